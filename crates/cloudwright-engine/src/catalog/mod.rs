@@ -1,0 +1,177 @@
+//! The component catalog: every kind of thing a design can hold.
+//!
+//! The catalog is static data (`&'static` tables), so looking a kind up costs nothing at
+//! start-up and adds no allocation to the wasm. Each kind says:
+//! - what it is (category, display name, icon, summary, the seed article it comes from);
+//! - its typed properties (unit, default, valid range or choices);
+//! - where it may sit (allowed parent kinds, or the top level);
+//! - which connection kinds it may start and accept.
+
+mod kinds;
+mod props;
+
+pub use kinds::KINDS;
+pub use props::{parse_cidr, PropDefault, PropSpec, PropType};
+
+use crate::model::ConnKind;
+use serde::Serialize;
+
+/// The pseudo-parent meaning "top level of the design (the home region, or global)".
+pub const ROOT: &str = "@root";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    External,
+    Network,
+    Edge,
+    Compute,
+    Containers,
+    Serverless,
+    Database,
+    Storage,
+    Integration,
+    Security,
+    Observability,
+    MachineLearning,
+}
+
+impl Category {
+    pub const ALL: [Category; 12] = [
+        Category::External,
+        Category::Network,
+        Category::Edge,
+        Category::Compute,
+        Category::Containers,
+        Category::Serverless,
+        Category::Database,
+        Category::Storage,
+        Category::Integration,
+        Category::Security,
+        Category::Observability,
+        Category::MachineLearning,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::External => "Clients & external",
+            Category::Network => "Networking",
+            Category::Edge => "Edge & API",
+            Category::Compute => "Compute",
+            Category::Containers => "Containers",
+            Category::Serverless => "Serverless",
+            Category::Database => "Databases",
+            Category::Storage => "Storage",
+            Category::Integration => "Messaging & integration",
+            Category::Security => "Security & identity",
+            Category::Observability => "Observability",
+            Category::MachineLearning => "Machine learning",
+        }
+    }
+}
+
+/// What the analyses treat a kind as. Rules, cost and latency switch on kind ids for
+/// specifics; the role lets generic checks ("a data store in a public subnet") cover
+/// every kind of that role at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Region, VPC, AZ, subnet: containers that shape the network.
+    Container,
+    /// Internet users, on-premises sites, external APIs: outside AWS.
+    Client,
+    /// DNS, CDN, WAF: in front of the region.
+    Edge,
+    /// IGW, NAT, endpoints, Elastic IPs, VPC links.
+    NetworkDevice,
+    LoadBalancer,
+    Api,
+    /// Anything that runs application code: instances, groups, services, functions.
+    Compute,
+    /// A platform hosting compute (ECS/EKS cluster, node group, Fargate profile).
+    Platform,
+    DataStore,
+    Cache,
+    Messaging,
+    Security,
+    Observability,
+    Ml,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KindSpec {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub role: Role,
+    /// Icon file name under `public/icons/` (AWS architecture icon set).
+    pub icon: &'static str,
+    /// Whether other nodes may be nested in it.
+    pub container: bool,
+    /// Kinds it may sit in; [`ROOT`] means the top level of the design.
+    pub parents: &'static [&'static str],
+    /// Connection kinds it may start.
+    pub emits: &'static [ConnKind],
+    /// Connection kinds it may accept.
+    pub accepts: &'static [ConnKind],
+    /// Default port callers use (for the security-group view), 0 when not applicable.
+    pub port: u16,
+    pub props: &'static [PropSpec],
+    /// One sentence: what it is for.
+    pub summary: &'static str,
+    /// Where its knowledge comes from: a seed article or an AWS page.
+    pub source: &'static str,
+}
+
+impl KindSpec {
+    pub fn prop(&self, key: &str) -> Option<&'static PropSpec> {
+        self.props.iter().find(|p| p.key == key)
+    }
+    pub fn may_sit_in(&self, parent_kind: Option<&str>) -> bool {
+        let want = parent_kind.unwrap_or(ROOT);
+        self.parents.contains(&want)
+    }
+    pub fn is_data_store(&self) -> bool {
+        matches!(self.role, Role::DataStore | Role::Cache)
+    }
+}
+
+/// Looks a kind up by id.
+pub fn kind(id: &str) -> Option<&'static KindSpec> {
+    KINDS.iter().find(|k| k.id == id)
+}
+
+/// Every kind of a category, in catalog order.
+pub fn in_category(c: Category) -> impl Iterator<Item = &'static KindSpec> {
+    KINDS.iter().filter(move |k| k.category == c)
+}
+
+/// Case-insensitive search over id, name and summary; best matches first
+/// (id or name prefix, then name substring, then summary substring).
+pub fn search(query: &str) -> Vec<&'static KindSpec> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return KINDS.iter().collect();
+    }
+    let mut scored: Vec<(u8, usize, &'static KindSpec)> = KINDS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| {
+            let id = k.id.to_lowercase();
+            let name = k.name.to_lowercase();
+            let score = if id == q || name == q {
+                0
+            } else if id.starts_with(&q) || name.starts_with(&q) || name.split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with(&q)) {
+                1
+            } else if name.contains(&q) || id.contains(&q) {
+                2
+            } else if k.summary.to_lowercase().contains(&q) {
+                3
+            } else {
+                return None;
+            };
+            Some((score, i, k))
+        })
+        .collect();
+    scored.sort_by_key(|(s, i, _)| (*s, *i));
+    scored.into_iter().map(|(_, _, k)| k).collect()
+}

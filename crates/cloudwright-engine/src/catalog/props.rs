@@ -1,0 +1,185 @@
+//! Typed property specifications and value validation.
+
+use crate::model::Value;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PropType {
+    Bool,
+    Number { min: f64, max: f64 },
+    /// Whole numbers only.
+    Integer { min: f64, max: f64 },
+    Choice { options: &'static [&'static str] },
+    Text,
+    /// An IPv4 CIDR block such as `10.0.0.0/16`.
+    Cidr,
+    /// A list of short strings (e.g. instance types, path patterns).
+    List,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum PropDefault {
+    Bool(bool),
+    Number(f64),
+    Text(&'static str),
+    List(&'static [&'static str]),
+}
+
+impl PropDefault {
+    pub fn to_value(&self) -> Value {
+        match self {
+            PropDefault::Bool(b) => Value::Bool(*b),
+            PropDefault::Number(n) => Value::Number(*n),
+            PropDefault::Text(s) => Value::Text((*s).to_string()),
+            PropDefault::List(l) => Value::List(l.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PropSpec {
+    pub key: &'static str,
+    pub label: &'static str,
+    #[serde(flatten)]
+    pub ty: PropType,
+    /// Unit shown next to the value ("GB", "ms", "vCPU", "%"), empty when none.
+    pub unit: &'static str,
+    pub default: PropDefault,
+    pub help: &'static str,
+}
+
+impl PropSpec {
+    pub const fn flag(key: &'static str, label: &'static str, default: bool, help: &'static str) -> Self {
+        PropSpec { key, label, ty: PropType::Bool, unit: "", default: PropDefault::Bool(default), help }
+    }
+    #[allow(clippy::too_many_arguments)]
+    pub const fn num(
+        key: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+        help: &'static str,
+    ) -> Self {
+        PropSpec { key, label, ty: PropType::Number { min, max }, unit, default: PropDefault::Number(default), help }
+    }
+    pub const fn int(
+        key: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+        help: &'static str,
+    ) -> Self {
+        PropSpec { key, label, ty: PropType::Integer { min, max }, unit, default: PropDefault::Number(default), help }
+    }
+    pub const fn choice(
+        key: &'static str,
+        label: &'static str,
+        options: &'static [&'static str],
+        default: &'static str,
+        help: &'static str,
+    ) -> Self {
+        PropSpec { key, label, ty: PropType::Choice { options }, unit: "", default: PropDefault::Text(default), help }
+    }
+    pub const fn text(key: &'static str, label: &'static str, default: &'static str, help: &'static str) -> Self {
+        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), help }
+    }
+    pub const fn cidr(key: &'static str, label: &'static str, default: &'static str, help: &'static str) -> Self {
+        PropSpec { key, label, ty: PropType::Cidr, unit: "", default: PropDefault::Text(default), help }
+    }
+    pub const fn list(key: &'static str, label: &'static str, default: &'static [&'static str], help: &'static str) -> Self {
+        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help }
+    }
+
+    /// Checks a value against this property's type and range. The error is a sentence a
+    /// user reads next to the field, e.g. "must be between 1 and 100 (count); got 250".
+    pub fn validate(&self, v: &Value) -> Result<(), String> {
+        match (&self.ty, v) {
+            (PropType::Bool, Value::Bool(_)) => Ok(()),
+            (PropType::Number { min, max }, Value::Number(n)) => check_range(*n, *min, *max, self.unit),
+            (PropType::Integer { min, max }, Value::Number(n)) => {
+                if n.fract() != 0.0 {
+                    return Err(format!("must be a whole number; got {n}"));
+                }
+                check_range(*n, *min, *max, self.unit)
+            }
+            (PropType::Choice { options }, Value::Text(s)) => {
+                if options.contains(&s.as_str()) {
+                    Ok(())
+                } else {
+                    Err(format!("must be one of {}; got \"{s}\"", options.join(", ")))
+                }
+            }
+            (PropType::Text, Value::Text(s)) => {
+                if s.len() > 500 {
+                    Err(format!("is too long ({} characters; at most 500)", s.len()))
+                } else {
+                    Ok(())
+                }
+            }
+            (PropType::Cidr, Value::Text(s)) => parse_cidr(s).map(|_| ()),
+            (PropType::List, Value::List(l)) => {
+                if l.len() > 100 {
+                    Err(format!("has too many entries ({}; at most 100)", l.len()))
+                } else {
+                    Ok(())
+                }
+            }
+            (ty, v) => Err(format!("must be {}; got {} {}", expected(ty), v.type_name(), short(v))),
+        }
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = serde_json::to_string(v).unwrap_or_default();
+    if s.len() > 40 { format!("{}…", &s[..s.char_indices().nth(40).map(|(i, _)| i).unwrap_or(s.len())]) } else { s }
+}
+
+fn expected(ty: &PropType) -> &'static str {
+    match ty {
+        PropType::Bool => "true or false",
+        PropType::Number { .. } => "a number",
+        PropType::Integer { .. } => "a whole number",
+        PropType::Choice { .. } => "one of the listed options",
+        PropType::Text => "text",
+        PropType::Cidr => "a CIDR block such as 10.0.0.0/16",
+        PropType::List => "a list of text values",
+    }
+}
+
+fn check_range(n: f64, min: f64, max: f64, unit: &str) -> Result<(), String> {
+    if !n.is_finite() {
+        return Err("must be a finite number".into());
+    }
+    if n < min || n > max {
+        let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+        return Err(format!("must be between {min} and {max}{u}; got {n}"));
+    }
+    Ok(())
+}
+
+/// Parses an IPv4 CIDR block into (network address, prefix length).
+pub fn parse_cidr(s: &str) -> Result<(u32, u8), String> {
+    let bad = || format!("\"{s}\" is not a CIDR block such as 10.0.0.0/16");
+    let (addr, len) = s.split_once('/').ok_or_else(bad)?;
+    let len: u8 = len.parse().map_err(|_| bad())?;
+    if len > 32 {
+        return Err(format!("prefix length /{len} is over /32"));
+    }
+    let parts: Vec<&str> = addr.split('.').collect();
+    if parts.len() != 4 {
+        return Err(bad());
+    }
+    let mut ip: u32 = 0;
+    for p in parts {
+        let o: u8 = p.parse().map_err(|_| bad())?;
+        ip = (ip << 8) | o as u32;
+    }
+    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    Ok((ip & mask, len))
+}

@@ -1,0 +1,357 @@
+//! Edits are data: every change to a design is an [`Edit`] value that can be applied and
+//! inverted. Undo/redo, autosave, the CLI and the tests all rest on this.
+//!
+//! Invariants:
+//! - `apply` is atomic: it either applies the whole edit or leaves the design untouched.
+//! - `apply(e)` then `apply(e.invert())` restores the design exactly (checked by proptests).
+//! - Each edit records its `before` state, and `apply` refuses an edit whose `before` does
+//!   not match the design (a stale edit), so an inverse can never restore the wrong thing.
+
+use crate::catalog;
+use crate::model::{check_connection, check_parent, Connection, ConnId, Design, Ingress, Node, NodeId, Rect, Suppression, Value, Workload};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    /// Adds a node (with no children and no connections) and, optionally, its rectangle.
+    AddNode { node: Node, rect: Option<Rect> },
+    /// Removes a node that has no children and no connections (see [`Edit::remove_cascade`]).
+    RemoveNode { node: Node, rect: Option<Rect> },
+    Move { id: NodeId, before: Rect, after: Rect },
+    Resize { id: NodeId, before: Rect, after: Rect },
+    Reparent { id: NodeId, before: Option<NodeId>, after: Option<NodeId> },
+    /// Sets (Some) or clears back to the catalog default (None) a property.
+    SetProp { id: NodeId, key: String, before: Option<Value>, after: Option<Value> },
+    SetLabel { id: NodeId, before: String, after: String },
+    SetIngress { id: NodeId, before: Vec<Ingress>, after: Vec<Ingress> },
+    SetSuppressions { id: NodeId, before: Vec<Suppression>, after: Vec<Suppression> },
+    Connect { conn: Connection },
+    Disconnect { conn: Connection },
+    UpdateConnection { before: Connection, after: Connection },
+    SetWorkload { before: Workload, after: Workload },
+    Rename { before: String, after: String },
+    SetRegion { before: String, after: String },
+    /// Several edits applied as one undo step, in order.
+    Batch { label: String, edits: Vec<Edit> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for EditError {}
+
+fn err<T>(msg: impl Into<String>) -> Result<T, EditError> {
+    Err(EditError(msg.into()))
+}
+
+fn node_mut<'a>(d: &'a mut Design, id: &NodeId) -> Result<&'a mut Node, EditError> {
+    d.nodes.get_mut(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))
+}
+
+impl Edit {
+    /// The inverse edit: applying it after `self` restores the design exactly.
+    pub fn invert(&self) -> Edit {
+        use Edit::*;
+        match self.clone() {
+            AddNode { node, rect } => RemoveNode { node, rect },
+            RemoveNode { node, rect } => AddNode { node, rect },
+            Move { id, before, after } => Move { id, before: after, after: before },
+            Resize { id, before, after } => Resize { id, before: after, after: before },
+            Reparent { id, before, after } => Reparent { id, before: after, after: before },
+            SetProp { id, key, before, after } => SetProp { id, key, before: after, after: before },
+            SetLabel { id, before, after } => SetLabel { id, before: after, after: before },
+            SetIngress { id, before, after } => SetIngress { id, before: after, after: before },
+            SetSuppressions { id, before, after } => SetSuppressions { id, before: after, after: before },
+            Connect { conn } => Disconnect { conn },
+            Disconnect { conn } => Connect { conn },
+            UpdateConnection { before, after } => UpdateConnection { before: after, after: before },
+            SetWorkload { before, after } => SetWorkload { before: after, after: before },
+            Rename { before, after } => Rename { before: after, after: before },
+            SetRegion { before, after } => SetRegion { before: after, after: before },
+            Batch { label, edits } => Batch { label, edits: edits.iter().rev().map(Edit::invert).collect() },
+        }
+    }
+
+    /// A short description for the undo menu and the history list.
+    pub fn label(&self) -> String {
+        use Edit::*;
+        match self {
+            AddNode { node, .. } => format!("Add {}", node.kind),
+            RemoveNode { node, .. } => format!("Delete {}", node.kind),
+            Move { id, .. } => format!("Move {id}"),
+            Resize { id, .. } => format!("Resize {id}"),
+            Reparent { id, .. } => format!("Move {id} to another container"),
+            SetProp { id, key, .. } => format!("Set {key} on {id}"),
+            SetLabel { id, .. } => format!("Rename {id}"),
+            SetIngress { id, .. } => format!("Change access rules of {id}"),
+            SetSuppressions { id, .. } => format!("Change suppressions on {id}"),
+            Connect { conn } => format!("Connect {} to {}", conn.from, conn.to),
+            Disconnect { conn } => format!("Disconnect {} from {}", conn.from, conn.to),
+            UpdateConnection { after, .. } => format!("Change connection {}", after.id),
+            SetWorkload { .. } => "Change workload".into(),
+            Rename { .. } => "Rename design".into(),
+            SetRegion { .. } => "Change home region".into(),
+            Batch { label, .. } => label.clone(),
+        }
+    }
+
+    /// Applies the edit. Atomic: on error the design is exactly as before.
+    pub fn apply(&self, d: &mut Design) -> Result<(), EditError> {
+        if let Edit::Batch { edits, .. } = self {
+            for (i, e) in edits.iter().enumerate() {
+                if let Err(error) = e.apply(d) {
+                    // Roll back what this batch already applied, newest first.
+                    for done in edits[..i].iter().rev() {
+                        done.invert().apply(d).expect("inverse of an applied edit always applies");
+                    }
+                    return Err(error);
+                }
+            }
+            return Ok(());
+        }
+        self.apply_one(d)
+    }
+
+    fn apply_one(&self, d: &mut Design) -> Result<(), EditError> {
+        use Edit::*;
+        match self {
+            AddNode { node, rect } => {
+                if d.nodes.contains_key(&node.id) {
+                    return err(format!("a node with id \"{}\" already exists", node.id));
+                }
+                check_parent(d, &node.kind, node.parent.as_ref(), None).map_err(|e| EditError(e.0))?;
+                d.nodes.insert(node.id.clone(), node.clone());
+                if let Some(r) = rect {
+                    d.layout.insert(node.id.clone(), *r);
+                }
+            }
+            RemoveNode { node, rect } => {
+                match d.nodes.get(&node.id) {
+                    None => return err(format!("node \"{}\" does not exist", node.id)),
+                    Some(n) if n != node => return err(format!("node \"{}\" changed since this edit was made", node.id)),
+                    _ => {}
+                }
+                if d.layout.get(&node.id) != rect.as_ref() {
+                    return err(format!("the layout of node \"{}\" changed since this edit was made", node.id));
+                }
+                if d.nodes.values().any(|n| n.parent.as_ref() == Some(&node.id)) {
+                    return err(format!("node \"{}\" still contains other nodes", node.id));
+                }
+                if d.connections.values().any(|c| c.from == node.id || c.to == node.id) {
+                    return err(format!("node \"{}\" still has connections", node.id));
+                }
+                d.nodes.remove(&node.id);
+                d.layout.remove(&node.id);
+            }
+            Move { id, before, after } | Resize { id, before, after } => {
+                if !d.nodes.contains_key(id) {
+                    return err(format!("node \"{id}\" does not exist"));
+                }
+                match d.layout.get(id) {
+                    Some(r) if r == before => {
+                        d.layout.insert(id.clone(), *after);
+                    }
+                    _ => return err(format!("the position of node \"{id}\" changed since this edit was made")),
+                }
+            }
+            Reparent { id, before, after } => {
+                let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
+                if &n.parent != before {
+                    return err(format!("node \"{id}\" moved to another container since this edit was made"));
+                }
+                check_parent(d, &n.kind.clone(), after.as_ref(), Some(id)).map_err(|e| EditError(e.0))?;
+                node_mut(d, id)?.parent = after.clone();
+            }
+            SetProp { id, key, before, after } => {
+                let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
+                let spec = catalog::kind(&n.kind).ok_or_else(|| EditError(format!("unknown component kind \"{}\"", n.kind)))?;
+                let pspec = spec.prop(key).ok_or_else(|| EditError(format!("{} has no property \"{key}\"", spec.name)))?;
+                if n.props.get(key) != before.as_ref() {
+                    return err(format!("property \"{key}\" of \"{id}\" changed since this edit was made"));
+                }
+                if let Some(v) = after {
+                    pspec.validate(v).map_err(|e| EditError(format!("{} {e}", pspec.label)))?;
+                }
+                let n = node_mut(d, id)?;
+                match after {
+                    Some(v) => n.props.insert(key.clone(), v.clone()),
+                    None => n.props.remove(key),
+                };
+            }
+            SetLabel { id, before, after } => {
+                let n = node_mut(d, id)?;
+                if &n.label != before {
+                    return err(format!("the label of \"{id}\" changed since this edit was made"));
+                }
+                n.label = after.clone();
+            }
+            SetIngress { id, before, after } => {
+                for i in after {
+                    catalog::parse_cidr(&i.cidr).map_err(EditError)?;
+                }
+                let n = node_mut(d, id)?;
+                if &n.ingress != before {
+                    return err(format!("the access rules of \"{id}\" changed since this edit was made"));
+                }
+                n.ingress = after.clone();
+            }
+            SetSuppressions { id, before, after } => {
+                let n = node_mut(d, id)?;
+                if &n.suppressions != before {
+                    return err(format!("the suppressions of \"{id}\" changed since this edit was made"));
+                }
+                n.suppressions = after.clone();
+            }
+            Connect { conn } => {
+                if d.connections.contains_key(&conn.id) {
+                    return err(format!("a connection with id \"{}\" already exists", conn.id));
+                }
+                validate_share(conn)?;
+                check_connection(d, &conn.from, &conn.to, conn.kind).map_err(|e| EditError(e.0))?;
+                d.connections.insert(conn.id.clone(), conn.clone());
+            }
+            Disconnect { conn } => {
+                if d.connections.get(&conn.id) != Some(conn) {
+                    return err(format!("connection \"{}\" does not exist or changed since this edit was made", conn.id));
+                }
+                d.connections.remove(&conn.id);
+            }
+            UpdateConnection { before, after } => {
+                if before.id != after.id {
+                    return err("a connection update cannot change the connection's id");
+                }
+                if d.connections.get(&before.id) != Some(before) {
+                    return err(format!("connection \"{}\" does not exist or changed since this edit was made", before.id));
+                }
+                validate_share(after)?;
+                check_connection(d, &after.from, &after.to, after.kind).map_err(|e| EditError(e.0))?;
+                d.connections.insert(after.id.clone(), after.clone());
+            }
+            SetWorkload { before, after } => {
+                if &d.workload != before {
+                    return err("the workload changed since this edit was made");
+                }
+                d.workload = after.clone();
+            }
+            Rename { before, after } => {
+                if &d.name != before {
+                    return err("the design's name changed since this edit was made");
+                }
+                d.name = after.clone();
+            }
+            SetRegion { before, after } => {
+                if &d.region != before {
+                    return err("the design's region changed since this edit was made");
+                }
+                d.region = after.clone();
+            }
+            Batch { .. } => unreachable!("handled in apply"),
+        }
+        Ok(())
+    }
+}
+
+fn validate_share(c: &Connection) -> Result<(), EditError> {
+    if let Some(s) = c.share {
+        if !(0.0..=1.0).contains(&s) || !s.is_finite() {
+            return err(format!("traffic share must be between 0 and 1 (0% to 100%); got {s}"));
+        }
+    }
+    if let Some(p) = c.payload_kb {
+        if !(0.0..=10_240.0).contains(&p) || !p.is_finite() {
+            return err(format!("payload size must be between 0 and 10240 KB; got {p}"));
+        }
+    }
+    Ok(())
+}
+
+/// Constructors that read the current design to fill in each edit's `before`.
+impl Edit {
+    pub fn set_prop(d: &Design, id: &NodeId, key: &str, value: Option<Value>) -> Edit {
+        let before = d.node(id).and_then(|n| n.props.get(key).cloned());
+        Edit::SetProp { id: id.clone(), key: key.to_string(), before, after: value }
+    }
+
+    pub fn set_label(d: &Design, id: &NodeId, label: &str) -> Edit {
+        let before = d.node(id).map(|n| n.label.clone()).unwrap_or_default();
+        Edit::SetLabel { id: id.clone(), before, after: label.to_string() }
+    }
+
+    /// Moves a node by (dx, dy), and every node inside it with it: one undo step.
+    pub fn move_by(d: &Design, ids: &[NodeId], dx: f64, dy: f64) -> Edit {
+        let mut moved: Vec<NodeId> = Vec::new();
+        for id in ids {
+            for m in std::iter::once(id.clone()).chain(descendants(d, id)) {
+                if !moved.contains(&m) {
+                    moved.push(m);
+                }
+            }
+        }
+        let edits = moved
+            .into_iter()
+            .filter_map(|id| {
+                let r = *d.layout.get(&id)?;
+                Some(Edit::Move { id, before: r, after: Rect { x: r.x + dx, y: r.y + dy, ..r } })
+            })
+            .collect();
+        Edit::Batch { label: "Move".into(), edits }
+    }
+
+    /// Removes nodes with everything inside them and every connection touching them.
+    pub fn remove_cascade(d: &Design, ids: &[NodeId]) -> Edit {
+        let mut doomed: Vec<NodeId> = Vec::new();
+        for id in ids {
+            if !d.nodes.contains_key(id) {
+                continue;
+            }
+            for m in std::iter::once(id.clone()).chain(descendants(d, id)) {
+                if !doomed.contains(&m) {
+                    doomed.push(m);
+                }
+            }
+        }
+        let mut edits: Vec<Edit> = d
+            .connections
+            .values()
+            .filter(|c| doomed.contains(&c.from) || doomed.contains(&c.to))
+            .map(|c| Edit::Disconnect { conn: c.clone() })
+            .collect();
+        // Deepest first, so every node is a leaf when it goes.
+        doomed.sort_by_key(|id| std::cmp::Reverse(d.ancestors(id).count()));
+        for id in doomed {
+            let node = d.nodes[&id].clone();
+            edits.push(Edit::RemoveNode { rect: d.layout.get(&id).copied(), node });
+        }
+        Edit::Batch { label: "Delete".into(), edits }
+    }
+
+    pub fn connect(d: &Design, from: &NodeId, to: &NodeId, kind: crate::model::ConnKind) -> Edit {
+        Edit::Connect { conn: Connection::new(d.fresh_conn_id(), from.clone(), to.clone(), kind) }
+    }
+
+    pub fn disconnect(d: &Design, id: &ConnId) -> Option<Edit> {
+        d.connections.get(id).map(|c| Edit::Disconnect { conn: c.clone() })
+    }
+}
+
+/// Every node inside `id`, at any depth.
+pub fn descendants(d: &Design, id: &NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![id.clone()];
+    while let Some(cur) = stack.pop() {
+        for c in d.nodes.values().filter(|n| n.parent.as_ref() == Some(&cur)) {
+            if !out.contains(&c.id) && &c.id != id {
+                out.push(c.id.clone());
+                stack.push(c.id.clone());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! Undo/redo over [`Edit`] values.
+//!
+//! A drag is one step because the app applies one `Move` batch on drop (the drag itself
+//! only moves a preview). Selection is not part of the design, so selecting never clears redo.
+
+use crate::edit::{Edit, EditError};
+use crate::model::Design;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+}
+
+/// How many steps are kept; older ones are dropped (memory and autosave size stay bounded).
+pub const HISTORY_LIMIT: usize = 500;
+
+impl History {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies a new edit and records it. A failed edit changes nothing, not even redo.
+    pub fn apply(&mut self, d: &mut Design, e: Edit) -> Result<(), EditError> {
+        e.apply(d)?;
+        self.undo.push(e);
+        if self.undo.len() > HISTORY_LIMIT {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the newest step. Returns the edit that was undone, if any.
+    pub fn undo(&mut self, d: &mut Design) -> Result<Option<&Edit>, EditError> {
+        let Some(e) = self.undo.pop() else { return Ok(None) };
+        if let Err(x) = e.invert().apply(d) {
+            self.undo.push(e);
+            return Err(x);
+        }
+        self.redo.push(e);
+        Ok(self.redo.last())
+    }
+
+    pub fn redo(&mut self, d: &mut Design) -> Result<Option<&Edit>, EditError> {
+        let Some(e) = self.redo.pop() else { return Ok(None) };
+        if let Err(x) = e.apply(d) {
+            self.redo.push(e);
+            return Err(x);
+        }
+        self.undo.push(e);
+        Ok(self.undo.last())
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+    pub fn undo_label(&self) -> Option<String> {
+        self.undo.last().map(Edit::label)
+    }
+    pub fn redo_label(&self) -> Option<String> {
+        self.redo.last().map(Edit::label)
+    }
+    pub fn len(&self) -> (usize, usize) {
+        (self.undo.len(), self.redo.len())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.undo.is_empty() && self.redo.is_empty()
+    }
+}

@@ -1,0 +1,31 @@
+//! Cloudwright engine: everything Cloudwright knows about AWS architectures.
+//!
+//! Invariant: this crate is pure. It never depends on a browser, a UI framework, a clock,
+//! randomness or the file system. Every function is a function of its arguments, so the same
+//! code runs in the browser (wasm), in the CLI and in `cargo test`, and gives the same answer.
+//!
+//! Layout of the crate (one concept per module):
+//! - [`catalog`]: the component kinds, their properties, where they may sit, how they connect.
+//! - [`model`]: the design (nodes, connections, workload, layout) and placement checks.
+//! - [`edit`] and [`history`]: every change is an invertible value; undo/redo rests on it.
+//! - [`file`]: the versioned JSON file format, its migrations and import errors.
+//! - [`graph`]: petgraph views of a design (containment + connections) shared by analyses.
+//! - [`rules`]: best-practice checks drawn from the seed articles.
+//! - [`cost`]: monthly cost from prices and the traffic flowing through the graph.
+//! - [`latency`]: request latency along the synchronous paths.
+//! - [`compare`]: ECS vs EKS vs Fargate, REST vs HTTP vs WebSocket, for one workload.
+
+pub mod catalog;
+pub mod compare;
+pub mod cost;
+pub mod edit;
+pub mod file;
+pub mod graph;
+pub mod history;
+pub mod latency;
+pub mod model;
+pub mod rules;
+
+pub use edit::Edit;
+pub use history::History;
+pub use model::{ConnId, ConnKind, Connection, Design, Node, NodeId, Rect, Value, Workload};

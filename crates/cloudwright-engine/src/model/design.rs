@@ -1,0 +1,318 @@
+//! The design: nodes, connections, workload assumptions and layout.
+
+use super::{ConnId, NodeId, Value};
+use crate::catalog::{self, KindSpec};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole architecture. Maps are ordered (BTreeMap) so that every analysis, every file
+/// written and every snapshot is deterministic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Design {
+    pub name: String,
+    /// Home region code, e.g. `us-east-1`. Nodes outside any `region` container live here.
+    pub region: String,
+    #[serde(default)]
+    pub nodes: BTreeMap<NodeId, Node>,
+    #[serde(default)]
+    pub connections: BTreeMap<ConnId, Connection>,
+    #[serde(default)]
+    pub workload: Workload,
+    /// Positions and sizes. Kept apart from topology: no analysis reads it.
+    #[serde(default)]
+    pub layout: BTreeMap<NodeId, Rect>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    /// A catalog kind id, e.g. `alb`, `rds`, `subnet`.
+    pub kind: String,
+    #[serde(default)]
+    pub label: String,
+    /// The container this node sits in (region, VPC, AZ, subnet, ...), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<NodeId>,
+    /// Only the properties the user set; the rest take the catalog default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub props: BTreeMap<String, Value>,
+    /// Security-group-style ingress beyond what connections imply: a port open to a CIDR.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ingress: Vec<Ingress>,
+    /// Rules silenced on this node, each with the reason the architect gave (shown, not hidden).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+}
+
+/// "Port P is open to CIDR C". Connections already imply "open to the caller's group";
+/// this models the other kind of rule, the one the validation rules look for
+/// (SSH from 0.0.0.0/0, a database open to a CIDR block).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ingress {
+    pub port: u16,
+    pub cidr: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// What a connection means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnKind {
+    /// A synchronous request: the caller waits for the answer (on the latency path).
+    Sync,
+    /// An asynchronous message or event: ends the request path.
+    Async,
+    /// Data replication between stores (cross-AZ, cross-region).
+    Replication,
+    /// An association, not traffic: WAF on CloudFront, ACM certificate on an ALB.
+    Association,
+}
+
+impl ConnKind {
+    pub const ALL: [ConnKind; 4] = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association];
+    pub fn name(self) -> &'static str {
+        match self {
+            ConnKind::Sync => "sync",
+            ConnKind::Async => "async",
+            ConnKind::Replication => "replication",
+            ConnKind::Association => "association",
+        }
+    }
+    pub fn describe(self) -> &'static str {
+        match self {
+            ConnKind::Sync => "synchronous request",
+            ConnKind::Async => "asynchronous message/event",
+            ConnKind::Replication => "data replication",
+            ConnKind::Association => "association",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Connection {
+    pub id: ConnId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: ConnKind,
+    /// Share (0..=1) of the source's outgoing traffic of this kind that takes this edge.
+    /// `None`: split evenly among the source's edges of the same kind that have no share set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
+    /// Payload size override in KB (default: the workload's request/response sizes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_kb: Option<f64>,
+    /// Destination port, for the security-group view (default: the target's usual port).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// Client-side timeout in ms, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+    /// Retries on failure, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<u32>,
+    /// Whether the caller protects this call with a circuit breaker.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub circuit_breaker: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+}
+
+impl Connection {
+    pub fn new(id: impl Into<ConnId>, from: impl Into<NodeId>, to: impl Into<NodeId>, kind: ConnKind) -> Self {
+        Connection {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            kind,
+            share: None,
+            payload_kb: None,
+            port: None,
+            timeout_ms: None,
+            retries: None,
+            circuit_breaker: false,
+            label: String::new(),
+        }
+    }
+}
+
+impl From<String> for ConnId {
+    fn from(s: String) -> Self {
+        ConnId(s)
+    }
+}
+impl From<String> for NodeId {
+    fn from(s: String) -> Self {
+        NodeId(s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+impl Rect {
+    pub fn new(x: f64, y: f64, w: f64, h: f64) -> Self {
+        Rect { x, y, w, h }
+    }
+    pub fn contains_point(&self, px: f64, py: f64) -> bool {
+        px >= self.x && py >= self.y && px <= self.x + self.w && py <= self.y + self.h
+    }
+}
+
+/// How a design is bought.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingModel {
+    #[default]
+    OnDemand,
+    SavingsPlan1y,
+    SavingsPlan3y,
+}
+
+/// Workload assumptions the analyses need. Entry volumes (requests per month) live on the
+/// entry nodes (`users`); these are the design-wide ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Workload {
+    /// Average request payload, KB.
+    pub request_kb: f64,
+    /// Average response payload, KB.
+    pub response_kb: f64,
+    /// Peak traffic divided by average traffic (sizes traffic-driven compute).
+    pub peak_to_average: f64,
+    /// Monthly traffic growth, percent.
+    pub growth_pct_per_month: f64,
+    pub pricing: PricingModel,
+    /// Apply the AWS free tier where it exists.
+    pub free_tier: bool,
+    /// Business-critical: a regional outage is not acceptable (us-east-1 outage seed).
+    pub critical: bool,
+    /// People running the platform.
+    pub team_size: u32,
+    pub team_kubernetes_experience: bool,
+    /// Needs portability across clouds or CNCF tools (GitOps, mesh, Karpenter).
+    pub needs_portability: bool,
+}
+
+impl Default for Workload {
+    fn default() -> Self {
+        Workload {
+            request_kb: 2.0,
+            response_kb: 20.0,
+            peak_to_average: 3.0,
+            growth_pct_per_month: 0.0,
+            pricing: PricingModel::OnDemand,
+            free_tier: false,
+            critical: false,
+            team_size: 5,
+            team_kubernetes_experience: false,
+            needs_portability: false,
+        }
+    }
+}
+
+impl Design {
+    pub fn new(name: impl Into<String>, region: impl Into<String>) -> Self {
+        Design {
+            name: name.into(),
+            region: region.into(),
+            nodes: BTreeMap::new(),
+            connections: BTreeMap::new(),
+            workload: Workload::default(),
+            layout: BTreeMap::new(),
+        }
+    }
+
+    pub fn node(&self, id: &NodeId) -> Option<&Node> {
+        self.nodes.get(id)
+    }
+
+    pub fn spec(&self, id: &NodeId) -> Option<&'static KindSpec> {
+        self.nodes.get(id).and_then(|n| catalog::kind(&n.kind))
+    }
+
+    /// A property's value: the one set on the node, else the catalog default.
+    pub fn prop(&self, node: &Node, key: &str) -> Option<Value> {
+        node.props.get(key).cloned().or_else(|| catalog::kind(&node.kind)?.prop(key).map(|p| p.default.to_value()))
+    }
+    pub fn num(&self, node: &Node, key: &str) -> f64 {
+        self.prop(node, key).and_then(|v| v.as_f64()).unwrap_or(0.0)
+    }
+    pub fn flag(&self, node: &Node, key: &str) -> bool {
+        self.prop(node, key).and_then(|v| v.as_bool()).unwrap_or(false)
+    }
+    pub fn text(&self, node: &Node, key: &str) -> String {
+        self.prop(node, key).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    /// Direct children of a container, in id order. O(n): analyses that walk the tree
+    /// repeatedly use [`crate::graph::Index`] instead.
+    pub fn children<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Node> + 'a {
+        self.nodes.values().filter(move |n| n.parent.as_ref() == Some(id))
+    }
+
+    /// The chain of containers above a node, nearest first.
+    pub fn ancestors<'a>(&'a self, id: &NodeId) -> impl Iterator<Item = &'a Node> + 'a {
+        let mut cur = self.nodes.get(id).and_then(|n| n.parent.clone());
+        let mut guard = 0usize;
+        let limit = self.nodes.len();
+        std::iter::from_fn(move || {
+            let id = cur.take()?;
+            guard += 1;
+            if guard > limit {
+                return None; // a cycle in a malformed design must not hang the caller
+            }
+            let n = self.nodes.get(&id)?;
+            cur = n.parent.clone();
+            Some(n)
+        })
+    }
+
+    /// The nearest container of the given kind, e.g. the `subnet` or `vpc` a node sits in.
+    pub fn enclosing(&self, id: &NodeId, kind: &str) -> Option<&Node> {
+        self.ancestors(id).find(|n| n.kind == kind)
+    }
+
+    /// The region a node is in: its enclosing `region` container's code, else the home region.
+    pub fn region_of(&self, id: &NodeId) -> String {
+        match self.enclosing(id, "region") {
+            Some(r) => {
+                let code = self.text(r, "code");
+                if code.is_empty() { self.region.clone() } else { code }
+            }
+            None => self.region.clone(),
+        }
+    }
+
+    /// An unused node id built from a prefix: `alb-1`, `alb-2`, ...
+    pub fn fresh_node_id(&self, prefix: &str) -> NodeId {
+        (1..)
+            .map(|i| NodeId(format!("{prefix}-{i}")))
+            .find(|id| !self.nodes.contains_key(id))
+            .expect("infinite range")
+    }
+
+    pub fn fresh_conn_id(&self) -> ConnId {
+        (1..)
+            .map(|i| ConnId(format!("c{i}")))
+            .find(|id| !self.connections.contains_key(id))
+            .expect("infinite range")
+    }
+
+    /// Connections leaving / entering a node.
+    pub fn outgoing<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Connection> + 'a {
+        self.connections.values().filter(move |c| &c.from == id)
+    }
+    pub fn incoming<'a>(&'a self, id: &'a NodeId) -> impl Iterator<Item = &'a Connection> + 'a {
+        self.connections.values().filter(move |c| &c.to == id)
+    }
+}

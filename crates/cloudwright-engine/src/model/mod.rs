@@ -1,0 +1,14 @@
+//! The design model: what the architect draws, as plain data.
+//!
+//! Topology and configuration ([`Design::nodes`], [`Design::connections`], [`Design::workload`])
+//! are kept apart from [`Design::layout`], so moving a node never changes what analyses read.
+
+mod design;
+mod ids;
+mod placement;
+mod value;
+
+pub use design::{Connection, ConnKind, Design, Ingress, Node, Rect, Suppression, Workload};
+pub use ids::{ConnId, NodeId};
+pub use placement::{allowed_connection_kinds, check_connection, check_parent, PlacementError};
+pub use value::Value;

@@ -1,0 +1,93 @@
+//! Where a kind may sit and what may connect to what, as the catalog says.
+//! Every refusal carries a sentence the user reads where they dropped the node.
+
+use super::{ConnKind, Design, NodeId};
+use crate::catalog::{self, ROOT};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlacementError(pub String);
+
+impl fmt::Display for PlacementError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PlacementError {}
+
+fn describe_parents(parents: &[&str]) -> String {
+    let names: Vec<String> = parents
+        .iter()
+        .map(|p| if *p == ROOT { "the top level".to_string() } else { catalog::kind(p).map(|k| format!("a {}", k.name)).unwrap_or_else(|| p.to_string()) })
+        .collect();
+    match names.len() {
+        0 => "nowhere".into(),
+        1 => names[0].clone(),
+        _ => format!("{} or {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+    }
+}
+
+/// May a node of `kind` sit in `parent` (None = top level)? `moving` is the node being
+/// moved, if any, so a container can't be put inside itself or its own descendants.
+pub fn check_parent(design: &Design, kind: &str, parent: Option<&NodeId>, moving: Option<&NodeId>) -> Result<(), PlacementError> {
+    let spec = catalog::kind(kind).ok_or_else(|| PlacementError(format!("unknown component kind \"{kind}\"")))?;
+    let parent_node = match parent {
+        None => None,
+        Some(pid) => Some(design.node(pid).ok_or_else(|| PlacementError(format!("container \"{pid}\" does not exist")))?),
+    };
+    if let Some(p) = parent_node {
+        let pspec = catalog::kind(&p.kind).ok_or_else(|| PlacementError(format!("unknown component kind \"{}\"", p.kind)))?;
+        if !pspec.container {
+            return Err(PlacementError(format!("{} is not a container: nothing can be placed inside it", pspec.name)));
+        }
+        if let Some(m) = moving {
+            if &p.id == m || design.ancestors(&p.id).any(|a| &a.id == m) {
+                return Err(PlacementError(format!("{} cannot be placed inside itself", spec.name)));
+            }
+        }
+    }
+    if spec.may_sit_in(parent_node.map(|p| p.kind.as_str())) {
+        return Ok(());
+    }
+    let here = match parent_node {
+        None => "at the top level".to_string(),
+        Some(p) => format!("in a {}", catalog::kind(&p.kind).map(|k| k.name).unwrap_or("?")),
+    };
+    Err(PlacementError(format!("{} cannot sit {here}: it belongs in {}", spec.name, describe_parents(spec.parents))))
+}
+
+/// May `from` start a connection of `kind` to `to`?
+pub fn check_connection(design: &Design, from: &NodeId, to: &NodeId, kind: ConnKind) -> Result<(), PlacementError> {
+    let f = design.node(from).ok_or_else(|| PlacementError(format!("node \"{from}\" does not exist")))?;
+    let t = design.node(to).ok_or_else(|| PlacementError(format!("node \"{to}\" does not exist")))?;
+    if from == to {
+        return Err(PlacementError("a node cannot connect to itself".into()));
+    }
+    let fs = catalog::kind(&f.kind).ok_or_else(|| PlacementError(format!("unknown component kind \"{}\"", f.kind)))?;
+    let ts = catalog::kind(&t.kind).ok_or_else(|| PlacementError(format!("unknown component kind \"{}\"", t.kind)))?;
+    if !fs.emits.contains(&kind) {
+        return Err(PlacementError(if fs.emits.is_empty() {
+            format!("{} does not start connections", fs.name)
+        } else {
+            format!("{} cannot start a {} (it can start: {})", fs.name, kind.describe(), fs.emits.iter().map(|k| k.describe()).collect::<Vec<_>>().join(", "))
+        }));
+    }
+    if !ts.accepts.contains(&kind) {
+        return Err(PlacementError(if ts.accepts.is_empty() {
+            format!("{} does not accept connections", ts.name)
+        } else {
+            format!("{} does not accept a {} (it accepts: {})", ts.name, kind.describe(), ts.accepts.iter().map(|k| k.describe()).collect::<Vec<_>>().join(", "))
+        }));
+    }
+    if kind == ConnKind::Replication && fs.role != ts.role {
+        return Err(PlacementError(format!("replication runs between stores of the same kind, not from {} to {}", fs.name, ts.name)));
+    }
+    Ok(())
+}
+
+/// The connection kinds the catalog allows from `from` to `to`, most likely first
+/// (the canvas picks the first when the user draws a connection).
+pub fn allowed_connection_kinds(design: &Design, from: &NodeId, to: &NodeId) -> Vec<ConnKind> {
+    ConnKind::ALL.into_iter().filter(|k| check_connection(design, from, to, *k).is_ok()).collect()
+}
