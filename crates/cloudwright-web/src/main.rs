@@ -1,1 +1,4 @@
-fn main() {}
+//! Entry point of the browser app: Trunk builds this binary to wasm.
+fn main() {
+    cloudwright_web::start();
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what building (and, with --test, testing) Cloudwright needs, skipping whatever is
+# already there. Works offline apart from crates.io, npm and Debian's package mirror.
+# See ../shared/TOOLCHAIN.md for why each version is pinned.
+#   scripts/setup.sh          wasm target, Trunk, wasm-bindgen-cli, npm packages (wasm-opt)
+#   scripts/setup.sh --test   the above, plus Chromium and chromedriver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or Trunk tries a download.
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')
+WASM_OPT_VERSION=132
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+say() { printf '==> %s\n' "$*"; }
+timed() {
+  local what=$1; shift
+  local t0=$SECONDS
+  "$@"
+  say "$what took $((SECONDS - t0)) s"
+}
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  timed "rustup target add wasm32-unknown-unknown" rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 15 min on 2 cores)"
+  timed "trunk install" cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 6 min)"
+  # Not --locked: one locked dependency is missing from the registry mirror (TOOLCHAIN.md).
+  timed "wasm-bindgen-cli install" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! { [ -x node_modules/.bin/wasm-opt ] && node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION" \
+       && [ -d node_modules/playwright-core ] && [ -d node_modules/aws-icons ]; }; then
+  timed "npm ci" npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    timed "apt-get install chromium chromium-driver" bash -c "$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null"
+  fi
+fi
+say "tools ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version)"

@@ -1,0 +1,27 @@
+// Prints the download size of the built app: every .wasm, .js and .css in dist/, raw, gzip
+// and brotli (what a CDN would serve). Size is a feature: this is reported on every test run.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const dist = process.argv[2] ?? 'dist';
+const rows = [];
+for (const f of readdirSync(dist)) {
+  const p = join(dist, f);
+  if (!statSync(p).isFile() || !['.wasm', '.js', '.css'].includes(extname(f))) continue;
+  const raw = readFileSync(p);
+  const gz = gzipSync(raw, { level: 9 }).length;
+  const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  rows.push({ f, raw: raw.length, gz, br });
+}
+rows.sort((a, b) => b.raw - a.raw);
+const kb = (n) => (n / 1024).toFixed(1).padStart(8) + ' KB';
+console.log('size report (dist/):');
+console.log('  ' + 'file'.padEnd(44) + 'raw'.padStart(11) + 'gzip'.padStart(11) + 'brotli'.padStart(11));
+let t = { raw: 0, gz: 0, br: 0 };
+for (const r of rows) {
+  console.log('  ' + r.f.padEnd(44) + kb(r.raw) + kb(r.gz) + kb(r.br));
+  t.raw += r.raw; t.gz += r.gz; t.br += r.br;
+}
+console.log('  ' + 'total'.padEnd(44) + kb(t.raw) + kb(t.gz) + kb(t.br));
+if (rows.length === 0) { console.error('size report: no .wasm/.js/.css in ' + dist); process.exit(1); }

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Command 2 of the README: install what the tests need, then run every test:
+#   1. engine and CLI tests (cargo test: unit, property, fixture and snapshot tests)
+#   2. wasm-bindgen tests of the web crate in headless Chromium
+#   3. the release build of the app, and its size report
+#   4. end-to-end tests (Playwright + Chromium) against the built dist/
+# Ends with one summary line: "summary: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test || { echo "summary: 0 passed, 1 failed (setup)"; exit 1; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+mkdir -p test-output
+passed=0; failed=0; broken=()
+count_cargo() { # sums "test result: ok. N passed; M failed" lines of a cargo test log
+  local p f
+  p=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed;' "$1" | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+}
+step() { printf '\n==> %s\n' "$*"; }
+
+step "engine and CLI tests (cargo test)"
+t0=$SECONDS
+cargo test --workspace --exclude cloudwright-web 2>&1 | tee test-output/cargo-test.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("cargo test")
+count_cargo test-output/cargo-test.log
+echo "==> cargo test took $((SECONDS - t0)) s"
+
+step "wasm-bindgen tests in headless Chromium"
+t0=$SECONDS
+cargo test -p cloudwright-web --target wasm32-unknown-unknown 2>&1 | tee test-output/wasm-test.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("wasm-bindgen tests")
+count_cargo test-output/wasm-test.log
+echo "==> wasm tests took $((SECONDS - t0)) s"
+
+step "release build (trunk build --release)"
+t0=$SECONDS
+if trunk build --release 2>&1 | tee test-output/trunk-build.log | tail -n 5; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  echo "==> release build took $((SECONDS - t0)) s"
+  node scripts/size-report.mjs dist | tee test-output/size-report.txt
+
+  step "end-to-end tests (Playwright, headless Chromium)"
+  node --test --test-reporter=spec tests/e2e/*.test.mjs 2>&1 | tee test-output/e2e.log
+  [ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("e2e tests")
+  p=$(grep -Eo '^ℹ pass [0-9]+' test-output/e2e.log | awk '{print $3}'); f=$(grep -Eo '^ℹ fail [0-9]+' test-output/e2e.log | awk '{print $3}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+else
+  broken+=("release build")
+fi
+
+echo
+[ ${#broken[@]} -eq 0 ] || echo "failed steps: ${broken[*]}"
+echo "screenshots: test-output/screenshots/"
+if [ ${#broken[@]} -gt 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "summary: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ ${#broken[@]} -eq 0 ]

@@ -1,0 +1,60 @@
+// End-to-end harness: serves dist/ on loopback, drives Debian's Chromium with playwright-core,
+// and records everything the product promises never happens: page errors, console errors,
+// and requests to any origin other than the page's own (a design never leaves the browser).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { serve } from '../../scripts/serve.mjs';
+
+export const OUT = 'test-output/screenshots';
+mkdirSync(OUT, { recursive: true });
+
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  // As root Chromium needs --no-sandbox; the networking flags stop it from calling Google
+  // services, which this machine's closed network refuses (see ../shared/TOOLCHAIN.md).
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+};
+
+/** Starts the server and the browser once per test file. */
+export async function start(root = 'dist') {
+  const server = await serve(root, 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch(LAUNCH);
+  return {
+    origin,
+    browser,
+    /** Opens a fresh page (own storage) and returns it with its error/foreign-request logs. */
+    async open(path = '/', { viewport = { width: 1440, height: 900 } } = {}) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      const log = { pageErrors: [], consoleErrors: [], foreign: [] };
+      page.on('pageerror', (e) => log.pageErrors.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error') log.consoleErrors.push(m.text()); });
+      page.on('request', (r) => {
+        const u = r.url();
+        if (u.startsWith('data:') || u.startsWith('blob:')) return;
+        if (new URL(u).origin !== origin) log.foreign.push(u);
+      });
+      // Anything foreign is also stopped at the door, so a leak can't succeed while tested.
+      await context.route((url) => url.origin !== origin && !['data:', 'blob:'].includes(url.protocol), (route) => route.abort());
+      if (path !== null) {
+        await page.goto(origin + path);
+        await page.waitForSelector('.app', { timeout: 30_000 });
+      }
+      return { page, context, log };
+    },
+    async stop() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+/** Writes a full-page screenshot under test-output/screenshots/. */
+export async function shot(page, name) {
+  const path = `${OUT}/${name}.png`;
+  await page.screenshot({ path });
+  return path;
+}
