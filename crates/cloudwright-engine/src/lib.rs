@@ -25,6 +25,7 @@ pub mod history;
 pub mod latency;
 pub mod model;
 pub mod rules;
+pub mod sample;
 
 pub use edit::Edit;
 pub use history::History;
