@@ -1,8 +1,26 @@
 //! The Cloudwright browser app: a thin Leptos (client-side rendered) layer over
 //! `cloudwright-engine`. It holds signals and views and calls the engine; it owns no domain
 //! logic (see ARCHITECTURE.md).
+//!
+//! Modules: `state` (signals), `app` (shell, start-up, autosave), `canvas` (the diagram),
+//! `palette`, `inspector`, `actions` (what shortcuts and buttons do), `keyboard`,
+//! `geometry`, `minimap`, `toast`, `storage` (localStorage), `designs` (list, templates),
+//! `files` (import/export), `svg_export`.
 
+mod actions;
 mod app;
+mod canvas;
+mod designs;
+mod files;
+pub mod geometry;
+mod inspector;
+mod keyboard;
+mod minimap;
+mod palette;
+pub mod state;
+mod storage;
+pub mod svg_export;
+mod toast;
 
 pub use app::App;
 

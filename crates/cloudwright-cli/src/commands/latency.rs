@@ -1,6 +1,142 @@
+//! `cloudwright latency FILE [--json]`: projected request latency per entry point.
+//!
+//! For each entry (internet users, on-premises sites): p50/p95/p99, the latency target
+//! verdict, the top paths by share of traffic, the critical path hop by hop (network and
+//! service time, share of the path's mean, data sources) and the asynchronous processing
+//! delays. Exit code: 1 when a latency target (users.slo_p99_ms) is missed, 0 otherwise,
+//! 2 when the file cannot be read or parsed.
+
+use crate::io;
+use cloudwright_engine::latency::{self, EntryLatency, LatencyReport};
+use cloudwright_engine::{file, Design};
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
-pub fn run(_args: &[String]) -> ExitCode {
-    eprintln!("not implemented yet");
-    ExitCode::from(2)
+pub fn run(args: &[String]) -> ExitCode {
+    let (pos, json) = io::parse(args);
+    let [path] = pos.as_slice() else {
+        eprintln!("usage: cloudwright latency FILE [--json]");
+        return ExitCode::from(2);
+    };
+    let text = match io::read(path) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let Some(design) = load(path, &text) else {
+        return ExitCode::from(2);
+    };
+    let report = latency::project(&design);
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => emit(&format!("{s}\n")),
+            Err(e) => {
+                eprintln!("cannot serialise the report: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        emit(&render(&design, &report));
+    }
+    if report.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// The versioned file format first; a file that fails validation but parses as a design is
+/// still projected (with a note), since latency does not need a valid layout.
+fn load(path: &str, text: &str) -> Option<Design> {
+    match file::load(text) {
+        Ok(d) => Some(d),
+        Err(e) => match serde_json::from_str::<Design>(text) {
+            Ok(d) => {
+                eprintln!("note: {path} does not pass validate-file; projecting it as written.");
+                Some(d)
+            }
+            Err(_) => {
+                eprintln!("cannot read {path} as a design:\n{e}");
+                None
+            }
+        },
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`cloudwright latency f | head`).
+fn emit(s: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+}
+
+fn ms(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0} ms")
+    } else if v >= 10.0 {
+        format!("{v:.1} ms")
+    } else {
+        format!("{v:.2} ms")
+    }
+}
+
+pub fn render(design: &Design, r: &LatencyReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — request latency (data as of {})", design.name, r.data_as_of);
+    if r.entries.is_empty() {
+        let _ = writeln!(out, "\nNo entry points (users, on-premises): nothing to project.");
+    }
+    for e in &r.entries {
+        render_entry(&mut out, e);
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(out, "\nFINDINGS ({})", r.findings.len());
+        for f in &r.findings {
+            let _ = writeln!(out, "  latency-slo: {}", f.message);
+        }
+    }
+    if !r.notes.is_empty() {
+        let _ = writeln!(out, "\nNotes");
+        for n in &r.notes {
+            let _ = writeln!(out, "  - {n}");
+        }
+    }
+    out
+}
+
+fn render_entry(out: &mut String, e: &EntryLatency) {
+    let name = if e.label.is_empty() { e.entry.to_string() } else { format!("{} ({})", e.label, e.entry) };
+    let _ = writeln!(out, "\n{name} — {} in {}, {:.2} req/s", e.kind, e.geography, e.requests_per_second);
+    let _ = writeln!(out, "  p50 {}   p95 {}   p99 {}   mean {}", ms(e.p50_ms), ms(e.p95_ms), ms(e.p99_ms), ms(e.mean_ms));
+    if let Some(s) = &e.slo {
+        let verdict = if s.met { "met" } else { "MISSED" };
+        let _ = writeln!(out, "  target p99 {}: {verdict} (projected {})", ms(s.target_p99_ms), ms(s.projected_p99_ms));
+    }
+    if !e.paths.is_empty() {
+        let _ = writeln!(out, "  Top paths ({:.1}% of traffic shown):", e.paths_share_covered * 100.0);
+        for (i, p) in e.paths.iter().enumerate() {
+            let mark = if Some(i) == e.critical_path { " ← critical" } else { "" };
+            let route: Vec<&str> = p.nodes.iter().map(|n| n.as_str()).collect();
+            let _ = writeln!(out, "   {:>6.2}%  p50 {:>9}  p99 {:>9}  {} ({}){mark}", p.share * 100.0, ms(p.p50_ms), ms(p.p99_ms), route.join(" → "), p.outcome);
+        }
+    }
+    if let Some(p) = e.critical_path.and_then(|k| e.paths.get(k)) {
+        let _ = writeln!(out, "  Critical path, hop by hop:");
+        for h in &p.hops {
+            let _ = writeln!(
+                out,
+                "    {:<24} {:<18} net {:>9} ({})  service p50 {:>9} p99 {:>9}  {:>5.1}% of mean",
+                h.node.as_str(),
+                h.kind,
+                ms(h.network_p50_ms),
+                h.network,
+                ms(h.service_p50_ms),
+                ms(h.service_p99_ms),
+                h.contribution_pct
+            );
+            for n in &h.notes {
+                let _ = writeln!(out, "        · {n}");
+            }
+        }
+    }
+    if !e.async_delays.is_empty() {
+        let _ = writeln!(out, "  Asynchronous processing (after the response):");
+        for a in &e.async_delays {
+            let _ = writeln!(out, "   {:>6.2}%  {} → {} via {}: p50 {}, p99 {} ({})", a.share * 100.0, a.from, a.to, a.via, ms(a.p50_ms), ms(a.p99_ms), a.description);
+        }
+    }
 }

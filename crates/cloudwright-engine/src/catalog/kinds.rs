@@ -443,6 +443,8 @@ pub static KINDS: &[KindSpec] = &[
         accepts: &[SYNC, ASYNC, ASSOC],
         port: 80,
         props: &[
+            P::num("app_ms", "App time (median)", "ms", 0.0, 60_000.0, 20.0, "Time your code takes per request, median. Estimate; measure and set it."),
+            P::num("app_p99_ms", "App time (p99)", "ms", 0.0, 600_000.0, 100.0, "Time your code takes per request, 99th percentile."),
             P::choice("instance_type", "Instance type", EC2_TYPES, "m6i.large", "Graviton (g) types cost about 20% less for the same work."),
             P::int("count", "Instances", "instances", 1.0, 1000.0, 1.0, "Identical standalone instances."),
             P::flag("public_ip", "Public IP", false, "A public IPv4 address, billed hourly and reachable from the internet."),
@@ -468,6 +470,8 @@ pub static KINDS: &[KindSpec] = &[
         accepts: A_COMPUTE,
         port: 80,
         props: &[
+            P::num("app_ms", "App time (median)", "ms", 0.0, 60_000.0, 20.0, "Time your code takes per request, median. Estimate; measure and set it."),
+            P::num("app_p99_ms", "App time (p99)", "ms", 0.0, 600_000.0, 100.0, "Time your code takes per request, 99th percentile."),
             P::list("instance_types", "Instance types", &["m6i.large"], "Several types of similar size widen the Spot pools to draw from."),
             P::int("min", "Minimum", "instances", 0.0, 1000.0, 2.0, "Never fewer instances than this."),
             P::int("max", "Maximum", "instances", 1.0, 1000.0, 6.0, "Never more instances than this."),
@@ -520,6 +524,8 @@ pub static KINDS: &[KindSpec] = &[
         accepts: A_COMPUTE,
         port: 8080,
         props: &[
+            P::num("app_ms", "App time (median)", "ms", 0.0, 60_000.0, 20.0, "Time your code takes per request, median. Estimate; measure and set it."),
+            P::num("app_p99_ms", "App time (p99)", "ms", 0.0, 600_000.0, 100.0, "Time your code takes per request, 99th percentile."),
             P::choice("launch_type", "Launch type", &["fargate", "ec2", "fargate-spot"], "fargate", "Fargate Spot is up to 70% off for interruptible tasks."),
             P::num("cpu_vcpu", "CPU per task", "vCPU", 0.25, 16.0, 0.5, "Fargate sizes: 0.25, 0.5, 1, 2, 4, 8, 16 vCPU."),
             P::num("memory_gb", "Memory per task", "GB", 0.5, 120.0, 1.0, "Must fit the CPU size on Fargate."),
@@ -572,6 +578,8 @@ pub static KINDS: &[KindSpec] = &[
         accepts: &[SYNC, ASYNC, ASSOC],
         port: 8080,
         props: &[
+            P::num("app_ms", "App time (median)", "ms", 0.0, 60_000.0, 20.0, "Time your code takes per request, median. Estimate; measure and set it."),
+            P::num("app_p99_ms", "App time (p99)", "ms", 0.0, 600_000.0, 100.0, "Time your code takes per request, 99th percentile."),
             P::choice("instance_type", "Instance type", EC2_TYPES, "m6i.large", "Worker node size."),
             P::int("count", "Nodes", "nodes", 0.0, 1000.0, 3.0, "Worker nodes running."),
             P::num("spot_pct", "Spot share", "%", 0.0, 100.0, 0.0, "Percentage of nodes bought as Spot."),
@@ -610,6 +618,8 @@ pub static KINDS: &[KindSpec] = &[
         accepts: &[SYNC, ASYNC, ASSOC],
         port: 8080,
         props: &[
+            P::num("app_ms", "App time (median)", "ms", 0.0, 60_000.0, 20.0, "Time your code takes per request, median. Estimate; measure and set it."),
+            P::num("app_p99_ms", "App time (p99)", "ms", 0.0, 600_000.0, 100.0, "Time your code takes per request, 99th percentile."),
             P::int("pods", "Pods", "pods", 0.0, 10_000.0, 2.0, "Pods running on Fargate, each billed for its vCPU and memory."),
             P::num("cpu_vcpu", "CPU per pod", "vCPU", 0.25, 16.0, 0.5, "Rounded up to a Fargate size."),
             P::num("memory_gb", "Memory per pod", "GB", 0.5, 120.0, 1.0, "Rounded up to a Fargate size."),

@@ -1,1 +1,717 @@
-//! (in progress)
+//! Request latency projection along the synchronous paths of a design.
+//!
+//! # Model
+//! - **Service times.** Each kind has a latency model from `data/latency.json` (log-normal
+//!   fitted from p50/p99, each entry with its source, kind of source and as-of date), or is
+//!   explicitly off the request path ([`models::coverage`]). Caches (CloudFront, ElastiCache,
+//!   a REST stage cache) end the request on a hit and go on downstream on a miss, by hit
+//!   ratio. Lambda mixes warm and cold invocations by [`models::cold_start_fraction`].
+//! - **Network hops.** Same AZ or cross-AZ by the nodes' enclosing `az` containers (a
+//!   regional service, or a node whose AZ is not fixed, is 1/3 same-AZ), cross-region by
+//!   a region-pair table, internet clients to the region or to the nearest edge by the
+//!   entry's `geography`, on-premises by VPN or Direct Connect.
+//! - **Routing.** A request at a node follows ONE of its outgoing `sync` connections, chosen
+//!   by the shares of [`crate::graph::edge_shares`] (the same shares the cost engine uses);
+//!   shares summing below 1 end the request at the node with the remainder, shares summing
+//!   above 1 are normalised (a note says so). Fan-out to several services within one request
+//!   is therefore modelled as a choice, not a sum.
+//! - **Async connections** end the request path. A caller that waits for the hand-off
+//!   (compute, APIs, ML) pays the target's enqueue time; the time until the consumer has
+//!   processed the message is reported as a processing delay.
+//! - **Timeouts and retries** on a connection: an attempt slower than `timeout_ms` is cut at
+//!   the timeout and retried (up to `retries` times, no backoff); the last timeout ends at
+//!   the timeout (counted as a failure in the notes).
+//! - **Propagation.** Distributions live on a fixed log-spaced grid ([`dist::Dist`]). Each
+//!   node's downstream latency is computed once, in reverse topological order of the graph
+//!   with cycles broken (DFS back edges dropped): own time ⊛ mix over edges of
+//!   (hop ⊛ child's downstream). Cost is O(nodes + edges) convolutions; paths are never
+//!   all enumerated. The listed paths are the top-k by traffic share (best-first search),
+//!   each with its hop breakdown; the critical path is the listed path with the worst p99.
+//! - **Traffic.** Entry volumes come from `users.requests_per_month`; volumes per node
+//!   (for cold starts and queueing) follow the same shares forward through sync and async
+//!   connections. [`series`] scales the entry volumes: cold starts fall as traffic grows and
+//!   fixed-size fleets queue more (see [`models::queue_factor`]).
+//!
+//! Deterministic: ordered maps, no randomness, no clock.
+
+pub mod data;
+pub mod dist;
+pub mod models;
+
+use crate::graph;
+use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
+use dist::Dist;
+use models::{Geo, Load, Loc, NodeModel};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{depth_first_search, DfsEvent};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+/// Paths listed per entry.
+pub const TOP_K: usize = 10;
+/// Async processing delays listed per entry.
+pub const TOP_ASYNC: usize = 20;
+/// Upper bound on partial paths expanded by the k-best search per entry.
+pub const MAX_EXPANSIONS: usize = 20_000;
+/// Seconds in a month (730 hours, as AWS's calculator assumes).
+pub const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LatencyReport {
+    pub entries: Vec<EntryLatency>,
+    pub findings: Vec<LatencyFinding>,
+    /// Design-wide remarks (normalised shares, cycles broken, unknown kinds).
+    pub notes: Vec<String>,
+    /// As-of date of the latency data.
+    pub data_as_of: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntryLatency {
+    pub entry: NodeId,
+    pub label: String,
+    pub kind: String,
+    pub geography: String,
+    pub requests_per_second: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub mean_ms: f64,
+    /// Top paths by share of this entry's traffic, largest first.
+    pub paths: Vec<PathLatency>,
+    /// Share of the entry's traffic the listed paths cover.
+    pub paths_share_covered: f64,
+    /// Index in `paths` of the critical path (worst p99 among listed paths).
+    pub critical_path: Option<usize>,
+    pub async_delays: Vec<AsyncDelay>,
+    pub slo: Option<SloVerdict>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathLatency {
+    pub share: f64,
+    pub nodes: Vec<NodeId>,
+    /// How the path ends: `ends at X`, `cache hit at X`.
+    pub outcome: String,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub mean_ms: f64,
+    pub hops: Vec<HopLatency>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HopLatency {
+    pub node: NodeId,
+    pub kind: String,
+    /// Connection used to reach the node (none for the entry itself).
+    pub via: Option<ConnId>,
+    pub network: String,
+    pub network_p50_ms: f64,
+    pub network_mean_ms: f64,
+    pub service_p50_ms: f64,
+    pub service_p99_ms: f64,
+    pub service_mean_ms: f64,
+    /// Share of the path's mean latency spent on this hop (network + service), percent.
+    pub contribution_pct: f64,
+    pub notes: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AsyncDelay {
+    pub from: NodeId,
+    pub via: ConnId,
+    pub to: NodeId,
+    /// Share of the entry's requests that send this message.
+    pub share: f64,
+    /// Time from hand-off until the consumer has processed it.
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SloVerdict {
+    pub target_p99_ms: f64,
+    pub projected_p99_ms: f64,
+    pub met: bool,
+}
+
+/// A latency target the projection misses.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LatencyFinding {
+    pub entry: NodeId,
+    pub target_p99_ms: f64,
+    pub projected_p99_ms: f64,
+    pub message: String,
+    /// The node contributing most to the critical path, if any.
+    pub biggest_contributor: Option<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    pub multiplier: f64,
+    pub entries: Vec<SeriesEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeriesEntry {
+    pub entry: NodeId,
+    pub requests_per_second: f64,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+}
+
+/// Projects request latency for every entry point of the design.
+pub fn project(design: &Design) -> LatencyReport {
+    Engine::new(design, 1.0).report(true)
+}
+
+/// Entry latencies with the entry volumes scaled by each multiplier (1.0 = as designed).
+/// Only cold starts (fewer as traffic grows) and fixed-fleet queueing (more as traffic
+/// grows) depend on volume; everything else is traffic-independent.
+pub fn series(design: &Design, multipliers: &[f64]) -> Vec<SeriesPoint> {
+    multipliers
+        .iter()
+        .map(|&m| {
+            let r = Engine::new(design, m.max(0.0)).report(false);
+            SeriesPoint {
+                multiplier: m,
+                entries: r
+                    .entries
+                    .into_iter()
+                    .map(|e| SeriesEntry { entry: e.entry, requests_per_second: e.requests_per_second, p50_ms: e.p50_ms, p95_ms: e.p95_ms, p99_ms: e.p99_ms })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn is_entry(kind: &str) -> bool {
+    kind == "users" || kind == "on-premises"
+}
+
+/// One outgoing edge, ready to use.
+struct Out<'d> {
+    conn: &'d Connection,
+    to: usize,
+    /// Probability of taking it (normalised within the source's group).
+    w: f64,
+}
+
+struct Engine<'d> {
+    design: &'d Design,
+    nodes: Vec<&'d Node>,
+    pos: BTreeMap<&'d NodeId, usize>,
+    /// Sync edges kept after cycle breaking, per node.
+    sync_out: Vec<Vec<Out<'d>>>,
+    /// Remainder probability of ending at the node (after its sync edges).
+    sync_rest: Vec<f64>,
+    /// Async edges per node (all; they do not recurse in the distribution).
+    async_out: Vec<Vec<Out<'d>>>,
+    /// Nodes in topological order (parents first) over the kept edges.
+    topo: Vec<usize>,
+    locs: Vec<Loc>,
+    models: Vec<NodeModel>,
+    loads: Vec<Load>,
+    notes: Vec<String>,
+    entry_rps: Vec<f64>,
+}
+
+/// Entry volume in requests per second.
+fn entry_volume(design: &Design, n: &Node) -> f64 {
+    models::num_or(design, n, "requests_per_month", if n.kind == "users" { 10_000_000.0 } else { 0.0 }).max(0.0) / SECONDS_PER_MONTH
+}
+
+impl<'d> Engine<'d> {
+    fn new(design: &'d Design, multiplier: f64) -> Self {
+        let nodes: Vec<&Node> = design.nodes.values().collect();
+        let pos: BTreeMap<&NodeId, usize> = nodes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
+        let shares = graph::edge_shares(design);
+        let mut notes = Vec::new();
+
+        // petgraph view of the request-carrying connections (sync + async).
+        let mut g: DiGraph<usize, &Connection> = DiGraph::with_capacity(nodes.len(), design.connections.len());
+        let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| g.add_node(i)).collect();
+        for c in design.connections.values() {
+            if !matches!(c.kind, ConnKind::Sync | ConnKind::Async) {
+                continue;
+            }
+            if let (Some(&a), Some(&b)) = (pos.get(&c.from), pos.get(&c.to)) {
+                if a != b {
+                    g.add_edge(idx[a], idx[b], c);
+                }
+            }
+        }
+        // Break cycles: DFS back edges are dropped (requests that would loop end there).
+        let mut back: BTreeSet<(usize, usize)> = BTreeSet::new();
+        depth_first_search(&g, idx.iter().copied(), |ev| {
+            if let DfsEvent::BackEdge(u, v) = ev {
+                back.insert((u.index(), v.index()));
+            }
+        });
+        if !back.is_empty() {
+            notes.push(format!("{} connection(s) close a cycle; requests are not followed around it", back.len()));
+        }
+        let mut sync_out: Vec<Vec<Out>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+        let mut async_out: Vec<Vec<Out>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+        for e in g.edge_indices() {
+            let (a, b) = g.edge_endpoints(e).expect("edge");
+            let (a, b) = (a.index(), b.index());
+            let c = g[e];
+            let s = shares.get(&c.id).copied().unwrap_or(0.0).max(0.0);
+            if c.kind == ConnKind::Async {
+                async_out[a].push(Out { conn: c, to: b, w: s });
+            } else if !back.contains(&(a, b)) {
+                sync_out[a].push(Out { conn: c, to: b, w: s });
+            }
+        }
+        let mut sync_rest = vec![1.0; nodes.len()];
+        for (i, outs) in sync_out.iter_mut().enumerate() {
+            outs.sort_by(|x, y| x.conn.id.cmp(&y.conn.id));
+            let total: f64 = outs.iter().map(|o| o.w).sum();
+            if total > 1.0 + 1e-9 {
+                notes.push(format!("{}: sync shares add up to {:.2}; normalised to 1 (a request follows one connection)", nodes[i].id, total));
+                for o in outs.iter_mut() {
+                    o.w /= total;
+                }
+            }
+            sync_rest[i] = (1.0 - outs.iter().map(|o| o.w).sum::<f64>()).max(0.0);
+        }
+        for outs in async_out.iter_mut() {
+            outs.sort_by(|x, y| x.conn.id.cmp(&y.conn.id));
+            let total: f64 = outs.iter().map(|o| o.w).sum();
+            if total > 1.0 {
+                for o in outs.iter_mut() {
+                    o.w /= total;
+                }
+            }
+        }
+        // Topological order over kept edges (all async edges kept for volumes unless back).
+        let mut dag: DiGraph<usize, ()> = DiGraph::with_capacity(nodes.len(), design.connections.len());
+        let didx: Vec<NodeIndex> = (0..nodes.len()).map(|i| dag.add_node(i)).collect();
+        for (a, outs) in sync_out.iter().enumerate() {
+            for o in outs {
+                dag.add_edge(didx[a], didx[o.to], ());
+            }
+        }
+        for (a, outs) in async_out.iter().enumerate() {
+            for o in outs {
+                if !back.contains(&(a, o.to)) {
+                    dag.add_edge(didx[a], didx[o.to], ());
+                }
+            }
+        }
+        let topo: Vec<usize> = petgraph::algo::toposort(&dag, None).map(|v| v.into_iter().map(|n| n.index()).collect()).unwrap_or_else(|_| (0..nodes.len()).collect());
+
+        // Volumes: forward through sync (past caches only on a miss) and async edges.
+        let entry_rps: Vec<f64> = nodes.iter().map(|n| if is_entry(&n.kind) { entry_volume(design, n) * multiplier } else { 0.0 }).collect();
+        let mut rps = entry_rps.clone();
+        let pcont: Vec<f64> = nodes.iter().map(|n| models::continue_prob(design, n)).collect();
+        for &a in &topo {
+            let v = rps[a];
+            if v <= 0.0 {
+                continue;
+            }
+            for o in &sync_out[a] {
+                rps[o.to] += v * pcont[a] * o.w;
+            }
+            for o in &async_out[a] {
+                if !back.contains(&(a, o.to)) {
+                    rps[o.to] += v * o.w;
+                }
+            }
+        }
+        let peak = design.workload.peak_to_average.max(1.0);
+        let loads: Vec<Load> = rps.iter().map(|&r| Load { rps: r, peak_rps: r * peak }).collect();
+        let waf: BTreeSet<&NodeId> = design.connections.values().filter(|c| design.node(&c.from).is_some_and(|n| n.kind == "waf")).map(|c| &c.to).collect();
+        let models: Vec<NodeModel> = nodes.iter().zip(&loads).map(|(n, l)| models::service(design, n, *l, waf.contains(&n.id))).collect();
+        let locs: Vec<Loc> = nodes.iter().map(|n| models::loc(design, n)).collect();
+        for n in &nodes {
+            if models::coverage(&n.kind).is_none() {
+                notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
+            }
+        }
+        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, models, loads, notes, entry_rps }
+    }
+
+    /// Network hop of an edge.
+    fn hop(&self, a: usize, b: usize, geo: Geo, src: &mut Vec<String>) -> (Dist, String) {
+        models::hop(&self.locs[a], &self.locs[b], geo, src)
+    }
+
+    /// What the caller at `a` pays for its async hand-offs (if it waits for them).
+    fn async_cost(&self, a: usize, geo: Geo) -> Option<Dist> {
+        if !self.models[a].blocks_on_async || self.async_out[a].is_empty() {
+            return None;
+        }
+        let mut parts: Vec<(f64, Dist)> = Vec::new();
+        let mut src = Vec::new();
+        for o in &self.async_out[a] {
+            let (h, _) = self.hop(a, o.to, geo, &mut src);
+            parts.push((o.w, h.convolve(&models::enqueue(&self.nodes[o.to].kind, &mut src))));
+        }
+        let rest = (1.0 - parts.iter().map(|(w, _)| *w).sum::<f64>()).max(0.0);
+        let z = Dist::zero();
+        let mut refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, d)| (*w, d)).collect();
+        refs.push((rest, &z));
+        Some(Dist::mix(&refs))
+    }
+
+    /// The node's own parts including async hand-offs: (end, through).
+    fn parts(&self, a: usize, geo: Geo) -> (Dist, Dist) {
+        let m = &self.models[a];
+        match self.async_cost(a, geo) {
+            Some(ac) => (m.end.convolve(&ac), m.through.convolve(&ac)),
+            None => (m.end.clone(), m.through.clone()),
+        }
+    }
+
+    /// Downstream latency of every node (own time included), for users in `geo`.
+    fn downstream(&self, geo: Geo) -> Vec<Dist> {
+        let mut d: Vec<Option<Dist>> = vec![None; self.nodes.len()];
+        for &a in self.topo.iter().rev() {
+            let (end, through) = self.parts(a, geo);
+            let pc = self.models[a].p_continue;
+            let v = if self.sync_out[a].is_empty() || pc <= 0.0 {
+                Dist::mix(&[(1.0 - pc, &end), (pc, &through)])
+            } else {
+                let mut parts: Vec<(f64, Dist)> = Vec::with_capacity(self.sync_out[a].len() + 1);
+                let mut src = Vec::new();
+                for o in &self.sync_out[a] {
+                    if o.w <= 0.0 {
+                        continue;
+                    }
+                    let (h, _) = self.hop(a, o.to, geo, &mut src);
+                    let child = d[o.to].as_ref().expect("topological order");
+                    parts.push((o.w, call(o.conn, &h.convolve(child)).0));
+                }
+                let z = Dist::zero();
+                let mut refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, x)| (*w, x)).collect();
+                refs.push((self.sync_rest[a], &z));
+                let inner = Dist::mix(&refs);
+                let go = through.convolve(&inner);
+                if pc >= 1.0 { go } else { Dist::mix(&[(1.0 - pc, &end), (pc, &go)]) }
+            };
+            d[a] = Some(v);
+        }
+        d.into_iter().map(|x| x.unwrap_or_else(Dist::zero)).collect()
+    }
+
+    fn report(&self, with_paths: bool) -> LatencyReport {
+        let mut entries = Vec::new();
+        let mut findings = Vec::new();
+        let mut memo: BTreeMap<Geo, Vec<Dist>> = BTreeMap::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if !is_entry(&n.kind) {
+                continue;
+            }
+            let geo = if n.kind == "users" {
+                Geo::parse(&models::text_or(self.design, n, "geography", "north-america"))
+            } else {
+                Geo::of_region(&self.design.region)
+            };
+            let d = memo.entry(geo).or_insert_with(|| self.downstream(geo));
+            let st = d[i].stats();
+            let (paths, covered) = if with_paths { self.top_paths(i, geo, d) } else { (vec![], 0.0) };
+            let critical = paths
+                .iter()
+                .enumerate()
+                .max_by(|(ia, a), (ib, b)| a.p99_ms.partial_cmp(&b.p99_ms).unwrap_or(Ordering::Equal).then(a.share.partial_cmp(&b.share).unwrap_or(Ordering::Equal)).then(ib.cmp(ia)))
+                .map(|(k, _)| k);
+            let async_delays = if with_paths { self.async_delays(i, geo, d) } else { vec![] };
+            let target = models::num_or(self.design, n, "slo_p99_ms", 0.0);
+            let slo = (target > 0.0).then(|| SloVerdict { target_p99_ms: target, projected_p99_ms: st.p99_ms, met: st.p99_ms <= target });
+            if let Some(v) = &slo {
+                if !v.met {
+                    let biggest = critical.and_then(|k| {
+                        paths[k].hops.iter().max_by(|a, b| a.contribution_pct.partial_cmp(&b.contribution_pct).unwrap_or(Ordering::Equal)).map(|h| h.node.clone())
+                    });
+                    let tail = match &biggest {
+                        Some(b) => format!(" The biggest contributor on the critical path is {b}."),
+                        None => String::new(),
+                    };
+                    findings.push(LatencyFinding {
+                        entry: n.id.clone(),
+                        target_p99_ms: target,
+                        projected_p99_ms: st.p99_ms,
+                        message: format!("{}: projected p99 {:.0} ms misses the {:.0} ms target.{tail}", n.id, st.p99_ms, target),
+                        biggest_contributor: biggest,
+                    });
+                }
+            }
+            entries.push(EntryLatency {
+                entry: n.id.clone(),
+                label: n.label.clone(),
+                kind: n.kind.clone(),
+                geography: geo.name().to_string(),
+                requests_per_second: dist::r3(self.entry_rps[i]),
+                p50_ms: st.p50_ms,
+                p95_ms: st.p95_ms,
+                p99_ms: st.p99_ms,
+                mean_ms: st.mean_ms,
+                paths,
+                paths_share_covered: (covered * 1e6).round() / 1e6,
+                critical_path: critical,
+                async_delays,
+                slo,
+            });
+        }
+        LatencyReport { entries, findings, notes: self.notes.clone(), data_as_of: data::data().as_of.clone() }
+    }
+
+    /// The top-k complete paths from entry `e` by share (best-first search: a path's share
+    /// only shrinks as it grows, so complete paths pop in order of share).
+    fn top_paths(&self, e: usize, geo: Geo, d: &[Dist]) -> (Vec<PathLatency>, f64) {
+        #[derive(PartialEq)]
+        struct Item {
+            share: f64,
+            seq: usize,
+            nodes: Vec<usize>,
+            conns: Vec<usize>, // index into sync_out[prev]
+            /// Some(hit) when complete: true = ended by a cache hit at the last node.
+            done: Option<bool>,
+        }
+        impl Eq for Item {}
+        impl PartialOrd for Item {
+            fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+                Some(self.cmp(o))
+            }
+        }
+        impl Ord for Item {
+            fn cmp(&self, o: &Self) -> Ordering {
+                self.share.partial_cmp(&o.share).unwrap_or(Ordering::Equal).then(o.seq.cmp(&self.seq))
+            }
+        }
+        let mut heap = BinaryHeap::new();
+        let mut seq = 0usize;
+        heap.push(Item { share: 1.0, seq, nodes: vec![e], conns: vec![], done: None });
+        let mut out = Vec::new();
+        let mut covered = 0.0;
+        let mut expansions = 0usize;
+        while let Some(it) = heap.pop() {
+            if out.len() >= TOP_K || expansions >= MAX_EXPANSIONS {
+                break;
+            }
+            if it.share <= 1e-12 {
+                break;
+            }
+            if let Some(hit) = it.done {
+                covered += it.share;
+                out.push(self.path_report(&it.nodes, &it.conns, hit, it.share, geo, d));
+                continue;
+            }
+            expansions += 1;
+            let a = *it.nodes.last().expect("non-empty");
+            let pc = self.models[a].p_continue;
+            let mut push = |share: f64, nodes: Vec<usize>, conns: Vec<usize>, done: Option<bool>| {
+                if share > 0.0 {
+                    seq += 1;
+                    heap.push(Item { share, seq, nodes, conns, done });
+                }
+            };
+            if pc < 1.0 {
+                push(it.share * (1.0 - pc), it.nodes.clone(), it.conns.clone(), Some(true));
+            }
+            let rest = if self.sync_out[a].is_empty() { 1.0 } else { self.sync_rest[a] };
+            push(it.share * pc * rest, it.nodes.clone(), it.conns.clone(), Some(false));
+            for (k, o) in self.sync_out[a].iter().enumerate() {
+                if it.nodes.contains(&o.to) {
+                    continue;
+                }
+                let mut nodes = it.nodes.clone();
+                nodes.push(o.to);
+                let mut conns = it.conns.clone();
+                conns.push(k);
+                push(it.share * pc * o.w, nodes, conns, None);
+            }
+        }
+        (out, covered)
+    }
+
+    /// The distribution and breakdown of one path. Built backwards like [`Self::downstream`]
+    /// so timeouts and retries wrap exactly what follows them.
+    fn path_report(&self, nodes: &[usize], conns: &[usize], hit: bool, share: f64, geo: Geo, _d: &[Dist]) -> PathLatency {
+        let last = nodes.len() - 1;
+        let mut acc = Dist::zero();
+        let mut hops: Vec<HopLatency> = Vec::with_capacity(nodes.len());
+        let mut means: Vec<f64> = Vec::with_capacity(nodes.len());
+        for pos in (0..nodes.len()).rev() {
+            let a = nodes[pos];
+            let (end, through) = self.parts(a, geo);
+            let part = if pos == last && hit { end } else { through };
+            acc = part.convolve(&acc);
+            let m = &self.models[a];
+            let mut hop_notes = m.notes.clone();
+            let mut sources = m.sources.clone();
+            let (net, label, via) = if pos > 0 {
+                let p = nodes[pos - 1];
+                let o = &self.sync_out[p][conns[pos - 1]];
+                let (h, label) = self.hop(p, a, geo, &mut sources);
+                let (wrapped, failure) = call(o.conn, &h.convolve(&acc));
+                if let Some(f) = failure {
+                    hop_notes.push(f);
+                }
+                acc = wrapped;
+                (h, label, Some(o.conn.id.clone()))
+            } else {
+                (Dist::zero(), "entry".to_string(), None)
+            };
+            sources.sort();
+            sources.dedup();
+            let ps = part.stats();
+            let ns = net.stats();
+            means.push(ps.mean_ms + ns.mean_ms);
+            hops.push(HopLatency {
+                node: self.nodes[a].id.clone(),
+                kind: self.nodes[a].kind.clone(),
+                via,
+                network: label,
+                network_p50_ms: ns.p50_ms,
+                network_mean_ms: ns.mean_ms,
+                service_p50_ms: ps.p50_ms,
+                service_p99_ms: ps.p99_ms,
+                service_mean_ms: ps.mean_ms,
+                contribution_pct: 0.0,
+                notes: hop_notes,
+                sources,
+            });
+        }
+        hops.reverse();
+        means.reverse();
+        let total: f64 = means.iter().sum();
+        for (h, m) in hops.iter_mut().zip(&means) {
+            h.contribution_pct = if total > 0.0 { dist::r3(100.0 * m / total) } else { 0.0 };
+        }
+        let st = acc.stats();
+        let last_id = &self.nodes[nodes[last]].id;
+        PathLatency {
+            share: (share * 1e6).round() / 1e6,
+            nodes: nodes.iter().map(|&i| self.nodes[i].id.clone()).collect(),
+            outcome: if hit { format!("cache hit at {last_id}") } else { format!("ends at {last_id}") },
+            p50_ms: st.p50_ms,
+            p95_ms: st.p95_ms,
+            p99_ms: st.p99_ms,
+            mean_ms: st.mean_ms,
+            hops,
+        }
+    }
+
+    /// Async hand-offs reached from entry `e`, largest share first, with the time until the
+    /// consumer has processed the message.
+    fn async_delays(&self, e: usize, geo: Geo, d: &[Dist]) -> Vec<AsyncDelay> {
+        // Share of the entry's requests reaching each node along sync paths.
+        let mut reach = vec![0.0; self.nodes.len()];
+        reach[e] = 1.0;
+        for &a in &self.topo {
+            if reach[a] <= 0.0 {
+                continue;
+            }
+            let pc = self.models[a].p_continue;
+            for o in &self.sync_out[a] {
+                reach[o.to] += reach[a] * pc * o.w;
+            }
+        }
+        let mut list: Vec<(f64, usize, &Out)> = Vec::new();
+        for (a, outs) in self.async_out.iter().enumerate() {
+            if reach[a] <= 0.0 {
+                continue;
+            }
+            for o in outs {
+                list.push((reach[a] * o.w, a, o));
+            }
+        }
+        list.sort_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(Ordering::Equal).then(x.2.conn.id.cmp(&y.2.conn.id)));
+        list.truncate(TOP_ASYNC);
+        list.into_iter()
+            .map(|(share, a, o)| {
+                let mut src = Vec::new();
+                let (h, _) = self.hop(a, o.to, geo, &mut src);
+                let t = o.to;
+                let tk = self.nodes[t].kind.as_str();
+                let (dist, desc) = if models::MESSAGING.contains(&tk) {
+                    let consumers = &self.async_out[t];
+                    let deliver = models::delivery(tk, &mut src);
+                    if consumers.is_empty() {
+                        (h.convolve(&deliver), format!("{} holds the message; no consumer drawn", self.nodes[t].id))
+                    } else {
+                        let mut parts: Vec<(f64, Dist)> = Vec::new();
+                        for c in consumers {
+                            let (h2, _) = self.hop(t, c.to, geo, &mut src);
+                            parts.push((c.w, h2.convolve(&d[c.to])));
+                        }
+                        let refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, x)| (*w, x)).collect();
+                        let names: Vec<String> = consumers.iter().map(|c| self.nodes[c.to].id.to_string()).collect();
+                        (h.convolve(&deliver).convolve(&Dist::mix(&refs)), format!("via {} to {}", self.nodes[t].id, names.join(", ")))
+                    }
+                } else {
+                    let deliver = models::delivery(tk, &mut src);
+                    (h.convolve(&deliver).convolve(&d[t]), format!("processed by {}", self.nodes[t].id))
+                };
+                let st = dist.stats();
+                AsyncDelay {
+                    from: self.nodes[a].id.clone(),
+                    via: o.conn.id.clone(),
+                    to: self.nodes[t].id.clone(),
+                    share: (share * 1e6).round() / 1e6,
+                    p50_ms: st.p50_ms,
+                    p95_ms: st.p95_ms,
+                    p99_ms: st.p99_ms,
+                    description: desc,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A call over a connection: applies `timeout_ms` and `retries`. Returns the resulting
+/// distribution and, when timeouts can fail the call, a note with the failure rate.
+fn call(conn: &Connection, x: &Dist) -> (Dist, Option<String>) {
+    let Some(t) = conn.timeout_ms.filter(|t| *t > 0.0) else {
+        return (x.clone(), None);
+    };
+    let attempts = 1 + conn.retries.unwrap_or(0).min(5) as usize;
+    let (below, p) = x.split_at(t);
+    if p <= 0.0 {
+        return (x.clone(), None);
+    }
+    let mut parts: Vec<(f64, Dist)> = Vec::with_capacity(attempts + 1);
+    for k in 0..attempts {
+        let w = p.powi(k as i32) * (1.0 - p);
+        if w > 0.0 {
+            parts.push((w, below.shift(k as f64 * t)));
+        }
+    }
+    let fail = p.powi(attempts as i32);
+    parts.push((fail, Dist::constant(attempts as f64 * t)));
+    let refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, d)| (*w, d)).collect();
+    let note = format!(
+        "{}: {:.2}% of attempts exceed the {t} ms timeout; {} attempt(s); {:.4}% of calls fail",
+        conn.id,
+        p * 100.0,
+        attempts,
+        fail * 100.0
+    );
+    (Dist::mix(&refs), Some(note))
+}
+
+impl<'d> Engine<'d> {
+    #[allow(dead_code)]
+    fn pos_of(&self, id: &NodeId) -> Option<usize> {
+        self.pos.get(id).copied()
+    }
+    #[allow(dead_code)]
+    fn load(&self, id: &NodeId) -> Option<Load> {
+        self.pos_of(id).map(|i| self.loads[i])
+    }
+}
+
+/// Requests per second reaching each node (for reports and tests), at multiplier 1.
+pub fn node_rps(design: &Design) -> BTreeMap<NodeId, f64> {
+    let e = Engine::new(design, 1.0);
+    e.nodes.iter().zip(&e.loads).map(|(n, l)| (n.id.clone(), l.rps)).collect()
+}

@@ -8,7 +8,7 @@ mod ids;
 mod placement;
 mod value;
 
-pub use design::{Connection, ConnKind, Design, Ingress, Node, Rect, Suppression, Workload};
+pub use design::{Connection, ConnKind, Design, Ingress, Node, PricingModel, Rect, Suppression, Workload};
 pub use ids::{ConnId, NodeId};
 pub use placement::{allowed_connection_kinds, check_connection, check_parent, PlacementError};
 pub use value::Value;

@@ -1,0 +1,282 @@
+//! Migrations: numbered, titled, pure steps that bring a file of any older format version
+//! to the current one ([`super::SCHEMA_VERSION`]). Step `n` turns a version-`n` document
+//! into a version-`n + 1` document; steps run in order, on JSON values, before the design is
+//! read, so the reader only ever knows the current format.
+//!
+//! Every step also knows how to map a path in its output back to the path in its input, so
+//! a problem found after migrating still points at the right place in the file the user
+//! opened (a v1 connection is `$.connections[0]`, not `$.connections["c1"]`).
+//!
+//! Format history:
+//! - **v1** (the prototype): each node carried its own `x`, `y`, `w`, `h`, and
+//!   `connections` was a JSON list of connection objects.
+//! - **v2** (current): positions live in a separate `layout` map keyed by node id (so moving
+//!   a node never touches topology), and `connections` is a map keyed by connection id.
+//!
+//! To add version 3: bump `SCHEMA_VERSION`, append a step `from: 2` here, add a fixture
+//! `tests/fixtures/file/v2-*.json` that stays untouched, and a test that it loads.
+
+use super::error::{describe, index_path, key_path, quote, ImportError, Problem};
+use super::SCHEMA_VERSION;
+use serde_json::{Map, Value};
+
+/// One step of the format history.
+pub struct Migration {
+    /// The version this step reads; it writes `from + 1`.
+    pub from: u32,
+    pub title: &'static str,
+    /// The step itself: pure, it only reshapes JSON.
+    pub run: fn(Value) -> Result<Value, ImportError>,
+    /// Maps a path in the step's output to the same place in its input (given the input).
+    pub old_path: fn(&Value, &str) -> String,
+}
+
+/// Every step, oldest first; `MIGRATIONS[i].from == i + 1`.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    from: 1,
+    title: "Positions move from each node into the layout map; connections become a map keyed by id",
+    run: v1_to_v2,
+    old_path: v1_path,
+}];
+
+/// The format version a parsed file declares, checked: a whole number from 1 up to
+/// [`SCHEMA_VERSION`]. A newer version is refused with a message saying so.
+pub fn version_of(doc: &Value) -> Result<u32, ImportError> {
+    let Some(obj) = doc.as_object() else {
+        return Err(ImportError::single(
+            "$",
+            format!("a design file must be a JSON object ({{\"schema_version\": {SCHEMA_VERSION}, \"name\": ..., ...}}); got {}", describe(doc)),
+        ));
+    };
+    let path = "$.schema_version";
+    let Some(v) = obj.get("schema_version") else {
+        return Err(ImportError::single(
+            path,
+            "the file format version is missing: a Cloudwright design file has a \"schema_version\" field; is this a design file?",
+        ));
+    };
+    let n = match v.as_u64() {
+        Some(n) => n,
+        None => {
+            return Err(ImportError::single(path, format!("the file format version must be a whole number such as {SCHEMA_VERSION}; got {}", describe(v))));
+        }
+    };
+    if n == 0 {
+        return Err(ImportError::single(path, "there is no file format version 0; versions start at 1"));
+    }
+    if n > SCHEMA_VERSION as u64 {
+        return Err(ImportError::single(
+            path,
+            format!(
+                "this file was saved by a newer version of Cloudwright (file format version {n}; this version reads versions 1 to {SCHEMA_VERSION}). Update Cloudwright to open it."
+            ),
+        ));
+    }
+    Ok(n as u32)
+}
+
+/// The result of migrating: the current-format document and the input it came from at
+/// each step (to map paths back).
+pub struct Migrated {
+    pub doc: Value,
+    /// (step, that step's input), oldest first.
+    trail: Vec<(&'static Migration, Value)>,
+}
+
+impl Migrated {
+    /// Maps a path in the current-format document to the path in the file as written.
+    pub fn original_path(&self, path: &str) -> String {
+        let mut p = path.to_string();
+        for (step, input) in self.trail.iter().rev() {
+            p = (step.old_path)(input, &p);
+        }
+        p
+    }
+}
+
+/// Runs every step from `version` up to the current one.
+pub fn to_current(doc: Value, version: u32) -> Result<Migrated, ImportError> {
+    let mut doc = doc;
+    let mut trail = Vec::new();
+    for step in MIGRATIONS.iter().filter(|m| m.from >= version) {
+        let input = doc.clone();
+        doc = (step.run)(doc)?;
+        trail.push((step, input));
+    }
+    Ok(Migrated { doc, trail })
+}
+
+// ---------------------------------------------------------------- v1 -> v2
+
+const POSITION: [&str; 4] = ["x", "y", "w", "h"];
+
+fn v1_to_v2(mut doc: Value) -> Result<Value, ImportError> {
+    let mut errs = ImportError::new();
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(ImportError::single("$", format!("a design file must be a JSON object; got {}", describe(&doc))));
+    };
+    if obj.contains_key("layout") {
+        errs.add("$.layout", "a version 1 file has no \"layout\": positions sit on each node (x, y, w, h)");
+    }
+
+    // Positions: out of each node, into the layout map.
+    let mut layout = Map::new();
+    if let Some(Value::Object(nodes)) = obj.get_mut("nodes") {
+        for (id, node) in nodes.iter_mut() {
+            let Value::Object(node) = node else { continue }; // reported when the design is read
+            let npath = key_path("$.nodes", id);
+            if !POSITION.iter().any(|k| node.contains_key(*k)) {
+                continue; // a node with no position: the canvas places it
+            }
+            let mut rect = Map::new();
+            for k in POSITION {
+                match node.remove(k) {
+                    Some(Value::Number(n)) => {
+                        rect.insert(k.to_string(), Value::Number(n));
+                    }
+                    Some(other) => errs.push(Problem::new(key_path(&npath, k), format!("the position {k} must be a number; got {}", describe(&other))).at_node(id)),
+                    None => errs.push(Problem::new(npath.clone(), format!("the position is incomplete: {k} is missing (a node has all of x, y, w, h or none)")).at_node(id)),
+                }
+            }
+            if rect.len() == POSITION.len() {
+                layout.insert(id.clone(), Value::Object(rect));
+            }
+        }
+    }
+    obj.insert("layout".into(), Value::Object(layout));
+
+    // Connections: a list becomes a map keyed by id.
+    let mut conns = Map::new();
+    match obj.remove("connections") {
+        None => {}
+        Some(Value::Array(list)) => {
+            for (i, c) in list.into_iter().enumerate() {
+                let cpath = index_path("$.connections", i);
+                let id = match c.get("id") {
+                    _ if !c.is_object() => {
+                        errs.add(cpath, format!("each connection must be an object {{\"id\": ..., \"from\": ..., \"to\": ..., \"kind\": ...}}; got {}", describe(&c)));
+                        continue;
+                    }
+                    Some(Value::String(id)) => id.clone(),
+                    Some(other) => {
+                        errs.add(key_path(&cpath, "id"), format!("a connection id must be text; got {}", describe(other)));
+                        continue;
+                    }
+                    None => {
+                        errs.add(cpath, "the connection has no id");
+                        continue;
+                    }
+                };
+                if conns.contains_key(&id) {
+                    errs.push(
+                        Problem::new(key_path(&cpath, "id"), format!("the connection id {} is used twice; every connection needs its own id", quote(&id)))
+                            .at_connection(&id),
+                    );
+                } else {
+                    conns.insert(id, c);
+                }
+            }
+        }
+        Some(other) => errs.add("$.connections", format!("in a version 1 file, connections is a list [...]; got {}", describe(&other))),
+    }
+    obj.insert("connections".into(), Value::Object(conns));
+    obj.insert("schema_version".into(), Value::from(2));
+
+    if errs.is_empty() {
+        Ok(doc)
+    } else {
+        Err(errs)
+    }
+}
+
+/// `$.layout["a"]...` was on node `a`; `$.connections["c1"]...` was the list element with
+/// that id.
+fn v1_path(input: &Value, path: &str) -> String {
+    // Splits `path` into (entry path, rest) when it lies under `key_path(map, id)`.
+    fn under(path: &str, map: &str, id: &str) -> Option<String> {
+        let prefix = key_path(map, id);
+        let rest = path.strip_prefix(&prefix)?;
+        (rest.is_empty() || rest.starts_with('.') || rest.starts_with('[')).then(|| rest.to_string())
+    }
+    if path.starts_with("$.layout[") {
+        if let Some(nodes) = input.get("nodes").and_then(Value::as_object) {
+            for id in nodes.keys() {
+                if let Some(rest) = under(path, "$.layout", id) {
+                    return format!("{}{rest}", key_path("$.nodes", id));
+                }
+            }
+        }
+    }
+    if path.starts_with("$.connections[") {
+        if let Some(list) = input.get("connections").and_then(Value::as_array) {
+            for (i, c) in list.iter().enumerate() {
+                if let Some(id) = c.get("id").and_then(Value::as_str) {
+                    if let Some(rest) = under(path, "$.connections", id) {
+                        return format!("{}{rest}", index_path("$.connections", i));
+                    }
+                }
+            }
+        }
+    }
+    path.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn steps_are_numbered_and_reach_the_current_version() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.from as usize, i + 1, "step {i} ({})", m.title);
+            assert!(!m.title.is_empty());
+        }
+        assert_eq!(MIGRATIONS.last().map(|m| m.from + 1).unwrap_or(1), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn v1_moves_positions_and_keys_connections() {
+        let v1 = json!({
+            "schema_version": 1, "name": "n", "region": "us-east-1",
+            "nodes": {"a": {"id": "a", "kind": "users", "x": 1, "y": 2.5, "w": 3, "h": 4}, "b": {"id": "b", "kind": "users"}},
+            "connections": [{"id": "c1", "from": "a", "to": "b", "kind": "sync"}]
+        });
+        let v2 = v1_to_v2(v1.clone()).unwrap();
+        assert_eq!(
+            v2,
+            json!({
+                "schema_version": 2, "name": "n", "region": "us-east-1",
+                "nodes": {"a": {"id": "a", "kind": "users"}, "b": {"id": "b", "kind": "users"}},
+                "layout": {"a": {"x": 1, "y": 2.5, "w": 3, "h": 4}},
+                "connections": {"c1": {"id": "c1", "from": "a", "to": "b", "kind": "sync"}}
+            })
+        );
+        assert_eq!(v1_path(&v1, "$.connections[\"c1\"].to"), "$.connections[0].to");
+        assert_eq!(v1_path(&v1, "$.layout[\"a\"].x"), "$.nodes[\"a\"].x");
+        assert_eq!(v1_path(&v1, "$.nodes[\"a\"].kind"), "$.nodes[\"a\"].kind");
+    }
+
+    #[test]
+    fn v1_reports_every_bad_position_and_connection() {
+        let v1 = json!({
+            "schema_version": 1,
+            "nodes": {"a": {"x": "1", "y": 2, "w": 3, "h": 4}, "b": {"x": 1}},
+            "connections": [{"id": "c1"}, {"id": "c1"}, 7, {"from": "a"}]
+        });
+        let e = v1_to_v2(v1).unwrap_err();
+        let got: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            got,
+            [
+                "$.nodes[\"a\"].x: the position x must be a number; got text \"1\"",
+                "$.nodes[\"b\"]: the position is incomplete: y is missing (a node has all of x, y, w, h or none)",
+                "$.nodes[\"b\"]: the position is incomplete: w is missing (a node has all of x, y, w, h or none)",
+                "$.nodes[\"b\"]: the position is incomplete: h is missing (a node has all of x, y, w, h or none)",
+                "$.connections[1].id: the connection id \"c1\" is used twice; every connection needs its own id",
+                "$.connections[2]: each connection must be an object {\"id\": ..., \"from\": ..., \"to\": ..., \"kind\": ...}; got a number (7)",
+                "$.connections[3]: the connection has no id",
+            ]
+        );
+    }
+}

@@ -1,0 +1,518 @@
+//! Reading a current-format document into a [`Design`], checking everything on the way:
+//!
+//! 1. structure: each field has the right JSON type, no unknown fields, ids in the maps
+//!    equal the `id` inside each entry;
+//! 2. catalog: known kinds, known property keys, values of the right type and in range
+//!    ([`crate::catalog::PropSpec::validate`], the same check the inspector uses);
+//! 3. topology: parents exist and may hold the node ([`check_parent`]), no container
+//!    cycles, connection endpoints exist and may be joined ([`check_connection`]), no
+//!    position for a node that does not exist.
+//!
+//! Every problem is reported (up to the cap), not just the first: an entry that is broken
+//! is left out of the later checks, so one mistake does not cascade into many messages.
+
+use super::error::{describe, humanize_serde, key_path, quote, ImportError, Problem};
+use crate::catalog;
+use crate::model::{check_connection, check_parent, ConnKind, Connection, Design, Node, NodeId, Rect, Value as PropValue, Workload};
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Reads the design in a current-format document. `None` when any problem was found (they
+/// are all in `errs`).
+pub fn read_design(doc: &Value, errs: &mut ImportError) -> Option<Design> {
+    let start = errs.count();
+    let Some(top) = doc.as_object() else {
+        errs.add("$", format!("a design file must be a JSON object; got {}", describe(doc)));
+        return None;
+    };
+    let r = Reporter { tag: Tag::None };
+    r.unknown_fields(errs, top, "$", "a design", &with_extra(fields_of::<Design>(), "schema_version"));
+    r.field(errs, top, "$", "design", "name", Need::Required, as_text);
+    r.field(errs, top, "$", "design", "region", Need::Required, as_text);
+    let empty = Map::new();
+    let nodes = r.field(errs, top, "$", "design", "nodes", Need::Optional, as_object).unwrap_or(&empty);
+    let conns = r.field(errs, top, "$", "design", "connections", Need::Optional, as_object).unwrap_or(&empty);
+    let layout = r.field(errs, top, "$", "design", "layout", Need::Optional, as_object).unwrap_or(&empty);
+    if let Some(w) = r.field(errs, top, "$", "design", "workload", Need::Optional, as_object) {
+        check_workload(errs, w);
+    }
+
+    // Entries that passed the structural checks; the rest are left out of later checks.
+    let mut partial = Design::new("", "");
+    for (key, v) in nodes {
+        if let Some(n) = check_node(errs, key, v) {
+            partial.nodes.insert(n.id.clone(), n);
+        }
+    }
+    let mut good_conns = Vec::new();
+    for (key, v) in conns {
+        if let Some(c) = check_connection_entry(errs, key, v) {
+            good_conns.push(c);
+        }
+    }
+    for (key, v) in layout {
+        let p = key_path("$.layout", key);
+        let r = Reporter { tag: Tag::Node(key) };
+        if !nodes.contains_key(key) {
+            r.report(errs, &p, format!("there is a position for node {}, which does not exist", quote(key)));
+            continue;
+        }
+        if let Some(obj) = r.value(errs, &p, v, as_object) {
+            let before = errs.count();
+            r.unknown_fields(errs, obj, &p, "a position", fields_of::<Rect>());
+            for k in ["x", "y", "w", "h"] {
+                r.field(errs, obj, &p, "position", k, Need::Required, as_number);
+            }
+            if errs.count() == before {
+                r.from_value::<Rect>(errs, &p, v);
+            }
+        }
+    }
+
+    check_topology(errs, nodes, conns, &partial, &good_conns);
+
+    if errs.count() > start {
+        return None;
+    }
+    // Everything checked: read the whole design with serde, so fields added to the model
+    // later are read too. A failure here means a check above is missing, not a bad file
+    // the user could not be told about.
+    let mut whole = top.clone();
+    whole.remove("schema_version");
+    match serde_json::from_value::<Design>(Value::Object(whole)) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errs.add("$", humanize_serde(&e.to_string()));
+            None
+        }
+    }
+}
+
+// ---------------------------------------------------------------- entries
+
+fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
+    let p = key_path("$.nodes", key);
+    let r = Reporter { tag: Tag::Node(key) };
+    let before = errs.count();
+    let obj = r.value(errs, &p, v, as_object)?;
+    r.unknown_fields(errs, obj, &p, "a node", fields_of::<Node>());
+    r.check_id(errs, obj, &p, "node", key);
+    let kind = r.field(errs, obj, &p, "node", "kind", Need::Required, as_text);
+    let spec = kind.and_then(|k| {
+        let spec = catalog::kind(k);
+        if spec.is_none() {
+            r.report(errs, &key_path(&p, "kind"), format!("unknown component kind {}{}", quote(k), suggest(k)));
+        }
+        spec
+    });
+    r.field(errs, obj, &p, "node", "label", Need::Optional, as_text);
+    r.field(errs, obj, &p, "node", "parent", Need::Nullable, as_text);
+    if let Some(props) = r.field(errs, obj, &p, "node", "props", Need::Optional, as_object) {
+        let pp = key_path(&p, "props");
+        for (k, pv) in props {
+            let kp = key_path(&pp, k);
+            let Some(value) = r.value(errs, &kp, pv, as_prop) else { continue };
+            if let Some(spec) = spec {
+                match spec.prop(k) {
+                    None => r.report(errs, &kp, format!("{} has no property {}", spec.name, quote(k))),
+                    Some(ps) => {
+                        if let Err(m) = ps.validate(&value) {
+                            r.report(errs, &kp, format!("{} {m}", ps.label));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(list) = r.field(errs, obj, &p, "node", "ingress", Need::Optional, as_array) {
+        let lp = key_path(&p, "ingress");
+        for (i, item) in list.iter().enumerate() {
+            let ip = super::error::index_path(&lp, i);
+            if let Some(o) = r.value(errs, &ip, item, as_object) {
+                r.unknown_fields(errs, o, &ip, "an access rule", fields_of::<crate::model::Ingress>());
+                r.field(errs, o, &ip, "access rule", "port", Need::Required, as_port);
+                if let Some(c) = r.field(errs, o, &ip, "access rule", "cidr", Need::Required, as_text) {
+                    if let Err(m) = catalog::parse_cidr(c) {
+                        r.report(errs, &key_path(&ip, "cidr"), m);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(list) = r.field(errs, obj, &p, "node", "suppressions", Need::Optional, as_array) {
+        let lp = key_path(&p, "suppressions");
+        for (i, item) in list.iter().enumerate() {
+            let ip = super::error::index_path(&lp, i);
+            if let Some(o) = r.value(errs, &ip, item, as_object) {
+                r.unknown_fields(errs, o, &ip, "a suppression", fields_of::<crate::model::Suppression>());
+                r.field(errs, o, &ip, "suppression", "rule", Need::Required, as_text);
+                r.field(errs, o, &ip, "suppression", "reason", Need::Required, as_text);
+            }
+        }
+    }
+    if errs.count() != before {
+        return None;
+    }
+    r.from_value::<Node>(errs, &p, v)
+}
+
+fn check_connection_entry(errs: &mut ImportError, key: &str, v: &Value) -> Option<Connection> {
+    let p = key_path("$.connections", key);
+    let r = Reporter { tag: Tag::Conn(key) };
+    let before = errs.count();
+    let obj = r.value(errs, &p, v, as_object)?;
+    r.unknown_fields(errs, obj, &p, "a connection", fields_of::<Connection>());
+    r.check_id(errs, obj, &p, "connection", key);
+    r.field(errs, obj, &p, "connection", "from", Need::Required, as_text);
+    r.field(errs, obj, &p, "connection", "to", Need::Required, as_text);
+    r.field(errs, obj, &p, "connection", "kind", Need::Required, as_conn_kind);
+    if let Some(s) = r.field(errs, obj, &p, "connection", "share", Need::Nullable, as_number) {
+        if !(0.0..=1.0).contains(&s) {
+            r.report(errs, &key_path(&p, "share"), format!("traffic share must be between 0 and 1 (0% to 100%); got {s}"));
+        }
+    }
+    if let Some(kb) = r.field(errs, obj, &p, "connection", "payload_kb", Need::Nullable, as_number) {
+        if !(0.0..=10_240.0).contains(&kb) {
+            r.report(errs, &key_path(&p, "payload_kb"), format!("payload size must be between 0 and 10240 KB; got {kb}"));
+        }
+    }
+    r.field(errs, obj, &p, "connection", "port", Need::Nullable, as_port);
+    r.field(errs, obj, &p, "connection", "timeout_ms", Need::Nullable, as_number);
+    r.field(errs, obj, &p, "connection", "retries", Need::Nullable, as_u32);
+    r.field(errs, obj, &p, "connection", "circuit_breaker", Need::Optional, as_bool);
+    r.field(errs, obj, &p, "connection", "label", Need::Optional, as_text);
+    if errs.count() != before {
+        return None;
+    }
+    r.from_value::<Connection>(errs, &p, v)
+}
+
+fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
+    let r = Reporter { tag: Tag::None };
+    let fields = fields_of::<Workload>();
+    r.unknown_fields(errs, w, "$.workload", "the workload", fields);
+    // Workload fields all have defaults, so each can be read on its own: the message then
+    // points at the one field that is wrong.
+    for (k, v) in w {
+        if !fields.contains(&k.as_str()) {
+            continue;
+        }
+        let mut one = Map::new();
+        one.insert(k.clone(), v.clone());
+        if let Err(e) = serde_json::from_value::<Workload>(Value::Object(one)) {
+            r.report(errs, &key_path("$.workload", k), humanize_serde(&e.to_string()));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- topology
+
+fn check_topology(errs: &mut ImportError, all_nodes: &Map<String, Value>, all_conns: &Map<String, Value>, d: &Design, conns: &[Connection]) {
+    // Parents that do not exist (checked on every entry that names one, even a broken one).
+    for (key, v) in all_nodes {
+        if let Some(pid) = v.get("parent").and_then(Value::as_str) {
+            if !all_nodes.contains_key(pid) {
+                let r = Reporter { tag: Tag::Node(key) };
+                r.report(errs, &key_path(&key_path("$.nodes", key), "parent"), format!("container {} does not exist", quote(pid)));
+            }
+        }
+    }
+
+    // Container cycles: each node is walked once (colouring), so a long chain stays linear.
+    let mut state: BTreeMap<&NodeId, u8> = BTreeMap::new(); // 1 = on the current walk, 2 = done
+    let mut in_cycle: BTreeSet<&NodeId> = BTreeSet::new();
+    for start in d.nodes.keys() {
+        let mut walk: Vec<&NodeId> = Vec::new();
+        let mut cur = start;
+        loop {
+            match state.get(cur).copied() {
+                Some(2) => break,
+                Some(_) => {
+                    let from = walk.iter().position(|x| *x == cur).unwrap_or(0);
+                    let cycle = &walk[from..];
+                    in_cycle.extend(cycle.iter().copied());
+                    report_cycle(errs, cycle);
+                    break;
+                }
+                None => {
+                    state.insert(cur, 1);
+                    walk.push(cur);
+                    match d.nodes[cur].parent.as_ref().and_then(|p| d.nodes.get_key_value(p)) {
+                        Some((pid, _)) => cur = pid,
+                        None => break,
+                    }
+                }
+            }
+        }
+        for id in walk {
+            state.insert(id, 2);
+        }
+    }
+
+    // Nesting the catalog does not allow. Nodes whose parent is missing or broken, or
+    // that sit in a cycle, were reported already.
+    for n in d.nodes.values() {
+        if in_cycle.contains(&n.id) || n.parent.as_ref().is_some_and(|p| !d.nodes.contains_key(p)) {
+            continue;
+        }
+        if let Err(e) = check_parent(d, &n.kind, n.parent.as_ref(), None) {
+            let p = key_path("$.nodes", n.id.as_str());
+            let p = if n.parent.is_some() { key_path(&p, "parent") } else { p };
+            Reporter { tag: Tag::Node(n.id.as_str()) }.report(errs, &p, e.0);
+        }
+    }
+
+    // Connection endpoints that do not exist (on every entry that names them).
+    for (key, v) in all_conns {
+        let r = Reporter { tag: Tag::Conn(key) };
+        for end in ["from", "to"] {
+            if let Some(id) = v.get(end).and_then(Value::as_str) {
+                if !all_nodes.contains_key(id) {
+                    r.report(errs, &key_path(&key_path("$.connections", key), end), format!("node {} does not exist", quote(id)));
+                }
+            }
+        }
+    }
+    // Links the catalog does not allow, between nodes that passed every check.
+    for c in conns {
+        if d.nodes.contains_key(&c.from) && d.nodes.contains_key(&c.to) {
+            if let Err(e) = check_connection(d, &c.from, &c.to, c.kind) {
+                Reporter { tag: Tag::Conn(c.id.as_str()) }.report(errs, &key_path("$.connections", c.id.as_str()), e.0);
+            }
+        }
+    }
+}
+
+fn report_cycle(errs: &mut ImportError, cycle: &[&NodeId]) {
+    // Start the description at the smallest id, so the message does not depend on where
+    // the walk entered the loop.
+    let Some(first) = (0..cycle.len()).min_by_key(|i| cycle[*i]) else { return };
+    let id = cycle[first];
+    let msg = if cycle.len() == 1 {
+        format!("node {} is inside itself", quote(id.as_str()))
+    } else {
+        // Around the loop and back to the start; long loops are shortened.
+        let mut chain: Vec<String> = (0..=cycle.len()).map(|i| quote(cycle[(first + i) % cycle.len()].as_str())).collect();
+        if chain.len() > 8 {
+            let last = chain[chain.len() - 1].clone();
+            chain.truncate(6);
+            chain.push("…".into());
+            chain.push(last);
+        }
+        format!("containers form a loop: {} is inside {}", chain[0], chain[1..].join(", which is inside "))
+    };
+    let p = key_path(&key_path("$.nodes", id.as_str()), "parent");
+    Reporter { tag: Tag::Node(id.as_str()) }.report(errs, &p, msg);
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// Which node or connection the problems of an entry are about.
+#[derive(Clone, Copy)]
+enum Tag<'a> {
+    None,
+    Node(&'a str),
+    Conn(&'a str),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    Required,
+    /// May be absent.
+    Optional,
+    /// May be absent or `null` (an `Option` in the model).
+    Nullable,
+}
+
+struct Reporter<'a> {
+    tag: Tag<'a>,
+}
+
+impl Reporter<'_> {
+    fn report(&self, errs: &mut ImportError, path: &str, msg: impl Into<String>) {
+        let p = Problem::new(path, msg);
+        errs.push(match self.tag {
+            Tag::None => p,
+            Tag::Node(id) => p.at_node(id),
+            Tag::Conn(id) => p.at_connection(id),
+        });
+    }
+
+    /// Converts a value, reporting the problem at `path`; `None` when reported.
+    fn value<'v, T>(&self, errs: &mut ImportError, path: &str, v: &'v Value, conv: fn(&'v Value) -> Result<T, String>) -> Option<T> {
+        conv(v).map_err(|m| self.report(errs, path, m)).ok()
+    }
+
+    /// Reads `obj[key]`: `None` when absent (and allowed to be) or when a problem was
+    /// reported (then it is in `errs`).
+    #[allow(clippy::too_many_arguments)]
+    fn field<'v, T>(
+        &self,
+        errs: &mut ImportError,
+        obj: &'v Map<String, Value>,
+        path: &str,
+        what: &str,
+        key: &str,
+        need: Need,
+        conv: fn(&'v Value) -> Result<T, String>,
+    ) -> Option<T> {
+        match obj.get(key) {
+            None if need == Need::Required => {
+                self.report(errs, path, format!("the {what} has no {}", quote(key)));
+                None
+            }
+            None => None,
+            Some(Value::Null) if need == Need::Nullable => None,
+            Some(v) => self.value(errs, &key_path(path, key), v, conv),
+        }
+    }
+
+    fn unknown_fields(&self, errs: &mut ImportError, obj: &Map<String, Value>, path: &str, what: &str, fields: &[&str]) {
+        if fields.is_empty() {
+            return; // the model type does not say its fields; nothing to check against
+        }
+        for k in obj.keys() {
+            if !fields.contains(&k.as_str()) {
+                self.report(errs, &key_path(path, k), format!("{what} has no field {} (it may have: {})", quote(k), fields.join(", ")));
+            }
+        }
+    }
+
+    /// The id inside an entry must be the key it is stored under.
+    fn check_id(&self, errs: &mut ImportError, obj: &Map<String, Value>, path: &str, what: &str, key: &str) {
+        if key.is_empty() {
+            self.report(errs, path, format!("a {what} id cannot be empty"));
+        }
+        if let Some(id) = self.field(errs, obj, path, what, "id", Need::Required, as_text) {
+            if id != key {
+                self.report(errs, &key_path(path, "id"), format!("the {what} is stored under {} but its id is {}; they must be the same", quote(key), quote(id)));
+            }
+        }
+    }
+
+    fn from_value<T: DeserializeOwned>(&self, errs: &mut ImportError, path: &str, v: &Value) -> Option<T> {
+        serde_json::from_value(v.clone()).map_err(|e| self.report(errs, path, humanize_serde(&e.to_string()))).ok()
+    }
+}
+
+fn as_text(v: &Value) -> Result<&str, String> {
+    v.as_str().ok_or_else(|| format!("must be text; got {}", describe(v)))
+}
+fn as_number(v: &Value) -> Result<f64, String> {
+    v.as_f64().ok_or_else(|| format!("must be a number; got {}", describe(v)))
+}
+fn as_bool(v: &Value) -> Result<bool, String> {
+    v.as_bool().ok_or_else(|| format!("must be true or false; got {}", describe(v)))
+}
+fn as_object(v: &Value) -> Result<&Map<String, Value>, String> {
+    v.as_object().ok_or_else(|| format!("must be an object {{...}}; got {}", describe(v)))
+}
+fn as_array(v: &Value) -> Result<&Vec<Value>, String> {
+    v.as_array().ok_or_else(|| format!("must be a list [...]; got {}", describe(v)))
+}
+fn as_whole(v: &Value, max: u64, what: &str) -> Result<u64, String> {
+    match v.as_u64() {
+        Some(n) if n <= max => Ok(n),
+        _ if v.is_number() => Err(format!("must be {what} from 0 to {max}; got {v}")),
+        _ => Err(format!("must be {what} from 0 to {max}; got {}", describe(v))),
+    }
+}
+fn as_port(v: &Value) -> Result<u64, String> {
+    as_whole(v, u16::MAX as u64, "a port number")
+}
+fn as_u32(v: &Value) -> Result<u64, String> {
+    as_whole(v, u32::MAX as u64, "a whole number")
+}
+fn as_conn_kind(v: &Value) -> Result<ConnKind, String> {
+    let names: Vec<&str> = ConnKind::ALL.iter().map(|k| k.name()).collect();
+    let s = v.as_str().ok_or_else(|| format!("must be one of {}; got {}", names.join(", "), describe(v)))?;
+    ConnKind::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| format!("must be one of {}; got {}", names.join(", "), quote(s)))
+}
+fn as_prop(v: &Value) -> Result<PropValue, String> {
+    let bad = || format!("must be true/false, a number, text or a list of text; got {}", describe(v));
+    Ok(match v {
+        Value::Bool(b) => PropValue::Bool(*b),
+        Value::Number(n) => PropValue::Number(n.as_f64().ok_or_else(bad)?),
+        Value::String(s) => PropValue::Text(s.clone()),
+        Value::Array(items) => PropValue::List(items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(bad)?),
+        _ => return Err(bad()),
+    })
+}
+
+fn with_extra(fields: &'static [&'static str], extra: &'static str) -> Vec<&'static str> {
+    let mut v = vec![extra];
+    v.extend_from_slice(fields);
+    v
+}
+
+/// " (did you mean \"alb\"?)" when a kind id is a near miss of a catalog kind.
+fn suggest(kind: &str) -> String {
+    if kind.len() < 3 || kind.len() > 40 {
+        return String::new();
+    }
+    let k = kind.to_lowercase();
+    catalog::KINDS
+        .iter()
+        .map(|s| (distance(&k, s.id), s.id))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, id)| format!(" (did you mean {}?)", quote(id)))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance (short strings only).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The field names a derived `Deserialize` struct reads, asked of serde itself, so the
+/// unknown-field check follows the model when a field is added to it.
+fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Grab<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for Grab<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Grab(&mut fields));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_field_names_from_serde() {
+        assert_eq!(fields_of::<Rect>(), ["x", "y", "w", "h"]);
+        assert!(fields_of::<Node>().contains(&"props"));
+        assert!(fields_of::<Design>().contains(&"layout"));
+    }
+
+    #[test]
+    fn suggests_near_kinds() {
+        assert_eq!(suggest("albb"), " (did you mean \"alb\"?)");
+        assert_eq!(suggest("mainframe"), "");
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}

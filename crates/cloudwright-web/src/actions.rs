@@ -1,0 +1,261 @@
+//! User actions that build engine edits: place, delete, duplicate, copy/paste, nudge, align,
+//! zoom. The canvas, the palette and the keyboard all call these, so a shortcut and a
+//! button can never do different things.
+
+use crate::geometry::{bounds, container_at, default_size, fit, snap};
+use crate::state::{AppState, View};
+use cloudwright_engine::catalog::{self, ROOT};
+use cloudwright_engine::edit::descendants;
+use cloudwright_engine::model::check_parent;
+use cloudwright_engine::{Connection, Design, Edit, Node, NodeId, Rect};
+use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+const CLIPBOARD_KEY: &str = "cloudwright:clipboard";
+
+/// Places a new node of `kind` centred at a world point, inside the innermost container
+/// there. Refused (with the catalog's reason, shown at the point) when it can't sit there.
+pub fn place_kind_at(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
+    let Some(spec) = catalog::kind(kind) else { return false };
+    let (w, h) = default_size(kind);
+    let d = app.design.get_untracked();
+    let parent = container_at(&d, wx, wy, &BTreeSet::new());
+    let at = app.view.with_untracked(|v| Some((wx * v.zoom + v.tx, wy * v.zoom + v.ty)));
+    if let Err(e) = check_parent(&d, kind, parent.as_ref(), None) {
+        app.error_at(e.0, at);
+        return false;
+    }
+    let id = d.fresh_node_id(kind);
+    let node = Node {
+        id: id.clone(),
+        kind: kind.to_string(),
+        label: spec.name.to_string(),
+        parent,
+        props: BTreeMap::new(),
+        ingress: vec![],
+        suppressions: vec![],
+    };
+    let rect = Rect::new(snap(wx - w / 2.0), snap(wy - h / 2.0), w, h);
+    if app.apply_at(Edit::AddNode { node, rect: Some(rect) }, at) {
+        app.select_only(id);
+        true
+    } else {
+        false
+    }
+}
+
+/// Places a kind found by the palette search: at the centre of the view if it may sit
+/// there, else in the first container that accepts it (a NAT gateway goes into the first
+/// public subnet), else explains what to add first.
+pub fn place_kind_somewhere(app: &AppState, kind: &str) -> bool {
+    let Some(spec) = catalog::kind(kind) else { return false };
+    let d = app.design.get_untracked();
+    let (cw, ch) = app.canvas_size.get_untracked();
+    let (cx, cy) = app.view.with_untracked(|v| v.to_world(cw / 2.0, ch / 2.0));
+    let here = container_at(&d, cx, cy, &BTreeSet::new());
+    if check_parent(&d, kind, here.as_ref(), None).is_ok() {
+        return place_kind_at(app, kind, cx, cy);
+    }
+    // Prefer a public subnet for things that belong at the edge of a VPC.
+    let wants_public = matches!(kind, "nat-gateway" | "elastic-ip");
+    let mut candidates: Vec<&Node> = d
+        .nodes
+        .values()
+        .filter(|n| check_parent(&d, kind, Some(&n.id), None).is_ok() && d.layout.contains_key(&n.id))
+        .collect();
+    candidates.sort_by_key(|n| (wants_public && d.text(n, "tier") != "public", n.id.clone()));
+    if let Some(p) = candidates.first() {
+        let r = d.layout[&p.id];
+        let (w, h) = default_size(kind);
+        return place_kind_at(app, kind, r.x + r.w - w / 2.0 - 16.0, r.y + r.h - h / 2.0 - 12.0);
+    }
+    if spec.parents.contains(&ROOT) {
+        return place_kind_at(app, kind, cx, cy);
+    }
+    let e = check_parent(&d, kind, None, None).err().map(|e| e.0).unwrap_or_default();
+    app.error_at(format!("{e}. Add one to the design first."), None);
+    false
+}
+
+/// The selected nodes without those already inside another selected node.
+fn selection_roots(d: &Design, sel: &BTreeSet<NodeId>) -> Vec<NodeId> {
+    sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))).cloned().collect()
+}
+
+pub fn delete_selection(app: &AppState) {
+    let d = app.design.get_untracked();
+    let sel = app.selection.get_untracked();
+    if !sel.is_empty() {
+        let e = Edit::remove_cascade(&d, &selection_roots(&d, &sel).into_iter().collect::<Vec<_>>());
+        app.apply(e);
+    } else if let Some(c) = app.selected_conn.get_untracked() {
+        if let Some(e) = Edit::disconnect(&d, &c) {
+            app.apply(e);
+        }
+    }
+}
+
+pub fn nudge(app: &AppState, dx: f64, dy: f64) {
+    let d = app.design.get_untracked();
+    let roots = selection_roots(&d, &app.selection.get_untracked());
+    if !roots.is_empty() {
+        app.apply(Edit::move_by(&d, &roots, dx, dy));
+    }
+}
+
+/// A self-contained piece of a design: nodes (with everything inside them), their layout,
+/// and the connections among them. What copy puts on the clipboard.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Clip {
+    nodes: Vec<Node>,
+    rects: BTreeMap<NodeId, Rect>,
+    connections: Vec<Connection>,
+}
+
+fn clip_of(d: &Design, sel: &BTreeSet<NodeId>) -> Option<Clip> {
+    let mut ids: Vec<NodeId> = Vec::new();
+    for r in selection_roots(d, sel) {
+        ids.push(r.clone());
+        ids.extend(descendants(d, &r));
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let set: BTreeSet<&NodeId> = ids.iter().collect();
+    Some(Clip {
+        nodes: ids.iter().filter_map(|id| d.nodes.get(id).cloned()).collect(),
+        rects: ids.iter().filter_map(|id| d.layout.get(id).map(|r| (id.clone(), *r))).collect(),
+        connections: d.connections.values().filter(|c| set.contains(&c.from) && set.contains(&c.to)).cloned().collect(),
+    })
+}
+
+/// Adds a clip to the design with fresh ids, offset by (dx, dy), as one undo step. Nodes whose
+/// container isn't part of the clip keep it if it exists here, else go where they may.
+fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
+    let d = app.design.get_untracked();
+    let mut scratch = d.clone();
+    let mut remap: BTreeMap<NodeId, NodeId> = BTreeMap::new();
+    let mut edits = Vec::new();
+    // Parents before children: the clip lists roots before their descendants.
+    for n in &clip.nodes {
+        let id = scratch.fresh_node_id(&n.kind);
+        remap.insert(n.id.clone(), id.clone());
+        let rect = clip.rects.get(&n.id).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r });
+        let parent = match &n.parent {
+            Some(p) if remap.contains_key(p) => Some(remap[p].clone()),
+            Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
+            _ => rect.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new())),
+        };
+        let node = Node { id: id.clone(), parent, ..n.clone() };
+        let e = Edit::AddNode { node, rect };
+        if let Err(err) = e.apply(&mut scratch) {
+            app.error_at(format!("Cannot paste {}: {err}", n.label), None);
+            return;
+        }
+        edits.push(e);
+    }
+    for c in clip.connections {
+        let mut c2 = c.clone();
+        c2.id = scratch.fresh_conn_id();
+        c2.from = remap[&c.from].clone();
+        c2.to = remap[&c.to].clone();
+        let e = Edit::Connect { conn: c2 };
+        if e.apply(&mut scratch).is_ok() {
+            edits.push(e);
+        }
+    }
+    let new_sel: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
+    if app.apply(Edit::Batch { label: "Paste".into(), edits }) {
+        app.selection.set(new_sel);
+    }
+}
+
+pub fn duplicate(app: &AppState) {
+    let d = app.design.get_untracked();
+    if let Some(clip) = clip_of(&d, &app.selection.get_untracked()) {
+        paste_clip(app, clip, 20.0, 20.0);
+    }
+}
+
+/// Copies the selection to a clipboard in browser storage, shared by every design and tab
+/// of this origin (so a piece of one design can be pasted into another).
+pub fn copy(app: &AppState) {
+    let d = app.design.get_untracked();
+    if let Some(clip) = clip_of(&d, &app.selection.get_untracked()) {
+        let n = clip.nodes.len();
+        if let Ok(json) = serde_json::to_string(&clip) {
+            if crate::storage::set_raw(CLIPBOARD_KEY, &json).is_ok() {
+                app.info(format!("Copied {n} component{}", if n == 1 { "" } else { "s" }));
+            }
+        }
+    }
+}
+
+pub fn paste(app: &AppState) {
+    match crate::storage::get_raw(CLIPBOARD_KEY).and_then(|s| serde_json::from_str::<Clip>(&s).ok()) {
+        Some(clip) => paste_clip(app, clip, 30.0, 30.0),
+        None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
+    }
+}
+
+/// Aligns the selected nodes' left edges, top edges, or centres.
+pub fn align(app: &AppState, how: &str) {
+    let d = app.design.get_untracked();
+    let roots = selection_roots(&d, &app.selection.get_untracked());
+    let rects: Vec<(NodeId, Rect)> = roots.iter().filter_map(|id| d.layout.get(id).map(|r| (id.clone(), *r))).collect();
+    if rects.len() < 2 {
+        app.info("Select two or more components to align");
+        return;
+    }
+    let left = rects.iter().map(|(_, r)| r.x).fold(f64::INFINITY, f64::min);
+    let top = rects.iter().map(|(_, r)| r.y).fold(f64::INFINITY, f64::min);
+    let cy = rects.iter().map(|(_, r)| r.y + r.h / 2.0).sum::<f64>() / rects.len() as f64;
+    let cx = rects.iter().map(|(_, r)| r.x + r.w / 2.0).sum::<f64>() / rects.len() as f64;
+    let mut edits = Vec::new();
+    for (id, r) in rects {
+        let (dx, dy) = match how {
+            "left" => (left - r.x, 0.0),
+            "top" => (0.0, top - r.y),
+            "middle" => (0.0, snap(cy - r.h / 2.0) - r.y),
+            _ => (snap(cx - r.w / 2.0) - r.x, 0.0),
+        };
+        if dx != 0.0 || dy != 0.0 {
+            if let Edit::Batch { edits: e, .. } = Edit::move_by(&d, &[id], dx, dy) {
+                edits.extend(e);
+            }
+        }
+    }
+    if !edits.is_empty() {
+        app.apply(Edit::Batch { label: format!("Align {how}"), edits });
+    }
+}
+
+pub fn zoom_by(app: &AppState, factor: f64) {
+    let (w, h) = app.canvas_size.get_untracked();
+    app.view.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
+}
+
+pub fn zoom_to_fit(app: &AppState) {
+    let d = app.design.get_untracked();
+    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked())).unwrap_or_default();
+    app.view.set(view);
+}
+
+pub fn zoom_to_selection(app: &AppState) {
+    let d = app.design.get_untracked();
+    let sel = app.selection.get_untracked();
+    if let Some(r) = bounds(&d, Some(&sel)) {
+        app.view.set(fit(r, app.canvas_size.get_untracked()));
+    } else {
+        zoom_to_fit(app);
+    }
+}
+
+pub fn reset_zoom(app: &AppState) {
+    app.view.set(View::default());
+}
+
+pub fn select_all(app: &AppState) {
+    let d = app.design.get_untracked();
+    app.selection.set(d.nodes.keys().cloned().collect());
+}

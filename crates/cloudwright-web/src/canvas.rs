@@ -1,0 +1,595 @@
+//! The diagram canvas: an SVG drawn the way AWS architecture diagrams are (region, VPC and
+//! AZ frames, subnets coloured by tier, service icons), with pan/zoom, selection, drag,
+//! resize, connect and drop-from-palette.
+//!
+//! Speed: a drag never touches the design. It sets `drag` once (which nodes move) and then
+//! only `drag_offset` per pointer move; only the dragged nodes (and their connections)
+//! subscribe to the offset. The design, and so every analysis, changes once, on drop.
+//! Nodes off screen are not rendered (culled per view change).
+
+use crate::actions;
+use crate::geometry::{self, container_at, edge_points, intersects, node_at, snap};
+use crate::state::{use_app, AppState, Drag};
+use cloudwright_engine::catalog;
+use cloudwright_engine::model::{allowed_connection_kinds, check_connection, check_parent};
+use cloudwright_engine::{ConnId, ConnKind, Edit, NodeId, Rect};
+use leptos::ev;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
+
+/// What the pointer is doing on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+enum Mode {
+    Idle,
+    Pan { sx: f64, sy: f64, tx: f64, ty: f64 },
+    /// Pressed on a node: becomes a drag once the pointer travels a few pixels.
+    Press { wx: f64, wy: f64, sx: f64, sy: f64 },
+    Drag { wx: f64, wy: f64 },
+    Box { x0: f64, y0: f64, x1: f64, y1: f64, add: bool },
+    Connect { from: NodeId, x: f64, y: f64 },
+    Resize { id: NodeId, start: Rect, wx: f64, wy: f64 },
+}
+
+/// Canvas-relative pointer position in pixels.
+fn local(ev: &web_sys::MouseEvent) -> (f64, f64) {
+    let target = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    match target {
+        Some(el) => {
+            let r = el.get_bounding_client_rect();
+            (ev.client_x() as f64 - r.left(), ev.client_y() as f64 - r.top())
+        }
+        None => (ev.offset_x() as f64, ev.offset_y() as f64),
+    }
+}
+
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let app = use_app();
+    let mode = RwSignal::new(Mode::Idle);
+    let space_held = RwSignal::new(false);
+    let resize_preview: RwSignal<Option<(NodeId, Rect)>> = RwSignal::new(None);
+    let host = NodeRef::<leptos::html::Section>::new();
+
+    // Track the canvas size (zoom-to-fit and culling need it).
+    Effect::new(move |_| {
+        if let Some(el) = host.get() {
+            let r = el.get_bounding_client_rect();
+            app.canvas_size.set((r.width(), r.height()));
+        }
+    });
+    let resize_handle = window_event_listener(ev::resize, move |_| {
+        if let Some(el) = host.get_untracked() {
+            let r = el.get_bounding_client_rect();
+            app.canvas_size.set((r.width(), r.height()));
+        }
+    });
+    let key_down = window_event_listener(ev::keydown, move |e| {
+        if e.code() == "Space" && !crate::keyboard::typing_in_field(&e) {
+            space_held.set(true);
+        }
+    });
+    let key_up = window_event_listener(ev::keyup, move |e| {
+        if e.code() == "Space" {
+            space_held.set(false);
+        }
+    });
+    on_cleanup(move || {
+        resize_handle.remove();
+        key_down.remove();
+        key_up.remove();
+    });
+
+    // Which nodes to draw: those whose rectangle meets the visible area (plus a margin),
+    // and anything being dragged. Containers first (outermost first), then leaves.
+    let visible = Memo::new(move |_| {
+        let v = app.view.get();
+        let (w, h) = app.canvas_size.get();
+        let (x0, y0) = v.to_world(-200.0, -200.0);
+        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
+        let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
+        app.design.with(|d| {
+            let dragged = app.drag.with(|g| g.as_ref().map(|g| g.ids.clone()).unwrap_or_default());
+            let mut containers: Vec<(usize, NodeId)> = Vec::new();
+            let mut leaves: Vec<NodeId> = Vec::new();
+            for (id, r) in &d.layout {
+                if !intersects(r, &area) && !dragged.contains(id) {
+                    continue;
+                }
+                if geometry::is_container(d, id) {
+                    containers.push((d.ancestors(id).count(), id.clone()));
+                } else if d.nodes.contains_key(id) {
+                    leaves.push(id.clone());
+                }
+            }
+            containers.sort();
+            (containers.into_iter().map(|(_, id)| id).collect::<Vec<_>>(), leaves)
+        })
+    });
+    let visible_conns = Memo::new(move |_| {
+        visible.with(|(c, l)| {
+            let shown: BTreeSet<&NodeId> = c.iter().chain(l.iter()).collect();
+            app.design.with(|d| {
+                d.connections.values().filter(|c| shown.contains(&c.from) || shown.contains(&c.to)).map(|c| c.id.clone()).collect::<Vec<ConnId>>()
+            })
+        })
+    });
+
+    let on_pointer_down = move |e: ev::PointerEvent| {
+        let (sx, sy) = local(&e);
+        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+        if e.button() == 1 || (e.button() == 0 && space_held.get_untracked()) {
+            e.prevent_default();
+            let v = app.view.get_untracked();
+            mode.set(Mode::Pan { sx, sy, tx: v.tx, ty: v.ty });
+        } else if e.button() == 0 {
+            // Pressing empty canvas: box selection.
+            let add = e.shift_key() || e.ctrl_key() || e.meta_key();
+            if !add {
+                app.selection.set(BTreeSet::new());
+                app.selected_conn.set(None);
+            }
+            mode.set(Mode::Box { x0: wx, y0: wy, x1: wx, y1: wy, add });
+        }
+        if let Some(t) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = t.set_pointer_capture(e.pointer_id());
+        }
+    };
+
+    let on_pointer_move = move |e: ev::PointerEvent| {
+        let (sx, sy) = local(&e);
+        let view = app.view.get_untracked();
+        let (wx, wy) = view.to_world(sx, sy);
+        match mode.get_untracked() {
+            Mode::Idle => {}
+            Mode::Pan { sx: x0, sy: y0, tx, ty } => app.view.update(|v| {
+                v.tx = tx + sx - x0;
+                v.ty = ty + sy - y0;
+            }),
+            Mode::Press { wx: px, wy: py, sx: psx, sy: psy } => {
+                if (sx - psx).abs() + (sy - psy).abs() > 4.0 {
+                    start_drag(&app);
+                    mode.set(Mode::Drag { wx: px, wy: py });
+                }
+            }
+            Mode::Drag { wx: x0, wy: y0 } => {
+                app.drag_offset.set((snap(wx - x0), snap(wy - y0)));
+            }
+            Mode::Box { x0, y0, add, .. } => mode.set(Mode::Box { x0, y0, x1: wx, y1: wy, add }),
+            Mode::Connect { from, .. } => mode.set(Mode::Connect { from, x: wx, y: wy }),
+            Mode::Resize { id, start, wx: x0, wy: y0 } => {
+                let w = snap((start.w + wx - x0).max(120.0));
+                let h = snap((start.h + wy - y0).max(80.0));
+                resize_preview.set(Some((id, Rect { w, h, ..start })));
+            }
+        }
+    };
+
+    let on_pointer_up = move |e: ev::PointerEvent| {
+        let (sx, sy) = local(&e);
+        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+        match mode.get_untracked() {
+            Mode::Press { .. } => {}
+            Mode::Drag { .. } => finish_drag(&app, (sx, sy)),
+            Mode::Box { x0, y0, x1, y1, add } => {
+                let r = Rect::new(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
+                if r.w > 3.0 || r.h > 3.0 {
+                    let inside: BTreeSet<NodeId> = app.design.with_untracked(|d| {
+                        d.layout.iter().filter(|(_, n)| n.x >= r.x && n.y >= r.y && n.x + n.w <= r.x + r.w && n.y + n.h <= r.y + r.h).map(|(id, _)| id.clone()).collect()
+                    });
+                    app.selection.update(|s| {
+                        if !add {
+                            s.clear();
+                        }
+                        s.extend(inside);
+                    });
+                }
+            }
+            Mode::Connect { from, .. } => {
+                let target = app.design.with_untracked(|d| node_at(d, wx, wy));
+                match target {
+                    Some(to) if to != from => connect(&app, &from, &to, (sx, sy)),
+                    _ => {}
+                }
+            }
+            Mode::Resize { id, start, .. } => {
+                if let Some((_, r)) = resize_preview.get_untracked() {
+                    if r != start {
+                        app.apply(Edit::Resize { id, before: start, after: r });
+                    }
+                }
+                resize_preview.set(None);
+            }
+            Mode::Pan { .. } | Mode::Idle => {}
+        }
+        mode.set(Mode::Idle);
+    };
+
+    let on_wheel = move |e: ev::WheelEvent| {
+        e.prevent_default();
+        let (sx, sy) = local(&e);
+        if e.ctrl_key() || e.meta_key() {
+            // Pinch on a trackpad arrives as ctrl+wheel.
+            let factor = (-e.delta_y() * 0.01).exp();
+            app.view.update(|v| *v = v.zoom_at(factor, sx, sy));
+        } else {
+            app.view.update(|v| {
+                v.tx -= e.delta_x();
+                v.ty -= e.delta_y();
+            });
+        }
+    };
+
+    let on_drop = move |e: ev::DragEvent| {
+        e.prevent_default();
+        let Some(dt) = e.data_transfer() else { return };
+        if let Ok(kind) = dt.get_data("text/x-cloudwright-kind") {
+            if !kind.is_empty() {
+                let (sx, sy) = local(&e);
+                let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+                actions::place_kind_at(&app, &kind, wx, wy);
+                return;
+            }
+        }
+        if let Some(files) = dt.files() {
+            if let Some(f) = files.get(0) {
+                crate::files::import_file(app, f);
+            }
+        }
+    };
+
+    let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
+    let cursor = move || match mode.get() {
+        Mode::Pan { .. } => "grabbing",
+        _ if space_held.get() => "grab",
+        _ => "default",
+    };
+
+    view! {
+        <section
+            class="canvas"
+            aria-label="Canvas"
+            node_ref=host
+            on:dragover=move |e: ev::DragEvent| e.prevent_default()
+            on:drop=on_drop
+        >
+            <svg
+                class="canvas-svg"
+                xmlns="http://www.w3.org/2000/svg"
+                style:cursor=cursor
+                on:pointerdown=on_pointer_down
+                on:pointermove=on_pointer_move
+                on:pointerup=on_pointer_up
+                on:wheel=on_wheel
+            >
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" fill="#545b64"></path>
+                    </marker>
+                    <marker id="arrow-async" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" fill="#e7157b"></path>
+                    </marker>
+                </defs>
+                <g class="world" transform=transform>
+                    <For each=move || visible.get().0 key=|id| id.clone() let:id>
+                        <NodeView id=id mode=mode resize_preview=resize_preview/>
+                    </For>
+                    <For each=move || visible_conns.get() key=|id| id.clone() let:id>
+                        <EdgeView id=id/>
+                    </For>
+                    <For each=move || visible.get().1 key=|id| id.clone() let:id>
+                        <NodeView id=id mode=mode resize_preview=resize_preview/>
+                    </For>
+                    {move || match mode.get() {
+                        Mode::Box { x0, y0, x1, y1, .. } => view! {
+                            <rect class="selection-box" x=x0.min(x1) y=y0.min(y1) width=(x1 - x0).abs() height=(y1 - y0).abs()></rect>
+                        }.into_any(),
+                        Mode::Connect { from, x, y } => {
+                            let r = app.design.with_untracked(|d| d.layout.get(&from).copied()).unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
+                            view! {
+                                <line class="connect-preview" x1=r.x + r.w / 2.0 y1=r.y + r.h / 2.0 x2=x y2=y marker-end="url(#arrow)"></line>
+                            }.into_any()
+                        }
+                        _ => ().into_any(),
+                    }}
+                </g>
+            </svg>
+            <crate::minimap::Minimap/>
+            <crate::toast::ToastView/>
+        </section>
+    }
+}
+
+/// Called when a press on a node turns into a drag: fixes which nodes move.
+fn start_drag(app: &AppState) {
+    let d = app.design.get_untracked();
+    let sel = app.selection.get_untracked();
+    let roots: Vec<NodeId> = sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))).cloned().collect();
+    let mut ids: BTreeSet<NodeId> = BTreeSet::new();
+    for r in &roots {
+        ids.insert(r.clone());
+        ids.extend(cloudwright_engine::edit::descendants(&d, r));
+    }
+    app.drag_offset.set((0.0, 0.0));
+    app.drag.set(Some(Drag { ids, roots }));
+}
+
+/// On drop: one edit that moves everything dragged and, where a grabbed node now sits in
+/// another container, reparents it. An illegal container refuses the whole move with the
+/// reason, shown where the node was dropped; the nodes return where they were.
+fn finish_drag(app: &AppState, at: (f64, f64)) {
+    let (dx, dy) = app.drag_offset.get_untracked();
+    let Some(drag) = app.drag.get_untracked() else { return };
+    app.drag.set(None);
+    app.drag_offset.set((0.0, 0.0));
+    if dx == 0.0 && dy == 0.0 {
+        return;
+    }
+    let d = app.design.get_untracked();
+    let Edit::Batch { mut edits, .. } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
+    for id in &drag.roots {
+        let Some(r) = d.layout.get(id) else { continue };
+        let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+        let target = container_at(&d, cx, cy, &drag.ids);
+        let current = d.nodes[id].parent.clone();
+        if target != current {
+            let kind = d.nodes[id].kind.clone();
+            if let Err(e) = check_parent(&d, &kind, target.as_ref(), Some(id)) {
+                app.error_at(e.0, Some(at));
+                return;
+            }
+            edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
+        }
+    }
+    app.apply_at(Edit::Batch { label: "Move".into(), edits }, Some(at));
+}
+
+/// Draws a connection of the first kind the catalog allows between two nodes, or explains
+/// why none is allowed.
+fn connect(app: &AppState, from: &NodeId, to: &NodeId, at: (f64, f64)) {
+    let d = app.design.get_untracked();
+    let kinds = allowed_connection_kinds(&d, from, to);
+    let Some(kind) = kinds.first().copied() else {
+        let reason = check_connection(&d, from, to, ConnKind::Sync).err().map(|e| e.0).unwrap_or_default();
+        app.error_at(format!("Cannot connect: {reason}"), Some(at));
+        return;
+    };
+    if d.connections.values().any(|c| &c.from == from && &c.to == to && c.kind == kind) {
+        app.error_at("These two are already connected", Some(at));
+        return;
+    }
+    let e = Edit::connect(&d, from, to, kind);
+    let new_id = match &e {
+        Edit::Connect { conn } => conn.id.clone(),
+        _ => unreachable!(),
+    };
+    if app.apply_at(e, Some(at)) {
+        app.selection.set(BTreeSet::new());
+        app.selected_conn.set(Some(new_id));
+    }
+}
+
+#[component]
+fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>) -> impl IntoView {
+    let app = use_app();
+    let id_for_rect = id.clone();
+    let rect = Memo::new(move |_| app.design.with(|d| d.layout.get(&id_for_rect).copied()));
+    let id_for_info = id.clone();
+    let info = Memo::new(move |_| {
+        app.design.with(|d| {
+            d.nodes.get(&id_for_info).map(|n| {
+                let spec = catalog::kind(&n.kind);
+                let tier = if n.kind == "subnet" { d.text(n, "tier") } else { String::new() };
+                (n.kind.clone(), n.label.clone(), spec.map(|s| s.container).unwrap_or(false), tier)
+            })
+        })
+    });
+    let id_sel = id.clone();
+    let selected = Memo::new(move |_| app.selection.with(|s| s.contains(&id_sel)));
+    let id_drag = id.clone();
+    let dragged = Memo::new(move |_| app.drag.with(|g| g.as_ref().is_some_and(|g| g.ids.contains(&id_drag))));
+    let id_rp = id.clone();
+    let shown_rect = move || {
+        let base = rect.get()?;
+        if let Some((rid, r)) = resize_preview.get() {
+            if rid == id_rp {
+                return Some(r);
+            }
+        }
+        if dragged.get() {
+            let (dx, dy) = app.drag_offset.get();
+            return Some(Rect { x: base.x + dx, y: base.y + dy, ..base });
+        }
+        Some(base)
+    };
+
+    let id_down = id.clone();
+    let on_down = move |e: ev::PointerEvent| {
+        if e.button() != 0 {
+            return;
+        }
+        e.stop_propagation();
+        let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
+        let already = app.selection.with_untracked(|s| s.contains(&id_down));
+        app.selected_conn.set(None);
+        if toggle {
+            app.selection.update(|s| {
+                if !s.remove(&id_down) {
+                    s.insert(id_down.clone());
+                }
+            });
+        } else if !already {
+            app.select_only(id_down.clone());
+        }
+        // Capture on the svg so the move/up handlers there see the whole gesture.
+        if let Some(svg) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()) {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+        }
+        let svg_rect = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()).map(|s| s.get_bounding_client_rect());
+        let (sx, sy) = svg_rect.map(|r| (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top())).unwrap_or_default();
+        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+        if app.selection.with_untracked(|s| s.contains(&id_down)) {
+            mode.set(Mode::Press { wx, wy, sx, sy });
+        }
+    };
+    let id_conn = id.clone();
+    let on_handle_down = move |e: ev::PointerEvent| {
+        e.stop_propagation();
+        if let Some(svg) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()) {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+        }
+        let r = rect.get_untracked().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
+        mode.set(Mode::Connect { from: id_conn.clone(), x: r.x + r.w, y: r.y + r.h / 2.0 });
+    };
+    let id_resize = id.clone();
+    let on_resize_down = move |e: ev::PointerEvent| {
+        e.stop_propagation();
+        if let Some(svg) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()) {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+        }
+        if let Some(r) = rect.get_untracked() {
+            let svg_rect = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()).map(|s| s.get_bounding_client_rect());
+            let (sx, sy) = svg_rect.map(|b| (e.client_x() as f64 - b.left(), e.client_y() as f64 - b.top())).unwrap_or_default();
+            let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+            mode.set(Mode::Resize { id: id_resize.clone(), start: r, wx, wy });
+        }
+    };
+    let editing = RwSignal::new(false);
+    let id_label = id.clone();
+    let commit_label = move |text: String| {
+        editing.set(false);
+        let d = app.design.get_untracked();
+        if d.nodes.get(&id_label).is_some_and(|n| n.label != text) {
+            app.apply(Edit::set_label(&d, &id_label, &text));
+        }
+    };
+    let id_attr = id.clone();
+
+    move || {
+        let (kind, label, container, tier) = info.get()?;
+        let r = shown_rect()?;
+        let icon = format!("icons/{kind}.svg");
+        let class = format!(
+            "node {} kind-{kind}{}{}",
+            if container { "container" } else { "leaf" },
+            if tier.is_empty() { String::new() } else { format!(" tier-{tier}") },
+            if selected.get() { " selected" } else { "" }
+        );
+        let commit = commit_label.clone();
+        let commit2 = commit_label.clone();
+        let label_view = if editing.get() {
+            let (lx, ly, lw) = if container { (r.x + 30.0, r.y + 4.0, (r.w - 40.0).max(80.0)) } else { (r.x - 14.0, r.y + r.h - 22.0, r.w + 28.0) };
+            view! {
+                <foreignObject x=lx y=ly width=lw height="24">
+                    <input class="label-editor" prop:value=label.clone() autofocus=true
+                        on:keydown=move |e: ev::KeyboardEvent| {
+                            e.stop_propagation();
+                            if e.key() == "Enter" {
+                                let v = event_target_value(&e);
+                                commit(v);
+                            } else if e.key() == "Escape" {
+                                editing.set(false);
+                            }
+                        }
+                        on:blur=move |e| commit2(event_target_value(&e))
+                        on:pointerdown=|e: ev::PointerEvent| e.stop_propagation()
+                    />
+                </foreignObject>
+            }
+            .into_any()
+        } else if container {
+            view! { <text class="label container-label" x=r.x + 30.0 y=r.y + 18.0>{label.clone()}</text> }.into_any()
+        } else {
+            view! { <text class="label" x=r.x + r.w / 2.0 y=r.y + r.h - 6.0 text-anchor="middle">{label.clone()}</text> }.into_any()
+        };
+        let body = if container {
+            view! {
+                <rect class="frame" x=r.x y=r.y width=r.w height=r.h rx="2"></rect>
+                <image href=icon x=r.x y=r.y width="24" height="24"></image>
+            }
+            .into_any()
+        } else {
+            view! {
+                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6"></rect>
+                <image href=icon x=r.x + r.w / 2.0 - 20.0 y=r.y + 4.0 width="40" height="40"></image>
+            }
+            .into_any()
+        };
+        let handles = selected.get().then(|| {
+            let od = on_handle_down.clone();
+            view! {
+                <circle class="connect-handle" cx=r.x + r.w cy=r.y + r.h / 2.0 r="6" on:pointerdown=od>
+                    <title>"Drag to another component to connect"</title>
+                </circle>
+                {container.then(|| {
+                    let rd = on_resize_down.clone();
+                    view! { <rect class="resize-handle" x=r.x + r.w - 6.0 y=r.y + r.h - 6.0 width="12" height="12" on:pointerdown=rd></rect> }
+                })}
+            }
+        });
+        Some(view! {
+            <g class=class data-node=id_attr.to_string() data-kind=kind.clone()
+                on:pointerdown=on_down.clone()
+                on:dblclick=move |e: ev::MouseEvent| { e.stop_propagation(); editing.set(true); }
+            >
+                {body}
+                {label_view}
+                {handles}
+            </g>
+        })
+    }
+}
+
+#[component]
+fn EdgeView(id: ConnId) -> impl IntoView {
+    let app = use_app();
+    let id_geo = id.clone();
+    let geo = Memo::new(move |_| {
+        app.design.with(|d| {
+            let c = d.connections.get(&id_geo)?;
+            Some((c.from.clone(), c.to.clone(), c.kind, *d.layout.get(&c.from)?, *d.layout.get(&c.to)?))
+        })
+    });
+    let id_sel = id.clone();
+    let selected = Memo::new(move |_| app.selected_conn.with(|s| s.as_ref() == Some(&id_sel)));
+    let moving = Memo::new(move |_| {
+        let Some((from, to, ..)) = geo.get() else { return (false, false) };
+        app.drag.with(|g| g.as_ref().map(|g| (g.ids.contains(&from), g.ids.contains(&to))).unwrap_or((false, false)))
+    });
+    let id_click = id.clone();
+    move || {
+        let (_, _, kind, mut a, mut b) = geo.get()?;
+        let (ma, mb) = moving.get();
+        if ma || mb {
+            let (dx, dy) = app.drag_offset.get();
+            if ma {
+                a.x += dx;
+                a.y += dy;
+            }
+            if mb {
+                b.x += dx;
+                b.y += dy;
+            }
+        }
+        let ((x1, y1), (x2, y2)) = edge_points(&a, &b);
+        let class = format!("edge edge-{}{}", kind.name(), if selected.get() { " selected" } else { "" });
+        let marker = match kind {
+            ConnKind::Async => "url(#arrow-async)",
+            ConnKind::Association => "",
+            _ => "url(#arrow)",
+        };
+        let idc = id_click.clone();
+        Some(view! {
+            <g class=class data-conn=id_click.to_string()
+                on:pointerdown=move |e: ev::PointerEvent| {
+                    e.stop_propagation();
+                    app.selection.set(BTreeSet::new());
+                    app.selected_conn.set(Some(idc.clone()));
+                }
+            >
+                <line class="edge-hit" x1=x1 y1=y1 x2=x2 y2=y2></line>
+                <line class="edge-line" x1=x1 y1=y1 x2=x2 y2=y2 marker-end=marker></line>
+            </g>
+        })
+    }
+}

@@ -1,0 +1,169 @@
+//! The designs list (open, rename, duplicate, delete with undo, new) and the templates.
+
+use crate::state::{use_app, AppState, ToastAction, View};
+use crate::storage::{self, DesignMeta};
+use cloudwright_engine::{file, Design, History};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Saves the open design now (so switching never loses the last second of work).
+pub fn flush(app: &AppState) {
+    let id = app.design_id.get_untracked();
+    let r = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), true)));
+    if let Err(e) = r {
+        app.storage_problem.set(Some(e));
+    }
+}
+
+pub fn open(app: &AppState, id: &str) {
+    flush(app);
+    match storage::load(id) {
+        Ok((d, h, v)) => app.replace(id.to_string(), d, h, v),
+        Err(e) => app.error_at(format!("Cannot open this design: {e}"), None),
+    }
+}
+
+pub fn new_design(app: &AppState, design: Design) {
+    flush(app);
+    app.replace(storage::new_id(), design, History::new(), View::default());
+    crate::actions::zoom_to_fit(app);
+    flush(app);
+}
+
+pub fn restore_deleted(app: &AppState, id: &str) {
+    match storage::restore(id) {
+        Ok(d) => {
+            let name = d.name.clone();
+            app.info(format!("Restored \"{name}\""));
+            app.show_designs.set(false);
+            app.show_designs.set(true);
+        }
+        Err(e) => app.error_at(format!("Cannot restore: {e}"), None),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct TemplateMeta {
+    pub file: String,
+    pub name: String,
+    pub summary: String,
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let win = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not read {url}"))?;
+    let resp: web_sys::Response = resp.unchecked_into();
+    if !resp.ok() {
+        return Err(format!("could not read {url} ({})", resp.status()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|_| "no body")?).await.map_err(|_| "no body")?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+pub fn open_template(app: AppState, t: TemplateMeta) {
+    leptos::task::spawn_local(async move {
+        match fetch_text(&format!("templates/{}", t.file)).await.and_then(|s| file::load(&s).map_err(|e| e.to_string())) {
+            Ok(d) => {
+                new_design(&app, d);
+                app.show_designs.set(false);
+                app.info(format!("New design from the template \"{}\"", t.name));
+            }
+            Err(e) => app.error_at(format!("Cannot open the template: {e}"), None),
+        }
+    });
+}
+
+#[component]
+pub fn DesignsDialog() -> impl IntoView {
+    let app = use_app();
+    let designs: RwSignal<Vec<DesignMeta>> = RwSignal::new(vec![]);
+    let templates: RwSignal<Vec<TemplateMeta>> = RwSignal::new(vec![]);
+    Effect::new(move |_| {
+        if app.show_designs.get() {
+            flush(&app);
+            designs.set(storage::list());
+            if templates.with_untracked(|t| t.is_empty()) {
+                leptos::task::spawn_local(async move {
+                    if let Ok(list) = fetch_text("templates/index.json").await.and_then(|s| serde_json::from_str::<Vec<TemplateMeta>>(&s).map_err(|e| e.to_string())) {
+                        templates.set(list);
+                    }
+                });
+            }
+        }
+    });
+    let refresh = move || designs.set(storage::list());
+    move || {
+        app.show_designs.get().then(|| {
+            view! {
+                <div class="modal-backdrop" on:click=move |_| app.show_designs.set(false)>
+                    <div class="modal designs" role="dialog" aria-label="Designs" on:click=|e| e.stop_propagation()>
+                        <h2>"Your designs"</h2>
+                        <p class="muted small">"Kept in this browser only. Export a design to share it."</p>
+                        <ul class="design-list">
+                            {move || designs.get().into_iter().map(|m| {
+                                let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
+                                let current = app.design_id.get() == m.id;
+                                let name = m.name.clone();
+                                view! {
+                                    <li class:current=current data-design=m.id.clone()>
+                                        <span class="design-title">{m.name.clone()}</span>
+                                        <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
+                                        <button on:click=move |_| {
+                                            let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
+                                            if let Some(n) = new_name.filter(|n| !n.trim().is_empty()) {
+                                                if app.design_id.get_untracked() == id2 {
+                                                    let before = app.design.with_untracked(|d| d.name.clone());
+                                                    app.apply(cloudwright_engine::Edit::Rename { before, after: n });
+                                                    flush(&app);
+                                                } else if let Ok((mut d, h, v)) = storage::load(&id2) {
+                                                    d.name = n;
+                                                    let _ = storage::save(&id2, &d, &h, &v, true);
+                                                    let _ = storage::save(&app.design_id.get_untracked(), &app.design.get_untracked(), &app.history.get_untracked(), &app.view.get_untracked(), true);
+                                                }
+                                                refresh();
+                                            }
+                                        }>"Rename"</button>
+                                        <button on:click=move |_| {
+                                            flush(&app);
+                                            if let Ok((mut d, _, v)) = storage::load(&id3) {
+                                                d.name = format!("{} (copy)", d.name);
+                                                let nid = storage::new_id();
+                                                if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true) { app.storage_problem.set(Some(e)); }
+                                                let _ = storage::save(&app.design_id.get_untracked(), &app.design.get_untracked(), &app.history.get_untracked(), &app.view.get_untracked(), true);
+                                                refresh();
+                                            }
+                                        }>"Duplicate"</button>
+                                        <button class="danger" disabled=current title=if current { "Open another design to delete this one" } else { "" } on:click=move |_| {
+                                            match storage::delete(&id4) {
+                                                Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
+                                                Err(e) => app.error_at(e, None),
+                                            }
+                                            refresh();
+                                        }>"Delete"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <div class="button-row">
+                            <button class="primary" on:click=move |_| { new_design(&app, Design::new("Untitled design", "us-east-1")); app.show_designs.set(false); }>"New empty design"</button>
+                        </div>
+                        <h2>"Start from a reference architecture"</h2>
+                        <ul class="template-list">
+                            {move || templates.get().into_iter().map(|t| {
+                                let t2 = t.clone();
+                                view! {
+                                    <li data-template=t.file.clone()>
+                                        <button on:click=move |_| open_template(app, t2.clone())>{t.name.clone()}</button>
+                                        <span class="muted small">{t.summary.clone()}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <button on:click=move |_| app.show_designs.set(false)>"Close"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,164 @@
+//! Files in and out: import a design (file picker or drop), export it as JSON, SVG or PNG.
+//! Everything happens in the page: downloads are blob: URLs, nothing is uploaded.
+
+use crate::state::{AppState, View};
+use crate::svg_export;
+use cloudwright_engine::{file, History};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Reads a file the user chose or dropped. A good file opens as a new design (the current
+/// one is kept in the designs list); a bad one lists what is wrong and where, and changes
+/// nothing.
+pub fn import_file(app: AppState, f: web_sys::File) {
+    let name = f.name();
+    if f.size() > file::MAX_FILE_BYTES as f64 {
+        app.import_errors.set(Some((name, vec![format!("the file is {:.1} MB; the largest design file accepted is {} MB", f.size() / 1e6, file::MAX_FILE_BYTES / (1024 * 1024))])));
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let text = match JsFuture::from(f.text()).await {
+            Ok(t) => t.as_string().unwrap_or_default(),
+            Err(_) => {
+                app.import_errors.set(Some((name, vec!["the browser could not read the file".into()])));
+                return;
+            }
+        };
+        match file::load(&text) {
+            Ok(design) => {
+                let id = crate::storage::new_id();
+                let label = design.name.clone();
+                app.replace(id, design, History::new(), View::default());
+                crate::actions::zoom_to_fit(&app);
+                app.info(format!("Imported \"{label}\" from {name}"));
+            }
+            Err(e) => {
+                let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
+                if e.omitted > 0 {
+                    lines.push(format!("… and {} more", e.omitted));
+                }
+                app.import_errors.set(Some((name, lines)));
+            }
+        }
+    });
+}
+
+/// Opens the browser's file picker for a design file.
+pub fn pick_file(app: AppState) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(input) = doc.create_element("input") else { return };
+    let input: web_sys::HtmlInputElement = input.unchecked_into();
+    input.set_type("file");
+    input.set_accept(".json,application/json");
+    input.set_class_name("hidden-file-input");
+    let i2 = input.clone();
+    let on_change = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(f) = i2.files().and_then(|l| l.get(0)) {
+            import_file(app, f);
+        }
+        i2.remove();
+    });
+    input.set_onchange(Some(on_change.unchecked_ref()));
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&input);
+    }
+    input.click();
+}
+
+fn slug(name: &str) -> String {
+    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if s.is_empty() { "design".into() } else { s }
+}
+
+/// Starts a download of some bytes under a file name.
+fn download(parts: &JsValue, mime: &str, filename: &str) {
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(parts, &opts) else { return };
+    download_blob(&blob, filename);
+}
+
+fn download_blob(blob: &web_sys::Blob, filename: &str) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(filename);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+pub fn export_json(app: &AppState) {
+    let d = app.design.get_untracked();
+    let parts = js_sys::Array::of1(&JsValue::from_str(&file::save(&d)));
+    download(&parts, "application/json", &format!("{}.json", slug(&d.name)));
+}
+
+/// Fetches the icons a design uses (same origin) as data: URIs, so the exported SVG stands
+/// on its own.
+async fn icon_data(kinds: Vec<String>) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let Some(win) = web_sys::window() else { return out };
+    for k in kinds {
+        let Ok(resp) = JsFuture::from(win.fetch_with_str(&format!("icons/{k}.svg"))).await else { continue };
+        let resp: web_sys::Response = resp.unchecked_into();
+        if !resp.ok() {
+            continue;
+        }
+        let Ok(p) = resp.text() else { continue };
+        let Ok(text) = JsFuture::from(p).await else { continue };
+        let text = text.as_string().unwrap_or_default();
+        if let Ok(b64) = win.btoa(&text) {
+            out.insert(k, format!("data:image/svg+xml;base64,{b64}"));
+        }
+    }
+    out
+}
+
+pub fn export_svg(app: &AppState) {
+    let d = app.design.get_untracked();
+    leptos::task::spawn_local(async move {
+        let icons = icon_data(svg_export::kinds_used(&d)).await;
+        let svg = svg_export::render(&d, &icons);
+        download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{}.svg", slug(&d.name)));
+    });
+}
+
+/// Renders the SVG export into a canvas at 2x and downloads it as PNG.
+pub fn export_png(app: &AppState) {
+    let d = app.design.get_untracked();
+    let app = *app;
+    leptos::task::spawn_local(async move {
+        let icons = icon_data(svg_export::kinds_used(&d)).await;
+        let (svg, w, h) = (svg_export::render(&d, &icons), svg_export::size(&d).0, svg_export::size(&d).1);
+        let result: Result<(), JsValue> = async {
+            let win = web_sys::window().ok_or("no window")?;
+            let doc = win.document().ok_or("no document")?;
+            let img = web_sys::HtmlImageElement::new()?;
+            let b64 = win.btoa(&svg)?;
+            img.set_src(&format!("data:image/svg+xml;base64,{b64}"));
+            JsFuture::from(img.decode()).await?;
+            let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.unchecked_into();
+            let scale = 2.0;
+            canvas.set_width((w * scale) as u32);
+            canvas.set_height((h * scale) as u32);
+            let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.unchecked_into();
+            ctx.scale(scale, scale)?;
+            ctx.draw_image_with_html_image_element(&img, 0.0, 0.0)?;
+            let url = canvas.to_data_url_with_type("image/png")?;
+            let a: web_sys::HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
+            a.set_href(&url);
+            a.set_download(&format!("{}.png", slug(&d.name)));
+            a.click();
+            Ok(())
+        }
+        .await;
+        if result.is_err() {
+            app.error_at("The PNG export failed in this browser; the SVG export works everywhere", None);
+        }
+    });
+}

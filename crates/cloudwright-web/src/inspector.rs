@@ -1,0 +1,317 @@
+//! The inspector: every property of the selected node with its unit, default and valid
+//! range; the selected connection's meaning and share; or, with nothing selected, the
+//! design's own settings and workload. A bad value is refused with the reason next to the
+//! field, and the previous value stays.
+
+use crate::state::use_app;
+use cloudwright_engine::catalog::{self, PropSpec, PropType};
+use cloudwright_engine::model::PricingModel;
+use cloudwright_engine::{ConnKind, Connection, Edit, NodeId, Value};
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let app = use_app();
+    let single = Memo::new(move |_| app.selection.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
+    let count = Memo::new(move |_| app.selection.with(|s| s.len()));
+    move || {
+        if let Some(id) = single.get() {
+            view! { <NodeInspector id=id/> }.into_any()
+        } else if count.get() > 1 {
+            view! {
+                <div class="inspector">
+                    <h2>{move || format!("{} selected", count.get())}</h2>
+                    <div class="button-row">
+                        <button on:click=move |_| crate::actions::align(&app, "left")>"Align left"</button>
+                        <button on:click=move |_| crate::actions::align(&app, "top")>"Align top"</button>
+                        <button on:click=move |_| crate::actions::align(&app, "center")>"Align centres"</button>
+                        <button on:click=move |_| crate::actions::align(&app, "middle")>"Align middles"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        } else if let Some(c) = app.selected_conn.get() {
+            view! { <ConnectionInspector id=c/> }.into_any()
+        } else {
+            view! { <DesignInspector/> }.into_any()
+        }
+    }
+}
+
+/// Parses what the user typed into the value the property's type wants.
+fn parse_input(spec: &PropSpec, raw: &str) -> Result<Value, String> {
+    match spec.ty {
+        PropType::Number { .. } | PropType::Integer { .. } => {
+            raw.trim().parse::<f64>().map(Value::Number).map_err(|_| format!("\"{raw}\" is not a number"))
+        }
+        PropType::List => Ok(Value::List(raw.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())),
+        PropType::Bool => Ok(Value::Bool(raw == "true")),
+        _ => Ok(Value::Text(raw.to_string())),
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::List(l) => l.join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn range_hint(spec: &PropSpec) -> String {
+    let unit = if spec.unit.is_empty() { String::new() } else { format!(" {}", spec.unit) };
+    match spec.ty {
+        PropType::Number { min, max } | PropType::Integer { min, max } => format!("{min} – {max}{unit}, default {}", show(&spec.default.to_value())),
+        _ => format!("default {}", show(&spec.default.to_value())),
+    }
+}
+
+#[component]
+fn NodeInspector(id: NodeId) -> impl IntoView {
+    let app = use_app();
+    let id2 = id.clone();
+    let kind = Memo::new(move |_| app.design.with(|d| d.nodes.get(&id2).map(|n| n.kind.clone())));
+    let id_label = id.clone();
+    let label = Memo::new(move |_| app.design.with(|d| d.nodes.get(&id_label).map(|n| n.label.clone()).unwrap_or_default()));
+    let id_view = id.clone();
+    move || {
+        let kind = kind.get()?;
+        let spec = catalog::kind(&kind)?;
+        let id = id_view.clone();
+        let id_l = id.clone();
+        Some(view! {
+            <div class="inspector" data-node=id.to_string()>
+                <div class="inspector-head">
+                    <img src=format!("icons/{}", spec.icon) alt="" width="32" height="32"/>
+                    <div>
+                        <div class="kind-name">{spec.name}</div>
+                        <div class="muted small">{spec.summary}</div>
+                    </div>
+                </div>
+                <label class="field">
+                    <span class="field-label">"Label"</span>
+                    <input type="text" prop:value=move || label.get()
+                        on:change=move |e| {
+                            let v = event_target_value(&e);
+                            let d = app.design.get_untracked();
+                            app.apply(Edit::set_label(&d, &id_l, &v));
+                        }/>
+                </label>
+                {spec.props.iter().map(|p| view! { <PropField id=id.clone() spec=p/> }).collect_view()}
+                <p class="muted small">"Source: " {spec.source}</p>
+            </div>
+        })
+    }
+}
+
+#[component]
+fn PropField(id: NodeId, spec: &'static PropSpec) -> impl IntoView {
+    let app = use_app();
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let id_v = id.clone();
+    // The value in force (set, or the catalog default) and whether it was set.
+    let current = Memo::new(move |_| {
+        app.design.with(|d| {
+            let n = d.nodes.get(&id_v)?;
+            Some((n.props.get(spec.key).cloned().unwrap_or_else(|| spec.default.to_value()), n.props.contains_key(spec.key)))
+        })
+    });
+    let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
+        let result = parse_input(spec, &raw).and_then(|v| spec.validate(&v).map(|_| v).map_err(|e| format!("{} {e}", spec.label)));
+        match result {
+            Ok(v) => {
+                error.set(None);
+                let d = app.design.get_untracked();
+                if d.nodes.get(&id).and_then(|n| n.props.get(spec.key)) != Some(&v) {
+                    app.apply(Edit::set_prop(&d, &id, spec.key, Some(v)));
+                }
+            }
+            Err(msg) => {
+                error.set(Some(msg));
+                // Keep the previous value in the field.
+                if let (Some(el), Some((v, _))) = (input, current.get_untracked()) {
+                    el.set_value(&show(&v));
+                }
+            }
+        }
+    };
+    let input_view = match spec.ty {
+        PropType::Bool => {
+            let c = commit.clone();
+            view! {
+                <input type="checkbox" prop:checked=move || current.get().and_then(|(v, _)| v.as_bool()).unwrap_or(false)
+                    on:change=move |e| c(if event_target_checked(&e) { "true".into() } else { "false".into() }, None)/>
+            }
+            .into_any()
+        }
+        PropType::Choice { options } => {
+            let c = commit.clone();
+            view! {
+                <select prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
+                    on:change=move |e| c(event_target_value(&e), None)>
+                    {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
+                </select>
+            }
+            .into_any()
+        }
+        _ => {
+            let c = commit.clone();
+            let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
+            view! {
+                <input type="text" inputmode=if numeric { "decimal" } else { "text" }
+                    prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
+                    on:change=move |e: ev::Event| {
+                        let el: web_sys::HtmlInputElement = event_target(&e);
+                        c(el.value(), Some(el));
+                    }/>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <label class="field" class:invalid=move || error.with(|e| e.is_some()) data-prop=spec.key>
+            <span class="field-label">{spec.label} {(!spec.unit.is_empty()).then(|| view! { <span class="unit">" (" {spec.unit} ")"</span> })}</span>
+            {input_view}
+            <span class="hint">{range_hint(spec)}</span>
+            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+        </label>
+    }
+}
+
+#[component]
+fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
+    let app = use_app();
+    let id2 = id.clone();
+    let conn = Memo::new(move |_| app.design.with(|d| d.connections.get(&id2).cloned()));
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let update = move |f: &dyn Fn(&mut Connection) -> Result<(), String>| {
+        let Some(before) = conn.get_untracked() else { return };
+        let mut after = before.clone();
+        match f(&mut after) {
+            Ok(()) if after != before => {
+                error.set(None);
+                if !app.apply(Edit::UpdateConnection { before, after }) {
+                    error.set(app.toast.get_untracked().map(|t| t.text));
+                }
+            }
+            Ok(()) => {}
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let num = |s: &str| -> Result<Option<f64>, String> {
+        let s = s.trim().trim_end_matches('%');
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            s.parse::<f64>().map(Some).map_err(|_| format!("\"{s}\" is not a number"))
+        }
+    };
+    move || {
+        let c = conn.get()?;
+        let (from, to) = app.design.with_untracked(|d| {
+            (d.nodes.get(&c.from).map(|n| n.label.clone()).unwrap_or_default(), d.nodes.get(&c.to).map(|n| n.label.clone()).unwrap_or_default())
+        });
+        let u1 = update.clone();
+        let u2 = update.clone();
+        let u3 = update.clone();
+        let u4 = update.clone();
+        let u5 = update.clone();
+        Some(view! {
+            <div class="inspector">
+                <h2>"Connection"</h2>
+                <p>{from} " → " {to}</p>
+                <label class="field"><span class="field-label">"Meaning"</span>
+                    <select prop:value=c.kind.name() on:change=move |e| {
+                        let v = event_target_value(&e);
+                        u1(&|c: &mut Connection| { c.kind = ConnKind::ALL.into_iter().find(|k| k.name() == v).ok_or("unknown kind")?; Ok(()) })
+                    }>
+                        {ConnKind::ALL.iter().map(|k| view! { <option value=k.name()>{k.describe()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field"><span class="field-label">"Share of the source's traffic (%)"</span>
+                    <input type="text" placeholder="split evenly" prop:value=c.share.map(|s| format!("{}", (s * 1000.0).round() / 10.0)).unwrap_or_default()
+                        on:change=move |e| { let v = event_target_value(&e); u2(&|c: &mut Connection| { c.share = num(&v)?.map(|p| p / 100.0); Ok(()) }) }/>
+                    <span class="hint">"0 – 100 %, empty = split evenly with its siblings"</span>
+                </label>
+                <label class="field"><span class="field-label">"Payload override (KB)"</span>
+                    <input type="text" placeholder="workload default" prop:value=c.payload_kb.map(|p| p.to_string()).unwrap_or_default()
+                        on:change=move |e| { let v = event_target_value(&e); u3(&|c: &mut Connection| { c.payload_kb = num(&v)?; Ok(()) }) }/>
+                </label>
+                <label class="field"><span class="field-label">"Timeout (ms)"</span>
+                    <input type="text" placeholder="none" prop:value=c.timeout_ms.map(|p| p.to_string()).unwrap_or_default()
+                        on:change=move |e| { let v = event_target_value(&e); u4(&|c: &mut Connection| { c.timeout_ms = num(&v)?; Ok(()) }) }/>
+                </label>
+                <label class="field checkbox"><input type="checkbox" prop:checked=c.circuit_breaker
+                    on:change=move |e| { let v = event_target_checked(&e); u5(&|c: &mut Connection| { c.circuit_breaker = v; Ok(()) }) }/>
+                    <span>"Circuit breaker"</span>
+                </label>
+                {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                <button class="danger" on:click=move |_| crate::actions::delete_selection(&app)>"Delete connection"</button>
+            </div>
+        })
+    }
+}
+
+#[component]
+fn DesignInspector() -> impl IntoView {
+    let app = use_app();
+    let w = Memo::new(move |_| app.design.with(|d| d.workload.clone()));
+    let name = Memo::new(move |_| app.design.with(|d| d.name.clone()));
+    let set_w = move |f: &dyn Fn(&mut cloudwright_engine::Workload)| {
+        let before = w.get_untracked();
+        let mut after = before.clone();
+        f(&mut after);
+        if after != before {
+            app.apply(Edit::SetWorkload { before, after });
+        }
+    };
+    let num_field = move |label: &'static str, unit: &'static str, get: fn(&cloudwright_engine::Workload) -> f64, set: fn(&mut cloudwright_engine::Workload, f64), min: f64, max: f64| {
+        let err = RwSignal::new(None::<String>);
+        view! {
+            <label class="field" class:invalid=move || err.with(|e| e.is_some())>
+                <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
+                <input type="text" prop:value=move || get(&w.get()).to_string() on:change=move |e: ev::Event| {
+                    let el: web_sys::HtmlInputElement = event_target(&e);
+                    match el.value().trim().parse::<f64>() {
+                        Ok(v) if v >= min && v <= max => { err.set(None); set_w(&|w| set(w, v)); }
+                        _ => { err.set(Some(format!("{label} must be a number between {min} and {max}; got \"{}\"", el.value()))); el.set_value(&get(&w.get_untracked()).to_string()); }
+                    }
+                }/>
+                {move || err.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+            </label>
+        }
+    };
+    view! {
+        <div class="inspector">
+            <h2>"Design"</h2>
+            <label class="field"><span class="field-label">"Name"</span>
+                <input type="text" prop:value=move || name.get() on:change=move |e| {
+                    let v = event_target_value(&e);
+                    let before = name.get_untracked();
+                    if v != before { app.apply(Edit::Rename { before, after: v }); }
+                }/>
+            </label>
+            <h2>"Workload"</h2>
+            {num_field("Request size", "KB", |w| w.request_kb, |w, v| w.request_kb = v, 0.0, 10240.0)}
+            {num_field("Response size", "KB", |w| w.response_kb, |w, v| w.response_kb = v, 0.0, 10240.0)}
+            {num_field("Peak-to-average traffic", "×", |w| w.peak_to_average, |w, v| w.peak_to_average = v, 1.0, 100.0)}
+            {num_field("Monthly growth", "%", |w| w.growth_pct_per_month, |w, v| w.growth_pct_per_month = v, -100.0, 1000.0)}
+            <label class="field"><span class="field-label">"Pricing"</span>
+                <select prop:value=move || format!("{:?}", w.get().pricing) on:change=move |e| {
+                    let v = event_target_value(&e);
+                    let p = match v.as_str() { "SavingsPlan1y" => PricingModel::SavingsPlan1y, "SavingsPlan3y" => PricingModel::SavingsPlan3y, _ => PricingModel::OnDemand };
+                    set_w(&|w| w.pricing = p);
+                }>
+                    <option value="OnDemand">"On-demand"</option>
+                    <option value="SavingsPlan1y">"Savings Plan, 1 year"</option>
+                    <option value="SavingsPlan3y">"Savings Plan, 3 years"</option>
+                </select>
+            </label>
+            <label class="field checkbox"><input type="checkbox" prop:checked=move || w.get().free_tier on:change=move |e| { let v = event_target_checked(&e); set_w(&|w| w.free_tier = v) }/><span>"Apply the free tier"</span></label>
+            <label class="field checkbox"><input type="checkbox" prop:checked=move || w.get().critical on:change=move |e| { let v = event_target_checked(&e); set_w(&|w| w.critical = v) }/><span>"Business-critical (a regional outage is not acceptable)"</span></label>
+            <label class="field checkbox"><input type="checkbox" prop:checked=move || w.get().team_kubernetes_experience on:change=move |e| { let v = event_target_checked(&e); set_w(&|w| w.team_kubernetes_experience = v) }/><span>"Team knows Kubernetes"</span></label>
+            <label class="field checkbox"><input type="checkbox" prop:checked=move || w.get().needs_portability on:change=move |e| { let v = event_target_checked(&e); set_w(&|w| w.needs_portability = v) }/><span>"Needs portability / CNCF tools"</span></label>
+            <p class="muted small">"Select a component or a connection to edit it. Press ? for shortcuts."</p>
+        </div>
+    }
+}

@@ -1,0 +1,157 @@
+//! Keyboard shortcuts, one table for both the handler and the help sheet (`?`).
+
+use crate::actions;
+use crate::state::use_app;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// (keys, what they do), as shown in the help sheet.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+    ("Delete / Backspace", "Delete the selection (with everything inside it)"),
+    ("Ctrl+D", "Duplicate the selection"),
+    ("Ctrl+C / Ctrl+V", "Copy / paste (also between designs)"),
+    ("Ctrl+A", "Select everything"),
+    ("Shift/Ctrl+click, drag on empty canvas", "Add to selection / box-select"),
+    ("Arrow keys (Shift: 1 px)", "Nudge the selection by the grid"),
+    ("Space+drag, middle drag, wheel", "Pan"),
+    ("Ctrl+wheel, pinch, + / -", "Zoom"),
+    ("Shift+1", "Zoom to fit"),
+    ("Shift+2", "Zoom to selection"),
+    ("0", "Zoom to 100%"),
+    ("/", "Search the palette (Enter places the first match)"),
+    ("Double-click a label", "Rename in place"),
+    ("Escape", "Clear the selection, close dialogs"),
+    ("?", "This help"),
+];
+
+/// Whether the key went to a text field (then it is typing, not a shortcut).
+pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.closest("[contenteditable]").ok().flatten().is_some())
+        .unwrap_or(false)
+}
+
+/// Installs the window-wide shortcut handler for the app's lifetime.
+pub fn install() {
+    let app = use_app();
+    let handle = window_event_listener(ev::keydown, move |e| {
+        if typing_in_field(&e) {
+            return;
+        }
+        let ctrl = e.ctrl_key() || e.meta_key();
+        let key = e.key();
+        let handled = match (ctrl, e.shift_key(), key.as_str()) {
+            (true, false, "z") | (true, false, "Z") => {
+                app.undo();
+                true
+            }
+            (true, true, "z") | (true, true, "Z") | (true, _, "y") | (true, _, "Y") => {
+                app.redo();
+                true
+            }
+            (true, _, "d") | (true, _, "D") => {
+                actions::duplicate(&app);
+                true
+            }
+            (true, _, "c") | (true, _, "C") => {
+                actions::copy(&app);
+                true
+            }
+            (true, _, "v") | (true, _, "V") => {
+                actions::paste(&app);
+                true
+            }
+            (true, _, "a") | (true, _, "A") => {
+                actions::select_all(&app);
+                true
+            }
+            (false, _, "Delete") | (false, _, "Backspace") => {
+                actions::delete_selection(&app);
+                true
+            }
+            (false, shift, "ArrowLeft") => {
+                actions::nudge(&app, if shift { -1.0 } else { -10.0 }, 0.0);
+                true
+            }
+            (false, shift, "ArrowRight") => {
+                actions::nudge(&app, if shift { 1.0 } else { 10.0 }, 0.0);
+                true
+            }
+            (false, shift, "ArrowUp") => {
+                actions::nudge(&app, 0.0, if shift { -1.0 } else { -10.0 });
+                true
+            }
+            (false, shift, "ArrowDown") => {
+                actions::nudge(&app, 0.0, if shift { 1.0 } else { 10.0 });
+                true
+            }
+            (false, _, "+") | (false, _, "=") => {
+                actions::zoom_by(&app, 1.2);
+                true
+            }
+            (false, _, "-") | (false, _, "_") => {
+                actions::zoom_by(&app, 1.0 / 1.2);
+                true
+            }
+            (false, true, "!") => {
+                actions::zoom_to_fit(&app);
+                true
+            }
+            (false, true, "@") | (false, true, "\"") => {
+                actions::zoom_to_selection(&app);
+                true
+            }
+            (false, false, "0") => {
+                actions::reset_zoom(&app);
+                true
+            }
+            (false, _, "?") => {
+                app.show_help.update(|v| *v = !*v);
+                true
+            }
+            (false, _, "/") => {
+                if let Some(el) = document().query_selector(".palette-search").ok().flatten() {
+                    let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+                true
+            }
+            (false, _, "Escape") => {
+                app.show_help.set(false);
+                app.show_designs.set(false);
+                app.import_errors.set(None);
+                app.selection.set(Default::default());
+                app.selected_conn.set(None);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            e.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[component]
+pub fn HelpSheet() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.show_help.get().then(|| {
+            view! {
+                <div class="modal-backdrop" on:click=move |_| app.show_help.set(false)>
+                    <div class="modal help" role="dialog" aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
+                        <h2>"Keyboard shortcuts"</h2>
+                        <table>
+                            {SHORTCUTS.iter().map(|(k, what)| view! { <tr><td><kbd>{*k}</kbd></td><td>{*what}</td></tr> }).collect_view()}
+                        </table>
+                        <button on:click=move |_| app.show_help.set(false)>"Close"</button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,65 @@
+//! The minimap: the whole design in miniature with the visible area outlined; click or
+//! drag on it to move the view there. Redrawn on design changes, not per pointer move.
+
+use crate::geometry::bounds;
+use crate::state::use_app;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+const W: f64 = 200.0;
+const H: f64 = 130.0;
+
+#[component]
+pub fn Minimap() -> impl IntoView {
+    let app = use_app();
+    // Scale and offset mapping world to minimap pixels, and the rectangles to draw.
+    let map = Memo::new(move |_| {
+        app.design.with(|d| {
+            let b = bounds(d, None)?;
+            let s = (W / b.w.max(1.0)).min(H / b.h.max(1.0)) * 0.95;
+            let rects: Vec<(f64, f64, f64, f64, bool)> = d
+                .layout
+                .iter()
+                .map(|(id, r)| ((r.x - b.x) * s, (r.y - b.y) * s, (r.w * s).max(1.0), (r.h * s).max(1.0), crate::geometry::is_container(d, id)))
+                .collect();
+            Some((b, s, rects))
+        })
+    });
+    let viewport = move || {
+        let (b, s, _) = map.get()?;
+        let v = app.view.get();
+        let (cw, ch) = app.canvas_size.get();
+        let (x0, y0) = v.to_world(0.0, 0.0);
+        let (x1, y1) = v.to_world(cw, ch);
+        Some(((x0 - b.x) * s, (y0 - b.y) * s, (x1 - x0) * s, (y1 - y0) * s))
+    };
+    let pan_to = move |e: &ev::MouseEvent| {
+        let Some((b, s, _)) = map.get_untracked() else { return };
+        let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let r = el.get_bounding_client_rect();
+        let (mx, my) = (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
+        let (wx, wy) = (mx / s + b.x, my / s + b.y);
+        let (cw, ch) = app.canvas_size.get_untracked();
+        app.view.update(|v| {
+            v.tx = cw / 2.0 - wx * v.zoom;
+            v.ty = ch / 2.0 - wy * v.zoom;
+        });
+    };
+    let dragging = RwSignal::new(false);
+    view! {
+        <svg class="minimap" width=W height=H aria-label="Minimap"
+            on:pointerdown=move |e: ev::PointerEvent| { e.stop_propagation(); dragging.set(true); pan_to(&e); }
+            on:pointermove=move |e: ev::PointerEvent| if dragging.get_untracked() { pan_to(&e) }
+            on:pointerup=move |_| dragging.set(false)
+            on:pointerleave=move |_| dragging.set(false)
+        >
+            {move || map.get().map(|(_, _, rects)| {
+                rects.into_iter().map(|(x, y, w, h, c)| view! {
+                    <rect x=x y=y width=w height=h class=if c { "mm-container" } else { "mm-leaf" }></rect>
+                }).collect_view()
+            })}
+            {move || viewport().map(|(x, y, w, h)| view! { <rect class="mm-view" x=x y=y width=w height=h></rect> })}
+        </svg>
+    }
+}

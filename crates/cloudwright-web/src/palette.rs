@@ -1,0 +1,76 @@
+//! The palette: every catalog kind, grouped by category, with its AWS icon. Drag a kind onto
+//! the canvas, or type in the search box and press Enter to place the first match.
+
+use crate::actions;
+use crate::state::use_app;
+use cloudwright_engine::catalog::{self, Category};
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+pub fn Palette() -> impl IntoView {
+    let app = use_app();
+    let query = RwSignal::new(String::new());
+    let matches = Memo::new(move |_| query.with(|q| catalog::search(q).into_iter().map(|k| k.id).collect::<Vec<_>>()));
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Enter" {
+            if let Some(first) = matches.get_untracked().first() {
+                if actions::place_kind_somewhere(&app, first) {
+                    query.set(String::new());
+                }
+            }
+        } else if e.key() == "Escape" {
+            query.set(String::new());
+        }
+    };
+    view! {
+        <nav class="palette" aria-label="Components">
+            <input
+                class="palette-search"
+                type="search"
+                placeholder="Search components (/)"
+                aria-label="Search components"
+                prop:value=move || query.get()
+                on:input=move |e| query.set(event_target_value(&e))
+                on:keydown=on_key
+            />
+            {Category::ALL
+                .into_iter()
+                .map(|c| {
+                    let any = move || matches.with(|m| catalog::in_category(c).any(|k| m.contains(&k.id)));
+                    view! {
+                        <details class="palette-group" open=true style:display=move || if any() { "" } else { "none" }>
+                            <summary>{c.name()}</summary>
+                            <ul>
+                                {catalog::in_category(c)
+                                    .map(|k| {
+                                        let shown = move || matches.with(|m| m.contains(&k.id));
+                                        view! {
+                                            <li
+                                                class="palette-item"
+                                                title=k.summary
+                                                data-kind=k.id
+                                                draggable="true"
+                                                style:display=move || if shown() { "" } else { "none" }
+                                                on:dragstart=move |e: ev::DragEvent| {
+                                                    if let Some(dt) = e.data_transfer() {
+                                                        let _ = dt.set_data("text/x-cloudwright-kind", k.id);
+                                                        dt.set_effect_allowed("copy");
+                                                    }
+                                                }
+                                                on:dblclick=move |_| { actions::place_kind_somewhere(&app, k.id); }
+                                            >
+                                                <img src=format!("icons/{}", k.icon) alt="" width="20" height="20" draggable="false"/>
+                                                <span>{k.name}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </details>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

@@ -1,0 +1,212 @@
+//! The app's signals, in one `Copy` struct provided as context. Components read and write
+//! them; every change to the design goes through [`AppState::apply`] (an engine `Edit`), so
+//! undo/redo and autosave see every change.
+
+use cloudwright_engine::{ConnId, Design, Edit, History, NodeId};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// Pan and zoom: screen = world * zoom + (tx, ty).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct View {
+    pub tx: f64,
+    pub ty: f64,
+    pub zoom: f64,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View { tx: 40.0, ty: 40.0, zoom: 1.0 }
+    }
+}
+
+impl View {
+    pub fn to_world(&self, sx: f64, sy: f64) -> (f64, f64) {
+        ((sx - self.tx) / self.zoom, (sy - self.ty) / self.zoom)
+    }
+    /// Zooms by `factor` keeping the screen point (sx, sy) fixed.
+    pub fn zoom_at(&self, factor: f64, sx: f64, sy: f64) -> View {
+        let zoom = (self.zoom * factor).clamp(0.1, 4.0);
+        let (wx, wy) = self.to_world(sx, sy);
+        View { tx: sx - wx * zoom, ty: sy - wy * zoom, zoom }
+    }
+}
+
+/// Nodes being dragged (the selection and everything inside it). Set once when a drag
+/// starts; the pointer's offset lives in its own signal so a pointer move touches only the
+/// dragged nodes' transforms, never the design or the analyses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drag {
+    pub ids: BTreeSet<NodeId>,
+    /// The nodes the user grabbed (not their descendants): these may change container.
+    pub roots: Vec<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+    /// Where to show it, in canvas pixels (next to where the user acted); None: top centre.
+    pub at: Option<(f64, f64)>,
+    /// An action button (e.g. "Undo") and what it does.
+    pub action: Option<ToastAction>,
+    pub seq: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToastAction {
+    RestoreDeletedDesign(String),
+    ExportDesign,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub design: RwSignal<Design>,
+    pub history: RwSignal<History>,
+    pub selection: RwSignal<BTreeSet<NodeId>>,
+    pub selected_conn: RwSignal<Option<ConnId>>,
+    pub view: RwSignal<View>,
+    pub drag: RwSignal<Option<Drag>>,
+    pub drag_offset: RwSignal<(f64, f64)>,
+    pub toast: RwSignal<Option<Toast>>,
+    /// Bumped on every applied change: autosave debounces on it.
+    pub revision: RwSignal<u64>,
+    /// The id of the open design in browser storage.
+    pub design_id: RwSignal<String>,
+    /// Set when browser storage refused a save (full or unavailable).
+    pub storage_problem: RwSignal<Option<String>>,
+    /// Import errors to show in a dialog (the current design is untouched).
+    pub import_errors: RwSignal<Option<(String, Vec<String>)>>,
+    pub show_help: RwSignal<bool>,
+    pub show_designs: RwSignal<bool>,
+    pub canvas_size: RwSignal<(f64, f64)>,
+}
+
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+impl AppState {
+    pub fn new(design: Design, history: History, view: View, design_id: String) -> Self {
+        AppState {
+            design: RwSignal::new(design),
+            history: RwSignal::new(history),
+            selection: RwSignal::new(BTreeSet::new()),
+            selected_conn: RwSignal::new(None),
+            view: RwSignal::new(view),
+            drag: RwSignal::new(None),
+            drag_offset: RwSignal::new((0.0, 0.0)),
+            toast: RwSignal::new(None),
+            revision: RwSignal::new(0),
+            design_id: RwSignal::new(design_id),
+            storage_problem: RwSignal::new(None),
+            import_errors: RwSignal::new(None),
+            show_help: RwSignal::new(false),
+            show_designs: RwSignal::new(false),
+            canvas_size: RwSignal::new((1000.0, 700.0)),
+        }
+    }
+
+    /// Applies an edit through the history. On refusal the design is untouched and the
+    /// reason is shown at `at` (canvas pixels) or at the top.
+    pub fn apply_at(&self, e: Edit, at: Option<(f64, f64)>) -> bool {
+        let mut result = Ok(());
+        self.design.maybe_update(|d| {
+            self.history.update(|h| result = h.apply(d, e));
+            result.is_ok()
+        });
+        match result {
+            Ok(()) => {
+                self.after_change();
+                true
+            }
+            Err(err) => {
+                self.error_at(err.0, at);
+                false
+            }
+        }
+    }
+
+    pub fn apply(&self, e: Edit) -> bool {
+        self.apply_at(e, None)
+    }
+
+    pub fn undo(&self) {
+        let mut result = Ok(false);
+        self.design.maybe_update(|d| {
+            self.history.update(|h| result = h.undo(d).map(|e| e.is_some()));
+            matches!(result, Ok(true))
+        });
+        match result {
+            Ok(true) => self.after_change(),
+            Ok(false) => {}
+            Err(e) => self.error_at(format!("Cannot undo: {e}"), None),
+        }
+    }
+
+    pub fn redo(&self) {
+        let mut result = Ok(false);
+        self.design.maybe_update(|d| {
+            self.history.update(|h| result = h.redo(d).map(|e| e.is_some()));
+            matches!(result, Ok(true))
+        });
+        match result {
+            Ok(true) => self.after_change(),
+            Ok(false) => {}
+            Err(e) => self.error_at(format!("Cannot redo: {e}"), None),
+        }
+    }
+
+    fn after_change(&self) {
+        // Drop selected ids that no longer exist (after a delete or an undo of an add).
+        let d = self.design.read_untracked();
+        let stale = self.selection.with_untracked(|s| s.iter().any(|id| !d.nodes.contains_key(id)));
+        if stale {
+            self.selection.update(|s| s.retain(|id| d.nodes.contains_key(id)));
+        }
+        if let Some(c) = self.selected_conn.get_untracked() {
+            if !d.connections.contains_key(&c) {
+                self.selected_conn.set(None);
+            }
+        }
+        drop(d);
+        self.revision.update(|r| *r += 1);
+    }
+
+    /// Opens another design (from the list, an import or a template).
+    pub fn replace(&self, id: String, design: Design, history: History, view: View) {
+        self.selection.set(BTreeSet::new());
+        self.selected_conn.set(None);
+        self.drag.set(None);
+        self.design_id.set(id);
+        self.history.set(history);
+        self.design.set(design);
+        self.view.set(view);
+        self.revision.update(|r| *r += 1);
+    }
+
+    pub fn info(&self, text: impl Into<String>) {
+        self.toast_with(text.into(), false, None, None);
+    }
+    pub fn error_at(&self, text: impl Into<String>, at: Option<(f64, f64)>) {
+        self.toast_with(text.into(), true, at, None);
+    }
+    pub fn toast_with(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>) {
+        let seq = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.seq)) + 1;
+        self.toast.set(Some(Toast { text, error, at, action, seq }));
+        let toast = self.toast;
+        set_timeout(
+            move || {
+                if toast.with_untracked(|t| t.as_ref().map(|t| t.seq) == Some(seq)) {
+                    toast.set(None);
+                }
+            },
+            std::time::Duration::from_millis(if error { 6000 } else { 4000 }),
+        );
+    }
+
+    pub fn select_only(&self, id: NodeId) {
+        self.selected_conn.set(None);
+        self.selection.set(BTreeSet::from([id]));
+    }
+}
