@@ -52,12 +52,13 @@ pub fn place_kind_somewhere(app: &AppState, kind: &str) -> bool {
     let d = app.design.get_untracked();
     let (cw, ch) = app.canvas_size.get_untracked();
     let (cx, cy) = app.view.with_untracked(|v| v.to_world(cw / 2.0, ch / 2.0));
+    // Things that belong at the edge of a VPC go into a public subnet.
+    let wants_public = matches!(kind, "nat-gateway" | "elastic-ip");
     let here = container_at(&d, cx, cy, &BTreeSet::new());
-    if check_parent(&d, kind, here.as_ref(), None).is_ok() {
+    let here_is_private_subnet = here.as_ref().and_then(|h| d.nodes.get(h)).is_some_and(|n| n.kind == "subnet" && d.text(n, "tier") != "public");
+    if check_parent(&d, kind, here.as_ref(), None).is_ok() && !(wants_public && here_is_private_subnet) {
         return place_kind_at(app, kind, cx, cy);
     }
-    // Prefer a public subnet for things that belong at the edge of a VPC.
-    let wants_public = matches!(kind, "nat-gateway" | "elastic-ip");
     let mut candidates: Vec<&Node> = d
         .nodes
         .values()

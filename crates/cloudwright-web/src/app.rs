@@ -24,7 +24,10 @@ fn initial_state() -> (AppState, Option<String>) {
             }
         }
     }
-    (AppState::new(sample::three_tier(), History::new(), View::default(), storage::new_id()), None)
+    let app = AppState::new(sample::three_tier(), History::new(), View::default(), storage::new_id());
+    // First visit: show the whole starter design once the canvas has its size.
+    request_animation_frame(move || actions::zoom_to_fit(&app));
+    (app, None)
 }
 
 /// Saves 400 ms after the last change (never per pointer move): the design when it

@@ -9,8 +9,10 @@ pub fn ToastView() -> impl IntoView {
     let app = use_app();
     move || {
         app.toast.get().map(|t| {
+            let (cw, ch) = app.canvas_size.get_untracked();
             let style = match t.at {
-                Some((x, y)) => format!("left:{}px;top:{}px", x + 12.0, y + 12.0),
+                // Next to where the user acted, kept inside the canvas.
+                Some((x, y)) => format!("left:{}px;top:{}px", (x + 12.0).min(cw - 430.0).max(8.0), if y + 90.0 > ch { (y - 70.0).max(8.0) } else { y + 12.0 }),
                 None => "left:50%;top:12px;transform:translateX(-50%)".to_string(),
             };
             let action = t.action.clone().map(|a| {
