@@ -1,0 +1,129 @@
+//! API layer rules: API type choice, authorizers, throttling, private backends, visibility.
+
+use super::topology::{is_app, SubnetTier, Topology};
+use super::{list, name, path_text, Finding, RuleMeta};
+use crate::model::{ConnKind, Node};
+
+rule!(REST_PLAIN, "api.rest-without-rest-features", Advice, "REST API that uses none of the REST-only features",
+    "REST APIs cost more and add latency; they pay off only with usage plans, API keys, request validation, mapping templates, caching, private endpoints or WAF. Without them an HTTP API does the same job cheaper and faster.",
+    "Switch to an HTTP API (JWT/Lambda authorizers, Lambda/ALB/VPC-link integrations are all there).", "api-gateway.txt");
+rule!(HTTP_UNSUPPORTED, "api.http-unsupported-feature", Error, "HTTP API asked for a feature only REST APIs have",
+    "HTTP APIs have no usage plans or API keys, no VTL mapping templates, no request validation models, no response caching, no private endpoint and no direct WAF association.",
+    "Use a REST API for this gateway, or drop the feature.", "api-gateway.txt");
+rule!(WS_NO_RT, "api.websocket-without-realtime", Warning, "WebSocket API without a real-time need",
+    "WebSocket APIs are for two-way, server-push traffic (chat, live updates). For plain request/response they add a connection model to run and pay for.",
+    "Use an HTTP API, or mark the users as needing real-time traffic if they do.", "api-gateway.txt");
+rule!(AUTH_NO_CACHE, "api.lambda-authorizer-no-cache", Warning, "Lambda authorizer without caching",
+    "Without caching every request invokes the authorizer: added latency and Lambda cost on the hot path.",
+    "Set an authorizer cache TTL (e.g. 300 s) keyed on the token.", "api-gateway.txt");
+rule!(NO_THROTTLE, "api.public-no-throttling", Warning, "Public API without throttling",
+    "Once an API faces the internet, spikes and abusive clients land straight on the backend unless the gateway limits them first.",
+    "Set account/stage throttling limits (and usage plans per client where quotas differ).", "api-gateway.txt");
+rule!(NO_AUTH, "api.public-no-auth", Warning, "Public API without an authorizer",
+    "The API layer should own access control; without an authorizer every backend has to re-implement it, and some will not.",
+    "Add a JWT/Cognito, IAM or Lambda authorizer at the gateway.", "api-gateway.txt");
+rule!(BYPASS, "api.backend-bypasses-api", Warning, "Backend reachable around the API layer",
+    "If clients can reach a backend without passing the gateway, its authentication, throttling and logging are optional.",
+    "Make the backend reachable only through the API gateway (private subnet, internal load balancer, VPC link).", "api-gateway.txt");
+rule!(NO_VPC_LINK, "api.private-backend-no-vpc-link", Error, "Private backend integrated without a VPC link",
+    "API Gateway runs outside your VPC; it reaches private load balancers and services only through a VPC link. Otherwise the backend must be made public.",
+    "Add a VPC link to the private load balancer and use a private integration.", "api-gateway.txt");
+rule!(NO_LOGS, "api.no-access-logs", Warning, "API without access logs",
+    "The gateway is the best observation point of the whole API path; without access logs (with the request id, propagated to backends) requests cannot be followed across services.",
+    "Enable access logging to CloudWatch Logs including $context.requestId, and pass the request id to backends.", "api-gateway.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[REST_PLAIN, HTTP_UNSUPPORTED, WS_NO_RT, AUTH_NO_CACHE, NO_THROTTLE, NO_AUTH, BYPASS, NO_VPC_LINK, NO_LOGS];
+
+/// Features only REST APIs have, as (property, what the user reads).
+const REST_ONLY: &[(&str, &str)] = &[
+    ("usage_plans", "usage plans"),
+    ("api_keys", "API keys"),
+    ("request_validation", "request validation"),
+    ("mapping_templates", "mapping templates"),
+    ("caching", "caching"),
+];
+
+fn has_waf(t: &Topology, api: &Node) -> bool {
+    t.design.flag(api, "waf") || t.linked_kinds(&api.id).any(|(_, o)| o.kind == "waf")
+}
+
+fn public(t: &Topology, api: &Node) -> bool {
+    t.design.text(api, "endpoint") != "private"
+        && t.exposed.get(&api.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false)
+}
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for api in t.of_kind("api-gateway") {
+        let ty = d.text(api, "api_type");
+        let used: Vec<String> = REST_ONLY.iter().filter(|(k, _)| d.flag(api, k)).map(|(_, l)| l.to_string()).collect();
+        let private_ep = d.text(api, "endpoint") == "private";
+        let waf = has_waf(t, api);
+        match ty.as_str() {
+            "rest" if used.is_empty() && !private_ep && !waf => {
+                out.push(Finding::new(&REST_PLAIN, format!("{} is a REST API but uses no usage plans, API keys, validation, mapping templates, caching, private endpoint or WAF.", name(api))).node(&api.id));
+            }
+            "http" => {
+                let mut bad = used.clone();
+                if private_ep {
+                    bad.push("a private endpoint".into());
+                }
+                if waf {
+                    bad.push("WAF".into());
+                }
+                if !bad.is_empty() {
+                    out.push(Finding::new(&HTTP_UNSUPPORTED, format!("{} is an HTTP API but is configured with {}, which HTTP APIs do not support.", name(api), list(&bad))).node(&api.id));
+                }
+            }
+            "websocket" => {
+                let rt = t.of_kind("users").iter().any(|u| d.flag(u, "realtime"));
+                if !rt {
+                    out.push(Finding::new(&WS_NO_RT, format!("{} is a WebSocket API but no users need real-time two-way traffic.", name(api))).node(&api.id));
+                }
+            }
+            _ => {}
+        }
+        if d.text(api, "authorizer") == "lambda" && d.num(api, "authorizer_cache_ttl_s") <= 0.0 {
+            out.push(Finding::new(&AUTH_NO_CACHE, format!("{} calls its Lambda authorizer on every request (cache TTL 0).", name(api))).node(&api.id));
+        }
+        if public(t, api) {
+            if !d.flag(api, "throttling") {
+                out.push(Finding::new(&NO_THROTTLE, format!("{} faces the internet with throttling off.", name(api))).node(&api.id));
+            }
+            if matches!(d.text(api, "authorizer").as_str(), "none" | "") && !d.flag(api, "api_keys") {
+                out.push(Finding::new(&NO_AUTH, format!("{} faces the internet with no authorizer.", name(api))).node(&api.id));
+            }
+        }
+        if !d.flag(api, "access_logs") {
+            out.push(Finding::new(&NO_LOGS, format!("{} has access logging off.", name(api))).node(&api.id));
+        }
+        for c in t.out(&api.id, ConnKind::Sync) {
+            let Some(b) = t.node(&c.to) else { continue };
+            if let Some(r) = t.reached_around_api.get(&b.id).filter(|r| !r.path.is_empty()) {
+                out.push(
+                    Finding::new(&BYPASS, format!("{} sits behind {} but is also reachable as {}.", name(b), name(api), path_text(t, r.entry, &r.path)))
+                        .node(&b.id)
+                        .node(&api.id)
+                        .node(r.entry)
+                        .conns(r.path.iter().copied()),
+                );
+            }
+            // Private backend: inside a VPC, not Lambda (invoked through the Lambda API), and
+            // either an internal load balancer or anything in a private/isolated subnet or
+            // placed at VPC level.
+            if b.kind == "lambda" || t.vpc_of(&b.id).is_none() {
+                continue;
+            }
+            let private = match b.kind.as_str() {
+                "alb" | "nlb" => !d.flag(b, "internet_facing"),
+                _ => t.tier_of(&b.id) != Some(SubnetTier::Public) && (is_app(&b.kind) || t.tier_of(&b.id).is_some()),
+            };
+            let linked = d.flag(api, "private_integration")
+                || t.linked_kinds(&api.id).any(|(_, o)| o.kind == "vpc-link")
+                || t.linked_kinds(&b.id).any(|(_, o)| o.kind == "vpc-link");
+            if private && !linked {
+                out.push(Finding::new(&NO_VPC_LINK, format!("{} calls private {} without a VPC link.", name(api), name(b))).node(&api.id).node(&b.id).conn(&c.id));
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Availability rules: single points of failure per AZ and per region.
+
+use super::topology::{is_database, role_of, Topology};
+use super::{list, name, Finding, RuleMeta};
+use crate::catalog::Role;
+use crate::model::NodeId;
+
+rule!(APP_ONE_AZ, "ha.app-tier-single-az", Warning, "Application tier runs in one Availability Zone",
+    "High availability comes from spreading instances across zones, not from any one server. An app tier in a single AZ goes down with that AZ.",
+    "Run the tier in at least two AZs (subnets in different AZs, or a service spread across the VPC's AZs).", "ec2-instance-types-pricing.txt");
+rule!(SPOF_ONE, "ha.spof-single-instance", Warning, "Request path depends on a single instance or task",
+    "Any virtual machine can be replaced at any time; with only one, every replacement, deployment or failure is an outage.",
+    "Run at least two instances or tasks (ideally in an Auto Scaling group or a service with a minimum of two).", "ec2-auto-scaling.txt");
+rule!(ASG_AZS, "ha.asg-few-azs", Warning, "Auto Scaling group spans fewer than three AZs",
+    "With three AZs, losing one removes a third of capacity instead of half, and the group can still place replacements.",
+    "Give the group subnets in at least three Availability Zones.", "ec2-auto-scaling.txt");
+rule!(ALB_AZ, "ha.alb-single-az", Error, "Load balancer in fewer than two AZs",
+    "An Application Load Balancer needs subnets in at least two Availability Zones; in one AZ it cannot be created and could not survive that AZ anyway.",
+    "Enable the load balancer in two or more AZs, with targets in each.", "vpc-best-practices.txt");
+rule!(RDS_SINGLE, "ha.rds-single-az", Warning, "RDS database without Multi-AZ",
+    "Without a standby in a second AZ, an AZ failure or maintenance takes the database, and everything behind it, down until it is restored.",
+    "Turn on Multi-AZ so a standby takes over automatically.", "vpc-best-practices.txt");
+rule!(AURORA_SINGLE, "ha.aurora-single-instance", Warning, "Aurora cluster with a single instance",
+    "Aurora's storage spans AZs, but with one instance there is no reader to promote: a failure means waiting for a replacement.",
+    "Add a second instance (reader) in another AZ.", "vpc-best-practices.txt");
+rule!(CRITICAL_REGION, "ha.critical-single-region", Error, "Critical workload in one region with no replicated data",
+    "Multi-AZ does not survive a regional outage (us-east-1, October 2025). A business-critical workload needs its data copied to a second region and a way to run there.",
+    "Replicate critical data asynchronously to a second region (S3 CRR, DynamoDB global tables, Aurora Global Database, cross-region replicas) and plan failover.", "us-east-1-outage.txt");
+rule!(OBS_REGION, "ha.observability-same-region", Warning, "Monitoring lives in the same single region as the workload",
+    "During the us-east-1 outage many teams learned of it from users: their dashboards and alarms were down with the region they watched.",
+    "Send metrics and alarms to a second region or an external monitor (cross-region CloudWatch, external uptime checks).", "us-east-1-outage.txt");
+rule!(IDENTITY_REGION, "ha.identity-same-region", Warning, "User sign-in depends on the same single region",
+    "When Cognito and IAM in us-east-1 failed, applications could not authenticate users even where compute was healthy.",
+    "Give identity an independent path: a user pool replicated or standing by in another region, or a provider outside the region.", "us-east-1-outage.txt");
+rule!(FAILOVER_HC, "ha.failover-no-health-checks", Warning, "Multi-region design without health-checked DNS failover",
+    "A second region only helps if traffic moves there automatically; DNS failover needs health checks to know when.",
+    "Use Route 53 failover or latency routing with health checks on each region's entry point.", "us-east-1-outage.txt");
+
+pub(super) const RULES: &[RuleMeta] =
+    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC];
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for tier in &t.tiers {
+        if !tier.on_request_path {
+            continue;
+        }
+        let names: Vec<String> = tier.members.iter().filter_map(|m| t.node(m)).map(name).collect();
+        // ASGs have their own, stricter rule (three AZs).
+        if tier.azs == 1 && tier.kind != "asg" {
+            out.push(Finding::new(&APP_ONE_AZ, format!("{} {} in a single Availability Zone.", list(&names), if names.len() == 1 { "runs" } else { "all run" })).nodes(tier.members.iter().copied()));
+        }
+        if tier.capacity <= 1.0 {
+            out.push(Finding::new(&SPOF_ONE, format!("{} {} the request path with one instance or task in total.", list(&names), if names.len() == 1 { "serves" } else { "serve" })).nodes(tier.members.iter().copied()));
+        }
+    }
+    for n in d.nodes.values() {
+        match n.kind.as_str() {
+            "asg" => {
+                if let Some((_, azs)) = t.az_spread(n) {
+                    if azs < 3 {
+                        let how = if t.place_of(&n.id).and_then(|p| p.subnet).is_some() { " (it sits in a single subnet)" } else { "" };
+                        out.push(Finding::new(&ASG_AZS, format!("{} spans {azs} AZ{}{how}.", name(n), if azs == 1 { "" } else { "s" })).node(&n.id));
+                    }
+                }
+            }
+            "alb" => {
+                let azs = d.num(n, "az_count");
+                if azs < 2.0 {
+                    out.push(Finding::new(&ALB_AZ, format!("{} is enabled in {azs} AZ.", name(n))).node(&n.id));
+                }
+            }
+            // A read replica (target of a replication) is covered by its primary's Multi-AZ.
+            "rds" if !d.flag(n, "multi_az") && t.inc(&n.id, crate::model::ConnKind::Replication).next().is_none() => {
+                out.push(Finding::new(&RDS_SINGLE, format!("{} has Multi-AZ turned off.", name(n))).node(&n.id));
+            }
+            "aurora" if d.num(n, "instances") < 2.0 => {
+                out.push(Finding::new(&AURORA_SINGLE, format!("{} has {} instance.", name(n), d.num(n, "instances"))).node(&n.id));
+            }
+            _ => {}
+        }
+    }
+    // ---- regions
+    let single_region = t.regions.len() <= 1;
+    let home = t.regions.iter().next().cloned().unwrap_or_else(|| d.region.clone());
+    if d.workload.critical && single_region {
+        if t.cross_region_copies.is_empty() {
+            let mut stores: Vec<&NodeId> = d.nodes.values().filter(|n| is_database(&n.kind) || n.kind == "s3").map(|n| &n.id).collect();
+            if stores.is_empty() {
+                stores = t.entries.clone();
+            }
+            out.push(
+                Finding::new(&CRITICAL_REGION, format!("The workload is marked critical but runs only in {home} and no data store is copied to another region."))
+                    .nodes(stores),
+            );
+        }
+        let obs: Vec<_> = d
+            .nodes
+            .values()
+            .filter(|n| matches!(n.kind.as_str(), "cloudwatch" | "xray"))
+            .filter(|n| t.region_of(&n.id) == home && !d.flag(n, "cross_region"))
+            .collect();
+        let all_obs = d.nodes.values().filter(|n| role_of(&n.kind) == Some(Role::Observability)).count();
+        if !obs.is_empty() && obs.len() == all_obs {
+            let names: Vec<String> = obs.iter().map(|n| name(n)).collect();
+            out.push(Finding::new(&OBS_REGION, format!("{} watch{} the workload from {home}, the only region it runs in.", list(&names), if names.len() == 1 { "es" } else { "" })).nodes(obs.iter().map(|n| &n.id)));
+        }
+        let idp: Vec<_> = d.nodes.values().filter(|n| n.kind == "cognito" && t.region_of(&n.id) == home).collect();
+        if !idp.is_empty() {
+            let names: Vec<String> = idp.iter().map(|n| name(n)).collect();
+            out.push(Finding::new(&IDENTITY_REGION, format!("{} sign{} users in from {home}, the only region the workload runs in.", list(&names), if names.len() == 1 { "s" } else { "" })).nodes(idp.iter().map(|n| &n.id)));
+        }
+    }
+    if t.regions.len() >= 2 {
+        let dns = t.of_kind("route53");
+        if dns.is_empty() {
+            if !t.entries.is_empty() {
+                out.push(
+                    Finding::new(&FAILOVER_HC, format!("The design runs in {} but has no Route 53 to fail traffic over between them.", list(&t.regions.iter().cloned().collect::<Vec<_>>())))
+                        .nodes(t.entries.iter().copied()),
+                );
+            }
+        } else {
+            for r in dns {
+                if !d.flag(r, "health_checks") {
+                    out.push(Finding::new(&FAILOVER_HC, format!("{} routes a multi-region design without health checks.", name(r))).node(&r.id));
+                }
+            }
+        }
+    }
+}

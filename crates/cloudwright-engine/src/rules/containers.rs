@@ -1,0 +1,115 @@
+//! Container platform rules (ECS, EKS, Fargate): orchestrator choice, service discovery,
+//! scaling signals, capacity, deployments, hardening, logs.
+
+use super::topology::Topology;
+use super::{name, Finding, RuleMeta};
+use crate::model::ConnKind;
+
+rule!(EKS_NO_NEED, "ctr.eks-without-need", Advice, "EKS for a small AWS-only team with no Kubernetes need",
+    "EKS brings Kubernetes' flexibility and its operational load (add-ons, upgrades, node management). Without Kubernetes experience or a portability/CNCF need, ECS is simpler and AWS-native.",
+    "Prefer ECS (on Fargate) unless the team needs Kubernetes tooling or portability.", "containers-ecs-eks-fargate.txt");
+rule!(NO_DISCOVERY, "ctr.no-service-discovery", Warning, "Services call each other without service discovery",
+    "Task IPs change with every scale event and deployment; direct service-to-service calls need a registry to find each other.",
+    "Register services in AWS Cloud Map (or ECS Service Connect / a service mesh) and call them by name.", "containers-ecs-eks-fargate.txt");
+rule!(QUEUE_CPU, "ctr.queue-consumer-cpu-scaling", Warning, "Queue consumer scaled on CPU instead of backlog",
+    "A service working through a queue can look idle on CPU while the backlog grows; CPU-based scaling reacts late or never.",
+    "Scale on queue backlog (messages visible per task, or backlog per instance).", "containers-ecs-eks-fargate.txt");
+rule!(NO_AUTOSCALER, "ctr.ec2-capacity-no-autoscaler", Warning, "EC2-backed cluster without capacity scaling",
+    "On EC2 capacity, tasks or pods wait unscheduled when no instance has room; something must add nodes on demand.",
+    "Use an ECS capacity provider with managed scaling, or Karpenter / Cluster Autoscaler on EKS (or run on Fargate).", "containers-ecs-eks-fargate.txt");
+rule!(NO_HEALTH, "ctr.no-health-check", Warning, "Container service without a health check",
+    "A running process is not a healthy service; without a health check the load balancer keeps sending traffic to tasks that cannot serve it.",
+    "Expose /health that checks critical dependencies and configure it as the container and target-group health check.", "containers-ecs-eks-fargate.txt");
+rule!(STOP_TIMEOUT, "ctr.short-stop-timeout", Advice, "Stop timeout under 30 seconds",
+    "Scaling and deployments stop containers all the time; too short a stop timeout drops in-flight requests and open connections.",
+    "Set a stop timeout of 30–60 s and handle SIGTERM by draining.", "containers-ecs-eks-fargate.txt");
+rule!(NO_BLUE_GREEN, "ctr.user-facing-no-blue-green", Advice, "User-facing service deployed with rolling updates",
+    "Blue/green deploys the new version beside the old and switches traffic after health checks, with instant rollback; rolling updates mix versions and roll back slowly.",
+    "Use blue/green (CodeDeploy) or canary deployments for user-facing services.", "containers-ecs-eks-fargate.txt");
+rule!(ROOT, "ctr.root-container", Warning, "Container runs as root",
+    "A compromised process running as root owns the container and has a much easier path to the host.",
+    "Run as a non-root user (USER in the image, user in the task definition).", "containers-ecs-eks-fargate.txt");
+rule!(WRITABLE_FS, "ctr.writable-root-fs", Advice, "Writable root filesystem",
+    "Containers should be immutable; a read-only root filesystem stops in-place changes and many attack techniques.",
+    "Set readonlyRootFilesystem and mount a volume for the paths that must be writable.", "containers-ecs-eks-fargate.txt");
+rule!(NO_LOGS, "ctr.logs-not-centralised", Warning, "Container logs not shipped anywhere",
+    "Containers are ephemeral: logs kept inside them vanish with the task.",
+    "Use the awslogs driver or FireLens to ship logs to CloudWatch Logs or a central stack.", "containers-ecs-eks-fargate.txt");
+rule!(NO_INSIGHTS, "ctr.no-container-insights", Advice, "Cluster without Container Insights",
+    "Container-level CPU, memory and restart metrics are what explain a misbehaving service; host metrics do not.",
+    "Enable Container Insights on the cluster.", "containers-ecs-eks-fargate.txt");
+
+pub(super) const RULES: &[RuleMeta] =
+    &[EKS_NO_NEED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS];
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    let w = &d.workload;
+    if !w.needs_portability && !w.team_kubernetes_experience && w.team_size < 10 {
+        for c in t.of_kind("eks-cluster") {
+            out.push(
+                Finding::new(&EKS_NO_NEED, format!("{} is run by a team of {} with no Kubernetes experience and no portability need.", name(c), w.team_size)).node(&c.id),
+            );
+        }
+    }
+    let discovery = t.has_kind("cloud-map") || t.has_kind("service-mesh");
+    for c in t.of_kind("ecs-cluster") {
+        if d.text(c, "capacity") == "ec2" && !d.flag(c, "capacity_provider") {
+            out.push(Finding::new(&NO_AUTOSCALER, format!("{} runs on EC2 capacity with no capacity provider.", name(c))).node(&c.id));
+        }
+        if !d.flag(c, "container_insights") {
+            out.push(Finding::new(&NO_INSIGHTS, format!("{} has Container Insights off.", name(c))).node(&c.id));
+        }
+    }
+    let karpenter = t.has_kind("karpenter");
+    for g in t.of_kind("eks-nodegroup") {
+        if matches!(d.text(g, "autoscaler").as_str(), "none" | "") && !karpenter {
+            out.push(Finding::new(&NO_AUTOSCALER, format!("{} has a fixed node count: no Karpenter or Cluster Autoscaler adds nodes for pending pods.", name(g))).node(&g.id));
+        }
+    }
+    for s in t.of_kind("ecs-service") {
+        if !discovery {
+            for c in t.out(&s.id, ConnKind::Sync) {
+                if let Some(to) = t.node(&c.to).filter(|n| n.kind == "ecs-service") {
+                    out.push(Finding::new(&NO_DISCOVERY, format!("{} calls {} directly, and the design has no Cloud Map or service mesh.", name(s), name(to))).node(&s.id).node(&to.id).conn(&c.id));
+                }
+            }
+        }
+        if !d.flag(s, "health_check") {
+            out.push(Finding::new(&NO_HEALTH, format!("{} has no health check.", name(s))).node(&s.id));
+        }
+        let stop = d.num(s, "stop_timeout_s");
+        if stop < 30.0 {
+            out.push(Finding::new(&STOP_TIMEOUT, format!("{} stops containers after {stop} s.", name(s))).node(&s.id));
+        }
+        let user_facing = t.exposed.get(&s.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false);
+        if user_facing && d.text(s, "deployment") == "rolling" {
+            out.push(Finding::new(&NO_BLUE_GREEN, format!("{} serves users and deploys with rolling updates.", name(s))).node(&s.id));
+        }
+        if d.flag(s, "run_as_root") {
+            out.push(Finding::new(&ROOT, format!("{} runs its containers as root.", name(s))).node(&s.id));
+        }
+        if !d.flag(s, "read_only_root_fs") {
+            out.push(Finding::new(&WRITABLE_FS, format!("{} has a writable root filesystem.", name(s))).node(&s.id));
+        }
+        if d.text(s, "log_driver") == "none" {
+            out.push(Finding::new(&NO_LOGS, format!("{} has no log driver: its logs die with each task.", name(s))).node(&s.id));
+        }
+    }
+    // Queue consumers: a queue or stream delivering to a service (edge queue → consumer) or
+    // a service reading from one.
+    for n in d.nodes.values() {
+        let signal = match n.kind.as_str() {
+            "ecs-service" => d.text(n, "scaling_signal"),
+            "asg" => d.text(n, "scaling_policy"),
+            _ => continue,
+        };
+        if !matches!(signal.as_str(), "cpu" | "memory" | "target-cpu") {
+            continue;
+        }
+        let queues: Vec<_> = t.linked_kinds(&n.id).filter(|(c, q)| c.kind == ConnKind::Async && matches!(q.kind.as_str(), "sqs" | "kinesis") && c.from == q.id).collect();
+        if let Some((c, q)) = queues.first() {
+            out.push(Finding::new(&QUEUE_CPU, format!("{} consumes {} but scales on {signal}.", name(n), name(q))).node(&n.id).node(&q.id).conn(&c.id));
+        }
+    }
+}

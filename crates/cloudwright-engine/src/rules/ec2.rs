@@ -1,0 +1,155 @@
+//! EC2 and Auto Scaling rules: replaceable instances, Spot, storage, exposure, pricing.
+
+use super::topology::{is_app, is_private_cidr, Topology};
+use super::{list, name, Finding, RuleMeta};
+use crate::model::{ConnKind, Node};
+
+rule!(BURSTABLE, "ec2.burstable-cpu-scaling", Warning, "Burstable (T) instances behind CPU target tracking",
+    "When T instances run out of CPU credits they slow down hard but look healthy; CPU scaling then adds more throttled instances and makes it worse.",
+    "Use M/C instances for the scaled tier, or scale on request count rather than CPU.", "ec2-auto-scaling.txt");
+rule!(GRACE, "ec2.no-health-check-grace", Warning, "Health-check grace period missing or too short",
+    "Without a grace period, instances still warming up are marked unhealthy and replaced in a loop though nothing is wrong.",
+    "Set a grace period that covers start-up (300 s is a common starting point).", "ec2-auto-scaling.txt");
+rule!(ONE_TYPE_SPOT, "ec2.single-instance-type-spot", Warning, "Spot capacity from a single instance type",
+    "Spot capacity runs out per instance type and AZ; with one type, a shortage takes the whole Spot share at once.",
+    "List several equivalent types (e.g. m6i.large, m5.large, m5a.large) in a mixed instances policy.", "ec2-auto-scaling.txt");
+rule!(SPOT_STATEFUL, "ec2.spot-stateful", Error, "Spot for stateful work",
+    "Spot instances are reclaimed with two minutes' notice; state on them is lost. Spot suits stateless, retryable work.",
+    "Run stateful work on On-Demand or Savings Plans capacity, or move the state out (EFS, S3, RDS, DynamoDB).", "ec2-instance-types-pricing.txt");
+rule!(SPOT_NO_BASE, "ec2.spot-no-on-demand-base", Warning, "Spot without an On-Demand base",
+    "If every instance can be reclaimed at once, a Spot shortage is an outage. Baseline load belongs on On-Demand capacity.",
+    "Set an On-Demand base capacity covering baseline load and put only the variable part on Spot.", "ec2-auto-scaling.txt");
+rule!(LOCAL_STATE, "ec2.asg-local-state", Error, "State on the local disks of a scaling group",
+    "Auto Scaling terminates instances freely; anything written to their disks disappears with them.",
+    "Move shared files to EFS, objects to S3 and data to RDS or DynamoDB so any instance can be replaced.", "ec2-auto-scaling.txt");
+rule!(GP2, "ec2.gp2-volume", Advice, "gp2 volumes where gp3 is cheaper",
+    "gp3 costs about 20% less than gp2 and its performance does not depend on volume size.",
+    "Migrate the volumes to gp3 (Elastic Volumes, no downtime).", "ec2-production.txt");
+rule!(PUBLIC_NO_LB, "ec2.public-no-lb", Warning, "Public-facing instance with no load balancer",
+    "Public-facing workloads belong behind a load balancer: it spreads traffic over AZs, health-checks instances and keeps them private.",
+    "Put an Application Load Balancer in front and move the instances to private subnets.", "ec2-production.txt");
+rule!(AROUND_LB, "ec2.reachable-around-lb", Warning, "Instances reachable from more than their load balancer",
+    "Instances should accept traffic only from the load balancer's security group, so new instances join through the same controlled entry point.",
+    "Allow the application port from the load balancer's security group only; remove other paths and open rules.", "ec2-auto-scaling.txt");
+rule!(NO_SSM, "ec2.no-ssm", Advice, "Instance without SSM access",
+    "Without Systems Manager the only way in is SSH with keys and an open port; SSM Session Manager needs neither.",
+    "Install the SSM agent in the AMI and give the instance role SSM permissions.", "ec2-production.txt");
+rule!(ON_DEMAND, "cost.steady-compute-on-demand", Advice, "Steady compute bought On-Demand",
+    "On-Demand is the most expensive way to pay for capacity that runs all month; Savings Plans take up to 72% off steady usage.",
+    "Cover the steady baseline with a Compute Savings Plan; keep On-Demand/Spot for peaks.", "ec2-instance-types-pricing.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND];
+
+fn types(t: &Topology, n: &Node) -> Vec<String> {
+    t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default()
+}
+
+fn is_lb(kind: &str) -> bool {
+    matches!(kind, "alb" | "nlb")
+}
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    let mut steady: Vec<&Node> = Vec::new();
+    let mut steady_count = 0.0;
+    for n in d.nodes.values() {
+        match n.kind.as_str() {
+            "asg" => {
+                let ty = types(t, n);
+                let spot = d.num(n, "spot_pct");
+                let burst: Vec<String> = ty.iter().filter(|x| x.starts_with('t') && x.chars().nth(1).map(|c| c.is_ascii_digit()).unwrap_or(false)).cloned().collect();
+                if !burst.is_empty() && d.text(n, "scaling_policy") == "target-cpu" {
+                    out.push(Finding::new(&BURSTABLE, format!("{} scales on CPU with burstable {}.", name(n), list(&burst))).node(&n.id));
+                }
+                let grace = d.num(n, "health_check_grace_s");
+                if grace < 60.0 {
+                    out.push(Finding::new(&GRACE, format!("{} has a health-check grace period of {grace} s.", name(n))).node(&n.id));
+                }
+                if spot > 0.0 {
+                    if ty.len() < 2 {
+                        out.push(Finding::new(&ONE_TYPE_SPOT, format!("{} puts {spot}% on Spot with only {}.", name(n), if ty.is_empty() { "one instance type".to_string() } else { ty.join(", ") })).node(&n.id));
+                    }
+                    if d.flag(n, "local_state") {
+                        out.push(Finding::new(&SPOT_STATEFUL, format!("{} keeps local state and puts {spot}% on Spot.", name(n))).node(&n.id));
+                    }
+                    if d.num(n, "on_demand_base") <= 0.0 {
+                        out.push(Finding::new(&SPOT_NO_BASE, format!("{} puts {spot}% on Spot with no On-Demand base.", name(n))).node(&n.id));
+                    }
+                }
+                if d.flag(n, "local_state") {
+                    out.push(Finding::new(&LOCAL_STATE, format!("{} keeps state on its instances' local disks.", name(n))).node(&n.id));
+                }
+                if d.text(n, "ebs_type") == "gp2" {
+                    out.push(Finding::new(&GP2, format!("{} launches instances with gp2 volumes.", name(n))).node(&n.id));
+                }
+                let base = d.num(n, "min") * (1.0 - spot / 100.0);
+                if base > 0.0 {
+                    steady_count += base;
+                    steady.push(n);
+                }
+                exposure(t, n, out);
+            }
+            "ec2" => {
+                if d.text(n, "purchase") == "spot" && d.flag(n, "stateful") {
+                    out.push(Finding::new(&SPOT_STATEFUL, format!("{} is stateful and bought as Spot.", name(n))).node(&n.id));
+                }
+                if d.text(n, "ebs_type") == "gp2" {
+                    out.push(Finding::new(&GP2, format!("{} uses a gp2 volume.", name(n))).node(&n.id));
+                }
+                if !d.flag(n, "ssm") {
+                    out.push(Finding::new(&NO_SSM, format!("{} has SSM access off.", name(n))).node(&n.id));
+                }
+                if d.text(n, "purchase") == "on-demand" {
+                    steady_count += d.num(n, "count").max(1.0);
+                    steady.push(n);
+                }
+                exposure(t, n, out);
+            }
+            "ebs" if d.text(n, "volume_type") == "gp2" => {
+                out.push(Finding::new(&GP2, format!("{} is a gp2 volume.", name(n))).node(&n.id));
+            }
+            "rds" if d.text(n, "storage_type") == "gp2" => {
+                out.push(Finding::new(&GP2, format!("{} stores its data on gp2.", name(n))).node(&n.id));
+            }
+            _ => {}
+        }
+    }
+    if on_demand(t) && steady_count >= 4.0 {
+        out.push(
+            Finding::new(&ON_DEMAND, format!("{steady_count} instances run around the clock on On-Demand pricing ({}).", list(&steady.iter().map(|n| name(n)).collect::<Vec<_>>())))
+                .nodes(steady.iter().map(|n| &n.id)),
+        );
+    }
+}
+
+/// Instances behind (or not behind) a load balancer.
+fn exposure(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
+    let callers: Vec<_> = t.inc(&n.id, ConnKind::Sync).filter_map(|c| Some((c, t.node(&c.from)?))).collect();
+    let has_lb = callers.iter().any(|(_, f)| is_lb(&f.kind));
+    let world: Vec<String> =
+        n.ingress.iter().filter(|i| !is_private_cidr(&i.cidr) && !matches!(i.port, 22 | 3389)).map(|i| format!("port {} from {}", i.port, i.cidr)).collect();
+    let from_users: Vec<_> = callers.iter().filter(|(_, f)| f.kind == "users").collect();
+    if !has_lb && (!from_users.is_empty() || !world.is_empty()) {
+        let how = if let Some((_, u)) = from_users.first() { format!("takes requests straight from {}", name(u)) } else { format!("is open on {}", list(&world)) };
+        out.push(Finding::new(&PUBLIC_NO_LB, format!("{} {how} with no load balancer in front.", name(n))).node(&n.id).conns(from_users.iter().map(|(c, _)| &c.id)));
+    }
+    if has_lb {
+        let others: Vec<_> = callers.iter().filter(|(_, f)| !is_lb(&f.kind) && !is_app(&f.kind)).collect();
+        if !others.is_empty() || !world.is_empty() {
+            let mut what: Vec<String> = others.iter().map(|(_, f)| name(f)).collect();
+            what.extend(world);
+            out.push(
+                Finding::new(&AROUND_LB, format!("{} sits behind a load balancer but is also reachable from {}.", name(n), list(&what)))
+                    .node(&n.id)
+                    .nodes(others.iter().map(|(_, f)| &f.id))
+                    .conns(others.iter().map(|(c, _)| &c.id)),
+            );
+        }
+    }
+}
+
+/// Whether the design buys compute On-Demand (the pricing enum is not re-exported by the
+/// model, so read its serialized name, which is part of the file format anyway).
+fn on_demand(t: &Topology) -> bool {
+    serde_json::to_value(t.design.workload.pricing).ok().and_then(|v| v.as_str().map(|s| s == "on_demand")).unwrap_or(false)
+}

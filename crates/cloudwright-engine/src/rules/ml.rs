@@ -1,0 +1,40 @@
+//! Machine-learning rules: inference pattern versus traffic, training/inference separation,
+//! model monitoring.
+
+use super::topology::Topology;
+use super::{name, Finding, RuleMeta};
+
+rule!(RT_SPIKY, "ml.realtime-spiky", Advice, "Real-time endpoint for spiky traffic",
+    "A real-time endpoint keeps instances running for the peak and pays for them when idle; uneven traffic suits serverless inference, which scales with requests.",
+    "Use serverless inference (or async inference for long jobs) if the cold start is acceptable; otherwise autoscale the endpoint.", "ai-ml-deployment.txt");
+rule!(SERVERLESS_STEADY, "ml.serverless-latency-sensitive", Warning, "Serverless inference for steady, latency-sensitive traffic",
+    "Serverless inference has cold starts; for steady traffic where response time matters, a real-time endpoint gives low, predictable latency.",
+    "Use a real-time endpoint sized for the steady load.", "ai-ml-deployment.txt");
+rule!(SHARED, "ml.shared-training-capacity", Warning, "Training and inference share capacity",
+    "Training is bursty and resource-hungry; on shared capacity it starves production inference.",
+    "Run training jobs on their own capacity (SageMaker training jobs, Managed Spot Training) apart from the endpoint.", "ai-ml-deployment.txt");
+rule!(NO_MONITOR, "ml.no-model-monitor", Warning, "Model in production without monitoring",
+    "Data drift and changing behaviour degrade a model silently; without monitoring nothing triggers retraining.",
+    "Enable SageMaker Model Monitor and wire drift alerts to a retraining pipeline.", "ai-ml-deployment.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR];
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for e in t.of_kind("sagemaker-endpoint") {
+        let mode = d.text(e, "mode");
+        let pattern = d.text(e, "traffic_pattern");
+        if mode == "real-time" && pattern == "spiky" {
+            out.push(Finding::new(&RT_SPIKY, format!("{} keeps real-time instances for spiky traffic.", name(e))).node(&e.id));
+        }
+        if mode == "serverless" && pattern == "steady" && d.flag(e, "latency_sensitive") {
+            out.push(Finding::new(&SERVERLESS_STEADY, format!("{} serves steady, latency-sensitive traffic with serverless inference (cold starts).", name(e))).node(&e.id));
+        }
+        if d.flag(e, "shared_with_training") {
+            out.push(Finding::new(&SHARED, format!("{} shares its capacity with training.", name(e))).node(&e.id));
+        }
+        if !d.flag(e, "model_monitor") {
+            out.push(Finding::new(&NO_MONITOR, format!("{} has no model monitoring.", name(e))).node(&e.id));
+        }
+    }
+}

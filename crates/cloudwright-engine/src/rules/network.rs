@@ -1,0 +1,335 @@
+//! VPC and network rules: the three-tier subnet model (public / private / isolated), routes,
+//! NAT and endpoints, CIDR planning, security-group-style ingress, Elastic IPs.
+
+use super::topology::{cidr_range, is_database, is_private_cidr, is_vpc_workload, Access, Egress, Route, SubnetTier, Topology};
+use super::{list, name, path_text, Finding, RuleMeta};
+use crate::model::{ConnKind, NodeId};
+use std::collections::BTreeMap;
+
+const VPC: &str = "vpc-best-practices.txt";
+const CTR: &str = "containers-ecs-eks-fargate.txt";
+const EC2P: &str = "ec2-production.txt";
+
+rule!(DB_PUBLIC, "net.db-in-public-subnet", Error, "Database in a public subnet",
+    "A public subnet routes to the internet gateway; a database there is one security-group mistake away from the internet and fails most compliance reviews.",
+    "Move the database into an isolated (database) subnet with no route out, reachable only from the app tier's security group.", "vpc-best-practices.txt");
+rule!(STORE_REACHABLE, "net.data-store-internet-reachable", Error, "Data store reachable from outside without passing the app tier",
+    "No packet from the internet should reach a data store directly: every request must go through application code that authenticates and validates it.",
+    "Remove the direct path: let only the app tier (instances, tasks, functions) call the data store, and close ingress rules open to the world.", "vpc-best-practices.txt");
+rule!(STORE_NON_APP, "net.data-store-non-app-caller", Warning, "Data store called by something other than the app tier",
+    "The database tier should accept connections only from the application tier's security group; other callers widen who can touch the data.",
+    "Route the calls through the application tier, or justify the integration with a suppression.", "vpc-best-practices.txt");
+rule!(WORKLOAD_PUBLIC, "net.workload-in-public-subnet", Error, "Application workload in a public subnet",
+    "Public subnets are for load balancers and NAT gateways. Instances, tasks and functions placed there sit next to the internet gateway and lose the private-tier boundary.",
+    "Move the workload into a private subnet behind the load balancer; give it outbound access through a NAT gateway.", "containers-ecs-eks-fargate.txt");
+rule!(WORKLOAD_PUBLIC_IP, "net.workload-public-ip", Error, "Instance or task with a public IP",
+    "A public IP on an application workload makes the security boundary unpredictable and widens the attack surface; operational access belongs to SSM, outbound traffic to NAT.",
+    "Turn off the public IP; reach the workload through the load balancer and administer it with SSM Session Manager.", "vpc-best-practices.txt");
+rule!(PUBLIC_SUBNET_OTHER, "net.public-subnet-unexpected", Warning, "Public subnet holds something other than load balancers and NAT",
+    "Only the internet-facing entry points (load balancers, NAT gateways, Elastic IPs) belong in the public layer; anything else there is exposed for no reason.",
+    "Move it into a private subnet.", "vpc-best-practices.txt");
+rule!(NO_EGRESS, "net.private-no-egress", Error, "Private workload needs the internet but has no way out",
+    "A private subnet reaches the internet and public AWS endpoints only through a NAT gateway (or a VPC endpoint for AWS services). Without one, these calls time out.",
+    "Add a NAT gateway in a public subnet (one per AZ) and route the private subnets to it, or add VPC endpoints for the AWS services.", "vpc-best-practices.txt");
+rule!(NAT_NOT_PUBLIC, "net.nat-outside-public-subnet", Error, "NAT gateway outside a public subnet",
+    "A NAT gateway forwards private traffic to the internet gateway; it only works from a public subnet whose route points at the IGW.",
+    "Place the NAT gateway in a public subnet.", "vpc-best-practices.txt");
+rule!(SINGLE_NAT, "net.single-nat-multi-az", Warning, "One NAT gateway serves private subnets in several AZs",
+    "If the NAT gateway's AZ fails, every private subnet loses outbound access, and traffic from the other AZs pays cross-AZ transfer on top of NAT processing.",
+    "Add one NAT gateway per AZ and route each private subnet to the NAT gateway in its own AZ.", "vpc-best-practices.txt");
+rule!(S3_DDB_NAT, "cost.s3-dynamodb-via-nat", Warning, "S3/DynamoDB traffic goes through NAT with no gateway endpoint",
+    "NAT gateways charge for every GB they process; gateway endpoints for S3 and DynamoDB are free and keep traffic on the AWS network. The seed reports internal transfer savings up to 80%.",
+    "Add a gateway VPC endpoint for the service and add it to the private route tables.", "containers-ecs-eks-fargate.txt");
+rule!(ECR_CW_NAT, "cost.ecr-logs-via-nat", Advice, "ECR/CloudWatch traffic goes through NAT with no interface endpoint",
+    "Image pulls and log shipping are steady, heavy traffic; through NAT every GB pays processing. Interface endpoints keep it inside AWS.",
+    "Add interface VPC endpoints (ecr.api, ecr.dkr, logs, monitoring) in the private subnets.", "containers-ecs-eks-fargate.txt");
+rule!(PUBLIC_NO_IGW, "net.public-subnet-no-igw", Error, "Public subnet without an internet gateway route",
+    "A subnet is public only if its route table sends 0.0.0.0/0 to an internet gateway attached to the VPC. Without it, the load balancers and NAT gateways there cannot reach the internet.",
+    "Attach an internet gateway to the VPC and route the public subnet's 0.0.0.0/0 to it.", "vpc-best-practices.txt");
+rule!(ISOLATED_ROUTE, "net.isolated-subnet-route-out", Error, "Isolated subnet has a route out",
+    "The database tier should have local routes only. A route to an IGW or NAT leaks connectivity into the tier meant to be fully isolated.",
+    "Give the isolated subnets their own route table with only the local VPC route.", "vpc-best-practices.txt");
+rule!(CIDR_SMALL, "net.vpc-cidr-too-small", Warning, "VPC CIDR too small to grow",
+    "Running out of addresses is the classic sign of a VPC that needs a redesign; a VPC cannot simply be enlarged later without migrations or peering.",
+    "Start with a larger block (a /16 gives 65,536 addresses) and carve /24 subnets from it.", "vpc-best-practices.txt");
+rule!(SUBNET_OUTSIDE, "net.subnet-outside-vpc", Error, "Subnet CIDR outside its VPC's block",
+    "A subnet's range must be carved from its VPC's CIDR block; AWS rejects anything else.",
+    "Pick a subnet CIDR inside the VPC block.", "vpc-best-practices.txt");
+rule!(SUBNET_OVERLAP, "net.subnet-overlap", Error, "Subnets overlap",
+    "Two subnets of one VPC cannot share addresses; AWS rejects the second one.",
+    "Give each subnet its own, non-overlapping range.", "vpc-best-practices.txt");
+rule!(SSH_WORLD, "net.ssh-open-to-world", Error, "SSH/RDP open to the internet",
+    "Port 22 (or 3389) open to 0.0.0.0/0 invites brute-force attacks; production instances are administered through SSM Session Manager with no inbound port at all.",
+    "Remove the rule; use SSM Session Manager (or at most SSH from an internal range).", "ec2-production.txt");
+rule!(DB_CIDR, "net.db-open-to-cidr", Warning, "Data store opened to a CIDR block instead of the app tier's group",
+    "IP-based rules break silently as instances are replaced and let in everything in the range. Reference the app tier's security group instead, so access follows the service.",
+    "Replace the CIDR rule with a rule allowing the app tier's security group on the database port.", "ec2-production.txt");
+rule!(EIP_IDLE, "net.elastic-ip-idle", Warning, "Elastic IP not attached",
+    "An Elastic IP that is not attached to a running instance is billed by the hour for nothing.",
+    "Release the Elastic IP, or attach it where an external system really needs a fixed address.", "ec2-production.txt");
+rule!(EIP_NEEDLESS, "net.elastic-ip-needless", Advice, "Elastic IP where a load balancer, DNS or NAT should do",
+    "Elastic IPs are for external allow-lists. A load balancer with Route 53 already gives a stable name; private instances go out through NAT.",
+    "Drop the Elastic IP and use the load balancer's DNS name, or the NAT gateway for outbound traffic.", "ec2-production.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[
+    DB_PUBLIC, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
+    SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
+    EIP_IDLE, EIP_NEEDLESS,
+];
+
+// Silence "unused" for the source constants when a refactor drops one.
+const _: [&str; 3] = [VPC, CTR, EC2P];
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for n in d.nodes.values() {
+        let tier = t.tier_of(&n.id);
+        let db = is_database(&n.kind);
+        // ---- databases
+        if db && tier == Some(SubnetTier::Public) {
+            let s = t.place_of(&n.id).and_then(|p| p.subnet).expect("tier implies subnet");
+            out.push(Finding::new(&DB_PUBLIC, format!("{} sits in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
+        }
+        let world_ingress: Vec<String> = n.ingress.iter().filter(|i| !is_private_cidr(&i.cidr)).map(|i| format!("port {} from {}", i.port, i.cidr)).collect();
+        let mut store_flagged = false;
+        if db {
+            if let Some(r) = t.reached_around_app.get(&n.id).filter(|r| !r.path.is_empty()) {
+                out.push(
+                    Finding::new(&STORE_REACHABLE, format!("{} is reachable as {} without passing the app tier.", name(n), path_text(t, r.entry, &r.path)))
+                        .node(&n.id)
+                        .node(r.entry)
+                        .conns(r.path.iter().copied()),
+                );
+                store_flagged = true;
+            } else if !world_ingress.is_empty() {
+                out.push(Finding::new(&STORE_REACHABLE, format!("{} accepts {} (open to the internet).", name(n), list(&world_ingress))).node(&n.id));
+                store_flagged = true;
+            }
+            if !store_flagged {
+                let odd: Vec<_> = t
+                    .inc(&n.id, ConnKind::Sync)
+                    .filter_map(|c| Some((c, t.node(&c.from)?)))
+                    .filter(|(_, f)| !super::topology::is_app(&f.kind) && !matches!(f.kind.as_str(), "sagemaker-endpoint" | "sagemaker-training"))
+                    .collect();
+                if !odd.is_empty() {
+                    let names: Vec<String> = odd.iter().map(|(_, f)| name(f)).collect();
+                    out.push(
+                        Finding::new(&STORE_NON_APP, format!("{} is called directly by {}, not by the application tier.", name(n), list(&names)))
+                            .node(&n.id)
+                            .nodes(odd.iter().map(|(_, f)| &f.id))
+                            .conns(odd.iter().map(|(c, _)| &c.id)),
+                    );
+                }
+            }
+            let cidrs: Vec<String> = n.ingress.iter().filter(|i| is_private_cidr(&i.cidr)).map(|i| format!("port {} from {}", i.port, i.cidr)).collect();
+            if !cidrs.is_empty() {
+                out.push(Finding::new(&DB_CIDR, format!("{} allows {} by address range.", name(n), list(&cidrs))).node(&n.id));
+            }
+        }
+        // ---- workloads
+        if is_vpc_workload(&n.kind) {
+            if tier == Some(SubnetTier::Public) {
+                let s = t.place_of(&n.id).and_then(|p| p.subnet).expect("tier implies subnet");
+                out.push(Finding::new(&WORKLOAD_PUBLIC, format!("{} runs in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
+            }
+            if matches!(n.kind.as_str(), "ec2" | "ecs-service" | "asg" | "eks-nodegroup") && d.flag(n, "public_ip") {
+                out.push(Finding::new(&WORKLOAD_PUBLIC_IP, format!("{} gets a public IP address.", name(n))).node(&n.id));
+            }
+        }
+        // ---- anything else in a public subnet
+        if tier == Some(SubnetTier::Public)
+            && !db
+            && !is_vpc_workload(&n.kind)
+            && !matches!(n.kind.as_str(), "alb" | "nlb" | "nat-gateway" | "elastic-ip" | "internet-gateway")
+        {
+            let s = t.place_of(&n.id).and_then(|p| p.subnet).expect("tier implies subnet");
+            out.push(Finding::new(&PUBLIC_SUBNET_OTHER, format!("{} sits in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
+        }
+        // ---- SSH
+        let ssh: Vec<String> = n.ingress.iter().filter(|i| matches!(i.port, 22 | 3389) && !is_private_cidr(&i.cidr)).map(|i| format!("port {} from {}", i.port, i.cidr)).collect();
+        if !ssh.is_empty() {
+            out.push(Finding::new(&SSH_WORLD, format!("{} allows {}.", name(n), list(&ssh))).node(&n.id));
+        }
+        match n.kind.as_str() {
+            "nat-gateway" if tier != Some(SubnetTier::Public) => {
+                let where_ = match t.place_of(&n.id).and_then(|p| p.subnet) {
+                    Some(s) => format!("sits in {}, a {} subnet", name(s), tier.map(|x| x.name()).unwrap_or("private")),
+                    None => "is not in any subnet".to_string(),
+                };
+                out.push(Finding::new(&NAT_NOT_PUBLIC, format!("{} {where_}.", name(n))).node(&n.id));
+            }
+            "subnet" => subnet_checks(t, n, out),
+            "vpc" => {
+                let cidr = d.text(n, "cidr");
+                if let Ok((_, len)) = crate::catalog::parse_cidr(&cidr) {
+                    if len > 20 {
+                        let addrs = 1u64 << (32 - len as u32);
+                        out.push(
+                            Finding::new(&CIDR_SMALL, format!("{} uses {cidr}: only {addrs} addresses for every subnet it will ever need.", name(n))).node(&n.id),
+                        );
+                    }
+                }
+                vpc_checks(t, n, out);
+            }
+            "elastic-ip" => {
+                if !d.flag(n, "attached") {
+                    out.push(Finding::new(&EIP_IDLE, format!("{} is not attached to a running instance.", name(n))).node(&n.id));
+                } else {
+                    for (c, other) in t.linked_kinds(&n.id) {
+                        if other.kind == "nat-gateway" || other.kind == "nlb" {
+                            continue;
+                        }
+                        let behind_lb = t.sync_callers(&other.id).iter().any(|f| matches!(f.kind.as_str(), "alb" | "nlb" | "cloudfront"));
+                        let private = matches!(t.tier_of(&other.id), Some(SubnetTier::Private | SubnetTier::Isolated));
+                        if behind_lb || private {
+                            let why = if behind_lb { "already sits behind a load balancer" } else { "is in a private subnet" };
+                            out.push(Finding::new(&EIP_NEEDLESS, format!("{} is attached to {}, which {why}.", name(n), name(other))).node(&n.id).node(&other.id).conn(&c.id));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    egress_checks(t, out);
+}
+
+fn subnet_checks(t: &Topology, s: &crate::model::Node, out: &mut Vec<Finding>) {
+    let d = t.design;
+    let tier = t.tier_of_subnet(s);
+    let route = t.route_of(s);
+    let vpc = t.vpc_of(&s.id);
+    if tier == SubnetTier::Public {
+        let igw = vpc.map(|v| t.vpc_has_igw(&v.id)).unwrap_or(false);
+        if route != Route::Igw || !igw {
+            let why = if route != Route::Igw { "its route table does not point at an internet gateway".to_string() } else { "its VPC has no internet gateway".to_string() };
+            out.push(Finding::new(&PUBLIC_NO_IGW, format!("{} is public but {why}.", name(s))).node(&s.id).nodes(vpc.map(|v| &v.id)));
+        }
+    }
+    if tier == SubnetTier::Isolated && route != Route::None {
+        let to = if route == Route::Igw { "an internet gateway" } else { "a NAT gateway" };
+        out.push(Finding::new(&ISOLATED_ROUTE, format!("{} is isolated but routes to {to}.", name(s))).node(&s.id));
+    }
+    if let Some(v) = vpc {
+        let (sc, vc) = (d.text(s, "cidr"), d.text(v, "cidr"));
+        if let (Some((a, b)), Some((va, vb))) = (cidr_range(&sc), cidr_range(&vc)) {
+            if a < va || b > vb {
+                out.push(Finding::new(&SUBNET_OUTSIDE, format!("{} uses {sc}, outside {} ({vc}).", name(s), name(v))).node(&s.id).node(&v.id));
+            }
+        }
+    }
+}
+
+fn vpc_checks(t: &Topology, v: &crate::model::Node, out: &mut Vec<Finding>) {
+    let d = t.design;
+    // Overlaps: sort subnet ranges by start; each subnet overlaps those that start before the
+    // furthest end seen so far. O(s log s).
+    let mut subnets: Vec<(u64, u64, &crate::model::Node)> =
+        t.in_vpc_kind(&v.id, "subnet").into_iter().filter_map(|s| cidr_range(&d.text(s, "cidr")).map(|(a, b)| (a, b, s))).collect();
+    subnets.sort_by(|x, y| (x.0, x.1, &x.2.id).cmp(&(y.0, y.1, &y.2.id)));
+    let mut open: Vec<(u64, u64, &crate::model::Node)> = Vec::new();
+    for &(a, b, s) in &subnets {
+        open.retain(|o| o.1 >= a);
+        for o in &open {
+            out.push(
+                Finding::new(&SUBNET_OVERLAP, format!("{} ({}) overlaps {} ({}).", name(s), d.text(s, "cidr"), name(o.2), d.text(o.2, "cidr")))
+                    .node(&s.id)
+                    .node(&o.2.id),
+            );
+        }
+        open.push((a, b, s));
+    }
+    // One NAT for several AZs.
+    let nats = t.working_nats(&v.id);
+    if nats.is_empty() {
+        return;
+    }
+    let nat_azs: std::collections::BTreeSet<&NodeId> = nats.iter().filter_map(|g| t.place_of(&g.id).and_then(|p| p.az).map(|a| &a.id)).collect();
+    let private_azs: std::collections::BTreeSet<&NodeId> = t
+        .in_vpc_kind(&v.id, "subnet")
+        .into_iter()
+        .filter(|s| t.route_of(s) == Route::Nat)
+        .filter_map(|s| t.place_of(&s.id).and_then(|p| p.az).map(|a| &a.id))
+        .collect();
+    if nat_azs.len() == 1 && private_azs.len() >= 2 {
+        let g = nats[0];
+        out.push(
+            Finding::new(&SINGLE_NAT, format!("{} is the only NAT gateway of {} but private subnets in {} AZs route through it.", name(g), name(v), private_azs.len()))
+                .node(&g.id)
+                .node(&v.id),
+        );
+    }
+}
+
+fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    // Workloads with no way out that call the internet or AWS services.
+    for (&w, &e) in &t.egress {
+        if e != Egress::None {
+            continue;
+        }
+        let wn = &d.nodes[w];
+        let mut targets: Vec<(&crate::model::ConnId, &NodeId)> = t
+            .index
+            .out(w)
+            .iter()
+            .filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async))
+            .filter(|c| t.node(&c.to).map(|n| n.kind == "external-api").unwrap_or(false))
+            .map(|c| (&c.id, &c.to))
+            .collect();
+        for u in t.service_uses.iter().filter(|u| u.workload == w && u.access == Access::None) {
+            targets.push((u.conn, u.service));
+        }
+        if targets.is_empty() {
+            continue;
+        }
+        targets.sort();
+        targets.dedup();
+        let names: Vec<String> = targets.iter().filter_map(|(_, n)| t.node(n)).map(name).collect();
+        let why = match t.place_of(w).and_then(|p| p.subnet) {
+            Some(s) => match t.route_of(s) {
+                Route::None => format!("its subnet {} has no route out", name(s)),
+                Route::Nat => "its VPC has no working NAT gateway (in a public subnet, with an internet gateway)".to_string(),
+                Route::Igw => "its VPC has no internet gateway".to_string(),
+            },
+            None => "its VPC has no working NAT gateway".to_string(),
+        };
+        out.push(
+            Finding::new(&NO_EGRESS, format!("{} calls {} but {why}.", name(wn), list(&names)))
+                .node(w)
+                .nodes(targets.iter().map(|(_, n)| *n))
+                .conns(targets.iter().map(|(c, _)| *c)),
+        );
+    }
+    // AWS-service traffic through NAT, grouped per VPC and service key.
+    let mut via_nat: BTreeMap<(&NodeId, &'static str), Vec<&super::topology::ServiceUse>> = BTreeMap::new();
+    for u in &t.service_uses {
+        if let Access::Nat(_) = u.access {
+            if let Some(v) = t.vpc_of(u.workload) {
+                via_nat.entry((&v.id, u.key)).or_default().push(u);
+            }
+        }
+    }
+    for ((vpc, key), uses) in via_nat {
+        let rule = match key {
+            "s3" | "dynamodb" => &S3_DDB_NAT,
+            "ecr" | "cloudwatch" => &ECR_CW_NAT,
+            _ => continue,
+        };
+        let vn = &d.nodes[vpc];
+        let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
+        workloads.dedup();
+        let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+        let svc = uses[0].service;
+        let kind = if rule.id == S3_DDB_NAT.id { "gateway" } else { "interface" };
+        let mut f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", list(&names), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
+            .node(vpc);
+        for u in &uses {
+            if let Access::Nat(g) = u.access {
+                f = f.node(g);
+            }
+            f = f.node(u.service).node(u.workload).conn(u.conn);
+        }
+        out.push(f);
+    }
+}

@@ -1,0 +1,76 @@
+//! Resilience rules: synchronous call chains, timeouts, retries and circuit breakers.
+//! The us-east-1 outage spread through call chains: one dependency timed out, callers
+//! retried, and whole stacks collapsed.
+
+use super::topology::{is_app, Topology};
+use super::{name, Finding, RuleMeta};
+use crate::model::{ConnKind, Connection};
+
+rule!(LONG_CHAIN, "res.long-sync-chain", Warning, "Long synchronous chain without timeouts or circuit breakers",
+    "Each synchronous hop adds a way for a slow dependency to hold every caller above it; without timeouts and breakers one slow service stalls the whole chain.",
+    "Set a timeout on every hop (shorter than the caller's), add circuit breakers, or make parts of the chain asynchronous.", "us-east-1-outage.txt");
+rule!(RETRY_NO_BREAKER, "res.retries-without-breaker", Warning, "Retries without a circuit breaker",
+    "Retries against a failing dependency multiply its load exactly when it is weakest; during the outage, retries spread the failure.",
+    "Add a circuit breaker (or a retry budget with backoff and jitter) to calls that retry.", "us-east-1-outage.txt");
+rule!(EXT_TIMEOUT, "res.external-call-no-timeout", Warning, "Call to an external API without a timeout",
+    "A third-party API you do not control can hang; without a timeout your threads and connections hang with it.",
+    "Set a client timeout (and a fallback) on the call.", "us-east-1-outage.txt");
+rule!(CYCLE, "res.sync-cycle", Warning, "Synchronous call cycle",
+    "Services that call each other synchronously in a loop can deadlock and amplify any failure around the loop.",
+    "Break the cycle: make one direction asynchronous or merge the responsibilities.", "us-east-1-outage.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[LONG_CHAIN, RETRY_NO_BREAKER, EXT_TIMEOUT, CYCLE];
+
+/// Hops where our own code makes the call (it can set timeouts and breakers).
+fn app_hop(t: &Topology, c: &Connection) -> bool {
+    t.node(&c.from).map(|n| is_app(&n.kind)).unwrap_or(false)
+}
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    // Chains are read from their roots (no synchronous caller), so a chain is reported once.
+    for n in d.nodes.values() {
+        if t.inc(&n.id, ConnKind::Sync).next().is_some() || t.out(&n.id, ConnKind::Sync).next().is_none() {
+            continue;
+        }
+        let chain = t.chain_from(&n.id);
+        let hops: Vec<&Connection> = chain.iter().copied().filter(|c| app_hop(t, c)).collect();
+        if hops.len() < 3 {
+            continue;
+        }
+        let bare: Vec<&Connection> = hops.iter().copied().filter(|c| c.timeout_ms.is_none() || !c.circuit_breaker).collect();
+        if bare.is_empty() {
+            continue;
+        }
+        let mut names = vec![name(n)];
+        names.extend(chain.iter().filter_map(|c| t.node(&c.to)).map(name));
+        out.push(
+            Finding::new(&LONG_CHAIN, format!("{} synchronous service calls in a row ({}); {} of them lack a timeout or circuit breaker.", hops.len(), names.join(" → "), bare.len()))
+                .node(&n.id)
+                .nodes(chain.iter().map(|c| &c.to))
+                .conns(bare.iter().map(|c| &c.id)),
+        );
+    }
+    for c in d.connections.values() {
+        if c.kind != ConnKind::Sync {
+            continue;
+        }
+        let (Some(f), Some(to)) = (t.node(&c.from), t.node(&c.to)) else { continue };
+        if c.retries.unwrap_or(0) > 0 && !c.circuit_breaker {
+            out.push(
+                Finding::new(&RETRY_NO_BREAKER, format!("{} retries calls to {} up to {} times with no circuit breaker.", name(f), name(to), c.retries.unwrap_or(0)))
+                    .node(&f.id)
+                    .node(&to.id)
+                    .conn(&c.id),
+            );
+        }
+        // Only our own code sets client timeouts (a NAT gateway or an edge service does not).
+        if to.kind == "external-api" && c.timeout_ms.is_none() && is_app(&f.kind) {
+            out.push(Finding::new(&EXT_TIMEOUT, format!("{} calls {} with no timeout.", name(f), name(to))).node(&f.id).node(&to.id).conn(&c.id));
+        }
+    }
+    for cycle in &t.sync_cycles {
+        let names: Vec<String> = cycle.iter().filter_map(|id| t.node(id)).map(name).collect();
+        out.push(Finding::new(&CYCLE, format!("{} call each other synchronously in a cycle.", super::list(&names))).nodes(cycle.iter().copied()));
+    }
+}

@@ -1,0 +1,48 @@
+//! S3 rules: storage classes, lifecycle, versioning and cross-region copies.
+
+use super::topology::Topology;
+use super::{name, Finding, RuleMeta};
+
+rule!(REPL_NO_VERSIONING, "s3.replication-without-versioning", Error, "Replication without versioning",
+    "S3 replication requires versioning on the bucket; without it the configuration is incomplete and nothing is protected.",
+    "Enable versioning on the source (and destination) bucket.", "s3-cost-durability.txt");
+rule!(NO_LIFECYCLE, "s3.no-lifecycle", Warning, "Growing bucket with no lifecycle rules",
+    "Data accessed less and less as it ages stays in the most expensive class forever; lifecycle transitions cut storage cost by 50–80% without code changes.",
+    "Add lifecycle rules: e.g. Standard-IA after 30 days, Glacier after 90, Deep Archive after a year, or expire data you need not keep.", "s3-cost-durability.txt");
+rule!(GLACIER_READS, "s3.glacier-frequent-reads", Warning, "Archive storage class for frequently read data",
+    "Glacier classes are cheap to store but charge per retrieval and take minutes to hours to return data; for frequently read objects they cost more and are slow.",
+    "Keep frequently read data in Standard (or Intelligent-Tiering) and archive only what is rarely read.", "s3-cost-durability.txt");
+rule!(CRITICAL_NO_CRR, "s3.critical-no-cross-region", Warning, "Critical data with no copy in another region",
+    "S3 survives the loss of an AZ, not of a region. Critical data needs a copy elsewhere for disaster recovery.",
+    "Enable Cross-Region Replication to a bucket in a second region.", "s3-cost-durability.txt");
+rule!(CRITICAL_NO_VERSIONING, "s3.critical-no-versioning", Warning, "Critical data without versioning",
+    "Versioning protects against accidental deletes and overwrites, the most common way data is lost.",
+    "Enable versioning (with lifecycle rules to expire old versions).", "s3-cost-durability.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[REPL_NO_VERSIONING, NO_LIFECYCLE, GLACIER_READS, CRITICAL_NO_CRR, CRITICAL_NO_VERSIONING];
+
+pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for b in t.of_kind("s3") {
+        let replicated = d.flag(b, "replication") || t.cross_region_copies.contains(&b.id);
+        if replicated && !d.flag(b, "versioning") {
+            out.push(Finding::new(&REPL_NO_VERSIONING, format!("{} replicates but has versioning off.", name(b))).node(&b.id));
+        }
+        let class = d.text(b, "storage_class");
+        let growth = d.num(b, "growth_gb_per_month");
+        if growth > 0.0 && !d.flag(b, "lifecycle_rules") && matches!(class.as_str(), "standard" | "") {
+            out.push(Finding::new(&NO_LIFECYCLE, format!("{} grows {growth} GB a month in S3 Standard with no lifecycle rules.", name(b))).node(&b.id));
+        }
+        if matches!(class.as_str(), "glacier-instant" | "glacier-flexible" | "deep-archive") && d.flag(b, "frequently_read") {
+            out.push(Finding::new(&GLACIER_READS, format!("{} is read frequently but stored in {class}.", name(b))).node(&b.id));
+        }
+        if d.flag(b, "critical_data") {
+            if !replicated {
+                out.push(Finding::new(&CRITICAL_NO_CRR, format!("{} holds critical data only in {}.", name(b), t.region_of(&b.id))).node(&b.id));
+            }
+            if !d.flag(b, "versioning") {
+                out.push(Finding::new(&CRITICAL_NO_VERSIONING, format!("{} holds critical data with versioning off.", name(b))).node(&b.id));
+            }
+        }
+    }
+}

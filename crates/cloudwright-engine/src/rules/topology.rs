@@ -1,0 +1,766 @@
+//! The graph analysis every rule reads, computed once per check.
+//!
+//! A design is two graphs at once: containment (region > VPC > AZ > subnet > node) and
+//! connections (who calls whom). Most questions the seed articles ask need both:
+//! "can the internet reach this database without passing the app tier?" walks connections
+//! from the entry points, "can this task reach ECR?" needs its subnet's route, its VPC's NAT
+//! gateways and endpoints. [`Topology`] answers them all in one pass over the design
+//! (O((nodes + connections) · log n)) so 1,000-node designs check in milliseconds.
+
+use crate::catalog::{self, Role};
+use crate::graph::Index;
+use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// A subnet's tier, as the architect set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SubnetTier {
+    Public,
+    Private,
+    Isolated,
+}
+
+impl SubnetTier {
+    pub fn name(self) -> &'static str {
+        match self {
+            SubnetTier::Public => "public",
+            SubnetTier::Private => "private",
+            SubnetTier::Isolated => "isolated",
+        }
+    }
+}
+
+/// Where a subnet's default route points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Igw,
+    Nat,
+    None,
+}
+
+/// Where a node sits, resolved once.
+#[derive(Clone, Debug)]
+pub struct Place<'d> {
+    pub subnet: Option<&'d Node>,
+    pub tier: Option<SubnetTier>,
+    pub az: Option<&'d Node>,
+    pub vpc: Option<&'d Node>,
+    /// Region code.
+    pub region: String,
+}
+
+/// How a workload inside a VPC reaches the internet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Egress<'d> {
+    /// Its subnet routes to an internet gateway (a public subnet).
+    Igw,
+    /// Through this NAT gateway.
+    Nat(&'d NodeId),
+    /// No working route out.
+    None,
+}
+
+/// How a VPC workload reaches a regional AWS service it talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access<'d> {
+    /// Through a VPC endpoint (gateway or interface): stays on the AWS network.
+    Endpoint(&'d NodeId),
+    /// Through a NAT gateway: works, but every GB pays NAT processing.
+    Nat(&'d NodeId),
+    /// Over the internet gateway (public subnet).
+    Igw,
+    /// No path at all: the calls fail.
+    None,
+}
+
+/// One VPC workload talking to one AWS service outside the VPC.
+#[derive(Clone, Debug)]
+pub struct ServiceUse<'d> {
+    pub workload: &'d NodeId,
+    pub service: &'d NodeId,
+    /// Service key matching the endpoint's `service` property (`s3`, `ecr`, `other`, ...).
+    pub key: &'static str,
+    pub conn: &'d ConnId,
+    pub access: Access<'d>,
+}
+
+/// Nodes of one kind that stand in for each other (same kind, same callers): the unit whose
+/// AZ spread and capacity decide whether it is a single point of failure.
+#[derive(Clone, Debug)]
+pub struct Tier<'d> {
+    pub kind: &'d str,
+    pub members: Vec<&'d NodeId>,
+    /// Availability Zones the tier spans (1 = one AZ takes it down).
+    pub azs: usize,
+    /// Instances/tasks in total (1 = one failure takes it down).
+    pub capacity: f64,
+    /// Whether an entry point reaches it through synchronous calls.
+    pub on_request_path: bool,
+}
+
+/// How a node is reached from an entry point.
+#[derive(Clone, Debug)]
+pub struct Reach<'d> {
+    pub entry: &'d NodeId,
+    /// Connections from the entry to the node, in order (empty for direct ingress).
+    pub path: Vec<&'d ConnId>,
+}
+
+/// The analysis. Fields are public so the UI can draw it (exposed nodes, chains).
+pub struct Topology<'d> {
+    pub design: &'d Design,
+    pub index: Index<'d>,
+    pub place: BTreeMap<&'d NodeId, Place<'d>>,
+    pub by_kind: BTreeMap<&'d str, Vec<&'d Node>>,
+    /// Internet users and on-premises sites: where requests come from.
+    pub entries: Vec<&'d NodeId>,
+    /// Every node an entry point reaches through synchronous calls (or containment, or an
+    /// ingress rule open to the world), with the first path found (shortest).
+    pub exposed: BTreeMap<&'d NodeId, Reach<'d>>,
+    /// Nodes an entry reaches without passing through application code (compute).
+    pub reached_around_app: BTreeMap<&'d NodeId, Reach<'d>>,
+    /// Nodes an entry reaches without passing through an API gateway.
+    pub reached_around_api: BTreeMap<&'d NodeId, Reach<'d>>,
+    /// Internet egress of every workload inside a VPC.
+    pub egress: BTreeMap<&'d NodeId, Egress<'d>>,
+    pub service_uses: Vec<ServiceUse<'d>>,
+    pub tiers: Vec<Tier<'d>>,
+    /// Regions holding compute, data or entry infrastructure.
+    pub regions: BTreeSet<String>,
+    /// Data stores with a copy in another region.
+    pub cross_region_copies: BTreeSet<&'d NodeId>,
+    /// Synchronous-call graph (node weight: node id; edge weight: connection).
+    pub sync: DiGraph<&'d NodeId, &'d Connection>,
+    pub sync_index: BTreeMap<&'d NodeId, NodeIndex>,
+    /// Longest synchronous chain (in connections) starting at each node, and its first hop.
+    pub chain_depth: BTreeMap<&'d NodeId, usize>,
+    chain_next: BTreeMap<&'d NodeId, &'d Connection>,
+    /// Strongly connected groups of the sync graph: call cycles.
+    pub sync_cycles: Vec<Vec<&'d NodeId>>,
+    /// Kind of each edge of `index.graph`, by edge index.
+    conn_kind: Vec<ConnKind>,
+}
+
+/// What analyses treat a kind as. Our own table for the kinds in the catalog plan, so rules
+/// do not change behaviour while the catalog grows; unknown kinds fall back to the catalog.
+pub fn role_of(kind: &str) -> Option<Role> {
+    Some(match kind {
+        "users" | "on-premises" | "external-api" => Role::Client,
+        "region" | "vpc" | "az" | "subnet" => Role::Container,
+        "internet-gateway" | "nat-gateway" | "vpc-endpoint-gateway" | "vpc-endpoint-interface" | "elastic-ip" | "vpc-link" | "transit-gateway" => {
+            Role::NetworkDevice
+        }
+        "alb" | "nlb" => Role::LoadBalancer,
+        "route53" | "cloudfront" | "waf" => Role::Edge,
+        "api-gateway" => Role::Api,
+        "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile" | "lambda" => Role::Compute,
+        "ecs-cluster" | "eks-cluster" | "karpenter" | "ecr" | "cloud-map" | "service-mesh" => Role::Platform,
+        "rds" | "aurora" | "dynamodb" | "s3" | "efs" | "ebs" => Role::DataStore,
+        "elasticache" => Role::Cache,
+        "sqs" | "sns" | "eventbridge" | "step-functions" | "kinesis" => Role::Messaging,
+        "cognito" | "secrets-manager" | "kms" | "acm" => Role::Security,
+        "cloudwatch" | "xray" => Role::Observability,
+        "sagemaker-endpoint" | "sagemaker-training" | "bedrock" => Role::Ml,
+        other => return catalog::kind(other).map(|k| k.role),
+    })
+}
+
+/// Runs application code: the "app tier".
+pub fn is_app(kind: &str) -> bool {
+    matches!(kind, "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile" | "lambda" | "ecs-cluster" | "eks-cluster")
+        || (role_of(kind) == Some(Role::Compute))
+}
+
+/// A database or cache: must sit in an isolated tier behind the app tier. Object storage
+/// (S3) and block volumes (EBS) are data too, but are served or attached differently.
+pub fn is_database(kind: &str) -> bool {
+    match kind {
+        "rds" | "aurora" | "dynamodb" | "elasticache" | "efs" => true,
+        "s3" | "ebs" => false,
+        k => matches!(role_of(k), Some(Role::DataStore | Role::Cache)),
+    }
+}
+
+/// Workloads that run in a VPC and make calls out of it.
+pub fn is_vpc_workload(kind: &str) -> bool {
+    matches!(kind, "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile" | "lambda" | "sagemaker-endpoint" | "sagemaker-training")
+        || role_of(kind) == Some(Role::Compute)
+}
+
+/// The endpoint service key of a regional AWS service kind (matches the `service` property
+/// of `vpc-endpoint-gateway` / `vpc-endpoint-interface`); None for things that are not AWS
+/// service APIs (clients, containers, in-VPC resources).
+pub fn service_key(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "s3" => "s3",
+        "dynamodb" => "dynamodb",
+        "ecr" => "ecr",
+        "cloudwatch" => "cloudwatch",
+        "secrets-manager" => "secrets-manager",
+        "sqs" => "sqs",
+        "sns" => "sns",
+        "kms" => "kms",
+        "xray" | "eventbridge" | "kinesis" | "step-functions" | "bedrock" | "cognito" | "lambda" => "other",
+        _ => return None,
+    })
+}
+
+/// Whether a CIDR is inside the private ranges (RFC 1918). `0.0.0.0/0` and public blocks are not.
+pub fn is_private_cidr(cidr: &str) -> bool {
+    let Ok((ip, len)) = catalog::parse_cidr(cidr) else { return false };
+    let within = |net: u32, plen: u8| len >= plen && (ip & (u32::MAX << (32 - plen))) == net;
+    within(0x0A00_0000, 8) || within(0xAC10_0000, 12) || within(0xC0A8_0000, 16)
+}
+
+/// Range of addresses [first, last] of a CIDR.
+pub fn cidr_range(cidr: &str) -> Option<(u64, u64)> {
+    let (ip, len) = catalog::parse_cidr(cidr).ok()?;
+    let size = 1u64 << (32 - len as u32);
+    Some((ip as u64, ip as u64 + size - 1))
+}
+
+impl<'d> Topology<'d> {
+    pub fn new(design: &'d Design) -> Self {
+        let index = Index::new(design);
+        let mut by_kind: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+        for n in design.nodes.values() {
+            by_kind.entry(n.kind.as_str()).or_default().push(n);
+        }
+        let place = places(design);
+        let mut t = Topology {
+            design,
+            index,
+            place,
+            by_kind,
+            entries: Vec::new(),
+            exposed: BTreeMap::new(),
+            reached_around_app: BTreeMap::new(),
+            reached_around_api: BTreeMap::new(),
+            egress: BTreeMap::new(),
+            service_uses: Vec::new(),
+            tiers: Vec::new(),
+            regions: BTreeSet::new(),
+            cross_region_copies: BTreeSet::new(),
+            sync: DiGraph::new(),
+            sync_index: BTreeMap::new(),
+            chain_depth: BTreeMap::new(),
+            chain_next: BTreeMap::new(),
+            sync_cycles: Vec::new(),
+            conn_kind: Vec::new(),
+        };
+        t.conn_kind = t.index.graph.edge_indices().map(|e| design.connections.get(t.index.graph[e]).map(|c| c.kind).unwrap_or(ConnKind::Association)).collect();
+        t.entries = design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "on-premises")).map(|n| &n.id).collect();
+        t.reachability();
+        t.egress_and_services();
+        t.build_tiers();
+        t.regions_and_copies();
+        t.sync_chains();
+        t
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    pub fn node(&self, id: &NodeId) -> Option<&'d Node> {
+        self.design.nodes.get(id)
+    }
+    pub fn of_kind(&self, kind: &str) -> &[&'d Node] {
+        self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+    pub fn has_kind(&self, kind: &str) -> bool {
+        !self.of_kind(kind).is_empty()
+    }
+    pub fn place_of(&self, id: &NodeId) -> Option<&Place<'d>> {
+        self.place.get(id)
+    }
+    pub fn tier_of(&self, id: &NodeId) -> Option<SubnetTier> {
+        self.place.get(id).and_then(|p| p.tier)
+    }
+    pub fn vpc_of(&self, id: &NodeId) -> Option<&'d Node> {
+        self.place.get(id).and_then(|p| p.vpc)
+    }
+    pub fn region_of(&self, id: &NodeId) -> &str {
+        self.place.get(id).map(|p| p.region.as_str()).unwrap_or(self.design.region.as_str())
+    }
+    /// Incoming connections of one kind.
+    pub fn inc(&self, id: &NodeId, kind: ConnKind) -> impl Iterator<Item = &'d Connection> + '_ {
+        self.index.inc(id).iter().copied().filter(move |c| c.kind == kind)
+    }
+    /// Outgoing connections of one kind.
+    pub fn out(&self, id: &NodeId, kind: ConnKind) -> impl Iterator<Item = &'d Connection> + '_ {
+        self.index.out(id).iter().copied().filter(move |c| c.kind == kind)
+    }
+    /// Any connection, either direction, between `id` and a node of `kind`.
+    pub fn linked_kinds(&self, id: &NodeId) -> impl Iterator<Item = (&'d Connection, &'d Node)> + '_ {
+        let outs = self.index.out(id).iter().filter_map(|c| Some((*c, self.design.nodes.get(&c.to)?)));
+        let ins = self.index.inc(id).iter().filter_map(|c| Some((*c, self.design.nodes.get(&c.from)?)));
+        outs.chain(ins)
+    }
+    /// Nodes inside a VPC (at any depth).
+    pub fn in_vpc(&self, vpc: &NodeId) -> impl Iterator<Item = &'d Node> + '_ {
+        let vpc = vpc.clone();
+        self.design.nodes.values().filter(move |n| self.place.get(&n.id).and_then(|p| p.vpc).map(|v| v.id == vpc).unwrap_or(false))
+    }
+    /// Nodes of one kind inside a VPC.
+    pub fn in_vpc_kind(&self, vpc: &NodeId, kind: &str) -> Vec<&'d Node> {
+        self.of_kind(kind).iter().copied().filter(|n| self.vpc_of(&n.id).map(|v| &v.id == vpc).unwrap_or(false)).collect()
+    }
+    /// A subnet's own tier.
+    pub fn tier_of_subnet(&self, subnet: &Node) -> SubnetTier {
+        subnet_tier(self.design, subnet)
+    }
+    pub fn is_exposed(&self, id: &NodeId) -> bool {
+        self.exposed.contains_key(id)
+    }
+    /// The longest synchronous chain starting at a node, as connections in call order.
+    pub fn chain_from(&self, id: &NodeId) -> Vec<&'d Connection> {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut cur = id;
+        while let Some(c) = self.chain_next.get(cur) {
+            if !seen.insert(&c.id) {
+                break;
+            }
+            out.push(*c);
+            cur = &c.to;
+        }
+        out
+    }
+    /// Whether a subnet's route table sends traffic to the internet gateway / NAT / nowhere.
+    pub fn route_of(&self, subnet: &Node) -> Route {
+        match self.design.text(subnet, "route_out").as_str() {
+            "igw" => Route::Igw,
+            "nat" => Route::Nat,
+            "none" => Route::None,
+            _ => match subnet_tier(self.design, subnet) {
+                SubnetTier::Public => Route::Igw,
+                SubnetTier::Private => Route::Nat,
+                SubnetTier::Isolated => Route::None,
+            },
+        }
+    }
+    /// Whether a VPC has an internet gateway.
+    pub fn vpc_has_igw(&self, vpc: &NodeId) -> bool {
+        self.of_kind("internet-gateway").iter().any(|g| self.vpc_of(&g.id).map(|v| &v.id == vpc).unwrap_or(false))
+    }
+    /// NAT gateways of a VPC that can work: placed in a public subnet of a VPC with an IGW.
+    pub fn working_nats(&self, vpc: &NodeId) -> Vec<&'d Node> {
+        if !self.vpc_has_igw(vpc) {
+            return Vec::new();
+        }
+        self.of_kind("nat-gateway")
+            .iter()
+            .copied()
+            .filter(|n| {
+                let p = self.place.get(&n.id);
+                p.and_then(|p| p.vpc).map(|v| &v.id == vpc).unwrap_or(false) && p.and_then(|p| p.tier) == Some(SubnetTier::Public)
+            })
+            .collect()
+    }
+    /// Sync callers of a node.
+    pub fn sync_callers(&self, id: &NodeId) -> Vec<&'d Node> {
+        self.inc(id, ConnKind::Sync).filter_map(|c| self.node(&c.from)).collect()
+    }
+
+    // ------------------------------------------------------------------ reachability
+
+    fn reachability(&mut self) {
+        let d = self.design;
+        // Direct exposure: an ingress rule open to a non-private CIDR makes a node reachable
+        // from the internet whatever the connections say.
+        let world: Vec<&NodeId> = d.nodes.values().filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr))).map(|n| &n.id).collect();
+        self.exposed = self.bfs(&world, |_| false, |_| false);
+        self.reached_around_app = self.bfs(&[], |n| is_app(&n.kind), |_| false);
+        self.reached_around_api = self.bfs(&[], |_| false, |n| n.kind == "api-gateway");
+    }
+
+    /// Multi-source BFS over synchronous connections from the entry points (and `extra`
+    /// nodes reached directly). `stop(n)`: reach n but do not continue past it. `block(n)`:
+    /// never enter n. Reaching a container reaches everything inside it.
+    ///
+    /// Works on petgraph indices with flat arrays (no string-keyed lookups in the loop);
+    /// paths are rebuilt from predecessor edges at the end.
+    fn bfs(&self, extra: &[&'d NodeId], stop: impl Fn(&Node) -> bool, block: impl Fn(&Node) -> bool) -> BTreeMap<&'d NodeId, Reach<'d>> {
+        let d = self.design;
+        let g = &self.index.graph;
+        let n = g.node_count();
+        let node_at: Vec<Option<&'d Node>> = g.node_indices().map(|ix| d.nodes.get(g[ix])).collect();
+        // Per reached node: (entry index, predecessor node index, connection taken).
+        let mut seen: Vec<Option<Seen<'d>>> = vec![None; n];
+        let mut is_entry = vec![false; n];
+        let mut queue: VecDeque<usize> = VecDeque::new();
+        for e in self.entries.iter().copied() {
+            if let Some(&ix) = self.index.index_of.get(e) {
+                seen[ix.index()] = Some((ix.index(), None));
+                is_entry[ix.index()] = true;
+                queue.push_back(ix.index());
+            }
+        }
+        for e in extra.iter().copied() {
+            if let Some(&ix) = self.index.index_of.get(e) {
+                let i = ix.index();
+                if seen[i].is_some() || node_at[i].map(&block).unwrap_or(true) {
+                    continue;
+                }
+                seen[i] = Some((i, None));
+                queue.push_back(i);
+            }
+        }
+        while let Some(cur) = queue.pop_front() {
+            let Some(node) = node_at[cur] else { continue };
+            if !is_entry[cur] && stop(node) {
+                continue;
+            }
+            let entry = seen[cur].map(|s| s.0).unwrap_or(cur);
+            for e in g.edges(NodeIndex::new(cur)) {
+                let cid: &'d ConnId = e.weight();
+                if self.conn_kind.get(e.id().index()) != Some(&ConnKind::Sync) {
+                    continue;
+                }
+                let to = e.target().index();
+                let Some(tn) = node_at[to] else { continue };
+                if seen[to].is_some() || block(tn) {
+                    continue;
+                }
+                seen[to] = Some((entry, Some((cur, cid))));
+                queue.push_back(to);
+                // Containment: a connection into a container reaches what it holds.
+                if role_of(&tn.kind) == Some(Role::Container) {
+                    for inner in self.index.descendants(&tn.id) {
+                        let Some(&iix) = self.index.index_of.get(&inner.id) else { continue };
+                        let i = iix.index();
+                        if seen[i].is_none() && !block(inner) {
+                            seen[i] = Some((entry, Some((cur, cid))));
+                            queue.push_back(i);
+                        }
+                    }
+                }
+            }
+        }
+        let mut reached = BTreeMap::new();
+        for (i, s) in seen.iter().enumerate() {
+            let Some((entry, _)) = s else { continue };
+            let mut path = Vec::new();
+            let mut cur = i;
+            let mut guard = 0;
+            while let Some((_, Some((pred, cid)))) = seen[cur] {
+                path.push(cid);
+                cur = pred;
+                guard += 1;
+                if guard > n {
+                    break;
+                }
+            }
+            path.reverse();
+            reached.insert(g[NodeIndex::new(i)], Reach { entry: g[NodeIndex::new(*entry)], path });
+        }
+        reached
+    }
+
+    // ------------------------------------------------------------------ egress and AWS services
+
+    fn egress_and_services(&mut self) {
+        let d = self.design;
+        let mut egress = BTreeMap::new();
+        for n in d.nodes.values() {
+            if !is_vpc_workload(&n.kind) {
+                continue;
+            }
+            let Some(p) = self.place.get(&n.id) else { continue };
+            let Some(vpc) = p.vpc else { continue };
+            let nats = self.working_nats(&vpc.id);
+            // Prefer the NAT gateway in the workload's own AZ (that is what a per-AZ route
+            // table does); otherwise any NAT of the VPC.
+            let pick_nat = || -> Option<&'d NodeId> {
+                let own_az = p.az.map(|a| &a.id);
+                nats.iter().find(|g| self.place.get(&g.id).and_then(|q| q.az).map(|a| &a.id) == own_az).or(nats.first()).map(|g| &g.id)
+            };
+            let e = match p.subnet {
+                Some(s) => match self.route_of(s) {
+                    Route::Igw if self.vpc_has_igw(&vpc.id) => Egress::Igw,
+                    Route::Nat => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
+                    _ => Egress::None,
+                },
+                // Placed at VPC level: runs in the VPC's private subnets.
+                None => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
+            };
+            egress.insert(&n.id, e);
+        }
+        let mut uses = Vec::new();
+        for (&w, &e) in &egress {
+            let Some(vpc) = self.vpc_of(w) else { continue };
+            let wn = &d.nodes[w];
+            for (c, other) in self.linked_kinds(w) {
+                if c.kind == ConnKind::Replication {
+                    continue;
+                }
+                let Some(key) = service_key(&other.kind) else { continue };
+                // The service must live outside the VPC (a VPC-attached Lambda is not an API call).
+                if self.vpc_of(&other.id).is_some() {
+                    continue;
+                }
+                // Direction: calls from the workload, and queues/streams it polls.
+                let outbound = c.from == *w;
+                let polled = !outbound && matches!(other.kind.as_str(), "sqs" | "kinesis") && wn.kind != "lambda";
+                if !outbound && !polled {
+                    continue;
+                }
+                let access = match self.endpoint_for(&vpc.id, key) {
+                    Some(ep) => Access::Endpoint(ep),
+                    None => match e {
+                        Egress::Nat(g) => Access::Nat(g),
+                        Egress::Igw => Access::Igw,
+                        Egress::None => Access::None,
+                    },
+                };
+                uses.push(ServiceUse { workload: w, service: &other.id, key, conn: &c.id, access });
+            }
+        }
+        self.egress = egress;
+        self.service_uses = uses;
+    }
+
+    /// The VPC endpoint that carries traffic for a service key, if the VPC has one.
+    pub fn endpoint_for(&self, vpc: &NodeId, key: &str) -> Option<&'d NodeId> {
+        let gateway = matches!(key, "s3" | "dynamodb");
+        let kind = if gateway { "vpc-endpoint-gateway" } else { "vpc-endpoint-interface" };
+        let listed = ["ecr", "cloudwatch", "secrets-manager", "sqs", "sns", "kms", "sts"];
+        self.of_kind(kind)
+            .iter()
+            .find(|ep| {
+                self.vpc_of(&ep.id).map(|v| &v.id == vpc).unwrap_or(false) && {
+                    let s = self.design.text(ep, "service");
+                    s == key || (!gateway && s == "other" && !listed.contains(&key))
+                }
+            })
+            .map(|ep| &ep.id)
+    }
+
+    // ------------------------------------------------------------------ tiers (single points of failure)
+
+    /// AZ spread of one node: explicit zones (by subnet) and counted zones (`az_count`,
+    /// Multi-AZ flags). None: regional services AWS already spreads (Lambda, DynamoDB, S3).
+    pub fn az_spread(&self, n: &Node) -> Option<(Option<(String, String)>, usize)> {
+        let d = self.design;
+        let p = self.place.get(&n.id)?;
+        let zone = p.az.map(|a| (p.region.clone(), { let z = d.text(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z } }));
+        let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
+        match n.kind.as_str() {
+            "lambda" | "dynamodb" | "s3" | "sqs" | "sns" => None,
+            "alb" | "nlb" => Some((None, (d.num(n, "az_count") as usize).max(1))),
+            "asg" => Some(if p.subnet.is_some() { (zone, 1) } else { (None, (d.num(n, "az_count") as usize).max(1)) }),
+            "rds" => Some((zone, if d.flag(n, "multi_az") { 2 } else { 1 })),
+            "elasticache" => Some((zone, if d.flag(n, "multi_az") && d.num(n, "nodes") >= 2.0 { 2 } else { 1 })),
+            "aurora" => Some((zone, if d.num(n, "instances") >= 2.0 { 2 } else { 1 })),
+            _ if p.subnet.is_some() => Some((zone, 1)),
+            _ if p.vpc.is_some() => Some((None, vpc_azs())),
+            _ => None,
+        }
+    }
+
+    /// Instances/tasks a node runs.
+    pub fn capacity(&self, n: &Node) -> f64 {
+        let d = self.design;
+        match n.kind.as_str() {
+            "ec2" => d.num(n, "count").max(1.0),
+            "asg" => d.num(n, "max").max(d.num(n, "min")).max(1.0),
+            "ecs-service" => {
+                if d.text(n, "sizing") == "traffic" { d.num(n, "min_tasks").max(1.0) } else { d.num(n, "tasks").max(1.0) }
+            }
+            "eks-nodegroup" => d.num(n, "count").max(1.0),
+            "fargate-profile" => d.num(n, "pods").max(1.0),
+            _ => 1.0,
+        }
+    }
+
+    fn build_tiers(&mut self) {
+        let d = self.design;
+        // Key: (kind, callers). Nodes with no callers stand alone.
+        let mut groups: BTreeMap<(&'d str, Vec<&'d NodeId>), Vec<&'d Node>> = BTreeMap::new();
+        for n in d.nodes.values() {
+            if !matches!(n.kind.as_str(), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
+                continue;
+            }
+            if self.vpc_of(&n.id).is_none() {
+                continue;
+            }
+            let mut callers: Vec<&NodeId> = self.index.inc(&n.id).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
+            callers.sort();
+            callers.dedup();
+            if callers.is_empty() {
+                callers.push(&n.id);
+            }
+            groups.entry((n.kind.as_str(), callers)).or_default().push(n);
+        }
+        for ((kind, _), members) in groups {
+            let mut zones = BTreeSet::new();
+            let mut counted = 0usize;
+            for m in &members {
+                if let Some((z, c)) = self.az_spread(m) {
+                    if let Some(z) = z {
+                        zones.insert(z);
+                    }
+                    counted = counted.max(c);
+                }
+            }
+            let azs = zones.len().max(counted).max(1);
+            let capacity = members.iter().map(|m| self.capacity(m)).sum();
+            let on_request_path = members.iter().any(|m| self.exposed.contains_key(&m.id));
+            self.tiers.push(Tier { kind, members: members.iter().map(|m| &m.id).collect(), azs, capacity, on_request_path });
+        }
+    }
+
+    // ------------------------------------------------------------------ regions
+
+    fn regions_and_copies(&mut self) {
+        let d = self.design;
+        for n in d.nodes.values() {
+            if matches!(role_of(&n.kind), Some(Role::Compute | Role::DataStore | Role::Cache | Role::Api | Role::LoadBalancer)) {
+                self.regions.insert(self.region_of(&n.id).to_string());
+            }
+        }
+        for c in d.connections.values() {
+            if c.kind == ConnKind::Replication && self.region_of(&c.from) != self.region_of(&c.to) {
+                self.cross_region_copies.insert(&c.from);
+                self.cross_region_copies.insert(&c.to);
+            }
+        }
+        for n in d.nodes.values() {
+            let copied = match n.kind.as_str() {
+                "s3" => d.flag(n, "replication"),
+                "dynamodb" => d.flag(n, "global_tables"),
+                "aurora" => d.flag(n, "global_database"),
+                "rds" => d.flag(n, "cross_region_replica"),
+                _ => false,
+            };
+            if copied {
+                self.cross_region_copies.insert(&n.id);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ synchronous chains
+
+    fn sync_chains(&mut self) {
+        let d = self.design;
+        for n in d.nodes.values() {
+            let ix = self.sync.add_node(&n.id);
+            self.sync_index.insert(&n.id, ix);
+        }
+        for c in d.connections.values() {
+            if c.kind != ConnKind::Sync {
+                continue;
+            }
+            if let (Some(&a), Some(&b)) = (self.sync_index.get(&c.from), self.sync_index.get(&c.to)) {
+                self.sync.add_edge(a, b, c);
+            }
+        }
+        for scc in petgraph::algo::tarjan_scc(&self.sync) {
+            let self_loop = scc.len() == 1 && self.sync.find_edge(scc[0], scc[0]).is_some();
+            if scc.len() > 1 || self_loop {
+                let mut ids: Vec<&NodeId> = scc.iter().map(|ix| self.sync[*ix]).collect();
+                ids.sort();
+                self.sync_cycles.push(ids);
+            }
+        }
+        self.sync_cycles.sort();
+        // Longest path by iterative DFS with memo; a back edge (cycle) counts as depth 0 so
+        // cycles cannot loop forever (they are reported separately).
+        let n = self.sync.node_count();
+        let mut depth: Vec<Option<usize>> = vec![None; n];
+        let mut next: Vec<Option<&'d Connection>> = vec![None; n];
+        let mut on_stack = vec![false; n];
+        for start in self.sync.node_indices() {
+            if depth[start.index()].is_some() {
+                continue;
+            }
+            let mut stack: Vec<(NodeIndex, bool)> = vec![(start, false)];
+            while let Some((v, done)) = stack.pop() {
+                if done {
+                    let mut best = 0usize;
+                    let mut best_c = None;
+                    // Deterministic tie-break: connection id order.
+                    let mut edges: Vec<_> = self.sync.edges(v).collect();
+                    edges.sort_by(|a, b| a.weight().id.cmp(&b.weight().id));
+                    for e in edges {
+                        let t = e.target();
+                        if on_stack[t.index()] && depth[t.index()].is_none() {
+                            continue; // back edge
+                        }
+                        let dd = 1 + depth[t.index()].unwrap_or(0);
+                        if dd > best {
+                            best = dd;
+                            best_c = Some(*e.weight());
+                        }
+                    }
+                    depth[v.index()] = Some(best);
+                    next[v.index()] = best_c;
+                    on_stack[v.index()] = false;
+                    continue;
+                }
+                if depth[v.index()].is_some() || on_stack[v.index()] {
+                    continue;
+                }
+                on_stack[v.index()] = true;
+                stack.push((v, true));
+                for e in self.sync.edges(v) {
+                    let t = e.target();
+                    if depth[t.index()].is_none() && !on_stack[t.index()] {
+                        stack.push((t, false));
+                    }
+                }
+            }
+        }
+        for ix in self.sync.node_indices() {
+            let id = self.sync[ix];
+            self.chain_depth.insert(id, depth[ix.index()].unwrap_or(0));
+            if let Some(c) = next[ix.index()] {
+                self.chain_next.insert(id, c);
+            }
+        }
+    }
+}
+
+/// BFS bookkeeping: (entry node index, predecessor node index and the connection taken).
+type Seen<'d> = (usize, Option<(usize, &'d ConnId)>);
+
+fn subnet_tier(d: &Design, subnet: &Node) -> SubnetTier {
+    match d.text(subnet, "tier").as_str() {
+        "public" => SubnetTier::Public,
+        "isolated" => SubnetTier::Isolated,
+        _ => SubnetTier::Private,
+    }
+}
+
+/// Resolves subnet/AZ/VPC/region of every node, walking each parent chain once (memoised
+/// through already-resolved parents).
+fn places(d: &Design) -> BTreeMap<&NodeId, Place<'_>> {
+    let mut out: BTreeMap<&NodeId, Place> = BTreeMap::new();
+    // Property reads resolve catalog defaults; read each subnet's tier once.
+    let tiers: BTreeMap<&NodeId, SubnetTier> = d.nodes.values().filter(|n| n.kind == "subnet").map(|n| (&n.id, subnet_tier(d, n))).collect();
+    for n in d.nodes.values() {
+        let mut p = Place { subnet: None, tier: None, az: None, vpc: None, region: d.region.clone() };
+        let mut region_set = false;
+        for a in d.ancestors(&n.id) {
+            match a.kind.as_str() {
+                "subnet" if p.subnet.is_none() => {
+                    p.subnet = Some(a);
+                    p.tier = tiers.get(&a.id).copied();
+                }
+                "az" if p.az.is_none() => p.az = Some(a),
+                "vpc" if p.vpc.is_none() => p.vpc = Some(a),
+                "region" if !region_set => {
+                    let code = d.text(a, "code");
+                    if !code.is_empty() {
+                        p.region = code;
+                    }
+                    region_set = true;
+                }
+                _ => {}
+            }
+        }
+        out.insert(&n.id, p);
+    }
+    out
+}
