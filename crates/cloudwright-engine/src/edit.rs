@@ -79,6 +79,16 @@ impl Edit {
         }
     }
 
+    /// Whether the edit changes only positions and sizes. Layout is read by no analysis,
+    /// so the app skips recomputing findings, cost and latency after such an edit.
+    pub fn is_layout_only(&self) -> bool {
+        match self {
+            Edit::Move { .. } | Edit::Resize { .. } => true,
+            Edit::Batch { edits, .. } => edits.iter().all(Edit::is_layout_only),
+            _ => false,
+        }
+    }
+
     /// A short description for the undo menu and the history list.
     pub fn label(&self) -> String {
         use Edit::*;

@@ -22,8 +22,13 @@ impl History {
     }
 
     /// Applies a new edit and records it. A failed edit changes nothing, not even redo.
+    /// An edit that changes nothing (a click without a drag is a `Move` by zero, an
+    /// unchanged field re-entered) is not recorded either, so it never clears redo.
     pub fn apply(&mut self, d: &mut Design, e: Edit) -> Result<(), EditError> {
         e.apply(d)?;
+        if changes_nothing(&e) {
+            return Ok(());
+        }
         self.undo.push(e);
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
@@ -53,6 +58,14 @@ impl History {
         Ok(self.undo.last())
     }
 
+    /// The edit the next undo would revert / the next redo would apply.
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last()
+    }
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -70,5 +83,23 @@ impl History {
     }
     pub fn is_empty(&self) -> bool {
         self.undo.is_empty() && self.redo.is_empty()
+    }
+}
+
+/// Whether an (applicable) edit leaves the design as it was.
+fn changes_nothing(e: &Edit) -> bool {
+    use Edit::*;
+    match e {
+        AddNode { .. } | RemoveNode { .. } | Connect { .. } | Disconnect { .. } => false,
+        Move { before, after, .. } | Resize { before, after, .. } => before == after,
+        Reparent { before, after, .. } => before == after,
+        SetProp { before, after, .. } => before == after,
+        SetLabel { before, after, .. } => before == after,
+        SetIngress { before, after, .. } => before == after,
+        SetSuppressions { before, after, .. } => before == after,
+        UpdateConnection { before, after } => before == after,
+        SetWorkload { before, after } => before == after,
+        Rename { before, after } | SetRegion { before, after } => before == after,
+        Batch { edits, .. } => edits.iter().all(changes_nothing),
     }
 }

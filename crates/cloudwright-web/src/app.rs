@@ -3,7 +3,6 @@
 
 use crate::canvas::Canvas;
 use crate::designs::DesignsDialog;
-use crate::inspector::Inspector;
 use crate::keyboard::HelpSheet;
 use crate::palette::Palette;
 use crate::state::{AppState, ToastAction, View};
@@ -72,6 +71,7 @@ fn install_autosave(app: AppState) {
 pub fn App() -> impl IntoView {
     let (app, startup_problem) = initial_state();
     provide_context(app);
+    crate::analysis::provide(app);
     crate::keyboard::install();
     install_autosave(app);
     if let Some(p) = startup_problem {
@@ -127,9 +127,7 @@ pub fn App() -> impl IntoView {
             <main class="workspace">
                 <Palette/>
                 <Canvas/>
-                <aside class="sidepanel" aria-label="Inspector">
-                    <Inspector/>
-                </aside>
+                <crate::sidepanel::SidePanel/>
             </main>
             <HelpSheet/>
             <DesignsDialog/>

@@ -454,6 +454,9 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             mode.set(Mode::Resize { id: id_resize.clone(), start: r, wx, wy });
         }
     };
+    let an = crate::analysis::use_analyses();
+    let id_sev = id.clone();
+    let severity = Memo::new(move |_| an.node_severity.with(|m| m.get(&id_sev).copied()));
     let editing = RwSignal::new(false);
     let id_label = id.clone();
     let commit_label = move |text: String| {
@@ -527,6 +530,15 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                 })}
             }
         });
+        let badge = severity.get().filter(|s| *s != cloudwright_engine::rules::Severity::Advice).map(|s| {
+            let (bx, by) = if container { (r.x + r.w - 10.0, r.y + 10.0) } else { (r.x + r.w / 2.0 + 22.0, r.y + 8.0) };
+            view! {
+                <g class=format!("node-badge {}", s.name())>
+                    <circle cx=bx cy=by r="7"></circle>
+                    <text x=bx y=by + 4.0 text-anchor="middle" fill="#fff" font-size="11" font-weight="700">"!"</text>
+                </g>
+            }
+        });
         Some(view! {
             <g class=class data-node=id_attr.to_string() data-kind=kind.clone()
                 on:pointerdown=on_down.clone()
@@ -534,6 +546,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             >
                 {body}
                 {label_view}
+                {badge}
                 {handles}
             </g>
         })

@@ -8,15 +8,19 @@
 //! `files` (import/export), `svg_export`.
 
 mod actions;
+mod analysis;
 mod app;
 mod canvas;
 mod designs;
 mod files;
+mod findings;
 pub mod geometry;
 mod inspector;
 mod keyboard;
+mod latency_panel;
 mod minimap;
 mod palette;
+mod sidepanel;
 pub mod state;
 mod storage;
 pub mod svg_export;

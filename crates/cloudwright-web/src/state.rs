@@ -71,6 +71,9 @@ pub struct AppState {
     pub toast: RwSignal<Option<Toast>>,
     /// Bumped on every applied change: autosave debounces on it.
     pub revision: RwSignal<u64>,
+    /// Bumped only when something the analyses read changed (not on moves and resizes):
+    /// findings, cost and latency recompute on it.
+    pub analysis_rev: RwSignal<u64>,
     /// The id of the open design in browser storage.
     pub design_id: RwSignal<String>,
     /// Set when browser storage refused a save (full or unavailable).
@@ -98,6 +101,7 @@ impl AppState {
             drag_offset: RwSignal::new((0.0, 0.0)),
             toast: RwSignal::new(None),
             revision: RwSignal::new(0),
+            analysis_rev: RwSignal::new(0),
             design_id: RwSignal::new(design_id),
             storage_problem: RwSignal::new(None),
             import_errors: RwSignal::new(None),
@@ -110,6 +114,7 @@ impl AppState {
     /// Applies an edit through the history. On refusal the design is untouched and the
     /// reason is shown at `at` (canvas pixels) or at the top.
     pub fn apply_at(&self, e: Edit, at: Option<(f64, f64)>) -> bool {
+        let layout_only = e.is_layout_only();
         let mut result = Ok(());
         self.design.maybe_update(|d| {
             self.history.update(|h| result = h.apply(d, e));
@@ -117,7 +122,7 @@ impl AppState {
         });
         match result {
             Ok(()) => {
-                self.after_change();
+                self.after_change(layout_only);
                 true
             }
             Err(err) => {
@@ -132,32 +137,34 @@ impl AppState {
     }
 
     pub fn undo(&self) {
+        let layout_only = self.history.with_untracked(|h| h.next_undo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         self.design.maybe_update(|d| {
             self.history.update(|h| result = h.undo(d).map(|e| e.is_some()));
             matches!(result, Ok(true))
         });
         match result {
-            Ok(true) => self.after_change(),
+            Ok(true) => self.after_change(layout_only),
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot undo: {e}"), None),
         }
     }
 
     pub fn redo(&self) {
+        let layout_only = self.history.with_untracked(|h| h.next_redo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         self.design.maybe_update(|d| {
             self.history.update(|h| result = h.redo(d).map(|e| e.is_some()));
             matches!(result, Ok(true))
         });
         match result {
-            Ok(true) => self.after_change(),
+            Ok(true) => self.after_change(layout_only),
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot redo: {e}"), None),
         }
     }
 
-    fn after_change(&self) {
+    fn after_change(&self, layout_only: bool) {
         // Drop selected ids that no longer exist (after a delete or an undo of an add).
         let d = self.design.read_untracked();
         let stale = self.selection.with_untracked(|s| s.iter().any(|id| !d.nodes.contains_key(id)));
@@ -171,6 +178,9 @@ impl AppState {
         }
         drop(d);
         self.revision.update(|r| *r += 1);
+        if !layout_only {
+            self.analysis_rev.update(|r| *r += 1);
+        }
     }
 
     /// Opens another design (from the list, an import or a template).
@@ -183,6 +193,7 @@ impl AppState {
         self.design.set(design);
         self.view.set(view);
         self.revision.update(|r| *r += 1);
+        self.analysis_rev.update(|r| *r += 1);
     }
 
     pub fn info(&self, text: impl Into<String>) {

@@ -1,0 +1,105 @@
+//! The findings panel: what is wrong with the design, grouped by severity, each explained
+//! (why, fix, source). Click a finding to select what it points at; suppress it on a node
+//! with a reason that is saved in the design and shown, not hidden.
+
+use crate::analysis::use_analyses;
+use crate::state::use_app;
+use cloudwright_engine::rules::{Finding, Severity};
+use cloudwright_engine::model::Suppression;
+use cloudwright_engine::Edit;
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+#[component]
+pub fn FindingsPanel() -> impl IntoView {
+    let an = use_analyses();
+    let counts = Memo::new(move |_| {
+        let f = an.findings.get();
+        let live = |s: Severity| f.iter().filter(|x| x.severity == s && !x.is_suppressed()).count();
+        (live(Severity::Error), live(Severity::Warning), live(Severity::Advice), f.iter().filter(|x| x.is_suppressed()).count())
+    });
+    view! {
+        <div class="findings">
+            <div class="findings-summary">
+                {move || { let (e, w, a, s) = counts.get(); view! {
+                    <span class="pill error">{e} " errors"</span>
+                    <span class="pill warning">{w} " warnings"</span>
+                    <span class="pill advice">{a} " advice"</span>
+                    {(s > 0).then(|| view! { <span class="pill suppressed">{s} " suppressed"</span> })}
+                }}}
+                <span class="muted small timing">{move || format!("checked in {:.1} ms", an.findings_ms.get())}</span>
+            </div>
+            {move || {
+                let all = an.findings.get();
+                if all.is_empty() {
+                    return view! { <p class="muted">"No findings: this design follows every rule we check."</p> }.into_any();
+                }
+                let mut sorted: Vec<Finding> = all.iter().cloned().collect();
+                // Live findings first, by severity; suppressed ones last, still visible.
+                sorted.sort_by_key(|f| (f.is_suppressed(), f.severity));
+                view! {
+                    <ul class="finding-list">
+                        {sorted.into_iter().map(|f| view! { <FindingItem f=f/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn FindingItem(f: Finding) -> impl IntoView {
+    let app = use_app();
+    let meta = f.meta();
+    let sev = f.severity.name();
+    let nodes = f.nodes.clone();
+    let conns = f.connections.clone();
+    let select = move |_| {
+        app.selection.set(nodes.iter().cloned().collect::<BTreeSet<_>>());
+        if nodes.is_empty() {
+            app.selected_conn.set(conns.first().cloned());
+        }
+    };
+    let suppressed = f.suppressed.clone();
+    let target = f.nodes.first().cloned();
+    let rule = f.rule;
+    let toggle = move |_| {
+        let Some(node) = target.clone() else { return };
+        let d = app.design.get_untracked();
+        let Some(n) = d.nodes.get(&node) else { return };
+        let before = n.suppressions.clone();
+        let mut after = before.clone();
+        if after.iter().any(|s| s.rule == rule) {
+            after.retain(|s| s.rule != rule);
+        } else {
+            let reason = web_sys::window()
+                .and_then(|w| w.prompt_with_message(&format!("Why is {rule} acceptable on {}? (saved in the design)", n.label)).ok().flatten())
+                .unwrap_or_default();
+            if reason.trim().is_empty() {
+                return;
+            }
+            after.push(Suppression { rule: rule.to_string(), reason });
+        }
+        app.apply(Edit::SetSuppressions { id: node, before, after });
+    };
+    let is_suppressed = suppressed.is_some();
+    view! {
+        <li class=format!("finding {sev}{}", if is_suppressed { " is-suppressed" } else { "" }) data-rule=f.rule>
+            <div class="finding-head" on:click=select>
+                <span class=format!("sev {sev}")>{sev}</span>
+                <span class="finding-title">{meta.title}</span>
+            </div>
+            <div class="finding-msg">{f.message.clone()}</div>
+            {suppressed.map(|s| view! { <div class="suppression">"Suppressed on " {s.node.to_string()} ": " {s.reason}</div> })}
+            <details>
+                <summary>"Why, and the fix"</summary>
+                <p><strong>"Why: "</strong>{meta.why}</p>
+                <p><strong>"Fix: "</strong>{meta.fix}</p>
+                <p class="muted small"><code>{meta.id}</code> " · source: " {meta.source}</p>
+            </details>
+            {(!f.nodes.is_empty()).then(|| view! {
+                <button class="link" on:click=toggle>{if is_suppressed { "Unsuppress" } else { "Suppress on this node…" }}</button>
+            })}
+        </li>
+    }
+}
