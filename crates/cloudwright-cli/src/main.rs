@@ -19,6 +19,7 @@ USAGE:
   cloudwright latency FILE [--json]            request latency per entry and path
   cloudwright compare containers [FILE] [--json]   ECS vs EKS vs Fargate
   cloudwright compare api [FILE] [--json]          REST vs HTTP vs WebSocket
+  cloudwright sample [N]                       a generated design of about N nodes (benchmarks)
   cloudwright help                             this text
 ";
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         "cost" => commands::cost::run(rest),
         "latency" => commands::latency::run(rest),
         "compare" => commands::compare::run(rest),
+        "sample" => commands::sample::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -25,6 +25,7 @@ pub mod history;
 pub mod latency;
 pub mod model;
 pub mod rules;
+pub mod traffic;
 pub mod sample;
 
 pub use edit::Edit;

@@ -388,19 +388,21 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     let selected = Memo::new(move |_| app.selection.with(|s| s.contains(&id_sel)));
     let id_drag = id.clone();
     let dragged = Memo::new(move |_| app.drag.with(|g| g.as_ref().is_some_and(|g| g.ids.contains(&id_drag))));
+    // Position and size are apart: a drag changes only the `transform` of the dragged
+    // nodes' outer <g>; the body is rebuilt only when the size, label or selection changes.
     let id_rp = id.clone();
-    let shown_rect = move || {
-        let base = rect.get()?;
+    let size = Memo::new(move |_| {
         if let Some((rid, r)) = resize_preview.get() {
             if rid == id_rp {
-                return Some(r);
+                return Some((r.w, r.h));
             }
         }
-        if dragged.get() {
-            let (dx, dy) = app.drag_offset.get();
-            return Some(Rect { x: base.x + dx, y: base.y + dy, ..base });
-        }
-        Some(base)
+        rect.get().map(|r| (r.w, r.h))
+    });
+    let position = move || {
+        let base = rect.get().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
+        let (dx, dy) = if dragged.get() { app.drag_offset.get() } else { (0.0, 0.0) };
+        format!("translate({} {})", base.x + dx, base.y + dy)
     };
 
     let id_down = id.clone();
@@ -470,14 +472,21 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
 
     move || {
         let (kind, label, container, tier) = info.get()?;
-        let r = shown_rect()?;
-        let icon = format!("icons/{kind}.svg");
-        let class = format!(
-            "node {} kind-{kind}{}{}",
+        let base_class = format!(
+            "node {} kind-{kind}{}",
             if container { "container" } else { "leaf" },
             if tier.is_empty() { String::new() } else { format!(" tier-{tier}") },
-            if selected.get() { " selected" } else { "" }
         );
+        let class = move || format!("{base_class}{}", if selected.get() { " selected" } else { "" });
+        let icon = format!("icons/{kind}.svg");
+        let on_handle_down = on_handle_down.clone();
+        let on_resize_down = on_resize_down.clone();
+        let commit_label = commit_label.clone();
+        let inner = move || {
+        let (w, h) = size.get()?;
+        let r = Rect::new(0.0, 0.0, w, h);
+        let icon = icon.clone();
+        let label = label.clone();
         let commit = commit_label.clone();
         let commit2 = commit_label.clone();
         let label_view = if editing.get() {
@@ -540,14 +549,18 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
         });
         Some(view! {
-            <g class=class data-node=id_attr.to_string() data-kind=kind.clone()
-                on:pointerdown=on_down.clone()
-                on:dblclick=move |e: ev::MouseEvent| { e.stop_propagation(); editing.set(true); }
-            >
                 {body}
                 {label_view}
                 {badge}
                 {handles}
+        })
+        };
+        Some(view! {
+            <g class=class transform=position data-node=id_attr.to_string() data-kind=kind.clone()
+                on:pointerdown=on_down.clone()
+                on:dblclick=move |e: ev::MouseEvent| { e.stop_propagation(); editing.set(true); }
+            >
+                {inner}
             </g>
         })
     }
@@ -569,9 +582,9 @@ fn EdgeView(id: ConnId) -> impl IntoView {
         let Some((from, to, ..)) = geo.get() else { return (false, false) };
         app.drag.with(|g| g.as_ref().map(|g| (g.ids.contains(&from), g.ids.contains(&to))).unwrap_or((false, false)))
     });
-    let id_click = id.clone();
-    move || {
-        let (_, _, kind, mut a, mut b) = geo.get()?;
+    // The end points follow a drag through this memo; the elements are built once.
+    let pts = Memo::new(move |_| {
+        let (_, _, _, mut a, mut b) = geo.get()?;
         let (ma, mb) = moving.get();
         if ma || mb {
             let (dx, dy) = app.drag_offset.get();
@@ -585,13 +598,20 @@ fn EdgeView(id: ConnId) -> impl IntoView {
             }
         }
         let ((x1, y1), (x2, y2)) = edge_points(&a, &b);
-        let class = format!("edge edge-{}{}", kind.name(), if selected.get() { " selected" } else { "" });
+        Some([x1, y1, x2, y2])
+    });
+    let kind = Memo::new(move |_| geo.with(|g| g.as_ref().map(|g| g.2)));
+    let id_click = id.clone();
+    move || {
+        let kind = kind.get()?;
+        let class = move || format!("edge edge-{}{}", kind.name(), if selected.get() { " selected" } else { "" });
         let marker = match kind {
             ConnKind::Async => "url(#arrow-async)",
             ConnKind::Association => "",
             _ => "url(#arrow)",
         };
         let idc = id_click.clone();
+        let p = move |i: usize| move || pts.get().map(|p| p[i]).unwrap_or(0.0);
         Some(view! {
             <g class=class data-conn=id_click.to_string()
                 on:pointerdown=move |e: ev::PointerEvent| {
@@ -600,8 +620,8 @@ fn EdgeView(id: ConnId) -> impl IntoView {
                     app.selected_conn.set(Some(idc.clone()));
                 }
             >
-                <line class="edge-hit" x1=x1 y1=y1 x2=x2 y2=y2></line>
-                <line class="edge-line" x1=x1 y1=y1 x2=x2 y2=y2 marker-end=marker></line>
+                <line class="edge-hit" x1=p(0) y1=p(1) x2=p(2) y2=p(3)></line>
+                <line class="edge-line" x1=p(0) y1=p(1) x2=p(2) y2=p(3) marker-end=marker></line>
             </g>
         })
     }

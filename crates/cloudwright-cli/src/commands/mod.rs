@@ -4,4 +4,5 @@ pub mod compare;
 pub mod cost;
 pub mod latency;
 pub mod rules;
+pub mod sample;
 pub mod validate;

@@ -1,0 +1,33 @@
+//! Cost of a 1,000-node design: `cargo bench -p cloudwright-engine --bench cost`
+//! (or `--profile release-native`). Plain timing loop (no external harness): prints the
+//! median and best wall time of each measured call.
+
+use cloudwright_engine::{cost, sample, traffic};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    black_box(f()); // warm-up (parses the price book once)
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            black_box(f());
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    let median = times[times.len() / 2];
+    println!("{name:<44} median {:>10.3} ms   best {:>10.3} ms   ({runs} runs)", median.as_secs_f64() * 1e3, times[0].as_secs_f64() * 1e3);
+    median
+}
+
+fn main() {
+    for n in [100usize, 1_000, 5_000] {
+        let d = sample::synthetic(n);
+        println!("synthetic({n}): {} nodes, {} connections", d.nodes.len(), d.connections.len());
+        measure(&format!("traffic::traffic ({n})"), 30, || traffic::traffic(&d));
+        measure(&format!("cost::cost, month + 12-month year ({n})"), 30, || cost::cost(&d));
+        let ms = cost::default_multipliers();
+        measure(&format!("cost::cost_series, {} points ({n})", ms.len()), 30, || cost::cost_series(&d, &ms));
+    }
+}

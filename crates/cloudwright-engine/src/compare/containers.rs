@@ -1,0 +1,1154 @@
+//! ECS on EC2 vs ECS on Fargate vs EKS on EC2 vs EKS on Fargate, for one workload.
+//!
+//! Every rating quotes or paraphrases `containers-ecs-eks-fargate.txt` (the seed); every price
+//! is read from the cost engine's price book; start-up times are the reference list's
+//! community figures. What is an assumption of this model says so in [`ContainerComparison::assumptions`].
+//!
+//! # The cost model
+//! - **Load shape.** A service runs `avg_tasks` on average and `peak_tasks` at peak. The month is
+//!   modelled as two levels: `peak` for a share `f` of the time and a base `B` otherwise, with
+//!   `B + f × (peak − B) = avg`. `f` comes from [`Burstiness`]: steady 1/2, daily 1/3, spiky 1/10
+//!   (when `avg < f × peak` the base is 0 and `f = avg / peak`).
+//! - **Fargate** bills per task-second, so it pays exactly the average: `avg × 730 h` at the task
+//!   size rounded up to a valid Fargate size (EKS adds 256 MB per pod for kubelet/kube-proxy/
+//!   containerd before rounding). Fargate Spot (ECS only) when tasks tolerate interruption, with an
+//!   on-demand base of one task per service.
+//! - **EC2** (ECS capacity providers, EKS managed nodes + Cluster Autoscaler, or Karpenter) pays
+//!   for instances: at each level, `ceil(tasks / tasks_per_instance)` plus one spare instance
+//!   (none with Karpenter, which provisions for pending pods and consolidates). For spiky load,
+//!   warm spare capacity for half the burst is kept at all times, because a new instance takes
+//!   45–90 s. Tasks per instance: the least of what CPU, memory (after the OS, agent or kubelet
+//!   reservations) and network interfaces (awsvpc ENI trunking / VPC CNI max pods) allow. The
+//!   instance type is the cheapest per month among the priced x86 types that fit. With Spot
+//!   tolerance every instance above an on-demand base of two is Spot.
+//! - **Control plane**: EKS $0.10 per cluster-hour, ECS free. **Load balancer**: one ALB shared by
+//!   the services (listener rules), LCUs from the average request rate and payload.
+
+use super::{discount, log_steps, rating, round_cents, series_and_crossovers, unit_price, CostLine, Crossover, Rating, Series, SEED_CONTAINERS};
+use crate::edit::Edit;
+use crate::model::{Design, NodeId, Value};
+use crate::traffic::{self, HOURS_PER_MONTH as H};
+use serde::{Deserialize, Serialize};
+
+/// How the load moves over a month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Burstiness {
+    /// Flat: peak close to average.
+    Steady,
+    /// A predictable daily cycle (business hours).
+    Daily,
+    /// Sudden, unpredictable bursts.
+    Spiky,
+}
+
+impl Burstiness {
+    /// Share of the month spent at peak in the two-level load model.
+    pub fn peak_share(self) -> f64 {
+        match self {
+            Burstiness::Steady => 0.5,
+            Burstiness::Daily => 1.0 / 3.0,
+            Burstiness::Spiky => 0.1,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Burstiness::Steady => "steady",
+            Burstiness::Daily => "daily cycle",
+            Burstiness::Spiky => "spiky",
+        }
+    }
+}
+
+/// How much of the platform the team wants to run itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SelfManage {
+    /// As little as possible: no servers, no patching, no capacity planning.
+    Minimal,
+    /// Some: fine with instances if they pay off.
+    Some,
+    /// The team wants control and will run nodes, add-ons and upgrades.
+    Full,
+}
+
+impl SelfManage {
+    fn name(self) -> &'static str {
+        match self {
+            SelfManage::Minimal => "as little as possible",
+            SelfManage::Some => "some",
+            SelfManage::Full => "full control",
+        }
+    }
+}
+
+/// The workload to place. `Default` is the "sensible default workload": five services of
+/// 0.5 vCPU / 1 GB tasks, 4 tasks each on average and 10 at peak on a daily cycle, 30 million
+/// requests a month (about 11 per second) of 22 KB (2 KB in, 20 KB out), on-demand only, a team
+/// without Kubernetes experience that needs no portability and wants to run some of it itself,
+/// in us-east-1.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContainerProfile {
+    /// Number of services (each runs its own tasks).
+    pub services: u32,
+    /// Tasks per service, on average over the month.
+    pub avg_tasks: f64,
+    /// Tasks per service at peak.
+    pub peak_tasks: f64,
+    pub vcpu_per_task: f64,
+    pub memory_gb_per_task: f64,
+    /// Requests per month reaching all services together (sizes the load balancer).
+    pub requests_per_month: f64,
+    /// Request + response KB per request.
+    pub payload_kb: f64,
+    pub burstiness: Burstiness,
+    /// Tasks can be interrupted at two minutes' notice (Spot / Fargate Spot).
+    pub spot_tolerant: bool,
+    pub kubernetes_experience: bool,
+    /// Needs portability across clouds or CNCF tools (GitOps with Argo CD, service mesh, Karpenter).
+    pub needs_portability: bool,
+    pub self_manage: SelfManage,
+    /// Region whose prices apply (us-east-1 list prices × the price book's regional factor).
+    pub region: String,
+}
+
+impl Default for ContainerProfile {
+    fn default() -> Self {
+        ContainerProfile {
+            services: 5,
+            avg_tasks: 4.0,
+            peak_tasks: 10.0,
+            vcpu_per_task: 0.5,
+            memory_gb_per_task: 1.0,
+            requests_per_month: 30_000_000.0,
+            payload_kb: 22.0,
+            burstiness: Burstiness::Daily,
+            spot_tolerant: false,
+            kubernetes_experience: false,
+            needs_portability: false,
+            self_manage: SelfManage::Some,
+            region: "us-east-1".into(),
+        }
+    }
+}
+
+impl ContainerProfile {
+    /// One line describing the profile, for the CLI and the panel title.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} service(s) × {} tasks on average ({} at peak, {}), {} vCPU / {} GB per task, {} requests/month, Spot {}, Kubernetes experience {}, portability/CNCF tools {}, run it ourselves: {}, {}",
+            self.services,
+            fmt_n(self.avg_tasks),
+            fmt_n(self.peak_tasks),
+            self.burstiness.name(),
+            fmt_n(self.vcpu_per_task),
+            fmt_n(self.memory_gb_per_task),
+            fmt_big(self.requests_per_month),
+            if self.spot_tolerant { "tolerated" } else { "not tolerated" },
+            if self.kubernetes_experience { "yes" } else { "no" },
+            if self.needs_portability { "needed" } else { "not needed" },
+            self.self_manage.name(),
+            self.region
+        )
+    }
+
+    /// The profile of a selected container node: an `ecs-service`, an EKS `fargate-profile` or
+    /// an `eks-nodegroup`. Tasks come from the node (or, for traffic-sized services, from the
+    /// traffic engine's average and peak requests per second); request volume from the traffic
+    /// reaching the node; burstiness from `workload.peak_to_average`; team facts from the
+    /// workload.
+    pub fn from_node(design: &Design, node_id: &NodeId) -> Result<ContainerProfile, String> {
+        let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
+        let w = &design.workload;
+        let t = traffic::traffic(design);
+        let u = t.of(node_id);
+        let mut p = ContainerProfile {
+            services: 1,
+            kubernetes_experience: w.team_kubernetes_experience,
+            needs_portability: w.needs_portability,
+            payload_kb: (w.request_kb + w.response_kb).max(0.0),
+            region: design.region_of(node_id),
+            self_manage: if w.team_size <= 2 { SelfManage::Minimal } else if w.team_size >= 12 { SelfManage::Full } else { SelfManage::Some },
+            ..ContainerProfile::default()
+        };
+        let p2a = if w.peak_to_average.is_finite() { w.peak_to_average.max(1.0) } else { 1.0 };
+        p.burstiness = if p2a <= 1.5 {
+            Burstiness::Steady
+        } else if p2a <= 4.0 {
+            Burstiness::Daily
+        } else {
+            Burstiness::Spiky
+        };
+        p.requests_per_month = u.requests + u.messages;
+        match n.kind.as_str() {
+            "ecs-service" => {
+                p.vcpu_per_task = design.num(n, "cpu_vcpu");
+                p.memory_gb_per_task = design.num(n, "memory_gb");
+                p.spot_tolerant = design.text(n, "launch_type") == "fargate-spot";
+                let min = design.num(n, "min_tasks").max(0.0);
+                if design.text(n, "sizing") == "traffic" {
+                    let cap = design.num(n, "capacity_per_task_rps").max(1.0);
+                    p.avg_tasks = (u.avg_rps / cap).ceil().max(min);
+                    p.peak_tasks = (u.peak_rps / cap).ceil().max(min).max(p.avg_tasks);
+                } else {
+                    let tasks = design.num(n, "tasks").max(0.0);
+                    p.avg_tasks = tasks;
+                    // Fixed sizing runs the same tasks all month; auto scaling may add up to max_tasks.
+                    p.peak_tasks = tasks;
+                }
+            }
+            "fargate-profile" => {
+                p.vcpu_per_task = design.num(n, "cpu_vcpu");
+                p.memory_gb_per_task = design.num(n, "memory_gb");
+                p.avg_tasks = design.num(n, "pods").max(0.0);
+                p.peak_tasks = p.avg_tasks;
+            }
+            "eks-nodegroup" => {
+                // The node group holds no pod sizes: the default task size, and as many tasks as
+                // the nodes hold at that size.
+                let count = design.num(n, "count").max(0.0);
+                let itype = design.text(n, "instance_type");
+                let per = shape(&itype).map(|s| s.fit(Platform::Eks, p.vcpu_per_task, p.memory_gb_per_task).0).unwrap_or(3);
+                p.avg_tasks = count * per as f64;
+                p.peak_tasks = p.avg_tasks;
+                p.spot_tolerant = design.num(n, "spot_pct") > 0.0;
+            }
+            other => {
+                return Err(format!(
+                    "node \"{node_id}\" ({}) is not a container workload: select an ECS service, an EKS node group or an EKS Fargate profile",
+                    crate::catalog::kind(other).map(|k| k.name).unwrap_or(other)
+                ))
+            }
+        }
+        if p.peak_tasks > p.avg_tasks * 1.01 && p.burstiness == Burstiness::Steady {
+            p.burstiness = Burstiness::Daily;
+        }
+        Ok(p)
+    }
+
+    fn sanitized(&self) -> ContainerProfile {
+        let f = |x: f64, lo: f64| if x.is_finite() { x.max(lo) } else { lo };
+        let mut p = self.clone();
+        p.avg_tasks = f(p.avg_tasks, 0.0);
+        p.peak_tasks = f(p.peak_tasks, 0.0).max(p.avg_tasks);
+        p.vcpu_per_task = f(p.vcpu_per_task, 0.25);
+        p.memory_gb_per_task = f(p.memory_gb_per_task, 0.5);
+        p.requests_per_month = f(p.requests_per_month, 0.0);
+        p.payload_kb = f(p.payload_kb, 0.0);
+        p
+    }
+
+    /// The same profile with average and peak tasks scaled by `m` (and the traffic with them).
+    pub fn scaled(&self, m: f64) -> ContainerProfile {
+        let mut p = self.clone();
+        p.avg_tasks *= m;
+        p.peak_tasks *= m;
+        p.requests_per_month *= m;
+        p
+    }
+}
+
+/// The four ways to run the containers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContainerOption {
+    EcsEc2,
+    EcsFargate,
+    EksEc2,
+    EksFargate,
+}
+
+impl ContainerOption {
+    pub const ALL: [ContainerOption; 4] = [ContainerOption::EcsEc2, ContainerOption::EcsFargate, ContainerOption::EksEc2, ContainerOption::EksFargate];
+    pub fn id(self) -> &'static str {
+        match self {
+            ContainerOption::EcsEc2 => "ecs-ec2",
+            ContainerOption::EcsFargate => "ecs-fargate",
+            ContainerOption::EksEc2 => "eks-ec2",
+            ContainerOption::EksFargate => "eks-fargate",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ContainerOption::EcsEc2 => "ECS on EC2",
+            ContainerOption::EcsFargate => "ECS on Fargate",
+            ContainerOption::EksEc2 => "EKS on EC2",
+            ContainerOption::EksFargate => "EKS on Fargate",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ContainerOption> {
+        ContainerOption::ALL.into_iter().find(|o| o.id() == s)
+    }
+    fn eks(self) -> bool {
+        matches!(self, ContainerOption::EksEc2 | ContainerOption::EksFargate)
+    }
+    fn fargate(self) -> bool {
+        matches!(self, ContainerOption::EcsFargate | ContainerOption::EksFargate)
+    }
+}
+
+// ---------------------------------------------------------------- instances and packing
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Platform {
+    Ecs,
+    Eks,
+}
+
+/// An instance type's shape. Prices are not here: they are read from the price book
+/// (`ec2.<type>`); a type without a price is never picked.
+struct Shape {
+    itype: &'static str,
+    vcpu: f64,
+    /// GiB (tasks' GB are treated as GiB, as ECS and Fargate size them).
+    mem: f64,
+    /// awsvpc tasks per instance with ENI trunking (ECS developer guide, ENI trunking table:
+    /// 10 for .large, 20 for .xlarge of m5/c5/r5; same assumed for later generations).
+    ecs_tasks: u32,
+    /// Pods per node with the VPC CNI without prefix delegation (eni-max-pods.txt: 29 / 58).
+    eks_pods: u32,
+}
+
+/// x86, non-burstable types (t3 is left out: tasks at steady CPU outrun its 20–40% baseline).
+const SHAPES: &[Shape] = &[
+    Shape { itype: "m5.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "m6i.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "m7i.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "m6a.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "c5.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "c6i.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "c7i.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "r6i.large", vcpu: 2.0, mem: 16.0, ecs_tasks: 10, eks_pods: 29 },
+    Shape { itype: "m5.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 20, eks_pods: 58 },
+    Shape { itype: "m6i.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 20, eks_pods: 58 },
+];
+
+fn shape(itype: &str) -> Option<&'static Shape> {
+    SHAPES.iter().find(|s| s.itype == itype)
+}
+
+/// ECS: memory the OS and the ECS agent keep from a container instance (assumption, about 4%
+/// of an 8 GiB instance; the agent registers less memory than the instance has).
+const ECS_RESERVED_GB: f64 = 0.3;
+/// EKS DaemonSets on every node (aws-node 25m + kube-proxy 100m CPU requests), and their memory.
+const EKS_DAEMONSET_VCPU: f64 = 0.125;
+const EKS_DAEMONSET_GB: f64 = 0.1;
+const EKS_DAEMONSET_PODS: u32 = 2;
+
+impl Shape {
+    /// (tasks per instance, what limits it).
+    fn fit(&self, platform: Platform, vcpu: f64, mem: f64) -> (u32, &'static str) {
+        let (rc, rm, slots) = match platform {
+            Platform::Ecs => (0.0, ECS_RESERVED_GB, self.ecs_tasks),
+            Platform::Eks => {
+                // EKS optimized AMI: kube-reserved CPU 6% of the 1st core, 1% of the 2nd,
+                // 0.5% of the 3rd and 4th; memory 255 MiB + 11 MiB per pod; system-reserved
+                // 100 MiB and 100 MiB eviction threshold.
+                let cpu_res = 0.06 + if self.vcpu >= 2.0 { 0.01 } else { 0.0 } + 0.005 * (self.vcpu - 2.0).clamp(0.0, 2.0);
+                let mem_res = (255.0 + 11.0 * self.eks_pods as f64 + 200.0) / 1024.0;
+                (cpu_res + EKS_DAEMONSET_VCPU, mem_res + EKS_DAEMONSET_GB, self.eks_pods.saturating_sub(EKS_DAEMONSET_PODS))
+            }
+        };
+        let by_cpu = ((self.vcpu - rc) / vcpu + 1e-9).floor().max(0.0) as u32;
+        let by_mem = ((self.mem - rm) / mem + 1e-9).floor().max(0.0) as u32;
+        let n = by_cpu.min(by_mem).min(slots);
+        let why = if n == slots && slots <= by_cpu && slots <= by_mem {
+            "network interfaces (pods/tasks per instance)"
+        } else if by_cpu <= by_mem {
+            "CPU"
+        } else {
+            "memory"
+        };
+        (n, why)
+    }
+}
+
+/// How the tasks are packed onto instances for an EC2 option.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Packing {
+    pub instance_type: String,
+    pub instance_vcpu: f64,
+    pub instance_memory_gb: f64,
+    pub hourly_price: f64,
+    pub tasks_per_instance: u32,
+    /// "CPU", "memory" or "network interfaces (...)".
+    pub limited_by: String,
+    /// Instances at the base level and at peak (spares and warm headroom included).
+    pub instances_base: f64,
+    pub instances_peak: f64,
+    /// Time-weighted instances over the month.
+    pub avg_instances: f64,
+    /// Of the vCPU / memory paid for, the share tasks request (time-weighted).
+    pub cpu_utilisation: f64,
+    pub memory_utilisation: f64,
+    /// USD per month of instance capacity no task uses (by the busier of CPU and memory).
+    pub waste_monthly: f64,
+    pub waste_pct: f64,
+    /// Other fitting types and their monthly compute, cheapest first.
+    pub alternatives: Vec<(String, f64)>,
+    pub price_estimated: bool,
+}
+
+/// The Fargate size a task is billed at.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FargateSize {
+    pub vcpu: f64,
+    pub memory_gb: f64,
+    pub note: String,
+}
+
+/// The valid Fargate size at or above (vCPU, GB): vCPU 0.25–16; memory 0.5/1/2 GB at 0.25
+/// vCPU, 1–4 at 0.5, 2–8 at 1, 4–16 at 2 (1 GB steps), 8–30 at 4 (1 GB), 16–60 at 8 (4 GB),
+/// 32–120 at 16 (8 GB) (aws.amazon.com/fargate/pricing, task size table).
+pub fn fargate_size(vcpu: f64, mem: f64) -> (f64, f64) {
+    let table: [(f64, f64, f64, f64); 7] =
+        [(0.25, 0.5, 2.0, 0.5), (0.5, 1.0, 4.0, 1.0), (1.0, 2.0, 8.0, 1.0), (2.0, 4.0, 16.0, 1.0), (4.0, 8.0, 30.0, 1.0), (8.0, 16.0, 60.0, 4.0), (16.0, 32.0, 120.0, 8.0)];
+    for (c, lo, hi, step) in table {
+        if vcpu <= c + 1e-9 && mem <= hi + 1e-9 {
+            let m = if mem <= lo {
+                lo
+            } else if c == 0.25 {
+                // 0.5, 1, 2
+                if mem <= 1.0 { 1.0 } else { 2.0 }
+            } else {
+                lo + ((mem - lo) / step - 1e-9).ceil() * step
+            };
+            return (c, m.min(hi));
+        }
+    }
+    (16.0, 120.0)
+}
+
+// ---------------------------------------------------------------- the report
+
+/// When and how fast capacity appears.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScaleOut {
+    /// Seconds to start a task when capacity is there (low, high).
+    pub task_start_s: (f64, f64),
+    /// Seconds when a new instance is needed first (low, high); None on Fargate.
+    pub new_capacity_s: Option<(f64, f64)>,
+    pub reason: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContainerOptionReport {
+    pub option: ContainerOption,
+    pub id: String,
+    pub label: String,
+    /// 1 = recommended first.
+    pub rank: usize,
+    /// USD per month.
+    pub monthly: f64,
+    pub breakdown: Vec<CostLine>,
+    pub estimated: bool,
+    /// EC2 options: the instance type and bin packing.
+    pub packing: Option<Packing>,
+    /// Fargate options: the billed task size.
+    pub fargate_size: Option<FargateSize>,
+    /// EKS on EC2: "karpenter" or "managed nodes + Cluster Autoscaler".
+    pub node_provisioner: Option<String>,
+    pub scale_out: ScaleOut,
+    pub scale_speed: Rating,
+    pub operational_burden: Rating,
+    pub customizability: Rating,
+    pub portability: Rating,
+    pub isolation: Rating,
+    /// The ranking score (higher is better) and what made it.
+    pub score: f64,
+    pub score_reasons: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// Steady base on one option, bursts on another.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MixedPlan {
+    pub base: ContainerOption,
+    pub burst: ContainerOption,
+    /// Tasks per service kept on the base.
+    pub base_tasks: f64,
+    /// Average tasks per service running on the burst option.
+    pub burst_avg_tasks: f64,
+    pub monthly: f64,
+    pub breakdown: Vec<CostLine>,
+    pub reasons: Vec<String>,
+    pub caveat: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContainerRecommendation {
+    /// An option id, or "mixed".
+    pub choice: String,
+    pub summary: String,
+    pub reasons: Vec<String>,
+    /// Option ids, best first.
+    pub ranked: Vec<String>,
+    pub mixed: Option<MixedPlan>,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContainerComparison {
+    pub profile: ContainerProfile,
+    pub profile_description: String,
+    /// Options in rank order (best first).
+    pub options: Vec<ContainerOptionReport>,
+    pub recommendation: ContainerRecommendation,
+    /// Monthly cost against total average tasks (all services), peak and traffic scaled alike.
+    pub tasks_series: Vec<Series>,
+    pub tasks_crossovers: Vec<Crossover>,
+    /// Monthly cost against requests per month, tasks following traffic (at least 1 per service).
+    pub traffic_series: Vec<Series>,
+    pub traffic_crossovers: Vec<Crossover>,
+    pub assumptions: Vec<String>,
+}
+
+// ---------------------------------------------------------------- cost
+
+/// The two-level load: (base tasks, share of the month at peak) per service.
+fn load_levels(p: &ContainerProfile) -> (f64, f64) {
+    let (a, pk) = (p.avg_tasks, p.peak_tasks.max(p.avg_tasks));
+    if pk <= a + 1e-12 {
+        return (a, 0.0);
+    }
+    let f = p.burstiness.peak_share();
+    if a >= f * pk {
+        ((a - f * pk) / (1.0 - f), f)
+    } else {
+        (0.0, a / pk)
+    }
+}
+
+struct Priced {
+    monthly: f64,
+    lines: Vec<CostLine>,
+    estimated: bool,
+    packing: Option<Packing>,
+    fargate: Option<FargateSize>,
+    notes: Vec<String>,
+}
+
+fn line(part: &str, what: String, monthly: f64, ids: &[&str], estimated: bool) -> CostLine {
+    CostLine { part: part.into(), what, monthly: round_cents(monthly), price_ids: ids.iter().map(|s| s.to_string()).collect(), estimated }
+}
+
+fn alb_lines(p: &ContainerProfile) -> Vec<CostLine> {
+    let (hour, e1) = unit_price("alb.hour", &p.region);
+    let (lcu, e2) = unit_price("alb.lcu_hour", &p.region);
+    let rps = p.requests_per_month / traffic::SECONDS_PER_MONTH;
+    let gb_per_h = rps * 3600.0 * p.payload_kb / traffic::KB_PER_GB;
+    // LCU = max(new connections/s ÷ 25, GB/h processed ÷ 1); one connection per request.
+    let lcus = (rps / 25.0).max(gb_per_h);
+    vec![
+        line("load balancer", "one ALB shared by the services: 730 h".into(), hour * H, &["alb.hour"], e1),
+        line("load balancer", format!("ALB LCUs: {:.2} LCU × 730 h ({:.1} req/s, {:.2} GB/h)", lcus, rps, gb_per_h), lcus * lcu * H, &["alb.lcu_hour"], e2),
+    ]
+}
+
+fn control_plane(o: ContainerOption, p: &ContainerProfile) -> CostLine {
+    if o.eks() {
+        let (c, e) = unit_price("eks.cluster.standard", &p.region);
+        line("control plane", "EKS cluster (standard support): 730 h".into(), c * H, &["eks.cluster.standard"], e)
+    } else {
+        line("control plane", "ECS control plane: no charge (aws.amazon.com/ecs/pricing)".into(), 0.0, &[], false)
+    }
+}
+
+/// Fargate compute for `task_hours` of one task size; `spot_hours` of them on Fargate Spot.
+fn fargate_lines(o: ContainerOption, p: &ContainerProfile, task_hours: f64, spot_hours: f64, what: &str) -> (Vec<CostLine>, FargateSize) {
+    let extra = if o.eks() { 0.25 } else { 0.0 };
+    let (v, m) = fargate_size(p.vcpu_per_task, p.memory_gb_per_task + extra);
+    let note = if o.eks() {
+        format!("{} vCPU / {} GB + 0.25 GB EKS adds per pod for kubelet, kube-proxy and containerd, rounded up to the Fargate size {v} vCPU / {m} GB (EKS user guide, Fargate pod configuration)", fmt_n(p.vcpu_per_task), fmt_n(p.memory_gb_per_task))
+    } else if (v, m) != (p.vcpu_per_task, p.memory_gb_per_task) {
+        format!("{} vCPU / {} GB rounded up to the Fargate size {v} vCPU / {m} GB", fmt_n(p.vcpu_per_task), fmt_n(p.memory_gb_per_task))
+    } else {
+        format!("{v} vCPU / {m} GB is a valid Fargate size")
+    };
+    let (pc, e1) = unit_price("fargate.x86.vcpu_hour", &p.region);
+    let (pm, e2) = unit_price("fargate.x86.gb_hour", &p.region);
+    let per_task = v * pc + m * pm;
+    let spot_rate = discount("spot.fargate");
+    let od_hours = (task_hours - spot_hours).max(0.0);
+    let mut lines = vec![line(
+        "compute",
+        format!("{what}Fargate: {} task-hours × ({v} vCPU × ${pc:.5} + {m} GB × ${pm:.6})", fmt_n(od_hours)),
+        od_hours * per_task,
+        &["fargate.x86.vcpu_hour", "fargate.x86.gb_hour"],
+        e1 || e2,
+    )];
+    if spot_hours > 0.0 {
+        lines.push(line(
+            "compute",
+            format!("{what}Fargate Spot: {} task-hours at −{:.0}% (interruptible)", fmt_n(spot_hours), spot_rate * 100.0),
+            spot_hours * per_task * (1.0 - spot_rate),
+            &["fargate.x86.vcpu_hour", "fargate.x86.gb_hour", "spot.fargate"],
+            true,
+        ));
+    }
+    (lines, FargateSize { vcpu: v, memory_gb: m, note })
+}
+
+/// Instance levels for the EC2 options: (instances at base, at peak, share at peak).
+struct Ec2Plan {
+    spare: f64,
+    /// Warm tasks kept at the base level beyond the base load.
+    headroom_tasks: f64,
+}
+
+fn ec2_plan(o: ContainerOption, p: &ContainerProfile, karpenter: bool, base: f64, peak: f64) -> Ec2Plan {
+    let spare = if o == ContainerOption::EksEc2 && karpenter { 0.0 } else { 1.0 };
+    let headroom_tasks = if p.burstiness == Burstiness::Spiky { 0.5 * (peak - base).max(0.0) } else { 0.0 };
+    Ec2Plan { spare, headroom_tasks }
+}
+
+/// Prices instances of each fitting type for total tasks at the base (all month but `f`) and at
+/// peak (share `f`); returns the cheapest packing and its lines.
+#[allow(clippy::too_many_arguments)]
+fn ec2_compute(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool, what: &str) -> Option<(Vec<CostLine>, Packing)> {
+    let ebs_gb = if platform == Platform::Eks { 20.0 } else { 30.0 };
+    let (ebs_price, ebs_est) = unit_price("ebs.gp3", &p.region);
+    let spot_rate = discount("spot.ec2");
+    let mut best: Option<(f64, Vec<CostLine>, Packing)> = None;
+    let mut alts: Vec<(String, f64)> = Vec::new();
+    for s in SHAPES {
+        let pid = format!("ec2.{}", s.itype);
+        if !super::has_price(&pid) {
+            continue;
+        }
+        let (k, why) = s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task);
+        if k == 0 {
+            continue;
+        }
+        let (price, est) = unit_price(&pid, &p.region);
+        let n = |tasks: f64| if tasks <= 1e-12 { 0.0 } else { (tasks / k as f64 - 1e-9).ceil() + spare };
+        let (nb, np) = (n(base_total), n(peak_total));
+        let avg_inst = (1.0 - f) * nb + f * np;
+        // Spot above an on-demand base of two instances, level by level.
+        let od = |n: f64| if spot { n.min(2.0) } else { n };
+        let od_avg = (1.0 - f) * od(nb) + f * od(np);
+        let spot_avg = avg_inst - od_avg;
+        let compute = od_avg * H * price + spot_avg * H * price * (1.0 - spot_rate);
+        let ebs = avg_inst * ebs_gb * ebs_price;
+        let total = compute + ebs;
+        alts.push((s.itype.to_string(), round_cents(compute)));
+        if best.as_ref().is_none_or(|b| total < b.0 - 1e-9) {
+            let used_cpu = ((1.0 - f) * base_total.min(nb * k as f64) + f * peak_total) * p.vcpu_per_task;
+            let used_mem = ((1.0 - f) * base_total.min(nb * k as f64) + f * peak_total) * p.memory_gb_per_task;
+            let (cap_cpu, cap_mem) = (avg_inst * s.vcpu, avg_inst * s.mem);
+            let cpu_u = if cap_cpu > 0.0 { used_cpu / cap_cpu } else { 0.0 };
+            let mem_u = if cap_mem > 0.0 { used_mem / cap_mem } else { 0.0 };
+            let waste_pct = (1.0 - cpu_u.max(mem_u)).max(0.0);
+            let mut lines = vec![line(
+                "compute",
+                format!(
+                    "{what}EC2 {} on-demand: {} instances on average ({} at base, {} at peak) × 730 h × ${}",
+                    s.itype,
+                    fmt_n(od_avg),
+                    fmt_n(od(nb)),
+                    fmt_n(od(np)),
+                    price
+                ),
+                od_avg * H * price,
+                &[pid.as_str()],
+                est,
+            )];
+            if spot_avg > 0.0 {
+                lines.push(line(
+                    "compute",
+                    format!("{what}EC2 {} Spot: {} instances on average × 730 h at −{:.0}% (interruptible)", s.itype, fmt_n(spot_avg), spot_rate * 100.0),
+                    spot_avg * H * price * (1.0 - spot_rate),
+                    &[pid.as_str(), "spot.ec2"],
+                    true,
+                ));
+            }
+            lines.push(line("storage", format!("{what}EBS gp3 root volumes: {} × {ebs_gb} GB", fmt_n(avg_inst)), ebs, &["ebs.gp3"], ebs_est));
+            let packing = Packing {
+                instance_type: s.itype.to_string(),
+                instance_vcpu: s.vcpu,
+                instance_memory_gb: s.mem,
+                hourly_price: price,
+                tasks_per_instance: k,
+                limited_by: why.to_string(),
+                instances_base: nb,
+                instances_peak: np,
+                avg_instances: round2(avg_inst),
+                cpu_utilisation: round3(cpu_u),
+                memory_utilisation: round3(mem_u),
+                waste_monthly: round_cents(compute * waste_pct),
+                waste_pct: round3(waste_pct),
+                alternatives: Vec::new(),
+                price_estimated: est,
+            };
+            best = Some((total, lines, packing));
+        }
+    }
+    let (_, lines, mut packing) = best?;
+    alts.sort_by(|a, b| a.1.total_cmp(&b.1));
+    packing.alternatives = alts.into_iter().filter(|(t, _)| *t != packing.instance_type).take(4).collect();
+    Some((lines, packing))
+}
+
+/// Whether EKS on EC2 uses Karpenter for this profile.
+fn uses_karpenter(p: &ContainerProfile) -> bool {
+    p.needs_portability || p.burstiness != Burstiness::Steady || p.spot_tolerant
+}
+
+fn price_option(o: ContainerOption, p: &ContainerProfile) -> Priced {
+    let svc = p.services as f64;
+    let (base, f) = load_levels(p);
+    let peak = p.peak_tasks.max(p.avg_tasks);
+    let mut lines = vec![control_plane(o, p)];
+    let mut notes = Vec::new();
+    let mut packing = None;
+    let mut fargate = None;
+    match o {
+        ContainerOption::EcsFargate | ContainerOption::EksFargate => {
+            let task_hours = svc * p.avg_tasks * H;
+            let spot_hours = if o == ContainerOption::EcsFargate && p.spot_tolerant { (svc * (p.avg_tasks - 1.0).max(0.0)) * H } else { 0.0 };
+            if o == ContainerOption::EksFargate && p.spot_tolerant {
+                notes.push("Fargate Spot is for ECS only: EKS pods on Fargate pay the full Fargate price".into());
+            }
+            let (l, size) = fargate_lines(o, p, task_hours, spot_hours, "");
+            lines.extend(l);
+            fargate = Some(size);
+            notes.push("billed per task-second (1-minute minimum): pays the average tasks, no idle capacity".into());
+        }
+        ContainerOption::EcsEc2 | ContainerOption::EksEc2 => {
+            let karpenter = o == ContainerOption::EksEc2 && uses_karpenter(p);
+            let plan = ec2_plan(o, p, karpenter, base, peak);
+            let platform = if o.eks() { Platform::Eks } else { Platform::Ecs };
+            let base_total = svc * (base + plan.headroom_tasks).min(peak);
+            let peak_total = svc * peak;
+            match ec2_compute(platform, p, base_total, peak_total, f, plan.spare, p.spot_tolerant, "") {
+                Some((l, pk)) => {
+                    lines.extend(l);
+                    if plan.spare > 0.0 {
+                        notes.push("one spare instance so new tasks need not wait 45–90 s for an instance".into());
+                    }
+                    if plan.headroom_tasks > 0.0 {
+                        notes.push(format!("spiky load: warm capacity for {} extra task(s) per service kept at all times", fmt_n(plan.headroom_tasks)));
+                    }
+                    packing = Some(pk);
+                }
+                None => notes.push("no priced instance type fits one task: the option cannot run this task size".into()),
+            }
+        }
+    }
+    lines.extend(alb_lines(p));
+    let monthly = lines.iter().map(|l| l.monthly).sum();
+    let estimated = lines.iter().any(|l| l.estimated);
+    Priced { monthly, lines, estimated, packing, fargate, notes }
+}
+
+/// Monthly USD of one option for a profile (used by the series and the property tests).
+pub fn option_cost(o: ContainerOption, p: &ContainerProfile) -> f64 {
+    let p = p.sanitized();
+    let pr = price_option(o, &p);
+    if pr.packing.is_none() && !o.fargate() {
+        return f64::INFINITY;
+    }
+    pr.monthly
+}
+
+fn mixed_plan(p: &ContainerProfile) -> Option<MixedPlan> {
+    let (base, f) = load_levels(p);
+    if f <= 0.0 || base <= 0.0 {
+        return None;
+    }
+    let svc = p.services as f64;
+    let eks = p.needs_portability;
+    let (base_opt, burst_opt) = if eks { (ContainerOption::EksEc2, ContainerOption::EksFargate) } else { (ContainerOption::EcsEc2, ContainerOption::EcsFargate) };
+    let burst_avg = (p.avg_tasks - base).max(0.0);
+    let mut lines = vec![control_plane(base_opt, p)];
+    let platform = if eks { Platform::Eks } else { Platform::Ecs };
+    let (l, _) = ec2_compute(platform, p, svc * base, svc * base, 0.0, 0.0, p.spot_tolerant, "base: ")?;
+    lines.extend(l);
+    let spot_hours = if !eks && p.spot_tolerant { svc * burst_avg * H } else { 0.0 };
+    let (l, _) = fargate_lines(burst_opt, p, svc * burst_avg * H, spot_hours, "bursts: ");
+    lines.extend(l);
+    lines.extend(alb_lines(p));
+    let monthly = lines.iter().map(|l| l.monthly).sum();
+    let caveat = if eks {
+        "EKS: run the steady pods on the node group and schedule the burst pods on Fargate through a Fargate profile (by namespace or labels)".into()
+    } else {
+        "ECS: one service's capacity provider strategy cannot mix Auto Scaling group and Fargate providers, so run the burst part as its own service (or the bursty services) on Fargate".into()
+    };
+    Some(MixedPlan {
+        base: base_opt,
+        burst: burst_opt,
+        base_tasks: round2(base),
+        burst_avg_tasks: round2(burst_avg),
+        monthly: round_cents(monthly),
+        breakdown: lines,
+        reasons: vec![
+            format!(
+                "the steady base ({} task(s) per service, all month) packs onto instances with no idle headroom{}",
+                fmt_n(round2(base)),
+                if p.spot_tolerant { ", Spot above two on-demand instances" } else { "" }
+            ),
+            format!("the bursts (on average {} task(s) per service) are billed per second on Fargate, so no instance waits idle for the next spike", fmt_n(round2(burst_avg))),
+            "seed: \"In practice, most production systems mix them—using the right tool for each workload instead of committing to a single orchestrator\"".into(),
+        ],
+        caveat,
+    })
+}
+
+// ---------------------------------------------------------------- ratings (seed)
+
+fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Rating, Rating, Rating) {
+    let src = SEED_CONTAINERS;
+    let start_src = "reference list (community figures): Fargate task start about 45–90 s with image pull (aws/containers-roadmap#696); ECS on warm EC2 with cached image 1–5 s; EKS pod on an existing node 6–11 s, a new node adds 45–90 s (Karpenter guides)";
+    match o {
+        ContainerOption::EcsEc2 => (
+            ScaleOut {
+                task_start_s: (1.0, 5.0),
+                new_capacity_s: Some((46.0, 95.0)),
+                reason: "a task starts in seconds on a warm instance with the image cached; when the cluster is full, the capacity provider first launches an instance".into(),
+                source: start_src.into(),
+            },
+            rating(4, "\"Very Fast\" (seed's comparison table); ECS has \"Faster task startup compared to Kubernetes-based systems\" on warm instances", src),
+            rating(2, "ECS itself is \"Low (AWS manages control plane)\", but on EC2 the team patches the instances' OS and plans their capacity", src),
+            rating(2, "\"Medium (AWS API-driven)\"; on EC2 the instance (AMI, daemons, GPUs) is the team's to shape", src),
+            rating(1, "AWS-native: \"designed with an 'AWS-First' philosophy\", task definitions do not move to another cloud", src),
+            rating(2, "\"Fine-grained IAM roles at the task level\", but tasks share the instance's kernel", src),
+        ),
+        ContainerOption::EcsFargate => (
+            ScaleOut {
+                task_start_s: (45.0, 90.0),
+                new_capacity_s: None,
+                reason: "every task gets its own capacity: no instance to wait for, but each start pulls the image (\"Per-task or per-pod scaling without cluster management\")".into(),
+                source: start_src.into(),
+            },
+            rating(3, "\"Fast (Per Task/Pod)\" (seed's comparison table), with no capacity planning", src),
+            rating(1, "ECS is \"Low (AWS manages control plane)\" and Fargate \"None (Fully Serverless)\": \"No need to manage servers, patch OS, or handle capacity planning\"", src),
+            rating(1, "Fargate: \"Low (Limited root/ kernel access)\"; \"lower control over the runtime environment may not fit highly customized workloads\"", src),
+            rating(1, "AWS-native ECS: task definitions do not move to another cloud", src),
+            rating(4, "Fargate: \"Strong isolation at the infrastructure level\" (one micro-VM per task), plus task IAM roles", src),
+        ),
+        ContainerOption::EksEc2 => (
+            ScaleOut {
+                task_start_s: (6.0, 11.0),
+                new_capacity_s: Some((51.0, 101.0)),
+                reason: if karpenter {
+                    "a pod starts in 6–11 s on an existing node; Karpenter launches a right-sized node for pending pods (\"When pods cannot be scheduled, new instances are created automatically\")".into()
+                } else {
+                    "a pod starts in 6–11 s on an existing node; the Cluster Autoscaler adds a node of the group's type when pods are pending".into()
+                },
+                source: start_src.into(),
+            },
+            rating(if karpenter { 3 } else { 2 }, "\"Depends on Node Provisioner (e.g., Karpenter)\" (seed's comparison table)", src),
+            rating(3, "\"Medium (User manages add-ons/nodes)\" and \"more flexibility comes with more operational responsibility\": nodes, add-ons and Kubernetes upgrades are the team's", src),
+            rating(4, "\"Very High (Kubernetes CRDs)\": GitOps with ArgoCD, service mesh, Karpenter", src),
+            rating(4, "\"a standardized platform that is widely used across cloud providers\"", src),
+            rating(2, "pods share the node's kernel; IAM per service account", src),
+        ),
+        ContainerOption::EksFargate => (
+            ScaleOut {
+                task_start_s: (45.0, 90.0),
+                new_capacity_s: None,
+                reason: "each pod gets its own Fargate capacity; start-up as Fargate tasks (no separate published figure for EKS pods on Fargate)".into(),
+                source: start_src.into(),
+            },
+            rating(3, "\"Fast (Per Task/Pod)\" (seed's comparison table)", src),
+            rating(2, "no nodes (\"None (Fully Serverless)\" for Fargate), but the cluster's add-ons and Kubernetes upgrades remain (EKS \"Medium\")", src),
+            rating(2, "Kubernetes APIs and CRDs, within Fargate's \"Limited root/ kernel access\" (no DaemonSets or privileged pods)", src),
+            rating(3, "Kubernetes manifests are portable (\"widely used across cloud providers\"); Fargate specifics are not", src),
+            rating(4, "Fargate: \"Strong isolation at the infrastructure level\" (one micro-VM per pod)", src),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------- ranking
+
+/// Points for the cheapest option; others get this × cheapest / theirs.
+const W_COST: f64 = 40.0;
+/// Points per step of lower operational burden, by how much the team wants to run itself.
+fn w_burden(s: SelfManage) -> f64 {
+    match s {
+        SelfManage::Minimal => 8.0,
+        SelfManage::Some => 4.0,
+        SelfManage::Full => 1.0,
+    }
+}
+/// A mix is recommended when it costs at most this share of the top-ranked single option
+/// (and less than the cheapest): worth running two kinds of capacity.
+const MIX_MIN_SAVING: f64 = 0.95;
+/// EKS without Kubernetes experience.
+const P_NO_K8S: f64 = 15.0;
+/// Portability or CNCF tools needed: points per portability step.
+const W_PORTABILITY: f64 = 6.0;
+/// Spiky load: points per scale-speed step.
+const W_SCALE_SPIKY: f64 = 2.0;
+
+/// Compares the four options for a profile.
+pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
+    let p = profile.sanitized();
+    let mut reports: Vec<ContainerOptionReport> = Vec::new();
+    let karpenter = uses_karpenter(&p);
+    for o in ContainerOption::ALL {
+        let pr = price_option(o, &p);
+        let runnable = o.fargate() || pr.packing.is_some();
+        let (scale_out, scale_speed, burden, custom, port, iso) = ratings(o, karpenter);
+        let mut notes = pr.notes;
+        let node_provisioner = if o == ContainerOption::EksEc2 {
+            let name = if karpenter { "karpenter" } else { "managed nodes + Cluster Autoscaler" };
+            notes.push(if karpenter {
+                "Karpenter provisions for pending pods and consolidates (\"capacity is provisioned only when needed, which reduces idle resources\"): no spare node".into()
+            } else {
+                "steady load: managed nodes with the Cluster Autoscaler are enough; Karpenter would drop the spare node".into()
+            });
+            Some(name.to_string())
+        } else {
+            None
+        };
+        if !runnable {
+            notes.push("cannot run: no instance type fits one task".into());
+        }
+        reports.push(ContainerOptionReport {
+            option: o,
+            id: o.id().into(),
+            label: o.label().into(),
+            rank: 0,
+            monthly: if runnable { round_cents(pr.monthly) } else { f64::INFINITY },
+            breakdown: pr.lines,
+            estimated: pr.estimated,
+            packing: pr.packing,
+            fargate_size: pr.fargate,
+            node_provisioner,
+            scale_out,
+            scale_speed,
+            operational_burden: burden,
+            customizability: custom,
+            portability: port,
+            isolation: iso,
+            score: 0.0,
+            score_reasons: Vec::new(),
+            notes,
+        });
+    }
+    // ---- score
+    let cheapest = reports.iter().map(|r| r.monthly).fold(f64::INFINITY, f64::min);
+    for r in &mut reports {
+        let mut s = 0.0;
+        let mut why = Vec::new();
+        if r.monthly.is_finite() && r.monthly > 0.0 {
+            let c = W_COST * cheapest / r.monthly;
+            s += c;
+            why.push(format!("cost ${:.2}/month: {:+.1} ({:.0}% of the cheapest's points)", r.monthly, c, 100.0 * cheapest / r.monthly));
+        } else if r.monthly == 0.0 {
+            s += W_COST;
+        } else {
+            s -= 100.0;
+            why.push("cannot run this task size: −100".into());
+        }
+        let b = w_burden(p.self_manage) * (4.0 - r.operational_burden.level as f64);
+        s += b;
+        why.push(format!("operational burden {} with a team that wants to run {}: {:+.1}", r.operational_burden.label.to_lowercase(), p.self_manage.name(), b));
+        if r.option.eks() && !p.kubernetes_experience {
+            s -= P_NO_K8S;
+            why.push(format!("no Kubernetes experience: −{P_NO_K8S} (seed: \"EKS is powerful but demands Kubernetes expertise\")"));
+        }
+        if p.needs_portability {
+            let q = W_PORTABILITY * r.portability.level as f64;
+            s += q;
+            why.push(format!(
+                "portability / CNCF tools needed, portability {}: {:+.1}{}",
+                r.portability.label.to_lowercase(),
+                q,
+                if r.option.eks() { "" } else { " (GitOps with ArgoCD, Karpenter and Kubernetes CRDs need Kubernetes)" }
+            ));
+        }
+        if p.burstiness == Burstiness::Spiky {
+            let q = W_SCALE_SPIKY * r.scale_speed.level as f64;
+            s += q;
+            why.push(format!("spiky load, scale speed {}: {:+.1}", r.scale_speed.label.to_lowercase(), q));
+        }
+        if p.self_manage == SelfManage::Full {
+            let q = r.customizability.level as f64;
+            s += q;
+            why.push(format!("the team wants control, customizability {}: {:+.1}", r.customizability.label.to_lowercase(), q));
+        }
+        r.score = (s * 10.0).round() / 10.0;
+        r.score_reasons = why;
+    }
+    reports.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.monthly.total_cmp(&b.monthly)).then(a.option.cmp(&b.option)));
+    for (i, r) in reports.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    let top = &reports[0];
+    let mut reasons = vec![format!("{} scores highest ({}): {}", top.label, top.score, top.score_reasons.join("; "))];
+    if top.option.fargate() {
+        reasons.push("seed: Fargate's \"value becomes clear in scenarios where simplicity and speed are more important than deep customization\"".into());
+    } else if top.option.eks() {
+        reasons.push("seed: EKS for \"teams that need portability or already have experience with Kubernetes\"".into());
+    } else {
+        reasons.push("seed: ECS is \"a strong option for teams deploying microservices on AWS without needing advanced customization in networking or orchestration\"".into());
+    }
+    let cheapest_r = reports.iter().min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap();
+    if cheapest_r.option != top.option {
+        reasons.push(format!("{} is cheaper (${:.2} vs ${:.2} a month) but ranks lower for this team", cheapest_r.label, cheapest_r.monthly, top.monthly));
+    }
+    // ---- mixed?
+    let mut mixed = None;
+    let mut choice = top.id.clone();
+    let mut summary = format!("{} (${:.2}/month)", top.label, top.monthly);
+    if p.burstiness != Burstiness::Steady && p.self_manage != SelfManage::Minimal && p.peak_tasks >= 1.5 * p.avg_tasks && (p.kubernetes_experience || !p.needs_portability) {
+        if let Some(m) = mixed_plan(&p) {
+            if m.monthly <= MIX_MIN_SAVING * top.monthly && m.monthly < cheapest {
+                reasons.push(format!(
+                    "a mix is {:.0}% cheaper than {} ({}: ${:.2} vs ${:.2} a month): steady base on {}, bursts on {}",
+                    100.0 * (1.0 - m.monthly / top.monthly),
+                    top.label,
+                    if p.spot_tolerant { "with Spot" } else { "on-demand" },
+                    m.monthly,
+                    top.monthly,
+                    m.base.label(),
+                    m.burst.label()
+                ));
+                choice = "mixed".into();
+                summary = format!("mix: steady base on {}, bursts on {} (${:.2}/month)", m.base.label(), m.burst.label(), m.monthly);
+                mixed = Some(m);
+            }
+        }
+    }
+    let ranked = reports.iter().map(|r| r.id.clone()).collect();
+    let recommendation = ContainerRecommendation { choice, summary, reasons, ranked, mixed, source: SEED_CONTAINERS.into() };
+
+    // ---- series
+    let labels: Vec<(String, String)> = ContainerOption::ALL.iter().map(|o| (o.id().to_string(), o.label().to_string())).collect();
+    let svc = p.services.max(1) as f64;
+    let avg_total = (p.avg_tasks * svc).max(1e-9);
+    let xs: Vec<f64> = log_steps(1.0, 1000.0);
+    let (tasks_series, tasks_crossovers) = series_and_crossovers(&xs, &labels, |x| {
+        let q = p.scaled(x / avg_total);
+        ContainerOption::ALL.iter().map(|o| option_cost(*o, &q)).collect()
+    });
+    let r0 = p.requests_per_month.max(1.0);
+    let rx = log_steps(1e6, 1e10);
+    let (traffic_series, traffic_crossovers) = series_and_crossovers(&rx, &labels, |x| {
+        let mut q = p.scaled(x / r0);
+        q.requests_per_month = x;
+        if q.avg_tasks < 1.0 {
+            q.avg_tasks = 1.0;
+            q.peak_tasks = q.peak_tasks.max(1.0);
+        }
+        ContainerOption::ALL.iter().map(|o| option_cost(*o, &q)).collect()
+    });
+    let assumptions = vec![
+        format!(
+            "load: two levels per service, {} task(s) for {:.0}% of the month and the rest at a base derived from the average ({} burstiness)",
+            fmt_n(p.peak_tasks),
+            load_levels(&p).1 * 100.0,
+            p.burstiness.name()
+        ),
+        "EC2: x86 types of the price book (t3 excluded), cheapest that fits; ECS keeps 0.3 GB per instance for the OS and agent, ENI trunking on (10 tasks per .large); EKS reserves kubelet CPU/memory as the EKS AMI does and runs aws-node and kube-proxy on each node (29 pods per .large)".into(),
+        "one spare instance for ECS capacity providers and EKS managed nodes, none for Karpenter; spiky load keeps warm capacity for half the burst".into(),
+        "Spot (when tolerated): EC2 above an on-demand base of two instances; Fargate Spot above one task per service (ECS only); discount rates from the price book".into(),
+        "on-demand list prices; Savings Plans not applied; one ALB shared by all services; one cluster".into(),
+        "the ranking weights (cost 40 points, burden per step by the team's wish to run things, −15 for EKS without Kubernetes experience, portability 6 per step when needed, scale speed 2 per step when spiky) are Cloudwright's, not the seed's".into(),
+    ];
+    ContainerComparison {
+        profile_description: p.describe(),
+        profile: p,
+        options: reports,
+        recommendation,
+        tasks_series,
+        tasks_crossovers,
+        traffic_series,
+        traffic_crossovers,
+        assumptions,
+    }
+}
+
+// ---------------------------------------------------------------- apply
+
+/// "Switch to this option" on a selected container node, as one undoable edit.
+///
+/// - `ecs-service`: ECS on EC2 sets `launch_type` to `ec2`; ECS on Fargate sets it to `fargate`
+///   (`fargate-spot` kept when already set) and rounds `cpu_vcpu` / `memory_gb` up to a valid
+///   Fargate size.
+/// - `eks-nodegroup`: EKS on EC2 turns the node autoscaler on (Karpenter) when it is `none`.
+/// - `fargate-profile`: EKS on Fargate rounds the pod size up to a valid Fargate size.
+///
+/// Moving between ECS and EKS, or between a node group and a Fargate profile, changes the
+/// component's kind, which property edits cannot do: the batch is then empty and its label says
+/// what to add instead.
+pub fn apply_container_option(design: &Design, node_id: &NodeId, option: ContainerOption) -> Edit {
+    let label = format!("Switch {node_id} to {}", option.label());
+    let mut edits = Vec::new();
+    let Some(n) = design.node(node_id) else {
+        return Edit::Batch { label: format!("{label}: node does not exist"), edits };
+    };
+    let mut set = |key: &str, v: Value| {
+        if design.prop(n, key).as_ref() != Some(&v) {
+            edits.push(Edit::set_prop(design, node_id, key, Some(v)));
+        }
+    };
+    let fargate_fix = |set: &mut dyn FnMut(&str, Value)| {
+        let (v, m) = (design.num(n, "cpu_vcpu"), design.num(n, "memory_gb"));
+        let (fv, fm) = fargate_size(v, m);
+        if fv != v {
+            set("cpu_vcpu", Value::Number(fv));
+        }
+        if fm != m {
+            set("memory_gb", Value::Number(fm));
+        }
+    };
+    let mut unsupported = None;
+    match (n.kind.as_str(), option) {
+        ("ecs-service", ContainerOption::EcsEc2) => set("launch_type", Value::Text("ec2".into())),
+        ("ecs-service", ContainerOption::EcsFargate) => {
+            if design.text(n, "launch_type") != "fargate-spot" {
+                set("launch_type", Value::Text("fargate".into()));
+            }
+            fargate_fix(&mut set);
+        }
+        ("eks-nodegroup", ContainerOption::EksEc2) => {
+            if design.text(n, "autoscaler") == "none" {
+                set("autoscaler", Value::Text("karpenter".into()));
+            }
+        }
+        ("fargate-profile", ContainerOption::EksFargate) => fargate_fix(&mut set),
+        (kind, o) => {
+            unsupported = Some(match o {
+                ContainerOption::EcsEc2 | ContainerOption::EcsFargate => format!("a {kind} cannot become an ECS service by editing properties: add an ECS service and move the connections"),
+                ContainerOption::EksEc2 => format!("a {kind} cannot become an EKS node group by editing properties: add an EKS cluster and node group (or Karpenter)"),
+                ContainerOption::EksFargate => format!("a {kind} cannot become an EKS Fargate profile by editing properties: add an EKS cluster and a Fargate profile"),
+            });
+        }
+    }
+    match unsupported {
+        Some(why) => Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+        None => Edit::Batch { label, edits },
+    }
+}
+
+// ---------------------------------------------------------------- formatting
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+pub(crate) fn fmt_n(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+pub(crate) fn fmt_big(x: f64) -> String {
+    if x >= 1e9 {
+        format!("{}B", fmt_n((x / 1e9 * 100.0).round() / 100.0))
+    } else if x >= 1e6 {
+        format!("{}M", fmt_n((x / 1e6 * 100.0).round() / 100.0))
+    } else if x >= 1e3 {
+        format!("{}k", fmt_n((x / 1e3 * 100.0).round() / 100.0))
+    } else {
+        fmt_n(x)
+    }
+}

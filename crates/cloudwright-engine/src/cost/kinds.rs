@@ -1,0 +1,770 @@
+//! What each kind is charged for. One function per concern, switching on kind ids of the
+//! catalog plan; every property read falls back to the catalog default, then to the plan's
+//! default here (so a kind still prices sensibly while the catalog is being completed).
+
+use super::prices::PriceBook;
+use super::Charge;
+use crate::graph::Index;
+use crate::model::{ConnKind, Design, Node};
+use crate::traffic::{Traffic, Usage, HOURS_PER_MONTH, KB_PER_GB};
+
+pub(crate) struct Ctx<'a> {
+    pub design: &'a Design,
+    pub idx: &'a Index<'a>,
+    pub traffic: &'a Traffic,
+    pub book: &'a PriceBook,
+    /// 0 = the first month; storage that accumulates uses it.
+    pub month: u32,
+}
+
+pub(crate) enum Outcome {
+    Priced,
+    Free(String),
+    Unknown,
+}
+
+const H: f64 = HOURS_PER_MONTH;
+
+impl Ctx<'_> {
+    fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
+        self.design.prop(n, key).and_then(|v| v.as_f64()).unwrap_or(default)
+    }
+    fn text(&self, n: &Node, key: &str, default: &str) -> String {
+        match self.design.prop(n, key) {
+            Some(crate::model::Value::Text(s)) if !s.is_empty() => s,
+            Some(crate::model::Value::Number(x)) => format!("{x}"),
+            Some(crate::model::Value::List(l)) if !l.is_empty() => l[0].clone(),
+            _ => default.to_string(),
+        }
+    }
+    fn flag(&self, n: &Node, key: &str, default: bool) -> bool {
+        self.design.prop(n, key).and_then(|v| v.as_bool()).unwrap_or(default)
+    }
+    fn usage(&self, n: &Node) -> Usage {
+        self.traffic.of(&n.id)
+    }
+    /// Sum over incoming edges of a kind of `f(calls, request_kb, response_kb)`.
+    fn incoming(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
+        self.idx
+            .inc(&n.id)
+            .iter()
+            .filter(|c| c.kind == kind)
+            .filter_map(|c| self.traffic.edges.get(&c.id))
+            .map(|e| f(e.calls, e.request_kb, e.response_kb))
+            .sum()
+    }
+    fn has_price(&self, id: &str) -> bool {
+        self.book.get(id).is_some()
+    }
+    /// The price id `prefix.choice`, or the fallback choice with an estimated note.
+    fn pick(&self, prefix: &str, choice: &str, fallback: &str) -> (String, Option<String>) {
+        let id = format!("{prefix}.{choice}");
+        if self.has_price(&id) {
+            (id, None)
+        } else {
+            (format!("{prefix}.{fallback}"), Some(format!("no list price for {choice}: priced as {fallback}")))
+        }
+    }
+}
+
+fn ceil_units(kb: f64, unit_kb: f64) -> f64 {
+    (kb / unit_kb).ceil().max(1.0)
+}
+
+/// Applies an optional "priced as" note, which makes the line estimated.
+fn with_fallback(c: Charge, fb: Option<String>) -> Charge {
+    match fb {
+        Some(n) => c.note(n).est(true),
+        None => c,
+    }
+}
+
+/// Instance count of a traffic-sized fleet: ceil(peak rps / capacity), at least `min`.
+fn sized(peak_rps: f64, capacity: f64, min: f64) -> f64 {
+    let need = if capacity > 0.0 { (peak_rps / capacity).ceil() } else { 0.0 };
+    need.max(min).max(0.0)
+}
+
+pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outcome {
+    let id = &n.id;
+    let u = cx.usage(n);
+    let w = &cx.design.workload;
+    match n.kind.as_str() {
+        // ------------------------------------------------------------ free containers & clients
+        "region" | "vpc" | "az" | "subnet" => Outcome::Free("containers are free; what runs inside them is priced".into()),
+        "users" => Outcome::Free("outside AWS: their traffic is priced where it lands".into()),
+        "external-api" => Outcome::Free("a third party's service: the data sent to it is priced on the caller (internet egress, NAT)".into()),
+        "internet-gateway" => Outcome::Free("no charge for an internet gateway (data transfer is priced on the nodes)".into()),
+        "vpc-endpoint-gateway" => Outcome::Free("gateway endpoints (S3, DynamoDB) have no charge (AWS Prescriptive Guidance): they save NAT processing".into()),
+        "vpc-link" => Outcome::Free("no charge for the VPC link itself: its NLB/ALB is priced".into()),
+        "ecs-cluster" => Outcome::Free("no charge for the ECS control plane (aws.amazon.com/ecs/pricing); Container Insights metrics, if on, bill as CloudWatch metrics (not modelled)".into()),
+        "cloud-map" => Outcome::Free("Cloud Map DNS-based discovery: the basic namespace use is free here (registered-instance and lookup charges not modelled)".into()),
+        "karpenter" => Outcome::Free("Karpenter is free software; the nodes it launches are priced on the node groups".into()),
+        "acm" => Outcome::Free("public ACM certificates are free (aws.amazon.com/certificate-manager/pricing)".into()),
+        "service-mesh" => {
+            let mesh = cx.text(n, "kind", "service-connect");
+            if mesh == "vpc-lattice" {
+                out.push(Charge::new(id, "lattice.service_hour", H, "VPC Lattice service: 1 × 730 h"));
+                out.push(Charge::new(id, "lattice.gb", u.gb_in + u.gb_out, "VPC Lattice data processed"));
+                out.push(Charge::new(id, "lattice.requests", u.requests, "VPC Lattice requests"));
+                Outcome::Priced
+            } else {
+                Outcome::Free(format!("{mesh}: no AWS charge (its proxies run on the services' own compute)"))
+            }
+        }
+        // ------------------------------------------------------------ network devices
+        "nat-gateway" => {
+            out.push(Charge::new(id, "nat.hour", H, "NAT gateway: 730 h"));
+            out.push(Charge::new(id, "nat.gb", u.nat_gb, "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
+            out.push(Charge::new(id, "ipv4.hour", H, "NAT gateway Elastic IP (public IPv4): 730 h"));
+            Outcome::Priced
+        }
+        "vpc-endpoint-interface" => {
+            let azs = cx.num(n, "az_count", 2.0).max(1.0);
+            let svc = cx.text(n, "service", "other");
+            out.push(Charge::new(id, "vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
+            out.push(Charge::new(id, "vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
+            Outcome::Priced
+        }
+        "elastic-ip" => {
+            let attached = cx.flag(n, "attached", true);
+            out.push(Charge::new(id, "ipv4.hour", H, format!("Elastic IP ({}): 730 h", if attached { "in use" } else { "idle" })));
+            Outcome::Priced
+        }
+        "alb" | "nlb" => {
+            let (hour, cap, cap_name) = if n.kind == "alb" { ("alb.hour", "alb.lcu_hour", "LCU") } else { ("nlb.hour", "nlb.nlcu_hour", "NLCU") };
+            out.push(Charge::new(id, hour, H, "load balancer: 730 h"));
+            out.push(
+                Charge::new(id, cap, u.lcu_hours, format!("{cap_name}-hours from average traffic"))
+                    .note("one new connection per request; the largest of the capacity dimensions each hour, from average (not peak) rates"),
+            );
+            if cx.flag(n, "internet_facing", true) {
+                let azs = cx.num(n, "az_count", 2.0).max(1.0);
+                out.push(Charge::new(id, "ipv4.hour", azs * H, format!("public IPv4: one per enabled AZ ({azs}) × 730 h")));
+            }
+            Outcome::Priced
+        }
+        "transit-gateway" => {
+            let vpcs = cx.design.nodes.values().filter(|x| x.kind == "vpc").count().max(1) as f64;
+            out.push(Charge::new(id, "tgw.attachment_hour", vpcs * H, format!("TGW attachments: one per VPC ({vpcs}) × 730 h")));
+            out.push(Charge::new(id, "tgw.gb", u.gb_in + u.gb_out, "TGW data processed"));
+            Outcome::Priced
+        }
+        "on-premises" => {
+            let conn = cx.text(n, "connection", "vpn");
+            if conn == "direct-connect" {
+                out.push(Charge::new(id, "dx.port_hour_1g", H, "Direct Connect 1 Gbps port: 730 h").note("data transfer out over DX not modelled"));
+            } else {
+                out.push(Charge::new(id, "vpn.connection_hour", H, "Site-to-Site VPN connection: 730 h"));
+            }
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ edge
+        "route53" => {
+            let zones = cx.num(n, "hosted_zones", 1.0).max(0.0);
+            out.push(Charge::new(id, "route53.zone", zones, format!("hosted zones: {zones}")));
+            out.push(
+                Charge::new(id, "route53.queries", u.requests, "DNS queries").note("upper bound: one query per request (resolver caching makes it fewer)"),
+            );
+            if cx.flag(n, "health_checks", false) {
+                let targets = cx.idx.out(id).iter().filter(|c| c.kind == ConnKind::Sync).count().max(1) as f64;
+                out.push(Charge::new(id, "route53.health_check", targets, format!("health checks: one per target ({targets})")));
+            }
+            Outcome::Priced
+        }
+        "cloudfront" => {
+            let geo = cx
+                .idx
+                .inc(id)
+                .iter()
+                .filter_map(|c| cx.design.node(&c.from))
+                .find(|s| s.kind == "users")
+                .map(|s| cx.text(s, "geography", "north-america"))
+                .unwrap_or_else(|| "north-america".into());
+            let to_viewers = cx.incoming(n, ConnKind::Sync, |calls, _rq, rs| calls * rs) / KB_PER_GB;
+            let (pid, region) = if geo == "asia-pacific" { ("cloudfront.dto.apac", "Asia-Pacific") } else { ("cloudfront.dto.na_eu", "North America/Europe") };
+            let mut dto = Charge::new(id, pid, to_viewers, format!("CloudFront data transfer to viewers ({region})"));
+            if geo == "global" {
+                dto = dto.note("global users priced at North America/Europe rates; other edges cost more").est(true);
+            }
+            out.push(dto);
+            out.push(Charge::new(id, "cloudfront.requests", u.requests, "CloudFront HTTPS requests"));
+            if cx.flag(n, "origin_shield", false) {
+                out.push(Charge::new(id, "cloudfront.origin_shield", u.forwarded, "Origin Shield requests (cache misses)"));
+            }
+            match cx.text(n, "lambda_edge", "none").as_str() {
+                "light" => out.push(Charge::new(id, "cloudfront.functions", u.requests, "CloudFront Functions (viewer request)")),
+                "business-logic" => {
+                    out.push(Charge::new(id, "lambda_edge.requests", u.requests, "Lambda@Edge requests"));
+                    out.push(
+                        Charge::new(id, "lambda_edge.gb_s", u.requests * 0.128 * 0.05, "Lambda@Edge compute").note("assumed 128 MB × 50 ms per request").est(true),
+                    );
+                }
+                _ => {}
+            }
+            Outcome::Priced
+        }
+        "waf" => {
+            let rules = cx.num(n, "rules", 5.0).max(0.0);
+            let inspected: f64 = cx
+                .idx
+                .out(id)
+                .iter()
+                .filter(|c| c.kind == ConnKind::Association)
+                .map(|c| cx.traffic.of(&c.to).requests)
+                .sum();
+            out.push(Charge::new(id, "waf.acl", 1.0, "web ACL"));
+            out.push(Charge::new(id, "waf.rule", rules, format!("rules: {rules}")));
+            out.push(Charge::new(id, "waf.requests", inspected, "requests inspected (on the resources it protects)"));
+            Outcome::Priced
+        }
+        "api-gateway" => {
+            let api = cx.text(n, "api_type", "http");
+            match api.as_str() {
+                "rest" => out.push(Charge::new(id, "apigw.rest.requests", u.requests, "REST API requests")),
+                "websocket" => {
+                    let msgs = cx.incoming(n, ConnKind::Sync, |calls, rq, _| calls * ceil_units(rq, 32.0))
+                        + cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(w.request_kb, 32.0);
+                    out.push(Charge::new(id, "apigw.ws.messages", msgs, "WebSocket messages, in 32 KB increments"));
+                    let minutes = cx.num(n, "connection_minutes_per_month", 0.0).max(0.0);
+                    out.push(Charge::new(id, "apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
+                }
+                _ => {
+                    let billed = cx.incoming(n, ConnKind::Sync, |calls, rq, rs| calls * ceil_units(rq + rs, 512.0));
+                    out.push(Charge::new(id, "apigw.http.requests", billed, "HTTP API requests, metered in 512 KB increments"));
+                }
+            }
+            // only REST APIs have a stage cache
+            if cx.flag(n, "caching", false) && api == "rest" {
+                let size = cx.text(n, "cache_size_gb", "0.5");
+                let (pid, fb) = cx.pick("apigw.cache", &size, "0.5");
+                out.push(with_fallback(Charge::new(id, pid, H, format!("API cache {size} GB: 730 h")), fb));
+            }
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ compute
+        "ec2" => {
+            let itype = cx.text(n, "instance_type", "m6i.large");
+            let count = cx.num(n, "count", 1.0).max(0.0);
+            let purchase = cx.text(n, "purchase", "on-demand");
+            let (pid, fb) = cx.pick("ec2", &itype, "m6i.large");
+            let mut c = with_fallback(Charge::new(id, pid, count * H, format!("EC2 {itype}: {count} × 730 h")), fb);
+            if purchase == "spot" {
+                c = spot(cx, c, "spot.ec2");
+            } else {
+                c = c.sp("ec2");
+            }
+            out.push(c);
+            ebs(cx, n, count, 30.0, out);
+            if cx.flag(n, "public_ip", false) {
+                out.push(Charge::new(id, "ipv4.hour", count * H, format!("public IPv4: {count} × 730 h")));
+            }
+            Outcome::Priced
+        }
+        "asg" => {
+            let itype = cx.text(n, "instance_types", "m6i.large");
+            let fixed = cx.num(n, "desired", 3.0).max(0.0);
+            let min = cx.num(n, "min", 2.0).max(0.0);
+            let count = if cx.text(n, "sizing", "fixed") == "traffic" {
+                sized(u.peak_rps, cx.num(n, "capacity_per_instance_rps", 200.0), min)
+            } else {
+                fixed
+            };
+            fleet(cx, n, &itype, count, cx.num(n, "on_demand_base", 1.0).max(0.0), cx.num(n, "spot_pct", 0.0), out);
+            if cx.text(n, "sizing", "fixed") == "traffic" && count > cx.num(n, "max", 6.0) {
+                if let Some(c) = out.last_mut() {
+                    *c = c.clone().note(format!("needs {count} instances at peak: above max {}", cx.num(n, "max", 6.0)));
+                }
+            }
+            ebs(cx, n, count, 30.0, out);
+            Outcome::Priced
+        }
+        "eks-nodegroup" => {
+            let itype = cx.text(n, "instance_type", "m6i.large");
+            let count = cx.num(n, "count", 3.0).max(0.0);
+            fleet(cx, n, &itype, count, 0.0, cx.num(n, "spot_pct", 0.0), out);
+            ebs(cx, n, count, 20.0, out);
+            Outcome::Priced
+        }
+        "ecs-service" => {
+            let launch = cx.text(n, "launch_type", "fargate");
+            let fixed = cx.num(n, "tasks", 2.0).max(0.0);
+            let min = cx.num(n, "min_tasks", 2.0).max(0.0);
+            let traffic_sized = cx.text(n, "sizing", "fixed") == "traffic";
+            let tasks = if traffic_sized { sized(u.peak_rps, cx.num(n, "capacity_per_task_rps", 100.0), min) } else { fixed };
+            if launch == "ec2" {
+                return Outcome::Free(format!("{tasks} task(s) on the EC2 capacity of the cluster: priced on the instances / ASG"));
+            }
+            let vcpu = cx.num(n, "cpu_vcpu", 0.5).max(0.0);
+            let mem = cx.num(n, "memory_gb", 1.0).max(0.0);
+            let arch = if cx.text(n, "architecture", "x86") == "arm" { "arm" } else { "x86" };
+            let sizing_note = if traffic_sized {
+                let max = cx.num(n, "max_tasks", 10.0);
+                let mut s = format!(
+                    "sized from traffic: ceil({:.1} peak rps / {} rps per task), at least {min}",
+                    u.peak_rps,
+                    cx.num(n, "capacity_per_task_rps", 100.0)
+                );
+                if tasks > max {
+                    s.push_str(&format!("; {tasks} tasks exceed max_tasks {max}: raise it or the service saturates"));
+                }
+                s
+            } else {
+                String::new()
+            };
+            let mut cpu = Charge::new(id, format!("fargate.{arch}.vcpu_hour"), tasks * vcpu * H, format!("Fargate vCPU: {tasks} tasks × {vcpu} vCPU × 730 h"));
+            let mut ram = Charge::new(id, format!("fargate.{arch}.gb_hour"), tasks * mem * H, format!("Fargate memory: {tasks} tasks × {mem} GB × 730 h"));
+            if !sizing_note.is_empty() {
+                cpu = cpu.note(&sizing_note);
+                ram = ram.note(&sizing_note);
+            }
+            if launch == "fargate-spot" {
+                cpu = spot(cx, cpu, "spot.fargate");
+                ram = spot(cx, ram, "spot.fargate");
+            } else {
+                cpu = cpu.sp("fargate");
+                ram = ram.sp("fargate");
+            }
+            out.push(cpu);
+            out.push(ram);
+            if cx.flag(n, "public_ip", false) {
+                out.push(Charge::new(id, "ipv4.hour", tasks * H, format!("task public IPv4: {tasks} × 730 h")));
+            }
+            Outcome::Priced
+        }
+        "fargate-profile" => {
+            let pods = cx.num(n, "pods", 2.0).max(0.0);
+            let vcpu = cx.num(n, "cpu_vcpu", 0.5).max(0.0);
+            let mem = cx.num(n, "memory_gb", 1.0).max(0.0);
+            out.push(Charge::new(id, "fargate.x86.vcpu_hour", pods * vcpu * H, format!("EKS Fargate pods vCPU: {pods} × {vcpu} vCPU × 730 h")).sp("fargate"));
+            out.push(Charge::new(id, "fargate.x86.gb_hour", pods * mem * H, format!("EKS Fargate pods memory: {pods} × {mem} GB × 730 h")).sp("fargate"));
+            Outcome::Priced
+        }
+        "eks-cluster" => {
+            let support = cx.text(n, "support", "standard");
+            let pid = if support == "extended" { "eks.cluster.extended" } else { "eks.cluster.standard" };
+            out.push(Charge::new(id, pid, H, format!("EKS control plane ({support} support): 730 h")));
+            Outcome::Priced
+        }
+        "ecr" => {
+            out.push(Charge::new(id, "ecr.storage", cx.num(n, "storage_gb", 10.0).max(0.0), "image storage").note("pulls within the region are free (NAT/endpoint processing is priced on the path)"));
+            Outcome::Priced
+        }
+        "lambda" => {
+            let arch = if cx.text(n, "architecture", "x86") == "arm" { "arm" } else { "x86" };
+            let mem = cx.num(n, "memory_mb", 512.0);
+            let dur = cx.num(n, "duration_ms", 100.0);
+            out.push(Charge::new(id, "lambda.requests", u.invocations, "Lambda requests"));
+            out.push(
+                Charge::new(id, format!("lambda.{arch}.gb_s"), u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", super::fmt_qty(u.invocations)))
+                    .sp("lambda"),
+            );
+            let pc = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
+            if pc > 0.0 {
+                out.push(
+                    Charge::new(id, "lambda.provisioned.gb_s", pc * mem / 1024.0 * H * 3600.0, format!("provisioned concurrency: {pc} × {mem} MB × 730 h"))
+                        .sp("lambda"),
+                );
+            }
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ databases
+        "rds" => {
+            let class = cx.text(n, "instance_class", "db.m6g.large");
+            let engine = cx.text(n, "engine", "postgres");
+            let multi = cx.flag(n, "multi_az", true);
+            let replicas = cx.num(n, "read_replicas", 0.0).max(0.0) + if cx.flag(n, "cross_region_replica", false) { 1.0 } else { 0.0 };
+            let gb = cx.num(n, "storage_gb", 100.0).max(0.0);
+            let stype = cx.text(n, "storage_type", "gp3");
+            let (pid, fb) = cx.pick("rds", &class, "db.m6g.large");
+            let eng_note = (engine != "postgres").then(|| format!("{engine} priced at PostgreSQL rates (commercial engines cost more)"));
+            let az = if multi { 2.0 } else { 1.0 };
+            let mut c = with_fallback(Charge::new(id, pid.clone(), H, format!("RDS {class} {}: 730 h", if multi { "Multi-AZ" } else { "single-AZ" })), fb.clone()).factor(az);
+            if let Some(e) = &eng_note {
+                c = c.note(e).est(true);
+            }
+            out.push(c);
+            let (spid, sfb) = cx.pick("rds.storage", &stype, "gp3");
+            out.push(with_fallback(Charge::new(id, spid.clone(), gb, format!("RDS {stype} storage{}", if multi { " (Multi-AZ: twice)" } else { "" })), sfb.clone()).factor(az));
+            if replicas > 0.0 {
+                out.push(with_fallback(Charge::new(id, pid, replicas * H, format!("read replicas: {replicas} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(id, spid, replicas * gb, format!("replica storage: {replicas} × {gb} GB")), sfb));
+            }
+            Outcome::Priced
+        }
+        "aurora" => {
+            let instances = cx.num(n, "instances", 2.0).max(0.0);
+            if cx.flag(n, "serverless_v2", false) {
+                let (lo, hi) = (cx.num(n, "min_acu", 0.5).max(0.0), cx.num(n, "max_acu", 4.0).max(0.0));
+                let acu = (lo + hi.max(lo)) / 2.0;
+                out.push(
+                    Charge::new(id, "aurora.acu_hour", instances * acu * H, format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
+                        .note("assumed average capacity: midpoint of min and max ACU")
+                        .est(true),
+                );
+            } else {
+                let class = cx.text(n, "instance_class", "db.r6g.large");
+                let (pid, fb) = cx.pick("aurora", &class, "db.r6g.large");
+                out.push(with_fallback(Charge::new(id, pid, instances * H, format!("Aurora {class}: {instances} × 730 h")), fb));
+            }
+            out.push(Charge::new(id, "aurora.storage", cx.num(n, "storage_gb", 100.0).max(0.0), "Aurora storage"));
+            out.push(Charge::new(id, "aurora.io", u.requests + u.messages, "Aurora I/O").note("assumed one I/O per request").est(true));
+            Outcome::Priced
+        }
+        "dynamodb" => {
+            let item = cx.num(n, "item_kb", 1.0).max(0.1);
+            let storage = cx.num(n, "storage_gb", 10.0).max(0.0);
+            if cx.text(n, "capacity_mode", "on-demand") == "provisioned" {
+                let (rcu, wcu) = (cx.num(n, "rcu", 5.0).max(0.0), cx.num(n, "wcu", 5.0).max(0.0));
+                out.push(Charge::new(id, "dynamodb.rcu_hour", rcu * H, format!("provisioned reads: {rcu} RCU × 730 h")));
+                out.push(Charge::new(id, "dynamodb.wcu_hour", wcu * H, format!("provisioned writes: {wcu} WCU × 730 h")));
+            } else {
+                let reads = u.reads * ceil_units(item, 4.0);
+                let writes = (u.writes + u.messages) * ceil_units(item, 1.0);
+                out.push(Charge::new(id, "dynamodb.rru", reads, format!("reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
+                out.push(Charge::new(id, "dynamodb.wru", writes, format!("writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
+            }
+            let repl: f64 = cx
+                .idx
+                .inc(id)
+                .iter()
+                .filter(|c| c.kind == ConnKind::Replication)
+                .filter_map(|c| cx.design.node(&c.from))
+                .map(|s| {
+                    let su = cx.traffic.of(&s.id);
+                    (su.writes + su.messages) * ceil_units(cx.num(s, "item_kb", 1.0), 1.0)
+                })
+                .sum();
+            if repl > 0.0 {
+                out.push(Charge::new(id, "dynamodb.rwru", repl, "replicated writes (global table replica)"));
+            }
+            out.push(Charge::new(id, "dynamodb.storage", storage, "table storage"));
+            if cx.flag(n, "pitr", false) {
+                out.push(Charge::new(id, "dynamodb.pitr", storage, "point-in-time recovery backup"));
+            }
+            Outcome::Priced
+        }
+        "elasticache" => {
+            let node_type = cx.text(n, "node_type", "cache.m6g.large");
+            let nodes = cx.num(n, "nodes", 2.0).max(0.0);
+            let engine = cx.text(n, "engine", "redis");
+            let (pid, fb) = cx.pick("elasticache", &node_type, "cache.m6g.large");
+            let mut c = with_fallback(Charge::new(id, pid, nodes * H, format!("ElastiCache {engine} {node_type}: {nodes} nodes × 730 h")), fb);
+            if engine == "valkey" {
+                if let Some(d) = cx.book.discount("valkey.node") {
+                    c = c.factor(1.0 - d.rate).note(&d.description).source(&d.source).est(d.estimated);
+                }
+            }
+            out.push(c);
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ storage
+        "s3" => {
+            let class = cx.text(n, "storage_class", "standard");
+            let stored = cx.num(n, "storage_gb", 100.0).max(0.0) + u.storage_growth_gb * cx.month as f64;
+            let (spid, req_class, retrieval) = match class.as_str() {
+                "intelligent-tiering" => ("s3.intelligent_tiering", "standard", None),
+                "standard-ia" => ("s3.standard_ia", "ia", Some("s3.retrieval.ia")),
+                "one-zone-ia" => ("s3.onezone_ia", "ia", Some("s3.retrieval.ia")),
+                "glacier-instant" => ("s3.glacier_ir", "ia", Some("s3.retrieval.glacier_ir")),
+                "glacier-flexible" => ("s3.glacier_flexible", "archive", None),
+                "deep-archive" => ("s3.deep_archive", "archive", None),
+                _ => ("s3.standard", "standard", None),
+            };
+            let growth_note = if cx.month > 0 { format!("{} GB + {} GB/month growth × {} months", cx.num(n, "storage_gb", 100.0), u.storage_growth_gb, cx.month) } else { String::new() };
+            let mut sc = Charge::new(id, spid, stored, format!("S3 {class} storage"));
+            if !growth_note.is_empty() {
+                sc = sc.note(growth_note);
+            }
+            out.push(sc);
+            let gets = u.requests + cx.num(n, "reads_per_month", 0.0).max(0.0);
+            let puts = u.messages + cx.num(n, "writes_per_month", 0.0).max(0.0);
+            let (get_pid, put_pid) = match req_class {
+                "standard" => ("s3.get.standard", "s3.put.standard"),
+                "ia" => ("s3.get.ia", "s3.put.ia"),
+                _ => ("s3.get.ia", "s3.put.archive"),
+            };
+            let mut g = Charge::new(id, get_pid, gets, "GET requests (requests arriving + reads_per_month)");
+            if req_class == "archive" {
+                g = g.note("archive classes need a restore before a GET: restore fees not modelled").est(true);
+            }
+            out.push(g);
+            out.push(Charge::new(id, put_pid, puts, "PUT requests (messages arriving + writes_per_month)"));
+            if let Some(r) = retrieval {
+                let gb = cx.incoming(n, ConnKind::Sync, |calls, _, rs| calls * rs) / KB_PER_GB;
+                out.push(Charge::new(id, r, gb, "data retrieved from an infrequent-access class"));
+            }
+            Outcome::Priced
+        }
+        "efs" => {
+            out.push(Charge::new(id, "efs.standard", cx.num(n, "storage_gb", 100.0).max(0.0), "EFS Standard storage"));
+            if cx.text(n, "throughput_mode", "elastic") == "elastic" {
+                out.push(Charge::new(id, "efs.elastic.read", u.gb_out, "Elastic throughput: GB read"));
+                out.push(Charge::new(id, "efs.elastic.write", u.gb_in, "Elastic throughput: GB written"));
+            }
+            Outcome::Priced
+        }
+        "ebs" => {
+            let vt = cx.text(n, "volume_type", "gp3");
+            let (pid, fb) = cx.pick("ebs", &vt, "gp3");
+            out.push(with_fallback(Charge::new(id, pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} volume")), fb));
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ integration
+        "sqs" => {
+            let fifo = cx.text(n, "queue_type", "standard") == "fifo";
+            let reqs = 3.0 * cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
+            out.push(
+                Charge::new(id, if fifo { "sqs.fifo" } else { "sqs.standard" }, reqs, "SQS requests: 3 per message (send, receive, delete), per 64 KB chunk")
+                    .note("assumes one receive per message (no empty polls; long polling keeps them few)"),
+            );
+            Outcome::Priced
+        }
+        "sns" => {
+            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
+            out.push(Charge::new(id, "sns.publish", pubs, "SNS publishes, per 64 KB chunk").note("deliveries to SQS and Lambda are free"));
+            Outcome::Priced
+        }
+        "eventbridge" => {
+            let events = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
+            out.push(Charge::new(id, "eventbridge.events", events, "custom events put, per 64 KB chunk"));
+            if cx.flag(n, "archive", false) {
+                let gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
+                out.push(Charge::new(id, "eventbridge.archive", gb, "events archived"));
+            }
+            Outcome::Priced
+        }
+        "step-functions" => {
+            let execs = u.requests + u.messages;
+            if cx.text(n, "workflow", "standard") == "express" {
+                out.push(Charge::new(id, "sfn.express.requests", execs, "express executions"));
+                out.push(Charge::new(id, "sfn.express.gb_s", execs * 0.1 * 0.0625, "express duration").note("assumed 100 ms at 64 MB per execution").est(true));
+            } else {
+                let tr = cx.num(n, "transitions_per_execution", 10.0).max(0.0);
+                out.push(Charge::new(id, "sfn.transitions", execs * tr, format!("state transitions: executions × {tr}")));
+            }
+            Outcome::Priced
+        }
+        "kinesis" => {
+            let consumers = cx.idx.out(id).iter().filter(|c| c.kind == ConnKind::Async).count().max(1) as f64;
+            if cx.text(n, "mode", "on-demand") == "provisioned" {
+                let shards = cx.num(n, "shards", 2.0).max(0.0);
+                out.push(Charge::new(id, "kinesis.shard_hour", shards * H, format!("shards: {shards} × 730 h")));
+                let units = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 25.0));
+                out.push(Charge::new(id, "kinesis.put_units", units, "PUT payload units (25 KB)"));
+            } else {
+                let gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
+                out.push(Charge::new(id, "kinesis.ondemand.stream_hour", H, "on-demand stream: 730 h"));
+                out.push(Charge::new(id, "kinesis.ondemand.ingest_gb", gb, "data ingested"));
+                out.push(Charge::new(id, "kinesis.ondemand.retrieve_gb", gb * consumers, format!("data retrieved by {consumers} consumer(s)")));
+            }
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ security
+        "cognito" => {
+            let tier = match cx.text(n, "tier", "essentials").as_str() {
+                "lite" => "lite",
+                "plus" => "plus",
+                _ => "essentials",
+            };
+            let free = if tier == "plus" { "" } else { " (first 10,000 free)" };
+            out.push(Charge::new(id, format!("cognito.mau.{tier}"), cx.num(n, "mau", 10_000.0).max(0.0), format!("monthly active users, {tier}{free}")));
+            Outcome::Priced
+        }
+        "secrets-manager" => {
+            let secrets = cx.num(n, "secrets", 5.0).max(0.0);
+            out.push(Charge::new(id, "secrets.secret", secrets, format!("secrets: {secrets}")));
+            out.push(Charge::new(id, "secrets.api", u.requests + u.messages, "API calls (requests arriving)"));
+            Outcome::Priced
+        }
+        "kms" => {
+            let keys = cx.num(n, "keys", 1.0).max(0.0);
+            out.push(Charge::new(id, "kms.key", keys, format!("customer managed keys: {keys}")));
+            out.push(Charge::new(id, "kms.requests", u.requests + u.messages, "KMS requests (requests arriving)"));
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ observability
+        "cloudwatch" => {
+            let logs = cx.num(n, "logs_gb_per_month", 10.0).max(0.0);
+            let retention = cx.num(n, "log_retention_days", 0.0).max(0.0);
+            let months_kept = (cx.month + 1) as f64;
+            let stored = if retention > 0.0 { logs * (retention / 30.0).min(months_kept) } else { logs * months_kept };
+            out.push(Charge::new(id, "cw.logs.ingest", logs, "log ingestion"));
+            out.push(
+                Charge::new(id, "cw.logs.storage", stored, if retention > 0.0 { format!("log storage ({retention}-day retention)") } else { "log storage (never expire: grows every month)".to_string() })
+                    .note("uncompressed volume: an upper bound"),
+            );
+            let metrics = cx.num(n, "custom_metrics", 10.0).max(0.0);
+            let high = cx.text(n, "metric_dimensions_cardinality", "low") == "high";
+            let series = if high { metrics * 10.0 } else { metrics };
+            let mut m = Charge::new(id, "cw.metric", series, format!("custom metrics: {metrics}{}", if high { " × 10 time series (high-cardinality dimensions)" } else { "" }));
+            if high {
+                m = m.note("assumed 10 dimension combinations per metric").est(true);
+            }
+            out.push(m);
+            let alarms = cx.num(n, "alarms", 0.0).max(0.0) + cx.flag(n, "alarm_on_errors", false) as u8 as f64 + cx.flag(n, "alarm_on_latency", false) as u8 as f64;
+            out.push(Charge::new(id, "cw.alarm", alarms, format!("alarms: {alarms}")));
+            out.push(Charge::new(id, "cw.dashboard", cx.num(n, "dashboards", 1.0).max(0.0), "dashboards"));
+            Outcome::Priced
+        }
+        "xray" => {
+            let set = cx.num(n, "traces_per_month", 0.0);
+            let traces = if set > 0.0 { set } else { cx.traffic.entry_requests(cx.design) * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 };
+            out.push(Charge::new(id, "xray.traces", traces, if set > 0.0 { "traces recorded".to_string() } else { "traces recorded: entry requests × sampling".to_string() }));
+            Outcome::Priced
+        }
+        // ------------------------------------------------------------ machine learning
+        "sagemaker-endpoint" => {
+            let mode = cx.text(n, "mode", "real-time");
+            if mode == "serverless" {
+                let mem = cx.num(n, "memory_mb", 2048.0).max(1024.0);
+                let ms = cx.num(n, "inference_ms", 50.0).max(0.0);
+                let gbs = (u.requests + u.messages) * ms / 1000.0 * mem / 1024.0;
+                out.push(Charge::new(id, "sagemaker.serverless.gb_s", gbs, format!("serverless inference: requests × {ms} ms × {mem} MB")));
+            } else {
+                let it = cx.text(n, "instance_type", "ml.m5.large");
+                let inst = cx.num(n, "instances", 1.0).max(0.0);
+                let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
+                out.push(with_fallback(Charge::new(id, pid, inst * H, format!("{mode} endpoint {it}: {inst} × 730 h")), fb));
+            }
+            Outcome::Priced
+        }
+        "sagemaker-training" => {
+            let it = cx.text(n, "instance_type", "ml.m5.large");
+            let hours = cx.num(n, "hours_per_month", 10.0).max(0.0);
+            let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
+            out.push(with_fallback(Charge::new(id, pid, hours, format!("training {it}: {hours} h")), fb));
+            Outcome::Priced
+        }
+        "bedrock" => {
+            let model = cx.text(n, "model", "claude-sonnet");
+            let key = bedrock_key(&model);
+            let reqs = u.requests + u.messages;
+            let tin = cx.num(n, "input_tokens_per_request", 1000.0).max(0.0);
+            let tout = cx.num(n, "output_tokens_per_request", 300.0).max(0.0);
+            let note = (key != model).then(|| format!("model \"{model}\" priced as {key}"));
+            let mut a = Charge::new(id, format!("bedrock.{key}.input"), reqs * tin, format!("input tokens: requests × {tin}"));
+            let mut b = Charge::new(id, format!("bedrock.{key}.output"), reqs * tout, format!("output tokens: requests × {tout}"));
+            if let Some(nt) = note {
+                a = a.note(&nt);
+                b = b.note(&nt);
+            }
+            match cx.text(n, "throughput", "on-demand").as_str() {
+                "batch" => {
+                    a = a.factor(0.5).note("batch inference: about half the on-demand price").est(true);
+                    b = b.factor(0.5).note("batch inference: about half the on-demand price").est(true);
+                }
+                "provisioned" => {
+                    a = a.note("provisioned throughput is billed per model unit-hour: priced here at on-demand token rates").est(true);
+                }
+                _ => {}
+            }
+            out.push(a);
+            out.push(b);
+            Outcome::Priced
+        }
+        _ => Outcome::Unknown,
+    }
+}
+
+/// The price-book model a Bedrock model choice is priced as.
+fn bedrock_key(model: &str) -> String {
+    let m = model.to_lowercase();
+    let known = [
+        "claude-3-haiku",
+        "claude-3.5-haiku",
+        "claude-sonnet",
+        "claude-opus",
+        "llama3-8b",
+        "llama3-70b",
+        "titan-text-express",
+        "mistral-7b",
+        "nova-micro",
+        "nova-lite",
+        "nova-pro",
+        "titan-embeddings",
+    ];
+    if let Some(k) = known.iter().find(|k| m == **k) {
+        return k.to_string();
+    }
+    let k = if m.contains("haiku") {
+        "claude-3.5-haiku"
+    } else if m.contains("opus") {
+        "claude-opus"
+    } else if m.contains("claude") || m.contains("sonnet") {
+        "claude-sonnet"
+    } else if m.contains("llama") && m.contains("70") {
+        "llama3-70b"
+    } else if m.contains("llama") {
+        "llama3-8b"
+    } else if m.contains("embed") {
+        "titan-embeddings"
+    } else if m.contains("titan") {
+        "titan-text-express"
+    } else if m.contains("mistral") || m.contains("mixtral") {
+        "mistral-7b"
+    } else if m.contains("nova") && m.contains("pro") {
+        "nova-pro"
+    } else if m.contains("nova") && m.contains("micro") {
+        "nova-micro"
+    } else if m.contains("nova") {
+        "nova-lite"
+    } else {
+        "claude-sonnet"
+    };
+    k.to_string()
+}
+
+/// Applies a Spot discount to a charge: price × (1 − rate), estimated, with the caveat.
+fn spot(cx: &Ctx<'_>, c: Charge, discount: &str) -> Charge {
+    match cx.book.discount(discount) {
+        Some(d) => c
+            .factor(1.0 - d.rate)
+            .note(format!("{}: −{:.0}%; can be interrupted at two minutes' notice, price varies by pool", d.description, d.rate * 100.0))
+            .source(&d.source)
+            .est(true),
+        None => c,
+    }
+}
+
+/// Instances of one type, `base` on-demand first, `spot_pct` % of the rest on Spot.
+fn fleet(cx: &Ctx<'_>, n: &Node, itype: &str, count: f64, base: f64, spot_pct: f64, out: &mut Vec<Charge>) {
+    let (pid, fb) = cx.pick("ec2", itype, "m6i.large");
+    let above = (count - base.min(count)).max(0.0);
+    let spot_n = (above * spot_pct.clamp(0.0, 100.0) / 100.0).round();
+    let od = count - spot_n;
+    out.push(with_fallback(Charge::new(&n.id, pid.clone(), od * H, format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
+    if spot_n > 0.0 {
+        out.push(spot(cx, with_fallback(Charge::new(&n.id, pid, spot_n * H, format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
+    }
+}
+
+/// Root volumes of `count` instances (`ebs_gb`, `ebs_type`).
+fn ebs(cx: &Ctx<'_>, n: &Node, count: f64, default_gb: f64, out: &mut Vec<Charge>) {
+    let gb = cx.num(n, "ebs_gb", default_gb).max(0.0);
+    let vt = cx.text(n, "ebs_type", "gp3");
+    let (pid, fb) = cx.pick("ebs", &vt, "gp3");
+    if count * gb > 0.0 {
+        out.push(with_fallback(Charge::new(&n.id, pid, count * gb, format!("EBS {vt} root volumes: {count} × {gb} GB")), fb));
+    }
+}
+
+/// Data transfer every node may cause: internet egress, inter-AZ, inter-region.
+pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
+    let u = cx.usage(n);
+    if u.internet_egress_gb > 0.0 && n.kind != "cloudfront" {
+        out.push(Charge::new(&n.id, "dto.internet", u.internet_egress_gb, "data transfer out to the internet").category("Data transfer"));
+    }
+    if u.inter_az_gb > 0.0 {
+        out.push(
+            Charge::new(&n.id, "dto.inter_az", 2.0 * u.inter_az_gb, format!("inter-AZ data transfer: {} GB, billed out and in", super::fmt_qty(u.inter_az_gb)))
+                .category("Data transfer")
+                .note("expected share of calls crossing AZs from placement"),
+        );
+    }
+    let from = cx.design.region_of(&n.id);
+    for (to, gb) in &u.inter_region_to {
+        let pid = if from == "us-east-1" && to == "us-east-2" { "dto.inter_region.us_east_2" } else { "dto.inter_region" };
+        out.push(Charge::new(&n.id, pid, *gb, format!("inter-region data transfer to {to}")).category("Data transfer"));
+    }
+}

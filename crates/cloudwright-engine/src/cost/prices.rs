@@ -1,0 +1,180 @@
+//! The price book: `data/prices.json`, embedded at compile time and parsed once.
+//!
+//! Every unit price carries its region, unit, tiers, source and as-of date. The file holds
+//! us-east-1 prices; another region's price is the us-east-1 price × that region's documented
+//! factor and is always marked `estimated` (no cited source covers other regions).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The raw file, versioned with the crate.
+pub const PRICES_JSON: &str = include_str!("../../data/prices.json");
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Tier {
+    /// Cumulative quantity (in the price's unit) where this band ends; `None`: no end.
+    #[serde(default)]
+    pub up_to: Option<f64>,
+    pub price: f64,
+    /// This band comes from a page outside the reference list.
+    #[serde(default)]
+    pub estimated: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Price {
+    pub id: String,
+    pub service: String,
+    pub description: String,
+    pub region: String,
+    /// The priced unit, e.g. "GB-month", "1M requests".
+    pub unit: String,
+    /// Raw units in one priced unit (1e6 for "1M requests").
+    #[serde(default = "one")]
+    pub per: f64,
+    #[serde(default)]
+    pub price: Option<f64>,
+    #[serde(default)]
+    pub tiers: Option<Vec<Tier>>,
+    /// Monthly free allowance, in priced units, applied when the free tier is on.
+    #[serde(default)]
+    pub free: Option<f64>,
+    #[serde(default)]
+    pub free_group: Option<String>,
+    #[serde(default)]
+    pub free_source: Option<String>,
+    pub source: String,
+    pub as_of: String,
+    pub estimated: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Price {
+    /// The bands, flat prices as one open band.
+    pub fn bands(&self) -> Vec<Tier> {
+        match (&self.tiers, self.price) {
+            (Some(t), _) if !t.is_empty() => t.clone(),
+            (_, Some(p)) => vec![Tier { up_to: None, price: p, estimated: false }],
+            _ => vec![Tier { up_to: None, price: 0.0, estimated: false }],
+        }
+    }
+    pub fn is_tiered(&self) -> bool {
+        self.tiers.as_ref().is_some_and(|t| t.len() > 1)
+    }
+    /// The first band's price.
+    pub fn base(&self) -> f64 {
+        self.bands()[0].price
+    }
+
+    /// Cost of `qty` priced units in one month, after `free` units at no charge, and
+    /// whether any estimated band was used. Returns (cost, used bands as (qty, price)).
+    pub fn tiered_cost(&self, qty: f64, free: f64) -> (f64, Vec<(f64, f64)>, bool) {
+        // Usage runs from 0 to qty in tier coordinates; the free allowance covers [0, free)
+        // (free usage counts against the first band, as AWS applies it).
+        let (start, end) = (free.max(0.0).min(qty.max(0.0)), qty.max(0.0));
+        let mut cost = 0.0;
+        let mut used = Vec::new();
+        let mut est = false;
+        let mut lo = 0.0f64;
+        for b in self.bands() {
+            let hi = b.up_to.unwrap_or(f64::INFINITY);
+            let q = (end.min(hi) - start.max(lo)).max(0.0);
+            if q > 0.0 {
+                cost += q * b.price;
+                used.push((q, b.price));
+                est |= b.estimated;
+            }
+            lo = hi;
+            if lo >= end {
+                break;
+            }
+        }
+        (cost, used, est)
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct RegionFactor {
+    pub code: String,
+    pub factor: f64,
+    pub estimated: bool,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Discount {
+    pub id: String,
+    pub rate: f64,
+    pub description: String,
+    pub source: String,
+    pub as_of: String,
+    pub estimated: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PriceFile {
+    pub schema: u32,
+    pub version: String,
+    pub as_of: String,
+    pub currency: String,
+    pub hours_per_month: f64,
+    pub home_region: String,
+    pub notes: Vec<String>,
+    pub regions: Vec<RegionFactor>,
+    pub unknown_region_factor: f64,
+    pub regional_factor_source: String,
+    pub discounts: Vec<Discount>,
+    pub prices: Vec<Price>,
+}
+
+/// The parsed price file with lookups by id.
+pub struct PriceBook {
+    pub file: PriceFile,
+    by_id: BTreeMap<String, usize>,
+    discounts: BTreeMap<String, usize>,
+}
+
+impl PriceBook {
+    pub fn parse(json: &str) -> Result<PriceBook, String> {
+        let file: PriceFile = serde_json::from_str(json).map_err(|e| format!("prices.json: {e}"))?;
+        let mut by_id = BTreeMap::new();
+        for (i, p) in file.prices.iter().enumerate() {
+            if by_id.insert(p.id.clone(), i).is_some() {
+                return Err(format!("prices.json: duplicate price id {}", p.id));
+            }
+        }
+        let discounts = file.discounts.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        Ok(PriceBook { file, by_id, discounts })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Price> {
+        self.by_id.get(id).map(|i| &self.file.prices[*i])
+    }
+
+    pub fn discount(&self, id: &str) -> Option<&Discount> {
+        self.discounts.get(id).map(|i| &self.file.discounts[*i])
+    }
+
+    /// (factor, estimated, note) for a region code.
+    pub fn region_factor(&self, code: &str) -> (f64, bool, String) {
+        match self.file.regions.iter().find(|r| r.code == code) {
+            Some(r) => (r.factor, r.estimated, r.note.clone()),
+            None => (self.file.unknown_region_factor, true, format!("no factor for {code}: default estimate")),
+        }
+    }
+
+    pub fn prices(&self) -> &[Price] {
+        &self.file.prices
+    }
+}
+
+static BOOK: OnceLock<PriceBook> = OnceLock::new();
+
+/// The embedded price book, parsed on first use.
+pub fn book() -> &'static PriceBook {
+    BOOK.get_or_init(|| PriceBook::parse(PRICES_JSON).expect("embedded prices.json is valid"))
+}

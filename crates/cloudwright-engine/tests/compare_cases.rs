@@ -1,0 +1,496 @@
+//! Comparisons: ECS/EKS/Fargate and REST/HTTP/WebSocket. Cases worked out by hand (the
+//! arithmetic is in the comments, prices from data/prices.json), properties, and apply/undo.
+
+use cloudwright_engine::compare::{
+    self, api, containers, apply_api_type, apply_container_option, compare_api, compare_containers, ApiProfile, ApiType, Authorizer, Burstiness,
+    ContainerOption, ContainerProfile, Feature, SelfManage,
+};
+use cloudwright_engine::model::{ConnKind, Connection, Design, Node};
+use cloudwright_engine::{Edit, History, NodeId};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+fn opt(c: &compare::ContainerComparison, o: ContainerOption) -> &containers::ContainerOptionReport {
+    c.options.iter().find(|r| r.option == o).unwrap()
+}
+
+fn api_opt(c: &compare::ApiComparison, t: ApiType) -> &api::ApiOptionReport {
+    c.options.iter().find(|r| r.api_type == t).unwrap()
+}
+
+fn node(id: &str, kind: &str, parent: Option<&str>, props: serde_json::Value) -> Node {
+    let mut v = json!({"id": id, "kind": kind, "props": props});
+    if let Some(p) = parent {
+        v["parent"] = json!(p);
+    }
+    serde_json::from_value(v).expect("node")
+}
+
+fn add(d: &mut Design, n: Node) {
+    d.nodes.insert(n.id.clone(), n);
+}
+
+// ------------------------------------------------------------------ containers, by hand
+
+#[test]
+fn default_workload_ecs_fargate_by_hand() {
+    let c = compare_containers(&ContainerProfile::default());
+    let f = opt(&c, ContainerOption::EcsFargate);
+    // 5 services × 4 tasks × 730 h = 14,600 task-hours
+    // × (0.5 vCPU × 0.04048 + 1 GB × 0.004445) = 14,600 × 0.024685 = 360.40
+    let compute: f64 = f.breakdown.iter().filter(|l| l.part == "compute").map(|l| l.monthly).sum();
+    assert!(close(compute, 360.40, 0.01), "{compute}");
+    // ALB: 0.0225 × 730 = 16.425; 30M req / 2,628,000 s = 11.42 req/s; GB/h = 11.42 × 3600 × 22 KB / 1e6
+    // = 0.904 LCU (beats 11.42/25 = 0.457 new connections) × 0.008 × 730 = 5.28
+    let lb: f64 = f.breakdown.iter().filter(|l| l.part == "load balancer").map(|l| l.monthly).sum();
+    assert!(close(lb, 16.43 + 5.28, 0.02), "{lb}");
+    assert!(close(f.monthly, 382.11, 0.02), "{}", f.monthly);
+    // Control plane: ECS is free.
+    assert_eq!(f.breakdown.iter().find(|l| l.part == "control plane").unwrap().monthly, 0.0);
+}
+
+#[test]
+fn default_workload_eks_fargate_adds_pod_overhead_and_control_plane() {
+    let c = compare_containers(&ContainerProfile::default());
+    let f = opt(&c, ContainerOption::EksFargate);
+    // 1 GB + 0.25 GB (kubelet etc.) = 1.25 GB at 0.5 vCPU rounds up to 2 GB:
+    // 14,600 × (0.02024 + 2 × 0.004445) = 14,600 × 0.02913 = 425.30; control plane 0.10 × 730 = 73
+    let size = f.fargate_size.as_ref().unwrap();
+    assert_eq!((size.vcpu, size.memory_gb), (0.5, 2.0));
+    let compute: f64 = f.breakdown.iter().filter(|l| l.part == "compute").map(|l| l.monthly).sum();
+    assert!(close(compute, 425.30, 0.01), "{compute}");
+    assert!(close(f.breakdown.iter().find(|l| l.part == "control plane").unwrap().monthly, 73.0, 0.001));
+    assert!(close(f.monthly, 425.30 + 73.0 + 21.71, 0.03), "{}", f.monthly);
+}
+
+#[test]
+fn default_workload_recommends_ecs_fargate_with_reasons() {
+    let c = compare_containers(&ContainerProfile::default());
+    assert_eq!(c.options.len(), 4);
+    assert_eq!(c.recommendation.choice, "ecs-fargate");
+    assert_eq!(c.options[0].option, ContainerOption::EcsFargate);
+    assert!(c.recommendation.reasons.iter().any(|r| r.contains("seed")));
+    for o in &c.options {
+        for r in [&o.operational_burden, &o.customizability, &o.portability, &o.isolation, &o.scale_speed] {
+            assert!(!r.reason.is_empty());
+            assert!(r.source.contains("containers-ecs-eks-fargate"));
+        }
+    }
+    // ranks are 1..=4 in order
+    assert_eq!(c.options.iter().map(|o| o.rank).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+}
+
+fn steady(services: u32, tasks: f64) -> ContainerProfile {
+    ContainerProfile {
+        services,
+        avg_tasks: tasks,
+        peak_tasks: tasks,
+        requests_per_month: 0.0,
+        payload_kb: 0.0,
+        burstiness: Burstiness::Steady,
+        ..ContainerProfile::default()
+    }
+}
+
+#[test]
+fn ecs_on_ec2_bin_packing_by_hand() {
+    let c = compare_containers(&steady(1, 8.0));
+    let o = opt(&c, ContainerOption::EcsEc2);
+    let p = o.packing.as_ref().unwrap();
+    // 0.5 vCPU / 1 GB tasks on a 2 vCPU / 8 GB instance: CPU 2/0.5 = 4, memory (8 − 0.3)/1 = 7,
+    // ENIs 10 -> 4 per instance, CPU-bound. 8 tasks -> 2 instances + 1 spare = 3.
+    // Cheapest 8 GB type: m6a.large $0.0864 (estimated) < m5/m6i.large $0.096; c6i.large holds
+    // 3 (memory 3.7 GB) -> 3 + 1 = 4 × 0.085 = $0.34/h > 3 × 0.0864 = $0.2592/h.
+    assert_eq!(p.instance_type, "m6a.large");
+    assert_eq!(p.tasks_per_instance, 4);
+    assert_eq!(p.limited_by, "CPU");
+    assert_eq!(p.instances_base, 3.0);
+    // 3 × 730 × 0.0864 = 189.22; EBS 3 × 30 GB × 0.08 = 7.20; ALB 16.43 (no traffic: 0 LCU)
+    assert!(close(o.monthly, 189.22 + 7.20 + 16.43, 0.02), "{}", o.monthly);
+    // CPU used: 8 × 0.5 = 4 of 3 × 2 = 6 vCPU = 66.7%; memory 8 of 24 GB. Waste 1/3 of compute.
+    assert!(close(p.cpu_utilisation, 0.667, 0.001));
+    assert!(close(p.waste_pct, 0.333, 0.001));
+    assert!(close(p.waste_monthly, 63.07, 0.02), "{}", p.waste_monthly);
+    assert!(o.estimated, "m6a.large is an estimated price");
+}
+
+#[test]
+fn eks_on_ec2_reserves_kubelet_and_daemonsets() {
+    let c = compare_containers(&steady(1, 8.0));
+    let o = opt(&c, ContainerOption::EksEc2);
+    let p = o.packing.as_ref().unwrap();
+    // Steady load, no Spot, no portability: managed nodes + Cluster Autoscaler (1 spare).
+    assert_eq!(o.node_provisioner.as_deref(), Some("managed nodes + Cluster Autoscaler"));
+    // .large: CPU (2 − 0.07 kube-reserved − 0.125 DaemonSets) / 0.5 = 3.61 -> 3 pods;
+    // xlarge: (4 − 0.08 − 0.125) / 0.5 = 7.59 -> 7 pods.
+    // 8 pods: m6i.xlarge: 2 + 1 = 3 × 0.192 = 0.576/h; m6a.large: 3 + 1 = 4 × 0.0864 = 0.3456/h;
+    // c5.large (memory (4 − 0.76 − 0.1)/1 = 3): 3 + 1 = 4 × 0.085 = 0.34/h -> c5.large (est.).
+    assert_eq!(p.tasks_per_instance, 3);
+    assert_eq!(p.instance_type, "c5.large");
+    // 4 × 730 × 0.085 = 248.20; EBS 4 × 20 × 0.08 = 6.40; EKS 73; ALB 16.43
+    assert!(close(o.monthly, 248.20 + 6.40 + 73.0 + 16.43, 0.02), "{}", o.monthly);
+}
+
+#[test]
+fn fargate_sizes_round_up() {
+    use cloudwright_engine::compare::containers::fargate_size;
+    assert_eq!(fargate_size(0.25, 0.5), (0.25, 0.5));
+    assert_eq!(fargate_size(0.25, 1.5), (0.25, 2.0));
+    assert_eq!(fargate_size(0.3, 1.0), (0.5, 1.0));
+    assert_eq!(fargate_size(0.5, 5.0), (1.0, 5.0));
+    assert_eq!(fargate_size(1.0, 1.0), (1.0, 2.0));
+    assert_eq!(fargate_size(2.0, 4.5), (2.0, 5.0));
+    assert_eq!(fargate_size(8.0, 17.0), (8.0, 20.0));
+    assert_eq!(fargate_size(16.0, 33.0), (16.0, 40.0));
+}
+
+#[test]
+fn spiky_mix_beats_single_choice() {
+    // A large steady base with spiky bursts, a team fine with instances, on-demand.
+    let p = ContainerProfile {
+        services: 4,
+        avg_tasks: 20.0,
+        peak_tasks: 40.0,
+        burstiness: Burstiness::Spiky,
+        self_manage: SelfManage::Full,
+        ..ContainerProfile::default()
+    };
+    let c = compare_containers(&p);
+    // Spiky: f = 0.1; base B = (20 − 0.1 × 40) / 0.9 = 17.78 tasks per service; bursts average 2.22.
+    // Mix: 4 × 17.78 = 71.1 tasks / 4 per m6a.large = 18 instances × 730 × 0.0864 = 1,135.30
+    //      + EBS 18 × 30 × 0.08 = 43.20 + Fargate 4 × 2.222 × 730 × 0.024685 = 160.18 + ALB 21.71 = 1,360.39
+    // ECS on Fargate alone: 4 × 20 × 730 × 0.024685 = 1,441.60 + 21.71 = 1,463.31 (mix is 7% cheaper).
+    let m = c.recommendation.mixed.as_ref().expect("a mixed answer");
+    assert_eq!(c.recommendation.choice, "mixed");
+    assert!(close(m.base_tasks, 17.78, 0.01));
+    assert!(close(m.burst_avg_tasks, 2.22, 0.01));
+    assert_eq!((m.base, m.burst), (ContainerOption::EcsEc2, ContainerOption::EcsFargate));
+    assert!(close(m.monthly, 1360.39, 0.03), "{}", m.monthly);
+    assert!(close(opt(&c, ContainerOption::EcsFargate).monthly, 1463.31, 0.02));
+    let cheapest = c.options.iter().map(|o| o.monthly).fold(f64::INFINITY, f64::min);
+    assert!(m.monthly < cheapest, "{} vs {}", m.monthly, cheapest);
+    assert!(m.reasons.iter().any(|r| r.contains("most production systems mix")));
+    // The same workload on a steady load needs no mix.
+    let c = compare_containers(&ContainerProfile { burstiness: Burstiness::Steady, peak_tasks: 20.0, ..p });
+    assert!(c.recommendation.mixed.is_none());
+}
+
+#[test]
+fn portability_and_kubernetes_experience_rank_eks_first() {
+    let p = ContainerProfile { kubernetes_experience: true, needs_portability: true, self_manage: SelfManage::Full, ..ContainerProfile::default() };
+    let c = compare_containers(&p);
+    assert!(matches!(c.options[0].option, ContainerOption::EksEc2 | ContainerOption::EksFargate), "{:?}", c.recommendation);
+    assert_eq!(opt(&c, ContainerOption::EksEc2).node_provisioner.as_deref(), Some("karpenter"));
+}
+
+#[test]
+fn minimal_self_management_prefers_fargate_and_no_mix() {
+    let p = ContainerProfile { self_manage: SelfManage::Minimal, burstiness: Burstiness::Spiky, peak_tasks: 20.0, ..ContainerProfile::default() };
+    let c = compare_containers(&p);
+    assert_eq!(c.options[0].option, ContainerOption::EcsFargate);
+    assert!(c.recommendation.mixed.is_none());
+}
+
+#[test]
+fn task_series_has_fargate_to_ec2_crossover() {
+    let c = compare_containers(&ContainerProfile::default());
+    assert_eq!(c.tasks_series.len(), 4);
+    assert!(c.tasks_series.iter().all(|s| s.points.len() == c.tasks_series[0].points.len()));
+    // Fargate is cheapest for small fleets; EC2 packing wins at scale.
+    let x = c.tasks_crossovers.iter().find(|x| x.from == "ecs-fargate" && x.to == "ecs-ec2").expect("crossover");
+    assert!(x.x > 5.0 && x.x < 500.0, "{x:?}");
+    // Around the crossover both cost about the same.
+    let below = ContainerProfile::default().scaled(x.x * 0.95 / 20.0);
+    let above = ContainerProfile::default().scaled(x.x * 1.05 / 20.0);
+    use cloudwright_engine::compare::containers::option_cost;
+    assert!(option_cost(ContainerOption::EcsFargate, &below) <= option_cost(ContainerOption::EcsEc2, &below));
+    assert!(option_cost(ContainerOption::EcsFargate, &above) >= option_cost(ContainerOption::EcsEc2, &above));
+    assert!(!c.traffic_series.is_empty());
+}
+
+#[test]
+fn profile_from_ecs_service_node() {
+    let mut d = Design::new("t", "us-east-1");
+    d.workload.peak_to_average = 3.0;
+    add(&mut d, node("u", "users", None, json!({"requests_per_month": 26_280_000.0})));
+    add(&mut d, node("vpc", "vpc", None, json!({})));
+    add(&mut d, node("svc", "ecs-service", Some("vpc"), json!({"sizing": "traffic", "capacity_per_task_rps": 2.0, "min_tasks": 2.0, "cpu_vcpu": 1.0, "memory_gb": 2.0})));
+    d.connections.insert("c1".into(), Connection::new("c1", "u", "svc", ConnKind::Sync));
+    let p = ContainerProfile::from_node(&d, &NodeId::new("svc")).unwrap();
+    // 26.28M / 2,628,000 s = 10 req/s average, 30 at peak; 2 req/s per task -> 5 and 15 tasks.
+    assert_eq!((p.avg_tasks, p.peak_tasks), (5.0, 15.0));
+    assert_eq!((p.vcpu_per_task, p.memory_gb_per_task), (1.0, 2.0));
+    assert_eq!(p.burstiness, Burstiness::Daily);
+    assert!(close(p.requests_per_month, 26_280_000.0, 1.0));
+    assert!(ContainerProfile::from_node(&d, &NodeId::new("u")).is_err());
+}
+
+// ------------------------------------------------------------------ API types, by hand
+
+#[test]
+fn api_default_recommends_http() {
+    let c = compare_api(&ApiProfile::default());
+    assert_eq!(c.recommendation.choice, "http");
+    // 10M × $1.00/M (22 KB < 512 KB: one unit) = 10; REST 10M × 3.50 = 35
+    assert!(close(api_opt(&c, ApiType::Http).monthly, 10.0, 1e-9));
+    assert!(close(api_opt(&c, ApiType::Rest).monthly, 35.0, 1e-9));
+    // WebSocket cannot serve plain request/response clients.
+    let ws = api_opt(&c, ApiType::Websocket);
+    assert!(!ws.can_do_job);
+    assert_eq!(ws.missing[0].feature, Feature::RequestResponse);
+    // latency from data/latency.json: HTTP 4/10 ms, REST 10/25 ms
+    assert_eq!((api_opt(&c, ApiType::Http).latency.p50_ms, api_opt(&c, ApiType::Http).latency.p99_ms), (4.0, 10.0));
+    assert_eq!(api_opt(&c, ApiType::Rest).latency.p99_ms, 25.0);
+}
+
+#[test]
+fn api_tiers_and_metering_by_hand() {
+    let p = ApiProfile {
+        requests_per_month: 500e6,
+        request_kb: 100.0,
+        response_kb: 500.0,
+        messages_per_month: 0.0,
+        ..ApiProfile::default()
+    };
+    // REST: 333M × 3.50 + 167M × 2.80 = 1,165.50 + 467.60 = 1,633.10
+    assert!(close(api::api_cost(ApiType::Rest, &p), 1633.10, 0.01));
+    // HTTP: 600 KB = 2 × 512 KB units -> 1,000M billed: 300M × 1.00 + 700M × 0.90 = 930
+    assert!(close(api::api_cost(ApiType::Http, &p), 930.0, 0.01));
+    // WebSocket: real-time traffic of 100M messages of 40 KB (2 × 32 KB) = 200M billed × $1 = 200;
+    // 1e9 connection-minutes × $0.25/M = 250
+    let ws = ApiProfile {
+        requests_per_month: 0.0,
+        messages_per_month: 100e6,
+        message_kb: 40.0,
+        connection_minutes_per_month: 1e9,
+        realtime: true,
+        request_response: false,
+        ..ApiProfile::default()
+    };
+    assert!(close(api::api_cost(ApiType::Websocket, &ws), 450.0, 0.01));
+    let c = compare_api(&ws);
+    assert_eq!(c.recommendation.choice, "websocket");
+    assert!(!api_opt(&c, ApiType::Http).can_do_job);
+}
+
+#[test]
+fn api_rest_overtakes_http_at_huge_volume_with_large_payloads() {
+    // 600 KB per call: HTTP bills 2 units per request: 1.00/M to 150M requests, then 1.80/M.
+    // HTTP(x) = 1.8x + 30 ($, x in M); REST above 20B: 48,253.10 + 1.51 (x − 20,000) = 1.51x + 18,053.10.
+    // Equal at 0.29x = 18,023.10 -> x = 62,148.6M requests.
+    let p = ApiProfile { request_kb: 100.0, response_kb: 500.0, ..ApiProfile::default() };
+    let c = compare_api(&p);
+    let x = c.volume_crossovers.iter().find(|x| x.from == "http" && x.to == "rest").expect("crossover");
+    assert!((x.x / 62_148.6e6 - 1.0).abs() < 0.01, "{x:?}");
+}
+
+#[test]
+fn api_rest_only_features_pick_rest() {
+    let p = ApiProfile { usage_plans: true, caching: true, ..ApiProfile::default() };
+    let c = compare_api(&p);
+    assert_eq!(c.recommendation.choice, "rest");
+    let rest = api_opt(&c, ApiType::Rest);
+    assert!(rest.can_do_job);
+    // 35 + cache 0.5 GB 0.02 × 730 = 14.60
+    assert!(close(rest.monthly, 49.60, 0.001), "{}", rest.monthly);
+    let http = api_opt(&c, ApiType::Http);
+    assert!(!http.can_do_job);
+    assert_eq!(http.missing.iter().map(|m| m.feature).collect::<Vec<_>>(), vec![Feature::UsagePlansApiKeys, Feature::Caching]);
+}
+
+#[test]
+fn api_jwt_with_rest_features_has_no_perfect_type() {
+    let p = ApiProfile { request_validation: true, authorizer: Authorizer::Jwt, ..ApiProfile::default() };
+    let c = compare_api(&p);
+    assert!(c.options.iter().all(|o| !o.can_do_job));
+    assert!(c.recommendation.reasons.iter().any(|r| r.contains("workaround")));
+}
+
+#[test]
+fn api_realtime_and_request_response_is_mixed() {
+    let p = ApiProfile { realtime: true, request_response: true, messages_per_month: 1e6, ..ApiProfile::default() };
+    let c = compare_api(&p);
+    assert_eq!(c.recommendation.choice, "mixed");
+}
+
+#[test]
+fn api_profile_from_node() {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("u", "users", None, json!({"requests_per_month": 5_000_000.0})));
+    add(&mut d, node("api", "api-gateway", None, json!({"api_type": "rest", "api_keys": true, "authorizer": "lambda"})));
+    add(&mut d, node("fn", "lambda", None, json!({})));
+    d.connections.insert("c1".into(), Connection::new("c1", "u", "api", ConnKind::Sync));
+    d.connections.insert("c2".into(), Connection::new("c2", "api", "fn", ConnKind::Sync));
+    let p = ApiProfile::from_node(&d, &NodeId::new("api")).unwrap();
+    assert!(close(p.requests_per_month, 5e6, 1.0));
+    assert!(p.usage_plans);
+    assert_eq!(p.authorizer, Authorizer::Lambda);
+    assert!(!p.realtime);
+    assert!(ApiProfile::from_node(&d, &NodeId::new("fn")).is_err());
+    // Without the traffic reaching it (no connection), the entry users' volume is used.
+    d.connections.clear();
+    let p = ApiProfile::from_node(&d, &NodeId::new("api")).unwrap();
+    assert!(close(p.requests_per_month, 5e6, 1.0));
+}
+
+// ------------------------------------------------------------------ apply and undo
+
+#[test]
+fn apply_api_type_then_undo_restores() {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("api", "api-gateway", None, json!({"api_type": "rest", "caching": true, "usage_plans": true})));
+    let before = d.clone();
+    let e = apply_api_type(&d, &NodeId::new("api"), ApiType::Http);
+    let Edit::Batch { edits, .. } = &e else { panic!("batch") };
+    assert_eq!(edits.len(), 3, "api_type + caching + usage_plans");
+    assert!(edits.iter().all(|e| matches!(e, Edit::SetProp { .. })));
+    let mut h = History::new();
+    h.apply(&mut d, e).unwrap();
+    let n = d.node(&NodeId::new("api")).unwrap();
+    assert_eq!(d.text(n, "api_type"), "http");
+    assert!(!d.flag(n, "caching"));
+    h.undo(&mut d).unwrap();
+    assert_eq!(d, before);
+    h.redo(&mut d).unwrap();
+    assert_eq!(d.text(d.node(&NodeId::new("api")).unwrap(), "api_type"), "http");
+}
+
+#[test]
+fn apply_container_option_then_undo_restores() {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("vpc", "vpc", None, json!({})));
+    add(&mut d, node("svc", "ecs-service", Some("vpc"), json!({"launch_type": "ec2", "cpu_vcpu": 0.3, "memory_gb": 0.7})));
+    let before = d.clone();
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EcsFargate);
+    let Edit::Batch { edits, .. } = &e else { panic!("batch") };
+    assert_eq!(edits.len(), 3, "launch_type, cpu and memory rounded to a Fargate size");
+    let mut h = History::new();
+    h.apply(&mut d, e).unwrap();
+    let n = d.node(&NodeId::new("svc")).unwrap();
+    assert_eq!(d.text(n, "launch_type"), "fargate");
+    assert_eq!((d.num(n, "cpu_vcpu"), d.num(n, "memory_gb")), (0.5, 1.0));
+    h.undo(&mut d).unwrap();
+    assert_eq!(d, before);
+    // Back to EC2 from Fargate: one edit.
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EcsEc2);
+    let Edit::Batch { edits, .. } = &e else { panic!("batch") };
+    assert!(edits.is_empty(), "already on EC2");
+    // ECS -> EKS cannot be a property edit: empty batch that says why.
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
+    let Edit::Batch { edits, label } = &e else { panic!("batch") };
+    assert!(edits.is_empty() && label.contains("cannot"));
+}
+
+#[test]
+fn every_price_id_used_exists() {
+    for c in [compare_containers(&ContainerProfile::default()), compare_containers(&ContainerProfile { spot_tolerant: true, ..ContainerProfile::default() })] {
+        for o in &c.options {
+            for l in &o.breakdown {
+                for id in &l.price_ids {
+                    assert!(compare::has_price(id) || id.starts_with("spot."), "{id}");
+                }
+            }
+        }
+    }
+    let c = compare_api(&ApiProfile { waf: true, caching: true, cache_size_gb: "237".into(), ..ApiProfile::default() });
+    for o in &c.options {
+        for l in &o.breakdown {
+            for id in &l.price_ids {
+                assert!(compare::has_price(id), "{id}");
+            }
+        }
+    }
+}
+
+#[test]
+fn json_has_an_options_list() {
+    let v = serde_json::to_value(compare_containers(&ContainerProfile::default())).unwrap();
+    assert_eq!(v["options"].as_array().unwrap().len(), 4);
+    let v = serde_json::to_value(compare_api(&ApiProfile::default())).unwrap();
+    assert_eq!(v["options"].as_array().unwrap().len(), 3);
+    // Profiles round-trip and fill missing fields from Default.
+    let p: ContainerProfile = serde_json::from_value(json!({"services": 2})).unwrap();
+    assert_eq!(p.avg_tasks, ContainerProfile::default().avg_tasks);
+    let a: ApiProfile = serde_json::from_value(json!({"waf": true})).unwrap();
+    assert!(a.waf && a.request_response);
+}
+
+// ------------------------------------------------------------------ properties
+
+fn burst() -> impl Strategy<Value = Burstiness> {
+    prop_oneof![Just(Burstiness::Steady), Just(Burstiness::Daily), Just(Burstiness::Spiky)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// More tasks (the whole workload scaled up, or more average tasks under the same peak)
+    /// never make an option cheaper.
+    #[test]
+    fn more_tasks_never_cheaper(
+        services in 1u32..6,
+        avg in 0.5f64..30.0,
+        ratio in 1.0f64..4.0,
+        grow in 1.0f64..3.0,
+        vcpu in prop_oneof![Just(0.25), Just(0.5), Just(1.0), Just(2.0)],
+        mem in prop_oneof![Just(0.5), Just(1.0), Just(2.0), Just(4.0)],
+        b in burst(),
+        spot in any::<bool>(),
+        k8s in any::<bool>(),
+    ) {
+        let p = ContainerProfile {
+            services, avg_tasks: avg, peak_tasks: avg * ratio, vcpu_per_task: vcpu, memory_gb_per_task: mem,
+            burstiness: b, spot_tolerant: spot, needs_portability: k8s, ..ContainerProfile::default()
+        };
+        let bigger = p.scaled(grow);
+        let more_avg = ContainerProfile { avg_tasks: (avg * grow).min(p.peak_tasks), ..p.clone() };
+        let more_services = ContainerProfile { services: services + 1, ..p.clone() };
+        for o in ContainerOption::ALL {
+            let c0 = containers::option_cost(o, &p);
+            prop_assert!(containers::option_cost(o, &bigger) >= c0 - 1e-6, "{:?} scaled", o);
+            prop_assert!(containers::option_cost(o, &more_avg) >= c0 - 1e-6, "{:?} more average", o);
+            prop_assert!(containers::option_cost(o, &more_services) >= c0 - 1e-6, "{:?} more services", o);
+        }
+    }
+
+    /// A type missing a needed feature is never said to do the job, is never ranked above one
+    /// that can, and the recommendation picks a type that can whenever one exists.
+    #[test]
+    fn missing_feature_rules_a_type_out(
+        rr in any::<bool>(), rt in any::<bool>(), up in any::<bool>(), rv in any::<bool>(), mt in any::<bool>(),
+        ca in any::<bool>(), waf in any::<bool>(), pi in any::<bool>(),
+        auth in prop_oneof![Just(Authorizer::None), Just(Authorizer::Iam), Just(Authorizer::Jwt), Just(Authorizer::Cognito), Just(Authorizer::Lambda)],
+        req in 0.0f64..1e10,
+    ) {
+        let p = ApiProfile {
+            request_response: rr, realtime: rt, usage_plans: up, request_validation: rv, mapping_templates: mt,
+            caching: ca, waf, private_integration: pi, authorizer: auth, requests_per_month: req, ..ApiProfile::default()
+        };
+        let c = compare_api(&p);
+        let needed = p.needed();
+        for o in &c.options {
+            let lacks = needed.iter().any(|f| api::supports(o.api_type, *f).is_err());
+            prop_assert_eq!(o.can_do_job, !lacks);
+            prop_assert_eq!(o.missing.is_empty(), !lacks);
+        }
+        let first_bad = c.options.iter().position(|o| !o.can_do_job).unwrap_or(c.options.len());
+        prop_assert!(c.options[first_bad..].iter().all(|o| !o.can_do_job));
+        if c.options.iter().any(|o| o.can_do_job) && c.recommendation.choice != "mixed" {
+            let t = ApiType::parse(&c.recommendation.choice).unwrap();
+            prop_assert!(api_opt(&c, t).can_do_job);
+        }
+    }
+
+    /// More requests never make an API type cheaper.
+    #[test]
+    fn more_volume_never_cheaper(req in 0.0f64..1e11, grow in 1.0f64..10.0, kb in 0.0f64..2000.0) {
+        let p = ApiProfile { requests_per_month: req, response_kb: kb, messages_per_month: req / 3.0, connection_minutes_per_month: req, ..ApiProfile::default() };
+        for t in ApiType::ALL {
+            prop_assert!(api::api_cost(t, &p.scaled(grow)) >= api::api_cost(t, &p) - 1e-6);
+        }
+    }
+}

@@ -1,0 +1,936 @@
+//! Cost cases: each builds a small design and checks the projection against a figure worked
+//! out by hand from the list prices (reference: /work/shared/reference/aws-list-prices-us-east-1.md,
+//! a month = 730 h, 1 GB = 1,000,000 KB). Default workload: request 2 KB, response 20 KB,
+//! peak-to-average 3, on-demand, no free tier.
+
+use cloudwright_engine::cost::{self, CostReport};
+use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId, Value};
+use cloudwright_engine::{catalog, traffic};
+use std::collections::BTreeMap;
+
+// ---------------------------------------------------------------------------- helpers
+
+fn design() -> Design {
+    Design::new("case", "us-east-1")
+}
+
+fn n(x: f64) -> Value {
+    Value::Number(x)
+}
+fn t(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+fn b(x: bool) -> Value {
+    Value::Bool(x)
+}
+
+fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, props: &[(&str, Value)]) {
+    let props: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    d.nodes.insert(
+        NodeId::new(id),
+        Node { id: NodeId::new(id), kind: kind.into(), label: id.to_uppercase(), parent: parent.map(NodeId::new), props, ingress: vec![], suppressions: vec![] },
+    );
+}
+
+fn conn<'a>(d: &'a mut Design, from: &str, to: &str, kind: ConnKind) -> &'a mut Connection {
+    let id = d.fresh_conn_id();
+    d.connections.insert(id.clone(), Connection::new(id.clone(), from, to, kind));
+    d.connections.get_mut(&id).unwrap()
+}
+
+fn users(d: &mut Design, requests: f64) {
+    add(d, "users", "users", None, &[("requests_per_month", n(requests))]);
+}
+
+/// VPC with AZs a and b, each with a public and a private subnet (and isolated ones).
+fn vpc(d: &mut Design) {
+    add(d, "vpc", "vpc", None, &[]);
+    for z in ["a", "b"] {
+        add(d, &format!("az-{z}"), "az", Some("vpc"), &[("zone", t(z))]);
+        add(d, &format!("pub-{z}"), "subnet", Some(&format!("az-{z}")), &[("tier", t("public"))]);
+        add(d, &format!("priv-{z}"), "subnet", Some(&format!("az-{z}")), &[("tier", t("private"))]);
+        add(d, &format!("iso-{z}"), "subnet", Some(&format!("az-{z}")), &[("tier", t("isolated"))]);
+    }
+}
+
+/// Sum of one node's lines whose price id starts with `prefix`.
+fn sum(r: &CostReport, node: &str, prefix: &str) -> f64 {
+    r.lines_of(node).filter(|l| l.price_id.starts_with(prefix)).map(|l| l.monthly).sum()
+}
+
+#[track_caller]
+fn close(got: f64, want: f64) {
+    let tol = 1e-6 * want.abs().max(1.0);
+    assert!((got - want).abs() <= tol, "got {got}, want {want}");
+}
+
+// ---------------------------------------------------------------------------- price data
+
+#[test]
+fn price_book_is_complete_and_sourced() {
+    let book = cost::prices::book();
+    assert!(book.prices().len() > 150);
+    for p in book.prices() {
+        assert_eq!(p.region, "us-east-1", "{}", p.id);
+        assert!(!p.source.is_empty() && !p.as_of.is_empty() && !p.unit.is_empty(), "{} lacks source/as_of/unit", p.id);
+        assert!(p.price.is_some() || p.tiers.is_some(), "{}", p.id);
+    }
+    for r in &book.file.regions {
+        assert_eq!(r.estimated, r.code != "us-east-1", "{}", r.code);
+    }
+    for id in ["eu-west-1", "us-west-2", "ap-southeast-1"] {
+        assert!(book.file.regions.iter().any(|r| r.code == id), "{id}");
+    }
+}
+
+#[test]
+fn every_catalog_kind_is_priced_or_free_with_a_reason() {
+    let mut d = design();
+    for k in catalog::KINDS {
+        add(&mut d, &format!("n-{}", k.id), k.id, None, &[]);
+    }
+    let r = cost::cost(&d);
+    assert!(r.unpriced.is_empty(), "unpriced kinds: {:?}", r.unpriced);
+    for k in catalog::KINDS {
+        let id = format!("n-{}", k.id);
+        let priced = r.lines_of(&id).count() > 0;
+        let free = r.free.iter().any(|f| f.node.as_str() == id && !f.reason.is_empty());
+        assert!(priced || free, "{} neither priced nor free", k.id);
+    }
+    for l in &r.lines {
+        assert!(!l.source.is_empty() && !l.as_of.is_empty(), "{:?}", l);
+        assert!(l.monthly.is_finite());
+    }
+}
+
+#[test]
+fn free_kinds_cost_nothing() {
+    // vpc, az, subnet, igw, gateway endpoint, ecs-cluster, cloud-map, users, acm: all free.
+    let mut d = design();
+    vpc(&mut d);
+    add(&mut d, "igw", "internet-gateway", Some("vpc"), &[]);
+    add(&mut d, "gw", "vpc-endpoint-gateway", Some("vpc"), &[("service", t("s3"))]);
+    add(&mut d, "cluster", "ecs-cluster", None, &[]);
+    add(&mut d, "map", "cloud-map", None, &[]);
+    add(&mut d, "cert", "acm", None, &[]);
+    add(&mut d, "users", "users", None, &[("requests_per_month", n(0.0))]);
+    let r = cost::cost(&d);
+    assert_eq!(r.monthly, 0.0);
+    assert!(r.lines.is_empty());
+    assert_eq!(r.free.len(), d.nodes.len());
+}
+
+// ---------------------------------------------------------------------------- compute
+
+#[test]
+fn fargate_fixed_tasks() {
+    // 2 tasks × 0.5 vCPU × 730 h × 0.04048 = 29.5504
+    // 2 tasks × 1 GB × 730 h × 0.004445 = 6.4897           total 36.0401
+    let mut d = design();
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0)), ("cpu_vcpu", n(0.5)), ("memory_gb", n(1.0))]);
+    let r = cost::cost(&d);
+    close(sum(&r, "svc", "fargate.x86.vcpu"), 29.5504);
+    close(sum(&r, "svc", "fargate.x86.gb"), 6.4897);
+    close(r.monthly, 36.0401);
+    close(r.yearly, 12.0 * 36.0401);
+    assert!(r.lines.iter().all(|l| !l.estimated));
+}
+
+#[test]
+fn fargate_arm() {
+    // 2 × 0.5 × 730 × 0.03238 = 23.6374; 2 × 1 × 730 × 0.00356 = 5.1976; total 28.835
+    let mut d = design();
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0)), ("cpu_vcpu", n(0.5)), ("memory_gb", n(1.0)), ("architecture", t("arm"))]);
+    close(cost::cost(&d).monthly, 28.835);
+}
+
+#[test]
+fn fargate_spot_is_70_percent_off_and_estimated() {
+    // 36.0401 × (1 − 0.70) = 10.81203
+    let mut d = design();
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0)), ("launch_type", t("fargate-spot"))]);
+    let r = cost::cost(&d);
+    close(r.monthly, 10.81203);
+    assert!(r.lines.iter().all(|l| l.estimated && l.note.contains("interrupted")));
+}
+
+#[test]
+fn ecs_on_ec2_is_free_on_the_service() {
+    let mut d = design();
+    add(&mut d, "svc", "ecs-service", None, &[("launch_type", t("ec2"))]);
+    let r = cost::cost(&d);
+    assert_eq!(r.monthly, 0.0);
+    assert_eq!(r.free.len(), 1);
+}
+
+#[test]
+fn ecs_sized_from_traffic() {
+    // 262.8M requests / 2,628,000 s = 100 rps average; × peak 3 = 300 rps;
+    // ceil(300 / 100 rps per task) = 3 tasks (min 2).
+    // 3 × 0.5 × 730 × 0.04048 = 44.3256; 3 × 1 × 730 × 0.004445 = 9.73455; total 54.06015
+    let mut d = design();
+    users(&mut d, 262_800_000.0);
+    add(&mut d, "svc", "ecs-service", None, &[("sizing", t("traffic")), ("capacity_per_task_rps", n(100.0)), ("min_tasks", n(2.0))]);
+    conn(&mut d, "users", "svc", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(sum(&r, "svc", "fargate."), 54.06015);
+    // A tenth of the traffic: 30 rps peak -> 1 task, below the minimum of 2 -> 2 tasks = 36.0401
+    let low = cost::cost_at(&d, 0.1);
+    close(sum(&low, "svc", "fargate."), 36.0401);
+}
+
+#[test]
+fn ec2_fixed_instances_with_ebs() {
+    // 3 × 730 × 0.096 = 210.24; EBS 3 × 30 GB × 0.08 = 7.2; total 217.44
+    let mut d = design();
+    add(&mut d, "vm", "ec2", None, &[("instance_type", t("m6i.large")), ("count", n(3.0)), ("ebs_gb", n(30.0))]);
+    close(cost::cost(&d).monthly, 217.44);
+}
+
+#[test]
+fn ec2_spot_and_public_ip() {
+    // spot: 210.24 × 0.3 = 63.072; EBS 7.2; public IPv4 3 × 730 × 0.005 = 10.95; total 81.222
+    let mut d = design();
+    add(&mut d, "vm", "ec2", None, &[("count", n(3.0)), ("purchase", t("spot")), ("public_ip", b(true)), ("ebs_gb", n(30.0))]);
+    let r = cost::cost(&d);
+    close(sum(&r, "vm", "ipv4"), 10.95);
+    close(r.monthly, 81.222);
+}
+
+#[test]
+fn cost_is_linear_in_fixed_compute_count() {
+    let at = |k: f64| {
+        let mut d = design();
+        add(&mut d, "vm", "ec2", None, &[("instance_type", t("c7g.large")), ("count", n(k)), ("ebs_gb", n(8.0))]);
+        add(&mut d, "svc", "ecs-service", None, &[("tasks", n(k)), ("cpu_vcpu", n(1.0)), ("memory_gb", n(2.0))]);
+        cost::cost(&d).monthly
+    };
+    let (c0, c1) = (at(0.0), at(1.0));
+    close(c0, 0.0);
+    // one of each: 730 × 0.0725 + 8 × 0.08 + 730 × 0.04048 + 2 × 730 × 0.004445 = 52.925 + 0.64 + 29.5504 + 6.4897
+    close(c1, 89.6051);
+    for k in [2.0, 5.0, 17.0, 100.0] {
+        close(at(k), k * c1);
+    }
+}
+
+#[test]
+fn asg_spot_mix() {
+    // desired 3, on-demand base 1, 50% of the other 2 on Spot -> 2 on-demand + 1 Spot
+    // 2 × 730 × 0.096 = 140.16; 1 × 730 × 0.096 × 0.3 = 21.024; EBS 3 × 30 × 0.08 = 7.2; total 168.384
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("on_demand_base", n(1.0)), ("spot_pct", n(50.0)), ("ebs_gb", n(30.0)), ("instance_types", Value::List(vec!["m6i.large".into()]))]);
+    close(cost::cost(&d).monthly, 168.384);
+}
+
+#[test]
+fn asg_sized_from_traffic() {
+    // 1,051.2M req / 2,628,000 s = 400 rps; peak 1,200; / 200 per instance = 6 instances
+    // 6 × 730 × 0.096 = 420.48; EBS 6 × 30 × 0.08 = 14.4; total 434.88
+    let mut d = design();
+    users(&mut d, 1_051_200_000.0);
+    add(&mut d, "asg", "asg", None, &[("sizing", t("traffic")), ("capacity_per_instance_rps", n(200.0)), ("min", n(2.0)), ("max", n(10.0)), ("ebs_gb", n(30.0)), ("on_demand_base", n(0.0))]);
+    conn(&mut d, "users", "asg", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(sum(&r, "asg", "ec2.") + sum(&r, "asg", "ebs."), 434.88);
+}
+
+#[test]
+fn eks_control_planes_and_node_group() {
+    // standard 730 × 0.10 = 73; extended 730 × 0.60 = 438
+    // node group 3 × m6i.large: 3 × 730 × 0.096 = 210.24 + EBS 3 × 20 × 0.08 = 4.8
+    let mut d = design();
+    add(&mut d, "eks", "eks-cluster", None, &[("support", t("standard"))]);
+    add(&mut d, "old", "eks-cluster", None, &[("support", t("extended"))]);
+    add(&mut d, "ng", "eks-nodegroup", None, &[("count", n(3.0)), ("instance_type", t("m6i.large")), ("spot_pct", n(0.0))]);
+    let r = cost::cost(&d);
+    close(r.node_total("eks"), 73.0);
+    close(r.node_total("old"), 438.0);
+    close(r.node_total("ng"), 215.04);
+}
+
+#[test]
+fn lambda_requests_and_gb_seconds() {
+    // 10M invocations × 100 ms × 512 MB = 10e6 × 0.1 × 0.5 = 500,000 GB-s × 0.0000166667 = 8.33335
+    // requests 10 × 0.20 = 2.0; total 10.33335
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[("memory_mb", n(512.0)), ("duration_ms", n(100.0))]);
+    conn(&mut d, "users", "fn", ConnKind::Sync).payload_kb = Some(0.0);
+    let r = cost::cost(&d);
+    close(r.traffic.of(&NodeId::new("fn")).gb_seconds, 500_000.0);
+    close(r.node_total("fn"), 10.33335);
+}
+
+#[test]
+fn lambda_free_tier() {
+    // requests (10M − 1M free) × 0.20/M = 1.8; GB-s (500,000 − 400,000) × 0.0000166667 = 1.66667
+    let mut d = design();
+    d.workload.free_tier = true;
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[("memory_mb", n(512.0)), ("duration_ms", n(100.0))]);
+    conn(&mut d, "users", "fn", ConnKind::Sync).payload_kb = Some(0.0);
+    let r = cost::cost(&d);
+    close(r.node_total("fn"), 3.46667);
+    assert!(r.lines_of("fn").all(|l| l.note.contains("free tier")));
+}
+
+#[test]
+fn lambda_arm_and_gb_second_tiers() {
+    // ARM: 500,000 GB-s × 0.0000133334 = 6.6667 + requests 2.0 = 8.6667
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[("architecture", t("arm"))]);
+    conn(&mut d, "users", "fn", ConnKind::Sync).payload_kb = Some(0.0);
+    close(cost::cost(&d).node_total("fn"), 8.6667);
+    // x86 tiers: 700M invocations × 1 s × 10 GB = 7e9 GB-s:
+    // 6e9 × 0.0000166667 + 1e9 × 0.000015 = 100,000.2 + 15,000 = 115,000.2; requests 700 × 0.2 = 140
+    let mut d = design();
+    users(&mut d, 700_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[("memory_mb", n(10240.0)), ("duration_ms", n(1000.0))]);
+    conn(&mut d, "users", "fn", ConnKind::Sync).payload_kb = Some(0.0);
+    let r = cost::cost(&d);
+    close(sum(&r, "fn", "lambda.x86"), 115_000.2);
+    close(sum(&r, "fn", "lambda.requests"), 140.0);
+    assert!(r.lines_of("fn").any(|l| l.note.contains("tiered") && l.estimated));
+}
+
+// ---------------------------------------------------------------------------- API Gateway
+
+#[test]
+fn api_gateway_rest_tiers() {
+    // 1,000M requests: 333 × 3.50 + 667 × 2.80 = 1,165.5 + 1,867.6 = 3,033.1
+    let mut d = design();
+    users(&mut d, 1_000_000_000.0);
+    add(&mut d, "api", "api-gateway", None, &[("api_type", t("rest"))]);
+    conn(&mut d, "users", "api", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(sum(&r, "api", "apigw.rest"), 3033.1);
+    // 10M requests stay in the first band: 10 × 3.50 = 35
+    close(sum(&cost::cost_at(&d, 0.01), "api", "apigw.rest"), 35.0);
+}
+
+#[test]
+fn api_gateway_http_tiers_and_512kb_metering() {
+    // 400M requests of 2 + 20 KB (one 512 KB increment): 300 × 1.00 + 100 × 0.90 = 390
+    let mut d = design();
+    users(&mut d, 400_000_000.0);
+    add(&mut d, "api", "api-gateway", None, &[("api_type", t("http"))]);
+    conn(&mut d, "users", "api", ConnKind::Sync);
+    close(sum(&cost::cost(&d), "api", "apigw.http"), 390.0);
+    // 10M requests with 600 KB responses: ceil(602 / 512) = 2 increments -> 20M billed × 1.00 = 20
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "api", "api-gateway", None, &[("api_type", t("http"))]);
+    conn(&mut d, "users", "api", ConnKind::Sync).payload_kb = Some(600.0);
+    close(sum(&cost::cost(&d), "api", "apigw.http"), 20.0);
+}
+
+#[test]
+fn api_gateway_websocket_32kb_messages_and_minutes() {
+    // 10M messages of 40 KB: ceil(40 / 32) = 2 -> 20M × 1.00 = 20
+    // 100M connection minutes × 0.25/M = 25; total 45
+    let mut d = design();
+    d.workload.request_kb = 40.0;
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "ws", "api-gateway", None, &[("api_type", t("websocket")), ("connection_minutes_per_month", n(100_000_000.0)), ("messages_per_month", n(0.0))]);
+    conn(&mut d, "users", "ws", ConnKind::Sync).payload_kb = Some(0.0);
+    close(cost::cost(&d).node_total("ws"), 45.0);
+}
+
+#[test]
+fn api_gateway_rest_cache_cuts_backend_calls() {
+    // cache 0.5 GB: 730 × 0.020 = 14.6; 10M × 3.50 = 35
+    // hit ratio 0.5 -> Lambda gets 5M: requests 5 × 0.2 = 1.0, GB-s 5e6 × 0.1 × 0.5 = 250,000 × 0.0000166667 = 4.166675
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "api", "api-gateway", None, &[("api_type", t("rest")), ("caching", b(true)), ("cache_size_gb", t("0.5")), ("cache_hit_ratio", n(0.5))]);
+    add(&mut d, "fn", "lambda", None, &[("memory_mb", n(512.0)), ("duration_ms", n(100.0))]);
+    conn(&mut d, "users", "api", ConnKind::Sync).payload_kb = Some(0.0);
+    conn(&mut d, "api", "fn", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(sum(&r, "api", "apigw.cache"), 14.6);
+    close(sum(&r, "api", "apigw.rest"), 35.0);
+    close(r.node_total("fn"), 5.166675);
+}
+
+// ---------------------------------------------------------------------------- edge
+
+#[test]
+fn cloudfront_transfer_requests_and_origin_cut() {
+    // 10M requests × 20 KB = 200 GB × 0.085 = 17; 10M / 10k × 0.010 = 10; total 27
+    // cache hit 0.85 -> S3 origin gets 1.5M GETs × 0.0004 / 1k = 0.6 (+ 100 GB × 0.023 = 2.3)
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "cdn", "cloudfront", None, &[("cache_hit_ratio", n(0.85))]);
+    add(&mut d, "site", "s3", None, &[("storage_gb", n(100.0)), ("growth_gb_per_month", n(0.0))]);
+    conn(&mut d, "users", "cdn", ConnKind::Sync);
+    conn(&mut d, "cdn", "site", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(r.node_total("cdn"), 27.0);
+    close(sum(&r, "site", "s3.get"), 0.6);
+    close(r.node_total("site"), 2.9);
+    close(r.monthly, 29.9); // origin fetches to CloudFront carry no transfer charge
+}
+
+#[test]
+fn cloudfront_asia_pacific_and_free_tier() {
+    // Asia-Pacific: 200 GB × 0.12 = 24 + requests 10 = 34
+    let mut d = design();
+    add(&mut d, "users", "users", None, &[("requests_per_month", n(10_000_000.0)), ("geography", t("asia-pacific"))]);
+    add(&mut d, "cdn", "cloudfront", None, &[]);
+    conn(&mut d, "users", "cdn", ConnKind::Sync);
+    close(cost::cost(&d).node_total("cdn"), 34.0);
+    // free tier: 1 TB and 10M requests a month free -> 0
+    d.workload.free_tier = true;
+    close(cost::cost(&d).node_total("cdn"), 0.0);
+}
+
+#[test]
+fn route53_waf_and_xray() {
+    // Route 53: 1 zone 0.50 + 10M queries × 0.40 = 4.5
+    // WAF on the distribution: 5 + 5 rules × 1 + 10M × 0.60 = 16
+    // X-Ray: 10M entry requests × 5% = 0.5M traces × 5.00 = 2.5
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "dns", "route53", None, &[("hosted_zones", n(1.0)), ("health_checks", b(false))]);
+    add(&mut d, "cdn", "cloudfront", None, &[]);
+    add(&mut d, "waf", "waf", None, &[("rules", n(5.0))]);
+    add(&mut d, "xr", "xray", None, &[("sampling_pct", n(5.0)), ("traces_per_month", n(0.0))]);
+    conn(&mut d, "users", "dns", ConnKind::Sync);
+    conn(&mut d, "dns", "cdn", ConnKind::Sync);
+    conn(&mut d, "waf", "cdn", ConnKind::Association);
+    let r = cost::cost(&d);
+    close(r.node_total("dns"), 4.5);
+    close(r.node_total("waf"), 16.0);
+    close(r.node_total("xr"), 2.5);
+}
+
+// ---------------------------------------------------------------------------- network
+
+#[test]
+fn internet_egress_tiers() {
+    // users -> S3 website: 10M × 1,536 KB = 15,360 GB out:
+    // 10,240 × 0.09 + 5,120 × 0.085 = 921.6 + 435.2 = 1,356.8
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "site", "s3", None, &[("storage_gb", n(0.0)), ("growth_gb_per_month", n(0.0))]);
+    conn(&mut d, "users", "site", ConnKind::Sync).payload_kb = Some(1536.0);
+    let r = cost::cost(&d);
+    close(sum(&r, "site", "dto.internet"), 1356.8);
+    assert!(r.by_category.contains_key("Data transfer"));
+    // free tier: the first 100 GB are free: (10,240 − 100) × 0.09 + 5,120 × 0.085 = 912.6 + 435.2
+    d.workload.free_tier = true;
+    close(sum(&cost::cost(&d), "site", "dto.internet"), 1347.8);
+}
+
+/// users -> public ALB -> Fargate service in a private subnet of AZ a -> `target`.
+fn private_app(d: &mut Design, target_kind: &str, kind: ConnKind) {
+    vpc(d);
+    users(d, 10_000_000.0);
+    add(d, "alb", "alb", Some("vpc"), &[("az_count", n(2.0)), ("internet_facing", b(true))]);
+    add(d, "nat", "nat-gateway", Some("pub-a"), &[]);
+    add(d, "app", "ecs-service", Some("priv-a"), &[("tasks", n(2.0))]);
+    add(d, "target", target_kind, None, &[]);
+    conn(d, "users", "alb", ConnKind::Sync);
+    conn(d, "alb", "app", ConnKind::Sync);
+    conn(d, "app", "target", kind);
+}
+
+#[test]
+fn nat_processes_private_traffic_to_aws_services() {
+    // app -> S3: 10M × (2 + 20 KB) = 220 GB through the NAT of AZ a
+    // NAT: 730 × 0.045 = 32.85 + 220 × 0.045 = 9.9 + EIP 730 × 0.005 = 3.65; total 46.4
+    let mut d = design();
+    private_app(&mut d, "s3", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(r.traffic.of(&NodeId::new("nat")).nat_gb, 220.0);
+    close(r.node_total("nat"), 46.4);
+}
+
+#[test]
+fn gateway_endpoint_removes_nat_processing() {
+    // with an S3 gateway endpoint the 220 GB skip the NAT: 32.85 + 3.65 = 36.5
+    let mut d = design();
+    private_app(&mut d, "s3", ConnKind::Sync);
+    add(&mut d, "gw", "vpc-endpoint-gateway", Some("vpc"), &[("service", t("s3"))]);
+    let r = cost::cost(&d);
+    close(r.node_total("nat"), 36.5);
+    assert_eq!(r.node_total("gw"), 0.0);
+}
+
+#[test]
+fn interface_endpoint_per_az_and_gb() {
+    // app -> SQS messages: 10M × 2 KB = 20 GB through an SQS interface endpoint in 2 AZs:
+    // 2 × 730 × 0.01 = 14.6 + 20 × 0.01 = 0.2; total 14.8. NAT processes nothing: 36.5.
+    // SQS: 3 requests per message × 10M = 30M × 0.40 = 12
+    let mut d = design();
+    private_app(&mut d, "sqs", ConnKind::Async);
+    add(&mut d, "ep", "vpc-endpoint-interface", Some("vpc"), &[("service", t("sqs")), ("az_count", n(2.0))]);
+    let r = cost::cost(&d);
+    close(r.node_total("ep"), 14.8);
+    close(r.node_total("nat"), 36.5);
+    close(r.node_total("target"), 12.0);
+}
+
+#[test]
+fn ecr_pulls_through_nat_without_an_endpoint() {
+    // app -> ecr association: 50 GB of image pulls a month through the NAT: 50 × 0.045 = 2.25
+    let mut d = design();
+    private_app(&mut d, "s3", ConnKind::Sync);
+    add(&mut d, "gw", "vpc-endpoint-gateway", Some("vpc"), &[("service", t("s3"))]);
+    add(&mut d, "ecr", "ecr", None, &[("image_pulls_gb_per_month", n(50.0)), ("storage_gb", n(10.0))]);
+    conn(&mut d, "app", "ecr", ConnKind::Association);
+    let r = cost::cost(&d);
+    close(r.node_total("nat"), 36.5 + 2.25);
+    close(r.node_total("ecr"), 1.0); // 10 GB × 0.10
+    assert!(r.lines_of("ecr").all(|l| l.estimated));
+}
+
+#[test]
+fn alb_hours_lcus_public_ipv4_and_egress() {
+    // 10M requests: 20 GB in + 200 GB out = 220 GB / 730 h = 0.3014 GB/h -> the bytes dimension
+    // (new connections 3.8 rps / 25 = 0.15) -> 220 LCU-hours × 0.008 = 1.76
+    // hours 730 × 0.0225 = 16.425; public IPv4 for 2 AZs: 2 × 730 × 0.005 = 7.3
+    // egress to users 200 GB × 0.09 = 18; total 43.485
+    let mut d = design();
+    vpc(&mut d);
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "alb", "alb", Some("vpc"), &[("az_count", n(2.0)), ("internet_facing", b(true)), ("rules_per_request", n(5.0))]);
+    conn(&mut d, "users", "alb", ConnKind::Sync);
+    let r = cost::cost(&d);
+    close(r.traffic.of(&NodeId::new("alb")).lcu_hours, 220.0);
+    close(sum(&r, "alb", "alb.lcu"), 1.76);
+    close(sum(&r, "alb", "ipv4"), 7.3);
+    close(r.node_total("alb"), 43.485);
+    // internal ALB with no traffic: hours only
+    let mut d = design();
+    add(&mut d, "alb", "alb", None, &[("internet_facing", b(false))]);
+    close(cost::cost(&d).monthly, 16.425);
+}
+
+#[test]
+fn nlb_elastic_ip_and_nat_hours() {
+    // NLB internet-facing in 3 AZs, no traffic: 730 × 0.0225 + 3 × 730 × 0.005 = 16.425 + 10.95 = 27.375
+    // Elastic IP: 730 × 0.005 = 3.65
+    let mut d = design();
+    add(&mut d, "nlb", "nlb", None, &[("az_count", n(3.0)), ("internet_facing", b(true))]);
+    add(&mut d, "eip", "elastic-ip", None, &[("attached", b(false))]);
+    let r = cost::cost(&d);
+    close(r.node_total("nlb"), 27.375);
+    close(r.node_total("eip"), 3.65);
+}
+
+#[test]
+fn inter_az_transfer_between_pinned_nodes() {
+    // ec2 in AZ a calls RDS in AZ b: 10M × 22 KB = 220 GB crossing, billed out and in:
+    // 2 × 220 × 0.01 = 4.4. Same AZ: nothing.
+    let build = |db_subnet: &str| {
+        let mut d = design();
+        vpc(&mut d);
+        users(&mut d, 10_000_000.0);
+        add(&mut d, "vm", "ec2", Some("pub-a"), &[("count", n(1.0))]);
+        add(&mut d, "db", "rds", Some(db_subnet), &[("multi_az", b(false))]);
+        conn(&mut d, "users", "vm", ConnKind::Sync);
+        conn(&mut d, "vm", "db", ConnKind::Sync);
+        cost::cost(&d)
+    };
+    close(sum(&build("iso-b"), "vm", "dto.inter_az"), 4.4);
+    close(sum(&build("iso-a"), "vm", "dto.inter_az"), 0.0);
+}
+
+#[test]
+fn inter_region_replication() {
+    // DynamoDB global table us-east-1 -> eu-west-1: 10M requests, 20% writes = 2M × 2 KB = 4 GB
+    // × 0.02 = 0.08 on the source; the replica pays 2M replicated writes × 0.625 × 1.10 (eu-west-1)
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "eu", "region", None, &[("code", t("eu-west-1"))]);
+    add(&mut d, "t1", "dynamodb", None, &[("read_ratio", n(0.8)), ("storage_gb", n(0.0))]);
+    add(&mut d, "t2", "dynamodb", Some("eu"), &[("storage_gb", n(0.0))]);
+    conn(&mut d, "users", "t1", ConnKind::Sync).payload_kb = Some(0.0);
+    conn(&mut d, "t1", "t2", ConnKind::Replication);
+    let r = cost::cost(&d);
+    close(sum(&r, "t1", "dto.inter_region"), 0.08);
+    close(sum(&r, "t2", "dynamodb.rwru"), 2.0 * 0.625 * 1.10);
+    assert!(r.lines_of("t2").all(|l| l.estimated));
+}
+
+// ---------------------------------------------------------------------------- databases & caches
+
+#[test]
+fn rds_multi_az_and_replicas() {
+    // Multi-AZ db.m6g.large: 730 × 0.159 × 2 = 232.14; gp3 100 GB × 0.115 × 2 = 23; = 255.14
+    // + 1 read replica: 730 × 0.159 = 116.07 + 100 × 0.115 = 11.5 -> 382.71
+    let mut d = design();
+    add(&mut d, "db", "rds", None, &[("instance_class", t("db.m6g.large")), ("multi_az", b(true)), ("storage_gb", n(100.0)), ("read_replicas", n(0.0))]);
+    close(cost::cost(&d).monthly, 255.14);
+    d.nodes.get_mut(&NodeId::new("db")).unwrap().props.insert("read_replicas".into(), n(1.0));
+    close(cost::cost(&d).monthly, 382.71);
+    // single-AZ db.t3.micro 20 GB: 730 × 0.018 = 13.14 + 20 × 0.115 = 2.3 -> 15.44
+    let mut d = design();
+    add(&mut d, "db", "rds", None, &[("instance_class", t("db.t3.micro")), ("multi_az", b(false)), ("storage_gb", n(20.0))]);
+    close(cost::cost(&d).monthly, 15.44);
+}
+
+#[test]
+fn elasticache_nodes_and_valkey() {
+    // 2 × cache.m6g.large: 2 × 730 × 0.149 = 217.54; Valkey 20% less: 174.032
+    let mut d = design();
+    add(&mut d, "c", "elasticache", None, &[("node_type", t("cache.m6g.large")), ("nodes", n(2.0)), ("engine", t("redis"))]);
+    close(cost::cost(&d).monthly, 217.54);
+    d.nodes.get_mut(&NodeId::new("c")).unwrap().props.insert("engine".into(), t("valkey"));
+    close(cost::cost(&d).monthly, 174.032);
+}
+
+#[test]
+fn cache_aside_keeps_hits_off_the_database() {
+    // users 10M -> app; app splits its calls evenly between the cache and DynamoDB: 5M each.
+    // DynamoDB (read 0.8): reads 5M × 0.8 × (1 − 0.8 hit) = 0.8M × 0.125 = 0.1;
+    //                      writes 5M × 0.2 = 1M × 0.625 = 0.625; storage 10 GB × 0.25 = 2.5; = 3.225
+    // Without the cache: reads 4M × 0.125 = 0.5 + writes 0.625 + 2.5 = 3.625
+    let build = |with_cache: bool| {
+        let mut d = design();
+        users(&mut d, 10_000_000.0);
+        add(&mut d, "app", "lambda", None, &[]);
+        add(&mut d, "ddb", "dynamodb", None, &[("read_ratio", n(0.8)), ("storage_gb", n(10.0)), ("item_kb", n(1.0))]);
+        conn(&mut d, "users", "app", ConnKind::Sync);
+        conn(&mut d, "app", "ddb", ConnKind::Sync).share = Some(0.5);
+        if with_cache {
+            add(&mut d, "cache", "elasticache", None, &[("hit_ratio", n(0.8))]);
+            conn(&mut d, "app", "cache", ConnKind::Sync).share = Some(0.5);
+        }
+        cost::cost(&d)
+    };
+    let cached = build(true);
+    close(cached.traffic.of(&NodeId::new("ddb")).requests, 1_800_000.0);
+    close(cached.node_total("ddb"), 3.225);
+    close(build(false).node_total("ddb"), 3.625);
+}
+
+#[test]
+fn aurora_and_dynamodb_provisioned() {
+    // Aurora 2 × db.r6g.large: 2 × 730 × 0.26 = 379.6 + 100 GB × 0.10 = 10 -> 389.6 (estimated)
+    // DynamoDB provisioned 10 RCU, 5 WCU: 10 × 730 × 0.00013 = 0.949 + 5 × 730 × 0.00065 = 2.3725
+    //   + storage 4 GB × 0.25 = 1 -> 4.3215
+    let mut d = design();
+    add(&mut d, "au", "aurora", None, &[("instances", n(2.0)), ("instance_class", t("db.r6g.large")), ("serverless_v2", b(false)), ("storage_gb", n(100.0))]);
+    add(&mut d, "ddb", "dynamodb", None, &[("capacity_mode", t("provisioned")), ("rcu", n(10.0)), ("wcu", n(5.0)), ("storage_gb", n(4.0)), ("pitr", b(false))]);
+    let r = cost::cost(&d);
+    close(r.node_total("au"), 389.6);
+    close(r.node_total("ddb"), 4.3215);
+    assert!(r.lines_of("au").all(|l| l.estimated));
+}
+
+// ---------------------------------------------------------------------------- storage
+
+#[test]
+fn s3_storage_classes_and_growth_over_the_year() {
+    // Standard 100 GB × 0.023 = 2.3; the year grows 10 GB a month:
+    // Σ (100 + 10 i) for i = 0..11 = 1,200 + 660 = 1,860 GB-months × 0.023 = 42.78
+    let mut d = design();
+    add(&mut d, "b", "s3", None, &[("storage_gb", n(100.0)), ("growth_gb_per_month", n(10.0))]);
+    let r = cost::cost(&d);
+    close(r.monthly, 2.3);
+    close(r.yearly, 42.78);
+    // Standard-IA 1,000 GB × 0.0125 = 12.5; Deep Archive 1,000 GB × 0.00099 = 0.99
+    for (class, want) in [("standard-ia", 12.5), ("deep-archive", 0.99), ("one-zone-ia", 10.0), ("glacier-instant", 4.0)] {
+        let mut d = design();
+        add(&mut d, "b", "s3", None, &[("storage_class", t(class)), ("storage_gb", n(1000.0)), ("growth_gb_per_month", n(0.0))]);
+        close(cost::cost(&d).monthly, want);
+    }
+}
+
+#[test]
+fn efs_ebs_and_ecr_storage() {
+    // EFS 100 GB × 0.30 = 30 (estimated); EBS sc1 500 GB × 0.015 = 7.5; gp2 100 GB × 0.10 = 10
+    let mut d = design();
+    add(&mut d, "fs", "efs", None, &[("storage_gb", n(100.0)), ("throughput_mode", t("bursting"))]);
+    add(&mut d, "cold", "ebs", None, &[("volume_type", t("sc1")), ("size_gb", n(500.0))]);
+    add(&mut d, "vol", "ebs", None, &[("volume_type", t("gp2")), ("size_gb", n(100.0))]);
+    let r = cost::cost(&d);
+    close(r.node_total("fs"), 30.0);
+    close(r.node_total("cold"), 7.5);
+    close(r.node_total("vol"), 10.0);
+}
+
+// ---------------------------------------------------------------------------- messaging, security, observability, ML
+
+#[test]
+fn queues_topics_and_events() {
+    // 10M messages from a Lambda: SQS standard 3 × 10M × 0.40/M = 12; FIFO 3 × 10 × 0.50 = 15;
+    // SNS 10 × 0.50 = 5; EventBridge 10 × 1.00 = 10 (estimated)
+    let mut d = design();
+    users(&mut d, 40_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[]);
+    add(&mut d, "q", "sqs", None, &[("queue_type", t("standard"))]);
+    add(&mut d, "f", "sqs", None, &[("queue_type", t("fifo"))]);
+    add(&mut d, "topic", "sns", None, &[]);
+    add(&mut d, "bus", "eventbridge", None, &[("archive", b(false))]);
+    conn(&mut d, "users", "fn", ConnKind::Sync);
+    for x in ["q", "f", "topic", "bus"] {
+        conn(&mut d, "fn", x, ConnKind::Async);
+    }
+    let r = cost::cost(&d);
+    close(r.node_total("q"), 12.0);
+    close(r.node_total("f"), 15.0);
+    close(r.node_total("topic"), 5.0);
+    close(r.node_total("bus"), 10.0);
+}
+
+#[test]
+fn step_functions_and_kinesis() {
+    // Step Functions standard: 1M executions × 10 transitions = 10M / 1k × 0.025 = 250
+    // Kinesis provisioned 2 shards: 2 × 730 × 0.015 = 21.9 + 1M × 1 PUT unit × 0.014/M = 0.014
+    let mut d = design();
+    users(&mut d, 2_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[]);
+    add(&mut d, "sf", "step-functions", None, &[("workflow", t("standard")), ("transitions_per_execution", n(10.0))]);
+    add(&mut d, "ks", "kinesis", None, &[("mode", t("provisioned")), ("shards", n(2.0))]);
+    conn(&mut d, "users", "fn", ConnKind::Sync);
+    conn(&mut d, "fn", "sf", ConnKind::Async);
+    conn(&mut d, "fn", "ks", ConnKind::Async);
+    let r = cost::cost(&d);
+    close(r.node_total("sf"), 250.0);
+    close(r.node_total("ks"), 21.914);
+}
+
+#[test]
+fn security_services_are_estimated() {
+    // Cognito Essentials 20,000 MAU: (20,000 − 10,000 free) × 0.015 = 150
+    // Secrets Manager 5 × 0.40 = 2; KMS 1 key = 1; ACM free
+    let mut d = design();
+    add(&mut d, "idp", "cognito", None, &[("mau", n(20_000.0)), ("tier", t("essentials"))]);
+    add(&mut d, "sec", "secrets-manager", None, &[("secrets", n(5.0))]);
+    add(&mut d, "key", "kms", None, &[("keys", n(1.0))]);
+    add(&mut d, "cert", "acm", None, &[]);
+    let r = cost::cost(&d);
+    close(r.node_total("idp"), 150.0);
+    close(r.node_total("sec"), 2.0);
+    close(r.node_total("key"), 1.0);
+    close(r.monthly, 153.0);
+    assert!(r.lines.iter().all(|l| l.estimated && l.source.contains("aws.amazon.com")));
+    close(r.estimated_monthly, 153.0);
+}
+
+#[test]
+fn cloudwatch_logs_metrics_alarms_and_free_tier() {
+    // 10 GB logs: ingest 10 × 0.50 = 5; storage 10 × 0.03 = 0.3; 10 metrics × 0.30 = 3;
+    // 2 alarms × 0.10 = 0.2; 1 dashboard 3 -> 11.5
+    let mut d = design();
+    add(&mut d, "cw", "cloudwatch", None, &[("logs_gb_per_month", n(10.0)), ("log_retention_days", n(30.0)), ("custom_metrics", n(10.0)), ("alarms", n(2.0)), ("dashboards", n(1.0))]);
+    close(cost::cost(&d).monthly, 11.5);
+    // free tier: 5 GB ingest and storage, 10 metrics, 10 alarms, 3 dashboards free:
+    // (10 − 5) × 0.50 = 2.5 + (10 − 5) × 0.03 = 0.15 -> 2.65
+    d.workload.free_tier = true;
+    close(cost::cost(&d).monthly, 2.65);
+}
+
+#[test]
+fn cloudwatch_logs_never_expiring_grow_over_the_year() {
+    // never expire: storage at month i = 10 × (i + 1) GB; Σ = 10 × 78 = 780 GB-months × 0.03 = 23.4
+    // + 12 × (ingest 5 + metrics 0 + dashboards 0) = 60 -> 83.4
+    let mut d = design();
+    add(&mut d, "cw", "cloudwatch", None, &[("logs_gb_per_month", n(10.0)), ("log_retention_days", n(0.0)), ("custom_metrics", n(0.0)), ("dashboards", n(0.0)), ("alarms", n(0.0))]);
+    close(cost::cost(&d).yearly, 83.4);
+}
+
+#[test]
+fn machine_learning() {
+    // SageMaker real-time ml.m5.large: 730 × 0.115 = 83.95; training ml.g5.xlarge 10 h × 1.408 = 14.08
+    // Bedrock claude-sonnet: 1M requests × 1,000 in / 1k × 0.003 = 3,000 + × 300 out / 1k × 0.015 = 4,500
+    let mut d = design();
+    users(&mut d, 1_000_000.0);
+    add(&mut d, "ep", "sagemaker-endpoint", None, &[("mode", t("real-time")), ("instance_type", t("ml.m5.large")), ("instances", n(1.0))]);
+    add(&mut d, "tr", "sagemaker-training", None, &[("instance_type", t("ml.g5.xlarge")), ("hours_per_month", n(10.0))]);
+    add(&mut d, "llm", "bedrock", None, &[("model", t("claude-sonnet")), ("input_tokens_per_request", n(1000.0)), ("output_tokens_per_request", n(300.0)), ("throughput", t("on-demand"))]);
+    conn(&mut d, "users", "llm", ConnKind::Sync).payload_kb = Some(0.0);
+    let r = cost::cost(&d);
+    close(r.node_total("ep"), 83.95);
+    close(r.node_total("tr"), 14.08);
+    close(r.node_total("llm"), 7500.0);
+}
+
+// ---------------------------------------------------------------------------- pricing models, regions
+
+#[test]
+fn savings_plans_discount_compute_only() {
+    // Fargate 36.0401 − 20% (1y) = 28.83208; − 45% (3y) = 19.822055
+    // EC2 210.24 − 28% (1y) = 151.3728 (EBS 7.2 not covered); RDS (232.14 + 23) never discounted
+    let mut d = design();
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0))]);
+    add(&mut d, "vm", "ec2", None, &[("count", n(3.0)), ("ebs_gb", n(30.0))]);
+    add(&mut d, "db", "rds", None, &[("storage_gb", n(100.0))]);
+    d.workload = serde_json::from_value(serde_json::json!({"pricing": "savings_plan1y"})).unwrap();
+    let r = cost::cost(&d);
+    close(r.node_total("svc"), 28.83208);
+    close(r.node_total("vm"), 151.3728 + 7.2);
+    close(r.node_total("db"), 255.14);
+    assert!(r.by_category["Discounts"] < 0.0);
+    d.workload = serde_json::from_value(serde_json::json!({"pricing": "savings_plan3y"})).unwrap();
+    close(cost::cost(&d).node_total("svc"), 19.822055);
+}
+
+#[test]
+fn other_regions_are_estimated_with_a_factor() {
+    // eu-west-1 = us-east-1 × 1.10: Fargate 36.0401 × 1.1 = 39.64411
+    let mut d = Design::new("eu", "eu-west-1");
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0))]);
+    let r = cost::cost(&d);
+    close(r.monthly, 39.64411);
+    assert!(r.lines.iter().all(|l| l.estimated && l.region == "eu-west-1" && l.note.contains("estimated")));
+    // ap-southeast-1 × 1.20
+    let mut d = Design::new("ap", "ap-southeast-1");
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0))]);
+    close(cost::cost(&d).monthly, 36.0401 * 1.2);
+}
+
+// ---------------------------------------------------------------------------- properties
+
+fn rich() -> Design {
+    let mut d = design();
+    vpc(&mut d);
+    users(&mut d, 50_000_000.0);
+    add(&mut d, "dns", "route53", None, &[]);
+    add(&mut d, "cdn", "cloudfront", None, &[]);
+    add(&mut d, "api", "api-gateway", None, &[("api_type", t("rest"))]);
+    add(&mut d, "alb", "alb", Some("vpc"), &[]);
+    add(&mut d, "nat", "nat-gateway", Some("pub-a"), &[]);
+    add(&mut d, "app", "ecs-service", Some("priv-a"), &[("sizing", t("traffic")), ("capacity_per_task_rps", n(50.0))]);
+    add(&mut d, "asg", "asg", Some("vpc"), &[("sizing", t("traffic"))]);
+    add(&mut d, "fn", "lambda", None, &[]);
+    add(&mut d, "db", "rds", Some("iso-b"), &[]);
+    add(&mut d, "ddb", "dynamodb", None, &[]);
+    add(&mut d, "q", "sqs", None, &[]);
+    add(&mut d, "bucket", "s3", None, &[]);
+    conn(&mut d, "users", "dns", ConnKind::Sync);
+    conn(&mut d, "dns", "cdn", ConnKind::Sync);
+    conn(&mut d, "cdn", "alb", ConnKind::Sync).share = Some(0.6);
+    conn(&mut d, "cdn", "api", ConnKind::Sync).share = Some(0.4);
+    conn(&mut d, "alb", "app", ConnKind::Sync);
+    conn(&mut d, "alb", "asg", ConnKind::Sync);
+    conn(&mut d, "api", "fn", ConnKind::Sync);
+    conn(&mut d, "app", "db", ConnKind::Sync);
+    conn(&mut d, "app", "bucket", ConnKind::Sync);
+    conn(&mut d, "app", "q", ConnKind::Async);
+    conn(&mut d, "q", "fn", ConnKind::Async);
+    conn(&mut d, "fn", "ddb", ConnKind::Sync);
+    d
+}
+
+#[test]
+fn more_traffic_never_lowers_cost() {
+    for d in [rich(), cloudwright_engine::sample::three_tier()] {
+        let ms = cost::default_multipliers();
+        let series = cost::cost_series(&d, &ms);
+        assert_eq!(series.len(), ms.len());
+        for w in series.windows(2) {
+            assert!(w[1].1 >= w[0].1 - 1e-9, "{:?} then {:?}", w[0], w[1]);
+        }
+        assert!(series.last().unwrap().1 > series.first().unwrap().1);
+        close(series[3].1, cost::cost(&d).monthly);
+    }
+    // and with the free tier on (allowances must not make a larger month cheaper)
+    let mut d = rich();
+    d.workload.free_tier = true;
+    let s = cost::cost_series(&d, &[0.0, 0.01, 0.1, 0.5, 1.0, 3.0]);
+    for w in s.windows(2) {
+        assert!(w[1].1 >= w[0].1 - 1e-9);
+    }
+}
+
+#[test]
+fn totals_add_up() {
+    let r = cost::cost(&rich());
+    let lines: f64 = r.lines.iter().map(|l| l.monthly).sum();
+    close(r.monthly, lines);
+    close(r.by_node.values().sum(), lines);
+    close(r.by_service.values().sum(), lines);
+    close(r.by_category.values().sum(), lines);
+    for l in &r.lines {
+        close(l.monthly, l.quantity * l.unit_price);
+    }
+    // no growth configured beyond S3's 10 GB/month: the year is 12 months plus the S3 growth
+    // Σ_i 10 i GB × 0.023 = 660 × 0.023 = 15.18
+    close(r.yearly, 12.0 * r.monthly + 15.18);
+}
+
+#[test]
+fn traffic_growth_compounds_over_the_year() {
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[]);
+    conn(&mut d, "users", "fn", ConnKind::Sync).payload_kb = Some(0.0);
+    d.workload.response_kb = 0.0;
+    let flat = cost::cost(&d);
+    d.workload.growth_pct_per_month = 10.0;
+    let grow = cost::cost(&d);
+    // Lambda cost is linear in requests: year = monthly × Σ 1.1^i = monthly × 21.384284...
+    let factor: f64 = (0..12).map(|i| 1.1f64.powi(i)).sum();
+    close(grow.yearly, flat.monthly * factor);
+    close(grow.monthly, flat.monthly);
+}
+
+#[test]
+fn cycles_terminate_and_are_reported() {
+    // a -> b -> a: the edge closing the loop carries nothing
+    let mut d = design();
+    users(&mut d, 1_000_000.0);
+    add(&mut d, "a", "lambda", None, &[]);
+    add(&mut d, "b", "lambda", None, &[]);
+    conn(&mut d, "users", "a", ConnKind::Sync);
+    conn(&mut d, "a", "b", ConnKind::Sync);
+    conn(&mut d, "b", "a", ConnKind::Sync);
+    let tr = traffic::traffic(&d);
+    assert_eq!(tr.back_edges.len(), 1);
+    close(tr.of(&NodeId::new("a")).invocations, 1_000_000.0);
+    close(tr.of(&NodeId::new("b")).invocations, 1_000_000.0);
+    let r = cost::cost(&d);
+    assert!(r.notes.iter().any(|n| n.contains("cycle")));
+}
+
+#[test]
+fn multiplier_scales_entry_volumes() {
+    let d = rich();
+    let t1 = traffic::traffic_at(&d, 1.0);
+    let t3 = traffic::traffic_at(&d, 3.0);
+    for (id, u) in &t1.usage {
+        close(t3.usage[id].requests, 3.0 * u.requests);
+    }
+    assert_eq!(traffic::traffic_at(&d, -2.0).multiplier, 0.0);
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Cost never falls when traffic rises, free tier on or off.
+        #[test]
+        fn more_traffic_never_lowers_cost(a in 0.0f64..40.0, b in 0.0f64..40.0, free in any::<bool>(), sp in 0u8..3) {
+            let mut d = rich();
+            let plan = ["on_demand", "savings_plan1y", "savings_plan3y"][sp as usize];
+            d.workload = serde_json::from_value(serde_json::json!({ "free_tier": free, "pricing": plan })).unwrap();
+            let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+            let s = cost::cost_series(&d, &[lo, hi]);
+            prop_assert!(s[1].1 >= s[0].1 - 1e-9, "{:?}", s);
+        }
+
+        /// Fixed compute is linear in its count: cost(k) = k × cost(1).
+        #[test]
+        fn linear_in_fixed_count(k in 0u32..300, arm in any::<bool>()) {
+            let at = |k: f64| {
+                let mut d = design();
+                add(&mut d, "svc", "ecs-service", None, &[("tasks", n(k)), ("architecture", t(if arm { "arm" } else { "x86" }))]);
+                add(&mut d, "vm", "ec2", None, &[("count", n(k)), ("instance_type", t("m7g.large"))]);
+                add(&mut d, "ng", "eks-nodegroup", None, &[("count", n(k))]);
+                cost::cost(&d).monthly
+            };
+            let one = at(1.0);
+            let got = at(k as f64);
+            prop_assert!((got - k as f64 * one).abs() <= 1e-6 * got.max(1.0), "{got} vs {}", k as f64 * one);
+        }
+    }
+}
