@@ -11,6 +11,8 @@ mod actions;
 mod analysis;
 mod app;
 mod canvas;
+mod chart;
+mod cost_panel;
 mod designs;
 mod files;
 mod findings;

@@ -1,6 +1,7 @@
 //! The side panel: tabs for the inspector and each analysis.
 
 use crate::analysis::use_analyses;
+use crate::cost_panel::CostPanel;
 use crate::findings::FindingsPanel;
 use crate::inspector::Inspector;
 use crate::latency_panel::LatencyPanel;
@@ -11,6 +12,7 @@ use leptos::prelude::*;
 enum Tab {
     Inspect,
     Findings,
+    Cost,
     Latency,
 }
 
@@ -32,11 +34,13 @@ pub fn SidePanel() -> impl IntoView {
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}
                 {button(Tab::Findings, "Findings", "tab-findings")}
+                {button(Tab::Cost, "Cost", "tab-cost")}
                 {button(Tab::Latency, "Latency", "tab-latency")}
             </nav>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
                 Tab::Findings => view! { <FindingsPanel/> }.into_any(),
+                Tab::Cost => view! { <CostPanel/> }.into_any(),
                 Tab::Latency => view! { <LatencyPanel/> }.into_any(),
             }}
         </aside>

@@ -1,0 +1,139 @@
+//! The cost panel: the monthly bill line by line (each with its unit price and source), the
+//! hidden costs called out, totals by category, and how cost and latency grow with traffic.
+//! Computed while shown, when something the analyses read changed.
+
+use crate::analysis::now_ms;
+use crate::chart::{growth_svg, Line};
+use crate::state::use_app;
+use cloudwright_engine::{cost, latency};
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+use std::sync::Arc;
+
+/// Price ids of the costs the AWS calculator leaves to the user to remember.
+const HIDDEN: &[(&str, &str)] = &[
+    ("nat.", "NAT gateway hours and data processing"),
+    ("dto.inter_az", "Data transfer between AZs"),
+    ("dto.internet", "Data transfer out to the internet"),
+    ("dto.inter_region", "Data transfer between regions"),
+    ("ipv4.", "Public IPv4 addresses"),
+    ("cw.logs.", "CloudWatch Logs ingestion and storage"),
+    ("eks.cluster", "EKS control planes"),
+    ("vpce.interface", "Interface VPC endpoints"),
+];
+
+fn usd(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        let whole = x.round() as i64;
+        let s = whole.abs().to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{}${out}", if whole < 0 { "-" } else { "" })
+    } else {
+        format!("${x:.2}")
+    }
+}
+
+#[component]
+pub fn CostPanel() -> impl IntoView {
+    let app = use_app();
+    let took = RwSignal::new(0.0);
+    let report = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            let t0 = now_ms();
+            let r = app.design.with_untracked(cost::cost);
+            took.set(now_ms() - t0);
+            Arc::new(r)
+        },
+        |_, _| true,
+    );
+    // Cost and p99 latency at traffic multiples, for the growth chart.
+    let growth = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            let xs = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
+            app.design.with_untracked(|d| {
+                let c = cost::cost_series(d, &xs);
+                let l = latency::series(d, &xs);
+                let p99: Vec<(f64, f64)> = l.iter().filter_map(|p| p.entries.first().map(|e| (p.multiplier, e.p99_ms))).collect();
+                (c, p99)
+            })
+        },
+        |_, _| true,
+    );
+    let expanded = RwSignal::new(false);
+    move || {
+        let r = report.get();
+        let hidden: Vec<(&str, f64)> = HIDDEN
+            .iter()
+            .map(|(prefix, label)| (*label, r.lines.iter().filter(|l| l.price_id.starts_with(prefix)).map(|l| l.monthly).sum::<f64>()))
+            .filter(|(_, v)| *v > 0.0)
+            .collect();
+        let mut by_node: Vec<(String, String, f64)> = r
+            .by_node
+            .iter()
+            .map(|(id, v)| (id.to_string(), r.lines.iter().find(|l| &l.node == id).map(|l| l.label.clone()).unwrap_or_default(), *v))
+            .collect();
+        by_node.sort_by(|a, b| b.2.total_cmp(&a.2));
+        let mut cats: Vec<(String, f64)> = r.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        cats.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let max_cat = cats.first().map(|c| c.1).unwrap_or(1.0).max(1e-9);
+        let (cs, p99) = growth.get();
+        let cost_chart = growth_svg("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }]);
+        let lat_chart = growth_svg("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }]);
+        let mut lines = r.lines.clone();
+        lines.sort_by(|a, b| b.monthly.total_cmp(&a.monthly));
+        let shown = if expanded.get() { lines.len() } else { lines.len().min(12) };
+        let more = lines.len() - shown;
+        let est_share = if r.monthly > 0.0 { r.estimated_monthly / r.monthly * 100.0 } else { 0.0 };
+        view! {
+            <div class="cost">
+                <div class="cost-total">
+                    <div><span class="big" id="cost-monthly">{usd(r.monthly)}</span>" / month"</div>
+                    <div class="muted">{usd(r.yearly)} " in the first year (with growth)"</div>
+                    <div class="muted small">{format!("{} · prices {} as of {} · computed in {:.1} ms", r.pricing, r.price_version, r.price_as_of, took.get_untracked())}</div>
+                    {(est_share > 0.5).then(|| view! { <div class="estimated-note">{format!("{est_share:.0}% of this total uses estimated prices (marked ≈ below).")}</div> })}
+                </div>
+                {(!hidden.is_empty()).then(|| view! {
+                    <h4>"Hidden costs included"</h4>
+                    <ul class="hidden-costs">{hidden.into_iter().map(|(l, v)| view! { <li><span>{l}</span><span>{usd(v)}</span></li> }).collect_view()}</ul>
+                })}
+                <h4>"By category"</h4>
+                <ul class="bars">{cats.into_iter().map(|(c, v)| view! {
+                    <li><span class="bar-label">{c}</span><span class="bar" style=format!("width:{:.0}%", v / max_cat * 100.0)></span><span class="bar-value">{usd(v)}</span></li>
+                }).collect_view()}</ul>
+                <h4>"Growth"</h4>
+                <div class="charts">
+                    {cost_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+                    {lat_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+                </div>
+                <h4>"Line items"</h4>
+                <table class="bill">
+                    <thead><tr><th>"Component"</th><th>"Charge"</th><th>"Quantity"</th><th>"Unit price"</th><th>"Monthly"</th></tr></thead>
+                    <tbody>
+                        {lines.into_iter().take(shown).map(|l| view! {
+                            <tr title=format!("Source: {} (as of {}){}", l.source, l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
+                                <td>{l.label.clone()}</td>
+                                <td>{l.what.clone()}</td>
+                                <td class="num">{format!("{} {}", crate::chart::short(l.quantity), l.unit)}</td>
+                                <td class="num">{format!("{}${:.4}", if l.estimated { "≈" } else { "" }, l.unit_price)}</td>
+                                <td class="num">{usd(l.monthly)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {(more > 0).then(|| view! { <button class="link" on:click=move |_| expanded.set(true)>{format!("Show {more} more line items")}</button> })}
+                <h4>"By component"</h4>
+                <ul class="hidden-costs">{by_node.into_iter().take(10).map(|(id, label, v)| view! { <li data-node=id><span>{label}</span><span>{usd(v)}</span></li> }).collect_view()}</ul>
+                {(!r.free.is_empty()).then(|| view! { <p class="muted small">{format!("{} components cost nothing by themselves (VPCs, subnets, gateway endpoints, …).", r.free.len())}</p> })}
+                {r.notes.iter().take(6).map(|n| view! { <p class="muted small">{n.clone()}</p> }).collect_view()}
+            </div>
+        }
+    }
+}
