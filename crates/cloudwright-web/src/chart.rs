@@ -11,6 +11,11 @@ pub struct Line<'a> {
 
 /// An SVG document of the chart, or None when there is nothing to draw.
 pub fn growth_svg(title: &str, y_unit: &str, lines: &[Line]) -> Option<String> {
+    growth_svg_x(title, "x", y_unit, lines)
+}
+
+/// Like [`growth_svg`], with the x axis' unit suffix ("x" for a multiple, "" for a count).
+pub fn growth_svg_x(title: &str, x_unit: &str, y_unit: &str, lines: &[Line]) -> Option<String> {
     let xs: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).filter(|x| *x > 0.0).collect();
     let ys: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).filter(|y| y.is_finite()).collect();
     if xs.is_empty() || ys.is_empty() {
@@ -33,8 +38,8 @@ pub fn growth_svg(title: &str, y_unit: &str, lines: &[Line]) -> Option<String> {
             .configure_mesh()
             .x_labels(4)
             .y_labels(5)
-            .x_label_formatter(&|x| format!("{}x", trim(*x)))
-            .y_label_formatter(&|y| format!("{}{}", short(*y), y_unit))
+            .x_label_formatter(&|x| format!("{}{x_unit}", trim(*x)))
+            .y_label_formatter(&|y| if y_unit == "$" { format!("${}", short(*y)) } else { format!("{}{}", short(*y), y_unit) })
             .label_style(("sans-serif", 10))
             .light_line_style(RGBColor(240, 242, 245))
             .draw()
@@ -64,7 +69,13 @@ pub fn growth_svg(title: &str, y_unit: &str, lines: &[Line]) -> Option<String> {
 }
 
 fn trim(x: f64) -> String {
-    if x >= 1.0 { format!("{x:.0}") } else { format!("{x}") }
+    if x >= 1000.0 {
+        short(x)
+    } else if x >= 1.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
 }
 
 /// 1234 -> "1.2k", 2_500_000 -> "2.5M".

@@ -12,6 +12,7 @@ mod analysis;
 mod app;
 mod canvas;
 mod chart;
+mod compare_panel;
 mod cost_panel;
 mod designs;
 mod files;

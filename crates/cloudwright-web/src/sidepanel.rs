@@ -1,6 +1,7 @@
 //! The side panel: tabs for the inspector and each analysis.
 
 use crate::analysis::use_analyses;
+use crate::compare_panel::ComparePanel;
 use crate::cost_panel::CostPanel;
 use crate::findings::FindingsPanel;
 use crate::inspector::Inspector;
@@ -14,6 +15,7 @@ enum Tab {
     Findings,
     Cost,
     Latency,
+    Compare,
 }
 
 #[component]
@@ -36,12 +38,14 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Findings, "Findings", "tab-findings")}
                 {button(Tab::Cost, "Cost", "tab-cost")}
                 {button(Tab::Latency, "Latency", "tab-latency")}
+                {button(Tab::Compare, "Compare", "tab-compare")}
             </nav>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
                 Tab::Findings => view! { <FindingsPanel/> }.into_any(),
                 Tab::Cost => view! { <CostPanel/> }.into_any(),
                 Tab::Latency => view! { <LatencyPanel/> }.into_any(),
+                Tab::Compare => view! { <ComparePanel/> }.into_any(),
             }}
         </aside>
     }

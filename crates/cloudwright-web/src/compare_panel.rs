@@ -1,0 +1,150 @@
+//! The comparison panel: ECS vs EKS vs Fargate, and REST vs HTTP vs WebSocket, for the
+//! selected service or API (else the first in the design, else a default workload), with
+//! the ranked recommendation, the reasons, cost against scale, and "Switch to this option"
+//! as an undoable edit.
+
+use crate::chart::{growth_svg_x, Line};
+use crate::state::use_app;
+use cloudwright_engine::compare::{self, ApiProfile, ApiType, ContainerProfile};
+use cloudwright_engine::{Design, Edit, NodeId};
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+
+const COLORS: [RGBColor; 4] = [RGBColor(9, 114, 211), RGBColor(231, 21, 123), RGBColor(122, 161, 22), RGBColor(237, 113, 0)];
+
+/// The node to compare: the selection if it is of one of `kinds`, else the first such node.
+fn subject(d: &Design, selected: Option<&NodeId>, kinds: &[&str]) -> Option<NodeId> {
+    if let Some(id) = selected {
+        if d.nodes.get(id).is_some_and(|n| kinds.contains(&n.kind.as_str())) {
+            return Some(id.clone());
+        }
+    }
+    d.nodes.values().find(|n| kinds.contains(&n.kind.as_str())).map(|n| n.id.clone())
+}
+
+fn money(x: f64) -> String {
+    format!("${x:.0}")
+}
+
+fn apply_edit(app: crate::state::AppState, e: Edit) {
+    match &e {
+        Edit::Batch { edits, label } if edits.is_empty() => app.info(label.clone()),
+        _ => {
+            app.apply(e);
+        }
+    }
+}
+
+#[component]
+pub fn ComparePanel() -> impl IntoView {
+    let app = use_app();
+    let selected = Memo::new(move |_| app.selection.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
+    let containers = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            let sel = selected.get();
+            app.design.with_untracked(|d| {
+                let node = subject(d, sel.as_ref(), &["ecs-service", "eks-nodegroup", "fargate-profile"]);
+                let (profile, from) = match node.as_ref().map(|n| ContainerProfile::from_node(d, n)) {
+                    Some(Ok(p)) => (p, node.clone()),
+                    _ => (ContainerProfile::default(), None),
+                };
+                (compare::compare_containers(&profile), from)
+            })
+        },
+        |_, _| true,
+    );
+    let api = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            let sel = selected.get();
+            app.design.with_untracked(|d| {
+                let node = subject(d, sel.as_ref(), &["api-gateway"]);
+                let (profile, from) = match node.as_ref().map(|n| ApiProfile::from_node(d, n)) {
+                    Some(Ok(p)) => (p, node.clone()),
+                    _ => (ApiProfile::default(), None),
+                };
+                (compare::compare_api(&profile), from)
+            })
+        },
+        |_, _| true,
+    );
+    move || {
+        let (c, cnode) = containers.get();
+        let (a, anode) = api.get();
+        let label = |n: &Option<NodeId>| n.as_ref().and_then(|id| app.design.with_untracked(|d| d.nodes.get(id).map(|x| x.label.clone())));
+        let c_chart = growth_svg_x(
+            "Monthly cost vs total tasks",
+            "",
+            "$",
+            &c.tasks_series.iter().enumerate().map(|(i, s)| Line { label: &s.label, color: COLORS[i % 4], points: s.points.iter().map(|p| (p.x, p.monthly)).collect() }).collect::<Vec<_>>(),
+        );
+        let a_chart = growth_svg_x(
+            "Monthly cost vs requests per month",
+            "",
+            "$",
+            &a.volume_series.iter().enumerate().map(|(i, s)| Line { label: &s.label, color: COLORS[i % 4], points: s.points.iter().map(|p| (p.x.max(1.0), p.monthly)).collect() }).collect::<Vec<_>>(),
+        );
+        view! {
+            <div class="compare">
+                <h3>"Containers: ECS vs EKS vs Fargate"</h3>
+                <p class="muted small">{match label(&cnode) { Some(l) => format!("For \"{l}\": {}", c.profile_description), None => format!("No container service in the design: comparing the default workload: {}", c.profile_description) }}</p>
+                <div class="recommendation" id="containers-recommendation"><strong>{c.recommendation.summary.clone()}</strong>
+                    <ul>{c.recommendation.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+                    {c.recommendation.mixed.as_ref().map(|m| view! { <p class="small">{format!("Mixed: base on {}, bursts on {}, {} / month. ", m.base.label(), m.burst.label(), money(m.monthly))} {m.caveat.clone()}</p> })}
+                </div>
+                <table class="options">
+                    <thead><tr><th>"#"</th><th>"Option"</th><th>"Monthly"</th><th>"Ops burden"</th><th>"Scale-out"</th><th></th></tr></thead>
+                    <tbody>{c.options.iter().map(|o| {
+                        let opt = o.option;
+                        let node = cnode.clone();
+                        view! {
+                            <tr data-option=o.id.clone()>
+                                <td>{o.rank}</td>
+                                <td title=o.score_reasons.join("; ")>{o.label.clone()}</td>
+                                <td class="num">{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                                <td title=o.operational_burden.reason.clone()>{o.operational_burden.label.clone()}</td>
+                                <td title=o.scale_out.reason.clone()>{o.scale_speed.label.clone()}</td>
+                                <td>{node.map(|n| view! { <button class="link" on:click=move |_| {
+                                    let e = app.design.with_untracked(|d| compare::apply_container_option(d, &n, opt));
+                                    apply_edit(app, e);
+                                }>"Switch"</button> })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table>
+                {(!c.tasks_crossovers.is_empty()).then(|| view! { <p class="small">{c.tasks_crossovers.iter().map(|x| format!("At {:.0} tasks {} becomes cheaper than {}.", x.x, x.to, x.from)).collect::<Vec<_>>().join(" ")}</p> })}
+                {c_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+
+                <h3>"API Gateway: REST vs HTTP vs WebSocket"</h3>
+                <p class="muted small">{match label(&anode) { Some(l) => format!("For \"{l}\": {}", a.profile_description), None => format!("No API Gateway in the design: comparing the default workload: {}", a.profile_description) }}</p>
+                <div class="recommendation" id="api-recommendation"><strong>{a.recommendation.summary.clone()}</strong>
+                    <ul>{a.recommendation.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+                </div>
+                <table class="options">
+                    <thead><tr><th>"#"</th><th>"Type"</th><th>"Monthly"</th><th>"Added p50"</th><th>"Can do it?"</th><th></th></tr></thead>
+                    <tbody>{a.options.iter().map(|o| {
+                        let t: ApiType = o.api_type;
+                        let node = anode.clone();
+                        let missing = o.missing.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
+                        view! {
+                            <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job>
+                                <td>{o.rank}</td>
+                                <td title=o.metering.clone()>{o.label.clone()}</td>
+                                <td class="num">{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                                <td class="num">{format!("{:.0} ms", o.latency.p50_ms)}</td>
+                                <td title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing}") }}</td>
+                                <td>{(node.is_some() && o.can_do_job).then(|| { let n = node.clone().unwrap(); view! { <button class="link" on:click=move |_| {
+                                    let e = app.design.with_untracked(|d| compare::apply_api_type(d, &n, t));
+                                    apply_edit(app, e);
+                                }>"Switch"</button> }})}</td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table>
+                {a_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+            </div>
+        }
+    }
+}
+
