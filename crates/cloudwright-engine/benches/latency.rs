@@ -8,7 +8,7 @@ use cloudwright_engine::{latency, sample};
 use std::time::Instant;
 
 fn main() {
-    for n in [100usize, 1000] {
+    for n in [100usize, 300, 1000] {
         let design = sample::synthetic(n);
         let conns = design.connections.len();
         // Warm-up (also checks the result is sane).

@@ -161,6 +161,9 @@ impl Edit {
                 d.layout.remove(&node.id);
             }
             Move { id, before, after } | Resize { id, before, after } => {
+                if ![after.x, after.y, after.w, after.h].iter().all(|v| v.is_finite()) || after.w < 0.0 || after.h < 0.0 {
+                    return err("a position or size must be a finite number (and sizes not negative)");
+                }
                 if !d.nodes.contains_key(id) {
                     return err(format!("node \"{id}\" does not exist"));
                 }
@@ -245,6 +248,10 @@ impl Edit {
                 d.connections.insert(after.id.clone(), after.clone());
             }
             SetWorkload { before, after } => {
+                let w = after;
+                if ![w.request_kb, w.response_kb, w.peak_to_average, w.growth_pct_per_month].iter().all(|v| v.is_finite()) {
+                    return err("workload figures must be finite numbers");
+                }
                 if &d.workload != before {
                     return err("the workload changed since this edit was made");
                 }
@@ -272,6 +279,11 @@ fn validate_share(c: &Connection) -> Result<(), EditError> {
     if let Some(s) = c.share {
         if !(0.0..=1.0).contains(&s) || !s.is_finite() {
             return err(format!("traffic share must be between 0 and 1 (0% to 100%); got {s}"));
+        }
+    }
+    if let Some(t) = c.timeout_ms {
+        if !t.is_finite() || t < 0.0 {
+            return err(format!("timeout must be a number of milliseconds, 0 or more; got {t}"));
         }
     }
     if let Some(p) = c.payload_kb {

@@ -15,19 +15,21 @@
 //! ```
 //!
 //! Invariants:
-//! - [`save`] is deterministic (maps are ordered) and [`load`]`(`[`save`]`(d)) == d`.
+//! - [`save`] is deterministic (maps are ordered) and `load(&save(d)) == Ok(d)`, floats
+//!   included (this needs serde_json's `float_roundtrip` feature, else some 17-digit
+//!   numbers come back one unit in the last place off).
 //! - [`load`] never panics and never half-loads: it returns a whole, valid [`Design`] or an
 //!   [`ImportError`] listing every problem found (up to [`error::MAX_PROBLEMS`]), each with
 //!   a JSON path into the file as the user wrote it.
 //! - Older files are brought to the current format by [`migrate`]; newer ones are refused.
 //!
-//! Modules: [`parse`] (text to JSON, duplicate keys), [`migrate`] (format history),
-//! [`validate`] (JSON to a checked design), [`error`] (problems and paths).
+//! Modules: `parse` (text to JSON, duplicate keys), [`migrate`] (format history),
+//! `validate` (JSON to a checked design), [`error`] (problems and paths).
 
 pub mod error;
 pub mod migrate;
-pub mod parse;
-pub mod validate;
+mod parse;
+mod validate;
 
 pub use error::{ImportError, Problem};
 
@@ -97,7 +99,7 @@ pub fn load_versioned(text: &str) -> Result<Loaded, ImportError> {
             return Err(errs);
         }
     };
-    let migrated = match migrate::to_current(doc, version) {
+    let mut migrated = match migrate::to_current(doc, version) {
         Ok(m) => m,
         Err(e) => {
             errs.extend(e);
@@ -105,7 +107,7 @@ pub fn load_versioned(text: &str) -> Result<Loaded, ImportError> {
         }
     };
     let mut found = ImportError::new();
-    let design = validate::read_design(&migrated.doc, &mut found);
+    let design = validate::read_design(std::mem::take(&mut migrated.doc), &mut found);
     errs.omitted += found.omitted;
     for mut p in found.problems {
         p.path = migrated.original_path(&p.path);

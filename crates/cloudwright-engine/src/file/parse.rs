@@ -18,7 +18,7 @@ pub fn parse(text: &str, dups: &mut ImportError) -> Result<Value, ImportError> {
     }
     let found = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Seed { path: "$", dups: &found }.deserialize(&mut de).and_then(|v| de.end().map(|_| v)).map_err(syntax_error)?;
+    let value = Seed { at: &At::Root, dups: &found }.deserialize(&mut de).and_then(|v| de.end().map(|_| v)).map_err(syntax_error)?;
     for (path, parent, key) in found.into_inner() {
         let msg = match parent.as_str() {
             "$.nodes" => format!("the node id {} is used twice; every node needs its own id", quote(&key)),
@@ -70,11 +70,30 @@ fn friendly(raw: &str) -> String {
     }
 }
 
+/// Duplicates found: (path of the duplicate, path of its object, key).
 type Dups = RefCell<Vec<(String, String, String)>>;
 
-/// Builds a `serde_json::Value`, tracking the path so duplicates can be located.
+/// Where the parser is, as a chain of parents: rendered to a path only when a duplicate
+/// is found, so parsing a large file allocates no path strings.
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    fn path(&self) -> String {
+        match self {
+            At::Root => "$".to_string(),
+            At::Key(parent, k) => key_path(&parent.path(), k),
+            At::Index(parent, i) => index_path(&parent.path(), *i),
+        }
+    }
+}
+
+/// Builds a `serde_json::Value`, tracking where it is so duplicates can be located.
 struct Seed<'a> {
-    path: &'a str,
+    at: &'a At<'a>,
     dups: &'a Dups,
 }
 
@@ -121,8 +140,8 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::new();
         loop {
-            let path = index_path(self.path, out.len());
-            match seq.next_element_seed(Seed { path: &path, dups: self.dups })? {
+            let at = At::Index(self.at, out.len());
+            match seq.next_element_seed(Seed { at: &at, dups: self.dups })? {
                 Some(v) => out.push(v),
                 None => break,
             }
@@ -132,10 +151,10 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
-            let path = key_path(self.path, &k);
-            let v = map.next_value_seed(Seed { path: &path, dups: self.dups })?;
+            let at = At::Key(self.at, &k);
+            let v = map.next_value_seed(Seed { at: &at, dups: self.dups })?;
             if out.contains_key(&k) {
-                self.dups.borrow_mut().push((path, self.path.to_string(), k));
+                self.dups.borrow_mut().push((at.path(), self.at.path(), k.clone()));
             } else {
                 out.insert(k, v);
             }

@@ -20,11 +20,32 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads the design in a current-format document. `None` when any problem was found (they
 /// are all in `errs`).
-pub fn read_design(doc: &Value, errs: &mut ImportError) -> Option<Design> {
+pub fn read_design(doc: Value, errs: &mut ImportError) -> Option<Design> {
+    if !check_design(&doc, errs) {
+        return None;
+    }
+    // Everything checked: read the whole design with serde, so fields added to the model
+    // later are read too. A failure here means a check above is missing, not a bad file
+    // the user could not be told about.
+    let mut doc = doc;
+    if let Value::Object(top) = &mut doc {
+        top.remove("schema_version");
+    }
+    match serde_json::from_value::<Design>(doc) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errs.add("$", humanize_serde(&e.to_string()));
+            None
+        }
+    }
+}
+
+/// Every check; `true` when no problem was found.
+fn check_design(doc: &Value, errs: &mut ImportError) -> bool {
     let start = errs.count();
     let Some(top) = doc.as_object() else {
         errs.add("$", format!("a design file must be a JSON object; got {}", describe(doc)));
-        return None;
+        return false;
     };
     let r = Reporter { tag: Tag::None };
     r.unknown_fields(errs, top, "$", "a design", &with_extra(fields_of::<Design>(), "schema_version"));
@@ -65,28 +86,13 @@ pub fn read_design(doc: &Value, errs: &mut ImportError) -> Option<Design> {
                 r.field(errs, obj, &p, "position", k, Need::Required, as_number);
             }
             if errs.count() == before {
-                r.from_value::<Rect>(errs, &p, v);
+                r.read::<Rect>(errs, &p, v);
             }
         }
     }
 
     check_topology(errs, nodes, conns, &partial, &good_conns);
-
-    if errs.count() > start {
-        return None;
-    }
-    // Everything checked: read the whole design with serde, so fields added to the model
-    // later are read too. A failure here means a check above is missing, not a bad file
-    // the user could not be told about.
-    let mut whole = top.clone();
-    whole.remove("schema_version");
-    match serde_json::from_value::<Design>(Value::Object(whole)) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            errs.add("$", humanize_serde(&e.to_string()));
-            None
-        }
-    }
+    errs.count() == start
 }
 
 // ---------------------------------------------------------------- entries
@@ -111,17 +117,16 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
     if let Some(props) = r.field(errs, obj, &p, "node", "props", Need::Optional, as_object) {
         let pp = key_path(&p, "props");
         for (k, pv) in props {
-            let kp = key_path(&pp, k);
-            let Some(value) = r.value(errs, &kp, pv, as_prop) else { continue };
-            if let Some(spec) = spec {
-                match spec.prop(k) {
-                    None => r.report(errs, &kp, format!("{} has no property {}", spec.name, quote(k))),
-                    Some(ps) => {
-                        if let Err(m) = ps.validate(&value) {
-                            r.report(errs, &kp, format!("{} {m}", ps.label));
-                        }
-                    }
-                }
+            let problem = match (as_prop(pv), spec) {
+                (Err(m), _) => Some(m),
+                (Ok(_), None) => None, // unknown kind: reported already
+                (Ok(value), Some(spec)) => match spec.prop(k) {
+                    None => Some(format!("{} has no property {}", spec.name, quote(k))),
+                    Some(ps) => ps.validate(&value).err().map(|m| format!("{} {m}", ps.label)),
+                },
+            };
+            if let Some(m) = problem {
+                r.report(errs, &key_path(&pp, k), m);
             }
         }
     }
@@ -154,7 +159,7 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
     if errs.count() != before {
         return None;
     }
-    r.from_value::<Node>(errs, &p, v)
+    r.read::<Node>(errs, &p, v)
 }
 
 fn check_connection_entry(errs: &mut ImportError, key: &str, v: &Value) -> Option<Connection> {
@@ -185,7 +190,7 @@ fn check_connection_entry(errs: &mut ImportError, key: &str, v: &Value) -> Optio
     if errs.count() != before {
         return None;
     }
-    r.from_value::<Connection>(errs, &p, v)
+    r.read::<Connection>(errs, &p, v)
 }
 
 fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
@@ -364,7 +369,7 @@ impl Reporter<'_> {
             }
             None => None,
             Some(Value::Null) if need == Need::Nullable => None,
-            Some(v) => self.value(errs, &key_path(path, key), v, conv),
+            Some(v) => conv(v).map_err(|m| self.report(errs, &key_path(path, key), m)).ok(),
         }
     }
 
@@ -374,7 +379,12 @@ impl Reporter<'_> {
         }
         for k in obj.keys() {
             if !fields.contains(&k.as_str()) {
-                self.report(errs, &key_path(path, k), format!("{what} has no field {} (it may have: {})", quote(k), fields.join(", ")));
+                let hint = if what == "a node" && ["x", "y", "w", "h"].contains(&k.as_str()) {
+                    "; since file format version 2, positions live in the \"layout\" map"
+                } else {
+                    ""
+                };
+                self.report(errs, &key_path(path, k), format!("{what} has no field {} (it may have: {}){hint}", quote(k), fields.join(", ")));
             }
         }
     }
@@ -391,8 +401,8 @@ impl Reporter<'_> {
         }
     }
 
-    fn from_value<T: DeserializeOwned>(&self, errs: &mut ImportError, path: &str, v: &Value) -> Option<T> {
-        serde_json::from_value(v.clone()).map_err(|e| self.report(errs, path, humanize_serde(&e.to_string()))).ok()
+    fn read<T: DeserializeOwned>(&self, errs: &mut ImportError, path: &str, v: &Value) -> Option<T> {
+        T::deserialize(v).map_err(|e| self.report(errs, path, humanize_serde(&e.to_string()))).ok()
     }
 }
 

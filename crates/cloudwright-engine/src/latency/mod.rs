@@ -46,7 +46,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{depth_first_search, DfsEvent};
 use serde::Serialize;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::rc::Rc;
 
 /// Paths listed per entry.
 pub const TOP_K: usize = 10;
@@ -216,6 +218,10 @@ struct Engine<'d> {
     /// Nodes in topological order (parents first) over the kept edges.
     topo: Vec<usize>,
     locs: Vec<Loc>,
+    /// Index of each node's location among the distinct locations (hop cache key).
+    loc_id: Vec<usize>,
+    /// Hops built so far: (distribution, label, sources) by (from, to, geography).
+    hops: RefCell<HashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
     models: Vec<NodeModel>,
     loads: Vec<Load>,
     notes: Vec<String>,
@@ -331,17 +337,46 @@ impl<'d> Engine<'d> {
         let waf: BTreeSet<&NodeId> = design.connections.values().filter(|c| design.node(&c.from).is_some_and(|n| n.kind == "waf")).map(|c| &c.to).collect();
         let models: Vec<NodeModel> = nodes.iter().zip(&loads).map(|(n, l)| models::service(design, n, *l, waf.contains(&n.id))).collect();
         let locs: Vec<Loc> = nodes.iter().map(|n| models::loc(design, n)).collect();
+        let mut distinct: Vec<&Loc> = Vec::new();
+        let loc_id: Vec<usize> = locs
+            .iter()
+            .map(|l| match distinct.iter().position(|d| *d == l) {
+                Some(k) => k,
+                None => {
+                    distinct.push(l);
+                    distinct.len() - 1
+                }
+            })
+            .collect();
         for n in &nodes {
             if models::coverage(&n.kind).is_none() {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, models, loads, notes, entry_rps }
+        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), models, loads, notes, entry_rps }
     }
 
-    /// Network hop of an edge.
-    fn hop(&self, a: usize, b: usize, geo: Geo, src: &mut Vec<String>) -> (Dist, String) {
-        models::hop(&self.locs[a], &self.locs[b], geo, src)
+    /// Network hop of an edge. Hops depend only on the two locations and the users'
+    /// geography, so each distinct one is built once per engine and shared.
+    fn hop(&self, a: usize, b: usize, geo: Geo, src: &mut Vec<String>) -> (Rc<Dist>, String) {
+        let key = (self.loc_id[a], self.loc_id[b], geo);
+        let mut cache = self.hops.borrow_mut();
+        let v = cache.entry(key).or_insert_with(|| {
+            let mut s = Vec::new();
+            let (d, label) = models::hop(&self.locs[a], &self.locs[b], geo, &mut s);
+            (Rc::new(d), label, s)
+        });
+        src.extend(v.2.iter().cloned());
+        (v.0.clone(), v.1.clone())
+    }
+
+    /// Network hop of an edge, distribution only (no label, no sources).
+    fn hop_dist(&self, a: usize, b: usize, geo: Geo) -> Rc<Dist> {
+        let key = (self.loc_id[a], self.loc_id[b], geo);
+        if let Some(v) = self.hops.borrow().get(&key) {
+            return v.0.clone();
+        }
+        self.hop(a, b, geo, &mut Vec::new()).0
     }
 
     /// What the caller at `a` pays for its async hand-offs (if it waits for them).
@@ -352,7 +387,7 @@ impl<'d> Engine<'d> {
         let mut parts: Vec<(f64, Dist)> = Vec::new();
         let mut src = Vec::new();
         for o in &self.async_out[a] {
-            let (h, _) = self.hop(a, o.to, geo, &mut src);
+            let h = self.hop_dist(a, o.to, geo);
             parts.push((o.w, h.convolve(&models::enqueue(&self.nodes[o.to].kind, &mut src))));
         }
         let rest = (1.0 - parts.iter().map(|(w, _)| *w).sum::<f64>()).max(0.0);
@@ -381,14 +416,13 @@ impl<'d> Engine<'d> {
                 Dist::mix(&[(1.0 - pc, &end), (pc, &through)])
             } else {
                 let mut parts: Vec<(f64, Dist)> = Vec::with_capacity(self.sync_out[a].len() + 1);
-                let mut src = Vec::new();
                 for o in &self.sync_out[a] {
                     if o.w <= 0.0 {
                         continue;
                     }
-                    let (h, _) = self.hop(a, o.to, geo, &mut src);
+                    let h = self.hop_dist(a, o.to, geo);
                     let child = d[o.to].as_ref().expect("topological order");
-                    parts.push((o.w, call(o.conn, &h.convolve(child)).0));
+                    parts.push((o.w, call(o.conn, h.convolve(child)).0));
                 }
                 let z = Dist::zero();
                 let mut refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, x)| (*w, x)).collect();
@@ -552,14 +586,14 @@ impl<'d> Engine<'d> {
                 let p = nodes[pos - 1];
                 let o = &self.sync_out[p][conns[pos - 1]];
                 let (h, label) = self.hop(p, a, geo, &mut sources);
-                let (wrapped, failure) = call(o.conn, &h.convolve(&acc));
+                let (wrapped, failure) = call(o.conn, h.convolve(&acc));
                 if let Some(f) = failure {
                     hop_notes.push(f);
                 }
                 acc = wrapped;
                 (h, label, Some(o.conn.id.clone()))
             } else {
-                (Dist::zero(), "entry".to_string(), None)
+                (Rc::new(Dist::zero()), "entry".to_string(), None)
             };
             sources.sort();
             sources.dedup();
@@ -630,7 +664,7 @@ impl<'d> Engine<'d> {
         list.into_iter()
             .map(|(share, a, o)| {
                 let mut src = Vec::new();
-                let (h, _) = self.hop(a, o.to, geo, &mut src);
+                let h = self.hop_dist(a, o.to, geo);
                 let t = o.to;
                 let tk = self.nodes[t].kind.as_str();
                 let (dist, desc) = if models::MESSAGING.contains(&tk) {
@@ -641,7 +675,7 @@ impl<'d> Engine<'d> {
                     } else {
                         let mut parts: Vec<(f64, Dist)> = Vec::new();
                         for c in consumers {
-                            let (h2, _) = self.hop(t, c.to, geo, &mut src);
+                            let h2 = self.hop_dist(t, c.to, geo);
                             parts.push((c.w, h2.convolve(&d[c.to])));
                         }
                         let refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, x)| (*w, x)).collect();
@@ -670,14 +704,14 @@ impl<'d> Engine<'d> {
 
 /// A call over a connection: applies `timeout_ms` and `retries`. Returns the resulting
 /// distribution and, when timeouts can fail the call, a note with the failure rate.
-fn call(conn: &Connection, x: &Dist) -> (Dist, Option<String>) {
+fn call(conn: &Connection, x: Dist) -> (Dist, Option<String>) {
     let Some(t) = conn.timeout_ms.filter(|t| *t > 0.0) else {
-        return (x.clone(), None);
+        return (x, None);
     };
     let attempts = 1 + conn.retries.unwrap_or(0).min(5) as usize;
     let (below, p) = x.split_at(t);
     if p <= 0.0 {
-        return (x.clone(), None);
+        return (x, None);
     }
     let mut parts: Vec<(f64, Dist)> = Vec::with_capacity(attempts + 1);
     for k in 0..attempts {

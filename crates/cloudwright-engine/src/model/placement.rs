@@ -16,10 +16,16 @@ impl fmt::Display for PlacementError {
 
 impl std::error::Error for PlacementError {}
 
+/// "a Subnet", "an Availability Zone".
+fn article(name: &str) -> String {
+    let an = name.chars().next().is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {name}", if an { "an" } else { "a" })
+}
+
 fn describe_parents(parents: &[&str]) -> String {
     let names: Vec<String> = parents
         .iter()
-        .map(|p| if *p == ROOT { "the top level".to_string() } else { catalog::kind(p).map(|k| format!("a {}", k.name)).unwrap_or_else(|| p.to_string()) })
+        .map(|p| if *p == ROOT { "the top level".to_string() } else { catalog::kind(p).map(|k| article(k.name)).unwrap_or_else(|| p.to_string()) })
         .collect();
     match names.len() {
         0 => "nowhere".into(),
@@ -52,7 +58,7 @@ pub fn check_parent(design: &Design, kind: &str, parent: Option<&NodeId>, moving
     }
     let here = match parent_node {
         None => "at the top level".to_string(),
-        Some(p) => format!("in a {}", catalog::kind(&p.kind).map(|k| k.name).unwrap_or("?")),
+        Some(p) => format!("in {}", article(catalog::kind(&p.kind).map(|k| k.name).unwrap_or("?"))),
     };
     Err(PlacementError(format!("{} cannot sit {here}: it belongs in {}", spec.name, describe_parents(spec.parents))))
 }
