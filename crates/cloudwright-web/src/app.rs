@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
             <HelpSheet/>
             <DesignsDialog/>
             <ImportErrors/>
+            <crate::toast::ToastView/>
         </div>
     }
 }

@@ -295,7 +295,6 @@ pub fn Canvas() -> impl IntoView {
                 </g>
             </svg>
             <crate::minimap::Minimap/>
-            <crate::toast::ToastView/>
         </section>
     }
 }

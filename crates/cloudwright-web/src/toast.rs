@@ -10,10 +10,20 @@ pub fn ToastView() -> impl IntoView {
     move || {
         app.toast.get().map(|t| {
             let (cw, ch) = app.canvas_size.get_untracked();
+            // Toasts sit above everything (dialogs too); `at` is in canvas pixels.
+            let (ox, oy) = document()
+                .query_selector(".canvas")
+                .ok()
+                .flatten()
+                .map(|c| {
+                    let r = c.get_bounding_client_rect();
+                    (r.left(), r.top())
+                })
+                .unwrap_or_default();
             let style = match t.at {
                 // Next to where the user acted, kept inside the canvas.
-                Some((x, y)) => format!("left:{}px;top:{}px", (x + 12.0).min(cw - 430.0).max(8.0), if y + 90.0 > ch { (y - 70.0).max(8.0) } else { y + 12.0 }),
-                None => "left:50%;top:12px;transform:translateX(-50%)".to_string(),
+                Some((x, y)) => format!("left:{}px;top:{}px", ox + (x + 12.0).min(cw - 430.0).max(8.0), oy + if y + 90.0 > ch { (y - 70.0).max(8.0) } else { y + 12.0 }),
+                None => "left:50%;top:56px;transform:translateX(-50%)".to_string(),
             };
             let action = t.action.clone().map(|a| {
                 let label = match &a {

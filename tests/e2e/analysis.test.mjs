@@ -1,0 +1,135 @@
+// The analyses a user sees next to the canvas: findings (with suppression), cost, latency,
+// comparisons (with switch-and-undo), templates and the designs list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, shot } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+async function dropKind(page, kind, x, y) {
+  const dt = await page.evaluateHandle(() => new DataTransfer());
+  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
+  await page.evaluate(({ x, y, dt }) => {
+    const el = document.elementFromPoint(x, y).closest('.canvas');
+    for (const type of ['dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
+  }, { x, y, dt });
+}
+const money = (s) => Number(s.replace(/[$,]/g, ''));
+
+test('a database dropped in a public subnet is flagged at once, explained, and can be suppressed with a reason', async () => {
+  const { page, log, context } = await app.open('/');
+  await page.click('#tab-findings');
+  assert.equal(await page.locator('.finding.error').count(), 0, 'the starter design has no errors');
+  const pub = await page.locator('g.kind-subnet.tier-public .frame').first().boundingBox();
+  await dropKind(page, 'rds', pub.x + 40, pub.y + pub.height - 20);
+  const f = page.locator('.finding[data-rule="net.db-in-public-subnet"]');
+  await f.waitFor();
+  assert.match(await f.textContent(), /error/);
+  assert.equal(await page.locator('g[data-kind="rds"] .node-badge.error').count() >= 1, true, 'the node carries an error badge');
+  await f.locator('summary').click();
+  assert.match(await f.textContent(), /Why:.*Fix:/s);
+  await shot(page, 'analysis-finding');
+  page.once('dialog', (d) => d.accept('Demo only: this database holds public test data'));
+  await f.locator('button.link').click();
+  await page.locator('.finding.is-suppressed[data-rule="net.db-in-public-subnet"]').waitFor();
+  assert.match(await page.textContent('.finding.is-suppressed[data-rule="net.db-in-public-subnet"]'), /Demo only/);
+  // Undo the suppression: the error is live again.
+  await page.keyboard.press('Control+z');
+  await page.locator('.finding.error[data-rule="net.db-in-public-subnet"]').waitFor();
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
+test('the cost follows the traffic: ten times the requests cost more, line by line', async () => {
+  const { page, context } = await app.open('/');
+  await page.click('#tab-cost');
+  await page.locator('#cost-monthly').waitFor();
+  const before = money(await page.textContent('#cost-monthly'));
+  assert.ok(before > 50 && before < 5000, `a plausible monthly total (${before})`);
+  assert.ok(await page.locator('.bill tbody tr').count() >= 10, 'line items are listed');
+  assert.match(await page.textContent('.hidden-costs'), /NAT gateway/);
+  assert.ok(await page.locator('.chart svg').count() >= 2, 'growth charts are drawn');
+  await shot(page, 'analysis-cost');
+  // Users send 10x the requests.
+  const users = await page.locator('g[data-node="users"] .hit').boundingBox();
+  await page.mouse.click(centre(users).x, centre(users).y);
+  await page.click('#tab-inspect');
+  const field = page.locator('.field[data-prop="requests_per_month"] input');
+  await field.fill('300000000');
+  await field.press('Enter');
+  await page.click('#tab-cost');
+  await page.waitForFunction((b) => Number(document.querySelector('#cost-monthly').textContent.replace(/[$,]/g, '')) > b, before);
+  await context.close();
+});
+
+test('latency per entry point with its SLO verdict and top paths', async () => {
+  const { page, context } = await app.open('/');
+  await page.click('#tab-latency');
+  await page.locator('.latency .pct').waitFor();
+  const text = await page.textContent('.latency');
+  assert.match(text, /p99/);
+  assert.match(text, /Meets the p99 target of 300 ms|Misses the p99 target of 300 ms/);
+  assert.ok(await page.locator('.paths li').count() >= 2);
+  await shot(page, 'analysis-latency');
+  await context.close();
+});
+
+async function savedDesign(page) {
+  await page.waitForTimeout(700);
+  return page.evaluate(() => JSON.parse(localStorage.getItem(`cloudwright:v1:design:${localStorage.getItem('cloudwright:v1:current')}`)));
+}
+
+test('templates open as new designs free of errors; the API comparison rules out a type that lacks a needed feature', async () => {
+  const { page, context } = await app.open('/');
+  await page.click('#designs');
+  await page.locator('.template-list li').first().waitFor();
+  assert.ok(await page.locator('.template-list li').count() >= 9, 'at least 9 templates');
+  await page.click('.template-list li[data-template="serverless-api.json"] button');
+  await page.waitForFunction(() => !document.querySelector('.modal.designs'));
+  await page.click('#tab-findings');
+  await page.locator('.findings-summary').waitFor();
+  assert.equal(await page.locator('.finding.error').count(), 0, 'the template has no errors');
+  await page.click('#tab-compare');
+  await page.locator('#api-recommendation').waitFor();
+  assert.match(await page.textContent('.compare'), /For "/, 'the comparison uses the design\'s own API');
+  assert.match(await page.textContent('.options tr[data-option="http"]'), /yes/);
+  assert.match(await page.textContent('.options tr[data-option="rest"]'), /no — JWT authorizer/, 'REST has no JWT authorizer');
+  await shot(page, 'analysis-compare');
+  await context.close();
+});
+
+test('switch a service to another container option from the comparison, and undo it', async () => {
+  const { page, context } = await app.open('/');
+  const svc = await page.locator('g[data-node="app-a"] .hit').boundingBox();
+  await page.mouse.click(centre(svc).x, centre(svc).y);
+  await page.click('#tab-compare');
+  await page.locator('#containers-recommendation').waitFor();
+  assert.match(await page.textContent('.compare'), /For "Web app \(a\)"/);
+  await page.click('.options tr[data-option="ecs-ec2"] button');
+  assert.equal((await savedDesign(page)).nodes['app-a'].props.launch_type, 'ec2');
+  await page.keyboard.press('Control+z');
+  assert.notEqual((await savedDesign(page)).nodes['app-a'].props.launch_type, 'ec2', 'undo restores the launch type');
+  await context.close();
+});
+
+test('several designs: create, switch, delete and undo the delete', async () => {
+  const { page, context } = await app.open('/');
+  await page.click('#designs');
+  await page.click('.modal.designs button.primary');
+  assert.equal(await page.textContent('.design-name'), 'Untitled design');
+  assert.equal(await page.locator('g.node').count(), 0, 'a new design is empty');
+  await page.click('#designs');
+  await page.locator('.design-list li').nth(1).waitFor();
+  assert.equal(await page.locator('.design-list li').count(), 2);
+  const other = page.locator('.design-list li:not(.current)');
+  await other.locator('button.danger').click();
+  assert.equal(await page.locator('.design-list li').count(), 1);
+  await page.click('.toast .toast-action');
+  await page.locator('.design-list li').nth(1).waitFor();
+  await page.locator('.design-list li:not(.current) button', { hasText: 'Open' }).click();
+  await page.waitForFunction(() => document.querySelector('.design-name').textContent === 'Three-tier web application');
+  await context.close();
+});
