@@ -377,3 +377,38 @@ pub fn descendants(d: &Design, id: &NodeId) -> Vec<NodeId> {
     }
     out
 }
+
+/// Replaces a node by one of another kind, as one undoable edit: same id, container, label
+/// and rectangle; the properties both kinds share; every connection the catalog still
+/// allows. Used to switch a service between ECS and EKS, which properties alone can't do.
+pub fn replace_kind(d: &Design, id: &NodeId, kind: &str, label: &str) -> Result<Edit, EditError> {
+    let old = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
+    let spec = catalog::kind(kind).ok_or_else(|| EditError(format!("unknown component kind \"{kind}\"")))?;
+    if d.nodes.values().any(|n| n.parent.as_ref() == Some(id)) {
+        return err(format!("{} contains other nodes: move them out first", old.label));
+    }
+    let touching: Vec<Connection> = d.connections.values().filter(|c| &c.from == id || &c.to == id).cloned().collect();
+    let mut edits: Vec<Edit> = touching.iter().map(|c| Edit::Disconnect { conn: c.clone() }).collect();
+    let rect = d.layout.get(id).copied();
+    edits.push(Edit::RemoveNode { node: old.clone(), rect });
+    let props = old
+        .props
+        .iter()
+        .filter(|(k, v)| spec.prop(k).is_some_and(|p| p.validate(v).is_ok()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let node = Node { id: id.clone(), kind: kind.to_string(), label: label.to_string(), parent: old.parent.clone(), props, ingress: old.ingress.clone(), suppressions: vec![] };
+    edits.push(Edit::AddNode { node, rect });
+    // Keep the connections the new kind may have; apply on a scratch copy to be sure.
+    let mut scratch = d.clone();
+    for e in &edits {
+        e.apply(&mut scratch)?;
+    }
+    for c in touching {
+        let e = Edit::Connect { conn: c };
+        if e.apply(&mut scratch).is_ok() {
+            edits.push(e);
+        }
+    }
+    Ok(Edit::Batch { label: format!("Change {} to {}", old.label, spec.name), edits })
+}

@@ -379,10 +379,26 @@ fn apply_container_option_then_undo_restores() {
     let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EcsEc2);
     let Edit::Batch { edits, .. } = &e else { panic!("batch") };
     assert!(edits.is_empty(), "already on EC2");
-    // ECS -> EKS cannot be a property edit: empty batch that says why.
+    // ECS -> EKS on Fargate changes the node's kind (same id, place and connections the new
+    // kind allows) and adds the EKS cluster it needs; one undo restores everything.
+    let before = d.clone();
     let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
-    let Edit::Batch { edits, label } = &e else { panic!("batch") };
-    assert!(edits.is_empty() && label.contains("cannot"));
+    let Edit::Batch { edits, .. } = &e else { panic!("batch") };
+    assert!(!edits.is_empty());
+    h.apply(&mut d, e).unwrap();
+    assert_eq!(d.node(&NodeId::new("svc")).unwrap().kind, "fargate-profile");
+    assert_eq!(d.node(&NodeId::new("svc")).unwrap().parent, Some(NodeId::new("vpc")));
+    assert!(d.nodes.values().any(|n| n.kind == "eks-cluster"), "the cluster is added");
+    h.undo(&mut d).unwrap();
+    assert_eq!(d, before);
+    // And back from EKS to ECS on EC2.
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksEc2);
+    h.apply(&mut d, e).unwrap();
+    assert_eq!(d.node(&NodeId::new("svc")).unwrap().kind, "eks-nodegroup");
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EcsEc2);
+    h.apply(&mut d, e).unwrap();
+    let n = d.node(&NodeId::new("svc")).unwrap();
+    assert_eq!((n.kind.as_str(), d.text(n, "launch_type").as_str()), ("ecs-service", "ec2"));
 }
 
 #[test]

@@ -1120,10 +1120,53 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             });
         }
     }
-    match unsupported {
-        Some(why) => Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
-        None => Edit::Batch { label, edits },
+    if unsupported.is_some() {
+        // Another orchestrator: the node changes kind (same id, place, label and the
+        // connections the new kind may keep), and the platform it needs is added if absent.
+        let (kind, platform, fargate) = match option {
+            ContainerOption::EcsEc2 => ("ecs-service", "ecs-cluster", false),
+            ContainerOption::EcsFargate => ("ecs-service", "ecs-cluster", true),
+            ContainerOption::EksEc2 => ("eks-nodegroup", "eks-cluster", false),
+            ContainerOption::EksFargate => ("fargate-profile", "eks-cluster", true),
+        };
+        let mut scratch = design.clone();
+        let mut edits = Vec::new();
+        let mut step = |e: Edit, scratch: &mut Design| -> Result<(), String> {
+            e.apply(scratch).map_err(|x| x.0)?;
+            edits.push(e);
+            Ok(())
+        };
+        let result = (|| -> Result<(), String> {
+            step(crate::edit::replace_kind(&scratch, node_id, kind, &n.label).map_err(|e| e.0)?, &mut scratch)?;
+            if kind == "ecs-service" {
+                let lt = if fargate { "fargate" } else { "ec2" };
+                step(Edit::set_prop(&scratch, node_id, "launch_type", Some(Value::Text(lt.into()))), &mut scratch)?;
+            }
+            if !scratch.nodes.values().any(|x| x.kind == platform) {
+                let pid = scratch.fresh_node_id(platform);
+                let rect = scratch.layout.get(node_id).map(|r| crate::model::Rect { x: r.x, y: r.y - r.h - 40.0, ..*r });
+                let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
+                let pnode = crate::model::Node {
+                    id: pid.clone(),
+                    kind: platform.into(),
+                    label: spec.name.into(),
+                    parent: None,
+                    props: Default::default(),
+                    ingress: vec![],
+                    suppressions: vec![],
+                };
+                step(Edit::AddNode { node: pnode, rect }, &mut scratch)?;
+                let link = Edit::connect(&scratch, node_id, &pid, crate::model::ConnKind::Association);
+                let _ = step(link, &mut scratch);
+            }
+            Ok(())
+        })();
+        return match result {
+            Ok(()) => Edit::Batch { label, edits },
+            Err(why) => Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+        };
     }
+    Edit::Batch { label, edits }
 }
 
 // ---------------------------------------------------------------- formatting
