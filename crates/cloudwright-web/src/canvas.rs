@@ -239,6 +239,13 @@ pub fn Canvas() -> impl IntoView {
     };
 
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
+    // Connections with an end being dragged (fixed when the drag starts).
+    let dragged_edges = Memo::new(move |_| {
+        app.drag.with(|g| match g {
+            Some(g) => app.design.with_untracked(|d| d.connections.values().filter(|c| g.ids.contains(&c.from) || g.ids.contains(&c.to)).map(|c| c.id.clone()).collect::<Vec<_>>()),
+            None => Vec::new(),
+        })
+    });
     let cursor = move || match mode.get() {
         Mode::Pan { .. } => "grabbing",
         _ if space_held.get() => "grab",
@@ -292,6 +299,24 @@ pub fn Canvas() -> impl IntoView {
                         }
                         _ => ().into_any(),
                     }}
+                </g>
+            </svg>
+            <svg class="drag-layer" xmlns="http://www.w3.org/2000/svg" style:transform=move || {
+                let (dx, dy) = app.drag_offset.get();
+                let z = app.view.with(|v| v.zoom);
+                format!("translate({}px, {}px)", dx * z, dy * z)
+            }>
+                <g transform=transform>
+                    <For each=move || app.drag.with(|g| g.as_ref().map(|g| g.ids.iter().cloned().collect::<Vec<_>>()).unwrap_or_default()) key=|id| id.clone() let:id>
+                        <NodeView id=id mode=mode resize_preview=resize_preview overlay=true/>
+                    </For>
+                </g>
+            </svg>
+            <svg class="edge-layer" xmlns="http://www.w3.org/2000/svg">
+                <g transform=transform>
+                    <For each=move || dragged_edges.get() key=|id| id.clone() let:id>
+                        <EdgeView id=id overlay=true/>
+                    </For>
                 </g>
             </svg>
             <crate::minimap::Minimap/>
@@ -369,7 +394,10 @@ fn connect(app: &AppState, from: &NodeId, to: &NodeId, at: (f64, f64)) {
 }
 
 #[component]
-fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>) -> impl IntoView {
+/// One node. In the main layer a dragged node stays put and turns into a ghost; its moving
+/// copy is drawn in the drag layer (`overlay`), which the compositor moves without repainting
+/// the diagram: software rasterisation of the whole SVG per frame is what made drags slow.
+fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop(optional)] overlay: bool) -> impl IntoView {
     let app = use_app();
     let id_for_rect = id.clone();
     let rect = Memo::new(move |_| app.design.with(|d| d.layout.get(&id_for_rect).copied()));
@@ -400,8 +428,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     });
     let position = move || {
         let base = rect.get().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
-        let (dx, dy) = if dragged.get() { app.drag_offset.get() } else { (0.0, 0.0) };
-        format!("translate({} {})", base.x + dx, base.y + dy)
+        format!("translate({} {})", base.x, base.y)
     };
 
     let id_down = id.clone();
@@ -476,7 +503,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             if container { "container" } else { "leaf" },
             if tier.is_empty() { String::new() } else { format!(" tier-{tier}") },
         );
-        let class = move || format!("{base_class}{}", if selected.get() { " selected" } else { "" });
+        let class = move || format!("{base_class}{}{}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" });
         let icon = format!("icons/{kind}.svg");
         let on_handle_down = on_handle_down.clone();
         let on_resize_down = on_resize_down.clone();
@@ -566,7 +593,9 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
 }
 
 #[component]
-fn EdgeView(id: ConnId) -> impl IntoView {
+/// One connection. While one of its ends is dragged, the main layer shows it as a ghost and
+/// the (small, separately composited) edge layer draws it following the pointer.
+fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
     let app = use_app();
     let id_geo = id.clone();
     let geo = Memo::new(move |_| {
@@ -584,7 +613,7 @@ fn EdgeView(id: ConnId) -> impl IntoView {
     // The end points follow a drag through this memo; the elements are built once.
     let pts = Memo::new(move |_| {
         let (_, _, _, mut a, mut b) = geo.get()?;
-        let (ma, mb) = moving.get();
+        let (ma, mb) = if overlay { moving.get() } else { (false, false) };
         if ma || mb {
             let (dx, dy) = app.drag_offset.get();
             if ma {
@@ -603,7 +632,10 @@ fn EdgeView(id: ConnId) -> impl IntoView {
     let id_click = id.clone();
     move || {
         let kind = kind.get()?;
-        let class = move || format!("edge edge-{}{}", kind.name(), if selected.get() { " selected" } else { "" });
+        let class = move || {
+            let (ma, mb) = moving.get();
+            format!("edge edge-{}{}{}", kind.name(), if selected.get() { " selected" } else { "" }, if !overlay && (ma || mb) { " ghost" } else { "" })
+        };
         let marker = match kind {
             ConnKind::Async => "url(#arrow-async)",
             ConnKind::Association => "",
