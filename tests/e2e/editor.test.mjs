@@ -206,6 +206,19 @@ test('export the diagram as SVG and as the JSON file, and import the JSON back',
   await context.close();
 });
 
+test('export the diagram as PNG', async () => {
+  const { page, log, context } = await app.open('/');
+  const dl = page.waitForEvent('download');
+  await page.click('#export-png');
+  const d = await dl;
+  assert.match(d.suggestedFilename(), /\.png$/);
+  const png = readFileSync(await d.path());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.ok(png.length > 20_000, `a real picture (${png.length} bytes)`);
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
 test('when browser storage is full the user is told and offered an export; nothing is lost', async () => {
   const { page, context } = await app.open(null);
   await page.addInitScript(() => {
