@@ -16,3 +16,23 @@ pub fn read(path: &str) -> Result<String, ExitCode> {
         ExitCode::from(2)
     })
 }
+
+/// Reads a design file for an analysis: the versioned file format first; a file that fails
+/// validation but still parses as a design is analysed as written (the analyses report many
+/// of the same mistakes with a fix), with a note on stderr. Unreadable: exit code 2.
+pub fn load_design(path: &str, verb: &str) -> Result<cloudwright_engine::Design, ExitCode> {
+    let text = read(path)?;
+    match cloudwright_engine::file::load(&text) {
+        Ok(d) => Ok(d),
+        Err(e) => match serde_json::from_str::<cloudwright_engine::Design>(&text) {
+            Ok(d) => {
+                eprintln!("note: {path} does not pass validate-file ({} problem(s)); {verb} it as written.", e.count());
+                Ok(d)
+            }
+            Err(_) => {
+                eprintln!("cannot read {path} as a design:\n{e}");
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}

@@ -521,20 +521,6 @@ impl<'d> Ctx<'d> {
         }
     }
 
-    /// The endpoint service key a target kind is reached through.
-    fn service_key(kind: &str) -> Option<&'static str> {
-        Some(match kind {
-            "s3" => "s3",
-            "dynamodb" => "dynamodb",
-            "ecr" => "ecr",
-            "cloudwatch" => "cloudwatch",
-            "secrets-manager" => "secrets-manager",
-            "sqs" => "sqs",
-            "sns" => "sns",
-            "kms" => "kms",
-            _ => return None,
-        })
-    }
 
     /// Books `gb` from `s` to `t` on a NAT gateway or an interface endpoint, if that is the path.
     fn route_out(&self, s: &Node, t: &Node, gb: f64, usage: &mut BTreeMap<NodeId, Usage>) {
@@ -546,7 +532,7 @@ impl<'d> Ctx<'d> {
             return; // inside a VPC (same or peered: not via NAT), or on-premises (VPN/DX)
         }
         let Some(vpc) = d.enclosing(&s.id, "vpc").map(|v| v.id.clone()) else { return };
-        if let Some(svc) = Self::service_key(&t.kind) {
+        if let Some(svc) = crate::catalog::endpoint_service(&t.kind) {
             if self.gateway_eps.get(&vpc).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
                 return;
             }

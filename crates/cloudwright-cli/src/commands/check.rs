@@ -6,7 +6,7 @@
 
 use crate::io;
 use cloudwright_engine::rules::{self, Finding, Severity};
-use cloudwright_engine::{file, Design};
+use cloudwright_engine::Design;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -16,13 +16,9 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: cloudwright check FILE [--json]");
         return ExitCode::from(2);
     };
-    let text = match io::read(path) {
-        Ok(t) => t,
+    let design = match io::load_design(path, "checking") {
+        Ok(d) => d,
         Err(code) => return code,
-    };
-    let design = match load(path, &text) {
-        Some(d) => d,
-        None => return ExitCode::from(2),
     };
     let findings = rules::check(&design);
     let errors = findings.iter().filter(|f| f.severity == Severity::Error && !f.is_suppressed()).count();
@@ -34,24 +30,6 @@ pub fn run(args: &[String]) -> ExitCode {
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-/// Reads the design with the file-format module (versioned, validated). A file that parses
-/// as a design but fails validation is still checked (the rules report many of the same
-/// mistakes with a fix), with a note on stderr; anything else is unreadable.
-fn load(path: &str, text: &str) -> Option<Design> {
-    match file::load(text) {
-        Ok(d) => Some(d),
-        Err(e) => match serde_json::from_str::<Design>(text) {
-            Ok(d) => {
-                eprintln!("note: {path} does not pass validate-file ({} problem{}); checking it as written.", e.count(), if e.count() == 1 { "" } else { "s" });
-                Some(d)
-            }
-            Err(_) => {
-                eprintln!("cannot read {path} as a design:\n{e}");
-                None
-            }
-        },
-    }
-}
 
 fn counts(findings: &[Finding]) -> [(Severity, usize, usize); 3] {
     Severity::ALL.map(|s| {
@@ -158,7 +136,7 @@ mod tests {
 
     fn fixture(rule: &str, kind: &str) -> Design {
         let path = format!("{}/../cloudwright-engine/tests/fixtures/rules/{rule}/{kind}.json", env!("CARGO_MANIFEST_DIR"));
-        load(&path, &std::fs::read_to_string(&path).unwrap()).expect("fixture loads")
+        io::load_design(&path, "checking").ok().expect("fixture loads")
     }
 
     #[test]
@@ -177,7 +155,12 @@ mod tests {
 
     #[test]
     fn unreadable_input_is_refused() {
-        assert!(load("x.json", "{ not json").is_none());
-        assert!(load("x.json", "{\"schema_version\": 2}").is_none());
+        let dir = std::env::temp_dir();
+        for (name, text) in [("cw-bad-1.json", "{ not json"), ("cw-bad-2.json", "{\"schema_version\": 2}")] {
+            let p = dir.join(name);
+            std::fs::write(&p, text).unwrap();
+            assert!(io::load_design(p.to_str().unwrap(), "checking").is_err());
+        }
+        assert!(io::load_design("/nonexistent/x.json", "checking").is_err());
     }
 }

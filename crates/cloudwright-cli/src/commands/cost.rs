@@ -7,7 +7,7 @@
 
 use crate::io;
 use cloudwright_engine::cost::{self, fmt_price, fmt_qty, CostReport};
-use cloudwright_engine::{file, Design};
+use cloudwright_engine::Design;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -38,13 +38,9 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: cloudwright cost FILE [--json] [--multiplier X]");
         return ExitCode::from(2);
     };
-    let text = match io::read(path) {
-        Ok(t) => t,
+    let design = match io::load_design(path, "costing") {
+        Ok(d) => d,
         Err(code) => return code,
-    };
-    let design = match load(path, &text) {
-        Some(d) => d,
-        None => return ExitCode::from(2),
     };
     let report = cost::cost_at(&design, multiplier);
     let out = if json { to_json(&design, &report) } else { render(&report) };
@@ -53,22 +49,6 @@ pub fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The versioned file format first; a plain serialized design second.
-fn load(path: &str, text: &str) -> Option<Design> {
-    match file::load(text) {
-        Ok(d) => Some(d),
-        Err(e) => match serde_json::from_str::<Design>(text) {
-            Ok(d) => {
-                eprintln!("note: {path} does not pass validate-file ({} problem(s)); costing it as written.", e.count());
-                Some(d)
-            }
-            Err(_) => {
-                eprintln!("cannot read {path} as a design:\n{e}");
-                None
-            }
-        },
-    }
-}
 
 fn to_json(design: &Design, r: &CostReport) -> String {
     let series = cost::cost_series(design, &cost::default_multipliers());

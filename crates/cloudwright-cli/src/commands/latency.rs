@@ -8,7 +8,7 @@
 
 use crate::io;
 use cloudwright_engine::latency::{self, EntryLatency, LatencyReport};
-use cloudwright_engine::{file, Design};
+use cloudwright_engine::Design;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
@@ -18,12 +18,9 @@ pub fn run(args: &[String]) -> ExitCode {
         eprintln!("usage: cloudwright latency FILE [--json]");
         return ExitCode::from(2);
     };
-    let text = match io::read(path) {
-        Ok(t) => t,
+    let design = match io::load_design(path, "projecting") {
+        Ok(d) => d,
         Err(code) => return code,
-    };
-    let Some(design) = load(path, &text) else {
-        return ExitCode::from(2);
     };
     let report = latency::project(&design);
     if json {
@@ -40,23 +37,6 @@ pub fn run(args: &[String]) -> ExitCode {
     if report.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
-/// The versioned file format first; a file that fails validation but parses as a design is
-/// still projected (with a note), since latency does not need a valid layout.
-fn load(path: &str, text: &str) -> Option<Design> {
-    match file::load(text) {
-        Ok(d) => Some(d),
-        Err(e) => match serde_json::from_str::<Design>(text) {
-            Ok(d) => {
-                eprintln!("note: {path} does not pass validate-file; projecting it as written.");
-                Some(d)
-            }
-            Err(_) => {
-                eprintln!("cannot read {path} as a design:\n{e}");
-                None
-            }
-        },
-    }
-}
 
 /// Writes to stdout, ignoring a closed pipe (`cloudwright latency f | head`).
 fn emit(s: &str) {

@@ -175,3 +175,23 @@ pub fn search(query: &str) -> Vec<&'static KindSpec> {
     scored.sort_by_key(|(s, i, _)| (*s, *i));
     scored.into_iter().map(|(_, _, k)| k).collect()
 }
+
+/// The VPC endpoint service through which a private workload reaches an AWS service kind
+/// (the `service` property of `vpc-endpoint-gateway` / `vpc-endpoint-interface`): `s3` and
+/// `dynamodb` have gateway endpoints, the others interface endpoints, `other` for services
+/// without a named option. None for kinds that are not AWS service APIs. Rules (NAT vs
+/// endpoint findings) and traffic (NAT and endpoint GB) both read this one table.
+pub fn endpoint_service(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "s3" => "s3",
+        "dynamodb" => "dynamodb",
+        "ecr" => "ecr",
+        "cloudwatch" => "cloudwatch",
+        "secrets-manager" => "secrets-manager",
+        "sqs" => "sqs",
+        "sns" => "sns",
+        "kms" => "kms",
+        "xray" | "eventbridge" | "kinesis" | "step-functions" | "bedrock" | "cognito" | "lambda" => "other",
+        _ => return None,
+    })
+}

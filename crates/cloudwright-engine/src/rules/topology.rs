@@ -189,22 +189,9 @@ pub fn is_vpc_workload(kind: &str) -> bool {
         || role_of(kind) == Some(Role::Compute)
 }
 
-/// The endpoint service key of a regional AWS service kind (matches the `service` property
-/// of `vpc-endpoint-gateway` / `vpc-endpoint-interface`); None for things that are not AWS
-/// service APIs (clients, containers, in-VPC resources).
+/// See [`catalog::endpoint_service`].
 pub fn service_key(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "s3" => "s3",
-        "dynamodb" => "dynamodb",
-        "ecr" => "ecr",
-        "cloudwatch" => "cloudwatch",
-        "secrets-manager" => "secrets-manager",
-        "sqs" => "sqs",
-        "sns" => "sns",
-        "kms" => "kms",
-        "xray" | "eventbridge" | "kinesis" | "step-functions" | "bedrock" | "cognito" | "lambda" => "other",
-        _ => return None,
-    })
+    crate::catalog::endpoint_service(kind)
 }
 
 /// Whether a CIDR is inside the private ranges (RFC 1918). `0.0.0.0/0` and public blocks are not.
