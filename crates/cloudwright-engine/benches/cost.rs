@@ -22,12 +22,16 @@ fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() {
-    for n in [100usize, 1_000, 5_000] {
+    for n in [100usize, 300, 1_000, 5_000] {
         let d = sample::synthetic(n);
+        let runs = if n >= 5_000 { 10 } else { 30 };
         println!("synthetic({n}): {} nodes, {} connections", d.nodes.len(), d.connections.len());
-        measure(&format!("traffic::traffic ({n})"), 30, || traffic::traffic(&d));
-        measure(&format!("cost::cost, month + 12-month year ({n})"), 30, || cost::cost(&d));
+        measure(&format!("traffic::traffic ({n})"), runs, || traffic::traffic(&d));
+        measure(&format!("cost::cost, month + 12-month year ({n})"), runs, || cost::cost(&d));
+        let mut grow = d.clone();
+        grow.workload.growth_pct_per_month = 3.0;
+        measure(&format!("cost::cost, 3%/month growth ({n})"), runs, || cost::cost(&grow));
         let ms = cost::default_multipliers();
-        measure(&format!("cost::cost_series, {} points ({n})", ms.len()), 30, || cost::cost_series(&d, &ms));
+        measure(&format!("cost::cost_series, {} points ({n})", ms.len()), runs, || cost::cost_series(&d, &ms));
     }
 }

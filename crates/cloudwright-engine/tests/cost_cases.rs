@@ -934,3 +934,131 @@ mod props {
         }
     }
 }
+
+// ---------------------------------------------------------------------------- snapshot
+
+/// The whole report (lines, notes, months, traffic) and the growth series for synthetic(300)
+/// in several workloads, and for every design fixture, must match the snapshot taken from the
+/// reference implementation byte for byte (floats included). Regenerate only on purpose:
+/// `UPDATE_COST_SNAPSHOT=1 cargo test -p cloudwright-engine --test cost_cases snapshot`.
+mod snapshot {
+    use cloudwright_engine::cost;
+    use cloudwright_engine::model::{Design, Node, NodeId, PricingModel, Value};
+    use cloudwright_engine::{file, sample};
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cost/snapshot.json");
+
+    fn report(d: &Design, m: f64) -> String {
+        serde_json::to_string(&cost::cost_at(d, m)).unwrap()
+    }
+    fn series(d: &Design) -> String {
+        serde_json::to_string(&cost::cost_series(d, &cost::default_multipliers())).unwrap()
+    }
+
+    /// synthetic(300) with part of it moved to a second region.
+    fn multi_region(mut d: Design) -> Design {
+        let eu = NodeId::new("region-eu");
+        d.nodes.insert(
+            eu.clone(),
+            Node { id: eu.clone(), kind: "region".into(), label: "EU".into(), parent: None, props: [("code".to_string(), Value::Text("eu-west-1".into()))].into(), ingress: vec![], suppressions: vec![] },
+        );
+        let top: Vec<NodeId> = d.nodes.values().filter(|n| n.parent.is_none() && n.kind != "users" && n.kind != "region").map(|n| n.id.clone()).collect();
+        for id in top.iter().step_by(5) {
+            d.nodes.get_mut(id).unwrap().parent = Some(eu.clone());
+        }
+        d
+    }
+
+    fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                fixtures(&p, out);
+            } else if p.extension().is_some_and(|e| e == "json") {
+                out.push(p);
+            }
+        }
+    }
+
+    fn current() -> BTreeMap<String, String> {
+        let mut s = BTreeMap::new();
+        let base = sample::synthetic(300);
+        s.insert("synthetic300".into(), report(&base, 1.0));
+        s.insert("synthetic300 x0.37".into(), report(&base, 0.37));
+        s.insert("synthetic300 series".into(), series(&base));
+        let mut grow = base.clone();
+        grow.workload.growth_pct_per_month = 4.0;
+        grow.workload.free_tier = true;
+        grow.workload.pricing = PricingModel::SavingsPlan1y;
+        s.insert("synthetic300 growth+free+sp1y".into(), report(&grow, 1.0));
+        s.insert("synthetic300 growth+free+sp1y series".into(), series(&grow));
+        let mut sp3 = base.clone();
+        sp3.workload.pricing = PricingModel::SavingsPlan3y;
+        sp3.workload.free_tier = true;
+        s.insert("synthetic300 free+sp3y".into(), report(&sp3, 2.5));
+        let mr = multi_region(base.clone());
+        s.insert("synthetic300 multi-region".into(), report(&mr, 1.0));
+        s.insert("synthetic300 multi-region series".into(), series(&mr));
+        s.insert("three_tier".into(), report(&sample::three_tier(), 1.0));
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut files = Vec::new();
+        fixtures(&root.join("file"), &mut files);
+        fixtures(&root.join("rules"), &mut files);
+        for p in files {
+            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            let Ok(d) = file::load(&text) else { continue };
+            let name = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            s.insert(name.clone(), report(&d, 1.0));
+            let mut g = d.clone();
+            g.workload.growth_pct_per_month = 2.0;
+            s.insert(format!("{name} growth"), report(&g, 1.0));
+        }
+        s
+    }
+
+    /// Negative zero prints as `-0.0`, and whether `x.max(0.0)` keeps the sign of a zero
+    /// depends on the optimisation level: compare zeros without their sign.
+    fn unsigned_zeros(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i..].starts_with(b"-0.0")
+                && i > 0
+                && matches!(b[i - 1], b':' | b',' | b'[')
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit() && *c != b'e' && *c != b'E')
+            {
+                out.push_str("0.0");
+                i += 4;
+            } else {
+                let ch = s[i..].chars().next().unwrap();
+                out.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn reports_match_snapshot() {
+        let now = current();
+        if std::env::var_os("UPDATE_COST_SNAPSHOT").is_some() {
+            std::fs::create_dir_all(Path::new(SNAPSHOT).parent().unwrap()).unwrap();
+            std::fs::write(SNAPSHOT, serde_json::to_string_pretty(&now).unwrap()).unwrap();
+            return;
+        }
+        let want: BTreeMap<String, String> = serde_json::from_str(&std::fs::read_to_string(SNAPSHOT).expect("snapshot missing")).unwrap();
+        assert_eq!(want.keys().collect::<Vec<_>>(), now.keys().collect::<Vec<_>>(), "snapshot entries differ");
+        for (k, w) in &want {
+            let (got, w) = (&unsigned_zeros(&now[k]), &unsigned_zeros(w));
+            if got != w {
+                let at = got.bytes().zip(w.bytes()).position(|(a, b)| a != b).unwrap_or(got.len().min(w.len()));
+                let lo = at.saturating_sub(200);
+                panic!("{k}: report differs from the snapshot at byte {at}:\n got  …{}…\n want …{}…", &got[lo..(at + 200).min(got.len())], &w[lo..(at + 200).min(w.len())]);
+            }
+        }
+    }
+}

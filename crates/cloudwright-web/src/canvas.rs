@@ -148,6 +148,9 @@ pub fn Canvas() -> impl IntoView {
             }),
             Mode::Press { wx: px, wy: py, sx: psx, sy: psy } => {
                 if (sx - psx).abs() + (sy - psy).abs() > 4.0 {
+                    if let Some(t) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        let _ = t.set_pointer_capture(e.pointer_id());
+                    }
                     start_drag(&app);
                     mode.set(Mode::Drag { wx: px, wy: py });
                 }
@@ -449,10 +452,8 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         } else if !already {
             app.select_only(id_down.clone());
         }
-        // Capture on the svg so the move/up handlers there see the whole gesture.
-        if let Some(svg) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()) {
-            let _ = svg.set_pointer_capture(e.pointer_id());
-        }
+        // No pointer capture yet: it would retarget the click and double-click (rename) to
+        // the svg. The capture starts when the press becomes a drag.
         let svg_rect = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()).map(|s| s.get_bounding_client_rect());
         let (sx, sy) = svg_rect.map(|r| (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top())).unwrap_or_default();
         let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
@@ -553,7 +554,19 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
             .into_any()
         };
-        let handles = selected.get().then(|| {
+        Some(view! {
+                {body}
+                {label_view}
+        })
+        };
+        // Badge and handles are apart from the body, so selecting a node doesn't rebuild its
+        // body (a rebuilt element between two clicks would swallow the double-click).
+        let on_handle_down = on_handle_down.clone();
+        let on_resize_down = on_resize_down.clone();
+        let handles = move || {
+        let (w, h) = size.get()?;
+        let r = Rect::new(0.0, 0.0, w, h);
+        selected.get().then(|| {
             let od = on_handle_down.clone();
             view! {
                 <circle class="connect-handle" cx=r.x + r.w cy=r.y + r.h / 2.0 r="6" on:pointerdown=od>
@@ -564,8 +577,12 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                     view! { <rect class="resize-handle" x=r.x + r.w - 6.0 y=r.y + r.h - 6.0 width="12" height="12" on:pointerdown=rd></rect> }
                 })}
             }
-        });
-        let badge = severity.get().filter(|s| *s != cloudwright_engine::rules::Severity::Advice).map(|s| {
+        })
+        };
+        let badge = move || {
+        let (w, h) = size.get()?;
+        let r = Rect::new(0.0, 0.0, w, h);
+        severity.get().filter(|s| *s != cloudwright_engine::rules::Severity::Advice).map(|s| {
             let (bx, by) = if container { (r.x + r.w - 10.0, r.y + 10.0) } else { (r.x + r.w / 2.0 + 22.0, r.y + 8.0) };
             view! {
                 <g class=format!("node-badge {}", s.name())>
@@ -573,12 +590,6 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                     <text x=bx y=by + 4.0 text-anchor="middle" fill="#fff" font-size="11" font-weight="700">"!"</text>
                 </g>
             }
-        });
-        Some(view! {
-                {body}
-                {label_view}
-                {badge}
-                {handles}
         })
         };
         Some(view! {
@@ -587,6 +598,8 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                 on:dblclick=move |e: ev::MouseEvent| { e.stop_propagation(); editing.set(true); }
             >
                 {inner}
+                {badge}
+                {handles}
             </g>
         })
     }
