@@ -2,7 +2,7 @@
 // comparisons (with switch-and-undo), templates and the designs list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from './harness.mjs';
+import { start, shot, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -77,10 +77,6 @@ test('latency per entry point with its SLO verdict and top paths', async () => {
   await context.close();
 });
 
-async function savedDesign(page) {
-  await page.waitForTimeout(700);
-  return page.evaluate(() => JSON.parse(localStorage.getItem(`cloudwright:v1:design:${localStorage.getItem('cloudwright:v1:current')}`)));
-}
 
 test('templates open as new designs free of errors; the API comparison rules out a type that lacks a needed feature', async () => {
   const { page, context } = await app.open('/');

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, shot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { start, shot, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -12,14 +13,8 @@ after(async () => { await app?.stop(); });
 
 const box = (page, sel) => page.locator(sel).first().boundingBox();
 const count = (page, sel) => page.locator(sel).count();
-/** The design as autosaved in localStorage (waits for the debounced save). */
-async function saved(page) {
-  await page.waitForTimeout(700);
-  return page.evaluate(() => {
-    const id = localStorage.getItem('cloudwright:v1:current');
-    return JSON.parse(localStorage.getItem(`cloudwright:v1:design:${id}`));
-  });
-}
+/** The design as autosaved in IndexedDB (waits for the debounced save). */
+const saved = (page) => savedDesign(page);
 /** Drags a palette kind onto the canvas at a page position (HTML5 drag and drop). */
 async function dropKind(page, kind, x, y) {
   const dt = await page.evaluateHandle(() => new DataTransfer());
@@ -221,13 +216,12 @@ test('export the diagram as PNG', async () => {
 
 test('when browser storage is full the user is told and offered an export; nothing is lost', async () => {
   const { page, context } = await app.open(null);
+  // Design bodies live in IndexedDB: make its writes fail the way a full disk quota does.
   await page.addInitScript(() => {
-    const real = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (k, v) {
-      if (window.__storageFull && k.startsWith('cloudwright:v1:design:')) {
-        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      }
-      return real.call(this, k, v);
+    const real = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.__storageFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return real.apply(this, args);
     };
   });
   await page.goto(app.origin + '/');
@@ -244,5 +238,84 @@ test('when browser storage is full the user is told and offered an export; nothi
   const json = JSON.parse(readFileSync(await (await dl).path(), 'utf8'));
   assert.equal(json.nodes.waf, undefined, 'the export has the latest design');
   await shot(page, 'editor-storage-full');
+  await context.close();
+});
+
+test('a design larger than localStorage can hold (> 5 MiB) is kept in IndexedDB and survives a reload', { timeout: 400_000 }, async () => {
+  const text = execFileSync('cargo', ['run', '-q', '--release', '-p', 'cloudwright-cli', '--', 'sample', '9000'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.ok(text.length > 5 * 1024 * 1024, `the design file is ${text.length} bytes`);
+  const original = JSON.parse(text);
+  const { page, log, context } = await app.open('/');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction((n) => document.querySelector('.design-name').textContent === n, original.name, { timeout: 60_000 });
+  // Wait for the autosave of the imported design.
+  for (let i = 0; i < 60; i++) {
+    const d = await savedDesign(page, { wait: 500 });
+    if (d?.name === original.name) break;
+  }
+  assert.equal((await savedDesign(page, { wait: 0 }))?.name, original.name, 'the big design was saved');
+  assert.equal(await count(page, '.banner.error'), 0, 'no storage problem');
+  const local = await page.evaluate(() => Object.keys(localStorage).reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0));
+  assert.ok(local < 64 * 1024, `localStorage keeps only the small index (${local} chars)`);
+  await page.reload();
+  await page.waitForSelector('.app', { timeout: 120_000 });
+  assert.equal(await page.textContent('.design-name'), original.name, 'the big design reopens after a reload');
+  // 9,000 nodes keep the page busy (analyses) for a while after opening: be patient.
+  const dl = page.waitForEvent('download', { timeout: 120_000 });
+  await page.click('#export-json', { timeout: 120_000 });
+  const exported = JSON.parse(readFileSync(await (await dl).path(), 'utf8'));
+  assert.equal(Object.keys(exported.nodes).length, Object.keys(original.nodes).length);
+  assert.deepEqual(exported, original, 'intact: the export after the reload equals the imported file');
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
+test('designs saved in localStorage by an older version move into IndexedDB on start', async () => {
+  // A design file, as the older version kept it in localStorage.
+  const { page: first, context: c1 } = await app.open('/');
+  const starter = await savedDesign(first);
+  await c1.close();
+  const legacy = JSON.stringify({ ...starter, name: 'Legacy design' });
+  const { page, log, context } = await app.open(null);
+  await page.addInitScript((legacy) => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem('cloudwright:v1:designs', JSON.stringify([{ id: 'legacy1', name: 'Legacy design', updated: 1 }]));
+    localStorage.setItem('cloudwright:v1:current', 'legacy1');
+    localStorage.setItem('cloudwright:v1:design:legacy1', legacy);
+    localStorage.setItem('cloudwright:v1:session:legacy1', JSON.stringify({ history: { undo: [], redo: [] }, view: { tx: 10, ty: 20, zoom: 2 } }));
+  }, legacy);
+  await page.goto(app.origin + '/');
+  await page.waitForSelector('.app');
+  assert.equal(await page.textContent('.design-name'), 'Legacy design');
+  await page.waitForFunction(() => !localStorage.getItem('cloudwright:v1:design:legacy1'));
+  assert.equal((await savedDesign(page, { wait: 0 })).name, 'Legacy design', 'the body is now in IndexedDB');
+  await page.reload();
+  await page.waitForSelector('.app');
+  assert.equal(await page.textContent('.design-name'), 'Legacy design', 'and reopens from there');
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
+test('when IndexedDB is unavailable the design is kept in localStorage instead', async () => {
+  const { page, log, context } = await app.open(null);
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = function () { throw new DOMException('IndexedDB is disabled.', 'SecurityError'); };
+  });
+  await page.goto(app.origin + '/');
+  await page.waitForSelector('.app');
+  const node = await box(page, 'g[data-node="waf"] .hit');
+  await page.mouse.click(centre(node).x, centre(node).y);
+  await page.keyboard.press('Delete');
+  await page.waitForTimeout(700);
+  assert.equal(await count(page, '.banner.error'), 0, 'saved, so no problem to report');
+  await page.reload();
+  await page.waitForSelector('.app');
+  assert.equal(await count(page, 'g[data-node="waf"]'), 0, 'the deletion survived the reload');
+  assert.equal(await count(page, 'g[data-node="db"]'), 1);
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
   await context.close();
 });

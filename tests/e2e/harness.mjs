@@ -58,3 +58,35 @@ export async function shot(page, name) {
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * The current design as the app autosaved it, read in the page from IndexedDB (database
+ * `cloudwright`, store `kv`, key `cloudwright:v1:design:<id>`; the id is localStorage's
+ * `cloudwright:v1:current`), parsed; null when there is none. Waits `wait` ms first, for the
+ * debounced (400 ms) save.
+ */
+export async function savedDesign(page, { wait = 700 } = {}) {
+  if (wait) await page.waitForTimeout(wait);
+  return page.evaluate(async () => {
+    const id = localStorage.getItem('cloudwright:v1:current');
+    if (!id) return null;
+    const db = await new Promise((ok) => {
+      const r = indexedDB.open('cloudwright');
+      // No database yet: don't create an empty one under the app's feet.
+      r.onupgradeneeded = () => r.transaction.abort();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ok(null);
+    });
+    if (!db) return null;
+    try {
+      const text = await new Promise((ok, fail) => {
+        const r = db.transaction('kv').objectStore('kv').get(`cloudwright:v1:design:${id}`);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      return text == null ? null : JSON.parse(text);
+    } finally {
+      db.close();
+    }
+  });
+}

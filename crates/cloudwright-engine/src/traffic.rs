@@ -48,7 +48,7 @@
 //!   storage growth (S3 `growth_gb_per_month`).
 
 use crate::catalog::{self, Role};
-use crate::graph::{self, Index};
+use crate::graph;
 use crate::model::{ConnId, ConnKind, Design, Node, NodeId};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{depth_first_search, Control, DfsEvent, EdgeRef};
@@ -155,205 +155,480 @@ pub fn traffic(design: &Design) -> Traffic {
 
 /// Traffic with every entry volume scaled by `multiplier` (≥ 0; negative counts as 0).
 pub fn traffic_at(design: &Design, multiplier: f64) -> Traffic {
-    let multiplier = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-    let idx = Index::new(design);
-    let shares = graph::edge_shares(design);
-    let ctx = Ctx::new(design);
-    let w = &design.workload;
+    Plan::new(design).run(multiplier)
+}
 
-    // ---- order: DFS from clients, then everything; back edges carry nothing.
-    let (order, back) = propagation_order(design);
+/// Where the bytes of a call from one node to another are processed on their way out.
+#[derive(Clone, Copy)]
+enum Route {
+    Direct,
+    /// An interface endpoint (node index).
+    Endpoint(usize),
+    /// A NAT gateway (node index).
+    Nat(usize),
+}
 
-    let mut usage: BTreeMap<NodeId, Usage> = design.nodes.keys().map(|k| (k.clone(), Usage::default())).collect();
-    let mut edges: BTreeMap<ConnId, EdgeFlow> = BTreeMap::new();
-    for c in design.connections.values() {
-        let (rq, rs) = payload(design, c);
-        edges.insert(c.id.clone(), EdgeFlow { calls: 0.0, request_kb: rq, response_kb: rs, gb: 0.0, back_edge: back.contains(&c.id) });
-    }
-    for n in design.nodes.values() {
-        if is_client(n) {
-            usage.get_mut(&n.id).unwrap().requests = entry_volume(design, n) * multiplier;
-        }
-    }
+/// Everything about a design that traffic needs and that does not depend on the entry
+/// volumes, worked out once (placement, shares, order, routes), with nodes and connections
+/// addressed by their position in the design's id-ordered maps. [`Plan::run`] then only does
+/// arithmetic, in exactly the order of the reference algorithm.
+pub(crate) struct Plan<'d> {
+    design: &'d Design,
+    nodes: Vec<&'d Node>,
+    conns: Vec<&'d crate::model::Connection>,
+    /// Per connection: (from, to) node positions.
+    ends: Vec<(Option<usize>, Option<usize>)>,
+    /// Per node: outgoing connection positions, in connection id order.
+    out: Vec<Vec<usize>>,
+    share: Vec<f64>,
+    payload: Vec<(f64, f64)>,
+    back: Vec<bool>,
+    order: Vec<usize>,
+    back_ids: Vec<ConnId>,
+    client: Vec<bool>,
+    compute: Vec<bool>,
+    /// Data store that is not a cache: its read ratio.
+    store_read: Vec<Option<f64>>,
+    /// Cache: its hit ratio.
+    cache_hit: Vec<Option<f64>>,
+    pass: Vec<f64>,
+    entry: Vec<f64>,
+    /// Per node: lambda (memory GB, duration s), s3 growth, alb (rules, lambda target).
+    lambda: Vec<(f64, f64)>,
+    s3_growth: Vec<f64>,
+    alb: Vec<(f64, bool)>,
+    /// Per node: read ratio (replication sources).
+    read: Vec<f64>,
+    /// Per connection: path facts.
+    route: Vec<Route>,
+    cross: Vec<f64>,
+    /// Destination region when the connection crosses regions.
+    region_to: Vec<Option<String>>,
+    /// Association: GB per month it carries (ECR pulls / logs), when it carries any.
+    assoc_gb: Vec<Option<f64>>,
+}
 
-    for id in &order {
-        let node = &design.nodes[id];
-        let u = usage[id].clone();
-        let pass = pass_through(design, node);
-        let compute = matches!(role(node), Some(Role::Compute));
-        let work = u.requests + if compute { u.messages } else { 0.0 };
-        let sync_out = work * pass;
-        let async_out = u.requests + u.messages;
-        {
-            let um = usage.get_mut(id).unwrap();
-            um.cache_hits = work * (1.0 - pass);
-            um.forwarded = sync_out;
-        }
-        // Cache-aside: the best hit ratio among caches this node calls.
-        let cache_hit = idx
-            .out(id)
-            .iter()
-            .filter(|c| c.kind == ConnKind::Sync && !back.contains(&c.id))
-            .filter_map(|c| design.node(&c.to))
-            .filter(|t| is_cache(t))
-            .map(|t| ratio(design, t, "hit_ratio", 0.8))
-            .fold(None, |a: Option<f64>, h| Some(a.map_or(h, |x| x.max(h))));
-        for c in idx.out(id) {
-            if back.contains(&c.id) {
-                continue;
+impl<'d> Plan<'d> {
+    pub(crate) fn new(design: &'d Design) -> Self {
+        let nodes: Vec<&Node> = design.nodes.values().collect();
+        let pos: BTreeMap<&NodeId, usize> = design.nodes.keys().enumerate().map(|(i, k)| (k, i)).collect();
+        let conns: Vec<&crate::model::Connection> = design.connections.values().collect();
+        let ends: Vec<(Option<usize>, Option<usize>)> = conns.iter().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (ci, (f, _)) in ends.iter().enumerate() {
+            if let Some(f) = f {
+                out[*f].push(ci);
             }
-            let share = shares.get(&c.id).copied().unwrap_or(0.0);
-            let mut calls = match c.kind {
-                ConnKind::Sync => sync_out * share,
-                ConnKind::Async => async_out * share,
-                _ => continue,
-            };
-            let mut rw = (0.0, 0.0);
-            if c.kind == ConnKind::Sync {
-                if let Some(t) = design.node(&c.to) {
-                    if is_data_store(t) && !is_cache(t) {
-                        let read = read_ratio(design, t);
+        }
+        let shares = graph::edge_shares(design);
+        let share = conns.iter().map(|c| shares.get(&c.id).copied().unwrap_or(0.0)).collect();
+        let payload = conns.iter().map(|c| payload(design, c)).collect();
+        let (order, back) = propagation_order(design, &nodes, &conns, &ends);
+        let back_ids = conns.iter().zip(&back).filter(|(_, b)| **b).map(|(c, _)| c.id.clone()).collect();
+        let ctx = Ctx::new(design);
+
+        let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
+        let client: Vec<bool> = nodes.iter().map(|n| is_client(n)).collect();
+        let compute = roles.iter().map(|r| matches!(r, Some(Role::Compute))).collect();
+        let cache: Vec<bool> = nodes.iter().map(|n| is_cache(n)).collect();
+        let store_read = nodes.iter().zip(&cache).map(|(n, c)| (is_data_store(n) && !c).then(|| read_ratio(design, n))).collect();
+        let cache_hit = nodes.iter().zip(&cache).map(|(n, c)| c.then(|| ratio(design, n, "hit_ratio", 0.8))).collect();
+        let pass = nodes.iter().map(|n| pass_through(design, n)).collect();
+        let entry = nodes.iter().zip(&client).map(|(n, c)| if *c { entry_volume(design, n) } else { 0.0 }).collect();
+        let lambda = nodes
+            .iter()
+            .map(|n| if n.kind == "lambda" { (ctx.num(n, "memory_mb", 512.0) / 1024.0, ctx.num(n, "duration_ms", 100.0) / 1000.0) } else { (0.0, 0.0) })
+            .collect();
+        let s3_growth = nodes.iter().map(|n| if n.kind == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
+        let alb = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                if n.kind == "alb" {
+                    let lambda_target = out[i].iter().any(|&ci| ends[ci].1.is_some_and(|t| nodes[t].kind == "lambda"));
+                    (ctx.num(n, "rules_per_request", 5.0), lambda_target)
+                } else {
+                    (0.0, false)
+                }
+            })
+            .collect();
+        let read = nodes.iter().map(|n| if n.kind == "s3" { 0.0 } else { read_ratio(design, n) }).collect();
+
+        // placement, once per node: one walk up the containers finds its VPC, AZ, subnet, region
+        let encl: Vec<[Option<&Node>; 4]> = nodes
+            .iter()
+            .map(|n| {
+                let mut e: [Option<&Node>; 4] = [None; 4];
+                for a in design.ancestors(&n.id) {
+                    let k = match a.kind.as_str() {
+                        "vpc" => 0,
+                        "az" => 1,
+                        "subnet" => 2,
+                        "region" => 3,
+                        _ => continue,
+                    };
+                    if e[k].is_none() {
+                        e[k] = Some(a);
+                    }
+                }
+                e
+            })
+            .collect();
+        let vpc: Vec<Option<&NodeId>> = encl.iter().map(|e| e[0].map(|v| &v.id)).collect();
+        let nat: Vec<bool> = encl
+            .iter()
+            .map(|e| match e[2] {
+                None => false,
+                Some(sub) => match design.text(sub, "route_out").as_str() {
+                    "nat" => true,
+                    "igw" | "none" => false,
+                    _ => design.text(sub, "tier") == "private",
+                },
+            })
+            .collect();
+        let place: Vec<Option<(Option<NodeId>, usize)>> = nodes
+            .iter()
+            .zip(&encl)
+            .map(|(n, e)| {
+                let vpc = e[0]?;
+                let explicit = design.prop(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
+                if let Some(k) = explicit {
+                    if k > 1 {
+                        return Some((None, k));
+                    }
+                }
+                if let Some(az) = e[1] {
+                    return Some((Some(az.id.clone()), 1));
+                }
+                let k = explicit.unwrap_or_else(|| ctx.vpc_azs.get(&vpc.id).copied().filter(|k| *k > 0).unwrap_or(2));
+                Some((None, k))
+            })
+            .collect();
+        let az: Vec<Option<NodeId>> = encl.iter().map(|e| e[1].map(|a| a.id.clone())).collect();
+        let region: Vec<String> = encl
+            .iter()
+            .map(|e| match e[3] {
+                Some(r) => {
+                    let code = design.text(r, "code");
+                    if code.is_empty() { design.region.clone() } else { code }
+                }
+                None => design.region.clone(),
+            })
+            .collect();
+        let route_of = |s: usize, t: usize| -> Route {
+            if !nat[s] {
+                return Route::Direct;
+            }
+            if vpc[t].is_some() || client[t] {
+                return Route::Direct;
+            }
+            let Some(v) = vpc[s] else { return Route::Direct };
+            if let Some(svc) = crate::catalog::endpoint_service(&nodes[t].kind) {
+                if ctx.gateway_eps.get(v).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
+                    return Route::Direct;
+                }
+                if let Some(ep) = ctx.interface_eps.get(v).and_then(|m| m.get(svc)) {
+                    return Route::Endpoint(pos[ep]);
+                }
+            }
+            let Some(nats) = ctx.nats.get(v) else { return Route::Direct };
+            let a = &az[s];
+            let found = nats.iter().find(|(x, _)| a.is_some() && x == a).or_else(|| nats.first());
+            match found {
+                Some((_, id)) => Route::Nat(pos[id]),
+                None => Route::Direct,
+            }
+        };
+        let cross_of = |s: usize, t: usize| -> f64 {
+            if matches!(nodes[s].kind.as_str(), "alb" | "nlb") {
+                return 0.0;
+            }
+            let (Some(vs), Some(vt)) = (vpc[s], vpc[t]) else { return 0.0 };
+            if vs != vt {
+                return 0.0;
+            }
+            let (Some((az_s, ns)), Some((az_t, nt))) = (&place[s], &place[t]) else { return 0.0 };
+            let (ns, nt) = (*ns, *nt);
+            match (az_s, az_t) {
+                (Some(a), Some(b)) => {
+                    if a == b {
+                        0.0
+                    } else {
+                        1.0
+                    }
+                }
+                (Some(_), None) => (nt as f64 - 1.0) / nt as f64,
+                (None, Some(_)) => (ns as f64 - 1.0) / ns as f64,
+                (None, None) => {
+                    let n = ns.max(nt) as f64;
+                    (n - 1.0) / n
+                }
+            }
+        };
+        let mut assoc_callers: BTreeMap<usize, usize> = BTreeMap::new();
+        for (ci, c) in conns.iter().enumerate() {
+            if c.kind == ConnKind::Association {
+                if let (Some(f), Some(t)) = ends[ci] {
+                    if matches!(roles[f], Some(Role::Compute | Role::Platform)) {
+                        *assoc_callers.entry(t).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let n_c = conns.len();
+        let mut route = vec![Route::Direct; n_c];
+        let mut cross = vec![0.0; n_c];
+        let mut region_to = vec![None; n_c];
+        let mut assoc_gb = vec![None; n_c];
+        for (ci, c) in conns.iter().enumerate() {
+            let (Some(s), Some(t)) = ends[ci] else { continue };
+            match c.kind {
+                ConnKind::Sync | ConnKind::Async => {
+                    route[ci] = route_of(s, t);
+                    cross[ci] = cross_of(s, t);
+                    if region[s] != region[t] && !client[s] && !client[t] && nodes[t].kind != "external-api" {
+                        region_to[ci] = Some(region[t].clone());
+                    }
+                }
+                ConnKind::Replication => {
+                    if region[s] != region[t] {
+                        region_to[ci] = Some(region[t].clone());
+                    }
+                }
+                ConnKind::Association => {
+                    let tn = nodes[t];
+                    let per_gb = match tn.kind.as_str() {
+                        "ecr" => ctx.num(tn, "image_pulls_gb_per_month", 50.0),
+                        "cloudwatch" => ctx.num(tn, "logs_gb_per_month", 10.0),
+                        _ => continue,
+                    };
+                    if !matches!(roles[s], Some(Role::Compute | Role::Platform)) {
+                        continue;
+                    }
+                    let callers = *assoc_callers.get(&t).unwrap_or(&1);
+                    assoc_gb[ci] = Some(per_gb / callers as f64);
+                    route[ci] = route_of(s, t);
+                }
+            }
+        }
+        Plan {
+            design,
+            nodes,
+            conns,
+            ends,
+            out,
+            share,
+            payload,
+            back,
+            order,
+            back_ids,
+            client,
+            compute,
+            store_read,
+            cache_hit,
+            pass,
+            entry,
+            lambda,
+            s3_growth,
+            alb,
+            read,
+            route,
+            cross,
+            region_to,
+            assoc_gb,
+        }
+    }
+
+    fn book_route(usage: &mut [Usage], r: Route, gb: f64) {
+        if gb <= 0.0 {
+            return;
+        }
+        match r {
+            Route::Direct => {}
+            Route::Endpoint(e) => usage[e].endpoint_gb += gb,
+            Route::Nat(n) => usage[n].nat_gb += gb,
+        }
+    }
+
+    /// Traffic with every entry volume scaled by `multiplier`: the same figures, bit for bit,
+    /// as the reference algorithm described in the module docs.
+    pub(crate) fn run(&self, multiplier: f64) -> Traffic {
+        let multiplier = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
+        let design = self.design;
+        let w = &design.workload;
+        let nodes = &self.nodes;
+        let mut usage: Vec<Usage> = vec![Usage::default(); nodes.len()];
+        let mut edges: Vec<EdgeFlow> = self
+            .payload
+            .iter()
+            .zip(&self.back)
+            .map(|(&(rq, rs), &b)| EdgeFlow { calls: 0.0, request_kb: rq, response_kb: rs, gb: 0.0, back_edge: b })
+            .collect();
+        for (i, u) in usage.iter_mut().enumerate() {
+            if self.client[i] {
+                u.requests = self.entry[i] * multiplier;
+            }
+        }
+
+        for &i in &self.order {
+            let (requests, messages) = (usage[i].requests, usage[i].messages);
+            let pass = self.pass[i];
+            let work = requests + if self.compute[i] { messages } else { 0.0 };
+            let sync_out = work * pass;
+            let async_out = requests + messages;
+            usage[i].cache_hits = work * (1.0 - pass);
+            usage[i].forwarded = sync_out;
+            // Cache-aside: the best hit ratio among caches this node calls.
+            let cache_hit = self.out[i]
+                .iter()
+                .filter(|&&ci| self.conns[ci].kind == ConnKind::Sync && !self.back[ci])
+                .filter_map(|&ci| self.ends[ci].1)
+                .filter_map(|t| self.cache_hit[t])
+                .fold(None, |a: Option<f64>, h| Some(a.map_or(h, |x| x.max(h))));
+            for &ci in &self.out[i] {
+                if self.back[ci] {
+                    continue;
+                }
+                let kind = self.conns[ci].kind;
+                let share = self.share[ci];
+                let mut calls = match kind {
+                    ConnKind::Sync => sync_out * share,
+                    ConnKind::Async => async_out * share,
+                    _ => continue,
+                };
+                let to = self.ends[ci].1;
+                let mut rw = (0.0, 0.0);
+                if kind == ConnKind::Sync {
+                    if let Some(read) = to.and_then(|t| self.store_read[t]) {
                         let miss = cache_hit.map_or(1.0, |h| 1.0 - h);
                         rw = (calls * read * miss, calls * (1.0 - read));
                         calls = rw.0 + rw.1;
                     }
                 }
-            }
-            let ef = edges.get_mut(&c.id).unwrap();
-            ef.calls = calls;
-            ef.gb = calls * (ef.request_kb + ef.response_kb) / KB_PER_GB;
-            let (rq_gb, rs_gb) = (calls * ef.request_kb / KB_PER_GB, calls * ef.response_kb / KB_PER_GB);
-            if let Some(t) = usage.get_mut(&c.to) {
-                match c.kind {
-                    ConnKind::Sync => t.requests += calls,
-                    _ => t.messages += calls,
+                let ef = &mut edges[ci];
+                ef.calls = calls;
+                ef.gb = calls * (ef.request_kb + ef.response_kb) / KB_PER_GB;
+                let (rq_gb, rs_gb) = (calls * ef.request_kb / KB_PER_GB, calls * ef.response_kb / KB_PER_GB);
+                if let Some(t) = to {
+                    let t = &mut usage[t];
+                    match kind {
+                        ConnKind::Sync => t.requests += calls,
+                        _ => t.messages += calls,
+                    }
+                    t.reads += rw.0;
+                    t.writes += rw.1;
+                    t.gb_in += rq_gb;
+                    t.gb_out += rs_gb;
                 }
-                t.reads += rw.0;
-                t.writes += rw.1;
-                t.gb_in += rq_gb;
-                t.gb_out += rs_gb;
+                let s = &mut usage[i];
+                s.gb_out += rq_gb;
+                s.gb_in += rs_gb;
             }
-            let s = usage.get_mut(id).unwrap();
-            s.gb_out += rq_gb;
-            s.gb_in += rs_gb;
         }
-    }
 
-    // ---- per-node derived usage.
-    for n in design.nodes.values() {
-        let u = usage.get_mut(&n.id).unwrap();
-        let work = u.requests + u.messages;
-        u.avg_rps = work / SECONDS_PER_MONTH;
-        u.peak_rps = u.avg_rps * w.peak_to_average.max(1.0);
-        match n.kind.as_str() {
-            "lambda" => {
-                u.invocations = work;
-                let mem_gb = ctx.num(n, "memory_mb", 512.0) / 1024.0;
-                let dur_s = ctx.num(n, "duration_ms", 100.0) / 1000.0;
-                u.gb_seconds = work * mem_gb * dur_s;
+        // ---- per-node derived usage.
+        for (i, n) in nodes.iter().enumerate() {
+            let u = &mut usage[i];
+            let work = u.requests + u.messages;
+            u.avg_rps = work / SECONDS_PER_MONTH;
+            u.peak_rps = u.avg_rps * w.peak_to_average.max(1.0);
+            match n.kind.as_str() {
+                "lambda" => {
+                    u.invocations = work;
+                    let (mem_gb, dur_s) = self.lambda[i];
+                    u.gb_seconds = work * mem_gb * dur_s;
+                }
+                "s3" => u.storage_growth_gb = self.s3_growth[i],
+                _ => {}
             }
-            "s3" => u.storage_growth_gb = ctx.num(n, "growth_gb_per_month", 10.0),
-            _ => {}
         }
-    }
-    // Load balancer capacity units need the bytes, so after the loop above.
-    for n in design.nodes.values() {
-        let lcu = match n.kind.as_str() {
-            "alb" => {
-                let u = &usage[&n.id];
-                let lambda_target = idx.out(&n.id).iter().any(|c| design.node(&c.to).is_some_and(|t| t.kind == "lambda"));
-                let gb_per_hour = (u.gb_in + u.gb_out) / HOURS_PER_MONTH;
-                let new_conn = u.avg_rps / 25.0;
-                let active = u.avg_rps * 60.0 / 3000.0; // one-second connections, per minute
-                let bytes = gb_per_hour / if lambda_target { 0.4 } else { 1.0 };
-                let rules = (ctx.num(n, "rules_per_request", 5.0) - 10.0).max(0.0) * u.avg_rps / 1000.0;
-                new_conn.max(active).max(bytes).max(rules) * HOURS_PER_MONTH
-            }
-            "nlb" => {
-                let u = &usage[&n.id];
-                let gb_per_hour = (u.gb_in + u.gb_out) / HOURS_PER_MONTH;
-                (u.avg_rps / 800.0).max(u.avg_rps * 60.0 / 100_000.0).max(gb_per_hour) * HOURS_PER_MONTH
-            }
-            _ => continue,
-        };
-        usage.get_mut(&n.id).unwrap().lcu_hours = lcu;
-    }
+        // Load balancer capacity units need the bytes, so after the loop above.
+        for (i, n) in nodes.iter().enumerate() {
+            let u = &usage[i];
+            let lcu = match n.kind.as_str() {
+                "alb" => {
+                    let (rules_per_request, lambda_target) = self.alb[i];
+                    let gb_per_hour = (u.gb_in + u.gb_out) / HOURS_PER_MONTH;
+                    let new_conn = u.avg_rps / 25.0;
+                    let active = u.avg_rps * 60.0 / 3000.0; // one-second connections, per minute
+                    let bytes = gb_per_hour / if lambda_target { 0.4 } else { 1.0 };
+                    let rules = (rules_per_request - 10.0).max(0.0) * u.avg_rps / 1000.0;
+                    new_conn.max(active).max(bytes).max(rules) * HOURS_PER_MONTH
+                }
+                "nlb" => {
+                    let gb_per_hour = (u.gb_in + u.gb_out) / HOURS_PER_MONTH;
+                    (u.avg_rps / 800.0).max(u.avg_rps * 60.0 / 100_000.0).max(gb_per_hour) * HOURS_PER_MONTH
+                }
+                _ => continue,
+            };
+            usage[i].lcu_hours = lcu;
+        }
 
-    // ---- network paths.
-    // compute/platform nodes associated with each ECR / CloudWatch node (they share its volume)
-    let mut assoc_callers: BTreeMap<&NodeId, usize> = BTreeMap::new();
-    for c in design.connections.values() {
-        if c.kind == ConnKind::Association && design.node(&c.from).is_some_and(|f| matches!(role(f), Some(Role::Compute | Role::Platform))) {
-            *assoc_callers.entry(&c.to).or_default() += 1;
-        }
-    }
-    for c in design.connections.values() {
-        let ef = edges[&c.id].clone();
-        let (Some(s), Some(t)) = (design.node(&c.from), design.node(&c.to)) else { continue };
-        match c.kind {
-            ConnKind::Sync | ConnKind::Async => {
-                if ef.calls <= 0.0 {
-                    continue;
+        // ---- network paths.
+        for (ci, c) in self.conns.iter().enumerate() {
+            let (Some(s), Some(t)) = self.ends[ci] else { continue };
+            match c.kind {
+                ConnKind::Sync | ConnKind::Async => {
+                    let ef = &edges[ci];
+                    if ef.calls <= 0.0 {
+                        continue;
+                    }
+                    let (sn, tn) = (nodes[s], nodes[t]);
+                    // internet egress
+                    if ((self.client[s] && sn.kind != "on-premises") || sn.kind == "route53") && !matches!(tn.kind.as_str(), "cloudfront" | "route53") {
+                        usage[t].internet_egress_gb += ef.calls * ef.response_kb / KB_PER_GB;
+                    }
+                    if tn.kind == "external-api" {
+                        usage[s].internet_egress_gb += ef.calls * ef.request_kb / KB_PER_GB;
+                    }
+                    Self::book_route(&mut usage, self.route[ci], ef.gb);
+                    if tn.kind == "nat-gateway" {
+                        // drawn explicitly through the NAT: it processes what it is sent
+                        usage[t].nat_gb += ef.gb;
+                    }
+                    let cross = self.cross[ci];
+                    if cross > 0.0 {
+                        usage[s].inter_az_gb += cross * ef.gb;
+                    }
+                    if let Some(rt) = &self.region_to[ci] {
+                        let u = &mut usage[s];
+                        u.inter_region_gb += ef.gb;
+                        *u.inter_region_to.entry(rt.clone()).or_default() += ef.gb;
+                    }
                 }
-                // internet egress
-                if ctx.faces_internet(s) && !matches!(t.kind.as_str(), "cloudfront" | "route53") {
-                    usage.get_mut(&t.id).unwrap().internet_egress_gb += ef.calls * ef.response_kb / KB_PER_GB;
+                ConnKind::Replication => {
+                    let gb = if nodes[s].kind == "s3" {
+                        usage[s].storage_growth_gb
+                    } else {
+                        let src = &usage[s];
+                        src.requests * (1.0 - self.read[s]) * w.request_kb / KB_PER_GB
+                    };
+                    edges[ci].gb = gb;
+                    if let Some(rt) = &self.region_to[ci] {
+                        if gb > 0.0 {
+                            let u = &mut usage[s];
+                            u.inter_region_gb += gb;
+                            *u.inter_region_to.entry(rt.clone()).or_default() += gb;
+                        }
+                    }
                 }
-                if t.kind == "external-api" {
-                    usage.get_mut(&s.id).unwrap().internet_egress_gb += ef.calls * ef.request_kb / KB_PER_GB;
+                ConnKind::Association => {
+                    // Image pulls and log shipping from compute run through NAT like any call.
+                    let Some(gb) = self.assoc_gb[ci] else { continue };
+                    edges[ci].gb = gb;
+                    Self::book_route(&mut usage, self.route[ci], gb);
                 }
-                ctx.route_out(s, t, ef.gb, &mut usage);
-                if t.kind == "nat-gateway" {
-                    // drawn explicitly through the NAT: it processes what it is sent
-                    usage.get_mut(&t.id).unwrap().nat_gb += ef.gb;
-                }
-                let cross = ctx.cross_az_fraction(s, t);
-                if cross > 0.0 {
-                    usage.get_mut(&s.id).unwrap().inter_az_gb += cross * ef.gb;
-                }
-                let (rs, rt) = (design.region_of(&s.id), design.region_of(&t.id));
-                if rs != rt && !is_client(s) && !is_client(t) && t.kind != "external-api" {
-                    let u = usage.get_mut(&s.id).unwrap();
-                    u.inter_region_gb += ef.gb;
-                    *u.inter_region_to.entry(rt).or_default() += ef.gb;
-                }
-            }
-            ConnKind::Replication => {
-                let gb = if s.kind == "s3" {
-                    usage[&s.id].storage_growth_gb
-                } else {
-                    let src = &usage[&s.id];
-                    src.requests * (1.0 - read_ratio(design, s)) * w.request_kb / KB_PER_GB
-                };
-                let edge = edges.get_mut(&c.id).unwrap();
-                edge.gb = gb;
-                let (rs, rt) = (design.region_of(&s.id), design.region_of(&t.id));
-                if rs != rt && gb > 0.0 {
-                    let u = usage.get_mut(&s.id).unwrap();
-                    u.inter_region_gb += gb;
-                    *u.inter_region_to.entry(rt).or_default() += gb;
-                }
-            }
-            ConnKind::Association => {
-                // Image pulls and log shipping from compute run through NAT like any call.
-                let per_gb = match t.kind.as_str() {
-                    "ecr" => ctx.num(t, "image_pulls_gb_per_month", 50.0),
-                    "cloudwatch" => ctx.num(t, "logs_gb_per_month", 10.0),
-                    _ => continue,
-                };
-                if !matches!(role(s), Some(Role::Compute | Role::Platform)) {
-                    continue;
-                }
-                let callers = *assoc_callers.get(&t.id).unwrap_or(&1);
-                // a property of the design, not of entry traffic: not scaled by the multiplier
-                let gb = per_gb / callers as f64;
-                edges.get_mut(&c.id).unwrap().gb = gb;
-                ctx.route_out(s, t, gb, &mut usage);
             }
         }
-    }
 
-    Traffic { multiplier, usage, edges, back_edges: back.into_iter().collect(), order }
+        Traffic {
+            multiplier,
+            usage: design.nodes.keys().cloned().zip(usage).collect(),
+            edges: design.connections.keys().cloned().zip(edges).collect(),
+            back_edges: self.back_ids.clone(),
+            order: self.order.iter().map(|&i| nodes[i].id.clone()).collect(),
+        }
+    }
 }
 
 /// The share of a node's incoming requests it forwards downstream (1 − its cache hit ratio);
@@ -413,23 +688,24 @@ fn is_data_store(n: &Node) -> bool {
     matches!(role(n), Some(Role::DataStore | Role::Cache)) || matches!(n.kind.as_str(), "rds" | "aurora" | "dynamodb" | "s3" | "efs")
 }
 
-/// DFS from the clients (then all nodes, by id) over traffic edges: returns the nodes in
-/// topological order of the graph without back edges, and the back edges.
-fn propagation_order(design: &Design) -> (Vec<NodeId>, BTreeSet<ConnId>) {
-    let mut g = petgraph::graph::DiGraph::<&NodeId, &ConnId>::with_capacity(design.nodes.len(), design.connections.len());
-    let mut ix: BTreeMap<&NodeId, NodeIndex> = BTreeMap::new();
-    for id in design.nodes.keys() {
-        ix.insert(id, g.add_node(id));
+/// DFS from the clients (then all nodes, by id) over traffic edges: returns the nodes (by
+/// position) in topological order of the graph without back edges, and which connections
+/// (by position) are back edges.
+fn propagation_order(design: &Design, nodes: &[&Node], conns: &[&crate::model::Connection], ends: &[(Option<usize>, Option<usize>)]) -> (Vec<usize>, Vec<bool>) {
+    let mut g = petgraph::graph::DiGraph::<usize, usize>::with_capacity(design.nodes.len(), design.connections.len());
+    for i in 0..nodes.len() {
+        g.add_node(i);
     }
-    for c in design.connections.values() {
+    for (ci, c) in conns.iter().enumerate() {
         if matches!(c.kind, ConnKind::Sync | ConnKind::Async) {
-            if let (Some(a), Some(b)) = (ix.get(&c.from), ix.get(&c.to)) {
-                g.add_edge(*a, *b, &c.id);
+            if let (Some(a), Some(b)) = ends[ci] {
+                g.add_edge(NodeIndex::new(a), NodeIndex::new(b), ci);
             }
         }
     }
-    let mut starts: Vec<NodeIndex> = design.nodes.values().filter(|n| is_client(n)).map(|n| ix[&n.id]).collect();
-    starts.extend(design.nodes.values().filter(|n| !is_client(n)).map(|n| ix[&n.id]));
+    let client: Vec<bool> = nodes.iter().map(|n| is_client(n)).collect();
+    let mut starts: Vec<NodeIndex> = (0..nodes.len()).filter(|&i| client[i]).map(NodeIndex::new).collect();
+    starts.extend((0..nodes.len()).filter(|&i| !client[i]).map(NodeIndex::new));
     let mut back_pairs: BTreeSet<(NodeIndex, NodeIndex)> = BTreeSet::new();
     let mut finished: Vec<NodeIndex> = Vec::with_capacity(design.nodes.len());
     depth_first_search(&g, starts, |ev| -> Control<()> {
@@ -442,14 +718,16 @@ fn propagation_order(design: &Design) -> (Vec<NodeId>, BTreeSet<ConnId>) {
         }
         Control::Continue
     });
-    let mut back = BTreeSet::new();
-    for e in g.edge_references() {
-        if back_pairs.contains(&(e.source(), e.target())) {
-            back.insert((*e.weight()).clone());
+    let mut back = vec![false; conns.len()];
+    if !back_pairs.is_empty() {
+        for e in g.edge_references() {
+            if back_pairs.contains(&(e.source(), e.target())) {
+                back[*e.weight()] = true;
+            }
         }
     }
     finished.reverse();
-    (finished.into_iter().map(|i| g[i].clone()).collect(), back)
+    (finished.into_iter().map(|i| g[i]).collect(), back)
 }
 
 /// Placement facts read per call, built once.
@@ -504,93 +782,5 @@ impl<'d> Ctx<'d> {
 
     fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
         self.design.prop(n, key).and_then(|v| v.as_f64()).unwrap_or(default)
-    }
-
-    /// Whether responses from a call made by `s` leave AWS to the internet.
-    fn faces_internet(&self, s: &Node) -> bool {
-        (is_client(s) && s.kind != "on-premises") || s.kind == "route53"
-    }
-
-    /// Does `n` send its outbound traffic through a NAT gateway?
-    fn behind_nat(&self, n: &Node) -> bool {
-        let Some(sub) = self.design.enclosing(&n.id, "subnet") else { return false };
-        match self.design.text(sub, "route_out").as_str() {
-            "nat" => true,
-            "igw" | "none" => false,
-            _ => self.design.text(sub, "tier") == "private",
-        }
-    }
-
-
-    /// Books `gb` from `s` to `t` on a NAT gateway or an interface endpoint, if that is the path.
-    fn route_out(&self, s: &Node, t: &Node, gb: f64, usage: &mut BTreeMap<NodeId, Usage>) {
-        if gb <= 0.0 || !self.behind_nat(s) {
-            return;
-        }
-        let d = self.design;
-        if d.enclosing(&t.id, "vpc").is_some() || is_client(t) {
-            return; // inside a VPC (same or peered: not via NAT), or on-premises (VPN/DX)
-        }
-        let Some(vpc) = d.enclosing(&s.id, "vpc").map(|v| v.id.clone()) else { return };
-        if let Some(svc) = crate::catalog::endpoint_service(&t.kind) {
-            if self.gateway_eps.get(&vpc).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
-                return;
-            }
-            if let Some(ep) = self.interface_eps.get(&vpc).and_then(|m| m.get(svc)) {
-                usage.get_mut(ep).unwrap().endpoint_gb += gb;
-                return;
-            }
-        }
-        let Some(nats) = self.nats.get(&vpc) else { return };
-        let az = d.enclosing(&s.id, "az").map(|a| a.id.clone());
-        let nat = nats.iter().find(|(a, _)| az.is_some() && *a == az).or_else(|| nats.first());
-        if let Some((_, id)) = nat {
-            usage.get_mut(id).unwrap().nat_gb += gb;
-        }
-    }
-
-    /// Pinned AZ (Some(id)) or spread over n AZs (None, n).
-    fn placement(&self, n: &Node) -> Option<(Option<NodeId>, usize)> {
-        let d = self.design;
-        let vpc = d.enclosing(&n.id, "vpc")?;
-        let explicit = d.prop(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
-        if let Some(k) = explicit {
-            if k > 1 {
-                return Some((None, k));
-            }
-        }
-        if let Some(az) = d.enclosing(&n.id, "az") {
-            return Some((Some(az.id.clone()), 1));
-        }
-        let k = explicit.unwrap_or_else(|| self.vpc_azs.get(&vpc.id).copied().filter(|k| *k > 0).unwrap_or(2));
-        Some((None, k))
-    }
-
-    /// Expected share of calls from `s` to `t` that cross AZs.
-    fn cross_az_fraction(&self, s: &Node, t: &Node) -> f64 {
-        if matches!(s.kind.as_str(), "alb" | "nlb") {
-            return 0.0;
-        }
-        let d = self.design;
-        let (Some(vs), Some(vt)) = (d.enclosing(&s.id, "vpc"), d.enclosing(&t.id, "vpc")) else { return 0.0 };
-        if vs.id != vt.id {
-            return 0.0;
-        }
-        let (Some((az_s, ns)), Some((az_t, nt))) = (self.placement(s), self.placement(t)) else { return 0.0 };
-        match (az_s, az_t) {
-            (Some(a), Some(b)) => {
-                if a == b {
-                    0.0
-                } else {
-                    1.0
-                }
-            }
-            (Some(_), None) => (nt as f64 - 1.0) / nt as f64,
-            (None, Some(_)) => (ns as f64 - 1.0) / ns as f64,
-            (None, None) => {
-                let n = ns.max(nt) as f64;
-                (n - 1.0) / n
-            }
-        }
     }
 }

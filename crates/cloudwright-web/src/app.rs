@@ -7,21 +7,19 @@ use crate::keyboard::HelpSheet;
 use crate::palette::Palette;
 use crate::state::{AppState, ToastAction, View};
 use crate::{actions, files, storage};
-use cloudwright_engine::{sample, History};
+use cloudwright_engine::{sample, Design, History};
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// The state the app opens with: the design open last, else the starter design.
+/// The state the app opens with, and the id of the design to load into it. On a first
+/// visit that is the starter design, ready at once. Otherwise the last design is read
+/// from IndexedDB, which is asynchronous: the shell waits (showing "Opening…") and
+/// autosave is not installed until the design is in, so the placeholder is never saved
+/// over the stored design.
 fn initial_state() -> (AppState, Option<String>) {
     if let Some(id) = storage::current_id() {
-        match storage::load(&id) {
-            Ok((d, h, v)) => return (AppState::new(d, h, v, id), None),
-            Err(e) => {
-                // The stored text stays where it is; the user is told, and starts afresh.
-                let fresh = storage::new_id();
-                return (AppState::new(sample::three_tier(), History::new(), View::default(), fresh), Some(format!("The last design could not be reopened ({e}); it is still in browser storage.")));
-            }
-        }
+        let placeholder = AppState::new(Design::new("Opening…", "us-east-1"), History::new(), View::default(), id.clone());
+        return (placeholder, Some(id));
     }
     let app = AppState::new(sample::three_tier(), History::new(), View::default(), storage::new_id());
     // First visit: show the whole starter design once the canvas has its size.
@@ -29,36 +27,62 @@ fn initial_state() -> (AppState, Option<String>) {
     (app, None)
 }
 
+/// Loads the design open last into the app, or, when it no longer loads, the starter design
+/// under a fresh id (the stored text stays where it is, and the user is told). True when
+/// the stored design was loaded.
+async fn restore_last(app: AppState, id: String) -> bool {
+    match storage::load(&id).await {
+        Ok((d, h, v)) => {
+            app.replace(id, d, h, v);
+            true
+        }
+        Err(e) => {
+            app.replace(storage::new_id(), sample::three_tier(), History::new(), View::default());
+            request_animation_frame(move || actions::zoom_to_fit(&app));
+            app.error_at(format!("The last design could not be reopened ({e}); it is still in browser storage."), None);
+            false
+        }
+    }
+}
+
 /// Saves 400 ms after the last change (never per pointer move): the design when it
-/// changed, the view and history always.
-fn install_autosave(app: AppState) {
+/// changed, the view and history always. `just_loaded`: the design came from storage, so
+/// the first run (which sees no change) saves nothing.
+fn install_autosave(app: AppState, just_loaded: bool) {
     let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
-    let saved_revision = StoredValue::new(u64::MAX);
+    let saved_revision = StoredValue::new(if just_loaded { app.revision.get_untracked() } else { u64::MAX });
+    let skip = StoredValue::new(just_loaded);
     Effect::new(move |_| {
         let rev = app.revision.get();
         app.view.track();
         if let Some(h) = pending.get_value() {
             h.clear();
         }
+        if skip.get_value() {
+            skip.set_value(false);
+            return;
+        }
         let handle = set_timeout_with_handle(
             move || {
                 let with_design = saved_revision.get_value() != rev;
                 let id = app.design_id.get_untracked();
-                let r = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), with_design)));
-                match r {
-                    Ok(()) => {
-                        saved_revision.set_value(rev);
-                        if app.storage_problem.get_untracked().is_some() {
-                            app.storage_problem.set(None);
+                let write = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), with_design)));
+                leptos::task::spawn_local(async move {
+                    match write.await {
+                        Ok(()) => {
+                            saved_revision.set_value(rev);
+                            if app.storage_problem.get_untracked().is_some() {
+                                app.storage_problem.set(None);
+                            }
+                        }
+                        Err(e) => {
+                            if app.storage_problem.get_untracked().is_none() {
+                                app.toast_with(format!("Not saved: {e}. Your design is safe in this tab; export it to keep a copy."), true, None, Some(ToastAction::ExportDesign));
+                            }
+                            app.storage_problem.set(Some(e));
                         }
                     }
-                    Err(e) => {
-                        if app.storage_problem.get_untracked().is_none() {
-                            app.toast_with(format!("Not saved: {e}. Your design is safe in this tab; export it to keep a copy."), true, None, Some(ToastAction::ExportDesign));
-                        }
-                        app.storage_problem.set(Some(e));
-                    }
-                }
+                });
             },
             Duration::from_millis(400),
         )
@@ -69,14 +93,34 @@ fn install_autosave(app: AppState) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (app, startup_problem) = initial_state();
+    let (app, to_load) = initial_state();
     provide_context(app);
+    let ready = RwSignal::new(to_load.is_none());
+    let just_loaded = StoredValue::new(false);
+    leptos::task::spawn_local(async move {
+        match to_load {
+            Some(id) => {
+                just_loaded.set_value(restore_last(app, id).await);
+                ready.set(true);
+            }
+            // Nothing to load, but bodies an older version left in localStorage move now.
+            None => storage::init().await,
+        }
+    });
+    view! {
+        <Show when=move || ready.get() fallback=|| view! { <div class="app-loading" role="status">"Opening your last design…"</div> }>
+            <Shell just_loaded=just_loaded.get_value()/>
+        </Show>
+    }
+}
+
+/// The app itself, mounted once the design is in memory.
+#[component]
+fn Shell(just_loaded: bool) -> impl IntoView {
+    let app = crate::state::use_app();
     crate::analysis::provide(app);
     crate::keyboard::install();
-    install_autosave(app);
-    if let Some(p) = startup_problem {
-        app.error_at(p, None);
-    }
+    install_autosave(app, just_loaded);
     let name = Memo::new(move |_| app.design.with(|d| d.name.clone()));
     let can_undo = Memo::new(move |_| app.history.with(|h| h.can_undo()));
     let can_redo = Memo::new(move |_| app.history.with(|h| h.can_redo()));

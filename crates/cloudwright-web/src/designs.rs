@@ -7,40 +7,56 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Saves the open design now (so switching never loses the last second of work).
-pub fn flush(app: &AppState) {
+/// Saves the open design now (so switching never loses the last second of work). The
+/// design is captured when called; the returned future writes it, and reports a failure
+/// through `app.storage_problem`.
+pub fn flush(app: &AppState) -> impl std::future::Future<Output = ()> + 'static {
+    let app = *app;
     let id = app.design_id.get_untracked();
-    let r = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), true)));
-    if let Err(e) = r {
-        app.storage_problem.set(Some(e));
+    let write = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), true)));
+    async move {
+        if let Err(e) = write.await {
+            app.storage_problem.set(Some(e));
+        }
     }
 }
 
 pub fn open(app: &AppState, id: &str) {
-    flush(app);
-    match storage::load(id) {
-        Ok((d, h, v)) => app.replace(id.to_string(), d, h, v),
-        Err(e) => app.error_at(format!("Cannot open this design: {e}"), None),
-    }
+    let (app, id) = (*app, id.to_string());
+    let saved = flush(&app);
+    leptos::task::spawn_local(async move {
+        saved.await;
+        match storage::load(&id).await {
+            Ok((d, h, v)) => app.replace(id, d, h, v),
+            Err(e) => app.error_at(format!("Cannot open this design: {e}"), None),
+        }
+    });
 }
 
 pub fn new_design(app: &AppState, design: Design) {
-    flush(app);
+    let before = flush(app);
     app.replace(storage::new_id(), design, History::new(), View::default());
     crate::actions::zoom_to_fit(app);
-    flush(app);
+    let after = flush(app);
+    leptos::task::spawn_local(async move {
+        before.await;
+        after.await;
+    });
 }
 
 pub fn restore_deleted(app: &AppState, id: &str) {
-    match storage::restore(id) {
-        Ok(d) => {
-            let name = d.name.clone();
-            app.info(format!("Restored \"{name}\""));
-            app.show_designs.set(false);
-            app.show_designs.set(true);
+    let (app, id) = (*app, id.to_string());
+    leptos::task::spawn_local(async move {
+        match storage::restore(&id).await {
+            Ok(d) => {
+                let name = d.name.clone();
+                app.info(format!("Restored \"{name}\""));
+                app.show_designs.set(false);
+                app.show_designs.set(true);
+            }
+            Err(e) => app.error_at(format!("Cannot restore: {e}"), None),
         }
-        Err(e) => app.error_at(format!("Cannot restore: {e}"), None),
-    }
+    });
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -81,8 +97,12 @@ pub fn DesignsDialog() -> impl IntoView {
     let templates: RwSignal<Vec<TemplateMeta>> = RwSignal::new(vec![]);
     Effect::new(move |_| {
         if app.show_designs.get() {
-            flush(&app);
             designs.set(storage::list());
+            let saved = flush(&app);
+            leptos::task::spawn_local(async move {
+                saved.await;
+                designs.set(storage::list());
+            });
             if templates.with_untracked(|t| t.is_empty()) {
                 leptos::task::spawn_local(async move {
                     if let Ok(list) = fetch_text("templates/index.json").await.and_then(|s| serde_json::from_str::<Vec<TemplateMeta>>(&s).map_err(|e| e.to_string())) {
@@ -115,31 +135,50 @@ pub fn DesignsDialog() -> impl IntoView {
                                                 if app.design_id.get_untracked() == id2 {
                                                     let before = app.design.with_untracked(|d| d.name.clone());
                                                     app.apply(cloudwright_engine::Edit::Rename { before, after: n });
-                                                    flush(&app);
-                                                } else if let Ok((mut d, h, v)) = storage::load(&id2) {
-                                                    d.name = n;
-                                                    let _ = storage::save(&id2, &d, &h, &v, true);
-                                                    let _ = storage::save(&app.design_id.get_untracked(), &app.design.get_untracked(), &app.history.get_untracked(), &app.view.get_untracked(), true);
+                                                    let saved = flush(&app);
+                                                    leptos::task::spawn_local(async move {
+                                                        saved.await;
+                                                        refresh();
+                                                    });
+                                                } else {
+                                                    let id2 = id2.clone();
+                                                    leptos::task::spawn_local(async move {
+                                                        if let Ok((mut d, h, v)) = storage::load(&id2).await {
+                                                            d.name = n;
+                                                            let _ = storage::save(&id2, &d, &h, &v, true).await;
+                                                            // Saving marked it current: the open design is current.
+                                                            flush(&app).await;
+                                                        }
+                                                        refresh();
+                                                    });
                                                 }
-                                                refresh();
                                             }
                                         }>"Rename"</button>
                                         <button on:click=move |_| {
-                                            flush(&app);
-                                            if let Ok((mut d, _, v)) = storage::load(&id3) {
-                                                d.name = format!("{} (copy)", d.name);
-                                                let nid = storage::new_id();
-                                                if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true) { app.storage_problem.set(Some(e)); }
-                                                let _ = storage::save(&app.design_id.get_untracked(), &app.design.get_untracked(), &app.history.get_untracked(), &app.view.get_untracked(), true);
-                                                refresh();
-                                            }
+                                            let saved = flush(&app);
+                                            let id3 = id3.clone();
+                                            leptos::task::spawn_local(async move {
+                                                saved.await;
+                                                if let Ok((mut d, _, v)) = storage::load(&id3).await {
+                                                    d.name = format!("{} (copy)", d.name);
+                                                    let nid = storage::new_id();
+                                                    if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true).await { app.storage_problem.set(Some(e)); }
+                                                    flush(&app).await;
+                                                    refresh();
+                                                }
+                                            });
                                         }>"Duplicate"</button>
                                         <button class="danger" disabled=current title=if current { "Open another design to delete this one" } else { "" } on:click=move |_| {
-                                            match storage::delete(&id4) {
-                                                Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
-                                                Err(e) => app.error_at(e, None),
-                                            }
-                                            refresh();
+                                            let id4 = id4.clone();
+                                            // Gone from the list at once; the storage catches up.
+                                            designs.update(|l| l.retain(|m| m.id != id4));
+                                            leptos::task::spawn_local(async move {
+                                                match storage::delete(&id4).await {
+                                                    Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
+                                                    Err(e) => app.error_at(e, None),
+                                                }
+                                                refresh();
+                                            });
                                         }>"Delete"</button>
                                     </li>
                                 }

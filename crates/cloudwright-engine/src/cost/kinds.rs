@@ -40,8 +40,30 @@ impl Ctx<'_> {
     fn flag(&self, n: &Node, key: &str, default: bool) -> bool {
         self.design.prop(n, key).and_then(|v| v.as_bool()).unwrap_or(default)
     }
-    fn usage(&self, n: &Node) -> Usage {
-        self.traffic.of(&n.id)
+    fn usage(&self, n: &Node) -> &Usage {
+        static ZERO: Usage = Usage {
+            requests: 0.0,
+            messages: 0.0,
+            reads: 0.0,
+            writes: 0.0,
+            cache_hits: 0.0,
+            forwarded: 0.0,
+            gb_in: 0.0,
+            gb_out: 0.0,
+            avg_rps: 0.0,
+            peak_rps: 0.0,
+            invocations: 0.0,
+            gb_seconds: 0.0,
+            lcu_hours: 0.0,
+            nat_gb: 0.0,
+            endpoint_gb: 0.0,
+            inter_az_gb: 0.0,
+            internet_egress_gb: 0.0,
+            inter_region_gb: 0.0,
+            inter_region_to: std::collections::BTreeMap::new(),
+            storage_growth_gb: 0.0,
+        };
+        self.traffic.usage.get(&n.id).unwrap_or(&ZERO)
     }
     /// Sum over incoming edges of a kind of `f(calls, request_kb, response_kb)`.
     fn incoming(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
@@ -761,6 +783,9 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
                 .category("Data transfer")
                 .note("expected share of calls crossing AZs from placement"),
         );
+    }
+    if u.inter_region_to.is_empty() {
+        return;
     }
     let from = cx.design.region_of(&n.id);
     for (to, gb) in &u.inter_region_to {

@@ -143,7 +143,8 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
     let b = book();
     let idx = Index::new(design);
     let g = design.workload.growth_pct_per_month / 100.0;
-    let t0 = traffic::traffic_at(design, multiplier);
+    let plan = traffic::Plan::new(design);
+    let t0 = plan.run(multiplier);
     let region_map = regions(design);
     let full = gather(design, &idx, b, &t0, 0, None);
     let (lines0, notes0, total0) = settle(design, b, &full.charges, &region_map, true);
@@ -156,14 +157,21 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
     } else {
         Vec::new()
     };
+    let year = if g == 0.0 { Year::new(design, b, &steady, &full.charges, &region_map) } else { None };
     for i in 1..12 {
         let total = if g == 0.0 {
-            let mut charges = steady.clone();
-            charges.extend(gather(design, &idx, b, &t0, i, Some(month_dependent)).charges);
-            settle(design, b, &charges, &region_map, false).2
+            let later = gather(design, &idx, b, &t0, i, Some(month_dependent)).charges;
+            match year.as_ref().and_then(|y| y.total(design, b, &steady, &later, &region_map)) {
+                Some(t) => t,
+                None => {
+                    let mut charges = steady.clone();
+                    charges.extend(later);
+                    settle_total(design, b, &charges, &region_map)
+                }
+            }
         } else {
-            let t = traffic::traffic_at(design, multiplier * (1.0 + g).powi(i as i32));
-            settle(design, b, &gather(design, &idx, b, &t, i, None).charges, &region_map, false).2
+            let t = plan.run(multiplier * (1.0 + g).powi(i as i32));
+            settle_total(design, b, &gather(design, &idx, b, &t, i, None).charges, &region_map)
         };
         months.push(total);
     }
@@ -218,11 +226,12 @@ pub fn cost_series(design: &Design, multipliers: &[f64]) -> Vec<(f64, f64)> {
     let b = book();
     let idx = Index::new(design);
     let region_map = regions(design);
+    let plan = traffic::Plan::new(design);
     multipliers
         .iter()
         .map(|&m| {
-            let t = traffic::traffic_at(design, m);
-            (m, settle(design, b, &gather(design, &idx, b, &t, 0, None).charges, &region_map, false).2)
+            let t = plan.run(m);
+            (m, settle_total(design, b, &gather(design, &idx, b, &t, 0, None).charges, &region_map))
         })
         .collect()
 }
@@ -348,6 +357,190 @@ fn gather(design: &Design, idx: &Index<'_>, b: &PriceBook, t: &Traffic, month: u
 /// Each node's region, computed once per run.
 fn regions(design: &Design) -> BTreeMap<&NodeId, String> {
     design.nodes.keys().map(|id| (id, design.region_of(id))).collect()
+}
+
+/// The later months at constant traffic: the steady charges (everything but accumulating
+/// storage) are the same every month, so their pools, price lookups and partial sums are
+/// worked out once; each month then adds its month-dependent charges after them, exactly as
+/// [`settle_total`] would over `steady ++ later` (same order of additions, same figure).
+struct Year<'a> {
+    /// Pool keys (price, region) in key order, and the rank of each.
+    rank: BTreeMap<(&'a str, &'a str), usize>,
+    price: Vec<Option<&'a Price>>,
+    rf: Vec<f64>,
+    /// Sum over the steady charges of each pool, and whether any charge is in it.
+    sums: Vec<f64>,
+    present: Vec<bool>,
+    /// Per steady charge: its pool.
+    pool_of: Vec<usize>,
+    /// Savings Plan keys (node, class), in key order.
+    sp_rank: BTreeMap<(&'a NodeId, &'static str), usize>,
+    sp_keys: Vec<(&'a NodeId, &'static str)>,
+}
+
+impl<'a> Year<'a> {
+    fn new(design: &'a Design, b: &'a PriceBook, steady: &'a [Charge], all: &'a [Charge], region_of: &'a BTreeMap<&NodeId, String>) -> Option<Self> {
+        let key = |c: &'a Charge| -> (&'a str, &'a str) { (c.price_id.as_str(), region_of.get(&c.node).map(String::as_str).unwrap_or(design.region.as_str())) };
+        let mut rank: BTreeMap<(&str, &str), usize> = steady.iter().chain(all).map(|c| (key(c), 0)).collect();
+        for (i, v) in rank.values_mut().enumerate() {
+            *v = i;
+        }
+        let price: Vec<Option<&Price>> = rank.keys().map(|(p, _)| b.get(p)).collect();
+        let rf = rank.keys().map(|(_, r)| b.region_factor(r).0).collect();
+        let mut sums = vec![0.0; rank.len()];
+        let mut present = vec![false; rank.len()];
+        let mut pool_of = Vec::with_capacity(steady.len());
+        for c in steady {
+            let r = rank[&key(c)];
+            let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
+            sums[r] += c.qty.max(0.0) / per;
+            present[r] = true;
+            pool_of.push(r);
+        }
+        let mut sp_rank: BTreeMap<(&NodeId, &'static str), usize> = steady.iter().chain(all).filter_map(|c| c.sp.map(|s| ((&c.node, s), 0))).collect();
+        for (i, v) in sp_rank.values_mut().enumerate() {
+            *v = i;
+        }
+        let sp_keys = sp_rank.keys().copied().collect();
+        Some(Year { rank, price, rf, sums, present, pool_of, sp_rank, sp_keys })
+    }
+
+    /// The month's total, or None when a later charge falls outside the known pools.
+    fn total(&self, design: &Design, b: &PriceBook, steady: &[Charge], later: &[Charge], region_of: &BTreeMap<&NodeId, String>) -> Option<f64> {
+        let mut sums = self.sums.clone();
+        let mut present = self.present.clone();
+        let mut later_pool = Vec::with_capacity(later.len());
+        for c in later {
+            let region = region_of.get(&c.node).map(String::as_str).unwrap_or(design.region.as_str());
+            let r = *self.rank.get(&(c.price_id.as_str(), region))?;
+            if c.sp.is_some_and(|s| !self.sp_rank.contains_key(&(&c.node, s))) {
+                return None;
+            }
+            let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
+            sums[r] += c.qty.max(0.0) / per;
+            present[r] = true;
+            later_pool.push(r);
+        }
+        let free_tier = design.workload.free_tier;
+        let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut blended = vec![0.0; sums.len()];
+        for r in 0..sums.len() {
+            if !present[r] {
+                continue;
+            }
+            let Some(p) = self.price[r] else { continue };
+            let qty = sums[r];
+            let mut free_units = 0.0;
+            if free_tier {
+                if let Some(allow) = p.free {
+                    let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
+                    let left = free_left.entry(key).or_insert(allow);
+                    free_units = left.min(qty);
+                    *left -= free_units;
+                }
+            }
+            let (cost, _, _) = p.tiered_cost(qty, free_units);
+            blended[r] = if qty > 0.0 { cost / qty } else { p.base() };
+        }
+        let mut amounts: Vec<f64> = Vec::with_capacity(steady.len() + later.len() + 8);
+        let mut sp: Vec<Option<f64>> = vec![None; self.sp_keys.len()];
+        for (c, &r) in steady.iter().zip(&self.pool_of).chain(later.iter().zip(&later_pool)) {
+            let Some(p) = self.price[r] else { continue };
+            let quantity = c.qty.max(0.0) / p.per;
+            let unit_price = blended[r] * c.factor * self.rf[r];
+            let m = quantity * unit_price;
+            if let Some(class) = c.sp {
+                let e = sp[self.sp_rank[&(&c.node, class)]].get_or_insert(0.0);
+                *e += m;
+            }
+            amounts.push(m);
+        }
+        for (k, eligible) in sp.into_iter().enumerate() {
+            let Some(eligible) = eligible else { continue };
+            let (node, class) = self.sp_keys[k];
+            let term = match plan_years(design) {
+                Some(y) => y,
+                None => {
+                    if design.node(node).is_some_and(|n| design.text(n, "purchase") == "savings-plan") {
+                        1
+                    } else {
+                        continue;
+                    }
+                }
+            };
+            let Some(d) = b.discount(&format!("savings_plan.{term}y.{class}")) else { continue };
+            if eligible <= 0.0 {
+                continue;
+            }
+            amounts.push(-d.rate * eligible);
+        }
+        Some(amounts.iter().sum())
+    }
+}
+
+/// The total [`settle`] returns, without building lines or notes: the same pools, free
+/// allowances, tiers and summation order, so the same figure to the last bit.
+fn settle_total(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeMap<&NodeId, String>) -> f64 {
+    let free_tier = design.workload.free_tier;
+    let mut pools: BTreeMap<(&str, &str), (f64, Vec<usize>)> = BTreeMap::new();
+    for (i, c) in charges.iter().enumerate() {
+        let region = region_of.get(&c.node).map(String::as_str).unwrap_or(design.region.as_str());
+        let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
+        let e = pools.entry((c.price_id.as_str(), region)).or_default();
+        e.0 += c.qty.max(0.0) / per;
+        e.1.push(i);
+    }
+    let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut monthly: Vec<Option<f64>> = vec![None; charges.len()];
+    for ((pid, region), (qty, members)) in &pools {
+        let Some(p) = b.get(pid) else { continue };
+        let mut free_units = 0.0;
+        if free_tier {
+            if let Some(allow) = p.free {
+                let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
+                let left = free_left.entry(key).or_insert(allow);
+                free_units = left.min(*qty);
+                *left -= free_units;
+            }
+        }
+        let (cost, _, _) = p.tiered_cost(*qty, free_units);
+        let blended = if *qty > 0.0 { cost / qty } else { p.base() };
+        let (rf, _, _) = b.region_factor(region);
+        for &i in members {
+            let c = &charges[i];
+            let quantity = c.qty.max(0.0) / p.per;
+            let unit_price = blended * c.factor * rf;
+            monthly[i] = Some(quantity * unit_price);
+        }
+    }
+    let mut amounts: Vec<f64> = Vec::with_capacity(charges.len() + 8);
+    let mut sp_eligible: BTreeMap<(&NodeId, &'static str), f64> = BTreeMap::new();
+    for (i, m) in monthly.into_iter().enumerate() {
+        if let Some(m) = m {
+            if let Some(class) = charges[i].sp {
+                *sp_eligible.entry((&charges[i].node, class)).or_default() += m;
+            }
+            amounts.push(m);
+        }
+    }
+    for ((node, class), eligible) in sp_eligible {
+        let term = match plan_years(design) {
+            Some(y) => y,
+            None => {
+                if design.node(node).is_some_and(|n| design.text(n, "purchase") == "savings-plan") {
+                    1
+                } else {
+                    continue;
+                }
+            }
+        };
+        let Some(d) = b.discount(&format!("savings_plan.{term}y.{class}")) else { continue };
+        if eligible <= 0.0 {
+            continue;
+        }
+        amounts.push(-d.rate * eligible);
+    }
+    amounts.iter().sum()
 }
 
 /// Pools charges per (price, region), applies tiers and free allowances, and returns the
