@@ -22,6 +22,9 @@ const HIDDEN: &[(&str, &str)] = &[
     ("vpce.interface", "Interface VPC endpoints"),
 ];
 
+/// Above this many nodes the growth charts are computed on request.
+const GROWTH_AUTO_MAX_NODES: usize = 300;
+
 fn usd(x: f64) -> String {
     if x.abs() >= 100.0 {
         let whole = x.round() as i64;
@@ -54,9 +57,17 @@ pub fn CostPanel() -> impl IntoView {
         |_, _| true,
     );
     // Cost and p99 latency at traffic multiples, for the growth chart.
+    // The growth charts re-run the cost and latency projections at seven traffic levels.
+    // On large designs that is too slow to redo after every edit, so there it waits for a
+    // click (and re-runs on edits only once asked for).
+    let growth_asked = RwSignal::new(false);
+    let large = Memo::new(move |_| app.design.with(|d| d.nodes.len() > GROWTH_AUTO_MAX_NODES));
     let growth = Memo::new_with_compare(
         move |_| {
             app.analysis_rev.track();
+            if large.get() && !growth_asked.get() {
+                return (Vec::new(), Vec::new());
+            }
             let xs = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
             app.design.with_untracked(|d| {
                 let c = cost::cost_series(d, &xs);
@@ -109,6 +120,9 @@ pub fn CostPanel() -> impl IntoView {
                     <li><span class="bar-label">{c}</span><span class="bar" style=format!("width:{:.0}%", v / max_cat * 100.0)></span><span class="bar-value">{usd(v)}</span></li>
                 }).collect_view()}</ul>
                 <h4>"Growth"</h4>
+                {move || (large.get() && !growth_asked.get()).then(|| view! {
+                    <button class="link" id="project-growth" on:click=move |_| growth_asked.set(true)>"Project cost and latency at 0.1× to 100× traffic"</button>
+                })}
                 <div class="charts">
                     {cost_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
                     {lat_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
