@@ -8,7 +8,7 @@
 //! Nodes off screen are not rendered (culled per view change).
 
 use crate::actions;
-use crate::geometry::{self, container_at, edge_points, intersects, node_at, snap};
+use crate::geometry::{self, container_at, intersects, node_at, snap};
 use crate::state::{use_app, AppState, Drag};
 use cloudwright_engine::catalog;
 use cloudwright_engine::model::{allowed_connection_kinds, check_connection, check_parent};
@@ -638,8 +638,7 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
                 b.y += dy;
             }
         }
-        let ((x1, y1), (x2, y2)) = edge_points(&a, &b);
-        Some([x1, y1, x2, y2])
+        Some(crate::geometry::edge_path(&a, &b))
     });
     let kind = Memo::new(move |_| geo.with(|g| g.as_ref().map(|g| g.2)));
     let id_click = id.clone();
@@ -655,7 +654,7 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
             _ => "url(#arrow)",
         };
         let idc = id_click.clone();
-        let p = move |i: usize| move || pts.get().map(|p| p[i]).unwrap_or(0.0);
+        let d = move || pts.get().unwrap_or_default();
         Some(view! {
             <g class=class data-conn=id_click.to_string()
                 on:pointerdown=move |e: ev::PointerEvent| {
@@ -664,8 +663,8 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
                     app.selected_conn.set(Some(idc.clone()));
                 }
             >
-                <line class="edge-hit" x1=p(0) y1=p(1) x2=p(2) y2=p(3)></line>
-                <line class="edge-line" x1=p(0) y1=p(1) x2=p(2) y2=p(3) marker-end=marker></line>
+                <path class="edge-hit" d=d></path>
+                <path class="edge-line" d=d marker-end=marker></path>
             </g>
         })
     }

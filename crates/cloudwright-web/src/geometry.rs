@@ -84,21 +84,24 @@ pub fn intersects(a: &Rect, b: &Rect) -> bool {
     a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 }
 
-/// Where a connection line between two rectangles meets their borders (centre to centre,
-/// clipped), so arrows end at the node, not under it.
-pub fn edge_points(a: &Rect, b: &Rect) -> ((f64, f64), (f64, f64)) {
-    let ca = (a.x + a.w / 2.0, a.y + a.h / 2.0);
-    let cb = (b.x + b.w / 2.0, b.y + b.h / 2.0);
-    (clip(a, ca, cb), clip(b, cb, ca))
-}
-
-fn clip(r: &Rect, from: (f64, f64), to: (f64, f64)) -> (f64, f64) {
-    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-    if dx == 0.0 && dy == 0.0 {
-        return from;
+/// An orthogonal connector between two rectangles, as SVG path data: it leaves the side of
+/// `a` facing `b`, turns once or twice at the midpoint, and enters the facing side of `b`,
+/// the way architecture diagrams draw arrows.
+pub fn edge_path(a: &Rect, b: &Rect) -> String {
+    let (ca, cb) = ((a.x + a.w / 2.0, a.y + a.h / 2.0), (b.x + b.w / 2.0, b.y + b.h / 2.0));
+    let (dx, dy) = (cb.0 - ca.0, cb.1 - ca.1);
+    // Horizontal when the boxes are side by side (no vertical overlap needed), else vertical.
+    let horizontal_gap = (b.x - (a.x + a.w)).max(a.x - (b.x + b.w));
+    let vertical_gap = (b.y - (a.y + a.h)).max(a.y - (b.y + b.h));
+    if horizontal_gap >= vertical_gap {
+        let (x1, x2) = if dx >= 0.0 { (a.x + a.w, b.x) } else { (a.x, b.x + b.w) };
+        let (y1, y2) = (ca.1, cb.1);
+        let mx = (x1 + x2) / 2.0;
+        if (y1 - y2).abs() < 1.0 { format!("M{x1},{y1} L{x2},{y2}") } else { format!("M{x1},{y1} L{mx},{y1} L{mx},{y2} L{x2},{y2}") }
+    } else {
+        let (y1, y2) = if dy >= 0.0 { (a.y + a.h, b.y) } else { (a.y, b.y + b.h) };
+        let (x1, x2) = (ca.0, cb.0);
+        let my = (y1 + y2) / 2.0;
+        if (x1 - x2).abs() < 1.0 { format!("M{x1},{y1} L{x2},{y2}") } else { format!("M{x1},{y1} L{x1},{my} L{x2},{my} L{x2},{y2}") }
     }
-    let tx = if dx != 0.0 { (r.w / 2.0) / dx.abs() } else { f64::INFINITY };
-    let ty = if dy != 0.0 { (r.h / 2.0) / dy.abs() } else { f64::INFINITY };
-    let t = tx.min(ty).min(1.0);
-    (from.0 + dx * t, from.1 + dy * t)
 }

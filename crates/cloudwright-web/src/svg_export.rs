@@ -58,14 +58,14 @@ pub fn render(d: &Design, icons: &BTreeMap<String, String>) -> String {
     }
     for c in d.connections.values() {
         let (Some(a), Some(bb)) = (d.layout.get(&c.from), d.layout.get(&c.to)) else { continue };
-        let ((x1, y1), (x2, y2)) = crate::geometry::edge_points(a, bb);
+        let path = crate::geometry::edge_path(a, bb);
         let (stroke, dash, marker) = match c.kind {
             ConnKind::Sync => ("#545b64", "", r#" marker-end="url(#a)""#),
             ConnKind::Async => ("#e7157b", "6 4", r#" marker-end="url(#a)""#),
             ConnKind::Replication => ("#3b48cc", "2 3", r#" marker-end="url(#a)""#),
             ConnKind::Association => ("#aab7b8", "3 3", ""),
         };
-        let _ = write!(s, r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="{dash}"{marker}/>"#);
+        let _ = write!(s, r#"<path d="{path}" fill="none" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="{dash}"{marker}/>"#);
     }
     for n in d.nodes.values().filter(|n| !catalog::kind(&n.kind).is_some_and(|k| k.container)) {
         let Some(r) = d.layout.get(&n.id) else { continue };
