@@ -2,21 +2,12 @@
 // comparisons (with switch-and-undo), templates and the designs list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, shot, savedDesign, centre, dropKind } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
-async function dropKind(page, kind, x, y) {
-  const dt = await page.evaluateHandle(() => new DataTransfer());
-  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
-  await page.evaluate(({ x, y, dt }) => {
-    const el = document.elementFromPoint(x, y).closest('.canvas');
-    for (const type of ['dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-  }, { x, y, dt });
-}
 const money = (s) => Number(s.replace(/[$,]/g, ''));
 
 test('a database dropped in a public subnet is flagged at once, explained, and can be suppressed with a reason', async () => {

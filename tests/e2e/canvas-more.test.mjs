@@ -2,20 +2,12 @@
 // design, resizing a container, renaming in place, aligning, the help sheet and zooming.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from './harness.mjs';
+import { start, shot, centre, dragMouse as drag } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
-async function drag(page, from, to) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
-  await page.mouse.move(to.x, to.y, { steps: 4 });
-  await page.mouse.up();
-}
 
 test('box-select, copy, and paste into another design', async () => {
   const { page, log, context } = await app.open('/');

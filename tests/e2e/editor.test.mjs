@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, shot, savedDesign, centre, dropKind, dragMouse } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -15,25 +15,6 @@ const box = (page, sel) => page.locator(sel).first().boundingBox();
 const count = (page, sel) => page.locator(sel).count();
 /** The design as autosaved in IndexedDB (waits for the debounced save). */
 const saved = (page) => savedDesign(page);
-/** Drags a palette kind onto the canvas at a page position (HTML5 drag and drop). */
-async function dropKind(page, kind, x, y) {
-  const dt = await page.evaluateHandle(() => new DataTransfer());
-  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
-  await page.evaluate(({ x, y, dt }) => {
-    const el = document.elementFromPoint(x, y).closest('.canvas');
-    for (const type of ['dragover', 'drop']) {
-      el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-    }
-  }, { x, y, dt });
-}
-async function dragMouse(page, from, to) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
-  await page.mouse.move(to.x, to.y, { steps: 4 });
-  await page.mouse.up();
-}
-const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
 
 test('place a component by dropping it into a subnet: it nests there', async () => {
   const { page, log, context } = await app.open('/');

@@ -90,3 +90,27 @@ export async function savedDesign(page, { wait = 700 } = {}) {
     }
   });
 }
+
+/** The centre of a bounding box. */
+export const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
+
+/** Drags a palette kind onto the canvas at a page position (HTML5 drag and drop). */
+export async function dropKind(page, kind, x, y) {
+  const dt = await page.evaluateHandle(() => new DataTransfer());
+  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
+  await page.evaluate(({ x, y, dt }) => {
+    const el = document.elementFromPoint(x, y).closest('.canvas');
+    for (const type of ['dragover', 'drop']) {
+      el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
+    }
+  }, { x, y, dt });
+}
+
+/** A pointer drag from one page position to another, in small steps. */
+export async function dragMouse(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 4 });
+  await page.mouse.up();
+}

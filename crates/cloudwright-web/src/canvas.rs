@@ -506,8 +506,6 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         );
         let class = move || format!("{base_class}{}{}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" });
         let icon = format!("icons/{kind}.svg");
-        let on_handle_down = on_handle_down.clone();
-        let on_resize_down = on_resize_down.clone();
         let commit_label = commit_label.clone();
         let inner = move || {
         let (w, h) = size.get()?;

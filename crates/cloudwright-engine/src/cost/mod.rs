@@ -458,21 +458,9 @@ impl<'a> Year<'a> {
         for (k, eligible) in sp.into_iter().enumerate() {
             let Some(eligible) = eligible else { continue };
             let (node, class) = self.sp_keys[k];
-            let term = match plan_years(design) {
-                Some(y) => y,
-                None => {
-                    if design.node(node).is_some_and(|n| design.text(n, "purchase") == "savings-plan") {
-                        1
-                    } else {
-                        continue;
-                    }
-                }
-            };
-            let Some(d) = b.discount(&format!("savings_plan.{term}y.{class}")) else { continue };
-            if eligible <= 0.0 {
-                continue;
+            if let Some(x) = savings_plan_credit(design, b, node, class, eligible) {
+                amounts.push(x);
             }
-            amounts.push(-d.rate * eligible);
         }
         Some(amounts.iter().sum())
     }
@@ -524,21 +512,9 @@ fn settle_total(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &
         }
     }
     for ((node, class), eligible) in sp_eligible {
-        let term = match plan_years(design) {
-            Some(y) => y,
-            None => {
-                if design.node(node).is_some_and(|n| design.text(n, "purchase") == "savings-plan") {
-                    1
-                } else {
-                    continue;
-                }
-            }
-        };
-        let Some(d) = b.discount(&format!("savings_plan.{term}y.{class}")) else { continue };
-        if eligible <= 0.0 {
-            continue;
+        if let Some(x) = savings_plan_credit(design, b, node, class, eligible) {
+            amounts.push(x);
         }
-        amounts.push(-d.rate * eligible);
     }
     amounts.iter().sum()
 }
@@ -738,4 +714,17 @@ pub fn fmt_price(p: f64) -> String {
     let s = s.trim_end_matches('0');
     let s = s.trim_end_matches('.');
     s.to_string()
+}
+
+/// The (negative) Savings Plan credit on a node's eligible spend: the design-wide plan, or a
+/// 1-year plan when the node itself is bought on one; None when no plan applies. The one
+/// place both the month-by-month and the fast yearly totals take it from.
+fn savings_plan_credit(design: &Design, b: &prices::PriceBook, node: &NodeId, class: &str, eligible: f64) -> Option<f64> {
+    let term = match plan_years(design) {
+        Some(y) => y,
+        None if design.node(node).is_some_and(|n| design.text(n, "purchase") == "savings-plan") => 1,
+        None => return None,
+    };
+    let d = b.discount(&format!("savings_plan.{term}y.{class}"))?;
+    (eligible > 0.0).then(|| -d.rate * eligible)
 }
