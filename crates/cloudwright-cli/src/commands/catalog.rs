@@ -2,17 +2,24 @@
 //! where it may sit and its properties (unit, default, range or options). A QUERY keeps only
 //! the kinds `catalog::search` finds. `--json` prints the kind specs as a JSON list.
 
-use crate::io;
+use crate::args::{Args, JSON};
+use crate::output::Out;
+use crate::{Command, Outcome, Status};
 use cloudwright_engine::catalog::{self, Category, KindSpec, PropDefault, PropSpec, PropType, ROOT};
-use std::process::ExitCode;
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (pos, json) = io::parse(args);
-    if pos.len() > 1 {
-        eprintln!("usage: cloudwright catalog [QUERY] [--json]");
-        return ExitCode::from(2);
-    }
-    let kinds: Vec<&'static KindSpec> = match pos.first() {
+pub const COMMAND: Command = Command {
+    name: "catalog",
+    synopsis: "[QUERY] [--json]",
+    summary: "list every component kind and its properties",
+    options: &[JSON],
+    operands: (0, 1),
+    example: &[],
+    run,
+};
+
+fn run(args: &Args, out: &mut Out) -> Outcome {
+    let json = args.flag("--json");
+    let kinds: Vec<&'static KindSpec> = match args.operand(0) {
         Some(q) => catalog::search(q),
         None => catalog::KINDS.iter().collect(),
     };
@@ -20,35 +27,29 @@ pub fn run(args: &[String]) -> ExitCode {
     let counts = format!("{} kinds, {} properties", kinds.len(), props);
 
     if json {
-        match serde_json::to_string_pretty(&kinds) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("cannot serialize the catalog: {e}");
-                return ExitCode::from(1);
-            }
-        }
+        out.json(&kinds);
         // Keep stdout pure JSON; the summary goes to stderr.
-        eprintln!("{counts}");
-        return ExitCode::SUCCESS;
+        out.error(&counts);
+        return Ok(Status::Ok);
     }
 
-    let mut out = String::new();
+    let mut text = String::new();
     for cat in Category::ALL {
         let in_cat: Vec<&&KindSpec> = kinds.iter().filter(|k| k.category == cat).collect();
         if in_cat.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n{} ({})\n{}\n", cat.name(), in_cat.len(), "=".repeat(cat.name().len() + 3 + digits(in_cat.len()))));
+        text.push_str(&format!("\n{} ({})\n{}\n", cat.name(), in_cat.len(), "=".repeat(cat.name().len() + 3 + digits(in_cat.len()))));
         for k in in_cat {
-            kind_block(&mut out, k);
+            kind_block(&mut text, k);
         }
     }
     if kinds.is_empty() {
-        out.push_str("no kind matches\n");
+        text.push_str("no kind matches\n");
     }
-    print!("{out}");
-    println!("\n{counts}");
-    ExitCode::SUCCESS
+    text.push_str(&format!("\n{counts}\n"));
+    out.text(&text);
+    Ok(Status::Ok)
 }
 
 fn digits(n: usize) -> usize {

@@ -4,50 +4,41 @@
 //! With a file, the profile is read from NODE_ID (or the first suitable node of the design);
 //! without one, the default workload is compared and the output says so.
 
-use crate::io;
+use crate::args::{Args, JSON};
+use crate::input;
+use crate::output::Out;
+use crate::{Command, Outcome, Status};
 use cloudwright_engine::compare::{self, ApiProfile, ContainerProfile};
 use cloudwright_engine::{Design, NodeId};
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::process::ExitCode;
 
-const USAGE: &str = "usage: cloudwright compare containers [FILE [NODE_ID]] [--json]\n       cloudwright compare api [FILE [NODE_ID]] [--json]";
+pub const COMMAND: Command = Command {
+    name: "compare",
+    synopsis: "containers|api [FILE [NODE_ID]] [--json]",
+    summary: "ECS vs EKS vs Fargate, or REST vs HTTP vs WebSocket",
+    options: &[JSON],
+    operands: (1, 3),
+    example: &["containers", "FILE"],
+    run,
+};
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (pos, json) = io::parse(args);
-    let Some((&what, rest)) = pos.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    if rest.len() > 2 {
-        eprintln!("too many arguments\n{USAGE}");
-        return ExitCode::from(2);
+fn run(args: &Args, out: &mut Out) -> Outcome {
+    let json = args.flag("--json");
+    let what = args.operand(0).unwrap_or_default();
+    if !matches!(what, "containers" | "api") {
+        out.error(&format!("cloudwright compare: unknown comparison \"{what}\"; choose containers or api\n\n{}", crate::command_usage(&COMMAND)));
+        return Err(Status::BadInput);
     }
-    let design = match rest.first() {
-        Some(path) => {
-            let text = match io::read(path) {
-                Ok(t) => t,
-                Err(code) => return code,
-            };
-            match cloudwright_engine::file::load(&text) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    eprintln!("{path}: {e}");
-                    return ExitCode::from(1);
-                }
-            }
-        }
+    let design = match args.operand(1) {
+        Some(path) => Some(input::design(path, out)?.design),
         None => None,
     };
-    let node = rest.get(1).map(|s| NodeId::new(*s));
-    match what {
-        "containers" => containers(design.as_ref(), node, json),
-        "api" => api(design.as_ref(), node, json),
-        other => {
-            eprintln!("unknown comparison \"{other}\"\n{USAGE}");
-            ExitCode::from(2)
-        }
+    let node = args.operand(2).map(NodeId::new);
+    let text = if what == "containers" { containers(design.as_ref(), node, json, out)? } else { api(design.as_ref(), node, json, out)? };
+    if let Some(t) = text {
+        out.text(&t);
     }
+    Ok(Status::Ok)
 }
 
 /// The node to read: the one given, else the first of the kinds.
@@ -63,7 +54,8 @@ fn pick(design: &Design, node: Option<NodeId>, kinds: &[&str]) -> Result<NodeId,
     }
 }
 
-fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool) -> ExitCode {
+/// The text report, or `None` when the JSON was written.
+fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -> Result<Option<String>, Status> {
     let (profile, source) = match design {
         None => {
             let p = ContainerProfile::default();
@@ -74,8 +66,8 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool) -> Exit
             let id = match pick(d, node, &["ecs-service", "fargate-profile", "eks-nodegroup"]) {
                 Ok(id) => id,
                 Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
+                    o.error(&e.to_string());
+                    return Err(Status::BadInput);
                 }
             };
             match ContainerProfile::from_node(d, &id) {
@@ -84,8 +76,8 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool) -> Exit
                     (p, s)
                 }
                 Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
+                    o.error(&e.to_string());
+                    return Err(Status::BadInput);
                 }
             }
         }
@@ -94,7 +86,8 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool) -> Exit
     if json {
         let mut v = serde_json::to_value(&c).expect("comparison serializes");
         v["compared"] = serde_json::Value::String(source);
-        return emit(serde_json::to_string_pretty(&v).expect("json") + "\n");
+        o.json(&v);
+        return Ok(None);
     }
     let mut out = String::new();
     let _ = writeln!(out, "{source}\n");
@@ -162,7 +155,7 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool) -> Exit
     for a in &c.assumptions {
         let _ = writeln!(out, "  - {a}");
     }
-    emit(out)
+    Ok(Some(out))
 }
 
 fn print_crossovers(out: &mut String, scale: &str, xs: &[compare::Crossover]) {
@@ -176,7 +169,7 @@ fn print_crossovers(out: &mut String, scale: &str, xs: &[compare::Crossover]) {
     }
 }
 
-fn api(design: Option<&Design>, node: Option<NodeId>, json: bool) -> ExitCode {
+fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -> Result<Option<String>, Status> {
     let (profile, source) = match design {
         None => {
             let p = ApiProfile::default();
@@ -187,8 +180,8 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool) -> ExitCode {
             let id = match pick(d, node, &["api-gateway"]) {
                 Ok(id) => id,
                 Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
+                    o.error(&e.to_string());
+                    return Err(Status::BadInput);
                 }
             };
             match ApiProfile::from_node(d, &id) {
@@ -197,8 +190,8 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool) -> ExitCode {
                     (p, s)
                 }
                 Err(e) => {
-                    eprintln!("{e}");
-                    return ExitCode::from(2);
+                    o.error(&e.to_string());
+                    return Err(Status::BadInput);
                 }
             }
         }
@@ -207,7 +200,8 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool) -> ExitCode {
     if json {
         let mut v = serde_json::to_value(&c).expect("comparison serializes");
         v["compared"] = serde_json::Value::String(source);
-        return emit(serde_json::to_string_pretty(&v).expect("json") + "\n");
+        o.json(&v);
+        return Ok(None);
     }
     let mut out = String::new();
     let _ = writeln!(out, "{source}\n");
@@ -237,11 +231,5 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool) -> ExitCode {
     for a in &c.assumptions {
         let _ = writeln!(out, "  - {a}");
     }
-    emit(out)
-}
-
-/// Writes the output; a closed pipe (`| head`) is not an error worth a panic.
-fn emit(text: String) -> ExitCode {
-    let _ = std::io::stdout().write_all(text.as_bytes());
-    ExitCode::SUCCESS
+    Ok(Some(out))
 }

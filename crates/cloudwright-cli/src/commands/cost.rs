@@ -3,62 +3,50 @@
 //! Text: one table of line items (node, what, quantity, unit, unit price, monthly, estimated
 //! mark), then free nodes with the reason, totals by category and service, the month and the
 //! year, and the notes. JSON: the whole [`CostReport`] plus the growth series.
-//! Exit code: 0 ok, 2 unreadable file or bad usage.
+//! Exit code: 0 ok, 2 unusable input (see `Status`).
 
-use crate::io;
+use crate::args::{Args, Opt, JSON};
+use crate::input;
+use crate::output::Out;
+use crate::{Command, Outcome, Status};
 use cloudwright_engine::cost::{self, fmt_price, fmt_qty, CostReport};
 use cloudwright_engine::Design;
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (_, json) = io::parse(args);
-    let mut multiplier = 1.0;
-    let mut files: Vec<&str> = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i].as_str();
-        if a == "--multiplier" {
-            match args.get(i + 1).and_then(|v| v.parse::<f64>().ok()) {
-                Some(m) if m.is_finite() && m >= 0.0 => multiplier = m,
-                _ => {
-                    eprintln!("--multiplier takes a number ≥ 0");
-                    return ExitCode::from(2);
-                }
-            }
-            i += 2;
-            continue;
+pub const COMMAND: Command = Command {
+    name: "cost",
+    synopsis: "FILE [--json] [--multiplier X]",
+    summary: "monthly cost, line by line",
+    options: &[JSON, Opt::value("--multiplier", "X", "traffic multiplier (0 to 1000000; default 1)")],
+    operands: (1, 1),
+    example: &["FILE"],
+    run,
+};
+
+fn run(args: &Args, out: &mut Out) -> Outcome {
+    let multiplier = match args.number("--multiplier", 0.0, 1e6) {
+        Ok(m) => m.unwrap_or(1.0),
+        Err(why) => {
+            out.error(&format!("cloudwright cost: {why}\n\n{}", crate::command_usage(&COMMAND)));
+            return Err(Status::BadInput);
         }
-        if !a.starts_with("--") {
-            files.push(a);
-        }
-        i += 1;
-    }
-    let [path] = files.as_slice() else {
-        eprintln!("usage: cloudwright cost FILE [--json] [--multiplier X]");
-        return ExitCode::from(2);
     };
-    let design = match io::load_design(path, "costing") {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
+    let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let report = cost::cost_at(&design, multiplier);
-    let out = if json { to_json(&design, &report) } else { render(&report) };
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(out.as_bytes());
-    ExitCode::SUCCESS
+    if args.flag("--json") {
+        out.json(&to_json(&design, &report));
+    } else {
+        out.text(&render(&report));
+    }
+    Ok(Status::Ok)
 }
 
-
-fn to_json(design: &Design, r: &CostReport) -> String {
+fn to_json(design: &Design, r: &CostReport) -> serde_json::Value {
     let series = cost::cost_series(design, &cost::default_multipliers());
-    let v = serde_json::json!({
+    serde_json::json!({
         "report": r,
         "growth_series": series.iter().map(|(m, c)| serde_json::json!({"multiplier": m, "monthly": c})).collect::<Vec<_>>(),
-    });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    })
 }
 
 fn money(x: f64) -> String {

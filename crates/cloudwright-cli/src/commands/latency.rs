@@ -6,42 +6,33 @@
 //! delays. Exit code: 1 when a latency target (users.slo_p99_ms) is missed, 0 otherwise,
 //! 2 when the file cannot be read or parsed.
 
-use crate::io;
+use crate::args::{Args, JSON};
+use crate::input;
+use crate::output::Out;
+use crate::{Command, Outcome, Status};
 use cloudwright_engine::latency::{self, EntryLatency, LatencyReport};
 use cloudwright_engine::Design;
 use std::fmt::Write as _;
-use std::process::ExitCode;
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (pos, json) = io::parse(args);
-    let [path] = pos.as_slice() else {
-        eprintln!("usage: cloudwright latency FILE [--json]");
-        return ExitCode::from(2);
-    };
-    let design = match io::load_design(path, "projecting") {
-        Ok(d) => d,
-        Err(code) => return code,
-    };
+pub const COMMAND: Command = Command {
+    name: "latency",
+    synopsis: "FILE [--json]",
+    summary: "request latency per entry and path; exit 1 on a missed target",
+    options: &[JSON],
+    operands: (1, 1),
+    example: &["FILE"],
+    run,
+};
+
+fn run(args: &Args, out: &mut Out) -> Outcome {
+    let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let report = latency::project(&design);
-    if json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => emit(&format!("{s}\n")),
-            Err(e) => {
-                eprintln!("cannot serialise the report: {e}");
-                return ExitCode::from(2);
-            }
-        }
+    if args.flag("--json") {
+        out.json(&report);
     } else {
-        emit(&render(&design, &report));
+        out.text(&render(&design, &report));
     }
-    if report.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
-}
-
-
-/// Writes to stdout, ignoring a closed pipe (`cloudwright latency f | head`).
-fn emit(s: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+    Ok(if report.findings.is_empty() { Status::Ok } else { Status::DesignErrors })
 }
 
 fn ms(v: f64) -> String {

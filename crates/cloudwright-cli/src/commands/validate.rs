@@ -1,47 +1,50 @@
 //! `cloudwright validate-file FILE [--json]`: checks a design file the way the app opens
-//! it. Exit 0 when it loads, 1 when it has problems (each printed as `path: message`),
-//! 2 when the file cannot be read or the arguments are wrong.
+//! it (the engine's `file::open`, through the CLI's one loader). Exit 0 when it loads; 2
+//! when it cannot be read or is refused, each problem printed as `path: message` — the same
+//! report, on stderr, that every other command prints for that file.
 
-use crate::io;
+use crate::args::{Args, JSON};
+use crate::input;
+use crate::output::Out;
+use crate::{Command, Outcome, Status};
 use cloudwright_engine::file;
-use std::process::ExitCode;
 
-pub fn run(args: &[String]) -> ExitCode {
-    let (pos, json) = io::parse(args);
-    let [path] = pos[..] else {
-        eprintln!("usage: cloudwright validate-file FILE [--json]");
-        return ExitCode::from(2);
-    };
-    let text = match io::read(path) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    match file::load_versioned(&text) {
+pub const COMMAND: Command = Command {
+    name: "validate-file",
+    synopsis: "FILE [--json]",
+    summary: "check a design file as the app opens it; exit 2 when refused",
+    options: &[JSON],
+    operands: (1, 1),
+    example: &["FILE"],
+    run,
+};
+
+fn run(args: &Args, out: &mut Out) -> Outcome {
+    let json = args.flag("--json");
+    let path = args.operand(0).unwrap_or(input::STDIN);
+    let bytes = input::read(path, out)?;
+    match file::open(&bytes) {
         Ok(loaded) => {
             let d = &loaded.design;
             if json {
-                let out = serde_json::json!({
+                out.json_line(&serde_json::json!({
                     "ok": true,
                     "name": d.name,
                     "nodes": d.nodes.len(),
                     "connections": d.connections.len(),
                     "schema_version": loaded.version,
-                });
-                println!("{out}");
+                }));
             } else {
-                println!("ok: {}, {} nodes, {} connections (schema v{})", d.name, d.nodes.len(), d.connections.len(), loaded.version);
+                out.text(&format!("ok: {}, {} nodes, {} connections (schema v{})\n", d.name, d.nodes.len(), d.connections.len(), loaded.version));
             }
-            ExitCode::SUCCESS
+            Ok(Status::Ok)
         }
         Err(e) => {
             if json {
-                let out = serde_json::json!({ "ok": false, "problems": e.problems, "omitted": e.omitted });
-                println!("{out}");
-            } else {
-                println!("{e}");
-                eprintln!("{path}: {} problem{} found", e.count(), if e.count() == 1 { "" } else { "s" });
+                out.json_line(&serde_json::json!({ "ok": false, "problems": e.problems, "omitted": e.omitted }));
             }
-            ExitCode::from(1)
+            out.error(&input::refusal(path, &e));
+            Err(Status::BadInput)
         }
     }
 }

@@ -69,14 +69,16 @@ pub fn load(text: &str) -> Result<Design, ImportError> {
     load_versioned(text).map(|l| l.design)
 }
 
-/// Reads a design file from raw bytes (a file picker, a drop, stdin): checks the size
-/// first, then that the bytes are UTF-8 text.
-pub fn load_bytes(bytes: &[u8]) -> Result<Design, ImportError> {
+/// Reads a design file from raw bytes: **the one entry point for every file that comes
+/// from outside** — every CLI command (`validate-file`, `check`, `cost`, ...) and the app's
+/// import (file picker or drop) call it, so they accept exactly the same files. Checks the
+/// size first, then that the bytes are UTF-8 text, then everything [`load_versioned`] checks.
+pub fn open(bytes: &[u8]) -> Result<Loaded, ImportError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len()));
+        return Err(too_large(Some(bytes.len() as u64)));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => load(text),
+        Ok(text) => load_versioned(text),
         Err(e) => Err(ImportError::single(
             "$",
             format!("the file is not text (UTF-8): it looks like a binary file (invalid byte at offset {})", e.valid_up_to()),
@@ -84,10 +86,15 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Design, ImportError> {
     }
 }
 
+/// [`open`], without the version.
+pub fn load_bytes(bytes: &[u8]) -> Result<Design, ImportError> {
+    open(bytes).map(|l| l.design)
+}
+
 /// Like [`load`], also telling which format version the file was written in.
 pub fn load_versioned(text: &str) -> Result<Loaded, ImportError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(too_large(text.len()));
+        return Err(too_large(Some(text.len() as u64)));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errs = ImportError::new();
@@ -124,9 +131,12 @@ pub fn load_versioned(text: &str) -> Result<Loaded, ImportError> {
     }
 }
 
-fn too_large(len: usize) -> ImportError {
-    ImportError::single(
-        "$",
-        format!("the file is too large ({len} bytes); a design file may be at most {MAX_FILE_BYTES} bytes (10 MB)"),
-    )
+/// The refusal of a file over [`MAX_FILE_BYTES`]: `len` is its size when known (a file),
+/// `None` when only "more than the limit" is known (a stream read up to the limit).
+pub fn too_large(len: Option<u64>) -> ImportError {
+    let size = match len {
+        Some(n) => format!("{n} bytes"),
+        None => format!("more than {MAX_FILE_BYTES} bytes"),
+    };
+    ImportError::single("$", format!("the file is too large ({size}); a design file may be at most {MAX_FILE_BYTES} bytes (10 MB)"))
 }
