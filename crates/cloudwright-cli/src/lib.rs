@@ -79,6 +79,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::latency::COMMAND,
     &commands::compare::COMMAND,
     &commands::sample::COMMAND,
+    &commands::share::COMMAND,
 ];
 
 pub fn command(name: &str) -> Option<&'static Command> {

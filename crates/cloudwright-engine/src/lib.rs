@@ -14,6 +14,7 @@
 //! - [`cost`]: monthly cost from prices and the traffic flowing through the graph.
 //! - [`latency`]: request latency along the synchronous paths.
 //! - [`compare`]: ECS vs EKS vs Fargate, REST vs HTTP vs WebSocket, for one workload.
+//! - [`share`]: a whole design packed into a URL fragment (`#d=…`) and back.
 
 pub mod catalog;
 pub mod compare;
@@ -27,6 +28,7 @@ pub mod model;
 pub mod rules;
 pub mod traffic;
 pub mod sample;
+pub mod share;
 
 pub use edit::Edit;
 pub use history::History;

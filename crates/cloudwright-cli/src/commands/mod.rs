@@ -5,4 +5,5 @@ pub mod cost;
 pub mod latency;
 pub mod rules;
 pub mod sample;
+pub mod share;
 pub mod validate;

@@ -42,18 +42,26 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// Files larger than this are refused before parsing (10 MiB; a large design is ~1 MB).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
+/// A design as written to a file: the format version first, then the design's fields.
+#[derive(Serialize)]
+struct File<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    design: &'a Design,
+}
+
 /// The design as pretty-printed JSON in the current format, ending with a newline.
 pub fn save(d: &Design) -> String {
-    #[derive(Serialize)]
-    struct File<'a> {
-        schema_version: u32,
-        #[serde(flatten)]
-        design: &'a Design,
-    }
     // Cannot fail: every map key is a string and every value is plain data.
     let mut s = serde_json::to_string_pretty(&File { schema_version: SCHEMA_VERSION, design: d }).expect("a design always serializes");
     s.push('\n');
     s
+}
+
+/// The same document as [`save`] without whitespace (for share links, where every byte
+/// counts); [`load`] reads both.
+pub fn save_compact(d: &Design) -> String {
+    serde_json::to_string(&File { schema_version: SCHEMA_VERSION, design: d }).expect("a design always serializes")
 }
 
 /// A loaded design and the format version its file was written in.
