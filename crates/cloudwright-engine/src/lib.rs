@@ -15,6 +15,7 @@
 //! - [`latency`]: request latency along the synchronous paths.
 //! - [`compare`]: ECS vs EKS vs Fargate, REST vs HTTP vs WebSocket, for one workload.
 //! - [`share`]: a whole design packed into a URL fragment (`#d=…`) and back.
+//! - [`zones`]: the AZs each node runs in and which hops cross AZs (inter-AZ transfer).
 
 pub mod catalog;
 pub mod compare;
@@ -29,6 +30,7 @@ pub mod rules;
 pub mod traffic;
 pub mod sample;
 pub mod share;
+pub mod zones;
 
 pub use edit::Edit;
 pub use history::History;

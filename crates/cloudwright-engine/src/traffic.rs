@@ -44,11 +44,13 @@
 //!     `growth_gb_per_month`.
 //! - **Derived usage**: requests per second (average and peak = average × `peak_to_average`),
 //!   Lambda invocations and GB-seconds, ALB LCU-hours / NLB NLCU-hours (from average rates:
-//!   one new connection per request, bytes processed, rule evaluations beyond 10 free rules),
+//!   one new connection per request, bytes processed counted once — the clients' leg, not
+//!   the clients' and the targets' —, rule evaluations beyond 10 free rules),
 //!   storage growth (S3 `growth_gb_per_month`).
 
 use crate::catalog::{self, Role};
 use crate::graph;
+use crate::zones::{self, Spread, Zones};
 use crate::model::{ConnId, ConnKind, Design, Node, NodeId};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{depth_first_search, Control, DfsEvent, EdgeRef};
@@ -112,8 +114,11 @@ pub struct Usage {
     pub nat_gb: f64,
     /// Interface endpoint: GB processed (on the endpoint node).
     pub endpoint_gb: f64,
-    /// GB this node's calls move across AZs (each direction is billed).
+    /// GB this node's calls move across AZs (each direction is billed), see [`crate::zones`].
     pub inter_az_gb: f64,
+    /// The same GB by the node at the other end of the crossing: a callee, the NAT gateway or
+    /// interface endpoint the bytes go through, a replica (sums to `inter_az_gb`).
+    pub inter_az_to: BTreeMap<NodeId, f64>,
     /// GB this node sends to the internet.
     pub internet_egress_gb: f64,
     /// GB this node sends to other regions.
@@ -158,14 +163,14 @@ pub fn traffic_at(design: &Design, multiplier: f64) -> Traffic {
     Plan::new(design).run(multiplier)
 }
 
-/// Where the bytes of a call from one node to another are processed on their way out.
-#[derive(Clone, Copy)]
-enum Route {
-    Direct,
-    /// An interface endpoint (node index).
-    Endpoint(usize),
-    /// A NAT gateway (node index).
-    Nat(usize),
+/// Where some of the bytes of a call are processed on their way out of a private subnet:
+/// a NAT gateway or an interface endpoint (node position), the share of the call's bytes that
+/// goes through it, and the share of the call's bytes that crosses AZs to reach it.
+#[derive(Clone, Copy, Debug)]
+struct Leg {
+    device: usize,
+    share: f64,
+    cross: f64,
 }
 
 /// Everything about a design that traffic needs and that does not depend on the entry
@@ -193,14 +198,15 @@ pub(crate) struct Plan<'d> {
     cache_hit: Vec<Option<f64>>,
     pass: Vec<f64>,
     entry: Vec<f64>,
-    /// Per node: lambda (memory GB, duration s), s3 growth, alb (rules, lambda target).
+    /// Per node: lambda (memory GB, duration s), s3 growth, ALB rules evaluated per request.
     lambda: Vec<(f64, f64)>,
     s3_growth: Vec<f64>,
-    alb: Vec<(f64, bool)>,
+    alb: Vec<f64>,
     /// Per node: read ratio (replication sources).
     read: Vec<f64>,
-    /// Per connection: path facts.
-    route: Vec<Route>,
+    /// Per connection: the NAT gateways / interface endpoints its bytes go through (none when
+    /// they go direct), and the share of its bytes that crosses AZs between its two ends.
+    route: Vec<Vec<Leg>>,
     cross: Vec<f64>,
     /// Destination region when the connection crosses regions.
     region_to: Vec<Option<String>>,
@@ -240,31 +246,22 @@ impl<'d> Plan<'d> {
             .map(|n| if n.kind == "lambda" { (ctx.num(n, "memory_mb", 512.0) / 1024.0, ctx.num(n, "duration_ms", 100.0) / 1000.0) } else { (0.0, 0.0) })
             .collect();
         let s3_growth = nodes.iter().map(|n| if n.kind == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
-        let alb = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                if n.kind == "alb" {
-                    let lambda_target = out[i].iter().any(|&ci| ends[ci].1.is_some_and(|t| nodes[t].kind == "lambda"));
-                    (ctx.num(n, "rules_per_request", 5.0), lambda_target)
-                } else {
-                    (0.0, false)
-                }
-            })
-            .collect();
+        let alb = nodes.iter().map(|n| if n.kind == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
         let read = nodes.iter().map(|n| if n.kind == "s3" { 0.0 } else { read_ratio(design, n) }).collect();
 
-        // placement, once per node: one walk up the containers finds its VPC, AZ, subnet, region
-        let encl: Vec<[Option<&Node>; 4]> = nodes
+        // placement, once per node: one walk up the containers finds its VPC, subnet and region;
+        // the AZs come from the one AZ lookup (crate::zones).
+        let zones = Zones::new(design);
+        let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
+        let encl: Vec<[Option<&Node>; 3]> = nodes
             .iter()
             .map(|n| {
-                let mut e: [Option<&Node>; 4] = [None; 4];
+                let mut e: [Option<&Node>; 3] = [None; 3];
                 for a in design.ancestors(&n.id) {
                     let k = match a.kind.as_str() {
                         "vpc" => 0,
-                        "az" => 1,
-                        "subnet" => 2,
-                        "region" => 3,
+                        "subnet" => 1,
+                        "region" => 2,
                         _ => continue,
                     };
                     if e[k].is_none() {
@@ -275,10 +272,13 @@ impl<'d> Plan<'d> {
             })
             .collect();
         let vpc: Vec<Option<&NodeId>> = encl.iter().map(|e| e[0].map(|v| &v.id)).collect();
+        // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
+        // VPC level (it runs in the VPC's private subnets, as the rules' topology reads it).
         let nat: Vec<bool> = encl
             .iter()
-            .map(|e| match e[2] {
-                None => false,
+            .zip(&nodes)
+            .map(|(e, n)| match e[1] {
+                None => e[0].is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
                 Some(sub) => match design.text(sub, "route_out").as_str() {
                     "nat" => true,
                     "igw" | "none" => false,
@@ -286,28 +286,9 @@ impl<'d> Plan<'d> {
                 },
             })
             .collect();
-        let place: Vec<Option<(Option<NodeId>, usize)>> = nodes
-            .iter()
-            .zip(&encl)
-            .map(|(n, e)| {
-                let vpc = e[0]?;
-                let explicit = design.prop(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
-                if let Some(k) = explicit {
-                    if k > 1 {
-                        return Some((None, k));
-                    }
-                }
-                if let Some(az) = e[1] {
-                    return Some((Some(az.id.clone()), 1));
-                }
-                let k = explicit.unwrap_or_else(|| ctx.vpc_azs.get(&vpc.id).copied().filter(|k| *k > 0).unwrap_or(2));
-                Some((None, k))
-            })
-            .collect();
-        let az: Vec<Option<NodeId>> = encl.iter().map(|e| e[1].map(|a| a.id.clone())).collect();
         let region: Vec<String> = encl
             .iter()
-            .map(|e| match e[3] {
+            .map(|e| match e[2] {
                 Some(r) => {
                     let code = design.text(r, "code");
                     if code.is_empty() { design.region.clone() } else { code }
@@ -315,55 +296,56 @@ impl<'d> Plan<'d> {
                 None => design.region.clone(),
             })
             .collect();
-        let route_of = |s: usize, t: usize| -> Route {
-            if !nat[s] {
-                return Route::Direct;
+        // The devices (NAT gateways / one interface endpoint) a caller's bytes to `t` go
+        // through: each of the caller's AZs uses the device in its own AZ when there is one
+        // (route tables per AZ, endpoint interfaces per AZ), else the first, across AZs.
+        let legs = |s: usize, devices: &[usize]| -> Vec<Leg> {
+            let Some(&first) = devices.first() else { return Vec::new() };
+            let from = spread[s];
+            if from.is_empty() {
+                return vec![Leg { device: first, share: 1.0, cross: 0.0 }];
             }
-            if vpc[t].is_some() || client[t] {
-                return Route::Direct;
+            let mut out: Vec<Leg> = Vec::new();
+            for &(z, share) in &from.0 {
+                let local = devices.iter().copied().find(|&d| spread[d].share(z) > 0.0);
+                let (device, cross) = match local {
+                    Some(d) => (d, 0.0),
+                    None => (first, if spread[first].is_empty() { 0.0 } else { share }),
+                };
+                match out.iter_mut().find(|l| l.device == device) {
+                    Some(l) => {
+                        l.share += share;
+                        l.cross += cross;
+                    }
+                    None => out.push(Leg { device, share, cross }),
+                }
             }
-            let Some(v) = vpc[s] else { return Route::Direct };
-            if let Some(svc) = crate::catalog::endpoint_service(&nodes[t].kind) {
+            out
+        };
+        // How the bytes from `s` to an AWS service `t` leave a private subnet.
+        let route_of = |s: usize, t: usize| -> Vec<Leg> {
+            if !nat[s] || vpc[t].is_some() || client[t] {
+                return Vec::new();
+            }
+            let Some(v) = vpc[s] else { return Vec::new() };
+            if let Some(svc) = crate::catalog::data_path_service(&nodes[t].kind) {
                 if ctx.gateway_eps.get(v).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
-                    return Route::Direct;
+                    return Vec::new();
                 }
                 if let Some(ep) = ctx.interface_eps.get(v).and_then(|m| m.get(svc)) {
-                    return Route::Endpoint(pos[ep]);
+                    return legs(s, &[pos[ep]]);
                 }
             }
-            let Some(nats) = ctx.nats.get(v) else { return Route::Direct };
-            let a = &az[s];
-            let found = nats.iter().find(|(x, _)| a.is_some() && x == a).or_else(|| nats.first());
-            match found {
-                Some((_, id)) => Route::Nat(pos[id]),
-                None => Route::Direct,
-            }
+            let nats: Vec<usize> = ctx.nats.get(v).map(|l| l.iter().map(|id| pos[id]).collect()).unwrap_or_default();
+            legs(s, &nats)
         };
-        let cross_of = |s: usize, t: usize| -> f64 {
-            if matches!(nodes[s].kind.as_str(), "alb" | "nlb") {
+        // The share of a connection's bytes that crosses AZs between its two ends (inter-region
+        // hops are priced as inter-region transfer instead).
+        let cross_of = |s: usize, t: usize, kind: ConnKind| -> f64 {
+            if region[s] != region[t] {
                 return 0.0;
             }
-            let (Some(vs), Some(vt)) = (vpc[s], vpc[t]) else { return 0.0 };
-            if vs != vt {
-                return 0.0;
-            }
-            let (Some((az_s, ns)), Some((az_t, nt))) = (&place[s], &place[t]) else { return 0.0 };
-            let (ns, nt) = (*ns, *nt);
-            match (az_s, az_t) {
-                (Some(a), Some(b)) => {
-                    if a == b {
-                        0.0
-                    } else {
-                        1.0
-                    }
-                }
-                (Some(_), None) => (nt as f64 - 1.0) / nt as f64,
-                (None, Some(_)) => (ns as f64 - 1.0) / ns as f64,
-                (None, None) => {
-                    let n = ns.max(nt) as f64;
-                    (n - 1.0) / n
-                }
-            }
+            zones::crossing(spread[s], spread[t], zones::hop(design, nodes[s], nodes[t], kind))
         };
         let mut assoc_callers: BTreeMap<usize, usize> = BTreeMap::new();
         for (ci, c) in conns.iter().enumerate() {
@@ -376,7 +358,7 @@ impl<'d> Plan<'d> {
             }
         }
         let n_c = conns.len();
-        let mut route = vec![Route::Direct; n_c];
+        let mut route: Vec<Vec<Leg>> = vec![Vec::new(); n_c];
         let mut cross = vec![0.0; n_c];
         let mut region_to = vec![None; n_c];
         let mut assoc_gb = vec![None; n_c];
@@ -385,12 +367,13 @@ impl<'d> Plan<'d> {
             match c.kind {
                 ConnKind::Sync | ConnKind::Async => {
                     route[ci] = route_of(s, t);
-                    cross[ci] = cross_of(s, t);
+                    cross[ci] = cross_of(s, t, c.kind);
                     if region[s] != region[t] && !client[s] && !client[t] && nodes[t].kind != "external-api" {
                         region_to[ci] = Some(region[t].clone());
                     }
                 }
                 ConnKind::Replication => {
+                    cross[ci] = cross_of(s, t, c.kind);
                     if region[s] != region[t] {
                         region_to[ci] = Some(region[t].clone());
                     }
@@ -439,14 +422,71 @@ impl<'d> Plan<'d> {
         }
     }
 
-    fn book_route(usage: &mut [Usage], r: Route, gb: f64) {
+    /// ALB LCU-hours and NLB NLCU-hours (ELB pricing: an LCU-hour is billed on the largest of
+    /// its dimensions each hour; here from average rates):
+    /// - new connections: one per request (ALB 25/s per LCU; NLB 800 TCP flows/s per NLCU);
+    /// - active connections: one-second connections (ALB 3,000/min; NLB 100,000/min);
+    /// - processed bytes: every byte the load balancer handles, counted **once**: the requests
+    ///   and responses of its clients (its incoming leg). The target leg carries the same bytes
+    ///   and is not added again. 1 GB/h per (N)LCU, and for an ALB 0.4 GB/h for the share of
+    ///   the bytes that goes to Lambda targets;
+    /// - ALB rule evaluations beyond the 10 free per request (1,000/s per LCU).
+    fn capacity_units(&self, usage: &mut [Usage], edges: &[EdgeFlow]) {
+        let lb = |i: usize| matches!(self.nodes[i].kind.as_str(), "alb" | "nlb");
+        let mut leg_in = vec![0.0; self.nodes.len()];
+        let mut leg_out = vec![0.0; self.nodes.len()];
+        let mut to_lambda = vec![0.0; self.nodes.len()];
+        for (ci, c) in self.conns.iter().enumerate() {
+            let (Some(s), Some(t)) = self.ends[ci] else { continue };
+            if c.kind != ConnKind::Sync || self.back[ci] {
+                continue;
+            }
+            let gb = edges[ci].gb;
+            if lb(t) {
+                leg_in[t] += gb;
+            }
+            if lb(s) {
+                leg_out[s] += gb;
+                if self.nodes[t].kind == "lambda" {
+                    to_lambda[s] += gb;
+                }
+            }
+        }
+        for (i, n) in self.nodes.iter().enumerate() {
+            let u = &usage[i];
+            let gb_per_hour = leg_in[i] / HOURS_PER_MONTH;
+            let lcu = match n.kind.as_str() {
+                "alb" => {
+                    let new_conn = u.avg_rps / 25.0;
+                    let active = u.avg_rps * 60.0 / 3000.0;
+                    let lambda_share = if leg_out[i] > 0.0 { to_lambda[i] / leg_out[i] } else { 0.0 };
+                    let bytes = gb_per_hour * ((1.0 - lambda_share) + lambda_share / 0.4);
+                    let rules = (self.alb[i] - 10.0).max(0.0) * u.avg_rps / 1000.0;
+                    new_conn.max(active).max(bytes).max(rules) * HOURS_PER_MONTH
+                }
+                "nlb" => (u.avg_rps / 800.0).max(u.avg_rps * 60.0 / 100_000.0).max(gb_per_hour) * HOURS_PER_MONTH,
+                _ => continue,
+            };
+            usage[i].lcu_hours = lcu;
+        }
+    }
+
+    /// Books `gb` of a call from `s` on the devices it goes through (NAT processing, endpoint
+    /// processing) and the bytes that cross AZs to reach them on `s`.
+    fn book_route(&self, usage: &mut [Usage], cross_to: &mut [BTreeMap<usize, f64>], s: usize, legs: &[Leg], gb: f64) {
         if gb <= 0.0 {
             return;
         }
-        match r {
-            Route::Direct => {}
-            Route::Endpoint(e) => usage[e].endpoint_gb += gb,
-            Route::Nat(n) => usage[n].nat_gb += gb,
+        for l in legs {
+            let u = &mut usage[l.device];
+            if self.nodes[l.device].kind == "nat-gateway" {
+                u.nat_gb += gb * l.share;
+            } else {
+                u.endpoint_gb += gb * l.share;
+            }
+            if l.cross > 0.0 {
+                *cross_to[s].entry(l.device).or_default() += gb * l.cross;
+            }
         }
     }
 
@@ -543,28 +583,12 @@ impl<'d> Plan<'d> {
             }
         }
         // Load balancer capacity units need the bytes, so after the loop above.
-        for (i, n) in nodes.iter().enumerate() {
-            let u = &usage[i];
-            let lcu = match n.kind.as_str() {
-                "alb" => {
-                    let (rules_per_request, lambda_target) = self.alb[i];
-                    let gb_per_hour = (u.gb_in + u.gb_out) / HOURS_PER_MONTH;
-                    let new_conn = u.avg_rps / 25.0;
-                    let active = u.avg_rps * 60.0 / 3000.0; // one-second connections, per minute
-                    let bytes = gb_per_hour / if lambda_target { 0.4 } else { 1.0 };
-                    let rules = (rules_per_request - 10.0).max(0.0) * u.avg_rps / 1000.0;
-                    new_conn.max(active).max(bytes).max(rules) * HOURS_PER_MONTH
-                }
-                "nlb" => {
-                    let gb_per_hour = (u.gb_in + u.gb_out) / HOURS_PER_MONTH;
-                    (u.avg_rps / 800.0).max(u.avg_rps * 60.0 / 100_000.0).max(gb_per_hour) * HOURS_PER_MONTH
-                }
-                _ => continue,
-            };
-            usage[i].lcu_hours = lcu;
-        }
+        self.capacity_units(&mut usage, &edges);
 
         // ---- network paths.
+        // GB each node moves across AZs, by the node at the other end (summed into
+        // `inter_az_gb` and `inter_az_to` at the end).
+        let mut cross_to: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); nodes.len()];
         for (ci, c) in self.conns.iter().enumerate() {
             let (Some(s), Some(t)) = self.ends[ci] else { continue };
             match c.kind {
@@ -581,19 +605,20 @@ impl<'d> Plan<'d> {
                     if tn.kind == "external-api" {
                         usage[s].internet_egress_gb += ef.calls * ef.request_kb / KB_PER_GB;
                     }
-                    Self::book_route(&mut usage, self.route[ci], ef.gb);
+                    let gb = ef.gb;
+                    self.book_route(&mut usage, &mut cross_to, s, &self.route[ci], gb);
                     if tn.kind == "nat-gateway" {
                         // drawn explicitly through the NAT: it processes what it is sent
-                        usage[t].nat_gb += ef.gb;
+                        usage[t].nat_gb += gb;
                     }
                     let cross = self.cross[ci];
                     if cross > 0.0 {
-                        usage[s].inter_az_gb += cross * ef.gb;
+                        *cross_to[s].entry(t).or_default() += cross * gb;
                     }
                     if let Some(rt) = &self.region_to[ci] {
                         let u = &mut usage[s];
-                        u.inter_region_gb += ef.gb;
-                        *u.inter_region_to.entry(rt.clone()).or_default() += ef.gb;
+                        u.inter_region_gb += gb;
+                        *u.inter_region_to.entry(rt.clone()).or_default() += gb;
                     }
                 }
                 ConnKind::Replication => {
@@ -604,6 +629,9 @@ impl<'d> Plan<'d> {
                         src.requests * (1.0 - self.read[s]) * w.request_kb / KB_PER_GB
                     };
                     edges[ci].gb = gb;
+                    if gb > 0.0 && self.cross[ci] > 0.0 {
+                        *cross_to[s].entry(t).or_default() += self.cross[ci] * gb;
+                    }
                     if let Some(rt) = &self.region_to[ci] {
                         if gb > 0.0 {
                             let u = &mut usage[s];
@@ -616,8 +644,18 @@ impl<'d> Plan<'d> {
                     // Image pulls and log shipping from compute run through NAT like any call.
                     let Some(gb) = self.assoc_gb[ci] else { continue };
                     edges[ci].gb = gb;
-                    Self::book_route(&mut usage, self.route[ci], gb);
+                    self.book_route(&mut usage, &mut cross_to, s, &self.route[ci], gb);
                 }
+            }
+        }
+        for (i, to) in cross_to.into_iter().enumerate() {
+            if to.is_empty() {
+                continue;
+            }
+            let u = &mut usage[i];
+            for (peer, gb) in to {
+                u.inter_az_gb += gb;
+                u.inter_az_to.insert(nodes[peer].id.clone(), gb);
             }
         }
 
@@ -737,18 +775,15 @@ struct Ctx<'d> {
     gateway_eps: BTreeMap<NodeId, BTreeSet<String>>,
     /// VPC id -> (service -> interface endpoint node id).
     interface_eps: BTreeMap<NodeId, BTreeMap<String, NodeId>>,
-    /// VPC id -> NAT gateway ids, with their AZ.
-    nats: BTreeMap<NodeId, Vec<(Option<NodeId>, NodeId)>>,
-    /// VPC id -> number of AZ containers.
-    vpc_azs: BTreeMap<NodeId, usize>,
+    /// VPC id -> NAT gateway ids, in id order.
+    nats: BTreeMap<NodeId, Vec<NodeId>>,
 }
 
 impl<'d> Ctx<'d> {
     fn new(design: &'d Design) -> Self {
         let mut gateway_eps: BTreeMap<NodeId, BTreeSet<String>> = BTreeMap::new();
         let mut interface_eps: BTreeMap<NodeId, BTreeMap<String, NodeId>> = BTreeMap::new();
-        let mut nats: BTreeMap<NodeId, Vec<(Option<NodeId>, NodeId)>> = BTreeMap::new();
-        let mut vpc_azs: BTreeMap<NodeId, usize> = BTreeMap::new();
+        let mut nats: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
         for n in design.nodes.values() {
             let vpc = design.enclosing(&n.id, "vpc").map(|v| v.id.clone());
             match n.kind.as_str() {
@@ -766,18 +801,13 @@ impl<'d> Ctx<'d> {
                 }
                 "nat-gateway" => {
                     if let Some(v) = vpc {
-                        nats.entry(v).or_default().push((design.enclosing(&n.id, "az").map(|a| a.id.clone()), n.id.clone()));
-                    }
-                }
-                "az" => {
-                    if let Some(v) = vpc {
-                        *vpc_azs.entry(v).or_default() += 1;
+                        nats.entry(v).or_default().push(n.id.clone());
                     }
                 }
                 _ => {}
             }
         }
-        Ctx { design, gateway_eps, interface_eps, nats, vpc_azs }
+        Ctx { design, gateway_eps, interface_eps, nats }
     }
 
     fn num(&self, n: &Node, key: &str, default: f64) -> f64 {

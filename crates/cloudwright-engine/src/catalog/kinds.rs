@@ -238,7 +238,13 @@ pub static KINDS: &[KindSpec] = &[
         accepts: ONLY_SYNC,
         port: 443,
         props: &[
-            P::choice("service", "Service", &["ecr", "cloudwatch", "secrets-manager", "sqs", "sns", "kms", "sts", "other"], "ecr", "The AWS service reached privately (PrivateLink)."),
+            P::choice(
+                "service",
+                "Service",
+                &["ecr", "cloudwatch", "secrets-manager", "sqs", "sns", "kms", "sts", "xray", "eventbridge", "kinesis", "step-functions", "bedrock", "cognito", "lambda", "sagemaker", "other"],
+                "ecr",
+                "The AWS service reached privately (PrivateLink); one endpoint per service. ecr stands for the two endpoints image pulls need (ecr.api and ecr.dkr); image layers come from S3 through the S3 gateway endpoint.",
+            ),
             P::int("az_count", "AZs", "AZs", 1.0, 6.0, 2.0, "One network interface per AZ, each billed hourly."),
         ],
         summary: "A PrivateLink network interface that reaches an AWS service without the internet or NAT.",
@@ -867,6 +873,7 @@ pub static KINDS: &[KindSpec] = &[
             P::choice("volume_type", "Volume type", &["gp3", "gp2", "io2", "st1", "sc1"], "gp3", "gp3 for general use; io2 for high IOPS; st1/sc1 for throughput or cold data."),
             P::num("size_gb", "Size", "GB", 1.0, 65_536.0, 100.0, "Provisioned size, billed whether used or not."),
             P::int("iops", "IOPS", "IOPS", 100.0, 256_000.0, 3000.0, "gp3 includes 3,000; io2 bills per provisioned IOPS."),
+            P::flag("root_volume", "Root volume", false, "This is the root volume of the instance it is attached to: it replaces that instance's own root volume (Root volume size) in the bill."),
         ],
         summary: "Block storage volume attached to one EC2 instance in one AZ.",
         source: "seed ec2-production.txt",

@@ -178,11 +178,12 @@ pub fn search(query: &str) -> Vec<&'static KindSpec> {
     scored.into_iter().map(|(_, _, k)| k).collect()
 }
 
-/// The VPC endpoint service through which a private workload reaches an AWS service kind
+/// The VPC endpoint service through which a private workload calls an AWS service kind's API
 /// (the `service` property of `vpc-endpoint-gateway` / `vpc-endpoint-interface`): `s3` and
-/// `dynamodb` have gateway endpoints, the others interface endpoints, `other` for services
-/// without a named option. None for kinds that are not AWS service APIs. Rules (NAT vs
-/// endpoint findings) and traffic (NAT and endpoint GB) both read this one table.
+/// `dynamodb` have gateway endpoints, the others interface endpoints, each its own (an
+/// endpoint serves one service and is billed as one). None for kinds that are not AWS service
+/// APIs. Rules (NAT vs endpoint findings) and traffic (NAT and endpoint GB) both read this one
+/// table; [`data_path_service`] says where the bytes go when they do not follow the API.
 pub fn endpoint_service(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "s3" => "s3",
@@ -193,7 +194,25 @@ pub fn endpoint_service(kind: &str) -> Option<&'static str> {
         "sqs" => "sqs",
         "sns" => "sns",
         "kms" => "kms",
-        "xray" | "eventbridge" | "kinesis" | "step-functions" | "bedrock" | "cognito" | "lambda" => "other",
+        "xray" => "xray",
+        "eventbridge" => "eventbridge",
+        "kinesis" => "kinesis",
+        "step-functions" => "step-functions",
+        "bedrock" => "bedrock",
+        "cognito" => "cognito",
+        "lambda" => "lambda",
+        "sagemaker-endpoint" => "sagemaker",
         _ => return None,
     })
+}
+
+/// The endpoint service that carries the *bytes* of a kind's traffic: the same as
+/// [`endpoint_service`] except for ECR, whose image layers are served from Amazon S3 (ECR user
+/// guide, interface VPC endpoints: "Amazon ECR uses Amazon S3 to store your image layers";
+/// private pulls need an S3 gateway endpoint, the ECR endpoints carry only the API calls).
+pub fn data_path_service(kind: &str) -> Option<&'static str> {
+    match kind {
+        "ecr" => Some("s3"),
+        k => endpoint_service(k),
+    }
 }

@@ -58,6 +58,7 @@ impl Ctx<'_> {
             nat_gb: 0.0,
             endpoint_gb: 0.0,
             inter_az_gb: 0.0,
+            inter_az_to: std::collections::BTreeMap::new(),
             internet_egress_gb: 0.0,
             inter_region_gb: 0.0,
             inter_region_to: std::collections::BTreeMap::new(),
@@ -138,19 +139,37 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "nat-gateway" => {
             out.push(Charge::new(id, "nat.hour", H, "NAT gateway: 730 h"));
             out.push(Charge::new(id, "nat.gb", u.nat_gb, "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
-            out.push(Charge::new(id, "ipv4.hour", H, "NAT gateway Elastic IP (public IPv4): 730 h"));
+            public_ipv4(cx, n, 1.0, "NAT gateway Elastic IP (public IPv4)", out);
             Outcome::Priced
         }
         "vpc-endpoint-interface" => {
             let azs = cx.num(n, "az_count", 2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
-            out.push(Charge::new(id, "vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
+            if svc == "ecr" {
+                // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
+                // per AZ (ECR user guide, interface VPC endpoints); the layers come from S3.
+                out.push(
+                    Charge::new(id, "vpce.interface.az_hour", 2.0 * azs * H, format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ × 730 h"))
+                        .note("image layers are served from S3: through the S3 gateway endpoint, else the NAT"),
+                );
+            } else {
+                out.push(Charge::new(id, "vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
+            }
             out.push(Charge::new(id, "vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
             Outcome::Priced
         }
         "elastic-ip" => {
             let attached = cx.flag(n, "attached", true);
-            out.push(Charge::new(id, "ipv4.hour", H, format!("Elastic IP ({}): 730 h", if attached { "in use" } else { "idle" })));
+            let owner = cx
+                .idx
+                .out(id)
+                .iter()
+                .filter(|c| c.kind == ConnKind::Association)
+                .min_by(|a, b| a.id.cmp(&b.id))
+                .and_then(|c| cx.design.node(&c.to))
+                .map(|o| format!(" of {}", if o.label.is_empty() { o.id.as_str() } else { o.label.as_str() }))
+                .unwrap_or_default();
+            out.push(Charge::new(id, "ipv4.hour", H, format!("Elastic IP{owner} ({}): 730 h", if attached { "in use" } else { "idle" })));
             Outcome::Priced
         }
         "alb" | "nlb" => {
@@ -162,7 +181,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             );
             if cx.flag(n, "internet_facing", true) {
                 let azs = cx.num(n, "az_count", 2.0).max(1.0);
-                out.push(Charge::new(id, "ipv4.hour", azs * H, format!("public IPv4: one per enabled AZ ({azs}) × 730 h")));
+                public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs})"), out);
             }
             Outcome::Priced
         }
@@ -245,9 +264,19 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             match api.as_str() {
                 "rest" => out.push(Charge::new(id, "apigw.rest.requests", u.requests, "REST API requests")),
                 "websocket" => {
-                    let msgs = cx.incoming(n, ConnKind::Sync, |calls, rq, _| calls * ceil_units(rq, 32.0))
-                        + cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(w.request_kb, 32.0);
-                    out.push(Charge::new(id, "apigw.ws.messages", msgs, "WebSocket messages, in 32 KB increments"));
+                    // AWS bills every message sent *and* received, each in 32 KB increments
+                    // (aws.amazon.com/api-gateway/pricing). A route call is a message received;
+                    // its response (when it has one) a message sent.
+                    let received = cx.incoming(n, ConnKind::Sync, |calls, rq, _| calls * ceil_units(rq, 32.0));
+                    let sent = cx.incoming(n, ConnKind::Sync, |calls, _, rs| if rs > 0.0 { calls * ceil_units(rs, 32.0) } else { 0.0 });
+                    let other = cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(w.request_kb, 32.0);
+                    out.push(Charge::new(id, "apigw.ws.messages", received, "WebSocket messages received (route calls), in 32 KB increments"));
+                    if sent > 0.0 {
+                        out.push(Charge::new(id, "apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
+                    }
+                    if other > 0.0 {
+                        out.push(Charge::new(id, "apigw.ws.messages", other, "WebSocket messages sent and received (messages_per_month), in 32 KB increments"));
+                    }
                     let minutes = cx.num(n, "connection_minutes_per_month", 0.0).max(0.0);
                     out.push(Charge::new(id, "apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
                 }
@@ -279,7 +308,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             out.push(c);
             ebs(cx, n, count, 30.0, out);
             if cx.flag(n, "public_ip", false) {
-                out.push(Charge::new(id, "ipv4.hour", count * H, format!("public IPv4: {count} × 730 h")));
+                public_ipv4(cx, n, count, "public IPv4", out);
             }
             Outcome::Priced
         }
@@ -350,7 +379,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             out.push(cpu);
             out.push(ram);
             if cx.flag(n, "public_ip", false) {
-                out.push(Charge::new(id, "ipv4.hour", tasks * H, format!("task public IPv4: {tasks} × 730 h")));
+                public_ipv4(cx, n, tasks, "task public IPv4", out);
             }
             Outcome::Priced
         }
@@ -529,7 +558,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "ebs" => {
             let vt = cx.text(n, "volume_type", "gp3");
             let (pid, fb) = cx.pick("ebs", &vt, "gp3");
-            out.push(with_fallback(Charge::new(id, pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} volume")), fb));
+            let role = if cx.flag(n, "root_volume", false) { "root volume" } else { "volume" };
+            out.push(with_fallback(Charge::new(id, pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} {role}")), fb));
             Outcome::Priced
         }
         // ------------------------------------------------------------ integration
@@ -761,14 +791,66 @@ fn fleet(cx: &Ctx<'_>, n: &Node, itype: &str, count: f64, base: f64, spot_pct: f
     }
 }
 
-/// Root volumes of `count` instances (`ebs_gb`, `ebs_type`).
+/// Elastic IP nodes drawn as the addresses of `n`: each `elastic-ip` counts for the node its
+/// first association (in connection id order) points at, so one address is never counted
+/// for two resources.
+fn drawn_eips(cx: &Ctx<'_>, n: &Node) -> f64 {
+    cx.idx
+        .inc(&n.id)
+        .iter()
+        .filter(|c| c.kind == ConnKind::Association)
+        .filter_map(|c| cx.design.node(&c.from))
+        .filter(|e| e.kind == "elastic-ip")
+        .filter(|e| cx.idx.out(&e.id).iter().filter(|c| c.kind == ConnKind::Association).min_by(|a, b| a.id.cmp(&b.id)).is_some_and(|c| c.to == n.id))
+        .count() as f64
+}
+
+/// The public IPv4 addresses a resource has of its own (`own`, e.g. one per enabled AZ),
+/// billed once: addresses drawn as Elastic IP nodes attached to it are billed on those nodes
+/// (an Elastic IP replaces the address AWS would assign), so only the rest are billed here.
+fn public_ipv4(cx: &Ctx<'_>, n: &Node, own: f64, what: &str, out: &mut Vec<Charge>) {
+    let drawn = drawn_eips(cx, n);
+    let billed = (own - drawn).max(0.0);
+    if billed > 0.0 {
+        let mut c = Charge::new(&n.id, "ipv4.hour", billed * H, format!("{what}: {} × 730 h", super::fmt_qty(billed)));
+        if drawn > 0.0 {
+            c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", super::fmt_qty(own.min(drawn))));
+        }
+        out.push(c);
+    }
+}
+
+/// Root volumes of `count` instances (`ebs_gb`, `ebs_type`). A root volume drawn as an EBS
+/// node (`root_volume` on, attached to the instance) is billed on that node instead: each one
+/// replaces one instance's own root volume here, so a volume is billed once however it is drawn.
 fn ebs(cx: &Ctx<'_>, n: &Node, count: f64, default_gb: f64, out: &mut Vec<Charge>) {
     let gb = cx.num(n, "ebs_gb", default_gb).max(0.0);
     let vt = cx.text(n, "ebs_type", "gp3");
     let (pid, fb) = cx.pick("ebs", &vt, "gp3");
-    if count * gb > 0.0 {
-        out.push(with_fallback(Charge::new(&n.id, pid, count * gb, format!("EBS {vt} root volumes: {count} × {gb} GB")), fb));
+    let drawn = drawn_root_volumes(cx, n);
+    let own = (count - drawn).max(0.0);
+    if own * gb > 0.0 {
+        let mut c = with_fallback(Charge::new(&n.id, pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", super::fmt_qty(own))), fb);
+        if drawn > 0.0 {
+            c = c.note(format!("{} drawn as EBS volume node(s), billed there", super::fmt_qty(drawn.min(count))));
+        }
+        out.push(c);
     }
+}
+
+/// EBS nodes drawn as the root volume (`root_volume` on) of `n`, linked to it either way.
+fn drawn_root_volumes(cx: &Ctx<'_>, n: &Node) -> f64 {
+    let mut vols: Vec<&crate::model::NodeId> = cx
+        .idx
+        .out(&n.id)
+        .iter()
+        .map(|c| &c.to)
+        .chain(cx.idx.inc(&n.id).iter().map(|c| &c.from))
+        .filter(|v| cx.design.node(v).is_some_and(|v| v.kind == "ebs" && cx.flag(v, "root_volume", false)))
+        .collect();
+    vols.sort();
+    vols.dedup();
+    vols.len() as f64
 }
 
 /// Data transfer every node may cause: internet egress, inter-AZ, inter-region.
@@ -777,11 +859,14 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     if u.internet_egress_gb > 0.0 && n.kind != "cloudfront" {
         out.push(Charge::new(&n.id, "dto.internet", u.internet_egress_gb, "data transfer out to the internet").category("Data transfer"));
     }
-    if u.inter_az_gb > 0.0 {
+    // One line per node at the other end, so the bill says where the crossing happens (to
+    // the NAT gateway of another AZ, to a database, to a replica...).
+    for (peer, gb) in &u.inter_az_to {
+        let other = cx.design.node(peer).map(|p| format!("{} \"{}\"", crate::catalog::kind(&p.kind).map(|k| k.name).unwrap_or(p.kind.as_str()), if p.label.is_empty() { p.id.as_str() } else { p.label.as_str() }));
         out.push(
-            Charge::new(&n.id, "dto.inter_az", 2.0 * u.inter_az_gb, format!("inter-AZ data transfer: {} GB, billed out and in", super::fmt_qty(u.inter_az_gb)))
+            Charge::new(&n.id, "dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), super::fmt_qty(*gb)))
                 .category("Data transfer")
-                .note("expected share of calls crossing AZs from placement"),
+                .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );
     }
     if u.inter_region_to.is_empty() {

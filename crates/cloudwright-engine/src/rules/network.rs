@@ -42,7 +42,10 @@ rule!(S3_DDB_NAT, "cost.s3-dynamodb-via-nat", Warning, "S3/DynamoDB traffic goes
     "Add a gateway VPC endpoint for the service and add it to the private route tables.", "containers-ecs-eks-fargate.txt");
 rule!(ECR_CW_NAT, "cost.ecr-logs-via-nat", Advice, "ECR/CloudWatch traffic goes through NAT with no interface endpoint",
     "Image pulls and log shipping are steady, heavy traffic; through NAT every GB pays processing. Interface endpoints keep it inside AWS.",
-    "Add interface VPC endpoints (ecr.api, ecr.dkr, logs, monitoring) in the private subnets.", "containers-ecs-eks-fargate.txt");
+    "Add interface VPC endpoints (ecr.api, ecr.dkr, logs, monitoring) in the private subnets, and an S3 gateway endpoint for the image layers.", "containers-ecs-eks-fargate.txt");
+rule!(ECR_LAYERS_NAT, "cost.ecr-layers-via-nat", Warning, "ECR image layers go through NAT: no S3 gateway endpoint",
+    "ECR serves image layers from Amazon S3. The ECR interface endpoints carry only the API calls; without an S3 gateway endpoint every layer pulled from a private subnet pays NAT processing, endpoints or not.",
+    "Add a gateway VPC endpoint for S3 (free) to the VPC and its private route tables; keep the ECR interface endpoints for the API calls.", "containers-ecs-eks-fargate.txt");
 rule!(PUBLIC_NO_IGW, "net.public-subnet-no-igw", Error, "Public subnet without an internet gateway route",
     "A subnet is public only if its route table sends 0.0.0.0/0 to an internet gateway attached to the VPC. Without it, the load balancers and NAT gateways there cannot reach the internet.",
     "Attach an internet gateway to the VPC and route the public subnet's 0.0.0.0/0 to it.", "vpc-best-practices.txt");
@@ -73,7 +76,7 @@ rule!(EIP_NEEDLESS, "net.elastic-ip-needless", Advice, "Elastic IP where a load 
 
 pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
-    SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
+    SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
     EIP_IDLE, EIP_NEEDLESS,
 ];
 
@@ -310,6 +313,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             }
         }
     }
+    ecr_layer_checks(t, out);
     for ((vpc, key), uses) in via_nat {
         let rule = match key {
             "s3" | "dynamodb" => &S3_DDB_NAT,
@@ -326,6 +330,58 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             .node(vpc);
         for u in &uses {
             if let Access::Nat(g) = u.access {
+                f = f.node(g);
+            }
+            f = f.node(u.service).node(u.workload).conn(u.conn);
+        }
+        out.push(f);
+    }
+}
+
+/// ECR image layers come from S3 (crate::catalog::data_path_service): a private workload
+/// pulling from ECR needs an S3 gateway endpoint, else the layers go through its NAT gateway
+/// (or, with no NAT, the pulls fail), whatever ECR endpoints the VPC has.
+fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    let mut via_nat: BTreeMap<&NodeId, Vec<&super::topology::ServiceUse>> = BTreeMap::new();
+    for u in t.service_uses.iter().filter(|u| u.key == "ecr") {
+        let Some(vpc) = t.vpc_of(u.workload) else { continue };
+        if t.endpoint_for(&vpc.id, "s3").is_some() {
+            continue;
+        }
+        match t.egress.get(u.workload) {
+            Some(Egress::Nat(_)) => via_nat.entry(&vpc.id).or_default().push(u),
+            Some(Egress::None) if matches!(u.access, Access::Endpoint(_)) => {
+                let wn = &d.nodes[u.workload];
+                out.push(
+                    Finding::new(&NO_EGRESS, format!("{} pulls images from {} but their layers come from S3 and its VPC has no S3 gateway endpoint and no working NAT gateway.", name(wn), t.node(u.service).map(name).unwrap_or_default()))
+                        .node(u.workload)
+                        .node(u.service)
+                        .conn(u.conn),
+                );
+            }
+            _ => {}
+        }
+    }
+    for (vpc, uses) in via_nat {
+        let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
+        workloads.sort();
+        workloads.dedup();
+        let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+        let with_ep = uses.iter().any(|u| matches!(u.access, Access::Endpoint(_)));
+        let mut f = Finding::new(
+            &ECR_LAYERS_NAT,
+            format!(
+                "{} {} image layers from S3 through NAT: {} has no S3 gateway endpoint{}.",
+                list(&names),
+                if names.len() == 1 { "pulls" } else { "pull" },
+                name(&d.nodes[vpc]),
+                if with_ep { " (its ECR interface endpoints carry only the API calls)" } else { "" }
+            ),
+        )
+        .node(vpc);
+        for u in &uses {
+            if let Some(Egress::Nat(g)) = t.egress.get(u.workload) {
                 f = f.node(g);
             }
             f = f.node(u.service).node(u.workload).conn(u.conn);

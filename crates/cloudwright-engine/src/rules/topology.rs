@@ -512,15 +512,9 @@ impl<'d> Topology<'d> {
     pub fn endpoint_for(&self, vpc: &NodeId, key: &str) -> Option<&'d NodeId> {
         let gateway = matches!(key, "s3" | "dynamodb");
         let kind = if gateway { "vpc-endpoint-gateway" } else { "vpc-endpoint-interface" };
-        let listed = ["ecr", "cloudwatch", "secrets-manager", "sqs", "sns", "kms", "sts"];
         self.of_kind(kind)
             .iter()
-            .find(|ep| {
-                self.vpc_of(&ep.id).map(|v| &v.id == vpc).unwrap_or(false) && {
-                    let s = self.design.text(ep, "service");
-                    s == key || (!gateway && s == "other" && !listed.contains(&key))
-                }
-            })
+            .find(|ep| self.vpc_of(&ep.id).map(|v| &v.id == vpc).unwrap_or(false) && self.design.text(ep, "service") == key)
             .map(|ep| &ep.id)
     }
 

@@ -1,0 +1,215 @@
+//! Availability Zones: where each node runs, AZ by AZ, and which hops between nodes cross an
+//! AZ boundary. The one place inter-AZ data transfer is decided: traffic asks [`hop`] how a
+//! hop picks its AZs and [`crossing`] what share of its bytes crosses; nothing else guesses.
+//!
+//! # Where a node runs: [`Zones`] and [`Spread`]
+//! A node's spread is the list of AZs it runs in with the share of its traffic in each
+//! (shares sum to 1). Regional services (S3, DynamoDB, Lambda outside a VPC, queues), edge
+//! services and clients run in no AZ: their spread is empty and no hop to or from them is an
+//! inter-AZ hop. Inside a VPC:
+//! - a node in a subnet runs in that subnet's AZ;
+//! - a node that spans several AZs (`az_count` > 1: load balancers, Auto Scaling groups,
+//!   interface endpoints) runs evenly in that many AZs of its VPC, its own AZ first;
+//! - a node placed at VPC level runs evenly in the VPC's AZs (or `az_count` of them, or two
+//!   when the VPC draws none).
+//!
+//! An AZ is identified by its region and zone letter when the AZ container sets `zone`, else
+//! by the container itself; AZs a node spans beyond those drawn are placeholders of its VPC.
+//! [`Zones::spread_of`] is the single lookup: components that span AZs by being placed in one
+//! subnet per AZ report those AZs there, and every analysis follows.
+//!
+//! # How a hop picks AZs: [`Hop`]
+//! - [`Hop::Spread`]: the caller's traffic in each AZ goes to the target's AZs in proportion
+//!   to the target's shares; the share crossing is 1 − Σ caller(z) × target(z).
+//! - [`Hop::Local`]: the target has a presence in several AZs and each caller uses the one in
+//!   its own AZ when there is one (NAT gateways by route table, interface endpoints, EFS mount
+//!   targets); only callers in AZs the target lacks cross.
+//! - [`Hop::Zonal`]: the target never receives traffic from another AZ (an NLB with cross-zone
+//!   load balancing off sends only to targets in its own AZ).
+//! - [`Hop::Exempt`]: AWS does not charge the hop even when it crosses AZs: see [`EXEMPTIONS`].
+
+use crate::model::{ConnKind, Design, Node, NodeId};
+use std::collections::BTreeMap;
+
+/// Why AWS does not charge a hop that may cross AZs, and where it says so.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Exemption {
+    pub id: &'static str,
+    /// The hop, in words.
+    pub what: &'static str,
+    pub source: &'static str,
+}
+
+/// Every hop AWS exempts from inter-AZ data transfer charges. Kept in one place; [`hop`] is
+/// the only reader.
+pub const EXEMPTIONS: &[Exemption] = &[
+    Exemption {
+        id: "alb-to-targets",
+        what: "an Application Load Balancer to its targets (cross-zone load balancing is always on, at no inter-AZ charge)",
+        source: "Elastic Load Balancing user guide, cross-zone load balancing: ALB always on with no inter-AZ data transfer charge (NLB and GWLB: charged when turned on)",
+    },
+    Exemption {
+        id: "rds-replication",
+        what: "replication between RDS instances or Aurora instances (Multi-AZ standby, read replicas in the region)",
+        source: "aws.amazon.com/rds/pricing: data transferred for Multi-AZ replication is free; RDS user guide, read replicas: no charge for the data transfer replicating to a read replica in the same Region; Aurora replicas share the cluster volume",
+    },
+    Exemption {
+        id: "lambda-invoke",
+        what: "calls to a Lambda function (invoked through the regional Lambda API, not an address in an AZ)",
+        source: "aws.amazon.com/lambda/pricing, data transfer: transfer within the Region to and from functions is not billed as inter-AZ",
+    },
+];
+
+fn exemption(id: &str) -> &'static Exemption {
+    EXEMPTIONS.iter().find(|e| e.id == id).expect("exemption ids are listed")
+}
+
+/// How a hop from one node to another picks AZs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Hop {
+    Spread,
+    Local,
+    Zonal,
+    Exempt(&'static Exemption),
+}
+
+/// How a connection of `kind` from `from` to `to` picks AZs (see the module docs).
+pub fn hop(design: &Design, from: &Node, to: &Node, kind: ConnKind) -> Hop {
+    match kind {
+        ConnKind::Replication if is_relational(&from.kind) && is_relational(&to.kind) => Hop::Exempt(exemption("rds-replication")),
+        ConnKind::Replication => Hop::Spread,
+        ConnKind::Association => Hop::Spread,
+        ConnKind::Sync | ConnKind::Async => {
+            if from.kind == "alb" {
+                Hop::Exempt(exemption("alb-to-targets"))
+            } else if to.kind == "lambda" {
+                Hop::Exempt(exemption("lambda-invoke"))
+            } else if from.kind == "nlb" && !design.flag(from, "cross_zone") {
+                Hop::Zonal
+            } else if matches!(to.kind.as_str(), "efs" | "vpc-endpoint-interface") {
+                Hop::Local
+            } else {
+                Hop::Spread
+            }
+        }
+    }
+}
+
+fn is_relational(kind: &str) -> bool {
+    matches!(kind, "rds" | "aurora")
+}
+
+/// AZs a node runs in, with the share of its traffic in each (summing to 1); empty for
+/// nodes in no AZ. Zones are indexes into [`Zones::name`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Spread(pub Vec<(usize, f64)>);
+
+impl Spread {
+    /// Share of the node's traffic in `zone` (0 when it does not run there).
+    pub fn share(&self, zone: usize) -> f64 {
+        self.0.iter().filter(|(z, _)| *z == zone).map(|(_, s)| s).sum()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn even(zones: Vec<usize>) -> Spread {
+        let k = zones.len() as f64;
+        Spread(zones.into_iter().map(|z| (z, 1.0 / k)).collect())
+    }
+}
+
+/// The share (0..=1) of a hop's bytes that crosses AZs, from the caller's and the target's
+/// spreads. 0 when either runs in no AZ.
+pub fn crossing(from: &Spread, to: &Spread, how: Hop) -> f64 {
+    if from.is_empty() || to.is_empty() {
+        return 0.0;
+    }
+    let x = match how {
+        Hop::Exempt(_) | Hop::Zonal => 0.0,
+        Hop::Spread => 1.0 - from.0.iter().map(|(z, s)| s * to.share(*z)).sum::<f64>(),
+        Hop::Local => from.0.iter().filter(|(z, _)| to.share(*z) <= 0.0).map(|(_, s)| s).sum(),
+    };
+    x.clamp(0.0, 1.0)
+}
+
+/// The spread of every node of a design, worked out once (O(nodes × depth)).
+pub struct Zones {
+    names: Vec<String>,
+    spread: BTreeMap<NodeId, Spread>,
+}
+
+impl Zones {
+    pub fn new(design: &Design) -> Zones {
+        let mut names: Vec<String> = Vec::new();
+        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut intern = |name: String| -> usize {
+            *index.entry(name.clone()).or_insert_with(|| {
+                names.push(name);
+                names.len() - 1
+            })
+        };
+        // Each AZ container's zone, and each VPC's AZs in id order.
+        let mut az_zone: BTreeMap<&NodeId, usize> = BTreeMap::new();
+        let mut vpc_zones: BTreeMap<&NodeId, Vec<usize>> = BTreeMap::new();
+        for a in design.nodes.values().filter(|n| n.kind == "az") {
+            let name = match a.props.get("zone").and_then(|v| v.as_str()) {
+                Some(z) if !z.is_empty() => format!("{}/{z}", design.region_of(&a.id)),
+                _ => format!("az:{}", a.id),
+            };
+            let z = intern(name);
+            az_zone.insert(&a.id, z);
+            if let Some(v) = design.enclosing(&a.id, "vpc") {
+                let list = vpc_zones.entry(&v.id).or_default();
+                if !list.contains(&z) {
+                    list.push(z);
+                }
+            }
+        }
+        let mut spread = BTreeMap::new();
+        for n in design.nodes.values() {
+            let (mut vpc, mut az) = (None, None);
+            for a in design.ancestors(&n.id) {
+                match a.kind.as_str() {
+                    "az" if az.is_none() => az = Some(&a.id),
+                    "vpc" if vpc.is_none() => vpc = Some(&a.id),
+                    _ => {}
+                }
+            }
+            let Some(vpc) = vpc else {
+                spread.insert(n.id.clone(), Spread::default());
+                continue;
+            };
+            let own = az.and_then(|a| az_zone.get(a).copied());
+            let drawn = vpc_zones.get(vpc).cloned().unwrap_or_default();
+            let explicit = design.prop(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
+            let k = match (own, explicit) {
+                (Some(_), Some(k)) if k > 1 => k,
+                (Some(_), _) => 1,
+                (None, Some(k)) => k,
+                (None, None) => drawn.len().max(if drawn.is_empty() { 2 } else { 1 }),
+            };
+            let mut zones: Vec<usize> = own.into_iter().collect();
+            zones.extend(drawn.iter().copied().filter(|z| Some(*z) != own));
+            zones.truncate(k);
+            let mut i = 0;
+            while zones.len() < k {
+                i += 1;
+                zones.push(intern(format!("{vpc}#{i}")));
+            }
+            spread.insert(n.id.clone(), Spread::even(zones));
+        }
+        Zones { names, spread }
+    }
+
+    /// Where a node runs (empty for unknown nodes and nodes in no AZ).
+    pub fn spread_of(&self, id: &NodeId) -> &Spread {
+        static NONE: Spread = Spread(Vec::new());
+        self.spread.get(id).unwrap_or(&NONE)
+    }
+
+    /// A zone's name: `us-east-1/a`, `az:<container id>` or `<vpc id>#<n>` for AZs a node spans
+    /// beyond those drawn.
+    pub fn name(&self, zone: usize) -> &str {
+        &self.names[zone]
+    }
+}
