@@ -683,7 +683,7 @@ pub fn pass_through(design: &Design, node: &Node) -> f64 {
 
 /// Monthly requests a client node sends (before any multiplier).
 pub fn entry_volume(design: &Design, node: &Node) -> f64 {
-    match design.prop(node, "requests_per_month").and_then(|v| v.as_f64()) {
+    match design.prop_where_defined(node, "requests_per_month").and_then(|v| v.as_f64()) {
         Some(v) => v.max(0.0),
         None if node.kind == "users" => 10_000_000.0,
         None => 0.0,
@@ -702,7 +702,7 @@ pub fn payload(design: &Design, c: &crate::model::Connection) -> (f64, f64) {
 
 /// Read share of a data store: its `read_ratio` property, else [`DEFAULT_READ_RATIO`].
 pub fn read_ratio(design: &Design, node: &Node) -> f64 {
-    design.prop(node, "read_ratio").and_then(|v| v.as_f64()).unwrap_or(DEFAULT_READ_RATIO).clamp(0.0, 1.0)
+    design.prop_where_defined(node, "read_ratio").and_then(|v| v.as_f64()).unwrap_or(DEFAULT_READ_RATIO).clamp(0.0, 1.0)
 }
 
 /// A 0..1 property, else `default`.

@@ -152,7 +152,9 @@ impl Zones {
         let mut az_zone: BTreeMap<&NodeId, usize> = BTreeMap::new();
         let mut vpc_zones: BTreeMap<&NodeId, Vec<usize>> = BTreeMap::new();
         for a in design.nodes.values().filter(|n| n.kind == "az") {
-            let name = match a.props.get("zone").and_then(|v| v.as_str()) {
+            // Only a zone the architect set names a real AZ: two AZ boxes left at the default are two zones.
+            let set = design.is_set(a, "zone").then(|| design.text(a, "zone"));
+            let name = match set.as_deref() {
                 Some(z) if !z.is_empty() => format!("{}/{z}", design.region_of(&a.id)),
                 _ => format!("az:{}", a.id),
             };
@@ -181,7 +183,7 @@ impl Zones {
             };
             let own = az.and_then(|a| az_zone.get(a).copied());
             let drawn = vpc_zones.get(vpc).cloned().unwrap_or_default();
-            let explicit = design.prop(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
+            let explicit = design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
             let k = match (own, explicit) {
                 (Some(_), Some(k)) if k > 1 => k,
                 (Some(_), _) => 1,

@@ -590,6 +590,8 @@ pub static KINDS: &[KindSpec] = &[
             P::int("count", "Nodes", "nodes", 0.0, 1000.0, 3.0, "Worker nodes running."),
             P::num("spot_pct", "Spot share", "%", 0.0, 100.0, 0.0, "Percentage of nodes bought as Spot."),
             P::choice("autoscaler", "Node autoscaler", &["none", "cluster-autoscaler", "karpenter"], "cluster-autoscaler", "Karpenter picks instance types per pending pod and consolidates."),
+            P::choice("ebs_type", "Node volume type", EBS_TYPES, "gp3", "gp3 is about 20% cheaper than gp2."),
+            P::num("ebs_gb", "Node volume size", "GB", 1.0, 16_384.0, 20.0, "EBS volume per node; EKS managed node groups default to 20 GB."),
         ],
         summary: "EC2 worker nodes that run the cluster's pods.",
         source: "seed containers-ecs-eks-fargate.txt",

@@ -9,6 +9,7 @@
 
 mod kinds;
 mod props;
+pub mod reads;
 
 pub use kinds::KINDS;
 pub use props::{parse_cidr, PropDefault, PropSpec, PropType};

@@ -660,7 +660,7 @@ pub fn apply_api_type(design: &Design, node_id: &NodeId, api_type: ApiType) -> E
     }
     if api_type != ApiType::Rest {
         for key in ["usage_plans", "api_keys", "request_validation", "mapping_templates", "caching", "waf"] {
-            if n.props.get(key) == Some(&Value::Bool(true)) {
+            if design.prop(n, key) == Some(Value::Bool(true)) {
                 edits.push(Edit::set_prop(design, node_id, key, None));
             }
         }

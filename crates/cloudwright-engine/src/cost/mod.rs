@@ -642,7 +642,7 @@ fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeM
             Some(y) => y,
             None => {
                 // a node bought on a Savings Plan of its own (ec2 purchase = savings-plan)
-                if n.is_some_and(|n| design.text(n, "purchase") == "savings-plan") {
+                if n.is_some_and(|n| own_savings_plan(design, n)) {
                     1
                 } else {
                     continue;
@@ -722,9 +722,15 @@ pub fn fmt_price(p: f64) -> String {
 fn savings_plan_credit(design: &Design, b: &prices::PriceBook, node: &NodeId, class: &str, eligible: f64) -> Option<f64> {
     let term = match plan_years(design) {
         Some(y) => y,
-        None if design.node(node).is_some_and(|n| design.text(n, "purchase") == "savings-plan") => 1,
+        None if design.node(node).is_some_and(|n| own_savings_plan(design, n)) => 1,
         None => return None,
     };
     let d = b.discount(&format!("savings_plan.{term}y.{class}"))?;
     (eligible > 0.0).then(|| -d.rate * eligible)
+}
+
+/// Whether a node is bought on a Savings Plan of its own (`purchase = savings-plan`, a
+/// property only some compute kinds have: read across kinds on purpose).
+fn own_savings_plan(design: &Design, n: &crate::model::Node) -> bool {
+    design.prop_where_defined(n, "purchase").is_some_and(|v| v.as_str() == Some("savings-plan"))
 }

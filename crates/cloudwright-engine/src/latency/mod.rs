@@ -230,7 +230,7 @@ struct Engine<'d> {
 
 /// Entry volume in requests per second.
 fn entry_volume(design: &Design, n: &Node) -> f64 {
-    models::num_or(design, n, "requests_per_month", if n.kind == "users" { 10_000_000.0 } else { 0.0 }).max(0.0) / SECONDS_PER_MONTH
+    crate::traffic::entry_volume(design, n) / SECONDS_PER_MONTH
 }
 
 impl<'d> Engine<'d> {
@@ -458,7 +458,8 @@ impl<'d> Engine<'d> {
                 .max_by(|(ia, a), (ib, b)| a.p99_ms.partial_cmp(&b.p99_ms).unwrap_or(Ordering::Equal).then(a.share.partial_cmp(&b.share).unwrap_or(Ordering::Equal)).then(ib.cmp(ia)))
                 .map(|(k, _)| k);
             let async_delays = if with_paths { self.async_delays(i, geo, d) } else { vec![] };
-            let target = models::num_or(self.design, n, "slo_p99_ms", 0.0);
+            // users have a latency target; other entries (on-premises) may not
+            let target = self.design.prop_where_defined(n, "slo_p99_ms").and_then(|v| v.as_f64()).unwrap_or(0.0);
             let slo = (target > 0.0).then(|| SloVerdict { target_p99_ms: target, projected_p99_ms: st.p99_ms, met: st.p99_ms <= target });
             if let Some(v) = &slo {
                 if !v.met {

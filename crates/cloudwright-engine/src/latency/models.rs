@@ -250,8 +250,8 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let dflt50 = e.map(|e| e.p50_ms).unwrap_or(20.0);
             let dflt99 = e.map(|e| e.p99_ms).unwrap_or(100.0);
             let p50 = num_or(design, node, "app_ms", dflt50).max(0.0);
-            let p99 = num_or(design, node, "app_p99_ms", if node.props.contains_key("app_ms") { 5.0 * p50 } else { dflt99 });
-            if node.props.contains_key("app_ms") {
+            let p99 = num_or(design, node, "app_p99_ms", if design.is_set(node, "app_ms") { 5.0 * p50 } else { dflt99 });
+            if design.is_set(node, "app_ms") {
                 notes.push(format!("app time set on the node: p50 {p50} ms"));
             } else if let Some(e) = e {
                 src.push(cite(e));

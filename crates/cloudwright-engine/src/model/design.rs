@@ -241,8 +241,33 @@ impl Design {
     }
 
     /// A property's value: the one set on the node, else the catalog default.
+    ///
+    /// `key` must be a property the catalog defines for the node's kind: in debug builds a
+    /// read of any other key panics (see [`catalog::reads`]), because in release it would
+    /// silently read the caller's fallback. For "this property on whichever kinds have it",
+    /// use [`Design::prop_where_defined`].
     pub fn prop(&self, node: &Node, key: &str) -> Option<Value> {
-        node.props.get(key).cloned().or_else(|| catalog::kind(&node.kind)?.prop(key).map(|p| p.default.to_value()))
+        let spec = catalog::kind(&node.kind);
+        #[cfg(debug_assertions)]
+        catalog::reads::check(&node.kind, spec, key);
+        node.props.get(key).cloned().or_else(|| spec?.prop(key).map(|p| p.default.to_value()))
+    }
+    /// The deliberate read across kinds: the property's value (set, else the catalog
+    /// default) when the node's kind defines `key`, None when it does not. In debug builds
+    /// `key` must be defined by at least one kind of the catalog (a typo panics).
+    pub fn prop_where_defined(&self, node: &Node, key: &str) -> Option<Value> {
+        let spec = catalog::kind(&node.kind);
+        #[cfg(debug_assertions)]
+        catalog::reads::check_any(spec, key);
+        let p = spec?.prop(key)?;
+        Some(node.props.get(key).cloned().unwrap_or_else(|| p.default.to_value()))
+    }
+    /// Whether the architect set `key` on the node (rather than leaving the catalog
+    /// default). Checked like [`Design::prop`].
+    pub fn is_set(&self, node: &Node, key: &str) -> bool {
+        #[cfg(debug_assertions)]
+        catalog::reads::check(&node.kind, catalog::kind(&node.kind), key);
+        node.props.contains_key(key)
     }
     pub fn num(&self, node: &Node, key: &str) -> f64 {
         self.prop(node, key).and_then(|v| v.as_f64()).unwrap_or(0.0)

@@ -98,7 +98,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             .nodes
             .values()
             .filter(|n| matches!(n.kind.as_str(), "cloudwatch" | "xray"))
-            .filter(|n| t.region_of(&n.id) == home && !d.flag(n, "cross_region"))
+            // only CloudWatch has a cross-region option; X-Ray lives in its region
+            .filter(|n| t.region_of(&n.id) == home && !d.prop_where_defined(n, "cross_region").and_then(|v| v.as_bool()).unwrap_or(false))
             .collect();
         let all_obs = d.nodes.values().filter(|n| role_of(&n.kind) == Some(Role::Observability)).count();
         if !obs.is_empty() && obs.len() == all_obs {

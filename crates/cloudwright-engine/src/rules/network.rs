@@ -135,7 +135,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 let s = t.place_of(&n.id).and_then(|p| p.subnet).expect("tier implies subnet");
                 out.push(Finding::new(&WORKLOAD_PUBLIC, format!("{} runs in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
             }
-            if matches!(n.kind.as_str(), "ec2" | "ecs-service" | "asg" | "eks-nodegroup") && d.flag(n, "public_ip") {
+            // only instances and tasks have the property (a group or node group takes it from its launch template)
+            if matches!(n.kind.as_str(), "ec2" | "ecs-service") && d.flag(n, "public_ip") {
                 out.push(Finding::new(&WORKLOAD_PUBLIC_IP, format!("{} gets a public IP address.", name(n))).node(&n.id));
             }
         }
