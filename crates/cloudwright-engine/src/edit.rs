@@ -207,7 +207,7 @@ impl Edit {
             }
             SetIngress { id, before, after } => {
                 for i in after {
-                    catalog::parse_cidr(&i.cidr).map_err(EditError)?;
+                    catalog::parse_ingress_cidr(&i.cidr).map_err(EditError)?;
                 }
                 let n = node_mut(d, id)?;
                 if &n.ingress != before {

@@ -615,3 +615,191 @@ fn every_service_in_the_endpoint_table_has_its_own_endpoint() {
         assert!(tr.of(&NodeId::new("nat")).nat_gb > 0.0, "{}: an endpoint for {other} carried its bytes", k.id);
     }
 }
+
+// ============================================================================ 7. what the format can now say
+
+fn ingress(d: &mut Design, id: &str, port: u16, cidr: &str) {
+    d.nodes.get_mut(&NodeId::new(id)).unwrap().ingress.push(cloudwright_engine::model::Ingress { port, cidr: cidr.to_string() });
+}
+
+fn rules_of(d: &Design) -> Vec<(&'static str, Vec<String>)> {
+    cloudwright_engine::rules::check(d).into_iter().map(|f| (f.rule, f.nodes.iter().map(|n| n.to_string()).collect())).collect()
+}
+
+#[test]
+fn ipv6_ingress_is_the_internet_or_private_like_ipv4() {
+    use cloudwright_engine::catalog::{parse_ingress_cidr, IpBlock};
+    assert_eq!(parse_ingress_cidr("::/0"), Ok(IpBlock::V6 { network: 0, len: 0 }));
+    for (cidr, private) in [("::/0", false), ("2001:db8::/32", false), ("fc00::/7", true), ("fd12:3456::/48", true), ("fe80::/10", true), ("::1/128", true), ("0.0.0.0/0", false), ("10.1.0.0/16", true)] {
+        assert_eq!(parse_ingress_cidr(cidr).unwrap().is_private(), private, "{cidr}");
+    }
+    for bad in ["::/129", "zz::/0", "fc00::", "1.2.3.4/33"] {
+        assert!(parse_ingress_cidr(bad).is_err(), "{bad}");
+    }
+    // SSH open to ::/0 is SSH open to the internet; to a unique-local range it is not.
+    let mut d = design();
+    vpc(&mut d);
+    add(&mut d, "vm", "ec2", Some("priv-a"), &[]);
+    ingress(&mut d, "vm", 22, "::/0");
+    assert!(rules_of(&d).iter().any(|(r, _)| *r == "net.ssh-open-to-world"));
+    d.nodes.get_mut(&NodeId::new("vm")).unwrap().ingress[0].cidr = "fc00::/7".into();
+    assert!(!rules_of(&d).iter().any(|(r, _)| *r == "net.ssh-open-to-world"));
+    // The file format takes IPv6 blocks and still refuses what is not a block.
+    let file = |cidr: &str| format!(r#"{{"schema_version": 2, "name": "x", "region": "us-east-1", "nodes": {{"fn": {{"id": "fn", "kind": "lambda", "ingress": [{{"port": 22, "cidr": "{cidr}"}}]}}}}}}"#);
+    if let Err(e) = cloudwright_engine::file::load(&file("::/0")) {
+        panic!("{e}");
+    }
+    let e = cloudwright_engine::file::load(&file("::/200")).unwrap_err().to_string();
+    assert!(e.contains("/128"), "{e}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// For every kind of node and any port: an ingress rule from ::/0 raises exactly the
+    /// findings 0.0.0.0/0 raises, and one from fc00::/7 those of 10.0.0.0/8.
+    #[test]
+    fn ipv6_ingress_finds_what_ipv4_finds(k in 0usize..64, port in prop::sample::select(vec![22u16, 3389, 5432, 3306, 6379, 443, 80, 8080]), public in any::<bool>(), flag in any::<bool>()) {
+        let kinds: Vec<_> = catalog::KINDS.iter().filter(|k| k.parents.contains(&"subnet") && !k.container).collect();
+        let kind = kinds[k % kinds.len()].id;
+        let with = |cidr: &str| {
+            let mut d = design();
+            vpc(&mut d);
+            add(&mut d, "igw", "internet-gateway", Some("vpc"), &[]);
+            add(&mut d, "x", kind, Some(if public { "pub-a" } else { "iso-a" }), &[("publicly_accessible", b(flag))].into_iter().filter(|_| matches!(kind, "rds" | "aurora")).collect::<Vec<_>>());
+            ingress(&mut d, "x", port, cidr);
+            rules_of(&d)
+        };
+        prop_assert_eq!(with("::/0"), with("0.0.0.0/0"), "{} port {}", kind, port);
+        prop_assert_eq!(with("fc00::/7"), with("10.0.0.0/8"), "{} port {}", kind, port);
+    }
+}
+
+#[test]
+fn publicly_accessible_databases_bill_an_address_and_are_exposed_only_from_a_public_subnet() {
+    // RDS with publicly_accessible: one public IPv4, 730 × $0.005 = $3.65; an Aurora cluster
+    // of 2 instances: one each, $7.30.
+    let mut d = design();
+    vpc(&mut d);
+    add(&mut d, "igw", "internet-gateway", Some("vpc"), &[]);
+    add(&mut d, "db", "rds", Some("iso-a"), &[("publicly_accessible", b(true))]);
+    add(&mut d, "cl", "aurora", Some("iso-b"), &[("publicly_accessible", b(true)), ("instances", n(2.0))]);
+    let r = cost::cost(&d);
+    close(sum(&r, "db", "ipv4"), 3.65);
+    close(sum(&r, "cl", "ipv4"), 7.30);
+    // In an isolated subnet with 5432 open to the world: not exposed (advice, not an error).
+    ingress(&mut d, "db", 5432, "0.0.0.0/0");
+    let f = rules_of(&d);
+    assert!(f.iter().any(|(r, n)| *r == "net.db-public-ip-unused" && n[0] == "db"), "{f:?}");
+    assert!(!f.iter().any(|(r, _)| matches!(*r, "net.db-publicly-accessible" | "net.data-store-internet-reachable")), "{f:?}");
+    // In a public subnet with the rule open: exposed.
+    d.nodes.get_mut(&NodeId::new("db")).unwrap().parent = Some(NodeId::new("pub-a"));
+    let f = rules_of(&d);
+    assert!(f.iter().any(|(r, n)| *r == "net.db-publicly-accessible" && n[0] == "db"), "{f:?}");
+    // The flag off: no public address, not exposed, nothing billed.
+    d.nodes.get_mut(&NodeId::new("db")).unwrap().props.insert("publicly_accessible".into(), b(false));
+    let f = rules_of(&d);
+    assert!(!f.iter().any(|(r, n)| n[0] == "db" && matches!(*r, "net.db-publicly-accessible" | "net.db-public-ip-unused" | "net.data-store-internet-reachable")), "{f:?}");
+    close(sum(&cost::cost(&d), "db", "ipv4"), 0.0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A relational database is exposed to the internet exactly when it is publicly
+    /// accessible, in a public subnet and has an ingress rule open to the internet, for RDS
+    /// and Aurora, any port and any block; flagged and not exposed is advice.
+    #[test]
+    fn a_database_is_exposed_only_when_all_three_hold(aurora in any::<bool>(), flag in any::<bool>(), public in any::<bool>(), world in any::<bool>(), v6 in any::<bool>()) {
+        let kind = if aurora { "aurora" } else { "rds" };
+        let mut d = design();
+        vpc(&mut d);
+        add(&mut d, "igw", "internet-gateway", Some("vpc"), &[]);
+        add(&mut d, "db", kind, Some(if public { "pub-a" } else { "iso-a" }), &[("publicly_accessible", b(flag))]);
+        let cidr = match (world, v6) { (true, false) => "0.0.0.0/0", (true, true) => "::/0", (false, false) => "10.0.0.0/8", (false, true) => "fd00::/8" };
+        ingress(&mut d, "db", 5432, cidr);
+        let f = rules_of(&d);
+        let exposed = f.iter().any(|(r, _)| *r == "net.db-publicly-accessible");
+        prop_assert_eq!(exposed, flag && public && world);
+        prop_assert_eq!(f.iter().any(|(r, _)| *r == "net.db-public-ip-unused"), flag && !(public && world));
+        prop_assert!(!f.iter().any(|(r, _)| *r == "net.data-store-internet-reachable"));
+        let topo = cloudwright_engine::rules::Topology::new(&d);
+        prop_assert_eq!(topo.is_exposed(&NodeId::new("db")), flag && public && world);
+    }
+}
+
+#[test]
+fn eks_version_past_standard_support_bills_extended_support() {
+    // As of the price data (2026-11): 1.31 left standard support on 2025-11-26 → extended,
+    // 730 × $0.60 = $438.00, and a finding; 1.35 is in standard support → 730 × $0.10 = $73.00.
+    let mut d = design();
+    add(&mut d, "k8s", "eks-cluster", None, &[("kubernetes_version", t("1.31"))]);
+    let r = cost::cost(&d);
+    close(r.node_total("k8s"), 438.0);
+    assert!(rules_of(&d).iter().any(|(r, _)| *r == "ctr.eks-extended-support"));
+    d.nodes.get_mut(&NodeId::new("k8s")).unwrap().props.insert("kubernetes_version".into(), t("1.35"));
+    close(cost::cost(&d).node_total("k8s"), 73.0);
+    assert!(!rules_of(&d).iter().any(|(r, _)| *r == "ctr.eks-extended-support"));
+    // The support tier set to extended bills extended whatever the version.
+    d.nodes.get_mut(&NodeId::new("k8s")).unwrap().props.insert("support".into(), t("extended"));
+    close(cost::cost(&d).node_total("k8s"), 438.0);
+    assert!(rules_of(&d).iter().any(|(r, _)| *r == "ctr.eks-extended-support"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// For every version of the calendar and both tiers: the control plane bills $438 when
+    /// the tier says extended or the version is past standard support (as of the price data),
+    /// else $73, and the extended-support finding appears exactly when it bills $438.
+    #[test]
+    fn eks_bill_and_finding_agree(v in 0usize..8, extended in any::<bool>()) {
+        use cloudwright_engine::catalog::eks;
+        let version = eks::VERSION_IDS[v % eks::VERSION_IDS.len()];
+        let mut d = design();
+        add(&mut d, "k8s", "eks-cluster", None, &[("kubernetes_version", t(version)), ("support", t(if extended { "extended" } else { "standard" }))]);
+        let past = eks::support(version, &cost::prices::book().file.as_of).unwrap().is_extended();
+        let monthly = cost::cost(&d).node_total("k8s");
+        prop_assert!((monthly - if extended || past { 438.0 } else { 73.0 }).abs() < 1e-9, "{version} {extended}: {monthly}");
+        prop_assert_eq!(rules_of(&d).iter().any(|(r, _)| *r == "ctr.eks-extended-support"), monthly > 100.0);
+    }
+
+    /// CloudFront bills the bytes it forwards to the origin: requests × (1 − hit ratio) ×
+    /// request size, at the viewers' regional rate, whatever the hit ratio and sizes.
+    #[test]
+    fn cloudfront_bills_bytes_to_origin(hit in 0.0f64..1.0, rq in 0.0f64..100.0, requests in 0.0f64..1e9, apac in any::<bool>()) {
+        let mut d = design();
+        d.workload.request_kb = rq;
+        add(&mut d, "users", "users", None, &[("requests_per_month", n(requests)), ("geography", t(if apac { "asia-pacific" } else { "north-america" }))]);
+        add(&mut d, "cdn", "cloudfront", None, &[("cache_hit_ratio", n(hit))]);
+        add(&mut d, "site", "s3", None, &[]);
+        conn(&mut d, "users", "cdn", ConnKind::Sync);
+        conn(&mut d, "cdn", "site", ConnKind::Sync);
+        let want = requests * (1.0 - hit) * rq / 1e6 * if apac { 0.06 } else { 0.02 };
+        let got = sum(&cost::cost(&d), "cdn", "cloudfront.origin");
+        prop_assert!((got - want).abs() <= 1e-9 * want.max(1.0), "{got} vs {want}");
+    }
+}
+
+#[test]
+fn api_gateway_free_tier_is_per_api_type() {
+    // Free tier on: REST, HTTP and WebSocket APIs each have their own allowance (1M calls,
+    // 1M calls, 1M messages). REST 2M: (2 − 1) × $3.50 = $3.50; HTTP 2M: (2 − 1) × $1.00 =
+    // $1.00; WebSocket 1M route calls with no response: 1M messages, all free. $4.50 (the REST
+    // and HTTP calls shared one allowance before: $8.00). Without the free tier: $7.00 +
+    // $2.00 + $1.00 = $10.00.
+    let mut d = design();
+    d.workload.free_tier = true;
+    d.workload.response_kb = 0.0;
+    for (id, api, calls) in [("rest", "rest", 2e6), ("http", "http", 2e6), ("ws", "websocket", 1e6)] {
+        add(&mut d, &format!("u-{id}"), "users", None, &[("requests_per_month", n(calls))]);
+        add(&mut d, id, "api-gateway", None, &[("api_type", t(api))]);
+        conn(&mut d, &format!("u-{id}"), id, ConnKind::Sync);
+    }
+    let r = cost::cost(&d);
+    close(sum(&r, "rest", "apigw"), 3.5);
+    close(sum(&r, "http", "apigw"), 1.0);
+    close(sum(&r, "ws", "apigw"), 0.0);
+    d.workload.free_tier = false;
+    close(total(&cost::cost(&d), "apigw"), 10.0);
+}

@@ -7,12 +7,13 @@
 //! - where it may sit (allowed parent kinds, or the top level);
 //! - which connection kinds it may start and accept.
 
+pub mod eks;
 mod kinds;
 mod props;
 pub mod reads;
 
 pub use kinds::KINDS;
-pub use props::{parse_cidr, PropDefault, PropSpec, PropType};
+pub use props::{parse_cidr, parse_ingress_cidr, IpBlock, PropDefault, PropSpec, PropType};
 
 use crate::model::ConnKind;
 use serde::Serialize;

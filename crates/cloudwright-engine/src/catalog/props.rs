@@ -183,3 +183,46 @@ pub fn parse_cidr(s: &str) -> Result<(u32, u8), String> {
     let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
     Ok((ip & mask, len))
 }
+
+/// An address block of a security-group-style ingress rule: IPv4 or IPv6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpBlock {
+    V4 { network: u32, len: u8 },
+    V6 { network: u128, len: u8 },
+}
+
+impl IpBlock {
+    /// Whether the block lies inside the private ranges: RFC 1918 for IPv4 (10/8, 172.16/12,
+    /// 192.168/16); for IPv6 unique local addresses fc00::/7 (RFC 4193), link-local fe80::/10
+    /// (RFC 4291) and the loopback ::1. Anything else (0.0.0.0/0, ::/0, public blocks) is the
+    /// internet.
+    pub fn is_private(&self) -> bool {
+        match *self {
+            IpBlock::V4 { network, len } => {
+                let within = |net: u32, plen: u8| len >= plen && (network & (u32::MAX << (32 - plen))) == net;
+                within(0x0A00_0000, 8) || within(0xAC10_0000, 12) || within(0xC0A8_0000, 16)
+            }
+            IpBlock::V6 { network, len } => {
+                let within = |net: u128, plen: u8| len >= plen && (network & (u128::MAX << (128 - plen))) == net;
+                within(0xfc00 << 112, 7) || within(0xfe80 << 112, 10) || (network == 1 && len == 128)
+            }
+        }
+    }
+}
+
+/// Parses the address block of an ingress rule: an IPv4 CIDR (`0.0.0.0/0`, `10.0.0.0/16`) or
+/// an IPv6 CIDR (`::/0`, `2001:db8::/32`, `fc00::/7`). The error is a sentence for the user.
+pub fn parse_ingress_cidr(s: &str) -> Result<IpBlock, String> {
+    if !s.contains(':') {
+        return parse_cidr(s).map(|(network, len)| IpBlock::V4 { network, len });
+    }
+    let bad = || format!("\"{s}\" is not an IPv6 CIDR block such as ::/0 or 2001:db8::/32");
+    let (addr, len) = s.split_once('/').ok_or_else(bad)?;
+    let len: u8 = len.parse().map_err(|_| bad())?;
+    if len > 128 {
+        return Err(format!("prefix length /{len} is over /128"));
+    }
+    let ip: std::net::Ipv6Addr = addr.parse().map_err(|_| bad())?;
+    let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+    Ok(IpBlock::V6 { network: u128::from(ip) & mask, len })
+}

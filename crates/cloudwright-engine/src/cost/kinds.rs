@@ -76,6 +76,16 @@ impl Ctx<'_> {
             .map(|e| f(e.calls, e.request_kb, e.response_kb))
             .sum()
     }
+    /// Sum over outgoing edges of a kind of `f(calls, request_kb, response_kb)`.
+    fn outgoing(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
+        self.idx
+            .out(&n.id)
+            .iter()
+            .filter(|c| c.kind == kind)
+            .filter_map(|c| self.traffic.edges.get(&c.id))
+            .map(|e| f(e.calls, e.request_kb, e.response_kb))
+            .sum()
+    }
     fn has_price(&self, id: &str) -> bool {
         self.book.get(id).is_some()
     }
@@ -230,6 +240,17 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             }
             out.push(dto);
             out.push(Charge::new(id, "cloudfront.requests", u.requests, "CloudFront HTTPS requests"));
+            // What the edge sends to the origin (the requests it forwards: their bodies and
+            // headers) is "regional data transfer out to origin"; what the origin sends back
+            // is free from AWS origins.
+            let to_origin = cx.outgoing(n, ConnKind::Sync, |calls, rq, _| calls * rq) / KB_PER_GB;
+            let opid = if geo == "asia-pacific" { "cloudfront.origin.apac" } else { "cloudfront.origin.na_eu" };
+            if to_origin > 0.0 {
+                out.push(
+                    Charge::new(id, opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", super::fmt_qty(u.forwarded.round())))
+                        .note("request bytes the edge forwards to the origin (cache misses); the origin's responses to CloudFront are free from AWS origins"),
+                );
+            }
             if cx.flag(n, "origin_shield", false) {
                 out.push(Charge::new(id, "cloudfront.origin_shield", u.forwarded, "Origin Shield requests (cache misses)"));
             }
@@ -392,9 +413,10 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             Outcome::Priced
         }
         "eks-cluster" => {
-            let support = cx.text(n, "support", "standard");
-            let pid = if support == "extended" { "eks.cluster.extended" } else { "eks.cluster.standard" };
-            out.push(Charge::new(id, pid, H, format!("EKS control plane ({support} support): 730 h")));
+            let super::EksTier { extended, why, .. } = super::eks_tier(cx.design, n);
+            let pid = if extended { "eks.cluster.extended" } else { "eks.cluster.standard" };
+            let tier = if extended { "extended" } else { "standard" };
+            out.push(Charge::new(id, pid, H, format!("EKS control plane ({tier} support): 730 h")).note(why));
             Outcome::Priced
         }
         "ecr" => {
@@ -441,6 +463,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 out.push(with_fallback(Charge::new(id, pid, replicas * H, format!("read replicas: {replicas} × 730 h")), fb));
                 out.push(with_fallback(Charge::new(id, spid, replicas * gb, format!("replica storage: {replicas} × {gb} GB")), sfb));
             }
+            if cx.flag(n, "publicly_accessible", false) {
+                // One address: the Multi-AZ standby takes it over on failover; read replicas
+                // set their own flag (not modelled).
+                public_ipv4(cx, n, 1.0, "public IPv4 (publicly accessible)", out);
+            }
             Outcome::Priced
         }
         "aurora" => {
@@ -457,6 +484,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 let class = cx.text(n, "instance_class", "db.r6g.large");
                 let (pid, fb) = cx.pick("aurora", &class, "db.r6g.large");
                 out.push(with_fallback(Charge::new(id, pid, instances * H, format!("Aurora {class}: {instances} × 730 h")), fb));
+            }
+            if cx.flag(n, "publicly_accessible", false) {
+                public_ipv4(cx, n, instances, "public IPv4 (publicly accessible), one per instance", out);
             }
             out.push(Charge::new(id, "aurora.storage", cx.num(n, "storage_gb", 100.0).max(0.0), "Aurora storage"));
             out.push(Charge::new(id, "aurora.io", u.requests + u.messages, "Aurora I/O").note("assumed one I/O per request").est(true));

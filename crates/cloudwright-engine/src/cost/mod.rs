@@ -716,6 +716,43 @@ pub fn fmt_price(p: f64) -> String {
     s.to_string()
 }
 
+/// The support tier an EKS cluster's control plane is billed at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EksTier {
+    /// Billed at the extended-support rate (six times standard).
+    pub extended: bool,
+    pub version: String,
+    /// Where the version stands as of the price data (None: not in the calendar).
+    pub support: Option<crate::catalog::eks::Support>,
+    /// The cluster's `support` property says extended.
+    pub stated: bool,
+    /// Why, in a sentence.
+    pub why: String,
+}
+
+/// Whether an EKS cluster's control plane bills the extended-support rate, and why: when its
+/// `support` tier says so, or when its `kubernetes_version` is past standard support as of the
+/// price data's month (the engine has no clock; see [`crate::catalog::eks`]). The cost and the
+/// `ctr.eks-extended-support` rule both read this.
+pub fn eks_tier(design: &Design, n: &crate::model::Node) -> EksTier {
+    use crate::catalog::eks::{support, Support, DEFAULT_VERSION};
+    let version = match design.text(n, "kubernetes_version") {
+        v if v.is_empty() => DEFAULT_VERSION.to_string(),
+        v => v,
+    };
+    let as_of = book().file.as_of.as_str();
+    let stated = design.text(n, "support") == "extended";
+    let s = support(&version, as_of);
+    let (extended, why) = match s {
+        Some(Support::Extended { since, until }) => (true, format!("Kubernetes {version} left standard support on {since} (extended support until {until}; as of {as_of})")),
+        Some(Support::Ended { since }) => (true, format!("Kubernetes {version} left extended support on {since}, so EKS upgrades the cluster to the oldest version in extended support (as of {as_of})")),
+        Some(Support::Standard { until }) if stated => (true, format!("its support tier is set to extended (Kubernetes {version} is in standard support until {until})")),
+        Some(Support::Standard { until }) => (false, format!("Kubernetes {version} is in standard support until {until}")),
+        None => (stated, format!("Kubernetes {version} is not in the version calendar")),
+    };
+    EksTier { extended, version, support: s, stated, why }
+}
+
 /// The (negative) Savings Plan credit on a node's eligible spend: the design-wide plan, or a
 /// 1-year plan when the node itself is bought on one; None when no plan applies. The one
 /// place both the month-by-month and the fast yearly totals take it from.

@@ -138,7 +138,7 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
                 r.unknown_fields(errs, o, &ip, "an access rule", fields_of::<crate::model::Ingress>());
                 r.field(errs, o, &ip, "access rule", "port", Need::Required, as_port);
                 if let Some(c) = r.field(errs, o, &ip, "access rule", "cidr", Need::Required, as_text) {
-                    if let Err(m) = catalog::parse_cidr(c) {
+                    if let Err(m) = catalog::parse_ingress_cidr(c) {
                         r.report(errs, &key_path(&ip, "cidr"), m);
                     }
                 }

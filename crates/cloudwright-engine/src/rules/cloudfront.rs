@@ -26,7 +26,14 @@ rule!(GLOBAL_NO_CDN, "cdn.global-users-no-cdn", Advice, "Global users reach the 
     "Latency grows with distance; users far from the region wait on every round trip and spikes land on the origin.",
     "Put CloudFront in front of the entry point so users are served from the nearest edge.", "cloudfront-caching.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[CACHE_KEY_ALL, SHORT_STATIC_TTL, ONE_ORIGIN, NO_SHIELD, EDGE_LOGIC, S3_DIRECT, GLOBAL_NO_CDN];
+rule!(LOW_HIT, "cdn.static-origin-low-hit-ratio", Advice, "Static content mostly served from the origin",
+    "Static files can be cached almost entirely at the edge; when most requests miss, the origin serves them again and again, and every miss also pays the requests and bytes CloudFront sends to the origin.",
+    "Raise the hit ratio: long TTLs for versioned static files, a minimal cache key, Origin Shield for global audiences.", "cloudfront-caching.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[CACHE_KEY_ALL, SHORT_STATIC_TTL, ONE_ORIGIN, NO_SHIELD, EDGE_LOGIC, S3_DIRECT, GLOBAL_NO_CDN, LOW_HIT];
+
+/// A cache hit ratio below this is "mostly served from the origin".
+const LOW_HIT_RATIO: f64 = 0.5;
 
 fn is_dynamic(kind: &str) -> bool {
     matches!(kind, "alb" | "nlb" | "api-gateway" | "ec2" | "asg" | "ecs-service" | "lambda" | "external-api")
@@ -76,6 +83,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             out.push(Finding::new(&EDGE_LOGIC, format!("{} runs business logic in Lambda@Edge.", name(cf))).node(&cf.id));
         }
     }
+    low_hit_ratio(t, out);
     for b in t.of_kind("s3") {
         if d.flag(b, "website_hosting") && !t.sync_callers(&b.id).iter().any(|c| c.kind == "cloudfront") {
             out.push(Finding::new(&S3_DIRECT, format!("{} hosts a website with no CloudFront distribution in front.", name(b))).node(&b.id));
@@ -86,5 +94,43 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         for x in direct {
             out.push(Finding::new(&GLOBAL_NO_CDN, format!("{} (global) reach {} with no CloudFront in between.", name(u), name(x))).node(&u.id).node(&x.id));
         }
+    }
+}
+
+/// CloudFront in front of an S3 origin (static content) that answers less than half of its
+/// requests from cache: says how many requests and GB a month reach the origin (from the
+/// traffic engine, computed only when such a distribution exists).
+fn low_hit_ratio(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    let low: Vec<&Node> = t
+        .of_kind("cloudfront")
+        .iter()
+        .copied()
+        .filter(|cf| d.num(cf, "cache_hit_ratio") < LOW_HIT_RATIO && t.out(&cf.id, ConnKind::Sync).any(|c| t.node(&c.to).is_some_and(|o| o.kind == "s3")))
+        .collect();
+    if low.is_empty() {
+        return;
+    }
+    let traffic = crate::traffic::traffic(d);
+    for cf in low {
+        let u = traffic.of(&cf.id);
+        let to_origin: f64 = t.out(&cf.id, ConnKind::Sync).filter_map(|c| traffic.edges.get(&c.id)).map(|e| e.calls * e.request_kb).sum::<f64>() / crate::traffic::KB_PER_GB;
+        let s3: Vec<&Node> = t.out(&cf.id, ConnKind::Sync).filter_map(|c| t.node(&c.to)).filter(|o| o.kind == "s3").collect();
+        out.push(
+            Finding::new(
+                &LOW_HIT,
+                format!(
+                    "{} answers only {:.0}% of requests from its caches: {} of {} requests a month ({} GB of requests) go to the origin, including {}.",
+                    name(cf),
+                    d.num(cf, "cache_hit_ratio") * 100.0,
+                    crate::compare::containers::fmt_big(u.forwarded),
+                    crate::compare::containers::fmt_big(u.requests),
+                    crate::cost::fmt_qty((to_origin * 100.0).round() / 100.0),
+                    super::list(&s3.iter().map(|o| name(o)).collect::<Vec<_>>())
+                ),
+            )
+            .node(&cf.id)
+            .nodes(s3.iter().map(|o| &o.id)),
+        );
     }
 }

@@ -8,6 +8,9 @@ use crate::model::ConnKind;
 rule!(EKS_NO_NEED, "ctr.eks-without-need", Advice, "EKS for a small AWS-only team with no Kubernetes need",
     "EKS brings Kubernetes' flexibility and its operational load (add-ons, upgrades, node management). Without Kubernetes experience or a portability/CNCF need, ECS is simpler and AWS-native.",
     "Prefer ECS (on Fargate) unless the team needs Kubernetes tooling or portability.", "containers-ecs-eks-fargate.txt");
+rule!(EKS_EXTENDED, "ctr.eks-extended-support", Warning, "EKS cluster in extended support (six times the control-plane price)",
+    "A Kubernetes version is in standard support for 14 months; after that the cluster stays on it only in extended support, at $0.60 instead of $0.10 per cluster-hour ($438 instead of $73 a month), and is upgraded by force when that ends too.",
+    "Upgrade the cluster (control plane, then nodes and add-ons) to a version in standard support, and keep a regular upgrade cadence.", "containers-ecs-eks-fargate.txt");
 rule!(NO_DISCOVERY, "ctr.no-service-discovery", Warning, "Services call each other without service discovery",
     "Task IPs change with every scale event and deployment; direct service-to-service calls need a registry to find each other.",
     "Register services in AWS Cloud Map (or ECS Service Connect / a service mesh) and call them by name.", "containers-ecs-eks-fargate.txt");
@@ -40,7 +43,7 @@ rule!(NO_INSIGHTS, "ctr.no-container-insights", Advice, "Cluster without Contain
     "Enable Container Insights on the cluster.", "containers-ecs-eks-fargate.txt");
 
 pub(super) const RULES: &[RuleMeta] =
-    &[EKS_NO_NEED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS];
+    &[EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
@@ -51,6 +54,23 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 Finding::new(&EKS_NO_NEED, format!("{} is run by a team of {} with no Kubernetes experience and no portability need.", name(c), w.team_size)).node(&c.id),
             );
         }
+    }
+    for c in t.of_kind("eks-cluster") {
+        let tier = crate::cost::eks_tier(d, c);
+        if !tier.extended {
+            continue;
+        }
+        let current = crate::catalog::eks::in_standard_support(&crate::cost::prices::book().file.as_of);
+        let upgrade = current.first().map(|v| format!(" Upgrade to {v} or later (in standard support).")).unwrap_or_default();
+        let book = crate::cost::prices::book();
+        let rate = |id: &str| book.get(id).map(|p| p.base()).unwrap_or(0.0);
+        out.push(
+            Finding::new(
+                &EKS_EXTENDED,
+                format!("{} pays the extended-support rate (${:.2} instead of ${:.2} a cluster-hour): {}.{upgrade}", name(c), rate("eks.cluster.extended"), rate("eks.cluster.standard"), tier.why),
+            )
+            .node(&c.id),
+        );
     }
     let discovery = t.has_kind("cloud-map") || t.has_kind("service-mesh");
     for c in t.of_kind("ecs-cluster") {

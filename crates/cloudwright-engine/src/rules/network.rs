@@ -16,6 +16,12 @@ rule!(DB_PUBLIC, "net.db-in-public-subnet", Error, "Database in a public subnet"
 rule!(STORE_REACHABLE, "net.data-store-internet-reachable", Error, "Data store reachable from outside without passing the app tier",
     "No packet from the internet should reach a data store directly: every request must go through application code that authenticates and validates it.",
     "Remove the direct path: let only the app tier (instances, tasks, functions) call the data store, and close ingress rules open to the world.", "vpc-best-practices.txt");
+rule!(DB_PUBLICLY_ACCESSIBLE, "net.db-publicly-accessible", Error, "Database publicly accessible from the internet",
+    "A publicly accessible RDS or Aurora instance has a public IP address; in a public subnet with an ingress rule open to the internet, anyone can reach its port and try credentials, and the data is one weak password away.",
+    "Turn off Publicly accessible, move the database into an isolated subnet and allow only the app tier's security group on the database port.", "vpc-best-practices.txt");
+rule!(DB_PUBLIC_FLAG, "net.db-public-ip-unused", Advice, "Database marked publicly accessible but not reachable",
+    "A publicly accessible database gets a public IPv4 address, billed by the hour. Without a public subnet and an ingress rule open to the internet it is not reachable, so the address buys nothing, and a route table or rule change would expose the database.",
+    "Turn off Publicly accessible; reach the database from the app tier, or through SSM port forwarding for administration.", "vpc-best-practices.txt");
 rule!(STORE_NON_APP, "net.data-store-non-app-caller", Warning, "Data store called by something other than the app tier",
     "The database tier should accept connections only from the application tier's security group; other callers widen who can touch the data.",
     "Route the calls through the application tier, or justify the integration with a suppression.", "vpc-best-practices.txt");
@@ -75,7 +81,7 @@ rule!(EIP_NEEDLESS, "net.elastic-ip-needless", Advice, "Elastic IP where a load 
     "Drop the Elastic IP and use the load balancer's DNS name, or the NAT gateway for outbound traffic.", "ec2-production.txt");
 
 pub(super) const RULES: &[RuleMeta] = &[
-    DB_PUBLIC, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
+    DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
     SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
     EIP_IDLE, EIP_NEEDLESS,
 ];
@@ -104,9 +110,31 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                         .conns(r.path.iter().copied()),
                 );
                 store_flagged = true;
-            } else if !world_ingress.is_empty() {
+            } else if !world_ingress.is_empty() && !super::topology::has_public_access_flag(&n.kind) {
                 out.push(Finding::new(&STORE_REACHABLE, format!("{} accepts {} (open to the internet).", name(n), list(&world_ingress))).node(&n.id));
                 store_flagged = true;
+            }
+            if super::topology::has_public_access_flag(&n.kind) && d.flag(n, "publicly_accessible") {
+                let subnet = t.place_of(&n.id).and_then(|p| p.subnet);
+                if tier == Some(SubnetTier::Public) && !world_ingress.is_empty() {
+                    let s = subnet.expect("tier implies subnet");
+                    out.push(
+                        Finding::new(&DB_PUBLICLY_ACCESSIBLE, format!("{} is publicly accessible: it has a public IP in {}, a public subnet, and accepts {} (open to the internet).", name(n), name(s), list(&world_ingress)))
+                            .node(&n.id)
+                            .node(&s.id),
+                    );
+                    store_flagged = true;
+                } else {
+                    let why = match (subnet, tier) {
+                        (Some(s), Some(SubnetTier::Public)) => format!("no ingress rule in {} is open to the internet", name(s)),
+                        (Some(s), Some(t)) => format!("it sits in {}, {} subnet", name(s), if t == SubnetTier::Isolated { "an isolated" } else { "a private" }),
+                        _ => "it is in no subnet".to_string(),
+                    };
+                    out.push(
+                        Finding::new(&DB_PUBLIC_FLAG, format!("{} is marked publicly accessible but is not reachable from the internet ({why}): its public IPv4 address is billed for nothing.", name(n)))
+                            .node(&n.id),
+                    );
+                }
             }
             if !store_flagged {
                 let odd: Vec<_> = t

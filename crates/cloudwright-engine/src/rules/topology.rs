@@ -189,16 +189,28 @@ pub fn is_vpc_workload(kind: &str) -> bool {
         || role_of(kind) == Some(Role::Compute)
 }
 
+/// Kinds with a "publicly accessible" switch (RDS, Aurora): without it on, and a public subnet,
+/// an ingress rule open to the internet does not reach them (they have no public address).
+pub fn has_public_access_flag(kind: &str) -> bool {
+    matches!(kind, "rds" | "aurora")
+}
+
+/// Whether a node's ingress rules open to the internet actually reach it: always, except for
+/// databases with a public-access switch, which need it on and a public subnet.
+fn world_reachable(d: &Design, n: &Node, tier: Option<SubnetTier>) -> bool {
+    !has_public_access_flag(&n.kind) || (d.flag(n, "publicly_accessible") && tier == Some(SubnetTier::Public))
+}
+
 /// See [`catalog::endpoint_service`].
 pub fn service_key(kind: &str) -> Option<&'static str> {
     crate::catalog::endpoint_service(kind)
 }
 
-/// Whether a CIDR is inside the private ranges (RFC 1918). `0.0.0.0/0` and public blocks are not.
+/// Whether an ingress CIDR is inside the private ranges ([`catalog::IpBlock::is_private`]):
+/// RFC 1918, IPv6 unique local (fc00::/7), link-local and loopback. `0.0.0.0/0`, `::/0` and
+/// public blocks are the internet, as is anything unreadable.
 pub fn is_private_cidr(cidr: &str) -> bool {
-    let Ok((ip, len)) = catalog::parse_cidr(cidr) else { return false };
-    let within = |net: u32, plen: u8| len >= plen && (ip & (u32::MAX << (32 - plen))) == net;
-    within(0x0A00_0000, 8) || within(0xAC10_0000, 12) || within(0xC0A8_0000, 16)
+    catalog::parse_ingress_cidr(cidr).is_ok_and(|b| b.is_private())
 }
 
 /// Range of addresses [first, last] of a CIDR.
@@ -356,7 +368,12 @@ impl<'d> Topology<'d> {
         let d = self.design;
         // Direct exposure: an ingress rule open to a non-private CIDR makes a node reachable
         // from the internet whatever the connections say.
-        let world: Vec<&NodeId> = d.nodes.values().filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr))).map(|n| &n.id).collect();
+        let world: Vec<&NodeId> = d
+            .nodes
+            .values()
+            .filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr)) && world_reachable(d, n, self.place.get(&n.id).and_then(|p| p.tier)))
+            .map(|n| &n.id)
+            .collect();
         self.exposed = self.bfs(&world, |_| false, |_| false);
         self.reached_around_app = self.bfs(&[], |n| is_app(&n.kind), |_| false);
         self.reached_around_api = self.bfs(&[], |_| false, |n| n.kind == "api-gateway");
