@@ -8,6 +8,7 @@
 //!   not match the design (a stale edit), so an inverse can never restore the wrong thing.
 
 use crate::catalog;
+use crate::model::fields;
 use crate::model::{check_connection, check_parent, Connection, ConnId, Design, Ingress, Node, NodeId, Rect, Suppression, Value, Workload};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -137,6 +138,9 @@ impl Edit {
                     return err(format!("a node with id \"{}\" already exists", node.id));
                 }
                 check_parent(d, &node.kind, node.parent.as_ref(), None).map_err(|e| EditError(e.0))?;
+                if let Some(r) = rect {
+                    fields::check_rect(r).map_err(EditError)?;
+                }
                 d.nodes.insert(node.id.clone(), node.clone());
                 if let Some(r) = rect {
                     d.layout.insert(node.id.clone(), *r);
@@ -161,9 +165,7 @@ impl Edit {
                 d.layout.remove(&node.id);
             }
             Move { id, before, after } | Resize { id, before, after } => {
-                if ![after.x, after.y, after.w, after.h].iter().all(|v| v.is_finite()) || after.w < 0.0 || after.h < 0.0 {
-                    return err("a position or size must be a finite number (and sizes not negative)");
-                }
+                fields::check_rect(after).map_err(EditError)?;
                 if !d.nodes.contains_key(id) {
                     return err(format!("node \"{id}\" does not exist"));
                 }
@@ -207,7 +209,7 @@ impl Edit {
             }
             SetIngress { id, before, after } => {
                 for i in after {
-                    catalog::parse_ingress_cidr(&i.cidr).map_err(EditError)?;
+                    fields::check_ingress(i).map_err(EditError)?;
                 }
                 let n = node_mut(d, id)?;
                 if &n.ingress != before {
@@ -226,7 +228,7 @@ impl Edit {
                 if d.connections.contains_key(&conn.id) {
                     return err(format!("a connection with id \"{}\" already exists", conn.id));
                 }
-                validate_share(conn)?;
+                fields::check_connection(conn).map_err(EditError)?;
                 check_connection(d, &conn.from, &conn.to, conn.kind).map_err(|e| EditError(e.0))?;
                 d.connections.insert(conn.id.clone(), conn.clone());
             }
@@ -243,15 +245,12 @@ impl Edit {
                 if d.connections.get(&before.id) != Some(before) {
                     return err(format!("connection \"{}\" does not exist or changed since this edit was made", before.id));
                 }
-                validate_share(after)?;
+                fields::check_connection(after).map_err(EditError)?;
                 check_connection(d, &after.from, &after.to, after.kind).map_err(|e| EditError(e.0))?;
                 d.connections.insert(after.id.clone(), after.clone());
             }
             SetWorkload { before, after } => {
-                let w = after;
-                if ![w.request_kb, w.response_kb, w.peak_to_average, w.growth_pct_per_month].iter().all(|v| v.is_finite()) {
-                    return err("workload figures must be finite numbers");
-                }
+                fields::check_workload(after).map_err(EditError)?;
                 if &d.workload != before {
                     return err("the workload changed since this edit was made");
                 }
@@ -264,6 +263,7 @@ impl Edit {
                 d.name = after.clone();
             }
             SetRegion { before, after } => {
+                fields::check_region(after).map_err(EditError)?;
                 if &d.region != before {
                     return err("the design's region changed since this edit was made");
                 }
@@ -273,25 +273,6 @@ impl Edit {
         }
         Ok(())
     }
-}
-
-fn validate_share(c: &Connection) -> Result<(), EditError> {
-    if let Some(s) = c.share {
-        if !(0.0..=1.0).contains(&s) || !s.is_finite() {
-            return err(format!("traffic share must be between 0 and 1 (0% to 100%); got {s}"));
-        }
-    }
-    if let Some(t) = c.timeout_ms {
-        if !t.is_finite() || t < 0.0 {
-            return err(format!("timeout must be a number of milliseconds, 0 or more; got {t}"));
-        }
-    }
-    if let Some(p) = c.payload_kb {
-        if !(0.0..=10_240.0).contains(&p) || !p.is_finite() {
-            return err(format!("payload size must be between 0 and 10240 KB; got {p}"));
-        }
-    }
-    Ok(())
 }
 
 /// Constructors that read the current design to fill in each edit's `before`.

@@ -16,6 +16,7 @@
 //! - [`compare`]: ECS vs EKS vs Fargate, REST vs HTTP vs WebSocket, for one workload.
 //! - [`share`]: a whole design packed into a URL fragment (`#d=…`) and back.
 //! - [`zones`]: the AZs each node runs in and which hops cross AZs (inter-AZ transfer).
+//! - [`text`]: text for other formats (XML 1.0 escaping, file names), for every export.
 
 pub mod catalog;
 pub mod compare;
@@ -27,6 +28,7 @@ pub mod history;
 pub mod latency;
 pub mod model;
 pub mod rules;
+pub mod text;
 pub mod traffic;
 pub mod sample;
 pub mod share;

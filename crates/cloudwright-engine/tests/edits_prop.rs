@@ -13,6 +13,7 @@
 use cloudwright_engine::catalog::{self, KindSpec, PropType, KINDS};
 use cloudwright_engine::edit::{descendants, Edit};
 use cloudwright_engine::file;
+use cloudwright_engine::model::fields;
 use cloudwright_engine::history::{History, HISTORY_LIMIT};
 use cloudwright_engine::model::{
     allowed_connection_kinds, check_parent, ConnKind, Connection, Design, Ingress, Node, NodeId, Rect, Suppression, Value, Workload,
@@ -170,7 +171,9 @@ fn legal_add(d: &Design, s: &Step) -> Option<Edit> {
             props.insert(p.key.to_string(), valid_value(&p.ty, s.n >> 8, s.u));
         }
     }
-    let rect = (s.n % 5 != 0).then(|| Rect::new(s.dx, s.dy, 40.0 + s.u * 200.0, 30.0 + s.u * 100.0));
+    // Inside the canvas's range (model::fields::RECT); moves may still go beyond it.
+    let x = s.dx.clamp(-fields::MAX_COORD, fields::MAX_COORD);
+    let rect = (s.n % 5 != 0).then(|| Rect::new(x, s.dy, 40.0 + s.u * 200.0, 30.0 + s.u * 100.0));
     Some(Edit::AddNode { node: Node { id, kind: kind.id.to_string(), label: s.text.clone(), parent, props, ingress: vec![], suppressions: vec![] }, rect })
 }
 

@@ -124,7 +124,7 @@ pub static KINDS: &[KindSpec] = &[
         emits: NONE,
         accepts: NONE,
         port: 0,
-        props: &[P::choice("code", "Region", &["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"], "us-east-1", "AWS region code.")],
+        props: &[P::choice("code", "Region", super::REGION_CODES, "us-east-1", "AWS region code.")],
         summary: "An AWS Region; everything regional inside it runs there.",
         source: "seed us-east-1-outage.txt",
     },

@@ -18,6 +18,11 @@ pub use props::{parse_cidr, parse_ingress_cidr, IpBlock, PropDefault, PropSpec, 
 use crate::model::ConnKind;
 use serde::Serialize;
 
+/// The AWS regions a design (its home region) or a `region` container may name: the ones
+/// the price data has a factor for (`data/prices.json`, `regions`; a test checks both
+/// agree). Any other code would price everything as an estimate.
+pub const REGION_CODES: &[&str] = &["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+
 /// The pseudo-parent meaning "top level of the design (the home region, or global)".
 pub const ROOT: &str = "@root";
 

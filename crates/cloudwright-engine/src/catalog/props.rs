@@ -104,7 +104,7 @@ impl PropSpec {
             (PropType::Number { min, max }, Value::Number(n)) => check_range(*n, *min, *max, self.unit),
             (PropType::Integer { min, max }, Value::Number(n)) => {
                 if n.fract() != 0.0 {
-                    return Err(format!("must be a whole number; got {n}"));
+                    return Err(format!("must be a whole number; got {}", short_num(*n)));
                 }
                 check_range(*n, *min, *max, self.unit)
             }
@@ -158,9 +158,18 @@ fn check_range(n: f64, min: f64, max: f64, unit: &str) -> Result<(), String> {
     }
     if n < min || n > max {
         let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
-        return Err(format!("must be between {min} and {max}{u}; got {n}"));
+        return Err(format!("must be between {} and {}{u}; got {}", short_num(min), short_num(max), short_num(n)));
     }
     Ok(())
+}
+
+/// A number as a user reads it in a message: `250`, `0.5`, `1e308` (not 309 digits).
+fn short_num(n: f64) -> String {
+    if n != 0.0 && (n.abs() >= 1e15 || n.abs() < 1e-6) {
+        format!("{n:e}")
+    } else {
+        format!("{n}")
+    }
 }
 
 /// Parses an IPv4 CIDR block into (network address, prefix length).

@@ -2,8 +2,11 @@
 //!
 //! 1. structure: each field has the right JSON type, no unknown fields, ids in the maps
 //!    equal the `id` inside each entry;
-//! 2. catalog: known kinds, known property keys, values of the right type and in range
-//!    ([`crate::catalog::PropSpec::validate`], the same check the inspector uses);
+//! 2. values: known kinds, known property keys, every value of the right type and in range —
+//!    node properties against the catalog, every other field (region, workload,
+//!    connections, layout, access rules) against the tables of [`crate::model::fields`];
+//!    all through [`crate::catalog::PropSpec::validate`], the check the inspector and the
+//!    edits use;
 //! 3. topology: parents exist and may hold the node ([`check_parent`]), no container
 //!    cycles, connection endpoints exist and may be joined ([`check_connection`]), no
 //!    position for a node that does not exist.
@@ -13,30 +16,50 @@
 
 use super::error::{describe, humanize_serde, key_path, quote, ImportError, Problem};
 use crate::catalog;
+use crate::model::fields::{self, Field, Need};
 use crate::model::{check_connection, check_parent, ConnKind, Connection, Design, Node, NodeId, Rect, Value as PropValue, Workload};
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads the design in a current-format document. `None` when any problem was found (they
 /// are all in `errs`).
-pub fn read_design(doc: Value, errs: &mut ImportError) -> Option<Design> {
+pub fn read_design(mut doc: Value, errs: &mut ImportError) -> Option<Design> {
+    whole_numbers_as_integers(&mut doc);
     if !check_design(&doc, errs) {
         return None;
     }
     // Everything checked: read the whole design with serde, so fields added to the model
     // later are read too. A failure here means a check above is missing, not a bad file
     // the user could not be told about.
-    let mut doc = doc;
     if let Value::Object(top) = &mut doc {
         top.remove("schema_version");
     }
+
     match serde_json::from_value::<Design>(doc) {
         Ok(d) => Some(d),
         Err(e) => {
             errs.add("$", humanize_serde(&e.to_string()));
             None
         }
+    }
+}
+
+/// Writes `443.0` as `443`. The checks accept a whole number written with a decimal point
+/// where a whole number is wanted (the inspector does too), but serde refuses `443.0` for
+/// a `u16`. Fields that hold `f64` read both forms alike, so this changes no value.
+fn whole_numbers_as_integers(v: &mut Value) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            // Exactly representable whole numbers only (|x| < 2^53).
+            if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+                *v = Value::Number((x as i64).into());
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -48,9 +71,9 @@ fn check_design(doc: &Value, errs: &mut ImportError) -> bool {
         return false;
     };
     let r = Reporter { tag: Tag::None };
-    r.unknown_fields(errs, top, "$", "a design", &with_extra(fields_of::<Design>(), "schema_version"));
+    r.unknown_fields(errs, top, "$", "a design", &with_extra(fields::serde_fields::<Design>(), "schema_version"));
     r.field(errs, top, "$", "design", "name", Need::Required, as_text);
-    r.field(errs, top, "$", "design", "region", Need::Required, as_text);
+    r.fields(errs, top, "$", "design", fields::DESIGN);
     let empty = Map::new();
     let nodes = r.field(errs, top, "$", "design", "nodes", Need::Optional, as_object).unwrap_or(&empty);
     let conns = r.field(errs, top, "$", "design", "connections", Need::Optional, as_object).unwrap_or(&empty);
@@ -81,10 +104,8 @@ fn check_design(doc: &Value, errs: &mut ImportError) -> bool {
         }
         if let Some(obj) = r.value(errs, &p, v, as_object) {
             let before = errs.count();
-            r.unknown_fields(errs, obj, &p, "a position", fields_of::<Rect>());
-            for k in ["x", "y", "w", "h"] {
-                r.field(errs, obj, &p, "position", k, Need::Required, as_number);
-            }
+            r.unknown_fields(errs, obj, &p, "a position", fields::serde_fields::<Rect>());
+            r.fields(errs, obj, &p, "position", fields::RECT);
             if errs.count() == before {
                 r.read::<Rect>(errs, &p, v);
             }
@@ -102,7 +123,7 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
     let r = Reporter { tag: Tag::Node(key) };
     let before = errs.count();
     let obj = r.value(errs, &p, v, as_object)?;
-    r.unknown_fields(errs, obj, &p, "a node", fields_of::<Node>());
+    r.unknown_fields(errs, obj, &p, "a node", fields::serde_fields::<Node>());
     r.check_id(errs, obj, &p, "node", key);
     let kind = r.field(errs, obj, &p, "node", "kind", Need::Required, as_text);
     let spec = kind.and_then(|k| {
@@ -135,8 +156,8 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
         for (i, item) in list.iter().enumerate() {
             let ip = super::error::index_path(&lp, i);
             if let Some(o) = r.value(errs, &ip, item, as_object) {
-                r.unknown_fields(errs, o, &ip, "an access rule", fields_of::<crate::model::Ingress>());
-                r.field(errs, o, &ip, "access rule", "port", Need::Required, as_port);
+                r.unknown_fields(errs, o, &ip, "an access rule", fields::serde_fields::<crate::model::Ingress>());
+                r.fields(errs, o, &ip, "access rule", fields::INGRESS);
                 if let Some(c) = r.field(errs, o, &ip, "access rule", "cidr", Need::Required, as_text) {
                     if let Err(m) = catalog::parse_ingress_cidr(c) {
                         r.report(errs, &key_path(&ip, "cidr"), m);
@@ -150,7 +171,7 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
         for (i, item) in list.iter().enumerate() {
             let ip = super::error::index_path(&lp, i);
             if let Some(o) = r.value(errs, &ip, item, as_object) {
-                r.unknown_fields(errs, o, &ip, "a suppression", fields_of::<crate::model::Suppression>());
+                r.unknown_fields(errs, o, &ip, "a suppression", fields::serde_fields::<crate::model::Suppression>());
                 r.field(errs, o, &ip, "suppression", "rule", Need::Required, as_text);
                 r.field(errs, o, &ip, "suppression", "reason", Need::Required, as_text);
             }
@@ -167,25 +188,12 @@ fn check_connection_entry(errs: &mut ImportError, key: &str, v: &Value) -> Optio
     let r = Reporter { tag: Tag::Conn(key) };
     let before = errs.count();
     let obj = r.value(errs, &p, v, as_object)?;
-    r.unknown_fields(errs, obj, &p, "a connection", fields_of::<Connection>());
+    r.unknown_fields(errs, obj, &p, "a connection", fields::serde_fields::<Connection>());
     r.check_id(errs, obj, &p, "connection", key);
     r.field(errs, obj, &p, "connection", "from", Need::Required, as_text);
     r.field(errs, obj, &p, "connection", "to", Need::Required, as_text);
     r.field(errs, obj, &p, "connection", "kind", Need::Required, as_conn_kind);
-    if let Some(s) = r.field(errs, obj, &p, "connection", "share", Need::Nullable, as_number) {
-        if !(0.0..=1.0).contains(&s) {
-            r.report(errs, &key_path(&p, "share"), format!("traffic share must be between 0 and 1 (0% to 100%); got {s}"));
-        }
-    }
-    if let Some(kb) = r.field(errs, obj, &p, "connection", "payload_kb", Need::Nullable, as_number) {
-        if !(0.0..=10_240.0).contains(&kb) {
-            r.report(errs, &key_path(&p, "payload_kb"), format!("payload size must be between 0 and 10240 KB; got {kb}"));
-        }
-    }
-    r.field(errs, obj, &p, "connection", "port", Need::Nullable, as_port);
-    r.field(errs, obj, &p, "connection", "timeout_ms", Need::Nullable, as_number);
-    r.field(errs, obj, &p, "connection", "retries", Need::Nullable, as_u32);
-    r.field(errs, obj, &p, "connection", "circuit_breaker", Need::Optional, as_bool);
+    r.fields(errs, obj, &p, "connection", fields::CONNECTION);
     r.field(errs, obj, &p, "connection", "label", Need::Optional, as_text);
     if errs.count() != before {
         return None;
@@ -195,20 +203,8 @@ fn check_connection_entry(errs: &mut ImportError, key: &str, v: &Value) -> Optio
 
 fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
     let r = Reporter { tag: Tag::None };
-    let fields = fields_of::<Workload>();
-    r.unknown_fields(errs, w, "$.workload", "the workload", fields);
-    // Workload fields all have defaults, so each can be read on its own: the message then
-    // points at the one field that is wrong.
-    for (k, v) in w {
-        if !fields.contains(&k.as_str()) {
-            continue;
-        }
-        let mut one = Map::new();
-        one.insert(k.clone(), v.clone());
-        if let Err(e) = serde_json::from_value::<Workload>(Value::Object(one)) {
-            r.report(errs, &key_path("$.workload", k), humanize_serde(&e.to_string()));
-        }
-    }
+    r.unknown_fields(errs, w, "$.workload", "the workload", fields::serde_fields::<Workload>());
+    r.fields(errs, w, "$.workload", "workload", fields::WORKLOAD);
 }
 
 // ---------------------------------------------------------------- topology
@@ -321,15 +317,6 @@ enum Tag<'a> {
     Conn(&'a str),
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Need {
-    Required,
-    /// May be absent.
-    Optional,
-    /// May be absent or `null` (an `Option` in the model).
-    Nullable,
-}
-
 struct Reporter<'a> {
     tag: Tag<'a>,
 }
@@ -373,6 +360,24 @@ impl Reporter<'_> {
         }
     }
 
+    /// Checks every field of `obj` that `table` has a spec for ([`crate::model::fields`]):
+    /// present when required, and of the right type, in range or one of the choices.
+    fn fields(&self, errs: &mut ImportError, obj: &Map<String, Value>, path: &str, what: &str, table: &[Field]) {
+        for f in table {
+            let key = f.spec.key;
+            match obj.get(key) {
+                None if f.need == Need::Required => self.report(errs, path, format!("the {what} has no {}", quote(key))),
+                None => {}
+                Some(Value::Null) if f.need == Need::Nullable => {}
+                Some(v) => {
+                    if let Err(m) = fields::check_json(f, v) {
+                        self.report(errs, &key_path(path, key), m);
+                    }
+                }
+            }
+        }
+    }
+
     fn unknown_fields(&self, errs: &mut ImportError, obj: &Map<String, Value>, path: &str, what: &str, fields: &[&str]) {
         if fields.is_empty() {
             return; // the model type does not say its fields; nothing to check against
@@ -409,30 +414,11 @@ impl Reporter<'_> {
 fn as_text(v: &Value) -> Result<&str, String> {
     v.as_str().ok_or_else(|| format!("must be text; got {}", describe(v)))
 }
-fn as_number(v: &Value) -> Result<f64, String> {
-    v.as_f64().ok_or_else(|| format!("must be a number; got {}", describe(v)))
-}
-fn as_bool(v: &Value) -> Result<bool, String> {
-    v.as_bool().ok_or_else(|| format!("must be true or false; got {}", describe(v)))
-}
 fn as_object(v: &Value) -> Result<&Map<String, Value>, String> {
     v.as_object().ok_or_else(|| format!("must be an object {{...}}; got {}", describe(v)))
 }
 fn as_array(v: &Value) -> Result<&Vec<Value>, String> {
     v.as_array().ok_or_else(|| format!("must be a list [...]; got {}", describe(v)))
-}
-fn as_whole(v: &Value, max: u64, what: &str) -> Result<u64, String> {
-    match v.as_u64() {
-        Some(n) if n <= max => Ok(n),
-        _ if v.is_number() => Err(format!("must be {what} from 0 to {max}; got {v}")),
-        _ => Err(format!("must be {what} from 0 to {max}; got {}", describe(v))),
-    }
-}
-fn as_port(v: &Value) -> Result<u64, String> {
-    as_whole(v, u16::MAX as u64, "a port number")
-}
-fn as_u32(v: &Value) -> Result<u64, String> {
-    as_whole(v, u32::MAX as u64, "a whole number")
 }
 fn as_conn_kind(v: &Value) -> Result<ConnKind, String> {
     let names: Vec<&str> = ConnKind::ALL.iter().map(|k| k.name()).collect();
@@ -485,38 +471,15 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The field names a derived `Deserialize` struct reads, asked of serde itself, so the
-/// unknown-field check follows the model when a field is added to it.
-fn fields_of<T: DeserializeOwned>() -> &'static [&'static str] {
-    struct Grab<'a>(&'a mut &'static [&'static str]);
-    impl<'de> Deserializer<'de> for Grab<'_> {
-        type Error = de::value::Error;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(de::Error::custom("not a struct"))
-        }
-        fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, Self::Error> {
-            *self.0 = fields;
-            Err(de::Error::custom("fields read"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-    let mut fields: &'static [&'static str] = &[];
-    let _ = T::deserialize(Grab(&mut fields));
-    fields
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn reads_field_names_from_serde() {
-        assert_eq!(fields_of::<Rect>(), ["x", "y", "w", "h"]);
-        assert!(fields_of::<Node>().contains(&"props"));
-        assert!(fields_of::<Design>().contains(&"layout"));
+        assert_eq!(fields::serde_fields::<Rect>(), ["x", "y", "w", "h"]);
+        assert!(fields::serde_fields::<Node>().contains(&"props"));
+        assert!(fields::serde_fields::<Design>().contains(&"layout"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! are kept apart from [`Design::layout`], so moving a node never changes what analyses read.
 
 mod design;
+pub mod fields;
 mod ids;
 mod placement;
 mod value;

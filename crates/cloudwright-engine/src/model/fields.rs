@@ -1,0 +1,223 @@
+//! The values every field of a design may take, besides node properties (whose ranges are
+//! in the catalog): the design's region, the workload, connections, the layout, access
+//! rules. Each is a [`PropSpec`], like a property, so **one check** —
+//! [`PropSpec::validate`] — serves the inspector (ranges, hints, refusals), the edits
+//! ([`crate::Edit::apply`]) and the file validator (`file::open`, with the JSON path of
+//! the field in the message), in the app and in the CLI alike.
+//!
+//! **Every new field of the file format: add its spec to the table of its object here**
+//! (or, if it is an id, a reference to another entry, a map of entries or free text, its
+//! name to [`STRUCTURAL`] and its check to `file/validate.rs`). The test `fields_cover_the_model`
+//! (`tests/fields.rs`) fails for a model field that is in neither, and the file validator
+//! reads these tables, so a spec added here is enforced on every file at once.
+
+use super::{Connection, Ingress, Rect, Workload};
+use crate::catalog::{PropSpec, REGION_CODES};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+/// Whether a field may be left out of a file (or, when nullable, written `null`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    Required,
+    /// May be absent (the model has a default).
+    Optional,
+    /// May be absent or `null` (an `Option` in the model: "not set").
+    Nullable,
+}
+
+/// One checked field of an object of the file format.
+#[derive(Debug)]
+pub struct Field {
+    pub spec: PropSpec,
+    pub need: Need,
+}
+
+const fn req(spec: PropSpec) -> Field {
+    Field { spec, need: Need::Required }
+}
+const fn opt(spec: PropSpec) -> Field {
+    Field { spec, need: Need::Optional }
+}
+const fn nullable(spec: PropSpec) -> Field {
+    Field { spec, need: Need::Nullable }
+}
+
+/// Largest request or response payload: API Gateway's 10 MB payload limit, in KB.
+pub const MAX_PAYLOAD_KB: f64 = 10_240.0;
+
+/// The design's own fields (`$.region`).
+pub const DESIGN: &[Field] = &[req(PropSpec::choice(
+    "region",
+    "Home region",
+    REGION_CODES,
+    "us-east-1",
+    "Where nodes outside any region container run; the regions Cloudwright has prices for.",
+))];
+
+/// `$.workload`. Ranges are what the inspector offers.
+pub const WORKLOAD: &[Field] = &[
+    opt(PropSpec::num("request_kb", "Request size", "KB", 0.0, MAX_PAYLOAD_KB, 2.0, "Average request payload.")),
+    opt(PropSpec::num("response_kb", "Response size", "KB", 0.0, MAX_PAYLOAD_KB, 20.0, "Average response payload.")),
+    opt(PropSpec::num("peak_to_average", "Peak-to-average traffic", "×", 1.0, 100.0, 3.0, "Peak traffic divided by average traffic.")),
+    opt(PropSpec::num("growth_pct_per_month", "Monthly growth", "%", -100.0, 1000.0, 0.0, "Monthly traffic growth.")),
+    opt(PropSpec::choice("pricing", "Pricing", &["on_demand", "savings_plan1y", "savings_plan3y"], "on_demand", "How compute is bought.")),
+    opt(PropSpec::flag("free_tier", "Apply the free tier", false, "Apply the AWS free tier where it exists.")),
+    opt(PropSpec::flag("critical", "Business-critical", false, "A regional outage is not acceptable.")),
+    opt(PropSpec::int("team_size", "Team size", "people", 1.0, 1000.0, 5.0, "People running the platform.")),
+    opt(PropSpec::flag("team_kubernetes_experience", "Team knows Kubernetes", false, "")),
+    opt(PropSpec::flag("needs_portability", "Needs portability / CNCF tools", false, "")),
+];
+
+/// `$.connections["id"]`, besides its id, ends, kind and label.
+pub const CONNECTION: &[Field] = &[
+    nullable(PropSpec::num("share", "Traffic share", "", 0.0, 1.0, 0.0, "Share (0 to 1) of the source's traffic of this kind.")),
+    nullable(PropSpec::num("payload_kb", "Payload override", "KB", 0.0, MAX_PAYLOAD_KB, 0.0, "Payload size instead of the workload's.")),
+    nullable(PropSpec::int("port", "Port", "", 1.0, 65_535.0, 443.0, "Destination port.")),
+    // An hour covers every AWS client timeout (the longest, ALB idle, is 4000 s max).
+    nullable(PropSpec::num("timeout_ms", "Timeout", "ms", 1.0, 3_600_000.0, 0.0, "Client-side timeout.")),
+    // SDKs default to 2–3 retries; beyond 10 is a retry storm, not a setting.
+    nullable(PropSpec::int("retries", "Retries", "", 0.0, 10.0, 0.0, "Retries on failure.")),
+    opt(PropSpec::flag("circuit_breaker", "Circuit breaker", false, "")),
+];
+
+/// Furthest a node may sit from the origin, in canvas pixels (a thousand screens).
+pub const MAX_COORD: f64 = 1_000_000.0;
+
+/// `$.layout["id"]`: position and size in canvas pixels.
+pub const RECT: &[Field] = &[
+    req(PropSpec::num("x", "Position x", "px", -MAX_COORD, MAX_COORD, 0.0, "")),
+    req(PropSpec::num("y", "Position y", "px", -MAX_COORD, MAX_COORD, 0.0, "")),
+    req(PropSpec::num("w", "Width", "px", 1.0, 100_000.0, 112.0, "")),
+    req(PropSpec::num("h", "Height", "px", 1.0, 100_000.0, 72.0, "")),
+];
+
+/// `$.nodes["id"].ingress[i]`: a port open to a CIDR block (the block, IPv4 or IPv6, is
+/// checked by `catalog::parse_ingress_cidr`; see [`STRUCTURAL`]).
+pub const INGRESS: &[Field] = &[req(PropSpec::int("port", "Port", "", 1.0, 65_535.0, 443.0, ""))];
+
+/// Fields checked by their structure, not by a range: ids, references to other entries,
+/// maps of entries, free text. (object, fields); `file/validate.rs` checks each.
+pub const STRUCTURAL: &[(&str, &[&str])] = &[
+    ("design", &["schema_version", "name", "nodes", "connections", "workload", "layout"]),
+    ("node", &["id", "kind", "label", "parent", "props", "ingress", "suppressions"]),
+    ("connection", &["id", "from", "to", "kind", "label"]),
+    ("suppression", &["rule", "reason"]),
+    // An IPv4 or IPv6 block: catalog::parse_ingress_cidr, in file/validate.rs and check_ingress.
+    ("ingress", &["cidr"]),
+];
+
+/// The spec of `key` in a table.
+pub fn find<'a>(table: &'a [Field], key: &str) -> Option<&'a Field> {
+    table.iter().find(|f| f.spec.key == key)
+}
+
+/// Checks one field's JSON value against its spec: `Err` with a sentence such as
+/// "Peak-to-average traffic must be between 1 and 100 ×; got 1e308". `null` is the
+/// caller's business (see [`Need`]).
+pub fn check_json(field: &Field, v: &Json) -> Result<(), String> {
+    let s = &field.spec;
+    let value = match v {
+        Json::Bool(b) => super::Value::Bool(*b),
+        Json::Number(n) => match n.as_f64() {
+            Some(x) => super::Value::Number(x),
+            None => return Err(format!("{} must be a number; got {n}", s.label)),
+        },
+        Json::String(t) => super::Value::Text(t.clone()),
+        _ => return Err(format!("{} must be {}; got {}", s.label, expected(s), crate::file::error::describe(v))),
+    };
+    s.validate(&value).map_err(|m| format!("{} {m}", s.label))
+}
+
+fn expected(s: &PropSpec) -> &'static str {
+    use crate::catalog::PropType;
+    match s.ty {
+        PropType::Bool => "true or false",
+        PropType::Number { .. } | PropType::Integer { .. } => "a number",
+        _ => "text",
+    }
+}
+
+/// Checks a typed value (a workload, a connection, a rectangle) field by field against a
+/// table: the first problem, as a sentence. A number that is not finite (NaN, ∞) is
+/// refused: it serializes as `null`, which no checked field accepts here.
+pub fn check_typed<T: Serialize>(v: &T, table: &[Field]) -> Result<(), String> {
+    let Ok(Json::Object(obj)) = serde_json::to_value(v) else {
+        return Err("cannot be checked".into());
+    };
+    check_map(&obj, table, true).into_iter().next().map_or(Ok(()), |(_, m)| Err(m))
+}
+
+/// Every problem of the fields of `obj` that have a spec in `table`: (key, message).
+/// `typed`: the object came from a model value, where `null` means "not finite".
+pub fn check_map(obj: &Map<String, Json>, table: &[Field], typed: bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in table {
+        let key = f.spec.key;
+        match obj.get(key) {
+            None if f.need == Need::Required => out.push((key.to_string(), format!("{} is missing", f.spec.label))),
+            None => {}
+            Some(Json::Null) if typed => out.push((key.to_string(), format!("{} must be a finite number", f.spec.label))),
+            Some(Json::Null) if f.need == Need::Nullable => {}
+            Some(Json::Null) => out.push((key.to_string(), format!("{} must be {}; got null", f.spec.label, expected(&f.spec)))),
+            Some(v) => {
+                if let Err(m) = check_json(f, v) {
+                    out.push((key.to_string(), m));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The workload's fields in range ([`WORKLOAD`]).
+pub fn check_workload(w: &Workload) -> Result<(), String> {
+    check_typed(w, WORKLOAD)
+}
+
+/// A connection's settings in range ([`CONNECTION`]).
+pub fn check_connection(c: &Connection) -> Result<(), String> {
+    check_typed(c, CONNECTION)
+}
+
+/// A position and size in range ([`RECT`]).
+pub fn check_rect(r: &Rect) -> Result<(), String> {
+    check_typed(r, RECT)
+}
+
+/// An access rule in range ([`INGRESS`]) with a valid IPv4 or IPv6 block.
+pub fn check_ingress(i: &Ingress) -> Result<(), String> {
+    check_typed(i, INGRESS)?;
+    crate::catalog::parse_ingress_cidr(&i.cidr).map(|_| ())
+}
+
+/// A home region the price data knows ([`DESIGN`]'s `region`).
+pub fn check_region(code: &str) -> Result<(), String> {
+    let f = find(DESIGN, "region").expect("region is in DESIGN");
+    check_json(f, &Json::String(code.to_string()))
+}
+
+/// The field names a derived `Deserialize` struct reads, asked of serde itself, so the
+/// unknown-field check (and the coverage test of these tables) follows the model when a
+/// field is added to it.
+pub fn serde_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Deserializer, Visitor};
+    struct Grab<'a>(&'a mut &'static [&'static str]);
+    impl<'de> Deserializer<'de> for Grab<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("fields read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Grab(&mut fields));
+    fields
+}

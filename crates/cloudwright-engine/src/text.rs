@@ -1,0 +1,75 @@
+//! Text for other formats, the same in every export: XML 1.0 (SVG, HTML) and file names.
+//!
+//! A label or a design name is whatever the user typed or a file held: it may contain
+//! markup characters, characters XML 1.0 forbids (C0 controls other than tab, line feed
+//! and carriage return, U+FFFE, U+FFFF — even as `&#x1b;` references), or be 10,000
+//! characters long without a space. Every export that writes XML or a file name goes
+//! through this module.
+
+/// Whether XML 1.0 allows the character in a document (its `Char` production).
+pub fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Text for XML content or a double-quoted attribute: `& < > "` escaped, characters XML 1.0
+/// forbids removed. Everything else (arrows, emoji, right-to-left text) is kept as is; the
+/// document must then be encoded as UTF-8.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if xml_allowed(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Longest file stem [`file_stem`] returns, in characters (well under the 255 bytes file
+/// systems allow, with room for an extension).
+pub const MAX_FILE_STEM: usize = 60;
+
+/// A file name stem for a design: lower-case ASCII letters and digits joined by `-`, at most
+/// [`MAX_FILE_STEM`] characters, cut at a word boundary when there is one; `design` when
+/// nothing is left.
+pub fn file_stem(name: &str) -> String {
+    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let mut stem = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if stem.len() > MAX_FILE_STEM {
+        let cut = &stem[..MAX_FILE_STEM];
+        // Prefer ending at a word boundary, unless that throws most of it away.
+        stem = match cut.rfind('-') {
+            Some(i) if i >= MAX_FILE_STEM / 2 => cut[..i].to_string(),
+            _ => cut.to_string(),
+        };
+    }
+    if stem.is_empty() { "design".into() } else { stem }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_what_xml_forbids() {
+        assert_eq!(xml_escape("a<b>&\"c\""), "a&lt;b&gt;&amp;&quot;c&quot;");
+        assert_eq!(xml_escape("Orders → API 🚀 שלום"), "Orders → API 🚀 שלום");
+        assert_eq!(xml_escape("x\u{b}y\u{0}z\u{1b}[2J\u{fffe}\u{ffff}"), "xyz[2J");
+        assert_eq!(xml_escape("tab\tline\ncr\r"), "tab\tline\ncr\r");
+    }
+
+    #[test]
+    fn file_stems_are_short_and_plain() {
+        assert_eq!(file_stem("Three-tier web app (v2)"), "three-tier-web-app-v2");
+        assert_eq!(file_stem("→ ✓"), "design");
+        let long = "a".repeat(10_000);
+        assert_eq!(file_stem(&long).len(), MAX_FILE_STEM);
+        let words = "checkout service ".repeat(20);
+        let s = file_stem(&words);
+        assert!(s.len() <= MAX_FILE_STEM && s.split('-').all(|w| w == "checkout" || w == "service"), "cut at a word boundary: {s}");
+    }
+}
