@@ -1,6 +1,6 @@
 //! The CLI accepts exactly the files the engine's `file::open` accepts — and so exactly the
 //! files the app's import accepts (its wasm test runs the same corpus): every case of
-//! `cloudwright-engine/tests/fixtures/file/every-field-corpus.json` (random values in every
+//! `cloudwright-engine/tests/fixtures/corpus/every-field.json` (random values in every
 //! field of a design; see the engine's `tests/fields.rs`) through `validate-file -` and
 //! `check -`, which must give the corpus's verdict.
 
@@ -33,7 +33,7 @@ fn exit_code(args: &[&str], input: &[u8]) -> i32 {
 
 #[test]
 fn the_cli_reaches_the_corpus_verdict_on_every_case() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../cloudwright-engine/tests/fixtures/file/every-field-corpus.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../cloudwright-engine/tests/fixtures/corpus/every-field.json");
     let corpus: Json = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut wrong = Vec::new();
     for (i, case) in corpus["cases"].as_array().unwrap().iter().enumerate() {

@@ -11,7 +11,7 @@
 //!   1e308, wrong types, null — and `file::open` accepts it exactly when each value is one
 //!   the field's spec (the inspector's check) accepts.
 //! - `file_open_reaches_the_shared_corpus_verdicts`: the same generator, seeded, wrote
-//!   `fixtures/file/every-field-corpus.json` (base design + cases + verdicts). The CLI tests
+//!   `fixtures/corpus/every-field.json` (base design + cases + verdicts). The CLI tests
 //!   (`cloudwright validate-file -`, `check -`) and the app's wasm test (its import
 //!   function) run the same corpus and must reach the same verdicts: the CLI and the app
 //!   accept exactly the same files. `UPDATE_CORPUS=1 cargo test --test fields` rewrites it.
@@ -399,7 +399,7 @@ proptest! {
 
 // ---------------------------------------------------------------- the shared corpus
 
-const CORPUS: &str = "tests/fixtures/file/every-field-corpus.json";
+const CORPUS: &str = "tests/fixtures/corpus/every-field.json";
 const CORPUS_CASES: usize = 240;
 
 fn corpus() -> Json {
