@@ -105,13 +105,13 @@ fn every_catalog_kind_is_priced_or_free_with_a_reason() {
 
 #[test]
 fn free_kinds_cost_nothing() {
-    // vpc, az, subnet, igw, gateway endpoint, ecs-cluster, cloud-map, users, acm: all free.
+    // vpc, az, subnet, igw, gateway endpoint, ecs-cluster, users, acm: all free. (A Cloud Map
+    // namespace is a Route 53 hosted zone: tests/option_costs.rs.)
     let mut d = design();
     vpc(&mut d);
     add(&mut d, "igw", "internet-gateway", Some("vpc"), &[]);
     add(&mut d, "gw", "vpc-endpoint-gateway", Some("vpc"), &[("service", t("s3"))]);
     add(&mut d, "cluster", "ecs-cluster", None, &[]);
-    add(&mut d, "map", "cloud-map", None, &[]);
     add(&mut d, "cert", "acm", None, &[]);
     add(&mut d, "users", "users", None, &[("requests_per_month", n(0.0))]);
     let r = cost::cost(&d);
@@ -362,9 +362,10 @@ fn cloudfront_transfer_requests_and_origin_cut() {
     // cache hit 0.85 -> S3 origin gets 1.5M GETs × 0.0004 / 1k = 0.6 (+ 100 GB × 0.023 = 2.3)
     // The 1.5M requests forwarded carry 1.5M × 2 KB = 3 GB to the origin: regional data
     // transfer to origin 3 × 0.02 = 0.06 (issue 11: this case left it out, 27.0 / 29.9).
+    // (compression off: its saving is tests/option_costs.rs)
     let mut d = design();
     users(&mut d, 10_000_000.0);
-    add(&mut d, "cdn", "cloudfront", None, &[("cache_hit_ratio", n(0.85))]);
+    add(&mut d, "cdn", "cloudfront", None, &[("cache_hit_ratio", n(0.85)), ("compression", b(false))]);
     add(&mut d, "site", "s3", None, &[("storage_gb", n(100.0)), ("growth_gb_per_month", n(0.0))]);
     conn(&mut d, "users", "cdn", ConnKind::Sync);
     conn(&mut d, "cdn", "site", ConnKind::Sync);
@@ -378,10 +379,10 @@ fn cloudfront_transfer_requests_and_origin_cut() {
 
 #[test]
 fn cloudfront_asia_pacific_and_free_tier() {
-    // Asia-Pacific: 200 GB × 0.12 = 24 + requests 10 = 34
+    // Asia-Pacific (price class all, compression off): 200 GB × 0.12 = 24 + requests 10 = 34
     let mut d = design();
     add(&mut d, "users", "users", None, &[("requests_per_month", n(10_000_000.0)), ("geography", t("asia-pacific"))]);
-    add(&mut d, "cdn", "cloudfront", None, &[]);
+    add(&mut d, "cdn", "cloudfront", None, &[("compression", b(false))]);
     conn(&mut d, "users", "cdn", ConnKind::Sync);
     close(cost::cost(&d).node_total("cdn"), 34.0);
     // free tier: 1 TB and 10M requests a month free -> 0
@@ -392,7 +393,7 @@ fn cloudfront_asia_pacific_and_free_tier() {
 #[test]
 fn route53_waf_and_xray() {
     // Route 53: 1 zone 0.50 + 10M queries × 0.40 = 4.5
-    // WAF on the distribution: 5 + 5 rules × 1 + 10M × 0.60 = 16
+    // WAF on the distribution: 5 + (5 custom rules + 3 managed rule groups) × 1 + 10M × 0.60 = 19
     // X-Ray: 10M entry requests × 5% = 0.5M traces × 5.00 = 2.5
     let mut d = design();
     users(&mut d, 10_000_000.0);
@@ -405,7 +406,7 @@ fn route53_waf_and_xray() {
     conn(&mut d, "waf", "cdn", ConnKind::Association);
     let r = cost::cost(&d);
     close(r.node_total("dns"), 4.5);
-    close(r.node_total("waf"), 16.0);
+    close(r.node_total("waf"), 19.0);
     close(r.node_total("xr"), 2.5);
 }
 
@@ -668,13 +669,13 @@ fn efs_ebs_and_ecr_storage() {
 #[test]
 fn queues_topics_and_events() {
     // 10M messages from a Lambda: SQS standard 3 × 10M × 0.40/M = 12; FIFO 3 × 10 × 0.50 = 15;
-    // SNS 10 × 0.50 = 5; EventBridge 10 × 1.00 = 10 (estimated)
+    // SNS 10 × 0.50 = 5 (no subscription: deliveries are tests/option_costs.rs); EventBridge 10 × 1.00 = 10 (estimated)
     let mut d = design();
     users(&mut d, 40_000_000.0);
     add(&mut d, "fn", "lambda", None, &[]);
     add(&mut d, "q", "sqs", None, &[("queue_type", t("standard"))]);
     add(&mut d, "f", "sqs", None, &[("queue_type", t("fifo"))]);
-    add(&mut d, "topic", "sns", None, &[]);
+    add(&mut d, "topic", "sns", None, &[("subscriptions", n(0.0))]);
     add(&mut d, "bus", "eventbridge", None, &[("archive", b(false))]);
     conn(&mut d, "users", "fn", ConnKind::Sync);
     for x in ["q", "f", "topic", "bus"] {

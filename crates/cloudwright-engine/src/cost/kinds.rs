@@ -2,6 +2,7 @@
 //! catalog plan; every property read falls back to the catalog default, then to the plan's
 //! default here (so a kind still prices sensibly while the catalog is being completed).
 
+use super::features;
 use super::prices::PriceBook;
 use super::Charge;
 use crate::graph::Index;
@@ -26,10 +27,10 @@ pub(crate) enum Outcome {
 const H: f64 = HOURS_PER_MONTH;
 
 impl Ctx<'_> {
-    fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
+    pub(super) fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
         self.design.prop(n, key).and_then(|v| v.as_f64()).unwrap_or(default)
     }
-    fn text(&self, n: &Node, key: &str, default: &str) -> String {
+    pub(super) fn text(&self, n: &Node, key: &str, default: &str) -> String {
         match self.design.prop(n, key) {
             Some(crate::model::Value::Text(s)) if !s.is_empty() => s,
             Some(crate::model::Value::Number(x)) => format!("{x}"),
@@ -37,7 +38,7 @@ impl Ctx<'_> {
             _ => default.to_string(),
         }
     }
-    fn flag(&self, n: &Node, key: &str, default: bool) -> bool {
+    pub(super) fn flag(&self, n: &Node, key: &str, default: bool) -> bool {
         self.design.prop(n, key).and_then(|v| v.as_bool()).unwrap_or(default)
     }
     fn usage(&self, n: &Node) -> &Usage {
@@ -131,7 +132,10 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "vpc-endpoint-gateway" => Outcome::Free("gateway endpoints (S3, DynamoDB) have no charge (AWS Prescriptive Guidance): they save NAT processing".into()),
         "vpc-link" => Outcome::Free("no charge for the VPC link itself: its NLB/ALB is priced".into()),
         "ecs-cluster" => Outcome::Free("no charge for the ECS control plane (aws.amazon.com/ecs/pricing); Container Insights metrics, if on, bill as CloudWatch metrics (not modelled)".into()),
-        "cloud-map" => Outcome::Free("Cloud Map DNS-based discovery: the basic namespace use is free here (registered-instance and lookup charges not modelled)".into()),
+        "cloud-map" => {
+            features::cloud_map(cx, n, out);
+            Outcome::Priced
+        }
         "karpenter" => Outcome::Free("Karpenter is free software; the nodes it launches are priced on the node groups".into()),
         "acm" => Outcome::Free("public ACM certificates are free (aws.amazon.com/certificate-manager/pricing)".into()),
         "service-mesh" => {
@@ -149,7 +153,10 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "nat-gateway" => {
             out.push(Charge::new(id, "nat.hour", H, "NAT gateway: 730 h"));
             out.push(Charge::new(id, "nat.gb", u.nat_gb, "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
-            public_ipv4(cx, n, 1.0, "NAT gateway Elastic IP (public IPv4)", out);
+            // A private NAT gateway has no public address (VPC user guide, NAT gateways).
+            if cx.text(n, "connectivity", "public") != "private" {
+                public_ipv4(cx, n, 1.0, "NAT gateway Elastic IP (public IPv4)", out);
+            }
             Outcome::Priced
         }
         "vpc-endpoint-interface" => {
@@ -196,17 +203,16 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             Outcome::Priced
         }
         "transit-gateway" => {
-            let vpcs = cx.design.nodes.values().filter(|x| x.kind == "vpc").count().max(1) as f64;
-            out.push(Charge::new(id, "tgw.attachment_hour", vpcs * H, format!("TGW attachments: one per VPC ({vpcs}) × 730 h")));
-            out.push(Charge::new(id, "tgw.gb", u.gb_in + u.gb_out, "TGW data processed"));
+            features::transit_gateway(cx, n, u.gb_in + u.gb_out, out);
             Outcome::Priced
         }
         "on-premises" => {
             let conn = cx.text(n, "connection", "vpn");
+            let links = features::on_premises_links(cx, n);
             if conn == "direct-connect" {
-                out.push(Charge::new(id, "dx.port_hour_1g", H, "Direct Connect 1 Gbps port: 730 h").note("data transfer out over DX not modelled"));
+                out.push(Charge::new(id, "dx.port_hour_1g", links * H, format!("Direct Connect 1 Gbps ports: {links} × 730 h")).note("data transfer out over DX not modelled"));
             } else {
-                out.push(Charge::new(id, "vpn.connection_hour", H, "Site-to-Site VPN connection: 730 h"));
+                out.push(Charge::new(id, "vpn.connection_hour", links * H, format!("Site-to-Site VPN connections: {links} × 730 h")));
             }
             Outcome::Priced
         }
@@ -214,9 +220,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "route53" => {
             let zones = cx.num(n, "hosted_zones", 1.0).max(0.0);
             out.push(Charge::new(id, "route53.zone", zones, format!("hosted zones: {zones}")));
-            out.push(
-                Charge::new(id, "route53.queries", u.requests, "DNS queries").note("upper bound: one query per request (resolver caching makes it fewer)"),
-            );
+            features::route53_queries(cx, n, u.requests, out);
             if cx.flag(n, "health_checks", false) {
                 let targets = cx.idx.out(id).iter().filter(|c| c.kind == ConnKind::Sync).count().max(1) as f64;
                 out.push(Charge::new(id, "route53.health_check", targets, format!("health checks: one per target ({targets})")));
@@ -233,18 +237,19 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .map(|s| cx.text(s, "geography", "north-america"))
                 .unwrap_or_else(|| "north-america".into());
             let to_viewers = cx.incoming(n, ConnKind::Sync, |calls, _rq, rs| calls * rs) / KB_PER_GB;
-            let (pid, region) = if geo == "asia-pacific" { ("cloudfront.dto.apac", "Asia-Pacific") } else { ("cloudfront.dto.na_eu", "North America/Europe") };
-            let mut dto = Charge::new(id, pid, to_viewers, format!("CloudFront data transfer to viewers ({region})"));
-            if geo == "global" {
-                dto = dto.note("global users priced at North America/Europe rates; other edges cost more").est(true);
-            }
-            out.push(dto);
+            features::cloudfront_viewer_bytes(cx, n, &geo, to_viewers, out);
             out.push(Charge::new(id, "cloudfront.requests", u.requests, "CloudFront HTTPS requests"));
             // What the edge sends to the origin (the requests it forwards: their bodies and
             // headers) is "regional data transfer out to origin"; what the origin sends back
             // is free from AWS origins.
             let to_origin = cx.outgoing(n, ConnKind::Sync, |calls, rq, _| calls * rq) / KB_PER_GB;
-            let opid = if geo == "asia-pacific" { "cloudfront.origin.apac" } else { "cloudfront.origin.na_eu" };
+            // The edges that serve the viewers forward the misses: price class 100 serves
+            // Asia-Pacific viewers from North America and Europe.
+            let (opid, region) = if geo == "asia-pacific" && features::apac_edges(cx, n) {
+                ("cloudfront.origin.apac", "Asia-Pacific")
+            } else {
+                ("cloudfront.origin.na_eu", "North America/Europe")
+            };
             if to_origin > 0.0 {
                 out.push(
                     Charge::new(id, opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", super::fmt_qty(u.forwarded.round())))
@@ -267,7 +272,6 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             Outcome::Priced
         }
         "waf" => {
-            let rules = cx.num(n, "rules", 5.0).max(0.0);
             let inspected: f64 = cx
                 .idx
                 .out(id)
@@ -276,7 +280,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .map(|c| cx.traffic.of(&c.to).requests)
                 .sum();
             out.push(Charge::new(id, "waf.acl", 1.0, "web ACL"));
-            out.push(Charge::new(id, "waf.rule", rules, format!("rules: {rules}")));
+            features::waf_rules(cx, n, out);
             out.push(Charge::new(id, "waf.requests", inspected, "requests inspected (on the resources it protects)"));
             Outcome::Priced
         }
@@ -417,6 +421,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let pid = if extended { "eks.cluster.extended" } else { "eks.cluster.standard" };
             let tier = if extended { "extended" } else { "standard" };
             out.push(Charge::new(id, pid, H, format!("EKS control plane ({tier} support): 730 h")).note(why));
+            features::eks_logs(cx, n, out);
             Outcome::Priced
         }
         "ecr" => {
@@ -523,6 +528,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             if cx.flag(n, "pitr", false) {
                 out.push(Charge::new(id, "dynamodb.pitr", storage, "point-in-time recovery backup"));
             }
+            features::dynamodb_streams(cx, n, u.writes + u.messages, out);
             Outcome::Priced
         }
         "elasticache" => {
@@ -590,6 +596,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let (pid, fb) = cx.pick("ebs", &vt, "gp3");
             let role = if cx.flag(n, "root_volume", false) { "root volume" } else { "volume" };
             out.push(with_fallback(Charge::new(id, pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} {role}")), fb));
+            features::ebs_iops(cx, n, &vt, out);
             Outcome::Priced
         }
         // ------------------------------------------------------------ integration
@@ -604,7 +611,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "sns" => {
             let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
-            out.push(Charge::new(id, "sns.publish", pubs, "SNS publishes, per 64 KB chunk").note("deliveries to SQS and Lambda are free"));
+            let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
+            features::sns(cx, n, pubs, payload_gb, out);
             Outcome::Priced
         }
         "eventbridge" => {
@@ -629,17 +637,19 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "kinesis" => {
             let consumers = cx.idx.out(id).iter().filter(|c| c.kind == ConnKind::Async).count().max(1) as f64;
-            if cx.text(n, "mode", "on-demand") == "provisioned" {
-                let shards = cx.num(n, "shards", 2.0).max(0.0);
+            let provisioned = cx.text(n, "mode", "on-demand") == "provisioned";
+            let ingest_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
+            let shards = if provisioned { cx.num(n, "shards", 2.0).max(0.0) } else { 0.0 };
+            if provisioned {
                 out.push(Charge::new(id, "kinesis.shard_hour", shards * H, format!("shards: {shards} × 730 h")));
                 let units = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 25.0));
                 out.push(Charge::new(id, "kinesis.put_units", units, "PUT payload units (25 KB)"));
             } else {
-                let gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
                 out.push(Charge::new(id, "kinesis.ondemand.stream_hour", H, "on-demand stream: 730 h"));
-                out.push(Charge::new(id, "kinesis.ondemand.ingest_gb", gb, "data ingested"));
-                out.push(Charge::new(id, "kinesis.ondemand.retrieve_gb", gb * consumers, format!("data retrieved by {consumers} consumer(s)")));
+                out.push(Charge::new(id, "kinesis.ondemand.ingest_gb", ingest_gb, "data ingested"));
+                out.push(Charge::new(id, "kinesis.ondemand.retrieve_gb", ingest_gb * consumers, format!("data retrieved by {consumers} consumer(s)")));
             }
+            features::kinesis_retention(cx, n, provisioned, shards, ingest_gb, out);
             Outcome::Priced
         }
         // ------------------------------------------------------------ security
@@ -714,8 +724,13 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "sagemaker-training" => {
             let it = cx.text(n, "instance_type", "ml.m5.large");
             let hours = cx.num(n, "hours_per_month", 10.0).max(0.0);
+            let inst = cx.num(n, "instances", 1.0).max(0.0);
             let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
-            out.push(with_fallback(Charge::new(id, pid, hours, format!("training {it}: {hours} h")), fb));
+            let mut c = with_fallback(Charge::new(id, pid, inst * hours, format!("training {it}: {inst} × {hours} h")), fb);
+            if cx.flag(n, "spot", false) {
+                c = spot(cx, c, "spot.sagemaker_training");
+            }
+            out.push(c);
             Outcome::Priced
         }
         "bedrock" => {

@@ -16,6 +16,7 @@
 //!
 //! Prices outside us-east-1 are us-east-1 × a regional factor and marked `estimated`.
 
+mod features;
 mod kinds;
 pub mod prices;
 

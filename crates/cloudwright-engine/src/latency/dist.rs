@@ -416,6 +416,15 @@ impl Dist {
         below.normalize();
         (below, above)
     }
+    /// The distribution with every outcome above `t` moved to `t` (a timeout that stops the
+    /// work there), and the probability that was above `t`.
+    pub fn capped(&self, t: f64) -> (Dist, f64) {
+        let (below, above) = self.split_at(t);
+        if above <= 0.0 {
+            return (self.clone(), 0.0);
+        }
+        (Dist::mix(&[(1.0 - above, &below), (above, &Dist::constant(t))]), above)
+    }
     pub fn stats(&self) -> Stats {
         Stats { p50_ms: r3(self.quantile(0.5)), p95_ms: r3(self.quantile(0.95)), p99_ms: r3(self.quantile(0.99)), mean_ms: r3(self.mean()) }
     }

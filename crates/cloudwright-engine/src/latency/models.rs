@@ -211,7 +211,13 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let mem = num_or(design, node, "memory_mb", 512.0).max(128.0);
             let dur = num_or(design, node, "duration_ms", 100.0).max(0.0);
             let pcc = num_or(design, node, "provisioned_concurrency", 0.0);
-            let warm = from_entry("lambda", "warm", &mut src).convolve(&Dist::lognormal(dur, 3.0 * dur));
+            // The timeout stops an invocation still running: its time is capped there (and it fails).
+            let timeout_ms = num_or(design, node, "timeout_s", 3.0).max(0.0) * 1000.0;
+            let (run, timed_out) = Dist::lognormal(dur, 3.0 * dur).capped(timeout_ms);
+            if timed_out >= 0.0001 {
+                notes.push(format!("{:.2}% of invocations run past the {} s timeout and fail at it", timed_out * 100.0, timeout_ms / 1000.0));
+            }
+            let warm = from_entry("lambda", "warm", &mut src).convolve(&run);
             let snap = flag_or(design, node, "snap_start", false) && matches!(runtime.as_str(), "java" | "python" | "dotnet");
             let cold_variant = if snap { "cold:snap-start".to_string() } else { format!("cold:{runtime}") };
             let base = data::entry("lambda", &cold_variant).or_else(|| data::entry("lambda", "cold:nodejs"));
@@ -442,7 +448,7 @@ impl Geo {
         }
     }
     /// Users spread worldwide: 40% North America, 30% Europe, 30% Asia-Pacific (estimate).
-    const GLOBAL_MIX: [(f64, Geo); 3] = [(0.4, Geo::NorthAmerica), (0.3, Geo::Europe), (0.3, Geo::AsiaPacific)];
+    pub const GLOBAL_MIX: [(f64, Geo); 3] = [(0.4, Geo::NorthAmerica), (0.3, Geo::Europe), (0.3, Geo::AsiaPacific)];
 }
 
 /// Where a node sits, for network hops.
@@ -450,7 +456,9 @@ impl Geo {
 pub enum Loc {
     Client,
     OnPrem(String),
-    Edge,
+    /// A CloudFront edge. `apac`: whether the distribution uses Asia-Pacific edges (price class
+    /// 100 does not: its Asia-Pacific viewers are served from North America).
+    Edge { apac: bool },
     /// Route 53: the client resolves, then connects itself (hops after it are from the client).
     Dns,
     External,
@@ -461,7 +469,10 @@ pub fn loc(design: &Design, node: &Node) -> Loc {
     match node.kind.as_str() {
         "users" => Loc::Client,
         "on-premises" => Loc::OnPrem(text_or(design, node, "connection", "vpn")),
-        "cloudfront" | "waf" => Loc::Edge,
+        // Price class 100: North American and European edges only (CloudFront developer guide,
+        // price classes), so Asia-Pacific viewers cross the Pacific to reach one.
+        "cloudfront" => Loc::Edge { apac: text_or(design, node, "price_class", "all") != "100" },
+        "waf" => Loc::Edge { apac: true },
         "route53" => Loc::Dns,
         "external-api" => Loc::External,
         _ => Loc::Regional { region: design.region_of(&node.id), az: design.enclosing(&node.id, "az").map(|a| a.id.0.clone()) },
@@ -508,21 +519,36 @@ fn client_region(geo: Geo, region: &str, src: &mut Vec<String>) -> Dist {
     if Geo::of_region(region) == geo { base } else { base.shift(rtt) }
 }
 
-fn client_edge(geo: Geo, src: &mut Vec<String>) -> Dist {
+fn client_edge(geo: Geo, apac_edges: bool, src: &mut Vec<String>) -> Dist {
     if geo == Geo::Global {
-        let parts: Vec<(f64, Dist)> = Geo::GLOBAL_MIX.iter().map(|(w, g)| (*w, client_edge(*g, src))).collect();
+        let parts: Vec<(f64, Dist)> = Geo::GLOBAL_MIX.iter().map(|(w, g)| (*w, client_edge(*g, apac_edges, src))).collect();
         return Dist::mix(&parts.iter().map(|(w, d)| (*w, d)).collect::<Vec<_>>());
+    }
+    if geo == Geo::AsiaPacific && !apac_edges {
+        // The nearest edge of the price class is in North America: the trip there from Asia-Pacific.
+        src.push("price class 100: Asia-Pacific viewers reach a North American edge (client-region estimate)".into());
+        return client_region(geo, EXCLUDED_APAC_EDGE_REGION, src);
     }
     net_dist(&format!("last-mile-edge:{}", geo.name()), src)
 }
 
+/// Where an Asia-Pacific viewer of a price class 100 distribution is served from: the US west
+/// coast, the nearest edges of that class (estimate).
+const EXCLUDED_APAC_EDGE_REGION: &str = "us-west-2";
+
+/// The viewers' region as seen from the edge that serves them.
+fn served_geo(geo: Geo, apac_edges: bool) -> Geo {
+    if geo == Geo::AsiaPacific && !apac_edges { Geo::NorthAmerica } else { geo }
+}
+
 /// Edge location near the users to an origin region over the AWS backbone: the client-to-
 /// region time less the last mile (p99 = 1.3 × p50: the backbone is steady).
-fn edge_region(geo: Geo, region: &str, src: &mut Vec<String>) -> Dist {
+fn edge_region(geo: Geo, apac_edges: bool, region: &str, src: &mut Vec<String>) -> Dist {
     if geo == Geo::Global {
-        let parts: Vec<(f64, Dist)> = Geo::GLOBAL_MIX.iter().map(|(w, g)| (*w, edge_region(*g, region, src))).collect();
+        let parts: Vec<(f64, Dist)> = Geo::GLOBAL_MIX.iter().map(|(w, g)| (*w, edge_region(*g, apac_edges, region, src))).collect();
         return Dist::mix(&parts.iter().map(|(w, d)| (*w, d)).collect::<Vec<_>>());
     }
+    let geo = served_geo(geo, apac_edges);
     let cr = data::net(&format!("client-region:{}", geo.name())).map(|e| e.p50_ms).unwrap_or(35.0);
     let lm = data::net(&format!("last-mile-edge:{}", geo.name())).map(|e| e.p50_ms).unwrap_or(12.0);
     let (rtt, _) = region_rtt(geo.hub(), region, src);
@@ -539,15 +565,15 @@ pub fn hop(from: &Loc, to: &Loc, geo: Geo, src: &mut Vec<String>) -> (Dist, Stri
         (_, Loc::Dns) => (Dist::zero(), "DNS (in Route 53's time)".into()),
         (_, Loc::External) => (Dist::zero(), "to external API (in its own figures)".into()),
         (_, Loc::Client) | (_, Loc::OnPrem(_)) => (Dist::zero(), "back to the client".into()),
-        (Loc::Client, Loc::Edge) => (client_edge(geo, src), format!("internet {} → nearest edge", geo.name())),
+        (Loc::Client, Loc::Edge { apac }) => (client_edge(geo, *apac, src), format!("internet {} → nearest edge{}", geo.name(), if *apac { "" } else { " (price class 100)" })),
         (Loc::Client, Loc::Regional { region, .. }) => (client_region(geo, region, src), format!("internet {} → {region}", geo.name())),
         (Loc::OnPrem(c), Loc::Regional { .. }) => (net_dist(&format!("on-premises:{c}"), src), format!("on-premises via {c}")),
-        (Loc::OnPrem(_), Loc::Edge) => (client_edge(geo, src), "on-premises → nearest edge".into()),
-        (Loc::Edge, Loc::Edge) | (Loc::External, Loc::Edge) => (Dist::zero(), "at the edge".into()),
-        (Loc::Edge, Loc::Regional { region, .. }) => (edge_region(geo, region, src), format!("edge → origin {region}")),
-        (Loc::Regional { region, .. }, Loc::Edge) => {
+        (Loc::OnPrem(_), Loc::Edge { apac }) => (client_edge(geo, *apac, src), "on-premises → nearest edge".into()),
+        (Loc::Edge { .. }, Loc::Edge { .. }) | (Loc::External, Loc::Edge { .. }) => (Dist::zero(), "at the edge".into()),
+        (Loc::Edge { apac }, Loc::Regional { region, .. }) => (edge_region(geo, *apac, region, src), format!("edge → origin {region}")),
+        (Loc::Regional { region, .. }, Loc::Edge { .. }) => {
             let g = Geo::of_region(region);
-            (edge_region(g, region, src), format!("{region} → edge"))
+            (edge_region(g, true, region, src), format!("{region} → edge"))
         }
         (Loc::External, Loc::Regional { region, .. }) => (client_region(Geo::of_region(region), region, src), "external → region".into()),
         (Loc::Regional { region: ra, az: za }, Loc::Regional { region: rb, az: zb }) => {

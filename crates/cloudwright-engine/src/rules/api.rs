@@ -32,7 +32,11 @@ rule!(NO_LOGS, "api.no-access-logs", Warning, "API without access logs",
     "The gateway is the best observation point of the whole API path; without access logs (with the request id, propagated to backends) requests cannot be followed across services.",
     "Enable access logging to CloudWatch Logs including $context.requestId, and pass the request id to backends.", "api-gateway.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[REST_PLAIN, HTTP_UNSUPPORTED, WS_NO_RT, AUTH_NO_CACHE, NO_THROTTLE, NO_AUTH, BYPASS, NO_VPC_LINK, NO_LOGS];
+rule!(LINK_MISMATCH, "api.vpc-link-mismatch", Error, "VPC link that cannot serve its API or target",
+    "A VPC link V1 (the REST kind) reaches only a Network Load Balancer and serves only REST APIs; HTTP APIs need a VPC link V2, which also reaches ALBs (and, since November 2025, serves REST APIs too).",
+    "Use a VPC link V2 (type http here): it serves HTTP and REST APIs and targets ALBs, NLBs and Cloud Map services.", "https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html");
+
+pub(super) const RULES: &[RuleMeta] = &[REST_PLAIN, HTTP_UNSUPPORTED, WS_NO_RT, AUTH_NO_CACHE, NO_THROTTLE, NO_AUTH, BYPASS, NO_VPC_LINK, NO_LOGS, LINK_MISMATCH];
 
 /// Features only REST APIs have, as (property, what the user reads).
 const REST_ONLY: &[(&str, &str)] = &[
@@ -53,6 +57,7 @@ fn public(t: &Topology, api: &Node) -> bool {
 }
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    vpc_links(t, out);
     let d = t.design;
     for api in t.of_kind("api-gateway") {
         let ty = d.text(api, "api_type");
@@ -124,6 +129,25 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             if private && !linked {
                 out.push(Finding::new(&NO_VPC_LINK, format!("{} calls private {} without a VPC link.", name(api), name(b))).node(&api.id).node(&b.id).conn(&c.id));
             }
+        }
+    }
+}
+
+/// VPC links V1 (`api_type` rest) against the APIs that use them and the load balancers they
+/// reach.
+fn vpc_links(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for link in t.of_kind("vpc-link") {
+        if d.text(link, "api_type") != "rest" {
+            continue;
+        }
+        for (c, other) in t.linked_kinds(&link.id) {
+            let why = match other.kind.as_str() {
+                "api-gateway" if d.text(other, "api_type") == "http" => format!("{} is an HTTP API, which needs a VPC link V2", name(other)),
+                "alb" => format!("a VPC link V1 reaches Network Load Balancers only, not {}", name(other)),
+                _ => continue,
+            };
+            out.push(Finding::new(&LINK_MISMATCH, format!("{} is a VPC link V1 (REST): {why}.", name(link))).node(&link.id).node(&other.id).conn(&c.id));
         }
     }
 }

@@ -36,8 +36,21 @@ rule!(FAILOVER_HC, "ha.failover-no-health-checks", Warning, "Multi-region design
     "A second region only helps if traffic moves there automatically; DNS failover needs health checks to know when.",
     "Use Route 53 failover or latency routing with health checks on each region's entry point.", "us-east-1-outage.txt");
 
+rule!(BACKUPS, "ha.short-backup-retention", Warning, "Automated backups off or kept less than a week",
+    "Automated backups are what point-in-time recovery restores from; with none (or a day or two) a corruption or bad migration noticed after a weekend cannot be undone.",
+    "Keep automated backups at least 7 days (35 for critical data) and test a restore.", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html");
+rule!(ONE_LINK, "ha.on-premises-single-link", Warning, "On-premises site connected by a single link",
+    "One VPN connection from one customer gateway, or one Direct Connect connection at one location, is a single point of failure between the site and AWS: its device, line or location failing cuts the site off.",
+    "Add a second link: a second VPN connection from a second customer gateway, or a second Direct Connect connection at another location (or a VPN as backup).", "https://docs.aws.amazon.com/directconnect/latest/UserGuide/resiliency_toolkit.html");
+rule!(CACHE_ONE_AZ, "ha.cache-single-az", Warning, "Cache without a replica in another AZ",
+    "A Redis OSS or Valkey cache with no replica in a second AZ (or with automatic failover off) loses its primary with that AZ; every read then falls on the database behind it at once.",
+    "Turn on Multi-AZ with automatic failover and keep at least one replica (two nodes) in another AZ.", "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html");
+
 pub(super) const RULES: &[RuleMeta] =
-    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC];
+    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC, BACKUPS, ONE_LINK, CACHE_ONE_AZ];
+
+/// Backup retention below which the rule speaks (days): a week, the RDS console's default.
+const MIN_BACKUP_DAYS: f64 = 7.0;
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
@@ -76,6 +89,19 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             }
             "aurora" if d.num(n, "instances") < 2.0 => {
                 out.push(Finding::new(&AURORA_SINGLE, format!("{} has {} instance.", name(n), d.num(n, "instances"))).node(&n.id));
+            }
+            _ => {}
+        }
+        backups(t, n, out);
+        match n.kind.as_str() {
+            "on-premises" if !d.flag(n, "redundant") => {
+                let how = if d.text(n, "connection") == "direct-connect" { "one Direct Connect connection" } else { "one VPN connection" };
+                out.push(Finding::new(&ONE_LINK, format!("{} reaches AWS over {how}.", name(n))).node(&n.id));
+            }
+            "elasticache" if d.text(n, "engine") != "memcached" => {
+                let nodes = d.num(n, "nodes");
+                let why = if !d.flag(n, "multi_az") { "Multi-AZ is off".to_string() } else if nodes < 2.0 { format!("it has {nodes} node, so no replica") } else { continue };
+                out.push(Finding::new(&CACHE_ONE_AZ, format!("{} cannot fail over to another AZ: {why}.", name(n))).node(&n.id));
             }
             _ => {}
         }
@@ -123,10 +149,27 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             }
         } else {
             for r in dns {
-                if !d.flag(r, "health_checks") {
+                // Simple routing answers with every record, healthy or not: no policy, no failover.
+                if d.text(r, "routing_policy") == "simple" {
+                    out.push(Finding::new(&FAILOVER_HC, format!("{} routes a multi-region design with a simple routing policy, which cannot fail over.", name(r))).node(&r.id));
+                } else if !d.flag(r, "health_checks") {
                     out.push(Finding::new(&FAILOVER_HC, format!("{} routes a multi-region design without health checks.", name(r))).node(&r.id));
                 }
             }
         }
+    }
+}
+
+/// Automated backups of RDS instances and Aurora clusters. A read replica (the target of a
+/// replication) is backed up through its primary.
+fn backups(t: &Topology, n: &crate::model::Node, out: &mut Vec<Finding>) {
+    let d = t.design;
+    if !matches!(n.kind.as_str(), "rds" | "aurora") || t.inc(&n.id, crate::model::ConnKind::Replication).next().is_some() {
+        return;
+    }
+    let days = d.num(n, "backup_retention_days");
+    if days < MIN_BACKUP_DAYS {
+        let what = if days <= 0.0 { "has automated backups off: no point-in-time recovery".to_string() } else { format!("keeps automated backups only {days} day{}", if days == 1.0 { "" } else { "s" }) };
+        out.push(Finding::new(&BACKUPS, format!("{} {what}.", name(n))).node(&n.id));
     }
 }

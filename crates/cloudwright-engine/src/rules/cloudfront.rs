@@ -30,7 +30,12 @@ rule!(LOW_HIT, "cdn.static-origin-low-hit-ratio", Advice, "Static content mostly
     "Static files can be cached almost entirely at the edge; when most requests miss, the origin serves them again and again, and every miss also pays the requests and bytes CloudFront sends to the origin.",
     "Raise the hit ratio: long TTLs for versioned static files, a minimal cache key, Origin Shield for global audiences.", "cloudfront-caching.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[CACHE_KEY_ALL, SHORT_STATIC_TTL, ONE_ORIGIN, NO_SHIELD, EDGE_LOGIC, S3_DIRECT, GLOBAL_NO_CDN, LOW_HIT];
+rule!(NO_DEFAULT_CACHE, "cdn.caching-disabled", Advice, "Responses without Cache-Control are never cached",
+    "A default TTL of 0 disables caching for every response whose origin sends no Cache-Control header: those requests all go to the origin, whatever hit ratio the design assumes. Caching should not be disabled completely unless required.",
+    "Set a default TTL (seconds for APIs, a day for static content) and let the origin's Cache-Control shorten it where needed.", "cloudfront-caching.txt");
+
+
+pub(super) const RULES: &[RuleMeta] = &[CACHE_KEY_ALL, SHORT_STATIC_TTL, ONE_ORIGIN, NO_SHIELD, EDGE_LOGIC, S3_DIRECT, GLOBAL_NO_CDN, LOW_HIT, NO_DEFAULT_CACHE];
 
 /// A cache hit ratio below this is "mostly served from the origin".
 const LOW_HIT_RATIO: f64 = 0.5;
@@ -59,6 +64,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     for cf in t.of_kind("cloudfront") {
         if d.text(cf, "cache_key") == "all" {
             out.push(Finding::new(&CACHE_KEY_ALL, format!("{} puts all headers, cookies and query strings in its cache key.", name(cf))).node(&cf.id));
+        }
+        if d.num(cf, "default_ttl_s") <= 0.0 {
+            let assumed = d.num(cf, "cache_hit_ratio") * 100.0;
+            out.push(Finding::new(&NO_DEFAULT_CACHE, format!("{} has a default TTL of 0: responses without Cache-Control are not cached, though the design assumes {assumed:.0}% of requests hit the cache.", name(cf))).node(&cf.id));
         }
         let ttl = d.num(cf, "static_ttl_s");
         if ttl < 3600.0 {

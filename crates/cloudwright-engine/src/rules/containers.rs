@@ -42,8 +42,26 @@ rule!(NO_INSIGHTS, "ctr.no-container-insights", Advice, "Cluster without Contain
     "Container-level CPU, memory and restart metrics are what explain a misbehaving service; host metrics do not.",
     "Enable Container Insights on the cluster.", "containers-ecs-eks-fargate.txt");
 
-pub(super) const RULES: &[RuleMeta] =
-    &[EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS];
+rule!(NO_BREAKER, "ctr.no-deployment-circuit-breaker", Warning, "Rolling deployments without a circuit breaker",
+    "Updates must not interrupt running services; a rolling update whose new tasks keep failing their health checks goes on replacing tasks forever unless the deployment circuit breaker stops it and rolls back.",
+    "Turn on the ECS deployment circuit breaker with rollback (or deploy blue/green).", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html");
+rule!(EKS_LOGS, "ctr.eks-no-control-plane-logs", Warning, "EKS control-plane logging off",
+    "The API server, audit and authenticator logs are the record of who changed what in the cluster; with logging off an incident or a compliance audit has nothing to read.",
+    "Enable at least the api, audit and authenticator control-plane logs (they go to CloudWatch Logs; set a retention).", "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html");
+rule!(NO_SCAN, "ctr.ecr-no-scan-on-push", Warning, "Images pushed without a vulnerability scan",
+    "Images are scanned with ECR image scanning to catch known vulnerabilities (CVEs) in base images and dependencies before they reach production.",
+    "Turn on scan on push (basic scanning is free; enhanced scanning with Inspector also rescans continuously).", "containers-ecs-eks-fargate.txt");
+rule!(MUTABLE_TAGS, "ctr.ecr-mutable-tags", Advice, "Image tags can be overwritten",
+    "Containers are immutable units: what runs must be exactly what was built and tested. A mutable tag can silently point at a different image between test and production, or between two tasks of one service.",
+    "Turn on tag immutability and deploy by a unique tag (or digest) per build.", "containers-ecs-eks-fargate.txt");
+rule!(NO_CONSOLIDATION, "ctr.karpenter-no-consolidation", Advice, "Karpenter with consolidation off",
+    "Capacity provisioned only when needed reduces idle resources; without consolidation Karpenter adds nodes for pending pods but never repacks them onto fewer, cheaper ones as load falls.",
+    "Enable consolidation (WhenEmptyOrUnderutilized) with a disruption budget.", "containers-ecs-eks-fargate.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[
+    EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS, NO_BREAKER, EKS_LOGS,
+    NO_SCAN, MUTABLE_TAGS, NO_CONSOLIDATION,
+];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
@@ -81,6 +99,24 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             out.push(Finding::new(&NO_INSIGHTS, format!("{} has Container Insights off.", name(c))).node(&c.id));
         }
     }
+    for c in t.of_kind("eks-cluster") {
+        if !d.flag(c, "control_plane_logging") {
+            out.push(Finding::new(&EKS_LOGS, format!("{} keeps no API server or audit logs.", name(c))).node(&c.id));
+        }
+    }
+    for k in t.of_kind("karpenter") {
+        if !d.flag(k, "consolidation") {
+            out.push(Finding::new(&NO_CONSOLIDATION, format!("{} never repacks pods onto fewer nodes.", name(k))).node(&k.id));
+        }
+    }
+    for r in t.of_kind("ecr") {
+        if !d.flag(r, "scan_on_push") {
+            out.push(Finding::new(&NO_SCAN, format!("{} stores images without scanning them.", name(r))).node(&r.id));
+        }
+        if !d.flag(r, "immutable_tags") {
+            out.push(Finding::new(&MUTABLE_TAGS, format!("{} lets a pushed tag be overwritten.", name(r))).node(&r.id));
+        }
+    }
     let karpenter = t.has_kind("karpenter");
     for g in t.of_kind("eks-nodegroup") {
         if matches!(d.text(g, "autoscaler").as_str(), "none" | "") && !karpenter {
@@ -111,6 +147,9 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         if !d.flag(s, "read_only_root_fs") {
             out.push(Finding::new(&WRITABLE_FS, format!("{} has a writable root filesystem.", name(s))).node(&s.id));
+        }
+        if d.text(s, "deployment") == "rolling" && !d.flag(s, "deployment_circuit_breaker") {
+            out.push(Finding::new(&NO_BREAKER, format!("{} deploys with rolling updates and no circuit breaker.", name(s))).node(&s.id));
         }
         if d.text(s, "log_driver") == "none" {
             out.push(Finding::new(&NO_LOGS, format!("{} has no log driver: its logs die with each task.", name(s))).node(&s.id));

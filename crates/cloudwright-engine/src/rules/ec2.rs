@@ -38,7 +38,14 @@ rule!(ON_DEMAND, "cost.steady-compute-on-demand", Advice, "Steady compute bought
     "On-Demand is the most expensive way to pay for capacity that runs all month; Savings Plans take up to 72% off steady usage.",
     "Cover the steady baseline with a Compute Savings Plan; keep On-Demand/Spot for peaks.", "ec2-instance-types-pricing.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND];
+rule!(IMDSV1, "ec2.imdsv1-allowed", Warning, "Instance metadata reachable without a token (IMDSv1)",
+    "With IMDSv1 allowed, any server-side request forgery in the application can read the instance role's credentials from 169.254.169.254; IMDSv2's session token blocks that.",
+    "Require IMDSv2 (HttpTokens=required) in the launch template or instance settings.", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html");
+rule!(EC2_HEALTH, "ec2.asg-ec2-health-checks", Warning, "Scaling group behind a load balancer replaces only dead instances",
+    "With EC2 health checks an instance whose application hangs or fails the load balancer's check stays in service as long as the VM runs; the load balancer's health check is what should decide replacement.",
+    "Set the group's health check type to ELB (with a grace period covering start-up).", "ec2-production.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH];
 
 fn types(t: &Topology, n: &Node) -> Vec<String> {
     t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default()
@@ -79,6 +86,17 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 if d.flag(n, "local_state") {
                     out.push(Finding::new(&LOCAL_STATE, format!("{} keeps state on its instances' local disks.", name(n))).node(&n.id));
                 }
+                if d.text(n, "health_check_type") == "ec2" {
+                    let lbs: Vec<_> = t.inc(&n.id, ConnKind::Sync).filter_map(|c| Some((c, t.node(&c.from)?))).filter(|(_, f)| is_lb(&f.kind)).collect();
+                    if let Some((c, lb)) = lbs.first() {
+                        out.push(
+                            Finding::new(&EC2_HEALTH, format!("{} sits behind {} but replaces instances on EC2 status checks only.", name(n), name(lb)))
+                                .node(&n.id)
+                                .node(&lb.id)
+                                .conn(&c.id),
+                        );
+                    }
+                }
                 if d.text(n, "ebs_type") == "gp2" {
                     out.push(Finding::new(&GP2, format!("{} launches instances with gp2 volumes.", name(n))).node(&n.id));
                 }
@@ -98,6 +116,9 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 }
                 if !d.flag(n, "ssm") {
                     out.push(Finding::new(&NO_SSM, format!("{} has SSM access off.", name(n))).node(&n.id));
+                }
+                if !d.flag(n, "imdsv2") {
+                    out.push(Finding::new(&IMDSV1, format!("{} allows IMDSv1: its role's credentials are one SSRF away.", name(n))).node(&n.id));
                 }
                 if d.text(n, "purchase") == "on-demand" {
                     steady_count += d.num(n, "count").max(1.0);

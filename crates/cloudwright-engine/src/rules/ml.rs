@@ -17,10 +17,20 @@ rule!(NO_MONITOR, "ml.no-model-monitor", Warning, "Model in production without m
     "Data drift and changing behaviour degrade a model silently; without monitoring nothing triggers retraining.",
     "Enable SageMaker Model Monitor and wire drift alerts to a retraining pipeline.", "ai-ml-deployment.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR];
+rule!(NO_SPOT, "ml.training-no-spot", Advice, "Training jobs on On-Demand capacity",
+    "Training jobs that checkpoint can be interrupted and resumed; Managed Spot Training runs them on spare capacity for a fraction of the On-Demand price.",
+    "Use Managed Spot Training with checkpoints to S3 when interruption is acceptable.", "ai-ml-deployment.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR, NO_SPOT];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
+    for j in t.of_kind("sagemaker-training") {
+        if !d.flag(j, "spot") {
+            let hours = d.num(j, "hours_per_month") * d.num(j, "instances");
+            out.push(Finding::new(&NO_SPOT, format!("{} trains on On-Demand instances ({hours} instance-hours a month).", name(j))).node(&j.id));
+        }
+    }
     for e in t.of_kind("sagemaker-endpoint") {
         let mode = d.text(e, "mode");
         let pattern = d.text(e, "traffic_pattern");

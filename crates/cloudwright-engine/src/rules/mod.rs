@@ -34,11 +34,13 @@ mod availability;
 mod cloudfront;
 mod containers;
 mod ec2;
+mod messaging;
 mod ml;
 mod network;
 mod observability;
 mod resilience;
 mod s3;
+mod security;
 
 pub use topology::Topology;
 
@@ -80,7 +82,8 @@ pub struct RuleMeta {
     pub why: &'static str,
     /// What to change.
     pub fix: &'static str,
-    /// The seed article it comes from (file name under the seeds folder).
+    /// Where it comes from: the seed article (file name under the seeds folder), or, for
+    /// advice the seeds do not give, the AWS documentation page (an `https://` address).
     pub source: &'static str,
 }
 
@@ -177,6 +180,8 @@ const AREAS: &[Area] = &[
     Area { rules: observability::RULES, check: observability::check },
     Area { rules: resilience::RULES, check: resilience::check },
     Area { rules: ml::RULES, check: ml::check },
+    Area { rules: security::RULES, check: security::check },
+    Area { rules: messaging::RULES, check: messaging::check },
 ];
 
 /// Checks a design against every rule. Deterministic: same design, same findings, same order.
@@ -265,13 +270,15 @@ mod tests {
     #[test]
     fn rule_ids_are_unique_and_well_formed() {
         let mut seen = std::collections::BTreeSet::new();
-        let prefixes = ["net.", "ha.", "api.", "ctr.", "ec2.", "s3.", "cdn.", "obs.", "res.", "ml.", "cost."];
+        let prefixes = ["net.", "ha.", "api.", "ctr.", "ec2.", "s3.", "cdn.", "obs.", "res.", "ml.", "cost.", "sec.", "msg."];
         for r in all_rules() {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             assert!(prefixes.iter().any(|p| r.id.starts_with(p)), "bad prefix: {}", r.id);
             assert!(r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'), "{}", r.id);
             assert!(!r.title.is_empty() && !r.why.is_empty() && !r.fix.is_empty());
-            assert!(r.source.ends_with(".txt"), "source of {} must be a seed file name", r.id);
+            let seed = r.source.ends_with(".txt") && !r.source.contains('/');
+            let aws_doc = r.source.starts_with("https://docs.aws.amazon.com/") || r.source.starts_with("https://aws.amazon.com/");
+            assert!(seed || aws_doc, "source of {} must be a seed file name or an AWS documentation page: {}", r.id, r.source);
             assert!(!r.title.contains('\n'));
         }
         assert!(all_rules().len() >= 55);

@@ -183,7 +183,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             out.push(Finding::new(&SSH_WORLD, format!("{} allows {}.", name(n), list(&ssh))).node(&n.id));
         }
         match n.kind.as_str() {
-            "nat-gateway" if tier != Some(SubnetTier::Public) => {
+            // A private NAT gateway (no public address) may sit in any subnet.
+            "nat-gateway" if tier != Some(SubnetTier::Public) && d.text(n, "connectivity") != "private" => {
                 let where_ = match t.place_of(&n.id).and_then(|p| p.subnet) {
                     Some(s) => format!("sits in {}, a {} subnet", name(s), tier.map(|x| x.name()).unwrap_or("private")),
                     None => "is not in any subnet".to_string(),
@@ -321,7 +322,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         let why = match t.place_of(w).and_then(|p| p.subnet) {
             Some(s) => match t.route_of(s) {
                 Route::None => format!("its subnet {} has no route out", name(s)),
-                Route::Nat => "its VPC has no working NAT gateway (in a public subnet, with an internet gateway)".to_string(),
+                Route::Nat => "its VPC has no working NAT gateway (a public NAT gateway in a public subnet, with an internet gateway)".to_string(),
                 Route::Igw => "its VPC has no internet gateway".to_string(),
             },
             None => "its VPC has no working NAT gateway".to_string(),

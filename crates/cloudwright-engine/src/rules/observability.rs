@@ -18,7 +18,14 @@ rule!(NO_TRACING, "obs.no-tracing", Warning, "Several services and no distribute
     "Once a request crosses several services, metrics say something is slow but not where; traces (and a request id carried from the gateway) do.",
     "Add AWS X-Ray (or OpenTelemetry) tracing, propagate the request id, and view it in ServiceLens.", "cloudwatch-observability.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[RETENTION, CARDINALITY, NO_ALARMS, NO_TRACING];
+rule!(LB_LOGS, "obs.lb-no-access-logs", Advice, "Internet-facing load balancer without access logs",
+    "The load balancer sees every request, its client, latency and status; without access logs an incident or an abuse report has no record of who called what.",
+    "Enable access logs to an S3 bucket (no charge beyond S3 storage) with a lifecycle rule.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html");
+rule!(FLOW_LOGS, "obs.vpc-no-flow-logs", Advice, "VPC without flow logs",
+    "Flow logs record the accepted and rejected traffic of the VPC's network interfaces: the evidence for troubleshooting security groups and for investigating what talked to what.",
+    "Enable VPC flow logs to CloudWatch Logs or S3 (rejected traffic at least) with a retention.", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html");
+
+pub(super) const RULES: &[RuleMeta] = &[RETENTION, CARDINALITY, NO_ALARMS, NO_TRACING, LB_LOGS, FLOW_LOGS];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
@@ -29,6 +36,16 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         if d.text(cw, "metric_dimensions_cardinality") == "high" {
             out.push(Finding::new(&CARDINALITY, format!("{} publishes metrics with high-cardinality dimensions.", name(cw))).node(&cw.id));
+        }
+    }
+    for lb in t.of_kind("alb") {
+        if d.flag(lb, "internet_facing") && !d.flag(lb, "access_logs") {
+            out.push(Finding::new(&LB_LOGS, format!("{} keeps no access logs.", name(lb))).node(&lb.id));
+        }
+    }
+    for v in t.of_kind("vpc") {
+        if !d.flag(v, "flow_logs") {
+            out.push(Finding::new(&FLOW_LOGS, format!("{} records no flow logs.", name(v))).node(&v.id));
         }
     }
     // Front doors: what internet users call first, looking through DNS.

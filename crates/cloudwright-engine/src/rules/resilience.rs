@@ -19,7 +19,17 @@ rule!(CYCLE, "res.sync-cycle", Warning, "Synchronous call cycle",
     "Services that call each other synchronously in a loop can deadlock and amplify any failure around the loop.",
     "Break the cycle: make one direction asynchronous or merge the responsibilities.", "us-east-1-outage.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[LONG_CHAIN, RETRY_NO_BREAKER, EXT_TIMEOUT, CYCLE];
+rule!(EXT_FALLBACK, "res.external-api-no-fallback", Warning, "Request path fails whenever a third-party API does",
+    "A system need not fail completely because one part goes down: a dependency you do not control is down for its published unavailability (99.9% is 43.8 minutes a month), and without a circuit breaker and a fallback every one of those minutes is an outage of yours.",
+    "Put a circuit breaker on the call with a fallback (cached answer, queued request, degraded feature), or move the call off the synchronous path.", "us-east-1-outage.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[LONG_CHAIN, RETRY_NO_BREAKER, EXT_TIMEOUT, CYCLE, EXT_FALLBACK];
+
+/// Published availability at or above which a third party is as available as the AWS
+/// building blocks around it (most regional AWS services commit to 99.99%).
+const FOUR_NINES: f64 = 99.99;
+/// Minutes in a month of 730 hours.
+const MINUTES_PER_MONTH: f64 = 730.0 * 60.0;
 
 /// Hops where our own code makes the call (it can set timeouts and breakers).
 fn app_hop(t: &Topology, c: &Connection) -> bool {
@@ -67,6 +77,18 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         // Only our own code sets client timeouts (a NAT gateway or an edge service does not).
         if to.kind == "external-api" && c.timeout_ms.is_none() && is_app(&f.kind) {
             out.push(Finding::new(&EXT_TIMEOUT, format!("{} calls {} with no timeout.", name(f), name(to))).node(&f.id).node(&to.id).conn(&c.id));
+        }
+        if to.kind == "external-api" && !c.circuit_breaker && is_app(&f.kind) {
+            let a = d.num(to, "availability_pct");
+            if a < FOUR_NINES {
+                let down = (100.0 - a) / 100.0 * MINUTES_PER_MONTH;
+                out.push(
+                    Finding::new(&EXT_FALLBACK, format!("{} calls {} ({a}% available: up to {down:.1} minutes down a month) with no circuit breaker to fall back on.", name(f), name(to)))
+                        .node(&f.id)
+                        .node(&to.id)
+                        .conn(&c.id),
+                );
+            }
         }
     }
     for cycle in &t.sync_cycles {

@@ -19,7 +19,11 @@ rule!(CRITICAL_NO_VERSIONING, "s3.critical-no-versioning", Warning, "Critical da
     "Versioning protects against accidental deletes and overwrites, the most common way data is lost.",
     "Enable versioning (with lifecycle rules to expire old versions).", "s3-cost-durability.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[REPL_NO_VERSIONING, NO_LIFECYCLE, GLACIER_READS, CRITICAL_NO_CRR, CRITICAL_NO_VERSIONING];
+rule!(PUBLIC_ACCESS, "s3.public-access-not-blocked", Warning, "Bucket does not block public access",
+    "Block Public Access is the guard against a bucket policy or ACL that opens data to the world by mistake; AWS turns it on for new buckets. A website is better served through CloudFront with origin access control, which keeps it on.",
+    "Turn Block Public Access on; serve public content through CloudFront with origin access control.", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html");
+
+pub(super) const RULES: &[RuleMeta] = &[REPL_NO_VERSIONING, NO_LIFECYCLE, GLACIER_READS, CRITICAL_NO_CRR, CRITICAL_NO_VERSIONING, PUBLIC_ACCESS];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
@@ -35,6 +39,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         if matches!(class.as_str(), "glacier-instant" | "glacier-flexible" | "deep-archive") && d.flag(b, "frequently_read") {
             out.push(Finding::new(&GLACIER_READS, format!("{} is read frequently but stored in {class}.", name(b))).node(&b.id));
+        }
+        if !d.flag(b, "block_public_access") {
+            let why = if d.flag(b, "website_hosting") { ": it hosts a website, which CloudFront with origin access control can serve with access blocked" } else { "" };
+            out.push(Finding::new(&PUBLIC_ACCESS, format!("{} has Block Public Access off{why}.", name(b))).node(&b.id));
         }
         if d.flag(b, "critical_data") {
             if !replicated {

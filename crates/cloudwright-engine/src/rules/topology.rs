@@ -343,7 +343,8 @@ impl<'d> Topology<'d> {
     pub fn vpc_has_igw(&self, vpc: &NodeId) -> bool {
         self.of_kind("internet-gateway").iter().any(|g| self.vpc_of(&g.id).map(|v| &v.id == vpc).unwrap_or(false))
     }
-    /// NAT gateways of a VPC that can work: placed in a public subnet of a VPC with an IGW.
+    /// NAT gateways of a VPC that reach the internet: public NAT gateways (a private one has
+    /// no public address) placed in a public subnet of a VPC with an IGW.
     pub fn working_nats(&self, vpc: &NodeId) -> Vec<&'d Node> {
         if !self.vpc_has_igw(vpc) {
             return Vec::new();
@@ -353,7 +354,9 @@ impl<'d> Topology<'d> {
             .copied()
             .filter(|n| {
                 let p = self.place.get(&n.id);
-                p.and_then(|p| p.vpc).map(|v| &v.id == vpc).unwrap_or(false) && p.and_then(|p| p.tier) == Some(SubnetTier::Public)
+                p.and_then(|p| p.vpc).map(|v| &v.id == vpc).unwrap_or(false)
+                    && p.and_then(|p| p.tier) == Some(SubnetTier::Public)
+                    && self.design.text(n, "connectivity") != "private"
             })
             .collect()
     }
