@@ -17,10 +17,12 @@
 //! - [`share`]: a whole design packed into a URL fragment (`#d=…`) and back.
 //! - [`zones`]: the AZs each node runs in and which hops cross AZs (inter-AZ transfer).
 //! - [`text`]: text for other formats (XML 1.0 escaping, file names), for every export.
+//! - [`diagram`]: how a design is drawn: geometry, connector paths, the standalone SVG.
 
 pub mod catalog;
 pub mod compare;
 pub mod cost;
+pub mod diagram;
 pub mod edit;
 pub mod file;
 pub mod graph;

@@ -2,7 +2,7 @@
 //! Everything happens in the page: downloads are blob: URLs, nothing is uploaded.
 
 use crate::state::{AppState, View};
-use crate::svg_export;
+use cloudwright_engine::diagram::{self as svg_export, SvgOptions};
 use cloudwright_engine::{file, History};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -123,7 +123,7 @@ pub fn export_svg(app: &AppState) {
     let d = app.design.get_untracked();
     leptos::task::spawn_local(async move {
         let icons = icon_data(svg_export::kinds_used(&d)).await;
-        let svg = svg_export::render(&d, &icons);
+        let svg = svg_export::render(&d, &SvgOptions { icons, ..Default::default() });
         download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{}.svg", slug(&d.name)));
     });
 }
@@ -134,7 +134,7 @@ pub fn export_png(app: &AppState) {
     let app = *app;
     leptos::task::spawn_local(async move {
         let icons = icon_data(svg_export::kinds_used(&d)).await;
-        let (svg, w, h) = (svg_export::render(&d, &icons), svg_export::size(&d).0, svg_export::size(&d).1);
+        let (svg, (w, h)) = (svg_export::render(&d, &SvgOptions { icons, ..Default::default() }), svg_export::size(&d));
         let result: Result<(), JsValue> = async {
             let win = web_sys::window().ok_or("no window")?;
             let doc = win.document().ok_or("no document")?;

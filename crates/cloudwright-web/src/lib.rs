@@ -5,7 +5,7 @@
 //! Modules: `state` (signals), `app` (shell, start-up, autosave), `canvas` (the diagram),
 //! `palette`, `inspector`, `actions` (what shortcuts and buttons do), `keyboard`,
 //! `geometry`, `minimap`, `toast`, `storage` (localStorage), `designs` (list, templates),
-//! `files` (import/export), `svg_export`.
+//! `files` (import/export; the SVG itself is drawn by the engine's `diagram` module).
 
 mod actions;
 mod analysis;
@@ -26,7 +26,6 @@ mod palette;
 mod sidepanel;
 pub mod state;
 mod storage;
-pub mod svg_export;
 mod toast;
 
 pub use app::App;
