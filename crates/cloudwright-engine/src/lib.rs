@@ -27,6 +27,7 @@ pub mod edit;
 pub mod file;
 pub mod graph;
 pub mod history;
+pub mod iac;
 pub mod latency;
 pub mod model;
 pub mod rules;

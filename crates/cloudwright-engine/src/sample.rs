@@ -355,7 +355,7 @@ const HEADER: f64 = 36.0;
 /// below it (side by side, except subnets, stacked in their AZ). At the top level, clients
 /// and edge services form a column on the left, containers follow, regional services make
 /// a grid on the right.
-fn layout(d: &Design, order: &[NodeId]) -> BTreeMap<NodeId, Rect> {
+pub(crate) fn layout(d: &Design, order: &[NodeId]) -> BTreeMap<NodeId, Rect> {
     let mut kids: BTreeMap<Option<NodeId>, Vec<&NodeId>> = BTreeMap::new();
     for id in order {
         kids.entry(d.nodes[id].parent.clone()).or_default().push(id);

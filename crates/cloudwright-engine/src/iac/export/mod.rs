@@ -1,0 +1,1 @@
+//! Export a design as CloudFormation (YAML) or Terraform (HCL).

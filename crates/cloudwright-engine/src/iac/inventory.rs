@@ -1,0 +1,206 @@
+//! What a template describes, in the importer's own terms, before it becomes a design.
+//!
+//! Each front end (CloudFormation, Terraform) reads its resources into an [`Inventory`]:
+//! components to draw, the network facts that decide containment (VPCs, subnets, route
+//! tables, security groups), links between resources, and what every resource became.
+//! [`super::build`] turns the inventory into a [`crate::Design`] the same way for both.
+
+use super::report::{Entry, Outcome};
+use super::value::{Unknown, V};
+use crate::model::{ConnKind, Value};
+use std::collections::BTreeMap;
+
+/// Where a component sits, as the template says it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Place {
+    /// Regional (or global) service: no network placement.
+    Regional,
+    /// In a VPC as a whole (e.g. a gateway endpoint), by resource id.
+    Vpc(Target),
+    /// In these subnets (a NAT in one, an ALB across several), by resource id.
+    Subnets(Vec<Target>),
+}
+
+/// A resource id the template points at, or a value that could not be resolved (a parameter
+/// with no value, a cross-stack import that is not among the files).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Id(String),
+    Unresolved(Unknown),
+}
+
+impl Target {
+    /// Reads a target from a resolved value: a reference, or a string naming a resource.
+    pub fn from_v(v: &V) -> Option<Target> {
+        match v {
+            V::Ref(r) => Some(Target::Id(r.id.clone())),
+            V::Unknown(u) if u.refs.len() == 1 => Some(Target::Id(u.refs[0].id.clone())),
+            V::Unknown(u) => Some(Target::Unresolved(u.clone())),
+            V::Str(s) => Some(Target::Unresolved(Unknown { text: s.clone(), why: format!("\"{s}\" names a resource outside the imported files"), refs: vec![] })),
+            _ => None,
+        }
+    }
+    pub fn list(v: Option<&V>) -> Vec<Target> {
+        v.map(|v| v.items().into_iter().filter_map(Target::from_v).collect()).unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Component {
+    /// Resource id (logical id / address); becomes the node id.
+    pub id: String,
+    pub kind: &'static str,
+    pub label: String,
+    pub props: BTreeMap<String, Value>,
+    pub place: Place,
+    /// Security groups it is a member of (resource ids).
+    pub sgs: Vec<String>,
+    /// Reachable from the internet as an entry point (internet-facing load balancer,
+    /// CloudFront, a public API): the import draws Internet users calling it.
+    pub entry: bool,
+}
+
+impl Component {
+    pub fn new(id: &str, kind: &'static str, label: impl Into<String>, place: Place) -> Self {
+        Component { id: id.to_string(), kind, label: label.into(), props: BTreeMap::new(), place, sgs: Vec::new(), entry: false }
+    }
+    pub fn set(&mut self, key: &str, v: Value) -> &mut Self {
+        self.props.insert(key.to_string(), v);
+        self
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SubnetFact {
+    pub id: String,
+    pub label: String,
+    pub vpc: Option<Target>,
+    /// AZ name (`us-east-1a`) or why it is unknown.
+    pub az: Result<String, Unknown>,
+    pub cidr: Option<String>,
+    pub map_public_ip: bool,
+}
+
+/// One route of a route table: destination CIDR to a target resource.
+#[derive(Clone, Debug)]
+pub struct RouteFact {
+    pub dest: String,
+    pub target: Target,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RouteTable {
+    pub vpc: Option<String>,
+    pub routes: Vec<RouteFact>,
+    pub subnets: Vec<String>,
+    /// The VPC's main route table (subnets without an explicit association use it).
+    pub main: bool,
+}
+
+/// A security-group ingress rule: traffic allowed in from a group or a CIDR block.
+#[derive(Clone, Debug)]
+pub struct SgRule {
+    pub from: SgSource,
+    /// `None`: all ports (protocol -1).
+    pub port: Option<u16>,
+    /// The rule's own resource id, when it is a separate resource (`SecurityGroupIngress`).
+    pub via: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum SgSource {
+    Group(String),
+    Cidr(String),
+    Unresolved(Unknown),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SecurityGroup {
+    pub label: String,
+    pub vpc: Option<String>,
+    pub ingress: Vec<SgRule>,
+}
+
+/// "`from` talks to `to`" as the code says it (an integration URI, a listener action, an
+/// event source). Either end may be a resource that is not drawn itself (a target group):
+/// the builder follows [`Inventory::forwards`] and [`Inventory::merged`] to components.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub from: String,
+    pub to: String,
+    pub kind: ConnKind,
+    pub port: Option<u16>,
+    /// What in the code says so, e.g. "listener HTTP:80 → target group TG".
+    pub label: String,
+}
+
+#[derive(Default)]
+pub struct Inventory {
+    pub components: Vec<Component>,
+    pub vpcs: BTreeMap<String, String>,
+    pub subnets: Vec<SubnetFact>,
+    pub route_tables: BTreeMap<String, RouteTable>,
+    /// Internet gateways attached to a VPC: gateway id → VPC id.
+    pub igw_attachments: BTreeMap<String, String>,
+    pub sgs: BTreeMap<String, SecurityGroup>,
+    pub links: Vec<Link>,
+    /// Pass-through resources: a target group forwards to its targets.
+    pub forwards: BTreeMap<String, Vec<String>>,
+    /// A resource folded into a component (listener into its load balancer).
+    pub merged: BTreeMap<String, String>,
+    /// Per resource, in source order.
+    pub entries: Vec<Entry>,
+    /// Template-level notes (unknown tags, parameters without a value, ...).
+    pub notes: Vec<String>,
+}
+
+impl Inventory {
+    pub fn entry(&mut self, id: &str) -> Option<&mut Entry> {
+        self.entries.iter_mut().find(|e| e.id == id)
+    }
+    /// Records what a resource became (the last word wins: mappers refine it).
+    pub fn outcome(&mut self, id: &str, o: Outcome) {
+        if let Some(e) = self.entry(id) {
+            e.outcome = o;
+        }
+    }
+    pub fn note(&mut self, id: &str, note: impl Into<String>) {
+        let note = note.into();
+        if let Some(e) = self.entry(id) {
+            if !e.notes.contains(&note) {
+                e.notes.push(note);
+            }
+        }
+    }
+    pub fn unresolved(&mut self, id: &str, path: &str, u: &Unknown) {
+        if let Some(e) = self.entry(id) {
+            let line = (path.to_string(), u.why.clone());
+            if !e.unresolved.contains(&line) {
+                e.unresolved.push(line);
+            }
+        }
+    }
+    pub fn merge(&mut self, id: &str, into: &str, how: impl Into<String>) {
+        self.merged.insert(id.to_string(), into.to_string());
+        self.outcome(id, Outcome::Merged { into: into.to_string(), how: how.into() });
+    }
+    pub fn not_drawn(&mut self, id: &str, why: impl Into<String>) {
+        self.outcome(id, Outcome::NotDrawn { why: why.into() });
+    }
+    pub fn link(&mut self, from: &str, to: &str, kind: ConnKind, port: Option<u16>, label: impl Into<String>) {
+        self.links.push(Link { from: from.to_string(), to: to.to_string(), kind, port, label: label.into() });
+    }
+    pub fn component(&mut self, c: Component) -> &mut Component {
+        let id = c.id.clone();
+        let kind = c.kind;
+        self.outcome(&id, Outcome::Drawn { kind: kind.to_string() });
+        self.components.push(c);
+        self.components.last_mut().expect("just pushed")
+    }
+    pub fn has_component(&self, id: &str) -> bool {
+        self.components.iter().any(|c| c.id == id)
+    }
+    pub fn component_mut(&mut self, id: &str) -> Option<&mut Component> {
+        self.components.iter_mut().find(|c| c.id == id)
+    }
+}

@@ -1,0 +1,107 @@
+//! Small translation tables from AWS names to the catalog's choices, shared by both front
+//! ends and the exporters. A name with no catalog equivalent gives `None` (the importer
+//! reports it) rather than a near guess.
+
+/// The catalog's interface-endpoint service for an AWS service's short endpoint name
+/// (`com.amazonaws.<region>.<short>`), else `other`.
+pub fn interface_service(short: &str) -> &'static str {
+    match short {
+        "ecr" | "dkr" | "api" => "ecr",
+        "logs" | "monitoring" => "cloudwatch",
+        "secretsmanager" => "secrets-manager",
+        "sqs" => "sqs",
+        "sns" => "sns",
+        "kms" => "kms",
+        "sts" => "sts",
+        _ => "other",
+    }
+}
+
+/// The AWS service short name the exporters write for a catalog endpoint service.
+pub fn endpoint_service_name(service: &str) -> &'static str {
+    match service {
+        "s3" => "s3",
+        "dynamodb" => "dynamodb",
+        "ecr" => "ecr.dkr",
+        "cloudwatch" => "logs",
+        "secrets-manager" => "secretsmanager",
+        "sqs" => "sqs",
+        "sns" => "sns",
+        "kms" => "kms",
+        "sts" => "sts",
+        _ => "execute-api",
+    }
+}
+
+/// Lambda runtime identifier (`python3.12`, `nodejs20.x`, `java21`) to the catalog's family.
+/// `provided.*` (custom runtimes) names no language: None.
+pub fn runtime_family(runtime: &str) -> Option<&'static str> {
+    let r = runtime.to_ascii_lowercase();
+    Some(if r.starts_with("nodejs") {
+        "nodejs"
+    } else if r.starts_with("python") {
+        "python"
+    } else if r.starts_with("java") {
+        "java"
+    } else if r.starts_with("dotnet") {
+        "dotnet"
+    } else if r.starts_with("go") {
+        "go"
+    } else {
+        return None;
+    })
+}
+
+/// The runtime identifier the exporters write for a catalog family.
+pub fn runtime_id(family: &str) -> &'static str {
+    match family {
+        "python" => "python3.12",
+        "java" => "java21",
+        "dotnet" => "dotnet8",
+        "go" | "rust" => "provided.al2023",
+        _ => "nodejs20.x",
+    }
+}
+
+/// RDS engine name to the catalog's engine choice.
+pub fn rds_engine(engine: &str) -> String {
+    let e = engine.to_ascii_lowercase();
+    if e.starts_with("postgres") {
+        "postgres".into()
+    } else if e.starts_with("mysql") {
+        "mysql".into()
+    } else if e.starts_with("mariadb") {
+        "mariadb".into()
+    } else if e.starts_with("sqlserver") {
+        "sqlserver".into()
+    } else if e.starts_with("oracle") {
+        "oracle".into()
+    } else {
+        e
+    }
+}
+
+/// The catalog kind a CloudFormation type is usually drawn as (for deciding what a
+/// reference in configuration means), or None for types that are not drawn.
+pub fn target_kind(cfn_type: &str) -> Option<&'static str> {
+    Some(match cfn_type {
+        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" | "AWS::Serverless::SimpleTable" => "dynamodb",
+        "AWS::RDS::DBInstance" => "rds",
+        "AWS::RDS::DBCluster" => "aurora",
+        "AWS::ElastiCache::ReplicationGroup" | "AWS::ElastiCache::CacheCluster" | "AWS::MemoryDB::Cluster" | "AWS::ElastiCache::ServerlessCache" => "elasticache",
+        "AWS::S3::Bucket" => "s3",
+        "AWS::EFS::FileSystem" => "efs",
+        "AWS::Lambda::Function" | "AWS::Serverless::Function" => "lambda",
+        "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => "step-functions",
+        "AWS::SQS::Queue" => "sqs",
+        "AWS::SNS::Topic" => "sns",
+        "AWS::Events::EventBus" => "eventbridge",
+        "AWS::Kinesis::Stream" => "kinesis",
+        "AWS::Cognito::UserPool" => "cognito",
+        "AWS::SecretsManager::Secret" => "secrets-manager",
+        "AWS::KMS::Key" => "kms",
+        "AWS::ApiGateway::RestApi" | "AWS::ApiGatewayV2::Api" | "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => "api-gateway",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => "alb",
+        _ => return None,
+    })
+}
