@@ -88,3 +88,33 @@ pub fn refusal(path: &str, e: &ImportError) -> String {
     let n = e.count();
     format!("{e}\n{}: {n} problem{} found; not a valid design file", display(path), if n == 1 { "" } else { "s" })
 }
+
+/// A design file, or infrastructure code (a CloudFormation/SAM template, Terraform `.tf` or
+/// `terraform show -json`) imported on the way: `check` and `cost` take a template directly.
+/// The import's summary goes to stderr (`cloudwright import` prints the whole report); a
+/// design file is checked exactly as by [`design`].
+pub fn design_or_iac(path: &str, out: &mut Out) -> Result<Loaded, Status> {
+    use cloudwright_engine::iac;
+    let bytes = read(path, out)?;
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        if matches!(iac::detect(path, text), Some(iac::Format::CloudFormation | iac::Format::TerraformHcl | iac::Format::TerraformJson)) {
+            return match iac::import(&[iac::SourceFile::new(display(path), text)], &iac::Options::default()) {
+                Ok(i) => {
+                    let (d, m, n, s) = i.report.counts();
+                    out.error(&format!("note: {} imported as infrastructure code: {d} resources drawn, {m} merged, {n} not drawn, {s} skipped (cloudwright import shows the report)", display(path)));
+                    Ok(Loaded { design: i.design, version: file::SCHEMA_VERSION })
+                }
+                Err(errors) => {
+                    for e in errors {
+                        out.error(&format!("cannot import {e}"));
+                    }
+                    Err(Status::BadInput)
+                }
+            };
+        }
+    }
+    file::open(&bytes).map_err(|e| {
+        out.error(&refusal(path, &e));
+        Status::BadInput
+    })
+}

@@ -80,6 +80,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::compare::COMMAND,
     &commands::sample::COMMAND,
     &commands::share::COMMAND,
+    &commands::import::COMMAND,
 ];
 
 pub fn command(name: &str) -> Option<&'static Command> {

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 pub const COMMAND: Command = Command {
     name: "check",
-    synopsis: "FILE [--json]",
+    synopsis: "FILE|TEMPLATE [--json]",
     summary: "check a design against the rules; exit 1 on an error",
     options: &[JSON],
     operands: (1, 1),
@@ -23,7 +23,7 @@ pub const COMMAND: Command = Command {
 };
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
-    let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
+    let design = input::design_or_iac(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let findings = rules::check(&design);
     let errors = findings.iter().filter(|f| f.severity == Severity::Error && !f.is_suppressed()).count();
     if args.flag("--json") {

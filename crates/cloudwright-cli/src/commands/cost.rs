@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 pub const COMMAND: Command = Command {
     name: "cost",
-    synopsis: "FILE [--json] [--multiplier X]",
+    synopsis: "FILE|TEMPLATE [--json] [--multiplier X]",
     summary: "monthly cost, line by line",
     options: &[JSON, Opt::value("--multiplier", "X", "traffic multiplier (0 to 1000000; default 1)")],
     operands: (1, 1),
@@ -31,7 +31,7 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
             return Err(Status::BadInput);
         }
     };
-    let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
+    let design = input::design_or_iac(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let report = cost::cost_at(&design, multiplier);
     if args.flag("--json") {
         out.json(&to_json(&design, &report));

@@ -1,6 +1,7 @@
 pub mod catalog;
 pub mod check;
 pub mod compare;
+pub mod import;
 pub mod cost;
 pub mod latency;
 pub mod rules;

@@ -398,6 +398,10 @@ impl Builder {
             if c.port.is_none() {
                 c.port = port;
             }
+            // Several routes or rules on one connection: "GET /hello, POST /hello".
+            if !c.label.split(", ").any(|l| l == label) && c.label.len() + label.len() < 120 {
+                c.label = format!("{}, {label}", c.label);
+            }
             return;
         }
         match check_connection(&self.d, from, to, kind) {
@@ -405,7 +409,7 @@ impl Builder {
                 let id = ConnId(format!("c{}", self.d.connections.len() + 1));
                 let mut c = Connection::new(id.clone(), from.clone(), to.clone(), kind);
                 c.port = port;
-                c.label = label.chars().take(60).collect();
+                c.label = label.chars().take(120).collect();
                 self.d.connections.insert(id, c);
             }
             Err(e) => {
@@ -425,8 +429,12 @@ impl Builder {
             if tos.is_empty() && !inv.forwards.contains_key(&l.to) {
                 self.entry_note(&l.from, format!("connection to {} ({}) not drawn: {} is not drawn", l.to, l.label, l.to));
             }
+            let (port, label) = match inv.forward_port.get(&l.to) {
+                Some((p, tg)) => (l.port.or(*p), format!("{} → {tg}", l.label)),
+                None => (l.port, l.label.clone()),
+            };
             for to in tos {
-                self.connect(&from, &to, l.kind, l.port, &l.label, &l.from);
+                self.connect(&from, &to, l.kind, port, &label, &l.from);
             }
         }
     }
@@ -489,6 +497,7 @@ impl Builder {
             }
             self.connect(&f, &t, ConnKind::Sync, port, &label, &source);
         }
+        self.endpoint_callers(inv);
         let entries: Vec<NodeId> = inv.components.iter().filter(|c| c.entry).map(|c| NodeId::new(c.id.clone())).filter(|id| self.d.nodes.contains_key(id)).collect();
         // An API or bucket behind CloudFront is reached through it, not directly.
         let behind_cdn: BTreeSet<NodeId> = self.d.connections.values().filter(|c| self.d.nodes[&c.from].kind == "cloudfront").map(|c| c.to.clone()).collect();
@@ -500,6 +509,34 @@ impl Builder {
         self.report.notes.push(format!("Internet users added: they call the entry points {}", entries.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")));
         for e in entries {
             self.connect(&users, &e, ConnKind::Sync, None, "from the internet", "internet-users");
+        }
+    }
+
+    /// An interface endpoint whose security group admits a CIDR block is called by the
+    /// compute in its VPC whose subnets lie in that block (the reason it exists).
+    fn endpoint_callers(&mut self, inv: &Inventory) {
+        let endpoints: Vec<NodeId> = self.d.nodes.values().filter(|n| n.kind == "vpc-endpoint-interface").map(|n| n.id.clone()).collect();
+        for ep in endpoints {
+            let vpc = self.d.enclosing(&ep, "vpc").map(|v| v.id.clone());
+            let rules = self.d.nodes[&ep].ingress.clone();
+            let via = inv.components.iter().find(|c| c.id == ep.as_str()).and_then(|c| c.sgs.first().cloned()).unwrap_or_default();
+            let callers: Vec<(NodeId, String)> = self
+                .d
+                .nodes
+                .values()
+                .filter(|n| catalog::kind(&n.kind).is_some_and(|k| k.role == catalog::Role::Compute))
+                .filter(|n| self.d.enclosing(&n.id, "vpc").map(|v| v.id.clone()) == vpc && vpc.is_some())
+                .filter_map(|n| {
+                    let sub = self.d.enclosing(&n.id, "subnet")?;
+                    let cidr = self.d.text(sub, "cidr");
+                    let r = rules.iter().find(|r| cidr_within(&cidr, &r.cidr))?;
+                    Some((n.id.clone(), format!("allowed by {via} ({} from {})", r.port, r.cidr)))
+                })
+                .collect();
+            for (c, label) in callers {
+                let port = rules.first().map(|r| r.port).filter(|p| *p > 0);
+                self.connect(&c, &ep, ConnKind::Sync, port, &label, ep.as_str());
+            }
         }
     }
 
@@ -545,4 +582,15 @@ fn layout_order(d: &Design, added: &[NodeId]) -> Vec<NodeId> {
     let mut out = added.to_vec();
     out.sort_by_key(rank);
     out
+}
+
+/// Whether CIDR block `inner` lies inside `outer` (both IPv4; false when either is not one).
+fn cidr_within(inner: &str, outer: &str) -> bool {
+    match (catalog::parse_cidr(inner), catalog::parse_cidr(outer)) {
+        (Ok((a, la)), Ok((b, lb))) => {
+            let mask = if lb == 0 { 0 } else { u32::MAX << (32 - lb) };
+            la >= lb && (a & mask) == b
+        }
+        _ => false,
+    }
 }

@@ -146,6 +146,8 @@ pub struct Inventory {
     pub links: Vec<Link>,
     /// Pass-through resources: a target group forwards to its targets.
     pub forwards: BTreeMap<String, Vec<String>>,
+    /// Port and protocol of a pass-through resource (a target group's `HTTP:80`).
+    pub forward_port: BTreeMap<String, (Option<u16>, String)>,
     /// A resource folded into a component (listener into its load balancer).
     pub merged: BTreeMap<String, String>,
     /// Per resource, in source order.

@@ -73,18 +73,16 @@ pub fn detect(name: &str, text: &str) -> Option<Format> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     let lower = name.to_ascii_lowercase();
     if t.starts_with('{') {
-        let head: String = t.chars().take(4096).collect();
-        if head.contains("\"schema_version\"") && head.contains("\"nodes\"") {
+        // JSON: decided by the top-level keys, never by text inside values.
+        let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(t) else { return None };
+        if top.contains_key("schema_version") && top.contains_key("nodes") {
             return Some(Format::Design);
         }
-        if head.contains("\"format_version\"") && (head.contains("\"terraform_version\"") || head.contains("\"planned_values\"") || head.contains("\"values\"")) {
+        if top.contains_key("format_version") && (top.contains_key("planned_values") || top.contains_key("values")) {
             return Some(Format::TerraformJson);
         }
-        if t.contains("\"Resources\"") || t.contains("\"AWSTemplateFormatVersion\"") {
+        if top.get("Resources").is_some_and(|r| r.is_object()) || top.contains_key("AWSTemplateFormatVersion") {
             return Some(Format::CloudFormation);
-        }
-        if lower.ends_with(".tf.json") {
-            return None;
         }
         return None;
     }

@@ -366,6 +366,10 @@ impl<'a> Mapper<'a> {
         let cidr = self.s(id, p, &["CidrBlock"]);
         let map_public_ip = self.b(id, p, &["MapPublicIpOnLaunch"]).unwrap_or(false);
         let label = self.label(id, p);
+        let tags: Vec<String> = p.get("Tags").map(|t| t.items()).unwrap_or_default().iter().filter_map(|t| Some((t.get("Key")?.as_str()?, t.get("Value")?.as_str()?))).filter(|(k, _)| k != "Name").map(|(k, v)| format!("{k}={v}")).collect();
+        if !tags.is_empty() {
+            self.inv.note(id, format!("tags: {}", tags.join(", ")));
+        }
         self.inv.subnets.push(SubnetFact { id: id.to_string(), label, vpc, az, cidr, map_public_ip });
         self.inv.outcome(id, Outcome::Drawn { kind: "subnet".into() });
     }
@@ -620,7 +624,8 @@ impl<'a> Mapper<'a> {
                 }
             }
         }
-        if let Some(m) = data.get("BlockDeviceMappings").map(|b| b.items()).unwrap_or_default().first() {
+        let volumes = matches!(c.kind, "asg" | "ec2");
+        if let Some(m) = data.get("BlockDeviceMappings").map(|b| b.items()).unwrap_or_default().first().filter(|_| volumes) {
             if let Some(size) = m.at(&["Ebs", "VolumeSize"]).and_then(V::as_f64) {
                 c.set("ebs_gb", Self::num(size));
             }
@@ -817,6 +822,7 @@ impl<'a> Mapper<'a> {
         }
         self.inv.forwards.entry(id.to_string()).or_default();
         let proto = self.s(id, p, &["Protocol"]).unwrap_or_default();
+        self.inv.forward_port.insert(id.to_string(), (port, format!("target group {id} {proto}:{}", port.map(|p| p.to_string()).unwrap_or_default())));
         self.inv.outcome(id, Outcome::Merged { into: String::new(), how: format!("target group ({ty}, {proto}:{}): folded into the load balancer → target connection", port.map(|p| p.to_string()).unwrap_or_default()) });
     }
 
@@ -1105,10 +1111,20 @@ impl<'a> Mapper<'a> {
 
     /// The path of a method, from its resource's PathPart (one level is enough for the report).
     fn method_path(&self, p: &V) -> String {
-        match p.get("ResourceId") {
-            Some(V::Ref(r)) => format!("/{}", r.id),
-            _ => "/".into(),
+        let mut parts = Vec::new();
+        let mut cur = p.get("ResourceId").and_then(V::ref_id).map(str::to_string);
+        while let Some(r) = cur.take() {
+            let Some(rp) = self.props.get(&r) else { break };
+            if let Some(part) = rp.get("PathPart").and_then(V::as_str) {
+                parts.push(part);
+            }
+            cur = rp.get("ParentId").and_then(V::ref_id).map(str::to_string).filter(|n| self.ty(n) == "AWS::ApiGateway::Resource");
+            if parts.len() > 16 {
+                break;
+            }
         }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
     }
 
     fn api_part(&mut self, id: &str, p: &V, ty: &str) {

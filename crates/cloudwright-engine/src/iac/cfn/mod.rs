@@ -90,6 +90,38 @@ fn phase(ty: &str, props: &V) -> u8 {
 }
 
 /// Reads a template's resources into the inventory. `exports`: the other files' exports.
+/// Maps resolved resources (CloudFormation types) into the inventory: in phase order, SAM
+/// types through [`sam_map`]; then records every value left unresolved. `order` is
+/// (phase-less) (id, type) in source order. Shared with the Terraform front end.
+pub fn map_resources(inv: &mut Inventory, types: &BTreeMap<String, String>, props: &BTreeMap<String, V>, order: Vec<(u8, String, String)>, sam: bool) {
+    let mut order = order;
+    for o in order.iter_mut() {
+        o.0 = phase(&o.2, &props[&o.1]);
+    }
+    order.sort_by_key(|(ph, _, _)| *ph);
+    let mut m = map::Mapper { inv, types, props };
+    for (_, id, ty) in &order {
+        let p = &props[id];
+        if sam && ty.starts_with("AWS::Serverless::") {
+            sam_map::map(&mut m, id, ty, p);
+        } else {
+            m.map(id, ty, p);
+        }
+    }
+    let inv = m.inv;
+    // Every value that could not be worked out, wherever it sits in the properties.
+    for (id, p) in props {
+        let mut found = Vec::new();
+        unresolved_paths(p, String::new(), &mut found);
+        for (path, u) in found {
+            let known = inv.entries.iter().find(|e| &e.id == id).is_some_and(|e| e.unresolved.iter().any(|(_, w)| w == &u.why));
+            if !known {
+                inv.unresolved(id, &path, &u);
+            }
+        }
+    }
+}
+
 pub fn read(t: &Template, opts: &Options, exports: &BTreeMap<String, V>, inv: &mut Inventory) {
     let e = evaluator(t, opts, exports);
     let sam = sam::is_sam(&t.tree);
@@ -130,20 +162,10 @@ pub fn read(t: &Template, opts: &Options, exports: &BTreeMap<String, V>, inv: &m
         }
         let p = e.eval(res.get("Properties").unwrap_or(&Tree::Null));
         types.insert(id.clone(), ty.clone());
-        order.push((phase(ty, &p), id.clone(), ty.clone()));
+        order.push((0, id.clone(), ty.clone()));
         props.insert(id.clone(), p);
     }
-    order.sort_by_key(|(ph, _, _)| *ph);
-    let mut m = map::Mapper { inv, types: &types, props: &props };
-    for (_, id, ty) in &order {
-        let p = &props[id];
-        if sam && ty.starts_with("AWS::Serverless::") {
-            sam_map::map(&mut m, id, ty, p);
-        } else {
-            m.map(id, ty, p);
-        }
-    }
-    let inv = m.inv;
+    map_resources(inv, &types, &props, order, sam);
     for tag in e.unknown_tags.borrow().iter() {
         inv.notes.push(format!("{}: the tag !{tag} is not CloudFormation's (a tool's own extension); values under it are left unresolved", t.file));
     }
@@ -155,5 +177,16 @@ pub fn read(t: &Template, opts: &Options, exports: &BTreeMap<String, V>, inv: &m
             inv.notes.push(format!("{}: {}", t.file, u.why));
             let _ = name;
         }
+    }
+}
+
+/// (path, unknown) for every unresolved value inside `v`.
+fn unresolved_paths(v: &V, path: String, out: &mut Vec<(String, super::value::Unknown)>) {
+    let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+    match v {
+        V::Unknown(u) => out.push((path, u.clone())),
+        V::List(l) => l.iter().enumerate().for_each(|(i, x)| unresolved_paths(x, join(&i.to_string()), out)),
+        V::Map(m) => m.iter().for_each(|(k, x)| unresolved_paths(x, join(k), out)),
+        _ => {}
     }
 }
