@@ -181,7 +181,7 @@ pub fn read(t: &Template, opts: &Options, exports: &BTreeMap<String, V>, inv: &m
 }
 
 /// (path, unknown) for every unresolved value inside `v`.
-fn unresolved_paths(v: &V, path: String, out: &mut Vec<(String, super::value::Unknown)>) {
+pub(crate) fn unresolved_paths(v: &V, path: String, out: &mut Vec<(String, super::value::Unknown)>) {
     let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
     match v {
         V::Unknown(u) => out.push((path, u.clone())),

@@ -94,6 +94,17 @@ fn map(resources: Vec<TfResource>, inv: &mut Inventory) {
         }
     }
     super::cfn::map_resources(inv, &types, &props, order, false);
+    // Unresolved values anywhere in the Terraform attributes (not only those translated).
+    for r in &resources {
+        let mut found = Vec::new();
+        super::cfn::unresolved_paths(&r.props, String::new(), &mut found);
+        for (path, u) in found {
+            let known = inv.entries.iter().find(|e| e.id == r.address).is_some_and(|e| e.unresolved.iter().any(|(_, w)| w == &u.why));
+            if !known {
+                inv.unresolved(&r.address, &path, &u);
+            }
+        }
+    }
     for r in modifiers {
         modify(r, inv);
     }

@@ -29,8 +29,9 @@ pub fn read(file: &str, text: &str) -> Result<(Vec<TfResource>, Vec<String>), St
     let mut notes = Vec::new();
     collect(root, &mut raws, &mut notes);
     let mut cfg_refs: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    let mut outputs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Some(c) = doc.pointer("/configuration/root_module") {
-        config_refs(c, "", &mut cfg_refs);
+        config_refs(c, "", &mut cfg_refs, &mut outputs);
     }
     // id/arn value → (address, attribute).
     let mut by_value: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -51,6 +52,11 @@ pub fn read(file: &str, text: &str) -> Result<(Vec<TfResource>, Vec<String>), St
     for r in &raws {
         let refs = cfg_refs.get(&r.config).cloned().unwrap_or_default();
         let resolve_ref = |reference: &str| -> Option<V> {
+            // A module output: what the output's expression references, inside the module.
+            let reference = match outputs.iter().find(|(o, _)| reference == o.as_str() || reference.starts_with(&format!("{o}."))) {
+                Some((_, inner)) => inner.iter().find(|r| !r.ends_with(".id") || inner.len() == 1).or(inner.first())?.as_str(),
+                None => reference,
+            };
             // "aws_vpc.main.id" or "module.net.aws_subnet.a" → the longest configured address.
             let mut best: Option<(&String, &Vec<(String, Option<J>)>)> = None;
             for (addr, inst) in &instances {
@@ -60,12 +66,25 @@ pub fn read(file: &str, text: &str) -> Result<(Vec<TfResource>, Vec<String>), St
                 }
             }
             let (addr, inst) = best?;
-            let attr = reference[addr.len()..].trim_start_matches(|c| c != '.').trim_start_matches('.');
+            let mut rest = &reference[addr.len()..];
+            // An explicit index: [0], ["key"], or [count.index] (this resource's own index).
+            let mut index: Option<String> = None;
+            if let Some(r) = rest.strip_prefix('[') {
+                if let Some(end) = r.find(']') {
+                    index = Some(r[..end].to_string());
+                    rest = &r[end + 1..];
+                }
+            }
+            let attr = rest.trim_start_matches('.');
             let attr = if attr.is_empty() { None } else { Some(attr.to_string()) };
-            // A counted target: the instance with this resource's own index, else all.
+            let wanted: Option<J> = match index.as_deref() {
+                Some("count.index") | Some("each.key") => r.index.clone(),
+                Some(i) => i.parse::<u64>().ok().map(J::from).or_else(|| Some(J::from(i.trim_matches('"')))),
+                None => None,
+            };
             let target = if inst.len() == 1 {
                 inst[0].0.clone()
-            } else if let Some(same) = inst.iter().find(|(_, i)| i.is_some() && *i == r.index) {
+            } else if let Some(same) = inst.iter().find(|(_, i)| i.is_some() && *i == wanted.clone().or_else(|| r.index.clone())) {
                 same.0.clone()
             } else {
                 return Some(V::List(inst.iter().map(|(a, _)| V::Ref(Ref { id: a.clone(), attr: attr.clone() })).collect()));
@@ -105,7 +124,7 @@ fn collect(module: &J, out: &mut Vec<Raw>, notes: &mut Vec<String>) {
 
 /// Attribute path ("vpc_id", "vpc_config.subnet_ids") → the references the configuration
 /// records for it, per configured resource address.
-fn config_refs(module: &J, prefix: &str, out: &mut BTreeMap<String, BTreeMap<String, Vec<String>>>) {
+fn config_refs(module: &J, prefix: &str, out: &mut BTreeMap<String, BTreeMap<String, Vec<String>>>, outputs: &mut BTreeMap<String, Vec<String>>) {
     for r in module.get("resources").and_then(J::as_array).into_iter().flatten() {
         let addr = format!("{prefix}{}", r.get("address").and_then(J::as_str).unwrap_or_default());
         let mut m = BTreeMap::new();
@@ -116,7 +135,12 @@ fn config_refs(module: &J, prefix: &str, out: &mut BTreeMap<String, BTreeMap<Str
     }
     for (name, call) in module.get("module_calls").and_then(J::as_object).into_iter().flatten() {
         if let Some(m) = call.get("module") {
-            config_refs(m, &format!("{prefix}module.{name}."), out);
+            let inner = format!("{prefix}module.{name}.");
+            for (o, def) in m.get("outputs").and_then(J::as_object).into_iter().flatten() {
+                let refs: Vec<String> = def.pointer("/expression/references").and_then(J::as_array).into_iter().flatten().filter_map(J::as_str).map(|r| format!("{inner}{r}")).collect();
+                outputs.insert(format!("{inner}{o}"), refs);
+            }
+            config_refs(m, &inner, out, outputs);
         }
     }
 }
