@@ -50,6 +50,7 @@ pub fn build(inv: Inventory, region: &str, name: &str) -> Built {
     b.components(&inv);
     b.security_groups(&inv);
     b.links(&inv);
+    b.restore(&inv);
     b.entry_points(&inv);
     b.finish_report(&inv);
     let order = layout_order(&b.d, &b.order);
@@ -498,6 +499,10 @@ impl Builder {
             self.connect(&f, &t, ConnKind::Sync, port, &label, &source);
         }
         self.endpoint_callers(inv);
+        if inv.restore.is_some() {
+            // An export of a design: its own users (if any) were restored.
+            return;
+        }
         let entries: Vec<NodeId> = inv.components.iter().filter(|c| c.entry).map(|c| NodeId::new(c.id.clone())).filter(|id| self.d.nodes.contains_key(id)).collect();
         // An API or bucket behind CloudFront is reached through it, not directly.
         let behind_cdn: BTreeSet<NodeId> = self.d.connections.values().filter(|c| self.d.nodes[&c.from].kind == "cloudfront").map(|c| c.to.clone()).collect();
@@ -538,6 +543,46 @@ impl Builder {
                 self.connect(&c, &ep, ConnKind::Sync, port, &label, ep.as_str());
             }
         }
+    }
+
+    /// Design facts a Cloudwright export kept beside the code: components with no resource,
+    /// containers the code cannot express (a region), connections it cannot express.
+    fn restore(&mut self, inv: &Inventory) {
+        let Some(r) = &inv.restore else { return };
+        let before = (self.d.nodes.len(), self.d.connections.len());
+        for (id, kind, label, props) in &r.nodes {
+            if catalog::kind(kind).is_none() || self.d.nodes.contains_key(&NodeId::new(id.clone())) {
+                continue;
+            }
+            let nid = self.add(id, kind, label, None);
+            for (k, v) in props {
+                self.set_prop(&nid, k, v.clone());
+            }
+        }
+        // Containers: a few passes, so a VPC moves into its region before what needs the VPC.
+        for _ in 0..3 {
+            for (id, parent) in &r.parents {
+                let (nid, pid) = (NodeId::new(id.clone()), NodeId::new(parent.clone()));
+                let Some(n) = self.d.nodes.get(&nid) else { continue };
+                if n.parent.as_ref() == Some(&pid) || !self.d.nodes.contains_key(&pid) {
+                    continue;
+                }
+                let kind = n.kind.clone();
+                if check_parent(&self.d, &kind, Some(&pid), Some(&nid)).is_ok() {
+                    if let Some(n) = self.d.nodes.get_mut(&nid) {
+                        n.parent = Some(pid);
+                    }
+                }
+            }
+        }
+        for (f, t, k) in &r.connections {
+            let (fid, tid) = (NodeId::new(f.clone()), NodeId::new(t.clone()));
+            if self.d.nodes.contains_key(&fid) && self.d.nodes.contains_key(&tid) {
+                self.connect(&fid, &tid, *k, None, "from the design (Cloudwright metadata)", f);
+            }
+        }
+        let added = (self.d.nodes.len() - before.0, self.d.connections.len() - before.1);
+        self.report.notes.push(format!("Cloudwright metadata: {} component(s) and {} connection(s) the code has no form for were restored, and containers as drawn", added.0, added.1));
     }
 
     fn finish_report(&mut self, inv: &Inventory) {

@@ -154,6 +154,44 @@ pub struct Inventory {
     pub entries: Vec<Entry>,
     /// Template-level notes (unknown tags, parameters without a value, ...).
     pub notes: Vec<String>,
+    /// Design facts a Cloudwright export kept in the code's metadata.
+    pub restore: Option<Restore>,
+}
+
+/// What a Cloudwright export keeps beside the code (CloudFormation `Metadata.Cloudwright`,
+/// Terraform `locals { cloudwright = ... }`): components with no resource (Internet users,
+/// CloudWatch), each component's container, and connections the code cannot express.
+#[derive(Clone, Debug, Default)]
+pub struct Restore {
+    pub name: Option<String>,
+    /// (id, kind, label, props)
+    pub nodes: Vec<(String, String, String, BTreeMap<String, Value>)>,
+    /// component id → container id
+    pub parents: BTreeMap<String, String>,
+    /// (from, to, kind)
+    pub connections: Vec<(String, String, ConnKind)>,
+}
+
+impl Restore {
+    /// Reads the metadata block (as JSON). None when it is not one.
+    pub fn from_json(v: &serde_json::Value) -> Option<Restore> {
+        let o = v.as_object()?;
+        let mut r = Restore { name: o.get("name").and_then(|n| n.as_str()).map(str::to_string), ..Restore::default() };
+        for n in o.get("nodes")?.as_array()? {
+            let props: BTreeMap<String, Value> = n.get("props").and_then(|p| serde_json::from_value(p.clone()).ok()).unwrap_or_default();
+            r.nodes.push((n.get("id")?.as_str()?.to_string(), n.get("kind")?.as_str()?.to_string(), n.get("label").and_then(|l| l.as_str()).unwrap_or("").to_string(), props));
+        }
+        for (k, p) in o.get("parents").and_then(|p| p.as_object()).into_iter().flatten() {
+            if let Some(p) = p.as_str() {
+                r.parents.insert(k.clone(), p.to_string());
+            }
+        }
+        for c in o.get("connections").and_then(|c| c.as_array()).into_iter().flatten() {
+            let kind = ConnKind::ALL.into_iter().find(|k| Some(k.name()) == c.get("kind").and_then(|x| x.as_str()))?;
+            r.connections.push((c.get("from")?.as_str()?.to_string(), c.get("to")?.as_str()?.to_string(), kind));
+        }
+        Some(r)
+    }
 }
 
 impl Inventory {

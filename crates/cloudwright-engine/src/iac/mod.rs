@@ -48,11 +48,14 @@ pub struct Options {
     pub params: BTreeMap<String, String>,
     /// Stack name per CloudFormation file (`AWS::StackName`); default: the file name's stem.
     pub stack_names: BTreeMap<String, String>,
+    /// Ignore the design facts a Cloudwright export keeps beside the code (to see what the
+    /// code alone says).
+    pub ignore_metadata: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { region: "us-east-1".into(), name: None, params: BTreeMap::new(), stack_names: BTreeMap::new() }
+        Options { region: "us-east-1".into(), name: None, params: BTreeMap::new(), stack_names: BTreeMap::new(), ignore_metadata: false }
     }
 }
 
@@ -148,7 +151,8 @@ pub fn import(files: &[SourceFile], opts: &Options) -> Result<Imported, Vec<Stri
     if !errors.is_empty() {
         return Err(errors);
     }
-    let name = opts.name.clone().unwrap_or_else(|| {
+    let restored_name = inv.restore.as_ref().and_then(|r| r.name.clone());
+    let name = opts.name.clone().or(restored_name).unwrap_or_else(|| {
         let first = files.first().map(|f| f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name).to_string()).unwrap_or_default();
         if files.len() > 1 { format!("{first} (+{} files)", files.len() - 1) } else { first }
     });

@@ -1555,8 +1555,10 @@ impl<'a> Mapper<'a> {
                     c.set("max_receive_count", Self::num(m));
                 }
                 if let Some(dlq) = rp.get("deadLetterTargetArn").and_then(V::ref_id) {
+                    // The catalog draws a dead-letter queue as a property of its queue.
                     let dlq = dlq.to_string();
-                    self.inv.link(id, &dlq, ConnKind::Async, None, "dead-letter queue");
+                    self.inv.components.retain(|c| c.id != dlq);
+                    self.inv.merge(&dlq, id, "its dead-letter queue");
                 }
             }
             None => {

@@ -81,6 +81,8 @@ fn phase(ty: &str, props: &V) -> u8 {
         "AWS::RDS::DBInstance" if props.get("DBClusterIdentifier").is_some() => 2,
         "AWS::RDS::DBInstance" if props.get("SourceDBInstanceIdentifier").is_some() => 3,
         "AWS::ElasticLoadBalancingV2::ListenerRule" => 3,
+        // After the queues they send failed messages to, which fold into them.
+        "AWS::SQS::Queue" if props.get("RedrivePolicy").is_some() => 2,
         t if t.starts_with("AWS::ApiGateway::") && t != "AWS::ApiGateway::RestApi" => 2,
         t if t.starts_with("AWS::ApiGatewayV2::") && t != "AWS::ApiGatewayV2::Api" => 2,
         "AWS::ElasticLoadBalancingV2::Listener" | "AWS::AutoScaling::ScalingPolicy" | "AWS::CloudWatch::Alarm" | "AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress" | "AWS::EC2::Route" | "AWS::EC2::SubnetRouteTableAssociation" | "AWS::EC2::VPCGatewayAttachment" | "AWS::Lambda::Permission" | "AWS::Lambda::EventSourceMapping" | "AWS::Lambda::Url" | "AWS::SecretsManager::RotationSchedule" | "AWS::EFS::MountTarget" | "AWS::SNS::Subscription" | "AWS::WAFv2::WebACLAssociation" | "AWS::WAFRegional::WebACLAssociation" | "AWS::Events::Rule" | "AWS::Route53::RecordSet" | "AWS::Route53::RecordSetGroup" | "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::NetworkAclEntry" => 2,
@@ -166,6 +168,14 @@ pub fn read(t: &Template, opts: &Options, exports: &BTreeMap<String, V>, inv: &m
         props.insert(id.clone(), p);
     }
     map_resources(inv, &types, &props, order, sam);
+    if !opts.ignore_metadata {
+        if let Some(m) = t.tree.get("Metadata").and_then(|m| m.get("Cloudwright")) {
+            match super::inventory::Restore::from_json(&tree_json(m)) {
+                Some(r) => inv.restore = Some(r),
+                None => inv.notes.push(format!("{}: Metadata.Cloudwright is not in the form Cloudwright writes; ignored", t.file)),
+            }
+        }
+    }
     for tag in e.unknown_tags.borrow().iter() {
         inv.notes.push(format!("{}: the tag !{tag} is not CloudFormation's (a tool's own extension); values under it are left unresolved", t.file));
     }
@@ -188,5 +198,19 @@ pub(crate) fn unresolved_paths(v: &V, path: String, out: &mut Vec<(String, super
         V::List(l) => l.iter().enumerate().for_each(|(i, x)| unresolved_paths(x, join(&i.to_string()), out)),
         V::Map(m) => m.iter().for_each(|(k, x)| unresolved_paths(x, join(k), out)),
         _ => {}
+    }
+}
+
+/// A template value as JSON (for metadata blocks).
+fn tree_json(t: &Tree) -> serde_json::Value {
+    use serde_json::Value as J;
+    match t {
+        Tree::Null => J::Null,
+        Tree::Bool(b) => J::Bool(*b),
+        Tree::Num(n) => serde_json::Number::from_f64(*n).map(J::Number).unwrap_or(J::Null),
+        Tree::Str(s) => J::String(s.clone()),
+        Tree::Seq(l) => J::Array(l.iter().map(tree_json).collect()),
+        Tree::Map(m) => J::Object(m.iter().map(|(k, v)| (k.clone(), tree_json(v))).collect()),
+        Tree::Tagged(_, inner) => tree_json(inner),
     }
 }

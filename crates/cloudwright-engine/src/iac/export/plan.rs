@@ -1,0 +1,221 @@
+//! What an export writes, decided once for both formats: the name of each component in the
+//! code, which components become resources, which connections the code itself expresses
+//! (a target group, a security-group rule, an environment variable, an integration, an
+//! origin, a subscription, an event source) and which only the design knows (Internet users,
+//! an association to CloudWatch): those go into a metadata block the importer reads back, so
+//! an export → import round trip gives the same topology.
+
+use crate::catalog;
+use crate::model::{ConnKind, Connection, Design, Node, NodeId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Kinds the exporters write as resources.
+pub const RESOURCE_KINDS: &[&str] = &[
+    "vpc", "subnet", "internet-gateway", "nat-gateway", "vpc-endpoint-gateway", "vpc-endpoint-interface", "alb", "nlb", "vpc-link", "transit-gateway", "route53", "cloudfront", "waf", "api-gateway", "ec2", "asg",
+    "ecs-cluster", "ecs-service", "eks-cluster", "eks-nodegroup", "ecr", "lambda", "rds", "aurora", "dynamodb", "elasticache", "s3", "efs", "sqs", "sns", "eventbridge", "step-functions", "kinesis", "cognito",
+    "secrets-manager", "kms", "acm",
+];
+
+/// Kinds that are members of a security group of their own in the export.
+const SG_KINDS: &[&str] = &["alb", "nlb", "asg", "ecs-service", "ec2", "rds", "aurora", "elasticache", "vpc-endpoint-interface", "eks-cluster"];
+
+/// What a Lambda function's environment naming a resource of this kind means (the importer
+/// reads it back the same way, see `cfn::map::Mapper::env_link`).
+pub fn env_conn_kind(target_kind: &str) -> Option<ConnKind> {
+    Some(match target_kind {
+        "dynamodb" | "rds" | "aurora" | "elasticache" | "s3" | "efs" | "lambda" | "step-functions" | "api-gateway" | "alb" | "nlb" => ConnKind::Sync,
+        "sqs" | "sns" | "eventbridge" | "kinesis" => ConnKind::Async,
+        "cognito" | "secrets-manager" | "kms" => ConnKind::Association,
+        _ => return None,
+    })
+}
+
+/// The name of a component in CloudFormation: its id in CamelCase, letters and digits only.
+pub fn logical_id(id: &str) -> String {
+    let mut out = String::new();
+    let mut up = true;
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(if up { c.to_ascii_uppercase() } else { c });
+            up = false;
+        } else {
+            up = true;
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'N');
+    }
+    out
+}
+
+/// The name of a component in Terraform: its id in snake_case.
+pub fn tf_name(id: &str) -> String {
+    let mut out: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'n');
+    }
+    out
+}
+
+pub struct Plan<'d> {
+    pub d: &'d Design,
+    /// Node id → CloudFormation logical id (unique).
+    pub names: BTreeMap<NodeId, String>,
+    /// Connections the code expresses itself.
+    pub native: BTreeSet<crate::model::ConnId>,
+    /// Nodes written as resources.
+    pub resources: BTreeSet<NodeId>,
+    /// Nodes with a security group of their own.
+    pub sg: BTreeSet<NodeId>,
+}
+
+impl<'d> Plan<'d> {
+    pub fn new(d: &'d Design) -> Self {
+        let mut names = BTreeMap::new();
+        let mut used = BTreeSet::new();
+        for id in d.nodes.keys() {
+            let mut n = logical_id(id.as_str());
+            let base = n.clone();
+            let mut i = 2;
+            while !used.insert(n.clone()) {
+                n = format!("{base}{i}");
+                i += 1;
+            }
+            names.insert(id.clone(), n);
+        }
+        let resources: BTreeSet<NodeId> = d.nodes.values().filter(|n| RESOURCE_KINDS.contains(&n.kind.as_str())).map(|n| n.id.clone()).collect();
+        let sg: BTreeSet<NodeId> = d
+            .nodes
+            .values()
+            .filter(|n| SG_KINDS.contains(&n.kind.as_str()) || (n.kind == "lambda" && d.enclosing(&n.id, "subnet").is_some()))
+            .filter(|n| d.enclosing(&n.id, "vpc").is_some())
+            .map(|n| n.id.clone())
+            .collect();
+        let mut p = Plan { d, names, native: BTreeSet::new(), resources, sg };
+        let native: BTreeSet<_> = d.connections.values().filter(|c| p.is_native(c)).map(|c| c.id.clone()).collect();
+        p.native = native;
+        p
+    }
+
+    pub fn name(&self, id: &NodeId) -> &str {
+        self.names.get(id).map(String::as_str).unwrap_or("")
+    }
+    pub fn node(&self, id: &NodeId) -> &'d Node {
+        &self.d.nodes[id]
+    }
+    pub fn kind(&self, id: &NodeId) -> &'d str {
+        &self.d.nodes[id].kind
+    }
+
+    /// Whether the code expresses this connection itself (and the importer reads it back).
+    fn is_native(&self, c: &Connection) -> bool {
+        if !self.resources.contains(&c.from) || !self.resources.contains(&c.to) {
+            return false;
+        }
+        let (f, t) = (self.kind(&c.from), self.kind(&c.to));
+        use ConnKind::*;
+        match (f, t, c.kind) {
+            ("alb" | "nlb", "asg" | "ecs-service" | "ec2" | "lambda", Sync) => true,
+            ("api-gateway", "lambda", Sync) => self.d.text(self.node(&c.from), "api_type") != "" ,
+            ("cloudfront", "s3" | "alb" | "nlb" | "api-gateway", Sync) => true,
+            ("waf", "cloudfront" | "alb" | "api-gateway", Association) => true,
+            ("acm", "alb" | "nlb" | "cloudfront", Association) => true,
+            ("sns", "sqs" | "lambda", Async) => true,
+            ("sqs" | "dynamodb" | "kinesis", "lambda", Async) => true,
+            ("s3", "s3", Replication) => true,
+            ("s3", "lambda" | "sqs" | "sns", Async) => true,
+            ("ecs-service", "ecs-cluster", Association) => true,
+            ("eks-nodegroup", "eks-cluster", Association) => true,
+            ("route53", "alb" | "nlb" | "cloudfront", Sync) => true,
+            ("eventbridge", "lambda" | "sqs" | "sns" | "step-functions" | "kinesis", Async) => true,
+            ("lambda", _, k) if env_conn_kind(t) == Some(k) => true,
+            _ => self.sg.contains(&c.from) && self.sg.contains(&c.to) && c.kind == Sync && self.same_vpc(&c.from, &c.to),
+        }
+    }
+
+    fn same_vpc(&self, a: &NodeId, b: &NodeId) -> bool {
+        let va = self.d.enclosing(a, "vpc").map(|v| &v.id);
+        va.is_some() && va == self.d.enclosing(b, "vpc").map(|v| &v.id)
+    }
+
+    /// Connections the code expresses, leaving `from`, of the given target kinds.
+    pub fn out(&self, from: &NodeId, kinds: &[&str], kind: ConnKind) -> Vec<&'d Connection> {
+        self.d.connections.values().filter(|c| &c.from == from && c.kind == kind && kinds.contains(&self.kind(&c.to)) && self.native.contains(&c.id)).collect()
+    }
+    pub fn inc(&self, to: &NodeId, kinds: &[&str], kind: ConnKind) -> Vec<&'d Connection> {
+        self.d.connections.values().filter(|c| &c.to == to && c.kind == kind && kinds.contains(&self.kind(&c.from)) && self.native.contains(&c.id)).collect()
+    }
+
+    /// The subnets of a VPC: (subnet, AZ zone letter, tier), in AZ then id order.
+    pub fn subnets(&self, vpc: &NodeId) -> Vec<(&'d Node, String, String)> {
+        let mut v: Vec<(&Node, String, String)> = self
+            .d
+            .nodes
+            .values()
+            .filter(|n| n.kind == "subnet" && self.d.enclosing(&n.id, "vpc").map(|x| &x.id) == Some(vpc))
+            .map(|n| {
+                let az = self.d.enclosing(&n.id, "az").map(|a| self.d.text(a, "zone")).unwrap_or_else(|| "a".into());
+                (n, az, self.d.text(n, "tier"))
+            })
+            .collect();
+        v.sort_by(|a, b| (a.1.clone(), a.0.id.clone()).cmp(&(b.1.clone(), b.0.id.clone())));
+        v
+    }
+
+    /// Where a component that spans subnets runs: its own subnet, else one subnet per AZ
+    /// of its VPC, preferring the given tiers in order, at most `max` of them.
+    pub fn spread(&self, id: &NodeId, tiers: &[&str], max: usize) -> Vec<&'d Node> {
+        if let Some(s) = self.d.nodes[id].parent.as_ref().map(|p| &self.d.nodes[p]).filter(|p| p.kind == "subnet") {
+            return vec![s];
+        }
+        let Some(vpc) = self.d.enclosing(id, "vpc") else { return vec![] };
+        let all = self.subnets(&vpc.id);
+        for tier in tiers {
+            let mut seen = BTreeSet::new();
+            let picked: Vec<&Node> = all.iter().filter(|(_, _, t)| t == tier).filter(|(_, az, _)| seen.insert(az.clone())).map(|(n, _, _)| *n).take(max.max(1)).collect();
+            if !picked.is_empty() {
+                return picked;
+            }
+        }
+        all.into_iter().map(|(n, _, _)| n).take(max.max(1)).collect()
+    }
+
+    /// How many AZs a spanning component is meant to use (its `az_count`, else 2).
+    pub fn az_count(&self, id: &NodeId) -> usize {
+        let n = self.node(id);
+        catalog::kind(&n.kind).and_then(|k| k.prop("az_count")).map(|_| self.d.num(n, "az_count") as usize).filter(|x| *x > 0).unwrap_or(2)
+    }
+
+    /// The metadata the importer reads back: nodes that are not resources, every node's
+    /// parent, connections the code does not express.
+    pub fn metadata(&self) -> serde_json::Value {
+        let nodes: Vec<serde_json::Value> = self
+            .d
+            .nodes
+            .values()
+            .filter(|n| !self.resources.contains(&n.id) && n.kind != "az")
+            .map(|n| serde_json::json!({"id": self.name(&n.id), "kind": n.kind, "label": n.label, "props": n.props}))
+            .collect();
+        let parents: BTreeMap<String, String> = self
+            .d
+            .nodes
+            .values()
+            .filter(|n| n.kind != "az" && n.kind != "subnet")
+            .filter_map(|n| {
+                let p = n.parent.as_ref()?;
+                let pn = &self.d.nodes[p];
+                // A subnet's AZ is written as the subnet's AvailabilityZone.
+                Some((self.name(&n.id).to_string(), if pn.kind == "az" { String::new() } else { self.name(p).to_string() }))
+            })
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        let conns: Vec<serde_json::Value> = self
+            .d
+            .connections
+            .values()
+            .filter(|c| !self.native.contains(&c.id))
+            .map(|c| serde_json::json!({"from": self.name(&c.from), "to": self.name(&c.to), "kind": c.kind.name()}))
+            .collect();
+        serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns})
+    }
+}
