@@ -47,4 +47,16 @@ if [ "${1:-}" = "--test" ]; then
     timed "apt-get install chromium chromium-driver" bash -c "$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null"
   fi
 fi
+if [ "${1:-}" = "--test" ]; then
+  # cfn-lint (PyPI) checks every exported CloudFormation template (scripts/test.sh), in a
+  # project-local venv so nothing is installed system-wide. Pinned: its rules change often.
+  CFN_LINT_VERSION=1.58.0
+  if ! .tools/cfn-lint-venv/bin/cfn-lint --version 2>/dev/null | grep -q " $CFN_LINT_VERSION\$"; then
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+      SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+      timed "apt-get install python3-venv" bash -c "$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null"
+    fi
+    timed "cfn-lint $CFN_LINT_VERSION (venv)" bash -c "python3 -m venv .tools/cfn-lint-venv && .tools/cfn-lint-venv/bin/pip install -q --disable-pip-version-check cfn-lint==$CFN_LINT_VERSION"
+  fi
+fi
 say "tools ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version)"

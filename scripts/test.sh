@@ -29,6 +29,29 @@ cargo test --workspace --exclude cloudwright-web 2>&1 | tee test-output/cargo-te
 count_cargo test-output/cargo-test.log
 echo "==> cargo test took $((SECONDS - t0)) s"
 
+step "exported CloudFormation passes cfn-lint (one test per app template)"
+t0=$SECONDS
+mkdir -p test-output/exports
+lint_pass=0; lint_fail=0
+for f in templates/*.json; do
+  b=$(basename "$f" .json); [ "$b" = index ] && continue
+  if ! cargo run -q -p cloudwright-cli -- export cloudformation "$f" -o "test-output/exports/$b.yaml" 2>test-output/exports/$b.err; then
+    echo "FAIL export $b: $(cat test-output/exports/$b.err)"; lint_fail=$((lint_fail + 1)); continue
+  fi
+  cargo run -q -p cloudwright-cli -- export terraform "$f" -o "test-output/exports/$b.tf" 2>/dev/null
+  .tools/cfn-lint-venv/bin/cfn-lint "test-output/exports/$b.yaml" > "test-output/exports/$b.lint" 2>&1; rc=$?
+  # cfn-lint's exit code is a bit mask: 1 fatal, 2 error, 4 warning, 8 informational.
+  if [ $((rc & 3)) -eq 0 ]; then
+    lint_pass=$((lint_pass + 1)); echo "ok   cfn-lint $b.yaml$( [ $rc -ne 0 ] && echo " (warnings, see test-output/exports/$b.lint)")"
+  else
+    lint_fail=$((lint_fail + 1)); echo "FAIL cfn-lint $b.yaml:"; cat "test-output/exports/$b.lint"
+  fi
+done
+echo "cfn-lint: $lint_pass passed, $lint_fail failed"
+passed=$((passed + lint_pass)); failed=$((failed + lint_fail))
+[ $lint_fail -eq 0 ] || broken+=("cfn-lint")
+echo "==> cfn-lint took $((SECONDS - t0)) s"
+
 step "wasm-bindgen tests in headless Chromium"
 t0=$SECONDS
 cargo test -p cloudwright-web --target wasm32-unknown-unknown 2>&1 | tee test-output/wasm-test.log

@@ -81,6 +81,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::sample::COMMAND,
     &commands::share::COMMAND,
     &commands::import::COMMAND,
+    &commands::export::COMMAND,
 ];
 
 pub fn command(name: &str) -> Option<&'static Command> {

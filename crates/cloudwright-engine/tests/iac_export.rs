@@ -82,3 +82,20 @@ fn every_template_round_trips_through_cloudformation() {
     }
 }
 
+
+#[test]
+fn every_template_round_trips_through_terraform() {
+    for (name, d) in templates() {
+        let text = export::terraform(&d);
+        // The HCL parses with the HCL parser crate.
+        hcl::parse(&text).unwrap_or_else(|e| panic!("{name}: the exported HCL does not parse: {e}\n{text}"));
+        let plan = export::plan::Plan::with(&d, export::plan::Naming::Terraform);
+        let names = plan.names.clone();
+        round_trip(&name, &d, "main.tf", text.clone(), &|s| names.get(&NodeId::new(s)).cloned().unwrap_or_default());
+        let opts = Options { region: d.region.clone(), ignore_metadata: true, ..Options::default() };
+        let bare = import(&[SourceFile::new("main.tf", text)], &opts).unwrap();
+        let designed: BTreeSet<(String, String, String)> = topology(&d, &|s| names.get(&NodeId::new(s)).cloned().unwrap_or_default()).1.into_iter().collect();
+        let extra: Vec<_> = topology(&bare.design, &|s: &str| s.to_string()).1.into_iter().filter(|c| !designed.contains(c) && c.0 != "internet-users").collect();
+        assert!(extra.is_empty(), "{name}: the Terraform alone implies connections the design does not have: {extra:?}");
+    }
+}

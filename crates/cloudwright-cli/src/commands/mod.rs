@@ -3,6 +3,7 @@ pub mod check;
 pub mod compare;
 pub mod import;
 pub mod cost;
+pub mod export;
 pub mod latency;
 pub mod rules;
 pub mod sample;

@@ -33,7 +33,7 @@ pub fn endpoint_service_name(service: &str) -> &'static str {
     }
 }
 
-/// Lambda runtime identifier (`python3.12`, `nodejs20.x`, `java21`) to the catalog's family.
+/// Lambda runtime identifier (`python3.13`, `nodejs24.x`, `java21`) to the catalog's family.
 /// `provided.*` (custom runtimes) names no language: None.
 pub fn runtime_family(runtime: &str) -> Option<&'static str> {
     let r = runtime.to_ascii_lowercase();
@@ -55,11 +55,11 @@ pub fn runtime_family(runtime: &str) -> Option<&'static str> {
 /// The runtime identifier the exporters write for a catalog family.
 pub fn runtime_id(family: &str) -> &'static str {
     match family {
-        "python" => "python3.12",
+        "python" => "python3.13",
         "java" => "java21",
-        "dotnet" => "dotnet8",
+        "dotnet" => "dotnet10",
         "go" | "rust" => "provided.al2023",
-        _ => "nodejs20.x",
+        _ => "nodejs24.x",
     }
 }
 

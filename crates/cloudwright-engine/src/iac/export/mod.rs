@@ -6,6 +6,7 @@
 
 pub mod cfn;
 pub mod plan;
+pub mod terraform;
 pub mod yaml;
 
 pub use plan::logical_id;
@@ -13,4 +14,9 @@ pub use plan::logical_id;
 /// The design as a CloudFormation YAML template.
 pub fn cloudformation(d: &crate::Design) -> String {
     cfn::export(d)
+}
+
+/// The design as Terraform HCL (one `main.tf`).
+pub fn terraform(d: &crate::Design) -> String {
+    terraform::export(d)
 }

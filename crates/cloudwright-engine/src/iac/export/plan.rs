@@ -69,19 +69,80 @@ pub struct Plan<'d> {
     pub sg: BTreeSet<NodeId>,
 }
 
+/// The Terraform resource type a component is written as (its main resource).
+pub fn tf_type(d: &Design, n: &Node) -> Option<&'static str> {
+    Some(match n.kind.as_str() {
+        "vpc" => "aws_vpc",
+        "subnet" => "aws_subnet",
+        "internet-gateway" => "aws_internet_gateway",
+        "nat-gateway" => "aws_nat_gateway",
+        "vpc-endpoint-gateway" | "vpc-endpoint-interface" => "aws_vpc_endpoint",
+        "alb" | "nlb" => "aws_lb",
+        "asg" => "aws_autoscaling_group",
+        "ec2" => "aws_instance",
+        "ecs-cluster" => "aws_ecs_cluster",
+        "ecs-service" => "aws_ecs_service",
+        "eks-cluster" => "aws_eks_cluster",
+        "eks-nodegroup" => "aws_eks_node_group",
+        "lambda" => "aws_lambda_function",
+        "api-gateway" if d.text(n, "api_type") == "rest" => "aws_api_gateway_rest_api",
+        "api-gateway" => "aws_apigatewayv2_api",
+        "dynamodb" => "aws_dynamodb_table",
+        "s3" => "aws_s3_bucket",
+        "cloudfront" => "aws_cloudfront_distribution",
+        "waf" => "aws_wafv2_web_acl",
+        "sqs" => "aws_sqs_queue",
+        "sns" => "aws_sns_topic",
+        "eventbridge" => "aws_cloudwatch_event_bus",
+        "step-functions" => "aws_sfn_state_machine",
+        "kinesis" => "aws_kinesis_stream",
+        "cognito" => "aws_cognito_user_pool",
+        "secrets-manager" => "aws_secretsmanager_secret",
+        "kms" => "aws_kms_key",
+        "acm" => "aws_acm_certificate",
+        "route53" => "aws_route53_zone",
+        "ecr" => "aws_ecr_repository",
+        "rds" => "aws_db_instance",
+        "aurora" => "aws_rds_cluster",
+        "elasticache" if d.text(n, "engine") == "memcached" => "aws_elasticache_cluster",
+        "elasticache" => "aws_elasticache_replication_group",
+        "efs" => "aws_efs_file_system",
+        "vpc-link" => "aws_apigatewayv2_vpc_link",
+        "transit-gateway" => "aws_ec2_transit_gateway",
+        _ => return None,
+    })
+}
+
+/// How components are named in the code: CloudFormation logical ids, or Terraform
+/// addresses (`aws_vpc.main`; components with no resource by their snake_case name).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    Cfn,
+    Terraform,
+}
+
 impl<'d> Plan<'d> {
     pub fn new(d: &'d Design) -> Self {
+        Self::with(d, Naming::Cfn)
+    }
+    pub fn with(d: &'d Design, naming: Naming) -> Self {
         let mut names = BTreeMap::new();
         let mut used = BTreeSet::new();
-        for id in d.nodes.keys() {
-            let mut n = logical_id(id.as_str());
-            let base = n.clone();
+        for n in d.nodes.values() {
+            let base = match naming {
+                Naming::Cfn => logical_id(n.id.as_str()),
+                Naming::Terraform => match tf_type(d, n).filter(|_| RESOURCE_KINDS.contains(&n.kind.as_str())) {
+                    Some(t) => format!("{t}.{}", tf_name(n.id.as_str())),
+                    None => tf_name(n.id.as_str()),
+                },
+            };
+            let mut name = base.clone();
             let mut i = 2;
-            while !used.insert(n.clone()) {
-                n = format!("{base}{i}");
+            while !used.insert(name.clone()) {
+                name = format!("{base}{}{i}", if naming == Naming::Cfn { "" } else { "_" });
                 i += 1;
             }
-            names.insert(id.clone(), n);
+            names.insert(n.id.clone(), name);
         }
         let resources: BTreeSet<NodeId> = d.nodes.values().filter(|n| RESOURCE_KINDS.contains(&n.kind.as_str())).map(|n| n.id.clone()).collect();
         let sg: BTreeSet<NodeId> = d

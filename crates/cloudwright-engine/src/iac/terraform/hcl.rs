@@ -106,6 +106,13 @@ impl Config {
         (out, notes)
     }
 
+    /// A local value, evaluated (the importer reads `local.cloudwright_design`).
+    pub fn local(&self, name: &str, given: &BTreeMap<String, String>) -> Option<V> {
+        let e = self.locals.get(name)?;
+        let ev = Eval { cfg: self, given, scope: RefCell::new(Vec::new()), locals_busy: RefCell::new(Vec::new()), counts: BTreeMap::new() };
+        Some(ev.expr(e))
+    }
+
     pub fn region(&self, given: &BTreeMap<String, String>) -> Option<String> {
         let e = self.provider_region.as_ref()?;
         let ev = Eval { cfg: self, given, scope: RefCell::new(Vec::new()), locals_busy: RefCell::new(Vec::new()), counts: BTreeMap::new() };

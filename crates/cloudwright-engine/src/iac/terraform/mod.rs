@@ -54,6 +54,15 @@ pub fn read(files: &[&SourceFile], opts: &Options, inv: &mut Inventory) -> Resul
         for (file, addr) in &cfg.data {
             notes.push(format!("{file}: data source {addr} is read from the cloud at plan time: values from it are unresolved"));
         }
+        if !opts.ignore_metadata {
+            if let Some(v) = cfg.local("cloudwright_design", &opts.params) {
+                let parsed = v.as_str().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).and_then(|j| super::inventory::Restore::from_json(&j));
+                match parsed {
+                    Some(r) => inv.restore = Some(r),
+                    None => notes.push("local.cloudwright_design is not in the form Cloudwright writes; ignored".into()),
+                }
+            }
+        }
         if let Some(r) = cfg.region(&opts.params) {
             if r != opts.region {
                 notes.push(format!("the aws provider's region is {r}; the design uses {} (choose the region when importing)", opts.region));
