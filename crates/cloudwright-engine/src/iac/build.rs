@@ -337,7 +337,7 @@ impl Builder {
             }
             if let Some(n) = az_count.filter(|n| *n > 1) {
                 let has = catalog::kind(c.kind).is_some_and(|k| k.prop("az_count").is_some());
-                if has && !c.props.contains_key("az_count") {
+                if has && !c.has("az_count") {
                     self.set_prop(&id, "az_count", Value::Number(n as f64));
                 }
             }
@@ -454,17 +454,24 @@ impl Builder {
             for r in &sg.ingress {
                 let source = r.via.clone().unwrap_or_else(|| sg_id.clone());
                 match &r.from {
+                    SgSource::Cidr(cidr) if catalog::parse_ingress_cidr(cidr).is_err() => {
+                        self.entry_note(&source, format!("ingress from {cidr}: not an address block the design can hold; kept in this report only"));
+                    }
                     SgSource::Cidr(cidr) => {
                         for t in &targets {
+                            // All ports (protocol -1): the design keeps one port per rule, the
+                            // one callers use (the kind's usual port).
+                            let kind_port = self.d.nodes.get(t).and_then(|n| catalog::kind(&n.kind)).map(|k| k.port).filter(|p| *p > 0).unwrap_or(443);
+                            let port = r.port.filter(|p| *p > 0).unwrap_or(kind_port);
+                            if r.port.is_none() {
+                                self.entry_note(&source, format!("all ports from {cidr}: recorded on {t} as port {port}"));
+                            }
                             if let Some(n) = self.d.nodes.get_mut(t) {
-                                let ing = Ingress { port: r.port.unwrap_or(0), cidr: cidr.clone() };
+                                let ing = Ingress { port, cidr: cidr.clone() };
                                 if !n.ingress.contains(&ing) {
                                     n.ingress.push(ing);
                                 }
                             }
-                        }
-                        if r.port.is_none() && !targets.is_empty() {
-                            self.entry_note(&source, format!("all ports from {cidr}: recorded as port 0"));
                         }
                     }
                     SgSource::Group(g) if g == sg_id => {

@@ -64,6 +64,13 @@ impl Component {
     pub fn new(id: &str, kind: &'static str, label: impl Into<String>, place: Place) -> Self {
         Component { id: id.to_string(), kind, label: label.into(), props: BTreeMap::new(), place, sgs: Vec::new(), entry: false }
     }
+    /// A property value the mapper set (not a design read: components are not nodes yet).
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.props.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    }
+    pub fn has(&self, key: &str) -> bool {
+        self.value(key).is_some()
+    }
     pub fn set(&mut self, key: &str, v: Value) -> &mut Self {
         self.props.insert(key.to_string(), v);
         self

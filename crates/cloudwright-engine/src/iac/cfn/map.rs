@@ -17,7 +17,7 @@ pub struct Mapper<'a> {
     /// Resource ids and types of this template, for "what is this reference" questions.
     pub types: &'a std::collections::BTreeMap<String, String>,
     /// Every resource's resolved properties (a service reads its task definition).
-    pub props: &'a std::collections::BTreeMap<String, V>,
+    pub resolved: &'a std::collections::BTreeMap<String, V>,
 }
 
 /// Types that only decide containment, routing or connections, or have no diagram meaning,
@@ -91,7 +91,7 @@ impl<'a> Mapper<'a> {
     fn num(n: f64) -> Value {
         Value::Number(n)
     }
-    fn text(s: impl Into<String>) -> Value {
+    fn tv(s: impl Into<String>) -> Value {
         Value::Text(s.into())
     }
 
@@ -193,7 +193,7 @@ impl<'a> Mapper<'a> {
             "AWS::Cognito::UserPool" => {
                 let mut c = Component::new(id, "cognito", self.label(id, p), Place::Regional);
                 if let Some(m) = self.s(id, p, &["MfaConfiguration"]) {
-                    c.set("mfa", Self::text(match m.as_str() { "ON" => "required", "OPTIONAL" => "optional", _ => "off" }));
+                    c.set("mfa", Self::tv(match m.as_str() { "ON" => "required", "OPTIONAL" => "optional", _ => "off" }));
                 }
                 self.inv.component(c);
             }
@@ -239,17 +239,17 @@ impl<'a> Mapper<'a> {
             "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => {
                 let mut c = Component::new(id, "step-functions", self.label(id, p), Place::Regional);
                 if let Some(t) = self.s(id, p, &["StateMachineType"]).or_else(|| p.get("Type").and_then(V::as_str)) {
-                    c.set("workflow", Self::text(if t == "EXPRESS" { "express" } else { "standard" }));
+                    c.set("workflow", Self::tv(if t == "EXPRESS" { "express" } else { "standard" }));
                 }
                 self.inv.component(c);
             }
             "AWS::Kinesis::Stream" => {
                 let mut c = Component::new(id, "kinesis", self.label(id, p), Place::Regional);
                 if let Some(n) = self.n(id, p, &["ShardCount"]) {
-                    c.set("shards", Self::num(n)).set("mode", Self::text("provisioned"));
+                    c.set("shards", Self::num(n)).set("mode", Self::tv("provisioned"));
                 }
                 if let Some(m) = self.s(id, p, &["StreamModeDetails", "StreamMode"]) {
-                    c.set("mode", Self::text(if m == "ON_DEMAND" { "on-demand" } else { "provisioned" }));
+                    c.set("mode", Self::tv(if m == "ON_DEMAND" { "on-demand" } else { "provisioned" }));
                 }
                 if let Some(h) = self.n(id, p, &["RetentionPeriodHours"]) {
                     c.set("retention_hours", Self::num(h));
@@ -318,7 +318,7 @@ impl<'a> Mapper<'a> {
                     c.set("size_gb", Self::num(s));
                 }
                 if let Some(t) = self.s(id, p, &["VolumeType"]) {
-                    c.set("volume_type", Self::text(t));
+                    c.set("volume_type", Self::tv(t));
                 }
                 self.inv.component(c);
             }
@@ -348,7 +348,7 @@ impl<'a> Mapper<'a> {
         self.inv.vpcs.insert(id.to_string(), label.clone());
         let mut c = Component::new(id, "vpc", label, Place::Regional);
         if let Some(cidr) = self.s(id, p, &["CidrBlock"]) {
-            c.set("cidr", Self::text(cidr));
+            c.set("cidr", Self::tv(cidr));
         }
         self.inv.component(c);
     }
@@ -390,7 +390,7 @@ impl<'a> Mapper<'a> {
         let subnet = self.targets(id, p, &["SubnetId"]);
         let mut c = Component::new(id, "nat-gateway", self.label(id, p), Place::Subnets(subnet));
         let private = self.s(id, p, &["ConnectivityType"]).is_some_and(|t| t == "private");
-        c.set("connectivity", Self::text(if private { "private" } else { "public" }));
+        c.set("connectivity", Self::tv(if private { "private" } else { "public" }));
         self.inv.component(c);
         for eip in self.ids(id, p, &["AllocationId"]) {
             self.inv.merge(&eip, id, "the NAT gateway's Elastic IP");
@@ -436,7 +436,7 @@ impl<'a> Mapper<'a> {
         let vpc = self.targets(id, p, &["VpcId"]).into_iter().next();
         if ty == "Gateway" {
             let mut c = Component::new(id, "vpc-endpoint-gateway", self.label(id, p), vpc.map(Place::Vpc).unwrap_or(Place::Regional));
-            c.set("service", Self::text(short.clone()));
+            c.set("service", Self::tv(short.clone()));
             self.inv.component(c);
             for rt in self.ids(id, p, &["RouteTableIds"]) {
                 self.inv.route_tables.entry(rt).or_default().routes.push(RouteFact { dest: format!("{short} prefix list"), target: Target::Id(id.to_string()) });
@@ -446,7 +446,7 @@ impl<'a> Mapper<'a> {
             let n = subnets.len();
             let place = if subnets.is_empty() { vpc.map(Place::Vpc).unwrap_or(Place::Regional) } else { Place::Subnets(subnets) };
             let mut c = Component::new(id, "vpc-endpoint-interface", self.label(id, p), place);
-            c.set("service", Self::text(kinds::interface_service(&short)));
+            c.set("service", Self::tv(kinds::interface_service(&short)));
             if n > 0 {
                 c.set("az_count", Self::num(n as f64));
             }
@@ -531,7 +531,7 @@ impl<'a> Mapper<'a> {
         let place = if subnet.is_empty() { Place::Subnets(vec![Target::Unresolved(default_vpc())]) } else { Place::Subnets(subnet) };
         let mut c = Component::new(id, "ec2", self.label(id, p), place);
         if let Some(t) = self.s(id, p, &["InstanceType"]) {
-            c.set("instance_type", Self::text(t));
+            c.set("instance_type", Self::tv(t));
         }
         c.sgs = self.ids(id, p, &["SecurityGroupIds"]);
         c.sgs.extend(self.ids(id, p, &["SecurityGroups"]));
@@ -542,7 +542,7 @@ impl<'a> Mapper<'a> {
     }
 
     fn asg(&mut self, id: &str, p: &V) {
-        let templates = self.props;
+        let templates = self.resolved;
         let subnets = self.targets(id, p, &["VPCZoneIdentifier"]);
         let place = if subnets.is_empty() { Place::Subnets(vec![Target::Unresolved(default_vpc())]) } else { Place::Subnets(subnets.clone()) };
         let mut c = Component::new(id, "asg", self.label(id, p), place);
@@ -551,14 +551,14 @@ impl<'a> Mapper<'a> {
                 c.set(prop, Self::num(n));
             }
         }
-        if !c.props.contains_key("desired") {
-            if let Some(Value::Number(min)) = c.props.get("min").cloned() {
+        if !c.has("desired") {
+            if let Some(Value::Number(min)) = c.value("min").cloned() {
                 // No DesiredCapacity: the group starts at its minimum.
                 c.set("desired", Self::num(min));
             }
         }
         if let Some(h) = self.s(id, p, &["HealthCheckType"]) {
-            c.set("health_check_type", Self::text(h.to_lowercase()));
+            c.set("health_check_type", Self::tv(h.to_lowercase()));
         }
         if let Some(g) = self.n(id, p, &["HealthCheckGracePeriod"]) {
             c.set("health_check_grace_s", Self::num(g));
@@ -618,7 +618,7 @@ impl<'a> Mapper<'a> {
                         if list_types {
                             c.set("instance_types", Value::List(vec![t]));
                         } else {
-                            c.set("instance_type", Self::text(t));
+                            c.set("instance_type", Self::tv(t));
                         }
                     }
                 }
@@ -630,7 +630,7 @@ impl<'a> Mapper<'a> {
                 c.set("ebs_gb", Self::num(size));
             }
             if let Some(t) = m.at(&["Ebs", "VolumeType"]).and_then(V::as_str) {
-                c.set("ebs_type", Self::text(t));
+                c.set("ebs_type", Self::tv(t));
             }
         }
         match data.get("SecurityGroupIds").or_else(|| data.get("SecurityGroups")) {
@@ -661,7 +661,7 @@ impl<'a> Mapper<'a> {
             _ => "step",
         };
         if let Some(c) = self.inv.component_mut(&asg) {
-            c.set("scaling_policy", Self::text(policy));
+            c.set("scaling_policy", Self::tv(policy));
         }
         let adj = self.n(id, p, &["ScalingAdjustment"]).map(|a| format!(" {a:+}")).unwrap_or_default();
         self.inv.merge(id, &asg, format!("scaling rule ({ty}{adj})"));
@@ -676,7 +676,7 @@ impl<'a> Mapper<'a> {
             self.inv.components.push(c);
         }
         if let Some(c) = self.inv.component_mut(cw) {
-            let n = c.props.get("alarms").and_then(Value::as_f64).unwrap_or(0.0);
+            let n = c.value("alarms").and_then(Value::as_f64).unwrap_or(0.0);
             c.set("alarms", Self::num(n + 1.0));
         }
         let metric = self.s(id, p, &["MetricName"]).unwrap_or_default();
@@ -829,7 +829,7 @@ impl<'a> Mapper<'a> {
     // ------------------------------------------------------------------ containers
 
     fn ecs_service(&mut self, id: &str, p: &V) {
-        let all = self.props;
+        let all = self.resolved;
         let net = p.at(&["NetworkConfiguration", "AwsvpcConfiguration"]).cloned().unwrap_or(V::Null);
         let subnets = self.targets(id, &net, &["Subnets"]);
         let place = if subnets.is_empty() { Place::Subnets(vec![Target::Unresolved(external_network())]) } else { Place::Subnets(subnets) };
@@ -845,7 +845,7 @@ impl<'a> Mapper<'a> {
             (Some("EC2"), _) => "ec2",
             _ => "fargate",
         };
-        c.set("launch_type", Self::text(lt));
+        c.set("launch_type", Self::tv(lt));
         if let Some(n) = self.n(id, p, &["DesiredCount"]) {
             c.set("tasks", Self::num(n));
         }
@@ -890,7 +890,7 @@ impl<'a> Mapper<'a> {
             c.set("memory_gb", Self::num(mem / 1024.0));
         }
         if let Some(arch) = def.at(&["RuntimePlatform", "CpuArchitecture"]).and_then(V::as_str) {
-            c.set("architecture", Self::text(if arch == "ARM64" { "arm" } else { "x86" }));
+            c.set("architecture", Self::tv(if arch == "ARM64" { "arm" } else { "x86" }));
         }
         let containers = def.get("ContainerDefinitions").map(|c| c.items()).unwrap_or_default();
         let images: Vec<String> = containers.iter().filter_map(|c| c.get("Image").map(|i| i.as_str().unwrap_or_else(|| i.show()))).collect();
@@ -902,7 +902,7 @@ impl<'a> Mapper<'a> {
                 c.set("read_only_root_fs", Value::Bool(ro));
             }
             if let Some(d) = first.at(&["LogConfiguration", "LogDriver"]).and_then(V::as_str) {
-                c.set("log_driver", Self::text(if d == "awsfirelens" { "firelens".to_string() } else { d }));
+                c.set("log_driver", Self::tv(if d == "awsfirelens" { "firelens".to_string() } else { d }));
             }
         }
         self.inv.merge(td, id, "task definition: CPU, memory, image");
@@ -925,7 +925,7 @@ impl<'a> Mapper<'a> {
     }
 
     fn eks_nodegroup(&mut self, id: &str, p: &V) {
-        let all = self.props;
+        let all = self.resolved;
         let subnets = self.targets(id, p, &["Subnets"]);
         let place = if subnets.is_empty() { Place::Subnets(vec![Target::Unresolved(external_network())]) } else { Place::Subnets(subnets) };
         let mut c = Component::new(id, "eks-nodegroup", self.label(id, p), place);
@@ -933,7 +933,7 @@ impl<'a> Mapper<'a> {
             c.set("count", Self::num(n));
         }
         if let Some(t) = p.get("InstanceTypes").map(|t| t.items()).unwrap_or_default().first().and_then(|t| t.as_str()) {
-            c.set("instance_type", Self::text(t));
+            c.set("instance_type", Self::tv(t));
         }
         if self.s(id, p, &["CapacityType"]).as_deref() == Some("SPOT") {
             c.set("spot_pct", Self::num(100.0));
@@ -975,7 +975,7 @@ impl<'a> Mapper<'a> {
         if let Some(r) = self.s(id, p, &["Runtime"]) {
             match kinds::runtime_family(&r) {
                 Some(f) => {
-                    c.set("runtime", Self::text(f));
+                    c.set("runtime", Self::tv(f));
                 }
                 None => self.inv.note(id, format!("runtime {r}: no catalog runtime matches; the default is shown")),
             }
@@ -987,7 +987,7 @@ impl<'a> Mapper<'a> {
             c.set("timeout_s", Self::num(t));
         }
         if let Some(a) = p.get("Architectures").map(|a| a.items()).unwrap_or_default().first().and_then(|a| a.as_str()) {
-            c.set("architecture", Self::text(if a == "arm64" { "arm" } else { "x86" }));
+            c.set("architecture", Self::tv(if a == "arm64" { "arm" } else { "x86" }));
         }
         if let Some(rc) = self.n(id, p, &["ReservedConcurrentExecutions"]) {
             c.set("reserved_concurrency", Self::num(rc));
@@ -1061,9 +1061,9 @@ impl<'a> Mapper<'a> {
 
     fn rest_api(&mut self, id: &str, p: &V) {
         let mut c = Component::new(id, "api-gateway", self.label(id, p), Place::Regional);
-        c.set("api_type", Self::text("rest"));
+        c.set("api_type", Self::tv("rest"));
         let ty = p.at(&["EndpointConfiguration", "Types"]).map(|t| t.items()).unwrap_or_default().first().and_then(|t| t.as_str()).unwrap_or_else(|| "EDGE".into());
-        c.set("endpoint", Self::text(ty.to_lowercase()));
+        c.set("endpoint", Self::tv(ty.to_lowercase()));
         c.entry = ty != "PRIVATE";
         self.inv.component(c);
     }
@@ -1078,15 +1078,15 @@ impl<'a> Mapper<'a> {
         let auth = self.s(id, p, &["AuthorizationType"]).unwrap_or_default();
         if auth == "COGNITO_USER_POOLS" {
             if let Some(c) = self.inv.component_mut(&api) {
-                c.set("authorizer", Self::text("cognito"));
+                c.set("authorizer", Self::tv("cognito"));
             }
         } else if auth == "AWS_IAM" {
             if let Some(c) = self.inv.component_mut(&api) {
-                c.props.entry("authorizer".into()).or_insert(Self::text("iam"));
+                c.props.entry("authorizer".into()).or_insert(Self::tv("iam"));
             }
         } else if auth == "CUSTOM" {
             if let Some(c) = self.inv.component_mut(&api) {
-                c.props.entry("authorizer".into()).or_insert(Self::text("lambda"));
+                c.props.entry("authorizer".into()).or_insert(Self::tv("lambda"));
             }
         }
         let ity = self.s(id, p, &["Integration", "Type"]).unwrap_or_default();
@@ -1114,7 +1114,7 @@ impl<'a> Mapper<'a> {
         let mut parts = Vec::new();
         let mut cur = p.get("ResourceId").and_then(V::ref_id).map(str::to_string);
         while let Some(r) = cur.take() {
-            let Some(rp) = self.props.get(&r) else { break };
+            let Some(rp) = self.resolved.get(&r) else { break };
             if let Some(part) = rp.get("PathPart").and_then(V::as_str) {
                 parts.push(part);
             }
@@ -1176,7 +1176,7 @@ impl<'a> Mapper<'a> {
     fn http_api(&mut self, id: &str, p: &V) {
         let mut c = Component::new(id, "api-gateway", self.label(id, p), Place::Regional);
         let proto = self.s(id, p, &["ProtocolType"]).unwrap_or_else(|| "HTTP".into());
-        c.set("api_type", Self::text(if proto == "WEBSOCKET" { "websocket" } else { "http" }));
+        c.set("api_type", Self::tv(if proto == "WEBSOCKET" { "websocket" } else { "http" }));
         c.entry = true;
         self.inv.component(c);
         // Quick create: Target names the integration directly.
@@ -1212,7 +1212,7 @@ impl<'a> Mapper<'a> {
         let subnets = self.targets(id, p, &["SubnetIds"]);
         let vpc_place = subnets.first().cloned().map(|s| Place::Subnets(vec![s])).unwrap_or(Place::Subnets(vec![Target::Unresolved(external_network())]));
         let mut c = Component::new(id, "vpc-link", self.label(id, p), vpc_place);
-        c.set("api_type", Self::text(if ty.contains("V2") { "http" } else { "rest" }));
+        c.set("api_type", Self::tv(if ty.contains("V2") { "http" } else { "rest" }));
         self.inv.component(c);
         for t in self.ids(id, p, &["TargetArns"]) {
             self.inv.link(id, &t, ConnKind::Association, None, "VPC link target");
@@ -1225,9 +1225,9 @@ impl<'a> Mapper<'a> {
         let mut c = Component::new(id, "dynamodb", self.label(id, p), Place::Regional);
         let mode = self.s(id, p, &["BillingMode"]).unwrap_or_else(|| "PROVISIONED".into());
         if mode == "PAY_PER_REQUEST" {
-            c.set("capacity_mode", Self::text("on-demand"));
+            c.set("capacity_mode", Self::tv("on-demand"));
         } else {
-            c.set("capacity_mode", Self::text("provisioned"));
+            c.set("capacity_mode", Self::tv("provisioned"));
             if let Some(r) = self.n(id, p, &["ProvisionedThroughput", "ReadCapacityUnits"]) {
                 c.set("rcu", Self::num(r));
             }
@@ -1296,13 +1296,13 @@ impl<'a> Mapper<'a> {
         let mut c = Component::new(id, "cloudfront", self.label(id, p), Place::Regional);
         c.entry = true;
         if let Some(pc) = cfg.get("PriceClass").and_then(V::as_str) {
-            c.set("price_class", Self::text(match pc.as_str() { "PriceClass_100" => "100", "PriceClass_200" => "200", _ => "all" }));
+            c.set("price_class", Self::tv(match pc.as_str() { "PriceClass_100" => "100", "PriceClass_200" => "200", _ => "all" }));
         }
         if let Some(comp) = cfg.at(&["DefaultCacheBehavior", "Compress"]).and_then(V::as_bool) {
             c.set("compression", Value::Bool(comp));
         }
         if cfg.at(&["DefaultCacheBehavior", "LambdaFunctionAssociations"]).is_some_and(|l| !l.items().is_empty()) {
-            c.set("lambda_edge", Self::text("light"));
+            c.set("lambda_edge", Self::tv("light"));
         }
         if let Some(ttl) = cfg.at(&["DefaultCacheBehavior", "DefaultTTL"]).and_then(V::as_f64) {
             c.set("default_ttl_s", Self::num(ttl));
@@ -1399,13 +1399,13 @@ impl<'a> Mapper<'a> {
     }
 
     fn db_instance(&mut self, id: &str, p: &V) {
-        let all = self.props;
+        let all = self.resolved;
         if let Some(cluster) = self.ids(id, p, &["DBClusterIdentifier"]).into_iter().next() {
             if let Some(c) = self.inv.component_mut(&cluster) {
-                let n = c.props.get("instances").and_then(Value::as_f64).unwrap_or(0.0);
+                let n = c.value("instances").and_then(Value::as_f64).unwrap_or(0.0);
                 c.set("instances", Self::num(n + 1.0));
                 if let Some(cls) = p.get("DBInstanceClass").and_then(V::as_str) {
-                    c.set("instance_class", Self::text(cls));
+                    c.set("instance_class", Self::tv(cls));
                 }
             }
             self.inv.merge(id, &cluster, "instance of the Aurora cluster");
@@ -1413,7 +1413,7 @@ impl<'a> Mapper<'a> {
         }
         if let Some(src) = self.ids(id, p, &["SourceDBInstanceIdentifier"]).into_iter().next() {
             if let Some(c) = self.inv.component_mut(&src) {
-                let n = c.props.get("read_replicas").and_then(Value::as_f64).unwrap_or(0.0);
+                let n = c.value("read_replicas").and_then(Value::as_f64).unwrap_or(0.0);
                 c.set("read_replicas", Self::num(n + 1.0));
             }
             self.inv.merge(id, &src, "read replica of the primary");
@@ -1422,17 +1422,17 @@ impl<'a> Mapper<'a> {
         let place = self.db_subnets(id, p, "DBSubnetGroupName", all);
         let mut c = Component::new(id, "rds", self.label(id, p), place);
         if let Some(e) = self.s(id, p, &["Engine"]) {
-            c.set("engine", Self::text(kinds::rds_engine(&e)));
+            c.set("engine", Self::tv(kinds::rds_engine(&e)));
         }
         if let Some(cls) = self.s(id, p, &["DBInstanceClass"]) {
-            c.set("instance_class", Self::text(cls));
+            c.set("instance_class", Self::tv(cls));
         }
         c.set("multi_az", Value::Bool(self.b(id, p, &["MultiAZ"]).unwrap_or(false)));
         if let Some(g) = self.n(id, p, &["AllocatedStorage"]) {
             c.set("storage_gb", Self::num(g));
         }
         if let Some(t) = self.s(id, p, &["StorageType"]) {
-            c.set("storage_type", Self::text(t));
+            c.set("storage_type", Self::tv(t));
         }
         if let Some(d) = self.n(id, p, &["BackupRetentionPeriod"]) {
             c.set("backup_retention_days", Self::num(d));
@@ -1453,14 +1453,14 @@ impl<'a> Mapper<'a> {
     }
 
     fn db_cluster(&mut self, id: &str, p: &V) {
-        let all = self.props;
+        let all = self.resolved;
         let engine = self.s(id, p, &["Engine"]).unwrap_or_else(|| "aurora-mysql".into());
         if !engine.starts_with("aurora") {
             self.inv.note(id, format!("engine {engine}: a Multi-AZ DB cluster, drawn as Aurora (the closest catalog kind)"));
         }
         let place = self.db_subnets(id, p, "DBSubnetGroupName", all);
         let mut c = Component::new(id, "aurora", self.label(id, p), place);
-        c.set("engine", Self::text(if engine.contains("postgres") { "aurora-postgresql" } else { "aurora-mysql" }));
+        c.set("engine", Self::tv(if engine.contains("postgres") { "aurora-postgresql" } else { "aurora-mysql" }));
         c.set("instances", Self::num(0.0));
         if let Some(s) = p.get("ServerlessV2ScalingConfiguration") {
             c.set("serverless_v2", Value::Bool(true));
@@ -1485,7 +1485,7 @@ impl<'a> Mapper<'a> {
     }
 
     fn elasticache(&mut self, id: &str, p: &V, ty: &str) {
-        let all = self.props;
+        let all = self.resolved;
         let place = if ty == "AWS::ElastiCache::ServerlessCache" {
             let s = self.targets(id, p, &["SubnetIds"]);
             if s.is_empty() { Place::Subnets(vec![Target::Unresolved(default_vpc())]) } else { Place::Subnets(s) }
@@ -1494,10 +1494,10 @@ impl<'a> Mapper<'a> {
         };
         let mut c = Component::new(id, "elasticache", self.label(id, p), place);
         if let Some(e) = self.s(id, p, &["Engine"]) {
-            c.set("engine", Self::text(e.to_lowercase()));
+            c.set("engine", Self::tv(e.to_lowercase()));
         }
         if let Some(t) = self.s(id, p, &["CacheNodeType"]) {
-            c.set("node_type", Self::text(t));
+            c.set("node_type", Self::tv(t));
         }
         let nodes = if let Some(n) = self.n(id, p, &["NumCacheClusters"]) {
             Some(n)
@@ -1519,17 +1519,17 @@ impl<'a> Mapper<'a> {
     }
 
     fn memorydb(&mut self, id: &str, p: &V) {
-        let all = self.props;
+        let all = self.resolved;
         let place = self.db_subnets(id, p, "SubnetGroupName", all);
         let mut c = Component::new(id, "elasticache", self.label(id, p), place);
-        c.set("engine", Self::text("redis"));
+        c.set("engine", Self::tv("redis"));
         let shards = self.n(id, p, &["NumShards"]).unwrap_or(1.0);
         let replicas = self.n(id, p, &["NumReplicasPerShard"]).unwrap_or(1.0);
         c.set("nodes", Self::num(shards * (1.0 + replicas)));
         c.set("multi_az", Value::Bool(replicas >= 1.0));
         c.set("encryption_in_transit", Value::Bool(self.b(id, p, &["TLSEnabled"]).unwrap_or(true)));
         if let Some(t) = self.s(id, p, &["NodeType"]) {
-            c.set("node_type", Self::text(t.replacen("db.", "cache.", 1)));
+            c.set("node_type", Self::tv(t.replacen("db.", "cache.", 1)));
             self.inv.note(id, format!("node type {t}"));
         }
         c.sgs = self.ids(id, p, &["SecurityGroupIds"]);
@@ -1540,7 +1540,7 @@ impl<'a> Mapper<'a> {
     fn queue(&mut self, id: &str, p: &V) {
         let mut c = Component::new(id, "sqs", self.label(id, p), Place::Regional);
         if self.b(id, p, &["FifoQueue"]) == Some(true) {
-            c.set("queue_type", Self::text("fifo"));
+            c.set("queue_type", Self::tv("fifo"));
         }
         if let Some(v) = self.n(id, p, &["VisibilityTimeout"]) {
             c.set("visibility_timeout_s", Self::num(v));
@@ -1607,7 +1607,7 @@ impl<'a> Mapper<'a> {
             }
         };
         if let Some(c) = self.inv.component_mut(&bus) {
-            let n = c.props.get("rules").and_then(Value::as_f64).unwrap_or(0.0);
+            let n = c.value("rules").and_then(Value::as_f64).unwrap_or(0.0);
             c.set("rules", Self::num(n + 1.0));
         }
         for t in p.get("Targets").map(|t| t.items()).unwrap_or_default() {
@@ -1641,7 +1641,7 @@ impl<'a> Mapper<'a> {
             }
             if r.get("Failover").is_some() {
                 if let Some(c) = self.inv.component_mut(&zone) {
-                    c.set("routing_policy", Self::text("failover"));
+                    c.set("routing_policy", Self::tv("failover"));
                 }
             }
         }

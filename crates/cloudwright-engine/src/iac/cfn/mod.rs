@@ -101,7 +101,7 @@ pub fn map_resources(inv: &mut Inventory, types: &BTreeMap<String, String>, prop
         o.0 = phase(&o.2, &props[&o.1]);
     }
     order.sort_by_key(|(ph, _, _)| *ph);
-    let mut m = map::Mapper { inv, types, props };
+    let mut m = map::Mapper { inv, types, resolved: props };
     for (_, id, ty) in &order {
         let p = &props[id];
         if sam && ty.starts_with("AWS::Serverless::") {

@@ -20,7 +20,7 @@ pub struct TfResource {
     /// Address: `aws_subnet.public[0]`, `aws_vpc.main`.
     pub address: String,
     pub ty: String,
-    pub props: V,
+    pub attrs: V,
     pub notes: Vec<String>,
 }
 
@@ -100,7 +100,7 @@ impl Config {
                 if let Some(why) = bind.iter().find_map(|(k, v)| if k == "#note" { v.as_str() } else { None }) {
                     rnotes.push(why);
                 }
-                out.push(TfResource { file: file.clone(), address, ty: ty.clone(), props, notes: rnotes });
+                out.push(TfResource { file: file.clone(), address, ty: ty.clone(), attrs: props, notes: rnotes });
             }
         }
         (out, notes)

@@ -87,7 +87,7 @@ fn map(resources: Vec<TfResource>, inv: &mut Inventory) {
             inv.outcome(&r.address, Outcome::NotDrawn { why: format!("{} is not an aws provider resource", r.ty) });
             continue;
         }
-        let parts = translate::translate(&r.address, &r.ty, &r.props);
+        let parts = translate::translate(&r.address, &r.ty, &r.attrs);
         if parts.is_empty() {
             if is_modifier(&r.ty) {
                 modifiers.push(r);
@@ -106,7 +106,7 @@ fn map(resources: Vec<TfResource>, inv: &mut Inventory) {
     // Unresolved values anywhere in the Terraform attributes (not only those translated).
     for r in &resources {
         let mut found = Vec::new();
-        super::cfn::unresolved_paths(&r.props, String::new(), &mut found);
+        super::cfn::unresolved_paths(&r.attrs, String::new(), &mut found);
         for (path, u) in found {
             let known = inv.entries.iter().find(|e| e.id == r.address).is_some_and(|e| e.unresolved.iter().any(|(_, w)| w == &u.why));
             if !known {
@@ -119,7 +119,7 @@ fn map(resources: Vec<TfResource>, inv: &mut Inventory) {
     }
     // A main route table association marks the VPC's main table.
     for r in resources.iter().filter(|r| r.ty == "aws_main_route_table_association") {
-        if let Some(rt) = r.props.get("route_table_id").and_then(V::ref_id) {
+        if let Some(rt) = r.attrs.get("route_table_id").and_then(V::ref_id) {
             inv.route_tables.entry(rt.to_string()).or_default().main = true;
         }
     }
@@ -145,7 +145,7 @@ fn set(inv: &mut Inventory, id: &str, key: &str, v: Value) {
 }
 
 fn modify(r: &TfResource, inv: &mut Inventory) {
-    let p = &r.props;
+    let p = &r.attrs;
     let me = r.address.as_str();
     let first = |k: &str| -> V {
         match p.get(k) {

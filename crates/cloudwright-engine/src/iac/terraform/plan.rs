@@ -99,7 +99,7 @@ pub fn read(file: &str, text: &str) -> Result<(Vec<TfResource>, Vec<String>), St
         // Values the plan does not know yet are left out of planned_values: add them back
         // from the configuration's references.
         add_missing(&mut props, "", &refs, &cfg);
-        out.push(TfResource { file: file.to_string(), address: r.address.clone(), ty: r.ty.clone(), props, notes: Vec::new() });
+        out.push(TfResource { file: file.to_string(), address: r.address.clone(), ty: r.ty.clone(), attrs: props, notes: Vec::new() });
     }
     Ok((out, notes))
 }
