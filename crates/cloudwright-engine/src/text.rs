@@ -29,6 +29,15 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// Text for a one-line comment in exported code (YAML, HCL), which cannot escape anything:
+/// control characters, the line and paragraph separators (CR, NEL, U+2028 and U+2029 are
+/// line breaks to some readers), the byte order mark (refused inside a YAML document) and
+/// the noncharacters U+FFFE/U+FFFF become spaces, so no text after them can leave the
+/// comment and no reader refuses the file.
+pub fn single_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}') { ' ' } else { c }).collect()
+}
+
 /// Longest file stem [`file_stem`] returns, in characters (well under the 255 bytes file
 /// systems allow, with room for an extension).
 pub const MAX_FILE_STEM: usize = 60;
@@ -60,6 +69,11 @@ mod tests {
         assert_eq!(xml_escape("Orders → API 🚀 שלום"), "Orders → API 🚀 שלום");
         assert_eq!(xml_escape("x\u{b}y\u{0}z\u{1b}[2J\u{fffe}\u{ffff}"), "xyz[2J");
         assert_eq!(xml_escape("tab\tline\ncr\r"), "tab\tline\ncr\r");
+    }
+
+    #[test]
+    fn single_lines_have_no_breaks_or_controls() {
+        assert_eq!(single_line("a\rb\nc\u{85}d\u{2028}e\u{2029}f\u{1b}g\u{7f}h\u{ffff}i\u{feff}j → ✓"), "a b c d e f g h i j → ✓");
     }
 
     #[test]

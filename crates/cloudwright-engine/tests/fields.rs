@@ -258,7 +258,8 @@ fn value(check: Check, rng: &mut Rng) -> Json {
                     json!(rng.pick(&[a, b, "mars-north-1".into(), String::new()]))
                 }
                 PropType::Bool => json!(rng.below(2) == 0),
-                PropType::Cidr => json!(rng.pick(&["10.0.0.0/16", "192.168.1.0/24", "0.0.0.0/0", "10.0.0.0/33", "10.0.0/16", "everyone"])),
+                // A VPC's block is IPv4 only (an access rule's may be IPv6: see `Check::Cidr`).
+                PropType::Cidr => json!(rng.pick(&["10.0.0.0/16", "192.168.1.0/24", "0.0.0.0/0", "10.0.0.0/33", "10.0.0/16", "everyone", "::/0", "2001:db8::/32"])),
                 PropType::Text => json!(rng.pick(&["a note".to_string(), "x".repeat(501)])),
                 PropType::List => rng.pick(&[json!(["m5.large", "c6g.xlarge"]), json!([]), json!(["a", 1])]),
             };

@@ -66,7 +66,7 @@ fn write_items(items: &[Item], indent: usize, out: &mut String) {
             }
             Item::Comment(c) => {
                 for line in c.lines() {
-                    let _ = writeln!(out, "{pad}# {line}");
+                    let _ = writeln!(out, "{pad}# {}", crate::text::single_line(line));
                 }
             }
         }
@@ -89,9 +89,12 @@ pub fn export(d: &Design) -> String {
         }
     }
     w.security_group_rules();
-    let meta = serde_json::to_string_pretty(&w.p.metadata()).unwrap_or_default().replace("${", "$${").replace("%{", "%%{");
+    // JSON leaves DEL and the C1 controls raw in strings: written as \u escapes, so the
+    // heredoc holds no control character.
+    let meta: String = serde_json::to_string_pretty(&w.p.metadata()).unwrap_or_default().chars().map(|c| if c.is_control() && c != '\n' { format!("\\u{:04x}", c as u32) } else { c.to_string() }).collect();
+    let meta = meta.replace("${", "$${").replace("%{", "%%{");
     let mut head = String::new();
-    let _ = writeln!(head, "# {} — exported by Cloudwright as a starting point.", d.name.replace('\n', " "));
+    let _ = writeln!(head, "# {} — exported by Cloudwright as a starting point.", crate::text::single_line(&d.name));
     head.push_str("# Review every TODO before applying: names, sizes, IAM and networking details are\n# assumptions the design does not decide. local.cloudwright_design keeps the design facts\n# Terraform has no form for, so importing these files gives back the same diagram.\n\n");
     head.push_str("terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \">= 5.0\"\n    }\n  }\n}\n\nprovider \"aws\" {\n  region = var.region\n}\n\n");
     let mut vars = format!("variable \"region\" {{\n  type    = string\n  default = {}\n}}\n\n", q(&d.region));
@@ -120,7 +123,7 @@ impl<'d> W<'d> {
         self.out.push_str("}\n\n");
     }
     fn todo(&mut self, text: &str) {
-        let _ = writeln!(self.out, "# TODO: {text}");
+        let _ = writeln!(self.out, "# TODO: {}", crate::text::single_line(text));
     }
     fn var(&mut self, name: &str, default: Option<String>, desc: &str) -> String {
         if !self.vars.iter().any(|(n, _, _)| n == name) {

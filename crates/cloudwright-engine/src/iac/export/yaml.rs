@@ -42,8 +42,38 @@ pub fn write(v: &Y) -> String {
     out
 }
 
+/// Whether a character may stand as itself in a plain or single-quoted scalar: what every
+/// YAML reader (PyYAML's 1.1 set, which cfn-lint and the AWS CLI use, and 1.2) allows, and
+/// not a line break to any of them (CR, NEL, U+2028, U+2029 are breaks in YAML 1.1), nor a
+/// byte order mark (refused inside a document).
+fn as_itself(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}' | '\u{e000}'..='\u{fefe}' | '\u{ff00}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
+}
+
+/// A double-quoted scalar: `\\` and `"` escaped, and every character that cannot stand as
+/// itself written as a YAML escape (`\n`, `\x0b`, `\u2028`, `\uFFFE`…), so any text
+/// reads back exactly.
+fn double_quoted(t: &str) -> String {
+    let mut out = String::from("\"");
+    for c in t.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if as_itself(c) => out.push(c),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn plain_ok(t: &str) -> bool {
-    if t.is_empty() || t.trim() != t {
+    if t.is_empty() || t.trim() != t || !t.chars().all(as_itself) {
         return false;
     }
     let lower = t.to_ascii_lowercase();
@@ -62,7 +92,7 @@ fn plain_ok(t: &str) -> bool {
 }
 
 fn scalar(t: &str) -> String {
-    if plain_ok(t) { t.to_string() } else if t.contains('\n') { serde_json::to_string(t).unwrap_or_default() } else { format!("'{}'", t.replace('\'', "''")) }
+    if plain_ok(t) { t.to_string() } else if !t.chars().all(as_itself) { double_quoted(t) } else { format!("'{}'", t.replace('\'', "''")) }
 }
 
 fn num(n: f64) -> String {
@@ -74,7 +104,13 @@ fn flow(v: &Y) -> String {
     match v {
         Y::Str(t) => {
             // Flow context: commas and brackets need quotes too.
-            if plain_ok(t) && !t.contains([',', '[', ']', '{', '}']) { t.clone() } else { format!("'{}'", t.replace('\'', "''")) }
+            if plain_ok(t) && !t.contains([',', '[', ']', '{', '}']) {
+                t.clone()
+            } else if !t.chars().all(as_itself) {
+                double_quoted(t)
+            } else {
+                format!("'{}'", t.replace('\'', "''"))
+            }
         }
         Y::Num(n) => num(*n),
         Y::Bool(b) => b.to_string(),
@@ -103,8 +139,9 @@ fn block(v: &Y, indent: usize, out: &mut String) {
             for (k, val) in m {
                 if let Some(c) = k.strip_prefix('#') {
                     let text = if let Y::Str(t) = val { t.clone() } else { c.to_string() };
-                    for line in text.lines() {
-                        out.push_str(&format!("{pad}# {line}\n"));
+                    // A comment escapes nothing: any other break or control becomes a space.
+                    for line in text.split('\n') {
+                        out.push_str(&format!("{pad}# {}\n", crate::text::single_line(line).trim_end()));
                     }
                     continue;
                 }

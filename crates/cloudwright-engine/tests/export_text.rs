@@ -1,0 +1,83 @@
+//! Every export takes any text (issue 15). A design name or a label is whatever the user
+//! typed or a file held: markup, quotes, template sequences, arrows, emoji, right-to-left
+//! text, control characters (U+000B, escape sequences, NUL, DEL, C1), line breaks other than
+//! `\n` (a lone CR, NEL, U+2028/2029) and the noncharacters U+FFFE/U+FFFF. Each export must
+//! stay well-formed in its own format and keep the text it can:
+//! - the SVG diagram (canvas export, PNG source, report): strict XML 1.0;
+//! - CloudFormation YAML: only characters YAML allows (the set PyYAML — cfn-lint, the AWS
+//!   CLI — accepts), no line break a YAML 1.1 reader sees that a 1.2 reader does not (no
+//!   text escaping a comment), and the name reads back exactly;
+//! - Terraform HCL: no raw control characters, parses, the name reads back exactly;
+//! - the file name of any download: short and plain.
+
+use cloudwright_engine::diagram::{self, SvgOptions};
+use cloudwright_engine::iac::{self, export, Options, SourceFile};
+use cloudwright_engine::{file, text, Design};
+
+/// Every kind of troublesome character, with ordinary text around it.
+const HOSTILE: &str = "Orders → API 🚀 שלום <b>&amp;\"it's\" ${var.x} %{if} \\ \u{0}\u{1}\u{7}\u{8}\u{b}\u{c}\u{1b}[2J\u{1b}]0;t\u{7}|\rKey: injected\r\n# not a comment\nNext: line\u{7f}\u{80}\u{85}\u{9b}\u{a0}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{10ffff} end";
+
+fn hostile() -> Design {
+    let mut d = file::load(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/three-tier.json")).unwrap()).unwrap();
+    d.name = format!("{HOSTILE} {}", "W".repeat(300));
+    for (i, n) in d.nodes.values_mut().enumerate() {
+        n.label = format!("{i} {HOSTILE}");
+    }
+    for c in d.connections.values_mut() {
+        c.label = HOSTILE.to_string();
+    }
+    // Still a valid design: free text is free.
+    file::open(file::save(&d).as_bytes()).expect("names and labels are free text");
+    d
+}
+
+#[test]
+fn the_svg_is_well_formed_xml_and_keeps_every_character_xml_allows() {
+    let d = hostile();
+    let svg = diagram::render(&d, &SvgOptions::default());
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("the SVG is not well-formed XML: {e}"));
+    // XML readers turn CR LF and a lone CR into LF (XML 1.0, 2.11).
+    let kept: String = HOSTILE.chars().filter(|c| text::xml_allowed(*c)).collect::<String>().replace("\r\n", "\n").replace('\r', "\n");
+    let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+    assert!(texts.iter().any(|t| t.ends_with(&kept)), "a label reads back with only what XML forbids dropped: {texts:?}");
+    let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap();
+    assert!(title.starts_with(&kept), "the title is the design name");
+}
+
+/// What PyYAML (YAML 1.1; cfn-lint, the AWS CLI) accepts in a stream.
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..='\u{10ffff}')
+}
+
+#[test]
+fn the_cloudformation_export_is_yaml_every_reader_reads_alike() {
+    let d = hostile();
+    let yaml = export::cloudformation(&d);
+    let bad: Vec<char> = yaml.chars().filter(|c| !yaml_printable(*c)).collect();
+    assert!(bad.is_empty(), "characters YAML does not allow in a stream: {bad:?}");
+    // A line break only a YAML 1.1 reader (or only a 1.2 reader) sees would let text out of a
+    // comment or a plain scalar in one reader and not the other.
+    let breaks: Vec<char> = yaml.chars().filter(|c| matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')).collect();
+    assert!(breaks.is_empty(), "line breaks other than \\n: {breaks:?}");
+    assert!(!yaml.lines().any(|l| l.starts_with("Key: injected") || l.starts_with("Next: line")), "text escaped a comment:\n{yaml}");
+    let back = iac::import(&[SourceFile::new("export.yaml", yaml.clone())], &Options::default()).unwrap_or_else(|e| panic!("the export does not import: {e:?}"));
+    assert_eq!(back.design.name, d.name, "the name reads back exactly");
+}
+
+#[test]
+fn the_terraform_export_has_no_raw_control_characters_and_reads_back() {
+    let d = hostile();
+    let hcl = export::terraform(&d);
+    let bad: Vec<char> = hcl.chars().filter(|c| c.is_control() && *c != '\n').collect();
+    assert!(bad.is_empty(), "raw control characters in the HCL: {bad:?}");
+    assert!(!hcl.lines().any(|l| l.starts_with("Key: injected") || l.starts_with("Next: line")), "text escaped a comment");
+    let back = iac::import(&[SourceFile::new("main.tf", hcl)], &Options::default()).unwrap_or_else(|e| panic!("the export does not import: {e:?}"));
+    assert_eq!(back.design.name, d.name, "the name reads back exactly");
+}
+
+#[test]
+fn a_download_is_named_short_and_plain() {
+    let stem = text::file_stem(&hostile().name);
+    assert!(stem.len() <= text::MAX_FILE_STEM && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{stem}");
+    assert!(stem.starts_with("orders-api-b-amp-it-s"), "{stem}");
+}
