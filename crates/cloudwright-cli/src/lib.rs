@@ -77,6 +77,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::check::COMMAND,
     &commands::cost::COMMAND,
     &commands::latency::COMMAND,
+    &commands::capacity::COMMAND,
     &commands::compare::COMMAND,
     &commands::sample::COMMAND,
     &commands::share::COMMAND,

@@ -18,7 +18,9 @@
 //! - [`zones`]: the AZs each node runs in and which hops cross AZs (inter-AZ transfer).
 //! - [`text`]: text for other formats (XML 1.0 escaping, file names), for every export.
 //! - [`diagram`]: how a design is drawn: geometry, connector paths, the standalone SVG.
+//! - [`capacity`]: utilisation, saturation, service quotas and headroom as traffic grows.
 
+pub mod capacity;
 pub mod catalog;
 pub mod compare;
 pub mod cost;

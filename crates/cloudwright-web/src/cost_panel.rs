@@ -66,14 +66,17 @@ pub fn CostPanel() -> impl IntoView {
         move |_| {
             app.analysis_rev.track();
             if large.get() && !growth_asked.get() {
-                return (Vec::new(), Vec::new());
+                return (Vec::new(), Vec::new(), None);
             }
             let xs = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
             app.design.with_untracked(|d| {
                 let c = cost::cost_series(d, &xs);
                 let l = latency::series(d, &xs);
-                let p99: Vec<(f64, f64)> = l.iter().filter_map(|p| p.entries.first().map(|e| (p.multiplier, e.p99_ms))).collect();
-                (c, p99)
+                // Overloaded points have no finite p99: the line stops at the knee, and a note
+                // says from which multiple the design is overloaded.
+                let p99: Vec<(f64, f64)> = l.iter().filter_map(|p| p.entries.first().map(|e| (p.multiplier, e.p99_ms))).filter(|p| p.1.is_finite()).collect();
+                let overloaded_from = l.iter().find(|p| p.entries.first().is_some_and(|e| e.overloaded)).map(|p| p.multiplier);
+                (c, p99, overloaded_from)
             })
         },
         |_, _| true,
@@ -95,7 +98,7 @@ pub fn CostPanel() -> impl IntoView {
         let mut cats: Vec<(String, f64)> = r.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
         cats.sort_by(|a, b| b.1.total_cmp(&a.1));
         let max_cat = cats.first().map(|c| c.1).unwrap_or(1.0).max(1e-9);
-        let (cs, p99) = growth.get();
+        let (cs, p99, overloaded_from) = growth.get();
         let cost_chart = growth_svg("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }]);
         let lat_chart = growth_svg("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }]);
         let mut lines = r.lines.clone();
@@ -126,6 +129,7 @@ pub fn CostPanel() -> impl IntoView {
                 <div class="charts">
                     {cost_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
                     {lat_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+                    {overloaded_from.map(|m| view! { <p class="overload small" id="growth-overloaded">{format!("Overloaded from ×{} traffic: no finite p99 beyond the knee (see the latency panel's capacity).", cloudwright_engine::capacity::fmt_mult(m))}</p> })}
                 </div>
                 <h4>"Line items"</h4>
                 <table class="bill">

@@ -35,8 +35,11 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     Ok(if report.findings.is_empty() { Status::Ok } else { Status::DesignErrors })
 }
 
+/// A latency as printed: "overloaded" when it has no finite value (a saturated component).
 fn ms(v: f64) -> String {
-    if v >= 100.0 {
+    if !v.is_finite() {
+        "overloaded".into()
+    } else if v >= 100.0 {
         format!("{v:.0} ms")
     } else if v >= 10.0 {
         format!("{v:.1} ms")
@@ -73,6 +76,10 @@ fn render_entry(out: &mut String, e: &EntryLatency) {
     let name = if e.label.is_empty() { e.entry.to_string() } else { format!("{} ({})", e.label, e.entry) };
     let _ = writeln!(out, "\n{name} — {} in {}, {:.2} req/s", e.kind, e.geography, e.requests_per_second);
     let _ = writeln!(out, "  p50 {}   p95 {}   p99 {}   mean {}", ms(e.p50_ms), ms(e.p95_ms), ms(e.p99_ms), ms(e.mean_ms));
+    for o in &e.overloaded {
+        let u = if o.utilisation.is_finite() { format!("{:.0}%", o.utilisation * 100.0) } else { "no capacity".into() };
+        let _ = writeln!(out, "  OVERLOADED: {:.1}% of requests reach {} ({u} of its capacity at peak); see `cloudwright capacity`", o.share * 100.0, o.node);
+    }
     if let Some(s) = &e.slo {
         let verdict = if s.met { "met" } else { "MISSED" };
         let _ = writeln!(out, "  target p99 {}: {verdict} (projected {})", ms(s.target_p99_ms), ms(s.projected_p99_ms));

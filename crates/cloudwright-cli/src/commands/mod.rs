@@ -1,3 +1,4 @@
+pub mod capacity;
 pub mod catalog;
 pub mod check;
 pub mod compare;

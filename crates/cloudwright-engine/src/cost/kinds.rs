@@ -113,12 +113,6 @@ fn with_fallback(c: Charge, fb: Option<String>) -> Charge {
     }
 }
 
-/// Instance count of a traffic-sized fleet: ceil(peak rps / capacity), at least `min`.
-fn sized(peak_rps: f64, capacity: f64, min: f64) -> f64 {
-    let need = if capacity > 0.0 { (peak_rps / capacity).ceil() } else { 0.0 };
-    need.max(min).max(0.0)
-}
-
 pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outcome {
     let id = &n.id;
     let u = cx.usage(n);
@@ -339,17 +333,14 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "asg" => {
             let itype = cx.text(n, "instance_types", "m6i.large");
-            let fixed = cx.num(n, "desired", 3.0).max(0.0);
-            let min = cx.num(n, "min", 2.0).max(0.0);
-            let count = if cx.text(n, "sizing", "fixed") == "traffic" {
-                sized(u.peak_rps, cx.num(n, "capacity_per_instance_rps", 200.0), min)
-            } else {
-                fixed
-            };
+            // One truth for the unit count: the capacity model (traffic-sized groups grow in
+            // steps up to their maximum, then saturate).
+            let size = crate::capacity::fleet_size(cx.design, n, u.peak_rps).expect("asg runs a fleet");
+            let count = size.units;
             fleet(cx, n, &itype, count, cx.num(n, "on_demand_base", 1.0).max(0.0), cx.num(n, "spot_pct", 0.0), out);
-            if cx.text(n, "sizing", "fixed") == "traffic" && count > cx.num(n, "max", 6.0) {
+            if size.capped() {
                 if let Some(c) = out.last_mut() {
-                    *c = c.clone().note(format!("needs {count} instances at peak: above max {}", cx.num(n, "max", 6.0)));
+                    *c = c.clone().note(format!("traffic asks for {} instances at peak: held at max {} (the group saturates; see capacity)", size.wanted, size.max));
                 }
             }
             ebs(cx, n, count, 30.0, out);
@@ -364,10 +355,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "ecs-service" => {
             let launch = cx.text(n, "launch_type", "fargate");
-            let fixed = cx.num(n, "tasks", 2.0).max(0.0);
-            let min = cx.num(n, "min_tasks", 2.0).max(0.0);
-            let traffic_sized = cx.text(n, "sizing", "fixed") == "traffic";
-            let tasks = if traffic_sized { sized(u.peak_rps, cx.num(n, "capacity_per_task_rps", 100.0), min) } else { fixed };
+            let size = crate::capacity::fleet_size(cx.design, n, u.peak_rps).expect("ecs-service runs a fleet");
+            let (traffic_sized, min, tasks) = (size.traffic_sized, size.min, size.units);
             if launch == "ec2" {
                 return Outcome::Free(format!("{tasks} task(s) on the EC2 capacity of the cluster: priced on the instances / ASG"));
             }
@@ -381,8 +370,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                     u.peak_rps,
                     cx.num(n, "capacity_per_task_rps", 100.0)
                 );
-                if tasks > max {
-                    s.push_str(&format!("; {tasks} tasks exceed max_tasks {max}: raise it or the service saturates"));
+                if size.capped() {
+                    s.push_str(&format!("; traffic asks for {} tasks, held at max_tasks {max}: the service saturates (see capacity)", size.wanted));
                 }
                 s
             } else {

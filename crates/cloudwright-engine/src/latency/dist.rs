@@ -210,6 +210,30 @@ impl Dist {
         d.normalize();
         d
     }
+    /// An exponential distribution with the given mean, ms (a queue's waiting time given that
+    /// a request waits). Mass beyond 30 means (e^-30 of it) is folded into the last cell.
+    pub fn exponential(mean: f64) -> Self {
+        if !(mean > 0.0) || !mean.is_finite() {
+            return Dist::zero();
+        }
+        let g = grid();
+        let cdf = |x: f64| if x <= 0.0 { 0.0 } else { 1.0 - (-x / mean).exp() };
+        let hi = 30.0 * mean;
+        let mut d = Dist::empty();
+        let mut prev = 0.0;
+        for i in 0..N {
+            let upper = if i + 1 < N { 0.5 * (g[i] + g[i + 1]) } else { f64::INFINITY };
+            let c = if upper.is_finite() { cdf(upper) } else { 1.0 };
+            d.p[i] = (c - prev).max(0.0);
+            prev = c;
+            if upper > hi {
+                d.p[i] += 1.0 - c;
+                break;
+            }
+        }
+        d.normalize();
+        d
+    }
     /// Total mass.
     pub fn mass(&self) -> f64 {
         self.p.iter().sum()
@@ -466,6 +490,15 @@ mod tests {
         let d = Dist::lognormal(10.0, 50.0);
         assert!(close(d.quantile(0.5), 10.0, 0.03), "{}", d.quantile(0.5));
         assert!(close(d.quantile(0.99), 50.0, 0.04), "{}", d.quantile(0.99));
+    }
+
+    #[test]
+    fn exponential_quantiles() {
+        // P(X <= x) = 1 − e^(−x/mean): median = mean·ln 2, p99 = mean·ln 100.
+        let d = Dist::exponential(10.0);
+        assert!(close(d.quantile(0.5), 10.0 * 2f64.ln(), 0.03), "{}", d.quantile(0.5));
+        assert!(close(d.quantile(0.99), 10.0 * 100f64.ln(), 0.03), "{}", d.quantile(0.99));
+        assert!(close(d.mean(), 10.0, 0.02), "{}", d.mean());
     }
 
     #[test]

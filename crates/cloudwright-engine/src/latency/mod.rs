@@ -30,7 +30,14 @@
 //! - **Traffic.** Entry volumes come from `users.requests_per_month`; volumes per node
 //!   (for cold starts and queueing) follow the same shares forward through sync and async
 //!   connections. [`series`] scales the entry volumes: cold starts fall as traffic grows and
-//!   fixed-size fleets queue more (see [`models::queue_factor`]).
+//!   fleets queue more.
+//! - **Queueing and overload** come from the capacity model ([`crate::capacity`], at the same
+//!   multiplier): a fleet below saturation adds its M/M/c waiting time (0 with probability
+//!   1 − C, else exponential; Erlang C) to the node's own time; a component at or above
+//!   saturation, or throttled by a quota, is **overloaded**: requests through it get no finite
+//!   latency. An entry whose requests reach an overloaded component reports it in
+//!   `overloaded`, and every percentile at or above `1 − share` of its traffic through it is
+//!   infinite (serialised as `null`), as is its mean: never a finite number that looks fine.
 //!
 //! Deterministic: ordered maps, no randomness, no clock.
 
@@ -88,6 +95,26 @@ pub struct EntryLatency {
     pub critical_path: Option<usize>,
     pub async_delays: Vec<AsyncDelay>,
     pub slo: Option<SloVerdict>,
+    /// Overloaded components this entry's requests reach, with the share of its requests
+    /// that reach them first. Non-empty: the entry is overloaded.
+    pub overloaded: Vec<Overload>,
+}
+
+/// A component at or above saturation on an entry's request paths.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Overload {
+    pub node: NodeId,
+    /// Share of the entry's requests that reach it (before any other overloaded component).
+    pub share: f64,
+    /// Its utilisation (≥ 1, or the quota's when throttled); infinite with no capacity.
+    pub utilisation: f64,
+}
+
+impl EntryLatency {
+    /// Whether some of this entry's requests reach an overloaded component.
+    pub fn is_overloaded(&self) -> bool {
+        !self.overloaded.is_empty()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -166,27 +193,44 @@ pub struct SeriesEntry {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
+    /// Some requests reach an overloaded component (percentiles above 1 − share are infinite).
+    pub overloaded: bool,
 }
 
 /// Projects request latency for every entry point of the design.
 pub fn project(design: &Design) -> LatencyReport {
-    Engine::new(design, 1.0).report(true)
+    project_at(design, 1.0)
+}
+
+/// [`project`] with every entry volume × `multiplier` (cold starts, queueing and overload
+/// follow the traffic; everything else does not).
+pub fn project_at(design: &Design, multiplier: f64) -> LatencyReport {
+    let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
+    Engine::new(design, m, &crate::capacity::Plan::new(design)).report(true)
 }
 
 /// Entry latencies with the entry volumes scaled by each multiplier (1.0 = as designed).
-/// Only cold starts (fewer as traffic grows) and fixed-fleet queueing (more as traffic
-/// grows) depend on volume; everything else is traffic-independent.
+/// Only cold starts (fewer as traffic grows), queueing (more as traffic grows) and overload
+/// depend on volume; everything else is traffic-independent.
 pub fn series(design: &Design, multipliers: &[f64]) -> Vec<SeriesPoint> {
+    let plan = crate::capacity::Plan::new(design);
     multipliers
         .iter()
         .map(|&m| {
-            let r = Engine::new(design, m.max(0.0)).report(false);
+            let r = Engine::new(design, m.max(0.0), &plan).report(false);
             SeriesPoint {
                 multiplier: m,
                 entries: r
                     .entries
                     .into_iter()
-                    .map(|e| SeriesEntry { entry: e.entry, requests_per_second: e.requests_per_second, p50_ms: e.p50_ms, p95_ms: e.p95_ms, p99_ms: e.p99_ms })
+                    .map(|e| SeriesEntry {
+                        overloaded: e.is_overloaded(),
+                        entry: e.entry,
+                        requests_per_second: e.requests_per_second,
+                        p50_ms: e.p50_ms,
+                        p95_ms: e.p95_ms,
+                        p99_ms: e.p99_ms,
+                    })
                     .collect(),
             }
         })
@@ -226,6 +270,8 @@ struct Engine<'d> {
     loads: Vec<Load>,
     notes: Vec<String>,
     entry_rps: Vec<f64>,
+    /// Per node: its utilisation when overloaded (at or above saturation, or throttled).
+    over: Vec<Option<f64>>,
 }
 
 /// Entry volume in requests per second.
@@ -234,7 +280,7 @@ fn entry_volume(design: &Design, n: &Node) -> f64 {
 }
 
 impl<'d> Engine<'d> {
-    fn new(design: &'d Design, multiplier: f64) -> Self {
+    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
         let pos: BTreeMap<&NodeId, usize> = nodes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
         let shares = graph::edge_shares(design);
@@ -335,7 +381,8 @@ impl<'d> Engine<'d> {
         let peak = design.workload.peak_to_average.max(1.0);
         let loads: Vec<Load> = rps.iter().map(|&r| Load { rps: r, peak_rps: r * peak }).collect();
         let waf: BTreeSet<&NodeId> = design.connections.values().filter(|c| design.node(&c.from).is_some_and(|n| n.kind == "waf")).map(|c| &c.to).collect();
-        let models: Vec<NodeModel> = nodes.iter().zip(&loads).map(|(n, l)| models::service(design, n, *l, waf.contains(&n.id))).collect();
+        let mut models: Vec<NodeModel> = nodes.iter().zip(&loads).map(|(n, l)| models::service(design, n, *l, waf.contains(&n.id))).collect();
+        let over = queueing(capacity, multiplier, &pos, &mut models);
         let locs: Vec<Loc> = nodes.iter().map(|n| models::loc(design, n)).collect();
         let mut distinct: Vec<&Loc> = Vec::new();
         let loc_id: Vec<usize> = locs
@@ -353,7 +400,7 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), models, loads, notes, entry_rps }
+        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -450,7 +497,8 @@ impl<'d> Engine<'d> {
                 Geo::of_region(&self.design.region)
             };
             let d = memo.entry(geo).or_insert_with(|| self.downstream(geo));
-            let st = d[i].stats();
+            let overloaded = self.overloads(i);
+            let st = overload_stats(d[i].stats(), overloaded.iter().map(|o| o.share).sum());
             let (paths, covered) = if with_paths { self.top_paths(i, geo, d) } else { (vec![], 0.0) };
             let critical = paths
                 .iter()
@@ -461,7 +509,22 @@ impl<'d> Engine<'d> {
             // users have a latency target; other entries (on-premises) may not
             let target = self.design.prop_where_defined(n, "slo_p99_ms").and_then(|v| v.as_f64()).unwrap_or(0.0);
             let slo = (target > 0.0).then(|| SloVerdict { target_p99_ms: target, projected_p99_ms: st.p99_ms, met: st.p99_ms <= target });
-            if let Some(v) = &slo {
+            if let (Some(v), Some(first)) = (&slo, overloaded.first()) {
+                let name = self.design.node(&first.node).map(crate::rules::name).unwrap_or_else(|| first.node.to_string());
+                findings.push(LatencyFinding {
+                    entry: n.id.clone(),
+                    target_p99_ms: target,
+                    projected_p99_ms: v.projected_p99_ms,
+                    message: format!(
+                        "{}: overloaded — {:.1}% of its requests reach {name}, at {} of its capacity at peak: they queue without bound or are throttled, so no finite p99 can meet the {:.0} ms target.",
+                        n.id,
+                        first.share * 100.0,
+                        if first.utilisation.is_finite() { format!("{:.0}%", first.utilisation * 100.0) } else { "a multiple".into() },
+                        target
+                    ),
+                    biggest_contributor: Some(first.node.clone()),
+                });
+            } else if let Some(v) = &slo {
                 if !v.met {
                     let biggest = critical.and_then(|k| {
                         paths[k].hops.iter().max_by(|a, b| a.contribution_pct.partial_cmp(&b.contribution_pct).unwrap_or(Ordering::Equal)).map(|h| h.node.clone())
@@ -494,6 +557,7 @@ impl<'d> Engine<'d> {
                 critical_path: critical,
                 async_delays,
                 slo,
+                overloaded,
             });
         }
         LatencyReport { entries, findings, notes: self.notes.clone(), data_as_of: data::data().as_of.clone() }
@@ -622,12 +686,27 @@ impl<'d> Engine<'d> {
         for (h, m) in hops.iter_mut().zip(&means) {
             h.contribution_pct = if total > 0.0 { dist::r3(100.0 * m / total) } else { 0.0 };
         }
-        let st = acc.stats();
+        let mut st = acc.stats();
         let last_id = &self.nodes[nodes[last]].id;
+        let mut outcome = if hit { format!("cache hit at {last_id}") } else { format!("ends at {last_id}") };
+        // A path through an overloaded component has no finite latency.
+        if let Some(k) = nodes.iter().position(|&a| self.over[a].is_some()) {
+            st = overload_stats(st, 1.0);
+            outcome = format!("overloaded at {}", self.nodes[nodes[k]].id);
+            for (j, h) in hops.iter_mut().enumerate() {
+                let overloaded = self.over[nodes[j]].is_some();
+                if overloaded {
+                    h.service_p50_ms = f64::INFINITY;
+                    h.service_p99_ms = f64::INFINITY;
+                    h.service_mean_ms = f64::INFINITY;
+                }
+                h.contribution_pct = if j == k { 100.0 } else { 0.0 };
+            }
+        }
         PathLatency {
             share: (share * 1e6).round() / 1e6,
             nodes: nodes.iter().map(|&i| self.nodes[i].id.clone()).collect(),
-            outcome: if hit { format!("cache hit at {last_id}") } else { format!("ends at {last_id}") },
+            outcome,
             p50_ms: st.p50_ms,
             p95_ms: st.p95_ms,
             p99_ms: st.p99_ms,
@@ -687,7 +766,9 @@ impl<'d> Engine<'d> {
                     let deliver = models::delivery(tk, &mut src);
                     (h.convolve(&deliver).convolve(&d[t]), format!("processed by {}", self.nodes[t].id))
                 };
-                let st = dist.stats();
+                let over = self.over[t].is_some() || (models::MESSAGING.contains(&tk) && self.async_out[t].iter().any(|c| self.over[c.to].is_some()));
+                let st = if over { overload_stats(dist.stats(), 1.0) } else { dist.stats() };
+                let desc = if over { format!("{desc} — overloaded: the backlog grows without bound") } else { desc };
                 AsyncDelay {
                     from: self.nodes[a].id.clone(),
                     via: o.conn.id.clone(),
@@ -701,6 +782,96 @@ impl<'d> Engine<'d> {
             })
             .collect()
     }
+}
+
+impl<'d> Engine<'d> {
+    /// The overloaded components entry `e`'s requests reach, each with the share of the
+    /// entry's requests that reach it first (sync paths, and async hand-offs a caller waits
+    /// for). O(nodes + connections).
+    fn overloads(&self, e: usize) -> Vec<Overload> {
+        if self.over.iter().all(Option::is_none) {
+            return Vec::new();
+        }
+        let mut reach = vec![0.0; self.nodes.len()];
+        reach[e] = 1.0;
+        let mut hit: BTreeMap<usize, f64> = BTreeMap::new();
+        for &a in &self.topo {
+            let r = reach[a];
+            if r <= 0.0 {
+                continue;
+            }
+            if self.over[a].is_some() {
+                *hit.entry(a).or_default() += r;
+                continue;
+            }
+            let pc = self.models[a].p_continue;
+            for o in &self.sync_out[a] {
+                reach[o.to] += r * pc * o.w;
+            }
+            if self.models[a].blocks_on_async {
+                for o in &self.async_out[a] {
+                    if self.over[o.to].is_some() {
+                        *hit.entry(o.to).or_default() += r * o.w;
+                    }
+                }
+            }
+        }
+        let mut out: Vec<Overload> = hit
+            .into_iter()
+            .filter(|(_, s)| *s > 1e-12)
+            .map(|(k, s)| Overload { node: self.nodes[k].id.clone(), share: (s.min(1.0) * 1e6).round() / 1e6, utilisation: self.over[k].unwrap_or(f64::INFINITY) })
+            .collect();
+        out.sort_by(|a, b| b.share.partial_cmp(&a.share).unwrap_or(Ordering::Equal).then(a.node.cmp(&b.node)));
+        out
+    }
+}
+
+/// Statistics of an entry whose requests reach overloaded components with total `share`:
+/// every percentile at or above `1 − share` is infinite, and so is the mean.
+fn overload_stats(st: dist::Stats, share: f64) -> dist::Stats {
+    if share <= 0.0 {
+        return st;
+    }
+    let cut = |q: f64, v: f64| if q >= 1.0 - share.min(1.0) - 1e-12 { f64::INFINITY } else { v };
+    dist::Stats { p50_ms: cut(0.50, st.p50_ms), p95_ms: cut(0.95, st.p95_ms), p99_ms: cut(0.99, st.p99_ms), mean_ms: f64::INFINITY }
+}
+
+/// Adds each fleet's queueing delay (from the capacity model at `multiplier`) to its own
+/// time, and marks the overloaded components, whose own time becomes the grid's top value so
+/// that the finite percentiles of the other requests stay right. Returns, per node, the
+/// utilisation of the overloaded ones.
+fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &BTreeMap<&NodeId, usize>, models: &mut [NodeModel]) -> Vec<Option<f64>> {
+    let mut over = vec![None; models.len()];
+    let status = capacity.status(multiplier);
+    let top = Dist::constant(dist::point(dist::N - 1));
+    for c in &status {
+        let Some(&i) = pos.get(&c.node) else { continue };
+        let m = &mut models[i];
+        if c.overloaded {
+            over[i] = Some(c.utilisation);
+            m.end = top.clone();
+            m.through = top.clone();
+            let u = if c.utilisation.is_finite() { format!("{:.0}%", c.utilisation * 100.0) } else { "no capacity".into() };
+            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling));
+            continue;
+        }
+        if let Some(crate::capacity::Wait::Finite { p_wait, rate_per_s }) = c.wait {
+            let mean_ms = if rate_per_s > 0.0 { p_wait / rate_per_s * 1000.0 } else { 0.0 };
+            if p_wait > 1e-6 && mean_ms > 1e-4 {
+                let z = Dist::zero();
+                let w = Dist::mix(&[(1.0 - p_wait, &z), (p_wait, &Dist::exponential(1000.0 / rate_per_s))]);
+                m.end = m.end.convolve(&w);
+                m.through = m.through.convolve(&w);
+                m.notes.push(format!(
+                    "queueing at {:.0}% utilisation at peak: {:.1}% of requests wait, {:.2} ms on average (M/M/c, Erlang C)",
+                    c.utilisation * 100.0,
+                    p_wait * 100.0,
+                    mean_ms
+                ));
+            }
+        }
+    }
+    over
 }
 
 /// A call over a connection: applies `timeout_ms` and `retries`. Returns the resulting
@@ -747,6 +918,6 @@ impl<'d> Engine<'d> {
 
 /// Requests per second reaching each node (for reports and tests), at multiplier 1.
 pub fn node_rps(design: &Design) -> BTreeMap<NodeId, f64> {
-    let e = Engine::new(design, 1.0);
+    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design));
     e.nodes.iter().zip(&e.loads).map(|(n, l)| (n.id.clone(), l.rps)).collect()
 }

@@ -129,6 +129,47 @@ pub fn continue_prob(design: &Design, node: &Node) -> f64 {
     }
 }
 
+/// The own time of application compute (`app_ms`, `app_p99_ms`), ms: the node's values, else
+/// the data file's default app time. A p99 left unset next to a set median is 5 × the median.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AppTime {
+    pub p50: f64,
+    pub p99: f64,
+    /// Whether `app_ms` is set on the node (else the default applies).
+    pub set_on_node: bool,
+}
+
+impl AppTime {
+    /// Mean of the log-normal with this median and p99: `p50 · e^(σ²/2)`, σ = ln(p99/p50) / z99.
+    pub fn mean_ms(&self) -> f64 {
+        lognormal_mean(self.p50, self.p99)
+    }
+}
+
+/// Mean of the log-normal fitted from a median and a 99th percentile (the fit [`Dist::lognormal`]
+/// uses): `p50 · e^(σ²/2)` with `σ = ln(p99/p50) / 2.326`; the median when `p99 <= p50`.
+pub fn lognormal_mean(p50: f64, p99: f64) -> f64 {
+    if !(p50 > 0.0) {
+        return 0.0;
+    }
+    if !(p99 > p50) {
+        return p50;
+    }
+    let sigma = (p99 / p50).ln() / super::dist::Z99;
+    p50 * (sigma * sigma / 2.0).exp()
+}
+
+/// See [`AppTime`].
+pub fn app_time(design: &Design, node: &Node) -> AppTime {
+    let e = data::entry("compute", "app");
+    let dflt50 = e.map(|e| e.p50_ms).unwrap_or(20.0);
+    let dflt99 = e.map(|e| e.p99_ms).unwrap_or(100.0);
+    let set_on_node = design.is_set(node, "app_ms");
+    let p50 = num_or(design, node, "app_ms", dflt50).max(0.0);
+    let p99 = num_or(design, node, "app_p99_ms", if set_on_node { 5.0 * p50 } else { dflt99 }).max(p50);
+    AppTime { p50, p99, set_on_node }
+}
+
 /// Traffic at a node, requests per second (average and peak).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Load {
@@ -252,22 +293,15 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             nm
         }
         k if APP_COMPUTE.contains(&k) => {
-            let e = data::entry("compute", "app");
-            let dflt50 = e.map(|e| e.p50_ms).unwrap_or(20.0);
-            let dflt99 = e.map(|e| e.p99_ms).unwrap_or(100.0);
-            let p50 = num_or(design, node, "app_ms", dflt50).max(0.0);
-            let p99 = num_or(design, node, "app_p99_ms", if design.is_set(node, "app_ms") { 5.0 * p50 } else { dflt99 });
-            if design.is_set(node, "app_ms") {
+            let AppTime { p50, p99, set_on_node } = app_time(design, node);
+            if set_on_node {
                 notes.push(format!("app time set on the node: p50 {p50} ms"));
-            } else if let Some(e) = e {
+            } else if let Some(e) = data::entry("compute", "app") {
                 src.push(cite(e));
                 notes.push("default app time; set app_ms / app_p99_ms on the node".into());
             }
-            let q = queue_factor(design, node, load.peak_rps);
-            if q > 1.01 {
-                notes.push(format!("fixed capacity at {:.0}% utilisation at peak: waiting multiplies app time by {:.2}", (1.0 - 1.0 / q) * 100.0, q));
-            }
-            let mut nm = NodeModel::simple(Dist::lognormal(p50 * q, p99.max(p50) * q));
+            // Queueing at the fleet is added by the engine from the capacity model.
+            let mut nm = NodeModel::simple(Dist::lognormal(p50, p99.max(p50)));
             nm.blocks_on_async = true;
             nm
         }
@@ -360,23 +394,6 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
     m.notes.extend(notes);
     m.sources.extend(src);
     m
-}
-
-/// Queueing at a fixed-size fleet (ecs-service, asg with `sizing = fixed`): with peak
-/// utilisation ρ = peak rps / (units × capacity per unit), app time is multiplied by the
-/// M/M/1 factor 1/(1−ρ), ρ capped at 0.95. Traffic-sized fleets scale to stay at their
-/// target, so no factor. A deliberately simple, pessimistic model.
-pub fn queue_factor(design: &Design, node: &Node, peak_rps: f64) -> f64 {
-    let (units, cap) = match node.kind.as_str() {
-        "ecs-service" => (num_or(design, node, "tasks", 2.0), num_or(design, node, "capacity_per_task_rps", 100.0)),
-        "asg" => (num_or(design, node, "desired", 3.0), num_or(design, node, "capacity_per_instance_rps", 200.0)),
-        _ => return 1.0,
-    };
-    if text_or(design, node, "sizing", "fixed") != "fixed" || units <= 0.0 || cap <= 0.0 {
-        return 1.0;
-    }
-    let rho = (peak_rps / (units * cap)).clamp(0.0, 0.95);
-    1.0 / (1.0 - rho)
 }
 
 /// What a caller pays to hand a message to `target` over an async connection, if it waits.

@@ -31,6 +31,7 @@ pub mod topology;
 
 mod api;
 mod availability;
+mod capacity;
 mod cloudfront;
 mod containers;
 mod ec2;
@@ -182,6 +183,7 @@ const AREAS: &[Area] = &[
     Area { rules: ml::RULES, check: ml::check },
     Area { rules: security::RULES, check: security::check },
     Area { rules: messaging::RULES, check: messaging::check },
+    Area { rules: capacity::RULES, check: capacity::check },
 ];
 
 /// Checks a design against every rule. Deterministic: same design, same findings, same order.
@@ -270,7 +272,7 @@ mod tests {
     #[test]
     fn rule_ids_are_unique_and_well_formed() {
         let mut seen = std::collections::BTreeSet::new();
-        let prefixes = ["net.", "ha.", "api.", "ctr.", "ec2.", "s3.", "cdn.", "obs.", "res.", "ml.", "cost.", "sec.", "msg."];
+        let prefixes = ["net.", "ha.", "api.", "ctr.", "ec2.", "s3.", "cdn.", "obs.", "res.", "ml.", "cost.", "sec.", "msg.", "cap."];
         for r in all_rules() {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             assert!(prefixes.iter().any(|p| r.id.starts_with(p)), "bad prefix: {}", r.id);

@@ -1,0 +1,779 @@
+//! Capacity: what each request-serving component can take, how busy it is at the design's
+//! traffic (or any multiple of it), where it saturates, and the AWS service quotas the
+//! design counts against.
+//!
+//! # The model
+//! Loads are **peak** rates: the traffic engine's average × `workload.peak_to_average`
+//! ([`crate::traffic`]; traffic is linear in the multiplier, so it is computed once at ×1 and
+//! scaled). The target utilisation is 70% (`data/capacity.json`, from seed
+//! `ec2-production.txt`: "CPU utilization: target 70–80%").
+//! - **Fleets** (ECS services, Auto Scaling groups, EC2 instances, EKS node groups, EKS
+//!   Fargate pods; SageMaker real-time endpoints). One unit serves `μ` req/s at 100%: the
+//!   capacity property (`capacity_per_task_rps`, `capacity_per_instance_rps`,
+//!   `capacity_per_node_rps`, `capacity_per_pod_rps`: requests per second one unit serves *at
+//!   the 70% target*) ÷ 0.7; for SageMaker, model workers per instance ÷ the mean inference
+//!   time. The mean own time `S` comes from the latency model (`app_ms`/`app_p99_ms`
+//!   log-normal), so one unit holds `c = round(μ·S)` requests in flight at saturation
+//!   (Little's law): each unit is an M/M/c station (Erlang C, [`queue`]), and a load balancer
+//!   splits arrivals evenly among the units (ALB round robin). Units: the fixed count, or for
+//!   traffic-sized fleets `clamp(ceil(load / capacity property), min, max)` — so a fleet grows
+//!   in steps, holds utilisation at or below 70% until its maximum, then saturates.
+//!   Utilisation = load / (units · μ); at or above 1 the fleet is **overloaded** (no finite
+//!   latency). Units needed at the target: `ceil(load / (0.7 · μ))`.
+//! - **Concurrency** (Lambda, SageMaker serverless): concurrency = load × mean duration
+//!   (Little's law), against reserved concurrency, or the account's unreserved pool
+//!   (1,000 per Region − reserved), or the endpoint's max concurrency. No queue: above the
+//!   limit requests are throttled (overloaded).
+//! - **Throughput** (provisioned DynamoDB RCU/WCU, provisioned Kinesis shards, an
+//!   on-premises link's bandwidth): the binding dimension's demand / capacity. A link is also
+//!   an M/M/1 queue whose service time is one request's transmission time.
+//! - **Connections** (RDS, Aurora): connections the callers hold — 10 per task/instance/pod
+//!   (HikariCP's default pool), one per concurrent Lambda execution — against the instance
+//!   class's `max_connections`.
+//! - **Managed** services (API Gateway, CloudFront, DynamoDB on-demand, SQS, SNS, Kinesis
+//!   on-demand, NAT gateways) scale themselves; their quotas bound them.
+//!
+//! **Quotas** ([`QuotaUse`]): the defaults of a new account (`data/capacity.json`, each with
+//! its source and as-of date), per Region or per resource, with the design's use at the
+//! multiplier and the multiplier at which the use reaches the limit. Reaching an account
+//! quota throttles the components counting against it.
+//!
+//! **Headroom** ([`Headroom`]): the smallest multiplier at which any component saturates or
+//! any quota is reached, and that bottleneck. Found by bisection on the (monotone) "saturated"
+//! test of each component and quota, so it is exact for step-wise fleets too.
+//!
+//! Deterministic: ordered maps, node-id order, no clock.
+
+pub mod data;
+mod models;
+pub mod queue;
+mod quotas;
+
+pub use models::{fleet_size, FleetSize};
+pub use queue::Wait;
+
+use crate::catalog;
+use crate::model::{Design, NodeId};
+use crate::rules::Severity;
+use crate::traffic;
+use models::{Bound, Caller, Ctx, Model};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Utilisation the findings size for (70%), from `data/capacity.json`.
+pub fn target_utilisation() -> f64 {
+    data::assumption("target-utilisation")
+}
+
+/// Multipliers searched for the headroom: 10⁻⁶× to 10⁶×.
+pub const SEARCH: (f64, f64) = (1e-6, 1e6);
+
+/// The capacity analysis of a design at one traffic multiplier.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityReport {
+    /// The traffic multiplier analysed (1 = the design's own traffic).
+    pub multiplier: f64,
+    /// Utilisation the needed-unit counts aim for (0.7).
+    pub target_utilisation: f64,
+    /// Every request-serving component, in node-id order.
+    pub components: Vec<ComponentCapacity>,
+    /// Every quota the design counts against.
+    pub quotas: Vec<QuotaUse>,
+    /// Saturation and quota findings at this multiplier, most severe first.
+    pub findings: Vec<CapacityFinding>,
+    /// Where the design first breaks as traffic grows (independent of `multiplier`).
+    pub headroom: Headroom,
+    pub notes: Vec<String>,
+    /// As-of date of the quota data.
+    pub data_as_of: String,
+}
+
+impl CapacityReport {
+    pub fn headroom(&self) -> &Headroom {
+        &self.headroom
+    }
+    pub fn component(&self, id: &NodeId) -> Option<&ComponentCapacity> {
+        self.components.iter().find(|c| &c.node == id)
+    }
+    /// Components at or above saturation at this multiplier.
+    pub fn overloaded(&self) -> impl Iterator<Item = &ComponentCapacity> {
+        self.components.iter().filter(|c| c.overloaded)
+    }
+}
+
+/// How a component's capacity is bounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityModel {
+    /// Load-balanced units, each an M/M/c queue.
+    Queue,
+    /// Execution environments, one request each; throttled above the limit.
+    Concurrency,
+    /// Provisioned throughput (shards, RCU/WCU, link bandwidth).
+    Throughput,
+    /// Database connections against max_connections.
+    Connections,
+    /// Scales itself; bounded by quotas.
+    Managed,
+}
+
+/// One component's capacity at the analysed multiplier. Rates are per second at peak.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComponentCapacity {
+    pub node: NodeId,
+    pub kind: String,
+    pub label: String,
+    pub model: CapacityModel,
+    /// Load at peak, in `load_unit` (req/s for most; connections for databases).
+    pub load: f64,
+    pub load_unit: String,
+    /// Units running at this load (tasks, instances, concurrent executions, shards, ...).
+    pub units: f64,
+    pub unit_name: String,
+    pub min_units: f64,
+    pub max_units: f64,
+    /// How it scales ("fixed: 2 tasks", "auto scaling 2–10 tasks, one per 100 req/s", ...).
+    pub scaling: String,
+    /// Load it takes at 100% with `units` (0 for managed services).
+    pub capacity: f64,
+    /// Load it takes at 100% at its maximum units.
+    pub max_capacity: f64,
+    /// `load / capacity` (or the binding quota's share for managed services); infinite with
+    /// traffic and no capacity (serialised as null).
+    pub utilisation: f64,
+    /// At or above saturation, or throttled by a quota: no finite latency.
+    pub overloaded: bool,
+    /// Mean own time of a request, ms.
+    pub service_ms: Option<f64>,
+    /// Requests one unit works on at once (queueing models).
+    pub servers_per_unit: Option<u32>,
+    /// Probability a request waits (Erlang C), queueing models below saturation.
+    pub wait_probability: Option<f64>,
+    /// Mean queueing delay, ms (infinite — null — when overloaded).
+    pub wait_mean_ms: Option<f64>,
+    /// Units needed to run at the target utilisation at this load.
+    pub needed_units: f64,
+    /// Multiplier at which it saturates (None: never within 10⁶×).
+    pub saturates_at: Option<f64>,
+    /// Seconds to bring a new unit into service (auto-scaled fleets).
+    pub scale_out_s: Option<f64>,
+    /// Share of its tightest quota left (1 − use/limit), if it counts against any.
+    pub quota_margin: Option<f64>,
+    /// The tightest quota's name.
+    pub quota: Option<String>,
+    pub notes: Vec<String>,
+    pub sources: Vec<String>,
+    /// The queueing delay distribution (for the latency projection).
+    #[serde(skip)]
+    pub wait: Option<Wait>,
+}
+
+/// A quota and the design's use of it at the analysed multiplier.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuotaUse {
+    pub quota: String,
+    pub name: String,
+    /// What the quota counts against (Region or resource).
+    pub scope: String,
+    pub nodes: Vec<NodeId>,
+    pub used: f64,
+    pub limit: f64,
+    pub unit: String,
+    /// How the use is counted.
+    pub what: String,
+    /// `used / limit`.
+    pub utilisation: f64,
+    /// `limit − used`.
+    pub margin: f64,
+    pub exceeded: bool,
+    /// Multiplier at which the use reaches the limit (None: never within 10⁶×; 0: exceeded
+    /// by configuration, whatever the traffic).
+    pub hits_at: Option<f64>,
+    pub adjustable: bool,
+    pub fix: String,
+    pub source: String,
+    pub source_kind: String,
+    pub as_of: String,
+    pub note: Option<String>,
+}
+
+/// A capacity problem at the analysed multiplier; `rule` is one of the `cap.*` rule ids.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityFinding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// The component first, then any others involved.
+    pub nodes: Vec<NodeId>,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Where the design first breaks as traffic grows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Headroom {
+    /// The multiplier of today's traffic at which the first component saturates or the first
+    /// quota is reached; `None` when nothing does within 10⁶×. Below 1: broken today.
+    pub multiplier: Option<f64>,
+    /// The component that saturates first (for a quota: the first node counting against it).
+    pub bottleneck: Option<NodeId>,
+    /// The quota reached first, when a quota is the limit.
+    pub quota: Option<String>,
+    /// One sentence: "ECS service "app" saturates at 3.2× (max_tasks 6)".
+    pub what: String,
+}
+
+/// A component's state at one multiplier, without the report's text: what the latency
+/// projection reads on every run (borrowed from the [`Plan`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Status<'p> {
+    pub node: &'p NodeId,
+    pub utilisation: f64,
+    /// At or above saturation, or throttled by a quota.
+    pub overloaded: bool,
+    /// Queueing models: the waiting time (Overloaded when `overloaded`).
+    pub wait: Option<Wait>,
+    /// How it scales (for notes).
+    pub scaling: &'p str,
+}
+
+/// One model's numbers at a multiplier.
+struct State {
+    eval: models::Eval,
+    utilisation: f64,
+    overloaded: bool,
+    wait: Option<Wait>,
+    /// The highest share of a quota it counts against, and that check's index.
+    tightest: Option<(f64, usize)>,
+}
+
+/// A quota is reached when the use is at or above the limit (a zero limit with no use is not).
+fn quota_exceeded(used: f64, limit: f64) -> bool {
+    used >= limit && (used > 0.0 || limit <= 0.0)
+}
+
+/// The capacity analysis of `design` with every entry volume × `multiplier`.
+pub fn analyse(design: &Design, multiplier: f64) -> CapacityReport {
+    Plan::new(design).report(multiplier)
+}
+
+/// The design's headroom (see [`Headroom`]).
+pub fn headroom(design: &Design) -> Headroom {
+    Plan::new(design).headroom()
+}
+
+/// Everything about a design's capacity that does not depend on the multiplier, built once;
+/// [`Plan::report`] then evaluates it at any multiplier (the growth series reuse one plan).
+pub struct Plan<'d> {
+    design: &'d Design,
+    models: Vec<Model>,
+    checks: Vec<quotas::Check>,
+    target: f64,
+    notes: Vec<String>,
+}
+
+impl<'d> Plan<'d> {
+    pub fn new(design: &'d Design) -> Self {
+        let t = traffic::traffic_at(design, 1.0);
+        let cx = Ctx { design, peak: design.workload.peak_to_average.max(1.0) };
+        let target = target_utilisation();
+        let empty = traffic::Usage::default();
+        let mut models: Vec<Model> = design
+            .nodes
+            .values()
+            .filter_map(|n| match n.kind.as_str() {
+                "rds" | "aurora" => database(&cx, n),
+                _ => models::build(&cx, n, t.usage.get(&n.id).unwrap_or(&empty), target),
+            })
+            .collect();
+        connect_databases(design, &mut models);
+        lambda_pools(&mut models);
+        let checks = quotas::checks(&cx, design, &t, &models);
+        let mut notes = vec![format!(
+            "loads are peak rates (average × {} peak-to-average); units needed are for {:.0}% utilisation",
+            cx.peak,
+            target * 100.0
+        )];
+        if !t.back_edges.is_empty() {
+            notes.push(format!("{} connection(s) close a cycle and carry no traffic", t.back_edges.len()));
+        }
+        Plan { design, models, checks, target, notes }
+    }
+
+    /// The headroom: the smallest multiplier at which a component saturates or a quota is
+    /// reached.
+    pub fn headroom(&self) -> Headroom {
+        let (components, quotas) = self.evaluate(1.0, true);
+        self.headroom_of(&components, &quotas)
+    }
+
+    /// The headroom from evaluated components and quotas (their `saturates_at`, `hits_at`).
+    fn headroom_of(&self, components: &[ComponentCapacity], quotas: &[QuotaUse]) -> Headroom {
+        let mut best: Option<(f64, Option<NodeId>, Option<String>, String)> = None;
+        let mut consider = |m: Option<f64>, node: Option<NodeId>, quota: Option<String>, what: String| {
+            if let Some(m) = m {
+                if best.as_ref().is_none_or(|b| m < b.0) {
+                    best = Some((m, node, quota, what));
+                }
+            }
+        };
+        for c in components {
+            consider(c.saturates_at, Some(c.node.clone()), None, format!("{} saturates", self.name_of(&c.node)));
+        }
+        for q in quotas {
+            consider(q.hits_at, q.nodes.first().cloned(), Some(q.quota.clone()), format!("{} ({}) is reached", q.name, q.scope));
+        }
+        match best {
+            Some((m, node, quota, what)) => Headroom { multiplier: Some(m), bottleneck: node, quota, what: format!("{what} at {}× today's traffic", fmt_mult(m)) },
+            None => Headroom { multiplier: None, bottleneck: None, quota: None, what: "nothing saturates or reaches a quota below 1,000,000× today's traffic".into() },
+        }
+    }
+
+    /// The saturation and quota findings at `multiplier`, without the headroom search (what
+    /// the rules engine needs on every edit).
+    pub fn findings(&self, multiplier: f64) -> Vec<CapacityFinding> {
+        let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
+        let (components, quotas) = self.evaluate(m, false);
+        self.findings_of(&components, &quotas, m)
+    }
+
+    fn findings_of(&self, components: &[ComponentCapacity], quotas: &[QuotaUse], m: f64) -> Vec<CapacityFinding> {
+        let mut findings = Vec::new();
+        for (c, md) in components.iter().zip(&self.models) {
+            if let Some(f) = component_finding(self.design, c, md, m, self.target) {
+                findings.push(f);
+            }
+        }
+        for q in quotas {
+            if let Some(f) = quota_finding(self.design, q, m, self.target) {
+                findings.push(f);
+            }
+        }
+        findings.sort_by(|a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
+        findings
+    }
+
+    fn name_of(&self, id: &NodeId) -> String {
+        self.design.node(id).map(crate::rules::name).unwrap_or_else(|| id.to_string())
+    }
+
+    fn saturates_at(&self, k: usize) -> Option<f64> {
+        first_crossing(|m| self.models[k].eval(m, &self.models, self.target).utilisation >= 1.0)
+    }
+
+    fn hits_at(&self, c: &quotas::Check) -> Option<f64> {
+        first_crossing(|m| c.used(m, &self.models, self.target) >= c.limit)
+    }
+
+    /// Every component's state at `multiplier`, without the headroom search, findings or
+    /// quota rows (what the latency projection needs: queueing and overload).
+    pub fn status(&self, multiplier: f64) -> Vec<Status<'_>> {
+        let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
+        let (states, _) = self.states(m);
+        self.models
+            .iter()
+            .zip(states)
+            .map(|(md, st)| Status { node: &md.id, utilisation: st.utilisation, overloaded: st.overloaded, wait: st.wait, scaling: &md.scaling })
+            .collect()
+    }
+
+    /// Every model's evaluation and every check's use at `m` (numbers only, no text).
+    fn states(&self, m: f64) -> (Vec<State>, Vec<f64>) {
+        let used: Vec<f64> = self.checks.iter().map(|c| c.used(m, &self.models, self.target)).collect();
+        let mut throttled = vec![false; self.models.len()];
+        // Per model: the highest share of a quota it counts against, and which quota.
+        let mut tightest: Vec<Option<(f64, usize)>> = vec![None; self.models.len()];
+        let index: BTreeMap<&NodeId, usize> = self.models.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
+        for (qi, (c, &u)) in self.checks.iter().zip(&used).enumerate() {
+            if quota_exceeded(u, c.limit) {
+                for &k in &c.throttles {
+                    throttled[k] = true;
+                }
+            }
+            let share = models::ratio(u, c.limit);
+            for n in &c.nodes {
+                if let Some(&k) = index.get(n) {
+                    if tightest[k].is_none_or(|t| share > t.0) {
+                        tightest[k] = Some((share, qi));
+                    }
+                }
+            }
+        }
+        let states = self
+            .models
+            .iter()
+            .enumerate()
+            .map(|(k, md)| {
+                let e = md.eval(m, &self.models, self.target);
+                let managed = matches!(md.bound, Bound::Managed { .. });
+                let utilisation = if managed { tightest[k].map(|t| t.0).unwrap_or(0.0) } else { e.utilisation };
+                let overloaded = utilisation >= 1.0 || throttled[k];
+                let wait = e.wait.map(|w| if overloaded { Wait::Overloaded } else { w });
+                State { eval: e, utilisation, overloaded, wait, tightest: tightest[k] }
+            })
+            .collect();
+        (states, used)
+    }
+
+    /// Components and quota uses at `m`; `full` adds the multipliers at which each saturates.
+    fn evaluate(&self, m: f64, full: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
+        let (states, used) = self.states(m);
+        let quotas: Vec<QuotaUse> = self.checks.iter().zip(&used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
+        let components: Vec<ComponentCapacity> = self
+            .models
+            .iter()
+            .zip(states)
+            .enumerate()
+            .map(|(k, (md, st))| {
+                let State { eval: e, utilisation, overloaded, wait, tightest } = st;
+                let managed = matches!(md.bound, Bound::Managed { .. });
+                let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
+                ComponentCapacity {
+                    node: md.id.clone(),
+                    kind: md.kind.clone(),
+                    label: md.label.clone(),
+                    model: match md.bound {
+                        Bound::Fleet { .. } => CapacityModel::Queue,
+                        Bound::Concurrency { .. } => CapacityModel::Concurrency,
+                        Bound::Throughput { .. } => CapacityModel::Throughput,
+                        Bound::Connections { .. } => CapacityModel::Connections,
+                        Bound::Managed { .. } => CapacityModel::Managed,
+                    },
+                    load: e.load,
+                    load_unit: md.load_unit.to_string(),
+                    units: e.units,
+                    unit_name: md.unit_name.to_string(),
+                    min_units: e.min_units,
+                    max_units: e.max_units,
+                    scaling: md.scaling.clone(),
+                    capacity: e.capacity,
+                    max_capacity: e.max_capacity,
+                    utilisation,
+                    overloaded,
+                    service_ms: md.service_s.map(|s| s * 1000.0),
+                    servers_per_unit: e.servers,
+                    wait_probability: match wait {
+                        Some(Wait::Finite { p_wait, .. }) => Some(p_wait),
+                        Some(Wait::Overloaded) => Some(1.0),
+                        None => None,
+                    },
+                    wait_mean_ms: wait.map(|w| w.mean_s() * 1000.0),
+                    needed_units: e.needed_units,
+                    saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
+                    scale_out_s: md.scale_out_s,
+                    quota_margin: tq.map(|t| 1.0 - t.0),
+                    quota: tq.map(|t| t.1.to_string()),
+                    notes: md.notes.clone(),
+                    sources: md.sources.clone(),
+                    wait,
+                }
+            })
+            .collect();
+        (components, quotas)
+    }
+
+    /// The analysis at `multiplier`.
+    pub fn report(&self, multiplier: f64) -> CapacityReport {
+        let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
+        let (components, quotas) = self.evaluate(m, true);
+        let findings = self.findings_of(&components, &quotas, m);
+        let headroom = self.headroom_of(&components, &quotas);
+        CapacityReport {
+            multiplier: m,
+            target_utilisation: self.target,
+            components,
+            quotas,
+            findings,
+            headroom,
+            notes: self.notes.clone(),
+            data_as_of: data::data().as_of.clone(),
+        }
+    }
+
+    fn quota_use(&self, c: &quotas::Check, used: f64, full: bool) -> QuotaUse {
+        let q = c.quota;
+        QuotaUse {
+            quota: q.id.clone(),
+            name: q.name.clone(),
+            scope: c.scope.clone(),
+            nodes: c.nodes.clone(),
+            used,
+            limit: c.limit,
+            unit: q.unit.clone(),
+            what: c.what.clone(),
+            utilisation: models::ratio(used, c.limit),
+            margin: c.limit - used,
+            exceeded: quota_exceeded(used, c.limit),
+            hits_at: if full { self.hits_at(c) } else { None },
+            adjustable: q.adjustable,
+            fix: q.fix.clone(),
+            source: q.source.clone(),
+            source_kind: q.source_kind.clone(),
+            as_of: q.as_of.clone(),
+            note: q.note.clone(),
+        }
+    }
+}
+
+/// The smallest multiplier in [`SEARCH`] at which `saturated` holds (it must be monotone:
+/// once true, true for every larger multiplier). `Some(0.0)` when it holds at any traffic.
+pub(crate) fn first_crossing(saturated: impl Fn(f64) -> bool) -> Option<f64> {
+    let (lo, hi) = SEARCH;
+    if !saturated(hi) {
+        return None;
+    }
+    if saturated(lo) {
+        return Some(0.0);
+    }
+    let (mut a, mut b) = (lo.ln(), hi.ln());
+    for _ in 0..64 {
+        let mid = 0.5 * (a + b);
+        if saturated(mid.exp()) {
+            b = mid;
+        } else {
+            a = mid;
+        }
+    }
+    Some(b.exp())
+}
+
+/// A multiplier as users read it: 0.25, 3.2, 48, 1,200.
+pub fn fmt_mult(m: f64) -> String {
+    if m >= 1000.0 {
+        let s = format!("{:.0}", m);
+        let mut out = String::new();
+        for (i, ch) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        out
+    } else if m >= 10.0 {
+        format!("{m:.0}")
+    } else if m >= 1.0 {
+        format!("{m:.1}")
+    } else {
+        format!("{m:.2}")
+    }
+}
+
+/// A database's model: connections against its instance class's max_connections (the
+/// callers are filled in by [`connect_databases`]).
+fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
+    let (limit, how) = models::max_connections(cx, n)?;
+    Some(Model {
+        id: n.id.clone(),
+        kind: n.kind.clone(),
+        label: n.label.clone(),
+        region: cx.design.region_of(&n.id),
+        bound: Bound::Connections { callers: Vec::new(), limit },
+        unit_name: "max connections",
+        load_unit: "connections",
+        scaling: format!("max_connections {limit}"),
+        service_s: None,
+        scale_out_s: None,
+        resize_prop: Some("instance_class"),
+        notes: vec![format!("max_connections: {how}")],
+        sources: vec![data::quota("rds.max-connections").source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").source)],
+    })
+}
+
+/// Databases: the connections their synchronous callers hold — a fleet's units × the pool per
+/// unit, a Lambda function's concurrency — in one pass over the connections.
+fn connect_databases(design: &Design, models: &mut [Model]) {
+    if !models.iter().any(|m| matches!(m.bound, Bound::Connections { .. })) {
+        return;
+    }
+    let pool = data::assumption("pool-per-unit");
+    let mut found: BTreeMap<usize, Vec<(Caller, String)>> = BTreeMap::new();
+    {
+        let index: BTreeMap<&NodeId, usize> = models.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
+        for c in design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync) {
+            let (Some(&db), Some(&k)) = (index.get(&c.to), index.get(&c.from)) else { continue };
+            if !matches!(models[db].bound, Bound::Connections { .. }) {
+                continue;
+            }
+            let caller = match models[k].bound {
+                Bound::Fleet { .. } if models[k].kind != "sagemaker-endpoint" => {
+                    (Caller::Fleet(k, pool), format!("{} ({pool} per {})", models[k].id, models[k].unit_name.trim_end_matches('s')))
+                }
+                Bound::Concurrency { .. } if models[k].kind == "lambda" => (Caller::Function(k), format!("{} (1 per concurrent execution)", models[k].id)),
+                _ => continue,
+            };
+            found.entry(db).or_default().push(caller);
+        }
+    }
+    for (db, m) in models.iter_mut().enumerate() {
+        let Bound::Connections { callers, .. } = &mut m.bound else { continue };
+        let list = found.remove(&db).unwrap_or_default();
+        if list.is_empty() {
+            m.notes.push("no compute calls it: no connections counted".into());
+        } else {
+            m.notes.push(format!("connections from {}", list.iter().map(|x| x.1.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+        *callers = list.into_iter().map(|x| x.0).collect();
+    }
+}
+
+/// Unreserved Lambda functions of a Region share what reserved concurrency leaves of the
+/// account quota.
+fn lambda_pools(models: &mut [Model]) {
+    let mut reserved: BTreeMap<String, f64> = BTreeMap::new();
+    for m in models.iter() {
+        if let Bound::Concurrency { limit, pool: false, .. } = m.bound {
+            if m.kind == "lambda" {
+                *reserved.entry(m.region.clone()).or_default() += limit;
+            }
+        }
+    }
+    for m in models.iter_mut() {
+        if m.kind != "lambda" {
+            continue;
+        }
+        if let Bound::Concurrency { limit, pool: true, .. } = &mut m.bound {
+            let total = data::quota("lambda.concurrent-executions").value_in(&m.region);
+            let r = reserved.get(&m.region).copied().unwrap_or(0.0);
+            *limit = (total - r).max(0.0);
+            m.scaling = format!("account pool: {total} − {r} reserved = {} unreserved", *limit);
+        }
+    }
+}
+
+fn pct(x: f64) -> String {
+    if x.is_finite() { format!("{:.0}%", x * 100.0) } else { "no capacity".into() }
+}
+
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        "∞".into()
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64, target: f64) -> Option<CapacityFinding> {
+    if matches!(md.bound, Bound::Managed { .. } | Bound::Connections { .. }) {
+        return None; // their quota rows speak for them
+    }
+    let saturated = c.utilisation >= 1.0;
+    if !saturated && !(c.utilisation > target + 1e-9) {
+        return None;
+    }
+    let name = design.node(&c.node).map(crate::rules::name).unwrap_or_else(|| c.node.to_string());
+    let needed = c.needed_units;
+    let units = |x: f64| format!("{} {}", num(x), c.unit_name);
+    let state = if saturated { "is overloaded" } else { "runs above the target" };
+    let (what, fix) = match &md.bound {
+        Bound::Fleet { units: u, .. } => {
+            let at_max = matches!(u, models::Units::Auto { .. });
+            let what = format!(
+                "{name} {state} at {}× traffic: {} {} at peak against {} at 100% ({}{}), utilisation {}. It needs {} to run at {}.",
+                fmt_mult(m),
+                num(c.load),
+                c.load_unit,
+                num(c.capacity),
+                units(c.units),
+                if at_max && c.units >= c.max_units { ", its maximum" } else { "" },
+                pct(c.utilisation),
+                units(needed),
+                pct(target)
+            );
+            let prop = md.resize_prop.unwrap_or("");
+            let fix = if at_max { format!("raise {prop} to at least {needed}") } else { format!("set {prop} to at least {needed}, or size it from traffic with a maximum of {needed} or more") };
+            (what, fix)
+        }
+        Bound::Concurrency { service_s, pool, .. } => {
+            let what = format!(
+                "{name} {state} at {}× traffic: {} req/s × {} s = {} concurrent executions at peak against {} ({}), utilisation {}. It needs {} to run at {}.",
+                fmt_mult(m),
+                num(c.load),
+                num(*service_s),
+                num(c.load * service_s),
+                num(c.max_units),
+                if *pool { "the account's unreserved pool" } else { "its limit" },
+                pct(c.utilisation),
+                num(needed),
+                pct(target)
+            );
+            let fix = if *pool {
+                format!("request a Lambda concurrency quota of at least {} (or reserve {} for this function)", needed.max(1000.0), needed)
+            } else {
+                format!("raise {} to at least {needed}", md.resize_prop.unwrap_or("the limit"))
+            };
+            (what, fix)
+        }
+        Bound::Throughput { .. } => {
+            let what = format!(
+                "{name} {state} at {}× traffic: {} {} at peak against {} ({}), utilisation {}. It needs {} to run at {}.",
+                fmt_mult(m),
+                num(c.load),
+                c.load_unit,
+                num(c.capacity),
+                units(c.units),
+                pct(c.utilisation),
+                units(needed),
+                pct(target)
+            );
+            let prop = md.resize_prop.unwrap_or("");
+            let fix = match md.kind.as_str() {
+                "dynamodb" => format!("provision at least {needed} {} (or switch to on-demand capacity)", c.unit_name),
+                "kinesis" => format!("raise shards to at least {needed} (or switch to on-demand mode)"),
+                _ => format!("raise {prop} to at least {}", num(needed * c.capacity / c.units.max(1e-9))),
+            };
+            (what, fix)
+        }
+        _ => return None,
+    };
+    let rule = if saturated { "cap.saturated" } else { "cap.above-target" };
+    Some(CapacityFinding { rule, severity: if saturated { Severity::Error } else { Severity::Warning }, nodes: vec![c.node.clone()], message: what, fix })
+}
+
+fn quota_finding(design: &Design, q: &QuotaUse, m: f64, target: f64) -> Option<CapacityFinding> {
+    let near = q.utilisation > target + 1e-9;
+    if !q.exceeded && !near {
+        return None;
+    }
+    let who: Vec<String> = q.nodes.iter().take(3).map(|id| design.node(id).map(crate::rules::name).unwrap_or_else(|| id.to_string())).collect();
+    let more = if q.nodes.len() > 3 { format!(" and {} more", q.nodes.len() - 3) } else { String::new() };
+    let state = if q.exceeded { "exceeds" } else { "nears" };
+    let message = format!(
+        "At {}× traffic the design {state} the {} quota ({}): {} of {} {} ({}), from {}{more}.{}",
+        fmt_mult(m),
+        q.name,
+        q.scope,
+        num(q.used),
+        num(q.limit),
+        q.unit,
+        pct(q.utilisation),
+        who.join(", "),
+        if q.adjustable { " It can be raised on request." } else { " It cannot be raised." }
+    );
+    let rule = if q.exceeded { "cap.quota-exceeded" } else { "cap.quota-near" };
+    Some(CapacityFinding {
+        rule,
+        severity: if q.exceeded { Severity::Error } else { Severity::Warning },
+        nodes: q.nodes.clone(),
+        message,
+        fix: q.fix.clone(),
+    })
+}
+
+/// Every catalog kind the capacity analysis models (for tests and docs).
+pub fn modelled_kinds() -> Vec<&'static str> {
+    catalog::KINDS
+        .iter()
+        .map(|k| k.id)
+        .filter(|k| {
+            matches!(
+                *k,
+                "ecs-service" | "asg" | "ec2" | "eks-nodegroup" | "fargate-profile" | "lambda" | "sagemaker-endpoint" | "dynamodb" | "kinesis" | "on-premises" | "api-gateway" | "cloudfront" | "sqs" | "sns" | "nat-gateway" | "rds" | "aurora"
+            )
+        })
+        .collect()
+}

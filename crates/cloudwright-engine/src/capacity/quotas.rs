@@ -1,0 +1,256 @@
+//! Service quota checks: for each default quota that a design's components count against,
+//! what the design uses of it (as a function of the traffic multiplier) and the limit.
+
+use super::data::{self, Quota};
+use super::models::{Bound, Ctx, Model};
+use crate::model::{Design, NodeId};
+use crate::traffic::{Traffic, SECONDS_PER_MONTH};
+use std::collections::BTreeMap;
+
+/// One term of a quota's use at multiplier `m`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Term {
+    /// `m × x`: a rate proportional to traffic.
+    Linear(f64),
+    /// A fixed amount (provisioned or reserved capacity).
+    Const(f64),
+    /// A Lambda model's concurrency (uncapped demand: it is what the account must supply).
+    Concurrency(usize),
+    /// A database model's connections.
+    Connections(usize),
+}
+
+/// A quota a part of the design counts against.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Check {
+    pub quota: &'static Quota,
+    /// Where it applies: a Region, or the node it is per.
+    pub scope: String,
+    pub nodes: Vec<NodeId>,
+    pub terms: Vec<Term>,
+    pub limit: f64,
+    /// How the use is counted, for the report.
+    pub what: String,
+    /// Models throttled (overloaded) when the quota is reached.
+    pub throttles: Vec<usize>,
+}
+
+impl Check {
+    pub fn used(&self, m: f64, models: &[Model], target: f64) -> f64 {
+        self.terms
+            .iter()
+            .map(|t| match *t {
+                Term::Linear(x) => m * x,
+                Term::Const(x) => x,
+                Term::Concurrency(k) => match &models[k].bound {
+                    Bound::Concurrency { lambda1, service_s, .. } => m * lambda1 * service_s,
+                    _ => 0.0,
+                },
+                Term::Connections(k) => models[k].eval(m, models, target).load,
+            })
+            .sum()
+    }
+}
+
+/// Builds every quota check of a design. `idx` maps node ids to model positions.
+pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &[Model]) -> Vec<Check> {
+    let mut out = Vec::new();
+    let peak = cx.peak;
+    let per_s = |per_month: f64| per_month / SECONDS_PER_MONTH * peak;
+    let mut by_region: BTreeMap<(String, &str), Vec<usize>> = BTreeMap::new();
+    for (i, m) in models.iter().enumerate() {
+        by_region.entry((m.region.clone(), m.kind.as_str())).or_default().push(i);
+    }
+    let ids = |ks: &[usize]| ks.iter().map(|&k| models[k].id.clone()).collect::<Vec<_>>();
+
+    // Lambda: the account's concurrency, shared by every function of the Region.
+    for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "lambda") {
+        let q = data::quota("lambda.concurrent-executions");
+        let total = q.value_in(region);
+        let mut reserved = 0.0;
+        let mut terms = Vec::new();
+        let mut unreserved = Vec::new();
+        for &k in ks {
+            if let Bound::Concurrency { limit, pool, .. } = &models[k].bound {
+                if *pool {
+                    terms.push(Term::Concurrency(k));
+                    unreserved.push(k);
+                } else {
+                    reserved += limit;
+                }
+            }
+        }
+        terms.push(Term::Const(reserved));
+        out.push(Check {
+            quota: q,
+            scope: region.clone(),
+            nodes: ids(ks),
+            terms,
+            limit: total,
+            what: format!("reserved concurrency ({reserved}) + the peak concurrency of {} unreserved function(s)", unreserved.len()),
+            throttles: unreserved,
+        });
+        if reserved > 0.0 {
+            let q2 = data::quota("lambda.unreserved-minimum");
+            let reserving: Vec<usize> = ks.iter().copied().filter(|&k| matches!(models[k].bound, Bound::Concurrency { pool: false, .. })).collect();
+            out.push(Check {
+                quota: q2,
+                scope: region.clone(),
+                nodes: ids(&reserving),
+                terms: vec![Term::Const(reserved)],
+                limit: (total - q2.value_in(region)).max(0.0),
+                what: format!("reserved concurrency of {} function(s), against {total} − {} kept unreserved", reserving.len(), q2.value_in(region)),
+                throttles: Vec::new(),
+            });
+        }
+    }
+    // API Gateway: the account throttle across every API of the Region; WebSocket connects.
+    for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "api-gateway") {
+        let q = data::quota("apigw.throttle-rps");
+        let burst = data::quota("apigw.throttle-burst");
+        let terms = ks.iter().map(|&k| Term::Linear(usage(traffic, &models[k].id).peak_rps)).collect();
+        out.push(Check {
+            quota: q,
+            scope: region.clone(),
+            nodes: ids(ks),
+            terms,
+            limit: q.value_in(region),
+            what: format!("peak requests of {} API(s); a burst bucket of {} requests absorbs short spikes above it", ks.len(), burst.value_in(region)),
+            throttles: ks.clone(),
+        });
+        let minutes = data::assumption("websocket-connection-minutes");
+        let ws: Vec<usize> = ks.iter().copied().filter(|&k| design.node(&models[k].id).is_some_and(|n| cx_text(design, n, "api_type", "http") == "websocket")).collect();
+        if !ws.is_empty() {
+            let q = data::quota("apigw.websocket-new-connections");
+            let terms = ws
+                .iter()
+                .map(|&k| {
+                    let n = design.node(&models[k].id).expect("model node");
+                    Term::Linear(per_s(crate::latency::models::num_or(design, n, "connection_minutes_per_month", 0.0).max(0.0) / minutes))
+                })
+                .collect();
+            out.push(Check {
+                quota: q,
+                scope: region.clone(),
+                nodes: ids(&ws),
+                terms,
+                limit: q.value_in(region),
+                what: format!("connection minutes per month ÷ an estimated {minutes}-minute session, at peak"),
+                throttles: ws.clone(),
+            });
+        }
+    }
+    // SNS: publishes per Region, standard and FIFO topics apart.
+    for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "sns") {
+        for fifo in [false, true] {
+            let topics: Vec<usize> =
+                ks.iter().copied().filter(|&k| design.node(&models[k].id).is_some_and(|n| crate::latency::models::flag_or(design, n, "fifo", false) == fifo)).collect();
+            if topics.is_empty() {
+                continue;
+            }
+            let q = data::quota(if fifo { "sns.fifo-publish" } else { "sns.publish" });
+            out.push(Check {
+                quota: q,
+                scope: region.clone(),
+                nodes: ids(&topics),
+                terms: topics.iter().map(|&k| Term::Linear(usage(traffic, &models[k].id).peak_rps)).collect(),
+                limit: q.value_in(region),
+                what: format!("peak publishes to {} {}topic(s)", topics.len(), if fifo { "FIFO " } else { "" }),
+                throttles: topics.clone(),
+            });
+        }
+    }
+    // DynamoDB: provisioned capacity per Region (provisioned tables).
+    for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "dynamodb") {
+        let prov: Vec<usize> = ks.iter().copied().filter(|&k| matches!(models[k].bound, Bound::Throughput { .. })).collect();
+        if prov.is_empty() {
+            continue;
+        }
+        for (qid, dim) in [("dynamodb.account-provisioned-read", 0usize), ("dynamodb.account-provisioned-write", 1)] {
+            let q = data::quota(qid);
+            let terms = prov
+                .iter()
+                .map(|&k| match &models[k].bound {
+                    Bound::Throughput { dims, .. } => Term::Const(dims.get(dim).map(|d| d.units).unwrap_or(0.0)),
+                    _ => Term::Const(0.0),
+                })
+                .collect();
+            out.push(Check { quota: q, scope: region.clone(), nodes: ids(&prov), terms, limit: q.value_in(region), what: "provisioned capacity of the Region's provisioned tables".into(), throttles: Vec::new() });
+        }
+    }
+
+    // Per-resource quotas.
+    for (k, m) in models.iter().enumerate() {
+        let Some(n) = design.node(&m.id) else { continue };
+        let region = &m.region;
+        let u = usage(traffic, &m.id);
+        let mut push = |qid: &str, terms: Vec<Term>, what: String, throttles: bool| {
+            let q = data::quota(qid);
+            out.push(Check {
+                quota: q,
+                scope: if m.label.is_empty() { m.id.to_string() } else { m.label.clone() },
+                nodes: vec![m.id.clone()],
+                terms,
+                limit: q.value_in(region),
+                what,
+                throttles: if throttles { vec![k] } else { Vec::new() },
+            });
+        };
+        match m.kind.as_str() {
+            "dynamodb" => match &m.bound {
+                Bound::Throughput { dims, .. } => {
+                    push("dynamodb.table-read", vec![Term::Const(dims[0].units)], "provisioned read capacity".into(), false);
+                    push("dynamodb.table-write", vec![Term::Const(dims[1].units)], "provisioned write capacity".into(), false);
+                }
+                _ => {
+                    let item = crate::latency::models::num_or(design, n, "item_kb", 1.0).max(0.1);
+                    push("dynamodb.table-read", vec![Term::Linear(per_s(u.reads) * (item / 4.0).ceil())], "read request units at peak".into(), true);
+                    push("dynamodb.table-write", vec![Term::Linear(per_s(u.writes + u.messages) * item.ceil())], "write request units at peak".into(), true);
+                }
+            },
+            "sqs" if cx_text(design, n, "queue_type", "standard") == "fifo" => {
+                let batch = crate::latency::models::num_or(design, n, "batch_size", 1.0).clamp(1.0, data::quota("sqs.batch-size").value);
+                let ht = crate::latency::models::flag_or(design, n, "high_throughput", false);
+                let qid = if ht { "sqs.fifo-high-throughput-tps" } else { "sqs.fifo-tps" };
+                push(qid, vec![Term::Linear(per_s(u.messages) / batch)], format!("peak messages ÷ {batch} per SendMessageBatch call"), true);
+            }
+            "kinesis" if matches!(m.bound, Bound::Managed { .. }) => {
+                push("kinesis.on-demand-write-mb", vec![Term::Linear(per_s(u.gb_in * 1000.0))], "MB/s written at peak".into(), true);
+                push("kinesis.on-demand-write-records", vec![Term::Linear(per_s(u.messages))], "records/s written at peak".into(), true);
+            }
+            "cloudfront" => {
+                push("cloudfront.rps", vec![Term::Linear(u.peak_rps)], "peak requests".into(), true);
+                push("cloudfront.gbps", vec![Term::Linear(per_s(u.gb_out) * 8.0)], "peak Gbps sent".into(), true);
+            }
+            "nat-gateway" => {
+                push("nat.bandwidth-gbps", vec![Term::Linear(per_s(u.nat_gb) * 8.0)], "peak Gbps processed".into(), true);
+            }
+            "on-premises" if cx_text(design, n, "connection", "vpn") != "direct-connect" => {
+                push("vpn.tunnel-mbps", vec![Term::Linear(per_s((u.gb_in + u.gb_out) * 8000.0))], "peak Mbps over the tunnel".into(), true);
+            }
+            "rds" | "aurora" => {
+                if let Bound::Connections { .. } = m.bound {
+                    push("rds.max-connections", vec![Term::Connections(k)], "connections held by the callers at peak".into(), true);
+                }
+            }
+            _ => {}
+        }
+        // The limit of a database comes from its class, not the quota file's placeholder.
+        if let (Some(last), Bound::Connections { limit, .. }) = (out.last_mut(), &m.bound) {
+            if last.quota.id == "rds.max-connections" && last.nodes == [m.id.clone()] {
+                last.limit = *limit;
+            }
+        }
+    }
+    out
+}
+
+fn cx_text(design: &Design, n: &crate::model::Node, key: &str, dflt: &str) -> String {
+    crate::latency::models::text_or(design, n, key, dflt)
+}
+
+/// A node's traffic, by reference (no copy of its per-Region map).
+fn usage<'t>(traffic: &'t Traffic, id: &NodeId) -> &'t crate::traffic::Usage {
+    static EMPTY: std::sync::OnceLock<crate::traffic::Usage> = std::sync::OnceLock::new();
+    traffic.usage.get(id).unwrap_or_else(|| EMPTY.get_or_init(crate::traffic::Usage::default))
+}
