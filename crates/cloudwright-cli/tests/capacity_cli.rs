@@ -29,10 +29,12 @@ fn capacity_of_a_template_names_its_headroom_and_bottleneck() {
 /// The example, as a file: two 0.5-vCPU Fargate tasks for 380 req/s.
 fn overloaded_file() -> std::path::PathBuf {
     let d = serde_json::json!({
+        "schema_version": cloudwright_engine::file::SCHEMA_VERSION,
         "name": "two tasks", "region": "us-east-1",
         "nodes": {
             "users": {"id": "users", "kind": "users", "props": {"requests_per_month": 998640000.0}},
-            "app": {"id": "app", "kind": "ecs-service", "props": {"tasks": 2.0, "cpu_vcpu": 0.5}}
+            "vpc": {"id": "vpc", "kind": "vpc", "props": {}},
+            "app": {"id": "app", "kind": "ecs-service", "parent": "vpc", "props": {"tasks": 2.0, "cpu_vcpu": 0.5}}
         },
         "connections": {"c1": {"id": "c1", "from": "users", "to": "app", "kind": "sync"}}
     });

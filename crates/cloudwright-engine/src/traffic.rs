@@ -112,6 +112,11 @@ pub struct Usage {
     pub lcu_hours: f64,
     /// NAT gateway: GB processed (on the NAT node).
     pub nat_gb: f64,
+    /// NAT gateway: calls and messages per month it carries to each destination node (on the
+    /// NAT node; routes through it only, not connections drawn to it). The capacity analysis
+    /// checks the connections-per-destination quota with it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub nat_calls_to: BTreeMap<NodeId, f64>,
     /// Interface endpoint: GB processed (on the endpoint node).
     pub endpoint_gb: f64,
     /// GB this node's calls move across AZs (each direction is billed), see [`crate::zones`].
@@ -607,6 +612,9 @@ impl<'d> Plan<'d> {
                     }
                     let gb = ef.gb;
                     self.book_route(&mut usage, &mut cross_to, s, &self.route[ci], gb);
+                    for l in self.route[ci].iter().filter(|l| nodes[l.device].kind == "nat-gateway") {
+                        *usage[l.device].nat_calls_to.entry(nodes[t].id.clone()).or_default() += ef.calls * l.share;
+                    }
                     if tn.kind == "nat-gateway" {
                         // drawn explicitly through the NAT: it processes what it is sent
                         usage[t].nat_gb += gb;

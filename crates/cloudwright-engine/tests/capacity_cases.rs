@@ -391,6 +391,57 @@ fn on_premises_link_bandwidth() {
     assert!(close(comp(&r, "dc").capacity, 2000.0, 1e-9));
 }
 
+/// A service in a private subnet calling an external API through one NAT gateway, `avg`
+/// req/s on average (× 3 at peak).
+fn nat_design(avg: f64) -> Design {
+    let mut d = Design::new("nat", "us-east-1");
+    users(&mut d, avg);
+    add(&mut d, node("vpc", "vpc", None, json!({})));
+    add(&mut d, node("az-a", "az", Some("vpc"), json!({"zone": "a"})));
+    add(&mut d, node("pub-a", "subnet", Some("az-a"), json!({"tier": "public"})));
+    add(&mut d, node("priv-a", "subnet", Some("az-a"), json!({"tier": "private"})));
+    add(&mut d, node("nat", "nat-gateway", Some("pub-a"), json!({})));
+    add(&mut d, node("app", "ec2", Some("priv-a"), json!({"count": 1000})));
+    add(&mut d, node("pay", "external-api", None, json!({})));
+    conn(&mut d, "c1", "users", "app", ConnKind::Sync);
+    conn(&mut d, "c2", "app", "pay", ConnKind::Sync);
+    d
+}
+
+#[test]
+fn nat_connections_to_one_destination() {
+    // 300 req/s on average, 900 at peak, each one call to the payments API through the NAT
+    // gateway, one new connection per call, each holding its port 60 s:
+    // 900 × 60 = 54,000 of 55,000 (98%): near the quota, not over it.
+    let r = capacity::analyse(&nat_design(300.0), 1.0);
+    let q = quota(&r, "nat.connections-per-destination");
+    assert!(close(q.used, 54_000.0, 1e-9) && q.limit == 55_000.0 && !q.exceeded, "{q:?}");
+    assert_eq!(q.nodes, vec![NodeId::new("nat"), NodeId::new("pay")]);
+    assert!(r.findings.iter().any(|f| f.rule == "cap.quota-near" && f.nodes.contains(&NodeId::new("pay"))), "{:?}", r.findings);
+    // Reached at 55,000 / 54,000 = 1.0185×.
+    assert!(close(q.hits_at.unwrap(), 55_000.0 / 54_000.0, 1e-6), "{:?}", q.hits_at);
+    // 400 req/s: 1,200 × 60 = 72,000 > 55,000: exceeded, with the fix.
+    let r = capacity::analyse(&nat_design(400.0), 1.0);
+    let q = quota(&r, "nat.connections-per-destination");
+    assert!(q.exceeded && close(q.used, 72_000.0, 1e-9));
+    let f = r.findings.iter().find(|f| f.rule == "cap.quota-exceeded").expect("finding");
+    assert!(f.fix.contains("keep-alive") && f.fix.contains("secondary IPv4"), "{}", f.fix);
+    // At a tenth of the traffic: 7,200 (13%), no finding.
+    let low = capacity::analyse(&nat_design(400.0), 0.1);
+    assert!(!quota(&low, "nat.connections-per-destination").exceeded && low.findings.is_empty(), "{:?}", low.findings);
+}
+
+#[test]
+fn on_premises_sends_nothing_unless_told() {
+    // An on-premises site's request volume defaults to 0: its link carries nothing.
+    let mut d = Design::new("onprem", "us-east-1");
+    add(&mut d, node("dc", "on-premises", None, json!({"bandwidth_mbps": 10})));
+    add(&mut d, node("vm", "ec2", None, json!({})));
+    conn(&mut d, "c1", "dc", "vm", ConnKind::Sync);
+    let r = capacity::analyse(&d, 1.0);
+    assert_eq!(comp(&r, "dc").utilisation, 0.0);
+}
+
 #[test]
 fn quota_data_is_sourced() {
     let d = data::data();

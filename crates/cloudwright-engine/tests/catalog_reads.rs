@@ -38,7 +38,7 @@
 
 use cloudwright_engine::catalog::{self, reads, KINDS};
 use cloudwright_engine::compare::{self, ApiProfile, ApiType, ContainerOption, ContainerProfile};
-use cloudwright_engine::{cost, latency, rules, sample, traffic, Design};
+use cloudwright_engine::{capacity, cost, latency, rules, sample, traffic, Design};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -49,18 +49,12 @@ const NOTES: &[(&str, &str)] = &[];
 
 /// Properties whose effect another issue is adding right now: `(kind, key, who)`. Remove an
 /// entry when that work lands on main (this test fails once the property is read).
-const PENDING: &[(&str, &str, &str)] = &[
-    // issue 12 (engineer "capacity"): capacity and saturation.
-    ("lambda", "reserved_concurrency", "issue 12"),
-    ("on-premises", "bandwidth_mbps", "issue 12"),
-    ("asg", "warm_pool", "issue 12"),
-];
+const PENDING: &[(&str, &str, &str)] = &[];
 
 /// Issue 19 itself, while it lands in pieces: the properties still without an effect. Each
 /// entry goes when its effect lands; the list is empty when the issue is done.
 const TODO_19: &[(&str, &str)] = &[
     ("acm", "certificates"),
-    ("aurora", "engine"),
     ("eventbridge", "rules"),
     ("karpenter", "spot_pct"),
 ];
@@ -114,6 +108,8 @@ fn run_every_analysis(d: &Design) {
     let _ = cost::cost_series(d, &[0.1, 10.0, 100.0]);
     let _ = latency::project(d);
     let _ = latency::series(d, &[0.1, 10.0]);
+    let _ = capacity::analyse(d, 1.0);
+    let _ = capacity::analyse(d, 10.0);
     for id in d.nodes.keys() {
         if let Ok(p) = ContainerProfile::from_node(d, id) {
             let _ = compare::compare_containers(&p);

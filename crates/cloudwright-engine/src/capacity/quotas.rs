@@ -224,6 +224,23 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
             }
             "nat-gateway" => {
                 push("nat.bandwidth-gbps", vec![Term::Linear(per_s(u.nat_gb) * 8.0)], "peak Gbps processed".into(), true);
+                // The busiest destination binds (use is linear in the multiplier, so the
+                // busiest at ×1 is the busiest at every multiple).
+                let busiest = u.nat_calls_to.iter().fold(None, |b: Option<(&NodeId, f64)>, (to, &c)| if b.is_none_or(|b| c > b.1) { Some((to, c)) } else { b });
+                if let Some((to, calls)) = busiest.filter(|b| b.1 > 0.0) {
+                    let hold = data::assumption("nat-connection-hold-s");
+                    let dest = design.node(to).map(crate::rules::name).unwrap_or_else(|| to.to_string());
+                    push(
+                        "nat.connections-per-destination",
+                        vec![Term::Linear(per_s(calls) * hold)],
+                        format!("connections to {dest}, its busiest destination: {:.1} calls/s at peak, one new connection each, × {hold} s each holds a port", per_s(calls)),
+                        false,
+                    );
+                    if let Some(c) = out.last_mut() {
+                        c.scope = format!("{} → {dest}", c.scope);
+                        c.nodes.push(to.clone());
+                    }
+                }
             }
             "on-premises" if cx_text(design, n, "connection", "vpn") != "direct-connect" => {
                 push("vpn.tunnel-mbps", vec![Term::Linear(per_s((u.gb_in + u.gb_out) * 8000.0))], "peak Mbps over the tunnel".into(), true);

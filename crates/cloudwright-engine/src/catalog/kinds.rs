@@ -89,6 +89,7 @@ pub static KINDS: &[KindSpec] = &[
             P::num("bandwidth_mbps", "Link bandwidth", "Mbps", 1.0, 400_000.0, 1000.0, "Bandwidth of the link to AWS; Site-to-Site VPN tops out near 1.25 Gbps per tunnel."),
             P::choice("connection", "Connection", &["vpn", "direct-connect"], "vpn", "VPN over the internet, or a dedicated Direct Connect link."),
             P::flag("redundant", "Redundant link", false, "A second VPN connection (from a second customer gateway) or a second Direct Connect location, billed as a second link, so one failure does not cut the site off."),
+            P::num("requests_per_month", "Requests per month", "requests/month", 0.0, 1e13, 0.0, "Requests the site's systems send into AWS per month (0: none modelled); drives cost, latency and the link's utilisation against its bandwidth."),
         ],
         summary: "A data centre or office network connected to the VPC by VPN or Direct Connect.",
         source: "seed vpc-best-practices.txt",

@@ -57,6 +57,7 @@ impl Ctx<'_> {
             gb_seconds: 0.0,
             lcu_hours: 0.0,
             nat_gb: 0.0,
+            nat_calls_to: std::collections::BTreeMap::new(),
             endpoint_gb: 0.0,
             inter_az_gb: 0.0,
             inter_az_to: std::collections::BTreeMap::new(),
