@@ -1,6 +1,7 @@
 // Capacity as a user meets it in the latency panel: the design's headroom, each component's
 // utilisation at a traffic multiple they pick, and "overloaded" (never a fine-looking number)
-// once a component saturates — in the latency figures, the paths and the growth chart note.
+// once a component saturates — in the latency figures, the paths, and the growth charts (the
+// knee marked, with a note naming the bottleneck).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, shot, centre } from './harness.mjs';
@@ -50,7 +51,13 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.click('#tab-cost');
     const note = page.locator('#growth-overloaded');
     await note.waitFor();
-    assert.match(await note.textContent(), /Overloaded from ×/);
+    assert.match(await note.textContent(), /Overloaded from ×.*saturates at 0\.67× today's traffic/);
+    // Both growth charts mark the knee (1 / 1.5 = 0.67× of the traffic now set).
+    const charts = page.locator('.charts .chart svg');
+    assert.equal(await charts.count(), 2);
+    for (const svg of await charts.all()) assert.match(await svg.textContent(), /saturates ×0\.67/);
+    await page.locator('.charts').scrollIntoViewIfNeeded();
+    await shot(page, `capacity-growth-${viewport.width}`);
     await page.click('#tab-findings');
     await page.locator('.finding.error[data-rule^="cap."]').first().waitFor();
     assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);

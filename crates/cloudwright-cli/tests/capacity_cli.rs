@@ -60,5 +60,13 @@ fn an_overloaded_design_exits_1_and_its_latency_says_overloaded() {
     let json = bin().args(["latency", path.to_str().unwrap(), "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(v["entries"][0]["p99_ms"].is_null());
+    // The same file at a tenth of its traffic (114 req/s at peak, 40% of 285.7): finite
+    // percentiles, the multiple named in the title, exit 0; a bad multiple is refused.
+    let low = bin().args(["latency", path.to_str().unwrap(), "--multiplier", "0.1"]).output().unwrap();
+    let text = String::from_utf8(low.stdout).unwrap();
+    assert_eq!(low.status.code(), Some(0), "{text}");
+    assert!(text.contains("at 0.10× traffic") && text.contains("38.00 req/s") && !text.contains("overloaded"), "{text}");
+    let bad = bin().args(["latency", path.to_str().unwrap(), "--multiplier", "-1"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_file(path);
 }

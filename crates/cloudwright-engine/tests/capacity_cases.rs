@@ -232,6 +232,28 @@ fn auto_scaling_steps_in_the_cost_series_then_saturates() {
 }
 
 #[test]
+fn growth_chart_samples_the_knee() {
+    // The ASG design above saturates at 857.1 / 300 = 2.857×: the chart samples the standard
+    // 1-2-5 steps plus 0.9 × 2.857 = 2.571× (finite, utilisation 90%) and 2.857× (overloaded).
+    let d = asg_design();
+    let h = capacity::headroom(&d);
+    let xs = capacity::growth_multipliers(&h);
+    let k = 6.0 * 100.0 / 0.7 / 300.0;
+    let want = [0.1, 0.2, 0.5, 1.0, 2.0, 0.9 * k, k, 5.0, 10.0, 20.0, 50.0, 100.0];
+    assert_eq!(xs.len(), want.len(), "{xs:?}");
+    assert!(xs.iter().zip(want).all(|(a, b)| close(*a, b, 1e-9)), "{xs:?}");
+    let l = latency::series(&d, &xs);
+    let (below, at) = (&l[5].entries[0], &l[6].entries[0]);
+    assert!(!below.overloaded && below.p99_ms.is_finite() && at.overloaded, "{below:?} {at:?}");
+    assert!(close(comp(&capacity::analyse(&d, 0.9 * k), "asg").utilisation, 0.9, 1e-9));
+    // No knee inside 0.1–100× (the templates' static site: 5,840×): the standard steps only.
+    let far = capacity::Headroom { multiplier: Some(5840.0), ..h.clone() };
+    assert_eq!(capacity::growth_multipliers(&far), cost::default_multipliers());
+    let none = capacity::Headroom { multiplier: None, ..h };
+    assert_eq!(capacity::growth_multipliers(&none), cost::default_multipliers());
+}
+
+#[test]
 fn warm_pool_cuts_scale_out_time() {
     // Without a warm pool: 180 s alarm + 60 s launch + 300 s grace = 540 s; with one:
     // 180 s + 30 s warm start = 210 s.

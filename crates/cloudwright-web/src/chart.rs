@@ -2,6 +2,7 @@
 //! (log scale, 0.1x to 100x), y the value. One line per series.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct Line<'a> {
     pub label: &'a str,
@@ -9,14 +10,22 @@ pub struct Line<'a> {
     pub points: Vec<(f64, f64)>,
 }
 
-/// An SVG document of the chart, or None when there is nothing to draw.
-pub fn growth_svg(title: &str, y_unit: &str, lines: &[Line]) -> Option<String> {
-    growth_svg_x(title, "x", y_unit, lines)
+/// An SVG document of the chart (x: the traffic multiple, spanning at least `span`, so charts
+/// side by side share one x axis even where a line stops early), or None when there is
+/// nothing to draw; with a vertical marker at x = `knee.0` labelled `knee.1` (where the
+/// design saturates).
+pub fn growth_svg_knee(title: &str, y_unit: &str, lines: &[Line], span: (f64, f64), knee: Option<(f64, &str)>) -> Option<String> {
+    draw(title, "x", y_unit, lines, Some(span), knee)
 }
 
-/// Like [`growth_svg`], with the x axis' unit suffix ("x" for a multiple, "" for a count).
+/// Like [`growth_svg_knee`] without a knee, with the x axis' unit suffix ("x" for a multiple, "" for a count).
 pub fn growth_svg_x(title: &str, x_unit: &str, y_unit: &str, lines: &[Line]) -> Option<String> {
-    let xs: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).filter(|x| *x > 0.0).collect();
+    draw(title, x_unit, y_unit, lines, None, None)
+}
+
+fn draw(title: &str, x_unit: &str, y_unit: &str, lines: &[Line], span: Option<(f64, f64)>, knee: Option<(f64, &str)>) -> Option<String> {
+    let span = span.into_iter().flat_map(|(a, b)| [a, b]);
+    let xs: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).chain(span).filter(|x| *x > 0.0).collect();
     let ys: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).filter(|y| y.is_finite()).collect();
     if xs.is_empty() || ys.is_empty() {
         return None;
@@ -52,6 +61,16 @@ pub fn growth_svg_x(title: &str, x_unit: &str, y_unit: &str, lines: &[Line]) -> 
                 .label(l.label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(2)));
             chart.draw_series(l.points.iter().map(|p| Circle::new(*p, 2, c.filled()))).ok()?;
+        }
+        if let Some((k, label)) = knee.filter(|(k, _)| *k >= x0 && *k <= x1) {
+            let red = RGBColor(209, 50, 18);
+            chart.draw_series(std::iter::once(PathElement::new(vec![(k, 0.0), (k, y1)], red.stroke_width(1)))).ok()?;
+            // the label sits left of the marker when the knee is in the right half
+            let right_half = (k / x0).ln() > (x1 / x0).ln() / 2.0;
+            let pos = Pos::new(if right_half { HPos::Right } else { HPos::Left }, VPos::Top);
+            let style = TextStyle::from(("sans-serif", 10)).color(&red).pos(pos);
+            let at = if right_half { k / 1.08 } else { k * 1.08 };
+            chart.draw_series(std::iter::once(Text::new(label.to_string(), (at, y1 * 0.97), style))).ok()?;
         }
         if lines.len() > 1 {
             chart

@@ -3,9 +3,9 @@
 //! Computed while shown, when something the analyses read changed.
 
 use crate::analysis::now_ms;
-use crate::chart::{growth_svg, Line};
+use crate::chart::{growth_svg_knee, Line};
 use crate::state::use_app;
-use cloudwright_engine::{cost, latency};
+use cloudwright_engine::{capacity, cost, latency};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 use std::sync::Arc;
@@ -57,7 +57,7 @@ pub fn CostPanel() -> impl IntoView {
         |_, _| true,
     );
     // Cost and p99 latency at traffic multiples, for the growth chart.
-    // The growth charts re-run the cost and latency projections at seven traffic levels.
+    // The growth charts re-run the cost and latency projections at ten to twelve traffic levels.
     // On large designs that is too slow to redo after every edit, so there it waits for a
     // click (and re-runs on edits only once asked for).
     let growth_asked = RwSignal::new(false);
@@ -66,17 +66,23 @@ pub fn CostPanel() -> impl IntoView {
         move |_| {
             app.analysis_rev.track();
             if large.get() && !growth_asked.get() {
-                return (Vec::new(), Vec::new(), None);
+                return (Vec::new(), Vec::new(), None, None, (0.1, 100.0));
             }
-            let xs = [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
             app.design.with_untracked(|d| {
+                // The standard steps plus the knee (see capacity::growth_multipliers), so the
+                // latency line ends at the saturation point and the marker sits on it.
+                let h = capacity::headroom(d);
+                let xs = capacity::growth_multipliers(&h);
                 let c = cost::cost_series(d, &xs);
                 let l = latency::series(d, &xs);
                 // Overloaded points have no finite p99: the line stops at the knee, and a note
                 // says from which multiple the design is overloaded.
                 let p99: Vec<(f64, f64)> = l.iter().filter_map(|p| p.entries.first().map(|e| (p.multiplier, e.p99_ms))).filter(|p| p.1.is_finite()).collect();
                 let overloaded_from = l.iter().find(|p| p.entries.first().is_some_and(|e| e.overloaded)).map(|p| p.multiplier);
-                (c, p99, overloaded_from)
+                // marked only when it lies in the sampled range (then it is one of the xs)
+                let knee = h.multiplier.filter(|m| xs.contains(m));
+                let span = (xs[0], xs[xs.len() - 1]);
+                (c, p99, overloaded_from.map(|m| (m, h.what.clone())), knee, span)
             })
         },
         |_, _| true,
@@ -98,9 +104,11 @@ pub fn CostPanel() -> impl IntoView {
         let mut cats: Vec<(String, f64)> = r.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
         cats.sort_by(|a, b| b.1.total_cmp(&a.1));
         let max_cat = cats.first().map(|c| c.1).unwrap_or(1.0).max(1e-9);
-        let (cs, p99, overloaded_from) = growth.get();
-        let cost_chart = growth_svg("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }]);
-        let lat_chart = growth_svg("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }]);
+        let (cs, p99, overloaded_from, knee, span) = growth.get();
+        let knee_label = knee.map(|k| format!("saturates ×{}", capacity::fmt_mult(k)));
+        let knee = knee.zip(knee_label.as_deref());
+        let cost_chart = growth_svg_knee("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }], span, knee);
+        let lat_chart = growth_svg_knee("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }], span, knee);
         let mut lines = r.lines.clone();
         lines.sort_by(|a, b| b.monthly.total_cmp(&a.monthly));
         let shown = if expanded.get() { lines.len() } else { lines.len().min(12) };
@@ -129,7 +137,7 @@ pub fn CostPanel() -> impl IntoView {
                 <div class="charts">
                     {cost_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
                     {lat_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
-                    {overloaded_from.map(|m| view! { <p class="overload small" id="growth-overloaded">{format!("Overloaded from ×{} traffic: no finite p99 beyond the knee (see the latency panel's capacity).", cloudwright_engine::capacity::fmt_mult(m))}</p> })}
+                    {overloaded_from.map(|(m, what)| view! { <p class="overload small" id="growth-overloaded">{format!("Overloaded from ×{} traffic: {what}; no finite p99 beyond the knee (see the latency panel's capacity).", capacity::fmt_mult(m))}</p> })}
                 </div>
                 <h4>"Line items"</h4>
                 <table class="bill">

@@ -1,4 +1,6 @@
-//! `cloudwright latency FILE [--json]`: projected request latency per entry point.
+//! `cloudwright latency FILE [--json] [--multiplier X]`: projected request latency per entry
+//! point, at the design's traffic × X (default 1; queueing, overload and cold starts follow
+//! the traffic, see `latency::project_at`).
 //!
 //! For each entry (internet users, on-premises sites): p50/p95/p99, the latency target
 //! verdict, the top paths by share of traffic, the critical path hop by hop (network and
@@ -6,7 +8,7 @@
 //! delays. Exit code: 1 when a latency target (users.slo_p99_ms) is missed, 0 otherwise,
 //! 2 when the file cannot be read or parsed.
 
-use crate::args::{Args, JSON};
+use crate::args::{Args, Opt, JSON};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
@@ -16,21 +18,28 @@ use std::fmt::Write as _;
 
 pub const COMMAND: Command = Command {
     name: "latency",
-    synopsis: "FILE [--json]",
+    synopsis: "FILE [--json] [--multiplier X]",
     summary: "request latency per entry and path; exit 1 on a missed target",
-    options: &[JSON],
+    options: &[JSON, Opt::value("--multiplier", "X", "traffic multiplier (0 to 1000000; default 1)")],
     operands: (1, 1),
     example: &["FILE"],
     run,
 };
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
+    let multiplier = match args.number("--multiplier", 0.0, 1e6) {
+        Ok(m) => m.unwrap_or(1.0),
+        Err(why) => {
+            out.error(&format!("cloudwright latency: {why}\n\n{}", crate::command_usage(&COMMAND)));
+            return Err(Status::BadInput);
+        }
+    };
     let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
-    let report = latency::project(&design);
+    let report = latency::project_at(&design, multiplier);
     if args.flag("--json") {
         out.json(&report);
     } else {
-        out.text(&render(&design, &report));
+        out.text(&render(&design, &report, multiplier));
     }
     Ok(if report.findings.is_empty() { Status::Ok } else { Status::DesignErrors })
 }
@@ -48,9 +57,11 @@ fn ms(v: f64) -> String {
     }
 }
 
-pub fn render(design: &Design, r: &LatencyReport) -> String {
+/// The report as text; `multiplier` (the traffic it was projected at) is named when not 1.
+pub fn render(design: &Design, r: &LatencyReport, multiplier: f64) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — request latency (data as of {})", design.name, r.data_as_of);
+    let at = if multiplier == 1.0 { String::new() } else { format!(" at {}× traffic", cloudwright_engine::capacity::fmt_mult(multiplier)) };
+    let _ = writeln!(out, "{} — request latency{at} (data as of {})", design.name, r.data_as_of);
     if r.entries.is_empty() {
         let _ = writeln!(out, "\nNo entry points (users, on-premises): nothing to project.");
     }

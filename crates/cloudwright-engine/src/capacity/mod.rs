@@ -261,6 +261,23 @@ pub fn headroom(design: &Design) -> Headroom {
     Plan::new(design).headroom()
 }
 
+/// The traffic multiples a growth chart samples, ascending: the standard 0.1×–100× steps
+/// ([`crate::cost::default_multipliers`]) plus, when the design's knee (`headroom.multiplier`,
+/// the first saturation or quota) lies inside that range, 0.9× the knee (the last point
+/// below it: 90% of the binding capacity, where queueing is steep but finite) and the knee
+/// itself (the first point at it). Without the two, a knee between two standard steps
+/// would show only as a line that stops somewhere in the gap.
+pub fn growth_multipliers(headroom: &Headroom) -> Vec<f64> {
+    let mut xs = crate::cost::default_multipliers();
+    let (lo, hi) = (xs[0], xs[xs.len() - 1]);
+    if let Some(k) = headroom.multiplier.filter(|k| *k > lo && *k <= hi) {
+        xs.extend([(k * 0.9).max(lo), k]);
+        xs.sort_by(f64::total_cmp);
+        xs.dedup_by(|a, b| (*a - *b).abs() <= 1e-9 * b.abs());
+    }
+    xs
+}
+
 /// Everything about a design's capacity that does not depend on the multiplier, built once;
 /// [`Plan::report`] then evaluates it at any multiplier (the growth series reuse one plan).
 pub struct Plan<'d> {
