@@ -61,15 +61,13 @@ export async function shot(page, name) {
 
 /**
  * The current design as the app autosaved it, read in the page from IndexedDB (database
- * `cloudwright`, store `kv`, key `cloudwright:v1:design:<id>`; the id is localStorage's
- * `cloudwright:v1:current`), parsed; null when there is none. Waits `wait` ms first, for the
- * debounced (400 ms) save.
+ * `cloudwright`, store `kv`: the id is under `cloudwright:v1:current`, the design under
+ * `cloudwright:v1:design:<id>`), parsed; null when there is none. Waits `wait` ms first
+ * (autosave writes at once, but the write takes a moment).
  */
 export async function savedDesign(page, { wait = 700 } = {}) {
   if (wait) await page.waitForTimeout(wait);
   return page.evaluate(async () => {
-    const id = localStorage.getItem('cloudwright:v1:current');
-    if (!id) return null;
     const db = await new Promise((ok) => {
       const r = indexedDB.open('cloudwright');
       // No database yet: don't create an empty one under the app's feet.
@@ -78,12 +76,15 @@ export async function savedDesign(page, { wait = 700 } = {}) {
       r.onerror = () => ok(null);
     });
     if (!db) return null;
+    const get = (key) => new Promise((ok, fail) => {
+      const r = db.transaction('kv').objectStore('kv').get(key);
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
     try {
-      const text = await new Promise((ok, fail) => {
-        const r = db.transaction('kv').objectStore('kv').get(`cloudwright:v1:design:${id}`);
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
+      const id = (await get('cloudwright:v1:current')) ?? localStorage.getItem('cloudwright:v1:current');
+      if (!id) return null;
+      const text = await get(`cloudwright:v1:design:${id}`);
       return text == null ? null : JSON.parse(text);
     } finally {
       db.close();

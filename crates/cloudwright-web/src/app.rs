@@ -5,122 +5,66 @@ use crate::canvas::Canvas;
 use crate::designs::DesignsDialog;
 use crate::keyboard::HelpSheet;
 use crate::palette::Palette;
-use crate::state::{AppState, ToastAction, View};
-use crate::{actions, files, storage};
+use crate::state::{Access, AppState, View};
+use crate::{actions, autosave, files, storage, tabs};
 use cloudwright_engine::{sample, Design, History};
 use leptos::prelude::*;
-use std::time::Duration;
 
-/// The state the app opens with, and the id of the design to load into it. On a first
-/// visit that is the starter design, ready at once. Otherwise the last design is read
-/// from IndexedDB, which is asynchronous: the shell waits (showing "Opening…") and
-/// autosave is not installed until the design is in, so the placeholder is never saved
-/// over the stored design.
-fn initial_state() -> (AppState, Option<String>) {
-    if let Some(id) = storage::current_id() {
-        let placeholder = AppState::new(Design::new("Opening…", "us-east-1"), History::new(), View::default(), id.clone());
-        return (placeholder, Some(id));
-    }
-    let app = AppState::new(sample::three_tier(), History::new(), View::default(), storage::new_id());
-    // First visit: show the whole starter design once the canvas has its size.
-    request_animation_frame(move || actions::zoom_to_fit(&app));
-    (app, None)
-}
-
-/// Loads the design open last into the app, or, when it no longer loads, the starter design
-/// under a fresh id (the stored text stays where it is, and the user is told). True when
-/// the stored design was loaded.
-async fn restore_last(app: AppState, id: String) -> bool {
+/// Opens the design open last (waiting for IndexedDB), after applying what tabs that closed
+/// with unsaved changes left in the journal; else, on a first visit, the starter design.
+/// The shell shows "Opening…" until then, and autosave starts only once the design is in,
+/// so a placeholder is never saved over the stored design.
+async fn start(app: AppState) {
+    storage::init().await;
+    let current = storage::current_id().await;
+    tabs::recover_other_journals(app, current.as_deref()).await;
+    let Some(id) = current else {
+        first_visit(app);
+        return;
+    };
+    let (access, _) = tabs::take(app, &id).await;
     match storage::load(&id).await {
         Ok((d, h, v)) => {
-            app.replace(id, d, h, v);
-            true
+            app.replace_loaded(id, d, h, v);
+            app.access.set(access);
         }
         Err(e) => {
-            app.replace(storage::new_id(), sample::three_tier(), History::new(), View::default());
-            request_animation_frame(move || actions::zoom_to_fit(&app));
+            first_visit(app);
             app.error_at(format!("The last design could not be reopened ({e}); it is still in browser storage."), None);
-            false
         }
     }
 }
 
-/// Saves 400 ms after the last change (never per pointer move): the design when it
-/// changed, the view and history always. `just_loaded`: the design came from storage, so
-/// the first run (which sees no change) saves nothing.
-fn install_autosave(app: AppState, just_loaded: bool) {
-    let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
-    let saved_revision = StoredValue::new(if just_loaded { app.revision.get_untracked() } else { u64::MAX });
-    let skip = StoredValue::new(just_loaded);
-    Effect::new(move |_| {
-        let rev = app.revision.get();
-        app.view.track();
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
-        if skip.get_value() {
-            skip.set_value(false);
-            return;
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                let with_design = saved_revision.get_value() != rev;
-                let id = app.design_id.get_untracked();
-                let write = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), with_design)));
-                leptos::task::spawn_local(async move {
-                    match write.await {
-                        Ok(()) => {
-                            saved_revision.set_value(rev);
-                            if app.storage_problem.get_untracked().is_some() {
-                                app.storage_problem.set(None);
-                            }
-                        }
-                        Err(e) => {
-                            if app.storage_problem.get_untracked().is_none() {
-                                app.toast_with(format!("Not saved: {e}. Your design is safe in this tab; export it to keep a copy."), true, None, Some(ToastAction::ExportDesign));
-                            }
-                            app.storage_problem.set(Some(e));
-                        }
-                    }
-                });
-            },
-            Duration::from_millis(400),
-        )
-        .ok();
-        pending.set_value(handle);
-    });
+/// The starter design under a fresh id, shown whole once the canvas has its size.
+fn first_visit(app: AppState) {
+    app.replace(storage::new_id(), sample::three_tier(), History::new(), View::default());
+    request_animation_frame(move || actions::zoom_to_fit(&app));
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (app, to_load) = initial_state();
+    let app = AppState::new(Design::new("Opening…", "us-east-1"), History::new(), View::default(), String::new());
     provide_context(app);
-    let ready = RwSignal::new(to_load.is_none());
-    let just_loaded = StoredValue::new(false);
+    let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        match to_load {
-            Some(id) => {
-                just_loaded.set_value(restore_last(app, id).await);
-                ready.set(true);
-            }
-            // Nothing to load, but bodies an older version left in localStorage move now.
-            None => storage::init().await,
-        }
+        start(app).await;
+        ready.set(true);
     });
     view! {
-        <Show when=move || ready.get() fallback=|| view! { <div class="app-loading" role="status">"Opening your last design…"</div> }>
-            <Shell just_loaded=just_loaded.get_value()/>
+        <Show when=move || ready.get() fallback=|| view! { <div class="app-loading" role="status">"Opening your design…"</div> }>
+            <Shell/>
         </Show>
     }
 }
 
 /// The app itself, mounted once the design is in memory.
 #[component]
-fn Shell(just_loaded: bool) -> impl IntoView {
+fn Shell() -> impl IntoView {
     let app = crate::state::use_app();
     crate::analysis::provide(app);
     crate::keyboard::install();
-    install_autosave(app, just_loaded);
+    tabs::install(app);
+    autosave::install(app);
     let name = Memo::new(move |_| app.design.with(|d| d.name.clone()));
     let can_undo = Memo::new(move |_| app.history.with(|h| h.can_undo()));
     let can_redo = Memo::new(move |_| app.history.with(|h| h.can_redo()));
@@ -129,6 +73,7 @@ fn Shell(just_loaded: bool) -> impl IntoView {
 
     view! {
         <div class="app"
+            data-access=move || match app.access.get() { Access::Opening => "opening", Access::Editing => "editing", Access::ReadOnly(_) => "read-only" }
             on:dragover=|e: leptos::ev::DragEvent| e.prevent_default()
             on:drop=move |e: leptos::ev::DragEvent| {
                 // A design file dropped anywhere on the page is imported.
@@ -143,10 +88,10 @@ fn Shell(just_loaded: bool) -> impl IntoView {
                     <img src="icons/logo.svg" alt="" width="24" height="24"/>
                     "Cloudwright"
                 </span>
-                <button class="design-name" title="Your designs" on:click=move |_| app.show_designs.set(true)>{move || name.get()}</button>
+                <button class="design-name" title=move || format!("{} — your designs", name.get()) on:click=move |_| app.show_designs.set(true)>{move || name.get()}</button>
                 <div class="toolbar">
-                    <button class="tb" id="undo" disabled=move || !can_undo.get() title=undo_title on:click=move |_| app.undo()>"Undo"</button>
-                    <button class="tb" id="redo" disabled=move || !can_redo.get() title=redo_title on:click=move |_| app.redo()>"Redo"</button>
+                    <button class="tb" id="undo" disabled=move || !can_undo.get() || matches!(app.access.get(), Access::ReadOnly(_)) title=undo_title on:click=move |_| app.undo()>"Undo"</button>
+                    <button class="tb" id="redo" disabled=move || !can_redo.get() || matches!(app.access.get(), Access::ReadOnly(_)) title=redo_title on:click=move |_| app.redo()>"Redo"</button>
                     <span class="sep"></span>
                     <button class="tb" on:click=move |_| actions::zoom_to_fit(&app) title="Zoom to fit (Shift+1)">"Fit"</button>
                     <button class="tb" on:click=move |_| actions::zoom_by(&app, 1.2) title="Zoom in (+)">"+"</button>
@@ -166,6 +111,22 @@ fn Shell(just_loaded: bool) -> impl IntoView {
                 <div class="banner error" role="alert">
                     {format!("Not saved in this browser: {p}. Your design is safe in this tab — export it to keep a copy.")}
                     <button on:click=move |_| files::export_json(&app)>"Export design"</button>
+                </div>
+            })}
+            {move || match app.access.get() {
+                Access::ReadOnly(why) => Some(view! {
+                    <div class="banner read-only" role="status">
+                        <span>{why}</span>
+                        <button id="edit-here" on:click=move |_| tabs::takeover(app)>"Edit here instead"</button>
+                    </div>
+                }.into_any()),
+                _ => None,
+            }}
+            {move || app.conflict.get().then(|| view! {
+                <div class="banner error conflict" role="alert">
+                    <span>"This design was changed in another tab after this tab last saved it, so your latest changes here are not saved."</span>
+                    <button id="conflict-copy" on:click=move |_| tabs::save_as_copy(app)>"Keep mine as a copy"</button>
+                    <button id="conflict-reload" on:click=move |_| tabs::take_saved(app)>"Show the saved version"</button>
                 </div>
             })}
             <main class="workspace">

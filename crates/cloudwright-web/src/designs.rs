@@ -7,18 +7,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Saves the open design now (so switching never loses the last second of work). The
-/// design is captured when called; the returned future writes it, and reports a failure
-/// through `app.storage_problem`.
+/// Saves the open design now if it has unsaved changes (so switching never loses the last
+/// second of work); see `autosave::flush`.
 pub fn flush(app: &AppState) -> impl std::future::Future<Output = ()> + 'static {
-    let app = *app;
-    let id = app.design_id.get_untracked();
-    let write = app.design.with_untracked(|d| app.history.with_untracked(|h| storage::save(&id, d, h, &app.view.get_untracked(), true)));
-    async move {
-        if let Err(e) = write.await {
-            app.storage_problem.set(Some(e));
-        }
-    }
+    crate::autosave::flush(app)
 }
 
 pub fn open(app: &AppState, id: &str) {
@@ -27,7 +19,7 @@ pub fn open(app: &AppState, id: &str) {
     leptos::task::spawn_local(async move {
         saved.await;
         match storage::load(&id).await {
-            Ok((d, h, v)) => app.replace(id, d, h, v),
+            Ok((d, h, v)) => app.replace_loaded(id, d, h, v),
             Err(e) => app.error_at(format!("Cannot open this design: {e}"), None),
         }
     });
@@ -37,11 +29,8 @@ pub fn new_design(app: &AppState, design: Design) {
     let before = flush(app);
     app.replace(storage::new_id(), design, History::new(), View::default());
     crate::actions::zoom_to_fit(app);
-    let after = flush(app);
-    leptos::task::spawn_local(async move {
-        before.await;
-        after.await;
-    });
+    // Autosave saves the new design once its edit lock is granted.
+    leptos::task::spawn_local(before);
 }
 
 pub fn restore_deleted(app: &AppState, id: &str) {
@@ -97,11 +86,10 @@ pub fn DesignsDialog() -> impl IntoView {
     let templates: RwSignal<Vec<TemplateMeta>> = RwSignal::new(vec![]);
     Effect::new(move |_| {
         if app.show_designs.get() {
-            designs.set(storage::list());
             let saved = flush(&app);
             leptos::task::spawn_local(async move {
                 saved.await;
-                designs.set(storage::list());
+                designs.set(storage::list().await);
             });
             if templates.with_untracked(|t| t.is_empty()) {
                 leptos::task::spawn_local(async move {
@@ -112,7 +100,7 @@ pub fn DesignsDialog() -> impl IntoView {
             }
         }
     });
-    let refresh = move || designs.set(storage::list());
+    let refresh = move || leptos::task::spawn_local(async move { designs.set(storage::list().await) });
     move || {
         app.show_designs.get().then(|| {
             view! {
@@ -127,7 +115,7 @@ pub fn DesignsDialog() -> impl IntoView {
                                 let name = m.name.clone();
                                 view! {
                                     <li class:current=current data-design=m.id.clone()>
-                                        <span class="design-title">{m.name.clone()}</span>
+                                        <span class="design-title" title=m.name.clone()>{m.name.clone()}</span>
                                         <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
                                         <button on:click=move |_| {
                                             let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
@@ -145,9 +133,9 @@ pub fn DesignsDialog() -> impl IntoView {
                                                     leptos::task::spawn_local(async move {
                                                         if let Ok((mut d, h, v)) = storage::load(&id2).await {
                                                             d.name = n;
-                                                            let _ = storage::save(&id2, &d, &h, &v, true).await;
-                                                            // Saving marked it current: the open design is current.
-                                                            flush(&app).await;
+                                                            if let Err(e) = storage::save(&id2, &d, &h, &v, true, false).await {
+                                                                app.error_at(format!("Not renamed: {e}"), None);
+                                                            }
                                                         }
                                                         refresh();
                                                     });
@@ -162,8 +150,7 @@ pub fn DesignsDialog() -> impl IntoView {
                                                 if let Ok((mut d, _, v)) = storage::load(&id3).await {
                                                     d.name = format!("{} (copy)", d.name);
                                                     let nid = storage::new_id();
-                                                    if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true).await { app.storage_problem.set(Some(e)); }
-                                                    flush(&app).await;
+                                                    if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
                                                     refresh();
                                                 }
                                             });

@@ -3,29 +3,39 @@
 
 use crate::state::{AppState, View};
 use cloudwright_engine::diagram::{self as svg_export, SvgOptions};
-use cloudwright_engine::{file, History};
+use cloudwright_engine::{file, Design, History};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Reads a file the user chose or dropped. A good file opens as a new design (the current
-/// one is kept in the designs list); a bad one lists what is wrong and where, and changes
-/// nothing.
+/// What the app does with the bytes of a file the user imports: the engine's one entry
+/// point for outside files, [`file::open`] — the function every CLI command calls — so the
+/// app and the CLI accept exactly the same files (the wasm test runs the shared corpus
+/// through this function).
+pub fn parse_import(bytes: &[u8]) -> Result<Design, file::ImportError> {
+    file::open(bytes).map(|l| l.design)
+}
+
+/// Reads a file the user chose or dropped, as bytes (not as text: the browser would
+/// replace invalid UTF-8 with U+FFFD and accept a file the CLI refuses). A good file opens
+/// as a new design (the current one is kept in the designs list); a bad one lists what is
+/// wrong and where, and changes nothing.
 pub fn import_file(app: AppState, f: web_sys::File) {
     let name = f.name();
     if f.size() > file::MAX_FILE_BYTES as f64 {
-        app.import_errors.set(Some((name, vec![format!("the file is {:.1} MB; the largest design file accepted is {} MB", f.size() / 1e6, file::MAX_FILE_BYTES / (1024 * 1024))])));
+        let e = file::too_large(Some(f.size() as u64));
+        app.import_errors.set(Some((name, e.problems.iter().map(|p| p.to_string()).collect())));
         return;
     }
     leptos::task::spawn_local(async move {
-        let text = match JsFuture::from(f.text()).await {
-            Ok(t) => t.as_string().unwrap_or_default(),
+        let bytes = match JsFuture::from(f.array_buffer()).await {
+            Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
             Err(_) => {
                 app.import_errors.set(Some((name, vec!["the browser could not read the file".into()])));
                 return;
             }
         };
-        match file::load(&text) {
+        match parse_import(&bytes) {
             Ok(design) => {
                 let id = crate::storage::new_id();
                 let label = design.name.clone();
@@ -66,11 +76,15 @@ pub fn pick_file(app: AppState) {
     input.click();
 }
 
+/// The download's file name stem: short, plain (the engine's `text::file_stem`).
 fn slug(name: &str) -> String {
-    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    if s.is_empty() { "design".into() } else { s }
+    cloudwright_engine::text::file_stem(name)
 }
+
+/// A `data:` URI for SVG text of any characters: its UTF-8 bytes, percent-encoded (the
+/// engine's `diagram::svg_data_uri`). Not `btoa`, which takes only Latin-1: "Orders → API"
+/// or an emoji made the PNG export fail.
+use cloudwright_engine::diagram::svg_data_uri;
 
 /// Starts a download of some bytes under a file name.
 fn download(parts: &JsValue, mime: &str, filename: &str) {
@@ -111,10 +125,7 @@ async fn icon_data(kinds: Vec<String>) -> std::collections::BTreeMap<String, Str
         }
         let Ok(p) = resp.text() else { continue };
         let Ok(text) = JsFuture::from(p).await else { continue };
-        let text = text.as_string().unwrap_or_default();
-        if let Ok(b64) = win.btoa(&text) {
-            out.insert(k, format!("data:image/svg+xml;base64,{b64}"));
-        }
+        out.insert(k, svg_data_uri(&text.as_string().unwrap_or_default()));
     }
     out
 }
@@ -139,9 +150,8 @@ pub fn export_png(app: &AppState) {
             let win = web_sys::window().ok_or("no window")?;
             let doc = win.document().ok_or("no document")?;
             let img = web_sys::HtmlImageElement::new()?;
-            let b64 = win.btoa(&svg)?;
-            img.set_src(&format!("data:image/svg+xml;base64,{b64}"));
-            JsFuture::from(img.decode()).await?;
+            img.set_src(&svg_data_uri(&svg));
+            JsFuture::from(img.decode()).await.map_err(|_| JsValue::from_str("the diagram could not be drawn as an image"))?;
             let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas")?.unchecked_into();
             let scale = 2.0;
             canvas.set_width((w * scale) as u32);
@@ -157,8 +167,9 @@ pub fn export_png(app: &AppState) {
             Ok(())
         }
         .await;
-        if result.is_err() {
-            app.error_at("The PNG export failed in this browser; the SVG export works everywhere", None);
+        if let Err(e) = result {
+            let why = e.as_string().unwrap_or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default());
+            app.error_at(format!("The PNG export failed ({why}); the SVG export has the same diagram"), None);
         }
     });
 }

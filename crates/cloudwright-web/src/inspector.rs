@@ -4,7 +4,8 @@
 //! field, and the previous value stays.
 
 use crate::state::use_app;
-use cloudwright_engine::catalog::{self, PropSpec, PropType};
+use cloudwright_engine::catalog::{self, PropSpec, PropType, REGION_CODES};
+use cloudwright_engine::model::fields;
 use cloudwright_engine::model::PricingModel;
 use cloudwright_engine::{ConnKind, Connection, Edit, NodeId, Value};
 use leptos::ev;
@@ -55,6 +56,18 @@ fn show(v: &Value) -> String {
     match v {
         Value::List(l) => l.join(", "),
         other => other.to_string(),
+    }
+}
+
+/// The range hint of a connection field, from its spec.
+fn conn_hint(key: &str) -> String {
+    let Some(f) = fields::find(fields::CONNECTION, key) else { return String::new() };
+    match f.spec.ty {
+        PropType::Number { min, max } | PropType::Integer { min, max } => {
+            let unit = if f.spec.unit.is_empty() { String::new() } else { format!(" {}", f.spec.unit) };
+            format!("{min} – {max}{unit}; empty = not set")
+        }
+        _ => String::new(),
     }
 }
 
@@ -198,13 +211,22 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
-    let num = |s: &str| -> Result<Option<f64>, String> {
+    // A number typed into a field, checked against the connection field's spec (the one
+    // the file validator and the edits use); empty = not set.
+    let typed = |key: &str, s: &str| -> Result<Option<f64>, String> {
         let s = s.trim().trim_end_matches('%');
         if s.is_empty() {
-            Ok(None)
-        } else {
-            s.parse::<f64>().map(Some).map_err(|_| format!("\"{s}\" is not a number"))
+            return Ok(None);
         }
+        let v = s.parse::<f64>().map_err(|_| format!("\"{s}\" is not a number"))?;
+        let f = fields::find(fields::CONNECTION, key).expect("a connection field");
+        if key == "share" {
+            // Typed in percent, stored as a fraction.
+            return fields::check_json(f, &serde_json::json!(v / 100.0))
+                .map(|_| Some(v / 100.0))
+                .map_err(|_| format!("{} must be between 0 and 100 %; got {s}", f.spec.label));
+        }
+        fields::check_json(f, &serde_json::json!(v)).map(|_| Some(v))
     };
     move || {
         let c = conn.get()?;
@@ -216,6 +238,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         let u3 = update.clone();
         let u4 = update.clone();
         let u5 = update.clone();
+        let u6 = update.clone();
         Some(view! {
             <div class="inspector">
                 <h2>"Connection"</h2>
@@ -230,16 +253,23 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                 </label>
                 <label class="field"><span class="field-label">"Share of the source's traffic (%)"</span>
                     <input type="text" placeholder="split evenly" prop:value=c.share.map(|s| format!("{}", (s * 1000.0).round() / 10.0)).unwrap_or_default()
-                        on:change=move |e| { let v = event_target_value(&e); u2(&|c: &mut Connection| { c.share = num(&v)?.map(|p| p / 100.0); Ok(()) }) }/>
+                        on:change=move |e| { let v = event_target_value(&e); u2(&|c: &mut Connection| { c.share = typed("share", &v)?; Ok(()) }) }/>
                     <span class="hint">"0 – 100 %, empty = split evenly with its siblings"</span>
                 </label>
                 <label class="field"><span class="field-label">"Payload override (KB)"</span>
                     <input type="text" placeholder="workload default" prop:value=c.payload_kb.map(|p| p.to_string()).unwrap_or_default()
-                        on:change=move |e| { let v = event_target_value(&e); u3(&|c: &mut Connection| { c.payload_kb = num(&v)?; Ok(()) }) }/>
+                        on:change=move |e| { let v = event_target_value(&e); u3(&|c: &mut Connection| { c.payload_kb = typed("payload_kb", &v)?; Ok(()) }) }/>
+                    <span class="hint">{conn_hint("payload_kb")}</span>
                 </label>
                 <label class="field"><span class="field-label">"Timeout (ms)"</span>
                     <input type="text" placeholder="none" prop:value=c.timeout_ms.map(|p| p.to_string()).unwrap_or_default()
-                        on:change=move |e| { let v = event_target_value(&e); u4(&|c: &mut Connection| { c.timeout_ms = num(&v)?; Ok(()) }) }/>
+                        on:change=move |e| { let v = event_target_value(&e); u4(&|c: &mut Connection| { c.timeout_ms = typed("timeout_ms", &v)?; Ok(()) }) }/>
+                    <span class="hint">{conn_hint("timeout_ms")}</span>
+                </label>
+                <label class="field"><span class="field-label">"Retries"</span>
+                    <input type="text" placeholder="none" prop:value=c.retries.map(|r| r.to_string()).unwrap_or_default()
+                        on:change=move |e| { let v = event_target_value(&e); u6(&|c: &mut Connection| { c.retries = typed("retries", &v)?.map(|r| r as u32); Ok(()) }) }/>
+                    <span class="hint">{conn_hint("retries")}</span>
                 </label>
                 <label class="field checkbox"><input type="checkbox" prop:checked=c.circuit_breaker
                     on:change=move |e| { let v = event_target_checked(&e); u5(&|c: &mut Connection| { c.circuit_breaker = v; Ok(()) }) }/>
@@ -265,37 +295,54 @@ fn DesignInspector() -> impl IntoView {
             app.apply(Edit::SetWorkload { before, after });
         }
     };
-    let num_field = move |label: &'static str, unit: &'static str, get: fn(&cloudwright_engine::Workload) -> f64, set: fn(&mut cloudwright_engine::Workload, f64), min: f64, max: f64| {
+    // A workload number, checked by its spec in `model::fields` (the file validator's too).
+    let num_field = move |key: &'static str, get: fn(&cloudwright_engine::Workload) -> f64, set: fn(&mut cloudwright_engine::Workload, f64)| {
+        let f = fields::find(fields::WORKLOAD, key).expect("a workload field");
+        let (label, unit) = (f.spec.label, f.spec.unit);
         let err = RwSignal::new(None::<String>);
         view! {
-            <label class="field" class:invalid=move || err.with(|e| e.is_some())>
+            <label class="field" class:invalid=move || err.with(|e| e.is_some()) data-field=key>
                 <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
                 <input type="text" prop:value=move || get(&w.get()).to_string() on:change=move |e: ev::Event| {
                     let el: web_sys::HtmlInputElement = event_target(&e);
-                    match el.value().trim().parse::<f64>() {
-                        Ok(v) if v >= min && v <= max => { err.set(None); set_w(&|w| set(w, v)); }
-                        _ => { err.set(Some(format!("{label} must be a number between {min} and {max}; got \"{}\"", el.value()))); el.set_value(&get(&w.get_untracked()).to_string()); }
+                    let typed = el.value();
+                    let checked = typed.trim().parse::<f64>().map_err(|_| format!("{label}: \"{typed}\" is not a number")).and_then(|v| fields::check_json(f, &serde_json::json!(v)).map(|_| v));
+                    match checked {
+                        Ok(v) => { err.set(None); set_w(&|w| set(w, v)); }
+                        Err(m) => { err.set(Some(m)); el.set_value(&get(&w.get_untracked()).to_string()); }
                     }
                 }/>
+                <span class="hint">{range_hint(&f.spec)}</span>
                 {move || err.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
             </label>
         }
     };
+    let region = Memo::new(move |_| app.design.with(|d| d.region.clone()));
     view! {
         <div class="inspector">
             <h2>"Design"</h2>
-            <label class="field"><span class="field-label">"Name"</span>
+            <label class="field" data-field="name"><span class="field-label">"Name"</span>
                 <input type="text" prop:value=move || name.get() on:change=move |e| {
                     let v = event_target_value(&e);
                     let before = name.get_untracked();
                     if v != before { app.apply(Edit::Rename { before, after: v }); }
                 }/>
             </label>
+            <label class="field" data-field="region"><span class="field-label">"Home region"</span>
+                <select prop:value=move || region.get() on:change=move |e| {
+                    let after = event_target_value(&e);
+                    let before = region.get_untracked();
+                    if after != before { app.apply(Edit::SetRegion { before, after }); }
+                }>
+                    {REGION_CODES.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
+                </select>
+            </label>
             <h2>"Workload"</h2>
-            {num_field("Request size", "KB", |w| w.request_kb, |w, v| w.request_kb = v, 0.0, 10240.0)}
-            {num_field("Response size", "KB", |w| w.response_kb, |w, v| w.response_kb = v, 0.0, 10240.0)}
-            {num_field("Peak-to-average traffic", "×", |w| w.peak_to_average, |w, v| w.peak_to_average = v, 1.0, 100.0)}
-            {num_field("Monthly growth", "%", |w| w.growth_pct_per_month, |w, v| w.growth_pct_per_month = v, -100.0, 1000.0)}
+            {num_field("request_kb", |w| w.request_kb, |w, v| w.request_kb = v)}
+            {num_field("response_kb", |w| w.response_kb, |w, v| w.response_kb = v)}
+            {num_field("peak_to_average", |w| w.peak_to_average, |w, v| w.peak_to_average = v)}
+            {num_field("growth_pct_per_month", |w| w.growth_pct_per_month, |w, v| w.growth_pct_per_month = v)}
+            {num_field("team_size", |w| w.team_size as f64, |w, v| w.team_size = v as u32)}
             <label class="field"><span class="field-label">"Pricing"</span>
                 <select prop:value=move || format!("{:?}", w.get().pricing) on:change=move |e| {
                     let v = event_target_value(&e);

@@ -4,18 +4,20 @@
 //!
 //! Modules: `state` (signals), `app` (shell, start-up, autosave), `canvas` (the diagram),
 //! `palette`, `inspector`, `actions` (what shortcuts and buttons do), `keyboard`,
-//! `geometry`, `minimap`, `toast`, `storage` (localStorage), `designs` (list, templates),
-//! `files` (import/export; the SVG itself is drawn by the engine's `diagram` module).
+//! `geometry`, `minimap`, `toast`, `storage` (IndexedDB + localStorage), `autosave`,
+//! `tabs` (two tabs on one design), `designs` (list, templates), `files` (import/export;
+//! the SVG itself is drawn by the engine's `diagram` module).
 
 mod actions;
 mod analysis;
 mod app;
+mod autosave;
 mod canvas;
 mod chart;
 mod compare_panel;
 mod cost_panel;
 mod designs;
-mod files;
+pub mod files;
 mod findings;
 pub mod geometry;
 mod inspector;
@@ -26,6 +28,7 @@ mod palette;
 mod sidepanel;
 pub mod state;
 mod storage;
+mod tabs;
 mod toast;
 
 pub use app::App;

@@ -59,6 +59,16 @@ pub enum ToastAction {
     ExportDesign,
 }
 
+/// Whether this tab may change the open design (see `tabs`: one tab edits, others watch).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Access {
+    /// Asking for the design's edit lock: edits are allowed, saves wait for the answer.
+    Opening,
+    Editing,
+    /// Another tab edits this design: edits are refused; the text says why.
+    ReadOnly(String),
+}
+
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub design: RwSignal<Design>,
@@ -69,7 +79,7 @@ pub struct AppState {
     pub drag: RwSignal<Option<Drag>>,
     pub drag_offset: RwSignal<(f64, f64)>,
     pub toast: RwSignal<Option<Toast>>,
-    /// Bumped on every applied change: autosave debounces on it.
+    /// Bumped on every applied change: autosave saves when it differs from `saved_revision`.
     pub revision: RwSignal<u64>,
     /// Bumped only when something the analyses read changed (not on moves and resizes):
     /// findings, cost and latency recompute on it.
@@ -78,6 +88,13 @@ pub struct AppState {
     pub design_id: RwSignal<String>,
     /// Set when browser storage refused a save (full or unavailable).
     pub storage_problem: RwSignal<Option<String>>,
+    /// The `revision` last written to storage; autosave saves while they differ.
+    pub saved_revision: RwSignal<u64>,
+    /// Whether this tab edits the design or watches another tab edit it.
+    pub access: RwSignal<Access>,
+    /// Set when a save found the design saved by another tab since this tab loaded it:
+    /// this tab's changes are kept in memory, not saved, until the user chooses.
+    pub conflict: RwSignal<bool>,
     /// Import errors to show in a dialog (the current design is untouched).
     pub import_errors: RwSignal<Option<(String, Vec<String>)>>,
     pub show_help: RwSignal<bool>,
@@ -104,6 +121,9 @@ impl AppState {
             analysis_rev: RwSignal::new(0),
             design_id: RwSignal::new(design_id),
             storage_problem: RwSignal::new(None),
+            saved_revision: RwSignal::new(0),
+            access: RwSignal::new(Access::Opening),
+            conflict: RwSignal::new(false),
             import_errors: RwSignal::new(None),
             show_help: RwSignal::new(false),
             show_designs: RwSignal::new(false),
@@ -114,6 +134,9 @@ impl AppState {
     /// Applies an edit through the history. On refusal the design is untouched and the
     /// reason is shown at `at` (canvas pixels) or at the top.
     pub fn apply_at(&self, e: Edit, at: Option<(f64, f64)>) -> bool {
+        if !self.may_edit(at) {
+            return false;
+        }
         let layout_only = e.is_layout_only();
         let mut result = Ok(());
         self.design.maybe_update(|d| {
@@ -136,7 +159,21 @@ impl AppState {
         self.apply_at(e, None)
     }
 
+    /// False (and the user told why) when this tab only watches the design.
+    pub fn may_edit(&self, at: Option<(f64, f64)>) -> bool {
+        match self.access.get_untracked() {
+            Access::ReadOnly(_) => {
+                self.error_at("This tab is read-only: the design is being edited in another tab. Use \"Edit here instead\" to edit it here.", at);
+                false
+            }
+            _ => true,
+        }
+    }
+
     pub fn undo(&self) {
+        if !self.may_edit(None) {
+            return;
+        }
         let layout_only = self.history.with_untracked(|h| h.next_undo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         self.design.maybe_update(|d| {
@@ -151,6 +188,9 @@ impl AppState {
     }
 
     pub fn redo(&self) {
+        if !self.may_edit(None) {
+            return;
+        }
         let layout_only = self.history.with_untracked(|h| h.next_redo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         self.design.maybe_update(|d| {
@@ -183,11 +223,19 @@ impl AppState {
         }
     }
 
-    /// Opens another design (from the list, an import or a template).
+    /// Opens a design just read from storage: the same as [`AppState::replace`], but there
+    /// is nothing to save.
+    pub fn replace_loaded(&self, id: String, design: Design, history: History, view: View) {
+        self.replace(id, design, history, view);
+        self.saved_revision.set(self.revision.get_untracked());
+    }
+
+    /// Opens another design (from the list, an import or a template); autosave saves it.
     pub fn replace(&self, id: String, design: Design, history: History, view: View) {
         self.selection.set(BTreeSet::new());
         self.selected_conn.set(None);
         self.drag.set(None);
+        self.conflict.set(false);
         self.design_id.set(id);
         self.history.set(history);
         self.design.set(design);

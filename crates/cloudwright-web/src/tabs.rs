@@ -1,0 +1,361 @@
+//! Two tabs on the same design: one edits, the others watch.
+//!
+//! The tab that opens a design first takes its **edit lock** (a Web Lock named
+//! `cloudwright-design:<id>`, held for as long as the tab has the design open). A second tab
+//! opening the same design does not get it: it shows the design **read-only**, with a
+//! banner saying so, and follows the editing tab — after each save, the editing tab posts
+//! `saved` on the BroadcastChannel `cloudwright`, and watching tabs reload the design.
+//! "Edit here instead" asks the editing tab to hand over: it saves, releases the lock and
+//! becomes read-only itself; if it does not answer (a frozen tab), the lock is taken from
+//! it after a few seconds, and if that tab ever saves again, the revision check in
+//! `storage::save` refuses it and it tells its user.
+//!
+//! Why read-only rather than live merging: two tabs editing at once would need every edit
+//! of one tab replayed in the other, with conflicts (an edit whose `before` no longer
+//! matches) and two undo histories that disagree; a clear "edit in one place" never loses
+//! an edit and is easy to explain in front of a customer. The revision check in storage
+//! backs it up where Web Locks are missing (an old browser, an insecure origin): then both
+//! tabs may edit, and the second to save is told instead of overwriting.
+//!
+//! Web Locks are called through `js_sys::Reflect` (web-sys has them only behind an
+//! unstable flag).
+
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+const CHANNEL: &str = "cloudwright";
+
+fn lock_name(id: &str) -> String {
+    format!("cloudwright-design:{id}")
+}
+
+/// `navigator.locks`, when the browser has it (secure contexts in current browsers).
+fn locks() -> Option<JsValue> {
+    let nav = web_sys::window()?.navigator();
+    let l = Reflect::get(&nav, &"locks".into()).ok()?;
+    (!l.is_undefined() && !l.is_null()).then_some(l)
+}
+
+/// The edit lock of one design, held until [`EditLock::release`] (or the page goes away).
+pub struct EditLock {
+    release: Rc<RefCell<Option<Function>>>,
+}
+
+impl EditLock {
+    pub fn release(&self) {
+        if let Some(f) = self.release.borrow_mut().take() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    }
+}
+
+/// How to ask for a lock.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Ask {
+    /// Only if no other tab holds it.
+    IfFree,
+    /// Take it from the holder.
+    Steal,
+}
+
+/// The result of asking for a design's edit lock.
+pub enum Lock {
+    Held(EditLock),
+    /// Another tab edits this design.
+    Busy,
+    /// No Web Locks here: every tab may edit; storage's revision check guards saves.
+    Unsupported,
+}
+
+/// Asks for the edit lock of design `id`. `on_lost` runs if the lock is later taken away
+/// (stolen by a tab whose holder did not answer).
+pub async fn acquire(id: &str, ask: Ask, on_lost: impl FnOnce() + 'static) -> Lock {
+    let Some(locks) = locks() else { return Lock::Unsupported };
+    let Ok(request) = Reflect::get(&locks, &"request".into()).and_then(|f| f.dyn_into::<Function>()) else { return Lock::Unsupported };
+    let granted: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+    let granted_p = {
+        let g = granted.clone();
+        Promise::new(&mut |resolve, _| *g.borrow_mut() = Some(resolve))
+    };
+    let release: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
+    let (g, r) = (granted.clone(), release.clone());
+    let on_grant = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let got = !lock.is_null() && !lock.is_undefined();
+        if let Some(f) = g.borrow_mut().take() {
+            let _ = f.call1(&JsValue::NULL, &JsValue::from_bool(got));
+        }
+        if !got {
+            return JsValue::UNDEFINED;
+        }
+        // Held until this promise settles: `EditLock::release` resolves it.
+        Promise::new(&mut |resolve, _| *r.borrow_mut() = Some(resolve)).into()
+    });
+    let opts = Object::new();
+    match ask {
+        Ask::IfFree => {
+            let _ = Reflect::set(&opts, &"ifAvailable".into(), &JsValue::TRUE);
+        }
+        Ask::Steal => {
+            let _ = Reflect::set(&opts, &"steal".into(), &JsValue::TRUE);
+        }
+    }
+    let args = js_sys::Array::of3(&JsValue::from_str(&lock_name(id)), &opts, &on_grant);
+    let Ok(p) = Reflect::apply(&request, &locks, &args).and_then(|p| p.dyn_into::<Promise>()) else { return Lock::Unsupported };
+    // The request's promise rejects when the lock is stolen from us.
+    let lost = Closure::once(move |_: JsValue| on_lost());
+    let _ = p.catch(&lost);
+    lost.forget(); // called at most once, when the lock is stolen
+    match JsFuture::from(granted_p).await {
+        Ok(v) if v.as_bool() == Some(true) => Lock::Held(EditLock { release }),
+        _ => Lock::Busy,
+    }
+}
+
+/// A message between the tabs of this origin.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum Message {
+    /// The editing tab saved design `id` (revision `rev`).
+    Saved { id: String, rev: u64 },
+    /// A watching tab asks the editing tab of `id` to hand the lock over.
+    Takeover { id: String },
+}
+
+thread_local! {
+    static CHANNEL_: RefCell<Option<web_sys::BroadcastChannel>> = const { RefCell::new(None) };
+}
+
+/// Opens the channel and calls `on_message` for each message from another tab.
+pub fn listen(on_message: impl Fn(Message) + 'static) {
+    let Ok(ch) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
+    let cb = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        if let Some(m) = e.data().as_string().and_then(|s| serde_json::from_str::<Message>(&s).ok()) {
+            on_message(m);
+        }
+    });
+    ch.set_onmessage(Some(cb.as_ref().unchecked_ref()));
+    cb.forget(); // for the page's life
+    CHANNEL_.with(|c| *c.borrow_mut() = Some(ch));
+}
+
+/// Tells the other tabs.
+pub fn post(m: &Message) {
+    CHANNEL_.with(|c| {
+        if let (Some(ch), Ok(s)) = (c.borrow().as_ref(), serde_json::to_string(m)) {
+            let _ = ch.post_message(&JsValue::from_str(&s));
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// The app's side: which design this tab holds, and what it does with the messages.
+
+use crate::state::{Access, AppState};
+use crate::storage::{self, Recovered};
+use leptos::prelude::*;
+
+const BUSY: &str = "This design is open for editing in another tab. This tab shows it read-only and follows the changes saved there.";
+const MOVED: &str = "Editing moved to another tab. This tab is now read-only and follows the changes saved there.";
+
+thread_local! {
+    /// The design whose edit lock this tab holds, and the lock.
+    static HELD: RefCell<Option<(String, EditLock)>> = const { RefCell::new(None) };
+    /// The design this tab last decided its access for: reopening the same design (a
+    /// watching tab following a save) does not ask again.
+    static DECIDED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn decided(id: &str) -> bool {
+    DECIDED.with(|d| d.borrow().as_deref() == Some(id))
+}
+fn set_decided(id: &str) {
+    DECIDED.with(|d| *d.borrow_mut() = Some(id.to_string()));
+}
+
+fn held_id() -> Option<String> {
+    HELD.with(|h| h.borrow().as_ref().map(|(id, _)| id.clone()))
+}
+
+fn release_held() {
+    if let Some((_, l)) = HELD.with(|h| h.borrow_mut().take()) {
+        l.release();
+    }
+}
+
+/// Asks for the lock; a busy answer is asked again a few times (after a reload the old
+/// page's lock can take a moment to go).
+async fn ask(app: AppState, id: &str, tries: u32) -> Lock {
+    for i in 0..tries {
+        let lost_id = id.to_string();
+        let lock = acquire(id, Ask::IfFree, move || lost(app, &lost_id)).await;
+        if !matches!(lock, Lock::Busy) || i + 1 == tries {
+            return lock;
+        }
+        sleep(120).await;
+    }
+    Lock::Busy
+}
+
+async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+/// The lock was taken from this tab (the other tab found it unresponsive).
+fn lost(app: AppState, id: &str) {
+    if held_id().as_deref() == Some(id) {
+        HELD.with(|h| h.borrow_mut().take());
+        if app.design_id.get_untracked() == id {
+            app.access.set(Access::ReadOnly(MOVED.into()));
+        }
+    }
+}
+
+/// Takes design `id` for this tab: its edit lock (releasing the one held for another
+/// design) and, when granted, its journal. The access the tab gets, and whether storage
+/// now holds changes newer than what was loaded (a journal applied): then reload.
+pub async fn take(app: AppState, id: &str) -> (Access, bool) {
+    if held_id().as_deref() == Some(id) {
+        return (Access::Editing, false);
+    }
+    release_held();
+    match ask(app, id, 5).await {
+        Lock::Held(l) => {
+            HELD.with(|h| *h.borrow_mut() = Some((id.to_string(), l)));
+            let newer = match storage::recover_journal(id).await {
+                Ok(Recovered::AsCopy { name, .. }) => {
+                    app.toast_with(format!("Changes made in a tab that closed before saving them clash with later changes: they are kept as the design \"{name}\" (see Designs)."), true, None, None);
+                    false
+                }
+                Ok(Recovered::Applied) => true,
+                Ok(Recovered::Nothing) => false,
+                Err(e) => {
+                    app.error_at(e, None);
+                    false
+                }
+            };
+            (Access::Editing, newer)
+        }
+        Lock::Busy => (Access::ReadOnly(BUSY.into()), false),
+        Lock::Unsupported => (Access::Editing, false),
+    }
+}
+
+/// Follows the open design: takes its lock when it changes; reloads it when the editing
+/// tab saves (while read-only); hands it over when another tab asks.
+pub fn install(app: AppState) {
+    if app.access.get_untracked() != Access::Opening {
+        // Start-up already took (or failed to take) the open design.
+        set_decided(&app.design_id.get_untracked());
+    }
+    Effect::new(move |_| {
+        let id = app.design_id.get();
+        if decided(&id) || held_id().as_deref() == Some(id.as_str()) {
+            return;
+        }
+        set_decided(&id);
+        app.access.set(Access::Opening);
+        leptos::task::spawn_local(async move {
+            let (access, newer) = take(app, &id).await;
+            if app.design_id.get_untracked() != id {
+                return; // switched again meanwhile; that switch takes its own lock
+            }
+            if newer {
+                reload(app, &id).await;
+            }
+            app.access.set(access);
+        });
+    });
+    listen(move |m| match m {
+        Message::Saved { id, .. } => {
+            if app.design_id.get_untracked() == id && matches!(app.access.get_untracked(), Access::ReadOnly(_)) {
+                leptos::task::spawn_local(async move { reload(app, &id).await });
+            }
+        }
+        Message::Takeover { id } => {
+            if app.design_id.get_untracked() == id && held_id().as_deref() == Some(id.as_str()) {
+                let saved = crate::autosave::flush(&app);
+                leptos::task::spawn_local(async move {
+                    saved.await;
+                    app.access.set(Access::ReadOnly(MOVED.into()));
+                    release_held();
+                });
+            }
+        }
+    });
+}
+
+/// Shows the stored version of the open design, keeping this tab's pan and zoom.
+async fn reload(app: AppState, id: &str) {
+    if let Ok((d, h, _)) = storage::load(id).await {
+        if app.design_id.get_untracked() == id {
+            let view = app.view.get_untracked();
+            app.replace_loaded(id.to_string(), d, h, view);
+        }
+    }
+}
+
+/// "Edit here instead": asks the editing tab to hand over, waits for it (up to 3 s), else
+/// takes the lock; then loads the latest saved version and edits it here.
+pub fn takeover(app: AppState) {
+    let id = app.design_id.get_untracked();
+    post(&Message::Takeover { id: id.clone() });
+    leptos::task::spawn_local(async move {
+        let mut lock = ask(app, &id, 25).await;
+        if matches!(lock, Lock::Busy) {
+            let lost_id = id.clone();
+            lock = acquire(&id, Ask::Steal, move || lost(app, &lost_id)).await;
+        }
+        if let Lock::Held(l) = lock {
+            HELD.with(|h| *h.borrow_mut() = Some((id.clone(), l)));
+            let _ = storage::recover_journal(&id).await;
+            reload(app, &id).await;
+            if app.design_id.get_untracked() == id {
+                app.access.set(Access::Editing);
+            }
+        }
+    });
+}
+
+/// After a conflict: keep this tab's version as a new design, and edit that.
+pub fn save_as_copy(app: AppState) {
+    let mut d = app.design.get_untracked();
+    d.name = format!("{} (copy)", d.name);
+    let (h, v) = (app.history.get_untracked(), app.view.get_untracked());
+    app.replace(storage::new_id(), d, h, v);
+    app.info("Your version is now a design of its own; the other tab's stays as it was saved.");
+}
+
+/// After a conflict: drop this tab's unsaved changes and show the saved version.
+pub fn take_saved(app: AppState) {
+    let id = app.design_id.get_untracked();
+    leptos::task::spawn_local(async move {
+        reload(app, &id).await;
+        app.conflict.set(false);
+    });
+}
+
+/// Applies the journals of designs other than `open` (left by tabs that closed with unsaved
+/// changes), each while holding that design's lock; a design another tab edits keeps its
+/// journal for that tab.
+pub async fn recover_other_journals(app: AppState, open: Option<&str>) {
+    for id in storage::journaled() {
+        if Some(id.as_str()) == open {
+            continue;
+        }
+        if let Lock::Held(l) = acquire(&id, Ask::IfFree, || {}).await {
+            if let Ok(Recovered::AsCopy { name, .. }) = storage::recover_journal(&id).await {
+                app.toast_with(format!("Changes made in a tab that closed before saving them clash with later changes: they are kept as the design \"{name}\" (see Designs)."), true, None, None);
+            }
+            l.release();
+        }
+    }
+}
