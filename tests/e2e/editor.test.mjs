@@ -222,7 +222,7 @@ test('when browser storage is full the user is told and offered an export; nothi
   await context.close();
 });
 
-test('a design larger than localStorage can hold (> 5 MiB) is kept in IndexedDB and survives a reload', { timeout: 900_000 }, async () => {
+test('a design larger than localStorage can hold (> 5 MiB) is kept in IndexedDB and survives a reload', { timeout: 1_500_000 }, async () => {
   const text = execFileSync('cargo', ['run', '-q', '--release', '-p', 'cloudwright-cli', '--', 'sample', '9000'],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
   assert.ok(text.length > 5 * 1024 * 1024, `the design file is ${text.length} bytes`);
@@ -244,9 +244,11 @@ test('a design larger than localStorage can hold (> 5 MiB) is kept in IndexedDB 
   await page.reload();
   await page.waitForSelector('.app', { timeout: 180_000 });
   assert.equal(await page.textContent('.design-name'), original.name, 'the big design reopens after a reload');
-  // 9,000 nodes keep the page busy (analyses) for a while after opening: be patient.
-  const dl = page.waitForEvent('download', { timeout: 180_000 });
-  await page.click('#export-json', { timeout: 180_000 });
+  // 9,000 nodes keep the page busy (analyses, capacity included, on the main thread until
+  // issue 20 moves them off it) for minutes on a loaded CI machine: be patient. This test is
+  // about storage, not speed; speed is measured by benchmarks.
+  const dl = page.waitForEvent('download', { timeout: 600_000 });
+  await page.click('#export-json', { timeout: 600_000 });
   const exported = JSON.parse(readFileSync(await (await dl).path(), 'utf8'));
   assert.equal(Object.keys(exported.nodes).length, Object.keys(original.nodes).length);
   assert.deepEqual(exported, original, 'intact: the export after the reload equals the imported file');
