@@ -557,3 +557,31 @@ fn bad_input_is_a_clear_error() {
     let e = import(&[], &Options::default()).unwrap_err();
     assert_eq!(e, vec!["no file given".to_string()]);
 }
+
+#[test]
+fn alarms_say_what_they_watch_and_ingest_no_logs() {
+    // Server errors and latency at any namespace's naming count for the entry-point alarm
+    // rule; client errors (4xx) and other metrics do not. Alarms alone ingest no logs, so the
+    // CloudWatch component is neither priced for logs nor warned about keeping them forever.
+    let alarm = |id: &str, metric: &str| format!("  {id}:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      MetricName: {metric}\n      ComparisonOperator: GreaterThanThreshold\n      Threshold: 1\n");
+    let tpl = |alarms: &[(&str, &str)]| {
+        let body: String = alarms.iter().map(|(id, m)| alarm(id, m)).collect();
+        SourceFile::new("alarms.yaml", format!("Resources:\n{body}"))
+    };
+    let cases: &[(&[(&str, &str)], bool, bool)] = &[
+        (&[("A", "5xxErrorRate"), ("B", "OriginLatency")], true, true),
+        (&[("A", "HTTPCode_Target_5XX_Count"), ("B", "TargetResponseTime")], true, true),
+        (&[("A", "Errors"), ("B", "Duration")], true, true),
+        (&[("A", "4xxErrorRate"), ("B", "CPUUtilization")], false, false),
+        (&[("A", "IntegrationLatency")], false, true),
+    ];
+    for (alarms, errors, latency) in cases {
+        let i = import(&[tpl(alarms)], &Options::default()).unwrap();
+        let d = &i.design;
+        assert_eq!(num(d, "CloudWatchAlarms", "alarms"), alarms.len() as f64);
+        assert_eq!((flag(d, "CloudWatchAlarms", "alarm_on_errors"), flag(d, "CloudWatchAlarms", "alarm_on_latency")), (*errors, *latency), "{alarms:?}");
+        assert_eq!(num(d, "CloudWatchAlarms", "logs_gb_per_month"), 0.0);
+        let rules: Vec<&str> = cloudwright_engine::rules::check(d).iter().map(|f| f.rule).collect();
+        assert!(!rules.contains(&"obs.log-retention-never"), "{alarms:?}: {rules:?}");
+    }
+}

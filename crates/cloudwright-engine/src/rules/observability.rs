@@ -31,7 +31,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     let cws = t.of_kind("cloudwatch");
     for cw in cws {
-        if d.num(cw, "log_retention_days") <= 0.0 {
+        // No logs ingested (e.g. alarms only): nothing is kept, forever or not.
+        if d.num(cw, "log_retention_days") <= 0.0 && d.num(cw, "logs_gb_per_month") > 0.0 {
             out.push(Finding::new(&RETENTION, format!("{} keeps logs forever (no retention set).", name(cw))).node(&cw.id));
         }
         if d.text(cw, "metric_dimensions_cardinality") == "high" {

@@ -673,13 +673,26 @@ impl<'a> Mapper<'a> {
         if !self.inv.has_component(cw) {
             let mut c = Component::new(cw, "cloudwatch", "CloudWatch alarms", Place::Regional);
             c.set("alarms", Self::num(0.0));
+            // Alarms ingest no logs (log groups are not drawn): without this the component
+            // would be priced and checked as 10 GB/month of logs kept forever.
+            c.set("logs_gb_per_month", Self::num(0.0));
             self.inv.components.push(c);
         }
+        let metric = self.s(id, p, &["MetricName"]).unwrap_or_default();
+        let watches = alarm_watches(&metric);
         if let Some(c) = self.inv.component_mut(cw) {
             let n = c.value("alarms").and_then(Value::as_f64).unwrap_or(0.0);
             c.set("alarms", Self::num(n + 1.0));
+            match watches {
+                Some(Watches::Errors) => {
+                    c.set("alarm_on_errors", Value::Bool(true));
+                }
+                Some(Watches::Latency) => {
+                    c.set("alarm_on_latency", Value::Bool(true));
+                }
+                None => {}
+            }
         }
-        let metric = self.s(id, p, &["MetricName"]).unwrap_or_default();
         let op = self.s(id, p, &["ComparisonOperator"]).unwrap_or_default();
         let thr = self.n(id, p, &["Threshold"]).map(|t| t.to_string()).unwrap_or_default();
         let mut how = format!("alarm {metric} {op} {thr}");
@@ -1658,4 +1671,28 @@ pub fn default_vpc() -> crate::iac::value::Unknown {
 /// The placement of a resource whose network is in another stack or module.
 pub fn external_network() -> crate::iac::value::Unknown {
     crate::iac::value::Unknown { text: "external network".into(), why: "its network is not in the imported files".into(), refs: vec![] }
+}
+
+/// What an alarm's metric measures, as far as the entry-point alarm rule cares.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Watches {
+    Errors,
+    Latency,
+}
+
+/// Reads an alarm's `MetricName` across AWS namespaces: server-side error counts and rates
+/// (`5xxErrorRate`, `5XXError`, `HTTPCode_Target_5XX_Count`, Lambda `Errors`, `Faults`) and
+/// latencies (`Latency`, `OriginLatency`, `IntegrationLatency`, `TargetResponseTime`,
+/// `Duration`). Client errors (4xx) are the callers' mistakes, not an outage: not counted.
+fn alarm_watches(metric: &str) -> Option<Watches> {
+    let m = metric.to_ascii_lowercase();
+    if m.contains("4xx") {
+        None
+    } else if m.contains("5xx") || m.contains("error") || m.contains("fault") {
+        Some(Watches::Errors)
+    } else if m.contains("latency") || m.contains("responsetime") || m.contains("duration") {
+        Some(Watches::Latency)
+    } else {
+        None
+    }
 }
