@@ -39,7 +39,7 @@ pub fn restore_deleted(app: &AppState, id: &str) {
         match storage::restore(&id).await {
             Ok(d) => {
                 let name = d.name.clone();
-                app.info(format!("Restored \"{name}\""));
+                app.info(format!("Restored \"{}\"", crate::files::brief(&name)));
                 app.show_designs.set(false);
                 app.show_designs.set(true);
             }

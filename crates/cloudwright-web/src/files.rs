@@ -16,6 +16,19 @@ pub fn parse_import(bytes: &[u8]) -> Result<Design, file::ImportError> {
     file::open(bytes).map(|l| l.design)
 }
 
+/// Longest name a message quotes, in characters: a name is free text of any length, and a
+/// message that quotes 10,000 characters covers the page.
+pub const MESSAGE_NAME_CHARS: usize = 60;
+
+/// `name` as a message quotes it: whole when short, else its first [`MESSAGE_NAME_CHARS`]
+/// characters and an ellipsis (the full name stays in the toolbar's hover and the inspector).
+pub fn brief(name: &str) -> String {
+    match name.char_indices().nth(MESSAGE_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name.to_string(),
+    }
+}
+
 /// Reads a file the user chose or dropped, as bytes (not as text: the browser would
 /// replace invalid UTF-8 with U+FFFD and accept a file the CLI refuses). A good file opens
 /// as a new design (the current one is kept in the designs list); a bad one lists what is
@@ -41,7 +54,7 @@ pub fn import_file(app: AppState, f: web_sys::File) {
                 let label = design.name.clone();
                 app.replace(id, design, History::new(), View::default());
                 crate::actions::zoom_to_fit(&app);
-                app.info(format!("Imported \"{label}\" from {name}"));
+                app.info(format!("Imported \"{}\" from {}", brief(&label), brief(&name)));
             }
             Err(e) => {
                 let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
