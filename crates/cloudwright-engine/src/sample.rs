@@ -91,7 +91,7 @@ pub fn synthetic(n: usize) -> Design {
     let dns = b.node("dns", "route53", "DNS", None, &[("health_checks", Value::Bool(true))]);
     let cdn = b.node("cdn", "cloudfront", "CDN", None, &[("origin_shield", Value::Bool(true))]);
     let waf = b.node("waf", "waf", "Web ACL", None, &[("rate_limit", Value::Bool(true))]);
-    let cert = b.node("cert", "acm", "Certificates", None, &[("certificates", num(2.0))]);
+    let cert = b.node("cert", "acm", "Certificates", None, &[]);
     let partner = b.node("partner-api", "external-api", "Payment provider", None, &[]);
     let assets = b.node("assets", "s3", "Static assets", None, &[("storage_gb", num(500.0))]);
     let uploads = b.node("uploads", "s3", "User uploads", None, &[("storage_gb", num(20_000.0)), ("versioning", Value::Bool(true)), ("critical_data", Value::Bool(true))]);

@@ -209,7 +209,7 @@ const PLAN: &[(&str, &[&str])] = &[
     ),
     ("eks-cluster", &["support"]),
     ("eks-nodegroup", &["instance_type", "count", "spot_pct", "autoscaler"]),
-    ("karpenter", &["spot_pct", "consolidation"]),
+    ("karpenter", &["consolidation"]),
     ("fargate-profile", &["pods", "cpu_vcpu", "memory_gb"]),
     ("ecr", &["storage_gb", "image_pulls_gb_per_month"]),
     ("cloud-map", &["namespaces"]),
@@ -245,13 +245,12 @@ const PLAN: &[(&str, &[&str])] = &[
     ("ebs", &["volume_type", "size_gb"]),
     ("sqs", &["queue_type", "visibility_timeout_s", "dlq"]),
     ("sns", &["subscriptions"]),
-    ("eventbridge", &["rules", "archive"]),
+    ("eventbridge", &["archive"]),
     ("step-functions", &["workflow", "transitions_per_execution"]),
     ("kinesis", &["mode", "shards", "retention_hours"]),
     ("cognito", &["mau"]),
     ("secrets-manager", &["secrets"]),
     ("kms", &["keys"]),
-    ("acm", &["certificates"]),
     (
         "cloudwatch",
         &[

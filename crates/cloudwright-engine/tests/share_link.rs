@@ -97,9 +97,12 @@ fn a_link_made_today_keeps_opening() {
     let add = cloudwright_engine::Edit::AddNode { node, rect: Some(cloudwright_engine::Rect::new(10.0, 20.0, 112.0, 72.0)) };
     add.apply(&mut d).expect("add a node");
     let payload = share::encode(&d).unwrap();
-    const GOLDEN: &str = include_str!("fixtures/share/golden-link.txt");
+    // A link made before file format 3 (issue 19 dropped three properties): still opens.
+    const GOLDEN_V2: &str = include_str!("fixtures/share/golden-link.txt");
+    assert_eq!(share::decode(GOLDEN_V2.trim()).expect("the format-2 golden link opens"), d);
+    // Same release, same packing: today's link is the golden one of the current format.
+    const GOLDEN: &str = include_str!("fixtures/share/golden-link-v3.txt");
     assert_eq!(share::decode(GOLDEN.trim()).expect("the golden link opens"), d);
-    // Same release, same packing: today's link is the golden one.
     assert_eq!(payload, GOLDEN.trim());
 }
 

@@ -613,7 +613,6 @@ pub static KINDS: &[KindSpec] = &[
         accepts: ONLY_ASSOC,
         port: 0,
         props: &[
-            P::num("spot_pct", "Spot share", "%", 0.0, 100.0, 0.0, "Share of provisioned capacity bought as Spot."),
             P::flag("consolidation", "Consolidation", true, "Repacks pods onto fewer, cheaper nodes."),
         ],
         summary: "Kubernetes node provisioner that launches right-sized nodes for pending pods.",
@@ -760,7 +759,7 @@ pub static KINDS: &[KindSpec] = &[
         accepts: A_STORE,
         port: 5432,
         props: &[
-            P::choice("engine", "Engine", &["aurora-postgresql", "aurora-mysql"], "aurora-postgresql", "PostgreSQL- or MySQL-compatible."),
+            P::choice("engine", "Engine", &["aurora-postgresql", "aurora-mysql"], "aurora-postgresql", "Note: PostgreSQL- or MySQL-compatible; both are priced alike and checked alike, so this records the choice for the reader."),
             P::choice("instance_class", "Instance class", &["db.t4g.medium", "db.r6g.large", "db.r7g.large", "db.r6g.xlarge"], "db.r6g.large", "Provisioned instance size (ignored with Serverless v2)."),
             P::int("instances", "Instances", "instances", 1.0, 16.0, 2.0, "One writer plus readers; readers in other AZs are failover targets."),
             P::flag("serverless_v2", "Serverless v2", false, "Capacity scales in ACUs between the minimum and maximum."),
@@ -945,7 +944,6 @@ pub static KINDS: &[KindSpec] = &[
         accepts: A_MSG,
         port: 443,
         props: &[
-            P::int("rules", "Rules", "rules", 0.0, 10_000.0, 3.0, "Rules matching events to targets."),
             P::flag("archive", "Archive", false, "Keeps events so they can be replayed."),
         ],
         summary: "Serverless event bus that routes events between services by rules.",
@@ -1055,8 +1053,8 @@ pub static KINDS: &[KindSpec] = &[
         emits: ONLY_ASSOC,
         accepts: NONE,
         port: 0,
-        props: &[P::int("certificates", "Certificates", "certificates", 1.0, 2500.0, 1.0, "Public certificates are free and renew automatically.")],
-        summary: "TLS certificates for CloudFront, load balancers and API Gateway.",
+        props: &[],
+        summary: "TLS certificates for CloudFront, load balancers and API Gateway; public certificates are free and renew themselves.",
         source: "seed vpc-best-practices.txt",
     },
     // ================================================================ observability

@@ -10,11 +10,15 @@
 //! Format history:
 //! - **v1** (the prototype): each node carried its own `x`, `y`, `w`, `h`, and
 //!   `connections` was a JSON list of connection objects.
-//! - **v2** (current): positions live in a separate `layout` map keyed by node id (so moving
-//!   a node never touches topology), and `connections` is a map keyed by connection id.
+//! - **v2**: positions live in a separate `layout` map keyed by node id (so moving a node never
+//!   touches topology), and `connections` is a map keyed by connection id.
+//! - **v3** (current): properties that changed nothing a user could see left the catalog
+//!   (issue 19): ACM `certificates` (public certificates are free), EventBridge `rules` (rules
+//!   are free) and Karpenter's `spot_pct` (the Spot share lives on the node groups Karpenter
+//!   fills; a node group with `autoscaler: karpenter` and no share of its own takes it over).
 //!
-//! To add version 3: bump `SCHEMA_VERSION`, append a step `from: 2` here, add a fixture
-//! `tests/fixtures/file/v2-*.json` that stays untouched, and a test that it loads.
+//! To add version 4: bump `SCHEMA_VERSION`, append a step `from: 3` here, add a fixture
+//! `tests/fixtures/file/v3-*.json` that stays untouched, and a test that it loads.
 
 use super::error::{describe, index_path, key_path, quote, ImportError, Problem};
 use super::SCHEMA_VERSION;
@@ -32,12 +36,20 @@ pub struct Migration {
 }
 
 /// Every step, oldest first; `MIGRATIONS[i].from == i + 1`.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    from: 1,
-    title: "Positions move from each node into the layout map; connections become a map keyed by id",
-    run: v1_to_v2,
-    old_path: v1_path,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        from: 1,
+        title: "Positions move from each node into the layout map; connections become a map keyed by id",
+        run: v1_to_v2,
+        old_path: v1_path,
+    },
+    Migration {
+        from: 2,
+        title: "Properties that changed nothing are dropped: ACM certificates, EventBridge rules, Karpenter's Spot share (moved to its node groups)",
+        run: v2_to_v3,
+        old_path: v2_path,
+    },
+];
 
 /// The format version a parsed file declares, checked: a whole number from 1 up to
 /// [`SCHEMA_VERSION`]. A newer version is refused with a message saying so.
@@ -221,6 +233,91 @@ fn v1_path(input: &Value, path: &str) -> String {
     path.to_string()
 }
 
+// ---------------------------------------------------------------- v2 -> v3
+
+/// `(kind, property)` pairs the catalog no longer has: they changed nothing a user could see.
+pub const DROPPED_IN_V3: &[(&str, &str)] = &[("acm", "certificates"), ("eventbridge", "rules"), ("karpenter", "spot_pct")];
+
+fn v2_to_v3(mut doc: Value) -> Result<Value, ImportError> {
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(ImportError::single("$", format!("a design file must be a JSON object; got {}", describe(&doc))));
+    };
+    let moves = karpenter_spot_moves(obj.get("nodes"));
+    if let Some(Value::Object(nodes)) = obj.get_mut("nodes") {
+        for node in nodes.values_mut() {
+            let Value::Object(node) = node else { continue }; // reported when the design is read
+            let kind = node.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+            if let Some(Value::Object(props)) = node.get_mut("props") {
+                for (k, key) in DROPPED_IN_V3 {
+                    if *k == kind {
+                        props.remove(*key);
+                    }
+                }
+            }
+        }
+        for (group, (_, value)) in moves {
+            if let Some(Value::Object(node)) = nodes.get_mut(&group) {
+                let props = node.entry("props").or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(props) = props {
+                    props.insert("spot_pct".into(), value);
+                }
+            }
+        }
+    }
+    obj.insert("schema_version".into(), Value::from(3));
+    Ok(doc)
+}
+
+/// Node groups that take over a Karpenter node's `spot_pct`: those with `autoscaler:
+/// karpenter` and no share of their own, in the same VPC (else any Karpenter node, by id).
+/// Returns group id → (Karpenter id, value).
+fn karpenter_spot_moves(nodes: Option<&Value>) -> std::collections::BTreeMap<String, (String, Value)> {
+    let mut out = std::collections::BTreeMap::new();
+    let Some(nodes) = nodes.and_then(Value::as_object) else { return out };
+    let kind = |n: &Value| n.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+    let prop = |n: &Value, k: &str| n.get("props").and_then(|p| p.get(k)).cloned();
+    // The nearest VPC above a node (guarded against cycles in a malformed file).
+    let vpc_of = |id: &str| -> Option<String> {
+        let mut cur = nodes.get(id)?.get("parent").and_then(Value::as_str).map(str::to_string);
+        for _ in 0..nodes.len() {
+            let id = cur?;
+            let n = nodes.get(&id)?;
+            if kind(n) == "vpc" {
+                return Some(id);
+            }
+            cur = n.get("parent").and_then(Value::as_str).map(str::to_string);
+        }
+        None
+    };
+    let karpenters: Vec<(String, Option<String>, Value)> =
+        nodes.iter().filter(|(_, n)| kind(n) == "karpenter").filter_map(|(id, n)| Some((id.clone(), vpc_of(id), prop(n, "spot_pct")?))).collect();
+    if karpenters.is_empty() {
+        return out;
+    }
+    for (id, n) in nodes {
+        if kind(n) != "eks-nodegroup" || prop(n, "autoscaler").and_then(|v| v.as_str().map(str::to_string)).as_deref() != Some("karpenter") || prop(n, "spot_pct").is_some() {
+            continue;
+        }
+        let vpc = vpc_of(id);
+        let from = karpenters.iter().find(|(_, v, _)| vpc.is_some() && *v == vpc).or(karpenters.first());
+        if let Some((k, _, value)) = from {
+            out.insert(id.clone(), (k.clone(), value.clone()));
+        }
+    }
+    out
+}
+
+/// A moved Spot share is reported where it was written: on the Karpenter node.
+fn v2_path(input: &Value, path: &str) -> String {
+    for (group, (karpenter, _)) in karpenter_spot_moves(input.get("nodes")) {
+        let at = format!("{}.props.spot_pct", key_path("$.nodes", &group));
+        if path == at {
+            return format!("{}.props.spot_pct", key_path("$.nodes", &karpenter));
+        }
+    }
+    path.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +352,33 @@ mod tests {
         assert_eq!(v1_path(&v1, "$.connections[\"c1\"].to"), "$.connections[0].to");
         assert_eq!(v1_path(&v1, "$.layout[\"a\"].x"), "$.nodes[\"a\"].x");
         assert_eq!(v1_path(&v1, "$.nodes[\"a\"].kind"), "$.nodes[\"a\"].kind");
+    }
+
+    #[test]
+    fn v2_drops_the_properties_that_changed_nothing_and_moves_the_karpenter_spot_share() {
+        let v2 = json!({
+            "schema_version": 2, "name": "n", "region": "us-east-1",
+            "nodes": {
+                "cert": {"id": "cert", "kind": "acm", "props": {"certificates": 3}},
+                "bus": {"id": "bus", "kind": "eventbridge", "props": {"rules": 12, "archive": true}},
+                "vpc": {"id": "vpc", "kind": "vpc"},
+                "karp": {"id": "karp", "kind": "karpenter", "parent": "vpc", "props": {"spot_pct": 60, "consolidation": true}},
+                "ng-k": {"id": "ng-k", "kind": "eks-nodegroup", "parent": "vpc", "props": {"autoscaler": "karpenter"}},
+                "ng-own": {"id": "ng-own", "kind": "eks-nodegroup", "parent": "vpc", "props": {"autoscaler": "karpenter", "spot_pct": 20}},
+                "ng-ca": {"id": "ng-ca", "kind": "eks-nodegroup", "parent": "vpc"}
+            },
+            "connections": {}
+        });
+        let v3 = v2_to_v3(v2.clone()).unwrap();
+        assert_eq!(v3["schema_version"], json!(3));
+        assert_eq!(v3["nodes"]["cert"]["props"], json!({}));
+        assert_eq!(v3["nodes"]["bus"]["props"], json!({"archive": true}));
+        assert_eq!(v3["nodes"]["karp"]["props"], json!({"consolidation": true}));
+        assert_eq!(v3["nodes"]["ng-k"]["props"], json!({"autoscaler": "karpenter", "spot_pct": 60}), "takes over Karpenter's share");
+        assert_eq!(v3["nodes"]["ng-own"]["props"]["spot_pct"], json!(20), "keeps its own share");
+        assert_eq!(v3["nodes"]["ng-ca"].get("props"), None, "not filled by Karpenter");
+        assert_eq!(v2_path(&v2, "$.nodes[\"ng-k\"].props.spot_pct"), "$.nodes[\"karp\"].props.spot_pct");
+        assert_eq!(v2_path(&v2, "$.nodes[\"ng-own\"].props.spot_pct"), "$.nodes[\"ng-own\"].props.spot_pct");
     }
 
     #[test]

@@ -37,7 +37,7 @@ use crate::model::Design;
 use serde::Serialize;
 
 /// The format version [`save`] writes. See [`migrate`] for the history.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Files larger than this are refused before parsing (10 MiB; a large design is ~1 MB).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;

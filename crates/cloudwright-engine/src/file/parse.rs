@@ -14,7 +14,7 @@ use std::fmt;
 /// (the first copy is kept) so the rest of the file can still be checked.
 pub fn parse(text: &str, dups: &mut ImportError) -> Result<Value, ImportError> {
     if text.trim().is_empty() {
-        return Err(ImportError::single("$", "the file is empty: a design file is a JSON object such as {\"schema_version\": 2, ...}"));
+        return Err(ImportError::single("$", format!("the file is empty: a design file is a JSON object such as {{\"schema_version\": {}, ...}}", super::SCHEMA_VERSION)));
     }
     let found = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
