@@ -1619,10 +1619,8 @@ impl<'a> Mapper<'a> {
                 d.to_string()
             }
         };
-        if let Some(c) = self.inv.component_mut(&bus) {
-            let n = c.value("rules").and_then(Value::as_f64).unwrap_or(0.0);
-            c.set("rules", Self::num(n + 1.0));
-        }
+        // The bus keeps no rule count: rules are free and change nothing (issue 19); each
+        // rule is kept as a note on the bus below.
         for t in p.get("Targets").map(|t| t.items()).unwrap_or_default() {
             if let Some(a) = t.get("Arn").and_then(V::ref_id) {
                 self.inv.link(&bus, a, ConnKind::Async, None, format!("rule {id}"));
