@@ -45,10 +45,7 @@ use std::path::{Path, PathBuf};
 
 /// Properties no analysis reads on purpose: notes kept with the design for the people who
 /// read it. Each one's help text says "Note:" so the inspector tells the user.
-const NOTES: &[(&str, &str)] = &[
-    // Aurora PostgreSQL and MySQL have the same list prices and the same advice here.
-    ("aurora", "engine"),
-];
+const NOTES: &[(&str, &str)] = &[];
 
 /// Properties whose effect another issue is adding right now: `(kind, key, who)`. Remove an
 /// entry when that work lands on main (this test fails once the property is read).

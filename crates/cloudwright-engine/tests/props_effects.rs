@@ -7,21 +7,23 @@
 //! fixtures, the templates and the file fixtures), set the property on that node to each
 //! other valid value (the other choices, the flipped flag, the range's ends and middle,
 //! another list), and look at what the user sees: the findings, the bill (every line), the
-//! latency report and, for container services and APIs, the comparisons. If no design and no
+//! latency report, the capacity report (at the design's own traffic) and, for container
+//! services and APIs, the comparisons. If no design and no
 //! value changes any of them, the property is inert and the test names it.
 //!
-//! Properties declared notes (their help text says "Note:") and those whose effect another
-//! issue is adding are skipped, with the same lists as `catalog_reads.rs`.
+//! Properties declared notes (their help text says "Note:") are skipped, with the same list
+//! as `catalog_reads.rs`.
 
 use cloudwright_engine::catalog::{PropType, KINDS};
 use cloudwright_engine::compare::{self, ApiProfile, ContainerProfile};
 use cloudwright_engine::model::Value;
-use cloudwright_engine::{cost, latency, rules, Design, NodeId};
+use cloudwright_engine::{capacity, cost, latency, rules, Design, NodeId};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Same as `catalog_reads.rs`: notes, and effects another issue is adding.
-const SKIP: &[(&str, &str)] = &[("aurora", "engine"), ("lambda", "reserved_concurrency"), ("on-premises", "bandwidth_mbps"), ("asg", "warm_pool")];
+/// Properties whose only effect is on the CloudFormation/Terraform export (the analyses treat
+/// their values alike); each has its own test below that the export changes.
+const SKIP: &[(&str, &str)] = &[("aurora", "engine")];
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else { return };
@@ -56,12 +58,12 @@ fn corpus() -> Vec<(String, Design)> {
 /// comparisons are the slow parts.
 struct Seen<'d> {
     design: &'d Design,
-    parts: [Option<String>; 3],
+    parts: [Option<String>; 4],
 }
 
 impl<'d> Seen<'d> {
     fn new(design: &'d Design) -> Self {
-        Seen { design, parts: [None, None, None] }
+        Seen { design, parts: [None, None, None, None] }
     }
     fn part(&mut self, i: usize) -> &str {
         let d = self.design;
@@ -71,7 +73,8 @@ impl<'d> Seen<'d> {
                 let c = cost::cost(d);
                 serde_json::to_string(&(&c.lines, &c.free, &c.notes, c.monthly)).unwrap()
             }
-            _ => serde_json::to_string(&latency::project(d)).unwrap(),
+            2 => serde_json::to_string(&latency::project(d)).unwrap(),
+            _ => serde_json::to_string(&capacity::analyse(d, 1.0)).unwrap(),
         })
     }
 }
@@ -91,7 +94,7 @@ fn comparisons(d: &Design, node: &NodeId) -> String {
 /// Whether `changed` looks different from `base` to a user, looking at `node`'s comparisons.
 fn differs(base: &mut Seen<'_>, changed: &Design, node: &NodeId) -> bool {
     let mut other = Seen::new(changed);
-    (0..3).any(|i| base.part(i) != other.part(i)) || comparisons(base.design, node) != comparisons(changed, node)
+    (0..4).any(|i| base.part(i) != other.part(i)) || comparisons(base.design, node) != comparisons(changed, node)
 }
 
 /// Other valid values of a property, given the current one.
@@ -160,9 +163,24 @@ fn every_property_changes_what_a_user_sees() {
     }
     assert!(
         inert.is_empty(),
-        "{} propert{} changed no finding, cost line, latency or comparison in any design tried: {}",
+        "{} propert{} changed no finding, cost line, latency, capacity or comparison in any design tried: {}",
         inert.len(),
         if inert.len() == 1 { "y" } else { "ies" },
         inert.join(", ")
     );
+}
+
+/// Aurora's engine: both engines are priced and checked alike (same list prices, same advice),
+/// so its effect is the engine the exported templates create.
+#[test]
+fn aurora_engine_sets_the_exported_engine() {
+    use cloudwright_engine::iac::export;
+    let (_, d) = corpus().into_iter().find(|(_, d)| d.nodes.values().any(|n| n.kind == "aurora")).expect("a design with Aurora");
+    let id = d.nodes.values().find(|n| n.kind == "aurora").unwrap().id.clone();
+    for engine in ["aurora-postgresql", "aurora-mysql"] {
+        let mut e = d.clone();
+        e.nodes.get_mut(&id).unwrap().props.insert("engine".into(), Value::Text(engine.into()));
+        assert!(export::cloudformation(&e).contains(&format!("Engine: {engine}")), "CloudFormation export names {engine}");
+        assert!(export::terraform(&e).contains(&format!("\"{engine}\"")), "Terraform export names {engine}");
+    }
 }

@@ -759,7 +759,7 @@ pub static KINDS: &[KindSpec] = &[
         accepts: A_STORE,
         port: 5432,
         props: &[
-            P::choice("engine", "Engine", &["aurora-postgresql", "aurora-mysql"], "aurora-postgresql", "Note: PostgreSQL- or MySQL-compatible; both are priced alike and checked alike, so this records the choice for the reader."),
+            P::choice("engine", "Engine", &["aurora-postgresql", "aurora-mysql"], "aurora-postgresql", "PostgreSQL- or MySQL-compatible; priced and checked alike, it sets the engine of the CloudFormation and Terraform export."),
             P::choice("instance_class", "Instance class", &["db.t4g.medium", "db.r6g.large", "db.r7g.large", "db.r6g.xlarge"], "db.r6g.large", "Provisioned instance size (ignored with Serverless v2)."),
             P::int("instances", "Instances", "instances", 1.0, 16.0, 2.0, "One writer plus readers; readers in other AZs are failover targets."),
             P::flag("serverless_v2", "Serverless v2", false, "Capacity scales in ACUs between the minimum and maximum."),
