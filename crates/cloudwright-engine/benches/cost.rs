@@ -1,8 +1,9 @@
-//! Cost of a 1,000-node design: `cargo bench -p cloudwright-engine --bench cost`
+//! Cost of a 1,000-node design, and the comparisons billed through it:
+//! `cargo bench -p cloudwright-engine --bench cost`
 //! (or `--profile release-native`). Plain timing loop (no external harness): prints the
 //! median and best wall time of each measured call.
 
-use cloudwright_engine::{cost, sample, traffic};
+use cloudwright_engine::{compare, cost, sample, traffic};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -22,6 +23,21 @@ fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() {
+    // Comparisons bill every option through the cost engine (small scenario designs for the
+    // options and the series; the design itself for the option as drawn).
+    let p = compare::ContainerProfile::default();
+    measure("compare::compare_containers (default profile)", 10, || compare::compare_containers(&p));
+    let a = compare::ApiProfile::default();
+    measure("compare::compare_api (default profile)", 10, || compare::compare_api(&a));
+    for n in [300usize, 1_000] {
+        let d = sample::synthetic(n);
+        if let Some(svc) = d.nodes.values().find(|x| x.kind == "ecs-service") {
+            measure(&format!("compare::compare_containers_in ({n})"), 10, || compare::compare_containers_in(&d, &svc.id).unwrap());
+        }
+        if let Some(api) = d.nodes.values().find(|x| x.kind == "api-gateway") {
+            measure(&format!("compare::compare_api_in ({n})"), 10, || compare::compare_api_in(&d, &api.id).unwrap());
+        }
+    }
     for n in [100usize, 300, 1_000, 5_000] {
         let d = sample::synthetic(n);
         let runs = if n >= 5_000 { 10 } else { 30 };

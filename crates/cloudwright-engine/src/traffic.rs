@@ -29,16 +29,20 @@
 //! - **Network paths** (per connection, added to the *calling* node unless said otherwise):
 //!   - internet egress: responses to clients (from any node but CloudFront, which bills its own
 //!     transfer, and Route 53, which is DNS), requests to `external-api`;
-//!   - NAT: a caller in a private subnet (tier `private` or `route_out: nat`) talking to
-//!     anything outside its VPC (regional AWS services, external APIs) sends request+response
-//!     through its AZ's NAT gateway (any NAT of the VPC if its AZ has none), unless the VPC has a
-//!     gateway endpoint (S3, DynamoDB: free) or an interface endpoint for that service (then the
-//!     endpoint processes the bytes). Compute → `ecr` and compute → `cloudwatch` associations
-//!     carry the image pulls / log volume of that ECR/CloudWatch node, split among its callers;
-//!   - inter-AZ: between two nodes of the same VPC, the share of calls expected to cross AZs:
-//!     1 or 0 when both sit in known AZs, (n−1)/n when one side spreads over n AZs
-//!     (`az_count`, or the VPC's AZs). Calls from load balancers are exempt (cross-zone load
-//!     balancing of an ALB carries no inter-AZ charge);
+//!   - NAT: a caller in a private subnet (tier `private` or `route_out: nat`, or a workload
+//!     placed at VPC level) talking to anything outside its VPC (regional AWS services, external
+//!     APIs) sends request+response through a NAT gateway: from each AZ it runs in, the NAT of
+//!     that AZ, else the VPC's first NAT, across AZs. Unless the VPC has a gateway endpoint (S3,
+//!     DynamoDB: free) or an interface endpoint for that service (then the endpoint processes
+//!     the bytes). The service is [`crate::catalog::data_path_service`]: ECR image layers come
+//!     from S3. Compute → `ecr` and compute → `cloudwatch` associations carry the image pulls /
+//!     log volume of that ECR/CloudWatch node, split among its callers;
+//!   - inter-AZ ([`crate::zones`], the one place it is decided): every hop whose two ends run in
+//!     different AZs of one region, to the callee, to the NAT gateway or interface endpoint the
+//!     bytes go through, or to a replica, the share of its bytes expected to cross from where
+//!     both ends run; except the hops AWS exempts ([`crate::zones::EXEMPTIONS`]: ALB to its
+//!     targets, RDS/Aurora replication, calls to Lambda). An NLB with `cross_zone` off keeps
+//!     to its own AZ. Booked on the sender, by the node at the other end ([`Usage::inter_az_to`]);
 //!   - inter-region: calls and replication between nodes in different regions. Replication
 //!     carries the source's writes (requests × (1 − read_ratio) × request size) or, for S3, its
 //!     `growth_gb_per_month`.

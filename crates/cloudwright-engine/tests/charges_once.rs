@@ -803,3 +803,191 @@ fn api_gateway_free_tier_is_per_api_type() {
     d.workload.free_tier = false;
     close(total(&cost::cost(&d), "apigw"), 10.0);
 }
+
+// ============================================================================ 6. cost and compare agree
+
+use cloudwright_engine::compare::{self, ApiType, ContainerOption};
+
+/// users -> ALB -> `kind` (a container workload), with the clusters it needs.
+fn container_design(kind: &str, props: &[(&str, Value)], cluster: &[(&str, Value)]) -> Design {
+    let mut d = design();
+    vpc(&mut d);
+    users(&mut d, 20e6);
+    add(&mut d, "alb", "alb", Some("vpc"), &[]);
+    add(&mut d, "svc", kind, Some("priv-a"), props);
+    conn(&mut d, "users", "alb", ConnKind::Sync);
+    conn(&mut d, "alb", "svc", ConnKind::Sync);
+    let ck = if kind == "ecs-service" { "ecs-cluster" } else { "eks-cluster" };
+    add(&mut d, "cluster", ck, None, cluster);
+    conn(&mut d, "svc", "cluster", ConnKind::Association);
+    d
+}
+
+fn option<'a>(c: &'a compare::ContainerComparison, o: ContainerOption) -> &'a compare::containers::ContainerOptionReport {
+    c.options.iter().find(|r| r.option == o).unwrap()
+}
+
+/// What `cost` shows for the nodes a comparison priced the current option from.
+fn cost_of(d: &Design, nodes: &[NodeId]) -> f64 {
+    let r = cost::cost(d);
+    nodes.iter().map(|n| r.node_total(n.as_str())).sum()
+}
+
+#[test]
+fn compare_containers_bills_the_design_s_extended_support() {
+    // The cluster says extended support: the control plane is 730 × $0.60 = $438.00, not
+    // 730 × $0.10 = $73.00, in `cost` and in every EKS option of `compare containers`.
+    let d = container_design("eks-nodegroup", &[("count", n(3.0))], &[("support", t("extended"))]);
+    close(cost::cost(&d).node_total("cluster"), 438.0);
+    let c = compare::compare_containers_in(&d, &NodeId::new("svc")).unwrap();
+    for o in [ContainerOption::EksEc2, ContainerOption::EksFargate] {
+        let cp: f64 = option(&c, o).breakdown.iter().filter(|l| l.part == "control plane").map(|l| l.monthly).sum();
+        close(cp, 438.0);
+    }
+    // And the current option (EKS on EC2, as drawn) is the design's own bill: 3 × m6i.large
+    // 730 × 0.096 × 3 = 210.24 + EBS 3 × 20 GB × 0.08 = 4.80 + control plane 438 + the ALB.
+    let scope = c.design.as_ref().unwrap();
+    assert_eq!(scope.current, ContainerOption::EksEc2);
+    close(option(&c, ContainerOption::EksEc2).monthly, (cost_of(&d, &scope.nodes) * 100.0).round() / 100.0);
+    let r = cost::cost(&d);
+    close(r.node_total("svc"), 210.24 + 4.80);
+    // A version past standard support bills extended too, in both.
+    let d = container_design("fargate-profile", &[("pods", n(4.0))], &[("kubernetes_version", t("1.32"))]);
+    let c = compare::compare_containers_in(&d, &NodeId::new("svc")).unwrap();
+    let cp: f64 = option(&c, ContainerOption::EksEc2).breakdown.iter().filter(|l| l.part == "control plane").map(|l| l.monthly).sum();
+    close(cp, 438.0);
+}
+
+#[test]
+fn compare_api_bills_the_design_s_api() {
+    // A REST API with a 1.6 GB cache and a web ACL, on the free tier: the REST option is the
+    // design's own bill for the API and its ACL; `cost` shows the same.
+    let mut d = design();
+    d.workload.free_tier = true;
+    users(&mut d, 5e6);
+    add(&mut d, "api", "api-gateway", None, &[("api_type", t("rest")), ("caching", b(true)), ("cache_size_gb", t("1.6")), ("usage_plans", b(true))]);
+    add(&mut d, "acl", "waf", None, &[]);
+    conn(&mut d, "users", "api", ConnKind::Sync);
+    conn(&mut d, "acl", "api", ConnKind::Association);
+    let c = compare::compare_api_in(&d, &NodeId::new("api")).unwrap();
+    let rest = c.options.iter().find(|o| o.api_type == ApiType::Rest).unwrap();
+    let r = cost::cost(&d);
+    close(rest.monthly, ((r.node_total("api") + r.node_total("acl")) * 100.0).round() / 100.0);
+    // The HTTP option is the design switched to HTTP (no cache, no ACL): 5M requests, 1M free
+    // (HTTP's own allowance) → 4M × $1.00 = $4.00, + 100 GB out (5M × 20 KB) all in the 100 GB
+    // free data transfer → $4.00.
+    let http = c.options.iter().find(|o| o.api_type == ApiType::Http).unwrap();
+    close(http.monthly, 4.0);
+}
+
+/// Random container designs: kind, sizes, launch type, cluster tier and version, pricing.
+fn arb_container() -> impl Strategy<Value = Design> {
+    (0usize..3, 0.0f64..20.0, 0usize..3, 0usize..8, any::<bool>(), 0usize..3, any::<bool>(), any::<bool>(), 1e5f64..1e8)
+        .prop_map(|(k, count, launch, version, extended, pricing, free, traffic_sized, requests)| {
+            let kind = ["ecs-service", "eks-nodegroup", "fargate-profile"][k];
+            let count = count.round();
+            let props: Vec<(&str, Value)> = match kind {
+                "ecs-service" => vec![
+                    ("tasks", n(count)),
+                    ("launch_type", t(["fargate", "fargate-spot", "ec2"][launch])),
+                    ("sizing", t(if traffic_sized { "traffic" } else { "fixed" })),
+                    ("cpu_vcpu", n([0.25, 0.5, 1.0][launch])),
+                    ("memory_gb", n([0.5, 3.0, 2.0][launch])),
+                ],
+                "eks-nodegroup" => vec![("count", n(count)), ("spot_pct", n([0.0, 50.0, 100.0][launch]))],
+                _ => vec![("pods", n(count)), ("cpu_vcpu", n([0.25, 1.0, 2.0][launch]))],
+            };
+            let cluster = if kind == "ecs-service" {
+                vec![]
+            } else {
+                vec![("kubernetes_version", t(cloudwright_engine::catalog::eks::VERSION_IDS[version])), ("support", t(if extended { "extended" } else { "standard" }))]
+            };
+            let mut d = container_design(kind, &props, &cluster);
+            d.nodes.get_mut(&NodeId::new("users")).unwrap().props.insert("requests_per_month".into(), n(requests));
+            if kind == "ecs-service" && launch == 2 {
+                // ECS on EC2: the cluster's instances
+                add(&mut d, "fleet", "asg", Some("vpc"), &[("desired", n(count.max(1.0)))]);
+                conn(&mut d, "fleet", "cluster", ConnKind::Association);
+            }
+            d.workload.pricing = serde_json::from_value(serde_json::json!(["on_demand", "savings_plan1y", "savings_plan3y"][pricing])).unwrap();
+            d.workload.free_tier = free;
+            d
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// `cost` and `compare containers` give the same figure for the design's current option,
+    /// whatever the kind, sizes, purchase, tier, version and pricing; and every EKS option
+    /// bills the design's control plane exactly as `cost` does.
+    #[test]
+    fn cost_and_compare_containers_agree(d in arb_container()) {
+        let c = compare::compare_containers_in(&d, &NodeId::new("svc")).unwrap();
+        let scope = c.design.as_ref().unwrap();
+        let want = (cost_of(&d, &scope.nodes) * 100.0).round() / 100.0;
+        let got = option(&c, scope.current).monthly;
+        prop_assert!((got - want).abs() < 0.011, "{:?}: compare {got} vs cost {want}", scope.current);
+        if let Some(cl) = d.nodes.values().find(|n| n.kind == "eks-cluster") {
+            let plane = cost::cost(&d).lines_of(cl.id.as_str()).filter(|l| l.price_id.starts_with("eks.cluster")).map(|l| l.unit_price).next().unwrap();
+            for o in [ContainerOption::EksEc2, ContainerOption::EksFargate] {
+                if o == scope.current { continue; }
+                let line = option(&c, o).breakdown.iter().find(|l| l.part == "control plane").unwrap();
+                prop_assert_eq!(&line.price_ids[0], if plane > 0.3 { "eks.cluster.extended" } else { "eks.cluster.standard" });
+            }
+        }
+    }
+
+    /// `cost` and `compare api` give the same figure for the design's current type, for every
+    /// type, cache, WAF, message volume and free tier.
+    #[test]
+    fn cost_and_compare_api_agree(ty in 0usize..3, caching in any::<bool>(), waf in any::<bool>(), free in any::<bool>(), requests in 0.0f64..5e8, messages in 0.0f64..1e8, rs in 0.0f64..100.0) {
+        let api_type = ["rest", "http", "websocket"][ty];
+        let mut d = design();
+        d.workload.free_tier = free;
+        users(&mut d, requests);
+        add(&mut d, "api", "api-gateway", None, &[("api_type", t(api_type)), ("caching", b(caching)), ("messages_per_month", n(messages))]);
+        conn(&mut d, "users", "api", ConnKind::Sync).payload_kb = Some(rs);
+        if waf {
+            add(&mut d, "acl", "waf", None, &[]);
+            conn(&mut d, "acl", "api", ConnKind::Association);
+        }
+        let c = compare::compare_api_in(&d, &NodeId::new("api")).unwrap();
+        let scope = c.design.as_ref().unwrap();
+        let want = (cost_of(&d, &scope.nodes) * 100.0).round() / 100.0;
+        let got = c.options.iter().find(|o| o.api_type == scope.current).unwrap().monthly;
+        prop_assert!((got - want).abs() < 0.011, "{api_type}: compare {got} vs cost {want}");
+    }
+}
+
+#[test]
+fn cost_and_compare_agree_on_every_template() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let mut checked = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
+            continue;
+        }
+        let d = cloudwright_engine::file::load(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        for n in d.nodes.values() {
+            let (got, nodes) = match n.kind.as_str() {
+                "ecs-service" | "eks-nodegroup" | "fargate-profile" => {
+                    let c = compare::compare_containers_in(&d, &n.id).unwrap();
+                    let s = c.design.clone().unwrap();
+                    (option(&c, s.current).monthly, s.nodes)
+                }
+                "api-gateway" => {
+                    let c = compare::compare_api_in(&d, &n.id).unwrap();
+                    let s = c.design.clone().unwrap();
+                    (c.options.iter().find(|o| o.api_type == s.current).unwrap().monthly, s.nodes)
+                }
+                _ => continue,
+            };
+            let want = (cost_of(&d, &nodes) * 100.0).round() / 100.0;
+            assert!((got - want).abs() < 0.011, "{} {}: compare {got} vs cost {want}", p.display(), n.id);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} nodes compared");
+}

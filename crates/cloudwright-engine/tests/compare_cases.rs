@@ -22,6 +22,11 @@ fn api_opt(c: &compare::ApiComparison, t: ApiType) -> &api::ApiOptionReport {
     c.options.iter().find(|r| r.api_type == t).unwrap()
 }
 
+/// USD of one part of a type's bill ("requests", "data transfer", ...).
+fn part(c: &compare::ApiComparison, t: ApiType, name: &str) -> f64 {
+    api_opt(c, t).breakdown.iter().filter(|l| l.part == name).map(|l| l.monthly).sum()
+}
+
 fn node(id: &str, kind: &str, parent: Option<&str>, props: serde_json::Value) -> Node {
     let mut v = json!({"id": id, "kind": kind, "props": props});
     if let Some(p) = parent {
@@ -46,9 +51,11 @@ fn default_workload_ecs_fargate_by_hand() {
     assert!(close(compute, 360.40, 0.01), "{compute}");
     // ALB: 0.0225 × 730 = 16.425; 30M req / 2,628,000 s = 11.42 req/s; GB/h = 11.42 × 3600 × 22 KB / 1e6
     // = 0.904 LCU (beats 11.42/25 = 0.457 new connections) × 0.008 × 730 = 5.28
+    // The ALB is internet-facing: a public IPv4 per AZ, 2 × 730 × 0.005 = 7.30 (the comparison
+    // left it out before it billed options through the cost engine).
     let lb: f64 = f.breakdown.iter().filter(|l| l.part == "load balancer").map(|l| l.monthly).sum();
-    assert!(close(lb, 16.43 + 5.28, 0.02), "{lb}");
-    assert!(close(f.monthly, 382.11, 0.02), "{}", f.monthly);
+    assert!(close(lb, 16.43 + 5.28 + 7.30, 0.02), "{lb}");
+    assert!(close(f.monthly, 382.11 + 7.30, 0.02), "{}", f.monthly);
     // Control plane: ECS is free.
     assert_eq!(f.breakdown.iter().find(|l| l.part == "control plane").unwrap().monthly, 0.0);
 }
@@ -62,9 +69,12 @@ fn default_workload_eks_fargate_adds_pod_overhead_and_control_plane() {
     let size = f.fargate_size.as_ref().unwrap();
     assert_eq!((size.vcpu, size.memory_gb), (0.5, 2.0));
     let compute: f64 = f.breakdown.iter().filter(|l| l.part == "compute").map(|l| l.monthly).sum();
-    assert!(close(compute, 425.30, 0.01), "{compute}");
+    // billed as two lines, each to the cent: 14,600 × 0.5 × 0.04048 = 295.50 and
+    // 14,600 × 2 × 0.004445 = 129.79
+    assert!(close(compute, 295.50 + 129.79, 0.001), "{compute}");
     assert!(close(f.breakdown.iter().find(|l| l.part == "control plane").unwrap().monthly, 73.0, 0.001));
-    assert!(close(f.monthly, 425.30 + 73.0 + 21.71, 0.03), "{}", f.monthly);
+    // + ALB 21.71 and its public IPv4 7.30
+    assert!(close(f.monthly, 425.30 + 73.0 + 21.71 + 7.30, 0.03), "{}", f.monthly);
 }
 
 #[test]
@@ -110,7 +120,8 @@ fn ecs_on_ec2_bin_packing_by_hand() {
     assert_eq!(p.limited_by, "CPU");
     assert_eq!(p.instances_base, 3.0);
     // 3 × 730 × 0.0864 = 189.22; EBS 3 × 30 GB × 0.08 = 7.20; ALB 16.43 (no traffic: 0 LCU)
-    assert!(close(o.monthly, 189.22 + 7.20 + 16.43, 0.02), "{}", o.monthly);
+    // and its public IPv4 2 × 730 × 0.005 = 7.30
+    assert!(close(o.monthly, 189.22 + 7.20 + 16.43 + 7.30, 0.02), "{}", o.monthly);
     // CPU used: 8 × 0.5 = 4 of 3 × 2 = 6 vCPU = 66.7%; memory 8 of 24 GB. Waste 1/3 of compute.
     assert!(close(p.cpu_utilisation, 0.667, 0.001));
     assert!(close(p.waste_pct, 0.333, 0.001));
@@ -131,8 +142,8 @@ fn eks_on_ec2_reserves_kubelet_and_daemonsets() {
     // c5.large (memory (4 − 0.76 − 0.1)/1 = 3): 3 + 1 = 4 × 0.085 = 0.34/h -> c5.large (est.).
     assert_eq!(p.tasks_per_instance, 3);
     assert_eq!(p.instance_type, "c5.large");
-    // 4 × 730 × 0.085 = 248.20; EBS 4 × 20 × 0.08 = 6.40; EKS 73; ALB 16.43
-    assert!(close(o.monthly, 248.20 + 6.40 + 73.0 + 16.43, 0.02), "{}", o.monthly);
+    // 4 × 730 × 0.085 = 248.20; EBS 4 × 20 × 0.08 = 6.40; EKS 73; ALB 16.43 + IPv4 7.30
+    assert!(close(o.monthly, 248.20 + 6.40 + 73.0 + 16.43 + 7.30, 0.02), "{}", o.monthly);
 }
 
 #[test]
@@ -162,15 +173,16 @@ fn spiky_mix_beats_single_choice() {
     let c = compare_containers(&p);
     // Spiky: f = 0.1; base B = (20 − 0.1 × 40) / 0.9 = 17.78 tasks per service; bursts average 2.22.
     // Mix: 4 × 17.78 = 71.1 tasks / 4 per m6a.large = 18 instances × 730 × 0.0864 = 1,135.30
-    //      + EBS 18 × 30 × 0.08 = 43.20 + Fargate 4 × 2.222 × 730 × 0.024685 = 160.18 + ALB 21.71 = 1,360.39
-    // ECS on Fargate alone: 4 × 20 × 730 × 0.024685 = 1,441.60 + 21.71 = 1,463.31 (mix is 7% cheaper).
+    //      + EBS 18 × 30 × 0.08 = 43.20 + Fargate 4 × 2.222 × 730 × 0.024685 = 160.18 + ALB 21.71
+    //      + its public IPv4 7.30 = 1,367.69
+    // ECS on Fargate alone: 4 × 20 × 730 × 0.024685 = 1,441.60 + 21.71 + 7.30 = 1,470.61 (mix 7% cheaper).
     let m = c.recommendation.mixed.as_ref().expect("a mixed answer");
     assert_eq!(c.recommendation.choice, "mixed");
     assert!(close(m.base_tasks, 17.78, 0.01));
     assert!(close(m.burst_avg_tasks, 2.22, 0.01));
     assert_eq!((m.base, m.burst), (ContainerOption::EcsEc2, ContainerOption::EcsFargate));
-    assert!(close(m.monthly, 1360.39, 0.03), "{}", m.monthly);
-    assert!(close(opt(&c, ContainerOption::EcsFargate).monthly, 1463.31, 0.02));
+    assert!(close(m.monthly, 1367.69, 0.03), "{}", m.monthly);
+    assert!(close(opt(&c, ContainerOption::EcsFargate).monthly, 1470.61, 0.02));
     let cheapest = c.options.iter().map(|o| o.monthly).fold(f64::INFINITY, f64::min);
     assert!(m.monthly < cheapest, "{} vs {}", m.monthly, cheapest);
     assert!(m.reasons.iter().any(|r| r.contains("most production systems mix")));
@@ -235,9 +247,13 @@ fn profile_from_ecs_service_node() {
 fn api_default_recommends_http() {
     let c = compare_api(&ApiProfile::default());
     assert_eq!(c.recommendation.choice, "http");
-    // 10M × $1.00/M (22 KB < 512 KB: one unit) = 10; REST 10M × 3.50 = 35
-    assert!(close(api_opt(&c, ApiType::Http).monthly, 10.0, 1e-9));
-    assert!(close(api_opt(&c, ApiType::Rest).monthly, 35.0, 1e-9));
+    // 10M × $1.00/M (22 KB < 512 KB: one unit) = 10; REST 10M × 3.50 = 35; both send the
+    // same responses out to the internet: 10M × 20 KB = 200 GB × 0.09 = 18 (billed by the cost
+    // engine like every line of the comparison).
+    assert!(close(part(&c, ApiType::Http, "requests"), 10.0, 1e-9));
+    assert!(close(part(&c, ApiType::Http, "data transfer"), 18.0, 1e-9));
+    assert!(close(api_opt(&c, ApiType::Http).monthly, 28.0, 1e-9));
+    assert!(close(api_opt(&c, ApiType::Rest).monthly, 53.0, 1e-9));
     // WebSocket cannot serve plain request/response clients.
     let ws = api_opt(&c, ApiType::Websocket);
     assert!(!ws.can_do_job);
@@ -256,10 +272,16 @@ fn api_tiers_and_metering_by_hand() {
         messages_per_month: 0.0,
         ..ApiProfile::default()
     };
+    let c = compare_api(&p);
     // REST: 333M × 3.50 + 167M × 2.80 = 1,165.50 + 467.60 = 1,633.10
-    assert!(close(api::api_cost(ApiType::Rest, &p), 1633.10, 0.01));
+    assert!(close(part(&c, ApiType::Rest, "requests"), 1633.10, 0.01));
     // HTTP: 600 KB = 2 × 512 KB units -> 1,000M billed: 300M × 1.00 + 700M × 0.90 = 930
-    assert!(close(api::api_cost(ApiType::Http, &p), 930.0, 0.01));
+    assert!(close(part(&c, ApiType::Http, "requests"), 930.0, 0.01));
+    // Data transfer out, the same for both: 500M × 500 KB = 250,000 GB: 10,240 × 0.09
+    // + 40,960 × 0.085 + 102,400 × 0.07 + 96,400 × 0.05 = 921.60 + 3,481.60 + 7,168 + 4,820
+    // = 16,391.20
+    assert!(close(part(&c, ApiType::Http, "data transfer"), 16_391.20, 0.01));
+    assert!(close(api::api_cost(ApiType::Http, &p), 930.0 + 16_391.20, 0.02));
     // WebSocket: real-time traffic of 100M messages of 40 KB (2 × 32 KB) = 200M billed × $1 = 200;
     // 1e9 connection-minutes × $0.25/M = 250
     let ws = ApiProfile {
@@ -295,8 +317,8 @@ fn api_rest_only_features_pick_rest() {
     assert_eq!(c.recommendation.choice, "rest");
     let rest = api_opt(&c, ApiType::Rest);
     assert!(rest.can_do_job);
-    // 35 + cache 0.5 GB 0.02 × 730 = 14.60
-    assert!(close(rest.monthly, 49.60, 0.001), "{}", rest.monthly);
+    // 35 + cache 0.5 GB 0.02 × 730 = 14.60 + data transfer out 200 GB × 0.09 = 18
+    assert!(close(rest.monthly, 67.60, 0.001), "{}", rest.monthly);
     let http = api_opt(&c, ApiType::Http);
     assert!(!http.can_do_job);
     assert_eq!(http.missing.iter().map(|m| m.feature).collect::<Vec<_>>(), vec![Feature::UsagePlansApiKeys, Feature::Caching]);

@@ -45,11 +45,10 @@ pub fn ComparePanel() -> impl IntoView {
             let sel = selected.get();
             app.design.with_untracked(|d| {
                 let node = subject(d, sel.as_ref(), &["ecs-service", "eks-nodegroup", "fargate-profile"]);
-                let (profile, from) = match node.as_ref().map(|n| ContainerProfile::from_node(d, n)) {
-                    Some(Ok(p)) => (p, node.clone()),
-                    _ => (ContainerProfile::default(), None),
-                };
-                (compare::compare_containers(&profile), from)
+                match node.as_ref().map(|n| compare::compare_containers_in(d, n)) {
+                    Some(Ok(c)) => (c, node.clone()),
+                    _ => (compare::compare_containers(&ContainerProfile::default()), None),
+                }
             })
         },
         |_, _| true,
@@ -60,11 +59,10 @@ pub fn ComparePanel() -> impl IntoView {
             let sel = selected.get();
             app.design.with_untracked(|d| {
                 let node = subject(d, sel.as_ref(), &["api-gateway"]);
-                let (profile, from) = match node.as_ref().map(|n| ApiProfile::from_node(d, n)) {
-                    Some(Ok(p)) => (p, node.clone()),
-                    _ => (ApiProfile::default(), None),
-                };
-                (compare::compare_api(&profile), from)
+                match node.as_ref().map(|n| compare::compare_api_in(d, n)) {
+                    Some(Ok(c)) => (c, node.clone()),
+                    _ => (compare::compare_api(&ApiProfile::default()), None),
+                }
             })
         },
         |_, _| true,

@@ -56,11 +56,11 @@ fn pick(design: &Design, node: Option<NodeId>, kinds: &[&str]) -> Result<NodeId,
 
 /// The text report, or `None` when the JSON was written.
 fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -> Result<Option<String>, Status> {
-    let (profile, source) = match design {
+    let (c, source) = match design {
         None => {
             let p = ContainerProfile::default();
             let s = format!("No design given: comparing the default workload: {}", p.describe());
-            (p, s)
+            (compare::compare_containers(&p), s)
         }
         Some(d) => {
             let id = match pick(d, node, &["ecs-service", "fargate-profile", "eks-nodegroup"]) {
@@ -70,10 +70,10 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
                     return Err(Status::BadInput);
                 }
             };
-            match ContainerProfile::from_node(d, &id) {
-                Ok(p) => {
-                    let s = format!("Comparing the workload of {id} in \"{}\": {}", d.name, p.describe());
-                    (p, s)
+            match compare::compare_containers_in(d, &id) {
+                Ok(c) => {
+                    let s = format!("Comparing the workload of {id} in \"{}\": {}", d.name, c.profile_description);
+                    (c, s)
                 }
                 Err(e) => {
                     o.error(&e.to_string());
@@ -82,7 +82,6 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
             }
         }
     };
-    let c = compare::compare_containers(&profile);
     if json {
         let mut v = serde_json::to_value(&c).expect("comparison serializes");
         v["compared"] = serde_json::Value::String(source);
@@ -170,11 +169,11 @@ fn print_crossovers(out: &mut String, scale: &str, xs: &[compare::Crossover]) {
 }
 
 fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -> Result<Option<String>, Status> {
-    let (profile, source) = match design {
+    let (c, source) = match design {
         None => {
             let p = ApiProfile::default();
             let s = format!("No design given: comparing the default workload: {}", p.describe());
-            (p, s)
+            (compare::compare_api(&p), s)
         }
         Some(d) => {
             let id = match pick(d, node, &["api-gateway"]) {
@@ -184,10 +183,10 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -
                     return Err(Status::BadInput);
                 }
             };
-            match ApiProfile::from_node(d, &id) {
-                Ok(p) => {
-                    let s = format!("Comparing the API {id} in \"{}\": {}", d.name, p.describe());
-                    (p, s)
+            match compare::compare_api_in(d, &id) {
+                Ok(c) => {
+                    let s = format!("Comparing the API {id} in \"{}\": {}", d.name, c.profile_description);
+                    (c, s)
                 }
                 Err(e) => {
                     o.error(&e.to_string());
@@ -196,7 +195,6 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -
             }
         }
     };
-    let c = compare::compare_api(&profile);
     if json {
         let mut v = serde_json::to_value(&c).expect("comparison serializes");
         v["compared"] = serde_json::Value::String(source);

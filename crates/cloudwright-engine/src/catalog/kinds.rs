@@ -433,6 +433,7 @@ pub static KINDS: &[KindSpec] = &[
             P::choice("endpoint", "Endpoint type", &["edge", "regional", "private"], "regional", "edge goes through a CloudFront distribution AWS manages; private is reachable only from VPCs."),
             P::num("connection_minutes_per_month", "Connection minutes", "minutes/month", 0.0, 1e13, 0.0, "WebSocket APIs: total connection time of all clients per month."),
             P::num("messages_per_month", "Messages", "messages/month", 0.0, 1e13, 0.0, "WebSocket APIs: messages sent and received per month."),
+            P::num("message_kb", "Message size", "KB", 0.0, 10_000.0, 1.0, "WebSocket APIs: average size of those messages; billed in 32 KB increments."),
         ],
         summary: "Managed front door for APIs: routing, auth, throttling, REST, HTTP and WebSocket.",
         source: "seed api-gateway.txt",

@@ -6,11 +6,12 @@
 //! (`data/latency.json`, `api-gateway` entries).
 
 use super::containers::{fmt_big, fmt_n};
-use super::{log_steps, round_cents, series_and_crossovers, tiered_price, unit_price, CostLine, Crossover, Series, SEED_API};
+use super::bill::{self, Scenario};
+use super::{log_steps, round_cents, series_and_crossovers, CostLine, Crossover, Series, SEED_API};
 use crate::edit::Edit;
 use crate::latency::data as lat;
-use crate::model::{ConnKind, Design, NodeId, Value};
-use crate::traffic::{self, HOURS_PER_MONTH as H};
+use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
+use crate::traffic;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -174,6 +175,8 @@ pub struct ApiProfile {
     pub private_integration: bool,
     pub authorizer: Authorizer,
     pub region: String,
+    /// Whether the AWS free tier applies (each API type has its own), as the design says.
+    pub free_tier: bool,
 }
 
 impl Default for ApiProfile {
@@ -196,6 +199,7 @@ impl Default for ApiProfile {
             private_integration: false,
             authorizer: Authorizer::None,
             region: "us-east-1".into(),
+            free_tier: false,
         }
     }
 }
@@ -280,7 +284,7 @@ impl ApiProfile {
             response_kb: response_kb.max(0.0),
             // A WebSocket API's calls are its messages (as the cost engine counts them).
             messages_per_month: if realtime && messages <= 0.0 { requests } else { messages },
-            message_kb: w.request_kb.max(0.0),
+            message_kb: design.num(n, "message_kb").max(0.0),
             connection_minutes_per_month: design.num(n, "connection_minutes_per_month"),
             request_response: !realtime,
             realtime,
@@ -293,6 +297,7 @@ impl ApiProfile {
             private_integration: design.flag(n, "private_integration") || vpc_link,
             authorizer: Authorizer::parse(&design.text(n, "authorizer")),
             region: design.region_of(node_id),
+            free_tier: w.free_tier,
         })
     }
 
@@ -377,85 +382,103 @@ pub struct ApiComparison {
     pub volume_series: Vec<Series>,
     pub volume_crossovers: Vec<Crossover>,
     pub assumptions: Vec<String>,
+    /// Set when the comparison is of a node of a design ([`compare_api_in`]).
+    pub design: Option<ApiScope>,
+}
+
+/// What a comparison inside a design priced from the design's own bill.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ApiScope {
+    /// The type the API is drawn as.
+    pub current: ApiType,
+    /// The nodes whose bill is the current type's figure (the API, and a REST API's web
+    /// ACLs): `cost` shows the same total for them.
+    pub nodes: Vec<NodeId>,
 }
 
 // ---------------------------------------------------------------- cost
 
-fn ceil_units(kb: f64, unit: f64) -> f64 {
-    (kb / unit).ceil().max(1.0)
-}
-
-fn cl(part: &str, what: String, monthly: f64, ids: &[&str], estimated: bool) -> CostLine {
-    CostLine { part: part.into(), what, monthly: round_cents(monthly), price_ids: ids.iter().map(|s| s.to_string()).collect(), estimated }
-}
-
-fn price(t: ApiType, p: &ApiProfile) -> (Vec<CostLine>, String) {
-    let r = &p.region;
-    let mut lines = Vec::new();
-    let metering;
+/// How a type meters, in words.
+fn metering(t: ApiType) -> String {
     match t {
-        ApiType::Rest => {
-            let n = p.requests_per_month + p.messages_per_month;
-            let (c, e) = tiered_price("apigw.rest.requests", n, r);
-            lines.push(cl("requests", format!("REST API: {} requests (tiers: $3.50/M first 333M, $2.80 next 667M, $2.38 next 19B, $1.51 above)", fmt_big(n)), c, &["apigw.rest.requests"], e));
-            metering = "per request, any size up to 10 MB; tiered by monthly volume".to_string();
-            if p.caching {
-                let id = format!("apigw.cache.{}", p.cache_size_gb);
-                let id = if super::has_price(&id) { id } else { "apigw.cache.0.5".to_string() };
-                let (h, e) = unit_price(&id, r);
-                lines.push(cl("cache", format!("stage cache {} GB: 730 h × ${h}", p.cache_size_gb), h * H, &[id.as_str()], e));
-            }
-            if p.waf {
-                let (acl, e1) = unit_price("waf.acl", r);
-                let (rule, e2) = unit_price("waf.rule", r);
-                let (rq, e3) = tiered_price("waf.requests", n, r);
-                lines.push(cl("waf", format!("AWS WAF: web ACL + 5 rules (assumed) + {} requests inspected", fmt_big(n)), acl + 5.0 * rule + rq, &["waf.acl", "waf.rule", "waf.requests"], e1 || e2 || e3));
-            }
-        }
-        ApiType::Http => {
-            let units = ceil_units(p.request_kb + p.response_kb, 512.0);
-            let munits = ceil_units(p.message_kb, 512.0);
-            let billed = p.requests_per_month * units + p.messages_per_month * munits;
-            let (c, e) = tiered_price("apigw.http.requests", billed, r);
-            lines.push(cl(
-                "requests",
-                format!("HTTP API: {} requests × {} (512 KB increments of {} KB) = {} billed ($1.00/M first 300M, $0.90 above)", fmt_big(p.requests_per_month), fmt_n(units), fmt_n(p.request_kb + p.response_kb), fmt_big(billed)),
-                c,
-                &["apigw.http.requests"],
-                e,
-            ));
-            metering = "per request, metered in 512 KB increments (request + response)".to_string();
-        }
-        ApiType::Websocket => {
-            let mu = ceil_units(p.message_kb, 32.0);
-            let ru = ceil_units(p.request_kb, 32.0) + ceil_units(p.response_kb, 32.0);
-            let msgs = p.messages_per_month * mu + p.requests_per_month * ru;
-            let (c, e) = tiered_price("apigw.ws.messages", msgs, r);
-            lines.push(cl(
-                "messages",
-                format!(
-                    "WebSocket messages: {} × {} + {} request/response pairs × {} (32 KB increments) = {} billed ($1.00/M first 1B, $0.80 above)",
-                    fmt_big(p.messages_per_month),
-                    fmt_n(mu),
-                    fmt_big(p.requests_per_month),
-                    fmt_n(ru),
-                    fmt_big(msgs)
-                ),
-                c,
-                &["apigw.ws.messages"],
-                e,
-            ));
-            let (m, e) = tiered_price("apigw.ws.connection_minutes", p.connection_minutes_per_month, r);
-            lines.push(cl("connections", format!("connection minutes: {} × $0.25/M", fmt_big(p.connection_minutes_per_month)), m, &["apigw.ws.connection_minutes"], e));
-            metering = "per message sent or received, metered in 32 KB increments, plus connection minutes".to_string();
-        }
+        ApiType::Rest => "per request, any size up to 10 MB; tiered by monthly volume",
+        ApiType::Http => "per request, metered in 512 KB increments (request + response)",
+        ApiType::Websocket => "per message sent or received, metered in 32 KB increments, plus connection minutes",
     }
-    (lines, metering)
+    .to_string()
+}
+
+/// The API of a profile as a small design: clients calling it (and, on REST and HTTP APIs,
+/// polling for what a WebSocket API would push), the API with the profile's properties, and
+/// a web ACL on REST APIs that need WAF.
+fn scenario(t: ApiType, p: &ApiProfile) -> Scenario {
+    let mut s = Scenario::new(&p.region, PricingModel::OnDemand, p.free_tier);
+    s.design.workload.request_kb = p.request_kb;
+    let mut props = vec![("api_type", Value::Text(t.id().into()))];
+    if t == ApiType::Rest && p.caching {
+        props.push(("caching", Value::Bool(true)));
+        props.push(("cache_size_gb", Value::Text(p.cache_size_gb.clone())));
+    }
+    if t == ApiType::Websocket {
+        props.push(("messages_per_month", Value::Number(p.messages_per_month)));
+        props.push(("message_kb", Value::Number(p.message_kb)));
+        props.push(("connection_minutes_per_month", Value::Number(p.connection_minutes_per_month)));
+    }
+    let api = s.add("api-gateway", "", props);
+    if p.requests_per_month > 0.0 {
+        let users = s.add("users", "", vec![("requests_per_month", Value::Number(p.requests_per_month))]);
+        s.connect(&users, &api, ConnKind::Sync).payload_kb = Some(p.response_kb);
+    }
+    if t != ApiType::Websocket && p.messages_per_month > 0.0 {
+        let pollers = s.add("users", "polling", vec![("requests_per_month", Value::Number(p.messages_per_month))]);
+        s.connect(&pollers, &api, ConnKind::Sync).payload_kb = Some(p.message_kb);
+    }
+    if t == ApiType::Rest && p.waf {
+        let waf = s.add("waf", "", vec![("rules", Value::Number(5.0))]);
+        s.connect(&waf, &api, ConnKind::Association);
+    }
+    s
+}
+
+/// The bill of one type for a profile: (lines, USD unrounded), from the cost engine.
+fn price(t: ApiType, p: &ApiProfile) -> (Vec<CostLine>, f64) {
+    scenario(t, p).bill()
 }
 
 /// Monthly USD of one type for a profile.
 pub fn api_cost(t: ApiType, p: &ApiProfile) -> f64 {
-    price(t, &p.sanitized()).0.iter().map(|l| l.monthly).sum()
+    price(t, &p.sanitized()).1
+}
+
+/// A design with its API switched to `t` as "switch to this type" would ([`apply_api_type`]);
+/// clients of a WebSocket API's `messages_per_month` poll a REST or HTTP API for them.
+fn switched(design: &Design, node_id: &NodeId, t: ApiType, p: &ApiProfile) -> Design {
+    let mut d = design.clone();
+    let _ = apply_api_type(design, node_id, t).apply(&mut d);
+    let was_ws = design.node(node_id).is_some_and(|n| design.text(n, "api_type") == "websocket");
+    if was_ws && t != ApiType::Websocket && p.messages_per_month > 0.0 {
+        let id = d.fresh_node_id("polling-clients");
+        let props = [("requests_per_month".to_string(), Value::Number(p.messages_per_month))].into();
+        d.nodes.insert(id.clone(), crate::model::Node { id: id.clone(), kind: "users".into(), label: "polling clients".into(), parent: None, props, ingress: vec![], suppressions: vec![] });
+        let cid = d.fresh_conn_id();
+        let mut c = crate::model::Connection::new(cid.clone(), id, node_id.clone(), ConnKind::Sync);
+        c.payload_kb = Some(p.message_kb);
+        d.connections.insert(cid, c);
+    }
+    d
+}
+
+/// The nodes whose bill is an API's: the API, and on a REST API the web ACLs attached to it.
+fn api_nodes(design: &Design, node_id: &NodeId, t: ApiType) -> Vec<NodeId> {
+    let mut nodes = vec![node_id.clone()];
+    if t == ApiType::Rest {
+        let wafs = design.incoming(node_id).filter_map(|c| design.node(&c.from)).chain(design.outgoing(node_id).filter_map(|c| design.node(&c.to)));
+        let mut wafs: Vec<NodeId> = wafs.filter(|n| n.kind == "waf").map(|n| n.id.clone()).collect();
+        wafs.sort();
+        wafs.dedup();
+        nodes.extend(wafs);
+    }
+    nodes
 }
 
 fn latency(t: ApiType, p: &ApiProfile) -> AddedLatency {
@@ -504,16 +527,48 @@ fn seed_choice(p: &ApiProfile) -> ApiType {
 /// Compares REST, HTTP and WebSocket APIs for a profile.
 pub fn compare_api(profile: &ApiProfile) -> ApiComparison {
     let p = profile.sanitized();
+    let priced = ApiType::ALL.map(|t| price(t, &p));
+    assemble(p, priced, None)
+}
+
+/// Compares the three types for an `api-gateway` node of a design, every type billed by the
+/// cost engine on the design itself: the current type is the design's own bill for the API
+/// (and, on a REST API, its web ACLs), the figure `cost` shows for those nodes; each other
+/// type is the bill of the design switched to it as "switch to this type" would.
+///
+/// # Errors
+/// When the node does not exist or is not an API Gateway.
+pub fn compare_api_in(design: &Design, node_id: &NodeId) -> Result<ApiComparison, String> {
+    let p = ApiProfile::from_node(design, node_id)?.sanitized();
+    let current = design.node(node_id).and_then(|n| ApiType::parse(&design.text(n, "api_type"))).unwrap_or(ApiType::Http);
+    let priced = ApiType::ALL.map(|t| {
+        let variant;
+        let d = if t == current {
+            design
+        } else {
+            variant = switched(design, node_id, t, &p);
+            &variant
+        };
+        let (lines, _) = crate::cost::month(d);
+        bill::lines_of(&lines, &api_nodes(d, node_id, t), |_| true)
+    });
+    let scope = ApiScope { current, nodes: api_nodes(design, node_id, current) };
+    Ok(assemble(p, priced, Some(scope)))
+}
+
+/// Ranks and reports priced types.
+fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiScope>) -> ApiComparison {
     let needed = p.needed();
     let mut reports: Vec<ApiOptionReport> = ApiType::ALL
         .iter()
-        .map(|&t| {
+        .zip(priced)
+        .map(|(&t, (breakdown, total))| {
             let missing: Vec<Missing> = needed
                 .iter()
                 .filter_map(|&f| supports(t, f).err().map(|why| Missing { feature: f, label: f.label().into(), reason: format!("{} (seed api-gateway.txt)", why) }))
                 .collect();
-            let (breakdown, metering) = price(t, &p);
-            let monthly = round_cents(breakdown.iter().map(|l| l.monthly).sum());
+            let metering = metering(t);
+            let monthly = round_cents(total);
             let mut notes = Vec::new();
             match t {
                 ApiType::Rest => notes.push("\"the most feature-rich option\"; \"should not be treated as the default just because it offers more features\": \"more configuration overhead, higher latency, and higher cost\"".into()),
@@ -621,10 +676,13 @@ pub fn compare_api(profile: &ApiProfile) -> ApiComparison {
         ApiType::ALL.iter().map(|t| api_cost(*t, &q)).collect()
     });
     let assumptions = vec![
-        "us-east-1 list prices from the price book × the region's factor; free tier not applied".into(),
+        "every type is billed by the cost engine (the same lines as `cost`): us-east-1 list prices × the region's factor, the free tier when the design applies it, data transfer out to the clients included (the same on every type)".into(),
         "HTTP APIs bill each request in 512 KB increments of request + response; WebSocket APIs bill each message in 32 KB increments, both directions (a request and its response are two messages)".into(),
         "REST and HTTP APIs price messages as requests (polling); WebSocket connection minutes apply to WebSocket only".into(),
-        "WAF (REST): one web ACL with 5 rules assumed; Lambda authorizer invocations not included (the same on every type)".into(),
+        match &scope {
+            Some(d) => format!("{} is the API as drawn: the design's own bill for it; the other types are the design switched to them (WAF stays only on a REST API); the series are the profile's", d.current.label()),
+            None => "WAF (REST): one web ACL with 5 rules assumed; Lambda authorizer invocations not included (the same on every type)".into(),
+        },
         "added latency from data/latency.json (api-gateway entries: HTTP p99 < 10 ms AWS-published, REST derived from 'up to 60% lower latency', WebSocket an estimate)".into(),
     ];
     ApiComparison {
@@ -636,6 +694,7 @@ pub fn compare_api(profile: &ApiProfile) -> ApiComparison {
         volume_series,
         volume_crossovers,
         assumptions,
+        design: scope,
     }
 }
 

@@ -26,7 +26,9 @@
 
 use super::{discount, log_steps, rating, round_cents, series_and_crossovers, unit_price, CostLine, Crossover, Rating, Series, SEED_CONTAINERS};
 use crate::edit::Edit;
-use crate::model::{Design, NodeId, Value};
+use super::bill::{self, Scenario};
+use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
+use std::collections::BTreeMap;
 use crate::traffic::{self, HOURS_PER_MONTH as H};
 use serde::{Deserialize, Serialize};
 
@@ -111,6 +113,14 @@ pub struct ContainerProfile {
     pub self_manage: SelfManage,
     /// Region whose prices apply (us-east-1 list prices × the price book's regional factor).
     pub region: String,
+    /// How compute is bought (on-demand or a Savings Plan), as the design's workload says.
+    pub pricing: PricingModel,
+    /// Whether the AWS free tier applies, as the design's workload says.
+    pub free_tier: bool,
+    /// The properties of the EKS cluster the EKS options run on (support tier, Kubernetes
+    /// version), read from the design's cluster; empty: a new cluster (catalog defaults).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub eks_cluster: BTreeMap<String, Value>,
 }
 
 impl Default for ContainerProfile {
@@ -129,6 +139,9 @@ impl Default for ContainerProfile {
             needs_portability: false,
             self_manage: SelfManage::Some,
             region: "us-east-1".into(),
+            pricing: PricingModel::OnDemand,
+            free_tier: false,
+            eks_cluster: BTreeMap::new(),
         }
     }
 }
@@ -169,6 +182,9 @@ impl ContainerProfile {
             needs_portability: w.needs_portability,
             payload_kb: (w.request_kb + w.response_kb).max(0.0),
             region: design.region_of(node_id),
+            pricing: w.pricing,
+            free_tier: w.free_tier,
+            eks_cluster: Footprint::of(design, node_id).eks_cluster(design).map(|c| c.props.clone()).unwrap_or_default(),
             self_manage: if w.team_size <= 2 { SelfManage::Minimal } else if w.team_size >= 12 { SelfManage::Full } else { SelfManage::Some },
             ..ContainerProfile::default()
         };
@@ -398,27 +414,7 @@ pub struct FargateSize {
     pub note: String,
 }
 
-/// The valid Fargate size at or above (vCPU, GB): vCPU 0.25–16; memory 0.5/1/2 GB at 0.25
-/// vCPU, 1–4 at 0.5, 2–8 at 1, 4–16 at 2 (1 GB steps), 8–30 at 4 (1 GB), 16–60 at 8 (4 GB),
-/// 32–120 at 16 (8 GB) (aws.amazon.com/fargate/pricing, task size table).
-pub fn fargate_size(vcpu: f64, mem: f64) -> (f64, f64) {
-    let table: [(f64, f64, f64, f64); 7] =
-        [(0.25, 0.5, 2.0, 0.5), (0.5, 1.0, 4.0, 1.0), (1.0, 2.0, 8.0, 1.0), (2.0, 4.0, 16.0, 1.0), (4.0, 8.0, 30.0, 1.0), (8.0, 16.0, 60.0, 4.0), (16.0, 32.0, 120.0, 8.0)];
-    for (c, lo, hi, step) in table {
-        if vcpu <= c + 1e-9 && mem <= hi + 1e-9 {
-            let m = if mem <= lo {
-                lo
-            } else if c == 0.25 {
-                // 0.5, 1, 2
-                if mem <= 1.0 { 1.0 } else { 2.0 }
-            } else {
-                lo + ((mem - lo) / step - 1e-9).ceil() * step
-            };
-            return (c, m.min(hi));
-        }
-    }
-    (16.0, 120.0)
-}
+pub use crate::cost::fargate_size;
 
 // ---------------------------------------------------------------- the report
 
@@ -503,6 +499,18 @@ pub struct ContainerComparison {
     pub traffic_series: Vec<Series>,
     pub traffic_crossovers: Vec<Crossover>,
     pub assumptions: Vec<String>,
+    /// Set when the comparison is of a node of a design ([`compare_containers_in`]).
+    pub design: Option<DesignScope>,
+}
+
+/// What a comparison inside a design priced from the design's own bill.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DesignScope {
+    /// The option the node is drawn as.
+    pub current: ContainerOption,
+    /// The nodes whose bill is the current option's figure (the node, its cluster and
+    /// capacity, the load balancers in front): `cost` shows the same total for them.
+    pub nodes: Vec<NodeId>,
 }
 
 // ---------------------------------------------------------------- cost
@@ -522,7 +530,10 @@ fn load_levels(p: &ContainerProfile) -> (f64, f64) {
 }
 
 struct Priced {
+    /// USD per month, unrounded: the engine's total of the lines.
     monthly: f64,
+    /// The option can run the task size (Fargate, or an instance type fits a task).
+    runnable: bool,
     lines: Vec<CostLine>,
     estimated: bool,
     packing: Option<Packing>,
@@ -530,35 +541,49 @@ struct Priced {
     notes: Vec<String>,
 }
 
-fn line(part: &str, what: String, monthly: f64, ids: &[&str], estimated: bool) -> CostLine {
-    CostLine { part: part.into(), what, monthly: round_cents(monthly), price_ids: ids.iter().map(|s| s.to_string()).collect(), estimated }
+/// What sits in front of the services and is the same for every option: a load balancer
+/// priced in the scenario (a comparison of a typed profile), or the lines of the design's own
+/// load balancers and the service's data transfer (a comparison inside a design).
+#[derive(Clone, Copy)]
+enum Front<'a> {
+    Scenario,
+    Design(&'a [CostLine], f64),
 }
 
-fn alb_lines(p: &ContainerProfile) -> Vec<CostLine> {
-    let (hour, e1) = unit_price("alb.hour", &p.region);
-    let (lcu, e2) = unit_price("alb.lcu_hour", &p.region);
-    let rps = p.requests_per_month / traffic::SECONDS_PER_MONTH;
-    let gb_per_h = rps * 3600.0 * p.payload_kb / traffic::KB_PER_GB;
-    // LCU = max(new connections/s ÷ 25, GB/h processed ÷ 1); one connection per request.
-    let lcus = (rps / 25.0).max(gb_per_h);
-    vec![
-        line("load balancer", "one ALB shared by the services: 730 h".into(), hour * H, &["alb.hour"], e1),
-        line("load balancer", format!("ALB LCUs: {:.2} LCU × 730 h ({:.1} req/s, {:.2} GB/h)", lcus, rps, gb_per_h), lcus * lcu * H, &["alb.lcu_hour"], e2),
-    ]
+fn scenario(p: &ContainerProfile) -> Scenario {
+    Scenario::new(&p.region, p.pricing, p.free_tier)
 }
 
-fn control_plane(o: ContainerOption, p: &ContainerProfile) -> CostLine {
+/// One ALB shared by the services, sized by the profile's traffic: the requests carry the
+/// whole payload through it (LCUs count request and response bytes alike); data transfer out
+/// is the same for every option and left out.
+fn add_load_balancer(s: &mut Scenario, p: &ContainerProfile) {
+    let users = s.add("users", "", vec![("requests_per_month", Value::Number(p.requests_per_month))]);
+    let alb = s.add("alb", "", vec![("internet_facing", Value::Bool(true))]);
+    s.design.workload.request_kb = p.payload_kb;
+    s.design.workload.response_kb = 0.0;
+    s.connect(&users, &alb, ConnKind::Sync).payload_kb = Some(0.0);
+}
+
+/// The control plane: for EKS a cluster with the design's own properties (support tier,
+/// Kubernetes version); ECS has none to pay for.
+fn add_control_plane(s: &mut Scenario, o: ContainerOption, p: &ContainerProfile) {
     if o.eks() {
-        let (c, e) = unit_price("eks.cluster.standard", &p.region);
-        line("control plane", "EKS cluster (standard support): 730 h".into(), c * H, &["eks.cluster.standard"], e)
-    } else {
-        line("control plane", "ECS control plane: no charge (aws.amazon.com/ecs/pricing)".into(), 0.0, &[], false)
+        let props = p.eks_cluster.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        s.add("eks-cluster", "", props);
     }
 }
 
-/// Fargate compute for `task_hours` of one task size; `spot_hours` of them on Fargate Spot.
-fn fargate_lines(o: ContainerOption, p: &ContainerProfile, task_hours: f64, spot_hours: f64, what: &str) -> (Vec<CostLine>, FargateSize) {
-    let extra = if o.eks() { 0.25 } else { 0.0 };
+/// The ECS control plane's line: no charge, said so.
+fn ecs_control_plane() -> CostLine {
+    CostLine { part: "control plane".into(), what: "ECS control plane: no charge (aws.amazon.com/ecs/pricing)".into(), monthly: 0.0, price_ids: Vec::new(), estimated: false }
+}
+
+/// Fargate capacity for `task_hours` of the profile's task size; `spot_hours` of them on
+/// Fargate Spot (ECS only). Returns the billed size (the engine rounds it, and adds EKS's
+/// 256 MB per pod).
+fn add_fargate(s: &mut Scenario, o: ContainerOption, p: &ContainerProfile, task_hours: f64, spot_hours: f64, prefix: &str) -> FargateSize {
+    let extra = if o.eks() { crate::cost::EKS_FARGATE_POD_OVERHEAD_GB } else { 0.0 };
     let (v, m) = fargate_size(p.vcpu_per_task, p.memory_gb_per_task + extra);
     let note = if o.eks() {
         format!("{} vCPU / {} GB + 0.25 GB EKS adds per pod for kubelet, kube-proxy and containerd, rounded up to the Fargate size {v} vCPU / {m} GB (EKS user guide, Fargate pod configuration)", fmt_n(p.vcpu_per_task), fmt_n(p.memory_gb_per_task))
@@ -567,28 +592,25 @@ fn fargate_lines(o: ContainerOption, p: &ContainerProfile, task_hours: f64, spot
     } else {
         format!("{v} vCPU / {m} GB is a valid Fargate size")
     };
-    let (pc, e1) = unit_price("fargate.x86.vcpu_hour", &p.region);
-    let (pm, e2) = unit_price("fargate.x86.gb_hour", &p.region);
-    let per_task = v * pc + m * pm;
-    let spot_rate = discount("spot.fargate");
-    let od_hours = (task_hours - spot_hours).max(0.0);
-    let mut lines = vec![line(
-        "compute",
-        format!("{what}Fargate: {} task-hours × ({v} vCPU × ${pc:.5} + {m} GB × ${pm:.6})", fmt_n(od_hours)),
-        od_hours * per_task,
-        &["fargate.x86.vcpu_hour", "fargate.x86.gb_hour"],
-        e1 || e2,
-    )];
-    if spot_hours > 0.0 {
-        lines.push(line(
-            "compute",
-            format!("{what}Fargate Spot: {} task-hours at −{:.0}% (interruptible)", fmt_n(spot_hours), spot_rate * 100.0),
-            spot_hours * per_task * (1.0 - spot_rate),
-            &["fargate.x86.vcpu_hour", "fargate.x86.gb_hour", "spot.fargate"],
-            true,
-        ));
+    let size = |vcpu: f64, mem: f64| vec![("cpu_vcpu", Value::Number(vcpu)), ("memory_gb", Value::Number(mem))];
+    let od_tasks = (task_hours - spot_hours).max(0.0) / H;
+    if o.eks() {
+        let mut props = size(p.vcpu_per_task, p.memory_gb_per_task);
+        props.push(("pods", Value::Number(od_tasks)));
+        s.add("fargate-profile", prefix, props);
+    } else {
+        let mut props = size(v, m);
+        props.push(("tasks", Value::Number(od_tasks)));
+        props.push(("launch_type", Value::Text("fargate".into())));
+        s.add("ecs-service", prefix, props);
+        if spot_hours > 0.0 {
+            let mut props = size(v, m);
+            props.push(("tasks", Value::Number(spot_hours / H)));
+            props.push(("launch_type", Value::Text("fargate-spot".into())));
+            s.add("ecs-service", prefix, props);
+        }
     }
-    (lines, FargateSize { vcpu: v, memory_gb: m, note })
+    FargateSize { vcpu: v, memory_gb: m, note }
 }
 
 /// Instance levels for the EC2 options: (instances at base, at peak, share at peak).
@@ -604,15 +626,44 @@ fn ec2_plan(o: ContainerOption, p: &ContainerProfile, karpenter: bool, base: f64
     Ec2Plan { spare, headroom_tasks }
 }
 
-/// Prices instances of each fitting type for total tasks at the base (all month but `f`) and at
-/// peak (share `f`); returns the cheapest packing and its lines.
-#[allow(clippy::too_many_arguments)]
-fn ec2_compute(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool, what: &str) -> Option<(Vec<CostLine>, Packing)> {
+/// Instances of one type for an EC2 option: on-demand and Spot, on average over the month.
+struct Fleet {
+    shape: &'static Shape,
+    od_avg: f64,
+    spot_avg: f64,
+    ebs_gb: f64,
+    /// Share of the paid capacity no task uses (unrounded).
+    waste: f64,
+}
+
+impl Fleet {
+    /// Writes the fleet into a scenario: one `ec2` node of on-demand instances and one of Spot
+    /// instances (counts are month averages), each with its root volumes.
+    fn add_to(&self, s: &mut Scenario, prefix: &str) {
+        let node = |count: f64, purchase: &str| {
+            vec![
+                ("instance_type", Value::Text(self.shape.itype.into())),
+                ("count", Value::Number(count)),
+                ("purchase", Value::Text(purchase.into())),
+                ("ebs_gb", Value::Number(self.ebs_gb)),
+            ]
+        };
+        s.add("ec2", prefix, node(self.od_avg, "on-demand"));
+        if self.spot_avg > 0.0 {
+            s.add("ec2", prefix, node(self.spot_avg, "spot"));
+        }
+    }
+}
+
+/// Chooses the instance type for total tasks at the base (all month but `f`) and at peak
+/// (share `f`): the cheapest per month among the priced types that fit (by the price book's
+/// hourly prices: a choice, not a bill; the bill comes from the engine). Returns the fleet
+/// and its packing.
+fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool) -> Option<(Fleet, Packing)> {
     let ebs_gb = if platform == Platform::Eks { 20.0 } else { 30.0 };
-    let (ebs_price, ebs_est) = unit_price("ebs.gp3", &p.region);
+    let (ebs_price, _) = unit_price("ebs.gp3", &p.region);
     let spot_rate = discount("spot.ec2");
-    let mut best: Option<(f64, Vec<CostLine>, Packing)> = None;
-    let mut alts: Vec<(String, f64)> = Vec::new();
+    let mut best: Option<(f64, Fleet, Packing)> = None;
     for s in SHAPES {
         let pid = format!("ec2.{}", s.itype);
         if !super::has_price(&pid) {
@@ -630,41 +681,12 @@ fn ec2_compute(platform: Platform, p: &ContainerProfile, base_total: f64, peak_t
         let od = |n: f64| if spot { n.min(2.0) } else { n };
         let od_avg = (1.0 - f) * od(nb) + f * od(np);
         let spot_avg = avg_inst - od_avg;
-        let compute = od_avg * H * price + spot_avg * H * price * (1.0 - spot_rate);
-        let ebs = avg_inst * ebs_gb * ebs_price;
-        let total = compute + ebs;
-        alts.push((s.itype.to_string(), round_cents(compute)));
+        let total = od_avg * H * price + spot_avg * H * price * (1.0 - spot_rate) + avg_inst * ebs_gb * ebs_price;
         if best.as_ref().is_none_or(|b| total < b.0 - 1e-9) {
-            let used_cpu = ((1.0 - f) * base_total.min(nb * k as f64) + f * peak_total) * p.vcpu_per_task;
-            let used_mem = ((1.0 - f) * base_total.min(nb * k as f64) + f * peak_total) * p.memory_gb_per_task;
+            let used = (1.0 - f) * base_total.min(nb * k as f64) + f * peak_total;
             let (cap_cpu, cap_mem) = (avg_inst * s.vcpu, avg_inst * s.mem);
-            let cpu_u = if cap_cpu > 0.0 { used_cpu / cap_cpu } else { 0.0 };
-            let mem_u = if cap_mem > 0.0 { used_mem / cap_mem } else { 0.0 };
-            let waste_pct = (1.0 - cpu_u.max(mem_u)).max(0.0);
-            let mut lines = vec![line(
-                "compute",
-                format!(
-                    "{what}EC2 {} on-demand: {} instances on average ({} at base, {} at peak) × 730 h × ${}",
-                    s.itype,
-                    fmt_n(od_avg),
-                    fmt_n(od(nb)),
-                    fmt_n(od(np)),
-                    price
-                ),
-                od_avg * H * price,
-                &[pid.as_str()],
-                est,
-            )];
-            if spot_avg > 0.0 {
-                lines.push(line(
-                    "compute",
-                    format!("{what}EC2 {} Spot: {} instances on average × 730 h at −{:.0}% (interruptible)", s.itype, fmt_n(spot_avg), spot_rate * 100.0),
-                    spot_avg * H * price * (1.0 - spot_rate),
-                    &[pid.as_str(), "spot.ec2"],
-                    true,
-                ));
-            }
-            lines.push(line("storage", format!("{what}EBS gp3 root volumes: {} × {ebs_gb} GB", fmt_n(avg_inst)), ebs, &["ebs.gp3"], ebs_est));
+            let cpu_u = if cap_cpu > 0.0 { used * p.vcpu_per_task / cap_cpu } else { 0.0 };
+            let mem_u = if cap_mem > 0.0 { used * p.memory_gb_per_task / cap_mem } else { 0.0 };
             let packing = Packing {
                 instance_type: s.itype.to_string(),
                 instance_vcpu: s.vcpu,
@@ -677,18 +699,16 @@ fn ec2_compute(platform: Platform, p: &ContainerProfile, base_total: f64, peak_t
                 avg_instances: round2(avg_inst),
                 cpu_utilisation: round3(cpu_u),
                 memory_utilisation: round3(mem_u),
-                waste_monthly: round_cents(compute * waste_pct),
-                waste_pct: round3(waste_pct),
+                waste_monthly: 0.0,
+                waste_pct: round3((1.0 - cpu_u.max(mem_u)).max(0.0)),
                 alternatives: Vec::new(),
                 price_estimated: est,
             };
-            best = Some((total, lines, packing));
+            let waste = (1.0 - cpu_u.max(mem_u)).max(0.0);
+            best = Some((total, Fleet { shape: s, od_avg, spot_avg, ebs_gb, waste }, packing));
         }
     }
-    let (_, lines, mut packing) = best?;
-    alts.sort_by(|a, b| a.1.total_cmp(&b.1));
-    packing.alternatives = alts.into_iter().filter(|(t, _)| *t != packing.instance_type).take(4).collect();
-    Some((lines, packing))
+    best.map(|(_, f, p)| (f, p))
 }
 
 /// Whether EKS on EC2 uses Karpenter for this profile.
@@ -696,14 +716,18 @@ fn uses_karpenter(p: &ContainerProfile) -> bool {
     p.needs_portability || p.burstiness != Burstiness::Steady || p.spot_tolerant
 }
 
-fn price_option(o: ContainerOption, p: &ContainerProfile) -> Priced {
+/// Prices one option of a profile through the cost engine. `with_alternatives`: also price
+/// the other fitting instance types (for the report; the series do not need them).
+fn price_option(o: ContainerOption, p: &ContainerProfile, front: Front<'_>, with_alternatives: bool) -> Priced {
     let svc = p.services as f64;
     let (base, f) = load_levels(p);
     let peak = p.peak_tasks.max(p.avg_tasks);
-    let mut lines = vec![control_plane(o, p)];
+    let mut s = scenario(p);
+    add_control_plane(&mut s, o, p);
     let mut notes = Vec::new();
     let mut packing = None;
     let mut fargate = None;
+    let mut fleet = None;
     match o {
         ContainerOption::EcsFargate | ContainerOption::EksFargate => {
             let task_hours = svc * p.avg_tasks * H;
@@ -711,9 +735,7 @@ fn price_option(o: ContainerOption, p: &ContainerProfile) -> Priced {
             if o == ContainerOption::EksFargate && p.spot_tolerant {
                 notes.push("Fargate Spot is for ECS only: EKS pods on Fargate pay the full Fargate price".into());
             }
-            let (l, size) = fargate_lines(o, p, task_hours, spot_hours, "");
-            lines.extend(l);
-            fargate = Some(size);
+            fargate = Some(add_fargate(&mut s, o, p, task_hours, spot_hours, ""));
             notes.push("billed per task-second (1-minute minimum): pays the average tasks, no idle capacity".into());
         }
         ContainerOption::EcsEc2 | ContainerOption::EksEc2 => {
@@ -721,10 +743,9 @@ fn price_option(o: ContainerOption, p: &ContainerProfile) -> Priced {
             let plan = ec2_plan(o, p, karpenter, base, peak);
             let platform = if o.eks() { Platform::Eks } else { Platform::Ecs };
             let base_total = svc * (base + plan.headroom_tasks).min(peak);
-            let peak_total = svc * peak;
-            match ec2_compute(platform, p, base_total, peak_total, f, plan.spare, p.spot_tolerant, "") {
-                Some((l, pk)) => {
-                    lines.extend(l);
+            match choose_fleet(platform, p, base_total, svc * peak, f, plan.spare, p.spot_tolerant) {
+                Some((fl, pk)) => {
+                    fl.add_to(&mut s, "");
                     if plan.spare > 0.0 {
                         notes.push("one spare instance so new tasks need not wait 45–90 s for an instance".into());
                     }
@@ -732,28 +753,69 @@ fn price_option(o: ContainerOption, p: &ContainerProfile) -> Priced {
                         notes.push(format!("spiky load: warm capacity for {} extra task(s) per service kept at all times", fmt_n(plan.headroom_tasks)));
                     }
                     packing = Some(pk);
+                    fleet = Some(fl);
                 }
                 None => notes.push("no priced instance type fits one task: the option cannot run this task size".into()),
             }
         }
     }
-    lines.extend(alb_lines(p));
-    let monthly = lines.iter().map(|l| l.monthly).sum();
+    if matches!(front, Front::Scenario) {
+        add_load_balancer(&mut s, p);
+    }
+    let (mut lines, mut monthly) = s.bill();
+    if !o.eks() {
+        lines.insert(0, ecs_control_plane());
+    }
+    if let Front::Design(shared, total) = front {
+        lines.extend(shared.iter().cloned());
+        monthly += total;
+    }
+    if let (Some(pk), Some(fl)) = (packing.as_mut(), fleet.as_ref()) {
+        let compute: f64 = lines.iter().filter(|l| l.part == "compute").map(|l| l.monthly).sum();
+        pk.waste_monthly = round_cents(compute * fl.waste);
+        if with_alternatives {
+            pk.alternatives = alternatives(o, p, fl);
+        }
+    }
     let estimated = lines.iter().any(|l| l.estimated);
-    Priced { monthly, lines, estimated, packing, fargate, notes }
+    let runnable = o.fargate() || packing.is_some();
+    Priced { monthly, runnable, lines, estimated, packing, fargate, notes }
+}
+
+/// The monthly compute of the same fleet on the other fitting instance types, cheapest first
+/// (at most four), each billed by the engine.
+fn alternatives(o: ContainerOption, p: &ContainerProfile, chosen: &Fleet) -> Vec<(String, f64)> {
+    let platform = if o.eks() { Platform::Eks } else { Platform::Ecs };
+    let mut out: Vec<(String, f64)> = SHAPES
+        .iter()
+        .filter(|s| s.itype != chosen.shape.itype && super::has_price(&format!("ec2.{}", s.itype)) && s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 > 0)
+        .map(|s| {
+            // the same tasks on this type: instance counts scale with the tasks each holds
+            let (k0, k) = (chosen.shape.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 as f64, s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 as f64);
+            let scale = if k > 0.0 { k0 / k } else { 0.0 };
+            let fl = Fleet { shape: s, od_avg: chosen.od_avg * scale, spot_avg: chosen.spot_avg * scale, ebs_gb: chosen.ebs_gb, waste: 0.0 };
+            let mut sc = scenario(p);
+            fl.add_to(&mut sc, "");
+            let (lines, _) = sc.bill();
+            (s.itype.to_string(), round_cents(lines.iter().filter(|l| l.part == "compute").map(|l| l.monthly).sum()))
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    out.truncate(4);
+    out
 }
 
 /// Monthly USD of one option for a profile (used by the series and the property tests).
 pub fn option_cost(o: ContainerOption, p: &ContainerProfile) -> f64 {
     let p = p.sanitized();
-    let pr = price_option(o, &p);
+    let pr = price_option(o, &p, Front::Scenario, false);
     if pr.packing.is_none() && !o.fargate() {
         return f64::INFINITY;
     }
     pr.monthly
 }
 
-fn mixed_plan(p: &ContainerProfile) -> Option<MixedPlan> {
+fn mixed_plan(p: &ContainerProfile, front: Front<'_>) -> Option<MixedPlan> {
     let (base, f) = load_levels(p);
     if f <= 0.0 || base <= 0.0 {
         return None;
@@ -762,15 +824,24 @@ fn mixed_plan(p: &ContainerProfile) -> Option<MixedPlan> {
     let eks = p.needs_portability;
     let (base_opt, burst_opt) = if eks { (ContainerOption::EksEc2, ContainerOption::EksFargate) } else { (ContainerOption::EcsEc2, ContainerOption::EcsFargate) };
     let burst_avg = (p.avg_tasks - base).max(0.0);
-    let mut lines = vec![control_plane(base_opt, p)];
     let platform = if eks { Platform::Eks } else { Platform::Ecs };
-    let (l, _) = ec2_compute(platform, p, svc * base, svc * base, 0.0, 0.0, p.spot_tolerant, "base: ")?;
-    lines.extend(l);
+    let (fleet, _) = choose_fleet(platform, p, svc * base, svc * base, 0.0, 0.0, p.spot_tolerant)?;
+    let mut s = scenario(p);
+    add_control_plane(&mut s, base_opt, p);
+    fleet.add_to(&mut s, "base");
     let spot_hours = if !eks && p.spot_tolerant { svc * burst_avg * H } else { 0.0 };
-    let (l, _) = fargate_lines(burst_opt, p, svc * burst_avg * H, spot_hours, "bursts: ");
-    lines.extend(l);
-    lines.extend(alb_lines(p));
-    let monthly = lines.iter().map(|l| l.monthly).sum();
+    add_fargate(&mut s, burst_opt, p, svc * burst_avg * H, spot_hours, "bursts");
+    if matches!(front, Front::Scenario) {
+        add_load_balancer(&mut s, p);
+    }
+    let (mut lines, mut monthly) = s.bill();
+    if !eks {
+        lines.insert(0, ecs_control_plane());
+    }
+    if let Front::Design(shared, total) = front {
+        lines.extend(shared.iter().cloned());
+        monthly += total;
+    }
     let caveat = if eks {
         "EKS: run the steady pods on the node group and schedule the burst pods on Fargate through a Fargate profile (by namespace or labels)".into()
     } else {
@@ -886,11 +957,143 @@ const W_SCALE_SPIKY: f64 = 2.0;
 /// Compares the four options for a profile.
 pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
     let p = profile.sanitized();
+    let priced = ContainerOption::ALL.map(|o| price_option(o, &p, Front::Scenario, true));
+    assemble(p, priced, Front::Scenario, None)
+}
+
+/// Compares the four options for a container node of a design (an `ecs-service`, an EKS
+/// `fargate-profile` or an `eks-nodegroup`), every option billed by the cost engine with the
+/// design's own properties: the node's current option is the design's own bill for the node,
+/// its cluster, its capacity and the load balancers in front of it (the figure `cost` shows
+/// for those nodes); the other options are the profile's sizing, on the design's EKS cluster
+/// (support tier, Kubernetes version), bought as the design buys, behind the same load
+/// balancers and with the same data transfer.
+///
+/// # Errors
+/// When the node does not exist or is not a container workload.
+pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<ContainerComparison, String> {
+    let p = ContainerProfile::from_node(design, node_id)?.sanitized();
+    let fp = Footprint::of(design, node_id);
+    let current = fp.current_option(design).ok_or_else(|| format!("node \"{node_id}\" is not a container workload"))?;
+    let (lines, _) = crate::cost::month(design);
+    let node = std::slice::from_ref(&fp.node);
+    // Shared by every option: the load balancers in front, the node's own data transfer.
+    let (mut shared, mut shared_total) = bill::lines_of(&lines, &fp.front, |_| true);
+    let (transfer, t) = bill::lines_of(&lines, node, |l| l.category == "Data transfer");
+    shared.extend(transfer);
+    shared_total += t;
+    let front = Front::Design(&shared, shared_total);
+    let priced = ContainerOption::ALL.map(|o| {
+        if o != current {
+            return price_option(o, &p, front, true);
+        }
+        let mut nodes = vec![fp.node.clone()];
+        nodes.extend(fp.platform.iter().cloned());
+        let (mut own, total) = bill::lines_of(&lines, &nodes, |l| l.node != fp.node || l.category != "Data transfer");
+        if !o.eks() && !own.iter().any(|l| l.part == "control plane") {
+            own.insert(0, ecs_control_plane());
+        }
+        own.extend(shared.iter().cloned());
+        let estimated = own.iter().any(|l| l.estimated);
+        let fargate = design.node(node_id).filter(|_| o.fargate()).map(|n| {
+            let extra = if o.eks() { crate::cost::EKS_FARGATE_POD_OVERHEAD_GB } else { 0.0 };
+            let (v, m) = fargate_size(design.num(n, "cpu_vcpu"), design.num(n, "memory_gb") + extra);
+            FargateSize { vcpu: v, memory_gb: m, note: format!("as drawn: {v} vCPU / {m} GB billed per task") }
+        });
+        Priced {
+            monthly: total + shared_total,
+            runnable: true,
+            lines: own,
+            estimated,
+            packing: None,
+            fargate,
+            notes: {
+                let mut v = vec![format!("as drawn: the design's own bill for {}", fp.names(design))];
+                if o == ContainerOption::EcsEc2 && !fp.platform.iter().any(|id| design.node(id).is_some_and(|n| matches!(n.kind.as_str(), "ec2" | "asg"))) {
+                    v.push("no instances are drawn for its cluster: the design bills no compute for these tasks (draw the Auto Scaling group or instances and associate them with the cluster)".into());
+                }
+                v
+            },
+        }
+    });
+    let scope = DesignScope { current, nodes: fp.all() };
+    Ok(assemble(p, priced, front, Some(scope)))
+}
+
+/// The nodes of a design whose bill is a container workload's: the node itself, its control
+/// plane and capacity (the platform), and the load balancers in front of it.
+struct Footprint {
+    node: NodeId,
+    platform: Vec<NodeId>,
+    front: Vec<NodeId>,
+}
+
+impl Footprint {
+    fn of(design: &Design, id: &NodeId) -> Footprint {
+        let linked = |a: &NodeId| -> Vec<&crate::model::Node> {
+            let mut v: Vec<&crate::model::Node> = design.outgoing(a).filter_map(|c| design.node(&c.to)).chain(design.incoming(a).filter_map(|c| design.node(&c.from))).collect();
+            v.sort_by(|x, y| x.id.cmp(&y.id));
+            v.dedup_by(|x, y| x.id == y.id);
+            v
+        };
+        let kind = design.node(id).map(|n| n.kind.as_str()).unwrap_or("");
+        let cluster_kind = if kind == "ecs-service" { "ecs-cluster" } else { "eks-cluster" };
+        let mut platform: Vec<NodeId> = linked(id).into_iter().filter(|n| n.kind == cluster_kind).map(|n| n.id.clone()).collect();
+        if platform.is_empty() {
+            // one cluster of that kind in the design: the node runs on it
+            let all: Vec<&crate::model::Node> = design.nodes.values().filter(|n| n.kind == cluster_kind).collect();
+            if all.len() == 1 {
+                platform.push(all[0].id.clone());
+            }
+        }
+        if kind == "ecs-service" && design.node(id).is_some_and(|n| design.text(n, "launch_type") == "ec2") {
+            // ECS on EC2: the instances of the cluster (or drawn with the service) carry it
+            let mut cap: Vec<NodeId> = platform.iter().chain(std::iter::once(id)).flat_map(|c| linked(c)).filter(|n| matches!(n.kind.as_str(), "ec2" | "asg")).map(|n| n.id.clone()).collect();
+            cap.sort();
+            cap.dedup();
+            platform.extend(cap);
+        }
+        let front = design.incoming(id).filter(|c| c.kind == ConnKind::Sync).filter_map(|c| design.node(&c.from)).filter(|n| matches!(n.kind.as_str(), "alb" | "nlb")).map(|n| n.id.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        Footprint { node: id.clone(), platform, front }
+    }
+
+    fn eks_cluster<'d>(&self, design: &'d Design) -> Option<&'d crate::model::Node> {
+        self.platform.iter().filter_map(|id| design.node(id)).find(|n| n.kind == "eks-cluster").or_else(|| {
+            let all: Vec<&crate::model::Node> = design.nodes.values().filter(|n| n.kind == "eks-cluster").collect();
+            (all.len() == 1).then(|| all[0])
+        })
+    }
+
+    fn current_option(&self, design: &Design) -> Option<ContainerOption> {
+        let n = design.node(&self.node)?;
+        Some(match n.kind.as_str() {
+            "ecs-service" if design.text(n, "launch_type") == "ec2" => ContainerOption::EcsEc2,
+            "ecs-service" => ContainerOption::EcsFargate,
+            "eks-nodegroup" => ContainerOption::EksEc2,
+            "fargate-profile" => ContainerOption::EksFargate,
+            _ => return None,
+        })
+    }
+
+    fn all(&self) -> Vec<NodeId> {
+        let mut v = vec![self.node.clone()];
+        v.extend(self.platform.iter().cloned());
+        v.extend(self.front.iter().cloned());
+        v
+    }
+
+    fn names(&self, design: &Design) -> String {
+        let names: Vec<String> = self.all().iter().filter_map(|id| design.node(id)).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).collect();
+        names.join(", ")
+    }
+}
+
+/// Ranks and reports priced options.
+fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: Option<DesignScope>) -> ContainerComparison {
     let mut reports: Vec<ContainerOptionReport> = Vec::new();
     let karpenter = uses_karpenter(&p);
-    for o in ContainerOption::ALL {
-        let pr = price_option(o, &p);
-        let runnable = o.fargate() || pr.packing.is_some();
+    for (o, pr) in ContainerOption::ALL.into_iter().zip(priced) {
+        let runnable = pr.runnable;
         let (scale_out, scale_speed, burden, custom, port, iso) = ratings(o, karpenter);
         let mut notes = pr.notes;
         let node_provisioner = if o == ContainerOption::EksEc2 {
@@ -996,7 +1199,7 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
     let mut choice = top.id.clone();
     let mut summary = format!("{} (${:.2}/month)", top.label, top.monthly);
     if p.burstiness != Burstiness::Steady && p.self_manage != SelfManage::Minimal && p.peak_tasks >= 1.5 * p.avg_tasks && (p.kubernetes_experience || !p.needs_portability) {
-        if let Some(m) = mixed_plan(&p) {
+        if let Some(m) = mixed_plan(&p, front) {
             if m.monthly <= MIX_MIN_SAVING * top.monthly && m.monthly < cheapest {
                 reasons.push(format!(
                     "a mix is {:.0}% cheaper than {} ({}: ${:.2} vs ${:.2} a month): steady base on {}, bursts on {}",
@@ -1047,7 +1250,11 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
         "EC2: x86 types of the price book (t3 excluded), cheapest that fits; ECS keeps 0.3 GB per instance for the OS and agent, ENI trunking on (10 tasks per .large); EKS reserves kubelet CPU/memory as the EKS AMI does and runs aws-node and kube-proxy on each node (29 pods per .large)".into(),
         "one spare instance for ECS capacity providers and EKS managed nodes, none for Karpenter; spiky load keeps warm capacity for half the burst".into(),
         "Spot (when tolerated): EC2 above an on-demand base of two instances; Fargate Spot above one task per service (ECS only); discount rates from the price book".into(),
-        "on-demand list prices; Savings Plans not applied; one ALB shared by all services; one cluster".into(),
+        "every option is billed by the cost engine (the same lines as `cost`), bought as the design buys (on-demand or its Savings Plan) with the EKS cluster's own support tier and Kubernetes version; one cluster".into(),
+        match &scope {
+            Some(d) => format!("{} is the node as drawn: the design's own bill for {} nodes (the figure `cost` shows for them); the other options share its load balancers and data transfer", d.current.label(), d.nodes.len()),
+            None => "one internet-facing ALB shared by all services (hours, LCUs, public IPv4); data transfer out is the same for every option and left out".into(),
+        },
         "the ranking weights (cost 40 points, burden per step by the team's wish to run things, −15 for EKS without Kubernetes experience, portability 6 per step when needed, scale speed 2 per step when spiky) are Cloudwright's, not the seed's".into(),
     ];
     ContainerComparison {
@@ -1060,6 +1267,7 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
         traffic_series,
         traffic_crossovers,
         assumptions,
+        design: scope,
     }
 }
 

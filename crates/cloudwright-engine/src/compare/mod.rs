@@ -4,10 +4,13 @@
 //! - [`api`]: API Gateway REST, HTTP and WebSocket APIs (seed `api-gateway.txt`).
 //!
 //! Each comparison takes a small serde profile (typed in, or read from a node of a design with
-//! `from_node`), prices every option from the cost engine's price book
-//! ([`crate::cost::prices::book`], never a copy of a price), explains every rating with the seed
-//! sentence it comes from, ranks the options, and draws cost-against-scale series with the
-//! points where the cheapest option changes ([`Crossover`]).
+//! `from_node`), bills every option through the cost engine itself ([`bill`]: the option's
+//! resources written as a small design and priced by [`crate::cost::month`], never a price of
+//! its own), explains every rating with the seed sentence it comes from, ranks the options,
+//! and draws cost-against-scale series with the points where the cheapest option changes
+//! ([`Crossover`]). Compared inside a design ([`compare_containers_in`], [`compare_api_in`]),
+//! the node's current option is the design's own bill and the others are billed with the
+//! design's own properties, so `cost` and `compare` can never disagree.
 //!
 //! "Switch to this option" is an undoable [`crate::Edit`]: [`apply_container_option`] and
 //! [`apply_api_type`] return an `Edit::Batch` of `SetProp` edits that [`crate::History`] applies
@@ -16,10 +19,11 @@
 //! Pure, like the rest of the engine: every function is a function of its arguments.
 
 pub mod api;
+mod bill;
 pub mod containers;
 
-pub use api::{apply_api_type, compare_api, ApiComparison, ApiProfile, ApiType, Authorizer, Feature};
-pub use containers::{apply_container_option, compare_containers, Burstiness, ContainerComparison, ContainerOption, ContainerProfile, SelfManage};
+pub use api::{apply_api_type, compare_api, compare_api_in, ApiComparison, ApiProfile, ApiScope, ApiType, Authorizer, Feature};
+pub use containers::{apply_container_option, compare_containers, compare_containers_in, Burstiness, ContainerComparison, ContainerOption, ContainerProfile, DesignScope, SelfManage};
 
 use crate::cost::prices::book;
 use serde::Serialize;
@@ -99,20 +103,6 @@ pub(crate) fn unit_price(id: &str, region: &str) -> (f64, bool) {
     let (rf, rest, _) = b.region_factor(region);
     match b.get(id) {
         Some(p) => (p.base() * rf, p.estimated || rest),
-        None => (0.0, true),
-    }
-}
-
-/// Cost of `raw` units (requests, messages, ...) of a tiered price in one month, tiers
-/// applied over the month's whole quantity: (USD, estimated).
-pub(crate) fn tiered_price(id: &str, raw: f64, region: &str) -> (f64, bool) {
-    let b = book();
-    let (rf, rest, _) = b.region_factor(region);
-    match b.get(id) {
-        Some(p) => {
-            let (cost, _, est) = p.tiered_cost(raw.max(0.0) / p.per, 0.0);
-            (cost * rf, p.estimated || est || rest)
-        }
         None => (0.0, true),
     }
 }

@@ -117,7 +117,6 @@ fn with_fallback(c: Charge, fb: Option<String>) -> Charge {
 pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outcome {
     let id = &n.id;
     let u = cx.usage(n);
-    let w = &cx.design.workload;
     match n.kind.as_str() {
         // ------------------------------------------------------------ free containers & clients
         "region" | "vpc" | "az" | "subnet" => Outcome::Free("containers are free; what runs inside them is priced".into()),
@@ -289,7 +288,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                     // its response (when it has one) a message sent.
                     let received = cx.incoming(n, ConnKind::Sync, |calls, rq, _| calls * ceil_units(rq, 32.0));
                     let sent = cx.incoming(n, ConnKind::Sync, |calls, _, rs| if rs > 0.0 { calls * ceil_units(rs, 32.0) } else { 0.0 });
-                    let other = cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(w.request_kb, 32.0);
+                    let other = cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(cx.num(n, "message_kb", 1.0).max(0.0), 32.0);
                     out.push(Charge::new(id, "apigw.ws.messages", received, "WebSocket messages received (route calls), in 32 KB increments"));
                     if sent > 0.0 {
                         out.push(Charge::new(id, "apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
@@ -319,7 +318,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
             let (pid, fb) = cx.pick("ec2", &itype, "m6i.large");
-            let mut c = with_fallback(Charge::new(id, pid, count * H, format!("EC2 {itype}: {count} × 730 h")), fb);
+            let mut c = with_fallback(Charge::new(id, pid, count * H, format!("EC2 {itype}: {} × 730 h", super::fmt_qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
             } else {
@@ -361,8 +360,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             if launch == "ec2" {
                 return Outcome::Free(format!("{tasks} task(s) on the EC2 capacity of the cluster: priced on the instances / ASG"));
             }
-            let vcpu = cx.num(n, "cpu_vcpu", 0.5).max(0.0);
-            let mem = cx.num(n, "memory_gb", 1.0).max(0.0);
+            let (asked_vcpu, asked_mem) = (cx.num(n, "cpu_vcpu", 0.5).max(0.0), cx.num(n, "memory_gb", 1.0).max(0.0));
+            // Fargate runs (and bills) the valid task size at or above what is asked.
+            let (vcpu, mem) = fargate_size(asked_vcpu, asked_mem);
             let arch = if cx.text(n, "architecture", "x86") == "arm" { "arm" } else { "x86" };
             let sizing_note = if traffic_sized {
                 let max = cx.num(n, "max_tasks", 10.0);
@@ -378,8 +378,14 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             } else {
                 String::new()
             };
-            let mut cpu = Charge::new(id, format!("fargate.{arch}.vcpu_hour"), tasks * vcpu * H, format!("Fargate vCPU: {tasks} tasks × {vcpu} vCPU × 730 h"));
-            let mut ram = Charge::new(id, format!("fargate.{arch}.gb_hour"), tasks * mem * H, format!("Fargate memory: {tasks} tasks × {mem} GB × 730 h"));
+            let tasks_s = super::fmt_qty(tasks);
+            let mut cpu = Charge::new(id, format!("fargate.{arch}.vcpu_hour"), tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} tasks × {vcpu} vCPU × 730 h"));
+            let mut ram = Charge::new(id, format!("fargate.{arch}.gb_hour"), tasks * mem * H, format!("Fargate memory: {tasks_s} tasks × {mem} GB × 730 h"));
+            if (vcpu, mem) != (asked_vcpu, asked_mem) {
+                let why = format!("{asked_vcpu} vCPU / {asked_mem} GB is not a Fargate size: billed as {vcpu} vCPU / {mem} GB");
+                cpu = cpu.note(&why);
+                ram = ram.note(&why);
+            }
             if !sizing_note.is_empty() {
                 cpu = cpu.note(&sizing_note);
                 ram = ram.note(&sizing_note);
@@ -400,10 +406,12 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "fargate-profile" => {
             let pods = cx.num(n, "pods", 2.0).max(0.0);
-            let vcpu = cx.num(n, "cpu_vcpu", 0.5).max(0.0);
-            let mem = cx.num(n, "memory_gb", 1.0).max(0.0);
-            out.push(Charge::new(id, "fargate.x86.vcpu_hour", pods * vcpu * H, format!("EKS Fargate pods vCPU: {pods} × {vcpu} vCPU × 730 h")).sp("fargate"));
-            out.push(Charge::new(id, "fargate.x86.gb_hour", pods * mem * H, format!("EKS Fargate pods memory: {pods} × {mem} GB × 730 h")).sp("fargate"));
+            let (vcpu, mem) = (cx.num(n, "cpu_vcpu", 0.5).max(0.0), cx.num(n, "memory_gb", 1.0).max(0.0));
+            let (v, m) = fargate_size(vcpu, mem + EKS_FARGATE_POD_OVERHEAD_GB);
+            let why = format!("{vcpu} vCPU / {mem} GB + 0.25 GB EKS adds per pod, billed at the Fargate size {v} vCPU / {m} GB");
+            let pods_s = super::fmt_qty(pods);
+            out.push(Charge::new(id, "fargate.x86.vcpu_hour", pods * v * H, format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(&why).sp("fargate"));
+            out.push(Charge::new(id, "fargate.x86.gb_hour", pods * m * H, format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(&why).sp("fargate"));
             Outcome::Priced
         }
         "eks-cluster" => {
@@ -801,6 +809,33 @@ fn bedrock_key(model: &str) -> String {
     };
     k.to_string()
 }
+
+/// The valid Fargate size at or above (vCPU, GB): vCPU 0.25–16; memory 0.5/1/2 GB at 0.25
+/// vCPU, 1–4 at 0.5, 2–8 at 1, 4–16 at 2 (1 GB steps), 8–30 at 4 (1 GB), 16–60 at 8 (4 GB),
+/// 32–120 at 16 (8 GB) (aws.amazon.com/fargate/pricing, task size table). Fargate bills the
+/// size it runs, so a task or pod asking for less pays for this.
+pub fn fargate_size(vcpu: f64, mem: f64) -> (f64, f64) {
+    let table: [(f64, f64, f64, f64); 7] =
+        [(0.25, 0.5, 2.0, 0.5), (0.5, 1.0, 4.0, 1.0), (1.0, 2.0, 8.0, 1.0), (2.0, 4.0, 16.0, 1.0), (4.0, 8.0, 30.0, 1.0), (8.0, 16.0, 60.0, 4.0), (16.0, 32.0, 120.0, 8.0)];
+    for (c, lo, hi, step) in table {
+        if vcpu <= c + 1e-9 && mem <= hi + 1e-9 {
+            let m = if mem <= lo {
+                lo
+            } else if c == 0.25 {
+                // 0.5, 1, 2
+                if mem <= 1.0 { 1.0 } else { 2.0 }
+            } else {
+                lo + ((mem - lo) / step - 1e-9).ceil() * step
+            };
+            return (c, m.min(hi));
+        }
+    }
+    (16.0, 120.0)
+}
+
+/// Memory EKS adds to every pod on Fargate for kubelet, kube-proxy and containerd before
+/// rounding to a Fargate size (EKS user guide, Fargate pod configuration: 256 MB).
+pub const EKS_FARGATE_POD_OVERHEAD_GB: f64 = 0.25;
 
 /// Applies a Spot discount to a charge: price × (1 − rate), estimated, with the caveat.
 fn spot(cx: &Ctx<'_>, c: Charge, discount: &str) -> Charge {

@@ -28,6 +28,7 @@ use prices::{book, PriceBook};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+pub use kinds::{fargate_size, EKS_FARGATE_POD_OVERHEAD_GB};
 pub use prices::{Price, PRICES_JSON};
 
 /// One line of the bill.
@@ -220,6 +221,18 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
         notes,
         traffic: t0,
     }
+}
+
+/// The first month only: its lines (as in [`CostReport::lines`]) and total, without the year.
+/// For analyses that need the bill of a design variant (comparisons), at the cost of one month.
+pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
+    let b = book();
+    let idx = Index::new(design);
+    let t = traffic::Plan::new(design).run(1.0);
+    let region_map = regions(design);
+    let g = gather(design, &idx, b, &t, 0, None);
+    let (lines, _, total) = settle(design, b, &g.charges, &region_map, true);
+    (lines, total)
 }
 
 /// (multiplier, monthly USD) for each multiplier: the growth chart (e.g. 0.1× .. 100×).
