@@ -84,6 +84,7 @@ test('templates open as new designs free of errors; the API comparison rules out
   assert.match(await page.textContent('.compare'), /For "/, 'the comparison uses the design\'s own API');
   assert.match(await page.textContent('.options tr[data-option="http"]'), /yes/);
   assert.match(await page.textContent('.options tr[data-option="rest"]'), /no — JWT authorizer/, 'REST has no JWT authorizer');
+  assert.match(await page.textContent('.options tr.current[data-option="http"]'), /as drawn/, 'the API is drawn as an HTTP API');
   await shot(page, 'analysis-compare');
   await context.close();
 });
@@ -95,10 +96,14 @@ test('switch a service to another container option from the comparison, and undo
   await page.click('#tab-compare');
   await page.locator('#containers-recommendation').waitFor();
   assert.match(await page.textContent('.compare'), /For "Web app \(a\)"/);
+  const drawn = () => page.locator('.options tr.current').first().getAttribute('data-option');
+  assert.equal(await drawn(), 'ecs-fargate', 'the service is drawn on Fargate');
   await page.click('.options tr[data-option="ecs-ec2"] button');
   assert.equal((await savedDesign(page)).nodes['app-a'].props.launch_type, 'ec2');
+  await page.locator('.options tr.current[data-option="ecs-ec2"]').waitFor();
   await page.keyboard.press('Control+z');
   assert.notEqual((await savedDesign(page)).nodes['app-a'].props.launch_type, 'ec2', 'undo restores the launch type');
+  await page.locator('.options tr.current[data-option="ecs-fargate"]').waitFor();
   await context.close();
 });
 

@@ -105,12 +105,14 @@ fn run_every_analysis(d: &Design) {
     for id in d.nodes.keys() {
         if let Ok(p) = ContainerProfile::from_node(d, id) {
             let _ = compare::compare_containers(&p);
+            let _ = compare::compare_containers_in(d, id);
             for o in ContainerOption::ALL {
                 let _ = compare::apply_container_option(d, id, o);
             }
         }
         if let Ok(p) = ApiProfile::from_node(d, id) {
             let _ = compare::compare_api(&p);
+            let _ = compare::compare_api_in(d, id);
             for t in ApiType::ALL {
                 let _ = compare::apply_api_type(d, id, t);
             }

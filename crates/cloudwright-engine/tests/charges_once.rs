@@ -873,6 +873,7 @@ fn compare_api_bills_the_design_s_api() {
     let rest = c.options.iter().find(|o| o.api_type == ApiType::Rest).unwrap();
     let r = cost::cost(&d);
     close(rest.monthly, ((r.node_total("api") + r.node_total("acl")) * 100.0).round() / 100.0);
+    assert_eq!(rest.notes[0], "as drawn: the design's own bill for api, acl");
     // The HTTP option is the design switched to HTTP (no cache, no ACL): 5M requests, 1M free
     // (HTTP's own allowance) → 4M × $1.00 = $4.00, + 100 GB out (5M × 20 KB) all in the 100 GB
     // free data transfer → $4.00.

@@ -22,6 +22,13 @@ fn subject(d: &Design, selected: Option<&NodeId>, kinds: &[&str]) -> Option<Node
     d.nodes.values().find(|n| kinds.contains(&n.kind.as_str())).map(|n| n.id.clone())
 }
 
+/// The tooltip of the option a node is drawn as: its figure is the design's own bill for
+/// `nodes` (shown by label).
+fn as_drawn_title(d: &Design, nodes: &[NodeId]) -> String {
+    let list = nodes.iter().map(|n| d.nodes.get(n).map_or_else(|| n.to_string(), |x| format!("\"{}\"", x.label))).collect::<Vec<_>>().join(", ");
+    format!("As drawn: the design's own bill for {list}, the figure the Cost tab shows for them")
+}
+
 fn money(x: f64) -> String {
     format!("${x:.0}")
 }
@@ -96,17 +103,22 @@ pub fn ComparePanel() -> impl IntoView {
                     <tbody>{c.options.iter().map(|o| {
                         let opt = o.option;
                         let node = cnode.clone();
+                        let drawn = c.design.as_ref().filter(|s| s.current == opt).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
                         view! {
-                            <tr data-option=o.id.clone()>
+                            <tr data-option=o.id.clone() class:current=drawn.is_some()>
                                 <td>{o.rank}</td>
                                 <td title=o.score_reasons.join("; ")>{o.label.clone()}</td>
-                                <td class="num">{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                                <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
                                 <td title=o.operational_burden.reason.clone()>{o.operational_burden.label.clone()}</td>
                                 <td title=o.scale_out.reason.clone()>{o.scale_speed.label.clone()}</td>
-                                <td>{node.map(|n| view! { <button class="link" on:click=move |_| {
-                                    let e = app.design.with_untracked(|d| compare::apply_container_option(d, &n, opt));
-                                    apply_edit(app, e);
-                                }>"Switch"</button> })}</td>
+                                <td>{match (drawn, node) {
+                                    (Some(t), _) => Some(view! { <span class="muted" title=t>"as drawn"</span> }.into_any()),
+                                    (None, Some(n)) => Some(view! { <button class="link" on:click=move |_| {
+                                        let e = app.design.with_untracked(|d| compare::apply_container_option(d, &n, opt));
+                                        apply_edit(app, e);
+                                    }>"Switch"</button> }.into_any()),
+                                    (None, None) => None,
+                                }}</td>
                             </tr>
                         }
                     }).collect_view()}</tbody>
@@ -125,17 +137,22 @@ pub fn ComparePanel() -> impl IntoView {
                         let t: ApiType = o.api_type;
                         let node = anode.clone();
                         let missing = o.missing.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
+                        let drawn = a.design.as_ref().filter(|s| s.current == t).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
                         view! {
-                            <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job>
+                            <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=drawn.is_some()>
                                 <td>{o.rank}</td>
                                 <td title=o.metering.clone()>{o.label.clone()}</td>
-                                <td class="num">{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                                <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
                                 <td class="num">{format!("{:.0} ms", o.latency.p50_ms)}</td>
                                 <td title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing}") }}</td>
-                                <td>{(node.is_some() && o.can_do_job).then(|| { let n = node.clone().unwrap(); view! { <button class="link" on:click=move |_| {
-                                    let e = app.design.with_untracked(|d| compare::apply_api_type(d, &n, t));
-                                    apply_edit(app, e);
-                                }>"Switch"</button> }})}</td>
+                                <td>{match (drawn, node) {
+                                    (Some(title), _) => Some(view! { <span class="muted" title=title>"as drawn"</span> }.into_any()),
+                                    (None, Some(n)) if o.can_do_job => Some(view! { <button class="link" on:click=move |_| {
+                                        let e = app.design.with_untracked(|d| compare::apply_api_type(d, &n, t));
+                                        apply_edit(app, e);
+                                    }>"Switch"</button> }.into_any()),
+                                    _ => None,
+                                }}</td>
                             </tr>
                         }
                     }).collect_view()}</tbody>

@@ -1,8 +1,10 @@
 //! `cloudwright compare containers [FILE [NODE_ID]] [--json]` and
 //! `cloudwright compare api [FILE [NODE_ID]] [--json]`.
 //!
-//! With a file, the profile is read from NODE_ID (or the first suitable node of the design);
-//! without one, the default workload is compared and the output says so.
+//! With a file, the profile is read from NODE_ID (or the first suitable node of the design)
+//! and every option is billed inside the design: the option the node is drawn as is marked
+//! "as drawn" and its figure is the design's own bill for the nodes listed (what `cloudwright
+//! cost` shows for them). Without a file, the default workload is compared and the output says so.
 
 use crate::args::{Args, JSON};
 use crate::input;
@@ -89,9 +91,14 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
         return Ok(None);
     }
     let mut out = String::new();
-    let _ = writeln!(out, "{source}\n");
+    let _ = writeln!(out, "{source}");
+    if let Some(s) = &c.design {
+        let _ = writeln!(out, "{}", as_drawn(s.current.label()));
+    }
+    let _ = writeln!(out);
     for o in &c.options {
-        let _ = writeln!(out, "{}. {} — ${:.2}/month{}", o.rank, o.label, o.monthly, if o.estimated { " (includes estimates)" } else { "" });
+        let drawn = if c.design.as_ref().is_some_and(|s| s.current == o.option) { " (as drawn)" } else { "" };
+        let _ = writeln!(out, "{}. {}{drawn} — ${:.2}/month{}", o.rank, o.label, o.monthly, if o.estimated { " (includes estimates)" } else { "" });
         for l in &o.breakdown {
             let _ = writeln!(out, "     {:<14} ${:>10.2}  {}{}", l.part, l.monthly, l.what, if l.estimated { " [est.]" } else { "" });
         }
@@ -157,6 +164,12 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
     Ok(Some(out))
 }
 
+/// The line saying which option is drawn and where its figure comes from (the option's
+/// "as drawn" note names the nodes).
+fn as_drawn(label: &str) -> String {
+    format!("As drawn: {label}. Its figure is the design's own bill, what `cloudwright cost` shows for the nodes in its note; the other options are billed by the same cost engine with the design's own properties.")
+}
+
 fn print_crossovers(out: &mut String, scale: &str, xs: &[compare::Crossover]) {
     if xs.is_empty() {
         let _ = writeln!(out, "\nCheapest option against {scale}: the same over the whole range");
@@ -202,10 +215,15 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -
         return Ok(None);
     }
     let mut out = String::new();
-    let _ = writeln!(out, "{source}\n");
+    let _ = writeln!(out, "{source}");
+    if let Some(s) = &c.design {
+        let _ = writeln!(out, "{}", as_drawn(s.current.label()));
+    }
+    let _ = writeln!(out);
     for o in &c.options {
         let fit = if o.can_do_job { "can do the job".to_string() } else { format!("missing: {}", o.missing.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ")) };
-        let _ = writeln!(out, "{}. {} — ${:.2}/month — {fit}", o.rank, o.label, o.monthly);
+        let drawn = if c.design.as_ref().is_some_and(|s| s.current == o.api_type) { " (as drawn)" } else { "" };
+        let _ = writeln!(out, "{}. {}{drawn} — ${:.2}/month — {fit}", o.rank, o.label, o.monthly);
         for m in &o.missing {
             let _ = writeln!(out, "     missing {}: {}", m.label, m.reason);
         }

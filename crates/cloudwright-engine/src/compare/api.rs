@@ -552,8 +552,13 @@ pub fn compare_api_in(design: &Design, node_id: &NodeId) -> Result<ApiComparison
         let (lines, _) = crate::cost::month(d);
         bill::lines_of(&lines, &api_nodes(d, node_id, t), |_| true)
     });
-    let scope = ApiScope { current, nodes: api_nodes(design, node_id, current) };
-    Ok(assemble(p, priced, Some(scope)))
+    let nodes = api_nodes(design, node_id, current);
+    let names = nodes.iter().map(|n| design.node(n).map_or_else(|| n.to_string(), |x| x.label.clone())).collect::<Vec<_>>().join(", ");
+    let mut c = assemble(p, priced, Some(ApiScope { current, nodes }));
+    if let Some(o) = c.options.iter_mut().find(|o| o.api_type == current) {
+        o.notes.insert(0, format!("as drawn: the design's own bill for {names}"));
+    }
+    Ok(c)
 }
 
 /// Ranks and reports priced types.
