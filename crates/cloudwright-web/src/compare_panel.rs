@@ -104,8 +104,9 @@ pub fn ComparePanel() -> impl IntoView {
                         let opt = o.option;
                         let node = cnode.clone();
                         let drawn = c.design.as_ref().filter(|s| s.current == opt).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
+                        let is_drawn = drawn.is_some();
                         view! {
-                            <tr data-option=o.id.clone() class:current=drawn.is_some()>
+                            <tr data-option=o.id.clone() class:current=is_drawn>
                                 <td>{o.rank}</td>
                                 <td title=o.score_reasons.join("; ")>{o.label.clone()}</td>
                                 <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
@@ -138,8 +139,9 @@ pub fn ComparePanel() -> impl IntoView {
                         let node = anode.clone();
                         let missing = o.missing.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
                         let drawn = a.design.as_ref().filter(|s| s.current == t).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
+                        let is_drawn = drawn.is_some();
                         view! {
-                            <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=drawn.is_some()>
+                            <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn>
                                 <td>{o.rank}</td>
                                 <td title=o.metering.clone()>{o.label.clone()}</td>
                                 <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
