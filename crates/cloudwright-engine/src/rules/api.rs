@@ -20,7 +20,7 @@ rule!(NO_THROTTLE, "api.public-no-throttling", Warning, "Public API without thro
     "Once an API faces the internet, spikes and abusive clients land straight on the backend unless the gateway limits them first.",
     "Set account/stage throttling limits (and usage plans per client where quotas differ).", "api-gateway.txt");
 rule!(NO_AUTH, "api.public-no-auth", Warning, "Public API without an authorizer",
-    "The API layer should own access control; without an authorizer every backend has to re-implement it, and some will not.",
+    "The API layer should own access control; without an authorizer every backend has to re-implement it, and some will not. API keys do not count: they identify clients for usage plans and throttling, and AWS says not to rely on them for authentication or authorization.",
     "Add a JWT/Cognito, IAM or Lambda authorizer at the gateway.", "api-gateway.txt");
 rule!(BYPASS, "api.backend-bypasses-api", Warning, "Backend reachable around the API layer",
     "If clients can reach a backend without passing the gateway, its authentication, throttling and logging are optional.",
@@ -95,8 +95,11 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             if !d.flag(api, "throttling") {
                 out.push(Finding::new(&NO_THROTTLE, format!("{} faces the internet with throttling off.", name(api))).node(&api.id));
             }
-            if matches!(d.text(api, "authorizer").as_str(), "none" | "") && !d.flag(api, "api_keys") {
-                out.push(Finding::new(&NO_AUTH, format!("{} faces the internet with no authorizer.", name(api))).node(&api.id));
+            // API keys identify a client for its usage plan; anyone holding the key passes, so
+            // they never stand in for an authorizer.
+            if matches!(d.text(api, "authorizer").as_str(), "none" | "") {
+                let keys = if d.flag(api, "api_keys") { " (its API keys identify clients for usage plans; they do not authenticate them)" } else { "" };
+                out.push(Finding::new(&NO_AUTH, format!("{} faces the internet with no authorizer{keys}.", name(api))).node(&api.id));
             }
         }
         if !d.flag(api, "access_logs") {

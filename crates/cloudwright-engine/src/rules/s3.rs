@@ -10,7 +10,7 @@ rule!(NO_LIFECYCLE, "s3.no-lifecycle", Warning, "Growing bucket with no lifecycl
     "Data accessed less and less as it ages stays in the most expensive class forever; lifecycle transitions cut storage cost by 50–80% without code changes.",
     "Add lifecycle rules: e.g. Standard-IA after 30 days, Glacier after 90, Deep Archive after a year, or expire data you need not keep.", "s3-cost-durability.txt");
 rule!(GLACIER_READS, "s3.glacier-frequent-reads", Warning, "Archive storage class for frequently read data",
-    "Glacier classes are cheap to store but charge per retrieval and take minutes to hours to return data; for frequently read objects they cost more and are slow.",
+    "Glacier classes are cheap to store but charge a fee for every GB read and bill a minimum storage duration. Instant Retrieval returns data in milliseconds but is priced for data read about once a quarter; Flexible Retrieval and Deep Archive also take minutes to hours to restore an object before it can be read. For frequently read objects all three cost more than Standard.",
     "Keep frequently read data in Standard (or Intelligent-Tiering) and archive only what is rarely read.", "s3-cost-durability.txt");
 rule!(CRITICAL_NO_CRR, "s3.critical-no-cross-region", Warning, "Critical data with no copy in another region",
     "S3 survives the loss of an AZ, not of a region. Critical data needs a copy elsewhere for disaster recovery.",
@@ -38,7 +38,16 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             out.push(Finding::new(&NO_LIFECYCLE, format!("{} grows {growth} GB a month in S3 Standard with no lifecycle rules.", name(b))).node(&b.id));
         }
         if matches!(class.as_str(), "glacier-instant" | "glacier-flexible" | "deep-archive") && d.flag(b, "frequently_read") {
-            out.push(Finding::new(&GLACIER_READS, format!("{} is read frequently but stored in {class}.", name(b))).node(&b.id));
+            // Instant Retrieval is as fast as Standard: only its retrieval fee makes it wrong
+            // for hot data. The other two also make every read wait for a restore.
+            let cost = if class == "glacier-instant" {
+                "Glacier Instant Retrieval, which returns data in milliseconds but charges a retrieval fee for every GB read"
+            } else if class == "glacier-flexible" {
+                "Glacier Flexible Retrieval, which charges for every GB read and restores an object in minutes to hours before it can be read"
+            } else {
+                "Glacier Deep Archive, which charges for every GB read and restores an object in hours before it can be read"
+            };
+            out.push(Finding::new(&GLACIER_READS, format!("{} is read frequently but stored in {cost}.", name(b))).node(&b.id));
         }
         if !d.flag(b, "block_public_access") {
             let why = if d.flag(b, "website_hosting") { ": it hosts a website, which CloudFront with origin access control can serve with access blocked" } else { "" };
