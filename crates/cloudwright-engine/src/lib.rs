@@ -19,6 +19,9 @@
 //! - [`text`]: text for other formats (XML 1.0 escaping, file names), for every export.
 //! - [`diagram`]: how a design is drawn: geometry, connector paths, the standalone SVG.
 //! - [`capacity`]: utilisation, saturation, service quotas and headroom as traffic grows.
+//! - [`totals`]: the headline figures (monthly/yearly cost, main entry p95, open findings,
+//!   headroom) read from the analyses that own them, and what an edit changed in them.
+//! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
 
 pub mod capacity;
 pub mod catalog;
@@ -34,9 +37,11 @@ pub mod latency;
 pub mod model;
 pub mod rules;
 pub mod text;
+pub mod totals;
 pub mod traffic;
 pub mod sample;
 pub mod share;
+pub mod units;
 pub mod zones;
 
 pub use edit::Edit;

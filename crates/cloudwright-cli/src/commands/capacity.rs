@@ -12,6 +12,7 @@ use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
 use cloudwright_engine::capacity::{self, fmt_mult, CapacityReport, ComponentCapacity};
+use cloudwright_engine::units;
 use cloudwright_engine::rules::Severity;
 use cloudwright_engine::Design;
 use std::fmt::Write as _;
@@ -45,25 +46,7 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
 }
 
 fn num(x: f64) -> String {
-    if !x.is_finite() {
-        "∞".into()
-    } else if x >= 10_000.0 {
-        let s = format!("{x:.0}");
-        let mut out = String::new();
-        for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        out
-    } else if x >= 100.0 {
-        format!("{x:.0}")
-    } else if x >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    }
+    units::num(x)
 }
 
 fn pct(x: f64) -> String {

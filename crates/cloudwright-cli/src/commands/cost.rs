@@ -50,18 +50,7 @@ fn to_json(design: &Design, r: &CostReport) -> serde_json::Value {
 }
 
 fn money(x: f64) -> String {
-    let neg = x < 0.0;
-    let cents = (x.abs() * 100.0).round() as u128;
-    let (whole, frac) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}${grouped}.{frac:02}", if neg { "-" } else { "" })
+    cloudwright_engine::units::money(x)
 }
 
 fn cut(s: &str, n: usize) -> String {

@@ -555,23 +555,7 @@ pub(crate) fn first_crossing(saturated: impl Fn(f64) -> bool) -> Option<f64> {
 
 /// A multiplier as users read it: 0.25, 3.2, 48, 1,200.
 pub fn fmt_mult(m: f64) -> String {
-    if m >= 1000.0 {
-        let s = format!("{:.0}", m);
-        let mut out = String::new();
-        for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(ch);
-        }
-        out
-    } else if m >= 10.0 {
-        format!("{m:.0}")
-    } else if m >= 1.0 {
-        format!("{m:.1}")
-    } else {
-        format!("{m:.2}")
-    }
+    crate::units::mult(m)
 }
 
 /// A database's model: connections against its instance class's max_connections (the

@@ -215,16 +215,23 @@ pub fn check_with(topo: &Topology) -> Vec<Finding> {
 /// rule id exactly, or a whole area with a trailing `*` (`net.*`), or `*` for every rule.
 fn apply_suppressions(design: &Design, findings: &mut [Finding]) {
     for f in findings.iter_mut() {
-        'nodes: for id in &f.nodes {
-            let Some(n) = design.node(id) else { continue };
-            for s in &n.suppressions {
-                if suppression_matches(&s.rule, f.rule) {
-                    f.suppressed = Some(Suppressed { node: id.clone(), reason: s.reason.clone() });
-                    break 'nodes;
-                }
+        f.suppressed = suppression_for(design, f.rule, &f.nodes);
+    }
+}
+
+/// The suppression that silences rule `rule` for a finding on `nodes` (the first node whose
+/// suppressions match), if any. Also used for findings made outside [`check`] (the totals
+/// at a traffic multiple), so they are silenced exactly as the findings panel silences them.
+pub fn suppression_for(design: &Design, rule: &str, nodes: &[NodeId]) -> Option<Suppressed> {
+    for id in nodes {
+        let Some(n) = design.node(id) else { continue };
+        for s in &n.suppressions {
+            if suppression_matches(&s.rule, rule) {
+                return Some(Suppressed { node: id.clone(), reason: s.reason.clone() });
             }
         }
     }
+    None
 }
 
 fn suppression_matches(pattern: &str, rule: &str) -> bool {

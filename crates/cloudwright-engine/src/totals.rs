@@ -1,0 +1,200 @@
+//! The design's headline figures, from one place: what the app's totals bar, the presentation
+//! mode, the scenario table and the hand-over report show at the top.
+//!
+//! Every figure comes from the analysis that owns it; nothing is recomputed here:
+//! - monthly and yearly cost: [`cost::cost_at`] (the bill's `monthly` and the sum of its twelve
+//!   `months`, growth included), with the estimated part and the price book's version and date;
+//! - the p95 (and p99) of the **main entry point**: [`latency::project_at`], the entry with the
+//!   most requests per second ([`main_entry`]; ties: the first in id order);
+//! - open errors and warnings: the rules' findings ([`findings_at`]), suppressed ones excluded,
+//!   advice not counted;
+//! - headroom: [`capacity::headroom`] (the multiple of the design's own traffic at which the
+//!   first component saturates or quota is reached, and the bottleneck), and what is left of it
+//!   at the chosen multiplier.
+//!
+//! The multiplier scales every entry's traffic (1 = the design's own traffic), as
+//! [`cost::cost_at`], [`latency::project_at`] and [`capacity::analyse`] do. Non-finite or
+//! negative multipliers are read as 0.
+
+use crate::capacity::{self, Headroom};
+use crate::cost::{self, CostReport};
+use crate::latency::{self, EntryLatency, LatencyReport};
+use crate::model::{Design, NodeId};
+use crate::rules::{self, Finding, Severity};
+use crate::units;
+use serde::Serialize;
+
+/// The headline figures of a design at one traffic multiple.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Totals {
+    /// The traffic multiple these figures are at (1 = the design's own traffic).
+    pub multiplier: f64,
+    /// USD for the first month ([`CostReport::monthly`]).
+    pub monthly: f64,
+    /// USD for the first twelve months ([`CostReport::yearly`]: growth included).
+    pub yearly: f64,
+    /// The part of `monthly` priced from estimated prices (e.g. a region without its own
+    /// price list); 0 when every price is published.
+    pub estimated_monthly: f64,
+    /// Price book version and as-of date the cost is priced from.
+    pub price_version: String,
+    pub price_as_of: String,
+    /// The main entry point's latency; `None` when the design has no entry point.
+    pub main_entry: Option<MainEntry>,
+    /// Unsuppressed findings of severity error / warning (advice is not counted).
+    pub errors: usize,
+    pub warnings: usize,
+    /// Where the design first breaks as traffic grows, as a multiple of its own traffic.
+    pub headroom: Headroom,
+    /// `headroom.multiplier / multiplier`: how much more traffic the design takes from the
+    /// chosen multiple (below 1: overloaded there); `None` when nothing saturates.
+    pub headroom_left: Option<f64>,
+}
+
+/// The latency of the main entry point at the totals' multiplier.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MainEntry {
+    pub entry: NodeId,
+    pub label: String,
+    pub requests_per_second: f64,
+    /// Milliseconds; infinite (serialised as `null`) when some requests reach an overloaded
+    /// component at or below this percentile.
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub overloaded: bool,
+}
+
+/// The headline figures of `design` at `multiplier` × its traffic. Runs the cost, latency,
+/// rules and capacity analyses once each.
+pub fn summary(design: &Design, multiplier: f64) -> Totals {
+    let m = clean(multiplier);
+    let findings = findings_at(design, m);
+    summary_with_findings(design, m, &findings)
+}
+
+/// [`summary`] with the findings already at hand (the app's findings memo at ×1, or
+/// [`findings_at`] for another multiple), so the rules do not run twice.
+pub fn summary_with_findings(design: &Design, multiplier: f64, findings: &[Finding]) -> Totals {
+    let m = clean(multiplier);
+    let bill = cost::cost_at(design, m);
+    let lat = latency::project_at(design, m);
+    from_parts(m, &bill, &lat, findings, capacity::headroom(design))
+}
+
+/// The totals from analyses already run (all at `multiplier`): the one place the headline
+/// figures are read out of the reports.
+pub fn from_parts(multiplier: f64, bill: &CostReport, lat: &LatencyReport, findings: &[Finding], headroom: Headroom) -> Totals {
+    let (errors, warnings) = open_counts(findings);
+    let headroom_left = headroom.multiplier.map(|h| if multiplier > 0.0 { h / multiplier } else { f64::INFINITY });
+    Totals {
+        multiplier,
+        monthly: bill.monthly,
+        yearly: bill.yearly,
+        estimated_monthly: bill.estimated_monthly,
+        price_version: bill.price_version.clone(),
+        price_as_of: bill.price_as_of.clone(),
+        main_entry: main_entry(lat).map(|e| MainEntry {
+            entry: e.entry.clone(),
+            label: e.label.clone(),
+            requests_per_second: e.requests_per_second,
+            p95_ms: e.p95_ms,
+            p99_ms: e.p99_ms,
+            overloaded: e.is_overloaded(),
+        }),
+        errors,
+        warnings,
+        headroom,
+        headroom_left,
+    }
+}
+
+/// The main entry point of a latency report: the entry with the most requests per second;
+/// among equals the first listed (entries are in id order).
+pub fn main_entry(report: &LatencyReport) -> Option<&EntryLatency> {
+    report.entries.iter().fold(None, |best: Option<&EntryLatency>, e| match best {
+        Some(b) if b.requests_per_second >= e.requests_per_second => Some(b),
+        _ => Some(e),
+    })
+}
+
+/// (errors, warnings) among the findings that are not suppressed.
+pub fn open_counts(findings: &[Finding]) -> (usize, usize) {
+    let open = findings.iter().filter(|f| !f.is_suppressed());
+    open.fold((0, 0), |(e, w), f| match f.severity {
+        Severity::Error => (e + 1, w),
+        Severity::Warning => (e, w + 1),
+        Severity::Advice => (e, w),
+    })
+}
+
+/// The findings of `design` at `multiplier` × its traffic: [`rules::check`] (which judges
+/// capacity at ×1), with the capacity findings (`cap.*`) replaced by the capacity analysis at
+/// the multiplier when it is not 1, silenced by the same suppressions.
+pub fn findings_at(design: &Design, multiplier: f64) -> Vec<Finding> {
+    let m = clean(multiplier);
+    let mut out = rules::check(design);
+    if m == 1.0 {
+        return out;
+    }
+    out.retain(|f| !f.rule.starts_with("cap."));
+    for f in capacity::Plan::new(design).findings(m) {
+        let Some(meta) = rules::rule(f.rule) else { continue };
+        let mut finding = Finding::new(meta, format!("{} Fix: {}.", f.message, f.fix)).nodes(&f.nodes);
+        finding.suppressed = rules::suppression_for(design, f.rule, &finding.nodes);
+        out.push(finding);
+    }
+    out
+}
+
+fn clean(m: f64) -> f64 {
+    if m.is_finite() { m.max(0.0) } else { 0.0 }
+}
+
+/// What an edit (or a scenario switch) changed in the headline figures: after − before.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// USD per month.
+    pub monthly: f64,
+    /// Milliseconds; `None` when the main entry changed, appeared, vanished, or either p95 is
+    /// not finite (an overloaded entry has no finite p95 to subtract).
+    pub p95_ms: Option<f64>,
+    pub errors: i64,
+    pub warnings: i64,
+}
+
+/// Below these a change is not shown: under half a cent a month, a twentieth of a millisecond.
+const MONEY_EPS: f64 = 0.005;
+const MS_EPS: f64 = 0.05;
+
+/// `after − before`.
+pub fn change(before: &Totals, after: &Totals) -> Change {
+    let p95_ms = match (&before.main_entry, &after.main_entry) {
+        (Some(b), Some(a)) if a.entry == b.entry && a.p95_ms.is_finite() && b.p95_ms.is_finite() => Some(a.p95_ms - b.p95_ms),
+        _ => None,
+    };
+    Change { monthly: after.monthly - before.monthly, p95_ms, errors: after.errors as i64 - before.errors as i64, warnings: after.warnings as i64 - before.warnings as i64 }
+}
+
+impl Change {
+    /// The change in words, one phrase per figure that moved: `+$41.20/month`, `+12 ms`,
+    /// `+1 error`, `-2 warnings`. Empty when nothing visible moved.
+    pub fn phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.monthly.abs() >= MONEY_EPS {
+            out.push(units::money_delta_month(self.monthly));
+        }
+        if let Some(d) = self.p95_ms.filter(|d| d.abs() >= MS_EPS) {
+            out.push(units::ms_delta(d));
+        }
+        for (n, one) in [(self.errors, "error"), (self.warnings, "warning")] {
+            if n != 0 {
+                out.push(format!("{}{} {one}{}", if n > 0 { "+" } else { "-" }, n.abs(), if n.abs() == 1 { "" } else { "s" }));
+            }
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases().is_empty()
+    }
+}
