@@ -79,6 +79,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::latency::COMMAND,
     &commands::capacity::COMMAND,
     &commands::compare::COMMAND,
+    &commands::scenarios::COMMAND,
     &commands::sample::COMMAND,
     &commands::share::COMMAND,
     &commands::import::COMMAND,

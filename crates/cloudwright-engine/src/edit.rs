@@ -9,7 +9,7 @@
 
 use crate::catalog;
 use crate::model::fields;
-use crate::model::{check_connection, check_parent, Connection, ConnId, Design, Ingress, Node, NodeId, Rect, Suppression, Value, Workload};
+use crate::model::{check_connection, check_parent, Connection, ConnId, Design, Ingress, Node, NodeId, Rect, Scenario, Suppression, Value, Workload};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -34,6 +34,12 @@ pub enum Edit {
     SetWorkload { before: Workload, after: Workload },
     Rename { before: String, after: String },
     SetRegion { before: String, after: String },
+    /// Inserts a what-if scenario at `index` of [`Design::scenarios`] (see [`crate::scenario`]).
+    AddScenario { index: usize, scenario: Scenario },
+    /// Removes the scenario at `index`, which must be `scenario` exactly.
+    RemoveScenario { index: usize, scenario: Scenario },
+    /// Renames or changes a scenario (same id, same place).
+    UpdateScenario { before: Scenario, after: Scenario },
     /// Several edits applied as one undo step, in order.
     Batch { label: String, edits: Vec<Edit> },
 }
@@ -76,6 +82,9 @@ impl Edit {
             SetWorkload { before, after } => SetWorkload { before: after, after: before },
             Rename { before, after } => Rename { before: after, after: before },
             SetRegion { before, after } => SetRegion { before: after, after: before },
+            AddScenario { index, scenario } => RemoveScenario { index, scenario },
+            RemoveScenario { index, scenario } => AddScenario { index, scenario },
+            UpdateScenario { before, after } => UpdateScenario { before: after, after: before },
             Batch { label, edits } => Batch { label, edits: edits.iter().rev().map(Edit::invert).collect() },
         }
     }
@@ -109,6 +118,10 @@ impl Edit {
             SetWorkload { .. } => "Change workload".into(),
             Rename { .. } => "Rename design".into(),
             SetRegion { .. } => "Change home region".into(),
+            AddScenario { scenario, .. } => format!("Add scenario \u{201c}{}\u{201d}", scenario.name),
+            RemoveScenario { scenario, .. } => format!("Delete scenario \u{201c}{}\u{201d}", scenario.name),
+            UpdateScenario { before, after } if before.name != after.name => format!("Rename scenario \u{201c}{}\u{201d}", before.name),
+            UpdateScenario { after, .. } => format!("Change scenario \u{201c}{}\u{201d}", after.name),
             Batch { label, .. } => label.clone(),
         }
     }
@@ -268,6 +281,38 @@ impl Edit {
                     return err("the design's region changed since this edit was made");
                 }
                 d.region = after.clone();
+            }
+            AddScenario { index, scenario } => {
+                fields::check_scenario(scenario).map_err(EditError)?;
+                if *index > d.scenarios.len() {
+                    return err(format!("there is no place {index} among {} scenarios", d.scenarios.len()));
+                }
+                if d.scenarios.len() >= fields::MAX_SCENARIOS {
+                    return err(format!("a design keeps at most {} scenarios (number keys 1 to 9)", fields::MAX_SCENARIOS));
+                }
+                if d.scenarios.iter().any(|s| s.id == scenario.id) {
+                    return err(format!("a scenario with id \"{}\" already exists", scenario.id));
+                }
+                d.scenarios.insert(*index, scenario.clone());
+            }
+            RemoveScenario { index, scenario } => {
+                if d.scenarios.get(*index) != Some(scenario) {
+                    return err(format!("scenario \"{}\" does not exist or changed since this edit was made", scenario.name));
+                }
+                d.scenarios.remove(*index);
+            }
+            UpdateScenario { before, after } => {
+                if before.id != after.id {
+                    return err("a scenario update cannot change the scenario's id");
+                }
+                fields::check_scenario(after).map_err(EditError)?;
+                let Some(s) = d.scenarios.iter_mut().find(|s| s.id == before.id) else {
+                    return err(format!("scenario \"{}\" does not exist", before.name));
+                };
+                if s != before {
+                    return err(format!("scenario \"{}\" changed since this edit was made", before.name));
+                }
+                *s = after.clone();
             }
             Batch { .. } => unreachable!("handled in apply"),
         }

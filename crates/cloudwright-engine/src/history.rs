@@ -100,6 +100,8 @@ fn changes_nothing(e: &Edit) -> bool {
         UpdateConnection { before, after } => before == after,
         SetWorkload { before, after } => before == after,
         Rename { before, after } | SetRegion { before, after } => before == after,
+        AddScenario { .. } | RemoveScenario { .. } => false,
+        UpdateScenario { before, after } => before == after,
         Batch { edits, .. } => edits.iter().all(changes_nothing),
     }
 }

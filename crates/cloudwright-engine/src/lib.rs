@@ -6,7 +6,7 @@
 //!
 //! Layout of the crate (one concept per module):
 //! - [`catalog`]: the component kinds, their properties, where they may sit, how they connect.
-//! - [`model`]: the design (nodes, connections, workload, layout) and placement checks.
+//! - [`model`]: the design (nodes, connections, workload, layout, scenarios) and placement checks.
 //! - [`edit`] and [`history`]: every change is an invertible value; undo/redo rests on it.
 //! - [`file`]: the versioned JSON file format, its migrations and import errors.
 //! - [`graph`]: petgraph views of a design (containment + connections) shared by analyses.
@@ -22,6 +22,7 @@
 //! - [`totals`]: the headline figures (monthly/yearly cost, main entry p95, open findings,
 //!   headroom) read from the analyses that own them, and what an edit changed in them.
 //! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
+//! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
 
 pub mod capacity;
 pub mod catalog;
@@ -40,6 +41,7 @@ pub mod text;
 pub mod totals;
 pub mod traffic;
 pub mod sample;
+pub mod scenario;
 pub mod share;
 pub mod units;
 pub mod zones;

@@ -726,6 +726,12 @@ fn role(n: &Node) -> Option<Role> {
     catalog::kind(&n.kind).map(|k| k.role)
 }
 
+/// Whether a node is an entry point whose `requests_per_month` the traffic multiplier scales
+/// (users, on-premises sites, other client kinds; not external APIs, which are called).
+pub fn is_entry(n: &Node) -> bool {
+    is_client(n)
+}
+
 fn is_client(n: &Node) -> bool {
     n.kind == "users" || n.kind == "on-premises" || matches!(role(n), Some(Role::Client)) && n.kind != "external-api"
 }

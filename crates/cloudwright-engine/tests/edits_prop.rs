@@ -13,10 +13,11 @@
 use cloudwright_engine::catalog::{self, KindSpec, PropType, KINDS};
 use cloudwright_engine::edit::{descendants, Edit};
 use cloudwright_engine::file;
+use cloudwright_engine::scenario;
 use cloudwright_engine::model::fields;
 use cloudwright_engine::history::{History, HISTORY_LIMIT};
 use cloudwright_engine::model::{
-    allowed_connection_kinds, check_parent, ConnKind, Connection, Design, Ingress, Node, NodeId, Rect, Suppression, Value, Workload,
+    allowed_connection_kinds, check_parent, ConnKind, Connection, Design, Ingress, Node, NodeId, Rect, Scenario, Suppression, Value, Workload,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -342,8 +343,23 @@ fn make_edit(d: &Design, s: &Step, depth: u32) -> Edit {
             let before = if s.n % 7 == 0 { "stale name".to_string() } else { d.name.clone() };
             Edit::Rename { before, after: s.text.clone() }
         }
-        17 => match s.n % 3 {
+        17 => match s.n % 6 {
             0 => Edit::SetRegion { before: d.region.clone(), after: "eu-west-1".into() },
+            // Scenarios (issue 13): added (an invalid multiplier now and then), removed (or
+            // a stale one), renamed.
+            3 => {
+                let mut sc = Scenario::new("", if s.text.trim().is_empty() { "What if".to_string() } else { s.text.chars().take(60).collect() });
+                sc.traffic_multiplier = if s.flag { 0.01 + s.u * 100.0 } else { 5000.0 };
+                scenario::add(d, sc)
+            }
+            4 => match d.scenarios.first() {
+                Some(sc) if !s.flag => scenario::remove(d, &sc.id).expect("exists"),
+                _ => Edit::RemoveScenario { index: 0, scenario: Scenario::new("gone", "Gone") },
+            },
+            5 => match d.scenarios.last() {
+                Some(sc) => scenario::rename(d, &sc.id, &s.text).expect("exists"),
+                None => Edit::UpdateScenario { before: Scenario::new("s1", "a"), after: Scenario::new("s1", "b") },
+            },
             1 => {
                 let before = d.node(&id).map(|n| n.ingress.clone()).unwrap_or_default();
                 let cidr = if s.flag { "0.0.0.0/0".to_string() } else { "not-a-cidr".to_string() };

@@ -18,7 +18,7 @@
 
 use cloudwright_engine::catalog::{self, PropSpec, PropType, REGION_CODES};
 use cloudwright_engine::model::fields::{self, Field, Need};
-use cloudwright_engine::model::{check_connection, check_parent, ConnKind, Connection, Design, Ingress, Node, NodeId, PricingModel, Rect, Suppression, Value, Workload};
+use cloudwright_engine::model::{check_connection, check_parent, Choice, ConnKind, Connection, Design, Ingress, Node, NodeId, PricingModel, Rect, Scenario, ScenarioPricing, Suppression, Value, Workload};
 use cloudwright_engine::{cost, file, Edit};
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 #[test]
 fn fields_cover_the_model() {
     let structural = |object: &str| -> Vec<&str> { fields::STRUCTURAL.iter().find(|(o, _)| *o == object).map(|(_, f)| f.to_vec()).unwrap_or_default() };
-    let objects: [(&str, &[&str], &[Field]); 7] = [
+    let objects: [(&str, &[&str], &[Field]); 9] = [
         ("design", fields::serde_fields::<Design>(), fields::DESIGN),
         ("node", fields::serde_fields::<Node>(), &[]),
         ("connection", fields::serde_fields::<Connection>(), fields::CONNECTION),
@@ -37,6 +37,8 @@ fn fields_cover_the_model() {
         ("layout", fields::serde_fields::<Rect>(), fields::RECT),
         ("ingress", fields::serde_fields::<Ingress>(), fields::INGRESS),
         ("suppression", fields::serde_fields::<Suppression>(), &[]),
+        ("scenario", fields::serde_fields::<Scenario>(), fields::SCENARIO),
+        ("choice", fields::serde_fields::<Choice>(), fields::CHOICE),
     ];
     for (object, model_fields, table) in objects {
         assert!(!model_fields.is_empty(), "{object}: serde did not say its fields");
@@ -58,6 +60,13 @@ fn fields_cover_the_model() {
         assert!(serde_json::from_value::<PricingModel>(json!(o)).is_ok(), "pricing option {o} is not a PricingModel");
     }
     assert_eq!(options.len(), 3);
+    // A scenario's pricing choices are its model's own names too (the design's and Spot).
+    let pricing = fields::find(fields::SCENARIO, "pricing").unwrap();
+    let PropType::Choice { options } = pricing.spec.ty else { panic!("pricing is a choice") };
+    assert_eq!(options.to_vec(), ScenarioPricing::ALL.iter().map(|p| p.id()).collect::<Vec<_>>());
+    for o in options {
+        assert!(serde_json::from_value::<ScenarioPricing>(json!(o)).is_ok(), "scenario pricing option {o}");
+    }
 }
 
 #[test]

@@ -21,6 +21,8 @@ const V2_THREE_TIER: &str = include_str!("fixtures/file/v2-three-tier.json");
 const V2_MULTI_REGION: &str = include_str!("fixtures/file/v2-multi-region.json");
 const V2_MINIMAL: &str = include_str!("fixtures/file/v2-minimal.json");
 const V2_DROPPED_PROPS: &str = include_str!("fixtures/file/v2-dropped-props.json");
+const V3_SERVERLESS: &str = include_str!("fixtures/file/v3-serverless-api.json");
+const V4_SCENARIOS: &str = include_str!("fixtures/file/v4-scenarios.json");
 
 /// Every valid fixture, of every version.
 const VALID: &[(&str, &str)] = &[
@@ -29,6 +31,8 @@ const VALID: &[(&str, &str)] = &[
     ("v2-multi-region", V2_MULTI_REGION),
     ("v2-minimal", V2_MINIMAL),
     ("v2-dropped-props", V2_DROPPED_PROPS),
+    ("v3-serverless-api", V3_SERVERLESS),
+    ("v4-scenarios", V4_SCENARIOS),
 ];
 
 fn load(text: &str) -> Design {
@@ -328,7 +332,7 @@ fn bad_truncated() {
 fn bad_newer_version() {
     assert_eq!(
         problems(&bad("newer-version")),
-        ["$.schema_version: this file was saved by a newer version of Cloudwright (file format version 4; this version reads versions 1 to 3). Update Cloudwright to open it."]
+        ["$.schema_version: this file was saved by a newer version of Cloudwright (file format version 5; this version reads versions 1 to 4). Update Cloudwright to open it."]
     );
 }
 
@@ -336,25 +340,25 @@ fn bad_newer_version() {
 fn bad_not_json_has_line_and_column() {
     assert_eq!(problems(&bad("not-json")), ["$: not valid JSON at line 3, column 3: keys must be text in double quotes"]);
     assert_eq!(problems("{\"a\": 1} x"), ["$: not valid JSON at line 1, column 10: there is more text after the end of the design"]);
-    assert_eq!(problems("  \n "), ["$: the file is empty: a design file is a JSON object such as {\"schema_version\": 3, ...}"]);
+    assert_eq!(problems("  \n "), ["$: the file is empty: a design file is a JSON object such as {\"schema_version\": 4, ...}"]);
     assert_eq!(problems("[1, 2,]"), ["$: not valid JSON at line 1, column 7: there is a comma just before a closing bracket or brace"]);
 }
 
 #[test]
 fn bad_top_level_and_version() {
-    assert_eq!(problems("[1, 2]"), ["$: a design file must be a JSON object ({\"schema_version\": 3, \"name\": ..., ...}); got a list"]);
-    assert_eq!(problems("\"design\""), ["$: a design file must be a JSON object ({\"schema_version\": 3, \"name\": ..., ...}); got text \"design\""]);
+    assert_eq!(problems("[1, 2]"), ["$: a design file must be a JSON object ({\"schema_version\": 4, \"name\": ..., ...}); got a list"]);
+    assert_eq!(problems("\"design\""), ["$: a design file must be a JSON object ({\"schema_version\": 4, \"name\": ..., ...}); got text \"design\""]);
     assert_eq!(
         problems("{\"name\": \"x\"}"),
         ["$.schema_version: the file format version is missing: a Cloudwright design file has a \"schema_version\" field; is this a design file?"]
     );
-    assert_eq!(problems("{\"schema_version\": \"2\"}"), ["$.schema_version: the file format version must be a whole number such as 3; got text \"2\""]);
-    assert_eq!(problems("{\"schema_version\": 1.5}"), ["$.schema_version: the file format version must be a whole number such as 3; got a number (1.5)"]);
+    assert_eq!(problems("{\"schema_version\": \"2\"}"), ["$.schema_version: the file format version must be a whole number such as 4; got text \"2\""]);
+    assert_eq!(problems("{\"schema_version\": 1.5}"), ["$.schema_version: the file format version must be a whole number such as 4; got a number (1.5)"]);
     assert_eq!(problems("{\"schema_version\": 0}"), ["$.schema_version: there is no file format version 0; versions start at 1"]);
     assert_eq!(
         problems("{\"schema_version\": 2, \"nodes\": [], \"extra\": 1}"),
         [
-            "$.extra: a design has no field \"extra\" (it may have: schema_version, name, region, nodes, connections, workload, layout)",
+            "$.extra: a design has no field \"extra\" (it may have: schema_version, name, region, nodes, connections, workload, layout, scenarios)",
             "$: the design has no \"name\"",
             "$: the design has no \"region\"",
             "$.nodes: must be an object {...}; got a list",

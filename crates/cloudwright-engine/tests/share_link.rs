@@ -100,8 +100,11 @@ fn a_link_made_today_keeps_opening() {
     // A link made before file format 3 (issue 19 dropped three properties): still opens.
     const GOLDEN_V2: &str = include_str!("fixtures/share/golden-link.txt");
     assert_eq!(share::decode(GOLDEN_V2.trim()).expect("the format-2 golden link opens"), d);
+    // A link made in file format 3 (before scenarios): still opens.
+    const GOLDEN_V3: &str = include_str!("fixtures/share/golden-link-v3.txt");
+    assert_eq!(share::decode(GOLDEN_V3.trim()).expect("the format-3 golden link opens"), d);
     // Same release, same packing: today's link is the golden one of the current format.
-    const GOLDEN: &str = include_str!("fixtures/share/golden-link-v3.txt");
+    const GOLDEN: &str = include_str!("fixtures/share/golden-link-v4.txt");
     assert_eq!(share::decode(GOLDEN.trim()).expect("the golden link opens"), d);
     assert_eq!(payload, GOLDEN.trim());
 }

@@ -8,5 +8,6 @@ pub mod export;
 pub mod latency;
 pub mod rules;
 pub mod sample;
+pub mod scenarios;
 pub mod share;
 pub mod validate;

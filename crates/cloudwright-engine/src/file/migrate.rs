@@ -12,13 +12,17 @@
 //!   `connections` was a JSON list of connection objects.
 //! - **v2**: positions live in a separate `layout` map keyed by node id (so moving a node never
 //!   touches topology), and `connections` is a map keyed by connection id.
-//! - **v3** (current): properties that changed nothing a user could see left the catalog
+//! - **v3**: properties that changed nothing a user could see left the catalog
 //!   (issue 19): ACM `certificates` (public certificates are free), EventBridge `rules` (rules
 //!   are free) and Karpenter's `spot_pct` (the Spot share lives on the node groups Karpenter
 //!   fills; a node group with `autoscaler: karpenter` and no share of its own takes it over).
+//! - **v4** (current): a design may keep what-if `scenarios` (issue 13): a list of named
+//!   variants (traffic multiplier, pricing, free tier, region, Compare-panel choices). A v3
+//!   file has none, so the step only declares the new version (and refuses a v3 file that
+//!   already has a `scenarios` field, which no v3 writer made).
 //!
-//! To add version 4: bump `SCHEMA_VERSION`, append a step `from: 3` here, add a fixture
-//! `tests/fixtures/file/v3-*.json` that stays untouched, and a test that it loads.
+//! To add version 5: bump `SCHEMA_VERSION`, append a step `from: 4` here, add a fixture
+//! `tests/fixtures/file/v4-*.json` that stays untouched, and a test that it loads.
 
 use super::error::{describe, index_path, key_path, quote, ImportError, Problem};
 use super::SCHEMA_VERSION;
@@ -49,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
         run: v2_to_v3,
         old_path: v2_path,
     },
+    Migration { from: 3, title: "Designs may keep what-if scenarios (none in a version 3 file)", run: v3_to_v4, old_path: same_path },
 ];
 
 /// The format version a parsed file declares, checked: a whole number from 1 up to
@@ -315,6 +320,27 @@ fn v2_path(input: &Value, path: &str) -> String {
             return format!("{}.props.spot_pct", key_path("$.nodes", &karpenter));
         }
     }
+    path.to_string()
+}
+
+// ---------------------------------------------------------------- v3 -> v4
+
+fn v3_to_v4(mut doc: Value) -> Result<Value, ImportError> {
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(ImportError::single("$", format!("a design file must be a JSON object; got {}", describe(&doc))));
+    };
+    if obj.contains_key("scenarios") {
+        return Err(ImportError::single(
+            "$.scenarios",
+            "a version 3 file has no \"scenarios\": scenarios arrived in file format version 4; if this file was written by hand, set \"schema_version\": 4",
+        ));
+    }
+    obj.insert("schema_version".into(), Value::from(4));
+    Ok(doc)
+}
+
+/// A step that moves nothing: every path is where it was.
+fn same_path(_input: &Value, path: &str) -> String {
     path.to_string()
 }
 

@@ -81,6 +81,9 @@ fn check_design(doc: &Value, errs: &mut ImportError) -> bool {
     if let Some(w) = r.field(errs, top, "$", "design", "workload", Need::Optional, as_object) {
         check_workload(errs, w);
     }
+    if let Some(list) = r.field(errs, top, "$", "design", "scenarios", Need::Optional, as_array) {
+        check_scenarios(errs, list);
+    }
 
     // Entries that passed the structural checks; the rest are left out of later checks.
     let mut partial = Design::new("", "");
@@ -205,6 +208,57 @@ fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
     let r = Reporter { tag: Tag::None };
     r.unknown_fields(errs, w, "$.workload", "the workload", fields::serde_fields::<Workload>());
     r.fields(errs, w, "$.workload", "workload", fields::WORKLOAD);
+}
+
+/// `$.scenarios`: at most [`fields::MAX_SCENARIOS`], unique ids, every field in range
+/// ([`fields::SCENARIO`], [`fields::CHOICE`]). The nodes choices name are not required to
+/// exist (see [`fields::check_scenario`]).
+fn check_scenarios(errs: &mut ImportError, list: &[Value]) {
+    let r = Reporter { tag: Tag::None };
+    if list.len() > fields::MAX_SCENARIOS {
+        r.report(errs, "$.scenarios", format!("a design keeps at most {} scenarios (number keys 1 to 9); this one has {}", fields::MAX_SCENARIOS, list.len()));
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (i, item) in list.iter().enumerate() {
+        let p = super::error::index_path("$.scenarios", i);
+        let Some(obj) = r.value(errs, &p, item, as_object) else { continue };
+        r.unknown_fields(errs, obj, &p, "a scenario", fields::serde_fields::<crate::model::Scenario>());
+        if let Some(id) = r.field(errs, obj, &p, "scenario", "id", Need::Required, as_text) {
+            if id.is_empty() {
+                r.report(errs, &key_path(&p, "id"), "a scenario id cannot be empty");
+            } else if !seen.insert(id) {
+                r.report(errs, &key_path(&p, "id"), format!("two scenarios have the id {}; each needs its own", quote(id)));
+            }
+        }
+        if let Some(name) = r.field(errs, obj, &p, "scenario", "name", Need::Required, as_text) {
+            if let Err(m) = fields::check_scenario_name(name) {
+                r.report(errs, &key_path(&p, "name"), m);
+            }
+        }
+        r.fields(errs, obj, &p, "scenario", fields::SCENARIO);
+        let Some(choices) = r.field(errs, obj, &p, "scenario", "choices", Need::Optional, as_array) else { continue };
+        let cp = key_path(&p, "choices");
+        for (j, c) in choices.iter().enumerate() {
+            let jp = super::error::index_path(&cp, j);
+            let Some(o) = r.value(errs, &jp, c, as_object) else { continue };
+            r.unknown_fields(errs, o, &jp, "a choice", fields::serde_fields::<crate::model::Choice>());
+            if let Some(node) = r.field(errs, o, &jp, "choice", "node", Need::Required, as_text) {
+                if node.is_empty() {
+                    r.report(errs, &key_path(&jp, "node"), "a choice must name the node it switches");
+                }
+            }
+            let before = errs.count();
+            r.fields(errs, o, &jp, "choice", fields::CHOICE);
+            let switch = o.get("switch").filter(|_| errs.count() == before).and_then(|v| serde_json::from_value::<crate::model::Switch>(v.clone()).ok());
+            if let Some(option) = r.field(errs, o, &jp, "choice", "option", Need::Required, as_text) {
+                if let Some(sw) = switch {
+                    if let Err(m) = fields::check_option(sw, option) {
+                        r.report(errs, &key_path(&jp, "option"), m);
+                    }
+                }
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------- topology

@@ -1,6 +1,6 @@
 //! The design: nodes, connections, workload assumptions and layout.
 
-use super::{ConnId, NodeId, Value};
+use super::{ConnId, NodeId, Scenario, Value};
 use crate::catalog::{self, KindSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,6 +21,10 @@ pub struct Design {
     /// Positions and sizes. Kept apart from topology: no analysis reads it.
     #[serde(default)]
     pub layout: BTreeMap<NodeId, Rect>,
+    /// What-if variants of the assumptions and choices (format version 4), in the order the
+    /// presenter flips through them (number keys 1–9). See [`crate::scenario`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -229,6 +233,7 @@ impl Design {
             connections: BTreeMap::new(),
             workload: Workload::default(),
             layout: BTreeMap::new(),
+            scenarios: Vec::new(),
         }
     }
 

@@ -11,7 +11,7 @@
 //! (`tests/fields.rs`) fails for a model field that is in neither, and the file validator
 //! reads these tables, so a spec added here is enforced on every file at once.
 
-use super::{Connection, Ingress, Rect, Workload};
+use super::{Choice, Connection, Ingress, Rect, Scenario, Switch, Workload};
 use crate::catalog::{PropSpec, REGION_CODES};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -96,15 +96,94 @@ pub const RECT: &[Field] = &[
 /// checked by `catalog::parse_ingress_cidr`; see [`STRUCTURAL`]).
 pub const INGRESS: &[Field] = &[req(PropSpec::int("port", "Port", "", 1.0, 65_535.0, 443.0, ""))];
 
+/// Most scenarios a design keeps: one per number key, 1 to 9 (0 is the baseline).
+pub const MAX_SCENARIOS: usize = 9;
+
+/// Longest scenario name, in characters (a button label on a projector).
+pub const MAX_SCENARIO_NAME: usize = 60;
+
+/// `$.scenarios[i]`, besides its id, name and choices. `null` or absent: as designed.
+pub const SCENARIO: &[Field] = &[
+    // 0.01× to 1000×: the growth charts' 0.1×–100× with a decade of margin either side.
+    opt(PropSpec::num("traffic_multiplier", "Traffic multiplier", "×", 0.01, 1000.0, 1.0, "Every entry volume times this.")),
+    nullable(PropSpec::choice(
+        "pricing",
+        "Pricing",
+        &["on_demand", "savings_plan1y", "savings_plan3y", "spot"],
+        "on_demand",
+        "How compute is bought; Spot puts every fleet that can run on Spot on it.",
+    )),
+    nullable(PropSpec::flag("free_tier", "Apply the free tier", false, "")),
+    nullable(PropSpec::choice("region", "Home region", REGION_CODES, "us-east-1", "Another home region for the design.")),
+];
+
+/// `$.scenarios[i].choices[j]`, besides the node it switches (a reference) and the option
+/// (whose choices depend on the switch: [`check_choice`]).
+pub const CHOICE: &[Field] = &[req(PropSpec::choice("switch", "Switch", &["api_type", "containers"], "api_type", "Which Compare-panel switch."))];
+
+/// The options of a switch, as the Compare panel names them.
+pub fn switch_options(s: Switch) -> &'static [&'static str] {
+    match s {
+        Switch::ApiType => &["rest", "http", "websocket"],
+        Switch::Containers => &["ecs-ec2", "ecs-fargate", "eks-ec2", "eks-fargate"],
+    }
+}
+
+/// A choice's option is one its switch offers, and it names a node.
+pub fn check_choice(c: &Choice) -> Result<(), String> {
+    check_typed(c, CHOICE)?;
+    if c.node.as_str().is_empty() {
+        return Err("a choice must name the node it switches".into());
+    }
+    check_option(c.switch, &c.option)
+}
+
+/// `option` is one of the options of switch `s`.
+pub fn check_option(s: Switch, option: &str) -> Result<(), String> {
+    let options = switch_options(s);
+    if options.contains(&option) {
+        Ok(())
+    } else {
+        Err(format!("{} must be one of {}; got {}", s.label(), options.join(", "), crate::file::error::quote(option)))
+    }
+}
+
+/// A scenario's name: not blank, at most [`MAX_SCENARIO_NAME`] characters.
+pub fn check_scenario_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        Err("a scenario needs a name".into())
+    } else if name.chars().count() > MAX_SCENARIO_NAME {
+        Err(format!("a scenario name may be at most {MAX_SCENARIO_NAME} characters; this one has {}", name.chars().count()))
+    } else {
+        Ok(())
+    }
+}
+
+/// A whole scenario: its fields in range ([`SCENARIO`]), a name, an id, valid choices.
+/// Whether the nodes its choices name exist is checked when it is applied, so deleting a
+/// node from the design never makes its file unreadable.
+pub fn check_scenario(s: &Scenario) -> Result<(), String> {
+    if s.id.is_empty() {
+        return Err("a scenario id cannot be empty".into());
+    }
+    check_scenario_name(&s.name)?;
+    check_typed(s, SCENARIO)?;
+    s.choices.iter().try_for_each(check_choice)
+}
+
 /// Fields checked by their structure, not by a range: ids, references to other entries,
 /// maps of entries, free text. (object, fields); `file/validate.rs` checks each.
 pub const STRUCTURAL: &[(&str, &[&str])] = &[
-    ("design", &["schema_version", "name", "nodes", "connections", "workload", "layout"]),
+    ("design", &["schema_version", "name", "nodes", "connections", "workload", "layout", "scenarios"]),
     ("node", &["id", "kind", "label", "parent", "props", "ingress", "suppressions"]),
     ("connection", &["id", "from", "to", "kind", "label"]),
     ("suppression", &["rule", "reason"]),
     // An IPv4 or IPv6 block: catalog::parse_ingress_cidr, in file/validate.rs and check_ingress.
     ("ingress", &["cidr"]),
+    // Unique ids, a name (check_scenario_name), a list of choices; `file/validate.rs`.
+    ("scenario", &["id", "name", "choices"]),
+    // A node id (need not exist: checked when the scenario is applied) and the switch's option.
+    ("choice", &["node", "option"]),
 ];
 
 /// The spec of `key` in a table.

@@ -7,9 +7,11 @@ mod design;
 pub mod fields;
 mod ids;
 mod placement;
+mod scenario;
 mod value;
 
 pub use design::{Connection, ConnKind, Design, Ingress, Node, PricingModel, Rect, Suppression, Workload};
 pub use ids::{ConnId, NodeId};
+pub use scenario::{Choice, Scenario, ScenarioPricing, Switch};
 pub use placement::{allowed_connection_kinds, check_connection, check_parent, PlacementError};
 pub use value::Value;
