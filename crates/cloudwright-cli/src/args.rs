@@ -7,6 +7,8 @@
 //! - `--` ends the options (a file named `--json` is `-- --json`);
 //! - an unknown option, a missing value, a switch given a value, or too few or too many
 //!   operands is refused: the caller prints why and the command's usage, exit code 2;
+//! - a numeric option ([`Opt::number`]) outside its range, or not a finite number, is
+//!   refused the same way, so no command parses or reports a bad number itself;
 //! - `-h` / `--help` anywhere before `--` asks for the usage (exit code 0).
 
 /// One option of a command, e.g. `--json` or `--multiplier X`.
@@ -18,19 +20,30 @@ pub struct Opt {
     pub value: Option<&'static str>,
     /// One line for the usage text.
     pub help: &'static str,
+    /// For a numeric option: the accepted values, `min..=max` (checked by [`parse`]).
+    pub range: Option<(f64, f64)>,
 }
 
 impl Opt {
     pub const fn switch(name: &'static str, help: &'static str) -> Opt {
-        Opt { name, value: None, help }
+        Opt { name, value: None, help, range: None }
     }
     pub const fn value(name: &'static str, placeholder: &'static str, help: &'static str) -> Opt {
-        Opt { name, value: Some(placeholder), help }
+        Opt { name, value: Some(placeholder), help, range: None }
+    }
+    /// An option whose value must be a finite number within `min..=max`.
+    pub const fn number(name: &'static str, placeholder: &'static str, help: &'static str, min: f64, max: f64) -> Opt {
+        Opt { name, value: Some(placeholder), help, range: Some((min, max)) }
     }
 }
 
 /// `--json`: the option most commands share.
 pub const JSON: Opt = Opt::switch("--json", "print JSON instead of text");
+
+/// `--multiplier X`: the traffic multiplier of `cost`, `latency` and `capacity`, read with
+/// [`Args::multiplier`]. The upper bound keeps every analysis finite (a million times today's
+/// traffic is far past any quota).
+pub const MULTIPLIER: Opt = Opt::number("--multiplier", "X", "traffic multiplier (0 to 1000000; default 1)", 0.0, 1e6);
 
 /// What was given on the command line, checked against the command's declaration.
 #[derive(Debug, Default, PartialEq)]
@@ -66,16 +79,23 @@ impl Args {
     pub fn value(&self, name: &str) -> Option<&str> {
         self.given.iter().find(|(n, _)| *n == name).and_then(|(_, v)| v.as_deref())
     }
-    /// The value of an option as a finite number within `min..=max`; `Ok(None)` when not
-    /// given; `Err(why)` when it is not such a number.
-    pub fn number(&self, name: &str, min: f64, max: f64) -> Result<Option<f64>, String> {
-        match self.value(name) {
-            None => Ok(None),
-            Some(v) => match v.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= min && x <= max => Ok(Some(x)),
-                _ => Err(format!("{name} takes a number from {min} to {max}; got \"{v}\"")),
-            },
-        }
+    /// The value of a numeric option ([`Opt::number`]), when given. [`parse`] has already
+    /// refused a value that is not a number in the option's range.
+    pub fn number(&self, name: &str) -> Option<f64> {
+        self.value(name).and_then(|v| v.trim().parse::<f64>().ok())
+    }
+    /// `--multiplier` ([`MULTIPLIER`]): the traffic multiplier, 1 when not given.
+    pub fn multiplier(&self) -> f64 {
+        self.number(MULTIPLIER.name).unwrap_or(1.0)
+    }
+}
+
+/// `value` as a number within the option's range, or why not (one line).
+fn check_number(opt: &Opt, value: &str) -> Result<(), String> {
+    let Some((min, max)) = opt.range else { return Ok(()) };
+    match value.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= min && x <= max => Ok(()),
+        _ => Err(format!("{} takes a number from {min} to {max}; got \"{value}\"", opt.name)),
     }
 }
 
@@ -121,6 +141,11 @@ pub fn parse(opts: &'static [Opt], operands: (usize, usize), argv: &[String]) ->
                 _ => return Parsed::Refused(format!("{} needs a value: {} {ph}", opt.name, opt.name)),
             },
         };
+        if let Some(v) = &value {
+            if let Err(why) = check_number(opt, v) {
+                return Parsed::Refused(why);
+            }
+        }
         args.given.push((opt.name, value));
     }
     let n = args.operands.len();
@@ -139,7 +164,7 @@ pub fn parse(opts: &'static [Opt], operands: (usize, usize), argv: &[String]) ->
 mod tests {
     use super::*;
 
-    const OPTS: &[Opt] = &[JSON, Opt::value("--multiplier", "X", "traffic multiplier")];
+    const OPTS: &[Opt] = &[JSON, MULTIPLIER];
 
     fn p(argv: &[&str]) -> Parsed {
         parse(OPTS, (1, 1), &argv.iter().map(|s| s.to_string()).collect::<Vec<_>>())
@@ -150,7 +175,7 @@ mod tests {
         let Parsed::Run(a) = p(&["--json", "f.json", "--multiplier", "2.5"]) else { panic!() };
         assert!(a.flag("--json"));
         assert_eq!(a.operand(0), Some("f.json"));
-        assert_eq!(a.number("--multiplier", 0.0, 1e6), Ok(Some(2.5)));
+        assert_eq!((a.number("--multiplier"), a.multiplier()), (Some(2.5), 2.5));
         let Parsed::Run(a) = p(&["--multiplier=3", "-"]) else { panic!() };
         assert_eq!((a.value("--multiplier"), a.operand(0), a.flag("--json")), (Some("3"), Some("-"), false));
         let Parsed::Run(a) = p(&["--", "--json"]) else { panic!() };
@@ -167,9 +192,12 @@ mod tests {
         assert_eq!(p(&[]), Parsed::Refused("a file is missing".into()));
         assert_eq!(p(&["a", "b"]), Parsed::Refused("unexpected argument \"b\"".into()));
         assert_eq!(p(&["a", "--help"]), Parsed::Help);
-        let Parsed::Run(a) = p(&["f", "--multiplier", "-1"]) else { panic!() };
-        assert!(a.number("--multiplier", 0.0, 1e6).unwrap_err().contains("from 0"));
-        let Parsed::Run(a) = p(&["f", "--multiplier", "NaN"]) else { panic!() };
-        assert!(a.number("--multiplier", 0.0, 1e6).is_err());
+        let out_of_range = "--multiplier takes a number from 0 to 1000000; got";
+        assert_eq!(p(&["f", "--multiplier", "-1"]), Parsed::Refused(format!("{out_of_range} \"-1\"")));
+        assert_eq!(p(&["f", "--multiplier=NaN"]), Parsed::Refused(format!("{out_of_range} \"NaN\"")));
+        assert_eq!(p(&["f", "--multiplier", "inf"]), Parsed::Refused(format!("{out_of_range} \"inf\"")));
+        assert_eq!(p(&["f", "--multiplier", "1000001"]), Parsed::Refused(format!("{out_of_range} \"1000001\"")));
+        let Parsed::Run(a) = p(&["f"]) else { panic!() };
+        assert_eq!((a.number("--multiplier"), a.multiplier()), (None, 1.0));
     }
 }

@@ -7,7 +7,7 @@
 //! Exit code: 1 when something is overloaded or a quota is exceeded at the multiplier, 0
 //! otherwise, 2 for unusable input (see `Status`).
 
-use crate::args::{Args, Opt, JSON};
+use crate::args::{Args, JSON, MULTIPLIER};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
@@ -21,20 +21,14 @@ pub const COMMAND: Command = Command {
     name: "capacity",
     synopsis: "FILE|TEMPLATE [--json] [--multiplier X]",
     summary: "utilisation, quotas and headroom; exit 1 when overloaded",
-    options: &[JSON, Opt::value("--multiplier", "X", "traffic multiplier (0 to 1000000; default 1)")],
+    options: &[JSON, MULTIPLIER],
     operands: (1, 1),
     example: &["FILE"],
     run,
 };
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
-    let multiplier = match args.number("--multiplier", 0.0, 1e6) {
-        Ok(m) => m.unwrap_or(1.0),
-        Err(why) => {
-            out.error(&format!("cloudwright capacity: {why}\n\n{}", crate::command_usage(&COMMAND)));
-            return Err(Status::BadInput);
-        }
-    };
+    let multiplier = args.multiplier();
     let design = input::design_or_iac(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let report = capacity::analyse(&design, multiplier);
     if args.flag("--json") {

@@ -8,7 +8,7 @@
 //! delays. Exit code: 1 when a latency target (users.slo_p99_ms) is missed, 0 otherwise,
 //! 2 when the file cannot be read or parsed.
 
-use crate::args::{Args, Opt, JSON};
+use crate::args::{Args, JSON, MULTIPLIER};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
@@ -20,20 +20,14 @@ pub const COMMAND: Command = Command {
     name: "latency",
     synopsis: "FILE [--json] [--multiplier X]",
     summary: "request latency per entry and path; exit 1 on a missed target",
-    options: &[JSON, Opt::value("--multiplier", "X", "traffic multiplier (0 to 1000000; default 1)")],
+    options: &[JSON, MULTIPLIER],
     operands: (1, 1),
     example: &["FILE"],
     run,
 };
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
-    let multiplier = match args.number("--multiplier", 0.0, 1e6) {
-        Ok(m) => m.unwrap_or(1.0),
-        Err(why) => {
-            out.error(&format!("cloudwright latency: {why}\n\n{}", crate::command_usage(&COMMAND)));
-            return Err(Status::BadInput);
-        }
-    };
+    let multiplier = args.multiplier();
     let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let report = latency::project_at(&design, multiplier);
     if args.flag("--json") {
