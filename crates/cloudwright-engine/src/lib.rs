@@ -43,6 +43,7 @@ pub mod traffic;
 pub mod sample;
 pub mod scenario;
 pub mod share;
+pub mod source;
 pub mod units;
 pub mod zones;
 

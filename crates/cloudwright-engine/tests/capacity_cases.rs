@@ -6,6 +6,7 @@
 //! average × peak_to_average (3 by default); a fleet's capacity property is read at the 70%
 //! target, so one unit's full capacity is the property ÷ 0.7.
 
+use cloudwright_engine::source::SourceKind;
 use cloudwright_engine::capacity::{self, data, queue, CapacityModel};
 use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId};
 use cloudwright_engine::{cost, file, latency, rules};
@@ -469,13 +470,13 @@ fn quota_data_is_sourced() {
     let d = data::data();
     assert!(!d.as_of.is_empty());
     for q in &d.quotas {
-        assert!(q.source.contains("https://"), "{}: source", q.id);
-        assert!(q.as_of.len() >= 7, "{}: as_of", q.id);
-        assert!(matches!(q.source_kind.as_str(), "aws-published" | "estimate"), "{}", q.id);
+        assert!(q.provenance.source.contains("https://"), "{}: source", q.id);
+        assert!(q.provenance.as_of.len() >= 7, "{}: as_of", q.id);
+        assert!(q.provenance.source_kind != SourceKind::Community, "{}: quotas come from AWS or are estimates", q.id);
         assert!(q.value > 0.0 || q.id == "rds.max-connections", "{}", q.id);
     }
     for a in &d.assumptions {
-        assert!(!a.source.is_empty() && !a.as_of.is_empty(), "{}", a.id);
+        assert!(!a.provenance.source.is_empty() && !a.provenance.as_of.is_empty(), "{}", a.id);
     }
 }
 

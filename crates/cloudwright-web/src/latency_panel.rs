@@ -175,7 +175,7 @@ fn capacity_section(r: &CapacityReport, label: impl Fn(&NodeId) -> String + Copy
                 <h4>"Service quotas"</h4>
                 <ul class="quota-list">
                     {quotas.into_iter().map(|q| view! {
-                        <li class:exceeded=q.exceeded title=format!("{} — source: {} ({})", q.what, q.source, q.as_of)>
+                        <li class:exceeded=q.exceeded title=format!("{} — source: {} ({})", q.what, q.provenance.source, q.provenance.as_of)>
                             <span>{format!("{} ({})", q.name, q.scope)}</span>
                             <span class="num">{format!("{} of {} {} · {}", num(q.used), num(q.limit), q.unit, pct(q.utilisation))}</span>
                         </li>

@@ -2,6 +2,7 @@
 //! quotas, modelling assumptions, model-server workers per instance type and database
 //! instance-class memory. Every entry carries its source and as-of date.
 
+use crate::source::Sourced;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -24,13 +25,10 @@ pub struct Quota {
     pub unit: String,
     /// Whether AWS raises it on request.
     pub adjustable: bool,
-    pub source: String,
-    pub source_kind: String,
-    pub as_of: String,
     /// What to do when the design exceeds it.
     pub fix: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(flatten)]
+    pub provenance: Sourced,
 }
 
 impl Quota {
@@ -46,20 +44,17 @@ pub struct Assumption {
     pub id: String,
     pub value: f64,
     pub unit: String,
-    pub source: String,
-    pub source_kind: String,
-    pub as_of: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(flatten)]
+    pub provenance: Sourced,
 }
 
+/// Model-server worker processes per instance type (SageMaker).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Workers {
     pub instance_type: String,
     pub workers: f64,
-    pub source: String,
-    pub source_kind: String,
-    pub as_of: String,
+    #[serde(flatten)]
+    pub provenance: Sourced,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -191,10 +191,9 @@ pub struct QuotaUse {
     pub hits_at: Option<f64>,
     pub adjustable: bool,
     pub fix: String,
-    pub source: String,
-    pub source_kind: String,
-    pub as_of: String,
-    pub note: Option<String>,
+    /// The quota's source, as-of date and note, from `data/capacity.json`.
+    #[serde(flatten)]
+    pub provenance: crate::source::Sourced,
 }
 
 /// A capacity problem at the analysed multiplier; `rule` is one of the `cap.*` rule ids.
@@ -523,10 +522,7 @@ impl<'d> Plan<'d> {
             hits_at: if full { self.hits_at(c) } else { None },
             adjustable: q.adjustable,
             fix: q.fix.clone(),
-            source: q.source.clone(),
-            source_kind: q.source_kind.clone(),
-            as_of: q.as_of.clone(),
-            note: q.note.clone(),
+            provenance: q.provenance.clone(),
         }
     }
 }
@@ -575,7 +571,7 @@ fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
         scale_out_s: None,
         resize_prop: Some("instance_class"),
         notes: vec![format!("max_connections: {how}")],
-        sources: vec![data::quota("rds.max-connections").source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").source)],
+        sources: vec![data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)],
     })
 }
 

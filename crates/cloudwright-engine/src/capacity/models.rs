@@ -294,7 +294,7 @@ impl Ctx<'_> {
 
 fn cite_assumption(id: &str) -> String {
     let a = data::assumption_entry(id);
-    format!("{id}: {} {} ({}, {}; {})", a.value, a.unit, a.source_kind, a.as_of, a.source)
+    format!("{id}: {} {} ({}, {}; {})", a.value, a.unit, a.provenance.source_kind, a.provenance.as_of, a.provenance.source)
 }
 
 /// The fleet a node runs, for the kinds that run one: unit count at a peak load, per-unit
@@ -500,7 +500,7 @@ fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if provisioned > 0.0 {
         m.notes.push(format!("{provisioned} provisioned (pre-warmed), the rest on demand"));
     }
-    m.sources.push(format!("{} ({})", data::quota("lambda.concurrent-executions").source, data::quota("lambda.concurrent-executions").as_of));
+    m.sources.push(format!("{} ({})", data::quota("lambda.concurrent-executions").provenance.source, data::quota("lambda.concurrent-executions").provenance.as_of));
     m
 }
 
@@ -516,7 +516,7 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         let mut m = base(Bound::Concurrency { lambda1: u.peak_rps, service_s: s, limit, provisioned: 0.0, pool: false }, "concurrent invocations", "req/s", format!("serverless, max concurrency {limit}"));
         m.service_s = Some(s);
         m.resize_prop = Some("max_concurrency");
-        m.sources.push(format!("{} ({})", q.source, q.as_of));
+        m.sources.push(format!("{} ({})", q.provenance.source, q.provenance.as_of));
         return m;
     }
     let itype = cx.text(n, "instance_type", "ml.m5.large");
@@ -540,7 +540,7 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         m.notes.push("asynchronous inference: requests wait in the endpoint's queue, so the load is the average rate (peaks become backlog); above 100% the backlog grows without bound".into());
     }
     if let Some(w) = w {
-        m.sources.push(format!("workers {}: {} ({}, {})", w.instance_type, w.source, w.source_kind, w.as_of));
+        m.sources.push(format!("workers {}: {} ({}, {})", w.instance_type, w.provenance.source, w.provenance.source_kind, w.provenance.as_of));
     }
     let _ = target;
     m
@@ -584,7 +584,7 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if cx.text(n, "mode", "on-demand") != "provisioned" {
         let mut m = base(Bound::Managed { load1: records }, "", "records/s", "on-demand: scales itself up to its stream quota".into());
         m.notes.push(format!("{records:.0} records/s, {mb:.2} MB/s at peak"));
-        if let Some(note) = &data::quota("kinesis.on-demand-write-mb").note {
+        if let Some(note) = &data::quota("kinesis.on-demand-write-mb").provenance.note {
             m.notes.push(note.clone());
         }
         return m;
@@ -598,7 +598,7 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "shards", "records/s", format!("provisioned: {shards} shards"));
     m.resize_prop = Some("shards");
     m.notes.push(format!("each shard takes {} records/s or {} MB/s of writes; {records:.0} records/s, {mb:.2} MB/s at peak", rec_q.value, mb_q.value));
-    m.sources.push(format!("{} ({})", rec_q.source, rec_q.as_of));
+    m.sources.push(format!("{} ({})", rec_q.provenance.source, rec_q.provenance.as_of));
     m
 }
 
@@ -621,7 +621,7 @@ fn link(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if vpn && set > tunnel.value {
         m.notes.push(format!("bandwidth_mbps {set} is above what one VPN tunnel carries ({} Mbps): counted at {} Mbps", tunnel.value, tunnel.value));
     }
-    m.sources.push(format!("{} ({})", tunnel.source, tunnel.as_of));
+    m.sources.push(format!("{} ({})", tunnel.provenance.source, tunnel.provenance.as_of));
     m
 }
 

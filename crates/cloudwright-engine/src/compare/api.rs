@@ -485,7 +485,7 @@ fn latency(t: ApiType, p: &ApiProfile) -> AddedLatency {
     let mut parts = Vec::new();
     let mut add = |what: &str, variant: &str| {
         if let Some(e) = lat::entry("api-gateway", variant) {
-            parts.push((what.to_string(), e.p50_ms, e.p99_ms, format!("{} ({})", e.source, e.source_kind)));
+            parts.push((what.to_string(), e.p50_ms, e.p99_ms, format!("{} ({})", e.provenance.source, e.provenance.source_kind)));
         }
     };
     add(&format!("{} overhead", t.label()), t.id());

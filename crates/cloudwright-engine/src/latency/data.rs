@@ -1,9 +1,10 @@
 //! The latency data file (`data/latency.json`), embedded at compile time.
 //!
 //! Each timed entry is `{kind, variant, p50_ms, p99_ms, source, source_kind, as_of}`;
-//! `source_kind` is `aws-published`, `community` or `estimate`. `off_path` lists the kinds
+//! the provenance fields are the shared [`Sourced`] record. `off_path` lists the kinds
 //! that never add time to a request, each with the reason.
 
+use crate::source::Sourced;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -20,11 +21,8 @@ pub struct Entry {
     /// For throughput-based models (Bedrock output tokens/s, prompt tokens/s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_per_s: Option<f64>,
-    pub source: String,
-    pub source_kind: String,
-    pub as_of: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    #[serde(flatten)]
+    pub provenance: Sourced,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -87,7 +87,7 @@ impl NodeModel {
 
 fn cite(e: &Entry) -> String {
     let v = if e.variant.is_empty() { String::new() } else { format!("/{}", e.variant) };
-    format!("{}{} ({}, {})", e.kind, v, e.source_kind, e.as_of)
+    format!("{}{} ({}, {})", e.kind, v, e.provenance.source_kind, e.provenance.as_of)
 }
 
 /// A log-normal from a data entry, with a citation pushed to `sources`.
