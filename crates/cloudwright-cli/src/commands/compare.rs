@@ -56,38 +56,53 @@ fn pick(design: &Design, node: Option<NodeId>, kinds: &[&str]) -> Result<NodeId,
     }
 }
 
+/// What is compared, and the line that says so: the default workload (`default` gives the
+/// comparison and the profile's description) when no design is given, else the service
+/// `node` (or the design's first node of `kinds`) compared inside the design by `within`.
+/// A design without such a node, or a node `within` refuses, is reported on `o`: exit code 2.
+fn subject<C>(
+    design: Option<&Design>,
+    node: Option<NodeId>,
+    kinds: &[&str],
+    o: &mut Out,
+    default: impl FnOnce() -> (C, String),
+    within: impl FnOnce(&Design, &NodeId) -> Result<(C, String), String>,
+) -> Result<(C, String), Status> {
+    let Some(d) = design else {
+        let (c, profile) = default();
+        return Ok((c, format!("No design given: comparing the default workload: {profile}")));
+    };
+    pick(d, node, kinds).and_then(|id| within(d, &id)).map_err(|e| {
+        o.error(&e);
+        Status::BadInput
+    })
+}
+
+/// The comparison as JSON, with `compared` (the line saying what was compared) added.
+fn write_json<C: serde::Serialize>(c: &C, compared: String, o: &mut Out) {
+    let mut v = serde_json::to_value(c).expect("comparison serializes");
+    v["compared"] = serde_json::Value::String(compared);
+    o.json(&v);
+}
+
 /// The text report, or `None` when the JSON was written.
 fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -> Result<Option<String>, Status> {
-    let (c, source) = match design {
-        None => {
+    let (c, source) = subject(
+        design,
+        node,
+        &["ecs-service", "fargate-profile", "eks-nodegroup"],
+        o,
+        || {
             let p = ContainerProfile::default();
-            let s = format!("No design given: comparing the default workload: {}", p.describe());
-            (compare::compare_containers(&p), s)
-        }
-        Some(d) => {
-            let id = match pick(d, node, &["ecs-service", "fargate-profile", "eks-nodegroup"]) {
-                Ok(id) => id,
-                Err(e) => {
-                    o.error(&e.to_string());
-                    return Err(Status::BadInput);
-                }
-            };
-            match compare::compare_containers_in(d, &id) {
-                Ok(c) => {
-                    let s = format!("Comparing the workload of {id} in \"{}\": {}", d.name, c.profile_description);
-                    (c, s)
-                }
-                Err(e) => {
-                    o.error(&e.to_string());
-                    return Err(Status::BadInput);
-                }
-            }
-        }
-    };
+            (compare::compare_containers(&p), p.describe())
+        },
+        |d, id| compare::compare_containers_in(d, id).map(|c| {
+            let s = format!("Comparing the workload of {id} in \"{}\": {}", d.name, c.profile_description);
+            (c, s)
+        }).map_err(|e| e.to_string()),
+    )?;
     if json {
-        let mut v = serde_json::to_value(&c).expect("comparison serializes");
-        v["compared"] = serde_json::Value::String(source);
-        o.json(&v);
+        write_json(&c, source, o);
         return Ok(None);
     }
     let mut out = String::new();
@@ -139,7 +154,7 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
             let _ = writeln!(out, "     note: {n}");
         }
         let _ = writeln!(out, "     score {}: {}", o.score, o.score_reasons.join("; "));
-        let _ = writeln!(out, );
+        let _ = writeln!(out);
     }
     let r = &c.recommendation;
     let _ = writeln!(out, "Recommendation: {}", r.summary);
@@ -182,36 +197,22 @@ fn print_crossovers(out: &mut String, scale: &str, xs: &[compare::Crossover]) {
 }
 
 fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -> Result<Option<String>, Status> {
-    let (c, source) = match design {
-        None => {
+    let (c, source) = subject(
+        design,
+        node,
+        &["api-gateway"],
+        o,
+        || {
             let p = ApiProfile::default();
-            let s = format!("No design given: comparing the default workload: {}", p.describe());
-            (compare::compare_api(&p), s)
-        }
-        Some(d) => {
-            let id = match pick(d, node, &["api-gateway"]) {
-                Ok(id) => id,
-                Err(e) => {
-                    o.error(&e.to_string());
-                    return Err(Status::BadInput);
-                }
-            };
-            match compare::compare_api_in(d, &id) {
-                Ok(c) => {
-                    let s = format!("Comparing the API {id} in \"{}\": {}", d.name, c.profile_description);
-                    (c, s)
-                }
-                Err(e) => {
-                    o.error(&e.to_string());
-                    return Err(Status::BadInput);
-                }
-            }
-        }
-    };
+            (compare::compare_api(&p), p.describe())
+        },
+        |d, id| compare::compare_api_in(d, id).map(|c| {
+            let s = format!("Comparing the API {id} in \"{}\": {}", d.name, c.profile_description);
+            (c, s)
+        }).map_err(|e| e.to_string()),
+    )?;
     if json {
-        let mut v = serde_json::to_value(&c).expect("comparison serializes");
-        v["compared"] = serde_json::Value::String(source);
-        o.json(&v);
+        write_json(&c, source, o);
         return Ok(None);
     }
     let mut out = String::new();
@@ -236,7 +237,7 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -
         for n in &o.notes {
             let _ = writeln!(out, "     note: {n}");
         }
-        let _ = writeln!(out, );
+        let _ = writeln!(out);
     }
     let _ = writeln!(out, "Recommendation: {}", c.recommendation.summary);
     for why in &c.recommendation.reasons {
