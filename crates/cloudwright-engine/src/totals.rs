@@ -75,10 +75,25 @@ pub fn summary(design: &Design, multiplier: f64) -> Totals {
 /// [`summary`] with the findings already at hand (the app's findings memo at ×1, or
 /// [`findings_at`] for another multiple), so the rules do not run twice.
 pub fn summary_with_findings(design: &Design, multiplier: f64, findings: &[Finding]) -> Totals {
+    detailed(design, multiplier, findings).totals
+}
+
+/// The totals with the bill and the latency projection they were read from, for views that
+/// show more than the headline (the presentation mode's component card, the report).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detailed {
+    pub totals: Totals,
+    pub bill: CostReport,
+    pub latency: LatencyReport,
+}
+
+/// [`summary_with_findings`], keeping the bill and the latency projection.
+pub fn detailed(design: &Design, multiplier: f64, findings: &[Finding]) -> Detailed {
     let m = clean(multiplier);
     let bill = cost::cost_at(design, m);
     let lat = latency::project_at(design, m);
-    from_parts(m, &bill, &lat, findings, capacity::headroom(design))
+    let totals = from_parts(m, &bill, &lat, findings, capacity::headroom(design));
+    Detailed { totals, bill, latency: lat }
 }
 
 /// The totals from analyses already run (all at `multiplier`): the one place the headline
@@ -144,6 +159,72 @@ pub fn findings_at(design: &Design, multiplier: f64) -> Vec<Finding> {
         out.push(finding);
     }
     out
+}
+
+/// A component's part in the headline figures: what the presentation mode's card shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComponentFigures {
+    pub node: NodeId,
+    pub label: String,
+    pub kind: String,
+    /// USD per month billed to this node ([`CostReport::node_total`]).
+    pub monthly: f64,
+    /// Its share of the design's monthly total, 0..1 (0 when the total is 0).
+    pub share_of_monthly: f64,
+    /// Its hop on the critical path of the chosen entry, when it is on it.
+    pub critical_hop: Option<CriticalHop>,
+}
+
+/// One hop of a critical path ([`latency::HopLatency`], read as it is).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriticalHop {
+    /// The entry point whose critical path this is.
+    pub entry: NodeId,
+    /// Mean milliseconds of the hop: the network to reach it plus its own service time.
+    pub mean_ms: f64,
+    pub network: String,
+    pub network_mean_ms: f64,
+    pub service_mean_ms: f64,
+    pub service_p99_ms: f64,
+    /// Share of the path's mean latency spent on this hop, percent.
+    pub contribution_pct: f64,
+}
+
+/// The critical path of an entry (the listed path with the worst p99), if any.
+pub fn critical_path(entry: &EntryLatency) -> Option<&latency::PathLatency> {
+    entry.critical_path.and_then(|i| entry.paths.get(i))
+}
+
+/// The nodes of an entry's critical path, in request order (empty without one).
+pub fn critical_nodes(entry: &EntryLatency) -> Vec<NodeId> {
+    critical_path(entry).map(|p| p.nodes.clone()).unwrap_or_default()
+}
+
+/// A component's monthly cost and, when it is on the critical path of `entry`, its latency
+/// contribution; `None` when the design has no such node.
+pub fn component(design: &Design, bill: &CostReport, entry: Option<&EntryLatency>, node: &NodeId) -> Option<ComponentFigures> {
+    let n = design.node(node)?;
+    let monthly = bill.node_total(node.as_str());
+    let critical_hop = entry.and_then(|e| {
+        let hop = critical_path(e)?.hops.iter().find(|h| &h.node == node)?;
+        Some(CriticalHop {
+            entry: e.entry.clone(),
+            mean_ms: hop.network_mean_ms + hop.service_mean_ms,
+            network: hop.network.clone(),
+            network_mean_ms: hop.network_mean_ms,
+            service_mean_ms: hop.service_mean_ms,
+            service_p99_ms: hop.service_p99_ms,
+            contribution_pct: hop.contribution_pct,
+        })
+    });
+    Some(ComponentFigures {
+        node: node.clone(),
+        label: if n.label.is_empty() { node.to_string() } else { n.label.clone() },
+        kind: n.kind.clone(),
+        monthly,
+        share_of_monthly: if bill.monthly > 0.0 { monthly / bill.monthly } else { 0.0 },
+        critical_hop,
+    })
 }
 
 fn clean(m: f64) -> f64 {

@@ -163,3 +163,26 @@ fn error_and_warning_changes_are_counted_in_words() {
     assert!(c.p95_ms.is_none(), "no finite p95 to subtract when overloaded");
     assert!(c.phrases().contains(&"+1 error".to_string()), "{:?}", c.phrases());
 }
+
+#[test]
+fn a_component_card_reads_its_bill_and_its_hop_on_the_critical_path() {
+    let d = priced_design();
+    let det = totals::detailed(&d, 1.0, &rules::check(&d));
+    assert_eq!(det.totals, totals::summary(&d, 1.0));
+    let entry = totals::main_entry(&det.latency);
+    assert_eq!(totals::critical_nodes(entry.unwrap()), [NodeId::new("u"), NodeId::new("x")]);
+    // x's responses: 200 GB × $0.09 = $18.00 of the month's $25.43 (70.8%). On u's critical
+    // path it is the whole request: a constant 200 ms (mean exact), the internet hop inside
+    // the API's own figure, so ~100% of the path.
+    let x = totals::component(&d, &det.bill, entry, &NodeId::new("x")).unwrap();
+    assert!(close(x.monthly, 18.0, 1e-9), "{}", x.monthly);
+    assert!(close(x.share_of_monthly, 18.0 / 25.43, 1e-9));
+    let hop = x.critical_hop.expect("x is on the critical path");
+    assert!(close(hop.mean_ms, 200.0, 0.001), "{}", hop.mean_ms);
+    assert!(hop.contribution_pct > 99.0, "{}", hop.contribution_pct);
+    // The Elastic IP: $3.65, on no request path.
+    let eip = totals::component(&d, &det.bill, entry, &NodeId::new("eip")).unwrap();
+    assert!(close(eip.monthly, 3.65, 1e-9));
+    assert!(eip.critical_hop.is_none());
+    assert!(totals::component(&d, &det.bill, entry, &NodeId::new("nope")).is_none());
+}
