@@ -14,6 +14,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod icons;
 pub mod input;
 pub mod output;
 
@@ -80,6 +81,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::capacity::COMMAND,
     &commands::compare::COMMAND,
     &commands::scenarios::COMMAND,
+    &commands::report::COMMAND,
     &commands::sample::COMMAND,
     &commands::share::COMMAND,
     &commands::import::COMMAND,

@@ -21,6 +21,7 @@
 //! - [`capacity`]: utilisation, saturation, service quotas and headroom as traffic grows.
 //! - [`totals`]: the headline figures (monthly/yearly cost, main entry p95, open findings,
 //!   headroom) read from the analyses that own them, and what an edit changed in them.
+//! - [`report`]: the hand-over report (one model; Markdown and printable HTML renderings).
 //! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
 //! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
 
@@ -36,6 +37,7 @@ pub mod history;
 pub mod iac;
 pub mod latency;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod text;
 pub mod totals;

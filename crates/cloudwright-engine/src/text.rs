@@ -87,3 +87,23 @@ mod tests {
         assert!(s.len() <= MAX_FILE_STEM && s.split('-').all(|w| w == "checkout" || w == "service"), "cut at a word boundary: {s}");
     }
 }
+
+/// Text for Markdown (inline, e.g. a table cell or after a label), so user text stays text:
+/// the characters that start markup (`\ ` * _ [ ] < > # | ~ & !`) get a backslash (CommonMark
+/// escapes any ASCII punctuation so), line breaks and other controls become spaces (a label
+/// cannot start a heading or a list on a line of its own), characters XML forbids are dropped
+/// (the Markdown may become HTML). Callers put user text after their own prefix on a line.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in single_line(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if xml_allowed(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@ pub mod import;
 pub mod cost;
 pub mod export;
 pub mod latency;
+pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod scenarios;

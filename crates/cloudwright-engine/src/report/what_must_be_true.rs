@@ -1,0 +1,88 @@
+//! "What must be true": every assumption the report's figures rest on, one sentence each,
+//! gathered from the analyses' own inputs and notes (nothing invented here): the traffic and
+//! payloads, the prices and their dates, every estimated price, the cost engine's notes, the
+//! latency model's data and notes, the capacity target and quotas, the accepted risks
+//! (suppressions) and each comparison's assumptions.
+
+use super::{ComparisonSummary, ReportFinding};
+use crate::capacity::CapacityReport;
+use crate::model::Design;
+use crate::totals::Detailed;
+use crate::units;
+
+pub(super) fn list(d: &Design, det: &Detailed, cap: &CapacityReport, suppressed: &[ReportFinding], comparisons: &[ComparisonSummary]) -> Vec<String> {
+    let w = &d.workload;
+    let b = &det.bill;
+    let mut v = Vec::new();
+    for e in &det.latency.entries {
+        v.push(format!(
+            "{} sends {} requests per second on average and {} at peak ({}× peak-to-average).",
+            e.label,
+            units::num(e.requests_per_second),
+            units::num(e.requests_per_second * w.peak_to_average.max(1.0)),
+            units::num(w.peak_to_average)
+        ));
+    }
+    if det.latency.entries.is_empty() {
+        v.push("The design has no entry point: no traffic reaches it, so traffic-driven costs and latency are zero.".into());
+    }
+    v.push(format!("Requests average {} KB and responses {} KB.", units::num(w.request_kb), units::num(w.response_kb)));
+    v.push(if w.growth_pct_per_month == 0.0 {
+        "Traffic stays at today's level for the whole year (the yearly cost is twelve such months).".into()
+    } else {
+        format!("Traffic grows {}% every month for the year.", units::num(w.growth_pct_per_month))
+    });
+    v.push(format!(
+        "AWS list prices for {} apply as in price book {} (as of {}), billed {}{}; taxes, support plans and negotiated discounts are not included.",
+        d.region,
+        b.price_version,
+        b.price_as_of,
+        b.pricing,
+        if b.free_tier { ", with the free tier" } else { ", without the free tier" }
+    ));
+    let estimated: Vec<&crate::cost::LineItem> = b.lines.iter().filter(|l| l.estimated).collect();
+    if !estimated.is_empty() {
+        v.push(format!(
+            "Estimated prices hold for {} line(s) worth {} a month: {}.",
+            estimated.len(),
+            units::money(b.estimated_monthly),
+            estimated.iter().map(|l| format!("{} ({})", l.label, l.what)).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    for n in &b.notes {
+        v.push(format!("Cost: {n}."));
+    }
+    for f in b.free.iter().filter(|f| !super::is_container(&f.kind)) {
+        v.push(format!("{} costs nothing here: {}.", f.label, f.reason));
+    }
+    for f in &b.unpriced {
+        v.push(format!("{} is not priced: {}.", f.label, f.reason));
+    }
+    v.push(format!(
+        "Latencies are a model built from published and community figures (data as of {}), not measurements of this system; requests follow the connection shares drawn.",
+        det.latency.data_as_of
+    ));
+    for n in &det.latency.notes {
+        v.push(format!("Latency: {n}."));
+    }
+    v.push(format!(
+        "Components are sized for {} utilisation and the account has the default service quotas (as of {}); a raised quota changes the headroom.",
+        units::pct(cap.target_utilisation),
+        cap.data_as_of
+    ));
+    for n in &cap.notes {
+        v.push(format!("Capacity: {n}."));
+    }
+    if let Some(m) = det.totals.headroom.multiplier {
+        v.push(format!("Traffic stays below {}× today's: {}.", units::mult(m), det.totals.headroom.what));
+    }
+    for s in suppressed {
+        v.push(format!("Accepted risk ({}): {} Reason given: {}", s.rule, s.message, s.reason.as_deref().unwrap_or("none")));
+    }
+    for c in comparisons {
+        for a in &c.assumptions {
+            v.push(format!("{} comparison for {}: {a}", c.topic, c.component));
+        }
+    }
+    v
+}

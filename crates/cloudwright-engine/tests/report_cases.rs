@@ -1,0 +1,127 @@
+//! The hand-over report: every section in both renderings for every template, the figures
+//! are the analyses' own, estimated prices are flagged, scenarios appear, and no user text
+//! can become markup.
+
+use cloudwright_engine::model::{Design, NodeId, ScenarioPricing};
+use cloudwright_engine::report::{self, ReportOptions, SECTIONS};
+use cloudwright_engine::{cost, file, scenario, totals, units};
+
+fn templates() -> Vec<(String, Design)> {
+    let dir = format!("{}/../../templates", env!("CARGO_MANIFEST_DIR"));
+    let mut v: Vec<(String, Design)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json"))
+        .map(|p| (p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(v.len() >= 8, "templates found: {}", v.len());
+    v
+}
+
+fn three_tier() -> Design {
+    templates().into_iter().find(|(p, _)| p.ends_with("three-tier.json")).unwrap().1
+}
+
+#[test]
+fn every_template_has_every_section_in_both_renderings() {
+    for (path, d) in templates() {
+        let r = report::build(&d, &ReportOptions::default());
+        let md = report::markdown(&r);
+        let html = report::html(&r);
+        for (id, title) in SECTIONS {
+            assert!(md.contains(&format!("\n## {title}\n")), "{path}: Markdown lacks {title}");
+            assert!(html.contains(&format!("<section id=\"{id}\"><h2>{title}</h2>")), "{path}: HTML lacks {id}");
+        }
+        assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{path}: the diagram is inline SVG");
+        assert!(html.contains("@media print") && html.contains("break-before: page"), "{path}: print stylesheet");
+        assert!(!html.contains("<script"), "{path}: no script in the page");
+        assert!(!r.must_be_true.is_empty(), "{path}");
+    }
+}
+
+#[test]
+fn the_figures_are_the_analyses_own() {
+    let d = three_tier();
+    let r = report::build(&d, &ReportOptions::default());
+    let bill = cost::cost(&d);
+    assert_eq!(r.totals, totals::summary(&d, 1.0));
+    assert_eq!(r.totals.monthly, bill.monthly);
+    // The by-service table adds up to the bill, and the line table has every line.
+    let sum: f64 = r.by_service.iter().map(|(_, m)| m).sum();
+    assert!((sum - bill.monthly).abs() < 1e-6, "{sum} vs {}", bill.monthly);
+    assert_eq!(r.lines.len(), bill.lines.len());
+    let html = report::html(&r);
+    let md = report::markdown(&r);
+    let total = units::money(bill.monthly);
+    assert!(html.contains(&format!("<strong>{total}</strong> per month")), "{total}");
+    assert!(md.contains(&format!("Monthly cost: {total}")));
+    // Estimated prices are flagged in both: three-tier has some (ECR, KMS, CloudFront transfer).
+    let est = bill.lines.iter().filter(|l| l.estimated).count();
+    assert!(est > 0);
+    assert_eq!(html.matches("<tr class=\"estimated\">").count(), est);
+    assert!(md.contains("*est.*"));
+    // Latency: the main entry's p95 and its critical path, hop by hop.
+    let e = r.totals.main_entry.as_ref().unwrap();
+    assert!(html.contains(&format!("p95 <strong>{}</strong>", units::ms(e.p95_ms))));
+    assert!(r.latency.iter().any(|x| x.critical_path.len() >= 3));
+    assert!(html.contains("<table class=\"critical-path\">"));
+    // Assumptions name the region, pricing model and the price book's version and date.
+    for want in ["us-east-1", "on-demand", &bill.price_version, &bill.price_as_of] {
+        assert!(r.assumptions.iter().any(|(_, v)| v.contains(want)), "assumptions lack {want}");
+    }
+    // Containers are not listed as free items (they are free by nature).
+    assert!(!r.free.iter().any(|(l, _)| l.starts_with("Private a")));
+    // Comparisons that apply: the ECS services of three-tier.
+    assert!(r.comparisons.iter().any(|c| c.topic == "Containers" && c.current == "ECS on Fargate"));
+}
+
+#[test]
+fn what_must_be_true_lists_the_traffic_prices_and_estimates() {
+    let d = three_tier();
+    let r = report::build(&d, &ReportOptions::default());
+    let all = r.must_be_true.join("\n");
+    assert!(all.contains("Customers sends"), "{all}");
+    assert!(all.contains("price book 2026-11"), "{all}");
+    assert!(all.contains("Estimated prices hold for"), "{all}");
+    assert!(all.contains("Traffic grows 3.00% every month"), "{all}");
+    assert!(all.contains("default service quotas"), "{all}");
+}
+
+#[test]
+fn scenarios_appear_with_their_figures() {
+    let mut d = three_tier();
+    d.scenarios.clear();
+    let none = report::markdown(&report::build(&d, &ReportOptions::default()));
+    assert!(none.contains("No what-if scenarios are kept in this design."));
+    let s = scenario::from_assumptions(&d, "Ten times <busier>", 10.0, ScenarioPricing::OnDemand, false, "us-east-1", vec![]);
+    d.scenarios.push(s);
+    let r = report::build(&d, &ReportOptions::default());
+    assert_eq!(r.scenarios, scenario::table(&d));
+    let row = &r.scenarios[1];
+    let html = report::html(&r);
+    assert!(html.contains("Ten times &lt;busier&gt;"));
+    assert!(html.contains(&units::money(row.totals.as_ref().unwrap().monthly)));
+    assert!(report::markdown(&r).contains("Ten times \\<busier\\>"));
+}
+
+#[test]
+fn user_text_never_becomes_markup() {
+    let mut d = three_tier();
+    let evil = "<script>alert(1)</script> <img src=x onerror=alert(2)> | # *bold* [link](http://x) & \u{1b}[31m\nnew line";
+    d.name = evil.to_string();
+    d.nodes.get_mut(&NodeId::new("alb")).unwrap().label = evil.to_string();
+    let r = report::build(&d, &ReportOptions::default());
+    let html = report::html(&r);
+    assert!(!html.contains("<script") && !html.contains("<img src=x"), "HTML escapes user text");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains('\u{1b}'), "characters XML forbids are dropped");
+    let md = report::markdown(&r);
+    // Every `<` in the Markdown is escaped (the diagram's data URI percent-encodes its own).
+    let bytes = md.as_bytes();
+    assert!(md.match_indices('<').all(|(i, _)| i > 0 && bytes[i - 1] == b'\\'), "Markdown escapes user text");
+    assert!(md.contains("\\<script\\>") && md.contains("\\[link\\]") && md.contains("\\*bold\\*") && md.contains("\\|"));
+    // The line break in the name does not start a new Markdown line (no heading, no list).
+    assert!(md.starts_with("# Hand-over report: \\<script\\>"));
+    assert!(!md.lines().any(|l| l.starts_with("new line")));
+}
