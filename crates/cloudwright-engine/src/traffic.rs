@@ -288,11 +288,7 @@ impl<'d> Plan<'d> {
             .zip(&nodes)
             .map(|(e, n)| match e[1] {
                 None => e[0].is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
-                Some(sub) => match design.text(sub, "route_out").as_str() {
-                    "nat" => true,
-                    "igw" | "none" => false,
-                    _ => design.text(sub, "tier") == "private",
-                },
+                Some(sub) => crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat,
             })
             .collect();
         let region: Vec<String> = encl

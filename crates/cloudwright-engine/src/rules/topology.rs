@@ -40,6 +40,22 @@ pub enum Route {
     None,
 }
 
+/// Where `subnet`'s default route points: its `route_out` property, or with `auto` its tier
+/// (public → internet gateway, private → NAT, isolated → none). The one reading of
+/// `route_out`: the rules, the traffic model and both IaC exporters call it.
+pub fn subnet_route(d: &Design, subnet: &Node) -> Route {
+    match d.text(subnet, "route_out").as_str() {
+        "igw" => Route::Igw,
+        "nat" => Route::Nat,
+        "none" => Route::None,
+        _ => match subnet_tier(d, subnet) {
+            SubnetTier::Public => Route::Igw,
+            SubnetTier::Private => Route::Nat,
+            SubnetTier::Isolated => Route::None,
+        },
+    }
+}
+
 /// Where a node sits, resolved once.
 #[derive(Clone, Debug)]
 pub struct Place<'d> {
@@ -328,16 +344,7 @@ impl<'d> Topology<'d> {
     }
     /// Whether a subnet's route table sends traffic to the internet gateway / NAT / nowhere.
     pub fn route_of(&self, subnet: &Node) -> Route {
-        match self.design.text(subnet, "route_out").as_str() {
-            "igw" => Route::Igw,
-            "nat" => Route::Nat,
-            "none" => Route::None,
-            _ => match subnet_tier(self.design, subnet) {
-                SubnetTier::Public => Route::Igw,
-                SubnetTier::Private => Route::Nat,
-                SubnetTier::Isolated => Route::None,
-            },
-        }
+        subnet_route(self.design, subnet)
     }
     /// Whether a VPC has an internet gateway.
     pub fn vpc_has_igw(&self, vpc: &NodeId) -> bool {

@@ -9,7 +9,7 @@
 //! own facts that have no CloudFormation form (Internet users, CloudWatch associations) are
 //! kept under `Metadata: Cloudwright`, which the importer reads back.
 
-use super::plan::{env_conn_kind, Plan};
+use super::plan::{env_conn_kind, Plan, Route};
 use super::yaml::{att, comment, map, r, s, sub, write, Y};
 use crate::iac::kinds;
 use crate::model::{ConnKind, Design, Node, NodeId};
@@ -222,35 +222,17 @@ impl<'d> W<'d> {
         let p = self.param(&format!("{name}Cidr"), "String", Some(cidr), "CIDR block of the VPC");
         self.add(name.clone(), "AWS::EC2::VPC", vec![("CidrBlock", p), ("EnableDnsSupport", Y::Bool(true)), ("EnableDnsHostnames", Y::Bool(true)), ("Tags", tags(&self.node_ref(id).label))]);
         // Route tables: one public, one private per AZ (its NAT), one isolated.
-        let subnets = self.p.subnets(id);
         let igw = self.p.d.nodes.values().find(|n| n.kind == "internet-gateway" && n.parent.as_ref() == Some(id)).map(|n| self.n(&n.id));
-        let nats: Vec<(String, String)> = self
-            .p
-            .d
-            .nodes
-            .values()
-            .filter(|n| n.kind == "nat-gateway" && self.vpc_of(&n.id).as_ref() == Some(id))
-            .map(|n| (self.p.d.enclosing(&n.id, "az").map(|a| self.p.d.text(a, "zone")).unwrap_or_default(), self.n(&n.id)))
-            .collect();
         let mut tables: Vec<String> = Vec::new();
-        for (sn, az, tier) in &subnets {
-            let route_out = match self.p.d.text(sn, "route_out").as_str() {
-                "auto" | "" => match tier.as_str() {
-                    "public" => "igw",
-                    "private" => "nat",
-                    _ => "none",
-                }
-                .to_string(),
-                other => other.to_string(),
+        for sr in self.p.routes(id) {
+            let (sn, az, tier) = (sr.subnet, &sr.az, &sr.tier);
+            let rt = match sr.route {
+                Route::Igw => format!("{name}PublicRouteTable"),
+                Route::Nat => format!("{name}PrivateRouteTable{}", az.to_uppercase()),
+                Route::None => format!("{name}IsolatedRouteTable"),
             };
-            let (rt, route): (String, Option<(&str, Y)>) = match route_out.as_str() {
-                "igw" => (format!("{name}PublicRouteTable"), igw.as_ref().map(|g| ("GatewayId", r(g)))),
-                "nat" => {
-                    let nat = nats.iter().find(|(a, _)| a == az).or(nats.first()).map(|(_, n)| n.clone());
-                    (format!("{name}PrivateRouteTable{}", az.to_uppercase()), nat.map(|n| ("NatGatewayId", r(&n))))
-                }
-                _ => (format!("{name}IsolatedRouteTable"), None),
-            };
+            let key = if sr.route == Route::Igw { "GatewayId" } else { "NatGatewayId" };
+            let route = sr.target.map(|g| (key, r(&self.n(&g.id))));
             if !tables.contains(&rt) {
                 tables.push(rt.clone());
                 self.add(rt.clone(), "AWS::EC2::RouteTable", vec![("VpcId", r(&name))]);
@@ -262,8 +244,11 @@ impl<'d> W<'d> {
                         }
                         self.add_with(format!("{rt}DefaultRoute"), "AWS::EC2::Route", vec![("RouteTableId", r(&rt)), ("DestinationCidrBlock", s("0.0.0.0/0")), (k, target)], extra);
                     }
-                    None if route_out != "none" => self.todo(format!("{rt}: the design routes {} subnets out through {route_out}, but has no {} in this VPC", tier, if route_out == "igw" { "internet gateway" } else { "NAT gateway" })),
-                    None => {}
+                    None => {
+                        if let Some(gateway) = sr.missing() {
+                            self.todo(format!("{rt}: the design routes {tier} subnets out through a {gateway}, but has none in this VPC"));
+                        }
+                    }
                 }
             }
             let sname = self.p.name(&sn.id).to_string();

@@ -7,6 +7,7 @@
 
 use crate::catalog;
 use crate::model::{ConnKind, Connection, Design, Node, NodeId};
+pub use crate::rules::topology::Route;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Kinds the exporters write as resources.
@@ -223,6 +224,34 @@ impl<'d> Plan<'d> {
         v
     }
 
+    /// Each subnet of `vpc` (as [`Plan::subnets`] orders them) with its default route
+    /// ([`crate::rules::topology::subnet_route`]) and the gateway that route targets: the
+    /// VPC's internet gateway, or the NAT gateway in the subnet's AZ (else the VPC's first);
+    /// `None` when the design draws no such gateway (the exporters then write a TODO).
+    pub fn routes(&self, vpc: &NodeId) -> Vec<SubnetRoute<'d>> {
+        let in_vpc = |n: &Node| self.d.enclosing(&n.id, "vpc").map(|v| &v.id) == Some(vpc);
+        let igw = self.d.nodes.values().find(|n| n.kind == "internet-gateway" && n.parent.as_ref() == Some(vpc));
+        let nats: Vec<(String, &'d Node)> = self
+            .d
+            .nodes
+            .values()
+            .filter(|n| n.kind == "nat-gateway" && in_vpc(n))
+            .map(|n| (self.d.enclosing(&n.id, "az").map(|a| self.d.text(a, "zone")).unwrap_or_default(), n))
+            .collect();
+        self.subnets(vpc)
+            .into_iter()
+            .map(|(subnet, az, tier)| {
+                let route = crate::rules::topology::subnet_route(self.d, subnet);
+                let target = match route {
+                    Route::Igw => igw,
+                    Route::Nat => nats.iter().find(|(a, _)| *a == az).or(nats.first()).map(|(_, n)| *n),
+                    Route::None => None,
+                };
+                SubnetRoute { subnet, az, tier, route, target }
+            })
+            .collect()
+    }
+
     /// Where a component that spans subnets runs: its own subnet, else one subnet per AZ
     /// of its VPC, preferring the given tiers in order, at most `max` of them.
     pub fn spread(&self, id: &NodeId, tiers: &[&str], max: usize) -> Vec<&'d Node> {
@@ -278,5 +307,30 @@ impl<'d> Plan<'d> {
             .map(|c| serde_json::json!({"from": self.name(&c.from), "to": self.name(&c.to), "kind": c.kind.name()}))
             .collect();
         serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns})
+    }
+}
+
+/// A subnet and its default route, as [`Plan::routes`] decides it.
+pub struct SubnetRoute<'d> {
+    pub subnet: &'d Node,
+    /// The AZ letter (`a`, `b`, …).
+    pub az: String,
+    /// `public`, `private` or `isolated`.
+    pub tier: String,
+    pub route: Route,
+    /// The internet or NAT gateway the route goes to; `None` for `Route::None`, or when the
+    /// design has no such gateway in the VPC.
+    pub target: Option<&'d Node>,
+}
+
+impl SubnetRoute<'_> {
+    /// What a route to a missing gateway should have gone to, for the exporters' TODO line;
+    /// `None` when nothing is missing.
+    pub fn missing(&self) -> Option<&'static str> {
+        match (self.route, self.target) {
+            (Route::Igw, None) => Some("internet gateway"),
+            (Route::Nat, None) => Some("NAT gateway"),
+            _ => None,
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! facts Terraform has no form for in `locals { cloudwright_design = ... }`, which the
 //! importer reads back. The output parses with hcl-rs (tested).
 
-use super::plan::{env_conn_kind, tf_name, Naming, Plan};
+use super::plan::{env_conn_kind, tf_name, Naming, Plan, Route};
 use crate::iac::kinds;
 use crate::model::{ConnKind, Design, Node, NodeId};
 use std::fmt::Write as _;
@@ -268,42 +268,26 @@ impl<'d> W<'d> {
         let short = self.short(id);
         let cidr = self.var(&format!("{short}_cidr"), Some(self.text(id, "cidr")), "CIDR block of the VPC");
         self.res("aws_vpc", &short, vec![a("cidr_block", cidr), a("enable_dns_support", "true"), a("enable_dns_hostnames", "true"), self.tags(id)]);
-        let subnets = self.p.subnets(id);
-        let igw = self.p.d.nodes.values().find(|n| n.kind == "internet-gateway" && n.parent.as_ref() == Some(id)).map(|n| self.addr(&n.id));
-        let nats: Vec<(String, String)> = self
-            .p
-            .d
-            .nodes
-            .values()
-            .filter(|n| n.kind == "nat-gateway" && self.vpc_of(&n.id).as_ref() == Some(id))
-            .map(|n| (self.p.d.enclosing(&n.id, "az").map(|a| self.p.d.text(a, "zone")).unwrap_or_default(), self.addr(&n.id)))
-            .collect();
         let mut tables: Vec<String> = Vec::new();
-        for (sn, az, tier) in &subnets {
-            let route_out = match self.p.d.text(sn, "route_out").as_str() {
-                "auto" | "" => match tier.as_str() {
-                    "public" => "igw",
-                    "private" => "nat",
-                    _ => "none",
-                }
-                .to_string(),
-                other => other.to_string(),
+        for sr in self.p.routes(id) {
+            let (sn, az, tier) = (sr.subnet, &sr.az, &sr.tier);
+            let rt = match sr.route {
+                Route::Igw => format!("{short}_public"),
+                Route::Nat => format!("{short}_private_{az}"),
+                Route::None => format!("{short}_isolated"),
             };
-            let (rt, route) = match route_out.as_str() {
-                "igw" => (format!("{short}_public"), igw.as_ref().map(|g| ("gateway_id", format!("{g}.id")))),
-                "nat" => {
-                    let nat = nats.iter().find(|(a, _)| a == az).or(nats.first()).map(|(_, n)| format!("{n}.id"));
-                    (format!("{short}_private_{az}"), nat.map(|n| ("nat_gateway_id", n)))
-                }
-                _ => (format!("{short}_isolated"), None),
-            };
+            let key = if sr.route == Route::Igw { "gateway_id" } else { "nat_gateway_id" };
+            let route = sr.target.map(|g| (key, format!("{}.id", self.addr(&g.id))));
             if !tables.contains(&rt) {
                 tables.push(rt.clone());
                 let mut items = vec![a("vpc_id", format!("aws_vpc.{short}.id"))];
                 match route {
                     Some((k, target)) => items.push(b("route", vec![a("cidr_block", q("0.0.0.0/0")), a(k, target)])),
-                    None if route_out != "none" => items.push(Item::Comment(format!("TODO: the design routes {tier} subnets out through {route_out}, but this VPC has no {}", if route_out == "igw" { "internet gateway" } else { "NAT gateway" }))),
-                    None => {}
+                    None => {
+                        if let Some(gateway) = sr.missing() {
+                            items.push(Item::Comment(format!("TODO: the design routes {tier} subnets out through a {gateway}, but this VPC has none")));
+                        }
+                    }
                 }
                 self.res("aws_route_table", &rt, items);
             }
