@@ -86,6 +86,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::share::COMMAND,
     &commands::import::COMMAND,
     &commands::export::COMMAND,
+    &commands::diagram::COMMAND,
 ];
 
 pub fn command(name: &str) -> Option<&'static Command> {

@@ -4,6 +4,7 @@ pub mod check;
 pub mod compare;
 pub mod import;
 pub mod cost;
+pub mod diagram;
 pub mod export;
 pub mod latency;
 pub mod report;

@@ -84,3 +84,114 @@ pub fn edge_path(a: &Rect, b: &Rect) -> String {
         if (x1 - x2).abs() < 1.0 { format!("M{x1},{y1} L{x2},{y2}") } else { format!("M{x1},{y1} L{x1},{my} L{x2},{my} L{x2},{y2}") }
     }
 }
+
+/// Font size of every diagram label (component and container), CSS pixels.
+pub const LABEL_FONT_PX: f64 = 12.0;
+
+/// Estimated width of a label in CSS pixels at [`LABEL_FONT_PX`], from Helvetica/Arial
+/// advance widths grouped into classes (narrow `i l .` ≈ 0.25 em, `f t r` and space ≈ 0.31 em,
+/// most lower case and digits ≈ 0.56 em, upper case ≈ 0.68 em, `m w M W` ≈ 0.85 em), rounded
+/// up: the engine has no font, and the check must err on the side of "too wide". Bold is 8%
+/// wider.
+pub fn text_width(s: &str, bold: bool) -> f64 {
+    let em: f64 = s
+        .chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | '\'' | '|' | '.' | ',' | ':' | ';' | '!' => 0.25,
+            'f' | 't' | 'r' | 'I' | ' ' | '(' | ')' | '[' | ']' | '/' | '-' => 0.34,
+            'm' | 'w' | 'M' | 'W' | '&' | '%' | '@' => 0.87,
+            'A'..='Z' => 0.70,
+            c if c.is_ascii() => 0.57,
+            _ => 0.9,
+        })
+        .sum();
+    (em * LABEL_FONT_PX * if bold { 1.08 } else { 1.0 }).ceil() + 2.0
+}
+
+/// Where a node's icon is drawn: a leaf's 40×40 icon centred at the top of its box, a
+/// container's 24×24 icon at its top-left corner. World units.
+pub fn icon_box(container: bool, r: &Rect) -> Rect {
+    if container {
+        Rect::new(r.x, r.y, 24.0, 24.0)
+    } else {
+        Rect::new(r.x + r.w / 2.0 - 20.0, r.y + 4.0, 40.0, 40.0)
+    }
+}
+
+/// Widest a component's label line may be before it wraps, world units.
+pub const LABEL_MAX_W: f64 = 140.0;
+/// Distance between the baselines of a wrapped label's lines, world units.
+pub const LINE_HEIGHT: f64 = 14.0;
+
+/// A component's label as the lines it is drawn on: wrapped at spaces so no line is wider
+/// than [`LABEL_MAX_W`] (a single longer word keeps its own line). Container labels are one
+/// line (they run along the frame).
+pub fn label_lines(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split(' ').filter(|w| !w.is_empty()) {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), false) <= LABEL_MAX_W => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// Where a node's label is drawn (ascent of the first line to descent of the last): a
+/// leaf's centred under its icon (first baseline 6 px above the bottom, wrapped lines below
+/// it, see [`label_lines`]), a container's bold after its icon (baseline 18 px below the
+/// top). World units; the width is [`text_width`]'s estimate.
+pub fn label_box(container: bool, label: &str, r: &Rect) -> Rect {
+    if container {
+        Rect::new(r.x + 30.0, r.y + 8.0, text_width(label, true), 13.0)
+    } else {
+        let lines = label_lines(label);
+        let w = lines.iter().map(|l| text_width(l, false)).fold(0.0, f64::max);
+        Rect::new(r.x + r.w / 2.0 - w / 2.0, r.y + r.h - 16.0, w, 13.0 + LINE_HEIGHT * (lines.len() - 1) as f64)
+    }
+}
+
+/// The smallest rectangle holding both.
+pub fn union(a: &Rect, b: &Rect) -> Rect {
+    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
+    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// The rectangle grown by `m` on every side.
+pub fn inflate(r: &Rect, m: f64) -> Rect {
+    Rect::new(r.x - m, r.y - m, r.w + 2.0 * m, r.h + 2.0 * m)
+}
+
+/// Whether the segment from `p` to `q` passes through the open interior of `r` (touching
+/// its border does not count). Liang–Barsky clipping, so it holds for any slope.
+pub fn segment_crosses(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
+    let eps = 1e-6;
+    let (x0, y0, x1, y1) = (r.x + eps, r.y + eps, r.x + r.w - eps, r.y + r.h - eps);
+    if x1 <= x0 || y1 <= y0 {
+        return false;
+    }
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (pk, qk) in [(-dx, p.0 - x0), (dx, x1 - p.0), (-dy, p.1 - y0), (dy, y1 - p.1)] {
+        if pk == 0.0 {
+            if qk <= 0.0 {
+                return false;
+            }
+        } else {
+            let t = qk / pk;
+            if pk < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1
+}

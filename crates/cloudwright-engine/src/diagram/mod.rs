@@ -1,14 +1,21 @@
 //! The diagram: how a design is drawn, as pure geometry and a standalone SVG.
 //!
-//! The canvas (web), the SVG/PNG exports (web) and the hand-over report (CLI) all draw the
-//! design through this module, so a diagram looks the same everywhere and the geometry is
-//! tested with plain `cargo test`.
+//! The canvas (web), the SVG/PNG exports (web) and the CLI all draw the design through this
+//! module, so a diagram looks the same everywhere and the geometry is tested with plain
+//! `cargo test`.
 //!
-//! - [`geometry`]: rectangles, bounds, hit order, default sizes, connector paths.
+//! - [`geometry`]: rectangles, bounds, hit order, default sizes, icon and label boxes.
+//! - [`route`]: connectors routed around icons and labels, apart from each other.
+//! - [`check`]: what makes a diagram hard to read (labels over labels or icons, connectors
+//!   through icons or on top of each other), as a list of problems.
 //! - [`svg`]: the whole design as one SVG document; icons are supplied by the caller.
 
+pub mod check;
 pub mod geometry;
+pub mod route;
 pub mod svg;
 
+pub use check::{check, check_routes, Problem};
 pub use geometry::{bounds, default_size, edge_path, intersects};
+pub use route::{route_all, Route};
 pub use svg::{kinds_used, render, size, svg_data_uri, SvgOptions};

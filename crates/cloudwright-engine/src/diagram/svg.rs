@@ -5,7 +5,8 @@
 //! URIs, see [`svg_data_uri`]), so the web app passes the icons it serves, the CLI can embed
 //! them with `include_str!`, and a caller with none gets a diagram without icons.
 
-use super::geometry::{bounds, containers_in_draw_order, edge_path, node_is_container};
+use super::geometry::{bounds, containers_in_draw_order, label_box, label_lines, node_is_container, union, LINE_HEIGHT};
+use super::route::route_all;
 use crate::model::{ConnKind, Design, Rect};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -31,7 +32,24 @@ pub fn kinds_used(d: &Design) -> Vec<String> {
 
 /// Width and height of the SVG [`render`] produces, in CSS pixels.
 pub fn size(d: &Design) -> (f64, f64) {
-    bounds(d, None).map(|b| (b.w + 2.0 * MARGIN, b.h + 2.0 * MARGIN)).unwrap_or((200.0, 100.0))
+    drawn_bounds(d, &route_all(d)).map(|b| (b.w + 2.0 * MARGIN, b.h + 2.0 * MARGIN)).unwrap_or((200.0, 100.0))
+}
+
+/// Everything drawn: the nodes' boxes, their labels (which may be wider or, wrapped, run
+/// below) and the connectors (which may go around the outside).
+fn drawn_bounds(d: &Design, routes: &BTreeMap<crate::model::ConnId, super::route::Route>) -> Option<Rect> {
+    let mut b = bounds(d, None)?;
+    for n in d.nodes.values() {
+        if let Some(r) = d.layout.get(&n.id) {
+            b = union(&b, &label_box(node_is_container(n), &n.label, r));
+        }
+    }
+    for r in routes.values() {
+        for (x, y) in &r.points {
+            b = union(&b, &Rect::new(*x, *y, 0.0, 0.0));
+        }
+    }
+    Some(b)
 }
 
 /// Text for an SVG text node or attribute: the one XML escaping every export uses.
@@ -60,7 +78,8 @@ pub fn svg_data_uri(svg: &str) -> String {
 /// give the same bytes.
 pub fn render(d: &Design, opts: &SvgOptions) -> String {
     let icons = &opts.icons;
-    let b = bounds(d, None).unwrap_or(Rect::new(0.0, 0.0, 152.0, 52.0));
+    let routes = route_all(d);
+    let b = drawn_bounds(d, &routes).unwrap_or(Rect::new(0.0, 0.0, 152.0, 52.0));
     let (w, h) = (b.w + 2.0 * MARGIN, b.h + 2.0 * MARGIN);
     let (ox, oy) = (MARGIN - b.x, MARGIN - b.y);
     let mut s = String::new();
@@ -80,8 +99,8 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         let _ = write!(s, r#"<text x="{}" y="{}" fill="{stroke}" font-weight="bold">{}</text>"#, r.x + 30.0, r.y + 17.0, esc(&n.label));
     }
     for c in d.connections.values() {
-        let (Some(a), Some(bb)) = (d.layout.get(&c.from), d.layout.get(&c.to)) else { continue };
-        let path = edge_path(a, bb);
+        let Some(route) = routes.get(&c.id) else { continue };
+        let path = route.path();
         let (stroke, dash, marker) = conn_style(c.kind);
         let _ = write!(s, r#"<path d="{path}" fill="none" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="{dash}"{marker}/>"#);
     }
@@ -90,7 +109,12 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         if let Some(icon) = icons.get(&n.kind) {
             let _ = write!(s, r#"<image href="{icon}" x="{}" y="{}" width="40" height="40"/>"#, r.x + r.w / 2.0 - 20.0, r.y + 4.0);
         }
-        let _ = write!(s, r##"<text x="{}" y="{}" text-anchor="middle" fill="#16191f">{}</text>"##, r.x + r.w / 2.0, r.y + r.h - 6.0, esc(&n.label));
+        let (cx, y) = (r.x + r.w / 2.0, r.y + r.h - 6.0);
+        let _ = write!(s, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
+        for (i, line) in label_lines(&n.label).iter().enumerate() {
+            let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
+        }
+        s.push_str("</text>");
     }
     s.push_str("</g></svg>");
     s

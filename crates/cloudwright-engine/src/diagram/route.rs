@@ -1,0 +1,671 @@
+//! Connector routing: every connection as an orthogonal polyline that goes around component
+//! icons and labels, keeps apart from the other connectors, and is long enough to be seen.
+//!
+//! No routing crate was used: the one that fits (`connector-routing`, Wybrow et al.'s
+//! orthogonal visibility graph with nudging) is not in the registry mirror this project
+//! builds from, and the rest are graph-layout engines far larger than the router needed
+//! here. The method is the standard one, kept small:
+//!
+//! 1. **Obstacles**: each component's box with its label, and each container's icon and
+//!    label, grown by [`CLEARANCE`]. Container frames are not obstacles (lines cross them).
+//! 2. **Grid**: the orthogonal visibility grid over the obstacle edges, the port lines and
+//!    the midlines between them (a connector runs along an obstacle's clearance or down
+//!    the middle of a gap).
+//! 3. **Search**: A* over (grid point, heading), cost = length + [`BEND`] per turn + a
+//!    penalty for running along (or crossing) a connector already routed, from any of the
+//!    source's ports to any of the target's. Ports sit on each side of the box (centre and
+//!    ±[`PORT_STEP`]); a port another connector already uses costs more, so connectors
+//!    leave and enter a box apart. Each port has a stub [`CLEARANCE`] long, perpendicular
+//!    to its side, so an arrow is never shorter than 2 × [`CLEARANCE`].
+//! 4. **Nudging**: middle segments that still lie on the same line over a common stretch
+//!    are spread [`NUDGE`] apart, unless that would put one through an obstacle.
+//!
+//! Deterministic: connections are routed in id order and ties are broken by grid index.
+//! Units are world units (CSS pixels at 100% zoom).
+
+use super::geometry::{icon_box, inflate, label_box, node_is_container, segment_crosses, union};
+use crate::model::{ConnId, Design, NodeId, Rect};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::fmt::Write;
+
+/// Space kept free around every icon and label, and the length of a port's stub.
+pub const CLEARANCE: f64 = 10.0;
+/// Cost of one turn, in world units of length.
+pub const BEND: f64 = 40.0;
+/// Distance between neighbouring ports on one side of a box.
+pub const PORT_STEP: f64 = 14.0;
+/// Extra cost per unit of length of running along a connector already routed.
+pub const SHARE: f64 = 3.0;
+/// Distance between connectors nudged apart.
+pub const NUDGE: f64 = 6.0;
+/// Shortest connector length counted as visible by [`super::check`] (the two stubs).
+pub const MIN_LENGTH: f64 = 2.0 * CLEARANCE;
+
+/// A connector's route: its corner points from the source's port to the target's port.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Route {
+    /// SVG path data (`M x,y L x,y …`).
+    pub fn path(&self) -> String {
+        let mut s = String::new();
+        for (i, (x, y)) in self.points.iter().enumerate() {
+            let _ = write!(s, "{}{},{}", if i == 0 { "M" } else { " L" }, round(*x), round(*y));
+        }
+        s
+    }
+    /// Total length, world units.
+    pub fn length(&self) -> f64 {
+        self.points.windows(2).map(|w| (w[1].0 - w[0].0).abs() + (w[1].1 - w[0].1).abs()).sum()
+    }
+    /// The segments, as point pairs.
+    pub fn segments(&self) -> impl Iterator<Item = ((f64, f64), (f64, f64))> + '_ {
+        self.points.windows(2).map(|w| (w[0], w[1]))
+    }
+}
+
+fn round(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Routes every connection whose two ends have a rectangle. Connections are routed in id
+/// order; a connection the search cannot route (both ends boxed in) gets the direct
+/// orthogonal path of [`super::geometry::edge_path`]'s shape, which [`super::check`] reports.
+pub fn route_all(d: &Design) -> BTreeMap<ConnId, Route> {
+    let scene = Scene::new(d);
+    let grid = Grid::new(&scene);
+    let mut used = Usage::default();
+    let mut routes = BTreeMap::new();
+    let ends = |c: &crate::model::Connection| Some((scene.boxes.get(&c.from)?, scene.boxes.get(&c.to)?));
+    for c in d.connections.values() {
+        let Some((a, b)) = ends(c) else { continue };
+        let route = grid.search(a, b, &used, SHARE).unwrap_or_else(|| fallback(a, b));
+        used.add(&route, &grid);
+        routes.insert(c.id.clone(), route);
+    }
+    // Rip up and re-route: a connector still running along another is routed again around
+    // all the others, with sharing made much dearer. Two rounds settle the templates.
+    for _ in 0..2 {
+        let ids: Vec<ConnId> = routes.keys().cloned().collect();
+        let mut changed = false;
+        for id in &ids {
+            let overlaps = routes.iter().any(|(o, r)| o != id && routes[id].segments().any(|s| collinear_overlap(s, r) > 2.0));
+            if !overlaps {
+                continue;
+            }
+            let mut others = Usage::default();
+            for (o, r) in &routes {
+                if o != id {
+                    others.add(r, &grid);
+                }
+            }
+            let Some((a, b)) = ends(&d.connections[id]) else { continue };
+            if let Some(r) = grid.search(a, b, &others, 10.0 * SHARE) {
+                changed |= r != routes[id];
+                routes.insert(id.clone(), r);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    nudge(&mut routes, &scene.solid);
+    routes
+}
+
+/// The parts of a design its drawing depends on: nodes (kind, label, parent; no properties),
+/// connections (ends and kind; no settings) and the layout. Two designs with equal drawing
+/// inputs route the same, so the app re-routes only when this changes (not on a property
+/// edit).
+pub fn drawing_input(d: &Design) -> Design {
+    let mut out = Design::new("", "");
+    for n in d.nodes.values() {
+        let mut n = n.clone();
+        n.props.clear();
+        n.ingress.clear();
+        n.suppressions.clear();
+        out.nodes.insert(n.id.clone(), n);
+    }
+    for c in d.connections.values() {
+        out.connections.insert(c.id.clone(), crate::model::Connection::new(c.id.clone(), c.from.clone(), c.to.clone(), c.kind));
+    }
+    out.layout = d.layout.clone();
+    out
+}
+
+/// Each connection as one straight line between box centres: what a diagram without a
+/// router draws. For tests and comparisons; [`super::check`] flags what it crosses.
+pub fn straight_all(d: &Design) -> BTreeMap<ConnId, Route> {
+    d.connections
+        .values()
+        .filter_map(|c| {
+            let (a, b) = (d.layout.get(&c.from)?, d.layout.get(&c.to)?);
+            Some((c.id.clone(), Route { points: vec![(a.x + a.w / 2.0, a.y + a.h / 2.0), (b.x + b.w / 2.0, b.y + b.h / 2.0)] }))
+        })
+        .collect()
+}
+
+/// What a connector ends at: the box its ports sit on.
+#[derive(Clone, Copy, Debug)]
+struct Ends {
+    /// The box ports sit on: a component's box with its label; a container's frame.
+    rect: Rect,
+    /// Whether ports may be moved off the centre of a side.
+    spread: bool,
+}
+
+/// The obstacles and the boxes connectors end at.
+struct Scene {
+    /// Icons and labels grown by the clearance: what the search goes around.
+    obstacles: Vec<Rect>,
+    /// The same without the clearance: what nudging must not cross.
+    solid: Vec<Rect>,
+    boxes: BTreeMap<NodeId, Ends>,
+}
+
+impl Scene {
+    fn new(d: &Design) -> Scene {
+        let mut obstacles = Vec::new();
+        let mut solid = Vec::new();
+        let mut boxes = BTreeMap::new();
+        for n in d.nodes.values() {
+            let Some(r) = d.layout.get(&n.id) else { continue };
+            let container = node_is_container(n);
+            let label = label_box(container, &n.label, r);
+            // Whole pixels, so ports and obstacle edges fall on the same grid lines.
+            if container {
+                let head = whole(&union(&icon_box(true, r), &label));
+                solid.push(head);
+                obstacles.push(inflate(&head, CLEARANCE / 2.0));
+                boxes.insert(n.id.clone(), Ends { rect: whole(r), spread: true });
+            } else {
+                let body = whole(&union(r, &label));
+                solid.push(body);
+                obstacles.push(inflate(&body, CLEARANCE));
+                boxes.insert(n.id.clone(), Ends { rect: body, spread: true });
+            }
+        }
+        Scene { obstacles, solid, boxes }
+    }
+}
+
+/// The rectangle grown outwards to whole units.
+fn whole(r: &Rect) -> Rect {
+    let (x0, y0) = (r.x.floor(), r.y.floor());
+    Rect::new(x0, y0, (r.x + r.w).ceil() - x0, (r.y + r.h).ceil() - y0)
+}
+
+/// A side of a box, as the unit vector pointing out of it.
+const SIDES: [(i8, i8); 4] = [(1, 0), (-1, 0), (0, 1), (0, -1)];
+
+/// A port: where a connector touches a box, and the end of its stub.
+#[derive(Clone, Copy, Debug)]
+struct Port {
+    at: (f64, f64),
+    stub: (f64, f64),
+    /// Heading out of the box (index into [`SIDES`]).
+    side: usize,
+    /// Extra cost of using it (off-centre).
+    cost: f64,
+}
+
+fn ports(e: &Ends) -> Vec<Port> {
+    let r = e.rect;
+    let (cx, cy) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+    let mut out = Vec::new();
+    for (side, (sx, sy)) in SIDES.iter().enumerate() {
+        let len = if *sx != 0 { r.h } else { r.w };
+        let offsets: &[f64] = if e.spread { &[0.0, -1.0, 1.0, -2.0, 2.0] } else { &[0.0] };
+        for k in offsets {
+            let off = k * PORT_STEP;
+            if off.abs() > len / 2.0 - 6.0 && *k != 0.0 {
+                continue;
+            }
+            let at = match (sx, sy) {
+                (1, _) => (r.x + r.w, cy + off),
+                (-1, _) => (r.x, cy + off),
+                (_, 1) => (cx + off, r.y + r.h),
+                _ => (cx + off, r.y),
+            };
+            let stub = (at.0 + *sx as f64 * CLEARANCE, at.1 + *sy as f64 * CLEARANCE);
+            out.push(Port { at, stub, side, cost: k.abs() * 3.0 });
+        }
+    }
+    out
+}
+
+/// Where routed connectors already run: grid edges, grid points and ports, to keep the
+/// next ones apart.
+#[derive(Default)]
+struct Usage {
+    /// Grid edges (i, j, horizontal) from (i, j) to its right or lower neighbour → how many
+    /// connectors run along them.
+    along: HashMap<(usize, usize, bool), u32>,
+    /// Grid points (i, j) connectors pass through.
+    points: HashMap<(usize, usize), u32>,
+    /// Port positions (×10, rounded) in use.
+    ports: HashMap<(i64, i64), u32>,
+}
+
+fn key(p: (f64, f64)) -> (i64, i64) {
+    ((p.0 * 10.0).round() as i64, (p.1 * 10.0).round() as i64)
+}
+
+impl Usage {
+    fn add(&mut self, r: &Route, grid: &Grid) {
+        if let (Some(a), Some(b)) = (r.points.first(), r.points.last()) {
+            *self.ports.entry(key(*a)).or_default() += 1;
+            *self.ports.entry(key(*b)).or_default() += 1;
+        }
+        for (p, q) in r.segments() {
+            // A segment may start off the grid (at a port): count the grid edges inside it.
+            let within = |v: f64, a: f64, b: f64| v >= a.min(b) - 0.5 && v <= a.max(b) + 0.5;
+            if (p.1 - q.1).abs() < 0.01 {
+                let Some(j) = grid.ys.iter().position(|y| (y - p.1).abs() < 1.0) else { continue };
+                for i in 0..grid.xs.len() {
+                    if within(grid.xs[i], p.0, q.0) {
+                        *self.points.entry((i, j)).or_default() += 1;
+                        if i + 1 < grid.xs.len() && within(grid.xs[i + 1], p.0, q.0) {
+                            *self.along.entry((i, j, true)).or_default() += 1;
+                        }
+                    }
+                }
+            } else {
+                let Some(i) = grid.xs.iter().position(|x| (x - p.0).abs() < 1.0) else { continue };
+                for j in 0..grid.ys.len() {
+                    if within(grid.ys[j], p.1, q.1) {
+                        *self.points.entry((i, j)).or_default() += 1;
+                        if j + 1 < grid.ys.len() && within(grid.ys[j + 1], p.1, q.1) {
+                            *self.along.entry((i, j, false)).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The orthogonal visibility grid: candidate x and y lines, and which grid edges are free.
+struct Grid {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    obstacles: Vec<Rect>,
+    /// Free horizontal edge from (i, j) to (i + 1, j), indexed j × nx + i.
+    free_h: Vec<bool>,
+    /// Free vertical edge from (i, j) to (i, j + 1), indexed j × nx + i.
+    free_v: Vec<bool>,
+}
+
+/// Sorted, without near-duplicates (closer than 1 unit).
+fn dedup(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    v
+}
+
+/// The lines with the midline of each gap wider than 2 × [`CLEARANCE`] added.
+fn with_midlines(v: Vec<f64>) -> Vec<f64> {
+    let v = dedup(v);
+    let mut out = Vec::with_capacity(v.len() * 2);
+    for w in v.windows(2) {
+        out.push(w[0]);
+        if w[1] - w[0] > 2.0 * CLEARANCE {
+            out.push(((w[0] + w[1]) / 2.0).round());
+        }
+    }
+    out.extend(v.last());
+    out
+}
+
+impl Grid {
+    fn new(scene: &Scene) -> Grid {
+        let (mut xs, mut ys) = (Vec::new(), Vec::new());
+        for o in &scene.obstacles {
+            xs.extend([o.x, o.x + o.w]);
+            ys.extend([o.y, o.y + o.h]);
+        }
+        // A way around everything.
+        if let (Some(x0), Some(x1)) = (xs.iter().copied().reduce(f64::min), xs.iter().copied().reduce(f64::max)) {
+            xs.extend([x0 - 2.0 * CLEARANCE, x1 + 2.0 * CLEARANCE]);
+        }
+        if let (Some(y0), Some(y1)) = (ys.iter().copied().reduce(f64::min), ys.iter().copied().reduce(f64::max)) {
+            ys.extend([y0 - 2.0 * CLEARANCE, y1 + 2.0 * CLEARANCE]);
+        }
+        // Midlines of the gaps between obstacles, then the ports' stub lines.
+        let (mut xs, mut ys) = (with_midlines(xs), with_midlines(ys));
+        for e in scene.boxes.values() {
+            for p in ports(e) {
+                xs.push(p.stub.0);
+                ys.push(p.stub.1);
+            }
+        }
+        let (xs, ys) = (dedup(xs), dedup(ys));
+        let (nx, ny) = (xs.len(), ys.len());
+        // An edge is blocked when it runs through an obstacle's interior: mark, for each
+        // obstacle, the edges between the grid lines strictly inside it (edges on its border
+        // stay free). Edges lie between neighbouring lines, so each is inside or outside.
+        let mut free_h = vec![true; nx * ny];
+        let mut free_v = vec![true; nx * ny];
+        let span = |v: &[f64], lo: f64, hi: f64| (v.partition_point(|x| *x < lo), v.partition_point(|x| *x <= hi));
+        for o in &scene.obstacles {
+            let (i0, i1) = span(&xs, o.x, o.x + o.w);
+            let (j0, j1) = span(&ys, o.y, o.y + o.h);
+            // Lines i0..i1 are within [x, x + w]; edges from line i to i + 1 with i0 <= i and
+            // i + 1 < i1 lie within it, and rows strictly inside are those not on the border.
+            for j in j0..j1 {
+                let inside_row = ys[j] > o.y + 1e-6 && ys[j] < o.y + o.h - 1e-6;
+                for i in i0..i1 {
+                    let inside_col = xs[i] > o.x + 1e-6 && xs[i] < o.x + o.w - 1e-6;
+                    if inside_row && i + 1 < i1 {
+                        free_h[j * nx + i] = false;
+                    }
+                    if inside_col && j + 1 < j1 {
+                        free_v[j * nx + i] = false;
+                    }
+                }
+            }
+            // Grid edges that jump across an obstacle thinner than the gap between lines.
+            if i1 <= i0 + 1 || j1 <= j0 + 1 {
+                for j in 0..ny {
+                    for i in 0..nx {
+                        if i + 1 < nx && free_h[j * nx + i] && segment_crosses((xs[i], ys[j]), (xs[i + 1], ys[j]), o) {
+                            free_h[j * nx + i] = false;
+                        }
+                        if j + 1 < ny && free_v[j * nx + i] && segment_crosses((xs[i], ys[j]), (xs[i], ys[j + 1]), o) {
+                            free_v[j * nx + i] = false;
+                        }
+                    }
+                }
+            }
+        }
+        Grid { xs, ys, obstacles: scene.obstacles.clone(), free_h, free_v }
+    }
+
+    fn index_of(&self, p: (f64, f64)) -> Option<(usize, usize)> {
+        let i = self.xs.iter().position(|x| (x - p.0).abs() < 1.0)?;
+        let j = self.ys.iter().position(|y| (y - p.1).abs() < 1.0)?;
+        Some((i, j))
+    }
+
+    /// Whether a port's stub is usable: it runs through no obstacle but its own.
+    fn stub_ok(&self, p: &Port, own: &Rect) -> bool {
+        let own = inflate(own, CLEARANCE);
+        self.obstacles.iter().filter(|o| !same(o, &own)).all(|o| !segment_crosses(p.at, p.stub, o))
+    }
+
+    /// The cheapest route from a port of `a` to a port of `b`, or None when none exists.
+    /// `share`: extra cost per unit of length for each connector already running there.
+    fn search(&self, a: &Ends, b: &Ends, used: &Usage, share: f64) -> Option<Route> {
+        let (nx, ny) = (self.xs.len(), self.ys.len());
+        let starts: Vec<(Port, (usize, usize))> = ports(a).into_iter().filter(|p| self.stub_ok(p, &a.rect)).filter_map(|p| Some((p, self.index_of(p.stub)?))).collect();
+        let goals: Vec<(Port, (usize, usize))> = ports(b).into_iter().filter(|p| self.stub_ok(p, &b.rect)).filter_map(|p| Some((p, self.index_of(p.stub)?))).collect();
+        if starts.is_empty() || goals.is_empty() {
+            return None;
+        }
+        let port_cost = |p: &Port| p.cost + used.ports.get(&key(p.at)).map_or(0.0, |n| 400.0 * *n as f64);
+        // Heuristic: distance to the box around the goal stubs (consistent: never more than
+        // the true remaining cost, and a step lowers it by at most its length).
+        let gx0 = goals.iter().map(|(g, _)| g.stub.0).fold(f64::INFINITY, f64::min);
+        let gx1 = goals.iter().map(|(g, _)| g.stub.0).fold(f64::NEG_INFINITY, f64::max);
+        let gy0 = goals.iter().map(|(g, _)| g.stub.1).fold(f64::INFINITY, f64::min);
+        let gy1 = goals.iter().map(|(g, _)| g.stub.1).fold(f64::NEG_INFINITY, f64::max);
+        let h = |(i, j): (usize, usize)| goals.iter().map(|(g, _)| (self.xs[i] - g.stub.0).abs() + (self.ys[j] - g.stub.1).abs()).fold(f64::INFINITY, f64::min).max((gx0 - self.xs[i]).max(self.xs[i] - gx1).max(0.0) + (gy0 - self.ys[j]).max(self.ys[j] - gy1).max(0.0));
+        // Per reached state: (cost so far, parent state, start port). A hash map: the search
+        // reaches a small part of the grid, and a full array per connector was most of the time.
+        let mut seen: HashMap<u32, (f64, u32, u16)> = HashMap::new();
+        let mut closed: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut heap: BinaryHeap<Reverse<(u64, u32, u32)>> = BinaryHeap::new();
+        // Heap entries: (f × 10, kind: 0 state / 1 goal, state or goal index).
+        for (k, (p, (i, j))) in starts.iter().enumerate() {
+            let s = ((j * nx + i) * 4 + p.side) as u32;
+            let g = CLEARANCE + port_cost(p);
+            if g < seen.get(&s).map_or(f64::INFINITY, |v| v.0) {
+                seen.insert(s, (g, u32::MAX, k as u16));
+                heap.push(Reverse((((g + h((*i, *j))) * 10.0) as u64, 0, s)));
+            }
+        }
+        let mut goal_cost: Vec<(f64, u32)> = vec![(f64::INFINITY, u32::MAX); goals.len()];
+        while let Some(Reverse((_, kind, idx))) = heap.pop() {
+            if kind == 1 {
+                let (_, s) = goal_cost[idx as usize];
+                return Some(self.rebuild(s, &seen, &starts, &goals[idx as usize].0));
+            }
+            // Each state is expanded once: the heuristic is consistent (a step costs at least
+            // its length), so the first time a state leaves the heap its cost is final.
+            if !closed.insert(idx) {
+                continue;
+            }
+            let s = idx as usize;
+            let (cell, dir) = (s / 4, s % 4);
+            let (i, j) = (cell % nx, cell / nx);
+            let (g, _, from_port) = seen[&(s as u32)];
+            // Arriving at a goal stub: enter the port straight or after one turn.
+            for (k, (gp, at)) in goals.iter().enumerate() {
+                if *at != (i, j) {
+                    continue;
+                }
+                let inward = gp.side ^ 1;
+                if dir == gp.side {
+                    continue; // would turn back on itself
+                }
+                let total = g + CLEARANCE + port_cost(gp) + if dir == inward { 0.0 } else { BEND };
+                if total < goal_cost[k].0 {
+                    goal_cost[k] = (total, s as u32);
+                    heap.push(Reverse(((total * 10.0) as u64, 1, k as u32)));
+                }
+            }
+            for (nd, (dx, dy)) in SIDES.iter().enumerate() {
+                if nd == dir ^ 1 {
+                    continue; // no U-turns
+                }
+                let (ni, nj) = (i as i64 + *dx as i64, j as i64 + *dy as i64);
+                if ni < 0 || nj < 0 || ni >= nx as i64 || nj >= ny as i64 {
+                    continue;
+                }
+                let (ni, nj) = (ni as usize, nj as usize);
+                let free = match nd {
+                    0 => self.free_h[j * nx + i],
+                    1 => self.free_h[j * nx + ni],
+                    2 => self.free_v[j * nx + i],
+                    _ => self.free_v[nj * nx + i],
+                };
+                if !free {
+                    continue;
+                }
+                let (p, q) = ((self.xs[i], self.ys[j]), (self.xs[ni], self.ys[nj]));
+                let len = (q.0 - p.0).abs() + (q.1 - p.1).abs();
+                let edge = if nd < 2 { (i.min(ni), j, true) } else { (i, j.min(nj), false) };
+                let shared = used.along.get(&edge).copied().unwrap_or(0) as f64;
+                let crossing = used.points.get(&(ni, nj)).copied().unwrap_or(0) as f64;
+                let step = len * (1.0 + share * shared) + 8.0 * crossing + if nd != dir { BEND } else { 0.0 };
+                let ns = (nj * nx + ni) * 4 + nd;
+                let ng = g + step;
+                if ng + 1e-9 < seen.get(&(ns as u32)).map_or(f64::INFINITY, |v| v.0) {
+                    seen.insert(ns as u32, (ng, s as u32, from_port));
+                    heap.push(Reverse((((ng + h((ni, nj))) * 10.0) as u64, 0, ns as u32)));
+                }
+            }
+        }
+        None
+    }
+
+    fn rebuild(&self, last: u32, seen: &HashMap<u32, (f64, u32, u16)>, starts: &[(Port, (usize, usize))], goal: &Port) -> Route {
+        let nx = self.xs.len();
+        let mut pts = vec![goal.at, goal.stub];
+        let mut s = last;
+        loop {
+            let cell = s as usize / 4;
+            pts.push((self.xs[cell % nx], self.ys[cell / nx]));
+            let (_, parent, _) = seen[&s];
+            if parent == u32::MAX {
+                break;
+            }
+            s = parent;
+        }
+        let sp = &starts[seen[&s].2 as usize].0;
+        pts.push(sp.stub);
+        pts.push(sp.at);
+        pts.reverse();
+        Route { points: simplify(pts) }
+    }
+}
+
+fn same(a: &Rect, b: &Rect) -> bool {
+    (a.x - b.x).abs() < 0.01 && (a.y - b.y).abs() < 0.01 && (a.w - b.w).abs() < 0.01 && (a.h - b.h).abs() < 0.01
+}
+
+/// Drops repeated points and the middle point of three on one line.
+fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len());
+    for p in pts {
+        if out.last().is_some_and(|l| (l.0 - p.0).abs() < 0.01 && (l.1 - p.1).abs() < 0.01) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            let collinear = ((a.0 - b.0).abs() < 0.01 && (b.0 - p.0).abs() < 0.01) || ((a.1 - b.1).abs() < 0.01 && (b.1 - p.1).abs() < 0.01);
+            if collinear {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// When no route exists: leave the facing sides and meet in the middle, as
+/// [`super::geometry::edge_path`] draws.
+fn fallback(a: &Ends, b: &Ends) -> Route {
+    let (a, b) = (a.rect, b.rect);
+    let (ca, cb) = ((a.x + a.w / 2.0, a.y + a.h / 2.0), (b.x + b.w / 2.0, b.y + b.h / 2.0));
+    let hgap = (b.x - (a.x + a.w)).max(a.x - (b.x + b.w));
+    let vgap = (b.y - (a.y + a.h)).max(a.y - (b.y + b.h));
+    let points = if hgap >= vgap {
+        let (x1, x2) = if cb.0 >= ca.0 { (a.x + a.w, b.x) } else { (a.x, b.x + b.w) };
+        let mx = (x1 + x2) / 2.0;
+        vec![(x1, ca.1), (mx, ca.1), (mx, cb.1), (x2, cb.1)]
+    } else {
+        let (y1, y2) = if cb.1 >= ca.1 { (a.y + a.h, b.y) } else { (a.y, b.y + b.h) };
+        let my = (y1 + y2) / 2.0;
+        vec![(ca.0, y1), (ca.0, my), (cb.0, my), (cb.0, y2)]
+    };
+    Route { points: simplify(points) }
+}
+
+/// Spreads middle segments that share a line over a common stretch [`NUDGE`] apart
+/// (centred on the shared line), skipping a move that would cross an obstacle. The first and
+/// last segments (the port stubs' lines) stay: their ports are already apart.
+fn nudge(routes: &mut BTreeMap<ConnId, Route>, obstacles: &[Rect]) {
+    // (route id, segment index, horizontal, coordinate, from, to)
+    let mut segs: Vec<(ConnId, usize, bool, f64, f64, f64)> = Vec::new();
+    for (id, r) in routes.iter() {
+        let n = r.points.len();
+        for k in 1..n.saturating_sub(2) {
+            let (p, q) = (r.points[k], r.points[k + 1]);
+            let horizontal = (p.1 - q.1).abs() < 0.01;
+            let (c, lo, hi) = if horizontal { (p.1, p.0.min(q.0), p.0.max(q.0)) } else { (p.0, p.1.min(q.1), p.1.max(q.1)) };
+            segs.push((id.clone(), k, horizontal, c, lo, hi));
+        }
+    }
+    let mut done = vec![false; segs.len()];
+    for i in 0..segs.len() {
+        if done[i] {
+            continue;
+        }
+        // The group: every segment on this line overlapping any member (transitively).
+        let mut group = vec![i];
+        let mut k = 0;
+        while k < group.len() {
+            let g = group[k];
+            for j in 0..segs.len() {
+                if group.contains(&j) || done[j] {
+                    continue;
+                }
+                let (a, b) = (&segs[g], &segs[j]);
+                if a.2 == b.2 && (a.3 - b.3).abs() < 1.0 && a.4.max(b.4) < a.5.min(b.5) - 0.5 {
+                    group.push(j);
+                }
+            }
+            k += 1;
+        }
+        for g in &group {
+            done[*g] = true;
+        }
+        if group.len() < 2 {
+            continue;
+        }
+        group.sort_by(|a, b| segs[*a].4.total_cmp(&segs[*b].4).then(segs[*a].0.cmp(&segs[*b].0)));
+        let m = group.len() as f64;
+        let members: Vec<(ConnId, usize)> = group.iter().map(|g| (segs[*g].0.clone(), segs[*g].1)).collect();
+        for (rank, g) in group.iter().enumerate() {
+            let (id, k, horizontal, c, lo, hi) = segs[*g].clone();
+            let target = c + (rank as f64 - (m - 1.0) / 2.0) * NUDGE;
+            // The spread position, or the nearest one beside it that no other connector
+            // already occupies and that crosses no icon or label.
+            for t in [target, target + NUDGE / 2.0, target - NUDGE / 2.0, target + NUDGE, target - NUDGE] {
+                let taken = routes.iter().any(|(other, r)| {
+                    r.segments().enumerate().any(|(j, (p, q))| {
+                        if members.iter().any(|(mid, mk)| mid == other && *mk == j) {
+                            return false;
+                        }
+                        let (pc, plo, phi) = if horizontal { (p.1, p.0.min(q.0), p.0.max(q.0)) } else { (p.0, p.1.min(q.1), p.1.max(q.1)) };
+                        let same_axis = if horizontal { (p.1 - q.1).abs() < 0.01 } else { (p.0 - q.0).abs() < 0.01 };
+                        same_axis && (pc - t).abs() < 1.0 && plo.max(lo) < phi.min(hi) - 0.5
+                    })
+                });
+                if taken {
+                    continue;
+                }
+                let mut moved = routes[&id].points.clone();
+                for idx in [k, k + 1] {
+                    if horizontal {
+                        moved[idx].1 = t;
+                    } else {
+                        moved[idx].0 = t;
+                    }
+                }
+                let touched = [(moved[k - 1], moved[k]), (moved[k], moved[k + 1]), (moved[k + 1], moved[k + 2])];
+                let before = [(routes[&id].points[k - 1], routes[&id].points[k]), (routes[&id].points[k + 1], routes[&id].points[k + 2])];
+                let clear = touched.iter().all(|(p, q)| obstacles.iter().all(|o| !segment_crosses(*p, *q, o)));
+                // The neighbouring segments grow or shrink: they must not newly run along
+                // another connector.
+                let overlap = |segs: &[((f64, f64), (f64, f64))]| -> f64 {
+                    let mut total = 0.0;
+                    for (other, ro) in routes.iter() {
+                        if *other == id {
+                            continue;
+                        }
+                        for (p, q) in segs {
+                            total += collinear_overlap((*p, *q), ro);
+                        }
+                    }
+                    total
+                };
+                let grows = overlap(&[touched[0], touched[2]]) > overlap(&before) + 0.5;
+                let r = routes.get_mut(&id).expect("segment of a route");
+                if clear && !grows {
+                    r.points = moved;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// How long the segment runs along the route (on the same line, over a common stretch).
+pub(crate) fn collinear_overlap((p, q): ((f64, f64), (f64, f64)), r: &Route) -> f64 {
+    let mut total = 0.0;
+    for (s, t) in r.segments() {
+        let horizontal = |p: (f64, f64), q: (f64, f64)| (p.1 - q.1).abs() < 0.01;
+        let vertical = |p: (f64, f64), q: (f64, f64)| (p.0 - q.0).abs() < 0.01;
+        if horizontal(p, q) && horizontal(s, t) && (p.1 - s.1).abs() < 1.0 {
+            total += (p.0.max(q.0).min(s.0.max(t.0)) - p.0.min(q.0).max(s.0.min(t.0))).max(0.0);
+        } else if vertical(p, q) && vertical(s, t) && (p.0 - s.0).abs() < 1.0 {
+            total += (p.1.max(q.1).min(s.1.max(t.1)) - p.1.min(q.1).max(s.1.min(t.1))).max(0.0);
+        }
+    }
+    total
+}

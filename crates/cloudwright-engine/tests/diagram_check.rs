@@ -1,0 +1,129 @@
+//! The legibility check on every template: connectors routed around icons and labels, no
+//! label over another label or an icon, no connectors on top of each other; and proof that
+//! the check fails on a diagram that breaks those rules.
+
+use cloudwright_engine::diagram::{self, route, Problem};
+use cloudwright_engine::{file, ConnKind, Design, Edit, Node, NodeId, Rect};
+
+fn templates() -> Vec<(String, Design)> {
+    let mut out = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir("../../templates").unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for p in names {
+        let name = p.file_stem().unwrap().to_string_lossy().to_string();
+        if name == "index" || p.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        out.push((name, file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
+    }
+    out
+}
+
+#[test]
+fn every_template_reads_well() {
+    let mut failures = Vec::new();
+    for (name, d) in templates() {
+        let problems = diagram::check(&d);
+        for p in &problems {
+            failures.push(format!("{name}: {p}"));
+        }
+        eprintln!("{name}: {} problems", problems.len());
+    }
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn leaf(d: &mut Design, id: &str, label: &str, x: f64, y: f64) {
+    let node = Node { id: id.into(), kind: "lambda".into(), label: label.into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
+    Edit::AddNode { node, rect: Some(Rect::new(x, y, 112.0, 72.0)) }.apply(d).unwrap();
+}
+
+fn connect(d: &mut Design, from: &str, to: &str) {
+    let e = Edit::connect(d, &NodeId::from(from), &NodeId::from(to), ConnKind::Async);
+    e.apply(d).unwrap();
+}
+
+/// A, B and C in a row, 60 px apart, and A → C: a straight line runs through B's icon.
+fn row() -> Design {
+    let mut d = Design::new("row", "us-east-1");
+    leaf(&mut d, "a", "A", 0.0, 0.0);
+    leaf(&mut d, "b", "B", 172.0, 0.0);
+    leaf(&mut d, "c", "C", 344.0, 0.0);
+    connect(&mut d, "a", "c");
+    d
+}
+
+#[test]
+fn the_check_catches_straight_lines_through_icons() {
+    // On the row: the straight line from A's centre (56, 36) to C's centre (400, 36) crosses
+    // B's icon (x 208..248, y 4..44).
+    let d = row();
+    let straight = diagram::check_routes(&d, &route::straight_all(&d));
+    assert!(straight.iter().any(|p| matches!(p, Problem::ConnectorThroughIcon { node, .. } if node.as_str() == "b")), "{straight:?}");
+    // Routed, the connector goes around B and is clean.
+    assert_eq!(diagram::check(&d), vec![]);
+    // On the templates, straight lines cross icons: the check is not blind to them.
+    let crossings: usize = templates()
+        .iter()
+        .map(|(_, d)| diagram::check_routes(d, &route::straight_all(d)).iter().filter(|p| matches!(p, Problem::ConnectorThroughIcon { .. })).count())
+        .sum();
+    assert!(crossings > 10, "straight lines cross {crossings} icons in the templates");
+}
+
+#[test]
+fn the_check_catches_overlapping_labels_and_stacked_connectors() {
+    let mut d = Design::new("tight", "us-east-1");
+    // Labels about 150 px wide, box centres 120 px apart: the labels overlap.
+    leaf(&mut d, "a", "Orders-processing-fn-primary", 0.0, 0.0);
+    leaf(&mut d, "b", "Orders-processing-fn-standby", 120.0, 0.0);
+    let p = diagram::check(&d);
+    assert!(p.contains(&Problem::LabelsOverlap { a: "a".into(), b: "b".into() }), "{p:?}");
+    // Two connectors drawn on one line.
+    let mut d = row();
+    connect(&mut d, "c", "a");
+    let mut routes = route::straight_all(&d);
+    let first = routes.values().next().unwrap().clone();
+    for r in routes.values_mut() {
+        *r = first.clone();
+    }
+    let p = diagram::check_routes(&d, &routes);
+    assert!(p.iter().any(|p| matches!(p, Problem::ConnectorsOverlap { length, .. } if (*length - 344.0).abs() < 0.01)), "{p:?}");
+    // Routed, the two are apart.
+    assert!(diagram::check(&d).is_empty(), "{:?}", diagram::check(&d));
+}
+
+#[test]
+fn routes_are_orthogonal_visible_and_deterministic() {
+    // Two boxes 4 px apart: the connector still has its two 10 px stubs (20 px at least).
+    let mut d = Design::new("close", "us-east-1");
+    leaf(&mut d, "a", "A", 0.0, 0.0);
+    leaf(&mut d, "b", "B", 116.0, 0.0);
+    connect(&mut d, "a", "b");
+    let routes = diagram::route_all(&d);
+    let r = routes.values().next().unwrap();
+    assert!(r.length() >= route::MIN_LENGTH, "{r:?}");
+    for (_, d) in templates() {
+        let routes = diagram::route_all(&d);
+        assert_eq!(routes.len(), d.connections.len());
+        for r in routes.values() {
+            for (p, q) in r.segments() {
+                assert!((p.0 - q.0).abs() < 1e-9 || (p.1 - q.1).abs() < 1e-9, "diagonal segment {p:?} {q:?}");
+            }
+        }
+        assert_eq!(routes, diagram::route_all(&d));
+    }
+    // The path data: absolute moves and lines through every corner.
+    let row = row();
+    let path = diagram::route_all(&row).values().next().unwrap().path();
+    assert!(path.starts_with('M') && path.contains(" L"), "{path}");
+}
+
+#[test]
+fn long_labels_wrap_to_lines_no_wider_than_the_limit() {
+    let lines = diagram::geometry::label_lines("CloudWatch (5xx rate, p99 origin latency)");
+    assert!(lines.len() >= 2, "{lines:?}");
+    for l in &lines {
+        assert!(diagram::geometry::text_width(l, false) <= diagram::geometry::LABEL_MAX_W, "{l}");
+    }
+    assert_eq!(lines.join(" "), "CloudWatch (5xx rate, p99 origin latency)");
+    assert_eq!(diagram::geometry::label_lines("EKS cluster"), vec!["EKS cluster".to_string()]);
+}
