@@ -1,9 +1,10 @@
-//! `cloudwright diagram FILE [--check] [--json]`: the design drawn as a standalone SVG (the
+//! `cloudwright diagram FILE [--tidy] [--check] [--json]`: the design drawn as a standalone SVG (the
 //! engine's `diagram::render`, the same drawing and connector routes as the app's canvas and
 //! export; icons are left out), or with `--check` what makes the drawing hard to read
 //! (`diagram::check`: labels over labels or icons, connectors through icons or labels or on
 //! top of each other, connectors too short to see). `--json`: both, as
-//! `{"problems": [text…], "svg": "<svg…>"}`.
+//! `{"problems": [text…], "svg": "<svg…>"}`. `--tidy`: the design as the app's "Tidy up"
+//! lays it out (`diagram::tidy`), the file unchanged.
 //!
 //! Exit codes: 0 ok (with `--check`: no problem); 1 with `--check`, when there are problems;
 //! 2 an unusable input.
@@ -16,9 +17,9 @@ use cloudwright_engine::diagram::{self, SvgOptions};
 
 pub const COMMAND: Command = Command {
     name: "diagram",
-    synopsis: "FILE [--check] [--json]",
+    synopsis: "FILE [--tidy] [--check] [--json]",
     summary: "the design as an SVG diagram, or (--check) what makes it hard to read",
-    options: &[Opt::switch("--check", "list the drawing's legibility problems instead (exit 1 when there are any)"), Opt::switch("--json", "print {\"problems\": [...], \"svg\": \"...\"}")],
+    options: &[Opt::switch("--tidy", "draw (or check) the design as \"Tidy up\" lays it out"), Opt::switch("--check", "list the drawing's legibility problems instead (exit 1 when there are any)"), Opt::switch("--json", "print {\"problems\": [...], \"svg\": \"...\"}")],
     operands: (1, 1),
     example: &["FILE"],
     run,
@@ -26,7 +27,16 @@ pub const COMMAND: Command = Command {
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
     let loaded = input::design(args.operand(0).unwrap_or(input::STDIN), out)?;
-    let d = &loaded.design;
+    let mut tidied = loaded.design.clone();
+    if args.flag("--tidy") {
+        if let Some(e) = diagram::tidy::tidy(&loaded.design, None) {
+            if let Err(e) = e.apply(&mut tidied) {
+                out.error(&format!("cannot tidy the design: {e}"));
+                return Err(Status::BadInput);
+            }
+        }
+    }
+    let d = &tidied;
     let check = args.flag("--check");
     if args.flag("--json") {
         let problems: Vec<String> = diagram::check(d).iter().map(|p| p.to_string()).collect();

@@ -14,8 +14,10 @@ pub mod check;
 pub mod geometry;
 pub mod route;
 pub mod svg;
+pub mod tidy;
 
 pub use check::{check, check_routes, Problem};
 pub use geometry::{bounds, default_size, edge_path, intersects};
 pub use route::{route_all, Route};
 pub use svg::{kinds_used, render, size, svg_data_uri, SvgOptions};
+pub use tidy::tidy;

@@ -1,0 +1,350 @@
+//! "Tidy up": lays a design (or the selected containers) out the way AWS architecture
+//! diagrams are drawn, as one undoable edit.
+//!
+//! Conventions (AWS Architecture Icons guidance, "groups"):
+//! - **AZs are columns** side by side in their VPC; **subnets are rows by tier** — public,
+//!   then private, then isolated — and a tier's row lines up across the AZ columns (the same
+//!   height and y in every AZ), so "private a / b / c" read as one row.
+//! - **Entry points left**: at the top level and in a region, components upstream of the
+//!   networks (users, DNS, CDN, ...) stand in columns to the left, by how many hops they are
+//!   from the start of the flow; services used by the network (storage, queues, monitoring)
+//!   stand in a grid to the right. Components inside a VPC but in no AZ (load balancers,
+//!   gateways, endpoints) stand in a row at the VPC's top, above the AZ columns.
+//! - **Children stay inside their containers**, containers are sized to fit their contents,
+//!   and every component's cell is wide enough for its (wrapped) label, so labels never meet.
+//!
+//! No layout crate: general graph-layout engines (layered/Sugiyama, force-directed) know
+//! nothing of AZ columns and tier rows, which are the whole point here; the nesting is a
+//! tree and its packing is a few dozen lines. Deterministic: everything is ordered by flow
+//! depth, then id. Units are world units.
+
+use super::geometry::{label_lines, node_is_container, LEAF_H, LEAF_W, LINE_HEIGHT};
+use crate::edit::Edit;
+use crate::model::{ConnKind, Design, NodeId, Rect};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// Width of a component's cell: its 112-px box plus room for a 140-px label and a gap that
+/// fits a few connectors side by side.
+pub const CELL_W: f64 = 176.0;
+/// Vertical gap below a component's label.
+pub const ROW_GAP: f64 = 40.0;
+/// Space inside a container's frame on the left, right and bottom.
+pub const PAD: f64 = 20.0;
+/// Space inside a container's frame above its contents (its icon and label).
+pub const HEAD: f64 = 40.0;
+/// Space between containers side by side or stacked.
+pub const GAP: f64 = 40.0;
+/// Where the whole design starts.
+pub const ORIGIN: (f64, f64) = (40.0, 40.0);
+
+/// The edit that tidies the design: the whole design when `selection` is None or empty;
+/// otherwise each selected container's contents, the container keeping its top-left corner.
+/// One [`Edit::Batch`] ("Tidy up") of moves and resizes, undone in one step; None when
+/// everything is already in place.
+pub fn tidy(d: &Design, selection: Option<&BTreeSet<NodeId>>) -> Option<Edit> {
+    let rects = tidy_layout(d, selection);
+    let edits: Vec<Edit> = rects
+        .into_iter()
+        .filter_map(|(id, after)| {
+            let before = *d.layout.get(&id)?;
+            (before != after).then_some(Edit::Move { id, before, after })
+        })
+        .collect();
+    (!edits.is_empty()).then(|| Edit::Batch { label: "Tidy up".into(), edits })
+}
+
+/// The new rectangle of every node the tidy-up places (see [`tidy`]).
+pub fn tidy_layout(d: &Design, selection: Option<&BTreeSet<NodeId>>) -> BTreeMap<NodeId, Rect> {
+    let t = Tidy::new(d);
+    let mut out = BTreeMap::new();
+    match selection.filter(|s| !s.is_empty()) {
+        None => {
+            let roots: Vec<NodeId> = d.nodes.values().filter(|n| n.parent.is_none()).map(|n| n.id.clone()).collect();
+            let block = t.group(&roots, None);
+            block.place(ORIGIN.0, ORIGIN.1, &mut out);
+        }
+        Some(sel) => {
+            for id in sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))) {
+                let (Some(r), true) = (d.layout.get(id), d.nodes.get(id).is_some_and(node_is_container)) else { continue };
+                t.container(id, (0.0, 0.0)).place(r.x, r.y, &mut out);
+            }
+        }
+    }
+    out.retain(|id, _| d.layout.contains_key(id));
+    out
+}
+
+/// A laid-out piece: its size and its nodes' rectangles relative to its top-left corner.
+#[derive(Clone, Debug, Default)]
+struct Block {
+    w: f64,
+    h: f64,
+    rects: Vec<(NodeId, Rect)>,
+}
+
+impl Block {
+    fn place(&self, x: f64, y: f64, out: &mut BTreeMap<NodeId, Rect>) {
+        for (id, r) in &self.rects {
+            out.insert(id.clone(), Rect::new(r.x + x, r.y + y, r.w, r.h));
+        }
+    }
+    /// Adds `other` with its top-left corner at (x, y) of this block.
+    fn add(&mut self, other: &Block, x: f64, y: f64) {
+        for (id, r) in &other.rects {
+            self.rects.push((id.clone(), Rect::new(r.x + x, r.y + y, r.w, r.h)));
+        }
+        self.w = self.w.max(x + other.w);
+        self.h = self.h.max(y + other.h);
+    }
+}
+
+/// Blocks stacked top to bottom, `gap` apart; returns the stack.
+fn column(blocks: &[Block], gap: f64) -> Block {
+    let mut out = Block::default();
+    let mut y = 0.0;
+    for b in blocks {
+        out.add(b, 0.0, y);
+        y += b.h + gap;
+    }
+    out
+}
+
+/// Blocks side by side, `gap` apart, tops aligned.
+fn row(blocks: &[Block], gap: f64) -> Block {
+    let mut out = Block::default();
+    let mut x = 0.0;
+    for b in blocks {
+        out.add(b, x, 0.0);
+        x += b.w + gap;
+    }
+    out
+}
+
+/// Blocks in a grid of `cols` columns, each column as wide as its widest block and each row
+/// as tall as its tallest.
+fn grid(blocks: &[Block], cols: usize) -> Block {
+    let cols = cols.max(1);
+    let col_w: Vec<f64> = (0..cols).map(|c| blocks.iter().skip(c).step_by(cols).map(|b| b.w).fold(0.0, f64::max)).collect();
+    let mut out = Block::default();
+    let mut y = 0.0;
+    for chunk in blocks.chunks(cols) {
+        let mut x = 0.0;
+        for (c, b) in chunk.iter().enumerate() {
+            out.add(b, x, y);
+            x += col_w[c];
+        }
+        y += chunk.iter().map(|b| b.h).fold(0.0, f64::max);
+    }
+    out
+}
+
+struct Tidy<'a> {
+    d: &'a Design,
+    /// Hops from the start of the flow (longest path over request and event connections).
+    depth: BTreeMap<NodeId, usize>,
+    /// Request/event successors of each node.
+    next: BTreeMap<NodeId, Vec<NodeId>>,
+}
+
+impl<'a> Tidy<'a> {
+    fn new(d: &'a Design) -> Self {
+        let mut next: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
+        for c in d.connections.values().filter(|c| c.kind != ConnKind::Association) {
+            next.entry(c.from.clone()).or_default().push(c.to.clone());
+        }
+        // Longest path by relaxation, capped at the node count (cycles stop growing there).
+        let cap = d.nodes.len();
+        let mut depth: BTreeMap<NodeId, usize> = d.nodes.keys().map(|id| (id.clone(), 0)).collect();
+        for _ in 0..cap {
+            let mut changed = false;
+            for c in d.connections.values().filter(|c| c.kind != ConnKind::Association) {
+                let nd = (depth.get(&c.from).copied().unwrap_or(0) + 1).min(cap);
+                if depth.get(&c.to).is_some_and(|v| *v < nd) {
+                    depth.insert(c.to.clone(), nd);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Tidy { d, depth, next }
+    }
+
+    fn is_container(&self, id: &NodeId) -> bool {
+        self.d.nodes.get(id).is_some_and(node_is_container)
+    }
+
+    fn children(&self, id: &NodeId) -> Vec<NodeId> {
+        self.d.nodes.values().filter(|n| n.parent.as_ref() == Some(id)).map(|n| n.id.clone()).collect()
+    }
+
+    /// Flow depth of a node; of a container, the smallest of what it holds.
+    fn order_key(&self, id: &NodeId) -> usize {
+        if self.is_container(id) {
+            crate::edit::descendants(self.d, id).iter().filter_map(|c| self.depth.get(c)).copied().min().unwrap_or(usize::MAX)
+        } else {
+            self.depth.get(id).copied().unwrap_or(0)
+        }
+    }
+
+    fn sorted(&self, mut ids: Vec<NodeId>) -> Vec<NodeId> {
+        ids.sort_by(|a, b| self.order_key(a).cmp(&self.order_key(b)).then_with(|| a.cmp(b)));
+        ids
+    }
+
+    /// A component in its cell: the box centred at the top of a cell wide enough for its
+    /// label and tall enough for its wrapped lines.
+    fn leaf(&self, id: &NodeId) -> Block {
+        let lines = self.d.nodes.get(id).map_or(1, |n| label_lines(&n.label).len());
+        let h = LEAF_H + LINE_HEIGHT * (lines.saturating_sub(1)) as f64 + ROW_GAP;
+        Block { w: CELL_W, h, rects: vec![(id.clone(), Rect::new((CELL_W - LEAF_W) / 2.0, 0.0, LEAF_W, LEAF_H))] }
+    }
+
+    /// Whether a component leads, over request/event connections, into one of `inside`.
+    fn upstream_of(&self, id: &NodeId, inside: &BTreeSet<NodeId>) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut queue = VecDeque::from([id.clone()]);
+        while let Some(n) = queue.pop_front() {
+            for m in self.next.get(&n).into_iter().flatten() {
+                if inside.contains(m) {
+                    return true;
+                }
+                if seen.insert(m.clone()) {
+                    queue.push_back(m.clone());
+                }
+            }
+        }
+        false
+    }
+
+    /// A group of siblings (the top level, or a region's contents): entry points in depth
+    /// columns on the left, containers side by side in the middle, the other components in a
+    /// two-column grid on the right.
+    fn group(&self, ids: &[NodeId], _parent: Option<&NodeId>) -> Block {
+        let ids = self.sorted(ids.to_vec());
+        let containers: Vec<NodeId> = ids.iter().filter(|id| self.is_container(id)).cloned().collect();
+        let inside: BTreeSet<NodeId> = containers.iter().flat_map(|c| crate::edit::descendants(self.d, c)).collect();
+        let (mut left, mut right): (Vec<NodeId>, Vec<NodeId>) = (Vec::new(), Vec::new());
+        for id in ids.iter().filter(|id| !self.is_container(id)) {
+            if containers.is_empty() || self.upstream_of(id, &inside) {
+                left.push(id.clone());
+            } else {
+                right.push(id.clone());
+            }
+        }
+        let mut parts: Vec<Block> = Vec::new();
+        if !left.is_empty() {
+            // One column per flow depth present (compressed: no empty columns).
+            let mut by_depth: BTreeMap<usize, Vec<Block>> = BTreeMap::new();
+            for id in &left {
+                by_depth.entry(self.order_key(id)).or_default().push(self.leaf(id));
+            }
+            let cols: Vec<Block> = by_depth.values().map(|b| column(b, 0.0)).collect();
+            parts.push(row(&cols, 0.0));
+        }
+        if !containers.is_empty() {
+            let blocks: Vec<Block> = containers.iter().map(|c| self.container(c, (0.0, 0.0))).collect();
+            parts.push(row(&blocks, GAP));
+        }
+        if !right.is_empty() {
+            let blocks: Vec<Block> = right.iter().map(|id| self.leaf(id)).collect();
+            parts.push(grid(&blocks, 2));
+        }
+        row(&parts, GAP / 2.0)
+    }
+
+    /// A container with its contents, at least `min` in size.
+    fn container(&self, id: &NodeId, min: (f64, f64)) -> Block {
+        let kind = self.d.nodes.get(id).map(|n| n.kind.as_str()).unwrap_or("");
+        let kids = self.children(id);
+        let inner = match kind {
+            "vpc" => self.vpc(&kids),
+            "region" => self.group(&kids, Some(id)),
+            _ => {
+                let blocks: Vec<Block> = self.sorted(kids).iter().map(|k| if self.is_container(k) { self.container(k, (0.0, 0.0)) } else { self.leaf(k) }).collect();
+                let cols = if kind == "subnet" { 2 } else { (blocks.len() as f64).sqrt().ceil() as usize };
+                grid(&blocks, cols)
+            }
+        };
+        self.frame(id, inner, min)
+    }
+
+    /// The contents inside a frame with its padding, the frame at least `min` and at least
+    /// wide enough for its own label.
+    fn frame(&self, id: &NodeId, inner: Block, min: (f64, f64)) -> Block {
+        let label_w = self.d.nodes.get(id).map_or(0.0, |n| super::geometry::text_width(&n.label, true)) + 30.0 + PAD;
+        let w = (inner.w + 2.0 * PAD).max(min.0).max(label_w).max(CELL_W);
+        // The contents' last row carries its own gap below the labels; PAD/2 is enough after it.
+        let h = (inner.h + HEAD + PAD / 2.0).max(min.1).max(HEAD + PAD);
+        let mut b = Block { w, h, rects: vec![(id.clone(), Rect::new(0.0, 0.0, w, h))] };
+        b.add(&inner, PAD, HEAD);
+        b.w = w;
+        b.h = h;
+        b
+    }
+
+    /// A VPC: its own components in a row at the top, then the AZ columns with subnets in
+    /// tier rows lined up across AZs, then any other containers.
+    fn vpc(&self, kids: &[NodeId]) -> Block {
+        let kids = self.sorted(kids.to_vec());
+        let leaves: Vec<Block> = kids.iter().filter(|k| !self.is_container(k)).map(|k| self.leaf(k)).collect();
+        let azs: Vec<NodeId> = kids.iter().filter(|k| self.d.nodes.get(*k).is_some_and(|n| n.kind == "az")).cloned().collect();
+        let others: Vec<Block> = kids.iter().filter(|k| self.is_container(k) && !azs.contains(k)).map(|k| self.container(k, (0.0, 0.0))).collect();
+
+        // Rows: (tier rank, index within the tier) → subnets of each AZ in that row.
+        let tier_rank = |id: &NodeId| match self.d.nodes.get(id).map(|n| self.d.text(n, "tier")).as_deref() {
+            Some("public") => 0,
+            Some("private") => 1,
+            Some("isolated") => 2,
+            _ => 3,
+        };
+        let mut rows: BTreeMap<(usize, usize), Vec<(usize, NodeId)>> = BTreeMap::new();
+        let mut az_leaves: Vec<Vec<Block>> = Vec::new();
+        for (col, az) in azs.iter().enumerate() {
+            let kids = self.sorted(self.children(az));
+            let mut per_tier: BTreeMap<usize, usize> = BTreeMap::new();
+            let mut subnets: Vec<NodeId> = kids.iter().filter(|k| self.d.nodes.get(*k).is_some_and(|n| n.kind == "subnet")).cloned().collect();
+            subnets.sort_by(|a, b| tier_rank(a).cmp(&tier_rank(b)).then_with(|| a.cmp(b)));
+            for s in subnets {
+                let t = tier_rank(&s);
+                let k = per_tier.entry(t).or_default();
+                rows.entry((t, *k)).or_default().push((col, s));
+                *k += 1;
+            }
+            az_leaves.push(kids.iter().filter(|k| !self.d.nodes.get(*k).is_some_and(|n| n.kind == "subnet")).map(|k| if self.is_container(k) { self.container(k, (0.0, 0.0)) } else { self.leaf(k) }).collect());
+        }
+        // Natural sizes, then one width for every subnet and one height per row.
+        let natural: BTreeMap<NodeId, Block> = rows.values().flatten().map(|(_, s)| (s.clone(), self.container(s, (0.0, 0.0)))).collect();
+        let sub_w = natural.values().map(|b| b.w).fold(0.0, f64::max);
+        let row_h: Vec<f64> = rows.values().map(|r| r.iter().map(|(_, s)| natural[s].h).fold(0.0, f64::max)).collect();
+        let top_h: f64 = az_leaves.iter().map(|l| grid(l, 1).h).fold(0.0, f64::max);
+        let mut columns: Vec<Block> = Vec::new();
+        for (col, _) in azs.iter().enumerate() {
+            let mut inner = Block::default();
+            inner.add(&grid(&az_leaves[col], 1), 0.0, 0.0);
+            let mut y = if top_h > 0.0 { top_h } else { 0.0 };
+            for (i, members) in rows.values().enumerate() {
+                if let Some((_, s)) = members.iter().find(|(c, _)| *c == col) {
+                    inner.add(&self.container(s, (sub_w, row_h[i])), 0.0, y);
+                }
+                y += row_h[i] + GAP / 2.0;
+            }
+            inner.w = inner.w.max(sub_w);
+            inner.h = inner.h.max(y - GAP / 2.0);
+            columns.push(self.frame(&azs[col], inner, (0.0, 0.0)));
+        }
+        let mut parts: Vec<Block> = Vec::new();
+        if !leaves.is_empty() {
+            let az_row_w = row(&columns, GAP / 2.0).w;
+            let per_row = ((az_row_w / CELL_W).floor() as usize).max(leaves.len().min(4)).max(1);
+            parts.push(grid(&leaves, per_row));
+        }
+        let mut body = columns;
+        body.extend(others);
+        if !body.is_empty() {
+            parts.push(row(&body, GAP / 2.0));
+        }
+        column(&parts, 0.0)
+    }
+}
