@@ -2,6 +2,8 @@
 
 use super::topology::{is_app, SubnetTier, Topology};
 use super::{list, name, path_text, Finding, RuleMeta};
+use crate::compare::api::supports;
+use crate::compare::{ApiType, Feature};
 use crate::model::{ConnKind, Node};
 
 rule!(REST_PLAIN, "api.rest-without-rest-features", Advice, "REST API that uses none of the REST-only features",
@@ -36,7 +38,15 @@ rule!(LINK_MISMATCH, "api.vpc-link-mismatch", Error, "VPC link that cannot serve
     "A VPC link V1 (the REST kind) reaches only a Network Load Balancer and serves only REST APIs; HTTP APIs need a VPC link V2, which also reaches ALBs (and, since November 2025, serves REST APIs too).",
     "Use a VPC link V2 (type http here): it serves HTTP and REST APIs and targets ALBs, NLBs and Cloud Map services.", "https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html");
 
-pub(super) const RULES: &[RuleMeta] = &[REST_PLAIN, HTTP_UNSUPPORTED, WS_NO_RT, AUTH_NO_CACHE, NO_THROTTLE, NO_AUTH, BYPASS, NO_VPC_LINK, NO_LOGS, LINK_MISMATCH];
+rule!(TYPE_UNSUPPORTED, "api.type-unsupported-feature", Error, "REST or WebSocket API asked for something its type lacks",
+    "Each API type supports its own authorizers and features: REST APIs have IAM, Cognito and Lambda authorizers but no JWT authorizer; WebSocket APIs have only IAM and Lambda authorizers, and no usage plans, API keys, request validation, VTL mapping templates, caching, WAF or VPC link. A configuration the type lacks cannot be deployed as drawn.",
+    "Pick the API type that has the feature (the API comparison lists what each supports), or change the authorizer: a Lambda authorizer can validate a JWT on REST and WebSocket APIs.", "api-gateway.txt");
+rule!(REALTIME_RR, "api.realtime-on-request-response", Warning, "Real-time users served by a request/response API",
+    "REST and HTTP APIs answer requests; they cannot push updates to connected clients, so real-time features end up polling, which adds latency and pays for every empty poll.",
+    "Serve the real-time traffic with a WebSocket API (keep REST/HTTP for plain calls), or mark the users as not needing real time.", "api-gateway.txt");
+
+pub(super) const RULES: &[RuleMeta] =
+    &[REST_PLAIN, HTTP_UNSUPPORTED, WS_NO_RT, AUTH_NO_CACHE, NO_THROTTLE, NO_AUTH, BYPASS, NO_VPC_LINK, NO_LOGS, LINK_MISMATCH, TYPE_UNSUPPORTED, REALTIME_RR];
 
 /// Features only REST APIs have, as (property, what the user reads).
 const REST_ONLY: &[(&str, &str)] = &[
@@ -56,8 +66,77 @@ fn public(t: &Topology, api: &Node) -> bool {
         && t.exposed.get(&api.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false)
 }
 
+/// The features an API node is configured with, as the API comparison names them (so the
+/// rules and `compare::api::supports` judge the same things): REST-only flags, a WAF on it,
+/// a private integration or VPC link, and its authorizer.
+fn configured(t: &Topology, api: &Node) -> Vec<Feature> {
+    let d = t.design;
+    let mut v = Vec::new();
+    let mut add = |on: bool, f| {
+        if on {
+            v.push(f)
+        }
+    };
+    add(d.flag(api, "usage_plans") || d.flag(api, "api_keys"), Feature::UsagePlansApiKeys);
+    add(d.flag(api, "request_validation"), Feature::RequestValidation);
+    add(d.flag(api, "mapping_templates"), Feature::MappingTemplates);
+    add(d.flag(api, "caching"), Feature::Caching);
+    add(has_waf(t, api), Feature::Waf);
+    add(d.flag(api, "private_integration") || t.linked_kinds(&api.id).any(|(_, o)| o.kind == "vpc-link"), Feature::PrivateIntegration);
+    match d.text(api, "authorizer").as_str() {
+        "iam" => v.push(Feature::IamAuthorizer),
+        "jwt" => v.push(Feature::JwtAuthorizer),
+        "cognito" => v.push(Feature::CognitoAuthorizer),
+        "lambda" => v.push(Feature::LambdaAuthorizer),
+        _ => {}
+    }
+    v
+}
+
+/// REST and WebSocket APIs configured with what their type lacks, judged by the API
+/// comparison's own table (`compare::api::supports`). HTTP APIs have their own rule above.
+fn unsupported(t: &Topology, api: &Node, out: &mut Vec<Finding>) {
+    let Some(ty) = ApiType::parse(&t.design.text(api, "api_type")) else { return };
+    if ty == ApiType::Http {
+        return;
+    }
+    let bad: Vec<String> = configured(t, api).into_iter().filter_map(|f| supports(ty, f).err().map(|why| format!("{} ({why})", f.label()))).collect();
+    if !bad.is_empty() {
+        out.push(Finding::new(&TYPE_UNSUPPORTED, format!("{} is a {} but is configured with {}.", name(api), ty.label(), list(&bad))).node(&api.id));
+    }
+}
+
+/// Users who need real-time, two-way traffic calling a REST or HTTP API (directly or through
+/// DNS), which can only answer requests.
+fn realtime_users(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for u in t.of_kind("users").iter().filter(|u| d.flag(u, "realtime")) {
+        for c in t.out(&u.id, ConnKind::Sync) {
+            let Some(first) = t.node(&c.to) else { continue };
+            let doors: Vec<(&crate::model::Connection, &Node)> = if first.kind == "route53" {
+                t.out(&first.id, ConnKind::Sync).filter_map(|c2| Some((c2, t.node(&c2.to)?))).collect()
+            } else {
+                vec![(c, first)]
+            };
+            for (hop, api) in doors.into_iter().filter(|(_, n)| n.kind == "api-gateway") {
+                let Some(ty) = ApiType::parse(&d.text(api, "api_type")) else { continue };
+                if let Err(why) = supports(ty, Feature::RealTime) {
+                    out.push(
+                        Finding::new(&REALTIME_RR, format!("{} need real-time two-way traffic but call {} ({}): {why}.", name(u), name(api), ty.label()))
+                            .node(&api.id)
+                            .node(&u.id)
+                            .conn(&c.id)
+                            .conn(&hop.id),
+                    );
+                }
+            }
+        }
+    }
+}
+
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     vpc_links(t, out);
+    realtime_users(t, out);
     let d = t.design;
     for api in t.of_kind("api-gateway") {
         let ty = d.text(api, "api_type");
@@ -88,6 +167,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             }
             _ => {}
         }
+        unsupported(t, api, out);
         if d.text(api, "authorizer") == "lambda" && d.num(api, "authorizer_cache_ttl_s") <= 0.0 {
             out.push(Finding::new(&AUTH_NO_CACHE, format!("{} calls its Lambda authorizer on every request (cache TTL 0).", name(api))).node(&api.id));
         }

@@ -80,16 +80,102 @@ rule!(EIP_NEEDLESS, "net.elastic-ip-needless", Advice, "Elastic IP where a load 
     "Elastic IPs are for external allow-lists. A load balancer with Route 53 already gives a stable name; private instances go out through NAT.",
     "Drop the Elastic IP and use the load balancer's DNS name, or the NAT gateway for outbound traffic.", "ec2-production.txt");
 
+rule!(DB_NOT_ISOLATED, "net.db-not-isolated", Warning, "Database in a subnet with a route to the internet",
+    "Databases belong in isolated subnets with local routes only. A private subnet routes out through NAT: nothing can come in, but a compromised database host or a malicious extension can send data out, and the tier no longer meets the one-way flow compliance reviews expect.",
+    "Move the database (its DB subnet group) into isolated subnets whose route table has only the local VPC route.", "vpc-best-practices.txt");
+rule!(LB_INTERNAL_ONLY, "net.internet-facing-lb-internal-callers", Warning, "Internet-facing load balancer called only from inside",
+    "A load balancer that only application code (or an on-premises site over its private link) calls does not need a public address; internet-facing, it sits in the public subnets and is open to anyone who finds its DNS name.",
+    "Make it internal (scheme internal, in private subnets); service-to-service traffic keeps private IPs.", "ec2-production.txt");
+rule!(FAR_REGION, "net.region-far-from-users", Warning, "Workload runs far from its users",
+    "Latency grows with distance: every request from users on another continent crosses oceans and many network hops, however fast the backend is. The region closest to the users gives the lowest latency (compliance and price permitting).",
+    "Run the workload (or a second copy of it) in a region on the users' continent, e.g. eu-west-1 for Europe or ap-southeast-1 for Southeast Asia, and put CloudFront in front for static content.", "ec2-production.txt");
+
 pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
     SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
-    EIP_IDLE, EIP_NEEDLESS,
+    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION,
 ];
+
+/// Databases and caches that run in subnets (DynamoDB and EFS have no subnet of their own;
+/// EFS mount targets sit beside the instances that mount them).
+fn runs_in_subnet_db(kind: &str) -> bool {
+    matches!(kind, "rds" | "aurora" | "elasticache")
+}
+
+/// Databases in a private subnet (or any non-public subnet whose route points out).
+fn not_isolated(t: &Topology, out: &mut Vec<Finding>) {
+    for n in t.design.nodes.values().filter(|n| runs_in_subnet_db(&n.kind)) {
+        let Some(s) = t.place_of(&n.id).and_then(|p| p.subnet) else { continue };
+        if t.tier_of(&n.id) == Some(SubnetTier::Public) {
+            continue; // net.db-in-public-subnet says more
+        }
+        let route = match t.route_of(s) {
+            Route::Nat => "through NAT",
+            Route::Igw => "to an internet gateway",
+            Route::None => continue,
+        };
+        out.push(Finding::new(&DB_NOT_ISOLATED, format!("{} sits in {}, whose route table sends traffic out {route}.", name(n), name(s))).node(&n.id).node(&s.id));
+    }
+}
+
+/// Internet-facing load balancers whose every caller is application code or an on-premises
+/// site (which reaches internal load balancers over its VPN or Direct Connect).
+fn internal_only(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for lb in t.of_kind("alb").iter().chain(t.of_kind("nlb")) {
+        if !d.flag(lb, "internet_facing") {
+            continue;
+        }
+        let callers = t.sync_callers(&lb.id);
+        if callers.is_empty() || !callers.iter().all(|c| super::topology::is_app(&c.kind) || c.kind == "on-premises") {
+            continue;
+        }
+        let names: Vec<String> = callers.iter().map(|c| name(c)).collect();
+        out.push(
+            Finding::new(&LB_INTERNAL_ONLY, format!("{} is internet-facing but only {} call{} it.", name(lb), list(&names), if names.len() == 1 { "s" } else { "" }))
+                .node(&lb.id)
+                .conns(t.inc(&lb.id, ConnKind::Sync).map(|c| &c.id)),
+        );
+    }
+}
+
+fn continent(g: crate::latency::models::Geo) -> &'static str {
+    use crate::latency::models::Geo;
+    match g {
+        Geo::NorthAmerica => "North America",
+        Geo::Europe => "Europe",
+        Geo::AsiaPacific => "Asia-Pacific",
+        Geo::Global => "every continent",
+    }
+}
+
+/// Users on one continent (`geography`) served only from regions on others. The continent of
+/// a region is the latency model's (`Geo::of_region`), so this rule and the latency figures
+/// agree on what is far.
+fn far_region(t: &Topology, out: &mut Vec<Finding>) {
+    use crate::latency::models::Geo;
+    let d = t.design;
+    let regions: Vec<String> = if t.regions.is_empty() { vec![d.region.clone()] } else { t.regions.iter().cloned().collect() };
+    for u in t.of_kind("users") {
+        let geo = Geo::parse(&d.text(u, "geography"));
+        if geo == Geo::Global || regions.iter().any(|r| Geo::of_region(r) == geo) {
+            continue;
+        }
+        out.push(
+            Finding::new(&FAR_REGION, format!("{} are in {} but the workload runs only in {}.", name(u), continent(geo), list(&regions)))
+                .node(&u.id)
+                .conns(t.out(&u.id, ConnKind::Sync).map(|c| &c.id)),
+        );
+    }
+}
 
 // Silence "unused" for the source constants when a refactor drops one.
 const _: [&str; 3] = [VPC, CTR, EC2P];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    not_isolated(t, out);
+    internal_only(t, out);
+    far_region(t, out);
     let d = t.design;
     for n in d.nodes.values() {
         let tier = t.tier_of(&n.id);

@@ -25,12 +25,26 @@ rule!(FLOW_LOGS, "obs.vpc-no-flow-logs", Advice, "VPC without flow logs",
     "Flow logs record the accepted and rejected traffic of the VPC's network interfaces: the evidence for troubleshooting security groups and for investigating what talked to what.",
     "Enable VPC flow logs to CloudWatch Logs or S3 (rejected traffic at least) with a retention.", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html");
 
-pub(super) const RULES: &[RuleMeta] = &[RETENTION, CARDINALITY, NO_ALARMS, NO_TRACING, LB_LOGS, FLOW_LOGS];
+rule!(SILENT_ALARMS, "obs.alarms-notify-no-one", Warning, "Alarms that notify no one",
+    "Alarms help a team act before an issue gets worse only if they reach someone or something: an alarm with no action changes state on a console nobody is watching.",
+    "Give the alarms an action: an SNS topic that reaches email, Slack or the on-call pager, or a Lambda, Step Functions or scaling action for automated recovery.", "cloudwatch-observability.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[RETENTION, CARDINALITY, NO_ALARMS, NO_TRACING, LB_LOGS, FLOW_LOGS, SILENT_ALARMS];
+
+/// What an alarm action can reach: a notification topic, an event bus, automation, or a
+/// scaling target.
+fn is_alarm_target(kind: &str) -> bool {
+    matches!(kind, "sns" | "lambda" | "eventbridge" | "step-functions" | "asg" | "ecs-service" | "ec2")
+}
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     let cws = t.of_kind("cloudwatch");
     for cw in cws {
+        let alarms = d.num(cw, "alarms") > 0.0 || d.flag(cw, "alarm_on_errors") || d.flag(cw, "alarm_on_latency");
+        if alarms && !t.index.out(&cw.id).iter().any(|c| t.node(&c.to).is_some_and(|n| is_alarm_target(&n.kind))) {
+            out.push(Finding::new(&SILENT_ALARMS, format!("{} has alarms but sends them to no SNS topic, function or scaling action.", name(cw))).node(&cw.id));
+        }
         // No logs ingested (e.g. alarms only): nothing is kept, forever or not.
         if d.num(cw, "log_retention_days") <= 0.0 && d.num(cw, "logs_gb_per_month") > 0.0 {
             out.push(Finding::new(&RETENTION, format!("{} keeps logs forever (no retention set).", name(cw))).node(&cw.id));

@@ -6,6 +6,7 @@
 //! rest comes from the AWS documentation cited on each rule.
 
 use super::topology::Topology;
+use crate::model::{ConnKind, Connection, Node};
 use super::{name, Finding, RuleMeta};
 
 rule!(HTTPS_REDIRECT, "sec.alb-no-https-redirect", Warning, "Internet-facing load balancer serves plain HTTP",
@@ -27,7 +28,65 @@ rule!(DELETION, "sec.no-deletion-protection", Advice, "Database without deletion
     "One wrong console click, script or stack update deletes a database and, unless a final snapshot is taken, its automated backups with it.",
     "Turn on deletion protection for production databases.", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html");
 
-pub(super) const RULES: &[RuleMeta] = &[HTTPS_REDIRECT, NO_MFA, AT_REST, IN_TRANSIT, ROTATION, DELETION];
+rule!(NO_WAF, "sec.internet-entry-no-waf", Warning, "Internet-facing entry point without a WAF",
+    "Client traffic should enter only through tightly controlled entry points, with AWS WAF filtering malicious requests (SQL injection, cross-site scripting, bad bots, floods) at layer 7 before they reach the application; security groups cannot see inside a request.",
+    "Associate a WAF web ACL (AWS managed rule groups and a rate-based rule) with the load balancer, REST API or CloudFront distribution users reach first. HTTP and WebSocket APIs take no WAF: put CloudFront with a web ACL in front of them, or use a REST API.", "vpc-best-practices.txt");
+rule!(NO_CERT, "sec.alb-no-certificate", Warning, "Internet-facing load balancer without a TLS certificate",
+    "The public entry layer handles TLS termination with ACM certificates; without a certificate the load balancer has no HTTPS listener, so everything users send crosses the internet in clear text.",
+    "Attach an ACM certificate (public certificates are free and renew themselves) to an HTTPS listener, and redirect port 80 to it.", "vpc-best-practices.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[HTTPS_REDIRECT, NO_MFA, AT_REST, IN_TRANSIT, ROTATION, DELETION, NO_WAF, NO_CERT];
+
+/// Dynamic origins: something that runs code behind a CloudFront distribution.
+fn is_dynamic(kind: &str) -> bool {
+    matches!(kind, "alb" | "nlb" | "api-gateway" | "ec2" | "asg" | "ecs-service" | "lambda" | "external-api")
+}
+
+/// What internet users call first (looking through Route 53), with the connection that gets
+/// there: the entry points the WAF rule looks at.
+fn front_doors<'d>(t: &Topology<'d>) -> Vec<(&'d Node, &'d Connection)> {
+    let mut v: Vec<(&Node, &Connection)> = Vec::new();
+    for u in t.of_kind("users") {
+        for c in t.out(&u.id, ConnKind::Sync) {
+            let Some(first) = t.node(&c.to) else { continue };
+            if first.kind == "route53" {
+                v.extend(t.out(&first.id, ConnKind::Sync).filter_map(|c2| Some((t.node(&c2.to)?, c2))));
+            } else {
+                v.push((first, c));
+            }
+        }
+    }
+    v.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    v.dedup_by(|a, b| a.0.id == b.0.id);
+    v
+}
+
+/// Internet-facing entry points with no web ACL: load balancers and APIs users call first, and
+/// distributions in front of a dynamic origin (one that serves only S3 has no application for
+/// layer-7 rules to protect).
+fn waf(t: &Topology, out: &mut Vec<Finding>) {
+    let d = t.design;
+    for (door, c) in front_doors(t) {
+        let guarded = t.linked_kinds(&door.id).any(|(_, o)| o.kind == "waf");
+        let what = match door.kind.as_str() {
+            "alb" => "",
+            "api-gateway" if d.flag(door, "waf") || d.text(door, "endpoint") == "private" => continue,
+            "api-gateway" if d.text(door, "api_type") == "rest" => "",
+            "api-gateway" => " (an HTTP or WebSocket API cannot take a web ACL itself: CloudFront with one in front can)",
+            "cloudfront" => {
+                let dynamic: Vec<&Node> = t.out(&door.id, ConnKind::Sync).filter_map(|o| t.node(&o.to)).filter(|o| is_dynamic(&o.kind)).collect();
+                if dynamic.is_empty() {
+                    continue;
+                }
+                ""
+            }
+            _ => continue,
+        };
+        if !guarded {
+            out.push(Finding::new(&NO_WAF, format!("{} takes requests from the internet with no WAF web ACL{what}.", name(door))).node(&door.id).conn(&c.id));
+        }
+    }
+}
 
 /// Kinds with an `encrypted` (at rest) property. DynamoDB and S3 are always encrypted at rest.
 const ENCRYPTABLE: &[&str] = &["rds", "aurora", "efs", "ebs"];
@@ -38,7 +97,11 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if d.flag(lb, "internet_facing") && !d.flag(lb, "https_redirect") {
             out.push(Finding::new(&HTTPS_REDIRECT, format!("{} answers plain HTTP on port 80 instead of redirecting to HTTPS.", name(lb))).node(&lb.id));
         }
+        if d.flag(lb, "internet_facing") && !t.linked_kinds(&lb.id).any(|(_, o)| o.kind == "acm") {
+            out.push(Finding::new(&NO_CERT, format!("{} faces the internet with no ACM certificate attached, so it has no HTTPS listener.", name(lb))).node(&lb.id));
+        }
     }
+    waf(t, out);
     if d.workload.critical {
         for pool in t.of_kind("cognito") {
             if d.text(pool, "mfa") == "off" {
