@@ -4,6 +4,7 @@ use super::topology::{is_database, role_of, Topology};
 use super::{list, name, Finding, RuleMeta};
 use crate::catalog::Role;
 use crate::model::NodeId;
+use std::collections::BTreeSet;
 
 rule!(APP_ONE_AZ, "ha.app-tier-single-az", Warning, "Application tier runs in one Availability Zone",
     "High availability comes from spreading instances across zones, not from any one server. An app tier in a single AZ goes down with that AZ.",
@@ -23,8 +24,8 @@ rule!(RDS_SINGLE, "ha.rds-single-az", Warning, "RDS database without Multi-AZ",
 rule!(AURORA_SINGLE, "ha.aurora-single-instance", Warning, "Aurora cluster with a single instance",
     "Aurora's storage spans AZs, but with one instance there is no reader to promote: a failure means waiting for a replacement.",
     "Add a second instance (reader) in another AZ.", "vpc-best-practices.txt");
-rule!(CRITICAL_REGION, "ha.critical-single-region", Error, "Critical workload in one region with no replicated data",
-    "Multi-AZ does not survive a regional outage (us-east-1, October 2025). A business-critical workload needs its data copied to a second region and a way to run there.",
+rule!(CRITICAL_REGION, "ha.critical-single-region", Error, "Critical workload runs in one region",
+    "Multi-AZ does not survive a regional outage (us-east-1, October 2025). A business-critical workload needs its data copied to a second region and a way to run there: active workloads in at least two regions and routing that fails over. Replicated data with nothing to serve it in the other region keeps the data, not the service.",
     "Replicate critical data asynchronously to a second region (S3 CRR, DynamoDB global tables, Aurora Global Database, cross-region replicas) and plan failover.", "us-east-1-outage.txt");
 rule!(OBS_REGION, "ha.observability-same-region", Warning, "Monitoring lives in the same single region as the workload",
     "During the us-east-1 outage many teams learned of it from users: their dashboards and alarms were down with the region they watched.",
@@ -46,8 +47,12 @@ rule!(CACHE_ONE_AZ, "ha.cache-single-az", Warning, "Cache without a replica in a
     "A Redis OSS or Valkey cache with no replica in a second AZ (or with automatic failover off) loses its primary with that AZ; every read then falls on the database behind it at once.",
     "Turn on Multi-AZ with automatic failover and keep at least one replica (two nodes) in another AZ.", "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html");
 
+rule!(NO_SNAPSHOTS, "ha.no-ebs-snapshots", Warning, "Data on EBS with no automated snapshots",
+    "EBS volumes live in one AZ and are lost with a failed volume, a deleted instance or a bad write; snapshots are the point-in-time copies that restore them, and only a policy takes them when nobody remembers to.",
+    "Enable automated snapshots with a retention policy (Data Lifecycle Manager or AWS Backup), e.g. daily, kept 7–35 days; copy them to a second region for disaster recovery.", "ec2-production.txt");
+
 pub(super) const RULES: &[RuleMeta] =
-    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC, BACKUPS, ONE_LINK, CACHE_ONE_AZ];
+    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC, BACKUPS, ONE_LINK, CACHE_ONE_AZ, NO_SNAPSHOTS];
 
 /// Backup retention below which the rule speaks (days): a week, the RDS console's default.
 const MIN_BACKUP_DAYS: f64 = 7.0;
@@ -109,6 +114,26 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     // ---- regions
     let single_region = t.regions.len() <= 1;
     let home = t.regions.iter().next().cloned().unwrap_or_else(|| d.region.clone());
+    // Where requests are served: compute, APIs and load balancers. Data copied elsewhere does
+    // not keep the service up if nothing runs next to the copy.
+    let serving: BTreeSet<&str> =
+        d.nodes.values().filter(|n| matches!(role_of(&n.kind), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|n| t.region_of(&n.id)).collect();
+    if d.workload.critical && serving.len() <= 1 && !(single_region && t.cross_region_copies.is_empty()) {
+        let at = serving.iter().next().map(|r| r.to_string()).unwrap_or_else(|| home.clone());
+        let copied: Vec<&NodeId> = t.cross_region_copies.iter().copied().filter(|id| t.region_of(id) == at).collect();
+        let names: Vec<String> = copied.iter().filter_map(|id| t.node(id)).map(name).collect();
+        let what = if names.is_empty() { "Its data reaches another region".to_string() } else { format!("{} {} copied to another region", list(&names), if names.len() == 1 { "is" } else { "are" }) };
+        out.push(
+            Finding::new(&CRITICAL_REGION, format!("The workload is marked critical and {what}, but everything that serves requests runs only in {at}: a regional outage still takes it down."))
+                .nodes(if !copied.is_empty() {
+                    copied
+                } else if !t.entries.is_empty() {
+                    t.entries.clone()
+                } else {
+                    d.nodes.values().filter(|n| matches!(role_of(&n.kind), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|n| &n.id).collect()
+                }),
+        );
+    }
     if d.workload.critical && single_region {
         if t.cross_region_copies.is_empty() {
             let mut stores: Vec<&NodeId> = d.nodes.values().filter(|n| is_database(&n.kind) || n.kind == "s3").map(|n| &n.id).collect();
@@ -160,10 +185,32 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     }
 }
 
+/// EBS data without automated snapshots: data volumes (a root volume holds the AMI's system,
+/// rebuilt from the image) and instances marked as keeping state on their volumes.
+fn snapshots(t: &Topology, n: &crate::model::Node, out: &mut Vec<Finding>) {
+    let d = t.design;
+    let holds_data = match n.kind.as_str() {
+        "ebs" => !d.flag(n, "root_volume"),
+        "ec2" => d.flag(n, "stateful"),
+        _ => return,
+    };
+    if holds_data && d.num(n, "snapshot_retention_days") <= 0.0 {
+        let what = if n.kind == "ebs" { "holds data" } else { "keeps state on its volumes" };
+        out.push(Finding::new(&NO_SNAPSHOTS, format!("{} {what} but no policy takes automated snapshots of it.", name(n))).node(&n.id));
+    }
+}
+
 /// Automated backups of RDS instances and Aurora clusters. A read replica (the target of a
 /// replication) is backed up through its primary.
 fn backups(t: &Topology, n: &crate::model::Node, out: &mut Vec<Finding>) {
     let d = t.design;
+    // DynamoDB's automated backups are point-in-time recovery (35 days, fixed); a table that
+    // is the target of a replication is a global-table replica, covered where it is written.
+    if n.kind == "dynamodb" && !d.flag(n, "pitr") && t.inc(&n.id, crate::model::ConnKind::Replication).next().is_none() {
+        out.push(Finding::new(&BACKUPS, format!("{} has point-in-time recovery off: no automated backups.", name(n))).node(&n.id));
+        return;
+    }
+    snapshots(t, n, out);
     if !matches!(n.kind.as_str(), "rds" | "aurora") || t.inc(&n.id, crate::model::ConnKind::Replication).next().is_some() {
         return;
     }
@@ -171,5 +218,60 @@ fn backups(t: &Topology, n: &crate::model::Node, out: &mut Vec<Finding>) {
     if days < MIN_BACKUP_DAYS {
         let what = if days <= 0.0 { "has automated backups off: no point-in-time recovery".to_string() } else { format!("keeps automated backups only {days} day{}", if days == 1.0 { "" } else { "s" }) };
         out.push(Finding::new(&BACKUPS, format!("{} {what}.", name(n))).node(&n.id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Design;
+
+    fn critical(nodes: serde_json::Value) -> Design {
+        serde_json::from_value(serde_json::json!({
+            "schema_version": 2, "name": "critical", "region": "us-east-1", "workload": {"critical": true},
+            "nodes": nodes, "connections": {}
+        }))
+        .unwrap()
+    }
+
+    fn critical_findings(d: &Design) -> Vec<String> {
+        super::super::check(d).into_iter().filter(|f| f.rule == CRITICAL_REGION.id).map(|f| f.message).collect()
+    }
+
+    /// Issue 21: one replicated store used to silence the rule although nothing ran in the
+    /// second region.
+    #[test]
+    fn replicated_data_with_all_compute_in_one_region_still_fails() {
+        let d = critical(serde_json::json!({
+            "fn": {"id": "fn", "kind": "lambda"},
+            "orders": {"id": "orders", "kind": "dynamodb", "props": {"global_tables": true, "pitr": true}}
+        }));
+        let got = critical_findings(&d);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("DynamoDB table \"orders\" is copied to another region") && got[0].contains("runs only in us-east-1"), "{}", got[0]);
+    }
+
+    #[test]
+    fn a_replica_placed_in_a_second_region_without_compute_there_still_fails() {
+        let d = critical(serde_json::json!({
+            "east": {"id": "east", "kind": "region", "props": {"code": "us-east-1"}},
+            "west": {"id": "west", "kind": "region", "props": {"code": "us-west-2"}},
+            "fn": {"id": "fn", "kind": "lambda", "parent": "east"},
+            "orders": {"id": "orders", "kind": "dynamodb", "parent": "east", "props": {"global_tables": true, "pitr": true}},
+            "replica": {"id": "replica", "kind": "dynamodb", "parent": "west", "props": {"global_tables": true, "pitr": true}}
+        }));
+        assert_eq!(critical_findings(&d).len(), 1);
+    }
+
+    #[test]
+    fn compute_in_two_regions_with_replicated_data_passes() {
+        let d = critical(serde_json::json!({
+            "east": {"id": "east", "kind": "region", "props": {"code": "us-east-1"}},
+            "west": {"id": "west", "kind": "region", "props": {"code": "us-west-2"}},
+            "fn-east": {"id": "fn-east", "kind": "lambda", "parent": "east"},
+            "fn-west": {"id": "fn-west", "kind": "lambda", "parent": "west"},
+            "orders": {"id": "orders", "kind": "dynamodb", "parent": "east", "props": {"global_tables": true, "pitr": true}}
+        }));
+        assert!(critical_findings(&d).is_empty());
     }
 }

@@ -58,9 +58,13 @@ rule!(NO_CONSOLIDATION, "ctr.karpenter-no-consolidation", Advice, "Karpenter wit
     "Capacity provisioned only when needed reduces idle resources; without consolidation Karpenter adds nodes for pending pods but never repacks them onto fewer, cheaper ones as load falls.",
     "Enable consolidation (WhenEmptyOrUnderutilized) with a disruption budget.", "containers-ecs-eks-fargate.txt");
 
+rule!(WEB_CPU, "ctr.web-service-cpu-scaling", Advice, "Web service scaled on CPU or memory",
+    "CPU and memory often do not reflect real demand in microservices; a service behind a load balancer is driven by requests, and scaling on requests per target (or latency) reacts earlier and more accurately.",
+    "Scale the service on ALBRequestCountPerTarget (requests per target), with CPU only as a safety net.", "containers-ecs-eks-fargate.txt");
+
 pub(super) const RULES: &[RuleMeta] = &[
     EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS, NO_BREAKER, EKS_LOGS,
-    NO_SCAN, MUTABLE_TAGS, NO_CONSOLIDATION,
+    NO_SCAN, MUTABLE_TAGS, NO_CONSOLIDATION, WEB_CPU,
 ];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
@@ -150,6 +154,13 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         if d.text(s, "deployment") == "rolling" && !d.flag(s, "deployment_circuit_breaker") {
             out.push(Finding::new(&NO_BREAKER, format!("{} deploys with rolling updates and no circuit breaker.", name(s))).node(&s.id));
+        }
+        let signal = d.text(s, "scaling_signal");
+        if matches!(signal.as_str(), "cpu" | "memory") {
+            if let Some(c) = t.inc(&s.id, ConnKind::Sync).find(|c| t.node(&c.from).is_some_and(|f| matches!(f.kind.as_str(), "alb" | "nlb"))) {
+                let lb = t.node(&c.from).expect("found above");
+                out.push(Finding::new(&WEB_CPU, format!("{} sits behind {} but scales on {}.", name(s), name(lb), if signal == "cpu" { "CPU" } else { "memory" })).node(&s.id).node(&lb.id).conn(&c.id));
+            }
         }
         if d.text(s, "log_driver") == "none" {
             out.push(Finding::new(&NO_LOGS, format!("{} has no log driver: its logs die with each task.", name(s))).node(&s.id));

@@ -45,7 +45,36 @@ rule!(EC2_HEALTH, "ec2.asg-ec2-health-checks", Warning, "Scaling group behind a 
     "With EC2 health checks an instance whose application hangs or fails the load balancer's check stays in service as long as the VM runs; the load balancer's health check is what should decide replacement.",
     "Set the group's health check type to ELB (with a grace period covering start-up).", "ec2-production.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH];
+rule!(NO_TARGET_TRACKING, "ec2.asg-no-target-tracking", Warning, "Scaling group without target tracking",
+    "Fixed-threshold (step) policies react too late or overreact, turning instance churn into noise, and a schedule alone does not follow traffic at all; target tracking keeps a metric at a target and scales both ways on its own.",
+    "Use a target-tracking policy (request count per target for a web tier), with predictive scaling or a schedule on top for known peaks.", "ec2-auto-scaling.txt");
+rule!(WEB_CPU, "ec2.web-tier-cpu-scaling", Advice, "Web tier scaled on CPU",
+    "Relying only on CPU assumes traffic is simple and linear; a web tier behind a load balancer is driven by requests, which bursty traffic, slow dependencies or I/O waits do not show in CPU.",
+    "Track request count per target (ALBRequestCountPerTarget) at the load the instances serve at their target utilisation.", "ec2-auto-scaling.txt");
+rule!(OUTSIDE_ASG, "ec2.fleet-outside-asg", Warning, "Instances run outside an Auto Scaling group",
+    "Standalone instances are not replaced when they fail, are not spread and rebalanced across AZs, and Spot instances reclaimed by AWS stay gone; an Auto Scaling group from a launch template does all three.",
+    "Run the instances in an Auto Scaling group (launch template, several AZs, health checks; a mixed instances policy for Spot).", "ec2-production.txt");
+
+pub(super) const RULES: &[RuleMeta] =
+    &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH, NO_TARGET_TRACKING, WEB_CPU, OUTSIDE_ASG];
+
+/// Scaling policies of a group: step and schedule-only policies lack target tracking; CPU
+/// target tracking on a group behind a load balancer is advice (burstable types have their own
+/// rule, which says more).
+fn scaling(t: &Topology, n: &Node, burstable: bool, out: &mut Vec<Finding>) {
+    let d = t.design;
+    match d.text(n, "scaling_policy").as_str() {
+        "step" => out.push(Finding::new(&NO_TARGET_TRACKING, format!("{} scales with step policies on fixed thresholds.", name(n))).node(&n.id)),
+        "scheduled" => out.push(Finding::new(&NO_TARGET_TRACKING, format!("{} scales only on a schedule, not on load.", name(n))).node(&n.id)),
+        "target-cpu" if !burstable => {
+            if let Some(c) = t.inc(&n.id, ConnKind::Sync).find(|c| t.node(&c.from).is_some_and(|f| is_lb(&f.kind))) {
+                let lb = t.node(&c.from).expect("found above");
+                out.push(Finding::new(&WEB_CPU, format!("{} sits behind {} but scales on CPU.", name(n), name(lb))).node(&n.id).node(&lb.id).conn(&c.id));
+            }
+        }
+        _ => {}
+    }
+}
 
 fn types(t: &Topology, n: &Node) -> Vec<String> {
     t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default()
@@ -68,6 +97,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 if !burst.is_empty() && d.text(n, "scaling_policy") == "target-cpu" {
                     out.push(Finding::new(&BURSTABLE, format!("{} scales on CPU with burstable {}.", name(n), list(&burst))).node(&n.id));
                 }
+                scaling(t, n, !burst.is_empty(), out);
                 let grace = d.num(n, "health_check_grace_s");
                 if grace < 60.0 {
                     out.push(Finding::new(&GRACE, format!("{} has a health-check grace period of {grace} s.", name(n))).node(&n.id));
@@ -119,6 +149,11 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 }
                 if !d.flag(n, "imdsv2") {
                     out.push(Finding::new(&IMDSV1, format!("{} allows IMDSv1: its role's credentials are one SSRF away.", name(n))).node(&n.id));
+                }
+                let count = d.num(n, "count");
+                if count >= 2.0 || d.text(n, "purchase") == "spot" {
+                    let what = if count >= 2.0 { format!("runs {count} standalone instances") } else { "is a standalone Spot instance".to_string() };
+                    out.push(Finding::new(&OUTSIDE_ASG, format!("{} {what} outside an Auto Scaling group.", name(n))).node(&n.id));
                 }
                 if d.text(n, "purchase") == "on-demand" {
                     steady_count += d.num(n, "count").max(1.0);

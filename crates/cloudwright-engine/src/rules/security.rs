@@ -20,7 +20,7 @@ rule!(AT_REST, "sec.unencrypted-at-rest", Warning, "Data store not encrypted at 
     "Create the store encrypted (a KMS key; the AWS-managed key costs nothing) and migrate the data into it.", "vpc-best-practices.txt");
 rule!(IN_TRANSIT, "sec.unencrypted-in-transit", Warning, "Traffic inside the VPC is not encrypted",
     "The seed's data tier has TLS in transit enabled; without it credentials, sessions and data cross the network in clear text to anyone who can capture it inside the VPC.",
-    "Turn on in-transit encryption (ElastiCache TLS, mesh mutual TLS) and connect with TLS clients.", "vpc-best-practices.txt");
+    "Turn on in-transit encryption (ElastiCache TLS, mesh mutual TLS, a DB parameter group with rds.force_ssl or require_secure_transport) and connect with TLS clients.", "vpc-best-practices.txt");
 rule!(ROTATION, "sec.rotation-off", Advice, "Keys or secrets never rotated",
     "A credential or key that never changes stays valid for whoever copied it; automatic rotation limits how long a leak is useful.",
     "Turn on automatic rotation (Secrets Manager rotation schedules, KMS yearly key rotation).", "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html");
@@ -119,6 +119,11 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     for c in t.of_kind("elasticache") {
         if !d.flag(c, "encryption_in_transit") {
             out.push(Finding::new(&IN_TRANSIT, format!("{} accepts connections without TLS.", name(c))).node(&c.id));
+        }
+    }
+    for db in t.of_kind("rds").iter().chain(t.of_kind("aurora")) {
+        if !d.flag(db, "require_tls") {
+            out.push(Finding::new(&IN_TRANSIT, format!("{} accepts client connections without TLS (its parameter group does not require it).", name(db))).node(&db.id));
         }
     }
     for m in t.of_kind("service-mesh") {
