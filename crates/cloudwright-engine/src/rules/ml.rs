@@ -21,7 +21,14 @@ rule!(NO_SPOT, "ml.training-no-spot", Advice, "Training jobs on On-Demand capaci
     "Training jobs that checkpoint can be interrupted and resumed; Managed Spot Training runs them on spare capacity for a fraction of the On-Demand price.",
     "Use Managed Spot Training with checkpoints to S3 when interruption is acceptable.", "ai-ml-deployment.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR, NO_SPOT];
+rule!(LONG_INFERENCE, "ml.long-inference-realtime", Error, "Inference longer than a real-time or serverless invocation may run",
+    "Real-time and serverless endpoints must answer an invocation within 60 seconds (SageMaker's limit); longer inference fails every time. Asynchronous inference is the pattern for longer-running jobs (up to an hour), batch transform for offline processing.",
+    "Use an asynchronous endpoint (requests queued, results written to S3 with a notification), or batch transform for offline work; or make inference faster than 60 s.", "ai-ml-deployment.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR, NO_SPOT, LONG_INFERENCE];
+
+/// The longest a real-time or serverless invocation may run (ms): SageMaker's 60-second limit.
+const MAX_SYNC_INFERENCE_MS: f64 = 60_000.0;
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
@@ -34,6 +41,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     for e in t.of_kind("sagemaker-endpoint") {
         let mode = d.text(e, "mode");
         let pattern = d.text(e, "traffic_pattern");
+        let ms = d.num(e, "inference_ms");
+        if mode != "async" && ms > MAX_SYNC_INFERENCE_MS {
+            out.push(Finding::new(&LONG_INFERENCE, format!("{} is a {mode} endpoint but its inference takes {} s, over the 60 s an invocation may run.", name(e), ms / 1000.0)).node(&e.id));
+        }
         if mode == "real-time" && pattern == "spiky" {
             out.push(Finding::new(&RT_SPIKY, format!("{} keeps real-time instances for spiky traffic.", name(e))).node(&e.id));
         }

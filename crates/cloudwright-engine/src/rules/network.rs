@@ -90,11 +90,77 @@ rule!(FAR_REGION, "net.region-far-from-users", Warning, "Workload runs far from 
     "Latency grows with distance: every request from users on another continent crosses oceans and many network hops, however fast the backend is. The region closest to the users gives the lowest latency (compliance and price permitting).",
     "Run the workload (or a second copy of it) in a region on the users' continent, e.g. eu-west-1 for Europe or ap-southeast-1 for Southeast Asia, and put CloudFront in front for static content.", "ec2-production.txt");
 
+rule!(API_NAT, "cost.aws-api-via-nat", Advice, "Other AWS services reached through NAT with no interface endpoint",
+    "Interface endpoints are not only for ECR and CloudWatch: calls to Secrets Manager, SQS, SNS, KMS and the other regional services from private subnets also pay NAT processing on every GB and leave the AWS network, where an endpoint keeps them inside it.",
+    "Add an interface VPC endpoint for the service in the private subnets (worth it once the traffic's NAT processing exceeds the endpoint's hourly charge per AZ), or accept the NAT path for light traffic.", "containers-ecs-eks-fargate.txt");
+rule!(NAT_UNUSED, "cost.nat-gateway-unused", Advice, "NAT gateway that no private workload uses",
+    "A NAT gateway is only useful when private subnets need outbound access; with no workload routed through it, it bills its hourly charge for nothing.",
+    "Remove the NAT gateway, or place the private workloads that need outbound access in the subnets it serves.", "vpc-best-practices.txt");
+
 pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
     SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
-    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION,
+    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION, API_NAT, NAT_UNUSED,
 ];
+
+/// An AWS service (other than S3, DynamoDB, ECR and CloudWatch, which have their own rules)
+/// reached through NAT, when the NAT processing of that traffic costs more than an interface
+/// endpoint in every AZ of the VPC would (hourly charge plus its own data processing), at
+/// the price book's base prices: NAT $0.045/GB against $0.01 per endpoint-AZ-hour and
+/// $0.01/GB, so about 209 GB a month per AZ.
+fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, key: &str, uses: &[&super::topology::ServiceUse]) -> Option<Finding> {
+    let price = |id: &str| crate::cost::prices::book().get(id).map(|p| p.base()).unwrap_or(0.0);
+    let gb: f64 = uses.iter().filter_map(|u| flows.edges.get(u.conn)).map(|e| e.gb).sum();
+    let azs = t.in_vpc_kind(vpc, "az").len().max(1) as f64;
+    let nat = gb * price("nat.gb");
+    let endpoint = azs * crate::traffic::HOURS_PER_MONTH * price("vpce.interface.az_hour") + gb * price("vpce.interface.gb");
+    if nat <= endpoint {
+        return None;
+    }
+    let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
+    workloads.dedup();
+    let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+    let svc = t.node(uses[0].service).map(name).unwrap_or_default();
+    let mut f = Finding::new(
+        &API_NAT,
+        format!(
+            "{} {} {svc} through NAT: {} GB a month pays ${nat:.2} of NAT processing, where an interface endpoint for {key} in {azs} AZ{} would cost ${endpoint:.2}; {} has none.",
+            list(&names),
+            if names.len() == 1 { "reaches" } else { "reach" },
+            crate::cost::fmt_qty(gb),
+            if azs == 1.0 { "" } else { "s" },
+            name(&t.design.nodes[vpc])
+        ),
+    )
+    .node(vpc);
+    for u in uses {
+        if let Access::Nat(g) = u.access {
+            f = f.node(g);
+        }
+        f = f.node(u.service).node(u.workload).conn(u.conn);
+    }
+    Some(f)
+}
+
+/// NAT gateways no workload egresses through, and no AWS-service call uses.
+fn unused_nats(t: &Topology, out: &mut Vec<Finding>) {
+    let mut used: Vec<&NodeId> = t.egress.values().filter_map(|e| if let Egress::Nat(g) = e { Some(*g) } else { None }).collect();
+    used.extend(t.service_uses.iter().filter_map(|u| if let Access::Nat(g) = u.access { Some(g) } else { None }));
+    for nat in t.of_kind("nat-gateway") {
+        // A workload spanning the VPC's AZs (placed at VPC level) or private in the NAT's own AZ
+        // goes out through it too: the egress map names one NAT per workload.
+        let vpc = t.vpc_of(&nat.id).map(|v| &v.id);
+        let az = t.place_of(&nat.id).and_then(|p| p.az).map(|a| &a.id);
+        let beside = t.egress.iter().any(|(w, e)| {
+            let p = t.place_of(w);
+            matches!(e, Egress::Nat(_)) && t.vpc_of(w).map(|v| &v.id) == vpc && (p.and_then(|p| p.subnet).is_none() || p.and_then(|p| p.az).map(|a| &a.id) == az)
+        });
+        if !used.contains(&&nat.id) && !beside {
+            let vpc = t.vpc_of(&nat.id).map(|v| format!(" in {}", name(v))).unwrap_or_default();
+            out.push(Finding::new(&NAT_UNUSED, format!("{}{vpc} routes no private workload's traffic.", name(nat))).node(&nat.id));
+        }
+    }
+}
 
 /// Databases and caches that run in subnets (DynamoDB and EFS have no subnet of their own;
 /// EFS mount targets sit beside the instances that mount them).
@@ -174,6 +240,7 @@ const _: [&str; 3] = [VPC, CTR, EC2P];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     not_isolated(t, out);
+    unused_nats(t, out);
     internal_only(t, out);
     far_region(t, out);
     let d = t.design;
@@ -430,11 +497,19 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         }
     }
     ecr_layer_checks(t, out);
+    // Other services' traffic is often light: an endpoint is advised only where it pays.
+    let flows = if via_nat.keys().any(|(_, k)| !matches!(*k, "s3" | "dynamodb" | "ecr" | "cloudwatch")) { Some(crate::traffic::traffic(d)) } else { None };
     for ((vpc, key), uses) in via_nat {
+        if let (Some(flows), false) = (&flows, matches!(key, "s3" | "dynamodb" | "ecr" | "cloudwatch")) {
+            if let Some(f) = endpoint_pays(t, flows, vpc, key, &uses) {
+                out.push(f);
+            }
+            continue;
+        }
         let rule = match key {
             "s3" | "dynamodb" => &S3_DDB_NAT,
             "ecr" | "cloudwatch" => &ECR_CW_NAT,
-            _ => continue,
+            _ => &API_NAT,
         };
         let vn = &d.nodes[vpc];
         let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
