@@ -55,8 +55,15 @@ rule!(OUTSIDE_ASG, "ec2.fleet-outside-asg", Warning, "Instances run outside an A
     "Standalone instances are not replaced when they fail, are not spread and rebalanced across AZs, and Spot instances reclaimed by AWS stay gone; an Auto Scaling group from a launch template does all three.",
     "Run the instances in an Auto Scaling group (launch template, several AZs, health checks; a mixed instances policy for Spot).", "ec2-production.txt");
 
+rule!(NO_LOG_AGENT, "ec2.logs-not-centralised", Warning, "Instance logs not shipped anywhere",
+    "Logs kept on an instance's disk cannot be searched with the rest and vanish with it; in an Auto Scaling group that happens at every scale-in. Centralised logs are what troubleshooting and audits read.",
+    "Install the CloudWatch agent (or a log forwarder) in the AMI and send the logs to CloudWatch Logs with a retention.", "ec2-production.txt");
+rule!(ASG_NO_BLUE_GREEN, "ec2.user-facing-no-blue-green", Advice, "User-facing group deployed by replacing instances in place",
+    "Blue-green builds the new version beside the old, switches traffic at the load balancer after testing and switches back at once if problems occur; an in-place instance refresh mixes versions and rolls back slowly.",
+    "Deploy a new Auto Scaling group (or use CodeDeploy blue/green) and switch the load balancer's traffic to it after health checks.", "ec2-production.txt");
+
 pub(super) const RULES: &[RuleMeta] =
-    &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH, NO_TARGET_TRACKING, WEB_CPU, OUTSIDE_ASG];
+    &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH, NO_TARGET_TRACKING, WEB_CPU, OUTSIDE_ASG, NO_LOG_AGENT, ASG_NO_BLUE_GREEN];
 
 /// Scaling policies of a group: step and schedule-only policies lack target tracking; CPU
 /// target tracking on a group behind a load balancer is advice (burstable types have their own
@@ -98,6 +105,13 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                     out.push(Finding::new(&BURSTABLE, format!("{} scales on CPU with burstable {}.", name(n), list(&burst))).node(&n.id));
                 }
                 scaling(t, n, !burst.is_empty(), out);
+                if !d.flag(n, "log_agent") {
+                    out.push(Finding::new(&NO_LOG_AGENT, format!("{} ships no logs: each instance's logs are lost when it is terminated.", name(n))).node(&n.id));
+                }
+                let user_facing = t.exposed.get(&n.id).and_then(|r| t.node(r.entry)).is_some_and(|e| e.kind == "users");
+                if user_facing && d.text(n, "deployment") == "rolling" {
+                    out.push(Finding::new(&ASG_NO_BLUE_GREEN, format!("{} serves users and deploys by replacing its instances in place.", name(n))).node(&n.id));
+                }
                 let grace = d.num(n, "health_check_grace_s");
                 if grace < 60.0 {
                     out.push(Finding::new(&GRACE, format!("{} has a health-check grace period of {grace} s.", name(n))).node(&n.id));
@@ -146,6 +160,9 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 }
                 if !d.flag(n, "ssm") {
                     out.push(Finding::new(&NO_SSM, format!("{} has SSM access off.", name(n))).node(&n.id));
+                }
+                if !d.flag(n, "log_agent") {
+                    out.push(Finding::new(&NO_LOG_AGENT, format!("{} ships no logs: they stay on its disk.", name(n))).node(&n.id));
                 }
                 if !d.flag(n, "imdsv2") {
                     out.push(Finding::new(&IMDSV1, format!("{} allows IMDSv1: its role's credentials are one SSRF away.", name(n))).node(&n.id));

@@ -25,7 +25,11 @@ rule!(LONG_INFERENCE, "ml.long-inference-realtime", Error, "Inference longer tha
     "Real-time and serverless endpoints must answer an invocation within 60 seconds (SageMaker's limit); longer inference fails every time. Asynchronous inference is the pattern for longer-running jobs (up to an hour), batch transform for offline processing.",
     "Use an asynchronous endpoint (requests queued, results written to S3 with a notification), or batch transform for offline work; or make inference faster than 60 s.", "ai-ml-deployment.txt");
 
-pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR, NO_SPOT, LONG_INFERENCE];
+rule!(IDLE, "ml.idle-endpoint", Warning, "Real-time endpoint that nothing calls",
+    "A real-time endpoint keeps its instances running and billed whether requests come or not; one with no callers is the idle resource that becomes ongoing waste.",
+    "Delete the endpoint (keep the model in the registry), or connect what calls it; for occasional use, serverless or asynchronous inference scales to zero.", "ai-ml-deployment.txt");
+
+pub(super) const RULES: &[RuleMeta] = &[RT_SPIKY, SERVERLESS_STEADY, SHARED, NO_MONITOR, NO_SPOT, LONG_INFERENCE, IDLE];
 
 /// The longest a real-time or serverless invocation may run (ms): SageMaker's 60-second limit.
 const MAX_SYNC_INFERENCE_MS: f64 = 60_000.0;
@@ -41,6 +45,9 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     for e in t.of_kind("sagemaker-endpoint") {
         let mode = d.text(e, "mode");
         let pattern = d.text(e, "traffic_pattern");
+        if mode == "real-time" && d.num(e, "instances") >= 1.0 && t.index.inc(&e.id).iter().all(|c| c.kind == crate::model::ConnKind::Association) {
+            out.push(Finding::new(&IDLE, format!("{} runs {} instance{} around the clock but nothing calls it.", name(e), d.num(e, "instances"), if d.num(e, "instances") == 1.0 { "" } else { "s" })).node(&e.id));
+        }
         let ms = d.num(e, "inference_ms");
         if mode != "async" && ms > MAX_SYNC_INFERENCE_MS {
             out.push(Finding::new(&LONG_INFERENCE, format!("{} is a {mode} endpoint but its inference takes {} s, over the 60 s an invocation may run.", name(e), ms / 1000.0)).node(&e.id));

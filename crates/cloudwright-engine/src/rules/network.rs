@@ -97,11 +97,34 @@ rule!(NAT_UNUSED, "cost.nat-gateway-unused", Advice, "NAT gateway that no privat
     "A NAT gateway is only useful when private subnets need outbound access; with no workload routed through it, it bills its hourly charge for nothing.",
     "Remove the NAT gateway, or place the private workloads that need outbound access in the subnets it serves.", "vpc-best-practices.txt");
 
+rule!(WORKLOAD_VPC_CIDR, "net.workload-open-to-vpc-range", Advice, "Workload opened to an address range of its own VPC",
+    "Inside the VPC a security-group reference is always the alternative: a rule by address range lets in everything in the range, and breaks silently as instances are replaced and addresses move. Least privilege means one source service per rule.",
+    "Replace the CIDR rule with one allowing the calling service's security group (draw the connection from the caller).", "ec2-production.txt");
+
 pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
     SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
-    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION, API_NAT, NAT_UNUSED,
+    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION, API_NAT, NAT_UNUSED, WORKLOAD_VPC_CIDR,
 ];
+
+/// Application workloads with an ingress rule whose range lies inside their own VPC's block,
+/// where a security-group reference would do. (Ranges outside it, such as an office over
+/// VPN, have no such alternative; data stores have their own, stricter rule.)
+fn vpc_range_ingress(t: &Topology, out: &mut Vec<Finding>) {
+    for n in t.design.nodes.values().filter(|n| is_vpc_workload(&n.kind) && !n.ingress.is_empty()) {
+        let Some(vpc) = t.vpc_of(&n.id) else { continue };
+        let Some((lo, hi)) = cidr_range(&t.design.text(vpc, "cidr")) else { continue };
+        let inside: Vec<String> = n
+            .ingress
+            .iter()
+            .filter(|i| cidr_range(&i.cidr).is_some_and(|(a, b)| a >= lo && b <= hi))
+            .map(|i| format!("port {} from {}", i.port, i.cidr))
+            .collect();
+        if !inside.is_empty() {
+            out.push(Finding::new(&WORKLOAD_VPC_CIDR, format!("{} allows {} by address range, inside {}.", name(n), list(&inside), name(vpc))).node(&n.id));
+        }
+    }
+}
 
 /// An AWS service (other than S3, DynamoDB, ECR and CloudWatch, which have their own rules)
 /// reached through NAT, when the NAT processing of that traffic costs more than an interface
@@ -241,6 +264,7 @@ const _: [&str; 3] = [VPC, CTR, EC2P];
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     not_isolated(t, out);
     unused_nats(t, out);
+    vpc_range_ingress(t, out);
     internal_only(t, out);
     far_region(t, out);
     let d = t.design;
