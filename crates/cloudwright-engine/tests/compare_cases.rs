@@ -532,3 +532,92 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- as drawn: the whole service
+
+fn template(name: &str) -> Design {
+    let p = format!("{}/../../templates/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    cloudwright_engine::file::load(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// QA, issue 11: "Compare containers" of Web app (a) in three-tier priced Web app (a) and the
+/// whole shared ALB but not (b) and (c), the same service drawn once per AZ. The service is
+/// the three nodes; the ALB in front of all three is in every option.
+/// Hand arithmetic (data/prices.json, us-east-1, Fargate ARM): one task of 0.5 vCPU / 1 GB
+/// = 0.5 × 730 × $0.03238 + 1 × 730 × $0.00356 = $11.8187 + $2.5988 = $14.4175; three tasks
+/// $43.2525. Inter-AZ to the database from (b) and (c): 2 × 283.7 GB × $0.01 = $5.674 (the
+/// traffic engine's bytes, as `cost` shows them). ALB: 730 × $0.0225 = $16.425 + 448 LCU-h ×
+/// $0.008 = $3.584 + 3 × 730 × $0.005 = $10.95 → $30.959. Total $79.884 → $79.88 (±0.02 for
+/// the GB rounding above). Before this fix: $45.38 (Web app (a) + ALB only).
+#[test]
+fn as_drawn_covers_every_az_copy_of_a_service() {
+    let d = template("three-tier");
+    let c = compare::compare_containers_in(&d, &NodeId::from("app-a")).unwrap();
+    let s = c.design.clone().unwrap();
+    for id in ["app-a", "app-b", "app-c", "cluster", "alb"] {
+        assert!(s.nodes.iter().any(|n| n.as_str() == id), "{id} missing from {:?}", s.nodes);
+    }
+    let drawn = opt(&c, s.current);
+    assert!(close(drawn.monthly, 79.88, 0.02), "as drawn {}", drawn.monthly);
+    // one service of three tasks (one per AZ copy), for every option alike
+    assert!(close(c.profile.avg_tasks, 3.0, 1e-9), "tasks {}", c.profile.avg_tasks);
+    assert_eq!(c.profile.services, 1);
+    // the shared ALB is in every option: its $30.96 of lines appear in each breakdown
+    for o in &c.options {
+        let lb: f64 = o.breakdown.iter().filter(|l| l.part == "load balancer").map(|l| l.monthly).sum();
+        assert!(close(lb, 30.96, 0.011), "{:?} load balancer {lb}", o.option);
+    }
+}
+
+/// eks-karpenter: the Karpenter node groups (a), (b), (c) are one service: as drawn covers the
+/// three groups, the cluster and the ALB, and not the system node group (another service).
+/// Hand arithmetic per group: 2 × 730 × $0.0816 = $119.136 on demand, 2 × 730 × $0.02448 =
+/// $35.7408 Spot, 4 × 20 GB × $0.08 = $6.40 EBS, Savings Plan −28% × $119.136 = −$33.358:
+/// $127.919 per group, $383.756 for three; cluster $73.00 + $15.00 logs = $88.00; ALB
+/// $16.425 + $54.40 + $10.95 + $540.00 = $621.775; inter-AZ from the groups as `cost` shows
+/// them: $21.53 + $6.89 + $21.53 + $6.89 = $56.84. Total $1,150.37 (±0.03, cent rounding).
+#[test]
+fn as_drawn_eks_node_groups_are_one_service() {
+    let d = template("eks-karpenter");
+    let c = compare::compare_containers_in(&d, &NodeId::from("nodes-a")).unwrap();
+    let s = c.design.clone().unwrap();
+    for id in ["nodes-a", "nodes-b", "nodes-c", "eks", "alb"] {
+        assert!(s.nodes.iter().any(|n| n.as_str() == id), "{id} missing from {:?}", s.nodes);
+    }
+    assert!(!s.nodes.iter().any(|n| n.as_str() == "system-nodes"), "{:?}", s.nodes);
+    let drawn = opt(&c, s.current);
+    assert!(close(drawn.monthly, 1150.37, 0.03), "as drawn {}", drawn.monthly);
+}
+
+/// Property over every template: the nodes a comparison names as one service carry the
+/// profile's tasks (every option prices the same set), and the as-drawn figure equals the
+/// bill of exactly the nodes in its note.
+#[test]
+fn every_option_covers_the_nodes_as_drawn() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let mut checked = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
+            continue;
+        }
+        let d = cloudwright_engine::file::load(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let bill = cloudwright_engine::cost::cost_at(&d, 1.0);
+        for n in d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")) {
+            let c = compare::compare_containers_in(&d, &n.id).unwrap();
+            let s = c.design.clone().unwrap();
+            let want: f64 = s.nodes.iter().map(|id| bill.node_total(id.as_str())).sum();
+            let got = opt(&c, s.current).monthly;
+            assert!((got - want).abs() < 0.011 * s.nodes.len() as f64, "{} {}: as drawn {got} vs bill {want}", p.display(), n.id);
+            let named: Vec<&str> = s.nodes.iter().map(|id| d.node(id).map(|n| if n.label.is_empty() { id.as_str() } else { n.label.as_str() }).unwrap()).collect();
+            assert!(opt(&c, s.current).notes[0].ends_with(&named.join(", ")), "{}", opt(&c, s.current).notes[0]);
+            // the same service from any of its copies: same nodes, same figure
+            for other in s.nodes.iter().filter(|id| d.node(id).is_some_and(|m| m.kind == n.kind)) {
+                let c2 = compare::compare_containers_in(&d, other).unwrap();
+                assert_eq!(c2.design.unwrap().nodes, s.nodes, "{} {} vs {other}", p.display(), n.id);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked}");
+}

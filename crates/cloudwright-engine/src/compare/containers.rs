@@ -972,14 +972,13 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
 /// # Errors
 /// When the node does not exist or is not a container workload.
 pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<ContainerComparison, String> {
-    let p = ContainerProfile::from_node(design, node_id)?.sanitized();
     let fp = Footprint::of(design, node_id);
+    let p = service_profile(design, &fp)?.sanitized();
     let current = fp.current_option(design).ok_or_else(|| format!("node \"{node_id}\" is not a container workload"))?;
     let (lines, _) = crate::cost::month(design);
-    let node = std::slice::from_ref(&fp.node);
-    // Shared by every option: the load balancers in front, the node's own data transfer.
+    // Shared by every option: the load balancers in front, the service's own data transfer.
     let (mut shared, mut shared_total) = bill::lines_of(&lines, &fp.front, |_| true);
-    let (transfer, t) = bill::lines_of(&lines, node, |l| l.category == "Data transfer");
+    let (transfer, t) = bill::lines_of(&lines, &fp.service, |l| l.category == "Data transfer");
     shared.extend(transfer);
     shared_total += t;
     let front = Front::Design(&shared, shared_total);
@@ -987,9 +986,9 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
         if o != current {
             return price_option(o, &p, front, true);
         }
-        let mut nodes = vec![fp.node.clone()];
+        let mut nodes = fp.service.clone();
         nodes.extend(fp.platform.iter().cloned());
-        let (mut own, total) = bill::lines_of(&lines, &nodes, |l| l.node != fp.node || l.category != "Data transfer");
+        let (mut own, total) = bill::lines_of(&lines, &nodes, |l| !fp.service.contains(&l.node) || l.category != "Data transfer");
         if !o.eks() && !own.iter().any(|l| l.part == "control plane") {
             own.insert(0, ecs_control_plane());
         }
@@ -1020,10 +1019,40 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
     Ok(assemble(p, priced, front, Some(scope)))
 }
 
-/// The nodes of a design whose bill is a container workload's: the node itself, its control
-/// plane and capacity (the platform), and the load balancers in front of it.
+/// The profile of the service a node belongs to: one service however many nodes draw it
+/// (one per AZ), so its tasks and requests are the sum over [`Footprint::service`]; sizes and
+/// team facts come from the selected node.
+fn service_profile(design: &Design, fp: &Footprint) -> Result<ContainerProfile, String> {
+    let mut p = ContainerProfile::from_node(design, &fp.node)?;
+    for id in fp.service.iter().filter(|id| **id != fp.node) {
+        let q = ContainerProfile::from_node(design, id)?;
+        p.avg_tasks += q.avg_tasks;
+        p.peak_tasks += q.peak_tasks;
+        p.requests_per_month += q.requests_per_month;
+    }
+    Ok(p)
+}
+
+/// A label without its trailing AZ or copy marker: "Web app tasks (a)" -> "Web app tasks".
+fn label_stem(label: &str) -> &str {
+    let t = label.trim_end();
+    if let Some(open) = t.strip_suffix(')').and_then(|r| r.rfind('(')) {
+        let inner = &t[open + 1..t.len() - 1];
+        if !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return t[..open].trim_end();
+        }
+    }
+    t
+}
+
+/// The nodes of a design whose bill is a container workload's: the service (the node and the
+/// copies of it drawn in other AZs), its control plane and capacity (the platform), and the
+/// load balancers in front of it.
 struct Footprint {
     node: NodeId,
+    /// The node and its siblings: same kind, same label but for an AZ marker ("(a)", "(b)"),
+    /// same launch type, behind the same load balancers. Sorted by id.
+    service: Vec<NodeId>,
     platform: Vec<NodeId>,
     front: Vec<NodeId>,
 }
@@ -1036,9 +1065,30 @@ impl Footprint {
             v.dedup_by(|x, y| x.id == y.id);
             v
         };
+        let front_of = |a: &NodeId| -> Vec<NodeId> {
+            design.incoming(a).filter(|c| c.kind == ConnKind::Sync).filter_map(|c| design.node(&c.from)).filter(|n| matches!(n.kind.as_str(), "alb" | "nlb")).map(|n| n.id.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
+        };
         let kind = design.node(id).map(|n| n.kind.as_str()).unwrap_or("");
         let cluster_kind = if kind == "ecs-service" { "ecs-cluster" } else { "eks-cluster" };
-        let mut platform: Vec<NodeId> = linked(id).into_iter().filter(|n| n.kind == cluster_kind).map(|n| n.id.clone()).collect();
+        let clusters_of = |a: &NodeId| -> Vec<NodeId> { linked(a).into_iter().filter(|n| n.kind == cluster_kind).map(|n| n.id.clone()).collect() };
+        let front = front_of(id);
+        let mut platform = clusters_of(id);
+        let service: Vec<NodeId> = match design.node(id) {
+            Some(me) => design
+                .nodes
+                .values()
+                .filter(|n| {
+                    n.id == *id
+                        || (n.kind == me.kind
+                            && label_stem(&n.label) == label_stem(&me.label)
+                            && (me.kind != "ecs-service" || design.text(n, "launch_type") == design.text(me, "launch_type"))
+                            && front_of(&n.id) == front
+                            && clusters_of(&n.id) == platform)
+                })
+                .map(|n| n.id.clone())
+                .collect(),
+            None => vec![id.clone()],
+        };
         if platform.is_empty() {
             // one cluster of that kind in the design: the node runs on it
             let all: Vec<&crate::model::Node> = design.nodes.values().filter(|n| n.kind == cluster_kind).collect();
@@ -1048,13 +1098,12 @@ impl Footprint {
         }
         if kind == "ecs-service" && design.node(id).is_some_and(|n| design.text(n, "launch_type") == "ec2") {
             // ECS on EC2: the instances of the cluster (or drawn with the service) carry it
-            let mut cap: Vec<NodeId> = platform.iter().chain(std::iter::once(id)).flat_map(|c| linked(c)).filter(|n| matches!(n.kind.as_str(), "ec2" | "asg")).map(|n| n.id.clone()).collect();
+            let mut cap: Vec<NodeId> = platform.iter().chain(service.iter()).flat_map(|c| linked(c)).filter(|n| matches!(n.kind.as_str(), "ec2" | "asg")).map(|n| n.id.clone()).collect();
             cap.sort();
             cap.dedup();
             platform.extend(cap);
         }
-        let front = design.incoming(id).filter(|c| c.kind == ConnKind::Sync).filter_map(|c| design.node(&c.from)).filter(|n| matches!(n.kind.as_str(), "alb" | "nlb")).map(|n| n.id.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        Footprint { node: id.clone(), platform, front }
+        Footprint { node: id.clone(), service, platform, front }
     }
 
     fn eks_cluster<'d>(&self, design: &'d Design) -> Option<&'d crate::model::Node> {
@@ -1076,7 +1125,7 @@ impl Footprint {
     }
 
     fn all(&self) -> Vec<NodeId> {
-        let mut v = vec![self.node.clone()];
+        let mut v = self.service.clone();
         v.extend(self.platform.iter().cloned());
         v.extend(self.front.iter().cloned());
         v
