@@ -423,3 +423,53 @@ proptest! {
         prop_assert_eq!(totals::summary(&scenario::active(base, None).unwrap(), 1.0), baseline);
     }
 }
+
+// ---------------------------------------------------------------- property: every scenario field
+
+fn any_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        prop::sample::select(vec![0.0, 0.01, 0.0099, 1.0, 999.9, 1000.0, 1000.0001, -1.0, 1e308, 2.5]).prop_map(|x| json!(x)),
+        (-10.0f64..2000.0).prop_map(|x| json!(x)),
+        any::<bool>().prop_map(|b| json!(b)),
+        prop::sample::select(vec!["on_demand", "savings_plan1y", "savings_plan3y", "spot", "reserved", "", "eu-west-1", "us-east-1", "mars-1", "api_type", "containers"]).prop_map(|s| json!(s)),
+        Just(serde_json::Value::Null),
+        Just(json!([1, 2])),
+        Just(json!({"a": 1})),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    /// A value in any field of a scenario (or of a choice) is accepted by `file::load` exactly
+    /// when the field's spec in `model::fields` accepts it (null where the field is nullable),
+    /// and a refusal names the field's JSON path.
+    #[test]
+    fn every_scenario_field_is_accepted_exactly_when_valid(i in 0usize..5, v in any_json()) {
+        use cloudwright_engine::model::fields::{self, Need};
+        let mut doc: serde_json::Value = serde_json::from_str(V4_SCENARIOS).unwrap();
+        let (f, path) = if i < fields::SCENARIO.len() {
+            let f = &fields::SCENARIO[i];
+            doc["scenarios"][1][f.spec.key] = v.clone();
+            (f, format!("$.scenarios[1].{}", f.spec.key))
+        } else {
+            let f = &fields::CHOICE[0];
+            doc["scenarios"][1]["choices"][0][f.spec.key] = v.clone();
+            (f, format!("$.scenarios[1].choices[0].{}", f.spec.key))
+        };
+        let mut want = if v.is_null() { f.need == Need::Nullable } else { fields::check_json(f, &v).is_ok() };
+        if i >= fields::SCENARIO.len() {
+            // The choice's option is "rest": valid only for the API type switch.
+            want &= v.as_str() == Some("api_type");
+        }
+        match file::load(&doc.to_string()) {
+            Ok(_) => prop_assert!(want, "{path} = {v} was accepted"),
+            Err(e) => {
+                prop_assert!(!want, "{path} = {v} was refused: {e}");
+                // (a switch the option does not fit is reported at the option)
+                let at = |p: &str| p == path || (i >= fields::SCENARIO.len() && p == "$.scenarios[1].choices[0].option");
+                prop_assert!(e.problems.iter().any(|p| at(&p.path)), "{path}: {e}");
+            }
+        }
+    }
+}
