@@ -1,10 +1,14 @@
 //! The analyses the side panel shows, computed by the engine when (and only when) something
 //! they read changes: `analysis_rev` moves on topology and property edits, never on a drag,
 //! a move or a resize. Each is timed, so the panel can say how long it took.
+//!
+//! They read [`Analyses::shown`]: the base design, or the active what-if scenario applied to
+//! it (`scenario::active`), so findings, latency, capacity, cost and totals follow a
+//! scenario switch while the canvas and every edit stay on the base design.
 
 use crate::state::AppState;
 use cloudwright_engine::rules::{self, Finding, Severity};
-use cloudwright_engine::{capacity, latency, NodeId};
+use cloudwright_engine::{capacity, latency, scenario, Design, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,8 +18,31 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
+/// The design the analyses show: the base, or the active scenario applied to it.
+#[derive(Clone, Copy)]
+pub struct Shown {
+    /// The active scenario's design (`None`: the baseline, read from the base design itself,
+    /// without a copy). Recomputed when the base changes or another scenario is chosen.
+    pub scenario: Memo<Option<Arc<Design>>>,
+    /// Why the chosen scenario cannot be applied (the analyses then show the baseline).
+    pub error: Memo<Option<String>>,
+    base: RwSignal<Design>,
+}
+
+impl Shown {
+    /// Runs `f` on the shown design (tracked through `scenario`; the base itself is read
+    /// untracked, as the analyses follow `analysis_rev`, not every change).
+    pub fn with<R>(&self, f: impl FnOnce(&Design) -> R) -> R {
+        match self.scenario.get() {
+            Some(d) => f(&d),
+            None => self.base.with_untracked(f),
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Analyses {
+    pub shown: Shown,
     pub findings: Memo<Arc<Vec<Finding>>>,
     pub findings_ms: RwSignal<f64>,
     /// The worst unsuppressed severity per node, for the canvas badges.
@@ -38,12 +65,24 @@ pub fn use_analyses() -> Analyses {
     expect_context::<Analyses>()
 }
 
+
 pub fn provide(app: AppState) {
+    let applied = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            let id = app.active_scenario.get()?;
+            Some(app.design.with_untracked(|d| scenario::active(d, Some(&id)).map(Arc::new).map_err(|e| e.to_string())))
+        },
+        |_, _| true,
+    );
+    let scenario_design = Memo::new_with_compare(move |_| applied.get().and_then(|r| r.ok()), |_, _| true);
+    let scenario_error = Memo::new(move |_| applied.get().and_then(|r| r.err()));
+    let shown = Shown { scenario: scenario_design, error: scenario_error, base: app.design };
     let findings_ms = RwSignal::new(0.0);
     let findings = Memo::new(move |_| {
         app.analysis_rev.track();
         let t0 = now_ms();
-        let f = app.design.with_untracked(rules::check);
+        let f = shown.with(rules::check);
         findings_ms.set(now_ms() - t0);
         Arc::new(f)
     });
@@ -72,7 +111,7 @@ pub fn provide(app: AppState) {
             app.analysis_rev.track();
             let m = traffic_multiplier.get();
             let t0 = now_ms();
-            let r = app.design.with_untracked(|d| capacity::analyse(d, m));
+            let r = shown.with(|d| capacity::analyse(d, m));
             capacity_ms.set(now_ms() - t0);
             Some(Arc::new(r))
         },
@@ -86,12 +125,12 @@ pub fn provide(app: AppState) {
             app.analysis_rev.track();
             let m = traffic_multiplier.get();
             let t0 = now_ms();
-            let r = app.design.with_untracked(|d| latency::project_at(d, m));
+            let r = shown.with(|d| latency::project_at(d, m));
             latency_ms.set(now_ms() - t0);
             Some(Arc::new(r))
         },
         // `changed`: a new projection is always a change; None to None is not.
         |a, b| !matches!((a, b), (Some(None), Some(None))),
     );
-    provide_context(Analyses { findings, findings_ms, node_severity, latency, latency_ms, latency_wanted, traffic_multiplier, capacity, capacity_ms, capacity_viewers });
+    provide_context(Analyses { findings, findings_ms, node_severity, latency, latency_ms, latency_wanted, traffic_multiplier, capacity, capacity_ms, capacity_viewers, shown });
 }

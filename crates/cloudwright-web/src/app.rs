@@ -129,6 +129,7 @@ fn Shell() -> impl IntoView {
                     <button id="conflict-reload" on:click=move |_| tabs::take_saved(app)>"Show the saved version"</button>
                 </div>
             })}
+            <crate::scenario_panel::ScenarioBar/>
             <main class="workspace">
                 <Palette/>
                 <Canvas/>

@@ -110,3 +110,66 @@ pub fn short(y: f64) -> String {
         format!("{y:.1}")
     }
 }
+
+/// The scenario chart: monthly cost against traffic (0.1×–100× the base design's, log x)
+/// with one line per scenario, each scenario's own traffic marked by a larger dot on its line
+/// (`points`: x, y, colour), and the crossovers the engine found marked by a red ring and the
+/// traffic multiple (`crossings`: x, y, label). Larger than the growth charts: it is the
+/// panel's main figure. None when there is nothing to draw.
+pub fn scenario_svg(lines: &[Line], points: &[(f64, f64, RGBColor)], crossings: &[(f64, f64, String)]) -> Option<String> {
+    let xs: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).filter(|x| *x > 0.0).collect();
+    let ys: Vec<f64> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).filter(|y| y.is_finite()).collect();
+    if xs.is_empty() || ys.is_empty() {
+        return None;
+    }
+    let (x0, x1) = (xs.iter().cloned().fold(f64::INFINITY, f64::min), xs.iter().cloned().fold(0.0, f64::max));
+    let y1 = ys.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.08;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (330, 240)).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Monthly cost vs traffic, every scenario", ("sans-serif", 13))
+            .margin(6)
+            .margin_right(18)
+            .x_label_area_size(26)
+            .y_label_area_size(52)
+            .build_cartesian_2d((x0..x1.max(x0 * 1.01)).log_scale(), 0.0..y1)
+            .ok()?;
+        chart
+            .configure_mesh()
+            .x_labels(4)
+            .y_labels(5)
+            .x_label_formatter(&|x| format!("{}x", trim(*x)))
+            .y_label_formatter(&|y| format!("${}", short(*y)))
+            .label_style(("sans-serif", 10))
+            .light_line_style(RGBColor(240, 242, 245))
+            .draw()
+            .ok()?;
+        for l in lines {
+            let c = l.color;
+            chart
+                .draw_series(LineSeries::new(l.points.iter().cloned(), c.stroke_width(2)))
+                .ok()?
+                .label(l.label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(2)));
+        }
+        chart.draw_series(points.iter().filter(|p| p.0 >= x0 && p.0 <= x1 && p.1.is_finite()).map(|p| Circle::new((p.0, p.1), 5, p.2.filled()))).ok()?;
+        let red = RGBColor(209, 50, 18);
+        for (x, y, label) in crossings.iter().filter(|c| c.0 >= x0 && c.0 <= x1) {
+            chart.draw_series(std::iter::once(Circle::new((*x, *y), 6, red.stroke_width(2)))).ok()?;
+            let style = TextStyle::from(("sans-serif", 10)).color(&red).pos(Pos::new(HPos::Center, VPos::Bottom));
+            chart.draw_series(std::iter::once(Text::new(label.clone(), (*x, y + y1 * 0.04), style))).ok()?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 10))
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(213, 219, 219))
+            .draw()
+            .ok()?;
+        root.present().ok()?;
+    }
+    Some(out)
+}

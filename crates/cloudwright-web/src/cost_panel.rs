@@ -2,7 +2,7 @@
 //! hidden costs called out, totals by category, and how cost and latency grow with traffic.
 //! Computed while shown, when something the analyses read changed.
 
-use crate::analysis::now_ms;
+use crate::analysis::{now_ms, use_analyses};
 use crate::chart::{growth_svg_knee, Line};
 use crate::state::use_app;
 use cloudwright_engine::{capacity, cost, latency};
@@ -45,12 +45,13 @@ fn usd(x: f64) -> String {
 #[component]
 pub fn CostPanel() -> impl IntoView {
     let app = use_app();
+    let an = use_analyses();
     let took = RwSignal::new(0.0);
     let report = Memo::new_with_compare(
         move |_| {
             app.analysis_rev.track();
             let t0 = now_ms();
-            let r = app.design.with_untracked(cost::cost);
+            let r = an.shown.with(cost::cost);
             took.set(now_ms() - t0);
             Arc::new(r)
         },
@@ -68,7 +69,7 @@ pub fn CostPanel() -> impl IntoView {
             if large.get() && !growth_asked.get() {
                 return (Vec::new(), Vec::new(), None, None, (0.1, 100.0));
             }
-            app.design.with_untracked(|d| {
+            an.shown.with(|d| {
                 // The standard steps plus the knee (see capacity::growth_multipliers), so the
                 // latency line ends at the saturation point and the marker sits on it.
                 let h = capacity::headroom(d);

@@ -20,7 +20,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+wheel, pinch, + / -", "Zoom"),
     ("Shift+1", "Zoom to fit"),
     ("Shift+2", "Zoom to selection"),
-    ("0", "Zoom to 100%"),
+    ("Shift+0", "Zoom to 100%"),
+    ("0 … 9", "Show the baseline (0) or what-if scenario 1 … 9"),
     ("/", "Search the palette (Enter places the first match)"),
     ("Double-click a label", "Rename in place"),
     ("Escape", "Clear the selection, close dialogs"),
@@ -105,8 +106,12 @@ pub fn install() {
                 actions::zoom_to_selection(&app);
                 true
             }
-            (false, false, "0") => {
+            (false, true, ")") | (false, true, "0") => {
                 actions::reset_zoom(&app);
+                true
+            }
+            (false, false, digit) if digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit() => {
+                crate::scenario_panel::show_key(&app, digit.as_bytes()[0] - b'0');
                 true
             }
             (false, _, "?") => {

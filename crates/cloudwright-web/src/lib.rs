@@ -6,7 +6,8 @@
 //! `palette`, `inspector`, `actions` (what shortcuts and buttons do), `keyboard`,
 //! `geometry`, `minimap`, `toast`, `storage` (IndexedDB + localStorage), `autosave`,
 //! `tabs` (two tabs on one design), `designs` (list, templates), `files` (import/export;
-//! the SVG itself is drawn by the engine's `diagram` module).
+//! the SVG itself is drawn by the engine's `diagram` module), `scenario_panel` (what-if
+//! scenarios: switcher bar, number keys, table, chart, new-scenario form).
 
 mod actions;
 mod analysis;
@@ -25,6 +26,7 @@ mod keyboard;
 mod latency_panel;
 mod minimap;
 mod palette;
+mod scenario_panel;
 mod sidepanel;
 pub mod state;
 mod storage;

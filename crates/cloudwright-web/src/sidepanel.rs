@@ -6,6 +6,7 @@ use crate::cost_panel::CostPanel;
 use crate::findings::FindingsPanel;
 use crate::inspector::Inspector;
 use crate::latency_panel::LatencyPanel;
+use crate::scenario_panel::ScenarioPanel;
 use cloudwright_engine::rules::Severity;
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ enum Tab {
     Cost,
     Latency,
     Compare,
+    Scenarios,
 }
 
 #[component]
@@ -39,6 +41,7 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Cost, "Cost", "tab-cost")}
                 {button(Tab::Latency, "Latency", "tab-latency")}
                 {button(Tab::Compare, "Compare", "tab-compare")}
+                {button(Tab::Scenarios, "Scenarios", "tab-scenarios")}
             </nav>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
@@ -46,6 +49,7 @@ pub fn SidePanel() -> impl IntoView {
                 Tab::Cost => view! { <CostPanel/> }.into_any(),
                 Tab::Latency => view! { <LatencyPanel/> }.into_any(),
                 Tab::Compare => view! { <ComparePanel/> }.into_any(),
+                Tab::Scenarios => view! { <ScenarioPanel/> }.into_any(),
             }}
         </aside>
     }

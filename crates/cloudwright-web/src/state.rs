@@ -100,6 +100,10 @@ pub struct AppState {
     pub show_help: RwSignal<bool>,
     pub show_designs: RwSignal<bool>,
     pub canvas_size: RwSignal<(f64, f64)>,
+    /// The what-if scenario the analyses show (its id), `None` for the baseline. A view
+    /// state, not part of the design: edits always change the base design, and the shown
+    /// scenario is re-applied to it (see `scenario_panel`).
+    pub active_scenario: RwSignal<Option<String>>,
 }
 
 pub fn use_app() -> AppState {
@@ -128,6 +132,7 @@ impl AppState {
             show_help: RwSignal::new(false),
             show_designs: RwSignal::new(false),
             canvas_size: RwSignal::new((1000.0, 700.0)),
+            active_scenario: RwSignal::new(None),
         }
     }
 
@@ -236,6 +241,7 @@ impl AppState {
         self.selected_conn.set(None);
         self.drag.set(None);
         self.conflict.set(false);
+        self.active_scenario.set(None);
         self.design_id.set(id);
         self.history.set(history);
         self.design.set(design);

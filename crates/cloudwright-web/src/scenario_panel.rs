@@ -1,0 +1,351 @@
+//! What-if scenarios in the app: the switcher bar above the canvas (buttons and number keys:
+//! 0 the baseline, 1–9 the scenarios in order), the Scenarios tab (the side-by-side table,
+//! the chart of monthly cost against traffic with the crossovers marked, a form that makes a
+//! scenario from the current assumptions, rename and delete).
+//!
+//! The active scenario is a view state (`AppState::active_scenario`), not part of the design:
+//! the analyses (findings, latency, capacity, cost, totals) read `Analyses::shown`, the
+//! scenario applied to the base. **Editing while a scenario is shown changes the base
+//! design** (the canvas always shows the base), and the scenario is re-applied to the result,
+//! so the figures stay "the base as it is now, with the scenario's changes". Scenario
+//! creation, renaming and deletion are edits (undo covers them). Every figure comes from the
+//! engine (`scenario::table`, `scenario::chart`); nothing is computed here.
+
+use crate::analysis::use_analyses;
+use crate::chart::{scenario_svg, Line};
+use crate::state::{use_app, AppState};
+use cloudwright_engine::catalog::REGION_CODES;
+use cloudwright_engine::model::{Choice, PricingModel, ScenarioPricing, Switch};
+use cloudwright_engine::scenario::{self, chart, CONTAINER_KINDS};
+use cloudwright_engine::units;
+use leptos::prelude::*;
+use plotters::style::RGBColor;
+use std::sync::Arc;
+
+/// Line colours: the baseline, then scenarios 1–9.
+const COLOURS: [RGBColor; 10] = [
+    RGBColor(84, 91, 100),
+    RGBColor(9, 114, 211),
+    RGBColor(231, 21, 123),
+    RGBColor(29, 129, 2),
+    RGBColor(236, 114, 17),
+    RGBColor(127, 52, 206),
+    RGBColor(0, 150, 160),
+    RGBColor(170, 120, 0),
+    RGBColor(90, 60, 30),
+    RGBColor(200, 40, 40),
+];
+
+fn colour(i: usize) -> RGBColor {
+    COLOURS[i.min(COLOURS.len() - 1)]
+}
+
+fn css(c: RGBColor) -> String {
+    format!("rgb({},{},{})", c.0, c.1, c.2)
+}
+
+/// Number key `k`: 0 shows the baseline, 1–9 the scenario in that place.
+pub fn show_key(app: &AppState, k: u8) {
+    if k == 0 {
+        app.active_scenario.set(None);
+        return;
+    }
+    match app.design.with_untracked(|d| d.scenarios.get(k as usize - 1).map(|s| s.id.clone())) {
+        Some(id) => app.active_scenario.set(Some(id)),
+        None => app.info(format!("There is no scenario {k}: add one in the Scenarios tab (0 shows the baseline).")),
+    }
+}
+
+/// The switcher above the canvas, shown while the design has scenarios.
+#[component]
+pub fn ScenarioBar() -> impl IntoView {
+    let app = use_app();
+    let an = use_analyses();
+    let list = Memo::new(move |_| app.design.with(|d| d.scenarios.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>()));
+    // A shown scenario that left the design (deleted, or its creation undone): back to the baseline.
+    Effect::new(move |_| {
+        if let Some(id) = app.active_scenario.get() {
+            if !list.with(|l| l.iter().any(|(i, _)| *i == id)) {
+                app.active_scenario.set(None);
+            }
+        }
+    });
+    move || {
+        let items = list.get();
+        let active = app.active_scenario.get();
+        (!items.is_empty()).then(|| {
+            let name = active.as_ref().and_then(|a| items.iter().find(|(i, _)| i == a).map(|(_, n)| n.clone()));
+            view! {
+                <div class="scenario-bar" role="toolbar" aria-label="What-if scenarios" data-active=active.clone().unwrap_or_default()>
+                    <span class="scenario-bar-label">"Scenario"</span>
+                    <button class="scn" data-key="0" class:active=active.is_none() aria-pressed=active.is_none().to_string()
+                        title="Show the design as drawn (key 0)" on:click=move |_| app.active_scenario.set(None)>
+                        <kbd>"0"</kbd>"Baseline"
+                    </button>
+                    {items.into_iter().enumerate().map(|(i, (id, n))| {
+                        let on = active.as_deref() == Some(id.as_str());
+                        let key = (i + 1).to_string();
+                        let title = format!("Show scenario \u{201c}{n}\u{201d} (key {key})");
+                        let key_attr = key.clone();
+                        let id_attr = id.clone();
+                        view! {
+                            <button class="scn" data-key=key_attr data-id=id_attr class:active=on aria-pressed=on.to_string() title=title
+                                style=format!("--scn:{}", css(colour(i + 1)))
+                                on:click=move |_| app.active_scenario.set(Some(id.clone()))>
+                                <kbd>{key}</kbd>{n}
+                            </button>
+                        }
+                    }).collect_view()}
+                    {move || an.shown.error.get().map(|e| view! { <span class="scenario-error" role="alert">{format!("Cannot show it: {e}. Showing the baseline.")}</span> })}
+                    {name.map(|n| view! {
+                        <span class="scenario-note" id="scenario-note">{format!("Figures show \u{201c}{n}\u{201d}. Edits change the base design; the scenario is re-applied. 0: baseline.")}</span>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// The Scenarios tab of the side panel.
+#[component]
+pub fn ScenarioPanel() -> impl IntoView {
+    let app = use_app();
+    // Computed while the tab is open, when the design changes (not on moves).
+    let rows = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            Arc::new(app.design.with_untracked(scenario::table))
+        },
+        |_, _| true,
+    );
+    let plot = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
+            app.design.with_untracked(|d| {
+                let curves = chart::curves(d, &chart::multipliers());
+                let crossings = chart::crossovers(d, &curves);
+                Arc::new((curves, crossings))
+            })
+        },
+        |_, _| true,
+    );
+    view! {
+        <div class="scenarios">
+            <p class="muted small">"What-if variants of this design's traffic, pricing, free tier, region and Compare choices. Key 0 shows the baseline, 1–9 a scenario; the findings, latency, cost and totals follow."</p>
+            {move || table_view(app, rows.get())}
+            {move || chart_view(plot.get())}
+            <NewScenario/>
+        </div>
+    }
+}
+
+fn table_view(app: AppState, rows: Arc<Vec<scenario::Row>>) -> impl IntoView {
+    let active = app.active_scenario.get();
+    let editing = RwSignal::new(None::<String>);
+    // One <tbody> per scenario: its name across the table, then its figures, then what it
+    // changes and its largest costs (a 360 px panel has no room for the name beside them).
+    view! {
+        <table class="scenario-table" id="scenario-table">
+            <thead><tr><th class="num">"Monthly"</th><th class="num">"vs baseline"</th><th class="num">"p95"</th><th class="num">"p99"</th><th class="num" title="open errors / warnings">"E / W"</th></tr></thead>
+            {rows.iter().enumerate().map(|(i, r)| {
+                let on = r.id == active;
+                let id = r.id.clone();
+                let key = r.key;
+                let switch = move |_| show_key(&app, key);
+                let figures = match (&r.totals, &r.error) {
+                    (Some(t), _) => {
+                        let (p95, p99) = t.main_entry.as_ref().map_or(("—".into(), "—".into()), |e| (units::ms(e.p95_ms), units::ms(e.p99_ms)));
+                        let delta = r.delta.as_ref().map(|d| {
+                            let sign = if d.monthly < 0.0 { "-" } else { "+" };
+                            let pct = r.delta_pct.map(|p| format!(" ({p:+.0}%)")).unwrap_or_default();
+                            format!("{sign}{}{pct}", units::money_short(d.monthly.abs()))
+                        });
+                        view! {
+                            <td class="num monthly">{units::money(t.monthly)}</td>
+                            <td class="num delta">{delta.unwrap_or_else(|| "—".into())}</td>
+                            <td class="num">{p95}</td>
+                            <td class="num">{p99}</td>
+                            <td class="num">{format!("{} / {}", t.errors, t.warnings)}</td>
+                        }.into_any()
+                    }
+                    (None, e) => view! { <td colspan="5" class="scenario-row-error">{format!("Cannot be applied: {}", e.clone().unwrap_or_default())}</td> }.into_any(),
+                };
+                let details = {
+                    let mut parts = Vec::new();
+                    if !r.changes.is_empty() {
+                        parts.push(r.changes.join("; "));
+                    }
+                    if !r.drivers.is_empty() {
+                        parts.push(format!("largest: {}", r.drivers.iter().map(|d| format!("{} {}", d.label, units::money_short(d.monthly))).collect::<Vec<_>>().join(", ")));
+                    }
+                    parts.join(" · ")
+                };
+                let rename_id = id.clone();
+                let delete_id = id.clone();
+                let name = r.name.clone();
+                view! {
+                    <tbody class="scenario-row" data-key=key.to_string() class:active=on>
+                        <tr class="scenario-head"><td colspan="5">
+                            <span class="swatch" style=format!("background:{}", css(colour(i)))></span>
+                            <kbd>{key.to_string()}</kbd>" "
+                            <button class="link scenario-name" on:click=switch title="Show it (its number key does the same)">{r.name.clone()}</button>
+                        </td></tr>
+                        <tr class="scenario-figures">{figures}</tr>
+                        <tr class="scenario-details"><td colspan="5" class="muted small">
+                            {details}
+                            {id.is_some().then(|| view! {
+                                " "
+                                <button class="link small scenario-rename" on:click=move |_| editing.set(rename_id.clone())>"Rename"</button>
+                                " "
+                                <button class="link small scenario-delete" on:click=move |_| {
+                                    if let Some(e) = delete_id.as_deref().and_then(|id| app.design.with_untracked(|d| scenario::remove(d, id))) {
+                                        app.apply(e);
+                                    }
+                                }>"Delete"</button>
+                            })}
+                            {move || (editing.get().is_some() && editing.get() == id).then(|| {
+                                let id = id.clone();
+                                view! {
+                                    <input class="scenario-rename-input" value=name.clone() aria-label="New name"
+                                        on:change=move |e| {
+                                            let v = event_target_value(&e);
+                                            if let Some(e) = id.as_deref().and_then(|id| app.design.with_untracked(|d| scenario::rename(d, id, v.trim()))) {
+                                                app.apply(e);
+                                            }
+                                            editing.set(None);
+                                        }/>
+                                }
+                            })}
+                        </td></tr>
+                    </tbody>
+                }
+            }).collect_view()}
+        </table>
+    }
+}
+
+fn chart_view(plot: Arc<(Vec<chart::Curve>, Vec<chart::Crossover>)>) -> impl IntoView {
+    let (curves, crossings) = &*plot;
+    if curves.len() < 2 {
+        return None;
+    }
+    let names: Vec<String> = curves.iter().enumerate().map(|(i, c)| if i == 0 { c.name.clone() } else { format!("{i} {}", c.name) }).collect();
+    let lines: Vec<Line> = curves.iter().zip(&names).enumerate().filter(|(_, (c, _))| c.error.is_none()).map(|(i, (c, n))| Line { label: n, color: colour(i), points: c.points.clone() }).collect();
+    let points: Vec<(f64, f64, RGBColor)> = curves.iter().enumerate().filter(|(_, c)| c.error.is_none()).map(|(i, c)| (c.at.0, c.at.1, colour(i))).collect();
+    let marks: Vec<(f64, f64, String)> = crossings.iter().map(|x| (x.multiplier, x.monthly, format!("{}×", units::mult(x.multiplier)))).collect();
+    let svg = scenario_svg(&lines, &points, &marks)?;
+    let text: Vec<String> = crossings
+        .iter()
+        .map(|x| format!("{} and {} cross at {}× traffic ({}/month); above it {} is cheaper.", curves[x.a].name, curves[x.b].name, units::mult(x.multiplier), units::money(x.monthly), curves[x.cheaper_above].name))
+        .collect();
+    Some(view! {
+        <h4>"Cost against traffic"</h4>
+        <div class="chart scenario-chart" id="scenario-chart" inner_html=svg></div>
+        <p class="muted small">"x: traffic as a multiple of the design's (log); a dot: each scenario at its own traffic; red rings: where two scenarios cost the same."</p>
+        <ul class="crossovers" id="scenario-crossovers">
+            {if text.is_empty() { view! { <li class="muted small">"No two scenarios change places between 0.1× and 100× traffic."</li> }.into_any() } else { text.into_iter().map(|t| view! { <li class="small">{t}</li> }).collect_view().into_any() }}
+        </ul>
+    })
+}
+
+/// How the Compare panel names an option ("HTTP API", "EKS on Fargate").
+fn option_label(sw: Switch, o: &str) -> &'static str {
+    use cloudwright_engine::compare::{ApiType, ContainerOption};
+    match sw {
+        Switch::ApiType => ApiType::parse(o).map(|t| t.label()),
+        Switch::Containers => ContainerOption::parse(o).map(|c| c.label()),
+    }
+    .unwrap_or("?")
+}
+
+/// "New scenario from the current assumptions": the form starts from what the design and the
+/// latency panel's traffic multiple say now; what is left as the design has it follows the
+/// design later (`scenario::from_assumptions`).
+#[component]
+fn NewScenario() -> impl IntoView {
+    let app = use_app();
+    let an = use_analyses();
+    let name = RwSignal::new(String::new());
+    let traffic = RwSignal::new(String::new());
+    let pricing = RwSignal::new(String::new());
+    let free_tier = RwSignal::new(false);
+    let region = RwSignal::new(String::new());
+    // (node id, label, switch) for every node a Compare switch applies to, and the option chosen ("" = as drawn).
+    let switches = Memo::new(move |_| {
+        app.design.with(|d| {
+            d.nodes
+                .values()
+                .filter_map(|n| {
+                    let sw = if n.kind == "api-gateway" { Switch::ApiType } else if CONTAINER_KINDS.contains(&n.kind.as_str()) { Switch::Containers } else { return None };
+                    Some((n.id.clone(), if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }, sw))
+                })
+                .take(6)
+                .collect::<Vec<_>>()
+        })
+    });
+    let chosen = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
+    // Start from the current assumptions each time the form is shown or the design changes.
+    let reset = move || {
+        app.design.with_untracked(|d| {
+            name.set(format!("Scenario {}", d.scenarios.len() + 1));
+            pricing.set(
+                match d.workload.pricing {
+                    PricingModel::OnDemand => "on_demand",
+                    PricingModel::SavingsPlan1y => "savings_plan1y",
+                    PricingModel::SavingsPlan3y => "savings_plan3y",
+                }
+                .into(),
+            );
+            free_tier.set(d.workload.free_tier);
+            region.set(d.region.clone());
+        });
+        traffic.set(units::mult(an.traffic_multiplier.get_untracked()).replace(',', ""));
+        chosen.set(Default::default());
+    };
+    reset();
+    let create = move |_| {
+        let m: f64 = traffic.get_untracked().trim().parse().unwrap_or(f64::NAN);
+        let choices: Vec<Choice> = switches
+            .get_untracked()
+            .into_iter()
+            .filter_map(|(id, _, sw)| chosen.with_untracked(|c| c.get(id.as_str()).filter(|o| !o.is_empty()).cloned()).map(|o| scenario::choice(&id, sw, &o)))
+            .collect();
+        let p = ScenarioPricing::parse(&pricing.get_untracked()).unwrap_or(ScenarioPricing::OnDemand);
+        let s = app.design.with_untracked(|d| scenario::from_assumptions(d, name.get_untracked().trim(), m, p, free_tier.get_untracked(), &region.get_untracked(), choices));
+        let e = app.design.with_untracked(|d| scenario::add(d, s));
+        if app.apply(e) {
+            reset();
+        }
+    };
+    view! {
+        <details class="new-scenario" id="new-scenario">
+            <summary on:click=move |_| reset()>"New scenario from the current assumptions"</summary>
+            <label>"Name" <input id="scenario-name" maxlength="60" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/></label>
+            <label>"Traffic ×" <input id="scenario-traffic" type="number" min="0.01" max="1000" step="any" prop:value=move || traffic.get() on:input=move |e| traffic.set(event_target_value(&e))/></label>
+            <label>"Pricing"
+                <select id="scenario-pricing" prop:value=move || pricing.get() on:change=move |e| pricing.set(event_target_value(&e))>
+                    {ScenarioPricing::ALL.iter().map(|p| view! { <option value=p.id()>{p.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input id="scenario-free-tier" type="checkbox" prop:checked=move || free_tier.get() on:change=move |e| free_tier.set(event_target_checked(&e))/>"Free tier"</label>
+            <label>"Home region"
+                <select id="scenario-region" prop:value=move || region.get() on:change=move |e| region.set(event_target_value(&e))>
+                    {REGION_CODES.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
+                </select>
+            </label>
+            {move || switches.get().into_iter().map(|(id, label, sw)| {
+                let key = id.to_string();
+                let options = cloudwright_engine::model::fields::switch_options(sw);
+                view! {
+                    <label>{format!("{} of {label}", sw.label())}
+                        <select class="scenario-choice" data-node=key.clone() on:change=move |e| { let v = event_target_value(&e); chosen.update(|c| { c.insert(key.clone(), v); }); }>
+                            <option value="">"as drawn"</option>
+                            {options.iter().map(|o| view! { <option value=*o>{option_label(sw, o)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                }
+            }).collect_view()}
+            <button id="scenario-create" class="primary" on:click=create>"Add scenario"</button>
+        </details>
+    }
+}
