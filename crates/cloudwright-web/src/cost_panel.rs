@@ -5,7 +5,7 @@
 use crate::analysis::{now_ms, use_analyses};
 use crate::chart::{growth_svg_knee, Line};
 use crate::state::use_app;
-use cloudwright_engine::{capacity, cost, latency};
+use cloudwright_engine::{capacity, cost, latency, units};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 use std::sync::Arc;
@@ -40,6 +40,12 @@ fn usd(x: f64) -> String {
     } else {
         format!("${x:.2}")
     }
+}
+
+/// A bill line's arithmetic: `730 × $0.0450 per NAT gateway-hour`; `≈` marks an estimated
+/// price.
+fn quantity_at_price(quantity: f64, unit_price: f64, unit: &str, estimated: bool) -> String {
+    format!("{} × {}${unit_price:.4} per {unit}", units::num(quantity), if estimated { "≈" } else { "" })
 }
 
 #[component]
@@ -142,14 +148,16 @@ pub fn CostPanel() -> impl IntoView {
                 </div>
                 <h4>"Line items"</h4>
                 <table class="bill">
-                    <thead><tr><th>"Component"</th><th>"Charge"</th><th>"Quantity"</th><th>"Unit price"</th><th>"Monthly"</th></tr></thead>
+                    // Three columns, so the table reads in a 360-px side panel and on a 1024-px
+                    // projector: the quantity and unit price go under the charge, as
+                    // "730 × $0.0450 per NAT gateway-hour" (a quantity beside a unit that has
+                    // its own multiple read as "3.0k 10k requests").
+                    <thead><tr><th>"Component"</th><th>"Charge"</th><th class="num">"Monthly"</th></tr></thead>
                     <tbody>
                         {lines.into_iter().take(shown).map(|l| view! {
                             <tr title=format!("Source: {} (as of {}){}", l.source, l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
                                 <td>{l.label.clone()}</td>
-                                <td>{l.what.clone()}</td>
-                                <td class="num">{format!("{} {}", crate::chart::short(l.quantity), l.unit)}</td>
-                                <td class="num">{format!("{}${:.4}", if l.estimated { "≈" } else { "" }, l.unit_price)}</td>
+                                <td>{l.what.clone()}<span class="qty">{quantity_at_price(l.quantity, l.unit_price, &l.unit, l.estimated)}</span></td>
                                 <td class="num">{usd(l.monthly)}</td>
                             </tr>
                         }).collect_view()}
