@@ -125,3 +125,48 @@ test('several designs: create, switch, delete and undo the delete', async () => 
   await page.waitForFunction(() => document.querySelector('.design-name').textContent === 'Three-tier web application');
   await context.close();
 });
+
+// QA (2026-12-01): the bill's Component column was squeezed to two or three letters a line
+// ("We/b/ap/p") in the side panel at 1440 and 1024 px.
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`the bill reads at ${viewport.width} px: names on one line, nothing wider than the panel`, async () => {
+    const { page, context } = await app.open('/', { viewport });
+    await page.click('#tab-cost');
+    await page.locator('.bill tbody tr').first().waitFor();
+    const more = page.locator('button', { hasText: /more line items/ });
+    if (await more.count()) await more.first().click();
+    const m = await page.evaluate(() => {
+      const panel = document.querySelector('.sidepanel');
+      const table = document.querySelector('.bill');
+      // "Web app (a)" and "PostgreSQL" are one line each: the text's line boxes (not the
+      // cell, which is as tall as its row) all share one top.
+      const lines = (td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+      };
+      const cells = [...table.querySelectorAll('tbody td:first-child')];
+      const tall = cells.filter((td) => td.textContent.length <= 12 && lines(td) > 1).map((td) => `${td.textContent}: ${lines(td)} lines`);
+      return { tall, tableWidth: table.getBoundingClientRect().width, panelWidth: panel.clientWidth, qty: table.querySelector('.qty')?.textContent };
+    });
+    assert.deepEqual(m.tall, [], 'short component names wrap');
+    assert.ok(m.tableWidth <= m.panelWidth + 1, `the bill (${m.tableWidth} px) fits the panel (${m.panelWidth} px)`);
+    assert.match(m.qty, /^[\d,.]+ × ≈?\$\d+\.\d{4} per \S/, 'quantity × unit price per unit');
+    await page.locator('.bill').first().scrollIntoViewIfNeeded();
+    await shot(page, `analysis-bill-${viewport.width}`);
+    await context.close();
+  });
+}
+
+test('a blank design name is refused in the inspector, with why, and the name is kept', async () => {
+  const { page, context } = await app.open('/');
+  await page.click('#tab-inspect');
+  const input = page.locator('.field[data-field="name"] input');
+  const before = await input.inputValue();
+  await input.fill('   ');
+  await input.press('Enter');
+  await page.locator('.field[data-field="name"] .field-error').waitFor();
+  assert.match(await page.textContent('.field[data-field="name"] .field-error'), /needs a name/);
+  assert.ok((await page.textContent('.toolbar, header')).includes(before.slice(0, 8)), 'the toolbar keeps the old name');
+  await context.close();
+});

@@ -46,15 +46,30 @@ pub const MAX_FILE_STEM: usize = 60;
 /// [`MAX_FILE_STEM`] characters, cut at a word boundary when there is one; `design` when
 /// nothing is left.
 pub fn file_stem(name: &str) -> String {
-    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let mut stem = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
-    if stem.len() > MAX_FILE_STEM {
-        let cut = &stem[..MAX_FILE_STEM];
-        // Prefer ending at a word boundary, unless that throws most of it away.
-        stem = match cut.rfind('-') {
-            Some(i) if i >= MAX_FILE_STEM / 2 => cut[..i].to_string(),
-            _ => cut.to_string(),
-        };
+    // Letters and digits of any script are kept (a Hebrew or Japanese name gives a Hebrew or
+    // Japanese file name, as every current OS allows); everything else separates words.
+    let s: String = name.chars().flat_map(|c| if c.is_alphanumeric() { c.to_lowercase().collect::<Vec<_>>() } else { vec!['-'] }).collect();
+    let words: Vec<&str> = s.split('-').filter(|p| !p.is_empty()).collect();
+    let mut stem = String::new();
+    let mut len = 0; // in characters, not bytes: a cut must never split a character
+    for (i, w) in words.iter().enumerate() {
+        let n = w.chars().count() + usize::from(i > 0);
+        if len + n > MAX_FILE_STEM {
+            // Prefer ending at a word boundary, unless that throws most of it away.
+            if len < MAX_FILE_STEM / 2 {
+                if i > 0 {
+                    stem.push('-');
+                    len += 1;
+                }
+                stem.extend(w.chars().take(MAX_FILE_STEM - len));
+            }
+            break;
+        }
+        if i > 0 {
+            stem.push('-');
+        }
+        stem.push_str(w);
+        len += n;
     }
     if stem.is_empty() { "design".into() } else { stem }
 }
@@ -85,6 +100,14 @@ mod tests {
         let words = "checkout service ".repeat(20);
         let s = file_stem(&words);
         assert!(s.len() <= MAX_FILE_STEM && s.split('-').all(|w| w == "checkout" || w == "service"), "cut at a word boundary: {s}");
+        // Any script is kept, and a cut never splits a character (QA: an all-Hebrew name
+        // exported as design.json, and mixed names lost their non-Latin words).
+        assert_eq!(file_stem("שלום עולם"), "שלום-עולם");
+        assert_eq!(file_stem("Orders API — 注文 \u{202e}evil"), "orders-api-注文-evil");
+        let hebrew = "שלום ".repeat(30);
+        let s = file_stem(&hebrew);
+        assert!(s.chars().count() <= MAX_FILE_STEM && s.split('-').all(|w| w == "שלום"), "{s}");
+        assert_eq!(file_stem(&"注".repeat(100)).chars().count(), MAX_FILE_STEM);
     }
 }
 

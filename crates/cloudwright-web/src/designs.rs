@@ -119,7 +119,14 @@ pub fn DesignsDialog() -> impl IntoView {
                                         <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
                                         <button on:click=move |_| {
                                             let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
-                                            if let Some(n) = new_name.filter(|n| !n.trim().is_empty()) {
+                                            let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
+                                                Ok(()) => Some(n),
+                                                Err(why) => {
+                                                    app.toast_with(format!("Not renamed: {why}"), true, None, None);
+                                                    None
+                                                }
+                                            });
+                                            if let Some(n) = new_name {
                                                 if app.design_id.get_untracked() == id2 {
                                                     let before = app.design.with_untracked(|d| d.name.clone());
                                                     app.apply(cloudwright_engine::Edit::Rename { before, after: n });

@@ -318,6 +318,7 @@ fn DesignInspector() -> impl IntoView {
         }
     };
     let region = Memo::new(move |_| app.design.with(|d| d.region.clone()));
+    let name_err = RwSignal::new(None::<String>);
     view! {
         <div class="inspector">
             <h2>"Design"</h2>
@@ -325,8 +326,17 @@ fn DesignInspector() -> impl IntoView {
                 <input type="text" prop:value=move || name.get() on:change=move |e| {
                     let v = event_target_value(&e);
                     let before = name.get_untracked();
-                    if v != before { app.apply(Edit::Rename { before, after: v }); }
+                    // A blank name or one with invisible controls is refused here, with why;
+                    // the rename edit itself takes any text so every rename can be undone.
+                    match fields::check_design_name(&v) {
+                        Err(why) => name_err.set(Some(why)),
+                        Ok(()) => {
+                            name_err.set(None);
+                            if v != before { app.apply(Edit::Rename { before, after: v }); }
+                        }
+                    }
                 }/>
+                {move || name_err.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
             </label>
             <label class="field" data-field="region"><span class="field-label">"Home region"</span>
                 <select prop:value=move || region.get() on:change=move |e| {

@@ -270,6 +270,21 @@ pub fn check_ingress(i: &Ingress) -> Result<(), String> {
     crate::catalog::parse_ingress_cidr(&i.cidr).map(|_| ())
 }
 
+/// A design name typed by a user: at least one visible character, and no control or
+/// bidirectional-override character (U+202A–U+202E, U+2066–U+2069), which would make the
+/// name display as something else in the toolbar, the file name and the report. Files keep
+/// whatever name they hold, and `Edit::Rename` applies any text (so every rename can be
+/// undone); the app checks a typed name with this before it makes the edit.
+pub fn check_design_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("a design needs a name: type at least one letter or digit".into());
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control() || matches!(*c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
+        return Err(format!("a design name cannot hold the invisible control character U+{:04X}", c as u32));
+    }
+    Ok(())
+}
+
 /// A home region the price data knows ([`DESIGN`]'s `region`).
 pub fn check_region(code: &str) -> Result<(), String> {
     let f = find(DESIGN, "region").expect("region is in DESIGN");
@@ -299,4 +314,20 @@ pub fn serde_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str]
     let mut fields: &'static [&'static str] = &[];
     let _ = T::deserialize(Grab(&mut fields));
     fields
+}
+
+#[cfg(test)]
+mod design_name_tests {
+    use super::check_design_name;
+
+    #[test]
+    fn a_typed_name_has_a_visible_character_and_no_invisible_controls() {
+        assert!(check_design_name("Orders API — 注文 🚀").is_ok());
+        assert!(check_design_name("שלום עולם").is_ok());
+        assert_eq!(check_design_name("   ").unwrap_err(), "a design needs a name: type at least one letter or digit");
+        assert!(check_design_name("").is_err());
+        assert!(check_design_name("evil\u{202e}gnp.exe").unwrap_err().contains("U+202E"));
+        assert!(check_design_name("a\u{b}b").unwrap_err().contains("U+000B"));
+        assert!(check_design_name("a\u{2067}b").is_err());
+    }
 }
