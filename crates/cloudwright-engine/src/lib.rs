@@ -30,6 +30,7 @@ pub mod catalog;
 pub mod compare;
 pub mod cost;
 pub mod diagram;
+pub mod diff;
 pub mod edit;
 pub mod file;
 pub mod graph;

@@ -686,3 +686,200 @@ fn remove_cascade_then_undo_restores_children_connections_and_layout() {
     h.redo(&mut d).unwrap();
     assert_eq!(d.nodes.len(), 1);
 }
+
+// ---------------------------------------------------------------- the design diff (issue 18)
+
+use cloudwright_engine::diff;
+use std::collections::BTreeSet;
+
+/// What a sequence of applied edits touched, read from the edits themselves: the ids they
+/// add or remove (wholly touched), and the single fields they set.
+#[derive(Default, Debug)]
+struct Touched {
+    nodes: BTreeSet<String>,
+    node_fields: BTreeSet<(String, String)>,
+    layout: BTreeSet<String>,
+    conns: BTreeSet<String>,
+    conn_fields: BTreeSet<(String, String)>,
+    workload: BTreeSet<String>,
+    design: BTreeSet<String>,
+    scenarios: BTreeSet<String>,
+}
+
+/// The keys whose values differ between two serialised values (objects).
+fn differing_keys<T: serde::Serialize>(a: &T, b: &T) -> Vec<String> {
+    let (a, b) = (serde_json::to_value(a).unwrap(), serde_json::to_value(b).unwrap());
+    let (a, b) = (a.as_object().unwrap(), b.as_object().unwrap());
+    a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect()
+}
+
+fn touch(e: &Edit, t: &mut Touched) {
+    match e {
+        Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => {
+            t.nodes.insert(node.id.to_string());
+        }
+        Edit::Move { id, .. } | Edit::Resize { id, .. } => {
+            t.layout.insert(id.to_string());
+        }
+        Edit::Reparent { id, .. } => {
+            t.node_fields.insert((id.to_string(), "parent".into()));
+        }
+        Edit::SetProp { id, key, .. } => {
+            t.node_fields.insert((id.to_string(), format!("props.{key}")));
+        }
+        Edit::SetLabel { id, .. } => {
+            t.node_fields.insert((id.to_string(), "label".into()));
+        }
+        Edit::SetIngress { id, .. } => {
+            t.node_fields.insert((id.to_string(), "ingress".into()));
+        }
+        Edit::SetSuppressions { id, .. } => {
+            t.node_fields.insert((id.to_string(), "suppressions".into()));
+        }
+        Edit::Connect { conn } | Edit::Disconnect { conn } => {
+            t.conns.insert(conn.id.to_string());
+        }
+        Edit::UpdateConnection { before, after } => {
+            for k in differing_keys(before, after) {
+                t.conn_fields.insert((after.id.to_string(), k));
+            }
+        }
+        Edit::SetWorkload { before, after } => t.workload.extend(differing_keys(before, after)),
+        Edit::Rename { .. } => {
+            t.design.insert("name".into());
+        }
+        Edit::SetRegion { .. } => {
+            t.design.insert("region".into());
+        }
+        Edit::AddScenario { scenario, .. } | Edit::RemoveScenario { scenario, .. } => {
+            t.scenarios.insert(scenario.id.clone());
+        }
+        Edit::UpdateScenario { after, .. } => {
+            t.scenarios.insert(after.id.clone());
+        }
+        Edit::Batch { edits, .. } => edits.iter().for_each(|e| touch(e, t)),
+    }
+}
+
+/// A node's field by the diff's name for it (`label`, `parent`, `props.<key>`, ...).
+fn node_field(n: &Node, field: &str) -> serde_json::Value {
+    match field.strip_prefix("props.") {
+        Some(k) => serde_json::to_value(n.props.get(k)).unwrap(),
+        None => serde_json::to_value(n).unwrap().get(field).cloned().unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// The diff names exactly what the edits did: nothing they did not touch (sound), and every
+/// touched thing whose final value differs from the original (complete); and it is empty
+/// exactly when the designs are equal.
+fn diff_names_the_edits(original: &Design, result: &Design, t: &Touched) -> Result<(), TestCaseError> {
+    let c = diff::changes(original, result);
+    prop_assert_eq!(c.is_empty(), original == result, "empty diff <=> equal designs: {:?}", c);
+    // Sound.
+    for n in c.nodes_added.iter().chain(&c.nodes_removed) {
+        prop_assert!(t.nodes.contains(&n.id), "{} added/removed by no edit", n.id);
+    }
+    for n in &c.nodes_changed {
+        for f in &n.fields {
+            prop_assert!(t.nodes.contains(&n.id) || t.node_fields.contains(&(n.id.clone(), f.field.clone())), "{}.{} changed by no edit", n.id, f.field);
+        }
+    }
+    for l in &c.layout {
+        prop_assert!(t.layout.contains(&l.id) || t.nodes.contains(&l.id), "layout of {} changed by no edit", l.id);
+    }
+    for x in c.connections_added.iter().chain(&c.connections_removed) {
+        prop_assert!(t.conns.contains(&x.id), "connection {} added/removed by no edit", x.id);
+    }
+    for x in &c.connections_changed {
+        for f in &x.fields {
+            prop_assert!(t.conns.contains(&x.id) || t.conn_fields.contains(&(x.id.clone(), f.field.clone())), "{}.{} changed by no edit", x.id, f.field);
+        }
+    }
+    for f in &c.workload {
+        prop_assert!(t.workload.contains(&f.field), "workload.{} changed by no edit", f.field);
+    }
+    for f in &c.design {
+        prop_assert!(t.design.contains(&f.field), "{} changed by no edit", f.field);
+    }
+    for s in c.scenarios_added.iter().chain(&c.scenarios_removed).chain(&c.scenarios_changed) {
+        prop_assert!(t.scenarios.contains(&s.id), "scenario {} changed by no edit", s.id);
+    }
+    // Complete.
+    let named_field = |id: &str, field: &str| c.nodes_changed.iter().any(|n| n.id == id && n.fields.iter().any(|f| f.field == field));
+    for id in &t.nodes {
+        let k = NodeId::new(id.as_str());
+        match (original.nodes.get(&k), result.nodes.get(&k)) {
+            (None, Some(_)) => prop_assert!(c.nodes_added.iter().any(|n| &n.id == id), "{} added, not named", id),
+            (Some(_), None) => prop_assert!(c.nodes_removed.iter().any(|n| &n.id == id), "{} removed, not named", id),
+            (Some(a), Some(b)) if a != b => prop_assert!(c.nodes_changed.iter().any(|n| &n.id == id), "{} changed, not named", id),
+            _ => {}
+        }
+    }
+    for (id, field) in &t.node_fields {
+        let k = NodeId::new(id.as_str());
+        if let (Some(a), Some(b)) = (original.nodes.get(&k), result.nodes.get(&k)) {
+            prop_assert_eq!(node_field(a, field) != node_field(b, field), named_field(id, field), "{}.{}", id, field);
+        }
+    }
+    for id in t.layout.iter().chain(&t.nodes) {
+        let k = NodeId::new(id.as_str());
+        if original.nodes.contains_key(&k) && result.nodes.contains_key(&k) {
+            prop_assert_eq!(original.layout.get(&k) != result.layout.get(&k), c.layout.iter().any(|l| &l.id == id), "layout of {}", id);
+        }
+    }
+    for id in t.conns.iter().chain(t.conn_fields.iter().map(|(id, _)| id)) {
+        let k = id.as_str().into();
+        match (original.connections.get(&k), result.connections.get(&k)) {
+            (None, Some(_)) => prop_assert!(c.connections_added.iter().any(|x| &x.id == id)),
+            (Some(_), None) => prop_assert!(c.connections_removed.iter().any(|x| &x.id == id)),
+            (Some(a), Some(b)) => prop_assert_eq!(a != b, c.connections_changed.iter().any(|x| &x.id == id), "connection {}", id),
+            _ => {}
+        }
+    }
+    prop_assert_eq!(original.workload != result.workload, !c.workload.is_empty());
+    prop_assert_eq!(original.name != result.name, c.design.iter().any(|f| f.field == "name"));
+    prop_assert_eq!(original.region != result.region, c.design.iter().any(|f| f.field == "region"));
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A random edit sequence (legal and illegal edits, batches): the diff of the original and
+    /// the result names exactly the edits that applied.
+    #[test]
+    fn the_diff_names_exactly_the_edits(original in design(), steps in prop::collection::vec(step(), 1..30)) {
+        let mut d = original.clone();
+        let mut t = Touched::default();
+        for s in &steps {
+            let e = make_edit(&d, s, 0);
+            if e.apply(&mut d).is_ok() {
+                touch(&e, &mut t);
+            }
+        }
+        diff_names_the_edits(&original, &d, &t)?;
+        // Backwards is the mirror image: added <-> removed.
+        let back = diff::changes(&d, &original);
+        let fwd = diff::changes(&original, &d);
+        prop_assert_eq!(back.nodes_added, fwd.nodes_removed);
+        prop_assert_eq!(back.connections_removed, fwd.connections_added);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// With the analyses: a design against itself is empty; the totals are the cost engine's.
+    #[test]
+    fn the_full_diff_of_a_design_with_itself_is_empty(original in design(), steps in prop::collection::vec(step(), 1..8)) {
+        let mut d = original.clone();
+        for s in &steps {
+            let _ = make_edit(&d, s, 0).apply(&mut d);
+        }
+        prop_assert!(diff::diff(&d, &d.clone()).is_empty());
+        let x = diff::diff(&original, &d);
+        let (b, a) = (cloudwright_engine::cost::cost_at(&original, 1.0), cloudwright_engine::cost::cost_at(&d, 1.0));
+        prop_assert_eq!((x.cost.monthly.before, x.cost.monthly.after), (b.monthly, a.monthly));
+        prop_assert_eq!(x.is_empty(), original == d);
+    }
+}
