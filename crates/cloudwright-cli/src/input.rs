@@ -94,8 +94,20 @@ pub fn refusal(path: &str, e: &ImportError) -> String {
 /// The import's summary goes to stderr (`cloudwright import` prints the whole report); a
 /// design file is checked exactly as by [`design`].
 pub fn design_or_iac(path: &str, out: &mut Out) -> Result<Loaded, Status> {
-    use cloudwright_engine::iac;
     let bytes = read(path, out)?;
+    design_or_iac_bytes(path, &bytes, out)
+}
+
+/// [`design_or_iac`], and the file's text as read (lossy UTF-8), for a format that points
+/// into the file (SARIF's line numbers). The file is read once, so `-` works too.
+pub fn design_or_iac_with_text(path: &str, out: &mut Out) -> Result<(Loaded, String), Status> {
+    let bytes = read(path, out)?;
+    let loaded = design_or_iac_bytes(path, &bytes, out)?;
+    Ok((loaded, String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+fn design_or_iac_bytes(path: &str, bytes: &[u8], out: &mut Out) -> Result<Loaded, Status> {
+    use cloudwright_engine::iac;
     if let Ok(text) = std::str::from_utf8(&bytes) {
         if matches!(iac::detect(path, text), Some(iac::Format::CloudFormation | iac::Format::TerraformHcl | iac::Format::TerraformJson)) {
             return match iac::import(&[iac::SourceFile::new(display(path), text)], &iac::Options::default()) {

@@ -87,6 +87,7 @@ pub const COMMANDS: &[&Command] = &[
     &commands::import::COMMAND,
     &commands::export::COMMAND,
     &commands::diagram::COMMAND,
+    &commands::diff::COMMAND,
 ];
 
 pub fn command(name: &str) -> Option<&'static Command> {

@@ -44,6 +44,13 @@ impl Out {
         self.write_stdout(clean.as_bytes());
     }
 
+    /// Writes CSV (RFC 4180: CRLF line ends) to stdout: CRLF kept, every other control
+    /// escaped as by [`Out::text`].
+    pub fn csv(&mut self, s: &str) {
+        let clean: Vec<String> = s.split("\r\n").map(escape_controls).collect();
+        self.write_stdout(clean.join("\r\n").as_bytes());
+    }
+
     /// Writes a value as pretty JSON and a newline to stdout.
     pub fn json<T: Serialize + ?Sized>(&mut self, v: &T) {
         match serde_json::to_string_pretty(v) {

@@ -27,6 +27,7 @@
 
 pub mod capacity;
 pub mod catalog;
+pub mod ci;
 pub mod compare;
 pub mod cost;
 pub mod diagram;

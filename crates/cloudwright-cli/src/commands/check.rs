@@ -1,35 +1,53 @@
-//! `cloudwright check FILE [--json]`: checks a design against every best-practice rule.
+//! `cloudwright check FILE [--json] [--format text|json|sarif|junit]`: checks a design against
+//! every best-practice rule.
 //!
 //! Prints findings grouped by severity, each with the rule's why and fix; suppressed findings
 //! are shown (marked, with the architect's reason), never hidden. Exit code: 1 when an
-//! unsuppressed error remains, 0 otherwise, 2 when the file cannot be read or parsed.
+//! unsuppressed error remains, 0 otherwise, 2 when the file cannot be read or parsed (or the
+//! format is unknown). The CI formats (the engine's `ci`): `sarif` (SARIF 2.1.0 for code
+//! scanning: every rule's metadata, one result per finding at the design file, the line where
+//! its component is written and its JSON path), `junit` (a test case per rule, a failure per
+//! open finding); `json` is `--json`. The exit code is the same in every format.
 
-use crate::args::{Args, JSON};
+use crate::args::{Args, Opt, JSON};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
+use cloudwright_engine::ci;
 use cloudwright_engine::rules::{self, Finding, Severity};
 use cloudwright_engine::Design;
 use serde::Serialize;
 
 pub const COMMAND: Command = Command {
     name: "check",
-    synopsis: "FILE|TEMPLATE [--json]",
+    synopsis: "FILE|TEMPLATE [--json] [--format text|json|sarif|junit]",
     summary: "check a design against the rules; exit 1 on an error",
-    options: &[JSON],
+    options: &[JSON, Opt::value("--format", "text|json|sarif|junit", "text (default), json (= --json), sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML)")],
     operands: (1, 1),
     example: &["FILE"],
     run,
 };
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
-    let design = input::design_or_iac(args.operand(0).unwrap_or(input::STDIN), out)?.design;
+    let format = if args.flag("--json") { "json" } else { args.value("--format").unwrap_or("text") };
+    if !matches!(format, "text" | "json" | "sarif" | "junit") {
+        out.error(&format!("cloudwright check: unknown format \"{format}\": text, json, sarif or junit\n\n{}", crate::command_usage(&COMMAND)));
+        return Err(Status::BadInput);
+    }
+    let path = args.operand(0).unwrap_or(input::STDIN);
+    let (loaded, file_text) = input::design_or_iac_with_text(path, out)?;
+    let design = loaded.design;
     let findings = rules::check(&design);
     let errors = findings.iter().filter(|f| f.severity == Severity::Error && !f.is_suppressed()).count();
-    if args.flag("--json") {
-        out.json(&report(&design, &findings));
-    } else {
-        out.text(&render(&design, &findings));
+    match format {
+        "json" => out.json(&report(&design, &findings)),
+        "sarif" => {
+            // The file as the repository names it (relative, `/` separators).
+            let uri = if path == input::STDIN { "design.json".to_string() } else { path.trim_start_matches("./").replace('\\', "/") };
+            out.json(&ci::sarif(&findings, &uri, &file_text, env!("CARGO_PKG_VERSION")));
+        }
+        "junit" => out.text(&ci::junit(&design, &findings)),
+        _ => out.text(&render(&design, &findings)),
     }
     Ok(if errors > 0 { Status::DesignErrors } else { Status::Ok })
 }

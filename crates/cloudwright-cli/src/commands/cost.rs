@@ -1,11 +1,13 @@
-//! `cloudwright cost FILE [--json] [--multiplier X]`: the monthly bill of a design, line by line.
+//! `cloudwright cost FILE [--json] [--multiplier X] [--format text|json|csv]`: the monthly
+//! bill of a design, line by line. `--format csv`: one line per line item (the engine's
+//! `ci::bill_csv`, RFC 4180), for a spreadsheet or a pipeline artefact.
 //!
 //! Text: one table of line items (node, what, quantity, unit, unit price, monthly, estimated
 //! mark), then free nodes with the reason, totals by category and service, the month and the
 //! year, and the notes. JSON: the whole [`CostReport`] plus the growth series.
 //! Exit code: 0 ok, 2 unusable input (see `Status`).
 
-use crate::args::{Args, JSON, MULTIPLIER};
+use crate::args::{Args, Opt, JSON, MULTIPLIER};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
@@ -15,22 +17,27 @@ use std::fmt::Write as _;
 
 pub const COMMAND: Command = Command {
     name: "cost",
-    synopsis: "FILE|TEMPLATE [--json] [--multiplier X]",
+    synopsis: "FILE|TEMPLATE [--json] [--multiplier X] [--format text|json|csv]",
     summary: "monthly cost, line by line",
-    options: &[JSON, MULTIPLIER],
+    options: &[JSON, MULTIPLIER, Opt::value("--format", "text|json|csv", "text (default), json (= --json) or csv (one line per bill line item)")],
     operands: (1, 1),
     example: &["FILE"],
     run,
 };
 
 fn run(args: &Args, out: &mut Out) -> Outcome {
+    let format = if args.flag("--json") { "json" } else { args.value("--format").unwrap_or("text") };
+    if !matches!(format, "text" | "json" | "csv") {
+        out.error(&format!("cloudwright cost: unknown format \"{format}\": text, json or csv\n\n{}", crate::command_usage(&COMMAND)));
+        return Err(Status::BadInput);
+    }
     let multiplier = args.multiplier();
     let design = input::design_or_iac(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let report = cost::cost_at(&design, multiplier);
-    if args.flag("--json") {
-        out.json(&to_json(&design, &report));
-    } else {
-        out.text(&render(&report));
+    match format {
+        "json" => out.json(&to_json(&design, &report)),
+        "csv" => out.csv(&cloudwright_engine::ci::bill_csv(&report)),
+        _ => out.text(&render(&report)),
     }
     Ok(Status::Ok)
 }

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod import;
 pub mod cost;
 pub mod diagram;
+pub mod diff;
 pub mod export;
 pub mod latency;
 pub mod report;

@@ -20,8 +20,10 @@ fn field_line(f: &FieldChange, esc: fn(&str) -> String) -> String {
     format!("{}: {} → {}", esc(&f.field), esc(&value(&f.before)), esc(&value(&f.after)))
 }
 
+/// User text for the terminal: on one line; other control characters are left to the CLI's
+/// printer, which shows them escaped.
 fn plain(s: &str) -> String {
-    crate::text::single_line(s)
+    s.replace('\n', " ")
 }
 
 fn named(id: &str, label: &str, esc: fn(&str) -> String) -> String {
