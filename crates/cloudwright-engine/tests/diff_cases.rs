@@ -62,6 +62,8 @@ fn an_elastic_ip_adds_its_hourly_price_and_nothing_else() {
     assert!(x.latency.is_empty(), "an unconnected address changes no latency: {:?}", x.latency);
     let md = render::markdown(&x);
     assert!(md.contains("+$3.65/month"), "{md}");
+    // Markers as code, so `+`/`-` after a bullet do not start a nested list.
+    assert!(md.contains("\n- `+` added elastic-ip Static address (eip) in vpc\n"), "{md}");
 }
 
 #[test]

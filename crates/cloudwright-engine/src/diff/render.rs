@@ -167,6 +167,11 @@ pub fn markdown(d: &Diff) -> String {
         }
         out.push_str(&format!("\n### {h}\n\n"));
         for l in lines {
+            // The marker as code: a bare `+ ` or `- ` after the bullet would start a nested list.
+            let l = match l.split_at_checked(2) {
+                Some((m @ ("+ " | "- " | "~ "), rest)) => format!("`{}` {rest}", m.trim_end()),
+                _ => l,
+            };
             out.push_str(&format!("- {l}\n"));
         }
     }
