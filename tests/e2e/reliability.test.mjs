@@ -95,9 +95,80 @@ test('two tabs on one design: the second is read-only and follows; "Edit here in
   await a.waitForFunction(() => !document.querySelector('g[data-node="secrets"]'), null, { timeout: 10_000 });
   await shot(a, 'two-tabs-handed-over');
 
+  // Reloading the editing tab lets go of its lock: the watching tab, queued for it, edits
+  // now, and the reloaded tab follows it read-only. Both tabs' edits are kept.
   await b.reload();
-  await b.waitForSelector('.app[data-access="editing"]');
-  for (const id of ['cert', 'waf', 'secrets']) assert.equal(await count(b, `g[data-node="${id}"]`), 0, `both tabs' edits are kept (${id})`);
+  await a.waitForSelector('.app[data-access="editing"]', { timeout: 5_000 });
+  await b.waitForSelector('.app[data-access="read-only"]');
+  for (const p of [a, b]) {
+    for (const id of ['cert', 'waf', 'secrets']) assert.equal(await count(p, `g[data-node="${id}"]`), 0, `both tabs' edits are kept (${id})`);
+  }
+  assert.deepEqual([log.pageErrors, log.consoleErrors], [[], []]);
+  await context.close();
+});
+
+for (const runBeforeUnload of [true, false]) {
+  test(`when the editing tab closes (${runBeforeUnload ? 'with' : 'without'} its unload handlers), the read-only tab edits within 2 s and has its last edit`, async () => {
+    const { page: a, context } = await app.open('/');
+    await editing(a);
+    await del(a, 'cert');
+    const { page: b, log } = await secondTab(context);
+    await b.waitForSelector('.app[data-access="read-only"]');
+    await del(a, 'waf');
+    await b.waitForFunction(() => !document.querySelector('g[data-node="waf"]'), null, { timeout: 10_000 });
+
+    const closed = Date.now();
+    await a.close({ runBeforeUnload });
+    // Before the fix B kept saying "open for editing in another tab" until reloaded.
+    await b.waitForSelector('.app[data-access="editing"]', { timeout: 2_500 });
+    const took = Date.now() - closed;
+    assert.equal(await count(b, '.banner.read-only'), 0, 'the read-only banner is gone');
+    assert.match(await b.textContent('.toast'), /closed: this tab edits it now/);
+    for (const id of ['cert', 'waf']) assert.equal(await count(b, `g[data-node="${id}"]`), 0, `the closed tab's edit is kept (${id})`);
+
+    await del(b, 'secrets');
+    assert.equal(await count(b, 'g[data-node="secrets"]'), 0, 'B edits now');
+    assert.equal((await savedDesign(b)).nodes.secrets, undefined, 'and saves');
+    await b.reload();
+    await editing(b);
+    for (const id of ['cert', 'waf', 'secrets']) assert.equal(await count(b, `g[data-node="${id}"]`), 0, `kept after a reload (${id})`);
+    assert.deepEqual([log.pageErrors, log.consoleErrors], [[], []]);
+    console.log(`# B edited ${took} ms after A closed (runBeforeUnload: ${runBeforeUnload})`);
+    await context.close();
+  });
+}
+
+test('in the read-only tab the refusal message never covers "Edit here instead", and the inspector cannot change anything', async () => {
+  const { page: a, context } = await app.open('/');
+  await editing(a);
+  const { page: b, log } = await secondTab(context);
+  await b.waitForSelector('.app[data-access="read-only"]');
+  for (const [w, h] of [[1440, 900], [1024, 768]]) {
+    await b.setViewportSize({ width: w, height: h });
+    await del(b, 'waf'); // selects waf, then Delete is refused
+    await b.waitForSelector('.toast');
+    assert.match(await b.textContent('.toast'), /read-only/);
+    const btn = await b.locator('#edit-here').boundingBox();
+    const toast = await b.locator('.toast').boundingBox();
+    const overlap = !(toast.x + toast.width <= btn.x || btn.x + btn.width <= toast.x || toast.y + toast.height <= btn.y || btn.y + btn.height <= toast.y);
+    assert.ok(!overlap, `the toast ${JSON.stringify(toast)} does not cover the button ${JSON.stringify(btn)} at ${w}px`);
+    const hit = await b.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.id, { x: btn.x + btn.width / 2, y: btn.y + btn.height / 2 });
+    assert.equal(hit, 'edit-here', 'the button is what a click there reaches');
+    await shot(b, `two-tabs-refused-toast-${w}`);
+
+    // waf is selected: its inspector shows its values, all disabled.
+    assert.ok(await b.locator('.inspector-fields input').count() > 0, 'the inspector shows the node');
+    const enabled = await b.locator('.inspector-fields input:enabled, .inspector-fields select:enabled').count();
+    assert.equal(enabled, 0, 'no inspector input or select is enabled in the read-only tab');
+    await b.keyboard.press('Escape');
+  }
+  // Nothing selected (Escape): the design's own settings are disabled too.
+  assert.ok(await b.locator('.inspector-fields .field[data-field="name"] input').count() === 1, 'the design settings are shown');
+  assert.equal(await b.locator('.inspector-fields input:enabled, .inspector-fields select:enabled').count(), 0);
+
+  await b.click('#edit-here');
+  await editing(b);
+  await b.waitForFunction(() => document.querySelectorAll('.inspector-fields input:enabled').length > 0, null, { timeout: 5_000 });
   assert.deepEqual([log.pageErrors, log.consoleErrors], [[], []]);
   await context.close();
 });

@@ -16,7 +16,10 @@ pub fn Inspector() -> impl IntoView {
     let app = use_app();
     let single = Memo::new(move |_| app.selection.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
     let count = Memo::new(move |_| app.selection.with(|s| s.len()));
-    move || {
+    // A read-only tab (another tab edits the design) shows the values but cannot change
+    // them: a disabled fieldset disables every input, select and button inside it.
+    let read_only = Memo::new(move |_| matches!(app.access.get(), crate::state::Access::ReadOnly(_)));
+    let fields = move || {
         if let Some(id) = single.get() {
             view! { <NodeInspector id=id/> }.into_any()
         } else if count.get() > 1 {
@@ -37,6 +40,9 @@ pub fn Inspector() -> impl IntoView {
         } else {
             view! { <DesignInspector/> }.into_any()
         }
+    };
+    view! {
+        <fieldset class="inspector-fields" disabled=move || read_only.get()>{fields}</fieldset>
     }
 }
 

@@ -60,6 +60,9 @@ pub enum Ask {
     IfFree,
     /// Take it from the holder.
     Steal,
+    /// Queue for it: granted when the holder lets go, which the browser does for a tab
+    /// that closes or crashes. Cancelled by aborting the given `AbortController`.
+    Wait,
 }
 
 /// The result of asking for a design's edit lock.
@@ -74,6 +77,12 @@ pub enum Lock {
 /// Asks for the edit lock of design `id`. `on_lost` runs if the lock is later taken away
 /// (stolen by a tab whose holder did not answer).
 pub async fn acquire(id: &str, ask: Ask, on_lost: impl FnOnce() + 'static) -> Lock {
+    acquire_with(id, ask, None, on_lost).await
+}
+
+/// [`acquire`], with an `AbortSignal` that cancels a queued ([`Ask::Wait`]) request: the
+/// request then rejects and this returns [`Lock::Busy`].
+async fn acquire_with(id: &str, ask: Ask, signal: Option<&JsValue>, on_lost: impl FnOnce() + 'static) -> Lock {
     let Some(locks) = locks() else { return Lock::Unsupported };
     let Ok(request) = Reflect::get(&locks, &"request".into()).and_then(|f| f.dyn_into::<Function>()) else { return Lock::Unsupported };
     let granted: Rc<RefCell<Option<Function>>> = Rc::new(RefCell::new(None));
@@ -102,11 +111,22 @@ pub async fn acquire(id: &str, ask: Ask, on_lost: impl FnOnce() + 'static) -> Lo
         Ask::Steal => {
             let _ = Reflect::set(&opts, &"steal".into(), &JsValue::TRUE);
         }
+        Ask::Wait => {}
+    }
+    if let Some(sig) = signal {
+        let _ = Reflect::set(&opts, &"signal".into(), sig);
     }
     let args = js_sys::Array::of3(&JsValue::from_str(&lock_name(id)), &opts, &on_grant);
     let Ok(p) = Reflect::apply(&request, &locks, &args).and_then(|p| p.dyn_into::<Promise>()) else { return Lock::Unsupported };
-    // The request's promise rejects when the lock is stolen from us.
-    let lost = Closure::once(move |_: JsValue| on_lost());
+    // The request's promise rejects when the lock is stolen from us, or when a queued
+    // request is aborted before it was granted (then nobody waits for `on_lost`).
+    let g = granted.clone();
+    let lost = Closure::once(move |_: JsValue| match g.borrow_mut().take() {
+        Some(f) => {
+            let _ = f.call1(&JsValue::NULL, &JsValue::FALSE);
+        }
+        None => on_lost(),
+    });
     let _ = p.catch(&lost);
     lost.forget(); // called at most once, when the lock is stolen
     match JsFuture::from(granted_p).await {
@@ -159,6 +179,7 @@ use crate::storage::{self, Recovered};
 use leptos::prelude::*;
 
 const BUSY: &str = "This design is open for editing in another tab. This tab shows it read-only and follows the changes saved there.";
+const GONE: &str = "The other tab that was editing this design closed: this tab edits it now, with every change saved there.";
 const MOVED: &str = "Editing moved to another tab. This tab is now read-only and follows the changes saved there.";
 
 thread_local! {
@@ -167,6 +188,70 @@ thread_local! {
     /// The design this tab last decided its access for: reopening the same design (a
     /// watching tab following a save) does not ask again.
     static DECIDED: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// While read-only: the design whose lock this tab queues for, and the
+    /// `AbortController` that cancels the queued request.
+    static WAITER: RefCell<Option<(String, JsValue)>> = const { RefCell::new(None) };
+    /// Set by "Edit here instead": the lock then comes from a hand-over, not a closed tab.
+    static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Cancels the queued request for a lock, if any.
+fn stop_waiting() {
+    if let Some((_, ctl)) = WAITER.with(|w| w.borrow_mut().take()) {
+        if let Ok(abort) = Reflect::get(&ctl, &"abort".into()).and_then(|f| f.dyn_into::<Function>()) {
+            let _ = abort.call0(&ctl);
+        }
+    }
+}
+
+/// A new `AbortController`, through `Reflect` (no web-sys feature needed).
+fn abort_controller() -> Option<JsValue> {
+    let ctor = Reflect::get(&js_sys::global(), &"AbortController".into()).ok()?.dyn_into::<Function>().ok()?;
+    Reflect::construct(&ctor, &js_sys::Array::new()).ok()
+}
+
+/// While this tab shows design `id` read-only: queues for its lock, so that when the
+/// editing tab goes away (closed, crashed, reloaded; the browser releases its lock at
+/// once) this tab takes over at once, applies any journal the closed tab left and edits.
+/// Without this a watching tab kept saying "open for editing in another tab" forever.
+fn wait_for(app: AppState, id: &str) {
+    if WAITER.with(|w| w.borrow().as_ref().is_some_and(|(w, _)| w == id)) {
+        return;
+    }
+    stop_waiting();
+    let Some(ctl) = abort_controller() else { return };
+    let Ok(signal) = Reflect::get(&ctl, &"signal".into()) else { return };
+    WAITER.with(|w| *w.borrow_mut() = Some((id.to_string(), ctl.clone())));
+    let id = id.to_string();
+    leptos::task::spawn_local(async move {
+        let lost_id = id.clone();
+        let lock = acquire_with(&id, Ask::Wait, Some(&signal), move || lost(app, &lost_id)).await;
+        let mine = WAITER.with(|w| w.borrow().as_ref().is_some_and(|(_, c)| c == &ctl));
+        if mine {
+            WAITER.with(|w| w.borrow_mut().take());
+        }
+        let Lock::Held(l) = lock else { return };
+        let still_wanted = mine && app.design_id.get_untracked() == id && matches!(app.access.get_untracked(), Access::ReadOnly(_)) && held_id().is_none();
+        if !still_wanted {
+            l.release();
+            return;
+        }
+        edit_here(app, &id, l).await;
+        if app.access.get_untracked() == Access::Editing && !ASKED.with(|a| a.replace(false)) {
+            app.info(GONE);
+        }
+    });
+}
+
+/// This tab now holds design `id`'s lock `l`: applies a journal left by a tab that closed,
+/// shows the latest saved version and edits it.
+async fn edit_here(app: AppState, id: &str, l: EditLock) {
+    HELD.with(|h| *h.borrow_mut() = Some((id.to_string(), l)));
+    let _ = storage::recover_journal(id).await;
+    reload(app, id).await;
+    if app.design_id.get_untracked() == id {
+        app.access.set(Access::Editing);
+    }
 }
 
 fn decided(id: &str) -> bool {
@@ -215,6 +300,7 @@ fn lost(app: AppState, id: &str) {
         HELD.with(|h| h.borrow_mut().take());
         if app.design_id.get_untracked() == id {
             app.access.set(Access::ReadOnly(MOVED.into()));
+            wait_for(app, id);
         }
     }
 }
@@ -227,6 +313,7 @@ pub async fn take(app: AppState, id: &str) -> (Access, bool) {
         return (Access::Editing, false);
     }
     release_held();
+    stop_waiting();
     match ask(app, id, 5).await {
         Lock::Held(l) => {
             HELD.with(|h| *h.borrow_mut() = Some((id.to_string(), l)));
@@ -244,7 +331,10 @@ pub async fn take(app: AppState, id: &str) -> (Access, bool) {
             };
             (Access::Editing, newer)
         }
-        Lock::Busy => (Access::ReadOnly(BUSY.into()), false),
+        Lock::Busy => {
+            wait_for(app, id);
+            (Access::ReadOnly(BUSY.into()), false)
+        }
         Lock::Unsupported => (Access::Editing, false),
     }
 }
@@ -287,6 +377,8 @@ pub fn install(app: AppState) {
                     saved.await;
                     app.access.set(Access::ReadOnly(MOVED.into()));
                     release_held();
+                    // Queued behind the tab that asked, which is already waiting.
+                    wait_for(app, &id);
                 });
             }
         }
@@ -303,24 +395,26 @@ async fn reload(app: AppState, id: &str) {
     }
 }
 
-/// "Edit here instead": asks the editing tab to hand over, waits for it (up to 3 s), else
-/// takes the lock; then loads the latest saved version and edits it here.
+/// "Edit here instead": asks the editing tab to hand over; this tab's queued request
+/// ([`wait_for`]) gets the lock when it lets go. If it does not within 3 s (a frozen tab),
+/// the lock is taken from it; then this tab loads the latest saved version and edits it.
 pub fn takeover(app: AppState) {
     let id = app.design_id.get_untracked();
+    ASKED.with(|a| a.set(true));
+    wait_for(app, &id);
     post(&Message::Takeover { id: id.clone() });
     leptos::task::spawn_local(async move {
-        let mut lock = ask(app, &id, 25).await;
-        if matches!(lock, Lock::Busy) {
-            let lost_id = id.clone();
-            lock = acquire(&id, Ask::Steal, move || lost(app, &lost_id)).await;
-        }
-        if let Lock::Held(l) = lock {
-            HELD.with(|h| *h.borrow_mut() = Some((id.clone(), l)));
-            let _ = storage::recover_journal(&id).await;
-            reload(app, &id).await;
-            if app.design_id.get_untracked() == id {
-                app.access.set(Access::Editing);
+        for _ in 0..25 {
+            if held_id().as_deref() == Some(id.as_str()) || app.design_id.get_untracked() != id {
+                return;
             }
+            sleep(120).await;
+        }
+        stop_waiting();
+        ASKED.with(|a| a.set(false));
+        let lost_id = id.clone();
+        if let Lock::Held(l) = acquire(&id, Ask::Steal, move || lost(app, &lost_id)).await {
+            edit_here(app, &id, l).await;
         }
     });
 }

@@ -1,5 +1,5 @@
-//! Messages shown where the user looks: a refused drop next to the drop point, an error at
-//! the top, with an optional action (Undo a deleted design, Export when storage is full).
+//! Messages shown where the user looks: a refused drop next to the drop point, anything else
+//! at the bottom centre (never over a banner's buttons), with an optional action (Undo a deleted design, Export when storage is full).
 
 use crate::state::{use_app, ToastAction};
 use leptos::prelude::*;
@@ -23,7 +23,9 @@ pub fn ToastView() -> impl IntoView {
             let style = match t.at {
                 // Next to where the user acted, kept inside the canvas.
                 Some((x, y)) => format!("left:{}px;top:{}px", ox + (x + 12.0).min(cw - 430.0).max(8.0), oy + if y + 90.0 > ch { (y - 70.0).max(8.0) } else { y + 12.0 }),
-                None => "left:50%;top:56px;transform:translateX(-50%)".to_string(),
+                // At the bottom, clear of the banners under the toolbar: a message must
+                // never cover their buttons ("Edit here instead", "Export design").
+                None => "left:50%;bottom:24px;transform:translateX(-50%)".to_string(),
             };
             let action = t.action.clone().map(|a| {
                 let label = match &a {
