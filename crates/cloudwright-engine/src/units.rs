@@ -192,3 +192,57 @@ mod tests {
         assert_eq!(grouped(-1234.4), "-1,234");
     }
 }
+
+/// A chart axis tick: short, with its unit readable. `compact` drops a trailing `.0` and
+/// writes thousands and millions as `k` and `M`; milliseconds from 1,000 become seconds.
+/// `axis(2000.0, "ms")` → `2 s`, `axis(850.0, "ms")` → `850 ms`, `axis(12500.0, "$")` →
+/// `$12.5k`, `axis(3.0, "x")` → `3x`, `axis(1500.0, "")` → `1.5k`.
+pub fn axis(v: f64, unit: &str) -> String {
+    match unit {
+        "$" => format!("${}", compact(v)),
+        "ms" if v.abs() >= 1000.0 => format!("{} s", compact(v / 1000.0)),
+        "x" | "×" | "" | "%" => format!("{}{unit}", compact(v)),
+        _ => format!("{} {unit}", compact(v)),
+    }
+}
+
+/// `1234` → `1.2k`, `2_500_000` → `2.5M`, `2000` → `2k`, `12.0` → `12`, `12.34` → `12.3`,
+/// `150.4` → `150`, `0.25` → `0.25`.
+pub fn compact(v: f64) -> String {
+    let a = v.abs();
+    let (x, suffix) = if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let digits = if x == x.trunc() || x.abs() >= 100.0 { 0 } else if x.abs() >= 1.0 { 1 } else { 2 };
+    let s = format!("{x:.digits$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    format!("{s}{suffix}")
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::*;
+
+    #[test]
+    fn axis_ticks_read_well() {
+        // 2000 ms is 2 s (2000 / 1000 = 2), never "2.0kms".
+        assert_eq!(axis(2000.0, "ms"), "2 s");
+        assert_eq!(axis(1500.0, "ms"), "1.5 s");
+        assert_eq!(axis(850.0, "ms"), "850 ms");
+        // 12500 / 1000 = 12.5 → "$12.5k"; 2500 / 1000 = 2.5 → "$2.5k".
+        assert_eq!(axis(12500.0, "$"), "$12.5k");
+        assert_eq!(axis(2500.0, "$"), "$2.5k");
+        assert_eq!(axis(2_500_000.0, ""), "2.5M");
+        assert_eq!(axis(3.0, "x"), "3x");
+        assert_eq!(axis(0.25, "x"), "0.25x");
+        assert_eq!(axis(40.0, "req/s"), "40 req/s");
+        assert_eq!(compact(12.34), "12.3");
+        assert_eq!(compact(150.4), "150");
+        assert_eq!(compact(1234.0), "1.2k");
+    }
+}
+

@@ -42,3 +42,28 @@ fn size_is_the_bounds_plus_a_24_px_margin() {
     assert!(svg.contains("A &amp; &lt;B&gt;"), "labels are escaped");
     assert!(!svg.contains("<image"), "no icons supplied, none drawn");
 }
+
+#[test]
+fn the_legend_names_the_design_its_kinds_and_connection_styles_and_the_monthly_total() {
+    let d = template("three-tier");
+    let opts = SvgOptions { legend: true, monthly_total: true, ..Default::default() };
+    let svg = diagram::render(&d, &opts);
+    assert!(svg.contains(r#"<g class="diagram-title">"#) && svg.contains(&d.name));
+    // The total is the cost engine's monthly figure, written by units::money.
+    let total = cloudwright_engine::units::money(cloudwright_engine::cost::cost(&d).monthly);
+    assert!(svg.contains(&format!("Monthly total {total}")), "{total}");
+    assert!(svg.contains(r#"<g class="legend">"#));
+    for kind in diagram::kinds_used(&d) {
+        let name = cloudwright_engine::catalog::kind(&kind).unwrap().name;
+        assert!(svg.contains(&cloudwright_engine::text::xml_escape(name)), "{name} in the legend");
+    }
+    // three-tier uses sync, async and association connections, not replication.
+    assert!(svg.contains("Request (sync)") && svg.contains("Event or message (async)") && svg.contains("Uses (association)"));
+    assert!(!svg.contains(">Replication<"));
+    // The size includes the header and legend bands.
+    let (w, h) = diagram::svg::size_with(&d, &opts);
+    assert!(svg.contains(&format!(r#"width="{w}" height="{h}""#)));
+    assert!(h > diagram::size(&d).1 + 44.0);
+    // Without the total, no figure.
+    assert!(!diagram::render(&d, &SvgOptions { legend: true, ..Default::default() }).contains("Monthly total"));
+}

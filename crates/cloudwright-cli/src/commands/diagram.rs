@@ -1,4 +1,4 @@
-//! `cloudwright diagram FILE [--tidy] [--check] [--json]`: the design drawn as a standalone SVG (the
+//! `cloudwright diagram FILE [--legend] [--total] [--tidy] [--check] [--json]`: the design drawn as a standalone SVG (the
 //! engine's `diagram::render`, the same drawing and connector routes as the app's canvas and
 //! export; icons are left out), or with `--check` what makes the drawing hard to read
 //! (`diagram::check`: labels over labels or icons, connectors through icons or labels or on
@@ -17,9 +17,9 @@ use cloudwright_engine::diagram::{self, SvgOptions};
 
 pub const COMMAND: Command = Command {
     name: "diagram",
-    synopsis: "FILE [--tidy] [--check] [--json]",
+    synopsis: "FILE [--legend] [--total] [--tidy] [--check] [--json]",
     summary: "the design as an SVG diagram, or (--check) what makes it hard to read",
-    options: &[Opt::switch("--tidy", "draw (or check) the design as \"Tidy up\" lays it out"), Opt::switch("--check", "list the drawing's legibility problems instead (exit 1 when there are any)"), Opt::switch("--json", "print {\"problems\": [...], \"svg\": \"...\"}")],
+    options: &[Opt::switch("--legend", "add the design's name above and a legend of kinds and connection styles below"), Opt::switch("--total", "add the monthly total (the cost engine's figure) under the name"), Opt::switch("--tidy", "draw (or check) the design as \"Tidy up\" lays it out"), Opt::switch("--check", "list the drawing's legibility problems instead (exit 1 when there are any)"), Opt::switch("--json", "print {\"problems\": [...], \"svg\": \"...\"}")],
     operands: (1, 1),
     example: &["FILE"],
     run,
@@ -38,14 +38,15 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     }
     let d = &tidied;
     let check = args.flag("--check");
+    let opts = SvgOptions { legend: args.flag("--legend") || args.flag("--total"), monthly_total: args.flag("--total"), ..Default::default() };
     if args.flag("--json") {
         let problems: Vec<String> = diagram::check(d).iter().map(|p| p.to_string()).collect();
         let failed = check && !problems.is_empty();
-        out.json(&serde_json::json!({ "problems": problems, "svg": diagram::render(d, &SvgOptions::default()) }));
+        out.json(&serde_json::json!({ "problems": problems, "svg": diagram::render(d, &opts) }));
         return Ok(if failed { Status::DesignErrors } else { Status::Ok });
     }
     if !check {
-        out.text(&diagram::render(d, &SvgOptions::default()));
+        out.text(&diagram::render(d, &opts));
         out.text("\n");
         return Ok(Status::Ok);
     }

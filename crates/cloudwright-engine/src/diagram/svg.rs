@@ -20,7 +20,19 @@ pub struct SvgOptions {
     /// Component kind id (e.g. `alb`) → image href for its icon. A kind missing here is
     /// drawn without an icon.
     pub icons: BTreeMap<String, String>,
+    /// A header with the design's name above the diagram, and a legend below it: every
+    /// component kind drawn (icon and name) and every connection style used.
+    pub legend: bool,
+    /// The monthly total in the header (the cost engine's figure at the design's own
+    /// traffic, `cost::cost(d).monthly`, the one the app's totals show), with its price date.
+    pub monthly_total: bool,
 }
+
+/// Height of the header band (name and total), CSS pixels.
+const HEADER_H: f64 = 44.0;
+/// Height of one legend row, and width of one legend column, CSS pixels.
+const LEGEND_ROW: f64 = 24.0;
+const LEGEND_COL: f64 = 210.0;
 
 /// The kinds a design uses, sorted and without repeats: the icons a caller must supply.
 pub fn kinds_used(d: &Design) -> Vec<String> {
@@ -30,9 +42,60 @@ pub fn kinds_used(d: &Design) -> Vec<String> {
     k
 }
 
-/// Width and height of the SVG [`render`] produces, in CSS pixels.
+/// Width and height of the SVG [`render`] produces without header and legend, CSS pixels.
 pub fn size(d: &Design) -> (f64, f64) {
-    drawn_bounds(d, &route_all(d)).map(|b| (b.w + 2.0 * MARGIN, b.h + 2.0 * MARGIN)).unwrap_or((200.0, 100.0))
+    size_with(d, &SvgOptions::default())
+}
+
+/// Width and height of the SVG [`render`] produces with these options, in CSS pixels.
+pub fn size_with(d: &Design, opts: &SvgOptions) -> (f64, f64) {
+    let b = drawn_bounds(d, &route_all(d)).unwrap_or(Rect::new(0.0, 0.0, 152.0, 52.0));
+    frame_size(d, &b, opts)
+}
+
+/// The document's size around the drawn bounds: margins, and header and legend bands.
+fn frame_size(d: &Design, b: &Rect, opts: &SvgOptions) -> (f64, f64) {
+    let w = b.w + 2.0 * MARGIN;
+    if !opts.legend {
+        return (w, b.h + 2.0 * MARGIN);
+    }
+    let w = w.max(2.0 * LEGEND_COL + 2.0 * MARGIN);
+    let rows = legend_items(d).len().div_ceil(legend_cols(w));
+    (w, b.h + 2.0 * MARGIN + HEADER_H + 28.0 + rows as f64 * LEGEND_ROW)
+}
+
+fn legend_cols(w: f64) -> usize {
+    (((w - 2.0 * MARGIN) / LEGEND_COL).floor() as usize).max(1)
+}
+
+/// One legend entry: a component kind (id, name) or a connection style.
+enum LegendItem {
+    Kind(String, &'static str),
+    Conn(ConnKind),
+}
+
+/// The legend's entries: the component kinds drawn (containers too), by name, then the
+/// connection styles used, in a fixed order.
+fn legend_items(d: &Design) -> Vec<LegendItem> {
+    let mut kinds: Vec<(&'static str, String)> = kinds_used(d).into_iter().filter_map(|k| crate::catalog::kind(&k).map(|s| (s.name, k))).collect();
+    kinds.sort();
+    let mut out: Vec<LegendItem> = kinds.into_iter().map(|(name, k)| LegendItem::Kind(k, name)).collect();
+    for kind in [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association] {
+        if d.connections.values().any(|c| c.kind == kind) {
+            out.push(LegendItem::Conn(kind));
+        }
+    }
+    out
+}
+
+/// What a connection style means, as the legend says it.
+pub fn conn_legend(kind: ConnKind) -> &'static str {
+    match kind {
+        ConnKind::Sync => "Request (sync)",
+        ConnKind::Async => "Event or message (async)",
+        ConnKind::Replication => "Replication",
+        ConnKind::Association => "Uses (association)",
+    }
 }
 
 /// Everything drawn: the nodes' boxes, their labels (which may be wider or, wrapped, run
@@ -80,8 +143,9 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
     let icons = &opts.icons;
     let routes = route_all(d);
     let b = drawn_bounds(d, &routes).unwrap_or(Rect::new(0.0, 0.0, 152.0, 52.0));
-    let (w, h) = (b.w + 2.0 * MARGIN, b.h + 2.0 * MARGIN);
-    let (ox, oy) = (MARGIN - b.x, MARGIN - b.y);
+    let (w, h) = frame_size(d, &b, opts);
+    let top = if opts.legend { HEADER_H } else { 0.0 };
+    let (ox, oy) = (MARGIN - b.x, MARGIN + top - b.y);
     let mut s = String::new();
     let _ = write!(
         s,
@@ -111,13 +175,62 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         }
         let (cx, y) = (r.x + r.w / 2.0, r.y + r.h - 6.0);
         let _ = write!(s, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
-        for (i, line) in label_lines(&n.label).iter().enumerate() {
-            let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
+        // Every line but the last keeps its trailing space, so the text reads (and copies)
+        // as the label; the renderer collapses it.
+        let lines = label_lines(&n.label);
+        for (i, line) in lines.iter().enumerate() {
+            let sep = if i + 1 < lines.len() { " " } else { "" };
+            let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}{sep}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
         }
         s.push_str("</text>");
     }
-    s.push_str("</g></svg>");
+    s.push_str("</g>");
+    if opts.legend {
+        header(&mut s, d, opts);
+        legend(&mut s, d, icons, w, MARGIN + top + b.h + 24.0);
+    }
+    s.push_str("</svg>");
     s
+}
+
+/// The design's name and, when asked, its monthly total, in the band above the diagram.
+fn header(s: &mut String, d: &Design, opts: &SvgOptions) {
+    let _ = write!(s, r##"<g class="diagram-title"><text x="{MARGIN}" y="{}" font-size="18" font-weight="bold" fill="#16191f">{}</text>"##, MARGIN + 14.0, esc(&d.name));
+    if opts.monthly_total {
+        let bill = crate::cost::cost(d);
+        let _ = write!(
+            s,
+            r##"<text class="monthly-total" x="{MARGIN}" y="{}" font-size="12" fill="#545b64">Monthly total {} (estimate at the design's own traffic; AWS prices as of {})</text>"##,
+            MARGIN + 32.0,
+            crate::units::money(bill.monthly),
+            esc(&bill.price_as_of)
+        );
+    }
+    s.push_str("</g>");
+}
+
+/// The legend below the diagram: kinds with their icons, then connection styles with a
+/// sample of the line, in columns [`LEGEND_COL`] wide.
+fn legend(s: &mut String, d: &Design, icons: &BTreeMap<String, String>, w: f64, y0: f64) {
+    let cols = legend_cols(w);
+    let _ = write!(s, r##"<g class="legend"><text x="{MARGIN}" y="{}" font-weight="bold" fill="#545b64">Legend</text>"##, y0 + 4.0);
+    for (i, item) in legend_items(d).iter().enumerate() {
+        let (x, y) = (MARGIN + (i % cols) as f64 * LEGEND_COL, y0 + 12.0 + (i / cols) as f64 * LEGEND_ROW);
+        match item {
+            LegendItem::Kind(k, name) => {
+                if let Some(icon) = icons.get(k) {
+                    let _ = write!(s, r#"<image href="{icon}" x="{x}" y="{y}" width="18" height="18"/>"#);
+                }
+                let _ = write!(s, r##"<text x="{}" y="{}" fill="#16191f">{}</text>"##, x + 26.0, y + 13.0, esc(name));
+            }
+            LegendItem::Conn(kind) => {
+                let (stroke, dash, marker) = conn_style(*kind);
+                let _ = write!(s, r#"<path d="M{x},{} L{},{}" fill="none" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="{dash}"{marker}/>"#, y + 9.0, x + 20.0, y + 9.0);
+                let _ = write!(s, r##"<text x="{}" y="{}" fill="#16191f">{}</text>"##, x + 26.0, y + 13.0, conn_legend(*kind));
+            }
+        }
+    }
+    s.push_str("</g>");
 }
 
 /// Stroke colour, fill and dash pattern of a container's frame: the AWS diagram colours
