@@ -127,3 +127,16 @@ fn long_labels_wrap_to_lines_no_wider_than_the_limit() {
     assert_eq!(lines.join(" "), "CloudWatch (5xx rate, p99 origin latency)");
     assert_eq!(diagram::geometry::label_lines("EKS cluster"), vec!["EKS cluster".to_string()]);
 }
+
+#[test]
+fn a_large_design_gets_direct_paths_instead_of_a_slow_search() {
+    // 300 nodes and far more than MAX_ROUTED connections: every connection still gets a
+    // path (orthogonal, from box to box), without the obstacle search.
+    let d = cloudwright_engine::sample::synthetic(300);
+    assert!(d.connections.len() > route::MAX_ROUTED);
+    let routes = diagram::route_all(&d);
+    assert_eq!(routes.len(), d.connections.values().filter(|c| d.layout.contains_key(&c.from) && d.layout.contains_key(&c.to)).count());
+    for r in routes.values() {
+        assert!(r.points.len() >= 2 && r.segments().all(|(p, q)| p.0 == q.0 || p.1 == q.1));
+    }
+}

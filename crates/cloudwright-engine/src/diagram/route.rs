@@ -71,11 +71,28 @@ fn round(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// Most connections routed around obstacles; a larger design gets the direct paths (the
+/// search costs about a connection × the grid, and the canvas must stay responsive: a
+/// 100-node, 186-connection generated estate took seconds).
+pub const MAX_ROUTED: usize = 120;
+/// Most grid states one connector's search may settle before it gives up (then the direct
+/// path); the templates' largest searches settle about 30,000.
+pub const SEARCH_BUDGET: usize = 120_000;
+
 /// Routes every connection whose two ends have a rectangle. Connections are routed in id
-/// order; a connection the search cannot route (both ends boxed in) gets the direct
-/// orthogonal path of [`super::geometry::edge_path`]'s shape, which [`super::check`] reports.
+/// order; a connection the search cannot route (both ends boxed in, or over
+/// [`SEARCH_BUDGET`]) gets the direct orthogonal path of [`super::geometry::edge_path`]'s
+/// shape, which [`super::check`] reports; so does every connection of a design with more
+/// than [`MAX_ROUTED`].
 pub fn route_all(d: &Design) -> BTreeMap<ConnId, Route> {
     let scene = Scene::new(d);
+    if d.connections.len() > MAX_ROUTED {
+        return d
+            .connections
+            .values()
+            .filter_map(|c| Some((c.id.clone(), fallback(scene.boxes.get(&c.from)?, scene.boxes.get(&c.to)?))))
+            .collect();
+    }
     let grid = Grid::new(&scene);
     let mut used = Usage::default();
     let mut routes = BTreeMap::new();
@@ -437,6 +454,9 @@ impl Grid {
             // its length), so the first time a state leaves the heap its cost is final.
             if !closed.insert(idx) {
                 continue;
+            }
+            if closed.len() > SEARCH_BUDGET {
+                return None;
             }
             let s = idx as usize;
             let (cell, dir) = (s / 4, s % 4);
