@@ -238,15 +238,31 @@ pub fn zoom_by(app: &AppState, factor: f64) {
 
 pub fn zoom_to_fit(app: &AppState) {
     let d = app.design.get_untracked();
-    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked())).unwrap_or_default();
+    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked())).unwrap_or_default();
     app.view.set(view);
+}
+
+/// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no
+/// container is selected, the AWS way (`diagram::tidy`), as one undo step; then fits the view.
+pub fn tidy_up(app: &AppState) {
+    let d = app.design.get_untracked();
+    let sel: BTreeSet<NodeId> = app.selection.get_untracked().into_iter().filter(|id| crate::geometry::is_container(&d, id)).collect();
+    let whole = sel.is_empty();
+    match cloudwright_engine::diagram::tidy(&d, (!whole).then_some(&sel)) {
+        Some(e) => {
+            if app.apply(e) && whole {
+                zoom_to_fit(app);
+            }
+        }
+        None => app.info("Already tidy: nothing to move."),
+    }
 }
 
 pub fn zoom_to_selection(app: &AppState) {
     let d = app.design.get_untracked();
     let sel = app.selection.get_untracked();
     if let Some(r) = bounds(&d, Some(&sel)) {
-        app.view.set(fit(r, app.canvas_size.get_untracked()));
+        app.view.set(fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked()));
     } else {
         zoom_to_fit(app);
     }

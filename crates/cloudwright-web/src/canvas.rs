@@ -115,6 +115,12 @@ pub fn Canvas() -> impl IntoView {
         })
     });
 
+    // Connector routes, shared by every edge: recomputed when what the drawing depends on
+    // changes (a drop, a new connection, a label), never per pointer move or on a property edit.
+    let drawing = Memo::new(move |_| app.design.with(cloudwright_engine::diagram::route::drawing_input));
+    let routes = Memo::new(move |_| drawing.with(|d| std::sync::Arc::new(cloudwright_engine::diagram::route_all(d).into_iter().map(|(id, r)| (id, r.path())).collect::<std::collections::BTreeMap<ConnId, String>>())));
+    provide_context(Routes(routes));
+
     let on_pointer_down = move |e: ev::PointerEvent| {
         let (sx, sy) = local(&e);
         let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
@@ -211,15 +217,12 @@ pub fn Canvas() -> impl IntoView {
     let on_wheel = move |e: ev::WheelEvent| {
         e.prevent_default();
         let (sx, sy) = local(&e);
-        if e.ctrl_key() || e.meta_key() {
-            // Pinch on a trackpad arrives as ctrl+wheel.
-            let factor = (-e.delta_y() * 0.01).exp();
-            app.view.update(|v| *v = v.zoom_at(factor, sx, sy));
-        } else {
-            app.view.update(|v| {
-                v.tx -= e.delta_x();
-                v.ty -= e.delta_y();
-            });
+        match wheel_action(&e) {
+            Wheel::Zoom(factor) => app.view.update(|v| *v = v.zoom_at(factor, sx, sy)),
+            Wheel::Pan(dx, dy) => app.view.update(|v| {
+                v.tx -= dx;
+                v.ty -= dy;
+            }),
         }
     };
 
@@ -325,6 +328,31 @@ pub fn Canvas() -> impl IntoView {
             <crate::minimap::Minimap/>
         </section>
     }
+}
+
+/// One zoom step of the wheel: 10% per notch.
+pub const WHEEL_STEP: f64 = 1.1;
+
+enum Wheel {
+    Zoom(f64),
+    Pan(f64, f64),
+}
+
+/// What a wheel event does. A mouse wheel notch (lines or pages, or a pixel delta of 50 or
+/// more with no sideways part) zooms by one fixed [`WHEEL_STEP`], however far the browser
+/// says it scrolled; Ctrl/⌘+wheel and a trackpad pinch (which arrives as Ctrl+wheel with
+/// small deltas) zoom in proportion but never more than one step per event; a trackpad's
+/// two-finger scroll (small pixel deltas) pans.
+fn wheel_action(e: &web_sys::WheelEvent) -> Wheel {
+    let (dx, dy) = (e.delta_x(), e.delta_y());
+    let notch = e.delta_mode() != 0 || (dy.abs() >= 50.0 && dx == 0.0);
+    if notch {
+        return Wheel::Zoom(if dy < 0.0 { WHEEL_STEP } else if dy > 0.0 { 1.0 / WHEEL_STEP } else { 1.0 });
+    }
+    if e.ctrl_key() || e.meta_key() {
+        return Wheel::Zoom((-dy * 0.01).exp().clamp(1.0 / WHEEL_STEP, WHEEL_STEP));
+    }
+    Wheel::Pan(dx, dy)
 }
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.
@@ -537,7 +565,16 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         } else if container {
             view! { <text class="label container-label" x=r.x + 30.0 y=r.y + 18.0>{label.clone()}</text> }.into_any()
         } else {
-            view! { <text class="label" x=r.x + r.w / 2.0 y=r.y + r.h - 6.0 text-anchor="middle">{label.clone()}</text> }.into_any()
+            let cx = r.x + r.w / 2.0;
+            let lines = cloudwright_engine::diagram::geometry::label_lines(&label);
+            let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
+            view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
+                {let n = lines.len(); lines.into_iter().enumerate().map(move |(i, l)| {
+                    // A trailing space on all but the last line: the text reads as the label.
+                    let l = if i + 1 < n { format!("{l} ") } else { l };
+                    view! { <tspan x=cx dy=if i == 0 { 0.0 } else { lh }>{l}</tspan> }
+                }).collect_view()}
+            </text> }.into_any()
         };
         let body = if container {
             view! {
@@ -603,6 +640,10 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     }
 }
 
+/// The routed path data of every connection (`diagram::route_all`), by id.
+#[derive(Clone, Copy)]
+struct Routes(Memo<std::sync::Arc<std::collections::BTreeMap<ConnId, String>>>);
+
 #[component]
 /// One connection. While one of its ends is dragged, the main layer shows it as a ghost and
 /// the (small, separately composited) edge layer draws it following the pointer.
@@ -621,10 +662,19 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
         let Some((from, to, ..)) = geo.get() else { return (false, false) };
         app.drag.with(|g| g.as_ref().map(|g| (g.ids.contains(&from), g.ids.contains(&to))).unwrap_or((false, false)))
     });
-    // The end points follow a drag through this memo; the elements are built once.
+    // The end points follow a drag through this memo; the elements are built once. At rest
+    // (and as a ghost during a drag) the connector takes its routed path; while its end moves,
+    // the simple facing-sides path follows the pointer, and the route is made on drop.
+    let Routes(routes) = use_context::<Routes>().expect("canvas provides routes");
+    let id_route = id.clone();
     let pts = Memo::new(move |_| {
         let (_, _, _, mut a, mut b) = geo.get()?;
         let (ma, mb) = if overlay { moving.get() } else { (false, false) };
+        if !(ma || mb) {
+            if let Some(p) = routes.with(|r| r.get(&id_route).cloned()) {
+                return Some(p);
+            }
+        }
         if ma || mb {
             let (dx, dy) = app.drag_offset.get();
             if ma {

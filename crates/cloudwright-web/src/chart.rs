@@ -40,15 +40,16 @@ fn draw(title: &str, x_unit: &str, y_unit: &str, lines: &[Line], span: Option<(f
             .caption(title, ("sans-serif", 13))
             .margin(6)
             .x_label_area_size(26)
-            .y_label_area_size(52)
+            .y_label_area_size(58)
             .build_cartesian_2d((x0..x1.max(x0 * 1.01)).log_scale(), 0.0..y1)
             .ok()?;
         chart
             .configure_mesh()
             .x_labels(4)
             .y_labels(5)
-            .x_label_formatter(&|x| format!("{}{x_unit}", trim(*x)))
-            .y_label_formatter(&|y| if y_unit == "$" { format!("${}", short(*y)) } else { format!("{}{}", short(*y), y_unit) })
+            // Units read as units: "2 s" and "850 ms", "$12k", never "2.0kms".
+            .x_label_formatter(&|x| cloudwright_engine::units::axis(*x, x_unit))
+            .y_label_formatter(&|y| cloudwright_engine::units::axis(*y, y_unit))
             .label_style(("sans-serif", 10))
             .light_line_style(RGBColor(240, 242, 245))
             .draw()
@@ -85,16 +86,6 @@ fn draw(title: &str, x_unit: &str, y_unit: &str, lines: &[Line], span: Option<(f
         root.present().ok()?;
     }
     Some(out)
-}
-
-fn trim(x: f64) -> String {
-    if x >= 1000.0 {
-        short(x)
-    } else if x >= 1.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
 }
 
 /// 1234 -> "1.2k", 2_500_000 -> "2.5M".

@@ -143,11 +143,18 @@ async fn icon_data(kinds: Vec<String>) -> std::collections::BTreeMap<String, Str
     out
 }
 
+/// What the SVG and PNG exports draw around the diagram: the design's name, a legend of the
+/// kinds and connection styles used, and the monthly total (the cost engine's, the figure
+/// the app shows).
+fn export_options(icons: std::collections::BTreeMap<String, String>) -> SvgOptions {
+    SvgOptions { icons, legend: true, monthly_total: true }
+}
+
 pub fn export_svg(app: &AppState) {
     let d = app.design.get_untracked();
     leptos::task::spawn_local(async move {
         let icons = icon_data(svg_export::kinds_used(&d)).await;
-        let svg = svg_export::render(&d, &SvgOptions { icons, ..Default::default() });
+        let svg = svg_export::render(&d, &export_options(icons));
         download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{}.svg", slug(&d.name)));
     });
 }
@@ -158,7 +165,8 @@ pub fn export_png(app: &AppState) {
     let app = *app;
     leptos::task::spawn_local(async move {
         let icons = icon_data(svg_export::kinds_used(&d)).await;
-        let (svg, (w, h)) = (svg_export::render(&d, &SvgOptions { icons, ..Default::default() }), svg_export::size(&d));
+        let opts = export_options(icons);
+        let (svg, (w, h)) = (svg_export::render(&d, &opts), svg_export::svg::size_with(&d, &opts));
         let result: Result<(), JsValue> = async {
             let win = web_sys::window().ok_or("no window")?;
             let doc = win.document().ok_or("no document")?;

@@ -42,9 +42,25 @@ pub fn node_at(d: &Design, x: f64, y: f64) -> Option<NodeId> {
         .map(|(n, _)| n.id.clone())
 }
 
-/// A view showing the whole rectangle in a canvas of the given size, with a margin.
-pub fn fit(r: Rect, canvas: (f64, f64)) -> View {
+/// The smallest zoom "Fit" uses: below it 12 px labels are too small to read, so a larger
+/// design is shown at this zoom from its top-left corner (entry points are left and top) and
+/// the rest is reached by scrolling.
+pub const MIN_FIT_ZOOM: f64 = 0.7;
+
+/// Width and height the minimap takes in the canvas's bottom-right corner (with its margin),
+/// CSS pixels; Fit keeps the diagram out of it.
+pub const MINIMAP_BOX: (f64, f64) = (200.0 + 24.0, 130.0 + 24.0);
+
+/// A view showing the whole rectangle in a canvas of the given size, with a margin, and
+/// clear of the minimap when `minimap` (a strip on the right as wide as the minimap) — or,
+/// when the rectangle is too large to read whole, its top-left part at [`MIN_FIT_ZOOM`].
+pub fn fit(r: Rect, canvas: (f64, f64), minimap: bool) -> View {
     let margin = 40.0;
-    let zoom = ((canvas.0 - 2.0 * margin) / r.w.max(1.0)).min((canvas.1 - 2.0 * margin) / r.h.max(1.0)).clamp(0.1, 2.0);
-    View { tx: (canvas.0 - r.w * zoom) / 2.0 - r.x * zoom, ty: (canvas.1 - r.h * zoom) / 2.0 - r.y * zoom, zoom }
+    let avail_w = canvas.0 - 2.0 * margin - if minimap { MINIMAP_BOX.0 } else { 0.0 };
+    let avail_h = canvas.1 - 2.0 * margin;
+    let zoom = (avail_w.max(1.0) / r.w.max(1.0)).min(avail_h.max(1.0) / r.h.max(1.0)).clamp(MIN_FIT_ZOOM, 2.0);
+    // Centred along an axis where it fits, else from its start.
+    let tx = if r.w * zoom <= avail_w { margin + (avail_w - r.w * zoom) / 2.0 - r.x * zoom } else { margin - r.x * zoom };
+    let ty = if r.h * zoom <= avail_h { margin + (avail_h - r.h * zoom) / 2.0 - r.y * zoom } else { margin - r.y * zoom };
+    View { tx, ty, zoom }
 }

@@ -16,8 +16,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+A", "Select everything"),
     ("Shift/Ctrl+click, drag on empty canvas", "Add to selection / box-select"),
     ("Arrow keys (Shift: 1 px)", "Nudge the selection by the grid"),
-    ("Space+drag, middle drag, wheel", "Pan"),
-    ("Ctrl+wheel, pinch, + / -", "Zoom"),
+    ("Space+drag, middle drag, two-finger scroll", "Pan"),
+    ("Mouse wheel, Ctrl+wheel, pinch, + / -", "Zoom (10% per wheel notch)"),
+    ("T", "Tidy up: lay out the selected containers (or everything) the AWS way"),
     ("Shift+1", "Zoom to fit"),
     ("Shift+2", "Zoom to selection"),
     ("Shift+0", "Zoom to 100%"),
@@ -104,6 +105,10 @@ pub fn install() {
             }
             (false, true, "@") | (false, true, "\"") => {
                 actions::zoom_to_selection(&app);
+                true
+            }
+            (false, _, "t") | (false, _, "T") => {
+                actions::tidy_up(&app);
                 true
             }
             (false, true, ")") | (false, true, "0") => {

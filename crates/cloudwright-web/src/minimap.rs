@@ -1,5 +1,8 @@
 //! The minimap: the whole design in miniature with the visible area outlined; click or
 //! drag on it to move the view there. Redrawn on design changes, not per pointer move.
+//! Collapsible to a small button, and it steps aside to that button by itself while the
+//! diagram reaches under its corner (so it never covers the diagram); Fit keeps the diagram
+//! clear of it (`geometry::fit`).
 
 use crate::geometry::bounds;
 use crate::state::use_app;
@@ -47,19 +50,43 @@ pub fn Minimap() -> impl IntoView {
         });
     };
     let dragging = RwSignal::new(false);
+    let open = app.minimap_open;
+    // Whether the minimap would sit over the diagram (the design's bounds reach under its
+    // corner at the current view): then it steps aside to its button, unless the user asked
+    // for it while it covered (`pinned`).
+    let pinned = RwSignal::new(false);
+    let covering = Memo::new(move |_| {
+        let v = app.view.get();
+        let (cw, ch) = app.canvas_size.get();
+        let (bw, bh) = crate::geometry::MINIMAP_BOX;
+        let (x0, y0) = v.to_world(cw - bw, ch - bh - 26.0);
+        let (x1, y1) = v.to_world(cw, ch);
+        let corner = cloudwright_engine::Rect::new(x0, y0, x1 - x0, y1 - y0);
+        app.design.with(|d| bounds(d, None).is_some_and(|b| crate::geometry::intersects(&b, &corner)))
+    });
+    let shown = move || open.get() && (pinned.get() || !covering.get());
     view! {
-        <svg class="minimap" width=W height=H aria-label="Minimap"
-            on:pointerdown=move |e: ev::PointerEvent| { e.stop_propagation(); dragging.set(true); pan_to(&e); }
-            on:pointermove=move |e: ev::PointerEvent| if dragging.get_untracked() { pan_to(&e) }
-            on:pointerup=move |_| dragging.set(false)
-            on:pointerleave=move |_| dragging.set(false)
-        >
-            {move || map.get().map(|(_, _, rects)| {
-                rects.into_iter().map(|(x, y, w, h, c)| view! {
-                    <rect x=x y=y width=w height=h class=if c { "mm-container" } else { "mm-leaf" }></rect>
-                }).collect_view()
-            })}
-            {move || viewport().map(|(x, y, w, h)| view! { <rect class="mm-view" x=x y=y width=w height=h></rect> })}
-        </svg>
+        <div class="minimap-box" class:collapsed=move || !shown()>
+            <button class="minimap-toggle" aria-expanded=move || shown().to_string()
+                title=move || if shown() { "Hide the minimap" } else if open.get() { "Show the minimap (hidden while it would cover the diagram)" } else { "Show the minimap" }
+                on:pointerdown=|e: ev::PointerEvent| e.stop_propagation()
+                on:click=move |_| if shown() { open.set(false); pinned.set(false); } else { open.set(true); pinned.set(true); }
+            >{move || if shown() { "Hide map" } else { "Map" }}</button>
+            <Show when=shown>
+                <svg class="minimap" width=W height=H aria-label="Minimap"
+                    on:pointerdown=move |e: ev::PointerEvent| { e.stop_propagation(); dragging.set(true); pan_to(&e); }
+                    on:pointermove=move |e: ev::PointerEvent| if dragging.get_untracked() { pan_to(&e) }
+                    on:pointerup=move |_| dragging.set(false)
+                    on:pointerleave=move |_| dragging.set(false)
+                >
+                    {move || map.get().map(|(_, _, rects)| {
+                        rects.into_iter().map(|(x, y, w, h, c)| view! {
+                            <rect x=x y=y width=w height=h class=if c { "mm-container" } else { "mm-leaf" }></rect>
+                        }).collect_view()
+                    })}
+                    {move || viewport().map(|(x, y, w, h)| view! { <rect class="mm-view" x=x y=y width=w height=h></rect> })}
+                </svg>
+            </Show>
+        </div>
     }
 }

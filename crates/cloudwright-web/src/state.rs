@@ -26,7 +26,8 @@ impl View {
     }
     /// Zooms by `factor` keeping the screen point (sx, sy) fixed.
     pub fn zoom_at(&self, factor: f64, sx: f64, sy: f64) -> View {
-        let zoom = (self.zoom * factor).clamp(0.1, 4.0);
+        // Rounded to whole percent, so ten 10% steps in and out come back to where they began.
+        let zoom = ((self.zoom * factor).clamp(0.1, 4.0) * 100.0).round() / 100.0;
         let (wx, wy) = self.to_world(sx, sy);
         View { tx: sx - wx * zoom, ty: sy - wy * zoom, zoom }
     }
@@ -104,6 +105,9 @@ pub struct AppState {
     /// state, not part of the design: edits always change the base design, and the shown
     /// scenario is re-applied to it (see `scenario_panel`).
     pub active_scenario: RwSignal<Option<String>>,
+    /// Whether the minimap is shown (collapsed to a button otherwise). Fit keeps the diagram
+    /// clear of it.
+    pub minimap_open: RwSignal<bool>,
 }
 
 pub fn use_app() -> AppState {
@@ -133,6 +137,7 @@ impl AppState {
             show_designs: RwSignal::new(false),
             canvas_size: RwSignal::new((1000.0, 700.0)),
             active_scenario: RwSignal::new(None),
+            minimap_open: RwSignal::new(true),
         }
     }
 
