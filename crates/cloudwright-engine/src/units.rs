@@ -138,6 +138,20 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// A plain figure without needless decimals, up to two, grouped: `2` → `2`, `2.5` → `2.5`,
+/// `11.375` → `11.38`, `12345.6` → `12,345.6`; `∞` when infinite. For inputs people typed
+/// (payload sizes, peak-to-average, growth) where `2.00` would suggest a precision nobody gave.
+pub fn plain(x: f64) -> String {
+    if let Some(s) = non_finite(x) {
+        return s;
+    }
+    let s = format!("{:.2}", x.abs());
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let (int, frac) = s.split_once('.').map_or((s, ""), |(a, b)| (a, b));
+    let sign = if x < 0.0 && s != "0" { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{}", group_digits(int)) } else { format!("{sign}{}.{frac}", group_digits(int)) }
+}
+
 /// A fraction as a whole percentage: `0.734` → `73%`; `∞` when infinite.
 pub fn pct(x: f64) -> String {
     if let Some(s) = non_finite(x) {
@@ -189,6 +203,11 @@ mod tests {
         assert_eq!(num(12.34), "12.3");
         assert_eq!(num(0.456), "0.46");
         assert_eq!(pct(0.734), "73%");
+        assert_eq!(plain(2.0), "2");
+        assert_eq!(plain(2.5), "2.5");
+        assert_eq!(plain(11.375), "11.38");
+        assert_eq!(plain(12345.6), "12,345.6");
+        assert_eq!(plain(-0.001), "0");
         assert_eq!(grouped(-1234.4), "-1,234");
     }
 }

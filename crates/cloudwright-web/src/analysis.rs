@@ -8,7 +8,7 @@
 
 use crate::state::AppState;
 use cloudwright_engine::rules::{self, Finding, Severity};
-use cloudwright_engine::{capacity, latency, scenario, Design, NodeId};
+use cloudwright_engine::{capacity, latency, scenario, totals, Design, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -59,6 +59,16 @@ pub struct Analyses {
     pub capacity: Memo<Option<Arc<capacity::CapacityReport>>>,
     pub capacity_ms: RwSignal<f64>,
     pub capacity_viewers: RwSignal<u32>,
+    /// The headline figures (totals bar, presentation mode), always computed: cost, the main
+    /// entry's p95, open findings and headroom, by `totals` in the engine, at the design's own
+    /// traffic (a scenario is a design of its own: `scenario::apply`).
+    /// With the bill and latency projection they were read from (the presentation card uses
+    /// them: nothing is computed twice).
+    pub totals: Memo<Arc<totals::Detailed>>,
+    pub totals_ms: RwSignal<f64>,
+    /// How many times the totals were computed (shown as `data-runs` on the bar, so a test can
+    /// see that a drag computes nothing).
+    pub totals_runs: RwSignal<u64>,
 }
 
 pub fn use_analyses() -> Analyses {
@@ -132,5 +142,33 @@ pub fn provide(app: AppState) {
         // `changed`: a new projection is always a change; None to None is not.
         |a, b| !matches!((a, b), (Some(None), Some(None))),
     );
-    provide_context(Analyses { findings, findings_ms, node_severity, latency, latency_ms, latency_wanted, traffic_multiplier, capacity, capacity_ms, capacity_viewers, shown });
+    let totals_ms = RwSignal::new(0.0);
+    let totals_runs = RwSignal::new(0u64);
+    let totals = Memo::new(move |_| {
+        app.analysis_rev.track();
+        // The findings memo already holds the findings: the rules do not run twice.
+        let f = findings.get();
+        let t0 = now_ms();
+        // The shown design: the totals follow a what-if scenario switch.
+        let t = shown.with(|d| totals::detailed(d, 1.0, &f));
+        totals_ms.set(now_ms() - t0);
+        totals_runs.update(|n| *n += 1);
+        Arc::new(t)
+    });
+    provide_context(Analyses {
+        findings,
+        findings_ms,
+        node_severity,
+        latency,
+        latency_ms,
+        latency_wanted,
+        traffic_multiplier,
+        capacity,
+        capacity_ms,
+        capacity_viewers,
+        totals,
+        totals_ms,
+        totals_runs,
+        shown,
+    });
 }

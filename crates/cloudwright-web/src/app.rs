@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let app = crate::state::use_app();
     crate::analysis::provide(app);
+    crate::sidepanel::provide_tab();
     crate::keyboard::install();
     tabs::install(app);
     autosave::install(app);
@@ -131,11 +132,14 @@ fn Shell() -> impl IntoView {
                 </div>
             })}
             <crate::scenario_panel::ScenarioBar/>
+            <crate::totals_bar::TotalsBar/>
             <main class="workspace">
                 <Palette/>
                 <Canvas/>
                 <crate::sidepanel::SidePanel/>
             </main>
+            <crate::present::Presentation/>
+            <crate::report_view::ReportView/>
             <HelpSheet/>
             <DesignsDialog/>
             <ImportErrors/>

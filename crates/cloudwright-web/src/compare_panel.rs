@@ -30,7 +30,7 @@ fn as_drawn_title(d: &Design, nodes: &[NodeId]) -> String {
 }
 
 fn money(x: f64) -> String {
-    format!("${x:.0}")
+    cloudwright_engine::units::money_whole(x)
 }
 
 fn apply_edit(app: crate::state::AppState, e: Edit) {

@@ -26,20 +26,7 @@ const HIDDEN: &[(&str, &str)] = &[
 const GROWTH_AUTO_MAX_NODES: usize = 300;
 
 fn usd(x: f64) -> String {
-    if x.abs() >= 100.0 {
-        let whole = x.round() as i64;
-        let s = whole.abs().to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("{}${out}", if whole < 0 { "-" } else { "" })
-    } else {
-        format!("${x:.2}")
-    }
+    cloudwright_engine::units::money_short(x)
 }
 
 /// A bill line's arithmetic: `730 × $0.0450 per NAT gateway-hour`; `≈` marks an estimated

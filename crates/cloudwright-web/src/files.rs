@@ -119,6 +119,16 @@ fn download_blob(blob: &web_sys::Blob, filename: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Starts a download of text (UTF-8) under a file name.
+pub fn download_text(text: &str, mime: &str, filename: &str) {
+    download(&js_sys::Array::of1(&JsValue::from_str(text)), mime, filename);
+}
+
+/// The download name for a design and an extension: `three-tier-vpc.md`.
+pub fn file_name(d: &cloudwright_engine::Design, ext: &str) -> String {
+    format!("{}.{ext}", slug(&d.name))
+}
+
 pub fn export_json(app: &AppState) {
     let d = app.design.get_untracked();
     let parts = js_sys::Array::of1(&JsValue::from_str(&file::save(&d)));
@@ -127,7 +137,7 @@ pub fn export_json(app: &AppState) {
 
 /// Fetches the icons a design uses (same origin) as data: URIs, so the exported SVG stands
 /// on its own.
-async fn icon_data(kinds: Vec<String>) -> std::collections::BTreeMap<String, String> {
+pub async fn icon_data(kinds: Vec<String>) -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();
     let Some(win) = web_sys::window() else { return out };
     for k in kinds {

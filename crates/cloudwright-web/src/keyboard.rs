@@ -26,6 +26,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("/", "Search the palette (Enter places the first match)"),
     ("Double-click a label", "Rename in place"),
     ("Escape", "Clear the selection, close dialogs"),
+    ("P", "Presentation mode (full screen, figures only; Escape returns)"),
     ("?", "This help"),
 ];
 
@@ -42,6 +43,18 @@ pub fn install() {
     let app = use_app();
     let handle = window_event_listener(ev::keydown, move |e| {
         if typing_in_field(&e) {
+            return;
+        }
+        if app.presenting.get_untracked() {
+            crate::present::on_key(&app, &e);
+            return;
+        }
+        // The report covers the editor: only Escape (close) reaches it.
+        if app.show_report.get_untracked() {
+            if e.key() == "Escape" {
+                app.show_report.set(false);
+                e.prevent_default();
+            }
             return;
         }
         let ctrl = e.ctrl_key() || e.meta_key();
@@ -117,6 +130,10 @@ pub fn install() {
             }
             (false, false, digit) if digit.len() == 1 && digit.as_bytes()[0].is_ascii_digit() => {
                 crate::scenario_panel::show_key(&app, digit.as_bytes()[0] - b'0');
+                true
+            }
+            (false, _, "p") | (false, _, "P") => {
+                crate::present::enter(&app);
                 true
             }
             (false, _, "?") => {

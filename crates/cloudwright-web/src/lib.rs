@@ -7,7 +7,10 @@
 //! `geometry`, `minimap`, `toast`, `storage` (IndexedDB + localStorage), `autosave`,
 //! `tabs` (two tabs on one design), `designs` (list, templates), `files` (import/export;
 //! the SVG itself is drawn by the engine's `diagram` module), `scenario_panel` (what-if
-//! scenarios: switcher bar, number keys, table, chart, new-scenario form).
+//! scenarios: switcher bar, number keys, table, chart, new-scenario form),
+//! `totals_bar` (the headline
+//! figures above the canvas, from the engine's `totals`), `present` (presentation mode),
+//! `report_view` (the hand-over report: the engine's HTML, print, downloads).
 
 mod actions;
 mod analysis;
@@ -26,12 +29,15 @@ mod keyboard;
 mod latency_panel;
 mod minimap;
 mod palette;
+mod present;
+mod report_view;
 mod scenario_panel;
 mod sidepanel;
 pub mod state;
 mod storage;
 mod tabs;
 mod toast;
+mod totals_bar;
 
 pub use app::App;
 

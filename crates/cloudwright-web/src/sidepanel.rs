@@ -11,7 +11,7 @@ use cloudwright_engine::rules::Severity;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub enum Tab {
     Inspect,
     Findings,
     Cost,
@@ -20,10 +20,26 @@ enum Tab {
     Scenarios,
 }
 
+/// The side panel's open tab, shared so other views (the totals bar) can open a panel.
+#[derive(Clone, Copy)]
+pub struct PanelTab(pub RwSignal<Tab>);
+
+/// Provides the shared tab signal (once, in the shell, before the views that use it).
+pub fn provide_tab() {
+    provide_context(PanelTab(RwSignal::new(Tab::Inspect)));
+}
+
+/// Opens a tab of the side panel.
+pub fn open_tab(t: Tab) {
+    if let Some(PanelTab(tab)) = use_context::<PanelTab>() {
+        tab.set(t);
+    }
+}
+
 #[component]
 pub fn SidePanel() -> impl IntoView {
     let an = use_analyses();
-    let tab = RwSignal::new(Tab::Inspect);
+    let tab = use_context::<PanelTab>().map(|p| p.0).unwrap_or_else(|| RwSignal::new(Tab::Inspect));
     let live = Memo::new(move |_| an.findings.with(|f| f.iter().filter(|x| !x.is_suppressed() && x.severity != Severity::Advice).count()));
     let button = move |t: Tab, label: &'static str, id: &'static str| {
         view! {

@@ -108,6 +108,10 @@ pub struct AppState {
     /// Whether the minimap is shown (collapsed to a button otherwise). Fit keeps the diagram
     /// clear of it.
     pub minimap_open: RwSignal<bool>,
+    /// Presentation mode (`present`): full screen, figures only; nothing can change the design.
+    pub presenting: RwSignal<bool>,
+    /// The hand-over report is open (`report_view`).
+    pub show_report: RwSignal<bool>,
 }
 
 pub fn use_app() -> AppState {
@@ -138,6 +142,8 @@ impl AppState {
             canvas_size: RwSignal::new((1000.0, 700.0)),
             active_scenario: RwSignal::new(None),
             minimap_open: RwSignal::new(true),
+            presenting: RwSignal::new(false),
+            show_report: RwSignal::new(false),
         }
     }
 
@@ -169,8 +175,14 @@ impl AppState {
         self.apply_at(e, None)
     }
 
-    /// False (and the user told why) when this tab only watches the design.
+    /// False (and the user told why) when this tab only watches the design, or presents it:
+    /// every change (edits, undo, redo) passes here, so presentation mode cannot change the
+    /// design by accident.
     pub fn may_edit(&self, at: Option<(f64, f64)>) -> bool {
+        if self.presenting.get_untracked() {
+            self.error_at("Presentation mode: the design cannot be changed here. Press Escape to return to editing.", at);
+            return false;
+        }
         match self.access.get_untracked() {
             Access::ReadOnly(_) => {
                 self.error_at("This tab is read-only: the design is being edited in another tab. Use \"Edit here instead\" to edit it here.", at);

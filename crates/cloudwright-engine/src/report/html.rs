@@ -20,6 +20,8 @@ th { background: #f2f3f3; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .est { color: #8a5a00; font-weight: 600; }
 .summary li { font-size: 15px; }
+table.lines td:first-child, table.lines th:first-child { min-width: 8em; }
+table.lines td:nth-child(2), table.lines th:nth-child(2) { min-width: 7em; }
 .finding { border-left: 4px solid #d5dbdb; padding: 4px 10px; margin: 8px 0; }
 .finding.error { border-color: #d91515; }
 .finding.warning { border-color: #ff9900; }
@@ -34,9 +36,8 @@ ul.must li { margin: 3px 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   h2 { margin-top: 0; }
-  section { break-before: page; }
-  section#summary, section#diagram { break-before: auto; }
-  section#diagram { break-after: page; }
+  /* A new page for the diagram's successors that need room; short sections flow on. */
+  section#assumptions, section#bill, section#latency, section#comparisons, section#must-be-true { break-before: page; }
   figure.diagram svg { max-height: 215mm; }
   h2, h3 { break-after: avoid; }
   tr, .finding, figure.diagram { break-inside: avoid; }

@@ -234,12 +234,12 @@ fn assumptions(d: &Design, det: &totals::Detailed, cap: &capacity::CapacityRepor
         ("Pricing model".to_string(), b.pricing.clone()),
         ("Free tier".to_string(), if b.free_tier { "applied where it exists".into() } else { "not applied".into() }),
         ("Price book".to_string(), format!("version {}, prices as of {}", b.price_version, b.price_as_of)),
-        ("Payload".to_string(), format!("requests {} KB, responses {} KB on average", units::num(w.request_kb), units::num(w.response_kb))),
-        ("Peak traffic".to_string(), format!("{}× the average", units::num(w.peak_to_average))),
-        ("Traffic growth".to_string(), if w.growth_pct_per_month == 0.0 { "none (constant over the year)".into() } else { format!("{}% a month", units::num(w.growth_pct_per_month)) }),
+        ("Payload".to_string(), format!("requests {} KB, responses {} KB on average", units::plain(w.request_kb), units::plain(w.response_kb))),
+        ("Peak traffic".to_string(), format!("{}× the average", units::plain(w.peak_to_average))),
+        ("Traffic growth".to_string(), if w.growth_pct_per_month == 0.0 { "none (constant over the year)".into() } else { format!("{}% a month", units::plain(w.growth_pct_per_month)) }),
     ];
     for e in &det.latency.entries {
-        a.push((format!("Traffic of {}", e.label), format!("{} requests/s on average", units::num(e.requests_per_second))));
+        a.push((format!("Traffic of {}", e.label), format!("{} requests/s on average", units::plain(e.requests_per_second))));
     }
     a.push(("Latency data".to_string(), format!("as of {}", det.latency.data_as_of)));
     a.push(("Capacity".to_string(), format!("sized for {} utilisation; default service quotas as of {}", units::pct(cap.target_utilisation), cap.data_as_of)));

@@ -18,19 +18,19 @@ pub(super) fn list(d: &Design, det: &Detailed, cap: &CapacityReport, suppressed:
         v.push(format!(
             "{} sends {} requests per second on average and {} at peak ({}× peak-to-average).",
             e.label,
-            units::num(e.requests_per_second),
-            units::num(e.requests_per_second * w.peak_to_average.max(1.0)),
-            units::num(w.peak_to_average)
+            units::plain(e.requests_per_second),
+            units::plain(e.requests_per_second * w.peak_to_average.max(1.0)),
+            units::plain(w.peak_to_average)
         ));
     }
     if det.latency.entries.is_empty() {
         v.push("The design has no entry point: no traffic reaches it, so traffic-driven costs and latency are zero.".into());
     }
-    v.push(format!("Requests average {} KB and responses {} KB.", units::num(w.request_kb), units::num(w.response_kb)));
+    v.push(format!("Requests average {} KB and responses {} KB.", units::plain(w.request_kb), units::plain(w.response_kb)));
     v.push(if w.growth_pct_per_month == 0.0 {
         "Traffic stays at today's level for the whole year (the yearly cost is twelve such months).".into()
     } else {
-        format!("Traffic grows {}% every month for the year.", units::num(w.growth_pct_per_month))
+        format!("Traffic grows {}% every month for the year.", units::plain(w.growth_pct_per_month))
     });
     v.push(format!(
         "AWS list prices for {} apply as in price book {} (as of {}), billed {}{}; taxes, support plans and negotiated discounts are not included.",
@@ -79,10 +79,22 @@ pub(super) fn list(d: &Design, det: &Detailed, cap: &CapacityReport, suppressed:
     for s in suppressed {
         v.push(format!("Accepted risk ({}): {} Reason given: {}", s.rule, s.message, s.reason.as_deref().unwrap_or("none")));
     }
+    // Comparisons of like components share their assumptions: each is said once, naming them all.
+    let mut seen: Vec<(String, String, Vec<String>)> = Vec::new();
     for c in comparisons {
         for a in &c.assumptions {
-            v.push(format!("{} comparison for {}: {a}", c.topic, c.component));
+            match seen.iter_mut().find(|(t, x, _)| t == &c.topic && x == a) {
+                Some((_, _, who)) => who.push(c.component.clone()),
+                None => seen.push((c.topic.clone(), a.clone(), vec![c.component.clone()])),
+            }
         }
     }
+    for (topic, a, who) in seen {
+        v.push(format!("{topic} comparison for {}: {a}", who.join(", ")));
+    }
+    // Two like components (two internet gateways, two regions' notes) give the same sentence:
+    // say it once.
+    let mut said = std::collections::BTreeSet::new();
+    v.retain(|s| said.insert(s.clone()));
     v
 }

@@ -1,0 +1,136 @@
+//! The totals bar above the canvas: the monthly (and yearly) cost, the p95 of the main entry
+//! point, open errors and warnings, and the traffic headroom, always in view while editing.
+//! Each figure is a button that opens its panel. After an edit, what changed is shown for a
+//! few seconds ("+$41.20/month", "+12 ms"), so the room sees what the edit did.
+//!
+//! Every figure is the engine's (`totals`, through the `analysis` memo, which recomputes on
+//! topology and property edits only, never on a drag); every number is written by the
+//! engine's `units`.
+
+use crate::analysis::use_analyses;
+use crate::sidepanel::{open_tab, Tab};
+use crate::state::use_app;
+use cloudwright_engine::totals::{self, Totals};
+use cloudwright_engine::units;
+use leptos::prelude::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a change stays in view.
+const DELTA_MS: u64 = 5_000;
+
+/// The headroom as a short phrase: `3.2×`, `overloaded`, `no limit`.
+pub fn headroom_text(t: &Totals) -> String {
+    match t.headroom_left {
+        Some(h) if h < 1.0 => "overloaded".into(),
+        Some(h) => format!("{}×", units::mult(h)),
+        None => "no limit found".into(),
+    }
+}
+
+/// The main entry's p95 as a short phrase: `123 ms`, `overloaded`, `—` (no entry point).
+pub fn p95_text(t: &Totals) -> String {
+    match &t.main_entry {
+        Some(e) if e.p95_ms.is_infinite() => "overloaded".into(),
+        Some(e) => units::ms(e.p95_ms),
+        None => "—".into(),
+    }
+}
+
+/// Errors and warnings: `2 errors · 1 warning`, `no errors or warnings`.
+pub fn findings_text(t: &Totals) -> String {
+    let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    if t.errors == 0 && t.warnings == 0 {
+        "no errors or warnings".into()
+    } else {
+        format!("{} · {}", plural(t.errors, "error"), plural(t.warnings, "warning"))
+    }
+}
+
+/// What the last edit changed, shown for [`DELTA_MS`]; follows `an.totals`.
+fn track_changes() -> RwSignal<Option<(Vec<String>, u64)>> {
+    let app = use_app();
+    let an = use_analyses();
+    let delta = RwSignal::new(None::<(Vec<String>, u64)>);
+    // (design id, totals) last seen: a change is shown only within one design, not when
+    // another design is opened.
+    let prev = StoredValue::new(None::<(String, Arc<Totals>)>);
+    let seq = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let now = an.totals.with(|t| Arc::new(t.totals.clone()));
+        let id = app.design_id.get_untracked();
+        let before = prev.get_value();
+        prev.set_value(Some((id.clone(), now.clone())));
+        let Some((was_id, was)) = before else { return };
+        if was_id != id {
+            return;
+        }
+        let phrases = totals::change(&was, &now).phrases();
+        if phrases.is_empty() {
+            return;
+        }
+        let n = seq.get_value() + 1;
+        seq.set_value(n);
+        delta.set(Some((phrases, n)));
+        set_timeout(
+            move || {
+                if delta.with_untracked(|d| d.as_ref().map(|d| d.1)) == Some(n) {
+                    delta.set(None);
+                }
+            },
+            Duration::from_millis(DELTA_MS),
+        );
+    });
+    delta
+}
+
+#[component]
+pub fn TotalsBar() -> impl IntoView {
+    let an = use_analyses();
+    let app = use_app();
+    let delta = track_changes();
+    let t = move || an.totals.with(|t| t.totals.clone());
+    let monthly = move || units::money(t().monthly);
+    let yearly = move || format!("{}/year", units::money_whole(t().yearly));
+    let estimated = move || {
+        let t = t();
+        (t.estimated_monthly > 0.0).then(|| format!("includes {} from estimated prices", units::money(t.estimated_monthly)))
+    };
+    let entry_label = move || t().main_entry.as_ref().map(|e| format!("p95 · {}", e.label)).unwrap_or_else(|| "p95 · no entry point".into());
+    let headroom_title = move || {
+        let t = t();
+        if t.headroom.what.is_empty() { "Traffic headroom".to_string() } else { format!("Traffic headroom: {}", t.headroom.what) }
+    };
+    let findings_class = move || {
+        let t = t();
+        if t.errors > 0 { "total findings has-errors" } else if t.warnings > 0 { "total findings has-warnings" } else { "total findings" }
+    };
+    view! {
+        <div class="totals-bar" role="group" aria-label="Totals" data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string()>
+            <button class="total cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
+                <span class="total-value" id="total-monthly-value">{monthly}</span>
+                <span class="total-label">"per month · " <span id="total-yearly">{yearly}</span></span>
+                {move || estimated().map(|e| view! { <span class="total-est" title=e>"est."</span> })}
+            </button>
+            <button class="total latency" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
+                <span class="total-value" id="total-p95-value">{move || p95_text(&t())}</span>
+                <span class="total-label">{entry_label}</span>
+            </button>
+            <button class=findings_class id="total-findings" title="Open errors and warnings (suppressed ones not counted); open the findings" on:click=move |_| open_tab(Tab::Findings)>
+                <span class="total-value" id="total-findings-value">{move || findings_text(&t())}</span>
+                <span class="total-label">"findings"</span>
+            </button>
+            <button class="total headroom" id="total-headroom" title=headroom_title on:click=move |_| open_tab(Tab::Latency)>
+                <span class="total-value" id="total-headroom-value">{move || headroom_text(&t())}</span>
+                <span class="total-label">"traffic headroom"</span>
+            </button>
+            <span class="total-delta" id="total-delta" role="status" aria-live="polite">
+                {move || delta.get().map(|(p, _)| p.join(" · ")).unwrap_or_default()}
+            </span>
+            <span class="totals-actions">
+                <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>
+                <button class="tb" id="present" on:click=move |_| crate::present::enter(&app) title="Presentation mode: full screen, figures only, nothing can be changed (P; Escape returns)">"Present"</button>
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,60 @@
+// Totals speed (a measurement, not a test): loads generated designs into the built app in
+// headless Chromium, makes an edit that changes the analyses (deletes a component, then
+// undoes it) and reports the time from the key press to the updated totals bar (a
+// MutationObserver on the monthly figure), and the engine's own time for the totals as the
+// bar reports it (data-ms). Also checks that a drag runs no totals (data-runs unchanged).
+//   node scripts/bench-totals.mjs [dist] [sizes...]     (after trunk build --release)
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { start } from '../tests/e2e/harness.mjs';
+
+const dist = process.argv[2] ?? 'dist';
+const sizes = process.argv.slice(3).map(Number).filter(Boolean);
+const SIZES = sizes.length ? sizes : [300];
+mkdirSync('test-output', { recursive: true });
+const app = await start(dist);
+for (const n of SIZES) {
+  const file = `test-output/sample-${n}.json`;
+  writeFileSync(file, execFileSync('cargo', ['run', '-q', '--release', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  const { page, context } = await app.open('/');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles(file);
+  await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Shift+!');
+  await page.waitForTimeout(300);
+  const samples = [];
+  for (let i = 0; i < 6; i++) {
+    // Select a leaf, then time Delete (odd runs: Ctrl+Z brings it back) to the bar's update.
+    if (i % 2 === 0) {
+      const leaf = page.locator('g.node.leaf .hit').nth(3 + i);
+      const b = await leaf.boundingBox();
+      await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+      await page.waitForTimeout(200);
+    }
+    const key = i % 2 === 0 ? 'Delete' : 'z';
+    const ms = await page.evaluate((key) => new Promise((done) => {
+      const el = document.querySelector('#total-monthly-value');
+      const t0 = performance.now();
+      const obs = new MutationObserver(() => { obs.disconnect(); done(performance.now() - t0); });
+      obs.observe(el, { childList: true, characterData: true, subtree: true });
+      window.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: key === 'z', bubbles: true, cancelable: true }));
+      setTimeout(() => { obs.disconnect(); done(-1); }, 30_000);
+    }), key);
+    const engineMs = Number(await page.getAttribute('.totals-bar', 'data-ms'));
+    samples.push({ edit: key === 'z' ? 'undo' : 'delete', edit_to_bar_ms: +ms.toFixed(1), totals_engine_ms: engineMs });
+    await page.waitForTimeout(300);
+  }
+  const runs = await page.getAttribute('.totals-bar', 'data-runs');
+  const leaf = await page.locator('g.node.leaf .hit').nth(2).boundingBox();
+  await page.mouse.move(leaf.x + 5, leaf.y + 5);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(leaf.x + 5 + i * 4, leaf.y + 5 + i * 3);
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const nodes = await page.evaluate(() => document.querySelector('.design-name').textContent);
+  console.log(JSON.stringify({ requested: n, design: nodes, samples, drag_recomputed_totals: (await page.getAttribute('.totals-bar', 'data-runs')) !== runs }));
+  await context.close();
+}
+await app.stop();
