@@ -13,10 +13,10 @@
 
 use crate::analysis::use_analyses;
 use crate::state::{use_app, AppState};
-use cloudwright_engine::diagram::geometry::{edge_path, node_is_container};
+use cloudwright_engine::diagram::geometry::node_is_container;
 use cloudwright_engine::diagram::{self, SvgOptions};
 use cloudwright_engine::text::xml_escape;
-use cloudwright_engine::{totals, units, Design, NodeId};
+use cloudwright_engine::{totals, units, ConnId, Design, NodeId};
 use leptos::prelude::*;
 use std::fmt::Write;
 use wasm_bindgen::JsCast;
@@ -74,15 +74,16 @@ pub fn on_key(app: &AppState, e: &web_sys::KeyboardEvent) {
 }
 
 /// The engine's SVG of the design with, inside its world group, the highlight of `path`
-/// (nodes outlined, the hops between them drawn thick) and a transparent hit area per
-/// component carrying its id (`data-node`) for the card.
-fn diagram_with_overlay(d: &Design, path: &[NodeId], chosen: Option<&NodeId>) -> String {
+/// (nodes outlined, the connections it takes drawn thick along the engine's own routes) and
+/// a transparent hit area per component carrying its id (`data-node`) for the card.
+fn diagram_with_overlay(d: &Design, path: &[NodeId], via: &[ConnId], chosen: Option<&NodeId>) -> String {
     let icons = diagram::kinds_used(d).into_iter().map(|k| (k.clone(), format!("icons/{k}.svg"))).collect();
     let svg = diagram::render(d, &SvgOptions { icons, ..Default::default() });
     let mut o = String::from(r#"<g class="present-overlay">"#);
-    for pair in path.windows(2) {
-        if let (Some(a), Some(b)) = (d.layout.get(&pair[0]), d.layout.get(&pair[1])) {
-            let _ = write!(o, r#"<path class="critical-edge" d="{}"/>"#, edge_path(a, b));
+    let routes = diagram::route_all(d);
+    for c in via {
+        if let Some(r) = routes.get(c) {
+            let _ = write!(o, r#"<path class="critical-edge" d="{}"/>"#, r.path());
         }
     }
     for id in path {
@@ -138,8 +139,9 @@ pub fn Presentation() -> impl IntoView {
         let chosen_id = entry_choice.get().filter(|c| entries.iter().any(|(id, _)| id == c)).or_else(|| t.main_entry.as_ref().map(|e| e.entry.clone()));
         let entry = chosen_id.as_ref().and_then(|c| det.latency.entries.iter().find(|e| &e.entry == c)).cloned();
         let path = entry.as_ref().map(totals::critical_nodes).unwrap_or_default();
+        let via: Vec<ConnId> = entry.as_ref().and_then(totals::critical_path).map(|p| p.hops.iter().filter_map(|h| h.via.clone()).collect()).unwrap_or_default();
         let card_id = card.get();
-        let svg = app.design.with(|d| diagram_with_overlay(d, &path, card_id.as_ref()));
+        let svg = app.design.with(|d| diagram_with_overlay(d, &path, &via, card_id.as_ref()));
         let figures = card_id.as_ref().and_then(|id| app.design.with(|d| totals::component(d, &det.bill, entry.as_ref(), id)));
         let p95 = entry.as_ref().map(|e| if e.p95_ms.is_finite() { units::ms(e.p95_ms) } else { "overloaded".into() }).unwrap_or_else(|| "—".into());
         let headroom = crate::totals_bar::headroom_text(&t);
