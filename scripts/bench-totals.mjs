@@ -15,7 +15,7 @@ mkdirSync('test-output', { recursive: true });
 const app = await start(dist);
 for (const n of SIZES) {
   const file = `test-output/sample-${n}.json`;
-  writeFileSync(file, execFileSync('cargo', ['run', '-q', '--release', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  writeFileSync(file, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
   const { page, context } = await app.open('/');
   const chooser = page.waitForEvent('filechooser');
   await page.click('#import');
