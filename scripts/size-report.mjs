@@ -25,3 +25,12 @@ for (const r of rows) {
 }
 console.log('  ' + 'total'.padEnd(44) + kb(t.raw) + kb(t.gz) + kb(t.br));
 if (rows.length === 0) { console.error('size report: no .wasm/.js/.css in ' + dist); process.exit(1); }
+// What the service worker keeps for offline use: every file of the build (scripts/precache.mjs).
+try {
+  const list = JSON.parse(readFileSync(join(dist, 'sw.js'), 'utf8').match(/const PRECACHE = (\[[\s\S]*?\n\]);/)[1].replace(/,\n\]$/, '\n]'));
+  const bytes = list.reduce((s, [, , n]) => s + n, 0);
+  console.log(`  precache (offline copy): ${list.length} files, ${(bytes / 1024).toFixed(1)} KB`);
+} catch {
+  console.error('size report: no precache list in ' + join(dist, 'sw.js'));
+  process.exit(1);
+}

@@ -1,23 +1,28 @@
 //! The app shell: header and toolbar, palette, canvas, side panel, dialogs; start-up
-//! (restore the last design, else the starter design) and autosave.
+//! (a share link in the address, else the last design, else the starter design) and autosave.
 
 use crate::canvas::Canvas;
 use crate::designs::DesignsDialog;
 use crate::keyboard::HelpSheet;
 use crate::palette::Palette;
 use crate::state::{Access, AppState, View};
-use crate::{actions, autosave, files, storage, tabs};
+use crate::{actions, autosave, files, offline, share, storage, tabs};
 use cloudwright_engine::{sample, Design, History};
 use leptos::prelude::*;
 
-/// Opens the design open last (waiting for IndexedDB), after applying what tabs that closed
-/// with unsaved changes left in the journal; else, on a first visit, the starter design.
+/// Opens the design in a share link in the address (read-only, see `share`); else the design
+/// open last (waiting for IndexedDB), after applying what tabs that closed with unsaved
+/// changes left in the journal; else, on a first visit, the starter design. A link that
+/// cannot be opened is explained and the user's own design opens instead.
 /// The shell shows "Opening…" until then, and autosave starts only once the design is in,
 /// so a placeholder is never saved over the stored design.
-async fn start(app: AppState) {
+async fn start(app: AppState, shared: share::Share) {
     storage::init().await;
     let current = storage::current_id().await;
     tabs::recover_other_journals(app, current.as_deref()).await;
+    if share::open_from_address(app, shared) {
+        return;
+    }
     let Some(id) = current else {
         first_visit(app);
         return;
@@ -45,9 +50,10 @@ fn first_visit(app: AppState) {
 pub fn App() -> impl IntoView {
     let app = AppState::new(Design::new("Opening…", "us-east-1"), History::new(), View::default(), String::new());
     provide_context(app);
+    let shared = share::provide();
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        start(app).await;
+        start(app, shared).await;
         ready.set(true);
     });
     view! {
@@ -66,6 +72,9 @@ fn Shell() -> impl IntoView {
     crate::keyboard::install();
     tabs::install(app);
     autosave::install(app);
+    share::install(app);
+    let shared = share::use_share();
+    let update = offline::install(app);
     let name = Memo::new(move |_| app.design.with(|d| d.name.clone()));
     let can_undo = Memo::new(move |_| app.history.with(|h| h.can_undo()));
     let can_redo = Memo::new(move |_| app.history.with(|h| h.can_redo()));
@@ -105,6 +114,7 @@ fn Shell() -> impl IntoView {
                     <button class="tb" id="export-json" on:click=move |_| files::export_json(&app)>"Export JSON"</button>
                     <button class="tb" id="export-svg" on:click=move |_| files::export_svg(&app)>"SVG"</button>
                     <button class="tb" id="export-png" on:click=move |_| files::export_png(&app)>"PNG"</button>
+                    <button class="tb" id="copy-link" on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it">"Copy link"</button>
                     <span class="sep"></span>
                     <button class="tb" on:click=move |_| app.show_help.set(true) title="Keyboard shortcuts (?)">"?"</button>
                 </div>
@@ -115,7 +125,9 @@ fn Shell() -> impl IntoView {
                     <button on:click=move |_| files::export_json(&app)>"Export design"</button>
                 </div>
             })}
+            <offline::UpdateBanner update=update/>
             {move || match app.access.get() {
+                Access::ReadOnly(why) if app.design_id.with(|id| id == share::SHARED_ID) => Some(view! { <share::SharedBanner why=why/> }.into_any()),
                 Access::ReadOnly(why) => Some(view! {
                     <div class="banner read-only" role="status">
                         <span>{why}</span>
@@ -143,6 +155,7 @@ fn Shell() -> impl IntoView {
             <HelpSheet/>
             <DesignsDialog/>
             <ImportErrors/>
+            <share::ShareDialogs/>
             <crate::toast::ToastView/>
         </div>
     }

@@ -10,7 +10,9 @@
 //! scenarios: switcher bar, number keys, table, chart, new-scenario form),
 //! `totals_bar` (the headline
 //! figures above the canvas, from the engine's `totals`), `present` (presentation mode),
-//! `report_view` (the hand-over report: the engine's HTML, print, downloads).
+//! `report_view` (the hand-over report: the engine's HTML, print, downloads),
+//! `share` (share by
+//! link, the read-only shared view), `offline` (the service worker's "new version" prompt).
 
 mod actions;
 mod analysis;
@@ -28,10 +30,12 @@ mod inspector;
 mod keyboard;
 mod latency_panel;
 mod minimap;
+mod offline;
 mod palette;
 mod present;
 mod report_view;
 mod scenario_panel;
+mod share;
 mod sidepanel;
 pub mod state;
 mod storage;

@@ -184,6 +184,10 @@ impl AppState {
             return false;
         }
         match self.access.get_untracked() {
+            Access::ReadOnly(_) if crate::share::is_shared(self) => {
+                self.error_at("This shared design is read-only. Use \"Keep a copy\" to make it one of your designs and edit it.", at);
+                false
+            }
             Access::ReadOnly(_) => {
                 self.error_at("This tab is read-only: the design is being edited in another tab. Use \"Edit here instead\" to edit it here.", at);
                 false

@@ -348,7 +348,8 @@ pub fn install(app: AppState) {
     }
     Effect::new(move |_| {
         let id = app.design_id.get();
-        if decided(&id) || held_id().as_deref() == Some(id.as_str()) {
+        // A shared design (`share`) is never edited or saved here: no lock to take.
+        if id == crate::share::SHARED_ID || decided(&id) || held_id().as_deref() == Some(id.as_str()) {
             return;
         }
         set_decided(&id);

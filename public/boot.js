@@ -1,0 +1,49 @@
+// Cloudwright's loader. A file rather than Trunk's inline <script>, so the Content-Security-Policy
+// allows no inline script at all (an injected `onerror=` attribute cannot run).
+//
+// 1. Starts the app: imports the wasm-bindgen module Trunk built and runs it with the .wasm.
+//    Both names carry a content hash; Trunk writes them into this script tag's data attributes
+//    (`pattern_script` in Trunk.toml), relative to the page, so any sub-path works.
+// 2. Registers the service worker (sw.js, written after each build by scripts/precache.mjs) and
+//    tells the app when a new version is installed and waiting: the app shows "New version
+//    available — reload" and, when the user agrees and the design is saved, calls
+//    `cloudwrightApplyUpdate()`. The waiting worker then takes over and the page reloads once,
+//    so a page never runs old JavaScript with a new .wasm.
+const tag = document.querySelector('script[data-js][data-wasm]');
+const url = (attr) => new URL(tag.getAttribute(attr), document.baseURI).href;
+const { default: init } = await import(url('data-js'));
+await init({ module_or_path: url('data-wasm') });
+
+let reloading = false;
+/** Lets the waiting version take over; the page reloads when it has. */
+window.cloudwrightApplyUpdate = () => {
+  const waiting = window.cloudwrightUpdateWaiting;
+  if (!waiting) return location.reload();
+  reloading = true;
+  waiting.postMessage({ type: 'activate' });
+};
+
+if ('serviceWorker' in navigator) {
+  try {
+    const sw = navigator.serviceWorker;
+    const reg = await sw.register(new URL('sw.js', document.baseURI).href);
+    sw.addEventListener('controllerchange', () => { if (reloading) location.reload(); });
+    // Offer a new version only to a page an older version runs (not on the first visit).
+    const offer = (worker) => {
+      if (!worker || !sw.controller) return;
+      window.cloudwrightUpdateWaiting = worker;
+      dispatchEvent(new Event('cloudwright-update'));
+    };
+    const watch = (worker) => worker?.addEventListener('statechange', () => { if (worker.state === 'installed') offer(worker); });
+    offer(reg.waiting);
+    watch(reg.installing); // an update found before this script got here
+    reg.addEventListener('updatefound', () => watch(reg.installing));
+    // A workshop tab stays open for hours: look for a new version whenever it is shown again.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') reg.update().catch(() => {});
+    });
+  } catch (e) {
+    // No service worker (an insecure origin, a private window): the app works, just not offline.
+    console.warn('Cloudwright works online only here:', e?.message ?? e);
+  }
+}

@@ -1,0 +1,70 @@
+// Hosting (issue 16): the built app works from a folder of a site (served here under
+// /planner/, as scripts/deploy-s3.sh FOLDER does) as well as from a plain static server's
+// root (every other e2e file); its Content-Security-Policy allows no inline script, and the
+// hosting's response header (hosting/cloudformation.yaml) says the same.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, symlinkSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { start, shot } from './harness.mjs';
+
+let app;
+before(async () => {
+  const site = mkdtempSync(join(tmpdir(), 'cloudwright-site-'));
+  symlinkSync(resolve('dist'), join(site, 'planner'));
+  app = await start(site);
+});
+after(async () => { await app?.stop(); });
+
+const metaCsp = () => readFileSync('dist/index.html', 'utf8').match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+const headerCsp = () => readFileSync('hosting/cloudformation.yaml', 'utf8').match(/ContentSecurityPolicy: "([^"]+)"/)[1];
+const directives = (csp) => Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+
+test('the CSP: no inline script, wasm-unsafe-eval only, the header matches the meta tag', () => {
+  const meta = directives(metaCsp());
+  assert.deepEqual(meta['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+  assert.deepEqual(meta['connect-src'], ["'self'"]);
+  assert.deepEqual(meta['object-src'], ["'none'"]);
+  assert.deepEqual(meta['base-uri'], ["'none'"]);
+  assert.deepEqual(meta['form-action'], ["'self'"]);
+  const header = directives(headerCsp());
+  assert.deepEqual(header['frame-ancestors'], ["'none'"], 'the header adds frame-ancestors (a meta tag cannot)');
+  delete header['frame-ancestors'];
+  assert.deepEqual(header, meta, 'hosting/cloudformation.yaml sends the same policy as index.html');
+  // The built page has no inline script: every <script> is a file.
+  const html = readFileSync('dist/index.html', 'utf8');
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  assert.ok(scripts.length > 0);
+  for (const s of scripts) assert.match(s, /\ssrc="/, `inline script in dist/index.html: ${s}`);
+  assert.doesNotMatch(html, /(href|src)="\//, 'every URL in index.html is relative (sub-path hosting)');
+});
+
+test('served from /planner/: the app starts, opens a template, and its worker serves that folder only', async () => {
+  const { page, context, log } = await app.open('/planner/');
+  await page.waitForSelector('g[data-node]');
+  // The logo (a relative image) is there.
+  assert.ok(await page.$eval('.brand img', (i) => i.complete && i.naturalWidth > 0), 'the logo loads from the folder');
+  // A template, fetched relative to the page.
+  await page.click('#designs');
+  await page.click('li[data-template="serverless-api.json"] button');
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.includes('Serverless'));
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(scope, `${app.origin}/planner/`);
+  await shot(page, 'hosting-planner');
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
+test('an injected inline handler does not run: the policy blocks it', async () => {
+  const { page, context, log } = await app.open('/planner/');
+  const blocked = await page.evaluate(() => new Promise((ok) => {
+    document.addEventListener('securitypolicyviolation', (e) => ok(e.violatedDirective), { once: true });
+    document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__pwned = 1" onload="window.__pwned = 1">');
+    setTimeout(() => ok(null), 2000);
+  }));
+  assert.match(String(blocked), /^script-src/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual([log.pageErrors, log.foreign], [[], []]);
+  await context.close();
+});

@@ -1,0 +1,109 @@
+// Offline (issue 16): after the first visit the service worker holds the whole app; with the
+// network off the app starts, an edit is saved and survives a reload; a new build is found on
+// the next visit and offered ("New version available — reload"), never half-applied; the
+// design survives the update. The app is served from a copy of dist/ so the test can put a
+// "new build" in its place. No request leaves the origin, from the page or from the worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { start, shot, savedDesign, dropKind } from './harness.mjs';
+
+let app;
+const site = mkdtempSync(join(tmpdir(), 'cloudwright-offline-'));
+before(async () => {
+  cpSync('dist', site, { recursive: true });
+  app = await start(site);
+});
+after(async () => { await app?.stop(); });
+
+const precacheList = () => JSON.parse(readFileSync(join(site, 'sw.js'), 'utf8').match(/const PRECACHE = (\[[\s\S]*?\n\]);/)[1].replace(/,\n\]$/, '\n]'));
+
+/** Waits until the service worker controls the page and has its build cached. */
+async function controlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  return page.evaluate(async () => {
+    const names = (await caches.keys()).filter((k) => k.startsWith('cloudwright:'));
+    const counts = await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).length));
+    return names.map((n, i) => [n, counts[i]]);
+  });
+}
+
+const lambdas = (page) => page.locator('g[data-kind="lambda"]').count();
+
+test('offline: the app starts with the network off, an edit survives a reload; a new build is offered and applied whole', async () => {
+  const { page, context, log } = await app.open('/');
+  const workerRequests = [];
+  context.on('request', (r) => { if (!r.url().startsWith('data:') && new URL(r.url()).origin !== app.origin) workerRequests.push(r.url()); });
+  const list = precacheList();
+  const bytes = list.reduce((s, [, , n]) => s + n, 0);
+  console.log(`precache: ${list.length} files, ${bytes} bytes`);
+  const caches1 = await controlled(page);
+  assert.equal(caches1.length, 1);
+  assert.equal(caches1[0][1], list.length, 'every file of the build is cached');
+
+  // Network off: reload, edit, reload.
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('g[data-node]');
+  const before = await lambdas(page);
+  const subnet = await page.locator('g.kind-subnet.tier-private .frame').first().boundingBox();
+  await dropKind(page, 'lambda', subnet.x + 40, subnet.y + subnet.height - 30);
+  assert.equal(await lambdas(page), before + 1);
+  await savedDesign(page);
+  await page.reload();
+  await page.waitForSelector('g[data-node]');
+  assert.equal(await lambdas(page), before + 1, 'the edit made offline is there after an offline reload');
+  await shot(page, 'offline-after-reload');
+
+  // A new build: the same app with one file changed, and its sw.js rewritten by the same script.
+  await context.setOffline(false);
+  const html = join(site, 'index.html');
+  writeFileSync(html, readFileSync(html, 'utf8').replace('</head>', '<meta name="cloudwright-test-build" content="2" /></head>'));
+  execFileSync('node', ['scripts/precache.mjs', site]);
+  await page.reload();
+  await page.waitForSelector('.banner.update #update-reload', { timeout: 60_000 });
+  const isNew = () => page.evaluate(() => document.querySelector('meta[name="cloudwright-test-build"]') !== null);
+  assert.equal(await isNew(), false, 'until the user reloads, the page runs the old build whole');
+  await shot(page, 'offline-update-offered');
+  await Promise.all([page.waitForEvent('load'), page.click('#update-reload')]);
+  await page.waitForSelector('g[data-node]');
+  assert.equal(await isNew(), true, 'after "Reload" the page runs the new build');
+  assert.equal(await lambdas(page), before + 1, 'the design survived the update');
+  const caches2 = await controlled(page);
+  assert.equal(caches2.length, 1, 'the old build\'s cache is gone');
+  assert.notEqual(caches2[0][0], caches1[0][0]);
+  assert.equal(await page.locator('.banner.update').count(), 0);
+
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign, workerRequests], [[], [], [], []]);
+  await context.close();
+});
+
+test('the web manifest makes the app installable (Chromium finds no installability error)', async () => {
+  // A persistent profile: Chromium does not offer to install from an incognito-like context,
+  // which is what a fresh Playwright context is.
+  const profile = mkdtempSync(join(tmpdir(), 'cloudwright-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto(app.origin + '/');
+    await page.waitForSelector('.app');
+    await controlled(page);
+    const cdp = await context.newCDPSession(page);
+    const { errors } = await cdp.send('Page.getAppManifest');
+    assert.deepEqual(errors, [], 'the manifest parses cleanly');
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, []);
+    const manifest = JSON.parse(readFileSync(join(site, 'manifest.webmanifest'), 'utf8'));
+    for (const size of ['192x192', '512x512']) assert.ok(manifest.icons.some((i) => i.sizes === size && i.type === 'image/png'), size);
+  } finally {
+    await context.close(); // a persistent browser left open would keep the test process alive
+  }
+});
