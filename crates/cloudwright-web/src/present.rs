@@ -54,13 +54,21 @@ fn call_promise(target: &wasm_bindgen::JsValue, method: &str) {
     }
 }
 
-/// The keyboard while presenting: Escape leaves; a key that would change the design (Delete,
+/// The keyboard while presenting: Escape leaves; a number key shows a scenario; a key that
+/// would change the design (Delete,
 /// Backspace, Ctrl+Z/Y/D/V/X, arrows) is refused and said so; everything else is ignored.
 pub fn on_key(app: &AppState, e: &web_sys::KeyboardEvent) {
     let key = e.key();
     let ctrl = e.ctrl_key() || e.meta_key();
     if key == "Escape" {
         leave(app);
+        e.prevent_default();
+        return;
+    }
+    // A number key shows a what-if scenario (0 the baseline): a view, not an edit, so the
+    // presenter can flip between them in front of the room; the figures follow.
+    if !ctrl && key.len() == 1 && key.as_bytes()[0].is_ascii_digit() {
+        crate::scenario_panel::show_key(app, key.as_bytes()[0] - b'0');
         e.prevent_default();
         return;
     }
