@@ -112,7 +112,7 @@ pub fn TotalsBar() -> impl IntoView {
                 <span class="total-label">"per month · " <span id="total-yearly">{yearly}</span></span>
                 {move || estimated().map(|e| view! { <span class="total-est" title=e>"est."</span> })}
             </button>
-            <button class="total latency" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
+            <button class="total total-p95" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
                 <span class="total-value" id="total-p95-value">{move || p95_text(&t())}</span>
                 <span class="total-label">{entry_label}</span>
             </button>
