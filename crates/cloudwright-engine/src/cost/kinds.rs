@@ -514,6 +514,10 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .iter()
                 .filter(|c| c.kind == ConnKind::Replication)
                 .filter_map(|c| cx.design.node(&c.from))
+                // Only another table's writes are replicated into a global-table replica (a
+                // replication drawn from, say, a bucket has no item size and bills nothing here;
+                // found by the diff property test reading "item_kb" of an S3 node).
+                .filter(|s| s.kind == "dynamodb")
                 .map(|s| {
                     let su = cx.traffic.of(&s.id);
                     (su.writes + su.messages) * ceil_units(cx.num(s, "item_kb", 1.0), 1.0)
