@@ -38,6 +38,27 @@ impl Out {
         Out { stdout, stderr, closed: false, failed: None }
     }
 
+    /// Writes `contents` to the file `path` (the `-o` option of export, import and report),
+    /// exactly as given; when it cannot be written, says why on stderr and returns exit
+    /// code 2 ([`Status::BadInput`]).
+    pub fn file(&mut self, path: &str, contents: &str) -> Result<(), crate::Status> {
+        std::fs::write(path, contents).map_err(|e| {
+            self.error(&format!("cannot write {path}: {e}"));
+            crate::Status::BadInput
+        })
+    }
+
+    /// Writes `contents` to `path` when given (`-o`), else to stdout as [`Out::text`].
+    pub fn text_or_file(&mut self, path: Option<&str>, contents: &str) -> Result<(), crate::Status> {
+        match path {
+            Some(p) => self.file(p, contents),
+            None => {
+                self.text(contents);
+                Ok(())
+            }
+        }
+    }
+
     /// Writes text to stdout, control characters escaped (see the module doc).
     pub fn text(&mut self, s: &str) {
         let clean = escape_controls(s);

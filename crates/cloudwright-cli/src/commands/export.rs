@@ -30,14 +30,6 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     };
     let design = input::design(args.operand(1).unwrap_or(input::STDIN), out)?.design;
     let text = make(&design);
-    match args.value("-o") {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
-                out.error(&format!("cannot write {path}: {e}"));
-                return Err(Status::BadInput);
-            }
-        }
-        None => out.text(&text),
-    }
+    out.text_or_file(args.value("-o"), &text)?;
     Ok(Status::Ok)
 }

@@ -71,10 +71,7 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     let json = args.flag("--json");
     match args.value("-o") {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, design) {
-                out.error(&format!("cannot write {path}: {e}"));
-                return Err(Status::BadInput);
-            }
+            out.file(path, &design)?;
             if json { out.json(&imported.report) } else { out.text(&imported.report.render()) }
         }
         None if json => out.json(&imported.report),

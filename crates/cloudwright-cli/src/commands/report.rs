@@ -37,14 +37,6 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     let design = input::design(args.operand(0).unwrap_or(input::STDIN), out)?.design;
     let opts = ReportOptions { diagram: SvgOptions { icons: icons::data_uris(&diagram::kinds_used(&design)), ..Default::default() } };
     let text = render(&report::build(&design, &opts));
-    match args.value("-o") {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
-                out.error(&format!("cannot write {path}: {e}"));
-                return Err(Status::BadInput);
-            }
-        }
-        None => out.text(&text),
-    }
+    out.text_or_file(args.value("-o"), &text)?;
     Ok(Status::Ok)
 }
