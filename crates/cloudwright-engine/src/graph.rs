@@ -5,7 +5,7 @@
 
 use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Fast lookups over a design: children per container, connections per node, and a
 /// petgraph digraph of the connections (node weights are node ids, edge weights are
@@ -72,17 +72,26 @@ impl<'d> Index<'d> {
 /// below zero). This is the one place where shares are interpreted; cost and latency both
 /// read it, so they can never disagree.
 pub fn edge_shares(design: &Design) -> BTreeMap<ConnId, f64> {
-    let mut groups: BTreeMap<(&NodeId, ConnKind), Vec<&Connection>> = BTreeMap::new();
-    for c in design.connections.values() {
-        groups.entry((&c.from, c.kind)).or_default().push(c);
+    design.connections.keys().cloned().zip(edge_shares_in_order(design)).collect()
+}
+
+/// [`edge_shares`] as a list in connection id order (the order of `design.connections`), for
+/// analyses that address connections by position: no id is cloned or compared per lookup.
+pub fn edge_shares_in_order(design: &Design) -> Vec<f64> {
+    // Each group's connections in id order, so the fixed shares are summed in the same order
+    // whatever the grouping structure (the figures are the same to the bit).
+    let mut groups: HashMap<(&NodeId, ConnKind), Vec<usize>> = HashMap::new();
+    let conns: Vec<&Connection> = design.connections.values().collect();
+    for (i, c) in conns.iter().enumerate() {
+        groups.entry((&c.from, c.kind)).or_default().push(i);
     }
-    let mut out = BTreeMap::new();
-    for conns in groups.values() {
-        let fixed: f64 = conns.iter().filter_map(|c| c.share).sum();
-        let free = conns.iter().filter(|c| c.share.is_none()).count();
+    let mut out = vec![0.0; conns.len()];
+    for members in groups.values() {
+        let fixed: f64 = members.iter().filter_map(|&i| conns[i].share).sum();
+        let free = members.iter().filter(|&&i| conns[i].share.is_none()).count();
         let rest = if free > 0 { ((1.0 - fixed).max(0.0)) / free as f64 } else { 0.0 };
-        for c in conns {
-            out.insert(c.id.clone(), c.share.unwrap_or(rest));
+        for &i in members {
+            out[i] = conns[i].share.unwrap_or(rest);
         }
     }
     out

@@ -25,6 +25,7 @@
 //! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
 //! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
 
+pub mod analysis;
 pub mod capacity;
 pub mod catalog;
 pub mod ci;

@@ -16,7 +16,8 @@
 //! [`cost::cost_at`], [`latency::project_at`] and [`capacity::analyse`] do. Non-finite or
 //! negative multipliers are read as 0.
 
-use crate::capacity::{self, Headroom};
+use crate::analysis::Context;
+use crate::capacity::Headroom;
 use crate::cost::{self, CostReport};
 use crate::latency::{self, EntryLatency, LatencyReport};
 use crate::model::{Design, NodeId};
@@ -67,9 +68,10 @@ pub struct MainEntry {
 /// The headline figures of `design` at `multiplier` × its traffic. Runs the cost, latency,
 /// rules and capacity analyses once each.
 pub fn summary(design: &Design, multiplier: f64) -> Totals {
+    let cx = Context::new(design);
     let m = clean(multiplier);
-    let findings = findings_at(design, m);
-    summary_with_findings(design, m, &findings)
+    let findings = findings_at_in(&cx, m);
+    detailed_in(&cx, m, &findings).totals
 }
 
 /// [`summary`] with the findings already at hand (the app's findings memo at ×1, or
@@ -89,10 +91,22 @@ pub struct Detailed {
 
 /// [`summary_with_findings`], keeping the bill and the latency projection.
 pub fn detailed(design: &Design, multiplier: f64, findings: &[Finding]) -> Detailed {
+    detailed_in(&Context::new(design), multiplier, findings)
+}
+
+/// [`detailed`] on a shared analysis context (one traffic and capacity plan for the bill,
+/// the projection and the headroom).
+pub fn detailed_in(cx: &Context<'_>, multiplier: f64, findings: &[Finding]) -> Detailed {
+    detailed_with_headroom(cx, multiplier, findings, cx.capacity_plan().headroom())
+}
+
+/// [`detailed_in`] with the headroom at hand (a capacity report's `headroom`, which is the
+/// same figure: it does not depend on the report's multiplier).
+pub fn detailed_with_headroom(cx: &Context<'_>, multiplier: f64, findings: &[Finding], headroom: Headroom) -> Detailed {
     let m = clean(multiplier);
-    let bill = cost::cost_at(design, m);
-    let lat = latency::project_at(design, m);
-    let totals = from_parts(m, &bill, &lat, findings, capacity::headroom(design));
+    let bill = cost::cost_at_in(cx, m);
+    let lat = latency::project_at_in(cx, m);
+    let totals = from_parts(m, &bill, &lat, findings, headroom);
     Detailed { totals, bill, latency: lat }
 }
 
@@ -146,13 +160,19 @@ pub fn open_counts(findings: &[Finding]) -> (usize, usize) {
 /// capacity at ×1), with the capacity findings (`cap.*`) replaced by the capacity analysis at
 /// the multiplier when it is not 1, silenced by the same suppressions.
 pub fn findings_at(design: &Design, multiplier: f64) -> Vec<Finding> {
+    findings_at_in(&Context::new(design), multiplier)
+}
+
+/// [`findings_at`] on a shared analysis context.
+pub fn findings_at_in(cx: &Context<'_>, multiplier: f64) -> Vec<Finding> {
+    let design = cx.design;
     let m = clean(multiplier);
-    let mut out = rules::check(design);
+    let mut out = rules::check_in(cx);
     if m == 1.0 {
         return out;
     }
     out.retain(|f| !f.rule.starts_with("cap."));
-    for f in capacity::Plan::new(design).findings(m) {
+    for f in cx.capacity_plan().findings(m) {
         let Some(meta) = rules::rule(f.rule) else { continue };
         let mut finding = Finding::new(meta, format!("{} Fix: {}.", f.message, f.fix)).nodes(&f.nodes);
         finding.suppressed = rules::suppression_for(design, f.rule, &finding.nodes);

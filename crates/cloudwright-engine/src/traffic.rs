@@ -235,8 +235,7 @@ impl<'d> Plan<'d> {
                 out[*f].push(ci);
             }
         }
-        let shares = graph::edge_shares(design);
-        let share = conns.iter().map(|c| shares.get(&c.id).copied().unwrap_or(0.0)).collect();
+        let share = graph::edge_shares_in_order(design);
         let payload = conns.iter().map(|c| payload(design, c)).collect();
         let (order, back) = propagation_order(design, &nodes, &conns, &ends);
         let back_ids = conns.iter().zip(&back).filter(|(_, b)| **b).map(|(c, _)| c.id.clone()).collect();

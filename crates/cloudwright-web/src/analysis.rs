@@ -8,7 +8,7 @@
 
 use crate::state::AppState;
 use cloudwright_engine::rules::{self, Finding, Severity};
-use cloudwright_engine::{capacity, latency, scenario, totals, Design, NodeId};
+use cloudwright_engine::{analysis, capacity, cost, latency, scenario, totals, Design, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -89,13 +89,37 @@ pub fn provide(app: AppState) {
     let scenario_error = Memo::new(move |_| applied.get().and_then(|r| r.err()));
     let shown = Shown { scenario: scenario_design, error: scenario_error, base: app.design };
     let findings_ms = RwSignal::new(0.0);
-    let findings = Memo::new(move |_| {
+    let totals_ms = RwSignal::new(0.0);
+    let totals_runs = RwSignal::new(0u64);
+    let latency_ms = RwSignal::new(0.0);
+    // The findings and the totals (with the bill and the latency projection at ×1) of one
+    // design revision, from one engine analysis context: the traffic and capacity plans are
+    // built once for the rules, the bill, the projection and the headroom (engine `analysis`).
+    let edit_analysis = Memo::new_with_compare(move |_| {
         app.analysis_rev.track();
-        let t0 = now_ms();
-        let f = shown.with(rules::check);
-        findings_ms.set(now_ms() - t0);
-        Arc::new(f)
-    });
+        shown.with(|d| {
+            let cx = analysis::Context::new(d);
+            let t0 = now_ms();
+            let f = rules::check_in(&cx);
+            let t1 = now_ms();
+            // The totals follow a what-if scenario switch (`shown`). Timed in parts: the
+            // latency panel shows the projection's own time.
+            let bill = cost::cost_at_in(&cx, 1.0);
+            let t2 = now_ms();
+            let latency = latency::project_at_in(&cx, 1.0);
+            let t3 = now_ms();
+            let totals = totals::from_parts(1.0, &bill, &latency, &f, cx.capacity_plan().headroom());
+            let t = totals::Detailed { totals, bill, latency };
+            let t4 = now_ms();
+            findings_ms.set(t1 - t0);
+            latency_ms.set(t3 - t2);
+            totals_ms.set(t4 - t1);
+            totals_runs.update(|n| *n += 1);
+            (Arc::new(f), Arc::new(t))
+        })
+    }, |_, _| true);
+    // (A new analysis is always a change; the memos below compare what they hand on.)
+    let findings = Memo::new(move |_| edit_analysis.with(|a| a.0.clone()));
     let node_severity = Memo::new(move |_| {
             let mut m: BTreeMap<NodeId, Severity> = BTreeMap::new();
             for f in findings.get().iter().filter(|f| !f.is_suppressed()) {
@@ -108,7 +132,6 @@ pub fn provide(app: AppState) {
             }
         Arc::new(m)
     });
-    let latency_ms = RwSignal::new(0.0);
     let latency_wanted = RwSignal::new(false);
     let traffic_multiplier = RwSignal::new(1.0);
     let capacity_ms = RwSignal::new(0.0);
@@ -134,6 +157,10 @@ pub fn provide(app: AppState) {
             }
             app.analysis_rev.track();
             let m = traffic_multiplier.get();
+            if m == 1.0 {
+                // The totals hold the projection at ×1 already: the same report, not run twice.
+                return Some(Arc::new(edit_analysis.with(|a| a.1.latency.clone())));
+            }
             let t0 = now_ms();
             let r = shown.with(|d| latency::project_at(d, m));
             latency_ms.set(now_ms() - t0);
@@ -142,19 +169,7 @@ pub fn provide(app: AppState) {
         // `changed`: a new projection is always a change; None to None is not.
         |a, b| !matches!((a, b), (Some(None), Some(None))),
     );
-    let totals_ms = RwSignal::new(0.0);
-    let totals_runs = RwSignal::new(0u64);
-    let totals = Memo::new(move |_| {
-        app.analysis_rev.track();
-        // The findings memo already holds the findings: the rules do not run twice.
-        let f = findings.get();
-        let t0 = now_ms();
-        // The shown design: the totals follow a what-if scenario switch.
-        let t = shown.with(|d| totals::detailed(d, 1.0, &f));
-        totals_ms.set(now_ms() - t0);
-        totals_runs.update(|n| *n += 1);
-        Arc::new(t)
-    });
+    let totals = Memo::new(move |_| edit_analysis.with(|a| a.1.clone()));
     provide_context(Analyses {
         findings,
         findings_ms,

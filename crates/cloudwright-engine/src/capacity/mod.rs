@@ -252,7 +252,12 @@ fn quota_exceeded(used: f64, limit: f64) -> bool {
 
 /// The capacity analysis of `design` with every entry volume × `multiplier`.
 pub fn analyse(design: &Design, multiplier: f64) -> CapacityReport {
-    Plan::new(design).report(multiplier)
+    analyse_in(&crate::analysis::Context::new(design), multiplier)
+}
+
+/// [`analyse`] on a shared analysis context (its capacity plan is built once per revision).
+pub fn analyse_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CapacityReport {
+    cx.capacity_plan().report(multiplier)
 }
 
 /// The design's headroom (see [`Headroom`]).
@@ -289,7 +294,11 @@ pub struct Plan<'d> {
 
 impl<'d> Plan<'d> {
     pub fn new(design: &'d Design) -> Self {
-        let t = traffic::traffic_at(design, 1.0);
+        Plan::with_traffic(design, &traffic::traffic_at(design, 1.0))
+    }
+
+    /// The plan from the design's traffic at ×1 computed already (`traffic::traffic_at(design, 1.0)`).
+    pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
         let cx = Ctx { design, peak: design.workload.peak_to_average.max(1.0) };
         let target = target_utilisation();
         let empty = traffic::Usage::default();
@@ -303,7 +312,7 @@ impl<'d> Plan<'d> {
             .collect();
         connect_databases(design, &mut models);
         lambda_pools(&mut models);
-        let checks = quotas::checks(&cx, design, &t, &models);
+        let checks = quotas::checks(&cx, design, t, &models);
         let mut notes = vec![format!(
             "loads are peak rates (average × {} peak-to-average); units needed are for {:.0}% utilisation",
             cx.peak,

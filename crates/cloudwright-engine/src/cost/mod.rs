@@ -142,13 +142,22 @@ pub fn cost(design: &Design) -> CostReport {
 
 /// Cost with every entry volume scaled by `multiplier`.
 pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
+    cost_at_in(&crate::analysis::Context::new(design), multiplier)
+}
+
+/// [`cost_at`] on a shared analysis context (its traffic plan and graph index are built once
+/// per revision).
+pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostReport {
+    let design = cx.design;
     let b = book();
-    let idx = Index::new(design);
+    let idx = cx.index();
     let g = design.workload.growth_pct_per_month / 100.0;
-    let plan = traffic::Plan::new(design);
-    let t0 = plan.run(multiplier);
+    let plan = cx.traffic_plan();
+    // ×1 is the traffic the context holds already (the same figures: `run` is a function of
+    // the plan and the multiplier).
+    let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { plan.run(multiplier) };
     let region_map = regions(design);
-    let full = gather(design, &idx, b, &t0, 0, None);
+    let full = gather(design, idx, b, &t0, 0, None);
     let (lines0, notes0, total0) = settle(design, b, &full.charges, &region_map, true);
     let first = Month { lines: lines0, free: full.free, unpriced: full.unpriced, notes: notes0, total: total0 };
     let mut months = vec![first.total];
@@ -162,7 +171,7 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
     let year = if g == 0.0 { Year::new(design, b, &steady, &full.charges, &region_map) } else { None };
     for i in 1..12 {
         let total = if g == 0.0 {
-            let later = gather(design, &idx, b, &t0, i, Some(month_dependent)).charges;
+            let later = gather(design, idx, b, &t0, i, Some(month_dependent)).charges;
             match year.as_ref().and_then(|y| y.total(design, b, &steady, &later, &region_map)) {
                 Some(t) => t,
                 None => {
@@ -173,7 +182,7 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
             }
         } else {
             let t = plan.run(multiplier * (1.0 + g).powi(i as i32));
-            settle_total(design, b, &gather(design, &idx, b, &t, i, None).charges, &region_map)
+            settle_total(design, b, &gather(design, idx, b, &t, i, None).charges, &region_map)
         };
         months.push(total);
     }

@@ -24,7 +24,7 @@ pub mod render;
 use crate::cost;
 use crate::latency;
 use crate::model::{Design, Node, Rect};
-use crate::rules::{self, Finding, Severity};
+use crate::rules::{Finding, Severity};
 use serde::Serialize;
 use serde_json::Value as J;
 use std::collections::{BTreeMap, BTreeSet};
@@ -240,13 +240,16 @@ impl Diff {
 
 /// The full review: [`changes`] plus findings, bill and latency before → after.
 pub fn diff(before: &Design, after: &Design) -> Diff {
+    // Each side's rules, bill and projection from one analysis context.
+    let (fb, cb, lb) = crate::analysis::core(before);
+    let (fa, ca, la) = crate::analysis::core(after);
     Diff {
         before_name: before.name.clone(),
         after_name: after.name.clone(),
         changes: changes(before, after),
-        findings: findings(&rules::check(before), &rules::check(after)),
-        cost: cost_change(&cost::cost_at(before, 1.0), &cost::cost_at(after, 1.0)),
-        latency: latency_change(&latency::project_at(before, 1.0), &latency::project_at(after, 1.0)),
+        findings: findings(&fb, &fa),
+        cost: cost_change(&cb, &ca),
+        latency: latency_change(&lb, &la),
     }
 }
 

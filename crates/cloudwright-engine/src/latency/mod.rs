@@ -205,8 +205,13 @@ pub fn project(design: &Design) -> LatencyReport {
 /// [`project`] with every entry volume × `multiplier` (cold starts, queueing and overload
 /// follow the traffic; everything else does not).
 pub fn project_at(design: &Design, multiplier: f64) -> LatencyReport {
+    project_at_in(&crate::analysis::Context::new(design), multiplier)
+}
+
+/// [`project_at`] on a shared analysis context (its capacity plan is built once per revision).
+pub fn project_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> LatencyReport {
     let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-    Engine::new(design, m, &crate::capacity::Plan::new(design)).report(true)
+    Engine::new(cx.design, m, cx.capacity_plan()).report(true)
 }
 
 /// Entry latencies with the entry volumes scaled by each multiplier (1.0 = as designed).
@@ -266,6 +271,9 @@ struct Engine<'d> {
     loc_id: Vec<usize>,
     /// Hops built so far: (distribution, label, sources) by (from, to, geography).
     hops: RefCell<HashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
+    /// Each node's own parts (end, through) with its async hand-offs, by (node, geography):
+    /// the downstream pass and every listed path through the node read the same ones.
+    parts: RefCell<HashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
     models: Vec<NodeModel>,
     loads: Vec<Load>,
     notes: Vec<String>,
@@ -283,19 +291,20 @@ impl<'d> Engine<'d> {
     fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
         let pos: BTreeMap<&NodeId, usize> = nodes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
-        let shares = graph::edge_shares(design);
+        let shares = graph::edge_shares_in_order(design);
         let mut notes = Vec::new();
 
-        // petgraph view of the request-carrying connections (sync + async).
-        let mut g: DiGraph<usize, &Connection> = DiGraph::with_capacity(nodes.len(), design.connections.len());
+        // petgraph view of the request-carrying connections (sync + async); edge weight: the
+        // connection and its share.
+        let mut g: DiGraph<usize, (&Connection, f64)> = DiGraph::with_capacity(nodes.len(), design.connections.len());
         let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| g.add_node(i)).collect();
-        for c in design.connections.values() {
+        for (c, &share) in design.connections.values().zip(&shares) {
             if !matches!(c.kind, ConnKind::Sync | ConnKind::Async) {
                 continue;
             }
             if let (Some(&a), Some(&b)) = (pos.get(&c.from), pos.get(&c.to)) {
                 if a != b {
-                    g.add_edge(idx[a], idx[b], c);
+                    g.add_edge(idx[a], idx[b], (c, share));
                 }
             }
         }
@@ -314,8 +323,8 @@ impl<'d> Engine<'d> {
         for e in g.edge_indices() {
             let (a, b) = g.edge_endpoints(e).expect("edge");
             let (a, b) = (a.index(), b.index());
-            let c = g[e];
-            let s = shares.get(&c.id).copied().unwrap_or(0.0).max(0.0);
+            let (c, s) = g[e];
+            let s = s.max(0.0);
             if c.kind == ConnKind::Async {
                 async_out[a].push(Out { conn: c, to: b, w: s });
             } else if !back.contains(&(a, b)) {
@@ -400,7 +409,7 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), models, loads, notes, entry_rps, over }
+        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), parts: RefCell::new(HashMap::new()), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -444,35 +453,53 @@ impl<'d> Engine<'d> {
         Some(Dist::mix(&refs))
     }
 
-    /// The node's own parts including async hand-offs: (end, through).
-    fn parts(&self, a: usize, geo: Geo) -> (Dist, Dist) {
+    /// The node's own parts including async hand-offs: (end, through). Computed once per
+    /// node and geography (a function of both: the same distributions on every read).
+    fn parts(&self, a: usize, geo: Geo) -> Rc<(Dist, Dist)> {
+        if let Some(p) = self.parts.borrow().get(&(a, geo)) {
+            return p.clone();
+        }
         let m = &self.models[a];
-        match self.async_cost(a, geo) {
+        let p = Rc::new(match self.async_cost(a, geo) {
             Some(ac) => (m.end.convolve(&ac), m.through.convolve(&ac)),
             None => (m.end.clone(), m.through.clone()),
-        }
+        });
+        self.parts.borrow_mut().insert((a, geo), p.clone());
+        p
     }
 
     /// Downstream latency of every node (own time included), for users in `geo`.
     fn downstream(&self, geo: Geo) -> Vec<Dist> {
         let mut d: Vec<Option<Dist>> = vec![None; self.nodes.len()];
+        // hop ⊛ callee's downstream, by (caller's location, callee): callers in one place
+        // calling the same node share it (a function of the hop and the callee only).
+        let mut via: HashMap<(usize, usize), Rc<Dist>> = HashMap::new();
         for &a in self.topo.iter().rev() {
-            let (end, through) = self.parts(a, geo);
+            let own = self.parts(a, geo);
+            let (end, through) = (&own.0, &own.1);
             let pc = self.models[a].p_continue;
             let v = if self.sync_out[a].is_empty() || pc <= 0.0 {
-                Dist::mix(&[(1.0 - pc, &end), (pc, &through)])
+                Dist::mix(&[(1.0 - pc, end), (pc, through)])
             } else {
-                let mut parts: Vec<(f64, Dist)> = Vec::with_capacity(self.sync_out[a].len() + 1);
+                let mut parts: Vec<(f64, Rc<Dist>)> = Vec::with_capacity(self.sync_out[a].len() + 1);
                 for o in &self.sync_out[a] {
                     if o.w <= 0.0 {
                         continue;
                     }
-                    let h = self.hop_dist(a, o.to, geo);
-                    let child = d[o.to].as_ref().expect("topological order");
-                    parts.push((o.w, call(o.conn, h.convolve(child)).0));
+                    let reached = via
+                        .entry((self.loc_id[a], o.to))
+                        .or_insert_with(|| {
+                            let child = d[o.to].as_ref().expect("topological order");
+                            Rc::new(self.hop_dist(a, o.to, geo).convolve(child))
+                        })
+                        .clone();
+                    // Timeouts and retries are the connection's own (`call` returns the
+                    // distribution as it is without a timeout).
+                    let wrapped = if o.conn.timeout_ms.is_some_and(|t| t > 0.0) { Rc::new(call(o.conn, (*reached).clone()).0) } else { reached };
+                    parts.push((o.w, wrapped));
                 }
                 let z = Dist::zero();
-                let mut refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, x)| (*w, x)).collect();
+                let mut refs: Vec<(f64, &Dist)> = parts.iter().map(|(w, x)| (*w, &**x)).collect();
                 refs.push((self.sync_rest[a], &z));
                 let inner = Dist::mix(&refs);
                 let go = through.convolve(&inner);
@@ -641,8 +668,8 @@ impl<'d> Engine<'d> {
         let mut means: Vec<f64> = Vec::with_capacity(nodes.len());
         for pos in (0..nodes.len()).rev() {
             let a = nodes[pos];
-            let (end, through) = self.parts(a, geo);
-            let part = if pos == last && hit { end } else { through };
+            let own = self.parts(a, geo);
+            let part = if pos == last && hit { &own.0 } else { &own.1 };
             acc = part.convolve(&acc);
             let m = &self.models[a];
             let mut hop_notes = m.notes.clone();

@@ -292,7 +292,8 @@ impl Design {
 
     /// The chain of containers above a node, nearest first.
     pub fn ancestors<'a>(&'a self, id: &NodeId) -> impl Iterator<Item = &'a Node> + 'a {
-        let mut cur = self.nodes.get(id).and_then(|n| n.parent.clone());
+        // Borrowed ids: walking up allocates nothing (every analysis places every node).
+        let mut cur: Option<&'a NodeId> = self.nodes.get(id).and_then(|n| n.parent.as_ref());
         let mut guard = 0usize;
         let limit = self.nodes.len();
         std::iter::from_fn(move || {
@@ -301,8 +302,8 @@ impl Design {
             if guard > limit {
                 return None; // a cycle in a malformed design must not hang the caller
             }
-            let n = self.nodes.get(&id)?;
-            cur = n.parent.clone();
+            let n = self.nodes.get(id)?;
+            cur = n.parent.as_ref();
             Some(n)
         })
     }

@@ -160,9 +160,8 @@ fn kind_name(kind: &str) -> String {
 
 /// The report of `design` at its own traffic.
 pub fn build(design: &Design, opts: &ReportOptions) -> Report {
-    let checked = rules::check(design);
-    let det = totals::detailed(design, 1.0, &checked);
-    let cap = capacity::analyse(design, 1.0);
+    // One analysis context for the findings, the totals, the bill, latency and capacity.
+    let crate::analysis::Analysis { findings: checked, totals: det, capacity: cap } = crate::analysis::run(design);
     let (findings, suppressed) = findings(&checked);
     let mut by_service: Vec<(String, f64)> = det.bill.by_service.iter().map(|(k, v)| (kind_name(k), *v)).collect();
     by_service.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -22,7 +22,7 @@ rule!(QUOTA_NEAR, "cap.quota-near", Warning, "Service quota nearly reached",
 pub(super) const RULES: &[RuleMeta] = &[SATURATED, ABOVE_TARGET, QUOTA_EXCEEDED, QUOTA_NEAR];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
-    for f in crate::capacity::Plan::new(t.design).findings(1.0) {
+    for f in t.capacity_findings() {
         let meta = match f.rule {
             "cap.saturated" => &SATURATED,
             "cap.above-target" => &ABOVE_TARGET,

@@ -120,7 +120,7 @@ fn low_hit_ratio(t: &Topology, out: &mut Vec<Finding>) {
     if low.is_empty() {
         return;
     }
-    let traffic = crate::traffic::traffic(d);
+    let traffic = t.traffic();
     for cf in low {
         let u = traffic.of(&cf.id);
         let to_origin: f64 = t.out(&cf.id, ConnKind::Sync).filter_map(|c| traffic.edges.get(&c.id)).map(|e| e.calls * e.request_kb).sum::<f64>() / crate::traffic::KB_PER_GB;

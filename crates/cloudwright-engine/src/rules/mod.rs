@@ -121,10 +121,10 @@ impl Finding {
         }
         self
     }
+    /// Adds each node not listed yet, in order. Linear in the list (a finding on every
+    /// workload of a VPC names hundreds): long lists are deduplicated through a set.
     pub fn nodes<'a>(mut self, ids: impl IntoIterator<Item = &'a NodeId>) -> Self {
-        for id in ids {
-            self = self.node(id);
-        }
+        add_unique(&mut self.nodes, ids);
         self
     }
     pub fn conn(mut self, id: &ConnId) -> Self {
@@ -133,10 +133,9 @@ impl Finding {
         }
         self
     }
+    /// Adds each connection not listed yet, in order (as [`Finding::nodes`]).
     pub fn conns<'a>(mut self, ids: impl IntoIterator<Item = &'a ConnId>) -> Self {
-        for id in ids {
-            self = self.conn(id);
-        }
+        add_unique(&mut self.connections, ids);
         self
     }
     /// The rule's metadata (title, why, fix, source).
@@ -145,6 +144,27 @@ impl Finding {
     }
     pub fn is_suppressed(&self) -> bool {
         self.suppressed.is_some()
+    }
+}
+
+/// Appends the items of `new` that `list` does not hold yet, in order of first appearance:
+/// exactly what pushing them one by one with a `contains` check gives, without its quadratic
+/// cost on long lists.
+fn add_unique<'a, T: Clone + Ord + 'a>(list: &mut Vec<T>, new: impl IntoIterator<Item = &'a T>) {
+    let new: Vec<&T> = new.into_iter().collect();
+    if list.len() + new.len() <= 16 {
+        for x in new {
+            if !list.contains(x) {
+                list.push(x.clone());
+            }
+        }
+        return;
+    }
+    let mut seen: std::collections::BTreeSet<T> = list.iter().cloned().collect();
+    for x in new {
+        if seen.insert(x.clone()) {
+            list.push(x.clone());
+        }
     }
 }
 
@@ -188,8 +208,20 @@ const AREAS: &[Area] = &[
 
 /// Checks a design against every rule. Deterministic: same design, same findings, same order.
 pub fn check(design: &Design) -> Vec<Finding> {
-    let topo = Topology::new(design);
-    check_with(&topo)
+    check_in(&crate::analysis::Context::new(design))
+}
+
+/// [`check`] on a shared analysis context: its topology, and the capacity findings from its
+/// capacity plan (built once per revision, with the traffic the bill and latency read).
+pub fn check_in(cx: &crate::analysis::Context<'_>) -> Vec<Finding> {
+    let topo = cx.topology();
+    if topo.capacity_findings.get().is_none() {
+        let _ = topo.capacity_findings.set(cx.capacity_plan().findings(1.0));
+    }
+    if topo.traffic.get().is_none() {
+        let _ = topo.traffic.set(cx.shared_traffic());
+    }
+    check_with(topo)
 }
 
 /// Same as [`check`], reusing a topology the caller already computed (the UI also draws it).

@@ -473,6 +473,12 @@ fn vpc_checks(t: &Topology, v: &crate::model::Node, out: &mut Vec<Finding>) {
 
 fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
+    // Each workload's AWS-service uses with no way out, in `service_uses` order (one pass,
+    // not one scan of every use per workload).
+    let mut stranded: BTreeMap<&NodeId, Vec<&super::topology::ServiceUse>> = BTreeMap::new();
+    for u in t.service_uses.iter().filter(|u| u.access == Access::None) {
+        stranded.entry(u.workload).or_default().push(u);
+    }
     // Workloads with no way out that call the internet or AWS services.
     for (&w, &e) in &t.egress {
         if e != Egress::None {
@@ -487,7 +493,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             .filter(|c| t.node(&c.to).map(|n| n.kind == "external-api").unwrap_or(false))
             .map(|c| (&c.id, &c.to))
             .collect();
-        for u in t.service_uses.iter().filter(|u| u.workload == w && u.access == Access::None) {
+        for u in stranded.get(w).map(Vec::as_slice).unwrap_or(&[]) {
             targets.push((u.conn, u.service));
         }
         if targets.is_empty() {
@@ -522,9 +528,9 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     }
     ecr_layer_checks(t, out);
     // Other services' traffic is often light: an endpoint is advised only where it pays.
-    let flows = if via_nat.keys().any(|(_, k)| !matches!(*k, "s3" | "dynamodb" | "ecr" | "cloudwatch")) { Some(crate::traffic::traffic(d)) } else { None };
+    let flows = if via_nat.keys().any(|(_, k)| !matches!(*k, "s3" | "dynamodb" | "ecr" | "cloudwatch")) { Some(t.traffic()) } else { None };
     for ((vpc, key), uses) in via_nat {
-        if let (Some(flows), false) = (&flows, matches!(key, "s3" | "dynamodb" | "ecr" | "cloudwatch")) {
+        if let (Some(flows), false) = (flows, matches!(key, "s3" | "dynamodb" | "ecr" | "cloudwatch")) {
             if let Some(f) = endpoint_pays(t, flows, vpc, key, &uses) {
                 out.push(f);
             }
@@ -541,14 +547,18 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
         let svc = uses[0].service;
         let kind = if rule.id == S3_DDB_NAT.id { "gateway" } else { "interface" };
-        let mut f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", list(&names), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
-            .node(vpc);
+        // Nodes in order: the VPC, then per use its NAT gateway, service and workload.
+        let mut ids: Vec<&NodeId> = vec![vpc];
         for u in &uses {
             if let Access::Nat(g) = u.access {
-                f = f.node(g);
+                ids.push(g);
             }
-            f = f.node(u.service).node(u.workload).conn(u.conn);
+            ids.push(u.service);
+            ids.push(u.workload);
         }
+        let f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", list(&names), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
+            .nodes(ids)
+            .conns(uses.iter().map(|u| u.conn));
         out.push(f);
     }
 }

@@ -157,6 +157,12 @@ pub struct Topology<'d> {
     pub sync_cycles: Vec<Vec<&'d NodeId>>,
     /// Kind of each edge of `index.graph`, by edge index.
     conn_kind: Vec<ConnKind>,
+    /// The capacity analysis's findings at ×1 (the `cap.*` rules read them), computed on first
+    /// use, or handed over by a shared [`crate::analysis::Context`] from its capacity plan.
+    pub(crate) capacity_findings: std::cell::OnceCell<Vec<crate::capacity::CapacityFinding>>,
+    /// The traffic at ×1 (rules that weigh volumes read it), computed on first use, or shared
+    /// by an analysis context.
+    pub(crate) traffic: std::cell::OnceCell<std::sync::Arc<crate::traffic::Traffic>>,
 }
 
 /// What analyses treat a kind as. Our own table for the kinds in the catalog plan, so rules
@@ -264,6 +270,8 @@ impl<'d> Topology<'d> {
             chain_next: BTreeMap::new(),
             sync_cycles: Vec::new(),
             conn_kind: Vec::new(),
+            capacity_findings: std::cell::OnceCell::new(),
+            traffic: std::cell::OnceCell::new(),
         };
         t.conn_kind = t.index.graph.edge_indices().map(|e| design.connections.get(t.index.graph[e]).map(|c| c.kind).unwrap_or(ConnKind::Association)).collect();
         t.entries = design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "on-premises")).map(|n| &n.id).collect();
@@ -282,6 +290,14 @@ impl<'d> Topology<'d> {
     }
     pub fn of_kind(&self, kind: &str) -> &[&'d Node] {
         self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// The capacity analysis's findings at the design's own traffic.
+    pub fn capacity_findings(&self) -> &[crate::capacity::CapacityFinding] {
+        self.capacity_findings.get_or_init(|| crate::capacity::Plan::new(self.design).findings(1.0))
+    }
+    /// The design's traffic at its own volumes.
+    pub fn traffic(&self) -> &crate::traffic::Traffic {
+        self.traffic.get_or_init(|| std::sync::Arc::new(crate::traffic::traffic(self.design)))
     }
     pub fn has_kind(&self, kind: &str) -> bool {
         !self.of_kind(kind).is_empty()

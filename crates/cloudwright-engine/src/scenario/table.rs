@@ -7,7 +7,7 @@
 use super::{apply, describe_choice};
 use crate::model::{Design, NodeId, Scenario, ScenarioPricing};
 use crate::totals::{self, Change, Totals};
-use crate::{capacity, cost, latency};
+use crate::cost;
 use serde::Serialize;
 
 /// How many cost drivers a row lists.
@@ -83,11 +83,12 @@ pub fn table(base: &Design) -> Vec<Row> {
 /// The totals of a design at its own traffic and its largest cost drivers, from one run
 /// of each analysis (the bill serves both).
 pub fn measure(d: &Design) -> (Totals, Vec<Driver>) {
-    let bill = cost::cost_at(d, 1.0);
-    let lat = latency::project_at(d, 1.0);
-    let findings = totals::findings_at(d, 1.0);
-    let t = totals::from_parts(1.0, &bill, &lat, &findings, capacity::headroom(d));
-    (t, drivers(d, &bill))
+    // One analysis context: the traffic and capacity plans are built once for all four.
+    let cx = crate::analysis::Context::new(d);
+    let findings = totals::findings_at_in(&cx, 1.0);
+    let det = totals::detailed_in(&cx, 1.0, &findings);
+    let drivers = drivers(d, &det.bill);
+    (det.totals, drivers)
 }
 
 /// The [`DRIVERS`] nodes with the largest monthly cost (ties: id order).

@@ -1,0 +1,127 @@
+//! One shared analysis context per design revision: what several analyses need is built once.
+//!
+//! The rules, the bill, the latency projection, the capacity analysis and the totals each
+//! started by building the same multiplier-independent parts of a design: the traffic plan
+//! (placement, shares, routes, propagation order — [`crate::traffic`]), the traffic at the
+//! design's own volumes, the capacity plan on top of it ([`crate::capacity::Plan`]), and the
+//! graph indexes and topology the rules read ([`crate::rules::Topology`], which holds the
+//! [`crate::graph::Index`] the bill reads too). A full analysis after an edit built the
+//! traffic plan five times and the capacity plan three times.
+//!
+//! A [`Context`] builds each part at most once, the first time an analysis asks for it, and
+//! every analysis of the same design revision reads it from there: `rules::check_in`,
+//! `cost::cost_at_in`, `latency::project_at_in`, `capacity::analyse_in`,
+//! `totals::detailed_in`. The plain entry points (`rules::check(&Design)`, ...) are these
+//! functions on a context of their own, so there is one code path and a result cannot depend
+//! on whether a context was shared: [`run`] equals the separate calls exactly (the
+//! `analysis_context` property test checks it on random edit sequences).
+//!
+//! A context borrows the design: it lives as long as one revision is analysed, and a new
+//! revision gets a new context (nothing can go stale).
+
+use crate::capacity::{self, CapacityReport};
+use crate::cost::{self, CostReport};
+use crate::latency::{self, LatencyReport};
+use crate::graph::Index;
+use crate::model::Design;
+use crate::rules::{self, Finding, Topology};
+use crate::totals::{self, Totals};
+use crate::traffic::{self, Traffic};
+use std::cell::OnceCell;
+use std::sync::Arc;
+
+/// The multiplier-independent parts of one design revision, each built on first use.
+pub struct Context<'d> {
+    pub design: &'d Design,
+    traffic_plan: OnceCell<traffic::Plan<'d>>,
+    traffic: OnceCell<Arc<Traffic>>,
+    capacity: OnceCell<capacity::Plan<'d>>,
+    topology: OnceCell<Topology<'d>>,
+    index: OnceCell<Index<'d>>,
+}
+
+impl<'d> Context<'d> {
+    pub fn new(design: &'d Design) -> Self {
+        Context { design, traffic_plan: OnceCell::new(), traffic: OnceCell::new(), capacity: OnceCell::new(), topology: OnceCell::new(), index: OnceCell::new() }
+    }
+
+    /// The traffic plan ([`traffic::Plan`]): run it at any multiplier.
+    pub(crate) fn traffic_plan(&self) -> &traffic::Plan<'d> {
+        self.traffic_plan.get_or_init(|| traffic::Plan::new(self.design))
+    }
+
+    /// The traffic at the design's own volumes (×1).
+    pub fn traffic(&self) -> &Traffic {
+        self.traffic.get_or_init(|| Arc::new(self.traffic_plan().run(1.0)))
+    }
+
+    /// The same traffic, shared (the topology keeps it for the rules that weigh volumes).
+    pub(crate) fn shared_traffic(&self) -> Arc<Traffic> {
+        self.traffic();
+        self.traffic.get().expect("just initialised").clone()
+    }
+
+    /// The capacity plan (built on the traffic at ×1).
+    pub fn capacity_plan(&self) -> &capacity::Plan<'d> {
+        self.capacity.get_or_init(|| capacity::Plan::with_traffic(self.design, self.traffic()))
+    }
+
+    /// The topology the rules read (placement, reachability, tiers, chains), with the graph
+    /// index the bill reads.
+    pub fn topology(&self) -> &Topology<'d> {
+        self.topology.get_or_init(|| Topology::new(self.design))
+    }
+
+    /// The graph index: the topology's when the rules have built it, else one of its own
+    /// (the same index either way: a function of the design).
+    pub fn index(&self) -> &Index<'d> {
+        match self.topology.get() {
+            Some(t) => &t.index,
+            None => self.index.get_or_init(|| Index::new(self.design)),
+        }
+    }
+}
+
+/// Everything the app shows after an edit, from one context: the findings (at ×1), the bill,
+/// the latency projection and the capacity analysis at `multiplier`, and the headline totals
+/// (read from the bill and projection at ×1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    /// The headline figures at ×1 with the bill and projection they were read from.
+    pub totals: totals::Detailed,
+    /// The capacity analysis at ×1.
+    pub capacity: CapacityReport,
+}
+
+impl Analysis {
+    pub fn totals(&self) -> &Totals {
+        &self.totals.totals
+    }
+    pub fn bill(&self) -> &CostReport {
+        &self.totals.bill
+    }
+    pub fn latency(&self) -> &LatencyReport {
+        &self.totals.latency
+    }
+}
+
+/// The full analysis of a design at its own traffic: rules, cost, latency, capacity and
+/// totals, sharing one [`Context`]. Equal to `rules::check`, `totals::detailed`
+/// and `capacity::analyse` called one by one.
+pub fn run(design: &Design) -> Analysis {
+    let cx = Context::new(design);
+    let findings = rules::check_in(&cx);
+    let capacity = capacity::analyse_in(&cx, 1.0);
+    // The report's headroom is the design's (independent of the report's multiplier): the
+    // bisection searches behind it run once.
+    let totals = totals::detailed_with_headroom(&cx, 1.0, &findings, capacity.headroom.clone());
+    Analysis { findings, totals, capacity }
+}
+
+/// The rules, the bill and the latency projection at ×1 — the budgeted "full analysis"
+/// of BENCHMARKS.md — from one context.
+pub fn core(design: &Design) -> (Vec<Finding>, CostReport, LatencyReport) {
+    let cx = Context::new(design);
+    (rules::check_in(&cx), cost::cost_at_in(&cx, 1.0), latency::project_at_in(&cx, 1.0))
+}
