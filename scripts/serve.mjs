@@ -1,10 +1,14 @@
 // A tiny static file server for dist/, on loopback only. Used by `scripts/serve.sh` and by the
 // end-to-end tests, so both serve the app exactly the same way (including the wasm MIME type
 // that streaming compilation needs).
+// Like a CDN, it sends the precompressed copy scripts/precompress.mjs wrote after the build
+// (<dist>/.precompressed/<path>.br or .gz) when the request accepts that encoding, with
+// `Content-Encoding` and `Vary: Accept-Encoding`; brotli first, then gzip, else the file as is.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { COMPRESSIBLE, STORE } from './precompress.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
@@ -12,6 +16,34 @@ const TYPES = {
   '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png',
   '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
 };
+
+/** The encodings a request accepts, from its Accept-Encoding header (q=0 refuses one). */
+export function accepted(header = '') {
+  const ok = new Set();
+  for (const part of header.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';').map((x) => x.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    if (name && !(q && Number(q.slice(2)) === 0)) ok.add(name);
+  }
+  return ok;
+}
+
+/** The precompressed copy of `file` to send for a request accepting `encodings`, if any:
+ *  [encoding, path of the copy]. A copy older than the file (a later build that was not
+ *  precompressed) is never sent. */
+async function precompressed(base, file, encodings) {
+  if (!COMPRESSIBLE.has(extname(file))) return null;
+  const rel = relative(base, file).split(sep).join('/');
+  if (rel.split('/').some((p) => p.startsWith('.'))) return null;
+  const plain = await stat(file);
+  for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!encodings.has(enc) && !encodings.has('*')) continue;
+    const copy = join(base, STORE, rel + ext);
+    const s = await stat(copy).catch(() => null);
+    if (s?.isFile() && s.mtimeMs >= plain.mtimeMs) return [enc, copy];
+  }
+  return null;
+}
 
 export function serve(root, port = 0, host = '127.0.0.1') {
   const base = resolve(root);
@@ -21,8 +53,14 @@ export function serve(root, port = 0, host = '127.0.0.1') {
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      // The precompressed copies are not files of the app.
+      if (relative(base, file).split(sep).some((p) => p.startsWith('.'))) throw new Error('hidden');
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      if (COMPRESSIBLE.has(extname(file))) headers.vary = 'Accept-Encoding';
+      const copy = await precompressed(base, file, accepted(req.headers['accept-encoding']));
+      if (copy) headers['content-encoding'] = copy[0];
+      const body = await readFile(copy ? copy[1] : file);
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -10,4 +10,6 @@ t0=$SECONDS
 trunk build --release
 echo "==> release build took $((SECONDS - t0)) s"
 node scripts/size-report.mjs dist
+# brotli/gzip copies, sent by serve.mjs with Content-Encoding as a CDN would
+node scripts/precompress.mjs dist
 exec node scripts/serve.mjs dist "${1:-8080}"
