@@ -17,7 +17,7 @@ const app = await start(dist);
 const results = [];
 for (const n of SIZES) {
   const file = `test-output/sample-${n}.json`;
-  writeFileSync(file, execFileSync('cargo', ['run', '-q', '--release', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
   const { page, context } = await app.open('/');
   const t0 = Date.now();
   const chooser = page.waitForEvent('filechooser');

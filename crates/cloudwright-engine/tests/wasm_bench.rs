@@ -1,0 +1,62 @@
+//! The engine benchmark of `benches/analysis.rs`, in wasm, in headless Chromium: the same
+//! analyses on the same generated designs, so the native-to-wasm ratio is known (issue 20).
+//! A measurement, not a test: it asserts nothing about time. It runs only when built with
+//! `CLOUDWRIGHT_BENCH` set (scripts/bench.sh does); otherwise it returns at once, so the wasm
+//! test run of the workspace stays quick.
+//!
+//!   CLOUDWRIGHT_BENCH="100 1000 5000" cargo test -p cloudwright-engine --release \
+//!     --target wasm32-unknown-unknown --test wasm_bench -- --nocapture
+//!
+//! Prints one JSON line per size, prefixed `wasm-bench `, with the same fields as the native
+//! bench's `--json` output. The release profile is the app's (opt-level "z", LTO), so these are
+//! the figures the shipped app sees (wasm-opt, which Trunk runs on the app, is not applied).
+#![cfg(target_arch = "wasm32")]
+
+use cloudwright_engine::{analysis, capacity, cost, latency, rules, sample};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, ms.
+    #[wasm_bindgen(js_namespace = performance)]
+    fn now() -> f64;
+}
+
+fn median_ms<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    std::hint::black_box(f());
+    let mut t: Vec<f64> = (0..runs)
+        .map(|_| {
+            let s = now();
+            std::hint::black_box(f());
+            now() - s
+        })
+        .collect();
+    t.sort_by(|a, b| a.total_cmp(b));
+    t[t.len() / 2]
+}
+
+#[wasm_bindgen_test]
+fn analysis_in_wasm() {
+    let Some(sizes) = option_env!("CLOUDWRIGHT_BENCH") else { return };
+    let sizes: Vec<usize> = sizes.split([' ', ',']).filter_map(|s| s.parse().ok()).collect();
+    let sizes = if sizes.is_empty() { vec![100, 1000, 5000] } else { sizes };
+    for n in sizes {
+        let d = sample::synthetic(n);
+        let runs = if n >= 5000 { 3 } else { 5 };
+        let r = median_ms(runs, || rules::check(&d));
+        let c = median_ms(runs, || cost::cost_at(&d, 1.0));
+        let l = median_ms(runs, || latency::project(&d));
+        let k = median_ms(runs, || capacity::analyse(&d, 1.0));
+        let shared = median_ms(runs, || analysis::core(&d));
+        let all = median_ms(runs, || analysis::run(&d));
+        console_log!(
+            "wasm-bench {{\"nodes\":{},\"connections\":{},\"rules_ms\":{r:.3},\"cost_ms\":{c:.3},\"latency_ms\":{l:.3},\"separate_ms\":{:.3},\"capacity_ms\":{k:.3},\"shared_ms\":{shared:.3},\"app_edit_ms\":{all:.3}}}",
+            d.nodes.len(),
+            d.connections.len(),
+            r + c + l
+        );
+    }
+}
