@@ -39,7 +39,7 @@ cargo bench -q -p cloudwright-engine --bench analysis --profile release-native -
 cat "$out/native.jsonl" >&2
 
 step "2/4 engine, wasm in headless Chromium (release profile)"
-CLOUDWRIGHT_BENCH="$sizes" cargo test -q -p cloudwright-engine --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
+CLOUDWRIGHT_BENCH="$sizes" WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test -p cloudwright-engine --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
   | tee "$out/wasm.log" | grep -o 'wasm-bench {.*}' | sed 's/^wasm-bench //' > "$out/wasm.jsonl" || true
 [ -s "$out/wasm.jsonl" ] || { echo "bench: no wasm figures (see $out/wasm.log)" >&2; }
 

@@ -2,13 +2,13 @@
 // end-to-end tests, so both serve the app exactly the same way (including the wasm MIME type
 // that streaming compilation needs).
 // Like a CDN, it sends the precompressed copy scripts/precompress.mjs wrote after the build
-// (<dist>/.precompressed/<path>.br or .gz) when the request accepts that encoding, with
+// (<path>.br or <path>.gz beside the file) when the request accepts that encoding, with
 // `Content-Encoding` and `Vary: Accept-Encoding`; brotli first, then gzip, else the file as is.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, relative, resolve, sep } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMPRESSIBLE, STORE } from './precompress.mjs';
+import { COMPRESSIBLE, ENCODINGS } from './precompress.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
@@ -31,14 +31,12 @@ export function accepted(header = '') {
 /** The precompressed copy of `file` to send for a request accepting `encodings`, if any:
  *  [encoding, path of the copy]. A copy older than the file (a later build that was not
  *  precompressed) is never sent. */
-async function precompressed(base, file, encodings) {
+async function precompressed(file, encodings) {
   if (!COMPRESSIBLE.has(extname(file))) return null;
-  const rel = relative(base, file).split(sep).join('/');
-  if (rel.split('/').some((p) => p.startsWith('.'))) return null;
   const plain = await stat(file);
-  for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+  for (const [enc, ext] of ENCODINGS) {
     if (!encodings.has(enc) && !encodings.has('*')) continue;
-    const copy = join(base, STORE, rel + ext);
+    const copy = file + ext;
     const s = await stat(copy).catch(() => null);
     if (s?.isFile() && s.mtimeMs >= plain.mtimeMs) return [enc, copy];
   }
@@ -53,11 +51,9 @@ export function serve(root, port = 0, host = '127.0.0.1') {
       let file = normalize(join(base, path));
       if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      // The precompressed copies are not files of the app.
-      if (relative(base, file).split(sep).some((p) => p.startsWith('.'))) throw new Error('hidden');
       const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
       if (COMPRESSIBLE.has(extname(file))) headers.vary = 'Accept-Encoding';
-      const copy = await precompressed(base, file, accepted(req.headers['accept-encoding']));
+      const copy = await precompressed(file, accepted(req.headers['accept-encoding']));
       if (copy) headers['content-encoding'] = copy[0];
       const body = await readFile(copy ? copy[1] : file);
       res.writeHead(200, headers);
