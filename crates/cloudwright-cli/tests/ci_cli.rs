@@ -37,7 +37,7 @@ fn cli(args: &[&str]) -> (i32, String, String) {
 fn changed() -> (String, String) {
     let before = load(&template("three-tier.json"));
     let mut after = before.clone();
-    let eip = Node { id: NodeId::new("eip"), kind: "elastic-ip".into(), label: "<b>|pwn|</b>".into(), parent: Some(NodeId::new("vpc")), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+    let eip = Node { id: NodeId::new("eip"), kind: "elastic-ip".into(), label: "<b>|pwn|</b>".into(), parent: Some(NodeId::new("vpc")), span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
     Edit::AddNode { node: eip, rect: None }.apply(&mut after).unwrap();
     let a = tmp("after.json", &after);
     (template("three-tier.json"), a.to_str().unwrap().to_string())

@@ -252,11 +252,13 @@ impl<'d> Plan<'d> {
             .collect()
     }
 
-    /// Where a component that spans subnets runs: its own subnet, else one subnet per AZ
-    /// of its VPC, preferring the given tiers in order, at most `max` of them.
+    /// Where a component that spans subnets runs: the subnets it is placed in (its own, and
+    /// its further ones when it spans AZs), else one subnet per AZ of its VPC, preferring the
+    /// given tiers in order, at most `max` of them.
     pub fn spread(&self, id: &NodeId, tiers: &[&str], max: usize) -> Vec<&'d Node> {
-        if let Some(s) = self.d.nodes[id].parent.as_ref().map(|p| &self.d.nodes[p]).filter(|p| p.kind == "subnet") {
-            return vec![s];
+        let n = &self.d.nodes[id];
+        if n.parent.as_ref().map(|p| &self.d.nodes[p]).is_some_and(|p| p.kind == "subnet") {
+            return crate::model::span::placements(n).filter_map(|s| self.d.nodes.get(s)).collect();
         }
         let Some(vpc) = self.d.enclosing(id, "vpc") else { return vec![] };
         let all = self.subnets(&vpc.id);
