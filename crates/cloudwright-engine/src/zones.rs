@@ -293,3 +293,9 @@ pub fn placement_shares(design: &Design, zones: &Zones, n: &Node) -> Vec<Placeme
         })
         .collect()
 }
+
+/// [`placement_shares`] of one node, the zones worked out for the call (the inspector's view
+/// of the selected component).
+pub fn shares_of(design: &Design, id: &NodeId) -> Vec<PlacementShare> {
+    design.node(id).map(|n| placement_shares(design, &Zones::new(design), n)).unwrap_or_default()
+}

@@ -279,3 +279,22 @@ fn diff_shows_the_new_subnets_as_a_change() {
     let text = serde_json::to_string(&c).unwrap();
     assert!(text.contains("\"field\":\"span\"") && text.contains("priv-b"), "{text}");
 }
+
+#[test]
+fn the_inspector_offers_one_subnet_per_az_of_the_vpc() {
+    let mut d = base();
+    add(&mut d, "svc", "ecs-service", Some("priv-b"), &[]);
+    let c = span::choices(&d, &id("svc"));
+    assert_eq!(c.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(), ["az-b", "az-a", "az-c"], "home AZ first");
+    assert_eq!(c[1].1, ids(&["iso-a", "priv-a", "priv-a2", "pub-a"]));
+    let after = span::with_az(&d, &id("svc"), &id("az-c"), Some(&id("priv-c")));
+    assert_eq!(after, ids(&["priv-c"]));
+    set_span(&d, "svc", &["priv-c"]).apply(&mut d).unwrap();
+    assert_eq!(span::with_az(&d, &id("svc"), &id("az-a"), Some(&id("priv-a"))), ids(&["priv-a", "priv-c"]), "in AZ order");
+    assert_eq!(span::with_az(&d, &id("svc"), &id("az-c"), None), ids(&[]));
+    // Nothing to choose for a node that cannot span or sits at VPC level.
+    add(&mut d, "vm", "ec2", Some("priv-a"), &[]);
+    add(&mut d, "lb", "alb", Some("vpc"), &[]);
+    assert!(span::choices(&d, &id("vm")).is_empty() && span::choices(&d, &id("lb")).is_empty());
+    assert_eq!(zones::shares_of(&d, &id("svc")).len(), 2);
+}

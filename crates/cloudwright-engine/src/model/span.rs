@@ -93,3 +93,34 @@ pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -
 pub fn spanning_into<'a>(d: &'a Design, subnet: &'a NodeId) -> impl Iterator<Item = &'a Node> + 'a {
     d.nodes.values().filter(move |n| n.span.contains(subnet))
 }
+
+/// The AZs of a spanning-capable node's VPC, each with its subnets (id order), for the
+/// inspector's "one subnet per AZ" choice; the home subnet's AZ first. Empty when the node
+/// cannot span or does not sit in a subnet.
+pub fn choices(d: &Design, id: &NodeId) -> Vec<(NodeId, Vec<NodeId>)> {
+    let Some(n) = d.node(id) else { return Vec::new() };
+    let home = n.parent.as_ref().and_then(|p| d.node(p)).filter(|p| p.kind == "subnet");
+    let (Some(home), Some(_)) = (home, role(&n.kind)) else { return Vec::new() };
+    let Some(vpc) = d.enclosing(&home.id, "vpc").map(|v| v.id.clone()) else { return Vec::new() };
+    let home_az = d.enclosing(&home.id, "az").map(|a| a.id.clone());
+    let mut azs: Vec<(NodeId, Vec<NodeId>)> = d
+        .nodes
+        .values()
+        .filter(|a| a.kind == "az" && d.enclosing(&a.id, "vpc").map(|v| &v.id) == Some(&vpc))
+        .map(|a| (a.id.clone(), d.nodes.values().filter(|s| s.kind == "subnet" && d.enclosing(&s.id, "az").map(|z| &z.id) == Some(&a.id)).map(|s| s.id.clone()).collect()))
+        .collect();
+    azs.sort_by_key(|(a, _)| Some(a) != home_az.as_ref());
+    azs
+}
+
+/// The node's further subnets with `az`'s entry set to `subnet` (None: not placed in that
+/// AZ), in the order of [`choices`]. The home AZ cannot be changed here (move the node).
+pub fn with_az(d: &Design, id: &NodeId, az: &NodeId, subnet: Option<&NodeId>) -> Vec<NodeId> {
+    let Some(n) = d.node(id) else { return Vec::new() };
+    let az_of = |s: &NodeId| d.enclosing(s, "az").map(|a| a.id.clone());
+    choices(d, id)
+        .iter()
+        .skip(1)
+        .filter_map(|(a, _)| if a == az { subnet.cloned() } else { n.span.iter().find(|s| az_of(s).as_ref() == Some(a)).cloned() })
+        .collect()
+}
