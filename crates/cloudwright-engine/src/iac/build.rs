@@ -626,6 +626,20 @@ impl Builder {
                 }
             }
         }
+        // Further subnets the design placed a component in (a Multi-AZ database's standby),
+        // where they still hold.
+        for (id, list) in &r.spans {
+            let nid = NodeId::new(id.clone());
+            let Some(n) = self.d.nodes.get(&nid) else { continue };
+            let further: Vec<NodeId> = list.iter().map(|s| NodeId::new(s.clone())).collect();
+            if n.span != further && span::check(&self.d, &n.kind, n.parent.as_ref(), &further).is_ok() {
+                let spanning_before = !n.span.is_empty();
+                self.d.nodes.get_mut(&nid).expect("exists").span = further;
+                if !spanning_before {
+                    self.entry_note(id, "placed in one subnet per AZ, as the design kept beside the code says".into());
+                }
+            }
+        }
         for (f, t, k) in &r.connections {
             let (fid, tid) = (NodeId::new(f.clone()), NodeId::new(t.clone()));
             if self.d.nodes.contains_key(&fid) && self.d.nodes.contains_key(&tid) {

@@ -308,7 +308,15 @@ impl<'d> Plan<'d> {
             .filter(|c| !self.native.contains(&c.id))
             .map(|c| serde_json::json!({"from": self.name(&c.from), "to": self.name(&c.to), "kind": c.kind.name()}))
             .collect();
-        serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns})
+        // Components spanning AZs (issue 14): their further subnets, for what the code cannot
+        // say (a Multi-AZ database's standby subnet); fleets say it in their subnet lists too.
+        let spans: BTreeMap<String, Vec<String>> =
+            self.d.nodes.values().filter(|n| !n.span.is_empty()).map(|n| (self.name(&n.id).to_string(), n.span.iter().map(|s| self.name(s).to_string()).collect())).collect();
+        let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns});
+        if !spans.is_empty() {
+            meta["spans"] = serde_json::json!(spans);
+        }
+        meta
     }
 }
 
