@@ -289,7 +289,8 @@ pub fn placement_shares(design: &Design, zones: &Zones, n: &Node) -> Vec<Placeme
         .map(|s| {
             let az = design.enclosing(s, "az").map(|a| a.id.clone());
             let zone = az.as_ref().and_then(|a| zones.zone_of_az(a));
-            PlacementShare { subnet: s.clone(), az, traffic: zone.map_or(0.0, |z| spread.share(z)), cost: even }
+            // `+ 0.0`: an empty sum is −0.0, which would print as "-0%".
+            PlacementShare { subnet: s.clone(), az, traffic: zone.map_or(0.0, |z| spread.share(z)) + 0.0, cost: even }
         })
         .collect()
 }

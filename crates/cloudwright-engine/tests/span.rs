@@ -204,6 +204,7 @@ fn a_fleet_runs_evenly_in_its_subnets_azs_and_a_database_at_home() {
 
     let shares = zones::placement_shares(&d, &z, &d.nodes[&id("db")]);
     assert_eq!(shares.iter().map(|s| (s.subnet.as_str(), s.traffic, s.cost)).collect::<Vec<_>>(), [("iso-a", 1.0, 0.5), ("iso-b", 0.0, 0.5)]);
+    assert!(shares[1].traffic.is_sign_positive(), "0, not -0 (shown as a percentage)");
     let shares = zones::placement_shares(&d, &z, &d.nodes[&id("svc")]);
     assert_eq!(shares.len(), 3);
     for s in &shares {
