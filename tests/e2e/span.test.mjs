@@ -44,7 +44,8 @@ test('a service spanning three AZs is one band across its subnets; the inspector
   const field = page.locator('.span-field[data-span-of="app"]');
   await field.waitFor();
   assert.equal(await field.locator('.span-az').count(), 3, 'one row per AZ of the VPC');
-  assert.match(await field.locator('.span-az').first().textContent(), /Private a.*home/);
+  assert.match(await field.locator('.span-az').first().textContent(), /home/);
+  assert.equal(await field.locator('.span-az[data-az="az-a"] select').inputValue(), 'private-a', 'home subnet');
   let rows = await shares(page);
   assert.deepEqual(rows.map((r) => [r[1], r[2]]), [['Private a', '33%'], ['Private b', '33%'], ['Private c', '33%']]);
   const cost = (r) => Number(r[3].replace(/[$,]/g, ''));
@@ -72,6 +73,15 @@ test('a service spanning three AZs is one band across its subnets; the inspector
   saved = await savedDesign(page);
   assert.deepEqual(node(saved, 'app').span, ['public-b', 'private-c']);
   await page.keyboard.press('Control+z');
+
+  // Its home: another subnet of AZ a (a move between containers, one undo step).
+  await field.locator('.span-az[data-az="az-a"] select').selectOption('isolated-a');
+  saved = await savedDesign(page);
+  assert.equal(node(saved, 'app').parent, 'isolated-a');
+  assert.deepEqual(node(saved, 'app').span, ['private-b', 'private-c']);
+  await page.keyboard.press('Control+z');
+  saved = await savedDesign(page);
+  assert.equal(node(saved, 'app').parent, 'private-a');
 
   // Moving the band moves it as one, and keeps its subnets.
   const before = await page.getAttribute('g.node[data-node="app"]', 'transform');

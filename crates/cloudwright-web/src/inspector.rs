@@ -444,9 +444,26 @@ fn SpanField(id: NodeId) -> impl IntoView {
             }
         }
     };
+    let id_h = id.clone();
+    let rehome = move |value: String| {
+        let d = app.design.get_untracked();
+        let Some(n) = d.nodes.get(&id_h) else { return };
+        let after = Some(NodeId::new(value));
+        if after == n.parent {
+            return;
+        }
+        match span::check(&d, &n.kind, after.as_ref(), &n.span) {
+            Err(e) => error.set(Some(e.0)),
+            Ok(()) => {
+                error.set(None);
+                app.apply(Edit::Reparent { id: id_h.clone(), before: n.parent.clone(), after });
+            }
+        }
+    };
     move || {
         let rows = rows.get()?;
         let choose = choose.clone();
+        let rehome = rehome.clone();
         Some(view! {
             <div class="span-field" data-span-of=id.to_string()>
                 <span class="field-label">"Availability Zones"</span>
@@ -456,11 +473,18 @@ fn SpanField(id: NodeId) -> impl IntoView {
                     let chosen_s = chosen.as_ref().map(|c| c.to_string()).unwrap_or_default();
                     let az_attr = az.to_string();
                     if home {
-                        let label = options.iter().find(|(s, _)| Some(s) == chosen.as_ref()).map(|(_, l)| l.clone()).unwrap_or_default();
+                        // Its home subnet: another subnet of the same AZ (a move between
+                        // containers, one undo step).
+                        let rehome = rehome.clone();
                         view! {
-                            <label class="field span-az" data-az=az_attr>
-                                <span class="field-label">{az_name}</span>
-                                <span class="span-home">{label} <span class="muted small">" (home: move the component to change)"</span></span>
+                            <label class="field span-az span-home" data-az=az_attr>
+                                <span class="field-label">{az_name} <span class="muted small">"(home)"</span></span>
+                                <select prop:value=chosen_s.clone() on:change=move |e| rehome(event_target_value(&e))>
+                                    {options.into_iter().map(|(s, l)| {
+                                        let sel = s.to_string() == chosen_s;
+                                        view! { <option value=s.to_string() selected=sel>{l}</option> }
+                                    }).collect_view()}
+                                </select>
                             </label>
                         }.into_any()
                     } else {
