@@ -114,6 +114,10 @@ test('place a new service in a second AZ from the inspector; a component that ca
   const rows = await shares(page);
   assert.deepEqual(rows.map((r) => [r[1], r[2]]), [['Isolated (data) b', '100%'], ['Isolated (data) c', '0%']]);
   await page.locator('g.node.spanning[data-node="sessions"]').waitFor();
+  // Drawn at once as a band from its home subnet across AZ c's subnet.
+  const band = await box(page, 'sessions');
+  const c = await box(page, 'isolated-c');
+  assert.ok(band.x + band.width > c.x && band.width > 300, `the band reaches into isolated-c: ${JSON.stringify(band)}`);
   const saved = await savedDesign(page);
   assert.deepEqual(saved.nodes.sessions.span, ['isolated-c']);
   await page.keyboard.press('Control+z');

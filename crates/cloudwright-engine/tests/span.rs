@@ -299,3 +299,14 @@ fn the_inspector_offers_one_subnet_per_az_of_the_vpc() {
     assert!(span::choices(&d, &id("vm")).is_empty() && span::choices(&d, &id("lb")).is_empty());
     assert_eq!(zones::shares_of(&d, &id("svc")).len(), 2);
 }
+
+#[test]
+fn a_band_reaches_from_the_first_subnet_to_the_last() {
+    let mut d = base();
+    d.layout.insert(id("priv-a"), Rect::new(100.0, 300.0, 160.0, 132.0));
+    d.layout.insert(id("priv-c"), Rect::new(572.0, 300.0, 160.0, 132.0));
+    let cur = Rect::new(124.0, 336.0, 112.0, 72.0);
+    // 100 + 24 = 124 to 572 + 160 − 24 = 708: 584 wide, same row and height.
+    assert_eq!(span::band(&d, &cur, &[&id("priv-a"), &id("priv-c")], 24.0, 112.0), Some(Rect::new(124.0, 336.0, 584.0, 72.0)));
+    assert_eq!(span::band(&d, &cur, &[&id("priv-a"), &id("nope")], 24.0, 112.0), None);
+}

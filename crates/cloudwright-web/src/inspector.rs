@@ -440,7 +440,25 @@ fn SpanField(id: NodeId) -> impl IntoView {
             Err(e) => error.set(Some(e.0)),
             Ok(()) => {
                 error.set(None);
-                app.apply(Edit::SetSpan { id: id_e.clone(), before, after });
+                let set = Edit::SetSpan { id: id_e.clone(), before, after: after.clone() };
+                // Drawn at once as a band across its subnets (or back to one component's
+                // width in its home subnet), in the same undo step.
+                let n = &d.nodes[&id_e];
+                let subnets: Vec<&NodeId> = n.parent.iter().chain(after.iter()).collect();
+                let lw = cloudwright_engine::diagram::geometry::LEAF_W;
+                let resize = d.layout.get(&id_e).and_then(|r| {
+                    let target = if after.is_empty() {
+                        let home = d.layout.get(n.parent.as_ref()?)?;
+                        cloudwright_engine::Rect::new(home.x + 24.0, r.y, lw, r.h)
+                    } else {
+                        span::band(&d, r, &subnets, 24.0, lw)?
+                    };
+                    (target != *r).then(|| Edit::Move { id: id_e.clone(), before: *r, after: target })
+                });
+                let label = set.label();
+                let mut edits = vec![set];
+                edits.extend(resize);
+                app.apply(Edit::Batch { label, edits });
             }
         }
     };

@@ -124,3 +124,17 @@ pub fn with_az(d: &Design, id: &NodeId, az: &NodeId, subnet: Option<&NodeId>) ->
         .filter_map(|(a, _)| if a == az { subnet.cloned() } else { n.span.iter().find(|s| az_of(s).as_ref() == Some(a)).cloned() })
         .collect()
 }
+
+/// Where a component placed in `subnets` is drawn: a band from the left edge of the leftmost
+/// subnet to the right edge of the rightmost, `pad` inside them, at its current height and
+/// row (`current`), one component tall. None when a subnet has no rectangle. The inspector
+/// draws a newly placed component this way at once; "Tidy up" lays the rows out.
+pub fn band(d: &Design, current: &super::Rect, subnets: &[&NodeId], pad: f64, min_w: f64) -> Option<super::Rect> {
+    let rects: Vec<&super::Rect> = subnets.iter().map(|s| d.layout.get(*s)).collect::<Option<_>>()?;
+    let x0 = rects.iter().map(|r| r.x).fold(f64::INFINITY, f64::min) + pad;
+    let x1 = rects.iter().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max) - pad;
+    if !x0.is_finite() || !x1.is_finite() {
+        return None;
+    }
+    Some(super::Rect::new(x0, current.y, (x1 - x0).max(min_w), current.h))
+}
