@@ -18,12 +18,12 @@ fn capacity_of_a_template_names_its_headroom_and_bottleneck() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("HEADROOM"), "{text}");
-    assert!(text.contains("app-a") && text.contains("tasks"), "{text}");
+    assert!(text.contains("app") && text.contains("tasks"), "{text}");
     let json = bin().args(["capacity", &template("three-tier.json"), "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(v["headroom"]["multiplier"].as_f64().unwrap() > 1.0);
     assert!(v["headroom"]["bottleneck"].is_string());
-    assert!(v["components"].as_array().unwrap().iter().any(|c| c["node"] == "app-a" && c["utilisation"].as_f64().unwrap() < 0.7));
+    assert!(v["components"].as_array().unwrap().iter().any(|c| c["node"] == "app" && c["utilisation"].as_f64().unwrap() < 0.7));
 }
 
 /// The example, as a file: two 0.5-vCPU Fargate tasks for 380 req/s.

@@ -37,7 +37,7 @@ fn cli(args: &[&str]) -> (i32, String, String) {
 fn changed() -> (String, String) {
     let before = load(&template("three-tier.json"));
     let mut after = before.clone();
-    let eip = Node { id: NodeId::new("eip"), kind: "elastic-ip".into(), label: "<b>|pwn|</b>".into(), parent: Some(NodeId::new("vpc")), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+    let eip = Node { id: NodeId::new("eip"), kind: "elastic-ip".into(), label: "<b>|pwn|</b>".into(), parent: Some(NodeId::new("vpc")), span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
     Edit::AddNode { node: eip, rect: None }.apply(&mut after).unwrap();
     let a = tmp("after.json", &after);
     (template("three-tier.json"), a.to_str().unwrap().to_string())
@@ -151,4 +151,26 @@ fn cost_as_csv_is_the_bill_with_crlf() {
     assert_eq!(String::from_utf8(o.stdout).unwrap(), ci::bill_csv(&bill), "CRLF kept, the engine's CSV byte for byte");
     let o = bin().args(["cost", &b, "--format", "csv", "--multiplier", "10"]).output().unwrap();
     assert_eq!(String::from_utf8(o.stdout).unwrap(), ci::bill_csv(&cost::cost_at(&load(&b), 10.0)));
+}
+
+/// Components spanning AZs (issue 14): taking the three-tier service out of AZ c shows as a
+/// change of its subnets in `diff`, and a span into a second subnet of one AZ is refused by
+/// `validate-file` at its JSON path.
+#[test]
+fn diff_and_validate_know_the_subnets_a_component_spans() {
+    let before = load(&template("three-tier.json"));
+    let mut after = before.clone();
+    let app = NodeId::new("app");
+    Edit::SetSpan { id: app.clone(), before: after.nodes[&app].span.clone(), after: vec![NodeId::new("private-b")] }.apply(&mut after).unwrap();
+    let a = tmp("span-after.json", &after);
+    let (code, text, err) = cli(&["diff", &template("three-tier.json"), a.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("span: [\"private-b\",\"private-c\"] → [\"private-b\"]"), "{text}");
+    let mut bad: serde_json::Value = serde_json::from_str(&cloudwright_engine::file::save(&before)).unwrap();
+    bad["nodes"]["app"]["span"] = serde_json::json!(["private-b", "isolated-b"]);
+    let p = std::env::temp_dir().join(format!("cw-ci-cli-span-{}.json", std::process::id()));
+    std::fs::write(&p, bad.to_string()).unwrap();
+    let (code, out, err) = cli(&["validate-file", p.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(format!("{out}{err}").contains("$.nodes[\"app\"].span: ECS service already has a subnet in AZ us-east-1b: one subnet per AZ"), "{out}{err}");
 }

@@ -31,7 +31,7 @@ fn check_fails_on_overlapping_labels() {
     // Two functions with long labels 100 px apart: their labels overlap.
     let mut d = cloudwright_engine::Design::new("cramped", "us-east-1");
     for (id, x) in [("a", 0.0), ("b", 100.0)] {
-        let node = cloudwright_engine::Node { id: id.into(), kind: "lambda".into(), label: "Orders-processing-function".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
+        let node = cloudwright_engine::Node { id: id.into(), kind: "lambda".into(), label: "Orders-processing-function".into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
         cloudwright_engine::Edit::AddNode { node, rect: Some(cloudwright_engine::Rect::new(x, 0.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
     }
     std::fs::write(&f, cloudwright_engine::file::save(&d)).unwrap();

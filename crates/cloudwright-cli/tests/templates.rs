@@ -115,6 +115,17 @@ fn every_template_is_laid_out_as_a_tidy_diagram() {
         for n in d.nodes.values() {
             let r = d.layout.get(&n.id).unwrap_or_else(|| panic!("{f}: node {} has no position", n.id));
             let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
+            if !n.span.is_empty() {
+                // A component spanning AZs (issue 14): a band as tall as a component, across
+                // each of its subnets, inside its home subnet's row.
+                assert!((r.h - LEAF_H).abs() < EPS && r.w >= LEAF_W, "{f}: band {} is {}x{}", n.id, r.w, r.h);
+                for s in n.parent.iter().chain(&n.span) {
+                    let sr = &d.layout[s];
+                    assert!(r.x < sr.x + sr.w && sr.x < r.x + r.w && r.y >= sr.y + HEADER - EPS && r.y + r.h <= sr.y + sr.h + EPS, "{f}: {} does not span its subnet {s}", n.id);
+                }
+                siblings.entry(n.parent.as_ref()).or_default().push(&n.id);
+                continue;
+            }
             if !container {
                 assert!((r.w - LEAF_W).abs() < EPS && (r.h - LEAF_H).abs() < EPS, "{f}: node {} is {}x{}, not {LEAF_W}x{LEAF_H}", n.id, r.w, r.h);
             }

@@ -9,6 +9,7 @@
 
 use crate::catalog;
 use crate::model::fields;
+use crate::model::span;
 use crate::model::{check_connection, check_parent, Connection, ConnId, Design, Ingress, Node, NodeId, Rect, Scenario, Suppression, Value, Workload};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -23,6 +24,8 @@ pub enum Edit {
     Move { id: NodeId, before: Rect, after: Rect },
     Resize { id: NodeId, before: Rect, after: Rect },
     Reparent { id: NodeId, before: Option<NodeId>, after: Option<NodeId> },
+    /// Sets the further subnets a component spanning AZs is placed in (see [`crate::model::span`]).
+    SetSpan { id: NodeId, before: Vec<NodeId>, after: Vec<NodeId> },
     /// Sets (Some) or clears back to the catalog default (None) a property.
     SetProp { id: NodeId, key: String, before: Option<Value>, after: Option<Value> },
     SetLabel { id: NodeId, before: String, after: String },
@@ -72,6 +75,7 @@ impl Edit {
             Move { id, before, after } => Move { id, before: after, after: before },
             Resize { id, before, after } => Resize { id, before: after, after: before },
             Reparent { id, before, after } => Reparent { id, before: after, after: before },
+            SetSpan { id, before, after } => SetSpan { id, before: after, after: before },
             SetProp { id, key, before, after } => SetProp { id, key, before: after, after: before },
             SetLabel { id, before, after } => SetLabel { id, before: after, after: before },
             SetIngress { id, before, after } => SetIngress { id, before: after, after: before },
@@ -108,6 +112,8 @@ impl Edit {
             Move { id, .. } => format!("Move {id}"),
             Resize { id, .. } => format!("Resize {id}"),
             Reparent { id, .. } => format!("Move {id} to another container"),
+            SetSpan { id, before, after } if after.len() > before.len() => format!("Place {id} in another AZ"),
+            SetSpan { id, .. } => format!("Remove {id} from an AZ"),
             SetProp { id, key, .. } => format!("Set {key} on {id}"),
             SetLabel { id, .. } => format!("Rename {id}"),
             SetIngress { id, .. } => format!("Change access rules of {id}"),
@@ -151,6 +157,7 @@ impl Edit {
                     return err(format!("a node with id \"{}\" already exists", node.id));
                 }
                 check_parent(d, &node.kind, node.parent.as_ref(), None).map_err(|e| EditError(e.0))?;
+                span::check(d, &node.kind, node.parent.as_ref(), &node.span).map_err(|e| EditError(e.0))?;
                 if let Some(r) = rect {
                     fields::check_rect(r).map_err(EditError)?;
                 }
@@ -170,6 +177,9 @@ impl Edit {
                 }
                 if d.nodes.values().any(|n| n.parent.as_ref() == Some(&node.id)) {
                     return err(format!("node \"{}\" still contains other nodes", node.id));
+                }
+                if let Some(n) = span::spanning_into(d, &node.id).next() {
+                    return err(format!("node \"{}\" is still spanned into by \"{}\"", node.id, n.id));
                 }
                 if d.connections.values().any(|c| c.from == node.id || c.to == node.id) {
                     return err(format!("node \"{}\" still has connections", node.id));
@@ -195,7 +205,16 @@ impl Edit {
                     return err(format!("node \"{id}\" moved to another container since this edit was made"));
                 }
                 check_parent(d, &n.kind.clone(), after.as_ref(), Some(id)).map_err(|e| EditError(e.0))?;
+                span::check(d, &n.kind, after.as_ref(), &n.span).map_err(|e| EditError(e.0))?;
                 node_mut(d, id)?.parent = after.clone();
+            }
+            SetSpan { id, before, after } => {
+                let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
+                if &n.span != before {
+                    return err(format!("the subnets of \"{id}\" changed since this edit was made"));
+                }
+                span::check(d, &n.kind, n.parent.as_ref(), after).map_err(|e| EditError(e.0))?;
+                node_mut(d, id)?.span = after.clone();
             }
             SetProp { id, key, before, after } => {
                 let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
@@ -365,12 +384,36 @@ impl Edit {
                 }
             }
         }
+        // A component spanning AZs loses only the subnets removed under it (AWS: an ALB or
+        // a service drops a subnet and keeps serving from the others); it goes with them only
+        // when it was chosen itself or no subnet of it is left. Its home subnet removed, the
+        // first subnet left becomes its home.
+        let mut placements: Vec<Edit> = Vec::new();
+        let spanning: Vec<&Node> = d.nodes.values().filter(|n| span::spans(n)).collect();
+        for n in spanning {
+            if ids.contains(&n.id) {
+                continue;
+            }
+            let gone = |s: &NodeId| doomed.contains(s) || d.ancestors(s).any(|a| doomed.contains(&a.id));
+            let left: Vec<NodeId> = span::placements(n).filter(|s| !gone(s)).cloned().collect();
+            if left.len() == span::placements(n).count() {
+                continue;
+            }
+            let Some((home, rest)) = left.split_first() else { continue };
+            // Not doomed after all (it was only as a descendant of its home subnet).
+            doomed.retain(|x| x != &n.id);
+            placements.push(Edit::SetSpan { id: n.id.clone(), before: n.span.clone(), after: rest.to_vec() });
+            if n.parent.as_ref() != Some(home) {
+                placements.push(Edit::Reparent { id: n.id.clone(), before: n.parent.clone(), after: Some(home.clone()) });
+            }
+        }
         let mut edits: Vec<Edit> = d
             .connections
             .values()
             .filter(|c| doomed.contains(&c.from) || doomed.contains(&c.to))
             .map(|c| Edit::Disconnect { conn: c.clone() })
             .collect();
+        edits.extend(placements);
         // Deepest first, so every node is a leaf when it goes.
         doomed.sort_by_key(|id| std::cmp::Reverse(d.ancestors(id).count()));
         for id in doomed {
@@ -423,7 +466,7 @@ pub fn replace_kind(d: &Design, id: &NodeId, kind: &str, label: &str) -> Result<
         .filter(|(k, v)| spec.prop(k).is_some_and(|p| p.validate(v).is_ok()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let node = Node { id: id.clone(), kind: kind.to_string(), label: label.to_string(), parent: old.parent.clone(), props, ingress: old.ingress.clone(), suppressions: vec![] };
+    let node = Node { id: id.clone(), kind: kind.to_string(), label: label.to_string(), parent: old.parent.clone(), span: Vec::new(), props, ingress: old.ingress.clone(), suppressions: vec![] };
     edits.push(Edit::AddNode { node, rect });
     // Keep the connections the new kind may have; apply on a scratch copy to be sure.
     let mut scratch = d.clone();

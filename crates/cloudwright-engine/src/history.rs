@@ -93,6 +93,7 @@ fn changes_nothing(e: &Edit) -> bool {
         AddNode { .. } | RemoveNode { .. } | Connect { .. } | Disconnect { .. } => false,
         Move { before, after, .. } | Resize { before, after, .. } => before == after,
         Reparent { before, after, .. } => before == after,
+        SetSpan { before, after, .. } => before == after,
         SetProp { before, after, .. } => before == after,
         SetLabel { before, after, .. } => before == after,
         SetIngress { before, after, .. } => before == after,

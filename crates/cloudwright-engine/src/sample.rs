@@ -315,6 +315,7 @@ impl Builder {
             kind: kind.to_string(),
             label: label.to_string(),
             parent: parent.cloned(),
+            span: Vec::new(),
             props: props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
             ingress: Vec::new(),
             suppressions: Vec::new(),

@@ -11,7 +11,10 @@
 //! - a node that spans several AZs (`az_count` > 1: load balancers, Auto Scaling groups,
 //!   interface endpoints) runs evenly in that many AZs of its VPC, its own AZ first;
 //! - a node placed at VPC level runs evenly in the VPC's AZs (or `az_count` of them, or two
-//!   when the VPC draws none).
+//!   when the VPC draws none);
+//! - a node placed in one subnet per AZ (its `parent` and [`Node::span`], file format 5)
+//!   runs evenly in those subnets' AZs, home first (its `az_count` is then not read); a
+//!   Multi-AZ database placed so serves from its home subnet, the others hold its standby.
 //!
 //! An AZ is identified by its region and zone letter when the AZ container sets `zone`, else
 //! by the container itself; AZs a node spans beyond those drawn are placeholders of its VPC.
@@ -28,6 +31,7 @@
 //!   load balancing off sends only to targets in its own AZ).
 //! - [`Hop::Exempt`]: AWS does not charge the hop even when it crosses AZs: see [`EXEMPTIONS`].
 
+use crate::model::span::{self, SpanRole};
 use crate::model::{ConnKind, Design, Node, NodeId};
 use std::collections::BTreeMap;
 
@@ -132,10 +136,40 @@ pub fn crossing(from: &Spread, to: &Spread, how: Hop) -> f64 {
     x.clamp(0.0, 1.0)
 }
 
+/// A component placed in one subnet per AZ (see [`span`]): a fleet runs evenly in its
+/// subnets' AZs, home first; a database with a standby serves from its home (the primary).
+fn spanning_spread(design: &Design, n: &Node, az_zone: &BTreeMap<&NodeId, usize>) -> Spread {
+    let mut zones: Vec<usize> = Vec::new();
+    for s in span::placements(n) {
+        if let Some(z) = design.enclosing(s, "az").and_then(|a| az_zone.get(&a.id).copied()) {
+            if !zones.contains(&z) {
+                zones.push(z);
+            }
+        }
+    }
+    if span::role(&n.kind) == Some(SpanRole::Standby) {
+        zones.truncate(1);
+    }
+    Spread::even(zones)
+}
+
+/// How many AZs a node is enabled in, for what AWS bills or checks per AZ (a load balancer's
+/// public addresses, an interface endpoint's hours, "at least two AZs"): the subnets it is
+/// placed in when it spans AZs, else its `az_count` (None for kinds that have none and do not
+/// span). The one reading of `az_count` besides [`Zones`].
+pub fn az_count(design: &Design, n: &Node) -> Option<f64> {
+    if span::spans(n) {
+        return Some(span::placements(n).count() as f64);
+    }
+    design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64())
+}
+
 /// The spread of every node of a design, worked out once (O(nodes × depth)).
 pub struct Zones {
     names: Vec<String>,
     spread: BTreeMap<NodeId, Spread>,
+    /// The zone of each AZ container.
+    az_zone: BTreeMap<NodeId, usize>,
 }
 
 impl Zones {
@@ -181,6 +215,10 @@ impl Zones {
                 spread.insert(n.id.clone(), Spread::default());
                 continue;
             };
+            if span::spans(n) {
+                spread.insert(n.id.clone(), spanning_spread(design, n, &az_zone));
+                continue;
+            }
             let own = az.and_then(|a| az_zone.get(a).copied());
             let drawn = vpc_zones.get(vpc).cloned().unwrap_or_default();
             let explicit = design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
@@ -200,7 +238,8 @@ impl Zones {
             }
             spread.insert(n.id.clone(), Spread::even(zones));
         }
-        Zones { names, spread }
+        let az_zone = az_zone.into_iter().map(|(a, z)| (a.clone(), z)).collect();
+        Zones { names, spread, az_zone }
     }
 
     /// Where a node runs (empty for unknown nodes and nodes in no AZ).
@@ -209,9 +248,55 @@ impl Zones {
         self.spread.get(id).unwrap_or(&NONE)
     }
 
+    /// The zone of an AZ container.
+    pub fn zone_of_az(&self, az: &NodeId) -> Option<usize> {
+        self.az_zone.get(az).copied()
+    }
+
     /// A zone's name: `us-east-1/a`, `az:<container id>` or `<vpc id>#<n>` for AZs a node spans
     /// beyond those drawn.
     pub fn name(&self, zone: usize) -> &str {
         &self.names[zone]
     }
+}
+
+/// One subnet a component spanning AZs is placed in, with its share of the component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacementShare {
+    pub subnet: NodeId,
+    /// The subnet's AZ container.
+    pub az: Option<NodeId>,
+    /// Share (0..=1) of the component's traffic served in this AZ ([`Zones::spread_of`]).
+    pub traffic: f64,
+    /// Share (0..=1) of the component's monthly cost incurred in this AZ: AWS spreads a
+    /// fleet's instances or tasks, a load balancer's nodes and an endpoint's interfaces evenly
+    /// over the subnets it is given, and a Multi-AZ standby is the same size as its primary, so
+    /// every placement bears an even share.
+    pub cost: f64,
+}
+
+/// The subnets a node is placed in (its home first) with each one's share of its traffic and
+/// cost; empty for a node that does not span AZs. What the inspector shows per AZ.
+pub fn placement_shares(design: &Design, zones: &Zones, n: &Node) -> Vec<PlacementShare> {
+    if !span::spans(n) {
+        return Vec::new();
+    }
+    let subnets: Vec<&NodeId> = span::placements(n).collect();
+    let spread = zones.spread_of(&n.id);
+    let even = 1.0 / subnets.len() as f64;
+    subnets
+        .into_iter()
+        .map(|s| {
+            let az = design.enclosing(s, "az").map(|a| a.id.clone());
+            let zone = az.as_ref().and_then(|a| zones.zone_of_az(a));
+            // `+ 0.0`: an empty sum is −0.0, which would print as "-0%".
+            PlacementShare { subnet: s.clone(), az, traffic: zone.map_or(0.0, |z| spread.share(z)) + 0.0, cost: even }
+        })
+        .collect()
+}
+
+/// [`placement_shares`] of one node, the zones worked out for the call (the inspector's view
+/// of the selected component).
+pub fn shares_of(design: &Design, id: &NodeId) -> Vec<PlacementShare> {
+    design.node(id).map(|n| placement_shares(design, &Zones::new(design), n)).unwrap_or_default()
 }

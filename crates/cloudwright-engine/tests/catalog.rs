@@ -397,6 +397,7 @@ fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>) {
             kind: kind.into(),
             label: id.into(),
             parent: parent.map(NodeId::from),
+            span: vec![],
             props: BTreeMap::new(),
             ingress: vec![],
             suppressions: vec![],

@@ -185,6 +185,7 @@ fn ec2_node() -> (Design, cloudwright_engine::Node) {
         kind: "ec2".into(),
         label: String::new(),
         parent: None,
+        span: vec![],
         props: Default::default(),
         ingress: vec![],
         suppressions: vec![],

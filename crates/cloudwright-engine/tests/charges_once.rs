@@ -30,7 +30,7 @@ fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, props: &[(&st
     let props: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     d.nodes.insert(
         NodeId::new(id),
-        Node { id: NodeId::new(id), kind: kind.into(), label: id.to_string(), parent: parent.map(NodeId::new), props, ingress: vec![], suppressions: vec![] },
+        Node { id: NodeId::new(id), kind: kind.into(), label: id.to_string(), parent: parent.map(NodeId::new), span: Vec::new(), props, ingress: vec![], suppressions: vec![] },
     );
 }
 

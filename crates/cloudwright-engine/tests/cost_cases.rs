@@ -28,7 +28,7 @@ fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, props: &[(&st
     let props: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     d.nodes.insert(
         NodeId::new(id),
-        Node { id: NodeId::new(id), kind: kind.into(), label: id.to_uppercase(), parent: parent.map(NodeId::new), props, ingress: vec![], suppressions: vec![] },
+        Node { id: NodeId::new(id), kind: kind.into(), label: id.to_uppercase(), parent: parent.map(NodeId::new), span: Vec::new(), props, ingress: vec![], suppressions: vec![] },
     );
 }
 
@@ -988,7 +988,7 @@ mod snapshot {
         let eu = NodeId::new("region-eu");
         d.nodes.insert(
             eu.clone(),
-            Node { id: eu.clone(), kind: "region".into(), label: "EU".into(), parent: None, props: [("code".to_string(), Value::Text("eu-west-1".into()))].into(), ingress: vec![], suppressions: vec![] },
+            Node { id: eu.clone(), kind: "region".into(), label: "EU".into(), parent: None, span: Vec::new(), props: [("code".to_string(), Value::Text("eu-west-1".into()))].into(), ingress: vec![], suppressions: vec![] },
         );
         let top: Vec<NodeId> = d.nodes.values().filter(|n| n.parent.is_none() && n.kind != "users" && n.kind != "region").map(|n| n.id.clone()).collect();
         for id in top.iter().step_by(5) {

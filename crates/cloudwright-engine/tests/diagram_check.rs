@@ -33,7 +33,7 @@ fn every_template_reads_well() {
 }
 
 fn leaf(d: &mut Design, id: &str, label: &str, x: f64, y: f64) {
-    let node = Node { id: id.into(), kind: "lambda".into(), label: label.into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
+    let node = Node { id: id.into(), kind: "lambda".into(), label: label.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
     Edit::AddNode { node, rect: Some(Rect::new(x, y, 112.0, 72.0)) }.apply(d).unwrap();
 }
 

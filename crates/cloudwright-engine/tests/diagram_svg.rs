@@ -31,7 +31,7 @@ fn draws_every_node_and_connection_with_the_callers_icons() {
 fn size_is_the_bounds_plus_a_24_px_margin() {
     let mut d = Design::new("x", "us-east-1");
     let e = cloudwright_engine::Edit::AddNode {
-        node: cloudwright_engine::Node { id: "a".into(), kind: "lambda".into(), label: "A & <B>".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] },
+        node: cloudwright_engine::Node { id: "a".into(), kind: "lambda".into(), label: "A & <B>".into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] },
         rect: Some(cloudwright_engine::Rect::new(10.0, 20.0, 112.0, 72.0)),
     };
     e.apply(&mut d).unwrap();

@@ -37,6 +37,18 @@ fn every_template_tidied_reads_well_and_keeps_children_inside() {
             failures.push(format!("{name}: {p}"));
         }
         for n in t.nodes.values() {
+            // A component spanning AZs: a band across each of its subnets, within its home
+            // subnet's row (issue 14).
+            if let (false, Some(home), Some(r)) = (n.span.is_empty(), &n.parent, t.layout.get(&n.id)) {
+                let h = t.layout[home];
+                for s in std::iter::once(home).chain(&n.span) {
+                    let sr = t.layout[s];
+                    if !(r.x >= h.x.min(sr.x) && r.x < sr.x + sr.w && sr.x < r.x + r.w && r.y >= sr.y && r.y + r.h <= sr.y + sr.h) {
+                        failures.push(format!("{name}: {} does not span {s}", n.id));
+                    }
+                }
+                continue;
+            }
             if let (Some(parent), Some(r)) = (&n.parent, t.layout.get(&n.id)) {
                 if !inside(r, &t.layout[parent]) {
                     failures.push(format!("{name}: {} is outside {parent}", n.id));

@@ -27,7 +27,7 @@ fn three_tier() -> Design {
 }
 
 fn node(id: &str, kind: &str, parent: Option<&str>, label: &str) -> Node {
-    Node { id: NodeId::new(id), kind: kind.into(), label: label.into(), parent: parent.map(NodeId::new), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }
+    Node { id: NodeId::new(id), kind: kind.into(), label: label.into(), parent: parent.map(NodeId::new), span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }
 }
 
 #[test]

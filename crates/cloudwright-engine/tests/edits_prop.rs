@@ -175,7 +175,7 @@ fn legal_add(d: &Design, s: &Step) -> Option<Edit> {
     // Inside the canvas's range (model::fields::RECT); moves may still go beyond it.
     let x = s.dx.clamp(-fields::MAX_COORD, fields::MAX_COORD);
     let rect = (s.n % 5 != 0).then(|| Rect::new(x, s.dy, 40.0 + s.u * 200.0, 30.0 + s.u * 100.0));
-    Some(Edit::AddNode { node: Node { id, kind: kind.id.to_string(), label: s.text.clone(), parent, props, ingress: vec![], suppressions: vec![] }, rect })
+    Some(Edit::AddNode { node: Node { id, kind: kind.id.to_string(), label: s.text.clone(), parent, span: Vec::new(), props, ingress: vec![], suppressions: vec![] }, rect })
 }
 
 /// A (from, to, kind) the catalog allows between existing nodes, found by trying up to 64
@@ -241,13 +241,21 @@ fn make_edit(d: &Design, s: &Step, depth: u32) -> Edit {
             let kind = if s.flag { s.c.get(KINDS).id.to_string() } else { "mainframe".to_string() };
             let id = if s.n % 3 == 0 { some_node(d, &s.b, false) } else { d.fresh_node_id("x") };
             let parent = if s.n % 2 == 0 { None } else { Some(some_node(d, &s.c, true)) };
-            Edit::AddNode { node: Node { id, kind, label: String::new(), parent, props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }, rect: None }
+            Edit::AddNode { node: Node { id, kind, label: String::new(), parent, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }, rect: None }
         }
         3 => Edit::remove_cascade(d, &[id.clone(), some_node(d, &s.b, true)][..1 + (s.n % 2) as usize]),
         4 => Edit::move_by(d, &[id, some_node(d, &s.b, true)][..1 + (s.n % 2) as usize], s.dx, s.dy),
         5 => {
             let before = if s.flag { Rect::new(0.0, 0.0, 1.0, 1.0) } else { d.layout.get(&id).copied().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0)) };
             Edit::Resize { id, before, after: Rect::new(before.x, before.y, s.u * 500.0, s.dy.abs()) }
+        }
+        6 if s.flag && s.n % 3 == 0 => {
+            // Place a node in further subnets (legal for a spanning kind in a subnet when each
+            // is in another AZ of its VPC; often not).
+            let Some(n) = d.node(&id) else { return Edit::SetSpan { id, before: vec![], after: vec![] } };
+            let subnets: Vec<NodeId> = d.nodes.values().filter(|x| x.kind == "subnet").map(|x| x.id.clone()).collect();
+            let after: Vec<NodeId> = subnets.iter().enumerate().filter(|(i, _)| (s.n as usize >> (i % 8)) & 1 == 1).map(|(_, x)| x.clone()).take(3).collect();
+            Edit::SetSpan { id: id.clone(), before: n.span.clone(), after }
         }
         6 => {
             // Reparent to a place the catalog allows (never inside itself).
@@ -572,7 +580,7 @@ fn apply_h(h: &mut History, d: &mut Design, make: impl FnOnce(&Design) -> Edit) 
 }
 
 fn users(id: &str) -> Node {
-    Node { id: NodeId::new(id), kind: "users".into(), label: String::new(), parent: None, props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }
+    Node { id: NodeId::new(id), kind: "users".into(), label: String::new(), parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }
 }
 
 fn one_node_design() -> Design {
@@ -662,7 +670,7 @@ fn undo_refuses_a_stale_step_and_keeps_it() {
 fn remove_cascade_then_undo_restores_children_connections_and_layout() {
     let mut d = Design::new("Cascade", "us-east-1");
     let add = |d: &mut Design, id: &str, kind: &str, parent: Option<&str>| {
-        let node = Node { id: NodeId::new(id), kind: kind.into(), label: id.into(), parent: parent.map(NodeId::new), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+        let node = Node { id: NodeId::new(id), kind: kind.into(), label: id.into(), parent: parent.map(NodeId::new), span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
         Edit::AddNode { node, rect: Some(Rect::new(1.0, 2.0, 3.0, 4.0)) }.apply(d).unwrap();
     };
     add(&mut d, "vpc", "vpc", None);
@@ -723,6 +731,9 @@ fn touch(e: &Edit, t: &mut Touched) {
         }
         Edit::Reparent { id, .. } => {
             t.node_fields.insert((id.to_string(), "parent".into()));
+        }
+        Edit::SetSpan { id, .. } => {
+            t.node_fields.insert((id.to_string(), "span".into()));
         }
         Edit::SetProp { id, key, .. } => {
             t.node_fields.insert((id.to_string(), format!("props.{key}")));

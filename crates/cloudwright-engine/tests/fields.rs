@@ -89,7 +89,7 @@ fn edits_refuse_what_the_file_refuses() {
     assert!(Edit::SetWorkload { before: d.workload.clone(), after: w }.apply(&mut d).is_err(), "NaN is refused");
     let e = Edit::SetRegion { before: "us-east-1".into(), after: "mars-north-1".into() }.apply(&mut d).unwrap_err();
     assert!(e.0.starts_with("Home region must be one of us-east-1"), "{e}");
-    let users = Node { id: NodeId::new("u"), kind: "users".into(), label: String::new(), parent: None, props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+    let users = Node { id: NodeId::new("u"), kind: "users".into(), label: String::new(), parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
     let e = Edit::AddNode { node: users.clone(), rect: Some(Rect::new(1e308, 0.0, 100.0, 50.0)) }.apply(&mut d).unwrap_err();
     assert_eq!(e.0, "Position x must be between -1000000 and 1000000 px; got 1e308");
     let e = Edit::AddNode { node: users, rect: Some(Rect::new(0.0, 0.0, -5.0, 50.0)) }.apply(&mut d).unwrap_err();
@@ -100,7 +100,8 @@ fn edits_refuse_what_the_file_refuses() {
 // ---------------------------------------------------------------- the generator
 
 /// A small valid design with every kind of object: containers, a region with a code,
-/// properties, access rules, a suppression, connections with every setting, a layout.
+/// properties, access rules, a suppression, connections with every setting, a layout, a
+/// component spanning two AZs.
 fn base() -> Json {
     let mut d = Design::new("Every field", "us-east-1");
     let mut add = |id: &str, kind: &str, parent: Option<&str>, props: &[(&str, Value)], i: usize| {
@@ -109,6 +110,7 @@ fn base() -> Json {
             kind: kind.into(),
             label: id.to_uppercase(),
             parent: parent.map(NodeId::new),
+            span: vec![],
             props: props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
             ingress: vec![],
             suppressions: vec![],
@@ -123,8 +125,12 @@ fn base() -> Json {
     add("pub", "subnet", Some("az"), &[("tier", Value::Text("public".into()))], 4);
     add("data", "subnet", Some("az"), &[("tier", Value::Text("isolated".into()))], 5);
     add("alb", "alb", Some("pub"), &[], 6);
+    add("az2", "az", Some("vpc"), &[], 9);
+    add("pub2", "subnet", Some("az2"), &[("tier", Value::Text("public".into()))], 10);
     add("fn", "lambda", Some("eu"), &[("memory_mb", Value::Number(1024.0))], 7);
     add("db", "rds", Some("data"), &[("multi_az", Value::Bool(true))], 8);
+    // A component spanning AZs (format 5): the ALB is placed in a subnet of each AZ.
+    d.nodes.get_mut(&NodeId::new("alb")).unwrap().span = vec![NodeId::new("pub2")];
     let db = d.nodes.get_mut(&NodeId::new("db")).unwrap();
     db.ingress.push(Ingress { port: 5432, cidr: "10.0.0.0/16".into() });
     db.suppressions.push(Suppression { rule: "net.db-in-public-subnet".into(), reason: "a lab database, rebuilt nightly".into() });

@@ -23,6 +23,7 @@ const V2_MINIMAL: &str = include_str!("fixtures/file/v2-minimal.json");
 const V2_DROPPED_PROPS: &str = include_str!("fixtures/file/v2-dropped-props.json");
 const V3_SERVERLESS: &str = include_str!("fixtures/file/v3-serverless-api.json");
 const V4_SCENARIOS: &str = include_str!("fixtures/file/v4-scenarios.json");
+const V4_THREE_TIER: &str = include_str!("fixtures/file/v4-three-tier.json");
 
 /// Every valid fixture, of every version.
 const VALID: &[(&str, &str)] = &[
@@ -33,6 +34,7 @@ const VALID: &[(&str, &str)] = &[
     ("v2-dropped-props", V2_DROPPED_PROPS),
     ("v3-serverless-api", V3_SERVERLESS),
     ("v4-scenarios", V4_SCENARIOS),
+    ("v4-three-tier", V4_THREE_TIER),
 ];
 
 fn load(text: &str) -> Design {
@@ -197,7 +199,7 @@ fn floats_round_trip_exactly() {
     // The property tests below tolerate that when the feature is off (see `same`), so
     // this is the one test that fails for it.
     let mut d = Design::new("floats", "us-east-1");
-    d.nodes.insert(NodeId::new("u"), Node { id: NodeId::new("u"), kind: "users".into(), label: String::new(), parent: None, props: BTreeMap::new(), ingress: vec![], suppressions: vec![] });
+    d.nodes.insert(NodeId::new("u"), Node { id: NodeId::new("u"), kind: "users".into(), label: String::new(), parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] });
     // Values within the fields' ranges (model::fields): positions up to 1e6, sizes from 1,
     // payloads from 0 (where the smallest floats go).
     for x in [442490.74867173156, 992337.4884417177, 0.1 + 0.2, 1.0 / 3.0, f64::MIN_POSITIVE, 5e-324, -123456.78901234567, 2.0f64.powi(19) + 1.0 / 1024.0] {
@@ -332,7 +334,7 @@ fn bad_truncated() {
 fn bad_newer_version() {
     assert_eq!(
         problems(&bad("newer-version")),
-        ["$.schema_version: this file was saved by a newer version of Cloudwright (file format version 5; this version reads versions 1 to 4). Update Cloudwright to open it."]
+        ["$.schema_version: this file was saved by a newer version of Cloudwright (file format version 6; this version reads versions 1 to 5). Update Cloudwright to open it."]
     );
 }
 
@@ -340,20 +342,20 @@ fn bad_newer_version() {
 fn bad_not_json_has_line_and_column() {
     assert_eq!(problems(&bad("not-json")), ["$: not valid JSON at line 3, column 3: keys must be text in double quotes"]);
     assert_eq!(problems("{\"a\": 1} x"), ["$: not valid JSON at line 1, column 10: there is more text after the end of the design"]);
-    assert_eq!(problems("  \n "), ["$: the file is empty: a design file is a JSON object such as {\"schema_version\": 4, ...}"]);
+    assert_eq!(problems("  \n "), ["$: the file is empty: a design file is a JSON object such as {\"schema_version\": 5, ...}"]);
     assert_eq!(problems("[1, 2,]"), ["$: not valid JSON at line 1, column 7: there is a comma just before a closing bracket or brace"]);
 }
 
 #[test]
 fn bad_top_level_and_version() {
-    assert_eq!(problems("[1, 2]"), ["$: a design file must be a JSON object ({\"schema_version\": 4, \"name\": ..., ...}); got a list"]);
-    assert_eq!(problems("\"design\""), ["$: a design file must be a JSON object ({\"schema_version\": 4, \"name\": ..., ...}); got text \"design\""]);
+    assert_eq!(problems("[1, 2]"), ["$: a design file must be a JSON object ({\"schema_version\": 5, \"name\": ..., ...}); got a list"]);
+    assert_eq!(problems("\"design\""), ["$: a design file must be a JSON object ({\"schema_version\": 5, \"name\": ..., ...}); got text \"design\""]);
     assert_eq!(
         problems("{\"name\": \"x\"}"),
         ["$.schema_version: the file format version is missing: a Cloudwright design file has a \"schema_version\" field; is this a design file?"]
     );
-    assert_eq!(problems("{\"schema_version\": \"2\"}"), ["$.schema_version: the file format version must be a whole number such as 4; got text \"2\""]);
-    assert_eq!(problems("{\"schema_version\": 1.5}"), ["$.schema_version: the file format version must be a whole number such as 4; got a number (1.5)"]);
+    assert_eq!(problems("{\"schema_version\": \"2\"}"), ["$.schema_version: the file format version must be a whole number such as 5; got text \"2\""]);
+    assert_eq!(problems("{\"schema_version\": 1.5}"), ["$.schema_version: the file format version must be a whole number such as 5; got a number (1.5)"]);
     assert_eq!(problems("{\"schema_version\": 0}"), ["$.schema_version: there is no file format version 0; versions start at 1"]);
     assert_eq!(
         problems("{\"schema_version\": 2, \"nodes\": [], \"extra\": 1}"),
@@ -400,7 +402,7 @@ fn bad_structure_of_entries() {
             "$.workload.team_size: Team size must be between 1 and 1000 people; got -1",
             "$.nodes[\"\"]: a node id cannot be empty",
             "$.nodes[\"a\"]: must be an object {...}; got a number (5)",
-            "$.nodes[\"b\"].colour: a node has no field \"colour\" (it may have: id, kind, label, parent, props, ingress, suppressions)",
+            "$.nodes[\"b\"].colour: a node has no field \"colour\" (it may have: id, kind, label, parent, span, props, ingress, suppressions)",
             "$.nodes[\"b\"]: the node has no \"id\"",
             "$.nodes[\"b\"].ingress[0].port: Port must be between 1 and 65535; got -1",
             "$.nodes[\"b\"].ingress[0].cidr: \"everyone\" is not a CIDR block such as 10.0.0.0/16",
@@ -419,7 +421,7 @@ fn a_v2_file_with_v1_positions_says_where_they_went() {
     let text = r#"{"schema_version": 2, "name": "", "region": "us-east-1", "nodes": {"u": {"id": "u", "kind": "users", "x": 1}}}"#;
     assert_eq!(
         problems(text),
-        ["$.nodes[\"u\"].x: a node has no field \"x\" (it may have: id, kind, label, parent, props, ingress, suppressions); since file format version 2, positions live in the \"layout\" map"]
+        ["$.nodes[\"u\"].x: a node has no field \"x\" (it may have: id, kind, label, parent, span, props, ingress, suppressions); since file format version 2, positions live in the \"layout\" map"]
     );
 }
 
@@ -519,7 +521,7 @@ fn build(name: String, seeds: Vec<NodeSeed>, links: Vec<(Index, Index, Index, Op
                 d.layout.insert(id.clone(), Rect::new(x, y, w, h));
             }
         }
-        d.nodes.insert(id.clone(), Node { id, kind: kind.id.to_string(), label: s.label, parent, props, ingress, suppressions });
+        d.nodes.insert(id.clone(), Node { id, kind: kind.id.to_string(), label: s.label, parent, span: Vec::new(), props, ingress, suppressions });
     }
     if !d.nodes.is_empty() {
         let ids: Vec<NodeId> = d.nodes.keys().cloned().collect();

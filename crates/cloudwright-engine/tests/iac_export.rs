@@ -27,7 +27,7 @@ fn templates() -> Vec<(String, Design)> {
 
 type Topo = (BTreeSet<(String, String, String)>, Vec<(String, String, String)>);
 
-/// (key, kind, parent key) per node and (from, to, kind) per connection. AZs are keyed by
+/// (key, kind, parent key [+ further subnets]) per node and (from, to, kind) per connection. AZs are keyed by
 /// their VPC and zone letter (the import names them from the subnets' AvailabilityZone);
 /// every other node by its name in the code (`rename`).
 fn topology(d: &Design, rename: &dyn Fn(&str) -> String) -> Topo {
@@ -40,7 +40,12 @@ fn topology(d: &Design, rename: &dyn Fn(&str) -> String) -> Topo {
             rename(id.as_str())
         }
     };
-    let nodes = d.nodes.values().map(|n| (key(&n.id), n.kind.clone(), n.parent.as_ref().map(|p| key(p)).unwrap_or_default())).collect();
+    // A component spanning AZs: its home subnet and its further subnets (issue 14).
+    let place = |n: &cloudwright_engine::Node| {
+        let home = n.parent.as_ref().map(|p| key(p)).unwrap_or_default();
+        if n.span.is_empty() { home } else { format!("{home} + {}", n.span.iter().map(|s| key(s)).collect::<Vec<_>>().join(", ")) }
+    };
+    let nodes = d.nodes.values().map(|n| (key(&n.id), n.kind.clone(), place(n))).collect();
     let mut conns: Vec<_> = d.connections.values().map(|c| (key(&c.from), key(&c.to), c.kind.name().to_string())).collect();
     conns.sort();
     (nodes, conns)

@@ -27,6 +27,13 @@ fn kind(d: &Design, id: &str) -> String {
 fn parent(d: &Design, id: &str) -> Option<String> {
     d.nodes.get(&NodeId::new(id)).unwrap_or_else(|| panic!("no node {id}")).parent.as_ref().map(|p| p.to_string())
 }
+/// The further subnets a component spanning AZs is placed in.
+fn span(d: &Design, id: &str) -> Vec<String> {
+    d.nodes[&NodeId::new(id)].span.iter().map(|s| s.to_string()).collect()
+}
+fn az_count(d: &Design, id: &str) -> f64 {
+    cloudwright_engine::zones::az_count(d, &d.nodes[&NodeId::new(id)]).unwrap_or(0.0)
+}
 fn text(d: &Design, id: &str, key: &str) -> String {
     d.text(&d.nodes[&NodeId::new(id)], key)
 }
@@ -110,6 +117,16 @@ fn every_sample_imports_loads_is_checked_and_priced() {
         // Every node has a position inside its container.
         for n in i.design.nodes.values() {
             let r = i.design.layout.get(&n.id).unwrap_or_else(|| panic!("{name}: {} has no position", n.id));
+            if !n.span.is_empty() {
+                // Spanning AZs: a band across its subnets (each under part of it), inside the VPC.
+                for s in n.parent.iter().chain(&n.span) {
+                    let sr = i.design.layout[s];
+                    assert!(r.x < sr.x + sr.w && sr.x < r.x + r.w, "{name}: {} does not reach across {}", n.id, s);
+                }
+                let v = i.design.enclosing(&n.id, "vpc").map(|v| i.design.layout[&v.id]).unwrap();
+                assert!(r.x >= v.x && r.y >= v.y && r.x + r.w <= v.x + v.w && r.y + r.h <= v.y + v.h, "{name}: {} outside its VPC", n.id);
+                continue;
+            }
             if let Some(p) = &n.parent {
                 let pr = i.design.layout[p];
                 assert!(r.x >= pr.x && r.y >= pr.y && r.x + r.w <= pr.x + pr.w + 0.01 && r.y + r.h <= pr.y + pr.h + 0.01, "{name}: {} outside {}", n.id, p);
@@ -189,9 +206,13 @@ fn expect_ecs_cluster_stack() {
     assert_eq!(kind(d, "ECSCluster"), "ecs-cluster");
     assert_eq!(parent(d, "ECSCluster"), None);
     // Public ALB spans the public subnets, internal ALB the private ones.
-    assert_eq!((kind(d, "PublicLoadBalancer"), parent(d, "PublicLoadBalancer").as_deref()), ("alb".to_string(), Some("VPC")));
+    // Each is one component placed in a subnet per AZ (issue 14), not one per subnet.
+    assert_eq!((kind(d, "PublicLoadBalancer"), parent(d, "PublicLoadBalancer").as_deref()), ("alb".to_string(), Some("PublicSubnetOne")));
+    assert_eq!(span(d, "PublicLoadBalancer"), ["PublicSubnetTwo"]);
+    assert_eq!(span(d, "PrivateLoadBalancer"), ["PrivateSubnetTwo"]);
     assert!(flag(d, "PublicLoadBalancer", "internet_facing"));
-    assert_eq!(num(d, "PublicLoadBalancer", "az_count"), 2.0);
+    assert_eq!(az_count(d, "PublicLoadBalancer"), 2.0);
+    assert!(!set(d, "PublicLoadBalancer", "az_count"), "the subnets say it");
     assert!(i.report.entry("PublicLoadBalancer").unwrap().notes.iter().any(|n| n.contains("PublicSubnetOne, PublicSubnetTwo")));
     assert!(!flag(d, "PrivateLoadBalancer", "internet_facing"));
     assert!(i.report.entry("PrivateLoadBalancer").unwrap().notes.iter().any(|n| n.contains("PrivateSubnetOne, PrivateSubnetTwo")));
@@ -231,7 +252,8 @@ fn expect_ecs_cluster_and_service() {
     assert_eq!(num(d, "Service", "tasks"), 2.0, "DesiredCount 2");
     assert_eq!((num(d, "Service", "cpu_vcpu"), num(d, "Service", "memory_gb")), (0.25, 0.5), "256 CPU units / 512 MiB");
     assert!(flag(d, "Service", "public_ip"), "AssignPublicIp ENABLED kept as written");
-    assert_eq!(parent(d, "Service").as_deref(), Some("VPC"), "tasks in the two private subnets: once at VPC level");
+    assert_eq!(parent(d, "Service").as_deref(), Some("PrivateSubnetOne"), "tasks in the two private subnets: one service spanning them");
+    assert_eq!(span(d, "Service"), ["PrivateSubnetTwo"]);
     let notes = &i.report.entry("Service").unwrap().notes;
     assert!(notes.iter().any(|n| n.contains("PrivateSubnetOne, PrivateSubnetTwo")), "{notes:?}");
     assert!(notes.iter().any(|n| n.contains("nginx")) && notes.iter().any(|n| n.contains("80")));
@@ -305,7 +327,8 @@ fn expect_eks_3az() {
     assert!(unresolved(&i, "ControlPlane").iter().any(|u| u.contains("EKSClusterVersion")));
     assert!(i.report.notes.iter().any(|n| n.contains("EKSClusterVersion has no default")));
     // Node group: spans the three private subnets; 2 × t3.medium (not 3, not 2 per AZ).
-    assert_eq!((kind(d, "ManagedNodeGroup"), parent(d, "ManagedNodeGroup").as_deref()), ("eks-nodegroup".to_string(), Some("VPC")));
+    assert_eq!((kind(d, "ManagedNodeGroup"), parent(d, "ManagedNodeGroup").as_deref()), ("eks-nodegroup".to_string(), Some("PrivateSubnet1")));
+    assert_eq!(span(d, "ManagedNodeGroup"), ["PrivateSubnet2", "PrivateSubnet3"]);
     assert_eq!(count(d, "eks-nodegroup"), 1);
     assert_eq!(num(d, "ManagedNodeGroup", "count"), 2.0);
     assert_eq!(text(d, "ManagedNodeGroup", "instance_type"), "t3.medium");

@@ -72,14 +72,16 @@ fn hcl_vpc_nat_alb_asg_in_two_files() {
     }
     // ALB: internet-facing, across the public subnets, HTTP redirects to HTTPS, world-open 443/80.
     let alb = "aws_lb.web";
-    assert_eq!((n(d, alb).kind.as_str(), parent(d, alb).as_deref()), ("alb", Some("aws_vpc.main")));
+    assert_eq!((n(d, alb).kind.as_str(), parent(d, alb).as_deref()), ("alb", Some("aws_subnet.public[0]")));
+    assert_eq!(n(d, alb).span, [cloudwright_engine::NodeId::new("aws_subnet.public[1]")], "one ALB placed in a public subnet per AZ");
     assert!(flag(d, alb, "internet_facing") && flag(d, alb, "https_redirect"));
-    assert_eq!(num(d, alb, "az_count"), 2.0, "subnets = aws_subnet.public[*].id");
+    assert_eq!(cloudwright_engine::zones::az_count(d, n(d, alb)), Some(2.0), "subnets = aws_subnet.public[*].id");
     let ports: Vec<u16> = n(d, alb).ingress.iter().filter(|g| g.cidr == "0.0.0.0/0").map(|g| g.port).collect();
     assert!(ports.contains(&443) && ports.contains(&80), "{ports:?}");
     // ASG from the launch template, in the private subnets, scaling on requests.
     let asg = "aws_autoscaling_group.app";
-    assert_eq!((n(d, asg).kind.as_str(), parent(d, asg).as_deref()), ("asg", Some("aws_vpc.main")));
+    assert_eq!((n(d, asg).kind.as_str(), parent(d, asg).as_deref()), ("asg", Some("aws_subnet.private[0]")));
+    assert_eq!(n(d, asg).span, [cloudwright_engine::NodeId::new("aws_subnet.private[1]")], "VPCZoneIdentifier: one ASG spanning both AZs");
     assert_eq!((num(d, asg, "min"), num(d, asg, "max"), num(d, asg, "desired")), (2.0, 6.0, 2.0));
     assert_eq!(d.prop(n(d, asg), "instance_types").unwrap().as_list().unwrap(), ["m6i.large".to_string()]);
     assert_eq!((num(d, asg, "ebs_gb"), text(d, asg, "ebs_type"), text(d, asg, "health_check_type")), (40.0, "gp3".to_string(), "elb".to_string()));
@@ -139,7 +141,8 @@ fn hcl_ecs_service_alb_rds_with_for_each() {
     }
     assert_eq!(parent(d, "aws_nat_gateway.this").as_deref(), Some("aws_subnet.public[\"a\"]"));
     let svc = "aws_ecs_service.api";
-    assert_eq!((n(d, svc).kind.as_str(), parent(d, svc).as_deref()), ("ecs-service", Some("aws_vpc.this")));
+    assert_eq!((n(d, svc).kind.as_str(), parent(d, svc).as_deref()), ("ecs-service", Some("aws_subnet.private[\"a\"]")));
+    assert_eq!(n(d, svc).span, [cloudwright_engine::NodeId::new("aws_subnet.private[\"b\"]")]);
     assert_eq!((num(d, svc, "tasks"), num(d, svc, "cpu_vcpu"), num(d, svc, "memory_gb")), (3.0, 0.5, 1.0));
     assert_eq!(text(d, svc, "architecture"), "arm");
     assert!(flag(d, svc, "read_only_root_fs") && !flag(d, svc, "public_ip"));
@@ -171,7 +174,8 @@ fn show_json_plan_with_a_module() {
     }
     assert_eq!(parent(d, "module.network.aws_internet_gateway.this").as_deref(), Some(vpc));
     let svc = "aws_ecs_service.web";
-    assert_eq!(parent(d, svc).as_deref(), Some(vpc), "subnets from a module output");
+    assert_eq!(parent(d, svc).as_deref(), Some("module.network.aws_subnet.public[0]"), "subnets from a module output");
+    assert_eq!(n(d, svc).span.len(), 1, "one service placed in a subnet per AZ");
     assert_eq!((num(d, svc, "tasks"), num(d, svc, "cpu_vcpu"), num(d, svc, "memory_gb")), (2.0, 0.25, 0.5));
     assert!(i.report.entry(svc).unwrap().notes.iter().any(|n| n.contains("nginx")), "container_definitions held as a JSON string");
     assert_eq!(conn(d, "aws_lb.web", svc), Some((ConnKind::Sync, Some(80))));

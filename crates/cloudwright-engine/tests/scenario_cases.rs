@@ -64,12 +64,12 @@ fn ten_times() -> Scenario {
 
 #[test]
 fn a_v3_file_loads_and_saves_as_v4() {
-    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(SCHEMA_VERSION, 5, "version 5 (issue 14) adds components spanning AZs, nothing scenarios use");
     let l = file::load_versioned(V3_SERVERLESS).expect("v3 loads");
     assert_eq!(l.version, 3);
     assert!(l.design.scenarios.is_empty());
     let saved = file::save(&l.design);
-    assert!(saved.starts_with("{\n  \"schema_version\": 4,"), "{}", &saved[..60]);
+    assert!(saved.starts_with("{\n  \"schema_version\": 5,"), "{}", &saved[..60]);
     assert!(!saved.contains("\"scenarios\""), "no scenarios, no field");
     assert_eq!(file::load(&saved).unwrap(), l.design);
     // The migration changes nothing else: the v3 design as the v4 reader sees it.

@@ -90,6 +90,7 @@ fn a_link_made_today_keeps_opening() {
         kind: "lambda".into(),
         label: "Resize <images> & \"thumbs\"".into(),
         parent: None,
+        span: vec![],
         props: [("memory_mb".to_string(), cloudwright_engine::Value::Number(512.0))].into_iter().collect(),
         ingress: vec![],
         suppressions: vec![],
@@ -103,8 +104,11 @@ fn a_link_made_today_keeps_opening() {
     // A link made in file format 3 (before scenarios): still opens.
     const GOLDEN_V3: &str = include_str!("fixtures/share/golden-link-v3.txt");
     assert_eq!(share::decode(GOLDEN_V3.trim()).expect("the format-3 golden link opens"), d);
+    // A link made in file format 4 (before components spanning AZs): still opens.
+    const GOLDEN_V4: &str = include_str!("fixtures/share/golden-link-v4.txt");
+    assert_eq!(share::decode(GOLDEN_V4.trim()).expect("the format-4 golden link opens"), d);
     // Same release, same packing: today's link is the golden one of the current format.
-    const GOLDEN: &str = include_str!("fixtures/share/golden-link-v4.txt");
+    const GOLDEN: &str = include_str!("fixtures/share/golden-link-v5.txt");
     assert_eq!(share::decode(GOLDEN.trim()).expect("the golden link opens"), d);
     assert_eq!(payload, GOLDEN.trim());
 }

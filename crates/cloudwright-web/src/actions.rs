@@ -31,6 +31,7 @@ pub fn place_kind_at(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
         kind: kind.to_string(),
         label: spec.name.to_string(),
         parent,
+        span: vec![],
         props: BTreeMap::new(),
         ingress: vec![],
         suppressions: vec![],
@@ -147,7 +148,11 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
             Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
             _ => rect.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new())),
         };
-        let node = Node { id: id.clone(), parent, ..n.clone() };
+        // A copy of a component spanning AZs spans the same AZs (its copied subnets when they
+        // were copied too) when that still holds where it lands, else it sits in one subnet.
+        let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
+        let span = if cloudwright_engine::model::span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
+        let node = Node { id: id.clone(), parent, span, ..n.clone() };
         let e = Edit::AddNode { node, rect };
         if let Err(err) = e.apply(&mut scratch) {
             app.error_at(format!("Cannot paste {}: {err}", n.label), None);

@@ -383,6 +383,10 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
     let d = app.design.get_untracked();
     let Edit::Batch { mut edits, .. } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
     for id in &drag.roots {
+        // A component spanning AZs keeps its subnets when moved (the inspector changes them).
+        if d.nodes.get(id).is_some_and(|n| !n.span.is_empty()) {
+            continue;
+        }
         let Some(r) = d.layout.get(id) else { continue };
         let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
         let target = container_at(&d, cx, cy, &drag.ids);
@@ -438,6 +442,8 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             d.nodes.get(&id_for_info).map(|n| {
                 let spec = catalog::kind(&n.kind);
                 let tier = if n.kind == "subnet" { d.text(n, "tier") } else { String::new() };
+                // A component spanning AZs is drawn as a band across its subnets (issue 14).
+                let tier = if n.span.is_empty() { tier } else { "spanning".to_string() };
                 (n.kind.clone(), n.label.clone(), spec.map(|s| s.container).unwrap_or(false), tier)
             })
         })
@@ -530,7 +536,11 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         let base_class = format!(
             "node {} kind-{kind}{}",
             if container { "container" } else { "leaf" },
-            if tier.is_empty() { String::new() } else { format!(" tier-{tier}") },
+            match tier.as_str() {
+                "" => String::new(),
+                "spanning" => " spanning".to_string(),
+                t => format!(" tier-{t}"),
+            },
         );
         let class = move || format!("{base_class}{}{}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" });
         let icon = format!("icons/{kind}.svg");

@@ -116,6 +116,7 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                             app.apply(Edit::set_label(&d, &id_l, &v));
                         }/>
                 </label>
+                <SpanField id=id.clone()/>
                 {spec.props.iter().map(|p| view! { <PropField id=id.clone() spec=p/> }).collect_view()}
                 <p class="muted small">"Source: " {spec.source}</p>
             </div>
@@ -376,5 +377,164 @@ fn DesignInspector() -> impl IntoView {
             <label class="field checkbox"><input type="checkbox" prop:checked=move || w.get().needs_portability on:change=move |e| { let v = event_target_checked(&e); set_w(&|w| w.needs_portability = v) }/><span>"Needs portability / CNCF tools"</span></label>
             <p class="muted small">"Select a component or a connection to edit it. Press ? for shortcuts."</p>
         </div>
+    }
+}
+
+/// Where a component that spans AZs is placed (issue 14): its home subnet, a choice of one
+/// subnet in each other AZ of its VPC, and each AZ's share of its traffic and monthly cost
+/// (the engine's `zones::shares_of` and the bill). Shown only for kinds that AWS places in
+/// several subnets, once the component sits in a subnet.
+#[component]
+fn SpanField(id: NodeId) -> impl IntoView {
+    use cloudwright_engine::model::span;
+    let app = use_app();
+    let an = crate::analysis::use_analyses();
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let id_c = id.clone();
+    // (AZ id, AZ label, [(subnet id, label)], chosen subnet, is home)
+    let rows = Memo::new(move |_| {
+        app.design.with(|d| {
+            let n = d.nodes.get(&id_c)?;
+            let choices = span::choices(d, &id_c);
+            if choices.is_empty() {
+                return None;
+            }
+            let name = |x: &NodeId| d.nodes.get(x).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_default();
+            let placed: Vec<NodeId> = span::placements(n).cloned().collect();
+            Some(
+                choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (az, subnets))| {
+                        let chosen = subnets.iter().find(|s| placed.contains(s)).cloned();
+                        let options: Vec<(NodeId, String)> = subnets.iter().map(|s| (s.clone(), name(s))).collect();
+                        (az.clone(), name(&az), options, chosen, i == 0)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+    });
+    let id_s = id.clone();
+    // Each AZ's share: traffic (percent) and cost (USD per month, the bill's lines of the node).
+    let shares = Memo::new(move |_| {
+        let list = app.design.with(|d| cloudwright_engine::zones::shares_of(d, &id_s));
+        if list.is_empty() {
+            return Vec::new();
+        }
+        let monthly: f64 = an.totals.with(|t| t.bill.lines_of(id_s.as_str()).map(|l| l.monthly).sum());
+        app.design.with(|d| {
+            let name = |x: &NodeId| d.nodes.get(x).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_default();
+            list.iter().map(|s| (s.az.as_ref().map(&name).unwrap_or_default(), name(&s.subnet), s.traffic, s.cost * monthly)).collect::<Vec<_>>()
+        })
+    });
+    let id_e = id.clone();
+    let choose = move |az: NodeId, value: String| {
+        let d = app.design.get_untracked();
+        let subnet = (!value.is_empty()).then(|| NodeId::new(value));
+        let after = span::with_az(&d, &id_e, &az, subnet.as_ref());
+        let before = d.nodes.get(&id_e).map(|n| n.span.clone()).unwrap_or_default();
+        if after == before {
+            return;
+        }
+        match span::check(&d, d.nodes.get(&id_e).map(|n| n.kind.as_str()).unwrap_or(""), d.nodes.get(&id_e).and_then(|n| n.parent.as_ref()), &after) {
+            Err(e) => error.set(Some(e.0)),
+            Ok(()) => {
+                error.set(None);
+                let set = Edit::SetSpan { id: id_e.clone(), before, after: after.clone() };
+                // Drawn at once as a band across its subnets (or back to one component's
+                // width in its home subnet), in the same undo step.
+                let n = &d.nodes[&id_e];
+                let subnets: Vec<&NodeId> = n.parent.iter().chain(after.iter()).collect();
+                let lw = cloudwright_engine::diagram::geometry::LEAF_W;
+                let resize = d.layout.get(&id_e).and_then(|r| {
+                    let target = if after.is_empty() {
+                        let home = d.layout.get(n.parent.as_ref()?)?;
+                        cloudwright_engine::Rect::new(home.x + 24.0, r.y, lw, r.h)
+                    } else {
+                        span::band(&d, r, &subnets, 24.0, lw)?
+                    };
+                    (target != *r).then(|| Edit::Move { id: id_e.clone(), before: *r, after: target })
+                });
+                let label = set.label();
+                let mut edits = vec![set];
+                edits.extend(resize);
+                app.apply(Edit::Batch { label, edits });
+            }
+        }
+    };
+    let id_h = id.clone();
+    let rehome = move |value: String| {
+        let d = app.design.get_untracked();
+        let Some(n) = d.nodes.get(&id_h) else { return };
+        let after = Some(NodeId::new(value));
+        if after == n.parent {
+            return;
+        }
+        match span::check(&d, &n.kind, after.as_ref(), &n.span) {
+            Err(e) => error.set(Some(e.0)),
+            Ok(()) => {
+                error.set(None);
+                app.apply(Edit::Reparent { id: id_h.clone(), before: n.parent.clone(), after });
+            }
+        }
+    };
+    move || {
+        let rows = rows.get()?;
+        let choose = choose.clone();
+        let rehome = rehome.clone();
+        Some(view! {
+            <div class="span-field" data-span-of=id.to_string()>
+                <span class="field-label">"Availability Zones"</span>
+                <span class="muted small">"One subnet per AZ: AWS spreads it across them; drawn once, across its subnets."</span>
+                {rows.into_iter().map(|(az, az_name, options, chosen, home)| {
+                    let choose = choose.clone();
+                    let chosen_s = chosen.as_ref().map(|c| c.to_string()).unwrap_or_default();
+                    let az_attr = az.to_string();
+                    if home {
+                        // Its home subnet: another subnet of the same AZ (a move between
+                        // containers, one undo step).
+                        let rehome = rehome.clone();
+                        view! {
+                            <label class="field span-az span-home" data-az=az_attr>
+                                <span class="field-label">{az_name} <span class="muted small">"(home)"</span></span>
+                                <select prop:value=chosen_s.clone() on:change=move |e| rehome(event_target_value(&e))>
+                                    {options.into_iter().map(|(s, l)| {
+                                        let sel = s.to_string() == chosen_s;
+                                        view! { <option value=s.to_string() selected=sel>{l}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <label class="field span-az" data-az=az_attr>
+                                <span class="field-label">{az_name}</span>
+                                <select prop:value=chosen_s.clone() on:change=move |e| choose(az.clone(), event_target_value(&e))>
+                                    <option value="" selected=chosen_s.is_empty()>"— not placed in this AZ —"</option>
+                                    {options.into_iter().map(|(s, l)| {
+                                        let sel = s.to_string() == chosen_s;
+                                        view! { <option value=s.to_string() selected=sel>{l}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        }.into_any()
+                    }
+                }).collect_view()}
+                {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
+                {move || {
+                    let s = shares.get();
+                    (!s.is_empty()).then(|| view! {
+                        <table class="span-shares">
+                            <thead><tr><th>"AZ"</th><th>"Subnet"</th><th class="num">"Traffic"</th><th class="num">"Cost / month"</th></tr></thead>
+                            <tbody>
+                                {s.into_iter().map(|(az, subnet, traffic, cost)| view! {
+                                    <tr><td>{az}</td><td>{subnet}</td><td class="num">{cloudwright_engine::units::pct(traffic)}</td><td class="num">{cloudwright_engine::units::money(cost)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    })
+                }}
+            </div>
+        })
     }
 }

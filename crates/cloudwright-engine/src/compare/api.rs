@@ -459,7 +459,7 @@ fn switched(design: &Design, node_id: &NodeId, t: ApiType, p: &ApiProfile) -> De
     if was_ws && t != ApiType::Websocket && p.messages_per_month > 0.0 {
         let id = d.fresh_node_id("polling-clients");
         let props = [("requests_per_month".to_string(), Value::Number(p.messages_per_month))].into();
-        d.nodes.insert(id.clone(), crate::model::Node { id: id.clone(), kind: "users".into(), label: "polling clients".into(), parent: None, props, ingress: vec![], suppressions: vec![] });
+        d.nodes.insert(id.clone(), crate::model::Node { id: id.clone(), kind: "users".into(), label: "polling clients".into(), parent: None, span: Vec::new(), props, ingress: vec![], suppressions: vec![] });
         let cid = d.fresh_conn_id();
         let mut c = crate::model::Connection::new(cid.clone(), id, node_id.clone(), ConnKind::Sync);
         c.payload_kb = Some(p.message_kb);

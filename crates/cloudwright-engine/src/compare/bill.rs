@@ -32,7 +32,7 @@ impl Scenario {
         let id = self.design.fresh_node_id(kind);
         let props = props.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         let label = crate::catalog::kind(kind).map(|k| k.name).unwrap_or(kind).to_string();
-        self.design.nodes.insert(id.clone(), Node { id: id.clone(), kind: kind.into(), label, parent: None, props, ingress: vec![], suppressions: vec![] });
+        self.design.nodes.insert(id.clone(), Node { id: id.clone(), kind: kind.into(), label, parent: None, span: Vec::new(), props, ingress: vec![], suppressions: vec![] });
         if !prefix.is_empty() {
             self.prefix.insert(id.clone(), prefix.to_string());
         }

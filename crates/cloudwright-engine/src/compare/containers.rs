@@ -1408,6 +1408,7 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
                     kind: platform.into(),
                     label: spec.name.into(),
                     parent: None,
+                    span: Vec::new(),
                     props: Default::default(),
                     ingress: vec![],
                     suppressions: vec![],

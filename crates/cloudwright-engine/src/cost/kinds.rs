@@ -154,7 +154,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             Outcome::Priced
         }
         "vpc-endpoint-interface" => {
-            let azs = cx.num(n, "az_count", 2.0).max(1.0);
+            let azs = crate::zones::az_count(cx.design, n).unwrap_or(2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
             if svc == "ecr" {
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
@@ -191,7 +191,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                     .note("one new connection per request; the largest of the capacity dimensions each hour, from average (not peak) rates"),
             );
             if cx.flag(n, "internet_facing", true) {
-                let azs = cx.num(n, "az_count", 2.0).max(1.0);
+                let azs = crate::zones::az_count(cx.design, n).unwrap_or(2.0).max(1.0);
                 public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs})"), out);
             }
             Outcome::Priced

@@ -162,6 +162,11 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         }
         let _ = write!(s, r#"<text x="{}" y="{}" fill="{stroke}" font-weight="bold">{}</text>"#, r.x + 30.0, r.y + 17.0, esc(&n.label));
     }
+    // Components spanning AZs: a band across their subnets, under the connectors.
+    for n in d.nodes.values().filter(|n| crate::model::span::spans(n)) {
+        let Some(r) = d.layout.get(&n.id) else { continue };
+        let _ = write!(s, r##"<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#f2f8fd" fill-opacity="0.85" stroke="#7d8998" stroke-width="1" stroke-dasharray="4 3"/>"##, r.x, r.y, r.w, r.h);
+    }
     for c in d.connections.values() {
         let Some(route) = routes.get(&c.id) else { continue };
         let path = route.path();

@@ -10,6 +10,9 @@
 //!   from the start of the flow; services used by the network (storage, queues, monitoring)
 //!   stand in a grid to the right. Components inside a VPC but in no AZ (load balancers,
 //!   gateways, endpoints) stand in a row at the VPC's top, above the AZ columns.
+//! - **A component spanning AZs** (placed in one subnet per AZ, `model::span`) is one band
+//!   across its subnets' columns, at the top of its home subnet's row, with one icon and one
+//!   label (as the AWS diagrams draw an Auto Scaling group or a load balancer across AZs).
 //! - **Children stay inside their containers**, containers are sized to fit their contents,
 //!   and every component's cell is wide enough for its (wrapped) label, so labels never meet.
 //!
@@ -20,6 +23,7 @@
 
 use super::geometry::{label_lines, node_is_container, LEAF_H, LEAF_W, LINE_HEIGHT};
 use crate::edit::Edit;
+use crate::model::span;
 use crate::model::{ConnKind, Design, NodeId, Rect};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -179,6 +183,12 @@ impl<'a> Tidy<'a> {
         self.d.nodes.values().filter(|n| n.parent.as_ref() == Some(id)).map(|n| n.id.clone()).collect()
     }
 
+    /// Children laid out in the container's own grid: all but the components spanning AZs,
+    /// which [`Tidy::vpc`] draws as bands across their subnets.
+    fn grid_children(&self, id: &NodeId) -> Vec<NodeId> {
+        self.d.nodes.values().filter(|n| n.parent.as_ref() == Some(id) && !span::spans(n)).map(|n| n.id.clone()).collect()
+    }
+
     /// Flow depth of a node; of a container, the smallest of what it holds.
     fn order_key(&self, id: &NodeId) -> usize {
         if self.is_container(id) {
@@ -256,8 +266,14 @@ impl<'a> Tidy<'a> {
 
     /// A container with its contents, at least `min` in size.
     fn container(&self, id: &NodeId, min: (f64, f64)) -> Block {
+        self.container_below(id, min, 0.0)
+    }
+
+    /// A container with its contents `top` lower than usual (a subnet leaves room at its top
+    /// for the bands of components spanning AZs across its row).
+    fn container_below(&self, id: &NodeId, min: (f64, f64), top: f64) -> Block {
         let kind = self.d.nodes.get(id).map(|n| n.kind.as_str()).unwrap_or("");
-        let kids = self.children(id);
+        let kids = self.grid_children(id);
         let inner = match kind {
             "vpc" => self.vpc(&kids),
             "region" => self.group(&kids, Some(id)),
@@ -267,7 +283,10 @@ impl<'a> Tidy<'a> {
                 grid(&blocks, cols)
             }
         };
-        self.frame(id, inner, min)
+        let mut shifted = Block { w: inner.w, h: inner.h + top, rects: Vec::new() };
+        shifted.add(&inner, 0.0, top);
+        shifted.h = inner.h + top;
+        self.frame(id, shifted, min)
     }
 
     /// The contents inside a frame with its padding, the frame at least `min` and at least
@@ -314,8 +333,21 @@ impl<'a> Tidy<'a> {
             }
             az_leaves.push(kids.iter().filter(|k| !self.d.nodes.get(*k).is_some_and(|n| n.kind == "subnet")).map(|k| if self.is_container(k) { self.container(k, (0.0, 0.0)) } else { self.leaf(k) }).collect());
         }
+        // Components spanning AZs, by the row of their home subnet: each a band across its
+        // subnets' columns at the top of that row, one under the other.
+        let row_of: BTreeMap<NodeId, (usize, usize)> = rows.iter().flat_map(|(k, m)| m.iter().map(move |(_, s)| (s.clone(), *k))).collect();
+        let mut bands: BTreeMap<(usize, usize), Vec<NodeId>> = BTreeMap::new();
+        for n in self.d.nodes.values().filter(|n| span::spans(n)) {
+            if let Some(k) = n.parent.as_ref().and_then(|p| row_of.get(p)) {
+                bands.entry(*k).or_default().push(n.id.clone());
+            }
+        }
+        let band_h = |k: &(usize, usize)| bands.get(k).map_or(0.0, |b| b.iter().map(|id| self.leaf(id).h).sum());
         // Natural sizes, then one width for every subnet and one height per row.
-        let natural: BTreeMap<NodeId, Block> = rows.values().flatten().map(|(_, s)| (s.clone(), self.container(s, (0.0, 0.0)))).collect();
+        let natural: BTreeMap<NodeId, Block> = rows.iter().flat_map(|(k, m)| m.iter().map(move |(_, s)| (s.clone(), *k))).map(|(s, k)| {
+            let b = self.container_below(&s, (0.0, 0.0), band_h(&k));
+            (s, b)
+        }).collect();
         let sub_w = natural.values().map(|b| b.w).fold(0.0, f64::max);
         let row_h: Vec<f64> = rows.values().map(|r| r.iter().map(|(_, s)| natural[s].h).fold(0.0, f64::max)).collect();
         let top_h: f64 = az_leaves.iter().map(|l| grid(l, 1).h).fold(0.0, f64::max);
@@ -324,9 +356,9 @@ impl<'a> Tidy<'a> {
             let mut inner = Block::default();
             inner.add(&grid(&az_leaves[col], 1), 0.0, 0.0);
             let mut y = if top_h > 0.0 { top_h } else { 0.0 };
-            for (i, members) in rows.values().enumerate() {
+            for (i, (k, members)) in rows.iter().enumerate() {
                 if let Some((_, s)) = members.iter().find(|(c, _)| *c == col) {
-                    inner.add(&self.container(s, (sub_w, row_h[i])), 0.0, y);
+                    inner.add(&self.container_below(s, (sub_w, row_h[i]), band_h(k)), 0.0, y);
                 }
                 y += row_h[i] + GAP / 2.0;
             }
@@ -345,6 +377,28 @@ impl<'a> Tidy<'a> {
         if !body.is_empty() {
             parts.push(row(&body, GAP / 2.0));
         }
-        column(&parts, 0.0)
+        let mut block = column(&parts, 0.0);
+        self.place_bands(&mut block, &bands);
+        block
+    }
+
+    /// Each band across its subnets: from the left edge of the leftmost subnet it is placed
+    /// in to the right edge of the rightmost (inside their padding), at the top of its home
+    /// subnet's row, one band under the other. Its icon and label are centred, as on any
+    /// component, so AWS's convention holds: one icon, one label, spanning the AZs.
+    fn place_bands(&self, block: &mut Block, bands: &BTreeMap<(usize, usize), Vec<NodeId>>) {
+        let at: BTreeMap<NodeId, Rect> = block.rects.iter().cloned().collect();
+        for ids in bands.values() {
+            let mut y_off = 0.0;
+            for id in ids {
+                let Some(n) = self.d.nodes.get(id) else { continue };
+                let placed: Vec<&Rect> = span::placements(n).filter_map(|s| at.get(s)).collect();
+                let (Some(home), false) = (n.parent.as_ref().and_then(|p| at.get(p)), placed.is_empty()) else { continue };
+                let x0 = placed.iter().map(|r| r.x).fold(f64::INFINITY, f64::min) + PAD;
+                let x1 = placed.iter().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max) - PAD;
+                block.rects.push((id.clone(), Rect::new(x0, home.y + HEAD + y_off, (x1 - x0).max(LEAF_W), LEAF_H)));
+                y_off += self.leaf(id).h;
+            }
+        }
     }
 }

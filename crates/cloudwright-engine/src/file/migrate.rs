@@ -16,13 +16,16 @@
 //!   (issue 19): ACM `certificates` (public certificates are free), EventBridge `rules` (rules
 //!   are free) and Karpenter's `spot_pct` (the Spot share lives on the node groups Karpenter
 //!   fills; a node group with `autoscaler: karpenter` and no share of its own takes it over).
-//! - **v4** (current): a design may keep what-if `scenarios` (issue 13): a list of named
+//! - **v4**: a design may keep what-if `scenarios` (issue 13): a list of named
 //!   variants (traffic multiplier, pricing, free tier, region, Compare-panel choices). A v3
 //!   file has none, so the step only declares the new version (and refuses a v3 file that
 //!   already has a `scenarios` field, which no v3 writer made).
+//! - **v5** (current): a component may span AZs (issue 14): a node's `span` lists the further
+//!   subnets it is placed in, one per AZ of its VPC (`model::span`). A v4 file has none; the
+//!   step declares the new version and refuses a v4 node that already has a `span`.
 //!
-//! To add version 5: bump `SCHEMA_VERSION`, append a step `from: 4` here, add a fixture
-//! `tests/fixtures/file/v4-*.json` that stays untouched, and a test that it loads.
+//! To add version 6: bump `SCHEMA_VERSION`, append a step `from: 5` here, add a fixture
+//! `tests/fixtures/file/v5-*.json` that stays untouched, and a test that it loads.
 
 use super::error::{describe, index_path, key_path, quote, ImportError, Problem};
 use super::SCHEMA_VERSION;
@@ -54,6 +57,12 @@ pub const MIGRATIONS: &[Migration] = &[
         old_path: v2_path,
     },
     Migration { from: 3, title: "Designs may keep what-if scenarios (none in a version 3 file)", run: v3_to_v4, old_path: same_path },
+    Migration {
+        from: 4,
+        title: "Components may span AZs, placed in one subnet per AZ (none in a version 4 file)",
+        run: v4_to_v5,
+        old_path: same_path,
+    },
 ];
 
 /// The format version a parsed file declares, checked: a whole number from 1 up to
@@ -336,6 +345,30 @@ fn v3_to_v4(mut doc: Value) -> Result<Value, ImportError> {
         ));
     }
     obj.insert("schema_version".into(), Value::from(4));
+    Ok(doc)
+}
+
+// ---------------------------------------------------------------- v4 -> v5
+
+fn v4_to_v5(mut doc: Value) -> Result<Value, ImportError> {
+    let Some(obj) = doc.as_object_mut() else {
+        return Err(ImportError::single("$", format!("a design file must be a JSON object; got {}", describe(&doc))));
+    };
+    let mut errs = ImportError::new();
+    if let Some(Value::Object(nodes)) = obj.get("nodes") {
+        for (key, n) in nodes {
+            if n.get("span").is_some() {
+                errs.add(
+                    key_path(&key_path("$.nodes", key), "span"),
+                    "a version 4 file has no \"span\": components spanning AZs arrived in file format version 5; if this file was written by hand, set \"schema_version\": 5",
+                );
+            }
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    obj.insert("schema_version".into(), Value::from(5));
     Ok(doc)
 }
 

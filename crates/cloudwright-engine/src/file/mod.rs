@@ -4,7 +4,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": 4,
+//!   "schema_version": 5,
 //!   "name": "Three-tier web app",
 //!   "region": "us-east-1",
 //!   "nodes": { "db-1": { "id": "db-1", "kind": "rds", "parent": "subnet-1", "props": { "multi_az": true } } },
@@ -37,7 +37,7 @@ use crate::model::Design;
 use serde::Serialize;
 
 /// The format version [`save`] writes. See [`migrate`] for the history.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Files larger than this are refused before parsing (10 MiB; a large design is ~1 MB).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;

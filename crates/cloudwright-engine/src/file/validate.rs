@@ -8,7 +8,7 @@
 //!    all through [`crate::catalog::PropSpec::validate`], the check the inspector and the
 //!    edits use;
 //! 3. topology: parents exist and may hold the node ([`check_parent`]), no container
-//!    cycles, connection endpoints exist and may be joined ([`check_connection`]), no
+//!    cycles, a spanning component's further subnets ([`crate::model::span::check`]), connection endpoints exist and may be joined ([`check_connection`]), no
 //!    position for a node that does not exist.
 //!
 //! Every problem is reported (up to the cap), not just the first: an entry that is broken
@@ -138,6 +138,12 @@ fn check_node(errs: &mut ImportError, key: &str, v: &Value) -> Option<Node> {
     });
     r.field(errs, obj, &p, "node", "label", Need::Optional, as_text);
     r.field(errs, obj, &p, "node", "parent", Need::Nullable, as_text);
+    if let Some(list) = r.field(errs, obj, &p, "node", "span", Need::Optional, as_array) {
+        let lp = key_path(&p, "span");
+        for (i, item) in list.iter().enumerate() {
+            r.value(errs, &super::error::index_path(&lp, i), item, as_text);
+        }
+    }
     if let Some(props) = r.field(errs, obj, &p, "node", "props", Need::Optional, as_object) {
         let pp = key_path(&p, "props");
         for (k, pv) in props {
@@ -315,6 +321,17 @@ fn check_topology(errs: &mut ImportError, all_nodes: &Map<String, Value>, all_co
             let p = key_path("$.nodes", n.id.as_str());
             let p = if n.parent.is_some() { key_path(&p, "parent") } else { p };
             Reporter { tag: Tag::Node(n.id.as_str()) }.report(errs, &p, e.0);
+        }
+    }
+
+    // Components spanning AZs: every further subnet exists, is a subnet of the same VPC, one
+    // per AZ (model::span::check, the check the edits make).
+    for n in d.nodes.values() {
+        if n.span.is_empty() || in_cycle.contains(&n.id) || n.parent.as_ref().is_some_and(|p| !d.nodes.contains_key(p)) {
+            continue;
+        }
+        if let Err(e) = crate::model::span::check(d, &n.kind, n.parent.as_ref(), &n.span) {
+            Reporter { tag: Tag::Node(n.id.as_str()) }.report(errs, &key_path(&key_path("$.nodes", n.id.as_str()), "span"), e.0);
         }
     }
 

@@ -16,6 +16,7 @@
 use super::inventory::{Component, Inventory, Place, SgSource, Target};
 use super::report::{Outcome, Report, RouteLine};
 use crate::catalog::{self, ROOT};
+use crate::model::span;
 use crate::model::{check_connection, check_parent, ConnId, ConnKind, Connection, Design, Ingress, Node, NodeId, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +36,8 @@ struct Builder {
     placeholders: BTreeMap<String, NodeId>,
     /// Connections security-group rules allow, drawn after the explicit ones.
     sg_pending: Vec<(NodeId, NodeId, Option<u16>, String, String)>,
+    /// Further subnets of a component spanning AZs, by resource id, until it is added.
+    pending_span: BTreeMap<String, Vec<NodeId>>,
 }
 
 pub fn build(inv: Inventory, region: &str, name: &str) -> Built {
@@ -45,6 +48,7 @@ pub fn build(inv: Inventory, region: &str, name: &str) -> Built {
         subnet_at: BTreeMap::new(),
         placeholders: BTreeMap::new(),
         sg_pending: Vec::new(),
+        pending_span: BTreeMap::new(),
     };
     b.network(&inv);
     b.components(&inv);
@@ -55,13 +59,19 @@ pub fn build(inv: Inventory, region: &str, name: &str) -> Built {
     b.finish_report(&inv);
     let order = layout_order(&b.d, &b.order);
     b.d.layout = crate::sample::layout(&b.d, &order);
+    if b.d.nodes.values().any(span::spans) {
+        // Components spanning AZs are drawn as bands across their subnets: the AWS-style
+        // layout of "Tidy up" knows how.
+        let tidied = crate::diagram::tidy::tidy_layout(&b.d, None);
+        b.d.layout.extend(tidied);
+    }
     Built { design: b.d, report: b.report }
 }
 
 impl Builder {
     fn add(&mut self, id: &str, kind: &str, label: &str, parent: Option<NodeId>) -> NodeId {
         let nid = NodeId::new(id);
-        let node = Node { id: nid.clone(), kind: kind.into(), label: label.into(), parent, props: BTreeMap::new(), ingress: Vec::new(), suppressions: Vec::new() };
+        let node = Node { id: nid.clone(), kind: kind.into(), label: label.into(), parent, span: Vec::new(), props: BTreeMap::new(), ingress: Vec::new(), suppressions: Vec::new() };
         self.d.nodes.insert(nid.clone(), node);
         self.order.push(nid.clone());
         nid
@@ -290,6 +300,20 @@ impl Builder {
                 if known.len() == 1 && may("subnet") {
                     return (Some(NodeId::new(known[0].clone())), notes, Some(1));
                 }
+                // A fleet given subnets in several AZs of one VPC (an ALB's Subnets, an ASG's
+                // VPCZoneIdentifier, an ECS service's Subnets): one component placed in one
+                // subnet per AZ, drawn once across them (model::span).
+                let vpcs: BTreeSet<&NodeId> = known.iter().map(|s| &self.subnet_at[*s].1).collect();
+                if az_count > 1 && vpcs.len() == 1 && may("subnet") && span::role(c.kind) == Some(span::SpanRole::Fleet) {
+                    let mut seen: BTreeSet<&NodeId> = BTreeSet::new();
+                    let (first, extra): (Vec<&String>, Vec<&String>) = known.iter().copied().partition(|s| seen.insert(&self.subnet_at[*s].0));
+                    if !extra.is_empty() {
+                        notes.push(format!("more than one subnet in an AZ ({}): placed in the first of each AZ", extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+                    }
+                    notes.push(format!("spans {az_count} AZs: placed in subnets {}, drawn once across them", first.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
+                    self.pending_span.insert(c.id.clone(), first[1..].iter().map(|s| NodeId::new((*s).clone())).collect());
+                    return (Some(NodeId::new(first[0].clone())), notes, None);
+                }
                 if may("vpc") {
                     let vpc = self.subnet_at[known[0]].1.clone();
                     notes.push(format!("spans {} subnets ({}) in {az_count} AZ(s): drawn once at VPC level", known.len(), known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")));
@@ -332,7 +356,18 @@ impl Builder {
                 continue;
             }
             let id = self.add(&c.id, c.kind, &c.label, parent);
+            if let Some(further) = self.pending_span.remove(&c.id) {
+                let n = self.d.nodes.get(&id).expect("just added");
+                if span::check(&self.d, &n.kind, n.parent.as_ref(), &further).is_ok() {
+                    self.d.nodes.get_mut(&id).expect("just added").span = further;
+                }
+            }
+            let spanning = self.d.nodes.get(&id).is_some_and(span::spans);
             for (k, v) in &c.props {
+                // Its subnets say how many AZs a spanning component is in (zones::az_count).
+                if spanning && k == "az_count" {
+                    continue;
+                }
                 self.set_prop(&id, k, v.clone());
             }
             if let Some(n) = az_count.filter(|n| *n > 1) {
@@ -575,10 +610,33 @@ impl Builder {
                     continue;
                 }
                 let kind = n.kind.clone();
-                if check_parent(&self.d, &kind, Some(&pid), Some(&nid)).is_ok() {
+                // The design drew it in one place (e.g. once at VPC level): it spans no more.
+                let further = if self.d.nodes[&pid].kind == "subnet" { n.span.clone() } else { Vec::new() };
+                if check_parent(&self.d, &kind, Some(&pid), Some(&nid)).is_ok() && span::check(&self.d, &kind, Some(&pid), &further).is_ok() {
+                    let azs = span::placements(&self.d.nodes[&nid]).count();
+                    let keep_count = further.is_empty() && azs > 1 && catalog::kind(&kind).is_some_and(|k| k.prop("az_count").is_some()) && !self.d.is_set(&self.d.nodes[&nid], "az_count");
                     if let Some(n) = self.d.nodes.get_mut(&nid) {
                         n.parent = Some(pid);
+                        n.span = further;
                     }
+                    if keep_count {
+                        // As many AZs as the subnets it was placed in.
+                        self.set_prop(&nid, "az_count", Value::Number(azs as f64));
+                    }
+                }
+            }
+        }
+        // Further subnets the design placed a component in (a Multi-AZ database's standby),
+        // where they still hold.
+        for (id, list) in &r.spans {
+            let nid = NodeId::new(id.clone());
+            let Some(n) = self.d.nodes.get(&nid) else { continue };
+            let further: Vec<NodeId> = list.iter().map(|s| NodeId::new(s.clone())).collect();
+            if n.span != further && span::check(&self.d, &n.kind, n.parent.as_ref(), &further).is_ok() {
+                let spanning_before = !n.span.is_empty();
+                self.d.nodes.get_mut(&nid).expect("exists").span = further;
+                if !spanning_before {
+                    self.entry_note(id, "placed in one subnet per AZ, as the design kept beside the code says".into());
                 }
             }
         }

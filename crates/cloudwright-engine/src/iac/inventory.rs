@@ -177,6 +177,8 @@ pub struct Restore {
     pub parents: BTreeMap<String, String>,
     /// (from, to, kind)
     pub connections: Vec<(String, String, ConnKind)>,
+    /// component id → its further subnets, when it spans AZs (file format 5)
+    pub spans: BTreeMap<String, Vec<String>>,
 }
 
 impl Restore {
@@ -192,6 +194,10 @@ impl Restore {
             if let Some(p) = p.as_str() {
                 r.parents.insert(k.clone(), p.to_string());
             }
+        }
+        for (k, l) in o.get("spans").and_then(|p| p.as_object()).into_iter().flatten() {
+            let list: Vec<String> = l.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect();
+            r.spans.insert(k.clone(), list);
         }
         for c in o.get("connections").and_then(|c| c.as_array()).into_iter().flatten() {
             let kind = ConnKind::ALL.into_iter().find(|k| Some(k.name()) == c.get("kind").and_then(|x| x.as_str()))?;

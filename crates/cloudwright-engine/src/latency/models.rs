@@ -492,6 +492,11 @@ pub fn loc(design: &Design, node: &Node) -> Loc {
         "waf" => Loc::Edge { apac: true },
         "route53" => Loc::Dns,
         "external-api" => Loc::External,
+        // A fleet spanning AZs (model::span) serves from all of them: its AZ is not fixed, as
+        // for a component drawn at VPC level. A database spanning AZs serves from its home.
+        _ if crate::model::span::spans(node) && crate::model::span::role(&node.kind) == Some(crate::model::span::SpanRole::Fleet) => {
+            Loc::Regional { region: design.region_of(&node.id), az: None }
+        }
         _ => Loc::Regional { region: design.region_of(&node.id), az: design.enclosing(&node.id, "az").map(|a| a.id.0.clone()) },
     }
 }

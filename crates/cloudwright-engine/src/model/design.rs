@@ -37,6 +37,12 @@ pub struct Node {
     /// The container this node sits in (region, VPC, AZ, subnet, ...), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<NodeId>,
+    /// A component that spans Availability Zones (format version 5): the further subnets it is
+    /// placed in, one per other AZ of its VPC; `parent` is its home subnet (the first). An
+    /// ALB's subnets, an Auto Scaling group's `VPCZoneIdentifier`, an ECS service's subnets,
+    /// a Multi-AZ database's standby. Empty for everything else. See [`super::span`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub span: Vec<NodeId>,
     /// Only the properties the user set; the rest take the catalog default.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub props: BTreeMap<String, Value>,

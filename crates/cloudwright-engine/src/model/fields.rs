@@ -175,7 +175,8 @@ pub fn check_scenario(s: &Scenario) -> Result<(), String> {
 /// maps of entries, free text. (object, fields); `file/validate.rs` checks each.
 pub const STRUCTURAL: &[(&str, &[&str])] = &[
     ("design", &["schema_version", "name", "nodes", "connections", "workload", "layout", "scenarios"]),
-    ("node", &["id", "kind", "label", "parent", "props", "ingress", "suppressions"]),
+    // `span`: subnet ids (model::span::check, in file/validate.rs and the edits).
+    ("node", &["id", "kind", "label", "parent", "span", "props", "ingress", "suppressions"]),
     ("connection", &["id", "from", "to", "kind", "label"]),
     ("suppression", &["rule", "reason"]),
     // An IPv4 or IPv6 block: catalog::parse_ingress_cidr, in file/validate.rs and check_ingress.

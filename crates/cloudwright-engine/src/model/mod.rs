@@ -8,6 +8,7 @@ pub mod fields;
 mod ids;
 mod placement;
 mod scenario;
+pub mod span;
 mod value;
 
 pub use design::{Connection, ConnKind, Design, Ingress, Node, PricingModel, Rect, Suppression, Workload};

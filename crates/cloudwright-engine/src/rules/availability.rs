@@ -83,7 +83,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 }
             }
             "alb" => {
-                let azs = d.num(n, "az_count");
+                let azs = crate::zones::az_count(d, n).unwrap_or(0.0);
                 if azs < 2.0 {
                     out.push(Finding::new(&ALB_AZ, format!("{} is enabled in {azs} AZ.", name(n))).node(&n.id));
                 }

@@ -571,6 +571,10 @@ impl<'d> Topology<'d> {
         let zone = p.az.map(|a| (p.region.clone(), { let z = d.text(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z } }));
         let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
         match n.kind.as_str() {
+            // Placed in one subnet per AZ (model::span): a fleet runs in each.
+            _ if crate::model::span::spans(n) && crate::model::span::role(&n.kind) == Some(crate::model::span::SpanRole::Fleet) => {
+                Some((zone, crate::model::span::placements(n).count()))
+            }
             "lambda" | "dynamodb" | "s3" | "sqs" | "sns" => None,
             "alb" | "nlb" => Some((None, (d.num(n, "az_count") as usize).max(1))),
             "asg" => Some(if p.subnet.is_some() { (zone, 1) } else { (None, (d.num(n, "az_count") as usize).max(1)) }),

@@ -252,11 +252,13 @@ impl<'d> Plan<'d> {
             .collect()
     }
 
-    /// Where a component that spans subnets runs: its own subnet, else one subnet per AZ
-    /// of its VPC, preferring the given tiers in order, at most `max` of them.
+    /// Where a component that spans subnets runs: the subnets it is placed in (its own, and
+    /// its further ones when it spans AZs), else one subnet per AZ of its VPC, preferring the
+    /// given tiers in order, at most `max` of them.
     pub fn spread(&self, id: &NodeId, tiers: &[&str], max: usize) -> Vec<&'d Node> {
-        if let Some(s) = self.d.nodes[id].parent.as_ref().map(|p| &self.d.nodes[p]).filter(|p| p.kind == "subnet") {
-            return vec![s];
+        let n = &self.d.nodes[id];
+        if n.parent.as_ref().map(|p| &self.d.nodes[p]).is_some_and(|p| p.kind == "subnet") {
+            return crate::model::span::placements(n).filter_map(|s| self.d.nodes.get(s)).collect();
         }
         let Some(vpc) = self.d.enclosing(id, "vpc") else { return vec![] };
         let all = self.subnets(&vpc.id);
@@ -306,7 +308,15 @@ impl<'d> Plan<'d> {
             .filter(|c| !self.native.contains(&c.id))
             .map(|c| serde_json::json!({"from": self.name(&c.from), "to": self.name(&c.to), "kind": c.kind.name()}))
             .collect();
-        serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns})
+        // Components spanning AZs (issue 14): their further subnets, for what the code cannot
+        // say (a Multi-AZ database's standby subnet); fleets say it in their subnet lists too.
+        let spans: BTreeMap<String, Vec<String>> =
+            self.d.nodes.values().filter(|n| !n.span.is_empty()).map(|n| (self.name(&n.id).to_string(), n.span.iter().map(|s| self.name(s).to_string()).collect())).collect();
+        let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns});
+        if !spans.is_empty() {
+            meta["spans"] = serde_json::json!(spans);
+        }
+        meta
     }
 }
 

@@ -1,0 +1,140 @@
+//! Components that span Availability Zones (file format 5, issue 14).
+//!
+//! AWS places a load balancer, an Auto Scaling group, an ECS service, an EKS node group or a
+//! Multi-AZ database in one subnet per AZ, and architecture diagrams draw it once, across
+//! those subnets. A design says the same: the node's `parent` is its home subnet and
+//! [`Node::span`] lists the further subnets it is placed in. The rules:
+//! - only kinds that AWS places in several subnets may span ([`role`]);
+//! - the home is a subnet; every further subnet exists, is a subnet of the same VPC, and each
+//!   is in its own AZ (one subnet per AZ, none repeated, none the home's AZ) — [`check`].
+//!
+//! What a placement means for traffic is [`SpanRole`]'s business, read by `zones`.
+
+use super::{Design, Node, NodeId, PlacementError};
+use crate::catalog;
+
+/// What placing a component in several AZs means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpanRole {
+    /// Serves from every AZ it is placed in, evenly (a load balancer's nodes, a fleet's
+    /// instances or tasks spread by AWS across its subnets, an endpoint's interfaces).
+    Fleet,
+    /// Serves from its home subnet (the primary) and keeps a standby or replicas in the others:
+    /// traffic goes to the primary (RDS Multi-AZ, Aurora replicas, ElastiCache replicas).
+    Standby,
+}
+
+/// Whether (and how) a component of this kind may be placed in several subnets.
+pub fn role(kind: &str) -> Option<SpanRole> {
+    match kind {
+        "alb" | "nlb" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile" | "vpc-endpoint-interface" => Some(SpanRole::Fleet),
+        "rds" | "aurora" | "elasticache" => Some(SpanRole::Standby),
+        _ => None,
+    }
+}
+
+/// The subnets a node is placed in: its parent, then its further subnets.
+pub fn placements(n: &Node) -> impl Iterator<Item = &NodeId> {
+    n.parent.iter().chain(n.span.iter())
+}
+
+/// Whether the node spans AZs (has further subnets).
+pub fn spans(n: &Node) -> bool {
+    !n.span.is_empty()
+}
+
+fn name(d: &Design, id: &NodeId) -> String {
+    d.node(id).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_else(|| id.to_string())
+}
+
+/// May a node of `kind`, in `parent`, be placed in the further subnets `span`? Refusals say
+/// what is wrong in a sentence the inspector and the file importer show as is.
+pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -> Result<(), PlacementError> {
+    if span.is_empty() {
+        return Ok(());
+    }
+    let kind_name = catalog::kind(kind).map(|k| k.name).unwrap_or(kind);
+    if role(kind).is_none() {
+        return Err(PlacementError(format!("{kind_name} cannot span Availability Zones: only load balancers, Auto Scaling groups, ECS services, EKS node groups, Fargate profiles, interface endpoints and Multi-AZ databases are placed in one subnet per AZ")));
+    }
+    let home = parent.and_then(|p| d.node(p)).filter(|p| p.kind == "subnet");
+    let Some(home) = home else {
+        return Err(PlacementError(format!("{kind_name} spans further subnets only from a home subnet: place it in a subnet first")));
+    };
+    let vpc = d.enclosing(&home.id, "vpc").map(|v| v.id.clone());
+    let mut azs: Vec<Option<NodeId>> = vec![d.enclosing(&home.id, "az").map(|a| a.id.clone())];
+    for (i, s) in span.iter().enumerate() {
+        let Some(sn) = d.node(s) else {
+            return Err(PlacementError(format!("subnet \"{s}\" does not exist")));
+        };
+        if sn.kind != "subnet" {
+            return Err(PlacementError(format!("{} is not a subnet: a component spans AZs by being placed in one subnet per AZ", name(d, s))));
+        }
+        if s == &home.id || span[..i].contains(s) {
+            return Err(PlacementError(format!("{kind_name} is placed in {} twice", name(d, s))));
+        }
+        if d.enclosing(s, "vpc").map(|v| v.id.clone()) != vpc {
+            return Err(PlacementError(format!("{} is in another VPC than {}: a component spans the AZs of one VPC", name(d, s), name(d, &home.id))));
+        }
+        let az = d.enclosing(s, "az").map(|a| a.id.clone());
+        if az.is_none() {
+            return Err(PlacementError(format!("{} is in no Availability Zone", name(d, s))));
+        }
+        if azs.contains(&az) {
+            let az_name = az.as_ref().map(|a| name(d, a)).unwrap_or_default();
+            return Err(PlacementError(format!("{kind_name} already has a subnet in {az_name}: one subnet per AZ")));
+        }
+        azs.push(az);
+    }
+    Ok(())
+}
+
+/// Nodes placed in `subnet` as one of their further subnets (not their home).
+pub fn spanning_into<'a>(d: &'a Design, subnet: &'a NodeId) -> impl Iterator<Item = &'a Node> + 'a {
+    d.nodes.values().filter(move |n| n.span.contains(subnet))
+}
+
+/// The AZs of a spanning-capable node's VPC, each with its subnets (id order), for the
+/// inspector's "one subnet per AZ" choice; the home subnet's AZ first. Empty when the node
+/// cannot span or does not sit in a subnet.
+pub fn choices(d: &Design, id: &NodeId) -> Vec<(NodeId, Vec<NodeId>)> {
+    let Some(n) = d.node(id) else { return Vec::new() };
+    let home = n.parent.as_ref().and_then(|p| d.node(p)).filter(|p| p.kind == "subnet");
+    let (Some(home), Some(_)) = (home, role(&n.kind)) else { return Vec::new() };
+    let Some(vpc) = d.enclosing(&home.id, "vpc").map(|v| v.id.clone()) else { return Vec::new() };
+    let home_az = d.enclosing(&home.id, "az").map(|a| a.id.clone());
+    let mut azs: Vec<(NodeId, Vec<NodeId>)> = d
+        .nodes
+        .values()
+        .filter(|a| a.kind == "az" && d.enclosing(&a.id, "vpc").map(|v| &v.id) == Some(&vpc))
+        .map(|a| (a.id.clone(), d.nodes.values().filter(|s| s.kind == "subnet" && d.enclosing(&s.id, "az").map(|z| &z.id) == Some(&a.id)).map(|s| s.id.clone()).collect()))
+        .collect();
+    azs.sort_by_key(|(a, _)| Some(a) != home_az.as_ref());
+    azs
+}
+
+/// The node's further subnets with `az`'s entry set to `subnet` (None: not placed in that
+/// AZ), in the order of [`choices`]. The home AZ cannot be changed here (move the node).
+pub fn with_az(d: &Design, id: &NodeId, az: &NodeId, subnet: Option<&NodeId>) -> Vec<NodeId> {
+    let Some(n) = d.node(id) else { return Vec::new() };
+    let az_of = |s: &NodeId| d.enclosing(s, "az").map(|a| a.id.clone());
+    choices(d, id)
+        .iter()
+        .skip(1)
+        .filter_map(|(a, _)| if a == az { subnet.cloned() } else { n.span.iter().find(|s| az_of(s).as_ref() == Some(a)).cloned() })
+        .collect()
+}
+
+/// Where a component placed in `subnets` is drawn: a band from the left edge of the leftmost
+/// subnet to the right edge of the rightmost, `pad` inside them, at its current height and
+/// row (`current`), one component tall. None when a subnet has no rectangle. The inspector
+/// draws a newly placed component this way at once; "Tidy up" lays the rows out.
+pub fn band(d: &Design, current: &super::Rect, subnets: &[&NodeId], pad: f64, min_w: f64) -> Option<super::Rect> {
+    let rects: Vec<&super::Rect> = subnets.iter().map(|s| d.layout.get(*s)).collect::<Option<_>>()?;
+    let x0 = rects.iter().map(|r| r.x).fold(f64::INFINITY, f64::min) + pad;
+    let x1 = rects.iter().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max) - pad;
+    if !x0.is_finite() || !x1.is_finite() {
+        return None;
+    }
+    Some(super::Rect::new(x0, current.y, (x1 - x0).max(min_w), current.h))
+}
