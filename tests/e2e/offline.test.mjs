@@ -96,7 +96,8 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
     assert.equal(caches1.length, 1);
     assert.match(caches1[0][0], /^cloudwright:\/planner\/:[0-9a-f]{16}$/, 'the cache is the folder\'s own, named after the build');
     assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope), `${site.origin}/planner/`);
-    const jsOf = () => page.evaluate(() => document.querySelector('script[data-js]').dataset.js);
+    // The build's JavaScript, as boot.js finds it (index.html's data-js="./name-<hash>.js").
+    const jsOf = () => page.evaluate(() => document.querySelector('script[data-js]').dataset.js.replace(/^\.\//, ''));
     const oldJs = await jsOf();
 
     // An edit, saved.

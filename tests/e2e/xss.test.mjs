@@ -300,6 +300,19 @@ test('payloads typed in the UI — a label, a suppression reason, a scenario nam
   d.scenarios = [{ id: 's1', name: 'Scenario one', traffic_multiplier: 2 }];
   await importFile(page, d, 'typed.json');
 
+  // The design's name, in the design inspector: any text but invisible controls (refused, with why).
+  // (Nothing is selected yet: the Inspect tab shows the design's own fields.)
+  const name = page.locator('.inspector label.field[data-field="name"] input');
+  for (const [i, p] of PAYLOADS.entries()) {
+    await name.fill(p);
+    await name.press('Tab');
+    if (hasBidi(p)) {
+      assert.match(await page.textContent('.inspector label.field[data-field="name"] .field-error'), /invisible control character U\+20/, `name ${i} refused`);
+    } else {
+      await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, p);
+    }
+  }
+
   // A component's label, in the inspector.
   const node = await page.locator('g[data-node="app-a"] .hit').boundingBox();
   await page.mouse.click(centre(node).x, centre(node).y);
@@ -342,18 +355,6 @@ test('payloads typed in the UI — a label, a suppression reason, a scenario nam
     assert.ok((await page.$$eval('.scenario-row .scenario-name', (es) => es.map((e) => e.textContent))).includes(shown(p.trim())), `scenario name ${i} typed shows literally in the table`);
   }
 
-  // The design's name, in the design inspector: any text but invisible controls (refused, with why).
-  await page.click('#tab-inspect'); // nothing selected: the design's own fields
-  const name = page.locator('.inspector label.field[data-field="name"] input');
-  for (const [i, p] of PAYLOADS.entries()) {
-    await name.fill(p);
-    await name.press('Tab');
-    if (hasBidi(p)) {
-      assert.match(await page.textContent('.inspector label.field[data-field="name"] .field-error'), /invisible control character U\+20/, `name ${i} refused`);
-    } else {
-      await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, p);
-    }
-  }
   assert.deepEqual(await bidiLeft(page), []);
   assert.deepEqual(await inert(page), CLEAN);
   assert.deepEqual(w.dialogs, []);
