@@ -40,6 +40,24 @@ test('the CSP: no inline script, wasm-unsafe-eval only, the header matches the m
   assert.doesNotMatch(html, /(href|src)="\//, 'every URL in index.html is relative (sub-path hosting)');
 });
 
+test('the hosting stack: every response header, a private bucket read through OAC, compression, cache by Cache-Control', () => {
+  const yaml = readFileSync('hosting/cloudformation.yaml', 'utf8');
+  const must = {
+    'HSTS, two years': /StrictTransportSecurity:\s+AccessControlMaxAgeSec: 63072000/,
+    nosniff: /ContentTypeOptions:\s+Override: true/,
+    'no referrer': /ReferrerPolicy: no-referrer/,
+    'no framing': /FrameOption: DENY/,
+    'the policy on the behaviour': /ResponseHeadersPolicyId: !Ref SecurityHeadersPolicy/,
+    'no public bucket': /BlockPublicAcls: true\s+BlockPublicPolicy: true\s+IgnorePublicAcls: true\s+RestrictPublicBuckets: true/,
+    'Origin Access Control': /OriginAccessControlId: !GetAtt OriginAccessControl.Id/,
+    'HTTPS only': /ViewerProtocolPolicy: redirect-to-https/,
+    compression: /Compress: true/,
+    'gzip and brotli in the cache key': /EnableAcceptEncodingGzip: true\s+EnableAcceptEncodingBrotli: true/,
+    'each object\'s Cache-Control honoured (no-cache revalidates)': /MinTTL: 0/,
+  };
+  for (const [what, re] of Object.entries(must)) assert.match(yaml, re, what);
+});
+
 test('served from /planner/: the app starts, opens a template, and its worker serves that folder only', async () => {
   const { page, context, log } = await app.open('/planner/');
   await page.waitForSelector('g[data-node]');
