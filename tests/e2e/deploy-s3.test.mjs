@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync, readFileSync, chmodSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync, readFileSync, readdirSync, chmodSync, existsSync } from 'node:fs';
+import { brotliCompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -85,4 +86,20 @@ test('refuses bad arguments and a dist/ that is not one whole build', () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /stray\.js is not in sw\.js's precache list/);
   assert.deepEqual(r.calls, [], 'nothing uploaded');
+});
+
+test('precompressed copies (x.wasm.br beside x.wasm) are neither precached nor deployed', () => {
+  const dist = build();
+  const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+  writeFileSync(join(dist, `${wasm}.br`), brotliCompressSync(readFileSync(join(dist, wasm))));
+  writeFileSync(join(dist, 'lonely.txt.gz'), 'not a copy of anything');
+  const printed = execFileSync('node', ['scripts/precache.mjs', dist], { encoding: 'utf8' });
+  const sw = readFileSync(join(dist, 'sw.js'), 'utf8');
+  assert.ok(!sw.includes(`"${wasm}.br"`), 'the .br copy is not precached');
+  assert.ok(sw.includes(`"${wasm}"`) && sw.includes('"lonely.txt.gz"'), 'the wasm itself and a .gz that is no copy are');
+  assert.match(printed, /^precache: \d+ files, \d+ bytes \(build [0-9a-f]{16}\)$/m);
+  const { code, err, calls } = deploy(['my-bucket', 'E1ABCDEF2GHIJK'], dist);
+  assert.equal(code, 0, err);
+  const keys = calls.filter((c) => c[1] === 'cp').map((c) => c[3]);
+  assert.ok(!keys.includes(`s3://my-bucket/${wasm}.br`) && keys.includes(`s3://my-bucket/${wasm}`) && keys.includes('s3://my-bucket/lonely.txt.gz'));
 });
