@@ -58,7 +58,7 @@ test('the hosting stack: every response header, a private bucket read through OA
   for (const [what, re] of Object.entries(must)) assert.match(yaml, re, what);
 });
 
-test('served from /planner/: the app starts, opens a template, and its worker serves that folder only', async () => {
+test('served from /planner/: the app starts, opens a template, its worker serves that folder only, and its share links open there', async () => {
   const { page, context, log } = await app.open('/planner/');
   await page.waitForSelector('g[data-node]');
   // The logo (a relative image) is there.
@@ -70,6 +70,18 @@ test('served from /planner/: the app starts, opens a template, and its worker se
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(scope, `${app.origin}/planner/`);
   await shot(page, 'hosting-planner');
+  // A share link made in the folder opens in the folder.
+  await page.click('#copy-link');
+  await page.waitForSelector('#share-link');
+  const link = await page.inputValue('#share-link');
+  assert.ok(link.startsWith(`${app.origin}/planner/#d=`), link.slice(0, 60));
+  await page.click('#share-close');
+  const other = await app.open(null);
+  await other.page.goto(link);
+  await other.page.waitForSelector('.banner.shared #keep-copy');
+  assert.match(await other.page.textContent('.design-name'), /Serverless/);
+  assert.deepEqual([other.log.pageErrors, other.log.consoleErrors, other.log.foreign], [[], [], []]);
+  await other.context.close();
   assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
   await context.close();
 });
