@@ -57,6 +57,12 @@ command -v aws >/dev/null || { echo "deploy-s3: the AWS CLI (aws) is not install
 # Every file of the build, relative to dist/, and the check that the build is whole: each one
 # is in the service worker's precache list (a file added or changed after the build is not).
 mapfile -t files < <(cd "$dist" && find . -type f ! -name '.*' | sed 's|^\./||' | LC_ALL=C sort)
+# Precompressed copies (x.wasm.br beside x.wasm, for a local server) are not deployed:
+# CloudFront compresses at the edge.
+precompressed() { [[ $1 =~ \.(br|gz|zst)$ && -f "$dist/${1%.*}" ]]; }
+kept=()
+for f in "${files[@]}"; do precompressed "$f" || kept+=("$f"); done
+files=("${kept[@]}")
 for f in "${files[@]}"; do
   [ "$f" = sw.js ] && continue
   grep -qF "[\"$f\"," "$dist/sw.js" || { echo "deploy-s3: $dist/$f is not in sw.js's precache list: rebuild (trunk build --release)" >&2; exit 1; }

@@ -1,7 +1,8 @@
 // After every Trunk build (a post_build hook in Trunk.toml; TRUNK_STAGING_DIR is the build
 // being assembled) — or by hand: `node scripts/precache.mjs dist` — writes sw.js, the service
 // worker, from public/sw.js with
-//   PRECACHE: every file the build produced (sorted; sw.js itself and dot files excepted), as
+//   PRECACHE: every file the build produced (sorted; sw.js itself, dot files and precompressed
+//             copies such as x.wasm.br beside x.wasm excepted), as
 //             [path relative to the app's folder, SHA-256 hex, bytes], one per line;
 //   BUILD:    the first 16 hex digits of the SHA-256 of that list: a new build is a new sw.js.
 // The list is read from the directory, never written by hand, so it cannot go stale; the
@@ -22,8 +23,13 @@ async function files(root) {
     if (path === 'sw.js' || path.split('/').some((part) => part.startsWith('.'))) continue;
     out.push(path);
   }
-  return out.sort();
+  // A precompressed copy (`x.wasm.br`, `x.js.gz` beside `x.wasm`, `x.js`) is the same file for
+  // a server that negotiates Content-Encoding; the browser asks for the plain name, so only
+  // that is precached.
+  const all = new Set(out);
+  return out.filter((p) => !PRECOMPRESSED.test(p) || !all.has(p.replace(PRECOMPRESSED, ''))).sort();
 }
+const PRECOMPRESSED = /\.(br|gz|zst)$/;
 
 const entries = [];
 for (const path of await files(dir)) {

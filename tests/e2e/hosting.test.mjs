@@ -40,7 +40,25 @@ test('the CSP: no inline script, wasm-unsafe-eval only, the header matches the m
   assert.doesNotMatch(html, /(href|src)="\//, 'every URL in index.html is relative (sub-path hosting)');
 });
 
-test('served from /planner/: the app starts, opens a template, and its worker serves that folder only', async () => {
+test('the hosting stack: every response header, a private bucket read through OAC, compression, cache by Cache-Control', () => {
+  const yaml = readFileSync('hosting/cloudformation.yaml', 'utf8');
+  const must = {
+    'HSTS, two years': /StrictTransportSecurity:\s+AccessControlMaxAgeSec: 63072000/,
+    nosniff: /ContentTypeOptions:\s+Override: true/,
+    'no referrer': /ReferrerPolicy: no-referrer/,
+    'no framing': /FrameOption: DENY/,
+    'the policy on the behaviour': /ResponseHeadersPolicyId: !Ref SecurityHeadersPolicy/,
+    'no public bucket': /BlockPublicAcls: true\s+BlockPublicPolicy: true\s+IgnorePublicAcls: true\s+RestrictPublicBuckets: true/,
+    'Origin Access Control': /OriginAccessControlId: !GetAtt OriginAccessControl.Id/,
+    'HTTPS only': /ViewerProtocolPolicy: redirect-to-https/,
+    compression: /Compress: true/,
+    'gzip and brotli in the cache key': /EnableAcceptEncodingGzip: true\s+EnableAcceptEncodingBrotli: true/,
+    'each object\'s Cache-Control honoured (no-cache revalidates)': /MinTTL: 0/,
+  };
+  for (const [what, re] of Object.entries(must)) assert.match(yaml, re, what);
+});
+
+test('served from /planner/: the app starts, opens a template, its worker serves that folder only, and its share links open there', async () => {
   const { page, context, log } = await app.open('/planner/');
   await page.waitForSelector('g[data-node]');
   // The logo (a relative image) is there.
@@ -52,6 +70,18 @@ test('served from /planner/: the app starts, opens a template, and its worker se
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(scope, `${app.origin}/planner/`);
   await shot(page, 'hosting-planner');
+  // A share link made in the folder opens in the folder.
+  await page.click('#copy-link');
+  await page.waitForSelector('#share-link');
+  const link = await page.inputValue('#share-link');
+  assert.ok(link.startsWith(`${app.origin}/planner/#d=`), link.slice(0, 60));
+  await page.click('#share-close');
+  const other = await app.open(null);
+  await other.page.goto(link);
+  await other.page.waitForSelector('.banner.shared #keep-copy');
+  assert.match(await other.page.textContent('.design-name'), /Serverless/);
+  assert.deepEqual([other.log.pageErrors, other.log.consoleErrors, other.log.foreign], [[], [], []]);
+  await other.context.close();
   assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
   await context.close();
 });

@@ -5,7 +5,7 @@
 // "new build" in its place. No request leaves the origin, from the page or from the worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +80,78 @@ test('offline: the app starts with the network off, an edit survives a reload; a
 
   assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign, workerRequests], [[], [], [], []]);
   await context.close();
+});
+
+test('under /planner/: a second build is found, offered, and applied whole; the design survives', async () => {
+  // A site with the app in a folder, as scripts/deploy-s3.sh BUCKET DIST planner deploys it.
+  const root = mkdtempSync(join(tmpdir(), 'cloudwright-planner-'));
+  const folder = join(root, 'planner');
+  cpSync('dist', folder, { recursive: true });
+  const site = await start(root);
+  try {
+    const { page, context, log } = await site.open('/planner/');
+    const workerRequests = [];
+    context.on('request', (r) => { if (!r.url().startsWith('data:') && new URL(r.url()).origin !== site.origin) workerRequests.push(r.url()); });
+    const caches1 = await controlled(page);
+    assert.equal(caches1.length, 1);
+    assert.match(caches1[0][0], /^cloudwright:\/planner\/:[0-9a-f]{16}$/, 'the cache is the folder\'s own, named after the build');
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope), `${site.origin}/planner/`);
+    // The build's JavaScript, as boot.js finds it (index.html's data-js="./name-<hash>.js").
+    const jsOf = () => page.evaluate(() => document.querySelector('script[data-js]').dataset.js.replace(/^\.\//, ''));
+    const oldJs = await jsOf();
+
+    // An edit, saved.
+    await page.waitForSelector('g[data-node]');
+    const before = await lambdas(page);
+    const subnet = await page.locator('g.kind-subnet.tier-private .frame').first().boundingBox();
+    await dropKind(page, 'lambda', subnet.x + 40, subnet.y + subnet.height - 30);
+    assert.equal(await lambdas(page), before + 1);
+    await savedDesign(page);
+
+    // The second build: its JavaScript under a new name (as a new Trunk build's hash gives it),
+    // the old one gone from the server, index.html marked, sw.js rewritten by the same script.
+    const html = join(folder, 'index.html');
+    const newJs = oldJs.replace(/\.js$/, '-build2.js');
+    renameSync(join(folder, oldJs), join(folder, newJs));
+    writeFileSync(html, readFileSync(html, 'utf8').replaceAll(oldJs, newJs).replace('</head>', '<meta name="cloudwright-test-build" content="2" /></head>'));
+    execFileSync('node', ['scripts/precache.mjs', folder]);
+
+    // The next visit finds it and offers it; the page still runs the first build, whole.
+    await page.reload();
+    await page.waitForSelector('.banner.update #update-reload', { timeout: 60_000 });
+    const isNew = () => page.evaluate(() => document.querySelector('meta[name="cloudwright-test-build"]') !== null);
+    assert.equal(await isNew(), false, 'until the user reloads, the page runs the old build');
+    assert.equal(await jsOf(), oldJs, 'the old build\'s JavaScript (from its cache: the server no longer has it)');
+    assert.equal(await lambdas(page), before + 1);
+    await shot(page, 'offline-planner-update-offered');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot(page, 'offline-planner-update-offered-1024');
+
+    // "Reload": saved, then the new build takes over at once, every file of it.
+    await Promise.all([page.waitForEvent('load'), page.click('#update-reload')]);
+    await page.waitForSelector('g[data-node]');
+    assert.equal(await isNew(), true, 'after "Reload" the page runs the new build');
+    assert.equal(await jsOf(), newJs);
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(loaded.includes(`/planner/${newJs}`) && !loaded.some((p) => p.endsWith(oldJs)), `the new JavaScript only: ${loaded.join(' ')}`);
+    assert.equal(await lambdas(page), before + 1, 'the design survived the update');
+    const caches2 = await controlled(page);
+    assert.equal(caches2.length, 1, 'the old build\'s cache is gone');
+    assert.notEqual(caches2[0][0], caches1[0][0]);
+    assert.equal(await page.locator('.banner.update').count(), 0);
+
+    // And the new build works offline too.
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('g[data-node]');
+    assert.equal(await isNew(), true);
+    assert.equal(await lambdas(page), before + 1);
+    await context.setOffline(false);
+    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign, workerRequests], [[], [], [], []]);
+    await context.close();
+  } finally {
+    await site.stop();
+  }
 });
 
 test('the web manifest makes the app installable (Chromium finds no installability error)', async () => {

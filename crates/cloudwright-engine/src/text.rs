@@ -11,9 +11,63 @@ pub fn xml_allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// The explicit directional formatting characters of Unicode's bidirectional algorithm
+/// (UAX #9, section 2), with the abbreviation UAX #9 gives each: the embeddings LRE and RLE,
+/// the overrides LRO and RLO, their end PDF, the isolates LRI, RLI and FSI, and their end
+/// PDI. An override reverses the letters after it, so `invoice` U+202E `fdp.exe` is drawn
+/// "invoiceexe.pdf". (The marks LRM, RLM and ALM are not here: they move no letter.)
+pub const BIDI_CONTROLS: [(char, &str); 9] = [
+    ('\u{202a}', "LRE"),
+    ('\u{202b}', "RLE"),
+    ('\u{202c}', "PDF"),
+    ('\u{202d}', "LRO"),
+    ('\u{202e}', "RLO"),
+    ('\u{2066}', "LRI"),
+    ('\u{2067}', "RLI"),
+    ('\u{2068}', "FSI"),
+    ('\u{2069}', "PDI"),
+];
+
+/// The visible mark [`reveal_bidi`] puts for a directional formatting character, e.g. `⟨RLO⟩`.
+pub fn bidi_mark(c: char) -> Option<String> {
+    BIDI_CONTROLS.iter().find(|(b, _)| *b == c).map(|(_, name)| format!("\u{27e8}{name}\u{27e9}"))
+}
+
+/// User text as it is shown, so it cannot disguise itself: each explicit directional
+/// formatting character ([`BIDI_CONTROLS`]) becomes a visible mark (`⟨RLO⟩`), and
+/// everything else is kept (right-to-left letters are still drawn right to left; the marks
+/// of the implicit algorithm are kept). The design keeps the text as typed; only what is
+/// drawn (the canvas, the panels, every export through [`xml_escape`] and [`md_escape`], the
+/// rules' messages) shows the marks. Where the app shows user text inside its own sentences,
+/// CSS `unicode-bidi: isolate` also keeps a right-to-left label from reordering them.
+pub fn reveal_bidi(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| bidi_mark(c).is_some()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match bidi_mark(c) {
+            Some(m) => out.push_str(&m),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Pushes `c` as exports show it: a directional formatting character as its mark, a
+/// character XML 1.0 forbids not at all, anything else as is.
+fn push_shown(out: &mut String, c: char) {
+    match bidi_mark(c) {
+        Some(m) => out.push_str(&m),
+        None if xml_allowed(c) => out.push(c),
+        None => {}
+    }
+}
+
 /// Text for XML content or a double-quoted attribute: `& < > "` escaped, characters XML 1.0
-/// forbids removed. Everything else (arrows, emoji, right-to-left text) is kept as is; the
-/// document must then be encoded as UTF-8.
+/// forbids removed, directional formatting characters shown as marks ([`reveal_bidi`]: an
+/// exported diagram opened on its own cannot be disguised either). Everything else (arrows,
+/// emoji, right-to-left text) is kept as is; the document must then be encoded as UTF-8.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -22,8 +76,7 @@ pub fn xml_escape(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            c if xml_allowed(c) => out.push(c),
-            _ => {}
+            c => push_shown(&mut out, c),
         }
     }
     out
@@ -87,6 +140,23 @@ mod tests {
     }
 
     #[test]
+    fn directional_overrides_are_shown_not_obeyed() {
+        // "invoice" RLO "fdp.exe" would be drawn "invoiceexe.pdf"; shown, it reads as typed.
+        assert_eq!(reveal_bidi("invoice\u{202e}fdp.exe"), "invoice⟨RLO⟩fdp.exe");
+        let all: String = BIDI_CONTROLS.iter().map(|(c, _)| *c).collect();
+        assert_eq!(reveal_bidi(&all), "⟨LRE⟩⟨RLE⟩⟨PDF⟩⟨LRO⟩⟨RLO⟩⟨LRI⟩⟨RLI⟩⟨FSI⟩⟨PDI⟩");
+        // Right-to-left letters and the implicit marks (LRM U+200E, RLM U+200F) are text.
+        assert!(matches!(reveal_bidi("שלום \u{200e}عربي\u{200f}"), std::borrow::Cow::Borrowed(_)));
+        // Every export shows them too.
+        assert_eq!(xml_escape("a\u{202e}<b>"), "a⟨RLO⟩&lt;b&gt;");
+        assert_eq!(md_escape("a\u{2067}b\u{2069}"), "a⟨RLI⟩b⟨PDI⟩");
+        // Nothing directional is left to obey.
+        let text = format!("x{all}y");
+        let shown = reveal_bidi(&text);
+        assert!(!shown.chars().any(|c| BIDI_CONTROLS.iter().any(|(b, _)| *b == c)));
+    }
+
+    #[test]
     fn single_lines_have_no_breaks_or_controls() {
         assert_eq!(single_line("a\rb\nc\u{85}d\u{2028}e\u{2029}f\u{1b}g\u{7f}h\u{ffff}i\u{feff}j → ✓"), "a b c d e f g h i j → ✓");
     }
@@ -115,7 +185,8 @@ mod tests {
 /// the characters that start markup (`\ ` * _ [ ] < > # | ~ & !`) get a backslash (CommonMark
 /// escapes any ASCII punctuation so), line breaks and other controls become spaces (a label
 /// cannot start a heading or a list on a line of its own), characters XML forbids are dropped
-/// (the Markdown may become HTML). Callers put user text after their own prefix on a line.
+/// (the Markdown may become HTML), directional formatting characters shown as marks
+/// ([`reveal_bidi`]). Callers put user text after their own prefix on a line.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in single_line(s).chars() {
@@ -124,8 +195,7 @@ pub fn md_escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if xml_allowed(c) => out.push(c),
-            _ => {}
+            c => push_shown(&mut out, c),
         }
     }
     out

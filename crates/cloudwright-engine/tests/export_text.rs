@@ -83,3 +83,31 @@ fn a_download_is_named_short_and_plain() {
     assert!(stem.chars().count() <= text::MAX_FILE_STEM && stem.chars().all(|c| (c.is_alphanumeric() && !c.is_uppercase()) || c == '-'), "{stem}");
     assert!(stem.starts_with("orders-api-שלום-b-amp-it-s"), "the Hebrew word is kept: {stem}");
 }
+
+/// A direction override cannot disguise a label (issue 16): "invoice" RLO "fdp.exe" would be
+/// drawn "invoiceexe.pdf". In the SVG (canvas export, report), the report's HTML and Markdown
+/// and the rules' messages it is drawn as the mark `⟨RLO⟩`; no directional formatting
+/// character is left in any of them, while the design itself keeps the text as typed.
+#[test]
+fn a_direction_override_is_shown_as_a_mark_in_every_rendering() {
+    let mut d = file::load(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/three-tier.json")).unwrap()).unwrap();
+    d.name = "Q3 \u{2067}plan\u{2069} \u{202e}fdp.exe".into();
+    let app = d.nodes.values_mut().find(|n| n.kind == "ecs-service").unwrap();
+    app.label = "invoice\u{202e}fdp.exe".into();
+    // SSH open to the world: a finding whose message names the component.
+    app.ingress.push(cloudwright_engine::model::Ingress { port: 22, cidr: "0.0.0.0/0".into() });
+    let bidi = |s: &str| s.chars().any(|c| text::BIDI_CONTROLS.iter().any(|(b, _)| *b == c));
+    let svg = diagram::render(&d, &SvgOptions::default());
+    assert!(svg.contains("invoice⟨RLO⟩fdp.exe") && svg.contains("Q3 ⟨RLI⟩plan⟨PDI⟩ ⟨RLO⟩fdp.exe"), "the SVG shows the marks");
+    let r = cloudwright_engine::report::build(&d, &Default::default());
+    let (html, md) = (cloudwright_engine::report::html(&r), cloudwright_engine::report::markdown(&r));
+    let findings = cloudwright_engine::rules::check(&d);
+    let named = findings.iter().find(|f| f.message.contains("invoice")).expect("a finding names the component");
+    assert!(named.message.contains("\"invoice⟨RLO⟩fdp.exe\""), "{}", named.message);
+    for (what, out) in [("SVG", &svg), ("HTML", &html), ("Markdown", &md), ("message", &named.message)] {
+        assert!(!bidi(out), "the {what} obeys no direction override");
+    }
+    assert!(html.contains("invoice⟨RLO⟩fdp.exe") && md.contains("invoice⟨RLO⟩fdp.exe"));
+    // The design keeps what was typed; a link or a file carries it exactly.
+    assert!(file::save(&d).contains("invoice\\u202efdp.exe") || file::save(&d).contains("invoice\u{202e}fdp.exe"));
+}

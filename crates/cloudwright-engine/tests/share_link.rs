@@ -43,9 +43,18 @@ fn every_template_round_trips_exactly_and_fits() {
         assert_eq!(back, d, "{name}: the design changed on the way through the link");
         // The file written from the decoded design is byte-identical too.
         assert_eq!(file::save(&back), file::save(&d), "{name}");
-        // Reported in the issue note (run with --nocapture).
-        println!("share link {name}: {} characters (file {} bytes)", payload.len(), file::save(&d).len());
+        // Reported in the issue note (run with --nocapture): the table of link sizes.
+        let compact = file::save_compact(&d).len();
+        let link = share::link("https://planner.example.com/", &d).unwrap_or_else(|e| panic!("{name}: {e}"));
+        println!(
+            "share link | {name:<34} | {:>6} B file | {compact:>6} B compact JSON | {:>5} chars after #d= ({:.1}x smaller) | {:>5} chars with https://planner.example.com/",
+            file::save(&d).len(),
+            payload.len(),
+            compact as f64 / payload.len() as f64,
+            link.len()
+        );
     }
+    println!("share link | limit: {MAX_PAYLOAD_CHARS} characters after #d=");
 }
 
 #[test]

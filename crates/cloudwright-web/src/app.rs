@@ -98,7 +98,7 @@ fn Shell() -> impl IntoView {
                     <img src="icons/logo.svg" alt="" width="24" height="24"/>
                     "Cloudwright"
                 </span>
-                <button class="design-name" title=move || format!("{} — your designs", name.get()) on:click=move |_| app.show_designs.set(true)>{move || name.get()}</button>
+                <button class="design-name user-text" title=move || format!("{} — your designs", files::shown(&name.get())) on:click=move |_| app.show_designs.set(true)>{move || files::shown(&name.get())}</button>
                 <div class="toolbar">
                     <button class="tb" id="undo" disabled=move || !can_undo.get() || matches!(app.access.get(), Access::ReadOnly(_)) title=undo_title on:click=move |_| app.undo()>"Undo"</button>
                     <button class="tb" id="redo" disabled=move || !can_redo.get() || matches!(app.access.get(), Access::ReadOnly(_)) title=redo_title on:click=move |_| app.redo()>"Redo"</button>

@@ -25,7 +25,7 @@ fn subject(d: &Design, selected: Option<&NodeId>, kinds: &[&str]) -> Option<Node
 /// The tooltip of the option a node is drawn as: its figure is the design's own bill for
 /// `nodes` (shown by label).
 fn as_drawn_title(d: &Design, nodes: &[NodeId]) -> String {
-    let list = nodes.iter().map(|n| d.nodes.get(n).map_or_else(|| n.to_string(), |x| format!("\"{}\"", x.label))).collect::<Vec<_>>().join(", ");
+    let list = nodes.iter().map(|n| d.nodes.get(n).map_or_else(|| n.to_string(), |x| format!("\"{}\"", crate::files::shown(&x.label)))).collect::<Vec<_>>().join(", ");
     format!("As drawn: the design's own bill for {list}, the figure the Cost tab shows for them")
 }
 
@@ -77,7 +77,7 @@ pub fn ComparePanel() -> impl IntoView {
     move || {
         let (c, cnode) = containers.get();
         let (a, anode) = api.get();
-        let label = |n: &Option<NodeId>| n.as_ref().and_then(|id| app.design.with_untracked(|d| d.nodes.get(id).map(|x| x.label.clone())));
+        let label = |n: &Option<NodeId>| n.as_ref().and_then(|id| app.design.with_untracked(|d| d.nodes.get(id).map(|x| crate::files::shown(&x.label))));
         let c_chart = growth_svg_x(
             "Monthly cost vs total tasks",
             "",

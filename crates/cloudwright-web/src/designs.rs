@@ -115,7 +115,7 @@ pub fn DesignsDialog() -> impl IntoView {
                                 let name = m.name.clone();
                                 view! {
                                     <li class:current=current data-design=m.id.clone()>
-                                        <span class="design-title" title=m.name.clone()>{m.name.clone()}</span>
+                                        <span class="design-title user-text" title=crate::files::shown(&m.name)>{crate::files::shown(&m.name)}</span>
                                         <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
                                         <button on:click=move |_| {
                                             let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());

@@ -21,12 +21,22 @@ pub fn parse_import(bytes: &[u8]) -> Result<Design, file::ImportError> {
 pub const MESSAGE_NAME_CHARS: usize = 60;
 
 /// `name` as a message quotes it: whole when short, else its first [`MESSAGE_NAME_CHARS`]
-/// characters and an ellipsis (the full name stays in the toolbar's hover and the inspector).
+/// characters and an ellipsis (the full name stays in the toolbar's hover and the inspector),
+/// as shown ([`shown`]).
 pub fn brief(name: &str) -> String {
     match name.char_indices().nth(MESSAGE_NAME_CHARS) {
-        Some((cut, _)) => format!("{}…", &name[..cut]),
-        None => name.to_string(),
+        Some((cut, _)) => format!("{}…", shown(&name[..cut])),
+        None => shown(name),
     }
+}
+
+/// User text (a name, a label, a reason) as the app shows it: a direction-override
+/// character is drawn as a mark (`⟨RLO⟩`, the engine's `text::reveal_bidi`, as in every
+/// export) so it cannot disguise the text; the design keeps what was typed, and input
+/// fields show that. Elements holding user text also get CSS `unicode-bidi: isolate`
+/// (`.user-text`), so a right-to-left name cannot reorder the app's own words around it.
+pub fn shown(text: &str) -> String {
+    cloudwright_engine::text::reveal_bidi(text).into_owned()
 }
 
 /// Reads a file the user chose or dropped, as bytes (not as text: the browser would

@@ -73,7 +73,7 @@ fn FindingItem(f: Finding) -> impl IntoView {
             after.retain(|s| s.rule != rule);
         } else {
             let reason = web_sys::window()
-                .and_then(|w| w.prompt_with_message(&format!("Why is {rule} acceptable on {}? (saved in the design)", n.label)).ok().flatten())
+                .and_then(|w| w.prompt_with_message(&format!("Why is {rule} acceptable on {}? (saved in the design)", crate::files::brief(&n.label))).ok().flatten())
                 .unwrap_or_default();
             if reason.trim().is_empty() {
                 return;
@@ -90,7 +90,7 @@ fn FindingItem(f: Finding) -> impl IntoView {
                 <span class="finding-title">{meta.title}</span>
             </div>
             <div class="finding-msg">{f.message.clone()}</div>
-            {suppressed.map(|s| view! { <div class="suppression">"Suppressed on " {s.node.to_string()} ": " {s.reason}</div> })}
+            {suppressed.map(|s| view! { <div class="suppression">"Suppressed on " {crate::files::shown(s.node.as_str())} ": " <span class="user-text">{crate::files::shown(&s.reason)}</span></div> })}
             <details>
                 <summary>"Why, and the fix"</summary>
                 <p><strong>"Why: "</strong>{meta.why}</p>

@@ -61,7 +61,8 @@ pub fn show_key(app: &AppState, k: u8) {
 pub fn ScenarioBar() -> impl IntoView {
     let app = use_app();
     let an = use_analyses();
-    let list = Memo::new(move |_| app.design.with(|d| d.scenarios.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>()));
+    // Names as shown (a direction override drawn as a mark, `files::shown`).
+    let list = Memo::new(move |_| app.design.with(|d| d.scenarios.iter().map(|s| (s.id.clone(), crate::files::shown(&s.name))).collect::<Vec<_>>()));
     // A shown scenario that left the design (deleted, or its creation undone): back to the baseline.
     Effect::new(move |_| {
         if let Some(id) = app.active_scenario.get() {
@@ -92,7 +93,7 @@ pub fn ScenarioBar() -> impl IntoView {
                             <button class="scn" data-key=key_attr data-id=id_attr class:active=on aria-pressed=on.to_string() title=title
                                 style=format!("--scn:{}", css(colour(i + 1)))
                                 on:click=move |_| app.active_scenario.set(Some(id.clone()))>
-                                <kbd>{key}</kbd>{n}
+                                <kbd>{key}</kbd><span class="user-text">{n}</span>
                             </button>
                         }
                     }).collect_view()}
@@ -173,10 +174,10 @@ fn table_view(app: AppState, rows: Arc<Vec<scenario::Row>>) -> impl IntoView {
                 let details = {
                     let mut parts = Vec::new();
                     if !r.changes.is_empty() {
-                        parts.push(r.changes.join("; "));
+                        parts.push(crate::files::shown(&r.changes.join("; ")));
                     }
                     if !r.drivers.is_empty() {
-                        parts.push(format!("largest: {}", r.drivers.iter().map(|d| format!("{} {}", d.label, units::money_short(d.monthly))).collect::<Vec<_>>().join(", ")));
+                        parts.push(format!("largest: {}", r.drivers.iter().map(|d| format!("{} {}", crate::files::shown(&d.label), units::money_short(d.monthly))).collect::<Vec<_>>().join(", ")));
                     }
                     parts.join(" · ")
                 };
@@ -188,7 +189,7 @@ fn table_view(app: AppState, rows: Arc<Vec<scenario::Row>>) -> impl IntoView {
                         <tr class="scenario-head"><td colspan="5">
                             <span class="swatch" style=format!("background:{}", css(colour(i)))></span>
                             <kbd>{key.to_string()}</kbd>" "
-                            <button class="link scenario-name" on:click=switch title="Show it (its number key does the same)">{r.name.clone()}</button>
+                            <button class="link scenario-name user-text" on:click=switch title="Show it (its number key does the same)">{crate::files::shown(&r.name)}</button>
                         </td></tr>
                         <tr class="scenario-figures">{figures}</tr>
                         <tr class="scenario-details"><td colspan="5" class="muted small">
@@ -229,14 +230,14 @@ fn chart_view(plot: Arc<(Vec<chart::Curve>, Vec<chart::Crossover>)>) -> impl Int
     if curves.len() < 2 {
         return None;
     }
-    let names: Vec<String> = curves.iter().enumerate().map(|(i, c)| if i == 0 { c.name.clone() } else { format!("{i} {}", c.name) }).collect();
+    let names: Vec<String> = curves.iter().enumerate().map(|(i, c)| if i == 0 { crate::files::shown(&c.name) } else { format!("{i} {}", crate::files::shown(&c.name)) }).collect();
     let lines: Vec<Line> = curves.iter().zip(&names).enumerate().filter(|(_, (c, _))| c.error.is_none()).map(|(i, (c, n))| Line { label: n, color: colour(i), points: c.points.clone() }).collect();
     let points: Vec<(f64, f64, RGBColor)> = curves.iter().enumerate().filter(|(_, c)| c.error.is_none()).map(|(i, c)| (c.at.0, c.at.1, colour(i))).collect();
     let marks: Vec<(f64, f64, String)> = crossings.iter().map(|x| (x.multiplier, x.monthly, format!("{}×", units::mult(x.multiplier)))).collect();
     let svg = scenario_svg(&lines, &points, &marks)?;
     let text: Vec<String> = crossings
         .iter()
-        .map(|x| format!("{} and {} cross at {}× traffic ({}/month); above it {} is cheaper.", curves[x.a].name, curves[x.b].name, units::mult(x.multiplier), units::money(x.monthly), curves[x.cheaper_above].name))
+        .map(|x| format!("{} and {} cross at {}× traffic ({}/month); above it {} is cheaper.", crate::files::shown(&curves[x.a].name), crate::files::shown(&curves[x.b].name), units::mult(x.multiplier), units::money(x.monthly), crate::files::shown(&curves[x.cheaper_above].name)))
         .collect();
     Some(view! {
         <h4>"Cost against traffic"</h4>

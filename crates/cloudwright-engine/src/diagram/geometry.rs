@@ -125,8 +125,10 @@ pub const LINE_HEIGHT: f64 = 14.0;
 
 /// A component's label as the lines it is drawn on: wrapped at spaces so no line is wider
 /// than [`LABEL_MAX_W`] (a single longer word keeps its own line). Container labels are one
-/// line (they run along the frame).
+/// line (they run along the frame). The lines are the text as shown
+/// ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
 pub fn label_lines(label: &str) -> Vec<String> {
+    let label = crate::text::reveal_bidi(label);
     let mut lines: Vec<String> = Vec::new();
     for word in label.split(' ').filter(|w| !w.is_empty()) {
         match lines.last_mut() {
@@ -149,7 +151,7 @@ pub fn label_lines(label: &str) -> Vec<String> {
 /// top). World units; the width is [`text_width`]'s estimate.
 pub fn label_box(container: bool, label: &str, r: &Rect) -> Rect {
     if container {
-        Rect::new(r.x + 30.0, r.y + 8.0, text_width(label, true), 13.0)
+        Rect::new(r.x + 30.0, r.y + 8.0, text_width(&crate::text::reveal_bidi(label), true), 13.0)
     } else {
         let lines = label_lines(label);
         let w = lines.iter().map(|l| text_width(l, false)).fold(0.0, f64::max);

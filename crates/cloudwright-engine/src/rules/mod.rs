@@ -273,11 +273,13 @@ fn suppression_matches(pattern: &str, rule: &str) -> bool {
     }
 }
 
-/// How a node is named in messages: `RDS database "orders-db"`.
+/// How a node is named in messages: `RDS database "orders-db"`. A direction override in
+/// the label is shown as a mark ([`crate::text::reveal_bidi`]), so it cannot reverse the
+/// message around it.
 pub(crate) fn name(n: &Node) -> String {
     let kind = crate::catalog::kind(&n.kind).map(|k| k.name).unwrap_or(n.kind.as_str());
     let label = if n.label.is_empty() { n.id.as_str() } else { n.label.as_str() };
-    format!("{kind} \"{label}\"")
+    format!("{kind} \"{}\"", crate::text::reveal_bidi(label))
 }
 
 /// A path as the user reads it: `Internet users "users" → ALB "web" → RDS database "db"`.
