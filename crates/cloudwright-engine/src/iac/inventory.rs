@@ -177,6 +177,9 @@ pub struct Restore {
     pub parents: BTreeMap<String, String>,
     /// (from, to, kind)
     pub connections: Vec<(String, String, ConnKind)>,
+    /// component id → its properties as the design had them; the build takes only those the
+    /// code did not set.
+    pub props: BTreeMap<String, BTreeMap<String, Value>>,
 }
 
 impl Restore {
@@ -191,6 +194,13 @@ impl Restore {
         for (k, p) in o.get("parents").and_then(|p| p.as_object()).into_iter().flatten() {
             if let Some(p) = p.as_str() {
                 r.parents.insert(k.clone(), p.to_string());
+            }
+        }
+        // Written as a JSON string (see `export::plan::Plan::metadata`).
+        let props: Option<serde_json::Value> = o.get("props").and_then(|p| p.as_str()).and_then(|t| serde_json::from_str(t).ok());
+        for (k, p) in props.as_ref().and_then(|p| p.as_object()).into_iter().flatten() {
+            if let Ok(props) = serde_json::from_value::<BTreeMap<String, Value>>(p.clone()) {
+                r.props.insert(k.clone(), props);
             }
         }
         for c in o.get("connections").and_then(|c| c.as_array()).into_iter().flatten() {
