@@ -115,8 +115,8 @@ fn Shell() -> impl IntoView {
                     <button class="tb" id="export-json" on:click=move |_| files::export_json(&app)>"Export JSON"</button>
                     <button class="tb" id="export-svg" on:click=move |_| files::export_svg(&app)>"SVG"</button>
                     <button class="tb" id="export-png" on:click=move |_| files::export_png(&app)>"PNG"</button>
-                    <button class="tb" id="export-cfn" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Cloudformation) title="Export as CloudFormation (YAML): a starting point with the resources, their containment and parameters">"CloudFormation"</button>
-                    <button class="tb" id="export-tf" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Terraform) title="Export as Terraform (HCL): a starting point with the resources, their containment and variables">"Terraform"</button>
+                    <button class="tb" id="export-cfn" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Cloudformation) title="Export as CloudFormation (YAML): a starting point with the resources, their containment and parameters"><span class="long">"CloudFormation"</span><span class="short">"CFN"</span></button>
+                    <button class="tb" id="export-tf" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Terraform) title="Export as Terraform (HCL): a starting point with the resources, their containment and variables"><span class="long">"Terraform"</span><span class="short">"TF"</span></button>
                     <button class="tb" id="copy-link" on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it">"Copy link"</button>
                     <span class="sep"></span>
                     <button class="tb" on:click=move |_| app.show_help.set(true) title="Keyboard shortcuts (?)">"?"</button>
