@@ -70,14 +70,35 @@ fn round_trip(name: &str, d: &Design, file: &str, text: String, rename: &dyn Fn(
     i
 }
 
+/// Every catalog property of every component has the same value after the round trip
+/// (the code's own, or the metadata's where the code has no form for it). AZs and subnets
+/// are keyed differently by the import and carry only what the containment test checks.
+fn same_properties(name: &str, d: &Design, i: &Imported, rename: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut differ = Vec::new();
+    for n in d.nodes.values().filter(|n| n.kind != "az") {
+        let key = rename(n.id.as_str());
+        let Some(m) = i.design.nodes.get(&NodeId::new(key.clone())) else { continue };
+        let Some(spec) = cloudwright_engine::catalog::kind(&n.kind) else { continue };
+        for p in spec.props {
+            let (a, b) = (d.prop(n, p.key), i.design.prop(m, p.key));
+            if a != b {
+                differ.push(format!("{name}: {key}.{}: {a:?} → {b:?}", p.key));
+            }
+        }
+    }
+    differ
+}
+
 #[test]
 fn every_template_round_trips_through_cloudformation() {
+    let mut differ = Vec::new();
     for (name, d) in templates() {
         let p = export::plan::Plan::new(&d);
         println!("{name}: {} of {} connections and {} of {} components written as CloudFormation itself", p.native.len(), d.connections.len(), p.resources.len(), d.nodes.len());
         let text = export::cloudformation(&d);
         assert!(text.starts_with("# "), "{name}: a comment says what the file is");
-        round_trip(&name, &d, "export.yaml", text.clone(), &|s| logical_id(s));
+        let i = round_trip(&name, &d, "export.yaml", text.clone(), &|s| logical_id(s));
+        differ.extend(same_properties(&name, &d, &i, &|s| logical_id(s)));
         // The code alone: every connection it expresses is one the design has.
         let opts = Options { region: d.region.clone(), ignore_metadata: true, ..Options::default() };
         let bare = import(&[SourceFile::new("export.yaml", text)], &opts).unwrap();
@@ -85,22 +106,65 @@ fn every_template_round_trips_through_cloudformation() {
         let extra: Vec<_> = topology(&bare.design, &|s: &str| s.to_string()).1.into_iter().filter(|c| !designed.contains(c) && c.0 != "internet-users").collect();
         assert!(extra.is_empty(), "{name}: the CloudFormation alone implies connections the design does not have: {extra:?}");
     }
+    assert!(differ.is_empty(), "properties differ after the CloudFormation round trip:\n{}", differ.join("\n"));
 }
 
 
 #[test]
 fn every_template_round_trips_through_terraform() {
+    let mut differ = Vec::new();
     for (name, d) in templates() {
         let text = export::terraform(&d);
         // The HCL parses with the HCL parser crate.
         hcl::parse(&text).unwrap_or_else(|e| panic!("{name}: the exported HCL does not parse: {e}\n{text}"));
         let plan = export::plan::Plan::with(&d, export::plan::Naming::Terraform);
         let names = plan.names.clone();
-        round_trip(&name, &d, "main.tf", text.clone(), &|s| names.get(&NodeId::new(s)).cloned().unwrap_or_default());
+        let i = round_trip(&name, &d, "main.tf", text.clone(), &|s| names.get(&NodeId::new(s)).cloned().unwrap_or_default());
+        differ.extend(same_properties(&name, &d, &i, &|s| names.get(&NodeId::new(s)).cloned().unwrap_or_default()));
         let opts = Options { region: d.region.clone(), ignore_metadata: true, ..Options::default() };
         let bare = import(&[SourceFile::new("main.tf", text)], &opts).unwrap();
         let designed: BTreeSet<(String, String, String)> = topology(&d, &|s| names.get(&NodeId::new(s)).cloned().unwrap_or_default()).1.into_iter().collect();
         let extra: Vec<_> = topology(&bare.design, &|s: &str| s.to_string()).1.into_iter().filter(|c| !designed.contains(c) && c.0 != "internet-users").collect();
         assert!(extra.is_empty(), "{name}: the Terraform alone implies connections the design does not have: {extra:?}");
     }
+    assert!(differ.is_empty(), "properties differ after the Terraform round trip:\n{}", differ.join("\n"));
+}
+
+/// Properties with an IaC form are written as code, not only kept in the metadata: an import
+/// of the code alone (metadata ignored) reads them back. Require TLS is a parameter group
+/// (`rds.force_ssl`, `require_secure_transport`); an ASG's Spot share, on-demand base, instance
+/// types and health-check grace are its mixed instances policy and grace period.
+#[test]
+fn the_code_alone_carries_the_properties_it_has_a_form_for() {
+    const IN_CODE: &[(&str, &str)] = &[
+        ("rds", "require_tls"),
+        ("aurora", "require_tls"),
+        ("asg", "spot_pct"),
+        ("asg", "on_demand_base"),
+        ("asg", "instance_types"),
+        ("asg", "health_check_grace_s"),
+    ];
+    let mut checked = 0;
+    let mut differ = Vec::new();
+    for (name, d) in templates() {
+        let tf = export::plan::Plan::with(&d, export::plan::Naming::Terraform).names.clone();
+        let cases: [(&str, String, Box<dyn Fn(&str) -> String>); 2] = [("export.yaml", export::cloudformation(&d), Box::new(|s: &str| logical_id(s))), ("main.tf", export::terraform(&d), Box::new(move |s: &str| tf.get(&NodeId::new(s)).cloned().unwrap_or_default()))];
+        for (file, text, rename) in cases {
+            let opts = Options { region: d.region.clone(), ignore_metadata: true, ..Options::default() };
+            let bare = import(&[SourceFile::new(file, text)], &opts).unwrap();
+            for n in d.nodes.values() {
+                let Some(m) = bare.design.nodes.get(&NodeId::new(rename(n.id.as_str()))) else { continue };
+                for (_, key) in IN_CODE.iter().filter(|(k, _)| *k == n.kind) {
+                    checked += 1;
+                    let (a, b) = (d.prop(n, key), bare.design.prop(m, key));
+                    if a != b {
+                        differ.push(format!("{name} ({file}): {}.{key}: {a:?} → {b:?}", n.id.as_str()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(differ.is_empty(), "the code alone lost:\n{}", differ.join("\n"));
+    // 6 templates with a database or an ASG, each exported twice.
+    assert!(checked >= 20, "checked {checked} values");
 }

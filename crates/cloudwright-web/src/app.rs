@@ -69,6 +69,7 @@ fn Shell() -> impl IntoView {
     let app = crate::state::use_app();
     crate::analysis::provide(app);
     crate::sidepanel::provide_tab();
+    crate::iac::provide();
     crate::keyboard::install();
     tabs::install(app);
     autosave::install(app);
@@ -88,8 +89,8 @@ fn Shell() -> impl IntoView {
             on:drop=move |e: leptos::ev::DragEvent| {
                 // A design file dropped anywhere on the page is imported.
                 e.prevent_default();
-                if let Some(f) = e.data_transfer().and_then(|dt| dt.files()).and_then(|l| l.get(0)) {
-                    files::import_file(app, f);
+                if let Some(list) = e.data_transfer().and_then(|dt| dt.files()) {
+                    files::import_list(app, list);
                 }
             }
         >
@@ -110,10 +111,12 @@ fn Shell() -> impl IntoView {
                     <button class="tb" id="tidy" disabled=move || matches!(app.access.get(), Access::ReadOnly(_)) on:click=move |_| actions::tidy_up(&app) title="Tidy up: AZs as columns, subnets as rows by tier, entry points left; the selected containers or the whole design (T)">"Tidy up"</button>
                     <span class="sep"></span>
                     <button class="tb" id="designs" on:click=move |_| app.show_designs.set(true)>"Designs"</button>
-                    <button class="tb" id="import" on:click=move |_| files::pick_file(app) title="Import a design file (or drop it on the page)">"Import"</button>
+                    <button class="tb" id="import" on:click=move |_| files::pick_file(app) title="Import a design file, a CloudFormation/SAM template, Terraform files or terraform show -json output (or drop them on the page)">"Import"</button>
                     <button class="tb" id="export-json" on:click=move |_| files::export_json(&app)>"Export JSON"</button>
                     <button class="tb" id="export-svg" on:click=move |_| files::export_svg(&app)>"SVG"</button>
                     <button class="tb" id="export-png" on:click=move |_| files::export_png(&app)>"PNG"</button>
+                    <button class="tb" id="export-cfn" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Cloudformation) title="Export as CloudFormation (YAML): a starting point with the resources, their containment and parameters"><span class="long">"CloudFormation"</span><span class="short">"CFN"</span></button>
+                    <button class="tb" id="export-tf" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Terraform) title="Export as Terraform (HCL): a starting point with the resources, their containment and variables"><span class="long">"Terraform"</span><span class="short">"TF"</span></button>
                     <button class="tb" id="copy-link" on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it">"Copy link"</button>
                     <span class="sep"></span>
                     <button class="tb" on:click=move |_| app.show_help.set(true) title="Keyboard shortcuts (?)">"?"</button>
@@ -155,6 +158,7 @@ fn Shell() -> impl IntoView {
             <HelpSheet/>
             <DesignsDialog/>
             <ImportErrors/>
+            <crate::iac::IacDialog/>
             <share::ShareDialogs/>
             <crate::toast::ToastView/>
         </div>

@@ -238,9 +238,7 @@ pub fn Canvas() -> impl IntoView {
             }
         }
         if let Some(files) = dt.files() {
-            if let Some(f) = files.get(0) {
-                crate::files::import_file(app, f);
-            }
+            crate::files::import_list(app, files);
         }
     };
 

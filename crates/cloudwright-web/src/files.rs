@@ -1,4 +1,6 @@
-//! Files in and out: import a design (file picker or drop), export it as JSON, SVG or PNG.
+//! Files in and out: import a design (file picker or drop), export it as JSON, SVG or PNG;
+//! infrastructure code goes on to `iac` (preview, import as a new design; CloudFormation and
+//! Terraform exports).
 //! Everything happens in the page: downloads are blob: URLs, nothing is uploaded.
 
 use crate::state::{AppState, View};
@@ -39,56 +41,107 @@ pub fn shown(text: &str) -> String {
     cloudwright_engine::text::reveal_bidi(text).into_owned()
 }
 
-/// Reads a file the user chose or dropped, as bytes (not as text: the browser would
-/// replace invalid UTF-8 with U+FFFD and accept a file the CLI refuses). A good file opens
-/// as a new design (the current one is kept in the designs list); a bad one lists what is
-/// wrong and where, and changes nothing.
-pub fn import_file(app: AppState, f: web_sys::File) {
-    let name = f.name();
-    if f.size() > file::MAX_FILE_BYTES as f64 {
-        let e = file::too_large(Some(f.size() as u64));
-        app.import_errors.set(Some((name, e.problems.iter().map(|p| p.to_string()).collect())));
+/// The files of a drop or a picker, imported together ([`import_files`]).
+pub fn import_list(app: AppState, list: web_sys::FileList) {
+    import_files(app, (0..list.length()).filter_map(|i| list.get(i)).collect());
+}
+
+/// Is this file a Cloudwright design (rather than infrastructure code)? Decided by content
+/// (`iac::detect`: a design's `schema_version` and `nodes`, a template's `Resources`, a
+/// plan's `format_version`, HCL blocks), so a `.json` template goes to the code import and
+/// a broken design file to the design import, which says what is wrong with it.
+fn is_design_file(name: &str, bytes: &[u8]) -> bool {
+    use cloudwright_engine::iac::{detect, Format};
+    let json_name = name.to_ascii_lowercase().ends_with(".json");
+    let Ok(text) = std::str::from_utf8(bytes) else { return json_name };
+    match detect(name, text) {
+        Some(Format::Design) => true,
+        Some(_) => false,
+        None => json_name || text.trim_start_matches('\u{feff}').trim_start().starts_with('{'),
+    }
+}
+
+/// Reads the files the user chose or dropped, as bytes (not as text: the browser would
+/// replace invalid UTF-8 with U+FFFD and accept a file the CLI refuses). One design file
+/// opens as a new design (the current one is kept in the designs list); infrastructure code
+/// (CloudFormation/SAM, Terraform `.tf` files, `terraform show -json`), one file or several,
+/// goes to the code import's preview (`iac::import`). A bad file lists what is wrong and
+/// where, and changes nothing.
+pub fn import_files(app: AppState, files: Vec<web_sys::File>) {
+    let Some(first) = files.first() else { return };
+    let label = if files.len() == 1 { first.name() } else { format!("{} (+{} files)", first.name(), files.len() - 1) };
+    if let Some(big) = files.iter().find(|f| f.size() > file::MAX_FILE_BYTES as f64) {
+        let e = file::too_large(Some(big.size() as u64));
+        app.import_errors.set(Some((big.name(), e.problems.iter().map(|p| p.to_string()).collect())));
         return;
     }
     leptos::task::spawn_local(async move {
-        let bytes = match JsFuture::from(f.array_buffer()).await {
-            Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
-            Err(_) => {
-                app.import_errors.set(Some((name, vec!["the browser could not read the file".into()])));
+        let mut read = Vec::new();
+        for f in &files {
+            match JsFuture::from(f.array_buffer()).await {
+                Ok(buf) => read.push((f.name(), js_sys::Uint8Array::new(&buf).to_vec())),
+                Err(_) => {
+                    app.import_errors.set(Some((f.name(), vec!["the browser could not read the file".into()])));
+                    return;
+                }
+            }
+        }
+        if let [(name, bytes)] = read.as_slice() {
+            if is_design_file(name, bytes) {
+                open_design(app, name, bytes);
                 return;
             }
-        };
-        match parse_import(&bytes) {
-            Ok(design) => {
-                let id = crate::storage::new_id();
-                let label = design.name.clone();
-                app.replace(id, design, History::new(), View::default());
-                crate::actions::zoom_to_fit(&app);
-                app.info(format!("Imported \"{}\" from {}", brief(&label), brief(&name)));
+        }
+        let mut texts = Vec::new();
+        let mut errors = Vec::new();
+        for (name, bytes) in read {
+            match String::from_utf8(bytes) {
+                Ok(text) => texts.push((name, text)),
+                Err(e) => errors.push(format!("{name}: not UTF-8 text (byte {} is not valid UTF-8)", e.utf8_error().valid_up_to())),
             }
-            Err(e) => {
-                let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
-                if e.omitted > 0 {
-                    lines.push(format!("… and {} more", e.omitted));
-                }
-                app.import_errors.set(Some((name, lines)));
-            }
+        }
+        if errors.is_empty() {
+            crate::iac::import(app, texts);
+        } else {
+            app.import_errors.set(Some((label, errors)));
         }
     });
 }
 
-/// Opens the browser's file picker for a design file.
+/// Opens a design file's bytes as a new design, or lists what is wrong with it.
+fn open_design(app: AppState, name: &str, bytes: &[u8]) {
+    match parse_import(bytes) {
+        Ok(design) => {
+            let id = crate::storage::new_id();
+            let label = design.name.clone();
+            app.replace(id, design, History::new(), View::default());
+            crate::actions::zoom_to_fit(&app);
+            app.info(format!("Imported \"{}\" from {}", brief(&label), brief(name)));
+        }
+        Err(e) => {
+            let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
+            if e.omitted > 0 {
+                lines.push(format!("… and {} more", e.omitted));
+            }
+            app.import_errors.set(Some((name.to_string(), lines)));
+        }
+    }
+}
+
+/// Opens the browser's file picker for a design file, or infrastructure code (one template,
+/// or several Terraform files together).
 pub fn pick_file(app: AppState) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Ok(input) = doc.create_element("input") else { return };
     let input: web_sys::HtmlInputElement = input.unchecked_into();
     input.set_type("file");
-    input.set_accept(".json,application/json");
+    input.set_accept(".json,.yaml,.yml,.template,.tf,application/json");
+    input.set_multiple(true);
     input.set_class_name("hidden-file-input");
     let i2 = input.clone();
     let on_change = wasm_bindgen::closure::Closure::once_into_js(move || {
-        if let Some(f) = i2.files().and_then(|l| l.get(0)) {
-            import_file(app, f);
+        if let Some(list) = i2.files() {
+            import_list(app, list);
         }
         i2.remove();
     });

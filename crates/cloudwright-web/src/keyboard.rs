@@ -41,6 +41,7 @@ pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
 /// Installs the window-wide shortcut handler for the app's lifetime.
 pub fn install() {
     let app = use_app();
+    let iac = crate::iac::use_iac();
     let handle = window_event_listener(ev::keydown, move |e| {
         if typing_in_field(&e) {
             return;
@@ -150,6 +151,7 @@ pub fn install() {
                 app.show_help.set(false);
                 app.show_designs.set(false);
                 app.import_errors.set(None);
+                iac.close();
                 app.selection.set(Default::default());
                 app.selected_conn.set(None);
                 true

@@ -11,6 +11,7 @@
 //! `totals_bar` (the headline
 //! figures above the canvas, from the engine's `totals`), `present` (presentation mode),
 //! `report_view` (the hand-over report: the engine's HTML, print, downloads),
+//! `iac` (CloudFormation/Terraform import preview and exports, through the IaC worker),
 //! `share` (share by
 //! link, the read-only shared view), `offline` (the service worker's "new version" prompt).
 
@@ -26,6 +27,7 @@ mod designs;
 pub mod files;
 mod findings;
 pub mod geometry;
+pub mod iac;
 mod inspector;
 mod keyboard;
 mod latency_panel;

@@ -601,6 +601,18 @@ impl Builder {
                 self.set_prop(&nid, k, v.clone());
             }
         }
+        // Properties the code has no form for (or did not write): the code's own values win,
+        // except for those it writes only approximately (`export::plan::DESIGN_WINS`).
+        let mut filled = 0;
+        for (id, props) in &r.props {
+            let nid = NodeId::new(id.clone());
+            let Some((kind, have)) = self.d.nodes.get(&nid).map(|n| (n.kind.clone(), n.props.clone())) else { continue };
+            let design_wins = |k: &str| super::export::plan::DESIGN_WINS.contains(&(kind.as_str(), k));
+            for (k, v) in props.iter().filter(|(k, v)| !have.contains_key(*k) || (design_wins(k) && have.get(*k) != Some(*v))) {
+                self.set_prop(&nid, k, v.clone());
+                filled += 1;
+            }
+        }
         // Containers: a few passes, so a VPC moves into its region before what needs the VPC.
         for _ in 0..3 {
             for (id, parent) in &r.parents {
@@ -647,7 +659,7 @@ impl Builder {
             }
         }
         let added = (self.d.nodes.len() - before.0, self.d.connections.len() - before.1);
-        self.report.notes.push(format!("Cloudwright metadata: {} component(s) and {} connection(s) the code has no form for were restored, and containers as drawn", added.0, added.1));
+        self.report.notes.push(format!("Cloudwright metadata: {} component(s), {} connection(s) and {filled} property value(s) the code has no form for were restored, and containers as drawn", added.0, added.1));
     }
 
     fn finish_report(&mut self, inv: &Inventory) {

@@ -179,6 +179,9 @@ pub struct Restore {
     pub connections: Vec<(String, String, ConnKind)>,
     /// component id → its further subnets, when it spans AZs (file format 5)
     pub spans: BTreeMap<String, Vec<String>>,
+    /// component id → its properties as the design had them; the build takes only those the
+    /// code did not set.
+    pub props: BTreeMap<String, BTreeMap<String, Value>>,
 }
 
 impl Restore {
@@ -198,6 +201,13 @@ impl Restore {
         for (k, l) in o.get("spans").and_then(|p| p.as_object()).into_iter().flatten() {
             let list: Vec<String> = l.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect();
             r.spans.insert(k.clone(), list);
+        }
+        // Written as a JSON string (see `export::plan::Plan::metadata`).
+        let props: Option<serde_json::Value> = o.get("props").and_then(|p| p.as_str()).and_then(|t| serde_json::from_str(t).ok());
+        for (k, p) in props.as_ref().and_then(|p| p.as_object()).into_iter().flatten() {
+            if let Ok(props) = serde_json::from_value::<BTreeMap<String, Value>>(p.clone()) {
+                r.props.insert(k.clone(), props);
+            }
         }
         for c in o.get("connections").and_then(|c| c.as_array()).into_iter().flatten() {
             let kind = ConnKind::ALL.into_iter().find(|k| Some(k.name()) == c.get("kind").and_then(|x| x.as_str()))?;

@@ -105,3 +105,41 @@ pub fn target_kind(cfn_type: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// How a database engine is made to refuse unencrypted client connections (the catalog's
+/// `require_tls`): the parameter group family the exporters write, the engine version that
+/// family belongs to (pinned with it: a group of another family fails to attach), and the
+/// parameter and value. `None`: the engine has no such parameter (SQL Server's and Oracle's
+/// take an option group or a listener setting; the export leaves a TODO).
+/// Sources: RDS User Guide, "Requiring an SSL/TLS connection to a PostgreSQL DB instance"
+/// (rds.force_ssl), "Requiring SSL/TLS for all connections to a MySQL DB instance"
+/// (require_secure_transport), and the Aurora equivalents for DB cluster parameter groups.
+pub struct TlsParameter {
+    pub family: &'static str,
+    pub engine_version: &'static str,
+    pub name: &'static str,
+    pub value: &'static str,
+}
+
+pub fn tls_parameter(engine: &str) -> Option<TlsParameter> {
+    // Current, non-deprecated versions as cfn-lint's RDS engine version lists have them
+    // (E3691/W3691; Aurora PostgreSQL takes the major version alone, the others a full one).
+    let (family, engine_version, name) = match engine {
+        "postgres" => ("postgres17", "17.7", "rds.force_ssl"),
+        "mysql" => ("mysql8.4", "8.4.7", "require_secure_transport"),
+        "mariadb" => ("mariadb11.4", "11.4.9", "require_secure_transport"),
+        "aurora-postgresql" => ("aurora-postgresql17", "17", "rds.force_ssl"),
+        "aurora-mysql" => ("aurora-mysql8.0", "8.0.mysql_aurora.3.10.3", "require_secure_transport"),
+        _ => return None,
+    };
+    Some(TlsParameter { family, engine_version, name, value: "1" })
+}
+
+/// Whether a parameter group's parameters (name → value as written) make the engine refuse
+/// unencrypted connections: `rds.force_ssl` = 1 or `require_secure_transport` = 1/ON.
+pub fn requires_tls(params: &[(String, String)]) -> bool {
+    params.iter().any(|(k, v)| {
+        let v = v.trim().to_ascii_lowercase();
+        matches!(k.as_str(), "rds.force_ssl" | "require_secure_transport") && matches!(v.as_str(), "1" | "on" | "true")
+    })
+}

@@ -2,9 +2,9 @@
 //! which component, merged into which, not drawn and why) and each value that could not be
 //! resolved; plus the routes the diagram shows as subnet tiers, and notes on the whole import.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// Not decided yet (never left in a finished report).
@@ -20,7 +20,7 @@ pub enum Outcome {
 }
 
 /// One resource of the imported files.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// The file it comes from (as named by the caller).
     pub file: String,
@@ -32,10 +32,10 @@ pub struct Entry {
     #[serde(flatten)]
     pub outcome: Outcome,
     /// Facts worth knowing (e.g. "spans 2 subnets; drawn once at VPC level").
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// (property path, why) for each value that could not be resolved.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<(String, String)>,
 }
 
@@ -47,7 +47,7 @@ impl Entry {
 
 /// A route the diagram expresses through a subnet's tier rather than a line: subnet →
 /// internet gateway / NAT gateway / endpoint, and NAT → internet gateway.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RouteLine {
     pub from: String,
     pub to: String,
@@ -55,7 +55,7 @@ pub struct RouteLine {
     pub dest: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub entries: Vec<Entry>,
     pub routes: Vec<RouteLine>,

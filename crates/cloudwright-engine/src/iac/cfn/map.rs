@@ -30,8 +30,8 @@ const NOT_DRAWN: &[(&str, &str)] = &[
     ("AWS::KMS::Alias", "a name for a key: no diagram meaning"),
     ("AWS::EC2::KeyPair", "SSH key pair: no diagram meaning"),
     ("AWS::ElastiCache::ParameterGroup", "engine parameters: no diagram meaning"),
-    ("AWS::RDS::DBParameterGroup", "engine parameters: no diagram meaning"),
-    ("AWS::RDS::DBClusterParameterGroup", "engine parameters: no diagram meaning"),
+    ("AWS::RDS::DBParameterGroup", "engine parameters: no diagram meaning (a database reads rds.force_ssl / require_secure_transport from it: Require TLS)"),
+    ("AWS::RDS::DBClusterParameterGroup", "engine parameters: no diagram meaning (a database reads rds.force_ssl / require_secure_transport from it: Require TLS)"),
     ("AWS::ApiGateway::Model", "request/response schema: no diagram meaning"),
     ("AWS::ApiGateway::Account", "account settings: no diagram meaning"),
     ("AWS::DMS::", "the catalog has no Database Migration Service kind"),
@@ -79,6 +79,14 @@ impl<'a> Mapper<'a> {
     }
     fn ids(&mut self, id: &str, p: &V, path: &[&str]) -> Vec<String> {
         self.targets(id, p, path).into_iter().filter_map(|t| if let Target::Id(i) = t { Some(i) } else { None }).collect()
+    }
+    /// Whether the parameter group a database names (by `key`) refuses unencrypted client
+    /// connections (`kinds::requires_tls`); None when it names none in these files.
+    fn tls_from_parameter_group(&mut self, id: &str, p: &V, key: &str) -> Option<bool> {
+        let group = self.ids(id, p, &[key]).into_iter().next()?;
+        let params = self.resolved.get(&group)?.get("Parameters")?;
+        let pairs: Vec<(String, String)> = params.entries().iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?))).collect();
+        Some(kinds::requires_tls(&pairs))
     }
     fn ty(&self, id: &str) -> &str {
         self.types.get(id).map(String::as_str).unwrap_or("")
@@ -1455,6 +1463,9 @@ impl<'a> Mapper<'a> {
             c.set("deletion_protection", Value::Bool(d));
         }
         c.sgs = self.ids(id, p, &["VPCSecurityGroups"]);
+        if let Some(tls) = self.tls_from_parameter_group(id, p, "DBParameterGroupName") {
+            c.set("require_tls", Value::Bool(tls));
+        }
         c.props.entry("read_replicas".into()).or_insert(Self::num(0.0));
         if self.b(id, p, &["PubliclyAccessible"]) == Some(true) {
             self.inv.note(id, "publicly accessible");
@@ -1491,6 +1502,9 @@ impl<'a> Mapper<'a> {
             c.set("global_database", Value::Bool(true));
         }
         c.sgs = self.ids(id, p, &["VpcSecurityGroupIds"]);
+        if let Some(tls) = self.tls_from_parameter_group(id, p, "DBClusterParameterGroupName") {
+            c.set("require_tls", Value::Bool(tls));
+        }
         self.inv.component(c);
         for r in p.get("MasterUserPassword").map(V::refs).unwrap_or_default() {
             self.inv.link(&r.id, id, ConnKind::Association, None, "master password");

@@ -458,9 +458,28 @@ impl<'d> W<'d> {
             ("MaxSize", s(format!("{}", self.num(id, "max")))),
             ("DesiredCapacity", s(format!("{}", self.num(id, "desired")))),
             ("VPCZoneIdentifier", self.subnet_refs(&subnets)),
-            ("LaunchTemplate", map(vec![("LaunchTemplateId", r(&format!("{name}LaunchTemplate"))), ("Version", att(&format!("{name}LaunchTemplate"), "LatestVersionNumber"))])),
             ("HealthCheckType", s(self.text(id, "health_check_type").to_uppercase())),
+            ("HealthCheckGracePeriod", num(self.num(id, "health_check_grace_s"))),
         ];
+        let spec = map(vec![("LaunchTemplateId", r(&format!("{name}LaunchTemplate"))), ("Version", att(&format!("{name}LaunchTemplate"), "LatestVersionNumber"))]);
+        // Spot or several instance types: a mixed instances policy (the launch template's type
+        // is then only the first choice); else the plain launch template.
+        let spot = self.num(id, "spot_pct");
+        if spot > 0.0 || types.len() > 1 {
+            let overrides = list(types.iter().map(|t| map(vec![("InstanceType", s(t.clone()))])).collect());
+            props.push((
+                "MixedInstancesPolicy",
+                map(vec![
+                    ("LaunchTemplate", map(vec![("LaunchTemplateSpecification", spec), ("Overrides", overrides)])),
+                    (
+                        "InstancesDistribution",
+                        map(vec![("OnDemandBaseCapacity", num(self.num(id, "on_demand_base"))), ("OnDemandPercentageAboveBaseCapacity", num(100.0 - spot)), ("SpotAllocationStrategy", s("price-capacity-optimized"))]),
+                    ),
+                ]),
+            ));
+        } else {
+            props.push(("LaunchTemplate", spec));
+        }
         let tgs = self.target_groups_of(id);
         if !tgs.is_empty() {
             props.push(("TargetGroupARNs", list(tgs.iter().map(|t| r(t)).collect())));
@@ -939,10 +958,30 @@ impl<'d> W<'d> {
         if !self.p.sg.contains(id) {
             props.pop();
         }
+        props.extend(self.tls_parameter_group(id, &name, "AWS::RDS::DBParameterGroup", "DBParameterGroupName"));
         self.add_with(name.clone(), "AWS::RDS::DBInstance", props, vec![("DeletionPolicy", s("Snapshot")), ("UpdateReplacePolicy", s("Snapshot"))]);
         for i in 0..self.num(id, "read_replicas") as usize {
             self.add(format!("{name}Replica{}", i + 1), "AWS::RDS::DBInstance", vec![("SourceDBInstanceIdentifier", r(&name)), ("DBInstanceClass", s(self.text(id, "instance_class")))]);
         }
+    }
+
+    /// Require TLS: a parameter group with `rds.force_ssl` / `require_secure_transport` and
+    /// the properties that attach it (the group's name, the engine version its family
+    /// belongs to). Nothing when TLS is not required; a TODO for an engine without the
+    /// parameter.
+    fn tls_parameter_group(&mut self, id: &NodeId, db: &str, ty: &str, key: &'static str) -> Vec<(&'static str, Y)> {
+        if !self.flag(id, "require_tls") {
+            return vec![];
+        }
+        let engine = self.text(id, "engine");
+        let Some(t) = kinds::tls_parameter(&engine) else {
+            self.todo(format!("{db}: require TLS for {engine} (an option group or listener setting; no parameter group switch)"));
+            return vec![];
+        };
+        let group = format!("{db}TlsParameters");
+        self.add(group.clone(), ty, vec![("Description", s(format!("{}: clients must connect with TLS", self.node_ref(id).label))), ("Family", s(t.family)), ("Parameters", map(vec![(t.name, s(t.value))]))]);
+        self.todo(format!("{db}: EngineVersion {} is pinned to the parameter group's family {}; change both together", t.engine_version, t.family));
+        vec![(key, r(&group)), ("EngineVersion", s(t.engine_version))]
     }
 
     fn aurora(&mut self, id: &NodeId) {
@@ -954,6 +993,7 @@ impl<'d> W<'d> {
         if self.p.sg.contains(id) {
             props.push(("VpcSecurityGroupIds", self.sg_list(id)));
         }
+        props.extend(self.tls_parameter_group(id, &name, "AWS::RDS::DBClusterParameterGroup", "DBClusterParameterGroupName"));
         let serverless = self.flag(id, "serverless_v2");
         if serverless {
             props.push(("ServerlessV2ScalingConfiguration", map(vec![("MinCapacity", num(self.num(id, "min_acu"))), ("MaxCapacity", num(self.num(id, "max_acu")))])));

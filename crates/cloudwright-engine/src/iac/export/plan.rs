@@ -279,7 +279,8 @@ impl<'d> Plan<'d> {
     }
 
     /// The metadata the importer reads back: nodes that are not resources, every node's
-    /// parent, connections the code does not express.
+    /// parent, connections the code does not express, and the resources' properties (for
+    /// those the code has no form for).
     pub fn metadata(&self) -> serde_json::Value {
         let nodes: Vec<serde_json::Value> = self
             .d
@@ -308,17 +309,48 @@ impl<'d> Plan<'d> {
             .filter(|c| !self.native.contains(&c.id))
             .map(|c| serde_json::json!({"from": self.name(&c.from), "to": self.name(&c.to), "kind": c.kind.name()}))
             .collect();
+        // Every resource's properties as set in the design: the importer fills from here only
+        // what the code does not say (the code wins where it speaks), so a property with no
+        // IaC form (an application's service time, a traffic share, an ASG's log agent)
+        // survives the round trip, and a value edited in the code is taken from the code.
+        // The DESIGN_WINS properties go in even at their default, so the import restores them.
+        let props: BTreeMap<String, BTreeMap<String, crate::model::Value>> = self
+            .d
+            .nodes
+            .values()
+            .filter(|n| self.resources.contains(&n.id))
+            .map(|n| {
+                let mut p = n.props.clone();
+                for (_, key) in DESIGN_WINS.iter().filter(|(kind, _)| *kind == n.kind) {
+                    if let Some(v) = self.d.prop(n, key) {
+                        p.insert(key.to_string(), v);
+                    }
+                }
+                (self.name(&n.id).to_string(), p)
+            })
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        // As one JSON string: CloudFormation's metadata schema (cfn-lint E4002) refuses
+        // fractional numbers such as a hit ratio of 0.95.
+        let props = serde_json::to_string(&props).unwrap_or_default();
         // Components spanning AZs (issue 14): their further subnets, for what the code cannot
         // say (a Multi-AZ database's standby subnet); fleets say it in their subnet lists too.
         let spans: BTreeMap<String, Vec<String>> =
             self.d.nodes.values().filter(|n| !n.span.is_empty()).map(|n| (self.name(&n.id).to_string(), n.span.iter().map(|s| self.name(s).to_string()).collect())).collect();
-        let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns});
+        let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns, "props": props});
         if !spans.is_empty() {
             meta["spans"] = serde_json::json!(spans);
         }
         meta
     }
 }
+
+/// Properties the exported code writes only approximately, so on import the design's value
+/// (kept in the metadata) wins over what the code implies: counts of things the code leaves
+/// as TODOs (an SNS topic's subscribers, a web ACL's rules), a subnet's route choice (`auto`
+/// is written as the route its tier implies), CloudFront's path patterns (written per
+/// origin). Every other property is taken from the code where it says one.
+pub const DESIGN_WINS: &[(&str, &str)] = &[("sns", "subscriptions"), ("waf", "rules"), ("subnet", "route_out"), ("cloudfront", "path_origins")];
 
 /// A subnet and its default route, as [`Plan::routes`] decides it.
 pub struct SubnetRoute<'d> {

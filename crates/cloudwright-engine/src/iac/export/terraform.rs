@@ -487,12 +487,27 @@ impl<'d> W<'d> {
             a("desired_capacity", num(self.num(id, "desired"))),
             a("vpc_zone_identifier", self.subnet_ids(&subnets)),
             a("health_check_type", q(&self.text(id, "health_check_type").to_uppercase())),
+            a("health_check_grace_period", num(self.num(id, "health_check_grace_s"))),
         ];
         let tgs = self.target_groups_of(id);
         if !tgs.is_empty() {
             items.push(a("target_group_arns", list(&tgs)));
         }
-        items.push(b("launch_template", vec![a("id", format!("aws_launch_template.{short}.id")), a("version", q("$Latest"))]));
+        // Spot or several instance types: a mixed instances policy (as in the CloudFormation).
+        let spot = self.num(id, "spot_pct");
+        if spot > 0.0 || types.len() > 1 {
+            let mut lt = vec![b("launch_template_specification", vec![a("launch_template_id", format!("aws_launch_template.{short}.id")), a("version", q("$Latest"))])];
+            lt.extend(types.iter().map(|t| b("override", vec![a("instance_type", q(t))])));
+            items.push(b(
+                "mixed_instances_policy",
+                vec![
+                    b("instances_distribution", vec![a("on_demand_base_capacity", num(self.num(id, "on_demand_base"))), a("on_demand_percentage_above_base_capacity", num(100.0 - spot)), a("spot_allocation_strategy", q("price-capacity-optimized"))]),
+                    b("launch_template", lt),
+                ],
+            ));
+        } else {
+            items.push(b("launch_template", vec![a("id", format!("aws_launch_template.{short}.id")), a("version", q("$Latest"))]));
+        }
         self.res("aws_autoscaling_group", &short, items);
     }
 
@@ -942,10 +957,28 @@ impl<'d> W<'d> {
         if self.p.sg.contains(id) {
             items.push(a("vpc_security_group_ids", list(&[self.sg(id)])));
         }
+        items.extend(self.tls_parameter_group(id, &short, "aws_db_parameter_group", "parameter_group_name"));
         self.res("aws_db_instance", &short, items);
         for i in 0..self.num(id, "read_replicas") as usize {
             self.res("aws_db_instance", &format!("{short}_replica_{}", i + 1), vec![a("replicate_source_db", format!("aws_db_instance.{short}.identifier")), a("instance_class", q(&self.text(id, "instance_class"))), a("skip_final_snapshot", "true")]);
         }
+    }
+
+    /// Require TLS: a parameter group (as in the CloudFormation export) and the attributes
+    /// that attach it.
+    fn tls_parameter_group(&mut self, id: &NodeId, short: &str, ty: &str, key: &str) -> Vec<Item> {
+        if !self.flag(id, "require_tls") {
+            return vec![];
+        }
+        let engine = self.text(id, "engine");
+        let Some(t) = kinds::tls_parameter(&engine) else {
+            self.todo(&format!("{short}: require TLS for {engine} (an option group or listener setting; no parameter group switch)"));
+            return vec![];
+        };
+        let group = format!("{short}_tls");
+        self.res(ty, &group, vec![a("name_prefix", q(&format!("{}-tls-", short.replace('_', "-")))), a("family", q(t.family)), b("parameter", vec![a("name", q(t.name)), a("value", q(t.value))])]);
+        self.todo(&format!("{short}: engine_version {} is pinned to the parameter group's family {}; change both together", t.engine_version, t.family));
+        vec![a(key, format!("{ty}.{group}.name")), a("engine_version", q(t.engine_version))]
     }
 
     fn aurora(&mut self, id: &NodeId) {
@@ -966,6 +999,7 @@ impl<'d> W<'d> {
         if self.p.sg.contains(id) {
             items.push(a("vpc_security_group_ids", list(&[self.sg(id)])));
         }
+        items.extend(self.tls_parameter_group(id, &short, "aws_rds_cluster_parameter_group", "db_cluster_parameter_group_name"));
         let serverless = self.flag(id, "serverless_v2");
         if serverless {
             items.push(b("serverlessv2_scaling_configuration", vec![a("min_capacity", num(self.num(id, "min_acu"))), a("max_capacity", num(self.num(id, "max_acu")))]));

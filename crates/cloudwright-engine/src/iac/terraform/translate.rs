@@ -211,7 +211,7 @@ pub fn translate(id: &str, ty: &str, p: &V) -> Translated {
                         ],
                         p,
                     ),
-                    vec![("LaunchTemplate", Some(m(vec![("LaunchTemplateId", g(&lt, "id").or_else(|| g(&lt, "name")))])))],
+                    vec![("LaunchTemplate", Some(m(vec![("LaunchTemplateId", g(&lt, "id").or_else(|| g(&lt, "name")))]))), ("MixedInstancesPolicy", mixed_instances(&b0(p, "mixed_instances_policy")))],
                 ),
             )
         }
@@ -424,6 +424,7 @@ pub fn translate(id: &str, ty: &str, p: &V) -> Translated {
                     ("SourceDBInstanceIdentifier", "replicate_source_db"),
                     ("PubliclyAccessible", "publicly_accessible"),
                     ("DBClusterIdentifier", "cluster_identifier"),
+                    ("DBParameterGroupName", "parameter_group_name"),
                 ],
                 p,
             ),
@@ -433,12 +434,18 @@ pub fn translate(id: &str, ty: &str, p: &V) -> Translated {
             one(
                 "AWS::RDS::DBCluster",
                 with(
-                    r(&[("Engine", "engine"), ("DBSubnetGroupName", "db_subnet_group_name"), ("BackupRetentionPeriod", "backup_retention_period"), ("VpcSecurityGroupIds", "vpc_security_group_ids")], p),
+                    r(&[("Engine", "engine"), ("DBSubnetGroupName", "db_subnet_group_name"), ("BackupRetentionPeriod", "backup_retention_period"), ("VpcSecurityGroupIds", "vpc_security_group_ids"), ("DBClusterParameterGroupName", "db_cluster_parameter_group_name")], p),
                     vec![("ServerlessV2ScalingConfiguration", if matches!(sv2, V::Null) { None } else { Some(r(&[("MinCapacity", "min_capacity"), ("MaxCapacity", "max_capacity")], &sv2)) })],
                 ),
             )
         }
         "aws_db_subnet_group" => one("AWS::RDS::DBSubnetGroup", r(&[("SubnetIds", "subnet_ids")], p)),
+        // `parameter { name, value }` blocks as CloudFormation's Parameters map.
+        "aws_db_parameter_group" | "aws_rds_cluster_parameter_group" => {
+            let params: Vec<(String, V)> = blocks(p, "parameter").iter().filter_map(|b| Some((g(b, "name")?.as_str()?, g(b, "value")?))).collect();
+            let ty = if ty == "aws_db_parameter_group" { "AWS::RDS::DBParameterGroup" } else { "AWS::RDS::DBClusterParameterGroup" };
+            one(ty, m(vec![("Family", g(p, "family")), ("Parameters", Some(V::Map(params)))]))
+        }
         "aws_elasticache_subnet_group" => one("AWS::ElastiCache::SubnetGroup", r(&[("SubnetIds", "subnet_ids")], p)),
         "aws_memorydb_subnet_group" => one("AWS::MemoryDB::SubnetGroup", r(&[("SubnetIds", "subnet_ids")], p)),
         "aws_elasticache_replication_group" => one(
@@ -506,6 +513,22 @@ pub fn translate(id: &str, ty: &str, p: &V) -> Translated {
         t if t.starts_with("aws_ssm_") => one("AWS::SSM::Parameter", V::Map(vec![])),
         _ => vec![],
     }
+}
+
+/// An ASG's `mixed_instances_policy` block as CloudFormation's `MixedInstancesPolicy`
+/// (instance type overrides, on-demand base and percentage); None without one.
+fn mixed_instances(mip: &V) -> Option<V> {
+    if matches!(mip, V::Null) {
+        return None;
+    }
+    let lt = b0(mip, "launch_template");
+    let spec = b0(&lt, "launch_template_specification");
+    let overrides: Vec<V> = blocks(&lt, "override").iter().map(|o| m(vec![("InstanceType", g(o, "instance_type"))])).collect();
+    let dist = b0(mip, "instances_distribution");
+    Some(m(vec![
+        ("LaunchTemplate", Some(m(vec![("LaunchTemplateSpecification", Some(m(vec![("LaunchTemplateId", g(&spec, "launch_template_id").or_else(|| g(&spec, "launch_template_name")))]))), ("Overrides", Some(V::List(overrides)))]))),
+        ("InstancesDistribution", Some(r(&[("OnDemandBaseCapacity", "on_demand_base_capacity"), ("OnDemandPercentageAboveBaseCapacity", "on_demand_percentage_above_base_capacity")], &dist))),
+    ]))
 }
 
 fn route(rt: &V, table: Option<V>, dest_key: &str) -> V {
