@@ -12,7 +12,9 @@
 //! figures above the canvas, from the engine's `totals`), `present` (presentation mode),
 //! `report_view` (the hand-over report: the engine's HTML, print, downloads),
 //! `share` (share by
-//! link, the read-only shared view), `offline` (the service worker's "new version" prompt).
+//! link, the read-only shared view), `offline` (the service worker's "new version" prompt),
+//! `versions` (named versions in browser storage), `review` ("Compare with…": the diff
+//! overlay on the canvas) and `review_panel` (the Versions panel: versions, differences, deltas).
 
 mod actions;
 mod analysis;
@@ -34,6 +36,8 @@ mod offline;
 mod palette;
 mod present;
 mod report_view;
+mod review;
+mod review_panel;
 mod scenario_panel;
 mod share;
 mod sidepanel;
@@ -42,6 +46,7 @@ mod storage;
 mod tabs;
 mod toast;
 mod totals_bar;
+mod versions;
 
 pub use app::App;
 
