@@ -171,13 +171,21 @@ fn badge(mark: Mark, x: f64, y: f64) -> impl IntoView {
 
 /// A component's mark: an outline around it (added, changed) or its ghost where it was
 /// (removed: the other design's rectangle, hatched, with its label).
-fn node_mark(mark: Mark, id: String, r: Rect, label: String, what: String) -> impl IntoView {
+fn node_mark(mark: Mark, id: String, kind: &str, r: Rect, label: String, what: String) -> impl IntoView {
     let pad = 5.0;
     let (x, y, w, h) = (r.x - pad, r.y - pad, r.w + 2.0 * pad, r.h + 2.0 * pad);
+    // A removed component's ghost is hatched; a removed container only outlined, with its
+    // label at the top, so it does not veil what is drawn inside its old frame now.
+    let container = cloudwright_engine::catalog::kind(kind).is_some_and(|k| k.container);
     let ghost = (mark == Mark::Removed).then(|| {
-        view! {
-            <rect class="review-ghost" x=r.x y=r.y width=r.w height=r.h rx="4"></rect>
-            <text class="review-ghost-label" x=r.x + r.w / 2.0 y=r.y + r.h / 2.0 + 4.0 text-anchor="middle">{label.clone()}</text>
+        if container {
+            view! { <text class="review-ghost-label" x=r.x + 28.0 y=r.y + 18.0>{label.clone()}</text> }.into_any()
+        } else {
+            view! {
+                <rect class="review-ghost" x=r.x y=r.y width=r.w height=r.h rx="4"></rect>
+                <text class="review-ghost-label" x=r.x + r.w / 2.0 y=r.y + r.h / 2.0 + 4.0 text-anchor="middle">{label.clone()}</text>
+            }
+            .into_any()
         }
     });
     view! {
@@ -221,7 +229,7 @@ pub fn Overlay() -> impl IntoView {
             for n in &c.nodes_removed {
                 if let Some(r) = before.layout.get(&diff_id(&n.id)) {
                     let what = format!("Removed: {} ({})", n.label, n.kind);
-                    out.push(node_mark(Mark::Removed, n.id.clone(), *r, n.label.clone(), what).into_any());
+                    out.push(node_mark(Mark::Removed, n.id.clone(), &n.kind, *r, n.label.clone(), what).into_any());
                 }
             }
             for x in &c.connections_removed {
@@ -242,13 +250,13 @@ pub fn Overlay() -> impl IntoView {
             }
             for n in &c.nodes_added {
                 if let Some(r) = d.layout.get(&diff_id(&n.id)) {
-                    out.push(node_mark(Mark::Added, n.id.clone(), *r, n.label.clone(), format!("Added: {} ({})", n.label, n.kind)).into_any());
+                    out.push(node_mark(Mark::Added, n.id.clone(), &n.kind, *r, n.label.clone(), format!("Added: {} ({})", n.label, n.kind)).into_any());
                 }
             }
             for n in &c.nodes_changed {
                 if let Some(r) = d.layout.get(&diff_id(&n.id)) {
                     let fields: Vec<&str> = n.fields.iter().map(|f| f.field.as_str()).collect();
-                    out.push(node_mark(Mark::Changed, n.id.clone(), *r, n.label.clone(), format!("Changed: {} — {}", n.label, fields.join(", "))).into_any());
+                    out.push(node_mark(Mark::Changed, n.id.clone(), &n.kind, *r, n.label.clone(), format!("Changed: {} — {}", n.label, fields.join(", "))).into_any());
                 }
             }
             Some(out)

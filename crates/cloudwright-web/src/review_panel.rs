@@ -370,7 +370,7 @@ fn DiffView() -> impl IntoView {
                     <h3>{format!("Compared with {title}")}</h3>
                     <button id="leave-compare-panel" on:click=move |_| review.target.set(None)>"Leave compare"</button>
                 </div>
-                <p class="hint">"From the version (before) to the design as it is now (after)."</p>
+                <p class="hint">{format!("From the {title} (before) to the design as it is now (after).")}</p>
                 {move || review.diff.get().map(|x| {
                     let empty = x.is_empty();
                     view! {
