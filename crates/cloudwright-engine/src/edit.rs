@@ -452,9 +452,11 @@ pub fn replace_kind(d: &Design, id: &NodeId, kind: &str, label: &str) -> Result<
 /// The plan, in an order every step of which is legal because both designs are:
 /// 1. disconnect every connection that does not stay exactly as it is between nodes that stay;
 /// 2. remove, deepest first, every node that is gone or must be rebuilt — a node is *kept*
-///    when it exists in both with the same kind, the same container (itself kept) and a
-///    rectangle in both or in neither; any other node is removed and added again (a kind
-///    change or a move between containers is a rebuild, so a container is never missing);
+///    when it exists in both with the same kind, the same container (itself kept), a
+///    rectangle in both or in neither, and no other difference than label, properties,
+///    access rules and suppressions; any other node is removed and added again (a kind
+///    change or a move between containers is a rebuild, so a container is never missing;
+///    so is a node differing in a field a later file format adds);
 /// 3. on kept nodes: label, properties (one `SetProp` each), access rules, suppressions;
 /// 4. add the new and rebuilt nodes, outermost first, each with its rectangle in `target`;
 /// 5. move or resize kept nodes whose rectangle differs;
@@ -473,7 +475,10 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
     by_depth.sort_by_key(|id| (target.ancestors(id).count(), (*id).clone()));
     for id in by_depth {
         let (Some(a), Some(b)) = (current.nodes.get(id), target.nodes.get(id)) else { continue };
-        let same_place = a.kind == b.kind
+        // Fields the plan sets in place (label, properties, access rules, suppressions); any
+        // other difference (a field a later format adds) makes it a rebuild, which sets all.
+        let in_place = Node { label: b.label.clone(), props: b.props.clone(), ingress: b.ingress.clone(), suppressions: b.suppressions.clone(), ..a.clone() };
+        let same_place = in_place == *b
             && a.parent == b.parent
             && b.parent.as_ref().is_none_or(|p| kept.contains(p))
             && current.layout.contains_key(id) == target.layout.contains_key(id);
