@@ -481,3 +481,136 @@ pub fn replace_kind(d: &Design, id: &NodeId, kind: &str, label: &str) -> Result<
     }
     Ok(Edit::Batch { label: format!("Change {} to {}", old.label, spec.name), edits })
 }
+
+/// The one edit that turns `current` into `target` (a saved version, another design): a
+/// [`Edit::Batch`] of ordinary edits, so restoring a version is one undo step and its undo is
+/// the batch's exact inverse, with every edit's stale check (an undo after the design changed
+/// underneath is refused, never applied to the wrong thing).
+///
+/// Why a batch rather than a "replace the whole design" edit: the history keeps only what
+/// differs (not two whole designs per restore), the app's layout-only shortcut still applies
+/// (`is_layout_only` when only positions differ), and no second way of changing a design
+/// exists beside the edits every test already checks.
+///
+/// The plan, in an order every step of which is legal because both designs are:
+/// 1. disconnect every connection that does not stay exactly as it is between nodes that stay;
+/// 2. remove, deepest first, every node that is gone or must be rebuilt — a node is *kept*
+///    when it exists in both with the same kind, the same container (itself kept), a
+///    rectangle in both or in neither, and no other difference than label, properties,
+///    access rules and suppressions; any other node is removed and added again (a kind
+///    change or a move between containers is a rebuild, so a container is never missing;
+///    so is a node differing in a field a later file format adds);
+/// 3. on kept nodes: label, properties (one `SetProp` each), access rules, suppressions;
+/// 4. add the new and rebuilt nodes, outermost first, each with its rectangle in `target`;
+/// 5. move or resize kept nodes whose rectangle differs;
+/// 6. connect what is new or was disconnected in step 1, in id order;
+/// 7. workload, name, home region; the scenarios, removed and added again in `target`'s
+///    order when the lists differ.
+///
+/// The batch is applied to a copy before it is returned: when the result is not exactly
+/// `target` (a field of the design this function does not yet know, e.g. one a new file
+/// format adds), the error names what differs, and nothing is restored by halves.
+pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, EditError> {
+    use std::collections::{BTreeMap, BTreeSet};
+    // Which nodes stay in place (see above), decided outermost first.
+    let mut kept: BTreeSet<NodeId> = BTreeSet::new();
+    let mut by_depth: Vec<&NodeId> = target.nodes.keys().collect();
+    by_depth.sort_by_key(|id| (target.ancestors(id).count(), (*id).clone()));
+    for id in by_depth {
+        let (Some(a), Some(b)) = (current.nodes.get(id), target.nodes.get(id)) else { continue };
+        // Fields the plan sets in place (label, properties, access rules, suppressions); any
+        // other difference (a field a later format adds) makes it a rebuild, which sets all.
+        let in_place = Node { label: b.label.clone(), props: b.props.clone(), ingress: b.ingress.clone(), suppressions: b.suppressions.clone(), ..a.clone() };
+        let same_place = in_place == *b
+            && a.parent == b.parent
+            && b.parent.as_ref().is_none_or(|p| kept.contains(p))
+            && current.layout.contains_key(id) == target.layout.contains_key(id);
+        if same_place {
+            kept.insert(id.clone());
+        }
+    }
+    let stays = |c: &Connection| kept.contains(&c.from) && kept.contains(&c.to) && target.connections.get(&c.id) == Some(c);
+
+    let mut edits = Vec::new();
+    // 1. Connections that go or change.
+    for c in current.connections.values().filter(|c| !stays(c)) {
+        edits.push(Edit::Disconnect { conn: c.clone() });
+    }
+    // 2. Nodes that go or are rebuilt, deepest first (so each is a leaf when it goes).
+    let mut doomed: Vec<&Node> = current.nodes.values().filter(|n| !kept.contains(&n.id)).collect();
+    doomed.sort_by_key(|n| (std::cmp::Reverse(current.ancestors(&n.id).count()), n.id.clone()));
+    for n in doomed {
+        edits.push(Edit::RemoveNode { node: n.clone(), rect: current.layout.get(&n.id).copied() });
+    }
+    // 3. Fields of kept nodes.
+    for id in &kept {
+        let (a, b) = (&current.nodes[id], &target.nodes[id]);
+        if a.label != b.label {
+            edits.push(Edit::SetLabel { id: id.clone(), before: a.label.clone(), after: b.label.clone() });
+        }
+        let keys: BTreeSet<&String> = a.props.keys().chain(b.props.keys()).collect();
+        for key in keys {
+            let (x, y) = (a.props.get(key), b.props.get(key));
+            if x != y {
+                edits.push(Edit::SetProp { id: id.clone(), key: key.clone(), before: x.cloned(), after: y.cloned() });
+            }
+        }
+        if a.ingress != b.ingress {
+            edits.push(Edit::SetIngress { id: id.clone(), before: a.ingress.clone(), after: b.ingress.clone() });
+        }
+        if a.suppressions != b.suppressions {
+            edits.push(Edit::SetSuppressions { id: id.clone(), before: a.suppressions.clone(), after: b.suppressions.clone() });
+        }
+    }
+    // 4. New and rebuilt nodes, outermost first (so each container is there first).
+    let mut born: Vec<&Node> = target.nodes.values().filter(|n| !kept.contains(&n.id)).collect();
+    born.sort_by_key(|n| (target.ancestors(&n.id).count(), n.id.clone()));
+    for n in born {
+        edits.push(Edit::AddNode { node: n.clone(), rect: target.layout.get(&n.id).copied() });
+    }
+    // 5. Positions and sizes of kept nodes.
+    for id in &kept {
+        if let (Some(a), Some(b)) = (current.layout.get(id), target.layout.get(id)) {
+            if a != b {
+                let (before, after) = (*a, *b);
+                edits.push(if (a.w, a.h) == (b.w, b.h) { Edit::Move { id: id.clone(), before, after } } else { Edit::Resize { id: id.clone(), before, after } });
+            }
+        }
+    }
+    // 6. Connections that are new or were taken down in step 1.
+    let standing: BTreeMap<&ConnId, &Connection> = current.connections.iter().filter(|(_, c)| stays(c)).collect();
+    for c in target.connections.values().filter(|c| !standing.contains_key(&c.id)) {
+        edits.push(Edit::Connect { conn: c.clone() });
+    }
+    // 7. The design's own fields and its scenarios.
+    if current.workload != target.workload {
+        edits.push(Edit::SetWorkload { before: current.workload.clone(), after: target.workload.clone() });
+    }
+    if current.name != target.name {
+        edits.push(Edit::Rename { before: current.name.clone(), after: target.name.clone() });
+    }
+    if current.region != target.region {
+        edits.push(Edit::SetRegion { before: current.region.clone(), after: target.region.clone() });
+    }
+    if current.scenarios != target.scenarios {
+        for (index, scenario) in current.scenarios.iter().enumerate().rev() {
+            edits.push(Edit::RemoveScenario { index, scenario: scenario.clone() });
+        }
+        for (index, scenario) in target.scenarios.iter().enumerate() {
+            edits.push(Edit::AddScenario { index, scenario: scenario.clone() });
+        }
+    }
+
+    let batch = Edit::Batch { label: label.to_string(), edits };
+    let mut check = current.clone();
+    batch.apply(&mut check)?;
+    if &check != target {
+        let (a, b) = (serde_json::to_value(&check).unwrap_or_default(), serde_json::to_value(target).unwrap_or_default());
+        let differing: Vec<String> = match (a.as_object(), b.as_object()) {
+            (Some(a), Some(b)) => a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect::<BTreeSet<_>>().into_iter().collect(),
+            _ => vec![],
+        };
+        return err(format!("this version cannot be restored: its {} cannot be set by an edit", if differing.is_empty() { "content".to_string() } else { differing.join(", ") }));
+    }
+    Ok(batch)
+}

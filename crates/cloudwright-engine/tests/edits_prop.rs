@@ -894,3 +894,44 @@ proptest! {
         prop_assert_eq!(x.is_empty(), original == d);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Restoring a version (`edit::restore`): one batch that turns the edited design back into
+    /// the version exactly; undone through the history, it gives the edited design back
+    /// exactly; a design restored to itself is an empty batch.
+    #[test]
+    fn restore_returns_to_the_version_and_its_undo_returns_the_edits(original in design(), steps in prop::collection::vec(step(), 1..30)) {
+        let mut d = original.clone();
+        for s in &steps {
+            let _ = make_edit(&d, s, 0).apply(&mut d);
+        }
+        let edited = d.clone();
+        let e = cloudwright_engine::edit::restore(&d, &original, "Restore version").map_err(|e| TestCaseError::fail(e.0))?;
+        // A restore the app treats as layout-only (no analysis re-run) changes no topology.
+        if e.is_layout_only() {
+            prop_assert!(diff::changes(&edited, &original).is_topology_unchanged());
+        }
+        let mut h = History::new();
+        h.apply(&mut d, e).map_err(|e| TestCaseError::fail(e.0))?;
+        prop_assert_eq!(&d, &original, "restore must give the version exactly");
+        h.undo(&mut d).map_err(|e| TestCaseError::fail(e.0))?;
+        prop_assert_eq!(&d, &edited, "undoing the restore must give the edited design exactly");
+        let same = cloudwright_engine::edit::restore(&edited, &edited, "x").unwrap();
+        let empty = matches!(&same, Edit::Batch { edits, .. } if edits.is_empty());
+        prop_assert!(empty, "a design restored to itself is an empty batch: {:?}", same);
+    }
+
+    /// Between two unrelated designs (every node added, removed, rebuilt or kept by chance of
+    /// ids): restore gives the target exactly, and its inverse the start.
+    #[test]
+    fn restore_between_unrelated_designs(a in design(), b in design()) {
+        let e = cloudwright_engine::edit::restore(&a, &b, "Restore").map_err(|e| TestCaseError::fail(e.0))?;
+        let mut d = a.clone();
+        e.apply(&mut d).map_err(|e| TestCaseError::fail(e.0))?;
+        prop_assert_eq!(&d, &b);
+        e.invert().apply(&mut d).map_err(|e| TestCaseError::fail(e.0))?;
+        prop_assert_eq!(&d, &a);
+    }
+}

@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let app = crate::state::use_app();
     crate::analysis::provide(app);
+    crate::review::provide(app);
     crate::sidepanel::provide_tab();
     crate::iac::provide();
     crate::keyboard::install();

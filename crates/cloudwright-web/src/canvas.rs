@@ -323,6 +323,7 @@ pub fn Canvas() -> impl IntoView {
                     </For>
                 </g>
             </svg>
+            <crate::review::Overlay/>
             <crate::minimap::Minimap/>
         </section>
     }
@@ -651,6 +652,11 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
 /// The routed path data of every connection (`diagram::route_all`), by id.
 #[derive(Clone, Copy)]
 struct Routes(Memo<std::sync::Arc<std::collections::BTreeMap<ConnId, String>>>);
+
+/// The canvas's connector routes, for layers drawn over it (`review`).
+pub fn use_routes() -> Memo<std::sync::Arc<std::collections::BTreeMap<ConnId, String>>> {
+    expect_context::<Routes>().0
+}
 
 #[component]
 /// One connection. While one of its ends is dragged, the main layer shows it as a ghost and

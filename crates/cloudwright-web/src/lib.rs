@@ -13,7 +13,9 @@
 //! `report_view` (the hand-over report: the engine's HTML, print, downloads),
 //! `iac` (CloudFormation/Terraform import preview and exports, through the IaC worker),
 //! `share` (share by
-//! link, the read-only shared view), `offline` (the service worker's "new version" prompt).
+//! link, the read-only shared view), `offline` (the service worker's "new version" prompt),
+//! `versions` (named versions in browser storage), `review` ("Compare with…": the diff
+//! overlay on the canvas) and `review_panel` (the Versions panel: versions, differences, deltas).
 
 mod actions;
 mod analysis;
@@ -36,6 +38,8 @@ mod offline;
 mod palette;
 mod present;
 mod report_view;
+mod review;
+mod review_panel;
 mod scenario_panel;
 mod share;
 mod sidepanel;
@@ -44,6 +48,7 @@ mod storage;
 mod tabs;
 mod toast;
 mod totals_bar;
+mod versions;
 
 pub use app::App;
 

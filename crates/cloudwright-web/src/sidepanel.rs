@@ -18,6 +18,7 @@ pub enum Tab {
     Latency,
     Compare,
     Scenarios,
+    Versions,
 }
 
 /// The side panel's open tab, shared so other views (the totals bar) can open a panel.
@@ -58,6 +59,7 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Latency, "Latency", "tab-latency")}
                 {button(Tab::Compare, "Compare", "tab-compare")}
                 {button(Tab::Scenarios, "Scenarios", "tab-scenarios")}
+                {button(Tab::Versions, "Versions", "tab-versions")}
             </nav>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
@@ -66,6 +68,7 @@ pub fn SidePanel() -> impl IntoView {
                 Tab::Latency => view! { <LatencyPanel/> }.into_any(),
                 Tab::Compare => view! { <ComparePanel/> }.into_any(),
                 Tab::Scenarios => view! { <ScenarioPanel/> }.into_any(),
+                Tab::Versions => view! { <crate::review_panel::ReviewPanel/> }.into_any(),
             }}
         </aside>
     }

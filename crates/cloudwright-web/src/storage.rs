@@ -8,6 +8,7 @@
 //! - `cloudwright:v1:design:<id>`      the design, in the project's file format
 //! - `cloudwright:v1:session:<id>`     its undo history and view
 //! - `cloudwright:v1:trash:<id>`       a deleted design, until restored or replaced
+//! - `cloudwright:v1:versions:<id>`    its named versions (see `versions`)
 //!
 //! **A save is one transaction** ([`save`]): it reads the list, checks that the design's
 //! revision is still the one this tab last loaded or saved (compare-and-swap), then writes
@@ -49,7 +50,7 @@ const DB_NAME: &str = "cloudwright";
 const DB_VERSION: u32 = 1;
 const KV: &str = "kv";
 /// Keys that live in IndexedDB (and are moved there from localStorage).
-const BODY_PREFIXES: [&str; 3] = ["cloudwright:v1:design:", "cloudwright:v1:session:", "cloudwright:v1:trash:"];
+const BODY_PREFIXES: [&str; 4] = ["cloudwright:v1:design:", "cloudwright:v1:session:", "cloudwright:v1:trash:", "cloudwright:v1:versions:"];
 
 fn design_key(id: &str) -> String {
     format!("cloudwright:v1:design:{id}")
@@ -272,7 +273,7 @@ async fn idb_get(db: &web_sys::IdbDatabase, key: &str) -> Result<Option<String>,
 
 /// Reads a key: from localStorage when it is there (then it is the newer copy, written while
 /// IndexedDB was unavailable, or not moved yet), else from IndexedDB.
-async fn get_any(key: &str) -> Option<String> {
+pub(crate) async fn get_any(key: &str) -> Option<String> {
     if let Some(v) = get_raw(key) {
         if key != CURRENT {
             return Some(v);
@@ -522,6 +523,14 @@ pub async fn load(id: &str) -> Result<(Design, History, View), String> {
     Ok((design, history, view))
 }
 
+/// A saved design alone, read without touching this tab's record of its revision (for
+/// "Compare with…": the design is read, never saved from here).
+pub async fn read_design(id: &str) -> Result<Design, String> {
+    init().await;
+    let text = get_any(&design_key(id)).await.ok_or_else(|| format!("design {id} is not in browser storage"))?;
+    file::load(&text).map_err(|e| e.to_string())
+}
+
 /// The design to reopen at start-up: IndexedDB's `current`, else localStorage's.
 pub async fn current_id() -> Option<String> {
     init().await;
@@ -529,7 +538,7 @@ pub async fn current_id() -> Option<String> {
 }
 
 /// Writes (Some) or removes (None) bodies and the list together.
-async fn write_all(entries: &[(&str, Option<&str>)]) -> Result<(), String> {
+pub(crate) async fn write_all(entries: &[(&str, Option<&str>)]) -> Result<(), String> {
     match db().await {
         Ok(db) => {
             idb_write(&db, entries).await.map_err(|name| write_error(&name))?;
