@@ -54,22 +54,63 @@ fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
     assert_eq!(after, d, "one undo restores the design");
 }
 
-#[test]
-fn without_room_in_any_container_the_platform_goes_beside_the_design() {
+fn small_vpc() -> Design {
     let mut d = Design::new("t", "us-east-1");
     let vpc = cloudwright_engine::Node { id: NodeId::new("vpc"), kind: "vpc".into(), label: "Main VPC".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
     let svc = cloudwright_engine::Node { id: NodeId::new("svc"), kind: "ecs-service".into(), label: "Orders".into(), parent: Some(NodeId::new("vpc")), props: Default::default(), ingress: vec![], suppressions: vec![] };
     Edit::AddNode { node: vpc, rect: Some(Rect::new(0.0, 0.0, 150.0, 120.0)) }.apply(&mut d).unwrap();
     Edit::AddNode { node: svc, rect: Some(Rect::new(20.0, 40.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
+    d
+}
+
+#[test]
+fn a_full_container_grows_a_row_for_the_platform() {
+    let d = small_vpc();
     let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
     assert_eq!(e.label(), "Switch \u{201c}Orders\u{201d} to EKS on Fargate");
     let mut after = d.clone();
     e.apply(&mut after).unwrap();
     let id = added(&d, &after).pop().unwrap();
+    assert_eq!(after.nodes[&id].parent, Some(NodeId::new("vpc")));
+    // the new row starts at the VPC's old bottom (y = 120), 16 in from its left;
+    // the VPC grows by the cluster's height plus a gap: 120 + 72 + 16 = 208
+    assert_eq!((after.layout[&id].x, after.layout[&id].y), (16.0, 120.0));
+    assert_eq!(after.layout[&NodeId::new("vpc")].h, 208.0);
+    assert!(inside(&after.layout[&id], &after.layout[&NodeId::new("vpc")]));
+    e.invert().apply(&mut after).unwrap();
+    assert_eq!(after, d);
+}
+
+#[test]
+fn when_growing_would_cover_something_the_platform_goes_beside_the_design() {
+    let mut d = small_vpc();
+    let users = cloudwright_engine::Node { id: NodeId::new("users"), kind: "users".into(), label: "Users".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
+    Edit::AddNode { node: users, rect: Some(Rect::new(0.0, 140.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    let id = added(&d, &after).pop().unwrap();
     assert_eq!(after.nodes[&id].parent, None);
+    // right of the design (which ends at x = 150) by 40: x = 190, level with its top
+    assert_eq!((after.layout[&id].x, after.layout[&id].y), (190.0, 0.0));
+    assert_eq!(after.layout[&NodeId::new("vpc")].h, 120.0, "the VPC is left as it was");
+}
+
+#[test]
+fn the_starter_design_gets_its_eks_cluster_inside_its_vpc() {
+    let d = cloudwright_engine::sample::three_tier();
+    let e = apply_container_option(&d, &NodeId::new("app-a"), ContainerOption::EksEc2);
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    let id = added(&d, &after).pop().unwrap();
+    let parent = after.nodes[&id].parent.clone().expect("inside a container");
     let r = after.layout[&id];
-    // right of the design (which ends at x = 150) by 40: x = 190
-    assert_eq!((r.x, r.y), (190.0, 0.0));
+    for (other, c) in &after.layout {
+        if *other != id {
+            assert!(inside(&r, c) || !intersects(&r, c), "{r:?} crosses {other} {c:?}");
+        }
+    }
+    assert!(inside(&r, &after.layout[&parent]));
 }
 
 #[test]
