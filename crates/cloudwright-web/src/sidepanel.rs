@@ -25,14 +25,21 @@ pub enum Tab {
 pub struct PanelTab(pub RwSignal<Tab>);
 
 /// Provides the shared tab signal (once, in the shell, before the views that use it).
+/// Also the panel's width and collapsed state (`panel_size`).
 pub fn provide_tab() {
     provide_context(PanelTab(RwSignal::new(Tab::Inspect)));
+    crate::panel_size::provide();
 }
 
-/// Opens a tab of the side panel.
+/// Opens a tab of the side panel (showing the panel if it was collapsed).
 pub fn open_tab(t: Tab) {
     if let Some(PanelTab(tab)) = use_context::<PanelTab>() {
         tab.set(t);
+    }
+    if let Some(size) = crate::panel_size::use_size() {
+        if size.collapsed.get_untracked() {
+            size.set_collapsed(false);
+        }
     }
 }
 
@@ -49,8 +56,13 @@ pub fn SidePanel() -> impl IntoView {
             </button>
         }
     };
+    let size = crate::panel_size::use_size();
+    let collapsed = move || size.is_some_and(|s| s.collapsed.get());
     view! {
-        <aside class="sidepanel" aria-label="Inspector and analyses">
+        <crate::panel_size::ResizeHandle/>
+        <aside class="sidepanel" class:collapsed=collapsed aria-label="Inspector and analyses">
+            <div class="panel-head">
+            <crate::panel_size::CollapseButton/>
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}
                 {button(Tab::Findings, "Findings", "tab-findings")}
@@ -59,6 +71,7 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Compare, "Compare", "tab-compare")}
                 {button(Tab::Scenarios, "Scenarios", "tab-scenarios")}
             </nav>
+            </div>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
                 Tab::Findings => view! { <FindingsPanel/> }.into_any(),
