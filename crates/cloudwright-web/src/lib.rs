@@ -42,6 +42,9 @@ mod storage;
 mod tabs;
 mod toast;
 mod totals_bar;
+mod traffic_editor;
+mod panel_size;
+mod gallery;
 
 pub use app::App;
 
