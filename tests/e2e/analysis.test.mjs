@@ -84,7 +84,7 @@ test('templates open as new designs free of errors; the API comparison rules out
   assert.match(await page.textContent('.compare'), /For "/, 'the comparison uses the design\'s own API');
   assert.match(await page.textContent('.options tr[data-option="http"]'), /yes/);
   assert.match(await page.textContent('.options tr[data-option="rest"]'), /no — JWT authorizer/, 'REST has no JWT authorizer');
-  assert.match(await page.textContent('.options tr.current[data-option="http"]'), /as drawn/, 'the API is drawn as an HTTP API');
+  assert.match(await page.textContent('.options tr.current[data-option="http"]'), /in use/, 'the API in use is an HTTP API');
   await shot(page, 'analysis-compare');
   await context.close();
 });

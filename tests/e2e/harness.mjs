@@ -25,9 +25,14 @@ export async function start(root = 'dist') {
   return {
     origin,
     browser,
-    /** Opens a fresh page (own storage) and returns it with its error/foreign-request logs. */
-    async open(path = '/', { viewport = { width: 1440, height: 900 } } = {}) {
+    /**
+     * Opens a fresh page (own storage) and returns it with its error/foreign-request logs.
+     * `welcome: true` keeps the first-visit template gallery (issue 14); other tests open as a
+     * browser that has answered it, so the starter design is in front.
+     */
+    async open(path = '/', { viewport = { width: 1440, height: 900 }, welcome = false } = {}) {
       const context = await browser.newContext({ viewport });
+      if (!welcome) await context.addInitScript(() => { try { localStorage.setItem('cloudwright:v1:ui:welcomed', '1'); } catch {} });
       const page = await context.newPage();
       const log = { pageErrors: [], consoleErrors: [], foreign: [] };
       page.on('pageerror', (e) => log.pageErrors.push(String(e)));

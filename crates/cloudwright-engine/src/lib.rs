@@ -24,6 +24,7 @@
 //! - [`report`]: the hand-over report (one model; Markdown and printable HTML renderings).
 //! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
 //! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
+//! - [`workload`]: the traffic a design expects (entry rate, sizes, peak), read and changed in one place.
 
 pub mod analysis;
 pub mod capacity;
@@ -50,6 +51,7 @@ pub mod scenario;
 pub mod share;
 pub mod source;
 pub mod units;
+pub mod workload;
 pub mod zones;
 
 pub use edit::Edit;

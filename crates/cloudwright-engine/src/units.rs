@@ -160,6 +160,234 @@ pub fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
+// ---------------------------------------------------------------- rates, sizes, factors typed in
+
+/// The period a request rate is written per. A month is the billing month of 730 hours
+/// ([`crate::traffic::SECONDS_PER_MONTH`] = 2,628,000 s), the same month every analysis uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Per {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Month,
+}
+
+impl Per {
+    /// Seconds in one period.
+    pub fn seconds(self) -> f64 {
+        match self {
+            Per::Second => 1.0,
+            Per::Minute => 60.0,
+            Per::Hour => 3600.0,
+            Per::Day => 86_400.0,
+            Per::Month => crate::traffic::SECONDS_PER_MONTH,
+        }
+    }
+
+    /// How the period is written after a rate: `/s`, `/min`, `/h`, `/day`, `/month`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Per::Second => "/s",
+            Per::Minute => "/min",
+            Per::Hour => "/h",
+            Per::Day => "/day",
+            Per::Month => "/month",
+        }
+    }
+
+    /// The period a rate reads best in: per second from one request a second up, else per month.
+    pub fn natural(per_month: f64) -> Per {
+        if per_month / crate::traffic::SECONDS_PER_MONTH >= 1.0 { Per::Second } else { Per::Month }
+    }
+}
+
+/// A count for people to read and type back: whole and grouped below a million (`950`,
+/// `12,000`, `12,345`), three significant digits with `M`/`B` from a million (`3.5M`,
+/// `1.23M`, `31.5B`), three significant digits below 1,000 (`3.81`, `0.00038`).
+pub fn count_short(x: f64) -> String {
+    if let Some(s) = non_finite(x) {
+        return s;
+    }
+    let a = x.abs();
+    let (v, suffix) = if a >= 1e9 {
+        (x / 1e9, "B")
+    } else if a >= 1e6 {
+        (x / 1e6, "M")
+    } else if a >= 1000.0 {
+        return grouped(x);
+    } else {
+        // Display writes the shortest text that reads back as the same f64: 3.81, 0.00038.
+        return format!("{}", round_sig(x, 3));
+    };
+    format!("{}{suffix}", round_sig(v, 3))
+}
+
+/// `x` rounded to `digits` significant digits (whole numbers keep their integer part).
+fn round_sig(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if mag + 1 >= digits {
+        return x.round();
+    }
+    let f = 10f64.powi(digits - 1 - mag);
+    (x * f).round() / f
+}
+
+/// A request rate given per month, written per `per`: `rate(31_536_000_000.0, Per::Second)` →
+/// `12,000/s` (31,536,000,000 / 2,628,000 = 12,000); `rate(3_500_000.0, Per::Month)` →
+/// `3.5M/month`. [`parse_rate`] reads every output back.
+pub fn rate(per_month: f64, per: Per) -> String {
+    let v = per_month * per.seconds() / crate::traffic::SECONDS_PER_MONTH;
+    format!("{}{}", count_short(v), per.suffix())
+}
+
+/// Reads a request rate as people write it, in requests per month: `12,000/s`, `12000 rps`,
+/// `3.5M/month`, `1.2k/min`, `250 req/s`, `40M per month`, `5e6/day`. A figure without a
+/// period is per `default`. Commas (or `_`, spaces) group thousands and a point marks
+/// decimals, so `1,5` is refused rather than read as fifteen. `k` is thousand, `m`/`M`
+/// million, `b`/`bn` billion.
+pub fn parse_rate(text: &str, default: Per) -> Result<f64, String> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Err("type a rate, e.g. 12,000/s or 3.5M/month".into());
+    }
+    let (figure, rest) = parse_figure(&t)?;
+    let unit = rest.trim();
+    // "req/s", "requests per second", "rps": the word "requests" says nothing more.
+    let unit = ["requests", "request", "reqs", "req"].iter().find_map(|w| unit.strip_prefix(w)).unwrap_or(unit).trim();
+    let per = match unit {
+        "" => default,
+        "/s" | "/sec" | "/second" | "per second" | "per sec" | "rps" | "ps" | "a second" => Per::Second,
+        "/min" | "/minute" | "per minute" | "per min" | "a minute" => Per::Minute,
+        "/h" | "/hr" | "/hour" | "per hour" | "an hour" => Per::Hour,
+        "/d" | "/day" | "per day" | "a day" => Per::Day,
+        "/mo" | "/mon" | "/month" | "per month" | "a month" | "pm" => Per::Month,
+        other => return Err(format!("\u{201c}{other}\u{201d} is not a period: write /s, /min, /h, /day or /month (e.g. 12,000/s)")),
+    };
+    if figure < 0.0 {
+        return Err("a rate cannot be negative".into());
+    }
+    Ok(figure * crate::traffic::SECONDS_PER_MONTH / per.seconds())
+}
+
+/// A size in KB as people write it: `2`, `2 KB`, `1.5 MB` (1,500 KB: decimal, as AWS bills),
+/// `512 B` (0.512 KB). A figure without a unit is KB.
+pub fn parse_kb(text: &str) -> Result<f64, String> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Err("type a size, e.g. 2 KB or 1.5 MB".into());
+    }
+    let (figure, rest) = parse_figure_plain(&t)?;
+    let kb = match rest.trim() {
+        "" | "kb" | "k" | "kib" => figure,
+        "b" | "bytes" | "byte" => figure / 1000.0,
+        "mb" | "mib" => figure * 1000.0,
+        other => return Err(format!("\u{201c}{other}\u{201d} is not a size unit: write B, KB or MB")),
+    };
+    if kb < 0.0 {
+        return Err("a size cannot be negative".into());
+    }
+    Ok(kb)
+}
+
+/// A size given in KB: `0.5` → `500 B`, `2` → `2 KB`, `1500` → `1.5 MB`. [`parse_kb`] reads
+/// it back.
+pub fn kb(x: f64) -> String {
+    if let Some(s) = non_finite(x) {
+        return s;
+    }
+    if x.abs() >= 1000.0 {
+        format!("{} MB", plain(x / 1000.0))
+    } else if x != 0.0 && x.abs() < 1.0 {
+        format!("{} B", plain(x * 1000.0))
+    } else {
+        format!("{} KB", plain(x))
+    }
+}
+
+/// A multiple as people write it: `3`, `3x`, `3×`, `2.5 times`.
+pub fn parse_factor(text: &str) -> Result<f64, String> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Err("type a multiple, e.g. 3×".into());
+    }
+    let (figure, rest) = parse_figure_plain(&t)?;
+    match rest.trim() {
+        "" | "x" | "×" | "times" => Ok(figure),
+        other => Err(format!("\u{201c}{other}\u{201d} is not a multiple: write a figure such as 3 or 3×")),
+    }
+}
+
+/// A leading figure with an optional `k`/`m`/`b`/`bn` multiplier; the rest of the text.
+fn parse_figure(t: &str) -> Result<(f64, &str), String> {
+    let (x, rest) = parse_figure_plain(t)?;
+    let rest_trim = rest.trim_start();
+    // A multiplier letter counts only when no other letter follows it ("5 m/s" is 5 million
+    // a second; "5 min" is not a multiplier).
+    let letter_end = |s: &str, n: usize| s[n..].chars().next().is_none_or(|c| !c.is_alphabetic());
+    for (word, m) in [("bn", 1e9), ("b", 1e9), ("k", 1e3), ("m", 1e6)] {
+        if rest_trim.starts_with(word) && letter_end(rest_trim, word.len()) {
+            return Ok((x * m, &rest_trim[word.len()..]));
+        }
+    }
+    for (word, m) in [("thousand", 1e3), ("million", 1e6), ("billion", 1e9)] {
+        if let Some(r) = rest_trim.strip_prefix(word) {
+            return Ok((x * m, r));
+        }
+    }
+    Ok((x, rest))
+}
+
+/// A leading number with grouped thousands (`,` `_` or a space before exactly three digits),
+/// a decimal point and an optional exponent; the rest of the text.
+fn parse_figure_plain(t: &str) -> Result<(f64, &str), String> {
+    let bytes: Vec<(usize, char)> = t.char_indices().collect();
+    let mut digits = String::new();
+    let mut i = 0;
+    if let Some((_, '-' | '+')) = bytes.first() {
+        digits.push(bytes[0].1);
+        i = 1;
+    }
+    let start = i;
+    let mut seen_point = false;
+    while i < bytes.len() {
+        let c = bytes[i].1;
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else if c == '.' && !seen_point {
+            seen_point = true;
+            digits.push('.');
+        } else if matches!(c, ',' | '_' | ' ' | '\u{2009}' | '\u{202f}' | '\u{a0}') && !seen_point && i > start {
+            // A group separator: exactly three digits follow, then no further digit.
+            let group: String = bytes[i + 1..].iter().take(3).map(|(_, c)| *c).collect();
+            let after = bytes.get(i + 4).map(|(_, c)| *c);
+            if group.len() == 3 && group.chars().all(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit()) {
+                i += 1;
+                continue;
+            }
+            if c == ',' {
+                return Err(format!("\u{201c}{}\u{201d}: commas separate thousands (12,000); write decimals with a point (1.5)", t.trim()));
+            }
+            break;
+        } else if c == 'e' && i > start && bytes.get(i + 1).is_some_and(|(_, d)| d.is_ascii_digit() || *d == '-' || *d == '+') {
+            digits.push('e');
+            i += 1;
+            digits.push(bytes[i].1);
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    let rest = bytes.get(i).map_or("", |(at, _)| &t[*at..]);
+    match digits.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok((x, rest)),
+        _ => Err(format!("\u{201c}{}\u{201d} does not start with a figure", t.trim())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,3 +493,86 @@ mod axis_tests {
     }
 }
 
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    const MONTH: f64 = 2_628_000.0; // 730 h × 3600 s
+
+    #[test]
+    fn rates_are_written_per_second_or_per_month() {
+        // 12,000/s × 2,628,000 s = 31,536,000,000 per month.
+        assert_eq!(rate(12_000.0 * MONTH, Per::Second), "12,000/s");
+        assert_eq!(rate(31_536_000_000.0, Per::Month), "31.5B/month");
+        assert_eq!(rate(3_500_000.0, Per::Month), "3.5M/month");
+        assert_eq!(rate(1_234_567.0, Per::Month), "1.23M/month");
+        // 10,000,000 / 2,628,000 = 3.805… → 3.81/s
+        assert_eq!(rate(10_000_000.0, Per::Second), "3.81/s");
+        assert_eq!(Per::natural(10_000_000.0), Per::Second);
+        assert_eq!(Per::natural(1_000_000.0), Per::Month); // 0.38/s
+        assert_eq!(count_short(950.0), "950");
+        assert_eq!(count_short(12_345.0), "12,345");
+    }
+
+    #[test]
+    fn rates_people_type_are_read() {
+        let s = |t: &str| parse_rate(t, Per::Month).unwrap();
+        assert_eq!(s("12,000/s"), 12_000.0 * MONTH);
+        assert_eq!(s("12000 rps"), 12_000.0 * MONTH);
+        assert_eq!(s("12 000 req/s"), 12_000.0 * MONTH);
+        assert_eq!(s("250 requests per second"), 250.0 * MONTH);
+        assert_eq!(s("3.5M/month"), 3_500_000.0);
+        assert_eq!(s("3.5m per month"), 3_500_000.0);
+        assert_eq!(s("40M"), 40_000_000.0); // no period: the default (per month)
+        assert_eq!(parse_rate("40", Per::Second).unwrap(), 40.0 * MONTH);
+        // 1.2k/min = 1,200 × 2,628,000 / 60 = 52,560,000
+        assert_eq!(s("1.2k/min"), 52_560_000.0);
+        assert_eq!(s("5e6/day"), 5e6 * MONTH / 86_400.0);
+        assert_eq!(s("2bn/month"), 2e9);
+        assert_eq!(s("1,234,567"), 1_234_567.0);
+        assert_eq!(s("0"), 0.0);
+    }
+
+    #[test]
+    fn every_written_rate_reads_back() {
+        for per_month in [0.0, 1_000.0, 1_000_000.0, 3_500_000.0, 10_000_000.0, 31_536_000_000.0, 1e12] {
+            for per in [Per::Second, Per::Month] {
+                let text = rate(per_month, per);
+                let back = parse_rate(&text, Per::Month).unwrap();
+                // three significant digits: within 0.5%
+                assert!((back - per_month).abs() <= per_month * 0.005 + 1e-9, "{text} read {back}, wrote {per_month}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_rates_say_what_is_wrong() {
+        assert!(parse_rate("", Per::Month).unwrap_err().contains("12,000/s"));
+        assert!(parse_rate("1,5/s", Per::Month).unwrap_err().contains("commas separate thousands"));
+        assert!(parse_rate("12/fortnight", Per::Month).unwrap_err().contains("not a period"));
+        assert!(parse_rate("-5/s", Per::Month).unwrap_err().contains("negative"));
+        assert!(parse_rate("lots", Per::Month).unwrap_err().contains("figure"));
+        // "5 min" has no multiplier: "min" is not a period written this way either.
+        assert!(parse_rate("5 min", Per::Month).is_err());
+    }
+
+    #[test]
+    fn sizes_and_factors() {
+        assert_eq!(parse_kb("2").unwrap(), 2.0);
+        assert_eq!(parse_kb("2 KB").unwrap(), 2.0);
+        assert_eq!(parse_kb("1.5 MB").unwrap(), 1500.0); // decimal: 1.5 × 1000
+        assert_eq!(parse_kb("512 B").unwrap(), 0.512);
+        assert!(parse_kb("3 parsecs").unwrap_err().contains("not a size unit"));
+        assert_eq!(kb(2.0), "2 KB");
+        assert_eq!(kb(1500.0), "1.5 MB");
+        assert_eq!(kb(0.5), "500 B");
+        for x in [0.0, 0.5, 2.0, 20.0, 1500.0, 10_240.0] {
+            assert_eq!(parse_kb(&kb(x)).unwrap(), x, "{}", kb(x));
+        }
+        assert_eq!(parse_factor("3").unwrap(), 3.0);
+        assert_eq!(parse_factor("3×").unwrap(), 3.0);
+        assert_eq!(parse_factor("2.5x").unwrap(), 2.5);
+        assert!(parse_factor("3 apples").is_err());
+    }
+}

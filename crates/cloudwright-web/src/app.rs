@@ -43,6 +43,7 @@ async fn start(app: AppState, shared: share::Share) {
 /// The starter design under a fresh id, shown whole once the canvas has its size.
 fn first_visit(app: AppState) {
     app.replace(storage::new_id(), sample::three_tier(), History::new(), View::default());
+    crate::gallery::first_visit();
     request_animation_frame(move || actions::zoom_to_fit(&app));
 }
 
@@ -152,12 +153,14 @@ fn Shell() -> impl IntoView {
             <main class="workspace">
                 <Palette/>
                 <Canvas/>
+                <crate::gallery::EmptyHint/>
                 <crate::sidepanel::SidePanel/>
             </main>
             <crate::present::Presentation/>
             <crate::report_view::ReportView/>
             <HelpSheet/>
             <DesignsDialog/>
+            <crate::gallery::WelcomeDialog/>
             <ImportErrors/>
             <crate::iac::IacDialog/>
             <share::ShareDialogs/>

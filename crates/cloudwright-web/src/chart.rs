@@ -33,12 +33,18 @@ fn draw(title: &str, x_unit: &str, y_unit: &str, lines: &[Line], span: Option<(f
     let (x0, x1) = (xs.iter().cloned().fold(f64::INFINITY, f64::min), xs.iter().cloned().fold(0.0, f64::max));
     let y1 = ys.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.08;
     let mut out = String::new();
+    let labels: Vec<&str> = if lines.len() > 1 { lines.iter().map(|l| l.label).collect() } else { Vec::new() };
+    let rows = legend_rows(&labels, 290);
+    let legend_h = legend_height(&rows);
     {
-        let root = SVGBackend::with_string(&mut out, (290, 200)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, (290, 200 + legend_h)).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, legend) = root.split_vertically(200);
+        let mut chart = ChartBuilder::on(&plot)
             .caption(title, ("sans-serif", 13))
             .margin(6)
+            // room for the last x tick's label, centred on the right edge
+            .margin_right(16)
             .x_label_area_size(26)
             .y_label_area_size(58)
             .build_cartesian_2d((x0..x1.max(x0 * 1.01)).log_scale(), 0.0..y1)
@@ -56,11 +62,7 @@ fn draw(title: &str, x_unit: &str, y_unit: &str, lines: &[Line], span: Option<(f
             .ok()?;
         for l in lines {
             let c = l.color;
-            chart
-                .draw_series(LineSeries::new(l.points.iter().cloned(), c.stroke_width(2)))
-                .ok()?
-                .label(l.label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(2)));
+            chart.draw_series(LineSeries::new(l.points.iter().cloned(), c.stroke_width(2))).ok()?;
             chart.draw_series(l.points.iter().map(|p| Circle::new(*p, 2, c.filled()))).ok()?;
         }
         if let Some((k, label)) = knee.filter(|(k, _)| *k >= x0 && *k <= x1) {
@@ -73,33 +75,69 @@ fn draw(title: &str, x_unit: &str, y_unit: &str, lines: &[Line], span: Option<(f
             let at = if right_half { k / 1.08 } else { k * 1.08 };
             chart.draw_series(std::iter::once(Text::new(label.to_string(), (at, y1 * 0.97), style))).ok()?;
         }
-        if lines.len() > 1 {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .label_font(("sans-serif", 10))
-                .background_style(WHITE.mix(0.85))
-                .border_style(RGBColor(213, 219, 219))
-                .draw()
-                .ok()?;
-        }
+        draw_legend(&legend, &rows, &lines.iter().map(|l| (l.label, l.color)).collect::<Vec<_>>())?;
         root.present().ok()?;
     }
     Some(out)
 }
 
-/// 1234 -> "1.2k", 2_500_000 -> "2.5M".
-pub fn short(y: f64) -> String {
-    let a = y.abs();
-    if a >= 1e6 {
-        format!("{:.1}M", y / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.1}k", y / 1e3)
-    } else if a >= 10.0 {
-        format!("{y:.0}")
-    } else {
-        format!("{y:.1}")
+// ---------------------------------------------------------------- legend
+
+/// Legend entries are drawn below the plot, never over it, so a legend cannot hide data.
+/// Width of one entry's swatch and gap, and of a character at 10 px (an estimate on the wide
+/// side for sans-serif, so a label is never clipped).
+const SWATCH: i32 = 18;
+const CHAR_W: f64 = 5.8;
+const ROW_H: u32 = 15;
+const ENTRY_GAP: i32 = 12;
+
+fn entry_width(label: &str) -> i32 {
+    SWATCH + (label.chars().count() as f64 * CHAR_W).ceil() as i32
+}
+
+/// The legend's rows: entry indexes, as many per row as fit in `width` (one at least).
+fn legend_rows(labels: &[&str], width: u32) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0;
+    for (i, l) in labels.iter().enumerate() {
+        let w = entry_width(l);
+        match rows.last_mut() {
+            Some(row) if used + ENTRY_GAP + w <= width as i32 - 12 => {
+                row.push(i);
+                used += ENTRY_GAP + w;
+            }
+            _ => {
+                rows.push(vec![i]);
+                used = w;
+            }
+        }
     }
+    rows
+}
+
+fn legend_height(rows: &[Vec<usize>]) -> u32 {
+    if rows.is_empty() { 0 } else { rows.len() as u32 * ROW_H + 6 }
+}
+
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, rows: &[Vec<usize>], entries: &[(&str, RGBColor)]) -> Option<()> {
+    for (r, row) in rows.iter().enumerate() {
+        let y = r as i32 * ROW_H as i32 + 8;
+        let mut x = 8;
+        for &i in row {
+            let (label, c) = entries[i];
+            area.draw(&PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(2))).ok()?;
+            let style = TextStyle::from(("sans-serif", 10)).color(&RGBColor(22, 25, 31)).pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(label.to_string(), (x + SWATCH, y), style)).ok()?;
+            x += entry_width(label) + ENTRY_GAP;
+        }
+    }
+    Some(())
+}
+
+/// A compact figure for tables next to the charts: the engine's `units::compact` (`1.2k`,
+/// `2.5M`, `2k` rather than `2.0k`, `5` rather than `5.0`).
+pub fn short(y: f64) -> String {
+    cloudwright_engine::units::compact(y)
 }
 
 /// The scenario chart: monthly cost against traffic (0.1×–100× the base design's, log x)
@@ -116,10 +154,13 @@ pub fn scenario_svg(lines: &[Line], points: &[(f64, f64, RGBColor)], crossings: 
     let (x0, x1) = (xs.iter().cloned().fold(f64::INFINITY, f64::min), xs.iter().cloned().fold(0.0, f64::max));
     let y1 = ys.iter().cloned().fold(0.0, f64::max).max(1e-9) * 1.08;
     let mut out = String::new();
+    let rows = legend_rows(&lines.iter().map(|l| l.label).collect::<Vec<_>>(), 330);
+    let legend_h = legend_height(&rows);
     {
-        let root = SVGBackend::with_string(&mut out, (330, 240)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, (330, 240 + legend_h)).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
+        let (plot, legend) = root.split_vertically(240);
+        let mut chart = ChartBuilder::on(&plot)
             .caption("Monthly cost vs traffic, every scenario", ("sans-serif", 13))
             .margin(6)
             .margin_right(18)
@@ -138,12 +179,7 @@ pub fn scenario_svg(lines: &[Line], points: &[(f64, f64, RGBColor)], crossings: 
             .draw()
             .ok()?;
         for l in lines {
-            let c = l.color;
-            chart
-                .draw_series(LineSeries::new(l.points.iter().cloned(), c.stroke_width(2)))
-                .ok()?
-                .label(l.label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], c.stroke_width(2)));
+            chart.draw_series(LineSeries::new(l.points.iter().cloned(), l.color.stroke_width(2))).ok()?;
         }
         chart.draw_series(points.iter().filter(|p| p.0 >= x0 && p.0 <= x1 && p.1.is_finite()).map(|p| Circle::new((p.0, p.1), 5, p.2.filled()))).ok()?;
         let red = RGBColor(209, 50, 18);
@@ -152,14 +188,7 @@ pub fn scenario_svg(lines: &[Line], points: &[(f64, f64, RGBColor)], crossings: 
             let style = TextStyle::from(("sans-serif", 10)).color(&red).pos(Pos::new(HPos::Center, VPos::Bottom));
             chart.draw_series(std::iter::once(Text::new(label.clone(), (*x, y + y1 * 0.04), style))).ok()?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(("sans-serif", 10))
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(213, 219, 219))
-            .draw()
-            .ok()?;
+        draw_legend(&legend, &rows, &lines.iter().map(|l| (l.label, l.color)).collect::<Vec<_>>())?;
         root.present().ok()?;
     }
     Some(out)

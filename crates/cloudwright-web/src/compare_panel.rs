@@ -1,11 +1,12 @@
 //! The comparison panel: ECS vs EKS vs Fargate, and REST vs HTTP vs WebSocket, for the
-//! selected service or API (else the first in the design, else a default workload), with
-//! the ranked recommendation, the reasons, cost against scale, and "Switch to this option"
-//! as an undoable edit.
+//! selected service or API (else the first in the design; a design without one shows why
+//! nothing is compared, never a comparison of an invented workload), with the ranked
+//! recommendation, the reasons, cost against scale, the option in use marked, and "Switch"
+//! on the others as one undoable edit (labelled by the component's label).
 
 use crate::chart::{growth_svg_x, Line};
-use crate::state::use_app;
-use cloudwright_engine::compare::{self, ApiProfile, ApiType, ContainerProfile};
+use crate::state::{use_app, AppState};
+use cloudwright_engine::compare::{self, ApiType};
 use cloudwright_engine::{Design, Edit, NodeId};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
@@ -51,11 +52,10 @@ pub fn ComparePanel() -> impl IntoView {
             app.analysis_rev.track();
             let sel = selected.get();
             app.design.with_untracked(|d| {
-                let node = subject(d, sel.as_ref(), &["ecs-service", "eks-nodegroup", "fargate-profile"]);
-                match node.as_ref().map(|n| compare::compare_containers_in(d, n)) {
-                    Some(Ok(c)) => (c, node.clone()),
-                    _ => (compare::compare_containers(&ContainerProfile::default()), None),
-                }
+                // Only a design's own service is compared: without one, a comparison would be
+                // built on a workload nobody gave (the panel says why nothing is shown).
+                let node = subject(d, sel.as_ref(), &["ecs-service", "eks-nodegroup", "fargate-profile"])?;
+                Some(compare::compare_containers_in(d, &node).map(|c| (c, node)))
             })
         },
         |_, _| true,
@@ -65,103 +65,130 @@ pub fn ComparePanel() -> impl IntoView {
             app.analysis_rev.track();
             let sel = selected.get();
             app.design.with_untracked(|d| {
-                let node = subject(d, sel.as_ref(), &["api-gateway"]);
-                match node.as_ref().map(|n| compare::compare_api_in(d, n)) {
-                    Some(Ok(c)) => (c, node.clone()),
-                    _ => (compare::compare_api(&ApiProfile::default()), None),
-                }
+                let node = subject(d, sel.as_ref(), &["api-gateway"])?;
+                Some(compare::compare_api_in(d, &node).map(|c| (c, node)))
             })
         },
         |_, _| true,
     );
     move || {
-        let (c, cnode) = containers.get();
-        let (a, anode) = api.get();
-        let label = |n: &Option<NodeId>| n.as_ref().and_then(|id| app.design.with_untracked(|d| d.nodes.get(id).map(|x| crate::files::shown(&x.label))));
-        let c_chart = growth_svg_x(
-            "Monthly cost vs total tasks",
-            "",
-            "$",
-            &c.tasks_series.iter().enumerate().map(|(i, s)| Line { label: &s.label, color: COLORS[i % 4], points: s.points.iter().map(|p| (p.x, p.monthly)).collect() }).collect::<Vec<_>>(),
-        );
-        let a_chart = growth_svg_x(
-            "Monthly cost vs requests per month",
-            "",
-            "$",
-            &a.volume_series.iter().enumerate().map(|(i, s)| Line { label: &s.label, color: COLORS[i % 4], points: s.points.iter().map(|p| (p.x.max(1.0), p.monthly)).collect() }).collect::<Vec<_>>(),
-        );
         view! {
             <div class="compare">
                 <h3>"Containers: ECS vs EKS vs Fargate"</h3>
-                <p class="muted small">{match label(&cnode) { Some(l) => format!("For \"{l}\": {}", c.profile_description), None => format!("No container service in the design: comparing the default workload: {}", c.profile_description) }}</p>
-                <div class="recommendation" id="containers-recommendation"><strong>{c.recommendation.summary.clone()}</strong>
-                    <ul>{c.recommendation.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
-                    {c.recommendation.mixed.as_ref().map(|m| view! { <p class="small">{format!("Mixed: base on {}, bursts on {}, {} / month. ", m.base.label(), m.burst.label(), money(m.monthly))} {m.caveat.clone()}</p> })}
-                </div>
-                <table class="options">
-                    <thead><tr><th>"#"</th><th>"Option"</th><th>"Monthly"</th><th>"Ops burden"</th><th>"Scale-out"</th><th></th></tr></thead>
-                    <tbody>{c.options.iter().map(|o| {
-                        let opt = o.option;
-                        let node = cnode.clone();
-                        let drawn = c.design.as_ref().filter(|s| s.current == opt).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
-                        let is_drawn = drawn.is_some();
-                        view! {
-                            <tr data-option=o.id.clone() class:current=is_drawn>
-                                <td>{o.rank}</td>
-                                <td title=o.score_reasons.join("; ")>{o.label.clone()}</td>
-                                <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
-                                <td title=o.operational_burden.reason.clone()>{o.operational_burden.label.clone()}</td>
-                                <td title=o.scale_out.reason.clone()>{o.scale_speed.label.clone()}</td>
-                                <td>{match (drawn, node) {
-                                    (Some(t), _) => Some(view! { <span class="muted" title=t>"as drawn"</span> }.into_any()),
-                                    (None, Some(n)) => Some(view! { <button class="link" on:click=move |_| {
-                                        let e = app.design.with_untracked(|d| compare::apply_container_option(d, &n, opt));
-                                        apply_edit(app, e);
-                                    }>"Switch"</button> }.into_any()),
-                                    (None, None) => None,
-                                }}</td>
-                            </tr>
-                        }
-                    }).collect_view()}</tbody>
-                </table>
-                {(!c.tasks_crossovers.is_empty()).then(|| view! { <p class="small">{c.tasks_crossovers.iter().map(|x| format!("At {:.0} tasks {} becomes cheaper than {}.", x.x, x.to, x.from)).collect::<Vec<_>>().join(" ")}</p> })}
-                {c_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
-
+                {match containers.get() {
+                    None => view! { <p class="compare-none muted" id="containers-none">"Nothing to compare: this design has no container service (an ECS service, an EKS node group or an EKS Fargate profile). Add one from the palette (search \u{201c}containers\u{201d}) and the comparison is made for its own tasks, traffic and team."</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="field-error">{e}</p> }.into_any(),
+                    Some(Ok((c, node))) => containers_view(app, c, node).into_any(),
+                }}
                 <h3>"API Gateway: REST vs HTTP vs WebSocket"</h3>
-                <p class="muted small">{match label(&anode) { Some(l) => format!("For \"{l}\": {}", a.profile_description), None => format!("No API Gateway in the design: comparing the default workload: {}", a.profile_description) }}</p>
-                <div class="recommendation" id="api-recommendation"><strong>{a.recommendation.summary.clone()}</strong>
-                    <ul>{a.recommendation.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
-                </div>
-                <table class="options">
-                    <thead><tr><th>"#"</th><th>"Type"</th><th>"Monthly"</th><th>"Added p50"</th><th>"Can do it?"</th><th></th></tr></thead>
-                    <tbody>{a.options.iter().map(|o| {
-                        let t: ApiType = o.api_type;
-                        let node = anode.clone();
-                        let missing = o.missing.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
-                        let drawn = a.design.as_ref().filter(|s| s.current == t).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
-                        let is_drawn = drawn.is_some();
-                        view! {
-                            <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn>
-                                <td>{o.rank}</td>
-                                <td title=o.metering.clone()>{o.label.clone()}</td>
-                                <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
-                                <td class="num">{format!("{:.0} ms", o.latency.p50_ms)}</td>
-                                <td title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing}") }}</td>
-                                <td>{match (drawn, node) {
-                                    (Some(title), _) => Some(view! { <span class="muted" title=title>"as drawn"</span> }.into_any()),
-                                    (None, Some(n)) if o.can_do_job => Some(view! { <button class="link" on:click=move |_| {
-                                        let e = app.design.with_untracked(|d| compare::apply_api_type(d, &n, t));
-                                        apply_edit(app, e);
-                                    }>"Switch"</button> }.into_any()),
-                                    _ => None,
-                                }}</td>
-                            </tr>
-                        }
-                    }).collect_view()}</tbody>
-                </table>
-                {a_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+                {match api.get() {
+                    None => view! { <p class="compare-none muted" id="api-none">"Nothing to compare: this design has no API Gateway. Add one from the palette and the comparison is made for its own requests, features and authorizer."</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="field-error">{e}</p> }.into_any(),
+                    Some(Ok((a, node))) => api_view(app, a, node).into_any(),
+                }}
             </div>
         }
     }
 }
 
+/// The label of a node, for the sentences above a table.
+fn node_label(app: AppState, id: &NodeId) -> String {
+    app.design.with_untracked(|d| d.nodes.get(id).map(|x| crate::files::shown(&x.label)).unwrap_or_default())
+}
+
+/// The option in use: marked, with no "Switch" (there is nothing to switch to).
+fn in_use(title: String) -> AnyView {
+    view! { <span class="in-use" title=title>"in use"</span> }.into_any()
+}
+
+fn containers_view(app: AppState, c: compare::ContainerComparison, cnode: NodeId) -> impl IntoView {
+    let c_chart = growth_svg_x(
+        "Monthly cost vs total tasks",
+        "",
+        "$",
+        &c.tasks_series.iter().enumerate().map(|(i, s)| Line { label: &s.label, color: COLORS[i % 4], points: s.points.iter().map(|p| (p.x, p.monthly)).collect() }).collect::<Vec<_>>(),
+    );
+    // Crossovers carry option ids: people read the options' names.
+    let name = |id: &str| c.options.iter().find(|o| o.id == id).map_or_else(|| id.to_string(), |o| o.label.clone());
+    let crossovers = c.tasks_crossovers.iter().map(|x| format!("At {:.0} tasks {} becomes cheaper than {}.", x.x, name(&x.to), name(&x.from))).collect::<Vec<_>>().join(" ");
+    view! {
+        <p class="muted small">{format!("For \"{}\": {}", node_label(app, &cnode), c.profile_description)}</p>
+        <div class="recommendation" id="containers-recommendation"><strong>{c.recommendation.summary.clone()}</strong>
+            <ul>{c.recommendation.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+            {c.recommendation.mixed.as_ref().map(|m| view! { <p class="small">{format!("Mixed: base on {}, bursts on {}, {} / month. ", m.base.label(), m.burst.label(), money(m.monthly))} {m.caveat.clone()}</p> })}
+        </div>
+        <table class="options">
+            <thead><tr><th>"#"</th><th>"Option"</th><th title="Monthly cost">"Per month"</th><th>"Ops burden"</th><th>"Scale-out"</th><th></th></tr></thead>
+            <tbody>{c.options.iter().map(|o| {
+                let opt = o.option;
+                let n = cnode.clone();
+                let drawn = c.design.as_ref().filter(|s| s.current == opt).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
+                let is_drawn = drawn.is_some();
+                view! {
+                    <tr data-option=o.id.clone() class:current=is_drawn>
+                        <td>{o.rank}</td>
+                        <td title=o.score_reasons.join("; ")>{o.label.clone()}</td>
+                        <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                        <td title=o.operational_burden.reason.clone()>{o.operational_burden.label.clone()}</td>
+                        <td title=o.scale_out.reason.clone()>{o.scale_speed.label.clone()}</td>
+                        <td>{match drawn {
+                            Some(t) => in_use(t),
+                            None => view! { <button class="link" on:click=move |_| {
+                                let e = app.design.with_untracked(|d| compare::apply_container_option(d, &n, opt));
+                                apply_edit(app, e);
+                            }>"Switch"</button> }.into_any(),
+                        }}</td>
+                    </tr>
+                }
+            }).collect_view()}</tbody>
+        </table>
+        {(!crossovers.is_empty()).then(|| view! { <p class="small">{crossovers}</p> })}
+        {c_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+    }
+}
+
+fn api_view(app: AppState, a: compare::ApiComparison, anode: NodeId) -> impl IntoView {
+    let a_chart = growth_svg_x(
+        "Monthly cost vs requests per month",
+        "",
+        "$",
+        &a.volume_series.iter().enumerate().map(|(i, s)| Line { label: &s.label, color: COLORS[i % 4], points: s.points.iter().map(|p| (p.x.max(1.0), p.monthly)).collect() }).collect::<Vec<_>>(),
+    );
+    view! {
+        <p class="muted small">{format!("For \"{}\": {}", node_label(app, &anode), a.profile_description)}</p>
+        <div class="recommendation" id="api-recommendation"><strong>{a.recommendation.summary.clone()}</strong>
+            <ul>{a.recommendation.reasons.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}</ul>
+        </div>
+        <table class="options">
+            <thead><tr><th>"#"</th><th>"Type"</th><th title="Monthly cost">"Per month"</th><th>"Added p50"</th><th>"Can do it?"</th><th></th></tr></thead>
+            <tbody>{a.options.iter().map(|o| {
+                let t: ApiType = o.api_type;
+                let n = anode.clone();
+                // The cell names what is missing; the reasons (with their sources) are its tooltip,
+                // so the table keeps its columns at 300 px.
+                let missing = o.missing.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
+                let missing_short = o.missing.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ");
+                let drawn = a.design.as_ref().filter(|s| s.current == t).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
+                let is_drawn = drawn.is_some();
+                view! {
+                    <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn>
+                        <td>{o.rank}</td>
+                        <td title=o.metering.clone()>{o.label.clone()}</td>
+                        <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                        <td class="num">{cloudwright_engine::units::ms(o.latency.p50_ms)}</td>
+                        <td title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing_short}") }}</td>
+                        <td>{match drawn {
+                            Some(title) => Some(in_use(title)),
+                            None if o.can_do_job => Some(view! { <button class="link" on:click=move |_| {
+                                let e = app.design.with_untracked(|d| compare::apply_api_type(d, &n, t));
+                                apply_edit(app, e);
+                            }>"Switch"</button> }.into_any()),
+                            None => None,
+                        }}</td>
+                    </tr>
+                }
+            }).collect_view()}</tbody>
+        </table>
+        {a_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+    }
+}

@@ -52,10 +52,13 @@ pub fn restore_deleted(app: &AppState, id: &str) {
 pub struct TemplateMeta {
     pub file: String,
     pub name: String,
+    /// One line for the gallery card.
+    #[serde(default)]
+    pub tagline: String,
     pub summary: String,
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
     let win = web_sys::window().ok_or("no window")?;
     let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not read {url}"))?;
     let resp: web_sys::Response = resp.unchecked_into();
@@ -83,7 +86,6 @@ pub fn open_template(app: AppState, t: TemplateMeta) {
 pub fn DesignsDialog() -> impl IntoView {
     let app = use_app();
     let designs: RwSignal<Vec<DesignMeta>> = RwSignal::new(vec![]);
-    let templates: RwSignal<Vec<TemplateMeta>> = RwSignal::new(vec![]);
     Effect::new(move |_| {
         if app.show_designs.get() {
             let saved = flush(&app);
@@ -91,13 +93,6 @@ pub fn DesignsDialog() -> impl IntoView {
                 saved.await;
                 designs.set(storage::list().await);
             });
-            if templates.with_untracked(|t| t.is_empty()) {
-                leptos::task::spawn_local(async move {
-                    if let Ok(list) = fetch_text("templates/index.json").await.and_then(|s| serde_json::from_str::<Vec<TemplateMeta>>(&s).map_err(|e| e.to_string())) {
-                        templates.set(list);
-                    }
-                });
-            }
         }
     });
     let refresh = move || leptos::task::spawn_local(async move { designs.set(storage::list().await) });
@@ -182,17 +177,7 @@ pub fn DesignsDialog() -> impl IntoView {
                             <button class="primary" on:click=move |_| { new_design(&app, Design::new("Untitled design", "us-east-1")); app.show_designs.set(false); }>"New empty design"</button>
                         </div>
                         <h2>"Start from a reference architecture"</h2>
-                        <ul class="template-list">
-                            {move || templates.get().into_iter().map(|t| {
-                                let t2 = t.clone();
-                                view! {
-                                    <li data-template=t.file.clone()>
-                                        <button on:click=move |_| open_template(app, t2.clone())>{t.name.clone()}</button>
-                                        <span class="muted small">{t.summary.clone()}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+                        <crate::gallery::TemplateGallery/>
                         <button on:click=move |_| app.show_designs.set(false)>"Close"</button>
                     </div>
                 </div>

@@ -49,6 +49,9 @@ mod tabs;
 mod toast;
 mod totals_bar;
 mod versions;
+mod traffic_editor;
+mod panel_size;
+mod gallery;
 
 pub use app::App;
 

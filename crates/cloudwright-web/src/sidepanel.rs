@@ -26,14 +26,21 @@ pub enum Tab {
 pub struct PanelTab(pub RwSignal<Tab>);
 
 /// Provides the shared tab signal (once, in the shell, before the views that use it).
+/// Also the panel's width and collapsed state (`panel_size`).
 pub fn provide_tab() {
     provide_context(PanelTab(RwSignal::new(Tab::Inspect)));
+    crate::panel_size::provide();
 }
 
-/// Opens a tab of the side panel.
+/// Opens a tab of the side panel (showing the panel if it was collapsed).
 pub fn open_tab(t: Tab) {
     if let Some(PanelTab(tab)) = use_context::<PanelTab>() {
         tab.set(t);
+    }
+    if let Some(size) = crate::panel_size::use_size() {
+        if size.collapsed.get_untracked() {
+            size.set_collapsed(false);
+        }
     }
 }
 
@@ -50,8 +57,13 @@ pub fn SidePanel() -> impl IntoView {
             </button>
         }
     };
+    let size = crate::panel_size::use_size();
+    let collapsed = move || size.is_some_and(|s| s.collapsed.get());
     view! {
-        <aside class="sidepanel" aria-label="Inspector and analyses">
+        <crate::panel_size::ResizeHandle/>
+        <aside class="sidepanel" class:collapsed=collapsed aria-label="Inspector and analyses">
+            <div class="panel-head">
+            <crate::panel_size::CollapseButton/>
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}
                 {button(Tab::Findings, "Findings", "tab-findings")}
@@ -61,6 +73,7 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Scenarios, "Scenarios", "tab-scenarios")}
                 {button(Tab::Versions, "Versions", "tab-versions")}
             </nav>
+            </div>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
                 Tab::Findings => view! { <FindingsPanel/> }.into_any(),

@@ -107,6 +107,7 @@ pub fn TotalsBar() -> impl IntoView {
     };
     view! {
         <div class="totals-bar" role="group" aria-label="Totals" data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string()>
+            <crate::traffic_editor::TrafficTotal/>
             <button class="total cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
                 <span class="total-value" id="total-monthly-value">{monthly}</span>
                 <span class="total-label">"per month · " <span id="total-yearly">{yearly}</span></span>

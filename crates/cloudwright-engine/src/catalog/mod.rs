@@ -11,6 +11,7 @@ pub mod eks;
 mod kinds;
 mod props;
 pub mod reads;
+pub mod synonyms;
 
 pub use kinds::KINDS;
 pub use props::{parse_cidr, parse_ingress_cidr, IpBlock, PropDefault, PropSpec, PropType};
@@ -154,35 +155,45 @@ pub fn in_category(c: Category) -> impl Iterator<Item = &'static KindSpec> {
     KINDS.iter().filter(move |k| k.category == c)
 }
 
-/// Case-insensitive search over id, name and summary; best matches first
-/// (id or name prefix, then name substring, then summary substring).
+/// Case-insensitive search over id, name, the words people use for a kind
+/// ([`synonyms::SYNONYMS`]: `postgres`, `k8s`, `cdn`, …) and summary; best matches first:
+/// exact id or name, id or name (word) prefix, a synonym the query equals or begins with,
+/// name or id substring, a synonym the query begins, summary substring.
 pub fn search(query: &str) -> Vec<&'static KindSpec> {
     let q = query.trim().to_lowercase();
     if q.is_empty() {
         return KINDS.iter().collect();
     }
-    let mut scored: Vec<(u8, usize, &'static KindSpec)> = KINDS
+    let mut scored: Vec<(u8, (u8, usize), usize, &'static KindSpec)> = KINDS
         .iter()
         .enumerate()
         .filter_map(|(i, k)| {
             let id = k.id.to_lowercase();
             let name = k.name.to_lowercase();
+            let synonym = synonyms::rank(&q, k.id);
+            let (quality, place) = synonym.unwrap_or((u8::MAX, 0));
             let score = if id == q || name == q {
                 0
             } else if id.starts_with(&q) || name.starts_with(&q) || name.split(|c: char| !c.is_alphanumeric()).any(|w| w.starts_with(&q)) {
                 1
-            } else if name.contains(&q) || id.contains(&q) {
+            } else if quality <= 1 {
                 2
-            } else if k.summary.to_lowercase().contains(&q) {
+            } else if name.contains(&q) || id.contains(&q) {
                 3
+            } else if quality == 2 {
+                4
+            } else if k.summary.to_lowercase().contains(&q) {
+                5
             } else {
                 return None;
             };
-            Some((score, i, k))
+            // Among synonym matches: an exact word first, then the word's own order (most usual first).
+            let tie = if score == 2 || score == 4 { (quality, place) } else { (0, 0) };
+            Some((score, tie, i, k))
         })
         .collect();
-    scored.sort_by_key(|(s, i, _)| (*s, *i));
-    scored.into_iter().map(|(_, _, k)| k).collect()
+    scored.sort_by_key(|(s, t, i, _)| (*s, *t, *i));
+    scored.into_iter().map(|(_, _, _, k)| k).collect()
 }
 
 /// The VPC endpoint service through which a private workload calls an AWS service kind's API

@@ -259,7 +259,8 @@ impl ApiProfile {
         let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
         if n.kind != "api-gateway" {
             return Err(format!(
-                "node \"{node_id}\" ({}) is not an API: select an API Gateway",
+                "\u{201c}{}\u{201d} ({}) is not an API: select an API Gateway",
+                n.label,
                 crate::catalog::kind(&n.kind).map(|k| k.name).unwrap_or(n.kind.as_str())
             ));
         }
@@ -710,11 +711,12 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
 /// (usage plans, API keys, request validation, mapping templates, caching, WAF). The authorizer
 /// is left as it is: the comparison says when the new type cannot use it.
 pub fn apply_api_type(design: &Design, node_id: &NodeId, api_type: ApiType) -> Edit {
-    let label = format!("Switch {node_id} to {}", api_type.label());
     let mut edits = Vec::new();
     let Some(n) = design.node(node_id) else {
-        return Edit::Batch { label: format!("{label}: node does not exist"), edits };
+        return Edit::Batch { label: format!("Switch to {}: the component does not exist", api_type.label()), edits };
     };
+    // People read labels, never internal ids.
+    let label = format!("Switch \u{201c}{}\u{201d} to {}", n.label, api_type.label());
     if n.kind != "api-gateway" {
         return Edit::Batch { label: format!("{label}: not an API Gateway"), edits };
     }

@@ -232,7 +232,8 @@ impl ContainerProfile {
             }
             other => {
                 return Err(format!(
-                    "node \"{node_id}\" ({}) is not a container workload: select an ECS service, an EKS node group or an EKS Fargate profile",
+                    "\u{201c}{}\u{201d} ({}) is not a container workload: select an ECS service, an EKS node group or an EKS Fargate profile",
+                    n.label,
                     crate::catalog::kind(other).map(|k| k.name).unwrap_or(other)
                 ))
             }
@@ -1334,11 +1335,12 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
 /// component's kind, which property edits cannot do: the batch is then empty and its label says
 /// what to add instead.
 pub fn apply_container_option(design: &Design, node_id: &NodeId, option: ContainerOption) -> Edit {
-    let label = format!("Switch {node_id} to {}", option.label());
     let mut edits = Vec::new();
     let Some(n) = design.node(node_id) else {
-        return Edit::Batch { label: format!("{label}: node does not exist"), edits };
+        return Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits };
     };
+    // People read labels, never internal ids.
+    let label = format!("Switch \u{201c}{}\u{201d} to {}", n.label, option.label());
     let mut set = |key: &str, v: Value| {
         if design.prop(n, key).as_ref() != Some(&v) {
             edits.push(Edit::set_prop(design, node_id, key, Some(v)));
@@ -1369,12 +1371,9 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             }
         }
         ("fargate-profile", ContainerOption::EksFargate) => fargate_fix(&mut set),
-        (kind, o) => {
-            unsupported = Some(match o {
-                ContainerOption::EcsEc2 | ContainerOption::EcsFargate => format!("a {kind} cannot become an ECS service by editing properties: add an ECS service and move the connections"),
-                ContainerOption::EksEc2 => format!("a {kind} cannot become an EKS node group by editing properties: add an EKS cluster and node group (or Karpenter)"),
-                ContainerOption::EksFargate => format!("a {kind} cannot become an EKS Fargate profile by editing properties: add an EKS cluster and a Fargate profile"),
-            });
+        (_, o) => {
+            // Another orchestrator: handled below by changing the node's kind.
+            unsupported = Some(o);
         }
     }
     if unsupported.is_some() {
@@ -1401,13 +1400,18 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             }
             if !scratch.nodes.values().any(|x| x.kind == platform) {
                 let pid = scratch.fresh_node_id(platform);
-                let rect = scratch.layout.get(node_id).map(|r| crate::model::Rect { x: r.x, y: r.y - r.h - 40.0, ..*r });
                 let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
+                // Inside the nearest container of the node the platform may sit in (its VPC,
+                // else its region, else the top level), on a free spot, never on a border.
+                let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
+                for e in grow {
+                    step(e, &mut scratch)?;
+                }
                 let pnode = crate::model::Node {
                     id: pid.clone(),
                     kind: platform.into(),
                     label: spec.name.into(),
-                    parent: None,
+                    parent,
                     span: Vec::new(),
                     props: Default::default(),
                     ingress: vec![],
@@ -1425,6 +1429,83 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
         };
     }
     Edit::Batch { label, edits }
+}
+
+/// Where a new platform node (an ECS or EKS cluster added by a switch) goes: into the first
+/// container up from `near` that `spec` may sit in and that has room, at the first free spot
+/// scanning rows from its top-left (clear of its other children by `GAP` and of its border
+/// and label row). When none has room, the nearest such container grows downwards by one row
+/// (and its ancestors with it, `Resize` edits returned first) and the node goes in that row,
+/// provided nothing else is in the way; else the node goes to the top level, right of
+/// everything. No rectangle when `near` has none.
+fn platform_place(d: &Design, near: &NodeId, spec: &crate::catalog::KindSpec) -> (Option<NodeId>, Option<crate::model::Rect>, Vec<Edit>) {
+    use crate::diagram::geometry::{default_size, intersects};
+    use crate::model::Rect;
+    const GAP: f64 = 16.0;
+    if !d.layout.contains_key(near) {
+        return (None, None, Vec::new());
+    }
+    let (w, h) = default_size(spec.id);
+    let grown = |r: &Rect, dh: f64| Rect::new(r.x, r.y, r.w, r.h + dh);
+    let mut first_allowed: Option<NodeId> = None;
+    let mut up = d.node(near).and_then(|n| n.parent.clone());
+    while let Some(c) = up {
+        let Some(cn) = d.node(&c) else { break };
+        if let (true, Some(area)) = (spec.may_sit_in(Some(&cn.kind)), d.layout.get(&c)) {
+            first_allowed.get_or_insert(c.clone());
+            let others: Vec<Rect> = d.nodes.values().filter(|n| n.parent.as_ref() == Some(&c)).filter_map(|n| d.layout.get(&n.id)).map(|r| Rect::new(r.x - GAP, r.y - GAP, r.w + 2.0 * GAP, r.h + 2.0 * GAP)).collect();
+            // 40 px at the top keep the container's icon and label row clear.
+            let (x0, y0, x1, y1) = (area.x + GAP, area.y + 40.0, area.x + area.w - GAP - w, area.y + area.h - GAP - h);
+            let mut y = y0;
+            while y <= y1 {
+                let mut x = x0;
+                while x <= x1 {
+                    let r = Rect::new(x, y, w, h);
+                    if !others.iter().any(|o| intersects(o, &r)) {
+                        return (Some(c), Some(r), Vec::new());
+                    }
+                    x += 8.0;
+                }
+                y += 8.0;
+            }
+        }
+        up = cn.parent.clone();
+    }
+    // No room: one more row at the bottom of the nearest container that may hold it.
+    if let Some(c) = first_allowed {
+        let area = d.layout[&c];
+        let dh = h + GAP;
+        let rect = Rect::new(area.x + GAP, area.y + area.h, w, h);
+        let mut grow = vec![(c.clone(), area, grown(&area, dh))];
+        // Ancestors grow as far as needed to keep holding it.
+        let mut inner = grown(&area, dh);
+        let mut up = d.node(&c).and_then(|n| n.parent.clone());
+        while let Some(a) = up {
+            let Some(ar) = d.layout.get(&a).copied() else { break };
+            let need = inner.y + inner.h + GAP - (ar.y + ar.h);
+            if need > 0.0 {
+                grow.push((a.clone(), ar, grown(&ar, need)));
+                inner = grown(&ar, need);
+            } else {
+                inner = ar;
+            }
+            up = d.node(&a).and_then(|n| n.parent.clone());
+        }
+        // Nothing outside the grown containers may be under the new area.
+        let grown_ids: Vec<&NodeId> = grow.iter().map(|g| &g.0).collect();
+        let inside = crate::edit::descendants(d, &c);
+        let blocked = grow.iter().any(|(gid, before, after)| {
+            let strip = Rect::new(after.x, before.y + before.h, after.w, after.h - before.h);
+            d.layout.iter().any(|(id, r)| id != gid && !grown_ids.contains(&id) && !inside.contains(id) && !crate::edit::descendants(d, id).contains(gid) && intersects(r, &strip))
+        });
+        if !blocked {
+            let edits = grow.into_iter().map(|(id, before, after)| Edit::Resize { id, before, after }).collect();
+            return (Some(c), Some(rect), edits);
+        }
+    }
+    // The top level: to the right of the whole design, level with its top.
+    let b = crate::diagram::geometry::bounds(d, None).expect("near has a rectangle");
+    (None, Some(Rect::new(b.x + b.w + 40.0, b.y, w, h)), Vec::new())
 }
 
 // ---------------------------------------------------------------- formatting

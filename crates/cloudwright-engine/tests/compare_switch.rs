@@ -1,0 +1,122 @@
+//! "Switch to this option" from the Compare panel (issue 14): new components land inside a
+//! container on a free spot, never across a border, and every message names components by
+//! their label.
+
+use cloudwright_engine::compare::{apply_api_type, apply_container_option, ApiType, ContainerOption};
+use cloudwright_engine::diagram::geometry::intersects;
+use cloudwright_engine::{file, Design, Edit, History, NodeId, Rect};
+
+fn template(name: &str) -> Design {
+    file::load(&std::fs::read_to_string(format!("{}/../../templates/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap()
+}
+
+fn inside(inner: &Rect, outer: &Rect) -> bool {
+    inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+}
+
+/// The node the switch added, with its rectangle.
+fn added(before: &Design, after: &Design) -> Vec<NodeId> {
+    after.nodes.keys().filter(|id| !before.nodes.contains_key(*id)).cloned().collect()
+}
+
+#[test]
+fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
+    let d = template("three-tier");
+    let svc = d.nodes.values().find(|n| n.kind == "ecs-service").unwrap().clone();
+    let e = apply_container_option(&d, &svc.id, ContainerOption::EksEc2);
+    // The undo label names the service by its label, never by its id.
+    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}", svc.label, ContainerOption::EksEc2.label()));
+    if svc.id.as_str() != svc.label {
+        assert!(!e.label().contains(svc.id.as_str()), "{}", e.label());
+    }
+    let mut after = d.clone();
+    let mut h = History::new();
+    h.apply(&mut after, e).unwrap();
+    let new = added(&d, &after);
+    assert_eq!(new.len(), 1, "one EKS cluster added: {new:?}");
+    let cluster = &after.nodes[&new[0]];
+    assert_eq!(cluster.kind, "eks-cluster");
+    let parent = cluster.parent.clone().expect("the cluster sits in a container");
+    assert_eq!(after.nodes[&parent].kind, "vpc", "the service's VPC");
+    let r = after.layout[&cluster.id];
+    assert!(inside(&r, &after.layout[&parent]), "inside its VPC: {r:?} in {:?}", after.layout[&parent]);
+    // Never across a border: every container either holds it whole or does not touch it.
+    for (id, c) in &after.layout {
+        if *id == cluster.id || !after.spec(id).is_some_and(|s| s.container) {
+            if *id != cluster.id {
+                assert!(!intersects(&r, c), "on top of {id}");
+            }
+            continue;
+        }
+        assert!(inside(&r, c) || !intersects(&r, c), "the cluster {r:?} crosses the border of {id} {c:?}");
+    }
+    h.undo(&mut after).unwrap();
+    assert_eq!(after, d, "one undo restores the design");
+}
+
+fn small_vpc() -> Design {
+    let mut d = Design::new("t", "us-east-1");
+    let vpc = cloudwright_engine::Node { id: NodeId::new("vpc"), kind: "vpc".into(), label: "Main VPC".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
+    let svc = cloudwright_engine::Node { id: NodeId::new("svc"), kind: "ecs-service".into(), label: "Orders".into(), parent: Some(NodeId::new("vpc")), props: Default::default(), ingress: vec![], suppressions: vec![] };
+    Edit::AddNode { node: vpc, rect: Some(Rect::new(0.0, 0.0, 150.0, 120.0)) }.apply(&mut d).unwrap();
+    Edit::AddNode { node: svc, rect: Some(Rect::new(20.0, 40.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
+    d
+}
+
+#[test]
+fn a_full_container_grows_a_row_for_the_platform() {
+    let d = small_vpc();
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
+    assert_eq!(e.label(), "Switch \u{201c}Orders\u{201d} to EKS on Fargate");
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    let id = added(&d, &after).pop().unwrap();
+    assert_eq!(after.nodes[&id].parent, Some(NodeId::new("vpc")));
+    // the new row starts at the VPC's old bottom (y = 120), 16 in from its left;
+    // the VPC grows by the cluster's height plus a gap: 120 + 72 + 16 = 208
+    assert_eq!((after.layout[&id].x, after.layout[&id].y), (16.0, 120.0));
+    assert_eq!(after.layout[&NodeId::new("vpc")].h, 208.0);
+    assert!(inside(&after.layout[&id], &after.layout[&NodeId::new("vpc")]));
+    e.invert().apply(&mut after).unwrap();
+    assert_eq!(after, d);
+}
+
+#[test]
+fn when_growing_would_cover_something_the_platform_goes_beside_the_design() {
+    let mut d = small_vpc();
+    let users = cloudwright_engine::Node { id: NodeId::new("users"), kind: "users".into(), label: "Users".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![] };
+    Edit::AddNode { node: users, rect: Some(Rect::new(0.0, 140.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
+    let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    let id = added(&d, &after).pop().unwrap();
+    assert_eq!(after.nodes[&id].parent, None);
+    // right of the design (which ends at x = 150) by 40: x = 190, level with its top
+    assert_eq!((after.layout[&id].x, after.layout[&id].y), (190.0, 0.0));
+    assert_eq!(after.layout[&NodeId::new("vpc")].h, 120.0, "the VPC is left as it was");
+}
+
+#[test]
+fn the_starter_design_gets_its_eks_cluster_inside_its_vpc() {
+    let d = cloudwright_engine::sample::three_tier();
+    let e = apply_container_option(&d, &NodeId::new("app-a"), ContainerOption::EksEc2);
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    let id = added(&d, &after).pop().unwrap();
+    let parent = after.nodes[&id].parent.clone().expect("inside a container");
+    let r = after.layout[&id];
+    for (other, c) in &after.layout {
+        if *other != id {
+            assert!(inside(&r, c) || !intersects(&r, c), "{r:?} crosses {other} {c:?}");
+        }
+    }
+    assert!(inside(&r, &after.layout[&parent]));
+}
+
+#[test]
+fn api_switch_labels_name_the_api() {
+    let d = template("serverless-api");
+    let api = d.nodes.values().find(|n| n.kind == "api-gateway").unwrap();
+    let e = apply_api_type(&d, &api.id, ApiType::Rest);
+    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}", api.label, ApiType::Rest.label()));
+}

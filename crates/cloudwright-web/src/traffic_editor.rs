@@ -1,0 +1,165 @@
+//! Traffic in one place (issue 14): the first figure of the totals bar is the design's
+//! traffic (`3.81/s · peak 11.4/s`); clicking it opens an editor for the request rate (typed
+//! per second or per month, with separators and units: `12,000/s`, `3.5M/month`), the request
+//! and response sizes and the peak factor, right next to the totals it changes.
+//!
+//! The engine owns the figures and the edit: `workload::read` (the rate is the sum of the
+//! entry nodes' `requests_per_month`, the very property the inspector shows on the users
+//! node, so the two cannot disagree) and `workload::change` (one undoable batch); `units`
+//! parses and writes every figure. This view only holds the typed text.
+
+use crate::state::use_app;
+use cloudwright_engine::units::{self, Per};
+use cloudwright_engine::workload::{self, Change};
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The typed text of each field, and the error of each.
+#[derive(Clone, Copy)]
+struct Form {
+    rate: RwSignal<String>,
+    req: RwSignal<String>,
+    resp: RwSignal<String>,
+    peak: RwSignal<String>,
+    error: RwSignal<Option<(&'static str, String)>>,
+}
+
+/// The traffic figure of the totals bar and its editor.
+#[component]
+pub fn TrafficTotal() -> impl IntoView {
+    let app = use_app();
+    let load = Memo::new(move |_| app.design.with(workload::read));
+    // (left, top) of the editor, fixed to the viewport: the totals bar scrolls sideways, so
+    // a popover inside it would be clipped.
+    let open = RwSignal::new(None::<(f64, f64)>);
+    let form = Form { rate: RwSignal::new(String::new()), req: RwSignal::new(String::new()), resp: RwSignal::new(String::new()), peak: RwSignal::new(String::new()), error: RwSignal::new(None) };
+    let fill = move || {
+        let l = load.get_untracked();
+        form.rate.set(units::rate(l.requests_per_month, Per::natural(l.requests_per_month)));
+        form.req.set(units::kb(l.request_kb));
+        form.resp.set(units::kb(l.response_kb));
+        form.peak.set(format!("{}×", units::plain(l.peak_to_average)));
+        form.error.set(None);
+    };
+    let toggle = move |e: ev::MouseEvent| {
+        if open.get_untracked().is_some() {
+            open.set(None);
+            return;
+        }
+        fill();
+        let r = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.get_bounding_client_rect());
+        let (left, top) = r.map(|r| (r.left(), r.bottom() + 4.0)).unwrap_or((8.0, 96.0));
+        open.set(Some((left, top)));
+        request_animation_frame(|| {
+            if let Some(el) = document().get_element_by_id("traffic-rate").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                let _ = el.focus();
+                el.select();
+            }
+        });
+    };
+    let submit = move || {
+        let l = load.get_untracked();
+        // A rate typed without a period is read per the period it was shown in.
+        let default = Per::natural(l.requests_per_month);
+        let parsed = (|| {
+            let rate = units::parse_rate(&form.rate.get_untracked(), default).map_err(|e| ("rate", e))?;
+            let req = units::parse_kb(&form.req.get_untracked()).map_err(|e| ("request", e))?;
+            let resp = units::parse_kb(&form.resp.get_untracked()).map_err(|e| ("response", e))?;
+            let peak = units::parse_factor(&form.peak.get_untracked()).map_err(|e| ("peak", e))?;
+            // Unchanged text keeps the exact figure (the shown text is rounded).
+            let same = |typed: &str, shown: String| typed.trim() == shown;
+            Ok::<_, (&'static str, String)>(Change {
+                requests_per_month: (!same(&form.rate.get_untracked(), units::rate(l.requests_per_month, default))).then_some(rate),
+                request_kb: (!same(&form.req.get_untracked(), units::kb(l.request_kb))).then_some(req),
+                response_kb: (!same(&form.resp.get_untracked(), units::kb(l.response_kb))).then_some(resp),
+                peak_to_average: (!same(&form.peak.get_untracked(), format!("{}×", units::plain(l.peak_to_average)))).then_some(peak),
+            })
+        })();
+        let change = match parsed {
+            Ok(c) => c,
+            Err(e) => return form.error.set(Some(e)),
+        };
+        match app.design.with_untracked(|d| workload::change(d, &change)) {
+            Err(why) => form.error.set(Some(("all", why))),
+            Ok(None) => open.set(None),
+            Ok(Some(edit)) => {
+                if app.apply(edit) {
+                    open.set(None);
+                }
+            }
+        }
+    };
+    let on_key = move |e: ev::KeyboardEvent| match e.key().as_str() {
+        "Enter" => {
+            e.prevent_default();
+            submit();
+        }
+        "Escape" => {
+            e.stop_propagation();
+            open.set(None);
+        }
+        _ => {}
+    };
+    let field = move |id: &'static str, key: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="field traffic-field" class:invalid=move || form.error.with(|e| e.as_ref().is_some_and(|e| e.0 == key))>
+                <span class="field-label">{label}</span>
+                <input type="text" id=id inputmode="decimal" autocomplete="off" spellcheck="false" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+                <span class="hint">{hint}</span>
+                {move || form.error.get().filter(|e| e.0 == key).map(|e| view! { <span class="field-error" role="alert">{e.1}</span> })}
+            </label>
+        }
+    };
+    // What the typed rate means in the other period, as it is typed.
+    let echo = move || {
+        let l = load.get();
+        let typed = form.rate.get();
+        match units::parse_rate(&typed, Per::natural(l.requests_per_month)) {
+            Ok(v) => format!("= {} = {}", units::rate(v, Per::Second), units::rate(v, Per::Month)),
+            Err(_) => String::new(),
+        }
+    };
+    let senders = move || {
+        let l = load.get();
+        if l.entries.is_empty() {
+            return "No entry point: add Internet users (Clients) to send requests into the design.".to_string();
+        }
+        let total = l.requests_per_month.max(1e-12);
+        let list = l.entries.iter().map(|(_, label, v)| if l.entries.len() == 1 { format!("\u{201c}{label}\u{201d}") } else { format!("\u{201c}{label}\u{201d} {}", units::pct(v / total)) }).collect::<Vec<_>>().join(", ");
+        format!("Sent by {list}: the same figure as its Requests per month. A new rate keeps the mix.")
+    };
+    view! {
+        <button class="total traffic" id="total-traffic" aria-expanded=move || open.get().is_some().to_string() aria-controls="traffic-editor"
+            title="The traffic the design expects: requests per second (average and peak). Click to change the rate, request and response sizes and the peak factor"
+            on:click=toggle>
+            <span class="total-value" id="total-traffic-value">{move || {
+                let l = load.get();
+                if l.entries.is_empty() { "no traffic".to_string() } else { units::rate(l.requests_per_month, Per::natural(l.requests_per_month)) }
+            }}</span>
+            <span class="total-label">{move || {
+                let l = load.get();
+                if l.entries.is_empty() { "no entry point".to_string() } else { format!("traffic · peak {}", units::rate(l.requests_per_month * l.peak_to_average, Per::natural(l.requests_per_month))) }
+            }}</span>
+        </button>
+        {move || open.get().map(|(left, top)| view! {
+            <div class="traffic-backdrop" on:click=move |_| open.set(None)></div>
+            <div class="traffic-editor" id="traffic-editor" role="dialog" aria-label="Traffic" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
+                <h3>"Traffic"</h3>
+                {field("traffic-rate", "rate", "Requests", "per second or per month: 12,000/s, 3.5M/month", form.rate)}
+                <p class="muted small traffic-echo" id="traffic-echo">{echo}</p>
+                <div class="traffic-row">
+                    {field("traffic-request", "request", "Request size", "2 KB, 1.5 MB", form.req)}
+                    {field("traffic-response", "response", "Response size", "20 KB", form.resp)}
+                    {field("traffic-peak", "peak", "Peak factor", "peak ÷ average", form.peak)}
+                </div>
+                {move || form.error.get().filter(|e| e.0 == "all").map(|e| view! { <p class="field-error" role="alert">{e.1}</p> })}
+                <p class="muted small" id="traffic-senders">{senders}</p>
+                <div class="button-row">
+                    <button class="primary" id="traffic-apply" on:click=move |_| submit()>"Apply"</button>
+                    <button id="traffic-cancel" on:click=move |_| open.set(None)>"Cancel"</button>
+                </div>
+            </div>
+        })}
+    }
+}
