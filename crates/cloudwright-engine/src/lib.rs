@@ -24,12 +24,14 @@
 //! - [`report`]: the hand-over report (one model; Markdown and printable HTML renderings).
 //! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
 //! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
+//! - [`defaults`]: what a new node starts as (next free subnet CIDR, next zone letter).
 
 pub mod capacity;
 pub mod catalog;
 pub mod ci;
 pub mod compare;
 pub mod cost;
+pub mod defaults;
 pub mod diagram;
 pub mod diff;
 pub mod edit;
