@@ -39,11 +39,6 @@ pub fn inner(r: &Rect) -> Rect {
     Rect::new(r.x + PAD, r.y + HEAD, (r.w - 2.0 * PAD).max(0.0), (r.h - HEAD - PAD / 2.0).max(0.0))
 }
 
-fn within(r: &Rect, area: &Rect) -> bool {
-    let e = 1e-6;
-    r.x >= area.x - e && r.y >= area.y - e && r.x + r.w <= area.x + area.w + e && r.y + r.h <= area.y + area.h + e
-}
-
 fn intersection(a: &Rect, b: &Rect) -> Option<Rect> {
     let (x0, y0) = (a.x.max(b.x), a.y.max(b.y));
     let (x1, y1) = ((a.x + a.w).min(b.x + b.w), (a.y + a.h).min(b.y + b.h));
