@@ -69,6 +69,7 @@ fn Shell() -> impl IntoView {
     let app = crate::state::use_app();
     crate::analysis::provide(app);
     crate::sidepanel::provide_tab();
+    crate::findings_link::provide();
     crate::keyboard::install();
     tabs::install(app);
     autosave::install(app);
@@ -156,6 +157,7 @@ fn Shell() -> impl IntoView {
             <DesignsDialog/>
             <ImportErrors/>
             <share::ShareDialogs/>
+            <crate::findings_link::SuppressDialog/>
             <crate::toast::ToastView/>
         </div>
     }

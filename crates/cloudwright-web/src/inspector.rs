@@ -116,6 +116,8 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                             app.apply(Edit::set_label(&d, &id_l, &v));
                         }/>
                 </label>
+                // Its findings, linked to the findings panel (issue 14).
+                <crate::findings_link::NodeFindings id=id.clone()/>
                 {spec.props.iter().map(|p| view! { <PropField id=id.clone() spec=p/> }).collect_view()}
                 <p class="muted small">"Source: " {spec.source}</p>
             </div>

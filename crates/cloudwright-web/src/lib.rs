@@ -12,7 +12,9 @@
 //! figures above the canvas, from the engine's `totals`), `present` (presentation mode),
 //! `report_view` (the hand-over report: the engine's HTML, print, downloads),
 //! `share` (share by
-//! link, the read-only shared view), `offline` (the service worker's "new version" prompt).
+//! link, the read-only shared view), `offline` (the service worker's "new version" prompt),
+//! `findings_link` (findings ↔ diagram: select and frame, badge lists, the suppress dialog),
+//! `placing` (where a drop or paste lands; the drop target highlighted while dragging).
 
 mod actions;
 mod analysis;
@@ -25,6 +27,8 @@ mod cost_panel;
 mod designs;
 pub mod files;
 mod findings;
+mod findings_link;
+mod placing;
 pub mod geometry;
 mod inspector;
 mod keyboard;
