@@ -193,7 +193,11 @@ for (const [vp, viewport] of VIEWPORTS) {
   test(`${vp}: the drop target is highlighted while dragging from the palette and on the canvas`, async () => {
     const { page, log, context } = await app.open('/', { viewport });
     const sub = await box(page, 'g[data-node="private-b"] .frame');
-    const dt = await dragOver(page, 'lambda', sub.x + sub.width - 20, sub.y + sub.height - 12);
+    const canvas = await box(page, '.canvas');
+    // A point of the subnet that is on the canvas (at 1024 px part of it is under the panel).
+    const px = Math.min(sub.x + 24, canvas.x + canvas.width - 24);
+    const py = Math.min(sub.y + sub.height - 12, canvas.y + canvas.height - 24);
+    const dt = await dragOver(page, 'lambda', px, py);
     await page.locator('g[data-node="private-b"].drop-target').waitFor();
     assert.equal(await page.locator('g.node.drop-target').count(), 1, 'only the subnet it would land in');
     await shot(page, `defaults-drop-target-palette-${vp}`);
