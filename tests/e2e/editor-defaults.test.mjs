@@ -225,6 +225,8 @@ for (const [vp, viewport] of VIEWPORTS) {
     assert.equal(await page.locator('g.node.drop-target').count(), 0);
     const d = await savedDesign(page);
     assert.equal(d.nodes['app-a'].parent, 'private-b', 'moved into the highlighted subnet');
+    assert.ok(!overlap(d.layout['app-a'], d.layout['app-b']), 'at a free spot there, not on the component already in it');
+    assert.ok(inside(d.layout['app-a'], d.layout['private-b']), 'inside it (grown if it had to)');
     clean(log);
     await context.close();
   });

@@ -441,6 +441,18 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
                 app.error_at(e.0, Some(at));
                 return;
             }
+            // One component moved into another container: it takes the free spot nearest to
+            // where it was dropped there (never on top of what is already in it).
+            if drag.roots.len() == 1 && !crate::geometry::is_container(&d, id) {
+                let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
+                let p = cloudwright_engine::diagram::place::spot_for(&d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)));
+                if p.rect != want {
+                    if let Edit::Batch { edits: e, .. } = Edit::move_by(&d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
+                        edits = crate::placing::grow_edits(&p);
+                        edits.extend(e);
+                    }
+                }
+            }
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
         }
     }
