@@ -140,13 +140,13 @@ pub fn network_props(d: &Design, node: &Node, fresh: bool) -> Vec<(String, Value
             if fine && !fresh {
                 return vec![];
             }
-            let pick = if fine && node.props.contains_key("cidr") { None } else { next_subnet_cidr(d, &vpc.id, Some(&node.id)) };
+            let pick = if fine && d.is_set(node, "cidr") { None } else { next_subnet_cidr(d, &vpc.id, Some(&node.id)) };
             pick.map(|c| vec![("cidr".to_string(), Value::Text(c))]).unwrap_or_default()
         }
         "az" => {
             let own = d.text(node, "zone");
             let taken = d.nodes.values().any(|n| n.kind == "az" && n.id != node.id && n.parent.as_ref() == Some(parent) && d.text(n, "zone") == own);
-            if !taken && (!fresh || node.props.contains_key("zone")) {
+            if !taken && (!fresh || d.is_set(node, "zone")) {
                 return vec![];
             }
             next_zone(d, parent, Some(&node.id)).map(|z| vec![("zone".to_string(), Value::Text(z))]).unwrap_or_default()
