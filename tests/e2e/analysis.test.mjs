@@ -23,8 +23,10 @@ test('a database dropped in a public subnet is flagged at once, explained, and c
   await f.locator('summary').click();
   assert.match(await f.textContent(), /Why:.*Fix:/s);
   await shot(page, 'analysis-finding');
-  page.once('dialog', (d) => d.accept('Demo only: this database holds public test data'));
+  // The reason is asked in the app's own dialog (no window.prompt).
   await f.locator('button.link').click();
+  await page.locator('.suppress-dialog .suppress-reason').fill('Demo only: this database holds public test data');
+  await page.locator('.suppress-dialog button.primary').click();
   await page.locator('.finding.is-suppressed[data-rule="net.db-in-public-subnet"]').waitFor();
   assert.match(await page.textContent('.finding.is-suppressed[data-rule="net.db-in-public-subnet"]'), /Demo only/);
   // Undo the suppression: the error is live again.

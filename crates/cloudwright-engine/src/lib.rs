@@ -25,6 +25,7 @@
 //! - [`units`]: how money, milliseconds, multiples and counts are written, everywhere.
 //! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
 //! - [`workload`]: the traffic a design expects (entry rate, sizes, peak), read and changed in one place.
+//! - [`defaults`]: what a new node starts as (next free subnet CIDR, next zone letter).
 
 pub mod analysis;
 pub mod capacity;
@@ -32,6 +33,7 @@ pub mod catalog;
 pub mod ci;
 pub mod compare;
 pub mod cost;
+pub mod defaults;
 pub mod diagram;
 pub mod diff;
 pub mod edit;

@@ -13,36 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const CLIPBOARD_KEY: &str = "cloudwright:clipboard";
 
-/// Places a new node of `kind` centred at a world point, inside the innermost container
-/// there. Refused (with the catalog's reason, shown at the point) when it can't sit there.
+/// Places a new node of `kind` dropped at a world point: in the container there that accepts
+/// it, at a free spot, fully on screen, with its network defaults (see `placing::place_new`).
+/// Refused (with the catalog's reason, shown at the point) when it can't sit there.
 pub fn place_kind_at(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
-    let Some(spec) = catalog::kind(kind) else { return false };
-    let (w, h) = default_size(kind);
-    let d = app.design.get_untracked();
-    let parent = container_at(&d, wx, wy, &BTreeSet::new());
-    let at = app.view.with_untracked(|v| Some((wx * v.zoom + v.tx, wy * v.zoom + v.ty)));
-    if let Err(e) = check_parent(&d, kind, parent.as_ref(), None) {
-        app.error_at(e.0, at);
-        return false;
-    }
-    let id = d.fresh_node_id(kind);
-    let node = Node {
-        id: id.clone(),
-        kind: kind.to_string(),
-        label: spec.name.to_string(),
-        parent,
-        span: vec![],
-        props: BTreeMap::new(),
-        ingress: vec![],
-        suppressions: vec![],
-    };
-    let rect = Rect::new(snap(wx - w / 2.0), snap(wy - h / 2.0), w, h);
-    if app.apply_at(Edit::AddNode { node, rect: Some(rect) }, at) {
-        app.select_only(id);
-        true
-    } else {
-        false
-    }
+    crate::placing::place_new(app, kind, wx, wy)
 }
 
 /// Places a kind found by the palette search: at the centre of the view if it may sit
@@ -131,28 +106,61 @@ fn clip_of(d: &Design, sel: &BTreeSet<NodeId>) -> Option<Clip> {
     })
 }
 
-/// Adds a clip to the design with fresh ids, offset by (dx, dy), as one undo step. Nodes whose
-/// container isn't part of the clip keep it if it exists here, else go where they may.
+/// Adds a clip to the design with fresh ids, as one undo step. Each piece lands in the same
+/// container as the original if it exists here (else the one under it), at the free spot
+/// nearest to the original moved by (dx, dy), the container growing if it is full; what is
+/// inside a pasted container moves with it. A pasted subnet whose block is taken gets the
+/// next free one of its VPC, an AZ whose letter is taken the next letter (`defaults`).
 fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
+    use cloudwright_engine::diagram::place::spot_for;
     let d = app.design.get_untracked();
+    let view = crate::placing::visible_world(app);
     let mut scratch = d.clone();
     let mut remap: BTreeMap<NodeId, NodeId> = BTreeMap::new();
+    // How far each pasted node moved from its original (its contents move as much).
+    let mut moved: BTreeMap<NodeId, (f64, f64)> = BTreeMap::new();
     let mut edits = Vec::new();
     // Parents before children: the clip lists roots before their descendants.
     for n in &clip.nodes {
         let id = scratch.fresh_node_id(&n.kind);
         remap.insert(n.id.clone(), id.clone());
-        let rect = clip.rects.get(&n.id).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r });
-        let parent = match &n.parent {
-            Some(p) if remap.contains_key(p) => Some(remap[p].clone()),
-            Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
-            _ => rect.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new())),
+        let orig = clip.rects.get(&n.id).copied();
+        let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
+        let (parent, rect) = match inside_clip {
+            Some(p) => {
+                let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
+                moved.insert(n.id.clone(), (mx, my));
+                (Some(remap[p].clone()), orig.map(|r| Rect { x: r.x + mx, y: r.y + my, ..r }))
+            }
+            None => {
+                let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
+                let parent = match &n.parent {
+                    Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
+                    _ => want.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new())),
+                };
+                let rect = match (orig, want) {
+                    (Some(o), Some(w)) => {
+                        let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
+                        let p = spot_for(&scratch, container, &n.label, parent.as_ref(), &w, Some(view));
+                        for e in crate::placing::grow_edits(&p) {
+                            if e.apply(&mut scratch).is_ok() {
+                                edits.push(e);
+                            }
+                        }
+                        moved.insert(n.id.clone(), (p.rect.x - o.x, p.rect.y - o.y));
+                        Some(p.rect)
+                    }
+                    _ => None,
+                };
+                (parent, rect)
+            }
         };
         // A copy of a component spanning AZs spans the same AZs (its copied subnets when they
         // were copied too) when that still holds where it lands, else it sits in one subnet.
         let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
         let span = if cloudwright_engine::model::span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
-        let node = Node { id: id.clone(), parent, span, ..n.clone() };
+        let mut node = Node { id: id.clone(), parent, span, ..n.clone() };
+        node.props.extend(cloudwright_engine::defaults::network_props(&scratch, &node, false));
         let e = Edit::AddNode { node, rect };
         if let Err(err) = e.apply(&mut scratch) {
             app.error_at(format!("Cannot paste {}: {err}", n.label), None);

@@ -72,6 +72,7 @@ fn Shell() -> impl IntoView {
     crate::review::provide(app);
     crate::sidepanel::provide_tab();
     crate::iac::provide();
+    crate::findings_link::provide();
     crate::keyboard::install();
     tabs::install(app);
     autosave::install(app);
@@ -164,6 +165,7 @@ fn Shell() -> impl IntoView {
             <ImportErrors/>
             <crate::iac::IacDialog/>
             <share::ShareDialogs/>
+            <crate::findings_link::SuppressDialog/>
             <crate::toast::ToastView/>
         </div>
     }

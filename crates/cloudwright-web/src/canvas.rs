@@ -50,6 +50,8 @@ pub fn Canvas() -> impl IntoView {
     let space_held = RwSignal::new(false);
     let resize_preview: RwSignal<Option<(NodeId, Rect)>> = RwSignal::new(None);
     let host = NodeRef::<leptos::html::Section>::new();
+    // The container a drag would land in, highlighted (`placing`).
+    let drop_target = crate::placing::provide_drop_target();
 
     // Track the canvas size (zoom-to-fit and culling need it).
     Effect::new(move |_| {
@@ -162,7 +164,9 @@ pub fn Canvas() -> impl IntoView {
                 }
             }
             Mode::Drag { wx: x0, wy: y0 } => {
-                app.drag_offset.set((snap(wx - x0), snap(wy - y0)));
+                let offset = (snap(wx - x0), snap(wy - y0));
+                app.drag_offset.set(offset);
+                show_move_target(&app, drop_target, offset);
             }
             Mode::Box { x0, y0, add, .. } => mode.set(Mode::Box { x0, y0, x1: wx, y1: wy, add }),
             Mode::Connect { from, .. } => mode.set(Mode::Connect { from, x: wx, y: wy }),
@@ -182,7 +186,15 @@ pub fn Canvas() -> impl IntoView {
             Mode::Drag { .. } => finish_drag(&app, (sx, sy)),
             Mode::Box { x0, y0, x1, y1, add } => {
                 let r = Rect::new(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
-                if r.w > 3.0 || r.h > 3.0 {
+                if r.w <= 3.0 && r.h <= 3.0 {
+                    // A click on the empty inside of a container selects it.
+                    if let Some(c) = app.design.with_untracked(|d| container_at(d, x0, y0, &BTreeSet::new())) {
+                        app.selected_conn.set(None);
+                        app.selection.update(|s| {
+                            s.insert(c);
+                        });
+                    }
+                } else {
                     let inside: BTreeSet<NodeId> = app.design.with_untracked(|d| {
                         d.layout.iter().filter(|(_, n)| n.x >= r.x && n.y >= r.y && n.x + n.w <= r.x + r.w && n.y + n.h <= r.y + r.h).map(|(id, _)| id.clone()).collect()
                     });
@@ -211,6 +223,7 @@ pub fn Canvas() -> impl IntoView {
             }
             Mode::Pan { .. } | Mode::Idle => {}
         }
+        crate::placing::show_target(drop_target, None);
         mode.set(Mode::Idle);
     };
 
@@ -226,8 +239,27 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    // A palette kind dragged over the canvas: highlight the container it would land in.
+    let on_drag_over = move |e: ev::DragEvent| {
+        e.prevent_default();
+        let Some(kind) = crate::placing::palette_kind() else { return };
+        let (sx, sy) = local(&e);
+        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+        let target = app.design.with_untracked(|d| crate::placing::target_for_kind(d, kind, wx, wy));
+        crate::placing::show_target(drop_target, target);
+    };
+    let on_drag_leave = move |e: ev::DragEvent| {
+        // Left the canvas itself (not just one of its elements for another).
+        let (sx, sy) = local(&e);
+        let (w, h) = app.canvas_size.get_untracked();
+        if sx <= 0.0 || sy <= 0.0 || sx >= w || sy >= h {
+            crate::placing::show_target(drop_target, None);
+        }
+    };
     let on_drop = move |e: ev::DragEvent| {
         e.prevent_default();
+        crate::placing::show_target(drop_target, None);
+        crate::placing::set_palette_kind(None);
         let Some(dt) = e.data_transfer() else { return };
         if let Ok(kind) = dt.get_data("text/x-cloudwright-kind") {
             if !kind.is_empty() {
@@ -261,7 +293,8 @@ pub fn Canvas() -> impl IntoView {
             class="canvas"
             aria-label="Canvas"
             node_ref=host
-            on:dragover=move |e: ev::DragEvent| e.prevent_default()
+            on:dragover=on_drag_over
+            on:dragleave=on_drag_leave
             on:drop=on_drop
         >
             <svg
@@ -325,6 +358,7 @@ pub fn Canvas() -> impl IntoView {
             </svg>
             <crate::review::Overlay/>
             <crate::minimap::Minimap/>
+            <crate::findings_link::BadgeTip/>
         </section>
     }
 }
@@ -368,6 +402,20 @@ fn start_drag(app: &AppState) {
     app.drag.set(Some(Drag { ids, roots }));
 }
 
+/// Highlights the container the first grabbed node would land in at this drag offset (the
+/// same rule as [`finish_drag`]).
+fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64)) {
+    let t = app.drag.with_untracked(|g| {
+        let g = g.as_ref()?;
+        let id = g.roots.first()?;
+        app.design.with_untracked(|d| {
+            let r = d.layout.get(id)?;
+            crate::placing::target_for_move(d, id, (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0), &g.ids)
+        })
+    });
+    crate::placing::show_target(target, t);
+}
+
 /// On drop: one edit that moves everything dragged and, where a grabbed node now sits in
 /// another container, reparents it. An illegal container refuses the whole move with the
 /// reason, shown where the node was dropped; the nodes return where they were.
@@ -395,6 +443,18 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
             if let Err(e) = check_parent(&d, &kind, target.as_ref(), Some(id)) {
                 app.error_at(e.0, Some(at));
                 return;
+            }
+            // One component moved into another container: it takes the free spot nearest to
+            // where it was dropped there (never on top of what is already in it).
+            if drag.roots.len() == 1 && !crate::geometry::is_container(&d, id) {
+                let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
+                let p = cloudwright_engine::diagram::place::spot_for(&d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)));
+                if p.rect != want {
+                    if let Edit::Batch { edits: e, .. } = Edit::move_by(&d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
+                        edits = crate::placing::grow_edits(&p);
+                        edits.extend(e);
+                    }
+                }
             }
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
         }
@@ -541,7 +601,12 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                 t => format!(" tier-{t}"),
             },
         );
-        let class = move || format!("{base_class}{}{}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" });
+        let id_dc = id_attr.clone();
+        let class = move || {
+            // A container a drag would land in is highlighted (`placing`).
+            let target = if container && !overlay { crate::placing::drop_class(&id_dc) } else { "" };
+            format!("{base_class}{}{}{target}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" })
+        };
         let icon = format!("icons/{kind}.svg");
         let commit_label = commit_label.clone();
         let inner = move || {
@@ -588,6 +653,9 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         let body = if container {
             view! {
                 <rect class="frame" x=r.x y=r.y width=r.w height=r.h rx="2"></rect>
+                // The icon and label strip is a handle: click to select, drag to move,
+                // double-click to rename (the frame alone is a 1.5 px line).
+                <rect class="label-hit" x=r.x y=r.y width=(36.0 + cloudwright_engine::diagram::geometry::text_width(&label, true)).min(r.w) height="26"></rect>
                 <image href=icon x=r.x y=r.y width="24" height="24"></image>
             }
             .into_any()
@@ -623,13 +691,18 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
         })
         };
+        let id_badge = id_attr.clone();
         let badge = move || {
         let (w, h) = size.get()?;
         let r = Rect::new(0.0, 0.0, w, h);
         severity.get().filter(|s| *s != cloudwright_engine::rules::Severity::Advice).map(|s| {
             let (bx, by) = if container { (r.x + r.w - 10.0, r.y + 10.0) } else { (r.x + r.w / 2.0 + 22.0, r.y + 8.0) };
+            let id_enter = id_badge.clone();
             view! {
-                <g class=format!("node-badge {}", s.name())>
+                <g class=format!("node-badge hoverable {}", s.name())
+                    on:pointerenter=move |e: ev::PointerEvent| crate::findings_link::badge_enter(id_enter.clone(), &e)
+                    on:pointerleave=|_| crate::findings_link::badge_leave()
+                >
                     <circle cx=bx cy=by r="7"></circle>
                     <text x=bx y=by + 4.0 text-anchor="middle" fill="#fff" font-size="11" font-weight="700">"!"</text>
                 </g>

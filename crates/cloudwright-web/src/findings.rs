@@ -1,14 +1,12 @@
 //! The findings panel: what is wrong with the design, grouped by severity, each explained
-//! (why, fix, source). Click a finding to select what it points at; suppress it on a node
-//! with a reason that is saved in the design and shown, not hidden.
+//! (why, fix, source). Click a finding to select and frame what it points at; suppress it on
+//! a node with a reason (asked in the app's own dialog, `findings_link`) that is saved in the
+//! design and shown, not hidden.
 
 use crate::analysis::use_analyses;
 use crate::state::use_app;
 use cloudwright_engine::rules::{Finding, Severity};
-use cloudwright_engine::model::Suppression;
-use cloudwright_engine::Edit;
 use leptos::prelude::*;
-use std::collections::BTreeSet;
 
 #[component]
 pub fn FindingsPanel() -> impl IntoView {
@@ -54,33 +52,16 @@ fn FindingItem(f: Finding) -> impl IntoView {
     let sev = f.severity.name();
     let nodes = f.nodes.clone();
     let conns = f.connections.clone();
-    let select = move |_| {
-        app.selection.set(nodes.iter().cloned().collect::<BTreeSet<_>>());
-        if nodes.is_empty() {
-            app.selected_conn.set(conns.first().cloned());
-        }
-    };
+    // Selects its components and frames them on the canvas (findings_link).
+    let select = move |_| crate::findings_link::select_and_frame(&app, &nodes, &conns);
     let suppressed = f.suppressed.clone();
     let target = f.nodes.first().cloned();
-    let rule = f.rule;
+    let finding = f.clone();
+    // Suppressing asks for the reason in the app's own dialog (findings_link).
     let toggle = move |_| {
-        let Some(node) = target.clone() else { return };
-        let d = app.design.get_untracked();
-        let Some(n) = d.nodes.get(&node) else { return };
-        let before = n.suppressions.clone();
-        let mut after = before.clone();
-        if after.iter().any(|s| s.rule == rule) {
-            after.retain(|s| s.rule != rule);
-        } else {
-            let reason = web_sys::window()
-                .and_then(|w| w.prompt_with_message(&format!("Why is {rule} acceptable on {}? (saved in the design)", crate::files::brief(&n.label))).ok().flatten())
-                .unwrap_or_default();
-            if reason.trim().is_empty() {
-                return;
-            }
-            after.push(Suppression { rule: rule.to_string(), reason });
+        if let Some(node) = target.as_ref() {
+            crate::findings_link::toggle_suppression(&app, &finding, node);
         }
-        app.apply(Edit::SetSuppressions { id: node, before, after });
     };
     let is_suppressed = suppressed.is_some();
     view! {

@@ -117,6 +117,8 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                         }/>
                 </label>
                 <SpanField id=id.clone()/>
+                // Its findings, linked to the findings panel (issue 14).
+                <crate::findings_link::NodeFindings id=id.clone()/>
                 {spec.props.iter().map(|p| view! { <PropField id=id.clone() spec=p/> }).collect_view()}
                 <p class="muted small">"Source: " {spec.source}</p>
             </div>

@@ -15,7 +15,9 @@
 //! `share` (share by
 //! link, the read-only shared view), `offline` (the service worker's "new version" prompt),
 //! `versions` (named versions in browser storage), `review` ("Compare with…": the diff
-//! overlay on the canvas) and `review_panel` (the Versions panel: versions, differences, deltas).
+//! overlay on the canvas), `review_panel` (the Versions panel: versions, differences, deltas),
+//! `findings_link` (findings ↔ diagram: select and frame, badge lists, the suppress dialog),
+//! `placing` (where a drop or paste lands; the drop target highlighted while dragging).
 
 mod actions;
 mod analysis;
@@ -28,6 +30,8 @@ mod cost_panel;
 mod designs;
 pub mod files;
 mod findings;
+mod findings_link;
+mod placing;
 pub mod geometry;
 pub mod iac;
 mod inspector;

@@ -57,7 +57,10 @@ pub fn Palette() -> impl IntoView {
                                                         let _ = dt.set_data("text/x-cloudwright-kind", k.id);
                                                         dt.set_effect_allowed("copy");
                                                     }
+                                                    // The canvas highlights where it would land.
+                                                    crate::placing::set_palette_kind(Some(k.id));
                                                 }
+                                                on:dragend=move |_| crate::placing::set_palette_kind(None)
                                                 on:dblclick=move |_| { actions::place_kind_somewhere(&app, k.id); }
                                             >
                                                 <img src=format!("icons/{}", k.icon) alt="" width="20" height="20" draggable="false"/>

@@ -1,0 +1,224 @@
+//! What a new node starts as, so the editor gets out of the way: a new subnet takes the next
+//! free CIDR block of its VPC, a new Availability Zone the next zone letter its VPC does not
+//! use yet. The same functions fix a pasted subnet or AZ whose block or letter is taken.
+//!
+//! Pure functions of the design; the app calls [`network_props`] when it adds or pastes a
+//! node, and puts what it returns in the node's properties (so the values are set, shown in
+//! the inspector and saved, not left to the catalog default that every subnet shares).
+
+use crate::catalog::{self, parse_cidr};
+use crate::model::{Design, Node, NodeId, Value};
+
+/// An IPv4 block: network address and prefix length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub network: u32,
+    pub len: u8,
+}
+
+impl Block {
+    pub fn parse(s: &str) -> Option<Block> {
+        parse_cidr(s).ok().map(|(network, len)| Block { network, len })
+    }
+    /// Number of addresses, 2^(32 − len), as u64 (a /0 holds 2^32).
+    pub fn size(&self) -> u64 {
+        1u64 << (32 - u32::from(self.len))
+    }
+    /// First and last address, inclusive.
+    pub fn range(&self) -> (u64, u64) {
+        (u64::from(self.network), u64::from(self.network) + self.size() - 1)
+    }
+    pub fn overlaps(&self, other: &Block) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.range(), other.range());
+        a0 <= b1 && b0 <= a1
+    }
+    pub fn contains(&self, other: &Block) -> bool {
+        let ((a0, a1), (b0, b1)) = (self.range(), other.range());
+        a0 <= b0 && b1 <= a1
+    }
+}
+
+impl std::fmt::Display for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.network;
+        write!(f, "{}.{}.{}.{}/{}", n >> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff, self.len)
+    }
+}
+
+/// The smallest subnet AWS allows is a /28 (16 addresses); the largest a /16.
+pub const SMALLEST_SUBNET: u8 = 28;
+pub const LARGEST_SUBNET: u8 = 16;
+
+/// The prefix length a new subnet takes in a VPC of prefix `vpc_len` with no subnets to copy:
+/// /24 (256 addresses, the usual size) when the VPC is a /20 or larger, else a sixteenth of
+/// the VPC (a /22 VPC gets /26 subnets), never smaller than a /28.
+pub fn default_subnet_len(vpc_len: u8) -> u8 {
+    (vpc_len + 4).max(24).clamp(LARGEST_SUBNET, SMALLEST_SUBNET).max(vpc_len)
+}
+
+/// The next free block of prefix `len` inside `vpc` that overlaps none of `used`: the first
+/// aligned block after the highest block in use (so subnets number on in the order they were
+/// made), else the lowest free one (a gap left by a deleted subnet); `None` when the VPC is
+/// full or `len` is larger than the VPC.
+pub fn next_free_block(vpc: Block, used: &[Block], len: u8) -> Option<Block> {
+    if len < vpc.len || len == 0 || len > 32 {
+        return None;
+    }
+    let step = 1u64 << (32 - u32::from(len));
+    let (v0, v1) = vpc.range();
+    let inside: Vec<Block> = used.iter().copied().filter(|b| b.overlaps(&vpc)).collect();
+    let free = |start: u64| {
+        let b = Block { network: start as u32, len };
+        (!inside.iter().any(|u| u.overlaps(&b))).then_some(b)
+    };
+    // First aligned start at or after the end of the highest block in use.
+    let after = inside.iter().map(|b| b.range().1 + 1).max().map(|end| end.div_ceil(step) * step);
+    let scan = |from: u64| (from..=v1).step_by(step as usize).take_while(|s| s + step - 1 <= v1).find_map(free);
+    after.and_then(scan).or_else(|| scan(v0))
+}
+
+/// The subnets of a VPC (any depth: VPC → AZ → subnet), in id order.
+fn subnets_of<'d>(d: &'d Design, vpc: &'d NodeId) -> impl Iterator<Item = &'d Node> + 'd {
+    d.nodes.values().filter(move |n| n.kind == "subnet" && d.enclosing(&n.id, "vpc").is_some_and(|v| &v.id == vpc))
+}
+
+/// The next free CIDR block for a new subnet of the VPC `vpc`, skipping `except` (the subnet
+/// being placed, when it is already in the design). Its size copies the VPC's most recently
+/// numbered subnet (the one with the highest block), else [`default_subnet_len`].
+pub fn next_subnet_cidr(d: &Design, vpc: &NodeId, except: Option<&NodeId>) -> Option<String> {
+    let v = d.nodes.get(vpc).filter(|n| n.kind == "vpc")?;
+    let vblock = Block::parse(&d.text(v, "cidr"))?;
+    let used: Vec<Block> = subnets_of(d, vpc).filter(|s| Some(&s.id) != except).filter_map(|s| Block::parse(&d.text(s, "cidr"))).collect();
+    let len = used
+        .iter()
+        .filter(|b| vblock.contains(b))
+        .max_by_key(|b| b.network)
+        .map(|b| b.len)
+        .unwrap_or_else(|| default_subnet_len(vblock.len));
+    next_free_block(vblock, &used, len).map(|b| b.to_string())
+}
+
+/// The first zone letter (catalog order: a, b, c, …) that no other AZ of the VPC uses,
+/// skipping `except` (the AZ being placed); `None` when all are taken.
+pub fn next_zone(d: &Design, vpc: &NodeId, except: Option<&NodeId>) -> Option<String> {
+    let letters = zone_letters();
+    let used: Vec<String> = d
+        .nodes
+        .values()
+        .filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc) && Some(&n.id) != except)
+        .map(|n| d.text(n, "zone"))
+        .collect();
+    letters.iter().find(|l| !used.iter().any(|u| u == *l)).map(|l| l.to_string())
+}
+
+/// The zone letters the catalog offers for an AZ, in order.
+fn zone_letters() -> &'static [&'static str] {
+    catalog::kind("az")
+        .and_then(|k| k.props.iter().find(|p| p.key == "zone"))
+        .and_then(|p| match p.ty {
+            catalog::PropType::Choice { options } => Some(options),
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// The network properties a node needs where it is (its `parent` set, in design `d`, which
+/// may or may not already hold it): for a subnet, a CIDR block inside its VPC that no other
+/// subnet of the VPC overlaps; for an AZ, a zone letter no other AZ of its VPC uses. Returns
+/// only what must change: nothing when the node's own value (set, or the catalog default) is
+/// already free and, for a subnet, inside the VPC — except that a new node (`fresh`) always
+/// gets its value set, so every subnet of a design carries its own block.
+pub fn network_props(d: &Design, node: &Node, fresh: bool) -> Vec<(String, Value)> {
+    let Some(parent) = node.parent.as_ref() else { return vec![] };
+    match node.kind.as_str() {
+        "subnet" => {
+            let Some(vpc) = d.nodes.get(parent).and_then(|p| if p.kind == "vpc" { Some(p) } else { d.enclosing(&p.id, "vpc") }) else { return vec![] };
+            let own = Block::parse(&d.text(node, "cidr"));
+            let vblock = Block::parse(&d.text(vpc, "cidr"));
+            let taken = |b: &Block| subnets_of(d, &vpc.id).filter(|s| s.id != node.id).filter_map(|s| Block::parse(&d.text(s, "cidr"))).any(|u| u.overlaps(b));
+            let fine = matches!((own, vblock), (Some(b), Some(v)) if v.contains(&b) && !taken(&b));
+            if fine && !fresh {
+                return vec![];
+            }
+            let pick = if fine && d.is_set(node, "cidr") { None } else { next_subnet_cidr(d, &vpc.id, Some(&node.id)) };
+            pick.map(|c| vec![("cidr".to_string(), Value::Text(c))]).unwrap_or_default()
+        }
+        "az" => {
+            let own = d.text(node, "zone");
+            let taken = d.nodes.values().any(|n| n.kind == "az" && n.id != node.id && n.parent.as_ref() == Some(parent) && d.text(n, "zone") == own);
+            if !taken && (!fresh || d.is_set(node, "zone")) {
+                return vec![];
+            }
+            next_zone(d, parent, Some(&node.id)).map(|z| vec![("zone".to_string(), Value::Text(z))]).unwrap_or_default()
+        }
+        _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(s: &str) -> Block {
+        Block::parse(s).unwrap()
+    }
+
+    #[test]
+    fn blocks_print_and_measure() {
+        assert_eq!(b("10.0.16.0/20").to_string(), "10.0.16.0/20");
+        // A /20 holds 2^(32−20) = 4096 addresses: 10.0.16.0 – 10.0.31.255.
+        assert_eq!(b("10.0.16.0/20").size(), 4096);
+        assert!(b("10.0.0.0/16").contains(&b("10.0.255.0/24")));
+        assert!(!b("10.0.0.0/16").contains(&b("10.1.0.0/24")));
+        assert!(b("10.0.0.0/23").overlaps(&b("10.0.1.0/24")));
+        assert!(!b("10.0.0.0/24").overlaps(&b("10.0.1.0/24")));
+    }
+
+    #[test]
+    fn next_block_follows_the_highest_in_use() {
+        let vpc = b("10.0.0.0/16");
+        // Highest in use 10.0.2.0/24 ends at 10.0.2.255; the next /24 starts at 10.0.3.0.
+        assert_eq!(next_free_block(vpc, &[b("10.0.1.0/24"), b("10.0.2.0/24")], 24), Some(b("10.0.3.0/24")));
+        // A /20 ending at 10.0.127.255 (10.0.112.0/20): next aligned /20 is 10.0.128.0.
+        assert_eq!(next_free_block(vpc, &[b("10.0.0.0/20"), b("10.0.112.0/20")], 20), Some(b("10.0.128.0/20")));
+        // After a /20 ending at 10.0.15.255 the next /24 starts at 10.0.16.0 (16 × 256 = 4096).
+        assert_eq!(next_free_block(vpc, &[b("10.0.0.0/20")], 24), Some(b("10.0.16.0/24")));
+        // An empty VPC: its first block.
+        assert_eq!(next_free_block(vpc, &[], 24), Some(b("10.0.0.0/24")));
+        // Blocks outside the VPC are ignored.
+        assert_eq!(next_free_block(vpc, &[b("192.168.0.0/24")], 24), Some(b("10.0.0.0/24")));
+    }
+
+    #[test]
+    fn next_block_fills_a_gap_when_the_end_is_full() {
+        // A /24 VPC cut into /26s: 256 / 64 = 4 blocks at .0, .64, .128, .192. The last is used,
+        // so nothing follows it; the lowest free block is .64 (.0 is used too).
+        let vpc = b("10.1.0.0/24");
+        assert_eq!(next_free_block(vpc, &[b("10.1.0.0/26"), b("10.1.0.192/26")], 26), Some(b("10.1.0.64/26")));
+        // All four used: full.
+        let all = [b("10.1.0.0/26"), b("10.1.0.64/26"), b("10.1.0.128/26"), b("10.1.0.192/26")];
+        assert_eq!(next_free_block(vpc, &all, 26), None);
+        // A block larger than the VPC never fits.
+        assert_eq!(next_free_block(vpc, &[], 23), None);
+        // An unaligned /25 used at .64–.191 (written 10.1.0.64/25 it is 10.1.0.0/25 after masking,
+        // so use two /26s): .128/26 used, .192/26 after it is free.
+        assert_eq!(next_free_block(vpc, &[b("10.1.0.128/26")], 26), Some(b("10.1.0.192/26")));
+    }
+
+    #[test]
+    fn next_block_skips_a_larger_block_in_the_way() {
+        // Used: 10.0.0.0/24 (highest end 10.0.0.255 → next /24 at 10.0.1.0) but 10.0.0.0/23
+        // also covers 10.0.1.0–10.0.1.255 and ends later: the highest end is 10.0.1.255, so
+        // the next /24 is 10.0.2.0.
+        let vpc = b("10.0.0.0/16");
+        assert_eq!(next_free_block(vpc, &[b("10.0.0.0/24"), b("10.0.0.0/23")], 24), Some(b("10.0.2.0/24")));
+    }
+
+    #[test]
+    fn default_sizes() {
+        assert_eq!(default_subnet_len(16), 24); // /16 + 4 = /20 → at least /24
+        assert_eq!(default_subnet_len(22), 26); // /22 + 4 = /26
+        assert_eq!(default_subnet_len(26), 28); // /30 is smaller than AWS allows: /28
+        assert_eq!(default_subnet_len(28), 28);
+    }
+}

@@ -1,0 +1,262 @@
+//! Where a new node goes: a free spot in its container, never on top of another node.
+//!
+//! The editor drops a component where the pointer is; when that spot is taken (by a sibling,
+//! or by a sibling's label) the node goes to the nearest free spot in the same container, and
+//! when the container is full the container (and its ancestors) grow to hold it. A new
+//! container is sized to fit its parent and the visible area, so it lands fully on screen.
+//!
+//! Pure functions over the layout, world units (1 = one CSS pixel at 100% zoom).
+
+use super::geometry::{default_size, inflate, intersects, label_box, node_is_container, union};
+use super::tidy::{HEAD, PAD};
+use crate::catalog;
+use crate::model::{check_parent, Design, NodeId, PlacementError, Rect};
+
+/// Gap kept between a new node's footprint (box and label) and its siblings'.
+pub const GAP: f64 = 20.0;
+/// The smallest a new container is made to fit the screen or its parent (the canvas's
+/// resize minimum).
+pub const MIN_CONTAINER: (f64, f64) = (120.0, 80.0);
+/// The grid positions snap to, world units (the canvas's grid).
+pub const GRID: f64 = 10.0;
+
+fn snap(v: f64) -> f64 {
+    (v / GRID).round() * GRID
+}
+
+/// What a node covers on the diagram: its box and, for a component, its label (which may be
+/// wider than the box and run below it when it wraps).
+pub fn footprint(container: bool, label: &str, r: &Rect) -> Rect {
+    if container {
+        *r
+    } else {
+        union(r, &label_box(false, label, r))
+    }
+}
+
+/// Where a container's contents may go: inside its frame, below its icon and label.
+pub fn inner(r: &Rect) -> Rect {
+    Rect::new(r.x + PAD, r.y + HEAD, (r.w - 2.0 * PAD).max(0.0), (r.h - HEAD - PAD / 2.0).max(0.0))
+}
+
+fn intersection(a: &Rect, b: &Rect) -> Option<Rect> {
+    let (x0, y0) = (a.x.max(b.x), a.y.max(b.y));
+    let (x1, y1) = ((a.x + a.w).min(b.x + b.w), (a.y + a.h).min(b.y + b.h));
+    (x1 > x0 && y1 > y0).then(|| Rect::new(x0, y0, x1 - x0, y1 - y0))
+}
+
+/// The position nearest to `want` (same size) inside `area` that keeps at least `gap` from
+/// every rectangle of `taken`; `None` when there is none.
+///
+/// Exact and cheap: a free position that is nearest to `want` can be slid until, on each
+/// axis, it either sits at `want`'s coordinate, touches the area's edge, or touches the gap
+/// around a taken rectangle. So only those coordinates are tried (O(k²·n) for k candidate
+/// coordinates per axis, n taken rectangles), each also snapped to the grid. Ties go to the
+/// upper, then the left one, so the result is deterministic.
+pub fn free_spot(want: &Rect, area: &Rect, taken: &[Rect], gap: f64) -> Option<Rect> {
+    let axis = |w: f64, start: f64, len: f64, at: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
+        let mut c = vec![at, start, start + len - w];
+        for t in taken {
+            c.push(lo(t) + size(t) + gap);
+            c.push(lo(t) - gap - w);
+        }
+        let snapped: Vec<f64> = c.iter().map(|v| snap(*v)).collect();
+        c.extend(snapped);
+        c.retain(|v| *v >= start - 1e-6 && *v + w <= start + len + 1e-6);
+        c.sort_by(f64::total_cmp);
+        c.dedup();
+        c
+    };
+    let xs = axis(want.w, area.x, area.w, want.x, |r| r.x, |r| r.w);
+    let ys = axis(want.h, area.y, area.h, want.y, |r| r.y, |r| r.h);
+    let mut best: Option<(f64, Rect)> = None;
+    for &y in &ys {
+        for &x in &xs {
+            let r = Rect::new(x, y, want.w, want.h);
+            let d2 = (x - want.x).powi(2) + (y - want.y).powi(2);
+            if best.as_ref().is_some_and(|(b, _)| *b <= d2) {
+                continue;
+            }
+            if taken.iter().all(|t| !intersects(&r, &inflate(t, gap - 1e-6))) {
+                best = Some((d2, r));
+            }
+        }
+    }
+    best.map(|(_, r)| r)
+}
+
+/// Where a new node goes, and which containers grow to hold it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub rect: Rect,
+    /// Containers that grow (id, before, after), innermost first: empty unless the parent
+    /// had no free spot.
+    pub grow: Vec<(NodeId, Rect, Rect)>,
+}
+
+/// The container a node of `kind` dropped on `under` (the innermost container under the
+/// pointer; None: empty canvas) goes into: `under` itself if the kind may sit there, else
+/// the nearest of its ancestors that accepts it, else the top level if the kind may sit
+/// there. A load balancer dropped on a subnet goes into the subnet's VPC; an AZ dropped on
+/// a subnet into the VPC. When nothing accepts it, the refusal for `under` (it says where
+/// the kind belongs).
+pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Option<NodeId>, PlacementError> {
+    let first = check_parent(d, kind, under, None);
+    if first.is_ok() {
+        return Ok(under.cloned());
+    }
+    if let Some(u) = under {
+        if let Some(a) = d.ancestors(u).find(|a| check_parent(d, kind, Some(&a.id), None).is_ok()) {
+            return Ok(Some(a.id.clone()));
+        }
+        if check_parent(d, kind, None, None).is_ok() {
+            return Ok(None);
+        }
+    }
+    first.map(|_| None)
+}
+
+/// Where a new node of `kind` with `label` goes in `parent` (None: the top level) when it is
+/// dropped at the world point `at`, with `view` the visible world area (None: not known).
+///
+/// A container takes its default size, made smaller to fit inside its parent and the view
+/// (not below [`MIN_CONTAINER`]); the node is centred on the pointer, then placed by
+/// [`spot_for`].
+pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId>, at: (f64, f64), view: Option<Rect>) -> Placement {
+    let container = catalog::kind(kind).is_some_and(|k| k.container);
+    let area = parent.and_then(|p| d.layout.get(p)).map(inner);
+    let (mut w, mut h) = default_size(kind);
+    if container {
+        let mut fit = |limit: &Rect| {
+            w = w.min(snap(limit.w - 2.0 * GRID).max(MIN_CONTAINER.0));
+            h = h.min(snap(limit.h - 2.0 * GRID).max(MIN_CONTAINER.1));
+        };
+        if let Some(v) = &view {
+            fit(v);
+        }
+        if let Some(a) = &area {
+            fit(a);
+        }
+    }
+    let want = Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h);
+    spot_for(d, container, label, parent, &want, view)
+}
+
+/// Where a node (a container or not, with `label`) wanted at `want` goes in `parent`:
+///
+/// - moved to lie fully in the view (when it fits) and in its parent;
+/// - if its footprint (box and label) would come within [`GAP`] of a sibling's, to the
+///   nearest free spot — first one in the parent that is also on screen, then any in the
+///   parent; at the top level, the nearest on screen, else the nearest anywhere;
+/// - if the parent is full, below the parent's contents, and the parent, and each ancestor
+///   that must, grows to hold it.
+///
+/// Used for a new node (from [`new_node_rect`]) and for pasted ones (keeping their size).
+pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>) -> Placement {
+    let area = parent.and_then(|p| d.layout.get(p)).map(inner);
+    let mut r = *want;
+    // The footprint's margins around the box (a component's label may stick out).
+    let fp0 = footprint(container, label, &r);
+    let (ml, mt, mr, mb) = (r.x - fp0.x, r.y - fp0.y, fp0.x + fp0.w - r.x - r.w, fp0.y + fp0.h - r.y - r.h);
+    let clamp_into = |r: &mut Rect, a: &Rect| {
+        let fw = r.w + ml + mr;
+        let fh = r.h + mt + mb;
+        if fw <= a.w {
+            r.x = r.x.clamp(a.x + ml, a.x + a.w - fw + ml);
+        }
+        if fh <= a.h {
+            r.y = r.y.clamp(a.y + mt, a.y + a.h - fh + mt);
+        }
+    };
+    let on_screen = view.map(|v| inflate(&v, -GRID));
+    if let Some(v) = &on_screen {
+        clamp_into(&mut r, v);
+    }
+    if let Some(a) = &area {
+        clamp_into(&mut r, a);
+    }
+    let taken: Vec<Rect> = d
+        .nodes
+        .values()
+        .filter(|n| n.parent.as_ref() == parent)
+        .filter_map(|n| d.layout.get(&n.id).map(|rr| footprint(node_is_container(n), &n.label, rr)))
+        .collect();
+    let want_fp = Rect::new(r.x - ml, r.y - mt, r.w + ml + mr, r.h + mt + mb);
+    let areas: Vec<Rect> = match (area, on_screen) {
+        (Some(a), Some(v)) => intersection(&a, &v).into_iter().chain([a]).collect(),
+        (Some(a), None) => vec![a],
+        // The top level: on screen first, then anywhere (a wide area around it).
+        (None, Some(v)) => vec![v, inflate(&union(&v, &want_fp), 4000.0)],
+        (None, None) => vec![inflate(&want_fp, 4000.0)],
+    };
+    for a in &areas {
+        if let Some(spot) = free_spot(&want_fp, a, &taken, GAP) {
+            return Placement { rect: Rect::new(spot.x + ml, spot.y + mt, r.w, r.h), grow: vec![] };
+        }
+    }
+    // The parent is full: below its contents, at its left, and the parent grows.
+    let Some((pid, a)) = parent.zip(area) else {
+        return Placement { rect: r, grow: vec![] };
+    };
+    let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
+    let rect = Rect::new(a.x + ml, ((bottom + GAP) / GRID).ceil() * GRID + mt, r.w, r.h);
+    Placement { rect, grow: grow_to_hold(d, pid, &Rect::new(rect.x - ml, rect.y - mt, want_fp.w, want_fp.h)) }
+}
+
+/// The containers from `id` up that must grow (right and down) so that each holds `r`, and
+/// then its grown child, inside its padding: (id, before, after), innermost first.
+pub fn grow_to_hold(d: &Design, id: &NodeId, r: &Rect) -> Vec<(NodeId, Rect, Rect)> {
+    let mut out = Vec::new();
+    let mut need = *r;
+    let mut cur = Some(id.clone());
+    while let Some(c) = cur {
+        let Some(before) = d.layout.get(&c).copied() else { break };
+        let a = inner(&before);
+        let right = (need.x + need.w - (a.x + a.w)).max(0.0);
+        let down = (need.y + need.h - (a.y + a.h)).max(0.0);
+        if right <= 0.0 && down <= 0.0 {
+            break;
+        }
+        // Rounded up to the grid, so it holds the child whole.
+        let up = |v: f64| (v / GRID).ceil() * GRID;
+        let after = Rect { w: up(before.w + right), h: up(before.h + down), ..before };
+        out.push((c.clone(), before, after));
+        need = after;
+        cur = d.nodes.get(&c).and_then(|n| n.parent.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_free_spot_is_kept() {
+        let want = Rect::new(100.0, 100.0, 50.0, 50.0);
+        let area = Rect::new(0.0, 0.0, 500.0, 500.0);
+        assert_eq!(free_spot(&want, &area, &[Rect::new(300.0, 300.0, 50.0, 50.0)], 20.0), Some(want));
+    }
+
+    #[test]
+    fn a_taken_spot_moves_to_the_nearest_free_one() {
+        // A 50×50 box wanted at (100,100) on top of a 50×50 box at (100,100). With a 20 gap,
+        // the candidates are x ∈ {100 + 50 + 20 = 170, 100 − 20 − 50 = 30} or the same for y,
+        // each 70 away; ties go to the upper one, then the left: (100, 30) is 70 up.
+        let want = Rect::new(100.0, 100.0, 50.0, 50.0);
+        let area = Rect::new(0.0, 0.0, 500.0, 500.0);
+        let got = free_spot(&want, &area, &[want], 20.0).unwrap();
+        assert_eq!((got.x, got.y), (100.0, 30.0));
+        // In an area that starts at y = 80 there is no room above: left, x = 30.
+        let area = Rect::new(0.0, 80.0, 500.0, 420.0);
+        let got = free_spot(&want, &area, &[want], 20.0).unwrap();
+        assert_eq!((got.x, got.y), (30.0, 100.0));
+    }
+
+    #[test]
+    fn no_spot_in_a_full_area() {
+        let area = Rect::new(0.0, 0.0, 100.0, 100.0);
+        let want = Rect::new(10.0, 10.0, 60.0, 60.0);
+        assert_eq!(free_spot(&want, &area, &[Rect::new(40.0, 40.0, 20.0, 20.0)], 20.0), None);
+    }
+}

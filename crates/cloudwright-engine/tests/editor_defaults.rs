@@ -1,0 +1,210 @@
+//! Sensible defaults for a new node (issue 14): the next free subnet CIDR of a VPC, the next
+//! zone letter, and a free spot in the container — never on top of another node — with the
+//! container growing when it is full. Hand-built designs with the arithmetic in comments, and
+//! every template.
+
+use cloudwright_engine::defaults::{network_props, next_subnet_cidr, next_zone, Block};
+use cloudwright_engine::diagram::geometry::{intersects, node_is_container};
+use cloudwright_engine::diagram::place::{footprint, inner, new_node_rect, GAP};
+use cloudwright_engine::model::check_parent;
+use cloudwright_engine::{file, sample, Design, Edit, Node, NodeId, Rect, Value};
+use std::collections::BTreeMap;
+
+fn node(id: &str, kind: &str, label: &str, parent: Option<&str>, props: &[(&str, &str)]) -> Node {
+    Node {
+        id: NodeId(id.into()),
+        kind: kind.into(),
+        label: label.into(),
+        parent: parent.map(|p| NodeId(p.into())),
+        span: vec![],
+        props: props.iter().map(|(k, v)| (k.to_string(), Value::Text(v.to_string()))).collect(),
+        ingress: vec![],
+        suppressions: vec![],
+    }
+}
+
+fn add(d: &mut Design, n: Node, r: Rect) {
+    Edit::AddNode { node: n, rect: Some(r) }.apply(d).unwrap();
+}
+
+fn id(s: &str) -> NodeId {
+    NodeId(s.into())
+}
+
+fn templates() -> Vec<(String, Design)> {
+    let mut names: Vec<_> = std::fs::read_dir("../../templates").unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.file_stem().unwrap() != "index")
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_new_subnet_takes_the_next_free_block_of_its_vpc() {
+    // The starter design's VPC 10.0.0.0/16 has six /20 subnets at 10.0.{0,16,48,64,96,112}.0.
+    // The highest, 10.0.112.0/20, ends at 10.0.127.255 (112 + 16 = 128), so the next /20
+    // starts at 10.0.128.0.
+    let d = sample::three_tier();
+    assert_eq!(next_subnet_cidr(&d, &id("vpc"), None).as_deref(), Some("10.0.128.0/20"));
+    let new = node("subnet-1", "subnet", "Subnet", Some("az-a"), &[]);
+    assert_eq!(network_props(&d, &new, true), vec![("cidr".to_string(), Value::Text("10.0.128.0/20".into()))]);
+}
+
+#[test]
+fn a_pasted_subnet_keeps_a_free_block_and_replaces_a_taken_one() {
+    let d = sample::three_tier();
+    // A copy of "public-a" (10.0.0.0/20) pasted into AZ b: its block is taken.
+    let copy = node("subnet-1", "subnet", "Public a", Some("az-b"), &[("cidr", "10.0.0.0/20"), ("tier", "public")]);
+    assert_eq!(network_props(&d, &copy, false), vec![("cidr".to_string(), Value::Text("10.0.128.0/20".into()))]);
+    // 10.0.200.0/24 is free and inside the VPC: kept.
+    let free = node("subnet-2", "subnet", "Spare", Some("az-b"), &[("cidr", "10.0.200.0/24")]);
+    assert!(network_props(&d, &free, false).is_empty());
+    // 10.1.0.0/24 is outside the VPC's 10.0.0.0/16: replaced.
+    let outside = node("subnet-3", "subnet", "Away", Some("az-b"), &[("cidr", "10.1.0.0/24")]);
+    assert_eq!(network_props(&d, &outside, false).len(), 1);
+}
+
+#[test]
+fn the_first_subnet_of_an_empty_vpc_is_a_slash_24_at_its_start() {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("v", "vpc", "VPC", None, &[("cidr", "172.16.0.0/16")]), Rect::new(0.0, 0.0, 800.0, 600.0));
+    add(&mut d, node("a", "az", "AZ", Some("v"), &[("zone", "a")]), Rect::new(20.0, 40.0, 340.0, 420.0));
+    // No subnet to copy the size of: a /16 VPC gets /24s (default_subnet_len), the first at
+    // the VPC's own address.
+    assert_eq!(next_subnet_cidr(&d, &id("v"), None).as_deref(), Some("172.16.0.0/24"));
+    add(&mut d, node("s1", "subnet", "S1", Some("a"), &[("cidr", "172.16.0.0/24")]), Rect::new(40.0, 80.0, 300.0, 150.0));
+    // 172.16.0.0/24 ends at .0.255: the next is 172.16.1.0/24.
+    assert_eq!(next_subnet_cidr(&d, &id("v"), None).as_deref(), Some("172.16.1.0/24"));
+    // A /26 VPC full of /28s (64 / 16 = 4 of them) has no room.
+    let mut small = Design::new("t", "us-east-1");
+    add(&mut small, node("v", "vpc", "VPC", None, &[("cidr", "10.9.0.0/26")]), Rect::new(0.0, 0.0, 800.0, 600.0));
+    add(&mut small, node("a", "az", "AZ", Some("v"), &[("zone", "a")]), Rect::new(20.0, 40.0, 340.0, 420.0));
+    for (i, c) in ["10.9.0.0/28", "10.9.0.16/28", "10.9.0.32/28", "10.9.0.48/28"].iter().enumerate() {
+        add(&mut small, node(&format!("s{i}"), "subnet", "S", Some("a"), &[("cidr", c)]), Rect::new(40.0, 80.0 + 10.0 * i as f64, 10.0, 10.0));
+    }
+    assert_eq!(next_subnet_cidr(&small, &id("v"), None), None);
+}
+
+#[test]
+fn a_new_az_takes_the_next_zone_letter_of_its_vpc() {
+    let d = sample::three_tier();
+    // AZs a and b are used in the starter VPC: the next is c.
+    assert_eq!(next_zone(&d, &id("vpc"), None).as_deref(), Some("c"));
+    let new = node("az-1", "az", "Availability Zone", Some("vpc"), &[]);
+    assert_eq!(network_props(&d, &new, true), vec![("zone".to_string(), Value::Text("c".into()))]);
+    // A pasted copy of AZ a (zone a) gets c too; one with zone d keeps it.
+    let copy = node("az-2", "az", "AZ a", Some("vpc"), &[("zone", "a")]);
+    assert_eq!(network_props(&d, &copy, false), vec![("zone".to_string(), Value::Text("c".into()))]);
+    let d_zone = node("az-3", "az", "AZ d", Some("vpc"), &[("zone", "d")]);
+    assert!(network_props(&d, &d_zone, false).is_empty());
+}
+
+#[test]
+fn every_vpc_of_every_template_gets_a_subnet_block_inside_it_that_overlaps_none() {
+    for (name, d) in templates() {
+        for v in d.nodes.values().filter(|n| n.kind == "vpc") {
+            let Some(c) = next_subnet_cidr(&d, &v.id, None) else { continue };
+            let b = Block::parse(&c).unwrap();
+            assert!(Block::parse(&d.text(v, "cidr")).unwrap().contains(&b), "{name}: {c} outside {}", v.id);
+            for s in d.nodes.values().filter(|s| s.kind == "subnet" && d.enclosing(&s.id, "vpc").is_some_and(|x| x.id == v.id)) {
+                assert!(!Block::parse(&d.text(s, "cidr")).unwrap().overlaps(&b), "{name}: {c} overlaps {}", s.id);
+            }
+        }
+    }
+}
+
+/// A VPC (0,0 800×600) with AZ "a" (20,40 340×300) holding subnet "s1" (40,80 300×150).
+fn full_az() -> Design {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("v", "vpc", "VPC", None, &[]), Rect::new(0.0, 0.0, 800.0, 600.0));
+    add(&mut d, node("a", "az", "AZ a", Some("v"), &[("zone", "a")]), Rect::new(20.0, 40.0, 340.0, 300.0));
+    add(&mut d, node("s1", "subnet", "S1", Some("a"), &[]), Rect::new(40.0, 80.0, 300.0, 150.0));
+    d
+}
+
+#[test]
+fn a_subnet_dropped_in_a_full_az_goes_below_and_the_az_grows() {
+    let d = full_az();
+    // AZ a's inner area: x 20 + 20 = 40, y 40 + 40 = 80, w 340 − 40 = 300, h 300 − 40 − 10
+    // = 250 (to y 330). The new subnet's default 300×150 is narrowed to fit it: w = min(300,
+    // 300 − 20) = 280. Below S1 (bottom 80 + 150 = 230) there are 330 − 230 = 100 px: no room
+    // for 150 + the 20 gap anywhere, so it goes below S1 at y = 230 + 20 = 250, x = 40.
+    // It needs y up to 250 + 150 = 400, 70 more than 330: the AZ grows from 300 to
+    // 300 + 70 = 370 (its width stays). The VPC's inner area ends at 0 + 600 − 10 = 590,
+    // below the AZ's new bottom 40 + 370 = 410: the VPC stays.
+    let p = new_node_rect(&d, "subnet", "Subnet", Some(&id("a")), (190.0, 200.0), None);
+    assert_eq!(p.rect, Rect::new(40.0, 250.0, 280.0, 150.0));
+    assert_eq!(p.grow, vec![(id("a"), Rect::new(20.0, 40.0, 340.0, 300.0), Rect::new(20.0, 40.0, 340.0, 370.0))]);
+}
+
+#[test]
+fn a_component_dropped_on_another_moves_to_the_nearest_free_spot() {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("v", "vpc", "VPC", None, &[]), Rect::new(0.0, 0.0, 400.0, 200.0));
+    add(&mut d, node("ig", "internet-gateway", "Fn", Some("v"), &[]), Rect::new(100.0, 60.0, 112.0, 72.0));
+    // Inner area of the VPC: x 20 – 380, y 40 – 190. Dropped on the gateway's centre (156, 96)
+    // it would sit at (100, 60), on the gateway. Above and below there is no room (72 + 20
+    // gaps in 150 px), left there is none (100 − 20 − 112 < 20); right: 100 + 112 + 20 = 232,
+    // 132 px away.
+    let p = new_node_rect(&d, "internet-gateway", "Fn", Some(&id("v")), (156.0, 96.0), None);
+    assert_eq!(p.rect, Rect::new(232.0, 60.0, 112.0, 72.0));
+    assert!(p.grow.is_empty());
+}
+
+#[test]
+fn a_new_container_fits_the_visible_area() {
+    let d = Design::new("t", "us-east-1");
+    // A region is 960×640 by default; in a 600×500 view it is made 600 − 20 = 580 by
+    // 500 − 20 = 480, and wherever the pointer is, it lies inside the view less 10 px.
+    let view = Rect::new(100.0, 50.0, 600.0, 500.0);
+    let p = new_node_rect(&d, "region", "Region", None, (650.0, 500.0), Some(view));
+    assert_eq!((p.rect.w, p.rect.h), (580.0, 480.0));
+    assert_eq!((p.rect.x, p.rect.y), (110.0, 60.0));
+}
+
+/// Every container of every template that accepts a Lambda function, with one dropped at its
+/// centre: it lands inside the container (grown if it must) and on no sibling or label.
+#[test]
+fn dropped_anywhere_in_any_template_a_component_overlaps_nothing() {
+    let mut checked = 0;
+    for (name, d) in templates() {
+        for c in d.nodes.values().filter(|n| node_is_container(n) && check_parent(&d, "lambda", Some(&n.id), None).is_ok()) {
+            let Some(r) = d.layout.get(&c.id) else { continue };
+            let p = new_node_rect(&d, "lambda", "Lambda", Some(&c.id), (r.x + r.w / 2.0, r.y + r.h / 2.0), None);
+            let grown: BTreeMap<&NodeId, Rect> = p.grow.iter().map(|(id, _, after)| (id, *after)).collect();
+            let parent = grown.get(&c.id).copied().unwrap_or(*r);
+            let a = inner(&parent);
+            let fp = footprint(false, "Lambda", &p.rect);
+            assert!(fp.x >= a.x && fp.y >= a.y && fp.x + fp.w <= a.x + a.w && fp.y + fp.h <= a.y + a.h, "{name}: lambda in {} at {:?} outside {:?}", c.id, p.rect, a);
+            for s in d.nodes.values().filter(|s| s.parent.as_ref() == Some(&c.id)) {
+                let Some(sr) = d.layout.get(&s.id) else { continue };
+                let sf = footprint(node_is_container(s), &s.label, sr);
+                let gap = cloudwright_engine::diagram::geometry::inflate(&sf, GAP - 1e-6);
+                assert!(!intersects(&fp, &gap), "{name}: lambda in {} at {:?} touches {}", c.id, p.rect, s.id);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "checked {checked} containers");
+}
+
+#[test]
+fn a_drop_goes_into_the_nearest_container_that_accepts_the_kind() {
+    use cloudwright_engine::diagram::place::parent_for;
+    let d = sample::three_tier();
+    let private_a = id("private-a");
+    // A Lambda function may sit in a subnet: it stays there.
+    assert_eq!(parent_for(&d, "lambda", Some(&private_a)), Ok(Some(private_a.clone())));
+    // An internet gateway belongs in a VPC: dropped on a subnet, it goes up to the subnet's VPC
+    // (subnet → AZ → VPC).
+    assert_eq!(parent_for(&d, "internet-gateway", Some(&private_a)), Ok(Some(id("vpc"))));
+    // So does a new AZ.
+    assert_eq!(parent_for(&d, "az", Some(&private_a)), Ok(Some(id("vpc"))));
+    // A region sits only at the top level.
+    assert_eq!(parent_for(&d, "region", Some(&private_a)), Ok(None));
+    // A database on the empty canvas: refused, saying where it belongs.
+    let e = parent_for(&d, "rds", None).unwrap_err();
+    assert!(e.0.contains("belongs in a Subnet"), "{e}");
+}

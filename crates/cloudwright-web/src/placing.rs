@@ -1,0 +1,145 @@
+//! Where a drop lands, and which container it lands in (issue 14: an editor that gets out of
+//! the way). The domain decisions are the engine's — `diagram::place` (which container
+//! accepts a kind, a free spot, containers that grow) and `defaults` (the next free subnet
+//! CIDR, the next zone letter) —; this module feeds them the view and the pointer and turns
+//! the answer into one undoable edit.
+//!
+//! While a component is dragged (from the palette, or moved on the canvas) the container it
+//! would land in is highlighted (`drop-target`, or `drop-refused` when it may not sit there).
+
+use crate::geometry::container_at;
+use crate::state::AppState;
+use cloudwright_engine::defaults::network_props;
+use cloudwright_engine::diagram::place::{new_node_rect, parent_for, Placement};
+use cloudwright_engine::model::check_parent;
+use cloudwright_engine::{catalog, Design, Edit, Node, NodeId, Rect};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+
+thread_local! {
+    /// The palette kind being dragged. A `dragover` event cannot read the drag's data (the
+    /// browser hides it until the drop), so the palette notes the kind here on `dragstart`.
+    static PALETTE_KIND: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// Called by the palette when a kind starts (Some) or stops (None) being dragged.
+pub fn set_palette_kind(kind: Option<&'static str>) {
+    PALETTE_KIND.with(|k| k.set(kind));
+}
+
+pub fn palette_kind() -> Option<&'static str> {
+    PALETTE_KIND.with(Cell::get)
+}
+
+/// The container a drag would land in, and whether the dragged kind may sit there.
+#[derive(Clone, Copy)]
+pub struct DropTarget(pub RwSignal<Option<(NodeId, bool)>>);
+
+thread_local! {
+    /// The canvas's drop target, for its nodes (read in render effects and event handlers).
+    static DROP_TARGET: Cell<Option<DropTarget>> = const { Cell::new(None) };
+}
+
+/// Made by the canvas; its nodes read it for their highlight.
+pub fn provide_drop_target() -> DropTarget {
+    let t = DropTarget(RwSignal::new(None));
+    DROP_TARGET.with(|c| c.set(Some(t)));
+    t
+}
+
+/// The highlight class of a container node: "" unless a drag would land in it.
+pub fn drop_class(id: &NodeId) -> &'static str {
+    match DROP_TARGET.with(Cell::get) {
+        Some(DropTarget(t)) => t.with(|t| match t {
+            Some((tid, ok)) if tid == id => {
+                if *ok {
+                    " drop-target"
+                } else {
+                    " drop-refused"
+                }
+            }
+            _ => ""
+        }),
+        None => "",
+    }
+}
+
+/// Sets the highlighted target (only when it changes: a `dragover` fires many times a second).
+pub fn show_target(t: DropTarget, target: Option<(NodeId, bool)>) {
+    if t.0.with_untracked(|cur| cur != &target) {
+        t.0.set(target);
+    }
+}
+
+/// Where a new node of `kind` dropped at a world point would go: the container that would
+/// take it (or the innermost one under the pointer, refused), for the highlight.
+pub fn target_for_kind(d: &Design, kind: &str, wx: f64, wy: f64) -> Option<(NodeId, bool)> {
+    let under = container_at(d, wx, wy, &BTreeSet::new());
+    match parent_for(d, kind, under.as_ref()) {
+        Ok(p) => p.map(|p| (p, true)),
+        Err(_) => under.map(|u| (u, false)),
+    }
+}
+
+/// Where a moved node would go (its centre after the move), for the highlight: the same
+/// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre).
+pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<(NodeId, bool)> {
+    let under = container_at(d, centre.0, centre.1, moving)?;
+    let kind = &d.nodes.get(id)?.kind;
+    Some((under.clone(), check_parent(d, kind, Some(&under), Some(id)).is_ok()))
+}
+
+/// The world rectangle the canvas shows.
+pub fn visible_world(app: &AppState) -> Rect {
+    let (w, h) = app.canvas_size.get_untracked();
+    let v = app.view.get_untracked();
+    let (x0, y0) = v.to_world(0.0, 0.0);
+    let (x1, y1) = v.to_world(w, h);
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// The edits that grow containers for a placement (innermost first), as `Resize` edits.
+pub fn grow_edits(p: &Placement) -> Vec<Edit> {
+    p.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }).collect()
+}
+
+/// Places a new node of `kind` dropped at a world point: in the container there that accepts
+/// it (or the nearest one around it), at a free spot, fully on screen; a subnet with the next
+/// free CIDR of its VPC, an AZ with the next zone letter. One undo step (with the containers
+/// that grew to hold it). Refused, with the reason shown at the point, when no container
+/// there accepts it.
+pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
+    let Some(spec) = catalog::kind(kind) else { return false };
+    let d = app.design.get_untracked();
+    let at = app.view.with_untracked(|v| Some((wx * v.zoom + v.tx, wy * v.zoom + v.ty)));
+    let under = container_at(&d, wx, wy, &BTreeSet::new());
+    let parent = match parent_for(&d, kind, under.as_ref()) {
+        Ok(p) => p,
+        Err(e) => {
+            app.error_at(e.0, at);
+            return false;
+        }
+    };
+    let placement = new_node_rect(&d, kind, spec.name, parent.as_ref(), (wx, wy), Some(visible_world(app)));
+    let id = d.fresh_node_id(kind);
+    let mut node = Node {
+        id: id.clone(),
+        kind: kind.to_string(),
+        label: spec.name.to_string(),
+        parent,
+        span: vec![],
+        props: BTreeMap::new(),
+        ingress: vec![],
+        suppressions: vec![],
+    };
+    node.props.extend(network_props(&d, &node, true));
+    let mut edits = grow_edits(&placement);
+    edits.push(Edit::AddNode { node, rect: Some(placement.rect) });
+    if app.apply_at(Edit::Batch { label: format!("Add {}", spec.name), edits }, at) {
+        app.select_only(id);
+        true
+    } else {
+        false
+    }
+}
