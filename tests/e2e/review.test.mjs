@@ -160,6 +160,19 @@ test('compare with another saved design; an empty comparison says so', async () 
   assert.ok(await count(page, '.review-mark.added') > 0);
   assert.ok(await count(page, '.review-mark.removed') > 0);
   await shot(page, 'review-compare-design-1440');
+  await page.click('#leave-compare');
+
+  // Deleting a version takes two clicks (the first one asks).
+  await page.click('#designs');
+  await page.locator('.design-list button', { hasText: 'Open' }).last().click();
+  await page.waitForFunction(() => !document.querySelector('.modal'));
+  await page.click('#tab-versions');
+  const del = page.locator('.version[data-version="Version 1"] button.delete');
+  await del.click();
+  assert.equal((await del.textContent()).trim(), 'Delete for good?');
+  assert.equal(await count(page, '.version'), 1, 'not deleted by one click');
+  await del.click();
+  await page.waitForFunction(() => !document.querySelector('.version'));
   assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
   await context.close();
 });

@@ -96,7 +96,24 @@ fn VersionList() -> impl IntoView {
             Err(e) => app.error_at(e.0, None),
         }
     };
+    // Delete takes two clicks (the button asks "Delete for good?" for 4 s): a deleted version
+    // cannot be brought back, and the button sits next to Download.
+    let armed: RwSignal<Option<String>> = RwSignal::new(None);
     let delete = move |v: &Version| {
+        if armed.get_untracked().as_deref() != Some(v.id.as_str()) {
+            armed.set(Some(v.id.clone()));
+            let id = v.id.clone();
+            set_timeout(
+                move || {
+                    if armed.get_untracked().as_deref() == Some(id.as_str()) {
+                        armed.set(None);
+                    }
+                },
+                std::time::Duration::from_millis(4000),
+            );
+            return;
+        }
+        armed.set(None);
         let (design_id, vid, name) = (app.design_id.get_untracked(), v.id.clone(), v.name.clone());
         leptos::task::spawn_local(async move {
             match versions::delete(&design_id, &vid).await {
@@ -131,7 +148,16 @@ fn VersionList() -> impl IntoView {
                     }>"Compare"</button>
                     <button class="restore" disabled=v.design.is_err() on:click=move |_| restore(&v2)>"Restore"</button>
                     <button class="download" on:click=move |_| download(&v3) title="Download this version as a design file">"Download"</button>
-                    <button class="delete" on:click={ let v = v.clone(); move |_| delete(&v) } title="Delete this version">"Delete"</button>
+                    {
+                        let (v5, id) = (v.clone(), v.id.clone());
+                        let asking = move || armed.with(|a| a.as_deref() == Some(id.as_str()));
+                        let asking2 = asking.clone();
+                        view! {
+                            <button class="delete" class:armed=asking on:click=move |_| delete(&v5) title="Delete this version (click twice)">
+                                {move || if asking2() { "Delete for good?" } else { "Delete" }}
+                            </button>
+                        }
+                    }
                 </div>
             </li>
         }
