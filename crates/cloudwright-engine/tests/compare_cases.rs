@@ -549,9 +549,16 @@ fn template(name: &str) -> Design {
 /// traffic engine's bytes, as `cost` shows them). ALB: 730 × $0.0225 = $16.425 + 448 LCU-h ×
 /// $0.008 = $3.584 + 3 × 730 × $0.005 = $10.95 → $30.959. Total $79.884 → $79.88 (±0.02 for
 /// the GB rounding above). Before this fix: $45.38 (Web app (a) + ALB only).
+/// A template as it was drawn before components spanned AZs: one copy per AZ (issue 14).
+fn per_az(name: &str) -> Design {
+    let p = format!("{}/tests/fixtures/span/{name}-per-az.json", env!("CARGO_MANIFEST_DIR"));
+    cloudwright_engine::file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()
+}
+
 #[test]
 fn as_drawn_covers_every_az_copy_of_a_service() {
-    let d = template("three-tier");
+    // The per-AZ drawing of three-tier (the template now draws one service spanning AZs).
+    let d = per_az("three-tier");
     let c = compare::compare_containers_in(&d, &NodeId::from("app-a")).unwrap();
     let s = c.design.clone().unwrap();
     for id in ["app-a", "app-b", "app-c", "cluster", "alb"] {
@@ -578,7 +585,7 @@ fn as_drawn_covers_every_az_copy_of_a_service() {
 /// them: $21.53 + $6.89 + $21.53 + $6.89 = $56.84. Total $1,150.37 (±0.03, cent rounding).
 #[test]
 fn as_drawn_eks_node_groups_are_one_service() {
-    let d = template("eks-karpenter");
+    let d = per_az("eks-karpenter");
     let c = compare::compare_containers_in(&d, &NodeId::from("nodes-a")).unwrap();
     let s = c.design.clone().unwrap();
     for id in ["nodes-a", "nodes-b", "nodes-c", "eks", "alb"] {
