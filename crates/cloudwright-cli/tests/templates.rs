@@ -22,6 +22,8 @@ const EPS: f64 = 0.01;
 struct Entry {
     file: String,
     name: String,
+    /// The gallery's one line under the thumbnail (issue 14).
+    tagline: String,
     summary: String,
 }
 
@@ -32,7 +34,7 @@ fn dir() -> PathBuf {
 fn index() -> Vec<Entry> {
     let path = dir().join("index.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a list of {{file, name, summary}}: {e}", path.display()))
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a list of {{file, name, tagline, summary}}: {e}", path.display()))
 }
 
 fn load(entry: &Entry) -> Design {
@@ -54,6 +56,8 @@ fn index_lists_every_template_and_at_least_nine() {
         assert!(!e.name.trim().is_empty(), "{}: empty name", e.file);
         let s = e.summary.trim();
         assert!(!s.is_empty() && s.ends_with('.') && !s.contains('\n'), "{}: the summary must be one sentence", e.file);
+        let t = e.tagline.trim();
+        assert!(!t.is_empty() && t.len() <= 90 && !t.contains('\n'), "{}: the gallery's tagline must be one short line", e.file);
     }
     let mut on_disk = BTreeSet::new();
     for item in std::fs::read_dir(dir()).expect("templates/ exists") {

@@ -65,7 +65,9 @@ fn a_kind_change_and_a_move_between_containers_are_rebuilt_with_their_connection
     edit::replace_kind(&d, &svc, "eks-nodegroup", "Now on EKS").unwrap().apply(&mut d).unwrap();
     let db = some_leaf(&d);
     let parent = d.nodes[&db].parent.clone();
-    let other = d.nodes.values().find(|n| n.kind == "subnet" && Some(&n.id) != parent.as_ref()).map(|n| n.id.clone()).expect("another subnet");
+    // A subnet it is not placed in already (a Multi-AZ database spans its standby's subnet too).
+    let span = d.nodes[&db].span.clone();
+    let other = d.nodes.values().find(|n| n.kind == "subnet" && Some(&n.id) != parent.as_ref() && !span.contains(&n.id)).map(|n| n.id.clone()).expect("another subnet");
     Edit::Reparent { id: db.clone(), before: parent, after: Some(other) }.apply(&mut d).unwrap();
     let e = edit::restore(&d, &version, "Restore").unwrap();
     // Both are rebuilt: removed and added again (with their connections), not edited in place.
