@@ -174,7 +174,7 @@ test('export the diagram as SVG and as the JSON file, and import the JSON back',
   const jsonDl = page.waitForEvent('download');
   await page.click('#export-json');
   const json = readFileSync(await (await jsonDl).path(), 'utf8');
-  assert.equal(JSON.parse(json).schema_version, 4);
+  assert.equal(JSON.parse(json).schema_version, 5);
   const chooser = page.waitForEvent('filechooser');
   await page.click('#import');
   await (await chooser).setFiles({ name: 'copy.json', mimeType: 'application/json', buffer: Buffer.from(json.replace('Three-tier web application', 'Imported copy')) });

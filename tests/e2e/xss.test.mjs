@@ -96,9 +96,10 @@ function payloadDesign() {
   const reasons = {};
   ids.forEach((id, i) => { reasons[id] = PAYLOADS[(i + 11) % PAYLOADS.length]; });
   // The components whose findings show a reason: the direction override, markup, a 100 KB string.
-  Object.assign(reasons, { 'app-a': PAYLOADS.find((p) => p.includes('\u202e')), 'app-b': PAYLOADS[0], 'app-c': PAYLOADS[2], db: PAYLOADS.find((p) => p.length >= 100_000) });
+  // (three-tier draws its ECS service once, spanning the AZs: `app`; the ALB too: `alb`.)
+  Object.assign(reasons, { app: PAYLOADS.find((p) => p.includes('\u202e')), alb: PAYLOADS[0], db: PAYLOADS.find((p) => p.length >= 100_000) });
   for (const id of ids) d.nodes[id].suppressions = [{ rule: '*', reason: reasons[id] }];
-  for (const id of ['app-a', 'app-b', 'app-c', 'db']) d.nodes[id].ingress = [{ port: 22, cidr: '0.0.0.0/0' }];
+  for (const id of ['app', 'alb', 'db']) d.nodes[id].ingress = [{ port: 22, cidr: '0.0.0.0/0' }];
   d.scenarios = SHORT.slice(0, 9).map((name, i) => ({ id: `s${i + 1}`, name, traffic_multiplier: i + 2 }));
   d.nodes.cdn.props.path_origins = [`${PAYLOADS[4]} -> assets`, '/* -> alb', PAYLOADS[5]];
   return { design: d, ids, reasons };
@@ -178,7 +179,7 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
     if (tab === 'findings') {
       await page.waitForSelector('.finding.is-suppressed .suppression');
       const why = await page.$$eval('.finding.is-suppressed .suppression .user-text', (es) => es.map((e) => e.textContent));
-      for (const id of ['app-a', 'app-b', 'app-c', 'db']) assert.ok(why.includes(shown(reasons[id])), `the reason on ${id} shows literally`);
+      for (const id of ['app', 'alb', 'db']) assert.ok(why.includes(shown(reasons[id])), `the reason on ${id} shows literally`);
       await shot(page, 'xss-findings');
     }
     if (tab === 'scenarios') {
@@ -223,7 +224,7 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
   }))()`);
   assert.deepEqual([inFrame.scripts, inFrame.handlers, inFrame.bidi], [0, [], []]);
   assert.ok(inFrame.text.includes(shown(design.name)), 'the report names the design literally');
-  for (const id of ['app-a', 'app-b', 'app-c', 'db']) assert.ok(inFrame.text.includes(shown(reasons[id])), `the report gives the reason on ${id} literally`);
+  for (const id of ['app', 'alb', 'db']) assert.ok(inFrame.text.includes(shown(reasons[id])), `the report gives the reason on ${id} literally`);
   for (const s of design.scenarios) assert.ok(inFrame.text.includes(shown(s.name)), `the report names scenario ${JSON.stringify(s.name)}`);
   await shot(page, 'xss-report');
   // Downloaded: the HTML opened on its own (no sandbox, no CSP), and the Markdown.
@@ -233,7 +234,7 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
   const report = await openOnItsOwn(htmlPath);
   assert.deepEqual([report.xss, report.active, report.handlers, report.links, report.bidi, report.dialogs, report.requests], [null, 0, [], [], [], [], []], 'the downloaded report is inert');
   assert.ok(report.body.includes(shown(design.name)));
-  for (const id of ['app-a', 'app-b', 'app-c', 'db']) assert.ok(report.body.includes(shown(reasons[id])), `the downloaded report gives the reason on ${id}`);
+  for (const id of ['app', 'alb', 'db']) assert.ok(report.body.includes(shown(reasons[id])), `the downloaded report gives the reason on ${id}`);
   await report.viewer.screenshot({ path: 'test-output/screenshots/xss-report-html.png' });
   await report.plain.close();
   const [mdDl] = await Promise.all([page.waitForEvent('download'), page.click('#report-md')]);
@@ -242,7 +243,7 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
   const markup = [...markdown.matchAll(/(^|[^\\])<\/?(script|img|svg|iframe|object|embed|style|a|form|base|link|math|details|input|body|b)[\s>]/gi)].map((m) => markdown.slice(Math.max(0, m.index - 40), m.index + 60));
   assert.deepEqual(markup, [], 'no payload became markup in the Markdown');
   assert.ok(markdown.includes(md(design.name)), 'the Markdown names the design, escaped');
-  for (const id of ['app-a', 'app-b', 'app-c']) assert.ok(markdown.includes(md(reasons[id])), `the Markdown gives the reason on ${id}, escaped`);
+  for (const id of ['app', 'alb']) assert.ok(markdown.includes(md(reasons[id])), `the Markdown gives the reason on ${id}, escaped`);
   await page.click('#report-close');
 
   // The exported SVG, opened on its own (a file, outside the app and its CSP).
@@ -293,10 +294,10 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
 test('payloads typed in the UI — a label, a suppression reason, a scenario name, the design name: literal and inert', async () => {
   const { page, context, log } = await app.open('/');
   const w = watchDialogs(page);
-  // A design with one finding to suppress (SSH open to the world on app-a) and one scenario.
+  // A design with one finding to suppress (SSH open to the world on app) and one scenario.
   const d = JSON.parse(readFileSync('templates/three-tier.json', 'utf8'));
   d.name = 'Typed payloads';
-  d.nodes['app-a'].ingress = [{ port: 22, cidr: '0.0.0.0/0' }];
+  d.nodes['app'].ingress = [{ port: 22, cidr: '0.0.0.0/0' }];
   d.scenarios = [{ id: 's1', name: 'Scenario one', traffic_multiplier: 2 }];
   await importFile(page, d, 'typed.json');
 
@@ -314,13 +315,13 @@ test('payloads typed in the UI — a label, a suppression reason, a scenario nam
   }
 
   // A component's label, in the inspector.
-  const node = await page.locator('g[data-node="app-a"] .hit').boundingBox();
+  const node = await page.locator('g[data-node="app"] .hit').boundingBox();
   await page.mouse.click(centre(node).x, centre(node).y);
   const input = page.locator('.inspector label.field', { hasText: 'Label' }).locator('input').first();
   for (const [i, p] of PAYLOADS.entries()) {
     await input.fill(p);
     await input.press('Tab');
-    assert.equal(await page.textContent('g[data-node="app-a"] text.label'), shown(p), `label ${i} typed shows literally`);
+    assert.equal(await page.textContent('g[data-node="app"] text.label'), shown(p), `label ${i} typed shows literally`);
     assert.equal(await input.inputValue(), p, 'the field keeps what was typed');
     if (i === 0) await shot(page, 'xss-typed');
   }
@@ -328,21 +329,24 @@ test('payloads typed in the UI — a label, a suppression reason, a scenario nam
   await input.press('Tab');
   await page.keyboard.press('Escape');
 
-  // A suppression reason, typed in the prompt "Suppress on this node…" opens.
+  // A suppression reason, typed in the app's own dialog "Suppress on this node…" opens
+  // (the reason is kept trimmed).
   await page.click('#tab-findings');
   const suppressible = page.locator('li.finding', { has: page.locator('button', { hasText: 'Suppress on this node' }) }).first();
   const rule = await suppressible.getAttribute('data-rule');
   const item = page.locator(`li.finding[data-rule="${rule}"]`);
   for (const [i, p] of PAYLOADS.entries()) {
-    w.answer = p;
     await item.locator('button', { hasText: 'Suppress on this node' }).click();
+    const dialog = page.locator('.suppress-dialog');
+    await dialog.waitFor();
+    await dialog.locator('.suppress-reason').fill(p);
+    await dialog.locator('button.primary').click();
     await page.waitForSelector(`li.finding.is-suppressed[data-rule="${rule}"] .suppression .user-text`);
-    assert.equal(await item.locator('.suppression .user-text').textContent(), shown(p), `reason ${i} typed shows literally`);
+    assert.equal(await item.locator('.suppression .user-text').textContent(), shown(p.trim()), `reason ${i} typed shows literally`);
     if (p.includes('\u202e')) await shot(page, 'xss-typed-reason');
     await item.locator('button', { hasText: 'Unsuppress' }).click();
     await page.waitForSelector(`li.finding[data-rule="${rule}"]:not(.is-suppressed)`);
   }
-  assert.equal(w.answer, null, 'every prompt was answered');
 
   // A scenario's name, renamed in the Scenarios tab (names are at most 60 characters).
   await page.click('#tab-scenarios');

@@ -129,6 +129,32 @@ fn long_labels_wrap_to_lines_no_wider_than_the_limit() {
 }
 
 #[test]
+fn a_huge_label_is_drawn_cut_and_the_design_keeps_it_whole() {
+    use cloudwright_engine::diagram::geometry::{drawn_label, label_box, LABEL_MAX_CHARS};
+    // 100,000 characters with no space (an XSS test's payload): drawn as 100 + "…".
+    let huge = "A".repeat(100_000);
+    let drawn = drawn_label(&huge);
+    assert_eq!(drawn.chars().count(), LABEL_MAX_CHARS + 1);
+    assert!(drawn.ends_with('…'));
+    // The box follows what is drawn: 101 characters of 7 px or so, never 100,000 of them.
+    let r = cloudwright_engine::Rect::new(0.0, 0.0, 112.0, 72.0);
+    assert!(label_box(true, &huge, &r).w < 1_500.0, "{:?}", label_box(true, &huge, &r));
+    assert!(label_box(false, &huge, &r).w < 1_500.0);
+    // Multibyte text is cut on a character boundary; a short label is left alone.
+    assert_eq!(drawn_label(&"é".repeat(150)).chars().count(), LABEL_MAX_CHARS + 1);
+    assert_eq!(drawn_label("Orders API"), "Orders API");
+    // The exported SVG of a design holding it stays a readable size.
+    let mut d = cloudwright_engine::sample::three_tier();
+    let id = d.nodes.keys().next().unwrap().clone();
+    d.nodes.get_mut(&id).unwrap().label = huge.clone();
+    let svg = diagram::render(&d, &Default::default());
+    assert!(!svg.contains(&"A".repeat(LABEL_MAX_CHARS + 1)), "the SVG draws the cut label");
+    let width: f64 = svg.split("width=\"").nth(1).and_then(|w| w.split('"').next()).and_then(|w| w.parse().ok()).unwrap_or(0.0);
+    assert!(width < 5_000.0, "SVG width {width}");
+    assert_eq!(d.nodes[&id].label.len(), 100_000, "the design keeps the whole text");
+}
+
+#[test]
 fn a_large_design_gets_direct_paths_instead_of_a_slow_search() {
     // 300 nodes and far more than MAX_ROUTED connections: every connection still gets a
     // path (orthogonal, from box to box), without the obstacle search.

@@ -637,7 +637,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
             .into_any()
         } else if container {
-            view! { <text class="label container-label" x=r.x + 30.0 y=r.y + 18.0>{crate::files::shown(&label)}</text> }.into_any()
+            view! { <text class="label container-label" x=r.x + 30.0 y=r.y + 18.0>{cloudwright_engine::diagram::geometry::drawn_label(&label)}</text> }.into_any()
         } else {
             let cx = r.x + r.w / 2.0;
             let lines = cloudwright_engine::diagram::geometry::label_lines(&label);

@@ -123,12 +123,28 @@ pub const LABEL_MAX_W: f64 = 140.0;
 /// Distance between the baselines of a wrapped label's lines, world units.
 pub const LINE_HEIGHT: f64 = 14.0;
 
+/// The most characters of a label the diagram draws; the rest is "…". The design keeps the
+/// whole text (the inspector and the tooltips show it): a 100 KB label pasted or imported by
+/// mistake must not make the diagram as wide as the text (900,000 px: the report's picture
+/// shrank to nothing).
+pub const LABEL_MAX_CHARS: usize = 100;
+
+/// A label as the diagram draws it: direction overrides shown as marks
+/// ([`crate::text::reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
+pub fn drawn_label(label: &str) -> String {
+    let shown = crate::text::reveal_bidi(label);
+    match shown.char_indices().nth(LABEL_MAX_CHARS) {
+        Some((cut, _)) => format!("{}…", shown[..cut].trim_end()),
+        None => shown.into_owned(),
+    }
+}
+
 /// A component's label as the lines it is drawn on: wrapped at spaces so no line is wider
 /// than [`LABEL_MAX_W`] (a single longer word keeps its own line). Container labels are one
 /// line (they run along the frame). The lines are the text as shown
 /// ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
 pub fn label_lines(label: &str) -> Vec<String> {
-    let label = crate::text::reveal_bidi(label);
+    let label = drawn_label(label);
     let mut lines: Vec<String> = Vec::new();
     for word in label.split(' ').filter(|w| !w.is_empty()) {
         match lines.last_mut() {
@@ -151,7 +167,7 @@ pub fn label_lines(label: &str) -> Vec<String> {
 /// top). World units; the width is [`text_width`]'s estimate.
 pub fn label_box(container: bool, label: &str, r: &Rect) -> Rect {
     if container {
-        Rect::new(r.x + 30.0, r.y + 8.0, text_width(&crate::text::reveal_bidi(label), true), 13.0)
+        Rect::new(r.x + 30.0, r.y + 8.0, text_width(&drawn_label(label), true), 13.0)
     } else {
         let lines = label_lines(label);
         let w = lines.iter().map(|l| text_width(l, false)).fold(0.0, f64::max);

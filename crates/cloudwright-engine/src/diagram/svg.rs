@@ -160,7 +160,7 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         if let Some(icon) = icons.get(&n.kind) {
             let _ = write!(s, r#"<image href="{icon}" x="{}" y="{}" width="24" height="24"/>"#, r.x, r.y);
         }
-        let _ = write!(s, r#"<text x="{}" y="{}" fill="{stroke}" font-weight="bold">{}</text>"#, r.x + 30.0, r.y + 17.0, esc(&n.label));
+        let _ = write!(s, r#"<text x="{}" y="{}" fill="{stroke}" font-weight="bold">{}</text>"#, r.x + 30.0, r.y + 17.0, esc(&super::geometry::drawn_label(&n.label)));
     }
     // Components spanning AZs: a band across their subnets, under the connectors.
     for n in d.nodes.values().filter(|n| crate::model::span::spans(n)) {
