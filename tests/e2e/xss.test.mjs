@@ -31,6 +31,9 @@ const BIDI_RE = /[\u202a-\u202e\u2066-\u2069]/g;
 const shown = (s) => s.replace(BIDI_RE, (c) => `\u27e8${BIDI[c]}\u27e9`);
 /** Markdown as the report writes user text (text::md_escape after reveal_bidi). */
 const md = (s) => shown(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, ' ').replace(/[\\`*_[\]<>#|~&!]/g, '\\$&');
+// A label as the diagram draws it: at most 100 characters, then "…" (engine
+// diagram::geometry::drawn_label); the design, the inspector and the panels keep it whole.
+const asDrawn = (s) => { const t = shown(s); const cs = [...t]; return cs.length > 100 ? `${cs.slice(0, 100).join('').trimEnd()}\u2026` : t; };
 const words = (t) => t.split(/\s+/).filter(Boolean).join(' '); // wrapping drops the spaces it breaks at
 const hasBidi = (s) => /[\u202a-\u202e\u2066-\u2069]/.test(s);
 
@@ -117,7 +120,7 @@ async function importFile(page, design, name) {
 async function canvasShowsLabels(page, ids) {
   for (const [i, id] of ids.entries()) {
     const p = PAYLOADS[i % PAYLOADS.length];
-    assert.equal(await page.textContent(`g[data-node="${id}"] text.label`), shown(p), `label ${i} shows literally on the canvas`);
+    assert.equal(await page.textContent(`g[data-node="${id}"] text.label`), asDrawn(p), `label ${i} shows literally on the canvas`);
   }
 }
 
@@ -257,7 +260,7 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
   const drawn = svg.texts.map(words);
   for (const [i] of ids.entries()) {
     const p = PAYLOADS[i % PAYLOADS.length];
-    assert.ok(drawn.includes(words(shown(p))), `payload ${i} is text in the SVG: ${JSON.stringify(words(p)).slice(0, 80)}`);
+    assert.ok(drawn.includes(words(asDrawn(p))), `payload ${i} is text in the SVG: ${JSON.stringify(words(p)).slice(0, 80)}`);
   }
   assert.ok(drawn.includes(words(shown(design.name))), 'the design name is text in the SVG');
   await svg.viewer.screenshot({ path: 'test-output/screenshots/xss-export-svg.png' });
@@ -321,7 +324,7 @@ test('payloads typed in the UI — a label, a suppression reason, a scenario nam
   for (const [i, p] of PAYLOADS.entries()) {
     await input.fill(p);
     await input.press('Tab');
-    assert.equal(await page.textContent('g[data-node="app"] text.label'), shown(p), `label ${i} typed shows literally`);
+    assert.equal(await page.textContent('g[data-node="app"] text.label'), asDrawn(p), `label ${i} typed shows literally`);
     assert.equal(await input.inputValue(), p, 'the field keeps what was typed');
     if (i === 0) await shot(page, 'xss-typed');
   }
