@@ -427,6 +427,11 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
     if dx == 0.0 && dy == 0.0 {
         return;
     }
+    // A read-only design (shared link, another tab editing, presenting) says why it did not
+    // move, before any placement check could claim the drop itself was wrong.
+    if !app.may_edit(Some(at)) {
+        return;
+    }
     let d = app.design.get_untracked();
     let Edit::Batch { mut edits, .. } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
     for id in &drag.roots {
