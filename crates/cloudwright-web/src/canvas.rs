@@ -589,7 +589,9 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     let commit_label = move |text: String| {
         editing.set(false);
         let d = app.design.get_untracked();
-        if d.nodes.get(&id_label).is_some_and(|n| n.label != text) {
+        // An emptied label keeps the old one: a container without a label has nothing left to
+        // double-click (the inspector can still clear it on purpose).
+        if !text.trim().is_empty() && d.nodes.get(&id_label).is_some_and(|n| n.label != text) {
             app.apply(Edit::set_label(&d, &id_label, &text));
         }
     };
