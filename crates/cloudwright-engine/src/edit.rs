@@ -466,7 +466,10 @@ pub fn replace_kind(d: &Design, id: &NodeId, kind: &str, label: &str) -> Result<
         .filter(|(k, v)| spec.prop(k).is_some_and(|p| p.validate(v).is_ok()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let node = Node { id: id.clone(), kind: kind.to_string(), label: label.to_string(), parent: old.parent.clone(), span: Vec::new(), props, ingress: old.ingress.clone(), suppressions: vec![] };
+    // A component spanning AZs keeps its subnets when the new kind may span them too (an ECS
+    // service switched to an EKS node group stays across its AZs), else it sits in its home subnet.
+    let span = if crate::model::span::role(kind).is_some() { old.span.clone() } else { Vec::new() };
+    let node = Node { id: id.clone(), kind: kind.to_string(), label: label.to_string(), parent: old.parent.clone(), span, props, ingress: old.ingress.clone(), suppressions: vec![] };
     edits.push(Edit::AddNode { node, rect });
     // Keep the connections the new kind may have; apply on a scratch copy to be sure.
     let mut scratch = d.clone();

@@ -122,3 +122,19 @@ fn api_switch_labels_name_the_api() {
     let e = apply_api_type(&d, &api.id, ApiType::Rest);
     assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}", api.label, ApiType::Rest.label()));
 }
+
+#[test]
+fn a_switch_keeps_a_service_spanning_its_azs() {
+    // Three-tier's ECS service spans the private subnets of three AZs; switched to EKS (a node
+    // group, which may span too) it stays across the same subnets — not squeezed into one AZ.
+    let d = template("three-tier");
+    let svc = d.nodes.values().find(|n| n.kind == "ecs-service").unwrap().clone();
+    assert_eq!(svc.span.len(), 2, "the template's service spans two further subnets");
+    for option in [ContainerOption::EksEc2, ContainerOption::EksFargate] {
+        let mut after = d.clone();
+        apply_container_option(&d, &svc.id, option).apply(&mut after).unwrap();
+        let n = &after.nodes[&svc.id];
+        assert_ne!(n.kind, "ecs-service", "{option:?} replaced the service");
+        assert_eq!((&n.parent, &n.span), (&svc.parent, &svc.span), "{option:?} keeps the home subnet and the further subnets");
+    }
+}

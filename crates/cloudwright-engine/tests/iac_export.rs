@@ -65,6 +65,8 @@ fn round_trip(name: &str, d: &Design, file: &str, text: String, rename: &dyn Fn(
     let (bn, an): (Vec<_>, Vec<_>) = (before.0.iter().cloned().collect(), after.0.iter().cloned().collect());
     assert!(before.0 == after.0, "{name} ({file}): containment differs\n{}", diff(&bn, &an));
     assert!(before.1 == after.1, "{name} ({file}): connections differ\n{}", diff(&before.1, &after.1));
+    // The workload (sizes, peak factor, growth) comes back, so the bill and latency do too.
+    assert_eq!(i.design.workload, d.workload, "{name} ({file}): the workload differs");
     // The imported design is a valid design.
     cloudwright_engine::file::load(&cloudwright_engine::file::save(&i.design)).unwrap_or_else(|e| panic!("{name}: {e}"));
     i
@@ -78,6 +80,10 @@ fn same_properties(name: &str, d: &Design, i: &Imported, rename: &dyn Fn(&str) -
     for n in d.nodes.values().filter(|n| n.kind != "az") {
         let key = rename(n.id.as_str());
         let Some(m) = i.design.nodes.get(&NodeId::new(key.clone())) else { continue };
+        // Its label too: the code names it by logical id or address, the metadata by label.
+        if m.label != n.label {
+            differ.push(format!("{name}: {key}: label {:?} → {:?}", n.label, m.label));
+        }
         let Some(spec) = cloudwright_engine::catalog::kind(&n.kind) else { continue };
         for p in spec.props {
             let (a, b) = (d.prop(n, p.key), i.design.prop(m, p.key));

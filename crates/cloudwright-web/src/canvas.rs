@@ -427,6 +427,11 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
     if dx == 0.0 && dy == 0.0 {
         return;
     }
+    // A read-only design (shared link, another tab editing, presenting) says why it did not
+    // move, before any placement check could claim the drop itself was wrong.
+    if !app.may_edit(Some(at)) {
+        return;
+    }
     let d = app.design.get_untracked();
     let Edit::Batch { mut edits, .. } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
     for id in &drag.roots {
@@ -584,7 +589,9 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     let commit_label = move |text: String| {
         editing.set(false);
         let d = app.design.get_untracked();
-        if d.nodes.get(&id_label).is_some_and(|n| n.label != text) {
+        // An emptied label keeps the old one: a container without a label has nothing left to
+        // double-click (the inspector can still clear it on purpose).
+        if !text.trim().is_empty() && d.nodes.get(&id_label).is_some_and(|n| n.label != text) {
             app.apply(Edit::set_label(&d, &id_label, &text));
         }
     };

@@ -652,6 +652,15 @@ impl Builder {
                 }
             }
         }
+        // The design's own labels and workload.
+        for (id, label) in &r.labels {
+            if let Some(n) = self.d.nodes.get_mut(&NodeId::new(id.clone())) {
+                n.label = label.clone();
+            }
+        }
+        if let Some(w) = &r.workload {
+            self.d.workload = w.clone();
+        }
         for (f, t, k) in &r.connections {
             let (fid, tid) = (NodeId::new(f.clone()), NodeId::new(t.clone()));
             if self.d.nodes.contains_key(&fid) && self.d.nodes.contains_key(&tid) {

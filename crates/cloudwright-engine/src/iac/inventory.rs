@@ -182,6 +182,10 @@ pub struct Restore {
     /// component id → its properties as the design had them; the build takes only those the
     /// code did not set.
     pub props: BTreeMap<String, BTreeMap<String, Value>>,
+    /// resource id → the label the design gave it (the code names it by id or address)
+    pub labels: BTreeMap<String, String>,
+    /// the design's workload (sizes, peak factor, growth), when the export kept it
+    pub workload: Option<crate::model::Workload>,
 }
 
 impl Restore {
@@ -209,6 +213,17 @@ impl Restore {
                 r.props.insert(k.clone(), props);
             }
         }
+        for (k, l) in o.get("labels").and_then(|p| p.as_object()).into_iter().flatten() {
+            if let Some(l) = l.as_str() {
+                r.labels.insert(k.clone(), l.to_string());
+            }
+        }
+        // Written as a JSON string, like the properties; checked like any design's workload.
+        r.workload = o
+            .get("workload")
+            .and_then(|w| w.as_str())
+            .and_then(|t| serde_json::from_str::<crate::model::Workload>(t).ok())
+            .filter(|w| crate::model::fields::check_workload(w).is_ok());
         for c in o.get("connections").and_then(|c| c.as_array()).into_iter().flatten() {
             let kind = ConnKind::ALL.into_iter().find(|k| Some(k.name()) == c.get("kind").and_then(|x| x.as_str()))?;
             r.connections.push((c.get("from")?.as_str()?.to_string(), c.get("to")?.as_str()?.to_string(), kind));

@@ -337,7 +337,19 @@ impl<'d> Plan<'d> {
         // say (a Multi-AZ database's standby subnet); fleets say it in their subnet lists too.
         let spans: BTreeMap<String, Vec<String>> =
             self.d.nodes.values().filter(|n| !n.span.is_empty()).map(|n| (self.name(&n.id).to_string(), n.span.iter().map(|s| self.name(s).to_string()).collect())).collect();
-        let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns, "props": props});
+        // The resources' labels (the code names them by logical id or address) and the
+        // workload (request sizes, peak factor, growth: what the bill and latency depend on),
+        // so an export imported again draws, prices and times the same design. The workload is
+        // a JSON string for the reason above (fractional sizes).
+        let labels: BTreeMap<String, String> = self
+            .d
+            .nodes
+            .values()
+            .filter(|n| self.resources.contains(&n.id) && n.label != self.name(&n.id))
+            .map(|n| (self.name(&n.id).to_string(), n.label.clone()))
+            .collect();
+        let workload = serde_json::to_string(&self.d.workload).unwrap_or_default();
+        let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns, "props": props, "labels": labels, "workload": workload});
         if !spans.is_empty() {
             meta["spans"] = serde_json::json!(spans);
         }
