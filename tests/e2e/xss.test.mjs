@@ -31,9 +31,9 @@ const BIDI_RE = /[\u202a-\u202e\u2066-\u2069]/g;
 const shown = (s) => s.replace(BIDI_RE, (c) => `\u27e8${BIDI[c]}\u27e9`);
 /** Markdown as the report writes user text (text::md_escape after reveal_bidi). */
 const md = (s) => shown(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/g, ' ').replace(/[\\`*_[\]<>#|~&!]/g, '\\$&');
-// A label as the diagram draws it: at most 100 characters, then "…" (engine
+// A label as the diagram draws it: at most 160 characters, then "…" (engine
 // diagram::geometry::drawn_label); the design, the inspector and the panels keep it whole.
-const asDrawn = (s) => { const t = shown(s); const cs = [...t]; return cs.length > 100 ? `${cs.slice(0, 100).join('').trimEnd()}\u2026` : t; };
+const asDrawn = (s) => { const t = shown(s); const cs = [...t]; return cs.length > 160 ? `${cs.slice(0, 160).join('').trimEnd()}\u2026` : t; };
 const words = (t) => t.split(/\s+/).filter(Boolean).join(' '); // wrapping drops the spaces it breaks at
 const hasBidi = (s) => /[\u202a-\u202e\u2066-\u2069]/.test(s);
 

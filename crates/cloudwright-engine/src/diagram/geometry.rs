@@ -127,7 +127,9 @@ pub const LINE_HEIGHT: f64 = 14.0;
 /// whole text (the inspector and the tooltips show it): a 100 KB label pasted or imported by
 /// mistake must not make the diagram as wide as the text (900,000 px: the report's picture
 /// shrank to nothing).
-pub const LABEL_MAX_CHARS: usize = 100;
+/// 160: longer than any label a real design needs (a few wrapped lines under an icon), so
+/// only text pasted or imported by mistake is cut.
+pub const LABEL_MAX_CHARS: usize = 160;
 
 /// A label as the diagram draws it: direction overrides shown as marks
 /// ([`crate::text::reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
