@@ -338,11 +338,27 @@ fn accepts(check: Check, v: &Json, base: &Design) -> bool {
             let kind = v.as_str().and_then(|s| ConnKind::ALL.into_iter().find(|k| k.name() == s));
             kind.is_some_and(|k| check_connection(base, &NodeId::new(from), &NodeId::new(to), k).is_ok())
         }
-        Check::Parent(id, kind) => match v {
-            Json::Null => check_parent(base, kind, None, Some(&NodeId::new(id))).is_ok(),
-            Json::String(p) => base.nodes.contains_key(&NodeId::new(p.as_str())) && check_parent(base, kind, Some(&NodeId::new(p.as_str())), Some(&NodeId::new(id))).is_ok(),
-            _ => false,
-        },
+        // A new parent must also keep every span valid (file format 5): a component spanning
+        // AZs has a home subnet and one further subnet per other AZ of its VPC, so moving it, or
+        // moving a subnet it spans into another AZ, can break that.
+        Check::Parent(id, kind) => {
+            let nid = NodeId::new(id);
+            let spans_hold = |parent: Option<NodeId>| {
+                let mut d = base.clone();
+                if let Some(n) = d.nodes.get_mut(&nid) {
+                    n.parent = parent;
+                }
+                d.nodes.values().filter(|n| !n.span.is_empty()).all(|n| cloudwright_engine::model::span::check(&d, &n.kind, n.parent.as_ref(), &n.span).is_ok())
+            };
+            match v {
+                Json::Null => check_parent(base, kind, None, Some(&nid)).is_ok() && spans_hold(None),
+                Json::String(p) => {
+                    let p = NodeId::new(p.as_str());
+                    base.nodes.contains_key(&p) && check_parent(base, kind, Some(&p), Some(&nid)).is_ok() && spans_hold(Some(p))
+                }
+                _ => false,
+            }
+        }
     }
 }
 
