@@ -117,6 +117,103 @@ fn locate(v: f64) -> (usize, f64) {
     (i, w)
 }
 
+/// Convolutions already computed, by the exact inputs they read (see [`Dist::convolve`]).
+///
+/// A convolution reads only the trimmed index ranges of its operands and the masses in them,
+/// so those (as bits) are the key: a hit returns the very masses the computation would give,
+/// and a result can never differ from a fresh computation. The projection convolves the same
+/// pairs many times — fleets behind one load balancer with the same model and the same
+/// stores, the same hop to the same callee — and, in the app, every revision of a design
+/// repeats almost all of the previous revision's convolutions: only those whose inputs an
+/// edit changed are computed again.
+///
+/// Bounded: two generations of at most [`MEMO_GEN`] entries each; a lookup that hits the
+/// older generation moves the entry to the current one, and when the current one is full it
+/// becomes the older one (the oldest is dropped). So the working set of the last analysis
+/// stays, and memory stays below 2 × `MEMO_GEN` entries (each two trimmed operands and the
+/// result: ≤ 3 × N × 8 bytes = 6 KB).
+mod memo {
+    use super::Dist;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{BuildHasherDefault, Hasher};
+    use std::rc::Rc;
+
+    /// Entries per generation.
+    pub const MEMO_GEN: usize = 4096;
+
+    /// FxHash (rustc's): one multiply per word. Keys are inputs we compute ourselves (no
+    /// adversary), and the full key is compared on a hit, so a weak hash only costs time.
+    #[derive(Default)]
+    pub struct Fx(u64);
+    impl Hasher for Fx {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.write_u64(*b as u64);
+            }
+        }
+        fn write_u64(&mut self, w: u64) {
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        fn write_usize(&mut self, w: usize) {
+            self.write_u64(w as u64);
+        }
+    }
+
+    type Map = HashMap<Box<[u64]>, Rc<Dist>, BuildHasherDefault<Fx>>;
+
+    #[derive(Default)]
+    struct Memo {
+        current: Map,
+        older: Map,
+    }
+
+    thread_local! {
+        static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    }
+
+    /// The memoised result for `key`, if any.
+    pub fn get(key: &[u64]) -> Option<Rc<Dist>> {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(d) = m.current.get(key) {
+                return Some(d.clone());
+            }
+            let (k, d) = m.older.remove_entry(key)?;
+            m.insert(k, d.clone());
+            Some(d)
+        })
+    }
+
+    /// Forgets every memoised convolution of this thread.
+    pub fn clear() {
+        MEMO.with(|m| *m.borrow_mut() = Memo::default());
+    }
+
+    pub fn put(key: Box<[u64]>, d: Rc<Dist>) {
+        MEMO.with(|m| m.borrow_mut().insert(key, d));
+    }
+
+    impl Memo {
+        fn insert(&mut self, k: Box<[u64]>, d: Rc<Dist>) {
+            if self.current.len() >= MEMO_GEN {
+                self.older = std::mem::take(&mut self.current);
+            }
+            self.current.insert(k, d);
+        }
+    }
+}
+
+/// Forgets the convolutions memoised on this thread (see [`Dist::convolve`]): results do not
+/// change, only the time to the next one. For benchmarks that measure an analysis from
+/// nothing.
+pub fn clear_memo() {
+    memo::clear();
+}
+
 /// A latency distribution (ms) on the shared grid. Total mass is 1 unless documented.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dist {
@@ -278,10 +375,28 @@ impl Dist {
     /// j − i: a precomputed table, no logarithm per pair. The loops run over the (trimmed)
     /// index ranges of both operands into a padded buffer, so the inner loop has no branch;
     /// mass landing past the last point is folded into it afterwards.
+    ///
+    /// The result is a function of the two trimmed ranges and the masses in them only, so it
+    /// is memoised by exactly those (see [`memo`]): a repeated convolution returns the same
+    /// masses without computing them again.
     pub fn convolve(&self, other: &Dist) -> Dist {
-        let t = conv_table();
         let (a0, a1) = self.range();
         let (b0, b1) = other.range();
+        let mut key: Vec<u64> = Vec::with_capacity(4 + (a1 - a0 + 1) + (b1 - b0 + 1));
+        key.extend([a0 as u64, a1 as u64, b0 as u64, b1 as u64]);
+        key.extend(self.p[a0..=a1].iter().map(|m| m.to_bits()));
+        key.extend(other.p[b0..=b1].iter().map(|m| m.to_bits()));
+        if let Some(d) = memo::get(&key) {
+            return (*d).clone();
+        }
+        let d = self.convolve_ranges(other, (a0, a1), (b0, b1));
+        memo::put(key.into_boxed_slice(), std::rc::Rc::new(d.clone()));
+        d
+    }
+
+    /// [`Self::convolve`] on the given trimmed ranges, computed.
+    fn convolve_ranges(&self, other: &Dist, (a0, a1): (usize, usize), (b0, b1): (usize, usize)) -> Dist {
+        let t = conv_table();
         let pa = &self.p;
         let pb = &other.p;
         let mut out = vec![0.0; N + PAD];
