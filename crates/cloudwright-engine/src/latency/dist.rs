@@ -616,6 +616,38 @@ mod tests {
         assert!(close(d.mean(), 10.0, 0.02), "{}", d.mean());
     }
 
+    fn bits(d: &Dist) -> Vec<u64> {
+        d.p.iter().map(|m| m.to_bits()).collect()
+    }
+
+    /// A memoised convolution is the computed one, bit for bit; and the key holds the masses,
+    /// not only the ranges: operands on the same range with other masses are computed anew.
+    #[test]
+    fn memo_returns_exactly_what_a_computation_gives() {
+        clear_memo();
+        let a = Dist::lognormal(10.0, 40.0);
+        let b = Dist::lognormal(3.0, 9.0);
+        let computed = a.convolve_ranges(&b, a.range(), b.range());
+        let first = a.convolve(&b);
+        let hit = a.convolve(&b);
+        assert_eq!(bits(&first), bits(&computed));
+        assert_eq!(bits(&hit), bits(&computed));
+        // Move a little mass between two points inside the range: same ranges, new masses.
+        let mut a2 = a.clone();
+        let (lo, hi) = a.range();
+        let mid = (lo + hi) / 2;
+        let moved = a2.p[mid] * 0.25;
+        a2.p[mid] -= moved;
+        a2.p[mid + 1] += moved;
+        assert_eq!(a2.range(), a.range());
+        let other = a2.convolve(&b);
+        assert_eq!(bits(&other), bits(&a2.convolve_ranges(&b, a2.range(), b.range())));
+        assert_ne!(bits(&other), bits(&computed));
+        // After clearing, the same result again (computed).
+        clear_memo();
+        assert_eq!(bits(&a.convolve(&b)), bits(&computed));
+    }
+
     #[test]
     fn convolution_adds_means() {
         let a = Dist::lognormal(10.0, 40.0);

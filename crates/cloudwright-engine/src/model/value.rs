@@ -163,7 +163,12 @@ mod deserialize_tests {
                     assert_eq!(x.to_bits(), y.to_bits(), "{json}");
                 }
             }
-            (Err(a), Err(b)) => assert_eq!(a.to_string().split(" at line").next(), b.to_string().split(" at line").next(), "{json}"),
+            // The same message (the reference enum's name put back to `Value`).
+            (Err(a), Err(b)) => assert_eq!(
+                a.to_string().split(" at line").next().map(str::to_string),
+                b.to_string().replace("enum Untagged", "enum Value").split(" at line").next().map(str::to_string),
+                "{json}"
+            ),
             (a, b) => panic!("{json}: {a:?} vs {b:?}"),
         }
         // From an already parsed document too (how the file validator reads properties).
