@@ -441,7 +441,11 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
         // A component spanning AZs moves as one band between rows of subnets: dropped on a
         // subnet, it goes to that row's subnets in the same AZs (the model changes, and the
         // band is drawn there), or is refused saying why (`diagram::band`).
-        if d.nodes.get(id).is_some_and(|n| !n.span.is_empty()) {
+        if let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) {
+            // Dragged together with one of its subnets: it moves with them, as it is.
+            if cloudwright_engine::model::span::placements(n).any(|s| drag.ids.contains(s)) {
+                continue;
+            }
             let moved = target
                 .as_ref()
                 .ok_or_else(|| cloudwright_engine::model::PlacementError("a component spanning AZs moves from one row of subnets to another: drop it on a subnet".into()))
