@@ -279,7 +279,8 @@ test('compare marks the option in use, switches with labels, and places the EKS 
   }
   // The undo label names the service by its label.
   const title = await page.getAttribute('#undo', 'title');
-  assert.match(title, /Switch “Web app \(a\)” to EKS on EC2/);
+  // Both per-AZ services of the starter are switched (a design never runs half on each).
+  assert.match(title, /Switch “Web app \(a\)” and “Web app \(b\)” to EKS on EC2/);
   assert.doesNotMatch(title, /app-a/);
   await shot(page, 'panels-compare-switched');
   await page.keyboard.press('Control+z');

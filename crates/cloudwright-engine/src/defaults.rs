@@ -155,6 +155,23 @@ pub fn network_props(d: &Design, node: &Node, fresh: bool) -> Vec<(String, Value
     }
 }
 
+/// The label of a pasted copy: `label` itself when no node of `d` has it (a piece pasted
+/// into another design keeps its names), else the label with the first number from 2 that
+/// makes it unique ("Web app tasks" → "Web app tasks 2", a copy of that → "Web app tasks 3"),
+/// so the comparison, the bill and every message can tell the copies apart.
+pub fn copy_label(d: &Design, label: &str) -> String {
+    let taken = |l: &str| d.nodes.values().any(|n| n.label == l);
+    if label.is_empty() || !taken(label) {
+        return label.to_string();
+    }
+    // A copy of a copy counts on from the same stem: "Web app tasks 2" → "Web app tasks 3".
+    let stem = match label.rsplit_once(' ') {
+        Some((s, n)) if !s.is_empty() && n.parse::<u32>().is_ok_and(|n| n >= 2) => s,
+        _ => label,
+    };
+    (2u32..).map(|k| format!("{stem} {k}")).find(|l| !taken(l)).expect("a free number exists")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -566,9 +566,11 @@ fn as_drawn_covers_every_az_copy_of_a_service() {
     }
     let drawn = opt(&c, s.current);
     assert!(close(drawn.monthly, 79.88, 0.02), "as drawn {}", drawn.monthly);
-    // one service of three tasks (one per AZ copy), for every option alike
-    assert!(close(c.profile.avg_tasks, 3.0, 1e-9), "tasks {}", c.profile.avg_tasks);
-    assert_eq!(c.profile.services, 1);
+    // three services (one per AZ copy, as drawn) of one task each: 3 tasks in all, for every
+    // option alike (QA 14: the comparison covers every service of the workload)
+    assert_eq!(c.profile.services, 3);
+    assert!(close(c.profile.avg_tasks, 1.0, 1e-9), "tasks per service {}", c.profile.avg_tasks);
+    assert!(c.profile_description.starts_with("3 services × 1 task on average"), "{}", c.profile_description);
     // the shared ALB is in every option: its $30.96 of lines appear in each breakdown
     for o in &c.options {
         let lb: f64 = o.breakdown.iter().filter(|l| l.part == "load balancer").map(|l| l.monthly).sum();

@@ -25,7 +25,8 @@ fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
     let svc = d.nodes.values().find(|n| n.kind == "ecs-service").unwrap().clone();
     let e = apply_container_option(&d, &svc.id, ContainerOption::EksEc2);
     // The undo label names the service by its label, never by its id.
-    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}", svc.label, ContainerOption::EksEc2.label()));
+    // The ECS cluster it ran on runs nothing after the switch: it goes, and the label says so.
+    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it)", svc.label, ContainerOption::EksEc2.label()));
     // (The id may be a word of the label, e.g. `app` in "Web app tasks": look outside the quoted label.)
     if svc.id.as_str() != svc.label {
         let unquoted = e.label().replace(&svc.label, "");
@@ -137,4 +138,88 @@ fn a_switch_keeps_a_service_spanning_its_azs() {
         assert_ne!(n.kind, "ecs-service", "{option:?} replaced the service");
         assert_eq!((&n.parent, &n.span), (&svc.parent, &svc.span), "{option:?} keeps the home subnet and the further subnets");
     }
+}
+
+#[test]
+fn a_switch_to_eks_removes_the_ecs_cluster_left_with_no_service() {
+    // Three-tier: one ECS service ("Web app tasks", spanning Private a/b/c) associated with
+    // "ECS cluster (Fargate)". Switched to EKS on EC2: a node group across the same subnets,
+    // an EKS cluster added, the idle ECS cluster removed — one undo step.
+    let d = template("three-tier");
+    let app = NodeId::new("app");
+    let e = apply_container_option(&d, &app, ContainerOption::EksEc2);
+    let mut after = d.clone();
+    let mut h = History::new();
+    h.apply(&mut after, e).unwrap();
+    assert_eq!(after.nodes[&app].kind, "eks-nodegroup");
+    assert_eq!(after.nodes[&app].span, vec![NodeId::new("private-b"), NodeId::new("private-c")], "the node group spans the same subnets");
+    assert!(!after.nodes.contains_key(&NodeId::new("cluster")), "the ECS cluster with no service left is removed");
+    assert_eq!(after.nodes.values().filter(|n| n.kind == "eks-cluster").count(), 1);
+    assert!(after.connections.values().all(|c| after.nodes.contains_key(&c.from) && after.nodes.contains_key(&c.to)));
+    h.undo(&mut after).unwrap();
+    assert_eq!(after, d, "one undo brings the service and its ECS cluster back");
+}
+
+#[test]
+fn a_cluster_still_running_another_service_stays() {
+    // Two ECS services on one cluster; only one of them switched: the cluster stays.
+    let mut d = template("three-tier");
+    let mut other = d.nodes[&NodeId::new("app")].clone();
+    other.id = NodeId::new("worker");
+    other.label = "Queue worker".into();
+    other.span = vec![];
+    d.nodes.insert(other.id.clone(), other);
+    d.layout.insert(NodeId::new("worker"), Rect::new(480.0, 1000.0, 112.0, 72.0));
+    let cid = d.fresh_conn_id();
+    d.connections.insert(cid.clone(), cloudwright_engine::Connection::new(cid, "worker", "cluster", cloudwright_engine::ConnKind::Association));
+    let e = apply_container_option(&d, &NodeId::new("app"), ContainerOption::EksEc2);
+    assert!(!e.label().contains("removing"), "{}", e.label());
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    assert!(after.nodes.contains_key(&NodeId::new("cluster")));
+}
+
+#[test]
+fn the_starters_two_services_are_compared_and_switched_together() {
+    // The starter design draws its web tier as two ECS services, "Web app (a)" in Private a
+    // and "Web app (b)" in Private b, both behind the public ALB: one workload of 2 services.
+    let d = cloudwright_engine::sample::three_tier();
+    let (a, b) = (NodeId::new("app-a"), NodeId::new("app-b"));
+    let c = cloudwright_engine::compare::compare_containers_in(&d, &a).unwrap();
+    assert!(c.profile_description.starts_with("2 services × "), "{}", c.profile_description);
+    // The traffic of both: 30 M requests/month from the customers; CloudFront answers 85 % at
+    // the edge (catalog default cache hit ratio) and sends 70 % of the rest to the ALB:
+    // 30 M × 0.15 × 0.7 = 3.15 M, split evenly over the two services (1.575 M each).
+    let pa = cloudwright_engine::compare::ContainerProfile::from_node(&d, &a).unwrap();
+    let pb = cloudwright_engine::compare::ContainerProfile::from_node(&d, &b).unwrap();
+    assert!((c.profile.requests_per_month - (pa.requests_per_month + pb.requests_per_month)).abs() < 1e-6);
+    assert!((c.profile.requests_per_month - 3_150_000.0).abs() < 1.0, "{}", c.profile.requests_per_month);
+    assert!((pa.requests_per_month - 1_575_000.0).abs() < 1.0, "{}", pa.requests_per_month);
+    assert!((pa.requests_per_month - pb.requests_per_month).abs() < 1e-6, "the ALB splits evenly");
+    // Tasks per service: the average of the two.
+    assert!((c.profile.avg_tasks - (pa.avg_tasks + pb.avg_tasks) / 2.0).abs() < 1e-9);
+    let scope = c.design.as_ref().unwrap();
+    assert!(scope.nodes.contains(&a) && scope.nodes.contains(&b), "{:?}", scope.nodes);
+
+    // Switch converts both, in one undo step, and names both.
+    let e = apply_container_option(&d, &a, ContainerOption::EksEc2);
+    assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on EC2");
+    let mut after = d.clone();
+    let mut h = History::new();
+    h.apply(&mut after, e).unwrap();
+    assert_eq!(after.nodes[&a].kind, "eks-nodegroup");
+    assert_eq!(after.nodes[&b].kind, "eks-nodegroup");
+    assert_eq!(after.nodes.values().filter(|n| n.kind == "ecs-service").count(), 0, "no ECS service left beside EKS");
+    let clusters: Vec<&NodeId> = after.nodes.values().filter(|n| n.kind == "eks-cluster").map(|n| &n.id).collect();
+    assert_eq!(clusters.len(), 1, "one EKS cluster for both");
+    for n in [&a, &b] {
+        assert!(after.connections.values().any(|c| &c.from == n && &c.to == clusters[0]), "{n} runs on the new cluster");
+    }
+    // The comparison now marks EKS on EC2 in use, for either node.
+    for n in [&a, &b] {
+        let c = cloudwright_engine::compare::compare_containers_in(&after, n).unwrap();
+        assert_eq!(c.design.unwrap().current, ContainerOption::EksEc2);
+    }
+    h.undo(&mut after).unwrap();
+    assert_eq!(after, d);
 }

@@ -305,8 +305,9 @@ fn a_band_reaches_from_the_first_subnet_to_the_last() {
     let mut d = base();
     d.layout.insert(id("priv-a"), Rect::new(100.0, 300.0, 160.0, 132.0));
     d.layout.insert(id("priv-c"), Rect::new(572.0, 300.0, 160.0, 132.0));
-    let cur = Rect::new(124.0, 336.0, 112.0, 72.0);
-    // 100 + 24 = 124 to 572 + 160 − 24 = 708: 584 wide, same row and height.
-    assert_eq!(span::band(&d, &cur, &[&id("priv-a"), &id("priv-c")], 24.0, 112.0), Some(Rect::new(124.0, 336.0, 584.0, 72.0)));
-    assert_eq!(span::band(&d, &cur, &[&id("priv-a"), &id("nope")], 24.0, 112.0), None);
+    // 100 + 20 = 120 to 572 + 160 − 20 = 712: 592 wide; the row's inside is 340..422 and the
+    // band is wanted at 336: the nearest free height is its top, 340.
+    let s = cloudwright_engine::diagram::band::spot(&d, None, "SVC", &[&id("priv-a"), &id("priv-c")], 336.0).unwrap();
+    assert_eq!((s.rect, s.make_room.len()), (Rect::new(120.0, 340.0, 592.0, 72.0), 0));
+    assert_eq!(cloudwright_engine::diagram::band::spot(&d, None, "SVC", &[&id("priv-a"), &id("nope")], 336.0), None);
 }

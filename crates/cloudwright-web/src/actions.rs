@@ -110,9 +110,16 @@ fn clip_of(d: &Design, sel: &BTreeSet<NodeId>) -> Option<Clip> {
 /// container as the original if it exists here (else the one under it), at the free spot
 /// nearest to the original moved by (dx, dy), the container growing if it is full; what is
 /// inside a pasted container moves with it. A pasted subnet whose block is taken gets the
-/// next free one of its VPC, an AZ whose letter is taken the next letter (`defaults`).
-fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
-    use cloudwright_engine::diagram::place::spot_for;
+/// next free one of its VPC, an AZ whose letter is taken the next letter (`defaults`); a copy
+/// whose label is taken a numbered one ("Web app tasks 2", `defaults::copy_label`).
+///
+/// A copy of a component spanning AZs spans the same AZs (its copied subnets when they were
+/// copied too) when that still holds here: it is drawn as a band across those subnets at a
+/// free height of their row, the row opened when full (`diagram::band`), never grown inside
+/// one subnet. Where that cannot hold (another design), it sits in one subnet, one component
+/// wide.
+fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
+    use cloudwright_engine::diagram::{band, geometry::LEAF_W, place::spot_for};
     let d = app.design.get_untracked();
     let view = crate::placing::visible_world(app);
     let mut scratch = d.clone();
@@ -120,17 +127,25 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
     // How far each pasted node moved from its original (its contents move as much).
     let mut moved: BTreeMap<NodeId, (f64, f64)> = BTreeMap::new();
     let mut edits = Vec::new();
+    let mut count = 0usize;
+    // Copies inside a copied container that span AZs: (copy, original span).
+    let mut later: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
     // Parents before children: the clip lists roots before their descendants.
     for n in &clip.nodes {
         let id = scratch.fresh_node_id(&n.kind);
         remap.insert(n.id.clone(), id.clone());
         let orig = clip.rects.get(&n.id).copied();
         let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
-        let (parent, rect) = match inside_clip {
+        let label = cloudwright_engine::defaults::copy_label(&scratch, &n.label);
+        let (parent, span, rect) = match inside_clip {
             Some(p) => {
                 let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
                 moved.insert(n.id.clone(), (mx, my));
-                (Some(remap[p].clone()), orig.map(|r| Rect { x: r.x + mx, y: r.y + my, ..r }))
+                // Its span is set once every copied subnet exists (below).
+                if !n.span.is_empty() {
+                    later.push((id.clone(), n.span.clone()));
+                }
+                (Some(remap[p].clone()), Vec::new(), orig.map(|r| Rect { x: r.x + mx, y: r.y + my, ..r }))
             }
             None => {
                 let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
@@ -138,10 +153,28 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
                     Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
                     _ => want.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new())),
                 };
-                let rect = match (orig, want) {
-                    (Some(o), Some(w)) => {
+                let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
+                let span = if cloudwright_engine::model::span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
+                let subnets: Vec<&NodeId> = parent.iter().chain(span.iter()).collect();
+                let banded = (!span.is_empty()).then(|| want.and_then(|w| band::spot(&scratch, None, &label, &subnets, w.y))).flatten();
+                let is_band = banded.is_some();
+                let rect = match (orig, want, banded) {
+                    (Some(o), Some(_), Some(b)) => {
+                        for e in b.make_room {
+                            if e.apply(&mut scratch).is_ok() {
+                                edits.push(e);
+                            }
+                        }
+                        moved.insert(n.id.clone(), (b.rect.x - o.x, b.rect.y - o.y));
+                        Some(b.rect)
+                    }
+                    (Some(o), Some(mut w), None) => {
+                        // Not spanning here: one component wide, in one subnet.
+                        if !n.span.is_empty() {
+                            w.w = LEAF_W;
+                        }
                         let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
-                        let p = spot_for(&scratch, container, &n.label, parent.as_ref(), &w, Some(view));
+                        let p = spot_for(&scratch, container, &label, parent.as_ref(), &w, Some(view));
                         for e in crate::placing::grow_edits(&p) {
                             if e.apply(&mut scratch).is_ok() {
                                 edits.push(e);
@@ -152,14 +185,11 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
                     }
                     _ => None,
                 };
-                (parent, rect)
+                let span = if is_band || rect.is_none() { span } else { Vec::new() };
+                (parent, span, rect)
             }
         };
-        // A copy of a component spanning AZs spans the same AZs (its copied subnets when they
-        // were copied too) when that still holds where it lands, else it sits in one subnet.
-        let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
-        let span = if cloudwright_engine::model::span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
-        let mut node = Node { id: id.clone(), parent, span, ..n.clone() };
+        let mut node = Node { id: id.clone(), parent, span, label, ..n.clone() };
         node.props.extend(cloudwright_engine::defaults::network_props(&scratch, &node, false));
         let e = Edit::AddNode { node, rect };
         if let Err(err) = e.apply(&mut scratch) {
@@ -167,6 +197,14 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
             return;
         }
         edits.push(e);
+        count += 1;
+    }
+    for (id, span) in later {
+        let span: Vec<NodeId> = span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
+        let e = Edit::SetSpan { id, before: Vec::new(), after: span };
+        if e.apply(&mut scratch).is_ok() {
+            edits.push(e);
+        }
     }
     for c in clip.connections {
         let mut c2 = c.clone();
@@ -179,15 +217,16 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64) {
         }
     }
     let new_sel: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
-    if app.apply(Edit::Batch { label: "Paste".into(), edits }) {
+    if app.apply(Edit::Batch { label: verb.into(), edits }) {
         app.selection.set(new_sel);
+        app.info(format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" }));
     }
 }
 
 pub fn duplicate(app: &AppState) {
     let d = app.design.get_untracked();
     if let Some(clip) = clip_of(&d, &app.selection.get_untracked()) {
-        paste_clip(app, clip, 20.0, 20.0);
+        paste_clip(app, clip, 20.0, 20.0, "Duplicate");
     }
 }
 
@@ -207,7 +246,7 @@ pub fn copy(app: &AppState) {
 
 pub fn paste(app: &AppState) {
     match crate::storage::get_raw(CLIPBOARD_KEY).and_then(|s| serde_json::from_str::<Clip>(&s).ok()) {
-        Some(clip) => paste_clip(app, clip, 30.0, 30.0),
+        Some(clip) => paste_clip(app, clip, 30.0, 30.0, "Paste"),
         None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
     }
 }

@@ -435,13 +435,34 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
     let d = app.design.get_untracked();
     let Edit::Batch { mut edits, .. } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
     for id in &drag.roots {
-        // A component spanning AZs keeps its subnets when moved (the inspector changes them).
-        if d.nodes.get(id).is_some_and(|n| !n.span.is_empty()) {
-            continue;
-        }
         let Some(r) = d.layout.get(id) else { continue };
         let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
         let target = container_at(&d, cx, cy, &drag.ids);
+        // A component spanning AZs moves as one band between rows of subnets: dropped on a
+        // subnet, it goes to that row's subnets in the same AZs (the model changes, and the
+        // band is drawn there), or is refused saying why (`diagram::band`).
+        if let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) {
+            // Dragged together with one of its subnets: it moves with them, as it is.
+            if cloudwright_engine::model::span::placements(n).any(|s| drag.ids.contains(s)) {
+                continue;
+            }
+            let moved = target
+                .as_ref()
+                .ok_or_else(|| cloudwright_engine::model::PlacementError("a component spanning AZs moves from one row of subnets to another: drop it on a subnet".into()))
+                .and_then(|t| cloudwright_engine::diagram::band::move_to_row(&d, id, t, None, r.y + dy));
+            match moved {
+                Ok(e) => {
+                    // Its own move is in the band's edits.
+                    edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
+                    edits.extend(e);
+                }
+                Err(e) => {
+                    app.error_at(e.0, Some(at));
+                    return;
+                }
+            }
+            continue;
+        }
         let current = d.nodes[id].parent.clone();
         if target != current {
             let kind = d.nodes[id].kind.clone();

@@ -382,6 +382,38 @@ fn DesignInspector() -> impl IntoView {
     }
 }
 
+fn name_of(d: &cloudwright_engine::Design, id: &NodeId) -> String {
+    d.nodes.get(id).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_else(|| id.to_string())
+}
+
+/// Places a component spanning AZs in `home` + `span` and draws it there, as one undo step
+/// (`diagram::band::place`: a band across those subnets in their row). When the subnet just
+/// chosen (`picked`) is in another row than the others, the whole band moves to that row in
+/// the same AZs (`model::span::to_row`): a component spanning AZs is one band across one row,
+/// so the drawing always shows where its subnets are. A refusal is shown under the field.
+#[allow(clippy::too_many_arguments)]
+fn respan(app: crate::state::AppState, d: &cloudwright_engine::Design, id: &NodeId, home: &NodeId, span_to: &[NodeId], picked: Option<&NodeId>, label: String, error: RwSignal<Option<String>>) {
+    use cloudwright_engine::diagram::band;
+    use cloudwright_engine::model::span;
+    let Some(y) = d.layout.get(id).map(|r| r.y) else { return };
+    let subnets: Vec<&NodeId> = std::iter::once(home).chain(span_to.iter()).collect();
+    let row_move = picked.filter(|_| !span::one_row(d, &subnets));
+    let (edits, label) = match row_move {
+        Some(p) => {
+            let who = d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default();
+            (band::move_to_row(d, id, p, Some(&subnets.iter().map(|s| (*s).clone()).collect::<Vec<_>>()), y), format!("Move \u{201c}{who}\u{201d} to the row of {}", name_of(d, p)))
+        }
+        None => (band::place(d, id, home, span_to, y), label),
+    };
+    match edits {
+        Err(e) => error.set(Some(e.0)),
+        Ok(edits) => {
+            error.set(None);
+            app.apply(Edit::Batch { label, edits });
+        }
+    }
+}
+
 /// Where a component that spans AZs is placed (issue 14): its home subnet, a choice of one
 /// subnet in each other AZ of its VPC, and each AZ's share of its traffic and monthly cost
 /// (the engine's `zones::shares_of` and the bill). Shown only for kinds that AWS places in
@@ -432,53 +464,29 @@ fn SpanField(id: NodeId) -> impl IntoView {
     let id_e = id.clone();
     let choose = move |az: NodeId, value: String| {
         let d = app.design.get_untracked();
+        let Some(n) = d.nodes.get(&id_e) else { return };
+        let Some(home) = n.parent.clone() else { return };
         let subnet = (!value.is_empty()).then(|| NodeId::new(value));
         let after = span::with_az(&d, &id_e, &az, subnet.as_ref());
-        let before = d.nodes.get(&id_e).map(|n| n.span.clone()).unwrap_or_default();
-        if after == before {
+        if after == n.span {
             return;
         }
-        match span::check(&d, d.nodes.get(&id_e).map(|n| n.kind.as_str()).unwrap_or(""), d.nodes.get(&id_e).and_then(|n| n.parent.as_ref()), &after) {
-            Err(e) => error.set(Some(e.0)),
-            Ok(()) => {
-                error.set(None);
-                let set = Edit::SetSpan { id: id_e.clone(), before, after: after.clone() };
-                // Drawn at once as a band across its subnets (or back to one component's
-                // width in its home subnet), in the same undo step.
-                let n = &d.nodes[&id_e];
-                let subnets: Vec<&NodeId> = n.parent.iter().chain(after.iter()).collect();
-                let lw = cloudwright_engine::diagram::geometry::LEAF_W;
-                let resize = d.layout.get(&id_e).and_then(|r| {
-                    let target = if after.is_empty() {
-                        let home = d.layout.get(n.parent.as_ref()?)?;
-                        cloudwright_engine::Rect::new(home.x + 24.0, r.y, lw, r.h)
-                    } else {
-                        span::band(&d, r, &subnets, 24.0, lw)?
-                    };
-                    (target != *r).then(|| Edit::Move { id: id_e.clone(), before: *r, after: target })
-                });
-                let label = set.label();
-                let mut edits = vec![set];
-                edits.extend(resize);
-                app.apply(Edit::Batch { label, edits });
-            }
-        }
+        let label = match &subnet {
+            Some(s) => format!("Place \u{201c}{}\u{201d} in {}", n.label, name_of(&d, s)),
+            None => format!("Remove \u{201c}{}\u{201d} from {}", n.label, name_of(&d, &az)),
+        };
+        respan(app, &d, &id_e, &home, &after, subnet.as_ref(), label, error);
     };
     let id_h = id.clone();
     let rehome = move |value: String| {
         let d = app.design.get_untracked();
         let Some(n) = d.nodes.get(&id_h) else { return };
-        let after = Some(NodeId::new(value));
-        if after == n.parent {
+        let after = NodeId::new(value);
+        if Some(&after) == n.parent.as_ref() {
             return;
         }
-        match span::check(&d, &n.kind, after.as_ref(), &n.span) {
-            Err(e) => error.set(Some(e.0)),
-            Ok(()) => {
-                error.set(None);
-                app.apply(Edit::Reparent { id: id_h.clone(), before: n.parent.clone(), after });
-            }
-        }
+        let label = format!("Move \u{201c}{}\u{201d} to {}", n.label, name_of(&d, &after));
+        respan(app, &d, &id_h, &after, &n.span.clone(), Some(&after), label, error);
     };
     move || {
         let rows = rows.get()?;

@@ -86,8 +86,13 @@ pub fn target_for_kind(d: &Design, kind: &str, wx: f64, wy: f64) -> Option<(Node
 /// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre).
 pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<(NodeId, bool)> {
     let under = container_at(d, centre.0, centre.1, moving)?;
-    let kind = &d.nodes.get(id)?.kind;
-    Some((under.clone(), check_parent(d, kind, Some(&under), Some(id)).is_ok()))
+    let n = d.nodes.get(id)?;
+    // A component spanning AZs goes to a row of subnets with one in each of its AZs.
+    if !n.span.is_empty() {
+        let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
+        return Some((under.clone(), cloudwright_engine::model::span::to_row(d, id, &under, &own).is_ok()));
+    }
+    Some((under.clone(), check_parent(d, &n.kind, Some(&under), Some(id)).is_ok()))
 }
 
 /// The world rectangle the canvas shows.

@@ -150,9 +150,11 @@ impl ContainerProfile {
     /// One line describing the profile, for the CLI and the panel title.
     pub fn describe(&self) -> String {
         format!(
-            "{} service(s) × {} tasks on average ({} at peak, {}), {} vCPU / {} GB per task, {} requests/month, Spot {}, Kubernetes experience {}, portability/CNCF tools {}, run it ourselves: {}, {}",
+            "{} service{} × {} task{} on average ({} at peak, {}), {} vCPU / {} GB per task, {} requests/month, Spot {}, Kubernetes experience {}, portability/CNCF tools {}, run it ourselves: {}, {}",
             self.services,
+            if self.services == 1 { "" } else { "s" },
             fmt_n(self.avg_tasks),
+            if self.avg_tasks == 1.0 { "" } else { "s" },
             fmt_n(self.peak_tasks),
             self.burstiness.name(),
             fmt_n(self.vcpu_per_task),
@@ -1020,17 +1022,24 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
     Ok(assemble(p, priced, front, Some(scope)))
 }
 
-/// The profile of the service a node belongs to: one service however many nodes draw it
-/// (one per AZ), so its tasks and requests are the sum over [`Footprint::service`]; sizes and
-/// team facts come from the selected node.
+/// The profile of the services a node belongs to ([`Footprint::service`]: the node and its
+/// copies drawn in other AZs, "Web app (a)" and "Web app (b)"): as many services as nodes,
+/// each running the average of their tasks, and the requests reaching all of them, so the
+/// comparison prices the whole workload and not the first node only (what a switch then
+/// converts); sizes and team facts come from the selected node.
 fn service_profile(design: &Design, fp: &Footprint) -> Result<ContainerProfile, String> {
     let mut p = ContainerProfile::from_node(design, &fp.node)?;
+    let n = fp.service.len().max(1);
     for id in fp.service.iter().filter(|id| **id != fp.node) {
         let q = ContainerProfile::from_node(design, id)?;
         p.avg_tasks += q.avg_tasks;
         p.peak_tasks += q.peak_tasks;
         p.requests_per_month += q.requests_per_month;
     }
+    // Tasks per service: the profile prices `services × tasks`.
+    p.services = u32::try_from(n).unwrap_or(u32::MAX);
+    p.avg_tasks /= n as f64;
+    p.peak_tasks /= n as f64;
     Ok(p)
 }
 
@@ -1323,24 +1332,108 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
 
 // ---------------------------------------------------------------- apply
 
-/// "Switch to this option" on a selected container node, as one undoable edit.
+/// "Switch to this option" on a selected container node, as one undoable edit. The switch
+/// covers the whole service the comparison priced ([`Footprint::service`]: the node and its
+/// copies drawn in other AZs, "Web app (a)" and "Web app (b)"), so a design never ends up
+/// running half its service on each orchestrator.
 ///
 /// - `ecs-service`: ECS on EC2 sets `launch_type` to `ec2`; ECS on Fargate sets it to `fargate`
 ///   (`fargate-spot` kept when already set) and rounds `cpu_vcpu` / `memory_gb` up to a valid
 ///   Fargate size.
 /// - `eks-nodegroup`: EKS on EC2 turns the node autoscaler on (Karpenter) when it is `none`.
 /// - `fargate-profile`: EKS on Fargate rounds the pod size up to a valid Fargate size.
+/// - Another orchestrator (ECS ↔ EKS) or capacity (node group ↔ Fargate profile): each node
+///   changes kind (same id, place, span, label and the connections the new kind may keep),
+///   the cluster it needs is added if the design has none, and the old orchestrator's cluster
+///   that no longer runs anything is removed; the label says so.
 ///
-/// Moving between ECS and EKS, or between a node group and a Fargate profile, changes the
-/// component's kind, which property edits cannot do: the batch is then empty and its label says
-/// what to add instead.
+/// When a step is refused, the batch is empty and its label says why.
 pub fn apply_container_option(design: &Design, node_id: &NodeId, option: ContainerOption) -> Edit {
-    let mut edits = Vec::new();
     let Some(n) = design.node(node_id) else {
-        return Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits };
+        return Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() };
     };
+    let fp = Footprint::of(design, node_id);
+    let members: Vec<NodeId> = if fp.service.contains(node_id) { fp.service.clone() } else { vec![node_id.clone()] };
     // People read labels, never internal ids.
-    let label = format!("Switch \u{201c}{}\u{201d} to {}", n.label, option.label());
+    let names: Vec<String> = members.iter().filter_map(|id| design.node(id)).map(|m| format!("\u{201c}{}\u{201d}", m.label)).collect();
+    let mut label = format!("Switch {} to {}", and_list(&names), option.label());
+    let old_kind = n.kind.clone();
+    let mut scratch = design.clone();
+    let mut edits = Vec::new();
+    let mut added_platform: Option<NodeId> = None;
+    for m in &members {
+        match switch_one(&scratch, m, option, added_platform.as_ref()) {
+            Ok((e, added)) => {
+                for x in e {
+                    if let Err(why) = x.apply(&mut scratch) {
+                        return Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() };
+                    }
+                    edits.push(x);
+                }
+                added_platform = added_platform.or(added);
+            }
+            Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+        }
+    }
+    // The old orchestrator's clusters that no longer run anything go too.
+    let changed_orchestrator = scratch.node(node_id).is_some_and(|x| orchestrator(&x.kind) != orchestrator(&old_kind));
+    if changed_orchestrator {
+        let idle = idle_clusters(&scratch, &fp.platform, orchestrator(&old_kind));
+        if !idle.is_empty() {
+            let gone: Vec<String> = idle.iter().filter_map(|id| scratch.node(id)).map(|c| format!("\u{201c}{}\u{201d}", c.label)).collect();
+            let e = Edit::remove_cascade(&scratch, &idle);
+            if e.apply(&mut scratch).is_ok() {
+                edits.push(e);
+                let what = if idle.len() == 1 { "no service left on it" } else { "no service left on them" };
+                label = format!("{label}, removing {} ({what})", and_list(&gone));
+            }
+        }
+    }
+    Edit::Batch { label, edits }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The orchestrator of a container workload or cluster kind: "ecs", "eks", or "".
+fn orchestrator(kind: &str) -> &'static str {
+    match kind {
+        "ecs-service" | "ecs-cluster" => "ecs",
+        "eks-nodegroup" | "fargate-profile" | "eks-cluster" => "eks",
+        _ => "",
+    }
+}
+
+/// The clusters among `platform` of orchestrator `orch` that run nothing any more: no
+/// workload of theirs is linked to them, and none runs unlinked on the only cluster of that
+/// kind. A cluster holding other nodes stays.
+fn idle_clusters(d: &Design, platform: &[NodeId], orch: &str) -> Vec<NodeId> {
+    let cluster_kind = if orch == "ecs" { "ecs-cluster" } else { "eks-cluster" };
+    let workloads: Vec<&crate::model::Node> = d.nodes.values().filter(|w| orchestrator(&w.kind) == orch && w.kind != cluster_kind).collect();
+    let linked = |a: &NodeId, b: &NodeId| d.connections.values().any(|c| (&c.from == a && &c.to == b) || (&c.from == b && &c.to == a));
+    let clusters: Vec<&NodeId> = d.nodes.values().filter(|c| c.kind == cluster_kind).map(|c| &c.id).collect();
+    let unlinked_runs = workloads.iter().any(|w| !clusters.iter().any(|c| linked(&w.id, c))) && clusters.len() == 1;
+    platform
+        .iter()
+        .filter(|c| d.node(c).is_some_and(|x| x.kind == cluster_kind))
+        .filter(|c| !d.nodes.values().any(|x| x.parent.as_ref() == Some(*c)))
+        .filter(|c| !workloads.iter().any(|w| linked(&w.id, c)) && !unlinked_runs)
+        .cloned()
+        .collect()
+}
+
+/// The edits that switch one node (in `design`, where the switch of the nodes before it is
+/// applied) to `option`, and the platform node they add, if any. `platform`: a cluster added
+/// for an earlier node of the same service, which this one is associated with too.
+fn switch_one(design: &Design, node_id: &NodeId, option: ContainerOption, platform_added: Option<&NodeId>) -> Result<(Vec<Edit>, Option<NodeId>), String> {
+    let mut edits = Vec::new();
+    let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
     let mut set = |key: &str, v: Value| {
         if design.prop(n, key).as_ref() != Some(&v) {
             edits.push(Edit::set_prop(design, node_id, key, Some(v)));
@@ -1356,7 +1449,6 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             set("memory_gb", Value::Number(fm));
         }
     };
-    let mut unsupported = None;
     match (n.kind.as_str(), option) {
         ("ecs-service", ContainerOption::EcsEc2) => set("launch_type", Value::Text("ec2".into())),
         ("ecs-service", ContainerOption::EcsFargate) => {
@@ -1371,64 +1463,62 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             }
         }
         ("fargate-profile", ContainerOption::EksFargate) => fargate_fix(&mut set),
-        (_, o) => {
-            // Another orchestrator: handled below by changing the node's kind.
-            unsupported = Some(o);
+        _ => return switch_kind(design, node_id, option, platform_added),
+    }
+    Ok((edits, None))
+}
+
+/// Another orchestrator or capacity: the node changes kind (same id, place, span, label and
+/// the connections the new kind may keep), and the platform it needs is added if absent.
+fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platform_added: Option<&NodeId>) -> Result<(Vec<Edit>, Option<NodeId>), String> {
+    let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
+    let (kind, platform, fargate) = match option {
+        ContainerOption::EcsEc2 => ("ecs-service", "ecs-cluster", false),
+        ContainerOption::EcsFargate => ("ecs-service", "ecs-cluster", true),
+        ContainerOption::EksEc2 => ("eks-nodegroup", "eks-cluster", false),
+        ContainerOption::EksFargate => ("fargate-profile", "eks-cluster", true),
+    };
+    let mut scratch = design.clone();
+    let mut edits = Vec::new();
+    let mut step = |e: Edit, scratch: &mut Design| -> Result<(), String> {
+        e.apply(scratch).map_err(|x| x.0)?;
+        edits.push(e);
+        Ok(())
+    };
+    let mut added = None;
+    step(crate::edit::replace_kind(&scratch, node_id, kind, &n.label).map_err(|e| e.0)?, &mut scratch)?;
+    if kind == "ecs-service" {
+        let lt = if fargate { "fargate" } else { "ec2" };
+        step(Edit::set_prop(&scratch, node_id, "launch_type", Some(Value::Text(lt.into()))), &mut scratch)?;
+    }
+    if let Some(pid) = platform_added.filter(|p| scratch.node(p).is_some_and(|x| x.kind == platform)) {
+        // The cluster added for an earlier node of the same service runs this one too.
+        let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
+    } else if !scratch.nodes.values().any(|x| x.kind == platform) {
+        let pid = scratch.fresh_node_id(platform);
+        let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
+        // Inside the nearest container of the node the platform may sit in (its VPC,
+        // else its region, else the top level), on a free spot, never on a border.
+        let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
+        for e in grow {
+            step(e, &mut scratch)?;
         }
+        let pnode = crate::model::Node {
+            id: pid.clone(),
+            kind: platform.into(),
+            label: spec.name.into(),
+            parent,
+            span: Vec::new(),
+            props: Default::default(),
+            ingress: vec![],
+            suppressions: vec![],
+        };
+        step(Edit::AddNode { node: pnode, rect }, &mut scratch)?;
+        let link = Edit::connect(&scratch, node_id, &pid, crate::model::ConnKind::Association);
+        let _ = step(link, &mut scratch);
+        added = Some(pid);
     }
-    if unsupported.is_some() {
-        // Another orchestrator: the node changes kind (same id, place, label and the
-        // connections the new kind may keep), and the platform it needs is added if absent.
-        let (kind, platform, fargate) = match option {
-            ContainerOption::EcsEc2 => ("ecs-service", "ecs-cluster", false),
-            ContainerOption::EcsFargate => ("ecs-service", "ecs-cluster", true),
-            ContainerOption::EksEc2 => ("eks-nodegroup", "eks-cluster", false),
-            ContainerOption::EksFargate => ("fargate-profile", "eks-cluster", true),
-        };
-        let mut scratch = design.clone();
-        let mut edits = Vec::new();
-        let mut step = |e: Edit, scratch: &mut Design| -> Result<(), String> {
-            e.apply(scratch).map_err(|x| x.0)?;
-            edits.push(e);
-            Ok(())
-        };
-        let result = (|| -> Result<(), String> {
-            step(crate::edit::replace_kind(&scratch, node_id, kind, &n.label).map_err(|e| e.0)?, &mut scratch)?;
-            if kind == "ecs-service" {
-                let lt = if fargate { "fargate" } else { "ec2" };
-                step(Edit::set_prop(&scratch, node_id, "launch_type", Some(Value::Text(lt.into()))), &mut scratch)?;
-            }
-            if !scratch.nodes.values().any(|x| x.kind == platform) {
-                let pid = scratch.fresh_node_id(platform);
-                let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
-                // Inside the nearest container of the node the platform may sit in (its VPC,
-                // else its region, else the top level), on a free spot, never on a border.
-                let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
-                for e in grow {
-                    step(e, &mut scratch)?;
-                }
-                let pnode = crate::model::Node {
-                    id: pid.clone(),
-                    kind: platform.into(),
-                    label: spec.name.into(),
-                    parent,
-                    span: Vec::new(),
-                    props: Default::default(),
-                    ingress: vec![],
-                    suppressions: vec![],
-                };
-                step(Edit::AddNode { node: pnode, rect }, &mut scratch)?;
-                let link = Edit::connect(&scratch, node_id, &pid, crate::model::ConnKind::Association);
-                let _ = step(link, &mut scratch);
-            }
-            Ok(())
-        })();
-        return match result {
-            Ok(()) => Edit::Batch { label, edits },
-            Err(why) => Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
-        };
-    }
-    Edit::Batch { label, edits }
+    Ok((edits, added))
 }
 
 /// Where a new platform node (an ECS or EKS cluster added by a switch) goes: into the first

@@ -9,8 +9,10 @@
 //! - [`check`]: what makes a diagram hard to read (labels over labels or icons, connectors
 //!   through icons or on top of each other), as a list of problems.
 //! - [`place`]: where a new node goes: a free spot in its container, never on another.
+//! - [`band`]: where a component spanning AZs is drawn when pasted, moved or re-placed.
 //! - [`svg`]: the whole design as one SVG document; icons are supplied by the caller.
 
+pub mod band;
 pub mod check;
 pub mod geometry;
 pub mod place;

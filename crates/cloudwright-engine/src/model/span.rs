@@ -125,16 +125,73 @@ pub fn with_az(d: &Design, id: &NodeId, az: &NodeId, subnet: Option<&NodeId>) ->
         .collect()
 }
 
-/// Where a component placed in `subnets` is drawn: a band from the left edge of the leftmost
-/// subnet to the right edge of the rightmost, `pad` inside them, at its current height and
-/// row (`current`), one component tall. None when a subnet has no rectangle. The inspector
-/// draws a newly placed component this way at once; "Tidy up" lays the rows out.
-pub fn band(d: &Design, current: &super::Rect, subnets: &[&NodeId], pad: f64, min_w: f64) -> Option<super::Rect> {
-    let rects: Vec<&super::Rect> = subnets.iter().map(|s| d.layout.get(*s)).collect::<Option<_>>()?;
-    let x0 = rects.iter().map(|r| r.x).fold(f64::INFINITY, f64::min) + pad;
-    let x1 = rects.iter().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max) - pad;
-    if !x0.is_finite() || !x1.is_finite() {
-        return None;
+/// How much two vertical extents overlap (world units; 0 when they do not).
+fn v_overlap(a: &super::Rect, b: &super::Rect) -> f64 {
+    ((a.y + a.h).min(b.y + b.h) - a.y.max(b.y)).max(0.0)
+}
+
+/// The subnet of `az` in the same row as `subnet`: a row is the subnets of one tier lined up
+/// across the AZs of a VPC (public, private, isolated: how AWS diagrams and "Tidy up" draw
+/// them). `subnet` itself when it is in `az`; else, of `az`'s subnets of the same tier, the
+/// one whose vertical extent overlaps `subnet`'s most (a second private row lines up with the
+/// second private row), ties to the lower id. None when `az` has no subnet of that tier.
+pub fn row_mate(d: &Design, subnet: &NodeId, az: &NodeId) -> Option<NodeId> {
+    let s = d.node(subnet).filter(|s| s.kind == "subnet")?;
+    if d.enclosing(subnet, "az").map(|a| &a.id) == Some(az) {
+        return Some(subnet.clone());
     }
-    Some(super::Rect::new(x0, current.y, (x1 - x0).max(min_w), current.h))
+    let tier = d.text(s, "tier");
+    let at = d.layout.get(subnet);
+    let mut mates: Vec<(f64, &NodeId)> = d
+        .nodes
+        .values()
+        .filter(|m| m.kind == "subnet" && d.text(m, "tier") == tier && d.enclosing(&m.id, "az").map(|a| &a.id) == Some(az))
+        .map(|m| (at.zip(d.layout.get(&m.id)).map_or(0.0, |(a, b)| v_overlap(a, b)), &m.id))
+        .collect();
+    // Most overlap first, then id order (a sort is stable).
+    mates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    mates.first().map(|(_, id)| (*id).clone())
+}
+
+/// Where a component spanning AZs goes when it is moved to the row of `target` (dropped on
+/// it, or one of its AZs given a subnet of another row in the inspector): in each AZ it is
+/// of `placed` is in (its subnets: home first), that row's subnet ([`row_mate`]), so it
+/// keeps those AZs and its home AZ. Returns (home, further subnets). Refused, saying why, when `target` is not a subnet of the node's
+/// VPC or the row has no subnet in one of the node's AZs.
+pub fn to_row(d: &Design, id: &NodeId, target: &NodeId, placed: &[NodeId]) -> Result<(NodeId, Vec<NodeId>), PlacementError> {
+    let n = d.node(id).ok_or_else(|| PlacementError(format!("node \"{id}\" does not exist")))?;
+    let me = name(d, id);
+    let t = d.node(target).filter(|t| t.kind == "subnet").ok_or_else(|| PlacementError(format!("{me} spans Availability Zones: it moves from one row of subnets to another, so drop it on a subnet")))?;
+    let vpc_of = |s: &NodeId| d.enclosing(s, "vpc").map(|v| v.id.clone());
+    if n.parent.as_ref().map(vpc_of) != Some(vpc_of(&t.id)) {
+        return Err(PlacementError(format!("{} is in another VPC: {me} moves between the rows of its own VPC", name(d, target))));
+    }
+    let mut out = Vec::new();
+    for s in placed {
+        let Some(az) = d.enclosing(s, "az") else { continue };
+        match row_mate(d, target, &az.id) {
+            Some(m) => out.push(m),
+            None => {
+                return Err(PlacementError(format!(
+                    "the row of {} has no subnet in {}: {me} stays in one subnet per AZ of its row (add a {} subnet to {} first)",
+                    name(d, target),
+                    name(d, &az.id),
+                    d.text(t, "tier"),
+                    name(d, &az.id)
+                )))
+            }
+        }
+    }
+    let (home, span) = out.split_first().ok_or_else(|| PlacementError(format!("{me} is in no subnet")))?;
+    check(d, &n.kind, Some(home), span)?;
+    Ok((home.clone(), span.to_vec()))
+}
+
+/// Whether `subnets` lie in one row: their vertical extents share a common stretch (a band
+/// across them can be drawn inside every one of them).
+pub fn one_row(d: &Design, subnets: &[&NodeId]) -> bool {
+    let rects: Vec<&super::Rect> = subnets.iter().filter_map(|s| d.layout.get(*s)).collect();
+    let top = rects.iter().map(|r| r.y).fold(f64::NEG_INFINITY, f64::max);
+    let bottom = rects.iter().map(|r| r.y + r.h).fold(f64::INFINITY, f64::min);
+    rects.len() == subnets.len() && bottom > top
 }
