@@ -82,8 +82,8 @@ fn Shell() -> impl IntoView {
     let name = Memo::new(move |_| app.design.with(|d| d.name.clone()));
     let can_undo = Memo::new(move |_| app.history.with(|h| h.can_undo()));
     let can_redo = Memo::new(move |_| app.history.with(|h| h.can_redo()));
-    let undo_title = move || app.history.with(|h| h.undo_label().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into()));
-    let redo_title = move || app.history.with(|h| h.redo_label().map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo".into()));
+    let undo_title = move || app.history.with(|h| app.design.with(|d| h.undo_label(d)).map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into()));
+    let redo_title = move || app.history.with(|h| app.design.with(|d| h.redo_label(d)).map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo".into()));
 
     view! {
         <div class="app"
