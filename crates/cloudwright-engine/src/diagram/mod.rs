@@ -9,12 +9,14 @@
 //! - [`check`]: what makes a diagram hard to read (labels over labels or icons, connectors
 //!   through icons or on top of each other), as a list of problems.
 //! - [`place`]: where a new node goes: a free spot in its container, never on another.
+//! - [`scaffold`]: the containers a component needs, created with it when the design lacks them.
 //! - [`svg`]: the whole design as one SVG document; icons are supplied by the caller.
 
 pub mod check;
 pub mod geometry;
 pub mod place;
 pub mod route;
+pub mod scaffold;
 pub mod svg;
 pub mod tidy;
 
