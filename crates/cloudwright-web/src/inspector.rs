@@ -113,6 +113,13 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                         on:change=move |e| {
                             let v = event_target_value(&e);
                             let d = app.design.get_untracked();
+                            // An emptied label keeps the old one (as renaming in place does): a
+                            // container without a label has nothing left to double-click.
+                            if v.trim().is_empty() {
+                                event_target::<web_sys::HtmlInputElement>(&e).set_value(&label.get_untracked());
+                                app.error_at("A label cannot be empty: the old one is kept.", None);
+                                return;
+                            }
                             app.apply(Edit::set_label(&d, &id_l, &v));
                         }/>
                 </label>
