@@ -464,7 +464,7 @@ fn SpanField(id: NodeId) -> impl IntoView {
                     };
                     (target != *r).then(|| Edit::Move { id: id_e.clone(), before: *r, after: target })
                 });
-                let label = set.label();
+                let label = set.describe(&d);
                 let mut edits = vec![set];
                 edits.extend(resize);
                 app.apply(Edit::Batch { label, edits });
