@@ -185,8 +185,8 @@ const totalsLayout = (page) => page.evaluate(() => {
   return { bar: { x: bar.x, r: bar.right }, parts, cut, page: document.documentElement.scrollWidth };
 });
 
-test('at 1024×768 with the change chip showing, no figure of the totals bar is clipped or overlapped, and the design name reads', async () => {
-  const { page, log, context } = await app.open('/', { viewport: SMALL });
+for (const viewport of [{ width: 1440, height: 900 }, SMALL]) test(`at ${viewport.width}×${viewport.height} with the change chip showing, no figure of the totals bar is clipped or overlapped, and the design name reads`, async () => {
+  const { page, log, context } = await app.open('/', { viewport });
   await openTemplate(page, 'three-tier.json');
   // A change: take the WAF away; the chip shows what it did to the bill and the findings.
   const waf = await page.locator('g[data-node="waf"] .hit').boundingBox();
@@ -195,7 +195,7 @@ test('at 1024×768 with the change chip showing, no figure of the totals bar is 
   await page.waitForFunction(() => document.querySelector('#total-delta').textContent.trim() !== '');
   const l = await totalsLayout(page);
   assert.deepEqual(l.cut, [], 'no figure cut');
-  assert.ok(l.page <= 1024, `no sideways scroll: ${l.page}`);
+  assert.ok(l.page <= viewport.width, `no sideways scroll: ${l.page}`);
   for (const p of l.parts) assert.ok(p.x >= l.bar.x - 0.5 && p.r <= l.bar.r + 0.5, `${p.id} inside the bar: ${JSON.stringify(p)}`);
   for (const [i, a] of l.parts.entries()) {
     for (const b of l.parts.slice(i + 1)) {
@@ -204,7 +204,8 @@ test('at 1024×768 with the change chip showing, no figure of the totals bar is 
     }
   }
   // The design name ("Three-tier VPC (ALB, ECS Fargate, RDS Multi-AZ)", 48 characters) cannot
-  // be whole at 1024, but its first words are: QA saw "Three-ti…". The first 20 characters
+  // be whole at 1024, but its first words are: QA saw "Three-ti…" at 1024 (and "Three-tie…"
+  // at 1440, beside the long export names). The first 20 characters
   // ("Three-tier VPC (ALB,") fit in the button's text box.
   const name = await page.evaluate(() => {
     const e = document.querySelector('.design-name');
@@ -217,7 +218,7 @@ test('at 1024×768 with the change chip showing, no figure of the totals bar is 
     return { text: e.textContent, need: range.getBoundingClientRect().width, room };
   });
   assert.ok(name.need <= name.room, `"${name.text.slice(0, 20)}" fits: ${name.need} px in ${name.room} px`);
-  await shot(page, 'polish-totals-chip-1024');
+  await shot(page, `polish-totals-chip-${viewport.width}`);
   clean(log);
   await context.close();
 });
