@@ -121,8 +121,9 @@ impl Edit {
     /// subnet (Private b → Public b) is a move, not a removal.
     pub fn describe(&self, d: &Design) -> String {
         use Edit::*;
-        let name = |id: &NodeId| self.name_of(d, id);
-        let quoted = |id: &NodeId| quote(&name(id));
+        let name = |id: &NodeId| self.name_of(d, id).unwrap_or_else(|| "a component".into());
+        // A label in quotes; a node named nowhere is "a component", unquoted.
+        let quoted = |id: &NodeId| self.name_of(d, id).map_or_else(|| "a component".into(), |n| quote(&n));
         match self {
             AddNode { node, .. } => format!("Add {}", kind_name(&node.kind)),
             RemoveNode { node, .. } => format!("Delete {}", quote(&node_name(node))),
@@ -165,13 +166,10 @@ impl Edit {
     }
 
     /// What to call node `id` in a description: its label in `d`, else (a node this edit
-    /// adds or removes, absent from `d`) its label in the edit, else its kind's name, else
-    /// "a component" (never the internal id).
-    fn name_of(&self, d: &Design, id: &NodeId) -> String {
-        if let Some(n) = d.node(id) {
-            return node_name(n);
-        }
-        self.nodes().find(|n| &n.id == id).map(node_name).unwrap_or_else(|| "a component".into())
+    /// adds or removes, absent from `d`) its label in the edit (or its kind's name when it has
+    /// no label); `None` when neither knows it (never the internal id).
+    fn name_of(&self, d: &Design, id: &NodeId) -> Option<String> {
+        d.node(id).or_else(|| self.nodes().find(|n| &n.id == id)).map(node_name)
     }
 
     /// The nodes this edit carries whole (added or removed), at any depth of a batch.
