@@ -218,20 +218,20 @@ impl Edit {
             RemoveNode { node, rect } => {
                 match d.nodes.get(&node.id) {
                     None => return err(format!("node \"{}\" does not exist", node.id)),
-                    Some(n) if n != node => return err(format!("node \"{}\" changed since this edit was made", node.id)),
+                    Some(n) if n != node => return err(format!("{} changed since this edit was made", named(d, &node.id))),
                     _ => {}
                 }
                 if d.layout.get(&node.id) != rect.as_ref() {
-                    return err(format!("the layout of node \"{}\" changed since this edit was made", node.id));
+                    return err(format!("the layout of {} changed since this edit was made", named(d, &node.id)));
                 }
                 if d.nodes.values().any(|n| n.parent.as_ref() == Some(&node.id)) {
-                    return err(format!("node \"{}\" still contains other nodes", node.id));
+                    return err(format!("{} still contains other nodes", named(d, &node.id)));
                 }
                 if let Some(n) = span::spanning_into(d, &node.id).next() {
-                    return err(format!("node \"{}\" is still spanned into by \"{}\"", node.id, n.id));
+                    return err(format!("{} is still spanned into by {}", named(d, &node.id), named(d, &n.id)));
                 }
                 if d.connections.values().any(|c| c.from == node.id || c.to == node.id) {
-                    return err(format!("node \"{}\" still has connections", node.id));
+                    return err(format!("{} still has connections", named(d, &node.id)));
                 }
                 d.nodes.remove(&node.id);
                 d.layout.remove(&node.id);
@@ -245,13 +245,13 @@ impl Edit {
                     Some(r) if r == before => {
                         d.layout.insert(id.clone(), *after);
                     }
-                    _ => return err(format!("the position of node \"{id}\" changed since this edit was made")),
+                    _ => return err(format!("the position of {} changed since this edit was made", named(d, id))),
                 }
             }
             Reparent { id, before, after } => {
                 let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
                 if &n.parent != before {
-                    return err(format!("node \"{id}\" moved to another container since this edit was made"));
+                    return err(format!("{} moved to another container since this edit was made", named(d, id)));
                 }
                 check_parent(d, &n.kind.clone(), after.as_ref(), Some(id)).map_err(|e| EditError(e.0))?;
                 span::check(d, &n.kind, after.as_ref(), &n.span).map_err(|e| EditError(e.0))?;
@@ -489,6 +489,12 @@ impl Edit {
     pub fn disconnect(d: &Design, id: &ConnId) -> Option<Edit> {
         d.connections.get(id).map(|c| Edit::Disconnect { conn: c.clone() })
     }
+}
+
+/// A node of `d` as a message names it: its label in quotes, else its kind's name (an
+/// unlabelled node), else its id in quotes (a node `d` does not hold).
+fn named(d: &Design, id: &NodeId) -> String {
+    d.node(id).map_or_else(|| format!("node \"{id}\""), |n| if n.label.trim().is_empty() { kind_name(&n.kind) } else { quote(&n.label) })
 }
 
 /// A node's label, or its kind's name when the label is empty.

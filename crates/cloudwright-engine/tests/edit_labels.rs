@@ -80,3 +80,15 @@ fn history_labels_follow_the_design() {
     h.undo(&mut d).unwrap();
     assert_eq!(h.redo_label(&d), Some(format!("Move {} to Public b", q("Web app tasks"))));
 }
+
+#[test]
+fn refusals_name_components_by_label() {
+    let mut d = three_tier();
+    // A container with nodes in it cannot go on its own.
+    let e = Edit::RemoveNode { node: d.nodes[&id("vpc")].clone(), rect: d.layout.get(&id("vpc")).copied() };
+    assert_eq!(e.apply(&mut d).unwrap_err().0, format!("{} still contains other nodes", q("Production VPC 10.0.0.0/16")));
+    // A stale move (the ALB moved since): "Cannot undo: the position of “Public ALB” changed …".
+    let r = d.layout[&id("alb")];
+    let stale = Edit::Move { id: id("alb"), before: Rect { x: r.x + 1.0, ..r }, after: r };
+    assert_eq!(stale.apply(&mut d).unwrap_err().0, format!("the position of {} changed since this edit was made", q("Public ALB")));
+}
