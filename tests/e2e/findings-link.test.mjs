@@ -69,6 +69,8 @@ for (const [vp, viewport] of VIEWPORTS) {
     const tip = page.locator('.badge-tip');
     await tip.waitFor();
     assert.match(await tip.textContent(), /Database in a public subnet/);
+    // The severity and the title are two words (QA qa14: "WARNING" ran into the title).
+    assert.match(await tip.textContent(), /error Database in a public subnet/);
     // The list stays inside the canvas.
     const canvas = await page.locator('.canvas').boundingBox();
     assert.ok(within(await tip.boundingBox(), canvas), 'the tooltip is inside the canvas');

@@ -103,32 +103,81 @@ impl Edit {
         }
     }
 
-    /// A short description for the undo menu and the history list.
+    /// A short description without the design: a batch's own label, else what the edit
+    /// does in general ("Move", "Rename a component"), never an internal id. The undo menu
+    /// uses [`Edit::describe`], which names components by their labels.
     pub fn label(&self) -> String {
-        use Edit::*;
         match self {
-            AddNode { node, .. } => format!("Add {}", node.kind),
-            RemoveNode { node, .. } => format!("Delete {}", node.kind),
-            Move { id, .. } => format!("Move {id}"),
-            Resize { id, .. } => format!("Resize {id}"),
-            Reparent { id, .. } => format!("Move {id} to another container"),
-            SetSpan { id, before, after } if after.len() > before.len() => format!("Place {id} in another AZ"),
-            SetSpan { id, .. } => format!("Remove {id} from an AZ"),
-            SetProp { id, key, .. } => format!("Set {key} on {id}"),
-            SetLabel { id, .. } => format!("Rename {id}"),
-            SetIngress { id, .. } => format!("Change access rules of {id}"),
-            SetSuppressions { id, .. } => format!("Change suppressions on {id}"),
-            Connect { conn } => format!("Connect {} to {}", conn.from, conn.to),
-            Disconnect { conn } => format!("Disconnect {} from {}", conn.from, conn.to),
-            UpdateConnection { after, .. } => format!("Change connection {}", after.id),
+            Edit::Batch { label, .. } => label.clone(),
+            e => e.describe(&Design::new("", "us-east-1")),
+        }
+    }
+
+    /// A short description for the undo menu and the history list, naming components by
+    /// their labels in `d` (the design the edit applies to, or was applied to: a node it
+    /// adds or removes is named from the edit itself), never by internal id.
+    ///
+    /// `SetSpan` compares the contents of the span lists: a member swapped for another
+    /// subnet (Private b → Public b) is a move, not a removal.
+    pub fn describe(&self, d: &Design) -> String {
+        use Edit::*;
+        let name = |id: &NodeId| self.name_of(d, id).unwrap_or_else(|| "a component".into());
+        // A label in quotes; a node named nowhere is "a component", unquoted.
+        let quoted = |id: &NodeId| self.name_of(d, id).map_or_else(|| "a component".into(), |n| quote(&n));
+        match self {
+            AddNode { node, .. } => format!("Add {}", kind_name(&node.kind)),
+            RemoveNode { node, .. } => format!("Delete {}", quote(&node_name(node))),
+            Move { id, .. } => format!("Move {}", quoted(id)),
+            Resize { id, .. } => format!("Resize {}", quoted(id)),
+            Reparent { id, after: Some(p), .. } => format!("Move {} into {}", quoted(id), quoted(p)),
+            Reparent { id, after: None, .. } => format!("Move {} to the top level", quoted(id)),
+            SetSpan { id, before, after } => {
+                let added: Vec<&NodeId> = after.iter().filter(|s| !before.contains(s)).collect();
+                let removed: Vec<&NodeId> = before.iter().filter(|s| !after.contains(s)).collect();
+                let list = |ids: &[&NodeId]| ids.iter().map(|s| name(s)).collect::<Vec<_>>().join(", ");
+                match (added.is_empty(), removed.is_empty()) {
+                    (false, true) => format!("Place {} in {}", quoted(id), list(&added)),
+                    (true, false) => format!("Remove {} from {}", quoted(id), list(&removed)),
+                    (false, false) => format!("Move {} to {}", quoted(id), list(&added)),
+                    (true, true) => format!("Reorder the AZs of {}", quoted(id)),
+                }
+            }
+            SetProp { id, key, .. } => {
+                let prop = d.node(id).and_then(|n| catalog::kind(&n.kind)).and_then(|k| k.prop(key)).map_or(key.as_str(), |p| p.label);
+                format!("Set {prop} on {}", quoted(id))
+            }
+            SetLabel { before, after, .. } if before.trim().is_empty() => format!("Rename {} to {}", kind_of(d, self), quote(after)),
+            SetLabel { before, after, .. } => format!("Rename {} to {}", quote(before), quote(after)),
+            SetIngress { id, .. } => format!("Change access rules of {}", quoted(id)),
+            SetSuppressions { id, before, after } if after.len() > before.len() => format!("Suppress a finding on {}", quoted(id)),
+            SetSuppressions { id, .. } => format!("Change suppressions on {}", quoted(id)),
+            Connect { conn } => format!("Connect {} to {}", quoted(&conn.from), quoted(&conn.to)),
+            Disconnect { conn } => format!("Disconnect {} from {}", quoted(&conn.from), quoted(&conn.to)),
+            UpdateConnection { after, .. } => format!("Change the connection from {} to {}", quoted(&after.from), quoted(&after.to)),
             SetWorkload { .. } => "Change workload".into(),
             Rename { .. } => "Rename design".into(),
             SetRegion { .. } => "Change home region".into(),
-            AddScenario { scenario, .. } => format!("Add scenario \u{201c}{}\u{201d}", scenario.name),
-            RemoveScenario { scenario, .. } => format!("Delete scenario \u{201c}{}\u{201d}", scenario.name),
-            UpdateScenario { before, after } if before.name != after.name => format!("Rename scenario \u{201c}{}\u{201d}", before.name),
-            UpdateScenario { after, .. } => format!("Change scenario \u{201c}{}\u{201d}", after.name),
+            AddScenario { scenario, .. } => format!("Add scenario {}", quote(&scenario.name)),
+            RemoveScenario { scenario, .. } => format!("Delete scenario {}", quote(&scenario.name)),
+            UpdateScenario { before, after } if before.name != after.name => format!("Rename scenario {}", quote(&before.name)),
+            UpdateScenario { after, .. } => format!("Change scenario {}", quote(&after.name)),
             Batch { label, .. } => label.clone(),
+        }
+    }
+
+    /// What to call node `id` in a description: its label in `d`, else (a node this edit
+    /// adds or removes, absent from `d`) its label in the edit (or its kind's name when it has
+    /// no label); `None` when neither knows it (never the internal id).
+    fn name_of(&self, d: &Design, id: &NodeId) -> Option<String> {
+        d.node(id).or_else(|| self.nodes().find(|n| &n.id == id)).map(node_name)
+    }
+
+    /// The nodes this edit carries whole (added or removed), at any depth of a batch.
+    fn nodes(&self) -> Box<dyn Iterator<Item = &Node> + '_> {
+        match self {
+            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Box::new(std::iter::once(node)),
+            Edit::Batch { edits, .. } => Box::new(edits.iter().flat_map(Edit::nodes)),
+            _ => Box::new(std::iter::empty()),
         }
     }
 
@@ -169,20 +218,20 @@ impl Edit {
             RemoveNode { node, rect } => {
                 match d.nodes.get(&node.id) {
                     None => return err(format!("node \"{}\" does not exist", node.id)),
-                    Some(n) if n != node => return err(format!("node \"{}\" changed since this edit was made", node.id)),
+                    Some(n) if n != node => return err(format!("{} changed since this edit was made", named(d, &node.id))),
                     _ => {}
                 }
                 if d.layout.get(&node.id) != rect.as_ref() {
-                    return err(format!("the layout of node \"{}\" changed since this edit was made", node.id));
+                    return err(format!("the layout of {} changed since this edit was made", named(d, &node.id)));
                 }
                 if d.nodes.values().any(|n| n.parent.as_ref() == Some(&node.id)) {
-                    return err(format!("node \"{}\" still contains other nodes", node.id));
+                    return err(format!("{} still contains other nodes", named(d, &node.id)));
                 }
                 if let Some(n) = span::spanning_into(d, &node.id).next() {
-                    return err(format!("node \"{}\" is still spanned into by \"{}\"", node.id, n.id));
+                    return err(format!("{} is still spanned into by {}", named(d, &node.id), named(d, &n.id)));
                 }
                 if d.connections.values().any(|c| c.from == node.id || c.to == node.id) {
-                    return err(format!("node \"{}\" still has connections", node.id));
+                    return err(format!("{} still has connections", named(d, &node.id)));
                 }
                 d.nodes.remove(&node.id);
                 d.layout.remove(&node.id);
@@ -196,13 +245,13 @@ impl Edit {
                     Some(r) if r == before => {
                         d.layout.insert(id.clone(), *after);
                     }
-                    _ => return err(format!("the position of node \"{id}\" changed since this edit was made")),
+                    _ => return err(format!("the position of {} changed since this edit was made", named(d, id))),
                 }
             }
             Reparent { id, before, after } => {
                 let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
                 if &n.parent != before {
-                    return err(format!("node \"{id}\" moved to another container since this edit was made"));
+                    return err(format!("{} moved to another container since this edit was made", named(d, id)));
                 }
                 check_parent(d, &n.kind.clone(), after.as_ref(), Some(id)).map_err(|e| EditError(e.0))?;
                 span::check(d, &n.kind, after.as_ref(), &n.span).map_err(|e| EditError(e.0))?;
@@ -368,7 +417,16 @@ impl Edit {
                 Some(Edit::Move { id, before: r, after: Rect { x: r.x + dx, y: r.y + dy, ..r } })
             })
             .collect();
-        Edit::Batch { label: "Move".into(), edits }
+        Edit::Batch { label: Edit::naming(d, "Move", ids), edits }
+    }
+
+    /// "`verb` “label”" for one node, "`verb` N components" for several: the label of a
+    /// batch over the nodes `ids` of `d` (a move, a delete), never their internal ids.
+    pub fn naming(d: &Design, verb: &str, ids: &[NodeId]) -> String {
+        match ids {
+            [one] => format!("{verb} {}", quote(&d.node(one).map_or_else(|| "a component".into(), node_name))),
+            many => format!("{verb} {} components", many.len()),
+        }
     }
 
     /// Removes nodes with everything inside them and every connection touching them.
@@ -420,7 +478,8 @@ impl Edit {
             let node = d.nodes[&id].clone();
             edits.push(Edit::RemoveNode { rect: d.layout.get(&id).copied(), node });
         }
-        Edit::Batch { label: "Delete".into(), edits }
+        let chosen: Vec<NodeId> = ids.iter().filter(|id| d.nodes.contains_key(*id)).cloned().collect();
+        Edit::Batch { label: Edit::naming(d, "Delete", &chosen), edits }
     }
 
     pub fn connect(d: &Design, from: &NodeId, to: &NodeId, kind: crate::model::ConnKind) -> Edit {
@@ -430,6 +489,39 @@ impl Edit {
     pub fn disconnect(d: &Design, id: &ConnId) -> Option<Edit> {
         d.connections.get(id).map(|c| Edit::Disconnect { conn: c.clone() })
     }
+}
+
+/// A node of `d` as a message names it: its label in quotes, else its kind's name (an
+/// unlabelled node), else its id in quotes (a node `d` does not hold).
+fn named(d: &Design, id: &NodeId) -> String {
+    d.node(id).map_or_else(|| format!("node \"{id}\""), |n| if n.label.trim().is_empty() { kind_name(&n.kind) } else { quote(&n.label) })
+}
+
+/// A node's label, or its kind's name when the label is empty.
+fn node_name(n: &Node) -> String {
+    if n.label.trim().is_empty() {
+        kind_name(&n.kind)
+    } else {
+        n.label.clone()
+    }
+}
+
+/// A kind's display name ("RDS database"), or the kind id for a kind the catalog lacks.
+fn kind_name(kind: &str) -> String {
+    catalog::kind(kind).map_or_else(|| kind.to_string(), |k| k.name.to_string())
+}
+
+/// The kind name of the node a `SetLabel` names (for a node that had no label).
+fn kind_of(d: &Design, e: &Edit) -> String {
+    match e {
+        Edit::SetLabel { id, .. } => d.node(id).map_or_else(|| "a component".into(), |n| kind_name(&n.kind)),
+        _ => "a component".into(),
+    }
+}
+
+/// A label in typographic quotes, for undo labels and messages.
+fn quote(s: &str) -> String {
+    format!("\u{201c}{s}\u{201d}")
 }
 
 /// Every node inside `id`, at any depth.

@@ -72,11 +72,14 @@ impl History {
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
-    pub fn undo_label(&self) -> Option<String> {
-        self.undo.last().map(Edit::label)
+    /// What the next undo reverts, naming components by their labels in `d` (the current
+    /// design, which the edit was applied to).
+    pub fn undo_label(&self, d: &Design) -> Option<String> {
+        self.undo.last().map(|e| e.describe(d))
     }
-    pub fn redo_label(&self) -> Option<String> {
-        self.redo.last().map(Edit::label)
+    /// What the next redo applies, named from `d` (the current design, before the edit).
+    pub fn redo_label(&self, d: &Design) -> Option<String> {
+        self.redo.last().map(|e| e.describe(d))
     }
     pub fn len(&self) -> (usize, usize) {
         (self.undo.len(), self.redo.len())

@@ -202,25 +202,58 @@ impl Per {
     }
 }
 
+/// The multipliers a large count is written with: (factor, symbol, word).
+const SCALES: [(f64, &str, &str); 4] = [(1e12, "T", "trillion"), (1e9, "B", "billion"), (1e6, "M", "million"), (1e3, "k", "thousand")];
+
 /// A count for people to read and type back: whole and grouped below a million (`950`,
-/// `12,000`, `12,345`), three significant digits with `M`/`B` from a million (`3.5M`,
-/// `1.23M`, `31.5B`), three significant digits below 1,000 (`3.81`, `0.00038`).
+/// `12,000`, `12,345`), three significant digits with `M`/`B`/`T` (million, billion, trillion)
+/// from a million (`3.5M`, `1.23M`, `31.5B`, `2.63T`), the trillions grouped beyond that
+/// (`2,628,000T`, never scientific notation), three significant digits below 1,000 (`3.81`,
+/// `0.00038`). A figure that rounds up to the next scale moves to it (`999,999,999,999` →
+/// `1T`, not `1000B`). [`parse_rate`] reads every output back.
 pub fn count_short(x: f64) -> String {
+    scaled(x, false, false)
+}
+
+/// A count in words, for sentences: `3.8 million`, `10 trillion`, `12,000`. `down` rounds
+/// toward zero (a maximum: "at most 3.8 million", not 3.81 million, when the limit is
+/// 3,805,175).
+pub fn count_words(x: f64, down: bool) -> String {
+    scaled(x, true, down)
+}
+
+fn scaled(x: f64, words: bool, down: bool) -> String {
     if let Some(s) = non_finite(x) {
         return s;
     }
-    let a = x.abs();
-    let (v, suffix) = if a >= 1e9 {
-        (x / 1e9, "B")
-    } else if a >= 1e6 {
-        (x / 1e6, "M")
-    } else if a >= 1000.0 {
-        return grouped(x);
-    } else {
+    let round = |v: f64| if down { floor_sig(v, 3) } else { round_sig(v, 3) };
+    let whole = if down { x.trunc() } else { x.round() };
+    if whole.abs() < 1e6 {
         // Display writes the shortest text that reads back as the same f64: 3.81, 0.00038.
-        return format!("{}", round_sig(x, 3));
-    };
-    format!("{}{suffix}", round_sig(v, 3))
+        return if x.abs() >= 1000.0 { grouped(whole) } else { format!("{}", round(x)) };
+    }
+    // The largest scale the figure reaches; one up when it rounds to 1,000 of it (1,000B → 1T).
+    let mut i = SCALES.iter().position(|(f, ..)| whole.abs() >= *f).expect("a million and up has a scale");
+    if i > 0 && round(x / SCALES[i].0).abs() >= 1000.0 {
+        i -= 1;
+    }
+    let (factor, symbol, word) = SCALES[i];
+    let m = round(x / factor);
+    let body = if m.abs() >= 1000.0 { grouped(m) } else { format!("{m}") };
+    if words { format!("{body} {word}") } else { format!("{body}{symbol}") }
+}
+
+/// `x` cut (toward zero) to `digits` significant digits: 3,805,175 → 3,800,000.
+fn floor_sig(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if mag + 1 >= digits {
+        return x.trunc();
+    }
+    let f = 10f64.powi(digits - 1 - mag);
+    (x * f).trunc() / f
 }
 
 /// `x` rounded to `digits` significant digits (whole numbers keep their integer part).
@@ -250,12 +283,21 @@ pub fn rate(per_month: f64, per: Per) -> String {
 /// decimals, so `1,5` is refused rather than read as fifteen. `k` is thousand, `m`/`M`
 /// million, `b`/`bn` billion.
 pub fn parse_rate(text: &str, default: Per) -> Result<f64, String> {
+    parse_rate_per(text, default).map(|(v, _)| v)
+}
+
+/// [`parse_rate`], with the period the rate was typed in (`default` when none was), so a
+/// message about it can speak in the user's unit. Spaces around the `/` do not matter
+/// (`3.5 M / month`).
+pub fn parse_rate_per(text: &str, default: Per) -> Result<(f64, Per), String> {
     let t = text.trim().to_lowercase();
     if t.is_empty() {
         return Err("type a rate, e.g. 12,000/s or 3.5M/month".into());
     }
     let (figure, rest) = parse_figure(&t)?;
-    let unit = rest.trim();
+    // One space between words, none around a slash: "/ month" and " / s" read as "/month", "/s".
+    let unit = rest.split_whitespace().collect::<Vec<_>>().join(" ").replace(" /", "/").replace("/ ", "/");
+    let unit = unit.as_str();
     // "req/s", "requests per second", "rps": the word "requests" says nothing more.
     let unit = ["requests", "request", "reqs", "req"].iter().find_map(|w| unit.strip_prefix(w)).unwrap_or(unit).trim();
     let per = match unit {
@@ -270,7 +312,20 @@ pub fn parse_rate(text: &str, default: Per) -> Result<f64, String> {
     if figure < 0.0 {
         return Err("a rate cannot be negative".into());
     }
-    Ok(figure * crate::traffic::SECONDS_PER_MONTH / per.seconds())
+    Ok((figure * crate::traffic::SECONDS_PER_MONTH / per.seconds(), per))
+}
+
+/// Why a request rate (per month) is above `max_per_month`, in the period the user typed it,
+/// with separators and words: "the request rate can be at most 3.8 million requests/s
+/// (10 trillion a month); 1 trillion requests/s is more". `None` when it is within.
+pub fn rate_above(per_month: f64, max_per_month: f64, per: Per) -> Option<String> {
+    if per_month <= max_per_month {
+        return None;
+    }
+    let inp = |v: f64| v * per.seconds() / crate::traffic::SECONDS_PER_MONTH;
+    let max = count_words(inp(max_per_month), true);
+    let month = if per == Per::Month { String::new() } else { format!(" ({} a month)", count_words(max_per_month, true)) };
+    Some(format!("the request rate can be at most {max} requests{}{month}; {} requests{} is more", per.suffix(), count_words(inp(per_month), false), per.suffix()))
 }
 
 /// A size in KB as people write it: `2`, `2 KB`, `1.5 MB` (1,500 KB: decimal, as AWS bills),
@@ -328,12 +383,12 @@ fn parse_figure(t: &str) -> Result<(f64, &str), String> {
     // A multiplier letter counts only when no other letter follows it ("5 m/s" is 5 million
     // a second; "5 min" is not a multiplier).
     let letter_end = |s: &str, n: usize| s[n..].chars().next().is_none_or(|c| !c.is_alphabetic());
-    for (word, m) in [("bn", 1e9), ("b", 1e9), ("k", 1e3), ("m", 1e6)] {
+    for (word, m) in [("bn", 1e9), ("b", 1e9), ("tn", 1e12), ("t", 1e12), ("k", 1e3), ("m", 1e6)] {
         if rest_trim.starts_with(word) && letter_end(rest_trim, word.len()) {
             return Ok((x * m, &rest_trim[word.len()..]));
         }
     }
-    for (word, m) in [("thousand", 1e3), ("million", 1e6), ("billion", 1e9)] {
+    for (word, m) in [("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12)] {
         if let Some(r) = rest_trim.strip_prefix(word) {
             return Ok((x * m, r));
         }
@@ -358,6 +413,22 @@ fn parse_figure_plain(t: &str) -> Result<(f64, &str), String> {
         if c.is_ascii_digit() {
             digits.push(c);
         } else if c == '.' && !seen_point {
+            // "12.000" or "1.500.000": a point before exactly three digits after a whole
+            // part of one to three digits is how much of Europe writes thousands; read as a
+            // decimal it would be a thousand times too small, so it is refused, as "1,5" is.
+            let whole = &digits[start.min(digits.len())..];
+            let group: String = bytes[i + 1..].iter().take(3).map(|(_, c)| *c).collect();
+            let after = bytes.get(i + 4).map(|(_, c)| *c);
+            let european = (1..=3).contains(&whole.len())
+                && whole != "0"
+                && group.len() == 3
+                && group.chars().all(|c| c.is_ascii_digit())
+                && !after.is_some_and(|c| c.is_ascii_digit() || c == 'e');
+            if european {
+                let decimals = group.trim_end_matches('0');
+                let decimal = if decimals.is_empty() { whole.to_string() } else { format!("{whole}.{decimals}") };
+                return Err(format!("\u{201c}{}\u{201d}: a point marks decimals and commas separate thousands: write {whole},{group} for thousands or {decimal} for a decimal figure", t.trim()));
+            }
             seen_point = true;
             digits.push('.');
         } else if matches!(c, ',' | '_' | ' ' | '\u{2009}' | '\u{202f}' | '\u{a0}') && !seen_point && i > start {
@@ -544,6 +615,60 @@ mod rate_tests {
                 assert!((back - per_month).abs() <= per_month * 0.005 + 1e-9, "{text} read {back}, wrote {per_month}");
             }
         }
+    }
+
+    #[test]
+    fn huge_counts_stay_compact_and_grouped() {
+        // 2,628,000,000,000,000,000 = 2.628e18 = 2,628,000 trillion: grouped, never 2.628e18.
+        assert_eq!(count_short(2.628e18), "2,628,000T");
+        assert_eq!(count_short(2.627999999997372e18), "2,628,000T");
+        // 999,999,999,999 rounds (3 significant digits) to 1.00e12: one trillion, not "1000B".
+        assert_eq!(count_short(999_999_999_999.0), "1T");
+        assert_eq!(count_short(3.5e12), "3.5T");
+        assert_eq!(count_short(999_999.0), "999,999");
+        assert_eq!(count_short(999_999.6), "1M"); // rounds to 1,000,000
+        // The QA case: 999,999,999,999/s, and × 2,628,000 s = 2.628e18 a month.
+        let per_month = 999_999_999_999.0 * MONTH;
+        assert_eq!(rate(per_month, Per::Second), "1T/s");
+        assert_eq!(rate(per_month, Per::Month), "2,628,000T/month");
+        assert_eq!(parse_rate("1T/s", Per::Month).unwrap(), 1e12 * MONTH);
+        assert_eq!(parse_rate("2,628,000T/month", Per::Month).unwrap(), 2.628e18);
+        // Words, for sentences; a maximum rounds down: 1e13 / 2,628,000 = 3,805,175.0 → 3.8 million.
+        assert_eq!(count_words(1e13 / MONTH, true), "3.8 million");
+        assert_eq!(count_words(1e13 / MONTH, false), "3.81 million");
+        assert_eq!(count_words(1e13, true), "10 trillion");
+        assert_eq!(count_words(12_000.0, false), "12,000");
+    }
+
+    #[test]
+    fn a_rate_above_the_limit_is_said_in_the_users_unit() {
+        let max = 1e13; // the users node's requests_per_month maximum
+        assert_eq!(rate_above(max, max, Per::Second), None);
+        assert_eq!(
+            rate_above(999_999_999_999.0 * MONTH, max, Per::Second).unwrap(),
+            "the request rate can be at most 3.8 million requests/s (10 trillion a month); 1 trillion requests/s is more"
+        );
+        // 2e13 a month, typed per month.
+        assert_eq!(rate_above(2e13, max, Per::Month).unwrap(), "the request rate can be at most 10 trillion requests/month; 20 trillion requests/month is more");
+    }
+
+    #[test]
+    fn spaced_units_and_european_thousands() {
+        let s = |t: &str| parse_rate_per(t, Per::Second).unwrap();
+        assert_eq!(s("3.5 M / month"), (3_500_000.0, Per::Month));
+        assert_eq!(s("12 / s"), (12.0 * MONTH, Per::Second));
+        assert_eq!(s("12 req / s"), (12.0 * MONTH, Per::Second));
+        assert_eq!(s("12"), (12.0 * MONTH, Per::Second)); // the default period
+        let e = parse_rate("12.000/s", Per::Month).unwrap_err();
+        assert!(e.contains("write 12,000 for thousands or 12 for a decimal figure"), "{e}");
+        let e = parse_rate("1.500/s", Per::Month).unwrap_err();
+        assert!(e.contains("write 1,500 for thousands or 1.5 for a decimal figure"), "{e}");
+        assert!(parse_rate("1.500.000/month", Per::Month).is_err());
+        // Decimals that cannot be thousands still read: 0.125, 12.5, 12.0005, 1234.000.
+        assert_eq!(parse_rate("0.125/s", Per::Month).unwrap(), 0.125 * MONTH);
+        assert_eq!(parse_rate("12.5/s", Per::Month).unwrap(), 12.5 * MONTH);
+        assert_eq!(parse_rate("12.0005/s", Per::Month).unwrap(), 12.0005 * MONTH);
+        assert_eq!(parse_rate("1234.000/s", Per::Month).unwrap(), 1234.0 * MONTH);
     }
 
     #[test]

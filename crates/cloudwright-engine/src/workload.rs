@@ -78,6 +78,13 @@ pub struct Change {
 /// (`Traffic 12,000/s`). `Ok(None)` when nothing changes. Refused, with the design untouched
 /// and the reason in words, when a figure is out of range or there is no entry to carry a rate.
 pub fn change(d: &Design, c: &Change) -> Result<Option<Edit>, String> {
+    change_in(d, c, c.requests_per_month.map_or(Per::Second, Per::natural))
+}
+
+/// [`change`], with the period the user typed the rate in (`units::parse_rate_per`): a rate
+/// above what the entries may carry is refused in that period, with separators and words
+/// ("at most 3.8 million requests/s"), never the property's raw range in requests/month.
+pub fn change_in(d: &Design, c: &Change, per: Per) -> Result<Option<Edit>, String> {
     let now = read(d);
     let mut edits = Vec::new();
     let mut said = Vec::new();
@@ -89,6 +96,9 @@ pub fn change(d: &Design, c: &Change) -> Result<Option<Edit>, String> {
             return Err("the design has no entry point to send requests: add Internet users from the palette (Clients), then set the rate".into());
         }
         let n = now.entries.len() as f64;
+        if let Some(why) = units::rate_above(total, most_total(d, &now), per) {
+            return Err(why);
+        }
         for (id, _, v) in &now.entries {
             let new = if now.requests_per_month > 0.0 { v * total / now.requests_per_month } else { total / n };
             edits.push(Edit::set_prop(d, id, "requests_per_month", Some(Value::Number(new))));
@@ -119,6 +129,23 @@ pub fn change(d: &Design, c: &Change) -> Result<Option<Edit>, String> {
     // Every check Edit::apply makes (the entries' property range), on a copy.
     edit.apply(&mut d.clone()).map_err(|e| e.0)?;
     Ok(Some(edit))
+}
+
+/// The largest total rate the entries can carry with their mix kept: each entry's share of
+/// it stays within its `requests_per_month` range (the catalog's maximum).
+fn most_total(d: &Design, now: &Load) -> f64 {
+    let n = now.entries.len() as f64;
+    now.entries
+        .iter()
+        .filter_map(|(id, _, v)| {
+            let max = match d.spec(id)?.prop("requests_per_month")?.ty {
+                crate::catalog::PropType::Number { max, .. } => max,
+                _ => return None,
+            };
+            // Entry share v / total: the total may grow until this entry reaches its maximum.
+            Some(if now.requests_per_month > 0.0 { if *v > 0.0 { max * now.requests_per_month / v } else { f64::INFINITY } } else { max * n })
+        })
+        .fold(f64::INFINITY, f64::min)
 }
 
 #[cfg(test)]
@@ -187,10 +214,24 @@ mod tests {
         assert!(change(&d, &Change { peak_to_average: Some(0.5), ..Default::default() }).unwrap_err().contains("Peak"));
         assert!(change(&d, &Change { request_kb: Some(1e9), ..Default::default() }).is_err());
         assert!(change(&d, &Change { requests_per_month: Some(1e15), ..Default::default() }).is_err());
+        // The QA case: 999,999,999,999/s typed per second, said per second (the starter's one
+        // entry may carry at most 1e13 a month = 1e13 / 2,628,000 = 3,805,175/s).
+        let huge = Change { requests_per_month: Some(999_999_999_999.0 * traffic::SECONDS_PER_MONTH), ..Default::default() };
+        assert_eq!(change_in(&d, &huge, Per::Second).unwrap_err(), "the request rate can be at most 3.8 million requests/s (10 trillion a month); 1 trillion requests/s is more");
         let mut empty = Design::new("x", "us-east-1");
         empty.workload = d.workload.clone();
         assert!(change(&empty, &Change { requests_per_month: Some(5.0), ..Default::default() }).unwrap_err().contains("no entry point"));
         assert_eq!(read(&empty).summary(), "no entry point");
+    }
+
+    #[test]
+    fn with_several_entries_the_limit_keeps_the_mix() {
+        // Entries 30M and 10M a month (3:1). The larger reaches its 1e13 maximum when the total
+        // is 1e13 × 40M / 30M = 1.333e13 a month, i.e. 13.3 trillion (13.33… cut to 13.3).
+        let d = two_entries();
+        let e = change_in(&d, &Change { requests_per_month: Some(1.4e13), ..Default::default() }, Per::Month).unwrap_err();
+        assert_eq!(e, "the request rate can be at most 13.3 trillion requests/month; 14 trillion requests/month is more");
+        assert!(change_in(&d, &Change { requests_per_month: Some(1.3e13), ..Default::default() }, Per::Month).is_ok());
     }
 
     #[test]

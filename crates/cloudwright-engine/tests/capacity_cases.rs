@@ -9,7 +9,7 @@
 use cloudwright_engine::source::SourceKind;
 use cloudwright_engine::capacity::{self, data, queue, CapacityModel};
 use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId};
-use cloudwright_engine::{cost, file, latency, rules};
+use cloudwright_engine::{cost, latency, rules};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -482,21 +482,8 @@ fn quota_data_is_sourced() {
 
 // ------------------------------------------------------------------ templates
 
-fn templates() -> Vec<(String, Design)> {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().to_string();
-        if name == "index.json" || !name.ends_with(".json") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&p).unwrap();
-        out.push((name, file::load(&text).unwrap_or_else(|e| panic!("{e}"))));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
+mod common;
+use common::by_file_name as templates;
 
 #[test]
 fn every_template_has_headroom_and_none_is_saturated() {

@@ -70,3 +70,28 @@ fn names_still_come_before_synonyms() {
     assert!(found("sql").starts_with(&["rds", "aurora"]));
     assert!(catalog::search("zzzz-no-such-thing").is_empty());
 }
+
+#[test]
+fn weak_matches_do_not_crowd_the_strong_ones() {
+    // QA qa14: `queue` listed KMS second (its summary mentions queues); `db` showed the gateway
+    // endpoint (its summary mentions DynamoDB) before the databases.
+    assert_eq!(found("queue"), ["sqs"]);
+    assert!(found("db").starts_with(&["rds", "aurora", "dynamodb"]), "{:?}", found("db"));
+    assert!(!found("db").contains(&"vpc-endpoint-gateway"), "{:?}", found("db"));
+    // A word found only in summaries still finds them (nothing better to show).
+    assert!(!found("keys").is_empty());
+}
+
+#[test]
+fn a_self_run_proxy_is_a_managed_load_balancer_and_missing_services_are_said() {
+    assert_eq!(first("nginx"), "alb");
+    assert_eq!(first("haproxy"), "alb");
+    assert_eq!(first("reverse proxy"), "alb");
+    // The catalog has no DocumentDB or OpenSearch: no kind is mapped to them, and the palette
+    // says so instead of showing nothing.
+    for q in ["mongo", "mongodb", "elastic search", "elasticsearch", "opensearch"] {
+        assert!(found(q).is_empty(), "{q} → {:?}", found(q));
+        assert!(catalog::synonyms::not_in_catalog(q).is_some_and(|w| w.contains("not in the catalog")), "{q}");
+    }
+    assert_eq!(catalog::synonyms::not_in_catalog("postgres"), None);
+}

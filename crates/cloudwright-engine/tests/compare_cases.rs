@@ -535,11 +535,6 @@ proptest! {
 
 // ---------------------------------------------------------------- as drawn: the whole service
 
-fn template(name: &str) -> Design {
-    let p = format!("{}/../../templates/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    cloudwright_engine::file::load(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
 /// QA, issue 11: "Compare containers" of Web app (a) in three-tier priced Web app (a) and the
 /// whole shared ALB but not (b) and (c), the same service drawn once per AZ. The service is
 /// the three nodes; the ALB in front of all three is in every option.

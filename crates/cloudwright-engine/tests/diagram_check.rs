@@ -3,21 +3,10 @@
 //! the check fails on a diagram that breaks those rules.
 
 use cloudwright_engine::diagram::{self, route, Problem};
-use cloudwright_engine::{file, ConnKind, Design, Edit, Node, NodeId, Rect};
+use cloudwright_engine::{ConnKind, Design, Edit, Node, NodeId, Rect};
 
-fn templates() -> Vec<(String, Design)> {
-    let mut out = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir("../../templates").unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    for p in names {
-        let name = p.file_stem().unwrap().to_string_lossy().to_string();
-        if name == "index" || p.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        out.push((name, file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    out
-}
+mod common;
+use common::by_stem as templates;
 
 #[test]
 fn every_template_reads_well() {

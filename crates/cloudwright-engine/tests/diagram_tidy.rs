@@ -3,18 +3,11 @@
 //! undoable edit, and it is deterministic and idempotent.
 
 use cloudwright_engine::diagram::{self, tidy};
-use cloudwright_engine::{file, Design, Edit, NodeId, Rect};
+use cloudwright_engine::{Design, Edit, NodeId, Rect};
 use std::collections::BTreeSet;
 
-fn templates() -> Vec<(String, Design)> {
-    let mut names: Vec<_> = std::fs::read_dir("../../templates").unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    names
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.file_stem().unwrap() != "index")
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()))
-        .collect()
-}
+mod common;
+use common::by_stem as templates;
 
 fn inside(inner: &Rect, outer: &Rect) -> bool {
     inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h

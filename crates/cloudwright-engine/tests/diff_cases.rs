@@ -8,19 +8,8 @@ use cloudwright_engine::model::{ConnKind, Design, Node, NodeId, Rect, Value};
 use cloudwright_engine::{cost, latency, rules, Edit};
 use std::collections::BTreeMap;
 
-fn templates() -> Vec<(String, Design)> {
-    let dir = format!("{}/../../templates", env!("CARGO_MANIFEST_DIR"));
-    let mut v = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json") {
-            let d = cloudwright_engine::file::load(&std::fs::read_to_string(&p).unwrap()).expect("template loads");
-            v.push((p.display().to_string(), d));
-        }
-    }
-    assert!(v.len() >= 8, "templates found: {}", v.len());
-    v
-}
+mod common;
+use common::by_file_name as templates;
 
 /// Three-tier as drawn with one ECS service per AZ (`app-a/b/c`, the template before it drew
 /// one service spanning AZs, issue 14): the cases below edit those copies.

@@ -7,7 +7,7 @@ use cloudwright_engine::defaults::{network_props, next_subnet_cidr, next_zone, B
 use cloudwright_engine::diagram::geometry::{intersects, node_is_container};
 use cloudwright_engine::diagram::place::{footprint, inner, new_node_rect, GAP};
 use cloudwright_engine::model::check_parent;
-use cloudwright_engine::{file, sample, Design, Edit, Node, NodeId, Rect, Value};
+use cloudwright_engine::{sample, Design, Edit, Node, NodeId, Rect, Value};
 use std::collections::BTreeMap;
 
 fn node(id: &str, kind: &str, label: &str, parent: Option<&str>, props: &[(&str, &str)]) -> Node {
@@ -31,15 +31,8 @@ fn id(s: &str) -> NodeId {
     NodeId(s.into())
 }
 
-fn templates() -> Vec<(String, Design)> {
-    let mut names: Vec<_> = std::fs::read_dir("../../templates").unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    names
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.file_stem().unwrap() != "index")
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()))
-        .collect()
-}
+mod common;
+use common::by_stem as templates;
 
 #[test]
 fn a_new_subnet_takes_the_next_free_block_of_its_vpc() {

@@ -565,7 +565,7 @@ proptest! {
             prop_assert_eq!(&d, &before);
             prop_assert_eq!(h.len(), (undo, redo), "{:?} changed nothing, so it must not touch the history", e);
         }
-        let redo_label = h.redo_label();
+        let redo_label = h.redo_label(&d);
         prop_assert!(redo_label.is_some());
         h.redo(&mut d).unwrap();
     }
@@ -615,22 +615,27 @@ fn history_labels_follow_undo_and_redo() {
     let mut d = one_node_design();
     let mut h = History::new();
     let u = NodeId::new("u");
-    assert_eq!((h.undo_label(), h.redo_label()), (None, None));
+    assert_eq!((h.undo_label(&d), h.redo_label(&d)), (None, None));
     assert!(h.is_empty());
     apply_h(&mut h, &mut d, |d| Edit::set_label(d, &u, "Customers")).unwrap();
     apply_h(&mut h, &mut d, |d| Edit::move_by(d, std::slice::from_ref(&u), 10.0, 0.0)).unwrap();
     apply_h(&mut h, &mut d, |d| Edit::set_prop(d, &u, "realtime", Some(Value::Bool(true)))).unwrap();
-    assert_eq!(h.undo_label().as_deref(), Some("Set realtime on u"));
+    // Labels name the component by its label ("Customers"), never by its id ("u"); a
+    // property by its catalog label.
+    let set = "Set Needs real-time two-way traffic on \u{201c}Customers\u{201d}";
+    let moved = "Move \u{201c}Customers\u{201d}";
+    assert_eq!(h.undo_label(&d).as_deref(), Some(set));
     let undone = h.undo(&mut d).unwrap().cloned();
-    assert_eq!(undone.map(|e| e.label()).as_deref(), Some("Set realtime on u"));
-    assert_eq!(h.undo_label().as_deref(), Some("Move"));
-    assert_eq!(h.redo_label().as_deref(), Some("Set realtime on u"));
+    assert_eq!(undone.map(|e| e.describe(&d)).as_deref(), Some(set));
+    assert_eq!(h.undo_label(&d).as_deref(), Some(moved));
+    assert_eq!(h.redo_label(&d).as_deref(), Some(set));
     h.undo(&mut d).unwrap();
-    assert_eq!(h.undo_label().as_deref(), Some("Rename u"));
-    assert_eq!(h.redo_label().as_deref(), Some("Move"));
+    // The node had no label: it is named by its kind.
+    assert_eq!(h.undo_label(&d).as_deref(), Some("Rename Internet users to \u{201c}Customers\u{201d}"));
+    assert_eq!(h.redo_label(&d).as_deref(), Some(moved));
     assert_eq!(h.len(), (1, 2));
     let redone = h.redo(&mut d).unwrap().cloned();
-    assert_eq!(redone.map(|e| e.label()).as_deref(), Some("Move"));
+    assert_eq!(redone.map(|e| e.describe(&d)).as_deref(), Some(moved));
     assert_eq!(d.layout[&u].x, 10.0);
 }
 
@@ -688,7 +693,7 @@ fn remove_cascade_then_undo_restores_children_connections_and_layout() {
     assert_eq!(d.nodes.keys().map(NodeId::as_str).collect::<Vec<_>>(), ["users"]);
     assert!(d.connections.is_empty());
     assert_eq!(d.layout.len(), 1);
-    assert_eq!(h.undo_label().as_deref(), Some("Delete"));
+    assert_eq!(h.undo_label(&d).as_deref(), Some("Delete \u{201c}vpc\u{201d}"));
     h.undo(&mut d).unwrap();
     assert_eq!(d, original);
     h.redo(&mut d).unwrap();

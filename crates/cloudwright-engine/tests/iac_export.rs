@@ -8,22 +8,8 @@ use cloudwright_engine::iac::{import, Imported, Options, SourceFile};
 use cloudwright_engine::{Design, NodeId};
 use std::collections::BTreeSet;
 
-fn templates() -> Vec<(String, Design)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let p = e.unwrap().path();
-        let name = p.file_name().unwrap().to_string_lossy().to_string();
-        if !name.ends_with(".json") || name == "index.json" {
-            continue;
-        }
-        let d = cloudwright_engine::file::load(&std::fs::read_to_string(&p).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        out.push((name, d));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 9, "the app templates");
-    out
-}
+mod common;
+use common::by_file_name as templates;
 
 type Topo = (BTreeSet<(String, String, String)>, Vec<(String, String, String)>);
 

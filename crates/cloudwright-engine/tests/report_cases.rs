@@ -4,20 +4,10 @@
 
 use cloudwright_engine::model::{Design, NodeId, ScenarioPricing};
 use cloudwright_engine::report::{self, ReportOptions, SECTIONS};
-use cloudwright_engine::{cost, file, scenario, totals, units};
+use cloudwright_engine::{cost, scenario, totals, units};
 
-fn templates() -> Vec<(String, Design)> {
-    let dir = format!("{}/../../templates", env!("CARGO_MANIFEST_DIR"));
-    let mut v: Vec<(String, Design)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json"))
-        .map(|p| (p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()))
-        .collect();
-    v.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(v.len() >= 8, "templates found: {}", v.len());
-    v
-}
+mod common;
+use common::by_file_name as templates;
 
 fn three_tier() -> Design {
     templates().into_iter().find(|(p, _)| p.ends_with("three-tier.json")).unwrap().1

@@ -255,7 +255,7 @@ fn scenarios_are_added_renamed_changed_and_removed_with_undo() {
     assert_eq!(d.scenarios.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["s1", "s2"]);
     let e = scenario::rename(&d, "s2", "All on Spot").unwrap();
     h.apply(&mut d, e).unwrap();
-    assert_eq!(h.undo_label().as_deref(), Some("Rename scenario \u{201c}Spot\u{201d}"));
+    assert_eq!(h.undo_label(&d).as_deref(), Some("Rename scenario \u{201c}Spot\u{201d}"));
     let mut s1 = d.scenarios[0].clone();
     s1.pricing = Some(ScenarioPricing::Spot);
     let e = scenario::update(&d, s1).unwrap();

@@ -7,23 +7,9 @@ use cloudwright_engine::model::Design;
 use cloudwright_engine::sample;
 use cloudwright_engine::share::{self, ShareError, LINK_VERSION, MAX_PAYLOAD_CHARS};
 use proptest::prelude::*;
-use std::path::PathBuf;
 
-fn templates() -> Vec<(String, Design)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("templates/ exists") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.ends_with(".json") && name != "index.json" {
-            let text = std::fs::read_to_string(&path).expect("readable");
-            out.push((name, file::load(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))));
-        }
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(out.len() >= 9, "expected the reference templates");
-    out
-}
+mod common;
+use common::by_file_name as templates;
 
 /// Packs arbitrary bytes the way `encode` packs a design file (version byte + zlib + base64).
 fn pack(version: u8, bytes: &[u8]) -> String {

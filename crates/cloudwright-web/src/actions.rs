@@ -22,7 +22,7 @@ pub fn place_kind_at(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
 
 /// Places a kind found by the palette search: at the centre of the view if it may sit
 /// there, else in the first container that accepts it (a NAT gateway goes into the first
-/// public subnet), else explains what to add first.
+/// public subnet), else with the containers it needs (`placing::with_containers`).
 pub fn place_kind_somewhere(app: &AppState, kind: &str) -> bool {
     let Some(spec) = catalog::kind(kind) else { return false };
     let d = app.design.get_untracked();
@@ -48,6 +48,10 @@ pub fn place_kind_somewhere(app: &AppState, kind: &str) -> bool {
     }
     if spec.parents.contains(&ROOT) {
         return place_kind_at(app, kind, cx, cy);
+    }
+    // Nothing in the design can hold it: it comes with the containers it needs.
+    if let Some(placed) = crate::placing::with_containers(app, &d, kind, (cx, cy), None) {
+        return placed;
     }
     let e = check_parent(&d, kind, None, None).err().map(|e| e.0).unwrap_or_default();
     app.error_at(format!("{e}. Add one to the design first."), None);

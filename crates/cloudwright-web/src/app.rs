@@ -82,8 +82,8 @@ fn Shell() -> impl IntoView {
     let name = Memo::new(move |_| app.design.with(|d| d.name.clone()));
     let can_undo = Memo::new(move |_| app.history.with(|h| h.can_undo()));
     let can_redo = Memo::new(move |_| app.history.with(|h| h.can_redo()));
-    let undo_title = move || app.history.with(|h| h.undo_label().map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into()));
-    let redo_title = move || app.history.with(|h| h.redo_label().map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo".into()));
+    let undo_title = move || app.history.with(|h| app.design.with(|d| h.undo_label(d)).map(|l| format!("Undo: {l} (Ctrl+Z)")).unwrap_or_else(|| "Nothing to undo".into()));
+    let redo_title = move || app.history.with(|h| app.design.with(|d| h.redo_label(d)).map(|l| format!("Redo: {l} (Ctrl+Shift+Z)")).unwrap_or_else(|| "Nothing to redo".into()));
 
     view! {
         <div class="app"
@@ -115,12 +115,12 @@ fn Shell() -> impl IntoView {
                     <span class="sep"></span>
                     <button class="tb" id="designs" on:click=move |_| app.show_designs.set(true)>"Designs"</button>
                     <button class="tb" id="import" on:click=move |_| files::pick_file(app) title="Import a design file, a CloudFormation/SAM template, Terraform files or terraform show -json output (or drop them on the page)">"Import"</button>
-                    <button class="tb" id="export-json" on:click=move |_| files::export_json(&app)>"Export JSON"</button>
+                    <button class="tb" id="export-json" on:click=move |_| files::export_json(&app) title="Export the design as a JSON file"><span class="long">"Export JSON"</span><span class="short">"JSON"</span></button>
                     <button class="tb" id="export-svg" on:click=move |_| files::export_svg(&app)>"SVG"</button>
                     <button class="tb" id="export-png" on:click=move |_| files::export_png(&app)>"PNG"</button>
                     <button class="tb" id="export-cfn" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Cloudformation) title="Export as CloudFormation (YAML): a starting point with the resources, their containment and parameters"><span class="long">"CloudFormation"</span><span class="short">"CFN"</span></button>
                     <button class="tb" id="export-tf" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Terraform) title="Export as Terraform (HCL): a starting point with the resources, their containment and variables"><span class="long">"Terraform"</span><span class="short">"TF"</span></button>
-                    <button class="tb" id="copy-link" on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it">"Copy link"</button>
+                    <button class="tb" id="copy-link" on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it"><span class="long">"Copy link"</span><span class="short">"Link"</span></button>
                     <span class="sep"></span>
                     <button class="tb" on:click=move |_| app.show_help.set(true) title="Keyboard shortcuts (?)">"?"</button>
                 </div>

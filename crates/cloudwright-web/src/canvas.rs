@@ -433,7 +433,7 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
         return;
     }
     let d = app.design.get_untracked();
-    let Edit::Batch { mut edits, .. } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
+    let Edit::Batch { mut edits, label } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
     for id in &drag.roots {
         let Some(r) = d.layout.get(id) else { continue };
         let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
@@ -485,7 +485,7 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
         }
     }
-    app.apply_at(Edit::Batch { label: "Move".into(), edits }, Some(at));
+    app.apply_at(Edit::Batch { label, edits }, Some(at));
 }
 
 /// Draws a connection of the first kind the catalog allows between two nodes, or explains

@@ -264,7 +264,7 @@ pub fn BadgeTip() -> impl IntoView {
                 <ul>
                     {open.into_iter().map(|f| {
                         let sev = f.severity.name();
-                        view! { <li class=sev><span class=format!("sev {sev}")>{sev}</span> <strong>{f.meta().title}</strong><div class="small">{f.message.clone()}</div></li> }
+                        view! { <li class=sev><span class=format!("sev {sev}")>{sev}</span>" "<strong>{f.meta().title}</strong><div class="small">{f.message.clone()}</div></li> }
                     }).collect_view()}
                 </ul>
                 {(suppressed > 0).then(|| view! { <div class="muted small">{format!("{suppressed} suppressed")}</div> })}

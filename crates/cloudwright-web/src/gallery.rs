@@ -220,7 +220,7 @@ pub fn EmptyHint() -> impl IntoView {
             view! {
                 <div class="empty-hint" id="empty-hint" role="note">
                     <h2>"An empty design"</h2>
-                    <p>"Drag a component from the palette on the left onto the canvas — or type its name in the palette's search box (press /) and Enter. Words like " <em>"lambda"</em> ", " <em>"queue"</em> " or " <em>"cdn"</em> " work; a VPC, then its subnets, holds databases and services such as " <em>"postgres"</em> " or " <em>"k8s"</em> "."</p>
+                    <p>"Drag a component from the palette on the left onto the canvas — or type its name in the palette's search box (press /) and Enter. Words like " <em>"lambda"</em> ", " <em>"queue"</em> ", " <em>"cdn"</em> " or " <em>"postgres"</em> " work; a database or a service comes with the VPC, AZ and subnet it needs."</p>
                     <p>"A usual start: " <strong>"Internet users"</strong> ", a " <strong>"Region"</strong> " with a " <strong>"VPC"</strong> ", then what serves the requests. To connect two, select one and drag the round handle on its right edge onto the other."</p>
                     <p><button class="primary" id="empty-templates" on:click=move |_| app.show_designs.set(true)>"Or start from a template"</button></p>
                 </div>

@@ -113,6 +113,13 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                         on:change=move |e| {
                             let v = event_target_value(&e);
                             let d = app.design.get_untracked();
+                            // An emptied label keeps the old one (as renaming in place does): a
+                            // container without a label has nothing left to double-click.
+                            if v.trim().is_empty() {
+                                event_target::<web_sys::HtmlInputElement>(&e).set_value(&label.get_untracked());
+                                app.error_at("A label cannot be empty: the old one is kept.", None);
+                                return;
+                            }
                             app.apply(Edit::set_label(&d, &id_l, &v));
                         }/>
                 </label>
@@ -471,10 +478,8 @@ fn SpanField(id: NodeId) -> impl IntoView {
         if after == n.span {
             return;
         }
-        let label = match &subnet {
-            Some(s) => format!("Place \u{201c}{}\u{201d} in {}", n.label, name_of(&d, s)),
-            None => format!("Remove \u{201c}{}\u{201d} from {}", n.label, name_of(&d, &az)),
-        };
+        // Named by labels, member by member (`Edit::describe`): "Move “Web app” to Public b".
+        let label = Edit::SetSpan { id: id_e.clone(), before: n.span.clone(), after: after.clone() }.describe(&d);
         respan(app, &d, &id_e, &home, &after, subnet.as_ref(), label, error);
     };
     let id_h = id.clone();

@@ -1,5 +1,10 @@
 //! The palette: every catalog kind, grouped by category, with its AWS icon. Drag a kind onto
 //! the canvas, or type in the search box and press Enter to place the first match.
+//!
+//! While searching, the groups and the kinds in them are shown in the engine's rank order
+//! (`catalog::search`: `db` lists RDS before the endpoint whose summary mentions DynamoDB),
+//! so the first one listed is the one Enter places. CSS `order` does it: each kind keeps its
+//! one element, whatever the query.
 
 use crate::actions;
 use crate::state::use_app;
@@ -12,11 +17,22 @@ pub fn Palette() -> impl IntoView {
     let app = use_app();
     let query = RwSignal::new(String::new());
     let matches = Memo::new(move |_| query.with(|q| catalog::search(q).into_iter().map(|k| k.id).collect::<Vec<_>>()));
+    let searching = move || query.with(|q| !q.trim().is_empty());
+    // A kind's place in the results (CSS order), after the search box (order 0).
+    let rank = move |id: &str| matches.with(|m| m.iter().position(|k| *k == id).map_or(10_000, |i| i + 1));
     let on_key = move |e: ev::KeyboardEvent| {
         if e.key() == "Enter" {
-            if let Some(first) = matches.get_untracked().first() {
-                if actions::place_kind_somewhere(&app, first) {
-                    query.set(String::new());
+            // Always an answer: placed (and selected), the reason it could not be, or no match.
+            match matches.get_untracked().first() {
+                Some(first) => {
+                    if actions::place_kind_somewhere(&app, first) {
+                        query.set(String::new());
+                    }
+                }
+                None => {
+                    let q = query.get_untracked();
+                    let why = catalog::synonyms::not_in_catalog(q.trim()).map_or_else(|| "Try another word, e.g. postgres, queue or cdn.".to_string(), |w| w.to_string());
+                    app.error_at(format!("No component matches \u{201c}{}\u{201d}. {why}", q.trim()), None);
                 }
             }
         } else if e.key() == "Escape" {
@@ -24,7 +40,7 @@ pub fn Palette() -> impl IntoView {
         }
     };
     view! {
-        <nav class="palette" aria-label="Components">
+        <nav class="palette" class:searching=searching aria-label="Components">
             <input
                 class="palette-search"
                 type="search"
@@ -39,7 +55,8 @@ pub fn Palette() -> impl IntoView {
                 .map(|c| {
                     let any = move || matches.with(|m| catalog::in_category(c).any(|k| m.contains(&k.id)));
                     view! {
-                        <details class="palette-group" open=true style:display=move || if any() { "" } else { "none" }>
+                        <details class="palette-group" open=true style:display=move || if any() { "" } else { "none" }
+                            style:order=move || if searching() { catalog::in_category(c).map(|k| rank(k.id)).min().unwrap_or(10_000).to_string() } else { String::new() }>
                             <summary>{c.name()}</summary>
                             <ul>
                                 {catalog::in_category(c)
@@ -52,6 +69,7 @@ pub fn Palette() -> impl IntoView {
                                                 data-kind=k.id
                                                 draggable="true"
                                                 style:display=move || if shown() { "" } else { "none" }
+                                                style:order=move || if searching() { rank(k.id).to_string() } else { String::new() }
                                                 on:dragstart=move |e: ev::DragEvent| {
                                                     if let Some(dt) = e.data_transfer() {
                                                         let _ = dt.set_data("text/x-cloudwright-kind", k.id);

@@ -109,6 +109,29 @@ pub fn grow_edits(p: &Placement) -> Vec<Edit> {
     p.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }).collect()
 }
 
+/// Places a new node of `kind` at the world point `at` together with the containers it needs
+/// and the design lacks (`diagram::scaffold`: a database gets a VPC, an AZ and an isolated
+/// subnet), as one undo step, and selects it. `None` when the design needs no new container
+/// for it (the usual placement applies). The reason of a refusal is shown at `shown_at`.
+pub fn with_containers(app: &AppState, d: &Design, kind: &str, at: (f64, f64), shown_at: Option<(f64, f64)>) -> Option<bool> {
+    let planned = cloudwright_engine::diagram::scaffold::place_with_containers(d, kind, at, Some(visible_world(app)))?;
+    Some(match planned {
+        Ok((edit, id)) => {
+            let label = edit.label();
+            let placed = app.apply_at(edit, shown_at);
+            if placed {
+                app.select_only(id);
+                app.info(format!("{label}."));
+            }
+            placed
+        }
+        Err(e) => {
+            app.error_at(e.0, shown_at);
+            false
+        }
+    })
+}
+
 /// Places a new node of `kind` dropped at a world point: in the container there that accepts
 /// it (or the nearest one around it), at a free spot, fully on screen; a subnet with the next
 /// free CIDR of its VPC, an AZ with the next zone letter. One undo step (with the containers
@@ -122,8 +145,15 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
     let parent = match parent_for(&d, kind, under.as_ref()) {
         Ok(p) => p,
         Err(e) => {
-            app.error_at(e.0, at);
-            return false;
+            // No container of the design could ever take it (an RDS database in an empty
+            // design): it comes with the containers it needs. Else the reason, at the point.
+            return match with_containers(app, &d, kind, (wx, wy), at) {
+                Some(placed) => placed,
+                None => {
+                    app.error_at(e.0, at);
+                    false
+                }
+            };
         }
     };
     let placement = new_node_rect(&d, kind, spec.name, parent.as_ref(), (wx, wy), Some(visible_world(app)));

@@ -62,8 +62,11 @@ pub fn TrafficTotal() -> impl IntoView {
         let l = load.get_untracked();
         // A rate typed without a period is read per the period it was shown in.
         let default = Per::natural(l.requests_per_month);
+        // The period the rate was typed in: a refusal speaks in it ("at most 3.8 million requests/s").
+        let mut typed_per = default;
         let parsed = (|| {
-            let rate = units::parse_rate(&form.rate.get_untracked(), default).map_err(|e| ("rate", e))?;
+            let (rate, per) = units::parse_rate_per(&form.rate.get_untracked(), default).map_err(|e| ("rate", e))?;
+            typed_per = per;
             let req = units::parse_kb(&form.req.get_untracked()).map_err(|e| ("request", e))?;
             let resp = units::parse_kb(&form.resp.get_untracked()).map_err(|e| ("response", e))?;
             let peak = units::parse_factor(&form.peak.get_untracked()).map_err(|e| ("peak", e))?;
@@ -80,8 +83,10 @@ pub fn TrafficTotal() -> impl IntoView {
             Ok(c) => c,
             Err(e) => return form.error.set(Some(e)),
         };
-        match app.design.with_untracked(|d| workload::change(d, &change)) {
-            Err(why) => form.error.set(Some(("all", why))),
+        match app.design.with_untracked(|d| workload::change_in(d, &change, typed_per)) {
+            // A rate the entries cannot carry is said under the rate; any other refusal below all.
+            Err(why) if why.starts_with("the request rate") => form.error.set(Some(("rate", sentence(&why)))),
+            Err(why) => form.error.set(Some(("all", sentence(&why)))),
             Ok(None) => open.set(None),
             Ok(Some(edit)) => {
                 if app.apply(edit) {
@@ -162,4 +167,10 @@ pub fn TrafficTotal() -> impl IntoView {
             </div>
         })}
     }
+}
+
+/// A message as a sentence: its first letter upper case.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

@@ -158,7 +158,8 @@ pub fn in_category(c: Category) -> impl Iterator<Item = &'static KindSpec> {
 /// Case-insensitive search over id, name, the words people use for a kind
 /// ([`synonyms::SYNONYMS`]: `postgres`, `k8s`, `cdn`, …) and summary; best matches first:
 /// exact id or name, id or name (word) prefix, a synonym the query equals or begins with,
-/// name or id substring, a synonym the query begins, summary substring.
+/// name or id substring, a synonym the query begins, summary substring (only when nothing
+/// matched better).
 pub fn search(query: &str) -> Vec<&'static KindSpec> {
     let q = query.trim().to_lowercase();
     if q.is_empty() {
@@ -193,6 +194,11 @@ pub fn search(query: &str) -> Vec<&'static KindSpec> {
         })
         .collect();
     scored.sort_by_key(|(s, t, i, _)| (*s, *t, *i));
+    // A summary that merely mentions the word is a match only when nothing better is: `queue`
+    // lists SQS, not KMS ("keys for data stores, queues and secrets").
+    if scored.first().is_some_and(|(s, ..)| *s < 5) {
+        scored.retain(|(s, ..)| *s < 5);
+    }
     scored.into_iter().map(|(_, _, _, k)| k).collect()
 }
 

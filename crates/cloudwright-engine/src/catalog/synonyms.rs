@@ -56,6 +56,12 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("volume", &["ebs"]),
     // network and edge
     ("lb", &["alb", "nlb"]),
+    // a self-run reverse proxy or load balancer: on AWS, a managed load balancer
+    ("nginx", &["alb", "nlb"]),
+    ("haproxy", &["alb", "nlb"]),
+    ("reverse proxy", &["alb"]),
+    ("proxy", &["alb", "nlb"]),
+    ("web server", &["ec2", "ecs-service"]),
     ("load balancer", &["alb", "nlb"]),
     ("elb", &["alb", "nlb"]),
     ("cdn", &["cloudfront"]),
@@ -118,6 +124,28 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("genai", &["bedrock"]),
     ("ai", &["bedrock", "sagemaker-endpoint"]),
 ];
+
+/// Words for services the catalog does not have yet, with what to say instead of nothing
+/// (the palette shows it when a search finds no kind). A word here never names a kind: the
+/// catalog's synonyms above are only for kinds it has.
+pub const NOT_IN_CATALOG: &[(&str, &str)] = &[
+    ("mongo", "Amazon DocumentDB (MongoDB-compatible) is not in the catalog yet; DynamoDB is its managed NoSQL database."),
+    ("documentdb", "Amazon DocumentDB is not in the catalog yet; DynamoDB is its managed NoSQL database."),
+    ("elastic search", "Amazon OpenSearch Service is not in the catalog yet."),
+    ("elasticsearch", "Amazon OpenSearch Service is not in the catalog yet."),
+    ("opensearch", "Amazon OpenSearch Service is not in the catalog yet."),
+    ("cassandra", "Amazon Keyspaces is not in the catalog yet; DynamoDB is its managed NoSQL database."),
+    ("neptune", "Amazon Neptune (graph database) is not in the catalog yet."),
+    ("redshift", "Amazon Redshift is not in the catalog yet."),
+];
+
+/// What to say about a query that names a service the catalog lacks (`mongodb`: "Amazon
+/// DocumentDB … is not in the catalog yet"); `None` for any other query. Matches a word the
+/// (trimmed, lower-case) query equals or begins with.
+pub fn not_in_catalog(query: &str) -> Option<&'static str> {
+    let q = query.trim().to_lowercase();
+    NOT_IN_CATALOG.iter().find(|(w, _)| q == *w || (q.starts_with(w) && w.len() >= 5)).map(|(_, why)| *why)
+}
 
 /// How well a (trimmed, lower-case) query matches a synonym of `kind`: quality 0 when it
 /// equals a word, 1 when it begins with a word of three letters or more (`postgresql`), 2

@@ -10,6 +10,7 @@
 //!   through icons or on top of each other), as a list of problems.
 //! - [`place`]: where a new node goes: a free spot in its container, never on another.
 //! - [`band`]: where a component spanning AZs is drawn when pasted, moved or re-placed.
+//! - [`scaffold`]: the containers a component needs, created with it when the design lacks them.
 //! - [`svg`]: the whole design as one SVG document; icons are supplied by the caller.
 
 pub mod band;
@@ -17,6 +18,7 @@ pub mod check;
 pub mod geometry;
 pub mod place;
 pub mod route;
+pub mod scaffold;
 pub mod svg;
 pub mod tidy;
 
