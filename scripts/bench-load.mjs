@@ -69,5 +69,9 @@ for (let i = 0; i < 4; i++) {
 }
 const all = samples.flatMap((s) => s.long_tasks_ms);
 console.log(JSON.stringify({ figure: 'long_tasks_after_edit', nodes: 1000, max_ms: all.length ? Math.max(...all) : 0, count: all.length, samples }));
+// The page's side of the analysis worker (User Timing measures the app records): sending the
+// whole design (on import) against sending an edit, and reading an answer back.
+const measures = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-')).map((m) => ({ name: m.name, ms: +m.duration.toFixed(1) })));
+console.log(JSON.stringify({ figure: 'worker_messages', nodes: 1000, measures }));
 await context.close();
 await app.stop();

@@ -23,10 +23,10 @@ use crate::latency::{self, EntryLatency, LatencyReport};
 use crate::model::{Design, NodeId};
 use crate::rules::{self, Finding, Severity};
 use crate::units;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The headline figures of a design at one traffic multiple.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     /// The traffic multiple these figures are at (1 = the design's own traffic).
     pub multiplier: f64,
@@ -53,7 +53,7 @@ pub struct Totals {
 }
 
 /// The latency of the main entry point at the totals' multiplier.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MainEntry {
     pub entry: NodeId,
     pub label: String,
@@ -82,7 +82,7 @@ pub fn summary_with_findings(design: &Design, multiplier: f64, findings: &[Findi
 
 /// The totals with the bill and the latency projection they were read from, for views that
 /// show more than the headline (the presentation mode's component card, the report).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Detailed {
     pub totals: Totals,
     pub bill: CostReport,

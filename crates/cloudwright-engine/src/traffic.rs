@@ -58,7 +58,7 @@ use crate::zones::{self, Spread, Zones};
 use crate::model::{ConnId, ConnKind, Design, Node, NodeId};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{depth_first_search, Control, DfsEvent, EdgeRef};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Hours in a billing month (AWS's own calculator uses 730).
@@ -71,7 +71,7 @@ pub const KB_PER_GB: f64 = 1_000_000.0;
 pub const DEFAULT_READ_RATIO: f64 = 0.8;
 
 /// What one connection carries per month.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EdgeFlow {
     /// Calls (sync) or messages (async) per month.
     pub calls: f64,
@@ -86,7 +86,7 @@ pub struct EdgeFlow {
 }
 
 /// What a node handles per month, and what it costs the network.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
     /// Synchronous requests arriving (entry volume for clients).
     pub requests: f64,
@@ -119,7 +119,7 @@ pub struct Usage {
     /// NAT gateway: calls and messages per month it carries to each destination node (on the
     /// NAT node; routes through it only, not connections drawn to it). The capacity analysis
     /// checks the connections-per-destination quota with it.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub nat_calls_to: BTreeMap<NodeId, f64>,
     /// Interface endpoint: GB processed (on the endpoint node).
     pub endpoint_gb: f64,
@@ -139,7 +139,7 @@ pub struct Usage {
 }
 
 /// Traffic through a whole design.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Traffic {
     /// The multiplier the entry volumes were scaled by.
     pub multiplier: f64,

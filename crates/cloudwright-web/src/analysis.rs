@@ -7,8 +7,8 @@
 //! scenario switch while the canvas and every edit stay on the base design.
 
 use crate::state::AppState;
-use cloudwright_engine::rules::{self, Finding, Severity};
-use cloudwright_engine::{analysis, capacity, cost, latency, scenario, totals, Design, NodeId};
+use cloudwright_engine::rules::{Finding, Severity};
+use cloudwright_engine::{capacity, latency, scenario, totals, Design, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -69,6 +69,14 @@ pub struct Analyses {
     /// How many times the totals were computed (shown as `data-runs` on the bar, so a test can
     /// see that a drag computes nothing).
     pub totals_runs: RwSignal<u64>,
+    /// How long the bill took (ms), within `totals_ms`.
+    pub bill_ms: RwSignal<f64>,
+    /// The shown findings and totals are older than the newest edit: the worker is computing
+    /// (the views mark them, subtly, and keep showing them).
+    pub updating: RwSignal<bool>,
+    /// The `analysis_rev` the shown findings and totals are of (`data-rev` on the totals bar:
+    /// a test sees that it only ever grows, and ends at the newest edit's).
+    pub shown_rev: RwSignal<u64>,
 }
 
 pub fn use_analyses() -> Analyses {
@@ -92,34 +100,45 @@ pub fn provide(app: AppState) {
     let totals_ms = RwSignal::new(0.0);
     let totals_runs = RwSignal::new(0u64);
     let latency_ms = RwSignal::new(0.0);
+    let bill_ms = RwSignal::new(0.0);
+    let updating = RwSignal::new(false);
+    let shown_rev = RwSignal::new(app.analysis_rev.get_untracked());
     // The findings and the totals (with the bill and the latency projection at ×1) of one
-    // design revision, from one engine analysis context: the traffic and capacity plans are
-    // built once for the rules, the bill, the projection and the headroom (engine `analysis`).
-    let edit_analysis = Memo::new_with_compare(move |_| {
-        app.analysis_rev.track();
-        shown.with(|d| {
-            let cx = analysis::Context::new(d);
-            let t0 = now_ms();
-            let f = rules::check_in(&cx);
-            let t1 = now_ms();
-            // The totals follow a what-if scenario switch (`shown`). Timed in parts: the
-            // latency panel shows the projection's own time.
-            let bill = cost::cost_at_in(&cx, 1.0);
-            let t2 = now_ms();
-            let latency = latency::project_at_in(&cx, 1.0);
-            let t3 = now_ms();
-            let totals = totals::from_parts(1.0, &bill, &latency, &f, cx.capacity_plan().headroom());
-            let t = totals::Detailed { totals, bill, latency };
-            let t4 = now_ms();
-            findings_ms.set(t1 - t0);
-            latency_ms.set(t3 - t2);
-            totals_ms.set(t4 - t1);
-            totals_runs.update(|n| *n += 1);
-            (Arc::new(f), Arc::new(t))
-        })
-    }, |_, _| true);
+    // design revision, computed by the analysis worker (`analysis_worker`; on this thread
+    // until it has started, or when it cannot) from one engine analysis context. The panels
+    // read them through the memos below; this signal only moves the worker's results.
+    let here = std::rc::Rc::new(move || untrack(|| shown.with(|d| cloudwright_analysis_worker::analyse(d, &now_ms))));
+    let show_timing = move |t: &cloudwright_analysis_worker::Timing| {
+        findings_ms.set(t.findings_ms);
+        bill_ms.set(t.bill_ms);
+        latency_ms.set(t.latency_ms);
+        totals_ms.set(t.totals_ms);
+        totals_runs.update(|n| *n += 1);
+    };
+    // The first analysis runs here, so the panels have figures from the first frame (the
+    // worker's wasm is still loading).
+    let first = here();
+    show_timing(&first.timing);
+    let results = RwSignal::new((Arc::new(first.findings), Arc::new(first.totals)));
+    crate::analysis_worker::start(crate::analysis_worker::Hooks {
+        app,
+        here,
+        show: std::rc::Rc::new(move |a: cloudwright_analysis_worker::Analysed, rev: u64| {
+            show_timing(&a.timing);
+            shown_rev.set(rev);
+            results.set((Arc::new(a.findings), Arc::new(a.totals)));
+        }),
+        updating,
+    });
+    // Every change the analyses read (an edit, another design, another scenario) asks for
+    // them; a drag or a move does not (`analysis_rev` does not move).
+    Effect::new(move |_| {
+        let rev = app.analysis_rev.get();
+        let scenario = app.active_scenario.get();
+        crate::analysis_worker::request(rev, scenario);
+    });
     // (A new analysis is always a change; the memos below compare what they hand on.)
-    let findings = Memo::new(move |_| edit_analysis.with(|a| a.0.clone()));
+    let findings = Memo::new(move |_| results.with(|a| a.0.clone()));
     let node_severity = Memo::new(move |_| {
             let mut m: BTreeMap<NodeId, Severity> = BTreeMap::new();
             for f in findings.get().iter().filter(|f| !f.is_suppressed()) {
@@ -159,7 +178,7 @@ pub fn provide(app: AppState) {
             let m = traffic_multiplier.get();
             if m == 1.0 {
                 // The totals hold the projection at ×1 already: the same report, not run twice.
-                return Some(Arc::new(edit_analysis.with(|a| a.1.latency.clone())));
+                return Some(Arc::new(results.with(|a| a.1.latency.clone())));
             }
             let t0 = now_ms();
             let r = shown.with(|d| latency::project_at(d, m));
@@ -169,7 +188,7 @@ pub fn provide(app: AppState) {
         // `changed`: a new projection is always a change; None to None is not.
         |a, b| !matches!((a, b), (Some(None), Some(None))),
     );
-    let totals = Memo::new(move |_| edit_analysis.with(|a| a.1.clone()));
+    let totals = Memo::new(move |_| results.with(|a| a.1.clone()));
     provide_context(Analyses {
         findings,
         findings_ms,
@@ -184,6 +203,9 @@ pub fn provide(app: AppState) {
         totals,
         totals_ms,
         totals_runs,
+        bill_ms,
+        updating,
+        shown_rev,
         shown,
     });
 }

@@ -2,13 +2,12 @@
 //! hidden costs called out, totals by category, and how cost and latency grow with traffic.
 //! Computed while shown, when something the analyses read changed.
 
-use crate::analysis::{now_ms, use_analyses};
+use crate::analysis::use_analyses;
 use crate::chart::{growth_svg_knee, Line};
 use crate::state::use_app;
 use cloudwright_engine::{capacity, cost, latency, units};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
-use std::sync::Arc;
 
 /// Price ids of the costs the AWS calculator leaves to the user to remember.
 const HIDDEN: &[(&str, &str)] = &[
@@ -39,17 +38,8 @@ fn quantity_at_price(quantity: f64, unit_price: f64, unit: &str, estimated: bool
 pub fn CostPanel() -> impl IntoView {
     let app = use_app();
     let an = use_analyses();
-    let took = RwSignal::new(0.0);
-    let report = Memo::new_with_compare(
-        move |_| {
-            app.analysis_rev.track();
-            let t0 = now_ms();
-            let r = an.shown.with(cost::cost);
-            took.set(now_ms() - t0);
-            Arc::new(r)
-        },
-        |_, _| true,
-    );
+    // The bill is the one the totals read (computed once per revision by the analysis
+    // worker), not priced again here.
     // Cost and p99 latency at traffic multiples, for the growth chart.
     // The growth charts re-run the cost and latency projections at ten to twelve traffic levels.
     // On large designs that is too slow to redo after every edit, so there it waits for a
@@ -83,7 +73,8 @@ pub fn CostPanel() -> impl IntoView {
     );
     let expanded = RwSignal::new(false);
     move || {
-        let r = report.get();
+        let det = an.totals.get();
+        let r = &det.bill;
         let hidden: Vec<(&str, f64)> = HIDDEN
             .iter()
             .map(|(prefix, label)| (*label, r.lines.iter().filter(|l| l.price_id.starts_with(prefix)).map(|l| l.monthly).sum::<f64>()))
@@ -113,7 +104,7 @@ pub fn CostPanel() -> impl IntoView {
                 <div class="cost-total">
                     <div><span class="big" id="cost-monthly">{usd(r.monthly)}</span>" / month"</div>
                     <div class="muted">{usd(r.yearly)} " in the first year (with growth)"</div>
-                    <div class="muted small">{format!("{} · prices {} as of {} · computed in {:.1} ms", r.pricing, r.price_version, r.price_as_of, took.get_untracked())}</div>
+                    <div class="muted small">{format!("{} · prices {} as of {} · computed in {:.1} ms", r.pricing, r.price_version, r.price_as_of, an.bill_ms.get_untracked())}</div>
                     {(est_share > 0.5).then(|| view! { <div class="estimated-note">{format!("{est_share:.0}% of this total uses estimated prices (marked ≈ below).")}</div> })}
                 </div>
                 {(!hidden.is_empty()).then(|| view! {

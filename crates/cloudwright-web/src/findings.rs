@@ -17,7 +17,7 @@ pub fn FindingsPanel() -> impl IntoView {
         (live(Severity::Error), live(Severity::Warning), live(Severity::Advice), f.iter().filter(|x| x.is_suppressed()).count())
     });
     view! {
-        <div class="findings">
+        <div class="findings" class:updating=move || an.updating.get()>
             <div class="findings-summary">
                 {move || { let (e, w, a, s) = counts.get(); view! {
                     <span class="pill error">{e} " errors"</span>

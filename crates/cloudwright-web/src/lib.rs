@@ -21,6 +21,7 @@
 
 mod actions;
 mod analysis;
+mod analysis_worker;
 mod app;
 mod autosave;
 mod canvas;

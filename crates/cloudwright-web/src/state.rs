@@ -154,6 +154,7 @@ impl AppState {
             return false;
         }
         let layout_only = e.is_layout_only();
+        let sent = e.clone();
         let mut result = Ok(());
         self.design.maybe_update(|d| {
             self.history.update(|h| result = h.apply(d, e));
@@ -161,6 +162,7 @@ impl AppState {
         });
         match result {
             Ok(()) => {
+                crate::analysis_worker::record(&sent);
                 self.after_change(layout_only);
                 true
             }
@@ -202,12 +204,16 @@ impl AppState {
         }
         let layout_only = self.history.with_untracked(|h| h.next_undo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
+        let mut applied = None;
         self.design.maybe_update(|d| {
-            self.history.update(|h| result = h.undo(d).map(|e| e.is_some()));
+            self.history.update(|h| result = h.undo(d).map(|e| { applied = e.map(Edit::invert); applied.is_some() }));
             matches!(result, Ok(true))
         });
         match result {
-            Ok(true) => self.after_change(layout_only),
+            Ok(true) => {
+                applied.iter().for_each(crate::analysis_worker::record);
+                self.after_change(layout_only)
+            }
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot undo: {e}"), None),
         }
@@ -219,12 +225,16 @@ impl AppState {
         }
         let layout_only = self.history.with_untracked(|h| h.next_redo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
+        let mut applied = None;
         self.design.maybe_update(|d| {
-            self.history.update(|h| result = h.redo(d).map(|e| e.is_some()));
+            self.history.update(|h| result = h.redo(d).map(|e| { applied = e.cloned(); applied.is_some() }));
             matches!(result, Ok(true))
         });
         match result {
-            Ok(true) => self.after_change(layout_only),
+            Ok(true) => {
+                applied.iter().for_each(crate::analysis_worker::record);
+                self.after_change(layout_only)
+            }
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot redo: {e}"), None),
         }

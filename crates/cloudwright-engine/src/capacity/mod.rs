@@ -57,7 +57,7 @@ use crate::model::{Design, NodeId};
 use crate::rules::Severity;
 use crate::traffic;
 use models::{Bound, Caller, Ctx, Model};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Utilisation the findings size for (70%), from `data/capacity.json`.
@@ -208,7 +208,7 @@ pub struct CapacityFinding {
 }
 
 /// Where the design first breaks as traffic grows.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Headroom {
     /// The multiplier of today's traffic at which the first component saturates or the first
     /// quota is reached; `None` when nothing does within 10⁶×. Below 1: broken today.

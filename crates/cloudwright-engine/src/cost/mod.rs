@@ -25,14 +25,14 @@ use crate::graph::Index;
 use crate::model::{Design, NodeId};
 use crate::traffic::{self, Traffic};
 use prices::{book, PriceBook};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use kinds::{fargate_size, EKS_FARGATE_POD_OVERHEAD_GB};
 pub use prices::{Price, PRICES_JSON};
 
 /// One line of the bill.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
     pub node: NodeId,
     pub label: String,
@@ -85,7 +85,7 @@ impl LineItem {
 }
 
 /// A node that costs nothing, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FreeItem {
     pub node: NodeId,
     pub label: String,
@@ -94,7 +94,7 @@ pub struct FreeItem {
 }
 
 /// The whole projection.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostReport {
     pub design: String,
     pub region: String,

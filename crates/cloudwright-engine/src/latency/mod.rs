@@ -51,7 +51,7 @@ use dist::Dist;
 use models::{Geo, Load, Loc, NodeModel};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{depth_first_search, DfsEvent};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
@@ -66,7 +66,7 @@ pub const MAX_EXPANSIONS: usize = 20_000;
 /// Seconds in a month (730 hours, as AWS's calculator assumes).
 pub const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatencyReport {
     pub entries: Vec<EntryLatency>,
     pub findings: Vec<LatencyFinding>,
@@ -76,7 +76,7 @@ pub struct LatencyReport {
     pub data_as_of: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryLatency {
     pub entry: NodeId,
     pub label: String,
@@ -101,7 +101,7 @@ pub struct EntryLatency {
 }
 
 /// A component at or above saturation on an entry's request paths.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Overload {
     pub node: NodeId,
     /// Share of the entry's requests that reach it (before any other overloaded component).
@@ -117,7 +117,7 @@ impl EntryLatency {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PathLatency {
     pub share: f64,
     pub nodes: Vec<NodeId>,
@@ -130,7 +130,7 @@ pub struct PathLatency {
     pub hops: Vec<HopLatency>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HopLatency {
     pub node: NodeId,
     pub kind: String,
@@ -148,7 +148,7 @@ pub struct HopLatency {
     pub sources: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AsyncDelay {
     pub from: NodeId,
     pub via: ConnId,
@@ -162,7 +162,7 @@ pub struct AsyncDelay {
     pub description: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SloVerdict {
     pub target_p99_ms: f64,
     pub projected_p99_ms: f64,
@@ -170,7 +170,7 @@ pub struct SloVerdict {
 }
 
 /// A latency target the projection misses.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LatencyFinding {
     pub entry: NodeId,
     pub target_p99_ms: f64,

@@ -46,10 +46,10 @@ mod security;
 pub use topology::Topology;
 
 use crate::model::{ConnId, Design, Node, NodeId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Insecure or broken as drawn; `cloudwright check` exits 1 while one is unsuppressed.
@@ -89,7 +89,7 @@ pub struct RuleMeta {
 }
 
 /// A suppression that applied to a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppressed {
     /// The node whose suppression matched.
     pub node: NodeId,
@@ -97,9 +97,11 @@ pub struct Suppressed {
 }
 
 /// One problem found in one design.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    /// A rule's id, read back (from the analysis worker's answer) as the registry's own id.
+    #[serde(deserialize_with = "rule_id")]
+    pub rule: RegistryId,
     pub severity: Severity,
     /// Specific to the design: names the nodes and the values that triggered the rule.
     pub message: String,
@@ -109,6 +111,17 @@ pub struct Finding {
     /// Set when a node of the finding silences the rule; the finding is still returned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppressed>,
+}
+
+/// A rule id as [`all_rules`] holds it. (An alias, so serde's derive does not take the field
+/// for a string borrowed from the input, which would tie a finding to the input's lifetime.)
+pub type RegistryId = &'static str;
+
+/// Reads a finding's rule id back as the `&'static` id of the rule in [`all_rules`]: an
+/// unknown id is an error, never a leaked string.
+fn rule_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let id = String::deserialize(d)?;
+    rule(&id).map(|r| r.id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id {id:?}")))
 }
 
 impl Finding {

@@ -1,0 +1,73 @@
+//! Entry point of the analysis worker (Trunk: `<link data-trunk rel="rust" data-type="worker"
+//! data-loader-shim …>`; wasm-bindgen's no-modules target, started by the generated
+//! `cloudwright-analysis-worker_loader.js`). Wires [`cloudwright_analysis_worker::Worker`] to
+//! `onmessage` and says it is ready.
+//!
+//! Coalescing: a message only applies its change and marks its request as the one to analyse;
+//! the analysis runs from a zero-delay timer, after every message already queued (those that
+//! arrived while the previous analysis ran) has been applied, so a burst of edits is analysed
+//! once, at its newest revision.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use cloudwright_analysis_worker::{decode_request, encode, Reply, Worker};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let worker = Rc::new(RefCell::new(Worker::new()));
+    let scheduled = Rc::new(Cell::new(false));
+
+    // Posts a reply as a transferred ArrayBuffer (no copy).
+    let post = {
+        let scope = scope.clone();
+        move |reply: &Reply| {
+            let bytes = js_sys::Uint8Array::from(encode(reply).as_slice());
+            let _ = scope.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+        }
+    };
+
+    let run = {
+        let (worker, scheduled, scope, post) = (worker.clone(), scheduled.clone(), scope.clone(), post.clone());
+        Closure::<dyn Fn()>::new(move || {
+            scheduled.set(false);
+            let perf = scope.performance();
+            let now = move || perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
+            let reply = worker.borrow_mut().run(&now);
+            if let Some(reply) = reply {
+                post(&reply);
+            }
+        })
+    };
+    let run_fn: js_sys::Function = run.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    run.forget();
+
+    let on_message = {
+        let scope2 = scope.clone();
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let text = e.data().as_string().unwrap_or_default();
+            let reply = match decode_request(&text) {
+                Ok(req) => worker.borrow_mut().receive(req),
+                Err(why) => Some(Reply::NeedDesign { seq: 0, why }),
+            };
+            if let Some(reply) = reply {
+                post(&reply);
+            }
+            if worker.borrow().pending() && !scheduled.get() {
+                scheduled.set(true);
+                let _ = scope2.set_timeout_with_callback_and_timeout_and_arguments_0(&run_fn, 0);
+            }
+        })
+    };
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let ready = js_sys::Uint8Array::from(encode(&Reply::Ready).as_slice());
+    let _ = scope.post_message(&JsValue::from(ready));
+}
+
+/// Natively there is no worker to serve: the crate's logic is tested through the library.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("cloudwright-analysis-worker runs in a browser's Web Worker; natively, test it with `cargo test -p cloudwright-analysis-worker`");
+}

@@ -1,0 +1,133 @@
+//! The analysis worker's protocol and state machine, natively: what the app sends is what
+//! these tests send (JSON text), what it reads back is what they decode (MessagePack).
+
+use cloudwright_analysis_worker::{analyse, decode, decode_request, encode, encode_request, Analysed, Change, Reply, Request, Worker};
+use cloudwright_engine::model::Scenario;
+use cloudwright_engine::{file, sample, scenario, Design, Edit, NodeId};
+
+/// A clock that always reads 0 (timings are not compared).
+fn zero() -> f64 {
+    0.0
+}
+
+/// Sends a request through its JSON text, as the app does.
+fn send(w: &mut Worker, seq: u64, change: Change, scenario: Option<&str>) -> Option<Reply> {
+    let text = encode_request(&Request { seq, change, scenario: scenario.map(str::to_string) });
+    w.receive(decode_request(&text).expect("the request reads back"))
+}
+
+fn load(d: &Design) -> Change {
+    Change::Load { design: file::save_compact(d) }
+}
+
+/// Runs the worker and reads its answer back through the bytes the app receives.
+fn answer(w: &mut Worker) -> (u64, Analysed) {
+    let reply = w.run(&zero).expect("a request was pending");
+    match decode(&encode(&reply)).expect("the reply decodes") {
+        Reply::Analysed { seq, analysed } => (seq, *analysed),
+        other => panic!("not an analysis: {other:?}"),
+    }
+}
+
+/// The analyses with the timings zeroed, to compare two runs.
+fn direct(d: &Design) -> Analysed {
+    analyse(d, &zero)
+}
+
+fn leaves(d: &Design, n: usize) -> Vec<NodeId> {
+    d.nodes.values().filter(|x| !d.nodes.values().any(|c| c.parent.as_ref() == Some(&x.id))).map(|x| x.id.clone()).take(n).collect()
+}
+
+#[test]
+fn an_answer_survives_its_bytes_bit_for_bit() {
+    // Every finding (rule ids mapped back to the registry), the bill with its traffic, the
+    // latency paths and the headline figures: equal after encode → decode.
+    for d in [sample::three_tier(), sample::synthetic(300)] {
+        let a = direct(&d);
+        assert!(!a.findings.is_empty() && !a.totals.bill.lines.is_empty() && !a.totals.latency.entries.is_empty());
+        let reply = Reply::Analysed { seq: 9, analysed: Box::new(a.clone()) };
+        assert_eq!(decode(&encode(&reply)).unwrap(), reply);
+    }
+}
+
+#[test]
+fn infinite_figures_cross_the_wire() {
+    // An overloaded component's utilisation is infinite with no capacity: JSON would write
+    // null (and fail to read it back); MessagePack keeps the f64.
+    let o = cloudwright_engine::latency::Overload { node: NodeId::from("x"), share: 0.25, utilisation: f64::INFINITY };
+    let back: cloudwright_engine::latency::Overload = rmp_serde::from_slice(&rmp_serde::to_vec_named(&o).unwrap()).unwrap();
+    assert_eq!(back, o);
+}
+
+#[test]
+fn edits_sent_as_data_give_the_analyses_of_the_edited_design() {
+    let mut d = sample::synthetic(200);
+    let mut w = Worker::new();
+    assert_eq!(send(&mut w, 1, load(&d), None), None);
+    assert_eq!(answer(&mut w), (1, direct(&d)));
+    // Three edits, applied by the app as by the worker: a label, a property, a removal.
+    let ids = leaves(&d, 2);
+    let e1 = Edit::set_label(&d, &ids[0], "renamed");
+    e1.apply(&mut d).unwrap();
+    let e2 = Edit::remove_cascade(&d, &ids[1..2]);
+    e2.apply(&mut d).unwrap();
+    assert_eq!(send(&mut w, 2, Change::Edits { edits: vec![e1, e2] }, None), None);
+    let (seq, got) = answer(&mut w);
+    assert_eq!(seq, 2);
+    assert_eq!(got, direct(&d), "the worker's copy is the app's design");
+    // The removal shows in the figures (it is not the first answer again).
+    assert_ne!(got.totals.bill.lines.len(), direct(&sample::synthetic(200)).totals.bill.lines.len());
+}
+
+#[test]
+fn queued_requests_are_coalesced_into_the_newest() {
+    let mut d = sample::synthetic(100);
+    let mut w = Worker::new();
+    send(&mut w, 1, load(&d), None);
+    // Three edits arrive before the worker gets to run: one analysis, for request 4.
+    for (seq, id) in (2..=4).zip(leaves(&d, 3)) {
+        let e = Edit::set_label(&d, &id, &format!("edit {seq}"));
+        e.apply(&mut d).unwrap();
+        send(&mut w, seq, Change::Edits { edits: vec![e] }, None);
+    }
+    assert!(w.pending());
+    assert_eq!(answer(&mut w), (4, direct(&d)));
+    assert!(!w.pending());
+    assert!(w.run(&zero).is_none(), "requests 1 to 3 are never analysed");
+}
+
+#[test]
+fn a_worker_that_cannot_follow_asks_for_the_design() {
+    let d = sample::three_tier();
+    let mut w = Worker::new();
+    // Nothing loaded yet.
+    assert!(matches!(send(&mut w, 1, Change::Unchanged, None), Some(Reply::NeedDesign { seq: 1, .. })));
+    send(&mut w, 2, load(&d), None);
+    // An edit whose `before` does not match the worker's copy (a stale edit) is refused:
+    // the copy is dropped, the pending request too, and the app is asked for the design.
+    let id = d.nodes.keys().next().unwrap().clone();
+    let stale = Edit::SetLabel { id, before: "not the label".into(), after: "x".into() };
+    assert!(matches!(send(&mut w, 3, Change::Edits { edits: vec![stale] }, None), Some(Reply::NeedDesign { seq: 3, .. })));
+    assert!(!w.pending());
+    assert!(matches!(send(&mut w, 4, Change::Unchanged, None), Some(Reply::NeedDesign { seq: 4, .. })));
+    // A load brings it back.
+    send(&mut w, 5, load(&d), None);
+    assert_eq!(answer(&mut w), (5, direct(&d)));
+}
+
+#[test]
+fn the_shown_scenario_is_analysed() {
+    let mut d = sample::three_tier();
+    let mut s = Scenario::new("s1", "10× traffic");
+    s.traffic_multiplier = 10.0;
+    d.scenarios.push(s);
+    let mut w = Worker::new();
+    send(&mut w, 1, load(&d), Some("s1"));
+    let (_, got) = answer(&mut w);
+    let shown = scenario::active(&d, Some("s1")).unwrap();
+    assert_eq!(got, direct(&shown));
+    assert_ne!(got.totals.totals.monthly, direct(&d).totals.totals.monthly, "10× traffic costs more");
+    // Back to the baseline: the design is unchanged, only the scenario.
+    send(&mut w, 2, Change::Unchanged, None);
+    assert_eq!(answer(&mut w), (2, direct(&d)));
+}

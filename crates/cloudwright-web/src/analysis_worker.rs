@@ -1,0 +1,280 @@
+//! The page's side of the analysis worker (`cloudwright-analysis-worker`, a second wasm run
+//! in a Web Worker): it keeps the worker's copy of the design equal to the app's and hands
+//! each answer to [`crate::analysis`], which puts it in the signals every panel reads.
+//!
+//! - The worker gets the whole design once (when it has started, on opening another design,
+//!   or when it asks), then only the edits the app applied ([`record`], called by
+//!   `AppState::apply_at/undo/redo`), sent with the next request; a move or a resize is
+//!   recorded but sends nothing (a drag never sends work).
+//! - Each request has a sequence number; an answer is shown only if it is for the newest
+//!   request sent (stale answers are dropped) — the worker itself analyses only the newest
+//!   request it holds.
+//! - Until the worker has started, and if it cannot start or stops (no `Worker` in the
+//!   wasm-bindgen tests, a blocked script, a trap), the same `analyse` runs on this thread.
+//!
+//! A copy out of step cannot go unnoticed: a request sends edits only when they account for
+//! every step of `analysis_rev` since the previous request (anything else — `replace`, a path
+//! that changed the design without an edit — sends the whole design), and a worker whose
+//! copy refuses an edit asks for the design.
+
+use crate::state::AppState;
+use cloudwright_analysis_worker::{decode, encode_request, Analysed, Change, Reply, Request};
+use cloudwright_engine::{file, Edit};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+/// The worker's start script, relative to the page (Trunk's `data-loader-shim`). Workers
+/// keep their Cargo name (no content hash), so the page can name it.
+const WORKER_URL: &str = "./cloudwright-analysis-worker_loader.js";
+
+/// Where the analyses run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// The worker's wasm is loading: analyses run here meanwhile.
+    Starting,
+    Worker,
+    /// No worker (refused, failed to load, stopped): analyses run here.
+    Here,
+}
+
+/// What [`crate::analysis`] gives the client.
+pub struct Hooks {
+    pub app: AppState,
+    /// The analyses of the shown design, computed on this thread.
+    pub here: Rc<dyn Fn() -> Analysed>,
+    /// Shows an analysis, of the design at this `analysis_rev` (sets the signals the panels
+    /// read).
+    pub show: Rc<dyn Fn(Analysed, u64)>,
+    /// Whether shown results are older than the newest request.
+    pub updating: RwSignal<bool>,
+}
+
+struct Client {
+    hooks: Hooks,
+    mode: Mode,
+    worker: Option<web_sys::Worker>,
+    /// Edits applied since the previous request (sent with the next one).
+    journal: Vec<Edit>,
+    /// How many of them moved `analysis_rev` (layout edits do not).
+    journal_steps: u64,
+    /// The `analysis_rev` the worker's copy is at after the previous request; `None`: the
+    /// worker holds no copy the app can vouch for (the next request sends the design).
+    synced_rev: Option<u64>,
+    /// The newest request: its number, and what it asked for (rev, scenario).
+    seq: u64,
+    asked: Option<(u64, Option<String>)>,
+    /// The number of the newest request that sent the whole design.
+    load_seq: u64,
+    _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+/// Starts the worker (it says when it is ready). The analyses shown now (computed here by
+/// the caller) are those of the current revision and scenario.
+pub fn start(hooks: Hooks) {
+    let rev = hooks.app.analysis_rev.get_untracked();
+    let scenario = hooks.app.active_scenario.get_untracked();
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, _on_message: None, _on_error: None };
+    match web_sys::Worker::new(WORKER_URL) {
+        Ok(worker) => {
+            let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+                // What the page spends on an answer (copy, decode, setting the signals; the
+                // views render after): `analysis-answer <bytes>` for the benchmarks.
+                mark("analysis-answer");
+                let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
+                let n = bytes.len();
+                match decode(&bytes) {
+                    Ok(reply) => answer(reply),
+                    Err(why) => web_sys::console::warn_1(&JsValue::from_str(&why)),
+                }
+                measure(&format!("analysis-answer {n}"), "analysis-answer");
+            });
+            let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+                e.prevent_default();
+                fall_back();
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            client.worker = Some(worker);
+            client.mode = Mode::Starting;
+            client._on_message = Some(on_message);
+            client._on_error = Some(on_error);
+        }
+        Err(_) => web_sys::console::warn_1(&JsValue::from_str("the analysis worker cannot start: analyses run on the page")),
+    }
+    CLIENT.with(|c| *c.borrow_mut() = Some(client));
+}
+
+/// Notes an edit the app has just applied to its design (sent with the next request).
+pub fn record(e: &Edit) {
+    CLIENT.with(|c| {
+        if let Some(c) = c.borrow_mut().as_mut() {
+            if c.mode == Mode::Worker && c.synced_rev.is_some() {
+                c.journal.push(e.clone());
+                if !e.is_layout_only() {
+                    c.journal_steps += 1;
+                }
+            }
+        }
+    });
+}
+
+/// Asks for the analyses of the design at `rev` with `scenario` shown (nothing when that is
+/// what was asked last). Through the worker the answer arrives later; here it is shown now.
+pub fn request(rev: u64, scenario: Option<String>) {
+    let asked = Some((rev, scenario.clone()));
+    let run_here = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let Some(c) = c.as_mut() else { return false };
+        if c.asked == asked {
+            return false;
+        }
+        c.asked = asked;
+        c.seq += 1;
+        if c.mode != Mode::Worker {
+            return true;
+        }
+        send(c, rev, scenario);
+        false
+    });
+    if run_here {
+        show_here();
+    }
+}
+
+/// Posts request `c.seq` for `rev`: the journal's edits if they account for every step
+/// since the previous request, else the whole design.
+fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
+    mark("analysis-request");
+    let in_step = c.synced_rev.is_some_and(|r| r + c.journal_steps == rev);
+    let change = if in_step && c.journal.is_empty() {
+        Change::Unchanged
+    } else if in_step {
+        Change::Edits { edits: std::mem::take(&mut c.journal) }
+    } else {
+        c.journal.clear();
+        c.load_seq = c.seq;
+        Change::Load { design: c.hooks.app.design.with_untracked(file::save_compact) }
+    };
+    c.journal_steps = 0;
+    c.synced_rev = Some(rev);
+    let kind = match &change {
+        Change::Load { .. } => "design",
+        Change::Edits { .. } => "edits",
+        Change::Unchanged => "unchanged",
+    };
+    let text = encode_request(&Request { seq: c.seq, change, scenario });
+    if let Some(w) = &c.worker {
+        let _ = w.post_message(&JsValue::from_str(&text));
+    }
+    c.hooks.updating.set(true);
+    // What the page spent on the request (serialising the design or the edits, posting):
+    // a User Timing measure the benchmarks read (`analysis-request <kind> <bytes>`).
+    measure(&format!("analysis-request {kind} {}", text.len()), "analysis-request");
+}
+
+/// Sets a User Timing mark named `start`.
+fn mark(start: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(start);
+    }
+}
+
+/// Adds a User Timing measure `name` from the latest mark `start` to now.
+fn measure(name: &str, start: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.measure_with_start_mark(name, start);
+    }
+}
+
+/// Computes and shows the analyses on this thread (no worker, or not yet). The hooks are
+/// cloned out first: showing sets signals, whose effects may call back into this module.
+fn show_here() {
+    let here = CLIENT.with(|c| {
+        let c = c.borrow();
+        let c = c.as_ref()?;
+        c.hooks.updating.set(false);
+        Some(c.hooks.here.clone())
+    });
+    if let Some(here) = here {
+        show(here());
+    }
+}
+
+fn show(a: Analysed) {
+    let hook = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.hooks.show.clone(), c.asked.as_ref().map_or(0, |a| a.0))));
+    if let Some((show, rev)) = hook {
+        show(a, rev);
+    }
+}
+
+/// A reply from the worker.
+fn answer(reply: Reply) {
+    enum Then {
+        Nothing,
+        Show(Box<Analysed>),
+    }
+    let then = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let Some(c) = c.as_mut() else { return Then::Nothing };
+        match reply {
+            Reply::Ready => {
+                c.mode = Mode::Worker;
+                // Hand it the design now, so the first edit sends only the edit. Its answer
+                // equals what is shown: the panels see no change.
+                if let Some((rev, scenario)) = c.asked.clone() {
+                    c.seq += 1;
+                    send(c, rev, scenario);
+                }
+                Then::Nothing
+            }
+            // Only the newest request's answer is shown; an older one never is.
+            Reply::Analysed { seq, analysed } if seq == c.seq && c.mode == Mode::Worker => {
+                c.hooks.updating.set(false);
+                Then::Show(analysed)
+            }
+            Reply::Analysed { .. } => Then::Nothing,
+            Reply::NeedDesign { seq, why } => {
+                if seq >= c.load_seq && c.mode == Mode::Worker {
+                    web_sys::console::info_1(&JsValue::from_str(&format!("analysis worker resynchronised: {why}")));
+                    c.synced_rev = None;
+                    if let Some((rev, scenario)) = c.asked.clone() {
+                        c.seq += 1;
+                        send(c, rev, scenario);
+                    }
+                }
+                Then::Nothing
+            }
+        }
+    });
+    if let Then::Show(a) = then {
+        show(*a);
+    }
+}
+
+/// The worker failed (could not load, or stopped): analyses run here from now on, starting
+/// with the newest request.
+fn fall_back() {
+    let was_waiting = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let Some(c) = c.as_mut() else { return false };
+        if let Some(w) = c.worker.take() {
+            w.terminate();
+        }
+        let waiting = c.mode == Mode::Worker && c.hooks.updating.get_untracked();
+        c.mode = Mode::Here;
+        c.journal.clear();
+        c.synced_rev = None;
+        web_sys::console::warn_1(&JsValue::from_str("the analysis worker stopped or could not load: analyses run on the page"));
+        waiting
+    });
+    if was_waiting {
+        show_here();
+    }
+}

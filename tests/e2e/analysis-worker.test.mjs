@@ -1,0 +1,175 @@
+// Issue 20: the analyses run in a Web Worker that holds the design. An edit on a 1,000-node
+// design leaves the page free while they run (the long tasks are reported, not asserted:
+// timings are benchmarks), the shown figures stay until the newer ones arrive, a revision
+// older than one already shown is never shown, and a burst of edits ends showing the newest
+// revision's figures — the same figures the page computes from scratch for that design.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { start, shot, savedDesign } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+const FIGURES = ['#total-monthly-value', '#total-p95-value', '#total-findings-value', '#total-headroom-value'];
+const figures = (page) => page.evaluate((ids) => ids.map((id) => document.querySelector(id).textContent), FIGURES);
+/** Waits until the totals bar shows the newest request's results. */
+const settled = (page, timeout = 120_000) => page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout });
+
+/** Starts recording, in the page, every value the totals bar's data-rev and data-updating take. */
+const watchBar = (page) => page.evaluate(() => {
+  const bar = document.querySelector('.totals-bar');
+  window.__bar = { revs: [Number(bar.dataset.rev)], updating: [] };
+  window.__barObs = new MutationObserver((ms) => {
+    for (const m of ms) {
+      if (m.attributeName === 'data-rev') window.__bar.revs.push(Number(bar.dataset.rev));
+      if (m.attributeName === 'data-updating') window.__bar.updating.push(bar.dataset.updating);
+    }
+  });
+  window.__barObs.observe(bar, { attributes: true, attributeFilter: ['data-rev', 'data-updating'] });
+});
+const barLog = (page) => page.evaluate(() => { window.__barObs.disconnect(); return window.__bar; });
+
+let sample;
+function sample1000() {
+  if (!sample) {
+    mkdirSync('test-output', { recursive: true });
+    sample = 'test-output/sample-1000.json';
+    writeFileSync(sample, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', '1000'], { maxBuffer: 1 << 28 }));
+  }
+  return sample;
+}
+
+async function openLarge(page) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles(sample1000());
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 180_000 });
+  await settled(page, 300_000);
+}
+
+/** Selects the `i`-th leaf component on screen. */
+async function selectLeaf(page, i) {
+  const b = await page.locator('g.node.leaf .hit').nth(i).boundingBox();
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  await page.waitForTimeout(150);
+}
+
+test('at 1,000 nodes an edit is analysed off the page: results arrive, the page stays free (long tasks reported)', { timeout: 900_000 }, async (t) => {
+  const { page, log, context } = await app.open('/');
+  const workerFiles = [];
+  page.on('request', (r) => { if (r.url().includes('cloudwright-analysis-worker')) workerFiles.push(new URL(r.url()).pathname); });
+  await openLarge(page);
+  assert.ok(workerFiles.some((p) => p.endsWith('cloudwright-analysis-worker_bg.wasm')), `the worker's wasm was loaded: ${workerFiles}`);
+  const report = [];
+  for (const [i, key] of [[3, 'Delete'], [3, 'z'], [5, 'Delete'], [5, 'z']]) {
+    if (key === 'Delete') await selectLeaf(page, i);
+    const before = await figures(page);
+    await watchBar(page);
+    // From the key press until the newest results are shown: every long task on the page.
+    const r = await page.evaluate((key) => new Promise((done) => {
+      const tasks = [];
+      const obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) tasks.push(+e.duration.toFixed(1)); });
+      obs.observe({ type: 'longtask' });
+      const bar = document.querySelector('.totals-bar');
+      const rev0 = Number(bar.dataset.rev);
+      const t0 = performance.now();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: key === 'z', bubbles: true, cancelable: true }));
+      const editMs = performance.now() - t0;
+      const poll = () => {
+        // Done when a newer revision's results are shown and no newer request is pending.
+        if (bar.dataset.updating === 'false' && Number(bar.dataset.rev) > rev0) {
+          const shownMs = performance.now() - t0;
+          // Let a frame pass so a long task that ends now is reported too.
+          setTimeout(() => { obs.takeRecords().forEach((e) => tasks.push(+e.duration.toFixed(1))); obs.disconnect(); done({ editMs, shownMs, tasks }); }, 300);
+        } else setTimeout(poll, 5);
+      };
+      poll();
+    }), key);
+    const seen = await barLog(page);
+    const after = await figures(page);
+    report.push({ edit: key === 'z' ? 'undo' : 'delete', edit_handler_ms: +r.editMs.toFixed(1), edit_to_results_ms: +r.shownMs.toFixed(1), long_tasks_ms: r.tasks });
+    // The results arrived, for a newer revision, through the worker (the bar was marked as
+    // updating meanwhile), and no older revision was shown after a newer one.
+    assert.ok(seen.updating.includes('true'), `the figures were marked as updating while the worker ran: ${JSON.stringify(seen)}`);
+    assert.ok(seen.revs.length >= 2 && seen.revs.at(-1) > seen.revs[0], `a newer revision was shown: ${seen.revs}`);
+    assert.deepEqual(seen.revs, [...seen.revs].sort((a, b) => a - b), `revisions shown only ever grow: ${seen.revs}`);
+    assert.notDeepEqual(after, before, `the figures follow the ${key === 'z' ? 'undo' : 'delete'}`);
+  }
+  // What the page itself spent on each request and answer (User Timing measures the page
+  // records: `analysis-request <design|edits|unchanged> <bytes>`, `analysis-answer <bytes>`).
+  const measures = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-')).map((m) => `${m.name}: ${m.duration.toFixed(1)} ms`));
+  assert.ok(measures.some((m) => m.startsWith('analysis-request design')), 'the import sent the whole design once');
+  assert.equal(measures.filter((m) => m.startsWith('analysis-request edits')).length, 4, `each edit sent only its edit: ${measures}`);
+  t.diagnostic(`1,000 nodes, per edit: ${JSON.stringify(report)}; page side: ${JSON.stringify(measures)}`);
+  console.log(JSON.stringify({ figure: 'worker_edit_1000', report, measures }));
+  await shot(page, 'analysis-worker-1000');
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
+test('a burst of edits ends showing the newest revision: the figures a fresh start computes for that design', { timeout: 900_000 }, async () => {
+  const { page, log, context } = await app.open('/');
+  await openLarge(page);
+  // Three deletions, each analysed.
+  for (const i of [2, 4, 6]) {
+    await selectLeaf(page, i);
+    await page.keyboard.press('Delete');
+    await settled(page);
+  }
+  const original = await figures(page);
+  await watchBar(page);
+  // The burst: undo ×3, redo ×2, a few milliseconds apart (each its own request, sent while
+  // the worker is still busy with an earlier one). The design ends with the first two
+  // deletions only.
+  await page.evaluate(async () => {
+    const key = (k, shift) => window.dispatchEvent(new KeyboardEvent('keydown', { key: k, ctrlKey: true, shiftKey: shift, bubbles: true, cancelable: true }));
+    const pause = () => new Promise((r) => setTimeout(r, 15));
+    for (let i = 0; i < 3; i++) { key('z', false); await pause(); }
+    for (let i = 0; i < 2; i++) { key('Z', true); await pause(); }
+  });
+  await settled(page);
+  await page.waitForTimeout(500);
+  const seen = await barLog(page);
+  const shown = await figures(page);
+  assert.deepEqual(seen.revs, [...seen.revs].sort((a, b) => a - b), `revisions shown only ever grow: ${seen.revs}`);
+  assert.ok(seen.revs.length <= 3, `queued revisions are coalesced (5 edits, ${seen.revs.length - 1} results shown: ${seen.revs})`);
+  assert.notDeepEqual(shown, original, 'the third deletion is undone');
+  // The oracle: the same design opened afresh (the autosave keeps it) is analysed from scratch.
+  const saved = await savedDesign(page, { wait: 1500 });
+  assert.ok(saved?.name?.startsWith('Synthetic'));
+  await page.reload();
+  await page.waitForSelector('.app', { timeout: 180_000 });
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 180_000 });
+  await settled(page, 300_000);
+  assert.deepEqual(await figures(page), shown, 'the burst ended on the newest revision\'s figures');
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});
+
+test('the starter design: figures at once, the worker answers edits, and the bar marks them while it works (screenshots)', async () => {
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+    const { page, log, context } = await app.open('/', { viewport });
+    // Figures from the first frame (computed on the page until the worker has started).
+    const [monthly] = await figures(page);
+    assert.match(monthly, /^\$[\d,]+\.\d\d$/);
+    await settled(page);
+    await page.click('#tab-findings');
+    await watchBar(page);
+    const users = await page.locator('g[data-node="users"] .hit').boundingBox();
+    await page.mouse.click(users.x + users.width / 2, users.y + users.height / 2);
+    await page.click('#tab-inspect');
+    const field = page.locator('.field[data-prop="requests_per_month"] input');
+    await field.fill('300000000');
+    await field.press('Enter');
+    await settled(page);
+    await page.waitForFunction((m) => document.querySelector('#total-monthly-value').textContent !== m, monthly);
+    const seen = await barLog(page);
+    assert.ok(seen.revs.at(-1) > seen.revs[0], `the edit's revision is shown: ${seen.revs}`);
+    await shot(page, `analysis-worker-starter-${viewport.width}`);
+    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    await context.close();
+  }
+});
