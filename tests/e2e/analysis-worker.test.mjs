@@ -149,10 +149,14 @@ test('a burst of edits ends showing the newest revision: the figures a fresh sta
   await context.close();
 });
 
-test('the starter design: figures at once, the worker answers edits, and the bar marks them while it works (screenshots)', async () => {
+test('the starter design: figures at once, edits analysed on the page, the worker never fetched (screenshots)', async () => {
   for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
     const { page, log, context } = await app.open('/', { viewport });
-    // Figures from the first frame (computed on the page until the worker has started).
+    // A small design's analysis takes a few ms on the page: the worker (380 KB) is started
+    // only once an analysis takes longer than two frames (analysis_worker::WORKER_AFTER_MS).
+    const workerFiles = [];
+    page.on('request', (r) => { if (r.url().includes('cloudwright-analysis-worker')) workerFiles.push(new URL(r.url()).pathname); });
+    // Figures from the first frame.
     const [monthly] = await figures(page);
     assert.match(monthly, /^\$[\d,]+\.\d\d$/);
     await settled(page);
@@ -169,6 +173,7 @@ test('the starter design: figures at once, the worker answers edits, and the bar
     const seen = await barLog(page);
     assert.ok(seen.revs.at(-1) > seen.revs[0], `the edit's revision is shown: ${seen.revs}`);
     await shot(page, `analysis-worker-starter-${viewport.width}`);
+    assert.deepEqual(workerFiles, [], 'a small design never fetches the analysis worker');
     assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
     await context.close();
   }

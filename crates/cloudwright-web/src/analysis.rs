@@ -120,7 +120,8 @@ pub fn provide(app: AppState) {
     let first = here();
     show_timing(&first.timing);
     let results = RwSignal::new((Arc::new(first.findings), Arc::new(first.totals)));
-    crate::analysis_worker::start(crate::analysis_worker::Hooks {
+    let first_ms = first.timing.findings_ms + first.timing.totals_ms;
+    crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,
         here,
         show: std::rc::Rc::new(move |a: cloudwright_analysis_worker::Analysed, rev: u64| {
@@ -129,7 +130,7 @@ pub fn provide(app: AppState) {
             results.set((Arc::new(a.findings), Arc::new(a.totals)));
         }),
         updating,
-    });
+    }, first_ms);
     // Every change the analyses read (an edit, another design, another scenario) asks for
     // them; a drag or a move does not (`analysis_rev` does not move).
     Effect::new(move |_| {

@@ -9,6 +9,9 @@
 //! - Each request has a sequence number; an answer is shown only if it is for the newest
 //!   request sent (stale answers are dropped) — the worker itself analyses only the newest
 //!   request it holds.
+//! - The worker starts only when an analysis on this thread took longer than
+//!   [`WORKER_AFTER_MS`]: small designs (every template takes a few ms) never fetch its wasm
+//!   nor pay a round trip per edit; a large estate hands every later analysis to it.
 //! - Until the worker has started, and if it cannot start or stops (no `Worker` in the
 //!   wasm-bindgen tests, a blocked script, a trap), the same `analyse` runs on this thread.
 //!
@@ -29,13 +32,21 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 /// keep their Cargo name (no content hash), so the page can name it.
 const WORKER_URL: &str = "./cloudwright-analysis-worker_loader.js";
 
+/// An analysis on this thread slower than this (ms; two frames at 60 Hz) starts the worker,
+/// and every later analysis runs there. Measured on the release build: the templates take
+/// 1–10 ms on the page, 1,000 generated nodes 300–500 ms (BENCHMARKS.md); a design past a
+/// few hundred components crosses it. Starting the worker for every design would fetch its
+/// 380 KB (brotli) on a first visit and add a round trip (and an answer to decode) to every
+/// edit of a small design, for no frame saved.
+pub const WORKER_AFTER_MS: f64 = 32.0;
+
 /// Where the analyses run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Mode {
     /// The worker's wasm is loading: analyses run here meanwhile.
     Starting,
     Worker,
-    /// No worker (refused, failed to load, stopped): analyses run here.
+    /// No worker (not needed yet, refused, failed to load, stopped): analyses run here.
     Here,
 }
 
@@ -67,6 +78,8 @@ struct Client {
     asked: Option<(u64, Option<String>)>,
     /// The number of the newest request that sent the whole design.
     load_seq: u64,
+    /// The worker was started once (it is never started twice: after a failure analyses stay here).
+    tried: bool,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -75,12 +88,22 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
-/// Starts the worker (it says when it is ready). The analyses shown now (computed here by
-/// the caller) are those of the current revision and scenario.
-pub fn start(hooks: Hooks) {
+/// Sets up the client with the analyses shown now (computed here by the caller, in
+/// `first_ms`) being those of the current revision and scenario; starts the worker at once
+/// if that first analysis was slow (a large design opened from storage).
+pub fn init(hooks: Hooks, first_ms: f64) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, tried: false, _on_message: None, _on_error: None };
+    if first_ms > WORKER_AFTER_MS {
+        spawn(&mut client);
+    }
+    CLIENT.with(|c| *c.borrow_mut() = Some(client));
+}
+
+/// Starts the worker (it says when it is ready; until then analyses run here).
+fn spawn(client: &mut Client) {
+    client.tried = true;
     match web_sys::Worker::new(WORKER_URL) {
         Ok(worker) => {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
@@ -108,7 +131,6 @@ pub fn start(hooks: Hooks) {
         }
         Err(_) => web_sys::console::warn_1(&JsValue::from_str("the analysis worker cannot start: analyses run on the page")),
     }
-    CLIENT.with(|c| *c.borrow_mut() = Some(client));
 }
 
 /// Notes an edit the app has just applied to its design (sent with the next request).
@@ -203,7 +225,19 @@ fn show_here() {
         Some(c.hooks.here.clone())
     });
     if let Some(here) = here {
-        show(here());
+        let a = here();
+        let ms = a.timing.findings_ms + a.timing.totals_ms;
+        show(a);
+        // Too slow for the page: later analyses go to the worker.
+        if ms > WORKER_AFTER_MS {
+            CLIENT.with(|c| {
+                if let Some(c) = c.borrow_mut().as_mut() {
+                    if !c.tried {
+                        spawn(c);
+                    }
+                }
+            });
+        }
     }
 }
 
