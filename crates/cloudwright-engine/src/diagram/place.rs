@@ -123,6 +123,11 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 /// (not below [`MIN_CONTAINER`]); the node is centred on the pointer, then placed by
 /// [`spot_for`].
 pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId>, at: (f64, f64), view: Option<Rect>) -> Placement {
+    if kind == "az" {
+        if let Some(p) = parent.and_then(|vpc| az_column(d, vpc)) {
+            return p;
+        }
+    }
     let container = catalog::kind(kind).is_some_and(|k| k.container);
     let area = parent.and_then(|p| d.layout.get(p)).map(inner);
     let (mut w, mut h) = default_size(kind);
@@ -140,6 +145,29 @@ pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId
     }
     let want = Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h);
     spot_for(d, container, label, parent, &want, view)
+}
+
+/// Where a new Availability Zone goes in a VPC that has AZs already: AZs are columns
+/// (AWS's convention, and "Tidy up"'s), so it is a new column [`super::tidy::GAP`]` / 2` to
+/// the right of the rightmost AZ, as wide as that one, from the top of the AZ row to the
+/// bottom of the tallest AZ; the VPC (and what holds it) grows to the right to hold it.
+/// None when the VPC has no laid-out AZ (the new one then goes where it is dropped).
+pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
+    let azs: Vec<&Rect> = d.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc)).filter_map(|n| d.layout.get(&n.id)).collect();
+    let last = azs.iter().max_by(|a, b| (a.x + a.w).total_cmp(&(b.x + b.w)))?;
+    let top = azs.iter().map(|r| r.y).fold(f64::INFINITY, f64::min);
+    let bottom = azs.iter().map(|r| r.y + r.h).fold(f64::NEG_INFINITY, f64::max);
+    // Right of the last AZ, and of anything else of the VPC beside the AZ row.
+    let right = d
+        .nodes
+        .values()
+        .filter(|n| n.parent.as_ref() == Some(vpc))
+        .filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r)))
+        .filter(|f| f.y < bottom && top < f.y + f.h)
+        .map(|f| f.x + f.w)
+        .fold(last.x + last.w, f64::max);
+    let rect = Rect::new(right + super::tidy::GAP / 2.0, top, last.w, bottom - top);
+    Some(Placement { rect, grow: grow_to_hold(d, vpc, &rect) })
 }
 
 /// Where a node (a container or not, with `label`) wanted at `want` goes in `parent`:
