@@ -196,3 +196,35 @@ fn a_vpc_is_no_wider_than_its_az_columns() {
         }
     }
 }
+
+#[test]
+fn connectors_meet_a_band_beside_its_icon_and_label_not_on_them() {
+    // A band (a component spanning AZs) has its icon and label in the middle of its top and
+    // bottom: a connector into that middle read as one line through the stacked bands' icons
+    // and labels (the tester's ALB → App tasks → Aurora in the tidied multi-region template).
+    use cloudwright_engine::diagram::geometry::{icon_box, label_box};
+    let mut checked = 0;
+    for (name, d) in designs() {
+        let t = tidied(&d);
+        let routes = diagram::route_all(&t);
+        for (id, r) in &routes {
+            let c = &t.connections[id];
+            for (end, p) in [(&c.from, r.points[0]), (&c.to, *r.points.last().unwrap())] {
+                let n = &t.nodes[end];
+                if n.span.is_empty() {
+                    continue;
+                }
+                let b = t.layout[end];
+                let on_top_or_bottom = (p.1 - b.y).abs() < 1.0 || (p.1 - (b.y + b.h)).abs() < 1.0;
+                if !on_top_or_bottom {
+                    continue;
+                }
+                let (icon, label) = (icon_box(false, &b), label_box(false, &n.label, &b));
+                let (x0, x1) = (icon.x.min(label.x), (icon.x + icon.w).max(label.x + label.w));
+                assert!(p.0 <= x0 || p.0 >= x1, "{name}: {id} meets {end} at x {} within its icon and label ({x0}..{x1})", p.0);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5, "only {checked} connectors meet a band's top or bottom");
+}
