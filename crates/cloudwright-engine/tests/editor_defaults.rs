@@ -253,6 +253,11 @@ fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_col
         assert!(got.len() <= 6);
     }
     assert_eq!(got, ["AZ c", "AZ d", "AZ e", "AZ f"]);
+    // The VPC grew to the right only (the starter's AZs sit closer to its bottom than the
+    // 10 px padding: growing to hold the new column's full height made it taller).
+    let start = sample::three_tier().layout[&id("vpc")];
+    assert_eq!((s.layout[&id("vpc")].y, s.layout[&id("vpc")].h), (start.y, start.h));
+    assert!(s.layout[&id("vpc")].w > start.w);
     let zones: Vec<String> = s.nodes.values().filter(|n| n.kind == "az").map(|n| s.text(n, "zone")).collect();
     let unique: std::collections::BTreeSet<&String> = zones.iter().collect();
     assert_eq!(unique.len(), zones.len(), "no zone letter twice: {zones:?}");

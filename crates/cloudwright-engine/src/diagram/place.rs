@@ -167,7 +167,10 @@ pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
         .map(|f| f.x + f.w)
         .fold(last.x + last.w, f64::max);
     let rect = Rect::new(right + super::tidy::GAP / 2.0, top, last.w, bottom - top);
-    Some(Placement { rect, grow: grow_to_hold(d, vpc, &rect) })
+    // The VPC grows to the right only: the new column is as tall as the AZs already there,
+    // which the VPC holds as it is (a hand-made layout may leave them less bottom padding).
+    let need = Rect { h: 1.0, ..rect };
+    Some(Placement { rect, grow: grow_to_hold(d, vpc, &need) })
 }
 
 /// Where a node (a container or not, with `label`) wanted at `want` goes in `parent`:
