@@ -250,7 +250,11 @@ pub fn grow_to_hold(d: &Design, id: &NodeId, r: &Rect) -> Vec<(NodeId, Rect, Rec
         }
         // Rounded up to the grid, so it holds the child whole.
         let up = |v: f64| (v / GRID).ceil() * GRID;
-        let after = Rect { w: up(before.w + right), h: up(before.h + down), ..before };
+        // Only a side that grows is rounded: a VPC 672 tall that grows to the right stays
+        // 672 tall (not 680).
+        let w = if right > 0.0 { up(before.w + right) } else { before.w };
+        let h = if down > 0.0 { up(before.h + down) } else { before.h };
+        let after = Rect { w, h, ..before };
         out.push((c.clone(), before, after));
         need = after;
         cur = d.nodes.get(&c).and_then(|n| n.parent.clone());
