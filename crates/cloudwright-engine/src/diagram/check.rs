@@ -71,7 +71,9 @@ pub fn check_routes(d: &Design, routes: &BTreeMap<ConnId, Route>) -> Vec<Problem
         }
     }
     for (id, r) in routes {
-        let Some(c) = d.connections.get(id) else { continue };
+        if !d.connections.contains_key(id) {
+            continue;
+        }
         for (n, icon, label) in &drawn {
             // Its own ends too: a connector leaves and enters a component at the edge of its
             // box and label, never across them (a band's label sits inside its box).
