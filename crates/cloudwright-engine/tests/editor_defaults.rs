@@ -241,6 +241,7 @@ fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_col
     // The starter (us-east-1, AZ a and AZ b): c, d, e, f, then refused (the tester's five drops
     // gave c, d, e, f and a second "a").
     let mut s = sample::three_tier();
+    let start_layout = s.layout.clone();
     let mut got = Vec::new();
     while let Ok((zone, label)) = new_az(&s, &id("vpc")) {
         let r = new_node_rect(&s, "az", &label, Some(&id("vpc")), (0.0, 0.0), None);
@@ -258,6 +259,13 @@ fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_col
     let start = sample::three_tier().layout[&id("vpc")];
     assert_eq!((s.layout[&id("vpc")].y, s.layout[&id("vpc")].h), (start.y, start.h));
     assert!(s.layout[&id("vpc")].w > start.w);
+    // What stood right of the VPC (Static assets, DB credentials, Logs) moved right with it
+    // by as much as the VPC grew, and the VPC covers none of them.
+    let grew = s.layout[&id("vpc")].w - start.w;
+    for k in ["assets", "secrets", "logs"] {
+        assert_eq!(s.layout[&id(k)].x, start_layout[&id(k)].x + grew, "{k}");
+        assert!(!intersects(&s.layout[&id(k)], &s.layout[&id("vpc")]), "{k} under the VPC");
+    }
     let zones: Vec<String> = s.nodes.values().filter(|n| n.kind == "az").map(|n| s.text(n, "zone")).collect();
     let unique: std::collections::BTreeSet<&String> = zones.iter().collect();
     assert_eq!(unique.len(), zones.len(), "no zone letter twice: {zones:?}");

@@ -170,7 +170,33 @@ pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
     // The VPC grows to the right only: the new column is as tall as the AZs already there,
     // which the VPC holds as it is (a hand-made layout may leave them less bottom padding).
     let need = Rect { h: 1.0, ..rect };
-    Some(Placement { rect, grow: grow_to_hold(d, vpc, &need) })
+    let mut grow = grow_to_hold(d, vpc, &need);
+    grow.extend(make_room_right(d, &grow));
+    Some(Placement { rect, grow })
+}
+
+/// What stands to the right of a container that grew to the right moves right with it, by as
+/// much, with everything it holds, so the grown container covers none of it (the starter's
+/// VPC grew over its S3 bucket, secrets and logs). (id, before, after) for each moved node.
+fn make_room_right(d: &Design, grown: &[(NodeId, Rect, Rect)]) -> Vec<(NodeId, Rect, Rect)> {
+    let mut dx: std::collections::BTreeMap<NodeId, f64> = std::collections::BTreeMap::new();
+    for (id, before, after) in grown {
+        let wider = after.w - before.w;
+        if wider <= 0.0 {
+            continue;
+        }
+        let parent = d.nodes.get(id).and_then(|n| n.parent.clone());
+        let right_edge = before.x + before.w;
+        for s in d.nodes.values().filter(|n| n.parent == parent && &n.id != id && !grown.iter().any(|(g, _, _)| g == &n.id)) {
+            let Some(r) = d.layout.get(&s.id) else { continue };
+            if r.x >= right_edge - 1e-9 && r.y < after.y + after.h && after.y < r.y + r.h {
+                for m in std::iter::once(s.id.clone()).chain(crate::edit::descendants(d, &s.id)) {
+                    *dx.entry(m).or_default() += wider;
+                }
+            }
+        }
+    }
+    dx.into_iter().filter_map(|(id, by)| d.layout.get(&id).map(|r| (id, *r, Rect { x: r.x + by, ..*r }))).collect()
 }
 
 /// Where a node (a container or not, with `label`) wanted at `want` goes in `parent`:
