@@ -16,7 +16,23 @@ const box = (page, sel) => page.locator(sel).first().boundingBox();
 const count = (page, sel) => page.locator(sel).count();
 const dollars = (s) => Number(s.replace(/[^\d.-]/g, ''));
 
+/** Scrolls the canvas (a trackpad scroll pans) until a component's centre is in view: at
+ * 1024×768 Fit shows a large design's middle, and its left column may be out of view. */
+async function inView(page, id) {
+  const canvas = await box(page, '.canvas');
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  for (let i = 0; i < 60; i++) {
+    const c = centre(await box(page, `g[data-node="${id}"] .hit`));
+    const dx = c.x < canvas.x + 60 ? -20 : c.x > canvas.x + canvas.width - 60 ? 20 : 0;
+    const dy = c.y < canvas.y + 60 ? -20 : c.y > canvas.y + canvas.height - 60 ? 20 : 0;
+    if (!dx && !dy) return;
+    await page.mouse.wheel(dx || 0.5, dy);
+    await page.waitForTimeout(30);
+  }
+}
+
 async function select(page, id) {
+  await inView(page, id);
   const b = await box(page, `g[data-node="${id}"] .hit`);
   await page.mouse.click(centre(b).x, centre(b).y);
 }
@@ -52,6 +68,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const oldStorage = await storage.inputValue();
     await storage.fill('900');
     await storage.press('Enter');
+    await inView(page, 'waf');
     const wafBox = await box(page, 'g[data-node="waf"] .hit');
     await select(page, 'waf');
     await page.keyboard.press('Delete');

@@ -1,6 +1,6 @@
 //! What a new node starts as, so the editor gets out of the way: a new subnet takes the next
-//! free CIDR block of its VPC, a new Availability Zone the next zone letter its VPC does not
-//! use yet. The same functions fix a pasted subnet or AZ whose block or letter is taken.
+//! free CIDR block of its VPC, a new Availability Zone the next zone letter of its Region
+//! that its VPC does not use yet (refused when there is none). The same functions fix a pasted subnet or AZ whose block or letter is taken.
 //!
 //! Pure functions of the design; the app calls [`network_props`] when it adds or pastes a
 //! node, and puts what it returns in the node's properties (so the values are set, shown in
@@ -98,17 +98,81 @@ pub fn next_subnet_cidr(d: &Design, vpc: &NodeId, except: Option<&NodeId>) -> Op
     next_free_block(vblock, &used, len).map(|b| b.to_string())
 }
 
-/// The first zone letter (catalog order: a, b, c, …) that no other AZ of the VPC uses,
-/// skipping `except` (the AZ being placed); `None` when all are taken.
+/// The Availability Zone letters of each Region this app offers ([`catalog::REGION_CODES`]),
+/// as an account created today sees them.
+///
+/// Source: AWS, "Regions and Availability Zones" and "AWS Availability Zones"
+/// (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html,
+/// https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html);
+/// as of [`ZONES_AS_OF`]. us-east-1 has six zones, us-west-2 four, the others three. Tokyo
+/// (ap-northeast-1) has four zone ids, but one (apne1-az3) takes no new resources and is not
+/// offered to new accounts, which see the names a, c and d (no "b").
+pub const REGION_ZONES: &[(&str, &[&str])] = &[
+    ("us-east-1", &["a", "b", "c", "d", "e", "f"]),
+    ("us-east-2", &["a", "b", "c"]),
+    ("us-west-2", &["a", "b", "c", "d"]),
+    ("eu-west-1", &["a", "b", "c"]),
+    ("eu-central-1", &["a", "b", "c"]),
+    ("ap-southeast-1", &["a", "b", "c"]),
+    ("ap-northeast-1", &["a", "c", "d"]),
+];
+/// When [`REGION_ZONES`] was last checked against AWS's pages.
+pub const ZONES_AS_OF: &str = "2025-06";
+
+/// The zone letters of a Region ([`REGION_ZONES`]); a Region not in the table gets the
+/// catalog's letters (a to f), the most any Region offers.
+pub fn region_zones(region: &str) -> &'static [&'static str] {
+    REGION_ZONES.iter().find(|(r, _)| *r == region).map(|(_, z)| *z).unwrap_or_else(zone_letters)
+}
+
+/// The zone letters the AZs of a VPC use, skipping `except`.
+fn zones_in_use(d: &Design, vpc: &NodeId, except: Option<&NodeId>) -> Vec<String> {
+    d.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc) && Some(&n.id) != except).map(|n| d.text(n, "zone")).collect()
+}
+
+/// The first zone letter of the VPC's Region ([`region_zones`], in order) that no other AZ
+/// of the VPC uses, skipping `except` (the AZ being placed); `None` when all are taken.
 pub fn next_zone(d: &Design, vpc: &NodeId, except: Option<&NodeId>) -> Option<String> {
-    let letters = zone_letters();
-    let used: Vec<String> = d
-        .nodes
-        .values()
-        .filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc) && Some(&n.id) != except)
-        .map(|n| d.text(n, "zone"))
-        .collect();
-    letters.iter().find(|l| !used.iter().any(|u| u == *l)).map(|l| l.to_string())
+    let used = zones_in_use(d, vpc, except);
+    region_zones(&d.region_of(vpc)).iter().find(|l| !used.iter().any(|u| u == *l)).map(|l| l.to_string())
+}
+
+/// A new Availability Zone for the VPC `vpc`: its zone letter ([`next_zone`]) and its label,
+/// written like the VPC's other AZs ([`az_label`]). Refused, saying why, when the VPC
+/// already uses every zone of its Region: a second AZ with the same letter would be the
+/// same data centres drawn twice.
+pub fn new_az(d: &Design, vpc: &NodeId) -> Result<(String, String), String> {
+    match next_zone(d, vpc, None) {
+        Some(z) => Ok((z.clone(), az_label(d, vpc, &z))),
+        None => {
+            let region = d.region_of(vpc);
+            let zones = region_zones(&region);
+            let vpc_label = d.nodes.get(vpc).map_or(vpc.as_str(), |n| n.label.as_str());
+            Err(format!(
+                "{region} has {} Availability Zones ({}) and \"{vpc_label}\" already uses all of them: another AZ would repeat one.",
+                zones.len(),
+                zones.join(", ")
+            ))
+        }
+    }
+}
+
+/// The label of a new AZ with zone letter `zone` in the VPC `vpc`, in the style of the VPC's
+/// other AZs: "AZ us-east-1c" next to "AZ us-east-1a" (the full zone name), "AZ c" next to
+/// "AZ a"; "AZ c" when the VPC has no AZ yet or its AZs are named otherwise.
+pub fn az_label(d: &Design, vpc: &NodeId, zone: &str) -> String {
+    let region = d.region_of(vpc);
+    for n in d.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc)) {
+        let own = d.text(n, "zone");
+        let full = format!("{region}{own}");
+        if let Some(prefix) = n.label.strip_suffix(&full) {
+            return format!("{prefix}{region}{zone}");
+        }
+        if let Some(prefix) = n.label.strip_suffix(&format!(" {own}")) {
+            return format!("{prefix} {zone}");
+        }
+    }
+    format!("AZ {zone}")
 }
 
 /// The zone letters the catalog offers for an AZ, in order.

@@ -201,3 +201,85 @@ fn a_drop_goes_into_the_nearest_container_that_accepts_the_kind() {
     let e = parent_for(&d, "rds", None).unwrap_err();
     assert!(e.0.contains("belongs in a Subnet"), "{e}");
 }
+
+/// A VPC in us-east-2 (three zones: a, b, c) at (0,0 800×600) with AZ a (20,40 340×420) and
+/// AZ b (380,40 340×400), labelled with their full zone names.
+fn two_azs_in_ohio() -> Design {
+    let mut d = Design::new("t", "us-east-2");
+    add(&mut d, node("v", "vpc", "App VPC", None, &[]), Rect::new(0.0, 0.0, 800.0, 600.0));
+    add(&mut d, node("az-a", "az", "AZ us-east-2a", Some("v"), &[("zone", "a")]), Rect::new(20.0, 40.0, 340.0, 420.0));
+    add(&mut d, node("az-b", "az", "AZ us-east-2b", Some("v"), &[("zone", "b")]), Rect::new(380.0, 40.0, 340.0, 400.0));
+    d
+}
+
+#[test]
+fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_column() {
+    use cloudwright_engine::defaults::{az_label, new_az, region_zones};
+    let d = two_azs_in_ohio();
+    assert_eq!(new_az(&d, &id("v")), Ok(("c".to_string(), "AZ us-east-2c".to_string())));
+    // A column right of AZ b: x = 380 + 340 + 20 (half the tidy gap) = 740, from the top of
+    // the AZ row (y 40) to the bottom of the tallest AZ (40 + 420 = 460): h 420, as wide as
+    // AZ b (340). The VPC's inner area ends at x 800 − 20 = 780; the column needs 740 + 340
+    // = 1080, 300 more: the VPC grows to the right, 800 → 1100, and not downwards (its inner
+    // bottom 600 − 10 = 590 is below 460).
+    let p = new_node_rect(&d, "az", "AZ us-east-2c", Some(&id("v")), (100.0, 500.0), None);
+    assert_eq!(p.rect, Rect::new(740.0, 40.0, 340.0, 420.0));
+    assert_eq!(p.grow, vec![(id("v"), Rect::new(0.0, 0.0, 800.0, 600.0), Rect::new(0.0, 0.0, 1100.0, 600.0))]);
+    // With c added, Ohio has no zone left: refused, saying why, instead of a second "a".
+    let mut full = d.clone();
+    add(&mut full, node("az-c", "az", "AZ us-east-2c", Some("v"), &[("zone", "c")]), p.rect);
+    let why = new_az(&full, &id("v")).unwrap_err();
+    assert!(why.contains("us-east-2 has 3 Availability Zones (a, b, c)") && why.contains("App VPC"), "{why}");
+    assert_eq!(next_zone(&full, &id("v"), None), None);
+    // The starter (us-east-1, AZ a and AZ b): c, d, e, f, then refused (the tester's five drops
+    // gave c, d, e, f and a second "a").
+    let mut s = sample::three_tier();
+    let start_layout = s.layout.clone();
+    let mut got = Vec::new();
+    while let Ok((zone, label)) = new_az(&s, &id("vpc")) {
+        let r = new_node_rect(&s, "az", &label, Some(&id("vpc")), (0.0, 0.0), None);
+        for (gid, _, after) in &r.grow {
+            s.layout.insert(gid.clone(), *after);
+        }
+        let n = node(&format!("az-new-{zone}"), "az", &label, Some("vpc"), &[("zone", &zone)]);
+        add(&mut s, n, r.rect);
+        got.push(label);
+        assert!(got.len() <= 6);
+    }
+    assert_eq!(got, ["AZ c", "AZ d", "AZ e", "AZ f"]);
+    // The VPC grew to the right only (the starter's AZs sit closer to its bottom than the
+    // 10 px padding: growing to hold the new column's full height made it taller).
+    let start = sample::three_tier().layout[&id("vpc")];
+    assert_eq!((s.layout[&id("vpc")].y, s.layout[&id("vpc")].h), (start.y, start.h));
+    assert!(s.layout[&id("vpc")].w > start.w);
+    // What stood right of the VPC (Static assets, DB credentials, Logs) moved right with it
+    // by as much as the VPC grew, and the VPC covers none of them.
+    let grew = s.layout[&id("vpc")].w - start.w;
+    for k in ["assets", "secrets", "logs"] {
+        assert_eq!(s.layout[&id(k)].x, start_layout[&id(k)].x + grew, "{k}");
+        assert!(!intersects(&s.layout[&id(k)], &s.layout[&id("vpc")]), "{k} under the VPC");
+    }
+    let zones: Vec<String> = s.nodes.values().filter(|n| n.kind == "az").map(|n| s.text(n, "zone")).collect();
+    let unique: std::collections::BTreeSet<&String> = zones.iter().collect();
+    assert_eq!(unique.len(), zones.len(), "no zone letter twice: {zones:?}");
+    // The six AZs are columns: one top, left to right.
+    let mut azs: Vec<Rect> = s.nodes.values().filter(|n| n.kind == "az").map(|n| s.layout[&n.id]).collect();
+    azs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for w in azs.windows(2) {
+        assert_eq!(w[0].y, w[1].y);
+        assert!(w[0].x + w[0].w < w[1].x, "{w:?}");
+    }
+    // Tokyo's zones for a new account are a, c and d: after a comes c.
+    let mut tokyo = Design::new("t", "ap-northeast-1");
+    add(&mut tokyo, node("v", "vpc", "VPC", None, &[]), Rect::new(0.0, 0.0, 800.0, 600.0));
+    add(&mut tokyo, node("a", "az", "AZ a", Some("v"), &[("zone", "a")]), Rect::new(20.0, 40.0, 340.0, 420.0));
+    assert_eq!(new_az(&tokyo, &id("v")), Ok(("c".to_string(), "AZ c".to_string())));
+    // Every region the app offers has its zones listed; an AZ with no sibling is "AZ a".
+    for r in cloudwright_engine::catalog::REGION_CODES {
+        assert!(cloudwright_engine::defaults::REGION_ZONES.iter().any(|(code, _)| code == r), "{r}");
+        assert!(region_zones(r).len() >= 3, "{r}");
+    }
+    let mut empty = Design::new("t", "eu-west-1");
+    add(&mut empty, node("v", "vpc", "VPC", None, &[]), Rect::new(0.0, 0.0, 800.0, 600.0));
+    assert_eq!(az_label(&empty, &id("v"), "a"), "AZ a");
+}

@@ -43,24 +43,51 @@ pub fn node_at(d: &Design, x: f64, y: f64) -> Option<NodeId> {
 }
 
 /// The smallest zoom "Fit" uses: below it 12 px labels are too small to read, so a larger
-/// design is shown at this zoom from its top-left corner (entry points are left and top) and
-/// the rest is reached by scrolling.
+/// design is shown at this zoom centred on its middle (on a 1024 px screen with the side
+/// panel open the canvas is about 480 px wide: the top-left corner showed the users and the
+/// CDN, and none of the load balancer, service and database the design is about), and the
+/// rest is reached by scrolling.
 pub const MIN_FIT_ZOOM: f64 = 0.7;
 
 /// Width and height the minimap takes in the canvas's bottom-right corner (with its margin),
-/// CSS pixels; Fit keeps the diagram out of it.
+/// CSS pixels; Fit keeps the diagram out of it when that costs no readability.
 pub const MINIMAP_BOX: (f64, f64) = (200.0 + 24.0, 130.0 + 24.0);
 
 /// A view showing the whole rectangle in a canvas of the given size, with a margin, and
 /// clear of the minimap when `minimap` (a strip on the right as wide as the minimap) — or,
-/// when the rectangle is too large to read whole, its top-left part at [`MIN_FIT_ZOOM`].
+/// when the rectangle is too large to read whole, its middle at [`MIN_FIT_ZOOM`].
+///
+/// The minimap strip is kept free only when the rectangle still fits whole at a readable
+/// zoom beside it; otherwise the diagram gets the whole width (224 px of a 480 px canvas is
+/// too much to give away) and the minimap steps aside to its button by itself while the
+/// diagram reaches under it (`minimap.rs`).
 pub fn fit(r: Rect, canvas: (f64, f64), minimap: bool) -> View {
-    let margin = 40.0;
-    let avail_w = canvas.0 - 2.0 * margin - if minimap { MINIMAP_BOX.0 } else { 0.0 };
+    let beside = fit_beside(r, canvas, if minimap { MINIMAP_BOX.0 } else { 0.0 });
+    if minimap && natural_zoom(r, canvas, MINIMAP_BOX.0) < MIN_FIT_ZOOM {
+        return fit_beside(r, canvas, 0.0);
+    }
+    beside
+}
+
+const FIT_MARGIN: f64 = 40.0;
+
+/// The zoom that shows the whole rectangle in the canvas less a strip of `strip` px on the
+/// right, before the readable and largest limits.
+fn natural_zoom(r: Rect, canvas: (f64, f64), strip: f64) -> f64 {
+    let avail_w = canvas.0 - 2.0 * FIT_MARGIN - strip;
+    let avail_h = canvas.1 - 2.0 * FIT_MARGIN;
+    (avail_w.max(1.0) / r.w.max(1.0)).min(avail_h.max(1.0) / r.h.max(1.0))
+}
+
+fn fit_beside(r: Rect, canvas: (f64, f64), strip: f64) -> View {
+    let margin = FIT_MARGIN;
+    let avail_w = canvas.0 - 2.0 * margin - strip;
     let avail_h = canvas.1 - 2.0 * margin;
-    let zoom = (avail_w.max(1.0) / r.w.max(1.0)).min(avail_h.max(1.0) / r.h.max(1.0)).clamp(MIN_FIT_ZOOM, 2.0);
-    // Centred along an axis where it fits, else from its start.
-    let tx = if r.w * zoom <= avail_w { margin + (avail_w - r.w * zoom) / 2.0 - r.x * zoom } else { margin - r.x * zoom };
-    let ty = if r.h * zoom <= avail_h { margin + (avail_h - r.h * zoom) / 2.0 - r.y * zoom } else { margin - r.y * zoom };
+    let zoom = natural_zoom(r, canvas, strip).clamp(MIN_FIT_ZOOM, 2.0);
+    // Centred in the margins along an axis where it fits; where it does not, its middle at
+    // the middle of the canvas (less the strip), so what is cut off is cut evenly from
+    // both sides and the core of the design — its networks, in the middle — is in view.
+    let tx = if r.w * zoom <= avail_w { margin + (avail_w - r.w * zoom) / 2.0 - r.x * zoom } else { (canvas.0 - strip) / 2.0 - (r.x + r.w / 2.0) * zoom };
+    let ty = if r.h * zoom <= avail_h { margin + (avail_h - r.h * zoom) / 2.0 - r.y * zoom } else { canvas.1 / 2.0 - (r.y + r.h / 2.0) * zoom };
     View { tx, ty, zoom }
 }

@@ -1,6 +1,6 @@
 //! The minimap: the whole design in miniature with the visible area outlined; click or
 //! drag on it to move the view there. Redrawn on design changes, not per pointer move.
-//! Collapsible to a small button, and it steps aside to that button by itself while the
+//! Not shown for an empty design. Collapsible to a small button, and it steps aside to that button by itself while the
 //! diagram reaches under its corner (so it never covers the diagram); Fit keeps the diagram
 //! clear of it (`geometry::fit`).
 
@@ -65,7 +65,10 @@ pub fn Minimap() -> impl IntoView {
         app.design.with(|d| bounds(d, None).is_some_and(|b| crate::geometry::intersects(&b, &corner)))
     });
     let shown = move || open.get() && (pinned.get() || !covering.get());
+    // An empty design has nothing to map: no box and no "Hide map" button (issue 14).
+    let has_design = move || map.with(|m| m.is_some());
     view! {
+        <Show when=has_design>
         <div class="minimap-box" class:collapsed=move || !shown()>
             <button class="minimap-toggle" aria-expanded=move || shown().to_string()
                 title=move || if shown() { "Hide the minimap" } else if open.get() { "Show the minimap (hidden while it would cover the diagram)" } else { "Show the minimap" }
@@ -88,5 +91,6 @@ pub fn Minimap() -> impl IntoView {
                 </svg>
             </Show>
         </div>
+        </Show>
     }
 }

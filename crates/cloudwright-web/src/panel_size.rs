@@ -18,6 +18,10 @@ const COLLAPSED_KEY: &str = "cloudwright:v1:ui:panel-collapsed";
 pub const MIN_W: f64 = 300.0;
 /// The default, the width the panels were designed at.
 pub const DEFAULT_W: f64 = 360.0;
+/// The default in a window at most [`NARROW_WINDOW`] wide (a 1024×768 projector): the
+/// narrowest panel, so the canvas keeps 1024 − 240 − 300 = 484 px instead of 424.
+pub const NARROW_DEFAULT_W: f64 = MIN_W;
+pub const NARROW_WINDOW: f64 = 1024.0;
 /// The widest: the canvas keeps at least this many pixels next to the palette.
 const CANVAS_MIN: f64 = 320.0;
 const PALETTE_W: f64 = 240.0;
@@ -45,7 +49,8 @@ fn clamp(w: f64) -> f64 {
 
 /// The panel's size, from this browser's preference; kept in the CSS variable.
 pub fn provide() -> PanelSize {
-    let width = storage::get_raw(WIDTH_KEY).and_then(|s| s.parse::<f64>().ok()).filter(|w| w.is_finite()).unwrap_or(DEFAULT_W);
+    let default = if window_width() <= NARROW_WINDOW { NARROW_DEFAULT_W } else { DEFAULT_W };
+    let width = storage::get_raw(WIDTH_KEY).and_then(|s| s.parse::<f64>().ok()).filter(|w| w.is_finite()).unwrap_or(default);
     let collapsed = storage::get_raw(COLLAPSED_KEY).as_deref() == Some("1");
     let size = PanelSize { width: RwSignal::new(clamp(width)), collapsed: RwSignal::new(collapsed) };
     Effect::new(move |_| {

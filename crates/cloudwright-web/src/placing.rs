@@ -9,7 +9,7 @@
 
 use crate::geometry::container_at;
 use crate::state::AppState;
-use cloudwright_engine::defaults::network_props;
+use cloudwright_engine::defaults::{network_props, new_az};
 use cloudwright_engine::diagram::place::{new_node_rect, parent_for, Placement};
 use cloudwright_engine::model::check_parent;
 use cloudwright_engine::{catalog, Design, Edit, Node, NodeId, Rect};
@@ -156,12 +156,24 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             };
         }
     };
-    let placement = new_node_rect(&d, kind, spec.name, parent.as_ref(), (wx, wy), Some(visible_world(app)));
+    // A new AZ: the next zone letter of the VPC's Region and a label like its other AZs',
+    // refused when the Region has no zone left (engine `defaults::new_az`).
+    let mut label = spec.name.to_string();
+    if let (Some(vpc), "az") = (parent.as_ref(), kind) {
+        match new_az(&d, vpc) {
+            Ok((_, l)) => label = l,
+            Err(why) => {
+                app.error_at(why, at);
+                return false;
+            }
+        }
+    }
+    let placement = new_node_rect(&d, kind, &label, parent.as_ref(), (wx, wy), Some(visible_world(app)));
     let id = d.fresh_node_id(kind);
     let mut node = Node {
         id: id.clone(),
         kind: kind.to_string(),
-        label: spec.name.to_string(),
+        label,
         parent,
         span: vec![],
         props: BTreeMap::new(),

@@ -47,7 +47,7 @@ pub struct Drag {
 pub struct Toast {
     pub text: String,
     pub error: bool,
-    /// Where to show it, in canvas pixels (next to where the user acted); None: top centre.
+    /// Where the user acted, in canvas pixels: the toast is shown at its x (`toast.rs`); None: centred.
     pub at: Option<(f64, f64)>,
     /// An action button (e.g. "Undo") and what it does.
     pub action: Option<ToastAction>,
@@ -289,6 +289,7 @@ impl AppState {
     }
     pub fn toast_with(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>) {
         let seq = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.seq)) + 1;
+        let has_action = action.is_some();
         self.toast.set(Some(Toast { text, error, at, action, seq }));
         let toast = self.toast;
         set_timeout(
@@ -297,7 +298,10 @@ impl AppState {
                     toast.set(None);
                 }
             },
-            std::time::Duration::from_millis(if error { 6000 } else { 4000 }),
+            // Long enough to read a sentence or two (an error a little longer), short
+            // enough not to linger; the close button takes it away at once.
+            // A message with a button (Undo, Export) stays longer: it asks for an action.
+            std::time::Duration::from_millis(if has_action { 8000 } else if error { 4500 } else { 3000 }),
         );
     }
 

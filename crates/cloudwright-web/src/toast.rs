@@ -1,15 +1,22 @@
-//! Messages shown where the user looks: a refused drop next to the drop point, anything else
-//! at the bottom centre (never over a banner's buttons), with an optional action (Undo a deleted design, Export when storage is full).
+//! Messages, out of the diagram's way (issue 14: a refusal sat over AZ a for six seconds):
+//! in the strip at the top of the canvas that Fit leaves free (its 40 px margin), below any
+//! banner (never over a banner's buttons), at the pointer's x for a refused drop (so it is
+//! still next to where the user acted) and centred otherwise; one line where it fits, a few
+//! seconds (`AppState::toast_with`), and a close button. With an optional action (Undo a
+//! deleted design, Export when storage is full).
 
 use crate::state::{use_app, ToastAction};
 use leptos::prelude::*;
+
+/// Widest a toast is, CSS pixels (narrower on a narrow canvas).
+const MAX_W: f64 = 520.0;
 
 #[component]
 pub fn ToastView() -> impl IntoView {
     let app = use_app();
     move || {
         app.toast.get().map(|t| {
-            let (cw, ch) = app.canvas_size.get_untracked();
+            let (cw, _) = app.canvas_size.get_untracked();
             // Toasts sit above everything (dialogs too); `at` is in canvas pixels.
             let (ox, oy) = document()
                 .query_selector(".canvas")
@@ -20,13 +27,13 @@ pub fn ToastView() -> impl IntoView {
                     (r.left(), r.top())
                 })
                 .unwrap_or_default();
-            let style = match t.at {
-                // Next to where the user acted, kept inside the canvas.
-                Some((x, y)) => format!("left:{}px;top:{}px", ox + (x + 12.0).min(cw - 430.0).max(8.0), oy + if y + 90.0 > ch { (y - 70.0).max(8.0) } else { y + 12.0 }),
-                // At the bottom, clear of the banners under the toolbar: a message must
-                // never cover their buttons ("Edit here instead", "Export design").
-                None => "left:50%;bottom:24px;transform:translateX(-50%)".to_string(),
+            let w = MAX_W.min(cw - 16.0).max(200.0);
+            // Next to where the user acted along x, kept inside the canvas; else centred.
+            let left = match t.at {
+                Some((x, _)) => (x - w / 2.0).clamp(8.0, (cw - w - 8.0).max(8.0)),
+                None => ((cw - w) / 2.0).max(8.0),
             };
+            let style = format!("left:{}px;top:{}px;max-width:{w}px", ox + left, oy + 6.0);
             let action = t.action.clone().map(|a| {
                 let label = match &a {
                     ToastAction::RestoreDeletedDesign(_) => "Undo",
@@ -46,6 +53,7 @@ pub fn ToastView() -> impl IntoView {
                 <div class=if t.error { "toast error" } else { "toast" } role=if t.error { "alert" } else { "status" } style=style>
                     <span class="toast-text">{t.text.clone()}</span>
                     {action}
+                    <button class="toast-close" title="Dismiss" aria-label="Dismiss the message" on:click=move |_| app.toast.set(None)>"×"</button>
                 </div>
             }
         })

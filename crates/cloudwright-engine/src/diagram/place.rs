@@ -123,6 +123,11 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 /// (not below [`MIN_CONTAINER`]); the node is centred on the pointer, then placed by
 /// [`spot_for`].
 pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId>, at: (f64, f64), view: Option<Rect>) -> Placement {
+    if kind == "az" {
+        if let Some(p) = parent.and_then(|vpc| az_column(d, vpc)) {
+            return p;
+        }
+    }
     let container = catalog::kind(kind).is_some_and(|k| k.container);
     let area = parent.and_then(|p| d.layout.get(p)).map(inner);
     let (mut w, mut h) = default_size(kind);
@@ -140,6 +145,58 @@ pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId
     }
     let want = Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h);
     spot_for(d, container, label, parent, &want, view)
+}
+
+/// Where a new Availability Zone goes in a VPC that has AZs already: AZs are columns
+/// (AWS's convention, and "Tidy up"'s), so it is a new column [`super::tidy::GAP`]` / 2` to
+/// the right of the rightmost AZ, as wide as that one, from the top of the AZ row to the
+/// bottom of the tallest AZ; the VPC (and what holds it) grows to the right to hold it.
+/// None when the VPC has no laid-out AZ (the new one then goes where it is dropped).
+pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
+    let azs: Vec<&Rect> = d.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc)).filter_map(|n| d.layout.get(&n.id)).collect();
+    let last = azs.iter().max_by(|a, b| (a.x + a.w).total_cmp(&(b.x + b.w)))?;
+    let top = azs.iter().map(|r| r.y).fold(f64::INFINITY, f64::min);
+    let bottom = azs.iter().map(|r| r.y + r.h).fold(f64::NEG_INFINITY, f64::max);
+    // Right of the last AZ, and of anything else of the VPC beside the AZ row.
+    let right = d
+        .nodes
+        .values()
+        .filter(|n| n.parent.as_ref() == Some(vpc))
+        .filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r)))
+        .filter(|f| f.y < bottom && top < f.y + f.h)
+        .map(|f| f.x + f.w)
+        .fold(last.x + last.w, f64::max);
+    let rect = Rect::new(right + super::tidy::GAP / 2.0, top, last.w, bottom - top);
+    // The VPC grows to the right only: the new column is as tall as the AZs already there,
+    // which the VPC holds as it is (a hand-made layout may leave them less bottom padding).
+    let need = Rect { h: 1.0, ..rect };
+    let mut grow = grow_to_hold(d, vpc, &need);
+    grow.extend(make_room_right(d, &grow));
+    Some(Placement { rect, grow })
+}
+
+/// What stands to the right of a container that grew to the right moves right with it, by as
+/// much, with everything it holds, so the grown container covers none of it (the starter's
+/// VPC grew over its S3 bucket, secrets and logs). (id, before, after) for each moved node.
+fn make_room_right(d: &Design, grown: &[(NodeId, Rect, Rect)]) -> Vec<(NodeId, Rect, Rect)> {
+    let mut dx: std::collections::BTreeMap<NodeId, f64> = std::collections::BTreeMap::new();
+    for (id, before, after) in grown {
+        let wider = after.w - before.w;
+        if wider <= 0.0 {
+            continue;
+        }
+        let parent = d.nodes.get(id).and_then(|n| n.parent.clone());
+        let right_edge = before.x + before.w;
+        for s in d.nodes.values().filter(|n| n.parent == parent && &n.id != id && !grown.iter().any(|(g, _, _)| g == &n.id)) {
+            let Some(r) = d.layout.get(&s.id) else { continue };
+            if r.x >= right_edge - 1e-9 && r.y < after.y + after.h && after.y < r.y + r.h {
+                for m in std::iter::once(s.id.clone()).chain(crate::edit::descendants(d, &s.id)) {
+                    *dx.entry(m).or_default() += wider;
+                }
+            }
+        }
+    }
+    dx.into_iter().filter_map(|(id, by)| d.layout.get(&id).map(|r| (id, *r, Rect { x: r.x + by, ..*r }))).collect()
 }
 
 /// Where a node (a container or not, with `label`) wanted at `want` goes in `parent`:
@@ -219,7 +276,11 @@ pub fn grow_to_hold(d: &Design, id: &NodeId, r: &Rect) -> Vec<(NodeId, Rect, Rec
         }
         // Rounded up to the grid, so it holds the child whole.
         let up = |v: f64| (v / GRID).ceil() * GRID;
-        let after = Rect { w: up(before.w + right), h: up(before.h + down), ..before };
+        // Only a side that grows is rounded: a VPC 672 tall that grows to the right stays
+        // 672 tall (not 680).
+        let w = if right > 0.0 { up(before.w + right) } else { before.w };
+        let h = if down > 0.0 { up(before.h + down) } else { before.h };
+        let after = Rect { w, h, ..before };
         out.push((c.clone(), before, after));
         need = after;
         cur = d.nodes.get(&c).and_then(|n| n.parent.clone());

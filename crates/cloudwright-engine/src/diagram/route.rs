@@ -172,6 +172,11 @@ struct Ends {
     rect: Rect,
     /// Whether ports may be moved off the centre of a side.
     spread: bool,
+    /// Half the width kept free of ports at the middle of the top and bottom sides: for a
+    /// component drawn as a band across AZs, its icon and label (a connector into the top
+    /// middle of a band ran on, to the eye, through its icon and label and the next band's:
+    /// ALB → App tasks → Aurora read as one line through three labels); 0 otherwise.
+    centre_clear: f64,
 }
 
 /// The obstacles and the boxes connectors end at.
@@ -197,12 +202,13 @@ impl Scene {
                 let head = whole(&union(&icon_box(true, r), &label));
                 solid.push(head);
                 obstacles.push(inflate(&head, CLEARANCE / 2.0));
-                boxes.insert(n.id.clone(), Ends { rect: whole(r), spread: true });
+                boxes.insert(n.id.clone(), Ends { rect: whole(r), spread: true, centre_clear: 0.0 });
             } else {
                 let body = whole(&union(r, &label));
                 solid.push(body);
                 obstacles.push(inflate(&body, CLEARANCE));
-                boxes.insert(n.id.clone(), Ends { rect: body, spread: true });
+                let centre_clear = if n.span.is_empty() { 0.0 } else { label.w.max(40.0) / 2.0 + CLEARANCE };
+                boxes.insert(n.id.clone(), Ends { rect: body, spread: true, centre_clear });
             }
         }
         Scene { obstacles, solid, boxes }
@@ -236,8 +242,13 @@ fn ports(e: &Ends) -> Vec<Port> {
     for (side, (sx, sy)) in SIDES.iter().enumerate() {
         let len = if *sx != 0 { r.h } else { r.w };
         let offsets: &[f64] = if e.spread { &[0.0, -1.0, 1.0, -2.0, 2.0] } else { &[0.0] };
+        // A band's top and bottom: ports either side of its icon and label, not on them.
+        let clear = if *sy != 0 && e.centre_clear > 0.0 && e.centre_clear + 2.0 * PORT_STEP < len / 2.0 - 6.0 { e.centre_clear } else { 0.0 };
         for k in offsets {
-            let off = k * PORT_STEP;
+            let off = if clear > 0.0 { k.signum() * clear + k * PORT_STEP } else { k * PORT_STEP };
+            if clear > 0.0 && *k == 0.0 {
+                continue;
+            }
             if off.abs() > len / 2.0 - 6.0 && *k != 0.0 {
                 continue;
             }

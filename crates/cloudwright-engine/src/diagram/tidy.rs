@@ -6,10 +6,16 @@
 //!   then private, then isolated — and a tier's row lines up across the AZ columns (the same
 //!   height and y in every AZ), so "private a / b / c" read as one row.
 //! - **Entry points left**: at the top level and in a region, components upstream of the
-//!   networks (users, DNS, CDN, ...) stand in columns to the left, by how many hops they are
-//!   from the start of the flow; services used by the network (storage, queues, monitoring)
-//!   stand in a grid to the right. Components inside a VPC but in no AZ (load balancers,
-//!   gateways, endpoints) stand in a row at the VPC's top, above the AZ columns.
+//!   networks (users, DNS, CDN, ...) stand in a column to the left, by how many hops they are
+//!   from the start of the flow, with what serves only them (the CDN's S3 origin, WAF,
+//!   certificate) below; services used by the network (storage, queues, monitoring) stand
+//!   in a column on the right at the top level, and in rows above the VPCs in a region (so
+//!   two regions stay side by side). Components inside a VPC but in no AZ (load balancers,
+//!   gateways, endpoints) stand in rows at the VPC's top, about as wide as the AZ columns.
+//! - **No wider than needed**: a design that does not fit a screen at a readable zoom is
+//!   hard to present, so columns are added only when a stack would be taller than the
+//!   networks beside it, and a cell is as wide as its label (tested: no template gets more
+//!   than 10% wider than its hand-made layout, and the starter fits 1440×900 at 70%).
 //! - **A component spanning AZs** (placed in one subnet per AZ, `model::span`) is one band
 //!   across its subnets' columns, at the top of its home subnet's row, with one icon and one
 //!   label (as the AWS diagrams draw an Auto Scaling group or a load balancer across AZs).
@@ -21,7 +27,7 @@
 //! tree and its packing is a few dozen lines. Deterministic: everything is ordered by flow
 //! depth, then id. Units are world units.
 
-use super::geometry::{label_lines, node_is_container, LEAF_H, LEAF_W, LINE_HEIGHT};
+use super::geometry::{label_lines, node_is_container, text_width, LABEL_MAX_W, LEAF_H, LEAF_W, LINE_HEIGHT};
 use crate::edit::Edit;
 use crate::model::span;
 use crate::model::{ConnKind, Design, NodeId, Rect};
@@ -38,6 +44,9 @@ pub const PAD: f64 = 20.0;
 pub const HEAD: f64 = 40.0;
 /// Space between containers side by side or stacked.
 pub const GAP: f64 = 40.0;
+/// How much wider than its AZ columns a VPC's own components (gateways, endpoints, a
+/// cluster) may make their rows above them.
+pub const TOP_ROW_SLACK: f64 = 1.1;
 /// Where the whole design starts.
 pub const ORIGIN: (f64, f64) = (40.0, 40.0);
 
@@ -124,6 +133,38 @@ fn row(blocks: &[Block], gap: f64) -> Block {
     out
 }
 
+/// Blocks in rows left to right, a new row whenever the next block would make the row wider
+/// than `max_w` (a block wider than that gets a row of its own); rows `0` apart, each as tall
+/// as its tallest block.
+fn wrap(blocks: &[Block], max_w: f64) -> Block {
+    let mut rows: Vec<Block> = Vec::new();
+    let mut cur: Vec<Block> = Vec::new();
+    let mut w = 0.0;
+    for b in blocks {
+        if !cur.is_empty() && w + b.w > max_w + 1e-9 {
+            rows.push(row(&cur, 0.0));
+            cur.clear();
+            w = 0.0;
+        }
+        w += b.w;
+        cur.push(b.clone());
+    }
+    if !cur.is_empty() {
+        rows.push(row(&cur, 0.0));
+    }
+    column(&rows, 0.0)
+}
+
+/// Blocks in as few columns as keep the stack no taller than `max_h` (one at least), filled
+/// top to bottom, then left to right.
+fn columns_within(blocks: &[Block], max_h: f64) -> Block {
+    let total: f64 = blocks.iter().map(|b| b.h).sum();
+    let cols = if max_h > 0.0 { (total / max_h).ceil().max(1.0) as usize } else { 1 };
+    let per_col = blocks.len().div_ceil(cols).max(1);
+    let stacks: Vec<Block> = blocks.chunks(per_col).map(|c| column(c, 0.0)).collect();
+    row(&stacks, 0.0)
+}
+
 /// Blocks in a grid of `cols` columns, each column as wide as its widest block and each row
 /// as tall as its tallest.
 fn grid(blocks: &[Block], cols: usize) -> Block {
@@ -206,9 +247,14 @@ impl<'a> Tidy<'a> {
     /// A component in its cell: the box centred at the top of a cell wide enough for its
     /// label and tall enough for its wrapped lines.
     fn leaf(&self, id: &NodeId) -> Block {
-        let lines = self.d.nodes.get(id).map_or(1, |n| label_lines(&n.label).len());
-        let h = LEAF_H + LINE_HEIGHT * (lines.saturating_sub(1)) as f64 + ROW_GAP;
-        Block { w: CELL_W, h, rects: vec![(id.clone(), Rect::new((CELL_W - LEAF_W) / 2.0, 0.0, LEAF_W, LEAF_H))] }
+        let lines = self.d.nodes.get(id).map(|n| label_lines(&n.label)).unwrap_or_default();
+        let h = LEAF_H + LINE_HEIGHT * (lines.len().saturating_sub(1)) as f64 + ROW_GAP;
+        // As wide as the box or the label, whichever is wider, plus the gap between cells
+        // (CELL_W − LABEL_MAX_W = 36): a short label leaves a narrower cell, so a subnet
+        // holding "NAT a" is not as wide as one holding a 140-px label.
+        let label_w = lines.iter().map(|l| text_width(l, false)).fold(0.0, f64::max);
+        let w = label_w.max(LEAF_W) + CELL_W - LABEL_MAX_W;
+        Block { w, h, rects: vec![(id.clone(), Rect::new((w - LEAF_W) / 2.0, 0.0, LEAF_W, LEAF_H))] }
     }
 
     /// Whether a component leads, over request/event connections, into one of `inside`.
@@ -228,10 +274,37 @@ impl<'a> Tidy<'a> {
         false
     }
 
-    /// A group of siblings (the top level, or a region's contents): entry points in depth
-    /// columns on the left, containers side by side in the middle, the other components in a
-    /// two-column grid on the right.
-    fn group(&self, ids: &[NodeId], _parent: Option<&NodeId>) -> Block {
+    /// The nodes connected to `id` (any kind of connection), and whether over a request or
+    /// event connection.
+    fn partners(&self, id: &NodeId) -> Vec<(NodeId, bool)> {
+        self.d
+            .connections
+            .values()
+            .filter_map(|c| {
+                let flow = c.kind != ConnKind::Association;
+                if &c.from == id {
+                    Some((c.to.clone(), flow))
+                } else if &c.to == id {
+                    Some((c.from.clone(), flow))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// A group of siblings (the top level, or a region's contents), laid out so it stays
+    /// about as wide as its containers (a wide diagram does not fit a screen at a readable
+    /// zoom):
+    /// - **entry points** (components upstream of the containers' contents) in a column on
+    ///   the left, by flow depth, with the components that serve only them (the CDN's S3
+    ///   origin, its WAF and certificate) below them — a second column only when the first
+    ///   would be taller than the containers;
+    /// - **containers** side by side in the middle (two regions stay side by side);
+    /// - **the other components** (storage, queues, monitoring): at the top level in as few
+    ///   columns on the right as keep them no taller than the containers; in a region, in
+    ///   rows above its VPCs, no wider than they are (as AWS's regional diagrams draw them).
+    fn group(&self, ids: &[NodeId], parent: Option<&NodeId>) -> Block {
         let ids = self.sorted(ids.to_vec());
         let containers: Vec<NodeId> = ids.iter().filter(|id| self.is_container(id)).cloned().collect();
         let inside: BTreeSet<NodeId> = containers.iter().flat_map(|c| crate::edit::descendants(self.d, c)).collect();
@@ -243,23 +316,60 @@ impl<'a> Tidy<'a> {
                 right.push(id.clone());
             }
         }
-        let mut parts: Vec<Block> = Vec::new();
-        if !left.is_empty() {
-            // One column per flow depth present (compressed: no empty columns).
-            let mut by_depth: BTreeMap<usize, Vec<Block>> = BTreeMap::new();
-            for id in &left {
-                by_depth.entry(self.order_key(id)).or_default().push(self.leaf(id));
+        // Components that serve only the entry points: a partner on the left, and no request
+        // or event connection into the containers. Repeated, so a chain of them follows.
+        let mut attached: Vec<NodeId> = Vec::new();
+        loop {
+            let joins = right.iter().position(|id| {
+                let p = self.partners(id);
+                p.iter().any(|(m, _)| left.contains(m) || attached.contains(m)) && !p.iter().any(|(m, flow)| *flow && inside.contains(m))
+            });
+            match joins {
+                Some(i) => attached.push(right.remove(i)),
+                None => break,
             }
-            let cols: Vec<Block> = by_depth.values().map(|b| column(b, 0.0)).collect();
-            parts.push(row(&cols, 0.0));
         }
-        if !containers.is_empty() {
+        let body: Option<Block> = (!containers.is_empty()).then(|| {
             let blocks: Vec<Block> = containers.iter().map(|c| self.container(c, (0.0, 0.0))).collect();
-            parts.push(row(&blocks, GAP));
+            row(&blocks, GAP)
+        });
+        let body_h = body.as_ref().map_or(0.0, |b| b.h);
+        let mut parts: Vec<Block> = Vec::new();
+        if !left.is_empty() || !attached.is_empty() {
+            if containers.is_empty() {
+                // No containers: the flow reads left to right, one column per flow depth
+                // present (compressed: no empty columns).
+                let mut by_depth: BTreeMap<usize, Vec<Block>> = BTreeMap::new();
+                for id in &left {
+                    by_depth.entry(self.order_key(id)).or_default().push(self.leaf(id));
+                }
+                let cols: Vec<Block> = by_depth.values().map(|b| column(b, 0.0)).collect();
+                parts.push(row(&cols, 0.0));
+            } else {
+                let blocks: Vec<Block> = left.iter().chain(&attached).map(|id| self.leaf(id)).collect();
+                parts.push(columns_within(&blocks, body_h));
+            }
         }
-        if !right.is_empty() {
-            let blocks: Vec<Block> = right.iter().map(|id| self.leaf(id)).collect();
-            parts.push(grid(&blocks, 2));
+        let nested = parent.is_some();
+        match body {
+            Some(body) if nested && !right.is_empty() => {
+                // In a region: its services in rows above its networks, as wide as they are.
+                let blocks: Vec<Block> = right.iter().map(|id| self.leaf(id)).collect();
+                parts.push(column(&[wrap(&blocks, body.w), body], 0.0));
+            }
+            Some(body) => {
+                parts.push(body);
+                if !right.is_empty() {
+                    let blocks: Vec<Block> = right.iter().map(|id| self.leaf(id)).collect();
+                    parts.push(columns_within(&blocks, body_h));
+                }
+            }
+            None => {
+                if !right.is_empty() {
+                    let blocks: Vec<Block> = right.iter().map(|id| self.leaf(id)).collect();
+                    parts.push(grid(&blocks, 2));
+                }
+            }
         }
         row(&parts, GAP / 2.0)
     }
@@ -368,9 +478,14 @@ impl<'a> Tidy<'a> {
         }
         let mut parts: Vec<Block> = Vec::new();
         if !leaves.is_empty() {
-            let az_row_w = row(&columns, GAP / 2.0).w;
-            let per_row = ((az_row_w / CELL_W).floor() as usize).max(leaves.len().min(4)).max(1);
-            parts.push(grid(&leaves, per_row));
+            // In rows about as wide as the AZ columns below them (so they never push the VPC
+            // much wider than its AZs); without AZs, a square-ish grid.
+            if columns.is_empty() {
+                parts.push(grid(&leaves, (leaves.len() as f64).sqrt().ceil() as usize));
+            } else {
+                // 10% slack: one more component in a row saves a whole row of height.
+                parts.push(wrap(&leaves, row(&columns, GAP / 2.0).w * TOP_ROW_SLACK));
+            }
         }
         let mut body = columns;
         body.extend(others);
