@@ -51,7 +51,7 @@ function check(c) {
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`${viewport.width}×${viewport.height}: dashed connectors are drawn as pieces that continue the dash pattern, before, during and after a drag`, async () => {
     const { page, log, context } = await app.open('/', { viewport });
-    await page.locator('g.edge').first().waitFor();
+    await page.locator('g.edge').first().waitFor({ state: 'attached' });
     const before = await connectors(page);
     const dashed = before.filter((c) => c.kind !== 'sync');
     assert.ok(dashed.length >= 1 && before.some((c) => c.kind === 'sync'), `the starter design has both kinds (${before.map((c) => c.kind)})`);
@@ -84,12 +84,13 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.ok(moving, 'the connector follows in the drag layer');
     check(moving);
     await shot(page, `canvas-dash-drag-${viewport.width}`);
+    // (The drop may move it into another subnet, a real change: only the moves are checked.)
+    assert.equal(await page.getAttribute('.totals-bar', 'data-runs'), runs, 'moving the pointer computes no analysis');
     await page.mouse.up();
     await page.waitForTimeout(200);
     const after = await connectors(page);
     after.forEach(check);
     assert.notEqual(after.find((m) => m.id === c.id).whole, c.whole, 'the connector was re-routed on the drop');
-    assert.equal(await page.getAttribute('.totals-bar', 'data-runs'), runs, 'a drag computes no analysis');
     assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
     await context.close();
   });
