@@ -55,7 +55,7 @@ for (const n of SIZES) {
   };
   const frames = await dragFrames(page.locator('g.node.leaf .hit').nth(5));
   const degree = new Map();
-  for (const c of JSON.parse(readFileSync(file, 'utf8')).connections) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
+  for (const c of Object.values(JSON.parse(readFileSync(file, 'utf8')).connections)) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
   const shown = await page.$$eval('.canvas-svg g.node.leaf', (gs) => gs.map((g) => g.dataset.node));
   const hub = shown.sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0))[0];
   const hubFrames = await dragFrames(page.locator(`.canvas-svg g.node[data-node="${hub}"] .hit`));

@@ -32,7 +32,7 @@ await page.waitForTimeout(300);
 let target;
 if (which === 'hub') {
   const id = await page.evaluate(() => [...document.querySelectorAll('g.node.leaf')].map((g) => g.dataset.node));
-  const conns = JSON.parse(readFileSync(file, 'utf8')).connections;
+  const conns = Object.values(JSON.parse(readFileSync(file, 'utf8')).connections);
   const degree = new Map();
   for (const c of conns) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
   const best = id.filter((x) => degree.has(x)).sort((a, b) => degree.get(b) - degree.get(a))[0];
