@@ -390,14 +390,18 @@ fn wheel_action(e: &web_sys::WheelEvent) -> Wheel {
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.
 fn start_drag(app: &AppState) {
-    let d = app.design.get_untracked();
-    let sel = app.selection.get_untracked();
-    let roots: Vec<NodeId> = sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))).cloned().collect();
-    let mut ids: BTreeSet<NodeId> = BTreeSet::new();
-    for r in &roots {
-        ids.insert(r.clone());
-        ids.extend(cloudwright_engine::edit::descendants(&d, r));
-    }
+    // Read in place: a drag start must not copy the design.
+    let (ids, roots) = app.design.with_untracked(|d| {
+        app.selection.with_untracked(|sel| {
+            let roots: Vec<NodeId> = sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))).cloned().collect();
+            let mut ids: BTreeSet<NodeId> = BTreeSet::new();
+            for r in &roots {
+                ids.insert(r.clone());
+                ids.extend(cloudwright_engine::edit::descendants(d, r));
+            }
+            (ids, roots)
+        })
+    });
     app.drag_offset.set((0.0, 0.0));
     app.drag.set(Some(Drag { ids, roots }));
 }
@@ -818,6 +822,24 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
         };
         let idc = id_click.clone();
         let d = move || pts.get().unwrap_or_default();
+        // A dashed connector is drawn as its straight pieces, each continuing the dash pattern
+        // (`dash_pieces`): the rasteriser dashes a polyline over its whole length on every
+        // repaint near it, and hundreds of them made any repaint of the canvas take ~1 s.
+        // Only `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
+        let line = if kind == ConnKind::Sync {
+            view! { <path class="edge-line" d=d marker-end=marker></path> }.into_any()
+        } else {
+            (move || {
+                let pieces = cloudwright_engine::diagram::geometry::dash_pieces(&pts.get().unwrap_or_default());
+                let last = pieces.len().saturating_sub(1);
+                pieces
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (p, along))| view! { <path class="edge-line" d=p stroke-dashoffset=along marker-end=if i == last { marker } else { "" }></path> })
+                    .collect_view()
+            })
+            .into_any()
+        };
         Some(view! {
             <g class=class data-conn=id_click.to_string()
                 on:pointerdown=move |e: ev::PointerEvent| {
@@ -827,7 +849,7 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
                 }
             >
                 <path class="edge-hit" d=d></path>
-                <path class="edge-line" d=d marker-end=marker></path>
+                {line}
             </g>
         })
     }

@@ -26,7 +26,8 @@
 use super::geometry::{icon_box, inflate, label_box, node_is_container, segment_crosses, union};
 use crate::model::{ConnId, Design, NodeId, Rect};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::fmt::Write;
 
 /// Space kept free around every icon and label, and the length of a port's stub.
@@ -443,8 +444,8 @@ impl Grid {
         let h = |(i, j): (usize, usize)| goals.iter().map(|(g, _)| (self.xs[i] - g.stub.0).abs() + (self.ys[j] - g.stub.1).abs()).fold(f64::INFINITY, f64::min).max((gx0 - self.xs[i]).max(self.xs[i] - gx1).max(0.0) + (gy0 - self.ys[j]).max(self.ys[j] - gy1).max(0.0));
         // Per reached state: (cost so far, parent state, start port). A hash map: the search
         // reaches a small part of the grid, and a full array per connector was most of the time.
-        let mut seen: HashMap<u32, (f64, u32, u16)> = HashMap::new();
-        let mut closed: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut seen: HashMap<u32, (f64, u32, u16)> = HashMap::default();
+        let mut closed: FxHashSet<u32> = FxHashSet::default();
         let mut heap: BinaryHeap<Reverse<(u64, u32, u32)>> = BinaryHeap::new();
         // Heap entries: (f × 10, kind: 0 state / 1 goal, state or goal index).
         for (k, (p, (i, j))) in starts.iter().enumerate() {
