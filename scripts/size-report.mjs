@@ -27,7 +27,9 @@ console.log('  ' + 'total'.padEnd(44) + kb(t.raw) + kb(t.gz) + kb(t.br));
 // What a first visit loads before the canvas works: everything but the modules fetched on first
 // use (the IaC worker: an import or export starts it). The service worker then copies the rest
 // for offline use in the background (the precache line below), after the app is interactive.
-const onDemand = (f) => /^cloudwright-iac-worker/.test(f);
+// Fetched only when needed: the IaC worker on the first import or export, the analysis
+// worker once an analysis on the page takes over two frames (a large design; analysis_worker.rs).
+const onDemand = (f) => /^cloudwright-(iac|analysis)-worker/.test(f);
 const first = rows.filter((r) => !onDemand(r.f)).reduce((a, r) => ({ raw: a.raw + r.raw, gz: a.gz + r.gz, br: a.br + r.br }), { raw: 0, gz: 0, br: 0 });
 console.log('  ' + 'first visit (all but on-demand workers)'.padEnd(44) + kb(first.raw) + kb(first.gz) + kb(first.br));
 if (rows.length === 0) { console.error('size report: no .wasm/.js/.css in ' + dist); process.exit(1); }
