@@ -230,3 +230,75 @@ for (const [w, h] of VIEWPORTS) {
     await context.close();
   });
 }
+
+// Second QA pass on the integrated build: deleting a subnet or an AZ redraws the bands that
+// spanned it; a copied AZ is a new AZ (next zone letter, a column, refused past the Region's
+// six); a copied VPC pastes (it used to be refused as "cannot sit in a Subnet").
+for (const [w, h] of VIEWPORTS) {
+  test(`${w}×${h}: deleting Public c, then AZ c, redraws the ALB and service bands across the AZs they keep`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await openTemplate(page, 'three-tier.json');
+    await panel(page, false);
+    await select(page, 'public-c');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => !document.querySelector('g.node[data-node="public-c"]'));
+    let d = await savedDesign(page);
+    assert.deepEqual(d.nodes.alb.span, ['public-b']);
+    const right = (r) => r.x + r.w;
+    assert.ok(right(d.layout.alb) <= right(d.layout['public-b']), `the ALB band ends in Public b: ${JSON.stringify(d.layout.alb)}`);
+    await assertTidy(page, d, 'after deleting Public c');
+    await shot(page, `span-move-delete-public-c-${w}`);
+    await select(page, 'az-c');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => !document.querySelector('g.node[data-node="az-c"]'));
+    d = await savedDesign(page);
+    for (const b of ['alb', 'app']) assert.ok(right(d.layout[b]) <= right(d.layout['az-b']), `${b} ends in AZ b: ${JSON.stringify(d.layout[b])}`);
+    await assertTidy(page, d, 'after deleting AZ c');
+    assert.match(await page.getAttribute('#undo', 'title'), /Delete “AZ us-east-1c”/);
+    clean(log);
+    await context.close();
+  });
+}
+
+test('a copied AZ pastes as the next zone in a new column, and is refused past the Region\'s six; a copied VPC pastes', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
+  await openTemplate(page, 'three-tier.json');
+  await panel(page, false);
+  await select(page, 'az-c');
+  await page.keyboard.press('Control+c');
+  const before = await savedDesign(page);
+  const containers = () => page.evaluate(() => document.querySelectorAll('.canvas-svg g.node.container').length);
+  for (let k = 0; k < 3; k++) {
+    const c0 = await containers();
+    await page.keyboard.press('Control+v');
+    await page.waitForFunction((c0) => document.querySelectorAll('.canvas-svg g.node.container').length > c0, c0);
+  }
+  let d = await savedDesign(page);
+  const azs = Object.values(d.nodes).filter((n) => n.kind === 'az' && n.parent === 'vpc');
+  assert.deepEqual(azs.map((n) => n.props?.zone ?? 'a').sort(), ['a', 'b', 'c', 'd', 'e', 'f'], `zones ${JSON.stringify(azs.map((n) => [n.id, n.props?.zone]))}`);
+  const added = azs.filter((n) => !before.nodes[n.id]);
+  assert.deepEqual(added.map((n) => n.label).sort(), ['AZ us-east-1d', 'AZ us-east-1e', 'AZ us-east-1f']);
+  for (const n of added) {
+    assert.equal(d.layout[n.id].y, before.layout['az-c'].y, `${n.label} is a column in the AZ row`);
+    assert.ok(d.layout[n.id].x > before.layout['az-c'].x, `${n.label} is right of AZ c`);
+  }
+  // A seventh AZ: refused, saying why; the design is unchanged.
+  await page.keyboard.press('Control+v');
+  await page.waitForFunction(() => /has 6 Availability Zones/.test(document.querySelector('.toast')?.textContent ?? ''));
+  assert.equal(Object.keys((await savedDesign(page)).nodes).length, Object.keys(d.nodes).length);
+  await shot(page, 'span-move-paste-az-1440');
+  // The VPC: copied and pasted beside the original at the top level.
+  await page.keyboard.press('Escape');
+  await select(page, 'vpc');
+  await page.keyboard.press('Control+c');
+  const n0 = Object.keys(d.nodes).length;
+  await page.keyboard.press('Control+v');
+  await page.waitForFunction(() => /Pasted \d+ components/.test(document.querySelector('.toast')?.textContent ?? ''));
+  d = await savedDesign(page);
+  const vpcs = Object.values(d.nodes).filter((n) => n.kind === 'vpc');
+  assert.equal(vpcs.length, 2);
+  assert.ok(vpcs.every((v) => !v.parent), 'both VPCs at the top level');
+  assert.ok(Object.keys(d.nodes).length > n0 + 10, 'the VPC came with its contents');
+  clean(log);
+  await context.close();
+});

@@ -216,3 +216,47 @@ fn a_copy_gets_the_next_free_number() {
     assert_eq!(copy_label(&d, "Web app tasks"), "Web app tasks 3");
     assert_eq!(copy_label(&d, "Web app tasks 2"), "Web app tasks 3", "a copy of a copy counts on");
 }
+
+/// QA (second pass): deleting a subnet or an AZ left the bands of the components spanning it
+/// drawn across the empty AZ. Hand arithmetic on the three-tier layout: a band runs from its
+/// leftmost subnet's x + 20 (`tidy::PAD`) to its rightmost subnet's right edge − 20. Public a
+/// is x 456, Public b x 692 w 160 (right 852): across a and b the band is x 476, w 852 − 20 −
+/// 476 = 356 (before: 480 to 1064, across Public c, x 928 w 160, too).
+#[test]
+fn deleting_a_subnet_or_an_az_redraws_the_bands_across_what_is_left() {
+    let base = template("three-tier");
+    let delete = |ids_: &[&str]| {
+        let mut d = base.clone();
+        let mut h = History::new();
+        h.apply(&mut d, band::delete(&base, &ids(ids_))).unwrap();
+        (d, h)
+    };
+    // Public c: the ALB spans Public a and b only, drawn across those two.
+    let (d, _) = delete(&["public-c"]);
+    assert_eq!(d.nodes[&id("alb")].span, ids(&["public-b"]));
+    let alb = d.layout[&id("alb")];
+    assert_eq!((alb.x, alb.w), (476.0, 356.0), "ALB band {alb:?}");
+    let (pa, pb) = (d.layout[&id("public-a")], d.layout[&id("public-b")]);
+    assert!(alb.y >= pa.y && alb.y + alb.h <= pa.y + pa.h && alb.x + alb.w <= pb.x + pb.w, "{alb:?} within the public row");
+    tidy_nesting(&d);
+    // AZ c: both bands through it shrink to AZs a and b; the database's band is untouched.
+    let (d, mut h) = delete(&["az-c"]);
+    for b in ["alb", "app"] {
+        let r = d.layout[&id(b)];
+        assert_eq!((r.x, r.w), (476.0, 356.0), "{b} {r:?}");
+    }
+    assert_eq!(d.layout[&id("db")], base.layout[&id("db")]);
+    tidy_nesting(&d);
+    // One undo step gives the template back exactly.
+    let mut back = d.clone();
+    h.undo(&mut back).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&base).unwrap());
+    // Public b and c: the ALB is left in Public a alone, one component wide inside it.
+    let (d, _) = delete(&["public-b", "public-c"]);
+    assert!(d.nodes[&id("alb")].span.is_empty());
+    let alb = d.layout[&id("alb")];
+    assert_eq!(alb.w, cloudwright_engine::diagram::geometry::LEAF_W);
+    assert!(inside(&alb, &d.layout[&id("public-a")]), "{alb:?} inside Public a");
+    // Deleting a component that spans nothing needs no redraw: the plain removal.
+    assert_eq!(band::delete(&base, &ids(&["db"])), Edit::remove_cascade(&base, &ids(&["db"])));
+}

@@ -67,7 +67,8 @@ pub fn delete_selection(app: &AppState) {
     let d = app.design.get_untracked();
     let sel = app.selection.get_untracked();
     if !sel.is_empty() {
-        let e = Edit::remove_cascade(&d, &selection_roots(&d, &sel).into_iter().collect::<Vec<_>>());
+        // Bands spanning AZs that lose a subnet are redrawn across the ones they keep.
+        let e = cloudwright_engine::diagram::band::delete(&d, &selection_roots(&d, &sel).into_iter().collect::<Vec<_>>());
         app.apply(e);
     } else if let Some(c) = app.selected_conn.get_untracked() {
         if let Some(e) = Edit::disconnect(&d, &c) {
@@ -140,7 +141,10 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
         remap.insert(n.id.clone(), id.clone());
         let orig = clip.rects.get(&n.id).copied();
         let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
-        let label = cloudwright_engine::defaults::copy_label(&scratch, &n.label);
+        let mut label = cloudwright_engine::defaults::copy_label(&scratch, &n.label);
+        // A pasted AZ is a new AZ of its VPC: the next free zone letter of the Region, labelled
+        // like the others, a new column (QA: copies repeated a zone once a-f were used).
+        let mut az_zone = None;
         let (parent, span, rect) = match inside_clip {
             Some(p) => {
                 let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
@@ -155,8 +159,29 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
                 let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
                 let parent = match &n.parent {
                     Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
-                    _ => want.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new())),
+                    // Under the copy there may be a container of the original that cannot
+                    // hold it (a copied VPC's centre lies in one of the original's subnets):
+                    // the nearest that may, as a drop picks it.
+                    _ => {
+                        let under = want.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new()));
+                        cloudwright_engine::diagram::place::parent_for(&scratch, &n.kind, under.as_ref()).unwrap_or(under)
+                    }
                 };
+                if n.kind == "az" {
+                    if let Some(vpc) = parent.as_ref() {
+                        match cloudwright_engine::defaults::new_az(&scratch, vpc) {
+                            Ok((zone, az_label)) => {
+                                az_zone = Some(zone);
+                                label = az_label;
+                            }
+                            Err(why) => {
+                                app.error_at(format!("Cannot paste {}: {why}", n.label), None);
+                                return;
+                            }
+                        }
+                    }
+                }
+                let az_col = az_zone.as_ref().and(parent.as_ref()).and_then(|vpc| cloudwright_engine::diagram::place::az_column(&scratch, vpc));
                 let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
                 let span = if cloudwright_engine::model::span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
                 let subnets: Vec<&NodeId> = parent.iter().chain(span.iter()).collect();
@@ -178,7 +203,7 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
                             w.w = LEAF_W;
                         }
                         let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
-                        let p = spot_for(&scratch, container, &label, parent.as_ref(), &w, Some(view));
+                        let p = az_col.unwrap_or_else(|| spot_for(&scratch, container, &label, parent.as_ref(), &w, Some(view)));
                         for e in crate::placing::grow_edits(&p) {
                             if e.apply(&mut scratch).is_ok() {
                                 edits.push(e);
@@ -194,6 +219,9 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
             }
         };
         let mut node = Node { id: id.clone(), parent, span, label, ..n.clone() };
+        if let Some(z) = az_zone {
+            node.props.insert("zone".into(), cloudwright_engine::model::Value::Text(z));
+        }
         node.props.extend(cloudwright_engine::defaults::network_props(&scratch, &node, false));
         let e = Edit::AddNode { node, rect };
         if let Err(err) = e.apply(&mut scratch) {

@@ -170,3 +170,34 @@ mod tests {
         );
     }
 }
+
+/// Deleting `ids` ([`Edit::remove_cascade`]) with every component spanning AZs that loses
+/// subnets redrawn across the subnets it keeps, in the same batch (one undo step): a band is
+/// never left drawn over an AZ it no longer runs in (QA: deleting "Public c" left the ALB's
+/// band across the empty AZ c). Its height is kept; room is made as [`place`] makes it.
+/// A node the redraw cannot place (no rectangle, subnets not in one row) keeps its rectangle.
+pub fn delete(d: &Design, ids: &[NodeId]) -> Edit {
+    let removal = Edit::remove_cascade(d, ids);
+    let Edit::Batch { label, mut edits } = removal else { return removal };
+    let respanned: Vec<NodeId> = edits.iter().filter_map(|e| if let Edit::SetSpan { id, .. } = e { Some(id.clone()) } else { None }).collect();
+    if respanned.is_empty() {
+        return Edit::Batch { label, edits };
+    }
+    let mut after = d.clone();
+    if (Edit::Batch { label: label.clone(), edits: edits.clone() }).apply(&mut after).is_err() {
+        return Edit::Batch { label, edits };
+    }
+    for id in respanned {
+        let Some(n) = after.node(&id) else { continue };
+        let (Some(home), Some(r)) = (n.parent.clone(), after.layout.get(&id).copied()) else { continue };
+        let rest = n.span.clone();
+        if let Ok(redraw) = place(&after, &id, &home, &rest, r.y) {
+            // Applied one by one, so the next band is placed on the design as redrawn so far.
+            let batch = Edit::Batch { label: String::new(), edits: redraw.clone() };
+            if batch.apply(&mut after).is_ok() {
+                edits.extend(redraw);
+            }
+        }
+    }
+    Edit::Batch { label, edits }
+}
