@@ -47,6 +47,9 @@ async function openLarge(page) {
   await page.click('#import');
   await (await chooser).setFiles(sample1000());
   await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 180_000 });
+  // The page analysed the design itself first; that took over two frames, so it started the
+  // worker, which (once its wasm is up) is handed the whole design: from then on edits go there.
+  await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 180_000 });
   await settled(page, 300_000);
 }
 
