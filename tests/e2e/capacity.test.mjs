@@ -4,7 +4,7 @@
 // knee marked, with a note naming the bottleneck).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, centre } from './harness.mjs';
+import { start, shot, centre, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -26,6 +26,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.doesNotMatch(await page.textContent('.latency .pct'), /overloaded/);
     assert.equal(await page.locator('.capacity-list li.overloaded').count(), 0);
     // The users send 1.5 times the headroom: the same panel says overloaded, not a number.
+    await inView(page, 'users'); // at 1024, Fit shows the design's middle
     const users = await page.locator('g[data-node="users"] .hit').boundingBox();
     await page.mouse.click(centre(users).x, centre(users).y);
     await page.click('#tab-inspect');

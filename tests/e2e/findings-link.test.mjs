@@ -5,7 +5,7 @@
 // suppression is one undo step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dropKind } from './harness.mjs';
+import { start, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -15,21 +15,6 @@ const VIEWPORTS = [['1440', { width: 1440, height: 900 }], ['1024', { width: 102
 const RULE = 'net.db-in-public-subnet';
 const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 const within = (a, b) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
-
-/** Scrolls the canvas (a trackpad scroll pans) until a component's centre is in view: at
- * 1024×768 Fit shows a large design's middle, and its left column may be out of view. */
-async function inView(page, id) {
-  const canvas = await page.locator('.canvas').boundingBox();
-  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
-  for (let i = 0; i < 60; i++) {
-    const c = centre(await page.locator(`g[data-node="${id}"] .hit`).boundingBox());
-    const dx = c.x < canvas.x + 60 ? -20 : c.x > canvas.x + canvas.width - 60 ? 20 : 0;
-    const dy = c.y < canvas.y + 60 ? -20 : c.y > canvas.y + canvas.height - 60 ? 20 : 0;
-    if (!dx && !dy) return;
-    await page.mouse.wheel(dx || 0.5, dy);
-    await page.waitForTimeout(30);
-  }
-}
 
 /** The starter design with a database dropped in a public subnet (an error finding); returns
  * the new database's id. Every browser dialog (window.prompt, alert) is recorded in `dialogs`. */

@@ -100,6 +100,22 @@ export async function savedDesign(page, { wait = 700 } = {}) {
 /** The centre of a bounding box. */
 export const centre = (b) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
 
+/** Scrolls the canvas (a trackpad scroll pans) until a component's centre is in view, clear
+ *  of the canvas's edges: at 1024×768 Fit shows a large design's middle, so its left column
+ *  (the users, the WAF) may be out of view or under the side panel. */
+export async function inView(page, id) {
+  const canvas = await page.locator('.canvas').first().boundingBox();
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  for (let i = 0; i < 60; i++) {
+    const c = centre(await page.locator(`g[data-node="${id}"] .hit`).first().boundingBox());
+    const dx = c.x < canvas.x + 60 ? -20 : c.x > canvas.x + canvas.width - 60 ? 20 : 0;
+    const dy = c.y < canvas.y + 60 ? -20 : c.y > canvas.y + canvas.height - 60 ? 20 : 0;
+    if (!dx && !dy) return;
+    await page.mouse.wheel(dx || 0.5, dy);
+    await page.waitForTimeout(30);
+  }
+}
+
 /** Drags a palette kind onto the canvas at a page position (HTML5 drag and drop). */
 export async function dropKind(page, kind, x, y) {
   const dt = await page.evaluateHandle(() => new DataTransfer());

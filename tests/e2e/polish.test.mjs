@@ -4,7 +4,7 @@
 // limit in the user's unit; the totals bar and the design name are readable at 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, shot, savedDesign, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -65,7 +65,9 @@ test('undo labels name components by their labels; an emptied name is refused in
   await field.waitFor();
   await field.locator('.span-az[data-az="az-b"] select').selectOption('public-b');
   await page.waitForFunction(() => document.querySelector('#undo').title.includes('Public b'));
-  assert.equal(await undoTitle(page), 'Undo: Move “Web app tasks” to Public b (Ctrl+Z)');
+  // Public b is in another row: the whole band moves to the public row in the same AZs (a band
+  // is one rectangle across one row of subnets; s14 span-fix).
+  assert.equal(await undoTitle(page), 'Undo: Move “Web app tasks” to the row of Public b (Ctrl+Z)');
   // Moving a component: its label, never its id.
   const alb = await page.locator('g[data-node="alb"] .hit').boundingBox();
   await page.mouse.move(alb.x + alb.width / 2, alb.y + 10);
@@ -189,6 +191,7 @@ for (const viewport of [{ width: 1440, height: 900 }, SMALL]) test(`at ${viewpor
   const { page, log, context } = await app.open('/', { viewport });
   await openTemplate(page, 'three-tier.json');
   // A change: take the WAF away; the chip shows what it did to the bill and the findings.
+  await inView(page, 'waf'); // at 1024, Fit shows the design's middle
   const waf = await page.locator('g[data-node="waf"] .hit').boundingBox();
   await page.mouse.click(waf.x + waf.width / 2, waf.y + waf.height / 2);
   await page.keyboard.press('Delete');

@@ -6,7 +6,7 @@
 // are still there after a reload. At 1440×900 and 1024×768, with screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dropKind } from './harness.mjs';
+import { start, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -15,21 +15,6 @@ after(async () => { await app?.stop(); });
 const box = (page, sel) => page.locator(sel).first().boundingBox();
 const count = (page, sel) => page.locator(sel).count();
 const dollars = (s) => Number(s.replace(/[^\d.-]/g, ''));
-
-/** Scrolls the canvas (a trackpad scroll pans) until a component's centre is in view: at
- * 1024×768 Fit shows a large design's middle, and its left column may be out of view. */
-async function inView(page, id) {
-  const canvas = await box(page, '.canvas');
-  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
-  for (let i = 0; i < 60; i++) {
-    const c = centre(await box(page, `g[data-node="${id}"] .hit`));
-    const dx = c.x < canvas.x + 60 ? -20 : c.x > canvas.x + canvas.width - 60 ? 20 : 0;
-    const dy = c.y < canvas.y + 60 ? -20 : c.y > canvas.y + canvas.height - 60 ? 20 : 0;
-    if (!dx && !dy) return;
-    await page.mouse.wheel(dx || 0.5, dy);
-    await page.waitForTimeout(30);
-  }
-}
 
 async function select(page, id) {
   await inView(page, id);

@@ -234,12 +234,31 @@ for (const [w, h] of VIEWPORTS) {
 // Second QA pass on the integrated build: deleting a subnet or an AZ redraws the bands that
 // spanned it; a copied AZ is a new AZ (next zone letter, a column, refused past the Region's
 // six); a copied VPC pastes (it used to be refused as "cannot sit in a Subnet").
+
+/** Clicks a container where it shows (its label strip included: an AZ's inside is covered by
+ *  its subnets) and waits until it is selected; works with the side panel collapsed. */
+async function pick(page, id) {
+  const p = await page.evaluate((id) => {
+    const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
+    const r = g.querySelector('rect.frame, rect.hit').getBoundingClientRect();
+    for (let y = r.y + 3; y < r.bottom - 2; y += 4) {
+      for (let x = r.x + 6; x < r.right - 4; x += 6) {
+        const el = document.elementFromPoint(x, y);
+        if (el && el.closest('g.node') === g) return { x, y };
+      }
+    }
+    return null;
+  }, id);
+  assert.ok(p, `${id} shows somewhere on the canvas`);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction((id) => document.querySelector(`.canvas-svg g.node[data-node="${id}"]`)?.classList.contains('selected'), id);
+}
 for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: deleting Public c, then AZ c, redraws the ALB and service bands across the AZs they keep`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'three-tier.json');
     await panel(page, false);
-    await select(page, 'public-c');
+    await pick(page, 'public-c');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => !document.querySelector('g.node[data-node="public-c"]'));
     let d = await savedDesign(page);
@@ -248,7 +267,7 @@ for (const [w, h] of VIEWPORTS) {
     assert.ok(right(d.layout.alb) <= right(d.layout['public-b']), `the ALB band ends in Public b: ${JSON.stringify(d.layout.alb)}`);
     await assertTidy(page, d, 'after deleting Public c');
     await shot(page, `span-move-delete-public-c-${w}`);
-    await select(page, 'az-c');
+    await pick(page, 'az-c');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => !document.querySelector('g.node[data-node="az-c"]'));
     d = await savedDesign(page);
@@ -264,7 +283,7 @@ test('a copied AZ pastes as the next zone in a new column, and is refused past t
   const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
   await openTemplate(page, 'three-tier.json');
   await panel(page, false);
-  await select(page, 'az-c');
+  await pick(page, 'az-c');
   await page.keyboard.press('Control+c');
   const before = await savedDesign(page);
   const containers = () => page.evaluate(() => document.querySelectorAll('.canvas-svg g.node.container').length);
@@ -289,7 +308,7 @@ test('a copied AZ pastes as the next zone in a new column, and is refused past t
   await shot(page, 'span-move-paste-az-1440');
   // The VPC: copied and pasted beside the original at the top level.
   await page.keyboard.press('Escape');
-  await select(page, 'vpc');
+  await pick(page, 'vpc');
   await page.keyboard.press('Control+c');
   const n0 = Object.keys(d.nodes).length;
   await page.keyboard.press('Control+v');

@@ -10,8 +10,9 @@
 //!   request sent (stale answers are dropped) — the worker itself analyses only the newest
 //!   request it holds.
 //! - The worker starts only when an analysis on this thread took longer than
-//!   [`WORKER_AFTER_MS`]: small designs (every template takes a few ms) never fetch its wasm
-//!   nor pay a round trip per edit; a large estate hands every later analysis to it.
+//!   [`WORKER_AFTER_MS`] on a design of [`WORKER_FROM_NODES`] components or more: small
+//!   designs (every template takes a few ms) never fetch its wasm nor pay a round trip per
+//!   edit; a large estate hands every later analysis to it.
 //! - Until the worker has started, and if it cannot start or stops (no `Worker` in the
 //!   wasm-bindgen tests, a blocked script, a trap), the same `analyse` runs on this thread.
 //!
@@ -39,6 +40,19 @@ const WORKER_URL: &str = "./cloudwright-analysis-worker_loader.js";
 /// 380 KB (brotli) on a first visit and add a round trip (and an answer to decode) to every
 /// edit of a small design, for no frame saved.
 pub const WORKER_AFTER_MS: f64 = 32.0;
+
+/// ... and the design has at least this many components. Time alone misleads: the first
+/// analysis after start-up parses the embedded price and latency books, and a busy machine
+/// slows any analysis, so the starter design (30 components, a few ms warm) would start the
+/// worker on a cold or loaded page. Below this size an analysis stays within a frame or two
+/// (the 101-node benchmark design: ~10 ms native, 2–4× that in wasm, BENCHMARKS.md).
+pub const WORKER_FROM_NODES: usize = 100;
+
+/// Whether an analysis that took `ms` on the page, of a design of `nodes` components, hands
+/// the next ones to the worker.
+fn too_slow_here(ms: f64, nodes: usize) -> bool {
+    ms > WORKER_AFTER_MS && nodes >= WORKER_FROM_NODES
+}
 
 /// Where the analyses run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -95,7 +109,7 @@ pub fn init(hooks: Hooks, first_ms: f64) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, tried: false, _on_message: None, _on_error: None };
-    if first_ms > WORKER_AFTER_MS {
+    if too_slow_here(first_ms, client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
     CLIENT.with(|c| *c.borrow_mut() = Some(client));
@@ -229,15 +243,13 @@ fn show_here() {
         let ms = a.timing.findings_ms + a.timing.totals_ms;
         show(a);
         // Too slow for the page: later analyses go to the worker.
-        if ms > WORKER_AFTER_MS {
-            CLIENT.with(|c| {
-                if let Some(c) = c.borrow_mut().as_mut() {
-                    if !c.tried {
-                        spawn(c);
-                    }
+        CLIENT.with(|c| {
+            if let Some(c) = c.borrow_mut().as_mut() {
+                if !c.tried && too_slow_here(ms, c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
+                    spawn(c);
                 }
-            });
-        }
+            }
+        });
     }
 }
 
