@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, shot, savedDesign, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -180,6 +180,7 @@ test('the starter design: figures at once, edits analysed on the page, the worke
     await settled(page);
     await page.click('#tab-findings');
     await watchBar(page);
+    await inView(page, 'users'); // at 1024, Fit shows the design's middle
     const users = await page.locator('g[data-node="users"] .hit').boundingBox();
     await page.mouse.click(users.x + users.width / 2, users.y + users.height / 2);
     await page.click('#tab-inspect');
