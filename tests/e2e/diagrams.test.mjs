@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, shot } from './harness.mjs';
+import { start, shot, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -17,13 +17,6 @@ const zoom = async (page) => Number((await page.textContent('.zoom')).replace('%
 const positions = (page) => page.evaluate(() => Object.fromEntries(
   [...document.querySelectorAll('.canvas-svg g.node[data-node]')].map((g) => [g.dataset.node, g.getAttribute('transform')])));
 
-async function openTemplate(page, file) {
-  await page.click('#designs');
-  await page.locator(`.template-list li[data-template="${file}"] button`).click();
-  await page.waitForFunction(() => !document.querySelector('.modal.designs'));
-  await page.locator('g.node').first().waitFor();
-  await page.keyboard.press('Shift+!');
-}
 
 const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 

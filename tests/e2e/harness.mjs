@@ -116,6 +116,41 @@ export async function inView(page, id) {
   }
 }
 
+/**
+ * Opens a template from the Designs dialog and waits until it is on the canvas.
+ * `fit`: 'key' presses Shift+! (fit the whole design), 'button' clicks the toolbar's Fit,
+ * false leaves the view as the app opened it. `renamed`: also wait until the design's name
+ * changed (a caller that opens templates one after another on the same page).
+ */
+export async function openTemplate(page, file, { fit = 'key', renamed = false } = {}) {
+  const before = renamed ? await page.textContent('.design-name') : null;
+  await page.click('#designs');
+  await page.locator(`.template-list li[data-template="${file}"] button`).click();
+  await page.waitForFunction((b) => !document.querySelector('.modal.designs')
+    && (b === null || document.querySelector('.design-name')?.textContent !== b), before);
+  await page.locator('g.node').first().waitFor();
+  if (fit === 'key') await page.keyboard.press('Shift+!');
+  if (fit === 'button') await page.click('text=Fit');
+}
+
+/**
+ * A point of a node that is really clickable (not under the side panel, a toast or another
+ * node): a container's frame or a component's hit box, scanned in 6×4 px steps from its top
+ * (`from: 'top'`) or from its middle (`from: 'middle'`, for drags that should grab a
+ * component by its body). `null` when no part of it shows.
+ */
+export const visiblePoint = (page, id, { from = 'middle' } = {}) => page.evaluate(({ id, from }) => {
+  const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
+  const r = g.querySelector('rect.hit, rect.frame').getBoundingClientRect();
+  for (let y = from === 'top' ? r.y + 3 : r.y + r.height / 2; y < r.bottom - 2; y += 4) {
+    for (let x = r.x + 6; x < r.right - 4; x += 6) {
+      const el = document.elementFromPoint(x, y);
+      if (el && el.closest('g.node') === g) return { x, y };
+    }
+  }
+  return null;
+}, { id, from });
+
 /** Drags a palette kind onto the canvas at a page position (HTML5 drag and drop). */
 export async function dropKind(page, kind, x, y) {
   const dt = await page.evaluateHandle(() => new DataTransfer());

@@ -7,7 +7,7 @@
 // empty design shows no minimap.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, dropKind } from './harness.mjs';
+import { start, shot, savedDesign, dropKind, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -18,13 +18,6 @@ const zoom = async (page) => Number((await page.textContent('.zoom')).replace('%
 const within = (a, b) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
 const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-async function openTemplate(page, file) {
-  await page.click('#designs');
-  await page.locator(`.template-list li[data-template="${file}"] button`).click();
-  await page.waitForFunction(() => !document.querySelector('.modal.designs'));
-  await page.locator('g.node').first().waitFor();
-  await page.click('text=Fit');
-}
 
 /** The box of a component's icon (what a user looks for) and whether a click at its centre
  * reaches the canvas (nothing covers it: not the side panel, not a toast). */
@@ -56,13 +49,13 @@ test('1024×768: Fit of the three-tier template shows its load balancer, service
   // 1024 − 240 − 300 = 484 px.
   const panel = await page.locator('.sidepanel').boundingBox();
   assert.equal(Math.round(panel.width), 300, 'a narrower default panel on a 1024 px screen');
-  await openTemplate(page, 'three-tier.json');
+  await openTemplate(page, 'three-tier.json', { fit: 'button' });
   assert.ok(await zoom(page) >= 70, `readable: ${await zoom(page)}%`);
   await assertInView(page, ['alb', 'app', 'db'], 'three-tier after Fit');
   await shot(page, 'layout-three-tier-fit-1024');
   // Opening a template fits it too: the same view without pressing Fit.
   await page.keyboard.press('Shift+0');
-  await openTemplate(page, 'eks-karpenter.json');
+  await openTemplate(page, 'eks-karpenter.json', { fit: 'button' });
   assert.ok(await zoom(page) >= 70);
   await shot(page, 'layout-eks-fit-1024');
   clean(log);
@@ -90,7 +83,7 @@ test('1440×900: the starter after Tidy up fits whole at a readable zoom; the mu
   await assertInView(page, Object.keys(d.nodes), 'the tidied starter, every component');
   await shot(page, 'layout-starter-tidy-1440');
 
-  await openTemplate(page, 'multi-region-active-passive.json');
+  await openTemplate(page, 'multi-region-active-passive.json', { fit: 'button' });
   await page.click('#tidy');
   await page.waitForFunction(() => document.querySelector('#undo')?.title?.includes('Tidy up'));
   const canvas = await page.locator('.canvas').boundingBox();

@@ -4,7 +4,7 @@
 // limit in the user's unit; the totals bar and the design name are readable at 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, inView } from './harness.mjs';
+import { start, shot, savedDesign, inView, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -13,13 +13,6 @@ after(async () => { await app?.stop(); });
 const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 const SMALL = { width: 1024, height: 768 };
 
-async function openTemplate(page, file) {
-  await page.click('#designs');
-  await page.locator(`.template-list li[data-template="${file}"] button`).click();
-  await page.waitForFunction(() => !document.querySelector('.modal.designs'));
-  await page.locator('g.node').first().waitFor();
-  await page.keyboard.press('Shift+!');
-}
 
 const undoTitle = (page) => page.getAttribute('#undo', 'title');
 

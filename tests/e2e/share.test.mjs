@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, shot, savedDesign, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -32,12 +32,6 @@ async function exported(page) {
   return readFileSync(await dl.path(), 'utf8');
 }
 
-async function openTemplate(page, file) {
-  const before = await page.textContent('.design-name');
-  await page.click('#designs');
-  await page.click(`li[data-template="${file}"] button`);
-  await page.waitForFunction((b) => document.querySelector('.design-name')?.textContent !== b && !document.querySelector('.modal.designs'), before);
-}
 
 test('every template round-trips exactly through its link, read-only', async () => {
   const author = await app.open('/');
@@ -45,7 +39,7 @@ test('every template round-trips exactly through its link, read-only', async () 
   await author.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
   const sizes = [];
   for (const t of templates) {
-    await openTemplate(author.page, t.file);
+    await openTemplate(author.page, t.file, { fit: false, renamed: true });
     const original = await exported(author.page);
     const link = await copyLink(author.page);
     assert.ok(link.startsWith(`${app.origin}/#d=`), link.slice(0, 80));
@@ -75,7 +69,7 @@ test('a shared design is read-only, leaves the own designs untouched, and "Keep 
   await page.waitForSelector('g[data-node]');
   const own = await savedDesign(page);
   assert.ok(own, 'the starter design is saved');
-  await openTemplate(page, 'websocket-chat.json');
+  await openTemplate(page, 'websocket-chat.json', { fit: false, renamed: true });
   const link = await copyLink(page);
   const mine = await savedDesign(page);
   // Back to the first design, then open the link in the same browser (its own designs in it).

@@ -7,7 +7,7 @@
 // Screenshots at 1440×900 and 1024×768 after each step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, dragMouse } from './harness.mjs';
+import { start, shot, savedDesign, dragMouse, openTemplate, visiblePoint } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -16,14 +16,6 @@ after(async () => { await app?.stop(); });
 const VIEWPORTS = [[1440, 900], [1024, 768]];
 const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 
-async function openTemplate(page, file) {
-  await page.click('#designs');
-  await page.locator(`.template-list li[data-template="${file}"] button`).click();
-  await page.waitForFunction(() => !document.querySelector('.modal.designs'));
-  await page.locator('g.node').first().waitFor();
-  await page.keyboard.press('Shift+!');
-  await page.waitForTimeout(200);
-}
 
 /** Every drawn node's box in the page: a container's frame, a component's hit box. */
 const frames = (page) => page.evaluate(() => {
@@ -37,18 +29,6 @@ const frames = (page) => page.evaluate(() => {
   return out;
 });
 
-/** A visible point of a node (not under the side panel or a toast): for clicks and drags. */
-const visiblePoint = (page, id) => page.evaluate((id) => {
-  const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
-  const r = g.querySelector('rect.hit, rect.frame').getBoundingClientRect();
-  for (let y = r.y + r.height / 2; y < r.bottom - 2; y += 4) {
-    for (let x = r.x + 8; x < r.right - 4; x += 6) {
-      const el = document.elementFromPoint(x, y);
-      if (el && el.closest('g.node') === g) return { x, y };
-    }
-  }
-  return null;
-}, id);
 
 /**
  * At 1024×768 the side panel leaves the canvas about 425 px wide and nodes off screen are not
@@ -105,6 +85,7 @@ for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: three pastes of the spanning "Web app tasks" are bands across Private a/b/c with their own labels; the row opens, nothing overlaps`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'three-tier.json');
+    await page.waitForTimeout(200);
     await select(page, 'app');
     await page.keyboard.press('Control+c');
     const before = await savedDesign(page);
@@ -135,6 +116,7 @@ for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: dragging the band onto Isolated (data) b moves it to the isolated row in the model and the drawing, one undo step`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'three-tier.json');
+    await page.waitForTimeout(200);
     await select(page, 'app');
     await panel(page, false);
     const f = await frames(page);
@@ -165,6 +147,7 @@ for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: Public b chosen for AZ b in the inspector moves the band to the public row, drawn there`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'three-tier.json');
+    await page.waitForTimeout(200);
     await select(page, 'app');
     await page.locator('.span-field .span-az[data-az="az-b"] select').selectOption('public-b');
     await page.waitForTimeout(300);
@@ -184,6 +167,7 @@ for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: Compare → Switch to EKS on three-tier keeps the span and removes the idle ECS cluster`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'three-tier.json');
+    await page.waitForTimeout(200);
     await select(page, 'app');
     await page.click('#tab-compare');
     await page.locator('#containers-recommendation').waitFor();
@@ -238,17 +222,7 @@ for (const [w, h] of VIEWPORTS) {
 /** Clicks a container where it shows (its label strip included: an AZ's inside is covered by
  *  its subnets) and waits until it is selected; works with the side panel collapsed. */
 async function pick(page, id) {
-  const p = await page.evaluate((id) => {
-    const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
-    const r = g.querySelector('rect.frame, rect.hit').getBoundingClientRect();
-    for (let y = r.y + 3; y < r.bottom - 2; y += 4) {
-      for (let x = r.x + 6; x < r.right - 4; x += 6) {
-        const el = document.elementFromPoint(x, y);
-        if (el && el.closest('g.node') === g) return { x, y };
-      }
-    }
-    return null;
-  }, id);
+  const p = await visiblePoint(page, id, { from: 'top' });
   assert.ok(p, `${id} shows somewhere on the canvas`);
   await page.mouse.click(p.x, p.y);
   await page.waitForFunction((id) => document.querySelector(`.canvas-svg g.node[data-node="${id}"]`)?.classList.contains('selected'), id);
@@ -257,6 +231,7 @@ for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: deleting Public c, then AZ c, redraws the ALB and service bands across the AZs they keep`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'three-tier.json');
+    await page.waitForTimeout(200);
     await panel(page, false);
     await pick(page, 'public-c');
     await page.keyboard.press('Delete');
@@ -282,6 +257,7 @@ for (const [w, h] of VIEWPORTS) {
 test('a copied AZ pastes as the next zone in a new column, and is refused past the Region\'s six; a copied VPC pastes', async () => {
   const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
   await openTemplate(page, 'three-tier.json');
+  await page.waitForTimeout(200);
   await panel(page, false);
   await pick(page, 'az-c');
   await page.keyboard.press('Control+c');

@@ -5,19 +5,12 @@
 // way at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dragMouse } from './harness.mjs';
+import { start, shot, savedDesign, centre, dragMouse, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-async function openTemplate(page, file) {
-  await page.click('#designs');
-  await page.locator(`.template-list li[data-template="${file}"] button`).click();
-  await page.waitForFunction(() => !document.querySelector('.modal.designs'));
-  await page.locator('g.node').first().waitFor();
-  await page.keyboard.press('Shift+!');
-}
 
 const box = (page, id) => page.locator(`g.node[data-node="${id}"] > rect, g.node[data-node="${id}"] rect.frame, g.node[data-node="${id}"] rect.hit`).first().boundingBox();
 /** The share table's rows as [AZ, subnet, traffic, cost]. */
