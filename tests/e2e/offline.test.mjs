@@ -34,10 +34,32 @@ async function controlled(page) {
 
 const lambdas = (page) => page.locator('g[data-kind="lambda"]').count();
 
+/** Collects every request the page or its workers make to another origin than `origin`. */
+function foreignRequests(context, origin) {
+  const urls = [];
+  context.on('request', (r) => { if (!r.url().startsWith('data:') && new URL(r.url()).origin !== origin) urls.push(r.url()); });
+  return urls;
+}
+
+/** Drops a Lambda into the first private subnet and waits until the design is saved; returns
+ *  how many Lambdas the design had before. */
+async function addLambda(page) {
+  await page.waitForSelector('g[data-node]');
+  const before = await lambdas(page);
+  const subnet = await page.locator('g.kind-subnet.tier-private .frame').first().boundingBox();
+  await dropKind(page, 'lambda', subnet.x + 40, subnet.y + subnet.height - 30);
+  assert.equal(await lambdas(page), before + 1);
+  await savedDesign(page);
+  return before;
+}
+
+/** Whether the page runs the "new build" (the marker the tests put into its index.html). */
+const isNew = (page) => page.evaluate(() => document.querySelector('meta[name="cloudwright-test-build"]') !== null);
+const markNewBuild = (html) => writeFileSync(html, readFileSync(html, 'utf8').replace('</head>', '<meta name="cloudwright-test-build" content="2" /></head>'));
+
 test('offline: the app starts with the network off, an edit survives a reload; a new build is offered and applied whole', async () => {
   const { page, context, log } = await app.open('/');
-  const workerRequests = [];
-  context.on('request', (r) => { if (!r.url().startsWith('data:') && new URL(r.url()).origin !== app.origin) workerRequests.push(r.url()); });
+  const workerRequests = foreignRequests(context, app.origin);
   const list = precacheList();
   const bytes = list.reduce((s, [, , n]) => s + n, 0);
   console.log(`precache: ${list.length} files, ${bytes} bytes`);
@@ -48,12 +70,7 @@ test('offline: the app starts with the network off, an edit survives a reload; a
   // Network off: reload, edit, reload.
   await context.setOffline(true);
   await page.reload();
-  await page.waitForSelector('g[data-node]');
-  const before = await lambdas(page);
-  const subnet = await page.locator('g.kind-subnet.tier-private .frame').first().boundingBox();
-  await dropKind(page, 'lambda', subnet.x + 40, subnet.y + subnet.height - 30);
-  assert.equal(await lambdas(page), before + 1);
-  await savedDesign(page);
+  const before = await addLambda(page);
   await page.reload();
   await page.waitForSelector('g[data-node]');
   assert.equal(await lambdas(page), before + 1, 'the edit made offline is there after an offline reload');
@@ -62,16 +79,15 @@ test('offline: the app starts with the network off, an edit survives a reload; a
   // A new build: the same app with one file changed, and its sw.js rewritten by the same script.
   await context.setOffline(false);
   const html = join(site, 'index.html');
-  writeFileSync(html, readFileSync(html, 'utf8').replace('</head>', '<meta name="cloudwright-test-build" content="2" /></head>'));
+  markNewBuild(html);
   execFileSync('node', ['scripts/precache.mjs', site]);
   await page.reload();
   await page.waitForSelector('.banner.update #update-reload', { timeout: 60_000 });
-  const isNew = () => page.evaluate(() => document.querySelector('meta[name="cloudwright-test-build"]') !== null);
-  assert.equal(await isNew(), false, 'until the user reloads, the page runs the old build whole');
+  assert.equal(await isNew(page), false, 'until the user reloads, the page runs the old build whole');
   await shot(page, 'offline-update-offered');
   await Promise.all([page.waitForEvent('load'), page.click('#update-reload')]);
   await page.waitForSelector('g[data-node]');
-  assert.equal(await isNew(), true, 'after "Reload" the page runs the new build');
+  assert.equal(await isNew(page), true, 'after "Reload" the page runs the new build');
   assert.equal(await lambdas(page), before + 1, 'the design survived the update');
   const caches2 = await controlled(page);
   assert.equal(caches2.length, 1, 'the old build\'s cache is gone');
@@ -90,8 +106,7 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
   const site = await start(root);
   try {
     const { page, context, log } = await site.open('/planner/');
-    const workerRequests = [];
-    context.on('request', (r) => { if (!r.url().startsWith('data:') && new URL(r.url()).origin !== site.origin) workerRequests.push(r.url()); });
+    const workerRequests = foreignRequests(context, site.origin);
     const caches1 = await controlled(page);
     assert.equal(caches1.length, 1);
     assert.match(caches1[0][0], /^cloudwright:\/planner\/:[0-9a-f]{16}$/, 'the cache is the folder\'s own, named after the build');
@@ -101,26 +116,21 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
     const oldJs = await jsOf();
 
     // An edit, saved.
-    await page.waitForSelector('g[data-node]');
-    const before = await lambdas(page);
-    const subnet = await page.locator('g.kind-subnet.tier-private .frame').first().boundingBox();
-    await dropKind(page, 'lambda', subnet.x + 40, subnet.y + subnet.height - 30);
-    assert.equal(await lambdas(page), before + 1);
-    await savedDesign(page);
+    const before = await addLambda(page);
 
     // The second build: its JavaScript under a new name (as a new Trunk build's hash gives it),
     // the old one gone from the server, index.html marked, sw.js rewritten by the same script.
     const html = join(folder, 'index.html');
     const newJs = oldJs.replace(/\.js$/, '-build2.js');
     renameSync(join(folder, oldJs), join(folder, newJs));
-    writeFileSync(html, readFileSync(html, 'utf8').replaceAll(oldJs, newJs).replace('</head>', '<meta name="cloudwright-test-build" content="2" /></head>'));
+    writeFileSync(html, readFileSync(html, 'utf8').replaceAll(oldJs, newJs));
+    markNewBuild(html);
     execFileSync('node', ['scripts/precache.mjs', folder]);
 
     // The next visit finds it and offers it; the page still runs the first build, whole.
     await page.reload();
     await page.waitForSelector('.banner.update #update-reload', { timeout: 60_000 });
-    const isNew = () => page.evaluate(() => document.querySelector('meta[name="cloudwright-test-build"]') !== null);
-    assert.equal(await isNew(), false, 'until the user reloads, the page runs the old build');
+      assert.equal(await isNew(page), false, 'until the user reloads, the page runs the old build');
     assert.equal(await jsOf(), oldJs, 'the old build\'s JavaScript (from its cache: the server no longer has it)');
     assert.equal(await lambdas(page), before + 1);
     await shot(page, 'offline-planner-update-offered');
@@ -130,7 +140,7 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
     // "Reload": saved, then the new build takes over at once, every file of it.
     await Promise.all([page.waitForEvent('load'), page.click('#update-reload')]);
     await page.waitForSelector('g[data-node]');
-    assert.equal(await isNew(), true, 'after "Reload" the page runs the new build');
+    assert.equal(await isNew(page), true, 'after "Reload" the page runs the new build');
     assert.equal(await jsOf(), newJs);
     const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
     assert.ok(loaded.includes(`/planner/${newJs}`) && !loaded.some((p) => p.endsWith(oldJs)), `the new JavaScript only: ${loaded.join(' ')}`);
@@ -144,7 +154,7 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
     await context.setOffline(true);
     await page.reload();
     await page.waitForSelector('g[data-node]');
-    assert.equal(await isNew(), true);
+    assert.equal(await isNew(page), true);
     assert.equal(await lambdas(page), before + 1);
     await context.setOffline(false);
     assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign, workerRequests], [[], [], [], []]);
