@@ -104,7 +104,7 @@ pub fn CostPanel() -> impl IntoView {
                 <div class="cost-total">
                     <div><span class="big" id="cost-monthly">{usd(r.monthly)}</span>" / month"</div>
                     <div class="muted">{usd(r.yearly)} " in the first year (with growth)"</div>
-                    <div class="muted small">{format!("{} · prices {} as of {} · computed in {:.1} ms", r.pricing, r.price_version, r.price_as_of, an.bill_ms.get_untracked())}</div>
+                    <div class="muted small">{format!("{} · prices {} as of {} · computed {}", r.pricing, r.price_version, r.price_as_of, crate::analysis::timing_text(an.bill_ms.get_untracked(), an.totals_ms.get_untracked()))}</div>
                     {(est_share > 0.5).then(|| view! { <div class="estimated-note">{format!("{est_share:.0}% of this total uses estimated prices (marked ≈ below).")}</div> })}
                 </div>
                 {(!hidden.is_empty()).then(|| view! {

@@ -25,7 +25,7 @@ pub fn FindingsPanel() -> impl IntoView {
                     <span class="pill advice">{a} " advice"</span>
                     {(s > 0).then(|| view! { <span class="pill suppressed">{s} " suppressed"</span> })}
                 }}}
-                <span class="muted small timing">{move || format!("checked in {:.1} ms", an.findings_ms.get())}</span>
+                <span class="muted small timing">{move || format!("checked {}", crate::analysis::timing_text(an.findings_ms.get(), an.totals_ms.get()))}</span>
             </div>
             {move || {
                 let all = an.findings.get();
