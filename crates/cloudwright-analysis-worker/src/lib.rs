@@ -3,25 +3,36 @@
 //! a Web Worker from a wasm of its own (`cloudwright-analysis-worker_bg.wasm`), so however
 //! long they take at 1,000 or 9,000 nodes, the page never waits for them.
 //!
-//! The worker **holds the design**. The app sends it once (on start, on opening another
-//! design, or when the worker asks: [`Change::Load`]), then only the edits it applied, as data
-//! ([`Change::Edits`]: `Edit::apply`, the same as the app's history). Each [`Request`] carries
-//! the app's sequence number and the shown scenario; the worker applies every change as it
-//! arrives but computes only for the newest request it holds ([`Worker::run`]): a burst of
-//! edits costs one analysis, and the answer names the request it is for, so the app shows
-//! it only if no newer request was sent meanwhile.
+//! The worker **holds the design** in an engine [`analysis::Session`], which keeps its
+//! analysis up to date edit by edit. The app sends the design once (on start, on opening
+//! another design, or when the worker asks: [`Change::Load`]), then only the edits it applied,
+//! as data ([`Change::Edits`]: `Edit::apply`, the same as the app's history), which the
+//! worker applies through the session. Each [`Request`] carries the app's sequence number,
+//! the shown scenario and the request whose answer the app holds (`have`); the worker
+//! applies every change as it arrives but answers only the newest request it holds
+//! ([`Worker::run`]), and the answer names the request it is for, so the app shows it only if
+//! no newer request was sent meanwhile.
 //!
-//! [`analyse`] is the one computation (engine `analysis::Context`: one traffic and capacity
-//! plan for the rules, the bill, the projection and the headroom). When no Web Worker can
-//! start (wasm-bindgen tests, a blocked script) the app runs the same [`Worker`] on its own
-//! thread. Requests are JSON (designs and edits are JSON everywhere else too); answers are
-//! MessagePack ([`encode`]/[`decode`]): an overloaded design has infinite percentiles and
-//! utilisations, which JSON cannot carry, and the answer is large (the bill's lines and
-//! traffic, the latency paths), so a compact binary that reads back fast matters.
+//! **Answers are patches** ([`Answer::Patch`], module [`patch`]): what changed since the
+//! answer the app holds — at 1,000 nodes an edit on one component posts kilobytes instead of
+//! the whole ~1 MB analysis; the app rebuilds the analysis from its copy. The worker keeps the
+//! answers it sent that the app may still hold; a request whose `have` is not among them
+//! (the app holds none, or one long superseded) gets the whole analysis ([`Answer::Whole`]).
+//!
+//! [`analyse`] is the page's own path (a small design, or no worker): `analysis::run_timed`,
+//! the engine's one composition of the analyses, which the session runs too. Requests are
+//! JSON (designs and edits are JSON everywhere else too); answers are MessagePack
+//! ([`encode`]/[`decode`]): an overloaded design has infinite percentiles and utilisations,
+//! which JSON cannot carry, and a compact binary reads back fast.
 
-use cloudwright_engine::rules::{self, Finding};
+pub mod patch;
+
+use cloudwright_engine::analysis::{self, Session};
+pub use cloudwright_engine::analysis::Timing;
+use cloudwright_engine::rules::Finding;
 use cloudwright_engine::traffic::Traffic;
-use cloudwright_engine::{analysis, cost, file, latency, scenario, totals, Design, Edit};
+use cloudwright_engine::{file, scenario, totals, Design, Edit};
+pub use patch::{ListPatch, Patch, Run};
 use serde::{Deserialize, Serialize};
 
 /// How the app's copy of the design changed since its previous request.
@@ -45,26 +56,28 @@ pub struct Request {
     pub change: Change,
     /// The shown what-if scenario's id (`None`: the baseline), as `scenario::active` reads it.
     pub scenario: Option<String>,
+    /// The request whose answer the app holds (the base a patch may be against); `None`: it
+    /// holds none of this worker's answers.
+    #[serde(default)]
+    pub have: Option<u64>,
 }
 
-/// How long each analysis took, milliseconds (the panels show them).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Timing {
-    pub findings_ms: f64,
-    /// The bill.
-    pub bill_ms: f64,
-    /// The latency projection at ×1.
-    pub latency_ms: f64,
-    /// The totals with the bill and the projection they read (bill + latency + headroom).
-    pub totals_ms: f64,
-}
-
-/// The analyses of one design revision. `totals.bill.traffic` is empty (see [`analyse`]).
+/// The analyses of one design revision. `totals.bill.traffic` is empty (see [`handed_on`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Analysed {
     pub findings: Vec<Finding>,
     pub totals: totals::Detailed,
+    /// How long the analyses took. From the session (edits applied incrementally) only the
+    /// whole is known: `totals_ms` holds it and the parts are NaN ([`Timing`] as
+    /// [`incremental`] writes it).
     pub timing: Timing,
+}
+
+/// An answer: the analysis whole, or as changes from one the app holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Whole(Box<Analysed>),
+    Patch(Box<Patch>),
 }
 
 /// What the worker answers.
@@ -74,40 +87,58 @@ pub enum Reply {
     /// Sent once, unasked, when the worker's wasm has started.
     Ready,
     /// The analyses for request `seq`.
-    Analysed { seq: u64, analysed: Box<Analysed> },
+    Analysed { seq: u64, answer: Answer },
     /// The worker cannot follow: it holds no design yet, or an edit did not apply to its copy.
     /// The app answers with [`Change::Load`].
     NeedDesign { seq: u64, why: String },
 }
 
-/// Computes everything the app shows after an edit, from one engine analysis context, timing
-/// each part with `now` (milliseconds; the worker's `performance.now`).
-pub fn analyse(d: &Design, now: &dyn Fn() -> f64) -> Analysed {
-    let cx = analysis::Context::new(d);
-    let t0 = now();
-    let findings = rules::check_in(&cx);
-    let t1 = now();
-    let bill = cost::cost_at_in(&cx, 1.0);
-    let t2 = now();
-    let latency = latency::project_at_in(&cx, 1.0);
-    let t3 = now();
-    let t = totals::from_parts(1.0, &bill, &latency, &findings, cx.capacity_plan().headroom());
-    let mut totals = totals::Detailed { totals: t, bill, latency };
-    // The bill's per-node traffic is not handed on: no view reads it (the traffic panels use
-    // the engine's `traffic`/`workload` themselves), and at 1,000 nodes it was 663 KB of the
-    // 1.65 MB answer, read back on the page after every edit. Cleared here, on both paths
-    // (worker and page), so they always hand on the same value.
+/// What of an engine analysis the app is handed: the findings and the totals with the bill
+/// and projection they read. The bill's per-node traffic is not handed on: no view reads it
+/// (the traffic panels use the engine's `traffic`/`workload` themselves), and at 1,000 nodes
+/// it was 663 KB of the 1.65 MB answer. Cleared on both paths (worker and page), so they
+/// always hand on the same value. (The capacity report at ×1 stays behind: the page computes
+/// capacity at the multiplier its views show, only while one is open.)
+pub fn handed_on(a: &analysis::Analysis, timing: Timing) -> Analysed {
+    let mut totals = a.totals.clone();
     totals.bill.traffic = Traffic::default();
-    let t4 = now();
-    Analysed { findings, totals, timing: Timing { findings_ms: t1 - t0, bill_ms: t2 - t1, latency_ms: t3 - t2, totals_ms: t4 - t1 } }
+    Analysed { findings: a.findings.clone(), totals, timing }
 }
 
-/// The worker's state: its copy of the design and the newest request not answered yet.
+/// Everything the app shows after an edit, computed from nothing (`analysis::run_timed`),
+/// each part timed with `now` (milliseconds; `performance.now`).
+pub fn analyse(d: &Design, now: &dyn Fn() -> f64) -> Analysed {
+    let (a, timing) = analysis::run_timed(d, now);
+    handed_on(&a, timing)
+}
+
+/// The timing of analyses brought up to date by a [`Session`] in `ms`: the parts are not
+/// measured apart (NaN), `totals_ms` is the whole.
+pub fn incremental(ms: f64) -> Timing {
+    Timing { findings_ms: f64::NAN, capacity_ms: f64::NAN, bill_ms: f64::NAN, latency_ms: f64::NAN, totals_ms: ms }
+}
+
+/// The newest request still to answer.
+struct Wanted {
+    seq: u64,
+    scenario: Option<String>,
+    have: Option<u64>,
+}
+
+/// How many sent answers the worker keeps as possible bases (the app holds one of the last
+/// few: it accepts the newest answer, and requests sent meanwhile name an older one).
+const KEPT_ANSWERS: usize = 8;
+
+/// The worker's state: its session (the design and its analysis), the newest request not
+/// answered yet, and the answers sent that the app may hold.
 #[derive(Default)]
 pub struct Worker {
-    design: Option<Design>,
-    /// (seq, scenario) of the newest request still to analyse.
-    wanted: Option<(u64, Option<String>)>,
+    session: Option<Session>,
+    wanted: Option<Wanted>,
+    /// Time spent in the session (loading, applying edits) since the previous answer, ms.
+    spent_ms: f64,
+    /// Answers sent (request number, analysis), oldest first.
+    sent: Vec<(u64, Analysed)>,
 }
 
 impl Worker {
@@ -115,33 +146,41 @@ impl Worker {
         Self::default()
     }
 
-    /// Applies a request's change to the worker's copy and remembers it as the one to analyse
-    /// (replacing any older request not analysed yet: it will never be shown). Answers at
-    /// once only when the change cannot be applied ([`Reply::NeedDesign`]).
-    pub fn receive(&mut self, req: Request) -> Option<Reply> {
+    /// Applies a request's change to the worker's session and remembers it as the one to
+    /// analyse (replacing any older request not analysed yet: it will never be shown).
+    /// Answers at once only when the change cannot be applied ([`Reply::NeedDesign`]).
+    /// `now` times the session's work (milliseconds).
+    pub fn receive(&mut self, req: Request, now: &dyn Fn() -> f64) -> Option<Reply> {
+        let t0 = now();
         let applied = match req.change {
             Change::Load { design } => match file::open(design.as_bytes()) {
                 Ok(loaded) => {
-                    self.design = Some(loaded.design);
+                    self.session = Some(Session::new(loaded.design));
                     Ok(())
                 }
                 Err(e) => Err(format!("the design sent cannot be read: {}", e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))),
             },
-            Change::Edits { edits } => match self.design.as_mut() {
+            Change::Edits { edits } => match self.session.as_mut() {
                 None => Err("no design yet".to_string()),
-                Some(d) => edits.iter().try_for_each(|e| e.apply(d)).map_err(|e| format!("an edit did not apply: {e}")),
+                Some(s) => edits.iter().try_for_each(|e| s.apply(e).map(|_| ())).map_err(|e| format!("an edit did not apply: {e}")),
             },
-            Change::Unchanged if self.design.is_none() => Err("no design yet".to_string()),
+            Change::Unchanged if self.session.is_none() => Err("no design yet".to_string()),
             Change::Unchanged => Ok(()),
         };
+        self.spent_ms += now() - t0;
+        // The app holds `have` or a newer answer from now on: older ones are no base anymore.
+        match req.have {
+            Some(h) => self.sent.retain(|(s, _)| *s >= h),
+            None => self.sent.clear(),
+        }
         match applied {
             Ok(()) => {
-                self.wanted = Some((req.seq, req.scenario));
+                self.wanted = Some(Wanted { seq: req.seq, scenario: req.scenario, have: req.have });
                 None
             }
             Err(why) => {
                 // The copy is no longer the app's: drop it until the app sends the design.
-                self.design = None;
+                self.session = None;
                 self.wanted = None;
                 Some(Reply::NeedDesign { seq: req.seq, why })
             }
@@ -153,17 +192,28 @@ impl Worker {
         self.wanted.is_some()
     }
 
-    /// Analyses the newest request received (only that one: older ones were superseded).
+    /// Answers the newest request received (only that one: older ones were superseded): the
+    /// changes from the answer the app holds when the worker still has it, else the whole.
     pub fn run(&mut self, now: &dyn Fn() -> f64) -> Option<Reply> {
-        let (seq, scenario) = self.wanted.take()?;
-        let base = self.design.as_ref()?;
+        let Wanted { seq, scenario, have } = self.wanted.take()?;
+        let session = self.session.as_ref()?;
         // A scenario that cannot be applied shows the baseline (the app says why: its
-        // `Shown::error` reads the same `scenario::active`).
-        let analysed = match scenario.as_deref().map(|id| scenario::active(base, Some(id))) {
+        // `Shown::error` reads the same `scenario::active`). A scenario is analysed from
+        // nothing; the baseline is the session's, kept up to date edit by edit.
+        let analysed = match scenario.as_deref().map(|id| scenario::active(session.design(), Some(id))) {
             Some(Ok(d)) => analyse(&d, now),
-            _ => analyse(base, now),
+            _ => handed_on(session.analysis(), incremental(self.spent_ms)),
         };
-        Some(Reply::Analysed { seq, analysed: Box::new(analysed) })
+        self.spent_ms = 0.0;
+        let answer = match have.and_then(|h| self.sent.iter().find(|(s, _)| *s == h)) {
+            Some((base, old)) => Answer::Patch(Box::new(Patch::diff(*base, old, &analysed))),
+            None => Answer::Whole(Box::new(analysed.clone())),
+        };
+        self.sent.push((seq, analysed));
+        if self.sent.len() > KEPT_ANSWERS {
+            self.sent.remove(0);
+        }
+        Some(Reply::Analysed { seq, answer })
     }
 }
 

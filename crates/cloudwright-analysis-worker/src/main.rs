@@ -3,10 +3,11 @@
 //! `cloudwright-analysis-worker_loader.js`). Wires [`cloudwright_analysis_worker::Worker`] to
 //! `onmessage` and says it is ready.
 //!
-//! Coalescing: a message only applies its change and marks its request as the one to analyse;
-//! the analysis runs from a zero-delay timer, after every message already queued (those that
-//! arrived while the previous analysis ran) has been applied, so a burst of edits is analysed
-//! once, at its newest revision.
+//! Coalescing: a message only applies its change (through the engine session, which brings
+//! its analysis up to date) and marks its request as the one to answer; the answer is built
+//! from a zero-delay timer, after every message already queued (those that arrived while the
+//! previous one was worked on) has been applied, so a burst of edits is answered once, at its
+//! newest revision.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -47,8 +48,10 @@ fn main() {
         let scope2 = scope.clone();
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
             let text = e.data().as_string().unwrap_or_default();
+            let perf = scope2.performance();
+            let now = move || perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
             let reply = match decode_request(&text) {
-                Ok(req) => worker.borrow_mut().receive(req),
+                Ok(req) => worker.borrow_mut().receive(req, &now),
                 Err(why) => Some(Reply::NeedDesign { seq: 0, why }),
             };
             if let Some(reply) = reply {

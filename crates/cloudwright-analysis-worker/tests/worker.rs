@@ -1,7 +1,7 @@
 //! The analysis worker's protocol and state machine, natively: what the app sends is what
 //! these tests send (JSON text), what it reads back is what they decode (MessagePack).
 
-use cloudwright_analysis_worker::{analyse, decode, decode_request, encode, encode_request, Analysed, Change, Reply, Request, Worker};
+use cloudwright_analysis_worker::{analyse, decode, decode_request, encode, encode_request, Analysed, Answer, Change, Reply, Request, Worker};
 use cloudwright_engine::model::Scenario;
 use cloudwright_engine::{file, sample, scenario, Design, Edit, NodeId};
 
@@ -10,28 +10,53 @@ fn zero() -> f64 {
     0.0
 }
 
-/// Sends a request through its JSON text, as the app does.
+thread_local! {
+    /// The answer the simulated app holds (request number, analysis): the base of patches.
+    static HELD: std::cell::RefCell<Option<(u64, Analysed)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sends a request through its JSON text, as the app does (naming the answer it holds).
 fn send(w: &mut Worker, seq: u64, change: Change, scenario: Option<&str>) -> Option<Reply> {
-    let text = encode_request(&Request { seq, change, scenario: scenario.map(str::to_string) });
-    w.receive(decode_request(&text).expect("the request reads back"))
+    let have = HELD.with(|h| h.borrow().as_ref().map(|h| h.0));
+    let text = encode_request(&Request { seq, change, scenario: scenario.map(str::to_string), have });
+    w.receive(decode_request(&text).expect("the request reads back"), &zero)
 }
 
 fn load(d: &Design) -> Change {
     Change::Load { design: file::save_compact(d) }
 }
 
-/// Runs the worker and reads its answer back through the bytes the app receives.
+/// Runs the worker and reads its answer back through the bytes the app receives, rebuilding
+/// a patch from the answer held, as the app does; the result becomes the answer held.
 fn answer(w: &mut Worker) -> (u64, Analysed) {
     let reply = w.run(&zero).expect("a request was pending");
     match decode(&encode(&reply)).expect("the reply decodes") {
-        Reply::Analysed { seq, analysed } => (seq, *analysed),
+        Reply::Analysed { seq, answer } => {
+            let a = match answer {
+                Answer::Whole(a) => *a,
+                Answer::Patch(p) => HELD.with(|h| {
+                    let h = h.borrow();
+                    let (base, held) = h.as_ref().expect("a patch comes only when an answer is held");
+                    assert_eq!(*base, p.base);
+                    p.apply(held).expect("the patch applies")
+                }),
+            };
+            HELD.with(|h| *h.borrow_mut() = Some((seq, a.clone())));
+            (seq, comparable(a))
+        }
         other => panic!("not an analysis: {other:?}"),
     }
 }
 
-/// The analyses with the timings zeroed, to compare two runs.
+/// The analyses with the timings zeroed, to compare two runs (the session's parts are NaN).
+fn comparable(mut a: Analysed) -> Analysed {
+    a.timing = Default::default();
+    a
+}
+
+/// The analyses computed from nothing, timings zeroed.
 fn direct(d: &Design) -> Analysed {
-    analyse(d, &zero)
+    comparable(analyse(d, &zero))
 }
 
 fn leaves(d: &Design, n: usize) -> Vec<NodeId> {
@@ -45,7 +70,7 @@ fn an_answer_survives_its_bytes_bit_for_bit() {
     for d in [sample::three_tier(), sample::synthetic(300)] {
         let a = direct(&d);
         assert!(!a.findings.is_empty() && !a.totals.bill.lines.is_empty() && !a.totals.latency.entries.is_empty());
-        let reply = Reply::Analysed { seq: 9, analysed: Box::new(a.clone()) };
+        let reply = Reply::Analysed { seq: 9, answer: Answer::Whole(Box::new(a.clone())) };
         assert_eq!(decode(&encode(&reply)).unwrap(), reply);
     }
 }
@@ -130,4 +155,30 @@ fn the_shown_scenario_is_analysed() {
     // Back to the baseline: the design is unchanged, only the scenario.
     send(&mut w, 2, Change::Unchanged, None);
     assert_eq!(answer(&mut w), (2, direct(&d)));
+}
+
+#[test]
+fn an_edit_on_one_component_is_answered_with_a_small_patch() {
+    // After the first (whole) answer, an edit on one leaf is answered with the changes only:
+    // the findings and bill lines of that component, not the whole analysis.
+    let mut d = sample::synthetic(300);
+    let mut w = Worker::new();
+    HELD.with(|h| *h.borrow_mut() = None);
+    send(&mut w, 1, load(&d), None);
+    let whole = encode(&w.run(&zero).unwrap());
+    HELD.with(|h| *h.borrow_mut() = Some((1, direct(&d))));
+    let id = leaves(&d, 1).remove(0);
+    let e = Edit::set_label(&d, &id, "renamed");
+    e.apply(&mut d).unwrap();
+    send(&mut w, 2, Change::Edits { edits: vec![e] }, None);
+    let reply = w.run(&zero).unwrap();
+    let bytes = encode(&reply);
+    let Reply::Analysed { answer: Answer::Patch(p), .. } = &reply else { panic!("a patch: {reply:?}") };
+    assert_eq!(p.base, 1);
+    // A relabel changes the messages naming the component and its bill lines' text: a few
+    // items, against hundreds of each in the whole answer.
+    assert!(p.findings.sent() < 20 && p.lines.sent() < 20, "findings sent {}, lines sent {}", p.findings.sent(), p.lines.sent());
+    assert!(bytes.len() * 20 < whole.len(), "patch {} bytes, whole answer {} bytes", bytes.len(), whole.len());
+    let rebuilt = HELD.with(|h| p.apply(&h.borrow().as_ref().unwrap().1).unwrap());
+    assert_eq!(comparable(rebuilt), direct(&d));
 }

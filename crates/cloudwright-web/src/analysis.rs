@@ -83,6 +83,17 @@ pub fn use_analyses() -> Analyses {
     expect_context::<Analyses>()
 }
 
+/// How long a part of the analyses took, for a panel's footnote: "in 3.1 ms", or, when the
+/// worker's session brought every analysis up to date at once (the part is not timed apart,
+/// NaN), the whole: "with the other analyses in 12.0 ms".
+pub fn timing_text(part_ms: f64, whole_ms: f64) -> String {
+    if part_ms.is_nan() {
+        format!("with the other analyses in {whole_ms:.1} ms")
+    } else {
+        format!("in {part_ms:.1} ms")
+    }
+}
+
 
 pub fn provide(app: AppState) {
     let applied = Memo::new_with_compare(
@@ -109,6 +120,8 @@ pub fn provide(app: AppState) {
     // read them through the memos below; this signal only moves the worker's results.
     let here = std::rc::Rc::new(move || untrack(|| shown.with(|d| cloudwright_analysis_worker::analyse(d, &now_ms))));
     let show_timing = move |t: &cloudwright_analysis_worker::Timing| {
+        // From the worker's session (edits applied incrementally) only the whole is timed: the
+        // parts are NaN and the views say so (`timing_text`).
         findings_ms.set(t.findings_ms);
         bill_ms.set(t.bill_ms);
         latency_ms.set(t.latency_ms);
@@ -124,10 +137,10 @@ pub fn provide(app: AppState) {
     crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,
         here,
-        show: std::rc::Rc::new(move |a: cloudwright_analysis_worker::Analysed, rev: u64| {
+        show: std::rc::Rc::new(move |a: crate::analysis_worker::Results, rev: u64| {
             show_timing(&a.timing);
             shown_rev.set(rev);
-            results.set((Arc::new(a.findings), Arc::new(a.totals)));
+            results.set((a.findings, a.totals));
         }),
         updating,
     }, first_ms);

@@ -22,8 +22,11 @@
 //! copy refuses an edit asks for the design.
 
 use crate::state::AppState;
-use cloudwright_analysis_worker::{decode, encode_request, Analysed, Change, Reply, Request};
+use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, Reply, Request, Timing};
+use cloudwright_engine::rules::Finding;
+use cloudwright_engine::totals::Detailed;
 use cloudwright_engine::{file, Edit};
+use std::sync::Arc;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,6 +67,21 @@ enum Mode {
     Here,
 }
 
+/// An analysis as the page holds it: its parts shared with the views (`Arc`), so showing
+/// it, and keeping it as the base of the worker's next patch, copies nothing.
+#[derive(Clone)]
+pub struct Results {
+    pub findings: Arc<Vec<Finding>>,
+    pub totals: Arc<Detailed>,
+    pub timing: Timing,
+}
+
+impl From<Analysed> for Results {
+    fn from(a: Analysed) -> Self {
+        Results { findings: Arc::new(a.findings), totals: Arc::new(a.totals), timing: a.timing }
+    }
+}
+
 /// What [`crate::analysis`] gives the client.
 pub struct Hooks {
     pub app: AppState,
@@ -71,7 +89,7 @@ pub struct Hooks {
     pub here: Rc<dyn Fn() -> Analysed>,
     /// Shows an analysis, of the design at this `analysis_rev` (sets the signals the panels
     /// read).
-    pub show: Rc<dyn Fn(Analysed, u64)>,
+    pub show: Rc<dyn Fn(Results, u64)>,
     /// Whether shown results are older than the newest request.
     pub updating: RwSignal<bool>,
 }
@@ -92,6 +110,9 @@ struct Client {
     asked: Option<(u64, Option<String>)>,
     /// The number of the newest request that sent the whole design.
     load_seq: u64,
+    /// The newest worker answer accepted (its request's number, the analysis): the base the
+    /// worker's next patch is against (`Request::have`).
+    held: Option<(u64, Results)>,
     /// The worker was started once (it is never started twice: after a failure analyses stay here).
     tried: bool,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
@@ -108,7 +129,7 @@ thread_local! {
 pub fn init(hooks: Hooks, first_ms: f64) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, tried: false, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, _on_message: None, _on_error: None };
     if too_slow_here(first_ms, client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
@@ -205,7 +226,8 @@ fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
         Change::Edits { .. } => "edits",
         Change::Unchanged => "unchanged",
     };
-    let text = encode_request(&Request { seq: c.seq, change, scenario });
+    let have = c.held.as_ref().map(|h| h.0);
+    let text = encode_request(&Request { seq: c.seq, change, scenario, have });
     if let Some(w) = &c.worker {
         let _ = w.post_message(&JsValue::from_str(&text));
     }
@@ -241,7 +263,7 @@ fn show_here() {
     if let Some(here) = here {
         let a = here();
         let ms = a.timing.findings_ms + a.timing.totals_ms;
-        show(a);
+        show(a.into());
         // Too slow for the page: later analyses go to the worker.
         CLIENT.with(|c| {
             if let Some(c) = c.borrow_mut().as_mut() {
@@ -253,7 +275,7 @@ fn show_here() {
     }
 }
 
-fn show(a: Analysed) {
+fn show(a: Results) {
     let hook = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.hooks.show.clone(), c.asked.as_ref().map_or(0, |a| a.0))));
     if let Some((show, rev)) = hook {
         show(a, rev);
@@ -264,7 +286,7 @@ fn show(a: Analysed) {
 fn answer(reply: Reply) {
     enum Then {
         Nothing,
-        Show(Box<Analysed>),
+        Show(Results),
     }
     let then = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
@@ -281,9 +303,32 @@ fn answer(reply: Reply) {
                 Then::Nothing
             }
             // Only the newest request's answer is shown; an older one never is.
-            Reply::Analysed { seq, analysed } if seq == c.seq && c.mode == Mode::Worker => {
-                c.hooks.updating.set(false);
-                Then::Show(analysed)
+            Reply::Analysed { seq, answer } if seq == c.seq && c.mode == Mode::Worker => {
+                let rebuilt = match answer {
+                    Answer::Whole(a) => Ok(Results::from(*a)),
+                    Answer::Patch(p) => match c.held.as_ref() {
+                        Some((base, held)) if *base == p.base => p.apply_to(&held.findings, &held.totals).map(Results::from),
+                        _ => Err(format!("a patch against answer {} arrived; the page holds {:?}", p.base, c.held.as_ref().map(|h| h.0))),
+                    },
+                };
+                match rebuilt {
+                    Ok(r) => {
+                        c.hooks.updating.set(false);
+                        c.held = Some((seq, r.clone()));
+                        Then::Show(r)
+                    }
+                    // Cannot happen while the worker keeps the page's base; if it does, ask
+                    // again for the whole analysis (the page holds no base).
+                    Err(why) => {
+                        web_sys::console::info_1(&JsValue::from_str(&format!("analysis worker answer resent whole: {why}")));
+                        c.held = None;
+                        if let Some((rev, scenario)) = c.asked.clone() {
+                            c.seq += 1;
+                            send(c, rev, scenario);
+                        }
+                        Then::Nothing
+                    }
+                }
             }
             Reply::Analysed { .. } => Then::Nothing,
             Reply::NeedDesign { seq, why } => {
@@ -300,7 +345,7 @@ fn answer(reply: Reply) {
         }
     });
     if let Then::Show(a) = then {
-        show(*a);
+        show(a);
     }
 }
 
@@ -317,6 +362,7 @@ fn fall_back() {
         c.mode = Mode::Here;
         c.journal.clear();
         c.synced_rev = None;
+        c.held = None;
         web_sys::console::warn_1(&JsValue::from_str("the analysis worker stopped or could not load: analyses run on the page"));
         waiting
     });

@@ -63,7 +63,7 @@ pub fn LatencyPanel() -> impl IntoView {
                 }
                 view! {
                     <div>
-                        <p class="muted small">{format!("Projected in {:.1} ms · figures as of {} · estimates, see sources", an.latency_ms.get_untracked(), r.data_as_of)}</p>
+                        <p class="muted small">{format!("Projected {} · figures as of {} · estimates, see sources", crate::analysis::timing_text(an.latency_ms.get_untracked(), an.totals_ms.get_untracked()), r.data_as_of)}</p>
                         {r.entries.iter().map(|e| {
                             let slo = e.slo.as_ref().map(|s| view! {
                                 <div class=if s.met { "slo met" } else { "slo missed" }>
