@@ -5,51 +5,199 @@
 
 use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+/// Every node's position: its place in id order (the order of `design.nodes`), assigned once
+/// per design revision. Analyses address nodes by position in flat tables (`Vec`s) instead of
+/// ordered maps keyed by string ids: a lookup by id is one hash, not log n comparisons of ids
+/// that share long prefixes (`svc-0123-…`).
+pub fn positions(design: &Design) -> FxHashMap<&NodeId, usize> {
+    let mut pos = FxHashMap::with_capacity_and_hasher(design.nodes.len(), Default::default());
+    for (i, id) in design.nodes.keys().enumerate() {
+        pos.insert(id, i);
+    }
+    pos
+}
+
+/// The nearest container of each kind above a node (what `Design::enclosing` finds by
+/// walking up): its subnet, AZ, VPC and region.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Enclosing<'d> {
+    pub subnet: Option<&'d Node>,
+    pub az: Option<&'d Node>,
+    pub vpc: Option<&'d Node>,
+    pub region: Option<&'d Node>,
+}
+
+impl<'d> Enclosing<'d> {
+    /// `below`'s containers, given that its parent is `parent` with containers `self`.
+    fn with_parent(mut self, parent: &'d Node) -> Self {
+        match parent.kind.as_str() {
+            "subnet" => self.subnet = Some(parent),
+            "az" => self.az = Some(parent),
+            "vpc" => self.vpc = Some(parent),
+            "region" => self.region = Some(parent),
+            _ => {}
+        }
+        self
+    }
+
+    /// By walking up from `id` (the reference definition; used where a malformed design has a
+    /// parent cycle).
+    fn walk(design: &'d Design, id: &NodeId) -> Self {
+        let mut e = Enclosing::default();
+        for a in design.ancestors(id) {
+            let slot = match a.kind.as_str() {
+                "subnet" => &mut e.subnet,
+                "az" => &mut e.az,
+                "vpc" => &mut e.vpc,
+                "region" => &mut e.region,
+                _ => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(a);
+            }
+        }
+        e
+    }
+}
+
+/// Where every node sits, by position: its nearest subnet, AZ, VPC and region, and its region
+/// code — computed in one pass down the containment tree (each node from its parent's,
+/// O(nodes)) instead of a walk up per node and question.
+pub struct Containers<'d> {
+    pub of: Vec<Enclosing<'d>>,
+    /// Region code of each node: its region container's `code`, else the design's home region
+    /// (what `Design::region_of` says).
+    pub region: Vec<String>,
+}
+
+impl<'d> Containers<'d> {
+    pub fn new(design: &'d Design, pos: &FxHashMap<&'d NodeId, usize>) -> Self {
+        let nodes: Vec<&'d Node> = design.nodes.values().collect();
+        let n = nodes.len();
+        let parent: Vec<Option<usize>> = nodes.iter().map(|nd| nd.parent.as_ref().and_then(|p| pos.get(p).copied())).collect();
+        let mut of: Vec<Option<Enclosing<'d>>> = vec![None; n];
+        let mut chain: Vec<usize> = Vec::new();
+        for i in 0..n {
+            if of[i].is_some() {
+                continue;
+            }
+            // The unresolved nodes from i up to the first resolved ancestor (or the top).
+            chain.clear();
+            chain.push(i);
+            let mut cur = i;
+            let mut cyclic = false;
+            while let Some(p) = parent[cur] {
+                if of[p].is_some() {
+                    break;
+                }
+                if chain.len() > n {
+                    cyclic = true;
+                    break;
+                }
+                chain.push(p);
+                cur = p;
+            }
+            if cyclic {
+                for &c in &chain {
+                    if of[c].is_none() {
+                        of[c] = Some(Enclosing::walk(design, &nodes[c].id));
+                    }
+                }
+                continue;
+            }
+            for &c in chain.iter().rev() {
+                let e = match parent[c] {
+                    Some(p) => of[p].expect("resolved above").with_parent(nodes[p]),
+                    None => Enclosing::default(),
+                };
+                of[c] = Some(e);
+            }
+        }
+        let of: Vec<Enclosing<'d>> = of.into_iter().map(|e| e.unwrap_or_default()).collect();
+        // Each region container's code, read once.
+        let mut codes: FxHashMap<usize, String> = FxHashMap::default();
+        let region = of
+            .iter()
+            .map(|e| match e.region {
+                Some(r) => codes
+                    .entry(pos[&r.id])
+                    .or_insert_with(|| {
+                        let code = design.text(r, "code");
+                        if code.is_empty() { design.region.clone() } else { code }
+                    })
+                    .clone(),
+                None => design.region.clone(),
+            })
+            .collect();
+        Containers { of, region }
+    }
+}
 
 /// Fast lookups over a design: children per container, connections per node, and a
 /// petgraph digraph of the connections (node weights are node ids, edge weights are
-/// connection ids).
+/// connection ids). Nodes are addressed by position ([`positions`]; the graph's node index
+/// is the position) in flat tables; the lookups by id hash the id once.
 pub struct Index<'d> {
     pub design: &'d Design,
-    pub children: BTreeMap<&'d NodeId, Vec<&'d Node>>,
-    pub outgoing: BTreeMap<&'d NodeId, Vec<&'d Connection>>,
-    pub incoming: BTreeMap<&'d NodeId, Vec<&'d Connection>>,
+    /// Nodes in id order: `nodes[p]` is the node at position `p`.
+    pub nodes: Vec<&'d Node>,
+    pos: FxHashMap<&'d NodeId, usize>,
+    children: Vec<Vec<&'d Node>>,
+    outgoing: Vec<Vec<&'d Connection>>,
+    incoming: Vec<Vec<&'d Connection>>,
     pub graph: DiGraph<&'d NodeId, &'d ConnId>,
-    pub index_of: BTreeMap<&'d NodeId, NodeIndex>,
 }
 
 impl<'d> Index<'d> {
     pub fn new(design: &'d Design) -> Self {
-        let mut children: BTreeMap<&NodeId, Vec<&Node>> = BTreeMap::new();
-        let mut graph = DiGraph::with_capacity(design.nodes.len(), design.connections.len());
-        let mut index_of = BTreeMap::new();
-        for n in design.nodes.values() {
-            if let Some(p) = &n.parent {
-                children.entry(p).or_default().push(n);
+        let nodes: Vec<&'d Node> = design.nodes.values().collect();
+        let pos = positions(design);
+        let n = nodes.len();
+        let mut children: Vec<Vec<&Node>> = vec![Vec::new(); n];
+        let mut graph = DiGraph::with_capacity(n, design.connections.len());
+        for nd in &nodes {
+            // A parent that is not a node has no children to list (nothing asks for it).
+            if let Some(p) = nd.parent.as_ref().and_then(|p| pos.get(p)) {
+                children[*p].push(*nd);
             }
-            index_of.insert(&n.id, graph.add_node(&n.id));
+            graph.add_node(&nd.id);
         }
-        let mut outgoing: BTreeMap<&NodeId, Vec<&Connection>> = BTreeMap::new();
-        let mut incoming: BTreeMap<&NodeId, Vec<&Connection>> = BTreeMap::new();
+        let mut outgoing: Vec<Vec<&Connection>> = vec![Vec::new(); n];
+        let mut incoming: Vec<Vec<&Connection>> = vec![Vec::new(); n];
         for c in design.connections.values() {
-            outgoing.entry(&c.from).or_default().push(c);
-            incoming.entry(&c.to).or_default().push(c);
-            if let (Some(a), Some(b)) = (index_of.get(&c.from), index_of.get(&c.to)) {
-                graph.add_edge(*a, *b, &c.id);
+            let (a, b) = (pos.get(&c.from).copied(), pos.get(&c.to).copied());
+            if let Some(a) = a {
+                outgoing[a].push(c);
+            }
+            if let Some(b) = b {
+                incoming[b].push(c);
+            }
+            if let (Some(a), Some(b)) = (a, b) {
+                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), &c.id);
             }
         }
-        Index { design, children, outgoing, incoming, graph, index_of }
+        Index { design, nodes, pos, children, outgoing, incoming, graph }
     }
 
+    /// A node's position (its index in `nodes` and in `graph`).
+    pub fn pos(&self, id: &NodeId) -> Option<usize> {
+        self.pos.get(id).copied()
+    }
+    /// The position table itself.
+    pub fn positions(&self) -> &FxHashMap<&'d NodeId, usize> {
+        &self.pos
+    }
     pub fn children_of(&self, id: &NodeId) -> &[&'d Node] {
-        self.children.get(id).map(Vec::as_slice).unwrap_or(&[])
+        self.pos(id).map(|p| self.children[p].as_slice()).unwrap_or(&[])
     }
     pub fn out(&self, id: &NodeId) -> &[&'d Connection] {
-        self.outgoing.get(id).map(Vec::as_slice).unwrap_or(&[])
+        self.pos(id).map(|p| self.outgoing[p].as_slice()).unwrap_or(&[])
     }
     pub fn inc(&self, id: &NodeId) -> &[&'d Connection] {
-        self.incoming.get(id).map(Vec::as_slice).unwrap_or(&[])
+        self.pos(id).map(|p| self.incoming[p].as_slice()).unwrap_or(&[])
     }
     /// Every node inside a container, at any depth.
     pub fn descendants(&self, id: &NodeId) -> Vec<&'d Node> {
@@ -80,7 +228,7 @@ pub fn edge_shares(design: &Design) -> BTreeMap<ConnId, f64> {
 pub fn edge_shares_in_order(design: &Design) -> Vec<f64> {
     // Each group's connections in id order, so the fixed shares are summed in the same order
     // whatever the grouping structure (the figures are the same to the bit).
-    let mut groups: HashMap<(&NodeId, ConnKind), Vec<usize>> = HashMap::new();
+    let mut groups: FxHashMap<(&NodeId, ConnKind), Vec<usize>> = FxHashMap::default();
     let conns: Vec<&Connection> = design.connections.values().collect();
     for (i, c) in conns.iter().enumerate() {
         groups.entry((&c.from, c.kind)).or_default().push(i);

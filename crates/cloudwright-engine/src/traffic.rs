@@ -226,7 +226,7 @@ pub(crate) struct Plan<'d> {
 impl<'d> Plan<'d> {
     pub(crate) fn new(design: &'d Design) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
-        let pos: BTreeMap<&NodeId, usize> = design.nodes.keys().enumerate().map(|(i, k)| (k, i)).collect();
+        let pos = graph::positions(design);
         let conns: Vec<&crate::model::Connection> = design.connections.values().collect();
         let ends: Vec<(Option<usize>, Option<usize>)> = conns.iter().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
         let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
@@ -239,7 +239,8 @@ impl<'d> Plan<'d> {
         let payload = conns.iter().map(|c| payload(design, c)).collect();
         let (order, back) = propagation_order(design, &nodes, &conns, &ends);
         let back_ids = conns.iter().zip(&back).filter(|(_, b)| **b).map(|(c, _)| c.id.clone()).collect();
-        let ctx = Ctx::new(design);
+        let containers = graph::Containers::new(design, &pos);
+        let ctx = Ctx::new(design, &containers);
 
         let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
         let client: Vec<bool> = nodes.iter().map(|n| is_client(n)).collect();
@@ -257,49 +258,23 @@ impl<'d> Plan<'d> {
         let alb = nodes.iter().map(|n| if n.kind == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
         let read = nodes.iter().map(|n| if n.kind == "s3" { 0.0 } else { read_ratio(design, n) }).collect();
 
-        // placement, once per node: one walk up the containers finds its VPC, subnet and region;
-        // the AZs come from the one AZ lookup (crate::zones).
+        // placement, once per node: one pass down the containers finds each node's VPC, subnet
+        // and region; the AZs come from the one AZ lookup (crate::zones).
         let zones = Zones::new(design);
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
-        let encl: Vec<[Option<&Node>; 3]> = nodes
-            .iter()
-            .map(|n| {
-                let mut e: [Option<&Node>; 3] = [None; 3];
-                for a in design.ancestors(&n.id) {
-                    let k = match a.kind.as_str() {
-                        "vpc" => 0,
-                        "subnet" => 1,
-                        "region" => 2,
-                        _ => continue,
-                    };
-                    if e[k].is_none() {
-                        e[k] = Some(a);
-                    }
-                }
-                e
-            })
-            .collect();
-        let vpc: Vec<Option<&NodeId>> = encl.iter().map(|e| e[0].map(|v| &v.id)).collect();
+        let vpc: Vec<Option<&NodeId>> = containers.of.iter().map(|e| e.vpc.map(|v| &v.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
         // VPC level (it runs in the VPC's private subnets, as the rules' topology reads it).
-        let nat: Vec<bool> = encl
+        let nat: Vec<bool> = containers
+            .of
             .iter()
             .zip(&nodes)
-            .map(|(e, n)| match e[1] {
-                None => e[0].is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
+            .map(|(e, n)| match e.subnet {
+                None => e.vpc.is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
                 Some(sub) => crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat,
             })
             .collect();
-        let region: Vec<String> = encl
-            .iter()
-            .map(|e| match e[2] {
-                Some(r) => {
-                    let code = design.text(r, "code");
-                    if code.is_empty() { design.region.clone() } else { code }
-                }
-                None => design.region.clone(),
-            })
-            .collect();
+        let region: Vec<String> = containers.region;
         // The devices (NAT gateways / one interface endpoint) a caller's bytes to `t` go
         // through: each of the caller's AZs uses the device in its own AZ when there is one
         // (route tables per AZ, endpoint interfaces per AZ), else the first, across AZs.
@@ -793,12 +768,15 @@ struct Ctx<'d> {
 }
 
 impl<'d> Ctx<'d> {
-    fn new(design: &'d Design) -> Self {
+    fn new(design: &'d Design, containers: &graph::Containers<'_>) -> Self {
         let mut gateway_eps: BTreeMap<NodeId, BTreeSet<String>> = BTreeMap::new();
         let mut interface_eps: BTreeMap<NodeId, BTreeMap<String, NodeId>> = BTreeMap::new();
         let mut nats: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
-        for n in design.nodes.values() {
-            let vpc = design.enclosing(&n.id, "vpc").map(|v| v.id.clone());
+        for (n, e) in design.nodes.values().zip(&containers.of) {
+            if !matches!(n.kind.as_str(), "vpc-endpoint-gateway" | "vpc-endpoint-interface" | "nat-gateway") {
+                continue;
+            }
+            let vpc = e.vpc.map(|v| v.id.clone());
             match n.kind.as_str() {
                 "vpc-endpoint-gateway" => {
                     if let Some(v) = vpc {

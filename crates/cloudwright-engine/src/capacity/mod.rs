@@ -299,7 +299,7 @@ impl<'d> Plan<'d> {
 
     /// The plan from the design's traffic at ×1 computed already (`traffic::traffic_at(design, 1.0)`).
     pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
-        let cx = Ctx { design, peak: design.workload.peak_to_average.max(1.0) };
+        let cx = Ctx::new(design);
         let target = target_utilisation();
         let empty = traffic::Usage::default();
         let mut models: Vec<Model> = design
@@ -571,7 +571,7 @@ fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
         id: n.id.clone(),
         kind: n.kind.clone(),
         label: n.label.clone(),
-        region: cx.design.region_of(&n.id),
+        region: cx.region_of(n),
         bound: Bound::Connections { callers: Vec::new(), limit },
         unit_name: "max connections",
         load_unit: "connections",

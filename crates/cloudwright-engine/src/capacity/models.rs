@@ -274,9 +274,24 @@ pub(crate) struct Ctx<'d> {
     pub design: &'d Design,
     /// Peak over average.
     pub peak: f64,
+    /// Node positions and each node's region code (one pass down the containers).
+    pub pos: rustc_hash::FxHashMap<&'d NodeId, usize>,
+    pub region: Vec<String>,
 }
 
-impl Ctx<'_> {
+impl<'d> Ctx<'d> {
+    pub fn new(design: &'d Design) -> Self {
+        let pos = crate::graph::positions(design);
+        let region = crate::graph::Containers::new(design, &pos).region;
+        Ctx { design, peak: design.workload.peak_to_average.max(1.0), pos, region }
+    }
+    /// The node's region code (`Design::region_of`).
+    pub fn region_of(&self, n: &Node) -> String {
+        match self.pos.get(&n.id) {
+            Some(&i) => self.region[i].clone(),
+            None => self.design.region_of(&n.id),
+        }
+    }
     fn num(&self, n: &Node, key: &str, dflt: f64) -> f64 {
         lat::num_or(self.design, n, key, dflt)
     }
@@ -369,7 +384,7 @@ pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Mo
         id: n.id.clone(),
         kind: n.kind.clone(),
         label: n.label.clone(),
-        region: cx.design.region_of(&n.id),
+        region: cx.region_of(n),
         bound,
         unit_name,
         load_unit,
@@ -442,7 +457,7 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
         id: n.id.clone(),
         kind: n.kind.clone(),
         label: n.label.clone(),
-        region: cx.design.region_of(&n.id),
+        region: cx.region_of(n),
         bound: Bound::Fleet { lambda1: u.peak_rps, per_unit, servers, units },
         unit_name,
         load_unit: "req/s",

@@ -257,7 +257,7 @@ struct Out<'d> {
 struct Engine<'d> {
     design: &'d Design,
     nodes: Vec<&'d Node>,
-    pos: BTreeMap<&'d NodeId, usize>,
+    pos: rustc_hash::FxHashMap<&'d NodeId, usize>,
     /// Sync edges kept after cycle breaking, per node.
     sync_out: Vec<Vec<Out<'d>>>,
     /// Remainder probability of ending at the node (after its sync edges).
@@ -290,7 +290,7 @@ fn entry_volume(design: &Design, n: &Node) -> f64 {
 impl<'d> Engine<'d> {
     fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
-        let pos: BTreeMap<&NodeId, usize> = nodes.iter().enumerate().map(|(i, n)| (&n.id, i)).collect();
+        let pos = graph::positions(design);
         let shares = graph::edge_shares_in_order(design);
         let mut notes = Vec::new();
 
@@ -389,10 +389,20 @@ impl<'d> Engine<'d> {
         }
         let peak = design.workload.peak_to_average.max(1.0);
         let loads: Vec<Load> = rps.iter().map(|&r| Load { rps: r, peak_rps: r * peak }).collect();
-        let waf: BTreeSet<&NodeId> = design.connections.values().filter(|c| design.node(&c.from).is_some_and(|n| n.kind == "waf")).map(|c| &c.to).collect();
-        let mut models: Vec<NodeModel> = nodes.iter().zip(&loads).map(|(n, l)| models::service(design, n, *l, waf.contains(&n.id))).collect();
+        // Per position: whether a WAF is associated with the node (a connection from a WAF).
+        let mut waf = vec![false; nodes.len()];
+        for c in design.connections.values() {
+            if pos.get(&c.from).is_some_and(|&i| nodes[i].kind == "waf") {
+                if let Some(&t) = pos.get(&c.to) {
+                    waf[t] = true;
+                }
+            }
+        }
+        let mut models: Vec<NodeModel> = nodes.iter().zip(&loads).zip(&waf).map(|((n, l), &w)| models::service(design, n, *l, w)).collect();
         let over = queueing(capacity, multiplier, &pos, &mut models);
-        let locs: Vec<Loc> = nodes.iter().map(|n| models::loc(design, n)).collect();
+        // Each node's region and AZ from one pass down the containers.
+        let containers = graph::Containers::new(design, &pos);
+        let locs: Vec<Loc> = nodes.iter().zip(containers.region).zip(&containers.of).map(|((n, region), e)| models::loc_at(design, n, region, e.az)).collect();
         let mut distinct: Vec<&Loc> = Vec::new();
         let loc_id: Vec<usize> = locs
             .iter()
@@ -867,7 +877,7 @@ fn overload_stats(st: dist::Stats, share: f64) -> dist::Stats {
 /// time, and marks the overloaded components, whose own time becomes the grid's top value so
 /// that the finite percentiles of the other requests stay right. Returns, per node, the
 /// utilisation of the overloaded ones.
-fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &BTreeMap<&NodeId, usize>, models: &mut [NodeModel]) -> Vec<Option<f64>> {
+fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_hash::FxHashMap<&NodeId, usize>, models: &mut [NodeModel]) -> Vec<Option<f64>> {
     let mut over = vec![None; models.len()];
     let status = capacity.status(multiplier);
     let top = Dist::constant(dist::point(dist::N - 1));

@@ -483,6 +483,12 @@ pub enum Loc {
 }
 
 pub fn loc(design: &Design, node: &Node) -> Loc {
+    loc_at(design, node, design.region_of(&node.id), design.enclosing(&node.id, "az"))
+}
+
+/// [`loc`] with the node's region code and enclosing AZ already known (the projection reads
+/// them for every node from one pass down the containers, [`crate::graph::Containers`]).
+pub fn loc_at(design: &Design, node: &Node, region: String, az: Option<&Node>) -> Loc {
     match node.kind.as_str() {
         "users" => Loc::Client,
         "on-premises" => Loc::OnPrem(text_or(design, node, "connection", "vpn")),
@@ -495,9 +501,9 @@ pub fn loc(design: &Design, node: &Node) -> Loc {
         // A fleet spanning AZs (model::span) serves from all of them: its AZ is not fixed, as
         // for a component drawn at VPC level. A database spanning AZs serves from its home.
         _ if crate::model::span::spans(node) && crate::model::span::role(&node.kind) == Some(crate::model::span::SpanRole::Fleet) => {
-            Loc::Regional { region: design.region_of(&node.id), az: None }
+            Loc::Regional { region, az: None }
         }
-        _ => Loc::Regional { region: design.region_of(&node.id), az: design.enclosing(&node.id, "az").map(|a| a.id.0.clone()) },
+        _ => Loc::Regional { region, az: az.map(|a| a.id.0.clone()) },
     }
 }
 

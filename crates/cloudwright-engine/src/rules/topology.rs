@@ -128,7 +128,8 @@ pub struct Reach<'d> {
 pub struct Topology<'d> {
     pub design: &'d Design,
     pub index: Index<'d>,
-    pub place: BTreeMap<&'d NodeId, Place<'d>>,
+    /// Where each node sits, by position ([`Index::pos`]).
+    place: Vec<Place<'d>>,
     pub by_kind: BTreeMap<&'d str, Vec<&'d Node>>,
     /// Internet users and on-premises sites: where requests come from.
     pub entries: Vec<&'d NodeId>,
@@ -249,7 +250,7 @@ impl<'d> Topology<'d> {
         for n in design.nodes.values() {
             by_kind.entry(n.kind.as_str()).or_default().push(n);
         }
-        let place = places(design);
+        let place = places(design, &index);
         let mut t = Topology {
             design,
             index,
@@ -303,16 +304,16 @@ impl<'d> Topology<'d> {
         !self.of_kind(kind).is_empty()
     }
     pub fn place_of(&self, id: &NodeId) -> Option<&Place<'d>> {
-        self.place.get(id)
+        self.index.pos(id).map(|i| &self.place[i])
     }
     pub fn tier_of(&self, id: &NodeId) -> Option<SubnetTier> {
-        self.place.get(id).and_then(|p| p.tier)
+        self.place_of(id).and_then(|p| p.tier)
     }
     pub fn vpc_of(&self, id: &NodeId) -> Option<&'d Node> {
-        self.place.get(id).and_then(|p| p.vpc)
+        self.place_of(id).and_then(|p| p.vpc)
     }
     pub fn region_of(&self, id: &NodeId) -> &str {
-        self.place.get(id).map(|p| p.region.as_str()).unwrap_or(self.design.region.as_str())
+        self.place_of(id).map(|p| p.region.as_str()).unwrap_or(self.design.region.as_str())
     }
     /// Incoming connections of one kind.
     pub fn inc(&self, id: &NodeId, kind: ConnKind) -> impl Iterator<Item = &'d Connection> + '_ {
@@ -331,7 +332,7 @@ impl<'d> Topology<'d> {
     /// Nodes inside a VPC (at any depth).
     pub fn in_vpc(&self, vpc: &NodeId) -> impl Iterator<Item = &'d Node> + '_ {
         let vpc = vpc.clone();
-        self.design.nodes.values().filter(move |n| self.place.get(&n.id).and_then(|p| p.vpc).map(|v| v.id == vpc).unwrap_or(false))
+        self.index.nodes.iter().zip(&self.place).filter(move |(_, p)| p.vpc.is_some_and(|v| v.id == vpc)).map(|(n, _)| *n)
     }
     /// Nodes of one kind inside a VPC.
     pub fn in_vpc_kind(&self, vpc: &NodeId, kind: &str) -> Vec<&'d Node> {
@@ -376,7 +377,7 @@ impl<'d> Topology<'d> {
             .iter()
             .copied()
             .filter(|n| {
-                let p = self.place.get(&n.id);
+                let p = self.place_of(&n.id);
                 p.and_then(|p| p.vpc).map(|v| &v.id == vpc).unwrap_or(false)
                     && p.and_then(|p| p.tier) == Some(SubnetTier::Public)
                     && self.design.text(n, "connectivity") != "private"
@@ -397,7 +398,7 @@ impl<'d> Topology<'d> {
         let world: Vec<&NodeId> = d
             .nodes
             .values()
-            .filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr)) && world_reachable(d, n, self.place.get(&n.id).and_then(|p| p.tier)))
+            .filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr)) && world_reachable(d, n, self.tier_of(&n.id)))
             .map(|n| &n.id)
             .collect();
         self.exposed = self.bfs(&world, |_| false, |_| false);
@@ -421,15 +422,14 @@ impl<'d> Topology<'d> {
         let mut is_entry = vec![false; n];
         let mut queue: VecDeque<usize> = VecDeque::new();
         for e in self.entries.iter().copied() {
-            if let Some(&ix) = self.index.index_of.get(e) {
-                seen[ix.index()] = Some((ix.index(), None));
-                is_entry[ix.index()] = true;
-                queue.push_back(ix.index());
+            if let Some(i) = self.index.pos(e) {
+                seen[i] = Some((i, None));
+                is_entry[i] = true;
+                queue.push_back(i);
             }
         }
         for e in extra.iter().copied() {
-            if let Some(&ix) = self.index.index_of.get(e) {
-                let i = ix.index();
+            if let Some(i) = self.index.pos(e) {
                 if seen[i].is_some() || node_at[i].map(&block).unwrap_or(true) {
                     continue;
                 }
@@ -458,8 +458,7 @@ impl<'d> Topology<'d> {
                 // Containment: a connection into a container reaches what it holds.
                 if role_of(&tn.kind) == Some(Role::Container) {
                     for inner in self.index.descendants(&tn.id) {
-                        let Some(&iix) = self.index.index_of.get(&inner.id) else { continue };
-                        let i = iix.index();
+                        let Some(i) = self.index.pos(&inner.id) else { continue };
                         if seen[i].is_none() && !block(inner) {
                             seen[i] = Some((entry, Some((cur, cid))));
                             queue.push_back(i);
@@ -468,7 +467,8 @@ impl<'d> Topology<'d> {
                 }
             }
         }
-        let mut reached = BTreeMap::new();
+        // Positions are in id order: the map is built from a sorted sequence (no search per insert).
+        let mut reached = Vec::new();
         for (i, s) in seen.iter().enumerate() {
             let Some((entry, _)) = s else { continue };
             let mut path = Vec::new();
@@ -483,28 +483,30 @@ impl<'d> Topology<'d> {
                 }
             }
             path.reverse();
-            reached.insert(g[NodeIndex::new(i)], Reach { entry: g[NodeIndex::new(*entry)], path });
+            reached.push((g[NodeIndex::new(i)], Reach { entry: g[NodeIndex::new(*entry)], path }));
         }
-        reached
+        reached.into_iter().collect()
     }
 
     // ------------------------------------------------------------------ egress and AWS services
 
     fn egress_and_services(&mut self) {
         let d = self.design;
-        let mut egress = BTreeMap::new();
-        for n in d.nodes.values() {
+        let mut egress = Vec::new();
+        // The working NAT gateways of each VPC, found once per VPC.
+        let mut nats_of: rustc_hash::FxHashMap<&'d NodeId, Vec<&'d Node>> = rustc_hash::FxHashMap::default();
+        for (i, n) in self.index.nodes.iter().copied().enumerate() {
             if !is_vpc_workload(&n.kind) {
                 continue;
             }
-            let Some(p) = self.place.get(&n.id) else { continue };
+            let p = &self.place[i];
             let Some(vpc) = p.vpc else { continue };
-            let nats = self.working_nats(&vpc.id);
+            let nats = nats_of.entry(&vpc.id).or_insert_with(|| self.working_nats(&vpc.id));
             // Prefer the NAT gateway in the workload's own AZ (that is what a per-AZ route
             // table does); otherwise any NAT of the VPC.
             let pick_nat = || -> Option<&'d NodeId> {
                 let own_az = p.az.map(|a| &a.id);
-                nats.iter().find(|g| self.place.get(&g.id).and_then(|q| q.az).map(|a| &a.id) == own_az).or(nats.first()).map(|g| &g.id)
+                nats.iter().find(|g| self.place_of(&g.id).and_then(|q| q.az).map(|a| &a.id) == own_az).or(nats.first()).map(|g| &g.id)
             };
             let e = match p.subnet {
                 Some(s) => match self.route_of(s) {
@@ -515,8 +517,10 @@ impl<'d> Topology<'d> {
                 // Placed at VPC level: runs in the VPC's private subnets.
                 None => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
             };
-            egress.insert(&n.id, e);
+            egress.push((&n.id, e));
         }
+        // In position order, which is id order: built from a sorted sequence.
+        let egress: BTreeMap<&'d NodeId, Egress<'d>> = egress.into_iter().collect();
         let mut uses = Vec::new();
         for (&w, &e) in &egress {
             let Some(vpc) = self.vpc_of(w) else { continue };
@@ -567,7 +571,7 @@ impl<'d> Topology<'d> {
     /// Multi-AZ flags). None: regional services AWS already spreads (Lambda, DynamoDB, S3).
     pub fn az_spread(&self, n: &Node) -> Option<(Option<(String, String)>, usize)> {
         let d = self.design;
-        let p = self.place.get(&n.id)?;
+        let p = self.place_of(&n.id)?;
         let zone = p.az.map(|a| (p.region.clone(), { let z = d.text(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z } }));
         let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
         match n.kind.as_str() {
@@ -672,16 +676,15 @@ impl<'d> Topology<'d> {
 
     fn sync_chains(&mut self) {
         let d = self.design;
-        for n in d.nodes.values() {
-            let ix = self.sync.add_node(&n.id);
-            self.sync_index.insert(&n.id, ix);
-        }
+        // Node i of the sync graph is the node at position i.
+        let ixs: Vec<NodeIndex> = d.nodes.values().map(|n| self.sync.add_node(&n.id)).collect();
+        self.sync_index = d.nodes.keys().zip(ixs.iter().copied()).collect();
         for c in d.connections.values() {
             if c.kind != ConnKind::Sync {
                 continue;
             }
-            if let (Some(&a), Some(&b)) = (self.sync_index.get(&c.from), self.sync_index.get(&c.to)) {
-                self.sync.add_edge(a, b, c);
+            if let (Some(a), Some(b)) = (self.index.pos(&c.from), self.index.pos(&c.to)) {
+                self.sync.add_edge(ixs[a], ixs[b], c);
             }
         }
         for scc in petgraph::algo::tarjan_scc(&self.sync) {
@@ -740,13 +743,9 @@ impl<'d> Topology<'d> {
                 }
             }
         }
-        for ix in self.sync.node_indices() {
-            let id = self.sync[ix];
-            self.chain_depth.insert(id, depth[ix.index()].unwrap_or(0));
-            if let Some(c) = next[ix.index()] {
-                self.chain_next.insert(id, c);
-            }
-        }
+        // Node indices are positions, in id order: both maps are built from sorted sequences.
+        self.chain_depth = self.sync.node_indices().map(|ix| (self.sync[ix], depth[ix.index()].unwrap_or(0))).collect();
+        self.chain_next = self.sync.node_indices().filter_map(|ix| Some((self.sync[ix], next[ix.index()]?))).collect();
     }
 }
 
@@ -761,34 +760,22 @@ fn subnet_tier(d: &Design, subnet: &Node) -> SubnetTier {
     }
 }
 
-/// Resolves subnet/AZ/VPC/region of every node, walking each parent chain once (memoised
-/// through already-resolved parents).
-fn places(d: &Design) -> BTreeMap<&NodeId, Place<'_>> {
-    let mut out: BTreeMap<&NodeId, Place> = BTreeMap::new();
+/// Resolves subnet/AZ/VPC/region of every node, by position, in one pass down the
+/// containment tree ([`crate::graph::Containers`]).
+fn places<'d>(d: &'d Design, index: &Index<'d>) -> Vec<Place<'d>> {
+    let containers = crate::graph::Containers::new(d, index.positions());
     // Property reads resolve catalog defaults; read each subnet's tier once.
-    let tiers: BTreeMap<&NodeId, SubnetTier> = d.nodes.values().filter(|n| n.kind == "subnet").map(|n| (&n.id, subnet_tier(d, n))).collect();
-    for n in d.nodes.values() {
-        let mut p = Place { subnet: None, tier: None, az: None, vpc: None, region: d.region.clone() };
-        let mut region_set = false;
-        for a in d.ancestors(&n.id) {
-            match a.kind.as_str() {
-                "subnet" if p.subnet.is_none() => {
-                    p.subnet = Some(a);
-                    p.tier = tiers.get(&a.id).copied();
-                }
-                "az" if p.az.is_none() => p.az = Some(a),
-                "vpc" if p.vpc.is_none() => p.vpc = Some(a),
-                "region" if !region_set => {
-                    let code = d.text(a, "code");
-                    if !code.is_empty() {
-                        p.region = code;
-                    }
-                    region_set = true;
-                }
-                _ => {}
-            }
-        }
-        out.insert(&n.id, p);
-    }
-    out
+    let mut tiers: rustc_hash::FxHashMap<&NodeId, SubnetTier> = rustc_hash::FxHashMap::default();
+    containers
+        .of
+        .iter()
+        .zip(containers.region)
+        .map(|(e, region)| Place {
+            subnet: e.subnet,
+            tier: e.subnet.map(|s| *tiers.entry(&s.id).or_insert_with(|| subnet_tier(d, s))),
+            az: e.az,
+            vpc: e.vpc,
+            region,
+        })
+        .collect()
 }
