@@ -18,23 +18,48 @@ use cloudwright_engine::model::{ConnKind, Design, NodeId, Scenario, Suppression,
 use cloudwright_engine::{analysis, sample, Edit};
 use std::time::Instant;
 
-const KINDS: [&str; 10] = ["prop", "prop-rules", "prop-bill", "label", "connect", "disconnect", "suppress", "scenario", "design-name", "workload"];
+const KINDS: [&str; 10] = [
+    "prop",
+    "prop-rules",
+    "prop-bill",
+    "label",
+    "connect",
+    "disconnect",
+    "suppress",
+    "scenario",
+    "design-name",
+    "workload",
+];
 
 /// The edit of kind `kind` on `d` (deterministic: the first service, the first store...).
 fn edit_of(kind: &str, d: &Design) -> Edit {
-    let svc = d.nodes.values().find(|n| n.kind == "ecs-service").expect("a service");
+    let svc = d
+        .nodes
+        .values()
+        .find(|n| n.kind == "ecs-service")
+        .expect("a service");
     match kind {
         "prop" => {
             let before = svc.props.get("app_ms").cloned();
             let now = before.as_ref().and_then(|v| v.as_f64()).unwrap_or(0.0);
-            Edit::SetProp { id: svc.id.clone(), key: "app_ms".into(), before, after: Some(Value::Number(if now == 30.0 { 25.0 } else { 30.0 })) }
+            Edit::SetProp {
+                id: svc.id.clone(),
+                key: "app_ms".into(),
+                before,
+                after: Some(Value::Number(if now == 30.0 { 25.0 } else { 30.0 })),
+            }
         }
         // A property only rules read (the containers' run-as-root check).
         "prop-rules" => flip(d, &svc.id, "run_as_root"),
         // A property only the bill reads (Graviton pricing).
         "prop-bill" => {
             let now = d.text(svc, "architecture");
-            Edit::set_prop(d, &svc.id, "architecture", Some(Value::Text(if now == "arm" { "x86" } else { "arm" }.into())))
+            Edit::set_prop(
+                d,
+                &svc.id,
+                "architecture",
+                Some(Value::Text(if now == "arm" { "x86" } else { "arm" }.into())),
+            )
         }
         "label" => Edit::set_label(d, &svc.id, &format!("{} (renamed)", svc.label)),
         "connect" => {
@@ -42,25 +67,49 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
                 .nodes
                 .values()
                 .filter(|n| n.kind == "dynamodb")
-                .find(|n| !d.connections.values().any(|c| c.from == svc.id && c.to == n.id))
+                .find(|n| {
+                    !d.connections
+                        .values()
+                        .any(|c| c.from == svc.id && c.to == n.id)
+                })
                 .expect("a table the service does not call");
             Edit::connect(d, &svc.id, &to.id, ConnKind::Sync)
         }
         "disconnect" => {
-            let c = d.connections.values().find(|c| c.from == svc.id).expect("a connection from the service");
+            let c = d
+                .connections
+                .values()
+                .find(|c| c.from == svc.id)
+                .expect("a connection from the service");
             Edit::disconnect(d, &c.id).expect("exists")
         }
         "suppress" => {
             let mut after = svc.suppressions.clone();
-            after.push(Suppression { rule: "*".into(), reason: "bench".into() });
-            Edit::SetSuppressions { id: svc.id.clone(), before: svc.suppressions.clone(), after }
+            after.push(Suppression {
+                rule: "*".into(),
+                reason: "bench".into(),
+            });
+            Edit::SetSuppressions {
+                id: svc.id.clone(),
+                before: svc.suppressions.clone(),
+                after,
+            }
         }
-        "scenario" => Edit::AddScenario { index: d.scenarios.len(), scenario: Scenario::new(format!("bench{}", d.scenarios.len()), "Bench") },
-        "design-name" => Edit::Rename { before: d.name.clone(), after: format!("{} (renamed)", d.name) },
+        "scenario" => Edit::AddScenario {
+            index: d.scenarios.len(),
+            scenario: Scenario::new(format!("bench{}", d.scenarios.len()), "Bench"),
+        },
+        "design-name" => Edit::Rename {
+            before: d.name.clone(),
+            after: format!("{} (renamed)", d.name),
+        },
         "workload" => {
             let mut w = d.workload.clone();
             w.peak_to_average += 0.5;
-            Edit::SetWorkload { before: d.workload.clone(), after: w }
+            Edit::SetWorkload {
+                before: d.workload.clone(),
+                after: w,
+            }
         }
         k => panic!("unknown edit kind {k}; one of {KINDS:?}"),
     }
@@ -82,15 +131,29 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let once = args.iter().any(|a| a == "--once");
     let kinds: Vec<&str> = match args.iter().find_map(|a| a.strip_prefix("--kind=")) {
-        Some(k) => vec![KINDS.iter().copied().find(|x| *x == k).unwrap_or_else(|| panic!("unknown edit kind {k}; one of {KINDS:?}"))],
+        Some(k) => vec![KINDS
+            .iter()
+            .copied()
+            .find(|x| *x == k)
+            .unwrap_or_else(|| panic!("unknown edit kind {k}; one of {KINDS:?}"))],
         None => KINDS.to_vec(),
     };
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![1000, 5000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![1000, 5000]
+    } else {
+        sizes
+    };
     for n in sizes {
         let d = sample::synthetic(n);
         let mut s = analysis::Session::new(d);
-        let runs = if once { 1 } else if n >= 5000 { 3 } else { 7 };
+        let runs = if once {
+            1
+        } else if n >= 5000 {
+            3
+        } else {
+            7
+        };
         for kind in &kinds {
             let mut t = Vec::new();
             for _ in 0..runs {
@@ -103,7 +166,11 @@ fn main() {
                 }
             }
             t.sort_by(|a, b| a.total_cmp(b));
-            println!("edit nodes={:>5} kind={kind:<12} {:>9.2} ms (median of {runs})", s.design().nodes.len(), t[t.len() / 2]);
+            println!(
+                "edit nodes={:>5} kind={kind:<12} {:>9.2} ms (median of {runs})",
+                s.design().nodes.len(),
+                t[t.len() / 2]
+            );
         }
     }
 }

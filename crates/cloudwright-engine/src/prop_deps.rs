@@ -35,7 +35,11 @@ impl Reads {
     /// Whether the pair numbered `bit` ([`bit`]) was read, or a read outside the catalog
     /// could have seen any property.
     pub fn may_have_read(&self, bit: usize) -> bool {
-        self.other || self.words.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
+        self.other
+            || self
+                .words
+                .get(bit / 64)
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 
     /// Adds every read of `other`.
@@ -80,8 +84,12 @@ pub fn bit(spec: &'static KindSpec, key: &str) -> Option<usize> {
     });
     // `catalog::kind` hands out references into KINDS: the position is the address offset
     // (checked, so a spec from elsewhere finds no bit).
-    let off = (spec as *const KindSpec as usize).wrapping_sub(KINDS.as_ptr() as usize) / std::mem::size_of::<KindSpec>();
-    let k = KINDS.get(off).filter(|x| std::ptr::eq(*x, spec)).map(|_| off)?;
+    let off = (spec as *const KindSpec as usize).wrapping_sub(KINDS.as_ptr() as usize)
+        / std::mem::size_of::<KindSpec>();
+    let k = KINDS
+        .get(off)
+        .filter(|x| std::ptr::eq(*x, spec))
+        .map(|_| off)?;
     let p = spec.props.iter().position(|p| p.key == key)?;
     Some(base[k] + p)
 }
@@ -148,7 +156,10 @@ mod tests {
         assert!(outer.may_have_read(b));
         assert!(!outer.may_have_read(b + 1));
         let ((), unknown) = recording(|| note(Some(rds), "no-such-key"));
-        assert!(unknown.may_have_read(b + 1), "a read outside the catalog may have seen anything");
+        assert!(
+            unknown.may_have_read(b + 1),
+            "a read outside the catalog may have seen anything"
+        );
         // Outside a recording nothing is kept.
         note(Some(rds), key);
     }
