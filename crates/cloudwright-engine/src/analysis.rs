@@ -152,12 +152,12 @@ impl Analysis {
 /// totals, sharing one [`Context`]. Equal to `rules::check`, `totals::detailed`
 /// and `capacity::analyse` called one by one.
 pub fn run(design: &Design) -> Analysis {
-    Parts::run(design, None).0
+    Parts::run(design).0
 }
 
 /// What each part of an [`Analysis`] read of the design's properties (with the plans it
 /// used), and the traffic at ×1 with its reads: what a property edit is checked against.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Parts {
     /// The rule areas' findings as made (before suppression marks and ordering), and the
     /// capacity rules' ([`rules::structural_in`], [`rules::capacity_in`]).
@@ -170,53 +170,59 @@ struct Parts {
 }
 
 impl Parts {
-    /// [`run`], recording each part's reads. With `keep` (the last analysis, its parts, and
-    /// the catalog bits a property edit changed since), a part that read none of those bits
-    /// is kept as it was, and the rest are computed as `run` computes them.
-    fn run(design: &Design, keep: Option<(&Analysis, &Parts, &[usize])>) -> (Analysis, Parts) {
-        let stale = |r: &Reads, bits: &[usize]| bits.iter().any(|&b| r.may_have_read(b));
-        let (old, old_parts, bits) = match keep {
-            Some((a, p, bits)) => (Some(a), Some(p), bits),
-            None => (None, None, &[][..]),
-        };
-        let cx = match old_parts.and_then(|p| p.traffic.clone()) {
-            Some((t, reads)) if !stale(&reads, bits) => Context::with_traffic(design, t, reads),
-            _ => Context::new(design),
-        };
-        // Each part in the order `run` has always computed them (the plans a part builds
-        // first are then shared by the later ones).
+    /// [`run`], recording each part's reads.
+    fn run(design: &Design) -> (Analysis, Parts) {
+        let cx = Context::new(design);
         // The findings as `rules::check_in` makes them: the areas', the capacity rules', then
         // marked, ordered and deduplicated.
-        let (structural, s_kept) = match old_parts {
-            Some(p) if !stale(&p.structural.1, bits) => (p.structural.clone(), true),
-            _ => (prop_deps::recording(|| rules::structural_in(&cx)), false),
-        };
-        let (cap_rules, c_kept) = match old_parts {
-            Some(p) if !stale(&p.cap_rules.1, bits) => (p.cap_rules.clone(), true),
-            _ => (prop_deps::recording(|| rules::capacity_in(&cx)), false),
-        };
-        let findings = match old {
-            Some(a) if s_kept && c_kept => a.findings.clone(),
-            _ => rules::finish(design, structural.0.iter().chain(&cap_rules.0).cloned().collect()),
-        };
-        let (capacity, c_reads) = match (old, old_parts) {
-            (Some(a), Some(p)) if !stale(&p.capacity, bits) => (a.capacity.clone(), p.capacity.clone()),
-            _ => prop_deps::recording(|| capacity::analyse_in(&cx, 1.0)),
-        };
+        let structural = prop_deps::recording(|| rules::structural_in(&cx));
+        let cap_rules = prop_deps::recording(|| rules::capacity_in(&cx));
+        let findings = rules::finish(design, structural.0.iter().chain(&cap_rules.0).cloned().collect());
+        let (capacity, c_reads) = prop_deps::recording(|| capacity::analyse_in(&cx, 1.0));
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier).
-        let (bill, b_reads) = match (old, old_parts) {
-            (Some(a), Some(p)) if !stale(&p.bill, bits) => (a.totals.bill.clone(), p.bill.clone()),
-            _ => prop_deps::recording(|| cost::cost_at_in(&cx, 1.0)),
-        };
-        let (lat, l_reads) = match (old, old_parts) {
-            (Some(a), Some(p)) if !stale(&p.latency, bits) => (a.totals.latency.clone(), p.latency.clone()),
-            _ => prop_deps::recording(|| latency::project_at_in(&cx, 1.0)),
-        };
+        let (bill, b_reads) = prop_deps::recording(|| cost::cost_at_in(&cx, 1.0));
+        let (lat, l_reads) = prop_deps::recording(|| latency::project_at_in(&cx, 1.0));
         let totals = totals::from_parts(1.0, &bill, &lat, &findings, capacity.headroom.clone());
         let traffic = cx.traffic.get().cloned();
         let analysis = Analysis { findings, totals: totals::Detailed { totals, bill, latency: lat }, capacity };
         (analysis, Parts { structural, cap_rules, capacity: c_reads, bill: b_reads, latency: l_reads, traffic })
+    }
+
+    /// Brings `a` (the analysis these parts were recorded for) up to date after edits that
+    /// changed only the properties `bits` ([`prop_deps::bit`]): a part that read none of them
+    /// stays as it is (moved, not copied), the others are computed as [`Parts::run`] does, in
+    /// the same order, on a context that starts from the kept traffic at ×1 when the traffic
+    /// read none of them either.
+    fn update(&mut self, design: &Design, a: &mut Analysis, bits: &[usize]) {
+        let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
+        let cx = match &self.traffic {
+            Some((t, reads)) if !stale(reads) => Context::with_traffic(design, t.clone(), reads.clone()),
+            _ => Context::new(design),
+        };
+        let mut findings_stale = false;
+        if stale(&self.structural.1) {
+            self.structural = prop_deps::recording(|| rules::structural_in(&cx));
+            findings_stale = true;
+        }
+        if stale(&self.cap_rules.1) {
+            self.cap_rules = prop_deps::recording(|| rules::capacity_in(&cx));
+            findings_stale = true;
+        }
+        if findings_stale {
+            a.findings = rules::finish(design, self.structural.0.iter().chain(&self.cap_rules.0).cloned().collect());
+        }
+        if stale(&self.capacity) {
+            (a.capacity, self.capacity) = prop_deps::recording(|| capacity::analyse_in(&cx, 1.0));
+        }
+        if stale(&self.bill) {
+            (a.totals.bill, self.bill) = prop_deps::recording(|| cost::cost_at_in(&cx, 1.0));
+        }
+        if stale(&self.latency) {
+            (a.totals.latency, self.latency) = prop_deps::recording(|| latency::project_at_in(&cx, 1.0));
+        }
+        a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.capacity.headroom.clone());
+        self.traffic = cx.traffic.get().cloned();
     }
 }
 
@@ -246,7 +252,7 @@ pub struct Session {
 impl Session {
     /// Analyses `design` in full.
     pub fn new(design: Design) -> Session {
-        let (analysis, parts) = Parts::run(&design, None);
+        let (analysis, parts) = Parts::run(&design);
         Session { design, analysis, parts, revision: 0 }
     }
 
@@ -271,13 +277,11 @@ impl Session {
         edit.apply(&mut self.design)?;
         self.revision += 1;
         if reach.all {
-            let (analysis, parts) = Parts::run(&self.design, None);
-            (self.analysis, self.parts) = (analysis, parts);
+            (self.analysis, self.parts) = Parts::run(&self.design);
             return Ok(&self.analysis);
         }
         if let Some(bits) = &reach.props {
-            let (analysis, parts) = Parts::run(&self.design, Some((&self.analysis, &self.parts, bits)));
-            (self.analysis, self.parts) = (analysis, parts);
+            self.parts.update(&self.design, &mut self.analysis, bits);
         }
         let a = &mut self.analysis;
         if reach.design_name {
