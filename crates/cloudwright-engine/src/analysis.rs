@@ -20,12 +20,22 @@
 //! revision gets a new context (nothing can go stale).
 //!
 //! Between revisions, a [`Session`] holds the design and its last [`Analysis`] and takes
-//! edits (`Session::apply(&Edit)`): an edit that changes only the layout recomputes nothing
-//! (no analysis reads the layout), any other edit runs [`run`] again, and in it the latency
-//! projection recomputes only the convolutions whose inputs the edit changed — every other
-//! one is found in the convolution memo of [`crate::latency::dist`], keyed by the exact
-//! masses it reads, so a result can never differ from a full recomputation
-//! (`tests/analysis_incremental.rs` compares the bytes on random edit sequences).
+//! edits (`Session::apply(&Edit)`), recomputing only what the edit can change:
+//! - nothing for the layout and the what-if scenarios (no analysis reads them);
+//! - the bill's title for the design's name, the findings' suppression marks and the totals'
+//!   open counts for a node's suppressions (patched);
+//! - for a property: only the parts (findings, capacity report, bill, latency projection,
+//!   the traffic at ×1) whose last run read that property on some node of that kind. Every
+//!   property read goes through the design's accessors, which note it while a part runs
+//!   ([`crate::prop_deps`]); an analysis is a deterministic function of the design, so a
+//!   part that read none of what changed would compute the same bytes again;
+//! - anything else: [`run`] again.
+//!
+//! In whatever is recomputed the latency projection recomputes only the convolutions whose
+//! inputs the edit changed — every other one is found in the convolution memo of
+//! [`crate::latency::dist`], keyed by the exact masses it reads. So a result can never
+//! differ from a full recomputation (`tests/analysis_incremental.rs` compares the bytes on
+//! random edit sequences of every kind).
 
 use crate::capacity::{self, CapacityReport};
 use crate::cost::{self, CostReport};
@@ -33,6 +43,7 @@ use crate::latency::{self, LatencyReport};
 use crate::graph::Index;
 use crate::edit::{Edit, EditError};
 use crate::model::Design;
+use crate::prop_deps::{self, Reads};
 use crate::rules::{self, Finding, Topology};
 use crate::totals::{self, Totals};
 use crate::traffic::{self, Traffic};
@@ -41,13 +52,24 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// The multiplier-independent parts of one design revision, each built on first use.
+///
+/// Each part records the properties it read while it was built ([`prop_deps`]); a getter
+/// adds them to the part being recorded that asked for it, so an analysis's recorded reads
+/// include those of the plans it used, whoever built them first.
 pub struct Context<'d> {
     pub design: &'d Design,
-    traffic_plan: OnceCell<traffic::Plan<'d>>,
-    traffic: OnceCell<Arc<Traffic>>,
-    capacity: OnceCell<capacity::Plan<'d>>,
-    topology: OnceCell<Topology<'d>>,
-    index: OnceCell<Index<'d>>,
+    traffic_plan: OnceCell<(traffic::Plan<'d>, Reads)>,
+    traffic: OnceCell<(Arc<Traffic>, Reads)>,
+    capacity: OnceCell<(capacity::Plan<'d>, Reads)>,
+    topology: OnceCell<(Topology<'d>, Reads)>,
+    index: OnceCell<(Index<'d>, Reads)>,
+}
+
+/// Gets or builds a part, recording its reads on their own, and adds them to the caller's.
+fn part<'c, T>(cell: &'c OnceCell<(T, Reads)>, build: impl FnOnce() -> T) -> &'c T {
+    let (value, reads) = cell.get_or_init(|| prop_deps::recording(build));
+    prop_deps::add(reads);
+    value
 }
 
 impl<'d> Context<'d> {
@@ -55,39 +77,50 @@ impl<'d> Context<'d> {
         Context { design, traffic_plan: OnceCell::new(), traffic: OnceCell::new(), capacity: OnceCell::new(), topology: OnceCell::new(), index: OnceCell::new() }
     }
 
+    /// A context whose traffic at ×1 is already known: an earlier revision's, when the edit
+    /// since changed no property it read (and nothing else: see [`Session::apply`]).
+    fn with_traffic(design: &'d Design, traffic: Arc<Traffic>, reads: Reads) -> Self {
+        let cx = Context::new(design);
+        let _ = cx.traffic.set((traffic, reads));
+        cx
+    }
+
     /// The traffic plan ([`traffic::Plan`]): run it at any multiplier.
     pub(crate) fn traffic_plan(&self) -> &traffic::Plan<'d> {
-        self.traffic_plan.get_or_init(|| traffic::Plan::new(self.design))
+        part(&self.traffic_plan, || traffic::Plan::new(self.design))
     }
 
     /// The traffic at the design's own volumes (×1).
     pub fn traffic(&self) -> &Traffic {
-        self.traffic.get_or_init(|| Arc::new(self.traffic_plan().run(1.0)))
+        part(&self.traffic, || Arc::new(self.traffic_plan().run(1.0))).as_ref()
     }
 
     /// The same traffic, shared (the topology keeps it for the rules that weigh volumes).
     pub(crate) fn shared_traffic(&self) -> Arc<Traffic> {
         self.traffic();
-        self.traffic.get().expect("just initialised").clone()
+        self.traffic.get().expect("just initialised").0.clone()
     }
 
     /// The capacity plan (built on the traffic at ×1).
     pub fn capacity_plan(&self) -> &capacity::Plan<'d> {
-        self.capacity.get_or_init(|| capacity::Plan::with_traffic(self.design, self.traffic()))
+        part(&self.capacity, || capacity::Plan::with_traffic(self.design, self.traffic()))
     }
 
     /// The topology the rules read (placement, reachability, tiers, chains), with the graph
     /// index the bill reads.
     pub fn topology(&self) -> &Topology<'d> {
-        self.topology.get_or_init(|| Topology::new(self.design))
+        part(&self.topology, || Topology::new(self.design))
     }
 
     /// The graph index: the topology's when the rules have built it, else one of its own
     /// (the same index either way: a function of the design).
     pub fn index(&self) -> &Index<'d> {
         match self.topology.get() {
-            Some(t) => &t.index,
-            None => self.index.get_or_init(|| Index::new(self.design)),
+            Some((t, reads)) => {
+                prop_deps::add(reads);
+                &t.index
+            }
+            None => part(&self.index, || Index::new(self.design)),
         }
     }
 }
@@ -141,26 +174,90 @@ pub struct Timing {
 
 /// [`run`], timing each part with `now` (milliseconds; the engine has no clock of its own:
 /// the app passes `performance.now`). The one composition of the analyses: the page's own
-/// path, the analysis worker and [`Session`] all come through here.
+/// path, the analysis worker and [`Session`] all come through here ([`Parts::run`], which
+/// also records what each part read, for the session's property edits).
 pub fn run_timed(design: &Design, now: &dyn Fn() -> f64) -> (Analysis, Timing) {
-    let cx = Context::new(design);
-    let t0 = now();
-    let findings = rules::check_in(&cx);
-    let t1 = now();
-    let capacity = capacity::analyse_in(&cx, 1.0);
-    let t2 = now();
-    // `totals::detailed_with_headroom` at ×1, its parts timed one by one. The report's
-    // headroom is the design's (independent of the report's multiplier): the bisection
-    // searches behind it run once.
-    let bill = cost::cost_at_in(&cx, 1.0);
-    let t3 = now();
-    let latency = latency::project_at_in(&cx, 1.0);
-    let t4 = now();
-    let headline = totals::from_parts(1.0, &bill, &latency, &findings, capacity.headroom.clone());
-    let t5 = now();
-    let totals = totals::Detailed { totals: headline, bill, latency };
-    let timing = Timing { findings_ms: t1 - t0, capacity_ms: t2 - t1, bill_ms: t3 - t2, latency_ms: t4 - t3, totals_ms: t5 - t1 };
-    (Analysis { findings, totals, capacity }, timing)
+    let (analysis, _, timing) = Parts::run(design, now);
+    (analysis, timing)
+}
+
+/// What each part of an [`Analysis`] read of the design's properties (with the plans it
+/// used), and the traffic at ×1 with its reads: what a property edit is checked against.
+#[derive(Debug)]
+struct Parts {
+    /// The rule areas' findings as made (before suppression marks and ordering), and the
+    /// capacity rules' ([`rules::structural_in`], [`rules::capacity_in`]).
+    structural: (Vec<Finding>, Reads),
+    cap_rules: (Vec<Finding>, Reads),
+    capacity: Reads,
+    bill: Reads,
+    latency: Reads,
+    traffic: Option<(Arc<Traffic>, Reads)>,
+}
+
+impl Parts {
+    /// [`run_timed`], recording each part's reads, each part timed with `now`.
+    fn run(design: &Design, now: &dyn Fn() -> f64) -> (Analysis, Parts, Timing) {
+        let cx = Context::new(design);
+        let t0 = now();
+        // The findings as `rules::check_in` makes them: the areas', the capacity rules', then
+        // marked, ordered and deduplicated.
+        let structural = prop_deps::recording(|| rules::structural_in(&cx));
+        let cap_rules = prop_deps::recording(|| rules::capacity_in(&cx));
+        let findings = rules::finish(design, structural.0.iter().chain(&cap_rules.0).cloned().collect());
+        let t1 = now();
+        let (capacity, c_reads) = prop_deps::recording(|| capacity::analyse_in(&cx, 1.0));
+        let t2 = now();
+        // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
+        // them; the headroom is the capacity report's (independent of its multiplier): the
+        // bisection searches behind it run once.
+        let (bill, b_reads) = prop_deps::recording(|| cost::cost_at_in(&cx, 1.0));
+        let t3 = now();
+        let (lat, l_reads) = prop_deps::recording(|| latency::project_at_in(&cx, 1.0));
+        let t4 = now();
+        let totals = totals::from_parts(1.0, &bill, &lat, &findings, capacity.headroom.clone());
+        let t5 = now();
+        let traffic = cx.traffic.get().cloned();
+        let analysis = Analysis { findings, totals: totals::Detailed { totals, bill, latency: lat }, capacity };
+        let timing = Timing { findings_ms: t1 - t0, capacity_ms: t2 - t1, bill_ms: t3 - t2, latency_ms: t4 - t3, totals_ms: t5 - t1 };
+        (analysis, Parts { structural, cap_rules, capacity: c_reads, bill: b_reads, latency: l_reads, traffic }, timing)
+    }
+
+    /// Brings `a` (the analysis these parts were recorded for) up to date after edits that
+    /// changed only the properties `bits` ([`prop_deps::bit`]): a part that read none of them
+    /// stays as it is (moved, not copied), the others are computed as [`Parts::run`] does, in
+    /// the same order, on a context that starts from the kept traffic at ×1 when the traffic
+    /// read none of them either.
+    fn update(&mut self, design: &Design, a: &mut Analysis, bits: &[usize]) {
+        let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
+        let cx = match &self.traffic {
+            Some((t, reads)) if !stale(reads) => Context::with_traffic(design, t.clone(), reads.clone()),
+            _ => Context::new(design),
+        };
+        let mut findings_stale = false;
+        if stale(&self.structural.1) {
+            self.structural = prop_deps::recording(|| rules::structural_in(&cx));
+            findings_stale = true;
+        }
+        if stale(&self.cap_rules.1) {
+            self.cap_rules = prop_deps::recording(|| rules::capacity_in(&cx));
+            findings_stale = true;
+        }
+        if findings_stale {
+            a.findings = rules::finish(design, self.structural.0.iter().chain(&self.cap_rules.0).cloned().collect());
+        }
+        if stale(&self.capacity) {
+            (a.capacity, self.capacity) = prop_deps::recording(|| capacity::analyse_in(&cx, 1.0));
+        }
+        if stale(&self.bill) {
+            (a.totals.bill, self.bill) = prop_deps::recording(|| cost::cost_at_in(&cx, 1.0));
+        }
+        if stale(&self.latency) {
+            (a.totals.latency, self.latency) = prop_deps::recording(|| latency::project_at_in(&cx, 1.0));
+        }
+        a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.capacity.headroom.clone());
+        self.traffic = cx.traffic.get().cloned();
+    }
 }
 
 /// The rules, the bill and the latency projection at ×1 — the budgeted "full analysis"
@@ -173,29 +270,24 @@ pub fn core(design: &Design) -> (Vec<Finding>, CostReport, LatencyReport) {
 /// A design under edit with its analysis kept up to date, edit by edit (for the app's
 /// analysis worker: it holds one per open design).
 ///
-/// What an edit recomputes:
-/// - an edit that changes only positions or sizes ([`Edit::is_layout_only`]): nothing (no
-///   analysis reads the layout), the last analysis stays;
-/// - any other edit: [`run`] on the new revision, whose latency projection takes every
-///   convolution the edit did not touch from the convolution memo (a node's downstream
-///   distribution is recomputed only when its own time, a hop, a callee's distribution or
-///   a connection's timeout changed; the memo compares the exact masses, see
-///   [`crate::latency::dist::Dist::convolve`]). The rules, the bill and the plans are
-///   recomputed whole.
+/// What an edit recomputes (see the module's introduction): nothing for a layout or
+/// scenario edit; a patch for the design's name or a node's suppressions; for a property,
+/// the parts that read it (with the latency memo warm); else [`run`].
 ///
 /// The analysis always equals `run(session.design())` byte for byte
 /// (`tests/analysis_incremental.rs`).
 pub struct Session {
     design: Design,
     analysis: Analysis,
+    parts: Parts,
     revision: u64,
 }
 
 impl Session {
     /// Analyses `design` in full.
     pub fn new(design: Design) -> Session {
-        let analysis = run(&design);
-        Session { design, analysis, revision: 0 }
+        let (analysis, parts, _) = Parts::run(&design, &|| 0.0);
+        Session { design, analysis, parts, revision: 0 }
     }
 
     pub fn design(&self) -> &Design {
@@ -215,10 +307,25 @@ impl Session {
     /// Applies `edit` and brings the analysis up to date. On error (the edit does not apply
     /// to this design) nothing changes.
     pub fn apply(&mut self, edit: &Edit) -> Result<&Analysis, EditError> {
+        let reach = Reach::of(edit, &self.design);
         edit.apply(&mut self.design)?;
         self.revision += 1;
-        if !edit.is_layout_only() {
-            self.analysis = run(&self.design);
+        if reach.all {
+            (self.analysis, self.parts, _) = Parts::run(&self.design, &|| 0.0);
+            return Ok(&self.analysis);
+        }
+        if let Some(bits) = &reach.props {
+            self.parts.update(&self.design, &mut self.analysis, bits);
+        }
+        let a = &mut self.analysis;
+        if reach.design_name {
+            a.totals.bill.design = self.design.name.clone();
+        }
+        if reach.suppressions {
+            rules::apply_suppressions(&self.design, &mut a.findings);
+            // The open counts are read from the findings; the rest of the totals from the
+            // kept bill, projection and headroom, as `run` reads them (at ×1).
+            a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.totals.totals.headroom.clone());
         }
         Ok(&self.analysis)
     }
@@ -226,5 +333,56 @@ impl Session {
     /// The design, ending the session.
     pub fn into_design(self) -> Design {
         self.design
+    }
+}
+
+/// What an edit can change in an [`Analysis`], from what the analyses read. Anything not
+/// listed here reruns everything ([`run`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Reach {
+    /// Something else: the analysis is recomputed.
+    all: bool,
+    /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
+    /// one of them are recomputed, the others kept.
+    props: Option<Vec<usize>>,
+    /// The design's name: read by no analysis but as the bill's title (`CostReport::design`).
+    design_name: bool,
+    /// A node's suppressions: read only when the rules mark their findings suppressed
+    /// ([`rules::apply_suppressions`], after every rule area ran; neither the order nor the
+    /// deduplication of findings reads the mark), and by the totals' open counts.
+    suppressions: bool,
+}
+
+impl Reach {
+    /// What `edit` can change, judged on the design before it (a property's kind).
+    fn of(edit: &Edit, design: &Design) -> Reach {
+        match edit {
+            // No analysis reads the layout, nor the what-if scenarios (the scenario table
+            // analyses a copy of the design with each scenario applied, on its own).
+            Edit::Move { .. } | Edit::Resize { .. } | Edit::AddScenario { .. } | Edit::RemoveScenario { .. } | Edit::UpdateScenario { .. } => Reach::default(),
+            Edit::Rename { .. } => Reach { design_name: true, ..Reach::default() },
+            Edit::SetSuppressions { .. } => Reach { suppressions: true, ..Reach::default() },
+            // A property of a catalog kind: only the analyses that read it (on any node of
+            // that kind) can change. A key the kind does not define: everything.
+            Edit::SetProp { id, key, .. } => match design.spec(id).and_then(|k| prop_deps::bit(k, key)) {
+                Some(b) => Reach { props: Some(vec![b]), ..Reach::default() },
+                None => Reach { all: true, ..Reach::default() },
+            },
+            Edit::Batch { edits, .. } => {
+                // Judged edit by edit on the design as it is before the batch: a batch that
+                // changes a kind or adds a node is not property-only, and recomputes all.
+                let mut out = Reach::default();
+                for r in edits.iter().map(|e| Reach::of(e, design)) {
+                    out.all |= r.all;
+                    out.design_name |= r.design_name;
+                    out.suppressions |= r.suppressions;
+                    if let Some(b) = r.props {
+                        out.props.get_or_insert_with(Vec::new).extend(b);
+                    }
+                }
+                out
+            }
+            _ => Reach { all: true, ..Reach::default() },
+        }
     }
 }

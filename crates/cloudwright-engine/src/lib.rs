@@ -43,6 +43,7 @@ pub mod history;
 pub mod iac;
 pub mod latency;
 pub mod model;
+pub mod prop_deps;
 pub mod report;
 pub mod rules;
 pub mod text;

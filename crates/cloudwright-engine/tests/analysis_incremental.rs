@@ -1,15 +1,18 @@
 //! Incremental recomputation (`analysis::Session`, issue 20) equals the full recomputation:
-//! after every step of a random edit sequence — property changes, removals, new connections,
-//! shares, workload changes and moves — on generated designs and every template, the
-//! session's analysis, which reuses the previous revisions' convolutions (the latency memo)
-//! and skips layout-only edits, serialises to exactly the same bytes as `analysis::run` on
-//! the same design computed from nothing (in a fresh thread: its convolution memo is empty).
+//! after every step of a random edit sequence — property changes, removals, connections made,
+//! changed and removed, workload changes, moves, renames of a node and of the design,
+//! suppressions, scenarios, batches, undo — on generated designs and every template, the
+//! session's analysis (which reuses the previous revisions' convolutions, skips what an edit
+//! cannot change and patches what only a design name or a suppression changes) serialises to
+//! exactly the same bytes as `analysis::run` on the same design computed from nothing (in a
+//! fresh thread: its convolution memo is empty).
 //!
 //! Serialised JSON is compared (not `==`): byte-identical output is the requirement, and a
 //! NaN would make `==` fail on equal reports.
 
 use cloudwright_engine::catalog::{self, PropType};
-use cloudwright_engine::model::{allowed_connection_kinds, ConnKind, Design, NodeId, Rect, Value};
+use cloudwright_engine::model::{allowed_connection_kinds, ConnKind, Design, NodeId, Rect, Scenario, Suppression, Value};
+use cloudwright_engine::rules::Finding;
 use cloudwright_engine::{analysis, sample, Edit};
 use proptest::prelude::*;
 
@@ -29,14 +32,17 @@ fn fresh(d: &Design) -> String {
 }
 
 /// A random edit from a seed: a valid property value, a removal, a connection the catalog
-/// allows, a share, a workload figure. `None` when the seed finds nothing to do.
-fn edit_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
+/// allows, a share, a move, a workload figure, a rename of a node or of the design, a
+/// disconnection, a suppression on a node some finding names, a scenario added, changed or
+/// removed, or a batch of the edits the session patches instead of recomputing. `None` when
+/// the seed finds nothing to do. (Undo is the run's own step: see [`run_sequence`].)
+fn edit_from(d: &Design, findings: &[Finding], op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
     let ids: Vec<&NodeId> = d.nodes.keys().collect();
     if ids.is_empty() {
         return None;
     }
     let node = ids[(a % ids.len() as u64) as usize];
-    match op % 7 {
+    match op % 14 {
         0 | 1 => {
             let n = &d.nodes[node];
             let spec = catalog::kind(&n.kind)?;
@@ -71,25 +77,97 @@ fn edit_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
             let after = Rect { x: before.x + 40.0 * u, y: before.y + 1.0 + (b % 50) as f64, ..before };
             d.layout.contains_key(node).then(|| Edit::Move { id: node.clone(), before, after })
         }
-        _ => {
+        6 => {
             let mut w = d.workload.clone();
             w.peak_to_average = 1.0 + 9.0 * u;
             w.growth_pct_per_month = if b % 3 == 0 { 5.0 * u } else { 0.0 };
             Some(Edit::SetWorkload { before: d.workload.clone(), after: w })
         }
+        // A node's label: read into the findings' messages (and their order), the bill's
+        // lines and notes, the latency entries, the capacity rows and the main entry.
+        7 => Some(Edit::set_label(d, node, &format!("renamed {b}"))),
+        8 => {
+            let c = d.connections.values().nth((b % d.connections.len().max(1) as u64) as usize)?;
+            Edit::disconnect(d, &c.id)
+        }
+        9 => suppress(d, findings, a, b),
+        10 => scenario(d, a, b, u),
+        11 => Some(Edit::Rename { before: d.name.clone(), after: format!("design {b}") }),
+        12 => {
+            // The patched edits together, with a move: one undo step.
+            let mut edits = vec![Edit::Rename { before: d.name.clone(), after: format!("batch {a}") }];
+            edits.extend(suppress(d, findings, a, b));
+            edits.extend(scenario(d, a, b, u));
+            Some(Edit::Batch { label: "patched together".into(), edits })
+        }
+        _ => {
+            // A patched edit and one that recomputes, in one batch.
+            let mut edits: Vec<Edit> = suppress(d, findings, a, b).into_iter().collect();
+            edits.push(Edit::set_label(d, node, "batch"));
+            Some(Edit::Batch { label: "mixed".into(), edits })
+        }
     }
 }
 
+/// A suppression added to (or, one time in four, all cleared from) a node a finding names:
+/// the rule itself, its area (`net.*`) or every rule (`*`).
+fn suppress(d: &Design, findings: &[Finding], a: u64, b: u64) -> Option<Edit> {
+    let f = findings.get((a % findings.len().max(1) as u64) as usize)?;
+    let id = f.nodes.get((b % f.nodes.len().max(1) as u64) as usize)?;
+    let n = d.nodes.get(id)?;
+    let after = if b % 4 == 3 {
+        Vec::new()
+    } else {
+        let rule = match b % 3 {
+            0 => f.rule.to_string(),
+            1 => format!("{}*", &f.rule[..=f.rule.find('.').unwrap_or(0)]),
+            _ => "*".to_string(),
+        };
+        let mut s = n.suppressions.clone();
+        s.push(Suppression { rule, reason: format!("accepted {b}") });
+        s
+    };
+    Some(Edit::SetSuppressions { id: id.clone(), before: n.suppressions.clone(), after })
+}
+
+/// A what-if scenario added, renamed or removed.
+fn scenario(d: &Design, a: u64, b: u64, u: f64) -> Option<Edit> {
+    match (b % 3, d.scenarios.is_empty()) {
+        (0, _) | (_, true) => {
+            let id = (0..).map(|i| format!("t{i}")).find(|id| d.scenarios.iter().all(|s| &s.id != id))?;
+            let mut s = Scenario::new(id, format!("what if {a}"));
+            s.traffic_multiplier = 1.0 + 9.0 * u;
+            Some(Edit::AddScenario { index: d.scenarios.len(), scenario: s })
+        }
+        (1, false) => {
+            let before = d.scenarios[(a % d.scenarios.len() as u64) as usize].clone();
+            let after = Scenario { name: format!("renamed {b}"), ..before.clone() };
+            Some(Edit::UpdateScenario { before, after })
+        }
+        _ => {
+            let index = (a % d.scenarios.len() as u64) as usize;
+            Some(Edit::RemoveScenario { index, scenario: d.scenarios[index].clone() })
+        }
+    }
+}
+
+/// Applies the seeded edits one by one (a seed whose `op` is 255 undoes the last applied
+/// edit: its inverse), comparing the session's analysis with a full recomputation after each.
 fn run_sequence(d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
     let mut s = analysis::Session::new(d);
     prop_assert_eq!(bytes(s.analysis()), fresh(s.design()));
+    let mut done: Vec<Edit> = Vec::new();
     for &(op, a, b, u) in steps {
-        if let Some(e) = edit_from(s.design(), op, a, b, u) {
+        let e = if op == 255 { done.pop().map(|e| e.invert()) } else { edit_from(s.design(), &s.analysis().findings, op, a, b, u) };
+        if let Some(e) = e {
             let before = s.revision();
             match s.apply(&e) {
                 Ok(_) => {
                     prop_assert_eq!(s.revision(), before + 1);
                     prop_assert_eq!(bytes(s.analysis()), fresh(s.design()), "after {}", e.label());
+                    if op != 255 {
+                        done.push(e);
+                    }
                 }
                 Err(_) => prop_assert_eq!(s.revision(), before),
             }
@@ -98,12 +176,17 @@ fn run_sequence(d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCase
     Ok(())
 }
 
+/// An edit seed: mostly edits (`op` 0–13 and beyond, taken modulo 14), one in six an undo.
+fn step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
+    (prop_oneof![5 => any::<u8>().prop_map(|o| o % 252), 1 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
+}
+
 proptest! {
     // Each step analyses the design twice (incrementally and from nothing).
     #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
 
     #[test]
-    fn incremental_equals_full_recomputation(size in 20usize..120, steps in prop::collection::vec((any::<u8>(), any::<u64>(), any::<u64>(), 0.0..=1.0f64), 1..8)) {
+    fn incremental_equals_full_recomputation(size in 20usize..120, steps in prop::collection::vec(step(), 1..10)) {
         run_sequence(sample::synthetic(size), &steps)?;
     }
 }
@@ -118,7 +201,9 @@ fn incremental_equals_full_recomputation_on_every_template() {
             continue;
         }
         let d = cloudwright_engine::file::open(&std::fs::read(&p).expect("read")).expect("opens").design;
-        let steps: Vec<(u8, u64, u64, f64)> = (0..8u64).map(|i| ((i * 5 % 7) as u8, i * 7919 + 3, i * 104_729 + 1, (i as f64 + 0.5) / 8.0)).collect();
+        // Every edit kind once (op 0..14 in a scrambled order), then an undo.
+        let mut steps: Vec<(u8, u64, u64, f64)> = (0..14u64).map(|i| ((i * 5 % 14) as u8, i * 7919 + 3, i * 104_729 + 1, (i as f64 + 0.5) / 14.0)).collect();
+        steps.push((255, 0, 0, 0.0));
         run_sequence(d, &steps).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         seen += 1;
     }

@@ -152,10 +152,10 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
     let b = book();
     let idx = cx.index();
     let g = design.workload.growth_pct_per_month / 100.0;
-    let plan = cx.traffic_plan();
     // ×1 is the traffic the context holds already (the same figures: `run` is a function of
-    // the plan and the multiplier).
-    let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { plan.run(multiplier) };
+    // the plan and the multiplier); the plan itself is asked for only when another multiple
+    // is needed (a session may hold an earlier revision's traffic and no plan).
+    let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { cx.traffic_plan().run(multiplier) };
     let region_map = regions(design);
     let full = gather(design, idx, b, &t0, 0, None);
     let (lines0, notes0, total0) = settle(design, b, &full.charges, &region_map, true);
@@ -181,7 +181,7 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
                 }
             }
         } else {
-            let t = plan.run(multiplier * (1.0 + g).powi(i as i32));
+            let t = cx.traffic_plan().run(multiplier * (1.0 + g).powi(i as i32));
             settle_total(design, b, &gather(design, idx, b, &t, i, None).charges, &region_map)
         };
         months.push(total);

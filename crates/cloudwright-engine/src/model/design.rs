@@ -261,6 +261,7 @@ impl Design {
         let spec = catalog::kind(&node.kind);
         #[cfg(debug_assertions)]
         catalog::reads::check(&node.kind, spec, key);
+        crate::prop_deps::note(spec, key);
         node.props.get(key).cloned().or_else(|| spec?.prop(key).map(|p| p.default.to_value()))
     }
     /// The deliberate read across kinds: the property's value (set, else the catalog
@@ -271,6 +272,7 @@ impl Design {
         #[cfg(debug_assertions)]
         catalog::reads::check_any(spec, key);
         let p = spec?.prop(key)?;
+        crate::prop_deps::note(spec, key);
         Some(node.props.get(key).cloned().unwrap_or_else(|| p.default.to_value()))
     }
     /// Whether the architect set `key` on the node (rather than leaving the catalog
@@ -278,6 +280,7 @@ impl Design {
     pub fn is_set(&self, node: &Node, key: &str) -> bool {
         #[cfg(debug_assertions)]
         catalog::reads::check(&node.kind, catalog::kind(&node.kind), key);
+        crate::prop_deps::note(catalog::kind(&node.kind), key);
         node.props.contains_key(key)
     }
     pub fn num(&self, node: &Node, key: &str) -> f64 {

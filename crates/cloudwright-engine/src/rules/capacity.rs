@@ -22,7 +22,12 @@ rule!(QUOTA_NEAR, "cap.quota-near", Warning, "Service quota nearly reached",
 pub(super) const RULES: &[RuleMeta] = &[SATURATED, ABOVE_TARGET, QUOTA_EXCEEDED, QUOTA_NEAR];
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
-    for f in t.capacity_findings() {
+    from_findings(t.capacity_findings(), out);
+}
+
+/// The capacity analysis's findings (at ×1) as rule findings.
+pub(super) fn from_findings(found: &[crate::capacity::CapacityFinding], out: &mut Vec<Finding>) {
+    for f in found {
         let meta = match f.rule {
             "cap.saturated" => &SATURATED,
             "cap.above-target" => &ABOVE_TARGET,

@@ -189,6 +189,7 @@ pub fn all_rules() -> &'static [RuleMeta] {
         for area in AREAS {
             v.extend_from_slice(area.rules);
         }
+        v.extend_from_slice(capacity::RULES);
         v
     })
 }
@@ -216,7 +217,8 @@ const AREAS: &[Area] = &[
     Area { rules: ml::RULES, check: ml::check },
     Area { rules: security::RULES, check: security::check },
     Area { rules: messaging::RULES, check: messaging::check },
-    Area { rules: capacity::RULES, check: capacity::check },
+    // The capacity rules come last (`capacity::RULES`): they read the capacity analysis, not
+    // the topology, and are checked on their own ([`capacity_in`]).
 ];
 
 /// Checks a design against every rule. Deterministic: same design, same findings, same order.
@@ -227,14 +229,31 @@ pub fn check(design: &Design) -> Vec<Finding> {
 /// [`check`] on a shared analysis context: its topology, and the capacity findings from its
 /// capacity plan (built once per revision, with the traffic the bill and latency read).
 pub fn check_in(cx: &crate::analysis::Context<'_>) -> Vec<Finding> {
+    let mut out = structural_in(cx);
+    out.extend(capacity_in(cx));
+    finish(cx.design, out)
+}
+
+/// The findings of every area but the capacity rules, as the areas make them (neither
+/// marked suppressed nor ordered): what reads the topology and the traffic at ×1.
+/// [`check_in`] is this, then [`capacity_in`], then [`finish`].
+pub(crate) fn structural_in(cx: &crate::analysis::Context<'_>) -> Vec<Finding> {
     let topo = cx.topology();
-    if topo.capacity_findings.get().is_none() {
-        let _ = topo.capacity_findings.set(cx.capacity_plan().findings(1.0));
-    }
     if topo.traffic.get().is_none() {
         let _ = topo.traffic.set(cx.shared_traffic());
     }
-    check_with(topo)
+    let mut out = Vec::new();
+    for area in AREAS {
+        (area.check)(topo, &mut out);
+    }
+    out
+}
+
+/// The capacity rules' findings (from the context's capacity plan at ×1), as made.
+pub(crate) fn capacity_in(cx: &crate::analysis::Context<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    capacity::from_findings(&cx.capacity_plan().findings(1.0), &mut out);
+    out
 }
 
 /// Same as [`check`], reusing a topology the caller already computed (the UI also draws it).
@@ -243,7 +262,13 @@ pub fn check_with(topo: &Topology) -> Vec<Finding> {
     for area in AREAS {
         (area.check)(topo, &mut out);
     }
-    apply_suppressions(topo.design, &mut out);
+    capacity::check(topo, &mut out);
+    finish(topo.design, out)
+}
+
+/// The findings as [`check`] returns them: marked suppressed, ordered, deduplicated.
+pub(crate) fn finish(design: &Design, mut out: Vec<Finding>) -> Vec<Finding> {
+    apply_suppressions(design, &mut out);
     // Rank = position in the catalog of rules, so related rules stay together.
     let rank = |id: &str| all_rules().iter().position(|r| r.id == id).unwrap_or(usize::MAX);
     let mut keyed: Vec<(Severity, usize, Finding)> = out.into_iter().map(|f| (f.severity, rank(f.rule), f)).collect();
@@ -258,7 +283,9 @@ pub fn check_with(topo: &Topology) -> Vec<Finding> {
 
 /// Marks findings silenced by a suppression on one of their nodes. A suppression names a
 /// rule id exactly, or a whole area with a trailing `*` (`net.*`), or `*` for every rule.
-fn apply_suppressions(design: &Design, findings: &mut [Finding]) {
+/// Nothing else in [`check_with`] reads the mark (the order and the deduplication do not), so
+/// an edit of suppressions alone re-marks the findings it has ([`crate::analysis::Session`]).
+pub(crate) fn apply_suppressions(design: &Design, findings: &mut [Finding]) {
     for f in findings.iter_mut() {
         f.suppressed = suppression_for(design, f.rule, &f.nodes);
     }

@@ -1,0 +1,166 @@
+//! Which catalog properties a part of an analysis read: the dependencies a property edit is
+//! checked against, so an [`crate::analysis::Session`] recomputes only the parts that read
+//! the property the edit changed.
+//!
+//! Every property read of every analysis goes through [`crate::Design::prop`],
+//! [`crate::Design::prop_where_defined`] or [`crate::Design::is_set`] (no analysis reaches
+//! into `node.props`: `tests/catalog_reads.rs` scans the sources for it). Those accessors
+//! call [`note`]; while a part runs inside [`recording`], each read is noted as the
+//! `(kind, property)` pair of the catalog it read, one bit of a [`Reads`] set. An analysis is
+//! a deterministic function of the design, so if a part read no property `(k, p)` on its last
+//! run, changing `p` on a node of kind `k` cannot change anything it reads, nor its result:
+//! it makes the same reads in the same order and computes the same bytes.
+//!
+//! The granularity is the `(kind, property)` pair, not the node (a set of the few hundred
+//! catalog pairs is a few words; per node it would grow with the design). A read of a key the
+//! node's kind does not define (which debug builds refuse, [`crate::catalog::reads`]) marks
+//! the set `other`: any property edit then recomputes the part.
+//!
+//! Outside [`recording`] a read costs one thread-local lookup (the CLI, the plain entry
+//! points).
+
+use crate::catalog::{KindSpec, KINDS};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+/// A set of catalog `(kind, property)` pairs read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reads {
+    words: Vec<u64>,
+    /// A key read from a node whose kind does not define it.
+    other: bool,
+}
+
+impl Reads {
+    /// Whether the pair numbered `bit` ([`bit`]) was read, or a read outside the catalog
+    /// could have seen any property.
+    pub fn may_have_read(&self, bit: usize) -> bool {
+        self.other
+            || self
+                .words
+                .get(bit / 64)
+                .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
+    /// Adds every read of `other`.
+    pub fn add(&mut self, other: &Reads) {
+        if self.words.len() < other.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w |= o;
+        }
+        self.other |= other.other;
+    }
+
+    fn set(&mut self, bit: usize) {
+        if self.words.len() <= bit / 64 {
+            self.words.resize(bit / 64 + 1, 0);
+        }
+        self.words[bit / 64] |= 1 << (bit % 64);
+    }
+}
+
+thread_local! {
+    /// The sets being recorded on this thread, innermost last (a part may build a shared
+    /// plan on first use: the plan's reads are recorded on their own, see
+    /// [`crate::analysis::Context`]).
+    static STACK: RefCell<Vec<Reads>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The number of the pair `(kind, key)` among all pairs of the catalog, in catalog order;
+/// `None` when the kind does not define the key.
+pub fn bit(spec: &'static KindSpec, key: &str) -> Option<usize> {
+    static BASE: OnceLock<Vec<usize>> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        KINDS
+            .iter()
+            .scan(0, |n, k| {
+                let b = *n;
+                *n += k.props.len();
+                Some(b)
+            })
+            .collect()
+    });
+    // `catalog::kind` hands out references into KINDS: the position is the address offset
+    // (checked, so a spec from elsewhere finds no bit).
+    let off = (spec as *const KindSpec as usize).wrapping_sub(KINDS.as_ptr() as usize)
+        / std::mem::size_of::<KindSpec>();
+    let k = KINDS
+        .get(off)
+        .filter(|x| std::ptr::eq(*x, spec))
+        .map(|_| off)?;
+    let p = spec.props.iter().position(|p| p.key == key)?;
+    Some(base[k] + p)
+}
+
+/// Notes a read of `key` from a node of kind `spec` (None: a kind outside the catalog) in
+/// the innermost set being recorded, if any.
+pub(crate) fn note(spec: Option<&'static KindSpec>, key: &str) {
+    STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        let Some(top) = s.last_mut() else { return };
+        match spec.and_then(|k| bit(k, key)) {
+            Some(b) => top.set(b),
+            None => top.other = true,
+        }
+    });
+}
+
+/// Adds `reads` (a shared plan's) to the innermost set being recorded, if any: a part that
+/// uses a plan depends on what the plan read.
+pub(crate) fn add(reads: &Reads) {
+    STACK.with(|s| {
+        if let Some(top) = s.borrow_mut().last_mut() {
+            top.add(reads);
+        }
+    });
+}
+
+/// Runs `f` and returns what it read, on its own (an enclosing recording does not see these
+/// reads: add them with [`add`] where the enclosing part depends on the result).
+pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Reads) {
+    STACK.with(|s| s.borrow_mut().push(Reads::default()));
+    let out = f();
+    let reads = STACK.with(|s| s.borrow_mut().pop()).expect("pushed above");
+    (out, reads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog;
+
+    #[test]
+    fn bits_are_distinct_per_kind_and_key() {
+        let alb = catalog::kind("alb").expect("alb");
+        let rds = catalog::kind("rds").expect("rds");
+        let a = bit(alb, alb.props[0].key).expect("defined");
+        let r = bit(rds, rds.props[0].key).expect("defined");
+        assert_ne!(a, r);
+        assert_eq!(bit(alb, alb.props[1].key), Some(a + 1));
+        assert_eq!(bit(alb, "no-such-key"), None);
+    }
+
+    #[test]
+    fn recordings_nest_and_add() {
+        let rds = catalog::kind("rds").expect("rds");
+        let key = rds.props[0].key;
+        let b = bit(rds, key).expect("defined");
+        let ((), outer) = recording(|| {
+            let ((), inner) = recording(|| note(Some(rds), key));
+            assert!(inner.may_have_read(b));
+            // The inner reads are not the outer's until added.
+            add(&inner);
+        });
+        assert!(outer.may_have_read(b));
+        assert!(!outer.may_have_read(b + 1));
+        let ((), unknown) = recording(|| note(Some(rds), "no-such-key"));
+        assert!(
+            unknown.may_have_read(b + 1),
+            "a read outside the catalog may have seen anything"
+        );
+        // Outside a recording nothing is kept.
+        note(Some(rds), key);
+    }
+}
