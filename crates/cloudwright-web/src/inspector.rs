@@ -11,38 +11,80 @@ use cloudwright_engine::{ConnKind, Connection, Edit, NodeId, Value};
 use leptos::ev;
 use leptos::prelude::*;
 
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq)]
+enum Shows {
+    Node,
+    Several,
+    Connection(cloudwright_engine::ConnId),
+    Design,
+}
+
 #[component]
 pub fn Inspector() -> impl IntoView {
     let app = use_app();
     let single = Memo::new(move |_| app.selection.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
     let count = Memo::new(move |_| app.selection.with(|s| s.len()));
+    // The selected component, kept while something else is shown: selecting another component
+    // changes this id, and the node inspector's fields update their values in place instead
+    // of being built again (issue 20: the press that selects is the first frame of a drag).
+    let node = Memo::new(move |prev: Option<&NodeId>| single.get().or_else(|| prev.cloned()).unwrap_or_else(|| NodeId::new("")));
+    let shows = Memo::new(move |_| {
+        if single.with(Option::is_some) {
+            Shows::Node
+        } else if count.get() > 1 {
+            Shows::Several
+        } else if let Some(c) = app.selected_conn.get() {
+            Shows::Connection(c)
+        } else {
+            Shows::Design
+        }
+    });
     // A read-only tab (another tab edits the design) shows the values but cannot change
     // them: a disabled fieldset disables every input, select and button inside it.
     let read_only = Memo::new(move |_| matches!(app.access.get(), crate::state::Access::ReadOnly(_)));
-    let fields = move || {
-        if let Some(id) = single.get() {
-            view! { <NodeInspector id=id/> }.into_any()
-        } else if count.get() > 1 {
-            view! {
-                <div class="inspector">
-                    <h2>{move || format!("{} selected", count.get())}</h2>
-                    <div class="button-row">
-                        <button on:click=move |_| crate::actions::align(&app, "left")>"Align left"</button>
-                        <button on:click=move |_| crate::actions::align(&app, "top")>"Align top"</button>
-                        <button on:click=move |_| crate::actions::align(&app, "center")>"Align centres"</button>
-                        <button on:click=move |_| crate::actions::align(&app, "middle")>"Align middles"</button>
-                    </div>
+    let fields = move || match shows.get() {
+        Shows::Node => view! { <NodeInspector id=node/> }.into_any(),
+        Shows::Several => view! {
+            <div class="inspector">
+                <h2>{move || format!("{} selected", count.get())}</h2>
+                <div class="button-row">
+                    <button on:click=move |_| crate::actions::align(&app, "left")>"Align left"</button>
+                    <button on:click=move |_| crate::actions::align(&app, "top")>"Align top"</button>
+                    <button on:click=move |_| crate::actions::align(&app, "center")>"Align centres"</button>
+                    <button on:click=move |_| crate::actions::align(&app, "middle")>"Align middles"</button>
                 </div>
-            }
-            .into_any()
-        } else if let Some(c) = app.selected_conn.get() {
-            view! { <ConnectionInspector id=c/> }.into_any()
-        } else {
-            view! { <DesignInspector/> }.into_any()
+            </div>
         }
+        .into_any(),
+        Shows::Connection(c) => view! { <ConnectionInspector id=c/> }.into_any(),
+        Shows::Design => view! { <DesignInspector/> }.into_any(),
     };
     view! {
         <fieldset class="inspector-fields" disabled=move || read_only.get()>{fields}</fieldset>
+    }
+}
+
+/// The component a field's change applies to: the one shown when the field took the focus.
+/// Selecting another component on the canvas moves the focus away, and the browser fires the
+/// field's `change` only then — after the press has already selected the other component.
+#[derive(Clone, Copy)]
+struct EditTarget {
+    shown: Memo<NodeId>,
+    focused: StoredValue<Option<NodeId>>,
+}
+
+impl EditTarget {
+    fn new(shown: Memo<NodeId>) -> Self {
+        EditTarget { shown, focused: StoredValue::new(None) }
+    }
+    /// Called on `focus`.
+    fn hold(&self) {
+        self.focused.set_value(Some(self.shown.get_untracked()));
+    }
+    /// The component to change (the focused one, else the one shown), forgetting the focus.
+    fn take(&self) -> NodeId {
+        self.focused.try_update_value(Option::take).flatten().unwrap_or_else(|| self.shown.get_untracked())
     }
 }
 
@@ -85,21 +127,19 @@ fn range_hint(spec: &PropSpec) -> String {
     }
 }
 
+/// The selected component's fields. `id` changes when another component is selected: the
+/// fields stay and show its values; they are built again only for another kind.
 #[component]
-fn NodeInspector(id: NodeId) -> impl IntoView {
+fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
     let app = use_app();
-    let id2 = id.clone();
-    let kind = Memo::new(move |_| app.design.with(|d| d.nodes.get(&id2).map(|n| n.kind.clone())));
-    let id_label = id.clone();
-    let label = Memo::new(move |_| app.design.with(|d| d.nodes.get(&id_label).map(|n| n.label.clone()).unwrap_or_default()));
-    let id_view = id.clone();
+    let kind = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.kind.clone()))));
+    let label = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default())));
+    let target = EditTarget::new(id);
     move || {
         let kind = kind.get()?;
         let spec = catalog::kind(&kind)?;
-        let id = id_view.clone();
-        let id_l = id.clone();
         Some(view! {
-            <div class="inspector" data-node=id.to_string()>
+            <div class="inspector" data-node=move || id.get().to_string()>
                 <div class="inspector-head">
                     <img src=format!("icons/{}", spec.icon) alt="" width="32" height="32"/>
                     <div>
@@ -110,8 +150,10 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                 <label class="field">
                     <span class="field-label">"Label"</span>
                     <input type="text" prop:value=move || label.get()
+                        on:focus=move |_| target.hold()
                         on:change=move |e| {
                             let v = event_target_value(&e);
+                            let id = target.take();
                             let d = app.design.get_untracked();
                             // An emptied label keeps the old one (as renaming in place does): a
                             // container without a label has nothing left to double-click.
@@ -120,13 +162,13 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
                                 app.error_at("A label cannot be empty: the old one is kept.", None);
                                 return;
                             }
-                            app.apply(Edit::set_label(&d, &id_l, &v));
+                            app.apply(Edit::set_label(&d, &id, &v));
                         }/>
                 </label>
-                <SpanField id=id.clone()/>
+                <SpanField id=id/>
                 // Its findings, linked to the findings panel (issue 14).
-                <crate::findings_link::NodeFindings id=id.clone()/>
-                {spec.props.iter().map(|p| view! { <PropField id=id.clone() spec=p/> }).collect_view()}
+                {move || view! { <crate::findings_link::NodeFindings id=id.get()/> }}
+                {spec.props.iter().map(|p| view! { <PropField id=id spec=p/> }).collect_view()}
                 <p class="muted small">"Source: " {spec.source}</p>
             </div>
         })
@@ -134,29 +176,34 @@ fn NodeInspector(id: NodeId) -> impl IntoView {
 }
 
 #[component]
-fn PropField(id: NodeId, spec: &'static PropSpec) -> impl IntoView {
+fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     let app = use_app();
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let id_v = id.clone();
+    // A refusal, for the component it was about (another one selected: not shown).
+    let error: RwSignal<Option<(NodeId, String)>> = RwSignal::new(None);
+    let shown_error = move || error.with(|e| e.as_ref().filter(|(n, _)| id.with(|id| id == n)).map(|(_, m)| m.clone()));
     // The value in force (set, or the catalog default) and whether it was set.
     let current = Memo::new(move |_| {
-        app.design.with(|d| {
-            let n = d.nodes.get(&id_v)?;
-            Some((n.props.get(spec.key).cloned().unwrap_or_else(|| spec.default.to_value()), n.props.contains_key(spec.key)))
+        id.with(|id| {
+            app.design.with(|d| {
+                let n = d.nodes.get(id)?;
+                Some((n.props.get(spec.key).cloned().unwrap_or_else(|| spec.default.to_value()), n.props.contains_key(spec.key)))
+            })
         })
     });
+    let target = EditTarget::new(id);
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
+        let node = target.take();
         let result = parse_input(spec, &raw).and_then(|v| spec.validate(&v).map(|_| v).map_err(|e| format!("{} {e}", spec.label)));
         match result {
             Ok(v) => {
                 error.set(None);
                 let d = app.design.get_untracked();
-                if d.nodes.get(&id).and_then(|n| n.props.get(spec.key)) != Some(&v) {
-                    app.apply(Edit::set_prop(&d, &id, spec.key, Some(v)));
+                if d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v) {
+                    app.apply(Edit::set_prop(&d, &node, spec.key, Some(v)));
                 }
             }
             Err(msg) => {
-                error.set(Some(msg));
+                error.set(Some((node, msg)));
                 // Keep the previous value in the field.
                 if let (Some(el), Some((v, _))) = (input, current.get_untracked()) {
                     el.set_value(&show(&v));
@@ -169,6 +216,7 @@ fn PropField(id: NodeId, spec: &'static PropSpec) -> impl IntoView {
             let c = commit.clone();
             view! {
                 <input type="checkbox" prop:checked=move || current.get().and_then(|(v, _)| v.as_bool()).unwrap_or(false)
+                    on:focus=move |_| target.hold()
                     on:change=move |e| c(if event_target_checked(&e) { "true".into() } else { "false".into() }, None)/>
             }
             .into_any()
@@ -177,6 +225,7 @@ fn PropField(id: NodeId, spec: &'static PropSpec) -> impl IntoView {
             let c = commit.clone();
             view! {
                 <select prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
+                    on:focus=move |_| target.hold()
                     on:change=move |e| c(event_target_value(&e), None)>
                     {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
                 </select>
@@ -189,6 +238,7 @@ fn PropField(id: NodeId, spec: &'static PropSpec) -> impl IntoView {
             view! {
                 <input type="text" inputmode=if numeric { "decimal" } else { "text" }
                     prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
+                    on:focus=move |_| target.hold()
                     on:change=move |e: ev::Event| {
                         let el: web_sys::HtmlInputElement = event_target(&e);
                         c(el.value(), Some(el));
@@ -198,11 +248,11 @@ fn PropField(id: NodeId, spec: &'static PropSpec) -> impl IntoView {
         }
     };
     view! {
-        <label class="field" class:invalid=move || error.with(|e| e.is_some()) data-prop=spec.key>
+        <label class="field" class:invalid=move || shown_error().is_some() data-prop=spec.key>
             <span class="field-label">{spec.label} {(!spec.unit.is_empty()).then(|| view! { <span class="unit">" (" {spec.unit} ")"</span> })}</span>
             {input_view}
             <span class="hint">{range_hint(spec)}</span>
-            {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+            {move || shown_error().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
         </label>
     }
 }
@@ -424,117 +474,91 @@ fn respan(app: crate::state::AppState, d: &cloudwright_engine::Design, id: &Node
 /// Where a component that spans AZs is placed (issue 14): its home subnet, a choice of one
 /// subnet in each other AZ of its VPC, and each AZ's share of its traffic and monthly cost
 /// (the engine's `zones::shares_of` and the bill). Shown only for kinds that AWS places in
-/// several subnets, once the component sits in a subnet.
+/// several subnets, once the component sits in a subnet. `id` follows the selection: the rows
+/// are built again only when the choices they offer change.
 #[component]
-fn SpanField(id: NodeId) -> impl IntoView {
+fn SpanField(id: Memo<NodeId>) -> impl IntoView {
     use cloudwright_engine::model::span;
     let app = use_app();
     let an = crate::analysis::use_analyses();
     let error: RwSignal<Option<String>> = RwSignal::new(None);
-    let id_c = id.clone();
-    // (AZ id, AZ label, [(subnet id, label)], chosen subnet, is home)
+    // A refusal is about the component it was shown for.
+    Effect::new(move |_| {
+        id.track();
+        error.set(None);
+    });
     let rows = Memo::new(move |_| {
-        app.design.with(|d| {
-            let n = d.nodes.get(&id_c)?;
-            let choices = span::choices(d, &id_c);
-            if choices.is_empty() {
-                return None;
-            }
-            let name = |x: &NodeId| d.nodes.get(x).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_default();
-            let placed: Vec<NodeId> = span::placements(n).cloned().collect();
-            Some(
-                choices
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (az, subnets))| {
-                        let chosen = subnets.iter().find(|s| placed.contains(s)).cloned();
-                        let options: Vec<(NodeId, String)> = subnets.iter().map(|s| (s.clone(), name(s))).collect();
-                        (az.clone(), name(&az), options, chosen, i == 0)
-                    })
-                    .collect::<Vec<_>>(),
-            )
+        id.with(|id| {
+            app.design.with(|d| {
+                let n = d.nodes.get(id)?;
+                let choices = span::choices(d, id);
+                if choices.is_empty() {
+                    return None;
+                }
+                let name = |x: &NodeId| d.nodes.get(x).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_default();
+                let placed: Vec<NodeId> = span::placements(n).cloned().collect();
+                Some(
+                    choices
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (az, subnets))| SpanRowData {
+                            az_name: name(&az),
+                            chosen: subnets.iter().find(|s| placed.contains(s)).map(|s| s.to_string()).unwrap_or_default(),
+                            options: subnets.iter().map(|s| (s.to_string(), name(s))).collect(),
+                            home: i == 0,
+                            az,
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
         })
     });
-    let id_s = id.clone();
     // Each AZ's share: traffic (percent) and cost (USD per month, the bill's lines of the node).
     let shares = Memo::new(move |_| {
-        let list = app.design.with(|d| cloudwright_engine::zones::shares_of(d, &id_s));
+        let id = id.get();
+        let list = app.design.with(|d| cloudwright_engine::zones::shares_of(d, &id));
         if list.is_empty() {
             return Vec::new();
         }
-        let monthly: f64 = an.totals.with(|t| t.bill.lines_of(id_s.as_str()).map(|l| l.monthly).sum());
+        let monthly: f64 = an.totals.with(|t| t.bill.lines_of(id.as_str()).map(|l| l.monthly).sum());
         app.design.with(|d| {
             let name = |x: &NodeId| d.nodes.get(x).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_default();
             list.iter().map(|s| (s.az.as_ref().map(&name).unwrap_or_default(), name(&s.subnet), s.traffic, s.cost * monthly)).collect::<Vec<_>>()
         })
     });
-    let id_e = id.clone();
-    let choose = move |az: NodeId, value: String| {
+    // A subnet chosen in an AZ's row: the home row moves the component to another subnet of
+    // the same AZ (a move between containers, one undo step); another row places it in that
+    // AZ, or takes it out of it (the empty choice).
+    let choose = move |az: NodeId, home: bool, value: String| {
+        let id = id.get_untracked();
         let d = app.design.get_untracked();
-        let Some(n) = d.nodes.get(&id_e) else { return };
+        let Some(n) = d.nodes.get(&id) else { return };
+        if home {
+            let after = NodeId::new(value);
+            if Some(&after) == n.parent.as_ref() {
+                return;
+            }
+            let label = format!("Move \u{201c}{}\u{201d} to {}", n.label, name_of(&d, &after));
+            respan(app, &d, &id, &after, &n.span.clone(), Some(&after), label, error);
+            return;
+        }
         let Some(home) = n.parent.clone() else { return };
         let subnet = (!value.is_empty()).then(|| NodeId::new(value));
-        let after = span::with_az(&d, &id_e, &az, subnet.as_ref());
+        let after = span::with_az(&d, &id, &az, subnet.as_ref());
         if after == n.span {
             return;
         }
         // Named by labels, member by member (`Edit::describe`): "Move “Web app” to Public b".
-        let label = Edit::SetSpan { id: id_e.clone(), before: n.span.clone(), after: after.clone() }.describe(&d);
-        respan(app, &d, &id_e, &home, &after, subnet.as_ref(), label, error);
-    };
-    let id_h = id.clone();
-    let rehome = move |value: String| {
-        let d = app.design.get_untracked();
-        let Some(n) = d.nodes.get(&id_h) else { return };
-        let after = NodeId::new(value);
-        if Some(&after) == n.parent.as_ref() {
-            return;
-        }
-        let label = format!("Move \u{201c}{}\u{201d} to {}", n.label, name_of(&d, &after));
-        respan(app, &d, &id_h, &after, &n.span.clone(), Some(&after), label, error);
+        let label = Edit::SetSpan { id: id.clone(), before: n.span.clone(), after: after.clone() }.describe(&d);
+        respan(app, &d, &id, &home, &after, subnet.as_ref(), label, error);
     };
     move || {
         let rows = rows.get()?;
-        let choose = choose.clone();
-        let rehome = rehome.clone();
         Some(view! {
-            <div class="span-field" data-span-of=id.to_string()>
+            <div class="span-field" data-span-of=move || id.get().to_string()>
                 <span class="field-label">"Availability Zones"</span>
                 <span class="muted small">"One subnet per AZ: AWS spreads it across them; drawn once, across its subnets."</span>
-                {rows.into_iter().map(|(az, az_name, options, chosen, home)| {
-                    let choose = choose.clone();
-                    let chosen_s = chosen.as_ref().map(|c| c.to_string()).unwrap_or_default();
-                    let az_attr = az.to_string();
-                    if home {
-                        // Its home subnet: another subnet of the same AZ (a move between
-                        // containers, one undo step).
-                        let rehome = rehome.clone();
-                        view! {
-                            <label class="field span-az span-home" data-az=az_attr>
-                                <span class="field-label">{az_name} <span class="muted small">"(home)"</span></span>
-                                <select prop:value=chosen_s.clone() on:change=move |e| rehome(event_target_value(&e))>
-                                    {options.into_iter().map(|(s, l)| {
-                                        let sel = s.to_string() == chosen_s;
-                                        view! { <option value=s.to_string() selected=sel>{l}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </label>
-                        }.into_any()
-                    } else {
-                        view! {
-                            <label class="field span-az" data-az=az_attr>
-                                <span class="field-label">{az_name}</span>
-                                <select prop:value=chosen_s.clone() on:change=move |e| choose(az.clone(), event_target_value(&e))>
-                                    <option value="" selected=chosen_s.is_empty()>"— not placed in this AZ —"</option>
-                                    {options.into_iter().map(|(s, l)| {
-                                        let sel = s.to_string() == chosen_s;
-                                        view! { <option value=s.to_string() selected=sel>{l}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </label>
-                        }.into_any()
-                    }
-                }).collect_view()}
+                {rows.into_iter().map(|row| span_row(row, choose)).collect_view()}
                 {move || error.get().map(|e| view! { <p class="field-error">{e}</p> })}
                 {move || {
                     let s = shares.get();
@@ -551,5 +575,39 @@ fn SpanField(id: NodeId) -> impl IntoView {
                 }}
             </div>
         })
+    }
+}
+
+/// One AZ's row of [`SpanField`].
+#[derive(Clone, Debug, PartialEq)]
+struct SpanRowData {
+    az: NodeId,
+    az_name: String,
+    /// (subnet id, label) of each subnet of the AZ in the component's row.
+    options: Vec<(String, String)>,
+    /// The subnet it is placed in, in this AZ ("" when none).
+    chosen: String,
+    /// The AZ of its home subnet: it cannot be left, only changed to another subnet.
+    home: bool,
+}
+
+/// An AZ and the subnet the component is placed in there, as a choice: the one row of
+/// [`SpanField`], its home AZ's included. The home AZ's row has no "not placed" choice: a
+/// component is always in its home subnet.
+fn span_row(row: SpanRowData, choose: impl Fn(NodeId, bool, String) + 'static) -> impl IntoView {
+    let SpanRowData { az, az_name, options, chosen, home } = row;
+    let az_attr = az.to_string();
+    let none = (!home).then(|| chosen.is_empty());
+    view! {
+        <label class="field span-az" class:span-home=home data-az=az_attr>
+            <span class="field-label">{az_name} {home.then(|| view! { <span class="muted small">"(home)"</span> })}</span>
+            <select prop:value=chosen.clone() on:change=move |e| choose(az.clone(), home, event_target_value(&e))>
+                {none.map(|selected| view! { <option value="" selected=selected>"— not placed in this AZ —"</option> })}
+                {options.into_iter().map(|(s, l)| {
+                    let sel = s == chosen;
+                    view! { <option value=s selected=sel>{l}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }

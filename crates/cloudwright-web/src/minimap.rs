@@ -16,21 +16,23 @@ const H: f64 = 130.0;
 #[component]
 pub fn Minimap() -> impl IntoView {
     let app = use_app();
-    // Scale and offset mapping world to minimap pixels, and the rectangles to draw.
+    // Scale and offset mapping world to minimap pixels, and the rectangles to draw: the
+    // containers' outlines as one path and the components as another (two attributes change
+    // when the design does, not a thousand elements built again: issue 20).
     let map = Memo::new(move |_| {
         app.design.with(|d| {
             let b = bounds(d, None)?;
             let s = (W / b.w.max(1.0)).min(H / b.h.max(1.0)) * 0.95;
-            let rects: Vec<(f64, f64, f64, f64, bool)> = d
-                .layout
-                .iter()
-                .map(|(id, r)| ((r.x - b.x) * s, (r.y - b.y) * s, (r.w * s).max(1.0), (r.h * s).max(1.0), crate::geometry::is_container(d, id)))
-                .collect();
-            Some((b, s, rects))
+            let (mut containers, mut leaves) = (String::new(), String::new());
+            for (id, r) in &d.layout {
+                let out = if crate::geometry::is_container(d, id) { &mut containers } else { &mut leaves };
+                rect_path(out, (r.x - b.x) * s, (r.y - b.y) * s, (r.w * s).max(1.0), (r.h * s).max(1.0));
+            }
+            Some((b, s, containers, leaves))
         })
     });
     let viewport = move || {
-        let (b, s, _) = map.get()?;
+        let (b, s, ..) = map.get()?;
         let v = app.view.get();
         let (cw, ch) = app.canvas_size.get();
         let (x0, y0) = v.to_world(0.0, 0.0);
@@ -38,7 +40,7 @@ pub fn Minimap() -> impl IntoView {
         Some(((x0 - b.x) * s, (y0 - b.y) * s, (x1 - x0) * s, (y1 - y0) * s))
     };
     let pan_to = move |e: &ev::MouseEvent| {
-        let Some((b, s, _)) = map.get_untracked() else { return };
+        let Some((b, s, ..)) = map.get_untracked() else { return };
         let Some(el) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
         let r = el.get_bounding_client_rect();
         let (mx, my) = (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
@@ -82,15 +84,20 @@ pub fn Minimap() -> impl IntoView {
                     on:pointerup=move |_| dragging.set(false)
                     on:pointerleave=move |_| dragging.set(false)
                 >
-                    {move || map.get().map(|(_, _, rects)| {
-                        rects.into_iter().map(|(x, y, w, h, c)| view! {
-                            <rect x=x y=y width=w height=h class=if c { "mm-container" } else { "mm-leaf" }></rect>
-                        }).collect_view()
-                    })}
+                    <path class="mm-container" d=move || map.with(|m| m.as_ref().map(|m| m.2.clone()).unwrap_or_default())></path>
+                    <path class="mm-leaf" d=move || map.with(|m| m.as_ref().map(|m| m.3.clone()).unwrap_or_default())></path>
                     {move || viewport().map(|(x, y, w, h)| view! { <rect class="mm-view" x=x y=y width=w height=h></rect> })}
                 </svg>
             </Show>
         </div>
         </Show>
     }
+}
+
+/// Appends a rectangle to SVG path data, in minimap pixels rounded to 0.1 (the map is 200 px
+/// wide: finer is invisible, and shorter text is parsed faster).
+fn rect_path(out: &mut String, x: f64, y: f64, w: f64, h: f64) {
+    use std::fmt::Write;
+    let r = |v: f64| (v * 10.0).round() / 10.0;
+    let _ = write!(out, "M{} {}h{}v{}h{}z", r(x), r(y), r(w), r(h), -r(w));
 }

@@ -1,0 +1,160 @@
+//! Incremental connector routing (`diagram::route::reroute`, issue 20) equals routing from
+//! nothing: after every step of a random edit sequence — moves of components and containers
+//! (with what is inside), resizes, relabels (labels wrap: the box a connector ends at
+//! changes), new connections, removals, property changes — the routes kept up to date by
+//! `reroute` are exactly `route_all` of the design. And it recomputes only what it must: a
+//! moved component's own connectors on a large design, everything on a routed one.
+
+use cloudwright_engine::diagram::route::{self, reroute, route_all, Rerouted, MAX_ROUTED};
+use cloudwright_engine::catalog::{self, PropType};
+use cloudwright_engine::model::{allowed_connection_kinds, Design, NodeId, Rect, Value};
+use cloudwright_engine::{sample, ConnId, Edit};
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+/// A random edit from a seed; `None` when the seed finds nothing to do.
+fn edit_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
+    let ids: Vec<&NodeId> = d.nodes.keys().collect();
+    let node = *ids.get((a % ids.len().max(1) as u64) as usize)?;
+    let r = d.layout.get(node).copied();
+    match op % 8 {
+        // Moves, the commonest edit: the node and everything inside it.
+        0..=2 => Some(Edit::move_by(d, &[node.clone()], (u * 300.0 - 150.0).round(), (b % 200) as f64 - 100.0)),
+        3 => r.map(|before| Edit::Resize { id: node.clone(), before, after: Rect { w: before.w + 10.0 + 90.0 * u, h: before.h + (b % 40) as f64, ..before } }),
+        4 => {
+            // Short and long labels: a long one wraps and widens the box.
+            let label = if b % 2 == 0 { "x".to_string() } else { "A much longer label that wraps over two lines".to_string() };
+            Some(Edit::set_label(d, node, &label))
+        }
+        5 => Some(Edit::remove_cascade(d, &[node.clone()])),
+        6 => {
+            let to = ids[(b % ids.len() as u64) as usize];
+            let k = *allowed_connection_kinds(d, node, to).first()?;
+            Some(Edit::connect(d, node, to, k))
+        }
+        // Changes nothing drawn: no route may be recomputed for it on a large design.
+        _ => prop_edit(d, node, u),
+    }
+}
+
+/// A valid value for the node's first numeric or yes/no property.
+fn prop_edit(d: &Design, node: &NodeId, u: f64) -> Option<Edit> {
+    let spec = catalog::kind(&d.nodes.get(node)?.kind)?;
+    spec.props.iter().find_map(|p| {
+        let v = match &p.ty {
+            PropType::Bool => Value::Bool(u < 0.5),
+            PropType::Number { min, max } => Value::Number(min + (max - min) * u),
+            PropType::Integer { min, max } => Value::Number((min + (max - min).min(100.0) * u).floor().max(*min)),
+            _ => return None,
+        };
+        Some(Edit::set_prop(d, node, p.key, Some(v)))
+    })
+}
+
+/// Applies the steps; after each, the incrementally kept routes equal `route_all`.
+fn run_sequence(mut d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
+    let mut routes = route_all(&d);
+    for &(op, a, b, u) in steps {
+        let Some(e) = edit_from(&d, op, a, b, u) else { continue };
+        let mut after = d.clone();
+        if e.apply(&mut after).is_err() {
+            continue;
+        }
+        let how = reroute(&d, &mut routes, &after);
+        prop_assert_eq!(&routes, &route_all(&after), "after {}", e.label());
+        if let Rerouted::Only(ids) = &how {
+            // Each id listed once; every connection it did not list kept its route.
+            prop_assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len());
+            prop_assert!(after.connections.len() > MAX_ROUTED && d.connections.len() > MAX_ROUTED);
+        } else {
+            prop_assert!(after.connections.len() <= MAX_ROUTED || d.connections.len() <= MAX_ROUTED);
+        }
+        d = after;
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Generated estates of 70–160 nodes: 120–300 connections, so sequences run above the
+    /// routing threshold, below it, and across it (removals).
+    #[test]
+    fn incremental_routes_equal_routing_from_nothing(size in 70usize..160, steps in prop::collection::vec((any::<u8>(), any::<u64>(), any::<u64>(), 0.0..=1.0f64), 1..12)) {
+        run_sequence(sample::synthetic(size), &steps)?;
+    }
+}
+
+#[test]
+fn incremental_routes_equal_routing_from_nothing_on_every_template() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates");
+    let mut seen = 0;
+    for e in std::fs::read_dir(dir).expect("templates") {
+        let p = e.expect("entry").path();
+        if p.file_name().is_some_and(|n| n == "index.json") || p.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let d = cloudwright_engine::file::open(&std::fs::read(&p).expect("read")).expect("opens").design;
+        let steps: Vec<(u8, u64, u64, f64)> = (0..4u64).map(|i| ((i * 3 % 8) as u8, i * 7919 + 3, i * 104_729 + 1, (i as f64 + 0.5) / 4.0)).collect();
+        run_sequence(d, &steps).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        seen += 1;
+    }
+    assert!(seen >= 8, "templates found: {seen}");
+}
+
+/// The connections touching any of `ids`.
+fn touching(d: &Design, ids: &BTreeSet<NodeId>) -> BTreeSet<ConnId> {
+    d.connections.values().filter(|c| ids.contains(&c.from) || ids.contains(&c.to)).map(|c| c.id.clone()).collect()
+}
+
+/// On a 1,000-node estate (2,790 connections, all drawn direct) a moved component recomputes
+/// exactly its own connectors, a moved container those of everything inside it, and a
+/// property edit nothing.
+#[test]
+fn a_move_recomputes_only_the_moved_components_connectors() {
+    let d = sample::synthetic(1000);
+    assert!(d.connections.len() > MAX_ROUTED);
+    let mut routes = route_all(&d);
+    let full = routes.clone();
+
+    // The leaf with the most connections.
+    let leaf = d.nodes.values().filter(|n| !cloudwright_engine::diagram::geometry::node_is_container(n)).max_by_key(|n| touching(&d, &BTreeSet::from([n.id.clone()])).len()).expect("a leaf").id.clone();
+    let own = touching(&d, &BTreeSet::from([leaf.clone()]));
+    assert!(own.len() >= 10, "a hub: {} connections", own.len());
+    let mut moved = d.clone();
+    Edit::move_by(&d, &[leaf.clone()], 40.0, 30.0).apply(&mut moved).expect("moves");
+    let Rerouted::Only(ids) = reroute(&d, &mut routes, &moved) else { panic!("a large design is never routed whole") };
+    assert_eq!(ids.into_iter().collect::<BTreeSet<_>>(), own);
+    assert_eq!(routes, route_all(&moved));
+    // The others are the very routes they were.
+    assert!(full.iter().filter(|(id, _)| !own.contains(*id)).all(|(id, r)| routes[id] == *r));
+
+    // A container: everything inside it moves, so its descendants' connectors are recomputed.
+    let vpc = d.nodes.values().find(|n| n.kind == "vpc").expect("a VPC").id.clone();
+    let inside: BTreeSet<NodeId> = std::iter::once(vpc.clone()).chain(cloudwright_engine::edit::descendants(&moved, &vpc)).collect();
+    let mut twice = moved.clone();
+    Edit::move_by(&moved, &[vpc], 0.0, 50.0).apply(&mut twice).expect("moves");
+    let Rerouted::Only(ids) = reroute(&moved, &mut routes, &twice) else { panic!("large") };
+    assert_eq!(ids.into_iter().collect::<BTreeSet<_>>(), touching(&twice, &inside));
+    assert_eq!(routes, route_all(&twice));
+
+    // Nothing drawn changed: nothing recomputed.
+    let mut prop = twice.clone();
+    let e = twice.nodes.keys().find_map(|id| prop_edit(&twice, id, 0.3)).expect("a node with a property");
+    e.apply(&mut prop).expect("a valid value");
+    assert_eq!(reroute(&twice, &mut routes, &prop), Rerouted::Only(Vec::new()));
+}
+
+/// A routed design (at most `MAX_ROUTED` connections): every route depends on the others
+/// (the grid, sharing costs, nudging), so all are routed again.
+#[test]
+fn a_routed_design_is_routed_again_whole() {
+    let d = sample::synthetic(20);
+    assert!(d.connections.len() <= MAX_ROUTED);
+    let mut routes = route_all(&d);
+    let leaf = d.layout.keys().last().expect("a node").clone();
+    let mut moved = d.clone();
+    Edit::move_by(&d, &[leaf], 30.0, 0.0).apply(&mut moved).expect("moves");
+    assert_eq!(reroute(&d, &mut routes, &moved), Rerouted::All);
+    assert_eq!(routes, route::route_all(&moved));
+}

@@ -1,0 +1,141 @@
+// A drag on a large design, phase by phase (a measurement, not a test): opens generated
+// designs in the built app in headless Chromium and drags a component several times, each
+// drag in four phases — the press that selects it, the start (the first move past the drag
+// threshold), 20 moves, the drop — and reports for each phase the worst frame, the p95 frame
+// (requestAnimationFrame intervals) and the longest task (Long Tasks API), as the median over
+// the runs. Two components: a leaf in view, and the component in view with the most
+// connections (a hub: each of its connectors follows every move and is re-routed on the drop).
+// Also prints the app's own User Timing measures taken during the drags (`autosave`, the
+// serialisation of the design for a save).
+//   node scripts/bench-drag.mjs [dist] [runs] [sizes...]      (after trunk build --release)
+// The machine is shared: the load average is printed with the figures.
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { start } from '../tests/e2e/harness.mjs';
+
+const dist = process.argv[2] ?? 'dist';
+const RUNS = Number(process.argv[3] ?? 5);
+const sizes = process.argv.slice(4).map(Number).filter(Boolean);
+const SIZES = sizes.length ? sizes : [300, 1000];
+mkdirSync('test-output', { recursive: true });
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] : 0; };
+const median = (xs) => pct(xs, 50);
+const PHASES = ['press', 'start', 'moves', 'drop'];
+
+const app = await start(dist);
+const results = [];
+for (const n of SIZES) {
+  const file = `test-output/sample-${n}.json`;
+  if (!existsSync(file)) writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  const { page, context } = await app.open('/');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles(file);
+  await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('0');
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    window.__long = [];
+    window.__measures = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask' });
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__measures.push([e.name, e.duration]); }).observe({ type: 'measure' });
+  });
+
+  const degree = new Map();
+  for (const c of Object.values(JSON.parse(readFileSync(file, 'utf8')).connections)) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
+  // Components whose centre is well inside the canvas (the canvas also draws a margin of
+  // components just out of view).
+  const shown = await page.$$eval('.canvas-svg g.node.leaf', (gs) => {
+    const c = document.querySelector('.canvas').getBoundingClientRect();
+    return gs.filter((g) => {
+      const b = g.querySelector('.hit').getBoundingClientRect();
+      const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
+      return x > c.left + 120 && x < c.right - 260 && y > c.top + 100 && y < c.bottom - 200;
+    }).map((g) => g.dataset.node);
+  });
+  const leaf = shown[5];
+  const hub = [...shown].sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0))[0];
+
+  /** One drag of `id` by (dx, dy) px, starting with nothing selected; frames per phase. */
+  const drag = async (id, dx, dy) => {
+    // Nothing selected: the press selects (the inspector changes from the design to the node).
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(400);
+    const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
+    const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
+    await page.mouse.move(x0, y0);
+    await page.evaluate(() => {
+      window.__frames = [];
+      window.__phases = [];
+      window.__phase = 'idle';
+      let last = performance.now();
+      const tick = (t) => { window.__frames.push([t - last, window.__phase]); last = t; if (window.__recording) requestAnimationFrame(tick); };
+      window.__recording = true;
+      requestAnimationFrame(tick);
+    });
+    await page.waitForTimeout(100);
+    const phase = (p) => page.evaluate((p) => { window.__phase = p; window.__phases.push([p, performance.now()]); }, p);
+    await phase('press');
+    await page.mouse.down();
+    await page.waitForTimeout(250);
+    await phase('start');
+    await page.mouse.move(x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6);
+    await page.waitForTimeout(250);
+    await phase('moves');
+    for (let i = 1; i <= 20; i++) {
+      await page.mouse.move(x0 + Math.sign(dx) * 8 + (dx * i) / 20, y0 + Math.sign(dy) * 6 + (dy * i) / 20);
+      await page.waitForTimeout(16);
+    }
+    await page.waitForTimeout(100);
+    await phase('drop');
+    await page.mouse.up();
+    await page.waitForTimeout(900);
+    await phase('end');
+    return page.evaluate(() => {
+      window.__recording = false;
+      const frames = window.__frames.slice(1);
+      const spans = window.__phases;
+      const long = {};
+      for (let k = 0; k + 1 < spans.length; k++) {
+        const [p, t0] = spans[k], t1 = spans[k + 1][1];
+        long[p] = Math.max(0, ...window.__long.filter(([s]) => s >= t0 && s < t1).map(([, d]) => d));
+      }
+      const by = {};
+      for (const [ms, p] of frames) (by[p] ??= []).push(ms);
+      return { by, long };
+    });
+  };
+
+  for (const [which, id] of [['leaf', leaf], ['hub', hub]]) {
+    const runs = [];
+    for (let r = 0; r < RUNS; r++) {
+      // Back and forth, so the component stays in view.
+      runs.push(await drag(id, r % 2 ? -60 : 60, r % 2 ? -45 : 45));
+    }
+    const row = { nodes: n, which, id, connections: degree.get(id) ?? 0, runs: RUNS, load: loadavg().map((x) => +x.toFixed(1)) };
+    for (const p of PHASES) {
+      row[p] = {
+        worst: +median(runs.map((r) => Math.max(0, ...(r.by[p] ?? [])))).toFixed(1),
+        p95: +median(runs.map((r) => pct(r.by[p] ?? [], 95))).toFixed(1),
+        long: +median(runs.map((r) => r.long[p] ?? 0)).toFixed(0),
+        worst_of_runs: +Math.max(...runs.map((r) => Math.max(0, ...(r.by[p] ?? [])))).toFixed(1),
+      };
+    }
+    const all = runs.flatMap((r) => PHASES.flatMap((p) => r.by[p] ?? []));
+    row.drag_p95 = +pct(all, 95).toFixed(1);
+    results.push(row);
+    console.log(JSON.stringify(row));
+  }
+  const measures = await page.evaluate(() => window.__measures.map(([name, ms]) => [name, +ms.toFixed(1)]));
+  const by = {};
+  for (const [name, ms] of measures) (by[name] ??= []).push(ms);
+  for (const [name, xs] of Object.entries(by)) console.log(JSON.stringify({ nodes: n, measure: name, count: xs.length, median_ms: median(xs), max_ms: Math.max(...xs) }));
+  await context.close();
+}
+await app.stop();
+writeFileSync('test-output/bench-drag.json', JSON.stringify(results, null, 2));
+console.log('\nnodes  component            phase   worst  p95   longest task   (median of runs, ms)');
+for (const r of results) for (const p of PHASES) console.log(`${String(r.nodes).padStart(5)}  ${(r.which + ' (' + r.connections + ' conn.)').padEnd(18)} ${p.padEnd(6)} ${String(r[p].worst).padStart(6)} ${String(r[p].p95).padStart(5)} ${String(r[p].long).padStart(6)}`);
