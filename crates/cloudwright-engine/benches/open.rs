@@ -5,6 +5,9 @@
 //!
 //! Run: `cargo bench -p cloudwright-engine --bench open --profile release-native [-- SIZES] [--once]`
 //! (default 9000). `--once` runs each step once (for callgrind: compare instruction counts).
+//! `--reader=tree`: the file is read by the full reader alone (`file::load_versioned_by_tree`,
+//! a JSON document tree checked with paths: what `file::open` did before the one-pass reader),
+//! to compare the two.
 
 use cloudwright_engine::diagram::{geometry, route};
 use cloudwright_engine::{analysis, file, sample};
@@ -23,17 +26,23 @@ fn main() {
     let only = |step: &str| args.iter().all(|a| !a.starts_with("--only=")) || args.iter().any(|a| a == &format!("--only={step}"));
     for n in sizes {
         let text = file::save(&sample::synthetic(n));
-        let (loaded, t_open) = timed(|| file::open(text.as_bytes()).expect("a saved design opens"));
+        let tree = args.iter().any(|a| a == "--reader=tree");
+        let (loaded, t_open) = if tree {
+            timed(|| file::load_versioned_by_tree(&text).expect("a saved design opens"))
+        } else {
+            timed(|| file::open(text.as_bytes()).expect("a saved design opens"))
+        };
         let d = loaded.design;
         let t_run = if only("run") { timed(|| analysis::run(&d)).1 } else { 0.0 };
         let (input, t_input) = timed(|| route::drawing_input(&d));
         let t_route = if only("route") { timed(|| route::route_all(&input)).1 } else { 0.0 };
         let (_, t_bounds) = timed(|| geometry::bounds(&d, None));
         println!(
-            "open nodes={} connections={} bytes={}  file::open {t_open:.1} ms  analysis::run {t_run:.1} ms  drawing_input {t_input:.1} ms  route_all {t_route:.1} ms  bounds {t_bounds:.2} ms",
+            "open nodes={} connections={} bytes={}  {} {t_open:.1} ms  analysis::run {t_run:.1} ms  drawing_input {t_input:.1} ms  route_all {t_route:.1} ms  bounds {t_bounds:.2} ms",
             d.nodes.len(),
             d.connections.len(),
-            text.len()
+            text.len(),
+            if tree { "file::load_versioned_by_tree" } else { "file::open" },
         );
     }
 }

@@ -51,6 +51,24 @@ pub const WORKER_AFTER_MS: f64 = 32.0;
 /// (the 101-node benchmark design: ~10 ms native, 2–4× that in wasm, BENCHMARKS.md).
 pub const WORKER_FROM_NODES: usize = 100;
 
+/// A design of this many components or more goes to the worker from the start (opened,
+/// imported, restored): its analysis on the page would be a long task whatever the machine
+/// (1,000 generated nodes: 300–500 ms in wasm, BENCHMARKS.md; 9,000: seconds), and the canvas
+/// should show before any analysis. The panels show an empty analysis, marked as updating,
+/// until the worker's first answer.
+pub const WORKER_AT_ONCE_NODES: usize = 1_000;
+
+/// Whether a design of `nodes` components is analysed by the worker only, from the start.
+pub fn at_once(nodes: usize) -> bool {
+    nodes >= WORKER_AT_ONCE_NODES
+}
+
+/// What the panels show for a large design until the worker's first answer: the analyses of
+/// an empty design (no findings, nothing to pay), with `updating` set.
+pub fn placeholder() -> Analysed {
+    cloudwright_analysis_worker::analyse(&cloudwright_engine::Design::new("", "us-east-1"), &|| 0.0)
+}
+
 /// Whether an analysis that took `ms` on the page, of a design of `nodes` components, hands
 /// the next ones to the worker.
 fn too_slow_here(ms: f64, nodes: usize) -> bool {
@@ -185,23 +203,49 @@ pub fn record(e: &Edit) {
 /// Asks for the analyses of the design at `rev` with `scenario` shown (nothing when that is
 /// what was asked last). Through the worker the answer arrives later; here it is shown now.
 pub fn request(rev: u64, scenario: Option<String>) {
+    enum Then {
+        Nothing,
+        RunHere,
+        /// A large design waits for the worker (starting): the panels show the placeholder.
+        Wait,
+    }
     let asked = Some((rev, scenario.clone()));
-    let run_here = CLIENT.with(|c| {
+    let then = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
-        let Some(c) = c.as_mut() else { return false };
+        let Some(c) = c.as_mut() else { return Then::Nothing };
         if c.asked == asked {
-            return false;
+            return Then::Nothing;
         }
         c.asked = asked;
         c.seq += 1;
-        if c.mode != Mode::Worker {
-            return true;
+        if c.mode == Mode::Worker {
+            send(c, rev, scenario);
+            return Then::Nothing;
         }
-        send(c, rev, scenario);
-        false
+        // A large design is never analysed here first: the worker starts now (its `Ready`
+        // sends the newest request), unless it could not start before.
+        if at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
+            if !c.tried {
+                spawn(c);
+            }
+            if c.mode == Mode::Starting {
+                c.hooks.updating.set(true);
+                return Then::Wait;
+            }
+        }
+        Then::RunHere
     });
-    if run_here {
-        show_here();
+    match then {
+        Then::Nothing => {}
+        Then::RunHere => show_here(),
+        Then::Wait => {
+            show(placeholder());
+            CLIENT.with(|c| {
+                if let Some(c) = c.borrow().as_ref() {
+                    c.hooks.updating.set(true);
+                }
+            });
+        }
     }
 }
 
@@ -238,14 +282,14 @@ fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
 }
 
 /// Sets a User Timing mark named `start`.
-fn mark(start: &str) {
+pub(crate) fn mark(start: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(start);
     }
 }
 
 /// Adds a User Timing measure `name` from the latest mark `start` to now.
-fn measure(name: &str, start: &str) {
+pub(crate) fn measure(name: &str, start: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.measure_with_start_mark(name, start);
     }
@@ -358,7 +402,8 @@ fn fall_back() {
         if let Some(w) = c.worker.take() {
             w.terminate();
         }
-        let waiting = c.mode == Mode::Worker && c.hooks.updating.get_untracked();
+        // (Starting too: a large design waits for the worker without an analysis here.)
+        let waiting = matches!(c.mode, Mode::Worker | Mode::Starting) && c.hooks.updating.get_untracked();
         c.mode = Mode::Here;
         c.journal.clear();
         c.synced_rev = None;

@@ -63,5 +63,9 @@ pub use app::App;
 /// Mounts the app on `<body>`. Called once by `main` when the wasm module starts.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // When the wasm has started (a User Timing mark the start-up benchmark reads).
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("start-up main");
+    }
     leptos::mount::mount_to_body(App);
 }

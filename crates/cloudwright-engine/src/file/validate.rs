@@ -48,7 +48,7 @@ pub fn read_design(mut doc: Value, errs: &mut ImportError) -> Option<Design> {
 /// Writes `443.0` as `443`. The checks accept a whole number written with a decimal point
 /// where a whole number is wanted (the inspector does too), but serde refuses `443.0` for
 /// a `u16`. Fields that hold `f64` read both forms alike, so this changes no value.
-fn whole_numbers_as_integers(v: &mut Value) {
+pub(super) fn whole_numbers_as_integers(v: &mut Value) {
     match v {
         Value::Number(n) if n.is_f64() => {
             let x = n.as_f64().unwrap_or(f64::NAN);
@@ -115,7 +115,19 @@ fn check_design(doc: &Value, errs: &mut ImportError) -> bool {
         }
     }
 
-    check_topology(errs, nodes, conns, &partial, &good_conns);
+    // Parents and connection ends are checked on every entry that names them, even a
+    // broken one (left out of `partial`).
+    let missing_parents = nodes.iter().filter_map(|(key, v)| {
+        let pid = v.get("parent").and_then(Value::as_str)?;
+        (!nodes.contains_key(pid)).then_some((key.as_str(), pid))
+    });
+    let dangling_ends = conns.iter().flat_map(|(key, v)| {
+        ["from", "to"].into_iter().filter_map(move |end| {
+            let id = v.get(end).and_then(Value::as_str)?;
+            (!nodes.contains_key(id)).then_some((key.as_str(), end, id))
+        })
+    });
+    check_topology(errs, missing_parents, dangling_ends, &partial, good_conns.iter());
     errs.count() == start
 }
 
@@ -210,7 +222,7 @@ fn check_connection_entry(errs: &mut ImportError, key: &str, v: &Value) -> Optio
     r.read::<Connection>(errs, &p, v)
 }
 
-fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
+pub(super) fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
     let r = Reporter { tag: Tag::None };
     r.unknown_fields(errs, w, "$.workload", "the workload", fields::serde_fields::<Workload>());
     r.fields(errs, w, "$.workload", "workload", fields::WORKLOAD);
@@ -219,7 +231,7 @@ fn check_workload(errs: &mut ImportError, w: &Map<String, Value>) {
 /// `$.scenarios`: at most [`fields::MAX_SCENARIOS`], unique ids, every field in range
 /// ([`fields::SCENARIO`], [`fields::CHOICE`]). The nodes choices name are not required to
 /// exist (see [`fields::check_scenario`]).
-fn check_scenarios(errs: &mut ImportError, list: &[Value]) {
+pub(super) fn check_scenarios(errs: &mut ImportError, list: &[Value]) {
     let r = Reporter { tag: Tag::None };
     if list.len() > fields::MAX_SCENARIOS {
         r.report(errs, "$.scenarios", format!("a design keeps at most {} scenarios (number keys 1 to 9); this one has {}", fields::MAX_SCENARIOS, list.len()));
@@ -269,15 +281,22 @@ fn check_scenarios(errs: &mut ImportError, list: &[Value]) {
 
 // ---------------------------------------------------------------- topology
 
-fn check_topology(errs: &mut ImportError, all_nodes: &Map<String, Value>, all_conns: &Map<String, Value>, d: &Design, conns: &[Connection]) {
-    // Parents that do not exist (checked on every entry that names one, even a broken one).
-    for (key, v) in all_nodes {
-        if let Some(pid) = v.get("parent").and_then(Value::as_str) {
-            if !all_nodes.contains_key(pid) {
-                let r = Reporter { tag: Tag::Node(key) };
-                r.report(errs, &key_path(&key_path("$.nodes", key), "parent"), format!("container {} does not exist", quote(pid)));
-            }
-        }
+/// The checks between entries: containers that exist, no container loops, nesting and
+/// spans the catalog allows, connection ends that exist, links the catalog allows.
+/// `missing_parents`: (node, the container it names that does not exist);
+/// `dangling_ends`: (connection, "from" or "to", the node it names that does not exist), in
+/// file order — each reader finds these in its own form of the file (the document tree, or
+/// the design read in one pass). `d` holds the nodes that passed every check of their own,
+/// `conns` the connections that did.
+pub(super) fn check_topology<'a>(
+    errs: &mut ImportError,
+    missing_parents: impl Iterator<Item = (&'a str, &'a str)>,
+    dangling_ends: impl Iterator<Item = (&'a str, &'static str, &'a str)>,
+    d: &Design,
+    conns: impl Iterator<Item = &'a Connection>,
+) {
+    for (key, pid) in missing_parents {
+        Reporter { tag: Tag::Node(key) }.report(errs, &key_path(&key_path("$.nodes", key), "parent"), format!("container {} does not exist", quote(pid)));
     }
 
     // Container cycles: each node is walked once (colouring), so a long chain stays linear.
@@ -336,15 +355,8 @@ fn check_topology(errs: &mut ImportError, all_nodes: &Map<String, Value>, all_co
     }
 
     // Connection endpoints that do not exist (on every entry that names them).
-    for (key, v) in all_conns {
-        let r = Reporter { tag: Tag::Conn(key) };
-        for end in ["from", "to"] {
-            if let Some(id) = v.get(end).and_then(Value::as_str) {
-                if !all_nodes.contains_key(id) {
-                    r.report(errs, &key_path(&key_path("$.connections", key), end), format!("node {} does not exist", quote(id)));
-                }
-            }
-        }
+    for (key, end, id) in dangling_ends {
+        Reporter { tag: Tag::Conn(key) }.report(errs, &key_path(&key_path("$.connections", key), end), format!("node {} does not exist", quote(id)));
     }
     // Links the catalog does not allow, between nodes that passed every check.
     for c in conns {

@@ -1,0 +1,61 @@
+// Issue 20: importing a large design shows it on the canvas before any analysis — the
+// analyses of a design of 1,000 components or more go to the analysis worker from the start
+// (never a first, long run on the page) — and the totals then arrive from the worker. Timings
+// are measured by scripts/bench-import.mjs, not asserted here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { start, shot } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+let sample;
+function sample1000() {
+  if (!sample) {
+    mkdirSync('test-output', { recursive: true });
+    sample = 'test-output/sample-1000.json';
+    writeFileSync(sample, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', '1000'], { maxBuffer: 1 << 28 }));
+  }
+  return sample;
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`a 1,000-node import shows the canvas first, then the worker's totals (${viewport.width}×${viewport.height})`, async () => {
+    const { page, context, log } = await app.open('/', { viewport });
+    await page.waitForSelector('g.node');
+    const before = await page.evaluate(() => document.querySelector('#total-monthly-value').textContent);
+    // Record the bar's states from the first frame that shows the imported design.
+    const chooser = page.waitForEvent('filechooser');
+    await page.click('#import');
+    await (await chooser).setFiles(sample1000());
+    const first = await page.evaluate(() => new Promise((done) => {
+      const look = () => {
+        if (document.querySelector('.design-name')?.textContent.startsWith('Synthetic') && document.querySelector('.canvas-svg g.node')) {
+          const bar = document.querySelector('.totals-bar');
+          done({ updating: bar.dataset.updating, busy: bar.getAttribute('aria-busy'), nodes: document.querySelectorAll('.canvas-svg g.node').length,
+            pageAnalyses: performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-request')).length });
+        } else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    }));
+    assert.ok(first.nodes > 0, 'the canvas draws the imported design');
+    assert.equal(first.updating, 'true', 'the analyses are not done on the page before the canvas shows: the bar is marked as updating');
+    assert.equal(first.busy, 'true');
+    await shot(page, `import-large-canvas-first-${viewport.width}`);
+    // The worker gets the whole design once, and answers.
+    await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 180_000 });
+    await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout: 300_000 });
+    const after = await page.evaluate(() => ['#total-monthly-value', '#total-findings-value'].map((id) => document.querySelector(id).textContent));
+    assert.notEqual(after[0], before, 'the bill is the imported design\'s, not the starter\'s');
+    assert.match(after[0], /\$/);
+    assert.match(after[1], /[1-9]/, 'the generated estate has findings');
+    await shot(page, `import-large-analysed-${viewport.width}`);
+    assert.deepEqual(log.pageErrors, []);
+    assert.deepEqual(log.consoleErrors, []);
+    assert.deepEqual(log.foreign, []);
+    await context.close();
+  });
+}
