@@ -3,7 +3,8 @@
 //!
 //! Run: `cargo bench -p cloudwright-engine --bench edit --profile release-native [-- SIZES] [--kind=K] [--once]`.
 //! Kinds: `prop` (an ECS service's `app_ms`: capacity and latency read it), `prop-rules`
-//! (its `run_as_root`: only a rule reads it), `prop-bill` (its `architecture`: priced), `label` (rename a service), `connect` (a service
+//! (its `run_as_root`: only a rule reads it), `prop-bill` (its `architecture`: priced),
+//! `ingress` (a port opened on it), `label` (rename a service), `connect` (a service
 //! to a data store it does not call yet), `disconnect` (a service's first connection),
 //! `suppress` (silence a rule on a node), `scenario` (add a what-if scenario), `design-name`
 //! (rename the design), `workload` (peak-to-average); all when no `--kind`.
@@ -14,7 +15,7 @@
 //! ```
 //! (the instruction count of `timed` is the edit's own cost: `Session::apply` and nothing else).
 
-use cloudwright_engine::model::{ConnKind, Design, NodeId, Scenario, Suppression, Value};
+use cloudwright_engine::model::{ConnKind, Design, Ingress, NodeId, Scenario, Suppression, Value};
 use cloudwright_engine::{analysis, sample, Edit};
 use std::time::Instant;
 
@@ -60,6 +61,11 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
                 "architecture",
                 Some(Value::Text(if now == "arm" { "x86" } else { "arm" }.into())),
             )
+        }
+        // A port opened to the VPC range on the service (or closed again).
+        "ingress" => {
+            let after = if svc.ingress.is_empty() { vec![Ingress { port: 8443, cidr: "10.0.0.0/8".into() }] } else { Vec::new() };
+            Edit::SetIngress { id: svc.id.clone(), before: svc.ingress.clone(), after }
         }
         "label" => Edit::set_label(d, &svc.id, &format!("{} (renamed)", svc.label)),
         "connect" => {

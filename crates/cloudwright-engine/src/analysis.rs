@@ -22,6 +22,7 @@
 //! Between revisions, a [`Session`] holds the design and its last [`Analysis`] and takes
 //! edits (`Session::apply(&Edit)`), recomputing only what the edit can change:
 //! - nothing for the layout and the what-if scenarios (no analysis reads them);
+//! - the rule areas' findings for a node's ingress (only they read it);
 //! - the bill's title for the design's name, the findings' suppression marks and the totals'
 //!   open counts for a node's suppressions (patched);
 //! - for a property: only the parts (findings, capacity report, bill, latency projection,
@@ -228,14 +229,16 @@ impl Parts {
     /// stays as it is (moved, not copied), the others are computed as [`Parts::run`] does, in
     /// the same order, on a context that starts from the kept traffic at ×1 when the traffic
     /// read none of them either.
-    fn update(&mut self, design: &Design, a: &mut Analysis, bits: &[usize]) {
+    /// `areas`: the rule areas' findings are recomputed whatever they read (an edit of what
+    /// only they read besides properties: a node's ingress).
+    fn update(&mut self, design: &Design, a: &mut Analysis, bits: &[usize], areas: bool) {
         let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
         let cx = match &self.traffic {
             Some((t, reads)) if !stale(reads) => Context::with_traffic(design, t.clone(), reads.clone()),
             _ => Context::new(design),
         };
         let mut findings_stale = false;
-        if stale(&self.structural.1) {
+        if areas || stale(&self.structural.1) {
             self.structural = prop_deps::recording(|| rules::structural_in(&cx));
             findings_stale = true;
         }
@@ -314,8 +317,9 @@ impl Session {
             (self.analysis, self.parts, _) = Parts::run(&self.design, &|| 0.0);
             return Ok(&self.analysis);
         }
-        if let Some(bits) = &reach.props {
-            self.parts.update(&self.design, &mut self.analysis, bits);
+        if reach.props.is_some() || reach.rule_areas {
+            let bits = reach.props.as_deref().unwrap_or(&[]);
+            self.parts.update(&self.design, &mut self.analysis, bits, reach.rule_areas);
         }
         let a = &mut self.analysis;
         if reach.design_name {
@@ -345,6 +349,10 @@ struct Reach {
     /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
     /// one of them are recomputed, the others kept.
     props: Option<Vec<usize>>,
+    /// A node's ingress (ports open to CIDRs): read only by the rules' topology and areas
+    /// (network exposure, EC2), not by the capacity rules, the bill, the latency or the
+    /// traffic; the rule areas' findings are recomputed.
+    rule_areas: bool,
     /// The design's name: read by no analysis but as the bill's title (`CostReport::design`).
     design_name: bool,
     /// A node's suppressions: read only when the rules mark their findings suppressed
@@ -362,6 +370,7 @@ impl Reach {
             Edit::Move { .. } | Edit::Resize { .. } | Edit::AddScenario { .. } | Edit::RemoveScenario { .. } | Edit::UpdateScenario { .. } => Reach::default(),
             Edit::Rename { .. } => Reach { design_name: true, ..Reach::default() },
             Edit::SetSuppressions { .. } => Reach { suppressions: true, ..Reach::default() },
+            Edit::SetIngress { .. } => Reach { rule_areas: true, ..Reach::default() },
             // A property of a catalog kind: only the analyses that read it (on any node of
             // that kind) can change. A key the kind does not define: everything.
             Edit::SetProp { id, key, .. } => match design.spec(id).and_then(|k| prop_deps::bit(k, key)) {
@@ -376,6 +385,7 @@ impl Reach {
                     out.all |= r.all;
                     out.design_name |= r.design_name;
                     out.suppressions |= r.suppressions;
+                    out.rule_areas |= r.rule_areas;
                     if let Some(b) = r.props {
                         out.props.get_or_insert_with(Vec::new).extend(b);
                     }

@@ -1,7 +1,7 @@
 //! Incremental recomputation (`analysis::Session`, issue 20) equals the full recomputation:
 //! after every step of a random edit sequence — property changes, removals, connections made,
 //! changed and removed, workload changes, moves, renames of a node and of the design,
-//! suppressions, scenarios, batches, undo — on generated designs and every template, the
+//! ingress, suppressions, scenarios, batches, undo — on generated designs and every template, the
 //! session's analysis (which reuses the previous revisions' convolutions, skips what an edit
 //! cannot change and patches what only a design name or a suppression changes) serialises to
 //! exactly the same bytes as `analysis::run` on the same design computed from nothing (in a
@@ -11,7 +11,7 @@
 //! NaN would make `==` fail on equal reports.
 
 use cloudwright_engine::catalog::{self, PropType};
-use cloudwright_engine::model::{allowed_connection_kinds, ConnKind, Design, NodeId, Rect, Scenario, Suppression, Value};
+use cloudwright_engine::model::{allowed_connection_kinds, ConnKind, Design, Ingress, NodeId, Rect, Scenario, Suppression, Value};
 use cloudwright_engine::rules::Finding;
 use cloudwright_engine::{analysis, sample, Edit};
 use proptest::prelude::*;
@@ -92,7 +92,13 @@ fn edit_from(d: &Design, findings: &[Finding], op: u8, a: u64, b: u64, u: f64) -
         }
         9 => suppress(d, findings, a, b),
         10 => scenario(d, a, b, u),
-        11 => Some(Edit::Rename { before: d.name.clone(), after: format!("design {b}") }),
+        11 if b % 2 == 0 => Some(Edit::Rename { before: d.name.clone(), after: format!("design {b}") }),
+        // A port opened to a CIDR (or all closed): read by the network exposure rules.
+        11 => {
+            let n = &d.nodes[node];
+            let after = if b % 5 == 0 { Vec::new() } else { vec![Ingress { port: [22, 443, 3306, 5432][(b / 2 % 4) as usize], cidr: ["0.0.0.0/0", "10.0.0.0/8"][(a % 2) as usize].into() }] };
+            Some(Edit::SetIngress { id: node.clone(), before: n.ingress.clone(), after })
+        }
         12 => {
             // The patched edits together, with a move: one undo step.
             let mut edits = vec![Edit::Rename { before: d.name.clone(), after: format!("batch {a}") }];
@@ -203,6 +209,8 @@ fn incremental_equals_full_recomputation_on_every_template() {
         let d = cloudwright_engine::file::open(&std::fs::read(&p).expect("read")).expect("opens").design;
         // Every edit kind once (op 0..14 in a scrambled order), then an undo.
         let mut steps: Vec<(u8, u64, u64, f64)> = (0..14u64).map(|i| ((i * 5 % 14) as u8, i * 7919 + 3, i * 104_729 + 1, (i as f64 + 0.5) / 14.0)).collect();
+        // Ports opened to the internet and to the VPC range (op 11 with an odd seed).
+        steps.extend([(11, 2, 3, 0.5), (11, 3, 7, 0.5), (11, 8, 1, 0.5)]);
         steps.push((255, 0, 0, 0.0));
         run_sequence(d, &steps).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         seen += 1;
