@@ -78,13 +78,18 @@ impl EditTarget {
     fn new(shown: Memo<NodeId>) -> Self {
         EditTarget { shown, focused: StoredValue::new(None) }
     }
-    /// Called on `focus`.
+    /// Called on `focus`: the field edits the component shown until it loses the focus (a
+    /// field committed with Enter keeps the focus, and may be typed into again).
     fn hold(&self) {
         self.focused.set_value(Some(self.shown.get_untracked()));
     }
-    /// The component to change (the focused one, else the one shown), forgetting the focus.
+    /// Called on `blur` (after the `change` it may fire).
+    fn release(&self) {
+        self.focused.set_value(None);
+    }
+    /// The component to change: the one the field was focused for, else the one shown.
     fn take(&self) -> NodeId {
-        self.focused.try_update_value(Option::take).flatten().unwrap_or_else(|| self.shown.get_untracked())
+        self.focused.get_value().unwrap_or_else(|| self.shown.get_untracked())
     }
 }
 
@@ -151,6 +156,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                     <span class="field-label">"Label"</span>
                     <input type="text" prop:value=move || label.get()
                         on:focus=move |_| target.hold()
+                        on:blur=move |_| target.release()
                         on:change=move |e| {
                             let v = event_target_value(&e);
                             let id = target.take();
@@ -217,6 +223,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             view! {
                 <input type="checkbox" prop:checked=move || current.get().and_then(|(v, _)| v.as_bool()).unwrap_or(false)
                     on:focus=move |_| target.hold()
+                        on:blur=move |_| target.release()
                     on:change=move |e| c(if event_target_checked(&e) { "true".into() } else { "false".into() }, None)/>
             }
             .into_any()
@@ -226,6 +233,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             view! {
                 <select prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
                     on:focus=move |_| target.hold()
+                        on:blur=move |_| target.release()
                     on:change=move |e| c(event_target_value(&e), None)>
                     {options.iter().map(|o| view! { <option value=*o>{*o}</option> }).collect_view()}
                 </select>
@@ -239,6 +247,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                 <input type="text" inputmode=if numeric { "decimal" } else { "text" }
                     prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
                     on:focus=move |_| target.hold()
+                        on:blur=move |_| target.release()
                     on:change=move |e: ev::Event| {
                         let el: web_sys::HtmlInputElement = event_target(&e);
                         c(el.value(), Some(el));
