@@ -51,6 +51,14 @@ test('selecting another component keeps the inspector\'s fields; a typed value g
   const saved = await savedDesign(page);
   assert.deepEqual([saved.nodes['private-a'].label, saved.nodes['private-b'].label], ['Only A', 'Twin']);
   assert.equal(await labelField.inputValue(), 'Twin', 'the field shows the selected subnet\'s label');
+  // Labels that differ: typed for B, left by selecting A — B is renamed, the field shows A's.
+  await labelField.fill('Bravo');
+  await page.locator('g.node[data-node="private-a"] .label-hit').click();
+  await page.locator('.inspector[data-node="private-a"]').waitFor();
+  await page.waitForFunction(() => document.querySelector('.canvas-svg g.node[data-node="private-b"] .label')?.textContent.includes('Bravo'));
+  assert.equal(await labelField.inputValue(), 'Only A', 'the field shows the selected subnet\'s label');
+  const saved2 = await savedDesign(page);
+  assert.deepEqual([saved2.nodes['private-a'].label, saved2.nodes['private-b'].label], ['Only A', 'Bravo']);
   assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
   await context.close();
 });

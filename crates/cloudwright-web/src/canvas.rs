@@ -134,6 +134,7 @@ pub fn Canvas() -> impl IntoView {
             let v = app.view.get_untracked();
             mode.set(Mode::Pan { sx, sy, tx: v.tx, ty: v.ty });
         } else if e.button() == 0 {
+            commit_focused_field();
             // Pressing empty canvas: box selection.
             let add = e.shift_key() || e.ctrl_key() || e.meta_key();
             if !add {
@@ -566,6 +567,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             return;
         }
         e.stop_propagation();
+        commit_focused_field();
         let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
         let already = app.selection.with_untracked(|s| s.contains(&id_down));
         app.selected_conn.set(None);
@@ -892,6 +894,7 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
             <g class=class data-conn=id_click.to_string()
                 on:pointerdown=move |e: ev::PointerEvent| {
                     e.stop_propagation();
+                    commit_focused_field();
                     app.selection.set(BTreeSet::new());
                     app.selected_conn.set(Some(idc.clone()));
                 }
@@ -900,5 +903,18 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
                 {line}
             </g>
         })
+    }
+}
+
+/// Commits the inspector field being typed into before a press on the canvas selects something
+/// else. Blurring it fires its `change` now, while the component it was typed for is still the
+/// one shown; left to the browser, the focus moves only after the press's handlers, when the
+/// field already shows the newly selected component's value and the typed text is gone.
+fn commit_focused_field() {
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    if let Some(el) = active.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if el.closest(".inspector").ok().flatten().is_some() {
+            el.blur().ok();
+        }
     }
 }

@@ -154,7 +154,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                 </div>
                 <label class="field">
                     <span class="field-label">"Label"</span>
-                    <input type="text" prop:value=move || label.get()
+                    <input type="text" prop:value=move || { id.track(); label.get() }
                         on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                         on:change=move |e| {
@@ -231,7 +231,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         PropType::Choice { options } => {
             let c = commit.clone();
             view! {
-                <select prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
+                <select prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                     on:change=move |e| c(event_target_value(&e), None)>
@@ -245,7 +245,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
             view! {
                 <input type="text" inputmode=if numeric { "decimal" } else { "text" }
-                    prop:value=move || current.get().map(|(v, _)| show(&v)).unwrap_or_default()
+                    prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                     on:change=move |e: ev::Event| {
