@@ -74,6 +74,10 @@ pub struct Analyses {
     /// The shown findings and totals are older than the newest edit: the worker is computing
     /// (the views mark them, subtly, and keep showing them).
     pub updating: RwSignal<bool>,
+    /// No analysis of this design has been shown yet: a large design's first one is computing
+    /// in the worker, and the panels hold an empty placeholder. The views say "Analysing…"
+    /// instead of showing its zeros as if they were the design's figures.
+    pub first_pending: RwSignal<bool>,
     /// The `analysis_rev` the shown findings and totals are of (`data-rev` on the totals bar:
     /// a test sees that it only ever grows, and ends at the newest edit's).
     pub shown_rev: RwSignal<u64>,
@@ -137,6 +141,7 @@ pub fn provide(app: AppState) {
     let first = if large { crate::analysis_worker::placeholder() } else { here() };
     crate::analysis_worker::measure("start-up first analysis", "start-up first analysis");
     updating.set(large);
+    let first_pending = RwSignal::new(large);
     show_timing(&first.timing);
     let results = RwSignal::new((Arc::new(first.findings), Arc::new(first.totals)));
     // (Infinite for a large design: `init` starts the worker at once.)
@@ -148,8 +153,10 @@ pub fn provide(app: AppState) {
             show_timing(&a.timing);
             shown_rev.set(rev);
             results.set((a.findings, a.totals));
+            first_pending.set(false);
         }),
         updating,
+        first_pending,
     }, first_ms);
     // Every change the analyses read (an edit, another design, another scenario) asks for
     // them; a drag or a move does not (`analysis_rev` does not move).
@@ -226,6 +233,7 @@ pub fn provide(app: AppState) {
         totals_runs,
         bill_ms,
         updating,
+        first_pending,
         shown_rev,
         shown,
     });

@@ -110,6 +110,9 @@ pub struct Hooks {
     pub show: Rc<dyn Fn(Results, u64)>,
     /// Whether shown results are older than the newest request.
     pub updating: RwSignal<bool>,
+    /// Whether the shown results are the placeholder (set again after showing it: `show`
+    /// clears it for every analysis shown).
+    pub first_pending: RwSignal<bool>,
 }
 
 struct Client {
@@ -239,10 +242,11 @@ pub fn request(rev: u64, scenario: Option<String>) {
         Then::Nothing => {}
         Then::RunHere => show_here(),
         Then::Wait => {
-            show(placeholder());
+            show(placeholder().into());
             CLIENT.with(|c| {
                 if let Some(c) = c.borrow().as_ref() {
                     c.hooks.updating.set(true);
+                    c.hooks.first_pending.set(true);
                 }
             });
         }

@@ -73,6 +73,9 @@ pub fn CostPanel() -> impl IntoView {
     );
     let expanded = RwSignal::new(false);
     move || {
+        if an.first_pending.get() {
+            return view! { <p class="muted analysing">"Analysing this design in the background: its bill appears here in a moment."</p> }.into_any();
+        }
         let det = an.totals.get();
         let r = &det.bill;
         let hidden: Vec<(&str, f64)> = HIDDEN
@@ -154,5 +157,6 @@ pub fn CostPanel() -> impl IntoView {
                 {r.notes.iter().take(6).map(|n| view! { <p class="muted small">{n.clone()}</p> }).collect_view()}
             </div>
         }
+        .into_any()
     }
 }

@@ -18,7 +18,7 @@ pub fn FindingsPanel() -> impl IntoView {
     });
     view! {
         <div class="findings" class:updating=move || an.updating.get()>
-            <div class="findings-summary">
+            <div class="findings-summary" class:hidden=move || an.first_pending.get()>
                 {move || { let (e, w, a, s) = counts.get(); view! {
                     <span class="pill error">{e} " errors"</span>
                     <span class="pill warning">{w} " warnings"</span>
@@ -27,7 +27,11 @@ pub fn FindingsPanel() -> impl IntoView {
                 }}}
                 <span class="muted small timing">{move || format!("checked {}", crate::analysis::timing_text(an.findings_ms.get(), an.totals_ms.get()))}</span>
             </div>
-            {move || an.findings.with(|f| f.is_empty()).then(|| view! { <p class="muted">"No findings: this design follows every rule we check."</p> })}
+            {move || if an.first_pending.get() {
+                Some(view! { <p class="muted analysing">"Analysing this design in the background: its findings appear here in a moment."</p> }.into_any())
+            } else {
+                an.findings.with(|f| f.is_empty()).then(|| view! { <p class="muted">"No findings: this design follows every rule we check."</p> }.into_any())
+            }}
             // Keyed by content: after an edit only the findings that changed are built (at
             // 1,000 nodes rebuilding every row took one long task per answer).
             <ul class="finding-list">

@@ -91,6 +91,9 @@ pub fn TotalsBar() -> impl IntoView {
     let delta = track_changes();
     let t = move || an.totals.with(|t| t.totals.clone());
     let monthly = move || units::money(t().monthly);
+    // A large design's first analysis is still computing: no figure yet, not zeros.
+    let pending = move || an.first_pending.get();
+    let analysing = move || format!("Analysing {} components in the background…", app.design.with(|d| d.nodes.len()));
     let yearly = move || format!("{}/year", units::money_whole(t().yearly));
     let estimated = move || {
         let t = t();
@@ -109,24 +112,24 @@ pub fn TotalsBar() -> impl IntoView {
         <div class="totals-bar" class:updating=move || an.updating.get() role="group" aria-label="Totals" aria-busy=move || an.updating.get().to_string() data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string() data-rev=move || an.shown_rev.get().to_string() data-updating=move || an.updating.get().to_string()>
             <crate::traffic_editor::TrafficTotal/>
             <button class="total cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
-                <span class="total-value" id="total-monthly-value">{monthly}</span>
+                <span class="total-value" id="total-monthly-value">{move || if pending() { "…".to_string() } else { monthly() }}</span>
                 <span class="total-label">"per month · " <span id="total-yearly">{yearly}</span></span>
                 {move || estimated().map(|e| view! { <span class="total-est" title=e>"est."</span> })}
             </button>
             <button class="total total-p95" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
-                <span class="total-value" id="total-p95-value">{move || p95_text(&t())}</span>
+                <span class="total-value" id="total-p95-value">{move || if pending() { "…".to_string() } else { p95_text(&t()) }}</span>
                 <span class="total-label">{entry_label}</span>
             </button>
             <button class=findings_class id="total-findings" title="Open errors and warnings (suppressed ones not counted); open the findings" on:click=move |_| open_tab(Tab::Findings)>
-                <span class="total-value" id="total-findings-value">{move || findings_text(&t())}</span>
+                <span class="total-value" id="total-findings-value">{move || if pending() { "…".to_string() } else { findings_text(&t()) }}</span>
                 <span class="total-label">"findings"</span>
             </button>
             <button class="total headroom" id="total-headroom" title=headroom_title on:click=move |_| open_tab(Tab::Latency)>
-                <span class="total-value" id="total-headroom-value">{move || headroom_text(&t())}</span>
+                <span class="total-value" id="total-headroom-value">{move || if pending() { "…".to_string() } else { headroom_text(&t()) }}</span>
                 <span class="total-label">"traffic headroom"</span>
             </button>
             <span class="total-delta" id="total-delta" role="status" aria-live="polite">
-                {move || delta.get().map(|(p, _)| p.join(" · ")).unwrap_or_default()}
+                {move || if pending() { analysing() } else { delta.get().map(|(p, _)| p.join(" · ")).unwrap_or_default() }}
             </span>
             <span class="totals-actions">
                 <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>
