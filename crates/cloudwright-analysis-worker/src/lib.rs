@@ -162,7 +162,12 @@ impl Worker {
             },
             Change::Edits { edits } => match self.session.as_mut() {
                 None => Err("no design yet".to_string()),
-                Some(s) => edits.iter().try_for_each(|e| s.apply(e).map(|_| ())).map_err(|e| format!("an edit did not apply: {e}")),
+                // A burst of edits (sent together because the worker was busy) is applied as one
+                // batch: the session brings its analysis up to date once, not once per edit.
+                Some(s) => {
+                    let burst = if edits.len() == 1 { edits.into_iter().next().expect("one edit") } else { Edit::Batch { label: String::new(), edits } };
+                    s.apply(&burst).map(|_| ()).map_err(|e| format!("an edit did not apply: {e}"))
+                }
             },
             Change::Unchanged if self.session.is_none() => Err("no design yet".to_string()),
             Change::Unchanged => Ok(()),

@@ -136,6 +136,9 @@ struct Client {
     held: Option<(u64, Results)>,
     /// The worker was started once (it is never started twice: after a failure analyses stay here).
     tried: bool,
+    /// The design (`design_id`) whose analysis the panels show or the worker was last sent:
+    /// sending another one (opened, imported) marks the shown figures as not this design's.
+    loaded_id: String,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -150,7 +153,8 @@ thread_local! {
 pub fn init(hooks: Hooks, first_ms: f64) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, _on_message: None, _on_error: None };
+    let hooks_id = hooks.app.design_id.get_untracked();
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, loaded_id: hooks_id, _on_message: None, _on_error: None };
     if too_slow_here(first_ms, client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
@@ -265,6 +269,13 @@ fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
     } else {
         c.journal.clear();
         c.load_seq = c.seq;
+        // Another design (opened, imported): until the worker's answer the panels hold the
+        // previous design's figures; they say "Analysing…" instead (the answer clears it).
+        let id = c.hooks.app.design_id.get_untracked();
+        if id != c.loaded_id {
+            c.hooks.first_pending.set(true);
+            c.loaded_id = id;
+        }
         Change::Load { design: c.hooks.app.design.with_untracked(file::save_compact) }
     };
     c.journal_steps = 0;

@@ -53,7 +53,7 @@ pub fn SidePanel() -> impl IntoView {
         view! {
             <button role="tab" id=id class:active=move || tab.get() == t aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>
                 {label}
-                {(t == Tab::Findings).then(|| view! { <span class="badge">{move || live.get()}</span> })}
+                {(t == Tab::Findings).then(|| view! { <span class="badge">{move || if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span> })}
             </button>
         }
     };

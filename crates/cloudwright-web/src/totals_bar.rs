@@ -58,6 +58,12 @@ fn track_changes() -> RwSignal<Option<(Vec<String>, u64)>> {
     let seq = StoredValue::new(0u64);
     Effect::new(move |_| {
         let now = an.totals.with(|t| Arc::new(t.totals.clone()));
+        // A placeholder (a large design's first analysis still computing) is no design's
+        // figures: the first real answer is compared with nothing, so no "+$67,162/month".
+        if an.first_pending.get_untracked() {
+            prev.set_value(None);
+            return;
+        }
         let id = app.design_id.get_untracked();
         let before = prev.get_value();
         prev.set_value(Some((id.clone(), now.clone())));
@@ -113,12 +119,12 @@ pub fn TotalsBar() -> impl IntoView {
             <crate::traffic_editor::TrafficTotal/>
             <button class="total cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
                 <span class="total-value" id="total-monthly-value">{move || if pending() { "…".to_string() } else { monthly() }}</span>
-                <span class="total-label">"per month · " <span id="total-yearly">{yearly}</span></span>
+                <span class="total-label">"per month · " <span id="total-yearly">{move || if pending() { "…/year".to_string() } else { yearly() }}</span></span>
                 {move || estimated().map(|e| view! { <span class="total-est" title=e>"est."</span> })}
             </button>
             <button class="total total-p95" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
                 <span class="total-value" id="total-p95-value">{move || if pending() { "…".to_string() } else { p95_text(&t()) }}</span>
-                <span class="total-label">{entry_label}</span>
+                <span class="total-label">{move || if pending() { "p95".to_string() } else { entry_label() }}</span>
             </button>
             <button class=findings_class id="total-findings" title="Open errors and warnings (suppressed ones not counted); open the findings" on:click=move |_| open_tab(Tab::Findings)>
                 <span class="total-value" id="total-findings-value">{move || if pending() { "…".to_string() } else { findings_text(&t()) }}</span>
