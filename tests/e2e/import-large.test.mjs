@@ -74,7 +74,8 @@ test('importing a design over a large one never shows the previous design\'s fig
     await (await chooser).setFiles(file);
   };
   await importFile(sample1000());
-  await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('#total-monthly-value').textContent !== '…', null, { timeout: 300_000 });
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.includes('1000')
+    && document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('#total-monthly-value').textContent !== '…', null, { timeout: 300_000 });
   const large = await page.textContent('#total-monthly-value');
   // The worker is running now: the next design goes to it too.
   const small = 'test-output/sample-300.json';
