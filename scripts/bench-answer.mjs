@@ -10,9 +10,8 @@
 // TAB=findings|cost opens that panel first. With PROFILE=1 also records a CPU profile (Chrome DevTools Protocol) per size and prints
 // the heaviest functions of the longest answer task (names need a wasm with its names
 // section: see scripts/profile-canvas.mjs).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { start } from '../tests/e2e/harness.mjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { start, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -33,8 +32,7 @@ async function leafAt(page, i) {
 }
 
 for (const n of SIZES) {
-  const file = `test-output/sample-${n}.json`;
-  if (!existsSync(file)) writeFileSync(file, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  const file = sampleFile(n);
   const { page, context } = await app.open('/');
   const chooser = page.waitForEvent('filechooser');
   await page.click('#import');

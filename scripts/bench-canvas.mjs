@@ -4,9 +4,8 @@
 // same for the node in view with the most connections), the
 // time to open the design, and the engine's analysis time shown by the app.
 //   node scripts/bench-canvas.mjs [dist] [sizes...]     (after trunk build --release)
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { start, shot } from '../tests/e2e/harness.mjs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { start, shot, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -17,9 +16,8 @@ const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const app = await start(dist);
 const results = [];
 for (const n of SIZES) {
-  const file = `test-output/sample-${n}.json`;
   // BENCH_REUSE_SAMPLES=1: keep test-output/sample-N.json from an earlier run (no native build).
-  if (!(process.env.BENCH_REUSE_SAMPLES && existsSync(file))) writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  const file = sampleFile(n, { profile: 'release-native' });
   const { page, context } = await app.open('/');
   const t0 = Date.now();
   const chooser = page.waitForEvent('filechooser');

@@ -9,10 +9,9 @@
 // serialisation of the design for a save).
 //   node scripts/bench-drag.mjs [dist] [runs] [sizes...]      (after trunk build --release)
 // The machine is shared: the load average is printed with the figures.
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { start } from '../tests/e2e/harness.mjs';
+import { start, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const RUNS = Number(process.argv[3] ?? 5);
@@ -27,8 +26,7 @@ const PHASES = ['press', 'start', 'moves', 'drop'];
 const app = await start(dist);
 const results = [];
 for (const n of SIZES) {
-  const file = `test-output/sample-${n}.json`;
-  if (!existsSync(file)) writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  const file = sampleFile(n, { profile: 'release-native' });
   const { page, context } = await app.open('/');
   const chooser = page.waitForEvent('filechooser');
   await page.click('#import');

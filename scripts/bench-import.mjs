@@ -9,20 +9,16 @@
 //     and the page's User Timing measures of the analysis worker.
 // Prints one JSON line per run, with the load average.
 //   node scripts/bench-import.mjs [dist] [nodes] [runs]     (after trunk build --release)
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { start } from '../tests/e2e/harness.mjs';
+import { start, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const n = Number(process.argv[3] ?? 9000);
 const runs = Number(process.argv[4] ?? 3);
 mkdirSync('test-output', { recursive: true });
-const file = `test-output/sample-${n}.json`;
 // BENCH_REUSE_SAMPLES=1: keep test-output/sample-N.json from an earlier run (no native build).
-if (!(process.env.BENCH_REUSE_SAMPLES && existsSync(file))) {
-  writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
-}
+const file = sampleFile(n, { profile: 'release-native' });
 const app = await start(dist);
 for (let i = 0; i < runs; i++) {
   const { page, context, log } = await app.open('/');

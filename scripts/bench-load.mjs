@@ -9,9 +9,8 @@
 //     1,000 nodes (`cloudwright sample 1000`).
 // Prints one JSON line per figure.
 //   node scripts/bench-load.mjs [dist]      (after trunk build --release && node scripts/precompress.mjs dist)
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { start } from '../tests/e2e/harness.mjs';
+import { mkdirSync } from 'node:fs';
+import { start, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 mkdirSync('test-output', { recursive: true });
@@ -49,8 +48,7 @@ console.log(JSON.stringify({ figure: 'cold_navigation', median_ms: runs[1].ms, r
 if (process.env.BENCH_NAV_ONLY) { await app.stop(); process.exit(0); }
 
 // ---- long tasks after an edit at 1,000 nodes
-const file = 'test-output/sample-1000.json';
-writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', '1000'], { maxBuffer: 1 << 28 }));
+const file = sampleFile(1000, { profile: 'release-native' });
 const { page, context } = await app.open('/');
 const chooser = page.waitForEvent('filechooser');
 await page.click('#import');

@@ -4,9 +4,8 @@
 // MutationObserver on the monthly figure), and the engine's own time for the totals as the
 // bar reports it (data-ms). Also checks that a drag runs no totals (data-runs unchanged).
 //   node scripts/bench-totals.mjs [dist] [sizes...]     (after trunk build --release)
-import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { start } from '../tests/e2e/harness.mjs';
+import { mkdirSync } from 'node:fs';
+import { start, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -14,8 +13,7 @@ const SIZES = sizes.length ? sizes : [300];
 mkdirSync('test-output', { recursive: true });
 const app = await start(dist);
 for (const n of SIZES) {
-  const file = `test-output/sample-${n}.json`;
-  writeFileSync(file, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  const file = sampleFile(n);
   const { page, context } = await app.open('/');
   const chooser = page.waitForEvent('filechooser');
   await page.click('#import');

@@ -7,16 +7,14 @@
 // put target/wasm-bindgen/release/cloudwright-web_bg.wasm in place of the hashed _bg.wasm
 // (wasm-opt strips the names). Writes test-output/profile-<nodes>-<which>.cpuprofile (open it in
 // Chromium's DevTools, Performance panel).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { start } from '../tests/e2e/harness.mjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { start, sampleFile } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const n = Number(process.argv[3] ?? 1000);
 const which = process.argv[4] ?? 'leaf';
 mkdirSync('test-output', { recursive: true });
-const file = `test-output/sample-${n}.json`;
-if (!existsSync(file)) writeFileSync(file, execFileSync('cargo', ['run', '-q', '--profile', 'release-native', '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+const file = sampleFile(n, { profile: 'release-native' });
 
 const app = await start(dist);
 const { page, context } = await app.open('/');

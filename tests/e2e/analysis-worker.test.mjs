@@ -5,9 +5,7 @@
 // revision's figures — the same figures the page computes from scratch for that design.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { start, shot, savedDesign, inView } from './harness.mjs';
+import { start, shot, savedDesign, inView, sampleFile } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -52,15 +50,7 @@ async function panels(page) {
   return { findings, ...cost };
 }
 
-let sample;
-function sample1000() {
-  if (!sample) {
-    mkdirSync('test-output', { recursive: true });
-    sample = 'test-output/sample-1000.json';
-    writeFileSync(sample, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', '1000'], { maxBuffer: 1 << 28 }));
-  }
-  return sample;
-}
+const sample1000 = () => sampleFile(1000);
 
 async function openLarge(page) {
   const chooser = page.waitForEvent('filechooser');

@@ -8,9 +8,7 @@
 //   routing draws (the page reloaded: every route computed from nothing), and the minimap follows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, shot, savedDesign, sampleFile } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -68,9 +66,7 @@ const paths = (page) => page.$$eval('.canvas-svg g.edge', (gs) => Object.fromEnt
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`${viewport.width}×${viewport.height}: a drop on a 300-node design re-routes the moved component's connectors, exactly as routing from nothing`, async () => {
-    mkdirSync('test-output', { recursive: true });
-    const file = 'test-output/sample-300.json';
-    if (!existsSync(file)) writeFileSync(file, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', '300'], { maxBuffer: 1 << 28 }));
+    const file = sampleFile(300);
     const { page, log, context } = await app.open('/', { viewport });
     const chooser = page.waitForEvent('filechooser');
     await page.click('#import');

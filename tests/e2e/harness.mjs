@@ -2,10 +2,29 @@
 // and records everything the product promises never happens: page errors, console errors,
 // and requests to any origin other than the page's own (a design never leaves the browser).
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { serve } from '../../scripts/serve.mjs';
 
 export const OUT = 'test-output/screenshots';
+
+const samplesWritten = new Set();
+/**
+ * `cloudwright sample n` — the seeded, generated estate of about `n` components — as
+ * `test-output/sample-<n>.json`, written once per process (the same seed gives the same file
+ * from any build). `profile`: the CLI's cargo profile: 'dev' (what the test run has built) or
+ * 'release-native' (the benches: 9,000 nodes take long in a debug build). With
+ * BENCH_REUSE_SAMPLES=1 a file from an earlier run is kept (no build at all).
+ */
+export function sampleFile(n, { profile = 'dev' } = {}) {
+  const file = `test-output/sample-${n}.json`;
+  if (samplesWritten.has(file) || (process.env.BENCH_REUSE_SAMPLES && existsSync(file))) return file;
+  mkdirSync('test-output', { recursive: true });
+  const build = profile === 'dev' ? [] : ['--profile', profile];
+  writeFileSync(file, execFileSync('cargo', ['run', '-q', ...build, '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  samplesWritten.add(file);
+  return file;
+}
 mkdirSync(OUT, { recursive: true });
 
 const LAUNCH = {

@@ -4,23 +4,13 @@
 // are measured by scripts/bench-import.mjs, not asserted here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { start, shot } from './harness.mjs';
+import { start, shot, sampleFile } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-let sample;
-function sample1000() {
-  if (!sample) {
-    mkdirSync('test-output', { recursive: true });
-    sample = 'test-output/sample-1000.json';
-    writeFileSync(sample, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', '1000'], { maxBuffer: 1 << 28 }));
-  }
-  return sample;
-}
+const sample1000 = () => sampleFile(1000);
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`a 1,000-node import shows the canvas first, then the worker's totals (${viewport.width}×${viewport.height})`, async () => {
@@ -78,9 +68,7 @@ test('importing a design over a large one never shows the previous design\'s fig
     && document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('#total-monthly-value').textContent !== '…', null, { timeout: 300_000 });
   const large = await page.textContent('#total-monthly-value');
   // The worker is running now: the next design goes to it too.
-  const small = 'test-output/sample-300.json';
-  writeFileSync(small, execFileSync('cargo', ['run', '-q', '-p', 'cloudwright-cli', '--', 'sample', '300'], { maxBuffer: 1 << 28 }));
-  await importFile(small);
+  await importFile(sampleFile(300));
   // Every frame until the answer: either "…" or the new design's figure, never the old one.
   const seen = await page.evaluate((large) => new Promise((done) => {
     const shown = [];

@@ -5,10 +5,13 @@
 //! nothing (MessagePack, as on the wire: NaN and infinite figures compare by their bits).
 
 use cloudwright_analysis_worker::{analyse, decode, encode, encode_request, decode_request, Analysed, Answer, Change, ListPatch, Reply, Request, Run, Worker};
-use cloudwright_engine::catalog::{self, PropType};
-use cloudwright_engine::model::{allowed_connection_kinds, ConnKind, Design, NodeId, Rect, Value};
-use cloudwright_engine::{file, sample, Edit};
+use cloudwright_engine::model::Design;
+use cloudwright_engine::{file, sample};
 use proptest::prelude::*;
+
+// The engine's test helpers (the templates), shared rather than copied.
+#[path = "../../cloudwright-engine/tests/common/mod.rs"]
+mod common;
 
 fn zero() -> f64 {
     0.0
@@ -19,57 +22,6 @@ fn bytes(a: &Analysed) -> Vec<u8> {
     rmp_serde::to_vec_named(&(&a.findings, &a.totals)).expect("serialises")
 }
 
-/// A random edit from a seed: a valid property value, a removal, a connection the catalog
-/// allows, a share, a workload figure. `None` when the seed finds nothing to do.
-fn edit_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
-    let ids: Vec<&NodeId> = d.nodes.keys().collect();
-    if ids.is_empty() {
-        return None;
-    }
-    let node = ids[(a % ids.len() as u64) as usize];
-    match op % 7 {
-        0 | 1 => {
-            let n = &d.nodes[node];
-            let spec = catalog::kind(&n.kind)?;
-            if spec.props.is_empty() {
-                return None;
-            }
-            let p = &spec.props[(b % spec.props.len() as u64) as usize];
-            let v = match &p.ty {
-                PropType::Bool => Value::Bool(b % 2 == 0),
-                PropType::Number { min, max } => Value::Number(min + (max - min) * u * u),
-                PropType::Integer { min, max } => Value::Number((min + ((max - min).min(1000.0)) * u).floor().max(*min)),
-                PropType::Choice { options } => Value::Text(options[(b / 7) as usize % options.len()].to_string()),
-                _ => return None,
-            };
-            Some(Edit::set_prop(d, node, p.key, Some(v)))
-        }
-        2 => Some(Edit::remove_cascade(d, &[node.clone()])),
-        3 => {
-            let to = ids[(b % ids.len() as u64) as usize];
-            let kinds = allowed_connection_kinds(d, node, to);
-            let k = *kinds.first()?;
-            Some(Edit::connect(d, node, to, k))
-        }
-        4 => {
-            let c = d.connections.values().filter(|c| c.kind == ConnKind::Sync).nth((b % 50) as usize)?;
-            let mut conn = c.clone();
-            conn.share = Some(u);
-            Some(Edit::UpdateConnection { before: c.clone(), after: conn })
-        }
-        5 => {
-            let before = d.layout.get(node).copied().unwrap_or(Rect { x: 0.0, y: 0.0, w: 100.0, h: 60.0 });
-            let after = Rect { x: before.x + 40.0 * u, y: before.y + 1.0 + (b % 50) as f64, ..before };
-            d.layout.contains_key(node).then(|| Edit::Move { id: node.clone(), before, after })
-        }
-        _ => {
-            let mut w = d.workload.clone();
-            w.peak_to_average = 1.0 + 9.0 * u;
-            w.growth_pct_per_month = if b % 3 == 0 { 5.0 * u } else { 0.0 };
-            Some(Edit::SetWorkload { before: d.workload.clone(), after: w })
-        }
-    }
-}
 
 /// The app's side: the answer it holds, and the requests it sends.
 struct App {
@@ -112,7 +64,7 @@ fn run_sequence(mut d: Design, steps: &[(u8, u64, u64, f64, u8)]) -> Result<(), 
     prop_assert_eq!(bytes(&first), bytes(&analyse(&d, &zero)));
     let mut batch = Vec::new();
     for &(op, a, b, u, how) in steps {
-        if let Some(e) = edit_from(&d, op, a, b, u) {
+        if let Some(e) = sample::seeded_edit(&d, op, a, b, u) {
             if e.apply(&mut d).is_ok() {
                 batch.push(e);
             }
@@ -162,17 +114,8 @@ fn a_list_patch_keeps_runs_and_sends_the_rest() {
 
 #[test]
 fn patches_on_every_template() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates");
-    let mut seen = 0;
-    for e in std::fs::read_dir(dir).expect("templates") {
-        let p = e.expect("entry").path();
-        if p.file_name().is_some_and(|n| n == "index.json") || p.extension().is_none_or(|x| x != "json") {
-            continue;
-        }
-        let d = file::open(&std::fs::read(&p).expect("read")).expect("opens").design;
+    for (name, d) in common::by_file_name() {
         let steps: Vec<(u8, u64, u64, f64, u8)> = (0..10u64).map(|i| ((i * 5 % 7) as u8, i * 7919 + 3, i * 104_729 + 1, (i as f64 + 0.5) / 10.0, (i % 5) as u8 + 1)).collect();
-        run_sequence(d, &steps).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        seen += 1;
+        run_sequence(d, &steps).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
-    assert!(seen >= 8, "templates found: {seen}");
 }

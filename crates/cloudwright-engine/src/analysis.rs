@@ -283,14 +283,13 @@ pub struct Session {
     design: Design,
     analysis: Analysis,
     parts: Parts,
-    revision: u64,
 }
 
 impl Session {
     /// Analyses `design` in full.
     pub fn new(design: Design) -> Session {
         let (analysis, parts, _) = Parts::run(&design, &|| 0.0);
-        Session { design, analysis, parts, revision: 0 }
+        Session { design, analysis, parts }
     }
 
     pub fn design(&self) -> &Design {
@@ -302,17 +301,11 @@ impl Session {
         &self.analysis
     }
 
-    /// Counts the edits applied (a revision number to match replies to requests).
-    pub fn revision(&self) -> u64 {
-        self.revision
-    }
-
     /// Applies `edit` and brings the analysis up to date. On error (the edit does not apply
     /// to this design) nothing changes.
     pub fn apply(&mut self, edit: &Edit) -> Result<&Analysis, EditError> {
         let reach = Reach::of(edit, &self.design);
         edit.apply(&mut self.design)?;
-        self.revision += 1;
         if reach.all {
             (self.analysis, self.parts, _) = Parts::run(&self.design, &|| 0.0);
             return Ok(&self.analysis);

@@ -1,12 +1,14 @@
 //! Ready-made designs: the starter three-tier design the app opens with, and deterministic
-//! synthetic designs of any size for benchmarks and scale tests.
+//! synthetic designs of any size for benchmarks and scale tests; and [`seeded_edit`], the
+//! random edits the property tests apply to them.
 //!
 //! Both are built only from legal placements ([`crate::model::check_parent`]) and legal
 //! connections ([`crate::model::check_connection`]), and carry a layout rectangle for every
 //! node in absolute coordinates, each container sized to hold its children.
 
-use crate::catalog::{self, Category};
-use crate::model::{ConnKind, Connection, Design, Node, NodeId, Rect, Value};
+use crate::catalog::{self, Category, PropType};
+use crate::edit::Edit;
+use crate::model::{allowed_connection_kinds, ConnKind, Connection, Design, Node, NodeId, Rect, Value};
 use std::collections::BTreeMap;
 
 /// A small, well-built three-tier web application: Route 53 and CloudFront (with WAF and an
@@ -479,6 +481,60 @@ impl<'a> Layout<'a> {
             let (r, c) = (i / cols.max(1), i % cols.max(1));
             let rect = Rect::new(x + c as f64 * (LEAF_W + GAP), y + r as f64 * (LEAF_H + GAP), LEAF_W, LEAF_H);
             self.out.insert((*id).clone(), rect);
+        }
+    }
+}
+
+/// A random edit of `d` from a seed, for property tests (the analyses, the analysis worker's
+/// patches): `op % 7` picks the kind — 0–1 a valid value for a property of a node
+/// (`a` picks the node, `b` the property, `u` in 0..=1 the value), 2 a removal with what the
+/// node holds, 3 a connection the catalog allows (to the node `b` picks), 4 a share on a
+/// synchronous connection, 5 a move, 6 a workload figure (burstiness, growth). `None` when the
+/// seed finds nothing to do (an empty design, a kind without properties, no allowed kind).
+pub fn seeded_edit(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
+    let ids: Vec<&NodeId> = d.nodes.keys().collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let node = ids[(a % ids.len() as u64) as usize];
+    match op % 7 {
+        0 | 1 => {
+            let spec = catalog::kind(&d.nodes[node].kind)?;
+            if spec.props.is_empty() {
+                return None;
+            }
+            let p = &spec.props[(b % spec.props.len() as u64) as usize];
+            let v = match &p.ty {
+                PropType::Bool => Value::Bool(b % 2 == 0),
+                PropType::Number { min, max } => Value::Number(min + (max - min) * u * u),
+                PropType::Integer { min, max } => Value::Number((min + ((max - min).min(1000.0)) * u).floor().max(*min)),
+                PropType::Choice { options } => Value::Text(options[(b / 7) as usize % options.len()].to_string()),
+                _ => return None,
+            };
+            Some(Edit::set_prop(d, node, p.key, Some(v)))
+        }
+        2 => Some(Edit::remove_cascade(d, &[node.clone()])),
+        3 => {
+            let to = ids[(b % ids.len() as u64) as usize];
+            let k = *allowed_connection_kinds(d, node, to).first()?;
+            Some(Edit::connect(d, node, to, k))
+        }
+        4 => {
+            let c = d.connections.values().filter(|c| c.kind == ConnKind::Sync).nth((b % 50) as usize)?;
+            let mut after = c.clone();
+            after.share = Some(u);
+            Some(Edit::UpdateConnection { before: c.clone(), after })
+        }
+        5 => {
+            let before = *d.layout.get(node)?;
+            let after = Rect { x: before.x + 40.0 * u, y: before.y + 1.0 + (b % 50) as f64, ..before };
+            Some(Edit::Move { id: node.clone(), before, after })
+        }
+        _ => {
+            let mut w = d.workload.clone();
+            w.peak_to_average = 1.0 + 9.0 * u;
+            w.growth_pct_per_month = if b % 3 == 0 { 5.0 * u } else { 0.0 };
+            Some(Edit::SetWorkload { before: d.workload.clone(), after: w })
         }
     }
 }

@@ -296,6 +296,15 @@ fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
     measure(&format!("analysis-request {kind} {}", text.len()), "analysis-request");
 }
 
+/// Sends the newest request again as a new one (after the worker lost the page's base answer
+/// or its copy of the design: `send` then sends what the client no longer vouches for whole).
+fn resend(c: &mut Client) {
+    if let Some((rev, scenario)) = c.asked.clone() {
+        c.seq += 1;
+        send(c, rev, scenario);
+    }
+}
+
 /// Sets a User Timing mark named `start`.
 pub(crate) fn mark(start: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
@@ -381,10 +390,7 @@ fn answer(reply: Reply) {
                     Err(why) => {
                         web_sys::console::info_1(&JsValue::from_str(&format!("analysis worker answer resent whole: {why}")));
                         c.held = None;
-                        if let Some((rev, scenario)) = c.asked.clone() {
-                            c.seq += 1;
-                            send(c, rev, scenario);
-                        }
+                        resend(c);
                         Then::Nothing
                     }
                 }
@@ -394,10 +400,7 @@ fn answer(reply: Reply) {
                 if seq >= c.load_seq && c.mode == Mode::Worker {
                     web_sys::console::info_1(&JsValue::from_str(&format!("analysis worker resynchronised: {why}")));
                     c.synced_rev = None;
-                    if let Some((rev, scenario)) = c.asked.clone() {
-                        c.seq += 1;
-                        send(c, rev, scenario);
-                    }
+                    resend(c);
                 }
                 Then::Nothing
             }
