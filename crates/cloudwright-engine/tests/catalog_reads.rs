@@ -227,11 +227,64 @@ fn a_generic_read_is_none_where_the_kind_lacks_the_key() {
     assert_eq!(reads.into_iter().collect::<Vec<_>>(), vec![("ec2", "ssm")], "only reads of defined keys are recorded");
 }
 
+#[test]
+#[should_panic(expected = "catalog defines no such property for ec2")]
+fn a_typo_in_a_borrowing_read_panics_in_debug_builds() {
+    let (d, n) = ec2_node();
+    let _ = d.prop_ref(&n, "imdsv"); // the typo, through the read that copies nothing
+}
+
+#[test]
+fn a_borrowing_read_returns_and_records_what_prop_does() {
+    // Every property of every kind, once at its catalog default and once set on the node:
+    // the borrowed value is the one `prop` returns, and the read is recorded the same way.
+    for k in KINDS {
+        let mut d = Design::new("t", "us-east-1");
+        let mut n = cloudwright_engine::Node {
+            id: cloudwright_engine::NodeId::new("x"),
+            kind: k.id.into(),
+            label: String::new(),
+            parent: None,
+            span: vec![],
+            props: Default::default(),
+            ingress: vec![],
+            suppressions: vec![],
+        };
+        d.nodes.insert(n.id.clone(), n.clone());
+        for p in k.props {
+            for set in [false, true] {
+                if set {
+                    n.props.insert(p.key.to_string(), match p.default.to_value() {
+                        cloudwright_engine::Value::Number(x) => cloudwright_engine::Value::Number(x + 1.0),
+                        cloudwright_engine::Value::Bool(b) => cloudwright_engine::Value::Bool(!b),
+                        cloudwright_engine::Value::Text(t) => cloudwright_engine::Value::Text(format!("{t}-set")),
+                        cloudwright_engine::Value::List(mut l) => {
+                            l.push("set".into());
+                            cloudwright_engine::Value::List(l)
+                        }
+                    });
+                }
+                let (owned, by_prop) = reads::record(|| d.prop(&n, p.key));
+                let (borrowed, by_ref) = reads::record(|| d.prop_ref(&n, p.key).map(|v| v.to_value()));
+                assert_eq!(borrowed, owned, "{}.{} (set: {set})", k.id, p.key);
+                assert_eq!(by_ref, by_prop, "{}.{}", k.id, p.key);
+                assert_eq!(by_ref.into_iter().collect::<Vec<_>>(), vec![(k.id, p.key)]);
+                let text = d.text(&n, p.key);
+                assert_eq!(d.text_ref(&n, p.key), text.as_str(), "{}.{}", k.id, p.key);
+                assert_eq!(d.prop_where_defined_ref(&n, p.key).map(|v| v.to_value()), d.prop_where_defined(&n, p.key));
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------- static scan
 
 /// Functions that read a property by key; the first string literal among their arguments is
-/// the key. (`text_or`, `num_or` and `flag_or` are the latency helpers, `ratio` traffic's.)
-const ACCESSORS: &[&str] = &["prop", "prop_where_defined", "is_set", "num", "flag", "text", "num_or", "text_or", "flag_or", "ratio"];
+/// the key. (`text_or`, `num_or` and `flag_or` are the latency helpers, `ratio` traffic's;
+/// `prop_ref`, `prop_where_defined_ref` and `text_ref` the borrowing reads.)
+const ACCESSORS: &[&str] = &[
+    "prop", "prop_where_defined", "is_set", "num", "flag", "text", "num_or", "text_or", "flag_or", "ratio", "prop_ref", "prop_where_defined_ref", "text_ref",
+];
 
 /// Source files that build designs (their literals are property *writes*, validated by the
 /// file loader and edits) or define the catalog and the accessors.
@@ -335,6 +388,6 @@ fn every_literal_key_read_exists_in_the_catalog() {
 
 #[test]
 fn the_scan_sees_reads_and_skips_definitions() {
-    let src = "fn text(&self) {}\nlet a = d.text(n, \"tier\");\nlet b = cx.num(n, \"az_count\", 2.0).max(1.0);\nlet c = num_or(design, node, \"app_ms\", f(\"x\"));\nformat!(\"{}\", text);\n";
-    assert_eq!(literal_reads(src), vec![(2, "tier".to_string()), (3, "az_count".to_string()), (4, "app_ms".to_string())]);
+    let src = "fn text(&self) {}\nlet a = d.text(n, \"tier\");\nlet b = cx.num(n, \"az_count\", 2.0).max(1.0);\nlet c = num_or(design, node, \"app_ms\", f(\"x\"));\nformat!(\"{}\", text);\nlet e = d.text_ref(n, \"engine\");\n";
+    assert_eq!(literal_reads(src), vec![(2, "tier".to_string()), (3, "az_count".to_string()), (4, "app_ms".to_string()), (6, "engine".to_string())]);
 }

@@ -72,7 +72,7 @@ pub(super) fn apac_edges(cx: &Ctx<'_>, n: &Node) -> bool {
 /// geolocation queries cost more than standard ones (simple, weighted, failover).
 pub(super) fn route53_queries(cx: &Ctx<'_>, n: &Node, queries: f64, out: &mut Vec<Charge>) {
     let policy = cx.text(n, "routing_policy", "simple");
-    let (pid, what) = match policy.as_str() {
+    let (pid, what) = match policy.as_ref() {
         "latency" => ("route53.queries.latency", "latency-based routing queries"),
         "geolocation" => ("route53.queries.geo", "geolocation routing queries"),
         _ => ("route53.queries", "DNS queries"),

@@ -6,7 +6,8 @@ use super::features;
 use super::prices::PriceBook;
 use super::Charge;
 use crate::graph::Index;
-use crate::model::{ConnKind, Design, Node};
+use crate::model::{ConnKind, Design, Node, PropRef};
+use std::borrow::Cow;
 use crate::traffic::{Traffic, Usage, HOURS_PER_MONTH, KB_PER_GB};
 
 pub(crate) struct Ctx<'a> {
@@ -28,18 +29,23 @@ const H: f64 = HOURS_PER_MONTH;
 
 impl Ctx<'_> {
     pub(super) fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
-        self.design.prop(n, key).and_then(|v| v.as_f64()).unwrap_or(default)
+        self.design.prop_ref(n, key).and_then(PropRef::as_f64).unwrap_or(default)
     }
-    pub(super) fn text(&self, n: &Node, key: &str, default: &str) -> String {
-        match self.design.prop(n, key) {
-            Some(crate::model::Value::Text(s)) if !s.is_empty() => s,
-            Some(crate::model::Value::Number(x)) => format!("{x}"),
-            Some(crate::model::Value::List(l)) if !l.is_empty() => l[0].clone(),
-            _ => default.to_string(),
+    /// A text property, borrowed from the node or the catalog (a number is written out, a
+    /// list gives its first item); `default` when empty or absent.
+    pub(super) fn text<'n>(&self, n: &'n Node, key: &str, default: &'n str) -> Cow<'n, str> {
+        match self.design.prop_ref(n, key) {
+            Some(v) => match (v.as_str(), v.as_f64(), v.first_item()) {
+                (Some(s), ..) if !s.is_empty() => Cow::Borrowed(s),
+                (_, Some(x), _) => Cow::Owned(format!("{x}")),
+                (.., Some(first)) => Cow::Borrowed(first),
+                _ => Cow::Borrowed(default),
+            },
+            None => Cow::Borrowed(default),
         }
     }
     pub(super) fn flag(&self, n: &Node, key: &str, default: bool) -> bool {
-        self.design.prop(n, key).and_then(|v| v.as_bool()).unwrap_or(default)
+        self.design.prop_ref(n, key).and_then(PropRef::as_bool).unwrap_or(default)
     }
     fn usage(&self, n: &Node) -> &Usage {
         static ZERO: Usage = Usage {
@@ -253,7 +259,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             if cx.flag(n, "origin_shield", false) {
                 out.push(Charge::new(id, "cloudfront.origin_shield", u.forwarded, "Origin Shield requests (cache misses)"));
             }
-            match cx.text(n, "lambda_edge", "none").as_str() {
+            match cx.text(n, "lambda_edge", "none").as_ref() {
                 "light" => out.push(Charge::new(id, "cloudfront.functions", u.requests, "CloudFront Functions (viewer request)")),
                 "business-logic" => {
                     out.push(Charge::new(id, "lambda_edge.requests", u.requests, "Lambda@Edge requests"));
@@ -280,7 +286,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "api-gateway" => {
             let api = cx.text(n, "api_type", "http");
-            match api.as_str() {
+            match api.as_ref() {
                 "rest" => out.push(Charge::new(id, "apigw.rest.requests", u.requests, "REST API requests")),
                 "websocket" => {
                     // AWS bills every message sent *and* received, each in 32 KB increments
@@ -551,7 +557,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "s3" => {
             let class = cx.text(n, "storage_class", "standard");
             let stored = cx.num(n, "storage_gb", 100.0).max(0.0) + u.storage_growth_gb * cx.month as f64;
-            let (spid, req_class, retrieval) = match class.as_str() {
+            let (spid, req_class, retrieval) = match class.as_ref() {
                 "intelligent-tiering" => ("s3.intelligent_tiering", "standard", None),
                 "standard-ia" => ("s3.standard_ia", "ia", Some("s3.retrieval.ia")),
                 "one-zone-ia" => ("s3.onezone_ia", "ia", Some("s3.retrieval.ia")),
@@ -656,7 +662,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         // ------------------------------------------------------------ security
         "cognito" => {
-            let tier = match cx.text(n, "tier", "essentials").as_str() {
+            let tier = match cx.text(n, "tier", "essentials").as_ref() {
                 "lite" => "lite",
                 "plus" => "plus",
                 _ => "essentials",
@@ -748,7 +754,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 a = a.note(&nt);
                 b = b.note(&nt);
             }
-            match cx.text(n, "throughput", "on-demand").as_str() {
+            match cx.text(n, "throughput", "on-demand").as_ref() {
                 "batch" => {
                     a = a.factor(0.5).note("batch inference: about half the on-demand price").est(true);
                     b = b.factor(0.5).note("batch inference: about half the on-demand price").est(true);

@@ -1,6 +1,6 @@
 //! The design: nodes, connections, workload assumptions and layout.
 
-use super::{ConnId, NodeId, Scenario, Value};
+use super::{ConnId, NodeId, PropRef, Scenario, Value};
 use crate::catalog::{self, KindSpec};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -256,24 +256,41 @@ impl Design {
     /// `key` must be a property the catalog defines for the node's kind: in debug builds a
     /// read of any other key panics (see [`catalog::reads`]), because in release it would
     /// silently read the caller's fallback. For "this property on whichever kinds have it",
-    /// use [`Design::prop_where_defined`].
+    /// use [`Design::prop_where_defined`]. Hot paths read with [`Design::prop_ref`] (the
+    /// same read, checked and recorded the same way, without copying the value).
     pub fn prop(&self, node: &Node, key: &str) -> Option<Value> {
+        self.prop_ref(node, key).map(PropRef::to_value)
+    }
+    /// [`Design::prop`] without the copy: the value set on the node, borrowed, else the
+    /// catalog default. Checked (debug builds), recorded for `tests/catalog_reads.rs` and
+    /// noted for [`crate::prop_deps`] exactly as `prop` is.
+    pub fn prop_ref<'a>(&self, node: &'a Node, key: &str) -> Option<PropRef<'a>> {
         let spec = catalog::kind(&node.kind);
         #[cfg(debug_assertions)]
         catalog::reads::check(&node.kind, spec, key);
         crate::prop_deps::note(spec, key);
-        node.props.get(key).cloned().or_else(|| spec?.prop(key).map(|p| p.default.to_value()))
+        match node.props.get(key) {
+            Some(v) => Some(PropRef::Set(v)),
+            None => spec?.prop(key).map(|p| PropRef::Default(&p.default)),
+        }
     }
     /// The deliberate read across kinds: the property's value (set, else the catalog
     /// default) when the node's kind defines `key`, None when it does not. In debug builds
     /// `key` must be defined by at least one kind of the catalog (a typo panics).
     pub fn prop_where_defined(&self, node: &Node, key: &str) -> Option<Value> {
+        self.prop_where_defined_ref(node, key).map(PropRef::to_value)
+    }
+    /// [`Design::prop_where_defined`] without the copy (checked and recorded the same way).
+    pub fn prop_where_defined_ref<'a>(&self, node: &'a Node, key: &str) -> Option<PropRef<'a>> {
         let spec = catalog::kind(&node.kind);
         #[cfg(debug_assertions)]
         catalog::reads::check_any(spec, key);
         let p = spec?.prop(key)?;
         crate::prop_deps::note(spec, key);
-        Some(node.props.get(key).cloned().unwrap_or_else(|| p.default.to_value()))
+        Some(match node.props.get(key) {
+            Some(v) => PropRef::Set(v),
+            None => PropRef::Default(&p.default),
+        })
     }
     /// Whether the architect set `key` on the node (rather than leaving the catalog
     /// default). Checked like [`Design::prop`].
@@ -284,13 +301,18 @@ impl Design {
         node.props.contains_key(key)
     }
     pub fn num(&self, node: &Node, key: &str) -> f64 {
-        self.prop(node, key).and_then(|v| v.as_f64()).unwrap_or(0.0)
+        self.prop_ref(node, key).and_then(PropRef::as_f64).unwrap_or(0.0)
     }
     pub fn flag(&self, node: &Node, key: &str) -> bool {
-        self.prop(node, key).and_then(|v| v.as_bool()).unwrap_or(false)
+        self.prop_ref(node, key).and_then(PropRef::as_bool).unwrap_or(false)
     }
     pub fn text(&self, node: &Node, key: &str) -> String {
-        self.prop(node, key).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+        self.text_ref(node, key).to_string()
+    }
+    /// [`Design::text`] borrowed: the text set on the node or the catalog default, "" when
+    /// the value is not text.
+    pub fn text_ref<'a>(&self, node: &'a Node, key: &str) -> &'a str {
+        self.prop_ref(node, key).and_then(PropRef::as_str).unwrap_or("")
     }
 
     /// Direct children of a container, in id order. O(n): analyses that walk the tree

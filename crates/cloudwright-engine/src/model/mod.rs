@@ -15,4 +15,4 @@ pub use design::{Connection, ConnKind, Design, Ingress, Node, PricingModel, Rect
 pub use ids::{ConnId, NodeId};
 pub use scenario::{Choice, Scenario, ScenarioPricing, Switch};
 pub use placement::{allowed_connection_kinds, check_connection, check_parent, PlacementError};
-pub use value::Value;
+pub use value::{PropRef, Value};

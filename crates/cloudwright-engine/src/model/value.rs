@@ -1,6 +1,7 @@
 //! Property values. A property's type, unit, default and range live in the catalog
 //! ([`crate::catalog::PropSpec`]); a node stores only the values the user set.
 
+use crate::catalog::PropDefault;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -117,6 +118,57 @@ impl Value {
             Value::Number(_) => "number",
             Value::Text(_) => "text",
             Value::List(_) => "list",
+        }
+    }
+}
+
+/// A property value read without copying it ([`crate::Design::prop_ref`]): the value set on
+/// the node, or the catalog default. Reading a number or a flag this way allocates nothing;
+/// [`PropRef::to_value`] makes the owned [`Value`] that [`crate::Design::prop`] returns.
+#[derive(Clone, Copy, Debug)]
+pub enum PropRef<'a> {
+    /// The value the architect set.
+    Set(&'a Value),
+    /// The catalog default (the node has no value of its own).
+    Default(&'static PropDefault),
+}
+
+impl<'a> PropRef<'a> {
+    pub fn as_f64(self) -> Option<f64> {
+        match self {
+            PropRef::Set(v) => v.as_f64(),
+            PropRef::Default(PropDefault::Number(n)) => Some(*n),
+            PropRef::Default(_) => None,
+        }
+    }
+    pub fn as_bool(self) -> Option<bool> {
+        match self {
+            PropRef::Set(v) => v.as_bool(),
+            PropRef::Default(PropDefault::Bool(b)) => Some(*b),
+            PropRef::Default(_) => None,
+        }
+    }
+    /// The text, borrowed (None unless the value is text).
+    pub fn as_str(self) -> Option<&'a str> {
+        match self {
+            PropRef::Set(v) => v.as_str(),
+            PropRef::Default(PropDefault::Text(s)) => Some(s),
+            PropRef::Default(_) => None,
+        }
+    }
+    /// The first item of a list value (None unless the value is a non-empty list).
+    pub fn first_item(self) -> Option<&'a str> {
+        match self {
+            PropRef::Set(v) => v.as_list().and_then(|l| l.first()).map(String::as_str),
+            PropRef::Default(PropDefault::List(l)) => l.first().copied(),
+            PropRef::Default(_) => None,
+        }
+    }
+    /// The owned value (what [`crate::Design::prop`] returns).
+    pub fn to_value(self) -> Value {
+        match self {
+            PropRef::Set(v) => v.clone(),
+            PropRef::Default(d) => d.to_value(),
         }
     }
 }
