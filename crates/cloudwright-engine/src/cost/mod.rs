@@ -21,11 +21,13 @@ mod kinds;
 pub mod prices;
 
 use crate::catalog;
-use crate::graph::Index;
-use crate::model::{Design, NodeId};
+use crate::graph::{Containers, Index};
+use crate::model::{Design, NodeId, PricingModel};
 use crate::traffic::{self, Traffic};
-use prices::{book, PriceBook};
+use prices::{book, Discount, PriceBook};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 pub use kinds::{fargate_size, EKS_FARGATE_POD_OVERHEAD_GB};
@@ -59,29 +61,6 @@ pub struct LineItem {
     pub estimated: bool,
     /// Tiers used, assumptions, caveats.
     pub note: String,
-}
-
-impl LineItem {
-    /// A line with only node and amount: for totals-only passes (later months of the year).
-    fn bare(c: &Charge, monthly: f64) -> Self {
-        LineItem {
-            node: c.node.clone(),
-            label: String::new(),
-            kind: String::new(),
-            category: String::new(),
-            what: String::new(),
-            quantity: 0.0,
-            unit: String::new(),
-            unit_price: 0.0,
-            monthly,
-            price_id: String::new(),
-            region: String::new(),
-            source: String::new(),
-            as_of: String::new(),
-            estimated: false,
-            note: String::new(),
-        }
-    }
 }
 
 /// A node that costs nothing, and why.
@@ -156,48 +135,49 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
     // the plan and the multiplier); the plan itself is asked for only when another multiple
     // is needed (a session may hold an earlier revision's traffic and no plan).
     let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { cx.traffic_plan().run(multiplier) };
-    let region_map = regions(design);
-    let full = gather(design, idx, b, &t0, 0, None);
-    let (lines0, notes0, total0) = settle(design, b, &full.charges, &region_map, true);
-    let first = Month { lines: lines0, free: full.free, unpriced: full.unpriced, notes: notes0, total: total0 };
+    let s = Setting::new(design, idx, b);
+    let full = gather(&s, &t0, 0, None);
+    let first = settle(&s, &full.charges);
     let mut months = vec![first.total];
     // Later months need totals only. At constant traffic only accumulating storage changes,
     // so only those nodes are priced again; with growth, every month is priced afresh.
-    let steady: Vec<Charge> = if g == 0.0 {
-        full.charges.iter().filter(|c| design.node(&c.node).is_none_or(|n| !month_dependent(&n.kind))).cloned().collect()
-    } else {
-        Vec::new()
-    };
-    let year = if g == 0.0 { Year::new(design, b, &steady, &full.charges, &region_map) } else { None };
-    for i in 1..12 {
-        let total = if g == 0.0 {
-            let later = gather(design, idx, b, &t0, i, Some(month_dependent)).charges;
-            match year.as_ref().and_then(|y| y.total(design, b, &steady, &later, &region_map)) {
+    if g == 0.0 {
+        let steady: Vec<&Charge> = full.charges.iter().filter(|c| !month_dependent(&s.idx.nodes[c.pos].kind)).collect();
+        let mut year = Year::new(&s, &steady, &full.charges);
+        for i in 1..12 {
+            let later = gather(&s, &t0, i, Some(month_dependent)).charges;
+            let total = match year.total(&s, &steady, &later) {
                 Some(t) => t,
                 None => {
                     let mut charges = steady.clone();
-                    charges.extend(later);
-                    settle_total(design, b, &charges, &region_map)
+                    charges.extend(later.iter());
+                    settle_total(&s, &charges)
                 }
-            }
-        } else {
+            };
+            months.push(total);
+        }
+    } else {
+        for i in 1..12 {
             let t = cx.traffic_plan().run(multiplier * (1.0 + g).powi(i as i32));
-            settle_total(design, b, &gather(design, idx, b, &t, i, None).charges, &region_map)
-        };
-        months.push(total);
+            let charges = gather(&s, &t, i, None).charges;
+            months.push(settle_total(&s, &charges.iter().collect::<Vec<_>>()));
+        }
     }
-    let Month { lines, free, unpriced, mut notes, total } = first;
-    let mut by_node: BTreeMap<NodeId, f64> = BTreeMap::new();
+    let Settled { lines, line_pos, mut notes, total } = first;
+    let Gathered { free, free_pos, unpriced, .. } = full;
+    // Per node by position (id order), summed in line order as the maps were.
+    let mut node_sums: Vec<Option<f64>> = vec![None; s.idx.nodes.len()];
     let mut by_service: BTreeMap<String, f64> = BTreeMap::new();
     let mut by_category: BTreeMap<String, f64> = BTreeMap::new();
-    for l in &lines {
-        *by_node.entry(l.node.clone()).or_default() += l.monthly;
-        *by_service.entry(l.kind.clone()).or_default() += l.monthly;
-        *by_category.entry(l.category.clone()).or_default() += l.monthly;
+    for (l, &p) in lines.iter().zip(&line_pos) {
+        *node_sums[p].get_or_insert(0.0) += l.monthly;
+        add_to(&mut by_service, &l.kind, l.monthly);
+        add_to(&mut by_category, &l.category, l.monthly);
     }
-    for f in &free {
-        by_node.entry(f.node.clone()).or_default();
+    for &p in &free_pos {
+        node_sums[p].get_or_insert(0.0);
     }
+    let by_node: BTreeMap<NodeId, f64> = node_sums.iter().enumerate().filter_map(|(p, v)| v.map(|v| (s.idx.nodes[p].id.clone(), v))).collect();
     if !t0.back_edges.is_empty() {
         notes.push(format!(
             "{} connection(s) close a cycle and carry no traffic in the projection: {}",
@@ -232,29 +212,41 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
     }
 }
 
+/// `map[key] += x`, starting from 0 (as `*map.entry(key).or_default() += x`), copying the
+/// key only the first time it is seen.
+fn add_to(map: &mut BTreeMap<String, f64>, key: &str, x: f64) {
+    match map.get_mut(key) {
+        Some(v) => *v += x,
+        None => {
+            let mut v = 0.0;
+            v += x;
+            map.insert(key.to_string(), v);
+        }
+    }
+}
+
 /// The first month only: its lines (as in [`CostReport::lines`]) and total, without the year.
 /// For analyses that need the bill of a design variant (comparisons), at the cost of one month.
 pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
-    let b = book();
     let idx = Index::new(design);
+    let s = Setting::new(design, &idx, book());
     let t = traffic::Plan::new(design).run(1.0);
-    let region_map = regions(design);
-    let g = gather(design, &idx, b, &t, 0, None);
-    let (lines, _, total) = settle(design, b, &g.charges, &region_map, true);
-    (lines, total)
+    let g = gather(&s, &t, 0, None);
+    let m = settle(&s, &g.charges);
+    (m.lines, m.total)
 }
 
 /// (multiplier, monthly USD) for each multiplier: the growth chart (e.g. 0.1× .. 100×).
 pub fn cost_series(design: &Design, multipliers: &[f64]) -> Vec<(f64, f64)> {
-    let b = book();
     let idx = Index::new(design);
-    let region_map = regions(design);
+    let s = Setting::new(design, &idx, book());
     let plan = traffic::Plan::new(design);
     multipliers
         .iter()
         .map(|&m| {
             let t = plan.run(m);
-            (m, settle_total(design, b, &gather(design, &idx, b, &t, 0, None).charges, &region_map))
+            let charges = gather(&s, &t, 0, None).charges;
+            (m, settle_total(&s, &charges.iter().collect::<Vec<_>>()))
         })
         .collect()
 }
@@ -270,6 +262,8 @@ pub fn default_multipliers() -> Vec<f64> {
 #[derive(Clone, Debug)]
 pub(crate) struct Charge {
     pub node: NodeId,
+    /// The node's position ([`crate::graph::positions`]); set by [`gather`].
+    pub pos: usize,
     pub category: Option<&'static str>,
     pub what: String,
     pub price_id: String,
@@ -289,6 +283,7 @@ impl Charge {
     pub fn new(node: &NodeId, price_id: impl Into<String>, qty: f64, what: impl Into<String>) -> Self {
         Charge {
             node: node.clone(),
+            pos: 0,
             category: None,
             what: what.into(),
             price_id: price_id.into(),
@@ -332,10 +327,124 @@ impl Charge {
     }
 }
 
-struct Month {
+/// What one run of the bill knows about the design before pricing anything: the nodes by
+/// position, each node's region code (one pass down the containers, [`crate::graph::Containers`]),
+/// the workload's Savings Plan term, and each (node, class)'s Savings Plan discount once it
+/// has been looked up. Built once per bill, read by every month.
+struct Setting<'a> {
+    design: &'a Design,
+    book: &'a PriceBook,
+    idx: &'a Index<'a>,
+    /// Region code of each node, by position (what `Design::region_of` says).
+    region: Vec<String>,
+    /// The design-wide Savings Plan term in years (None: on-demand).
+    plan: Option<u32>,
+    /// The discount a (node position, Savings Plan class) gets, once asked (None: no plan).
+    sp: RefCell<FxHashMap<(usize, &'static str), Option<&'a Discount>>>,
+}
+
+impl<'a> Setting<'a> {
+    fn new(design: &'a Design, idx: &'a Index<'a>, book: &'a PriceBook) -> Self {
+        let region = Containers::new(design, idx.positions()).region;
+        Setting { design, book, idx, region, plan: plan_years(design), sp: RefCell::new(FxHashMap::default()) }
+    }
+
+    /// The Savings Plan discount of a node's `class` spend: the design-wide plan, or a 1-year
+    /// plan when the node itself is bought on one; None when no plan applies. The one place
+    /// the bill's lines, the month-by-month and the fast yearly totals take it from.
+    fn sp_discount(&self, pos: usize, class: &'static str) -> Option<&'a Discount> {
+        if let Some(d) = self.sp.borrow().get(&(pos, class)) {
+            return *d;
+        }
+        let term = match self.plan {
+            Some(y) => Some(y),
+            None if own_savings_plan(self.design, self.idx.nodes[pos]) => Some(1),
+            None => None,
+        };
+        let d = term.and_then(|t| self.book.discount(&format!("savings_plan.{t}y.{class}")));
+        self.sp.borrow_mut().insert((pos, class), d);
+        d
+    }
+
+    /// The (negative) Savings Plan credit on `eligible` USD of a node's `class` spend.
+    fn credit(&self, pos: usize, class: &'static str, eligible: f64) -> Option<f64> {
+        let d = self.sp_discount(pos, class)?;
+        (eligible > 0.0).then(|| -d.rate * eligible)
+    }
+}
+
+/// Where charges are pooled: each distinct (price id, region) in key order (tiers and free
+/// allowances apply per pool, in this order), the price of each, and each charge's pool.
+struct Pools<'c> {
+    keys: Vec<(&'c str, &'c str)>,
+    price: Vec<Option<&'c Price>>,
+    /// The pool of each charge, in the order the charges came.
+    of: Vec<usize>,
+    /// Pool by key.
+    rank: FxHashMap<(&'c str, &'c str), usize>,
+}
+
+impl<'c> Pools<'c> {
+    fn new<'s: 'c>(s: &'c Setting<'s>, charges: impl Iterator<Item = &'c Charge>) -> Self {
+        let mut rank: FxHashMap<(&'c str, &'c str), usize> = FxHashMap::default();
+        let mut keys: Vec<(&'c str, &'c str)> = Vec::new();
+        let mut of = Vec::new();
+        for c in charges {
+            let key = (c.price_id.as_str(), s.region[c.pos].as_str());
+            let next = keys.len();
+            let k = *rank.entry(key).or_insert_with(|| {
+                keys.push(key);
+                next
+            });
+            of.push(k);
+        }
+        // Number the pools in key order (a few dozen keys: sorting them is cheap).
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
+        let mut renumber = vec![0; keys.len()];
+        for (r, &k) in order.iter().enumerate() {
+            renumber[k] = r;
+        }
+        for o in &mut of {
+            *o = renumber[*o];
+        }
+        for v in rank.values_mut() {
+            *v = renumber[*v];
+        }
+        let keys: Vec<(&'c str, &'c str)> = order.iter().map(|&k| keys[k]).collect();
+        let price = keys.iter().map(|(p, _)| s.book.get(p)).collect();
+        Pools { keys, price, of, rank }
+    }
+
+    /// Raw units per priced unit of pool `r` (1 when the price is missing).
+    fn per(&self, r: usize) -> f64 {
+        self.price[r].map(|p| p.per).unwrap_or(1.0)
+    }
+}
+
+/// Savings Plan keys (node position, class) in key order (node id, then class), and the key
+/// of each charge that has one.
+struct SpKeys {
+    keys: Vec<(usize, &'static str)>,
+    rank: FxHashMap<(usize, &'static str), usize>,
+}
+
+impl SpKeys {
+    fn new<'c>(charges: impl Iterator<Item = &'c Charge>) -> Self {
+        let mut keys: Vec<(usize, &'static str)> = charges.filter_map(|c| c.sp.map(|class| (c.pos, class))).collect();
+        // Positions are id order, so (position, class) sorts as (node id, class) did.
+        keys.sort_unstable();
+        keys.dedup();
+        let rank = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        SpKeys { keys, rank }
+    }
+}
+
+/// The first month, settled: its lines (with the position of each line's node), notes and
+/// total.
+struct Settled {
     lines: Vec<LineItem>,
-    free: Vec<FreeItem>,
-    unpriced: Vec<FreeItem>,
+    line_pos: Vec<usize>,
     notes: Vec<String>,
     total: f64,
 }
@@ -344,6 +453,8 @@ struct Month {
 struct Gathered {
     charges: Vec<Charge>,
     free: Vec<FreeItem>,
+    /// The position of each free item's node.
+    free_pos: Vec<usize>,
     unpriced: Vec<FreeItem>,
 }
 
@@ -353,18 +464,23 @@ fn month_dependent(kind: &str) -> bool {
 }
 
 /// The charges of the nodes `only` selects (all when None) in month `month` (0 = the first).
-fn gather(design: &Design, idx: &Index<'_>, b: &PriceBook, t: &Traffic, month: u32, only: Option<fn(&str) -> bool>) -> Gathered {
+fn gather(s: &Setting<'_>, t: &Traffic, month: u32, only: Option<fn(&str) -> bool>) -> Gathered {
     let mut charges: Vec<Charge> = Vec::new();
     let mut free = Vec::new();
+    let mut free_pos = Vec::new();
     let mut unpriced = Vec::new();
-    let ctx = kinds::Ctx { design, idx, traffic: t, book: b, month };
-    for n in design.nodes.values() {
+    let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic: t, book: s.book, month };
+    for (pos, n) in s.idx.nodes.iter().enumerate() {
         if only.is_some_and(|f| !f(&n.kind)) {
             continue;
         }
+        let from = charges.len();
         match kinds::price_node(&ctx, n, &mut charges) {
             kinds::Outcome::Priced => {}
-            kinds::Outcome::Free(reason) => free.push(FreeItem { node: n.id.clone(), label: n.label.clone(), kind: n.kind.clone(), reason }),
+            kinds::Outcome::Free(reason) => {
+                free.push(FreeItem { node: n.id.clone(), label: n.label.clone(), kind: n.kind.clone(), reason });
+                free_pos.push(pos);
+            }
             kinds::Outcome::Unknown => unpriced.push(FreeItem {
                 node: n.id.clone(),
                 label: n.label.clone(),
@@ -373,85 +489,74 @@ fn gather(design: &Design, idx: &Index<'_>, b: &PriceBook, t: &Traffic, month: u
             }),
         }
         kinds::network_charges(&ctx, n, &mut charges);
+        // Every charge is on the node being priced.
+        for c in &mut charges[from..] {
+            debug_assert_eq!(c.node, n.id);
+            c.pos = pos;
+        }
     }
-    Gathered { charges, free, unpriced }
-}
-
-/// Each node's region, computed once per run.
-fn regions(design: &Design) -> BTreeMap<&NodeId, String> {
-    design.nodes.keys().map(|id| (id, design.region_of(id))).collect()
+    Gathered { charges, free, free_pos, unpriced }
 }
 
 /// The later months at constant traffic: the steady charges (everything but accumulating
-/// storage) are the same every month, so their pools, price lookups and partial sums are
-/// worked out once; each month then adds its month-dependent charges after them, exactly as
+/// storage) are the same every month, so their pools, prices and partial sums are worked out
+/// once; each month then adds its month-dependent charges after them, exactly as
 /// [`settle_total`] would over `steady ++ later` (same order of additions, same figure).
-struct Year<'a> {
-    /// Pool keys (price, region) in key order, and the rank of each.
-    rank: BTreeMap<(&'a str, &'a str), usize>,
-    price: Vec<Option<&'a Price>>,
+struct Year<'c> {
+    /// Pools of the steady charges and of the first month's (later months' charges fall in
+    /// these, or the month is settled in full).
+    pools: Pools<'c>,
     rf: Vec<f64>,
     /// Sum over the steady charges of each pool, and whether any charge is in it.
     sums: Vec<f64>,
     present: Vec<bool>,
-    /// Per steady charge: its pool.
-    pool_of: Vec<usize>,
-    /// Savings Plan keys (node, class), in key order.
-    sp_rank: BTreeMap<(&'a NodeId, &'static str), usize>,
-    sp_keys: Vec<(&'a NodeId, &'static str)>,
+    /// Per steady charge: its quantity in priced units and its Savings Plan key.
+    steady_sp: Vec<Option<usize>>,
+    sp: SpKeys,
 }
 
-impl<'a> Year<'a> {
-    fn new(design: &'a Design, b: &'a PriceBook, steady: &'a [Charge], all: &'a [Charge], region_of: &'a BTreeMap<&NodeId, String>) -> Option<Self> {
-        let key = |c: &'a Charge| -> (&'a str, &'a str) { (c.price_id.as_str(), region_of.get(&c.node).map(String::as_str).unwrap_or(design.region.as_str())) };
-        let mut rank: BTreeMap<(&str, &str), usize> = steady.iter().chain(all).map(|c| (key(c), 0)).collect();
-        for (i, v) in rank.values_mut().enumerate() {
-            *v = i;
-        }
-        let price: Vec<Option<&Price>> = rank.keys().map(|(p, _)| b.get(p)).collect();
-        let rf = rank.keys().map(|(_, r)| b.region_factor(r).0).collect();
-        let mut sums = vec![0.0; rank.len()];
-        let mut present = vec![false; rank.len()];
-        let mut pool_of = Vec::with_capacity(steady.len());
-        for c in steady {
-            let r = rank[&key(c)];
-            let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
-            sums[r] += c.qty.max(0.0) / per;
+impl<'c> Year<'c> {
+    fn new<'s: 'c>(s: &'c Setting<'s>, steady: &[&'c Charge], all: &'c [Charge]) -> Self {
+        let mut pools = Pools::new(s, steady.iter().copied().chain(all));
+        pools.of.truncate(steady.len());
+        let rf = pools.keys.iter().map(|(_, r)| s.book.region_factor_value(r)).collect();
+        let mut sums = vec![0.0; pools.keys.len()];
+        let mut present = vec![false; pools.keys.len()];
+        for (c, &r) in steady.iter().zip(&pools.of) {
+            sums[r] += c.qty.max(0.0) / pools.per(r);
             present[r] = true;
-            pool_of.push(r);
         }
-        let mut sp_rank: BTreeMap<(&NodeId, &'static str), usize> = steady.iter().chain(all).filter_map(|c| c.sp.map(|s| ((&c.node, s), 0))).collect();
-        for (i, v) in sp_rank.values_mut().enumerate() {
-            *v = i;
-        }
-        let sp_keys = sp_rank.keys().copied().collect();
-        Some(Year { rank, price, rf, sums, present, pool_of, sp_rank, sp_keys })
+        let sp = SpKeys::new(steady.iter().copied().chain(all));
+        let steady_sp = steady.iter().map(|c| c.sp.map(|class| sp.rank[&(c.pos, class)])).collect();
+        Year { pools, rf, sums, present, steady_sp, sp }
     }
 
     /// The month's total, or None when a later charge falls outside the known pools.
-    fn total(&self, design: &Design, b: &PriceBook, steady: &[Charge], later: &[Charge], region_of: &BTreeMap<&NodeId, String>) -> Option<f64> {
+    fn total(&mut self, s: &Setting<'_>, steady: &[&Charge], later: &[Charge]) -> Option<f64> {
         let mut sums = self.sums.clone();
         let mut present = self.present.clone();
         let mut later_pool = Vec::with_capacity(later.len());
+        let mut later_sp = Vec::with_capacity(later.len());
+        let rank: &FxHashMap<(&str, &str), usize> = &self.pools.rank;
         for c in later {
-            let region = region_of.get(&c.node).map(String::as_str).unwrap_or(design.region.as_str());
-            let r = *self.rank.get(&(c.price_id.as_str(), region))?;
-            if c.sp.is_some_and(|s| !self.sp_rank.contains_key(&(&c.node, s))) {
-                return None;
-            }
-            let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
-            sums[r] += c.qty.max(0.0) / per;
+            let r = *rank.get(&(c.price_id.as_str(), s.region[c.pos].as_str()))?;
+            let k = match c.sp {
+                Some(class) => Some(*self.sp.rank.get(&(c.pos, class))?),
+                None => None,
+            };
+            sums[r] += c.qty.max(0.0) / self.pools.per(r);
             present[r] = true;
             later_pool.push(r);
+            later_sp.push(k);
         }
-        let free_tier = design.workload.free_tier;
+        let free_tier = s.design.workload.free_tier;
         let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
         let mut blended = vec![0.0; sums.len()];
         for r in 0..sums.len() {
             if !present[r] {
                 continue;
             }
-            let Some(p) = self.price[r] else { continue };
+            let Some(p) = self.pools.price[r] else { continue };
             let qty = sums[r];
             let mut free_units = 0.0;
             if free_tier {
@@ -466,22 +571,23 @@ impl<'a> Year<'a> {
             blended[r] = if qty > 0.0 { cost / qty } else { p.base() };
         }
         let mut amounts: Vec<f64> = Vec::with_capacity(steady.len() + later.len() + 8);
-        let mut sp: Vec<Option<f64>> = vec![None; self.sp_keys.len()];
-        for (c, &r) in steady.iter().zip(&self.pool_of).chain(later.iter().zip(&later_pool)) {
-            let Some(p) = self.price[r] else { continue };
+        let mut sp: Vec<Option<f64>> = vec![None; self.sp.keys.len()];
+        let steady_all = steady.iter().copied().zip(self.pools.of.iter().zip(&self.steady_sp));
+        let later_all = later.iter().zip(later_pool.iter().zip(&later_sp));
+        for (c, (&r, k)) in steady_all.chain(later_all) {
+            let Some(p) = self.pools.price[r] else { continue };
             let quantity = c.qty.max(0.0) / p.per;
             let unit_price = blended[r] * c.factor * self.rf[r];
             let m = quantity * unit_price;
-            if let Some(class) = c.sp {
-                let e = sp[self.sp_rank[&(&c.node, class)]].get_or_insert(0.0);
-                *e += m;
+            if let Some(k) = k {
+                *sp[*k].get_or_insert(0.0) += m;
             }
             amounts.push(m);
         }
         for (k, eligible) in sp.into_iter().enumerate() {
             let Some(eligible) = eligible else { continue };
-            let (node, class) = self.sp_keys[k];
-            if let Some(x) = savings_plan_credit(design, b, node, class, eligible) {
+            let (pos, class) = self.sp.keys[k];
+            if let Some(x) = s.credit(pos, class, eligible) {
                 amounts.push(x);
             }
         }
@@ -491,51 +597,49 @@ impl<'a> Year<'a> {
 
 /// The total [`settle`] returns, without building lines or notes: the same pools, free
 /// allowances, tiers and summation order, so the same figure to the last bit.
-fn settle_total(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeMap<&NodeId, String>) -> f64 {
-    let free_tier = design.workload.free_tier;
-    let mut pools: BTreeMap<(&str, &str), (f64, Vec<usize>)> = BTreeMap::new();
-    for (i, c) in charges.iter().enumerate() {
-        let region = region_of.get(&c.node).map(String::as_str).unwrap_or(design.region.as_str());
-        let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
-        let e = pools.entry((c.price_id.as_str(), region)).or_default();
-        e.0 += c.qty.max(0.0) / per;
-        e.1.push(i);
+fn settle_total(s: &Setting<'_>, charges: &[&Charge]) -> f64 {
+    let free_tier = s.design.workload.free_tier;
+    let pools = Pools::new(s, charges.iter().copied());
+    let mut qty = vec![0.0; pools.keys.len()];
+    for (c, &r) in charges.iter().zip(&pools.of) {
+        qty[r] += c.qty.max(0.0) / pools.per(r);
     }
     let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
-    let mut monthly: Vec<Option<f64>> = vec![None; charges.len()];
-    for ((pid, region), (qty, members)) in &pools {
-        let Some(p) = b.get(pid) else { continue };
+    // (blended unit price, regional factor) of each pool with a price.
+    let mut rate: Vec<Option<(f64, f64)>> = vec![None; pools.keys.len()];
+    for (r, &(_, region)) in pools.keys.iter().enumerate() {
+        let Some(p) = pools.price[r] else { continue };
+        let qty = qty[r];
         let mut free_units = 0.0;
         if free_tier {
             if let Some(allow) = p.free {
                 let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
                 let left = free_left.entry(key).or_insert(allow);
-                free_units = left.min(*qty);
+                free_units = left.min(qty);
                 *left -= free_units;
             }
         }
-        let (cost, _, _) = p.tiered_cost(*qty, free_units);
-        let blended = if *qty > 0.0 { cost / qty } else { p.base() };
-        let (rf, _, _) = b.region_factor(region);
-        for &i in members {
-            let c = &charges[i];
-            let quantity = c.qty.max(0.0) / p.per;
-            let unit_price = blended * c.factor * rf;
-            monthly[i] = Some(quantity * unit_price);
-        }
+        let (cost, _, _) = p.tiered_cost(qty, free_units);
+        let blended = if qty > 0.0 { cost / qty } else { p.base() };
+        rate[r] = Some((blended, s.book.region_factor_value(region)));
     }
+    let sp = SpKeys::new(charges.iter().copied().zip(&pools.of).filter(|(_, &r)| rate[r].is_some()).map(|(c, _)| c));
     let mut amounts: Vec<f64> = Vec::with_capacity(charges.len() + 8);
-    let mut sp_eligible: BTreeMap<(&NodeId, &'static str), f64> = BTreeMap::new();
-    for (i, m) in monthly.into_iter().enumerate() {
-        if let Some(m) = m {
-            if let Some(class) = charges[i].sp {
-                *sp_eligible.entry((&charges[i].node, class)).or_default() += m;
-            }
-            amounts.push(m);
+    let mut eligible: Vec<Option<f64>> = vec![None; sp.keys.len()];
+    for (c, &r) in charges.iter().zip(&pools.of) {
+        let (Some(p), Some((blended, rf))) = (pools.price[r], rate[r]) else { continue };
+        let quantity = c.qty.max(0.0) / p.per;
+        let unit_price = blended * c.factor * rf;
+        let m = quantity * unit_price;
+        if let Some(class) = c.sp {
+            *eligible[sp.rank[&(c.pos, class)]].get_or_insert(0.0) += m;
         }
+        amounts.push(m);
     }
-    for ((node, class), eligible) in sp_eligible {
-        if let Some(x) = savings_plan_credit(design, b, node, class, eligible) {
+    for (k, e) in eligible.into_iter().enumerate() {
+        let Some(e) = e else { continue };
+        let (pos, class) = sp.keys[k];
+        if let Some(x) = s.credit(pos, class, e) {
             amounts.push(x);
         }
     }
@@ -543,28 +647,26 @@ fn settle_total(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &
 }
 
 /// Pools charges per (price, region), applies tiers and free allowances, and returns the
-/// lines (when `with_lines`), notes and the total.
-fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeMap<&NodeId, String>, with_lines: bool) -> (Vec<LineItem>, Vec<String>, f64) {
+/// lines, notes and the total.
+fn settle(s: &Setting<'_>, charges: &[Charge]) -> Settled {
+    let (design, b) = (s.design, s.book);
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
     let free_tier = design.workload.free_tier;
-    let mut pools: BTreeMap<(String, String), (f64, Vec<usize>)> = BTreeMap::new();
-    let mut regions: Vec<String> = Vec::with_capacity(charges.len());
-    for (i, c) in charges.iter().enumerate() {
-        let region = region_of.get(&c.node).cloned().unwrap_or_else(|| design.region.clone());
-        let per = b.get(&c.price_id).map(|p| p.per).unwrap_or(1.0);
-        let e = pools.entry((c.price_id.clone(), region.clone())).or_default();
-        e.0 += c.qty.max(0.0) / per;
-        e.1.push(i);
-        regions.push(region);
+    let pools = Pools::new(s, charges.iter());
+    let mut qty = vec![0.0; pools.keys.len()];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); pools.keys.len()];
+    for (i, (c, &r)) in charges.iter().zip(&pools.of).enumerate() {
+        qty[r] += c.qty.max(0.0) / pools.per(r);
+        members[r].push(i);
     }
     // Free allowances are per account: shared by a free group and by regions, used in key order.
-    let mut free_left: BTreeMap<String, f64> = BTreeMap::new();
-    let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len());
+    let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
     let mut slots: Vec<Option<LineItem>> = vec![None; charges.len()];
-    for ((pid, region), (qty, members)) in &pools {
-        let Some(p) = b.get(pid) else {
-            for &i in members {
+    for (r, &(_, region)) in pools.keys.iter().enumerate() {
+        let qty = qty[r];
+        let Some(p) = pools.price[r] else {
+            for &i in &members[r] {
                 let c = &charges[i];
                 notes.push(format!("price \"{}\" missing from the price book (node {})", c.price_id, c.node));
             }
@@ -574,38 +676,35 @@ fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeM
         let mut free_note = String::new();
         if free_tier {
             if let Some(allow) = p.free {
-                let key = p.free_group.clone().unwrap_or_else(|| p.id.clone());
+                let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
                 let left = free_left.entry(key).or_insert(allow);
-                free_units = left.min(*qty);
+                free_units = left.min(qty);
                 *left -= free_units;
                 if free_units > 0.0 {
                     free_note = format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.clone().unwrap_or_default());
                 }
             }
         }
-        let (cost, used, band_est) = p.tiered_cost(*qty, free_units);
-        let blended = if *qty > 0.0 { cost / qty } else { p.base() };
+        let (cost, used, band_est) = p.tiered_cost(qty, free_units);
+        let blended = if qty > 0.0 { cost / qty } else { p.base() };
         let (rf, rest, rnote) = b.region_factor(region);
         let tier_note = if p.is_tiered() && !used.is_empty() {
             format!(
                 "tiered over {} {} in {region}: {}",
-                fmt_qty(*qty),
+                fmt_qty(qty),
                 p.unit,
                 used.iter().map(|(q, pr)| format!("{} × ${}", fmt_qty(*q), fmt_price(*pr))).collect::<Vec<_>>().join(" + ")
             )
         } else {
             String::new()
         };
-        for &i in members {
+        let region_note = if rest { format!("{region} estimated as us-east-1 × {rf} ({rnote})") } else { String::new() };
+        for &i in &members[r] {
             let c = &charges[i];
             let quantity = c.qty.max(0.0) / p.per;
             let unit_price = blended * c.factor * rf;
-            if !with_lines {
-                slots[i] = Some(LineItem::bare(c, quantity * unit_price));
-                continue;
-            }
             let mut note = c.note.clone();
-            for extra in [&tier_note, &free_note] {
+            for extra in [&tier_note, &free_note, &region_note] {
                 if !extra.is_empty() {
                     if !note.is_empty() {
                         note.push_str("; ");
@@ -613,14 +712,7 @@ fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeM
                     note.push_str(extra);
                 }
             }
-            if rest {
-                if !note.is_empty() {
-                    note.push_str("; ");
-                }
-                note.push_str(&format!("{region} estimated as us-east-1 × {rf} ({rnote})"));
-            }
-            let node = design.node(&c.node);
-            let kind = node.map(|n| n.kind.clone()).unwrap_or_default();
+            let node = s.idx.nodes[c.pos];
             let mut source = p.source.clone();
             if !c.source_extra.is_empty() {
                 source = format!("{source}; {}", c.source_extra);
@@ -630,16 +722,16 @@ fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeM
             }
             slots[i] = Some(LineItem {
                 node: c.node.clone(),
-                label: node.map(|n| n.label.clone()).unwrap_or_default(),
-                category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&kind)),
-                kind,
+                label: node.label.clone(),
+                category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&node.kind)),
+                kind: node.kind.clone(),
                 what: c.what.clone(),
                 quantity,
                 unit: p.unit.clone(),
                 unit_price,
                 monthly: quantity * unit_price,
                 price_id: p.id.clone(),
-                region: region.clone(),
+                region: region.to_string(),
                 source,
                 as_of: p.as_of.clone(),
                 estimated: p.estimated || band_est || c.estimated || rest,
@@ -648,38 +740,33 @@ fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeM
         }
     }
     // Keep charge order (node by node), then add Savings Plan lines per node.
-    let mut sp_eligible: BTreeMap<(NodeId, &'static str), (f64, String)> = BTreeMap::new();
-    for (i, slot) in slots.into_iter().enumerate() {
+    let sp = SpKeys::new(charges.iter().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
+    let mut eligible: Vec<(f64, usize)> = vec![(0.0, 0); sp.keys.len()];
+    let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut line_pos: Vec<usize> = Vec::with_capacity(charges.len() + sp.keys.len());
+    for (c, slot) in charges.iter().zip(slots) {
         if let Some(l) = slot {
-            if let Some(class) = charges[i].sp {
-                let e = sp_eligible.entry((l.node.clone(), class)).or_default();
+            if let Some(class) = c.sp {
+                // The eligible spend, and the line whose region the discount line takes (the last).
+                let e = &mut eligible[sp.rank[&(c.pos, class)]];
                 e.0 += l.monthly;
-                e.1 = l.region.clone();
+                e.1 = lines.len();
             }
             lines.push(l);
+            line_pos.push(c.pos);
         }
     }
-    for ((node, class), (eligible, region)) in sp_eligible {
-        let n = design.node(&node);
-        let term = match plan_years(design) {
-            Some(y) => y,
-            None => {
-                // a node bought on a Savings Plan of its own (ec2 purchase = savings-plan)
-                if n.is_some_and(|n| own_savings_plan(design, n)) {
-                    1
-                } else {
-                    continue;
-                }
-            }
-        };
-        let Some(d) = b.discount(&format!("savings_plan.{term}y.{class}")) else { continue };
+    for (&(pos, class), &(eligible, last)) in sp.keys.iter().zip(&eligible) {
+        let Some(d) = s.sp_discount(pos, class) else { continue };
         if eligible <= 0.0 {
             continue;
         }
+        let n = s.idx.nodes[pos];
+        let region = lines[last].region.clone();
         lines.push(LineItem {
-            node: node.clone(),
-            label: n.map(|n| n.label.clone()).unwrap_or_default(),
-            kind: n.map(|n| n.kind.clone()).unwrap_or_default(),
+            node: n.id.clone(),
+            label: n.label.clone(),
+            kind: n.kind.clone(),
             category: "Discounts".into(),
             what: format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible),
             quantity: eligible,
@@ -693,18 +780,18 @@ fn settle(design: &Design, b: &PriceBook, charges: &[Charge], region_of: &BTreeM
             estimated: d.estimated,
             note: "commitment: the discount assumes the plan's hourly commitment is fully used".into(),
         });
+        line_pos.push(pos);
     }
     let total = lines.iter().map(|l| l.monthly).sum();
-    (if with_lines { lines } else { Vec::new() }, notes, total)
+    Settled { lines, line_pos, notes, total }
 }
 
-/// Savings Plan term of the workload, in years (None: on-demand). Read through `Debug`
-/// because the model does not re-export `PricingModel`.
+/// Savings Plan term of the workload, in years (None: on-demand).
 pub fn plan_years(design: &Design) -> Option<u32> {
-    match format!("{:?}", design.workload.pricing).as_str() {
-        "SavingsPlan1y" => Some(1),
-        "SavingsPlan3y" => Some(3),
-        _ => None,
+    match design.workload.pricing {
+        PricingModel::SavingsPlan1y => Some(1),
+        PricingModel::SavingsPlan3y => Some(3),
+        PricingModel::OnDemand => None,
     }
 }
 
@@ -774,19 +861,6 @@ pub fn eks_tier(design: &Design, n: &crate::model::Node) -> EksTier {
         None => (stated, format!("Kubernetes {version} is not in the version calendar")),
     };
     EksTier { extended, version, support: s, stated, why }
-}
-
-/// The (negative) Savings Plan credit on a node's eligible spend: the design-wide plan, or a
-/// 1-year plan when the node itself is bought on one; None when no plan applies. The one
-/// place both the month-by-month and the fast yearly totals take it from.
-fn savings_plan_credit(design: &Design, b: &prices::PriceBook, node: &NodeId, class: &str, eligible: f64) -> Option<f64> {
-    let term = match plan_years(design) {
-        Some(y) => y,
-        None if design.node(node).is_some_and(|n| own_savings_plan(design, n)) => 1,
-        None => return None,
-    };
-    let d = b.discount(&format!("savings_plan.{term}y.{class}"))?;
-    (eligible > 0.0).then(|| -d.rate * eligible)
 }
 
 /// Whether a node is bought on a Savings Plan of its own (`purchase = savings-plan`, a

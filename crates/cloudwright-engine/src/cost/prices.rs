@@ -56,10 +56,14 @@ fn one() -> f64 {
 impl Price {
     /// The bands, flat prices as one open band.
     pub fn bands(&self) -> Vec<Tier> {
+        self.with_bands(|b| b.to_vec())
+    }
+    /// `f` of the bands (as [`Price::bands`] gives them), without copying them.
+    fn with_bands<T>(&self, f: impl FnOnce(&[Tier]) -> T) -> T {
         match (&self.tiers, self.price) {
-            (Some(t), _) if !t.is_empty() => t.clone(),
-            (_, Some(p)) => vec![Tier { up_to: None, price: p, estimated: false }],
-            _ => vec![Tier { up_to: None, price: 0.0, estimated: false }],
+            (Some(t), _) if !t.is_empty() => f(t),
+            (_, Some(p)) => f(&[Tier { up_to: None, price: p, estimated: false }]),
+            _ => f(&[Tier { up_to: None, price: 0.0, estimated: false }]),
         }
     }
     pub fn is_tiered(&self) -> bool {
@@ -67,7 +71,7 @@ impl Price {
     }
     /// The first band's price.
     pub fn base(&self) -> f64 {
-        self.bands()[0].price
+        self.with_bands(|b| b[0].price)
     }
 
     /// Cost of `qty` priced units in one month, after `free` units at no charge, and
@@ -80,19 +84,21 @@ impl Price {
         let mut used = Vec::new();
         let mut est = false;
         let mut lo = 0.0f64;
-        for b in self.bands() {
-            let hi = b.up_to.unwrap_or(f64::INFINITY);
-            let q = (end.min(hi) - start.max(lo)).max(0.0);
-            if q > 0.0 {
-                cost += q * b.price;
-                used.push((q, b.price));
-                est |= b.estimated;
+        self.with_bands(|bands| {
+            for b in bands {
+                let hi = b.up_to.unwrap_or(f64::INFINITY);
+                let q = (end.min(hi) - start.max(lo)).max(0.0);
+                if q > 0.0 {
+                    cost += q * b.price;
+                    used.push((q, b.price));
+                    est |= b.estimated;
+                }
+                lo = hi;
+                if lo >= end {
+                    break;
+                }
             }
-            lo = hi;
-            if lo >= end {
-                break;
-            }
-        }
+        });
         (cost, used, est)
     }
 }
@@ -165,6 +171,11 @@ impl PriceBook {
             Some(r) => (r.factor, r.estimated, r.note.clone()),
             None => (self.file.unknown_region_factor, true, format!("no factor for {code}: default estimate")),
         }
+    }
+
+    /// The factor alone of [`PriceBook::region_factor`] (nothing copied).
+    pub fn region_factor_value(&self, code: &str) -> f64 {
+        self.file.regions.iter().find(|r| r.code == code).map(|r| r.factor).unwrap_or(self.file.unknown_region_factor)
     }
 
     pub fn prices(&self) -> &[Price] {
