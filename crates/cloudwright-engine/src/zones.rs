@@ -31,9 +31,10 @@
 //!   load balancing off sends only to targets in its own AZ).
 //! - [`Hop::Exempt`]: AWS does not charge the hop even when it crosses AZs: see [`EXEMPTIONS`].
 
+use crate::graph::{Containers, Enclosing};
 use crate::model::span::{self, SpanRole};
 use crate::model::{ConnKind, Design, Node, NodeId};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// Why AWS does not charge a hop that may cross AZs, and where it says so.
 #[derive(Debug, PartialEq, Eq)]
@@ -138,10 +139,11 @@ pub fn crossing(from: &Spread, to: &Spread, how: Hop) -> f64 {
 
 /// A component placed in one subnet per AZ (see [`span`]): a fleet runs evenly in its
 /// subnets' AZs, home first; a database with a standby serves from its home (the primary).
-fn spanning_spread(design: &Design, n: &Node, az_zone: &BTreeMap<&NodeId, usize>) -> Spread {
+/// `zone_of_subnet` gives the zone of a subnet's enclosing AZ.
+fn spanning_spread(n: &Node, zone_of_subnet: impl Fn(&NodeId) -> Option<usize>) -> Spread {
     let mut zones: Vec<usize> = Vec::new();
     for s in span::placements(n) {
-        if let Some(z) = design.enclosing(s, "az").and_then(|a| az_zone.get(&a.id).copied()) {
+        if let Some(z) = zone_of_subnet(s) {
             if !zones.contains(&z) {
                 zones.push(z);
             }
@@ -164,63 +166,69 @@ pub fn az_count(design: &Design, n: &Node) -> Option<f64> {
     design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64())
 }
 
-/// The spread of every node of a design, worked out once (O(nodes × depth)).
-pub struct Zones {
+/// The spread of every node of a design, worked out once: O(nodes), nodes addressed by
+/// position ([`crate::graph::positions`]) and placed by one pass down the containers
+/// ([`crate::graph::Containers`]).
+pub struct Zones<'d> {
     names: Vec<String>,
-    spread: BTreeMap<NodeId, Spread>,
-    /// The zone of each AZ container.
-    az_zone: BTreeMap<NodeId, usize>,
+    pos: FxHashMap<&'d NodeId, usize>,
+    /// Each node's spread, by position.
+    spread: Vec<Spread>,
+    /// The zone of each AZ container, by position (None for other nodes).
+    az_zone: Vec<Option<usize>>,
 }
 
-impl Zones {
-    pub fn new(design: &Design) -> Zones {
+impl<'d> Zones<'d> {
+    pub fn new(design: &'d Design) -> Zones<'d> {
+        let pos = crate::graph::positions(design);
+        let containers = Containers::new(design, &pos);
+        Zones::with_containers(design, pos, &containers)
+    }
+
+    /// [`Zones::new`] from the design's positions and containers already worked out (the
+    /// traffic plan has both).
+    pub fn with_containers(design: &'d Design, pos: FxHashMap<&'d NodeId, usize>, containers: &Containers<'d>) -> Zones<'d> {
+        let nodes: Vec<&'d Node> = design.nodes.values().collect();
         let mut names: Vec<String> = Vec::new();
-        let mut index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut index: FxHashMap<String, usize> = FxHashMap::default();
         let mut intern = |name: String| -> usize {
-            *index.entry(name.clone()).or_insert_with(|| {
-                names.push(name);
+            *index.entry(name).or_insert_with_key(|name| {
+                names.push(name.clone());
                 names.len() - 1
             })
         };
         // Each AZ container's zone, and each VPC's AZs in id order.
-        let mut az_zone: BTreeMap<&NodeId, usize> = BTreeMap::new();
-        let mut vpc_zones: BTreeMap<&NodeId, Vec<usize>> = BTreeMap::new();
-        for a in design.nodes.values().filter(|n| n.kind == "az") {
+        let mut az_zone: Vec<Option<usize>> = vec![None; nodes.len()];
+        let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (i, a) in nodes.iter().enumerate().filter(|(_, n)| n.kind == "az") {
             // Only a zone the architect set names a real AZ: two AZ boxes left at the default are two zones.
             let set = design.is_set(a, "zone").then(|| design.text(a, "zone"));
             let name = match set.as_deref() {
-                Some(z) if !z.is_empty() => format!("{}/{z}", design.region_of(&a.id)),
+                Some(z) if !z.is_empty() => format!("{}/{z}", containers.region[i]),
                 _ => format!("az:{}", a.id),
             };
             let z = intern(name);
-            az_zone.insert(&a.id, z);
-            if let Some(v) = design.enclosing(&a.id, "vpc") {
-                let list = vpc_zones.entry(&v.id).or_default();
+            az_zone[i] = Some(z);
+            if let Some(v) = containers.of[i].vpc {
+                let list = vpc_zones.entry(pos[&v.id]).or_default();
                 if !list.contains(&z) {
                     list.push(z);
                 }
             }
         }
-        let mut spread = BTreeMap::new();
-        for n in design.nodes.values() {
-            let (mut vpc, mut az) = (None, None);
-            for a in design.ancestors(&n.id) {
-                match a.kind.as_str() {
-                    "az" if az.is_none() => az = Some(&a.id),
-                    "vpc" if vpc.is_none() => vpc = Some(&a.id),
-                    _ => {}
-                }
-            }
-            let Some(vpc) = vpc else {
-                spread.insert(n.id.clone(), Spread::default());
+        let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos[&a.id]]);
+        let mut spread = Vec::with_capacity(nodes.len());
+        for (n, e) in nodes.iter().zip(&containers.of) {
+            let Some(vpc) = e.vpc else {
+                spread.push(Spread::default());
                 continue;
             };
             if span::spans(n) {
-                spread.insert(n.id.clone(), spanning_spread(design, n, &az_zone));
+                spread.push(spanning_spread(n, |s| pos.get(s).and_then(|&p| az_of(&containers.of[p]))));
                 continue;
             }
-            let own = az.and_then(|a| az_zone.get(a).copied());
-            let drawn = vpc_zones.get(vpc).cloned().unwrap_or_default();
+            let own = az_of(e);
+            let drawn: &[usize] = vpc_zones.get(&pos[&vpc.id]).map(Vec::as_slice).unwrap_or(&[]);
             let explicit = design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
             let k = match (own, explicit) {
                 (Some(_), Some(k)) if k > 1 => k,
@@ -234,23 +242,27 @@ impl Zones {
             let mut i = 0;
             while zones.len() < k {
                 i += 1;
-                zones.push(intern(format!("{vpc}#{i}")));
+                zones.push(intern(format!("{}#{i}", vpc.id)));
             }
-            spread.insert(n.id.clone(), Spread::even(zones));
+            spread.push(Spread::even(zones));
         }
-        let az_zone = az_zone.into_iter().map(|(a, z)| (a.clone(), z)).collect();
-        Zones { names, spread, az_zone }
+        Zones { names, pos, spread, az_zone }
     }
 
     /// Where a node runs (empty for unknown nodes and nodes in no AZ).
     pub fn spread_of(&self, id: &NodeId) -> &Spread {
         static NONE: Spread = Spread(Vec::new());
-        self.spread.get(id).unwrap_or(&NONE)
+        self.pos.get(id).map(|&p| &self.spread[p]).unwrap_or(&NONE)
+    }
+
+    /// Where the node at `pos` runs ([`crate::graph::positions`]).
+    pub fn spread_at(&self, pos: usize) -> &Spread {
+        &self.spread[pos]
     }
 
     /// The zone of an AZ container.
     pub fn zone_of_az(&self, az: &NodeId) -> Option<usize> {
-        self.az_zone.get(az).copied()
+        self.pos.get(az).and_then(|&p| self.az_zone[p])
     }
 
     /// A zone's name: `us-east-1/a`, `az:<container id>` or `<vpc id>#<n>` for AZs a node spans
@@ -277,7 +289,7 @@ pub struct PlacementShare {
 
 /// The subnets a node is placed in (its home first) with each one's share of its traffic and
 /// cost; empty for a node that does not span AZs. What the inspector shows per AZ.
-pub fn placement_shares(design: &Design, zones: &Zones, n: &Node) -> Vec<PlacementShare> {
+pub fn placement_shares(design: &Design, zones: &Zones<'_>, n: &Node) -> Vec<PlacementShare> {
     if !span::spans(n) {
         return Vec::new();
     }

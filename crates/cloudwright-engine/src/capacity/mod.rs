@@ -327,7 +327,7 @@ impl<'d> Plan<'d> {
     /// The headroom: the smallest multiplier at which a component saturates or a quota is
     /// reached.
     pub fn headroom(&self) -> Headroom {
-        let (components, quotas) = self.evaluate(1.0, true);
+        let (components, quotas) = self.evaluate(1.0, true, false);
         self.headroom_of(&components, &quotas)
     }
 
@@ -357,7 +357,7 @@ impl<'d> Plan<'d> {
     /// the rules engine needs on every edit).
     pub fn findings(&self, multiplier: f64) -> Vec<CapacityFinding> {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (components, quotas) = self.evaluate(m, false);
+        let (components, quotas) = self.evaluate(m, false, false);
         self.findings_of(&components, &quotas, m)
     }
 
@@ -440,7 +440,9 @@ impl<'d> Plan<'d> {
     }
 
     /// Components and quota uses at `m`; `full` adds the multipliers at which each saturates.
-    fn evaluate(&self, m: f64, full: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
+    /// Only a report reads the components' notes and sources: without `texts` they are left
+    /// empty (the findings and the headroom read numbers only).
+    fn evaluate(&self, m: f64, full: bool, texts: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
         let (states, used) = self.states(m);
         let quotas: Vec<QuotaUse> = self.checks.iter().zip(&used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
         let components: Vec<ComponentCapacity> = self
@@ -487,8 +489,8 @@ impl<'d> Plan<'d> {
                     scale_out_s: md.scale_out_s,
                     quota_margin: tq.map(|t| 1.0 - t.0),
                     quota: tq.map(|t| t.1.to_string()),
-                    notes: md.notes.clone(),
-                    sources: md.sources.clone(),
+                    notes: if texts { md.notes() } else { Vec::new() },
+                    sources: if texts { md.sources.clone() } else { Vec::new() },
                     wait,
                 }
             })
@@ -499,7 +501,7 @@ impl<'d> Plan<'d> {
     /// The analysis at `multiplier`.
     pub fn report(&self, multiplier: f64) -> CapacityReport {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (components, quotas) = self.evaluate(m, true);
+        let (components, quotas) = self.evaluate(m, true, true);
         let findings = self.findings_of(&components, &quotas, m);
         let headroom = self.headroom_of(&components, &quotas);
         CapacityReport {
@@ -579,6 +581,7 @@ fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
         service_s: None,
         scale_out_s: None,
         resize_prop: Some("instance_class"),
+        fleet_note: None,
         notes: vec![format!("max_connections: {how}")],
         sources: vec![data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)],
     })

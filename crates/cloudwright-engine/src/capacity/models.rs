@@ -110,8 +110,52 @@ pub(crate) struct Model {
     /// The property a user changes to resize it (for the fix text), and for auto scaling the
     /// property of the maximum.
     pub resize_prop: Option<&'static str>,
+    /// A fleet's first note (what one unit serves), kept as numbers and written only when a
+    /// report asks ([`Model::notes`]): most runs (the rules, the latency projection) never
+    /// read it, and it was most of the plan's formatting.
+    pub fleet_note: Option<FleetNote>,
     pub notes: Vec<String>,
     pub sources: Vec<String>,
+}
+
+/// The numbers of a fleet's first note (see [`FleetNote::text`]).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FleetNote {
+    unit_name: &'static str,
+    per_unit: f64,
+    cap_key: &'static str,
+    cap_target: f64,
+    target: f64,
+    service_s: f64,
+    servers: u32,
+}
+
+impl FleetNote {
+    fn text(&self) -> String {
+        let unit = self.unit_name.trim_end_matches('s');
+        format!(
+            "one {} serves {:.0} req/s at 100% ({} {:.0} req/s at the {:.0}% target ÷ {:.2}); own time {:.1} ms mean, so {} request(s) in flight per {} (Little's law)",
+            unit,
+            self.per_unit,
+            self.cap_key,
+            self.cap_target,
+            self.target * 100.0,
+            self.target,
+            self.service_s * 1000.0,
+            self.servers,
+            unit
+        )
+    }
+}
+
+impl Model {
+    /// The model's notes as the capacity report lists them.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.notes.len() + 1);
+        out.extend(self.fleet_note.as_ref().map(FleetNote::text));
+        out.extend(self.notes.iter().cloned());
+        out
+    }
 }
 
 /// A model evaluated at one multiplier.
@@ -312,6 +356,26 @@ fn cite_assumption(id: &str) -> String {
     format!("{id}: {} {} ({}, {}; {})", a.value, a.unit, a.provenance.source_kind, a.provenance.as_of, a.provenance.source)
 }
 
+/// [`cite_assumption`] of the target utilisation, which every fleet cites: written once.
+fn cite_target() -> &'static str {
+    static S: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    S.get_or_init(|| cite_assumption("target-utilisation"))
+}
+
+/// `source (as_of)` of a quota, as the models cite it: written once per quota.
+pub(crate) fn cite_quota(id: &'static str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static S: OnceLock<Mutex<HashMap<&'static str, String>>> = OnceLock::new();
+    let mut m = S.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    m.entry(id)
+        .or_insert_with(|| {
+            let q = data::quota(id);
+            format!("{} ({})", q.provenance.source, q.provenance.as_of)
+        })
+        .clone()
+}
+
 /// The fleet a node runs, for the kinds that run one: unit count at a peak load, per-unit
 /// capacity and scaling. Shared by capacity, latency (queueing) and cost (traffic-sized fleets
 /// grow in steps up to their maximum).
@@ -392,6 +456,7 @@ pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Mo
         service_s: None,
         scale_out_s: None,
         resize_prop: None,
+        fleet_note: None,
         notes: Vec::new(),
         sources: Vec::new(),
     };
@@ -423,18 +488,8 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
     let per_unit = if target > 0.0 { cap_target / target } else { cap_target };
     // Little's law at saturation: requests in flight per unit = rate × time.
     let servers = (per_unit * s).round().max(1.0) as u32;
-    let mut notes = vec![format!(
-        "one {} serves {:.0} req/s at 100% ({} {:.0} req/s at the {:.0}% target ÷ {:.2}); own time {:.1} ms mean, so {} request(s) in flight per {} (Little's law)",
-        unit_name.trim_end_matches('s'),
-        per_unit,
-        cap_key,
-        cap_target,
-        target * 100.0,
-        target,
-        s * 1000.0,
-        servers,
-        unit_name.trim_end_matches('s')
-    )];
+    let fleet_note = FleetNote { unit_name, per_unit, cap_key, cap_target, target, service_s: s, servers };
+    let mut notes = Vec::new();
     notes.push("each unit queues on its own (M/M/c per unit, Erlang C): load balancers split requests evenly (ALB round robin)".into());
     let (scaling, resize, scale_out) = match units {
         Units::Fixed(c) => (format!("fixed: {c} {unit_name}"), units_key, None),
@@ -449,7 +504,7 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
     if n.kind == "asg" && matches!(units, Units::Fixed(_)) && cx.flag(n, "warm_pool", false) {
         notes.push("warm pool set, but the group is fixed-size (sizing = fixed): it never scales out, so the pool is never drawn on".into());
     }
-    let mut sources = vec![cite_assumption("target-utilisation")];
+    let mut sources = vec![cite_target().to_string()];
     if !app.set_on_node {
         sources.push("own time: the latency data's default app time (set app_ms / app_p99_ms)".into());
     }
@@ -465,6 +520,7 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
         service_s: Some(s),
         scale_out_s: scale_out,
         resize_prop: Some(resize),
+        fleet_note: Some(fleet_note),
         notes,
         sources,
     }
@@ -515,7 +571,7 @@ fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if provisioned > 0.0 {
         m.notes.push(format!("{provisioned} provisioned (pre-warmed), the rest on demand"));
     }
-    m.sources.push(format!("{} ({})", data::quota("lambda.concurrent-executions").provenance.source, data::quota("lambda.concurrent-executions").provenance.as_of));
+    m.sources.push(cite_quota("lambda.concurrent-executions"));
     m
 }
 

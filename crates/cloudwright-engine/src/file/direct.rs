@@ -324,12 +324,14 @@ impl Doc {
         let layout = sorted_unique(layout)?;
 
         let d = Design { name, region, nodes, connections, workload, layout, scenarios };
-        // The checks between entries, as the full reader makes them.
-        let missing_parents = d.nodes.values().filter_map(|n| n.parent.as_ref().filter(|p| !d.nodes.contains_key(*p)).map(|p| (n.id.as_str(), p.as_str())));
+        // The checks between entries, as the full reader makes them; ids are looked up by
+        // position (one hash), not searched in the ordered map.
+        let pos = crate::graph::positions(&d);
+        let missing_parents = d.nodes.values().filter_map(|n| n.parent.as_ref().filter(|p| !pos.contains_key(*p)).map(|p| (n.id.as_str(), p.as_str())));
         let dangling_ends = d.connections.values().flat_map(|c| {
-            [("from", &c.from), ("to", &c.to)].into_iter().filter(|(_, id)| !d.nodes.contains_key(*id)).map(|(end, id)| (c.id.as_str(), end, id.as_str()))
+            [("from", &c.from), ("to", &c.to)].into_iter().filter(|(_, id)| !pos.contains_key(*id)).map(|(end, id)| (c.id.as_str(), end, id.as_str()))
         });
-        validate::check_topology(&mut scratch, missing_parents, dangling_ends, &d, d.connections.values());
+        validate::check_topology(&mut scratch, missing_parents, dangling_ends, &d, &pos, d.connections.values());
         scratch.is_empty().then_some(d)
     }
 }

@@ -20,7 +20,8 @@ use crate::model::fields::{self, Field, Need};
 use crate::model::{check_connection, check_parent, ConnKind, Connection, Design, Node, NodeId, Rect, Value as PropValue, Workload};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 /// Reads the design in a current-format document. `None` when any problem was found (they
 /// are all in `errs`).
@@ -127,7 +128,7 @@ fn check_design(doc: &Value, errs: &mut ImportError) -> bool {
             (!nodes.contains_key(id)).then_some((key.as_str(), end, id))
         })
     });
-    check_topology(errs, missing_parents, dangling_ends, &partial, good_conns.iter());
+    check_topology(errs, missing_parents, dangling_ends, &partial, &crate::graph::positions(&partial), good_conns.iter());
     errs.count() == start
 }
 
@@ -293,47 +294,62 @@ pub(super) fn check_topology<'a>(
     missing_parents: impl Iterator<Item = (&'a str, &'a str)>,
     dangling_ends: impl Iterator<Item = (&'a str, &'static str, &'a str)>,
     d: &Design,
+    pos: &FxHashMap<&NodeId, usize>,
     conns: impl Iterator<Item = &'a Connection>,
 ) {
     for (key, pid) in missing_parents {
         Reporter { tag: Tag::Node(key) }.report(errs, &key_path(&key_path("$.nodes", key), "parent"), format!("container {} does not exist", quote(pid)));
     }
 
+    // Nodes by position (`pos`: their place in id order, `graph::positions(d)`, looked up by
+    // one hash of the id): the walks below index flat tables instead of searching ordered
+    // maps of string ids.
+    let nodes: Vec<&Node> = d.nodes.values().collect();
+    let parent: Vec<Option<usize>> = nodes.iter().map(|n| n.parent.as_ref().and_then(|p| pos.get(p).copied())).collect();
+    // A parent that names no node was reported above; such a node is left out of the checks below.
+    let missing_parent = |i: usize| nodes[i].parent.is_some() && parent[i].is_none();
+
     // Container cycles: each node is walked once (colouring), so a long chain stays linear.
-    let mut state: BTreeMap<&NodeId, u8> = BTreeMap::new(); // 1 = on the current walk, 2 = done
-    let mut in_cycle: BTreeSet<&NodeId> = BTreeSet::new();
-    for start in d.nodes.keys() {
-        let mut walk: Vec<&NodeId> = Vec::new();
+    // Walks start in id order, so cycles are reported in the order they are found there.
+    const ON_WALK: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state: Vec<u8> = vec![0; nodes.len()];
+    let mut in_cycle: Vec<bool> = vec![false; nodes.len()];
+    let mut walk: Vec<usize> = Vec::new();
+    for start in 0..nodes.len() {
+        walk.clear();
         let mut cur = start;
         loop {
-            match state.get(cur).copied() {
-                Some(2) => break,
-                Some(_) => {
-                    let from = walk.iter().position(|x| *x == cur).unwrap_or(0);
-                    let cycle = &walk[from..];
-                    in_cycle.extend(cycle.iter().copied());
-                    report_cycle(errs, cycle);
+            match state[cur] {
+                DONE => break,
+                ON_WALK => {
+                    let from = walk.iter().position(|&x| x == cur).unwrap_or(0);
+                    let cycle: Vec<&NodeId> = walk[from..].iter().map(|&i| &nodes[i].id).collect();
+                    for &i in &walk[from..] {
+                        in_cycle[i] = true;
+                    }
+                    report_cycle(errs, &cycle);
                     break;
                 }
-                None => {
-                    state.insert(cur, 1);
+                _ => {
+                    state[cur] = ON_WALK;
                     walk.push(cur);
-                    match d.nodes[cur].parent.as_ref().and_then(|p| d.nodes.get_key_value(p)) {
-                        Some((pid, _)) => cur = pid,
+                    match parent[cur] {
+                        Some(p) => cur = p,
                         None => break,
                     }
                 }
             }
         }
-        for id in walk {
-            state.insert(id, 2);
+        for &i in &walk {
+            state[i] = DONE;
         }
     }
 
     // Nesting the catalog does not allow. Nodes whose parent is missing or broken, or
     // that sit in a cycle, were reported already.
-    for n in d.nodes.values() {
-        if in_cycle.contains(&n.id) || n.parent.as_ref().is_some_and(|p| !d.nodes.contains_key(p)) {
+    for (i, n) in nodes.iter().enumerate() {
+        if in_cycle[i] || missing_parent(i) {
             continue;
         }
         if let Err(e) = check_parent(d, &n.kind, n.parent.as_ref(), None) {
@@ -345,8 +361,8 @@ pub(super) fn check_topology<'a>(
 
     // Components spanning AZs: every further subnet exists, is a subnet of the same VPC, one
     // per AZ (model::span::check, the check the edits make).
-    for n in d.nodes.values() {
-        if n.span.is_empty() || in_cycle.contains(&n.id) || n.parent.as_ref().is_some_and(|p| !d.nodes.contains_key(p)) {
+    for (i, n) in nodes.iter().enumerate() {
+        if n.span.is_empty() || in_cycle[i] || missing_parent(i) {
             continue;
         }
         if let Err(e) = crate::model::span::check(d, &n.kind, n.parent.as_ref(), &n.span) {
@@ -360,7 +376,7 @@ pub(super) fn check_topology<'a>(
     }
     // Links the catalog does not allow, between nodes that passed every check.
     for c in conns {
-        if d.nodes.contains_key(&c.from) && d.nodes.contains_key(&c.to) {
+        if pos.contains_key(&c.from) && pos.contains_key(&c.to) {
             if let Err(e) = check_connection(d, &c.from, &c.to, c.kind) {
                 Reporter { tag: Tag::Conn(c.id.as_str()) }.report(errs, &key_path("$.connections", c.id.as_str()), e.0);
             }

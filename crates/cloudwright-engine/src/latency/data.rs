@@ -5,6 +5,7 @@
 //! that never add time to a request, each with the reason.
 
 use crate::source::Sourced;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -47,21 +48,91 @@ pub fn data() -> &'static LatencyData {
     D.get_or_init(|| serde_json::from_str(LATENCY_JSON).expect("data/latency.json is valid"))
 }
 
+/// The file's entries indexed once: service entries by `(kind, variant)`, network entries by
+/// variant, region pairs by `a|b`, and each entry's citation (`kind/variant (source_kind,
+/// as_of)`) written once. The projection looks entries up for every node and cites each one
+/// it uses; a linear search and a `format!` per node were most of its model-building time.
+struct Lookup {
+    entries: FxHashMap<(&'static str, &'static str), usize>,
+    entry_cites: Vec<String>,
+    network: FxHashMap<&'static str, usize>,
+    network_cites: Vec<String>,
+    region_pairs: FxHashMap<&'static str, usize>,
+    region_pair_cites: Vec<String>,
+    /// Kinds with at least one service entry.
+    kinds: FxHashMap<&'static str, usize>,
+}
+
+fn lookup() -> &'static Lookup {
+    static L: OnceLock<Lookup> = OnceLock::new();
+    L.get_or_init(|| {
+        let d = data();
+        // The first entry of a key wins, as a search from the start would find it.
+        fn index<'a>(list: &'a [Entry], key: impl Fn(&'a Entry) -> &'a str) -> FxHashMap<&'a str, usize> {
+            let mut m = FxHashMap::default();
+            for (i, e) in list.iter().enumerate() {
+                m.entry(key(e)).or_insert(i);
+            }
+            m
+        }
+        let mut entries = FxHashMap::default();
+        for (i, e) in d.entries.iter().enumerate() {
+            entries.entry((e.kind.as_str(), e.variant.as_str())).or_insert(i);
+        }
+        let kinds = index(&d.entries, |e| e.kind.as_str());
+        Lookup {
+            entries,
+            entry_cites: d.entries.iter().map(cite).collect(),
+            network: index(&d.network, |e| e.variant.as_str()),
+            network_cites: d.network.iter().map(cite).collect(),
+            region_pairs: index(&d.region_pairs, |e| e.variant.as_str()),
+            region_pair_cites: d.region_pairs.iter().map(cite).collect(),
+            kinds,
+        }
+    })
+}
+
+/// How a data entry is cited in a hop's sources: `kind/variant (source_kind, as_of)`.
+pub fn cite(e: &Entry) -> String {
+    let v = if e.variant.is_empty() { String::new() } else { format!("/{}", e.variant) };
+    format!("{}{} ({}, {})", e.kind, v, e.provenance.source_kind, e.provenance.as_of)
+}
+
 /// The service entry for `kind` / `variant`.
 pub fn entry(kind: &str, variant: &str) -> Option<&'static Entry> {
-    data().entries.iter().find(|e| e.kind == kind && e.variant == variant)
+    entry_cited(kind, variant).map(|(e, _)| e)
+}
+
+/// [`entry`] with its citation ([`cite`]), written once per entry.
+pub fn entry_cited(kind: &str, variant: &str) -> Option<(&'static Entry, &'static str)> {
+    let l = lookup();
+    let &i = l.entries.get(&(kind, variant))?;
+    Some((&data().entries[i], l.entry_cites[i].as_str()))
 }
 
 /// A network entry by variant (`same-az`, `cross-az`, `client-region:europe`, ...).
 pub fn net(variant: &str) -> Option<&'static Entry> {
-    data().network.iter().find(|e| e.variant == variant)
+    net_cited(variant).map(|(e, _)| e)
+}
+
+/// [`net`] with its citation ([`cite`]).
+pub fn net_cited(variant: &str) -> Option<(&'static Entry, &'static str)> {
+    let l = lookup();
+    let &i = l.network.get(variant)?;
+    Some((&data().network[i], l.network_cites[i].as_str()))
 }
 
 /// Round trip between two regions, either order; `None` for an unknown pair.
 pub fn region_pair(a: &str, b: &str) -> Option<&'static Entry> {
-    let k1 = format!("{a}|{b}");
-    let k2 = format!("{b}|{a}");
-    data().region_pairs.iter().find(|e| e.variant == k1 || e.variant == k2)
+    region_pair_cited(a, b).map(|(e, _)| e)
+}
+
+/// [`region_pair`] with its citation ([`cite`]).
+pub fn region_pair_cited(a: &str, b: &str) -> Option<(&'static Entry, &'static str)> {
+    let l = lookup();
+    // The first entry naming the pair in either order, as a search from the start finds it.
+    let i = [format!("{a}|{b}"), format!("{b}|{a}")].iter().filter_map(|k| l.region_pairs.get(k.as_str()).copied()).min()?;
+    Some((&data().region_pairs[i], l.region_pair_cites[i].as_str()))
 }
 
 /// Why a kind is off the request path, if it is.
@@ -71,5 +142,10 @@ pub fn off_path(kind: &str) -> Option<&'static str> {
 
 /// Whether the file has a timed model for `kind` (any variant).
 pub fn has_model(kind: &str) -> bool {
-    data().entries.iter().any(|e| e.kind == kind)
+    lookup().kinds.contains_key(kind)
+}
+
+/// The first service entry of `kind` (any variant), if any.
+pub fn first_of_kind(kind: &str) -> Option<&'static Entry> {
+    lookup().kinds.get(kind).map(|&i| &data().entries[i])
 }

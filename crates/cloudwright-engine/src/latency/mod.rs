@@ -683,7 +683,7 @@ impl<'d> Engine<'d> {
             acc = part.convolve(&acc);
             let m = &self.models[a];
             let mut hop_notes = m.notes.clone();
-            let mut sources = m.sources.clone();
+            let mut sources: Vec<String> = m.sources.iter().map(|s| s.to_string()).collect();
             let (net, label, via) = if pos > 0 {
                 let p = nodes[pos - 1];
                 let o = &self.sync_out[p][conns[pos - 1]];

@@ -32,7 +32,7 @@ pub fn coverage(kind: &str) -> Option<Coverage> {
     if APP_COMPUTE.contains(&kind) {
         return Some(Coverage::Timed("compute"));
     }
-    if let Some(e) = data::data().entries.iter().find(|e| e.kind == kind) {
+    if let Some(e) = data::first_of_kind(kind) {
         return Some(Coverage::Timed(e.kind.as_str()));
     }
     data::off_path(kind).map(Coverage::OffPath)
@@ -75,8 +75,9 @@ pub struct NodeModel {
     /// Whether the node waits for the messages it sends (compute, APIs) before answering.
     pub blocks_on_async: bool,
     pub notes: Vec<String>,
-    /// `kind/variant (source_kind, as_of)` of each data entry used.
-    pub sources: Vec<String>,
+    /// `kind/variant (source_kind, as_of)` of each data entry used ([`data::cite`], written
+    /// once per entry).
+    pub sources: Vec<&'static str>,
 }
 
 impl NodeModel {
@@ -85,16 +86,11 @@ impl NodeModel {
     }
 }
 
-fn cite(e: &Entry) -> String {
-    let v = if e.variant.is_empty() { String::new() } else { format!("/{}", e.variant) };
-    format!("{}{} ({}, {})", e.kind, v, e.provenance.source_kind, e.provenance.as_of)
-}
-
-/// A log-normal from a data entry, with a citation pushed to `sources`.
-fn from_entry(kind: &str, variant: &str, sources: &mut Vec<String>) -> Dist {
-    match data::entry(kind, variant) {
-        Some(e) => {
-            sources.push(cite(e));
+/// A log-normal from a data entry, with its citation pushed to `sources`.
+fn from_entry(kind: &str, variant: &str, sources: &mut Vec<&'static str>) -> Dist {
+    match data::entry_cited(kind, variant) {
+        Some((e, cite)) => {
+            sources.push(cite);
             Dist::lognormal(e.p50_ms, e.p99_ms)
         }
         None => Dist::zero(),
@@ -261,13 +257,13 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let warm = from_entry("lambda", "warm", &mut src).convolve(&run);
             let snap = flag_or(design, node, "snap_start", false) && matches!(runtime.as_str(), "java" | "python" | "dotnet");
             let cold_variant = if snap { "cold:snap-start".to_string() } else { format!("cold:{runtime}") };
-            let base = data::entry("lambda", &cold_variant).or_else(|| data::entry("lambda", "cold:nodejs"));
+            let base = data::entry_cited("lambda", &cold_variant).or_else(|| data::entry_cited("lambda", "cold:nodejs"));
             // CPU scales with memory (1 vCPU at 1,769 MB): half of a cold start is taken as
             // CPU-bound (runtime and code init), half fixed (sandbox, code download).
             let cpu_scale = 0.5 + 0.5 * 512.0 / mem.min(1769.0);
             let cold = match base {
-                Some(e) => {
-                    src.push(cite(e));
+                Some((e, cite)) => {
+                    src.push(cite);
                     Dist::lognormal(e.p50_ms * cpu_scale, e.p99_ms * cpu_scale)
                 }
                 None => Dist::zero(),
@@ -296,8 +292,8 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let AppTime { p50, p99, set_on_node } = app_time(design, node);
             if set_on_node {
                 notes.push(format!("app time set on the node: p50 {p50} ms"));
-            } else if let Some(e) = data::entry("compute", "app") {
-                src.push(cite(e));
+            } else if let Some((_, cite)) = data::entry_cited("compute", "app") {
+                src.push(cite);
                 notes.push("default app time; set app_ms / app_p99_ms on the node".into());
             }
             // Queueing at the fleet is added by the engine from the capacity model.
@@ -308,7 +304,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
         "external-api" => {
             let p50 = num_or(design, node, "p50_ms", 80.0);
             let p99 = num_or(design, node, "p99_ms", 400.0);
-            src.push("external-api: node properties p50_ms/p99_ms".into());
+            src.push("external-api: node properties p50_ms/p99_ms");
             NodeModel::simple(Dist::lognormal(p50, p99.max(p50)))
         }
         "s3" => {
@@ -397,7 +393,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
 }
 
 /// What a caller pays to hand a message to `target` over an async connection, if it waits.
-pub fn enqueue(kind: &str, src: &mut Vec<String>) -> Dist {
+pub fn enqueue(kind: &str, src: &mut Vec<&'static str>) -> Dist {
     if MESSAGING.contains(&kind) {
         from_entry(kind, "enqueue", src)
     } else if kind == "lambda" {
@@ -408,7 +404,7 @@ pub fn enqueue(kind: &str, src: &mut Vec<String>) -> Dist {
 }
 
 /// Time between a message being accepted by `kind` and its consumer starting.
-pub fn delivery(kind: &str, src: &mut Vec<String>) -> Dist {
+pub fn delivery(kind: &str, src: &mut Vec<&'static str>) -> Dist {
     if MESSAGING.contains(&kind) {
         from_entry(kind, "delivery", src)
     } else if kind == "lambda" {
@@ -508,8 +504,8 @@ pub fn loc_at(design: &Design, node: &Node, region: String, az: Option<&Node>) -
 }
 
 fn net_entry(variant: &str, src: &mut Vec<String>) -> Option<&'static Entry> {
-    let e = data::net(variant)?;
-    src.push(cite(e));
+    let (e, cite) = data::net_cited(variant)?;
+    src.push(cite.to_string());
     Some(e)
 }
 
@@ -522,8 +518,8 @@ pub fn region_rtt(a: &str, b: &str, src: &mut Vec<String>) -> (f64, f64) {
     if a == b {
         return (0.0, 0.0);
     }
-    if let Some(e) = data::region_pair(a, b) {
-        src.push(cite(e));
+    if let Some((e, cite)) = data::region_pair_cited(a, b) {
+        src.push(cite.to_string());
         return (e.p50_ms, e.p99_ms);
     }
     let (ga, gb) = (Geo::of_region(a), Geo::of_region(b));
@@ -615,8 +611,8 @@ pub fn hop(from: &Loc, to: &Loc, geo: Geo, src: &mut Vec<String>) -> (Dist, Stri
                 _ => {
                     let s = net_dist("same-az", src);
                     let x = net_dist("cross-az", src);
-                    if let Some(e) = data::net("regional-service") {
-                        src.push(cite(e));
+                    if let Some((_, cite)) = data::net_cited("regional-service") {
+                        src.push(cite.to_string());
                     }
                     (Dist::mix(&[(1.0 / 3.0, &s), (2.0 / 3.0, &x)]), "in-region (AZ not fixed: 1/3 same AZ)".into())
                 }
