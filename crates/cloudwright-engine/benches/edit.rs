@@ -4,7 +4,8 @@
 //! Run: `cargo bench -p cloudwright-engine --bench edit --profile release-native [-- SIZES] [--kind=K] [--once]`.
 //! Kinds: `prop` (an ECS service's `app_ms`: capacity and latency read it), `prop-rules`
 //! (its `run_as_root`: only a rule reads it), `prop-bill` (its `architecture`: priced),
-//! `ingress` (a port opened on it), `label` (rename a service), `connect` (a service
+//! `ingress` (a port opened on it), `label` (rename a service), `add-node` (a DynamoDB table),
+//! `remove-node` (the first table, with its connections), `connect` (a service
 //! to a data store it does not call yet), `disconnect` (a service's first connection),
 //! `suppress` (silence a rule on a node), `scenario` (add a what-if scenario), `design-name`
 //! (rename the design), `workload` (peak-to-average); all when no `--kind`.
@@ -15,15 +16,18 @@
 //! ```
 //! (the instruction count of `timed` is the edit's own cost: `Session::apply` and nothing else).
 
-use cloudwright_engine::model::{ConnKind, Design, Ingress, NodeId, Scenario, Suppression, Value};
+use cloudwright_engine::model::{ConnKind, Design, Ingress, Node, NodeId, Scenario, Suppression, Value};
 use cloudwright_engine::{analysis, sample, Edit};
 use std::time::Instant;
 
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 13] = [
     "prop",
     "prop-rules",
     "prop-bill",
+    "ingress",
     "label",
+    "add-node",
+    "remove-node",
     "connect",
     "disconnect",
     "suppress",
@@ -68,6 +72,25 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
             Edit::SetIngress { id: svc.id.clone(), before: svc.ingress.clone(), after }
         }
         "label" => Edit::set_label(d, &svc.id, &format!("{} (renamed)", svc.label)),
+        // A DynamoDB table added at the top level (regional, not connected yet).
+        "add-node" => Edit::AddNode {
+            node: Node {
+                id: d.fresh_node_id("ddb"),
+                kind: "dynamodb".into(),
+                label: "Bench table".into(),
+                parent: None,
+                span: Vec::new(),
+                props: Default::default(),
+                ingress: Vec::new(),
+                suppressions: Vec::new(),
+            },
+            rect: None,
+        },
+        // The first DynamoDB table deleted with its connections (one undo step).
+        "remove-node" => {
+            let t = d.nodes.values().find(|n| n.kind == "dynamodb").expect("a table");
+            Edit::remove_cascade(d, &[t.id.clone()])
+        }
         "connect" => {
             let to = d
                 .nodes
