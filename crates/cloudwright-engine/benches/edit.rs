@@ -8,7 +8,8 @@
 //! `remove-node` (the first table, with its connections), `connect` (a service
 //! to a data store it does not call yet), `disconnect` (a service's first connection),
 //! `suppress` (silence a rule on a node), `scenario` (add a what-if scenario), `design-name`
-//! (rename the design), `workload` (peak-to-average); all when no `--kind`.
+//! (rename the design), `workload` (peak-to-average), `workload-growth` (monthly growth: the
+//! bill reads it), `workload-critical` (business-critical: rules read it); all when no `--kind`.
 //! Prints the median wall time of the edit (each run applies the edit, then its inverse, and
 //! times the edit only). `--once` applies each edit once with no warm-up, for callgrind:
 //! ```sh
@@ -20,7 +21,7 @@ use cloudwright_engine::model::{ConnKind, Design, Ingress, Node, NodeId, Scenari
 use cloudwright_engine::{analysis, sample, Edit};
 use std::time::Instant;
 
-const KINDS: [&str; 13] = [
+const KINDS: [&str; 15] = [
     "prop",
     "prop-rules",
     "prop-bill",
@@ -34,6 +35,8 @@ const KINDS: [&str; 13] = [
     "scenario",
     "design-name",
     "workload",
+    "workload-growth",
+    "workload-critical",
 ];
 
 /// The edit of kind `kind` on `d` (deterministic: the first service, the first store...).
@@ -135,6 +138,19 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
         "workload" => {
             let mut w = d.workload.clone();
             w.peak_to_average += 0.5;
+            Edit::SetWorkload {
+                before: d.workload.clone(),
+                after: w,
+            }
+        }
+        // Assumptions only the bill reads (monthly growth), only the rule areas (critical).
+        "workload-growth" | "workload-critical" => {
+            let mut w = d.workload.clone();
+            if kind == "workload-growth" {
+                w.growth_pct_per_month += 1.0;
+            } else {
+                w.critical = !w.critical;
+            }
             Edit::SetWorkload {
                 before: d.workload.clone(),
                 after: w,

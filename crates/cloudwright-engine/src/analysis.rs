@@ -23,6 +23,13 @@
 //! edits (`Session::apply(&Edit)`), recomputing only what the edit can change:
 //! - nothing for the layout and the what-if scenarios (no analysis reads them);
 //! - the rule areas' findings for a node's ingress (only they read it);
+//! - for a workload assumption, what reads it: the bill for the monthly growth and the free
+//!   tier, the rule areas for business-criticality and the team, both for the pricing model;
+//!   the request sizes and the peak factor change the traffic, so everything;
+//! - for a rename, the strings that name the component: the session analyses a copy of the
+//!   design whose labels are placeholders and writes the labels into the results
+//!   ([`labels`]: the analyses only copy a label into text), so a rename rewrites those
+//!   strings (and orders the findings again) instead of recomputing;
 //! - the bill's title for the design's name, the findings' suppression marks and the totals'
 //!   open counts for a node's suppressions (patched);
 //! - for a property: only the parts (findings, capacity report, bill, latency projection,
@@ -43,7 +50,7 @@ use crate::cost::{self, CostReport};
 use crate::latency::{self, LatencyReport};
 use crate::graph::Index;
 use crate::edit::{Edit, EditError};
-use crate::model::{Design, NodeId};
+use crate::model::{Design, NodeId, Workload};
 use crate::prop_deps::{self, Reads};
 use crate::rules::{self, Finding, Topology};
 use crate::totals::{self, Totals};
@@ -243,8 +250,10 @@ impl Parts {
     /// the same order, on a context that starts from the kept traffic at ×1 when the traffic
     /// read none of them either.
     /// `areas`: the rule areas' findings are recomputed whatever they read (an edit of what
-    /// only they read besides properties: a node's ingress).
-    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], areas: bool) {
+    /// only they read besides properties: a node's ingress, some workload assumptions);
+    /// `bill`: the bill is (workload assumptions only it reads).
+    #[allow(clippy::too_many_arguments)]
+    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], areas: bool, bill: bool) {
         let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
         let cx = match &self.traffic {
             Some((t, reads)) if !stale(reads) => Context::with_traffic(analysed, t.clone(), reads.clone()),
@@ -265,7 +274,7 @@ impl Parts {
         if stale(&self.capacity.1) {
             (a.capacity, self.capacity.0, self.capacity.1) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
         }
-        if stale(&self.bill.1) {
+        if bill || stale(&self.bill.1) {
             (a.totals.bill, self.bill.0, self.bill.1) = rendered(labels, || cost::cost_at_in(&cx, 1.0));
         }
         if stale(&self.latency.1) {
@@ -363,9 +372,9 @@ impl Session {
             self.check();
             return Ok(&self.analysis);
         }
-        if reach.props.is_some() || reach.rule_areas {
+        if reach.props.is_some() || reach.rule_areas || reach.bill {
             let bits = reach.props.as_deref().unwrap_or(&[]);
-            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, reach.rule_areas);
+            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, reach.rule_areas, reach.bill);
         }
         for id in &reach.labels {
             self.parts.relabel(&self.design, &self.labels, &mut self.analysis, id);
@@ -405,6 +414,9 @@ struct Reach {
     /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
     /// one of them are recomputed, the others kept.
     props: Option<Vec<usize>>,
+    /// Workload assumptions read only by the bill (growth, free tier; the pricing model with
+    /// `rule_areas`): the bill is recomputed.
+    bill: bool,
     /// A node's ingress (ports open to CIDRs): read only by the rules' topology and areas
     /// (network exposure, EC2), not by the capacity rules, the bill, the latency or the
     /// traffic; the rule areas' findings are recomputed.
@@ -431,6 +443,7 @@ impl Reach {
             Edit::Rename { .. } => Reach { design_name: true, ..Reach::default() },
             Edit::SetSuppressions { .. } => Reach { suppressions: true, ..Reach::default() },
             Edit::SetIngress { .. } => Reach { rule_areas: true, ..Reach::default() },
+            Edit::SetWorkload { before, after } => Reach::of_workload(before, after),
             // A label is only copied into text (see `labels`): one plain label for another is
             // a matter of writing it; to or from an empty label (the id is written instead) or
             // one with a direction override (shown as a mark), everything is recomputed.
@@ -450,6 +463,7 @@ impl Reach {
                     out.design_name |= r.design_name;
                     out.suppressions |= r.suppressions;
                     out.rule_areas |= r.rule_areas;
+                    out.bill |= r.bill;
                     out.labels.extend(r.labels);
                     if let Some(b) = r.props {
                         out.props.get_or_insert_with(Vec::new).extend(b);
@@ -459,5 +473,26 @@ impl Reach {
             }
             _ => Reach { all: true, ..Reach::default() },
         }
+    }
+
+    /// What a change of the workload assumptions can change, field by field, from who reads
+    /// each (every read is `design.workload.<field>`):
+    /// - request and response sizes, peak-to-average: the traffic (`traffic::Plan::run`:
+    ///   payloads, peak rates), which everything reads: all;
+    /// - monthly growth, free tier: the bill only (`cost`: the year's months, the free tier);
+    /// - pricing model: the bill (Savings Plans) and the rule areas (`ec2`: on-demand fleets);
+    /// - business-critical, team size and experience, portability: the rule areas only
+    ///   (`availability`, `security`, `containers`).
+    fn of_workload(before: &Workload, after: &Workload) -> Reach {
+        // Destructured, so a new field cannot be missed here: it must be placed below.
+        let Workload { request_kb, response_kb, peak_to_average, growth_pct_per_month, pricing, free_tier, critical, team_size, team_kubernetes_experience, needs_portability } = after;
+        let traffic = before.request_kb.to_bits() != request_kb.to_bits() || before.response_kb.to_bits() != response_kb.to_bits() || before.peak_to_average.to_bits() != peak_to_average.to_bits();
+        if traffic {
+            return Reach { all: true, ..Reach::default() };
+        }
+        let bill_only = before.growth_pct_per_month.to_bits() != growth_pct_per_month.to_bits() || before.free_tier != *free_tier;
+        let areas = before.critical != *critical || before.team_size != *team_size || before.team_kubernetes_experience != *team_kubernetes_experience || before.needs_portability != *needs_portability;
+        let both = before.pricing != *pricing;
+        Reach { bill: bill_only || both, rule_areas: areas || both, ..Reach::default() }
     }
 }

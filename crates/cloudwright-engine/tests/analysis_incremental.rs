@@ -209,6 +209,39 @@ fn renames_equal_full_recomputation_on_every_template() {
     }
 }
 
+/// Each workload assumption changed on its own (and two together), on every template and a
+/// generated design: the bill and the rule areas recompute only for what they read.
+#[test]
+fn workload_assumptions_equal_full_recomputation() {
+    use cloudwright_engine::model::{PricingModel, Workload};
+    let changes: [fn(&mut Workload); 10] = [
+        |w| w.growth_pct_per_month += 3.0,
+        |w| w.free_tier = !w.free_tier,
+        |w| w.pricing = if w.pricing == PricingModel::SavingsPlan3y { PricingModel::OnDemand } else { PricingModel::SavingsPlan3y },
+        |w| w.pricing = PricingModel::SavingsPlan1y,
+        |w| w.critical = !w.critical,
+        |w| w.team_size = if w.team_size < 10 { 12 } else { 3 },
+        |w| w.team_kubernetes_experience = !w.team_kubernetes_experience,
+        |w| w.needs_portability = !w.needs_portability,
+        |w| w.request_kb *= 2.0,
+        |w| {
+            w.critical = !w.critical;
+            w.free_tier = !w.free_tier;
+        },
+    ];
+    let designs = common::by_file_name().into_iter().chain([("synthetic 80".to_string(), sample::synthetic(80))]);
+    for (name, d) in designs {
+        let mut s = analysis::Session::new(d);
+        for change in changes {
+            let mut after = s.design().workload.clone();
+            change(&mut after);
+            let e = Edit::SetWorkload { before: s.design().workload.clone(), after };
+            s.apply(&e).expect("applies");
+            assert_eq!(bytes(s.analysis()), fresh(s.design()), "{name}: {:?}", s.design().workload);
+        }
+    }
+}
+
 /// Text holding the placeholders' marker characters (U+E000, U+E001) is analysed as it is: in
 /// a label of the design as opened, and in a label an edit brings.
 #[test]
