@@ -16,6 +16,8 @@
 //! valgrind --tool=callgrind --toggle-collect='edit::timed' target/release-native/deps/edit-* 1000 --kind=prop --once
 //! ```
 //! (the instruction count of `timed` is the edit's own cost: `Session::apply` and nothing else).
+//! `--full` times `analysis::run` of the edited design instead (`--toggle-collect='edit::timed_full'`):
+//! what the edit would cost recomputed in full.
 
 use cloudwright_engine::model::{ConnKind, Design, Ingress, Node, NodeId, Scenario, Suppression, Value};
 use cloudwright_engine::{analysis, sample, Edit};
@@ -172,9 +174,18 @@ fn timed(s: &mut analysis::Session, e: &Edit) -> f64 {
     s.apply(e).expect("applies").totals().monthly
 }
 
+/// With `--full`: a full analysis of the edited design instead (`analysis::run`, with the
+/// convolution memo as warm as the session's), what every edit cost before the session
+/// recomputed parts (`--toggle-collect='edit::timed_full'`).
+#[inline(never)]
+fn timed_full(d: &Design) -> f64 {
+    analysis::run(d).totals().monthly
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let once = args.iter().any(|a| a == "--once");
+    let full = args.iter().any(|a| a == "--full");
     let kinds: Vec<&str> = match args.iter().find_map(|a| a.strip_prefix("--kind=")) {
         Some(k) => vec![KINDS
             .iter()
@@ -203,6 +214,14 @@ fn main() {
             let mut t = Vec::new();
             for _ in 0..runs {
                 let e = edit_of(kind, s.design());
+                if full {
+                    let mut d = s.design().clone();
+                    e.apply(&mut d).expect("applies");
+                    let start = Instant::now();
+                    std::hint::black_box(timed_full(&d));
+                    t.push(start.elapsed().as_secs_f64() * 1000.0);
+                    continue;
+                }
                 let start = Instant::now();
                 std::hint::black_box(timed(&mut s, &e));
                 t.push(start.elapsed().as_secs_f64() * 1000.0);
