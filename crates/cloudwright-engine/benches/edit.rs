@@ -4,32 +4,41 @@
 //! Run: `cargo bench -p cloudwright-engine --bench edit --profile release-native [-- SIZES] [--kind=K] [--once]`.
 //! Kinds: `prop` (an ECS service's `app_ms`: capacity and latency read it), `prop-rules`
 //! (its `run_as_root`: only a rule reads it), `prop-bill` (its `architecture`: priced),
-//! `ingress` (a port opened on it), `label` (rename a service), `connect` (a service
+//! `ingress` (a port opened on it), `label` (rename a service), `add-node` (a DynamoDB table),
+//! `remove-node` (the first table, with its connections), `connect` (a service
 //! to a data store it does not call yet), `disconnect` (a service's first connection),
 //! `suppress` (silence a rule on a node), `scenario` (add a what-if scenario), `design-name`
-//! (rename the design), `workload` (peak-to-average); all when no `--kind`.
+//! (rename the design), `workload` (peak-to-average), `workload-growth` (monthly growth: the
+//! bill reads it), `workload-critical` (business-critical: rules read it); all when no `--kind`.
 //! Prints the median wall time of the edit (each run applies the edit, then its inverse, and
 //! times the edit only). `--once` applies each edit once with no warm-up, for callgrind:
 //! ```sh
 //! valgrind --tool=callgrind --toggle-collect='edit::timed' target/release-native/deps/edit-* 1000 --kind=prop --once
 //! ```
 //! (the instruction count of `timed` is the edit's own cost: `Session::apply` and nothing else).
+//! `--full` times `analysis::run` of the edited design instead (`--toggle-collect='edit::timed_full'`):
+//! what the edit would cost recomputed in full.
 
-use cloudwright_engine::model::{ConnKind, Design, Ingress, NodeId, Scenario, Suppression, Value};
+use cloudwright_engine::model::{ConnKind, Design, Ingress, Node, NodeId, Scenario, Suppression, Value};
 use cloudwright_engine::{analysis, sample, Edit};
 use std::time::Instant;
 
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 15] = [
     "prop",
     "prop-rules",
     "prop-bill",
+    "ingress",
     "label",
+    "add-node",
+    "remove-node",
     "connect",
     "disconnect",
     "suppress",
     "scenario",
     "design-name",
     "workload",
+    "workload-growth",
+    "workload-critical",
 ];
 
 /// The edit of kind `kind` on `d` (deterministic: the first service, the first store...).
@@ -68,6 +77,25 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
             Edit::SetIngress { id: svc.id.clone(), before: svc.ingress.clone(), after }
         }
         "label" => Edit::set_label(d, &svc.id, &format!("{} (renamed)", svc.label)),
+        // A DynamoDB table added at the top level (regional, not connected yet).
+        "add-node" => Edit::AddNode {
+            node: Node {
+                id: d.fresh_node_id("ddb"),
+                kind: "dynamodb".into(),
+                label: "Bench table".into(),
+                parent: None,
+                span: Vec::new(),
+                props: Default::default(),
+                ingress: Vec::new(),
+                suppressions: Vec::new(),
+            },
+            rect: None,
+        },
+        // The first DynamoDB table deleted with its connections (one undo step).
+        "remove-node" => {
+            let t = d.nodes.values().find(|n| n.kind == "dynamodb").expect("a table");
+            Edit::remove_cascade(d, &[t.id.clone()])
+        }
         "connect" => {
             let to = d
                 .nodes
@@ -117,6 +145,19 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
                 after: w,
             }
         }
+        // Assumptions only the bill reads (monthly growth), only the rule areas (critical).
+        "workload-growth" | "workload-critical" => {
+            let mut w = d.workload.clone();
+            if kind == "workload-growth" {
+                w.growth_pct_per_month += 1.0;
+            } else {
+                w.critical = !w.critical;
+            }
+            Edit::SetWorkload {
+                before: d.workload.clone(),
+                after: w,
+            }
+        }
         k => panic!("unknown edit kind {k}; one of {KINDS:?}"),
     }
 }
@@ -133,9 +174,18 @@ fn timed(s: &mut analysis::Session, e: &Edit) -> f64 {
     s.apply(e).expect("applies").totals().monthly
 }
 
+/// With `--full`: a full analysis of the edited design instead (`analysis::run`, with the
+/// convolution memo as warm as the session's), what every edit cost before the session
+/// recomputed parts (`--toggle-collect='edit::timed_full'`).
+#[inline(never)]
+fn timed_full(d: &Design) -> f64 {
+    analysis::run(d).totals().monthly
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let once = args.iter().any(|a| a == "--once");
+    let full = args.iter().any(|a| a == "--full");
     let kinds: Vec<&str> = match args.iter().find_map(|a| a.strip_prefix("--kind=")) {
         Some(k) => vec![KINDS
             .iter()
@@ -164,6 +214,14 @@ fn main() {
             let mut t = Vec::new();
             for _ in 0..runs {
                 let e = edit_of(kind, s.design());
+                if full {
+                    let mut d = s.design().clone();
+                    e.apply(&mut d).expect("applies");
+                    let start = Instant::now();
+                    std::hint::black_box(timed_full(&d));
+                    t.push(start.elapsed().as_secs_f64() * 1000.0);
+                    continue;
+                }
                 let start = Instant::now();
                 std::hint::black_box(timed(&mut s, &e));
                 t.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -23,6 +23,13 @@
 //! edits (`Session::apply(&Edit)`), recomputing only what the edit can change:
 //! - nothing for the layout and the what-if scenarios (no analysis reads them);
 //! - the rule areas' findings for a node's ingress (only they read it);
+//! - for a workload assumption, what reads it: the bill for the monthly growth and the free
+//!   tier, the rule areas for business-criticality and the team, both for the pricing model;
+//!   the request sizes and the peak factor change the traffic, so everything;
+//! - for a rename, the strings that name the component: the session analyses a copy of the
+//!   design whose labels are placeholders and writes the labels into the results
+//!   ([`labels`]: the analyses only copy a label into text), so a rename rewrites those
+//!   strings (and orders the findings again) instead of recomputing;
 //! - the bill's title for the design's name, the findings' suppression marks and the totals'
 //!   open counts for a node's suppressions (patched);
 //! - for a property: only the parts (findings, capacity report, bill, latency projection,
@@ -43,13 +50,16 @@ use crate::cost::{self, CostReport};
 use crate::latency::{self, LatencyReport};
 use crate::graph::Index;
 use crate::edit::{Edit, EditError};
-use crate::model::Design;
+use crate::model::{Design, NodeId, Workload};
 use crate::prop_deps::{self, Reads};
 use crate::rules::{self, Finding, Topology};
 use crate::totals::{self, Totals};
 use crate::traffic::{self, Traffic};
+use labels::{Labels, Templates, Texts};
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
+
+mod labels;
 use std::sync::Arc;
 
 /// The multiplier-independent parts of one design revision, each built on first use.
@@ -178,50 +188,60 @@ pub struct Timing {
 /// path, the analysis worker and [`Session`] all come through here ([`Parts::run`], which
 /// also records what each part read, for the session's property edits).
 pub fn run_timed(design: &Design, now: &dyn Fn() -> f64) -> (Analysis, Timing) {
-    let (analysis, _, timing) = Parts::run(design, now);
+    let (analysis, _, timing) = Parts::run(design, design, None, now);
     (analysis, timing)
 }
 
 /// What each part of an [`Analysis`] read of the design's properties (with the plans it
 /// used), and the traffic at ×1 with its reads: what a property edit is checked against.
+/// With each part, the templates of its strings that name components
+/// ([`labels::Templates`]: empty when the design was analysed with its own labels).
 #[derive(Debug)]
 struct Parts {
     /// The rule areas' findings as made (before suppression marks and ordering), and the
-    /// capacity rules' ([`rules::structural_in`], [`rules::capacity_in`]).
-    structural: (Vec<Finding>, Reads),
-    cap_rules: (Vec<Finding>, Reads),
-    capacity: Reads,
-    bill: Reads,
-    latency: Reads,
+    /// capacity rules' ([`rules::structural_in`], [`rules::capacity_in`]), rendered.
+    structural: (Vec<Finding>, Templates, Reads),
+    cap_rules: (Vec<Finding>, Templates, Reads),
+    capacity: (Templates, Reads),
+    bill: (Templates, Reads),
+    latency: (Templates, Reads),
     traffic: Option<(Arc<Traffic>, Reads)>,
 }
 
+/// A part computed while its property reads are recorded, then rendered ([`labels::render`]).
+fn rendered<T: Texts>(labels: Option<&Labels>, f: impl FnOnce() -> T) -> (T, Templates, Reads) {
+    let (mut v, reads) = prop_deps::recording(f);
+    let t = labels::render(&mut v, labels);
+    (v, t, reads)
+}
+
 impl Parts {
-    /// [`run_timed`], recording each part's reads, each part timed with `now`.
-    fn run(design: &Design, now: &dyn Fn() -> f64) -> (Analysis, Parts, Timing) {
-        let cx = Context::new(design);
+    /// [`run_timed`], recording each part's reads, each part timed with `now`. `analysed` is
+    /// `design` itself, or its copy with placeholders for labels (`labels` renders them).
+    fn run(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64) -> (Analysis, Parts, Timing) {
+        let cx = Context::new(analysed);
         let t0 = now();
         // The findings as `rules::check_in` makes them: the areas', the capacity rules', then
         // marked, ordered and deduplicated.
-        let structural = prop_deps::recording(|| rules::structural_in(&cx));
-        let cap_rules = prop_deps::recording(|| rules::capacity_in(&cx));
+        let structural = rendered(labels, || rules::structural_in(&cx));
+        let cap_rules = rendered(labels, || rules::capacity_in(&cx));
         let findings = rules::finish(design, structural.0.iter().chain(&cap_rules.0).cloned().collect());
         let t1 = now();
-        let (capacity, c_reads) = prop_deps::recording(|| capacity::analyse_in(&cx, 1.0));
+        let (capacity, c_t, c_reads) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
         let t2 = now();
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier): the
         // bisection searches behind it run once.
-        let (bill, b_reads) = prop_deps::recording(|| cost::cost_at_in(&cx, 1.0));
+        let (bill, b_t, b_reads) = rendered(labels, || cost::cost_at_in(&cx, 1.0));
         let t3 = now();
-        let (lat, l_reads) = prop_deps::recording(|| latency::project_at_in(&cx, 1.0));
+        let (lat, l_t, l_reads) = rendered(labels, || latency::project_at_in(&cx, 1.0));
         let t4 = now();
         let totals = totals::from_parts(1.0, &bill, &lat, &findings, capacity.headroom.clone());
         let t5 = now();
         let traffic = cx.traffic.get().cloned();
         let analysis = Analysis { findings, totals: totals::Detailed { totals, bill, latency: lat }, capacity };
         let timing = Timing { findings_ms: t1 - t0, capacity_ms: t2 - t1, bill_ms: t3 - t2, latency_ms: t4 - t3, totals_ms: t5 - t1 };
-        (analysis, Parts { structural, cap_rules, capacity: c_reads, bill: b_reads, latency: l_reads, traffic }, timing)
+        (analysis, Parts { structural, cap_rules, capacity: (c_t, c_reads), bill: (b_t, b_reads), latency: (l_t, l_reads), traffic }, timing)
     }
 
     /// Brings `a` (the analysis these parts were recorded for) up to date after edits that
@@ -230,36 +250,54 @@ impl Parts {
     /// the same order, on a context that starts from the kept traffic at ×1 when the traffic
     /// read none of them either.
     /// `areas`: the rule areas' findings are recomputed whatever they read (an edit of what
-    /// only they read besides properties: a node's ingress).
-    fn update(&mut self, design: &Design, a: &mut Analysis, bits: &[usize], areas: bool) {
+    /// only they read besides properties: a node's ingress, some workload assumptions);
+    /// `bill`: the bill is (workload assumptions only it reads).
+    #[allow(clippy::too_many_arguments)]
+    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], areas: bool, bill: bool) {
         let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
         let cx = match &self.traffic {
-            Some((t, reads)) if !stale(reads) => Context::with_traffic(design, t.clone(), reads.clone()),
-            _ => Context::new(design),
+            Some((t, reads)) if !stale(reads) => Context::with_traffic(analysed, t.clone(), reads.clone()),
+            _ => Context::new(analysed),
         };
         let mut findings_stale = false;
-        if areas || stale(&self.structural.1) {
-            self.structural = prop_deps::recording(|| rules::structural_in(&cx));
+        if areas || stale(&self.structural.2) {
+            self.structural = rendered(labels, || rules::structural_in(&cx));
             findings_stale = true;
         }
-        if stale(&self.cap_rules.1) {
-            self.cap_rules = prop_deps::recording(|| rules::capacity_in(&cx));
+        if stale(&self.cap_rules.2) {
+            self.cap_rules = rendered(labels, || rules::capacity_in(&cx));
             findings_stale = true;
         }
         if findings_stale {
             a.findings = rules::finish(design, self.structural.0.iter().chain(&self.cap_rules.0).cloned().collect());
         }
-        if stale(&self.capacity) {
-            (a.capacity, self.capacity) = prop_deps::recording(|| capacity::analyse_in(&cx, 1.0));
+        if stale(&self.capacity.1) {
+            (a.capacity, self.capacity.0, self.capacity.1) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
         }
-        if stale(&self.bill) {
-            (a.totals.bill, self.bill) = prop_deps::recording(|| cost::cost_at_in(&cx, 1.0));
+        if bill || stale(&self.bill.1) {
+            (a.totals.bill, self.bill.0, self.bill.1) = rendered(labels, || cost::cost_at_in(&cx, 1.0));
         }
-        if stale(&self.latency) {
-            (a.totals.latency, self.latency) = prop_deps::recording(|| latency::project_at_in(&cx, 1.0));
+        if stale(&self.latency.1) {
+            (a.totals.latency, self.latency.0, self.latency.1) = rendered(labels, || latency::project_at_in(&cx, 1.0));
         }
         a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.capacity.headroom.clone());
         self.traffic = cx.traffic.get().cloned();
+    }
+
+    /// Writes node `id`'s new label (already in `labels`) wherever a part names it: only the
+    /// strings whose template holds its placeholder are rendered again; the findings are
+    /// ordered again if one of theirs was (the order reads messages), and the totals read again.
+    fn relabel(&mut self, design: &Design, labels: &Labels, a: &mut Analysis, id: &NodeId) {
+        let Some(p) = labels.placeholder_of(id) else { return };
+        let s = labels::relabel(&mut self.structural.0, &self.structural.1, &p, labels);
+        let c = labels::relabel(&mut self.cap_rules.0, &self.cap_rules.1, &p, labels);
+        if s || c {
+            a.findings = rules::finish(design, self.structural.0.iter().chain(&self.cap_rules.0).cloned().collect());
+        }
+        labels::relabel(&mut a.capacity, &self.capacity.0, &p, labels);
+        labels::relabel(&mut a.totals.bill, &self.bill.0, &p, labels);
+        labels::relabel(&mut a.totals.latency, &self.latency.0, &p, labels);
+        a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.capacity.headroom.clone());
     }
 }
 
@@ -281,6 +319,11 @@ pub fn core(design: &Design) -> (Vec<Finding>, CostReport, LatencyReport) {
 /// (`tests/analysis_incremental.rs`).
 pub struct Session {
     design: Design,
+    /// The copy of `design` the analyses run on: its plain labels are placeholders
+    /// ([`labels`]). None when some text of the design holds a placeholder's marker
+    /// character: then the analyses run on `design` itself and a rename recomputes all.
+    analysed: Option<Design>,
+    labels: Labels,
     analysis: Analysis,
     parts: Parts,
 }
@@ -288,8 +331,12 @@ pub struct Session {
 impl Session {
     /// Analyses `design` in full.
     pub fn new(design: Design) -> Session {
-        let (analysis, parts, _) = Parts::run(&design, &|| 0.0);
-        Session { design, analysis, parts }
+        let mut labels = Labels::default();
+        let analysed = (!labels::has_marker(&design)).then(|| labels.template(&design));
+        let (analysis, parts, _) = Parts::run(&design, analysed.as_ref().unwrap_or(&design), analysed.as_ref().map(|_| &labels), &|| 0.0);
+        let s = Session { design, analysed, labels, analysis, parts };
+        s.check();
+        s
     }
 
     pub fn design(&self) -> &Design {
@@ -304,15 +351,33 @@ impl Session {
     /// Applies `edit` and brings the analysis up to date. On error (the edit does not apply
     /// to this design) nothing changes.
     pub fn apply(&mut self, edit: &Edit) -> Result<&Analysis, EditError> {
-        let reach = Reach::of(edit, &self.design);
+        let mut reach = Reach::of(edit, &self.design);
         edit.apply(&mut self.design)?;
+        // The analysed copy follows, its labels as placeholders; an edit bringing a marker
+        // character ends the placeholders (a full run on the design itself).
+        if self.analysed.is_some() && labels::has_marker(edit) {
+            self.analysed = None;
+            reach.all = true;
+        }
+        if let Some(analysed) = &mut self.analysed {
+            self.labels.translate(edit).apply(analysed).expect("the analysed copy follows the design");
+            self.labels.follow(edit, &self.design);
+        } else if !reach.labels.is_empty() {
+            reach.all = true;
+        }
+        let labels = self.analysed.as_ref().map(|_| &self.labels);
+        let analysed = self.analysed.as_ref().unwrap_or(&self.design);
         if reach.all {
-            (self.analysis, self.parts, _) = Parts::run(&self.design, &|| 0.0);
+            (self.analysis, self.parts, _) = Parts::run(&self.design, analysed, labels, &|| 0.0);
+            self.check();
             return Ok(&self.analysis);
         }
-        if reach.props.is_some() || reach.rule_areas {
+        if reach.props.is_some() || reach.rule_areas || reach.bill {
             let bits = reach.props.as_deref().unwrap_or(&[]);
-            self.parts.update(&self.design, &mut self.analysis, bits, reach.rule_areas);
+            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, reach.rule_areas, reach.bill);
+        }
+        for id in &reach.labels {
+            self.parts.relabel(&self.design, &self.labels, &mut self.analysis, id);
         }
         let a = &mut self.analysis;
         if reach.design_name {
@@ -324,7 +389,14 @@ impl Session {
             // kept bill, projection and headroom, as `run` reads them (at ×1).
             a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.totals.totals.headroom.clone());
         }
+        self.check();
         Ok(&self.analysis)
+    }
+
+    /// In debug builds: no placeholder is left in the results (a string [`labels::Texts`]
+    /// does not visit would show one).
+    fn check(&self) {
+        debug_assert!(self.analysed.is_none() || !labels::leaks(&self.analysis), "a placeholder was left in the analysis");
     }
 
     /// The design, ending the session.
@@ -342,12 +414,19 @@ struct Reach {
     /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
     /// one of them are recomputed, the others kept.
     props: Option<Vec<usize>>,
+    /// Workload assumptions read only by the bill (growth, free tier; the pricing model with
+    /// `rule_areas`): the bill is recomputed.
+    bill: bool,
     /// A node's ingress (ports open to CIDRs): read only by the rules' topology and areas
     /// (network exposure, EC2), not by the capacity rules, the bill, the latency or the
     /// traffic; the rule areas' findings are recomputed.
     rule_areas: bool,
     /// The design's name: read by no analysis but as the bill's title (`CostReport::design`).
     design_name: bool,
+    /// Nodes whose label changed from one plain label to another ([`labels::plain`]): their
+    /// text is written again where the results name them (or, with no placeholders,
+    /// everything is recomputed).
+    labels: Vec<NodeId>,
     /// A node's suppressions: read only when the rules mark their findings suppressed
     /// ([`rules::apply_suppressions`], after every rule area ran; neither the order nor the
     /// deduplication of findings reads the mark), and by the totals' open counts.
@@ -364,6 +443,11 @@ impl Reach {
             Edit::Rename { .. } => Reach { design_name: true, ..Reach::default() },
             Edit::SetSuppressions { .. } => Reach { suppressions: true, ..Reach::default() },
             Edit::SetIngress { .. } => Reach { rule_areas: true, ..Reach::default() },
+            Edit::SetWorkload { before, after } => Reach::of_workload(before, after),
+            // A label is only copied into text (see `labels`): one plain label for another is
+            // a matter of writing it; to or from an empty label (the id is written instead) or
+            // one with a direction override (shown as a mark), everything is recomputed.
+            Edit::SetLabel { id, before, after } if labels::plain(before) && labels::plain(after) => Reach { labels: vec![id.clone()], ..Reach::default() },
             // A property of a catalog kind: only the analyses that read it (on any node of
             // that kind) can change. A key the kind does not define: everything.
             Edit::SetProp { id, key, .. } => match design.spec(id).and_then(|k| prop_deps::bit(k, key)) {
@@ -379,6 +463,8 @@ impl Reach {
                     out.design_name |= r.design_name;
                     out.suppressions |= r.suppressions;
                     out.rule_areas |= r.rule_areas;
+                    out.bill |= r.bill;
+                    out.labels.extend(r.labels);
                     if let Some(b) = r.props {
                         out.props.get_or_insert_with(Vec::new).extend(b);
                     }
@@ -387,5 +473,26 @@ impl Reach {
             }
             _ => Reach { all: true, ..Reach::default() },
         }
+    }
+
+    /// What a change of the workload assumptions can change, field by field, from who reads
+    /// each (every read is `design.workload.<field>`):
+    /// - request and response sizes, peak-to-average: the traffic (`traffic::Plan::run`:
+    ///   payloads, peak rates), which everything reads: all;
+    /// - monthly growth, free tier: the bill only (`cost`: the year's months, the free tier);
+    /// - pricing model: the bill (Savings Plans) and the rule areas (`ec2`: on-demand fleets);
+    /// - business-critical, team size and experience, portability: the rule areas only
+    ///   (`availability`, `security`, `containers`).
+    fn of_workload(before: &Workload, after: &Workload) -> Reach {
+        // Destructured, so a new field cannot be missed here: it must be placed below.
+        let Workload { request_kb, response_kb, peak_to_average, growth_pct_per_month, pricing, free_tier, critical, team_size, team_kubernetes_experience, needs_portability } = after;
+        let traffic = before.request_kb.to_bits() != request_kb.to_bits() || before.response_kb.to_bits() != response_kb.to_bits() || before.peak_to_average.to_bits() != peak_to_average.to_bits();
+        if traffic {
+            return Reach { all: true, ..Reach::default() };
+        }
+        let bill_only = before.growth_pct_per_month.to_bits() != growth_pct_per_month.to_bits() || before.free_tier != *free_tier;
+        let areas = before.critical != *critical || before.team_size != *team_size || before.team_kubernetes_experience != *team_kubernetes_experience || before.needs_portability != *needs_portability;
+        let both = before.pricing != *pricing;
+        Reach { bill: bill_only || both, rule_areas: areas || both, ..Reach::default() }
     }
 }

@@ -48,7 +48,7 @@ fn edit_from(d: &Design, findings: &[Finding], op: u8, a: u64, b: u64, u: f64) -
         k @ 0..=6 => sample::seeded_edit(d, k, a, b, u),
         // A node's label: read into the findings' messages (and their order), the bill's
         // lines and notes, the latency entries, the capacity rows and the main entry.
-        7 => Some(Edit::set_label(d, node, &format!("renamed {b}"))),
+        7 => Some(Edit::SetLabel { id: node.clone(), before: d.nodes[node].label.clone(), after: label_for(d, a, b) }),
         8 => {
             let c = d.connections.values().nth((b % d.connections.len().max(1) as u64) as usize)?;
             Edit::disconnect(d, &c.id)
@@ -75,6 +75,22 @@ fn edit_from(d: &Design, findings: &[Finding], op: u8, a: u64, b: u64, u: f64) -
             edits.push(Edit::set_label(d, node, "batch"));
             Some(Edit::Batch { label: "mixed".into(), edits })
         }
+    }
+}
+
+/// A label for a rename: mostly a new one, often another component's (two components with
+/// one label), text the messages hold anyway, an empty label (the id is written instead) or
+/// one with a direction override (the rules write it as a mark).
+fn label_for(d: &Design, a: u64, b: u64) -> String {
+    let ids: Vec<&NodeId> = d.nodes.keys().collect();
+    match b % 8 {
+        0 => d.nodes[ids[(a / 3 % ids.len() as u64) as usize]].label.clone(),
+        1 => String::new(),
+        2 => "a".into(),
+        3 => "invoice\u{202E}fdp.exe".into(),
+        4 => "RDS database".into(),
+        5 => "注文 \"orders\" → é".into(),
+        _ => format!("renamed {b}"),
     }
 }
 
@@ -150,6 +166,16 @@ fn step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
     (prop_oneof![5 => any::<u8>().prop_map(|o| o % 252), 1 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
 }
 
+/// Mostly renames (alone, or in a batch with a suppression), with other edits and undos.
+fn rename_step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
+    (prop_oneof![6 => Just(7u8), 2 => Just(13u8), 2 => any::<u8>().prop_map(|o| o % 252), 1 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
+}
+
+/// Mostly connections made and removed (and removals of nodes), with renames and undos.
+fn connect_step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
+    (prop_oneof![4 => Just(3u8), 3 => Just(8u8), 1 => Just(2u8), 1 => Just(7u8), 1 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
+}
+
 proptest! {
     // Each step analyses the design twice (incrementally and from nothing).
     #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
@@ -157,6 +183,81 @@ proptest! {
     #[test]
     fn incremental_equals_full_recomputation(size in 20usize..120, steps in prop::collection::vec(step(), 1..10)) {
         run_sequence(sample::synthetic(size), &steps)?;
+    }
+
+    /// Renames are written into the kept results (not recomputed): to a new label, to
+    /// another component's, to text the messages hold anyway, to and from an empty label or
+    /// one with a direction override.
+    #[test]
+    fn renames_equal_full_recomputation(size in 20usize..120, steps in prop::collection::vec(rename_step(), 1..14)) {
+        run_sequence(sample::synthetic(size), &steps)?;
+    }
+
+    #[test]
+    fn connections_equal_full_recomputation(size in 20usize..120, steps in prop::collection::vec(connect_step(), 1..10)) {
+        run_sequence(sample::synthetic(size), &steps)?;
+    }
+}
+
+/// Renames on every template: each kind of label (`label_for`), on several components.
+#[test]
+fn renames_equal_full_recomputation_on_every_template() {
+    for (name, d) in common::by_file_name() {
+        // Every kind of label (b % 8 = i), then two renames in a batch with a suppression.
+        let steps: Vec<(u8, u64, u64, f64)> = (0..10u64).map(|i| (if i < 8 { 7 } else { 13 }, i * 7919 + 5, i * 9, 0.5)).chain([(255, 0, 0, 0.0)]).collect();
+        run_sequence(d, &steps).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+/// Each workload assumption changed on its own (and two together), on every template and a
+/// generated design: the bill and the rule areas recompute only for what they read.
+#[test]
+fn workload_assumptions_equal_full_recomputation() {
+    use cloudwright_engine::model::{PricingModel, Workload};
+    let changes: [fn(&mut Workload); 10] = [
+        |w| w.growth_pct_per_month += 3.0,
+        |w| w.free_tier = !w.free_tier,
+        |w| w.pricing = if w.pricing == PricingModel::SavingsPlan3y { PricingModel::OnDemand } else { PricingModel::SavingsPlan3y },
+        |w| w.pricing = PricingModel::SavingsPlan1y,
+        |w| w.critical = !w.critical,
+        |w| w.team_size = if w.team_size < 10 { 12 } else { 3 },
+        |w| w.team_kubernetes_experience = !w.team_kubernetes_experience,
+        |w| w.needs_portability = !w.needs_portability,
+        |w| w.request_kb *= 2.0,
+        |w| {
+            w.critical = !w.critical;
+            w.free_tier = !w.free_tier;
+        },
+    ];
+    let designs = common::by_file_name().into_iter().chain([("synthetic 80".to_string(), sample::synthetic(80))]);
+    for (name, d) in designs {
+        let mut s = analysis::Session::new(d);
+        for change in changes {
+            let mut after = s.design().workload.clone();
+            change(&mut after);
+            let e = Edit::SetWorkload { before: s.design().workload.clone(), after };
+            s.apply(&e).expect("applies");
+            assert_eq!(bytes(s.analysis()), fresh(s.design()), "{name}: {:?}", s.design().workload);
+        }
+    }
+}
+
+/// Text holding the placeholders' marker characters (U+E000, U+E001) is analysed as it is: in
+/// a label of the design as opened, and in a label an edit brings.
+#[test]
+fn marker_characters_in_labels_are_analysed_as_they_are() {
+    let renames: Vec<(u8, u64, u64, f64)> = (0..6u64).map(|i| (7, i * 31 + 1, 7 + 8 * i, 0.5)).collect();
+    let mut d = sample::synthetic(40);
+    let first = d.nodes.keys().next().expect("a node").clone();
+    d.nodes.get_mut(&first).expect("exists").label = "\u{E000}0\u{E001} x".into();
+    run_sequence(d, &renames).expect("a marker in the design");
+    let d = sample::synthetic(40);
+    let mut s = analysis::Session::new(d);
+    let id = s.design().nodes.keys().nth(3).expect("a node").clone();
+    for label in ["before", "\u{E000}1\u{E001}", "after \u{E001}"] {
+        let e = Edit::set_label(s.design(), &id, label);
+        s.apply(&e).expect("renames");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "after renaming to {label:?}");
     }
 }
 
