@@ -62,6 +62,10 @@ fn run_sequence(mut d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), Test
         if e.apply(&mut after).is_err() {
             continue;
         }
+        // The app's check "did the drawing change?" (`same_drawing`, in place) agrees with
+        // comparing the two drawing inputs built whole.
+        let (drawn, drawn_after) = (route::drawing_input(&d), route::drawing_input(&after));
+        prop_assert_eq!(route::same_drawing(&drawn, &after), drawn == drawn_after, "same_drawing after {}", e.label());
         let how = reroute(&d, &mut routes, &after);
         prop_assert_eq!(&routes, &route_all(&after), "after {}", e.label());
         if let Rerouted::Only(ids) = &how {
@@ -152,4 +156,29 @@ fn a_routed_design_is_routed_again_whole() {
     Edit::move_by(&d, &[leaf], 30.0, 0.0).apply(&mut moved).expect("moves");
     assert_eq!(reroute(&d, &mut routes, &moved), Rerouted::All);
     assert_eq!(routes, route::route_all(&moved));
+}
+
+/// `same_drawing` says whether an edit changed what is drawn, without building the drawing
+/// input: a property edit does not (the canvas, its routes and the minimap stay as they are),
+/// a move, a relabel, a new connection and a removal do.
+#[test]
+fn same_drawing_tells_a_property_edit_from_a_drawn_change() {
+    let d = sample::synthetic(300);
+    let drawn = route::drawing_input(&d);
+    assert!(route::same_drawing(&drawn, &d), "a design's own drawing input");
+    let after = |e: Edit| {
+        let mut a = d.clone();
+        e.apply(&mut a).expect("a valid edit");
+        a
+    };
+    let leaf = d.nodes.values().find(|n| !cloudwright_engine::diagram::geometry::node_is_container(n) && prop_edit(&d, &n.id, 0.3).is_some()).expect("a leaf with a property").id.clone();
+    let prop = after(prop_edit(&d, &leaf, 0.3).expect("a property"));
+    assert_ne!(prop, d, "the property edit changed the design");
+    assert!(route::same_drawing(&drawn, &prop), "a property edit changes nothing drawn");
+    assert!(!route::same_drawing(&drawn, &after(Edit::move_by(&d, &[leaf.clone()], 10.0, 0.0))), "a move");
+    assert!(!route::same_drawing(&drawn, &after(Edit::set_label(&d, &leaf, "Renamed"))), "a relabel");
+    assert!(!route::same_drawing(&drawn, &after(Edit::remove_cascade(&d, &[leaf.clone()]))), "a removal");
+    let other = d.nodes.keys().find(|id| **id != leaf && allowed_connection_kinds(&d, &leaf, id).first().is_some()).expect("a node it may connect to").clone();
+    let k = allowed_connection_kinds(&d, &leaf, &other)[0];
+    assert!(!route::same_drawing(&drawn, &after(Edit::connect(&d, &leaf, &other, k))), "a new connection");
 }

@@ -298,6 +298,8 @@ fn the_inspector_offers_one_subnet_per_az_of_the_vpc() {
     add(&mut d, "lb", "alb", Some("vpc"), &[]);
     assert!(span::choices(&d, &id("vm")).is_empty() && span::choices(&d, &id("lb")).is_empty());
     assert_eq!(zones::shares_of(&d, &id("svc")).len(), 2);
+    // A component in one subnet has no per-AZ shares (and no zones are worked out for it).
+    assert!(zones::shares_of(&d, &id("vm")).is_empty() && zones::shares_of(&d, &id("lb")).is_empty());
 }
 
 #[test]

@@ -10,7 +10,6 @@
 use crate::actions;
 use crate::geometry::{self, container_at, intersects, node_at, snap};
 use crate::state::{use_app, AppState, Drag};
-use cloudwright_engine::catalog;
 use cloudwright_engine::model::{allowed_connection_kinds, check_connection, check_parent};
 use cloudwright_engine::{ConnId, ConnKind, Edit, NodeId, Rect};
 use leptos::ev;
@@ -82,6 +81,26 @@ pub fn Canvas() -> impl IntoView {
         key_up.remove();
     });
 
+    // One reactive cell per drawn node and connection (`canvas_cells`): the views subscribe
+    // to their own, so an edit re-runs only the views of what it changed.
+    crate::canvas_cells::provide(app.design);
+
+    // What the drawing depends on (nodes' kind, label and container, connections' ends, the
+    // layout): a new value only when one of these changed — compared in place, not copied,
+    // on every edit (a property edit changes none of them). The visible set, the connector
+    // routes and the minimap are derived from it, so a property edit re-runs none of them.
+    let drawing = Memo::new_with_compare(
+        move |prev: Option<&std::sync::Arc<cloudwright_engine::Design>>| {
+            use cloudwright_engine::diagram::route::{drawing_input, same_drawing};
+            app.design.with(|d| match prev {
+                Some(p) if same_drawing(p, d) => p.clone(),
+                _ => std::sync::Arc::new(drawing_input(d)),
+            })
+        },
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if std::sync::Arc::ptr_eq(a, b)),
+    );
+    provide_context(Drawing(drawing));
+
     // Which nodes to draw: those whose rectangle meets the visible area (plus a margin),
     // and anything being dragged. Containers first (outermost first), then leaves.
     let visible = Memo::new(move |_| {
@@ -90,7 +109,7 @@ pub fn Canvas() -> impl IntoView {
         let (x0, y0) = v.to_world(-200.0, -200.0);
         let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
         let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
-        app.design.with(|d| {
+        drawing.with(|d| {
             let dragged = app.drag.with(|g| g.as_ref().map(|g| g.ids.clone()).unwrap_or_default());
             let mut containers: Vec<(usize, NodeId)> = Vec::new();
             let mut leaves: Vec<NodeId> = Vec::new();
@@ -111,7 +130,7 @@ pub fn Canvas() -> impl IntoView {
     let visible_conns = Memo::new(move |_| {
         visible.with(|(c, l)| {
             let shown: BTreeSet<&NodeId> = c.iter().chain(l.iter()).collect();
-            app.design.with(|d| {
+            drawing.with(|d| {
                 d.connections.values().filter(|c| shown.contains(&c.from) || shown.contains(&c.to)).map(|c| c.id.clone()).collect::<Vec<ConnId>>()
             })
         })
@@ -121,10 +140,14 @@ pub fn Canvas() -> impl IntoView {
     // changes (a drop, a new connection, a label), never per pointer move or on a property edit;
     // and then only those the change can have moved (`route::reroute`: on a large design the
     // connectors of what moved, not all 2,790 of a 1,000-node estate).
-    let drawing = Memo::new(move |_| std::sync::Arc::new(app.design.with(cloudwright_engine::diagram::route::drawing_input)));
     let routing = routing_state();
     let routes = Memo::new(move |prev: Option<&std::sync::Arc<Paths>>| drawing.with(|d| routing.update(d, prev)));
     provide_context(Routes(routes));
+    // Each connector's view reads its own path (set only when its route changed).
+    let cells = crate::canvas_cells::use_cells();
+    cells.paths.follow(routes);
+    // And each node's badge its own severity (an answer changes a few, not every badge's memo).
+    cells.severity.follow(crate::analysis::use_analyses().node_severity);
 
     let on_pointer_down = move |e: ev::PointerEvent| {
         let (sx, sy) = local(&e);
@@ -440,12 +463,20 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
     if !app.may_edit(Some(at)) {
         return;
     }
-    let d = app.design.get_untracked();
-    let Edit::Batch { mut edits, label } = Edit::move_by(&d, &drag.roots, dx, dy) else { return };
+    // Read in place: a copy of a large design (and dropping it) cost more than the move.
+    if let Some(edit) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), at)) {
+        app.apply_at(edit, Some(at));
+    }
+}
+
+/// The one edit of a drop by (dx, dy) (see [`finish_drag`]); `None` when it is refused (the
+/// reason shown at `at`).
+fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64)) -> Option<Edit> {
+    let Edit::Batch { mut edits, label } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
     for id in &drag.roots {
         let Some(r) = d.layout.get(id) else { continue };
         let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-        let target = container_at(&d, cx, cy, &drag.ids);
+        let target = container_at(d, cx, cy, &drag.ids);
         // A component spanning AZs moves as one band between rows of subnets: dropped on a
         // subnet, it goes to that row's subnets in the same AZs (the model changes, and the
         // band is drawn there), or is refused saying why (`diagram::band`).
@@ -457,7 +488,7 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
             let moved = target
                 .as_ref()
                 .ok_or_else(|| cloudwright_engine::model::PlacementError("a component spanning AZs moves from one row of subnets to another: drop it on a subnet".into()))
-                .and_then(|t| cloudwright_engine::diagram::band::move_to_row(&d, id, t, None, r.y + dy));
+                .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
             match moved {
                 Ok(e) => {
                     // Its own move is in the band's edits.
@@ -466,7 +497,7 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
                 }
                 Err(e) => {
                     app.error_at(e.0, Some(at));
-                    return;
+                    return None;
                 }
             }
             continue;
@@ -474,17 +505,17 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
         let current = d.nodes[id].parent.clone();
         if target != current {
             let kind = d.nodes[id].kind.clone();
-            if let Err(e) = check_parent(&d, &kind, target.as_ref(), Some(id)) {
+            if let Err(e) = check_parent(d, &kind, target.as_ref(), Some(id)) {
                 app.error_at(e.0, Some(at));
-                return;
+                return None;
             }
             // One component moved into another container: it takes the free spot nearest to
             // where it was dropped there (never on top of what is already in it).
-            if drag.roots.len() == 1 && !crate::geometry::is_container(&d, id) {
+            if drag.roots.len() == 1 && !crate::geometry::is_container(d, id) {
                 let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
-                let p = cloudwright_engine::diagram::place::spot_for(&d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)));
+                let p = cloudwright_engine::diagram::place::spot_for(d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)));
                 if p.rect != want {
-                    if let Edit::Batch { edits: e, .. } = Edit::move_by(&d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
+                    if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
                         edits = crate::placing::grow_edits(&p);
                         edits.extend(e);
                     }
@@ -493,7 +524,7 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
         }
     }
-    app.apply_at(Edit::Batch { label, edits }, Some(at));
+    Some(Edit::Batch { label, edits })
 }
 
 /// Draws a connection of the first kind the catalog allows between two nodes, or explains
@@ -527,20 +558,10 @@ fn connect(app: &AppState, from: &NodeId, to: &NodeId, at: (f64, f64)) {
 /// the diagram: software rasterisation of the whole SVG per frame is what made drags slow.
 fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop(optional)] overlay: bool) -> impl IntoView {
     let app = use_app();
-    let id_for_rect = id.clone();
-    let rect = Memo::new(move |_| app.design.with(|d| d.layout.get(&id_for_rect).copied()));
-    let id_for_info = id.clone();
-    let info = Memo::new(move |_| {
-        app.design.with(|d| {
-            d.nodes.get(&id_for_info).map(|n| {
-                let spec = catalog::kind(&n.kind);
-                let tier = if n.kind == "subnet" { d.text(n, "tier") } else { String::new() };
-                // A component spanning AZs is drawn as a band across its subnets (issue 14).
-                let tier = if n.span.is_empty() { tier } else { "spanning".to_string() };
-                (n.kind.clone(), n.label.clone(), spec.map(|s| s.container).unwrap_or(false), tier)
-            })
-        })
-    });
+    // This node's own cells (`canvas_cells`): changed only by an edit of this node.
+    let cell = crate::canvas_cells::use_cells().node(app.design, &id);
+    let rect = RwSignal::from(cell.rect);
+    let look = RwSignal::from(cell.look);
     let id_sel = id.clone();
     let selected = Memo::new(move |_| app.selection.with(|s| s.contains(&id_sel)));
     let id_drag = id.clone();
@@ -611,24 +632,22 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             mode.set(Mode::Resize { id: id_resize.clone(), start: r, wx, wy });
         }
     };
-    let an = crate::analysis::use_analyses();
-    let id_sev = id.clone();
-    let severity = Memo::new(move |_| an.node_severity.with(|m| m.get(&id_sev).copied()));
+    let severity = RwSignal::from(crate::canvas_cells::use_cells().severity.get(&id));
     let editing = RwSignal::new(false);
     let id_label = id.clone();
     let commit_label = move |text: String| {
         editing.set(false);
-        let d = app.design.get_untracked();
         // An emptied label keeps the old one: a container without a label has nothing left to
-        // double-click (the inspector can still clear it on purpose).
-        if !text.trim().is_empty() && d.nodes.get(&id_label).is_some_and(|n| n.label != text) {
-            app.apply(Edit::set_label(&d, &id_label, &text));
+        // double-click (the inspector can still clear it on purpose). Read in place, not copied.
+        let edit = app.design.with_untracked(|d| (!text.trim().is_empty() && d.nodes.get(&id_label).is_some_and(|n| n.label != text)).then(|| Edit::set_label(d, &id_label, &text)));
+        if let Some(edit) = edit {
+            app.apply(edit);
         }
     };
     let id_attr = id.clone();
 
     move || {
-        let (kind, label, container, tier) = info.get()?;
+        let crate::canvas_cells::Look { kind, label, container, tier } = look.get()?;
         let base_class = format!(
             "node {} kind-{kind}{}",
             if container { "container" } else { "leaf" },
@@ -759,8 +778,13 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     }
 }
 
+/// The canvas's drawing input (`route::drawing_input`), a new value only when the drawing
+/// changes: for views that draw the design but none of its properties (the minimap).
+#[derive(Clone, Copy)]
+pub struct Drawing(pub Memo<std::sync::Arc<cloudwright_engine::Design>>);
+
 /// SVG path data of each connection's route, by id.
-type Paths = std::collections::BTreeMap<ConnId, String>;
+type Paths = crate::canvas_cells::Paths;
 
 /// The routed path data of every connection (`diagram::route_all`), by id.
 #[derive(Clone, Copy)]
@@ -818,12 +842,14 @@ impl Routing {
 /// the (small, separately composited) edge layer draws it following the pointer.
 fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
     let app = use_app();
-    let id_geo = id.clone();
+    // The connection's cell and its ends' rectangles (`canvas_cells`): changed only by an edit
+    // of the connection or of one of its ends.
+    let cells = crate::canvas_cells::use_cells();
+    let conn = RwSignal::from(cells.conn(app.design, &id));
     let geo = Memo::new(move |_| {
-        app.design.with(|d| {
-            let c = d.connections.get(&id_geo)?;
-            Some((c.from.clone(), c.to.clone(), c.kind, *d.layout.get(&c.from)?, *d.layout.get(&c.to)?))
-        })
+        let (from, to, kind) = conn.get()?;
+        let (a, b) = (cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?);
+        Some((from, to, kind, a, b))
     });
     let id_sel = id.clone();
     let selected = Memo::new(move |_| app.selected_conn.with(|s| s.as_ref() == Some(&id_sel)));
@@ -834,13 +860,12 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
     // The end points follow a drag through this memo; the elements are built once. At rest
     // (and as a ghost during a drag) the connector takes its routed path; while its end moves,
     // the simple facing-sides path follows the pointer, and the route is made on drop.
-    let Routes(routes) = use_context::<Routes>().expect("canvas provides routes");
-    let id_route = id.clone();
+    let path = RwSignal::from(cells.paths.get(&id));
     let pts = Memo::new(move |_| {
         let (_, _, _, mut a, mut b) = geo.get()?;
         let (ma, mb) = if overlay { moving.get() } else { (false, false) };
         if !(ma || mb) {
-            if let Some(p) = routes.with(|r| r.get(&id_route).cloned()) {
+            if let Some(p) = path.get() {
                 return Some(p);
             }
         }

@@ -160,7 +160,6 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                         on:change=move |e| {
                             let v = event_target_value(&e);
                             let id = target.take();
-                            let d = app.design.get_untracked();
                             // An emptied label keeps the old one (as renaming in place does): a
                             // container without a label has nothing left to double-click.
                             if v.trim().is_empty() {
@@ -168,7 +167,9 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                                 app.error_at("A label cannot be empty: the old one is kept.", None);
                                 return;
                             }
-                            app.apply(Edit::set_label(&d, &id, &v));
+                            // Read in place: a copy of a large design costs more than the edit.
+                            let edit = app.design.with_untracked(|d| Edit::set_label(d, &id, &v));
+                            app.apply(edit);
                         }/>
                 </label>
                 <SpanField id=id/>
@@ -203,9 +204,10 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         match result {
             Ok(v) => {
                 error.set(None);
-                let d = app.design.get_untracked();
-                if d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v) {
-                    app.apply(Edit::set_prop(&d, &node, spec.key, Some(v)));
+                // Read in place: a copy of a large design costs more than the edit.
+                let edit = app.design.with_untracked(|d| (d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v)).then(|| Edit::set_prop(d, &node, spec.key, Some(v))));
+                if let Some(edit) = edit {
+                    app.apply(edit);
                 }
             }
             Err(msg) => {

@@ -25,6 +25,7 @@ mod analysis_worker;
 mod app;
 mod autosave;
 mod canvas;
+mod canvas_cells;
 mod chart;
 mod compare_panel;
 mod cost_panel;

@@ -1,5 +1,5 @@
 //! The minimap: the whole design in miniature with the visible area outlined; click or
-//! drag on it to move the view there. Redrawn on design changes, not per pointer move.
+//! drag on it to move the view there. Redrawn when the drawing changes (not on a property edit), never per pointer move.
 //! Not shown for an empty design. Collapsible to a small button, and it steps aside to that button by itself while the
 //! diagram reaches under its corner (so it never covers the diagram); Fit keeps the diagram
 //! clear of it (`geometry::fit`).
@@ -16,11 +16,14 @@ const H: f64 = 130.0;
 #[component]
 pub fn Minimap() -> impl IntoView {
     let app = use_app();
+    // What the canvas draws (`canvas::Drawing`: changes with the layout, labels and
+    // connections, not with a property edit), so a property edit redraws nothing here.
+    let crate::canvas::Drawing(drawing) = expect_context();
     // Scale and offset mapping world to minimap pixels, and the rectangles to draw: the
     // containers' outlines as one path and the components as another (two attributes change
     // when the design does, not a thousand elements built again: issue 20).
     let map = Memo::new(move |_| {
-        app.design.with(|d| {
+        drawing.with(|d| {
             let b = bounds(d, None)?;
             let s = (W / b.w.max(1.0)).min(H / b.h.max(1.0)) * 0.95;
             let (mut containers, mut leaves) = (String::new(), String::new());
@@ -64,7 +67,7 @@ pub fn Minimap() -> impl IntoView {
         let (x0, y0) = v.to_world(cw - bw, ch - bh - 26.0);
         let (x1, y1) = v.to_world(cw, ch);
         let corner = cloudwright_engine::Rect::new(x0, y0, x1 - x0, y1 - y0);
-        app.design.with(|d| bounds(d, None).is_some_and(|b| crate::geometry::intersects(&b, &corner)))
+        drawing.with(|d| bounds(d, None).is_some_and(|b| crate::geometry::intersects(&b, &corner)))
     });
     let shown = move || open.get() && (pinned.get() || !covering.get());
     // An empty design has nothing to map: no box and no "Hide map" button (issue 14).

@@ -1,0 +1,232 @@
+//! What each node and connector view on the canvas shows, one reactive cell per node and per
+//! connection, so an edit re-runs only the views it changed (issue 20).
+//!
+//! Before, every drawn node had memos reading the whole design: an edit anywhere (a property,
+//! a label, a move) re-ran each of them — on a 1,000-node estate hundreds of memos, and as
+//! many subscriptions dropped and taken again on the design signal, every removal a shift
+//! of its subscriber list (quadratic). Now one effect compares each cell with the design
+//! after a change and sets only the cells whose value differs; a view subscribes to its own
+//! cells. A move notifies the moved nodes' rectangles (and so their connectors); a relabel
+//! the one node's look; a property edit of a component nothing (a subnet's tier is the one
+//! property drawn).
+//!
+//! A connector's routed path is a cell too, set from the canvas's routes (`route::reroute`
+//! rewrites only the paths a change moved): a drop re-runs the moved connectors' views, not
+//! every drawn connector's look-up in the whole map of paths.
+//!
+//! Cells are made when a view first asks for one (from the design as it is then) and are
+//! dropped when their node or connection leaves the design.
+
+use cloudwright_engine::rules::Severity;
+use cloudwright_engine::{catalog, ConnId, ConnKind, Design, NodeId, Rect};
+use leptos::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// SVG path data of each connection's route, by id.
+pub type Paths = BTreeMap<ConnId, String>;
+
+/// How a node is drawn apart from its rectangle: its kind, label, whether it is a container,
+/// and its tier class (a subnet's tier, `spanning` for a component drawn across AZs, or empty).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    pub kind: String,
+    pub label: String,
+    pub container: bool,
+    pub tier: String,
+}
+
+/// The look of node `id` in `d`, `None` when it is not in the design.
+pub fn look(d: &Design, id: &NodeId) -> Option<Look> {
+    let n = d.nodes.get(id)?;
+    let spec = catalog::kind(&n.kind);
+    // A component spanning AZs is drawn as a band across its subnets (issue 14).
+    let tier = if !n.span.is_empty() {
+        "spanning".to_string()
+    } else if n.kind == "subnet" {
+        d.text(n, "tier")
+    } else {
+        String::new()
+    };
+    Some(Look { kind: n.kind.clone(), label: n.label.clone(), container: spec.map(|s| s.container).unwrap_or(false), tier })
+}
+
+/// A connection's ends and kind.
+pub type Ends = (NodeId, NodeId, ConnKind);
+
+fn ends(d: &Design, id: &ConnId) -> Option<Ends> {
+    d.connections.get(id).map(|c| (c.from.clone(), c.to.clone(), c.kind))
+}
+
+/// One node's cells.
+#[derive(Clone)]
+pub struct NodeCell {
+    pub rect: ArcRwSignal<Option<Rect>>,
+    pub look: ArcRwSignal<Option<Look>>,
+}
+
+#[derive(Default)]
+struct Inner {
+    nodes: HashMap<NodeId, NodeCell>,
+    conns: HashMap<ConnId, ArcRwSignal<Option<Ends>>>,
+}
+
+/// The canvas's cells (context; `provide` once per canvas).
+#[derive(Clone, Copy)]
+pub struct Cells {
+    inner: StoredValue<Inner>,
+    /// Each connector's routed path (`Cells::paths.follow(routes)`).
+    pub paths: Follow<ConnId, String>,
+    /// Each node's most severe finding, for its badge.
+    pub severity: Follow<NodeId, Severity>,
+}
+
+/// Makes the cells for the canvas being built and keeps them up to date with the design.
+pub fn provide(design: RwSignal<Design>) -> Cells {
+    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new() };
+    provide_context(cells);
+    // The one subscriber to the whole design: compares, and notifies only what changed.
+    Effect::new(move |_| design.with(|d| cells.sync(d)));
+    cells
+}
+
+pub fn use_cells() -> Cells {
+    expect_context::<Cells>()
+}
+
+/// Cells that follow a map kept by a memo (routes by connection, severities by node): a view
+/// reads its key's cell; after the map changes, only the cells whose value differs are set —
+/// not every view looking its key up in the new map (and subscribing to it again).
+pub struct Follow<K: Send + Sync + 'static, V: Send + Sync + 'static> {
+    cells: StoredValue<HashMap<K, ArcRwSignal<Option<V>>>>,
+    source: StoredValue<Option<Memo<Arc<BTreeMap<K, V>>>>>,
+}
+
+impl<K: Send + Sync + 'static, V: Send + Sync + 'static> Clone for Follow<K, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K: Send + Sync + 'static, V: Send + Sync + 'static> Copy for Follow<K, V> {}
+
+impl<K, V> Follow<K, V>
+where
+    K: Ord + std::hash::Hash + Clone + Send + Sync + 'static,
+    V: Clone + PartialEq + Send + Sync + 'static,
+{
+    fn new() -> Self {
+        Follow { cells: StoredValue::new(HashMap::new()), source: StoredValue::new(None) }
+    }
+
+    /// Follows `source` from now on.
+    pub fn follow(self, source: Memo<Arc<BTreeMap<K, V>>>) {
+        self.source.set_value(Some(source));
+        Effect::new(move |_| source.with(|m| self.sync(m)));
+    }
+
+    /// `key`'s cell, made from the map as it is now if no view asked before.
+    pub fn get(self, key: &K) -> ArcRwSignal<Option<V>> {
+        if let Some(c) = self.cells.with_value(|m| m.get(key).cloned()) {
+            return c;
+        }
+        let now = self.source.get_value().and_then(|s| s.with_untracked(|m| m.get(key).cloned()));
+        let c = ArcRwSignal::new(now);
+        self.cells.update_value(|m| {
+            m.insert(key.clone(), c.clone());
+        });
+        c
+    }
+
+    /// Sets the cells whose value changed (read first, set after: no view runs while the
+    /// cells are borrowed).
+    fn sync(self, map: &BTreeMap<K, V>) {
+        let changed: Vec<_> = self.cells.with_value(|m| {
+            m.iter()
+                .filter_map(|(k, c)| {
+                    let new = map.get(k);
+                    c.with_untracked(|v| v.as_ref() != new).then(|| (c.clone(), new.cloned()))
+                })
+                .collect()
+        });
+        changed.into_iter().for_each(|(c, v)| c.set(v));
+    }
+
+    /// Drops `key`'s cell (its node or connection left the design).
+    fn forget(self, key: &K) {
+        self.cells.update_value(|m| {
+            m.remove(key);
+        });
+    }
+}
+
+impl Cells {
+    /// Node `id`'s cells, made from the design as it is now if no view asked before.
+    pub fn node(&self, design: RwSignal<Design>, id: &NodeId) -> NodeCell {
+        if let Some(c) = self.inner.with_value(|i| i.nodes.get(id).cloned()) {
+            return c;
+        }
+        let c = design.with_untracked(|d| NodeCell { rect: ArcRwSignal::new(d.layout.get(id).copied()), look: ArcRwSignal::new(look(d, id)) });
+        self.inner.update_value(|i| {
+            i.nodes.insert(id.clone(), c.clone());
+        });
+        c
+    }
+
+    /// Connection `id`'s ends and kind, made from the design as it is now if no view asked before.
+    pub fn conn(&self, design: RwSignal<Design>, id: &ConnId) -> ArcRwSignal<Option<Ends>> {
+        if let Some(c) = self.inner.with_value(|i| i.conns.get(id).cloned()) {
+            return c;
+        }
+        let c = ArcRwSignal::new(design.with_untracked(|d| ends(d, id)));
+        self.inner.update_value(|i| {
+            i.conns.insert(id.clone(), c.clone());
+        });
+        c
+    }
+
+    /// Brings every cell up to date with `d`: sets those whose value changed (a set notifies
+    /// even an equal value), drops those of nodes and connections no longer in the design
+    /// (after telling their views). The sets happen after the cells are read, so no view can
+    /// run while they are borrowed.
+    fn sync(&self, d: &Design) {
+        let mut rects = Vec::new();
+        let mut looks = Vec::new();
+        let mut conns = Vec::new();
+        let mut gone = (Vec::new(), Vec::new());
+        self.inner.with_value(|i| {
+            for (id, c) in &i.nodes {
+                let rect = d.layout.get(id).copied();
+                if c.rect.with_untracked(|r| *r != rect) {
+                    rects.push((c.rect.clone(), rect));
+                }
+                let look = look(d, id);
+                if c.look.with_untracked(|l| *l != look) {
+                    looks.push((c.look.clone(), look));
+                }
+                if rect.is_none() && !d.nodes.contains_key(id) {
+                    gone.0.push(id.clone());
+                }
+            }
+            for (id, c) in &i.conns {
+                let e = ends(d, id);
+                if c.with_untracked(|x| *x != e) {
+                    conns.push((c.clone(), e.clone()));
+                }
+                if e.is_none() {
+                    gone.1.push(id.clone());
+                }
+            }
+        });
+        if !(gone.0.is_empty() && gone.1.is_empty()) {
+            self.inner.update_value(|i| {
+                gone.0.iter().for_each(|id| drop(i.nodes.remove(id)));
+                gone.1.iter().for_each(|id| drop(i.conns.remove(id)));
+            });
+            gone.0.iter().for_each(|id| self.severity.forget(id));
+            gone.1.iter().for_each(|id| self.paths.forget(id));
+        }
+        rects.into_iter().for_each(|(c, v)| c.set(v));
+        looks.into_iter().for_each(|(c, v)| c.set(v));
+        conns.into_iter().for_each(|(c, v)| c.set(v));
+    }
+}
