@@ -25,9 +25,9 @@ const app = await start(dist);
 // (pointerdown, pointerup, click at its centre, on the element `elementFromPoint` finds there:
 // the app's own handlers select it); it runs as soon as the main thread is free (`input_ms`:
 // after the wasm's start-up task, and before or after the first analysis, whichever holds the
-// thread). The figure (`ms`) is when the frame showing the selection was painted (the first
-// `g.node.selected`, then the next animation frame and a task after it), from navigation
-// start, on the page's clock. A click sent from outside (CDP) would add the harness's own
+// thread). The figure (`ms`) is the start of the animation frame that paints the selection
+// (the first frame whose callback finds `g.node.selected`), from navigation start, on the
+// page's clock. A click sent from outside (CDP) would add the harness's own
 // delay: under load it took 0.9 s after the canvas was painted just to find the node and send
 // the click. After the figure, a real mouse click (Playwright) checks that input works.
 // Also recorded: the app wasm's `responseEnd`, the app's User Timing (`start-up main`: the wasm
@@ -42,7 +42,6 @@ for (const d of dists.slice(1)) apps.push(await start(d));
 const WATCH = () => {
   const b = window.__bench = { drawn: null, input: null, painted: null, long: [] };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) b.long.push(`${Math.round(e.startTime)}+${Math.round(e.duration)}`); }).observe({ type: 'longtask' });
-  const afterPaint = (f) => requestAnimationFrame(() => setTimeout(f));
   const click = () => {
     const hit = document.querySelector('g.node.leaf .hit');
     if (!hit) return setTimeout(click, 10);
@@ -54,8 +53,9 @@ const WATCH = () => {
     target.dispatchEvent(new PointerEvent('pointerdown', o));
     target.dispatchEvent(new PointerEvent('pointerup', { ...o, buttons: 0 }));
     target.dispatchEvent(new MouseEvent('click', { ...o, buttons: 0 }));
-    const look = () => (document.querySelector('g.node.selected') ? afterPaint(() => { b.painted = performance.now(); }) : requestAnimationFrame(look));
-    look();
+    // The animation frame in which the selection is in the DOM: the frame that paints it.
+    const look = () => { if (document.querySelector('g.node.selected')) b.painted = performance.now(); else requestAnimationFrame(look); };
+    requestAnimationFrame(look);
   };
   new MutationObserver((_, obs) => {
     if (document.querySelector('g.node')) {
