@@ -4,7 +4,11 @@
 // 1. Starts the app: imports the wasm-bindgen module Trunk built and runs it with the .wasm.
 //    Both names carry a content hash; Trunk writes them into this script tag's data attributes
 //    (`pattern_script` in Trunk.toml), relative to the page, so any sub-path works.
-// 2. Registers the service worker (sw.js, written after each build by scripts/precache.mjs) and
+// 2. Registers the service worker (sw.js, written after each build by scripts/precache.mjs) once
+//    the app has started (its first frame painted, its first analysis shown: the app sets
+//    `window.cloudwrightStarted` and fires `cloudwright-started`; at the latest 10 s after the
+//    wasm started), so installing it — fetching every file of the build and checking each
+//    one's SHA-256 — never competes with the start-up on a busy machine (issue 20), and
 //    tells the app when a new version is installed and waiting: the app shows "New version
 //    available — reload" and, when the user agrees and the design is saved, calls
 //    `cloudwrightApplyUpdate()`. The waiting worker then takes over and the page reloads once,
@@ -24,6 +28,11 @@ window.cloudwrightApplyUpdate = () => {
 };
 
 if ('serviceWorker' in navigator) {
+  await new Promise((started) => {
+    if (window.cloudwrightStarted) return started();
+    addEventListener('cloudwright-started', started, { once: true });
+    setTimeout(started, 10_000);
+  });
   try {
     const sw = navigator.serviceWorker;
     const reg = await sw.register(new URL('sw.js', document.baseURI).href);

@@ -66,6 +66,9 @@ export async function start(root = 'dist') {
       if (path !== null) {
         await page.goto(origin + path);
         await page.waitForSelector('.app', { timeout: 30_000 });
+        // The first analysis runs after the first paint (issue 20): tests start once it is shown
+        // (a large design's, from the worker, is not waited for: no test opens one here).
+        await page.waitForFunction(() => !document.querySelector('.totals-bar[data-pending="true"]'), null, { timeout: 30_000 });
       }
       return { page, context, log };
     },

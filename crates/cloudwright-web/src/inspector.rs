@@ -60,8 +60,21 @@ pub fn Inspector() -> impl IntoView {
         Shows::Connection(c) => view! { <ConnectionInspector id=c/> }.into_any(),
         Shows::Design => view! { <DesignInspector/> }.into_any(),
     };
+    // Another component's form starts at its top (its "Label" first), not at the scroll offset
+    // the previous one's (longer) form was left at; the same component selected again keeps
+    // its place. The side panel itself is what scrolls.
+    let root = NodeRef::<leptos::html::Fieldset>::new();
+    Effect::new(move |before: Option<NodeId>| {
+        let now = node.get();
+        if before.is_some_and(|b| b != now) {
+            if let Some(panel) = root.get_untracked().and_then(|f| f.closest(".sidepanel").ok().flatten()) {
+                panel.set_scroll_top(0);
+            }
+        }
+        now
+    });
     view! {
-        <fieldset class="inspector-fields" disabled=move || read_only.get()>{fields}</fieldset>
+        <fieldset class="inspector-fields" node_ref=root disabled=move || read_only.get()>{fields}</fieldset>
     }
 }
 

@@ -23,6 +23,20 @@ pub fn install(_app: AppState) -> RwSignal<bool> {
     waiting
 }
 
+/// Says the app has started: its first frame is painted and the first analysis shown
+/// (`analysis::provide`). Sets `window.cloudwrightStarted` and fires `cloudwright-started`;
+/// boot.js registers the service worker only then, so its precache (every file of the build,
+/// each read and checked by SHA-256) never competes with the start-up for the machine.
+pub fn started() {
+    if let Some(w) = web_sys::window() {
+        let _ = Reflect::set(&w, &"cloudwrightStarted".into(), &JsValue::TRUE);
+        if let Ok(e) = web_sys::Event::new("cloudwright-started") {
+            let _ = w.dispatch_event(&e);
+        }
+    }
+    crate::analysis_worker::mark("start-up started");
+}
+
 /// Saves the design, then lets the new version take over (the page reloads).
 fn apply(app: AppState) {
     let saved = crate::autosave::flush(&app);

@@ -53,7 +53,10 @@ pub fn SidePanel() -> impl IntoView {
         view! {
             <button role="tab" id=id class:active=move || tab.get() == t aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>
                 {label}
-                {(t == Tab::Findings).then(|| view! { <span class="badge">{move || if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span> })}
+                {(t == Tab::Findings).then(|| view! {
+                    // Neutral (`pending`) until the count is known: red says "errors", not "wait".
+                    <span class="badge" class:pending=move || an.first_pending.get()>{move || if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span>
+                })}
             </button>
         }
     };

@@ -115,7 +115,7 @@ pub fn TotalsBar() -> impl IntoView {
         if t.errors > 0 { "total findings has-errors" } else if t.warnings > 0 { "total findings has-warnings" } else { "total findings" }
     };
     view! {
-        <div class="totals-bar" class:updating=move || an.updating.get() role="group" aria-label="Totals" aria-busy=move || an.updating.get().to_string() data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string() data-rev=move || an.shown_rev.get().to_string() data-updating=move || an.updating.get().to_string()>
+        <div class="totals-bar" class:updating=move || an.updating.get() role="group" aria-label="Totals" aria-busy=move || an.updating.get().to_string() data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string() data-rev=move || an.shown_rev.get().to_string() data-updating=move || an.updating.get().to_string() data-pending=move || an.first_pending.get().to_string()>
             <crate::traffic_editor::TrafficTotal/>
             <button class="total cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
                 <span class="total-value" id="total-monthly-value">{move || if pending() { "…".to_string() } else { monthly() }}</span>

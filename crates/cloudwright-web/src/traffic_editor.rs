@@ -7,6 +7,11 @@
 //! entry nodes' `requests_per_month`, the very property the inspector shows on the users
 //! node, so the two cannot disagree) and `workload::change` (one undoable batch); `units`
 //! parses and writes every figure. This view only holds the typed text.
+//!
+//! The figure shown is the traffic of the design the other totals are of: with a what-if
+//! scenario active, the scenario's (`analysis::Shown`: its entry volumes are the base's × its
+//! multiplier, `scenario::apply`), read by the same `workload::read`. The editor always edits
+//! the base design (as every edit does), so it opens on the base's figures and says so.
 
 use crate::state::use_app;
 use cloudwright_engine::units::{self, Per};
@@ -29,7 +34,19 @@ struct Form {
 #[component]
 pub fn TrafficTotal() -> impl IntoView {
     let app = use_app();
+    let an = crate::analysis::use_analyses();
+    // The base design's traffic: what the editor edits.
     let load = Memo::new(move |_| app.design.with(workload::read));
+    // The traffic the tile shows: the shown design's (the active scenario's, else the base's),
+    // the design the cost, p95 and headroom beside it are computed from.
+    let shown = Memo::new(move |_| {
+        app.design.track();
+        an.shown.with(workload::read)
+    });
+    let scenario_name = move || {
+        let id = app.active_scenario.get()?;
+        an.shown.error.with(Option::is_none).then(|| app.design.with(|d| d.scenarios.iter().find(|s| s.id == id).map(|s| s.name.clone())))?
+    };
     // (left, top) of the editor, fixed to the viewport: the totals bar scrolls sideways, so
     // a popover inside it would be clipped.
     let open = RwSignal::new(None::<(f64, f64)>);
@@ -139,11 +156,11 @@ pub fn TrafficTotal() -> impl IntoView {
             title="The traffic the design expects: requests per second (average and peak). Click to change the rate, request and response sizes and the peak factor"
             on:click=toggle>
             <span class="total-value" id="total-traffic-value">{move || {
-                let l = load.get();
+                let l = shown.get();
                 if l.entries.is_empty() { "no traffic".to_string() } else { units::rate(l.requests_per_month, Per::natural(l.requests_per_month)) }
             }}</span>
             <span class="total-label">{move || {
-                let l = load.get();
+                let l = shown.get();
                 if l.entries.is_empty() { "no entry point".to_string() } else { format!("traffic · peak {}", units::rate(l.requests_per_month * l.peak_to_average, Per::natural(l.requests_per_month))) }
             }}</span>
         </button>
@@ -151,6 +168,11 @@ pub fn TrafficTotal() -> impl IntoView {
             <div class="traffic-backdrop" on:click=move |_| open.set(None)></div>
             <div class="traffic-editor" id="traffic-editor" role="dialog" aria-label="Traffic" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
                 <h3>"Traffic"</h3>
+                {move || scenario_name().map(|name| view! {
+                    <p class="muted small traffic-scenario" id="traffic-scenario">
+                        {format!("The bar shows scenario \u{201c}{}\u{201d}. These are the baseline's figures: a change here changes the baseline, and every scenario follows it.", crate::files::shown(&name))}
+                    </p>
+                })}
                 {field("traffic-rate", "rate", "Requests", "per second or per month: 12,000/s, 3.5M/month", form.rate)}
                 <p class="muted small traffic-echo" id="traffic-echo">{echo}</p>
                 <div class="traffic-row">
