@@ -24,6 +24,22 @@ for (const r of rows) {
   t.raw += r.raw; t.gz += r.gz; t.br += r.br;
 }
 console.log('  ' + 'total'.padEnd(44) + kb(t.raw) + kb(t.gz) + kb(t.br));
+// The component icons (dist/icons/*.svg) are part of a first visit too: the palette and the
+// welcome gallery's thumbnails request every one (54 requests on the starter page,
+// measured in Chromium, s21-size). Each is its own request, so each is compressed on its own.
+// (The PNG app icons are for installing the app, not for a visit.)
+const icons = { raw: 0, gz: 0, br: 0, n: 0 };
+try {
+  for (const f of readdirSync(join(dist, 'icons'))) {
+    if (extname(f) !== '.svg') continue;
+    const raw = readFileSync(join(dist, 'icons', f));
+    icons.raw += raw.length;
+    icons.gz += gzipSync(raw, { level: 9 }).length;
+    icons.br += brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    icons.n += 1;
+  }
+} catch { /* a build without icons */ }
+console.log('  ' + `icons/*.svg (${icons.n} files)`.padEnd(44) + kb(icons.raw) + kb(icons.gz) + kb(icons.br));
 // What a first visit loads before the canvas works: everything but the modules fetched on first
 // use (the IaC worker: an import or export starts it). The service worker then copies the rest
 // for offline use in the background (the precache line below), after the app is interactive.
@@ -32,6 +48,7 @@ console.log('  ' + 'total'.padEnd(44) + kb(t.raw) + kb(t.gz) + kb(t.br));
 const onDemand = (f) => /^cloudwright-(iac|analysis)-worker/.test(f);
 const first = rows.filter((r) => !onDemand(r.f)).reduce((a, r) => ({ raw: a.raw + r.raw, gz: a.gz + r.gz, br: a.br + r.br }), { raw: 0, gz: 0, br: 0 });
 console.log('  ' + 'first visit (all but on-demand workers)'.padEnd(44) + kb(first.raw) + kb(first.gz) + kb(first.br));
+console.log('  ' + 'first visit with the icons'.padEnd(44) + kb(first.raw + icons.raw) + kb(first.gz + icons.gz) + kb(first.br + icons.br));
 if (rows.length === 0) { console.error('size report: no .wasm/.js/.css in ' + dist); process.exit(1); }
 // What the service worker keeps for offline use: every file of the build (scripts/precache.mjs).
 try {

@@ -81,8 +81,15 @@ pub enum Answer {
 }
 
 /// What the worker answers.
+///
+/// Externally tagged (serde's default), not `tag = "outcome"`: an internally tagged enum is
+/// read by buffering the whole message into serde's `Content` tree and reading that again, so
+/// every type inside an answer (findings, the bill, patches) was compiled twice into the
+/// page's wasm — once more for `ContentDeserializer` (~165 KB of the app wasm before
+/// compression; BENCHMARKS.md, "s21-size"). Externally tagged, the page reads the MessagePack
+/// straight into the types. Page and worker come from one build, so the wire format is free.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// Sent once, unasked, when the worker's wasm has started.
     Ready,
