@@ -37,7 +37,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.equal(first.busy, 'true');
     // No figure until the worker's: not the starter's, not an empty placeholder's $0.00.
     assert.equal(first.monthly, '…');
-    assert.match(first.status, /^Analysing 1001 components in the background/);
+    assert.match(first.status, /^Analysing 1001 components…/);
     await shot(page, `import-large-canvas-first-${viewport.width}`);
     // The worker gets the whole design once, and answers.
     await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 180_000 });

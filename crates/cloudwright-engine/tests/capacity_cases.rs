@@ -572,7 +572,12 @@ proptest! {
         let big = ecs(avg, tasks * 1000.0, p50, p50 * f, cap, false);
         let (s, b) = (stats(&d, 1.0), stats(&big, 1.0));
         prop_assert!(close(s.0, b.0, 0.05), "p50 {} vs {} ({c:?})", s.0, b.0);
-        prop_assert!(close(s.1, b.1, 0.05), "p99 {} vs {}", s.1, b.1);
+        // The tail feels the queueing first: at c = 4 servers and ρ = 0.49, Erlang C gives
+        // P(wait) = 1.2056 / 7.3413 = 0.164 (a = cρ = 1.96; Σ_{k<4} a^k/k! = 1 + 1.96 + 1.9208 +
+        // 1.2549 = 6.1357; a^4/4! / (1 − ρ) = 0.6149 / 0.51 = 1.2056), and the wait's 1% tail
+        // is S · ln(16.4) / 2.04 = 1.37 S: with the narrowest service spread (f = 2) the p99
+        // rises ~6% (a case found: 189.0 vs 178.0 ms). 10% for the p99, 5% for p50 and mean.
+        prop_assert!(close(s.1, b.1, 0.10), "p99 {} vs {}", s.1, b.1);
         prop_assert!(close(s.2, b.2, 0.05), "mean {} vs {}", s.2, b.2);
     }
 }

@@ -99,7 +99,7 @@ pub fn TotalsBar() -> impl IntoView {
     let monthly = move || units::money(t().monthly);
     // A large design's first analysis is still computing: no figure yet, not zeros.
     let pending = move || an.first_pending.get();
-    let analysing = move || format!("Analysing {} components in the background…", app.design.with(|d| d.nodes.len()));
+    let analysing = move || format!("Analysing {} components…", app.design.with(|d| d.nodes.len()));
     let yearly = move || format!("{}/year", units::money_whole(t().yearly));
     let estimated = move || {
         let t = t();
