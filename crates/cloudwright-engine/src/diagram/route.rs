@@ -79,6 +79,14 @@ pub const MAX_ROUTED: usize = 120;
 /// Most grid states one connector's search may settle before it gives up (then the direct
 /// path); the templates' largest searches settle about 30,000.
 pub const SEARCH_BUDGET: usize = 120_000;
+/// Most grid states all the searches of one [`route_all`] may settle together; past it every
+/// connector not yet routed keeps the direct path (and a rip-up keeps the route it has). A
+/// search whose goal cannot be reached settles its whole budget: with 60–120 connections of
+/// a generated estate, boxed-in ends made `route_all` take 3.4–8.3 s natively (issue 20), on
+/// the page's main thread at every drop; with this budget ~0.3 s (a settled state costs
+/// ~360 ns natively). The templates settle at most 199,589 in all (multi-region, ~1/4 of it;
+/// `tests/route_budget.rs`), so none of their drawings depends on it.
+pub const TOTAL_SEARCH_BUDGET: usize = 800_000;
 
 /// Routes every connection whose two ends have a rectangle. Connections are routed in id
 /// order; a connection the search cannot route (both ends boxed in, or over
@@ -86,21 +94,30 @@ pub const SEARCH_BUDGET: usize = 120_000;
 /// shape, which [`super::check`] reports; so does every connection of a design with more
 /// than [`MAX_ROUTED`].
 pub fn route_all(d: &Design) -> BTreeMap<ConnId, Route> {
+    route_all_counted(d).0
+}
+
+/// [`route_all`], and how many grid states its searches settled in all (at most
+/// [`TOTAL_SEARCH_BUDGET`] plus one search's overshoot of a state).
+#[doc(hidden)]
+pub fn route_all_counted(d: &Design) -> (BTreeMap<ConnId, Route>, usize) {
     let scene = Scene::new(d);
     if d.connections.len() > MAX_ROUTED {
-        return d
+        let routes = d
             .connections
             .values()
             .filter_map(|c| Some((c.id.clone(), fallback(scene.boxes.get(&c.from)?, scene.boxes.get(&c.to)?))))
             .collect();
+        return (routes, 0);
     }
     let grid = Grid::new(&scene);
+    let mut budget = Budget { left: TOTAL_SEARCH_BUDGET, settled: 0 };
     let mut used = Usage::default();
     let mut routes = BTreeMap::new();
     let ends = |c: &crate::model::Connection| Some((scene.boxes.get(&c.from)?, scene.boxes.get(&c.to)?));
     for c in d.connections.values() {
         let Some((a, b)) = ends(c) else { continue };
-        let route = grid.search(a, b, &used, SHARE).unwrap_or_else(|| fallback(a, b));
+        let route = grid.search(a, b, &used, SHARE, &mut budget).unwrap_or_else(|| fallback(a, b));
         used.add(&route, &grid);
         routes.insert(c.id.clone(), route);
     }
@@ -121,7 +138,7 @@ pub fn route_all(d: &Design) -> BTreeMap<ConnId, Route> {
                 }
             }
             let Some((a, b)) = ends(&d.connections[id]) else { continue };
-            if let Some(r) = grid.search(a, b, &others, 10.0 * SHARE) {
+            if let Some(r) = grid.search(a, b, &others, 10.0 * SHARE, &mut budget) {
                 changed |= r != routes[id];
                 routes.insert(id.clone(), r);
             }
@@ -131,7 +148,13 @@ pub fn route_all(d: &Design) -> BTreeMap<ConnId, Route> {
         }
     }
     nudge(&mut routes, &scene.solid);
-    routes
+    (routes, budget.settled)
+}
+
+/// What is left of [`TOTAL_SEARCH_BUDGET`] in one [`route_all`], and what was used.
+struct Budget {
+    left: usize,
+    settled: usize,
 }
 
 /// The parts of a design its drawing depends on: nodes (kind, label, parent; no properties),
@@ -532,7 +555,22 @@ impl Grid {
 
     /// The cheapest route from a port of `a` to a port of `b`, or None when none exists.
     /// `share`: extra cost per unit of length for each connector already running there.
-    fn search(&self, a: &Ends, b: &Ends, used: &Usage, share: f64) -> Option<Route> {
+    /// The cheapest route from `a` to `b`, settling at most [`SEARCH_BUDGET`] states and no
+    /// more than the budget has left (what it settles is taken from it); `None` when there is
+    /// none within that.
+    fn search(&self, a: &Ends, b: &Ends, used: &Usage, share: f64, budget: &mut Budget) -> Option<Route> {
+        let cap = SEARCH_BUDGET.min(budget.left);
+        let mut settled = 0;
+        let found = self.search_capped(a, b, used, share, cap, &mut settled);
+        budget.left = budget.left.saturating_sub(settled);
+        budget.settled += settled;
+        found
+    }
+
+    fn search_capped(&self, a: &Ends, b: &Ends, used: &Usage, share: f64, cap: usize, settled: &mut usize) -> Option<Route> {
+        if cap == 0 {
+            return None;
+        }
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let starts: Vec<(Port, (usize, usize))> = ports(a).into_iter().filter(|p| self.stub_ok(p, &a.rect)).filter_map(|p| Some((p, self.index_of(p.stub)?))).collect();
         let goals: Vec<(Port, (usize, usize))> = ports(b).into_iter().filter(|p| self.stub_ok(p, &b.rect)).filter_map(|p| Some((p, self.index_of(p.stub)?))).collect();
@@ -572,7 +610,8 @@ impl Grid {
             if !closed.insert(idx) {
                 continue;
             }
-            if closed.len() > SEARCH_BUDGET {
+            *settled = closed.len();
+            if closed.len() > cap {
                 return None;
             }
             let s = idx as usize;
