@@ -147,3 +147,20 @@ test('a link that cannot be opened says why, opens nothing and shows the own des
   assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
   await context.close();
 });
+
+test('Escape closes the share dialogs, from the link field too', async () => {
+  const { page, context, log } = await app.open('/');
+  await page.waitForSelector('g[data-node]');
+  await page.click('#copy-link');
+  await page.waitForSelector('#share-link');
+  await page.focus('#share-link'); // the field holds the focus, where the window's shortcuts stand aside
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.modal.share', { state: 'detached' });
+  await page.goto('about:blank');
+  await page.goto(`${app.origin}/#d=${BAD['a changed character']()}`);
+  await page.waitForSelector('.share-problem');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('.share-problem', { state: 'detached' });
+  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  await context.close();
+});

@@ -42,6 +42,7 @@ pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
 pub fn install() {
     let app = use_app();
     let iac = crate::iac::use_iac();
+    let share = crate::share::use_share();
     let handle = window_event_listener(ev::keydown, move |e| {
         if typing_in_field(&e) {
             return;
@@ -152,6 +153,8 @@ pub fn install() {
                 app.show_designs.set(false);
                 app.import_errors.set(None);
                 iac.close();
+                share.dialog.set(None);
+                share.problem.set(None);
                 app.selection.set(Default::default());
                 app.selected_conn.set(None);
                 true

@@ -204,7 +204,10 @@ pub fn ShareDialogs() -> impl IntoView {
             };
             view! {
                 <div class="modal-backdrop" on:click=close>
-                    <div class="modal share" role="dialog" aria-label="Share by link" on:click=|e| e.stop_propagation()>
+                    // Escape closes it from the link field too (the window's shortcuts skip
+                    // keys typed in a field, and the link field has the focus).
+                    <div class="modal share" role="dialog" aria-label="Share by link" on:click=|e| e.stop_propagation()
+                        on:keydown=move |e| if e.key() == "Escape" { s.dialog.set(None); }>
                         <h2>"Share by link"</h2>
                         {body}
                         <button id="share-close" on:click=close>"Close"</button>
@@ -218,7 +221,8 @@ pub fn ShareDialogs() -> impl IntoView {
             let close = move |_| s.problem.set(None);
             view! {
                 <div class="modal-backdrop" on:click=close>
-                    <div class="modal share-problem" role="alertdialog" aria-label="This link cannot be opened" on:click=|e| e.stop_propagation()>
+                    <div class="modal share-problem" role="alertdialog" aria-label="This link cannot be opened" on:click=|e| e.stop_propagation()
+                        on:keydown=move |e| if e.key() == "Escape" { s.problem.set(None); }>
                         <h2>"This link cannot be opened"</h2>
                         <p class="share-error">{format!("Nothing was opened from it: {why}")}</p>
                         <p class="muted small">"Your own designs are untouched; the one you had open is shown."</p>
