@@ -11,7 +11,7 @@
 // the heaviest functions of the longest answer task (names need a wasm with its names
 // section: see scripts/profile-canvas.mjs).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { start, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -34,10 +34,7 @@ async function leafAt(page, i) {
 for (const n of SIZES) {
   const file = sampleFile(n);
   const { page, context } = await app.open('/');
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(file);
-  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 180_000 });
+  await importSample(page, file, { timeout: 180_000 });
   const viaWorker = await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 60_000 }).then(() => true, () => false);
   await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout: 300_000 });
   // TAB=findings (or cost): that panel is open during the edits (default: the inspector).

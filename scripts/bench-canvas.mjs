@@ -5,7 +5,7 @@
 // time to open the design, and the engine's analysis time shown by the app.
 //   node scripts/bench-canvas.mjs [dist] [sizes...]     (after trunk build --release)
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { start, shot, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, shot, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -20,10 +20,7 @@ for (const n of SIZES) {
   const file = sampleFile(n, { profile: 'release-native' });
   const { page, context } = await app.open('/');
   const t0 = Date.now();
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(file);
-  await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 60_000 });
+  await importSample(page, file, { timeout: 60_000 });
   await page.waitForTimeout(300);
   const openMs = Date.now() - t0;
   const nodes = await page.locator('g.node').count();

@@ -11,7 +11,7 @@
 // The machine is shared: the load average is printed with the figures.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { start, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const RUNS = Number(process.argv[3] ?? 5);
@@ -28,10 +28,7 @@ const results = [];
 for (const n of SIZES) {
   const file = sampleFile(n, { profile: 'release-native' });
   const { page, context } = await app.open('/');
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(file);
-  await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+  await importSample(page, file, { timeout: 120_000 });
   await page.waitForTimeout(1500);
   await page.keyboard.press('0');
   await page.waitForTimeout(500);

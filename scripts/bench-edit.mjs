@@ -15,7 +15,7 @@
 // scripts/profile-canvas.mjs).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { start, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const RUNS = Number(process.argv[3] ?? 3);
@@ -76,10 +76,7 @@ const rows = [];
 for (const n of SIZES) {
   const file = sampleFile(n, { profile: 'release-native' });
   const { page, context } = await app.open('/');
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(file);
-  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 180_000 });
+  await importSample(page, file, { timeout: 180_000 });
   await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout: 300_000 });
   await page.keyboard.press('0');
   await page.waitForTimeout(1000);

@@ -12,7 +12,7 @@
 //   BENCH_NAV_ONLY=1 BENCH_RUNS=7 node scripts/bench-load.mjs dist-before dist   (cold navigation only,
 //                                            two builds measured alternately)
 import { mkdirSync } from 'node:fs';
-import { start, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 mkdirSync('test-output', { recursive: true });
@@ -130,10 +130,7 @@ if (process.env.BENCH_NAV_ONLY) { await app.stop(); process.exit(0); }
 // ---- long tasks after an edit at 1,000 nodes
 const file = sampleFile(1000, { profile: 'release-native' });
 const { page, context } = await app.open('/');
-const chooser = page.waitForEvent('filechooser');
-await page.click('#import');
-await (await chooser).setFiles(file);
-await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+await importSample(page, file, { timeout: 120_000 });
 await page.waitForTimeout(1500);
 const samples = [];
 for (let i = 0; i < 4; i++) {

@@ -5,7 +5,7 @@
 // bar reports it (data-ms). Also checks that a drag runs no totals (data-runs unchanged).
 //   node scripts/bench-totals.mjs [dist] [sizes...]     (after trunk build --release)
 import { mkdirSync } from 'node:fs';
-import { start, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -15,10 +15,7 @@ const app = await start(dist);
 for (const n of SIZES) {
   const file = sampleFile(n);
   const { page, context } = await app.open('/');
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(file);
-  await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+  await importSample(page, file, { timeout: 120_000 });
   await page.waitForTimeout(500);
   await page.keyboard.press('Shift+!');
   await page.waitForTimeout(300);

@@ -8,7 +8,7 @@
 // (wasm-opt strips the names). Writes test-output/profile-<nodes>-<which>.cpuprofile (open it in
 // Chromium's DevTools, Performance panel).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { start, sampleFile } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const n = Number(process.argv[3] ?? 1000);
@@ -18,10 +18,7 @@ const file = sampleFile(n, { profile: 'release-native' });
 
 const app = await start(dist);
 const { page, context } = await app.open('/');
-const chooser = page.waitForEvent('filechooser');
-await page.click('#import');
-await (await chooser).setFiles(file);
-await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+await importSample(page, file, { timeout: 120_000 });
 await page.waitForTimeout(500);
 await page.keyboard.press('0');
 await page.waitForTimeout(300);

@@ -5,7 +5,7 @@
 // revision's figures — the same figures the page computes from scratch for that design.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, inView, sampleFile } from './harness.mjs';
+import { start, shot, savedDesign, inView, sampleFile, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -53,10 +53,7 @@ async function panels(page) {
 const sample1000 = () => sampleFile(1000);
 
 async function openLarge(page) {
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(sample1000());
-  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 180_000 });
+  await importSample(page, sample1000(), { timeout: 180_000 });
   // The page analysed the design itself first; that took over two frames, so it started the
   // worker, which (once its wasm is up) is handed the whole design: from then on edits go there.
   await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 180_000 });

@@ -10,7 +10,7 @@
 // Timings are measured by scripts/bench-load.mjs (BENCHMARKS.md, "s21-cold"), not asserted here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, sampleFile, dropKind } from './harness.mjs';
+import { start, shot, sampleFile, dropKind, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -156,10 +156,7 @@ test('the Findings badge is neutral while the count is pending, red once errors 
   let release;
   const held = new Promise((ok) => { release = ok; });
   await page.route(/cloudwright-analysis-worker/, async (route) => { await held; await route.continue(); });
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(sampleFile(1000));
-  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout: 120_000 });
+  await importSample(page, sampleFile(1000), { timeout: 120_000 });
   await page.waitForFunction(() => document.querySelector('#tab-findings .badge')?.textContent === '…');
   const pending = await page.evaluate(() => getComputedStyle(document.querySelector('#tab-findings .badge')).backgroundColor);
   assert.notEqual(pending, RED, 'no red while the count is not known');

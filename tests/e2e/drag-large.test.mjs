@@ -8,7 +8,7 @@
 //   routing draws (the page reloaded: every route computed from nothing), and the minimap follows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, sampleFile } from './harness.mjs';
+import { start, shot, savedDesign, sampleFile, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -68,10 +68,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
   test(`${viewport.width}×${viewport.height}: a drop on a 300-node design re-routes the moved component's connectors, exactly as routing from nothing`, async () => {
     const file = sampleFile(300);
     const { page, log, context } = await app.open('/', { viewport });
-    const chooser = page.waitForEvent('filechooser');
-    await page.click('#import');
-    await (await chooser).setFiles(file);
-    await page.waitForFunction(() => document.querySelector('.design-name').textContent.startsWith('Synthetic'), null, { timeout: 60_000 });
+    await importSample(page, file, { timeout: 60_000 });
     await page.keyboard.press('0');
     await page.waitForTimeout(500);
 

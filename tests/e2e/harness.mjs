@@ -27,6 +27,17 @@ export function sampleFile(n, { profile = 'dev' } = {}) {
 }
 mkdirSync(OUT, { recursive: true });
 
+/**
+ * Imports a generated sample (`sampleFile`) with the toolbar's Import button, as a user picks
+ * a file, and waits until its name shows (the canvas has it; its analysis may still run).
+ */
+export async function importSample(page, file, { timeout = 180_000 } = {}) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles(file);
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout });
+}
+
 const LAUNCH = {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,

@@ -259,8 +259,8 @@ impl<'d> Plan<'d> {
         let read = nodes.iter().map(|n| if n.kind == "s3" { 0.0 } else { read_ratio(design, n) }).collect();
 
         // placement, once per node: one pass down the containers finds each node's VPC, subnet
-        // and region; the AZs come from the one AZ lookup (crate::zones).
-        let zones = Zones::new(design);
+        // and region; the AZs come from the one AZ lookup (crate::zones), on the same pass.
+        let zones = Zones::with_containers(design, pos.clone(), &containers);
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
         let vpc: Vec<Option<&NodeId>> = containers.of.iter().map(|e| e.vpc.map(|v| &v.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at

@@ -179,10 +179,15 @@ fn notes_say_so_in_their_help_text() {
 }
 
 fn ec2_node() -> (Design, cloudwright_engine::Node) {
+    bare_node("ec2")
+}
+
+/// A design holding one node of `kind` with no property set, and that node.
+fn bare_node(kind: &str) -> (Design, cloudwright_engine::Node) {
     let mut d = Design::new("t", "us-east-1");
     let n = cloudwright_engine::Node {
         id: cloudwright_engine::NodeId::new("web"),
-        kind: "ec2".into(),
+        kind: kind.into(),
         label: String::new(),
         parent: None,
         span: vec![],
@@ -239,18 +244,7 @@ fn a_borrowing_read_returns_and_records_what_prop_does() {
     // Every property of every kind, once at its catalog default and once set on the node:
     // the borrowed value is the one `prop` returns, and the read is recorded the same way.
     for k in KINDS {
-        let mut d = Design::new("t", "us-east-1");
-        let mut n = cloudwright_engine::Node {
-            id: cloudwright_engine::NodeId::new("x"),
-            kind: k.id.into(),
-            label: String::new(),
-            parent: None,
-            span: vec![],
-            props: Default::default(),
-            ingress: vec![],
-            suppressions: vec![],
-        };
-        d.nodes.insert(n.id.clone(), n.clone());
+        let (d, mut n) = bare_node(k.id);
         for p in k.props {
             for set in [false, true] {
                 if set {

@@ -144,8 +144,7 @@ pub fn provide(app: AppState) {
     let first_pending = RwSignal::new(true);
     show_timing(&first.timing);
     let results = RwSignal::new((Arc::new(first.findings), Arc::new(first.totals)));
-    // (Infinite for a large design: `init` starts the worker at once.)
-    let first_ms = if large { f64::INFINITY } else { 0.0 };
+    // (`init` starts the worker at once for a large design.)
     crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,
         here,
@@ -161,7 +160,7 @@ pub fn provide(app: AppState) {
         }),
         updating,
         first_pending,
-    }, first_ms);
+    });
     // The first analysis, once the first frame is painted; then the app says it has started
     // (boot.js registers the service worker only then).
     crate::analysis_worker::after_paint(move || {

@@ -147,15 +147,15 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
-/// Sets up the client with the analyses shown now (computed here by the caller, in
-/// `first_ms`) being those of the current revision and scenario; starts the worker at once
-/// if that first analysis was slow (a large design opened from storage).
-pub fn init(hooks: Hooks, first_ms: f64) {
+/// Sets up the client for the current revision and scenario (the panels show the
+/// placeholder until [`first_analysis`] or the worker's first answer); starts the worker at
+/// once for a large design ([`at_once`]: one opened from storage).
+pub fn init(hooks: Hooks) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let hooks_id = hooks.app.design_id.get_untracked();
     let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, loaded_id: hooks_id, _on_message: None, _on_error: None };
-    if too_slow_here(first_ms, client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
+    if at_once(client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
     CLIENT.with(|c| *c.borrow_mut() = Some(client));

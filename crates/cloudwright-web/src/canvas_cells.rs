@@ -40,15 +40,30 @@ pub struct Look {
 pub fn look(d: &Design, id: &NodeId) -> Option<Look> {
     let n = d.nodes.get(id)?;
     let spec = catalog::kind(&n.kind);
-    // A component spanning AZs is drawn as a band across its subnets (issue 14).
-    let tier = if !n.span.is_empty() {
-        "spanning".to_string()
+    Some(Look { kind: n.kind.clone(), label: n.label.clone(), container: spec.map(|s| s.container).unwrap_or(false), tier: tier(d, n).to_string() })
+}
+
+/// Whether `l` is the look of node `id` in `d` ([`look`]), compared in place: the cells are
+/// checked after every edit, and building each node's look to compare would copy every label.
+fn looks_as(l: &Option<Look>, d: &Design, id: &NodeId) -> bool {
+    match (l, d.nodes.get(id)) {
+        // `container` follows from the kind.
+        (Some(l), Some(n)) => l.kind == n.kind && l.label == n.label && l.tier == tier(d, n),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// A node's tier class: a subnet's tier, `spanning` for a component drawn as a band across
+/// its subnets (issue 14), else empty.
+fn tier<'a>(d: &Design, n: &'a cloudwright_engine::Node) -> &'a str {
+    if !n.span.is_empty() {
+        "spanning"
     } else if n.kind == "subnet" {
-        d.text(n, "tier")
+        d.text_ref(n, "tier")
     } else {
-        String::new()
-    };
-    Some(Look { kind: n.kind.clone(), label: n.label.clone(), container: spec.map(|s| s.container).unwrap_or(false), tier })
+        ""
+    }
 }
 
 /// A connection's ends and kind.
@@ -199,9 +214,8 @@ impl Cells {
                 if c.rect.with_untracked(|r| *r != rect) {
                     rects.push((c.rect.clone(), rect));
                 }
-                let look = look(d, id);
-                if c.look.with_untracked(|l| *l != look) {
-                    looks.push((c.look.clone(), look));
+                if !c.look.with_untracked(|l| looks_as(l, d, id)) {
+                    looks.push((c.look.clone(), look(d, id)));
                 }
                 if rect.is_none() && !d.nodes.contains_key(id) {
                     gone.0.push(id.clone());
