@@ -54,6 +54,26 @@ pub fn reveal_bidi(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// The most characters of a label that is shown where it names a component (the diagram, the
+/// rules' messages); the rest is "…". The design keeps the whole text (the inspector and the
+/// tooltips show it): a 100 KB label pasted or imported by mistake must not make the diagram
+/// as wide as the text (900,000 px: the report's picture shrank to nothing), nor a finding
+/// that names it a 100 KB paragraph (Chromium lays out one unbroken 100 KB word in ~7 s on a
+/// quiet core, quadratically: every line break re-shapes the rest).
+/// 160: longer than any label a real design needs (a few wrapped lines under an icon), so
+/// only text pasted or imported by mistake is cut.
+pub const LABEL_MAX_CHARS: usize = 160;
+
+/// A label as it is shown where it names a component: direction overrides shown as marks
+/// ([`reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
+pub fn shown_label(label: &str) -> std::borrow::Cow<'_, str> {
+    let shown = reveal_bidi(label);
+    match shown.char_indices().nth(LABEL_MAX_CHARS) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", shown[..cut].trim_end())),
+        None => shown,
+    }
+}
+
 /// Pushes `c` as exports show it: a directional formatting character as its mark, a
 /// character XML 1.0 forbids not at all, anything else as is.
 fn push_shown(out: &mut String, c: char) {

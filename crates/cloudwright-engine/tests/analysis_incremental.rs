@@ -80,7 +80,8 @@ fn edit_from(d: &Design, findings: &[Finding], op: u8, a: u64, b: u64, u: f64) -
 
 /// A label for a rename: mostly a new one, often another component's (two components with
 /// one label), text the messages hold anyway, an empty label (the id is written instead) or
-/// one with a direction override (the rules write it as a mark).
+/// one with a direction override (the rules write it as a mark) or one longer than the 160
+/// characters the rules name (they cut it: `text::shown_label`).
 fn label_for(d: &Design, a: u64, b: u64) -> String {
     let ids: Vec<&NodeId> = d.nodes.keys().collect();
     match b % 8 {
@@ -90,6 +91,7 @@ fn label_for(d: &Design, a: u64, b: u64) -> String {
         3 => "invoice\u{202E}fdp.exe".into(),
         4 => "RDS database".into(),
         5 => "注文 \"orders\" → é".into(),
+        6 => format!("{}{b}", "pasted by mistake ".repeat(12)),
         _ => format!("renamed {b}"),
     }
 }

@@ -111,3 +111,26 @@ fn a_direction_override_is_shown_as_a_mark_in_every_rendering() {
     // The design keeps what was typed; a link or a file carries it exactly.
     assert!(file::save(&d).contains("invoice\\u202efdp.exe") || file::save(&d).contains("invoice\u{202e}fdp.exe"));
 }
+
+/// A label pasted by mistake (100,000 characters, no space) is named in a finding as the
+/// diagram draws it: its first 160 characters and "…" (`text::LABEL_MAX_CHARS`). The whole
+/// label in a message made the page lay out one 100 KB word wherever the finding is shown
+/// (seconds of layout per edit, quadratic in the length); the design keeps the whole label.
+#[test]
+fn a_finding_names_a_very_long_label_cut_as_drawn() {
+    let mut d = file::load(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/three-tier.json")).unwrap()).unwrap();
+    let app = d.nodes.values_mut().find(|n| n.kind == "ecs-service").unwrap();
+    app.label = "A".repeat(100_000);
+    app.ingress.push(cloudwright_engine::model::Ingress { port: 22, cidr: "0.0.0.0/0".into() });
+    let findings = cloudwright_engine::rules::check(&d);
+    let named: Vec<_> = findings.iter().filter(|f| f.message.contains("AAAA")).collect();
+    assert!(!named.is_empty(), "a finding names the component");
+    // "A" × 160, then "…", then the closing quote: 162 characters between the quotes' ends.
+    let quoted = format!("\"{}…\"", "A".repeat(160));
+    for f in named {
+        assert!(f.message.contains(&quoted), "cut at 160 characters: {}…", &f.message[..200.min(f.message.len())]);
+        assert!(!f.message.contains(&"A".repeat(161)), "no more of the label than 160 characters");
+        assert!(f.message.len() < 1_000, "the message stays a sentence ({} bytes)", f.message.len());
+    }
+    assert_eq!(d.nodes.values().find(|n| n.kind == "ecs-service").unwrap().label.len(), 100_000, "the design keeps it whole");
+}

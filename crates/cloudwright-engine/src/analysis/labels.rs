@@ -9,9 +9,9 @@
 //! measures it or hashes it, with three exceptions, each handled:
 //! - an empty label is replaced by the node's id (several places): a label is a placeholder
 //!   only when it is not empty ([`plain`]), so an empty one is analysed as it is;
-//! - the rules show a direction override in a label as a visible mark
-//!   ([`crate::text::reveal_bidi`]) where the bill copies it as it is: a label with one is
-//!   analysed as it is too;
+//! - the rules show a direction override in a label as a visible mark and cut a label longer
+//!   than 160 characters ([`crate::text::shown_label`]) where the bill copies it as it is: a
+//!   label with one, or that long, is analysed as it is too;
 //! - the rules order and deduplicate their findings by message (`rules::finish`): the session
 //!   renders the findings as the areas made them and only then orders them.
 //!
@@ -41,13 +41,14 @@ const CLOSE: char = '\u{E001}';
 const LEAD: u8 = 0xEE;
 
 /// Whether a label can stand as a placeholder: the analyses copy it as it is. Not an empty
-/// label (they write the id), one with a direction override (the rules write it as a mark) or
-/// one holding a marker.
+/// label (they write the id), one with a direction override or longer than 160 characters
+/// (the rules show it as a mark, or cut: [`crate::text::shown_label`]) or one holding a
+/// marker.
 pub(crate) fn plain(label: &str) -> bool {
     !label.is_empty()
         && !label.contains([OPEN, CLOSE])
         && matches!(
-            crate::text::reveal_bidi(label),
+            crate::text::shown_label(label),
             std::borrow::Cow::Borrowed(_)
         )
 }

@@ -153,22 +153,13 @@ pub const LABEL_MAX_W: f64 = 140.0;
 /// Distance between the baselines of a wrapped label's lines, world units.
 pub const LINE_HEIGHT: f64 = 14.0;
 
-/// The most characters of a label the diagram draws; the rest is "…". The design keeps the
-/// whole text (the inspector and the tooltips show it): a 100 KB label pasted or imported by
-/// mistake must not make the diagram as wide as the text (900,000 px: the report's picture
-/// shrank to nothing).
-/// 160: longer than any label a real design needs (a few wrapped lines under an icon), so
-/// only text pasted or imported by mistake is cut.
-pub const LABEL_MAX_CHARS: usize = 160;
+/// The most characters of a label the diagram draws ([`crate::text::LABEL_MAX_CHARS`]).
+pub const LABEL_MAX_CHARS: usize = crate::text::LABEL_MAX_CHARS;
 
-/// A label as the diagram draws it: direction overrides shown as marks
-/// ([`crate::text::reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
+/// A label as the diagram draws it ([`crate::text::shown_label`]): direction overrides shown
+/// as marks, cut at [`LABEL_MAX_CHARS`] characters with "…".
 pub fn drawn_label(label: &str) -> String {
-    let shown = crate::text::reveal_bidi(label);
-    match shown.char_indices().nth(LABEL_MAX_CHARS) {
-        Some((cut, _)) => format!("{}…", shown[..cut].trim_end()),
-        None => shown.into_owned(),
-    }
+    crate::text::shown_label(label).into_owned()
 }
 
 /// A component's label as the lines it is drawn on: wrapped at spaces so no line is wider

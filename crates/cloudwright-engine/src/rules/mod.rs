@@ -313,13 +313,13 @@ fn suppression_matches(pattern: &str, rule: &str) -> bool {
     }
 }
 
-/// How a node is named in messages: `RDS database "orders-db"`. A direction override in
-/// the label is shown as a mark ([`crate::text::reveal_bidi`]), so it cannot reverse the
-/// message around it.
+/// How a node is named in messages: `RDS database "orders-db"`. The label as the diagram
+/// shows it ([`crate::text::shown_label`]): a direction override as a mark, so it cannot
+/// reverse the message around it, and a label pasted by mistake cut at 160 characters.
 pub(crate) fn name(n: &Node) -> String {
     let kind = crate::catalog::kind(&n.kind).map(|k| k.name).unwrap_or(n.kind.as_str());
     let label = if n.label.is_empty() { n.id.as_str() } else { n.label.as_str() };
-    format!("{kind} \"{}\"", crate::text::reveal_bidi(label))
+    format!("{kind} \"{}\"", crate::text::shown_label(label))
 }
 
 /// A path as the user reads it: `Internet users "users" → ALB "web" → RDS database "db"`.
