@@ -203,7 +203,9 @@ struct Parts {
     structural: (Vec<Finding>, Templates, Reads),
     cap_rules: (Vec<Finding>, Templates, Reads),
     capacity: (Templates, Reads),
-    bill: (Templates, Reads),
+    /// With the bill's pricing of each node ([`cost::Kept`]): a property edit prices again
+    /// only the nodes it changed (and those whose pricing read them).
+    bill: (Templates, Reads, Option<cost::Kept>),
     latency: (Templates, Reads),
     traffic: Option<(Arc<Traffic>, Reads)>,
 }
@@ -213,6 +215,14 @@ fn rendered<T: Texts>(labels: Option<&Labels>, f: impl FnOnce() -> T) -> (T, Tem
     let (mut v, reads) = prop_deps::recording(f);
     let t = labels::render(&mut v, labels);
     (v, t, reads)
+}
+
+/// The bill at ×1, keeping its pricing ([`cost::cost_kept_in`]: with `kept`, only the nodes
+/// `changed` and their readers are priced again), recorded and rendered as [`rendered`] does.
+fn rendered_bill(cx: &Context<'_>, labels: Option<&Labels>, kept: Option<cost::Kept>, changed: &[NodeId]) -> (CostReport, (Templates, Reads, Option<cost::Kept>)) {
+    let ((mut bill, kept), reads) = prop_deps::recording(|| cost::cost_kept_in(cx, kept, changed));
+    let t = labels::render(&mut bill, labels);
+    (bill, (t, reads, Some(kept)))
 }
 
 impl Parts {
@@ -232,7 +242,7 @@ impl Parts {
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier): the
         // bisection searches behind it run once.
-        let (bill, b_t, b_reads) = rendered(labels, || cost::cost_at_in(&cx, 1.0));
+        let (bill, bill_part) = rendered_bill(&cx, labels, None, &[]);
         let t3 = now();
         let (lat, l_t, l_reads) = rendered(labels, || latency::project_at_in(&cx, 1.0));
         let t4 = now();
@@ -241,7 +251,7 @@ impl Parts {
         let traffic = cx.traffic.get().cloned();
         let analysis = Analysis { findings, totals: totals::Detailed { totals, bill, latency: lat }, capacity };
         let timing = Timing { findings_ms: t1 - t0, capacity_ms: t2 - t1, bill_ms: t3 - t2, latency_ms: t4 - t3, totals_ms: t5 - t1 };
-        (analysis, Parts { structural, cap_rules, capacity: (c_t, c_reads), bill: (b_t, b_reads), latency: (l_t, l_reads), traffic }, timing)
+        (analysis, Parts { structural, cap_rules, capacity: (c_t, c_reads), bill: bill_part, latency: (l_t, l_reads), traffic }, timing)
     }
 
     /// Brings `a` (the analysis these parts were recorded for) up to date after edits that
@@ -249,11 +259,13 @@ impl Parts {
     /// stays as it is (moved, not copied), the others are computed as [`Parts::run`] does, in
     /// the same order, on a context that starts from the kept traffic at ×1 when the traffic
     /// read none of them either.
+    /// `changed`: the nodes whose properties changed (the bill prices only them again, and
+    /// the nodes whose pricing read them, when nothing it read before pricing changed).
     /// `areas`: the rule areas' findings are recomputed whatever they read (an edit of what
     /// only they read besides properties: a node's ingress, some workload assumptions);
     /// `bill`: the bill is (workload assumptions only it reads).
     #[allow(clippy::too_many_arguments)]
-    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], areas: bool, bill: bool) {
+    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], changed: &[NodeId], areas: bool, bill: bool) {
         let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
         let cx = match &self.traffic {
             Some((t, reads)) if !stale(reads) => Context::with_traffic(analysed, t.clone(), reads.clone()),
@@ -275,7 +287,10 @@ impl Parts {
             (a.capacity, self.capacity.0, self.capacity.1) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
         }
         if bill || stale(&self.bill.1) {
-            (a.totals.bill, self.bill.0, self.bill.1) = rendered(labels, || cost::cost_at_in(&cx, 1.0));
+            // The kept pricing holds while the workload and what the bill read before pricing
+            // any node (the graph index, the traffic at ×1, the regions) are as they were.
+            let kept = self.bill.2.take().filter(|k| !bill && !stale(&k.before_pricing));
+            (a.totals.bill, self.bill) = rendered_bill(&cx, labels, kept, changed);
         }
         if stale(&self.latency.1) {
             (a.totals.latency, self.latency.0, self.latency.1) = rendered(labels, || latency::project_at_in(&cx, 1.0));
@@ -374,7 +389,7 @@ impl Session {
         }
         if reach.props.is_some() || reach.rule_areas || reach.bill {
             let bits = reach.props.as_deref().unwrap_or(&[]);
-            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, reach.rule_areas, reach.bill);
+            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, &reach.prop_nodes, reach.rule_areas, reach.bill);
         }
         for id in &reach.labels {
             self.parts.relabel(&self.design, &self.labels, &mut self.analysis, id);
@@ -414,6 +429,8 @@ struct Reach {
     /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
     /// one of them are recomputed, the others kept.
     props: Option<Vec<usize>>,
+    /// The nodes whose properties `props` are.
+    prop_nodes: Vec<NodeId>,
     /// Workload assumptions read only by the bill (growth, free tier; the pricing model with
     /// `rule_areas`): the bill is recomputed.
     bill: bool,
@@ -451,7 +468,7 @@ impl Reach {
             // A property of a catalog kind: only the analyses that read it (on any node of
             // that kind) can change. A key the kind does not define: everything.
             Edit::SetProp { id, key, .. } => match design.spec(id).and_then(|k| prop_deps::bit(k, key)) {
-                Some(b) => Reach { props: Some(vec![b]), ..Reach::default() },
+                Some(b) => Reach { props: Some(vec![b]), prop_nodes: vec![id.clone()], ..Reach::default() },
                 None => Reach { all: true, ..Reach::default() },
             },
             Edit::Batch { edits, .. } => {
@@ -465,6 +482,7 @@ impl Reach {
                     out.rule_areas |= r.rule_areas;
                     out.bill |= r.bill;
                     out.labels.extend(r.labels);
+                    out.prop_nodes.extend(r.prop_nodes);
                     if let Some(b) = r.props {
                         out.props.get_or_insert_with(Vec::new).extend(b);
                     }

@@ -20,6 +20,7 @@
 //! points).
 
 use crate::catalog::{KindSpec, KINDS};
+use crate::model::{Node, NodeId};
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -61,11 +62,18 @@ impl Reads {
     }
 }
 
+/// What is being recorded on this thread.
+struct Recorder {
+    /// The sets being recorded, innermost last (a part may build a shared plan on first use:
+    /// the plan's reads are recorded on their own, see [`crate::analysis::Context`]).
+    sets: Vec<Reads>,
+    /// While one node is being priced ([`node_scope`]): the node (by address) and the other
+    /// nodes whose properties were read.
+    node: Option<(*const Node, Vec<NodeId>)>,
+}
+
 thread_local! {
-    /// The sets being recorded on this thread, innermost last (a part may build a shared
-    /// plan on first use: the plan's reads are recorded on their own, see
-    /// [`crate::analysis::Context`]).
-    static STACK: RefCell<Vec<Reads>> = const { RefCell::new(Vec::new()) };
+    static STACK: RefCell<Recorder> = const { RefCell::new(Recorder { sets: Vec::new(), node: None }) };
 }
 
 /// The number of the pair `(kind, key)` among all pairs of the catalog, in catalog order;
@@ -94,12 +102,19 @@ pub fn bit(spec: &'static KindSpec, key: &str) -> Option<usize> {
     Some(base[k] + p)
 }
 
-/// Notes a read of `key` from a node of kind `spec` (None: a kind outside the catalog) in
-/// the innermost set being recorded, if any.
-pub(crate) fn note(spec: Option<&'static KindSpec>, key: &str) {
+/// Notes a read of `key` from `node`, of kind `spec` (None: a kind outside the catalog), in
+/// the innermost set being recorded, if any; inside a [`node_scope`], a read of another
+/// node's property is noted there too.
+pub(crate) fn note(node: &Node, spec: Option<&'static KindSpec>, key: &str) {
     STACK.with(|s| {
         let mut s = s.borrow_mut();
-        let Some(top) = s.last_mut() else { return };
+        let s = &mut *s;
+        if let Some((own, foreign)) = &mut s.node {
+            if !std::ptr::eq(*own, node) && !foreign.contains(&node.id) {
+                foreign.push(node.id.clone());
+            }
+        }
+        let Some(top) = s.sets.last_mut() else { return };
         match spec.and_then(|k| bit(k, key)) {
             Some(b) => top.set(b),
             None => top.other = true,
@@ -107,11 +122,30 @@ pub(crate) fn note(spec: Option<&'static KindSpec>, key: &str) {
     });
 }
 
+/// Runs `f`, the work of one node `own`, and returns the other nodes whose properties it read
+/// (in the order first read; empty for most nodes). The reads are noted in the enclosing
+/// recording as usual. Scopes do not nest (the bill prices one node at a time).
+pub(crate) fn node_scope<T>(own: &Node, f: impl FnOnce() -> T) -> (T, Vec<NodeId>) {
+    STACK.with(|s| {
+        let prev = s
+            .borrow_mut()
+            .node
+            .replace((own as *const Node, Vec::new()));
+        debug_assert!(prev.is_none(), "node scopes do not nest");
+    });
+    let out = f();
+    let foreign = STACK
+        .with(|s| s.borrow_mut().node.take())
+        .map(|(_, f)| f)
+        .unwrap_or_default();
+    (out, foreign)
+}
+
 /// Adds `reads` (a shared plan's) to the innermost set being recorded, if any: a part that
 /// uses a plan depends on what the plan read.
 pub(crate) fn add(reads: &Reads) {
     STACK.with(|s| {
-        if let Some(top) = s.borrow_mut().last_mut() {
+        if let Some(top) = s.borrow_mut().sets.last_mut() {
             top.add(reads);
         }
     });
@@ -120,9 +154,11 @@ pub(crate) fn add(reads: &Reads) {
 /// Runs `f` and returns what it read, on its own (an enclosing recording does not see these
 /// reads: add them with [`add`] where the enclosing part depends on the result).
 pub(crate) fn recording<T>(f: impl FnOnce() -> T) -> (T, Reads) {
-    STACK.with(|s| s.borrow_mut().push(Reads::default()));
+    STACK.with(|s| s.borrow_mut().sets.push(Reads::default()));
     let out = f();
-    let reads = STACK.with(|s| s.borrow_mut().pop()).expect("pushed above");
+    let reads = STACK
+        .with(|s| s.borrow_mut().sets.pop())
+        .expect("pushed above");
     (out, reads)
 }
 
@@ -142,25 +178,66 @@ mod tests {
         assert_eq!(bit(alb, "no-such-key"), None);
     }
 
+    /// A node of `kind` with no properties set.
+    fn node(id: &str, kind: &str) -> Node {
+        Node {
+            id: NodeId::from(id.to_string()),
+            kind: kind.into(),
+            label: String::new(),
+            parent: None,
+            span: Vec::new(),
+            props: Default::default(),
+            ingress: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
+
     #[test]
     fn recordings_nest_and_add() {
         let rds = catalog::kind("rds").expect("rds");
+        let n = node("db", "rds");
         let key = rds.props[0].key;
         let b = bit(rds, key).expect("defined");
         let ((), outer) = recording(|| {
-            let ((), inner) = recording(|| note(Some(rds), key));
+            let ((), inner) = recording(|| note(&n, Some(rds), key));
             assert!(inner.may_have_read(b));
             // The inner reads are not the outer's until added.
             add(&inner);
         });
         assert!(outer.may_have_read(b));
         assert!(!outer.may_have_read(b + 1));
-        let ((), unknown) = recording(|| note(Some(rds), "no-such-key"));
+        let ((), unknown) = recording(|| note(&n, Some(rds), "no-such-key"));
         assert!(
             unknown.may_have_read(b + 1),
             "a read outside the catalog may have seen anything"
         );
         // Outside a recording nothing is kept.
-        note(Some(rds), key);
+        note(&n, Some(rds), key);
+    }
+
+    #[test]
+    fn a_node_scope_names_the_other_nodes_read_once_each() {
+        let rds = catalog::kind("rds").expect("rds");
+        let key = rds.props[0].key;
+        let (own, a, b) = (node("own", "rds"), node("a", "rds"), node("b", "rds"));
+        let (((), foreign), reads) = recording(|| {
+            node_scope(&own, || {
+                note(&own, Some(rds), key);
+                note(&b, Some(rds), key);
+                note(&own, Some(rds), key);
+                note(&a, Some(rds), key);
+                note(&b, Some(rds), key);
+            })
+        });
+        assert_eq!(foreign, vec![b.id.clone(), a.id.clone()]);
+        // The reads reach the enclosing recording as usual.
+        assert!(reads.may_have_read(bit(rds, key).expect("defined")));
+        // A node equal to `own` but elsewhere in memory is another node (another design).
+        let copy = own.clone();
+        let ((), foreign) = node_scope(&own, || note(&copy, Some(rds), key));
+        assert_eq!(foreign, vec![own.id.clone()]);
+        // After the scope, nothing is kept.
+        let ((), none) = node_scope(&own, || ());
+        assert!(none.is_empty());
     }
 }

@@ -294,3 +294,132 @@ fn layout_edits_keep_the_analysis_and_bad_edits_change_nothing() {
     assert_eq!(s.design(), &design);
     assert_eq!(bytes(s.analysis()), a0);
 }
+
+/// A different valid value for property `key` of `node` (None for text, CIDR and list
+/// properties, which no generated edit sets): a flag flipped, a number moved within its
+/// range, the next option of a choice.
+fn other_value(d: &Design, node: &NodeId, key: &str, turn: u64) -> Option<cloudwright_engine::model::Value> {
+    use cloudwright_engine::catalog::{self, PropType};
+    use cloudwright_engine::model::Value;
+    let n = &d.nodes[node];
+    let p = catalog::kind(&n.kind)?.props.iter().find(|p| p.key == key)?;
+    let now = d.prop(n, key);
+    Some(match &p.ty {
+        PropType::Bool => Value::Bool(!now.and_then(|v| v.as_bool()).unwrap_or(false)),
+        PropType::Number { min, max } | PropType::Integer { min, max } => {
+            let (lo, hi) = (*min, max.min(min + 1000.0));
+            let x = now.and_then(|v| v.as_f64()).unwrap_or(lo);
+            // A third of the way up the range, or two thirds when it is there already
+            // (whole numbers for an integer property).
+            let mut y = lo + (hi - lo) * if turn % 2 == 0 { 1.0 / 3.0 } else { 2.0 / 3.0 };
+            if matches!(p.ty, PropType::Integer { .. }) {
+                y = y.floor();
+            }
+            if y == x {
+                y = if x < hi { hi } else { lo };
+            }
+            Value::Number(y)
+        }
+        PropType::Choice { options } => {
+            let x = now.as_ref().and_then(|v| v.as_str()).unwrap_or("");
+            let i = options.iter().position(|o| *o == x).map_or(0, |i| i + 1 + turn as usize);
+            Value::Text(options[i % options.len()].to_string())
+        }
+        _ => return None,
+    })
+}
+
+/// Every property of every component of every template, changed one at a time in one
+/// session (each edit after all those before it): the bill prices again only the changed
+/// component and those whose pricing read it, the other parts recompute what read the
+/// property; each step equals the full recomputation.
+#[test]
+fn every_property_of_every_template_equals_full_recomputation() {
+    use cloudwright_engine::catalog;
+    for (name, d) in common::by_file_name() {
+        let mut s = analysis::Session::new(d);
+        let ids: Vec<NodeId> = s.design().nodes.keys().cloned().collect();
+        for (turn, id) in ids.iter().enumerate() {
+            let Some(spec) = catalog::kind(&s.design().nodes[id].kind) else { continue };
+            for p in spec.props {
+                let Some(v) = other_value(s.design(), id, p.key, turn as u64) else { continue };
+                let e = Edit::set_prop(s.design(), id, p.key, Some(v));
+                s.apply(&e).expect("applies");
+                assert_eq!(bytes(s.analysis()), fresh(s.design()), "{name}: {}", e.label());
+            }
+        }
+    }
+}
+
+/// Properties the bill reads on another component than the one it prices: the viewers'
+/// geography (CloudFront's data transfer out), a replicated table's item size (its replica's
+/// replicated writes), an EBS node's `root_volume` flag (its instance's own root volumes).
+/// Each edit changes the other component's bill lines, and the session's bill follows.
+#[test]
+fn a_property_read_by_another_components_pricing_reprices_it() {
+    use cloudwright_engine::model::{ConnKind, Node, Value};
+    let templates = common::by_file_name();
+    let template = |file: &str| templates.iter().find(|(n, _)| n == file).unwrap_or_else(|| panic!("{file}")).1.clone();
+    // The other component's bill lines (their figures and notes), serialised.
+    let lines_of = |s: &analysis::Session, id: &NodeId| j(&s.analysis().bill().lines_of(id.as_str()).collect::<Vec<_>>());
+    let check = |s: &mut analysis::Session, e: Edit, other: &NodeId, what: &str| {
+        let before = lines_of(s, other);
+        s.apply(&e).expect("applies");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "{what}");
+        assert_ne!(lines_of(s, other), before, "{what}: the edit changes {other}'s bill lines");
+    };
+
+    // The viewers' geography: CloudFront bills data transfer out at the rates of the users
+    // who call it (drawn straight to the distribution here: the template goes through DNS).
+    let d = template("static-site.json");
+    let users = d.nodes.values().find(|n| n.kind == "users").expect("users").id.clone();
+    let cf = d.nodes.values().find(|n| n.kind == "cloudfront").expect("CloudFront").id.clone();
+    let mut s = analysis::Session::new(d);
+    let e = Edit::connect(s.design(), &users, &cf, ConnKind::Sync);
+    s.apply(&e).expect("connects the users to CloudFront");
+    for geo in ["asia-pacific", "global", "north-america"] {
+        let e = Edit::set_prop(s.design(), &users, "geography", Some(Value::Text(geo.into())));
+        check(&mut s, e, &cf, &format!("geography {geo}"));
+    }
+
+    // A global table: the replica bills the source's writes × its item size in 1 KB units.
+    let d = template("multi-region-active-passive.json");
+    let repl = d.connections.values().find(|c| c.kind == ConnKind::Replication && d.nodes[&c.from].kind == "dynamodb" && d.nodes[&c.to].kind == "dynamodb").expect("a table replicated to another").clone();
+    let mut s = analysis::Session::new(d);
+    for kb in [3.5, 9.0] {
+        let e = Edit::set_prop(s.design(), &repl.from, "item_kb", Some(Value::Number(kb)));
+        check(&mut s, e, &repl.to, &format!("item_kb {kb}"));
+    }
+
+    // An EBS node drawn as an instance's root volume: the instance's own root volumes drop
+    // by one while `root_volume` is on.
+    let d = template("ec2-asg-spot.json");
+    let subnet = d.nodes.values().find(|n| n.kind == "asg").expect("an Auto Scaling group").parent.clone();
+    let mut s = analysis::Session::new(d);
+    let node = |id: &str, kind: &str| Node { id: NodeId::from(id.to_string()), kind: kind.into(), label: id.into(), parent: subnet.clone(), span: Vec::new(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+    let (vm, vol) = (NodeId::from("test-instance".to_string()), NodeId::from("test-root-volume".to_string()));
+    s.apply(&Edit::AddNode { node: node(vm.as_str(), "ec2"), rect: None }).expect("adds the instance");
+    s.apply(&Edit::AddNode { node: node(vol.as_str(), "ebs"), rect: None }).expect("adds the volume");
+    let e = Edit::connect(s.design(), &vol, &vm, ConnKind::Association);
+    s.apply(&e).expect("attaches it");
+    for on in [true, false, true] {
+        let e = Edit::set_prop(s.design(), &vol, "root_volume", Some(Value::Bool(on)));
+        check(&mut s, e, &vm, &format!("root_volume {on}"));
+    }
+}
+
+/// Mostly property edits (one in six an undo, some removals and connections between them).
+fn prop_step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
+    (prop_oneof![8 => Just(0u8), 1 => Just(2u8), 1 => Just(3u8), 1 => Just(8u8), 2 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Property edits in a row: the bill's kept pricing of the components not edited holds
+    /// across them (and is dropped by a structural edit).
+    #[test]
+    fn property_edits_equal_full_recomputation(size in 20usize..120, steps in prop::collection::vec(prop_step(), 1..14)) {
+        run_sequence(sample::synthetic(size), &steps)?;
+    }
+}

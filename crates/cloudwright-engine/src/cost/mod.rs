@@ -127,30 +127,126 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
 /// [`cost_at`] on a shared analysis context (its traffic plan and graph index are built once
 /// per revision).
 pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostReport {
+    bill_in(cx, multiplier, None).0
+}
+
+/// What a bill at ×1 keeps of its pricing so that the next revision's bill, after edits that
+/// changed only some nodes' properties, prices only those nodes again ([`cost_kept_in`]):
+/// each node's charges (the first month's, and at constant traffic the later months' of
+/// accumulating storage), or why it costs nothing, with the other nodes whose properties its
+/// pricing read (a CloudFront distribution reads its viewers' geography, a table replica its
+/// source's item size, an instance its drawn root volumes' flag).
+#[derive(Debug)]
+pub struct Kept {
+    nodes: Vec<NodeBill>,
+    /// Who read whose properties: a node's id → the positions of the other nodes whose
+    /// pricing read one of its properties.
+    readers: FxHashMap<NodeId, Vec<usize>>,
+    /// What the bill read before pricing any node (the graph index, the traffic at ×1, each
+    /// node's region): when an edit changed one of these, every node is priced again.
+    pub(crate) before_pricing: crate::prop_deps::Reads,
+    /// What pricing the nodes read (since the last bill that priced every node: the kept
+    /// nodes read it when they were priced), so that the bill's recorded reads cover them.
+    pricing: crate::prop_deps::Reads,
+    /// The monthly growth the later months were priced at.
+    growth: f64,
+}
+
+/// One node's part of the bill before pooling.
+#[derive(Debug)]
+struct NodeBill {
+    /// The first month's charges, in the order priced.
+    first: Vec<Charge>,
+    /// Months 2 to 12 at constant traffic (month-dependent kinds only; empty otherwise).
+    later: Vec<Vec<Charge>>,
+    outcome: Item,
+    /// The other nodes whose properties were read while pricing this one.
+    foreign: Vec<NodeId>,
+}
+
+/// Why a node has no charges, if it has none by design.
+#[derive(Debug)]
+enum Item {
+    Priced,
+    Free(FreeItem),
+    Unknown(FreeItem),
+}
+
+/// [`cost_at_in`] at ×1, keeping each node's pricing ([`Kept`]). With `kept` (the last
+/// revision's, whose `before_pricing` reads the edits since did not change, on the same
+/// nodes in the same positions, with the same workload), only the nodes named in `changed`
+/// and the nodes whose pricing read one of their properties are priced again; the pools,
+/// tiers, Savings Plans, the year and the totals are worked out again from all the charges,
+/// so the report is the one [`cost_at_in`] computes, byte for byte.
+pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, changed: &[NodeId]) -> (CostReport, Kept) {
+    let (report, kept) = bill_in(cx, 1.0, Some((kept, changed)));
+    (report, kept.expect("asked for"))
+}
+
+/// The bill; with `keep`, its pricing kept ([`cost_kept_in`]).
+fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, &[NodeId])>) -> (CostReport, Option<Kept>) {
     let design = cx.design;
     let b = book();
-    let idx = cx.index();
     let g = design.workload.growth_pct_per_month / 100.0;
     // ×1 is the traffic the context holds already (the same figures: `run` is a function of
     // the plan and the multiplier); the plan itself is asked for only when another multiple
     // is needed (a session may hold an earlier revision's traffic and no plan).
-    let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { cx.traffic_plan().run(multiplier) };
-    let s = Setting::new(design, idx, b);
-    let full = gather(&s, &t0, 0, None);
-    let first = settle(&s, &full.charges);
+    let ((idx, t0, s), before_pricing) = crate::prop_deps::recording(|| {
+        let idx = cx.index();
+        let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { cx.traffic_plan().run(multiplier) };
+        let s = Setting::new(design, idx, b);
+        (idx, t0, s)
+    });
+    crate::prop_deps::add(&before_pricing);
+    // The nodes to price: all, or with a kept pricing, the changed ones and their readers.
+    let keeping = keep.is_some();
+    let (mut old, dirty) = match keep {
+        Some((Some(k), changed)) if k.nodes.len() == idx.nodes.len() && k.growth == g => {
+            let mut dirty = vec![false; k.nodes.len()];
+            for id in changed {
+                match idx.pos(id) {
+                    Some(p) => dirty[p] = true,
+                    None => dirty.fill(true),
+                }
+                for &p in k.readers.get(id).into_iter().flatten() {
+                    dirty[p] = true;
+                }
+            }
+            (Some((k.nodes, k.pricing)), dirty)
+        }
+        _ => (None, Vec::new()),
+    };
+    let ctx = kinds::Ctx { design, idx, traffic: &t0, book: b, month: 0 };
+    let later_months = if g == 0.0 { 1..12 } else { 1..1 };
+    // What pricing the nodes read: with a kept pricing, what it read before (the nodes kept
+    // read it then) and what the nodes priced again read now.
+    let (nodes, mut pricing) = crate::prop_deps::recording(|| {
+        (0..idx.nodes.len())
+            .map(|p| match old.as_mut() {
+                Some((old, _)) if !dirty[p] => std::mem::replace(&mut old[p], NodeBill { first: Vec::new(), later: Vec::new(), outcome: Item::Priced, foreign: Vec::new() }),
+                _ => price(&ctx, p, later_months.clone()),
+            })
+            .collect::<Vec<NodeBill>>()
+    });
+    if let Some((_, before)) = old {
+        pricing.add(&before);
+    }
+    crate::prop_deps::add(&pricing);
+    let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
+    let first = settle(&s, &charges);
     let mut months = vec![first.total];
     // Later months need totals only. At constant traffic only accumulating storage changes,
     // so only those nodes are priced again; with growth, every month is priced afresh.
     if g == 0.0 {
-        let steady: Vec<&Charge> = full.charges.iter().filter(|c| !month_dependent(&s.idx.nodes[c.pos].kind)).collect();
-        let mut year = Year::new(&s, &steady, &full.charges);
+        let steady: Vec<&Charge> = charges.iter().copied().filter(|c| !month_dependent(&s.idx.nodes[c.pos].kind)).collect();
+        let mut year = Year::new(&s, &steady, &charges);
         for i in 1..12 {
-            let later = gather(&s, &t0, i, Some(month_dependent)).charges;
+            let later: Vec<&Charge> = nodes.iter().flat_map(|n| n.later.get(i - 1).into_iter().flatten()).collect();
             let total = match year.total(&s, &steady, &later) {
                 Some(t) => t,
                 None => {
                     let mut charges = steady.clone();
-                    charges.extend(later.iter());
+                    charges.extend(later.iter().copied());
                     settle_total(&s, &charges)
                 }
             };
@@ -159,12 +255,22 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
     } else {
         for i in 1..12 {
             let t = cx.traffic_plan().run(multiplier * (1.0 + g).powi(i as i32));
-            let charges = gather(&s, &t, i, None).charges;
+            let charges = gather(&s, &t, i);
             months.push(settle_total(&s, &charges.iter().collect::<Vec<_>>()));
         }
     }
     let Settled { lines, line_pos, mut notes, total } = first;
-    let Gathered { free, free_pos, unpriced, .. } = full;
+    let (mut free, mut free_pos, mut unpriced) = (Vec::new(), Vec::new(), Vec::new());
+    for (p, n) in nodes.iter().enumerate() {
+        match &n.outcome {
+            Item::Priced => {}
+            Item::Free(f) => {
+                free.push(f.clone());
+                free_pos.push(p);
+            }
+            Item::Unknown(f) => unpriced.push(f.clone()),
+        }
+    }
     // Per node by position (id order), summed in line order as the maps were.
     let mut node_sums: Vec<Option<f64>> = vec![None; s.idx.nodes.len()];
     let mut by_service: BTreeMap<String, f64> = BTreeMap::new();
@@ -189,7 +295,16 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
         notes.push(format!("the year applies {}% traffic growth per month", design.workload.growth_pct_per_month));
     }
     let estimated_monthly = lines.iter().filter(|l| l.estimated).map(|l| l.monthly).sum();
-    CostReport {
+    let kept = keeping.then(|| {
+        let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
+        for (p, n) in nodes.iter().enumerate() {
+            for id in &n.foreign {
+                readers.entry(id.clone()).or_default().push(p);
+            }
+        }
+        Kept { nodes, readers, before_pricing, pricing, growth: g }
+    });
+    let report = CostReport {
         design: design.name.clone(),
         region: design.region.clone(),
         multiplier: t0.multiplier,
@@ -209,7 +324,8 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
         estimated_monthly,
         notes,
         traffic: t0,
-    }
+    };
+    (report, kept)
 }
 
 /// `map[key] += x`, starting from 0 (as `*map.entry(key).or_default() += x`), copying the
@@ -231,8 +347,8 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let idx = Index::new(design);
     let s = Setting::new(design, &idx, book());
     let t = traffic::Plan::new(design).run(1.0);
-    let g = gather(&s, &t, 0, None);
-    let m = settle(&s, &g.charges);
+    let charges = gather(&s, &t, 0);
+    let m = settle(&s, &charges.iter().collect::<Vec<_>>());
     (m.lines, m.total)
 }
 
@@ -245,7 +361,7 @@ pub fn cost_series(design: &Design, multipliers: &[f64]) -> Vec<(f64, f64)> {
         .iter()
         .map(|&m| {
             let t = plan.run(m);
-            let charges = gather(&s, &t, 0, None).charges;
+            let charges = gather(&s, &t, 0);
             (m, settle_total(&s, &charges.iter().collect::<Vec<_>>()))
         })
         .collect()
@@ -449,53 +565,67 @@ struct Settled {
     total: f64,
 }
 
-/// Charges of one month, before pooling.
-struct Gathered {
-    charges: Vec<Charge>,
-    free: Vec<FreeItem>,
-    /// The position of each free item's node.
-    free_pos: Vec<usize>,
-    unpriced: Vec<FreeItem>,
-}
-
 /// Kinds whose charges change from month to month at constant traffic (accumulating storage).
 fn month_dependent(kind: &str) -> bool {
     matches!(kind, "s3" | "cloudwatch")
 }
 
-/// The charges of the nodes `only` selects (all when None) in month `month` (0 = the first).
-fn gather(s: &Setting<'_>, t: &Traffic, month: u32, only: Option<fn(&str) -> bool>) -> Gathered {
+/// The charges of every node in month `month` (0 = the first).
+fn gather(s: &Setting<'_>, t: &Traffic, month: u32) -> Vec<Charge> {
     let mut charges: Vec<Charge> = Vec::new();
-    let mut free = Vec::new();
-    let mut free_pos = Vec::new();
-    let mut unpriced = Vec::new();
     let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic: t, book: s.book, month };
-    for (pos, n) in s.idx.nodes.iter().enumerate() {
-        if only.is_some_and(|f| !f(&n.kind)) {
-            continue;
-        }
-        let from = charges.len();
-        match kinds::price_node(&ctx, n, &mut charges) {
-            kinds::Outcome::Priced => {}
-            kinds::Outcome::Free(reason) => {
-                free.push(FreeItem { node: n.id.clone(), label: n.label.clone(), kind: n.kind.clone(), reason });
-                free_pos.push(pos);
-            }
-            kinds::Outcome::Unknown => unpriced.push(FreeItem {
-                node: n.id.clone(),
-                label: n.label.clone(),
-                kind: n.kind.clone(),
-                reason: format!("the cost engine has no price for kind \"{}\"", n.kind),
-            }),
-        }
-        kinds::network_charges(&ctx, n, &mut charges);
-        // Every charge is on the node being priced.
-        for c in &mut charges[from..] {
-            debug_assert_eq!(c.node, n.id);
-            c.pos = pos;
-        }
+    for pos in 0..s.idx.nodes.len() {
+        price_month(&ctx, pos, &mut charges);
     }
-    Gathered { charges, free, free_pos, unpriced }
+    charges
+}
+
+/// The charges of the node at `pos` in `ctx.month`, appended to `charges`, and why it costs
+/// nothing if it does.
+fn price_month(ctx: &kinds::Ctx<'_>, pos: usize, charges: &mut Vec<Charge>) -> Item {
+    let n = ctx.idx.nodes[pos];
+    let from = charges.len();
+    let item = match kinds::price_node(ctx, n, charges) {
+        kinds::Outcome::Priced => Item::Priced,
+        kinds::Outcome::Free(reason) => Item::Free(FreeItem { node: n.id.clone(), label: n.label.clone(), kind: n.kind.clone(), reason }),
+        kinds::Outcome::Unknown => Item::Unknown(FreeItem {
+            node: n.id.clone(),
+            label: n.label.clone(),
+            kind: n.kind.clone(),
+            reason: format!("the cost engine has no price for kind \"{}\"", n.kind),
+        }),
+    };
+    kinds::network_charges(ctx, n, charges);
+    // Every charge is on the node being priced.
+    for c in &mut charges[from..] {
+        debug_assert_eq!(c.node, n.id);
+        c.pos = pos;
+    }
+    item
+}
+
+/// The node at `pos` priced on its own for a kept bill: the first month (`ctx.month` 0) and,
+/// for a month-dependent kind, the months `later` (at the same traffic), noting whose
+/// properties other than its own it read.
+fn price(ctx: &kinds::Ctx<'_>, pos: usize, later: std::ops::Range<u32>) -> NodeBill {
+    let n = ctx.idx.nodes[pos];
+    let ((first, outcome, later), foreign) = crate::prop_deps::node_scope(n, || {
+        let mut first = Vec::new();
+        let outcome = price_month(ctx, pos, &mut first);
+        let later: Vec<Vec<Charge>> = if month_dependent(&n.kind) {
+            later
+                .map(|month| {
+                    let mut charges = Vec::new();
+                    price_month(&kinds::Ctx { month, ..*ctx }, pos, &mut charges);
+                    charges
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (first, outcome, later)
+    });
+    NodeBill { first, later, outcome, foreign }
 }
 
 /// The later months at constant traffic: the steady charges (everything but accumulating
@@ -516,8 +646,8 @@ struct Year<'c> {
 }
 
 impl<'c> Year<'c> {
-    fn new<'s: 'c>(s: &'c Setting<'s>, steady: &[&'c Charge], all: &'c [Charge]) -> Self {
-        let mut pools = Pools::new(s, steady.iter().copied().chain(all));
+    fn new<'s: 'c>(s: &'c Setting<'s>, steady: &[&'c Charge], all: &[&'c Charge]) -> Self {
+        let mut pools = Pools::new(s, steady.iter().copied().chain(all.iter().copied()));
         pools.of.truncate(steady.len());
         let rf = pools.keys.iter().map(|(_, r)| s.book.region_factor_value(r)).collect();
         let mut sums = vec![0.0; pools.keys.len()];
@@ -526,13 +656,13 @@ impl<'c> Year<'c> {
             sums[r] += c.qty.max(0.0) / pools.per(r);
             present[r] = true;
         }
-        let sp = SpKeys::new(steady.iter().copied().chain(all));
+        let sp = SpKeys::new(steady.iter().copied().chain(all.iter().copied()));
         let steady_sp = steady.iter().map(|c| c.sp.map(|class| sp.rank[&(c.pos, class)])).collect();
         Year { pools, rf, sums, present, steady_sp, sp }
     }
 
     /// The month's total, or None when a later charge falls outside the known pools.
-    fn total(&mut self, s: &Setting<'_>, steady: &[&Charge], later: &[Charge]) -> Option<f64> {
+    fn total(&mut self, s: &Setting<'_>, steady: &[&Charge], later: &[&Charge]) -> Option<f64> {
         let mut sums = self.sums.clone();
         let mut present = self.present.clone();
         let mut later_pool = Vec::with_capacity(later.len());
@@ -573,7 +703,7 @@ impl<'c> Year<'c> {
         let mut amounts: Vec<f64> = Vec::with_capacity(steady.len() + later.len() + 8);
         let mut sp: Vec<Option<f64>> = vec![None; self.sp.keys.len()];
         let steady_all = steady.iter().copied().zip(self.pools.of.iter().zip(&self.steady_sp));
-        let later_all = later.iter().zip(later_pool.iter().zip(&later_sp));
+        let later_all = later.iter().copied().zip(later_pool.iter().zip(&later_sp));
         for (c, (&r, k)) in steady_all.chain(later_all) {
             let Some(p) = self.pools.price[r] else { continue };
             let quantity = c.qty.max(0.0) / p.per;
@@ -648,12 +778,12 @@ fn settle_total(s: &Setting<'_>, charges: &[&Charge]) -> f64 {
 
 /// Pools charges per (price, region), applies tiers and free allowances, and returns the
 /// lines, notes and the total.
-fn settle(s: &Setting<'_>, charges: &[Charge]) -> Settled {
+fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
     let (design, b) = (s.design, s.book);
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
     let free_tier = design.workload.free_tier;
-    let pools = Pools::new(s, charges.iter());
+    let pools = Pools::new(s, charges.iter().copied());
     let mut qty = vec![0.0; pools.keys.len()];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); pools.keys.len()];
     for (i, (c, &r)) in charges.iter().zip(&pools.of).enumerate() {
@@ -740,7 +870,7 @@ fn settle(s: &Setting<'_>, charges: &[Charge]) -> Settled {
         }
     }
     // Keep charge order (node by node), then add Savings Plan lines per node.
-    let sp = SpKeys::new(charges.iter().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
+    let sp = SpKeys::new(charges.iter().copied().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
     let mut eligible: Vec<(f64, usize)> = vec![(0.0, 0); sp.keys.len()];
     let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len() + sp.keys.len());
     let mut line_pos: Vec<usize> = Vec::with_capacity(charges.len() + sp.keys.len());

@@ -268,7 +268,7 @@ impl Design {
         let spec = catalog::kind(&node.kind);
         #[cfg(debug_assertions)]
         catalog::reads::check(&node.kind, spec, key);
-        crate::prop_deps::note(spec, key);
+        crate::prop_deps::note(node, spec, key);
         match node.props.get(key) {
             Some(v) => Some(PropRef::Set(v)),
             None => spec?.prop(key).map(|p| PropRef::Default(&p.default)),
@@ -286,7 +286,7 @@ impl Design {
         #[cfg(debug_assertions)]
         catalog::reads::check_any(spec, key);
         let p = spec?.prop(key)?;
-        crate::prop_deps::note(spec, key);
+        crate::prop_deps::note(node, spec, key);
         Some(match node.props.get(key) {
             Some(v) => PropRef::Set(v),
             None => PropRef::Default(&p.default),
@@ -297,7 +297,7 @@ impl Design {
     pub fn is_set(&self, node: &Node, key: &str) -> bool {
         #[cfg(debug_assertions)]
         catalog::reads::check(&node.kind, catalog::kind(&node.kind), key);
-        crate::prop_deps::note(catalog::kind(&node.kind), key);
+        crate::prop_deps::note(node, catalog::kind(&node.kind), key);
         node.props.contains_key(key)
     }
     pub fn num(&self, node: &Node, key: &str) -> f64 {
