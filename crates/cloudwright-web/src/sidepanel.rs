@@ -66,7 +66,6 @@ pub fn SidePanel() -> impl IntoView {
         <crate::panel_size::ResizeHandle/>
         <aside class="sidepanel" class:collapsed=collapsed aria-label="Inspector and analyses">
             <div class="panel-head">
-            <crate::panel_size::CollapseButton/>
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}
                 {button(Tab::Findings, "Findings", "tab-findings")}
@@ -76,6 +75,9 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Scenarios, "Scenarios", "tab-scenarios")}
                 {button(Tab::Versions, "Versions", "tab-versions")}
             </nav>
+            // After the tabs: shown in the tab grid's last cell (styles/app.css), and reached
+            // by Tab in the order it is seen.
+            <crate::panel_size::CollapseButton/>
             </div>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
