@@ -44,6 +44,14 @@ pub fn open_tab(t: Tab) {
     }
 }
 
+/// What stands in the side panel's place until it is mounted (after the canvas's first
+/// frame, `app::Shell`): the panel's box, collapsed or not, so the canvas keeps its width.
+#[component]
+pub fn Placeholder() -> impl IntoView {
+    let size = crate::panel_size::use_size();
+    view! { <aside class="sidepanel" class:collapsed=move || size.is_some_and(|s| s.collapsed.get()) aria-label="Inspector and analyses" aria-busy="true"></aside> }
+}
+
 #[component]
 pub fn SidePanel() -> impl IntoView {
     let an = use_analyses();
