@@ -72,18 +72,16 @@ fn Shell() -> impl IntoView {
     // cold start): the start-up task built the whole shell (the palette's 53 icons and ~200
     // elements, the side panel's tabs and inspector) before the canvas could be painted or
     // clicked. Until then each has a placeholder of its own size (the workspace grid sets
-    // both widths), so nothing moves when they come. After the second frame, not the first:
-    // a click made on the canvas as it appeared is then painted in the frame between (measured
-    // with the mount in the task right after the first frame, the click's frame waited for it:
-    // BENCHMARKS.md, "s22-web").
+    // both widths), so nothing moves when they come. Asked for before the first analysis's
+    // task (`analysis::provide`), so the panels are in by the time the figures are.
     let rest = RwSignal::new(false);
-    request_animation_frame(move || crate::analysis_worker::after_paint(move || {
+    crate::analysis_worker::after_paint(move || {
         // (`start-up rest`: a User Timing measure of that mount, read by scripts/bench-load.mjs.
         // The views are built by the effects the signal wakes, queued before this future.)
         crate::analysis_worker::mark("start-up rest");
         rest.set(true);
         leptos::task::spawn_local(async { crate::analysis_worker::measure("start-up rest", "start-up rest") });
-    }));
+    });
     crate::analysis::provide(app);
     crate::review::provide(app);
     crate::sidepanel::provide_tab();
