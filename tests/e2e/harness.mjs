@@ -80,6 +80,8 @@ export async function start(root = 'dist') {
         // The first analysis runs after the first paint (issue 20): tests start once it is shown
         // (a large design's, from the worker, is not waited for: no test opens one here).
         await page.waitForFunction(() => !document.querySelector('.totals-bar[data-pending="true"]'), null, { timeout: 30_000 });
+        // The palette and the side panel come a frame or two after the canvas (s22-web).
+        await page.waitForFunction(() => document.querySelector('.palette-item') && document.querySelector('.sidepanel .tabs'), null, { timeout: 30_000 });
       }
       return { page, context, log };
     },

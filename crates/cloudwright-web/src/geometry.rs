@@ -42,6 +42,18 @@ pub fn node_at(d: &Design, x: f64, y: f64) -> Option<NodeId> {
         .map(|(n, _)| n.id.clone())
 }
 
+/// Whether any component (a leaf; a container only when the design has no leaves) meets
+/// `area` (world coordinates): false when the view shows none of the design, e.g. after an
+/// undo puts a whole layout back somewhere else (`AppState::keep_design_in_view`). A
+/// container alone does not count: inside a VPC's rectangle the view shows only its tint.
+pub fn shows_a_component(d: &Design, area: &Rect) -> bool {
+    let mut leaves = d.layout.iter().filter(|(id, _)| !is_container(d, id)).peekable();
+    if leaves.peek().is_none() {
+        return d.layout.values().any(|r| intersects(r, area));
+    }
+    leaves.any(|(_, r)| intersects(r, area))
+}
+
 /// The smallest zoom "Fit" uses: below it 12 px labels are too small to read, so a larger
 /// design is shown at this zoom centred on its middle (on a 1024 px screen with the side
 /// panel open the canvas is about 480 px wide: the top-left corner showed the users and the

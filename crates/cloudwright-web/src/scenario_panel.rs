@@ -259,6 +259,12 @@ fn option_label(sw: Switch, o: &str) -> &'static str {
     .unwrap_or("?")
 }
 
+/// The name the form suggests for a new scenario of `d`: "Scenario N", N one more than its
+/// scenarios, or the next N no scenario of `d` is named already.
+fn suggested_name(d: &cloudwright_engine::Design) -> String {
+    (d.scenarios.len() + 1..).map(|n| format!("Scenario {n}")).find(|n| d.scenarios.iter().all(|s| s.name != *n)).unwrap_or_default()
+}
+
 /// "New scenario from the current assumptions": the form starts from what the design and the
 /// latency panel's traffic multiple say now; what is left as the design has it follows the
 /// design later (`scenario::from_assumptions`).
@@ -266,7 +272,12 @@ fn option_label(sw: Switch, o: &str) -> &'static str {
 fn NewScenario() -> impl IntoView {
     let app = use_app();
     let an = use_analyses();
-    let name = RwSignal::new(String::new());
+    // The name field shows the suggestion for the design open now (`suggested_name`) until
+    // the user types one: after an import over a design with scenarios, the form offered
+    // "Scenario 2" for a design that had only the baseline (a tester, qa21).
+    let suggested = Memo::new(move |_| app.design.with(suggested_name));
+    let typed: RwSignal<Option<String>> = RwSignal::new(None);
+    let name = move || typed.get().unwrap_or_else(|| suggested.get());
     let traffic = RwSignal::new(String::new());
     let pricing = RwSignal::new(String::new());
     let free_tier = RwSignal::new(false);
@@ -287,8 +298,8 @@ fn NewScenario() -> impl IntoView {
     let chosen = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
     // Start from the current assumptions each time the form is shown or the design changes.
     let reset = move || {
+        typed.set(None);
         app.design.with_untracked(|d| {
-            name.set(format!("Scenario {}", d.scenarios.len() + 1));
             pricing.set(
                 match d.workload.pricing {
                     PricingModel::OnDemand => "on_demand",
@@ -304,6 +315,15 @@ fn NewScenario() -> impl IntoView {
         chosen.set(Default::default());
     };
     reset();
+    // Another design opened (an import, the designs list, a template) while the form is
+    // mounted: start again from its assumptions, not the previous design's.
+    Effect::new(move |prev: Option<String>| {
+        let id = app.design_id.get();
+        if prev.is_some_and(|p| p != id) {
+            reset();
+        }
+        id
+    });
     let create = move |_| {
         let m: f64 = traffic.get_untracked().trim().parse().unwrap_or(f64::NAN);
         let choices: Vec<Choice> = switches
@@ -312,7 +332,7 @@ fn NewScenario() -> impl IntoView {
             .filter_map(|(id, _, sw)| chosen.with_untracked(|c| c.get(id.as_str()).filter(|o| !o.is_empty()).cloned()).map(|o| scenario::choice(&id, sw, &o)))
             .collect();
         let p = ScenarioPricing::parse(&pricing.get_untracked()).unwrap_or(ScenarioPricing::OnDemand);
-        let s = app.design.with_untracked(|d| scenario::from_assumptions(d, name.get_untracked().trim(), m, p, free_tier.get_untracked(), &region.get_untracked(), choices));
+        let s = app.design.with_untracked(|d| scenario::from_assumptions(d, typed.get_untracked().unwrap_or_else(|| suggested.get_untracked()).trim(), m, p, free_tier.get_untracked(), &region.get_untracked(), choices));
         let e = app.design.with_untracked(|d| scenario::add(d, s));
         if app.apply(e) {
             reset();
@@ -321,7 +341,7 @@ fn NewScenario() -> impl IntoView {
     view! {
         <details class="new-scenario" id="new-scenario">
             <summary on:click=move |_| reset()>"New scenario from the current assumptions"</summary>
-            <label>"Name" <input id="scenario-name" maxlength="60" prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/></label>
+            <label>"Name" <input id="scenario-name" maxlength="60" prop:value=name on:input=move |e| typed.set(Some(event_target_value(&e)))/></label>
             <label>"Traffic ×" <input id="scenario-traffic" type="number" min="0.01" max="1000" step="any" prop:value=move || traffic.get() on:input=move |e| traffic.set(event_target_value(&e))/></label>
             <label>"Pricing"
                 <select id="scenario-pricing" prop:value=move || pricing.get() on:change=move |e| pricing.set(event_target_value(&e))>

@@ -44,6 +44,14 @@ pub fn open_tab(t: Tab) {
     }
 }
 
+/// What stands in the side panel's place until it is mounted (after the canvas's first
+/// frame, `app::Shell`): the panel's box, collapsed or not, so the canvas keeps its width.
+#[component]
+pub fn Placeholder() -> impl IntoView {
+    let size = crate::panel_size::use_size();
+    view! { <aside class="sidepanel" class:collapsed=move || size.is_some_and(|s| s.collapsed.get()) aria-label="Inspector and analyses" aria-busy="true"></aside> }
+}
+
 #[component]
 pub fn SidePanel() -> impl IntoView {
     let an = use_analyses();
@@ -66,7 +74,6 @@ pub fn SidePanel() -> impl IntoView {
         <crate::panel_size::ResizeHandle/>
         <aside class="sidepanel" class:collapsed=collapsed aria-label="Inspector and analyses">
             <div class="panel-head">
-            <crate::panel_size::CollapseButton/>
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}
                 {button(Tab::Findings, "Findings", "tab-findings")}
@@ -76,6 +83,9 @@ pub fn SidePanel() -> impl IntoView {
                 {button(Tab::Scenarios, "Scenarios", "tab-scenarios")}
                 {button(Tab::Versions, "Versions", "tab-versions")}
             </nav>
+            // After the tabs: shown in the tab grid's last cell (styles/app.css), and reached
+            // by Tab in the order it is seen.
+            <crate::panel_size::CollapseButton/>
             </div>
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),

@@ -212,7 +212,8 @@ impl AppState {
         match result {
             Ok(true) => {
                 applied.iter().for_each(crate::analysis_worker::record);
-                self.after_change(layout_only)
+                self.after_change(layout_only);
+                self.keep_design_in_view();
             }
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot undo: {e}"), None),
@@ -233,10 +234,25 @@ impl AppState {
         match result {
             Ok(true) => {
                 applied.iter().for_each(crate::analysis_worker::record);
-                self.after_change(layout_only)
+                self.after_change(layout_only);
+                self.keep_design_in_view();
             }
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot redo: {e}"), None),
+        }
+    }
+
+    /// After an undo or a redo: when no component is left in view, the view is fitted to
+    /// the design. An undone "Tidy up" on a large design puts the old layout back where the
+    /// view (fitted to the tidy one) is not, and the canvas showed nothing until Fit. Fit, not
+    /// the least pan that brings some node back: Tidy up and opening a design fit too, and an
+    /// edge of the layout would show an arbitrary corner. A view that still shows part of
+    /// the design is left alone, so undoing a local edit never moves the view.
+    fn keep_design_in_view(&self) {
+        let area = crate::placing::visible_world(self);
+        let lost = self.design.with_untracked(|d| !d.layout.is_empty() && !crate::geometry::shows_a_component(d, &area));
+        if lost {
+            crate::actions::zoom_to_fit(self);
         }
     }
 
