@@ -84,7 +84,7 @@ pub const SEARCH_BUDGET: usize = 120_000;
 /// search whose goal cannot be reached settles its whole budget: with 60–120 connections of
 /// a generated estate, boxed-in ends made `route_all` take 3.4–8.3 s natively (issue 20), on
 /// the page's main thread at every drop; with this budget ~0.3 s (a settled state costs
-/// ~360 ns natively). The templates settle at most 199,589 in all (multi-region, ~1/4 of it;
+/// ~360 ns natively). The templates settle at most 182,544 in all (multi-region, ~1/4 of it;
 /// `tests/route_budget.rs`), so none of their drawings depends on it.
 pub const TOTAL_SEARCH_BUDGET: usize = 800_000;
 
@@ -97,10 +97,10 @@ pub fn route_all(d: &Design) -> BTreeMap<ConnId, Route> {
     route_all_counted(d).0
 }
 
-/// [`route_all`], and how many grid states its searches settled in all (at most
-/// [`TOTAL_SEARCH_BUDGET`] plus one search's overshoot of a state).
+/// [`route_all`], and what its searches did: the grid states they settled in all (at most
+/// [`TOTAL_SEARCH_BUDGET`] plus one search's overshoot of a state), and how many gave up why.
 #[doc(hidden)]
-pub fn route_all_counted(d: &Design) -> (BTreeMap<ConnId, Route>, usize) {
+pub fn route_all_counted(d: &Design) -> (BTreeMap<ConnId, Route>, Searched) {
     let scene = Scene::new(d);
     if d.connections.len() > MAX_ROUTED {
         let routes = d
@@ -108,10 +108,10 @@ pub fn route_all_counted(d: &Design) -> (BTreeMap<ConnId, Route>, usize) {
             .values()
             .filter_map(|c| Some((c.id.clone(), fallback(scene.boxes.get(&c.from)?, scene.boxes.get(&c.to)?))))
             .collect();
-        return (routes, 0);
+        return (routes, Searched::default());
     }
     let grid = Grid::new(&scene);
-    let mut budget = Budget { left: TOTAL_SEARCH_BUDGET, settled: 0 };
+    let mut budget = Budget { left: TOTAL_SEARCH_BUDGET, searched: Searched::default() };
     let mut used = Usage::default();
     let mut routes = BTreeMap::new();
     let ends = |c: &crate::model::Connection| Some((scene.boxes.get(&c.from)?, scene.boxes.get(&c.to)?));
@@ -148,13 +148,43 @@ pub fn route_all_counted(d: &Design) -> (BTreeMap<ConnId, Route>, usize) {
         }
     }
     nudge(&mut routes, &scene.solid);
-    (routes, budget.settled)
+    (routes, budget.searched)
 }
 
 /// What is left of [`TOTAL_SEARCH_BUDGET`] in one [`route_all`], and what was used.
 struct Budget {
     left: usize,
-    settled: usize,
+    searched: Searched,
+}
+
+/// What the searches of one [`route_all`] did (for tests and benchmarks).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Searched {
+    /// Grid states settled in all (at most [`TOTAL_SEARCH_BUDGET`] plus one search's overshoot
+    /// of a state).
+    pub settled: usize,
+    /// Searches run (first routes and rip-ups).
+    pub searches: usize,
+    /// Searches answered without settling a state: no goal stub in a start stub's region.
+    pub unreachable: usize,
+    /// Searches stopped by their cap (their share of the budgets).
+    pub capped: usize,
+    /// Searches that settled every state they could reach without finding the goal.
+    pub exhausted: usize,
+}
+
+/// Why a search found no route.
+#[derive(Debug)]
+enum Miss {
+    /// No usable port on one of the two boxes.
+    NoPorts,
+    /// No goal stub in the region of any start stub (nothing settled).
+    Unreachable,
+    /// Its cap was reached.
+    Capped,
+    /// Every reachable state settled.
+    Exhausted,
 }
 
 /// The parts of a design its drawing depends on: nodes (kind, label, parent; no properties),
@@ -163,16 +193,19 @@ struct Budget {
 /// edit).
 pub fn drawing_input(d: &Design) -> Design {
     let mut out = Design::new("", "");
-    for n in d.nodes.values() {
-        let mut n = n.clone();
-        n.props.clear();
-        n.ingress.clear();
-        n.suppressions.clear();
-        out.nodes.insert(n.id.clone(), n);
-    }
-    for c in d.connections.values() {
-        out.connections.insert(c.id.clone(), crate::model::Connection::new(c.id.clone(), c.from.clone(), c.to.clone(), c.kind));
-    }
+    // What is drawn of each node, copied field by field (its properties are not copied to be
+    // dropped), and the maps built from sorted entries in one pass rather than insert by
+    // insert: the canvas builds this on every drawn change (a drop, a relabel) of the design.
+    out.nodes = d
+        .nodes
+        .values()
+        .map(|n| {
+            let Node { id, kind, label, parent, span, props: _, ingress: _, suppressions: _ } = n;
+            let drawn = Node { id: id.clone(), kind: kind.clone(), label: label.clone(), parent: parent.clone(), span: span.clone(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+            (id.clone(), drawn)
+        })
+        .collect();
+    out.connections = d.connections.values().map(|c| (c.id.clone(), crate::model::Connection::new(c.id.clone(), c.from.clone(), c.to.clone(), c.kind))).collect();
     out.layout = d.layout.clone();
     out
 }
@@ -454,6 +487,10 @@ struct Grid {
     free_h: Vec<bool>,
     /// Free vertical edge from (i, j) to (i, j + 1), indexed j × nx + i.
     free_v: Vec<bool>,
+    /// The connected region of each grid point (indexed j × nx + i): two points are in the
+    /// same region when a path of free edges joins them. A search whose start and goal
+    /// stubs lie in different regions cannot succeed (see [`Grid::search`]).
+    region: Vec<u32>,
 }
 
 /// Sorted, without near-duplicates (closer than 1 unit).
@@ -461,6 +498,46 @@ fn dedup(mut v: Vec<f64>) -> Vec<f64> {
     v.sort_by(f64::total_cmp);
     v.dedup_by(|a, b| (*a - *b).abs() < 1.0);
     v
+}
+
+/// The connected regions of the grid (flood fill over free edges, one pass): each point's
+/// region number, indexed j × nx + i. Linear in the grid's points, done once per
+/// [`route_all`] (the grid does not change between its searches; only their costs do).
+fn regions(nx: usize, ny: usize, free_h: &[bool], free_v: &[bool]) -> Vec<u32> {
+    const NONE: u32 = u32::MAX;
+    let mut region = vec![NONE; nx * ny];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next = 0;
+    for seed in 0..nx * ny {
+        if region[seed] != NONE {
+            continue;
+        }
+        region[seed] = next;
+        stack.push(seed);
+        while let Some(p) = stack.pop() {
+            let (i, j) = (p % nx, p / nx);
+            let mut visit = |q: usize, free: bool| {
+                if free && region[q] == NONE {
+                    region[q] = next;
+                    stack.push(q);
+                }
+            };
+            if i + 1 < nx {
+                visit(p + 1, free_h[p]);
+            }
+            if i > 0 {
+                visit(p - 1, free_h[p - 1]);
+            }
+            if j + 1 < ny {
+                visit(p + nx, free_v[p]);
+            }
+            if j > 0 {
+                visit(p - nx, free_v[p - nx]);
+            }
+        }
+        next += 1;
+    }
+    region
 }
 
 /// The lines with the midline of each gap wider than 2 × [`CLEARANCE`] added.
@@ -538,7 +615,8 @@ impl Grid {
                 }
             }
         }
-        Grid { xs, ys, obstacles: scene.obstacles.clone(), free_h, free_v }
+        let region = regions(nx, ny, &free_h, &free_v);
+        Grid { xs, ys, obstacles: scene.obstacles.clone(), free_h, free_v, region }
     }
 
     fn index_of(&self, p: (f64, f64)) -> Option<(usize, usize)> {
@@ -563,19 +641,35 @@ impl Grid {
         let mut settled = 0;
         let found = self.search_capped(a, b, used, share, cap, &mut settled);
         budget.left = budget.left.saturating_sub(settled);
-        budget.settled += settled;
-        found
+        let tally = &mut budget.searched;
+        tally.settled += settled;
+        tally.searches += 1;
+        match found {
+            Err(Miss::Unreachable) => tally.unreachable += 1,
+            Err(Miss::Capped) => tally.capped += 1,
+            Err(Miss::Exhausted) => tally.exhausted += 1,
+            _ => {}
+        }
+        found.ok()
     }
 
-    fn search_capped(&self, a: &Ends, b: &Ends, used: &Usage, share: f64, cap: usize, settled: &mut usize) -> Option<Route> {
+    fn search_capped(&self, a: &Ends, b: &Ends, used: &Usage, share: f64, cap: usize, settled: &mut usize) -> Result<Route, Miss> {
         if cap == 0 {
-            return None;
+            return Err(Miss::Capped);
         }
         let (nx, ny) = (self.xs.len(), self.ys.len());
         let starts: Vec<(Port, (usize, usize))> = ports(a).into_iter().filter(|p| self.stub_ok(p, &a.rect)).filter_map(|p| Some((p, self.index_of(p.stub)?))).collect();
         let goals: Vec<(Port, (usize, usize))> = ports(b).into_iter().filter(|p| self.stub_ok(p, &b.rect)).filter_map(|p| Some((p, self.index_of(p.stub)?))).collect();
         if starts.is_empty() || goals.is_empty() {
-            return None;
+            return Err(Miss::NoPorts);
+        }
+        // No goal stub in a region of any start stub: no route exists (the search moves only
+        // along free edges), so say so before settling a state — such a search used to settle
+        // its whole budget (a goal boxed in by its neighbours' clearances; issue 20). Exact:
+        // the answer is the same None the search would reach, only sooner.
+        let region = |(i, j): (usize, usize)| self.region[j * nx + i];
+        if !starts.iter().any(|(_, s)| goals.iter().any(|(_, g)| region(*s) == region(*g))) {
+            return Err(Miss::Unreachable);
         }
         let port_cost = |p: &Port| p.cost + used.ports.get(&key(p.at)).map_or(0.0, |n| 400.0 * *n as f64);
         // Heuristic: distance to the box around the goal stubs (consistent: never more than
@@ -584,7 +678,17 @@ impl Grid {
         let gx1 = goals.iter().map(|(g, _)| g.stub.0).fold(f64::NEG_INFINITY, f64::max);
         let gy0 = goals.iter().map(|(g, _)| g.stub.1).fold(f64::INFINITY, f64::min);
         let gy1 = goals.iter().map(|(g, _)| g.stub.1).fold(f64::NEG_INFINITY, f64::max);
-        let h = |(i, j): (usize, usize)| goals.iter().map(|(g, _)| (self.xs[i] - g.stub.0).abs() + (self.ys[j] - g.stub.1).abs()).fold(f64::INFINITY, f64::min).max((gx0 - self.xs[i]).max(self.xs[i] - gx1).max(0.0) + (gy0 - self.ys[j]).max(self.ys[j] - gy1).max(0.0));
+        // Plus the cheapest way into a goal port (its stub and what using the port costs: 400
+        // per connector already on it): every route pays it at the end, so it is a constant
+        // part of the remaining cost. Left out, a target whose ports are all taken (a hub)
+        // made the search settle every state up to 400 × uses further than the goal before
+        // accepting a port — its whole budget, on generated estates. A constant added to
+        // every state's estimate keeps their order and what is found (issue 20).
+        let arrive = goals.iter().map(|(g, _)| CLEARANCE + port_cost(g)).fold(f64::INFINITY, f64::min);
+        let h = |(i, j): (usize, usize)| {
+            let to_stub = goals.iter().map(|(g, _)| (self.xs[i] - g.stub.0).abs() + (self.ys[j] - g.stub.1).abs()).fold(f64::INFINITY, f64::min);
+            to_stub.max((gx0 - self.xs[i]).max(self.xs[i] - gx1).max(0.0) + (gy0 - self.ys[j]).max(self.ys[j] - gy1).max(0.0)) + arrive
+        };
         // Per reached state: (cost so far, parent state, start port). A hash map: the search
         // reaches a small part of the grid, and a full array per connector was most of the time.
         let mut seen: HashMap<u32, (f64, u32, u16)> = HashMap::default();
@@ -603,7 +707,7 @@ impl Grid {
         while let Some(Reverse((_, kind, idx))) = heap.pop() {
             if kind == 1 {
                 let (_, s) = goal_cost[idx as usize];
-                return Some(self.rebuild(s, &seen, &starts, &goals[idx as usize].0));
+                return Ok(self.rebuild(s, &seen, &starts, &goals[idx as usize].0));
             }
             // Each state is expanded once: the heuristic is consistent (a step costs at least
             // its length), so the first time a state leaves the heap its cost is final.
@@ -612,7 +716,7 @@ impl Grid {
             }
             *settled = closed.len();
             if closed.len() > cap {
-                return None;
+                return Err(Miss::Capped);
             }
             let s = idx as usize;
             let (cell, dir) = (s / 4, s % 4);
@@ -665,7 +769,7 @@ impl Grid {
                 }
             }
         }
-        None
+        Err(Miss::Exhausted)
     }
 
     fn rebuild(&self, last: u32, seen: &HashMap<u32, (f64, u32, u16)>, starts: &[(Port, (usize, usize))], goal: &Port) -> Route {

@@ -1,0 +1,28 @@
+//! Every template's connectors are drawn exactly as before the routing speed-ups of issue 20
+//! (the region check and the goal-port estimate in `diagram::route`'s search): the path data
+//! of each connector, in connection-id order, equals `tests/fixtures/routes/<template>.txt`,
+//! which was written by the `cloudwright diagram` of main at 7817927 (the connectors' `d`
+//! attributes of its SVG) before those changes.
+
+use cloudwright_engine::diagram::route::route_all;
+use std::path::PathBuf;
+
+mod common;
+
+#[test]
+fn every_template_routes_as_the_pinned_drawing() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/routes");
+    let mut checked = 0;
+    for (stem, d) in common::by_stem() {
+        let want = std::fs::read_to_string(dir.join(format!("{stem}.txt"))).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        let routes = route_all(&d);
+        let got: Vec<String> = d.connections.keys().filter_map(|id| routes.get(id)).map(|r| r.path()).collect();
+        let want: Vec<&str> = want.lines().collect();
+        assert_eq!(got.len(), want.len(), "{stem}: connectors drawn");
+        for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g, w, "{stem}: connector {k} (in id order)");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9, "the reference templates");
+}
