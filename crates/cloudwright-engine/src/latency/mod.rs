@@ -54,7 +54,8 @@ use petgraph::visit::{depth_first_search, DfsEvent};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::rc::Rc;
 
 /// Paths listed per entry.
@@ -270,10 +271,10 @@ struct Engine<'d> {
     /// Index of each node's location among the distinct locations (hop cache key).
     loc_id: Vec<usize>,
     /// Hops built so far: (distribution, label, sources) by (from, to, geography).
-    hops: RefCell<HashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
+    hops: RefCell<FxHashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
     /// Each node's own parts (end, through) with its async hand-offs, by (node, geography):
     /// the downstream pass and every listed path through the node read the same ones.
-    parts: RefCell<HashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
+    parts: RefCell<FxHashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
     models: Vec<NodeModel>,
     loads: Vec<Load>,
     notes: Vec<String>,
@@ -419,7 +420,7 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), parts: RefCell::new(HashMap::new()), models, loads, notes, entry_rps, over }
+        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(FxHashMap::default()), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -483,12 +484,16 @@ impl<'d> Engine<'d> {
         let mut d: Vec<Option<Dist>> = vec![None; self.nodes.len()];
         // hop ⊛ callee's downstream, by (caller's location, callee): callers in one place
         // calling the same node share it (a function of the hop and the callee only).
-        let mut via: HashMap<(usize, usize), Rc<Dist>> = HashMap::new();
+        let mut via: FxHashMap<(usize, usize), Rc<Dist>> = FxHashMap::default();
         for &a in self.topo.iter().rev() {
             let own = self.parts(a, geo);
             let (end, through) = (&own.0, &own.1);
             let pc = self.models[a].p_continue;
-            let v = if self.sync_out[a].is_empty() || pc <= 0.0 {
+            let v = if self.sync_out[a].is_empty() && pc == 1.0 {
+                // The mixture below with weights 0 and 1: the through part, bit for bit
+                // (`mix` skips a zero weight and adds 1 · m to 0).
+                through.clone()
+            } else if self.sync_out[a].is_empty() || pc <= 0.0 {
                 Dist::mix(&[(1.0 - pc, end), (pc, through)])
             } else {
                 let mut parts: Vec<(f64, Rc<Dist>)> = Vec::with_capacity(self.sync_out[a].len() + 1);
