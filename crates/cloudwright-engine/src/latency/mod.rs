@@ -687,7 +687,7 @@ impl<'d> Engine<'d> {
             let part = if pos == last && hit { &own.0 } else { &own.1 };
             acc = part.convolve(&acc);
             let m = &self.models[a];
-            let mut hop_notes = m.notes.clone();
+            let mut hop_notes: Vec<String> = m.notes.iter().map(models::Note::text).collect();
             let mut sources: Vec<String> = m.sources.iter().map(|s| s.to_string()).collect();
             let (net, label, via) = if pos > 0 {
                 let p = nodes[pos - 1];
@@ -894,7 +894,7 @@ fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_h
             m.end = top.clone();
             m.through = top.clone();
             let u = if c.utilisation.is_finite() { format!("{:.0}%", c.utilisation * 100.0) } else { "no capacity".into() };
-            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling));
+            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling).into());
             continue;
         }
         if let Some(crate::capacity::Wait::Finite { p_wait, rate_per_s }) = c.wait {
@@ -904,12 +904,15 @@ fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_h
                 let w = Dist::mix(&[(1.0 - p_wait, &z), (p_wait, &Dist::exponential(1000.0 / rate_per_s))]);
                 m.end = m.end.convolve(&w);
                 m.through = m.through.convolve(&w);
-                m.notes.push(format!(
-                    "queueing at {:.0}% utilisation at peak: {:.1}% of requests wait, {:.2} ms on average (M/M/c, Erlang C)",
-                    c.utilisation * 100.0,
-                    p_wait * 100.0,
-                    mean_ms
-                ));
+                let utilisation = c.utilisation;
+                m.notes.push(models::Note::later(move || {
+                    format!(
+                        "queueing at {:.0}% utilisation at peak: {:.1}% of requests wait, {:.2} ms on average (M/M/c, Erlang C)",
+                        utilisation * 100.0,
+                        p_wait * 100.0,
+                        mean_ms
+                    )
+                }));
             }
         }
     }
