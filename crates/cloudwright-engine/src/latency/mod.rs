@@ -894,7 +894,7 @@ fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_h
             m.end = top.clone();
             m.through = top.clone();
             let u = if c.utilisation.is_finite() { format!("{:.0}%", c.utilisation * 100.0) } else { "no capacity".into() };
-            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling).into());
+            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling.text()).into());
             continue;
         }
         if let Some(crate::capacity::Wait::Finite { p_wait, rate_per_s }) = c.wait {
