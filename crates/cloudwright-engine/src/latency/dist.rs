@@ -214,26 +214,6 @@ pub fn clear_memo() {
     memo::clear();
 }
 
-/// The maximal runs `(first, last)` (inclusive, offset by `base`) of non-zero values in `p`.
-fn nonzero_runs(p: &[f64], base: usize) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let mut start: Option<usize> = None;
-    for (j, &m) in p.iter().enumerate() {
-        match (m != 0.0, start) {
-            (true, None) => start = Some(j),
-            (false, Some(s)) => {
-                runs.push((base + s, base + j - 1));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        runs.push((base + s, base + p.len() - 1));
-    }
-    runs
-}
-
 /// A latency distribution (ms) on the shared grid. Total mass is 1 unless documented.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dist {
@@ -435,13 +415,6 @@ impl Dist {
         }
         let (ai, bj) = (a0.max(1), b0.max(1));
         if ai <= a1 && bj <= b1 {
-            // The runs of `other`'s non-zero masses in bj..=b1. A zero mass adds exactly
-            // nothing (x · 0 · w = +0 or −0, and o + ±0 = o for the non-negative sums here), so
-            // the inner loops visit only these runs, each in ascending j as before: every
-            // output point receives the same additions in the same order, the same bits.
-            // Mixtures with a point at zero (what ends at a node, the async hand-offs a caller
-            // does not pay, a cache hit) leave wide gaps of zeros inside the range.
-            let runs = nonzero_runs(&pb[bj..=b1], bj);
             let (off, w0, w1) = (t.off.as_ptr(), t.w0.as_ptr(), t.w1.as_ptr());
             let (py, po) = (pb.as_ptr(), out.as_mut_ptr());
             let mut i = ai;
@@ -452,40 +425,32 @@ impl Dist {
                     continue;
                 }
                 let i = i - 1;
-                // SAFETY (both loops): every j is in a run within bj..=b1 < N, every gap
-                // d = |j − i| < N (table length), and every write index k + 1 <= (N − 1) +
-                // off[0] + 1 < N + PAD = out.len() (checked when the table is built). Raw
-                // pointers keep the hot loop free of bounds checks and calls in
-                // size-optimised builds.
+                // SAFETY (both loops): every j is in bj..=b1 < N, every gap d = |j − i| < N
+                // (table length), and every write index k + 1 <= (N − 1) + off[0] + 1 <
+                // N + PAD = out.len() (checked when the table is built). Raw pointers keep
+                // the hot loop free of bounds checks and calls in size-optimised builds.
                 unsafe {
                     // j >= i: the sum lands at j + off[j − i].
                     // (`while` loops: range iterators are not inlined at opt-level "z".)
-                    for &(s, e) in &runs {
-                        let mut j = s.max(i);
-                        while j <= e {
-                            let d = j - i;
-                            let m = x * *py.add(j);
-                            let k = j + *off.add(d) as usize;
-                            *po.add(k) += m * *w0.add(d);
-                            *po.add(k + 1) += m * *w1.add(d);
-                            j += 1;
-                        }
+                    let mut j = bj.max(i);
+                    while j <= b1 {
+                        let d = j - i;
+                        let m = x * *py.add(j);
+                        let k = j + *off.add(d) as usize;
+                        *po.add(k) += m * *w0.add(d);
+                        *po.add(k + 1) += m * *w1.add(d);
+                        j += 1;
                     }
                     // j < i: the sum lands at i + off[i − j].
-                    for &(s, e) in &runs {
-                        if s >= i {
-                            break;
-                        }
-                        let e = e.min(i - 1);
-                        let mut j = s;
-                        while j <= e {
-                            let d = i - j;
-                            let m = x * *py.add(j);
-                            let k = i + *off.add(d) as usize;
-                            *po.add(k) += m * *w0.add(d);
-                            *po.add(k + 1) += m * *w1.add(d);
-                            j += 1;
-                        }
+                    let je = b1.min(i - 1);
+                    let mut j = bj;
+                    while j <= je {
+                        let d = i - j;
+                        let m = x * *py.add(j);
+                        let k = i + *off.add(d) as usize;
+                        *po.add(k) += m * *w0.add(d);
+                        *po.add(k + 1) += m * *w1.add(d);
+                        j += 1;
                     }
                 }
             }
@@ -681,84 +646,6 @@ mod tests {
         // After clearing, the same result again (computed).
         clear_memo();
         assert_eq!(bits(&a.convolve(&b)), bits(&computed));
-    }
-
-    /// The convolution as it was before it skipped zero masses (every j of the range,
-    /// zeros included): the reference the skipping one must equal bit for bit.
-    fn convolve_every_pair(a: &Dist, b: &Dist) -> Dist {
-        let t = conv_table();
-        let ((a0, a1), (b0, b1)) = (a.range(), b.range());
-        let (pa, pb) = (&a.p, &b.p);
-        let mut out = vec![0.0; N + PAD];
-        if a0 == 0 {
-            for j in b0..=b1 {
-                out[j] += pa[0] * pb[j];
-            }
-        }
-        if b0 == 0 {
-            for i in a0.max(1)..=a1 {
-                out[i] += pb[0] * pa[i];
-            }
-        }
-        for i in a0.max(1)..=a1 {
-            let x = pa[i];
-            if x <= EPS {
-                continue;
-            }
-            for j in b0.max(1).max(i)..=b1 {
-                let (d, m) = (j - i, x * pb[j]);
-                let k = j + t.off[d] as usize;
-                out[k] += m * t.w0[d];
-                out[k + 1] += m * t.w1[d];
-            }
-            for j in b0.max(1)..=b1.min(i - 1) {
-                let (d, m) = (i - j, x * pb[j]);
-                let k = i + t.off[d] as usize;
-                out[k] += m * t.w0[d];
-                out[k + 1] += m * t.w1[d];
-            }
-        }
-        let spill: f64 = out[N..].iter().sum();
-        out.truncate(N);
-        out[N - 1] += spill;
-        let mut d = Dist { p: out };
-        d.normalize();
-        d
-    }
-
-    /// Skipping the zero masses inside an operand's range changes no bit: operands with
-    /// gaps of zeros (a point at zero mixed with a log-normal, two far-apart log-normals, a
-    /// queue's wait) and dense ones, each way round.
-    #[test]
-    fn skipping_zero_masses_changes_no_bit() {
-        let z = Dist::zero();
-        let a = Dist::lognormal(10.0, 40.0);
-        let ops = [
-            Dist::mix(&[(0.3, &z), (0.7, &Dist::lognormal(2.0, 6.0))]),
-            Dist::mix(&[(0.9, &Dist::lognormal(1.0, 1.5)), (0.1, &Dist::lognormal(300.0, 400.0))]),
-            Dist::mix(&[(0.6, &z), (0.4, &Dist::exponential(5.0))]),
-            Dist::constant(7.3),
-            a.clone(),
-            Dist::lognormal(0.05, 0.2),
-        ];
-        // The gaps are there: some operand has zeros strictly inside its range.
-        assert!(ops.iter().any(|d| {
-            let (lo, hi) = d.range();
-            nonzero_runs(&d.p[lo..=hi], lo).len() > 1
-        }));
-        for x in &ops {
-            for y in &ops {
-                let fast = x.convolve_ranges(y, x.range(), y.range());
-                assert_eq!(bits(&fast), bits(&convolve_every_pair(x, y)));
-            }
-        }
-    }
-
-    #[test]
-    fn nonzero_runs_are_maximal() {
-        assert_eq!(nonzero_runs(&[0.0, 1.0, 2.0, 0.0, 0.0, 3.0], 10), vec![(11, 12), (15, 15)]);
-        assert_eq!(nonzero_runs(&[1.0, -0.0, 1.0], 0), vec![(0, 0), (2, 2)]);
-        assert_eq!(nonzero_runs(&[0.0, 0.0], 0), vec![]);
     }
 
     #[test]
