@@ -232,7 +232,7 @@ pub struct Status<'p> {
     /// Queueing models: the waiting time (Overloaded when `overloaded`).
     pub wait: Option<Wait>,
     /// How it scales (for notes).
-    pub scaling: &'p str,
+    pub scaling: &'p crate::latency::models::Note,
 }
 
 /// One model's numbers at a multiplier.
@@ -471,7 +471,7 @@ impl<'d> Plan<'d> {
                     unit_name: md.unit_name.to_string(),
                     min_units: e.min_units,
                     max_units: e.max_units,
-                    scaling: md.scaling.clone(),
+                    scaling: if texts { md.scaling.text() } else { String::new() },
                     capacity: e.capacity,
                     max_capacity: e.max_capacity,
                     utilisation,
@@ -577,12 +577,12 @@ fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
         bound: Bound::Connections { callers: Vec::new(), limit },
         unit_name: "max connections",
         load_unit: "connections",
-        scaling: format!("max_connections {limit}"),
+        scaling: crate::latency::models::Note::later(move || format!("max_connections {limit}")),
         service_s: None,
         scale_out_s: None,
         resize_prop: Some("instance_class"),
         fleet_note: None,
-        notes: vec![format!("max_connections: {how}")],
+        notes: vec![crate::latency::models::Note::later(move || format!("max_connections: {how}"))],
         sources: vec![data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)],
     })
 }
@@ -618,7 +618,7 @@ fn connect_databases(design: &Design, models: &mut [Model]) {
         if list.is_empty() {
             m.notes.push("no compute calls it: no connections counted".into());
         } else {
-            m.notes.push(format!("connections from {}", list.iter().map(|x| x.1.as_str()).collect::<Vec<_>>().join(", ")));
+            m.notes.push(format!("connections from {}", list.iter().map(|x| x.1.as_str()).collect::<Vec<_>>().join(", ")).into());
         }
         *callers = list.into_iter().map(|x| x.0).collect();
     }
@@ -643,7 +643,8 @@ fn lambda_pools(models: &mut [Model]) {
             let total = data::quota("lambda.concurrent-executions").value_in(&m.region);
             let r = reserved.get(&m.region).copied().unwrap_or(0.0);
             *limit = (total - r).max(0.0);
-            m.scaling = format!("account pool: {total} − {r} reserved = {} unreserved", *limit);
+            let limit = *limit;
+            m.scaling = crate::latency::models::Note::later(move || format!("account pool: {total} − {r} reserved = {limit} unreserved"));
         }
     }
 }

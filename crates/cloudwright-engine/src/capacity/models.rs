@@ -4,7 +4,7 @@
 
 use super::data;
 use super::queue::{self, Wait};
-use crate::latency::models as lat;
+use crate::latency::models::{self as lat, Note};
 use crate::model::{Design, Node, NodeId};
 use crate::traffic::{Usage, SECONDS_PER_MONTH};
 
@@ -101,8 +101,9 @@ pub(crate) struct Model {
     pub bound: Bound,
     pub unit_name: &'static str,
     pub load_unit: &'static str,
-    /// "fixed", "auto scaling", "reserved concurrency", ...
-    pub scaling: String,
+    /// "fixed", "auto scaling", "reserved concurrency", ... (written when a report or an
+    /// overload note reads it).
+    pub scaling: Note,
     /// Mean own time of a request, s.
     pub service_s: Option<f64>,
     /// Seconds to bring a new unit into service (auto-scaled fleets).
@@ -114,7 +115,8 @@ pub(crate) struct Model {
     /// report asks ([`Model::notes`]): most runs (the rules, the latency projection) never
     /// read it, and it was most of the plan's formatting.
     pub fleet_note: Option<FleetNote>,
-    pub notes: Vec<String>,
+    /// Written when a report asks ([`Model::notes`]).
+    pub notes: Vec<Note>,
     pub sources: Vec<String>,
 }
 
@@ -153,7 +155,7 @@ impl Model {
     pub fn notes(&self) -> Vec<String> {
         let mut out = Vec::with_capacity(self.notes.len() + 1);
         out.extend(self.fleet_note.as_ref().map(FleetNote::text));
-        out.extend(self.notes.iter().cloned());
+        out.extend(self.notes.iter().map(Note::text));
         out
     }
 }
@@ -444,7 +446,7 @@ pub fn fleet_size(design: &Design, node: &Node, peak_rps: f64) -> Option<FleetSi
 
 /// Builds the model of one node, if it serves requests. `usage` is its traffic at ×1.
 pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Model> {
-    let base = |bound: Bound, unit_name: &'static str, load_unit: &'static str, scaling: String| Model {
+    let base = |bound: Bound, unit_name: &'static str, load_unit: &'static str, scaling: Note| Model {
         id: n.id.clone(),
         kind: n.kind.clone(),
         label: n.label.clone(),
@@ -489,16 +491,17 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
     // Little's law at saturation: requests in flight per unit = rate × time.
     let servers = (per_unit * s).round().max(1.0) as u32;
     let fleet_note = FleetNote { unit_name, per_unit, cap_key, cap_target, target, service_s: s, servers };
-    let mut notes = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
     notes.push("each unit queues on its own (M/M/c per unit, Erlang C): load balancers split requests evenly (ALB round robin)".into());
     let (scaling, resize, scale_out) = match units {
-        Units::Fixed(c) => (format!("fixed: {c} {unit_name}"), units_key, None),
+        Units::Fixed(c) => (Note::later(move || format!("fixed: {c} {unit_name}")), units_key, None),
         Units::Auto { min, max, target_per_unit } => {
             let t = scale_out_s(cx, n);
             if let Some((secs, how)) = &t {
-                notes.push(format!("scale-out takes about {secs:.0} s ({how})"));
+                let (secs, how) = (*secs, how.clone());
+                notes.push(Note::later(move || format!("scale-out takes about {secs:.0} s ({})", how.text())));
             }
-            (format!("auto scaling {min}–{max} {unit_name}, one per {target_per_unit} req/s"), bounds.map(|b| b.1).unwrap_or(units_key), t.map(|x| x.0))
+            (Note::later(move || format!("auto scaling {min}–{max} {unit_name}, one per {target_per_unit} req/s")), bounds.map(|b| b.1).unwrap_or(units_key), t.map(|x| x.0))
         }
     };
     if n.kind == "asg" && matches!(units, Units::Fixed(_)) && cx.flag(n, "warm_pool", false) {
@@ -529,28 +532,32 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
 /// Time for an auto-scaled fleet to bring a new unit into service: the target-tracking alarm
 /// (3 one-minute data points), then an EC2 launch and the app's start-up (its health check
 /// grace period), or a warm start from a warm pool; for ECS, a task start.
-fn scale_out_s(cx: &Ctx<'_>, n: &Node) -> Option<(f64, String)> {
+fn scale_out_s(cx: &Ctx<'_>, n: &Node) -> Option<(f64, Note)> {
     let detect = data::assumption("scale-out-detect-s");
     match n.kind.as_str() {
         "asg" => {
             if cx.flag(n, "warm_pool", false) {
                 let w = data::assumption("warm-start-s");
-                Some((detect + w, format!("{detect:.0} s alarm + {w:.0} s warm start from the warm pool")))
+                Some((detect + w, Note::later(move || format!("{detect:.0} s alarm + {w:.0} s warm start from the warm pool"))))
             } else {
                 let launch = data::assumption("instance-launch-s");
                 let grace = cx.num(n, "health_check_grace_s", 300.0).max(0.0);
-                Some((detect + launch + grace, format!("{detect:.0} s alarm + {launch:.0} s launch and boot + {grace:.0} s app start (health check grace); a warm pool cuts the last two to about {:.0} s", data::assumption("warm-start-s"))))
+                let warm = data::assumption("warm-start-s");
+                Some((
+                    detect + launch + grace,
+                    Note::later(move || format!("{detect:.0} s alarm + {launch:.0} s launch and boot + {grace:.0} s app start (health check grace); a warm pool cuts the last two to about {warm:.0} s")),
+                ))
             }
         }
         "ecs-service" => {
             let t = data::assumption("task-start-s");
-            Some((detect + t, format!("{detect:.0} s alarm + {t:.0} s task start")))
+            Some((detect + t, Note::later(move || format!("{detect:.0} s alarm + {t:.0} s task start"))))
         }
         _ => None,
     }
 }
 
-type Base<'a> = &'a dyn Fn(Bound, &'static str, &'static str, String) -> Model;
+type Base<'a> = &'a dyn Fn(Bound, &'static str, &'static str, Note) -> Model;
 
 fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let s = cx.num(n, "duration_ms", 100.0).max(0.0) / 1000.0;
@@ -559,17 +566,19 @@ fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let pool = reserved <= 0.0;
     // The pool limit is set by `super::plan` once every function of the Region is known.
     let limit = if pool { data::quota("lambda.concurrent-executions").value_in("") } else { reserved };
-    let scaling = if pool { "account pool (unreserved concurrency)".to_string() } else { format!("reserved concurrency {reserved}") };
+    let scaling = if pool { Note::Text("account pool (unreserved concurrency)") } else { Note::later(move || format!("reserved concurrency {reserved}")) };
     let mut m = base(Bound::Concurrency { lambda1: u.peak_rps, service_s: s, limit, provisioned, pool }, "concurrent executions", "req/s", scaling);
     m.service_s = Some(s);
     m.resize_prop = Some(if pool { "" } else { "reserved_concurrency" });
-    m.notes.push(format!(
-        "each execution environment serves one request at a time: concurrency = {:.1} req/s × {:.3} s (duration_ms) at peak (Little's law); above the limit requests are throttled, not queued",
-        u.peak_rps,
-        s
-    ));
+    let peak_rps = u.peak_rps;
+    m.notes.push(Note::later(move || {
+        format!(
+            "each execution environment serves one request at a time: concurrency = {:.1} req/s × {:.3} s (duration_ms) at peak (Little's law); above the limit requests are throttled, not queued",
+            peak_rps, s
+        )
+    }));
     if provisioned > 0.0 {
-        m.notes.push(format!("{provisioned} provisioned (pre-warmed), the rest on demand"));
+        m.notes.push(Note::later(move || format!("{provisioned} provisioned (pre-warmed), the rest on demand")));
     }
     m.sources.push(cite_quota("lambda.concurrent-executions"));
     m
@@ -584,7 +593,7 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
     if mode == "serverless" {
         let q = data::quota("sagemaker.serverless-concurrency");
         let limit = cx.num(n, "max_concurrency", 20.0).clamp(0.0, q.value);
-        let mut m = base(Bound::Concurrency { lambda1: u.peak_rps, service_s: s, limit, provisioned: 0.0, pool: false }, "concurrent invocations", "req/s", format!("serverless, max concurrency {limit}"));
+        let mut m = base(Bound::Concurrency { lambda1: u.peak_rps, service_s: s, limit, provisioned: 0.0, pool: false }, "concurrent invocations", "req/s", format!("serverless, max concurrency {limit}").into());
         m.service_s = Some(s);
         m.resize_prop = Some("max_concurrency");
         m.sources.push(format!("{} ({})", q.provenance.source, q.provenance.as_of));
@@ -602,11 +611,11 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         Bound::Fleet { lambda1, per_unit, servers: workers as u32, units: Units::Fixed(instances) },
         "instances",
         "req/s",
-        format!("fixed: {instances} instances, {workers} worker(s) each"),
+        format!("fixed: {instances} instances, {workers} worker(s) each").into(),
     );
     m.service_s = Some(s);
     m.resize_prop = Some("instances");
-    m.notes.push(format!("{itype}: {workers} model worker(s) per instance, each busy {:.1} ms per request (overhead + inference mean): {:.1} req/s per instance at 100%", s * 1000.0, per_unit));
+    m.notes.push(format!("{itype}: {workers} model worker(s) per instance, each busy {:.1} ms per request (overhead + inference mean): {:.1} req/s per instance at 100%", s * 1000.0, per_unit).into());
     if mode == "async" {
         m.notes.push("asynchronous inference: requests wait in the endpoint's queue, so the load is the average rate (peaks become backlog); above 100% the backlog grows without bound".into());
     }
@@ -626,11 +635,11 @@ fn dynamodb(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let writes = cx.peak_per_s(u.writes + u.messages) * wu;
     let part_r = data::quota("dynamodb.partition-read").value;
     let part_w = data::quota("dynamodb.partition-write").value;
-    let mut notes = vec![format!("{reads:.1} read units/s and {writes:.1} write units/s at peak ({ru} per read, {wu} per write for {item} KB items)")];
+    let mut notes = vec![Note::later(move || format!("{reads:.1} read units/s and {writes:.1} write units/s at peak ({ru} per read, {wu} per write for {item} KB items)"))];
     if reads > part_r || writes > part_w {
-        notes.push(format!(
-            "beyond one partition's {part_r} read / {part_w} write units per second: fine if keys are spread, throttled if one key is hot"
-        ));
+        notes.push(Note::later(move || {
+            format!("beyond one partition's {part_r} read / {part_w} write units per second: fine if keys are spread, throttled if one key is hot")
+        }));
     }
     if cx.text(n, "capacity_mode", "on-demand") == "provisioned" {
         let (rcu, wcu) = (cx.num(n, "rcu", 5.0).max(0.0), cx.num(n, "wcu", 5.0).max(0.0));
@@ -638,7 +647,7 @@ fn dynamodb(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
             Dim { what: "read units/s", demand1: reads, per_unit: 1.0, units: rcu, unit_name: "RCU" },
             Dim { what: "write units/s", demand1: writes, per_unit: 1.0, units: wcu, unit_name: "WCU" },
         ];
-        let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "RCU", "read units/s", format!("provisioned: {rcu} RCU, {wcu} WCU"));
+        let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "RCU", "read units/s", format!("provisioned: {rcu} RCU, {wcu} WCU").into());
         m.resize_prop = Some("rcu");
         m.notes = notes;
         m.notes.push("provisioned capacity without auto scaling: requests above it are throttled".into());
@@ -654,9 +663,9 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let mb = cx.peak_per_s(u.gb_in * 1000.0);
     if cx.text(n, "mode", "on-demand") != "provisioned" {
         let mut m = base(Bound::Managed { load1: records }, "", "records/s", "on-demand: scales itself up to its stream quota".into());
-        m.notes.push(format!("{records:.0} records/s, {mb:.2} MB/s at peak"));
+        m.notes.push(format!("{records:.0} records/s, {mb:.2} MB/s at peak").into());
         if let Some(note) = &data::quota("kinesis.on-demand-write-mb").provenance.note {
-            m.notes.push(note.clone());
+            m.notes.push(note.clone().into());
         }
         return m;
     }
@@ -666,9 +675,9 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
         Dim { what: "records/s", demand1: records, per_unit: rec_q.value, units: shards, unit_name: "shards" },
         Dim { what: "MB/s", demand1: mb, per_unit: mb_q.value, units: shards, unit_name: "shards" },
     ];
-    let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "shards", "records/s", format!("provisioned: {shards} shards"));
+    let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "shards", "records/s", format!("provisioned: {shards} shards").into());
     m.resize_prop = Some("shards");
-    m.notes.push(format!("each shard takes {} records/s or {} MB/s of writes; {records:.0} records/s, {mb:.2} MB/s at peak", rec_q.value, mb_q.value));
+    m.notes.push(format!("each shard takes {} records/s or {} MB/s of writes; {records:.0} records/s, {mb:.2} MB/s at peak", rec_q.value, mb_q.value).into());
     m.sources.push(format!("{} ({})", rec_q.provenance.source, rec_q.provenance.as_of));
     m
 }
@@ -685,12 +694,12 @@ fn link(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let per_req_mb = if u.requests > 0.0 { (u.gb_in + u.gb_out) * 8000.0 / u.requests } else { 0.0 };
     let tx_s = if bw > 0.0 { per_req_mb / bw } else { 0.0 };
     let dims = vec![Dim { what: "Mbps", demand1: mbps, per_unit: bw, units: 1.0, unit_name: "link" }];
-    let mut m = base(Bound::Throughput { dims, queue_service_s: Some(tx_s) }, "link", "Mbps", format!("{} at {bw:.0} Mbps", if vpn { "Site-to-Site VPN" } else { "Direct Connect" }));
+    let mut m = base(Bound::Throughput { dims, queue_service_s: Some(tx_s) }, "link", "Mbps", format!("{} at {bw:.0} Mbps", if vpn { "Site-to-Site VPN" } else { "Direct Connect" }).into());
     m.resize_prop = Some("bandwidth_mbps");
     m.service_s = Some(tx_s);
-    m.notes.push(format!("{mbps:.1} Mbps at peak over the link; one request and its response take {:.3} ms to transmit; queueing on the link is M/M/1", tx_s * 1000.0));
+    m.notes.push(format!("{mbps:.1} Mbps at peak over the link; one request and its response take {:.3} ms to transmit; queueing on the link is M/M/1", tx_s * 1000.0).into());
     if vpn && set > tunnel.value {
-        m.notes.push(format!("bandwidth_mbps {set} is above what one VPN tunnel carries ({} Mbps): counted at {} Mbps", tunnel.value, tunnel.value));
+        m.notes.push(format!("bandwidth_mbps {set} is above what one VPN tunnel carries ({} Mbps): counted at {} Mbps", tunnel.value, tunnel.value).into());
     }
     m.sources.push(format!("{} ({})", tunnel.provenance.source, tunnel.provenance.as_of));
     m

@@ -254,11 +254,11 @@ impl Dist {
     /// constant at `p50`.
     pub fn lognormal(p50: f64, p99: f64) -> Self {
         use std::cell::RefCell;
-        use std::collections::HashMap;
+        use rustc_hash::FxHashMap as HashMap;
         // The same few dozen data-file models are built for every node and hop: keep them
         // (bounded; deterministic either way, as a hit returns the very same masses).
         thread_local! {
-            static MEMO: RefCell<HashMap<(u64, u64), Dist>> = RefCell::new(HashMap::new());
+            static MEMO: RefCell<HashMap<(u64, u64), Dist>> = RefCell::new(HashMap::default());
         }
         let key = (p50.to_bits(), p99.to_bits());
         if let Some(d) = MEMO.with(|m| m.borrow().get(&key).cloned()) {

@@ -54,7 +54,8 @@ use petgraph::visit::{depth_first_search, DfsEvent};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::rc::Rc;
 
 /// Paths listed per entry.
@@ -270,10 +271,10 @@ struct Engine<'d> {
     /// Index of each node's location among the distinct locations (hop cache key).
     loc_id: Vec<usize>,
     /// Hops built so far: (distribution, label, sources) by (from, to, geography).
-    hops: RefCell<HashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
+    hops: RefCell<FxHashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
     /// Each node's own parts (end, through) with its async hand-offs, by (node, geography):
     /// the downstream pass and every listed path through the node read the same ones.
-    parts: RefCell<HashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
+    parts: RefCell<FxHashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
     models: Vec<NodeModel>,
     loads: Vec<Load>,
     notes: Vec<String>,
@@ -419,7 +420,7 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(HashMap::new()), parts: RefCell::new(HashMap::new()), models, loads, notes, entry_rps, over }
+        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(FxHashMap::default()), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -483,12 +484,16 @@ impl<'d> Engine<'d> {
         let mut d: Vec<Option<Dist>> = vec![None; self.nodes.len()];
         // hop ⊛ callee's downstream, by (caller's location, callee): callers in one place
         // calling the same node share it (a function of the hop and the callee only).
-        let mut via: HashMap<(usize, usize), Rc<Dist>> = HashMap::new();
+        let mut via: FxHashMap<(usize, usize), Rc<Dist>> = FxHashMap::default();
         for &a in self.topo.iter().rev() {
             let own = self.parts(a, geo);
             let (end, through) = (&own.0, &own.1);
             let pc = self.models[a].p_continue;
-            let v = if self.sync_out[a].is_empty() || pc <= 0.0 {
+            let v = if self.sync_out[a].is_empty() && pc == 1.0 {
+                // The mixture below with weights 0 and 1: the through part, bit for bit
+                // (`mix` skips a zero weight and adds 1 · m to 0).
+                through.clone()
+            } else if self.sync_out[a].is_empty() || pc <= 0.0 {
                 Dist::mix(&[(1.0 - pc, end), (pc, through)])
             } else {
                 let mut parts: Vec<(f64, Rc<Dist>)> = Vec::with_capacity(self.sync_out[a].len() + 1);
@@ -682,7 +687,7 @@ impl<'d> Engine<'d> {
             let part = if pos == last && hit { &own.0 } else { &own.1 };
             acc = part.convolve(&acc);
             let m = &self.models[a];
-            let mut hop_notes = m.notes.clone();
+            let mut hop_notes: Vec<String> = m.notes.iter().map(models::Note::text).collect();
             let mut sources: Vec<String> = m.sources.iter().map(|s| s.to_string()).collect();
             let (net, label, via) = if pos > 0 {
                 let p = nodes[pos - 1];
@@ -889,7 +894,7 @@ fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_h
             m.end = top.clone();
             m.through = top.clone();
             let u = if c.utilisation.is_finite() { format!("{:.0}%", c.utilisation * 100.0) } else { "no capacity".into() };
-            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling));
+            m.notes.push(format!("OVERLOADED at {u} of capacity at peak ({}): requests queue without bound or are throttled", c.scaling.text()).into());
             continue;
         }
         if let Some(crate::capacity::Wait::Finite { p_wait, rate_per_s }) = c.wait {
@@ -899,12 +904,15 @@ fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_h
                 let w = Dist::mix(&[(1.0 - p_wait, &z), (p_wait, &Dist::exponential(1000.0 / rate_per_s))]);
                 m.end = m.end.convolve(&w);
                 m.through = m.through.convolve(&w);
-                m.notes.push(format!(
-                    "queueing at {:.0}% utilisation at peak: {:.1}% of requests wait, {:.2} ms on average (M/M/c, Erlang C)",
-                    c.utilisation * 100.0,
-                    p_wait * 100.0,
-                    mean_ms
-                ));
+                let utilisation = c.utilisation;
+                m.notes.push(models::Note::later(move || {
+                    format!(
+                        "queueing at {:.0}% utilisation at peak: {:.1}% of requests wait, {:.2} ms on average (M/M/c, Erlang C)",
+                        utilisation * 100.0,
+                        p_wait * 100.0,
+                        mean_ms
+                    )
+                }));
             }
         }
     }

@@ -74,10 +74,63 @@ pub struct NodeModel {
     pub p_continue: f64,
     /// Whether the node waits for the messages it sends (compute, APIs) before answering.
     pub blocks_on_async: bool,
-    pub notes: Vec<String>,
+    /// Written when a report lists a path through the node ([`Note::text`]).
+    pub notes: Vec<Note>,
     /// `kind/variant (source_kind, as_of)` of each data entry used ([`data::cite`], written
     /// once per entry).
     pub sources: Vec<&'static str>,
+}
+
+/// A note on a component (a latency hop's, a capacity component's). Most notes are never
+/// shown — a latency report lists a few paths, the rules and the latency projection read a
+/// capacity model's numbers only — so a note with numbers keeps them and is written when
+/// read ([`Note::text`]): the same text, formatted for the few shown instead of every node.
+#[derive(Clone)]
+pub enum Note {
+    Text(&'static str),
+    Owned(String),
+    /// Formats the note when called (captures the numbers it shows).
+    Later(std::sync::Arc<dyn Fn() -> String + Send + Sync>),
+}
+
+impl Note {
+    /// A note whose text `f` writes when a report shows it.
+    pub fn later(f: impl Fn() -> String + Send + Sync + 'static) -> Note {
+        Note::Later(std::sync::Arc::new(f))
+    }
+    /// The note's text.
+    pub fn text(&self) -> String {
+        match self {
+            Note::Text(s) => s.to_string(),
+            Note::Owned(s) => s.clone(),
+            Note::Later(f) => f(),
+        }
+    }
+}
+
+impl From<&'static str> for Note {
+    fn from(s: &'static str) -> Note {
+        Note::Text(s)
+    }
+}
+
+impl From<String> for Note {
+    fn from(s: String) -> Note {
+        Note::Owned(s)
+    }
+}
+
+/// Notes are equal when they read the same.
+impl PartialEq for Note {
+    fn eq(&self, other: &Note) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl std::fmt::Debug for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
 }
 
 impl NodeModel {
@@ -177,7 +230,7 @@ pub struct Load {
 /// `waf` says whether a WAF is associated with the node (it inspects every request).
 pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel {
     let mut src = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes: Vec<Note> = Vec::new();
     let kind = node.kind.as_str();
     let mut m = match kind {
         "users" | "on-premises" => NodeModel::simple(Dist::zero()),
@@ -189,7 +242,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
                 let a = from_entry("api-gateway", &format!("authorizer:{auth}"), &mut src);
                 if auth == "lambda" {
                     let hit = if num_or(design, node, "authorizer_cache_ttl_s", 300.0) > 0.0 { 0.9 } else { 0.0 };
-                    notes.push(format!("Lambda authorizer runs on {:.0}% of requests (authorizer cache)", (1.0 - hit) * 100.0));
+                    notes.push(Note::later(move || format!("Lambda authorizer runs on {:.0}% of requests (authorizer cache)", (1.0 - hit) * 100.0)));
                     let z = Dist::zero();
                     d = d.convolve(&Dist::mix(&[(hit, &z), (1.0 - hit, &a)]));
                 } else {
@@ -207,7 +260,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let pc = continue_prob(design, node);
             if pc < 1.0 {
                 let hit = from_entry("api-gateway", "cache-hit", &mut src);
-                notes.push(format!("stage cache answers {:.0}% of requests", (1.0 - pc) * 100.0));
+                notes.push(Note::later(move || format!("stage cache answers {:.0}% of requests", (1.0 - pc) * 100.0)));
                 let end = hit.convolve(&if auth != "none" { d.clone() } else { Dist::zero() });
                 NodeModel { end, through: d, p_continue: pc, blocks_on_async: true, notes: vec![], sources: vec![] }
             } else {
@@ -228,13 +281,13 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
                 miss = miss.convolve(&from_entry("cloudfront", "origin-shield", &mut src));
             }
             let pc = continue_prob(design, node);
-            notes.push(format!("cache hit ratio {:.0}%: misses go to the origin", (1.0 - pc) * 100.0));
+            notes.push(Note::later(move || format!("cache hit ratio {:.0}%: misses go to the origin", (1.0 - pc) * 100.0)));
             NodeModel { end: hit, through: miss, p_continue: pc, blocks_on_async: false, notes: vec![], sources: vec![] }
         }
         "elasticache" => {
             let d = from_entry("elasticache", "", &mut src);
             let pc = continue_prob(design, node);
-            notes.push(format!("hit ratio {:.0}%: misses go on to the node behind the cache, if drawn", (1.0 - pc) * 100.0));
+            notes.push(Note::later(move || format!("hit ratio {:.0}%: misses go on to the node behind the cache, if drawn", (1.0 - pc) * 100.0)));
             NodeModel { end: d.clone(), through: d, p_continue: pc, blocks_on_async: false, notes: vec![], sources: vec![] }
         }
         "route53" => {
@@ -252,7 +305,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let timeout_ms = num_or(design, node, "timeout_s", 3.0).max(0.0) * 1000.0;
             let (run, timed_out) = Dist::lognormal(dur, 3.0 * dur).capped(timeout_ms);
             if timed_out >= 0.0001 {
-                notes.push(format!("{:.2}% of invocations run past the {} s timeout and fail at it", timed_out * 100.0, timeout_ms / 1000.0));
+                notes.push(Note::later(move || format!("{:.2}% of invocations run past the {} s timeout and fail at it", timed_out * 100.0, timeout_ms / 1000.0)));
             }
             let warm = from_entry("lambda", "warm", &mut src).convolve(&run);
             let snap = flag_or(design, node, "snap_start", false) && matches!(runtime.as_str(), "java" | "python" | "dotnet");
@@ -273,16 +326,19 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
                 notes.push("no traffic reaches it from an entry: cold starts estimated at 1 request/s".into());
             }
             let f = cold_start_fraction(rps, dur, pcc);
-            notes.push(format!(
-                "cold starts on {:.3}% of invocations ({} at {:.0} MB{}; {:.2} req/s, concurrency {:.2}, provisioned {:.0})",
-                f * 100.0,
-                runtime,
-                mem,
-                if snap { ", SnapStart" } else { "" },
-                rps,
-                rps * dur / 1000.0,
-                pcc
-            ));
+            let rt = runtime.clone();
+            notes.push(Note::later(move || {
+                format!(
+                    "cold starts on {:.3}% of invocations ({} at {:.0} MB{}; {:.2} req/s, concurrency {:.2}, provisioned {:.0})",
+                    f * 100.0,
+                    rt,
+                    mem,
+                    if snap { ", SnapStart" } else { "" },
+                    rps,
+                    rps * dur / 1000.0,
+                    pcc
+                )
+            }));
             let coldpath = warm.convolve(&cold);
             let mut nm = NodeModel::simple(Dist::mix(&[(1.0 - f, &warm), (f, &coldpath)]));
             nm.blocks_on_async = true;
@@ -291,7 +347,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
         k if APP_COMPUTE.contains(&k) => {
             let AppTime { p50, p99, set_on_node } = app_time(design, node);
             if set_on_node {
-                notes.push(format!("app time set on the node: p50 {p50} ms"));
+                notes.push(Note::later(move || format!("app time set on the node: p50 {p50} ms")));
             } else if let Some((_, cite)) = data::entry_cited("compute", "app") {
                 src.push(cite);
                 notes.push("default app time; set app_ms / app_p99_ms on the node".into());
@@ -310,7 +366,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
         "s3" => {
             let class = text_or(design, node, "storage_class", "standard");
             if class == "glacier-flexible" || class == "deep-archive" {
-                notes.push(format!("{class} objects must be restored first (minutes to hours): not a synchronous read"));
+                notes.push(format!("{class} objects must be restored first (minutes to hours): not a synchronous read").into());
                 NodeModel::simple(from_entry("s3", "archive", &mut src))
             } else {
                 NodeModel::simple(from_entry("s3", "", &mut src))
@@ -341,7 +397,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
                 if mode == "serverless" {
                     let rps = if load.rps > 0.0 { load.rps } else { 1.0 };
                     let f = cold_start_fraction(rps, inf, 0.0);
-                    notes.push(format!("serverless cold starts on {:.3}% of requests", f * 100.0));
+                    notes.push(Note::later(move || format!("serverless cold starts on {:.3}% of requests", f * 100.0)));
                     let cold = warm.convolve(&from_entry("sagemaker-endpoint", "serverless-cold", &mut src));
                     NodeModel::simple(Dist::mix(&[(1.0 - f, &warm), (f, &cold)]))
                 } else {
@@ -359,18 +415,18 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let in_tokens = num_or(design, node, "input_tokens_per_request", 1000.0).max(0.0);
             let gen_ms = if out_rate > 0.0 { out_tokens / out_rate * 1000.0 } else { 0.0 };
             let pre_ms = if in_rate > 0.0 { in_tokens / in_rate * 1000.0 } else { 0.0 };
-            notes.push(format!("{model}: first token, then {out_tokens:.0} output tokens ({gen_ms:.0} ms) and {in_tokens:.0} prompt tokens ({pre_ms:.0} ms)"));
+            notes.push(format!("{model}: first token, then {out_tokens:.0} output tokens ({gen_ms:.0} ms) and {in_tokens:.0} prompt tokens ({pre_ms:.0} ms)").into());
             NodeModel::simple(ttft.shift(gen_ms + pre_ms))
         }
         k if MESSAGING.contains(&k) => NodeModel::simple(from_entry(k, "enqueue", &mut src)),
         k => match coverage(k) {
             Some(Coverage::Timed(dk)) => NodeModel::simple(from_entry(dk, "", &mut src)),
             Some(Coverage::OffPath(reason)) => {
-                notes.push(format!("{k} is off the request path ({reason}); counted as no time"));
+                notes.push(format!("{k} is off the request path ({reason}); counted as no time").into());
                 NodeModel::simple(Dist::zero())
             }
             _ => {
-                notes.push(format!("no latency model for kind \"{k}\"; counted as no time"));
+                notes.push(format!("no latency model for kind \"{k}\"; counted as no time").into());
                 NodeModel::simple(Dist::zero())
             }
         },
