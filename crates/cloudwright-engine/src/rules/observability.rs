@@ -49,7 +49,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if d.num(cw, "log_retention_days") <= 0.0 && d.num(cw, "logs_gb_per_month") > 0.0 {
             out.push(Finding::new(&RETENTION, format!("{} keeps logs forever (no retention set).", name(cw))).node(&cw.id));
         }
-        if d.text(cw, "metric_dimensions_cardinality") == "high" {
+        if d.text_ref(cw, "metric_dimensions_cardinality") == "high" {
             out.push(Finding::new(&CARDINALITY, format!("{} publishes metrics with high-cardinality dimensions.", name(cw))).node(&cw.id));
         }
     }
