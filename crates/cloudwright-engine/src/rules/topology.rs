@@ -625,8 +625,11 @@ impl<'d> Topology<'d> {
 
     fn build_tiers(&mut self) {
         let d = self.design;
-        // Key: (kind, callers). Nodes with no callers stand alone.
-        let mut groups: BTreeMap<(&'d str, Vec<&'d NodeId>), Vec<&'d Node>> = BTreeMap::new();
+        // Key: (kind, callers). Nodes with no callers stand alone. Grouped by hash, then the
+        // few distinct keys put in key order once (the order an ordered map of the keys gave),
+        // instead of comparing caller lists of long ids at every insert.
+        let mut slot: rustc_hash::FxHashMap<(&'d str, Vec<&'d NodeId>), usize> = rustc_hash::FxHashMap::default();
+        let mut groups: Vec<((&'d str, Vec<&'d NodeId>), Vec<&'d Node>)> = Vec::new();
         for n in d.nodes.values() {
             if !matches!(n.kind.as_str(), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
                 continue;
@@ -640,8 +643,16 @@ impl<'d> Topology<'d> {
             if callers.is_empty() {
                 callers.push(&n.id);
             }
-            groups.entry((n.kind.as_str(), callers)).or_default().push(n);
+            let key = (n.kind.as_str(), callers);
+            match slot.get(&key) {
+                Some(&i) => groups[i].1.push(n),
+                None => {
+                    slot.insert(key.clone(), groups.len());
+                    groups.push((key, vec![n]));
+                }
+            }
         }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
         for ((kind, _), members) in groups {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;
