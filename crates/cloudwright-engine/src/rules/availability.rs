@@ -60,16 +60,18 @@ const MIN_BACKUP_DAYS: f64 = 7.0;
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     for tier in &t.tiers {
-        if !tier.on_request_path {
+        // Names are written only for a tier one of the two rules speaks about.
+        let one_az = tier.azs == 1 && tier.kind != "asg";
+        if !tier.on_request_path || !(one_az || tier.capacity <= 1.0) {
             continue;
         }
-        let names: Vec<String> = tier.members.iter().filter_map(|m| t.node(m)).map(name).collect();
+        let names = super::Names::of(tier.members.iter().filter_map(|m| t.node(m)));
         // ASGs have their own, stricter rule (three AZs).
-        if tier.azs == 1 && tier.kind != "asg" {
-            out.push(Finding::new(&APP_ONE_AZ, format!("{} {} in a single Availability Zone.", list(&names), if names.len() == 1 { "runs" } else { "all run" })).nodes(tier.members.iter().copied()));
+        if one_az {
+            out.push(Finding::new(&APP_ONE_AZ, format!("{} {} in a single Availability Zone.", names.list(), if names.len() == 1 { "runs" } else { "all run" })).nodes(tier.members.iter().copied()));
         }
         if tier.capacity <= 1.0 {
-            out.push(Finding::new(&SPOF_ONE, format!("{} {} the request path with one instance or task in total.", list(&names), if names.len() == 1 { "serves" } else { "serve" })).nodes(tier.members.iter().copied()));
+            out.push(Finding::new(&SPOF_ONE, format!("{} {} the request path with one instance or task in total.", names.list(), if names.len() == 1 { "serves" } else { "serve" })).nodes(tier.members.iter().copied()));
         }
     }
     for n in d.nodes.values() {

@@ -371,9 +371,44 @@ pub(crate) fn path_text(t: &Topology, entry: &NodeId, path: &[&ConnId]) -> Strin
     parts.join(" → ")
 }
 
+/// Node names for a message's [`list`], written only as far as the list shows them: a
+/// finding on every workload of a VPC names hundreds, its message shows five and a count.
+pub(crate) struct Names {
+    /// The first names (all of them for a list of up to six).
+    shown: Vec<String>,
+    len: usize,
+}
+
+impl Names {
+    pub(crate) fn of<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Names {
+        let mut shown = Vec::new();
+        let mut len = 0;
+        for n in nodes {
+            if len <= LIST_SHOWN {
+                shown.push(name(n));
+            }
+            len += 1;
+        }
+        Names { shown, len }
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+    /// What [`list`] of every name gives.
+    pub(crate) fn list(&self) -> String {
+        if self.len > LIST_SHOWN + 1 {
+            return format!("{}, and {} more", self.shown[..LIST_SHOWN].join(", "), self.len - LIST_SHOWN);
+        }
+        list(&self.shown)
+    }
+}
+
+/// How many items a long [`list`] shows before "and N more".
+const LIST_SHOWN: usize = 5;
+
 /// A list for messages: `a, b and c`; long lists are cut to the first five and a count.
 pub(crate) fn list(items: &[String]) -> String {
-    const SHOWN: usize = 5;
+    const SHOWN: usize = LIST_SHOWN;
     if items.len() > SHOWN + 1 {
         return format!("{}, and {} more", items[..SHOWN].join(", "), items.len() - SHOWN);
     }
@@ -482,6 +517,21 @@ mod tests {
         }
         assert_eq!(t.endpoint_for(&vpc, "s3"), Some(&NodeId::new("vpce-s3")));
         assert_eq!(t.endpoint_for(&vpc, "sqs"), None);
+    }
+
+    /// `Names::list` writes what `list` of every name writes, at every length around the cut.
+    #[test]
+    fn names_listed_as_far_as_shown_equal_the_whole_list() {
+        let d = crate::sample::synthetic(100);
+        let nodes: Vec<&Node> = d.nodes.values().collect();
+        for n in 0..=9 {
+            let all: Vec<String> = nodes[..n].iter().map(|x| name(x)).collect();
+            let names = Names::of(nodes[..n].iter().copied());
+            assert_eq!(names.list(), list(&all), "{n} names");
+            assert_eq!(names.len(), n);
+        }
+        // 9 names: five shown, "and 4 more" (9 − 5).
+        assert!(Names::of(nodes[..9].iter().copied()).list().ends_with(", and 4 more"));
     }
 
     #[test]

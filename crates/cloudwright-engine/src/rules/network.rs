@@ -142,13 +142,13 @@ fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, ke
     }
     let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
     workloads.dedup();
-    let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+    let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
     let svc = t.node(uses[0].service).map(name).unwrap_or_default();
     let mut f = Finding::new(
         &API_NAT,
         format!(
             "{} {} {svc} through NAT: {} GB a month pays ${nat:.2} of NAT processing, where an interface endpoint for {key} in {azs} AZ{} would cost ${endpoint:.2}; {} has none.",
-            list(&names),
+            names.list(),
             if names.len() == 1 { "reaches" } else { "reach" },
             crate::cost::fmt_qty(gb),
             if azs == 1.0 { "" } else { "s" },
@@ -544,7 +544,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         let vn = &d.nodes[vpc];
         let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
         workloads.dedup();
-        let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+        let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
         let svc = uses[0].service;
         let kind = if rule.id == S3_DDB_NAT.id { "gateway" } else { "interface" };
         // Nodes in order: the VPC, then per use its NAT gateway, service and workload.
@@ -556,7 +556,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             ids.push(u.service);
             ids.push(u.workload);
         }
-        let f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", list(&names), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
+        let f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", names.list(), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
             .nodes(ids)
             .conns(uses.iter().map(|u| u.conn));
         out.push(f);
@@ -592,13 +592,13 @@ fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
         let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
         workloads.sort();
         workloads.dedup();
-        let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+        let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
         let with_ep = uses.iter().any(|u| matches!(u.access, Access::Endpoint(_)));
         let mut f = Finding::new(
             &ECR_LAYERS_NAT,
             format!(
                 "{} {} image layers from S3 through NAT: {} has no S3 gateway endpoint{}.",
-                list(&names),
+                names.list(),
                 if names.len() == 1 { "pulls" } else { "pull" },
                 name(&d.nodes[vpc]),
                 if with_ep { " (its ECR interface endpoints carry only the API calls)" } else { "" }
