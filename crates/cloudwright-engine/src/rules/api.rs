@@ -62,7 +62,7 @@ fn has_waf(t: &Topology, api: &Node) -> bool {
 }
 
 fn public(t: &Topology, api: &Node) -> bool {
-    t.design.text(api, "endpoint") != "private"
+    t.design.text_ref(api, "endpoint") != "private"
         && t.exposed.get(&api.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false)
 }
 
@@ -83,7 +83,7 @@ fn configured(t: &Topology, api: &Node) -> Vec<Feature> {
     add(d.flag(api, "caching"), Feature::Caching);
     add(has_waf(t, api), Feature::Waf);
     add(d.flag(api, "private_integration") || t.linked_kinds(&api.id).any(|(_, o)| o.kind == "vpc-link"), Feature::PrivateIntegration);
-    match d.text(api, "authorizer").as_str() {
+    match d.text_ref(api, "authorizer") {
         "iam" => v.push(Feature::IamAuthorizer),
         "jwt" => v.push(Feature::JwtAuthorizer),
         "cognito" => v.push(Feature::CognitoAuthorizer),
@@ -96,7 +96,7 @@ fn configured(t: &Topology, api: &Node) -> Vec<Feature> {
 /// REST and WebSocket APIs configured with what their type lacks, judged by the API
 /// comparison's own table (`compare::api::supports`). HTTP APIs have their own rule above.
 fn unsupported(t: &Topology, api: &Node, out: &mut Vec<Finding>) {
-    let Some(ty) = ApiType::parse(&t.design.text(api, "api_type")) else { return };
+    let Some(ty) = ApiType::parse(&t.design.text_ref(api, "api_type")) else { return };
     if ty == ApiType::Http {
         return;
     }
@@ -119,7 +119,7 @@ fn realtime_users(t: &Topology, out: &mut Vec<Finding>) {
                 vec![(c, first)]
             };
             for (hop, api) in doors.into_iter().filter(|(_, n)| n.kind == "api-gateway") {
-                let Some(ty) = ApiType::parse(&d.text(api, "api_type")) else { continue };
+                let Some(ty) = ApiType::parse(&d.text_ref(api, "api_type")) else { continue };
                 if let Err(why) = supports(ty, Feature::RealTime) {
                     out.push(
                         Finding::new(&REALTIME_RR, format!("{} need real-time two-way traffic but call {} ({}): {why}.", name(u), name(api), ty.label()))
@@ -139,11 +139,11 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     realtime_users(t, out);
     let d = t.design;
     for api in t.of_kind("api-gateway") {
-        let ty = d.text(api, "api_type");
+        let ty = d.text_ref(api, "api_type");
         let used: Vec<String> = REST_ONLY.iter().filter(|(k, _)| d.flag(api, k)).map(|(_, l)| l.to_string()).collect();
-        let private_ep = d.text(api, "endpoint") == "private";
+        let private_ep = d.text_ref(api, "endpoint") == "private";
         let waf = has_waf(t, api);
-        match ty.as_str() {
+        match ty {
             "rest" if used.is_empty() && !private_ep && !waf => {
                 out.push(Finding::new(&REST_PLAIN, format!("{} is a REST API but uses no usage plans, API keys, validation, mapping templates, caching, private endpoint or WAF.", name(api))).node(&api.id));
             }
@@ -168,7 +168,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             _ => {}
         }
         unsupported(t, api, out);
-        if d.text(api, "authorizer") == "lambda" && d.num(api, "authorizer_cache_ttl_s") <= 0.0 {
+        if d.text_ref(api, "authorizer") == "lambda" && d.num(api, "authorizer_cache_ttl_s") <= 0.0 {
             out.push(Finding::new(&AUTH_NO_CACHE, format!("{} calls its Lambda authorizer on every request (cache TTL 0).", name(api))).node(&api.id));
         }
         if public(t, api) {
@@ -177,7 +177,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             }
             // API keys identify a client for its usage plan; anyone holding the key passes, so
             // they never stand in for an authorizer.
-            if matches!(d.text(api, "authorizer").as_str(), "none" | "") {
+            if matches!(d.text_ref(api, "authorizer"), "none" | "") {
                 let keys = if d.flag(api, "api_keys") { " (its API keys identify clients for usage plans; they do not authenticate them)" } else { "" };
                 out.push(Finding::new(&NO_AUTH, format!("{} faces the internet with no authorizer{keys}.", name(api))).node(&api.id));
             }
@@ -221,12 +221,12 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
 fn vpc_links(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     for link in t.of_kind("vpc-link") {
-        if d.text(link, "api_type") != "rest" {
+        if d.text_ref(link, "api_type") != "rest" {
             continue;
         }
         for (c, other) in t.linked_kinds(&link.id) {
             let why = match other.kind.as_str() {
-                "api-gateway" if d.text(other, "api_type") == "http" => format!("{} is an HTTP API, which needs a VPC link V2", name(other)),
+                "api-gateway" if d.text_ref(other, "api_type") == "http" => format!("{} is an HTTP API, which needs a VPC link V2", name(other)),
                 "alb" => format!("a VPC link V1 reaches Network Load Balancers only, not {}", name(other)),
                 _ => continue,
             };

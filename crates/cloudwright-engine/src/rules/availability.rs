@@ -60,16 +60,18 @@ const MIN_BACKUP_DAYS: f64 = 7.0;
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     for tier in &t.tiers {
-        if !tier.on_request_path {
+        // Names are written only for a tier one of the two rules speaks about.
+        let one_az = tier.azs == 1 && tier.kind != "asg";
+        if !tier.on_request_path || !(one_az || tier.capacity <= 1.0) {
             continue;
         }
-        let names: Vec<String> = tier.members.iter().filter_map(|m| t.node(m)).map(name).collect();
+        let names = super::Names::of(tier.members.iter().filter_map(|m| t.node(m)));
         // ASGs have their own, stricter rule (three AZs).
-        if tier.azs == 1 && tier.kind != "asg" {
-            out.push(Finding::new(&APP_ONE_AZ, format!("{} {} in a single Availability Zone.", list(&names), if names.len() == 1 { "runs" } else { "all run" })).nodes(tier.members.iter().copied()));
+        if one_az {
+            out.push(Finding::new(&APP_ONE_AZ, format!("{} {} in a single Availability Zone.", names.list(), if names.len() == 1 { "runs" } else { "all run" })).nodes(tier.members.iter().copied()));
         }
         if tier.capacity <= 1.0 {
-            out.push(Finding::new(&SPOF_ONE, format!("{} {} the request path with one instance or task in total.", list(&names), if names.len() == 1 { "serves" } else { "serve" })).nodes(tier.members.iter().copied()));
+            out.push(Finding::new(&SPOF_ONE, format!("{} {} the request path with one instance or task in total.", names.list(), if names.len() == 1 { "serves" } else { "serve" })).nodes(tier.members.iter().copied()));
         }
     }
     for n in d.nodes.values() {
@@ -100,10 +102,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         backups(t, n, out);
         match n.kind.as_str() {
             "on-premises" if !d.flag(n, "redundant") => {
-                let how = if d.text(n, "connection") == "direct-connect" { "one Direct Connect connection" } else { "one VPN connection" };
+                let how = if d.text_ref(n, "connection") == "direct-connect" { "one Direct Connect connection" } else { "one VPN connection" };
                 out.push(Finding::new(&ONE_LINK, format!("{} reaches AWS over {how}.", name(n))).node(&n.id));
             }
-            "elasticache" if d.text(n, "engine") != "memcached" => {
+            "elasticache" if d.text_ref(n, "engine") != "memcached" => {
                 let nodes = d.num(n, "nodes");
                 let why = if !d.flag(n, "multi_az") { "Multi-AZ is off".to_string() } else if nodes < 2.0 { format!("it has {nodes} node, so no replica") } else { continue };
                 out.push(Finding::new(&CACHE_ONE_AZ, format!("{} cannot fail over to another AZ: {why}.", name(n))).node(&n.id));
@@ -175,7 +177,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         } else {
             for r in dns {
                 // Simple routing answers with every record, healthy or not: no policy, no failover.
-                if d.text(r, "routing_policy") == "simple" {
+                if d.text_ref(r, "routing_policy") == "simple" {
                     out.push(Finding::new(&FAILOVER_HC, format!("{} routes a multi-region design with a simple routing policy, which cannot fail over.", name(r))).node(&r.id));
                 } else if !d.flag(r, "health_checks") {
                     out.push(Finding::new(&FAILOVER_HC, format!("{} routes a multi-region design without health checks.", name(r))).node(&r.id));

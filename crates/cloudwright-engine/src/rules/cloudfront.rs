@@ -60,9 +60,9 @@ fn front_doors<'a>(t: &'a Topology, n: &Node) -> Vec<&'a Node> {
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
-    let global_users: Vec<&Node> = t.of_kind("users").iter().copied().filter(|u| d.text(u, "geography") == "global").collect();
+    let global_users: Vec<&Node> = t.of_kind("users").iter().copied().filter(|u| d.text_ref(u, "geography") == "global").collect();
     for cf in t.of_kind("cloudfront") {
-        if d.text(cf, "cache_key") == "all" {
+        if d.text_ref(cf, "cache_key") == "all" {
             out.push(Finding::new(&CACHE_KEY_ALL, format!("{} puts all headers, cookies and query strings in its cache key.", name(cf))).node(&cf.id));
         }
         if d.num(cf, "default_ttl_s") <= 0.0 {
@@ -88,7 +88,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 out.push(Finding::new(&NO_SHIELD, format!("{} serves {} (global) without Origin Shield.", name(cf), name(u))).node(&cf.id).node(&u.id));
             }
         }
-        if d.text(cf, "lambda_edge") == "business-logic" {
+        if d.text_ref(cf, "lambda_edge") == "business-logic" {
             out.push(Finding::new(&EDGE_LOGIC, format!("{} runs business logic in Lambda@Edge.", name(cf))).node(&cf.id));
         }
     }

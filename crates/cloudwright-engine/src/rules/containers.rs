@@ -96,7 +96,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     }
     let discovery = t.has_kind("cloud-map") || t.has_kind("service-mesh");
     for c in t.of_kind("ecs-cluster") {
-        if d.text(c, "capacity") == "ec2" && !d.flag(c, "capacity_provider") {
+        if d.text_ref(c, "capacity") == "ec2" && !d.flag(c, "capacity_provider") {
             out.push(Finding::new(&NO_AUTOSCALER, format!("{} runs on EC2 capacity with no capacity provider.", name(c))).node(&c.id));
         }
         if !d.flag(c, "container_insights") {
@@ -123,7 +123,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     }
     let karpenter = t.has_kind("karpenter");
     for g in t.of_kind("eks-nodegroup") {
-        if matches!(d.text(g, "autoscaler").as_str(), "none" | "") && !karpenter {
+        if matches!(d.text_ref(g, "autoscaler"), "none" | "") && !karpenter {
             out.push(Finding::new(&NO_AUTOSCALER, format!("{} has a fixed node count: no Karpenter or Cluster Autoscaler adds nodes for pending pods.", name(g))).node(&g.id));
         }
     }
@@ -143,7 +143,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             out.push(Finding::new(&STOP_TIMEOUT, format!("{} stops containers after {stop} s.", name(s))).node(&s.id));
         }
         let user_facing = t.exposed.get(&s.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false);
-        if user_facing && d.text(s, "deployment") == "rolling" {
+        if user_facing && d.text_ref(s, "deployment") == "rolling" {
             out.push(Finding::new(&NO_BLUE_GREEN, format!("{} serves users and deploys with rolling updates.", name(s))).node(&s.id));
         }
         if d.flag(s, "run_as_root") {
@@ -152,17 +152,17 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if !d.flag(s, "read_only_root_fs") {
             out.push(Finding::new(&WRITABLE_FS, format!("{} has a writable root filesystem.", name(s))).node(&s.id));
         }
-        if d.text(s, "deployment") == "rolling" && !d.flag(s, "deployment_circuit_breaker") {
+        if d.text_ref(s, "deployment") == "rolling" && !d.flag(s, "deployment_circuit_breaker") {
             out.push(Finding::new(&NO_BREAKER, format!("{} deploys with rolling updates and no circuit breaker.", name(s))).node(&s.id));
         }
-        let signal = d.text(s, "scaling_signal");
-        if matches!(signal.as_str(), "cpu" | "memory") {
+        let signal = d.text_ref(s, "scaling_signal");
+        if matches!(signal, "cpu" | "memory") {
             if let Some(c) = t.inc(&s.id, ConnKind::Sync).find(|c| t.node(&c.from).is_some_and(|f| matches!(f.kind.as_str(), "alb" | "nlb"))) {
                 let lb = t.node(&c.from).expect("found above");
                 out.push(Finding::new(&WEB_CPU, format!("{} sits behind {} but scales on {}.", name(s), name(lb), if signal == "cpu" { "CPU" } else { "memory" })).node(&s.id).node(&lb.id).conn(&c.id));
             }
         }
-        if d.text(s, "log_driver") == "none" {
+        if d.text_ref(s, "log_driver") == "none" {
             out.push(Finding::new(&NO_LOGS, format!("{} has no log driver: its logs die with each task.", name(s))).node(&s.id));
         }
     }
@@ -170,11 +170,11 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     // a service reading from one.
     for n in d.nodes.values() {
         let signal = match n.kind.as_str() {
-            "ecs-service" => d.text(n, "scaling_signal"),
-            "asg" => d.text(n, "scaling_policy"),
+            "ecs-service" => d.text_ref(n, "scaling_signal"),
+            "asg" => d.text_ref(n, "scaling_policy"),
             _ => continue,
         };
-        if !matches!(signal.as_str(), "cpu" | "memory" | "target-cpu") {
+        if !matches!(signal, "cpu" | "memory" | "target-cpu") {
             continue;
         }
         let queues: Vec<_> = t.linked_kinds(&n.id).filter(|(c, q)| c.kind == ConnKind::Async && matches!(q.kind.as_str(), "sqs" | "kinesis") && c.from == q.id).collect();

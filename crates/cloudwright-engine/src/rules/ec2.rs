@@ -70,7 +70,7 @@ pub(super) const RULES: &[RuleMeta] =
 /// rule, which says more).
 fn scaling(t: &Topology, n: &Node, burstable: bool, out: &mut Vec<Finding>) {
     let d = t.design;
-    match d.text(n, "scaling_policy").as_str() {
+    match d.text_ref(n, "scaling_policy") {
         "step" => out.push(Finding::new(&NO_TARGET_TRACKING, format!("{} scales with step policies on fixed thresholds.", name(n))).node(&n.id)),
         "scheduled" => out.push(Finding::new(&NO_TARGET_TRACKING, format!("{} scales only on a schedule, not on load.", name(n))).node(&n.id)),
         "target-cpu" if !burstable => {
@@ -101,7 +101,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 let ty = types(t, n);
                 let spot = d.num(n, "spot_pct");
                 let burst: Vec<String> = ty.iter().filter(|x| x.starts_with('t') && x.chars().nth(1).map(|c| c.is_ascii_digit()).unwrap_or(false)).cloned().collect();
-                if !burst.is_empty() && d.text(n, "scaling_policy") == "target-cpu" {
+                if !burst.is_empty() && d.text_ref(n, "scaling_policy") == "target-cpu" {
                     out.push(Finding::new(&BURSTABLE, format!("{} scales on CPU with burstable {}.", name(n), list(&burst))).node(&n.id));
                 }
                 scaling(t, n, !burst.is_empty(), out);
@@ -109,7 +109,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                     out.push(Finding::new(&NO_LOG_AGENT, format!("{} ships no logs: each instance's logs are lost when it is terminated.", name(n))).node(&n.id));
                 }
                 let user_facing = t.exposed.get(&n.id).and_then(|r| t.node(r.entry)).is_some_and(|e| e.kind == "users");
-                if user_facing && d.text(n, "deployment") == "rolling" {
+                if user_facing && d.text_ref(n, "deployment") == "rolling" {
                     out.push(Finding::new(&ASG_NO_BLUE_GREEN, format!("{} serves users and deploys by replacing its instances in place.", name(n))).node(&n.id));
                 }
                 let grace = d.num(n, "health_check_grace_s");
@@ -130,7 +130,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 if d.flag(n, "local_state") {
                     out.push(Finding::new(&LOCAL_STATE, format!("{} keeps state on its instances' local disks.", name(n))).node(&n.id));
                 }
-                if d.text(n, "health_check_type") == "ec2" {
+                if d.text_ref(n, "health_check_type") == "ec2" {
                     let lbs: Vec<_> = t.inc(&n.id, ConnKind::Sync).filter_map(|c| Some((c, t.node(&c.from)?))).filter(|(_, f)| is_lb(&f.kind)).collect();
                     if let Some((c, lb)) = lbs.first() {
                         out.push(
@@ -141,7 +141,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                         );
                     }
                 }
-                if d.text(n, "ebs_type") == "gp2" {
+                if d.text_ref(n, "ebs_type") == "gp2" {
                     out.push(Finding::new(&GP2, format!("{} launches instances with gp2 volumes.", name(n))).node(&n.id));
                 }
                 let base = d.num(n, "min") * (1.0 - spot / 100.0);
@@ -152,10 +152,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 exposure(t, n, out);
             }
             "ec2" => {
-                if d.text(n, "purchase") == "spot" && d.flag(n, "stateful") {
+                if d.text_ref(n, "purchase") == "spot" && d.flag(n, "stateful") {
                     out.push(Finding::new(&SPOT_STATEFUL, format!("{} is stateful and bought as Spot.", name(n))).node(&n.id));
                 }
-                if d.text(n, "ebs_type") == "gp2" {
+                if d.text_ref(n, "ebs_type") == "gp2" {
                     out.push(Finding::new(&GP2, format!("{} uses a gp2 volume.", name(n))).node(&n.id));
                 }
                 if !d.flag(n, "ssm") {
@@ -168,20 +168,20 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                     out.push(Finding::new(&IMDSV1, format!("{} allows IMDSv1: its role's credentials are one SSRF away.", name(n))).node(&n.id));
                 }
                 let count = d.num(n, "count");
-                if count >= 2.0 || d.text(n, "purchase") == "spot" {
+                if count >= 2.0 || d.text_ref(n, "purchase") == "spot" {
                     let what = if count >= 2.0 { format!("runs {count} standalone instances") } else { "is a standalone Spot instance".to_string() };
                     out.push(Finding::new(&OUTSIDE_ASG, format!("{} {what} outside an Auto Scaling group.", name(n))).node(&n.id));
                 }
-                if d.text(n, "purchase") == "on-demand" {
+                if d.text_ref(n, "purchase") == "on-demand" {
                     steady_count += d.num(n, "count").max(1.0);
                     steady.push(n);
                 }
                 exposure(t, n, out);
             }
-            "ebs" if d.text(n, "volume_type") == "gp2" => {
+            "ebs" if d.text_ref(n, "volume_type") == "gp2" => {
                 out.push(Finding::new(&GP2, format!("{} is a gp2 volume.", name(n))).node(&n.id));
             }
-            "rds" if d.text(n, "storage_type") == "gp2" => {
+            "rds" if d.text_ref(n, "storage_type") == "gp2" => {
                 out.push(Finding::new(&GP2, format!("{} stores its data on gp2.", name(n))).node(&n.id));
             }
             _ => {}

@@ -73,17 +73,20 @@ fn visibility(t: &Topology, q: &Node, out: &mut Vec<Finding>) {
     let vt = d.num(q, "visibility_timeout_s");
     for c in t.out(&q.id, ConnKind::Async) {
         let Some(consumer) = t.node(&c.to) else { continue };
-        let (need, why) = if consumer.kind == "lambda" {
+        // (time needed, whether it is a Lambda timeout, the figure the message names); the
+        // message is written only when the rule speaks (most consumers pass).
+        let (need, lambda, figure) = if consumer.kind == "lambda" {
             let timeout = d.num(consumer, "timeout_s");
-            (LAMBDA_VISIBILITY_FACTOR * timeout, format!("six times the {timeout} s timeout of {}", name(consumer)))
+            (LAMBDA_VISIBILITY_FACTOR * timeout, true, timeout)
         } else if let Some(p99_ms) = d.prop_where_defined(consumer, "app_p99_ms").and_then(|v| v.as_f64()) {
             // application compute: its configured p99 time is the processing time of one message
             let p99 = p99_ms / 1000.0;
-            (p99, format!("the {p99} s processing time (p99) of {}", name(consumer)))
+            (p99, false, p99)
         } else {
             continue;
         };
         if vt < need {
+            let why = if lambda { format!("six times the {figure} s timeout of {}", name(consumer)) } else { format!("the {figure} s processing time (p99) of {}", name(consumer)) };
             out.push(
                 Finding::new(&VISIBILITY, format!("{} hides a received message for {vt} s, less than {why} ({need} s): a message still being processed reappears and is processed twice.", name(q)))
                     .node(&q.id)

@@ -43,8 +43,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
     }
     for e in t.of_kind("sagemaker-endpoint") {
-        let mode = d.text(e, "mode");
-        let pattern = d.text(e, "traffic_pattern");
+        let mode = d.text_ref(e, "mode");
+        let pattern = d.text_ref(e, "traffic_pattern");
         if mode == "real-time" && d.num(e, "instances") >= 1.0 && t.index.inc(&e.id).iter().all(|c| c.kind == crate::model::ConnKind::Association) {
             out.push(Finding::new(&IDLE, format!("{} runs {} instance{} around the clock but nothing calls it.", name(e), d.num(e, "instances"), if d.num(e, "instances") == 1.0 { "" } else { "s" })).node(&e.id));
         }

@@ -162,8 +162,9 @@ impl Finding {
 
 /// Appends the items of `new` that `list` does not hold yet, in order of first appearance:
 /// exactly what pushing them one by one with a `contains` check gives, without its quadratic
-/// cost on long lists.
-fn add_unique<'a, T: Clone + Ord + 'a>(list: &mut Vec<T>, new: impl IntoIterator<Item = &'a T>) {
+/// cost on long lists. Long lists are checked through a hash set of references (each id
+/// hashed once, none copied but the ones added).
+fn add_unique<'a, T: Clone + Eq + std::hash::Hash + 'a>(list: &mut Vec<T>, new: impl IntoIterator<Item = &'a T>) {
     let new: Vec<&T> = new.into_iter().collect();
     if list.len() + new.len() <= 16 {
         for x in new {
@@ -173,12 +174,11 @@ fn add_unique<'a, T: Clone + Ord + 'a>(list: &mut Vec<T>, new: impl IntoIterator
         }
         return;
     }
-    let mut seen: std::collections::BTreeSet<T> = list.iter().cloned().collect();
-    for x in new {
-        if seen.insert(x.clone()) {
-            list.push(x.clone());
-        }
-    }
+    let added: Vec<&T> = {
+        let mut seen: rustc_hash::FxHashSet<&T> = list.iter().collect();
+        new.into_iter().filter(|x| seen.insert(*x)).collect()
+    };
+    list.extend(added.into_iter().cloned());
 }
 
 /// Every rule, grouped by area in a fixed order.
@@ -196,7 +196,23 @@ pub fn all_rules() -> &'static [RuleMeta] {
 
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
-    all_rules().iter().find(|r| r.id == id)
+    rank_of(id).map(|i| &all_rules()[i])
+}
+
+/// A rule's position in [`all_rules`]: one hash of the id (the registry holds 150-odd rules;
+/// every finding is ranked, and its metadata looked up, by id).
+fn rank_of(id: &str) -> Option<usize> {
+    static RANK: OnceLock<rustc_hash::FxHashMap<&'static str, usize>> = OnceLock::new();
+    RANK.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (i, r) in all_rules().iter().enumerate() {
+            // The first rule with an id wins, as a search from the start would find it.
+            m.entry(r.id).or_insert(i);
+        }
+        m
+    })
+    .get(id)
+    .copied()
 }
 
 struct Area {
@@ -270,7 +286,7 @@ pub fn check_with(topo: &Topology) -> Vec<Finding> {
 pub(crate) fn finish(design: &Design, mut out: Vec<Finding>) -> Vec<Finding> {
     apply_suppressions(design, &mut out);
     // Rank = position in the catalog of rules, so related rules stay together.
-    let rank = |id: &str| all_rules().iter().position(|r| r.id == id).unwrap_or(usize::MAX);
+    let rank = |id: &str| rank_of(id).unwrap_or(usize::MAX);
     let mut keyed: Vec<(Severity, usize, Finding)> = out.into_iter().map(|f| (f.severity, rank(f.rule), f)).collect();
     keyed.sort_by(|a, b| {
         (a.0, a.1, &a.2.nodes, &a.2.connections, &a.2.message).cmp(&(b.0, b.1, &b.2.nodes, &b.2.connections, &b.2.message))
@@ -286,9 +302,23 @@ pub(crate) fn finish(design: &Design, mut out: Vec<Finding>) -> Vec<Finding> {
 /// Nothing else in [`check_with`] reads the mark (the order and the deduplication do not), so
 /// an edit of suppressions alone re-marks the findings it has ([`crate::analysis::Session`]).
 pub(crate) fn apply_suppressions(design: &Design, findings: &mut [Finding]) {
+    // Most designs carry few suppressions: look only at the nodes that have some (a finding
+    // on a node without any is not silenced by it), one hash per node of a finding.
+    let silencing: rustc_hash::FxHashMap<&NodeId, &Node> = design.nodes.values().filter(|n| !n.suppressions.is_empty()).map(|n| (&n.id, n)).collect();
     for f in findings.iter_mut() {
-        f.suppressed = suppression_for(design, f.rule, &f.nodes);
+        f.suppressed = if silencing.is_empty() { None } else { suppression_among(&silencing, f.rule, &f.nodes) };
     }
+}
+
+/// [`suppression_for`] over the nodes that carry suppressions, by id.
+fn suppression_among(silencing: &rustc_hash::FxHashMap<&NodeId, &Node>, rule: &str, nodes: &[NodeId]) -> Option<Suppressed> {
+    for id in nodes {
+        let Some(n) = silencing.get(id) else { continue };
+        if let Some(s) = n.suppressions.iter().find(|s| suppression_matches(&s.rule, rule)) {
+            return Some(Suppressed { node: id.clone(), reason: s.reason.clone() });
+        }
+    }
+    None
 }
 
 /// The suppression that silences rule `rule` for a finding on `nodes` (the first node whose
@@ -319,7 +349,15 @@ fn suppression_matches(pattern: &str, rule: &str) -> bool {
 pub(crate) fn name(n: &Node) -> String {
     let kind = crate::catalog::kind(&n.kind).map(|k| k.name).unwrap_or(n.kind.as_str());
     let label = if n.label.is_empty() { n.id.as_str() } else { n.label.as_str() };
-    format!("{kind} \"{}\"", crate::text::shown_label(label))
+    let label = crate::text::shown_label(label);
+    // Written piece by piece (one allocation of the right size): every finding names its
+    // nodes, thousands of times in a large design, and `format!` costs several times more.
+    let mut s = String::with_capacity(kind.len() + label.len() + 3);
+    s.push_str(kind);
+    s.push_str(" \"");
+    s.push_str(&label);
+    s.push('"');
+    s
 }
 
 /// A path as the user reads it: `Internet users "users" → ALB "web" → RDS database "db"`.
@@ -333,9 +371,44 @@ pub(crate) fn path_text(t: &Topology, entry: &NodeId, path: &[&ConnId]) -> Strin
     parts.join(" → ")
 }
 
+/// Node names for a message's [`list`], written only as far as the list shows them: a
+/// finding on every workload of a VPC names hundreds, its message shows five and a count.
+pub(crate) struct Names {
+    /// The first names (all of them for a list of up to six).
+    shown: Vec<String>,
+    len: usize,
+}
+
+impl Names {
+    pub(crate) fn of<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Names {
+        let mut shown = Vec::new();
+        let mut len = 0;
+        for n in nodes {
+            if len <= LIST_SHOWN {
+                shown.push(name(n));
+            }
+            len += 1;
+        }
+        Names { shown, len }
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+    /// What [`list`] of every name gives.
+    pub(crate) fn list(&self) -> String {
+        if self.len > LIST_SHOWN + 1 {
+            return format!("{}, and {} more", self.shown[..LIST_SHOWN].join(", "), self.len - LIST_SHOWN);
+        }
+        list(&self.shown)
+    }
+}
+
+/// How many items a long [`list`] shows before "and N more".
+const LIST_SHOWN: usize = 5;
+
 /// A list for messages: `a, b and c`; long lists are cut to the first five and a count.
 pub(crate) fn list(items: &[String]) -> String {
-    const SHOWN: usize = 5;
+    const SHOWN: usize = LIST_SHOWN;
     if items.len() > SHOWN + 1 {
         return format!("{}, and {} more", items[..SHOWN].join(", "), items.len() - SHOWN);
     }
@@ -365,6 +438,100 @@ mod tests {
             assert!(!r.title.contains('\n'));
         }
         assert!(all_rules().len() >= 55);
+    }
+
+    /// `add_unique` on long lists (the hash-set path) gives exactly what pushing each item
+    /// with a `contains` check gives: first appearances, in order.
+    #[test]
+    fn add_unique_on_long_lists_keeps_first_appearances_in_order() {
+        let ids: Vec<NodeId> = (0..40).map(|i| NodeId::new(&format!("svc-{}", (i * 7) % 13))).collect();
+        let mut start: Vec<NodeId> = vec![NodeId::new("svc-3"), NodeId::new("db")];
+        let mut naive = start.clone();
+        for x in &ids {
+            if !naive.contains(x) {
+                naive.push(x.clone());
+            }
+        }
+        add_unique(&mut start, &ids);
+        assert_eq!(start, naive);
+        // 2 held + the 13 distinct svc-k, of which svc-3 was held: 14.
+        assert_eq!(start.len(), 14);
+        assert_eq!(start[..3], [NodeId::new("svc-3"), NodeId::new("db"), NodeId::new("svc-0")]);
+    }
+
+    /// The rule lookup by hash answers what a search of the registry from its start did.
+    #[test]
+    fn rules_are_found_by_id_at_their_registry_position() {
+        for (i, r) in all_rules().iter().enumerate() {
+            assert_eq!(rank_of(r.id), Some(i), "{}", r.id);
+            assert!(std::ptr::eq(rule(r.id).unwrap(), &all_rules()[i]));
+        }
+        assert!(rule("net.no-such-rule").is_none());
+        assert!(rule("").is_none());
+    }
+
+    /// Marking through the table of nodes that carry suppressions gives, for every finding,
+    /// what `suppression_for` (the totals' entry point) gives.
+    #[test]
+    fn suppressions_marked_in_one_pass_equal_suppression_for() {
+        use crate::model::Suppression;
+        let mut d = crate::sample::synthetic(300);
+        let findings = check(&d);
+        // Silence three rules on nodes of their own findings: an exact id, an area wildcard
+        // and a rule that is not the finding's (must not match).
+        let picks: Vec<(NodeId, String)> = [0, findings.len() / 2, findings.len() - 1].iter().map(|&i| (findings[i].nodes[0].clone(), findings[i].rule.to_string())).collect();
+        d.nodes.get_mut(&picks[0].0).unwrap().suppressions.push(Suppression { rule: picks[0].1.clone(), reason: "exact".into() });
+        let area = format!("{}*", &picks[1].1[..picks[1].1.find('.').unwrap() + 1]);
+        d.nodes.get_mut(&picks[1].0).unwrap().suppressions.push(Suppression { rule: area, reason: "area".into() });
+        d.nodes.get_mut(&picks[2].0).unwrap().suppressions.push(Suppression { rule: "zz.not-a-rule".into(), reason: "never".into() });
+        let marked = check(&d);
+        let silenced = marked.iter().filter(|f| f.suppressed.is_some()).count();
+        assert!(silenced >= 2 && silenced < marked.len(), "{silenced} of {}", marked.len());
+        for f in &marked {
+            assert_eq!(f.suppressed, suppression_for(&d, f.rule, &f.nodes), "{} {:?}", f.rule, f.nodes);
+        }
+        // No suppression anywhere: nothing is marked.
+        assert!(check(&crate::sample::synthetic(300)).iter().all(|f| f.suppressed.is_none()));
+    }
+
+    /// The topology's lookups by position answer what the design's ordered maps and a scan
+    /// of the endpoints did: every node by id, and the first endpoint (in id order) of a VPC
+    /// for a service.
+    #[test]
+    fn topology_lookups_by_position_equal_the_design_maps() {
+        let mut d = crate::sample::synthetic(300);
+        // A second S3 gateway endpoint in the VPC, later in id order: the first still answers.
+        let mut second = d.nodes[&NodeId::new("vpce-s3")].clone();
+        second.id = NodeId::new("vpce-s3-z");
+        d.nodes.insert(second.id.clone(), second);
+        let t = Topology::new(&d);
+        for id in d.nodes.keys() {
+            assert!(std::ptr::eq(t.node(id).unwrap(), &d.nodes[id]));
+        }
+        assert!(t.node(&NodeId::new("no-such-node")).is_none());
+        let vpc = NodeId::new("vpc");
+        for key in ["s3", "dynamodb", "ecr", "sqs", "cloudwatch"] {
+            let kind = if matches!(key, "s3" | "dynamodb") { "vpc-endpoint-gateway" } else { "vpc-endpoint-interface" };
+            let scan = t.of_kind(kind).iter().find(|ep| t.vpc_of(&ep.id).is_some_and(|v| v.id == vpc) && d.text(ep, "service") == key).map(|ep| &ep.id);
+            assert_eq!(t.endpoint_for(&vpc, key), scan, "{key}");
+        }
+        assert_eq!(t.endpoint_for(&vpc, "s3"), Some(&NodeId::new("vpce-s3")));
+        assert_eq!(t.endpoint_for(&vpc, "sqs"), None);
+    }
+
+    /// `Names::list` writes what `list` of every name writes, at every length around the cut.
+    #[test]
+    fn names_listed_as_far_as_shown_equal_the_whole_list() {
+        let d = crate::sample::synthetic(100);
+        let nodes: Vec<&Node> = d.nodes.values().collect();
+        for n in 0..=9 {
+            let all: Vec<String> = nodes[..n].iter().map(|x| name(x)).collect();
+            let names = Names::of(nodes[..n].iter().copied());
+            assert_eq!(names.list(), list(&all), "{n} names");
+            assert_eq!(names.len(), n);
+        }
+        // 9 names: five shown, "and 4 more" (9 − 5).
+        assert!(Names::of(nodes[..9].iter().copied()).list().ends_with(", and 4 more"));
     }
 
     #[test]

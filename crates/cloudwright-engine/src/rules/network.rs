@@ -113,7 +113,7 @@ pub(super) const RULES: &[RuleMeta] = &[
 fn vpc_range_ingress(t: &Topology, out: &mut Vec<Finding>) {
     for n in t.design.nodes.values().filter(|n| is_vpc_workload(&n.kind) && !n.ingress.is_empty()) {
         let Some(vpc) = t.vpc_of(&n.id) else { continue };
-        let Some((lo, hi)) = cidr_range(&t.design.text(vpc, "cidr")) else { continue };
+        let Some((lo, hi)) = cidr_range(&t.design.text_ref(vpc, "cidr")) else { continue };
         let inside: Vec<String> = n
             .ingress
             .iter()
@@ -142,13 +142,13 @@ fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, ke
     }
     let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
     workloads.dedup();
-    let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+    let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
     let svc = t.node(uses[0].service).map(name).unwrap_or_default();
     let mut f = Finding::new(
         &API_NAT,
         format!(
             "{} {} {svc} through NAT: {} GB a month pays ${nat:.2} of NAT processing, where an interface endpoint for {key} in {azs} AZ{} would cost ${endpoint:.2}; {} has none.",
-            list(&names),
+            names.list(),
             if names.len() == 1 { "reaches" } else { "reach" },
             crate::cost::fmt_qty(gb),
             if azs == 1.0 { "" } else { "s" },
@@ -246,7 +246,7 @@ fn far_region(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     let regions: Vec<String> = if t.regions.is_empty() { vec![d.region.clone()] } else { t.regions.iter().cloned().collect() };
     for u in t.of_kind("users") {
-        let geo = Geo::parse(&d.text(u, "geography"));
+        let geo = Geo::parse(&d.text_ref(u, "geography"));
         if geo == Geo::Global || regions.iter().any(|r| Geo::of_region(r) == geo) {
             continue;
         }
@@ -361,7 +361,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         match n.kind.as_str() {
             // A private NAT gateway (no public address) may sit in any subnet.
-            "nat-gateway" if tier != Some(SubnetTier::Public) && d.text(n, "connectivity") != "private" => {
+            "nat-gateway" if tier != Some(SubnetTier::Public) && d.text_ref(n, "connectivity") != "private" => {
                 let where_ = match t.place_of(&n.id).and_then(|p| p.subnet) {
                     Some(s) => format!("sits in {}, a {} subnet", name(s), tier.map(|x| x.name()).unwrap_or("private")),
                     None => "is not in any subnet".to_string(),
@@ -370,7 +370,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             }
             "subnet" => subnet_checks(t, n, out),
             "vpc" => {
-                let cidr = d.text(n, "cidr");
+                let cidr = d.text_ref(n, "cidr");
                 if let Ok((_, len)) = crate::catalog::parse_cidr(&cidr) {
                     if len > 20 {
                         let addrs = 1u64 << (32 - len as u32);
@@ -421,7 +421,7 @@ fn subnet_checks(t: &Topology, s: &crate::model::Node, out: &mut Vec<Finding>) {
         out.push(Finding::new(&ISOLATED_ROUTE, format!("{} is isolated but routes to {to}.", name(s))).node(&s.id));
     }
     if let Some(v) = vpc {
-        let (sc, vc) = (d.text(s, "cidr"), d.text(v, "cidr"));
+        let (sc, vc) = (d.text_ref(s, "cidr"), d.text_ref(v, "cidr"));
         if let (Some((a, b)), Some((va, vb))) = (cidr_range(&sc), cidr_range(&vc)) {
             if a < va || b > vb {
                 out.push(Finding::new(&SUBNET_OUTSIDE, format!("{} uses {sc}, outside {} ({vc}).", name(s), name(v))).node(&s.id).node(&v.id));
@@ -435,14 +435,14 @@ fn vpc_checks(t: &Topology, v: &crate::model::Node, out: &mut Vec<Finding>) {
     // Overlaps: sort subnet ranges by start; each subnet overlaps those that start before the
     // furthest end seen so far. O(s log s).
     let mut subnets: Vec<(u64, u64, &crate::model::Node)> =
-        t.in_vpc_kind(&v.id, "subnet").into_iter().filter_map(|s| cidr_range(&d.text(s, "cidr")).map(|(a, b)| (a, b, s))).collect();
+        t.in_vpc_kind(&v.id, "subnet").into_iter().filter_map(|s| cidr_range(&d.text_ref(s, "cidr")).map(|(a, b)| (a, b, s))).collect();
     subnets.sort_by(|x, y| (x.0, x.1, &x.2.id).cmp(&(y.0, y.1, &y.2.id)));
     let mut open: Vec<(u64, u64, &crate::model::Node)> = Vec::new();
     for &(a, b, s) in &subnets {
         open.retain(|o| o.1 >= a);
         for o in &open {
             out.push(
-                Finding::new(&SUBNET_OVERLAP, format!("{} ({}) overlaps {} ({}).", name(s), d.text(s, "cidr"), name(o.2), d.text(o.2, "cidr")))
+                Finding::new(&SUBNET_OVERLAP, format!("{} ({}) overlaps {} ({}).", name(s), d.text_ref(s, "cidr"), name(o.2), d.text_ref(o.2, "cidr")))
                     .node(&s.id)
                     .node(&o.2.id),
             );
@@ -544,7 +544,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         let vn = &d.nodes[vpc];
         let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
         workloads.dedup();
-        let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+        let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
         let svc = uses[0].service;
         let kind = if rule.id == S3_DDB_NAT.id { "gateway" } else { "interface" };
         // Nodes in order: the VPC, then per use its NAT gateway, service and workload.
@@ -556,7 +556,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             ids.push(u.service);
             ids.push(u.workload);
         }
-        let f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", list(&names), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
+        let f = Finding::new(rule, format!("{} {} {} through NAT; {} has no {kind} endpoint for {key}.", names.list(), if names.len() == 1 { "reaches" } else { "reach" }, t.node(svc).map(name).unwrap_or_default(), name(vn)))
             .nodes(ids)
             .conns(uses.iter().map(|u| u.conn));
         out.push(f);
@@ -592,13 +592,13 @@ fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
         let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
         workloads.sort();
         workloads.dedup();
-        let names: Vec<String> = workloads.iter().filter_map(|w| t.node(w)).map(name).collect();
+        let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
         let with_ep = uses.iter().any(|u| matches!(u.access, Access::Endpoint(_)));
         let mut f = Finding::new(
             &ECR_LAYERS_NAT,
             format!(
                 "{} {} image layers from S3 through NAT: {} has no S3 gateway endpoint{}.",
-                list(&names),
+                names.list(),
                 if names.len() == 1 { "pulls" } else { "pull" },
                 name(&d.nodes[vpc]),
                 if with_ep { " (its ECR interface endpoints carry only the API calls)" } else { "" }

@@ -2,7 +2,7 @@
 //! tracing across services.
 
 use super::topology::{is_app, Topology};
-use super::{list, name, Finding, RuleMeta};
+use super::{name, Finding, RuleMeta};
 use crate::model::{ConnKind, NodeId};
 
 rule!(RETENTION, "obs.log-retention-never", Warning, "Log groups kept forever",
@@ -49,7 +49,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if d.num(cw, "log_retention_days") <= 0.0 && d.num(cw, "logs_gb_per_month") > 0.0 {
             out.push(Finding::new(&RETENTION, format!("{} keeps logs forever (no retention set).", name(cw))).node(&cw.id));
         }
-        if d.text(cw, "metric_dimensions_cardinality") == "high" {
+        if d.text_ref(cw, "metric_dimensions_cardinality") == "high" {
             out.push(Finding::new(&CARDINALITY, format!("{} publishes metrics with high-cardinality dimensions.", name(cw))).node(&cw.id));
         }
     }
@@ -87,10 +87,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 (false, true) => "error rate",
                 _ => "latency",
             };
-            let names: Vec<String> = doors.iter().filter_map(|n| t.node(n)).map(name).collect();
+            let names = super::Names::of(doors.iter().filter_map(|n| t.node(n)));
             let how = if cws.is_empty() { "the design has no CloudWatch" } else { "no alarm is set" };
             out.push(
-                Finding::new(&NO_ALARMS, format!("Nothing alarms on {missing} at {}: {how}.", list(&names)))
+                Finding::new(&NO_ALARMS, format!("Nothing alarms on {missing} at {}: {how}.", names.list()))
                     .nodes(doors.iter().copied())
                     .nodes(cws.iter().map(|c| &c.id)),
             );
@@ -98,7 +98,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     }
     let services: Vec<&NodeId> = t.exposed.keys().copied().filter(|id| t.node(id).map(|n| is_app(&n.kind)).unwrap_or(false)).collect();
     if services.len() >= 3 && !t.has_kind("xray") {
-        let names: Vec<String> = services.iter().filter_map(|n| t.node(n)).map(name).collect();
-        out.push(Finding::new(&NO_TRACING, format!("Requests cross {} services ({}) with no tracing.", services.len(), list(&names))).nodes(services));
+        let names = super::Names::of(services.iter().filter_map(|n| t.node(n)));
+        out.push(Finding::new(&NO_TRACING, format!("Requests cross {} services ({}) with no tracing.", services.len(), names.list())).nodes(services));
     }
 }

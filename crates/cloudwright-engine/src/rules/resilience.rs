@@ -92,7 +92,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
     }
     for cycle in &t.sync_cycles {
-        let names: Vec<String> = cycle.iter().filter_map(|id| t.node(id)).map(name).collect();
-        out.push(Finding::new(&CYCLE, format!("{} call each other synchronously in a cycle.", super::list(&names))).nodes(cycle.iter().copied()));
+        let names = super::Names::of(cycle.iter().filter_map(|id| t.node(id)));
+        out.push(Finding::new(&CYCLE, format!("{} call each other synchronously in a cycle.", names.list())).nodes(cycle.iter().copied()));
     }
 }

@@ -32,12 +32,12 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if replicated && !d.flag(b, "versioning") {
             out.push(Finding::new(&REPL_NO_VERSIONING, format!("{} replicates but has versioning off.", name(b))).node(&b.id));
         }
-        let class = d.text(b, "storage_class");
+        let class = d.text_ref(b, "storage_class");
         let growth = d.num(b, "growth_gb_per_month");
-        if growth > 0.0 && !d.flag(b, "lifecycle_rules") && matches!(class.as_str(), "standard" | "") {
+        if growth > 0.0 && !d.flag(b, "lifecycle_rules") && matches!(class, "standard" | "") {
             out.push(Finding::new(&NO_LIFECYCLE, format!("{} grows {growth} GB a month in S3 Standard with no lifecycle rules.", name(b))).node(&b.id));
         }
-        if matches!(class.as_str(), "glacier-instant" | "glacier-flexible" | "deep-archive") && d.flag(b, "frequently_read") {
+        if matches!(class, "glacier-instant" | "glacier-flexible" | "deep-archive") && d.flag(b, "frequently_read") {
             // Instant Retrieval is as fast as Standard: only its retrieval fee makes it wrong
             // for hot data. The other two also make every read wait for a restore.
             let cost = if class == "glacier-instant" {

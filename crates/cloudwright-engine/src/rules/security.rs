@@ -70,8 +70,8 @@ fn waf(t: &Topology, out: &mut Vec<Finding>) {
         let guarded = t.linked_kinds(&door.id).any(|(_, o)| o.kind == "waf");
         let what = match door.kind.as_str() {
             "alb" => "",
-            "api-gateway" if d.flag(door, "waf") || d.text(door, "endpoint") == "private" => continue,
-            "api-gateway" if d.text(door, "api_type") == "rest" => "",
+            "api-gateway" if d.flag(door, "waf") || d.text_ref(door, "endpoint") == "private" => continue,
+            "api-gateway" if d.text_ref(door, "api_type") == "rest" => "",
             "api-gateway" => " (an HTTP or WebSocket API cannot take a web ACL itself: CloudFront with one in front can)",
             "cloudfront" => {
                 let dynamic: Vec<&Node> = t.out(&door.id, ConnKind::Sync).filter_map(|o| t.node(&o.to)).filter(|o| is_dynamic(&o.kind)).collect();
@@ -104,7 +104,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     waf(t, out);
     if d.workload.critical {
         for pool in t.of_kind("cognito") {
-            if d.text(pool, "mfa") == "off" {
+            if d.text_ref(pool, "mfa") == "off" {
                 out.push(Finding::new(&NO_MFA, format!("{} signs users in with a password only, and the workload is marked critical.", name(pool))).node(&pool.id));
             }
         }

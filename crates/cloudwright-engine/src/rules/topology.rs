@@ -44,7 +44,7 @@ pub enum Route {
 /// (public → internet gateway, private → NAT, isolated → none). The one reading of
 /// `route_out`: the rules, the traffic model and both IaC exporters call it.
 pub fn subnet_route(d: &Design, subnet: &Node) -> Route {
-    match d.text(subnet, "route_out").as_str() {
+    match d.text_ref(subnet, "route_out") {
         "igw" => Route::Igw,
         "nat" => Route::Nat,
         "none" => Route::None,
@@ -153,11 +153,16 @@ pub struct Topology<'d> {
     pub sync_index: BTreeMap<&'d NodeId, NodeIndex>,
     /// Longest synchronous chain (in connections) starting at each node, and its first hop.
     pub chain_depth: BTreeMap<&'d NodeId, usize>,
-    chain_next: BTreeMap<&'d NodeId, &'d Connection>,
+    /// First hop of each node's longest synchronous chain, by position ([`Index::pos`]).
+    chain_next: Vec<Option<&'d Connection>>,
     /// Strongly connected groups of the sync graph: call cycles.
     pub sync_cycles: Vec<Vec<&'d NodeId>>,
     /// Kind of each edge of `index.graph`, by edge index.
     conn_kind: Vec<ConnKind>,
+    /// The first VPC endpoint (in id order) per (gateway endpoint?, VPC, `service`): what
+    /// [`Topology::endpoint_for`] answers, found once per design instead of a scan of every
+    /// endpoint (and a copy of its `service` text) per workload and service.
+    endpoints: rustc_hash::FxHashMap<(bool, &'d NodeId, &'d str), &'d NodeId>,
     /// The capacity analysis's findings at ×1 (the `cap.*` rules read them), computed on first
     /// use, or handed over by a shared [`crate::analysis::Context`] from its capacity plan.
     pub(crate) capacity_findings: std::cell::OnceCell<Vec<crate::capacity::CapacityFinding>>,
@@ -268,14 +273,16 @@ impl<'d> Topology<'d> {
             sync: DiGraph::new(),
             sync_index: BTreeMap::new(),
             chain_depth: BTreeMap::new(),
-            chain_next: BTreeMap::new(),
+            chain_next: Vec::new(),
             sync_cycles: Vec::new(),
             conn_kind: Vec::new(),
+            endpoints: rustc_hash::FxHashMap::default(),
             capacity_findings: std::cell::OnceCell::new(),
             traffic: std::cell::OnceCell::new(),
         };
         t.conn_kind = t.index.graph.edge_indices().map(|e| design.connections.get(t.index.graph[e]).map(|c| c.kind).unwrap_or(ConnKind::Association)).collect();
         t.entries = design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "on-premises")).map(|n| &n.id).collect();
+        t.endpoints = t.endpoint_table();
         t.reachability();
         t.egress_and_services();
         t.build_tiers();
@@ -286,8 +293,10 @@ impl<'d> Topology<'d> {
 
     // ------------------------------------------------------------------ lookups
 
+    /// The node with this id: one hash of the id ([`Index::pos`]), not a search of the
+    /// design's ordered map (ids share long prefixes: each comparison is a `memcmp`).
     pub fn node(&self, id: &NodeId) -> Option<&'d Node> {
-        self.design.nodes.get(id)
+        self.index.pos(id).map(|i| self.index.nodes[i])
     }
     pub fn of_kind(&self, kind: &str) -> &[&'d Node] {
         self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[])
@@ -325,8 +334,8 @@ impl<'d> Topology<'d> {
     }
     /// Any connection, either direction, between `id` and a node of `kind`.
     pub fn linked_kinds(&self, id: &NodeId) -> impl Iterator<Item = (&'d Connection, &'d Node)> + '_ {
-        let outs = self.index.out(id).iter().filter_map(|c| Some((*c, self.design.nodes.get(&c.to)?)));
-        let ins = self.index.inc(id).iter().filter_map(|c| Some((*c, self.design.nodes.get(&c.from)?)));
+        let outs = self.index.out(id).iter().filter_map(|c| Some((*c, self.node(&c.to)?)));
+        let ins = self.index.inc(id).iter().filter_map(|c| Some((*c, self.node(&c.from)?)));
         outs.chain(ins)
     }
     /// Nodes inside a VPC (at any depth).
@@ -348,13 +357,13 @@ impl<'d> Topology<'d> {
     /// The longest synchronous chain starting at a node, as connections in call order.
     pub fn chain_from(&self, id: &NodeId) -> Vec<&'d Connection> {
         let mut out = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen: rustc_hash::FxHashSet<&ConnId> = rustc_hash::FxHashSet::default();
         let mut cur = id;
-        while let Some(c) = self.chain_next.get(cur) {
+        while let Some(c) = self.index.pos(cur).and_then(|i| self.chain_next[i]) {
             if !seen.insert(&c.id) {
                 break;
             }
-            out.push(*c);
+            out.push(c);
             cur = &c.to;
         }
         out
@@ -380,7 +389,7 @@ impl<'d> Topology<'d> {
                 let p = self.place_of(&n.id);
                 p.and_then(|p| p.vpc).map(|v| &v.id == vpc).unwrap_or(false)
                     && p.and_then(|p| p.tier) == Some(SubnetTier::Public)
-                    && self.design.text(n, "connectivity") != "private"
+                    && self.design.text_ref(n, "connectivity") != "private"
             })
             .collect()
     }
@@ -413,10 +422,10 @@ impl<'d> Topology<'d> {
     /// Works on petgraph indices with flat arrays (no string-keyed lookups in the loop);
     /// paths are rebuilt from predecessor edges at the end.
     fn bfs(&self, extra: &[&'d NodeId], stop: impl Fn(&Node) -> bool, block: impl Fn(&Node) -> bool) -> BTreeMap<&'d NodeId, Reach<'d>> {
-        let d = self.design;
         let g = &self.index.graph;
         let n = g.node_count();
-        let node_at: Vec<Option<&'d Node>> = g.node_indices().map(|ix| d.nodes.get(g[ix])).collect();
+        // The graph's node index is the position: the node at each index, without a lookup.
+        let node_at: Vec<Option<&'d Node>> = self.index.nodes.iter().copied().map(Some).collect();
         // Per reached node: (entry index, predecessor node index, connection taken).
         let mut seen: Vec<Option<Seen<'d>>> = vec![None; n];
         let mut is_entry = vec![false; n];
@@ -491,7 +500,6 @@ impl<'d> Topology<'d> {
     // ------------------------------------------------------------------ egress and AWS services
 
     fn egress_and_services(&mut self) {
-        let d = self.design;
         let mut egress = Vec::new();
         // The working NAT gateways of each VPC, found once per VPC.
         let mut nats_of: rustc_hash::FxHashMap<&'d NodeId, Vec<&'d Node>> = rustc_hash::FxHashMap::default();
@@ -524,7 +532,7 @@ impl<'d> Topology<'d> {
         let mut uses = Vec::new();
         for (&w, &e) in &egress {
             let Some(vpc) = self.vpc_of(w) else { continue };
-            let wn = &d.nodes[w];
+            let wn = self.node(w).expect("a workload of the design");
             for (c, other) in self.linked_kinds(w) {
                 if c.kind == ConnKind::Replication {
                     continue;
@@ -558,11 +566,20 @@ impl<'d> Topology<'d> {
     /// The VPC endpoint that carries traffic for a service key, if the VPC has one.
     pub fn endpoint_for(&self, vpc: &NodeId, key: &str) -> Option<&'d NodeId> {
         let gateway = matches!(key, "s3" | "dynamodb");
-        let kind = if gateway { "vpc-endpoint-gateway" } else { "vpc-endpoint-interface" };
-        self.of_kind(kind)
-            .iter()
-            .find(|ep| self.vpc_of(&ep.id).map(|v| &v.id == vpc).unwrap_or(false) && self.design.text(ep, "service") == key)
-            .map(|ep| &ep.id)
+        self.endpoints.get(&(gateway, vpc, key)).copied()
+    }
+
+    /// The table [`Topology::endpoint_for`] reads: for each endpoint kind, the endpoints
+    /// inside a VPC in id order, the first one per (VPC, service) kept.
+    fn endpoint_table(&self) -> rustc_hash::FxHashMap<(bool, &'d NodeId, &'d str), &'d NodeId> {
+        let mut table = rustc_hash::FxHashMap::default();
+        for (gateway, kind) in [(true, "vpc-endpoint-gateway"), (false, "vpc-endpoint-interface")] {
+            for ep in self.of_kind(kind).iter().copied() {
+                let Some(vpc) = self.vpc_of(&ep.id) else { continue };
+                table.entry((gateway, &vpc.id, self.design.text_ref(ep, "service"))).or_insert(&ep.id);
+            }
+        }
+        table
     }
 
     // ------------------------------------------------------------------ tiers (single points of failure)
@@ -572,7 +589,7 @@ impl<'d> Topology<'d> {
     pub fn az_spread(&self, n: &Node) -> Option<(Option<(String, String)>, usize)> {
         let d = self.design;
         let p = self.place_of(&n.id)?;
-        let zone = p.az.map(|a| (p.region.clone(), { let z = d.text(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z } }));
+        let zone = p.az.map(|a| (p.region.clone(), { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z.to_string() } }));
         let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
         match n.kind.as_str() {
             // Placed in one subnet per AZ (model::span): a fleet runs in each.
@@ -598,7 +615,7 @@ impl<'d> Topology<'d> {
             "ec2" => d.num(n, "count").max(1.0),
             "asg" => d.num(n, "max").max(d.num(n, "min")).max(1.0),
             "ecs-service" => {
-                if d.text(n, "sizing") == "traffic" { d.num(n, "min_tasks").max(1.0) } else { d.num(n, "tasks").max(1.0) }
+                if d.text_ref(n, "sizing") == "traffic" { d.num(n, "min_tasks").max(1.0) } else { d.num(n, "tasks").max(1.0) }
             }
             "eks-nodegroup" => d.num(n, "count").max(1.0),
             "fargate-profile" => d.num(n, "pods").max(1.0),
@@ -608,8 +625,11 @@ impl<'d> Topology<'d> {
 
     fn build_tiers(&mut self) {
         let d = self.design;
-        // Key: (kind, callers). Nodes with no callers stand alone.
-        let mut groups: BTreeMap<(&'d str, Vec<&'d NodeId>), Vec<&'d Node>> = BTreeMap::new();
+        // Key: (kind, callers). Nodes with no callers stand alone. Grouped by hash, then the
+        // few distinct keys put in key order once (the order an ordered map of the keys gave),
+        // instead of comparing caller lists of long ids at every insert.
+        let mut slot: rustc_hash::FxHashMap<(&'d str, Vec<&'d NodeId>), usize> = rustc_hash::FxHashMap::default();
+        let mut groups: Vec<((&'d str, Vec<&'d NodeId>), Vec<&'d Node>)> = Vec::new();
         for n in d.nodes.values() {
             if !matches!(n.kind.as_str(), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
                 continue;
@@ -623,8 +643,16 @@ impl<'d> Topology<'d> {
             if callers.is_empty() {
                 callers.push(&n.id);
             }
-            groups.entry((n.kind.as_str(), callers)).or_default().push(n);
+            let key = (n.kind.as_str(), callers);
+            match slot.get(&key) {
+                Some(&i) => groups[i].1.push(n),
+                None => {
+                    slot.insert(key.clone(), groups.len());
+                    groups.push((key, vec![n]));
+                }
+            }
         }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
         for ((kind, _), members) in groups {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;
@@ -649,7 +677,11 @@ impl<'d> Topology<'d> {
         let d = self.design;
         for n in d.nodes.values() {
             if matches!(role_of(&n.kind), Some(Role::Compute | Role::DataStore | Role::Cache | Role::Api | Role::LoadBalancer)) {
-                self.regions.insert(self.region_of(&n.id).to_string());
+                // Copy a region's code once, not once per node in it.
+                let r = self.region_of(&n.id);
+                if !self.regions.contains(r) {
+                    self.regions.insert(r.to_string());
+                }
             }
         }
         for c in d.connections.values() {
@@ -745,7 +777,7 @@ impl<'d> Topology<'d> {
         }
         // Node indices are positions, in id order: both maps are built from sorted sequences.
         self.chain_depth = self.sync.node_indices().map(|ix| (self.sync[ix], depth[ix.index()].unwrap_or(0))).collect();
-        self.chain_next = self.sync.node_indices().filter_map(|ix| Some((self.sync[ix], next[ix.index()]?))).collect();
+        self.chain_next = next;
     }
 }
 
@@ -753,7 +785,7 @@ impl<'d> Topology<'d> {
 type Seen<'d> = (usize, Option<(usize, &'d ConnId)>);
 
 fn subnet_tier(d: &Design, subnet: &Node) -> SubnetTier {
-    match d.text(subnet, "tier").as_str() {
+    match d.text_ref(subnet, "tier") {
         "public" => SubnetTier::Public,
         "isolated" => SubnetTier::Isolated,
         _ => SubnetTier::Private,
