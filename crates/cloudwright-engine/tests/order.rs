@@ -70,7 +70,7 @@ proptest! {
 fn a_hand_checked_order() {
     // Descending by score, ties by name ascending (the shape of compare's reports):
     // 3.0 first; then the two 2.0s, "a" before "b"; then 1.0.
-    let mut v = vec![("b", 2.0), ("c", 1.0), ("a", 2.0), ("d", 3.0)];
+    let mut v = vec![("b", 2.0f64), ("c", 1.0), ("a", 2.0), ("d", 3.0)];
     order::sort_by(&mut v, |x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
     assert_eq!(v, vec![("d", 3.0), ("a", 2.0), ("b", 2.0), ("c", 1.0)]);
     // All equal: nothing moves.
