@@ -59,14 +59,20 @@ if [ ! -x $twiggy ]; then
   # The one place twiggy comes from: crates.io, pinned, into the repo's tool folder.
   cargo install -q twiggy --version 0.8.0 --locked --root .tools/twiggy >&2
 fi
-# twiggy reads the names section, which wasm-opt strips from dist/: analyse the wasm as
-# wasm-bindgen wrote it (same code, before wasm-opt's -Oz pass).
-wasm=$(ls -t target/wasm-bindgen/release/*_bg.wasm 2>/dev/null | head -1 || true)
-[ -n "$wasm" ] || wasm=$(ls -t target/wasm32-unknown-unknown/release/cloudwright-web.wasm 2>/dev/null | head -1 || true)
-if [ -n "$wasm" ]; then
+# twiggy reads the names section, which wasm-opt strips from dist/: analyse the app's wasm as
+# wasm-bindgen wrote it (same code, before wasm-opt's -Oz pass). By name: the two workers'
+# wasm are written to the same folder by the same build (the newest file may be a worker's).
+wasm=target/wasm-bindgen/release/cloudwright-web_bg.wasm
+[ -f "$wasm" ] || wasm=target/wasm32-unknown-unknown/release/cloudwright-web.wasm
+if [ -f "$wasm" ]; then
   $twiggy top -n 20 "$wasm" > "$out/twiggy-top.txt" || true
   $twiggy top -n 2000 --retained -f json "$wasm" > "$out/twiggy.json" 2>/dev/null || true
   $twiggy garbage -n 10 "$wasm" > "$out/twiggy-garbage.txt" 2>/dev/null || true
+  # Copies of the standard stable sort (one `driftsort_main` per element type and comparison):
+  # the app's own sorts share one (`cloudwright_engine::order`); the rest come from libraries
+  # (BTreeMap's FromIterator, tachys, reactive_graph). BENCHMARKS.md "s22-size".
+  sorts=$($twiggy top -n 1000000 -f csv "$wasm" 2>/dev/null | grep -c 'stable::driftsort_main' || true)
+  echo "stable sort copies in $wasm: $sorts" | tee "$out/sorts.txt" >&2
 fi
 
 node scripts/bench-table.mjs "$out"

@@ -473,7 +473,7 @@ impl Edit {
             .collect();
         edits.extend(placements);
         // Deepest first, so every node is a leaf when it goes.
-        doomed.sort_by_key(|id| std::cmp::Reverse(d.ancestors(id).count()));
+        crate::order::sort_by_key(&mut doomed, |id| std::cmp::Reverse(d.ancestors(id).count()));
         for id in doomed {
             let node = d.nodes[&id].clone();
             edits.push(Edit::RemoveNode { rect: d.layout.get(&id).copied(), node });
@@ -610,7 +610,7 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
     // Which nodes stay in place (see above), decided outermost first.
     let mut kept: BTreeSet<NodeId> = BTreeSet::new();
     let mut by_depth: Vec<&NodeId> = target.nodes.keys().collect();
-    by_depth.sort_by_key(|id| (target.ancestors(id).count(), (*id).clone()));
+    crate::order::sort_by_key(&mut by_depth, |id| (target.ancestors(id).count(), (*id).clone()));
     for id in by_depth {
         let (Some(a), Some(b)) = (current.nodes.get(id), target.nodes.get(id)) else { continue };
         // Fields the plan sets in place (label, properties, access rules, suppressions); any
@@ -633,7 +633,7 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
     }
     // 2. Nodes that go or are rebuilt, deepest first (so each is a leaf when it goes).
     let mut doomed: Vec<&Node> = current.nodes.values().filter(|n| !kept.contains(&n.id)).collect();
-    doomed.sort_by_key(|n| (std::cmp::Reverse(current.ancestors(&n.id).count()), n.id.clone()));
+    crate::order::sort_by_key(&mut doomed, |n| (std::cmp::Reverse(current.ancestors(&n.id).count()), n.id.clone()));
     for n in doomed {
         edits.push(Edit::RemoveNode { node: n.clone(), rect: current.layout.get(&n.id).copied() });
     }
@@ -659,7 +659,7 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
     }
     // 4. New and rebuilt nodes, outermost first (so each container is there first).
     let mut born: Vec<&Node> = target.nodes.values().filter(|n| !kept.contains(&n.id)).collect();
-    born.sort_by_key(|n| (target.ancestors(&n.id).count(), n.id.clone()));
+    crate::order::sort_by_key(&mut born, |n| (target.ancestors(&n.id).count(), n.id.clone()));
     for n in born {
         edits.push(Edit::AddNode { node: n.clone(), rect: target.layout.get(&n.id).copied() });
     }

@@ -26,6 +26,7 @@
 //! - [`scenario`]: what-if scenarios applied as edits on a copy; their table and cost chart.
 //! - [`workload`]: the traffic a design expects (entry rate, sizes, peak), read and changed in one place.
 //! - [`defaults`]: what a new node starts as (next free subnet CIDR, next zone letter).
+//! - [`order`]: the app's one stable sort (compiled once instead of once per call site).
 
 pub mod analysis;
 pub mod capacity;
@@ -43,6 +44,7 @@ pub mod history;
 pub mod iac;
 pub mod latency;
 pub mod model;
+pub mod order;
 pub mod prop_deps;
 pub mod report;
 pub mod rules;

@@ -40,7 +40,7 @@ pub fn place_kind_somewhere(app: &AppState, kind: &str) -> bool {
         .values()
         .filter(|n| check_parent(&d, kind, Some(&n.id), None).is_ok() && d.layout.contains_key(&n.id))
         .collect();
-    candidates.sort_by_key(|n| (wants_public && d.text(n, "tier") != "public", n.id.clone()));
+    cloudwright_engine::order::sort_by_key(&mut candidates, |n| (wants_public && d.text(n, "tier") != "public", n.id.clone()));
     if let Some(p) = candidates.first() {
         let r = d.layout[&p.id];
         let (w, h) = default_size(kind);

@@ -123,7 +123,7 @@ pub fn Canvas() -> impl IntoView {
                     leaves.push(id.clone());
                 }
             }
-            containers.sort();
+            cloudwright_engine::order::sort(&mut containers);
             (containers.into_iter().map(|(_, id)| id).collect::<Vec<_>>(), leaves)
         })
     });

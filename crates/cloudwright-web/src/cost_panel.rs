@@ -94,9 +94,9 @@ pub fn CostPanel() -> impl IntoView {
             .iter()
             .map(|(id, v)| (id.to_string(), label_of.get(id.as_str()).map(|l| l.to_string()).unwrap_or_default(), *v))
             .collect();
-        by_node.sort_by(|a, b| b.2.total_cmp(&a.2));
+        cloudwright_engine::order::sort_by(&mut by_node, |a, b| b.2.total_cmp(&a.2));
         let mut cats: Vec<(String, f64)> = r.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        cats.sort_by(|a, b| b.1.total_cmp(&a.1));
+        cloudwright_engine::order::sort_by(&mut cats, |a, b| b.1.total_cmp(&a.1));
         let max_cat = cats.first().map(|c| c.1).unwrap_or(1.0).max(1e-9);
         let (cs, p99, overloaded_from, knee, span) = growth.get();
         let knee_label = knee.map(|k| format!("saturates ×{}", capacity::fmt_mult(k)));
@@ -104,7 +104,7 @@ pub fn CostPanel() -> impl IntoView {
         let cost_chart = growth_svg_knee("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }], span, knee);
         let lat_chart = growth_svg_knee("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }], span, knee);
         let mut lines = r.lines.clone();
-        lines.sort_by(|a, b| b.monthly.total_cmp(&a.monthly));
+        cloudwright_engine::order::sort_by(&mut lines, |a, b| b.monthly.total_cmp(&a.monthly));
         let shown = if expanded.get() { lines.len() } else { lines.len().min(12) };
         let more = lines.len() - shown;
         let est_share = if r.monthly > 0.0 { r.estimated_monthly / r.monthly * 100.0 } else { 0.0 };

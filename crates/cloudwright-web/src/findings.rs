@@ -48,7 +48,7 @@ pub fn FindingsPanel() -> impl IntoView {
 /// so a row is kept exactly when its finding is unchanged.
 fn keyed(all: &[Finding]) -> Vec<(String, Finding)> {
     let mut sorted: Vec<&Finding> = all.iter().collect();
-    sorted.sort_by_key(|f| (f.is_suppressed(), f.severity));
+    cloudwright_engine::order::sort_by_key(&mut sorted, |f| (f.is_suppressed(), f.severity));
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     sorted
         .into_iter()

@@ -180,7 +180,7 @@ pub fn SuppressDialog() -> impl IntoView {
 /// Findings that point at `id`, live ones first by severity, then the suppressed ones.
 fn findings_of(all: &[Finding], id: &NodeId) -> Vec<Finding> {
     let mut v: Vec<Finding> = all.iter().filter(|f| f.nodes.contains(id)).cloned().collect();
-    v.sort_by_key(|f| (f.is_suppressed(), f.severity));
+    cloudwright_engine::order::sort_by_key(&mut v, |f| (f.is_suppressed(), f.severity));
     v
 }
 

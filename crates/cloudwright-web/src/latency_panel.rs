@@ -138,7 +138,7 @@ fn headroom_line(r: &CapacityReport, label: impl Fn(&NodeId) -> String) -> impl 
 fn capacity_section(r: &CapacityReport, label: impl Fn(&NodeId) -> String + Copy, took: f64) -> impl IntoView {
     let rows: Vec<&ComponentCapacity> = r.components.iter().filter(|c| c.load > 0.0 || c.overloaded).collect();
     let mut quotas: Vec<&QuotaUse> = r.quotas.iter().filter(|q| q.used > 0.0 || q.exceeded).collect();
-    quotas.sort_by(|a, b| b.utilisation.total_cmp(&a.utilisation));
+    cloudwright_engine::order::sort_by(&mut quotas, |a, b| b.utilisation.total_cmp(&a.utilisation));
     quotas.truncate(8);
     view! {
         <section class="capacity">

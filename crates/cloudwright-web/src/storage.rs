@@ -312,7 +312,7 @@ fn parse_list(s: Option<String>) -> Vec<DesignMeta> {
 /// Every saved design, latest change first.
 pub async fn list() -> Vec<DesignMeta> {
     let mut l = parse_list(get_any(LIST).await);
-    l.sort_by(|a, b| b.updated.total_cmp(&a.updated));
+    cloudwright_engine::order::sort_by(&mut l, |a, b| b.updated.total_cmp(&a.updated));
     l
 }
 

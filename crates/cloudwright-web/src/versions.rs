@@ -70,7 +70,7 @@ async fn write(design_id: &str, list: &[Stored]) -> Result<(), String> {
 /// The versions of a design, newest first.
 pub async fn list(design_id: &str) -> Vec<Version> {
     let mut v: Vec<Version> = read(design_id).await.into_iter().map(Version::from_stored).collect();
-    v.sort_by(|a, b| b.saved.total_cmp(&a.saved));
+    cloudwright_engine::order::sort_by(&mut v, |a, b| b.saved.total_cmp(&a.saved));
     v
 }
 

@@ -276,7 +276,7 @@ pub fn growth_multipliers(headroom: &Headroom) -> Vec<f64> {
     let (lo, hi) = (xs[0], xs[xs.len() - 1]);
     if let Some(k) = headroom.multiplier.filter(|k| *k > lo && *k <= hi) {
         xs.extend([(k * 0.9).max(lo), k]);
-        xs.sort_by(f64::total_cmp);
+        crate::order::sort_by(&mut xs, f64::total_cmp);
         xs.dedup_by(|a, b| (*a - *b).abs() <= 1e-9 * b.abs());
     }
     xs
@@ -373,7 +373,7 @@ impl<'d> Plan<'d> {
                 findings.push(f);
             }
         }
-        findings.sort_by(|a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
+        crate::order::sort_by(&mut findings, |a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
         findings
     }
 

@@ -195,7 +195,7 @@ pub fn search(query: &str) -> Vec<&'static KindSpec> {
             Some((score, tie, i, k))
         })
         .collect();
-    scored.sort_by_key(|(s, t, i, _)| (*s, *t, *i));
+    crate::order::sort_by_key(&mut scored, |(s, t, i, _)| (*s, *t, *i));
     // A summary that merely mentions the word is a match only when nothing better is: `queue`
     // lists SQS, not KMS ("keys for data stores, queues and secrets").
     if scored.first().is_some_and(|(s, ..)| *s < 5) {

@@ -475,7 +475,7 @@ fn api_nodes(design: &Design, node_id: &NodeId, t: ApiType) -> Vec<NodeId> {
     if t == ApiType::Rest {
         let wafs = design.incoming(node_id).filter_map(|c| design.node(&c.from)).chain(design.outgoing(node_id).filter_map(|c| design.node(&c.to)));
         let mut wafs: Vec<NodeId> = wafs.filter(|n| n.kind == "waf").map(|n| n.id.clone()).collect();
-        wafs.sort();
+        crate::order::sort(&mut wafs);
         wafs.dedup();
         nodes.extend(wafs);
     }
@@ -612,7 +612,7 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
 
     // ---- rank: can do the job first, the seed's pick first among those; then fewest missing; then cost.
     let pick = seed_choice(&p);
-    reports.sort_by(|a, b| {
+    crate::order::sort_by(&mut reports, |a, b| {
         (!a.can_do_job)
             .cmp(&!b.can_do_job)
             .then((a.api_type != pick).cmp(&(b.api_type != pick)))

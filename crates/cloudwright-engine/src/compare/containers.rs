@@ -803,7 +803,7 @@ fn alternatives(o: ContainerOption, p: &ContainerProfile, chosen: &Fleet) -> Vec
             (s.itype.to_string(), round_cents(lines.iter().filter(|l| l.part == "compute").map(|l| l.monthly).sum()))
         })
         .collect();
-    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::order::sort_by(&mut out, |a, b| a.1.total_cmp(&b.1));
     out.truncate(4);
     out
 }
@@ -1071,7 +1071,7 @@ impl Footprint {
     fn of(design: &Design, id: &NodeId) -> Footprint {
         let linked = |a: &NodeId| -> Vec<&crate::model::Node> {
             let mut v: Vec<&crate::model::Node> = design.outgoing(a).filter_map(|c| design.node(&c.to)).chain(design.incoming(a).filter_map(|c| design.node(&c.from))).collect();
-            v.sort_by(|x, y| x.id.cmp(&y.id));
+            crate::order::sort_by(&mut v, |x, y| x.id.cmp(&y.id));
             v.dedup_by(|x, y| x.id == y.id);
             v
         };
@@ -1109,7 +1109,7 @@ impl Footprint {
         if kind == "ecs-service" && design.node(id).is_some_and(|n| design.text(n, "launch_type") == "ec2") {
             // ECS on EC2: the instances of the cluster (or drawn with the service) carry it
             let mut cap: Vec<NodeId> = platform.iter().chain(service.iter()).flat_map(|c| linked(c)).filter(|n| matches!(n.kind.as_str(), "ec2" | "asg")).map(|n| n.id.clone()).collect();
-            cap.sort();
+            crate::order::sort(&mut cap);
             cap.dedup();
             platform.extend(cap);
         }
@@ -1236,7 +1236,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
         r.score = (s * 10.0).round() / 10.0;
         r.score_reasons = why;
     }
-    reports.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.monthly.total_cmp(&b.monthly)).then(a.option.cmp(&b.option)));
+    crate::order::sort_by(&mut reports, |a, b| b.score.total_cmp(&a.score).then(a.monthly.total_cmp(&b.monthly)).then(a.option.cmp(&b.option)));
     for (i, r) in reports.iter_mut().enumerate() {
         r.rank = i + 1;
     }

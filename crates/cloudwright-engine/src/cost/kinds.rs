@@ -928,7 +928,7 @@ fn drawn_root_volumes(cx: &Ctx<'_>, n: &Node) -> f64 {
         .chain(cx.idx.inc(&n.id).iter().map(|c| &c.from))
         .filter(|v| cx.design.node(v).is_some_and(|v| v.kind == "ebs" && cx.flag(v, "root_volume", false)))
         .collect();
-    vols.sort();
+    crate::order::sort(&mut vols);
     vols.dedup();
     vols.len() as f64
 }

@@ -516,7 +516,7 @@ impl<'c> Pools<'c> {
         }
         // Number the pools in key order (a few dozen keys: sorting them is cheap).
         let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
+        crate::order::sort_by(&mut order, |&a, &b| keys[a].cmp(&keys[b]));
         let mut renumber = vec![0; keys.len()];
         for (r, &k) in order.iter().enumerate() {
             renumber[k] = r;
@@ -549,7 +549,7 @@ impl SpKeys {
     fn new<'c>(charges: impl Iterator<Item = &'c Charge>) -> Self {
         let mut keys: Vec<(usize, &'static str)> = charges.filter_map(|c| c.sp.map(|class| (c.pos, class))).collect();
         // Positions are id order, so (position, class) sorts as (node id, class) did.
-        keys.sort_unstable();
+        crate::order::sort(&mut keys);
         keys.dedup();
         let rank = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
         SpKeys { keys, rank }

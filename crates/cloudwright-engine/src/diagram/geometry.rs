@@ -59,7 +59,7 @@ pub fn intersects(a: &Rect, b: &Rect) -> bool {
 /// rectangle are left out.
 pub fn containers_in_draw_order(d: &Design) -> Vec<&Node> {
     let mut containers: Vec<(usize, &Node)> = d.nodes.values().filter(|n| node_is_container(n) && d.layout.contains_key(&n.id)).map(|n| (d.ancestors(&n.id).count(), n)).collect();
-    containers.sort_by(|(da, a), (db, b)| da.cmp(db).then_with(|| a.id.cmp(&b.id)));
+    crate::order::sort_by(&mut containers, |(da, a), (db, b)| da.cmp(db).then_with(|| a.id.cmp(&b.id)));
     containers.into_iter().map(|(_, n)| n).collect()
 }
 

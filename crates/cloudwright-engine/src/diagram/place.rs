@@ -63,7 +63,7 @@ pub fn free_spot(want: &Rect, area: &Rect, taken: &[Rect], gap: f64) -> Option<R
         let snapped: Vec<f64> = c.iter().map(|v| snap(*v)).collect();
         c.extend(snapped);
         c.retain(|v| *v >= start - 1e-6 && *v + w <= start + len + 1e-6);
-        c.sort_by(f64::total_cmp);
+        crate::order::sort_by(&mut c, f64::total_cmp);
         c.dedup();
         c
     };

@@ -495,7 +495,7 @@ struct Grid {
 
 /// Sorted, without near-duplicates (closer than 1 unit).
 fn dedup(mut v: Vec<f64>) -> Vec<f64> {
-    v.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut v, f64::total_cmp);
     v.dedup_by(|a, b| (*a - *b).abs() < 1.0);
     v
 }
@@ -877,7 +877,7 @@ fn nudge(routes: &mut BTreeMap<ConnId, Route>, obstacles: &[Rect]) {
         if group.len() < 2 {
             continue;
         }
-        group.sort_by(|a, b| segs[*a].4.total_cmp(&segs[*b].4).then(segs[*a].0.cmp(&segs[*b].0)));
+        crate::order::sort_by(&mut group, |a, b| segs[*a].4.total_cmp(&segs[*b].4).then(segs[*a].0.cmp(&segs[*b].0)));
         let m = group.len() as f64;
         let members: Vec<(ConnId, usize)> = group.iter().map(|g| (segs[*g].0.clone(), segs[*g].1)).collect();
         for (rank, g) in group.iter().enumerate() {

@@ -37,7 +37,7 @@ const LEGEND_COL: f64 = 210.0;
 /// The kinds a design uses, sorted and without repeats: the icons a caller must supply.
 pub fn kinds_used(d: &Design) -> Vec<String> {
     let mut k: Vec<String> = d.nodes.values().map(|n| n.kind.clone()).collect();
-    k.sort();
+    crate::order::sort(&mut k);
     k.dedup();
     k
 }
@@ -78,7 +78,7 @@ enum LegendItem {
 /// connection styles used, in a fixed order.
 fn legend_items(d: &Design) -> Vec<LegendItem> {
     let mut kinds: Vec<(&'static str, String)> = kinds_used(d).into_iter().filter_map(|k| crate::catalog::kind(&k).map(|s| (s.name, k))).collect();
-    kinds.sort();
+    crate::order::sort(&mut kinds);
     let mut out: Vec<LegendItem> = kinds.into_iter().map(|(name, k)| LegendItem::Kind(k, name)).collect();
     for kind in [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association] {
         if d.connections.values().any(|c| c.kind == kind) {

@@ -240,7 +240,7 @@ impl<'a> Tidy<'a> {
     }
 
     fn sorted(&self, mut ids: Vec<NodeId>) -> Vec<NodeId> {
-        ids.sort_by(|a, b| self.order_key(a).cmp(&self.order_key(b)).then_with(|| a.cmp(b)));
+        crate::order::sort_by(&mut ids, |a, b| self.order_key(a).cmp(&self.order_key(b)).then_with(|| a.cmp(b)));
         ids
     }
 
@@ -434,7 +434,7 @@ impl<'a> Tidy<'a> {
             let kids = self.sorted(self.children(az));
             let mut per_tier: BTreeMap<usize, usize> = BTreeMap::new();
             let mut subnets: Vec<NodeId> = kids.iter().filter(|k| self.d.nodes.get(*k).is_some_and(|n| n.kind == "subnet")).cloned().collect();
-            subnets.sort_by(|a, b| tier_rank(a).cmp(&tier_rank(b)).then_with(|| a.cmp(b)));
+            crate::order::sort_by(&mut subnets, |a, b| tier_rank(a).cmp(&tier_rank(b)).then_with(|| a.cmp(b)));
             for s in subnets {
                 let t = tier_rank(&s);
                 let k = per_tier.entry(t).or_default();

@@ -367,7 +367,7 @@ pub fn findings(before: &[Finding], after: &[Finding]) -> FindingChanges {
     let (b, a) = (open(before), open(after));
     let only = |x: &BTreeMap<_, FindingRef>, y: &BTreeMap<_, FindingRef>| -> Vec<FindingRef> {
         let mut v: Vec<FindingRef> = x.iter().filter(|(k, _)| !y.contains_key(*k)).map(|(_, f)| f.clone()).collect();
-        v.sort_by(|p, q| p.severity.cmp(&q.severity).then_with(|| p.rule.cmp(&q.rule)).then_with(|| p.subject.cmp(&q.subject)));
+        crate::order::sort_by(&mut v, |p, q| p.severity.cmp(&q.severity).then_with(|| p.rule.cmp(&q.rule)).then_with(|| p.subject.cmp(&q.subject)));
         v
     };
     FindingChanges { introduced: only(&a, &b), cleared: only(&b, &a) }

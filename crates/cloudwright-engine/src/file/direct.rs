@@ -148,7 +148,7 @@ fn unique_map<'de, D: Deserializer<'de>, K: Deserialize<'de> + Ord, V: Deseriali
 /// `list` as a map, or `None` when a key appears twice.
 fn sorted_unique<K: Ord, V>(mut list: Vec<(K, V)>) -> Option<BTreeMap<K, V>> {
     if !list.windows(2).all(|w| w[0].0 < w[1].0) {
-        list.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::order::sort_by(&mut list, |a, b| a.0.cmp(&b.0));
         if list.windows(2).any(|w| w[0].0 == w[1].0) {
             return None;
         }

@@ -684,7 +684,7 @@ impl Builder {
                 e.outcome = Outcome::NotDrawn { why: "not read by the importer".into() };
             }
         }
-        self.report.routes.sort();
+        crate::order::sort(&mut self.report.routes);
         self.report.routes.dedup();
     }
 }
@@ -711,7 +711,7 @@ fn layout_order(d: &Design, added: &[NodeId]) -> Vec<NodeId> {
         (r, n.label.clone())
     };
     let mut out = added.to_vec();
-    out.sort_by_key(rank);
+    crate::order::sort_by_key(&mut out, rank);
     out
 }
 

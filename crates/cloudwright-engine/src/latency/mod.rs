@@ -334,7 +334,7 @@ impl<'d> Engine<'d> {
         }
         let mut sync_rest = vec![1.0; nodes.len()];
         for (i, outs) in sync_out.iter_mut().enumerate() {
-            outs.sort_by(|x, y| x.conn.id.cmp(&y.conn.id));
+            crate::order::sort_by(outs, |x, y| x.conn.id.cmp(&y.conn.id));
             let total: f64 = outs.iter().map(|o| o.w).sum();
             if total > 1.0 + 1e-9 {
                 notes.push(format!("{}: sync shares add up to {:.2}; normalised to 1 (a request follows one connection)", nodes[i].id, total));
@@ -345,7 +345,7 @@ impl<'d> Engine<'d> {
             sync_rest[i] = (1.0 - outs.iter().map(|o| o.w).sum::<f64>()).max(0.0);
         }
         for outs in async_out.iter_mut() {
-            outs.sort_by(|x, y| x.conn.id.cmp(&y.conn.id));
+            crate::order::sort_by(outs, |x, y| x.conn.id.cmp(&y.conn.id));
             let total: f64 = outs.iter().map(|o| o.w).sum();
             if total > 1.0 {
                 for o in outs.iter_mut() {
@@ -702,7 +702,7 @@ impl<'d> Engine<'d> {
             } else {
                 (Rc::new(Dist::zero()), "entry".to_string(), None)
             };
-            sources.sort();
+            crate::order::sort(&mut sources);
             sources.dedup();
             let ps = part.stats();
             let ns = net.stats();
@@ -781,7 +781,7 @@ impl<'d> Engine<'d> {
                 list.push((reach[a] * o.w, a, o));
             }
         }
-        list.sort_by(|x, y| y.0.partial_cmp(&x.0).unwrap_or(Ordering::Equal).then(x.2.conn.id.cmp(&y.2.conn.id)));
+        crate::order::sort_by(&mut list, |x, y| y.0.partial_cmp(&x.0).unwrap_or(Ordering::Equal).then(x.2.conn.id.cmp(&y.2.conn.id)));
         list.truncate(TOP_ASYNC);
         list.into_iter()
             .map(|(share, a, o)| {
@@ -863,7 +863,7 @@ impl<'d> Engine<'d> {
             .filter(|(_, s)| *s > 1e-12)
             .map(|(k, s)| Overload { node: self.nodes[k].id.clone(), share: (s.min(1.0) * 1e6).round() / 1e6, utilisation: self.over[k].unwrap_or(f64::INFINITY) })
             .collect();
-        out.sort_by(|a, b| b.share.partial_cmp(&a.share).unwrap_or(Ordering::Equal).then(a.node.cmp(&b.node)));
+        crate::order::sort_by(&mut out, |a, b| b.share.partial_cmp(&a.share).unwrap_or(Ordering::Equal).then(a.node.cmp(&b.node)));
         out
     }
 }

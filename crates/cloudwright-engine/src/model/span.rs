@@ -109,7 +109,7 @@ pub fn choices(d: &Design, id: &NodeId) -> Vec<(NodeId, Vec<NodeId>)> {
         .filter(|a| a.kind == "az" && d.enclosing(&a.id, "vpc").map(|v| &v.id) == Some(&vpc))
         .map(|a| (a.id.clone(), d.nodes.values().filter(|s| s.kind == "subnet" && d.enclosing(&s.id, "az").map(|z| &z.id) == Some(&a.id)).map(|s| s.id.clone()).collect()))
         .collect();
-    azs.sort_by_key(|(a, _)| Some(a) != home_az.as_ref());
+    crate::order::sort_by_key(&mut azs, |(a, _)| Some(a) != home_az.as_ref());
     azs
 }
 
@@ -149,7 +149,7 @@ pub fn row_mate(d: &Design, subnet: &NodeId, az: &NodeId) -> Option<NodeId> {
         .map(|m| (at.zip(d.layout.get(&m.id)).map_or(0.0, |(a, b)| v_overlap(a, b)), &m.id))
         .collect();
     // Most overlap first, then id order (a sort is stable).
-    mates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    crate::order::sort_by(&mut mates, |a, b| b.0.total_cmp(&a.0));
     mates.first().map(|(_, id)| (*id).clone())
 }
 

@@ -164,7 +164,7 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
     let crate::analysis::Analysis { findings: checked, totals: det, capacity: cap } = crate::analysis::run(design);
     let (findings, suppressed) = findings(&checked);
     let mut by_service: Vec<(String, f64)> = det.bill.by_service.iter().map(|(k, v)| (kind_name(k), *v)).collect();
-    by_service.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    crate::order::sort_by(&mut by_service, |a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let lines = det
         .bill
         .lines

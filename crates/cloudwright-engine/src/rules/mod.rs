@@ -288,7 +288,7 @@ pub(crate) fn finish(design: &Design, mut out: Vec<Finding>) -> Vec<Finding> {
     // Rank = position in the catalog of rules, so related rules stay together.
     let rank = |id: &str| rank_of(id).unwrap_or(usize::MAX);
     let mut keyed: Vec<(Severity, usize, Finding)> = out.into_iter().map(|f| (f.severity, rank(f.rule), f)).collect();
-    keyed.sort_by(|a, b| {
+    crate::order::sort_by(&mut keyed, |a, b| {
         (a.0, a.1, &a.2.nodes, &a.2.connections, &a.2.message).cmp(&(b.0, b.1, &b.2.nodes, &b.2.connections, &b.2.message))
     });
     let mut sorted: Vec<Finding> = keyed.into_iter().map(|(_, _, f)| f).collect();

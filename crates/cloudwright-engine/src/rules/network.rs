@@ -436,7 +436,7 @@ fn vpc_checks(t: &Topology, v: &crate::model::Node, out: &mut Vec<Finding>) {
     // furthest end seen so far. O(s log s).
     let mut subnets: Vec<(u64, u64, &crate::model::Node)> =
         t.in_vpc_kind(&v.id, "subnet").into_iter().filter_map(|s| cidr_range(&d.text_ref(s, "cidr")).map(|(a, b)| (a, b, s))).collect();
-    subnets.sort_by(|x, y| (x.0, x.1, &x.2.id).cmp(&(y.0, y.1, &y.2.id)));
+    crate::order::sort_by(&mut subnets, |x, y| (x.0, x.1, &x.2.id).cmp(&(y.0, y.1, &y.2.id)));
     let mut open: Vec<(u64, u64, &crate::model::Node)> = Vec::new();
     for &(a, b, s) in &subnets {
         open.retain(|o| o.1 >= a);
@@ -499,7 +499,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         if targets.is_empty() {
             continue;
         }
-        targets.sort();
+        crate::order::sort(&mut targets);
         targets.dedup();
         let names: Vec<String> = targets.iter().filter_map(|(_, n)| t.node(n)).map(name).collect();
         let why = match t.place_of(w).and_then(|p| p.subnet) {
@@ -590,7 +590,7 @@ fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
     }
     for (vpc, uses) in via_nat {
         let mut workloads: Vec<&NodeId> = uses.iter().map(|u| u.workload).collect();
-        workloads.sort();
+        crate::order::sort(&mut workloads);
         workloads.dedup();
         let names = super::Names::of(workloads.iter().filter_map(|w| t.node(w)));
         let with_ep = uses.iter().any(|u| matches!(u.access, Access::Endpoint(_)));

@@ -56,7 +56,7 @@ fn front_doors<'d>(t: &Topology<'d>) -> Vec<(&'d Node, &'d Connection)> {
             }
         }
     }
-    v.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    crate::order::sort_by(&mut v, |a, b| a.0.id.cmp(&b.0.id));
     v.dedup_by(|a, b| a.0.id == b.0.id);
     v
 }

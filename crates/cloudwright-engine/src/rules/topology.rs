@@ -638,7 +638,7 @@ impl<'d> Topology<'d> {
                 continue;
             }
             let mut callers: Vec<&NodeId> = self.index.inc(&n.id).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
-            callers.sort();
+            crate::order::sort(&mut callers);
             callers.dedup();
             if callers.is_empty() {
                 callers.push(&n.id);
@@ -723,11 +723,11 @@ impl<'d> Topology<'d> {
             let self_loop = scc.len() == 1 && self.sync.find_edge(scc[0], scc[0]).is_some();
             if scc.len() > 1 || self_loop {
                 let mut ids: Vec<&NodeId> = scc.iter().map(|ix| self.sync[*ix]).collect();
-                ids.sort();
+                crate::order::sort(&mut ids);
                 self.sync_cycles.push(ids);
             }
         }
-        self.sync_cycles.sort();
+        crate::order::sort(&mut self.sync_cycles);
         // Longest path by iterative DFS with memo; a back edge (cycle) counts as depth 0 so
         // cycles cannot loop forever (they are reported separately).
         let n = self.sync.node_count();
@@ -745,7 +745,7 @@ impl<'d> Topology<'d> {
                     let mut best_c = None;
                     // Deterministic tie-break: connection id order.
                     let mut edges: Vec<_> = self.sync.edges(v).collect();
-                    edges.sort_by(|a, b| a.weight().id.cmp(&b.weight().id));
+                    crate::order::sort_by(&mut edges, |a, b| a.weight().id.cmp(&b.weight().id));
                     for e in edges {
                         let t = e.target();
                         if on_stack[t.index()] && depth[t.index()].is_none() {

@@ -112,6 +112,6 @@ pub fn crossovers(base: &Design, curves: &[Curve]) -> Vec<Crossover> {
             }
         }
     }
-    out.sort_by(|x, y| x.multiplier.total_cmp(&y.multiplier));
+    crate::order::sort_by(&mut out, |x, y| x.multiplier.total_cmp(&y.multiplier));
     out
 }

@@ -95,7 +95,7 @@ pub fn measure(d: &Design) -> (Totals, Vec<Driver>) {
 pub fn drivers(d: &Design, bill: &cost::CostReport) -> Vec<Driver> {
     let mut all: Vec<(&NodeId, f64)> = bill.by_node.iter().filter(|(_, v)| **v > 0.0).map(|(k, v)| (k, *v)).collect();
     // Stable sort on an id-ordered list: equal costs stay in id order.
-    all.sort_by(|a, b| b.1.total_cmp(&a.1));
+    crate::order::sort_by(&mut all, |a, b| b.1.total_cmp(&a.1));
     all.into_iter()
         .take(DRIVERS)
         .map(|(id, monthly)| {

@@ -100,7 +100,7 @@ pub fn map_resources(inv: &mut Inventory, types: &BTreeMap<String, String>, prop
     for o in order.iter_mut() {
         o.0 = phase(&o.2, &props[&o.1]);
     }
-    order.sort_by_key(|(ph, _, _)| *ph);
+    crate::order::sort_by_key(&mut order, |(ph, _, _)| *ph);
     let mut m = map::Mapper { inv, types, resolved: props };
     for (_, id, ty) in &order {
         let p = &props[id];

@@ -220,7 +220,7 @@ impl<'d> Plan<'d> {
                 (n, az, self.d.text(n, "tier"))
             })
             .collect();
-        v.sort_by(|a, b| (a.1.clone(), a.0.id.clone()).cmp(&(b.1.clone(), b.0.id.clone())));
+        crate::order::sort_by(&mut v, |a, b| (a.1.clone(), a.0.id.clone()).cmp(&(b.1.clone(), b.0.id.clone())));
         v
     }
 
