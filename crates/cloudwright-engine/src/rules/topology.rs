@@ -652,7 +652,7 @@ impl<'d> Topology<'d> {
                 }
             }
         }
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::order::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
         for ((kind, _), members) in groups {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;
