@@ -332,7 +332,7 @@ fn NewScenario() -> impl IntoView {
             .filter_map(|(id, _, sw)| chosen.with_untracked(|c| c.get(id.as_str()).filter(|o| !o.is_empty()).cloned()).map(|o| scenario::choice(&id, sw, &o)))
             .collect();
         let p = ScenarioPricing::parse(&pricing.get_untracked()).unwrap_or(ScenarioPricing::OnDemand);
-        let s = app.design.with_untracked(|d| scenario::from_assumptions(d, typed.get_untracked().unwrap_or_else(|| suggested.get_untracked()).trim(), m, p, free_tier.get_untracked(), &region.get_untracked(), choices));
+        let s = app.design.with_untracked(|d| scenario::from_assumptions(d, untrack(name).trim(), m, p, free_tier.get_untracked(), &region.get_untracked(), choices));
         let e = app.design.with_untracked(|d| scenario::add(d, s));
         if app.apply(e) {
             reset();

@@ -153,8 +153,9 @@ pub const LABEL_MAX_W: f64 = 140.0;
 /// Distance between the baselines of a wrapped label's lines, world units.
 pub const LINE_HEIGHT: f64 = 14.0;
 
-/// The most characters of a label the diagram draws ([`crate::text::LABEL_MAX_CHARS`]).
-pub const LABEL_MAX_CHARS: usize = crate::text::LABEL_MAX_CHARS;
+/// The most characters of a label the diagram draws: the one limit for wherever a label names
+/// a component.
+pub use crate::text::LABEL_MAX_CHARS;
 
 /// A label as the diagram draws it ([`crate::text::shown_label`]): direction overrides shown
 /// as marks, cut at [`LABEL_MAX_CHARS`] characters with "…".

@@ -396,10 +396,7 @@ impl Names {
     }
     /// What [`list`] of every name gives.
     pub(crate) fn list(&self) -> String {
-        if self.len > LIST_SHOWN + 1 {
-            return format!("{}, and {} more", self.shown[..LIST_SHOWN].join(", "), self.len - LIST_SHOWN);
-        }
-        list(&self.shown)
+        list_of(&self.shown, self.len)
     }
 }
 
@@ -408,14 +405,19 @@ const LIST_SHOWN: usize = 5;
 
 /// A list for messages: `a, b and c`; long lists are cut to the first five and a count.
 pub(crate) fn list(items: &[String]) -> String {
-    const SHOWN: usize = LIST_SHOWN;
-    if items.len() > SHOWN + 1 {
-        return format!("{}, and {} more", items[..SHOWN].join(", "), items.len() - SHOWN);
+    list_of(items, items.len())
+}
+
+/// [`list`] of `len` items of which `shown` holds the first (at least [`LIST_SHOWN`] of them,
+/// or all when there are no more than `LIST_SHOWN + 1`).
+fn list_of(shown: &[String], len: usize) -> String {
+    if len > LIST_SHOWN + 1 {
+        return format!("{}, and {} more", shown[..LIST_SHOWN].join(", "), len - LIST_SHOWN);
     }
-    match items.len() {
+    match len {
         0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+        1 => shown[0].clone(),
+        n => format!("{} and {}", shown[..n - 1].join(", "), shown[n - 1]),
     }
 }
 
