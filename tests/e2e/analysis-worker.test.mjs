@@ -5,7 +5,7 @@
 // revision's figures — the same figures the page computes from scratch for that design.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, inView, sampleFile, importSample } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, inView, sampleFile, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -131,7 +131,7 @@ test('at 1,000 nodes an edit is analysed off the page: results arrive, the page 
   t.diagnostic(`1,000 nodes, per edit: ${JSON.stringify(report)}; page side: ${JSON.stringify(measures)}`);
   console.log(JSON.stringify({ figure: 'worker_edit_1000', report, measures }));
   await shot(page, 'analysis-worker-1000');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -176,7 +176,7 @@ test('a burst of edits ends showing the newest revision: the figures a fresh sta
   const fresh = await panels(page);
   assert.ok(fresh.findings.length > 100 && fresh.lines > 100, `the panels list the analyses: ${fresh.findings.length} findings, ${fresh.lines} bill lines`);
   assert.deepEqual(shownPanels, fresh, 'the findings and the bill after the patched answers equal a fresh analysis of the same design');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -206,7 +206,7 @@ test('the starter design: figures at once, edits analysed on the page, the worke
     assert.ok(seen.revs.at(-1) > seen.revs[0], `the edit's revision is shown: ${seen.revs}`);
     await shot(page, `analysis-worker-starter-${viewport.width}`);
     assert.deepEqual(workerFiles, [], 'a small design never fetches the analysis worker');
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   }
 });

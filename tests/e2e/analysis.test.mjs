@@ -2,7 +2,7 @@
 // comparisons (with switch-and-undo), templates and the designs list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dropKind } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -32,7 +32,7 @@ test('a database dropped in a public subnet is flagged at once, explained, and c
   // Undo the suppression: the error is live again.
   await page.keyboard.press('Control+z');
   await page.locator('.finding.error[data-rule="net.db-in-public-subnet"]').waitFor();
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 

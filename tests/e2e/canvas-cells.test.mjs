@@ -13,7 +13,7 @@
 // at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -151,7 +151,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const fresh = await drawn(page);
     for (const [id, d] of Object.entries(fresh.edges)) if (shown.edges[id] !== undefined) assert.equal(shown.edges[id], d, `connector ${id} as a reload draws it`);
     for (const [id, n] of Object.entries(fresh.nodes)) if (shown.nodes[id] !== undefined) assert.deepEqual(shown.nodes[id], n, `node ${id} as a reload draws it`);
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

@@ -6,7 +6,7 @@
 // moves them like any connector and computes no analysis.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from './harness.mjs';
+import { start, assertClean, shot } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -93,7 +93,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const after = await connectors(page);
     after.forEach(check);
     assert.notEqual(after.find((m) => m.id === c.id).whole, c.whole, 'the connector was re-routed on the drop');
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

@@ -2,7 +2,7 @@
 // design, resizing a container, renaming in place, aligning, the help sheet and zooming.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, centre, dragMouse as drag } from './harness.mjs';
+import { start, assertClean, shot, centre, dragMouse as drag } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -24,7 +24,7 @@ test('box-select, copy, and paste into another design', async () => {
   assert.equal(await page.locator('g.node').count(), 3, 'pasted into the new design');
   assert.equal(await page.locator('g.edge').count(), 2, 'with the connections among them');
   await shot(page, 'canvas-pasted');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 

@@ -4,7 +4,7 @@
 // knee marked, with a note naming the bottleneck).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, centre, inView } from './harness.mjs';
+import { start, assertClean, shot, centre, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -61,7 +61,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await shot(page, `capacity-growth-${viewport.width}`);
     await page.click('#tab-findings');
     await page.locator('.finding.error[data-rule^="cap."]').first().waitFor();
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

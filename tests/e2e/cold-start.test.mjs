@@ -11,7 +11,7 @@
 // Timings are measured by scripts/bench-load.mjs (BENCHMARKS.md, "s21-cold"), not asserted here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, sampleFile, dropKind, importSample } from './harness.mjs';
+import { start, assertClean, shot, sampleFile, dropKind, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -96,9 +96,7 @@ for (const viewport of VIEWPORTS) {
     await clickNode(page, 'g.node.kind-alb');
     await page.waitForSelector('g.node.kind-alb.selected');
     await shot(page, `cold-start-${viewport.width}`);
-    assert.deepEqual(log.pageErrors, []);
-    assert.deepEqual(log.consoleErrors, []);
-    assert.deepEqual(log.foreign, []);
+    assertClean(log);
     await context.close();
   });
 
@@ -129,9 +127,7 @@ for (const viewport of VIEWPORTS) {
     await page.locator('.scenario-bar .scn[data-key="0"]').click();
     await page.waitForFunction((m) => document.querySelector('#total-monthly-value').textContent === m, baseMonthly);
     assert.deepEqual(await tile(), ['11.4/s', 'traffic · peak 34.2/s']);
-    assert.deepEqual(log.pageErrors, []);
-    assert.deepEqual(log.consoleErrors, []);
-    assert.deepEqual(log.foreign, []);
+    assertClean(log);
     await context.close();
   });
 
@@ -168,9 +164,7 @@ for (const viewport of VIEWPORTS) {
     await clickNode(page, 'g.node.kind-lambda');
     await page.waitForTimeout(150);
     assert.equal(await panelTop(), kept, 're-selecting the same component keeps the offset');
-    assert.deepEqual(log.pageErrors, []);
-    assert.deepEqual(log.consoleErrors, []);
-    assert.deepEqual(log.foreign, []);
+    assertClean(log);
     await context.close();
   });
 }
@@ -190,8 +184,6 @@ test('the Findings badge is neutral while the count is pending, red once errors 
   await page.waitForFunction(() => /^\d+$/.test(document.querySelector('#tab-findings .badge')?.textContent ?? ''), null, { timeout: 300_000 });
   const known = await page.evaluate(() => getComputedStyle(document.querySelector('#tab-findings .badge')).backgroundColor);
   assert.equal(known, RED, 'the count of the generated estate\'s findings is red');
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.foreign, []);
+  assertClean(log);
   await context.close();
 });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, shot, openTemplate } from './harness.mjs';
+import { start, assertClean, shot, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -41,7 +41,7 @@ test('Tidy up lays the design out in one step that one undo takes back; T does t
   await page.locator('.canvas').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('t');
   assert.deepEqual(await positions(page), tidied, 'T tidies the same way');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -88,7 +88,7 @@ test('Fit never goes below 70%; a wheel notch zooms 10%; the minimap collapses a
   await page.click('.minimap-toggle');
   assert.equal(await page.locator('svg.minimap').count(), 1, 'open again');
   await shot(page, 'diagrams-minimap-clear-1440');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -128,7 +128,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       })()).length);
       assert.equal(diagonal, 0, `${file}: no diagonal connectors`);
     }
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

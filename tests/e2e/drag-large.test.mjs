@@ -8,7 +8,7 @@
 //   routing draws (the page reloaded: every route computed from nothing), and the minimap follows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, sampleFile, importSample } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, sampleFile, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -57,7 +57,7 @@ test('selecting another component keeps the inspector\'s fields; a typed value g
   assert.equal(await labelField.inputValue(), 'Only A', 'the field shows the selected subnet\'s label');
   const saved2 = await savedDesign(page);
   assert.deepEqual([saved2.nodes['private-a'].label, saved2.nodes['private-b'].label], ['Only A', 'Bravo']);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -118,7 +118,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const common = Object.keys(fresh).filter((id) => id in moved);
     assert.ok(common.length >= own.length, 'the reloaded view shows them');
     assert.deepEqual(Object.fromEntries(common.map((id) => [id, moved[id]])), Object.fromEntries(common.map((id) => [id, fresh[id]])));
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

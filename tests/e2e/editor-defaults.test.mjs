@@ -6,7 +6,7 @@
 // renamed by double-clicking the label. Every edit is one undo step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dropKind } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -16,7 +16,6 @@ const VIEWPORTS = [['1440', { width: 1440, height: 900 }], ['1024', { width: 102
 const box = (page, sel) => page.locator(sel).first().boundingBox();
 const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 const inside = (a, b) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 /** Ids of the nodes of a kind in a saved design. */
 const ofKind = (d, kind) => Object.values(d.nodes).filter((n) => n.kind === kind).map((n) => n.id);
 
@@ -94,7 +93,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     await page.keyboard.press('Control+z');
     d = await savedDesign(page);
     assert.deepEqual(d.layout['az-a'], azRect, 'two undos: the AZ is back to its size');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -115,7 +114,7 @@ test('a new AZ takes the next zone letter of its VPC and goes into the VPC when 
   }
   assert.ok(inside(d.layout[az], d.layout.vpc), 'inside the VPC');
   await shot(page, 'defaults-az');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -131,7 +130,7 @@ test('a component dropped on another goes to the nearest free spot in the same c
     assert.ok(!overlap(d.layout[fn], d.layout[sib.id]), `not on ${sib.id}`);
   }
   assert.ok(inside(d.layout[fn], d.layout[d.nodes[fn].parent]), 'inside its subnet');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -156,7 +155,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     const [v] = ofKind(d, 'vpc');
     assert.equal(d.nodes[d.nodes[v].parent].kind, 'region');
     await shot(page, `defaults-container-drop-${vp}`);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -185,7 +184,7 @@ test('copy and paste lands inside the same container, on nothing; a pasted subne
   assert.equal(d.nodes[sub].parent, 'az-b');
   assert.equal(d.nodes[sub].props.cidr, '10.0.128.0/20', 'not 10.0.112.0/20, which the original has');
   await shot(page, 'defaults-paste');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -227,7 +226,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     assert.equal(d.nodes['app-a'].parent, 'private-b', 'moved into the highlighted subnet');
     assert.ok(!overlap(d.layout['app-a'], d.layout['app-b']), 'at a free spot there, not on the component already in it');
     assert.ok(inside(d.layout['app-a'], d.layout['private-b']), 'inside it (grown if it had to)');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -263,6 +262,6 @@ test('containers: selected by their label or a click inside, renamed by double-c
   const after = (await savedDesign(page)).layout['az-b'];
   assert.ok(after.x !== before.x || after.y !== before.y, 'the AZ moved by its label');
   await shot(page, 'defaults-container-select');
-  clean(log);
+  assertClean(log);
   await context.close();
 });

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { start, shot, savedDesign, centre, dropKind, dragMouse } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind, dragMouse } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -28,7 +28,7 @@ test('place a component by dropping it into a subnet: it nests there', async () 
   assert.ok(lambda, 'the new node is autosaved');
   assert.equal(d.nodes[lambda.parent].kind, 'subnet', 'and nested in the subnet it was dropped on');
   await shot(page, 'editor-placed');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -191,7 +191,7 @@ test('export the diagram as PNG', async () => {
   const png = readFileSync(await d.path());
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
   assert.ok(png.length > 20_000, `a real picture (${png.length} bytes)`);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -252,7 +252,7 @@ test('a design larger than localStorage can hold (> 5 MiB) is kept in IndexedDB 
   const exported = JSON.parse(readFileSync(await (await dl).path(), 'utf8'));
   assert.equal(Object.keys(exported.nodes).length, Object.keys(original.nodes).length);
   assert.deepEqual(exported, original, 'intact: the export after the reload equals the imported file');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -279,7 +279,7 @@ test('designs saved in localStorage by an older version move into IndexedDB on s
   await page.reload();
   await page.waitForSelector('.app');
   assert.equal(await page.textContent('.design-name'), 'Legacy design', 'and reopens from there');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -299,6 +299,6 @@ test('when IndexedDB is unavailable the design is kept in localStorage instead',
   await page.waitForSelector('.app');
   assert.equal(await count(page, 'g[data-node="waf"]'), 0, 'the deletion survived the reload');
   assert.equal(await count(page, 'g[data-node="db"]'), 1);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });

@@ -5,7 +5,7 @@
 // suppression is one undo step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -13,7 +13,6 @@ after(async () => { await app?.stop(); });
 
 const VIEWPORTS = [['1440', { width: 1440, height: 900 }], ['1024', { width: 1024, height: 768 }]];
 const RULE = 'net.db-in-public-subnet';
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 const within = (a, b) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
 
 /** The starter design with a database dropped in a public subnet (an error finding); returns
@@ -54,7 +53,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     assert.ok(zoom >= 70 && zoom <= 100, `zoom ${zoom}%`);
     await shot(page, `findings-framed-${vp}`);
     assert.deepEqual(dialogs, []);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 
@@ -89,7 +88,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     await page.mouse.click(centre(cdn).x, centre(cdn).y);
     await page.locator('.inspector[data-node="users"]').waitFor();
     assert.equal(await page.locator(`.inspector .node-finding[data-rule="${RULE}"]`).count(), 0);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 
@@ -137,7 +136,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     await dialog.locator('button.primary').click();
     await page.locator(`.node-finding.is-suppressed[data-rule="${RULE}"]`).waitFor();
     assert.deepEqual(dialogs, [], 'no window.prompt or alert');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }

@@ -3,13 +3,12 @@
 // search knows the words people use (postgres, k8s, redis, lb, cdn, queue, ...).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`a first visit at ${viewport.width}×${viewport.height} shows the template gallery with thumbnails`, async () => {
@@ -62,7 +61,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.locator('.topbar').waitFor();
     await page.waitForTimeout(500);
     assert.equal(await page.locator('.modal.welcome').count(), 0, 'no gallery after the first visit');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -80,7 +79,7 @@ test('Escape closes the gallery over the starter design, and it does not come ba
   await again.waitForSelector('.topbar');
   await again.waitForTimeout(800);
   assert.equal(await again.locator('.modal.welcome').count(), 0);
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -103,7 +102,7 @@ test('an empty design says how to start, and the hint goes once something is on 
   await page.press('.palette-search', 'Enter');
   await page.locator('g[data-kind="users"]').waitFor();
   await page.locator('#empty-hint').waitFor({ state: 'detached' });
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -128,6 +127,6 @@ test('the palette search knows the words people use', async () => {
   await page.fill('.palette-search', 'redis');
   await page.press('.palette-search', 'Enter');
   await page.waitForFunction((n) => document.querySelectorAll('g[data-kind="elasticache"]').length > n, before);
-  clean(log);
+  assertClean(log);
   await context.close();
 });

@@ -1,6 +1,7 @@
 // End-to-end harness: serves dist/ on loopback, drives Debian's Chromium with playwright-core,
 // and records everything the product promises never happens: page errors, console errors,
 // and requests to any origin other than the page's own (a design never leaves the browser).
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,17 @@ export async function start(root = 'dist') {
       server.close();
     },
   };
+}
+
+/**
+ * Asserts what the product promises of every page `open` returned: no page error, no console
+ * error, and no request to another origin (a design never leaves the browser). One assertion,
+ * so a failure shows all three lists side by side.
+ */
+export function assertClean(log) {
+  const { pageErrors, consoleErrors, foreign } = log;
+  assert.deepEqual({ pageErrors, consoleErrors, foreign }, { pageErrors: [], consoleErrors: [], foreign: [] },
+    'the page logged an error or requested another origin');
 }
 
 /** Writes a full-page screenshot under test-output/screenshots/. */

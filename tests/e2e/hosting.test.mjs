@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, symlinkSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { start, shot } from './harness.mjs';
+import { start, assertClean, shot } from './harness.mjs';
 
 let app;
 before(async () => {
@@ -80,9 +80,9 @@ test('served from /planner/: the app starts, opens a template, its worker serves
   await other.page.goto(link);
   await other.page.waitForSelector('.banner.shared #keep-copy');
   assert.match(await other.page.textContent('.design-name'), /Serverless/);
-  assert.deepEqual([other.log.pageErrors, other.log.consoleErrors, other.log.foreign], [[], [], []]);
+  assertClean(other.log);
   await other.context.close();
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { start, shot, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, savedDesign } from './harness.mjs';
 
 const SAMPLES = 'crates/cloudwright-engine/tests/fixtures/iac/cfn-samples/cloudformation';
 const TF = 'crates/cloudwright-engine/tests/fixtures/iac/terraform';
@@ -38,12 +38,6 @@ async function designCount(page) {
   return n;
 }
 
-function clean(log) {
-  assert.deepEqual(log.pageErrors, [], 'no page errors');
-  assert.deepEqual(log.consoleErrors, [], 'no console errors');
-  assert.deepEqual(log.foreign, [], 'no request to another origin');
-}
-
 /** The CLI's importer (the engine's, natively): the design a code file imports as. */
 function cliImport(path) {
   const cli = ['target/debug/cloudwright', 'target/release-native/cloudwright'].find(existsSync);
@@ -68,7 +62,7 @@ test('the IaC worker is not part of the start-up download; it is precached', asy
   const main = readdirSync('dist').find((f) => /^cloudwright-web-.*_bg\.wasm$/.test(f));
   const size = (f) => { const b = readFileSync(join('dist', f)); return `${b.length} B, brotli ${brotliCompressSync(b).length} B`; };
   console.log(`main wasm ${main}: ${size(main)}; IaC worker wasm: ${size(WORKER_WASM)}`);
-  clean(log);
+  assertClean(log);
 });
 
 test('import two CloudFormation templates: preview with report and diagram, then a new design, drawn and priced', async () => {
@@ -113,7 +107,7 @@ test('import two CloudFormation templates: preview with report and diagram, then
   assert.ok(saved && Object.values(saved.nodes).some((n) => n.kind === 'ecs-service'), 'the new design is saved');
   assert.equal(await designCount(page), before + 1, 'a new design; the one that was open stays in the list');
   await shot(page, 'iac-imported-ecs-1440');
-  clean(log);
+  assertClean(log);
 });
 
 test('Terraform files and the EKS and SAM samples import; the diagrams are drawn', async () => {
@@ -137,7 +131,7 @@ test('Terraform files and the EKS and SAM samples import; the diagrams are drawn
     await shot(page, `iac-imported-${label}-1024`);
     await page.setViewportSize({ width: 1440, height: 900 });
   }
-  clean(log);
+  assertClean(log);
 });
 
 test('bad files are explained and nothing is imported', async () => {
@@ -162,7 +156,7 @@ test('bad files are explained and nothing is imported', async () => {
     assert.equal(await page.textContent('.design-name'), name, 'the current design is untouched');
     assert.equal(await page.locator('.iac-preview').count(), 0);
   }
-  clean(log);
+  assertClean(log);
 });
 
 test('exports: CloudFormation (YAML) and Terraform (HCL) download and import back to the same components', async () => {
@@ -183,7 +177,7 @@ test('exports: CloudFormation (YAML) and Terraform (HCL) download and import bac
     const back = cliImport(path);
     assert.deepEqual(kinds(back), kinds(design), `${ext}: the export imports back to the same components`);
   }
-  clean(log);
+  assertClean(log);
 });
 
 test('offline: after the service worker has cached the app, a template still imports', async () => {
@@ -204,5 +198,5 @@ test('offline: after the service worker has cached the app, a template still imp
   await page.click('#iac-import');
   await page.waitForSelector('g[data-kind="nat-gateway"]');
   await context.setOffline(false);
-  clean(log);
+  assertClean(log);
 });

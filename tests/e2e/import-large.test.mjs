@@ -4,7 +4,7 @@
 // are measured by scripts/bench-import.mjs, not asserted here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, sampleFile } from './harness.mjs';
+import { start, assertClean, shot, sampleFile } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -48,9 +48,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.match(after[1], /[1-9]/, 'the generated estate has findings');
     assert.equal(await page.textContent('#total-delta'), '', 'no change chip: nothing was edited (the first answer is not compared with the placeholder)');
     await shot(page, `import-large-analysed-${viewport.width}`);
-    assert.deepEqual(log.pageErrors, []);
-    assert.deepEqual(log.consoleErrors, []);
-    assert.deepEqual(log.foreign, []);
+    assertClean(log);
     await context.close();
   });
 }
@@ -82,6 +80,6 @@ test('importing a design over a large one never shows the previous design\'s fig
   }), large);
   assert.ok(!seen.includes(large), `the 1,000-node design's ${large} was shown for the 300-node design: ${[...new Set(seen)].join(', ')}`);
   assert.equal(await page.textContent('#total-delta'), '', 'no change chip after opening another design');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });

@@ -7,13 +7,12 @@
 // empty design shows no minimap.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, dropKind, openTemplate } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, dropKind, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 const zoom = async (page) => Number((await page.textContent('.zoom')).replace('%', ''));
 const within = (a, b) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
 const meets = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -58,7 +57,7 @@ test('1024×768: Fit of the three-tier template shows its load balancer, service
   await openTemplate(page, 'eks-karpenter.json', { fit: 'button' });
   assert.ok(await zoom(page) >= 70);
   await shot(page, 'layout-eks-fit-1024');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -70,7 +69,7 @@ test('1024×768: the starter after Tidy up + Fit shows its load balancer, servic
   assert.ok(await zoom(page) >= 70);
   await assertInView(page, ['alb', 'app-a', 'app-b', 'db'], 'starter after Tidy up + Fit');
   await shot(page, 'layout-starter-tidy-fit-1024');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -97,7 +96,7 @@ test('1440×900: the starter after Tidy up fits whole at a readable zoom; the mu
     assert.ok(shown > r.width / 3, `a region mostly off screen: ${JSON.stringify(r)} in ${JSON.stringify(canvas)}`);
   }
   await shot(page, 'layout-multi-region-tidy-1440');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -138,7 +137,7 @@ test('a new AZ is the next zone of the Region, labelled like the others, a new c
   assert.equal(Object.values((await savedDesign(page)).nodes).filter((n) => n.kind === 'az').length, 6, 'no seventh AZ');
   await page.click('text=Fit');
   await shot(page, 'layout-azs-added-1440');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -164,7 +163,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await dropKind(page, 'subnet', vpc.x + 60, vpc.y + 12);
     await toast.waitFor();
     await page.waitForFunction(() => !document.querySelector('.toast'), null, { timeout: 6000 });
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -179,6 +178,6 @@ test('an empty design shows no minimap and no "Hide map"; the first component br
   const canvas = await page.locator('.canvas').boundingBox();
   await dropKind(page, 'users', canvas.x + 200, canvas.y + 200);
   await page.locator('.minimap-toggle').waitFor();
-  clean(log);
+  assertClean(log);
   await context.close();
 });

@@ -6,14 +6,13 @@
 // are not cut off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
 const SECONDS_PER_MONTH = 2_628_000; // 730 h × 3600 s, the engine's billing month
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 
 /** Selects a node of the canvas by its id. */
 async function select(page, id) {
@@ -71,7 +70,7 @@ test('traffic is edited next to the totals, in the units people use, as one undo
   const back = await savedDesign(page);
   assert.equal(back.nodes.users.props.requests_per_month, 30_000_000);
   assert.deepEqual(back.workload, initial.workload, 'sizes and peak come back with the rate');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -98,7 +97,7 @@ test('a rate per month reads too, and a design without an entry point says so', 
   await page.fill('#traffic-rate', '100/s');
   await page.click('#traffic-apply');
   assert.match(await page.textContent('.traffic-editor .field-error'), /no entry point/);
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -179,7 +178,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await shot(page, `panels-scenarios-300-${viewport.width}`);
     await page.click('#tab-compare');
     await shot(page, `panels-compare-300-${viewport.width}`);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -220,7 +219,7 @@ test('the side panel resizes by dragging and by keyboard, collapses, and remembe
   await page.click('#total-monthly');
   assert.equal(await width(), kept, 'opening the bill shows the panel at its remembered width');
   assert.equal(await page.getAttribute('#tab-cost', 'aria-selected'), 'true');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -245,7 +244,7 @@ test('the toolbar and the totals bar fit a 1024 px projector', async () => {
   assert.ok(m.topbarScroll <= 0, `the top bar does not overflow (${m.topbarScroll} px)`);
   assert.ok(m.totalsScroll <= 0, `the totals bar does not overflow (${m.totalsScroll} px)`);
   await shot(page, 'panels-toolbar-1024');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -286,7 +285,7 @@ test('compare marks the option in use, switches with labels, and places the EKS 
   await page.keyboard.press('Control+z');
   await page.locator('.options tr.current[data-option="ecs-fargate"]').waitFor();
   assert.equal(Object.values((await savedDesign(page)).nodes).filter((n) => n.kind === 'eks-cluster').length, 0, 'undo removes the cluster');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -302,7 +301,7 @@ test('a design without a container service shows no container comparison, and sa
   assert.equal(await page.locator('.options tr[data-option="ecs-fargate"]').count(), 0, 'no container table');
   assert.equal(await page.locator('#api-recommendation').count(), 1, 'the design\'s own API is compared');
   await shot(page, 'panels-compare-no-containers');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -359,7 +358,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
       return labels.filter((t) => Number(t.getAttribute('y')) < 200).map((t) => t.textContent).concat(h > 200 ? [] : ['no legend band']);
     });
     assert.deepEqual(legendOverData, [], 'the legend sits below the plot');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }

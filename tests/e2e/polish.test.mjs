@@ -4,13 +4,12 @@
 // limit in the user's unit; the totals bar and the design name are readable at 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, inView, openTemplate } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, inView, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 const SMALL = { width: 1024, height: 768 };
 
 
@@ -75,7 +74,7 @@ test('undo labels name components by their labels; an emptied name is refused in
     assert.doesNotMatch(t, /\b(vpc|alb|public-b|private-b)\b/, `no internal id in "${t}"`);
   }
   await shot(page, 'polish-undo-labels-1440');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -114,7 +113,7 @@ for (const viewport of [{ width: 1440, height: 900 }, SMALL]) {
     await page.press('.palette-search', 'Enter');
     await page.locator('.toast.error').waitFor();
     assert.match(await page.textContent('.toast.error'), /No component matches “mongodb”\. Amazon DocumentDB .* not in the catalog yet/);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -133,7 +132,7 @@ test('palette search lists the best match first: queue → SQS alone, db → the
   assert.equal((await shown('nginx'))[0], 'alb');
   await shown('db');
   await shot(page, 'polish-palette-db-1440');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -161,7 +160,7 @@ test('the traffic editor writes huge rates compactly, says its limit in the unit
   await page.click('#traffic-apply');
   await page.locator('#traffic-editor').waitFor({ state: 'detached' });
   assert.equal((await savedDesign(page)).nodes.users.props.requests_per_month, 3_500_000);
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -215,6 +214,6 @@ for (const viewport of [{ width: 1440, height: 900 }, SMALL]) test(`at ${viewpor
   });
   assert.ok(name.need <= name.room, `"${name.text.slice(0, 20)}" fits: ${name.need} px in ${name.room} px`);
   await shot(page, `polish-totals-chip-${viewport.width}`);
-  clean(log);
+  assertClean(log);
   await context.close();
 });

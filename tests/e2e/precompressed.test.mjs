@@ -12,7 +12,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { serve } from '../../scripts/serve.mjs';
 import { precompress } from '../../scripts/precompress.mjs';
-import { start } from './harness.mjs';
+import { start, assertClean } from './harness.mjs';
 
 /** GET with the given Accept-Encoding: { status, headers, body (raw bytes as sent) }. */
 function get(port, path, acceptEncoding) {
@@ -96,9 +96,7 @@ test('the release build: the wasm arrives compressed and the app starts', { skip
     await page.waitForSelector('g.node', { timeout: 30_000 });
     // Chromium asks loopback for br too (a secure origin); either encoding is a compressed wasm.
     assert.ok(['br', 'gzip'].includes(encodings.wasm), `wasm encoding: ${encodings.wasm}`);
-    assert.deepEqual(log.pageErrors, []);
-    assert.deepEqual(log.consoleErrors, []);
-    assert.deepEqual(log.foreign, []);
+    assertClean(log);
     await context.close();
   } finally {
     await app.stop();

@@ -9,7 +9,7 @@
 //    design with only the baseline: the suggestion comes from the open design's scenarios.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, sampleFile, importSample } from './harness.mjs';
+import { start, assertClean, shot, sampleFile, importSample } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -52,9 +52,7 @@ test('undo and redo of Tidy up on a 1,000-node design leave the design in view',
   await page.waitForFunction(() => document.querySelector('#redo')?.disabled);
   await frames(page);
   assert.ok(await componentsInView(page) > 0, 'redo of Tidy up leaves the design in view too');
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.foreign, []);
+  assertClean(log);
   await context.close();
 });
 
@@ -75,9 +73,7 @@ test('undoing a nudge keeps the view where it is', async () => {
   await page.waitForFunction(() => !document.querySelector('#redo')?.disabled);
   await frames(page);
   assert.equal(await viewOf(page), before, 'the view did not move');
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.foreign, []);
+  assertClean(log);
   await context.close();
 });
 
@@ -112,9 +108,7 @@ for (const viewport of VIEWPORTS) {
     assert.ok(strip.p < 40 && strip.cx >= 0 && strip.cr >= 0, `the collapsed strip holds the button: ${JSON.stringify(strip)}`);
     await page.click('#panel-collapse');
     await page.waitForFunction(() => document.querySelector('#panel-collapse').getAttribute('aria-expanded') === 'true');
-    assert.deepEqual(log.pageErrors, []);
-    assert.deepEqual(log.consoleErrors, []);
-    assert.deepEqual(log.foreign, []);
+    assertClean(log);
     await context.close();
   });
 }
@@ -135,9 +129,7 @@ test('the tabs stay two rows with a three-digit Findings count (1,000 nodes, 102
   // The badge's three digits widen the first row: every label still whole, inside the panel.
   assert.deepEqual(geo.outside, []);
   await shot(page, 'qa21-tabs-1000-nodes-1024');
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.foreign, []);
+  assertClean(log);
   await context.close();
 });
 
@@ -158,9 +150,7 @@ test('"New scenario" suggests a name from the open design, also after an import 
   await importSample(page, sampleFile(1000), { timeout: 120_000 });
   await page.waitForFunction(() => document.querySelector('#scenario-name')?.value === 'Scenario 1', null, { timeout: 30_000 });
   await shot(page, 'qa21-scenario-name-after-import-1440');
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.foreign, []);
+  assertClean(log);
   await context.close();
 });
 
@@ -178,8 +168,6 @@ test('"New scenario" never suggests a name the design already has', async () => 
   await page.click('#undo');
   await page.waitForFunction(() => document.querySelector('#scenario-name')?.value === 'Scenario 1');
   await shot(page, 'qa21-scenario-name-1024');
-  assert.deepEqual(log.pageErrors, []);
-  assert.deepEqual(log.consoleErrors, []);
-  assert.deepEqual(log.foreign, []);
+  assertClean(log);
   await context.close();
 });

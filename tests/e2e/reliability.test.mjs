@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, shot, savedDesign, centre } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -49,7 +49,7 @@ test('an edit survives a reload 100 ms later, and so do three deletions 250 ms a
   await editing(page);
   for (const id of ['waf', 'secrets', 'logs']) assert.equal(await count(page, `g[data-node="${id}"]`), 0, `${id} stays deleted`);
   assert.equal(await count(page, 'g[data-node="db"]'), 1);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -194,7 +194,7 @@ test('with localStorage full and IndexedDB fine, everything is saved and said so
   await editing(page);
   assert.equal(await page.textContent('.design-name'), 'Renamed while localStorage is full');
   assert.equal(await count(page, 'g[data-node="cert"]'), 0);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -258,6 +258,6 @@ test('values out of range are refused on import with their JSON path; exports ta
   }, svgText);
   assert.equal(parsed.error, null, 'the SVG is well-formed XML');
   assert.ok(parsed.text.includes(`${text} end`), 'the label is kept, control characters dropped');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });

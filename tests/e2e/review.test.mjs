@@ -6,7 +6,7 @@
 // are still there after a reload. At 1440×900 and 1024×768, with screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -131,7 +131,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.click('#tab-versions');
     await page.locator('.version[data-version="Before workshop"]').waitFor();
 
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }
@@ -175,6 +175,6 @@ test('compare with another saved design; an empty comparison says so', async () 
   assert.equal(await count(page, '.version'), 1, 'not deleted by one click');
   await del.click();
   await page.waitForFunction(() => !document.querySelector('.version'));
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });

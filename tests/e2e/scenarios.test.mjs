@@ -4,7 +4,7 @@
 // exactly — and undo a scenario's creation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from './harness.mjs';
+import { start, assertClean, shot } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -96,7 +96,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.keyboard.press('Control+Shift+z');
     await page.locator('.scenario-bar').waitFor();
 
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

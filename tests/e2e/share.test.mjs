@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { start, shot, savedDesign, openTemplate } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -58,8 +58,8 @@ test('every template round-trips exactly through its link, read-only', async () 
   console.log('share link sizes (payload characters after #d=, of at most 65,536; compact JSON bytes):');
   for (const [f, n, json] of sizes) console.log(`  ${f.padEnd(36)} ${String(n).padStart(6)}  (${json} B JSON, ${(json / n).toFixed(1)}x)`);
   assert.equal(await savedDesign(viewer.page, { wait: 300 }), null, 'viewing shared designs saved nothing');
-  assert.deepEqual([viewer.log.pageErrors, viewer.log.consoleErrors, viewer.log.foreign], [[], [], []]);
-  assert.deepEqual([author.log.pageErrors, author.log.consoleErrors, author.log.foreign], [[], [], []]);
+  assertClean(viewer.log);
+  assertClean(author.log);
   await author.context.close();
   await viewer.context.close();
 });
@@ -103,7 +103,7 @@ test('a shared design is read-only, leaves the own designs untouched, and "Keep 
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
   await page.waitForFunction((n) => document.querySelectorAll('g[data-node]').length < n, nodes);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -144,7 +144,7 @@ test('a link that cannot be opened says why, opens nothing and shows the own des
     await page.click('#share-problem-close');
   }
   assert.deepEqual(await savedDesign(page), own, 'nothing was saved over the own design');
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -161,6 +161,6 @@ test('Escape closes the share dialogs, from the link field too', async () => {
   await page.waitForSelector('.share-problem');
   await page.keyboard.press('Escape');
   await page.waitForSelector('.share-problem', { state: 'detached' });
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });

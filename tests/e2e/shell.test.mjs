@@ -2,7 +2,7 @@
 // to any origin but its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from './harness.mjs';
+import { start, assertClean, shot } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -20,9 +20,7 @@ test('the app loads with header, palette, canvas and side panel', async () => {
   // Give icons and late requests time to happen before judging.
   await page.waitForLoadState('networkidle');
   await shot(page, 'shell');
-  assert.deepEqual(log.pageErrors, [], 'no page errors');
-  assert.deepEqual(log.consoleErrors, [], 'no console errors');
-  assert.deepEqual(log.foreign, [], 'no request to another origin');
+  assertClean(log);
   await context.close();
 });
 
@@ -45,5 +43,11 @@ test('harness catches a console error, a page error and an external request', as
   assert.equal(log.pageErrors.filter((e) => e.includes('deliberate page error')).length, 1);
   assert.ok(log.foreign.some((u) => u.startsWith('https://example.com/')), 'fetch to example.com recorded');
   assert.ok(log.foreign.some((u) => u.startsWith('https://tracker.invalid/')), 'image from tracker recorded');
+  // …and the one assertion every test makes fails on each of them alone.
+  for (const key of ['pageErrors', 'consoleErrors', 'foreign']) {
+    const one = { pageErrors: [], consoleErrors: [], foreign: [], [key]: log[key] };
+    assert.throws(() => assertClean(one), /another origin/, `assertClean fails on ${key}`);
+  }
+  assertClean({ pageErrors: [], consoleErrors: [], foreign: [] });
   await context.close();
 });

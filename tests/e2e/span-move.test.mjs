@@ -7,14 +7,13 @@
 // Screenshots at 1440×900 and 1024×768 after each step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, dragMouse, openTemplate, visiblePoint } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, dragMouse, openTemplate, visiblePoint } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
 const VIEWPORTS = [[1440, 900], [1024, 768]];
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 
 
 /** Every drawn node's box in the page: a container's frame, a component's hit box. */
@@ -109,7 +108,7 @@ for (const [w, h] of VIEWPORTS) {
     await shot(page, `span-move-paste3-${w}`);
     await page.keyboard.press('Control+z');
     await page.waitForFunction(() => document.querySelectorAll('g.node.spanning').length === 5);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 
@@ -140,7 +139,7 @@ for (const [w, h] of VIEWPORTS) {
     await page.keyboard.press('Control+z');
     const back = await savedDesign(page);
     assert.deepEqual([back.nodes.app.parent, back.nodes.app.span], ['private-a', ['private-b', 'private-c']]);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 
@@ -160,7 +159,7 @@ for (const [w, h] of VIEWPORTS) {
     assert.ok(g['public-a'], 'Public a is on screen');
     for (const s of ['private-a', 'private-b', 'private-c'].filter((s) => g[s])) assert.ok(!overlap(g.app, g[s]), `no longer drawn in ${s}`);
     await shot(page, `span-move-inspector-public-${w}`);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 
@@ -187,7 +186,7 @@ for (const [w, h] of VIEWPORTS) {
     await page.locator('.options tr.current[data-option="ecs-fargate"]').waitFor();
     const back = await savedDesign(page);
     assert.equal(back.nodes.cluster.kind, 'ecs-cluster', 'undo brings the cluster back');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 
@@ -210,7 +209,7 @@ for (const [w, h] of VIEWPORTS) {
     await page.locator('.options tr.current[data-option="ecs-fargate"]').waitFor();
     const back = await savedDesign(page);
     assert.deepEqual([back.nodes['app-a'].kind, back.nodes['app-b'].kind], ['ecs-service', 'ecs-service'], 'one undo step for both');
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -249,7 +248,7 @@ for (const [w, h] of VIEWPORTS) {
     for (const b of ['alb', 'app']) assert.ok(right(d.layout[b]) <= right(d.layout['az-b']), `${b} ends in AZ b: ${JSON.stringify(d.layout[b])}`);
     await assertTidy(page, d, 'after deleting AZ c');
     assert.match(await page.getAttribute('#undo', 'title'), /Delete “AZ us-east-1c”/);
-    clean(log);
+    assertClean(log);
     await context.close();
   });
 }
@@ -294,6 +293,6 @@ test('a copied AZ pastes as the next zone in a new column, and is refused past t
   assert.equal(vpcs.length, 2);
   assert.ok(vpcs.every((v) => !v.parent), 'both VPCs at the top level');
   assert.ok(Object.keys(d.nodes).length > n0 + 10, 'the VPC came with its contents');
-  clean(log);
+  assertClean(log);
   await context.close();
 });

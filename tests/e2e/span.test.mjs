@@ -5,7 +5,7 @@
 // way at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, savedDesign, centre, dragMouse, openTemplate } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dragMouse, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -87,7 +87,7 @@ test('a service spanning three AZs is one band across its subnets; the inspector
   assert.equal(node(saved, 'app').parent, 'private-a');
   assert.deepEqual(node(saved, 'app').span, ['private-b', 'private-c']);
 
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -117,7 +117,7 @@ test('place a new service in a second AZ from the inspector; a component that ca
   assert.deepEqual(saved.nodes.sessions.span, ['isolated-c']);
   await page.keyboard.press('Control+z');
   await page.waitForFunction(() => !document.querySelector('g.node.spanning[data-node="sessions"]'));
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -129,7 +129,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       assert.ok(await page.locator('g.node.spanning').count() >= 1, `${file} draws a spanning component`);
       await shot(page, `span-${file.replace('.json', '')}-${w}`);
     }
-    assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+    assertClean(log);
     await context.close();
   });
 }

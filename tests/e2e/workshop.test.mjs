@@ -2,7 +2,7 @@
 // report. What a pre-sales engineer does in front of a customer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, centre, dragMouse, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, centre, dragMouse, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -10,7 +10,6 @@ after(async () => { await app?.stop(); });
 
 const money = (s) => Number(s.replace(/[$,]/g, ''));
 const text = (page, sel) => page.textContent(sel).then((t) => t.trim());
-const clean = (log) => assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
 
 async function setUsersRequests(page, value) {
   const users = await page.locator('g[data-node="users"] .hit').boundingBox();
@@ -56,7 +55,7 @@ test('the totals bar shows the monthly cost and the p95, and follows the traffic
   // Undo restores the figure exactly.
   await page.click('#undo');
   await page.waitForFunction((m) => document.querySelector('#total-monthly-value').textContent.trim() === m, monthly);
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -72,7 +71,7 @@ test('each figure opens its panel', async () => {
   assert.equal(await page.getAttribute('#tab-latency', 'aria-selected'), 'true');
   await page.click('#total-headroom');
   assert.equal(await page.getAttribute('#tab-latency', 'aria-selected'), 'true');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -93,7 +92,7 @@ test('a drag computes no totals; readable at 1024x768', async () => {
     assert.ok(r.x >= bar.x && r.x + r.width <= bar.x + bar.width + 0.5, `${id} is inside the bar`);
   }
   await shot(page, 'workshop-totals-1024');
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -157,7 +156,7 @@ test('presentation mode: full screen, large figures, a component card; Delete, u
   await page.locator('.present').waitFor();
   await page.click('#present-leave');
   await page.waitForFunction(() => !document.querySelector('.present'));
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -169,7 +168,7 @@ test('presentation mode reads on a 1920x1080 projector', async () => {
   await presentAndCheck(page, viewport, 'present-1920x1080');
   const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#present-monthly .pval')).fontSize));
   assert.ok(size >= 48, `the total is large (${size}px)`);
-  clean(log);
+  assertClean(log);
   await context.close();
 });
 
@@ -212,6 +211,6 @@ test('the report opens with every section, downloads as Markdown, and prints to 
   // Escape closes it.
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('#report-frame'));
-  clean(log);
+  assertClean(log);
   await context.close();
 });

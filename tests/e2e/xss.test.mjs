@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { start, shot, centre } from './harness.mjs';
+import { start, assertClean, shot, centre } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -290,7 +290,7 @@ test('payloads imported from a file: literal and inert on the canvas, in the pan
 
   assert.deepEqual(await inert(page), CLEAN);
   assert.deepEqual(w.dialogs, []);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
 
@@ -365,6 +365,6 @@ test('payloads typed in the UI — a label, a suppression reason, a scenario nam
   assert.deepEqual(await bidiLeft(page), []);
   assert.deepEqual(await inert(page), CLEAN);
   assert.deepEqual(w.dialogs, []);
-  assert.deepEqual([log.pageErrors, log.consoleErrors, log.foreign], [[], [], []]);
+  assertClean(log);
   await context.close();
 });
