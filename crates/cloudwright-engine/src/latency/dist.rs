@@ -117,93 +117,169 @@ fn locate(v: f64) -> (usize, f64) {
     (i, w)
 }
 
-/// Convolutions already computed, by the exact inputs they read (see [`Dist::convolve`]).
+/// FxHash (rustc's): one multiply per word. Keys are inputs we compute ourselves (no
+/// adversary), and a fingerprint match is always confirmed by comparing the masses (see
+/// [`intern`]), so a weak hash only costs time.
+#[derive(Default)]
+struct Fx(u64);
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, w: usize) {
+        self.write_u64(w as u64);
+    }
+}
+
+/// Two generations of a map, bounded: a lookup that hits the older generation moves the
+/// entry to the current one, and when the current one is full it becomes the older one (the
+/// oldest is dropped). So the working set of the last analysis stays, and at most
+/// 2 × `cap` entries are kept.
+struct Generations<K, V> {
+    current: std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fx>>,
+    older: std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fx>>,
+    cap: usize,
+}
+
+impl<K: std::hash::Hash + Eq, V> Generations<K, V> {
+    fn new(cap: usize) -> Self {
+        Generations { current: Default::default(), older: Default::default(), cap }
+    }
+    /// The entry for `k`, moved to the current generation if it was in the older one.
+    fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        if !self.current.contains_key(k) {
+            let (k, v) = self.older.remove_entry(k)?;
+            self.insert(k, v);
+        }
+        self.current.get_mut(k)
+    }
+    fn insert(&mut self, k: K, v: V) {
+        if self.current.len() >= self.cap {
+            self.older = std::mem::take(&mut self.current);
+        }
+        self.current.insert(k, v);
+    }
+}
+
+/// Each distinct convolution operand gets a number once: its fingerprint.
 ///
-/// A convolution reads only the trimmed index ranges of its operands and the masses in them,
-/// so those (as bits) are the key: a hit returns the very masses the computation would give,
-/// and a result can never differ from a fresh computation. The projection convolves the same
-/// pairs many times — fleets behind one load balancer with the same model and the same
-/// stores, the same hop to the same callee — and, in the app, every revision of a design
-/// repeats almost all of the previous revision's convolutions: only those whose inputs an
-/// edit changed are computed again.
+/// A convolution reads only the trimmed index range of each operand and the masses in it
+/// ([`Dist::range`]), so that is what is numbered: two distributions with the same trimmed
+/// range and the same masses in it (as bits) get the same number, any others different
+/// numbers. A distribution is numbered the first time it is convolved, and keeps its number
+/// (shared by its clones: its masses never change once made). Numbering hashes the trimmed
+/// masses once and compares them, bit for bit, with every distribution numbered under the
+/// same hash: a hash collision gives a new number, never another distribution's.
 ///
-/// Bounded: two generations of at most [`MEMO_GEN`] entries each; a lookup that hits the
-/// older generation moves the entry to the current one, and when the current one is full it
-/// becomes the older one (the oldest is dropped). So the working set of the last analysis
-/// stays, and memory stays below 2 × `MEMO_GEN` entries (each two trimmed operands and the
-/// result: ≤ 3 × N × 8 bytes = 6 KB).
-mod memo {
-    use super::Dist;
+/// Numbers come from one process-wide counter and are never reused, so a number always
+/// means one content, even when a table forgets it (bounded: [`Generations`] of
+/// [`INTERN_GEN`]); a distribution made again after that gets a new number, which only
+/// costs a convolution memo miss.
+mod intern {
+    use super::{Dist, Fx, Generations, Operand};
     use std::cell::RefCell;
-    use std::collections::HashMap;
-    use std::hash::{BuildHasherDefault, Hasher};
-    use std::rc::Rc;
+    use std::hash::Hasher;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Distinct operands numbered per generation.
+    pub const INTERN_GEN: usize = 4096;
+
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+
+    thread_local! {
+        /// Numbered distributions by the hash of their trimmed masses.
+        static TABLE: RefCell<Generations<u64, Vec<(Dist, Operand)>>> = RefCell::new(Generations::new(INTERN_GEN));
+    }
+
+    /// The hash of what a convolution reads of `d` on its trimmed range `(first, last)`.
+    pub fn fingerprint(d: &Dist, (first, last): (usize, usize)) -> u64 {
+        let mut h = Fx::default();
+        h.write_usize(first);
+        h.write_usize(last);
+        for m in &d.p()[first..=last] {
+            h.write_u64(m.to_bits());
+        }
+        h.finish()
+    }
+
+    /// `d`'s number, by the masses in its trimmed range.
+    pub fn operand(d: &Dist) -> Operand {
+        let range = d.range();
+        number(d, range, fingerprint(d, range))
+    }
+
+    /// `d`'s number, looked up under hash `h` (a parameter so that a test can force collisions).
+    pub fn number(d: &Dist, (first, last): (usize, usize), h: u64) -> Operand {
+        let masses = &d.p()[first..=last];
+        let same = |c: &Dist, op: &Operand| {
+            op.first == first && op.last == last && c.p()[first..=last].iter().zip(masses).all(|(x, y)| x.to_bits() == y.to_bits())
+        };
+        TABLE.with(|t| {
+            let mut t = t.borrow_mut();
+            if let Some(bucket) = t.get_mut(&h) {
+                if let Some((_, op)) = bucket.iter().find(|(c, op)| same(c, op)) {
+                    return *op;
+                }
+                let op = Operand { id: NEXT.fetch_add(1, Ordering::Relaxed), first, last };
+                bucket.push((d.clone(), op));
+                return op;
+            }
+            let op = Operand { id: NEXT.fetch_add(1, Ordering::Relaxed), first, last };
+            t.insert(h, vec![(d.clone(), op)]);
+            op
+        })
+    }
+
+    /// Forgets every number given on this thread (numbers already given stay valid).
+    pub fn clear() {
+        TABLE.with(|t| *t.borrow_mut() = Generations::new(INTERN_GEN));
+    }
+}
+
+/// Convolutions already computed, by the numbers of their operands (see [`intern`] and
+/// [`Dist::convolve`]).
+///
+/// An operand's number stands for exactly the trimmed range and masses the convolution reads,
+/// so a hit returns the very masses the computation would give, and a result can never differ
+/// from a fresh computation. A hit costs one hash of two numbers and shares the result (no
+/// copy). The projection convolves the same pairs many times — fleets behind one load
+/// balancer with the same model and the same stores, the same hop to the same callee — and,
+/// in the app, every revision of a design repeats almost all of the previous revision's
+/// convolutions: only those whose inputs an edit changed are computed again.
+///
+/// Bounded: [`Generations`] of at most [`MEMO_GEN`] entries each (a result shares its masses
+/// with the distributions that use it: ≤ N × 8 bytes = 2 KB each).
+mod memo {
+    use super::{Dist, Generations};
+    use std::cell::RefCell;
 
     /// Entries per generation.
     pub const MEMO_GEN: usize = 4096;
 
-    /// FxHash (rustc's): one multiply per word. Keys are inputs we compute ourselves (no
-    /// adversary), and the full key is compared on a hit, so a weak hash only costs time.
-    #[derive(Default)]
-    pub struct Fx(u64);
-    impl Hasher for Fx {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for b in bytes {
-                self.write_u64(*b as u64);
-            }
-        }
-        fn write_u64(&mut self, w: u64) {
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        fn write_usize(&mut self, w: usize) {
-            self.write_u64(w as u64);
-        }
-    }
-
-    type Map = HashMap<Box<[u64]>, Rc<Dist>, BuildHasherDefault<Fx>>;
-
-    #[derive(Default)]
-    struct Memo {
-        current: Map,
-        older: Map,
-    }
-
     thread_local! {
-        static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+        static MEMO: RefCell<Generations<(u64, u64), Dist>> = RefCell::new(Generations::new(MEMO_GEN));
     }
 
-    /// The memoised result for `key`, if any.
-    pub fn get(key: &[u64]) -> Option<Rc<Dist>> {
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if let Some(d) = m.current.get(key) {
-                return Some(d.clone());
-            }
-            let (k, d) = m.older.remove_entry(key)?;
-            m.insert(k, d.clone());
-            Some(d)
-        })
+    /// The memoised result for the operands numbered `key`, if any.
+    pub fn get(key: (u64, u64)) -> Option<Dist> {
+        MEMO.with(|m| m.borrow_mut().get_mut(&key).map(|d| d.clone()))
     }
 
     /// Forgets every memoised convolution of this thread.
     pub fn clear() {
-        MEMO.with(|m| *m.borrow_mut() = Memo::default());
+        MEMO.with(|m| *m.borrow_mut() = Generations::new(MEMO_GEN));
     }
 
-    pub fn put(key: Box<[u64]>, d: Rc<Dist>) {
+    pub fn put(key: (u64, u64), d: Dist) {
         MEMO.with(|m| m.borrow_mut().insert(key, d));
-    }
-
-    impl Memo {
-        fn insert(&mut self, k: Box<[u64]>, d: Rc<Dist>) {
-            if self.current.len() >= MEMO_GEN {
-                self.older = std::mem::take(&mut self.current);
-            }
-            self.current.insert(k, d);
-        }
     }
 }
 
@@ -212,12 +288,51 @@ mod memo {
 /// nothing.
 pub fn clear_memo() {
     memo::clear();
+    intern::clear();
 }
 
 /// A latency distribution (ms) on the shared grid. Total mass is 1 unless documented.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Immutable once made, and cheap to clone: clones share the masses (and the operand number
+/// the convolution memo knows it by, [`intern`]).
+#[derive(Clone)]
 pub struct Dist {
+    inner: std::sync::Arc<Masses>,
+}
+
+/// A distribution's masses, one per grid point, and its number as a convolution operand
+/// (given the first time it is convolved).
+struct Masses {
     p: Vec<f64>,
+    operand: std::sync::OnceLock<Operand>,
+}
+
+impl Clone for Masses {
+    /// A copy to change ([`Dist::p_mut`]): not numbered.
+    fn clone(&self) -> Self {
+        Masses { p: self.p.clone(), operand: std::sync::OnceLock::new() }
+    }
+}
+
+/// A distribution as a convolution operand: its number ([`intern`]) and trimmed range.
+#[derive(Clone, Copy, Debug)]
+struct Operand {
+    id: u64,
+    first: usize,
+    last: usize,
+}
+
+/// Distributions are equal when their masses are.
+impl PartialEq for Dist {
+    fn eq(&self, other: &Dist) -> bool {
+        self.p() == other.p()
+    }
+}
+
+impl std::fmt::Debug for Dist {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dist").field("p", &self.p()).finish()
+    }
 }
 
 /// Headline statistics of a distribution, ms.
@@ -230,12 +345,32 @@ pub struct Stats {
 }
 
 impl Dist {
-    fn empty() -> Self {
-        Dist { p: vec![0.0; N] }
+    fn from_masses(p: Vec<f64>) -> Self {
+        Dist { inner: std::sync::Arc::new(Masses { p, operand: std::sync::OnceLock::new() }) }
     }
-    /// No time at all.
+    fn empty() -> Self {
+        Dist::from_masses(vec![0.0; N])
+    }
+    /// The masses, one per grid point.
+    fn p(&self) -> &[f64] {
+        &self.inner.p
+    }
+    /// The masses, to change: a distribution of its own (copied if shared), not numbered.
+    fn p_mut(&mut self) -> &mut [f64] {
+        let m = std::sync::Arc::make_mut(&mut self.inner);
+        m.operand = std::sync::OnceLock::new();
+        &mut m.p
+    }
+    /// This distribution's number and trimmed range as a convolution operand (numbered once).
+    fn operand(&self) -> Operand {
+        *self.inner.operand.get_or_init(|| intern::operand(self))
+    }
+    /// No time at all (`constant(0.0)`: all the mass on the zero point; one per thread, shared).
     pub fn zero() -> Self {
-        Dist::constant(0.0)
+        thread_local! {
+            static ZERO: Dist = Dist::constant(0.0);
+        }
+        ZERO.with(Dist::clone)
     }
     /// Exactly `v` ms (split between the two nearest grid points, mean kept).
     pub fn constant(v: f64) -> Self {
@@ -245,9 +380,10 @@ impl Dist {
     }
     fn add_mass(&mut self, v: f64, m: f64) {
         let (i, w) = locate(v);
-        self.p[i] += m * (1.0 - w);
+        let p = self.p_mut();
+        p[i] += m * (1.0 - w);
         if w > 0.0 {
-            self.p[i + 1] += m * w;
+            p[i + 1] += m * w;
         }
     }
     /// A log-normal with the given median and 99th percentile, ms. `p99 <= p50` gives a
@@ -285,7 +421,7 @@ impl Dist {
         let sigma = (p99 / p50).ln() / Z99;
         let g = grid();
         let cdf = |x: f64| if x <= 0.0 { 0.0 } else { norm_cdf((x.ln() - mu) / sigma) };
-        let mut d = Dist::empty();
+        let mut p = vec![0.0; N];
         // Cell boundaries halfway between points; only cells within ±5 sigma carry mass
         // (beyond: 3e-7 of the mass, folded into the end cells).
         let lo = (mu - 5.0 * sigma).exp();
@@ -297,13 +433,14 @@ impl Dist {
                 continue;
             }
             let c = if upper.is_finite() { cdf(upper) } else { 1.0 };
-            d.p[i] = (c - prev).max(0.0);
+            p[i] = (c - prev).max(0.0);
             prev = c;
             if upper > hi {
-                d.p[i] += 1.0 - c;
+                p[i] += 1.0 - c;
                 break;
             }
         }
+        let mut d = Dist::from_masses(p);
         d.normalize();
         d
     }
@@ -316,29 +453,30 @@ impl Dist {
         let g = grid();
         let cdf = |x: f64| if x <= 0.0 { 0.0 } else { 1.0 - (-x / mean).exp() };
         let hi = 30.0 * mean;
-        let mut d = Dist::empty();
+        let mut p = vec![0.0; N];
         let mut prev = 0.0;
         for i in 0..N {
             let upper = if i + 1 < N { 0.5 * (g[i] + g[i + 1]) } else { f64::INFINITY };
             let c = if upper.is_finite() { cdf(upper) } else { 1.0 };
-            d.p[i] = (c - prev).max(0.0);
+            p[i] = (c - prev).max(0.0);
             prev = c;
             if upper > hi {
-                d.p[i] += 1.0 - c;
+                p[i] += 1.0 - c;
                 break;
             }
         }
+        let mut d = Dist::from_masses(p);
         d.normalize();
         d
     }
     /// Total mass.
     pub fn mass(&self) -> f64 {
-        self.p.iter().sum()
+        self.p().iter().sum()
     }
     fn normalize(&mut self) {
         let m = self.mass();
         if m > 0.0 && (m - 1.0).abs() > 1e-15 {
-            for v in &mut self.p {
+            for v in self.p_mut() {
                 *v /= m;
             }
         }
@@ -347,7 +485,7 @@ impl Dist {
     /// from each end while the mass dropped on that side stays below [`TAIL`] (and any bin
     /// below [`EPS`]). Convolutions ignore what lies outside (and renormalise).
     fn range(&self) -> (usize, usize) {
-        let p = self.p.as_slice();
+        let p = self.p();
         let mut first = 0;
         let mut cut = 0.0;
         for &m in &p[..N - 1] {
@@ -377,28 +515,23 @@ impl Dist {
     /// mass landing past the last point is folded into it afterwards.
     ///
     /// The result is a function of the two trimmed ranges and the masses in them only, so it
-    /// is memoised by exactly those (see [`memo`]): a repeated convolution returns the same
-    /// masses without computing them again.
+    /// is memoised by exactly those, through the operands' numbers (see [`intern`], [`memo`]):
+    /// a repeated convolution returns the same masses without computing them again.
     pub fn convolve(&self, other: &Dist) -> Dist {
-        let (a0, a1) = self.range();
-        let (b0, b1) = other.range();
-        let mut key: Vec<u64> = Vec::with_capacity(4 + (a1 - a0 + 1) + (b1 - b0 + 1));
-        key.extend([a0 as u64, a1 as u64, b0 as u64, b1 as u64]);
-        key.extend(self.p[a0..=a1].iter().map(|m| m.to_bits()));
-        key.extend(other.p[b0..=b1].iter().map(|m| m.to_bits()));
-        if let Some(d) = memo::get(&key) {
-            return (*d).clone();
+        let (a, b) = (self.operand(), other.operand());
+        if let Some(d) = memo::get((a.id, b.id)) {
+            return d;
         }
-        let d = self.convolve_ranges(other, (a0, a1), (b0, b1));
-        memo::put(key.into_boxed_slice(), std::rc::Rc::new(d.clone()));
+        let d = self.convolve_ranges(other, (a.first, a.last), (b.first, b.last));
+        memo::put((a.id, b.id), d.clone());
         d
     }
 
     /// [`Self::convolve`] on the given trimmed ranges, computed.
     fn convolve_ranges(&self, other: &Dist, (a0, a1): (usize, usize), (b0, b1): (usize, usize)) -> Dist {
         let t = conv_table();
-        let pa = &self.p;
-        let pb = &other.p;
+        let pa = self.p();
+        let pb = other.p();
         let mut out = vec![0.0; N + PAD];
         // Pairs involving the zero point land on the other point.
         if a0 == 0 {
@@ -458,7 +591,7 @@ impl Dist {
         let spill: f64 = out[N..].iter().sum();
         out.truncate(N);
         out[N - 1] += spill;
-        let mut d = Dist { p: out };
+        let mut d = Dist::from_masses(out);
         d.normalize();
         d
     }
@@ -476,17 +609,17 @@ impl Dist {
         if !(total > 0.0) {
             return Dist::zero();
         }
-        let mut out = Dist::empty();
+        let mut out = vec![0.0; N];
         for (w, d) in parts {
             let w = w.max(0.0) / total;
             if w == 0.0 {
                 continue;
             }
-            for (o, m) in out.p.iter_mut().zip(&d.p) {
+            for (o, m) in out.iter_mut().zip(d.p()) {
                 *o += w * m;
             }
         }
-        out
+        Dist::from_masses(out)
     }
     /// The `q` quantile (0..1), ms. The CDF is read piecewise-linearly through
     /// `(x_i, F_i)` with `F_i` = mass below point i plus half its own mass; below the first
@@ -504,7 +637,7 @@ impl Dist {
         // Previous knot (x, F).
         let mut prev: Option<(f64, f64)> = None;
         for i in 0..N {
-            let m = self.p[i];
+            let m = self.p()[i];
             if m <= 0.0 {
                 continue;
             }
@@ -530,25 +663,27 @@ impl Dist {
         if !(total > 0.0) {
             return 0.0;
         }
-        self.p.iter().zip(g.iter()).map(|(m, x)| m * x).sum::<f64>() / total
+        self.p().iter().zip(g.iter()).map(|(m, x)| m * x).sum::<f64>() / total
     }
     /// P(X > t).
     pub fn tail_above(&self, t: f64) -> f64 {
         let g = grid();
-        self.p.iter().zip(g.iter()).filter(|(_, x)| **x > t).map(|(m, _)| m).sum()
+        self.p().iter().zip(g.iter()).filter(|(_, x)| **x > t).map(|(m, _)| m).sum()
     }
     /// The part of the distribution at or below `t`, renormalised, and the mass above `t`.
     pub fn split_at(&self, t: f64) -> (Dist, f64) {
         let g = grid();
-        let mut below = Dist::empty();
+        let p = self.p();
+        let mut below = vec![0.0; N];
         let mut above = 0.0;
         for i in 0..N {
             if g[i] <= t {
-                below.p[i] = self.p[i];
+                below[i] = p[i];
             } else {
-                above += self.p[i];
+                above += p[i];
             }
         }
+        let mut below = Dist::from_masses(below);
         if below.mass() <= 0.0 {
             return (Dist::constant(t), above);
         }
@@ -617,7 +752,7 @@ mod tests {
     }
 
     fn bits(d: &Dist) -> Vec<u64> {
-        d.p.iter().map(|m| m.to_bits()).collect()
+        d.p().iter().map(|m| m.to_bits()).collect()
     }
 
     /// A memoised convolution is the computed one, bit for bit; and the key holds the masses,
@@ -636,9 +771,9 @@ mod tests {
         let mut a2 = a.clone();
         let (lo, hi) = a.range();
         let mid = (lo + hi) / 2;
-        let moved = a2.p[mid] * 0.25;
-        a2.p[mid] -= moved;
-        a2.p[mid + 1] += moved;
+        let moved = a2.p()[mid] * 0.25;
+        a2.p_mut()[mid] -= moved;
+        a2.p_mut()[mid + 1] += moved;
         assert_eq!(a2.range(), a.range());
         let other = a2.convolve(&b);
         assert_eq!(bits(&other), bits(&a2.convolve_ranges(&b, a2.range(), b.range())));
@@ -646,6 +781,40 @@ mod tests {
         // After clearing, the same result again (computed).
         clear_memo();
         assert_eq!(bits(&a.convolve(&b)), bits(&computed));
+    }
+
+    /// Operand numbers follow the masses a convolution reads, never the hash alone: under one
+    /// forced hash (every distribution colliding), different masses get different numbers
+    /// and a copy made anew (another allocation, the same masses) gets the first's number.
+    #[test]
+    fn a_hash_collision_never_shares_a_number() {
+        let a = Dist::lognormal(10.0, 40.0);
+        let b = Dist::lognormal(3.0, 9.0);
+        let a_again = Dist::from_masses(a.p().to_vec());
+        assert!(!std::sync::Arc::ptr_eq(&a.inner, &a_again.inner));
+        let h = 42; // the same fingerprint for all three
+        let na = intern::number(&a, a.range(), h);
+        let nb = intern::number(&b, b.range(), h);
+        let na2 = intern::number(&a_again, a_again.range(), h);
+        assert_ne!(na.id, nb.id);
+        assert_eq!(na.id, na2.id);
+        // A changed copy of a numbered distribution is numbered anew (its masses differ).
+        let mut c = a.clone();
+        c.p_mut()[a.range().0 + 1] += 1e-3;
+        assert_ne!(c.operand().id, a.operand().id);
+        assert_eq!(a.operand().id, a.clone().operand().id);
+    }
+
+    /// A hit shares the memoised result (no copy of the masses), and equals the computation.
+    #[test]
+    fn a_memo_hit_shares_the_result() {
+        clear_memo();
+        let a = Dist::lognormal(12.0, 30.0);
+        let b = Dist::exponential(4.0);
+        let first = a.convolve(&b);
+        let again = Dist::from_masses(a.p().to_vec()).convolve(&Dist::from_masses(b.p().to_vec()));
+        assert!(std::sync::Arc::ptr_eq(&first.inner, &again.inner));
+        assert_eq!(bits(&first), bits(&a.convolve_ranges(&b, a.range(), b.range())));
     }
 
     #[test]

@@ -297,13 +297,15 @@ impl<'d> Engine<'d> {
 
         // petgraph view of the request-carrying connections (sync + async); edge weight: the
         // connection and its share.
+        // Each connection's ends by position, looked up once (the graph and the WAFs read them).
+        let ends: Vec<(Option<usize>, Option<usize>)> = design.connections.values().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
         let mut g: DiGraph<usize, (&Connection, f64)> = DiGraph::with_capacity(nodes.len(), design.connections.len());
         let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| g.add_node(i)).collect();
-        for (c, &share) in design.connections.values().zip(&shares) {
+        for ((c, &share), &ends) in design.connections.values().zip(&shares).zip(&ends) {
             if !matches!(c.kind, ConnKind::Sync | ConnKind::Async) {
                 continue;
             }
-            if let (Some(&a), Some(&b)) = (pos.get(&c.from), pos.get(&c.to)) {
+            if let (Some(a), Some(b)) = ends {
                 if a != b {
                     g.add_edge(idx[a], idx[b], (c, share));
                 }
@@ -392,9 +394,9 @@ impl<'d> Engine<'d> {
         let loads: Vec<Load> = rps.iter().map(|&r| Load { rps: r, peak_rps: r * peak }).collect();
         // Per position: whether a WAF is associated with the node (a connection from a WAF).
         let mut waf = vec![false; nodes.len()];
-        for c in design.connections.values() {
-            if pos.get(&c.from).is_some_and(|&i| nodes[i].kind == "waf") {
-                if let Some(&t) = pos.get(&c.to) {
+        for &(from, to) in &ends {
+            if from.is_some_and(|i| nodes[i].kind == "waf") {
+                if let Some(t) = to {
                     waf[t] = true;
                 }
             }

@@ -210,9 +210,12 @@ pub fn lognormal_mean(p50: f64, p99: f64) -> f64 {
 
 /// See [`AppTime`].
 pub fn app_time(design: &Design, node: &Node) -> AppTime {
-    let e = data::entry("compute", "app");
-    let dflt50 = e.map(|e| e.p50_ms).unwrap_or(20.0);
-    let dflt99 = e.map(|e| e.p99_ms).unwrap_or(100.0);
+    // The data file's default app time, looked up once (every fleet of every analysis reads it).
+    static DEFAULT: std::sync::OnceLock<(f64, f64)> = std::sync::OnceLock::new();
+    let &(dflt50, dflt99) = DEFAULT.get_or_init(|| {
+        let e = data::entry("compute", "app");
+        (e.map(|e| e.p50_ms).unwrap_or(20.0), e.map(|e| e.p99_ms).unwrap_or(100.0))
+    });
     let set_on_node = design.is_set(node, "app_ms");
     let p50 = num_or(design, node, "app_ms", dflt50).max(0.0);
     let p99 = num_or(design, node, "app_p99_ms", if set_on_node { 5.0 * p50 } else { dflt99 }).max(p50);
@@ -303,7 +306,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             let pcc = num_or(design, node, "provisioned_concurrency", 0.0);
             // The timeout stops an invocation still running: its time is capped there (and it fails).
             let timeout_ms = num_or(design, node, "timeout_s", 3.0).max(0.0) * 1000.0;
-            let (run, timed_out) = Dist::lognormal(dur, 3.0 * dur).capped(timeout_ms);
+            let (run, timed_out) = run_time(dur, timeout_ms);
             if timed_out >= 0.0001 {
                 notes.push(Note::later(move || format!("{:.2}% of invocations run past the {} s timeout and fail at it", timed_out * 100.0, timeout_ms / 1000.0)));
             }
@@ -443,9 +446,38 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             m.blocks_on_async = true;
         }
     }
-    m.notes.extend(notes);
-    m.sources.extend(src);
+    if m.notes.is_empty() {
+        m.notes = notes;
+    } else {
+        m.notes.extend(notes);
+    }
+    m.sources = src; // no arm sets sources itself
     m
+}
+
+/// A function's run time: a log-normal with median `dur` and p99 3 × `dur`, capped at the
+/// timeout (`Dist::capped`), and the share of invocations it stops. The same few pairs recur
+/// for every function of a design, so they are kept (bounded; a hit is the very same
+/// distribution and share as a computation).
+fn run_time(dur: f64, timeout_ms: f64) -> (Dist, f64) {
+    use rustc_hash::FxHashMap;
+    use std::cell::RefCell;
+    thread_local! {
+        static MEMO: RefCell<FxHashMap<(u64, u64), (Dist, f64)>> = RefCell::new(FxHashMap::default());
+    }
+    let key = (dur.to_bits(), timeout_ms.to_bits());
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let run = Dist::lognormal(dur, 3.0 * dur).capped(timeout_ms);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 1024 {
+            m.clear();
+        }
+        m.insert(key, run.clone());
+    });
+    run
 }
 
 /// What a caller pays to hand a message to `target` over an async connection, if it waits.
