@@ -56,6 +56,7 @@ use crate::catalog;
 use crate::model::{Design, NodeId};
 use crate::rules::Severity;
 use crate::traffic;
+use crate::latency::models::Note;
 use models::{Bound, Caller, Ctx, Model};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -302,15 +303,20 @@ impl<'d> Plan<'d> {
         let cx = Ctx::new(design);
         let target = target_utilisation();
         let empty = traffic::Usage::default();
-        let mut models: Vec<Model> = design
-            .nodes
-            .values()
-            .filter_map(|n| match n.kind.as_str() {
+        // The model of each node, by position (the nodes are the design's, in id order).
+        let mut of_node: Vec<Option<usize>> = vec![None; design.nodes.len()];
+        let mut models: Vec<Model> = Vec::new();
+        for (p, n) in design.nodes.values().enumerate() {
+            let m = match n.kind.as_str() {
                 "rds" | "aurora" => database(&cx, n),
                 _ => models::build(&cx, n, t.usage.get(&n.id).unwrap_or(&empty), target),
-            })
-            .collect();
-        connect_databases(design, &mut models);
+            };
+            if let Some(m) = m {
+                of_node[p] = Some(models.len());
+                models.push(m);
+            }
+        }
+        connect_databases(&cx, &of_node, &mut models);
         lambda_pools(&mut models);
         let checks = quotas::checks(&cx, design, t, &models);
         let mut notes = vec![format!(
@@ -489,8 +495,8 @@ impl<'d> Plan<'d> {
                     scale_out_s: md.scale_out_s,
                     quota_margin: tq.map(|t| 1.0 - t.0),
                     quota: tq.map(|t| t.1.to_string()),
-                    notes: if texts { md.notes() } else { Vec::new() },
-                    sources: if texts { md.sources.clone() } else { Vec::new() },
+                    notes: if texts { md.notes(&self.models) } else { Vec::new() },
+                    sources: if texts { md.sources() } else { Vec::new() },
                     wait,
                 }
             })
@@ -577,50 +583,39 @@ fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
         bound: Bound::Connections { callers: Vec::new(), limit },
         unit_name: "max connections",
         load_unit: "connections",
-        scaling: crate::latency::models::Note::later(move || format!("max_connections {limit}")),
+        scaling: Note::later(move || format!("max_connections {limit}")),
         service_s: None,
         scale_out_s: None,
         resize_prop: Some("instance_class"),
         fleet_note: None,
-        notes: vec![crate::latency::models::Note::later(move || format!("max_connections: {how}"))],
-        sources: vec![data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)],
+        notes: vec![Note::later(move || format!("max_connections: {}", how.text()))],
+        sources: models::cite_database().map(Note::Text).to_vec(),
     })
 }
 
 /// Databases: the connections their synchronous callers hold — a fleet's units × the pool per
-/// unit, a Lambda function's concurrency — in one pass over the connections.
-fn connect_databases(design: &Design, models: &mut [Model]) {
+/// unit, a Lambda function's concurrency — in one pass over the connections, in connection
+/// id order (the order the report's note names them in, [`Model::notes`]). `of_node` is the
+/// model of each node, by position.
+fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Model]) {
     if !models.iter().any(|m| matches!(m.bound, Bound::Connections { .. })) {
         return;
     }
     let pool = data::assumption("pool-per-unit");
-    let mut found: BTreeMap<usize, Vec<(Caller, String)>> = BTreeMap::new();
-    {
-        let index: BTreeMap<&NodeId, usize> = models.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
-        for c in design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync) {
-            let (Some(&db), Some(&k)) = (index.get(&c.to), index.get(&c.from)) else { continue };
-            if !matches!(models[db].bound, Bound::Connections { .. }) {
-                continue;
-            }
-            let caller = match models[k].bound {
-                Bound::Fleet { .. } if models[k].kind != "sagemaker-endpoint" => {
-                    (Caller::Fleet(k, pool), format!("{} ({pool} per {})", models[k].id, models[k].unit_name.trim_end_matches('s')))
-                }
-                Bound::Concurrency { .. } if models[k].kind == "lambda" => (Caller::Function(k), format!("{} (1 per concurrent execution)", models[k].id)),
-                _ => continue,
-            };
-            found.entry(db).or_default().push(caller);
+    let model = |id: &NodeId| cx.pos.get(id).and_then(|&p| of_node[p]);
+    for c in cx.design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync) {
+        let (Some(db), Some(k)) = (model(&c.to), model(&c.from)) else { continue };
+        if !matches!(models[db].bound, Bound::Connections { .. }) {
+            continue;
         }
-    }
-    for (db, m) in models.iter_mut().enumerate() {
-        let Bound::Connections { callers, .. } = &mut m.bound else { continue };
-        let list = found.remove(&db).unwrap_or_default();
-        if list.is_empty() {
-            m.notes.push("no compute calls it: no connections counted".into());
-        } else {
-            m.notes.push(format!("connections from {}", list.iter().map(|x| x.1.as_str()).collect::<Vec<_>>().join(", ")).into());
+        let caller = match models[k].bound {
+            Bound::Fleet { .. } if models[k].kind != "sagemaker-endpoint" => Caller::Fleet(k, pool),
+            Bound::Concurrency { .. } if models[k].kind == "lambda" => Caller::Function(k),
+            _ => continue,
+        };
+        if let Bound::Connections { callers, .. } = &mut models[db].bound {
+            callers.push(caller);
         }
-        *callers = list.into_iter().map(|x| x.0).collect();
     }
 }
 

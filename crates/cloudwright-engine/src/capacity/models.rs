@@ -5,7 +5,7 @@
 use super::data;
 use super::queue::{self, Wait};
 use crate::latency::models::{self as lat, Note};
-use crate::model::{Design, Node, NodeId};
+use crate::model::{Design, Node, NodeId, PropRef};
 use crate::traffic::{Usage, SECONDS_PER_MONTH};
 
 /// How many units a fleet runs.
@@ -117,7 +117,9 @@ pub(crate) struct Model {
     pub fleet_note: Option<FleetNote>,
     /// Written when a report asks ([`Model::notes`]).
     pub notes: Vec<Note>,
-    pub sources: Vec<String>,
+    /// The citations, written when a report asks ([`Model::sources`]): most are the same
+    /// text for every model (a `&'static` written once per process).
+    pub sources: Vec<Note>,
 }
 
 /// The numbers of a fleet's first note (see [`FleetNote::text`]).
@@ -151,12 +153,36 @@ impl FleetNote {
 }
 
 impl Model {
-    /// The model's notes as the capacity report lists them.
-    pub fn notes(&self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.notes.len() + 1);
+    /// The model's notes as the capacity report lists them. `models` are the plan's models:
+    /// a database's last note names its callers ([`Model::callers_note`]).
+    pub fn notes(&self, models: &[Model]) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.notes.len() + 2);
         out.extend(self.fleet_note.as_ref().map(FleetNote::text));
         out.extend(self.notes.iter().map(Note::text));
+        out.extend(self.callers_note(models));
         out
+    }
+
+    /// A database's note on the connections it counts, from its callers (in connection id
+    /// order): "connections from app (10 per task), fn (1 per concurrent execution)".
+    fn callers_note(&self, models: &[Model]) -> Option<String> {
+        let Bound::Connections { callers, .. } = &self.bound else { return None };
+        if callers.is_empty() {
+            return Some("no compute calls it: no connections counted".into());
+        }
+        let list: Vec<String> = callers
+            .iter()
+            .map(|c| match *c {
+                Caller::Fleet(k, pool) => format!("{} ({pool} per {})", models[k].id, models[k].unit_name.trim_end_matches('s')),
+                Caller::Function(k) => format!("{} (1 per concurrent execution)", models[k].id),
+            })
+            .collect();
+        Some(format!("connections from {}", list.join(", ")))
+    }
+
+    /// The model's citations as the capacity report lists them.
+    pub fn sources(&self) -> Vec<String> {
+        self.sources.iter().map(Note::text).collect()
     }
 }
 
@@ -338,14 +364,16 @@ impl<'d> Ctx<'d> {
             None => self.design.region_of(&n.id),
         }
     }
+    // The property reads borrow (`Design::prop_ref`): the same values as `latency::models`'
+    // `num_or`/`text_or`/`flag_or`, without copying a `Value` or a text per read.
     fn num(&self, n: &Node, key: &str, dflt: f64) -> f64 {
-        lat::num_or(self.design, n, key, dflt)
+        self.design.prop_ref(n, key).and_then(PropRef::as_f64).unwrap_or(dflt)
     }
-    fn text(&self, n: &Node, key: &str, dflt: &str) -> String {
-        lat::text_or(self.design, n, key, dflt)
+    fn text<'n>(&self, n: &'n Node, key: &str, dflt: &'n str) -> &'n str {
+        self.design.prop_ref(n, key).and_then(PropRef::as_str).unwrap_or(dflt)
     }
     fn flag(&self, n: &Node, key: &str, dflt: bool) -> bool {
-        lat::flag_or(self.design, n, key, dflt)
+        self.design.prop_ref(n, key).and_then(PropRef::as_bool).unwrap_or(dflt)
     }
     /// A per-second peak rate from a monthly amount.
     fn peak_per_s(&self, per_month: f64) -> f64 {
@@ -364,18 +392,25 @@ fn cite_target() -> &'static str {
     S.get_or_init(|| cite_assumption("target-utilisation"))
 }
 
-/// `source (as_of)` of a quota, as the models cite it: written once per quota.
-pub(crate) fn cite_quota(id: &'static str) -> String {
+/// `source (as_of)` of a quota, as the models cite it: written once per quota and process
+/// (the quotas are a fixed list of the data file: the texts live as long as the process).
+pub(crate) fn cite_quota(id: &'static str) -> &'static str {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static S: OnceLock<Mutex<HashMap<&'static str, String>>> = OnceLock::new();
+    static S: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
     let mut m = S.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    m.entry(id)
-        .or_insert_with(|| {
-            let q = data::quota(id);
-            format!("{} ({})", q.provenance.source, q.provenance.as_of)
-        })
-        .clone()
+    m.entry(id).or_insert_with(|| {
+        let q = data::quota(id);
+        String::leak(format!("{} ({})", q.provenance.source, q.provenance.as_of))
+    })
+}
+
+/// A database model's two citations (the max_connections formulas' source, the pool per
+/// unit's): the same for every database, written once per process.
+pub(crate) fn cite_database() -> [&'static str; 2] {
+    static S: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let s = S.get_or_init(|| [data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)]);
+    [s[0].as_str(), s[1].as_str()]
 }
 
 /// The fleet a node runs, for the kinds that run one: unit count at a peak load, per-unit
@@ -421,9 +456,11 @@ fn dflt(kind: &str, key: &str) -> f64 {
 
 fn units_rule(design: &Design, n: &Node) -> Option<(Units, f64, &'static str)> {
     let (units_key, cap_key, bounds, unit_name) = fleet_props(&n.kind)?;
-    let num = |k: &str| lat::num_or(design, n, k, dflt(&n.kind, k));
+    // Borrowed reads; the catalog default only looked up when the value is not a number
+    // (what `num_or(design, n, k, dflt(kind, k))` gives, without its eager default).
+    let num = |k: &str| design.prop_ref(n, k).and_then(PropRef::as_f64).unwrap_or_else(|| dflt(&n.kind, k));
     let target = num(cap_key).max(0.0);
-    let traffic = bounds.is_some() && lat::text_or(design, n, "sizing", "fixed") == "traffic";
+    let traffic = bounds.is_some() && design.prop_ref(n, "sizing").and_then(PropRef::as_str).unwrap_or("fixed") == "traffic";
     let units = match bounds {
         Some((min_k, max_k)) if traffic => Units::Auto { min: num(min_k).max(0.0), max: num(max_k).max(0.0), target_per_unit: target },
         _ => Units::Fixed(num(units_key).max(0.0)),
@@ -507,9 +544,9 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
     if n.kind == "asg" && matches!(units, Units::Fixed(_)) && cx.flag(n, "warm_pool", false) {
         notes.push("warm pool set, but the group is fixed-size (sizing = fixed): it never scales out, so the pool is never drawn on".into());
     }
-    let mut sources = vec![cite_target().to_string()];
+    let mut sources = vec![Note::Text(cite_target())];
     if !app.set_on_node {
-        sources.push("own time: the latency data's default app time (set app_ms / app_p99_ms)".into());
+        sources.push(Note::Text("own time: the latency data's default app time (set app_ms / app_p99_ms)"));
     }
     Model {
         id: n.id.clone(),
@@ -580,7 +617,7 @@ fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if provisioned > 0.0 {
         m.notes.push(Note::later(move || format!("{provisioned} provisioned (pre-warmed), the rest on demand")));
     }
-    m.sources.push(cite_quota("lambda.concurrent-executions"));
+    m.sources.push(Note::Text(cite_quota("lambda.concurrent-executions")));
     m
 }
 
@@ -596,11 +633,11 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         let mut m = base(Bound::Concurrency { lambda1: u.peak_rps, service_s: s, limit, provisioned: 0.0, pool: false }, "concurrent invocations", "req/s", format!("serverless, max concurrency {limit}").into());
         m.service_s = Some(s);
         m.resize_prop = Some("max_concurrency");
-        m.sources.push(format!("{} ({})", q.provenance.source, q.provenance.as_of));
+        m.sources.push(Note::Text(cite_quota("sagemaker.serverless-concurrency")));
         return m;
     }
     let itype = cx.text(n, "instance_type", "ml.m5.large");
-    let w = data::workers(&itype);
+    let w = data::workers(itype);
     let workers = w.map(|w| w.workers).unwrap_or(1.0).max(1.0);
     let per_unit = if s > 0.0 { workers / s } else { f64::INFINITY };
     let instances = cx.num(n, "instances", 1.0).max(0.0);
@@ -620,7 +657,7 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         m.notes.push("asynchronous inference: requests wait in the endpoint's queue, so the load is the average rate (peaks become backlog); above 100% the backlog grows without bound".into());
     }
     if let Some(w) = w {
-        m.sources.push(format!("workers {}: {} ({}, {})", w.instance_type, w.provenance.source, w.provenance.source_kind, w.provenance.as_of));
+        m.sources.push(Note::later(move || format!("workers {}: {} ({}, {})", w.instance_type, w.provenance.source, w.provenance.source_kind, w.provenance.as_of)));
     }
     let _ = target;
     m
@@ -678,7 +715,7 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "shards", "records/s", format!("provisioned: {shards} shards").into());
     m.resize_prop = Some("shards");
     m.notes.push(format!("each shard takes {} records/s or {} MB/s of writes; {records:.0} records/s, {mb:.2} MB/s at peak", rec_q.value, mb_q.value).into());
-    m.sources.push(format!("{} ({})", rec_q.provenance.source, rec_q.provenance.as_of));
+    m.sources.push(Note::Text(cite_quota("kinesis.shard-write-records")));
     m
 }
 
@@ -701,12 +738,14 @@ fn link(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if vpn && set > tunnel.value {
         m.notes.push(format!("bandwidth_mbps {set} is above what one VPN tunnel carries ({} Mbps): counted at {} Mbps", tunnel.value, tunnel.value).into());
     }
-    m.sources.push(format!("{} ({})", tunnel.provenance.source, tunnel.provenance.as_of));
+    m.sources.push(Note::Text(cite_quota("vpn.tunnel-mbps")));
     m
 }
 
-/// max_connections of a database node's (writer) instance, with how it was derived.
-pub(crate) fn max_connections(cx: &Ctx<'_>, n: &Node) -> Option<(f64, String)> {
+/// max_connections of a database node's (writer) instance, with how it was derived (the
+/// derivation written when a report shows it: the rules and the latency projection read the
+/// number only).
+pub(crate) fn max_connections(cx: &Ctx<'_>, n: &Node) -> Option<(f64, Note)> {
     let (class, engine) = match n.kind.as_str() {
         "rds" => (cx.text(n, "instance_class", "db.m6g.large"), cx.text(n, "engine", "postgres")),
         "aurora" => {
@@ -715,22 +754,25 @@ pub(crate) fn max_connections(cx: &Ctx<'_>, n: &Node) -> Option<(f64, String)> {
                 let acu = cx.num(n, "max_acu", 16.0).max(0.5);
                 let bytes = acu * 2.0 * 1024f64.powi(3);
                 let c = (bytes / 9_531_392.0).floor().min(5000.0);
-                return Some((c, format!("Serverless v2 at {acu} ACU (2 GiB each): LEAST(memory / 9,531,392, 5,000) = {c}")));
+                return Some((c, Note::later(move || format!("Serverless v2 at {acu} ACU (2 GiB each): LEAST(memory / 9,531,392, 5,000) = {c}"))));
             }
             (cx.text(n, "instance_class", "db.r6g.large"), cx.text(n, "engine", "aurora-postgresql"))
         }
         _ => return None,
     };
-    let c = data::db_class(&class)?;
+    // `c.instance_class` is `class` (found by it): the note borrows the data file's text.
+    let c = data::db_class(class)?;
     let bytes = c.memory_gib * 1024f64.powi(3);
     Some(if engine == "aurora-mysql" {
         let v = c.aurora_mysql_max_connections.unwrap_or((bytes / 12_582_880.0).floor());
-        (v, format!("Aurora MySQL {class}: {v} (published table)"))
-    } else if matches!(engine.as_str(), "mysql" | "mariadb") {
+        (v, Note::later(move || format!("Aurora MySQL {}: {v} (published table)", c.instance_class)))
+    } else if matches!(engine, "mysql" | "mariadb") {
         let v = (bytes / 12_582_880.0).floor();
-        (v, format!("{engine} {class} ({} GiB): memory / 12,582,880 = {v}", c.memory_gib))
+        let engine = if engine == "mysql" { "mysql" } else { "mariadb" };
+        (v, Note::later(move || format!("{engine} {} ({} GiB): memory / 12,582,880 = {v}", c.instance_class, c.memory_gib)))
     } else {
         let v = (bytes / 9_531_392.0).floor().min(5000.0);
-        (v, format!("{engine} {class} ({} GiB): LEAST(memory / 9,531,392, 5,000) = {v}", c.memory_gib))
+        let engine = engine.to_string();
+        (v, Note::later(move || format!("{engine} {} ({} GiB): LEAST(memory / 9,531,392, 5,000) = {v}", c.instance_class, c.memory_gib)))
     })
 }
