@@ -289,6 +289,9 @@ pub struct Plan<'d> {
     design: &'d Design,
     models: Vec<Model>,
     checks: Vec<quotas::Check>,
+    /// Per check: the models among its nodes, in the order of its nodes (a node that is no
+    /// model, e.g. a NAT gateway's destination, has none).
+    check_models: Vec<Vec<usize>>,
     target: f64,
     notes: Vec<String>,
 }
@@ -319,6 +322,7 @@ impl<'d> Plan<'d> {
         connect_databases(&cx, &of_node, &mut models);
         lambda_pools(&mut models);
         let checks = quotas::checks(&cx, design, t, &models);
+        let check_models = checks.iter().map(|c| c.nodes.iter().filter_map(|id| cx.pos.get(id).and_then(|&p| of_node[p])).collect()).collect();
         let mut notes = vec![format!(
             "loads are peak rates (average × {} peak-to-average); units needed are for {:.0}% utilisation",
             cx.peak,
@@ -327,7 +331,7 @@ impl<'d> Plan<'d> {
         if !t.back_edges.is_empty() {
             notes.push(format!("{} connection(s) close a cycle and carry no traffic", t.back_edges.len()));
         }
-        Plan { design, models, checks, target, notes }
+        Plan { design, models, checks, check_models, target, notes }
     }
 
     /// The headroom: the smallest multiplier at which a component saturates or a quota is
@@ -361,10 +365,27 @@ impl<'d> Plan<'d> {
 
     /// The saturation and quota findings at `multiplier`, without the headroom search (what
     /// the rules engine needs on every edit).
+    ///
+    /// Only the components and quotas that make a finding (above the target, saturated,
+    /// near or over a quota: [`finds_component`], [`finds_quota`]) are written out as rows;
+    /// the findings are those [`Plan::report`] lists, in the same order.
     pub fn findings(&self, multiplier: f64) -> Vec<CapacityFinding> {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (components, quotas) = self.evaluate(m, false, false);
-        self.findings_of(&components, &quotas, m)
+        let (states, used) = self.states(m);
+        let mut findings = Vec::new();
+        for (k, (md, st)) in self.models.iter().zip(states).enumerate() {
+            if finds_component(md, st.utilisation, self.target) {
+                let c = self.component(k, md, st, false, false);
+                findings.extend(component_finding(self.design, &c, md, m, self.target));
+            }
+        }
+        for (c, &u) in self.checks.iter().zip(&used) {
+            if finds_quota(u, c.limit, self.target) {
+                findings.extend(quota_finding(self.design, &self.quota_use(c, u, false), m, self.target));
+            }
+        }
+        sort_findings(&mut findings);
+        findings
     }
 
     fn findings_of(&self, components: &[ComponentCapacity], quotas: &[QuotaUse], m: f64) -> Vec<CapacityFinding> {
@@ -379,7 +400,7 @@ impl<'d> Plan<'d> {
                 findings.push(f);
             }
         }
-        crate::order::sort_by(&mut findings, |a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
+        sort_findings(&mut findings);
         findings
     }
 
@@ -413,19 +434,16 @@ impl<'d> Plan<'d> {
         let mut throttled = vec![false; self.models.len()];
         // Per model: the highest share of a quota it counts against, and which quota.
         let mut tightest: Vec<Option<(f64, usize)>> = vec![None; self.models.len()];
-        let index: BTreeMap<&NodeId, usize> = self.models.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
-        for (qi, (c, &u)) in self.checks.iter().zip(&used).enumerate() {
+        for (qi, ((c, &u), ks)) in self.checks.iter().zip(&used).zip(&self.check_models).enumerate() {
             if quota_exceeded(u, c.limit) {
                 for &k in &c.throttles {
                     throttled[k] = true;
                 }
             }
             let share = models::ratio(u, c.limit);
-            for n in &c.nodes {
-                if let Some(&k) = index.get(n) {
-                    if tightest[k].is_none_or(|t| share > t.0) {
-                        tightest[k] = Some((share, qi));
-                    }
+            for &k in ks {
+                if tightest[k].is_none_or(|t| share > t.0) {
+                    tightest[k] = Some((share, qi));
                 }
             }
         }
@@ -451,57 +469,54 @@ impl<'d> Plan<'d> {
     fn evaluate(&self, m: f64, full: bool, texts: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
         let (states, used) = self.states(m);
         let quotas: Vec<QuotaUse> = self.checks.iter().zip(&used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
-        let components: Vec<ComponentCapacity> = self
-            .models
-            .iter()
-            .zip(states)
-            .enumerate()
-            .map(|(k, (md, st))| {
-                let State { eval: e, utilisation, overloaded, wait, tightest } = st;
-                let managed = matches!(md.bound, Bound::Managed { .. });
-                let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
-                ComponentCapacity {
-                    node: md.id.clone(),
-                    kind: md.kind.clone(),
-                    label: md.label.clone(),
-                    model: match md.bound {
-                        Bound::Fleet { .. } => CapacityModel::Queue,
-                        Bound::Concurrency { .. } => CapacityModel::Concurrency,
-                        Bound::Throughput { .. } => CapacityModel::Throughput,
-                        Bound::Connections { .. } => CapacityModel::Connections,
-                        Bound::Managed { .. } => CapacityModel::Managed,
-                    },
-                    load: e.load,
-                    load_unit: md.load_unit.to_string(),
-                    units: e.units,
-                    unit_name: md.unit_name.to_string(),
-                    min_units: e.min_units,
-                    max_units: e.max_units,
-                    scaling: if texts { md.scaling.text() } else { String::new() },
-                    capacity: e.capacity,
-                    max_capacity: e.max_capacity,
-                    utilisation,
-                    overloaded,
-                    service_ms: md.service_s.map(|s| s * 1000.0),
-                    servers_per_unit: e.servers,
-                    wait_probability: match wait {
-                        Some(Wait::Finite { p_wait, .. }) => Some(p_wait),
-                        Some(Wait::Overloaded) => Some(1.0),
-                        None => None,
-                    },
-                    wait_mean_ms: wait.map(|w| w.mean_s() * 1000.0),
-                    needed_units: e.needed_units,
-                    saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
-                    scale_out_s: md.scale_out_s,
-                    quota_margin: tq.map(|t| 1.0 - t.0),
-                    quota: tq.map(|t| t.1.to_string()),
-                    notes: if texts { md.notes(&self.models) } else { Vec::new() },
-                    sources: if texts { md.sources() } else { Vec::new() },
-                    wait,
-                }
-            })
-            .collect();
+        let components: Vec<ComponentCapacity> = self.models.iter().zip(states).enumerate().map(|(k, (md, st))| self.component(k, md, st, full, texts)).collect();
         (components, quotas)
+    }
+
+    /// Model `k`'s row at the state `st`: see [`Plan::evaluate`] for `full` and `texts`.
+    fn component(&self, k: usize, md: &Model, st: State, full: bool, texts: bool) -> ComponentCapacity {
+        let State { eval: e, utilisation, overloaded, wait, tightest } = st;
+        let managed = matches!(md.bound, Bound::Managed { .. });
+        let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
+        ComponentCapacity {
+            node: md.id.clone(),
+            kind: md.kind.clone(),
+            label: md.label.clone(),
+            model: match md.bound {
+                Bound::Fleet { .. } => CapacityModel::Queue,
+                Bound::Concurrency { .. } => CapacityModel::Concurrency,
+                Bound::Throughput { .. } => CapacityModel::Throughput,
+                Bound::Connections { .. } => CapacityModel::Connections,
+                Bound::Managed { .. } => CapacityModel::Managed,
+            },
+            load: e.load,
+            load_unit: md.load_unit.to_string(),
+            units: e.units,
+            unit_name: md.unit_name.to_string(),
+            min_units: e.min_units,
+            max_units: e.max_units,
+            scaling: if texts { md.scaling.text() } else { String::new() },
+            capacity: e.capacity,
+            max_capacity: e.max_capacity,
+            utilisation,
+            overloaded,
+            service_ms: md.service_s.map(|s| s * 1000.0),
+            servers_per_unit: e.servers,
+            wait_probability: match wait {
+                Some(Wait::Finite { p_wait, .. }) => Some(p_wait),
+                Some(Wait::Overloaded) => Some(1.0),
+                None => None,
+            },
+            wait_mean_ms: wait.map(|w| w.mean_s() * 1000.0),
+            needed_units: e.needed_units,
+            saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
+            scale_out_s: md.scale_out_s,
+            quota_margin: tq.map(|t| 1.0 - t.0),
+            quota: tq.map(|t| t.1.to_string()),
+            notes: if texts { md.notes(&self.models) } else { Vec::new() },
+            sources: if texts { md.sources() } else { Vec::new() },
+            wait,
+        }
     }
 
     /// The analysis at `multiplier`.
@@ -662,14 +677,29 @@ fn num(x: f64) -> String {
     }
 }
 
+/// The findings in the order they are listed: most severe first, then by rule and nodes.
+fn sort_findings(findings: &mut [CapacityFinding]) {
+    crate::order::sort_by(findings, |a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
+}
+
+/// Whether a component at `utilisation` makes a finding ([`component_finding`]'s test):
+/// saturated or above the target; managed services and databases never (their quota rows
+/// speak for them).
+fn finds_component(md: &Model, utilisation: f64, target: f64) -> bool {
+    !matches!(md.bound, Bound::Managed { .. } | Bound::Connections { .. }) && (utilisation >= 1.0 || utilisation > target + 1e-9)
+}
+
+/// Whether a quota `used` of `limit` makes a finding ([`quota_finding`]'s test): reached, or
+/// its share above the target.
+fn finds_quota(used: f64, limit: f64, target: f64) -> bool {
+    quota_exceeded(used, limit) || models::ratio(used, limit) > target + 1e-9
+}
+
 fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64, target: f64) -> Option<CapacityFinding> {
-    if matches!(md.bound, Bound::Managed { .. } | Bound::Connections { .. }) {
-        return None; // their quota rows speak for them
-    }
-    let saturated = c.utilisation >= 1.0;
-    if !saturated && !(c.utilisation > target + 1e-9) {
+    if !finds_component(md, c.utilisation, target) {
         return None;
     }
+    let saturated = c.utilisation >= 1.0;
     let name = design.node(&c.node).map(crate::rules::name).unwrap_or_else(|| c.node.to_string());
     let needed = c.needed_units;
     let units = |x: f64| format!("{} {}", num(x), c.unit_name);
@@ -740,8 +770,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64,
 }
 
 fn quota_finding(design: &Design, q: &QuotaUse, m: f64, target: f64) -> Option<CapacityFinding> {
-    let near = q.utilisation > target + 1e-9;
-    if !q.exceeded && !near {
+    if !finds_quota(q.used, q.limit, target) {
         return None;
     }
     let who: Vec<String> = q.nodes.iter().take(3).map(|id| design.node(id).map(crate::rules::name).unwrap_or_else(|| id.to_string())).collect();
