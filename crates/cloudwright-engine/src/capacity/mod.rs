@@ -287,7 +287,7 @@ pub fn growth_multipliers(headroom: &Headroom) -> Vec<f64> {
 /// [`Plan::report`] then evaluates it at any multiplier (the growth series reuse one plan).
 pub struct Plan<'d> {
     design: &'d Design,
-    models: Vec<Model>,
+    models: Vec<Model<'d>>,
     checks: Vec<quotas::Check>,
     /// Per check: the models among its nodes, in the order of its nodes (a node that is no
     /// model, e.g. a NAT gateway's destination, has none).
@@ -305,14 +305,14 @@ impl<'d> Plan<'d> {
     pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
         let cx = Ctx::new(design);
         let target = target_utilisation();
-        let empty = traffic::Usage::default();
+        let usage = usage_by_position(design, t);
         // The model of each node, by position (the nodes are the design's, in id order).
         let mut of_node: Vec<Option<usize>> = vec![None; design.nodes.len()];
-        let mut models: Vec<Model> = Vec::new();
+        let mut models: Vec<Model<'d>> = Vec::new();
         for (p, n) in design.nodes.values().enumerate() {
             let m = match n.kind.as_str() {
-                "rds" | "aurora" => database(&cx, n),
-                _ => models::build(&cx, n, t.usage.get(&n.id).unwrap_or(&empty), target),
+                "rds" | "aurora" => database(&cx, p, n),
+                _ => models::build(&cx, p, n, usage[p], target),
             };
             if let Some(m) = m {
                 of_node[p] = Some(models.len());
@@ -320,8 +320,8 @@ impl<'d> Plan<'d> {
             }
         }
         connect_databases(&cx, &of_node, &mut models);
-        lambda_pools(&mut models);
-        let checks = quotas::checks(&cx, design, t, &models);
+        lambda_pools(&cx, &mut models);
+        let checks = quotas::checks(&cx, &usage, &models);
         let check_models = checks.iter().map(|c| c.nodes.iter().filter_map(|id| cx.pos.get(id).and_then(|&p| of_node[p])).collect()).collect();
         let mut notes = vec![format!(
             "loads are peak rates (average × {} peak-to-average); units needed are for {:.0}% utilisation",
@@ -424,7 +424,7 @@ impl<'d> Plan<'d> {
         self.models
             .iter()
             .zip(states)
-            .map(|(md, st)| Status { node: &md.id, utilisation: st.utilisation, overloaded: st.overloaded, wait: st.wait, scaling: &md.scaling })
+            .map(|(md, st)| Status { node: md.id(), utilisation: st.utilisation, overloaded: st.overloaded, wait: st.wait, scaling: &md.scaling })
             .collect()
     }
 
@@ -474,14 +474,14 @@ impl<'d> Plan<'d> {
     }
 
     /// Model `k`'s row at the state `st`: see [`Plan::evaluate`] for `full` and `texts`.
-    fn component(&self, k: usize, md: &Model, st: State, full: bool, texts: bool) -> ComponentCapacity {
+    fn component(&self, k: usize, md: &Model<'_>, st: State, full: bool, texts: bool) -> ComponentCapacity {
         let State { eval: e, utilisation, overloaded, wait, tightest } = st;
         let managed = matches!(md.bound, Bound::Managed { .. });
         let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
         ComponentCapacity {
-            node: md.id.clone(),
-            kind: md.kind.clone(),
-            label: md.label.clone(),
+            node: md.node.id.clone(),
+            kind: md.node.kind.clone(),
+            label: md.node.label.clone(),
             model: match md.bound {
                 Bound::Fleet { .. } => CapacityModel::Queue,
                 Bound::Concurrency { .. } => CapacityModel::Concurrency,
@@ -586,15 +586,25 @@ pub fn fmt_mult(m: f64) -> String {
     crate::units::mult(m)
 }
 
+/// Each node's traffic at ×1, by position in the design's id-ordered nodes (a node the
+/// traffic does not know has none: zero). The traffic of the design has the same ids in the
+/// same order, so one walk pairs them; any other is looked up by id.
+fn usage_by_position<'t>(design: &Design, t: &'t traffic::Traffic) -> Vec<&'t traffic::Usage> {
+    static EMPTY: std::sync::OnceLock<traffic::Usage> = std::sync::OnceLock::new();
+    let empty = EMPTY.get_or_init(traffic::Usage::default);
+    if t.usage.len() == design.nodes.len() && t.usage.keys().zip(design.nodes.keys()).all(|(a, b)| a == b) {
+        return t.usage.values().collect();
+    }
+    design.nodes.keys().map(|id| t.usage.get(id).unwrap_or(empty)).collect()
+}
+
 /// A database's model: connections against its instance class's max_connections (the
 /// callers are filled in by [`connect_databases`]).
-fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
+fn database<'d>(cx: &Ctx<'d>, pos: usize, n: &'d crate::model::Node) -> Option<Model<'d>> {
     let (limit, how) = models::max_connections(cx, n)?;
     Some(Model {
-        id: n.id.clone(),
-        kind: n.kind.clone(),
-        label: n.label.clone(),
-        region: cx.region_of(n),
+        node: n,
+        pos,
         bound: Bound::Connections { callers: Vec::new(), limit },
         unit_name: "max connections",
         load_unit: "connections",
@@ -612,7 +622,7 @@ fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
 /// unit, a Lambda function's concurrency — in one pass over the connections, in connection
 /// id order (the order the report's note names them in, [`Model::notes`]). `of_node` is the
 /// model of each node, by position.
-fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Model]) {
+fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Model<'_>]) {
     if !models.iter().any(|m| matches!(m.bound, Bound::Connections { .. })) {
         return;
     }
@@ -624,8 +634,8 @@ fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Mode
             continue;
         }
         let caller = match models[k].bound {
-            Bound::Fleet { .. } if models[k].kind != "sagemaker-endpoint" => Caller::Fleet(k, pool),
-            Bound::Concurrency { .. } if models[k].kind == "lambda" => Caller::Function(k),
+            Bound::Fleet { .. } if models[k].kind() != "sagemaker-endpoint" => Caller::Fleet(k, pool),
+            Bound::Concurrency { .. } if models[k].kind() == "lambda" => Caller::Function(k),
             _ => continue,
         };
         if let Bound::Connections { callers, .. } = &mut models[db].bound {
@@ -636,22 +646,23 @@ fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Mode
 
 /// Unreserved Lambda functions of a Region share what reserved concurrency leaves of the
 /// account quota.
-fn lambda_pools(models: &mut [Model]) {
-    let mut reserved: BTreeMap<String, f64> = BTreeMap::new();
+fn lambda_pools(cx: &Ctx<'_>, models: &mut [Model<'_>]) {
+    let mut reserved: BTreeMap<&str, f64> = BTreeMap::new();
     for m in models.iter() {
         if let Bound::Concurrency { limit, pool: false, .. } = m.bound {
-            if m.kind == "lambda" {
-                *reserved.entry(m.region.clone()).or_default() += limit;
+            if m.kind() == "lambda" {
+                *reserved.entry(cx.region(m.pos)).or_default() += limit;
             }
         }
     }
     for m in models.iter_mut() {
-        if m.kind != "lambda" {
+        if m.kind() != "lambda" {
             continue;
         }
+        let region = cx.region(m.pos);
         if let Bound::Concurrency { limit, pool: true, .. } = &mut m.bound {
-            let total = data::quota("lambda.concurrent-executions").value_in(&m.region);
-            let r = reserved.get(&m.region).copied().unwrap_or(0.0);
+            let total = data::quota("lambda.concurrent-executions").value_in(region);
+            let r = reserved.get(region).copied().unwrap_or(0.0);
             *limit = (total - r).max(0.0);
             let limit = *limit;
             m.scaling = crate::latency::models::Note::later(move || format!("account pool: {total} − {r} reserved = {limit} unreserved"));
@@ -685,7 +696,7 @@ fn sort_findings(findings: &mut [CapacityFinding]) {
 /// Whether a component at `utilisation` makes a finding ([`component_finding`]'s test):
 /// saturated or above the target; managed services and databases never (their quota rows
 /// speak for them).
-fn finds_component(md: &Model, utilisation: f64, target: f64) -> bool {
+fn finds_component(md: &Model<'_>, utilisation: f64, target: f64) -> bool {
     !matches!(md.bound, Bound::Managed { .. } | Bound::Connections { .. }) && (utilisation >= 1.0 || utilisation > target + 1e-9)
 }
 
@@ -695,7 +706,7 @@ fn finds_quota(used: f64, limit: f64, target: f64) -> bool {
     quota_exceeded(used, limit) || models::ratio(used, limit) > target + 1e-9
 }
 
-fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64, target: f64) -> Option<CapacityFinding> {
+fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: f64, target: f64) -> Option<CapacityFinding> {
     if !finds_component(md, c.utilisation, target) {
         return None;
     }
@@ -756,7 +767,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64,
                 pct(target)
             );
             let prop = md.resize_prop.unwrap_or("");
-            let fix = match md.kind.as_str() {
+            let fix = match md.kind() {
                 "dynamodb" => format!("provision at least {needed} {} (or switch to on-demand capacity)", c.unit_name),
                 "kinesis" => format!("raise shards to at least {needed} (or switch to on-demand mode)"),
                 _ => format!("raise {prop} to at least {}", num(needed * c.capacity / c.units.max(1e-9))),
@@ -810,4 +821,49 @@ pub fn modelled_kinds() -> Vec<&'static str> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every template and generated designs of 60 and 300 nodes.
+    fn designs() -> Vec<(String, Design)> {
+        let dir = format!("{}/../../templates", env!("CARGO_MANIFEST_DIR"));
+        let mut out: Vec<(String, Design)> = std::fs::read_dir(&dir)
+            .expect("templates")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json"))
+            .map(|p| (p.display().to_string(), crate::file::load(&std::fs::read_to_string(&p).expect("read")).expect("template loads")))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.extend([60, 300].map(|n| (format!("synthetic({n})"), crate::sample::synthetic(n))));
+        out
+    }
+
+    /// `Plan::findings` writes rows only for the components and quotas that make a finding
+    /// (and finds each model's quotas through `check_models`): the same findings, in the same
+    /// order, as writing every row and filtering them ([`Plan::findings_of`] on
+    /// [`Plan::evaluate`]), and the same tightest quota per component as an ordered map of the
+    /// models' ids. At 0.3× to 1,000×, so that saturated, above-target, near and exceeded
+    /// quotas all occur.
+    #[test]
+    fn findings_from_states_equal_findings_from_every_row() {
+        let mut found = 0;
+        for (name, d) in designs() {
+            let plan = Plan::new(&d);
+            let index: BTreeMap<&NodeId, usize> = plan.models.iter().enumerate().map(|(i, m)| (m.id(), i)).collect();
+            for (c, ks) in plan.checks.iter().zip(&plan.check_models) {
+                let by_id: Vec<usize> = c.nodes.iter().filter_map(|n| index.get(n).copied()).collect();
+                assert_eq!(ks, &by_id, "{name}: models of quota {}", c.quota.id);
+            }
+            for m in [0.0, 0.3, 1.0, 3.0, 12.0, 40.0, 1000.0] {
+                let (components, quotas) = plan.evaluate(m, false, false);
+                let every_row = plan.findings_of(&components, &quotas, m);
+                assert_eq!(plan.findings(m), every_row, "{name} at {m}×");
+                found += every_row.len();
+            }
+        }
+        assert!(found > 50, "the designs make findings to compare ({found})");
+    }
 }

@@ -92,12 +92,11 @@ pub(crate) enum Caller {
 
 /// A component's capacity model (multiplier-independent).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Model {
-    pub id: NodeId,
-    pub kind: String,
-    pub label: String,
-    /// The Region it runs in (quotas are per account and Region).
-    pub region: String,
+pub(crate) struct Model<'d> {
+    /// The node (borrowed from the design: its id, kind and label are not copied per plan).
+    pub node: &'d Node,
+    /// Its position in the design's id-ordered nodes (its traffic, its Region: [`Ctx`]).
+    pub pos: usize,
     pub bound: Bound,
     pub unit_name: &'static str,
     pub load_unit: &'static str,
@@ -152,10 +151,17 @@ impl FleetNote {
     }
 }
 
-impl Model {
+impl<'d> Model<'d> {
+    pub fn id(&self) -> &'d NodeId {
+        &self.node.id
+    }
+    pub fn kind(&self) -> &'d str {
+        &self.node.kind
+    }
+
     /// The model's notes as the capacity report lists them. `models` are the plan's models:
     /// a database's last note names its callers ([`Model::callers_note`]).
-    pub fn notes(&self, models: &[Model]) -> Vec<String> {
+    pub fn notes(&self, models: &[Model<'_>]) -> Vec<String> {
         let mut out = Vec::with_capacity(self.notes.len() + 2);
         out.extend(self.fleet_note.as_ref().map(FleetNote::text));
         out.extend(self.notes.iter().map(Note::text));
@@ -165,7 +171,7 @@ impl Model {
 
     /// A database's note on the connections it counts, from its callers (in connection id
     /// order): "connections from app (10 per task), fn (1 per concurrent execution)".
-    fn callers_note(&self, models: &[Model]) -> Option<String> {
+    fn callers_note(&self, models: &[Model<'_>]) -> Option<String> {
         let Bound::Connections { callers, .. } = &self.bound else { return None };
         if callers.is_empty() {
             return Some("no compute calls it: no connections counted".into());
@@ -173,8 +179,8 @@ impl Model {
         let list: Vec<String> = callers
             .iter()
             .map(|c| match *c {
-                Caller::Fleet(k, pool) => format!("{} ({pool} per {})", models[k].id, models[k].unit_name.trim_end_matches('s')),
-                Caller::Function(k) => format!("{} (1 per concurrent execution)", models[k].id),
+                Caller::Fleet(k, pool) => format!("{} ({pool} per {})", models[k].id(), models[k].unit_name.trim_end_matches('s')),
+                Caller::Function(k) => format!("{} (1 per concurrent execution)", models[k].id()),
             })
             .collect();
         Some(format!("connections from {}", list.join(", ")))
@@ -216,10 +222,10 @@ fn ceil_pos(x: f64) -> f64 {
     if x.is_finite() { x.max(0.0).ceil() } else { f64::INFINITY }
 }
 
-impl Model {
+impl Model<'_> {
     /// The model at multiplier `m` (entry volumes × m). `others` are all models (callers of a
     /// database are evaluated through it).
-    pub fn eval(&self, m: f64, others: &[Model], target: f64) -> Eval {
+    pub fn eval(&self, m: f64, others: &[Model<'_>], target: f64) -> Eval {
         match &self.bound {
             Bound::Fleet { lambda1, per_unit, servers, units } => {
                 let load = m * lambda1;
@@ -323,7 +329,7 @@ impl Model {
 }
 
 /// Database connections the callers hold at multiplier `m`.
-pub(crate) fn connections(callers: &[Caller], m: f64, models: &[Model], target: f64) -> f64 {
+pub(crate) fn connections(callers: &[Caller], m: f64, models: &[Model<'_>], target: f64) -> f64 {
     callers
         .iter()
         .map(|c| match *c {
@@ -357,12 +363,9 @@ impl<'d> Ctx<'d> {
         let region = crate::graph::Containers::new(design, &pos).region;
         Ctx { design, peak: design.workload.peak_to_average.max(1.0), pos, region }
     }
-    /// The node's region code (`Design::region_of`).
-    pub fn region_of(&self, n: &Node) -> String {
-        match self.pos.get(&n.id) {
-            Some(&i) => self.region[i].clone(),
-            None => self.design.region_of(&n.id),
-        }
+    /// The Region code of the node at position `pos` (`Design::region_of`).
+    pub fn region(&self, pos: usize) -> &str {
+        &self.region[pos]
     }
     // The property reads borrow (`Design::prop_ref`): the same values as `latency::models`'
     // `num_or`/`text_or`/`flag_or`, without copying a `Value` or a text per read.
@@ -481,13 +484,12 @@ pub fn fleet_size(design: &Design, node: &Node, peak_rps: f64) -> Option<FleetSi
     })
 }
 
-/// Builds the model of one node, if it serves requests. `usage` is its traffic at ×1.
-pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Model> {
+/// Builds the model of the node at position `pos`, if it serves requests. `usage` is its
+/// traffic at ×1.
+pub(crate) fn build<'d>(cx: &Ctx<'d>, pos: usize, n: &'d Node, u: &Usage, target: f64) -> Option<Model<'d>> {
     let base = |bound: Bound, unit_name: &'static str, load_unit: &'static str, scaling: Note| Model {
-        id: n.id.clone(),
-        kind: n.kind.clone(),
-        label: n.label.clone(),
-        region: cx.region_of(n),
+        node: n,
+        pos,
         bound,
         unit_name,
         load_unit,
@@ -500,7 +502,7 @@ pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Mo
         sources: Vec::new(),
     };
     match n.kind.as_str() {
-        k if fleet_props(k).is_some() => Some(fleet(cx, n, u, target)),
+        k if fleet_props(k).is_some() => Some(fleet(cx, pos, n, u, target)),
         "lambda" => Some(lambda(cx, n, u, &base)),
         "sagemaker-endpoint" => Some(sagemaker(cx, n, u, target, &base)),
         "dynamodb" => Some(dynamodb(cx, n, u, &base)),
@@ -518,7 +520,7 @@ pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Mo
     }
 }
 
-fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
+fn fleet<'d>(cx: &Ctx<'d>, pos: usize, n: &'d Node, u: &Usage, target: f64) -> Model<'d> {
     let (units, cap_target, unit_name) = units_rule(cx.design, n).expect("fleet kind");
     let (units_key, cap_key, bounds, _) = fleet_props(&n.kind).expect("fleet kind");
     let app = lat::app_time(cx.design, n);
@@ -549,10 +551,8 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
         sources.push(Note::Text("own time: the latency data's default app time (set app_ms / app_p99_ms)"));
     }
     Model {
-        id: n.id.clone(),
-        kind: n.kind.clone(),
-        label: n.label.clone(),
-        region: cx.region_of(n),
+        node: n,
+        pos,
         bound: Bound::Fleet { lambda1: u.peak_rps, per_unit, servers, units },
         unit_name,
         load_unit: "req/s",
@@ -594,9 +594,9 @@ fn scale_out_s(cx: &Ctx<'_>, n: &Node) -> Option<(f64, Note)> {
     }
 }
 
-type Base<'a> = &'a dyn Fn(Bound, &'static str, &'static str, Note) -> Model;
+type Base<'a, 'd> = &'a dyn Fn(Bound, &'static str, &'static str, Note) -> Model<'d>;
 
-fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn lambda<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let s = cx.num(n, "duration_ms", 100.0).max(0.0) / 1000.0;
     let reserved = cx.num(n, "reserved_concurrency", 0.0).max(0.0);
     let provisioned = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
@@ -621,7 +621,7 @@ fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     m
 }
 
-fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> Model {
+fn sagemaker<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, target: f64, base: Base<'_, 'd>) -> Model<'d> {
     let mode = cx.text(n, "mode", "real-time");
     let inf = cx.num(n, "inference_ms", 50.0).max(0.0);
     let overhead = crate::latency::data::entry("sagemaker-endpoint", "overhead").map(|e| lat::lognormal_mean(e.p50_ms, e.p99_ms)).unwrap_or(0.0);
@@ -663,7 +663,7 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
     m
 }
 
-fn dynamodb(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn dynamodb<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let item = cx.num(n, "item_kb", 1.0).max(0.1);
     // Read units per read (strongly consistent, 4 KB) and write units per write (1 KB), as
     // the cost engine bills them; stream messages arriving are writes.
@@ -695,7 +695,7 @@ fn dynamodb(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     m
 }
 
-fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn kinesis<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let records = cx.peak_per_s(u.messages);
     let mb = cx.peak_per_s(u.gb_in * 1000.0);
     if cx.text(n, "mode", "on-demand") != "provisioned" {
@@ -722,7 +722,7 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
 /// An on-premises site's link: its bandwidth (`bandwidth_mbps`, at most 1.25 Gbps per VPN
 /// tunnel) against the bytes its requests and responses carry; a single queue (M/M/1)
 /// whose service time is one request's transmission time.
-fn link(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn link<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let vpn = cx.text(n, "connection", "vpn") != "direct-connect";
     let set = cx.num(n, "bandwidth_mbps", 1000.0).max(0.0);
     let tunnel = data::quota("vpn.tunnel-mbps");
