@@ -59,6 +59,7 @@ use crate::model::{ConnId, ConnKind, Design, Node, NodeId};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{depth_first_search, Control, DfsEvent, EdgeRef};
 use serde::{Deserialize, Serialize};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Hours in a billing month (AWS's own calculator uses 730).
@@ -237,16 +238,17 @@ impl<'d> Plan<'d> {
         }
         let share = graph::edge_shares_in_order(design);
         let payload = conns.iter().map(|c| payload(design, c)).collect();
-        let (order, back) = propagation_order(design, &nodes, &conns, &ends);
+        // Each node's catalog role, looked up once (the client, cache and store tests read it).
+        let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
+        let client: Vec<bool> = nodes.iter().zip(&roles).map(|(n, r)| client_with(n, *r)).collect();
+        let (order, back) = propagation_order(design, &client, &conns, &ends);
         let back_ids = conns.iter().zip(&back).filter(|(_, b)| **b).map(|(c, _)| c.id.clone()).collect();
         let containers = graph::Containers::new(design, &pos);
-        let ctx = Ctx::new(design, &containers);
+        let ctx = Ctx::new(design, &containers, &pos);
 
-        let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
-        let client: Vec<bool> = nodes.iter().map(|n| is_client(n)).collect();
         let compute = roles.iter().map(|r| matches!(r, Some(Role::Compute))).collect();
-        let cache: Vec<bool> = nodes.iter().map(|n| is_cache(n)).collect();
-        let store_read = nodes.iter().zip(&cache).map(|(n, c)| (is_data_store(n) && !c).then(|| read_ratio(design, n))).collect();
+        let cache: Vec<bool> = nodes.iter().zip(&roles).map(|(n, r)| cache_with(n, *r)).collect();
+        let store_read: Vec<Option<f64>> = nodes.iter().zip(&roles).zip(&cache).map(|((n, r), c)| (data_store_with(n, *r) && !c).then(|| read_ratio(design, n))).collect();
         let cache_hit = nodes.iter().zip(&cache).map(|(n, c)| c.then(|| ratio(design, n, "hit_ratio", 0.8))).collect();
         let pass = nodes.iter().map(|n| pass_through(design, n)).collect();
         let entry = nodes.iter().zip(&client).map(|(n, c)| if *c { entry_volume(design, n) } else { 0.0 }).collect();
@@ -256,13 +258,15 @@ impl<'d> Plan<'d> {
             .collect();
         let s3_growth = nodes.iter().map(|n| if n.kind == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
         let alb = nodes.iter().map(|n| if n.kind == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
-        let read = nodes.iter().map(|n| if n.kind == "s3" { 0.0 } else { read_ratio(design, n) }).collect();
+        // A store's read ratio is the one read above (the same property of the same node).
+        let read = nodes.iter().zip(&store_read).map(|(n, r)| if n.kind == "s3" { 0.0 } else { r.unwrap_or_else(|| read_ratio(design, n)) }).collect();
 
         // placement, once per node: one pass down the containers finds each node's VPC, subnet
         // and region; the AZs come from the one AZ lookup (crate::zones), on the same pass.
-        let zones = Zones::with_containers(design, pos.clone(), &containers);
+        // The VPC of each node by position (what the endpoint and NAT tables are keyed by).
+        let vpc: Vec<Option<usize>> = containers.of.iter().map(|e| e.vpc.and_then(|v| pos.get(&v.id).copied())).collect();
+        let zones = Zones::with_containers(design, pos, &containers);
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
-        let vpc: Vec<Option<&NodeId>> = containers.of.iter().map(|e| e.vpc.map(|v| &v.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
         // VPC level (it runs in the VPC's private subnets, as the rules' topology reads it).
         let nat: Vec<bool> = containers
@@ -308,15 +312,14 @@ impl<'d> Plan<'d> {
             }
             let Some(v) = vpc[s] else { return Vec::new() };
             if let Some(svc) = crate::catalog::data_path_service(&nodes[t].kind) {
-                if ctx.gateway_eps.get(v).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
+                if ctx.gateway_eps.get(&v).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
                     return Vec::new();
                 }
-                if let Some(ep) = ctx.interface_eps.get(v).and_then(|m| m.get(svc)) {
-                    return legs(s, &[pos[ep]]);
+                if let Some(&ep) = ctx.interface_eps.get(&v).and_then(|m| m.get(svc)) {
+                    return legs(s, &[ep]);
                 }
             }
-            let nats: Vec<usize> = ctx.nats.get(v).map(|l| l.iter().map(|id| pos[id]).collect()).unwrap_or_default();
-            legs(s, &nats)
+            legs(s, ctx.nats.get(&v).map(Vec::as_slice).unwrap_or(&[]))
         };
         // The share of a connection's bytes that crosses AZs between its two ends (inter-region
         // hops are priced as inter-region transfer instead).
@@ -703,23 +706,32 @@ pub fn is_entry(n: &Node) -> bool {
 }
 
 fn is_client(n: &Node) -> bool {
-    n.kind == "users" || n.kind == "on-premises" || matches!(role(n), Some(Role::Client)) && n.kind != "external-api"
+    client_with(n, role(n))
 }
 
-fn is_cache(n: &Node) -> bool {
-    n.kind == "elasticache" || matches!(role(n), Some(Role::Cache))
+/// [`is_client`] of a node whose role is known.
+fn client_with(n: &Node, role: Option<Role>) -> bool {
+    n.kind == "users" || n.kind == "on-premises" || matches!(role, Some(Role::Client)) && n.kind != "external-api"
 }
 
-fn is_data_store(n: &Node) -> bool {
-    matches!(role(n), Some(Role::DataStore | Role::Cache)) || matches!(n.kind.as_str(), "rds" | "aurora" | "dynamodb" | "s3" | "efs")
+/// Whether a node of role `role` is a cache.
+fn cache_with(n: &Node, role: Option<Role>) -> bool {
+    n.kind == "elasticache" || matches!(role, Some(Role::Cache))
+}
+
+/// Whether a node of role `role` is a data store.
+fn data_store_with(n: &Node, role: Option<Role>) -> bool {
+    matches!(role, Some(Role::DataStore | Role::Cache)) || matches!(n.kind.as_str(), "rds" | "aurora" | "dynamodb" | "s3" | "efs")
 }
 
 /// DFS from the clients (then all nodes, by id) over traffic edges: returns the nodes (by
 /// position) in topological order of the graph without back edges, and which connections
 /// (by position) are back edges.
-fn propagation_order(design: &Design, nodes: &[&Node], conns: &[&crate::model::Connection], ends: &[(Option<usize>, Option<usize>)]) -> (Vec<usize>, Vec<bool>) {
+/// `client` tells the clients apart, by position.
+fn propagation_order(design: &Design, client: &[bool], conns: &[&crate::model::Connection], ends: &[(Option<usize>, Option<usize>)]) -> (Vec<usize>, Vec<bool>) {
+    let n = client.len();
     let mut g = petgraph::graph::DiGraph::<usize, usize>::with_capacity(design.nodes.len(), design.connections.len());
-    for i in 0..nodes.len() {
+    for i in 0..n {
         g.add_node(i);
     }
     for (ci, c) in conns.iter().enumerate() {
@@ -729,9 +741,8 @@ fn propagation_order(design: &Design, nodes: &[&Node], conns: &[&crate::model::C
             }
         }
     }
-    let client: Vec<bool> = nodes.iter().map(|n| is_client(n)).collect();
-    let mut starts: Vec<NodeIndex> = (0..nodes.len()).filter(|&i| client[i]).map(NodeIndex::new).collect();
-    starts.extend((0..nodes.len()).filter(|&i| !client[i]).map(NodeIndex::new));
+    let mut starts: Vec<NodeIndex> = (0..n).filter(|&i| client[i]).map(NodeIndex::new).collect();
+    starts.extend((0..n).filter(|&i| !client[i]).map(NodeIndex::new));
     let mut back_pairs: BTreeSet<(NodeIndex, NodeIndex)> = BTreeSet::new();
     let mut finished: Vec<NodeIndex> = Vec::with_capacity(design.nodes.len());
     depth_first_search(&g, starts, |ev| -> Control<()> {
@@ -756,45 +767,37 @@ fn propagation_order(design: &Design, nodes: &[&Node], conns: &[&crate::model::C
     (finished.into_iter().map(|i| g[i]).collect(), back)
 }
 
-/// Placement facts read per call, built once.
+/// Placement facts read per call, built once; VPCs and devices by node position.
 struct Ctx<'d> {
     design: &'d Design,
-    /// VPC id -> gateway endpoint services (s3, dynamodb).
-    gateway_eps: BTreeMap<NodeId, BTreeSet<String>>,
-    /// VPC id -> (service -> interface endpoint node id).
-    interface_eps: BTreeMap<NodeId, BTreeMap<String, NodeId>>,
-    /// VPC id -> NAT gateway ids, in id order.
-    nats: BTreeMap<NodeId, Vec<NodeId>>,
+    /// VPC -> gateway endpoint services (s3, dynamodb).
+    gateway_eps: FxHashMap<usize, BTreeSet<String>>,
+    /// VPC -> (service -> the first interface endpoint for it, in id order).
+    interface_eps: FxHashMap<usize, BTreeMap<String, usize>>,
+    /// VPC -> NAT gateways, in id order.
+    nats: FxHashMap<usize, Vec<usize>>,
 }
 
 impl<'d> Ctx<'d> {
-    fn new(design: &'d Design, containers: &graph::Containers<'_>) -> Self {
-        let mut gateway_eps: BTreeMap<NodeId, BTreeSet<String>> = BTreeMap::new();
-        let mut interface_eps: BTreeMap<NodeId, BTreeMap<String, NodeId>> = BTreeMap::new();
-        let mut nats: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
-        for (n, e) in design.nodes.values().zip(&containers.of) {
+    fn new(design: &'d Design, containers: &graph::Containers<'_>, pos: &FxHashMap<&NodeId, usize>) -> Self {
+        let mut gateway_eps: FxHashMap<usize, BTreeSet<String>> = FxHashMap::default();
+        let mut interface_eps: FxHashMap<usize, BTreeMap<String, usize>> = FxHashMap::default();
+        let mut nats: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (i, (n, e)) in design.nodes.values().zip(&containers.of).enumerate() {
             if !matches!(n.kind.as_str(), "vpc-endpoint-gateway" | "vpc-endpoint-interface" | "nat-gateway") {
                 continue;
             }
-            let vpc = e.vpc.map(|v| v.id.clone());
+            let Some(v) = e.vpc.and_then(|v| pos.get(&v.id).copied()) else { continue };
             match n.kind.as_str() {
                 "vpc-endpoint-gateway" => {
-                    if let Some(v) = vpc {
-                        let svc = design.text(n, "service");
-                        gateway_eps.entry(v).or_default().insert(if svc.is_empty() { "s3".into() } else { svc });
-                    }
+                    let svc = design.text(n, "service");
+                    gateway_eps.entry(v).or_default().insert(if svc.is_empty() { "s3".into() } else { svc });
                 }
                 "vpc-endpoint-interface" => {
-                    if let Some(v) = vpc {
-                        let svc = design.text(n, "service");
-                        interface_eps.entry(v).or_default().entry(if svc.is_empty() { "other".into() } else { svc }).or_insert(n.id.clone());
-                    }
+                    let svc = design.text(n, "service");
+                    interface_eps.entry(v).or_default().entry(if svc.is_empty() { "other".into() } else { svc }).or_insert(i);
                 }
-                "nat-gateway" => {
-                    if let Some(v) = vpc {
-                        nats.entry(v).or_default().push(n.id.clone());
-                    }
-                }
+                "nat-gateway" => nats.entry(v).or_default().push(i),
                 _ => {}
             }
         }
@@ -802,6 +805,6 @@ impl<'d> Ctx<'d> {
     }
 
     fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
-        self.design.prop(n, key).and_then(|v| v.as_f64()).unwrap_or(default)
+        self.design.prop_ref(n, key).and_then(crate::model::PropRef::as_f64).unwrap_or(default)
     }
 }

@@ -56,6 +56,7 @@ use crate::catalog;
 use crate::model::{Design, NodeId};
 use crate::rules::Severity;
 use crate::traffic;
+use crate::latency::models::Note;
 use models::{Bound, Caller, Ctx, Model};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -286,8 +287,11 @@ pub fn growth_multipliers(headroom: &Headroom) -> Vec<f64> {
 /// [`Plan::report`] then evaluates it at any multiplier (the growth series reuse one plan).
 pub struct Plan<'d> {
     design: &'d Design,
-    models: Vec<Model>,
+    models: Vec<Model<'d>>,
     checks: Vec<quotas::Check>,
+    /// Per check: the models among its nodes, in the order of its nodes (a node that is no
+    /// model, e.g. a NAT gateway's destination, has none).
+    check_models: Vec<Vec<usize>>,
     target: f64,
     notes: Vec<String>,
 }
@@ -301,18 +305,24 @@ impl<'d> Plan<'d> {
     pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
         let cx = Ctx::new(design);
         let target = target_utilisation();
-        let empty = traffic::Usage::default();
-        let mut models: Vec<Model> = design
-            .nodes
-            .values()
-            .filter_map(|n| match n.kind.as_str() {
-                "rds" | "aurora" => database(&cx, n),
-                _ => models::build(&cx, n, t.usage.get(&n.id).unwrap_or(&empty), target),
-            })
-            .collect();
-        connect_databases(design, &mut models);
-        lambda_pools(&mut models);
-        let checks = quotas::checks(&cx, design, t, &models);
+        let usage = usage_by_position(design, t);
+        // The model of each node, by position (the nodes are the design's, in id order).
+        let mut of_node: Vec<Option<usize>> = vec![None; design.nodes.len()];
+        let mut models: Vec<Model<'d>> = Vec::new();
+        for (p, n) in design.nodes.values().enumerate() {
+            let m = match n.kind.as_str() {
+                "rds" | "aurora" => database(&cx, p, n),
+                _ => models::build(&cx, p, n, usage[p], target),
+            };
+            if let Some(m) = m {
+                of_node[p] = Some(models.len());
+                models.push(m);
+            }
+        }
+        connect_databases(&cx, &of_node, &mut models);
+        lambda_pools(&cx, &mut models);
+        let checks = quotas::checks(&cx, &usage, &models);
+        let check_models = checks.iter().map(|c| c.nodes.iter().filter_map(|id| cx.pos.get(id).and_then(|&p| of_node[p])).collect()).collect();
         let mut notes = vec![format!(
             "loads are peak rates (average × {} peak-to-average); units needed are for {:.0}% utilisation",
             cx.peak,
@@ -321,7 +331,7 @@ impl<'d> Plan<'d> {
         if !t.back_edges.is_empty() {
             notes.push(format!("{} connection(s) close a cycle and carry no traffic", t.back_edges.len()));
         }
-        Plan { design, models, checks, target, notes }
+        Plan { design, models, checks, check_models, target, notes }
     }
 
     /// The headroom: the smallest multiplier at which a component saturates or a quota is
@@ -355,10 +365,27 @@ impl<'d> Plan<'d> {
 
     /// The saturation and quota findings at `multiplier`, without the headroom search (what
     /// the rules engine needs on every edit).
+    ///
+    /// Only the components and quotas that make a finding (above the target, saturated,
+    /// near or over a quota: [`finds_component`], [`finds_quota`]) are written out as rows;
+    /// the findings are those [`Plan::report`] lists, in the same order.
     pub fn findings(&self, multiplier: f64) -> Vec<CapacityFinding> {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (components, quotas) = self.evaluate(m, false, false);
-        self.findings_of(&components, &quotas, m)
+        let (states, used) = self.states(m);
+        let mut findings = Vec::new();
+        for (k, (md, st)) in self.models.iter().zip(states).enumerate() {
+            if finds_component(md, st.utilisation, self.target) {
+                let c = self.component(k, md, st, false, false);
+                findings.extend(component_finding(self.design, &c, md, m, self.target));
+            }
+        }
+        for (c, &u) in self.checks.iter().zip(&used) {
+            if finds_quota(u, c.limit, self.target) {
+                findings.extend(quota_finding(self.design, &self.quota_use(c, u, false), m, self.target));
+            }
+        }
+        sort_findings(&mut findings);
+        findings
     }
 
     fn findings_of(&self, components: &[ComponentCapacity], quotas: &[QuotaUse], m: f64) -> Vec<CapacityFinding> {
@@ -373,7 +400,7 @@ impl<'d> Plan<'d> {
                 findings.push(f);
             }
         }
-        crate::order::sort_by(&mut findings, |a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
+        sort_findings(&mut findings);
         findings
     }
 
@@ -397,7 +424,7 @@ impl<'d> Plan<'d> {
         self.models
             .iter()
             .zip(states)
-            .map(|(md, st)| Status { node: &md.id, utilisation: st.utilisation, overloaded: st.overloaded, wait: st.wait, scaling: &md.scaling })
+            .map(|(md, st)| Status { node: md.id(), utilisation: st.utilisation, overloaded: st.overloaded, wait: st.wait, scaling: &md.scaling })
             .collect()
     }
 
@@ -407,19 +434,16 @@ impl<'d> Plan<'d> {
         let mut throttled = vec![false; self.models.len()];
         // Per model: the highest share of a quota it counts against, and which quota.
         let mut tightest: Vec<Option<(f64, usize)>> = vec![None; self.models.len()];
-        let index: BTreeMap<&NodeId, usize> = self.models.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
-        for (qi, (c, &u)) in self.checks.iter().zip(&used).enumerate() {
+        for (qi, ((c, &u), ks)) in self.checks.iter().zip(&used).zip(&self.check_models).enumerate() {
             if quota_exceeded(u, c.limit) {
                 for &k in &c.throttles {
                     throttled[k] = true;
                 }
             }
             let share = models::ratio(u, c.limit);
-            for n in &c.nodes {
-                if let Some(&k) = index.get(n) {
-                    if tightest[k].is_none_or(|t| share > t.0) {
-                        tightest[k] = Some((share, qi));
-                    }
+            for &k in ks {
+                if tightest[k].is_none_or(|t| share > t.0) {
+                    tightest[k] = Some((share, qi));
                 }
             }
         }
@@ -445,57 +469,54 @@ impl<'d> Plan<'d> {
     fn evaluate(&self, m: f64, full: bool, texts: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
         let (states, used) = self.states(m);
         let quotas: Vec<QuotaUse> = self.checks.iter().zip(&used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
-        let components: Vec<ComponentCapacity> = self
-            .models
-            .iter()
-            .zip(states)
-            .enumerate()
-            .map(|(k, (md, st))| {
-                let State { eval: e, utilisation, overloaded, wait, tightest } = st;
-                let managed = matches!(md.bound, Bound::Managed { .. });
-                let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
-                ComponentCapacity {
-                    node: md.id.clone(),
-                    kind: md.kind.clone(),
-                    label: md.label.clone(),
-                    model: match md.bound {
-                        Bound::Fleet { .. } => CapacityModel::Queue,
-                        Bound::Concurrency { .. } => CapacityModel::Concurrency,
-                        Bound::Throughput { .. } => CapacityModel::Throughput,
-                        Bound::Connections { .. } => CapacityModel::Connections,
-                        Bound::Managed { .. } => CapacityModel::Managed,
-                    },
-                    load: e.load,
-                    load_unit: md.load_unit.to_string(),
-                    units: e.units,
-                    unit_name: md.unit_name.to_string(),
-                    min_units: e.min_units,
-                    max_units: e.max_units,
-                    scaling: if texts { md.scaling.text() } else { String::new() },
-                    capacity: e.capacity,
-                    max_capacity: e.max_capacity,
-                    utilisation,
-                    overloaded,
-                    service_ms: md.service_s.map(|s| s * 1000.0),
-                    servers_per_unit: e.servers,
-                    wait_probability: match wait {
-                        Some(Wait::Finite { p_wait, .. }) => Some(p_wait),
-                        Some(Wait::Overloaded) => Some(1.0),
-                        None => None,
-                    },
-                    wait_mean_ms: wait.map(|w| w.mean_s() * 1000.0),
-                    needed_units: e.needed_units,
-                    saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
-                    scale_out_s: md.scale_out_s,
-                    quota_margin: tq.map(|t| 1.0 - t.0),
-                    quota: tq.map(|t| t.1.to_string()),
-                    notes: if texts { md.notes() } else { Vec::new() },
-                    sources: if texts { md.sources.clone() } else { Vec::new() },
-                    wait,
-                }
-            })
-            .collect();
+        let components: Vec<ComponentCapacity> = self.models.iter().zip(states).enumerate().map(|(k, (md, st))| self.component(k, md, st, full, texts)).collect();
         (components, quotas)
+    }
+
+    /// Model `k`'s row at the state `st`: see [`Plan::evaluate`] for `full` and `texts`.
+    fn component(&self, k: usize, md: &Model<'_>, st: State, full: bool, texts: bool) -> ComponentCapacity {
+        let State { eval: e, utilisation, overloaded, wait, tightest } = st;
+        let managed = matches!(md.bound, Bound::Managed { .. });
+        let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
+        ComponentCapacity {
+            node: md.node.id.clone(),
+            kind: md.node.kind.clone(),
+            label: md.node.label.clone(),
+            model: match md.bound {
+                Bound::Fleet { .. } => CapacityModel::Queue,
+                Bound::Concurrency { .. } => CapacityModel::Concurrency,
+                Bound::Throughput { .. } => CapacityModel::Throughput,
+                Bound::Connections { .. } => CapacityModel::Connections,
+                Bound::Managed { .. } => CapacityModel::Managed,
+            },
+            load: e.load,
+            load_unit: md.load_unit.to_string(),
+            units: e.units,
+            unit_name: md.unit_name.to_string(),
+            min_units: e.min_units,
+            max_units: e.max_units,
+            scaling: if texts { md.scaling.text() } else { String::new() },
+            capacity: e.capacity,
+            max_capacity: e.max_capacity,
+            utilisation,
+            overloaded,
+            service_ms: md.service_s.map(|s| s * 1000.0),
+            servers_per_unit: e.servers,
+            wait_probability: match wait {
+                Some(Wait::Finite { p_wait, .. }) => Some(p_wait),
+                Some(Wait::Overloaded) => Some(1.0),
+                None => None,
+            },
+            wait_mean_ms: wait.map(|w| w.mean_s() * 1000.0),
+            needed_units: e.needed_units,
+            saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
+            scale_out_s: md.scale_out_s,
+            quota_margin: tq.map(|t| 1.0 - t.0),
+            quota: tq.map(|t| t.1.to_string()),
+            notes: if texts { md.notes(&self.models) } else { Vec::new() },
+            sources: if texts { md.sources() } else { Vec::new() },
+            wait,
+        }
     }
 
     /// The analysis at `multiplier`.
@@ -565,83 +586,83 @@ pub fn fmt_mult(m: f64) -> String {
     crate::units::mult(m)
 }
 
+/// Each node's traffic at ×1, by position in the design's id-ordered nodes (a node the
+/// traffic does not know has none: zero). The traffic of the design has the same ids in the
+/// same order, so one walk pairs them; any other is looked up by id.
+fn usage_by_position<'t>(design: &Design, t: &'t traffic::Traffic) -> Vec<&'t traffic::Usage> {
+    static EMPTY: std::sync::OnceLock<traffic::Usage> = std::sync::OnceLock::new();
+    let empty = EMPTY.get_or_init(traffic::Usage::default);
+    if t.usage.len() == design.nodes.len() && t.usage.keys().zip(design.nodes.keys()).all(|(a, b)| a == b) {
+        return t.usage.values().collect();
+    }
+    design.nodes.keys().map(|id| t.usage.get(id).unwrap_or(empty)).collect()
+}
+
 /// A database's model: connections against its instance class's max_connections (the
 /// callers are filled in by [`connect_databases`]).
-fn database(cx: &Ctx<'_>, n: &crate::model::Node) -> Option<Model> {
+fn database<'d>(cx: &Ctx<'d>, pos: usize, n: &'d crate::model::Node) -> Option<Model<'d>> {
     let (limit, how) = models::max_connections(cx, n)?;
     Some(Model {
-        id: n.id.clone(),
-        kind: n.kind.clone(),
-        label: n.label.clone(),
-        region: cx.region_of(n),
+        node: n,
+        pos,
         bound: Bound::Connections { callers: Vec::new(), limit },
         unit_name: "max connections",
         load_unit: "connections",
-        scaling: crate::latency::models::Note::later(move || format!("max_connections {limit}")),
+        scaling: Note::later(move || format!("max_connections {limit}")),
         service_s: None,
         scale_out_s: None,
         resize_prop: Some("instance_class"),
         fleet_note: None,
-        notes: vec![crate::latency::models::Note::later(move || format!("max_connections: {how}"))],
-        sources: vec![data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)],
+        notes: vec![Note::later(move || format!("max_connections: {}", how.text()))],
+        sources: models::cite_database().map(Note::Text).to_vec(),
     })
 }
 
 /// Databases: the connections their synchronous callers hold — a fleet's units × the pool per
-/// unit, a Lambda function's concurrency — in one pass over the connections.
-fn connect_databases(design: &Design, models: &mut [Model]) {
+/// unit, a Lambda function's concurrency — in one pass over the connections, in connection
+/// id order (the order the report's note names them in, [`Model::notes`]). `of_node` is the
+/// model of each node, by position.
+fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Model<'_>]) {
     if !models.iter().any(|m| matches!(m.bound, Bound::Connections { .. })) {
         return;
     }
     let pool = data::assumption("pool-per-unit");
-    let mut found: BTreeMap<usize, Vec<(Caller, String)>> = BTreeMap::new();
-    {
-        let index: BTreeMap<&NodeId, usize> = models.iter().enumerate().map(|(i, m)| (&m.id, i)).collect();
-        for c in design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync) {
-            let (Some(&db), Some(&k)) = (index.get(&c.to), index.get(&c.from)) else { continue };
-            if !matches!(models[db].bound, Bound::Connections { .. }) {
-                continue;
-            }
-            let caller = match models[k].bound {
-                Bound::Fleet { .. } if models[k].kind != "sagemaker-endpoint" => {
-                    (Caller::Fleet(k, pool), format!("{} ({pool} per {})", models[k].id, models[k].unit_name.trim_end_matches('s')))
-                }
-                Bound::Concurrency { .. } if models[k].kind == "lambda" => (Caller::Function(k), format!("{} (1 per concurrent execution)", models[k].id)),
-                _ => continue,
-            };
-            found.entry(db).or_default().push(caller);
+    let model = |id: &NodeId| cx.pos.get(id).and_then(|&p| of_node[p]);
+    for c in cx.design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync) {
+        let (Some(db), Some(k)) = (model(&c.to), model(&c.from)) else { continue };
+        if !matches!(models[db].bound, Bound::Connections { .. }) {
+            continue;
         }
-    }
-    for (db, m) in models.iter_mut().enumerate() {
-        let Bound::Connections { callers, .. } = &mut m.bound else { continue };
-        let list = found.remove(&db).unwrap_or_default();
-        if list.is_empty() {
-            m.notes.push("no compute calls it: no connections counted".into());
-        } else {
-            m.notes.push(format!("connections from {}", list.iter().map(|x| x.1.as_str()).collect::<Vec<_>>().join(", ")).into());
+        let caller = match models[k].bound {
+            Bound::Fleet { .. } if models[k].kind() != "sagemaker-endpoint" => Caller::Fleet(k, pool),
+            Bound::Concurrency { .. } if models[k].kind() == "lambda" => Caller::Function(k),
+            _ => continue,
+        };
+        if let Bound::Connections { callers, .. } = &mut models[db].bound {
+            callers.push(caller);
         }
-        *callers = list.into_iter().map(|x| x.0).collect();
     }
 }
 
 /// Unreserved Lambda functions of a Region share what reserved concurrency leaves of the
 /// account quota.
-fn lambda_pools(models: &mut [Model]) {
-    let mut reserved: BTreeMap<String, f64> = BTreeMap::new();
+fn lambda_pools(cx: &Ctx<'_>, models: &mut [Model<'_>]) {
+    let mut reserved: BTreeMap<&str, f64> = BTreeMap::new();
     for m in models.iter() {
         if let Bound::Concurrency { limit, pool: false, .. } = m.bound {
-            if m.kind == "lambda" {
-                *reserved.entry(m.region.clone()).or_default() += limit;
+            if m.kind() == "lambda" {
+                *reserved.entry(cx.region(m.pos)).or_default() += limit;
             }
         }
     }
     for m in models.iter_mut() {
-        if m.kind != "lambda" {
+        if m.kind() != "lambda" {
             continue;
         }
+        let region = cx.region(m.pos);
         if let Bound::Concurrency { limit, pool: true, .. } = &mut m.bound {
-            let total = data::quota("lambda.concurrent-executions").value_in(&m.region);
-            let r = reserved.get(&m.region).copied().unwrap_or(0.0);
+            let total = data::quota("lambda.concurrent-executions").value_in(region);
+            let r = reserved.get(region).copied().unwrap_or(0.0);
             *limit = (total - r).max(0.0);
             let limit = *limit;
             m.scaling = crate::latency::models::Note::later(move || format!("account pool: {total} − {r} reserved = {limit} unreserved"));
@@ -667,14 +688,29 @@ fn num(x: f64) -> String {
     }
 }
 
-fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64, target: f64) -> Option<CapacityFinding> {
-    if matches!(md.bound, Bound::Managed { .. } | Bound::Connections { .. }) {
-        return None; // their quota rows speak for them
-    }
-    let saturated = c.utilisation >= 1.0;
-    if !saturated && !(c.utilisation > target + 1e-9) {
+/// The findings in the order they are listed: most severe first, then by rule and nodes.
+fn sort_findings(findings: &mut [CapacityFinding]) {
+    crate::order::sort_by(findings, |a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
+}
+
+/// Whether a component at `utilisation` makes a finding ([`component_finding`]'s test):
+/// saturated or above the target; managed services and databases never (their quota rows
+/// speak for them).
+fn finds_component(md: &Model<'_>, utilisation: f64, target: f64) -> bool {
+    !matches!(md.bound, Bound::Managed { .. } | Bound::Connections { .. }) && (utilisation >= 1.0 || utilisation > target + 1e-9)
+}
+
+/// Whether a quota `used` of `limit` makes a finding ([`quota_finding`]'s test): reached, or
+/// its share above the target.
+fn finds_quota(used: f64, limit: f64, target: f64) -> bool {
+    quota_exceeded(used, limit) || models::ratio(used, limit) > target + 1e-9
+}
+
+fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: f64, target: f64) -> Option<CapacityFinding> {
+    if !finds_component(md, c.utilisation, target) {
         return None;
     }
+    let saturated = c.utilisation >= 1.0;
     let name = design.node(&c.node).map(crate::rules::name).unwrap_or_else(|| c.node.to_string());
     let needed = c.needed_units;
     let units = |x: f64| format!("{} {}", num(x), c.unit_name);
@@ -731,7 +767,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64,
                 pct(target)
             );
             let prop = md.resize_prop.unwrap_or("");
-            let fix = match md.kind.as_str() {
+            let fix = match md.kind() {
                 "dynamodb" => format!("provision at least {needed} {} (or switch to on-demand capacity)", c.unit_name),
                 "kinesis" => format!("raise shards to at least {needed} (or switch to on-demand mode)"),
                 _ => format!("raise {prop} to at least {}", num(needed * c.capacity / c.units.max(1e-9))),
@@ -745,8 +781,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model, m: f64,
 }
 
 fn quota_finding(design: &Design, q: &QuotaUse, m: f64, target: f64) -> Option<CapacityFinding> {
-    let near = q.utilisation > target + 1e-9;
-    if !q.exceeded && !near {
+    if !finds_quota(q.used, q.limit, target) {
         return None;
     }
     let who: Vec<String> = q.nodes.iter().take(3).map(|id| design.node(id).map(crate::rules::name).unwrap_or_else(|| id.to_string())).collect();
@@ -786,4 +821,49 @@ pub fn modelled_kinds() -> Vec<&'static str> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every template and generated designs of 60 and 300 nodes.
+    fn designs() -> Vec<(String, Design)> {
+        let dir = format!("{}/../../templates", env!("CARGO_MANIFEST_DIR"));
+        let mut out: Vec<(String, Design)> = std::fs::read_dir(&dir)
+            .expect("templates")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json"))
+            .map(|p| (p.display().to_string(), crate::file::load(&std::fs::read_to_string(&p).expect("read")).expect("template loads")))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.extend([60, 300].map(|n| (format!("synthetic({n})"), crate::sample::synthetic(n))));
+        out
+    }
+
+    /// `Plan::findings` writes rows only for the components and quotas that make a finding
+    /// (and finds each model's quotas through `check_models`): the same findings, in the same
+    /// order, as writing every row and filtering them ([`Plan::findings_of`] on
+    /// [`Plan::evaluate`]), and the same tightest quota per component as an ordered map of the
+    /// models' ids. At 0.3× to 1,000×, so that saturated, above-target, near and exceeded
+    /// quotas all occur.
+    #[test]
+    fn findings_from_states_equal_findings_from_every_row() {
+        let mut found = 0;
+        for (name, d) in designs() {
+            let plan = Plan::new(&d);
+            let index: BTreeMap<&NodeId, usize> = plan.models.iter().enumerate().map(|(i, m)| (m.id(), i)).collect();
+            for (c, ks) in plan.checks.iter().zip(&plan.check_models) {
+                let by_id: Vec<usize> = c.nodes.iter().filter_map(|n| index.get(n).copied()).collect();
+                assert_eq!(ks, &by_id, "{name}: models of quota {}", c.quota.id);
+            }
+            for m in [0.0, 0.3, 1.0, 3.0, 12.0, 40.0, 1000.0] {
+                let (components, quotas) = plan.evaluate(m, false, false);
+                let every_row = plan.findings_of(&components, &quotas, m);
+                assert_eq!(plan.findings(m), every_row, "{name} at {m}×");
+                found += every_row.len();
+            }
+        }
+        assert!(found > 50, "the designs make findings to compare ({found})");
+    }
 }

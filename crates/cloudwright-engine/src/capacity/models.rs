@@ -5,7 +5,7 @@
 use super::data;
 use super::queue::{self, Wait};
 use crate::latency::models::{self as lat, Note};
-use crate::model::{Design, Node, NodeId};
+use crate::model::{Design, Node, NodeId, PropRef};
 use crate::traffic::{Usage, SECONDS_PER_MONTH};
 
 /// How many units a fleet runs.
@@ -92,12 +92,11 @@ pub(crate) enum Caller {
 
 /// A component's capacity model (multiplier-independent).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Model {
-    pub id: NodeId,
-    pub kind: String,
-    pub label: String,
-    /// The Region it runs in (quotas are per account and Region).
-    pub region: String,
+pub(crate) struct Model<'d> {
+    /// The node (borrowed from the design: its id, kind and label are not copied per plan).
+    pub node: &'d Node,
+    /// Its position in the design's id-ordered nodes (its traffic, its Region: [`Ctx`]).
+    pub pos: usize,
     pub bound: Bound,
     pub unit_name: &'static str,
     pub load_unit: &'static str,
@@ -117,7 +116,9 @@ pub(crate) struct Model {
     pub fleet_note: Option<FleetNote>,
     /// Written when a report asks ([`Model::notes`]).
     pub notes: Vec<Note>,
-    pub sources: Vec<String>,
+    /// The citations, written when a report asks ([`Model::sources`]): most are the same
+    /// text for every model (a `&'static` written once per process).
+    pub sources: Vec<Note>,
 }
 
 /// The numbers of a fleet's first note (see [`FleetNote::text`]).
@@ -150,13 +151,44 @@ impl FleetNote {
     }
 }
 
-impl Model {
-    /// The model's notes as the capacity report lists them.
-    pub fn notes(&self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.notes.len() + 1);
+impl<'d> Model<'d> {
+    pub fn id(&self) -> &'d NodeId {
+        &self.node.id
+    }
+    pub fn kind(&self) -> &'d str {
+        &self.node.kind
+    }
+
+    /// The model's notes as the capacity report lists them. `models` are the plan's models:
+    /// a database's last note names its callers ([`Model::callers_note`]).
+    pub fn notes(&self, models: &[Model<'_>]) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.notes.len() + 2);
         out.extend(self.fleet_note.as_ref().map(FleetNote::text));
         out.extend(self.notes.iter().map(Note::text));
+        out.extend(self.callers_note(models));
         out
+    }
+
+    /// A database's note on the connections it counts, from its callers (in connection id
+    /// order): "connections from app (10 per task), fn (1 per concurrent execution)".
+    fn callers_note(&self, models: &[Model<'_>]) -> Option<String> {
+        let Bound::Connections { callers, .. } = &self.bound else { return None };
+        if callers.is_empty() {
+            return Some("no compute calls it: no connections counted".into());
+        }
+        let list: Vec<String> = callers
+            .iter()
+            .map(|c| match *c {
+                Caller::Fleet(k, pool) => format!("{} ({pool} per {})", models[k].id(), models[k].unit_name.trim_end_matches('s')),
+                Caller::Function(k) => format!("{} (1 per concurrent execution)", models[k].id()),
+            })
+            .collect();
+        Some(format!("connections from {}", list.join(", ")))
+    }
+
+    /// The model's citations as the capacity report lists them.
+    pub fn sources(&self) -> Vec<String> {
+        self.sources.iter().map(Note::text).collect()
     }
 }
 
@@ -190,10 +222,10 @@ fn ceil_pos(x: f64) -> f64 {
     if x.is_finite() { x.max(0.0).ceil() } else { f64::INFINITY }
 }
 
-impl Model {
+impl Model<'_> {
     /// The model at multiplier `m` (entry volumes × m). `others` are all models (callers of a
     /// database are evaluated through it).
-    pub fn eval(&self, m: f64, others: &[Model], target: f64) -> Eval {
+    pub fn eval(&self, m: f64, others: &[Model<'_>], target: f64) -> Eval {
         match &self.bound {
             Bound::Fleet { lambda1, per_unit, servers, units } => {
                 let load = m * lambda1;
@@ -297,7 +329,7 @@ impl Model {
 }
 
 /// Database connections the callers hold at multiplier `m`.
-pub(crate) fn connections(callers: &[Caller], m: f64, models: &[Model], target: f64) -> f64 {
+pub(crate) fn connections(callers: &[Caller], m: f64, models: &[Model<'_>], target: f64) -> f64 {
     callers
         .iter()
         .map(|c| match *c {
@@ -331,21 +363,20 @@ impl<'d> Ctx<'d> {
         let region = crate::graph::Containers::new(design, &pos).region;
         Ctx { design, peak: design.workload.peak_to_average.max(1.0), pos, region }
     }
-    /// The node's region code (`Design::region_of`).
-    pub fn region_of(&self, n: &Node) -> String {
-        match self.pos.get(&n.id) {
-            Some(&i) => self.region[i].clone(),
-            None => self.design.region_of(&n.id),
-        }
+    /// The Region code of the node at position `pos` (`Design::region_of`).
+    pub fn region(&self, pos: usize) -> &str {
+        &self.region[pos]
     }
+    // The property reads borrow (`Design::prop_ref`): the same values as `latency::models`'
+    // `num_or`/`text_or`/`flag_or`, without copying a `Value` or a text per read.
     fn num(&self, n: &Node, key: &str, dflt: f64) -> f64 {
-        lat::num_or(self.design, n, key, dflt)
+        self.design.prop_ref(n, key).and_then(PropRef::as_f64).unwrap_or(dflt)
     }
-    fn text(&self, n: &Node, key: &str, dflt: &str) -> String {
-        lat::text_or(self.design, n, key, dflt)
+    fn text<'n>(&self, n: &'n Node, key: &str, dflt: &'n str) -> &'n str {
+        self.design.prop_ref(n, key).and_then(PropRef::as_str).unwrap_or(dflt)
     }
     fn flag(&self, n: &Node, key: &str, dflt: bool) -> bool {
-        lat::flag_or(self.design, n, key, dflt)
+        self.design.prop_ref(n, key).and_then(PropRef::as_bool).unwrap_or(dflt)
     }
     /// A per-second peak rate from a monthly amount.
     fn peak_per_s(&self, per_month: f64) -> f64 {
@@ -364,18 +395,25 @@ fn cite_target() -> &'static str {
     S.get_or_init(|| cite_assumption("target-utilisation"))
 }
 
-/// `source (as_of)` of a quota, as the models cite it: written once per quota.
-pub(crate) fn cite_quota(id: &'static str) -> String {
+/// `source (as_of)` of a quota, as the models cite it: written once per quota and process
+/// (the quotas are a fixed list of the data file: the texts live as long as the process).
+pub(crate) fn cite_quota(id: &'static str) -> &'static str {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static S: OnceLock<Mutex<HashMap<&'static str, String>>> = OnceLock::new();
+    static S: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
     let mut m = S.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    m.entry(id)
-        .or_insert_with(|| {
-            let q = data::quota(id);
-            format!("{} ({})", q.provenance.source, q.provenance.as_of)
-        })
-        .clone()
+    m.entry(id).or_insert_with(|| {
+        let q = data::quota(id);
+        String::leak(format!("{} ({})", q.provenance.source, q.provenance.as_of))
+    })
+}
+
+/// A database model's two citations (the max_connections formulas' source, the pool per
+/// unit's): the same for every database, written once per process.
+pub(crate) fn cite_database() -> [&'static str; 2] {
+    static S: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let s = S.get_or_init(|| [data::quota("rds.max-connections").provenance.source.clone(), format!("pool per unit: {}", data::assumption_entry("pool-per-unit").provenance.source)]);
+    [s[0].as_str(), s[1].as_str()]
 }
 
 /// The fleet a node runs, for the kinds that run one: unit count at a peak load, per-unit
@@ -421,9 +459,11 @@ fn dflt(kind: &str, key: &str) -> f64 {
 
 fn units_rule(design: &Design, n: &Node) -> Option<(Units, f64, &'static str)> {
     let (units_key, cap_key, bounds, unit_name) = fleet_props(&n.kind)?;
-    let num = |k: &str| lat::num_or(design, n, k, dflt(&n.kind, k));
+    // Borrowed reads; the catalog default only looked up when the value is not a number
+    // (what `num_or(design, n, k, dflt(kind, k))` gives, without its eager default).
+    let num = |k: &str| design.prop_ref(n, k).and_then(PropRef::as_f64).unwrap_or_else(|| dflt(&n.kind, k));
     let target = num(cap_key).max(0.0);
-    let traffic = bounds.is_some() && lat::text_or(design, n, "sizing", "fixed") == "traffic";
+    let traffic = bounds.is_some() && design.prop_ref(n, "sizing").and_then(PropRef::as_str).unwrap_or("fixed") == "traffic";
     let units = match bounds {
         Some((min_k, max_k)) if traffic => Units::Auto { min: num(min_k).max(0.0), max: num(max_k).max(0.0), target_per_unit: target },
         _ => Units::Fixed(num(units_key).max(0.0)),
@@ -444,13 +484,12 @@ pub fn fleet_size(design: &Design, node: &Node, peak_rps: f64) -> Option<FleetSi
     })
 }
 
-/// Builds the model of one node, if it serves requests. `usage` is its traffic at ×1.
-pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Model> {
+/// Builds the model of the node at position `pos`, if it serves requests. `usage` is its
+/// traffic at ×1.
+pub(crate) fn build<'d>(cx: &Ctx<'d>, pos: usize, n: &'d Node, u: &Usage, target: f64) -> Option<Model<'d>> {
     let base = |bound: Bound, unit_name: &'static str, load_unit: &'static str, scaling: Note| Model {
-        id: n.id.clone(),
-        kind: n.kind.clone(),
-        label: n.label.clone(),
-        region: cx.region_of(n),
+        node: n,
+        pos,
         bound,
         unit_name,
         load_unit,
@@ -463,7 +502,7 @@ pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Mo
         sources: Vec::new(),
     };
     match n.kind.as_str() {
-        k if fleet_props(k).is_some() => Some(fleet(cx, n, u, target)),
+        k if fleet_props(k).is_some() => Some(fleet(cx, pos, n, u, target)),
         "lambda" => Some(lambda(cx, n, u, &base)),
         "sagemaker-endpoint" => Some(sagemaker(cx, n, u, target, &base)),
         "dynamodb" => Some(dynamodb(cx, n, u, &base)),
@@ -481,7 +520,7 @@ pub(crate) fn build(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Option<Mo
     }
 }
 
-fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
+fn fleet<'d>(cx: &Ctx<'d>, pos: usize, n: &'d Node, u: &Usage, target: f64) -> Model<'d> {
     let (units, cap_target, unit_name) = units_rule(cx.design, n).expect("fleet kind");
     let (units_key, cap_key, bounds, _) = fleet_props(&n.kind).expect("fleet kind");
     let app = lat::app_time(cx.design, n);
@@ -507,15 +546,13 @@ fn fleet(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64) -> Model {
     if n.kind == "asg" && matches!(units, Units::Fixed(_)) && cx.flag(n, "warm_pool", false) {
         notes.push("warm pool set, but the group is fixed-size (sizing = fixed): it never scales out, so the pool is never drawn on".into());
     }
-    let mut sources = vec![cite_target().to_string()];
+    let mut sources = vec![Note::Text(cite_target())];
     if !app.set_on_node {
-        sources.push("own time: the latency data's default app time (set app_ms / app_p99_ms)".into());
+        sources.push(Note::Text("own time: the latency data's default app time (set app_ms / app_p99_ms)"));
     }
     Model {
-        id: n.id.clone(),
-        kind: n.kind.clone(),
-        label: n.label.clone(),
-        region: cx.region_of(n),
+        node: n,
+        pos,
         bound: Bound::Fleet { lambda1: u.peak_rps, per_unit, servers, units },
         unit_name,
         load_unit: "req/s",
@@ -557,9 +594,9 @@ fn scale_out_s(cx: &Ctx<'_>, n: &Node) -> Option<(f64, Note)> {
     }
 }
 
-type Base<'a> = &'a dyn Fn(Bound, &'static str, &'static str, Note) -> Model;
+type Base<'a, 'd> = &'a dyn Fn(Bound, &'static str, &'static str, Note) -> Model<'d>;
 
-fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn lambda<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let s = cx.num(n, "duration_ms", 100.0).max(0.0) / 1000.0;
     let reserved = cx.num(n, "reserved_concurrency", 0.0).max(0.0);
     let provisioned = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
@@ -580,11 +617,11 @@ fn lambda(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if provisioned > 0.0 {
         m.notes.push(Note::later(move || format!("{provisioned} provisioned (pre-warmed), the rest on demand")));
     }
-    m.sources.push(cite_quota("lambda.concurrent-executions"));
+    m.sources.push(Note::Text(cite_quota("lambda.concurrent-executions")));
     m
 }
 
-fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> Model {
+fn sagemaker<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, target: f64, base: Base<'_, 'd>) -> Model<'d> {
     let mode = cx.text(n, "mode", "real-time");
     let inf = cx.num(n, "inference_ms", 50.0).max(0.0);
     let overhead = crate::latency::data::entry("sagemaker-endpoint", "overhead").map(|e| lat::lognormal_mean(e.p50_ms, e.p99_ms)).unwrap_or(0.0);
@@ -596,11 +633,11 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         let mut m = base(Bound::Concurrency { lambda1: u.peak_rps, service_s: s, limit, provisioned: 0.0, pool: false }, "concurrent invocations", "req/s", format!("serverless, max concurrency {limit}").into());
         m.service_s = Some(s);
         m.resize_prop = Some("max_concurrency");
-        m.sources.push(format!("{} ({})", q.provenance.source, q.provenance.as_of));
+        m.sources.push(Note::Text(cite_quota("sagemaker.serverless-concurrency")));
         return m;
     }
     let itype = cx.text(n, "instance_type", "ml.m5.large");
-    let w = data::workers(&itype);
+    let w = data::workers(itype);
     let workers = w.map(|w| w.workers).unwrap_or(1.0).max(1.0);
     let per_unit = if s > 0.0 { workers / s } else { f64::INFINITY };
     let instances = cx.num(n, "instances", 1.0).max(0.0);
@@ -620,13 +657,13 @@ fn sagemaker(cx: &Ctx<'_>, n: &Node, u: &Usage, target: f64, base: Base<'_>) -> 
         m.notes.push("asynchronous inference: requests wait in the endpoint's queue, so the load is the average rate (peaks become backlog); above 100% the backlog grows without bound".into());
     }
     if let Some(w) = w {
-        m.sources.push(format!("workers {}: {} ({}, {})", w.instance_type, w.provenance.source, w.provenance.source_kind, w.provenance.as_of));
+        m.sources.push(Note::later(move || format!("workers {}: {} ({}, {})", w.instance_type, w.provenance.source, w.provenance.source_kind, w.provenance.as_of)));
     }
     let _ = target;
     m
 }
 
-fn dynamodb(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn dynamodb<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let item = cx.num(n, "item_kb", 1.0).max(0.1);
     // Read units per read (strongly consistent, 4 KB) and write units per write (1 KB), as
     // the cost engine bills them; stream messages arriving are writes.
@@ -658,7 +695,7 @@ fn dynamodb(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     m
 }
 
-fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn kinesis<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let records = cx.peak_per_s(u.messages);
     let mb = cx.peak_per_s(u.gb_in * 1000.0);
     if cx.text(n, "mode", "on-demand") != "provisioned" {
@@ -678,14 +715,14 @@ fn kinesis(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     let mut m = base(Bound::Throughput { dims, queue_service_s: None }, "shards", "records/s", format!("provisioned: {shards} shards").into());
     m.resize_prop = Some("shards");
     m.notes.push(format!("each shard takes {} records/s or {} MB/s of writes; {records:.0} records/s, {mb:.2} MB/s at peak", rec_q.value, mb_q.value).into());
-    m.sources.push(format!("{} ({})", rec_q.provenance.source, rec_q.provenance.as_of));
+    m.sources.push(Note::Text(cite_quota("kinesis.shard-write-records")));
     m
 }
 
 /// An on-premises site's link: its bandwidth (`bandwidth_mbps`, at most 1.25 Gbps per VPN
 /// tunnel) against the bytes its requests and responses carry; a single queue (M/M/1)
 /// whose service time is one request's transmission time.
-fn link(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
+fn link<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d> {
     let vpn = cx.text(n, "connection", "vpn") != "direct-connect";
     let set = cx.num(n, "bandwidth_mbps", 1000.0).max(0.0);
     let tunnel = data::quota("vpn.tunnel-mbps");
@@ -701,12 +738,14 @@ fn link(cx: &Ctx<'_>, n: &Node, u: &Usage, base: Base<'_>) -> Model {
     if vpn && set > tunnel.value {
         m.notes.push(format!("bandwidth_mbps {set} is above what one VPN tunnel carries ({} Mbps): counted at {} Mbps", tunnel.value, tunnel.value).into());
     }
-    m.sources.push(format!("{} ({})", tunnel.provenance.source, tunnel.provenance.as_of));
+    m.sources.push(Note::Text(cite_quota("vpn.tunnel-mbps")));
     m
 }
 
-/// max_connections of a database node's (writer) instance, with how it was derived.
-pub(crate) fn max_connections(cx: &Ctx<'_>, n: &Node) -> Option<(f64, String)> {
+/// max_connections of a database node's (writer) instance, with how it was derived (the
+/// derivation written when a report shows it: the rules and the latency projection read the
+/// number only).
+pub(crate) fn max_connections(cx: &Ctx<'_>, n: &Node) -> Option<(f64, Note)> {
     let (class, engine) = match n.kind.as_str() {
         "rds" => (cx.text(n, "instance_class", "db.m6g.large"), cx.text(n, "engine", "postgres")),
         "aurora" => {
@@ -715,22 +754,25 @@ pub(crate) fn max_connections(cx: &Ctx<'_>, n: &Node) -> Option<(f64, String)> {
                 let acu = cx.num(n, "max_acu", 16.0).max(0.5);
                 let bytes = acu * 2.0 * 1024f64.powi(3);
                 let c = (bytes / 9_531_392.0).floor().min(5000.0);
-                return Some((c, format!("Serverless v2 at {acu} ACU (2 GiB each): LEAST(memory / 9,531,392, 5,000) = {c}")));
+                return Some((c, Note::later(move || format!("Serverless v2 at {acu} ACU (2 GiB each): LEAST(memory / 9,531,392, 5,000) = {c}"))));
             }
             (cx.text(n, "instance_class", "db.r6g.large"), cx.text(n, "engine", "aurora-postgresql"))
         }
         _ => return None,
     };
-    let c = data::db_class(&class)?;
+    // `c.instance_class` is `class` (found by it): the note borrows the data file's text.
+    let c = data::db_class(class)?;
     let bytes = c.memory_gib * 1024f64.powi(3);
     Some(if engine == "aurora-mysql" {
         let v = c.aurora_mysql_max_connections.unwrap_or((bytes / 12_582_880.0).floor());
-        (v, format!("Aurora MySQL {class}: {v} (published table)"))
-    } else if matches!(engine.as_str(), "mysql" | "mariadb") {
+        (v, Note::later(move || format!("Aurora MySQL {}: {v} (published table)", c.instance_class)))
+    } else if matches!(engine, "mysql" | "mariadb") {
         let v = (bytes / 12_582_880.0).floor();
-        (v, format!("{engine} {class} ({} GiB): memory / 12,582,880 = {v}", c.memory_gib))
+        let engine = if engine == "mysql" { "mysql" } else { "mariadb" };
+        (v, Note::later(move || format!("{engine} {} ({} GiB): memory / 12,582,880 = {v}", c.instance_class, c.memory_gib)))
     } else {
         let v = (bytes / 9_531_392.0).floor().min(5000.0);
-        (v, format!("{engine} {class} ({} GiB): LEAST(memory / 9,531,392, 5,000) = {v}", c.memory_gib))
+        let engine = engine.to_string();
+        (v, Note::later(move || format!("{engine} {} ({} GiB): LEAST(memory / 9,531,392, 5,000) = {v}", c.instance_class, c.memory_gib)))
     })
 }

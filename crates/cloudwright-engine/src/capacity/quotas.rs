@@ -4,7 +4,7 @@
 use super::data::{self, Quota};
 use super::models::{Bound, Ctx, Model};
 use crate::model::{Design, NodeId};
-use crate::traffic::{Traffic, SECONDS_PER_MONTH};
+use crate::traffic::{Usage, SECONDS_PER_MONTH};
 use std::collections::BTreeMap;
 
 /// One term of a quota's use at multiplier `m`.
@@ -36,7 +36,7 @@ pub(crate) struct Check {
 }
 
 impl Check {
-    pub fn used(&self, m: f64, models: &[Model], target: f64) -> f64 {
+    pub fn used(&self, m: f64, models: &[Model<'_>], target: f64) -> f64 {
         self.terms
             .iter()
             .map(|t| match *t {
@@ -52,16 +52,17 @@ impl Check {
     }
 }
 
-/// Builds every quota check of a design. `idx` maps node ids to model positions.
-pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &[Model]) -> Vec<Check> {
+/// Builds every quota check of a design. `usage` is each node's traffic at ×1, by position.
+pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Vec<Check> {
+    let design = cx.design;
     let mut out = Vec::new();
     let peak = cx.peak;
     let per_s = |per_month: f64| per_month / SECONDS_PER_MONTH * peak;
-    let mut by_region: BTreeMap<(String, &str), Vec<usize>> = BTreeMap::new();
+    let mut by_region: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, m) in models.iter().enumerate() {
-        by_region.entry((m.region.clone(), m.kind.as_str())).or_default().push(i);
+        by_region.entry((cx.region(m.pos), m.kind())).or_default().push(i);
     }
-    let ids = |ks: &[usize]| ks.iter().map(|&k| models[k].id.clone()).collect::<Vec<_>>();
+    let ids = |ks: &[usize]| ks.iter().map(|&k| models[k].id().clone()).collect::<Vec<_>>();
 
     // Lambda: the account's concurrency, shared by every function of the Region.
     for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "lambda") {
@@ -83,7 +84,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
         terms.push(Term::Const(reserved));
         out.push(Check {
             quota: q,
-            scope: region.clone(),
+            scope: region.to_string(),
             nodes: ids(ks),
             terms,
             limit: total,
@@ -95,7 +96,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
             let reserving: Vec<usize> = ks.iter().copied().filter(|&k| matches!(models[k].bound, Bound::Concurrency { pool: false, .. })).collect();
             out.push(Check {
                 quota: q2,
-                scope: region.clone(),
+                scope: region.to_string(),
                 nodes: ids(&reserving),
                 terms: vec![Term::Const(reserved)],
                 limit: (total - q2.value_in(region)).max(0.0),
@@ -108,10 +109,10 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
     for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "api-gateway") {
         let q = data::quota("apigw.throttle-rps");
         let burst = data::quota("apigw.throttle-burst");
-        let terms = ks.iter().map(|&k| Term::Linear(usage(traffic, &models[k].id).peak_rps)).collect();
+        let terms = ks.iter().map(|&k| Term::Linear(usage[models[k].pos].peak_rps)).collect();
         out.push(Check {
             quota: q,
-            scope: region.clone(),
+            scope: region.to_string(),
             nodes: ids(ks),
             terms,
             limit: q.value_in(region),
@@ -119,19 +120,19 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
             throttles: ks.clone(),
         });
         let minutes = data::assumption("websocket-connection-minutes");
-        let ws: Vec<usize> = ks.iter().copied().filter(|&k| design.node(&models[k].id).is_some_and(|n| cx_text(design, n, "api_type", "http") == "websocket")).collect();
+        let ws: Vec<usize> = ks.iter().copied().filter(|&k| Some(models[k].node).is_some_and(|n| cx_text(design, n, "api_type", "http") == "websocket")).collect();
         if !ws.is_empty() {
             let q = data::quota("apigw.websocket-new-connections");
             let terms = ws
                 .iter()
                 .map(|&k| {
-                    let n = design.node(&models[k].id).expect("model node");
+                    let n = models[k].node;
                     Term::Linear(per_s(crate::latency::models::num_or(design, n, "connection_minutes_per_month", 0.0).max(0.0) / minutes))
                 })
                 .collect();
             out.push(Check {
                 quota: q,
-                scope: region.clone(),
+                scope: region.to_string(),
                 nodes: ids(&ws),
                 terms,
                 limit: q.value_in(region),
@@ -144,16 +145,16 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
     for ((region, _), ks) in by_region.iter().filter(|((_, k), _)| *k == "sns") {
         for fifo in [false, true] {
             let topics: Vec<usize> =
-                ks.iter().copied().filter(|&k| design.node(&models[k].id).is_some_and(|n| crate::latency::models::flag_or(design, n, "fifo", false) == fifo)).collect();
+                ks.iter().copied().filter(|&k| Some(models[k].node).is_some_and(|n| crate::latency::models::flag_or(design, n, "fifo", false) == fifo)).collect();
             if topics.is_empty() {
                 continue;
             }
             let q = data::quota(if fifo { "sns.fifo-publish" } else { "sns.publish" });
             out.push(Check {
                 quota: q,
-                scope: region.clone(),
+                scope: region.to_string(),
                 nodes: ids(&topics),
-                terms: topics.iter().map(|&k| Term::Linear(usage(traffic, &models[k].id).peak_rps)).collect(),
+                terms: topics.iter().map(|&k| Term::Linear(usage[models[k].pos].peak_rps)).collect(),
                 limit: q.value_in(region),
                 what: format!("peak publishes to {} {}topic(s)", topics.len(), if fifo { "FIFO " } else { "" }),
                 throttles: topics.clone(),
@@ -175,28 +176,28 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
                     _ => Term::Const(0.0),
                 })
                 .collect();
-            out.push(Check { quota: q, scope: region.clone(), nodes: ids(&prov), terms, limit: q.value_in(region), what: "provisioned capacity of the Region's provisioned tables".into(), throttles: Vec::new() });
+            out.push(Check { quota: q, scope: region.to_string(), nodes: ids(&prov), terms, limit: q.value_in(region), what: "provisioned capacity of the Region's provisioned tables".into(), throttles: Vec::new() });
         }
     }
 
     // Per-resource quotas.
     for (k, m) in models.iter().enumerate() {
-        let Some(n) = design.node(&m.id) else { continue };
-        let region = &m.region;
-        let u = usage(traffic, &m.id);
+        let n = m.node;
+        let region = cx.region(m.pos);
+        let u = usage[m.pos];
         let mut push = |qid: &str, terms: Vec<Term>, what: String, throttles: bool| {
             let q = data::quota(qid);
             out.push(Check {
                 quota: q,
-                scope: if m.label.is_empty() { m.id.to_string() } else { m.label.clone() },
-                nodes: vec![m.id.clone()],
+                scope: if n.label.is_empty() { n.id.to_string() } else { n.label.clone() },
+                nodes: vec![n.id.clone()],
                 terms,
                 limit: q.value_in(region),
                 what,
                 throttles: if throttles { vec![k] } else { Vec::new() },
             });
         };
-        match m.kind.as_str() {
+        match m.kind() {
             "dynamodb" => match &m.bound {
                 Bound::Throughput { dims, .. } => {
                     push("dynamodb.table-read", vec![Term::Const(dims[0].units)], "provisioned read capacity".into(), false);
@@ -254,7 +255,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
         }
         // The limit of a database comes from its class, not the quota file's placeholder.
         if let (Some(last), Bound::Connections { limit, .. }) = (out.last_mut(), &m.bound) {
-            if last.quota.id == "rds.max-connections" && last.nodes == [m.id.clone()] {
+            if last.quota.id == "rds.max-connections" && last.nodes.len() == 1 && &last.nodes[0] == m.id() {
                 last.limit = *limit;
             }
         }
@@ -262,12 +263,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, design: &Design, traffic: &Traffic, models: &
     out
 }
 
-fn cx_text(design: &Design, n: &crate::model::Node, key: &str, dflt: &str) -> String {
-    crate::latency::models::text_or(design, n, key, dflt)
-}
-
-/// A node's traffic, by reference (no copy of its per-Region map).
-fn usage<'t>(traffic: &'t Traffic, id: &NodeId) -> &'t crate::traffic::Usage {
-    static EMPTY: std::sync::OnceLock<crate::traffic::Usage> = std::sync::OnceLock::new();
-    traffic.usage.get(id).unwrap_or_else(|| EMPTY.get_or_init(crate::traffic::Usage::default))
+/// A text property, borrowed (what `latency::models::text_or` gives, without the copy).
+fn cx_text<'n>(design: &Design, n: &'n crate::model::Node, key: &str, dflt: &'n str) -> &'n str {
+    design.prop_ref(n, key).and_then(crate::model::PropRef::as_str).unwrap_or(dflt)
 }
