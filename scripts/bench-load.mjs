@@ -151,9 +151,15 @@ await page.waitForTimeout(1500);
 const samples = [];
 for (let i = 0; i < 4; i++) {
   if (i % 2 === 0) {
-    const leaf = page.locator('g.node.leaf .hit').nth(3 + i);
-    const b = await leaf.boundingBox();
-    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    // A leaf whose centre is really clickable (the n-th drawn `.hit` may be just out of view:
+    // nothing selected, Delete does nothing and the sample shows no long task).
+    const at = await page.evaluate((i) => [...document.querySelectorAll('g.node.leaf')].map((g) => {
+      const r = g.querySelector('.hit')?.getBoundingClientRect();
+      if (!r || r.width === 0) return null;
+      const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+      return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y } : null;
+    }).filter(Boolean)[3 + i], i);
+    await page.mouse.click(at.x, at.y);
     await page.waitForTimeout(300);
   }
   const key = i % 2 === 0 ? 'Delete' : 'z';
