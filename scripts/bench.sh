@@ -68,6 +68,9 @@ if [ -f "$wasm" ]; then
   $twiggy top -n 20 "$wasm" > "$out/twiggy-top.txt" || true
   $twiggy top -n 2000 --retained -f json "$wasm" > "$out/twiggy.json" 2>/dev/null || true
   $twiggy garbage -n 10 "$wasm" > "$out/twiggy-garbage.txt" 2>/dev/null || true
+  # The generic functions compiled most often (rmp_serde's decoder once per type the page reads
+  # from the analysis worker, the sorts, tachys' views): BENCHMARKS.md "s23-size".
+  $twiggy monos -n 15 "$wasm" > "$out/twiggy-monos.txt" 2>/dev/null || true
   # Copies of the standard stable sort (one `driftsort_main` per element type and comparison):
   # the app's own sorts share one (`cloudwright_engine::order`); the rest come from libraries
   # (BTreeMap's FromIterator, tachys, reactive_graph). BENCHMARKS.md "s22-size".

@@ -643,7 +643,7 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
         if a.label != b.label {
             edits.push(Edit::SetLabel { id: id.clone(), before: a.label.clone(), after: b.label.clone() });
         }
-        let keys: BTreeSet<&String> = a.props.keys().chain(b.props.keys()).collect();
+        let keys: BTreeSet<&String> = crate::order::set(a.props.keys().chain(b.props.keys()));
         for key in keys {
             let (x, y) = (a.props.get(key), b.props.get(key));
             if x != y {
@@ -702,7 +702,7 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
     if &check != target {
         let (a, b) = (serde_json::to_value(&check).unwrap_or_default(), serde_json::to_value(target).unwrap_or_default());
         let differing: Vec<String> = match (a.as_object(), b.as_object()) {
-            (Some(a), Some(b)) => a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned().collect::<BTreeSet<_>>().into_iter().collect(),
+            (Some(a), Some(b)) => crate::order::set(a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).cloned()).into_iter().collect(),
             _ => vec![],
         };
         return err(format!("this version cannot be restored: its {} cannot be set by an edit", if differing.is_empty() { "content".to_string() } else { differing.join(", ") }));

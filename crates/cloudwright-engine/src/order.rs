@@ -19,8 +19,15 @@
 //!
 //! Call sites read like the standard ones: `order::sort_by(&mut v, |a, b| …)`,
 //! `order::sort_by_key(&mut v, |x| …)`, `order::sort(&mut v)`.
+//!
+//! The same holds for ordered maps and sets: `collect()` into a `BTreeMap` or `BTreeSet` sorts
+//! its items first (`FromIterator` gathers them in a `Vec`, sorts it stably and builds the tree
+//! from the sorted run), one more copy of the standard sort per item type — 40 of them in the app
+//! wasm after the sorts above went through here (BENCHMARKS.md "s23-size"). [`map`] and [`set`]
+//! build the same collection by inserting the items one by one (`Extend`), which needs no sort.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `v` by `compare`, stably: the same order as `v.sort_by(compare)`.
 #[inline]
@@ -46,6 +53,26 @@ pub fn sort_by_key<T, K: Ord, F: FnMut(&T) -> K>(v: &mut [T], mut key: F) {
 #[inline]
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
+}
+
+/// The map `pairs.into_iter().collect()` builds, without its sort: the pairs are inserted one by
+/// one. A key given twice keeps its later value, as with `collect()`; the key itself stays the
+/// first one inserted (`collect()` keeps the later: the same for the app's keys, whose equal
+/// values are identical).
+#[inline]
+pub fn map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    m.extend(pairs);
+    m
+}
+
+/// The set `items.into_iter().collect()` builds, without its sort: the items are inserted one by
+/// one (an item given twice is kept once, as with `collect()`).
+#[inline]
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut s = BTreeSet::new();
+    s.extend(items);
+    s
 }
 
 /// The stable order of the positions `0..n` by `compare`: `order[i]` is the position of the

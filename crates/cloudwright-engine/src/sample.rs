@@ -318,7 +318,7 @@ impl Builder {
             label: label.to_string(),
             parent: parent.cloned(),
             span: Vec::new(),
-            props: props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            props: crate::order::map(props.iter().map(|(k, v)| (k.to_string(), v.clone()))),
             ingress: Vec::new(),
             suppressions: Vec::new(),
         };

@@ -64,6 +64,31 @@ proptest! {
         std.sort();
         prop_assert_eq!(ours, std);
     }
+
+    #[test]
+    fn map_equals_collect(pairs in prop::collection::vec((0u8..12, any::<u16>()), 0..300)) {
+        // Few distinct keys: most are given several times; the later value must win, as in collect().
+        let ours = order::map(pairs.iter().copied());
+        let std: std::collections::BTreeMap<u8, u16> = pairs.into_iter().collect();
+        prop_assert_eq!(ours, std);
+    }
+
+    #[test]
+    fn set_equals_collect(words in prop::collection::vec("[ab]{0,3}", 0..200)) {
+        let ours = order::set(words.iter().cloned());
+        let std: std::collections::BTreeSet<String> = words.into_iter().collect();
+        prop_assert_eq!(ours, std);
+    }
+}
+
+#[test]
+fn a_hand_checked_map_and_set() {
+    // Key 2 given twice: its later value 'c' is kept; keys in order 1, 2, 3 whatever the input order.
+    let m = order::map([(2, 'a'), (1, 'b'), (2, 'c'), (3, 'd')]);
+    assert_eq!(m.into_iter().collect::<Vec<_>>(), vec![(1, 'b'), (2, 'c'), (3, 'd')]);
+    // "x" twice is kept once; "w" < "x" < "y".
+    let s = order::set(["y", "x", "w", "x"]);
+    assert_eq!(s.into_iter().collect::<Vec<_>>(), vec!["w", "x", "y"]);
 }
 
 #[test]

@@ -103,10 +103,10 @@ fn clip_of(d: &Design, sel: &BTreeSet<NodeId>) -> Option<Clip> {
     if ids.is_empty() {
         return None;
     }
-    let set: BTreeSet<&NodeId> = ids.iter().collect();
+    let set: BTreeSet<&NodeId> = cloudwright_engine::order::set(&ids);
     Some(Clip {
         nodes: ids.iter().filter_map(|id| d.nodes.get(id).cloned()).collect(),
-        rects: ids.iter().filter_map(|id| d.layout.get(id).map(|r| (id.clone(), *r))).collect(),
+        rects: cloudwright_engine::order::map(ids.iter().filter_map(|id| d.layout.get(id).map(|r| (id.clone(), *r)))),
         connections: d.connections.values().filter(|c| set.contains(&c.from) && set.contains(&c.to)).cloned().collect(),
     })
 }
@@ -330,7 +330,7 @@ pub fn zoom_to_fit(app: &AppState) {
 /// container is selected, the AWS way (`diagram::tidy`), as one undo step; then fits the view.
 pub fn tidy_up(app: &AppState) {
     let d = app.design.get_untracked();
-    let sel: BTreeSet<NodeId> = app.selection.get_untracked().into_iter().filter(|id| crate::geometry::is_container(&d, id)).collect();
+    let sel: BTreeSet<NodeId> = cloudwright_engine::order::set(app.selection.get_untracked().into_iter().filter(|id| crate::geometry::is_container(&d, id)));
     let whole = sel.is_empty();
     match cloudwright_engine::diagram::tidy(&d, (!whole).then_some(&sel)) {
         Some(e) => {

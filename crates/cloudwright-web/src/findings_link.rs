@@ -70,7 +70,7 @@ pub fn frame_view(r: cloudwright_engine::Rect, canvas: (f64, f64), minimap: bool
 /// by their ends).
 pub fn select_and_frame(app: &AppState, nodes: &[NodeId], conns: &[ConnId]) {
     let d = app.design.get_untracked();
-    let mut shown: BTreeSet<NodeId> = nodes.iter().filter(|n| d.nodes.contains_key(*n)).cloned().collect();
+    let mut shown: BTreeSet<NodeId> = cloudwright_engine::order::set(nodes.iter().filter(|n| d.nodes.contains_key(*n)).cloned());
     if shown.is_empty() {
         app.selection.set(BTreeSet::new());
         app.selected_conn.set(conns.first().cloned());

@@ -54,7 +54,7 @@ pub fn thumbnail(d: &Design) -> String {
     let mut d = d.clone();
     d.connections.clear();
     let d = &d;
-    let icons = diagram::svg::kinds_used(d).into_iter().map(|k| (k.clone(), format!("icons/{k}.svg"))).collect();
+    let icons = cloudwright_engine::order::map(diagram::svg::kinds_used(d).into_iter().map(|k| (k.clone(), format!("icons/{k}.svg"))));
     let svg = diagram::svg::render(d, &SvgOptions { icons, legend: false, monthly_total: false });
     // Inlined in the page: the card's tooltip is the summary (no <title>), and the arrow
     // marker gets an id of its own (every thumbnail defines the same marker; the canvas has others).

@@ -73,7 +73,7 @@ pub fn provide(app: AppState) {
     });
     let before_routes = Memo::new(move |_| {
         let t = target.get()?;
-        Some(Arc::new(diagram::route_all(&t.before).into_iter().map(|(id, r)| (id, r.path())).collect::<BTreeMap<_, _>>()))
+        Some(Arc::new(cloudwright_engine::order::map(diagram::route_all(&t.before).into_iter().map(|(id, r)| (id, r.path())))))
     });
     let versions = RwSignal::new(Vec::new());
     Effect::new(move |_| {

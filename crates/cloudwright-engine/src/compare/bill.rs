@@ -30,7 +30,7 @@ impl Scenario {
     /// Adds a node of `kind` with `props`; its lines are prefixed with `prefix` when not empty.
     pub fn add(&mut self, kind: &str, prefix: &str, props: Vec<(&str, Value)>) -> NodeId {
         let id = self.design.fresh_node_id(kind);
-        let props = props.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let props = crate::order::map(props.into_iter().map(|(k, v)| (k.to_string(), v)));
         let label = crate::catalog::kind(kind).map(|k| k.name).unwrap_or(kind).to_string();
         self.design.nodes.insert(id.clone(), Node { id: id.clone(), kind: kind.into(), label, parent: None, span: Vec::new(), props, ingress: vec![], suppressions: vec![] });
         if !prefix.is_empty() {

@@ -1076,7 +1076,7 @@ impl Footprint {
             v
         };
         let front_of = |a: &NodeId| -> Vec<NodeId> {
-            design.incoming(a).filter(|c| c.kind == ConnKind::Sync).filter_map(|c| design.node(&c.from)).filter(|n| matches!(n.kind.as_str(), "alb" | "nlb")).map(|n| n.id.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect()
+            crate::order::set(design.incoming(a).filter(|c| c.kind == ConnKind::Sync).filter_map(|c| design.node(&c.from)).filter(|n| matches!(n.kind.as_str(), "alb" | "nlb")).map(|n| n.id.clone())).into_iter().collect()
         };
         let kind = design.node(id).map(|n| n.kind.as_str()).unwrap_or("");
         let cluster_kind = if kind == "ecs-service" { "ecs-cluster" } else { "eks-cluster" };

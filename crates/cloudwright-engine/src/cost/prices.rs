@@ -153,7 +153,7 @@ impl PriceBook {
                 return Err(format!("prices.json: duplicate price id {}", p.id));
             }
         }
-        let discounts = file.discounts.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+        let discounts = crate::order::map(file.discounts.iter().enumerate().map(|(i, d)| (d.id.clone(), i)));
         Ok(PriceBook { file, by_id, discounts })
     }
 

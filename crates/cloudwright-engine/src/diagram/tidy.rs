@@ -199,7 +199,7 @@ impl<'a> Tidy<'a> {
         }
         // Longest path by relaxation, capped at the node count (cycles stop growing there).
         let cap = d.nodes.len();
-        let mut depth: BTreeMap<NodeId, usize> = d.nodes.keys().map(|id| (id.clone(), 0)).collect();
+        let mut depth: BTreeMap<NodeId, usize> = crate::order::map(d.nodes.keys().map(|id| (id.clone(), 0)));
         for _ in 0..cap {
             let mut changed = false;
             for c in d.connections.values().filter(|c| c.kind != ConnKind::Association) {
@@ -307,7 +307,7 @@ impl<'a> Tidy<'a> {
     fn group(&self, ids: &[NodeId], parent: Option<&NodeId>) -> Block {
         let ids = self.sorted(ids.to_vec());
         let containers: Vec<NodeId> = ids.iter().filter(|id| self.is_container(id)).cloned().collect();
-        let inside: BTreeSet<NodeId> = containers.iter().flat_map(|c| crate::edit::descendants(self.d, c)).collect();
+        let inside: BTreeSet<NodeId> = crate::order::set(containers.iter().flat_map(|c| crate::edit::descendants(self.d, c)));
         let (mut left, mut right): (Vec<NodeId>, Vec<NodeId>) = (Vec::new(), Vec::new());
         for id in ids.iter().filter(|id| !self.is_container(id)) {
             if containers.is_empty() || self.upstream_of(id, &inside) {
@@ -445,7 +445,7 @@ impl<'a> Tidy<'a> {
         }
         // Components spanning AZs, by the row of their home subnet: each a band across its
         // subnets' columns at the top of that row, one under the other.
-        let row_of: BTreeMap<NodeId, (usize, usize)> = rows.iter().flat_map(|(k, m)| m.iter().map(move |(_, s)| (s.clone(), *k))).collect();
+        let row_of: BTreeMap<NodeId, (usize, usize)> = crate::order::map(rows.iter().flat_map(|(k, m)| m.iter().map(move |(_, s)| (s.clone(), *k))));
         let mut bands: BTreeMap<(usize, usize), Vec<NodeId>> = BTreeMap::new();
         for n in self.d.nodes.values().filter(|n| span::spans(n)) {
             if let Some(k) = n.parent.as_ref().and_then(|p| row_of.get(p)) {
@@ -502,7 +502,7 @@ impl<'a> Tidy<'a> {
     /// subnet's row, one band under the other. Its icon and label are centred, as on any
     /// component, so AWS's convention holds: one icon, one label, spanning the AZs.
     fn place_bands(&self, block: &mut Block, bands: &BTreeMap<(usize, usize), Vec<NodeId>>) {
-        let at: BTreeMap<NodeId, Rect> = block.rects.iter().cloned().collect();
+        let at: BTreeMap<NodeId, Rect> = crate::order::map(block.rects.iter().cloned());
         for ids in bands.values() {
             let mut y_off = 0.0;
             for id in ids {

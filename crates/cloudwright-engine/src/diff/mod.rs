@@ -264,7 +264,7 @@ fn json<T: Serialize>(v: &T) -> J {
 fn object_changes(prefix: &str, before: &J, after: &J, skip: &[&str]) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
     let (b, a) = (before.as_object().unwrap_or(&empty), after.as_object().unwrap_or(&empty));
-    let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let keys: BTreeSet<&String> = crate::order::set(b.keys().chain(a.keys()));
     keys.into_iter()
         .filter(|k| !skip.contains(&k.as_str()))
         .filter_map(|k| {
@@ -330,8 +330,8 @@ pub fn changes(before: &Design, after: &Design) -> Changes {
     }
     c.connections_added = after.connections.iter().filter(|(id, _)| !before.connections.contains_key(*id)).map(|(_, x)| conn_ref(x)).collect();
 
-    let sb: BTreeMap<&str, _> = before.scenarios.iter().map(|s| (s.id.as_str(), s)).collect();
-    let sa: BTreeMap<&str, _> = after.scenarios.iter().map(|s| (s.id.as_str(), s)).collect();
+    let sb: BTreeMap<&str, _> = crate::order::map(before.scenarios.iter().map(|s| (s.id.as_str(), s)));
+    let sa: BTreeMap<&str, _> = crate::order::map(after.scenarios.iter().map(|s| (s.id.as_str(), s)));
     for (id, b) in &sb {
         match sa.get(id) {
             None => c.scenarios_removed.push(ScenarioChange { id: id.to_string(), name: b.name.clone(), fields: vec![] }),
@@ -363,7 +363,7 @@ fn finding_ref(f: &Finding) -> FindingRef {
 
 /// Open findings on one side only, from the two results of `rules::check`.
 pub fn findings(before: &[Finding], after: &[Finding]) -> FindingChanges {
-    let open = |fs: &[Finding]| -> BTreeMap<(String, Vec<String>), FindingRef> { fs.iter().filter(|f| !f.is_suppressed()).map(|f| (finding_key(f), finding_ref(f))).collect() };
+    let open = |fs: &[Finding]| -> BTreeMap<(String, Vec<String>), FindingRef> { crate::order::map(fs.iter().filter(|f| !f.is_suppressed()).map(|f| (finding_key(f), finding_ref(f)))) };
     let (b, a) = (open(before), open(after));
     let only = |x: &BTreeMap<_, FindingRef>, y: &BTreeMap<_, FindingRef>| -> Vec<FindingRef> {
         let mut v: Vec<FindingRef> = x.iter().filter(|(k, _)| !y.contains_key(*k)).map(|(_, f)| f.clone()).collect();
@@ -375,7 +375,7 @@ pub fn findings(before: &[Finding], after: &[Finding]) -> FindingChanges {
 
 /// Totals and the services whose monthly cost differs, read from two bills.
 pub fn cost_change(before: &cost::CostReport, after: &cost::CostReport) -> CostChange {
-    let services: BTreeSet<&String> = before.by_service.keys().chain(after.by_service.keys()).collect();
+    let services: BTreeSet<&String> = crate::order::set(before.by_service.keys().chain(after.by_service.keys()));
     let by_service = services
         .into_iter()
         .filter_map(|s| {
@@ -388,9 +388,9 @@ pub fn cost_change(before: &cost::CostReport, after: &cost::CostReport) -> CostC
 
 /// The entries whose percentiles differ (or that exist on one side only), in entry id order.
 pub fn latency_change(before: &latency::LatencyReport, after: &latency::LatencyReport) -> Vec<EntryChange> {
-    let by_id = |r: &latency::LatencyReport| -> BTreeMap<String, latency::EntryLatency> { r.entries.iter().map(|e| (e.entry.to_string(), e.clone())).collect() };
+    let by_id = |r: &latency::LatencyReport| -> BTreeMap<String, latency::EntryLatency> { crate::order::map(r.entries.iter().map(|e| (e.entry.to_string(), e.clone()))) };
     let (b, a) = (by_id(before), by_id(after));
-    let ids: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    let ids: BTreeSet<&String> = crate::order::set(b.keys().chain(a.keys()));
     ids.into_iter()
         .filter_map(|id| {
             let (x, y) = (b.get(id), a.get(id));

@@ -119,7 +119,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     // Where requests are served: compute, APIs and load balancers. Data copied elsewhere does
     // not keep the service up if nothing runs next to the copy.
     let serving: BTreeSet<&str> =
-        d.nodes.values().filter(|n| matches!(role_of(&n.kind), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|n| t.region_of(&n.id)).collect();
+        crate::order::set(d.nodes.values().filter(|n| matches!(role_of(&n.kind), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|n| t.region_of(&n.id)));
     if d.workload.critical && serving.len() <= 1 && !(single_region && t.cross_region_copies.is_empty()) {
         let at = serving.iter().next().map(|r| r.to_string()).unwrap_or_else(|| home.clone());
         let copied: Vec<&NodeId> = t.cross_region_copies.iter().copied().filter(|id| t.region_of(id) == at).collect();

@@ -454,13 +454,13 @@ fn vpc_checks(t: &Topology, v: &crate::model::Node, out: &mut Vec<Finding>) {
     if nats.is_empty() {
         return;
     }
-    let nat_azs: std::collections::BTreeSet<&NodeId> = nats.iter().filter_map(|g| t.place_of(&g.id).and_then(|p| p.az).map(|a| &a.id)).collect();
-    let private_azs: std::collections::BTreeSet<&NodeId> = t
-        .in_vpc_kind(&v.id, "subnet")
-        .into_iter()
-        .filter(|s| t.route_of(s) == Route::Nat)
-        .filter_map(|s| t.place_of(&s.id).and_then(|p| p.az).map(|a| &a.id))
-        .collect();
+    let nat_azs: std::collections::BTreeSet<&NodeId> = crate::order::set(nats.iter().filter_map(|g| t.place_of(&g.id).and_then(|p| p.az).map(|a| &a.id)));
+    let private_azs: std::collections::BTreeSet<&NodeId> = crate::order::set(
+        t.in_vpc_kind(&v.id, "subnet")
+            .into_iter()
+            .filter(|s| t.route_of(s) == Route::Nat)
+            .filter_map(|s| t.place_of(&s.id).and_then(|p| p.az).map(|a| &a.id)),
+    );
     if nat_azs.len() == 1 && private_azs.len() >= 2 {
         let g = nats[0];
         out.push(
