@@ -129,7 +129,7 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
 /// [`cost_at`] on a shared analysis context (its traffic plan and graph index are built once
 /// per revision).
 pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostReport {
-    bill_in(cx, multiplier, None).0
+    bill_in(cx, multiplier, None, Vec::new()).0
 }
 
 /// What a bill at ×1 keeps of its pricing so that the next revision's bill, after edits that
@@ -152,6 +152,9 @@ pub struct Kept {
     pricing: crate::prop_deps::Reads,
     /// The monthly growth the later months were priced at.
     growth: f64,
+    /// The pools of the last bill's first month, and how many lines it had.
+    pools: Vec<PoolState>,
+    lines: usize,
 }
 
 /// One node's part of the bill before pooling.
@@ -166,6 +169,10 @@ struct NodeBill {
     outcome: Item,
     /// The other nodes whose properties were read while pricing this one.
     foreign: Vec<NodeId>,
+    /// In the last bill: the line of each of `first` (`u32::MAX`: none), and the node's
+    /// Savings Plan lines by class. Empty for a node priced in this revision.
+    lines: Vec<u32>,
+    sp_lines: Vec<(&'static str, u32)>,
 }
 
 /// Why a node has no charges, if it has none by design.
@@ -183,16 +190,22 @@ enum Item {
 /// and the nodes whose pricing read one of their properties are priced again; the pools,
 /// tiers, Savings Plans, the year and the totals are worked out again from all the charges,
 /// so the report is the one [`cost_at_in`] computes, byte for byte.
-pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, changed: &[NodeId]) -> (CostReport, Kept) {
-    let (report, kept) = bill_in(cx, 1.0, Some((kept, changed)));
-    (report, kept.expect("asked for"))
+///
+/// `last_lines`: the lines of the report `kept` was made with (moved out of it). A line whose
+/// charge and pool are as they were is taken over instead of written again (only the pools the
+/// changed charges fall in, and those whose free allowance they shared, settle differently);
+/// the third value says, per line of the new report, its index in `last_lines` when it was
+/// taken over (the lines' texts are as the last report had them: see `analysis::labels`).
+pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, changed: &[NodeId], last_lines: Vec<LineItem>) -> (CostReport, Kept, Vec<Option<u32>>) {
+    let (report, kept, carried) = bill_in(cx, 1.0, Some((kept, changed)), last_lines);
+    (report, kept.expect("asked for"), carried)
 }
 
 /// The bill; with `keep`, its pricing kept ([`cost_kept_in`]). In order: what every node's
 /// pricing reads (the traffic, the graph index, the regions), each node's charges
 /// ([`price_nodes`]), the first month settled into lines ([`settle`]: pools, tiers, free
 /// allowances, Savings Plans), the year ([`year`]), then the report with its totals ([`report`]).
-fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, &[NodeId])>) -> (CostReport, Option<Kept>) {
+fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, &[NodeId])>, last_lines: Vec<LineItem>) -> (CostReport, Option<Kept>, Vec<Option<u32>>) {
     let design = cx.design;
     let g = design.workload.growth_pct_per_month / 100.0;
     // ×1 is the traffic the context holds already (the same figures: `run` is a function of
@@ -205,25 +218,49 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     });
     crate::prop_deps::add(&before_pricing);
     let keeping = keep.is_some();
-    let (nodes, pricing) = price_nodes(&s, &traffic, g, keep.and_then(|(k, changed)| k.map(|k| (k, changed))));
+    let (mut nodes, pricing, last_pools) = price_nodes(&s, &traffic, g, keep.and_then(|(k, changed)| k.map(|k| (k, changed))));
     crate::prop_deps::add(&pricing);
     let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
-    let first = settle(&s, &charges);
+    let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
+    let mut first = settle(&s, &charges, last.as_mut());
+    drop(last);
     let months = year(cx, &s, &nodes, &charges, first.total, multiplier, g);
+    let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
     let report = report(&s, first, &nodes, months, traffic, g);
-    let kept = keeping.then(|| Kept::new(nodes, before_pricing, pricing, g));
-    (report, kept)
+    let kept = keeping.then(|| {
+        // Where each node's lines are in this report, for the next revision's settle.
+        let mut k = 0;
+        for n in nodes.iter_mut() {
+            n.lines = line_of[k..k + n.first.len()].to_vec();
+            n.sp_lines.clear();
+            k += n.first.len();
+        }
+        for ((pos, class), l) in sp_lines {
+            nodes[pos].sp_lines.push((class, l));
+        }
+        Kept::new(nodes, before_pricing, pricing, g, pools, report.lines.len())
+    });
+    (report, kept, carried)
+}
+
+impl<'k> Last<'k> {
+    /// The last bill's lines (`lines`, `pools`) for this revision's charges of `nodes`.
+    fn new(nodes: &[NodeBill], pools: &'k [PoolState], lines: Vec<LineItem>) -> Self {
+        let line_of = nodes.iter().flat_map(|n| (0..n.first.len()).map(|j| n.lines.get(j).copied().filter(|&l| l != u32::MAX))).collect();
+        let sp = nodes.iter().enumerate().flat_map(|(p, n)| n.sp_lines.iter().map(move |&(class, l)| ((p, class), l))).collect();
+        Last { lines: lines.into_iter().map(Some).collect(), pools, line_of, sp }
+    }
 }
 
 impl Kept {
-    fn new(nodes: Vec<NodeBill>, before_pricing: crate::prop_deps::Reads, pricing: crate::prop_deps::Reads, growth: f64) -> Kept {
+    fn new(nodes: Vec<NodeBill>, before_pricing: crate::prop_deps::Reads, pricing: crate::prop_deps::Reads, growth: f64, pools: Vec<PoolState>, lines: usize) -> Kept {
         let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
         for (p, n) in nodes.iter().enumerate() {
             for id in &n.foreign {
                 readers.entry(id.clone()).or_default().push(p);
             }
         }
-        Kept { nodes, readers, before_pricing, pricing, growth }
+        Kept { nodes, readers, before_pricing, pricing, growth, pools, lines }
     }
 
     /// The nodes (by position) to price again after the nodes `changed` changed: them, and
@@ -246,15 +283,17 @@ impl Kept {
 /// Each node's charges, by position, and what pricing them read: every node priced, or with
 /// a kept pricing (on the same nodes, at the same growth), only the nodes `changed` and
 /// their readers; the others' charges are taken over, and what they read when they were
-/// priced is added to the reads.
-fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, &[NodeId])>) -> (Vec<NodeBill>, crate::prop_deps::Reads) {
+/// priced is added to the reads. With a kept pricing taken over: the last bill's pools and
+/// line count.
+#[allow(clippy::type_complexity)]
+fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, &[NodeId])>) -> (Vec<NodeBill>, crate::prop_deps::Reads, Option<(Vec<PoolState>, usize)>) {
     let count = s.idx.nodes.len();
-    let (mut old, dirty) = match kept {
+    let (mut old, dirty, last) = match kept {
         Some((k, changed)) if k.nodes.len() == count && k.growth == g => {
             let dirty = k.dirty(s.idx, changed);
-            (Some((k.nodes, k.pricing)), dirty)
+            (Some((k.nodes, k.pricing)), dirty, Some((k.pools, k.lines)))
         }
-        _ => (None, Vec::new()),
+        _ => (None, Vec::new(), None),
     };
     let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic, book: s.book, month: 0 };
     let later_months = if g == 0.0 { 1..12 } else { 1..1 };
@@ -269,7 +308,7 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, &
     if let Some((_, before)) = old {
         pricing.add(&before);
     }
-    (nodes, pricing)
+    (nodes, pricing, last)
 }
 
 /// The twelve months' totals, the first settled already (`first`). Later months need totals
@@ -307,7 +346,7 @@ fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], 
 /// service and category, the notes, the year.
 fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>, traffic: Arc<Traffic>, g: f64) -> CostReport {
     let (design, b) = (s.design, s.book);
-    let Settled { lines, line_pos, mut notes, total } = first;
+    let Settled { lines, line_pos, mut notes, total, .. } = first;
     let (mut free, mut free_pos, mut unpriced) = (Vec::new(), Vec::new(), Vec::new());
     for (p, n) in nodes.iter().enumerate() {
         match &n.outcome {
@@ -407,7 +446,7 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let s = Setting::new(design, &idx, book());
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
-    let m = settle(&s, &charges.iter().collect::<Vec<_>>());
+    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None);
     (m.lines, m.total)
 }
 
@@ -611,12 +650,18 @@ impl SpKeys {
 }
 
 /// The first month, settled: its lines (with the position of each line's node), notes and
-/// total.
+/// total; for the next revision's settle ([`Last`]): where each line came from (its index in
+/// the last bill, when taken over), each charge's line (`u32::MAX`: none), each Savings Plan
+/// line's key, and (with a `Last`) each pool's state.
 struct Settled {
     lines: Vec<LineItem>,
     line_pos: Vec<usize>,
     notes: Vec<String>,
     total: f64,
+    carried: Vec<Option<u32>>,
+    line_of: Vec<u32>,
+    sp_lines: Vec<((usize, &'static str), u32)>,
+    pools: Vec<PoolState>,
 }
 
 /// The charges of every node in month `month` (0 = the first).
@@ -678,7 +723,7 @@ fn price(ctx: &kinds::Ctx<'_>, pos: usize, later: std::ops::Range<u32>) -> NodeB
         };
         (first, outcome, later)
     });
-    NodeBill { first, later, outcome, foreign }
+    NodeBill { first, later, outcome, foreign, lines: Vec::new(), sp_lines: Vec::new() }
 }
 
 /// Debug check of [`price`]: the node priced in full in `cx.month` has the charges of the
@@ -849,10 +894,45 @@ fn settle_total(s: &Setting<'_>, charges: &[&Charge]) -> f64 {
     amounts.iter().sum()
 }
 
-/// Pools charges per (price, region), applies tiers and free allowances, and returns the
-/// lines, notes and the total.
-fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
-    let (design, b) = (s.design, s.book);
+/// What the last revision's bill leaves to the next one's [`settle`] ([`Kept`]): its lines
+/// (moved out of its report, already rendered) and, for the charges of the nodes not priced
+/// again, which of them each charge's was. A line is taken over when its charge is the same
+/// and its pool settled to the same quantity and free units (bit for bit): every figure and
+/// text of the line is a function of these.
+struct Last<'k> {
+    lines: Vec<Option<LineItem>>,
+    /// Each pool of the last month by key (in key order) with its (quantity, free units).
+    pools: &'k [PoolState],
+    /// Per charge (in the order settled): its line in the last bill, when its node was not
+    /// priced again.
+    line_of: Vec<Option<u32>>,
+    /// The Savings Plan lines of the nodes not priced again, by (position, class).
+    sp: FxHashMap<(usize, &'static str), u32>,
+}
+
+/// A pool of a settled month: its key (price id, region) and its quantity and free units, as
+/// bits.
+type PoolState = ((String, String), (u64, u64));
+
+/// A pool's price for its lines: what every line of the pool shares.
+struct PoolPrice<'p> {
+    price: &'p Price,
+    region: &'p str,
+    /// USD per priced unit over the pool (tiers and free units applied), before factors.
+    blended: f64,
+    /// The regional factor, and whether it is estimated (not us-east-1).
+    rf: f64,
+    rest: bool,
+    band_est: bool,
+    /// The tier, free tier and region notes each line of the pool carries.
+    notes: [String; 3],
+}
+
+/// The first month: pools the charges per (price, region), applies tiers and free allowances,
+/// and returns the lines (with Savings Plan lines per node after them), notes and the total.
+/// With `last`, the lines whose charge and pool are as they were are taken over from the last
+/// bill instead of written again.
+fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>) -> Settled {
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
     let pools = Pools::new(s, charges.iter().copied());
@@ -863,9 +943,11 @@ fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
         members[r].push(i);
     }
     // Free allowances are per account: shared by a free group and by regions, used in key order.
-    let mut free = FreeTier::new(design);
-    let mut slots: Vec<Option<LineItem>> = vec![None; charges.len()];
-    for (r, &(_, region)) in pools.keys.iter().enumerate() {
+    let mut free = FreeTier::new(s.design);
+    let mut slots: Vec<Option<(LineItem, Option<u32>)>> = Vec::with_capacity(charges.len());
+    slots.resize_with(charges.len(), || None);
+    let mut states: Vec<PoolState> = Vec::new();
+    for (r, &(price_id, region)) in pools.keys.iter().enumerate() {
         let qty = qty[r];
         let Some(p) = pools.price[r] else {
             for &i in &members[r] {
@@ -875,10 +957,82 @@ fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
             continue;
         };
         let free_units = free.take(p, qty);
+        let state = (qty.to_bits(), free_units.to_bits());
+        let same = last.as_ref().is_some_and(|l| l.pools.binary_search_by(|((id, rg), _)| (id.as_str(), rg.as_str()).cmp(&(price_id, region))).is_ok_and(|k| l.pools[k].1 == state));
+        if last.is_some() {
+            states.push(((price_id.to_string(), region.to_string()), state));
+        }
+        let mut price: Option<PoolPrice> = None;
+        for &i in &members[r] {
+            if same {
+                if let Some((j, line)) = last.as_mut().and_then(|l| l.line_of[i].and_then(|j| Some((j, l.lines[j as usize].take()?)))) {
+                    slots[i] = Some((line, Some(j)));
+                    continue;
+                }
+            }
+            let pp = price.get_or_insert_with(|| PoolPrice::new(s, p, region, qty, free_units));
+            slots[i] = Some((pp.line(s, charges[i]), None));
+        }
+    }
+    // Keep charge order (node by node), then add Savings Plan lines per node.
+    let sp = SpKeys::new(charges.iter().copied().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
+    let mut eligible: Vec<(f64, usize)> = vec![(0.0, 0); sp.keys.len()];
+    let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut line_pos: Vec<usize> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut carried: Vec<Option<u32>> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut line_of: Vec<u32> = Vec::with_capacity(charges.len());
+    for (c, slot) in charges.iter().zip(slots) {
+        line_of.push(if slot.is_some() { lines.len() as u32 } else { u32::MAX });
+        if let Some((l, from)) = slot {
+            if let Some(class) = c.sp {
+                // The eligible spend, and the line whose region the discount line takes (the last).
+                let e = &mut eligible[sp.rank[&(c.pos, class)]];
+                e.0 += l.monthly;
+                e.1 = lines.len();
+            }
+            lines.push(l);
+            line_pos.push(c.pos);
+            carried.push(from);
+        }
+    }
+    let mut sp_lines = Vec::new();
+    for (&(pos, class), &(eligible, last_line)) in sp.keys.iter().zip(&eligible) {
+        let Some(d) = s.sp_discount(pos, class) else { continue };
+        if eligible <= 0.0 {
+            continue;
+        }
+        let region = &lines[last_line].region;
+        let kept = last.as_mut().and_then(|l| {
+            let j = *l.sp.get(&(pos, class))?;
+            let same = l.lines[j as usize].as_ref().is_some_and(|x| x.quantity.to_bits() == eligible.to_bits() && x.region == *region);
+            Some((j, if same { l.lines[j as usize].take()? } else { return None }))
+        });
+        sp_lines.push(((pos, class), lines.len() as u32));
+        match kept {
+            Some((j, line)) => {
+                lines.push(line);
+                carried.push(Some(j));
+            }
+            None => {
+                let line = sp_line(s.idx.nodes[pos], d, eligible, region.clone());
+                lines.push(line);
+                carried.push(None);
+            }
+        }
+        line_pos.push(pos);
+    }
+    let total = lines.iter().map(|l| l.monthly).sum();
+    Settled { lines, line_pos, notes, total, carried, line_of, sp_lines, pools: states }
+}
+
+impl<'p> PoolPrice<'p> {
+    /// The price of a pool of `qty` priced units of `price` in `region`, `free_units` of them free.
+    fn new(s: &Setting<'_>, price: &'p Price, region: &'p str, qty: f64, free_units: f64) -> Self {
+        let p = price;
         let free_note = if free_units > 0.0 { format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.as_deref().unwrap_or_default()) } else { String::new() };
         let (cost, used, band_est) = p.tiered_cost(qty, free_units);
         let blended = if qty > 0.0 { cost / qty } else { p.base() };
-        let (rf, rest, rnote) = b.region_factor(region);
+        let (rf, rest, rnote) = s.book.region_factor(region);
         let tier_note = if p.is_tiered() && !used.is_empty() {
             format!(
                 "tiered over {} {} in {region}: {}",
@@ -890,91 +1044,71 @@ fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
             String::new()
         };
         let region_note = if rest { format!("{region} estimated as us-east-1 × {rf} ({rnote})") } else { String::new() };
-        for &i in &members[r] {
-            let c = &charges[i];
-            let quantity = c.qty.max(0.0) / p.per;
-            let unit_price = blended * c.factor * rf;
-            let mut note = c.note.clone();
-            for extra in [&tier_note, &free_note, &region_note] {
-                if !extra.is_empty() {
-                    if !note.is_empty() {
-                        note.push_str("; ");
-                    }
-                    note.push_str(extra);
+        PoolPrice { price, region, blended, rf, rest, band_est, notes: [tier_note, free_note, region_note] }
+    }
+
+    /// The line of charge `c` of this pool.
+    fn line(&self, s: &Setting<'_>, c: &Charge) -> LineItem {
+        let (p, b) = (self.price, s.book);
+        let quantity = c.qty.max(0.0) / p.per;
+        let unit_price = self.blended * c.factor * self.rf;
+        let mut note = c.note.clone();
+        for extra in &self.notes {
+            if !extra.is_empty() {
+                if !note.is_empty() {
+                    note.push_str("; ");
                 }
+                note.push_str(extra);
             }
-            let node = s.idx.nodes[c.pos];
-            let mut source = p.source.clone();
-            if !c.source_extra.is_empty() {
-                source = format!("{source}; {}", c.source_extra);
-            }
-            if rest {
-                source = format!("{source}; regional factor: {}", b.file.regional_factor_source);
-            }
-            slots[i] = Some(LineItem {
-                node: c.node.clone(),
-                label: node.label.clone(),
-                category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&node.kind)),
-                kind: node.kind.clone(),
-                what: c.what.clone(),
-                quantity,
-                unit: p.unit.clone(),
-                unit_price,
-                monthly: quantity * unit_price,
-                price_id: p.id.clone(),
-                region: region.to_string(),
-                source,
-                as_of: p.as_of.clone(),
-                estimated: p.estimated || band_est || c.estimated || rest,
-                note,
-            });
+        }
+        let node = s.idx.nodes[c.pos];
+        let mut source = p.source.clone();
+        if !c.source_extra.is_empty() {
+            source = format!("{source}; {}", c.source_extra);
+        }
+        if self.rest {
+            source = format!("{source}; regional factor: {}", b.file.regional_factor_source);
+        }
+        LineItem {
+            node: c.node.clone(),
+            label: node.label.clone(),
+            category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&node.kind)),
+            kind: node.kind.clone(),
+            what: c.what.clone(),
+            quantity,
+            unit: p.unit.clone(),
+            unit_price,
+            monthly: quantity * unit_price,
+            price_id: p.id.clone(),
+            region: self.region.to_string(),
+            source,
+            as_of: p.as_of.clone(),
+            estimated: p.estimated || self.band_est || c.estimated || self.rest,
+            note,
         }
     }
-    // Keep charge order (node by node), then add Savings Plan lines per node.
-    let sp = SpKeys::new(charges.iter().copied().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
-    let mut eligible: Vec<(f64, usize)> = vec![(0.0, 0); sp.keys.len()];
-    let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len() + sp.keys.len());
-    let mut line_pos: Vec<usize> = Vec::with_capacity(charges.len() + sp.keys.len());
-    for (c, slot) in charges.iter().zip(slots) {
-        if let Some(l) = slot {
-            if let Some(class) = c.sp {
-                // The eligible spend, and the line whose region the discount line takes (the last).
-                let e = &mut eligible[sp.rank[&(c.pos, class)]];
-                e.0 += l.monthly;
-                e.1 = lines.len();
-            }
-            lines.push(l);
-            line_pos.push(c.pos);
-        }
+}
+
+/// The Savings Plan line of node `n`: discount `d` on `eligible` USD of its on-demand spend
+/// (in the region of its last eligible line).
+fn sp_line(n: &crate::model::Node, d: &Discount, eligible: f64, region: String) -> LineItem {
+    LineItem {
+        node: n.id.clone(),
+        label: n.label.clone(),
+        kind: n.kind.clone(),
+        category: "Discounts".into(),
+        what: format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible),
+        quantity: eligible,
+        unit: "USD on-demand".into(),
+        unit_price: -d.rate,
+        monthly: -d.rate * eligible,
+        price_id: d.id.clone(),
+        region,
+        source: d.source.clone(),
+        as_of: d.as_of.clone(),
+        estimated: d.estimated,
+        note: "commitment: the discount assumes the plan's hourly commitment is fully used".into(),
     }
-    for (&(pos, class), &(eligible, last)) in sp.keys.iter().zip(&eligible) {
-        let Some(d) = s.sp_discount(pos, class) else { continue };
-        if eligible <= 0.0 {
-            continue;
-        }
-        let n = s.idx.nodes[pos];
-        let region = lines[last].region.clone();
-        lines.push(LineItem {
-            node: n.id.clone(),
-            label: n.label.clone(),
-            kind: n.kind.clone(),
-            category: "Discounts".into(),
-            what: format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible),
-            quantity: eligible,
-            unit: "USD on-demand".into(),
-            unit_price: -d.rate,
-            monthly: -d.rate * eligible,
-            price_id: d.id.clone(),
-            region,
-            source: d.source.clone(),
-            as_of: d.as_of.clone(),
-            estimated: d.estimated,
-            note: "commitment: the discount assumes the plan's hourly commitment is fully used".into(),
-        });
-        line_pos.push(pos);
-    }
-    let total = lines.iter().map(|l| l.monthly).sum();
-    Settled { lines, line_pos, notes, total }
 }
 
 /// Savings Plan term of the workload, in years (None: on-demand).
