@@ -222,7 +222,7 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     crate::prop_deps::add(&pricing);
     let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
     let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
-    let mut first = settle(&s, &charges, last.as_mut());
+    let mut first = settle(&s, &charges, last.as_mut(), keeping);
     drop(last);
     let months = year(cx, &s, &nodes, &charges, first.total, multiplier, g);
     let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
@@ -446,7 +446,7 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let s = Setting::new(design, &idx, book());
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
-    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None);
+    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false);
     (m.lines, m.total)
 }
 
@@ -652,7 +652,7 @@ impl SpKeys {
 /// The first month, settled: its lines (with the position of each line's node), notes and
 /// total; for the next revision's settle ([`Last`]): where each line came from (its index in
 /// the last bill, when taken over), each charge's line (`u32::MAX`: none), each Savings Plan
-/// line's key, and (with a `Last`) each pool's state.
+/// line's key, and (when keeping) each pool's state.
 struct Settled {
     lines: Vec<LineItem>,
     line_pos: Vec<usize>,
@@ -931,8 +931,8 @@ struct PoolPrice<'p> {
 /// The first month: pools the charges per (price, region), applies tiers and free allowances,
 /// and returns the lines (with Savings Plan lines per node after them), notes and the total.
 /// With `last`, the lines whose charge and pool are as they were are taken over from the last
-/// bill instead of written again.
-fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>) -> Settled {
+/// bill instead of written again; `keeping`: each pool's state is recorded for the next bill.
+fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>, keeping: bool) -> Settled {
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
     let pools = Pools::new(s, charges.iter().copied());
@@ -959,7 +959,7 @@ fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>)
         let free_units = free.take(p, qty);
         let state = (qty.to_bits(), free_units.to_bits());
         let same = last.as_ref().is_some_and(|l| l.pools.binary_search_by(|((id, rg), _)| (id.as_str(), rg.as_str()).cmp(&(price_id, region))).is_ok_and(|k| l.pools[k].1 == state));
-        if last.is_some() {
+        if keeping {
             states.push(((price_id.to_string(), region.to_string()), state));
         }
         let mut price: Option<PoolPrice> = None;
