@@ -451,8 +451,11 @@ fn a_pool_settled_anew_rewrites_the_lines_of_components_not_edited() {
         assert_eq!(bytes(s.analysis()), fresh(s.design()), "{node} {key} {v}");
         assert_ne!(lines_of(&s, &id(other)), before, "{node} {key} {v}: {other}'s free units change, not its charges");
     }
-    // Renames after them: the lines taken over keep their templates (a rename writes the new
-    // label into them).
+    // Renames right after an edit that took lines over (the logs' edits above change what
+    // the bill reads before pricing, so they price everything again): the lines taken over
+    // keep their templates (a rename writes the new label into them).
+    let e = Edit::set_prop(s.design(), &id("east-table"), "storage_gb", Some(Value::Number(12.0)));
+    s.apply(&e).expect("applies");
     for (node, label) in [("west-table", "Orders (west)"), ("east-app", "API (east)"), ("east-table", "Orders (east)")] {
         let e = Edit::set_label(s.design(), &id(node), label);
         s.apply(&e).expect("renames");
