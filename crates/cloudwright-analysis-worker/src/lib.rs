@@ -30,7 +30,6 @@ pub mod patch;
 use cloudwright_engine::analysis::{self, Session};
 pub use cloudwright_engine::analysis::Timing;
 use cloudwright_engine::rules::Finding;
-use cloudwright_engine::traffic::Traffic;
 use cloudwright_engine::{file, scenario, totals, Design, Edit};
 pub use patch::{ListPatch, Patch, Run};
 use serde::{Deserialize, Serialize};
@@ -108,7 +107,7 @@ pub enum Reply {
 /// capacity at the multiplier its views show, only while one is open.)
 pub fn handed_on(a: &analysis::Analysis, timing: Timing) -> Analysed {
     let mut totals = a.totals.clone();
-    totals.bill.traffic = Traffic::default();
+    totals.bill.traffic = Default::default();
     Analysed { findings: a.findings.clone(), totals, timing }
 }
 

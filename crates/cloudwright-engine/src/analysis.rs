@@ -219,9 +219,13 @@ fn rendered<T: Texts>(labels: Option<&Labels>, f: impl FnOnce() -> T) -> (T, Tem
 
 /// The bill at ×1, keeping its pricing ([`cost::cost_kept_in`]: with `kept`, only the nodes
 /// `changed` and their readers are priced again), recorded and rendered as [`rendered`] does.
-fn rendered_bill(cx: &Context<'_>, labels: Option<&Labels>, kept: Option<cost::Kept>, changed: &[NodeId]) -> (CostReport, (Templates, Reads, Option<cost::Kept>)) {
-    let ((mut bill, kept), reads) = prop_deps::recording(|| cost::cost_kept_in(cx, kept, changed));
-    let t = labels::render(&mut bill, labels);
+/// `last`: the last bill's lines (moved out of it) and its templates: the lines taken over are
+/// not rendered again ([`labels::render_bill`]).
+fn rendered_bill(cx: &Context<'_>, labels: Option<&Labels>, kept: Option<cost::Kept>, changed: &[NodeId], last: (Vec<cost::LineItem>, Templates)) -> (CostReport, (Templates, Reads, Option<cost::Kept>)) {
+    let (last_lines, last_t) = last;
+    let count = last_lines.len();
+    let ((mut bill, kept, carried), reads) = prop_deps::recording(|| cost::cost_kept_in(cx, kept, changed, last_lines));
+    let t = labels::render_bill(&mut bill, labels, last_t, count, &carried);
     (bill, (t, reads, Some(kept)))
 }
 
@@ -242,7 +246,7 @@ impl Parts {
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier): the
         // bisection searches behind it run once.
-        let (bill, bill_part) = rendered_bill(&cx, labels, None, &[]);
+        let (bill, bill_part) = rendered_bill(&cx, labels, None, &[], Default::default());
         let t3 = now();
         let (lat, l_t, l_reads) = rendered(labels, || latency::project_at_in(&cx, 1.0));
         let t4 = now();
@@ -290,7 +294,10 @@ impl Parts {
             // The kept pricing holds while the workload and what the bill read before pricing
             // any node (the graph index, the traffic at ×1, the regions) are as they were.
             let kept = self.bill.2.take().filter(|k| !bill && !stale(&k.before_pricing));
-            (a.totals.bill, self.bill) = rendered_bill(&cx, labels, kept, changed);
+            // With the pricing kept, the last bill's lines whose charge and pool are as they
+            // were are taken over (moved, with their templates), not written again.
+            let last = if kept.is_some() { (std::mem::take(&mut a.totals.bill.lines), std::mem::take(&mut self.bill.0)) } else { Default::default() };
+            (a.totals.bill, self.bill) = rendered_bill(&cx, labels, kept, changed, last);
         }
         if stale(&self.latency.1) {
             (a.totals.latency, self.latency.0, self.latency.1) = rendered(labels, || latency::project_at_in(&cx, 1.0));

@@ -423,3 +423,62 @@ proptest! {
         run_sequence(sample::synthetic(size), &steps)?;
     }
 }
+
+/// After a property edit the bill takes over the lines whose charge and pool settled as
+/// before and writes the others again. A pool can settle differently when none of its
+/// charges changed: a free allowance is shared by the pools of one price in every region
+/// (and by a free group's prices), used in key order, so a pool earlier in that order that
+/// uses more or less of it leaves less or more to the next. Here, with the free tier on and
+/// at constant traffic (the year reuses the steady charges): the east table's storage
+/// changes the west table's free GB-months (DynamoDB storage, 25 GB free), the east logs'
+/// ingestion the west logs' free GB (CloudWatch Logs, 5 GB free); with a Savings Plan, each
+/// service's discount line follows its Fargate spend.
+#[test]
+fn a_pool_settled_anew_rewrites_the_lines_of_components_not_edited() {
+    use cloudwright_engine::model::{PricingModel, Value};
+    let (_, mut d) = common::by_file_name().into_iter().find(|(n, _)| n == "multi-region-active-passive.json").expect("the template");
+    d.workload.free_tier = true;
+    d.workload.growth_pct_per_month = 0.0;
+    let id = |s: &str| NodeId::from(s.to_string());
+    let lines_of = |s: &analysis::Session, id: &NodeId| j(&s.analysis().bill().lines_of(id.as_str()).collect::<Vec<_>>());
+    let mut s = analysis::Session::new(d.clone());
+    // East table 20 → 10 → 24 GB: west's free storage 5 → 15 → 1 GB-month (25 GB shared, east
+    // first in key order: us-east-1 < us-west-2).
+    for (node, key, v, other) in [("east-table", "storage_gb", 10.0, "west-table"), ("east-table", "storage_gb", 24.0, "west-table"), ("east-cloudwatch", "logs_gb_per_month", 3.0, "west-cloudwatch"), ("east-cloudwatch", "logs_gb_per_month", 1.0, "west-cloudwatch")] {
+        let before = lines_of(&s, &id(other));
+        let e = Edit::set_prop(s.design(), &id(node), key, Some(Value::Number(v)));
+        s.apply(&e).expect("applies");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "{node} {key} {v}");
+        assert_ne!(lines_of(&s, &id(other)), before, "{node} {key} {v}: {other}'s free units change, not its charges");
+    }
+    // Renames right after an edit that took lines over (the logs' edits above change what
+    // the bill reads before pricing, so they price everything again): the lines taken over
+    // keep their templates (a rename writes the new label into them).
+    let e = Edit::set_prop(s.design(), &id("east-table"), "storage_gb", Some(Value::Number(12.0)));
+    s.apply(&e).expect("applies");
+    for (node, label) in [("west-table", "Orders (west)"), ("east-app", "API (east)"), ("east-table", "Orders (east)")] {
+        let e = Edit::set_label(s.design(), &id(node), label);
+        s.apply(&e).expect("renames");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "renamed {node}");
+        assert!(lines_of(&s, &id(node)).contains(label), "{node}'s lines name it {label}");
+    }
+    // With a Savings Plan: a service's Fargate size changes its discount line.
+    d.workload.pricing = PricingModel::SavingsPlan1y;
+    let mut s = analysis::Session::new(d);
+    for (v, turn) in [(1.0, 0), (2.0, 1), (0.25, 2)] {
+        let e = Edit::set_prop(s.design(), &id("west-app"), "cpu_vcpu", Some(Value::Number(v)));
+        s.apply(&e).expect("applies");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "cpu_vcpu {v} ({turn})");
+    }
+    // Every property of every component, with the free tier and the plan on.
+    let ids: Vec<NodeId> = s.design().nodes.keys().cloned().collect();
+    for (turn, node) in ids.iter().enumerate() {
+        let Some(spec) = cloudwright_engine::catalog::kind(&s.design().nodes[node].kind) else { continue };
+        for p in spec.props {
+            let Some(v) = other_value(s.design(), node, p.key, turn as u64) else { continue };
+            let e = Edit::set_prop(s.design(), node, p.key, Some(v));
+            s.apply(&e).expect("applies");
+            assert_eq!(bytes(s.analysis()), fresh(s.design()), "{}", e.label());
+        }
+    }
+}

@@ -220,6 +220,54 @@ pub(crate) fn render<T: Texts + ?Sized>(v: &mut T, labels: Option<&Labels>) -> T
     Templates(out)
 }
 
+/// How many strings of a bill [`Texts`] visits before its lines, and per line (the test
+/// `bill_layout` checks both against the walk).
+const BILL_HEAD: u32 = 5;
+const LINE_TEXTS: u32 = 10;
+
+/// [`render`] for a bill some of whose lines were taken over from the last bill, already
+/// rendered (`carried[j]`: the index in the last bill of line `j`; the last bill had
+/// `last_lines` lines and the templates `last`): their strings are not looked at again, and
+/// their templates are the last bill's, moved to their new positions.
+pub(crate) fn render_bill(bill: &mut CostReport, labels: Option<&Labels>, last: Templates, last_lines: usize, carried: &[Option<u32>]) -> Templates {
+    let Some(labels) = labels else {
+        return Templates::default();
+    };
+    if carried.iter().all(Option::is_none) {
+        return render(bill, Some(labels));
+    }
+    let lines_end = BILL_HEAD + LINE_TEXTS * bill.lines.len() as u32;
+    let mut out = Vec::new();
+    let mut i = 0u32;
+    bill.texts(&mut |s| {
+        let taken = (BILL_HEAD..lines_end).contains(&i) && carried[((i - BILL_HEAD) / LINE_TEXTS) as usize].is_some();
+        if !taken && s.as_bytes().contains(&LEAD) && s.contains(OPEN) {
+            let r = labels.render(s);
+            out.push((i, std::mem::replace(s, r)));
+        }
+        i += 1;
+    });
+    // The templates of the lines taken over, at their new positions.
+    let mut to = vec![u32::MAX; last_lines];
+    for (j, from) in carried.iter().enumerate() {
+        if let Some(f) = from {
+            to[*f as usize] = j as u32;
+        }
+    }
+    let last_end = BILL_HEAD + LINE_TEXTS * last_lines as u32;
+    for (p, t) in last.0 {
+        if (BILL_HEAD..last_end).contains(&p) {
+            let (line, at) = ((p - BILL_HEAD) / LINE_TEXTS, (p - BILL_HEAD) % LINE_TEXTS);
+            let j = to[line as usize];
+            if j != u32::MAX {
+                out.push((BILL_HEAD + LINE_TEXTS * j + at, t));
+            }
+        }
+    }
+    crate::order::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
+    Templates(out)
+}
+
 /// Re-renders the strings of `v` whose template names `placeholder`; whether there were any.
 pub(crate) fn relabel<T: Texts + ?Sized>(
     v: &mut T,
@@ -352,6 +400,30 @@ mod tests {
         assert!(relabel(&mut v, &t, &pb, &l));
         assert_eq!(v, ["Alpha calls Gamma", "no label", "only Gamma"]);
         assert!(!relabel(&mut v, &t, &Labels::placeholder(7), &l));
+    }
+
+    /// The positions [`render_bill`] counts on: the strings before the lines, and per line.
+    #[test]
+    fn bill_layout() {
+        let mut bill = crate::cost::cost(&crate::sample::synthetic(30));
+        assert!(!bill.lines.is_empty());
+        let count = |v: &mut dyn FnMut(&mut dyn FnMut(&mut String))| {
+            let mut n = 0u32;
+            v(&mut |_| n += 1);
+            n
+        };
+        assert_eq!(count(&mut |f| bill.lines[0].texts(f)), LINE_TEXTS);
+        let (lines, free, unpriced, notes) = (bill.lines.len() as u32, bill.free.len() as u32, bill.unpriced.len() as u32, bill.notes.len() as u32);
+        assert_eq!(count(&mut |f| bill.texts(f)), BILL_HEAD + LINE_TEXTS * lines + 3 * (free + unpriced) + notes);
+        // The first string after the head is the first line's label.
+        let mut i = 0;
+        let label = bill.lines[0].label.clone();
+        bill.texts(&mut |s| {
+            if i == BILL_HEAD {
+                assert_eq!(*s, label);
+            }
+            i += 1;
+        });
     }
 
     #[test]

@@ -120,6 +120,40 @@ fn with_fallback(c: Charge, fb: Option<String>) -> Charge {
     }
 }
 
+/// Kinds whose charges change from month to month at constant traffic: accumulating storage
+/// (S3, CloudWatch log storage). Every other kind's charges are the same every month.
+pub(crate) fn accumulates(kind: &str) -> bool {
+    matches!(kind, "s3" | "cloudwatch")
+}
+
+/// For a kind that [`accumulates`]: which of the charges [`price_node`] makes for `n` is the
+/// one that changes with the month (its index) and its quantity in `cx.month`. The other
+/// charges of such a node are the same every month at constant traffic, so a later month
+/// needs this figure only (the same function the pricing uses: one formula).
+pub(crate) fn accumulating(cx: &Ctx<'_>, n: &Node) -> Option<(usize, f64)> {
+    match n.kind.as_str() {
+        "s3" => Some((0, s3_stored(cx, n, cx.usage(n)))),
+        "cloudwatch" => Some((1, cw_logs(cx, n).2)),
+        _ => None,
+    }
+}
+
+/// GB an S3 bucket stores in `cx.month`: its `storage_gb`, plus what the traffic writes each
+/// month (`storage_growth_gb`) for every month before.
+fn s3_stored(cx: &Ctx<'_>, n: &Node, u: &Usage) -> f64 {
+    cx.num(n, "storage_gb", 100.0).max(0.0) + u.storage_growth_gb * cx.month as f64
+}
+
+/// A CloudWatch node's logs: GB ingested a month, the retention in days (0: never expire) and
+/// the GB stored in `cx.month` (a month's ingestion per month kept, up to the retention).
+fn cw_logs(cx: &Ctx<'_>, n: &Node) -> (f64, f64, f64) {
+    let logs = cx.num(n, "logs_gb_per_month", 10.0).max(0.0);
+    let retention = cx.num(n, "log_retention_days", 0.0).max(0.0);
+    let months_kept = (cx.month + 1) as f64;
+    let stored = if retention > 0.0 { logs * (retention / 30.0).min(months_kept) } else { logs * months_kept };
+    (logs, retention, stored)
+}
+
 pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outcome {
     let id = &n.id;
     let u = cx.usage(n);
@@ -556,7 +590,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         // ------------------------------------------------------------ storage
         "s3" => {
             let class = cx.text(n, "storage_class", "standard");
-            let stored = cx.num(n, "storage_gb", 100.0).max(0.0) + u.storage_growth_gb * cx.month as f64;
+            let stored = s3_stored(cx, n, u);
             let (spid, req_class, retrieval) = match class.as_ref() {
                 "intelligent-tiering" => ("s3.intelligent_tiering", "standard", None),
                 "standard-ia" => ("s3.standard_ia", "ia", Some("s3.retrieval.ia")),
@@ -685,10 +719,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         // ------------------------------------------------------------ observability
         "cloudwatch" => {
-            let logs = cx.num(n, "logs_gb_per_month", 10.0).max(0.0);
-            let retention = cx.num(n, "log_retention_days", 0.0).max(0.0);
-            let months_kept = (cx.month + 1) as f64;
-            let stored = if retention > 0.0 { logs * (retention / 30.0).min(months_kept) } else { logs * months_kept };
+            let (logs, retention, stored) = cw_logs(cx, n);
             out.push(Charge::new(id, "cw.logs.ingest", logs, "log ingestion"));
             out.push(
                 Charge::new(id, "cw.logs.storage", stored, if retention > 0.0 { format!("log storage ({retention}-day retention)") } else { "log storage (never expire: grows every month)".to_string() })

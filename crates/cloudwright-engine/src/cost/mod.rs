@@ -29,6 +29,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub use kinds::{fargate_size, EKS_FARGATE_POD_OVERHEAD_GB};
 pub use prices::{Price, PRICES_JSON};
@@ -99,8 +100,9 @@ pub struct CostReport {
     pub estimated_monthly: f64,
     /// Model notes the user should read (caveats, back edges ignored, ...).
     pub notes: Vec<String>,
-    /// The traffic the month was priced from.
-    pub traffic: Traffic,
+    /// The traffic the month was priced from (at ×1, the analysis context's own: shared, not
+    /// copied).
+    pub traffic: Arc<Traffic>,
 }
 
 impl CostReport {
@@ -127,7 +129,7 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
 /// [`cost_at`] on a shared analysis context (its traffic plan and graph index are built once
 /// per revision).
 pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostReport {
-    bill_in(cx, multiplier, None).0
+    bill_in(cx, multiplier, None, Vec::new()).0
 }
 
 /// What a bill at ×1 keeps of its pricing so that the next revision's bill, after edits that
@@ -150,23 +152,33 @@ pub struct Kept {
     pricing: crate::prop_deps::Reads,
     /// The monthly growth the later months were priced at.
     growth: f64,
+    /// The pools of the last bill's first month, and how many lines it had.
+    pools: Vec<PoolState>,
+    lines: usize,
 }
 
 /// One node's part of the bill before pooling.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct NodeBill {
     /// The first month's charges, in the order priced.
     first: Vec<Charge>,
-    /// Months 2 to 12 at constant traffic (month-dependent kinds only; empty otherwise).
-    later: Vec<Vec<Charge>>,
+    /// At constant traffic, for a kind whose storage accumulates ([`kinds::accumulates`]):
+    /// which of `first` changes with the month, and its quantity in months 2 to 12 (the
+    /// node's other charges are the same every month).
+    later: Option<(usize, Vec<f64>)>,
     outcome: Item,
     /// The other nodes whose properties were read while pricing this one.
     foreign: Vec<NodeId>,
+    /// In the last bill: the line of each of `first` (`u32::MAX`: none), and the node's
+    /// Savings Plan lines by class. Empty for a node priced in this revision.
+    lines: Vec<u32>,
+    sp_lines: Vec<(&'static str, u32)>,
 }
 
 /// Why a node has no charges, if it has none by design.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 enum Item {
+    #[default]
     Priced,
     Free(FreeItem),
     Unknown(FreeItem),
@@ -178,52 +190,117 @@ enum Item {
 /// and the nodes whose pricing read one of their properties are priced again; the pools,
 /// tiers, Savings Plans, the year and the totals are worked out again from all the charges,
 /// so the report is the one [`cost_at_in`] computes, byte for byte.
-pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, changed: &[NodeId]) -> (CostReport, Kept) {
-    let (report, kept) = bill_in(cx, 1.0, Some((kept, changed)));
-    (report, kept.expect("asked for"))
+///
+/// `last_lines`: the lines of the report `kept` was made with (moved out of it). A line whose
+/// charge and pool are as they were is taken over instead of written again (only the pools the
+/// changed charges fall in, and those whose free allowance they shared, settle differently);
+/// the third value says, per line of the new report, its index in `last_lines` when it was
+/// taken over (the lines' texts are as the last report had them: see `analysis::labels`).
+pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, changed: &[NodeId], last_lines: Vec<LineItem>) -> (CostReport, Kept, Vec<Option<u32>>) {
+    let (report, kept, carried) = bill_in(cx, 1.0, Some((kept, changed)), last_lines);
+    (report, kept.expect("asked for"), carried)
 }
 
-/// The bill; with `keep`, its pricing kept ([`cost_kept_in`]).
-fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, &[NodeId])>) -> (CostReport, Option<Kept>) {
+/// The bill; with `keep`, its pricing kept ([`cost_kept_in`]). In order: what every node's
+/// pricing reads (the traffic, the graph index, the regions), each node's charges
+/// ([`price_nodes`]), the first month settled into lines ([`settle`]: pools, tiers, free
+/// allowances, Savings Plans), the year ([`year`]), then the report with its totals ([`report`]).
+fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, &[NodeId])>, last_lines: Vec<LineItem>) -> (CostReport, Option<Kept>, Vec<Option<u32>>) {
     let design = cx.design;
-    let b = book();
     let g = design.workload.growth_pct_per_month / 100.0;
     // ×1 is the traffic the context holds already (the same figures: `run` is a function of
-    // the plan and the multiplier); the plan itself is asked for only when another multiple
-    // is needed (a session may hold an earlier revision's traffic and no plan).
-    let ((idx, t0, s), before_pricing) = crate::prop_deps::recording(|| {
-        let idx = cx.index();
-        let t0 = if multiplier == 1.0 { cx.traffic().clone() } else { cx.traffic_plan().run(multiplier) };
-        let s = Setting::new(design, idx, b);
-        (idx, t0, s)
+    // the plan and the multiplier), shared with the report rather than copied; the plan itself
+    // is asked for only when another multiple is needed (a session may hold an earlier
+    // revision's traffic and no plan).
+    let ((traffic, s), before_pricing) = crate::prop_deps::recording(|| {
+        let traffic = if multiplier == 1.0 { cx.shared_traffic() } else { Arc::new(cx.traffic_plan().run(multiplier)) };
+        (traffic, Setting::new(design, cx.index(), book()))
     });
     crate::prop_deps::add(&before_pricing);
-    // The nodes to price: all, or with a kept pricing, the changed ones and their readers.
     let keeping = keep.is_some();
-    let (mut old, dirty) = match keep {
-        Some((Some(k), changed)) if k.nodes.len() == idx.nodes.len() && k.growth == g => {
-            let mut dirty = vec![false; k.nodes.len()];
-            for id in changed {
-                match idx.pos(id) {
-                    Some(p) => dirty[p] = true,
-                    None => dirty.fill(true),
-                }
-                for &p in k.readers.get(id).into_iter().flatten() {
-                    dirty[p] = true;
-                }
-            }
-            (Some((k.nodes, k.pricing)), dirty)
+    let (mut nodes, pricing, last_pools) = price_nodes(&s, &traffic, g, keep.and_then(|(k, changed)| k.map(|k| (k, changed))));
+    crate::prop_deps::add(&pricing);
+    let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
+    let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
+    let mut first = settle(&s, &charges, last.as_mut(), keeping);
+    drop(last);
+    let months = year(cx, &s, &nodes, &charges, first.total, multiplier, g);
+    let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
+    let report = report(&s, first, &nodes, months, traffic, g);
+    let kept = keeping.then(|| {
+        // Where each node's lines are in this report, for the next revision's settle.
+        let mut k = 0;
+        for n in nodes.iter_mut() {
+            n.lines = line_of[k..k + n.first.len()].to_vec();
+            n.sp_lines.clear();
+            k += n.first.len();
         }
-        _ => (None, Vec::new()),
+        for ((pos, class), l) in sp_lines {
+            nodes[pos].sp_lines.push((class, l));
+        }
+        Kept::new(nodes, before_pricing, pricing, g, pools, report.lines.len())
+    });
+    (report, kept, carried)
+}
+
+impl<'k> Last<'k> {
+    /// The last bill's lines (`lines`, `pools`) for this revision's charges of `nodes`.
+    fn new(nodes: &[NodeBill], pools: &'k [PoolState], lines: Vec<LineItem>) -> Self {
+        let line_of = nodes.iter().flat_map(|n| (0..n.first.len()).map(|j| n.lines.get(j).copied().filter(|&l| l != u32::MAX))).collect();
+        let sp = nodes.iter().enumerate().flat_map(|(p, n)| n.sp_lines.iter().map(move |&(class, l)| ((p, class), l))).collect();
+        Last { lines: lines.into_iter().map(Some).collect(), pools, line_of, sp }
+    }
+}
+
+impl Kept {
+    fn new(nodes: Vec<NodeBill>, before_pricing: crate::prop_deps::Reads, pricing: crate::prop_deps::Reads, growth: f64, pools: Vec<PoolState>, lines: usize) -> Kept {
+        let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
+        for (p, n) in nodes.iter().enumerate() {
+            for id in &n.foreign {
+                readers.entry(id.clone()).or_default().push(p);
+            }
+        }
+        Kept { nodes, readers, before_pricing, pricing, growth, pools, lines }
+    }
+
+    /// The nodes (by position) to price again after the nodes `changed` changed: them, and
+    /// the nodes whose pricing read one of their properties (all, for a node not in `idx`).
+    fn dirty(&self, idx: &Index<'_>, changed: &[NodeId]) -> Vec<bool> {
+        let mut dirty = vec![false; self.nodes.len()];
+        for id in changed {
+            match idx.pos(id) {
+                Some(p) => dirty[p] = true,
+                None => dirty.fill(true),
+            }
+            for &p in self.readers.get(id).into_iter().flatten() {
+                dirty[p] = true;
+            }
+        }
+        dirty
+    }
+}
+
+/// Each node's charges, by position, and what pricing them read: every node priced, or with
+/// a kept pricing (on the same nodes, at the same growth), only the nodes `changed` and
+/// their readers; the others' charges are taken over, and what they read when they were
+/// priced is added to the reads. With a kept pricing taken over: the last bill's pools and
+/// line count.
+#[allow(clippy::type_complexity)]
+fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, &[NodeId])>) -> (Vec<NodeBill>, crate::prop_deps::Reads, Option<(Vec<PoolState>, usize)>) {
+    let count = s.idx.nodes.len();
+    let (mut old, dirty, last) = match kept {
+        Some((k, changed)) if k.nodes.len() == count && k.growth == g => {
+            let dirty = k.dirty(s.idx, changed);
+            (Some((k.nodes, k.pricing)), dirty, Some((k.pools, k.lines)))
+        }
+        _ => (None, Vec::new(), None),
     };
-    let ctx = kinds::Ctx { design, idx, traffic: &t0, book: b, month: 0 };
+    let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic, book: s.book, month: 0 };
     let later_months = if g == 0.0 { 1..12 } else { 1..1 };
-    // What pricing the nodes read: with a kept pricing, what it read before (the nodes kept
-    // read it then) and what the nodes priced again read now.
     let (nodes, mut pricing) = crate::prop_deps::recording(|| {
-        (0..idx.nodes.len())
+        (0..count)
             .map(|p| match old.as_mut() {
-                Some((old, _)) if !dirty[p] => std::mem::replace(&mut old[p], NodeBill { first: Vec::new(), later: Vec::new(), outcome: Item::Priced, foreign: Vec::new() }),
+                Some((old, _)) if !dirty[p] => std::mem::take(&mut old[p]),
                 _ => price(&ctx, p, later_months.clone()),
             })
             .collect::<Vec<NodeBill>>()
@@ -231,35 +308,45 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     if let Some((_, before)) = old {
         pricing.add(&before);
     }
-    crate::prop_deps::add(&pricing);
-    let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
-    let first = settle(&s, &charges);
-    let mut months = vec![first.total];
-    // Later months need totals only. At constant traffic only accumulating storage changes,
-    // so only those nodes are priced again; with growth, every month is priced afresh.
+    (nodes, pricing, last)
+}
+
+/// The twelve months' totals, the first settled already (`first`). Later months need totals
+/// only. At constant traffic only accumulating storage changes, so only those nodes were
+/// priced again ([`NodeBill::later`]); with growth, every month is priced afresh.
+fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], charges: &[&Charge], first: f64, multiplier: f64, g: f64) -> Vec<f64> {
+    let mut months = Vec::with_capacity(12);
+    months.push(first);
     if g == 0.0 {
-        let steady: Vec<&Charge> = charges.iter().copied().filter(|c| !month_dependent(&s.idx.nodes[c.pos].kind)).collect();
-        let mut year = Year::new(&s, &steady, &charges);
+        let steady: Vec<bool> = charges.iter().map(|c| !kinds::accumulates(&s.idx.nodes[c.pos].kind)).collect();
+        let year = Year::new(s, charges, &steady);
+        let mut later_qty: Vec<f64> = Vec::with_capacity(year.later.len());
         for i in 1..12 {
-            let later: Vec<&Charge> = nodes.iter().flat_map(|n| n.later.get(i - 1).into_iter().flatten()).collect();
-            let total = match year.total(&s, &steady, &later) {
-                Some(t) => t,
-                None => {
-                    let mut charges = steady.clone();
-                    charges.extend(later.iter().copied());
-                    settle_total(&s, &charges)
+            // The accumulating nodes' charges in node order (as `Year::later`), this month's.
+            later_qty.clear();
+            for n in nodes {
+                if let Some((k, qty)) = &n.later {
+                    later_qty.extend(n.first.iter().enumerate().map(|(j, c)| if j == *k { qty[i - 1] } else { c.qty }));
                 }
-            };
-            months.push(total);
+            }
+            debug_assert_eq!(later_qty.len(), year.later.len());
+            months.push(year.total(s, charges, &later_qty));
         }
     } else {
         for i in 1..12 {
             let t = cx.traffic_plan().run(multiplier * (1.0 + g).powi(i as i32));
-            let charges = gather(&s, &t, i);
-            months.push(settle_total(&s, &charges.iter().collect::<Vec<_>>()));
+            let charges = gather(s, &t, i);
+            months.push(settle_total(s, &charges.iter().collect::<Vec<_>>()));
         }
     }
-    let Settled { lines, line_pos, mut notes, total } = first;
+    months
+}
+
+/// The report: the first month's lines and the nodes that cost nothing, the totals by node,
+/// service and category, the notes, the year.
+fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>, traffic: Arc<Traffic>, g: f64) -> CostReport {
+    let (design, b) = (s.design, s.book);
+    let Settled { lines, line_pos, mut notes, total, .. } = first;
     let (mut free, mut free_pos, mut unpriced) = (Vec::new(), Vec::new(), Vec::new());
     for (p, n) in nodes.iter().enumerate() {
         match &n.outcome {
@@ -271,43 +358,22 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
             Item::Unknown(f) => unpriced.push(f.clone()),
         }
     }
-    // Per node by position (id order), summed in line order as the maps were.
-    let mut node_sums: Vec<Option<f64>> = vec![None; s.idx.nodes.len()];
-    let mut by_service: BTreeMap<String, f64> = BTreeMap::new();
-    let mut by_category: BTreeMap<String, f64> = BTreeMap::new();
-    for (l, &p) in lines.iter().zip(&line_pos) {
-        *node_sums[p].get_or_insert(0.0) += l.monthly;
-        add_to(&mut by_service, &l.kind, l.monthly);
-        add_to(&mut by_category, &l.category, l.monthly);
-    }
-    for &p in &free_pos {
-        node_sums[p].get_or_insert(0.0);
-    }
-    let by_node: BTreeMap<NodeId, f64> = node_sums.iter().enumerate().filter_map(|(p, v)| v.map(|v| (s.idx.nodes[p].id.clone(), v))).collect();
-    if !t0.back_edges.is_empty() {
+    let (by_node, by_service, by_category) = totals(s, &lines, &line_pos, &free_pos);
+    if !traffic.back_edges.is_empty() {
         notes.push(format!(
             "{} connection(s) close a cycle and carry no traffic in the projection: {}",
-            t0.back_edges.len(),
-            t0.back_edges.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+            traffic.back_edges.len(),
+            traffic.back_edges.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
     if g != 0.0 {
         notes.push(format!("the year applies {}% traffic growth per month", design.workload.growth_pct_per_month));
     }
     let estimated_monthly = lines.iter().filter(|l| l.estimated).map(|l| l.monthly).sum();
-    let kept = keeping.then(|| {
-        let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
-        for (p, n) in nodes.iter().enumerate() {
-            for id in &n.foreign {
-                readers.entry(id.clone()).or_default().push(p);
-            }
-        }
-        Kept { nodes, readers, before_pricing, pricing, growth: g }
-    });
-    let report = CostReport {
+    CostReport {
         design: design.name.clone(),
         region: design.region.clone(),
-        multiplier: t0.multiplier,
+        multiplier: traffic.multiplier,
         pricing: plan_label(design).to_string(),
         free_tier: design.workload.free_tier,
         price_version: b.file.version.clone(),
@@ -323,21 +389,53 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
         months,
         estimated_monthly,
         notes,
-        traffic: t0,
-    };
-    (report, kept)
+        traffic,
+    }
 }
 
-/// `map[key] += x`, starting from 0 (as `*map.entry(key).or_default() += x`), copying the
-/// key only the first time it is seen.
-fn add_to(map: &mut BTreeMap<String, f64>, key: &str, x: f64) {
-    match map.get_mut(key) {
-        Some(v) => *v += x,
-        None => {
-            let mut v = 0.0;
-            v += x;
-            map.insert(key.to_string(), v);
+/// The month's totals by node (the nodes with lines, and the free ones at 0), by service
+/// (kind) and by category, each summed in line order.
+#[allow(clippy::type_complexity)]
+fn totals(s: &Setting<'_>, lines: &[LineItem], line_pos: &[usize], free_pos: &[usize]) -> (BTreeMap<NodeId, f64>, BTreeMap<String, f64>, BTreeMap<String, f64>) {
+    // Per node by position (id order), summed in line order as the maps were.
+    let mut node_sums: Vec<Option<f64>> = vec![None; s.idx.nodes.len()];
+    let (mut by_service, mut by_category) = (SumsBy::default(), SumsBy::default());
+    for (l, &p) in lines.iter().zip(line_pos) {
+        *node_sums[p].get_or_insert(0.0) += l.monthly;
+        by_service.add(&l.kind, l.monthly);
+        by_category.add(&l.category, l.monthly);
+    }
+    for &p in free_pos {
+        node_sums[p].get_or_insert(0.0);
+    }
+    let by_node = node_sums.iter().enumerate().filter_map(|(p, v)| v.map(|v| (s.idx.nodes[p].id.clone(), v))).collect();
+    (by_node, by_service.into_map(), by_category.into_map())
+}
+
+/// Sums by a text key (a service, a category), each key's sum taken in the order its lines
+/// come, from 0 (as `*map.entry(key).or_default() += x` would): a line's key is looked up
+/// once, and most often it is the key of the line before (a node's lines are together).
+#[derive(Default)]
+struct SumsBy<'l> {
+    sums: Vec<(&'l str, f64)>,
+    slot: FxHashMap<&'l str, usize>,
+    last: usize,
+}
+
+impl<'l> SumsBy<'l> {
+    fn add(&mut self, key: &'l str, x: f64) {
+        if self.sums.get(self.last).is_none_or(|(k, _)| *k != key) {
+            let next = self.sums.len();
+            self.last = *self.slot.entry(key).or_insert(next);
+            if self.last == next {
+                self.sums.push((key, 0.0));
+            }
         }
+        self.sums[self.last].1 += x;
+    }
+
+    fn into_map(self) -> BTreeMap<String, f64> {
+        self.sums.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
     }
 }
 
@@ -348,7 +446,7 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let s = Setting::new(design, &idx, book());
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
-    let m = settle(&s, &charges.iter().collect::<Vec<_>>());
+    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false);
     (m.lines, m.total)
 }
 
@@ -496,8 +594,6 @@ struct Pools<'c> {
     price: Vec<Option<&'c Price>>,
     /// The pool of each charge, in the order the charges came.
     of: Vec<usize>,
-    /// Pool by key.
-    rank: FxHashMap<(&'c str, &'c str), usize>,
 }
 
 impl<'c> Pools<'c> {
@@ -524,12 +620,9 @@ impl<'c> Pools<'c> {
         for o in &mut of {
             *o = renumber[*o];
         }
-        for v in rank.values_mut() {
-            *v = renumber[*v];
-        }
         let keys: Vec<(&'c str, &'c str)> = order.iter().map(|&k| keys[k]).collect();
         let price = keys.iter().map(|(p, _)| s.book.get(p)).collect();
-        Pools { keys, price, of, rank }
+        Pools { keys, price, of }
     }
 
     /// Raw units per priced unit of pool `r` (1 when the price is missing).
@@ -557,17 +650,18 @@ impl SpKeys {
 }
 
 /// The first month, settled: its lines (with the position of each line's node), notes and
-/// total.
+/// total; for the next revision's settle ([`Last`]): where each line came from (its index in
+/// the last bill, when taken over), each charge's line (`u32::MAX`: none), each Savings Plan
+/// line's key, and (when keeping) each pool's state.
 struct Settled {
     lines: Vec<LineItem>,
     line_pos: Vec<usize>,
     notes: Vec<String>,
     total: f64,
-}
-
-/// Kinds whose charges change from month to month at constant traffic (accumulating storage).
-fn month_dependent(kind: &str) -> bool {
-    matches!(kind, "s3" | "cloudwatch")
+    carried: Vec<Option<u32>>,
+    line_of: Vec<u32>,
+    sp_lines: Vec<((usize, &'static str), u32)>,
+    pools: Vec<PoolState>,
 }
 
 /// The charges of every node in month `month` (0 = the first).
@@ -604,152 +698,176 @@ fn price_month(ctx: &kinds::Ctx<'_>, pos: usize, charges: &mut Vec<Charge>) -> I
     item
 }
 
-/// The node at `pos` priced on its own for a kept bill: the first month (`ctx.month` 0) and,
-/// for a month-dependent kind, the months `later` (at the same traffic), noting whose
-/// properties other than its own it read.
+/// The node at `pos` priced on its own: the first month (`ctx.month` 0) and, for a kind whose
+/// storage accumulates, that storage's quantity in the months `later` (at the same traffic),
+/// noting whose properties other than its own it read.
 fn price(ctx: &kinds::Ctx<'_>, pos: usize, later: std::ops::Range<u32>) -> NodeBill {
     let n = ctx.idx.nodes[pos];
     let ((first, outcome, later), foreign) = crate::prop_deps::node_scope(n, || {
         let mut first = Vec::new();
         let outcome = price_month(ctx, pos, &mut first);
-        let later: Vec<Vec<Charge>> = if month_dependent(&n.kind) {
-            later
+        let later = if kinds::accumulates(&n.kind) && !later.is_empty() {
+            let mut which = usize::MAX;
+            let qty: Vec<f64> = later
                 .map(|month| {
-                    let mut charges = Vec::new();
-                    price_month(&kinds::Ctx { month, ..*ctx }, pos, &mut charges);
-                    charges
+                    let cx = kinds::Ctx { month, ..*ctx };
+                    let (k, q) = kinds::accumulating(&cx, n).expect("an accumulating kind");
+                    which = k;
+                    debug_assert!(same_but(&first, k, q, &cx, pos), "month {month} of {} is the first month but for charge {k}", n.id);
+                    q
                 })
-                .collect()
+                .collect();
+            Some((which, qty))
         } else {
-            Vec::new()
+            None
         };
         (first, outcome, later)
     });
-    NodeBill { first, later, outcome, foreign }
+    NodeBill { first, later, outcome, foreign, lines: Vec::new(), sp_lines: Vec::new() }
 }
 
-/// The later months at constant traffic: the steady charges (everything but accumulating
-/// storage) are the same every month, so their pools, prices and partial sums are worked out
-/// once; each month then adds its month-dependent charges after them, exactly as
-/// [`settle_total`] would over `steady ++ later` (same order of additions, same figure).
+/// Debug check of [`price`]: the node priced in full in `cx.month` has the charges of the
+/// first month, but for charge `k` whose quantity is `q` (same prices, quantities, factors
+/// and Savings Plan classes, bit for bit).
+fn same_but(first: &[Charge], k: usize, q: f64, cx: &kinds::Ctx<'_>, pos: usize) -> bool {
+    let mut month = Vec::new();
+    price_month(cx, pos, &mut month);
+    month.len() == first.len()
+        && month.iter().zip(first).enumerate().all(|(j, (m, f))| {
+            let qty = if j == k { q } else { f.qty };
+            m.price_id == f.price_id && m.qty.to_bits() == qty.to_bits() && m.factor.to_bits() == f.factor.to_bits() && m.sp == f.sp
+        })
+}
+
+/// The later months at constant traffic: the steady charges (all but those of the kinds
+/// whose storage accumulates) are the same every month, so their pools, prices and partial
+/// sums are worked out once; each month then adds the accumulating nodes' charges after them
+/// (their first month's, with the accumulating quantity of that month), exactly as
+/// [`settle_total`] would over `steady ++ later` (same pools, same order of additions, same
+/// figure).
 struct Year<'c> {
-    /// Pools of the steady charges and of the first month's (later months' charges fall in
-    /// these, or the month is settled in full).
+    /// The first month's pools: a later month's charges are the first month's.
     pools: Pools<'c>,
     rf: Vec<f64>,
-    /// Sum over the steady charges of each pool, and whether any charge is in it.
+    /// The steady charges (indices into the first month's), then the accumulating ones.
+    steady: Vec<usize>,
+    later: Vec<usize>,
+    /// Sum over the steady charges of each pool.
     sums: Vec<f64>,
+    /// Whether any charge of a month is in the pool.
     present: Vec<bool>,
-    /// Per steady charge: its quantity in priced units and its Savings Plan key.
-    steady_sp: Vec<Option<usize>>,
+    /// Per charge of the first month: its Savings Plan key.
+    sp_of: Vec<Option<usize>>,
     sp: SpKeys,
+    /// Per Savings Plan key: its discount (None: no plan).
+    discount: Vec<Option<&'c Discount>>,
 }
 
 impl<'c> Year<'c> {
-    fn new<'s: 'c>(s: &'c Setting<'s>, steady: &[&'c Charge], all: &[&'c Charge]) -> Self {
-        let mut pools = Pools::new(s, steady.iter().copied().chain(all.iter().copied()));
-        pools.of.truncate(steady.len());
+    /// `all`: the first month's charges; `steady[i]`: whether charge `i` is the same every month.
+    fn new<'s: 'c>(s: &'c Setting<'s>, all: &[&'c Charge], steady: &[bool]) -> Self {
+        let pools = Pools::new(s, all.iter().copied());
         let rf = pools.keys.iter().map(|(_, r)| s.book.region_factor_value(r)).collect();
+        let (steady, later): (Vec<usize>, Vec<usize>) = (0..all.len()).partition(|&i| steady[i]);
         let mut sums = vec![0.0; pools.keys.len()];
         let mut present = vec![false; pools.keys.len()];
-        for (c, &r) in steady.iter().zip(&pools.of) {
-            sums[r] += c.qty.max(0.0) / pools.per(r);
+        for &i in &steady {
+            let r = pools.of[i];
+            sums[r] += all[i].qty.max(0.0) / pools.per(r);
             present[r] = true;
         }
-        let sp = SpKeys::new(steady.iter().copied().chain(all.iter().copied()));
-        let steady_sp = steady.iter().map(|c| c.sp.map(|class| sp.rank[&(c.pos, class)])).collect();
-        Year { pools, rf, sums, present, steady_sp, sp }
+        for &i in &later {
+            present[pools.of[i]] = true;
+        }
+        let sp = SpKeys::new(all.iter().copied());
+        let sp_of = all.iter().map(|c| c.sp.map(|class| sp.rank[&(c.pos, class)])).collect();
+        let discount = sp.keys.iter().map(|&(pos, class)| s.sp_discount(pos, class)).collect();
+        Year { pools, rf, steady, later, sums, present, sp_of, sp, discount }
     }
 
-    /// The month's total, or None when a later charge falls outside the known pools.
-    fn total(&mut self, s: &Setting<'_>, steady: &[&Charge], later: &[&Charge]) -> Option<f64> {
+    /// The total of a month whose accumulating charges (`Year::later`, in order) have the
+    /// quantities `later_qty`.
+    fn total(&self, s: &Setting<'_>, all: &[&Charge], later_qty: &[f64]) -> f64 {
         let mut sums = self.sums.clone();
-        let mut present = self.present.clone();
-        let mut later_pool = Vec::with_capacity(later.len());
-        let mut later_sp = Vec::with_capacity(later.len());
-        let rank: &FxHashMap<(&str, &str), usize> = &self.pools.rank;
-        for c in later {
-            let r = *rank.get(&(c.price_id.as_str(), s.region[c.pos].as_str()))?;
-            let k = match c.sp {
-                Some(class) => Some(*self.sp.rank.get(&(c.pos, class))?),
-                None => None,
-            };
-            sums[r] += c.qty.max(0.0) / self.pools.per(r);
-            present[r] = true;
-            later_pool.push(r);
-            later_sp.push(k);
+        for (&i, &q) in self.later.iter().zip(later_qty) {
+            let r = self.pools.of[i];
+            sums[r] += q.max(0.0) / self.pools.per(r);
         }
-        let free_tier = s.design.workload.free_tier;
-        let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut free = FreeTier::new(s.design);
         let mut blended = vec![0.0; sums.len()];
         for r in 0..sums.len() {
-            if !present[r] {
+            if !self.present[r] {
                 continue;
             }
             let Some(p) = self.pools.price[r] else { continue };
             let qty = sums[r];
-            let mut free_units = 0.0;
-            if free_tier {
-                if let Some(allow) = p.free {
-                    let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
-                    let left = free_left.entry(key).or_insert(allow);
-                    free_units = left.min(qty);
-                    *left -= free_units;
-                }
-            }
-            let (cost, _, _) = p.tiered_cost(qty, free_units);
+            let (cost, _, _) = p.tiered_cost(qty, free.take(p, qty));
             blended[r] = if qty > 0.0 { cost / qty } else { p.base() };
         }
-        let mut amounts: Vec<f64> = Vec::with_capacity(steady.len() + later.len() + 8);
+        let mut amounts: Vec<f64> = Vec::with_capacity(all.len() + 8);
         let mut sp: Vec<Option<f64>> = vec![None; self.sp.keys.len()];
-        let steady_all = steady.iter().copied().zip(self.pools.of.iter().zip(&self.steady_sp));
-        let later_all = later.iter().copied().zip(later_pool.iter().zip(&later_sp));
-        for (c, (&r, k)) in steady_all.chain(later_all) {
+        let steady = self.steady.iter().map(|&i| (i, all[i].qty));
+        let later = self.later.iter().copied().zip(later_qty.iter().copied());
+        for (i, qty) in steady.chain(later) {
+            let (c, r) = (all[i], self.pools.of[i]);
             let Some(p) = self.pools.price[r] else { continue };
-            let quantity = c.qty.max(0.0) / p.per;
+            let quantity = qty.max(0.0) / p.per;
             let unit_price = blended[r] * c.factor * self.rf[r];
             let m = quantity * unit_price;
-            if let Some(k) = k {
-                *sp[*k].get_or_insert(0.0) += m;
+            if let Some(k) = self.sp_of[i] {
+                *sp[k].get_or_insert(0.0) += m;
             }
             amounts.push(m);
         }
         for (k, eligible) in sp.into_iter().enumerate() {
-            let Some(eligible) = eligible else { continue };
-            let (pos, class) = self.sp.keys[k];
-            if let Some(x) = s.credit(pos, class, eligible) {
-                amounts.push(x);
+            let (Some(eligible), Some(d)) = (eligible, self.discount[k]) else { continue };
+            if eligible > 0.0 {
+                amounts.push(-d.rate * eligible);
             }
         }
-        Some(amounts.iter().sum())
+        amounts.iter().sum()
+    }
+}
+
+/// The free tier's allowances left: per account, so shared by the prices of a free group and
+/// by regions, and used in pool key order (the order [`Pools`] numbers them).
+struct FreeTier<'p> {
+    on: bool,
+    left: BTreeMap<&'p str, f64>,
+}
+
+impl<'p> FreeTier<'p> {
+    fn new(design: &Design) -> Self {
+        FreeTier { on: design.workload.free_tier, left: BTreeMap::new() }
+    }
+
+    /// The free units of `p` a pool of `qty` units uses (0 without the free tier or an
+    /// allowance), taken from what is left.
+    fn take(&mut self, p: &'p Price, qty: f64) -> f64 {
+        let (true, Some(allow)) = (self.on, p.free) else { return 0.0 };
+        let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
+        let left = self.left.entry(key).or_insert(allow);
+        let free_units = left.min(qty);
+        *left -= free_units;
+        free_units
     }
 }
 
 /// The total [`settle`] returns, without building lines or notes: the same pools, free
 /// allowances, tiers and summation order, so the same figure to the last bit.
 fn settle_total(s: &Setting<'_>, charges: &[&Charge]) -> f64 {
-    let free_tier = s.design.workload.free_tier;
     let pools = Pools::new(s, charges.iter().copied());
     let mut qty = vec![0.0; pools.keys.len()];
     for (c, &r) in charges.iter().zip(&pools.of) {
         qty[r] += c.qty.max(0.0) / pools.per(r);
     }
-    let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut free = FreeTier::new(s.design);
     // (blended unit price, regional factor) of each pool with a price.
     let mut rate: Vec<Option<(f64, f64)>> = vec![None; pools.keys.len()];
     for (r, &(_, region)) in pools.keys.iter().enumerate() {
         let Some(p) = pools.price[r] else { continue };
         let qty = qty[r];
-        let mut free_units = 0.0;
-        if free_tier {
-            if let Some(allow) = p.free {
-                let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
-                let left = free_left.entry(key).or_insert(allow);
-                free_units = left.min(qty);
-                *left -= free_units;
-            }
-        }
-        let (cost, _, _) = p.tiered_cost(qty, free_units);
+        let (cost, _, _) = p.tiered_cost(qty, free.take(p, qty));
         let blended = if qty > 0.0 { cost / qty } else { p.base() };
         rate[r] = Some((blended, s.book.region_factor_value(region)));
     }
@@ -776,13 +894,47 @@ fn settle_total(s: &Setting<'_>, charges: &[&Charge]) -> f64 {
     amounts.iter().sum()
 }
 
-/// Pools charges per (price, region), applies tiers and free allowances, and returns the
-/// lines, notes and the total.
-fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
-    let (design, b) = (s.design, s.book);
+/// What the last revision's bill leaves to the next one's [`settle`] ([`Kept`]): its lines
+/// (moved out of its report, already rendered) and, for the charges of the nodes not priced
+/// again, which of them each charge's was. A line is taken over when its charge is the same
+/// and its pool settled to the same quantity and free units (bit for bit): every figure and
+/// text of the line is a function of these.
+struct Last<'k> {
+    lines: Vec<Option<LineItem>>,
+    /// Each pool of the last month by key (in key order) with its (quantity, free units).
+    pools: &'k [PoolState],
+    /// Per charge (in the order settled): its line in the last bill, when its node was not
+    /// priced again.
+    line_of: Vec<Option<u32>>,
+    /// The Savings Plan lines of the nodes not priced again, by (position, class).
+    sp: FxHashMap<(usize, &'static str), u32>,
+}
+
+/// A pool of a settled month: its key (price id, region) and its quantity and free units, as
+/// bits.
+type PoolState = ((String, String), (u64, u64));
+
+/// A pool's price for its lines: what every line of the pool shares.
+struct PoolPrice<'p> {
+    price: &'p Price,
+    region: &'p str,
+    /// USD per priced unit over the pool (tiers and free units applied), before factors.
+    blended: f64,
+    /// The regional factor, and whether it is estimated (not us-east-1).
+    rf: f64,
+    rest: bool,
+    band_est: bool,
+    /// The tier, free tier and region notes each line of the pool carries.
+    notes: [String; 3],
+}
+
+/// The first month: pools the charges per (price, region), applies tiers and free allowances,
+/// and returns the lines (with Savings Plan lines per node after them), notes and the total.
+/// With `last`, the lines whose charge and pool are as they were are taken over from the last
+/// bill instead of written again; `keeping`: each pool's state is recorded for the next bill.
+fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>, keeping: bool) -> Settled {
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
-    let free_tier = design.workload.free_tier;
     let pools = Pools::new(s, charges.iter().copied());
     let mut qty = vec![0.0; pools.keys.len()];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); pools.keys.len()];
@@ -791,9 +943,11 @@ fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
         members[r].push(i);
     }
     // Free allowances are per account: shared by a free group and by regions, used in key order.
-    let mut free_left: BTreeMap<&str, f64> = BTreeMap::new();
-    let mut slots: Vec<Option<LineItem>> = vec![None; charges.len()];
-    for (r, &(_, region)) in pools.keys.iter().enumerate() {
+    let mut free = FreeTier::new(s.design);
+    let mut slots: Vec<Option<(LineItem, Option<u32>)>> = Vec::with_capacity(charges.len());
+    slots.resize_with(charges.len(), || None);
+    let mut states: Vec<PoolState> = Vec::new();
+    for (r, &(price_id, region)) in pools.keys.iter().enumerate() {
         let qty = qty[r];
         let Some(p) = pools.price[r] else {
             for &i in &members[r] {
@@ -802,22 +956,83 @@ fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
             }
             continue;
         };
-        let mut free_units = 0.0;
-        let mut free_note = String::new();
-        if free_tier {
-            if let Some(allow) = p.free {
-                let key = p.free_group.as_deref().unwrap_or(p.id.as_str());
-                let left = free_left.entry(key).or_insert(allow);
-                free_units = left.min(qty);
-                *left -= free_units;
-                if free_units > 0.0 {
-                    free_note = format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.clone().unwrap_or_default());
+        let free_units = free.take(p, qty);
+        let state = (qty.to_bits(), free_units.to_bits());
+        let same = last.as_ref().is_some_and(|l| l.pools.binary_search_by(|((id, rg), _)| (id.as_str(), rg.as_str()).cmp(&(price_id, region))).is_ok_and(|k| l.pools[k].1 == state));
+        if keeping {
+            states.push(((price_id.to_string(), region.to_string()), state));
+        }
+        let mut price: Option<PoolPrice> = None;
+        for &i in &members[r] {
+            if same {
+                if let Some((j, line)) = last.as_mut().and_then(|l| l.line_of[i].and_then(|j| Some((j, l.lines[j as usize].take()?)))) {
+                    slots[i] = Some((line, Some(j)));
+                    continue;
                 }
             }
+            let pp = price.get_or_insert_with(|| PoolPrice::new(s, p, region, qty, free_units));
+            slots[i] = Some((pp.line(s, charges[i]), None));
         }
+    }
+    // Keep charge order (node by node), then add Savings Plan lines per node.
+    let sp = SpKeys::new(charges.iter().copied().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
+    let mut eligible: Vec<(f64, usize)> = vec![(0.0, 0); sp.keys.len()];
+    let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut line_pos: Vec<usize> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut carried: Vec<Option<u32>> = Vec::with_capacity(charges.len() + sp.keys.len());
+    let mut line_of: Vec<u32> = Vec::with_capacity(charges.len());
+    for (c, slot) in charges.iter().zip(slots) {
+        line_of.push(if slot.is_some() { lines.len() as u32 } else { u32::MAX });
+        if let Some((l, from)) = slot {
+            if let Some(class) = c.sp {
+                // The eligible spend, and the line whose region the discount line takes (the last).
+                let e = &mut eligible[sp.rank[&(c.pos, class)]];
+                e.0 += l.monthly;
+                e.1 = lines.len();
+            }
+            lines.push(l);
+            line_pos.push(c.pos);
+            carried.push(from);
+        }
+    }
+    let mut sp_lines = Vec::new();
+    for (&(pos, class), &(eligible, last_line)) in sp.keys.iter().zip(&eligible) {
+        let Some(d) = s.sp_discount(pos, class) else { continue };
+        if eligible <= 0.0 {
+            continue;
+        }
+        let region = &lines[last_line].region;
+        let kept = last.as_mut().and_then(|l| {
+            let j = *l.sp.get(&(pos, class))?;
+            let same = l.lines[j as usize].as_ref().is_some_and(|x| x.quantity.to_bits() == eligible.to_bits() && x.region == *region);
+            Some((j, if same { l.lines[j as usize].take()? } else { return None }))
+        });
+        sp_lines.push(((pos, class), lines.len() as u32));
+        match kept {
+            Some((j, line)) => {
+                lines.push(line);
+                carried.push(Some(j));
+            }
+            None => {
+                let line = sp_line(s.idx.nodes[pos], d, eligible, region.clone());
+                lines.push(line);
+                carried.push(None);
+            }
+        }
+        line_pos.push(pos);
+    }
+    let total = lines.iter().map(|l| l.monthly).sum();
+    Settled { lines, line_pos, notes, total, carried, line_of, sp_lines, pools: states }
+}
+
+impl<'p> PoolPrice<'p> {
+    /// The price of a pool of `qty` priced units of `price` in `region`, `free_units` of them free.
+    fn new(s: &Setting<'_>, price: &'p Price, region: &'p str, qty: f64, free_units: f64) -> Self {
+        let p = price;
+        let free_note = if free_units > 0.0 { format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.as_deref().unwrap_or_default()) } else { String::new() };
         let (cost, used, band_est) = p.tiered_cost(qty, free_units);
         let blended = if qty > 0.0 { cost / qty } else { p.base() };
-        let (rf, rest, rnote) = b.region_factor(region);
+        let (rf, rest, rnote) = s.book.region_factor(region);
         let tier_note = if p.is_tiered() && !used.is_empty() {
             format!(
                 "tiered over {} {} in {region}: {}",
@@ -829,91 +1044,71 @@ fn settle(s: &Setting<'_>, charges: &[&Charge]) -> Settled {
             String::new()
         };
         let region_note = if rest { format!("{region} estimated as us-east-1 × {rf} ({rnote})") } else { String::new() };
-        for &i in &members[r] {
-            let c = &charges[i];
-            let quantity = c.qty.max(0.0) / p.per;
-            let unit_price = blended * c.factor * rf;
-            let mut note = c.note.clone();
-            for extra in [&tier_note, &free_note, &region_note] {
-                if !extra.is_empty() {
-                    if !note.is_empty() {
-                        note.push_str("; ");
-                    }
-                    note.push_str(extra);
+        PoolPrice { price, region, blended, rf, rest, band_est, notes: [tier_note, free_note, region_note] }
+    }
+
+    /// The line of charge `c` of this pool.
+    fn line(&self, s: &Setting<'_>, c: &Charge) -> LineItem {
+        let (p, b) = (self.price, s.book);
+        let quantity = c.qty.max(0.0) / p.per;
+        let unit_price = self.blended * c.factor * self.rf;
+        let mut note = c.note.clone();
+        for extra in &self.notes {
+            if !extra.is_empty() {
+                if !note.is_empty() {
+                    note.push_str("; ");
                 }
+                note.push_str(extra);
             }
-            let node = s.idx.nodes[c.pos];
-            let mut source = p.source.clone();
-            if !c.source_extra.is_empty() {
-                source = format!("{source}; {}", c.source_extra);
-            }
-            if rest {
-                source = format!("{source}; regional factor: {}", b.file.regional_factor_source);
-            }
-            slots[i] = Some(LineItem {
-                node: c.node.clone(),
-                label: node.label.clone(),
-                category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&node.kind)),
-                kind: node.kind.clone(),
-                what: c.what.clone(),
-                quantity,
-                unit: p.unit.clone(),
-                unit_price,
-                monthly: quantity * unit_price,
-                price_id: p.id.clone(),
-                region: region.to_string(),
-                source,
-                as_of: p.as_of.clone(),
-                estimated: p.estimated || band_est || c.estimated || rest,
-                note,
-            });
+        }
+        let node = s.idx.nodes[c.pos];
+        let mut source = p.source.clone();
+        if !c.source_extra.is_empty() {
+            source = format!("{source}; {}", c.source_extra);
+        }
+        if self.rest {
+            source = format!("{source}; regional factor: {}", b.file.regional_factor_source);
+        }
+        LineItem {
+            node: c.node.clone(),
+            label: node.label.clone(),
+            category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&node.kind)),
+            kind: node.kind.clone(),
+            what: c.what.clone(),
+            quantity,
+            unit: p.unit.clone(),
+            unit_price,
+            monthly: quantity * unit_price,
+            price_id: p.id.clone(),
+            region: self.region.to_string(),
+            source,
+            as_of: p.as_of.clone(),
+            estimated: p.estimated || self.band_est || c.estimated || self.rest,
+            note,
         }
     }
-    // Keep charge order (node by node), then add Savings Plan lines per node.
-    let sp = SpKeys::new(charges.iter().copied().zip(&slots).filter(|(_, l)| l.is_some()).map(|(c, _)| c));
-    let mut eligible: Vec<(f64, usize)> = vec![(0.0, 0); sp.keys.len()];
-    let mut lines: Vec<LineItem> = Vec::with_capacity(charges.len() + sp.keys.len());
-    let mut line_pos: Vec<usize> = Vec::with_capacity(charges.len() + sp.keys.len());
-    for (c, slot) in charges.iter().zip(slots) {
-        if let Some(l) = slot {
-            if let Some(class) = c.sp {
-                // The eligible spend, and the line whose region the discount line takes (the last).
-                let e = &mut eligible[sp.rank[&(c.pos, class)]];
-                e.0 += l.monthly;
-                e.1 = lines.len();
-            }
-            lines.push(l);
-            line_pos.push(c.pos);
-        }
+}
+
+/// The Savings Plan line of node `n`: discount `d` on `eligible` USD of its on-demand spend
+/// (in the region of its last eligible line).
+fn sp_line(n: &crate::model::Node, d: &Discount, eligible: f64, region: String) -> LineItem {
+    LineItem {
+        node: n.id.clone(),
+        label: n.label.clone(),
+        kind: n.kind.clone(),
+        category: "Discounts".into(),
+        what: format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible),
+        quantity: eligible,
+        unit: "USD on-demand".into(),
+        unit_price: -d.rate,
+        monthly: -d.rate * eligible,
+        price_id: d.id.clone(),
+        region,
+        source: d.source.clone(),
+        as_of: d.as_of.clone(),
+        estimated: d.estimated,
+        note: "commitment: the discount assumes the plan's hourly commitment is fully used".into(),
     }
-    for (&(pos, class), &(eligible, last)) in sp.keys.iter().zip(&eligible) {
-        let Some(d) = s.sp_discount(pos, class) else { continue };
-        if eligible <= 0.0 {
-            continue;
-        }
-        let n = s.idx.nodes[pos];
-        let region = lines[last].region.clone();
-        lines.push(LineItem {
-            node: n.id.clone(),
-            label: n.label.clone(),
-            kind: n.kind.clone(),
-            category: "Discounts".into(),
-            what: format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible),
-            quantity: eligible,
-            unit: "USD on-demand".into(),
-            unit_price: -d.rate,
-            monthly: -d.rate * eligible,
-            price_id: d.id.clone(),
-            region,
-            source: d.source.clone(),
-            as_of: d.as_of.clone(),
-            estimated: d.estimated,
-            note: "commitment: the discount assumes the plan's hourly commitment is fully used".into(),
-        });
-        line_pos.push(pos);
-    }
-    let total = lines.iter().map(|l| l.monthly).sum();
-    Settled { lines, line_pos, notes, total }
 }
 
 /// Savings Plan term of the workload, in years (None: on-demand).
