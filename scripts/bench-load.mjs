@@ -13,7 +13,7 @@
 //                                            two builds measured alternately)
 //   BENCH_TASKS_ONLY=1 node scripts/bench-load.mjs dist                          (the long tasks only)
 import { mkdirSync } from 'node:fs';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample, clickableLeaf } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 mkdirSync('test-output', { recursive: true });
@@ -151,14 +151,8 @@ await page.waitForTimeout(1500);
 const samples = [];
 for (let i = 0; i < 4; i++) {
   if (i % 2 === 0) {
-    // A leaf whose centre is really clickable (the n-th drawn `.hit` may be just out of view:
-    // nothing selected, Delete does nothing and the sample shows no long task).
-    const at = await page.evaluate((i) => [...document.querySelectorAll('g.node.leaf')].map((g) => {
-      const r = g.querySelector('.hit')?.getBoundingClientRect();
-      if (!r || r.width === 0) return null;
-      const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-      return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y } : null;
-    }).filter(Boolean)[3 + i], i);
+    // A leaf whose centre is really clickable (harness `clickableLeaf`).
+    const at = await clickableLeaf(page, 3 + i);
     await page.mouse.click(at.x, at.y);
     await page.waitForTimeout(300);
   }

@@ -5,7 +5,7 @@
 // bar reports it (data-ms). Also checks that a drag runs no totals (data-runs unchanged).
 //   node scripts/bench-totals.mjs [dist] [sizes...]     (after trunk build --release)
 import { mkdirSync } from 'node:fs';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample, clickableLeaf } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -23,14 +23,8 @@ for (const n of SIZES) {
   for (let i = 0; i < 6; i++) {
     // Select a leaf, then time Delete (odd runs: Ctrl+Z brings it back) to the bar's update.
     if (i % 2 === 0) {
-      // A leaf whose centre is really clickable (the n-th `.hit` in the DOM may be drawn just
-      // out of view or under the palette: nothing was selected, Delete did nothing, -1).
-      const at = await page.evaluate((i) => [...document.querySelectorAll('g.node.leaf')].map((g) => {
-        const r = g.querySelector('.hit')?.getBoundingClientRect();
-        if (!r || r.width === 0) return null;
-        const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-        return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y } : null;
-      }).filter(Boolean)[3 + i], i);
+      // A leaf whose centre is really clickable (harness `clickableLeaf`).
+      const at = await clickableLeaf(page, 3 + i);
       await page.mouse.click(at.x, at.y);
       await page.waitForTimeout(200);
     }

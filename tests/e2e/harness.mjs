@@ -104,6 +104,18 @@ export function assertClean(log) {
     'the page logged an error or requested another origin');
 }
 
+/**
+ * The centre of the `n`-th drawn leaf component whose centre is really clickable (not drawn
+ * out of view or under the palette or a panel), in page pixels, or null when there are fewer.
+ * Clicking the n-th `.hit` in the DOM instead may select nothing (the benches' -1 samples).
+ */
+export const clickableLeaf = (page, n) => page.evaluate((n) => [...document.querySelectorAll('g.node.leaf')].map((g) => {
+  const r = g.querySelector('.hit')?.getBoundingClientRect();
+  if (!r || r.width === 0) return null;
+  const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+  return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y } : null;
+}).filter(Boolean)[n] ?? null, n);
+
 /** Writes a full-page screenshot under test-output/screenshots/. */
 export async function shot(page, name) {
   const path = `${OUT}/${name}.png`;
