@@ -29,6 +29,7 @@
 //! - [`order`]: the app's one stable sort (compiled once instead of once per call site).
 
 pub mod analysis;
+pub mod az_choice;
 pub mod capacity;
 pub mod catalog;
 pub mod ci;

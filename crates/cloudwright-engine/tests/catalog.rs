@@ -566,3 +566,39 @@ fn synthetic_designs_are_legal_at_every_size() {
         assert!(count(&big, kind) >= 1, "1000: no {kind}");
     }
 }
+
+/// qa24 #1: every field that names a priced type (instance types, node types, instance
+/// classes) either offers a fixed list of choices or, when typed as free text, lists the
+/// values the price book knows; the inspector refuses any other with the field and the value.
+#[test]
+fn fields_naming_a_priced_type_know_their_values() {
+    let names_type = |key: &str| ["instance_type", "instance_types", "instance_class", "node_type"].contains(&key);
+    let mut free = Vec::new();
+    for k in KINDS {
+        for p in k.props.iter().filter(|p| names_type(p.key)) {
+            match p.ty {
+                PropType::Choice { .. } => assert!(p.known.is_empty(), "{}.{}: a choice already lists its values", k.id, p.key),
+                _ if !p.known.is_empty() => free.push((k.id, p)),
+                _ => panic!("{}.{} names a priced type as free text with no known values", k.id, p.key),
+            }
+        }
+    }
+    // Only the Auto Scaling group's instance types are free text (a list), and each value it
+    // knows has a list price, as do its default.
+    assert_eq!(free.iter().map(|(k, p)| (*k, p.key)).collect::<Vec<_>>(), [("asg", "instance_types")]);
+    let types = prop("asg", "instance_types");
+    for t in types.known {
+        assert!(cloudwright_engine::compare::has_price(&format!("ec2.{t}")), "ec2.{t} has no price");
+    }
+    assert_eq!(types.check_known(&types.default.to_value()), Ok(()));
+    // A known list passes; an unknown entry is refused, named in the message with the types to use.
+    let list = |v: &[&str]| Value::List(v.iter().map(|s| s.to_string()).collect());
+    assert_eq!(types.check_known(&list(&["m6i.large", "c7g.large"])), Ok(()));
+    let e = types.check_known(&list(&["m6i.large", "NaN"])).unwrap_err();
+    assert!(e.starts_with("has no list price for \"NaN\": use t3.micro, "), "{e}");
+    assert_eq!(types.unknown_entries(&list(&["NaN", "m6i.large", "m6i.lrage"])), ["NaN", "m6i.lrage"]);
+    // validate (the file reader's check) still takes it: a file holding one opens, with a finding.
+    assert!(types.validate(&list(&["NaN"])).is_ok());
+    // Any other field knows no values and refuses nothing here.
+    assert_eq!(prop("cloudfront", "path_origins").check_known(&list(&["anything"])), Ok(()));
+}

@@ -224,6 +224,27 @@ fn asg_spot_mix() {
 }
 
 #[test]
+fn asg_unknown_instance_type_says_stand_in_on_the_line() {
+    // qa24 #1: "NaN" has no list price. The group is still priced (as m6i.large, the same
+    // figure as asg_spot_mix: 2 × 730 × 0.096 + 1 × 730 × 0.096 × 0.3 + 3 × 30 × 0.08 = 168.384),
+    // but each EC2 line says so where it is read and is marked estimated.
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("on_demand_base", n(1.0)), ("spot_pct", n(50.0)), ("ebs_gb", n(30.0)), ("instance_types", Value::List(vec!["NaN".into()]))]);
+    let r = cost::cost(&d);
+    close(r.monthly, 168.384);
+    let ec2: Vec<_> = r.lines_of("asg").filter(|l| l.price_id.starts_with("ec2.")).collect();
+    assert_eq!(ec2.len(), 2, "on-demand and Spot");
+    for l in ec2 {
+        assert!(l.what.contains("stand-in price: NaN has no list price, priced as m6i.large"), "{}", l.what);
+        assert!(l.estimated, "{}", l.what);
+    }
+    // A known type: no stand-in wording.
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("instance_types", Value::List(vec!["m6i.large".into()]))]);
+    assert!(cost::cost(&d).lines.iter().all(|l| !l.what.contains("stand-in")));
+}
+
+#[test]
 fn asg_sized_from_traffic() {
     // 1,051.2M req / 2,628,000 s = 400 rps; peak 1,200; / 200 per instance = 6 instances
     // 6 × 730 × 0.096 = 420.48; EBS 6 × 30 × 0.08 = 14.4; total 434.88

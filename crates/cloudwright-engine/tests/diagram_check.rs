@@ -117,6 +117,37 @@ fn long_labels_wrap_to_lines_no_wider_than_the_limit() {
     assert_eq!(diagram::geometry::label_lines("EKS cluster"), vec!["EKS cluster".to_string()]);
 }
 
+/// qa23 #2: a long label is drawn no wider than its cell, on at most three lines, the last
+/// ending with "…" (it was drawn on 7 lines over its neighbours, or as one ~900 px word).
+#[test]
+fn a_long_label_stays_in_its_cell_on_three_lines() {
+    use cloudwright_engine::diagram::geometry::{label_lines, text_width, LABEL_MAX_LINES, LABEL_MAX_W};
+    let in_cell = |lines: &[String]| lines.iter().all(|l| text_width(l, false) <= LABEL_MAX_W);
+    // The tester's 209-character label, with spaces.
+    let long = "Payments API gateway for the EU region with PCI scope, owned by team Falcon, on-call rota in PagerDuty \
+                service P-2231, see the runbook in Confluence page 4411 v2 and the threat model in Confluence page 4412 v2";
+    let lines = label_lines(long);
+    assert_eq!(lines.len(), LABEL_MAX_LINES, "{lines:?}");
+    assert!(in_cell(&lines), "{lines:?}");
+    assert!(lines[2].ends_with('…'), "{lines:?}");
+    // Its first words, in order.
+    assert!(long.starts_with(lines[..2].join(" ").as_str()), "{lines:?}");
+    // The 100,000-character word: broken between characters, three lines, then "…".
+    let word = "abcdefghij".repeat(10_000);
+    let lines = label_lines(&word);
+    assert_eq!(lines.len(), LABEL_MAX_LINES, "{lines:?}");
+    assert!(in_cell(&lines), "{lines:?}");
+    assert!(lines[2].ends_with('…'));
+    assert!(word.starts_with(&lines[..2].concat()));
+    // A word a bit wider than a line takes two, whole.
+    let w = "Authentication-and-authorisation-service";
+    assert!(text_width(w, false) > LABEL_MAX_W);
+    assert_eq!(label_lines(w).concat(), w);
+    // Three lines that fit are left as they are.
+    let three = "Orders API on the public ALB behind CloudFront and WAF";
+    assert_eq!(label_lines(three).join(" "), three);
+}
+
 #[test]
 fn a_huge_label_is_drawn_cut_and_the_design_keeps_it_whole() {
     use cloudwright_engine::diagram::geometry::{drawn_label, label_box, LABEL_MAX_CHARS};

@@ -26,7 +26,7 @@ fn subject(d: &Design, selected: Option<&NodeId>, kinds: &[&str]) -> Option<Node
 /// The tooltip of the option a node is drawn as: its figure is the design's own bill for
 /// `nodes` (shown by label).
 fn as_drawn_title(d: &Design, nodes: &[NodeId]) -> String {
-    let list = nodes.iter().map(|n| d.nodes.get(n).map_or_else(|| n.to_string(), |x| format!("\"{}\"", crate::files::shown(&x.label)))).collect::<Vec<_>>().join(", ");
+    let list = nodes.iter().map(|n| d.nodes.get(n).map_or_else(|| n.to_string(), |x| format!("\"{}\"", crate::files::shown_label(&x.label)))).collect::<Vec<_>>().join(", ");
     format!("As drawn: the design's own bill for {list}, the figure the Cost tab shows for them")
 }
 
@@ -93,7 +93,7 @@ pub fn ComparePanel() -> impl IntoView {
 
 /// The label of a node, for the sentences above a table.
 fn node_label(app: AppState, id: &NodeId) -> String {
-    app.design.with_untracked(|d| d.nodes.get(id).map(|x| crate::files::shown(&x.label)).unwrap_or_default())
+    app.design.with_untracked(|d| d.nodes.get(id).map(|x| crate::files::shown_label(&x.label)).unwrap_or_default())
 }
 
 /// The option in use: marked, with no "Switch" (there is nothing to switch to).

@@ -143,7 +143,7 @@ pub fn CostPanel() -> impl IntoView {
                     <tbody>
                         {lines.into_iter().take(shown).map(|l| view! {
                             <tr title=format!("Source: {} (as of {}){}", l.source, l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
-                                <td class="user-text">{cloudwright_engine::text::shown_label(&l.label).into_owned()}</td>
+                                <td class="user-text">{crate::files::shown_label(&l.label)}</td>
                                 <td>{l.what.clone()}<span class="qty">{quantity_at_price(l.quantity, l.unit_price, &l.unit, l.estimated)}</span></td>
                                 <td class="num">{usd(l.monthly)}</td>
                             </tr>
@@ -152,7 +152,7 @@ pub fn CostPanel() -> impl IntoView {
                 </table>
                 {(more > 0).then(|| view! { <button class="link" on:click=move |_| expanded.set(true)>{format!("Show {more} more line items")}</button> })}
                 <h4>"By component"</h4>
-                <ul class="hidden-costs">{by_node.into_iter().take(10).map(|(id, label, v)| view! { <li data-node=id><span class="user-text">{cloudwright_engine::text::shown_label(&label).into_owned()}</span><span>{usd(v)}</span></li> }).collect_view()}</ul>
+                <ul class="hidden-costs">{by_node.into_iter().take(10).map(|(id, label, v)| view! { <li data-node=id><span class="user-text">{crate::files::shown_label(&label)}</span><span>{usd(v)}</span></li> }).collect_view()}</ul>
                 {(!r.free.is_empty()).then(|| view! { <p class="muted small">{format!("{} components cost nothing by themselves (VPCs, subnets, gateway endpoints, …).", r.free.len())}</p> })}
                 {r.notes.iter().take(6).map(|n| view! { <p class="muted small">{n.clone()}</p> }).collect_view()}
             </div>

@@ -41,6 +41,15 @@ pub fn shown(text: &str) -> String {
     cloudwright_engine::text::reveal_bidi(text).into_owned()
 }
 
+/// A component's label where it names the component (a bill row, a latency hop, the totals
+/// bar's entry, a comparison, the presentation): [`shown`]'s marks, and cut at 160 characters
+/// with "…" (`text::shown_label`, as the canvas and the findings draw it), so a label pasted
+/// by mistake cannot widen a panel or stall the page's layout (qa23: one 100,000-character
+/// word made a latency hop 627,000 px wide).
+pub fn shown_label(label: &str) -> String {
+    cloudwright_engine::text::shown_label(label).into_owned()
+}
+
 /// The files of a drop or a picker, imported together ([`import_files`]).
 pub fn import_list(app: AppState, list: web_sys::FileList) {
     import_files(app, (0..list.length()).filter_map(|i| list.get(i)).collect());

@@ -7,7 +7,8 @@ use crate::state::use_app;
 use cloudwright_engine::catalog::{self, PropSpec, PropType, REGION_CODES};
 use cloudwright_engine::model::fields;
 use cloudwright_engine::model::PricingModel;
-use cloudwright_engine::{ConnKind, Connection, Edit, NodeId, Value};
+use cloudwright_engine::az_choice;
+use cloudwright_engine::{ConnKind, Connection, Design, Edit, NodeId, Value};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -103,6 +104,25 @@ impl EditTarget {
     /// The component to change: the one the field was focused for, else the one shown.
     fn take(&self) -> NodeId {
         self.focused.get_value().unwrap_or_else(|| self.shown.get_untracked())
+    }
+}
+
+/// The AZs the design lets a component enable (`az_count`: [`cloudwright_engine::az_choice`]):
+/// read in place, only for that field.
+fn az_limit(d: &Design, spec: &PropSpec, node: &NodeId, v: &Value) -> Result<(), String> {
+    let (true, Some(count)) = (spec.key == "az_count", v.as_f64()) else { return Ok(()) };
+    d.nodes.get(node).map(|n| az_choice::check(d, n, count)).unwrap_or(Ok(()))
+}
+
+/// The field's hint: for an AZ count, the AZs the design allows (its subnets, its VPC's
+/// AZs); else the catalog's range and default.
+fn field_hint(d: &Design, spec: &PropSpec, node: &NodeId) -> String {
+    let Some(n) = (spec.key == "az_count").then(|| d.nodes.get(node)).flatten() else { return range_hint(spec) };
+    match (az_choice::az_choice(d, n), az_choice::hint(d, n)) {
+        // Placed per AZ: the count is what it is, no default applies.
+        (az_choice::AzChoice::Placed { .. }, Some(h)) => h,
+        (_, Some(h)) => format!("{h}, default {}", show(&spec.default.to_value())),
+        (_, None) => range_hint(spec),
     }
 }
 
@@ -206,6 +226,13 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         id.with(|id| {
             app.design.with(|d| {
                 let n = d.nodes.get(id)?;
+                // A component placed in one subnet per AZ is enabled in those AZs: the field
+                // shows that count, not a stored one nothing reads (qa24 #2).
+                if spec.key == "az_count" && !n.span.is_empty() {
+                    if let az_choice::AzChoice::Placed { subnets } = az_choice::az_choice(d, n) {
+                        return Some((Value::Number(subnets as f64), n.props.contains_key(spec.key)));
+                    }
+                }
                 Some((n.props.get(spec.key).cloned().unwrap_or_else(|| spec.default.to_value()), n.props.contains_key(spec.key)))
             })
         })
@@ -213,7 +240,16 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     let target = EditTarget::new(id);
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
         let node = target.take();
-        let result = parse_input(spec, &raw).and_then(|v| spec.validate(&v).map(|_| v).map_err(|e| format!("{} {e}", spec.label)));
+        // The type and range, then (for a field naming priced types) that the price book knows
+        // each value: a mistyped instance type is refused here, not priced as another (qa24 #1).
+        // An AZ count, last: the AZs the design can give it (its subnets, its VPC's AZs; qa24 #2).
+        let result = parse_input(spec, &raw).and_then(|v| {
+            spec.validate(&v)
+                .and_then(|_| spec.check_known(&v))
+                .and_then(|_| app.design.with_untracked(|d| az_limit(d, spec, &node, &v)))
+                .map(|_| v)
+                .map_err(|e| format!("{} {e}", spec.label))
+        });
         match result {
             Ok(v) => {
                 error.set(None);
@@ -275,7 +311,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         <label class="field" class:invalid=move || shown_error().is_some() data-prop=spec.key>
             <span class="field-label">{spec.label} {(!spec.unit.is_empty()).then(|| view! { <span class="unit">" (" {spec.unit} ")"</span> })}</span>
             {input_view}
-            <span class="hint">{range_hint(spec)}</span>
+            // Reads the design only for an AZ count (other fields' hints never change).
+            <span class="hint">{move || if spec.key == "az_count" { id.with(|id| app.design.with(|d| field_hint(d, spec, id))) } else { range_hint(spec) }}</span>
             {move || shown_error().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
         </label>
     }

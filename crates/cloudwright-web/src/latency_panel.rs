@@ -42,9 +42,7 @@ pub fn LatencyPanel() -> impl IntoView {
         an.latency_wanted.set(false);
         an.capacity_viewers.update(|n| *n = n.saturating_sub(1));
     });
-    // A component as the diagram names it (`text::shown_label`: cut at 160 characters with "…"):
-    // a label pasted by mistake (100,000 characters, one word) made a hop 627,000 px wide (qa23).
-    let label = move |id: &NodeId| app.design.with_untracked(|d| d.nodes.get(id).map(|n| if n.label.is_empty() { id.to_string() } else { cloudwright_engine::text::shown_label(&n.label).into_owned() }).unwrap_or_else(|| id.to_string()));
+    let label = move |id: &NodeId| app.design.with_untracked(|d| d.nodes.get(id).map(|n| if n.label.is_empty() { id.to_string() } else { crate::files::shown_label(&n.label) }).unwrap_or_else(|| id.to_string()));
     view! {
         <div class="latency">
             <div class="traffic-picker" role="group" aria-label="Traffic multiple">
@@ -81,7 +79,7 @@ pub fn LatencyPanel() -> impl IntoView {
                             });
                             view! {
                                 <section class="entry">
-                                    <h3><span class="user-text">{cloudwright_engine::text::shown_label(&e.label).into_owned()}</span> <span class="muted small">{format!(" · {:.1} req/s", e.requests_per_second)}</span></h3>
+                                    <h3><span class="user-text">{crate::files::shown_label(&e.label)}</span> <span class="muted small">{format!(" · {:.1} req/s", e.requests_per_second)}</span></h3>
                                     <table class="pct">
                                         <tr><th>"p50"</th><th>"p95"</th><th>"p99"</th></tr>
                                         <tr>

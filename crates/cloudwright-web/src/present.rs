@@ -143,7 +143,7 @@ pub fn Presentation() -> impl IntoView {
         }
         let det = an.totals.get();
         let t = det.totals.clone();
-        let entries: Vec<(NodeId, String)> = det.latency.entries.iter().map(|e| (e.entry.clone(), crate::files::shown(&e.label))).collect();
+        let entries: Vec<(NodeId, String)> = det.latency.entries.iter().map(|e| (e.entry.clone(), crate::files::shown_label(&e.label))).collect();
         let chosen_id = entry_choice.get().filter(|c| entries.iter().any(|(id, _)| id == c)).or_else(|| t.main_entry.as_ref().map(|e| e.entry.clone()));
         let entry = chosen_id.as_ref().and_then(|c| det.latency.entries.iter().find(|e| &e.entry == c)).cloned();
         let path = entry.as_ref().map(totals::critical_nodes).unwrap_or_default();
@@ -169,7 +169,7 @@ pub fn Presentation() -> impl IntoView {
                     <h1 class="present-name" title=name.clone()>{name.clone()}</h1>
                     <div class="present-figures">
                         <div class="pfig" id="present-monthly"><span class="pval">{units::money(t.monthly)}</span><span class="plab">{format!("per month · {}/year", units::money_whole(t.yearly))}</span></div>
-                        <div class="pfig" id="present-p95"><span class="pval">{p95}</span><span class="plab">{format!("p95 · {}", entry.as_ref().map(|e| crate::files::shown(&e.label)).unwrap_or_else(|| "no entry point".into()))}</span></div>
+                        <div class="pfig" id="present-p95"><span class="pval">{p95}</span><span class="plab">{format!("p95 · {}", entry.as_ref().map(|e| crate::files::shown_label(&e.label)).unwrap_or_else(|| "no entry point".into()))}</span></div>
                         <div class="pfig" id="present-findings" class:bad=bad><span class="pval">{format!("{} / {}", t.errors, t.warnings)}</span><span class="plab">"errors / warnings"</span></div>
                         <div class="pfig" id="present-headroom"><span class="pval">{headroom}</span><span class="plab">"traffic headroom"</span></div>
                     </div>
@@ -211,7 +211,7 @@ fn ComponentCard(f: totals::ComponentFigures, on_close: impl Fn() + 'static) -> 
     view! {
         <aside class="present-card" id="present-card" data-node=f.node.to_string()>
             <button class="card-close" aria-label="Close" on:click=move |_| on_close()>"×"</button>
-            <h2 class="user-text">{crate::files::shown(&f.label)}</h2>
+            <h2 class="user-text">{crate::files::shown_label(&f.label)}</h2>
             <p class="card-kind">{kind}</p>
             <div class="card-fig"><span class="pval" id="present-card-monthly">{units::money(f.monthly)}</span>
                 <span class="plab">{format!("per month · {} of the total", units::pct(f.share_of_monthly))}</span></div>

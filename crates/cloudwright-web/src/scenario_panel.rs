@@ -177,7 +177,7 @@ fn table_view(app: AppState, rows: Arc<Vec<scenario::Row>>) -> impl IntoView {
                         parts.push(crate::files::shown(&r.changes.join("; ")));
                     }
                     if !r.drivers.is_empty() {
-                        parts.push(format!("largest: {}", r.drivers.iter().map(|d| format!("{} {}", crate::files::shown(&d.label), units::money_short(d.monthly))).collect::<Vec<_>>().join(", ")));
+                        parts.push(format!("largest: {}", r.drivers.iter().map(|d| format!("{} {}", crate::files::shown_label(&d.label), units::money_short(d.monthly))).collect::<Vec<_>>().join(", ")));
                     }
                     parts.join(" · ")
                 };

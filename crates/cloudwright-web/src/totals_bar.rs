@@ -105,7 +105,7 @@ pub fn TotalsBar() -> impl IntoView {
         let t = t();
         (t.estimated_monthly > 0.0).then(|| format!("includes {} from estimated prices", units::money(t.estimated_monthly)))
     };
-    let entry_label = move || t().main_entry.as_ref().map(|e| format!("p95 · {}", crate::files::shown(&e.label))).unwrap_or_else(|| "p95 · no entry point".into());
+    let entry_label = move || t().main_entry.as_ref().map(|e| format!("p95 · {}", crate::files::shown_label(&e.label))).unwrap_or_else(|| "p95 · no entry point".into());
     let headroom_title = move || {
         let t = t();
         if t.headroom.what.is_empty() { "Traffic headroom".to_string() } else { format!("Traffic headroom: {}", t.headroom.what) }

@@ -49,7 +49,7 @@ const fn choice_unit(
     default: &'static str,
     help: &'static str,
 ) -> P {
-    P { key, label, ty: PropType::Choice { options }, unit, default: PropDefault::Text(default), help }
+    P { key, label, ty: PropType::Choice { options }, unit, default: PropDefault::Text(default), help, known: &[] }
 }
 
 pub static KINDS: &[KindSpec] = &[
@@ -483,7 +483,7 @@ pub static KINDS: &[KindSpec] = &[
         props: &[
             P::num("app_ms", "App time (median)", "ms", 0.0, 60_000.0, 20.0, "Time your code takes per request, median. Estimate; measure and set it."),
             P::num("app_p99_ms", "App time (p99)", "ms", 0.0, 600_000.0, 100.0, "Time your code takes per request, 99th percentile."),
-            P::list("instance_types", "Instance types", &["m6i.large"], "Several types of similar size widen the Spot pools to draw from."),
+            P::priced_list("instance_types", "Instance types", EC2_TYPES, &["m6i.large"], "Several types of similar size widen the Spot pools to draw from."),
             P::int("min", "Minimum", "instances", 0.0, 1000.0, 2.0, "Never fewer instances than this."),
             P::int("max", "Maximum", "instances", 1.0, 1000.0, 6.0, "Never more instances than this."),
             P::int("desired", "Desired", "instances", 0.0, 1000.0, 3.0, "Instances running now (fixed sizing)."),

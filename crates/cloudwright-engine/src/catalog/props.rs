@@ -48,11 +48,17 @@ pub struct PropSpec {
     pub unit: &'static str,
     pub default: PropDefault,
     pub help: &'static str,
+    /// For a free-text field that names a priced type (an Auto Scaling group's instance
+    /// types): the values the price book has a list price for. Empty for every other field.
+    /// A value outside it is refused by the inspector ([`PropSpec::check_known`]); a design
+    /// file may still hold one (it loads, a rule names it and the bill marks a stand-in price).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub known: &'static [&'static str],
 }
 
 impl PropSpec {
     pub const fn flag(key: &'static str, label: &'static str, default: bool, help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::Bool, unit: "", default: PropDefault::Bool(default), help }
+        PropSpec { key, label, ty: PropType::Bool, unit: "", default: PropDefault::Bool(default), help, known: &[] }
     }
     #[allow(clippy::too_many_arguments)]
     pub const fn num(
@@ -64,7 +70,7 @@ impl PropSpec {
         default: f64,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Number { min, max }, unit, default: PropDefault::Number(default), help }
+        PropSpec { key, label, ty: PropType::Number { min, max }, unit, default: PropDefault::Number(default), help, known: &[] }
     }
     pub const fn int(
         key: &'static str,
@@ -75,7 +81,7 @@ impl PropSpec {
         default: f64,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Integer { min, max }, unit, default: PropDefault::Number(default), help }
+        PropSpec { key, label, ty: PropType::Integer { min, max }, unit, default: PropDefault::Number(default), help, known: &[] }
     }
     pub const fn choice(
         key: &'static str,
@@ -84,16 +90,52 @@ impl PropSpec {
         default: &'static str,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Choice { options }, unit: "", default: PropDefault::Text(default), help }
+        PropSpec { key, label, ty: PropType::Choice { options }, unit: "", default: PropDefault::Text(default), help, known: &[] }
     }
     pub const fn text(key: &'static str, label: &'static str, default: &'static str, help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), help }
+        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), help, known: &[] }
     }
     pub const fn cidr(key: &'static str, label: &'static str, default: &'static str, help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::Cidr, unit: "", default: PropDefault::Text(default), help }
+        PropSpec { key, label, ty: PropType::Cidr, unit: "", default: PropDefault::Text(default), help, known: &[] }
     }
     pub const fn list(key: &'static str, label: &'static str, default: &'static [&'static str], help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help }
+        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help, known: &[] }
+    }
+    /// A list of priced type names (instance types): each entry should be one of `known`.
+    pub const fn priced_list(
+        key: &'static str,
+        label: &'static str,
+        known: &'static [&'static str],
+        default: &'static [&'static str],
+        help: &'static str,
+    ) -> Self {
+        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help, known }
+    }
+
+    /// The entries of `v` the price book has no list price for (for a field with [`Self::known`]
+    /// values; empty for any other field, and for a value of another shape).
+    pub fn unknown_entries<'v>(&self, v: &'v Value) -> Vec<&'v str> {
+        if self.known.is_empty() {
+            return Vec::new();
+        }
+        match v {
+            Value::List(l) => l.iter().map(String::as_str).filter(|s| !self.known.contains(s)).collect(),
+            Value::Text(s) if !self.known.contains(&s.as_str()) => vec![s.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the inspector checks on top of [`Self::validate`]: every entry of a priced-type
+    /// field is a type the price book knows. The error names the value and the known ones,
+    /// e.g. `has no list price for "NaN": use t3.micro, t3.medium, …`. (Not part of
+    /// `validate`: a design file holding such a value still opens, with a finding.)
+    pub fn check_known(&self, v: &Value) -> Result<(), String> {
+        let unknown = self.unknown_entries(v);
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let quoted: Vec<String> = unknown.iter().map(|s| format!("\"{s}\"")).collect();
+        Err(format!("has no list price for {}: use {}", quoted.join(", "), self.known.join(", ")))
     }
 
     /// Checks a value against this property's type and range. The error is a sentence a

@@ -103,7 +103,8 @@ impl Ctx<'_> {
         if self.has_price(&id) {
             (id, None)
         } else {
-            (format!("{prefix}.{fallback}"), Some(format!("no list price for {choice}: priced as {fallback}")))
+            let choice = crate::text::shown_label(choice);
+            (format!("{prefix}.{fallback}"), Some(format!("stand-in price: {choice} has no list price, priced as {fallback}")))
         }
     }
 }
@@ -112,10 +113,16 @@ fn ceil_units(kb: f64, unit_kb: f64) -> f64 {
     (kb / unit_kb).ceil().max(1.0)
 }
 
-/// Applies an optional "priced as" note, which makes the line estimated.
-fn with_fallback(c: Charge, fb: Option<String>) -> Charge {
+/// Applies an optional stand-in price note ([`Ctx::pick`]), which makes the line estimated.
+/// The note is written on the line itself, not only in its tooltip: a bill line priced as
+/// another type must say so where the user reads the figure (qa24 #1: "EC2 NaN on-demand"
+/// read as a real price).
+fn with_fallback(mut c: Charge, fb: Option<String>) -> Charge {
     match fb {
-        Some(n) => c.note(n).est(true),
+        Some(n) => {
+            c.what = format!("{} — {n}", c.what);
+            c.note(n).est(true)
+        }
         None => c,
     }
 }

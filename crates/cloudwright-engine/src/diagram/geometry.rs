@@ -163,21 +163,53 @@ pub fn drawn_label(label: &str) -> String {
     crate::text::shown_label(label).into_owned()
 }
 
-/// A component's label as the lines it is drawn on: wrapped at spaces so no line is wider
-/// than [`LABEL_MAX_W`] (a single longer word keeps its own line). Container labels are one
-/// line (they run along the frame). The lines are the text as shown
-/// ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
+/// The most lines a component's label is drawn on: a longer label ends its last line with
+/// "…" (the inspector, the findings and the panels keep the whole of it).
+pub const LABEL_MAX_LINES: usize = 3;
+
+/// A component's label as the lines it is drawn on, no wider than its cell (qa23 #2): wrapped
+/// at spaces so no line is wider than [`LABEL_MAX_W`], a word wider than that broken between
+/// characters, at most [`LABEL_MAX_LINES`] lines, the last ending with "…" when the label goes
+/// on. Container labels are one line (they run along the frame). The lines are the text as
+/// shown ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
 pub fn label_lines(label: &str) -> Vec<String> {
     let label = drawn_label(label);
     let mut lines: Vec<String> = Vec::new();
-    for word in label.split(' ').filter(|w| !w.is_empty()) {
-        match lines.last_mut() {
-            Some(line) if text_width(&format!("{line} {word}"), false) <= LABEL_MAX_W => {
+    let fits = |s: &str| text_width(s, false) <= LABEL_MAX_W;
+    'words: for word in label.split(' ').filter(|w| !w.is_empty()) {
+        if let Some(line) = lines.last_mut() {
+            if fits(&format!("{line} {word}")) {
                 line.push(' ');
                 line.push_str(word);
+                continue;
             }
-            _ => lines.push(word.to_string()),
         }
+        // A new line; a word wider than a line goes on as many as it needs.
+        let mut piece = String::new();
+        for c in word.chars() {
+            piece.push(c);
+            if piece.chars().count() > 1 && !fits(&piece) {
+                piece.pop();
+                lines.push(std::mem::take(&mut piece));
+                piece.push(c);
+                if lines.len() > LABEL_MAX_LINES {
+                    break 'words;
+                }
+            }
+        }
+        lines.push(piece);
+        if lines.len() > LABEL_MAX_LINES {
+            break;
+        }
+    }
+    if lines.len() > LABEL_MAX_LINES {
+        lines.truncate(LABEL_MAX_LINES);
+        let last = lines.last_mut().expect("at least one line");
+        while !last.is_empty() && !fits(&format!("{}…", last.trim_end())) {
+            last.pop();
+        }
+        let cut = format!("{}…", last.trim_end());
+        *last = cut;
     }
     if lines.is_empty() {
         lines.push(String::new());

@@ -51,14 +51,44 @@ rule!(NO_SNAPSHOTS, "ha.no-ebs-snapshots", Warning, "Data on EBS with no automat
     "EBS volumes live in one AZ and are lost with a failed volume, a deleted instance or a bad write; snapshots are the point-in-time copies that restore them, and only a policy takes them when nobody remembers to.",
     "Enable automated snapshots with a retention policy (Data Lifecycle Manager or AWS Backup), e.g. daily, kept 7–35 days; copy them to a second region for disaster recovery.", "ec2-production.txt");
 
+rule!(AZ_COUNT, "ha.az-count-beyond-vpc", Warning, "AZ count the design cannot give",
+    "A load balancer, Auto Scaling group or interface endpoint is enabled only in AZs its VPC has, one subnet in each. A count set above the VPC's AZs, or one that disagrees with the subnets the component is placed in, is not what runs: the availability checks and the bill's per-AZ charges (public IPv4 addresses, endpoint hours) then disagree with the field.",
+    "Place the component in one subnet per AZ it should use (the count follows), or set the count to at most the AZs its VPC has; draw another AZ to enable more.", "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones");
+
 pub(super) const RULES: &[RuleMeta] =
-    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC, BACKUPS, ONE_LINK, CACHE_ONE_AZ, NO_SNAPSHOTS];
+    &[APP_ONE_AZ, SPOF_ONE, ASG_AZS, ALB_AZ, RDS_SINGLE, AURORA_SINGLE, CRITICAL_REGION, OBS_REGION, IDENTITY_REGION, FAILOVER_HC, BACKUPS, ONE_LINK, CACHE_ONE_AZ, NO_SNAPSHOTS, AZ_COUNT];
+
+/// `az_count` set to what the design cannot give ([`crate::az_choice`]): the inspector
+/// refuses such an edit, a design file may still hold one (qa24 #2).
+fn az_count_beyond(d: &crate::model::Design, out: &mut Vec<Finding>) {
+    use crate::az_choice::{az_choice_with, az_counts, AzChoice};
+    let mut counts = None;
+    for n in d.nodes.values() {
+        if !crate::catalog::kind(&n.kind).is_some_and(|k| k.prop("az_count").is_some()) || !d.is_set(n, "az_count") {
+            continue;
+        }
+        let Some(set) = d.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()) else { continue };
+        let counts = counts.get_or_insert_with(|| az_counts(d));
+        let counted = crate::zones::az_count(d, n).unwrap_or(set);
+        match az_choice_with(d, n, |v| counts.get(v).copied().unwrap_or(0)) {
+            AzChoice::Placed { subnets } if set != subnets as f64 => out.push(
+                Finding::new(&AZ_COUNT, format!("{} sets {set} AZs but is placed in {subnets} subnets, one per AZ: the checks and the bill count {counted}.", name(n))).node(&n.id),
+            ),
+            AzChoice::UpTo { vpc, azs } if set > azs as f64 => {
+                let v = d.node(&vpc).map(name).unwrap_or_else(|| vpc.to_string());
+                out.push(Finding::new(&AZ_COUNT, format!("{} sets {set} AZs but {v} has {azs}: the checks and the bill count {counted}.", name(n))).node(&n.id).node(&vpc));
+            }
+            _ => {}
+        }
+    }
+}
 
 /// Backup retention below which the rule speaks (days): a week, the RDS console's default.
 const MIN_BACKUP_DAYS: f64 = 7.0;
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
+    az_count_beyond(d, out);
     for tier in &t.tiers {
         // Names are written only for a tier one of the two rules speaks about.
         let one_az = tier.azs == 1 && tier.kind != "asg";

@@ -62,8 +62,12 @@ rule!(ASG_NO_BLUE_GREEN, "ec2.user-facing-no-blue-green", Advice, "User-facing g
     "Blue-green builds the new version beside the old, switches traffic at the load balancer after testing and switches back at once if problems occur; an in-place instance refresh mixes versions and rolls back slowly.",
     "Deploy a new Auto Scaling group (or use CodeDeploy blue/green) and switch the load balancer's traffic to it after health checks.", "ec2-production.txt");
 
+rule!(UNPRICED_TYPE, "ec2.unpriced-instance-type", Warning, "Instance type with no list price",
+    "A type the price book does not know (often a typo, such as NaN or m6i.lrage) cannot be priced: the bill puts a stand-in price on it, so the total looks plausible but is not the price of what was asked for. A mistyped type also fails at launch.",
+    "Correct the instance type to one the price book lists (the inspector names them), or price the type by hand outside the estimate.", "https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-types.html");
+
 pub(super) const RULES: &[RuleMeta] =
-    &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH, NO_TARGET_TRACKING, WEB_CPU, OUTSIDE_ASG, NO_LOG_AGENT, ASG_NO_BLUE_GREEN];
+    &[BURSTABLE, GRACE, ONE_TYPE_SPOT, SPOT_STATEFUL, SPOT_NO_BASE, LOCAL_STATE, GP2, PUBLIC_NO_LB, AROUND_LB, NO_SSM, ON_DEMAND, IMDSV1, EC2_HEALTH, NO_TARGET_TRACKING, WEB_CPU, OUTSIDE_ASG, NO_LOG_AGENT, ASG_NO_BLUE_GREEN, UNPRICED_TYPE];
 
 /// Scaling policies of a group: step and schedule-only policies lack target tracking; CPU
 /// target tracking on a group behind a load balancer is advice (burstable types have their own
@@ -83,6 +87,30 @@ fn scaling(t: &Topology, n: &Node, burstable: bool, out: &mut Vec<Finding>) {
     }
 }
 
+/// Values of a priced-type field ([`crate::catalog::PropSpec::known`]: an Auto Scaling group's
+/// instance types) that the price book has no price for. Such a value is refused in the
+/// inspector, but a design file or an import may hold one.
+fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
+    let Some(spec) = crate::catalog::kind(&n.kind) else { return };
+    for p in spec.props.iter().filter(|p| !p.known.is_empty()) {
+        let Some(v) = t.design.prop(n, p.key) else { continue };
+        let unknown = p.unknown_entries(&v);
+        if unknown.is_empty() {
+            continue;
+        }
+        let quoted: Vec<String> = unknown.iter().map(|s| format!("\"{}\"", crate::text::shown_label(s))).collect();
+        // Only the first type of a list is priced (cost::kinds); a later unknown one costs nothing wrong.
+        let first = match &v {
+            crate::model::Value::List(l) => l.first().map(String::as_str),
+            crate::model::Value::Text(s) => Some(s.as_str()),
+            _ => None,
+        };
+        let stand_in = if first.is_some_and(|f| unknown.contains(&f)) { "; the bill uses a stand-in price for the group" } else { "" };
+        let verb = if unknown.len() == 1 { "has" } else { "have" };
+        out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {} {} {verb} no list price{stand_in}.", name(n), p.label, list(&quoted))).node(&n.id));
+    }
+}
+
 fn types(t: &Topology, n: &Node) -> Vec<String> {
     t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default()
 }
@@ -98,6 +126,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     for n in d.nodes.values() {
         match n.kind.as_str() {
             "asg" => {
+                unpriced(t, n, out);
                 let ty = types(t, n);
                 let spot = d.num(n, "spot_pct");
                 let burst: Vec<String> = ty.iter().filter(|x| x.starts_with('t') && x.chars().nth(1).map(|c| c.is_ascii_digit()).unwrap_or(false)).cloned().collect();

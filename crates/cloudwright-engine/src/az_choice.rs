@@ -1,0 +1,101 @@
+//! How many AZs a component that is enabled per AZ (`az_count`: load balancers, Auto Scaling
+//! groups, interface endpoints) can be given (qa24 #2).
+//!
+//! A load balancer can enable only AZs its VPC has, one subnet in each. So:
+//! - placed in one subnet per AZ ([`crate::model::span`]), it is enabled in exactly those
+//!   subnets' AZs: `az_count` is not read ([`crate::zones::az_count`]), and the inspector
+//!   refuses to change it (the placement decides; place it in more subnets for more AZs);
+//! - placed at VPC level in a VPC that draws its AZs, it can enable 1 up to that many;
+//! - in a VPC that draws no AZ (or outside a VPC) the catalog's range holds (1 – 6).
+//!
+//! The inspector checks an edit with [`check`]; a design file holding a count the design
+//! cannot give loads, and the rule `ha.az-count-beyond-vpc` names it.
+
+use crate::model::{span, Design, Node, NodeId};
+
+/// What decides the AZs a component is enabled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AzChoice {
+    /// Placed in one subnet per AZ: enabled in exactly `subnets` AZs.
+    Placed { subnets: usize },
+    /// At VPC level in a VPC that draws `azs` AZs: 1 up to `azs`.
+    UpTo { vpc: NodeId, azs: usize },
+    /// No AZ drawn to count against: the catalog's range.
+    Free,
+}
+
+/// The VPC a node sits in (its nearest `vpc` ancestor).
+fn vpc_of<'d>(d: &'d Design, n: &Node) -> Option<&'d Node> {
+    let mut at = n.parent.as_ref().and_then(|p| d.node(p));
+    // Bounded by the design's size: a cycle (refused by every edit and the file reader) cannot loop forever.
+    for _ in 0..d.nodes.len() {
+        let p = at?;
+        if p.kind == "vpc" {
+            return Some(p);
+        }
+        at = p.parent.as_ref().and_then(|q| d.node(q));
+    }
+    None
+}
+
+/// The AZ containers drawn in `vpc`.
+pub fn azs_of_vpc(d: &Design, vpc: &NodeId) -> usize {
+    d.nodes.values().filter(|a| a.kind == "az" && a.parent.as_ref() == Some(vpc)).count()
+}
+
+/// What decides how many AZs `n` is enabled in (counts the VPC's AZs: O(nodes); a check
+/// of every node uses [`az_choice_with`] and [`az_counts`]).
+pub fn az_choice(d: &Design, n: &Node) -> AzChoice {
+    az_choice_with(d, n, |vpc| azs_of_vpc(d, vpc))
+}
+
+/// The AZ containers drawn in each VPC (by the VPC's id), in one pass.
+pub fn az_counts(d: &Design) -> rustc_hash::FxHashMap<&NodeId, usize> {
+    let mut m = rustc_hash::FxHashMap::default();
+    for a in d.nodes.values().filter(|a| a.kind == "az") {
+        if let Some(p) = &a.parent {
+            *m.entry(p).or_insert(0) += 1;
+        }
+    }
+    m
+}
+
+/// [`az_choice`] with the AZs of a VPC given by `azs_in`.
+pub fn az_choice_with(d: &Design, n: &Node, azs_in: impl Fn(&NodeId) -> usize) -> AzChoice {
+    if span::spans(n) {
+        return AzChoice::Placed { subnets: span::placements(n).count() };
+    }
+    match vpc_of(d, n).map(|v| (v.id.clone(), azs_in(&v.id))) {
+        Some((vpc, azs)) if azs > 0 => AzChoice::UpTo { vpc, azs },
+        _ => AzChoice::Free,
+    }
+}
+
+fn vpc_name(d: &Design, id: &NodeId) -> String {
+    d.node(id).map(crate::rules::name).unwrap_or_else(|| id.to_string())
+}
+
+/// Checks an `az_count` the user types for `n` (after the catalog's range check). The error
+/// is a sentence for the field, e.g. `is set by where it is placed: 3 subnets, one per AZ
+/// (place it in more subnets to enable more AZs)`.
+pub fn check(d: &Design, n: &Node, count: f64) -> Result<(), String> {
+    match az_choice(d, n) {
+        AzChoice::Placed { subnets } if count != subnets as f64 => Err(format!(
+            "is set by where it is placed: {subnets} subnet{}, one per AZ (place it in more subnets to enable more AZs); got {count}",
+            if subnets == 1 { "" } else { "s" }
+        )),
+        AzChoice::UpTo { vpc, azs } if count > azs as f64 => {
+            Err(format!("must be between 1 and {azs} AZs: {} has {azs} AZ{}; got {count}", vpc_name(d, &vpc), if azs == 1 { "" } else { "s" }))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The field's hint: the range the design allows (the catalog's range when nothing limits it).
+pub fn hint(d: &Design, n: &Node) -> Option<String> {
+    match az_choice(d, n) {
+        AzChoice::Placed { subnets } => Some(format!("{subnets} AZs: set by the subnets it is placed in (one per AZ)")),
+        AzChoice::UpTo { vpc, azs } => Some(format!("1 – {azs} AZs (the AZs of {})", vpc_name(d, &vpc))),
+        AzChoice::Free => None,
+    }
+}
