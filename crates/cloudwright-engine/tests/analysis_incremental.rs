@@ -482,3 +482,87 @@ fn a_pool_settled_anew_rewrites_the_lines_of_components_not_edited() {
         }
     }
 }
+
+/// A structural edit from a seed (`op` modulo 6): a node removed with its connections (one
+/// undo step), a connection made, a connection removed, a connection's share changed, a
+/// node added (of a kind the bill prices from its neighbours or from the whole design now
+/// and then, at the top level or beside another node), or the last edit undone (`op` 255,
+/// see [`run_sequence`]). After such an edit the bill keeps the pricing of the components
+/// the edit cannot have changed (`cost::Since::Structure`).
+fn structural_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
+    let ids: Vec<&NodeId> = d.nodes.keys().collect();
+    match op % 6 {
+        0 => sample::seeded_edit(d, 2, a, b, u),
+        1 | 5 => sample::seeded_edit(d, 3, a, b, u),
+        2 => {
+            let c = d.connections.values().nth((b % d.connections.len().max(1) as u64) as usize)?;
+            Edit::disconnect(d, &c.id)
+        }
+        3 => sample::seeded_edit(d, 4, a, b, u),
+        _ => {
+            const KINDS: [&str; 12] = ["dynamodb", "xray", "transit-gateway", "waf", "elastic-ip", "ebs", "lambda", "s3", "sqs", "nat-gateway", "cloudfront", "vpc"];
+            let kind = KINDS[(a % KINDS.len() as u64) as usize];
+            cloudwright_engine::catalog::kind(kind)?;
+            // Beside a random node (in its container), or at the top level.
+            let parent = if b % 3 == 0 || ids.is_empty() { None } else { d.nodes[ids[(b % ids.len() as u64) as usize]].parent.clone() };
+            let node = cloudwright_engine::model::Node {
+                id: d.fresh_node_id(kind),
+                kind: kind.into(),
+                label: format!("added {a}"),
+                parent,
+                span: Vec::new(),
+                props: Default::default(),
+                ingress: Vec::new(),
+                suppressions: Vec::new(),
+            };
+            Some(Edit::AddNode { node, rect: None })
+        }
+    }
+}
+
+/// [`run_sequence`] with [`structural_from`]'s edits.
+fn run_structural(d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
+    let mut s = analysis::Session::new(d);
+    let mut done: Vec<Edit> = Vec::new();
+    for &(op, a, b, u) in steps {
+        let e = if op == 255 { done.pop().map(|e| e.invert()) } else { structural_from(s.design(), op, a, b, u) };
+        let Some(e) = e else { continue };
+        let before = s.design().clone();
+        match s.apply(&e) {
+            Ok(_) => {
+                prop_assert_eq!(bytes(s.analysis()), fresh(s.design()), "after {}", e.label());
+                if op != 255 {
+                    done.push(e);
+                }
+            }
+            Err(_) => prop_assert_eq!(s.design(), &before),
+        }
+    }
+    Ok(())
+}
+
+/// Structural edits, one in five an undo.
+fn structural_step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
+    (prop_oneof![4 => any::<u8>().prop_map(|o| o % 252), 1 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// Deletions, connections made and removed, shares, nodes added, and their undo, mixed:
+    /// the bill prices again only what each can have changed, and equals the bill from nothing.
+    #[test]
+    fn structural_edits_equal_full_recomputation(size in 20usize..120, steps in prop::collection::vec(structural_step(), 1..14)) {
+        run_structural(sample::synthetic(size), &steps)?;
+    }
+}
+
+/// Structural edits on every template (their CloudFront viewers, WAFs, Elastic IPs, drawn
+/// volumes, transit gateways... price from their neighbours): 24 seeded edits and undos each.
+#[test]
+fn structural_edits_equal_full_recomputation_on_every_template() {
+    for (name, d) in common::by_file_name() {
+        let steps: Vec<(u8, u64, u64, f64)> = (0..24u64).map(|i| if i % 6 == 5 { (255, 0, 0, 0.0) } else { ((i * 7 % 6) as u8, i * 7919 + 11, i * 104_729 + 5, (i as f64 + 0.5) / 24.0) }).collect();
+        run_structural(d, &steps).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
