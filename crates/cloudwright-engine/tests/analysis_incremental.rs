@@ -566,3 +566,71 @@ fn structural_edits_equal_full_recomputation_on_every_template() {
         run_structural(d, &steps).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
+
+/// Two components price from design-wide figures, not from their neighbours: X-Ray's traces
+/// are the entry requests × sampling (all the clients' requests), a transit gateway's
+/// attachment line notes how many VPCs are drawn. A structural edit anywhere that changes
+/// those figures changes their bill lines, and the session's bill follows.
+#[test]
+fn a_structural_edit_reprices_what_reads_the_whole_design() {
+    use cloudwright_engine::model::Node;
+    let templates = common::by_file_name();
+    let template = |file: &str| templates.iter().find(|(n, _)| n == file).unwrap_or_else(|| panic!("{file}")).1.clone();
+    let lines_of = |s: &analysis::Session, id: &NodeId| j(&s.analysis().bill().lines_of(id.as_str()).collect::<Vec<_>>());
+    let check = |s: &mut analysis::Session, e: Edit, other: &NodeId, what: &str| {
+        let before = lines_of(s, other);
+        s.apply(&e).expect("applies");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "{what}");
+        assert_ne!(lines_of(s, other), before, "{what}: the edit changes {other}'s bill lines");
+    };
+    let node = |id: &str, kind: &str| Node { id: NodeId::from(id.to_string()), kind: kind.into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+
+    // X-Ray: the users (the design's only client) removed, then put back (undo).
+    let d = template("three-tier.json");
+    let xray = d.nodes.values().find(|n| n.kind == "xray").expect("X-Ray").id.clone();
+    let users = d.nodes.values().find(|n| n.kind == "users").expect("users").id.clone();
+    let mut s = analysis::Session::new(d);
+    let gone = Edit::remove_cascade(s.design(), &[users]);
+    check(&mut s, gone.clone(), &xray, "the users removed");
+    check(&mut s, gone.invert(), &xray, "the users back");
+
+    // A transit gateway (2 attachments by default) and VPCs added at the top level: with a
+    // third VPC drawn its attachment line notes "3 VPCs are drawn".
+    let mut s = analysis::Session::new(template("three-tier.json"));
+    let tgw = NodeId::from("test-tgw".to_string());
+    s.apply(&Edit::AddNode { node: node(tgw.as_str(), "transit-gateway"), rect: None }).expect("adds the hub");
+    let vpcs = s.design().nodes.values().filter(|n| n.kind == "vpc").count();
+    for i in vpcs..3 {
+        s.apply(&Edit::AddNode { node: node(&format!("test-vpc-{i}"), "vpc"), rect: None }).expect("adds a VPC");
+    }
+    check(&mut s, Edit::AddNode { node: node("test-vpc-3", "vpc"), rect: None }, &tgw, "a VPC added");
+}
+
+/// An Elastic IP counts for the resource its first association (in connection id order)
+/// points at: removing that association moves it to the next one, whose own public IPv4
+/// line changes although neither its traffic nor its connections did.
+#[test]
+fn an_elastic_ip_moved_reprices_the_resource_it_counts_for() {
+    use cloudwright_engine::model::{ConnKind, Node};
+    let templates = common::by_file_name();
+    let d = templates.iter().find(|(n, _)| n == "three-tier.json").expect("three-tier").1.clone();
+    let nat = d.nodes.values().find(|n| n.kind == "nat-gateway").expect("a NAT gateway").id.clone();
+    let alb = d.nodes.values().find(|n| n.kind == "alb").expect("an ALB").id.clone();
+    // In the NAT gateway's (public) subnet: an address belongs in a VPC or a subnet.
+    let parent = d.nodes[&nat].parent.clone();
+    let mut s = analysis::Session::new(d);
+    let eip = NodeId::from("test-eip".to_string());
+    let node = Node { id: eip.clone(), kind: "elastic-ip".into(), label: "EIP".into(), parent, span: Vec::new(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+    s.apply(&Edit::AddNode { node, rect: None }).expect("adds the address");
+    let first = Edit::connect(s.design(), &eip, &nat, ConnKind::Association);
+    s.apply(&first).expect("to the NAT gateway");
+    let second = Edit::connect(s.design(), &eip, &alb, ConnKind::Association);
+    s.apply(&second).expect("and to the ALB");
+    let (Edit::Connect { conn: a }, Edit::Connect { conn: b }) = (&first, &second) else { panic!("connections") };
+    assert!(a.id < b.id, "the NAT gateway's association comes first");
+    let alb_lines = |s: &analysis::Session| j(&s.analysis().bill().lines_of(alb.as_str()).collect::<Vec<_>>());
+    let before = alb_lines(&s);
+    s.apply(&first.invert()).expect("the NAT gateway's association removed");
+    assert_eq!(bytes(s.analysis()), fresh(s.design()));
+    assert_ne!(alb_lines(&s), before, "the address now counts for the ALB");
+}

@@ -281,17 +281,19 @@ impl Kept {
     /// order, as the positions were), and which nodes to price again — None when the kept
     /// pricing is not of `before`'s nodes.
     ///
-    /// A node is priced from its own properties and usage, its connections' flows, its
-    /// neighbours' kinds, labels, properties and usage (one hop: a WAF's protected resources,
-    /// an instance's drawn volumes, a CloudFront distribution's viewers, an Elastic IP's
-    /// owner...), the properties its recorded `foreign` reads name, its region and zones
-    /// (its ancestors and spans: no edit here changes them), and two design-wide figures:
-    /// the entry requests (X-Ray) and the number of VPCs (transit gateway). So priced again
-    /// are: the nodes added, those whose usage changed (bit for bit), the ends of each
-    /// connection whose flow changed, appeared or went, and the `touched` nodes (a connection
-    /// with no flow), the readers of a touched or removed node's properties, the X-Ray and
-    /// transit gateway nodes; then every neighbour of these (one hop reads their usage and
-    /// connections). The others' charges are the same, bit for bit.
+    /// A node is priced from its own properties, usage and connections (with their flows),
+    /// its neighbours' kinds, labels and properties (an instance's drawn volumes, a
+    /// CloudFront distribution's viewers, an Elastic IP's owner...) and usage (a WAF's
+    /// protected resources, a replica table's source), an Elastic IP neighbour's own
+    /// associations (`drawn_eips`: which resource it counts for), the properties its recorded
+    /// `foreign` reads name, its region and zones (its ancestors and spans: no edit here
+    /// changes them), and two design-wide figures: the entry requests (X-Ray) and the number
+    /// of VPCs (transit gateway). So priced again are: the nodes added and those whose usage
+    /// changed (bit for bit), with every neighbour of theirs; the ends of each connection
+    /// whose flow changed, appeared or went, and the `touched` nodes (a connection with no
+    /// flow), with the resources a touched Elastic IP is associated with; the readers of a
+    /// touched or removed node's properties; the X-Ray and transit gateway nodes. The others'
+    /// charges are the same, bit for bit.
     fn rebase(&mut self, idx: &Index<'_>, traffic: &Traffic, before: &Traffic, touched: &[NodeId]) -> Option<(Vec<NodeBill>, Vec<bool>)> {
         if before.usage.len() != self.nodes.len() {
             return None;
@@ -299,6 +301,8 @@ impl Kept {
         let count = idx.nodes.len();
         let mut nodes: Vec<NodeBill> = Vec::with_capacity(count);
         let mut dirty = vec![false; count];
+        // The nodes added or whose usage changed: their neighbours read their usage.
+        let mut seeds = vec![false; count];
         let mut new_pos: Vec<Option<usize>> = vec![None; self.nodes.len()];
         let mut old = before.usage.iter().enumerate().peekable();
         let mut now = traffic.usage.iter().peekable();
@@ -314,11 +318,12 @@ impl Kept {
                         c.pos = p;
                     }
                     nodes.push(b);
-                    dirty[p] = u != Some(was) || matches!(n.kind.as_str(), "xray" | "transit-gateway");
+                    seeds[p] = u != Some(was);
+                    dirty[p] = seeds[p] || matches!(n.kind.as_str(), "xray" | "transit-gateway");
                 }
                 None => {
                     nodes.push(NodeBill::default());
-                    dirty[p] = true;
+                    (dirty[p], seeds[p]) = (true, true);
                 }
             }
         }
@@ -350,6 +355,11 @@ impl Kept {
         }
         for id in touched {
             mark(&mut dirty, id);
+            if idx.design.node(id).is_some_and(|e| e.kind == "elastic-ip") {
+                for c in idx.out(id) {
+                    mark(&mut dirty, &c.to);
+                }
+            }
         }
         for (id, readers) in &self.readers {
             if touched.contains(id) || idx.pos(id).is_none() {
@@ -358,7 +368,6 @@ impl Kept {
                 }
             }
         }
-        let seeds = dirty.clone();
         for (p, _) in seeds.iter().enumerate().filter(|(_, d)| **d) {
             let id = &idx.nodes[p].id;
             for c in idx.out(id).iter().chain(idx.inc(id)) {
