@@ -41,7 +41,7 @@
 //!   connections or changes connections (a delete, a connection made or removed, a share,
 //!   their undo: [`Reach::structure`]) with the last bill's pricing offered, so the bill
 //!   prices again only the components the edit can have changed (those whose traffic at ×1
-//!   changed and their neighbours, the ends of the connections changed...:
+//!   changed, the ends of the connections changed, the WAFs and replicas reading them...:
 //!   [`cost::Since::Structure`]) and takes over the lines that settle as before.
 //!
 //! In whatever is recomputed the latency projection recomputes only the convolutions whose

@@ -265,6 +265,14 @@ impl<'k> Last<'k> {
     }
 }
 
+/// The kinds whose pricing reads the usage of another node (`Ctx::traffic.of` on a
+/// neighbour, in `kinds`): a WAF the requests of the resources it protects, a DynamoDB
+/// replica the writes of the tables replicated into it. After a structural edit their
+/// pricing is redone when a neighbour's usage changed ([`Kept::rebase`]); a kind that comes
+/// to read a neighbour's usage must be listed here (`tests/analysis_incremental.rs` compares
+/// the bill with the one from nothing after random structural edits).
+const USAGE_OF_NEIGHBOURS: [&str; 2] = ["waf", "dynamodb"];
+
 impl Kept {
     fn new(nodes: Vec<NodeBill>, before_pricing: crate::prop_deps::Reads, pricing: crate::prop_deps::Reads, growth: f64, pools: Vec<PoolState>, lines: usize) -> Kept {
         let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
@@ -283,13 +291,14 @@ impl Kept {
     ///
     /// A node is priced from its own properties, usage and connections (with their flows),
     /// its neighbours' kinds, labels and properties (an instance's drawn volumes, a
-    /// CloudFront distribution's viewers, an Elastic IP's owner...) and usage (a WAF's
-    /// protected resources, a replica table's source), an Elastic IP neighbour's own
+    /// CloudFront distribution's viewers, an Elastic IP's owner...) and, for the kinds in
+    /// [`USAGE_OF_NEIGHBOURS`], usage (a WAF's protected resources, a replica table's
+    /// source), an Elastic IP neighbour's own
     /// associations (`drawn_eips`: which resource it counts for), the properties its recorded
     /// `foreign` reads name, its region and zones (its ancestors and spans: no edit here
     /// changes them), and two design-wide figures: the entry requests (X-Ray) and the number
     /// of VPCs (transit gateway). So priced again are: the nodes added and those whose usage
-    /// changed (bit for bit), with every neighbour of theirs; the ends of each connection
+    /// changed (bit for bit), with their neighbours of a kind in [`USAGE_OF_NEIGHBOURS`]; the ends of each connection
     /// whose flow changed, appeared or went, and the `touched` nodes (a connection with no
     /// flow), with the resources a touched Elastic IP is associated with; the readers of a
     /// touched or removed node's properties; the X-Ray and transit gateway nodes. The others'
@@ -371,8 +380,11 @@ impl Kept {
         for (p, _) in seeds.iter().enumerate().filter(|(_, d)| **d) {
             let id = &idx.nodes[p].id;
             for c in idx.out(id).iter().chain(idx.inc(id)) {
-                mark(&mut dirty, &c.from);
-                mark(&mut dirty, &c.to);
+                for end in [&c.from, &c.to] {
+                    if idx.design.node(end).is_some_and(|x| USAGE_OF_NEIGHBOURS.contains(&x.kind.as_str())) {
+                        mark(&mut dirty, end);
+                    }
+                }
             }
         }
         Some((nodes, dirty))
