@@ -221,7 +221,7 @@ struct Parts {
 struct LastBill {
     kept: Option<cost::Kept>,
     before: Arc<Traffic>,
-    touched: Vec<NodeId>,
+    touched: Touched,
     lines: Vec<cost::LineItem>,
     templates: Templates,
 }
@@ -273,7 +273,7 @@ impl Parts {
         let (bill, bill_part) = match &last {
             Some(l) if l.kept.is_some() => {
                 let LastBill { kept, before, touched, lines, templates } = last.expect("matched");
-                rendered_bill(&cx, labels, kept, cost::Since::Structure { before: &before, touched: &touched }, (lines, templates))
+                rendered_bill(&cx, labels, kept, cost::Since::Structure { before: &before, touched: &touched.ends, nodes: &touched.nodes }, (lines, templates))
             }
             _ => rendered_bill(&cx, labels, None, cost::Since::Props(&[]), Default::default()),
         };
@@ -471,6 +471,15 @@ impl Session {
     }
 }
 
+/// What a structural edit touched ([`Reach::structure`]): the ends of the connections it
+/// made, removed or changed, and the nodes it added or removed (a node removed and added
+/// again with the same id, as `edit::replace_kind` does, is a new node).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Touched {
+    ends: Vec<NodeId>,
+    nodes: Vec<NodeId>,
+}
+
 /// What an edit can change in an [`Analysis`], from what the analyses read. Anything not
 /// listed here reruns everything ([`run`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -481,7 +490,7 @@ struct Reach {
     /// connections) and connections, or changed connections: the ends of those connections
     /// and the nodes added or removed. The bill keeps the pricing of the nodes such an edit
     /// cannot have changed ([`cost::Since::Structure`]).
-    structure: Option<Vec<NodeId>>,
+    structure: Option<Touched>,
     /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
     /// one of them are recomputed, the others kept.
     props: Option<Vec<usize>>,
@@ -527,21 +536,24 @@ impl Reach {
                 Some(b) => Reach { props: Some(vec![b]), prop_nodes: vec![id.clone()], ..Reach::default() },
                 None => Reach { all: true, ..Reach::default() },
             },
-            Edit::Connect { conn } | Edit::Disconnect { conn } => Reach { all: true, structure: Some(vec![conn.from.clone(), conn.to.clone()]), ..Reach::default() },
+            Edit::Connect { conn } | Edit::Disconnect { conn } => Reach { all: true, structure: Some(Touched { ends: vec![conn.from.clone(), conn.to.clone()], nodes: Vec::new() }), ..Reach::default() },
             Edit::UpdateConnection { before, after } => {
-                Reach { all: true, structure: Some(vec![before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()]), ..Reach::default() }
+                Reach { all: true, structure: Some(Touched { ends: vec![before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()], nodes: Vec::new() }), ..Reach::default() }
             }
-            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Reach { all: true, structure: Some(vec![node.id.clone()]), ..Reach::default() },
+            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Reach { all: true, structure: Some(Touched { ends: Vec::new(), nodes: vec![node.id.clone()] }), ..Reach::default() },
             Edit::Batch { edits, .. } => {
                 // Judged edit by edit on the design as it is before the batch: a batch that
                 // changes a kind or adds a node is not property-only, and recomputes all.
                 // Structural when every edit of it is (or changes nothing an analysis reads).
                 let mut out = Reach::default();
-                let mut structure: Option<Vec<NodeId>> = Some(Vec::new());
+                let mut structure: Option<Touched> = Some(Touched::default());
                 for mut r in edits.iter().map(|e| Reach::of(e, design)) {
                     let t = r.structure.take();
                     match (&mut structure, t) {
-                        (Some(s), Some(t)) => s.extend(t),
+                        (Some(s), Some(t)) => {
+                            s.ends.extend(t.ends);
+                            s.nodes.extend(t.nodes);
+                        }
                         (Some(_), None) if r == Reach::default() => {}
                         _ => structure = None,
                     }
@@ -557,7 +569,7 @@ impl Reach {
                     }
                 }
                 if out.all {
-                    out.structure = structure.filter(|s| !s.is_empty());
+                    out.structure = structure.filter(|s| !s.ends.is_empty() || !s.nodes.is_empty());
                 }
                 out
             }

@@ -483,15 +483,16 @@ fn a_pool_settled_anew_rewrites_the_lines_of_components_not_edited() {
     }
 }
 
-/// A structural edit from a seed (`op` modulo 6): a node removed with its connections (one
+/// A structural edit from a seed (`op` modulo 7): a node removed with its connections (one
 /// undo step), a connection made, a connection removed, a connection's share changed, a
-/// node added (of a kind the bill prices from its neighbours or from the whole design now
+/// node replaced by one of another kind under the same id, a node added (of a kind the bill prices from its neighbours or from the whole design now
 /// and then, at the top level or beside another node), or the last edit undone (`op` 255,
 /// see [`run_sequence`]). After such an edit the bill keeps the pricing of the components
 /// the edit cannot have changed (`cost::Since::Structure`).
 fn structural_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
     let ids: Vec<&NodeId> = d.nodes.keys().collect();
-    match op % 6 {
+    const KINDS: [&str; 12] = ["dynamodb", "xray", "transit-gateway", "waf", "elastic-ip", "ebs", "lambda", "s3", "sqs", "nat-gateway", "cloudfront", "vpc"];
+    match op % 7 {
         0 => sample::seeded_edit(d, 2, a, b, u),
         1 | 5 => sample::seeded_edit(d, 3, a, b, u),
         2 => {
@@ -499,8 +500,13 @@ fn structural_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
             Edit::disconnect(d, &c.id)
         }
         3 => sample::seeded_edit(d, 4, a, b, u),
+        // A node replaced by one of another kind under the same id, its connections kept
+        // (`edit::replace_kind`: removed, added again, reconnected).
+        6 => {
+            let id = ids.get((a % ids.len().max(1) as u64) as usize)?;
+            cloudwright_engine::edit::replace_kind(d, id, KINDS[(b % KINDS.len() as u64) as usize], "replaced").ok()
+        }
         _ => {
-            const KINDS: [&str; 12] = ["dynamodb", "xray", "transit-gateway", "waf", "elastic-ip", "ebs", "lambda", "s3", "sqs", "nat-gateway", "cloudfront", "vpc"];
             let kind = KINDS[(a % KINDS.len() as u64) as usize];
             cloudwright_engine::catalog::kind(kind)?;
             // Beside a random node (in its container), or at the top level.
@@ -562,7 +568,7 @@ proptest! {
 #[test]
 fn structural_edits_equal_full_recomputation_on_every_template() {
     for (name, d) in common::by_file_name() {
-        let steps: Vec<(u8, u64, u64, f64)> = (0..24u64).map(|i| if i % 6 == 5 { (255, 0, 0, 0.0) } else { ((i * 7 % 6) as u8, i * 7919 + 11, i * 104_729 + 5, (i as f64 + 0.5) / 24.0) }).collect();
+        let steps: Vec<(u8, u64, u64, f64)> = (0..28u64).map(|i| if i % 6 == 5 { (255, 0, 0, 0.0) } else { ((i * 5 % 7) as u8, i * 7919 + 11, i * 104_729 + 5, (i as f64 + 0.5) / 28.0) }).collect();
         run_structural(d, &steps).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }

@@ -209,9 +209,9 @@ pub enum Since<'a> {
     Props(&'a [NodeId]),
     /// Only nodes (with no children, no connections) and connections were added, removed or
     /// changed ([`Kept::rebase`]): `before` is the last revision's traffic at ×1, `touched`
-    /// the ends of every connection the edits added, removed or changed, and the nodes added
-    /// or removed.
-    Structure { before: &'a Traffic, touched: &'a [NodeId] },
+    /// the ends of every connection the edits added, removed or changed, `nodes` the nodes
+    /// added or removed (one removed and added again with the same id is a new node).
+    Structure { before: &'a Traffic, touched: &'a [NodeId], nodes: &'a [NodeId] },
 }
 
 /// The bill; with `keep`, its pricing kept ([`cost_kept_in`]). In order: what every node's
@@ -300,10 +300,12 @@ impl Kept {
     /// of VPCs (transit gateway). So priced again are: the nodes added and those whose usage
     /// changed (bit for bit), with their neighbours of a kind in [`USAGE_OF_NEIGHBOURS`]; the ends of each connection
     /// whose flow changed, appeared or went, and the `touched` nodes (a connection with no
-    /// flow), with the resources a touched Elastic IP is associated with; the readers of a
-    /// touched or removed node's properties; the X-Ray and transit gateway nodes. The others'
+    /// flow), with the resources a touched Elastic IP is associated with; the readers of the
+    /// properties of a node added or removed (a node replaced under the same id: another
+    /// node's pricing read the old one's properties; the ends of a connection are read
+    /// through it, and are priced again as ends); the X-Ray and transit gateway nodes. The others'
     /// charges are the same, bit for bit.
-    fn rebase(&mut self, idx: &Index<'_>, traffic: &Traffic, before: &Traffic, touched: &[NodeId]) -> Option<(Vec<NodeBill>, Vec<bool>)> {
+    fn rebase(&mut self, idx: &Index<'_>, traffic: &Traffic, before: &Traffic, touched: &[NodeId], added_or_removed: &[NodeId]) -> Option<(Vec<NodeBill>, Vec<bool>)> {
         if before.usage.len() != self.nodes.len() {
             return None;
         }
@@ -362,7 +364,7 @@ impl Kept {
                 mark(&mut dirty, &c.to);
             }
         }
-        for id in touched {
+        for id in touched.iter().chain(added_or_removed) {
             mark(&mut dirty, id);
             if idx.design.node(id).is_some_and(|e| e.kind == "elastic-ip") {
                 for c in idx.out(id) {
@@ -371,7 +373,7 @@ impl Kept {
             }
         }
         for (id, readers) in &self.readers {
-            if touched.contains(id) || idx.pos(id).is_none() {
+            if added_or_removed.contains(id) || idx.pos(id).is_none() {
                 for p in readers.iter().filter_map(|&q| new_pos[q]) {
                     dirty[p] = true;
                 }
@@ -420,7 +422,7 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
             let dirty = k.dirty(s.idx, changed);
             (Some((k.nodes, k.pricing)), dirty, Some((k.pools, k.lines)))
         }
-        Some((mut k, Since::Structure { before, touched })) if k.growth == g => match k.rebase(s.idx, traffic, before, touched) {
+        Some((mut k, Since::Structure { before, touched, nodes })) if k.growth == g => match k.rebase(s.idx, traffic, before, touched, nodes) {
             Some((nodes, dirty)) => (Some((nodes, k.pricing)), dirty, Some((k.pools, k.lines))),
             None => (None, Vec::new(), None),
         },
