@@ -5,7 +5,8 @@
 //! Kinds: `prop` (an ECS service's `app_ms`: capacity and latency read it), `prop-rules`
 //! (its `run_as_root`: only a rule reads it), `prop-bill` (its `architecture`: priced),
 //! `ingress` (a port opened on it), `label` (rename a service), `add-node` (a DynamoDB table),
-//! `remove-node` (the first table, with its connections), `connect` (a service
+//! `remove-node` (the first table, with its connections), `restore-node` (the undo of
+//! `remove-node`: the table removed first, untimed, then its removal undone), `connect` (a service
 //! to a data store it does not call yet), `disconnect` (a service's first connection),
 //! `suppress` (silence a rule on a node), `scenario` (add a what-if scenario), `design-name`
 //! (rename the design), `workload` (peak-to-average), `workload-growth` (monthly growth: the
@@ -23,7 +24,7 @@ use cloudwright_engine::model::{ConnKind, Design, Ingress, Node, NodeId, Scenari
 use cloudwright_engine::{analysis, sample, Edit};
 use std::time::Instant;
 
-const KINDS: [&str; 15] = [
+const KINDS: [&str; 16] = [
     "prop",
     "prop-rules",
     "prop-bill",
@@ -31,6 +32,7 @@ const KINDS: [&str; 15] = [
     "label",
     "add-node",
     "remove-node",
+    "restore-node",
     "connect",
     "disconnect",
     "suppress",
@@ -213,8 +215,24 @@ fn main() {
         for kind in &kinds {
             let mut t = Vec::new();
             for _ in 0..runs {
-                let e = edit_of(kind, s.design());
+                // The undo of a removal: the removal applied first (not timed).
+                let e = if *kind == "restore-node" {
+                    let r = edit_of("remove-node", s.design());
+                    if !full {
+                        s.apply(&r).expect("applies");
+                    }
+                    r.invert()
+                } else {
+                    edit_of(kind, s.design())
+                };
                 if full {
+                    if *kind == "restore-node" {
+                        // The design with the table back is the design before: analysed in full.
+                        let start = Instant::now();
+                        std::hint::black_box(timed_full(s.design()));
+                        t.push(start.elapsed().as_secs_f64() * 1000.0);
+                        continue;
+                    }
                     let mut d = s.design().clone();
                     e.apply(&mut d).expect("applies");
                     let start = Instant::now();
@@ -225,7 +243,8 @@ fn main() {
                 let start = Instant::now();
                 std::hint::black_box(timed(&mut s, &e));
                 t.push(start.elapsed().as_secs_f64() * 1000.0);
-                if !once {
+                // (A restored table is the design as it was: nothing to undo.)
+                if !once && *kind != "restore-node" {
                     s.apply(&e.invert()).expect("undoes");
                 }
             }

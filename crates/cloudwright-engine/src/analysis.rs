@@ -37,7 +37,12 @@
 //!   property read goes through the design's accessors, which note it while a part runs
 //!   ([`crate::prop_deps`]); an analysis is a deterministic function of the design, so a
 //!   part that read none of what changed would compute the same bytes again;
-//! - anything else: [`run`] again.
+//! - anything else: [`run`] again; after an edit that only adds or removes nodes and
+//!   connections or changes connections (a delete, a connection made or removed, a share,
+//!   their undo: [`Reach::structure`]) with the last bill's pricing offered, so the bill
+//!   prices again only the components the edit can have changed (those whose traffic at ×1
+//!   changed, the ends of the connections changed, the WAFs and replicas reading them...:
+//!   [`cost::Since::Structure`]) and takes over the lines that settle as before.
 //!
 //! In whatever is recomputed the latency projection recomputes only the convolutions whose
 //! inputs the edit changed — every other one is found in the convolution memo of
@@ -210,6 +215,17 @@ struct Parts {
     traffic: Option<(Arc<Traffic>, Reads)>,
 }
 
+/// What the last revision's bill leaves to the next after a structural edit
+/// ([`Parts::run_after`]): its kept pricing, the traffic at ×1 it was priced from, its lines
+/// (moved out of the last report) with their templates, and the nodes the edits touched.
+struct LastBill {
+    kept: Option<cost::Kept>,
+    before: Arc<Traffic>,
+    touched: Touched,
+    lines: Vec<cost::LineItem>,
+    templates: Templates,
+}
+
 /// A part computed while its property reads are recorded, then rendered ([`labels::render`]).
 fn rendered<T: Texts>(labels: Option<&Labels>, f: impl FnOnce() -> T) -> (T, Templates, Reads) {
     let (mut v, reads) = prop_deps::recording(f);
@@ -221,10 +237,10 @@ fn rendered<T: Texts>(labels: Option<&Labels>, f: impl FnOnce() -> T) -> (T, Tem
 /// `changed` and their readers are priced again), recorded and rendered as [`rendered`] does.
 /// `last`: the last bill's lines (moved out of it) and its templates: the lines taken over are
 /// not rendered again ([`labels::render_bill`]).
-fn rendered_bill(cx: &Context<'_>, labels: Option<&Labels>, kept: Option<cost::Kept>, changed: &[NodeId], last: (Vec<cost::LineItem>, Templates)) -> (CostReport, (Templates, Reads, Option<cost::Kept>)) {
+fn rendered_bill(cx: &Context<'_>, labels: Option<&Labels>, kept: Option<cost::Kept>, since: cost::Since<'_>, last: (Vec<cost::LineItem>, Templates)) -> (CostReport, (Templates, Reads, Option<cost::Kept>)) {
     let (last_lines, last_t) = last;
     let count = last_lines.len();
-    let ((mut bill, kept, carried), reads) = prop_deps::recording(|| cost::cost_kept_in(cx, kept, changed, last_lines));
+    let ((mut bill, kept, carried), reads) = prop_deps::recording(|| cost::cost_kept_in(cx, kept, since, last_lines));
     let t = labels::render_bill(&mut bill, labels, last_t, count, &carried);
     (bill, (t, reads, Some(kept)))
 }
@@ -233,6 +249,14 @@ impl Parts {
     /// [`run_timed`], recording each part's reads, each part timed with `now`. `analysed` is
     /// `design` itself, or its copy with placeholders for labels (`labels` renders them).
     fn run(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64) -> (Analysis, Parts, Timing) {
+        Parts::run_after(design, analysed, labels, now, None)
+    }
+
+    /// [`Parts::run`]; with `last` (after edits that only added or removed nodes and
+    /// connections: [`Reach::structure`]), the last bill's pricing and lines are offered to
+    /// the bill, which prices again only the nodes those edits can have changed
+    /// ([`cost::Since::Structure`]) and takes over the lines that settle as before.
+    fn run_after(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64, last: Option<LastBill>) -> (Analysis, Parts, Timing) {
         let cx = Context::new(analysed);
         let t0 = now();
         // The findings as `rules::check_in` makes them: the areas', the capacity rules', then
@@ -246,7 +270,13 @@ impl Parts {
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier): the
         // bisection searches behind it run once.
-        let (bill, bill_part) = rendered_bill(&cx, labels, None, &[], Default::default());
+        let (bill, bill_part) = match &last {
+            Some(l) if l.kept.is_some() => {
+                let LastBill { kept, before, touched, lines, templates } = last.expect("matched");
+                rendered_bill(&cx, labels, kept, cost::Since::Structure { before: &before, touched: &touched.ends, nodes: &touched.nodes }, (lines, templates))
+            }
+            _ => rendered_bill(&cx, labels, None, cost::Since::Props(&[]), Default::default()),
+        };
         let t3 = now();
         let (lat, l_t, l_reads) = rendered(labels, || latency::project_at_in(&cx, 1.0));
         let t4 = now();
@@ -297,7 +327,7 @@ impl Parts {
             // With the pricing kept, the last bill's lines whose charge and pool are as they
             // were are taken over (moved, with their templates), not written again.
             let last = if kept.is_some() { (std::mem::take(&mut a.totals.bill.lines), std::mem::take(&mut self.bill.0)) } else { Default::default() };
-            (a.totals.bill, self.bill) = rendered_bill(&cx, labels, kept, changed, last);
+            (a.totals.bill, self.bill) = rendered_bill(&cx, labels, kept, cost::Since::Props(changed), last);
         }
         if stale(&self.latency.1) {
             (a.totals.latency, self.latency.0, self.latency.1) = rendered(labels, || latency::project_at_in(&cx, 1.0));
@@ -377,7 +407,8 @@ impl Session {
         edit.apply(&mut self.design)?;
         // The analysed copy follows, its labels as placeholders; an edit bringing a marker
         // character ends the placeholders (a full run on the design itself).
-        if self.analysed.is_some() && labels::has_marker(edit) {
+        let ended = self.analysed.is_some() && labels::has_marker(edit);
+        if ended {
             self.analysed = None;
             reach.all = true;
         }
@@ -390,7 +421,20 @@ impl Session {
         let labels = self.analysed.as_ref().map(|_| &self.labels);
         let analysed = self.analysed.as_ref().unwrap_or(&self.design);
         if reach.all {
-            (self.analysis, self.parts, _) = Parts::run(&self.design, analysed, labels, &|| 0.0);
+            // After nodes and connections added or removed only, the last bill's pricing of
+            // the nodes the edit cannot have changed is kept (with the labels as they were
+            // rendered: not when the placeholders just ended).
+            let last = match (reach.structure.take(), self.parts.traffic.take()) {
+                (Some(touched), Some((before, _))) if !ended => Some(LastBill {
+                    kept: self.parts.bill.2.take(),
+                    before,
+                    touched,
+                    lines: std::mem::take(&mut self.analysis.totals.bill.lines),
+                    templates: std::mem::take(&mut self.parts.bill.0),
+                }),
+                _ => None,
+            };
+            (self.analysis, self.parts, _) = Parts::run_after(&self.design, analysed, labels, &|| 0.0, last);
             self.check();
             return Ok(&self.analysis);
         }
@@ -427,12 +471,26 @@ impl Session {
     }
 }
 
+/// What a structural edit touched ([`Reach::structure`]): the ends of the connections it
+/// made, removed or changed, and the nodes it added or removed (a node removed and added
+/// again with the same id, as `edit::replace_kind` does, is a new node).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Touched {
+    ends: Vec<NodeId>,
+    nodes: Vec<NodeId>,
+}
+
 /// What an edit can change in an [`Analysis`], from what the analyses read. Anything not
 /// listed here reruns everything ([`run`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Reach {
     /// Something else: the analysis is recomputed.
     all: bool,
+    /// With `all`, when the edit only added or removed nodes (with no children and no
+    /// connections) and connections, or changed connections: the ends of those connections
+    /// and the nodes added or removed. The bill keeps the pricing of the nodes such an edit
+    /// cannot have changed ([`cost::Since::Structure`]).
+    structure: Option<Touched>,
     /// Properties, as catalog `(kind, key)` bits ([`prop_deps::bit`]): the parts that read
     /// one of them are recomputed, the others kept.
     props: Option<Vec<usize>>,
@@ -478,11 +536,27 @@ impl Reach {
                 Some(b) => Reach { props: Some(vec![b]), prop_nodes: vec![id.clone()], ..Reach::default() },
                 None => Reach { all: true, ..Reach::default() },
             },
+            Edit::Connect { conn } | Edit::Disconnect { conn } => Reach { all: true, structure: Some(Touched { ends: vec![conn.from.clone(), conn.to.clone()], nodes: Vec::new() }), ..Reach::default() },
+            Edit::UpdateConnection { before, after } => {
+                Reach { all: true, structure: Some(Touched { ends: vec![before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()], nodes: Vec::new() }), ..Reach::default() }
+            }
+            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Reach { all: true, structure: Some(Touched { ends: Vec::new(), nodes: vec![node.id.clone()] }), ..Reach::default() },
             Edit::Batch { edits, .. } => {
                 // Judged edit by edit on the design as it is before the batch: a batch that
                 // changes a kind or adds a node is not property-only, and recomputes all.
+                // Structural when every edit of it is (or changes nothing an analysis reads).
                 let mut out = Reach::default();
-                for r in edits.iter().map(|e| Reach::of(e, design)) {
+                let mut structure: Option<Touched> = Some(Touched::default());
+                for mut r in edits.iter().map(|e| Reach::of(e, design)) {
+                    let t = r.structure.take();
+                    match (&mut structure, t) {
+                        (Some(s), Some(t)) => {
+                            s.ends.extend(t.ends);
+                            s.nodes.extend(t.nodes);
+                        }
+                        (Some(_), None) if r == Reach::default() => {}
+                        _ => structure = None,
+                    }
                     out.all |= r.all;
                     out.design_name |= r.design_name;
                     out.suppressions |= r.suppressions;
@@ -493,6 +567,9 @@ impl Reach {
                     if let Some(b) = r.props {
                         out.props.get_or_insert_with(Vec::new).extend(b);
                     }
+                }
+                if out.all {
+                    out.structure = structure.filter(|s| !s.ends.is_empty() || !s.nodes.is_empty());
                 }
                 out
             }

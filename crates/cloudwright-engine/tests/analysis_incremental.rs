@@ -482,3 +482,161 @@ fn a_pool_settled_anew_rewrites_the_lines_of_components_not_edited() {
         }
     }
 }
+
+/// A structural edit from a seed (`op` modulo 7): a node removed with its connections (one
+/// undo step), a connection made, a connection removed, a connection's share changed, a
+/// node replaced by one of another kind under the same id, a node added (of a kind the bill prices from its neighbours or from the whole design now
+/// and then, at the top level or beside another node), or the last edit undone (`op` 255,
+/// see [`run_sequence`]). After such an edit the bill keeps the pricing of the components
+/// the edit cannot have changed (`cost::Since::Structure`).
+fn structural_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
+    let ids: Vec<&NodeId> = d.nodes.keys().collect();
+    const KINDS: [&str; 12] = ["dynamodb", "xray", "transit-gateway", "waf", "elastic-ip", "ebs", "lambda", "s3", "sqs", "nat-gateway", "cloudfront", "vpc"];
+    match op % 7 {
+        0 => sample::seeded_edit(d, 2, a, b, u),
+        1 | 5 => sample::seeded_edit(d, 3, a, b, u),
+        2 => {
+            let c = d.connections.values().nth((b % d.connections.len().max(1) as u64) as usize)?;
+            Edit::disconnect(d, &c.id)
+        }
+        3 => sample::seeded_edit(d, 4, a, b, u),
+        // A node replaced by one of another kind under the same id, its connections kept
+        // (`edit::replace_kind`: removed, added again, reconnected).
+        6 => {
+            let id = ids.get((a % ids.len().max(1) as u64) as usize)?;
+            cloudwright_engine::edit::replace_kind(d, id, KINDS[(b % KINDS.len() as u64) as usize], "replaced").ok()
+        }
+        _ => {
+            let kind = KINDS[(a % KINDS.len() as u64) as usize];
+            cloudwright_engine::catalog::kind(kind)?;
+            // Beside a random node (in its container), or at the top level.
+            let parent = if b % 3 == 0 || ids.is_empty() { None } else { d.nodes[ids[(b % ids.len() as u64) as usize]].parent.clone() };
+            let node = cloudwright_engine::model::Node {
+                id: d.fresh_node_id(kind),
+                kind: kind.into(),
+                label: format!("added {a}"),
+                parent,
+                span: Vec::new(),
+                props: Default::default(),
+                ingress: Vec::new(),
+                suppressions: Vec::new(),
+            };
+            Some(Edit::AddNode { node, rect: None })
+        }
+    }
+}
+
+/// [`run_sequence`] with [`structural_from`]'s edits.
+fn run_structural(d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
+    let mut s = analysis::Session::new(d);
+    let mut done: Vec<Edit> = Vec::new();
+    for &(op, a, b, u) in steps {
+        let e = if op == 255 { done.pop().map(|e| e.invert()) } else { structural_from(s.design(), op, a, b, u) };
+        let Some(e) = e else { continue };
+        let before = s.design().clone();
+        match s.apply(&e) {
+            Ok(_) => {
+                prop_assert_eq!(bytes(s.analysis()), fresh(s.design()), "after {}", e.label());
+                if op != 255 {
+                    done.push(e);
+                }
+            }
+            Err(_) => prop_assert_eq!(s.design(), &before),
+        }
+    }
+    Ok(())
+}
+
+/// Structural edits, one in five an undo.
+fn structural_step() -> impl Strategy<Value = (u8, u64, u64, f64)> {
+    (prop_oneof![4 => any::<u8>().prop_map(|o| o % 252), 1 => Just(255u8)], any::<u64>(), any::<u64>(), 0.0..=1.0f64)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// Deletions, connections made and removed, shares, nodes added, and their undo, mixed:
+    /// the bill prices again only what each can have changed, and equals the bill from nothing.
+    #[test]
+    fn structural_edits_equal_full_recomputation(size in 20usize..120, steps in prop::collection::vec(structural_step(), 1..14)) {
+        run_structural(sample::synthetic(size), &steps)?;
+    }
+}
+
+/// Structural edits on every template (their CloudFront viewers, WAFs, Elastic IPs, drawn
+/// volumes, transit gateways... price from their neighbours): 24 seeded edits and undos each.
+#[test]
+fn structural_edits_equal_full_recomputation_on_every_template() {
+    for (name, d) in common::by_file_name() {
+        let steps: Vec<(u8, u64, u64, f64)> = (0..28u64).map(|i| if i % 6 == 5 { (255, 0, 0, 0.0) } else { ((i * 5 % 7) as u8, i * 7919 + 11, i * 104_729 + 5, (i as f64 + 0.5) / 28.0) }).collect();
+        run_structural(d, &steps).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+/// Two components price from design-wide figures, not from their neighbours: X-Ray's traces
+/// are the entry requests × sampling (all the clients' requests), a transit gateway's
+/// attachment line notes how many VPCs are drawn. A structural edit anywhere that changes
+/// those figures changes their bill lines, and the session's bill follows.
+#[test]
+fn a_structural_edit_reprices_what_reads_the_whole_design() {
+    use cloudwright_engine::model::Node;
+    let templates = common::by_file_name();
+    let template = |file: &str| templates.iter().find(|(n, _)| n == file).unwrap_or_else(|| panic!("{file}")).1.clone();
+    let lines_of = |s: &analysis::Session, id: &NodeId| j(&s.analysis().bill().lines_of(id.as_str()).collect::<Vec<_>>());
+    let check = |s: &mut analysis::Session, e: Edit, other: &NodeId, what: &str| {
+        let before = lines_of(s, other);
+        s.apply(&e).expect("applies");
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "{what}");
+        assert_ne!(lines_of(s, other), before, "{what}: the edit changes {other}'s bill lines");
+    };
+    let node = |id: &str, kind: &str| Node { id: NodeId::from(id.to_string()), kind: kind.into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+
+    // X-Ray: the users (the design's only client) removed, then put back (undo).
+    let d = template("three-tier.json");
+    let xray = d.nodes.values().find(|n| n.kind == "xray").expect("X-Ray").id.clone();
+    let users = d.nodes.values().find(|n| n.kind == "users").expect("users").id.clone();
+    let mut s = analysis::Session::new(d);
+    let gone = Edit::remove_cascade(s.design(), &[users]);
+    check(&mut s, gone.clone(), &xray, "the users removed");
+    check(&mut s, gone.invert(), &xray, "the users back");
+
+    // A transit gateway (2 attachments by default) and VPCs added at the top level: with a
+    // third VPC drawn its attachment line notes "3 VPCs are drawn".
+    let mut s = analysis::Session::new(template("three-tier.json"));
+    let tgw = NodeId::from("test-tgw".to_string());
+    s.apply(&Edit::AddNode { node: node(tgw.as_str(), "transit-gateway"), rect: None }).expect("adds the hub");
+    let vpcs = s.design().nodes.values().filter(|n| n.kind == "vpc").count();
+    for i in vpcs..3 {
+        s.apply(&Edit::AddNode { node: node(&format!("test-vpc-{i}"), "vpc"), rect: None }).expect("adds a VPC");
+    }
+    check(&mut s, Edit::AddNode { node: node("test-vpc-3", "vpc"), rect: None }, &tgw, "a VPC added");
+}
+
+/// An Elastic IP counts for the resource its first association (in connection id order)
+/// points at: removing that association moves it to the next one, whose own public IPv4
+/// line changes although neither its traffic nor its connections did.
+#[test]
+fn an_elastic_ip_moved_reprices_the_resource_it_counts_for() {
+    use cloudwright_engine::model::{ConnKind, Node};
+    let templates = common::by_file_name();
+    let d = templates.iter().find(|(n, _)| n == "three-tier.json").expect("three-tier").1.clone();
+    let nat = d.nodes.values().find(|n| n.kind == "nat-gateway").expect("a NAT gateway").id.clone();
+    let alb = d.nodes.values().find(|n| n.kind == "alb").expect("an ALB").id.clone();
+    // In the NAT gateway's (public) subnet: an address belongs in a VPC or a subnet.
+    let parent = d.nodes[&nat].parent.clone();
+    let mut s = analysis::Session::new(d);
+    let eip = NodeId::from("test-eip".to_string());
+    let node = Node { id: eip.clone(), kind: "elastic-ip".into(), label: "EIP".into(), parent, span: Vec::new(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+    s.apply(&Edit::AddNode { node, rect: None }).expect("adds the address");
+    let first = Edit::connect(s.design(), &eip, &nat, ConnKind::Association);
+    s.apply(&first).expect("to the NAT gateway");
+    let second = Edit::connect(s.design(), &eip, &alb, ConnKind::Association);
+    s.apply(&second).expect("and to the ALB");
+    let (Edit::Connect { conn: a }, Edit::Connect { conn: b }) = (&first, &second) else { panic!("connections") };
+    assert!(a.id < b.id, "the NAT gateway's association comes first");
+    let alb_lines = |s: &analysis::Session| j(&s.analysis().bill().lines_of(alb.as_str()).collect::<Vec<_>>());
+    let before = alb_lines(&s);
+    s.apply(&first.invert()).expect("the NAT gateway's association removed");
+    assert_eq!(bytes(s.analysis()), fresh(s.design()));
+    assert_ne!(alb_lines(&s), before, "the address now counts for the ALB");
+}

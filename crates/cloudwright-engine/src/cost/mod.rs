@@ -186,8 +186,9 @@ enum Item {
 
 /// [`cost_at_in`] at ×1, keeping each node's pricing ([`Kept`]). With `kept` (the last
 /// revision's, whose `before_pricing` reads the edits since did not change, on the same
-/// nodes in the same positions, with the same workload), only the nodes named in `changed`
-/// and the nodes whose pricing read one of their properties are priced again; the pools,
+/// nodes in the same positions, with the same workload), only the nodes named in
+/// `Since::Props` and the nodes whose pricing read one of their properties are priced again
+/// (after structural edits, `Since::Structure`: the nodes [`Kept::rebase`] names); the pools,
 /// tiers, Savings Plans, the year and the totals are worked out again from all the charges,
 /// so the report is the one [`cost_at_in`] computes, byte for byte.
 ///
@@ -196,16 +197,28 @@ enum Item {
 /// changed charges fall in, and those whose free allowance they shared, settle differently);
 /// the third value says, per line of the new report, its index in `last_lines` when it was
 /// taken over (the lines' texts are as the last report had them: see `analysis::labels`).
-pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, changed: &[NodeId], last_lines: Vec<LineItem>) -> (CostReport, Kept, Vec<Option<u32>>) {
-    let (report, kept, carried) = bill_in(cx, 1.0, Some((kept, changed)), last_lines);
+pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, since: Since<'_>, last_lines: Vec<LineItem>) -> (CostReport, Kept, Vec<Option<u32>>) {
+    let (report, kept, carried) = bill_in(cx, 1.0, Some((kept, since)), last_lines);
     (report, kept.expect("asked for"), carried)
+}
+
+/// What changed since the revision a [`Kept`] pricing was made for.
+#[derive(Clone, Copy, Debug)]
+pub enum Since<'a> {
+    /// Only the properties of these nodes.
+    Props(&'a [NodeId]),
+    /// Only nodes (with no children, no connections) and connections were added, removed or
+    /// changed ([`Kept::rebase`]): `before` is the last revision's traffic at ×1, `touched`
+    /// the ends of every connection the edits added, removed or changed, `nodes` the nodes
+    /// added or removed (one removed and added again with the same id is a new node).
+    Structure { before: &'a Traffic, touched: &'a [NodeId], nodes: &'a [NodeId] },
 }
 
 /// The bill; with `keep`, its pricing kept ([`cost_kept_in`]). In order: what every node's
 /// pricing reads (the traffic, the graph index, the regions), each node's charges
 /// ([`price_nodes`]), the first month settled into lines ([`settle`]: pools, tiers, free
 /// allowances, Savings Plans), the year ([`year`]), then the report with its totals ([`report`]).
-fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, &[NodeId])>, last_lines: Vec<LineItem>) -> (CostReport, Option<Kept>, Vec<Option<u32>>) {
+fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, Since<'_>)>, last_lines: Vec<LineItem>) -> (CostReport, Option<Kept>, Vec<Option<u32>>) {
     let design = cx.design;
     let g = design.workload.growth_pct_per_month / 100.0;
     // ×1 is the traffic the context holds already (the same figures: `run` is a function of
@@ -252,6 +265,14 @@ impl<'k> Last<'k> {
     }
 }
 
+/// The kinds whose pricing reads the usage of another node (`Ctx::traffic.of` on a
+/// neighbour, in `kinds`): a WAF the requests of the resources it protects, a DynamoDB
+/// replica the writes of the tables replicated into it. After a structural edit their
+/// pricing is redone when a neighbour's usage changed ([`Kept::rebase`]); a kind that comes
+/// to read a neighbour's usage must be listed here (`tests/analysis_incremental.rs` compares
+/// the bill with the one from nothing after random structural edits).
+const USAGE_OF_NEIGHBOURS: [&str; 2] = ["waf", "dynamodb"];
+
 impl Kept {
     fn new(nodes: Vec<NodeBill>, before_pricing: crate::prop_deps::Reads, pricing: crate::prop_deps::Reads, growth: f64, pools: Vec<PoolState>, lines: usize) -> Kept {
         let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
@@ -261,6 +282,114 @@ impl Kept {
             }
         }
         Kept { nodes, readers, before_pricing, pricing, growth, pools, lines }
+    }
+
+    /// After structural edits ([`Since::Structure`]): the kept pricing moved to the nodes'
+    /// new positions (by id: `before.usage` holds every node of the last revision, in id
+    /// order, as the positions were), and which nodes to price again — None when the kept
+    /// pricing is not of `before`'s nodes.
+    ///
+    /// A node is priced from its own properties, usage and connections (with their flows),
+    /// its neighbours' kinds, labels and properties (an instance's drawn volumes, a
+    /// CloudFront distribution's viewers, an Elastic IP's owner...) and, for the kinds in
+    /// [`USAGE_OF_NEIGHBOURS`], usage (a WAF's protected resources, a replica table's
+    /// source), an Elastic IP neighbour's own
+    /// associations (`drawn_eips`: which resource it counts for), the properties its recorded
+    /// `foreign` reads name, its region and zones (its ancestors and spans: no edit here
+    /// changes them), and two design-wide figures: the entry requests (X-Ray) and the number
+    /// of VPCs (transit gateway). So priced again are: the nodes added and those whose usage
+    /// changed (bit for bit), with their neighbours of a kind in [`USAGE_OF_NEIGHBOURS`]; the ends of each connection
+    /// whose flow changed, appeared or went, and the `touched` nodes (a connection with no
+    /// flow), with the resources a touched Elastic IP is associated with; the readers of the
+    /// properties of a node added or removed (a node replaced under the same id: another
+    /// node's pricing read the old one's properties; the ends of a connection are read
+    /// through it, and are priced again as ends); the X-Ray and transit gateway nodes. The others'
+    /// charges are the same, bit for bit.
+    fn rebase(&mut self, idx: &Index<'_>, traffic: &Traffic, before: &Traffic, touched: &[NodeId], added_or_removed: &[NodeId]) -> Option<(Vec<NodeBill>, Vec<bool>)> {
+        if before.usage.len() != self.nodes.len() {
+            return None;
+        }
+        let count = idx.nodes.len();
+        let mut nodes: Vec<NodeBill> = Vec::with_capacity(count);
+        let mut dirty = vec![false; count];
+        // The nodes added or whose usage changed: their neighbours read their usage.
+        let mut seeds = vec![false; count];
+        let mut new_pos: Vec<Option<usize>> = vec![None; self.nodes.len()];
+        let mut old = before.usage.iter().enumerate().peekable();
+        let mut now = traffic.usage.iter().peekable();
+        for (p, n) in idx.nodes.iter().enumerate() {
+            while old.next_if(|(_, (id, _))| *id < &n.id).is_some() {}
+            while now.next_if(|(id, _)| *id < &n.id).is_some() {}
+            let u = now.next_if(|(id, _)| *id == &n.id).map(|(_, u)| u);
+            match old.next_if(|(_, (id, _))| *id == &n.id) {
+                Some((q, (_, was))) => {
+                    new_pos[q] = Some(p);
+                    let mut b = std::mem::take(&mut self.nodes[q]);
+                    for c in &mut b.first {
+                        c.pos = p;
+                    }
+                    nodes.push(b);
+                    seeds[p] = u != Some(was);
+                    dirty[p] = seeds[p] || matches!(n.kind.as_str(), "xray" | "transit-gateway");
+                }
+                None => {
+                    nodes.push(NodeBill::default());
+                    (dirty[p], seeds[p]) = (true, true);
+                }
+            }
+        }
+        // The connections whose flow changed, appeared or went (those that went: `touched`).
+        let mark = |dirty: &mut Vec<bool>, id: &NodeId| {
+            if let Some(p) = idx.pos(id) {
+                dirty[p] = true;
+            }
+        };
+        let (mut a, mut b) = (before.edges.iter().peekable(), traffic.edges.iter().peekable());
+        loop {
+            let id = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some((x, _)), Some((y, _))) if x == y => {
+                    let ((id, fa), (_, fb)) = (a.next().expect("peeked"), b.next().expect("peeked"));
+                    if fa == fb {
+                        continue;
+                    }
+                    id
+                }
+                (Some((x, _)), Some((y, _))) if x < y => a.next().expect("peeked").0,
+                (Some(_), None) => a.next().expect("peeked").0,
+                _ => b.next().expect("peeked").0,
+            };
+            if let Some(c) = idx.design.connections.get(id) {
+                mark(&mut dirty, &c.from);
+                mark(&mut dirty, &c.to);
+            }
+        }
+        for id in touched.iter().chain(added_or_removed) {
+            mark(&mut dirty, id);
+            if idx.design.node(id).is_some_and(|e| e.kind == "elastic-ip") {
+                for c in idx.out(id) {
+                    mark(&mut dirty, &c.to);
+                }
+            }
+        }
+        for (id, readers) in &self.readers {
+            if added_or_removed.contains(id) || idx.pos(id).is_none() {
+                for p in readers.iter().filter_map(|&q| new_pos[q]) {
+                    dirty[p] = true;
+                }
+            }
+        }
+        for (p, _) in seeds.iter().enumerate().filter(|(_, d)| **d) {
+            let id = &idx.nodes[p].id;
+            for c in idx.out(id).iter().chain(idx.inc(id)) {
+                for end in [&c.from, &c.to] {
+                    if idx.design.node(end).is_some_and(|x| USAGE_OF_NEIGHBOURS.contains(&x.kind.as_str())) {
+                        mark(&mut dirty, end);
+                    }
+                }
+            }
+        }
+        Some((nodes, dirty))
     }
 
     /// The nodes (by position) to price again after the nodes `changed` changed: them, and
@@ -286,13 +415,17 @@ impl Kept {
 /// priced is added to the reads. With a kept pricing taken over: the last bill's pools and
 /// line count.
 #[allow(clippy::type_complexity)]
-fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, &[NodeId])>) -> (Vec<NodeBill>, crate::prop_deps::Reads, Option<(Vec<PoolState>, usize)>) {
+fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, Since<'_>)>) -> (Vec<NodeBill>, crate::prop_deps::Reads, Option<(Vec<PoolState>, usize)>) {
     let count = s.idx.nodes.len();
     let (mut old, dirty, last) = match kept {
-        Some((k, changed)) if k.nodes.len() == count && k.growth == g => {
+        Some((k, Since::Props(changed))) if k.nodes.len() == count && k.growth == g => {
             let dirty = k.dirty(s.idx, changed);
             (Some((k.nodes, k.pricing)), dirty, Some((k.pools, k.lines)))
         }
+        Some((mut k, Since::Structure { before, touched, nodes })) if k.growth == g => match k.rebase(s.idx, traffic, before, touched, nodes) {
+            Some((nodes, dirty)) => (Some((nodes, k.pricing)), dirty, Some((k.pools, k.lines))),
+            None => (None, Vec::new(), None),
+        },
         _ => (None, Vec::new(), None),
     };
     let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic, book: s.book, month: 0 };
