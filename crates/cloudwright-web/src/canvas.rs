@@ -150,6 +150,10 @@ pub fn Canvas() -> impl IntoView {
     // And each node's badge its own severity (an answer changes a few, not every badge's memo).
     cells.severity.follow(crate::analysis::use_analyses().node_severity);
 
+    // The selection, told to the views of what it adds and removes only.
+    Effect::new(move |_| cells.selected_nodes.set_only(app.selection.with(|s| s.iter().cloned().collect())));
+    Effect::new(move |_| cells.selected_conns.set_only(app.selected_conn.with(|c| c.iter().cloned().collect())));
+
     // A drag's connectors follow it in the edge layer (`canvas_follow`), made when the drag
     // starts and gone when it ends (a drop, or another design opened meanwhile); the dragged
     // nodes and connectors are ghosts in the diagram meanwhile — only their views are told.
@@ -581,8 +585,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     let cell = crate::canvas_cells::use_cells().node(app.design, &id);
     let rect = RwSignal::from(cell.rect);
     let look = RwSignal::from(cell.look);
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| app.selection.with(|s| s.contains(&id_sel)));
+    let selected = RwSignal::from(crate::canvas_cells::use_cells().selected_nodes.get(&id));
     // Whether it is being dragged (a ghost here while its copy moves): told only when it is.
     let dragged = RwSignal::from(crate::canvas_cells::use_cells().dragged_nodes.get(&id));
     // Position and size are apart: a drag changes only the `transform` of the dragged
@@ -870,8 +873,7 @@ fn EdgeView(id: ConnId) -> impl IntoView {
         let (a, b) = (cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?);
         Some((from, to, kind, a, b))
     });
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| app.selected_conn.with(|s| s.as_ref() == Some(&id_sel)));
+    let selected = RwSignal::from(cells.selected_conns.get(&id));
     // Told only when a drag of one of its ends starts or ends.
     let ghost = RwSignal::from(cells.dragged_conns.get(&id));
     // Its routed path (set only when its route changed); the facing-sides path until the

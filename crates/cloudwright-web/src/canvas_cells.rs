@@ -100,11 +100,15 @@ pub struct Cells {
     /// every drawn node and connector).
     pub dragged_nodes: Flags<NodeId>,
     pub dragged_conns: Flags<ConnId>,
+    /// The selected nodes and connection, the same way: a press that selects tells the views
+    /// of what it selects and deselects, not every drawn node and connector.
+    pub selected_nodes: Flags<NodeId>,
+    pub selected_conns: Flags<ConnId>,
 }
 
 /// Makes the cells for the canvas being built and keeps them up to date with the design.
 pub fn provide(design: RwSignal<Design>) -> Cells {
-    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new() };
+    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new(), selected_nodes: Flags::new(), selected_conns: Flags::new() };
     provide_context(cells);
     // The one subscriber to the whole design: compares, and notifies only what changed.
     Effect::new(move |_| design.with(|d| cells.sync(d)));
@@ -299,6 +303,8 @@ impl Cells {
             });
             gone.0.iter().for_each(|id| self.severity.forget(id));
             gone.0.iter().for_each(|id| self.dragged_nodes.forget(id));
+            gone.0.iter().for_each(|id| self.selected_nodes.forget(id));
+            gone.1.iter().for_each(|id| self.selected_conns.forget(id));
             gone.1.iter().for_each(|id| self.paths.forget(id));
             gone.1.iter().for_each(|id| self.dragged_conns.forget(id));
         }
