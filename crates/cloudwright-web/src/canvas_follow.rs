@@ -34,12 +34,16 @@ pub const GROUP_CLASS: &str = "follow";
 /// One followed connector's elements.
 struct Drawn {
     /// Its path elements: one for a solid connector; [`PIECES`] for a dashed one, drawn as
-    /// straight pieces as the diagram draws it (`EdgeView`, `dash_pieces`), the *last* piece
-    /// first (that element carries the arrowhead, whatever the number of pieces).
+    /// straight pieces as the diagram draws it (`EdgeView`, `dash_pieces`; a slot the path
+    /// does not need has no `d` and draws nothing).
     paths: Vec<web_sys::Element>,
     /// What each path was last given (`d`, `stroke-dashoffset`): an unchanged one is not
     /// written again.
     written: Vec<(String, String)>,
+    /// The dashed connector's arrowhead: the marker, and the piece that has it (the last one
+    /// drawn; it moves when the number of pieces changes).
+    marker: &'static str,
+    marker_at: Option<usize>,
 }
 
 struct Active {
@@ -79,15 +83,17 @@ impl FollowLayer {
             let _ = g.set_attribute("data-conn", id.as_str());
             let n = if kind == ConnKind::Sync { 1 } else { PIECES };
             let paths: Vec<web_sys::Element> = (0..n).filter_map(|_| make("path")).collect();
-            for (i, p) in paths.iter().enumerate() {
+            for p in &paths {
                 let _ = p.set_attribute("class", "edge-line");
-                if i == 0 && !marker(kind).is_empty() {
-                    let _ = p.set_attribute("marker-end", marker(kind));
-                }
                 let _ = g.append_child(p);
             }
+            // A solid connector's one path has the arrowhead for good; a dashed one's moves
+            // to its last piece (`Drawn::mark`).
+            if kind == ConnKind::Sync && !marker(kind).is_empty() {
+                let _ = paths[0].set_attribute("marker-end", marker(kind));
+            }
             let _ = group.append_child(&g);
-            drawn.push(Drawn { written: vec![(String::new(), String::new()); paths.len()], paths });
+            drawn.push(Drawn { written: vec![(String::new(), String::new()); paths.len()], paths, marker: marker(kind), marker_at: None });
         }
         self.active.set_value(Some(Active { follow, drawn, group, at: (f64::NAN, f64::NAN) }));
         self.move_to((0.0, 0.0));
@@ -110,10 +116,7 @@ impl FollowLayer {
                     continue;
                 }
                 let mut pieces = dash_pieces(&d);
-                // The last piece first (it has the arrowhead), then the others in order.
-                if let Some(last) = pieces.pop() {
-                    pieces.insert(0, last);
-                }
+                drawn.mark(pieces.len().checked_sub(1));
                 for i in 0..drawn.paths.len() {
                     let (d, along) = pieces.get_mut(i).map(|(p, along)| (std::mem::take(p), along.to_string())).unwrap_or_default();
                     drawn.set(i, d, along);
@@ -132,6 +135,20 @@ impl FollowLayer {
 }
 
 impl Drawn {
+    /// Puts the arrowhead (if its kind has one) on piece `last`.
+    fn mark(&mut self, last: Option<usize>) {
+        if self.marker.is_empty() || self.marker_at == last {
+            return;
+        }
+        if let Some(p) = self.marker_at.and_then(|i| self.paths.get(i)) {
+            let _ = p.remove_attribute("marker-end");
+        }
+        if let Some(p) = last.and_then(|i| self.paths.get(i)) {
+            let _ = p.set_attribute("marker-end", self.marker);
+        }
+        self.marker_at = last;
+    }
+
     /// Gives path `i` its data and dash offset, writing only what changed.
     fn set(&mut self, i: usize, d: String, along: String) {
         let (Some(p), Some(w)) = (self.paths.get(i), self.written.get_mut(i)) else { return };
