@@ -23,6 +23,14 @@ const pieces = (page, layer) => page.$$eval(`${layer} g.edge`, (gs) => Object.fr
   [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('d')).map((p) => `${p.getAttribute('d')} @${p.getAttribute('stroke-dashoffset') ?? ''}`).sort()])));
 /** The points of path data `M x,y L x,y …`. */
 const points = (d) => d.split(/\s+/).map((t) => t.replace(/^[ML]/, '').split(',').map(Number));
+/** The world area the canvas shows, with the 200 px margin the canvas draws (`shown_world`). */
+const shownWorld = (page) => page.evaluate(() => {
+  const c = document.querySelector('.canvas').getBoundingClientRect();
+  const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
+  return { x0: (-200 - tx) / z, y0: (-200 - ty) / z, x1: (c.width + 200 - tx) / z, y1: (c.height + 200 - ty) / z };
+});
+/** Whether the segment from p to q meets area a. */
+const meets = ([p, q], a) => Math.max(p[0], q[0]) >= a.x0 && Math.min(p[0], q[0]) <= a.x1 && Math.max(p[1], q[1]) >= a.y0 && Math.min(p[1], q[1]) <= a.y1;
 /** The world offset the drag layer shows (its CSS translate ÷ the zoom). */
 const dragOffset = (page) => page.evaluate(() => {
   const [, x, y] = (document.querySelector('.drag-layer').style.transform.match(/translate\(([-\d.e]+)px, ([-\d.e]+)px\)/) ?? [0, 0, 0]).map(Number);
@@ -82,8 +90,11 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     // hub's port is one of them while the connector leaves the hub by the same side).
     const [ddx, ddy] = [at2[0] - at1[0], at2[1] - at1[1]];
     const all = (ps) => ps.flatMap((p) => points(p.split(' @')[0]));
-    const followed = own.filter((c) => all(first[c.id]).some(([x, y]) => all(second[c.id]).some(([u, v]) => Math.abs(u - x - ddx) < 0.01 && Math.abs(v - y - ddy) < 0.01))).length;
-    assert.ok(followed >= own.length * 0.9, `the connectors' hub ends follow the pointer: ${followed} of ${own.length}`);
+    // (Only what is in the canvas is drawn: the connectors drawn at both stops.)
+    const drawnBoth = own.filter((c) => first[c.id].length && second[c.id].length);
+    assert.ok(drawnBoth.length > own.length * 0.5, `most of the hub's connectors show near it: ${drawnBoth.length}`);
+    const followed = drawnBoth.filter((c) => all(first[c.id]).some(([x, y]) => all(second[c.id]).some(([u, v]) => Math.abs(u - x - ddx) < 0.01 && Math.abs(v - y - ddy) < 0.01))).length;
+    assert.ok(followed >= drawnBoth.length * 0.9, `the connectors' hub ends follow the pointer: ${followed} of ${drawnBoth.length}`);
     await shot(page, `s24-hub-drag-${viewport.width}`);
 
     // The drop: the diagram draws what the drag showed last, and no analysis ran.
@@ -94,7 +105,14 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const dropped = await pieces(page, '.canvas-svg');
     const last = await dragOffset(page);
     assert.deepEqual(last, [0, 0]);
-    for (const c of own) assert.deepEqual(dropped[c.id], second[c.id], `${c.id}: the drop draws what the drag showed`);
+    // What the drag drew last is what the drop draws, in the canvas (a piece out of it is not
+    // drawn during the drag; a solid connector is one path, drawn if any of it shows).
+    const area = await shownWorld(page);
+    for (const c of own) {
+      const inView = dropped[c.id].filter((p) => meets(points(p.split(' @')[0]), area));
+      const expected = c.kind === 'sync' ? (dropped[c.id].some((p) => points(p.split(' @')[0]).some((pt, i, ps) => i > 0 && meets([ps[i - 1], pt], area))) ? dropped[c.id] : []) : inView;
+      assert.deepEqual(second[c.id], expected, `${c.id}: the drop draws what the drag showed`);
+    }
     const moved = await drawnPaths(page);
     const changed = Object.keys(moved).filter((id) => moved[id] !== before[id]);
     assert.ok(changed.length > own.length * 0.9, `the hub's connectors moved: ${changed.length}`);

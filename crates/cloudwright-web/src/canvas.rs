@@ -162,7 +162,7 @@ pub fn Canvas() -> impl IntoView {
         Some(ids) => {
             let group = host.get_untracked().and_then(|h| h.query_selector(&format!(".edge-layer g.{}", crate::canvas_follow::GROUP_CLASS)).ok().flatten());
             let conns = match group {
-                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids)),
+                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids, shown_world(&app))),
                 None => Vec::new(),
             };
             cells.dragged_nodes.set_only(ids.into_iter().collect());
@@ -221,7 +221,7 @@ pub fn Canvas() -> impl IntoView {
                 // Within the same grid step nothing moves: nothing to tell.
                 if app.drag_offset.get_untracked() != offset {
                     app.drag_offset.set(offset);
-                    follow.move_to(offset);
+                    follow.move_to(offset, shown_world(&app));
                     show_move_target(&app, drop_target, offset);
                 }
             }
@@ -436,6 +436,17 @@ fn wheel_action(e: &web_sys::WheelEvent) -> Wheel {
         return Wheel::Zoom((-dy * 0.01).exp().clamp(1.0 / WHEEL_STEP, WHEEL_STEP));
     }
     Wheel::Pan(dx, dy)
+}
+
+/// The world area the canvas shows, with the 200 px margin the drawn set has (`visible`).
+fn shown_world(app: &AppState) -> Rect {
+    let (w, h) = app.canvas_size.get_untracked();
+    let (x0, y0, x1, y1) = app.view.with_untracked(|v| {
+        let (x0, y0) = v.to_world(-200.0, -200.0);
+        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
+        (x0, y0, x1, y1)
+    });
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.
