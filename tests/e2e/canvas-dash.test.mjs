@@ -12,13 +12,19 @@ let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-/** Every connector on the main canvas: its kind, the hit path's data and each drawn line. */
-const connectors = (page, layer = '.canvas-svg') => page.$$eval(`${layer} g.edge`, (gs) => gs.map((g) => ({
-  id: g.dataset.conn,
-  kind: [...g.classList].find((c) => c.startsWith('edge-'))?.slice(5),
-  whole: g.querySelector('.edge-hit').getAttribute('d'),
-  lines: [...g.querySelectorAll('.edge-line')].map((p) => ({ d: p.getAttribute('d'), offset: p.getAttribute('stroke-dashoffset'), marker: p.getAttribute('marker-end') ?? '', dash: getComputedStyle(p).strokeDasharray })),
-})));
+/** Every connector on the main canvas: its kind, the hit path's data and each drawn line. In
+ *  the drag's edge layer (`canvas_follow`: nothing there is hit) the whole path is the drawn
+ *  lines' points, and a slot the path does not need (no `d`) draws nothing. */
+const connectors = (page, layer = '.canvas-svg') => page.$$eval(`${layer} g.edge`, (gs) => gs.map((g) => {
+  const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('d'));
+  const joined = lines.map((p, i) => (i ? p.getAttribute('d').replace(/^M\S+\s*L/, 'L') : p.getAttribute('d'))).join(' ');
+  return {
+    id: g.dataset.conn,
+    kind: [...g.classList].find((c) => c.startsWith('edge-'))?.slice(5),
+    whole: g.querySelector('.edge-hit')?.getAttribute('d') ?? joined,
+    lines: lines.map((p) => ({ d: p.getAttribute('d'), offset: p.getAttribute('stroke-dashoffset'), marker: p.getAttribute('marker-end') ?? '', dash: getComputedStyle(p).strokeDasharray })),
+  };
+}));
 
 const points = (d) => d.match(/-?[\d.]+/g).map(Number).reduce((ps, v, i, a) => (i % 2 ? ps : [...ps, [v, a[i + 1]]]), []);
 

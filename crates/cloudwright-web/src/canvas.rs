@@ -3,8 +3,9 @@
 //! resize, connect and drop-from-palette.
 //!
 //! Speed: a drag never touches the design. It sets `drag` once (which nodes move) and then
-//! only `drag_offset` per pointer move; only the dragged nodes (and their connections)
-//! subscribe to the offset. The design, and so every analysis, changes once, on drop.
+//! only `drag_offset` per pointer move; only the dragged nodes' copy subscribes to the offset,
+//! and their connectors follow it outside the reactive views (`canvas_follow`: their paths
+//! written straight to the DOM). The design, and so every analysis, changes once, on drop.
 //! Nodes off screen are not rendered (culled per view change).
 
 use crate::actions;
@@ -149,6 +150,31 @@ pub fn Canvas() -> impl IntoView {
     // And each node's badge its own severity (an answer changes a few, not every badge's memo).
     cells.severity.follow(crate::analysis::use_analyses().node_severity);
 
+    // The selection, told to the views of what it adds and removes only.
+    Effect::new(move |_| cells.selected_nodes.set_only(app.selection.with(|s| s.iter().cloned().collect())));
+    Effect::new(move |_| cells.selected_conns.set_only(app.selected_conn.with(|c| c.iter().cloned().collect())));
+
+    // A drag's connectors follow it in the edge layer (`canvas_follow`), made when the drag
+    // starts and gone when it ends (a drop, or another design opened meanwhile); the dragged
+    // nodes and connectors are ghosts in the diagram meanwhile — only their views are told.
+    let follow = crate::canvas_follow::FollowLayer::new();
+    Effect::new(move |_| match app.drag.with(|g| g.as_ref().map(|g| g.ids.clone())) {
+        Some(ids) => {
+            let group = host.get_untracked().and_then(|h| h.query_selector(&format!(".edge-layer g.{}", crate::canvas_follow::GROUP_CLASS)).ok().flatten());
+            let conns = match group {
+                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids, shown_world(&app))),
+                None => Vec::new(),
+            };
+            cells.dragged_nodes.set_only(ids.into_iter().collect());
+            cells.dragged_conns.set_only(conns);
+        }
+        None => {
+            follow.stop();
+            cells.dragged_nodes.set_only(Vec::new());
+            cells.dragged_conns.set_only(Vec::new());
+        }
+    });
+
     let on_pointer_down = move |e: ev::PointerEvent| {
         let (sx, sy) = local(&e);
         let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
@@ -192,8 +218,12 @@ pub fn Canvas() -> impl IntoView {
             }
             Mode::Drag { wx: x0, wy: y0 } => {
                 let offset = (snap(wx - x0), snap(wy - y0));
-                app.drag_offset.set(offset);
-                show_move_target(&app, drop_target, offset);
+                // Within the same grid step nothing moves: nothing to tell.
+                if app.drag_offset.get_untracked() != offset {
+                    app.drag_offset.set(offset);
+                    follow.move_to(offset, shown_world(&app));
+                    show_move_target(&app, drop_target, offset);
+                }
             }
             Mode::Box { x0, y0, add, .. } => mode.set(Mode::Box { x0, y0, x1: wx, y1: wy, add }),
             Mode::Connect { from, .. } => mode.set(Mode::Connect { from, x: wx, y: wy }),
@@ -302,13 +332,6 @@ pub fn Canvas() -> impl IntoView {
     };
 
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
-    // Connections with an end being dragged (fixed when the drag starts).
-    let dragged_edges = Memo::new(move |_| {
-        app.drag.with(|g| match g {
-            Some(g) => app.design.with_untracked(|d| d.connections.values().filter(|c| g.ids.contains(&c.from) || g.ids.contains(&c.to)).map(|c| c.id.clone()).collect::<Vec<_>>()),
-            None => Vec::new(),
-        })
-    });
     let cursor = move || match mode.get() {
         Mode::Pan { .. } => "grabbing",
         _ if space_held.get() => "grab",
@@ -378,9 +401,9 @@ pub fn Canvas() -> impl IntoView {
             </svg>
             <svg class="edge-layer" xmlns="http://www.w3.org/2000/svg">
                 <g transform=transform>
-                    <For each=move || dragged_edges.get() key=|id| id.clone() let:id>
-                        <EdgeView id=id overlay=true/>
-                    </For>
+                    // The dragged nodes' connectors (`canvas_follow`: elements made and
+                    // written outside the reactive views).
+                    <g class=crate::canvas_follow::GROUP_CLASS></g>
                 </g>
             </svg>
             <crate::review::Overlay/>
@@ -413,6 +436,17 @@ fn wheel_action(e: &web_sys::WheelEvent) -> Wheel {
         return Wheel::Zoom((-dy * 0.01).exp().clamp(1.0 / WHEEL_STEP, WHEEL_STEP));
     }
     Wheel::Pan(dx, dy)
+}
+
+/// The world area the canvas shows, with the 200 px margin the drawn set has (`visible`).
+fn shown_world(app: &AppState) -> Rect {
+    let (w, h) = app.canvas_size.get_untracked();
+    let (x0, y0, x1, y1) = app.view.with_untracked(|v| {
+        let (x0, y0) = v.to_world(-200.0, -200.0);
+        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
+        (x0, y0, x1, y1)
+    });
+    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.
@@ -562,10 +596,9 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     let cell = crate::canvas_cells::use_cells().node(app.design, &id);
     let rect = RwSignal::from(cell.rect);
     let look = RwSignal::from(cell.look);
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| app.selection.with(|s| s.contains(&id_sel)));
-    let id_drag = id.clone();
-    let dragged = Memo::new(move |_| app.drag.with(|g| g.as_ref().is_some_and(|g| g.ids.contains(&id_drag))));
+    let selected = RwSignal::from(crate::canvas_cells::use_cells().selected_nodes.get(&id));
+    // Whether it is being dragged (a ghost here while its copy moves): told only when it is.
+    let dragged = RwSignal::from(crate::canvas_cells::use_cells().dragged_nodes.get(&id));
     // Position and size are apart: a drag changes only the `transform` of the dragged
     // nodes' outer <g>; the body is rebuilt only when the size, label or selection changes.
     let id_rp = id.clone();
@@ -838,9 +871,9 @@ impl Routing {
 }
 
 #[component]
-/// One connection. While one of its ends is dragged, the main layer shows it as a ghost and
-/// the (small, separately composited) edge layer draws it following the pointer.
-fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
+/// One connection. While one of its ends is dragged it is a ghost here, and its moving copy is
+/// drawn in the edge layer (`canvas_follow`).
+fn EdgeView(id: ConnId) -> impl IntoView {
     let app = use_app();
     // The connection's cell and its ends' rectangles (`canvas_cells`): changed only by an edit
     // of the connection or of one of its ends.
@@ -851,68 +884,44 @@ fn EdgeView(id: ConnId, #[prop(optional)] overlay: bool) -> impl IntoView {
         let (a, b) = (cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?);
         Some((from, to, kind, a, b))
     });
-    let id_sel = id.clone();
-    let selected = Memo::new(move |_| app.selected_conn.with(|s| s.as_ref() == Some(&id_sel)));
-    let moving = Memo::new(move |_| {
-        let Some((from, to, ..)) = geo.get() else { return (false, false) };
-        app.drag.with(|g| g.as_ref().map(|g| (g.ids.contains(&from), g.ids.contains(&to))).unwrap_or((false, false)))
-    });
-    // The end points follow a drag through this memo; the elements are built once. At rest
-    // (and as a ghost during a drag) the connector takes its routed path; while its end moves,
-    // the simple facing-sides path follows the pointer, and the route is made on drop.
+    let selected = RwSignal::from(cells.selected_conns.get(&id));
+    // Told only when a drag of one of its ends starts or ends.
+    let ghost = RwSignal::from(cells.dragged_conns.get(&id));
+    // Its routed path (set only when its route changed); the facing-sides path until the
+    // routes are made.
     let path = RwSignal::from(cells.paths.get(&id));
     let pts = Memo::new(move |_| {
-        let (_, _, _, mut a, mut b) = geo.get()?;
-        let (ma, mb) = if overlay { moving.get() } else { (false, false) };
-        if !(ma || mb) {
-            if let Some(p) = path.get() {
-                return Some(p);
-            }
-        }
-        if ma || mb {
-            let (dx, dy) = app.drag_offset.get();
-            if ma {
-                a.x += dx;
-                a.y += dy;
-            }
-            if mb {
-                b.x += dx;
-                b.y += dy;
-            }
-        }
-        Some(crate::geometry::edge_path(&a, &b))
+        let (_, _, _, a, b) = geo.get()?;
+        Some(path.get().unwrap_or_else(|| crate::geometry::edge_path(&a, &b)))
     });
     let kind = Memo::new(move |_| geo.with(|g| g.as_ref().map(|g| g.2)));
     let id_click = id.clone();
     move || {
         let kind = kind.get()?;
-        let class = move || {
-            let (ma, mb) = moving.get();
-            format!("edge edge-{}{}{}", kind.name(), if selected.get() { " selected" } else { "" }, if !overlay && (ma || mb) { " ghost" } else { "" })
-        };
-        let marker = match kind {
-            ConnKind::Async => "url(#arrow-async)",
-            ConnKind::Association => "",
-            _ => "url(#arrow)",
-        };
+        let class = move || format!("edge edge-{}{}{}", kind.name(), if selected.get() { " selected" } else { "" }, if ghost.get() { " ghost" } else { "" });
+        let marker = crate::canvas_follow::marker(kind);
         let idc = id_click.clone();
         let d = move || pts.get().unwrap_or_default();
         // A dashed connector is drawn as its straight pieces, each continuing the dash pattern
         // (`dash_pieces`): the rasteriser dashes a polyline over its whole length on every
         // repaint near it, and hundreds of them made any repaint of the canvas take ~1 s.
         // Only `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
+        // The pieces' elements are kept while their number stays: a new route (a drop) writes
+        // their `d` and offset, and does not build them again.
         let line = if kind == ConnKind::Sync {
             view! { <path class="edge-line" d=d marker-end=marker></path> }.into_any()
         } else {
-            (move || {
-                let pieces = cloudwright_engine::diagram::geometry::dash_pieces(&pts.get().unwrap_or_default());
-                let last = pieces.len().saturating_sub(1);
-                pieces
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (p, along))| view! { <path class="edge-line" d=p stroke-dashoffset=along marker-end=if i == last { marker } else { "" }></path> })
-                    .collect_view()
-            })
+            let pieces = Memo::new(move |_| cloudwright_engine::diagram::geometry::dash_pieces(&pts.get().unwrap_or_default()));
+            let count = Memo::new(move |_| pieces.with(Vec::len));
+            view! {
+                <For each=move || 0..count.get() key=|i| *i let:i>
+                    <path class="edge-line"
+                        d=move || pieces.with(|p| p.get(i).map(|x| x.0.clone()).unwrap_or_default())
+                        stroke-dashoffset=move || pieces.with(|p| p.get(i).map_or(0.0, |x| x.1))
+                        marker-end=move || if i + 1 == count.get() { marker } else { "" }
+                    ></path>
+                </For>
+            }
             .into_any()
         };
         Some(view! {

@@ -94,11 +94,21 @@ pub struct Cells {
     pub paths: Follow<ConnId, String>,
     /// Each node's most severe finding, for its badge.
     pub severity: Follow<NodeId, Severity>,
+    /// The nodes being dragged, and the connections with an end among them: drawn as ghosts
+    /// where they were while their moving copies follow the pointer. Set when a drag starts
+    /// and when it ends, for those nodes and connections only (not a read of the drag by
+    /// every drawn node and connector).
+    pub dragged_nodes: Flags<NodeId>,
+    pub dragged_conns: Flags<ConnId>,
+    /// The selected nodes and connection, the same way: a press that selects tells the views
+    /// of what it selects and deselects, not every drawn node and connector.
+    pub selected_nodes: Flags<NodeId>,
+    pub selected_conns: Flags<ConnId>,
 }
 
 /// Makes the cells for the canvas being built and keeps them up to date with the design.
 pub fn provide(design: RwSignal<Design>) -> Cells {
-    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new() };
+    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new(), selected_nodes: Flags::new(), selected_conns: Flags::new() };
     provide_context(cells);
     // The one subscriber to the whole design: compares, and notifies only what changed.
     Effect::new(move |_| design.with(|d| cells.sync(d)));
@@ -174,6 +184,61 @@ where
     }
 }
 
+/// A yes/no cell per key, of which only a few are yes at a time (the nodes and connections a
+/// drag moves): setting a new set of keys notifies the views of the keys that changed, not
+/// every view that reads one.
+pub struct Flags<K: Send + Sync + 'static> {
+    cells: StoredValue<HashMap<K, ArcRwSignal<bool>>>,
+    on: StoredValue<Vec<K>>,
+}
+
+impl<K: Send + Sync + 'static> Clone for Flags<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K: Send + Sync + 'static> Copy for Flags<K> {}
+
+impl<K> Flags<K>
+where
+    K: Ord + std::hash::Hash + Clone + Send + Sync + 'static,
+{
+    fn new() -> Self {
+        Flags { cells: StoredValue::new(HashMap::new()), on: StoredValue::new(Vec::new()) }
+    }
+
+    /// `key`'s cell, made as it is now if no view asked before.
+    pub fn get(self, key: &K) -> ArcRwSignal<bool> {
+        if let Some(c) = self.cells.with_value(|m| m.get(key).cloned()) {
+            return c;
+        }
+        let c = ArcRwSignal::new(self.on.with_value(|on| on.contains(key)));
+        self.cells.update_value(|m| {
+            m.insert(key.clone(), c.clone());
+        });
+        c
+    }
+
+    /// Makes exactly `keys` yes: sets the cells that change (read first, set after).
+    pub fn set_only(self, keys: Vec<K>) {
+        let wanted: std::collections::BTreeSet<&K> = keys.iter().collect();
+        let changed: Vec<(ArcRwSignal<bool>, bool)> = self.cells.with_value(|m| {
+            let off = self.on.with_value(|on| on.iter().filter(|k| !wanted.contains(k)).filter_map(|k| m.get(k).map(|c| (c.clone(), false))).collect::<Vec<_>>());
+            let on = keys.iter().filter_map(|k| m.get(k)).filter(|c| !c.get_untracked()).map(|c| (c.clone(), true));
+            off.into_iter().chain(on).collect()
+        });
+        self.on.set_value(keys);
+        changed.into_iter().for_each(|(c, v)| c.set(v));
+    }
+
+    /// Drops `key`'s cell (its node or connection left the design).
+    fn forget(self, key: &K) {
+        self.cells.update_value(|m| {
+            m.remove(key);
+        });
+    }
+}
+
 impl Cells {
     /// Node `id`'s cells, made from the design as it is now if no view asked before.
     pub fn node(&self, design: RwSignal<Design>, id: &NodeId) -> NodeCell {
@@ -237,7 +302,11 @@ impl Cells {
                 gone.1.iter().for_each(|id| drop(i.conns.remove(id)));
             });
             gone.0.iter().for_each(|id| self.severity.forget(id));
+            gone.0.iter().for_each(|id| self.dragged_nodes.forget(id));
+            gone.0.iter().for_each(|id| self.selected_nodes.forget(id));
+            gone.1.iter().for_each(|id| self.selected_conns.forget(id));
             gone.1.iter().for_each(|id| self.paths.forget(id));
+            gone.1.iter().for_each(|id| self.dragged_conns.forget(id));
         }
         rects.into_iter().for_each(|(c, v)| c.set(v));
         looks.into_iter().for_each(|(c, v)| c.set(v));

@@ -26,6 +26,7 @@ mod app;
 mod autosave;
 mod canvas;
 mod canvas_cells;
+mod canvas_follow;
 mod chart;
 mod compare_panel;
 mod cost_panel;

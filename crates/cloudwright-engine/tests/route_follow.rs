@@ -1,0 +1,82 @@
+//! A drag's connectors (`diagram::route::Follow`, issue 20): while a component is dragged,
+//! each of its connectors follows it by the direct path between the two boxes, worked out for
+//! its own connectors only. On a large design (more than `route::MAX_ROUTED` connections) that
+//! path is exactly the route `route_all` gives once the move is made, so the drop changes
+//! nothing the drag showed.
+
+use cloudwright_engine::diagram::route::{route_all, Follow, MAX_ROUTED};
+use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId, Rect};
+use cloudwright_engine::{sample, ConnId, Edit};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `route_all` of `d` after `Edit::move_by(d, roots, dx, dy)` (what the drop does).
+fn routed_after_move(d: &Design, roots: &[NodeId], dx: f64, dy: f64) -> BTreeMap<ConnId, String> {
+    let mut after = d.clone();
+    Edit::move_by(d, roots, dx, dy).apply(&mut after).expect("moves");
+    route_all(&after).into_iter().map(|(id, r)| (id, r.path())).collect()
+}
+
+/// The roots and everything inside them: what the canvas moves in a drag.
+fn dragged(d: &Design, roots: &[NodeId]) -> BTreeSet<NodeId> {
+    roots.iter().flat_map(|r| std::iter::once(r.clone()).chain(cloudwright_engine::edit::descendants(d, r))).collect()
+}
+
+#[test]
+fn the_hub_of_a_1000_node_estate_follows_exactly_as_the_drop_routes_it() {
+    let d = sample::synthetic(1000);
+    assert!(d.connections.len() > MAX_ROUTED);
+    let hub = NodeId::from("logs");
+    let own: BTreeSet<&ConnId> = d.connections.values().filter(|c| c.from == hub || c.to == hub).map(|c| &c.id).collect();
+    assert!(own.len() > 600, "the estate's biggest hub: {} connections", own.len());
+    let follow = Follow::new(&d, &dragged(&d, &[hub.clone()]));
+    assert_eq!(follow.len(), own.len(), "every connector of the hub follows it, nothing else");
+    // Offsets as the canvas makes them (snapped to its 10-unit grid), across and back.
+    for (dx, dy) in [(0.0, 0.0), (60.0, 40.0), (-250.0, 10.0), (1200.0, -900.0)] {
+        let routed = routed_after_move(&d, &[hub.clone()], dx, dy);
+        let mut n = 0;
+        for (id, kind, route) in follow.routes_at(dx, dy) {
+            assert!(own.contains(id));
+            assert_eq!(kind, d.connections[id].kind);
+            assert_eq!(route.path(), routed[id], "{id} at ({dx}, {dy})");
+            n += 1;
+        }
+        assert_eq!(n, own.len());
+    }
+}
+
+#[test]
+fn a_dragged_container_brings_its_insides_connectors_exactly_as_routed() {
+    let d = sample::synthetic(1000);
+    let vpc = d.nodes.values().find(|n| n.kind == "vpc").expect("a VPC").id.clone();
+    let moving = dragged(&d, &[vpc.clone()]);
+    let own: BTreeSet<&ConnId> = d.connections.values().filter(|c| moving.contains(&c.from) || moving.contains(&c.to)).map(|c| &c.id).collect();
+    let follow = Follow::new(&d, &moving);
+    assert_eq!(follow.len(), own.len());
+    let routed = routed_after_move(&d, &[vpc], 30.0, -70.0);
+    for (id, _, route) in follow.routes_at(30.0, -70.0) {
+        assert_eq!(route.path(), routed[id], "{id}");
+    }
+}
+
+/// Two components side by side, B dragged down: the hand-drawn direct path.
+#[test]
+fn the_direct_path_by_hand() {
+    let mut d = Design::new("t", "us-east-1");
+    for (id, x) in [("a", 0.0), ("b", 400.0)] {
+        let node = Node { id: id.into(), kind: "lambda".into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
+        Edit::AddNode { node, rect: Some(Rect::new(x, 0.0, 120.0, 80.0)) }.apply(&mut d).expect("adds");
+    }
+    d.connections.insert(ConnId::from("c1"), Connection::new("c1", "a", "b", ConnKind::Sync));
+    let follow = Follow::new(&d, &BTreeSet::from([NodeId::from("b")]));
+    // A = (0, 0, 120 × 80); B moved by (0, 200) = (400, 200, 120 × 80). The one-letter labels
+    // sit inside the boxes, so the boxes are the rectangles.
+    // Gaps: horizontal max(400 − 120, 0 − 520) = 280, vertical max(200 − 80, 0 − 280) = 120;
+    // 280 ≥ 120, so the path leaves A's right side at its middle (120, 40), turns at the
+    // middle x = (120 + 400) / 2 = 260, and enters B's left side at its middle (400, 240).
+    let routes: Vec<_> = follow.routes_at(0.0, 200.0).map(|(id, k, r)| (id.clone(), k, r.path())).collect();
+    assert_eq!(routes, vec![(ConnId::from("c1"), ConnKind::Sync, "M120,40 L260,40 L260,240 L400,240".to_string())]);
+    // Not moved: both middles at y = 40, one straight piece.
+    assert_eq!(follow.routes_at(0.0, 0.0).next().map(|(_, _, r)| r.path()), Some("M120,40 L400,40".to_string()));
+    // Nothing dragged that ends a connector: nothing follows.
+    assert!(Follow::new(&d, &BTreeSet::from([NodeId::from("elsewhere")])).is_empty());
+}
