@@ -38,8 +38,11 @@ step "1/4 engine, native (release-native): $sizes nodes"
 cargo bench -q -p cloudwright-engine --bench analysis --profile release-native -- $sizes --json > "$out/native.jsonl"
 cat "$out/native.jsonl" >&2
 
-step "2/4 engine, wasm in headless Chromium (release profile)"
-CLOUDWRIGHT_BENCH="$sizes" WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test -p cloudwright-engine --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
+# The analysis worker's profile (release-worker: opt-level 3), the build that runs the analyses
+# of a large design in the app (index.html); the page's own (release: opt-level "z") analyses
+# only small designs.
+step "2/4 engine, wasm in headless Chromium (release-worker profile)"
+CLOUDWRIGHT_BENCH="$sizes" WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test -p cloudwright-engine --profile release-worker --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
   | tee "$out/wasm.log" | grep -o 'wasm-bench {.*}' | sed 's/^wasm-bench //' > "$out/wasm.jsonl" || true
 [ -s "$out/wasm.jsonl" ] || { echo "bench: no wasm figures (see $out/wasm.log)" >&2; }
 

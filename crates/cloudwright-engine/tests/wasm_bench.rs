@@ -4,12 +4,14 @@
 //! `CLOUDWRIGHT_BENCH` set (scripts/bench.sh does); otherwise it returns at once, so the wasm
 //! test run of the workspace stays quick.
 //!
-//!   CLOUDWRIGHT_BENCH="100 1000 5000" cargo test -p cloudwright-engine --release \
+//!   CLOUDWRIGHT_BENCH="100 1000 5000" cargo test -p cloudwright-engine --profile release-worker \
 //!     --target wasm32-unknown-unknown --test wasm_bench -- --nocapture
 //!
 //! Prints one JSON line per size, prefixed `wasm-bench `, with the same fields as the native
-//! bench's `--json` output. The release profile is the app's (opt-level "z", LTO), so these are
-//! the figures the shipped app sees (wasm-opt, which Trunk runs on the app, is not applied).
+//! bench's `--json` output. The `release-worker` profile is the analysis worker's (opt-level 3,
+//! LTO), the build that analyses large designs in the app, so these are the figures the shipped
+//! app sees for them (wasm-opt, which Trunk runs on it, is not applied); `--release` gives the
+//! page's own build (opt-level "z"), which analyses only small designs.
 #![cfg(target_arch = "wasm32")]
 
 use cloudwright_engine::{analysis, capacity, cost, latency, rules, sample};
