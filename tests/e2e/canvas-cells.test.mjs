@@ -117,8 +117,10 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.equal(dropped.other, 0, 'nothing else in the drawing changes');
     await shot(page, `canvas-cells-drop-${viewport.width}`);
 
-    // 2. A property edit: the first numeric field of the inspector, one more.
-    const field = page.locator('.inspector .field[data-prop] input[inputmode="decimal"]').first();
+    // 2. A property edit: the first numeric field of the inspector, one more. Not an AZ count:
+    // a component placed in one subnet per AZ has the count its subnets give, and the field
+    // refuses any other (qa24 #2).
+    const field = page.locator('.inspector .field[data-prop]:not([data-prop="az_count"]) input[inputmode="decimal"]').first();
     const v = Number((await field.inputValue()).replace(/[^\d.]/g, '')) || 1;
     await field.fill(String(v + 1));
     await arm(page);

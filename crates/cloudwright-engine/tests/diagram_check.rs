@@ -149,6 +149,30 @@ fn a_long_label_stays_in_its_cell_on_three_lines() {
 }
 
 #[test]
+fn a_label_drawn_on_lines_reads_back_as_the_label() {
+    use cloudwright_engine::diagram::geometry::{label_line_texts, label_lines};
+    // Broken at spaces and inside a word too wide for a line: the drawn text, read in order
+    // (an SVG <text>'s textContent), is the label itself, with no space added inside the word.
+    for label in [
+        r#"<img src=x onerror="window.__xss=1;alert(1)">"#,
+        "Authentication-and-authorisation-service for the EU",
+        "Orders API on the public ALB behind CloudFront and WAF",
+        "one",
+    ] {
+        let texts = label_line_texts(label);
+        assert_eq!(texts.len(), label_lines(label).len(), "{texts:?}");
+        assert_eq!(texts.concat(), label, "{texts:?}");
+    }
+    // The `<img …>` payload: "<img src=x " (broken at a space), then the 34-character word in
+    // pieces with nothing added between them.
+    let texts = label_line_texts(r#"<img src=x onerror="window.__xss=1;alert(1)">"#);
+    assert_eq!(texts[0], "<img src=x ");
+    assert!(texts.len() >= 3 && !texts[1].ends_with(' '), "{texts:?}");
+    // Runs of spaces are drawn as one, as the lines wrap them.
+    assert_eq!(label_line_texts("Orders   API").concat(), "Orders API");
+}
+
+#[test]
 fn a_huge_label_is_drawn_cut_and_the_design_keeps_it_whole() {
     use cloudwright_engine::diagram::geometry::{drawn_label, label_box, LABEL_MAX_CHARS};
     // 100,000 characters with no space (an XSS test's payload): drawn as LABEL_MAX_CHARS + "…".

@@ -729,12 +729,11 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             view! { <text class="label container-label" x=r.x + 30.0 y=r.y + 18.0>{cloudwright_engine::diagram::geometry::drawn_label(&label)}</text> }.into_any()
         } else {
             let cx = r.x + r.w / 2.0;
-            let lines = cloudwright_engine::diagram::geometry::label_lines(&label);
+            // A line broken at a space keeps it: the text reads as the label.
+            let lines = cloudwright_engine::diagram::geometry::label_line_texts(&label);
             let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
             view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
-                {let n = lines.len(); lines.into_iter().enumerate().map(move |(i, l)| {
-                    // A trailing space on all but the last line: the text reads as the label.
-                    let l = if i + 1 < n { format!("{l} ") } else { l };
+                {lines.into_iter().enumerate().map(move |(i, l)| {
                     view! { <tspan x=cx dy=if i == 0 { 0.0 } else { lh }>{l}</tspan> }
                 }).collect_view()}
             </text> }.into_any()

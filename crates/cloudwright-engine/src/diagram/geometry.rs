@@ -217,6 +217,30 @@ pub fn label_lines(label: &str) -> Vec<String> {
     lines
 }
 
+/// The lines of [`label_lines`] as text to draw: every line but the last ends with a space
+/// where the label broke at one, and with nothing where a word too wide for a line was
+/// broken inside it, so the drawn text reads (and copies, and is read aloud) as the label:
+/// `<img src=x onerror="window.__xss=1">` is drawn on three lines and reads back whole, not
+/// as `window.__xss =1`. The canvas and the SVG export draw these; widths come from
+/// [`label_lines`].
+pub fn label_line_texts(label: &str) -> Vec<String> {
+    let shown = drawn_label(label);
+    let mut lines = label_lines(label);
+    let last = lines.len().saturating_sub(1);
+    // Walk the label as shown along the lines: they hold its words in order, single-spaced.
+    let mut rest = shown.as_str();
+    for line in &mut lines[..last] {
+        rest = rest.trim_start_matches(' ');
+        for c in line.chars() {
+            rest = if c == ' ' { rest.trim_start_matches(' ') } else { rest.strip_prefix(c).unwrap_or(rest) };
+        }
+        if rest.starts_with(' ') || rest.is_empty() {
+            line.push(' ');
+        }
+    }
+    lines
+}
+
 /// Where a node's label is drawn (ascent of the first line to descent of the last): a
 /// leaf's centred under its icon (first baseline 6 px above the bottom, wrapped lines below
 /// it, see [`label_lines`]), a container's bold after its icon (baseline 18 px below the

@@ -5,7 +5,7 @@
 //! URIs, see [`svg_data_uri`]), so the web app passes the icons it serves, the CLI can embed
 //! them with `include_str!`, and a caller with none gets a diagram without icons.
 
-use super::geometry::{bounds, containers_in_draw_order, label_box, label_lines, node_is_container, union, LINE_HEIGHT};
+use super::geometry::{bounds, containers_in_draw_order, label_box, label_line_texts, node_is_container, union, LINE_HEIGHT};
 use super::route::route_all;
 use crate::model::{ConnKind, Design, Rect};
 use std::collections::BTreeMap;
@@ -180,12 +180,10 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         }
         let (cx, y) = (r.x + r.w / 2.0, r.y + r.h - 6.0);
         let _ = write!(s, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
-        // Every line but the last keeps its trailing space, so the text reads (and copies)
-        // as the label; the renderer collapses it.
-        let lines = label_lines(&n.label);
-        for (i, line) in lines.iter().enumerate() {
-            let sep = if i + 1 < lines.len() { " " } else { "" };
-            let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}{sep}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
+        // A line broken at a space keeps it, so the text reads (and copies) as the label; the
+        // renderer collapses it (`label_line_texts`).
+        for (i, line) in label_line_texts(&n.label).iter().enumerate() {
+            let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
         }
         s.push_str("</text>");
     }
