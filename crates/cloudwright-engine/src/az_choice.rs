@@ -24,23 +24,9 @@ pub enum AzChoice {
     Free,
 }
 
-/// The VPC a node sits in (its nearest `vpc` ancestor).
-fn vpc_of<'d>(d: &'d Design, n: &Node) -> Option<&'d Node> {
-    let mut at = n.parent.as_ref().and_then(|p| d.node(p));
-    // Bounded by the design's size: a cycle (refused by every edit and the file reader) cannot loop forever.
-    for _ in 0..d.nodes.len() {
-        let p = at?;
-        if p.kind == "vpc" {
-            return Some(p);
-        }
-        at = p.parent.as_ref().and_then(|q| d.node(q));
-    }
-    None
-}
-
 /// The AZ containers drawn in `vpc`.
 pub fn azs_of_vpc(d: &Design, vpc: &NodeId) -> usize {
-    d.nodes.values().filter(|a| a.kind == "az" && a.parent.as_ref() == Some(vpc)).count()
+    d.children(vpc).filter(|a| a.kind == "az").count()
 }
 
 /// What decides how many AZs `n` is enabled in (counts the VPC's AZs: O(nodes); a check
@@ -65,7 +51,7 @@ pub fn az_choice_with(d: &Design, n: &Node, azs_in: impl Fn(&NodeId) -> usize) -
     if span::spans(n) {
         return AzChoice::Placed { subnets: span::placements(n).count() };
     }
-    match vpc_of(d, n).map(|v| (v.id.clone(), azs_in(&v.id))) {
+    match d.enclosing(&n.id, "vpc").map(|v| (v.id.clone(), azs_in(&v.id))) {
         Some((vpc, azs)) if azs > 0 => AzChoice::UpTo { vpc, azs },
         _ => AzChoice::Free,
     }
