@@ -597,6 +597,11 @@ fn fields_naming_a_priced_type_know_their_values() {
     let e = types.check_known(&list(&["m6i.large", "NaN"])).unwrap_err();
     assert!(e.starts_with("has no list price for \"NaN\": use t3.micro, "), "{e}");
     assert_eq!(types.unknown_entries(&list(&["NaN", "m6i.large", "m6i.lrage"])), ["NaN", "m6i.lrage"]);
+    // A list naming no type (the field emptied) is refused too: the bill would price a
+    // stand-in (qa25 #1); a blank entry is named as such.
+    assert!(types.check_known(&list(&[])).unwrap_err().starts_with("needs at least one type: use t3.micro, "));
+    assert!(types.check_known(&list(&["m6i.large", " "])).unwrap_err().starts_with("has no list price for an empty entry: "));
+    assert!(types.names_none(&list(&[])) && !types.names_none(&list(&["NaN"])));
     // validate (the file reader's check) still takes it: a file holding one opens, with a finding.
     assert!(types.validate(&list(&["NaN"])).is_ok());
     // Any other field knows no values and refuses nothing here.

@@ -245,6 +245,27 @@ fn asg_unknown_instance_type_says_stand_in_on_the_line() {
 }
 
 #[test]
+fn asg_with_no_instance_type_says_stand_in_on_the_line() {
+    // qa25 #1: a group whose list names no type (the field emptied, or `[]` in a file) is
+    // priced as the default m6i.large — the same figure as asg_spot_mix: 2 × 730 × 0.096 +
+    // 1 × 730 × 0.096 × 0.3 + 3 × 30 × 0.08 = 140.16 + 21.024 + 7.2 = 168.384 — and each EC2 line
+    // says it is a stand-in, marked estimated; a rule names the group.
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("on_demand_base", n(1.0)), ("spot_pct", n(50.0)), ("ebs_gb", n(30.0)), ("instance_types", Value::List(vec![]))]);
+    let r = cost::cost(&d);
+    close(r.monthly, 168.384);
+    let ec2: Vec<_> = r.lines_of("asg").filter(|l| l.price_id.starts_with("ec2.")).collect();
+    assert_eq!(ec2.len(), 2, "on-demand and Spot");
+    for l in ec2 {
+        assert!(l.what.starts_with("EC2 (no type) "), "{}", l.what);
+        assert!(l.what.contains("stand-in price: no type given, priced as m6i.large"), "{}", l.what);
+        assert!(l.estimated, "{}", l.what);
+    }
+    let f = cloudwright_engine::rules::check(&d);
+    assert!(f.iter().any(|f| f.rule == "ec2.unpriced-instance-type" && f.message.contains("names no type")), "{f:?}");
+}
+
+#[test]
 fn asg_sized_from_traffic() {
     // 1,051.2M req / 2,628,000 s = 400 rps; peak 1,200; / 200 per instance = 6 instances
     // 6 × 730 × 0.096 = 420.48; EBS 6 × 30 × 0.08 = 14.4; total 434.88

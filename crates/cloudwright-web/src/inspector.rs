@@ -243,10 +243,12 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         // The type and range, then (for a field naming priced types) that the price book knows
         // each value: a mistyped instance type is refused here, not priced as another (qa24 #1).
         // An AZ count, last: the AZs the design can give it (its subnets, its VPC's AZs; qa24 #2).
+        // The AZ limit first: "between 1 and 3 AZs: the VPC has 3" says more than the
+        // catalog's 1 – 6 (qa25 #3).
         let result = parse_input(spec, &raw).and_then(|v| {
-            spec.validate(&v)
+            app.design.with_untracked(|d| az_limit(d, spec, &node, &v))
+                .and_then(|_| spec.validate(&v))
                 .and_then(|_| spec.check_known(&v))
-                .and_then(|_| app.design.with_untracked(|d| az_limit(d, spec, &node, &v)))
                 .map(|_| v)
                 .map_err(|e| format!("{} {e}", spec.label))
         });
@@ -294,8 +296,15 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         _ => {
             let c = commit.clone();
             let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
+            // An AZ count its placement sets (one subnet per AZ) cannot be typed: the field
+            // shows it read-only, the hint says where it comes from (qa25 #3: an editable field
+            // that refuses every other value read as a bug).
+            let placed = move || {
+                spec.key == "az_count"
+                    && id.with(|id| app.design.with(|d| d.nodes.get(id).is_some_and(|n| matches!(az_choice::az_choice(d, n), az_choice::AzChoice::Placed { .. }))))
+            };
             view! {
-                <input type="text" inputmode=if numeric { "decimal" } else { "text" }
+                <input type="text" inputmode=if numeric { "decimal" } else { "text" } readonly=placed
                     prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()

@@ -14,7 +14,7 @@ pub mod reads;
 pub mod synonyms;
 
 pub use kinds::KINDS;
-pub use props::{parse_cidr, parse_ingress_cidr, IpBlock, PropDefault, PropSpec, PropType};
+pub use props::{parse_cidr, parse_ingress_cidr, quote_entry, IpBlock, PropDefault, PropSpec, PropType};
 
 use crate::model::ConnKind;
 use serde::Serialize;

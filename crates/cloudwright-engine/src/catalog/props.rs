@@ -130,12 +130,27 @@ impl PropSpec {
     /// e.g. `has no list price for "NaN": use t3.micro, t3.medium, …`. (Not part of
     /// `validate`: a design file holding such a value still opens, with a finding.)
     pub fn check_known(&self, v: &Value) -> Result<(), String> {
+        if self.names_none(v) {
+            return Err(format!("needs at least one type: use {}", self.known.join(", ")));
+        }
         let unknown = self.unknown_entries(v);
         if unknown.is_empty() {
             return Ok(());
         }
-        let quoted: Vec<String> = unknown.iter().map(|s| format!("\"{s}\"")).collect();
+        let quoted: Vec<String> = unknown.iter().map(|s| quote_entry(s)).collect();
         Err(format!("has no list price for {}: use {}", quoted.join(", "), self.known.join(", ")))
+    }
+
+    /// Whether `v`, for a field with [`Self::known`] values, names no type at all (an empty
+    /// list or blank text): the bill then prices a stand-in type (qa25 #1), so the inspector
+    /// refuses it and a rule names it, as for an unknown type. False for any other field.
+    pub fn names_none(&self, v: &Value) -> bool {
+        !self.known.is_empty()
+            && match v {
+                Value::List(l) => l.is_empty(),
+                Value::Text(s) => s.trim().is_empty(),
+                _ => false,
+            }
     }
 
     /// Checks a value against this property's type and range. The error is a sentence a
@@ -276,4 +291,14 @@ pub fn parse_ingress_cidr(s: &str) -> Result<IpBlock, String> {
     let ip: std::net::Ipv6Addr = addr.parse().map_err(|_| bad())?;
     let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
     Ok(IpBlock::V6 { network: u128::from(ip) & mask, len })
+}
+
+/// An entry of a priced-type field as a message names it: quoted, or "an empty entry" for a
+/// blank one (`""` reads as a typo of the message, not of the value).
+pub fn quote_entry(s: &str) -> String {
+    if s.trim().is_empty() {
+        "an empty entry".to_string()
+    } else {
+        format!("\"{}\"", crate::text::shown_label(s))
+    }
 }

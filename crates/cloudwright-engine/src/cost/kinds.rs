@@ -103,8 +103,12 @@ impl Ctx<'_> {
         if self.has_price(&id) {
             (id, None)
         } else {
-            let choice = crate::text::shown_label(choice);
-            (format!("{prefix}.{fallback}"), Some(format!("stand-in price: {choice} has no list price, priced as {fallback}")))
+            let note = if choice.trim().is_empty() {
+                format!("stand-in price: no type given, priced as {fallback}")
+            } else {
+                format!("stand-in price: {} has no list price, priced as {fallback}", crate::text::shown_label(choice))
+            };
+            (format!("{prefix}.{fallback}"), Some(note))
         }
     }
 }
@@ -379,7 +383,10 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             Outcome::Priced
         }
         "asg" => {
-            let itype = cx.text(n, "instance_types", "m6i.large");
+            // The first type is priced. Unset, the catalog's default list gives it; a group
+            // whose list names no type reads "" and `pick` prices a stand-in that its line
+            // names (qa25 #1: an emptied field was priced as m6i.large without a word).
+            let itype = cx.text(n, "instance_types", "");
             // One truth for the unit count: the capacity model (traffic-sized groups grow in
             // steps up to their maximum, then saturate).
             let size = crate::capacity::fleet_size(cx.design, n, u.peak_rps).expect("asg runs a fleet");
@@ -900,6 +907,7 @@ fn spot(cx: &Ctx<'_>, c: Charge, discount: &str) -> Charge {
 /// Instances of one type, `base` on-demand first, `spot_pct` % of the rest on Spot.
 fn fleet(cx: &Ctx<'_>, n: &Node, itype: &str, count: f64, base: f64, spot_pct: f64, out: &mut Vec<Charge>) {
     let (pid, fb) = cx.pick("ec2", itype, "m6i.large");
+    let itype = if itype.trim().is_empty() { "(no type)" } else { itype };
     let above = (count - base.min(count)).max(0.0);
     let spot_n = (above * spot_pct.clamp(0.0, 100.0) / 100.0).round();
     let od = count - spot_n;

@@ -94,11 +94,15 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
     let Some(spec) = crate::catalog::kind(&n.kind) else { return };
     for p in spec.props.iter().filter(|p| !p.known.is_empty()) {
         let Some(v) = t.design.prop(n, p.key) else { continue };
+        if p.names_none(&v) {
+            out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {} names no type; the bill uses a stand-in price for the group.", name(n), p.label)).node(&n.id));
+            continue;
+        }
         let unknown = p.unknown_entries(&v);
         if unknown.is_empty() {
             continue;
         }
-        let quoted: Vec<String> = unknown.iter().map(|s| format!("\"{}\"", crate::text::shown_label(s))).collect();
+        let quoted: Vec<String> = unknown.iter().map(|s| crate::catalog::quote_entry(s)).collect();
         // Only the first type of a list is priced (cost::kinds); a later unknown one costs nothing wrong.
         let first = match &v {
             crate::model::Value::List(l) => l.first().map(String::as_str),
