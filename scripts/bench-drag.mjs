@@ -13,7 +13,7 @@
 // The machine is shared: the load average is printed with the figures.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const RUNS = Number(process.argv[3] ?? 5);
@@ -41,8 +41,7 @@ for (const n of SIZES) {
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__measures.push([e.name, e.duration]); }).observe({ type: 'measure' });
   });
 
-  const degree = new Map();
-  for (const c of Object.values(JSON.parse(readFileSync(file, 'utf8')).connections)) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
+  const degree = connectionCounts(JSON.parse(readFileSync(file, 'utf8')));
   // Components whose centre is well inside the canvas (the canvas also draws a margin of
   // components just out of view).
   const shown = await page.$$eval('.canvas-svg g.node.leaf', (gs) => {
@@ -61,17 +60,8 @@ for (const n of SIZES) {
   // deltas: the canvas pans by exactly that many pixels), at the same zoom.
   const design = JSON.parse(readFileSync(file, 'utf8'));
   // (BIGHUB=<id> picks another, e.g. `cluster`, the 280-connection hub issue 20 was filed with.)
-  const bighub = process.env.BIGHUB ?? [...degree.keys()].filter((id) => design.layout?.[id]).sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0))[0];
-  const bringToMiddle = (id) => page.evaluate(({ r }) => {
-    const svg = document.querySelector('.canvas-svg');
-    const c = document.querySelector('.canvas').getBoundingClientRect();
-    const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
-    // The hub's centre on the screen now, and how far that is from a point in the canvas's left
-    // middle (clear of the minimap and the side panel).
-    const [sx, sy] = [c.left + tx + (r.x + r.w / 2) * z, c.top + ty + (r.y + r.h / 2) * z];
-    const [gx, gy] = [c.left + c.width * 0.4, c.top + c.height * 0.4];
-    svg.dispatchEvent(new WheelEvent('wheel', { deltaX: (sx - gx) || 0.5, deltaY: sy - gy, clientX: gx, clientY: gy, bubbles: true, cancelable: true }));
-  }, { r: design.layout[id] });
+  const bighub = biggestHub(design, degree);
+  const bringToMiddle = (id) => panToMiddle(page, design.layout[id]);
 
   /** One drag of `id` by (dx, dy) px, starting with nothing selected; frames per phase. */
   const drag = async (id, dx, dy) => {

@@ -12,7 +12,7 @@
 // (wasm-opt strips the names). Writes test-output/profile-<nodes>-<which>.cpuprofile (open it in
 // Chromium's DevTools, Performance panel).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const n = Number(process.argv[3] ?? 1000);
@@ -32,26 +32,16 @@ await page.waitForTimeout(300);
 let target;
 if (which === 'bighub') {
   const design = JSON.parse(readFileSync(file, 'utf8'));
-  const degree = new Map();
-  for (const c of Object.values(design.connections)) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
-  const id = process.env.BIGHUB ?? [...degree.keys()].filter((k) => design.layout?.[k]).sort((a, b2) => degree.get(b2) - degree.get(a))[0];
+  const degree = connectionCounts(design);
+  const id = biggestHub(design, degree);
   console.log(JSON.stringify({ bighub: id, connections: degree.get(id) }));
-  await page.evaluate(({ r }) => {
-    const svg = document.querySelector('.canvas-svg');
-    const c = document.querySelector('.canvas').getBoundingClientRect();
-    const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
-    const [sx, sy] = [c.left + tx + (r.x + r.w / 2) * z, c.top + ty + (r.y + r.h / 2) * z];
-    const [gx, gy] = [c.left + c.width * 0.4, c.top + c.height * 0.4];
-    svg.dispatchEvent(new WheelEvent('wheel', { deltaX: (sx - gx) || 0.5, deltaY: sy - gy, clientX: gx, clientY: gy, bubbles: true, cancelable: true }));
-  }, { r: design.layout[id] });
+  await panToMiddle(page, design.layout[id]);
   target = page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).first();
   await target.waitFor({ timeout: 60_000 });
   await page.waitForTimeout(1500);
 } else if (which === 'hub') {
   const id = await page.evaluate(() => [...document.querySelectorAll('g.node.leaf')].map((g) => g.dataset.node));
-  const conns = Object.values(JSON.parse(readFileSync(file, 'utf8')).connections);
-  const degree = new Map();
-  for (const c of conns) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
+  const degree = connectionCounts(JSON.parse(readFileSync(file, 'utf8')));
   const best = id.filter((x) => degree.has(x)).sort((a, b) => degree.get(b) - degree.get(a))[0];
   console.log(JSON.stringify({ hub: best, connections: degree.get(best) }));
   target = page.locator(`g.node[data-node="${best}"] .hit`).first();

@@ -230,3 +230,28 @@ export async function dragMouse(page, from, to) {
   await page.mouse.move(to.x, to.y, { steps: 4 });
   await page.mouse.up();
 }
+
+/** Each component's number of connections in a design file's JSON (`design.connections`): id → count. */
+export function connectionCounts(design) {
+  const degree = new Map();
+  for (const c of Object.values(design.connections)) for (const e of [c.from, c.to]) degree.set(e, (degree.get(e) ?? 0) + 1);
+  return degree;
+}
+
+/** The laid-out component with the most connections (`BIGHUB=<id>` in the environment picks another). */
+export const biggestHub = (design, degree = connectionCounts(design)) =>
+  process.env.BIGHUB ?? [...degree.keys()].filter((id) => design.layout?.[id]).sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0))[0];
+
+/**
+ * Pans the canvas so the world rectangle `r` (a design's `layout` entry) is centred at 40% of the
+ * canvas's width and height — its left middle, clear of the minimap and the side panel. A wheel
+ * with both deltas pans by exactly them, so one event brings it there at any zoom.
+ */
+export const panToMiddle = (page, r) => page.evaluate(({ r }) => {
+  const svg = document.querySelector('.canvas-svg');
+  const c = document.querySelector('.canvas').getBoundingClientRect();
+  const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
+  const [sx, sy] = [c.left + tx + (r.x + r.w / 2) * z, c.top + ty + (r.y + r.h / 2) * z];
+  const [gx, gy] = [c.left + c.width * 0.4, c.top + c.height * 0.4];
+  svg.dispatchEvent(new WheelEvent('wheel', { deltaX: (sx - gx) || 0.5, deltaY: sy - gy, clientX: gx, clientY: gy, bubbles: true, cancelable: true }));
+}, { r });

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, shot, sampleFile, importSample } from './harness.mjs';
+import { start, assertClean, shot, sampleFile, importSample, panToMiddle } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -49,15 +49,8 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout: 300_000 });
     await page.keyboard.press('0');
     await page.waitForTimeout(500);
-    // The hub to the canvas's left middle (a wheel with both deltas pans by exactly that).
-    await page.evaluate(({ r }) => {
-      const svg = document.querySelector('.canvas-svg');
-      const c = document.querySelector('.canvas').getBoundingClientRect();
-      const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
-      const [sx, sy] = [c.left + tx + (r.x + r.w / 2) * z, c.top + ty + (r.y + r.h / 2) * z];
-      const [gx, gy] = [c.left + c.width * 0.4, c.top + c.height * 0.4];
-      svg.dispatchEvent(new WheelEvent('wheel', { deltaX: (sx - gx) || 0.5, deltaY: sy - gy, clientX: gx, clientY: gy, bubbles: true, cancelable: true }));
-    }, { r: design.layout[HUB] });
+    // The hub to the canvas's left middle.
+    await panToMiddle(page, design.layout[HUB]);
     const hit = page.locator(`.canvas-svg g.node[data-node="${HUB}"] .hit`);
     await hit.waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);

@@ -141,23 +141,31 @@ fn scenario(d: &Design, a: u64, b: u64, u: f64) -> Option<Edit> {
 /// Applies the seeded edits one by one (a seed whose `op` is 255 undoes the last applied
 /// edit: its inverse), comparing the session's analysis with a full recomputation after each.
 fn run_sequence(d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
+    run_with(d, steps, |s, op, a, b, u| edit_from(s.design(), &s.analysis().findings, op, a, b, u))
+}
+
+/// [`run_sequence`] with the edits `edit` makes from each seed (on the session as it stands).
+fn run_with(
+    d: Design,
+    steps: &[(u8, u64, u64, f64)],
+    edit: impl Fn(&analysis::Session, u8, u64, u64, f64) -> Option<Edit>,
+) -> Result<(), TestCaseError> {
     let mut s = analysis::Session::new(d);
     prop_assert_eq!(bytes(s.analysis()), fresh(s.design()));
     let mut done: Vec<Edit> = Vec::new();
     for &(op, a, b, u) in steps {
-        let e = if op == 255 { done.pop().map(|e| e.invert()) } else { edit_from(s.design(), &s.analysis().findings, op, a, b, u) };
-        if let Some(e) = e {
-            let before = s.design().clone();
-            match s.apply(&e) {
-                Ok(_) => {
-                    prop_assert_eq!(bytes(s.analysis()), fresh(s.design()), "after {}", e.label());
-                    if op != 255 {
-                        done.push(e);
-                    }
+        let e = if op == 255 { done.pop().map(|e| e.invert()) } else { edit(&s, op, a, b, u) };
+        let Some(e) = e else { continue };
+        let before = s.design().clone();
+        match s.apply(&e) {
+            Ok(_) => {
+                prop_assert_eq!(bytes(s.analysis()), fresh(s.design()), "after {}", e.label());
+                if op != 255 {
+                    done.push(e);
                 }
-                // A refused edit changes nothing.
-                Err(_) => prop_assert_eq!(s.design(), &before),
             }
+            // A refused edit changes nothing.
+            Err(_) => prop_assert_eq!(s.design(), &before),
         }
     }
     Ok(())
@@ -528,23 +536,7 @@ fn structural_from(d: &Design, op: u8, a: u64, b: u64, u: f64) -> Option<Edit> {
 
 /// [`run_sequence`] with [`structural_from`]'s edits.
 fn run_structural(d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
-    let mut s = analysis::Session::new(d);
-    let mut done: Vec<Edit> = Vec::new();
-    for &(op, a, b, u) in steps {
-        let e = if op == 255 { done.pop().map(|e| e.invert()) } else { structural_from(s.design(), op, a, b, u) };
-        let Some(e) = e else { continue };
-        let before = s.design().clone();
-        match s.apply(&e) {
-            Ok(_) => {
-                prop_assert_eq!(bytes(s.analysis()), fresh(s.design()), "after {}", e.label());
-                if op != 255 {
-                    done.push(e);
-                }
-            }
-            Err(_) => prop_assert_eq!(s.design(), &before),
-        }
-    }
-    Ok(())
+    run_with(d, steps, |s, op, a, b, u| structural_from(s.design(), op, a, b, u))
 }
 
 /// Structural edits, one in five an undo.
