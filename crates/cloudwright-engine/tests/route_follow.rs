@@ -38,6 +38,8 @@ fn the_hub_of_a_1000_node_estate_follows_exactly_as_the_drop_routes_it() {
             assert!(own.contains(id));
             assert_eq!(kind, d.connections[id].kind);
             assert_eq!(route.path(), routed[id], "{id} at ({dx}, {dy})");
+            // The pieces a dashed connector is drawn as, from the points, equal those of its path.
+            assert_eq!(route.dash_pieces(), cloudwright_engine::diagram::geometry::dash_pieces(&route.path()), "{id}");
             n += 1;
         }
         assert_eq!(n, own.len());

@@ -18,7 +18,6 @@
 //! pieces' elements on every move: with the 613 connectors of a 1,000-node estate's biggest
 //! hub, 83 ms per move (p95) and a 183 ms start.
 
-use cloudwright_engine::diagram::geometry::dash_pieces;
 use cloudwright_engine::diagram::route::Follow;
 use cloudwright_engine::{ConnKind, Design, NodeId, Rect};
 use leptos::prelude::*;
@@ -34,7 +33,7 @@ pub const GROUP_CLASS: &str = "follow";
 /// One followed connector's elements.
 struct Drawn {
     /// Its path elements: one for a solid connector; [`PIECES`] for a dashed one, drawn as
-    /// straight pieces as the diagram draws it (`EdgeView`, `dash_pieces`; a slot the path
+    /// straight pieces as the diagram draws it (`EdgeView`, `geometry::dash_pieces`; a slot the path
     /// does not need has no `d` and draws nothing).
     paths: Vec<web_sys::Element>,
     /// What each path was last given (`d`, `stroke-dashoffset`): an unchanged one is not
@@ -126,7 +125,7 @@ impl FollowLayer {
                     continue;
                 }
                 // The pieces of `dash_pieces` are the route's segments, one for one.
-                let mut pieces = dash_pieces(&route.path());
+                let mut pieces = route.dash_pieces();
                 drawn.mark(pieces.len().checked_sub(1));
                 for i in 0..drawn.paths.len() {
                     let (d, along) = match pieces.get_mut(i) {

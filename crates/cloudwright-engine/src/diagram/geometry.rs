@@ -103,6 +103,13 @@ pub fn dash_pieces(path: &str) -> Vec<(String, f64)> {
             Some((x.parse().ok()?, y.parse().ok()?))
         })
         .collect();
+    dash_pieces_of(&points)
+}
+
+/// [`dash_pieces`] of a polyline's points (as its path writes them): what a caller holding
+/// the points uses, rather than writing a path to parse it back (a drag draws a hub's
+/// connectors this way on every pointer move: `route::Route::dash_pieces`).
+pub fn dash_pieces_of(points: &[(f64, f64)]) -> Vec<(String, f64)> {
     let mut along = 0.0;
     points
         .windows(2)

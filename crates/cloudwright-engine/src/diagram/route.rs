@@ -58,6 +58,12 @@ impl Route {
         }
         s
     }
+    /// The path as straight pieces with their dash offsets ([`super::geometry::dash_pieces`]
+    /// of [`Self::path`], from the points, with no path written and parsed back).
+    pub fn dash_pieces(&self) -> Vec<(String, f64)> {
+        let points: Vec<(f64, f64)> = self.points.iter().map(|&(x, y)| (round(x), round(y))).collect();
+        super::geometry::dash_pieces_of(&points)
+    }
     /// Total length, world units.
     pub fn length(&self) -> f64 {
         self.points.windows(2).map(|w| (w[1].0 - w[0].0).abs() + (w[1].1 - w[0].1).abs()).sum()
