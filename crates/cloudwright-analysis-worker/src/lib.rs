@@ -23,9 +23,11 @@
 //! the engine's one composition of the analyses, which the session runs too. Requests are
 //! JSON (designs and edits are JSON everywhere else too); answers are MessagePack
 //! ([`encode`]/[`decode`]): an overloaded design has infinite percentiles and utilisations,
-//! which JSON cannot carry, and a compact binary reads back fast.
+//! which JSON cannot carry, and a compact binary reads back fast. The worker writes them with
+//! rmp-serde; the page reads them with [`wire`], a reader compiled once for all types.
 
 pub mod patch;
+pub mod wire;
 
 use cloudwright_engine::analysis::{self, Session};
 pub use cloudwright_engine::analysis::Timing;
@@ -233,9 +235,10 @@ pub fn encode(reply: &Reply) -> Vec<u8> {
     rmp_serde::to_vec_named(reply).expect("a reply always serializes")
 }
 
-/// Reads a reply posted by the worker.
+/// Reads a reply posted by the worker (on the page: [`wire`], not rmp-serde, whose decoder
+/// would be compiled into the page's wasm once per type read).
 pub fn decode(bytes: &[u8]) -> Result<Reply, String> {
-    rmp_serde::from_slice(bytes).map_err(|e| format!("the analysis worker's answer cannot be read: {e}"))
+    wire::from_slice(bytes).map_err(|e| format!("the analysis worker's answer cannot be read: {e}"))
 }
 
 /// A request as the text posted to the worker (JSON).
