@@ -422,23 +422,30 @@ impl<'d> Plan<'d> {
     }
 
     /// The headroom from evaluated components and quotas (their `saturates_at`, `hits_at`).
+    /// The first (in components then quotas order) of the lowest multipliers wins; only its
+    /// sentence is written.
     fn headroom_of(&self, components: &[ComponentCapacity], quotas: &[QuotaUse]) -> Headroom {
-        let mut best: Option<(f64, Option<NodeId>, Option<String>, String)> = None;
-        let mut consider = |m: Option<f64>, node: Option<NodeId>, quota: Option<String>, what: String| {
+        enum Limit<'r> {
+            Component(&'r ComponentCapacity),
+            Quota(&'r QuotaUse),
+        }
+        let mut best: Option<(f64, Limit<'_>)> = None;
+        let limits = components.iter().map(|c| (c.saturates_at, Limit::Component(c))).chain(quotas.iter().map(|q| (q.hits_at, Limit::Quota(q))));
+        for (m, limit) in limits {
             if let Some(m) = m {
                 if best.as_ref().is_none_or(|b| m < b.0) {
-                    best = Some((m, node, quota, what));
+                    best = Some((m, limit));
                 }
             }
-        };
-        for c in components {
-            consider(c.saturates_at, Some(c.node.clone()), None, format!("{} saturates", self.name_of(&c.node)));
-        }
-        for q in quotas {
-            consider(q.hits_at, q.nodes.first().cloned(), Some(q.quota.clone()), format!("{} ({}) is reached", q.name, q.scope));
         }
         match best {
-            Some((m, node, quota, what)) => Headroom { multiplier: Some(m), bottleneck: node, quota, what: format!("{what} at {}× today's traffic", fmt_mult(m)) },
+            Some((m, limit)) => {
+                let (node, quota, what) = match limit {
+                    Limit::Component(c) => (Some(c.node.clone()), None, format!("{} saturates", self.name_of(&c.node))),
+                    Limit::Quota(q) => (q.nodes.first().cloned(), Some(q.quota.clone()), format!("{} ({}) is reached", q.name, q.scope)),
+                };
+                Headroom { multiplier: Some(m), bottleneck: node, quota, what: format!("{what} at {}× today's traffic", fmt_mult(m)) }
+            }
             None => Headroom { multiplier: None, bottleneck: None, quota: None, what: "nothing saturates or reaches a quota below 1,000,000× today's traffic".into() },
         }
     }
