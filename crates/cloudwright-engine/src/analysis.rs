@@ -42,7 +42,11 @@
 //!   their undo: [`Reach::structure`]) with the last bill's pricing offered, so the bill
 //!   prices again only the components the edit can have changed (those whose traffic at ×1
 //!   changed, the ends of the connections changed, the WAFs and replicas reading them...:
-//!   [`cost::Since::Structure`]) and takes over the lines that settle as before.
+//!   [`cost::Since::Structure`]) and takes over the lines that settle as before; and with the
+//!   last capacity report offered, so the rows of the components whose model cannot have
+//!   changed take over their saturation multiplier, scaling, notes and sources, and the
+//!   quotas only they count against the multiplier at which they are reached
+//!   ([`capacity::Since`]).
 //!
 //! In whatever is recomputed the latency projection recomputes only the convolutions whose
 //! inputs the edit changed — every other one is found in the convolution memo of
