@@ -496,7 +496,7 @@ impl<'d> Plan<'d> {
     }
 
     fn saturates_at(&self, k: usize) -> Option<f64> {
-        first_crossing(|m| self.models[k].eval(m, &self.models, self.target).utilisation >= 1.0)
+        first_crossing(|m| self.models[k].utilisation_at(m, &self.models, self.target) >= 1.0)
     }
 
     fn hits_at(&self, c: &quotas::Check) -> Option<f64> {
@@ -1012,5 +1012,28 @@ mod tests {
             }
         }
         assert!(found > 50, "the designs make findings to compare ({found})");
+    }
+
+    /// What the bisections read — a model's utilisation (`Model::utilisation_at`) and a
+    /// quota's use through a database's connections — is what `Model::eval` gives, to the bit,
+    /// from 10⁻⁶× to 10⁶× (where the searches look).
+    #[test]
+    fn utilisation_alone_equals_the_evaluations() {
+        let mut compared = 0;
+        for (name, d) in designs() {
+            let plan = Plan::new(&d);
+            for i in -12..=12 {
+                let m = 10f64.powf(i as f64 / 2.0) * 1.7;
+                for md in &plan.models {
+                    let e = md.eval(m, &plan.models, plan.target);
+                    assert_eq!(md.utilisation_at(m, &plan.models, plan.target).to_bits(), e.utilisation.to_bits(), "{name}: {} at {m}×", md.id());
+                    if let Bound::Connections { callers, .. } = &md.bound {
+                        assert_eq!(models::connections(callers, m, &plan.models, plan.target).to_bits(), e.load.to_bits(), "{name}: {} at {m}×", md.id());
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
     }
 }
