@@ -42,7 +42,11 @@
 //!   their undo: [`Reach::structure`]) with the last bill's pricing offered, so the bill
 //!   prices again only the components the edit can have changed (those whose traffic at ×1
 //!   changed, the ends of the connections changed, the WAFs and replicas reading them...:
-//!   [`cost::Since::Structure`]) and takes over the lines that settle as before.
+//!   [`cost::Since::Structure`]) and takes over the lines that settle as before; and with the
+//!   last capacity report offered, so the rows of the components whose model cannot have
+//!   changed take over their saturation multiplier, scaling, notes and sources, and the
+//!   quotas only they count against the multiplier at which they are reached
+//!   ([`capacity::Since`]).
 //!
 //! In whatever is recomputed the latency projection recomputes only the convolutions whose
 //! inputs the edit changed — every other one is found in the convolution memo of
@@ -215,15 +219,18 @@ struct Parts {
     traffic: Option<(Arc<Traffic>, Reads)>,
 }
 
-/// What the last revision's bill leaves to the next after a structural edit
-/// ([`Parts::run_after`]): its kept pricing, the traffic at ×1 it was priced from, its lines
-/// (moved out of the last report) with their templates, and the nodes the edits touched.
+/// What the last revision leaves to the next after a structural edit ([`Parts::run_after`]):
+/// the bill's kept pricing, the traffic at ×1 it was priced from, its lines (moved out of the
+/// last report) with their templates, the last capacity report (moved) with its templates,
+/// and the nodes the edits touched.
 struct LastBill {
     kept: Option<cost::Kept>,
     before: Arc<Traffic>,
     touched: Touched,
     lines: Vec<cost::LineItem>,
     templates: Templates,
+    /// Taken by the capacity report (`None` after).
+    capacity: Option<(CapacityReport, Templates)>,
 }
 
 /// A part computed while its property reads are recorded, then rendered ([`labels::render`]).
@@ -255,8 +262,10 @@ impl Parts {
     /// [`Parts::run`]; with `last` (after edits that only added or removed nodes and
     /// connections: [`Reach::structure`]), the last bill's pricing and lines are offered to
     /// the bill, which prices again only the nodes those edits can have changed
-    /// ([`cost::Since::Structure`]) and takes over the lines that settle as before.
-    fn run_after(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64, last: Option<LastBill>) -> (Analysis, Parts, Timing) {
+    /// ([`cost::Since::Structure`]) and takes over the lines that settle as before; and the
+    /// last capacity report to the capacity report, whose rows of unchanged components take
+    /// over what only their model decides ([`capacity::Since`]).
+    fn run_after(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64, mut last: Option<LastBill>) -> (Analysis, Parts, Timing) {
         let cx = Context::new(analysed);
         let t0 = now();
         // The findings as `rules::check_in` makes them: the areas', the capacity rules', then
@@ -265,14 +274,22 @@ impl Parts {
         let cap_rules = rendered(labels, || rules::capacity_in(&cx));
         let findings = rules::finish(design, structural.0.iter().chain(&cap_rules.0).cloned().collect());
         let t1 = now();
-        let (capacity, c_t, c_reads) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
+        let (capacity, c_t, c_reads) = match last.as_mut().and_then(|l| Some((l.capacity.take()?, &*l))) {
+            Some(((mut report, templates), l)) => {
+                // The last report's strings as they were analysed (placeholders for labels).
+                labels::unrender(&mut report, templates);
+                let t = &l.touched;
+                rendered(labels, || capacity::analyse_after_in(&cx, capacity::Since { report, before: &l.before, now: cx.traffic(), nodes: &t.nodes, ends: &t.ends, lambdas: t.lambdas }))
+            }
+            None => rendered(labels, || capacity::analyse_in(&cx, 1.0)),
+        };
         let t2 = now();
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier): the
         // bisection searches behind it run once.
         let (bill, bill_part) = match &last {
             Some(l) if l.kept.is_some() => {
-                let LastBill { kept, before, touched, lines, templates } = last.expect("matched");
+                let LastBill { kept, before, touched, lines, templates, .. } = last.expect("matched");
                 rendered_bill(&cx, labels, kept, cost::Since::Structure { before: &before, touched: &touched.ends, nodes: &touched.nodes }, (lines, templates))
             }
             _ => rendered_bill(&cx, labels, None, cost::Since::Props(&[]), Default::default()),
@@ -431,6 +448,7 @@ impl Session {
                     touched,
                     lines: std::mem::take(&mut self.analysis.totals.bill.lines),
                     templates: std::mem::take(&mut self.parts.bill.0),
+                    capacity: Some((std::mem::take(&mut self.analysis.capacity), std::mem::take(&mut self.parts.capacity.0))),
                 }),
                 _ => None,
             };
@@ -478,6 +496,8 @@ impl Session {
 struct Touched {
     ends: Vec<NodeId>,
     nodes: Vec<NodeId>,
+    /// Whether a Lambda function is among `nodes` (the capacity plan's unreserved pools).
+    lambdas: bool,
 }
 
 /// What an edit can change in an [`Analysis`], from what the analyses read. Anything not
@@ -536,11 +556,11 @@ impl Reach {
                 Some(b) => Reach { props: Some(vec![b]), prop_nodes: vec![id.clone()], ..Reach::default() },
                 None => Reach { all: true, ..Reach::default() },
             },
-            Edit::Connect { conn } | Edit::Disconnect { conn } => Reach { all: true, structure: Some(Touched { ends: vec![conn.from.clone(), conn.to.clone()], nodes: Vec::new() }), ..Reach::default() },
+            Edit::Connect { conn } | Edit::Disconnect { conn } => Reach { all: true, structure: Some(Touched { ends: vec![conn.from.clone(), conn.to.clone()], ..Touched::default() }), ..Reach::default() },
             Edit::UpdateConnection { before, after } => {
-                Reach { all: true, structure: Some(Touched { ends: vec![before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()], nodes: Vec::new() }), ..Reach::default() }
+                Reach { all: true, structure: Some(Touched { ends: vec![before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()], ..Touched::default() }), ..Reach::default() }
             }
-            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Reach { all: true, structure: Some(Touched { ends: Vec::new(), nodes: vec![node.id.clone()] }), ..Reach::default() },
+            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Reach { all: true, structure: Some(Touched { ends: Vec::new(), nodes: vec![node.id.clone()], lambdas: node.kind == "lambda" }), ..Reach::default() },
             Edit::Batch { edits, .. } => {
                 // Judged edit by edit on the design as it is before the batch: a batch that
                 // changes a kind or adds a node is not property-only, and recomputes all.
@@ -553,6 +573,7 @@ impl Reach {
                         (Some(s), Some(t)) => {
                             s.ends.extend(t.ends);
                             s.nodes.extend(t.nodes);
+                            s.lambdas |= t.lambdas;
                         }
                         (Some(_), None) if r == Reach::default() => {}
                         _ => structure = None,

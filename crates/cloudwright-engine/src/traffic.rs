@@ -139,6 +139,63 @@ pub struct Usage {
     pub storage_growth_gb: f64,
 }
 
+impl Usage {
+    /// Whether `self` and `other` hold the same numbers bit for bit (`==` takes −0 for 0 and
+    /// never NaN for NaN): what an analysis computed from one gives exactly what it computed
+    /// from the other. Destructured, so a new field cannot be left out.
+    pub fn same_bits(&self, other: &Usage) -> bool {
+        let Usage {
+            requests,
+            messages,
+            reads,
+            writes,
+            cache_hits,
+            forwarded,
+            gb_in,
+            gb_out,
+            avg_rps,
+            peak_rps,
+            invocations,
+            gb_seconds,
+            lcu_hours,
+            nat_gb,
+            nat_calls_to,
+            endpoint_gb,
+            inter_az_gb,
+            inter_az_to,
+            internet_egress_gb,
+            inter_region_gb,
+            inter_region_to,
+            storage_growth_gb,
+        } = self;
+        let same = |a: &f64, b: &f64| a.to_bits() == b.to_bits();
+        let same_map = |a: &BTreeMap<NodeId, f64>, b: &BTreeMap<NodeId, f64>| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && same(x.1, y.1));
+        same(requests, &other.requests)
+            && same(messages, &other.messages)
+            && same(reads, &other.reads)
+            && same(writes, &other.writes)
+            && same(cache_hits, &other.cache_hits)
+            && same(forwarded, &other.forwarded)
+            && same(gb_in, &other.gb_in)
+            && same(gb_out, &other.gb_out)
+            && same(avg_rps, &other.avg_rps)
+            && same(peak_rps, &other.peak_rps)
+            && same(invocations, &other.invocations)
+            && same(gb_seconds, &other.gb_seconds)
+            && same(lcu_hours, &other.lcu_hours)
+            && same(nat_gb, &other.nat_gb)
+            && same_map(nat_calls_to, &other.nat_calls_to)
+            && same(endpoint_gb, &other.endpoint_gb)
+            && same(inter_az_gb, &other.inter_az_gb)
+            && same_map(inter_az_to, &other.inter_az_to)
+            && same(internet_egress_gb, &other.internet_egress_gb)
+            && same(inter_region_gb, &other.inter_region_gb)
+            && inter_region_to.len() == other.inter_region_to.len()
+            && inter_region_to.iter().zip(&other.inter_region_to).all(|(x, y)| x.0 == y.0 && same(x.1, y.1))
+            && same(storage_growth_gb, &other.storage_growth_gb)
+    }
+}
+
 /// Traffic through a whole design.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Traffic {

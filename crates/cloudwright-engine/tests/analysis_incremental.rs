@@ -632,3 +632,64 @@ fn an_elastic_ip_moved_reprices_the_resource_it_counts_for() {
     assert_eq!(bytes(s.analysis()), fresh(s.design()));
     assert_ne!(alb_lines(&s), before, "the address now counts for the ALB");
 }
+
+/// After a structural edit the capacity report takes over, from the last report, the
+/// multiplier at which each unchanged component saturates, its scaling, notes and sources,
+/// and the multiplier at which a quota counted by unchanged components only is reached
+/// (`capacity::Since`). Three edits change rows of components they do not touch and whose
+/// traffic stays the same to the bit: a Lambda function with reserved concurrency added (the
+/// Region's unreserved pool shrinks: the other functions' scaling and saturation), a service
+/// with no traffic connected to a database (the database's callers: its note), and traffic
+/// sent to a function that calls the database with a share of 0 (the database's connections
+/// quota is reached at another multiplier: its callers' model changed, not its traffic).
+#[test]
+fn a_structural_edit_changes_the_capacity_rows_of_components_it_does_not_touch() {
+    use cloudwright_engine::model::{ConnKind, Node, Value};
+    let templates = common::by_file_name();
+    let d = templates.iter().find(|(n, _)| n == "three-tier.json").expect("three-tier").1.clone();
+    let id = |s: &str| NodeId::from(s.to_string());
+    let node = |name: &str, kind: &str, parent: Option<&str>, props: &[(&str, Value)]| Node {
+        id: id(name),
+        kind: kind.into(),
+        label: name.into(),
+        parent: parent.map(id),
+        span: Vec::new(),
+        props: props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        ingress: Vec::new(),
+        suppressions: Vec::new(),
+    };
+    let row = |s: &analysis::Session, n: &str| j(&s.analysis().capacity.component(&id(n)));
+    let quota = |s: &analysis::Session, n: &str| j(&s.analysis().capacity.quotas.iter().filter(|q| q.nodes == [id(n)]).collect::<Vec<_>>());
+    let mut s = analysis::Session::new(d);
+    let apply = |s: &mut analysis::Session, e: Edit, what: &str| {
+        s.apply(&e).unwrap_or_else(|err| panic!("{what}: {err:?}"));
+        assert_eq!(bytes(s.analysis()), fresh(s.design()), "{what}");
+    };
+    apply(&mut s, Edit::AddNode { node: node("fn-pool", "lambda", Some("private-a"), &[]), rect: None }, "a function in the pool");
+
+    // A reserving function added: the pool's function now has 1,000 − 100.
+    let before = row(&s, "fn-pool");
+    apply(&mut s, Edit::AddNode { node: node("fn-reserved", "lambda", Some("private-a"), &[("reserved_concurrency", Value::Number(100.0))]), rect: None }, "a reserving function");
+    assert_ne!(row(&s, "fn-pool"), before, "the pool's function has less of the account's concurrency");
+
+    // An idle service connected to the database: one more caller in its note.
+    apply(&mut s, Edit::AddNode { node: node("idle", "ecs-service", Some("private-a"), &[]), rect: None }, "an idle service");
+    let before = row(&s, "db");
+    let e = Edit::connect(s.design(), &id("idle"), &id("db"), ConnKind::Sync);
+    apply(&mut s, e, "the idle service calls the database");
+    assert_ne!(row(&s, "db"), before, "the database counts the idle service's connections");
+
+    // The pool's function calls the database with a share of 0, then gets traffic (app → queue
+    // → function): the database's traffic does not change, its connections quota does.
+    let Edit::Connect { mut conn } = Edit::connect(s.design(), &id("fn-pool"), &id("db"), ConnKind::Sync) else { panic!("a connection") };
+    conn.share = Some(0.0);
+    apply(&mut s, Edit::Connect { conn }, "the function calls the database (share 0)");
+    apply(&mut s, Edit::AddNode { node: node("queue", "sqs", None, &[]), rect: None }, "a queue");
+    let e = Edit::connect(s.design(), &id("queue"), &id("fn-pool"), ConnKind::Async);
+    apply(&mut s, e, "the queue feeds the function");
+    let (db_usage, before) = (j(&s.analysis().bill().traffic.usage.get(&id("db"))), quota(&s, "db"));
+    let e = Edit::connect(s.design(), &id("app"), &id("queue"), ConnKind::Async);
+    apply(&mut s, e, "the service sends to the queue");
+    assert_eq!(j(&s.analysis().bill().traffic.usage.get(&id("db"))), db_usage, "the database's traffic is the same");
+    assert_ne!(quota(&s, "db"), before, "the function's connections reach max_connections at another multiplier");
+}

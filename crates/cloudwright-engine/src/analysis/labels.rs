@@ -220,6 +220,20 @@ pub(crate) fn render<T: Texts + ?Sized>(v: &mut T, labels: Option<&Labels>) -> T
     Templates(out)
 }
 
+/// Undoes [`render`]: puts the templates `t` (made when `v` was rendered, and `v`'s strings
+/// not moved since) back in place, so `v` holds the strings as they were analysed.
+pub(crate) fn unrender<T: Texts + ?Sized>(v: &mut T, t: Templates) {
+    let mut templates = t.0.into_iter().peekable();
+    let mut i = 0u32;
+    v.texts(&mut |s| {
+        if let Some((_, t)) = templates.next_if(|(p, _)| *p == i) {
+            *s = t;
+        }
+        i += 1;
+    });
+    debug_assert!(templates.next().is_none(), "the part's strings are where they were rendered");
+}
+
 /// How many strings of a bill [`Texts`] visits before its lines, and per line (the test
 /// `bill_layout` checks both against the walk).
 const BILL_HEAD: u32 = 5;

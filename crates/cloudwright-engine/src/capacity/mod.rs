@@ -69,8 +69,9 @@ pub fn target_utilisation() -> f64 {
 /// Multipliers searched for the headroom: 10⁻⁶× to 10⁶×.
 pub const SEARCH: (f64, f64) = (1e-6, 1e6);
 
-/// The capacity analysis of a design at one traffic multiplier.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The capacity analysis of a design at one traffic multiplier. (`Default`: an empty report,
+/// what a session leaves in place of the last one while the next is made.)
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CapacityReport {
     /// The traffic multiplier analysed (1 = the design's own traffic).
     pub multiplier: f64,
@@ -209,7 +210,7 @@ pub struct CapacityFinding {
 }
 
 /// Where the design first breaks as traffic grows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Headroom {
     /// The multiplier of today's traffic at which the first component saturates or the first
     /// quota is reached; `None` when nothing does within 10⁶×. Below 1: broken today.
@@ -261,6 +262,12 @@ pub fn analyse_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> Capacit
     cx.capacity_plan().report(multiplier)
 }
 
+/// [`analyse_in`] at ×1 after structural edits, taking over what the last report holds of the
+/// components they cannot have changed ([`Plan::report_after`]).
+pub(crate) fn analyse_after_in(cx: &crate::analysis::Context<'_>, since: Since<'_>) -> CapacityReport {
+    cx.capacity_plan().report_after(1.0, Some(since))
+}
+
 /// The design's headroom (see [`Headroom`]).
 pub fn headroom(design: &Design) -> Headroom {
     Plan::new(design).headroom()
@@ -294,6 +301,79 @@ pub struct Plan<'d> {
     check_models: Vec<Vec<usize>>,
     target: f64,
     notes: Vec<String>,
+}
+
+/// What a component's row holds that only its own model decides: the multiplier at which it
+/// saturates, how it scales, its notes and sources ([`Plan::report_after`] takes them over
+/// from the last report for a model that cannot have changed).
+struct Kept {
+    saturates_at: Option<f64>,
+    scaling: String,
+    notes: Vec<String>,
+    sources: Vec<String>,
+}
+
+impl Kept {
+    /// The model-only parts of a last row, moved out of it.
+    fn take(row: &mut ComponentCapacity) -> Kept {
+        Kept { saturates_at: row.saturates_at, scaling: std::mem::take(&mut row.scaling), notes: std::mem::take(&mut row.notes), sources: std::mem::take(&mut row.sources) }
+    }
+}
+
+/// The last capacity report and what happened since: edits that only added or removed nodes
+/// (with no children and no connections) and connections, or changed connections (a
+/// delete, a connection made or removed, a share, their undo). Such edits change no
+/// property, no workload assumption and no kept node's containers (so neither its Region),
+/// so a component's model (`models::build`) is the same when:
+/// - the component was there before and is not one the edits added or removed (a node
+///   replaced under the same id is both),
+/// - its traffic at ×1 is the same bit for bit (its load, the notes with figures),
+/// - for a Lambda function: no function was added or removed (the Region's unreserved pool
+///   is the account's quota less every function's reserved concurrency),
+/// - for a database: it is no end of a connection the edits touched, and every caller is
+///   unchanged (its connections are its callers' units × the pool per unit).
+pub(crate) struct Since<'a> {
+    /// The last report at the same multiplier, its texts as analysed (a session's label
+    /// placeholders put back: `analysis::labels::unrender`).
+    pub report: CapacityReport,
+    /// The traffic at ×1 it was computed from.
+    pub before: &'a traffic::Traffic,
+    /// The traffic at ×1 now (the plan's).
+    pub now: &'a traffic::Traffic,
+    /// The nodes the edits added or removed.
+    pub nodes: &'a [NodeId],
+    /// The ends of the connections the edits made, removed or changed.
+    pub ends: &'a [NodeId],
+    /// Whether the edits added or removed a Lambda function.
+    pub lambdas: bool,
+}
+
+impl Since<'_> {
+    /// Per model of `plan`: whether it is the model the last report's row was made from.
+    fn unchanged(&self, plan: &Plan<'_>) -> Vec<bool> {
+        let mut same: Vec<bool> = plan
+            .models
+            .iter()
+            .map(|md| {
+                let id = md.id();
+                !self.nodes.contains(id)
+                    && !(self.lambdas && md.kind() == "lambda")
+                    && matches!((self.now.usage.get(id), self.before.usage.get(id)), (Some(a), Some(b)) if a.same_bits(b))
+            })
+            .collect();
+        // Callers are fleets and functions, never databases: one pass settles the databases.
+        for (k, md) in plan.models.iter().enumerate() {
+            if let Bound::Connections { callers, .. } = &md.bound {
+                let caller_changed = callers.iter().any(|c| match *c {
+                    Caller::Fleet(j, _) | Caller::Function(j) => !same[j],
+                });
+                if caller_changed || self.ends.contains(md.id()) {
+                    same[k] = false;
+                }
+            }
+        }
+        same
+    }
 }
 
 impl<'d> Plan<'d> {
@@ -342,23 +422,30 @@ impl<'d> Plan<'d> {
     }
 
     /// The headroom from evaluated components and quotas (their `saturates_at`, `hits_at`).
+    /// The first (in components then quotas order) of the lowest multipliers wins; only its
+    /// sentence is written.
     fn headroom_of(&self, components: &[ComponentCapacity], quotas: &[QuotaUse]) -> Headroom {
-        let mut best: Option<(f64, Option<NodeId>, Option<String>, String)> = None;
-        let mut consider = |m: Option<f64>, node: Option<NodeId>, quota: Option<String>, what: String| {
+        enum Limit<'r> {
+            Component(&'r ComponentCapacity),
+            Quota(&'r QuotaUse),
+        }
+        let mut best: Option<(f64, Limit<'_>)> = None;
+        let limits = components.iter().map(|c| (c.saturates_at, Limit::Component(c))).chain(quotas.iter().map(|q| (q.hits_at, Limit::Quota(q))));
+        for (m, limit) in limits {
             if let Some(m) = m {
                 if best.as_ref().is_none_or(|b| m < b.0) {
-                    best = Some((m, node, quota, what));
+                    best = Some((m, limit));
                 }
             }
-        };
-        for c in components {
-            consider(c.saturates_at, Some(c.node.clone()), None, format!("{} saturates", self.name_of(&c.node)));
-        }
-        for q in quotas {
-            consider(q.hits_at, q.nodes.first().cloned(), Some(q.quota.clone()), format!("{} ({}) is reached", q.name, q.scope));
         }
         match best {
-            Some((m, node, quota, what)) => Headroom { multiplier: Some(m), bottleneck: node, quota, what: format!("{what} at {}× today's traffic", fmt_mult(m)) },
+            Some((m, limit)) => {
+                let (node, quota, what) = match limit {
+                    Limit::Component(c) => (Some(c.node.clone()), None, format!("{} saturates", self.name_of(&c.node))),
+                    Limit::Quota(q) => (q.nodes.first().cloned(), Some(q.quota.clone()), format!("{} ({}) is reached", q.name, q.scope)),
+                };
+                Headroom { multiplier: Some(m), bottleneck: node, quota, what: format!("{what} at {}× today's traffic", fmt_mult(m)) }
+            }
             None => Headroom { multiplier: None, bottleneck: None, quota: None, what: "nothing saturates or reaches a quota below 1,000,000× today's traffic".into() },
         }
     }
@@ -375,7 +462,7 @@ impl<'d> Plan<'d> {
         let mut findings = Vec::new();
         for (k, (md, st)) in self.models.iter().zip(states).enumerate() {
             if finds_component(md, st.utilisation, self.target) {
-                let c = self.component(k, md, st, false, false);
+                let c = self.component(k, md, st, false, false, None);
                 findings.extend(component_finding(self.design, &c, md, m, self.target));
             }
         }
@@ -409,7 +496,7 @@ impl<'d> Plan<'d> {
     }
 
     fn saturates_at(&self, k: usize) -> Option<f64> {
-        first_crossing(|m| self.models[k].eval(m, &self.models, self.target).utilisation >= 1.0)
+        first_crossing(|m| self.models[k].utilisation_at(m, &self.models, self.target) >= 1.0)
     }
 
     fn hits_at(&self, c: &quotas::Check) -> Option<f64> {
@@ -469,15 +556,60 @@ impl<'d> Plan<'d> {
     fn evaluate(&self, m: f64, full: bool, texts: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
         let (states, used) = self.states(m);
         let quotas: Vec<QuotaUse> = self.checks.iter().zip(&used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
-        let components: Vec<ComponentCapacity> = self.models.iter().zip(states).enumerate().map(|(k, (md, st))| self.component(k, md, st, full, texts)).collect();
+        let components: Vec<ComponentCapacity> = self.models.iter().zip(states).enumerate().map(|(k, (md, st))| self.component(k, md, st, full, texts, None)).collect();
+        (components, quotas)
+    }
+
+    /// [`Plan::evaluate`] in full with texts, taking over from `since`'s report the model-only
+    /// parts of the rows of unchanged components and the multipliers at which the quotas
+    /// they alone count against are reached ([`Plan::report_after`]).
+    fn evaluate_after(&self, m: f64, since: Since<'_>) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
+        let unchanged = since.unchanged(self);
+        let Since { report: mut last, .. } = since;
+        let (states, used) = self.states(m);
+        // The last rows and the models are both in node-id order: one walk pairs them.
+        let mut rows = last.components.iter_mut().peekable();
+        let components: Vec<ComponentCapacity> = self
+            .models
+            .iter()
+            .zip(states)
+            .enumerate()
+            .map(|(k, (md, st))| {
+                while rows.next_if(|r| &r.node < md.id()).is_some() {}
+                let kept = rows.next_if(|r| &r.node == md.id()).filter(|_| unchanged[k]).map(Kept::take);
+                self.component(k, md, st, true, true, kept)
+            })
+            .collect();
+        // A quota's row is keyed by the quota, its scope and the nodes counting against it.
+        let reached: rustc_hash::FxHashMap<(&str, &str, &[NodeId]), Option<f64>> = last.quotas.iter().map(|q| ((q.quota.as_str(), q.scope.as_str(), q.nodes.as_slice()), q.hits_at)).collect();
+        let quotas: Vec<QuotaUse> = self
+            .checks
+            .iter()
+            .zip(&used)
+            .zip(&self.check_models)
+            .map(|((c, &u), ks)| {
+                let kept = ks.iter().all(|&k| unchanged[k]).then(|| reached.get(&(c.quota.id.as_str(), c.scope.as_str(), c.nodes.as_slice())).copied()).flatten();
+                match kept {
+                    Some(hits_at) => QuotaUse { hits_at, ..self.quota_use(c, u, false) },
+                    None => self.quota_use(c, u, true),
+                }
+            })
+            .collect();
         (components, quotas)
     }
 
     /// Model `k`'s row at the state `st`: see [`Plan::evaluate`] for `full` and `texts`.
-    fn component(&self, k: usize, md: &Model<'_>, st: State, full: bool, texts: bool) -> ComponentCapacity {
+    /// `kept`: what the row of the same, unchanged model in the last report held (taken over).
+    fn component(&self, k: usize, md: &Model<'_>, st: State, full: bool, texts: bool, kept: Option<Kept>) -> ComponentCapacity {
         let State { eval: e, utilisation, overloaded, wait, tightest } = st;
         let managed = matches!(md.bound, Bound::Managed { .. });
         let tq = tightest.map(|(share, qi)| (share, self.checks[qi].quota.name.as_str()));
+        let Kept { saturates_at, scaling, notes, sources } = kept.unwrap_or_else(|| Kept {
+            saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
+            scaling: if texts { md.scaling.text() } else { String::new() },
+            notes: if texts { md.notes(&self.models) } else { Vec::new() },
+            sources: if texts { md.sources() } else { Vec::new() },
+        });
         ComponentCapacity {
             node: md.node.id.clone(),
             kind: md.node.kind.clone(),
@@ -495,7 +627,7 @@ impl<'d> Plan<'d> {
             unit_name: md.unit_name.to_string(),
             min_units: e.min_units,
             max_units: e.max_units,
-            scaling: if texts { md.scaling.text() } else { String::new() },
+            scaling,
             capacity: e.capacity,
             max_capacity: e.max_capacity,
             utilisation,
@@ -509,20 +641,35 @@ impl<'d> Plan<'d> {
             },
             wait_mean_ms: wait.map(|w| w.mean_s() * 1000.0),
             needed_units: e.needed_units,
-            saturates_at: if !full || managed || matches!(md.bound, Bound::Connections { .. }) { None } else { self.saturates_at(k) },
+            saturates_at,
             scale_out_s: md.scale_out_s,
             quota_margin: tq.map(|t| 1.0 - t.0),
             quota: tq.map(|t| t.1.to_string()),
-            notes: if texts { md.notes(&self.models) } else { Vec::new() },
-            sources: if texts { md.sources() } else { Vec::new() },
+            notes,
+            sources,
             wait,
         }
     }
 
     /// The analysis at `multiplier`.
     pub fn report(&self, multiplier: f64) -> CapacityReport {
+        self.report_after(multiplier, None)
+    }
+
+    /// [`Plan::report`]; with `last` (the report before structural edits, at the same
+    /// multiplier), the rows of the components whose model cannot have changed take over
+    /// what only their model decides — the multiplier at which they saturate (a bisection of
+    /// 66 evaluations), how they scale, their notes and sources — and the quotas counted by
+    /// such components only take over the multiplier at which they are reached. Everything
+    /// that reads several components (utilisation against a shared quota, throttling, the
+    /// quotas' use, the findings, the headroom) is computed again. See [`Since`] for what
+    /// "cannot have changed" means.
+    pub(crate) fn report_after(&self, multiplier: f64, last: Option<Since<'_>>) -> CapacityReport {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (components, quotas) = self.evaluate(m, true, true);
+        let (components, quotas) = match last {
+            Some(since) if since.report.multiplier.to_bits() == m.to_bits() && since.report.target_utilisation.to_bits() == self.target.to_bits() => self.evaluate_after(m, since),
+            _ => self.evaluate(m, true, true),
+        };
         let findings = self.findings_of(&components, &quotas, m);
         let headroom = self.headroom_of(&components, &quotas);
         CapacityReport {
@@ -865,5 +1012,28 @@ mod tests {
             }
         }
         assert!(found > 50, "the designs make findings to compare ({found})");
+    }
+
+    /// What the bisections read — a model's utilisation (`Model::utilisation_at`) and a
+    /// quota's use through a database's connections — is what `Model::eval` gives, to the bit,
+    /// from 10⁻⁶× to 10⁶× (where the searches look).
+    #[test]
+    fn utilisation_alone_equals_the_evaluations() {
+        let mut compared = 0;
+        for (name, d) in designs() {
+            let plan = Plan::new(&d);
+            for i in -12..=12 {
+                let m = 10f64.powf(i as f64 / 2.0) * 1.7;
+                for md in &plan.models {
+                    let e = md.eval(m, &plan.models, plan.target);
+                    assert_eq!(md.utilisation_at(m, &plan.models, plan.target).to_bits(), e.utilisation.to_bits(), "{name}: {} at {m}×", md.id());
+                    if let Bound::Connections { callers, .. } = &md.bound {
+                        assert_eq!(models::connections(callers, m, &plan.models, plan.target).to_bits(), e.load.to_bits(), "{name}: {} at {m}×", md.id());
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
     }
 }

@@ -328,12 +328,43 @@ impl Model<'_> {
     }
 }
 
+impl Model<'_> {
+    /// `self.eval(m, others, target).utilisation` worked out alone, by the same operations (so
+    /// the same bits): what the saturation bisection reads 66 times per component, without
+    /// the queue's waiting time (Erlang C) and the rest of an [`Eval`].
+    pub fn utilisation_at(&self, m: f64, others: &[Model<'_>], target: f64) -> f64 {
+        match &self.bound {
+            Bound::Fleet { lambda1, per_unit, units, .. } => {
+                let load = m * lambda1;
+                ratio(load, units.at(load) * per_unit)
+            }
+            Bound::Concurrency { lambda1, service_s, limit, .. } => ratio(m * lambda1 * service_s, *limit),
+            Bound::Throughput { dims, .. } => {
+                let mut best: Option<f64> = None;
+                for d in dims {
+                    let u = ratio(m * d.demand1, d.units * d.per_unit);
+                    if best.is_none_or(|b| u > b) {
+                        best = Some(u);
+                    }
+                }
+                best.unwrap_or(0.0)
+            }
+            Bound::Connections { callers, limit } => ratio(connections(callers, m, others, target), *limit),
+            Bound::Managed { .. } => 0.0,
+        }
+    }
+}
+
 /// Database connections the callers hold at multiplier `m`.
 pub(crate) fn connections(callers: &[Caller], m: f64, models: &[Model<'_>], target: f64) -> f64 {
     callers
         .iter()
         .map(|c| match *c {
-            Caller::Fleet(k, per_unit) => models[k].eval(m, &[], target).units * per_unit,
+            // A fleet's units at its load (what `eval` gives as `units`, without the rest).
+            Caller::Fleet(k, per_unit) => match &models[k].bound {
+                Bound::Fleet { lambda1, units, .. } => units.at(m * lambda1) * per_unit,
+                _ => models[k].eval(m, &[], target).units * per_unit,
+            },
             Caller::Function(k) => match &models[k].bound {
                 Bound::Concurrency { lambda1, service_s, limit, pool, .. } => {
                     let demand = m * lambda1 * service_s;

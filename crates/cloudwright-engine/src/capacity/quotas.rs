@@ -46,7 +46,11 @@ impl Check {
                     Bound::Concurrency { lambda1, service_s, .. } => m * lambda1 * service_s,
                     _ => 0.0,
                 },
-                Term::Connections(k) => models[k].eval(m, models, target).load,
+                // A database's load is its callers' connections (`Model::eval`'s `load`).
+                Term::Connections(k) => match &models[k].bound {
+                    Bound::Connections { callers, .. } => super::models::connections(callers, m, models, target),
+                    _ => models[k].eval(m, models, target).load,
+                },
             })
             .sum()
     }

@@ -27,6 +27,11 @@ pub(crate) enum Outcome {
 
 const H: f64 = HOURS_PER_MONTH;
 
+/// The connection kinds whose flows (calls, payloads) a pricing reads ([`Ctx::incoming`],
+/// [`Ctx::outgoing`]): an association's or a replication's bytes reach the bill only through
+/// the usage of the nodes they are booked on (see `Kept::rebase`).
+pub(crate) const PRICED_FLOWS: [ConnKind; 2] = [ConnKind::Sync, ConnKind::Async];
+
 impl Ctx<'_> {
     pub(super) fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
         self.design.prop_ref(n, key).and_then(PropRef::as_f64).unwrap_or(default)
@@ -76,6 +81,7 @@ impl Ctx<'_> {
     }
     /// Sum over incoming edges of a kind of `f(calls, request_kb, response_kb)`.
     fn incoming(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
+        debug_assert!(PRICED_FLOWS.contains(&kind), "the flows a pricing reads are PRICED_FLOWS (Kept::rebase relies on it)");
         self.idx
             .inc(&n.id)
             .iter()
@@ -86,6 +92,7 @@ impl Ctx<'_> {
     }
     /// Sum over outgoing edges of a kind of `f(calls, request_kb, response_kb)`.
     fn outgoing(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
+        debug_assert!(PRICED_FLOWS.contains(&kind), "the flows a pricing reads are PRICED_FLOWS (Kept::rebase relies on it)");
         self.idx
             .out(&n.id)
             .iter()

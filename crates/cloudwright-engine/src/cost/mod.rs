@@ -339,6 +339,12 @@ impl Kept {
             }
         }
         // The connections whose flow changed, appeared or went (those that went: `touched`).
+        // Only synchronous and asynchronous flows are read by a pricing (`kinds::Ctx::incoming`,
+        // `outgoing`); an association's or a replication's carries bytes that the traffic books
+        // on the nodes of its route (NAT gateways, endpoints, cross-AZ and cross-Region GB),
+        // whose usage is compared above. (A CloudWatch's or an ECR's GB is split evenly among
+        // its associated services: one association removed changes every other's flow, and
+        // priced the ~600 services logging to it again for nothing.)
         let mark = |dirty: &mut Vec<bool>, id: &NodeId| {
             if let Some(p) = idx.pos(id) {
                 dirty[p] = true;
@@ -359,7 +365,7 @@ impl Kept {
                 (Some(_), None) => a.next().expect("peeked").0,
                 _ => b.next().expect("peeked").0,
             };
-            if let Some(c) = idx.design.connections.get(id) {
+            if let Some(c) = idx.design.connections.get(id).filter(|c| kinds::PRICED_FLOWS.contains(&c.kind)) {
                 mark(&mut dirty, &c.from);
                 mark(&mut dirty, &c.to);
             }
