@@ -85,6 +85,7 @@ fn Shell() -> impl IntoView {
     crate::analysis::provide(app);
     crate::review::provide(app);
     crate::sidepanel::provide_tab();
+    crate::scenario_panel::provide();
     crate::iac::provide();
     crate::findings_link::provide();
     crate::keyboard::install();

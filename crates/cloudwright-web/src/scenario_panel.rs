@@ -265,6 +265,38 @@ fn suggested_name(d: &cloudwright_engine::Design) -> String {
     (d.scenarios.len() + 1..).map(|n| format!("Scenario {n}")).find(|n| d.scenarios.iter().all(|s| s.name != *n)).unwrap_or_default()
 }
 
+/// The "New scenario" form's fields and whether it is open. They live with the shell, not
+/// with the Scenarios tab's view (unmounted when another tab is shown), so a name typed, a
+/// traffic multiple or a choice made are still there when the user comes back (qa23 #5: the
+/// typed name was lost on switching tabs).
+#[derive(Clone, Copy)]
+pub struct Draft {
+    open: RwSignal<bool>,
+    typed: RwSignal<Option<String>>,
+    traffic: RwSignal<String>,
+    pricing: RwSignal<String>,
+    free_tier: RwSignal<bool>,
+    region: RwSignal<String>,
+    chosen: RwSignal<std::collections::BTreeMap<String, String>>,
+    /// The design whose assumptions the fields were filled from (its id): the form is filled
+    /// again when another design is open.
+    filled_for: RwSignal<Option<String>>,
+}
+
+/// Gives the shell the form's draft (called once, by `app::Shell`).
+pub fn provide() {
+    provide_context(Draft {
+        open: RwSignal::new(false),
+        typed: RwSignal::new(None),
+        traffic: RwSignal::new(String::new()),
+        pricing: RwSignal::new(String::new()),
+        free_tier: RwSignal::new(false),
+        region: RwSignal::new(String::new()),
+        chosen: RwSignal::new(Default::default()),
+        filled_for: RwSignal::new(None),
+    });
+}
+
 /// "New scenario from the current assumptions": the form starts from what the design and the
 /// latency panel's traffic multiple say now; what is left as the design has it follows the
 /// design later (`scenario::from_assumptions`).
@@ -272,16 +304,12 @@ fn suggested_name(d: &cloudwright_engine::Design) -> String {
 fn NewScenario() -> impl IntoView {
     let app = use_app();
     let an = use_analyses();
+    let Draft { open, typed, traffic, pricing, free_tier, region, chosen, filled_for } = expect_context::<Draft>();
     // The name field shows the suggestion for the design open now (`suggested_name`) until
     // the user types one: after an import over a design with scenarios, the form offered
     // "Scenario 2" for a design that had only the baseline (a tester, qa21).
     let suggested = Memo::new(move |_| app.design.with(suggested_name));
-    let typed: RwSignal<Option<String>> = RwSignal::new(None);
     let name = move || typed.get().unwrap_or_else(|| suggested.get());
-    let traffic = RwSignal::new(String::new());
-    let pricing = RwSignal::new(String::new());
-    let free_tier = RwSignal::new(false);
-    let region = RwSignal::new(String::new());
     // (node id, label, switch) for every node a Compare switch applies to, and the option chosen ("" = as drawn).
     let switches = Memo::new(move |_| {
         app.design.with(|d| {
@@ -295,8 +323,7 @@ fn NewScenario() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let chosen = RwSignal::new(std::collections::BTreeMap::<String, String>::new());
-    // Start from the current assumptions each time the form is shown or the design changes.
+    // Start from the current assumptions each time the form is opened or the design changes.
     let reset = move || {
         typed.set(None);
         app.design.with_untracked(|d| {
@@ -313,8 +340,12 @@ fn NewScenario() -> impl IntoView {
         });
         traffic.set(units::mult(an.traffic_multiplier.get_untracked()).replace(',', ""));
         chosen.set(Default::default());
+        filled_for.set(Some(app.design_id.get_untracked()));
     };
-    reset();
+    // Shown again with the form open for the same design: the draft is the user's, kept.
+    if !open.get_untracked() || filled_for.get_untracked().as_deref() != Some(app.design_id.get_untracked().as_str()) {
+        reset();
+    }
     // Another design opened (an import, the designs list, a template) while the form is
     // mounted: start again from its assumptions, not the previous design's.
     Effect::new(move |prev: Option<String>| {
@@ -339,7 +370,10 @@ fn NewScenario() -> impl IntoView {
         }
     };
     view! {
-        <details class="new-scenario" id="new-scenario">
+        // `toggle` fires after the element opened or closed: the draft follows the element,
+        // and a remount opens it again (`prop:open`).
+        <details class="new-scenario" id="new-scenario" prop:open=move || open.get()
+            on:toggle=move |e| open.set(event_target::<web_sys::Element>(&e).has_attribute("open"))>
             <summary on:click=move |_| reset()>"New scenario from the current assumptions"</summary>
             <label>"Name" <input id="scenario-name" maxlength="60" prop:value=name on:input=move |e| typed.set(Some(event_target_value(&e)))/></label>
             <label>"Traffic ×" <input id="scenario-traffic" type="number" min="0.01" max="1000" step="any" prop:value=move || traffic.get() on:input=move |e| traffic.set(event_target_value(&e))/></label>
@@ -359,7 +393,7 @@ fn NewScenario() -> impl IntoView {
                 let options = cloudwright_engine::model::fields::switch_options(sw);
                 view! {
                     <label>{format!("{} of {label}", sw.label())}
-                        <select class="scenario-choice" data-node=key.clone() on:change=move |e| { let v = event_target_value(&e); chosen.update(|c| { c.insert(key.clone(), v); }); }>
+                        <select class="scenario-choice" data-node=key.clone() prop:value={ let k = key.clone(); move || chosen.with(|c| c.get(&k).cloned().unwrap_or_default()) } on:change=move |e| { let v = event_target_value(&e); chosen.update(|c| { c.insert(key.clone(), v); }); }>
                             <option value="">"as drawn"</option>
                             {options.iter().map(|o| view! { <option value=*o>{option_label(sw, o)}</option> }).collect_view()}
                         </select>
