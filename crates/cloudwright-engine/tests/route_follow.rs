@@ -82,3 +82,122 @@ fn the_direct_path_by_hand() {
     // Nothing dragged that ends a connector: nothing follows.
     assert!(Follow::new(&d, &BTreeSet::from([NodeId::from("elsewhere")])).is_empty());
 }
+
+/// The subpaths (`M … L …`) of path data.
+fn subpaths(d: &str) -> Vec<String> {
+    d.split(" M").filter(|s| !s.is_empty()).map(|s| if s.starts_with('M') { s.to_string() } else { format!("M{s}") }).collect()
+}
+
+/// The points of a subpath.
+fn points_of(d: &str) -> Vec<(f64, f64)> {
+    d.split_whitespace()
+        .map(|t| {
+            let (x, y) = t.trim_start_matches(['M', 'L']).split_once(',').expect("x,y");
+            (x.parse().expect("x"), y.parse().expect("y"))
+        })
+        .collect()
+}
+
+/// Distance along polyline `ps` of point `p` (which lies on it), or None.
+fn along(ps: &[(f64, f64)], p: (f64, f64)) -> Option<f64> {
+    let mut s = 0.0;
+    for w in ps.windows(2) {
+        let ((x1, y1), (x2, y2)) = (w[0], w[1]);
+        let len = (x2 - x1).hypot(y2 - y1);
+        let on = (p.0 - x1).hypot(p.1 - y1) + (x2 - p.0).hypot(y2 - p.1) - len;
+        if on.abs() < 0.05 {
+            return Some(s + (p.0 - x1).hypot(p.1 - y1));
+        }
+        s += len;
+    }
+    None
+}
+
+#[test]
+fn the_hubs_connectors_are_one_path_per_kind_each_connector_a_subpath_as_the_drop_routes_it() {
+    use cloudwright_engine::diagram::follow::Drawn;
+    let d = sample::synthetic(1000);
+    let hub = NodeId::from("logs");
+    let follow = Follow::new(&d, &dragged(&d, &[hub.clone()]));
+    let everywhere = Rect::new(-1e7, -1e7, 2e7, 2e7);
+    let mut drawn = Drawn::default();
+    for (dx, dy) in [(0.0, 0.0), (60.0, 40.0), (-250.0, 10.0)] {
+        follow.draw_at(dx, dy, &everywhere, |k| k != ConnKind::Association, &mut drawn);
+        let routed = routed_after_move(&d, &[hub.clone()], dx, dy);
+        for kind in ConnKind::ALL {
+            // Every connector of the kind, in id order, exactly as the drop draws it.
+            let expected: Vec<&String> = follow.routes_at(dx, dy).filter(|(_, k, _)| *k == kind).map(|(id, _, _)| &routed[id]).collect();
+            let got = subpaths(drawn.lines(kind));
+            assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{kind:?} at ({dx}, {dy})");
+            // One arrowhead (a closed triangle) per connector, but none for an association.
+            let heads = drawn.heads(kind).matches(" Z").count();
+            assert_eq!(heads, if kind == ConnKind::Association { 0 } else { expected.len() }, "{kind:?} heads");
+        }
+    }
+    assert!(ConnKind::ALL.iter().filter(|k| !drawn.lines(**k).is_empty()).count() >= 2, "the hub has connectors of several kinds");
+}
+
+#[test]
+fn clipped_to_the_canvas_each_part_shown_is_drawn_and_starts_on_the_dash_pattern() {
+    use cloudwright_engine::diagram::follow::{Drawn, DASH_REPEAT};
+    let d = sample::synthetic(1000);
+    let hub = NodeId::from("logs");
+    let r = d.layout[&hub];
+    let follow = Follow::new(&d, &dragged(&d, &[hub.clone()]));
+    // A canvas-sized area around the hub, as the canvas shows it with its margin.
+    let area = Rect::new(r.x - 700.0, r.y - 500.0, 1800.0, 1100.0);
+    let mut drawn = Drawn::default();
+    let (dx, dy) = (130.0, -60.0);
+    follow.draw_at(dx, dy, &area, |_| true, &mut drawn);
+    let inside = |p: (f64, f64)| area.contains_point(p.0, p.1);
+    let (mut shown, mut parts) = (0, 0);
+    for kind in ConnKind::ALL {
+        let subs: Vec<Vec<(f64, f64)>> = subpaths(drawn.lines(kind)).iter().map(|s| points_of(s)).collect();
+        let routes: Vec<Vec<(f64, f64)>> = follow.routes_at(dx, dy).filter(|(_, k, _)| *k == kind).map(|(_, _, r)| points_of(&r.path())).collect();
+        for route in &routes {
+            // Every point of the route in the area (sampled every unit) lies on a part drawn.
+            let total: f64 = route.windows(2).map(|w| (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1)).sum();
+            let mine: Vec<&Vec<(f64, f64)>> = subs.iter().filter(|s| s.iter().all(|p| along(route, *p).is_some())).collect();
+            let mut s = 0.0;
+            while s <= total {
+                let mut rest = s;
+                let mut p = route[0];
+                for w in route.windows(2) {
+                    let len = (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1);
+                    if rest <= len {
+                        let t = if len == 0.0 { 0.0 } else { rest / len };
+                        p = (w[0].0 + (w[1].0 - w[0].0) * t, w[0].1 + (w[1].1 - w[0].1) * t);
+                        break;
+                    }
+                    rest -= len;
+                }
+                if inside(p) {
+                    assert!(mine.iter().any(|sub| along(sub, p).is_some()), "{kind:?}: a point in the canvas, {p:?}, is drawn");
+                }
+                s += 1.0;
+            }
+            if route.iter().any(|p| inside(*p)) {
+                shown += 1;
+            }
+        }
+        // Each part follows one of the routes (connectors may overlap near the hub, so a part
+        // may lie on several), starting at a multiple of the dash repeat along it.
+        for sub in &subs {
+            let fits = |route: &Vec<(f64, f64)>| {
+                let at: Option<Vec<f64>> = sub.iter().map(|p| along(route, *p)).collect();
+                at.is_some_and(|at| at.windows(2).all(|w| w[1] > w[0]) && (at[0] / DASH_REPEAT - (at[0] / DASH_REPEAT).round()).abs() < 1e-6)
+            };
+            assert!(routes.iter().any(fits), "{kind:?}: the part {sub:?} starts on the pattern of its route");
+            parts += 1;
+        }
+    }
+    assert!(shown > 100 && parts >= shown, "the connectors near the hub are drawn: {shown} routes with a point in view, {parts} parts");
+    // A part lies in the area but for its start, moved back by less than the repeat.
+    for kind in ConnKind::ALL {
+        for sub in subpaths(drawn.lines(kind)) {
+            let ps = points_of(&sub);
+            let grown = Rect::new(area.x - DASH_REPEAT, area.y - DASH_REPEAT, area.w + 2.0 * DASH_REPEAT, area.h + 2.0 * DASH_REPEAT);
+            assert!(ps.iter().all(|p| grown.contains_point(p.0, p.1)), "{kind:?}: {sub} stays near the area");
+        }
+    }
+}
