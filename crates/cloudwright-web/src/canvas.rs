@@ -70,6 +70,11 @@ pub fn Canvas() -> impl IntoView {
         if e.code() == "Space" && !crate::keyboard::typing_in_field(&e) {
             space_held.set(true);
         }
+        if e.key() == "Escape" && matches!(mode.get_untracked(), Mode::Drag { .. }) {
+            e.prevent_default();
+            cancel_drag(&app, drop_target);
+            mode.set(Mode::Idle);
+        }
     });
     let key_up = window_event_listener(ev::keyup, move |e| {
         if e.code() == "Space" {
@@ -480,6 +485,16 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
         })
     });
     crate::placing::show_target(target, t);
+}
+
+/// Escape during a drag: the drag ends where it began — the dragged nodes back where they
+/// were (the drag layer emptied), their connectors drawn as before (the edge layer emptied, the
+/// ghosts shown again), no edit made (nothing on the undo stack), the selection kept. What
+/// the pointer does next until its button is released is ignored (the canvas's mode is idle).
+fn cancel_drag(app: &AppState, target: crate::placing::DropTarget) {
+    app.drag.set(None);
+    app.drag_offset.set((0.0, 0.0));
+    crate::placing::show_target(target, None);
 }
 
 /// On drop: one edit that moves everything dragged and, where a grabbed node now sits in
