@@ -572,6 +572,21 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
                 }
             }
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
+        } else if drag.roots.len() == 1 {
+            // Moved inside its own container onto another component (which it would hide): to
+            // the nearest free spot there, as every other way into a container does; a drop
+            // beside others stays where it was dropped (`place::spot_for_move` says why).
+            let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
+            if let Some(p) = cloudwright_engine::diagram::place::spot_for_move(d, id, &want, &drag.ids, Some(crate::placing::visible_world(app))) {
+                if p.rect.x == r.x && p.rect.y == r.y && p.grow.is_empty() {
+                    // The nearest free spot is where it was: no move to make.
+                    return None;
+                }
+                if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
+                    edits = crate::placing::grow_edits(&p);
+                    edits.extend(e);
+                }
+            }
         }
     }
     Some(Edit::Batch { label, edits })
