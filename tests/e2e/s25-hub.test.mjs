@@ -26,7 +26,7 @@ const clickable = (page) => page.evaluate(() => {
   return [...document.querySelectorAll('.canvas-svg g.node.leaf:not(.spanning)')].map((g) => {
     const r = g.querySelector('.hit').getBoundingClientRect();
     const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-    const ok = x > c.left + 60 && x < c.right - 280 && y > c.top + 60 && y < c.bottom - 180 && document.elementFromPoint(x, y)?.closest('g.node') === g;
+    const ok = x > c.left + 60 && x < c.right - 60 && y > c.top + 60 && y < c.bottom - 80 && document.elementFromPoint(x, y)?.closest('g.node') === g;
     return ok ? { id: g.dataset.node, x, y, w: r.width, h: r.height } : null;
   }).filter(Boolean);
 });
