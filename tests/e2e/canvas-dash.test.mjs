@@ -86,14 +86,13 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     // A short move that stays inside the node's own container (a longer one may end on a border
     // or in a container that refuses it, and a refused drop puts the node back unrouted).
     for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + i * 3, y0 + i);
-    // Its moving copy: subpaths of its kind's paths in the edge layer (`canvas_follow`:
+    // Its moving copy: a subpath of its kind's one path in the edge layer (`canvas_follow`:
     // each connector one subpath along its whole route, so the dashes run on around its
     // corners as the pieces show them; no offset: a subpath starts on the pattern), dashed,
     // its arrowhead a triangle of the kind's arrowheads path.
-    // (One path per cell of the canvas the kind has something to draw in.)
     const moving = await page.$eval(`.edge-layer g.edge-${c.kind}`, (g) => {
-      const lines = [...g.querySelectorAll('path.edge-line')];
-      return { d: lines.map((l) => l.getAttribute('d') ?? '').join(' ').trim(), dash: getComputedStyle(lines[0]).strokeDasharray, offset: lines.map((l) => l.getAttribute('stroke-dashoffset')).find((o) => o !== null) ?? null, heads: g.querySelector('path.edge-head')?.getAttribute('d') ?? '' };
+      const line = g.querySelector('path.edge-line');
+      return { d: line.getAttribute('d') ?? '', dash: getComputedStyle(line).strokeDasharray, offset: line.getAttribute('stroke-dashoffset'), heads: g.querySelector('path.edge-head')?.getAttribute('d') ?? '' };
     });
     assert.ok(moving.d.startsWith('M'), 'the connector follows in the drag layer');
     assert.notEqual(moving.dash, 'none', 'dashed as the diagram draws it');

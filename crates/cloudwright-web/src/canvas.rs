@@ -167,7 +167,7 @@ pub fn Canvas() -> impl IntoView {
         Some(ids) => {
             let group = host.get_untracked().and_then(|h| h.query_selector(&format!(".edge-layer g.{}", crate::canvas_follow::GROUP_CLASS)).ok().flatten());
             let conns = match group {
-                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids, shown_world(&app), follow_cell(&app))),
+                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids, shown_world(&app))),
                 None => Vec::new(),
             };
             cells.dragged_nodes.set_only(ids.into_iter().collect());
@@ -226,7 +226,7 @@ pub fn Canvas() -> impl IntoView {
                 // Within the same grid step nothing moves: nothing to tell.
                 if app.drag_offset.get_untracked() != offset {
                     app.drag_offset.set(offset);
-                    follow.move_to(offset, shown_world(&app), follow_cell(&app));
+                    follow.move_to(offset, shown_world(&app));
                     show_move_target(&app, drop_target, offset);
                 }
             }
@@ -453,12 +453,6 @@ fn shown_world(app: &AppState) -> Rect {
         (x0, y0, x1, y1)
     });
     Rect::new(x0, y0, x1 - x0, y1 - y0)
-}
-
-/// The side of the cells a drag's connectors are drawn in, world units (`canvas_follow::CELL_PX`
-/// at the zoom).
-fn follow_cell(app: &AppState) -> f64 {
-    crate::canvas_follow::CELL_PX / app.view.with_untracked(|v| v.zoom)
 }
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.

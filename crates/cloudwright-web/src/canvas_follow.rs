@@ -4,12 +4,11 @@
 //! While nodes are dragged, each connector with an end among them is drawn in the canvas's
 //! edge layer (its own composited layer, over the diagram) by the direct path between its two
 //! boxes with the moving ends where the pointer has them — `diagram::route::Follow`, worked
-//! out for these connectors only — as one path per kind of connector and cell of the canvas
-//! (cells about a raster tile, [`CELL_PX`]) and one path of arrowheads per kind
-//! (`diagram::follow`: every connector a subpath, only the part in the canvas written, dashes
-//! and arrowheads as the diagram draws them). The elements (a few dozen) are made when the
-//! drag starts or a cell first has something to draw, and each pointer move writes their `d`
-//! straight to the DOM where it changed: no element per connector, no reactive view, no memo. The diagram
+//! out for these connectors only — as one path per kind of connector and one path of
+//! arrowheads per kind (`diagram::follow`: every connector a subpath, only the part in the
+//! canvas written, dashes and arrowheads as the diagram draws them). The elements (at most
+//! eight) are made when the drag starts, and each pointer move writes their `d` straight to
+//! the DOM where it changed: no element per connector, no reactive view, no memo. The diagram
 //! under it keeps the connectors where they were, as ghosts
 //! (`canvas_cells::Cells::dragged_conns`).
 //!
@@ -24,7 +23,7 @@
 //! elements (one path, or three for a dashed one's pieces) written per move: ~1,500 DOM writes
 //! and ~25 ms of script per move, ~2,450 elements made at the start.
 
-use cloudwright_engine::diagram::follow::{slot, Drawn};
+use cloudwright_engine::diagram::follow::Drawn;
 use cloudwright_engine::diagram::route::Follow;
 use cloudwright_engine::{ConnKind, Design, NodeId, Rect};
 use leptos::prelude::*;
@@ -38,19 +37,12 @@ pub const GROUP_CLASS: &str = "follow";
 pub const ARROW_FILL: &str = "#545b64";
 pub const ARROW_ASYNC_FILL: &str = "#e7157b";
 
-/// The side of a cell of the canvas the followed connectors are split into, CSS pixels: about
-/// a raster tile's (`diagram::follow::Follow::draw_at` says why).
-pub const CELL_PX: f64 = 256.0;
-
 struct Active {
     follow: Follow,
-    doc: web_sys::Document,
-    /// Per kind (`ConnKind::ALL`'s order): the group its paths are in (None: no connector of
-    /// the kind follows), its arrowheads' path (None: none, or the kind has no arrowhead).
-    groups: [Option<web_sys::Element>; 4],
+    /// Per kind (`ConnKind::ALL`'s order): its lines' path and its arrowheads' path (None: no
+    /// connector of the kind follows, or it has no arrowhead).
+    lines: [Option<web_sys::Element>; 4],
     heads: [Option<web_sys::Element>; 4],
-    /// Per kind and cell (`Drawn::lines`' order): its lines' path, made when first needed.
-    lines: Vec<Option<web_sys::Element>>,
     /// What was written last, and the buffer the next move is drawn into (swapped).
     written: Drawn,
     next: Drawn,
@@ -59,9 +51,8 @@ struct Active {
     /// The offset last drawn.
     at: (f64, f64),
     /// The world area drawn (what the canvas shows, with a margin): the part of a connector
-    /// outside it is not written (the edge layer clips to the canvas); and its cells' size.
+    /// outside it is not written (the edge layer clips to the canvas).
     area: Rect,
-    cell: f64,
 }
 
 /// The edge layer's followed connectors (one per canvas; `Copy`).
@@ -75,12 +66,11 @@ impl FollowLayer {
         FollowLayer { active: StoredValue::new_local(None) }
     }
 
-    /// A drag of `moving` starts on drawing `d` (the canvas's drawing input): makes a group
-    /// per kind of connector with an end among them in `group` (and its arrowheads' path),
-    /// draws them where they are, and returns their ids (to be shown as ghosts in the
-    /// diagram). `area`: the world area the canvas shows, with a margin; `cell`: the side of
-    /// its cells, world units ([`CELL_PX`] at the zoom).
-    pub fn start(&self, group: web_sys::Element, d: &Design, moving: &BTreeSet<NodeId>, area: Rect, cell: f64) -> Vec<cloudwright_engine::ConnId> {
+    /// A drag of `moving` starts on drawing `d` (the canvas's drawing input): makes the
+    /// elements of the kinds of connector with an end among them in `group`, draws them where
+    /// they are, and returns their ids (to be shown as ghosts in the diagram). `area`: the
+    /// world area the canvas shows, with a margin.
+    pub fn start(&self, group: web_sys::Element, d: &Design, moving: &BTreeSet<NodeId>, area: Rect) -> Vec<cloudwright_engine::ConnId> {
         self.stop();
         let follow = Follow::new(d, moving);
         let Some(doc) = group.owner_document() else { return Vec::new() };
@@ -90,12 +80,17 @@ impl FollowLayer {
         for (_, kind, _) in follow.routes_at(0.0, 0.0) {
             present[slot(kind)] = true;
         }
-        let (mut groups, mut heads): ([Option<web_sys::Element>; 4], [Option<web_sys::Element>; 4]) = Default::default();
+        let (mut lines, mut heads): ([Option<web_sys::Element>; 4], [Option<web_sys::Element>; 4]) = Default::default();
         for (i, kind) in ConnKind::ALL.into_iter().enumerate().filter(|(i, _)| present[*i]) {
             // The classes the diagram's connectors have, so the lines take the same stroke and
             // dashes (styles/app.css).
             let Some(g) = make("g") else { continue };
             let _ = g.set_attribute("class", &format!("edge edge-{}", kind.name()));
+            if let Some(p) = make("path") {
+                let _ = p.set_attribute("class", "edge-line");
+                let _ = g.append_child(&p);
+                lines[i] = Some(p);
+            }
             if let Some(fill) = head_fill(kind) {
                 if let Some(p) = make("path") {
                     let _ = p.set_attribute("class", "edge-head");
@@ -105,52 +100,25 @@ impl FollowLayer {
                 }
             }
             let _ = group.append_child(&g);
-            groups[i] = Some(g);
         }
-        let active = Active { follow, doc, groups, heads, lines: Vec::new(), written: Drawn::default(), next: Drawn::default(), group, at: (f64::NAN, f64::NAN), area, cell };
-        self.active.set_value(Some(active));
-        self.move_to((0.0, 0.0), area, cell);
+        self.active.set_value(Some(Active { follow, lines, heads, written: Drawn::default(), next: Drawn::default(), group, at: (f64::NAN, f64::NAN), area }));
+        self.move_to((0.0, 0.0), area);
         ids
     }
 
-    /// The pointer moved the drag to offset (dx, dy) (world units), the canvas showing `area`
-    /// (cells of side `cell`): the paths drawn again with the moving ends there
-    /// (`Follow::draw_at`), written where they changed — a few dozen attributes per move,
-    /// however many connectors follow.
-    pub fn move_to(&self, (dx, dy): (f64, f64), area: Rect, cell: f64) {
+    /// The pointer moved the drag to offset (dx, dy) (world units), the canvas showing `area`:
+    /// each kind's path drawn again with the moving ends there (`Follow::draw_at`), written
+    /// where it changed — a few attributes per move, however many connectors follow.
+    pub fn move_to(&self, (dx, dy): (f64, f64), area: Rect) {
         self.active.update_value(|a| {
             let Some(a) = a.as_mut() else { return };
-            if a.at == (dx, dy) && a.area == area && a.cell == cell {
+            if a.at == (dx, dy) && a.area == area {
                 return;
             }
-            (a.at, a.area, a.cell) = ((dx, dy), area, cell);
-            a.follow.draw_at(dx, dy, &area, cell, |k| head_fill(k).is_some(), &mut a.next);
-            if a.next.cells != a.written.cells {
-                // Another grid (the view changed): the cells' paths are made again.
-                for el in a.lines.drain(..).flatten() {
-                    el.remove();
-                }
-                a.written.lines = vec![String::new(); a.next.lines.len()];
-                a.written.cells = a.next.cells;
-            }
-            a.lines.resize(a.next.lines.len(), None);
-            let cells = a.next.cells.max(1);
-            for (i, (new, was)) in a.next.lines.iter().zip(&a.written.lines).enumerate() {
-                if new == was {
-                    continue;
-                }
-                if a.lines[i].is_none() {
-                    let k = i / cells;
-                    let Some(g) = a.groups[k].as_ref() else { continue };
-                    let Ok(p) = a.doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { continue };
-                    let _ = p.set_attribute("class", "edge-line");
-                    // Under the kind's arrowheads.
-                    let _ = g.insert_before(&p, a.heads[k].as_ref().map(|h| h.as_ref()));
-                    a.lines[i] = Some(p);
-                }
-                write(a.lines[i].as_ref(), new, was);
-            }
+            (a.at, a.area) = ((dx, dy), area);
+            a.follow.draw_at(dx, dy, &area, |k| head_fill(k).is_some(), &mut a.next);
             for i in 0..4 {
+                write(a.lines[i].as_ref(), &a.next.lines[i], &a.written.lines[i]);
                 write(a.heads[i].as_ref(), &a.next.heads[i], &a.written.heads[i]);
             }
             std::mem::swap(&mut a.written, &mut a.next);
@@ -172,6 +140,10 @@ fn write(el: Option<&web_sys::Element>, d: &str, was: &str) {
     if d != was {
         let _ = if d.is_empty() { el.remove_attribute("d") } else { el.set_attribute("d", d) };
     }
+}
+
+fn slot(kind: ConnKind) -> usize {
+    ConnKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
 }
 
 /// The fill of the arrowhead of a connector of `kind` (as its marker, [`marker`]); None: it

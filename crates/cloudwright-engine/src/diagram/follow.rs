@@ -5,9 +5,8 @@
 //! one element per connector (one per straight piece for a dashed one), the 613 connectors of
 //! a 1,000-node estate's biggest hub cost ~1,500 DOM writes and ~25 ms of script per move, and
 //! ~2,450 elements made when the drag started (BENCHMARKS.md, s24-hub). Here every connector of
-//! one kind is a subpath (`M … L …`) of one path data string per cell of the canvas (a few
-//! dozen; see [`Follow::draw_at`] on the browser's raster tiles), and every arrowhead a closed
-//! triangle of one more per kind: a few dozen attributes written per move.
+//! one kind is a subpath (`M … L …`) of one path data string, and every arrowhead a closed
+//! triangle of one more: the page writes at most eight attributes per move.
 //!
 //! Two things a single path changes, and how they are kept as the diagram draws them:
 //! - **Dashes.** The dash pattern restarts at the start of each subpath (SVG 2, `stroke-dasharray`;
@@ -40,24 +39,19 @@ pub const DASH_REPEAT: f64 = 30.0;
 /// left), and the world units per marker unit (7 × 1.5 / 10).
 pub const HEAD: ([(f64, f64); 3], f64) = ([(-9.0, -5.0), (1.0, 0.0), (-9.0, 5.0)], 7.0 * 1.5 / 10.0);
 
-/// The followed connectors as path data: per kind (in [`ConnKind::ALL`]'s order) and cell of
-/// the area drawn, one string of their lines; per kind one string of their arrowheads. Reused
-/// between moves: [`Follow::draw_at`] clears and refills the strings (no allocation once they
-/// are long enough).
+/// The followed connectors as path data: per kind (in [`ConnKind::ALL`]'s order) one string of
+/// their lines and one of their arrowheads. Reused between moves: [`Follow::draw_at`] clears
+/// and refills the strings (no allocation once they are long enough).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drawn {
-    /// `lines[slot(kind) * cells + cell]`, cells in rows from the area's top left.
-    pub lines: Vec<String>,
-    /// The number of cells the area was split into (columns × rows).
-    pub cells: usize,
+    pub lines: [String; 4],
     pub heads: [String; 4],
 }
 
 impl Drawn {
-    /// The lines of `kind`, cell by cell.
-    pub fn lines(&self, kind: ConnKind) -> &[String] {
-        let k = slot(kind);
-        &self.lines[k * self.cells..(k + 1) * self.cells]
+    /// The lines of `kind`.
+    pub fn lines(&self, kind: ConnKind) -> &str {
+        &self.lines[slot(kind)]
     }
     /// The arrowheads of `kind`.
     pub fn heads(&self, kind: ConnKind) -> &str {
@@ -65,38 +59,20 @@ impl Drawn {
     }
 }
 
-/// The index of `kind` in [`ConnKind::ALL`].
-pub fn slot(kind: ConnKind) -> usize {
+fn slot(kind: ConnKind) -> usize {
     ConnKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
-}
-
-/// The cells an area is split into, each about `cell` world units square: (columns, rows).
-pub fn grid(area: &Rect, cell: f64) -> (usize, usize) {
-    let n = |len: f64| if cell > 0.0 && len > 0.0 { ((len / cell).ceil() as usize).clamp(1, 64) } else { 1 };
-    (n(area.w), n(area.h))
 }
 
 impl Follow {
     /// Every followed connector with the moving nodes moved by (`dx`, `dy`) world units, drawn
     /// into `out`: the part of its route in `area` (the world area the canvas shows, with a
     /// margin) as subpaths of its kind's lines (see the module's comment on dashes), and, when
-    /// `headed(kind)` and its end is in `area`, its arrowhead.
-    ///
-    /// The area is split into cells about `cell` world units square ([`grid`]), and each cell's
-    /// part of a route is written to that cell's string (each part started on the dash pattern
-    /// as at the area's edge): the browser rasterises the canvas in tiles, and a tile draws
-    /// every path whose bounds meet it — whole, dashing included. One path across the whole
-    /// canvas was dashed again for every tile (a drag of the 1,000-node estate's hub: ~15 s
-    /// of raster over 20 moves); a cell's path is dashed for the few tiles it meets. With one
-    /// cell, a connector wholly in `area` is written exactly as [`super::Route::path`] writes it.
-    pub fn draw_at(&self, dx: f64, dy: f64, area: &Rect, cell: f64, headed: impl Fn(ConnKind) -> bool, out: &mut Drawn) {
-        let (cols, rows) = grid(area, cell);
-        out.cells = cols * rows;
-        out.lines.resize(4 * out.cells, String::new());
+    /// `headed(kind)` and its end is in `area`, its arrowhead. A connector wholly in `area` is
+    /// written exactly as [`super::Route::path`] writes it.
+    pub fn draw_at(&self, dx: f64, dy: f64, area: &Rect, headed: impl Fn(ConnKind) -> bool, out: &mut Drawn) {
         for s in out.lines.iter_mut().chain(out.heads.iter_mut()) {
             s.clear();
         }
-        let (cw, ch) = (area.w / cols as f64, area.h / rows as f64);
         let mut points: Vec<(f64, f64)> = Vec::with_capacity(4);
         for (_, kind, route) in self.routes_at(dx, dy) {
             // The points as `Route::path` writes them: what the drop draws, and what the
@@ -104,20 +80,7 @@ impl Follow {
             points.clear();
             points.extend(route.points.iter().map(|&(x, y)| (round(x), round(y))));
             let k = slot(kind);
-            // The cells the route's bounds meet.
-            let (x0, x1) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
-            let (y0, y1) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.1), b.max(p.1)));
-            let span = |lo: f64, hi: f64, start: f64, size: f64, n: usize| {
-                let first = ((lo - start) / size).floor().max(0.0) as usize;
-                let last = (((hi - start) / size).floor().max(-1.0) as isize).min(n as isize - 1);
-                first..(last + 1).max(0) as usize
-            };
-            for r in span(y0, y1, area.y, ch, rows) {
-                for c in span(x0, x1, area.x, cw, cols) {
-                    let cell = Rect::new(area.x + c as f64 * cw, area.y + r as f64 * ch, cw, ch);
-                    clipped(&points, &cell, &mut out.lines[k * out.cells + r * cols + c]);
-                }
-            }
+            clipped(&points, area, &mut out.lines[k]);
             if headed(kind) {
                 head(&points, area, &mut out.heads[k]);
             }
