@@ -361,13 +361,12 @@ pub fn Canvas() -> impl IntoView {
                 on:pointerup=on_pointer_up
                 on:wheel=on_wheel
             >
-                // The arrowheads (`diagram::follow::HEAD` draws the same triangle for a drag).
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" fill=crate::canvas_follow::ARROW_FILL></path>
+                        <path d="M0,0 L10,5 L0,10 z" fill="#545b64"></path>
                     </marker>
                     <marker id="arrow-async" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" fill=crate::canvas_follow::ARROW_ASYNC_FILL></path>
+                        <path d="M0,0 L10,5 L0,10 z" fill="#e7157b"></path>
                     </marker>
                 </defs>
                 <g class="world" transform=transform>

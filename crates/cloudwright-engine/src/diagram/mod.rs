@@ -6,7 +6,6 @@
 //!
 //! - [`geometry`]: rectangles, bounds, hit order, default sizes, icon and label boxes.
 //! - [`route`]: connectors routed around icons and labels, apart from each other.
-//! - [`follow`]: a drag's connectors drawn as one path per kind (and one of arrowheads).
 //! - [`check`]: what makes a diagram hard to read (labels over labels or icons, connectors
 //!   through icons or on top of each other), as a list of problems.
 //! - [`place`]: where a new node goes: a free spot in its container, never on another.
@@ -16,7 +15,6 @@
 
 pub mod band;
 pub mod check;
-pub mod follow;
 pub mod geometry;
 pub mod place;
 pub mod route;
