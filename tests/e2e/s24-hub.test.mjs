@@ -68,7 +68,11 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.waitForFunction(() => document.querySelectorAll('.edge-layer g.edge').length > 0);
     const first = await pieces(page, '.edge-layer');
     const at1 = await dragOffset(page);
-    await page.mouse.move(x0 + 60, y0 + 45, { steps: 4 });
+    // The second stop above the estate's top row (110 world units up): a free spot, so the drop
+    // lands where the drag shows it (dropped on another component it would go to the nearest
+    // free spot, `place::spot_for_move`).
+    const zoom = await page.evaluate(() => Number(document.querySelector('.canvas g.world').getAttribute('transform').match(/scale\(([-\d.e]+)\)/)[1]));
+    await page.mouse.move(x0 + 60, y0 - 110 * zoom, { steps: 4 });
     await page.waitForTimeout(100);
     const second = await pieces(page, '.edge-layer');
     const at2 = await dragOffset(page);

@@ -70,6 +70,11 @@ pub fn Canvas() -> impl IntoView {
         if e.code() == "Space" && !crate::keyboard::typing_in_field(&e) {
             space_held.set(true);
         }
+        if e.key() == "Escape" && matches!(mode.get_untracked(), Mode::Drag { .. }) {
+            e.prevent_default();
+            cancel_drag(&app, drop_target);
+            mode.set(Mode::Idle);
+        }
     });
     let key_up = window_event_listener(ev::keyup, move |e| {
         if e.code() == "Space" {
@@ -481,6 +486,16 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
     crate::placing::show_target(target, t);
 }
 
+/// Escape during a drag: the drag ends where it began — the dragged nodes back where they
+/// were (the drag layer emptied), their connectors drawn as before (the edge layer emptied, the
+/// ghosts shown again), no edit made (nothing on the undo stack), the selection kept. What
+/// the pointer does next until its button is released is ignored (the canvas's mode is idle).
+fn cancel_drag(app: &AppState, target: crate::placing::DropTarget) {
+    app.drag.set(None);
+    app.drag_offset.set((0.0, 0.0));
+    crate::placing::show_target(target, None);
+}
+
 /// On drop: one edit that moves everything dragged and, where a grabbed node now sits in
 /// another container, reparents it. An illegal container refuses the whole move with the
 /// reason, shown where the node was dropped; the nodes return where they were.
@@ -556,6 +571,21 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
                 }
             }
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
+        } else if drag.roots.len() == 1 {
+            // Moved inside its own container onto another component (which it would hide): to
+            // the nearest free spot there, as every other way into a container does; a drop
+            // beside others stays where it was dropped (`place::spot_for_move` says why).
+            let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
+            if let Some(p) = cloudwright_engine::diagram::place::spot_for_move(d, id, &want, &drag.ids, Some(crate::placing::visible_world(app))) {
+                if p.rect.x == r.x && p.rect.y == r.y && p.grow.is_empty() {
+                    // The nearest free spot is where it was: no move to make.
+                    return None;
+                }
+                if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
+                    edits = crate::placing::grow_edits(&p);
+                    edits.extend(e);
+                }
+            }
         }
     }
     Some(Edit::Batch { label, edits })

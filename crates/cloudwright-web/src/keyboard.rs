@@ -25,7 +25,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("0 … 9", "Show the baseline (0) or what-if scenario 1 … 9"),
     ("/", "Search the palette (Enter places the first match)"),
     ("Double-click a label", "Rename in place"),
-    ("Escape", "Clear the selection, close dialogs"),
+    ("Escape", "Cancel a drag; clear the selection, close dialogs"),
     ("P", "Presentation mode (full screen, figures only; Escape returns)"),
     ("?", "This help"),
 ];
@@ -148,6 +148,9 @@ pub fn install() {
                 }
                 true
             }
+            // During a drag Escape cancels it (the canvas, `canvas::cancel_drag`), and nothing
+            // else: the selection stays (whichever of the two window listeners runs first).
+            (false, _, "Escape") if e.default_prevented() || app.drag.with_untracked(Option::is_some) => false,
             (false, _, "Escape") => {
                 app.show_help.set(false);
                 app.show_designs.set(false);

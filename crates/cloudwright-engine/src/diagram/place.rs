@@ -11,6 +11,7 @@ use super::geometry::{default_size, inflate, intersects, label_box, node_is_cont
 use super::tidy::{HEAD, PAD};
 use crate::catalog;
 use crate::model::{check_parent, Design, NodeId, PlacementError, Rect};
+use std::collections::BTreeSet;
 
 /// Gap kept between a new node's footprint (box and label) and its siblings'.
 pub const GAP: f64 = 20.0;
@@ -210,6 +211,38 @@ fn make_room_right(d: &Design, grown: &[(NodeId, Rect, Rect)]) -> Vec<(NodeId, R
 ///
 /// Used for a new node (from [`new_node_rect`]) and for pasted ones (keeping their size).
 pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>) -> Placement {
+    spot_among(d, container, label, parent, want, view, &BTreeSet::new())
+}
+
+/// Where a component dragged within its own container is dropped (`want`: its rectangle
+/// where the pointer left it; `moving`: everything the drag moves, whose old places are free).
+/// None: it lands where it was dropped. Some: the free spot nearest to it there
+/// ([`spot_for`]), when dropped there its footprint (box and label) would cover part of
+/// another component's or container's of the same container.
+///
+/// Why: a user drops a component where they want it, and a drop beside others, however
+/// close, is their arrangement and stays. But one dropped on top of another hides it (and its
+/// label), and nothing on the diagram says it is there: the editor never draws one component
+/// over another (a drop from the palette, a paste and a move into another container all take
+/// the nearest free spot, [`spot_for`]), so neither does a move inside a container. Refusing
+/// the drop would put the component back where it was, far from where the user wanted it;
+/// the nearest free spot is as close to that as the diagram allows (and the move is one undo
+/// step, as any).
+pub fn spot_for_move(d: &Design, id: &NodeId, want: &Rect, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Placement> {
+    let n = d.nodes.get(id)?;
+    let container = node_is_container(n);
+    let mine = footprint(container, &n.label, want);
+    let covers = d
+        .nodes
+        .values()
+        .filter(|o| o.parent == n.parent && o.id != *id && !moving.contains(&o.id))
+        .filter_map(|o| d.layout.get(&o.id).map(|r| footprint(node_is_container(o), &o.label, r)))
+        .any(|f| intersects(&f, &mine));
+    covers.then(|| spot_among(d, container, &n.label, n.parent.as_ref(), want, view, moving))
+}
+
+/// [`spot_for`], the nodes in `moving` not counted as taken.
+fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
     let area = parent.and_then(|p| d.layout.get(p)).map(inner);
     let mut r = *want;
     // The footprint's margins around the box (a component's label may stick out).
@@ -235,7 +268,7 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
     let taken: Vec<Rect> = d
         .nodes
         .values()
-        .filter(|n| n.parent.as_ref() == parent)
+        .filter(|n| n.parent.as_ref() == parent && !moving.contains(&n.id))
         .filter_map(|n| d.layout.get(&n.id).map(|rr| footprint(node_is_container(n), &n.label, rr)))
         .collect();
     let want_fp = Rect::new(r.x - ml, r.y - mt, r.w + ml + mr, r.h + mt + mb);
@@ -312,6 +345,32 @@ mod tests {
         let area = Rect::new(0.0, 80.0, 500.0, 420.0);
         let got = free_spot(&want, &area, &[want], 20.0).unwrap();
         assert_eq!((got.x, got.y), (30.0, 100.0));
+    }
+
+    /// Two lambdas side by side at the top level; `b` dragged: onto `a` it goes to the nearest
+    /// free spot, beside `a` it stays where dropped.
+    #[test]
+    fn a_component_dropped_on_another_in_its_container_takes_the_nearest_free_spot() {
+        use crate::model::Node;
+        let mut d = Design::new("t", "us-east-1");
+        for (id, x) in [("a", 0.0), ("b", 400.0)] {
+            let node = Node { id: id.into(), kind: "lambda".into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
+            crate::Edit::AddNode { node, rect: Some(Rect::new(x, 0.0, 112.0, 72.0)) }.apply(&mut d).expect("adds");
+        }
+        let b = NodeId::from("b");
+        let moving = BTreeSet::from([b.clone()]);
+        // Beside a (a gap of 8, less than GAP): the user's arrangement, kept.
+        assert_eq!(spot_for_move(&d, &b, &Rect::new(120.0, 0.0, 112.0, 72.0), &moving, None), None);
+        // On b's own old place (and anywhere over it): nothing else there.
+        assert_eq!(spot_for_move(&d, &b, &Rect::new(390.0, 10.0, 112.0, 72.0), &moving, None), None);
+        // Onto a, 10 right and 10 down of it: covered. The nearest free spot keeps GAP from
+        // a's footprint (its box; the one-letter label is inside): right of it at x = 112 + 20
+        // = 132 (122 away), below at y = 72 + 20 = 92 (82 away): below.
+        let p = spot_for_move(&d, &b, &Rect::new(10.0, 10.0, 112.0, 72.0), &moving, None).expect("moved off a");
+        assert_eq!((p.rect.x, p.rect.y), (10.0, 92.0));
+        assert!(p.grow.is_empty());
+        // Dragged with a (both move): a's old place is free, it lands where dropped.
+        assert_eq!(spot_for_move(&d, &b, &Rect::new(10.0, 10.0, 112.0, 72.0), &BTreeSet::from([b.clone(), NodeId::from("a")]), None), None);
     }
 
     #[test]

@@ -1,0 +1,135 @@
+// A drag a user can take back, and a drop that never hides a component (qa25 #4):
+// - Escape during a drag cancels it: the component is back where it was, no edit is made
+//   (nothing on the undo stack, nothing saved), the connectors are drawn as before, the
+//   selection stays; the rest of the gesture (moves, the release) does nothing.
+// - A component dropped in its own container on top of another goes to the nearest free spot
+//   there (as a drop from the palette or a move into another container does), one undo step;
+//   dropped beside another it stays where it was dropped.
+// Screenshots at 1440×900 and 1024×768.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, assertClean, shot, savedDesign } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+/** Every drawn connector's path and every drawn node's transform, by id. */
+const drawn = (page) => page.evaluate(() => ({
+  edges: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.edge')].map((g) => [g.dataset.conn, g.querySelector('.edge-hit').getAttribute('d')])),
+  nodes: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.node')].map((g) => [g.dataset.node, g.getAttribute('transform')])),
+}));
+
+/** The leaves whose centre is clickable, clear of the canvas's edges and panels: id and centre. */
+const clickable = (page) => page.evaluate(() => {
+  const c = document.querySelector('.canvas').getBoundingClientRect();
+  return [...document.querySelectorAll('.canvas-svg g.node.leaf:not(.spanning)')].map((g) => {
+    const r = g.querySelector('.hit').getBoundingClientRect();
+    const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+    const ok = x > c.left + 60 && x < c.right - 60 && y > c.top + 60 && y < c.bottom - 80 && document.elementFromPoint(x, y)?.closest('g.node') === g;
+    return ok ? { id: g.dataset.node, x, y, w: r.width, h: r.height } : null;
+  }).filter(Boolean);
+});
+
+const undoTitle = (page) => page.getAttribute('#undo', 'title');
+const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`${viewport.width}×${viewport.height}: Escape during a drag cancels it — nothing moves, no edit`, async () => {
+    const { page, log, context } = await app.open('/', { viewport });
+    await page.locator('.canvas-svg g.node.leaf').first().waitFor();
+    await page.waitForTimeout(800);
+    const saved = await savedDesign(page);
+    const degree = (id) => Object.values(saved.connections).filter((c) => c.from === id || c.to === id).length;
+    const leaf = (await clickable(page)).sort((a, b) => degree(b.id) - degree(a.id))[0];
+    assert.ok(leaf && degree(leaf.id) >= 2, `a component with connectors in view (${leaf?.id})`);
+    await page.mouse.click(leaf.x, leaf.y);
+    await page.locator(`.inspector[data-node="${leaf.id}"]`).waitFor();
+    await page.waitForTimeout(300);
+    const was = await drawn(page);
+    const undo = await undoTitle(page);
+
+    // The drag: its connectors follow in the edge layer, the diagram shows ghosts.
+    await page.mouse.move(leaf.x, leaf.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) { await page.mouse.move(leaf.x + i * 10, leaf.y + i * 6); await page.waitForTimeout(20); }
+    await page.waitForFunction(() => document.querySelector('.edge-layer path.edge-line[d]') && document.querySelector('.canvas-svg g.edge.ghost'));
+    await shot(page, `s25-escape-drag-${viewport.width}`);
+
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.canvas-svg .ghost') && !document.querySelector('.edge-layer path') && !document.querySelector('.drag-layer g.node'));
+    // The rest of the gesture does nothing: more moves, then the release somewhere else.
+    for (let i = 1; i <= 4; i++) { await page.mouse.move(leaf.x + 80 + i * 10, leaf.y + 48); await page.waitForTimeout(20); }
+    assert.equal(await page.locator('.edge-layer path').count(), 0, 'no drag after Escape');
+    await page.mouse.up();
+    await page.waitForTimeout(500);
+    assert.deepEqual(await drawn(page), was, 'every component and connector drawn where it was');
+    assert.equal(await undoTitle(page), undo, 'nothing on the undo stack');
+    const after = await savedDesign(page);
+    assert.deepEqual(after.layout, saved.layout, 'the saved design is unchanged');
+    assert.equal(await page.locator(`.inspector[data-node="${leaf.id}"]`).count(), 1, 'the component is still selected');
+    assert.equal(await page.locator('.drop-target, .drop-refused').count(), 0, 'no container highlighted');
+    await shot(page, `s25-escape-after-${viewport.width}`);
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`${viewport.width}×${viewport.height}: a component dropped on another in its container goes to the nearest free spot`, async () => {
+    const { page, log, context } = await app.open('/', { viewport });
+    await page.locator('.canvas-svg g.node.leaf').first().waitFor();
+    await page.waitForTimeout(800);
+    const saved = await savedDesign(page);
+    const shown = await clickable(page);
+    // Two components of the same container, both in view.
+    let pair = null;
+    for (const a of shown) {
+      const b = shown.find((b) => b.id !== a.id && saved.nodes[b.id].parent === saved.nodes[a.id].parent);
+      if (b) { pair = [a, b]; break; }
+    }
+    assert.ok(pair, 'two components of one container in view');
+    const [a, b] = pair;
+    const parent = saved.nodes[a.id].parent;
+    const undo = await undoTitle(page);
+    const was = await drawn(page);
+
+    // A dropped with its centre on B's centre.
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) { await page.mouse.move(a.x + (b.x - a.x) * i / 10, a.y + (b.y - a.y) * i / 10); await page.waitForTimeout(20); }
+    await page.mouse.up();
+    await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u, undo);
+    const after = await savedDesign(page);
+    const [ra, rb] = [after.layout[a.id], after.layout[b.id]];
+    assert.equal(after.nodes[a.id].parent, parent, 'it stays in its container');
+    assert.deepEqual(rb, saved.layout[b.id], 'the other component did not move');
+    assert.ok(!overlap(ra, rb), `it does not cover the other: ${JSON.stringify(ra)} over ${JSON.stringify(rb)}`);
+    assert.notDeepEqual(ra, saved.layout[a.id], 'it moved');
+    // Near where it was dropped: within two of its sizes of the other's place.
+    const dist = Math.hypot(ra.x - rb.x, ra.y - rb.y);
+    assert.ok(dist < 2 * Math.max(ra.w, ra.h) + 40, `the nearest free spot: ${dist} from where it was dropped`);
+    // Drawn apart: the two boxes on the page do not overlap.
+    const box = async (id) => page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
+    const [ba, bb] = [await box(a.id), await box(b.id)];
+    assert.ok(!overlap({ x: ba.x, y: ba.y, w: ba.width, h: ba.height }, { x: bb.x, y: bb.y, w: bb.width, h: bb.height }), 'drawn apart');
+    await shot(page, `s25-drop-apart-${viewport.width}`);
+
+    // One undo step puts it back.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') === u, undo);
+    await page.waitForTimeout(300);
+    assert.deepEqual((await drawn(page)).nodes, was.nodes, 'undo: back where it was');
+
+    // Dropped beside the other (10 px right of its old place: still clear): where dropped.
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) { await page.mouse.move(a.x + i * 2, a.y); await page.waitForTimeout(20); }
+    await page.mouse.up();
+    await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u, undo);
+    const beside = await savedDesign(page);
+    const z = await page.evaluate(() => Number(document.querySelector('.canvas g.world').getAttribute('transform').match(/scale\(([-\d.e]+)\)/)[1]));
+    assert.equal(beside.layout[a.id].y, saved.layout[a.id].y);
+    assert.equal(beside.layout[a.id].x, saved.layout[a.id].x + Math.round(10 / z / 10) * 10, 'a drop clear of others lands where dropped');
+    assertClean(log);
+    await context.close();
+  });
+}
