@@ -217,13 +217,14 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
 /// Where a component dragged within its own container is dropped (`want`: its rectangle
 /// where the pointer left it; `moving`: everything the drag moves, whose old places are free).
 /// None: it lands where it was dropped. Some: the free spot nearest to it there
-/// ([`spot_for`]), when dropped there its footprint (box and label) would cover part of
-/// another component's or container's of the same container.
+/// ([`spot_for`]), when dropped there its box would cover at least [`COVERED`] of another
+/// box of the same container (or of its own, the smaller one counting).
 ///
 /// Why: a user drops a component where they want it, and a drop beside others, however
-/// close, is their arrangement and stays. But one dropped on top of another hides it (and its
-/// label), and nothing on the diagram says it is there: the editor never draws one component
-/// over another (a drop from the palette, a paste and a move into another container all take
+/// close, is their arrangement and stays — labels touching, a corner over a neighbour's
+/// corner, a 20 px nudge to line things up. But one dropped on top of another hides it, and
+/// nothing on the diagram says it is there: the editor never draws one component over
+/// another (a drop from the palette, a paste and a move into another container all take
 /// the nearest free spot, [`spot_for`]), so neither does a move inside a container. Refusing
 /// the drop would put the component back where it was, far from where the user wanted it;
 /// the nearest free spot is as close to that as the diagram allows (and the move is one undo
@@ -231,14 +232,25 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
 pub fn spot_for_move(d: &Design, id: &NodeId, want: &Rect, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Placement> {
     let n = d.nodes.get(id)?;
     let container = node_is_container(n);
-    let mine = footprint(container, &n.label, want);
     let covers = d
         .nodes
         .values()
         .filter(|o| o.parent == n.parent && o.id != *id && !moving.contains(&o.id))
-        .filter_map(|o| d.layout.get(&o.id).map(|r| footprint(node_is_container(o), &o.label, r)))
-        .any(|f| intersects(&f, &mine));
+        .filter_map(|o| d.layout.get(&o.id))
+        .any(|r| covered(want, r));
     covers.then(|| spot_among(d, container, &n.label, n.parent.as_ref(), want, view, moving))
+}
+
+/// The share of the smaller of two boxes that their overlap must reach for a drop to count
+/// as on top of the other ([`spot_for_move`]): a quarter of a 112 × 72 component is its
+/// icon's width across a corner — less is a neighbour touched, not one hidden.
+pub const COVERED: f64 = 0.25;
+
+/// Whether `a` and `b` overlap by at least [`COVERED`] of the smaller one's area.
+fn covered(a: &Rect, b: &Rect) -> bool {
+    let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
+    let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
+    w > 0.0 && h > 0.0 && w * h >= COVERED * (a.w * a.h).min(b.w * b.h)
 }
 
 /// [`spot_for`], the nodes in `moving` not counted as taken.
@@ -363,6 +375,10 @@ mod tests {
         assert_eq!(spot_for_move(&d, &b, &Rect::new(120.0, 0.0, 112.0, 72.0), &moving, None), None);
         // On b's own old place (and anywhere over it): nothing else there.
         assert_eq!(spot_for_move(&d, &b, &Rect::new(390.0, 10.0, 112.0, 72.0), &moving, None), None);
+        // Over a's corner: 30 × 20 of its 112 × 72 (7%): a neighbour touched, kept.
+        assert_eq!(spot_for_move(&d, &b, &Rect::new(82.0, 52.0, 112.0, 72.0), &moving, None), None);
+        // A third of a covered (56 × 52 = 2,912 of 8,064 = 36% ≥ 25%): moved off it.
+        assert!(spot_for_move(&d, &b, &Rect::new(56.0, 20.0, 112.0, 72.0), &moving, None).is_some());
         // Onto a, 10 right and 10 down of it: covered. The nearest free spot keeps GAP from
         // a's footprint (its box; the one-letter label is inside): right of it at x = 112 + 20
         // = 132 (122 away), below at y = 72 + 20 = 92 (82 away): below.
