@@ -266,6 +266,20 @@ fn asg_with_no_instance_type_says_stand_in_on_the_line() {
 }
 
 #[test]
+fn a_blank_instance_type_entry_is_named_as_such_and_is_no_type_for_spot() {
+    // QA s10 #5, #6: a file's `[""]` read "puts 50% on Spot with only ." and "Instance types an
+    // empty entry has no list price". A blank entry is no type: the Spot rule counts none (one
+    // type at most: "only one instance type"), the price rule says the list has an empty entry.
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("on_demand_base", n(1.0)), ("spot_pct", n(50.0)), ("instance_types", Value::List(vec!["".into()]))]);
+    let f = cloudwright_engine::rules::check(&d);
+    let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("one type on Spot");
+    assert!(spot.message.ends_with("with only one instance type."), "{}", spot.message);
+    let unpriced = f.iter().find(|f| f.rule == "ec2.unpriced-instance-type").expect("named");
+    assert!(unpriced.message.contains("Instance types has an empty entry; the bill uses a stand-in price"), "{}", unpriced.message);
+}
+
+#[test]
 fn asg_sized_from_traffic() {
     // 1,051.2M req / 2,628,000 s = 400 rps; peak 1,200; / 200 per instance = 6 instances
     // 6 × 730 × 0.096 = 420.48; EBS 6 × 30 × 0.08 = 14.4; total 434.88

@@ -70,10 +70,26 @@ pub fn Canvas() -> impl IntoView {
         if e.code() == "Space" && !crate::keyboard::typing_in_field(&e) {
             space_held.set(true);
         }
-        if e.key() == "Escape" && matches!(mode.get_untracked(), Mode::Drag { .. }) {
-            e.prevent_default();
-            cancel_drag(&app, drop_target);
-            mode.set(Mode::Idle);
+        // Escape takes back whatever gesture the pointer is in, before its button is released:
+        // a drag, a connector being drawn, a resize, a selection box (qa25 #4, and the QA of
+        // s10: a connector was still made, a resize kept).
+        if e.key() == "Escape" {
+            let cancel = match mode.get_untracked() {
+                Mode::Drag { .. } => {
+                    cancel_drag(&app, drop_target);
+                    true
+                }
+                Mode::Resize { .. } => {
+                    resize_preview.set(None);
+                    true
+                }
+                Mode::Connect { .. } | Mode::Box { .. } => true,
+                Mode::Idle | Mode::Pan { .. } | Mode::Press { .. } => false,
+            };
+            if cancel {
+                e.prevent_default();
+                mode.set(Mode::Idle);
+            }
         }
     });
     let key_up = window_event_listener(ev::keyup, move |e| {

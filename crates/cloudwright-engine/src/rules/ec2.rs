@@ -111,12 +111,15 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
         };
         let stand_in = if first.is_some_and(|f| unknown.contains(&f)) { "; the bill uses a stand-in price for the group" } else { "" };
         let verb = if unknown.len() == 1 { "has" } else { "have" };
-        out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {} {} {verb} no list price{stand_in}.", name(n), p.label, list(&quoted))).node(&n.id));
+        // Only blank entries: "an empty entry has no list price" reads as a typo (QA s10 #6).
+        let what = if unknown.iter().all(|s| s.trim().is_empty()) { "has an empty entry".to_string() } else { format!("{} {verb} no list price", list(&quoted)) };
+        out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {} {what}{stand_in}.", name(n), p.label)).node(&n.id));
     }
 }
 
 fn types(t: &Topology, n: &Node) -> Vec<String> {
-    t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default()
+    // A blank entry (a file may hold one; `ec2.unpriced-instance-type` names it) is no type.
+    t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.iter().filter(|s| !s.trim().is_empty()).cloned().collect())).unwrap_or_default()
 }
 
 fn is_lb(kind: &str) -> bool {
