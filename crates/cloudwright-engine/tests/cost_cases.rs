@@ -276,7 +276,35 @@ fn a_blank_instance_type_entry_is_named_as_such_and_is_no_type_for_spot() {
     let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("one type on Spot");
     assert!(spot.message.ends_with("with only one instance type."), "{}", spot.message);
     let unpriced = f.iter().find(|f| f.rule == "ec2.unpriced-instance-type").expect("named");
-    assert!(unpriced.message.contains("Instance types has an empty entry; the bill uses a stand-in price"), "{}", unpriced.message);
+    // `[""]` names no type at all (`Design::instance_types`), as `[]` does.
+    assert!(unpriced.message.contains("Instance types names no type; the bill uses a stand-in price"), "{}", unpriced.message);
+}
+
+#[test]
+fn a_blank_entry_before_a_type_is_skipped_by_the_bill_the_rules_and_the_exports() {
+    // Review s10: `["", "c7g.large"]` was billed as a stand-in m6i.large (pricing took the raw
+    // first entry) while the Spot rule skipped the blank. One reading now
+    // (`Design::instance_types`): c7g.large is priced, at $0.0725/h (us-east-1 Linux on-demand,
+    // reference/prices): desired 3, base 1, 50% of the other 2 on Spot = 2 on-demand + 1 Spot.
+    // 2 × 730 × 0.0725 = 105.85; 1 × 730 × 0.0725 × 0.3 = 15.8775; EBS 3 × 30 × 0.08 = 7.2;
+    // total 128.9275.
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("on_demand_base", n(1.0)), ("spot_pct", n(50.0)), ("ebs_gb", n(30.0)), ("instance_types", Value::List(vec!["".into(), "c7g.large".into()]))]);
+    let r = cost::cost(&d);
+    close(r.monthly, 128.9275);
+    assert!(r.lines.iter().all(|l| !l.what.contains("stand-in")), "{:?}", r.lines.iter().map(|l| &l.what).collect::<Vec<_>>());
+    let f = cloudwright_engine::rules::check(&d);
+    let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("one type on Spot");
+    assert!(spot.message.ends_with("with only c7g.large."), "{}", spot.message);
+    let unpriced = f.iter().find(|f| f.rule == "ec2.unpriced-instance-type").expect("the blank entry is named");
+    assert!(unpriced.message.ends_with("Instance types has an empty entry."), "{}", unpriced.message);
+    // The exports launch c7g.large and list no blank override.
+    let cfn = cloudwright_engine::iac::export::cloudformation(&d);
+    assert!(cfn.contains("InstanceType: c7g.large"), "{cfn}");
+    assert!(!cfn.contains("InstanceType: ''") && !cfn.contains("InstanceType: \"\""), "{cfn}");
+    let tf = cloudwright_engine::iac::export::terraform(&d);
+    assert!(tf.contains("instance_type = \"c7g.large\""), "{tf}");
+    assert!(!tf.contains("instance_type = \"\""), "{tf}");
 }
 
 #[test]

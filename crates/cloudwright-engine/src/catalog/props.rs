@@ -146,11 +146,8 @@ impl PropSpec {
     /// refuses it and a rule names it, as for an unknown type. False for any other field.
     pub fn names_none(&self, v: &Value) -> bool {
         !self.known.is_empty()
-            && match v {
-                Value::List(l) => l.is_empty(),
-                Value::Text(s) => s.trim().is_empty(),
-                _ => false,
-            }
+            && matches!(v, Value::List(_) | Value::Text(_))
+            && v.named_entries().is_empty()
     }
 
     /// Checks a value against this property's type and range. The error is a sentence a

@@ -212,7 +212,7 @@ pub(super) fn eks_logs(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
 /// data it processes: the figure set on the node, else the traffic drawn through it.
 pub(super) fn transit_gateway(cx: &Ctx<'_>, n: &Node, drawn_gb: f64, out: &mut Vec<Charge>) {
     let attachments = cx.num(n, "attachments", 2.0).max(0.0);
-    let vpcs = cx.design.nodes.values().filter(|x| x.kind == "vpc").count() as f64;
+    let vpcs = cx.vpc_count() as f64;
     let mut a = Charge::new(&n.id, "tgw.attachment_hour", attachments * H, format!("TGW attachments: {attachments} × 730 h"));
     if vpcs > attachments {
         a = a.note(format!("{vpcs} VPCs are drawn: attach each VPC that uses the hub"));

@@ -8,15 +8,53 @@ use super::Charge;
 use crate::graph::Index;
 use crate::model::{ConnKind, Design, Node, PropRef};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use crate::traffic::{Traffic, Usage, HOURS_PER_MONTH, KB_PER_GB};
 
 pub(crate) struct Ctx<'a> {
     pub design: &'a Design,
     pub idx: &'a Index<'a>,
-    pub traffic: &'a Traffic,
+    /// Read only through the accessors below ([`Ctx::usage`], [`Ctx::usage_of`],
+    /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::entry_requests`]): each notes in `reads`
+    /// what it read beyond the node's own usage.
+    traffic: &'a Traffic,
     pub book: &'a PriceBook,
     /// 0 = the first month; storage that accumulates uses it.
     pub month: u32,
+    /// What the node being priced read of the traffic and the design beyond its own usage,
+    /// properties and connections ([`TrafficReads`]).
+    reads: &'a RefCell<TrafficReads>,
+}
+
+/// What a node's pricing read beyond its own properties, usage and connections, as noted by
+/// [`Ctx`]'s accessors while it was priced: after a structural edit `cost::Kept::rebase`
+/// prices a node again when something it read changed. (These were hand lists of kinds —
+/// "WAF and DynamoDB read a neighbour's usage", "X-Ray and transit gateways read design-wide
+/// figures", "pricings read synchronous and asynchronous flows only" — that a new kind's
+/// pricing could outgrow without a word.)
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct TrafficReads {
+    /// The other nodes whose usage was read (a WAF's protected resources, a replica table's
+    /// sources), in order of reading, each once.
+    pub usage_of: Vec<crate::model::NodeId>,
+    /// The kinds of connection whose flows into the node were read (bit `ConnKind as u8`).
+    pub flows_in: u8,
+    /// The kinds of connection whose flows out of the node were read.
+    pub flows_out: u8,
+    /// A figure of the whole design was read (the entry requests, the number of VPCs): any
+    /// structural edit can change it.
+    pub design_wide: bool,
+}
+
+impl TrafficReads {
+    /// Whether the flows of connections of `kind` were read, into (`incoming`) or out of the node.
+    pub fn read_flows(&self, kind: ConnKind, incoming: bool) -> bool {
+        (if incoming { self.flows_in } else { self.flows_out }) & flow_bit(kind) != 0
+    }
+}
+
+fn flow_bit(kind: ConnKind) -> u8 {
+    1 << (kind as u8)
 }
 
 pub(crate) enum Outcome {
@@ -27,12 +65,18 @@ pub(crate) enum Outcome {
 
 const H: f64 = HOURS_PER_MONTH;
 
-/// The connection kinds whose flows (calls, payloads) a pricing reads ([`Ctx::incoming`],
-/// [`Ctx::outgoing`]): an association's or a replication's bytes reach the bill only through
-/// the usage of the nodes they are booked on (see `Kept::rebase`).
-pub(crate) const PRICED_FLOWS: [ConnKind; 2] = [ConnKind::Sync, ConnKind::Async];
-
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'a PriceBook, month: u32, reads: &'a RefCell<TrafficReads>) -> Self {
+        Ctx { design, idx, traffic, book, month, reads }
+    }
+    /// The same context in another month.
+    pub(super) fn in_month(&self, month: u32) -> Self {
+        Ctx { month, ..*self }
+    }
+    /// What the pricing read since the last call (the recording starts afresh).
+    pub(super) fn take_reads(&self) -> TrafficReads {
+        std::mem::take(&mut *self.reads.borrow_mut())
+    }
     pub(super) fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
         self.design.prop_ref(n, key).and_then(PropRef::as_f64).unwrap_or(default)
     }
@@ -52,7 +96,8 @@ impl Ctx<'_> {
     pub(super) fn flag(&self, n: &Node, key: &str, default: bool) -> bool {
         self.design.prop_ref(n, key).and_then(PropRef::as_bool).unwrap_or(default)
     }
-    fn usage(&self, n: &Node) -> &Usage {
+    /// The usage of the node being priced (its own: not noted).
+    fn usage(&self, n: &Node) -> &'a Usage {
         static ZERO: Usage = Usage {
             requests: 0.0,
             messages: 0.0,
@@ -79,9 +124,27 @@ impl Ctx<'_> {
         };
         self.traffic.usage.get(&n.id).unwrap_or(&ZERO)
     }
+    /// Another node's usage (noted: the reader is priced again when it changes).
+    fn usage_of(&self, id: &crate::model::NodeId) -> Usage {
+        let mut r = self.reads.borrow_mut();
+        if !r.usage_of.contains(id) {
+            r.usage_of.push(id.clone());
+        }
+        self.traffic.of(id)
+    }
+    /// The requests entering the design at its entry points per month (noted as a design-wide read).
+    fn entry_requests(&self) -> f64 {
+        self.reads.borrow_mut().design_wide = true;
+        self.traffic.entry_requests(self.design)
+    }
+    /// The number of VPCs drawn (noted as a design-wide read).
+    pub(super) fn vpc_count(&self) -> usize {
+        self.reads.borrow_mut().design_wide = true;
+        self.design.nodes.values().filter(|x| x.kind == "vpc").count()
+    }
     /// Sum over incoming edges of a kind of `f(calls, request_kb, response_kb)`.
     fn incoming(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
-        debug_assert!(PRICED_FLOWS.contains(&kind), "the flows a pricing reads are PRICED_FLOWS (Kept::rebase relies on it)");
+        self.reads.borrow_mut().flows_in |= flow_bit(kind);
         self.idx
             .inc(&n.id)
             .iter()
@@ -92,7 +155,7 @@ impl Ctx<'_> {
     }
     /// Sum over outgoing edges of a kind of `f(calls, request_kb, response_kb)`.
     fn outgoing(&self, n: &Node, kind: ConnKind, f: impl Fn(f64, f64, f64) -> f64) -> f64 {
-        debug_assert!(PRICED_FLOWS.contains(&kind), "the flows a pricing reads are PRICED_FLOWS (Kept::rebase relies on it)");
+        self.reads.borrow_mut().flows_out |= flow_bit(kind);
         self.idx
             .out(&n.id)
             .iter()
@@ -329,7 +392,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .out(id)
                 .iter()
                 .filter(|c| c.kind == ConnKind::Association)
-                .map(|c| cx.traffic.of(&c.to).requests)
+                .map(|c| cx.usage_of(&c.to).requests)
                 .sum();
             out.push(Charge::new(id, "waf.acl", 1.0, "web ACL"));
             features::waf_rules(cx, n, out);
@@ -390,10 +453,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             Outcome::Priced
         }
         "asg" => {
-            // The first type is priced. Unset, the catalog's default list gives it; a group
-            // whose list names no type reads "" and `pick` prices a stand-in that its line
-            // names (qa25 #1: an emptied field was priced as m6i.large without a word).
-            let itype = cx.text(n, "instance_types", "");
+            // The first type named is priced (`Design::instance_types`: blank entries are no
+            // type). Unset, the catalog's default list gives it; a group that names no type
+            // reads "" and `pick` prices a stand-in that its line names (qa25 #1: an emptied
+            // field was priced as m6i.large without a word).
+            let itype = cx.design.instance_types(n).first().copied().unwrap_or("");
             // One truth for the unit count: the capacity model (traffic-sized groups grow in
             // steps up to their maximum, then saturate).
             let size = crate::capacity::fleet_size(cx.design, n, u.peak_rps).expect("asg runs a fleet");
@@ -580,7 +644,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 // found by the diff property test reading "item_kb" of an S3 node).
                 .filter(|s| s.kind == "dynamodb")
                 .map(|s| {
-                    let su = cx.traffic.of(&s.id);
+                    let su = cx.usage_of(&s.id);
                     (su.writes + su.messages) * ceil_units(cx.num(s, "item_kb", 1.0), 1.0)
                 })
                 .sum();
@@ -761,7 +825,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "xray" => {
             let set = cx.num(n, "traces_per_month", 0.0);
-            let traces = if set > 0.0 { set } else { cx.traffic.entry_requests(cx.design) * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 };
+            let traces = if set > 0.0 { set } else { cx.entry_requests() * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 };
             out.push(Charge::new(id, "xray.traces", traces, if set > 0.0 { "traces recorded".to_string() } else { "traces recorded: entry requests × sampling".to_string() }));
             Outcome::Priced
         }

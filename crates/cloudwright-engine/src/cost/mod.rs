@@ -144,6 +144,9 @@ pub struct Kept {
     /// Who read whose properties: a node's id → the positions of the other nodes whose
     /// pricing read one of its properties.
     readers: FxHashMap<NodeId, Vec<usize>>,
+    /// Who read whose usage: a node's id → the positions of the other nodes whose pricing
+    /// read its usage ([`kinds::TrafficReads::usage_of`]).
+    usage_readers: FxHashMap<NodeId, Vec<usize>>,
     /// What the bill read before pricing any node (the graph index, the traffic at ×1, each
     /// node's region): when an edit changed one of these, every node is priced again.
     pub(crate) before_pricing: crate::prop_deps::Reads,
@@ -169,6 +172,9 @@ struct NodeBill {
     outcome: Item,
     /// The other nodes whose properties were read while pricing this one.
     foreign: Vec<NodeId>,
+    /// What else of the traffic and the design its pricing read (other nodes' usage, its
+    /// connections' flows by kind, design-wide figures): [`Kept::rebase`] reads it.
+    reads: kinds::TrafficReads,
     /// In the last bill: the line of each of `first` (`u32::MAX`: none), and the node's
     /// Savings Plan lines by class. Empty for a node priced in this revision.
     lines: Vec<u32>,
@@ -265,23 +271,19 @@ impl<'k> Last<'k> {
     }
 }
 
-/// The kinds whose pricing reads the usage of another node (`Ctx::traffic.of` on a
-/// neighbour, in `kinds`): a WAF the requests of the resources it protects, a DynamoDB
-/// replica the writes of the tables replicated into it. After a structural edit their
-/// pricing is redone when a neighbour's usage changed ([`Kept::rebase`]); a kind that comes
-/// to read a neighbour's usage must be listed here (`tests/analysis_incremental.rs` compares
-/// the bill with the one from nothing after random structural edits).
-const USAGE_OF_NEIGHBOURS: [&str; 2] = ["waf", "dynamodb"];
-
 impl Kept {
     fn new(nodes: Vec<NodeBill>, before_pricing: crate::prop_deps::Reads, pricing: crate::prop_deps::Reads, growth: f64, pools: Vec<PoolState>, lines: usize) -> Kept {
         let mut readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
+        let mut usage_readers: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
         for (p, n) in nodes.iter().enumerate() {
             for id in &n.foreign {
                 readers.entry(id.clone()).or_default().push(p);
             }
+            for id in &n.reads.usage_of {
+                usage_readers.entry(id.clone()).or_default().push(p);
+            }
         }
-        Kept { nodes, readers, before_pricing, pricing, growth, pools, lines }
+        Kept { nodes, readers, usage_readers, before_pricing, pricing, growth, pools, lines }
     }
 
     /// After structural edits ([`Since::Structure`]): the kept pricing moved to the nodes'
@@ -289,22 +291,24 @@ impl Kept {
     /// order, as the positions were), and which nodes to price again — None when the kept
     /// pricing is not of `before`'s nodes.
     ///
-    /// A node is priced from its own properties, usage and connections (with their flows),
-    /// its neighbours' kinds, labels and properties (an instance's drawn volumes, a
-    /// CloudFront distribution's viewers, an Elastic IP's owner...) and, for the kinds in
-    /// [`USAGE_OF_NEIGHBOURS`], usage (a WAF's protected resources, a replica table's
-    /// source), an Elastic IP neighbour's own
-    /// associations (`drawn_eips`: which resource it counts for), the properties its recorded
-    /// `foreign` reads name, its region and zones (its ancestors and spans: no edit here
-    /// changes them), and two design-wide figures: the entry requests (X-Ray) and the number
-    /// of VPCs (transit gateway). So priced again are: the nodes added and those whose usage
-    /// changed (bit for bit), with their neighbours of a kind in [`USAGE_OF_NEIGHBOURS`]; the ends of each connection
-    /// whose flow changed, appeared or went, and the `touched` nodes (a connection with no
-    /// flow), with the resources a touched Elastic IP is associated with; the readers of the
-    /// properties of a node added or removed (a node replaced under the same id: another
-    /// node's pricing read the old one's properties; the ends of a connection are read
-    /// through it, and are priced again as ends); the X-Ray and transit gateway nodes. The others'
-    /// charges are the same, bit for bit.
+    /// A node is priced from its own properties, usage and connections, its neighbours'
+    /// kinds, labels and properties (an instance's drawn volumes, a CloudFront distribution's
+    /// viewers, an Elastic IP's owner...), an Elastic IP neighbour's own associations
+    /// (`drawn_eips`: which resource it counts for), the properties its recorded `foreign`
+    /// reads name, its region and zones (its ancestors and spans: no edit here changes them),
+    /// and what its [`kinds::TrafficReads`] say it read: the flows of its connections of some
+    /// kinds, into or out of it, other nodes' usage (a WAF's protected resources, a replica
+    /// table's sources) and design-wide figures (X-Ray's entry requests, the VPCs a transit
+    /// gateway counts). So priced again are: the nodes added and those whose usage changed
+    /// (bit for bit), with the nodes that read their usage; the ends of each connection
+    /// whose flow changed that read flows of its kind in its direction (a CloudWatch's GB is
+    /// split evenly among its associated services: one association removed changes every
+    /// other's flow, which no pricing reads), and the `touched` nodes (the ends of the
+    /// connections made or removed), with the resources a touched Elastic IP is associated
+    /// with; the readers of the properties or usage of a node added or removed (a node
+    /// replaced under the same id: another node's pricing read the old one's properties;
+    /// the ends of a connection are read through it, and are priced again as ends); the
+    /// nodes that read a design-wide figure. The others' charges are the same, bit for bit.
     fn rebase(&mut self, idx: &Index<'_>, traffic: &Traffic, before: &Traffic, touched: &[NodeId], added_or_removed: &[NodeId]) -> Option<(Vec<NodeBill>, Vec<bool>)> {
         if before.usage.len() != self.nodes.len() {
             return None;
@@ -328,9 +332,10 @@ impl Kept {
                     for c in &mut b.first {
                         c.pos = p;
                     }
+                    let design_wide = b.reads.design_wide;
                     nodes.push(b);
                     seeds[p] = u != Some(was);
-                    dirty[p] = seeds[p] || matches!(n.kind.as_str(), "xray" | "transit-gateway");
+                    dirty[p] = seeds[p] || design_wide;
                 }
                 None => {
                     nodes.push(NodeBill::default());
@@ -338,13 +343,11 @@ impl Kept {
                 }
             }
         }
-        // The connections whose flow changed, appeared or went (those that went: `touched`).
-        // Only synchronous and asynchronous flows are read by a pricing (`kinds::Ctx::incoming`,
-        // `outgoing`); an association's or a replication's carries bytes that the traffic books
-        // on the nodes of its route (NAT gateways, endpoints, cross-AZ and cross-Region GB),
-        // whose usage is compared above. (A CloudWatch's or an ECR's GB is split evenly among
-        // its associated services: one association removed changes every other's flow, and
-        // priced the ~600 services logging to it again for nothing.)
+        // The connections whose flow changed, appeared or went (the ends of those made or
+        // removed are `touched`): an end is priced again if its pricing read the flows of that
+        // kind in that direction. (An association's or a replication's bytes reach the bill
+        // through the usage of the nodes the traffic books them on — NAT gateways, endpoints,
+        // cross-AZ and cross-Region GB — compared above; no pricing reads those flows today.)
         let mark = |dirty: &mut Vec<bool>, id: &NodeId| {
             if let Some(p) = idx.pos(id) {
                 dirty[p] = true;
@@ -365,9 +368,14 @@ impl Kept {
                 (Some(_), None) => a.next().expect("peeked").0,
                 _ => b.next().expect("peeked").0,
             };
-            if let Some(c) = idx.design.connections.get(id).filter(|c| kinds::PRICED_FLOWS.contains(&c.kind)) {
-                mark(&mut dirty, &c.from);
-                mark(&mut dirty, &c.to);
+            if let Some(c) = idx.design.connections.get(id) {
+                for (end, incoming) in [(&c.from, false), (&c.to, true)] {
+                    if let Some(p) = idx.pos(end) {
+                        if nodes[p].reads.read_flows(c.kind, incoming) {
+                            dirty[p] = true;
+                        }
+                    }
+                }
             }
         }
         for id in touched.iter().chain(added_or_removed) {
@@ -385,13 +393,11 @@ impl Kept {
                 }
             }
         }
-        for (p, _) in seeds.iter().enumerate().filter(|(_, d)| **d) {
-            let id = &idx.nodes[p].id;
-            for c in idx.out(id).iter().chain(idx.inc(id)) {
-                for end in [&c.from, &c.to] {
-                    if idx.design.node(end).is_some_and(|x| USAGE_OF_NEIGHBOURS.contains(&x.kind.as_str())) {
-                        mark(&mut dirty, end);
-                    }
+        // The readers of a usage that changed, or of a node added or removed.
+        for (id, readers) in &self.usage_readers {
+            if idx.pos(id).is_none_or(|p| seeds[p]) || added_or_removed.contains(id) {
+                for p in readers.iter().filter_map(|&q| new_pos[q]) {
+                    dirty[p] = true;
                 }
             }
         }
@@ -434,7 +440,8 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
         },
         _ => (None, Vec::new(), None),
     };
-    let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic, book: s.book, month: 0 };
+    let reads = std::cell::RefCell::default();
+    let ctx = kinds::Ctx::new(s.design, s.idx, traffic, s.book, 0, &reads);
     let later_months = if g == 0.0 { 1..12 } else { 1..1 };
     let (nodes, mut pricing) = crate::prop_deps::recording(|| {
         (0..count)
@@ -806,7 +813,8 @@ struct Settled {
 /// The charges of every node in month `month` (0 = the first).
 fn gather(s: &Setting<'_>, t: &Traffic, month: u32) -> Vec<Charge> {
     let mut charges: Vec<Charge> = Vec::new();
-    let ctx = kinds::Ctx { design: s.design, idx: s.idx, traffic: t, book: s.book, month };
+    let reads = std::cell::RefCell::default();
+    let ctx = kinds::Ctx::new(s.design, s.idx, t, s.book, month, &reads);
     for pos in 0..s.idx.nodes.len() {
         price_month(&ctx, pos, &mut charges);
     }
@@ -842,6 +850,7 @@ fn price_month(ctx: &kinds::Ctx<'_>, pos: usize, charges: &mut Vec<Charge>) -> I
 /// noting whose properties other than its own it read.
 fn price(ctx: &kinds::Ctx<'_>, pos: usize, later: std::ops::Range<u32>) -> NodeBill {
     let n = ctx.idx.nodes[pos];
+    ctx.take_reads();
     let ((first, outcome, later), foreign) = crate::prop_deps::node_scope(n, || {
         let mut first = Vec::new();
         let outcome = price_month(ctx, pos, &mut first);
@@ -849,7 +858,7 @@ fn price(ctx: &kinds::Ctx<'_>, pos: usize, later: std::ops::Range<u32>) -> NodeB
             let mut which = usize::MAX;
             let qty: Vec<f64> = later
                 .map(|month| {
-                    let cx = kinds::Ctx { month, ..*ctx };
+                    let cx = ctx.in_month(month);
                     let (k, q) = kinds::accumulating(&cx, n).expect("an accumulating kind");
                     which = k;
                     debug_assert!(same_but(&first, k, q, &cx, pos), "month {month} of {} is the first month but for charge {k}", n.id);
@@ -862,7 +871,7 @@ fn price(ctx: &kinds::Ctx<'_>, pos: usize, later: std::ops::Range<u32>) -> NodeB
         };
         (first, outcome, later)
     });
-    NodeBill { first, later, outcome, foreign, lines: Vec::new(), sp_lines: Vec::new() }
+    NodeBill { first, later, outcome, foreign, reads: ctx.take_reads(), lines: Vec::new(), sp_lines: Vec::new() }
 }
 
 /// Debug check of [`price`]: the node priced in full in `cx.month` has the charges of the
@@ -1331,4 +1340,48 @@ pub fn eks_tier(design: &Design, n: &crate::model::Node) -> EksTier {
 /// property only some compute kinds have: read across kinds on purpose).
 fn own_savings_plan(design: &Design, n: &crate::model::Node) -> bool {
     design.prop_where_defined(n, "purchase").is_some_and(|v| v.as_str() == Some("savings-plan"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ConnKind, Connection, Design, Node, NodeId, Value};
+
+    fn add(d: &mut Design, id: &str, kind: &str) {
+        d.nodes.insert(NodeId::new(id), Node { id: NodeId::new(id), kind: kind.into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] });
+    }
+    fn conn(d: &mut Design, from: &str, to: &str, kind: ConnKind) {
+        let id = d.fresh_conn_id();
+        d.connections.insert(id.clone(), Connection::new(id, from, to, kind));
+    }
+
+    /// What each node's pricing read, noted by `kinds::Ctx` (by id): what `Kept::rebase`
+    /// decides from, in place of the hand lists of kinds it had.
+    #[test]
+    fn each_pricing_notes_the_usage_flows_and_design_wide_figures_it_read() {
+        let mut d = Design::new("reads", "us-east-1");
+        add(&mut d, "users", "users");
+        d.nodes.get_mut(&NodeId::new("users")).unwrap().props.insert("requests_per_month".into(), Value::Number(1e6));
+        for (id, kind) in [("cdn", "cloudfront"), ("api", "lambda"), ("waf", "waf"), ("src", "dynamodb"), ("replica", "dynamodb"), ("xray", "xray"), ("tgw", "transit-gateway"), ("q", "sqs")] {
+            add(&mut d, id, kind);
+        }
+        conn(&mut d, "users", "cdn", ConnKind::Sync);
+        conn(&mut d, "cdn", "api", ConnKind::Sync);
+        conn(&mut d, "api", "src", ConnKind::Sync);
+        conn(&mut d, "api", "q", ConnKind::Async);
+        conn(&mut d, "waf", "cdn", ConnKind::Association);
+        conn(&mut d, "src", "replica", ConnKind::Replication);
+        let cx = crate::analysis::Context::new(&d);
+        let (_, kept, _) = cost_kept_in(&cx, None, Since::Props(&[]), Vec::new());
+        let reads: FxHashMap<&str, &kinds::TrafficReads> = d.nodes.keys().map(|id| id.as_str()).zip(kept.nodes.iter().map(|n| &n.reads)).collect();
+        assert_eq!(reads["waf"].usage_of, vec![NodeId::new("cdn")], "a WAF reads the requests of what it protects");
+        assert_eq!(reads["replica"].usage_of, vec![NodeId::new("src")], "a replica reads its source table's writes");
+        assert!(reads["src"].usage_of.is_empty());
+        assert!(reads["xray"].design_wide && reads["tgw"].design_wide, "entry requests, VPCs drawn");
+        assert!(!reads["cdn"].design_wide && !reads["waf"].design_wide);
+        assert!(reads["cdn"].read_flows(ConnKind::Sync, true) && reads["cdn"].read_flows(ConnKind::Sync, false), "CloudFront's viewers and origins");
+        assert!(!reads["cdn"].read_flows(ConnKind::Association, true));
+        assert!(reads["q"].read_flows(ConnKind::Async, true), "SQS bills the messages sent to it");
+        assert_eq!(*reads["users"], kinds::TrafficReads::default());
+    }
 }

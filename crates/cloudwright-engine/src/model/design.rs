@@ -251,6 +251,14 @@ impl Design {
         self.nodes.get(id).and_then(|n| catalog::kind(&n.kind))
     }
 
+    /// The instance types an EC2 Auto Scaling group names, in order ([`Value::named_entries`]
+    /// of `instance_types`: blank entries are no type). The first is priced (`cost::kinds`;
+    /// none given prices a stand-in the line names); the rules and the CloudFormation and
+    /// Terraform exports read the same list, so a blank entry never reaches a launch template.
+    pub fn instance_types<'a>(&self, node: &'a Node) -> Vec<&'a str> {
+        self.prop_ref(node, "instance_types").map(PropRef::named_entries).unwrap_or_default()
+    }
+
     /// A property's value: the one set on the node, else the catalog default.
     ///
     /// `key` must be a property the catalog defines for the node's kind: in debug builds a

@@ -111,6 +111,17 @@ impl Value {
             _ => None,
         }
     }
+    /// The entries a list (or a text) names, in order, less blank ones: a blank entry (a file
+    /// or an import may hold one; the inspector refuses it) names nothing. The one reading of
+    /// a priced-type field's entries ([`crate::catalog::PropSpec::known`], e.g. an Auto
+    /// Scaling group's instance types): what is priced, checked by rules and exported.
+    pub fn named_entries(&self) -> Vec<&str> {
+        match self {
+            Value::List(l) => l.iter().map(String::as_str).filter(|s| !s.trim().is_empty()).collect(),
+            Value::Text(s) if !s.trim().is_empty() => vec![s.as_str()],
+            _ => Vec::new(),
+        }
+    }
     /// A short name of the value's type, for error messages a user reads.
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -162,6 +173,15 @@ impl<'a> PropRef<'a> {
             PropRef::Set(v) => v.as_list().and_then(|l| l.first()).map(String::as_str),
             PropRef::Default(PropDefault::List(l)) => l.first().copied(),
             PropRef::Default(_) => None,
+        }
+    }
+    /// [`Value::named_entries`] of the value set or of the catalog default.
+    pub fn named_entries(self) -> Vec<&'a str> {
+        match self {
+            PropRef::Set(v) => v.named_entries(),
+            PropRef::Default(PropDefault::List(l)) => l.iter().copied().filter(|s| !s.trim().is_empty()).collect(),
+            PropRef::Default(PropDefault::Text(s)) if !s.trim().is_empty() => vec![s],
+            PropRef::Default(_) => Vec::new(),
         }
     }
     /// The owned value (what [`crate::Design::prop`] returns).

@@ -103,12 +103,8 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
             continue;
         }
         let quoted: Vec<String> = unknown.iter().map(|s| crate::catalog::quote_entry(s)).collect();
-        // Only the first type of a list is priced (cost::kinds); a later unknown one costs nothing wrong.
-        let first = match &v {
-            crate::model::Value::List(l) => l.first().map(String::as_str),
-            crate::model::Value::Text(s) => Some(s.as_str()),
-            _ => None,
-        };
+        // Only the first type named is priced (cost::kinds); a later unknown one costs nothing wrong.
+        let first = v.named_entries().first().copied();
         let stand_in = if first.is_some_and(|f| unknown.contains(&f)) { "; the bill uses a stand-in price for the group" } else { "" };
         let verb = if unknown.len() == 1 { "has" } else { "have" };
         // Only blank entries: "an empty entry has no list price" reads as a typo (QA s10 #6).
@@ -117,9 +113,9 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
     }
 }
 
-fn types(t: &Topology, n: &Node) -> Vec<String> {
+fn types<'n>(t: &Topology, n: &'n Node) -> Vec<&'n str> {
     // A blank entry (a file may hold one; `ec2.unpriced-instance-type` names it) is no type.
-    t.design.prop(n, "instance_types").and_then(|v| v.as_list().map(|l| l.iter().filter(|s| !s.trim().is_empty()).cloned().collect())).unwrap_or_default()
+    t.design.instance_types(n)
 }
 
 fn is_lb(kind: &str) -> bool {
@@ -136,7 +132,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 unpriced(t, n, out);
                 let ty = types(t, n);
                 let spot = d.num(n, "spot_pct");
-                let burst: Vec<String> = ty.iter().filter(|x| x.starts_with('t') && x.chars().nth(1).map(|c| c.is_ascii_digit()).unwrap_or(false)).cloned().collect();
+                let burst: Vec<String> = ty.iter().filter(|x| x.starts_with('t') && x.chars().nth(1).map(|c| c.is_ascii_digit()).unwrap_or(false)).map(|x| x.to_string()).collect();
                 if !burst.is_empty() && d.text_ref(n, "scaling_policy") == "target-cpu" {
                     out.push(Finding::new(&BURSTABLE, format!("{} scales on CPU with burstable {}.", name(n), list(&burst))).node(&n.id));
                 }

@@ -445,7 +445,8 @@ impl<'d> W<'d> {
     fn asg(&mut self, id: &NodeId) {
         let name = self.n(id);
         let ami = self.ami();
-        let types = self.p.d.prop(self.node_ref(id), "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default();
+        // The first type named, as priced; none named exports the bill's stand-in type.
+        let types: Vec<String> = self.p.d.instance_types(self.node_ref(id)).into_iter().map(str::to_string).collect();
         let mut data = vec![("ImageId", ami), ("InstanceType", s(types.first().cloned().unwrap_or_else(|| "m6i.large".into())))];
         if self.p.sg.contains(id) {
             data.push(("SecurityGroupIds", self.sg_list(id)));

@@ -472,7 +472,8 @@ impl<'d> W<'d> {
     fn asg(&mut self, id: &NodeId) {
         let short = self.short(id);
         let ami = self.ami();
-        let types = self.p.d.prop(self.node_ref(id), "instance_types").and_then(|v| v.as_list().map(|l| l.to_vec())).unwrap_or_default();
+        // The first type named, as priced; none named exports the bill's stand-in type.
+        let types: Vec<String> = self.p.d.instance_types(self.node_ref(id)).into_iter().map(str::to_string).collect();
         let mut lt = vec![a("name_prefix", q(&format!("{short}-"))), a("image_id", ami), a("instance_type", q(types.first().map(String::as_str).unwrap_or("m6i.large")))];
         if self.p.sg.contains(id) {
             lt.push(a("vpc_security_group_ids", list(&[self.sg(id)])));
