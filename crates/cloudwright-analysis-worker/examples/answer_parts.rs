@@ -5,9 +5,7 @@
 //! reader (`decode`) and rebuilt on the page's copy (`Patch::apply_to`). Prints the wall time of
 //! each part, best of `reps`.
 //!   cargo run --profile release-native -p cloudwright-analysis-worker --example answer_parts -- 1000 5
-//! Under callgrind one part alone (`PART=receive|run|encode|decode|apply`, the others still run
-//! but are not the ones to read): `valgrind --tool=callgrind --toggle-collect='*answer_parts*PART*'`
-//! is awkward for closures, so compare whole runs with `PART=` set to `none` and to the part.
+//! (Not yet run for BENCHMARKS.md: s26-answer measured the same parts in the browser.)
 
 use cloudwright_analysis_worker::{decode, encode, Answer, Change, Reply, Request, Results, Worker};
 use cloudwright_engine::{file, sample, Edit, NodeId};
