@@ -1,8 +1,8 @@
 //! The parts of one edit's answer, natively (a measurement, not a test): on a generated
-//! design held by a [`Worker`], each benchmark edit (delete a leaf, its undo; a relabel) is
+//! design held by a [`Worker`], each benchmark edit (delete a leaf, then its undo) is
 //! received (the session applies it: the engine), answered (`Worker::run`: the analysis handed
 //! on and the patch against the page's answer), encoded (MessagePack), read back by the page's
-//! reader (`decode`) and rebuilt on the page's copy (`Patch::apply_to`). Prints the wall time of
+//! reader (`decode`) and rebuilt on the page's copy (`Results::patched`). Prints the wall time of
 //! each part, best of `reps`.
 //!   cargo run --profile release-native -p cloudwright-analysis-worker --example answer_parts -- 1000 5
 //! (Not yet run for BENCHMARKS.md: s26-answer measured the same parts in the browser.)
