@@ -33,7 +33,8 @@ use cloudwright_engine::analysis::{self, Session};
 pub use cloudwright_engine::analysis::Timing;
 use cloudwright_engine::rules::Finding;
 use cloudwright_engine::{file, scenario, totals, Design, Edit};
-pub use patch::{ListPatch, Patch, Run};
+pub use patch::{Keys, ListPatch, Patch, Rest, Run};
+use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// How the app's copy of the design changed since its previous request.
@@ -145,8 +146,9 @@ pub struct Worker {
     wanted: Option<Wanted>,
     /// Time spent in the session (loading, applying edits) since the previous answer, ms.
     spent_ms: f64,
-    /// Answers sent (request number, analysis), oldest first.
-    sent: Vec<(u64, Analysed)>,
+    /// Answers sent (request number, the bytes of their parts: what a patch against them
+    /// compares with), oldest first.
+    sent: Vec<(u64, Keys)>,
 }
 
 impl Worker {
@@ -208,25 +210,73 @@ impl Worker {
     /// Answers the newest request received (only that one: older ones were superseded): the
     /// changes from the answer the app holds when the worker still has it, else the whole.
     pub fn run(&mut self, now: &dyn Fn() -> f64) -> Option<Reply> {
+        self.run_marked(now, &|_| {})
+    }
+
+    /// [`Worker::run`], calling `step` after each of its parts (`"handed on"`, `"keyed"`,
+    /// `"patched"`): the worker's entry point measures them (User Timing, for the benchmarks).
+    pub fn run_marked(&mut self, now: &dyn Fn() -> f64, step: &dyn Fn(&'static str)) -> Option<Reply> {
         let Wanted { seq, scenario, have } = self.wanted.take()?;
         let session = self.session.as_ref()?;
         // A scenario that cannot be applied shows the baseline (the app says why: its
         // `Shown::error` reads the same `scenario::active`). A scenario is analysed from
         // nothing; the baseline is the session's, kept up to date edit by edit.
-        let analysed = match scenario.as_deref().map(|id| scenario::active(session.design(), Some(id))) {
+        let mut analysed = match scenario.as_deref().map(|id| scenario::active(session.design(), Some(id))) {
             Some(Ok(d)) => analyse(&d, now),
             _ => handed_on(session.analysis(), incremental(self.spent_ms)),
         };
         self.spent_ms = 0.0;
+        step("handed on");
+        // The answer's bytes are written once, here: kept as the base of later patches, and
+        // compared with the kept bytes of the answer the app holds.
+        let keys = Keys::of(&mut analysed);
+        step("keyed");
         let answer = match have.and_then(|h| self.sent.iter().find(|(s, _)| *s == h)) {
-            Some((base, old)) => Answer::Patch(Box::new(Patch::diff(*base, old, &analysed))),
-            None => Answer::Whole(Box::new(analysed.clone())),
+            Some((base, old)) => Answer::Patch(Box::new(Patch::against(*base, old, &mut analysed, &keys))),
+            None => Answer::Whole(Box::new(analysed)),
         };
-        self.sent.push((seq, analysed));
+        self.sent.push((seq, keys));
         if self.sent.len() > KEPT_ANSWERS {
             self.sent.remove(0);
         }
+        step("patched");
         Some(Reply::Analysed { seq, answer })
+    }
+}
+
+/// An analysis as the page holds it: its parts shared with the views (`Arc`), so showing it,
+/// and keeping it as the base of the worker's next patch, copies nothing; with the rest of its
+/// bill and projection apart (`Rest`: the short fields), so a patch that leaves the rest as it
+/// was does not copy the bill's lists to find it ([`Results::patched`]).
+#[derive(Clone)]
+pub struct Results {
+    pub findings: Arc<Vec<Finding>>,
+    pub totals: Arc<totals::Detailed>,
+    pub timing: Timing,
+    rest: Arc<Rest>,
+}
+
+impl From<Analysed> for Results {
+    fn from(mut a: Analysed) -> Self {
+        let rest = Arc::new(patch::rest_of(&mut a.totals));
+        Results { findings: Arc::new(a.findings), totals: Arc::new(a.totals), timing: a.timing, rest }
+    }
+}
+
+impl Results {
+    /// The analysis `p` describes, rebuilt from this one (its base).
+    pub fn patched(&self, p: &Patch) -> Result<Results, String> {
+        let a = p.apply_to(&self.findings, &self.totals, &self.rest)?;
+        let rest = match &p.rest {
+            Some(r) => Arc::new((**r).clone()),
+            None => self.rest.clone(),
+        };
+        Ok(Results { findings: Arc::new(a.findings), totals: Arc::new(a.totals), timing: a.timing, rest })
+    }
+
+    /// The analysis as the worker computed it (a copy: tests and benchmarks).
+    pub fn analysed(&self) -> Analysed {
+        Analysed { findings: (*self.findings).clone(), totals: (*self.totals).clone(), timing: self.timing }
     }
 }
 

@@ -8,6 +8,11 @@
 //! from a zero-delay timer, after every message already queued (those that arrived while the
 //! previous one was worked on) has been applied, so a burst of edits is answered once, at its
 //! newest revision.
+//!
+//! Each part of the worker's work is a User Timing measure in the worker's timeline
+//! (`worker-apply`: the session applies a request's change, the engine; `worker-handed on`,
+//! `worker-keyed`, `worker-patched`: the answer; `worker-encode`, `worker-post`), which
+//! `scripts/profile-edit.mjs` reads from a Chrome trace (BENCHMARKS.md, "s26-answer").
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -20,22 +25,44 @@ fn main() {
     let worker = Rc::new(RefCell::new(Worker::new()));
     let scheduled = Rc::new(Cell::new(false));
 
+    // A User Timing measure `worker-<name>` from the previous step (or `start`) to now.
+    let step = {
+        let perf = scope.performance();
+        move |name: &str| {
+            if let Some(p) = perf.as_ref() {
+                let _ = p.measure_with_start_mark(&format!("worker-{name}"), "worker-step");
+                let _ = p.mark("worker-step");
+            }
+        }
+    };
+    let start = {
+        let perf = scope.performance();
+        move || {
+            if let Some(p) = perf.as_ref() {
+                let _ = p.mark("worker-step");
+            }
+        }
+    };
     // Posts a reply as a transferred ArrayBuffer (no copy).
     let post = {
-        let scope = scope.clone();
+        let (scope, step) = (scope.clone(), step.clone());
         move |reply: &Reply| {
-            let bytes = js_sys::Uint8Array::from(encode(reply).as_slice());
+            let bytes = encode(reply);
+            step(&format!("encode {}", bytes.len()));
+            let bytes = js_sys::Uint8Array::from(bytes.as_slice());
             let _ = scope.post_message_with_transfer(&bytes, &js_sys::Array::of1(&bytes.buffer()));
+            step("post");
         }
     };
 
     let run = {
-        let (worker, scheduled, scope, post) = (worker.clone(), scheduled.clone(), scope.clone(), post.clone());
+        let (worker, scheduled, scope, post, step, start) = (worker.clone(), scheduled.clone(), scope.clone(), post.clone(), step.clone(), start.clone());
         Closure::<dyn Fn()>::new(move || {
             scheduled.set(false);
             let perf = scope.performance();
             let now = move || perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
-            let reply = worker.borrow_mut().run(&now);
+            start();
+            let reply = worker.borrow_mut().run_marked(&now, &step);
             if let Some(reply) = reply {
                 post(&reply);
             }
@@ -50,10 +77,12 @@ fn main() {
             let text = e.data().as_string().unwrap_or_default();
             let perf = scope2.performance();
             let now = move || perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
+            start();
             let reply = match decode_request(&text) {
                 Ok(req) => worker.borrow_mut().receive(req, &now),
                 Err(why) => Some(Reply::NeedDesign { seq: 0, why }),
             };
+            step("apply");
             if let Some(reply) = reply {
                 post(&reply);
             }

@@ -13,6 +13,13 @@
 //! item, and the bytes are a function of the value, so the page's rebuilt answer equals what
 //! decoding the whole answer would give, bit for bit (NaN and infinite figures included;
 //! `tests/patch.rs` checks it on random edit sequences).
+//!
+//! Cost: the worker writes each answer's bytes once ([`Keys::of`]: every item of the long
+//! lists, and the rest) and keeps them with the answer, so a later patch against it compares
+//! with bytes already written; it does not write the base's again, nor copy the bill to
+//! compare its short fields (BENCHMARKS.md, "s26-answer": at 1,000 nodes that was most of the
+//! worker's time after an edit). The page keeps the rest of the answer it holds apart
+//! ([`crate::Results`]), so a patch that leaves it unchanged copies no list to rebuild it.
 
 use crate::Analysed;
 use cloudwright_engine::analysis::Timing;
@@ -23,6 +30,7 @@ use cloudwright_engine::totals::{Detailed, Totals};
 use cloudwright_engine::NodeId;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// One piece of a list rebuilt from an earlier version of it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,36 +47,98 @@ pub struct ListPatch<T>(pub Vec<Run<T>>);
 
 /// The bytes an item is compared by (MessagePack without field names: shorter, the same
 /// equality).
-fn key<T: Serialize>(item: &T) -> Vec<u8> {
+fn key<T: Serialize + ?Sized>(item: &T) -> Vec<u8> {
     rmp_serde::to_vec(item).expect("an analysis item always serializes")
+}
+
+/// A hasher for keys that are hashes already (the index of [`ListKeys`]).
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; any other input is folded in, never lost.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The bytes of every item of one list, written once: what a later version of the list is
+/// compared with. One buffer for all items (no allocation per item), each item's hash, and
+/// where each hash is first found.
+#[derive(Clone, Debug, Default)]
+pub struct ListKeys {
+    bytes: Vec<u8>,
+    /// Item `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+    hashes: Vec<u64>,
+    /// The first index of each hash. Two different items with one hash: the second is found
+    /// through the first's bytes, which differ, so it is sent in full (never a wrong keep).
+    first: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
+}
+
+impl ListKeys {
+    /// The keys of `items`, in order.
+    pub fn of<T: Serialize>(items: impl IntoIterator<Item = T>) -> Self {
+        let mut k = ListKeys::default();
+        for item in items {
+            let start = k.bytes.len();
+            rmp_serde::encode::write(&mut k.bytes, &item).expect("an analysis item always serializes");
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            k.bytes[start..].hash(&mut h);
+            let h = h.finish();
+            let i = k.ends.len() as u32;
+            k.first.entry(h).or_insert(i);
+            k.hashes.push(h);
+            k.ends.push(k.bytes.len());
+        }
+        k
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn item(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
 }
 
 impl<T: Serialize + Clone> ListPatch<T> {
     /// `new` as runs over `old`: each item equal to one of `old` is a reference to it, and
     /// consecutive references extend one run. Linear in the items (one hash per item).
     pub fn diff(old: &[T], new: &[T]) -> Self {
-        let old_keys: Vec<Vec<u8>> = old.iter().map(key).collect();
-        let mut at: HashMap<&[u8], u32> = HashMap::with_capacity(old.len());
-        for (i, k) in old_keys.iter().enumerate().rev() {
-            at.insert(k.as_slice(), i as u32);
-        }
+        Self::between(&ListKeys::of(old), &ListKeys::of(new), |i| new[i].clone())
+    }
+
+    /// The new list (whose keys are `new`; `item(i)` copies its item `i`) as runs over the
+    /// base's, whose keys are `old`.
+    pub fn between(old: &ListKeys, new: &ListKeys, item: impl Fn(usize) -> T) -> Self {
         let mut runs: Vec<Run<T>> = Vec::new();
         // The base index that would extend the last Keep run.
         let mut next: Option<u32> = None;
-        for item in new {
-            let k = key(item);
-            if let Some(j) = next.filter(|&j| old_keys.get(j as usize) == Some(&k)) {
+        for i in 0..new.len() {
+            let k = new.item(i);
+            if let Some(j) = next.filter(|&j| (j as usize) < old.len() && old.item(j as usize) == k) {
                 if let Some(Run::Keep(_, len)) = runs.last_mut() {
                     *len += 1;
                 }
                 next = Some(j + 1);
-            } else if let Some(&j) = at.get(k.as_slice()) {
+            } else if let Some(&j) = old.first.get(&new.hashes[i]).filter(|&&j| old.item(j as usize) == k) {
                 runs.push(Run::Keep(j, 1));
                 next = Some(j + 1);
             } else {
                 match runs.last_mut() {
-                    Some(Run::New(items)) => items.push(item.clone()),
-                    _ => runs.push(Run::New(vec![item.clone()])),
+                    Some(Run::New(items)) => items.push(item(i)),
+                    _ => runs.push(Run::New(vec![item(i)])),
                 }
                 next = None;
             }
@@ -99,11 +169,6 @@ impl<T: Serialize + Clone> ListPatch<T> {
 }
 
 /// A map patched as its sorted (key, value) pairs.
-fn map_diff<K: Serialize + Clone + Ord, V: Serialize + Clone>(old: &BTreeMap<K, V>, new: &BTreeMap<K, V>) -> ListPatch<(K, V)> {
-    let pairs = |m: &BTreeMap<K, V>| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>();
-    ListPatch::diff(&pairs(old), &pairs(new))
-}
-
 fn map_apply<K: Serialize + Clone + Ord, V: Serialize + Clone>(p: &ListPatch<(K, V)>, old: &BTreeMap<K, V>) -> Result<BTreeMap<K, V>, String> {
     let pairs: Vec<(K, V)> = old.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     Ok(p.apply(&pairs)?.into_iter().collect())
@@ -114,6 +179,94 @@ fn map_apply<K: Serialize + Clone + Ord, V: Serialize + Clone>(p: &ListPatch<(K,
 pub struct Rest {
     pub bill: CostReport,
     pub latency: LatencyReport,
+}
+
+/// [`Rest`] borrowed: the same bytes, nothing copied.
+#[derive(Serialize)]
+struct RestRef<'a> {
+    bill: &'a CostReport,
+    latency: &'a LatencyReport,
+}
+
+/// The long lists of an analysis's bill and projection, taken out of it.
+#[derive(Default)]
+struct Lists {
+    lines: Vec<cloudwright_engine::cost::LineItem>,
+    free: Vec<cloudwright_engine::cost::FreeItem>,
+    unpriced: Vec<cloudwright_engine::cost::FreeItem>,
+    by_node: BTreeMap<NodeId, f64>,
+    entries: Vec<cloudwright_engine::latency::EntryLatency>,
+    findings: Vec<cloudwright_engine::latency::LatencyFinding>,
+}
+
+impl Lists {
+    fn take(d: &mut Detailed) -> Lists {
+        Lists {
+            lines: std::mem::take(&mut d.bill.lines),
+            free: std::mem::take(&mut d.bill.free),
+            unpriced: std::mem::take(&mut d.bill.unpriced),
+            by_node: std::mem::take(&mut d.bill.by_node),
+            entries: std::mem::take(&mut d.latency.entries),
+            findings: std::mem::take(&mut d.latency.findings),
+        }
+    }
+
+    fn put_back(self, d: &mut Detailed) {
+        d.bill.lines = self.lines;
+        d.bill.free = self.free;
+        d.bill.unpriced = self.unpriced;
+        d.bill.by_node = self.by_node;
+        d.latency.entries = self.entries;
+        d.latency.findings = self.findings;
+    }
+}
+
+/// Runs `f` on `d` with the lists a [`Patch`] carries on its own taken out (moved, not
+/// copied; put back after): what `f` sees is the [`Rest`] — every other field, so a field
+/// added to the reports later travels in the rest unasked.
+fn without_lists<R>(d: &mut Detailed, f: impl FnOnce(&CostReport, &LatencyReport) -> R) -> R {
+    let lists = Lists::take(d);
+    let r = f(&d.bill, &d.latency);
+    lists.put_back(d);
+    r
+}
+
+/// The [`Rest`] of `d` (a copy of the short fields only).
+pub fn rest_of(d: &mut Detailed) -> Rest {
+    without_lists(d, |bill, latency| Rest { bill: bill.clone(), latency: latency.clone() })
+}
+
+/// The bytes of every part of an answer a patch compares: each long list's items, and the
+/// rest. Written once per answer the worker sends, and kept with it as the base of later
+/// patches.
+#[derive(Clone, Debug, Default)]
+pub struct Keys {
+    findings: ListKeys,
+    lines: ListKeys,
+    free: ListKeys,
+    unpriced: ListKeys,
+    by_node: ListKeys,
+    entries: ListKeys,
+    latency_findings: ListKeys,
+    rest: Vec<u8>,
+}
+
+impl Keys {
+    /// The keys of `a` (its lists are moved out and back to write the rest: `a` is unchanged).
+    pub fn of(a: &mut Analysed) -> Keys {
+        let o = &mut a.totals;
+        let rest = without_lists(o, |bill, latency| key(&RestRef { bill, latency }));
+        Keys {
+            findings: ListKeys::of(&a.findings),
+            lines: ListKeys::of(&o.bill.lines),
+            free: ListKeys::of(&o.bill.free),
+            unpriced: ListKeys::of(&o.bill.unpriced),
+            by_node: ListKeys::of(o.bill.by_node.iter()),
+            entries: ListKeys::of(&o.latency.entries),
+            latency_findings: ListKeys::of(&o.latency.findings),
+            rest,
+        }
+    }
 }
 
 /// An analysis as the changes from the one of request `base`.
@@ -135,51 +288,53 @@ pub struct Patch {
     pub timing: Timing,
 }
 
-/// The bill and projection with the lists a [`Patch`] carries on its own taken out (cloned
-/// whole, then emptied: a field added to the reports later travels in the rest unasked).
-fn rest_of(d: &Detailed) -> Rest {
-    let mut bill = d.bill.clone();
-    bill.lines = Vec::new();
-    bill.free = Vec::new();
-    bill.unpriced = Vec::new();
-    bill.by_node = BTreeMap::new();
-    let mut latency = d.latency.clone();
-    latency.entries = Vec::new();
-    latency.findings = Vec::new();
-    Rest { bill, latency }
-}
-
 impl Patch {
-    /// `new` as changes from `old`, the answer of request `base`.
+    /// `new` as changes from `old`, the answer of request `base` (both keyed here: the worker
+    /// uses [`Patch::against`] with keys it kept).
     pub fn diff(base: u64, old: &Analysed, new: &Analysed) -> Patch {
-        let (o, n) = (&old.totals, &new.totals);
-        let rest = rest_of(n);
-        let rest = (key(&rest) != key(&rest_of(o))).then(|| Box::new(rest));
-        Patch {
+        let (mut old, mut new) = (old.clone(), new.clone());
+        let (old_keys, new_keys) = (Keys::of(&mut old), Keys::of(&mut new));
+        Patch::against(base, &old_keys, &mut new, &new_keys)
+    }
+
+    /// `new` (whose keys are `new_keys`) as changes from the answer of request `base`, whose
+    /// keys are `old`. `new` is unchanged (its lists are moved out and back when the rest is sent).
+    pub fn against(base: u64, old: &Keys, new: &mut Analysed, new_keys: &Keys) -> Patch {
+        let n = &new.totals;
+        let by_node: Vec<(&NodeId, &f64)> = n.bill.by_node.iter().collect();
+        let mut p = Patch {
             base,
-            findings: ListPatch::diff(&old.findings, &new.findings),
-            lines: ListPatch::diff(&o.bill.lines, &n.bill.lines),
-            free: ListPatch::diff(&o.bill.free, &n.bill.free),
-            unpriced: ListPatch::diff(&o.bill.unpriced, &n.bill.unpriced),
-            by_node: map_diff(&o.bill.by_node, &n.bill.by_node),
-            entries: ListPatch::diff(&o.latency.entries, &n.latency.entries),
-            latency_findings: ListPatch::diff(&o.latency.findings, &n.latency.findings),
+            findings: ListPatch::between(&old.findings, &new_keys.findings, |i| new.findings[i].clone()),
+            lines: ListPatch::between(&old.lines, &new_keys.lines, |i| n.bill.lines[i].clone()),
+            free: ListPatch::between(&old.free, &new_keys.free, |i| n.bill.free[i].clone()),
+            unpriced: ListPatch::between(&old.unpriced, &new_keys.unpriced, |i| n.bill.unpriced[i].clone()),
+            by_node: ListPatch::between(&old.by_node, &new_keys.by_node, |i| (by_node[i].0.clone(), *by_node[i].1)),
+            entries: ListPatch::between(&old.entries, &new_keys.entries, |i| n.latency.entries[i].clone()),
+            latency_findings: ListPatch::between(&old.latency_findings, &new_keys.latency_findings, |i| n.latency.findings[i].clone()),
             totals: n.totals.clone(),
-            rest,
+            rest: None,
             timing: new.timing,
+        };
+        if new_keys.rest != old.rest {
+            p.rest = Some(Box::new(rest_of(&mut new.totals)));
         }
+        p
     }
 
     /// The analysis this patch describes, from the base's (`old`).
     pub fn apply(&self, old: &Analysed) -> Result<Analysed, String> {
-        self.apply_to(&old.findings, &old.totals)
+        let mut o = old.totals.clone();
+        let rest = rest_of(&mut o);
+        self.apply_to(&old.findings, &o, &rest)
     }
 
-    /// [`Patch::apply`] on the base's parts (the page holds them apart, shared with its views).
-    pub fn apply_to(&self, old_findings: &[Finding], o: &Detailed) -> Result<Analysed, String> {
+    /// [`Patch::apply`] on the base's parts (the page holds them apart, shared with its views),
+    /// with the base's [`Rest`] (kept apart too: taken from the base's bill, it would copy
+    /// every list only to empty them).
+    pub fn apply_to(&self, old_findings: &[Finding], o: &Detailed, old_rest: &Rest) -> Result<Analysed, String> {
         let Rest { mut bill, mut latency } = match &self.rest {
             Some(r) => (**r).clone(),
-            None => rest_of(o),
+            None => old_rest.clone(),
         };
         bill.lines = self.lines.apply(&o.bill.lines)?;
         bill.free = self.free.apply(&o.bill.free)?;

@@ -4,7 +4,7 @@
 //! serialises to exactly the bytes of the full analysis of the same design computed from
 //! nothing (MessagePack, as on the wire: NaN and infinite figures compare by their bits).
 
-use cloudwright_analysis_worker::{analyse, decode, encode, encode_request, decode_request, Analysed, Answer, Change, ListPatch, Reply, Request, Run, Worker};
+use cloudwright_analysis_worker::{analyse, decode, encode, encode_request, decode_request, Analysed, Answer, Change, ListPatch, Reply, Request, Results, Run, Worker};
 use cloudwright_engine::model::Design;
 use cloudwright_engine::{file, sample};
 use proptest::prelude::*;
@@ -23,10 +23,11 @@ fn bytes(a: &Analysed) -> Vec<u8> {
 }
 
 
-/// The app's side: the answer it holds, and the requests it sends.
+/// The app's side: the answer it holds (as the page holds it, [`Results`]: the rest of the
+/// bill and projection apart), and the requests it sends.
 struct App {
     seq: u64,
-    held: Option<(u64, Analysed)>,
+    held: Option<(u64, Results)>,
 }
 
 impl App {
@@ -46,11 +47,15 @@ impl App {
             Answer::Patch(p) => {
                 let (base, held) = self.held.as_ref().expect("a patch only against an answer held");
                 assert_eq!(p.base, *base, "the patch is against the answer the app holds");
-                (p.apply(held).expect("applies"), true)
+                // The page's path and the plain one rebuild the same analysis.
+                let page = held.patched(&p).expect("applies");
+                let plain = p.apply(&held.analysed()).expect("applies");
+                assert_eq!(bytes(&page.analysed()), bytes(&plain), "the page's rebuild equals the plain one");
+                (page.analysed(), true)
             }
         };
         if accept {
-            self.held = Some((seq, a.clone()));
+            self.held = Some((seq, Results::from(a.clone())));
         }
         (a, patched)
     }

@@ -22,11 +22,8 @@
 //! copy refuses an edit asks for the design.
 
 use crate::state::AppState;
-use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, Reply, Request, Timing};
-use cloudwright_engine::rules::Finding;
-use cloudwright_engine::totals::Detailed;
+use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, Reply, Request};
 use cloudwright_engine::{file, Edit};
-use std::sync::Arc;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -85,20 +82,8 @@ enum Mode {
     Here,
 }
 
-/// An analysis as the page holds it: its parts shared with the views (`Arc`), so showing
-/// it, and keeping it as the base of the worker's next patch, copies nothing.
-#[derive(Clone)]
-pub struct Results {
-    pub findings: Arc<Vec<Finding>>,
-    pub totals: Arc<Detailed>,
-    pub timing: Timing,
-}
-
-impl From<Analysed> for Results {
-    fn from(a: Analysed) -> Self {
-        Results { findings: Arc::new(a.findings), totals: Arc::new(a.totals), timing: a.timing }
-    }
-}
+/// An analysis as the page holds it (the worker crate's: natively tested with the patches).
+pub use cloudwright_analysis_worker::Results;
 
 /// What [`crate::analysis`] gives the client.
 pub struct Hooks {
@@ -399,7 +384,7 @@ fn answer(reply: Reply) {
                 let rebuilt = match answer {
                     Answer::Whole(a) => Ok(Results::from(*a)),
                     Answer::Patch(p) => match c.held.as_ref() {
-                        Some((base, held)) if *base == p.base => p.apply_to(&held.findings, &held.totals).map(Results::from),
+                        Some((base, held)) if *base == p.base => held.patched(&p),
                         _ => Err(format!("a patch against answer {} arrived; the page holds {:?}", p.base, c.held.as_ref().map(|h| h.0))),
                     },
                 };
