@@ -82,3 +82,30 @@ fn the_direct_path_by_hand() {
     // Nothing dragged that ends a connector: nothing follows.
     assert!(Follow::new(&d, &BTreeSet::from([NodeId::from("elsewhere")])).is_empty());
 }
+
+/// The moving nodes' labels are measured and wrapped once, when the drag starts
+/// (`Follow::new`), not on every move: a label that wraps into several lines, under its box or
+/// beside a container's icon, still gives each move exactly the routes the drop gives, at
+/// offsets that are not whole units too.
+#[test]
+fn wrapped_labels_measured_once_follow_exactly_as_the_drop_routes_them() {
+    let mut d = sample::synthetic(1000);
+    let hub = NodeId::from("logs");
+    let vpc = d.nodes.values().find(|n| n.kind == "vpc").expect("a VPC").id.clone();
+    d.nodes.get_mut(&hub).expect("the hub").label = "Central log archive of every service in the estate, kept 400 days".into();
+    d.nodes.get_mut(&vpc).expect("the VPC").label = "Production network with a long name".into();
+    let wrapped = cloudwright_engine::diagram::geometry::label_lines(&d.nodes[&hub].label);
+    assert!(wrapped.len() >= 3, "the hub's label wraps: {wrapped:?}");
+    for roots in [vec![hub.clone()], vec![vpc.clone()]] {
+        let follow = Follow::new(&d, &dragged(&d, &roots));
+        for (dx, dy) in [(0.0, 0.0), (60.0, 40.0), (-250.0, 10.0), (12.5, -7.25)] {
+            let routed = routed_after_move(&d, &roots, dx, dy);
+            let mut n = 0;
+            for (id, _, route) in follow.routes_at(dx, dy) {
+                assert_eq!(route.path(), routed[id], "{id} at ({dx}, {dy})");
+                n += 1;
+            }
+            assert!(n > 0);
+        }
+    }
+}

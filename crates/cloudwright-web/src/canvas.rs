@@ -951,23 +951,21 @@ fn EdgeView(id: ConnId) -> impl IntoView {
         // (`dash_pieces`): the rasteriser dashes a polyline over its whole length on every
         // repaint near it, and hundreds of them made any repaint of the canvas take ~1 s.
         // Only `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
-        // The pieces' elements are kept while their number stays: a new route (a drop) writes
-        // their `d` and offset, and does not build them again.
+        // The pieces are written by one effect per connector straight to the DOM (`Pieces`),
+        // only where they changed: a drop of a hub re-draws its 613 connectors, and a reactive
+        // attribute per piece (three each, every one an effect cloning its string) was most
+        // of the drop's script (s26-hub).
         let line = if kind == ConnKind::Sync {
             view! { <path class="edge-line" d=d marker-end=marker></path> }.into_any()
         } else {
-            let pieces = Memo::new(move |_| cloudwright_engine::diagram::geometry::dash_pieces(&pts.get().unwrap_or_default()));
-            let count = Memo::new(move |_| pieces.with(Vec::len));
-            view! {
-                <For each=move || 0..count.get() key=|i| *i let:i>
-                    <path class="edge-line"
-                        d=move || pieces.with(|p| p.get(i).map(|x| x.0.clone()).unwrap_or_default())
-                        stroke-dashoffset=move || pieces.with(|p| p.get(i).map_or(0.0, |x| x.1))
-                        marker-end=move || if i + 1 == count.get() { marker } else { "" }
-                    ></path>
-                </For>
-            }
-            .into_any()
+            let group = NodeRef::<leptos::svg::G>::new();
+            let drawn = StoredValue::new_local(Pieces::default());
+            Effect::new(move |_| {
+                let Some(g) = group.get() else { return };
+                let pieces = pts.with(|p| cloudwright_engine::diagram::geometry::dash_pieces(p.as_deref().unwrap_or_default()));
+                drawn.update_value(|w| w.write(&g, pieces, marker));
+            });
+            view! { <g class="edge-pieces" node_ref=group></g> }.into_any()
         };
         Some(view! {
             <g class=class data-conn=id_click.to_string()
@@ -982,6 +980,60 @@ fn EdgeView(id: ConnId) -> impl IntoView {
                 {line}
             </g>
         })
+    }
+}
+
+/// A dashed connector's pieces as drawn (`EdgeView`): one `<path class="edge-line">` per
+/// piece of `dash_pieces`, each with its `d` and dash offset, the arrowhead on the last.
+#[derive(Default)]
+struct Pieces {
+    /// Each piece's element and what it was last given (`d`, dash offset).
+    paths: Vec<(web_sys::Element, String, f64)>,
+    /// The piece that has the arrowhead.
+    marked: Option<usize>,
+}
+
+impl Pieces {
+    /// Draws `pieces` in `g`: makes or removes elements as their number changes and writes
+    /// only the attributes that changed; the arrowhead (`marker`, none when empty) on the last.
+    fn write(&mut self, g: &web_sys::Element, pieces: Vec<(String, f64)>, marker: &'static str) {
+        let n = pieces.len();
+        while self.paths.len() > n {
+            if let Some((el, ..)) = self.paths.pop() {
+                el.remove();
+            }
+        }
+        if self.marked.is_some_and(|i| i >= n) {
+            self.marked = None;
+        }
+        let Some(doc) = g.owner_document() else { return };
+        for (i, (d, along)) in pieces.into_iter().enumerate() {
+            if i == self.paths.len() {
+                let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { return };
+                let _ = el.set_attribute("class", "edge-line");
+                let _ = g.append_child(&el);
+                self.paths.push((el, String::new(), f64::NAN));
+            }
+            let (el, wd, wa) = &mut self.paths[i];
+            if *wd != d {
+                let _ = el.set_attribute("d", &d);
+                *wd = d;
+            }
+            if wa.to_bits() != along.to_bits() {
+                let _ = el.set_attribute("stroke-dashoffset", &along.to_string());
+                *wa = along;
+            }
+        }
+        let last = n.checked_sub(1);
+        if !marker.is_empty() && self.marked != last {
+            if let Some((el, ..)) = self.marked.and_then(|i| self.paths.get(i)) {
+                let _ = el.remove_attribute("marker-end");
+            }
+            if let Some((el, ..)) = last.and_then(|i| self.paths.get(i)) {
+                let _ = el.set_attribute("marker-end", marker);
+            }
+            self.marked = last;
+        }
     }
 }
 

@@ -253,12 +253,28 @@ pub fn label_line_texts(label: &str) -> Vec<String> {
 /// it, see [`label_lines`]), a container's bold after its icon (baseline 18 px below the
 /// top). World units; the width is [`text_width`]'s estimate.
 pub fn label_box(container: bool, label: &str, r: &Rect) -> Rect {
+    label_box_sized(container, label_size(container, label), r)
+}
+
+/// The width and height of the label's box ([`label_box`]), world units: from its text
+/// alone (a component's label wrapped into lines), not from where the node is.
+pub fn label_size(container: bool, label: &str) -> (f64, f64) {
     if container {
-        Rect::new(r.x + 30.0, r.y + 8.0, text_width(&drawn_label(label), true), 13.0)
+        (text_width(&drawn_label(label), true), 13.0)
     } else {
         let lines = label_lines(label);
         let w = lines.iter().map(|l| text_width(l, false)).fold(0.0, f64::max);
-        Rect::new(r.x + r.w / 2.0 - w / 2.0, r.y + r.h - 16.0, w, 13.0 + LINE_HEIGHT * (lines.len() - 1) as f64)
+        (w, 13.0 + LINE_HEIGHT * (lines.len() - 1) as f64)
+    }
+}
+
+/// [`label_box`] from a size [`label_size`] gave: the same box, the same bits, without
+/// measuring or wrapping the text again (a drag places a hub's label on every pointer move).
+pub fn label_box_sized(container: bool, (w, h): (f64, f64), r: &Rect) -> Rect {
+    if container {
+        Rect::new(r.x + 30.0, r.y + 8.0, w, h)
+    } else {
+        Rect::new(r.x + r.w / 2.0 - w / 2.0, r.y + r.h - 16.0, w, h)
     }
 }
 

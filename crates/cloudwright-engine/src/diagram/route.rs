@@ -23,7 +23,7 @@
 //! Deterministic: connections are routed in id order and ties are broken by grid index.
 //! Units are world units (CSS pixels at 100% zoom).
 
-use super::geometry::{icon_box, inflate, label_box, node_is_container, segment_crosses, union};
+use super::geometry::{icon_box, inflate, label_box_sized, label_size, node_is_container, segment_crosses, union};
 use crate::model::{ConnId, Design, Node, NodeId, Rect};
 use std::cmp::Reverse;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
@@ -305,15 +305,36 @@ fn shape(d: &Design, n: &Node) -> Option<Shape> {
 /// The node's shape were its rectangle `r` ([`shape`]; a drag asks it for where the node is
 /// being dragged, [`Follow`]).
 fn shape_at(n: &Node, r: &Rect) -> Shape {
-    let container = node_is_container(n);
-    let label = label_box(container, &n.label, r);
+    shape_of(&Outline::of(n), r)
+}
+
+/// What a node's [`Shape`] reads besides its rectangle: whether it is a container, whether
+/// it spans AZs and its label's size (the label measured and wrapped once).
+#[derive(Clone, Copy, Debug)]
+struct Outline {
+    container: bool,
+    spans: bool,
+    label: (f64, f64),
+}
+
+impl Outline {
+    fn of(n: &Node) -> Outline {
+        let container = node_is_container(n);
+        Outline { container, spans: !n.span.is_empty(), label: label_size(container, &n.label) }
+    }
+}
+
+/// [`shape_at`] from the node's [`Outline`]: the same shape, the same bits.
+fn shape_of(o: &Outline, r: &Rect) -> Shape {
+    let container = o.container;
+    let label = label_box_sized(container, o.label, r);
     // Whole pixels, so ports and obstacle edges fall on the same grid lines.
     if container {
         let head = whole(&union(&icon_box(true, r), &label));
         Shape { solid: head, clearance: CLEARANCE / 2.0, ends: Ends { rect: whole(r), spread: true, centre_clear: 0.0 } }
     } else {
         let body = whole(&union(r, &label));
-        let centre_clear = if n.span.is_empty() { 0.0 } else { label.w.max(40.0) / 2.0 + CLEARANCE };
+        let centre_clear = if !o.spans { 0.0 } else { label.w.max(40.0) / 2.0 + CLEARANCE };
         Shape { solid: body, clearance: CLEARANCE, ends: Ends { rect: body, spread: true, centre_clear } }
     }
 }
@@ -402,8 +423,9 @@ pub fn reroute(before: &Design, routes: &mut BTreeMap<ConnId, Route>, after: &De
 /// others, as always; the drag shows the direct paths until then.
 #[derive(Clone, Debug, Default)]
 pub struct Follow {
-    /// The moving nodes that end a followed connector: what their boxes are worked out from.
-    moving: Vec<(Node, Rect)>,
+    /// The moving nodes that end a followed connector: what their boxes are worked out from
+    /// (their labels measured and wrapped once, when the drag starts).
+    moving: Vec<(NodeId, Outline, Rect)>,
     /// The boxes of the ends that stay.
     fixed: BTreeMap<NodeId, Ends>,
     /// The followed connections: id, kind, ends.
@@ -425,10 +447,8 @@ impl Follow {
             for end in [&c.from, &c.to] {
                 if moving.contains(end) {
                     if seen.insert(end) {
-                        let n = &d.nodes[end];
                         // What the box reads (kind, label, span), not the properties.
-                        let drawn = Node { id: n.id.clone(), kind: n.kind.clone(), label: n.label.clone(), parent: None, span: n.span.clone(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
-                        out.moving.push((drawn, d.layout[end]));
+                        out.moving.push((end.clone(), Outline::of(&d.nodes[end]), d.layout[end]));
                     }
                 } else if !out.fixed.contains_key(end) {
                     out.fixed.insert(end.clone(), shape_at(&d.nodes[end], &d.layout[end]).ends);
@@ -451,8 +471,9 @@ impl Follow {
     /// Each followed connector's route with the moving nodes moved by (`dx`, `dy`) world
     /// units, in id order: its id, its kind and its route.
     pub fn routes_at(&self, dx: f64, dy: f64) -> impl Iterator<Item = (&ConnId, crate::model::ConnKind, Route)> + '_ {
-        // Each moving node's box once per move (a hub's label is wrapped once, not per connector).
-        let moved: BTreeMap<&NodeId, Ends> = self.moving.iter().map(|(n, r)| (&n.id, shape_at(n, &Rect { x: r.x + dx, y: r.y + dy, ..*r }).ends)).collect();
+        // Each moving node's box once per move, from its outline (its label was wrapped when
+        // the drag started, not on every move).
+        let moved: BTreeMap<&NodeId, Ends> = self.moving.iter().map(|(id, o, r)| (id, shape_of(o, &Rect { x: r.x + dx, y: r.y + dy, ..*r }).ends)).collect();
         let ends = move |id: &NodeId| self.fixed.get(id).or_else(|| moved.get(id)).copied();
         self.conns.iter().filter_map(move |(id, kind, from, to)| Some((id, *kind, fallback(&ends(from)?, &ends(to)?))))
     }
