@@ -226,21 +226,67 @@ pub fn edge_shares(design: &Design) -> BTreeMap<ConnId, f64> {
 /// [`edge_shares`] as a list in connection id order (the order of `design.connections`), for
 /// analyses that address connections by position: no id is cloned or compared per lookup.
 pub fn edge_shares_in_order(design: &Design) -> Vec<f64> {
-    // Each group's connections in id order, so the fixed shares are summed in the same order
-    // whatever the grouping structure (the figures are the same to the bit).
-    let mut groups: FxHashMap<(&NodeId, ConnKind), Vec<usize>> = FxHashMap::default();
-    let conns: Vec<&Connection> = design.connections.values().collect();
-    for (i, c) in conns.iter().enumerate() {
-        groups.entry((&c.from, c.kind)).or_default().push(i);
-    }
-    let mut out = vec![0.0; conns.len()];
-    for members in groups.values() {
-        let fixed: f64 = members.iter().filter_map(|&i| conns[i].share).sum();
-        let free = members.iter().filter(|&&i| conns[i].share.is_none()).count();
-        let rest = if free > 0 { ((1.0 - fixed).max(0.0)) / free as f64 } else { 0.0 };
-        for &i in members {
-            out[i] = conns[i].share.unwrap_or(rest);
+    // One pass in id order numbers each (source, kind) group and adds up its fixed shares and
+    // free connections as it goes: each group's fixed shares are summed in id order, as
+    // before, so the figures are the same to the bit (one hash per connection, no list of
+    // members per group).
+    let mut group_of: FxHashMap<(&NodeId, ConnKind), usize> = FxHashMap::default();
+    // Per group: (fixed shares summed, connections without a share).
+    let mut groups: Vec<(f64, usize)> = Vec::new();
+    let mut member: Vec<usize> = Vec::with_capacity(design.connections.len());
+    for c in design.connections.values() {
+        let g = *group_of.entry((&c.from, c.kind)).or_insert_with(|| {
+            groups.push((-0.0, 0));
+            groups.len() - 1
+        });
+        match c.share {
+            Some(s) => groups[g].0 += s,
+            None => groups[g].1 += 1,
         }
+        member.push(g);
     }
-    out
+    let rest: Vec<f64> = groups.iter().map(|&(fixed, free)| if free > 0 { ((1.0 - fixed).max(0.0)) / free as f64 } else { 0.0 }).collect();
+    design.connections.values().zip(&member).map(|(c, &g)| c.share.unwrap_or(rest[g])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shares as they were first worked out: each group's members listed, in id order,
+    /// then summed. The reference the one-pass [`edge_shares_in_order`] must equal.
+    fn grouped(design: &Design) -> Vec<f64> {
+        let mut groups: FxHashMap<(&NodeId, ConnKind), Vec<usize>> = FxHashMap::default();
+        let conns: Vec<&Connection> = design.connections.values().collect();
+        for (i, c) in conns.iter().enumerate() {
+            groups.entry((&c.from, c.kind)).or_default().push(i);
+        }
+        let mut out = vec![0.0; conns.len()];
+        for members in groups.values() {
+            let fixed: f64 = members.iter().filter_map(|&i| conns[i].share).sum();
+            let free = members.iter().filter(|&&i| conns[i].share.is_none()).count();
+            let rest = if free > 0 { ((1.0 - fixed).max(0.0)) / free as f64 } else { 0.0 };
+            for &i in members {
+                out[i] = conns[i].share.unwrap_or(rest);
+            }
+        }
+        out
+    }
+
+    /// Bit for bit the grouped computation, with shares set on some connections (fixed
+    /// shares summing below, to and above 1, and a zero) and left free on the others.
+    #[test]
+    fn one_pass_shares_equal_the_grouped_ones() {
+        let mut d = crate::sample::synthetic(400);
+        let fixed = [0.1, 0.35, 0.0, 0.7, 1.0 / 3.0, 0.55];
+        for (i, c) in d.connections.values_mut().enumerate() {
+            if i % 3 == 0 {
+                c.share = Some(fixed[i % fixed.len()]);
+            }
+        }
+        let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+        assert_eq!(bits(edge_shares_in_order(&d)), bits(grouped(&d)));
+        let plain = crate::sample::synthetic(400);
+        assert_eq!(bits(edge_shares_in_order(&plain)), bits(grouped(&plain)));
+    }
 }

@@ -282,6 +282,12 @@ pub(crate) struct Plan<'d> {
 }
 
 impl<'d> Plan<'d> {
+    /// Each connection's share ([`graph::edge_shares_in_order`]), in connection id order:
+    /// the latency projection reads them from here instead of working them out again.
+    pub(crate) fn shares(&self) -> &[f64] {
+        &self.share
+    }
+
     pub(crate) fn new(design: &'d Design) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
         let pos = graph::positions(design);

@@ -283,12 +283,69 @@ mod memo {
     }
 }
 
-/// Forgets the convolutions memoised on this thread (see [`Dist::convolve`]): results do not
-/// change, only the time to the next one. For benchmarks that measure an analysis from
-/// nothing.
+/// Mixtures already computed, by their weights and the very distributions mixed (see
+/// [`Dist::mix`]).
+///
+/// A mixture reads every mass of its branches (not a trimmed range, as a convolution does),
+/// so it is keyed by the branches themselves: the address of each branch's masses with its
+/// weight's bits. An entry holds its branches (clones: the same masses), so while it is in
+/// the table no other masses can be made at those addresses, and masses never change once
+/// made ([`Dist::p_mut`] copies shared ones): a key found stands for exactly the masses and
+/// weights that were mixed, and the result is the one a computation gives, bit for bit.
+/// Masses equal to a branch's but made anew are another key (a miss, computed).
+///
+/// Why it pays: the projection's downstream pass mixes each node's branches (the callees'
+/// convolutions, memoised, so the same shared masses from one revision to the next) and
+/// convolves the mixture into its parent; after an edit, a node whose branches are the same
+/// masses gets the same mixture (shared) again, already numbered as an operand, so the
+/// parent's convolution is a memo hit without numbering (hashing) new masses. Only the
+/// mixtures along what the edit changed are computed.
+///
+/// Bounded like [`memo`]: [`Generations`] of at most [`MIX_GEN`] entries (a result's 258
+/// masses, ≈ 2 KB, and its branches, shared).
+mod mixes {
+    use super::{Dist, Generations};
+    use std::cell::RefCell;
+
+    /// Entries per generation.
+    pub const MIX_GEN: usize = 4096;
+
+    /// One branch of a mixture as a key: its weight's bits and the address of its masses.
+    pub type Key = Vec<(u64, usize)>;
+
+    thread_local! {
+        static MIXES: RefCell<Generations<Key, (Vec<Dist>, Dist)>> = RefCell::new(Generations::new(MIX_GEN));
+    }
+
+    /// The key of mixing `parts`.
+    pub fn key(parts: &[(f64, &Dist)]) -> Key {
+        parts.iter().map(|(w, d)| (w.to_bits(), std::sync::Arc::as_ptr(&d.inner) as usize)).collect()
+    }
+
+    /// The mixture memoised under `key`, if any.
+    pub fn get(key: &Key) -> Option<Dist> {
+        MIXES.with(|m| m.borrow_mut().get_mut(key).map(|(_, d)| d.clone()))
+    }
+
+    /// Memoises `d` as the mixture of `parts` (whose branches the entry keeps alive).
+    pub fn put(key: Key, parts: &[(f64, &Dist)], d: Dist) {
+        let held = parts.iter().map(|(_, b)| (*b).clone()).collect();
+        MIXES.with(|m| m.borrow_mut().insert(key, (held, d)));
+    }
+
+    /// Forgets every memoised mixture of this thread.
+    pub fn clear() {
+        MIXES.with(|m| *m.borrow_mut() = Generations::new(MIX_GEN));
+    }
+}
+
+/// Forgets the convolutions and mixtures memoised on this thread (see [`Dist::convolve`],
+/// [`Dist::mix`]): results do not change, only the time to the next one. For benchmarks that
+/// measure an analysis from nothing.
 pub fn clear_memo() {
     memo::clear();
     intern::clear();
+    mixes::clear();
 }
 
 /// A latency distribution (ms) on the shared grid. Total mass is 1 unless documented.
@@ -604,11 +661,25 @@ impl Dist {
     }
     /// Mixture: each branch is taken with its weight. Weights are normalised to sum to 1;
     /// an empty or weightless list gives a zero.
+    ///
+    /// Memoised by the branches' masses (as shared) and weights ([`mixes`]): mixing the same
+    /// masses again returns the same result, shared.
     pub fn mix(parts: &[(f64, &Dist)]) -> Dist {
         let total: f64 = parts.iter().map(|(w, _)| w.max(0.0)).sum();
         if !(total > 0.0) {
             return Dist::zero();
         }
+        let key = mixes::key(parts);
+        if let Some(d) = mixes::get(&key) {
+            return d;
+        }
+        let d = Dist::mix_computed(parts, total);
+        mixes::put(key, parts, d.clone());
+        d
+    }
+
+    /// [`Self::mix`] computed, the weights' sum `total` (> 0) given.
+    fn mix_computed(parts: &[(f64, &Dist)], total: f64) -> Dist {
         let mut out = vec![0.0; N];
         for (w, d) in parts {
             let w = w.max(0.0) / total;
@@ -815,6 +886,42 @@ mod tests {
         let again = Dist::from_masses(a.p().to_vec()).convolve(&Dist::from_masses(b.p().to_vec()));
         assert!(std::sync::Arc::ptr_eq(&first.inner, &again.inner));
         assert_eq!(bits(&first), bits(&a.convolve_ranges(&b, a.range(), b.range())));
+    }
+
+    /// A mixture of the same masses with the same weights is the memoised one, shared, and
+    /// equals the computation; the same masses made anew, or other weights, are computed.
+    #[test]
+    fn a_mixture_of_the_same_masses_is_shared() {
+        clear_memo();
+        let a = Dist::lognormal(12.0, 30.0);
+        let b = Dist::exponential(4.0);
+        let first = Dist::mix(&[(0.3, &a), (0.7, &b)]);
+        let again = Dist::mix(&[(0.3, &a.clone()), (0.7, &b)]);
+        assert!(std::sync::Arc::ptr_eq(&first.inner, &again.inner));
+        assert_eq!(bits(&first), bits(&Dist::mix_computed(&[(0.3, &a), (0.7, &b)], 1.0)));
+        let anew = Dist::mix(&[(0.3, &Dist::from_masses(a.p().to_vec())), (0.7, &b)]);
+        assert!(!std::sync::Arc::ptr_eq(&first.inner, &anew.inner));
+        assert_eq!(bits(&anew), bits(&first));
+        let other = Dist::mix(&[(0.4, &a), (0.7, &b)]);
+        assert_eq!(bits(&other), bits(&Dist::mix_computed(&[(0.4, &a), (0.7, &b)], 1.1)));
+        assert_ne!(bits(&other), bits(&first));
+    }
+
+    /// A branch's masses cannot change under its key: the entry holds the branch, so a change
+    /// makes a copy of its own (at another address), even when the caller held the only other
+    /// reference (here: masses no other memo keeps).
+    #[test]
+    fn a_mixed_branch_changed_is_another_key() {
+        clear_memo();
+        let a = Dist::from_masses(Dist::lognormal(12.0, 30.0).p().to_vec());
+        let b = Dist::exponential(4.0);
+        let first = Dist::mix(&[(0.5, &a), (0.5, &b)]);
+        let mut a2 = a;
+        let (lo, _) = a2.range();
+        a2.p_mut()[lo + 1] += 1e-3;
+        let other = Dist::mix(&[(0.5, &a2), (0.5, &b)]);
+        assert_ne!(bits(&other), bits(&first));
+        assert_eq!(bits(&other), bits(&Dist::mix_computed(&[(0.5, &a2), (0.5, &b)], 1.0)));
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub fn project_at(design: &Design, multiplier: f64) -> LatencyReport {
 /// [`project_at`] on a shared analysis context (its capacity plan is built once per revision).
 pub fn project_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> LatencyReport {
     let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-    Engine::new(cx.design, m, cx.capacity_plan()).report(true)
+    Engine::new(cx.design, m, cx.capacity_plan(), cx.traffic_plan().shares()).report(true)
 }
 
 /// Entry latencies with the entry volumes scaled by each multiplier (1.0 = as designed).
@@ -220,10 +220,11 @@ pub fn project_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> Late
 /// depend on volume; everything else is traffic-independent.
 pub fn series(design: &Design, multipliers: &[f64]) -> Vec<SeriesPoint> {
     let plan = crate::capacity::Plan::new(design);
+    let shares = graph::edge_shares_in_order(design);
     multipliers
         .iter()
         .map(|&m| {
-            let r = Engine::new(design, m.max(0.0), &plan).report(false);
+            let r = Engine::new(design, m.max(0.0), &plan, &shares).report(false);
             SeriesPoint {
                 multiplier: m,
                 entries: r
@@ -289,10 +290,11 @@ fn entry_volume(design: &Design, n: &Node) -> f64 {
 }
 
 impl<'d> Engine<'d> {
-    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>) -> Self {
+    /// `shares`: each connection's share, in connection id order ([`graph::edge_shares_in_order`]:
+    /// on a shared context, the traffic plan's, worked out once per revision).
+    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>, shares: &[f64]) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
         let pos = graph::positions(design);
-        let shares = graph::edge_shares_in_order(design);
         let mut notes = Vec::new();
 
         // petgraph view of the request-carrying connections (sync + async); edge weight: the
@@ -301,7 +303,8 @@ impl<'d> Engine<'d> {
         let ends: Vec<(Option<usize>, Option<usize>)> = design.connections.values().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
         let mut g: DiGraph<usize, (&Connection, f64)> = DiGraph::with_capacity(nodes.len(), design.connections.len());
         let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| g.add_node(i)).collect();
-        for ((c, &share), &ends) in design.connections.values().zip(&shares).zip(&ends) {
+        debug_assert_eq!(shares.len(), design.connections.len());
+        for ((c, &share), &ends) in design.connections.values().zip(shares).zip(&ends) {
             if !matches!(c.kind, ConnKind::Sync | ConnKind::Async) {
                 continue;
             }
@@ -965,6 +968,6 @@ impl<'d> Engine<'d> {
 
 /// Requests per second reaching each node (for reports and tests), at multiplier 1.
 pub fn node_rps(design: &Design) -> BTreeMap<NodeId, f64> {
-    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design));
+    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design), &graph::edge_shares_in_order(design));
     e.nodes.iter().zip(&e.loads).map(|(n, l)| (n.id.clone(), l.rps)).collect()
 }
