@@ -68,10 +68,12 @@ for (const viewport of VIEWPORTS) {
     const saved = await savedDesign(page);
     const shown = await clickable(page);
     // Three components of one container in view: a and b dragged together onto c.
+    // Left to right, so a follows b by the same offset into b's old place: still inside the
+    // container (a group dragged partly out of its container is refused, as before).
     let trio = null;
     for (const a of shown) {
-      const same = shown.filter((o) => o.id !== a.id && saved.nodes[o.id].parent === saved.nodes[a.id].parent);
-      if (same.length >= 2) { trio = [a, same[0], same[1]]; break; }
+      const same = shown.filter((o) => saved.nodes[o.id].parent === saved.nodes[a.id].parent && Math.abs(o.y - a.y) < 5);
+      if (same.length >= 3) { trio = same.sort((p, q) => p.x - q.x).slice(0, 3); break; }
     }
     assert.ok(trio, 'three components of one container in view');
     const [a, b, c] = trio;
