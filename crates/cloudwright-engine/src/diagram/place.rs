@@ -246,14 +246,19 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), moving: &BTre
     let first = members.first()?;
     let bbox = members.iter().skip(1).fold(first.1, |u, m| union(&u, &m.1));
     let area = parent.as_ref().and_then(|p| d.layout.get(p)).map(inner);
-    // Clamped into the container (when the group fits in it).
+    // Clamped into the container (when the group fits in it) — no further out than the inner
+    // area, or than the group already stood before the drag: a layout made by hand (or an old
+    // one) with a component a few pixels into the title keeps it there when it is nudged.
     let (mut ox, mut oy) = (0.0, 0.0);
     if let Some(a) = &area {
-        if bbox.w <= a.w {
-            ox = bbox.x.clamp(a.x, a.x + a.w - bbox.w) - bbox.x;
+        let was = Rect { x: bbox.x - by.0, y: bbox.y - by.1, ..bbox };
+        let (x0, x1) = (a.x.min(was.x), (a.x + a.w).max(was.x + was.w));
+        let (y0, y1) = (a.y.min(was.y), (a.y + a.h).max(was.y + was.h));
+        if bbox.w <= x1 - x0 {
+            ox = bbox.x.clamp(x0, x1 - bbox.w) - bbox.x;
         }
-        if bbox.h <= a.h {
-            oy = bbox.y.clamp(a.y, a.y + a.h - bbox.h) - bbox.y;
+        if bbox.h <= y1 - y0 {
+            oy = bbox.y.clamp(y0, y1 - bbox.h) - bbox.y;
         }
     }
     let others: Vec<&Node> = d.nodes.values().filter(|o| o.parent == parent && !moving.contains(&o.id)).collect();
@@ -577,6 +582,14 @@ mod tests {
         assert_eq!((got.x, got.y), (200.0, a.y));
         // Inside: kept.
         assert_eq!(drop_b(&d, Rect::new(300.0, 200.0, 112.0, 72.0), &["b"]), None);
+        // One standing 4 px into the title already (the starter's top row) and nudged 10 px
+        // right: kept where dropped, not pulled down (the s25-hub e2e).
+        let mut d2 = d.clone();
+        d2.layout.insert(NodeId::from("b"), Rect::new(100.0, a.y - 4.0, 112.0, 72.0));
+        assert_eq!(drop_b(&d2, Rect::new(110.0, a.y - 4.0, 112.0, 72.0), &["b"]), None);
+        // Dropped further into the title than it stood: back to where it stood.
+        let got = drop_b(&d2, Rect::new(110.0, a.y - 20.0, 112.0, 72.0), &["b"]).expect("clamped");
+        assert_eq!(got.y, a.y - 4.0);
     }
 
     /// QA s10 #3: a container that grows pushes what stands below it down, and what stands
