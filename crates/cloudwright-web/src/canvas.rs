@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 
 /// What the pointer is doing on the canvas.
 #[derive(Clone, Debug, PartialEq)]
-enum Mode {
+pub enum Mode {
     Idle,
     Pan { sx: f64, sy: f64, tx: f64, ty: f64 },
     /// Pressed on a node: becomes a drag once the pointer travels a few pixels.
@@ -29,6 +29,15 @@ enum Mode {
     Box { x0: f64, y0: f64, x1: f64, y1: f64, add: bool },
     Connect { from: NodeId, x: f64, y: f64 },
     Resize { id: NodeId, start: Rect, wx: f64, wy: f64 },
+}
+
+impl Mode {
+    /// Whether a gesture is in progress that Escape takes back (a drag, a connector being
+    /// drawn, a resize, a selection box): the canvas cancels it, and the window-wide
+    /// shortcuts (`keyboard`) then leave the selection alone — both read this one state.
+    pub fn takes_escape(&self) -> bool {
+        matches!(self, Mode::Drag { .. } | Mode::Resize { .. } | Mode::Connect { .. } | Mode::Box { .. })
+    }
 }
 
 /// Canvas-relative pointer position in pixels.
@@ -46,7 +55,8 @@ fn local(ev: &web_sys::MouseEvent) -> (f64, f64) {
 #[component]
 pub fn Canvas() -> impl IntoView {
     let app = use_app();
-    let mode = RwSignal::new(Mode::Idle);
+    // The pointer's gesture, in the app state: the window-wide Escape reads it too.
+    let mode = app.canvas_mode;
     let space_held = RwSignal::new(false);
     let resize_preview: RwSignal<Option<(NodeId, Rect)>> = RwSignal::new(None);
     let host = NodeRef::<leptos::html::Section>::new();
@@ -73,23 +83,14 @@ pub fn Canvas() -> impl IntoView {
         // Escape takes back whatever gesture the pointer is in, before its button is released:
         // a drag, a connector being drawn, a resize, a selection box (qa25 #4, and the QA of
         // s10: a connector was still made, a resize kept).
-        if e.key() == "Escape" {
-            let cancel = match mode.get_untracked() {
-                Mode::Drag { .. } => {
-                    cancel_drag(&app, drop_target);
-                    true
-                }
-                Mode::Resize { .. } => {
-                    resize_preview.set(None);
-                    true
-                }
-                Mode::Connect { .. } | Mode::Box { .. } => true,
-                Mode::Idle | Mode::Pan { .. } | Mode::Press { .. } => false,
-            };
-            if cancel {
-                e.prevent_default();
-                mode.set(Mode::Idle);
+        if e.key() == "Escape" && mode.with_untracked(Mode::takes_escape) {
+            match mode.get_untracked() {
+                Mode::Drag { .. } => cancel_drag(&app, drop_target),
+                Mode::Resize { .. } => resize_preview.set(None),
+                _ => {}
             }
+            e.prevent_default();
+            mode.set(Mode::Idle);
         }
     });
     let key_up = window_event_listener(ev::keyup, move |e| {
@@ -538,6 +539,8 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
 /// reason shown at `at`).
 fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64)) -> Option<Edit> {
     let Edit::Batch { mut edits, label } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
+    // Whether every grabbed node stays in its container (then they are placed as a group).
+    let mut stays = true;
     for id in &drag.roots {
         let Some(r) = d.layout.get(id) else { continue };
         let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
@@ -565,6 +568,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
                     return None;
                 }
             }
+            stays = false;
             continue;
         }
         let current = d.nodes[id].parent.clone();
@@ -578,7 +582,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             // where it was dropped there (never on top of what is already in it).
             if drag.roots.len() == 1 && !crate::geometry::is_container(d, id) {
                 let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
-                let p = cloudwright_engine::diagram::place::spot_for(d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)));
+                let p = cloudwright_engine::diagram::place::spot_among(d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)), &drag.ids);
                 if p.rect != want {
                     if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
                         edits = crate::placing::grow_edits(&p);
@@ -587,20 +591,21 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
                 }
             }
             edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
-        } else if drag.roots.len() == 1 {
-            // Moved inside its own container onto another component (which it would hide): to
-            // the nearest free spot there, as every other way into a container does; a drop
-            // beside others stays where it was dropped (`place::spot_for_move` says why).
-            let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
-            if let Some(p) = cloudwright_engine::diagram::place::spot_for_move(d, id, &want, &drag.ids, Some(crate::placing::visible_world(app))) {
-                if p.rect.x == r.x && p.rect.y == r.y && p.grow.is_empty() {
-                    // The nearest free spot is where it was: no move to make.
-                    return None;
-                }
-                if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
-                    edits = crate::placing::grow_edits(&p);
-                    edits.extend(e);
-                }
+            stays = false;
+        }
+    }
+    // Moved inside their own container, as a group (one component or many): kept inside it,
+    // and off the components they would hide, keeping their arrangement; a drop beside
+    // others stays where it was dropped (`place::spot_for_move` says why).
+    if stays {
+        if let Some(m) = cloudwright_engine::diagram::place::spot_for_move(d, &drag.roots, (dx, dy), &drag.ids, Some(crate::placing::visible_world(app))) {
+            if m.by == (0.0, 0.0) && m.grow.is_empty() {
+                // Where they were: no move to make.
+                return None;
+            }
+            if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, m.by.0, m.by.1) {
+                edits = m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }).collect();
+                edits.extend(e);
             }
         }
     }

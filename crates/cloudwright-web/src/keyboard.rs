@@ -148,9 +148,11 @@ pub fn install() {
                 }
                 true
             }
-            // During a drag Escape cancels it (the canvas, `canvas::cancel_drag`), and nothing
-            // else: the selection stays (whichever of the two window listeners runs first).
-            (false, _, "Escape") if e.default_prevented() || app.drag.with_untracked(Option::is_some) => false,
+            // During a gesture (a drag, a connector being drawn, a resize, a selection box)
+            // Escape cancels it (the canvas), and nothing else: the selection stays, whichever
+            // of the two window listeners runs first (this one is registered first: it reads
+            // the canvas's gesture, `canvas::Mode::takes_escape`).
+            (false, _, "Escape") if e.default_prevented() || app.canvas_mode.with_untracked(crate::canvas::Mode::takes_escape) => false,
             (false, _, "Escape") => {
                 app.show_help.set(false);
                 app.show_designs.set(false);

@@ -78,6 +78,9 @@ pub struct AppState {
     pub selected_conn: RwSignal<Option<ConnId>>,
     pub view: RwSignal<View>,
     pub drag: RwSignal<Option<Drag>>,
+    /// What the pointer is doing on the canvas (`canvas::Mode`): the canvas sets it; the
+    /// window-wide Escape (`keyboard`) reads it, so a gesture's Escape only cancels it.
+    pub canvas_mode: RwSignal<crate::canvas::Mode>,
     pub drag_offset: RwSignal<(f64, f64)>,
     pub toast: RwSignal<Option<Toast>>,
     /// Bumped on every applied change: autosave saves when it differs from `saved_revision`.
@@ -127,6 +130,7 @@ impl AppState {
             selected_conn: RwSignal::new(None),
             view: RwSignal::new(view),
             drag: RwSignal::new(None),
+            canvas_mode: RwSignal::new(crate::canvas::Mode::Idle),
             drag_offset: RwSignal::new((0.0, 0.0)),
             toast: RwSignal::new(None),
             revision: RwSignal::new(0),

@@ -10,7 +10,7 @@
 use super::geometry::{default_size, inflate, intersects, label_box, node_is_container, union};
 use super::tidy::{HEAD, PAD};
 use crate::catalog;
-use crate::model::{check_parent, Design, NodeId, PlacementError, Rect};
+use crate::model::{check_parent, Design, Node, NodeId, PlacementError, Rect};
 use std::collections::BTreeSet;
 
 /// Gap kept between a new node's footprint (box and label) and its siblings'.
@@ -47,43 +47,58 @@ fn intersection(a: &Rect, b: &Rect) -> Option<Rect> {
 }
 
 /// The position nearest to `want` (same size) inside `area` that keeps at least `gap` from
-/// every rectangle of `taken`; `None` when there is none.
-///
-/// Exact and cheap: a free position that is nearest to `want` can be slid until, on each
-/// axis, it either sits at `want`'s coordinate, touches the area's edge, or touches the gap
-/// around a taken rectangle. So only those coordinates are tried (O(k²·n) for k candidate
-/// coordinates per axis, n taken rectangles), each also snapped to the grid. Ties go to the
-/// upper, then the left one, so the result is deterministic.
+/// every rectangle of `taken`; `None` when there is none ([`free_offset`] for one rectangle).
 pub fn free_spot(want: &Rect, area: &Rect, taken: &[Rect], gap: f64) -> Option<Rect> {
-    let axis = |w: f64, start: f64, len: f64, at: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
-        let mut c = vec![at, start, start + len - w];
+    free_offset(std::slice::from_ref(want), area, taken, gap).map(|(dx, dy)| Rect::new(want.x + dx, want.y + dy, want.w, want.h))
+}
+
+/// The smallest shift (dx, dy) of a group of rectangles `members` (moved together, as one)
+/// that keeps their bounding box inside `area` and each of them at least `gap` from every
+/// rectangle of `taken`; `None` when there is none.
+///
+/// Exact and cheap: a free shift that is nearest to (0, 0) can be slid until, on each axis,
+/// it is 0, puts the group's box against the area's edge, or puts a member against the gap
+/// around a taken rectangle. So only those shifts are tried (O(k²·n·m) for k candidates per
+/// axis, n taken rectangles and m members), each also snapped so the group's box is on the
+/// grid. Ties go to the upper, then the left one, so the result is deterministic.
+pub fn free_offset(members: &[Rect], area: &Rect, taken: &[Rect], gap: f64) -> Option<(f64, f64)> {
+    let first = members.first()?;
+    let b = members.iter().skip(1).fold(*first, |u, m| union(&u, m));
+    let axis = |bx: f64, bw: f64, start: f64, len: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
+        let mut c = vec![0.0, start - bx, start + len - bw - bx];
         for t in taken {
-            c.push(lo(t) + size(t) + gap);
-            c.push(lo(t) - gap - w);
+            for m in members {
+                c.push(lo(t) + size(t) + gap - lo(m));
+                c.push(lo(t) - gap - size(m) - lo(m));
+            }
         }
-        let snapped: Vec<f64> = c.iter().map(|v| snap(*v)).collect();
+        let snapped: Vec<f64> = c.iter().map(|v| snap(bx + *v) - bx).collect();
         c.extend(snapped);
-        c.retain(|v| *v >= start - 1e-6 && *v + w <= start + len + 1e-6);
+        c.retain(|v| bx + *v >= start - 1e-6 && bx + *v + bw <= start + len + 1e-6);
         crate::order::sort_by(&mut c, f64::total_cmp);
         c.dedup();
         c
     };
-    let xs = axis(want.w, area.x, area.w, want.x, |r| r.x, |r| r.w);
-    let ys = axis(want.h, area.y, area.h, want.y, |r| r.y, |r| r.h);
-    let mut best: Option<(f64, Rect)> = None;
-    for &y in &ys {
-        for &x in &xs {
-            let r = Rect::new(x, y, want.w, want.h);
-            let d2 = (x - want.x).powi(2) + (y - want.y).powi(2);
+    let xs = axis(b.x, b.w, area.x, area.w, |r| r.x, |r| r.w);
+    let ys = axis(b.y, b.h, area.y, area.h, |r| r.y, |r| r.h);
+    let zones: Vec<Rect> = taken.iter().map(|t| inflate(t, gap - 1e-6)).collect();
+    let mut best: Option<(f64, (f64, f64))> = None;
+    for &dy in &ys {
+        for &dx in &xs {
+            let d2 = dx * dx + dy * dy;
             if best.as_ref().is_some_and(|(b, _)| *b <= d2) {
                 continue;
             }
-            if taken.iter().all(|t| !intersects(&r, &inflate(t, gap - 1e-6))) {
-                best = Some((d2, r));
+            let free = members.iter().all(|m| {
+                let r = Rect::new(m.x + dx, m.y + dy, m.w, m.h);
+                zones.iter().all(|z| !intersects(&r, z))
+            });
+            if free {
+                best = Some((d2, (dx, dy)));
             }
         }
     }
-    best.map(|(_, r)| r)
+    best.map(|(_, o)| o)
 }
 
 /// Where a new node goes, and which containers grow to hold it.
@@ -171,33 +186,7 @@ pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
     // The VPC grows to the right only: the new column is as tall as the AZs already there,
     // which the VPC holds as it is (a hand-made layout may leave them less bottom padding).
     let need = Rect { h: 1.0, ..rect };
-    let mut grow = grow_to_hold(d, vpc, &need);
-    grow.extend(make_room_right(d, &grow));
-    Some(Placement { rect, grow })
-}
-
-/// What stands to the right of a container that grew to the right moves right with it, by as
-/// much, with everything it holds, so the grown container covers none of it (the starter's
-/// VPC grew over its S3 bucket, secrets and logs). (id, before, after) for each moved node.
-fn make_room_right(d: &Design, grown: &[(NodeId, Rect, Rect)]) -> Vec<(NodeId, Rect, Rect)> {
-    let mut dx: std::collections::BTreeMap<NodeId, f64> = std::collections::BTreeMap::new();
-    for (id, before, after) in grown {
-        let wider = after.w - before.w;
-        if wider <= 0.0 {
-            continue;
-        }
-        let parent = d.nodes.get(id).and_then(|n| n.parent.clone());
-        let right_edge = before.x + before.w;
-        for s in d.nodes.values().filter(|n| n.parent == parent && &n.id != id && !grown.iter().any(|(g, _, _)| g == &n.id)) {
-            let Some(r) = d.layout.get(&s.id) else { continue };
-            if r.x >= right_edge - 1e-9 && r.y < after.y + after.h && after.y < r.y + r.h {
-                for m in std::iter::once(s.id.clone()).chain(crate::edit::descendants(d, &s.id)) {
-                    *dx.entry(m).or_default() += wider;
-                }
-            }
-        }
-    }
-    dx.into_iter().filter_map(|(id, by)| d.layout.get(&id).map(|r| (id, *r, Rect { x: r.x + by, ..*r }))).collect()
+    Some(Placement { rect, grow: grow_to_hold(d, vpc, &need) })
 }
 
 /// Where a node (a container or not, with `label`) wanted at `want` goes in `parent`:
@@ -214,11 +203,21 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
     spot_among(d, container, label, parent, want, view, &BTreeSet::new())
 }
 
-/// Where a component dragged within its own container is dropped (`want`: its rectangle
-/// where the pointer left it; `moving`: everything the drag moves, whose old places are free).
-/// None: it lands where it was dropped. Some: the free spot nearest to it there
-/// ([`spot_for`]), when dropped there its box would cover at least [`COVERED`] of another
-/// box of the same container (or of its own, the smaller one counting).
+/// Where nodes dragged within their own container are dropped, as one group: `roots` the
+/// grabbed nodes (none inside another; all in one container), `by` the drag's offset,
+/// `moving` everything the drag moves (the roots and all they hold: their old places are
+/// free). None: they land where they were dropped. Some: the offset to move them by instead,
+/// and the containers that grow (and what they push aside, [`grow_to_hold`]).
+///
+/// - The group's footprint (boxes and labels) stays inside its container's inner area (when
+///   it fits): a component dropped half over its VPC's frame, or over a subnet's title, is
+///   moved in by as much (QA s10 #2: it stuck out and hid the title).
+/// - When dropped there a member's box would cover at least [`COVERED`] of the box of a node
+///   of the same container that does not move (or of its own, the smaller one counting), the
+///   group goes, as a whole and keeping its arrangement, to the nearest spot where no member
+///   comes within [`GAP`] of one (first one on screen, then any in the container; at the top
+///   level on screen, then anywhere); in a full container below its contents, the container
+///   growing ([`spot_for`]'s rule; QA s10 #1: a moved group covered others).
 ///
 /// Why: a user drops a component where they want it, and a drop beside others, however
 /// close, is their arrangement and stays — labels touching, a corner over a neighbour's
@@ -226,19 +225,78 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
 /// nothing on the diagram says it is there: the editor never draws one component over
 /// another (a drop from the palette, a paste and a move into another container all take
 /// the nearest free spot, [`spot_for`]), so neither does a move inside a container. Refusing
-/// the drop would put the component back where it was, far from where the user wanted it;
+/// the drop would put the nodes back where they were, far from where the user wanted them;
 /// the nearest free spot is as close to that as the diagram allows (and the move is one undo
 /// step, as any).
-pub fn spot_for_move(d: &Design, id: &NodeId, want: &Rect, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Placement> {
-    let n = d.nodes.get(id)?;
-    let container = node_is_container(n);
-    let covers = d
-        .nodes
-        .values()
-        .filter(|o| o.parent == n.parent && o.id != *id && !moving.contains(&o.id))
-        .filter_map(|o| d.layout.get(&o.id))
-        .any(|r| covered(want, r));
-    covers.then(|| spot_among(d, container, &n.label, n.parent.as_ref(), want, view, moving))
+pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Moved> {
+    let parent = d.nodes.get(roots.first()?)?.parent.clone();
+    if roots.iter().any(|r| d.nodes.get(r).map(|n| &n.parent) != Some(&parent)) {
+        return None;
+    }
+    // (box, footprint) of each member where it was dropped.
+    let members: Vec<(Rect, Rect)> = roots
+        .iter()
+        .filter_map(|id| {
+            let n = &d.nodes[id];
+            let r = d.layout.get(id)?;
+            let r = Rect { x: r.x + by.0, y: r.y + by.1, ..*r };
+            Some((r, footprint(node_is_container(n), &n.label, &r)))
+        })
+        .collect();
+    let first = members.first()?;
+    let bbox = members.iter().skip(1).fold(first.1, |u, m| union(&u, &m.1));
+    let area = parent.as_ref().and_then(|p| d.layout.get(p)).map(inner);
+    // Clamped into the container (when the group fits in it) — no further out than the inner
+    // area, or than the group already stood before the drag: a layout made by hand (or an old
+    // one) with a component a few pixels into the title keeps it there when it is nudged.
+    let (mut ox, mut oy) = (0.0, 0.0);
+    if let Some(a) = &area {
+        let was = Rect { x: bbox.x - by.0, y: bbox.y - by.1, ..bbox };
+        let (x0, x1) = (a.x.min(was.x), (a.x + a.w).max(was.x + was.w));
+        let (y0, y1) = (a.y.min(was.y), (a.y + a.h).max(was.y + was.h));
+        if bbox.w <= x1 - x0 {
+            ox = bbox.x.clamp(x0, x1 - bbox.w) - bbox.x;
+        }
+        if bbox.h <= y1 - y0 {
+            oy = bbox.y.clamp(y0, y1 - bbox.h) - bbox.y;
+        }
+    }
+    let others: Vec<&Node> = d.nodes.values().filter(|o| o.parent == parent && !moving.contains(&o.id)).collect();
+    let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&Rect { x: m.x + ox, y: m.y + oy, ..*m }, r)));
+    if !covers {
+        return (ox != 0.0 || oy != 0.0).then_some(Moved { by: (by.0 + ox, by.1 + oy), grow: vec![] });
+    }
+    let fps: Vec<Rect> = members.iter().map(|(_, f)| Rect { x: f.x + ox, y: f.y + oy, ..*f }).collect();
+    let bbox = Rect { x: bbox.x + ox, y: bbox.y + oy, ..bbox };
+    let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r))).collect();
+    let on_screen = view.map(|v| inflate(&v, -GRID));
+    let areas: Vec<Rect> = match (area, on_screen) {
+        (Some(a), Some(v)) => intersection(&a, &v).into_iter().chain([a]).collect(),
+        (Some(a), None) => vec![a],
+        (None, Some(v)) => vec![v, inflate(&union(&v, &bbox), 4000.0)],
+        (None, None) => vec![inflate(&bbox, 4000.0)],
+    };
+    for a in &areas {
+        if let Some((dx, dy)) = free_offset(&fps, a, &taken, GAP) {
+            return Some(Moved { by: (by.0 + ox + dx, by.1 + oy + dy), grow: vec![] });
+        }
+    }
+    // The container is full: below its contents, at its left, and it grows.
+    let (Some(pid), Some(a)) = (parent.as_ref(), area) else {
+        return (ox != 0.0 || oy != 0.0).then_some(Moved { by: (by.0 + ox, by.1 + oy), grow: vec![] });
+    };
+    let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
+    let to = Rect { x: a.x, y: ((bottom + GAP) / GRID).ceil() * GRID, ..bbox };
+    Some(Moved { by: (by.0 + ox + to.x - bbox.x, by.1 + oy + to.y - bbox.y), grow: grow_around(d, pid, &to, moving) })
+}
+
+/// Where a drop within a container moves the dragged nodes ([`spot_for_move`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moved {
+    /// The offset every dragged node moves by (world units), instead of the drag's.
+    pub by: (f64, f64),
+    /// Containers that grow and nodes pushed aside (id, before, after), as [`Placement::grow`].
+    pub grow: Vec<(NodeId, Rect, Rect)>,
 }
 
 /// The share of the smaller of two boxes that their overlap must reach for a drop to count
@@ -253,8 +311,9 @@ fn covered(a: &Rect, b: &Rect) -> bool {
     w > 0.0 && h > 0.0 && w * h >= COVERED * (a.w * a.h).min(b.w * b.h)
 }
 
-/// [`spot_for`], the nodes in `moving` not counted as taken.
-fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
+/// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
+/// aside by a container that grows.
+pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
     let area = parent.and_then(|p| d.layout.get(p)).map(inner);
     let mut r = *want;
     // The footprint's margins around the box (a component's label may stick out).
@@ -302,12 +361,29 @@ fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>,
     };
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
     let rect = Rect::new(a.x + ml, ((bottom + GAP) / GRID).ceil() * GRID + mt, r.w, r.h);
-    Placement { rect, grow: grow_to_hold(d, pid, &Rect::new(rect.x - ml, rect.y - mt, want_fp.w, want_fp.h)) }
+    Placement { rect, grow: grow_around(d, pid, &Rect::new(rect.x - ml, rect.y - mt, want_fp.w, want_fp.h), moving) }
 }
 
 /// The containers from `id` up that must grow (right and down) so that each holds `r`, and
-/// then its grown child, inside its padding: (id, before, after), innermost first.
+/// then its grown child, inside its padding, and what each grown container pushes aside:
+/// (id, before, after), each grown container followed by the nodes it pushed, innermost
+/// first.
+///
+/// A container that grows covers nothing it did not cover before (QA s10 #3: a subnet grew
+/// over the subnet below it). What stands below its old bottom edge, across its new width,
+/// moves down by as much as it grew taller; what stands right of its old right edge, across
+/// its new height, moves right by as much as it grew wider — each with all it holds, and
+/// what those moved nodes then stand in front of moves too, so rows and columns keep their
+/// order and gaps (AWS's layout: AZ columns, subnet rows; "Tidy up" lays them out so). The
+/// container's own container then grows to hold it and what it pushed. Pushing, not placing
+/// the new node elsewhere: the user chose the container; it grows where the node was put,
+/// as a hand-drawn diagram does.
 pub fn grow_to_hold(d: &Design, id: &NodeId, r: &Rect) -> Vec<(NodeId, Rect, Rect)> {
+    grow_around(d, id, r, &BTreeSet::new())
+}
+
+/// [`grow_to_hold`], the nodes in `moving` (being dragged) neither pushed nor held.
+fn grow_around(d: &Design, id: &NodeId, r: &Rect, moving: &BTreeSet<NodeId>) -> Vec<(NodeId, Rect, Rect)> {
     let mut out = Vec::new();
     let mut need = *r;
     let mut cur = Some(id.clone());
@@ -327,8 +403,67 @@ pub fn grow_to_hold(d: &Design, id: &NodeId, r: &Rect) -> Vec<(NodeId, Rect, Rec
         let h = if down > 0.0 { up(before.h + down) } else { before.h };
         let after = Rect { w, h, ..before };
         out.push((c.clone(), before, after));
-        need = after;
-        cur = d.nodes.get(&c).and_then(|n| n.parent.clone());
+        let parent = d.nodes.get(&c).and_then(|n| n.parent.clone());
+        let pushed = push_aside(d, &c, parent.as_ref(), &before, &after, moving);
+        // The next container holds this one and the siblings it pushed (their footprints).
+        need = pushed
+            .iter()
+            .filter(|(p, _, _)| d.nodes.get(p).is_some_and(|n| n.parent == parent))
+            .map(|(p, _, moved)| footprint(d.nodes.get(p).is_some_and(node_is_container), &d.nodes[p].label, moved))
+            .fold(after, |u, f| union(&u, &f));
+        out.extend(pushed);
+        cur = parent;
+    }
+    out
+}
+
+/// The siblings of `grown` (in `parent`) that its growth from `before` to `after` would cover,
+/// moved out of its way with everything they hold ([`grow_to_hold`] says how): (id, before,
+/// after) for each moved node.
+fn push_aside(d: &Design, grown: &NodeId, parent: Option<&NodeId>, before: &Rect, after: &Rect, moving: &BTreeSet<NodeId>) -> Vec<(NodeId, Rect, Rect)> {
+    let mut sibs: Vec<(NodeId, Rect)> = d
+        .nodes
+        .values()
+        .filter(|n| n.parent.as_ref() == parent && &n.id != grown && !moving.contains(&n.id))
+        .filter_map(|n| d.layout.get(&n.id).map(|r| (n.id.clone(), *r)))
+        .collect();
+    let mut by: std::collections::BTreeMap<NodeId, (f64, f64)> = std::collections::BTreeMap::new();
+    let overlaps = |a0: f64, a1: f64, spans: &[(f64, f64)]| spans.iter().any(|&(s0, s1)| a0 < s1 && s0 < a1);
+    // Down: what stands below the old bottom edge, across the new width (and, in turn, across
+    // what moved down), top to bottom.
+    let taller = after.h - before.h;
+    if taller > 0.0 {
+        let mut spans = vec![(after.x, after.x + after.w)];
+        crate::order::sort_by(&mut sibs, |a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
+        for (id, r) in sibs.iter_mut() {
+            if r.y >= before.y + before.h - 1e-9 && overlaps(r.x, r.x + r.w, &spans) {
+                spans.push((r.x, r.x + r.w));
+                r.y += taller;
+                by.entry(id.clone()).or_default().1 += taller;
+            }
+        }
+    }
+    // Right: what stands right of the old right edge, across the new height (and what moved
+    // right), left to right; a node moved down already stands below the new bottom edge.
+    let wider = after.w - before.w;
+    if wider > 0.0 {
+        let mut rows = vec![(after.y, after.y + after.h)];
+        crate::order::sort_by(&mut sibs, |a, b| a.1.x.total_cmp(&b.1.x).then(a.1.y.total_cmp(&b.1.y)));
+        for (id, r) in sibs.iter_mut() {
+            if r.x >= before.x + before.w - 1e-9 && overlaps(r.y, r.y + r.h, &rows) {
+                rows.push((r.y, r.y + r.h));
+                r.x += wider;
+                by.entry(id.clone()).or_default().0 += wider;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (id, (dx, dy)) in by {
+        for m in std::iter::once(id.clone()).chain(crate::edit::descendants(d, &id)) {
+            if let Some(r) = d.layout.get(&m) {
+                out.push((m, *r, Rect { x: r.x + dx, y: r.y + dy, ..*r }));
+            }
+        }
     }
     out
 }
@@ -359,34 +494,150 @@ mod tests {
         assert_eq!((got.x, got.y), (30.0, 100.0));
     }
 
+    fn lambda(d: &mut Design, id: &str, parent: Option<&str>, r: Rect) {
+        let node = crate::model::Node { id: id.into(), kind: "lambda".into(), label: id.into(), parent: parent.map(NodeId::from), span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
+        crate::Edit::AddNode { node, rect: Some(r) }.apply(d).expect("adds");
+    }
+
+    fn container(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, r: Rect) {
+        let node = crate::model::Node { id: id.into(), kind: kind.into(), label: id.into(), parent: parent.map(NodeId::from), span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
+        crate::Edit::AddNode { node, rect: Some(r) }.apply(d).expect("adds");
+    }
+
+    /// `b`'s rectangle after a drop of `b` alone by the offset that lands it at `want`.
+    fn drop_b(d: &Design, want: Rect, moving: &[&str]) -> Option<Rect> {
+        let b = NodeId::from("b");
+        let r = d.layout[&b];
+        let moving: BTreeSet<NodeId> = moving.iter().map(|m| NodeId::from(*m)).collect();
+        spot_for_move(d, &[b], (want.x - r.x, want.y - r.y), &moving, None).map(|m| Rect { x: r.x + m.by.0, y: r.y + m.by.1, ..r })
+    }
+
     /// Two lambdas side by side at the top level; `b` dragged: onto `a` it goes to the nearest
     /// free spot, beside `a` it stays where dropped.
     #[test]
     fn a_component_dropped_on_another_in_its_container_takes_the_nearest_free_spot() {
-        use crate::model::Node;
         let mut d = Design::new("t", "us-east-1");
-        for (id, x) in [("a", 0.0), ("b", 400.0)] {
-            let node = Node { id: id.into(), kind: "lambda".into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
-            crate::Edit::AddNode { node, rect: Some(Rect::new(x, 0.0, 112.0, 72.0)) }.apply(&mut d).expect("adds");
-        }
-        let b = NodeId::from("b");
-        let moving = BTreeSet::from([b.clone()]);
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        lambda(&mut d, "b", None, Rect::new(400.0, 0.0, 112.0, 72.0));
         // Beside a (a gap of 8, less than GAP): the user's arrangement, kept.
-        assert_eq!(spot_for_move(&d, &b, &Rect::new(120.0, 0.0, 112.0, 72.0), &moving, None), None);
+        assert_eq!(drop_b(&d, Rect::new(120.0, 0.0, 112.0, 72.0), &["b"]), None);
         // On b's own old place (and anywhere over it): nothing else there.
-        assert_eq!(spot_for_move(&d, &b, &Rect::new(390.0, 10.0, 112.0, 72.0), &moving, None), None);
+        assert_eq!(drop_b(&d, Rect::new(390.0, 10.0, 112.0, 72.0), &["b"]), None);
         // Over a's corner: 30 × 20 of its 112 × 72 (7%): a neighbour touched, kept.
-        assert_eq!(spot_for_move(&d, &b, &Rect::new(82.0, 52.0, 112.0, 72.0), &moving, None), None);
+        assert_eq!(drop_b(&d, Rect::new(82.0, 52.0, 112.0, 72.0), &["b"]), None);
         // A third of a covered (56 × 52 = 2,912 of 8,064 = 36% ≥ 25%): moved off it.
-        assert!(spot_for_move(&d, &b, &Rect::new(56.0, 20.0, 112.0, 72.0), &moving, None).is_some());
+        assert!(drop_b(&d, Rect::new(56.0, 20.0, 112.0, 72.0), &["b"]).is_some());
         // Onto a, 10 right and 10 down of it: covered. The nearest free spot keeps GAP from
         // a's footprint (its box; the one-letter label is inside): right of it at x = 112 + 20
         // = 132 (122 away), below at y = 72 + 20 = 92 (82 away): below.
-        let p = spot_for_move(&d, &b, &Rect::new(10.0, 10.0, 112.0, 72.0), &moving, None).expect("moved off a");
-        assert_eq!((p.rect.x, p.rect.y), (10.0, 92.0));
-        assert!(p.grow.is_empty());
+        assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["b"]), Some(Rect::new(10.0, 92.0, 112.0, 72.0)));
         // Dragged with a (both move): a's old place is free, it lands where dropped.
-        assert_eq!(spot_for_move(&d, &b, &Rect::new(10.0, 10.0, 112.0, 72.0), &BTreeSet::from([b.clone(), NodeId::from("a")]), None), None);
+        assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["a", "b"]), None);
+    }
+
+    /// QA s10 #1: a group dropped on others goes, as a group, to the nearest spot where none
+    /// of its members covers a node outside it.
+    #[test]
+    fn a_group_dropped_on_others_moves_as_a_group_to_the_nearest_free_spot() {
+        // a and b side by side (a gap of 28), c further right; a and b dragged together by
+        // (+420, +10): b lands on c's place... a at (420,10), b at (560,10); c at (560,0).
+        let mut d = Design::new("t", "us-east-1");
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        lambda(&mut d, "b", None, Rect::new(140.0, 0.0, 112.0, 72.0));
+        lambda(&mut d, "c", None, Rect::new(560.0, 0.0, 112.0, 72.0));
+        let roots = [NodeId::from("a"), NodeId::from("b")];
+        let moving: BTreeSet<NodeId> = roots.iter().cloned().collect();
+        let m = spot_for_move(&d, &roots, (420.0, 10.0), &moving, None).expect("b covered c: moved");
+        // The nearest shift keeping both GAP from c: down to y = 72 + 20 = 92 (82 away) beats
+        // left (b's right edge at 560 − 20: 140 + 112 + dx = 540, dx = 148, 272 away) and
+        // right (a at 560 + 112 + 20 = 692, 272 away).
+        assert_eq!(m.by, (420.0, 92.0));
+        assert!(m.grow.is_empty());
+        // Neither member covers c there, and they kept their arrangement (28 apart).
+        for id in &roots {
+            let r = d.layout[id];
+            let r = Rect { x: r.x + m.by.0, y: r.y + m.by.1, ..r };
+            assert!(!intersects(&r, &d.layout[&NodeId::from("c")]), "{id} on c");
+        }
+        // Dropped beside c (only a's corner near it): kept where dropped.
+        assert_eq!(spot_for_move(&d, &roots, (250.0, 0.0), &moving, None), None);
+        // A drop the old rule (one root only) kept over c: a group of one moves as before.
+        assert!(spot_for_move(&d, &roots[1..], (420.0, 0.0), &BTreeSet::from([roots[1].clone()]), None).is_some());
+    }
+
+    /// QA s10 #2: a component dropped half over its container's frame (or a subnet's title)
+    /// is moved in, to the container's inner area.
+    #[test]
+    fn a_component_dropped_over_its_containers_edge_is_clamped_inside() {
+        let mut d = Design::new("t", "us-east-1");
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 600.0, 400.0));
+        container(&mut d, "b", "alb", Some("v"), Rect::new(100.0, 100.0, 112.0, 72.0));
+        let a = inner(&d.layout[&NodeId::from("v")]);
+        // Dropped with its right half over the VPC's right edge: moved in, its right edge at
+        // the inner area's.
+        let got = drop_b(&d, Rect::new(540.0, 100.0, 112.0, 72.0), &["b"]).expect("clamped");
+        assert_eq!((got.x + got.w, got.y), (a.x + a.w, 100.0));
+        // Over the title (the top 10 px of the VPC): moved down below it.
+        let got = drop_b(&d, Rect::new(200.0, 10.0, 112.0, 72.0), &["b"]).expect("clamped");
+        assert_eq!((got.x, got.y), (200.0, a.y));
+        // Inside: kept.
+        assert_eq!(drop_b(&d, Rect::new(300.0, 200.0, 112.0, 72.0), &["b"]), None);
+        // One standing 4 px into the title already (the starter's top row) and nudged 10 px
+        // right: kept where dropped, not pulled down (the s25-hub e2e).
+        let mut d2 = d.clone();
+        d2.layout.insert(NodeId::from("b"), Rect::new(100.0, a.y - 4.0, 112.0, 72.0));
+        assert_eq!(drop_b(&d2, Rect::new(110.0, a.y - 4.0, 112.0, 72.0), &["b"]), None);
+        // Dropped further into the title than it stood: back to where it stood.
+        let got = drop_b(&d2, Rect::new(110.0, a.y - 20.0, 112.0, 72.0), &["b"]).expect("clamped");
+        assert_eq!(got.y, a.y - 4.0);
+    }
+
+    /// QA s10 #3: a container that grows pushes what stands below it down, and what stands
+    /// right of it right, with all they hold; its container grows to hold them.
+    #[test]
+    fn a_growing_container_pushes_its_siblings_aside() {
+        // A VPC with AZ s1 on top of AZ s2 (a gap of 20; s2 holds subnet f), AZ s3 right of
+        // s1, and a lambda right of the VPC at the top level.
+        let mut d = Design::new("t", "us-east-1");
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 600.0, 500.0));
+        container(&mut d, "s1", "az", Some("v"), Rect::new(20.0, 40.0, 400.0, 200.0));
+        container(&mut d, "s2", "az", Some("v"), Rect::new(20.0, 260.0, 400.0, 200.0));
+        container(&mut d, "f", "subnet", Some("s2"), Rect::new(40.0, 300.0, 112.0, 72.0));
+        container(&mut d, "s3", "az", Some("v"), Rect::new(440.0, 40.0, 140.0, 100.0));
+        lambda(&mut d, "x", None, Rect::new(700.0, 0.0, 112.0, 72.0));
+        let s1 = NodeId::from("s1");
+        let want = inner(&d.layout[&s1]);
+        let g = grow_to_hold(&d, &s1, &Rect::new(want.x, want.y + want.h + 90.0, 112.0, 20.0));
+        let after: std::collections::BTreeMap<&NodeId, Rect> = g.iter().map(|(id, _, a)| (id, *a)).collect();
+        let s1a = after[&s1];
+        assert_eq!(s1a.h, 310.0, "s1 grew down to hold the rectangle");
+        // s2 (below) and its subnet moved down by as much; s3 (right, beside s1) stays.
+        assert_eq!(after[&NodeId::from("s2")], Rect::new(20.0, 370.0, 400.0, 200.0));
+        assert_eq!(after[&NodeId::from("f")], Rect::new(40.0, 410.0, 112.0, 72.0));
+        assert!(!after.contains_key(&NodeId::from("s3")));
+        // The VPC grew to hold s2 where it went, and pushed nothing (x is beside it).
+        let v = after[&NodeId::from("v")];
+        assert!(v.y + v.h >= 370.0 + 200.0, "{v:?}");
+        assert!(!after.contains_key(&NodeId::from("x")));
+        // No two siblings overlap after the growth.
+        let mut laid = d.layout.clone();
+        for (id, _, a) in &g {
+            laid.insert(id.clone(), *a);
+        }
+        for p in [Some("v"), None] {
+            let sibs: Vec<Rect> = d.nodes.values().filter(|n| n.parent.as_ref().map(|x| x.as_str()) == p).map(|n| laid[&n.id]).collect();
+            for (i, a) in sibs.iter().enumerate() {
+                for b in &sibs[i + 1..] {
+                    assert!(!intersects(a, b), "{a:?} over {b:?}");
+                }
+            }
+        }
+        // Growing to the right pushes what stands right of it (s3 beside s1) right.
+        let g = grow_to_hold(&d, &s1, &Rect::new(want.x + want.w + 30.0, want.y, 20.0, 20.0));
+        let after: std::collections::BTreeMap<&NodeId, Rect> = g.iter().map(|(id, _, a)| (id, *a)).collect();
+        let wider = after[&s1].w - 400.0;
+        assert_eq!(after[&NodeId::from("s3")].x, 440.0 + wider);
+        assert!(!after.contains_key(&NodeId::from("s2")), "s2 is below, not beside");
     }
 
     #[test]
