@@ -216,7 +216,7 @@ impl<'de> Reader<'de> {
     /// The `n` items of an array, handed to `v` as a sequence; all must be read.
     fn seq<V: Visitor<'de>>(&mut self, n: u32, v: V) -> Result<V::Value, Error> {
         self.enter()?;
-        let mut items = Items { r: &mut *self, left: n };
+        let mut items = Counted { r: &mut *self, left: n };
         let value = v.visit_seq(&mut items)?;
         let left = items.left;
         self.left_over(n, left)?;
@@ -226,7 +226,7 @@ impl<'de> Reader<'de> {
     /// The `n` entries of a map, handed to `v`; all must be read.
     fn map<V: Visitor<'de>>(&mut self, n: u32, v: V) -> Result<V::Value, Error> {
         self.enter()?;
-        let mut entries = Entries { r: &mut *self, left: n };
+        let mut entries = Counted { r: &mut *self, left: n };
         let value = v.visit_map(&mut entries)?;
         let left = entries.left;
         self.left_over(n, left)?;
@@ -274,40 +274,39 @@ impl<'de> Reader<'de> {
     }
 }
 
-/// An array's items.
-struct Items<'a, 'de> {
+/// The `left` elements still to read of an array (its items) or a map (its entries, each a
+/// key then a value): one counted reader for both, as MessagePack writes both as a count
+/// and then the elements.
+struct Counted<'a, 'de> {
     r: &'a mut Reader<'de>,
     left: u32,
 }
 
-impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
-    type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+impl<'de> Counted<'_, 'de> {
+    /// The next element (an item, or an entry's key), None after the last.
+    fn next<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         if self.left == 0 {
             return Ok(None);
         }
         self.left -= 1;
         seed.deserialize(&mut *self.r).map(Some)
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Counted<'_, 'de> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.next(seed)
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.left as usize)
     }
 }
 
-/// A map's entries.
-struct Entries<'a, 'de> {
-    r: &'a mut Reader<'de>,
-    left: u32,
-}
-
-impl<'de> de::MapAccess<'de> for Entries<'_, 'de> {
+impl<'de> de::MapAccess<'de> for Counted<'_, 'de> {
     type Error = Error;
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left -= 1;
-        seed.deserialize(&mut *self.r).map(Some)
+        self.next(seed)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         seed.deserialize(&mut *self.r)
