@@ -63,17 +63,37 @@ pub fn Canvas() -> impl IntoView {
     // The container a drag would land in, highlighted (`placing`).
     let drop_target = crate::placing::provide_drop_target();
 
-    // Track the canvas size (zoom-to-fit and culling need it).
-    Effect::new(move |_| {
-        if let Some(el) = host.get() {
-            let r = el.get_bounding_client_rect();
-            app.canvas_size.set((r.width(), r.height()));
-        }
-    });
-    let resize_handle = window_event_listener(ev::resize, move |_| {
+    // Track the canvas size (zoom-to-fit, what is drawn, a drag's followed connectors): on
+    // mount and whenever the canvas's box changes — a window resize, or the layout around it
+    // (the totals bar wrapping to a second row and back while a large design's figures
+    // arrive, a side panel collapsed), which no window event reports. (A size measured once
+    // left a drag's connectors near the canvas's bottom edge undrawn at 1024 px.)
+    let measure = move || {
         if let Some(el) = host.get_untracked() {
             let r = el.get_bounding_client_rect();
-            app.canvas_size.set((r.width(), r.height()));
+            let size = (r.width(), r.height());
+            if app.canvas_size.get_untracked() != size {
+                app.canvas_size.set(size);
+            }
+        }
+    };
+    let observer: StoredValue<Option<(web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>)>, LocalStorage> = StoredValue::new_local(None);
+    let unobserve = move || {
+        observer.try_update_value(|o| {
+            if let Some((obs, _)) = o.take() {
+                obs.disconnect();
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if let Some(el) = host.get() {
+            measure();
+            unobserve();
+            let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
+            if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+                obs.observe(&el);
+                observer.set_value(Some((obs, cb)));
+            }
         }
     });
     let key_down = window_event_listener(ev::keydown, move |e| {
@@ -99,7 +119,7 @@ pub fn Canvas() -> impl IntoView {
         }
     });
     on_cleanup(move || {
-        resize_handle.remove();
+        unobserve();
         key_down.remove();
         key_up.remove();
     });
