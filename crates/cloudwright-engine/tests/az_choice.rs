@@ -68,8 +68,8 @@ fn at_vpc_level_the_vpcs_azs_bound_the_count() {
 #[test]
 fn with_no_az_drawn_the_catalog_range_holds() {
     let mut d = Design::new("x", "us-east-1");
-    d.nodes.insert(NodeId::new("vpc"), cloudwright_engine::Node { id: NodeId::new("vpc"), kind: "vpc".into(), label: "vpc".into(), parent: None, span: vec![], props: Default::default(), ingress: vec![], suppressions: vec![] });
-    d.nodes.insert(NodeId::new("alb"), cloudwright_engine::Node { id: NodeId::new("alb"), kind: "alb".into(), label: "alb".into(), parent: Some(NodeId::new("vpc")), span: vec![], props: Default::default(), ingress: vec![], suppressions: vec![] });
+    d.nodes.insert(NodeId::new("vpc"), cloudwright_engine::Node::new("vpc", "vpc"));
+    d.nodes.insert(NodeId::new("alb"), cloudwright_engine::Node { parent: Some(NodeId::new("vpc")), ..cloudwright_engine::Node::new("alb", "alb") });
     let alb = d.node(&NodeId::new("alb")).unwrap().clone();
     assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::Free);
     assert_eq!(az_choice::check(&d, &alb, 6.0), Ok(()));

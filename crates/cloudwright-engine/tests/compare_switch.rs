@@ -59,8 +59,8 @@ fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
 
 fn small_vpc() -> Design {
     let mut d = Design::new("t", "us-east-1");
-    let vpc = cloudwright_engine::Node { id: NodeId::new("vpc"), kind: "vpc".into(), label: "Main VPC".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![], span: vec![] };
-    let svc = cloudwright_engine::Node { id: NodeId::new("svc"), kind: "ecs-service".into(), label: "Orders".into(), parent: Some(NodeId::new("vpc")), props: Default::default(), ingress: vec![], suppressions: vec![], span: vec![] };
+    let vpc = cloudwright_engine::Node { label: "Main VPC".into(), ..cloudwright_engine::Node::new("vpc", "vpc") };
+    let svc = cloudwright_engine::Node { label: "Orders".into(), parent: Some(NodeId::new("vpc")), ..cloudwright_engine::Node::new("svc", "ecs-service") };
     Edit::AddNode { node: vpc, rect: Some(Rect::new(0.0, 0.0, 150.0, 120.0)) }.apply(&mut d).unwrap();
     Edit::AddNode { node: svc, rect: Some(Rect::new(20.0, 40.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
     d
@@ -87,7 +87,7 @@ fn a_full_container_grows_a_row_for_the_platform() {
 #[test]
 fn when_growing_would_cover_something_the_platform_goes_beside_the_design() {
     let mut d = small_vpc();
-    let users = cloudwright_engine::Node { id: NodeId::new("users"), kind: "users".into(), label: "Users".into(), parent: None, props: Default::default(), ingress: vec![], suppressions: vec![], span: vec![] };
+    let users = cloudwright_engine::Node { label: "Users".into(), ..cloudwright_engine::Node::new("users", "users") };
     Edit::AddNode { node: users, rect: Some(Rect::new(0.0, 140.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
     let e = apply_container_option(&d, &NodeId::new("svc"), ContainerOption::EksFargate);
     let mut after = d.clone();

@@ -6,7 +6,6 @@
 use cloudwright_engine::diff::{self, render};
 use cloudwright_engine::model::{ConnKind, Design, Node, NodeId, Rect, Value};
 use cloudwright_engine::{cost, latency, rules, Edit};
-use std::collections::BTreeMap;
 
 mod common;
 use common::by_file_name as templates;
@@ -19,7 +18,7 @@ fn three_tier() -> Design {
 }
 
 fn node(id: &str, kind: &str, parent: Option<&str>, label: &str) -> Node {
-    Node { id: NodeId::new(id), kind: kind.into(), label: label.into(), parent: parent.map(NodeId::new), span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }
+    Node { label: label.into(), parent: parent.map(NodeId::new), ..Node::new(id, kind) }
 }
 
 #[test]

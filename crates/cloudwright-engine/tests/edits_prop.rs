@@ -580,7 +580,7 @@ fn apply_h(h: &mut History, d: &mut Design, make: impl FnOnce(&Design) -> Edit) 
 }
 
 fn users(id: &str) -> Node {
-    Node { id: NodeId::new(id), kind: "users".into(), label: String::new(), parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] }
+    Node { label: String::new(), ..Node::new(id, "users") }
 }
 
 fn one_node_design() -> Design {
@@ -675,7 +675,7 @@ fn undo_refuses_a_stale_step_and_keeps_it() {
 fn remove_cascade_then_undo_restores_children_connections_and_layout() {
     let mut d = Design::new("Cascade", "us-east-1");
     let add = |d: &mut Design, id: &str, kind: &str, parent: Option<&str>| {
-        let node = Node { id: NodeId::new(id), kind: kind.into(), label: id.into(), parent: parent.map(NodeId::new), span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+        let node = Node { parent: parent.map(NodeId::new), ..Node::new(id, kind) };
         Edit::AddNode { node, rect: Some(Rect::new(1.0, 2.0, 3.0, 4.0)) }.apply(d).unwrap();
     };
     add(&mut d, "vpc", "vpc", None);

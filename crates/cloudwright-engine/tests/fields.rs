@@ -89,7 +89,7 @@ fn edits_refuse_what_the_file_refuses() {
     assert!(Edit::SetWorkload { before: d.workload.clone(), after: w }.apply(&mut d).is_err(), "NaN is refused");
     let e = Edit::SetRegion { before: "us-east-1".into(), after: "mars-north-1".into() }.apply(&mut d).unwrap_err();
     assert!(e.0.starts_with("Home region must be one of us-east-1"), "{e}");
-    let users = Node { id: NodeId::new("u"), kind: "users".into(), label: String::new(), parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+    let users = Node { label: String::new(), ..Node::new("u", "users") };
     let e = Edit::AddNode { node: users.clone(), rect: Some(Rect::new(1e308, 0.0, 100.0, 50.0)) }.apply(&mut d).unwrap_err();
     assert_eq!(e.0, "Position x must be between -1000000 and 1000000 px; got 1e308");
     let e = Edit::AddNode { node: users, rect: Some(Rect::new(0.0, 0.0, -5.0, 50.0)) }.apply(&mut d).unwrap_err();

@@ -199,7 +199,7 @@ fn floats_round_trip_exactly() {
     // The property tests below tolerate that when the feature is off (see `same`), so
     // this is the one test that fails for it.
     let mut d = Design::new("floats", "us-east-1");
-    d.nodes.insert(NodeId::new("u"), Node { id: NodeId::new("u"), kind: "users".into(), label: String::new(), parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: vec![], suppressions: vec![] });
+    d.nodes.insert(NodeId::new("u"), Node { label: String::new(), ..Node::new("u", "users") });
     // Values within the fields' ranges (model::fields): positions up to 1e6, sizes from 1,
     // payloads from 0 (where the smallest floats go).
     for x in [442490.74867173156, 992337.4884417177, 0.1 + 0.2, 1.0 / 3.0, f64::MIN_POSITIVE, 5e-324, -123456.78901234567, 2.0f64.powi(19) + 1.0 / 1024.0] {

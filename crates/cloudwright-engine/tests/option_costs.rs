@@ -22,13 +22,11 @@ fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, props: &[(&st
     let props: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     d.nodes.insert(
         NodeId::new(id),
-        Node { id: NodeId::new(id), kind: kind.into(), label: id.to_uppercase(), parent: parent.map(NodeId::new), span: Vec::new(), props, ingress: vec![], suppressions: vec![] },
+        Node { label: id.to_uppercase(), parent: parent.map(NodeId::new), props, ..Node::new(id, kind) },
     );
 }
 fn conn<'a>(d: &'a mut Design, from: &str, to: &str, kind: ConnKind) -> &'a mut Connection {
-    let id = d.fresh_conn_id();
-    d.connections.insert(id.clone(), Connection::new(id.clone(), from, to, kind));
-    d.connections.get_mut(&id).unwrap()
+    d.insert_connection(from, to, kind)
 }
 fn set(d: &mut Design, id: &str, key: &str, v: Value) {
     d.nodes.get_mut(&NodeId::new(id)).unwrap().props.insert(key.into(), v);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 fn add(d: &mut Design, id: &str, kind: &str, props: &[(&str, Value)]) {
     let props: BTreeMap<String, Value> = props.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    d.nodes.insert(NodeId::new(id), Node { id: NodeId::new(id), kind: kind.into(), label: id.into(), parent: None, span: Vec::new(), props, ingress: vec![], suppressions: vec![] });
+    d.nodes.insert(NodeId::new(id), Node { props, ..Node::new(id, kind) });
 }
 fn conn(d: &mut Design, from: &str, to: &str) {
     let id = d.fresh_conn_id();

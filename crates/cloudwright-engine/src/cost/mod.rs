@@ -1345,14 +1345,13 @@ fn own_savings_plan(design: &Design, n: &crate::model::Node) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ConnKind, Connection, Design, Node, NodeId, Value};
+    use crate::model::{ConnKind, Design, Node, NodeId, Value};
 
     fn add(d: &mut Design, id: &str, kind: &str) {
-        d.nodes.insert(NodeId::new(id), Node { id: NodeId::new(id), kind: kind.into(), label: id.into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] });
+        d.nodes.insert(NodeId::new(id), Node::new(id, kind));
     }
     fn conn(d: &mut Design, from: &str, to: &str, kind: ConnKind) {
-        let id = d.fresh_conn_id();
-        d.connections.insert(id.clone(), Connection::new(id, from, to, kind));
+        d.insert_connection(from, to, kind);
     }
 
     /// What each node's pricing read, noted by `kinds::Ctx` (by id): what `Kept::rebase`

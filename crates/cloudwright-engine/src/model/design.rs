@@ -54,6 +54,18 @@ pub struct Node {
     pub suppressions: Vec<Suppression>,
 }
 
+impl Node {
+    /// A node of catalog kind `kind` (e.g. `alb`) labelled with its id, at the top level, with no
+    /// property set: the catalog defaults apply. For building designs directly (tests,
+    /// importers, generators); set the other fields with struct update syntax
+    /// (`Node { parent: Some(vpc), ..Node::new("alb", "alb") }`). The app's changes go through
+    /// [`crate::edit::Edit`].
+    pub fn new(id: impl Into<String>, kind: impl Into<String>) -> Self {
+        let id: String = id.into();
+        Node { id: NodeId::new(id.as_str()), kind: kind.into(), label: id, parent: None, span: Vec::new(), props: BTreeMap::new(), ingress: Vec::new(), suppressions: Vec::new() }
+    }
+}
+
 /// "Port P is open to CIDR C". Connections already imply "open to the caller's group";
 /// this models the other kind of rule, the one the validation rules look for
 /// (SSH from 0.0.0.0/0, a database open to a CIDR block).
@@ -369,6 +381,14 @@ impl Design {
             .map(|i| NodeId(format!("{prefix}-{i}")))
             .find(|id| !self.nodes.contains_key(id))
             .expect("infinite range")
+    }
+
+    /// Adds a connection `from → to` of `kind` under a fresh id (`c1`, `c2`, …) and returns it
+    /// for its other fields to be set. For building designs directly (tests, generators); the
+    /// app's changes go through [`crate::edit::Edit`].
+    pub fn insert_connection(&mut self, from: &str, to: &str, kind: ConnKind) -> &mut Connection {
+        let id = self.fresh_conn_id();
+        self.connections.entry(id.clone()).or_insert(Connection::new(id, from, to, kind))
     }
 
     pub fn fresh_conn_id(&self) -> ConnId {
