@@ -200,12 +200,16 @@ pub fn Canvas() -> impl IntoView {
     // starts and gone when it ends (a drop, or another design opened meanwhile); the dragged
     // nodes and connectors are ghosts in the diagram meanwhile — only their views are told.
     let follow = crate::canvas_follow::FollowLayer::new();
+    let edge_layer = NodeRef::<leptos::html::Canvas>::new();
+    let edge_styles = NodeRef::<leptos::svg::G>::new();
     Effect::new(move |_| match app.drag.with(|g| g.as_ref().map(|g| g.ids.clone())) {
         Some(ids) => {
-            let group = host.get_untracked().and_then(|h| h.query_selector(&format!(".edge-layer g.{}", crate::canvas_follow::GROUP_CLASS)).ok().flatten());
-            let conns = match group {
-                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids, shown_world(&app))),
-                None => Vec::new(),
+            let conns = match (edge_layer.get_untracked(), edge_styles.get_untracked()) {
+                (Some(canvas), Some(styles)) => {
+                    let (view, size) = (app.view.get_untracked(), app.canvas_size.get_untracked());
+                    drawing.with_untracked(|d| follow.start(canvas, &styles, d, &ids, view, size))
+                }
+                _ => Vec::new(),
             };
             cells.dragged_nodes.set_only(ids.into_iter().collect());
             cells.dragged_conns.set_only(conns);
@@ -215,6 +219,12 @@ pub fn Canvas() -> impl IntoView {
             cells.dragged_nodes.set_only(Vec::new());
             cells.dragged_conns.set_only(Vec::new());
         }
+    });
+    // The view zoomed or panned, or the canvas resized, during a drag: the bitmap drawn again
+    // for it (nothing when no drag is on).
+    Effect::new(move |_| {
+        let (view, size) = (app.view.get(), app.canvas_size.get());
+        follow.move_to(app.drag_offset.get_untracked(), view, size);
     });
 
     let on_pointer_down = move |e: ev::PointerEvent| {
@@ -263,7 +273,7 @@ pub fn Canvas() -> impl IntoView {
                 // Within the same grid step nothing moves: nothing to tell.
                 if app.drag_offset.get_untracked() != offset {
                     app.drag_offset.set(offset);
-                    follow.move_to(offset, shown_world(&app));
+                    follow.move_to(offset, view, app.canvas_size.get_untracked());
                     show_move_target(&app, drop_target, offset);
                 }
             }
@@ -374,6 +384,9 @@ pub fn Canvas() -> impl IntoView {
     };
 
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
+    use crate::canvas_follow::arrow;
+    let arrow_box = format!("0 0 {0} {0}", arrow::VIEW);
+    let arrow_path = format!("M0,0 L{},{} L0,{} z", arrow::VIEW, arrow::VIEW / 2.0, arrow::VIEW);
     let cursor = move || match mode.get() {
         Mode::Pan { .. } => "grabbing",
         _ if space_held.get() => "grab",
@@ -399,12 +412,22 @@ pub fn Canvas() -> impl IntoView {
                 on:wheel=on_wheel
             >
                 <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" fill="#545b64"></path>
+                    // The arrowheads (`canvas_follow::arrow`: a drag draws the same).
+                    <marker id="arrow" viewBox=arrow_box.clone() refX=arrow::REF_X refY=arrow::REF_Y markerWidth=arrow::SIZE markerHeight=arrow::SIZE orient="auto-start-reverse">
+                        <path d=arrow_path.clone() fill=arrow::FILL></path>
                     </marker>
-                    <marker id="arrow-async" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" fill="#e7157b"></path>
+                    <marker id="arrow-async" viewBox=arrow_box refX=arrow::REF_X refY=arrow::REF_Y markerWidth=arrow::SIZE markerHeight=arrow::SIZE orient="auto-start-reverse">
+                        <path d=arrow_path fill=arrow::FILL_ASYNC></path>
                     </marker>
+                    // One line of each kind of connector, never drawn: a drag's connectors
+                    // are drawn on the edge layer's bitmap in their computed style
+                    // (`canvas_follow`), so the stylesheet stays the one place they are styled.
+                    <g node_ref=edge_styles>
+                        <g class="edge-sync"><path class="edge-line"></path></g>
+                        <g class="edge-async"><path class="edge-line"></path></g>
+                        <g class="edge-replication"><path class="edge-line"></path></g>
+                        <g class="edge-association"><path class="edge-line"></path></g>
+                    </g>
                 </defs>
                 <g class="world" transform=transform>
                     <For each=move || visible.get().0 key=|id| id.clone() let:id>
@@ -441,13 +464,8 @@ pub fn Canvas() -> impl IntoView {
                     </For>
                 </g>
             </svg>
-            <svg class="edge-layer" xmlns="http://www.w3.org/2000/svg">
-                <g transform=transform>
-                    // The dragged nodes' connectors (`canvas_follow`: elements made and
-                    // written outside the reactive views).
-                    <g class=crate::canvas_follow::GROUP_CLASS></g>
-                </g>
-            </svg>
+            // The dragged nodes' connectors, drawn on a bitmap (`canvas_follow`).
+            <canvas class=crate::canvas_follow::CANVAS_CLASS node_ref=edge_layer aria-hidden="true"></canvas>
             <crate::review::Overlay/>
             <crate::minimap::Minimap/>
             <crate::findings_link::BadgeTip/>
@@ -478,17 +496,6 @@ fn wheel_action(e: &web_sys::WheelEvent) -> Wheel {
         return Wheel::Zoom((-dy * 0.01).exp().clamp(1.0 / WHEEL_STEP, WHEEL_STEP));
     }
     Wheel::Pan(dx, dy)
-}
-
-/// The world area the canvas shows, with the 200 px margin the drawn set has (`visible`).
-fn shown_world(app: &AppState) -> Rect {
-    let (w, h) = app.canvas_size.get_untracked();
-    let (x0, y0, x1, y1) = app.view.with_untracked(|v| {
-        let (x0, y0) = v.to_world(-200.0, -200.0);
-        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
-        (x0, y0, x1, y1)
-    });
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.
