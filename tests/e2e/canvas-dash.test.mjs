@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { start, assertClean, shot } from './harness.mjs';
 
 let app;
-before(async () => { app = await start(); });
+// (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
+before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
 /** Every connector on the main canvas: its kind, the hit path's data and each drawn line. */

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { start, assertClean, shot, savedDesign, keepFollowed } from './harness.mjs';
 
 let app;
-before(async () => { app = await start(); });
+// (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
+before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
 /** Every drawn connector's path and every drawn node's transform, by id. */
