@@ -98,7 +98,7 @@ test('at 300 nodes, after a delete, a connection and an undo the panels show wha
   for (let i = 0; i + 1 < ls.length && i < 12 && !connected; i++) {
     const [from, to] = [ls[i], ls[ls.length - 1 - i]];
     await page.mouse.click(from.x, from.y);
-    const handle = await page.locator(`g[data-node="${from.id}"] .connect-handle`).boundingBox();
+    const handle = await page.locator(`.selection-layer g[data-sel="${from.id}"] .connect-handle`).boundingBox();
     if (!handle) continue;
     const rev = await page.getAttribute('.totals-bar', 'data-rev');
     await dragMouse(page, centre(handle), { x: to.x, y: to.y });

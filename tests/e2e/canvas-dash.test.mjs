@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import { start, assertClean, shot } from './harness.mjs';
 
 let app;
-before(async () => { app = await start(); });
+// (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
+before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-/** Every connector on the main canvas: its kind, the hit path's data and each drawn line. In
- *  the drag's edge layer (`canvas_follow`: nothing there is hit) the whole path is the drawn
- *  lines' points, and a slot the path does not need (no `d`) draws nothing. */
+/** Every connector on the main canvas: its kind, the hit path's data and each drawn line. */
 const connectors = (page, layer = '.canvas-svg') => page.$$eval(`${layer} g.edge`, (gs) => gs.map((g) => {
   const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('d'));
   const joined = lines.map((p, i) => (i ? p.getAttribute('d').replace(/^M\S+\s*L/, 'L') : p.getAttribute('d'))).join(' ');
@@ -88,9 +87,18 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     // A short move that stays inside the node's own container (a longer one may end on a border
     // or in a container that refuses it, and a refused drop puts the node back unrouted).
     for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + i * 3, y0 + i);
-    const moving = (await connectors(page, '.edge-layer')).find((m) => m.id === c.id);
-    assert.ok(moving, 'the connector follows in the drag layer');
-    check(moving);
+    // Its moving copy is drawn on the edge layer's bitmap (`canvas_follow`), dashed in its
+    // colour (s24-hub checks every dash against the drop's pieces).
+    await page.waitForFunction(() => document.querySelector('canvas.edge-layer[data-follows]'));
+    const colour = await page.evaluate((id) => getComputedStyle(document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-line`)).stroke.match(/\d+/g).map(Number), c.id);
+    const ofColour = await page.evaluate((colour) => {
+      const cv = document.querySelector('canvas.edge-layer');
+      const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && Math.abs(d[i] - colour[0]) < 30 && Math.abs(d[i + 1] - colour[1]) < 30 && Math.abs(d[i + 2] - colour[2]) < 30) n++;
+      return n;
+    }, colour);
+    assert.ok(ofColour > 10, `the connector follows on the edge layer in its colour (${ofColour} px)`);
     await shot(page, `canvas-dash-drag-${viewport.width}`);
     // (The drop may move it into another subnet, a real change: only the moves are checked.)
     assert.equal(await page.getAttribute('.totals-bar', 'data-runs'), runs, 'moving the pointer computes no analysis');

@@ -33,7 +33,7 @@ test('resize a container; rename a node in place; align two nodes', async () => 
   const subnet = page.locator('g[data-node="isolated-b"]');
   const frame = await subnet.locator('.frame').boundingBox();
   await page.mouse.click(frame.x + 20, frame.y + 8);
-  const handle = await subnet.locator('.resize-handle').boundingBox();
+  const handle = await page.locator('.selection-layer g[data-sel="isolated-b"] .resize-handle').boundingBox();
   await drag(page, centre(handle), { x: centre(handle).x + 40, y: centre(handle).y + 30 });
   const bigger = await subnet.locator('.frame').boundingBox();
   assert.ok(bigger.width > frame.width + 25 && bigger.height > frame.height + 15, 'the container grew');

@@ -52,7 +52,7 @@ test('connect two components by dragging from the handle; an illegal connection 
   // the ALB -> S3 endpoint? Use a clearly legal one: Web app (a) -> Static assets (sync).
   const appNode = await box(page, 'g[data-node="app-a"] .hit');
   await page.mouse.click(centre(appNode).x, centre(appNode).y);
-  const handle = await box(page, 'g[data-node="app-a"] .connect-handle');
+  const handle = await box(page, '.selection-layer g[data-sel="app-a"] .connect-handle');
   const target = await box(page, 'g[data-node="secrets"] .hit');
   await dragMouse(page, centre(handle), centre(target));
   assert.equal(await count(page, 'g.edge'), edges + 1, 'a connection was added');
@@ -61,7 +61,7 @@ test('connect two components by dragging from the handle; an illegal connection 
   // RDS cannot call the internet users.
   const db = await box(page, 'g[data-node="db"] .hit');
   await page.mouse.click(centre(db).x, centre(db).y);
-  const h2 = await box(page, 'g[data-node="db"] .connect-handle');
+  const h2 = await box(page, '.selection-layer g[data-sel="db"] .connect-handle');
   const users = await box(page, 'g[data-node="users"] .hit');
   await dragMouse(page, centre(h2), centre(users));
   await page.waitForSelector('.toast.error');
@@ -312,7 +312,7 @@ test('Escape cancels a connector being drawn; nothing to undo', async () => {
   const undoBefore = await undoLabel();
   const appNode = await box(page, 'g[data-node="app-a"] .hit');
   await page.mouse.click(centre(appNode).x, centre(appNode).y);
-  const handle = await box(page, 'g[data-node="app-a"] .connect-handle');
+  const handle = await box(page, '.selection-layer g[data-sel="app-a"] .connect-handle');
   const target = await box(page, 'g[data-node="secrets"] .hit');
   await page.mouse.move(centre(handle).x, centre(handle).y);
   await page.mouse.down();

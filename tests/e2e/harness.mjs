@@ -255,3 +255,85 @@ export const panToMiddle = (page, r) => page.evaluate(({ r }) => {
   const [gx, gy] = [c.left + c.width * 0.4, c.top + c.height * 0.4];
   svg.dispatchEvent(new WheelEvent('wheel', { deltaX: (sx - gx) || 0.5, deltaY: sy - gy, clientX: gx, clientY: gy, bubbles: true, cancelable: true }));
 }, { r });
+
+/**
+ * A drag's connectors are drawn on the edge layer's bitmap (`canvas.edge-layer`,
+ * `canvas_follow`). Keeps that bitmap in the page as it is now (`window.__follow`, with the view
+ * it was drawn for) and returns how many of its pixels are painted.
+ */
+export const keepFollowed = (page) => page.evaluate(() => {
+  const cv = document.querySelector('canvas.edge-layer');
+  const img = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height);
+  const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
+  const ratio = cv.width / cv.getBoundingClientRect().width;
+  const prev = window.__follow;
+  window.__follow = { img, tx, ty, z, ratio, w: cv.width, h: cv.height };
+  let painted = 0, changed = 0;
+  for (let i = 3; i < img.data.length; i += 4) {
+    if (img.data[i]) painted++;
+    if (prev && prev.img.data.length === img.data.length && prev.img.data[i] !== img.data[i]) changed++;
+  }
+  return { painted, changed, follows: Number(cv.getAttribute('data-follows') ?? 0) };
+});
+
+/**
+ * Compares the bitmap kept by `keepFollowed` with how the diagram draws connectors `ids` now
+ * (e.g. after the drop: what routing gives). For each connector, points are sampled along its
+ * drawn lines (`.canvas-svg g.edge .edge-line`: path data, dash offset, computed dash pattern
+ * and colour) where its dash pattern has a dash (half a unit in from each end), inside the
+ * bitmap: `samples`, how many of them the bitmap paints (`painted`) and in the connector's
+ * colour (`coloured`, within 40 per channel; connectors cross). `stray`: painted pixels farther
+ * than ~3 px from every line of `ids` and ~12 units from every end (an arrowhead).
+ */
+export const compareFollowed = (page, ids) => page.evaluate((ids) => {
+  const { img, tx, ty, z, ratio, w, h } = window.__follow;
+  const mask = new OffscreenCanvas(w, h).getContext('2d');
+  mask.setTransform(z * ratio, 0, 0, z * ratio, tx * ratio, ty * ratio);
+  mask.lineWidth = 1.5 + 6 / z;
+  mask.lineCap = 'round';
+  const out = [];
+  for (const id of ids) {
+    const g = document.querySelector(`.canvas-svg g.edge[data-conn="${id}"]`);
+    if (!g) { out.push({ id, missing: true }); continue; }
+    const kind = [...g.classList].find((c) => c.startsWith('edge-')).slice(5);
+    const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('d'));
+    let samples = 0, painted = 0, coloured = 0, end = null;
+    for (const p of lines) {
+      const cs = getComputedStyle(p);
+      const dash = cs.strokeDasharray === 'none' ? [] : cs.strokeDasharray.split(/[ ,]+/).map(parseFloat).filter((x) => x > 0);
+      const period = dash.reduce((a, b) => a + b, 0);
+      const colour = cs.stroke.match(/[\d.]+/g).map(Number);
+      const v = p.getAttribute('d').match(/-?[\d.]+(e-?\d+)?/g).map(Number);
+      let along = Number(p.getAttribute('stroke-dashoffset') ?? 0);
+      for (let k = 0; k + 3 < v.length; k += 2) {
+        const [ax, ay, bx, by] = [v[k], v[k + 1], v[k + 2], v[k + 3]];
+        end = [bx, by];
+        mask.beginPath(); mask.moveTo(ax, ay); mask.lineTo(bx, by); mask.stroke();
+        const len = Math.hypot(bx - ax, by - ay);
+        for (let s = 0; s <= len; s += 0.5) {
+          if (period) {
+            const ph = (((along + s) % period) + period) % period;
+            let acc = 0, inDash = false;
+            for (let i = 0; i < dash.length; i += 2) { if (ph >= acc + 0.5 && ph <= acc + dash[i] - 0.5) inDash = true; acc += dash[i] + (dash[i + 1] ?? 0); }
+            if (!inDash) continue;
+          }
+          const x = Math.floor(((ax + (bx - ax) * s / len) * z + tx) * ratio), y = Math.floor(((ay + (by - ay) * s / len) * z + ty) * ratio);
+          if (x < 2 || y < 2 || x >= w - 2 || y >= h - 2) continue;
+          samples++;
+          const i = (y * w + x) * 4;
+          if (img.data[i + 3] > 0) {
+            painted++;
+            if (Math.abs(img.data[i] - colour[0]) <= 40 && Math.abs(img.data[i + 1] - colour[1]) <= 40 && Math.abs(img.data[i + 2] - colour[2]) <= 40) coloured++;
+          }
+        }
+        along += len;
+      }
+    }
+    if (end) { mask.beginPath(); mask.arc(end[0], end[1], 12, 0, 2 * Math.PI); mask.fill(); }
+    out.push({ id, kind, samples, painted, coloured });
+  }
+  const m = mask.getImageData(0, 0, w, h).data;
+  let stray = 0;
+  for (let i = 3; i < img.data.length; i += 4) if (img.data[i] && !m[i]) stray++;
+  return { stray, connectors: out };
+}, ids);

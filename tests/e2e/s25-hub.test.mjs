@@ -8,10 +8,11 @@
 // Screenshots at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, keepFollowed } from './harness.mjs';
 
 let app;
-before(async () => { app = await start(); });
+// (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
+before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
 /** Every drawn connector's path and every drawn node's transform, by id. */
@@ -53,14 +54,16 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.mouse.move(leaf.x, leaf.y);
     await page.mouse.down();
     for (let i = 1; i <= 8; i++) { await page.mouse.move(leaf.x + i * 10, leaf.y + i * 6); await page.waitForTimeout(20); }
-    await page.waitForFunction(() => document.querySelector('.edge-layer path.edge-line[d]') && document.querySelector('.canvas-svg g.edge.ghost'));
+    await page.waitForFunction(() => document.querySelector('canvas.edge-layer[data-follows]') && document.querySelector('.canvas-svg g.edge.ghost'));
+    assert.ok((await keepFollowed(page)).painted > 0, 'the edge layer draws the connectors');
     await shot(page, `s25-escape-drag-${viewport.width}`);
 
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => !document.querySelector('.canvas-svg .ghost') && !document.querySelector('.edge-layer path') && !document.querySelector('.drag-layer g.node'));
+    await page.waitForFunction(() => !document.querySelector('.canvas-svg .ghost') && !document.querySelector('canvas.edge-layer[data-follows]') && !document.querySelector('.drag-layer g.node'));
     // The rest of the gesture does nothing: more moves, then the release somewhere else.
     for (let i = 1; i <= 4; i++) { await page.mouse.move(leaf.x + 80 + i * 10, leaf.y + 48); await page.waitForTimeout(20); }
-    assert.equal(await page.locator('.edge-layer path').count(), 0, 'no drag after Escape');
+    assert.equal(await page.locator('canvas.edge-layer[data-follows]').count(), 0, 'no drag after Escape');
+    assert.equal((await keepFollowed(page)).painted, 0, 'the edge layer is cleared');
     await page.mouse.up();
     await page.waitForTimeout(500);
     assert.deepEqual(await drawn(page), was, 'every component and connector drawn where it was');

@@ -172,7 +172,7 @@ for (const viewport of VIEWPORTS) {
     await page.locator(`.inspector[data-node="${leaf.id}"]`).waitFor();
     const undo = await undoTitle(page);
     // A connector from the selected component's handle, pulled out, then Escape.
-    const handle = await page.locator(`.canvas-svg g.node[data-node="${leaf.id}"] .connect-handle`).boundingBox();
+    const handle = await page.locator(`.selection-layer g[data-sel="${leaf.id}"] .connect-handle`).boundingBox();
     assert.ok(handle, 'the selected component shows its connector handle');
     const h = { x: handle.x + handle.width / 2, y: handle.y + handle.height / 2 };
     await page.mouse.move(h.x, h.y);
@@ -192,7 +192,7 @@ for (const viewport of VIEWPORTS) {
       const at = await visiblePoint(page, parent, { from: 'top' });
       await page.mouse.click(at.x, at.y);
       await page.locator(`.inspector[data-node="${parent}"]`).waitFor();
-      const rh = await page.locator(`.canvas-svg g.node[data-node="${parent}"] .resize-handle`).first().boundingBox();
+      const rh = await page.locator(`.selection-layer g[data-sel="${parent}"] .resize-handle`).first().boundingBox();
       if (rh) {
         const p = { x: rh.x + rh.width / 2, y: rh.y + rh.height / 2 };
         await page.mouse.move(p.x, p.y);

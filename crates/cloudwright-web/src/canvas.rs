@@ -200,12 +200,16 @@ pub fn Canvas() -> impl IntoView {
     // starts and gone when it ends (a drop, or another design opened meanwhile); the dragged
     // nodes and connectors are ghosts in the diagram meanwhile — only their views are told.
     let follow = crate::canvas_follow::FollowLayer::new();
+    let edge_layer = NodeRef::<leptos::html::Canvas>::new();
+    let edge_styles = NodeRef::<leptos::svg::G>::new();
     Effect::new(move |_| match app.drag.with(|g| g.as_ref().map(|g| g.ids.clone())) {
         Some(ids) => {
-            let group = host.get_untracked().and_then(|h| h.query_selector(&format!(".edge-layer g.{}", crate::canvas_follow::GROUP_CLASS)).ok().flatten());
-            let conns = match group {
-                Some(group) => drawing.with_untracked(|d| follow.start(group, d, &ids, shown_world(&app))),
-                None => Vec::new(),
+            let conns = match (edge_layer.get_untracked(), edge_styles.get_untracked()) {
+                (Some(canvas), Some(styles)) => {
+                    let (view, size) = (app.view.get_untracked(), app.canvas_size.get_untracked());
+                    drawing.with_untracked(|d| follow.start(canvas, &styles, d, &ids, view, size))
+                }
+                _ => Vec::new(),
             };
             cells.dragged_nodes.set_only(ids.into_iter().collect());
             cells.dragged_conns.set_only(conns);
@@ -215,6 +219,12 @@ pub fn Canvas() -> impl IntoView {
             cells.dragged_nodes.set_only(Vec::new());
             cells.dragged_conns.set_only(Vec::new());
         }
+    });
+    // The view zoomed or panned, or the canvas resized, during a drag: the bitmap drawn again
+    // for it (nothing when no drag is on).
+    Effect::new(move |_| {
+        let (view, size) = (app.view.get(), app.canvas_size.get());
+        follow.move_to(app.drag_offset.get_untracked(), view, size);
     });
 
     let on_pointer_down = move |e: ev::PointerEvent| {
@@ -263,7 +273,7 @@ pub fn Canvas() -> impl IntoView {
                 // Within the same grid step nothing moves: nothing to tell.
                 if app.drag_offset.get_untracked() != offset {
                     app.drag_offset.set(offset);
-                    follow.move_to(offset, shown_world(&app));
+                    follow.move_to(offset, view, app.canvas_size.get_untracked());
                     show_move_target(&app, drop_target, offset);
                 }
             }
@@ -374,6 +384,9 @@ pub fn Canvas() -> impl IntoView {
     };
 
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
+    use crate::canvas_follow::arrow;
+    let arrow_box = format!("0 0 {0} {0}", arrow::VIEW);
+    let arrow_path = format!("M0,0 L{},{} L0,{} z", arrow::VIEW, arrow::VIEW / 2.0, arrow::VIEW);
     let cursor = move || match mode.get() {
         Mode::Pan { .. } => "grabbing",
         _ if space_held.get() => "grab",
@@ -399,12 +412,22 @@ pub fn Canvas() -> impl IntoView {
                 on:wheel=on_wheel
             >
                 <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" fill="#545b64"></path>
+                    // The arrowheads (`canvas_follow::arrow`: a drag draws the same).
+                    <marker id="arrow" viewBox=arrow_box.clone() refX=arrow::REF_X refY=arrow::REF_Y markerWidth=arrow::SIZE markerHeight=arrow::SIZE orient="auto-start-reverse">
+                        <path d=arrow_path.clone() fill=arrow::FILL></path>
                     </marker>
-                    <marker id="arrow-async" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                        <path d="M0,0 L10,5 L0,10 z" fill="#e7157b"></path>
+                    <marker id="arrow-async" viewBox=arrow_box refX=arrow::REF_X refY=arrow::REF_Y markerWidth=arrow::SIZE markerHeight=arrow::SIZE orient="auto-start-reverse">
+                        <path d=arrow_path fill=arrow::FILL_ASYNC></path>
                     </marker>
+                    // One line of each kind of connector, never drawn: a drag's connectors
+                    // are drawn on the edge layer's bitmap in their computed style
+                    // (`canvas_follow`), so the stylesheet stays the one place they are styled.
+                    <g node_ref=edge_styles>
+                        <g class="edge-sync"><path class="edge-line"></path></g>
+                        <g class="edge-async"><path class="edge-line"></path></g>
+                        <g class="edge-replication"><path class="edge-line"></path></g>
+                        <g class="edge-association"><path class="edge-line"></path></g>
+                    </g>
                 </defs>
                 <g class="world" transform=transform>
                     <For each=move || visible.get().0 key=|id| id.clone() let:id>
@@ -441,13 +464,9 @@ pub fn Canvas() -> impl IntoView {
                     </For>
                 </g>
             </svg>
-            <svg class="edge-layer" xmlns="http://www.w3.org/2000/svg">
-                <g transform=transform>
-                    // The dragged nodes' connectors (`canvas_follow`: elements made and
-                    // written outside the reactive views).
-                    <g class=crate::canvas_follow::GROUP_CLASS></g>
-                </g>
-            </svg>
+            // The dragged nodes' connectors, drawn on a bitmap (`canvas_follow`).
+            <canvas class=crate::canvas_follow::CANVAS_CLASS node_ref=edge_layer aria-hidden="true"></canvas>
+            <SelectionLayer mode=mode resize_preview=resize_preview visible=visible/>
             <crate::review::Overlay/>
             <crate::minimap::Minimap/>
             <crate::findings_link::BadgeTip/>
@@ -478,17 +497,6 @@ fn wheel_action(e: &web_sys::WheelEvent) -> Wheel {
         return Wheel::Zoom((-dy * 0.01).exp().clamp(1.0 / WHEEL_STEP, WHEEL_STEP));
     }
     Wheel::Pan(dx, dy)
-}
-
-/// The world area the canvas shows, with the 200 px margin the drawn set has (`visible`).
-fn shown_world(app: &AppState) -> Rect {
-    let (w, h) = app.canvas_size.get_untracked();
-    let (x0, y0, x1, y1) = app.view.with_untracked(|v| {
-        let (x0, y0) = v.to_world(-200.0, -200.0);
-        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
-        (x0, y0, x1, y1)
-    });
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// Called when a press on a node turns into a drag: fixes which nodes move.
@@ -714,28 +722,6 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             mode.set(Mode::Press { wx, wy, sx, sy });
         }
     };
-    let id_conn = id.clone();
-    let on_handle_down = move |e: ev::PointerEvent| {
-        e.stop_propagation();
-        if let Some(svg) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()) {
-            let _ = svg.set_pointer_capture(e.pointer_id());
-        }
-        let r = rect.get_untracked().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
-        mode.set(Mode::Connect { from: id_conn.clone(), x: r.x + r.w, y: r.y + r.h / 2.0 });
-    };
-    let id_resize = id.clone();
-    let on_resize_down = move |e: ev::PointerEvent| {
-        e.stop_propagation();
-        if let Some(svg) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()) {
-            let _ = svg.set_pointer_capture(e.pointer_id());
-        }
-        if let Some(r) = rect.get_untracked() {
-            let svg_rect = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()).map(|s| s.get_bounding_client_rect());
-            let (sx, sy) = svg_rect.map(|b| (e.client_x() as f64 - b.left(), e.client_y() as f64 - b.top())).unwrap_or_default();
-            let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
-            mode.set(Mode::Resize { id: id_resize.clone(), start: r, wx, wy });
-        }
-    };
     let severity = RwSignal::from(crate::canvas_cells::use_cells().severity.get(&id));
     let editing = RwSignal::new(false);
     let id_label = id.clone();
@@ -830,26 +816,8 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                 {label_view}
         })
         };
-        // Badge and handles are apart from the body, so selecting a node doesn't rebuild its
-        // body (a rebuilt element between two clicks would swallow the double-click).
-        let on_handle_down = on_handle_down.clone();
-        let on_resize_down = on_resize_down.clone();
-        let handles = move || {
-        let (w, h) = size.get()?;
-        let r = Rect::new(0.0, 0.0, w, h);
-        selected.get().then(|| {
-            let od = on_handle_down.clone();
-            view! {
-                <circle class="connect-handle" cx=r.x + r.w cy=r.y + r.h / 2.0 r="6" on:pointerdown=od>
-                    <title>"Drag to another component to connect"</title>
-                </circle>
-                {container.then(|| {
-                    let rd = on_resize_down.clone();
-                    view! { <rect class="resize-handle" x=r.x + r.w - 6.0 y=r.y + r.h - 6.0 width="12" height="12" on:pointerdown=rd></rect> }
-                })}
-            }
-        })
-        };
+        // The badge is apart from the body, so an answer changing it doesn't rebuild the body;
+        // the selection's outline and handles are not drawn here at all (`SelectionLayer`).
         let id_badge = id_attr.clone();
         let badge = move || {
         let (w, h) = size.get()?;
@@ -875,7 +843,104 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             >
                 {inner}
                 {badge}
-                {handles}
+            </g>
+        })
+    }
+}
+
+#[component]
+/// The selection's outline and handles, drawn over the diagram in a layer of their own
+/// (`.selection-layer`, composited apart like the drag layer): selecting a component changes
+/// nothing in the diagram's layer (its `selected` class changes no style there), so the press
+/// re-rasterises none of the diagram's tiles. A hub's hundreds of dashed connectors all meet
+/// around it: outlined in the diagram, the press re-drew them all (~164 ms of raster at the
+/// 613-connector hub of a 1,000-node estate, s26-hub). Only the selected components that are
+/// drawn are outlined; a dragged one is outlined by its moving copy (`.drag-layer`).
+fn SelectionLayer(mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>, visible: Memo<(Vec<NodeId>, Vec<NodeId>)>) -> impl IntoView {
+    let app = use_app();
+    let shown = Memo::new(move |_| {
+        app.selection.with(|sel| {
+            if sel.is_empty() {
+                return Vec::new();
+            }
+            visible.with(|(c, l)| c.iter().chain(l.iter()).filter(|id| sel.contains(*id)).cloned().collect::<Vec<_>>())
+        })
+    });
+    let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
+    view! {
+        <svg class="selection-layer" xmlns="http://www.w3.org/2000/svg">
+            <g transform=transform>
+                <For each=move || shown.get() key=|id| id.clone() let:id>
+                    <SelectionMark id=id mode=mode resize_preview=resize_preview/>
+                </For>
+            </g>
+        </svg>
+    }
+}
+
+/// The pointer's position on the diagram's `<svg>` (the selection layer has the same box),
+/// capturing the pointer there: the gesture a handle starts is followed by the canvas's
+/// own handlers.
+fn capture_on_canvas(e: &ev::PointerEvent) -> (f64, f64) {
+    let svg = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest(".canvas").ok().flatten()).and_then(|c| c.query_selector(".canvas-svg").ok().flatten());
+    match svg {
+        Some(svg) => {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+            let b = svg.get_bounding_client_rect();
+            (e.client_x() as f64 - b.left(), e.client_y() as f64 - b.top())
+        }
+        None => (e.offset_x() as f64, e.offset_y() as f64),
+    }
+}
+
+#[component]
+/// One selected component's outline (as its box: a leaf's rounded, a container's frame) and its
+/// handles: connect (every component), resize (a container).
+fn SelectionMark(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>) -> impl IntoView {
+    let app = use_app();
+    let cells = crate::canvas_cells::use_cells();
+    let cell = cells.node(app.design, &id);
+    let rect = RwSignal::from(cell.rect);
+    let look = RwSignal::from(cell.look);
+    let dragged = RwSignal::from(cells.dragged_nodes.get(&id));
+    let id_rp = id.clone();
+    let r = Memo::new(move |_| {
+        let base = rect.get()?;
+        Some(match resize_preview.get() {
+            Some((rid, p)) if rid == id_rp => p,
+            _ => base,
+        })
+    });
+    let id_conn = id.clone();
+    let on_handle_down = move |e: ev::PointerEvent| {
+        e.stop_propagation();
+        capture_on_canvas(&e);
+        let r = rect.get_untracked().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
+        mode.set(Mode::Connect { from: id_conn.clone(), x: r.x + r.w, y: r.y + r.h / 2.0 });
+    };
+    let id_resize = id.clone();
+    let on_resize_down = move |e: ev::PointerEvent| {
+        e.stop_propagation();
+        let (sx, sy) = capture_on_canvas(&e);
+        if let Some(r) = rect.get_untracked() {
+            let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+            mode.set(Mode::Resize { id: id_resize.clone(), start: r, wx, wy });
+        }
+    };
+    let id_attr = id.to_string();
+    move || {
+        let crate::canvas_cells::Look { kind, container, tier, .. } = look.get()?;
+        let r = r.get()?;
+        let class = format!("sel-outline {} kind-{kind}{}", if container { "container" } else { "leaf" }, if tier == "spanning" { " spanning" } else { "" });
+        let od = on_handle_down.clone();
+        let rd = on_resize_down.clone();
+        Some(view! {
+            <g class="sel-mark" data-sel=id_attr.clone() transform=format!("translate({} {})", r.x, r.y) style:display=move || if dragged.get() { "none" } else { "" }>
+                <rect class=class x="0" y="0" width=r.w height=r.h rx=if container { "2" } else { "6" }></rect>
+                <circle class="connect-handle" cx=r.w cy=r.h / 2.0 r="6" on:pointerdown=od>
+                    <title>"Drag to another component to connect"</title>
+                </circle>
+                {container.then(|| view! { <rect class="resize-handle" x=r.w - 6.0 y=r.h - 6.0 width="12" height="12" on:pointerdown=rd></rect> })}
             </g>
         })
     }

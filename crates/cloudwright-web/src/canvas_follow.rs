@@ -1,60 +1,85 @@
 //! A drag's connectors following the pointer (issue 20: a node with hundreds of connections
 //! must drag as fluidly as a leaf).
 //!
-//! While nodes are dragged, each connector with an end among them is drawn in the canvas's
-//! edge layer (its own composited layer, over the diagram) by the direct path between its two
-//! boxes with the moving ends where the pointer has them — `diagram::route::Follow`, worked
-//! out for these connectors only. The elements are made once when the drag starts, and each
-//! pointer move writes their `d` (and dash offset) straight to the DOM: no reactive view per
-//! connector, no memo, no element made or dropped per move. The diagram under it keeps the
-//! connectors where they were, as ghosts (`canvas_cells::Cells::dragged_conns`).
+//! While nodes are dragged, each connector with an end among them is drawn on the canvas's
+//! edge layer — a `<canvas>` bitmap over the diagram (2D context), its own composited layer —
+//! by the direct path between its two boxes with the moving ends where the pointer has them
+//! (`diagram::route::Follow`, worked out for these connectors only). Each pointer move clears
+//! the bitmap and draws them again: no element is made, written or styled per connector, so
+//! the browser has no style, layout, paint recording or tiled raster to do for them. The
+//! diagram under it keeps the connectors where they were, as ghosts
+//! (`canvas_cells::Cells::dragged_conns`).
+//!
+//! They look as the diagram draws them: each kind's colour, width and dash pattern are read
+//! from the stylesheet when the drag starts (`.edge-KIND .edge-line`, the rules `EdgeView`'s
+//! elements follow: one truth), the arrowheads are the diagram's markers ([`arrow`]), and a
+//! dashed connector is dashed along its whole length as `EdgeView`'s pieces are (each piece
+//! continues the pattern: `geometry::dash_pieces`). Only the pieces that meet the canvas (with
+//! the drawn set's margin) are drawn, each clipped to that area with the dash offset where the
+//! clipped piece begins, so a connector running off across the estate costs only its part in
+//! view.
 //!
 //! On a design of more than `route::MAX_ROUTED` connections these paths are the routes the
 //! drop gives (the connectors do not jump when the button is released); on a smaller one the
 //! drop routes every connector around the others, as always.
 //!
-//! Before, every dragged connector was a second `EdgeView` in the edge layer, each with its
-//! memos, built when the drag started and re-rendered per move — a dashed one rebuilt its
-//! pieces' elements on every move: with the 613 connectors of a 1,000-node estate's biggest
-//! hub, 83 ms per move (p95) and a 183 ms start.
+//! Before (s24-hub … s26-hub), the followed connectors were SVG elements in the edge layer,
+//! made when the drag started (~2,450 for the 613 connectors of a 1,000-node estate's biggest
+//! hub) and written per move (~1,500 attribute writes): the start's script (~237 ms), and per
+//! move ~25 ms of script, ~11 ms of style and the raster of every tile they crossed (moves p95
+//! 50–133 ms). One path per kind, then per 256 px cell, cut the DOM work but each raster tile
+//! dashed every path meeting it, and lost (s25-hub, s26-hub).
 
+use crate::state::View;
+use cloudwright_engine::diagram::geometry::{clip_segment, dash_pieces_within};
 use cloudwright_engine::diagram::route::Follow;
 use cloudwright_engine::{ConnKind, Design, NodeId, Rect};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// The most pieces a followed dashed connector is drawn as: a direct path has at most four
-/// points (`route::fallback`).
-const PIECES: usize = 3;
+/// The class of the edge layer's `<canvas>`.
+pub const CANVAS_CLASS: &str = "edge-layer";
 
-/// The class that marks the group the followed connectors are drawn in.
-pub const GROUP_CLASS: &str = "follow";
+/// The attribute the edge layer carries while a drag's connectors are drawn on it: how many
+/// connectors follow (for a test to wait on; absent between drags).
+pub const FOLLOWS_ATTR: &str = "data-follows";
 
-/// One followed connector's elements.
-struct Drawn {
-    /// Its path elements: one for a solid connector; [`PIECES`] for a dashed one, drawn as
-    /// straight pieces as the diagram draws it (`EdgeView`, `geometry::dash_pieces`; a slot the path
-    /// does not need has no `d` and draws nothing).
-    paths: Vec<web_sys::Element>,
-    /// What each path was last given (`d`, `stroke-dashoffset`): an unchanged one is not
-    /// written again.
-    written: Vec<(String, String)>,
-    /// The dashed connector's arrowhead: the marker, and the piece that has it (the last one
-    /// drawn; it moves when the number of pieces changes).
-    marker: &'static str,
-    marker_at: Option<usize>,
+/// The diagram's arrowhead marker (`<marker id="arrow">` in `canvas::Canvas`, drawn from these
+/// numbers there and here): a triangle `M0,0 L10,5 L0,10 z` in a `VIEW`-unit box whose point
+/// (`REF_X`, `REF_Y`) sits on the connector's end, `SIZE` stroke widths wide
+/// (`markerUnits="strokeWidth"`), turned along the last segment (`orient="auto-start-reverse"`).
+pub mod arrow {
+    pub const VIEW: f64 = 10.0;
+    pub const REF_X: f64 = 9.0;
+    pub const REF_Y: f64 = 5.0;
+    pub const SIZE: f64 = 7.0;
+    /// The fill of `#arrow` (every connector but an async one) and of `#arrow-async`.
+    pub const FILL: &str = "#545b64";
+    pub const FILL_ASYNC: &str = "#e7157b";
+}
+
+/// How one kind of connector is drawn: read from the stylesheet at the drag's start.
+#[derive(Clone, Debug)]
+struct Look {
+    kind: ConnKind,
+    /// CSS colour of the line.
+    stroke: String,
+    /// Line width, world units (CSS px at 100%).
+    width: f64,
+    /// Dash pattern, world units; empty for a solid line.
+    dash: Vec<f64>,
+    /// The arrowhead's fill, if the kind has one.
+    arrow: Option<&'static str>,
 }
 
 struct Active {
     follow: Follow,
-    drawn: Vec<Drawn>,
-    /// The group the elements are in (emptied when the drag ends).
-    group: web_sys::Element,
-    /// The offset last drawn.
-    at: (f64, f64),
-    /// The world area drawn (what the canvas shows, with a margin): a piece outside it is
-    /// not drawn (the edge layer clips to the canvas).
-    area: Rect,
+    canvas: web_sys::HtmlCanvasElement,
+    ctx: web_sys::CanvasRenderingContext2d,
+    looks: Vec<Look>,
+    /// What was drawn last: offset, view, canvas size (CSS px) — the same again is not redrawn.
+    at: ((f64, f64), View, (f64, f64)),
 }
 
 /// The edge layer's followed connectors (one per canvas; `Copy`).
@@ -68,111 +93,170 @@ impl FollowLayer {
         FollowLayer { active: StoredValue::new_local(None) }
     }
 
-    /// A drag of `moving` starts on drawing `d` (the canvas's drawing input): makes the
-    /// elements of every connector with an end among them in `group`, draws them where they
-    /// are, and returns their ids (to be shown as ghosts in the diagram). `area`: the world
-    /// area the canvas shows, with a margin.
-    pub fn start(&self, group: web_sys::Element, d: &Design, moving: &BTreeSet<NodeId>, area: Rect) -> Vec<cloudwright_engine::ConnId> {
+    /// A drag of `moving` starts on drawing `d` (the canvas's drawing input): draws every
+    /// connector with an end among them on `canvas` where they are, and returns their ids (to
+    /// be shown as ghosts in the diagram). `styles`: an element holding one
+    /// `.edge-KIND .edge-line` per kind, never drawn (the canvas's `<defs>`), whose
+    /// computed style is what the diagram's connectors of that kind look like.
+    pub fn start(&self, canvas: web_sys::HtmlCanvasElement, styles: &web_sys::Element, d: &Design, moving: &BTreeSet<NodeId>, view: View, size: (f64, f64)) -> Vec<cloudwright_engine::ConnId> {
         self.stop();
         let follow = Follow::new(d, moving);
-        let Some(doc) = group.owner_document() else { return Vec::new() };
-        let make = |name: &str| doc.create_element_ns(Some("http://www.w3.org/2000/svg"), name).ok();
-        let mut ids = Vec::with_capacity(follow.len());
-        let mut drawn = Vec::with_capacity(follow.len());
-        for (id, kind, _) in follow.routes_at(0.0, 0.0) {
-            ids.push(id.clone());
-            let Some(g) = make("g") else { continue };
-            let _ = g.set_attribute("class", &format!("edge edge-{}", kind.name()));
-            let _ = g.set_attribute("data-conn", id.as_str());
-            let n = if kind == ConnKind::Sync { 1 } else { PIECES };
-            let paths: Vec<web_sys::Element> = (0..n).filter_map(|_| make("path")).collect();
-            for p in &paths {
-                let _ = p.set_attribute("class", "edge-line");
-                let _ = g.append_child(p);
-            }
-            // A solid connector's one path has the arrowhead for good; a dashed one's moves
-            // to its last piece (`Drawn::mark`).
-            if kind == ConnKind::Sync && !marker(kind).is_empty() {
-                let _ = paths[0].set_attribute("marker-end", marker(kind));
-            }
-            let _ = group.append_child(&g);
-            drawn.push(Drawn { written: vec![(String::new(), String::new()); paths.len()], paths, marker: marker(kind), marker_at: None });
-        }
-        self.active.set_value(Some(Active { follow, drawn, group, at: (f64::NAN, f64::NAN), area }));
-        self.move_to((0.0, 0.0), area);
+        let ids: Vec<_> = follow.routes_at(0.0, 0.0).map(|(id, ..)| id.clone()).collect();
+        let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) else { return ids };
+        let looks = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association].into_iter().map(|k| look(styles, k)).collect();
+        let _ = canvas.set_attribute(FOLLOWS_ATTR, &ids.len().to_string());
+        self.active.set_value(Some(Active { follow, canvas, ctx, looks, at: ((f64::NAN, f64::NAN), view, size) }));
+        self.move_to((0.0, 0.0), view, size);
         ids
     }
 
-    /// The pointer moved the drag to offset (dx, dy) (world units), the canvas showing `area`:
-    /// each followed connector's path with the moving ends there, written where it changed.
-    /// Only what is in `area` is drawn: a hub's connectors run off across the whole design,
-    /// and more than half of their pieces are outside the canvas (at 1,000 nodes, 1,839
-    /// pieces of which ~770 are in view): written, each cost a DOM write, a style and layout
-    /// pass and paint recording per move for nothing shown.
-    pub fn move_to(&self, (dx, dy): (f64, f64), area: Rect) {
+    /// The pointer moved the drag to offset (dx, dy) (world units), the canvas showing `view`
+    /// at `size` (CSS px): the bitmap cleared and each followed connector drawn with the
+    /// moving ends there.
+    pub fn move_to(&self, offset: (f64, f64), view: View, size: (f64, f64)) {
         self.active.update_value(|a| {
             let Some(a) = a.as_mut() else { return };
-            if a.at == (dx, dy) && a.area == area {
+            let at = (offset, view, size);
+            if a.at == at {
                 return;
             }
-            (a.at, a.area) = ((dx, dy), area);
-            let shown = |p: &(f64, f64), q: &(f64, f64)| p.0.max(q.0) >= area.x && p.0.min(q.0) <= area.x + area.w && p.1.max(q.1) >= area.y && p.1.min(q.1) <= area.y + area.h;
-            for ((_, kind, route), drawn) in a.follow.routes_at(dx, dy).zip(a.drawn.iter_mut()) {
-                let seen: Vec<bool> = route.points.windows(2).map(|w| shown(&w[0], &w[1])).collect();
-                if kind == ConnKind::Sync {
-                    // One path with its arrowhead: drawn whole if any of it shows.
-                    drawn.set(0, if seen.contains(&true) { route.path() } else { String::new() }, String::new());
-                    continue;
-                }
-                // The pieces of `dash_pieces` are the route's segments, one for one.
-                let mut pieces = route.dash_pieces();
-                drawn.mark(pieces.len().checked_sub(1));
-                for i in 0..drawn.paths.len() {
-                    let (d, along) = match pieces.get_mut(i) {
-                        Some((p, along)) if seen.get(i) == Some(&true) => (std::mem::take(p), along.to_string()),
-                        _ => Default::default(),
-                    };
-                    drawn.set(i, d, along);
-                }
-            }
+            a.at = at;
+            a.draw();
         });
     }
 
-    /// The drag ended (dropped, or the design replaced): the followed connectors go.
+    /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared.
     pub fn stop(&self) {
         if let Some(a) = self.active.try_update_value(Option::take).flatten() {
-            // The elements in one go (their count is the drag's, not the design's).
-            a.group.set_inner_html("");
+            a.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+            a.ctx.clear_rect(0.0, 0.0, a.canvas.width() as f64, a.canvas.height() as f64);
+            let _ = a.canvas.remove_attribute(FOLLOWS_ATTR);
         }
     }
 }
 
-impl Drawn {
-    /// Puts the arrowhead (if its kind has one) on piece `last`.
-    fn mark(&mut self, last: Option<usize>) {
-        if self.marker.is_empty() || self.marker_at == last {
-            return;
+impl Active {
+    fn draw(&self) {
+        let ((dx, dy), view, (w, h)) = self.at;
+        let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0);
+        let (pw, ph) = ((w * ratio).round().max(1.0) as u32, (h * ratio).round().max(1.0) as u32);
+        // A new size clears the bitmap (and resets the context); otherwise clear it.
+        if self.canvas.width() != pw || self.canvas.height() != ph {
+            self.canvas.set_width(pw);
+            self.canvas.set_height(ph);
+        } else {
+            self.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+            self.ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
         }
-        if let Some(p) = self.marker_at.and_then(|i| self.paths.get(i)) {
-            let _ = p.remove_attribute("marker-end");
+        let z = view.zoom * ratio;
+        self.ctx.set_transform(z, 0.0, 0.0, z, view.tx * ratio, view.ty * ratio).ok();
+        self.ctx.set_line_join("round");
+        self.ctx.set_line_cap("butt");
+        // The world area in view, with a margin for the arrowheads and line widths.
+        let (x0, y0) = view.to_world(-20.0, -20.0);
+        let (x1, y1) = view.to_world(w + 20.0, h + 20.0);
+        let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
+        // The routes once per move, then drawn kind by kind (one style set per kind).
+        let routes: Vec<(ConnKind, Vec<(f64, f64)>)> = self.follow.routes_at(dx, dy).map(|(_, kind, r)| (kind, r.drawn_points())).collect();
+        for look in &self.looks {
+            let mine = routes.iter().filter(|(k, _)| *k == look.kind).map(|(_, p)| p.as_slice());
+            look.draw(&self.ctx, mine, &area);
         }
-        if let Some(p) = last.and_then(|i| self.paths.get(i)) {
-            let _ = p.set_attribute("marker-end", self.marker);
-        }
-        self.marker_at = last;
     }
+}
 
-    /// Gives path `i` its data and dash offset, writing only what changed.
-    fn set(&mut self, i: usize, d: String, along: String) {
-        let (Some(p), Some(w)) = (self.paths.get(i), self.written.get_mut(i)) else { return };
-        if w.0 != d {
-            let _ = if d.is_empty() { p.remove_attribute("d") } else { p.set_attribute("d", &d) };
-            w.0 = d;
+impl Look {
+    /// Draws the connectors `routes` (each its polyline's points) of this kind, their parts in
+    /// `area`.
+    fn draw<'a>(&self, ctx: &web_sys::CanvasRenderingContext2d, routes: impl Iterator<Item = &'a [(f64, f64)]> + Clone, area: &Rect) {
+        ctx.set_stroke_style_str(&self.stroke);
+        ctx.set_line_width(self.width);
+        let dash = js_sys::Array::new();
+        for v in &self.dash {
+            dash.push(&JsValue::from_f64(*v));
         }
-        if w.1 != along {
-            let _ = if along.is_empty() { p.remove_attribute("stroke-dashoffset") } else { p.set_attribute("stroke-dashoffset", &along) };
-            w.1 = along;
+        let _ = ctx.set_line_dash(&dash);
+        if self.dash.is_empty() {
+            // Solid: every connector that shows, whole, as one path (the canvas clips).
+            ctx.begin_path();
+            for pts in routes.clone().filter(|p| p.windows(2).any(|s| clip_segment(s[0], s[1], area).is_some())) {
+                for (i, &(x, y)) in pts.iter().enumerate() {
+                    if i == 0 { ctx.move_to(x, y) } else { ctx.line_to(x, y) }
+                }
+            }
+            ctx.stroke();
+        } else {
+            // Dashed: each piece in view on its own, clipped, the pattern continued from where
+            // the piece begins along its connector (as `EdgeView`'s pieces and their
+            // `stroke-dashoffset`) — a canvas restarts the pattern at every path.
+            for pts in routes.clone() {
+                for p in dash_pieces_within(pts, area) {
+                    ctx.begin_path();
+                    ctx.move_to(p.from.0, p.from.1);
+                    ctx.line_to(p.to.0, p.to.1);
+                    ctx.set_line_dash_offset(p.along);
+                    ctx.stroke();
+                }
+            }
         }
+        // The arrowheads at the ends in view, as one path.
+        let Some(fill) = self.arrow else { return };
+        let scale = arrow::SIZE * self.width / arrow::VIEW;
+        ctx.begin_path();
+        for pts in routes {
+            let (Some(&end), Some(&prev)) = (pts.last(), pts.len().checked_sub(2).and_then(|i| pts.get(i))) else { continue };
+            if !(end.0 >= area.x && end.0 <= area.x + area.w && end.1 >= area.y && end.1 <= area.y + area.h) {
+                continue;
+            }
+            let len = (end.0 - prev.0).hypot(end.1 - prev.1);
+            if len == 0.0 {
+                continue;
+            }
+            // Marker units: u along the last segment, v across it.
+            let (ux, uy) = ((end.0 - prev.0) / len, (end.1 - prev.1) / len);
+            let p = |mx: f64, my: f64| {
+                let (a, b) = ((mx - arrow::REF_X) * scale, (my - arrow::REF_Y) * scale);
+                (end.0 + ux * a - uy * b, end.1 + uy * a + ux * b)
+            };
+            let [(ax, ay), (bx, by), (cx, cy)] = [p(0.0, 0.0), p(arrow::VIEW, arrow::VIEW / 2.0), p(0.0, arrow::VIEW)];
+            ctx.move_to(ax, ay);
+            ctx.line_to(bx, by);
+            ctx.line_to(cx, cy);
+            ctx.close_path();
+        }
+        ctx.set_fill_style_str(fill);
+        ctx.fill();
+    }
+}
+
+/// How the diagram draws a connector of `kind`: the computed style of its `.edge-line` in
+/// `styles`, the arrowhead of its marker.
+fn look(styles: &web_sys::Element, kind: ConnKind) -> Look {
+    let line = styles.query_selector(&format!(".edge-{} .edge-line", kind.name())).ok().flatten();
+    let prop = |name: &str| -> String {
+        let Some(line) = &line else { return String::new() };
+        // `getComputedStyle` through the window object (the crate's web-sys features have no
+        // `CssStyleDeclaration`; adding one rebuilds web-sys and everything over it).
+        let win: JsValue = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        let f = js_sys::Reflect::get(&win, &"getComputedStyle".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let style = f.and_then(|f| f.call1(&win, line).ok());
+        let get = style.and_then(|s| js_sys::Reflect::get(&s, &"getPropertyValue".into()).ok().and_then(|g| g.dyn_into::<js_sys::Function>().ok()).and_then(|g| g.call1(&s, &name.into()).ok()));
+        get.and_then(|v| v.as_string()).unwrap_or_default()
+    };
+    let px = |s: &str| s.trim().trim_end_matches("px").trim().parse::<f64>().ok();
+    let dash = prop("stroke-dasharray");
+    let dash: Vec<f64> = if dash.trim() == "none" { Vec::new() } else { dash.split([',', ' ']).filter_map(px).collect() };
+    let stroke = prop("stroke");
+    Look {
+        kind,
+        stroke: if stroke.is_empty() { arrow::FILL.to_string() } else { stroke },
+        width: px(&prop("stroke-width")).unwrap_or(1.5),
+        dash,
+        arrow: match marker(kind) {
+            "" => None,
+            "url(#arrow-async)" => Some(arrow::FILL_ASYNC),
+            _ => Some(arrow::FILL),
+        },
     }
 }
 

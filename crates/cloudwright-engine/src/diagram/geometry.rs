@@ -122,6 +122,59 @@ pub fn dash_pieces_of(points: &[(f64, f64)]) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// A straight piece of a dashed polyline clipped to an area ([`dash_pieces_within`]): its two
+/// ends and its dash offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClippedPiece {
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    /// How far along the whole polyline `from` lies: drawn with this dash offset the piece
+    /// shows exactly the part of the whole polyline's dash pattern that lies in the area.
+    pub along: f64,
+}
+
+/// The pieces of [`dash_pieces_of`] that meet `area` (borders included), each clipped to it,
+/// in order. What a drag draws of a dashed connector on the canvas's bitmap (`canvas_follow`):
+/// a hub's connectors run across the whole estate, and a rasteriser dashes a line over its
+/// whole length, in view or not.
+pub fn dash_pieces_within(points: &[(f64, f64)], area: &Rect) -> Vec<ClippedPiece> {
+    let mut along = 0.0;
+    let mut out = Vec::new();
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let len = (b.0 - a.0).hypot(b.1 - a.1);
+        if let Some((t0, t1)) = clip_segment(a, b, area) {
+            let at = |t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            // An end inside the area is kept as it is (not recomputed from t = 0 or 1).
+            let from = if t0 == 0.0 { a } else { at(t0) };
+            let to = if t1 == 1.0 { b } else { at(t1) };
+            out.push(ClippedPiece { from, to, along: along + t0 * len });
+        }
+        along += len;
+    }
+    out
+}
+
+/// The part of the segment from `a` to `b` inside `r` (borders included), as the segment's
+/// parameters `0 ≤ t0 ≤ t1 ≤ 1` (Liang–Barsky); `None` when none of it is.
+pub fn clip_segment(a: (f64, f64), b: (f64, f64), r: &Rect) -> Option<(f64, f64)> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.0 - r.x), (dx, r.x + r.w - a.0), (-dy, a.1 - r.y), (dy, r.y + r.h - a.1)] {
+        if p == 0.0 {
+            // Parallel to this border: inside it or not at all.
+            if q < 0.0 {
+                return None;
+            }
+        } else if p < 0.0 {
+            t0 = t0.max(q / p);
+        } else {
+            t1 = t1.min(q / p);
+        }
+    }
+    (t0 <= t1).then_some((t0, t1))
+}
+
 /// Font size of every diagram label (component and container), CSS pixels.
 pub const LABEL_FONT_PX: f64 = 12.0;
 
@@ -335,5 +388,31 @@ mod tests {
         assert_eq!(dash_pieces(&edge_path(&a, &b)).len(), 3);
         assert!(dash_pieces("").is_empty());
         assert!(dash_pieces("M1,1").is_empty());
+    }
+
+    #[test]
+    fn a_segment_is_clipped_to_the_area() {
+        let r = Rect::new(0.0, 0.0, 100.0, 100.0);
+        assert_eq!(clip_segment((-50.0, 50.0), (150.0, 50.0), &r), Some((0.25, 0.75)));
+        assert_eq!(clip_segment((10.0, 10.0), (20.0, 20.0), &r), Some((0.0, 1.0)));
+        assert_eq!(clip_segment((-10.0, -10.0), (-20.0, 50.0), &r), None);
+        assert_eq!(clip_segment((50.0, 200.0), (50.0, 150.0), &r), None);
+        assert_eq!(clip_segment((50.0, 150.0), (50.0, 50.0), &r), Some((0.5, 1.0)));
+        // Along a border, and a point.
+        assert_eq!(clip_segment((0.0, -10.0), (0.0, 10.0), &r), Some((0.5, 1.0)));
+        assert_eq!(clip_segment((5.0, 5.0), (5.0, 5.0), &r), Some((0.0, 1.0)));
+    }
+
+    #[test]
+    fn clipped_pieces_continue_the_dash_pattern() {
+        // M0,0 → 300,0 → 300,400 seen through x ≤ 200 then y in 100..200.
+        let pts = [(0.0, 0.0), (300.0, 0.0), (300.0, 400.0)];
+        let p = dash_pieces_within(&pts, &Rect::new(-10.0, -10.0, 210.0, 500.0));
+        assert_eq!(p, vec![ClippedPiece { from: (0.0, 0.0), to: (200.0, 0.0), along: 0.0 }]);
+        let p = dash_pieces_within(&pts, &Rect::new(250.0, 100.0, 100.0, 100.0));
+        assert_eq!(p, vec![ClippedPiece { from: (300.0, 100.0), to: (300.0, 200.0), along: 400.0 }]);
+        let p = dash_pieces_within(&pts, &Rect::new(0.0, 0.0, 1000.0, 1000.0));
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[1], ClippedPiece { from: (300.0, 0.0), to: (300.0, 400.0), along: 300.0 });
     }
 }

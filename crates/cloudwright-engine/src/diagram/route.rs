@@ -61,8 +61,13 @@ impl Route {
     /// The path as straight pieces with their dash offsets ([`super::geometry::dash_pieces`]
     /// of [`Self::path`], from the points, with no path written and parsed back).
     pub fn dash_pieces(&self) -> Vec<(String, f64)> {
-        let points: Vec<(f64, f64)> = self.points.iter().map(|&(x, y)| (round(x), round(y))).collect();
-        super::geometry::dash_pieces_of(&points)
+        super::geometry::dash_pieces_of(&self.drawn_points())
+    }
+    /// The points as [`Self::path`] writes them (to a tenth of a unit): what a drawing of the
+    /// route other than its path data (a drag's bitmap, `canvas_follow`) draws, so it draws the
+    /// very points the diagram does.
+    pub fn drawn_points(&self) -> Vec<(f64, f64)> {
+        self.points.iter().map(|&(x, y)| (round(x), round(y))).collect()
     }
     /// Total length, world units.
     pub fn length(&self) -> f64 {
