@@ -14,7 +14,8 @@ after(async () => { await app?.stop(); });
 
 const box = (page, id) => page.locator(`g.node[data-node="${id}"] > rect, g.node[data-node="${id}"] rect.frame, g.node[data-node="${id}"] rect.hit`).first().boundingBox();
 /** The share table's rows as [AZ, subnet, traffic, cost]. */
-const shares = (page) => page.$$eval('.span-shares tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+// [AZ, subnet, traffic, cost]: the AZ and its subnet share the first cell (s27 #2).
+const shares = (page) => page.$$eval('.span-shares tbody tr', (rows) => rows.map((r) => [r.querySelector('.az-name').textContent.trim(), r.querySelector('.subnet-name').textContent.trim(), ...[...r.cells].slice(1).map((c) => c.textContent.trim())]));
 const node = (d, id) => d.nodes[id];
 
 test('a service spanning three AZs is one band across its subnets; the inspector places it per AZ, shows each AZ\'s share, and undo takes a change back', async () => {

@@ -5,6 +5,7 @@
 
 use cloudwright_engine::cost::{self, CostReport};
 use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId, Value};
+use cloudwright_engine::iac::export::plan;
 use cloudwright_engine::{catalog, traffic};
 use std::collections::BTreeMap;
 
@@ -266,13 +267,15 @@ fn asg_with_no_instance_type_says_stand_in_on_the_line() {
 #[test]
 fn a_blank_instance_type_entry_is_named_as_such_and_is_no_type_for_spot() {
     // QA s10 #5, #6: a file's `[""]` read "puts 50% on Spot with only ." and "Instance types an
-    // empty entry has no list price". A blank entry is no type: the Spot rule counts none (one
-    // type at most: "only one instance type"), the price rule says the list has an empty entry.
+    // empty entry has no list price". A blank entry is no type: the Spot rule counts none and
+    // says so (s27: "with only one instance type" was true of the bill's stand-in, and read
+    // against the finding that the group names no type), the price rule says it names no type.
     let mut d = design();
     add(&mut d, "asg", "asg", None, &[("desired", n(3.0)), ("on_demand_base", n(1.0)), ("spot_pct", n(50.0)), ("instance_types", Value::List(vec!["".into()]))]);
     let f = cloudwright_engine::rules::check(&d);
-    let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("one type on Spot");
-    assert!(spot.message.ends_with("with only one instance type."), "{}", spot.message);
+    let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("no type to diversify Spot");
+    assert!(spot.message.ends_with("puts 50% on Spot and names no instance type: Spot needs two or more to draw on."), "{}", spot.message);
+    assert!(!spot.message.contains("one instance type"), "{}", spot.message);
     let unpriced = f.iter().find(|f| f.rule == "ec2.unpriced-instance-type").expect("named");
     // `[""]` names no type at all (`Design::instance_types`), as `[]` does.
     assert!(unpriced.message.contains("Instance types names no type; the bill uses a stand-in price"), "{}", unpriced.message);
@@ -303,6 +306,30 @@ fn a_blank_entry_before_a_type_is_skipped_by_the_bill_the_rules_and_the_exports(
     let tf = cloudwright_engine::iac::export::terraform(&d);
     assert!(tf.contains("instance_type = \"c7g.large\""), "{tf}");
     assert!(!tf.contains("instance_type = \"\""), "{tf}");
+    // The round-trip metadata keeps the list the design reads, not the blank entry (s27).
+    for naming in [plan::Naming::Cfn, plan::Naming::Terraform] {
+        let meta = plan::Plan::with(&d, naming).metadata();
+        let props: serde_json::Value = serde_json::from_str(meta["props"].as_str().expect("props as one JSON string")).unwrap();
+        let asg = props.as_object().unwrap().values().find(|p| p.get("instance_types").is_some()).expect("the group's properties");
+        assert_eq!(asg["instance_types"], serde_json::json!(["c7g.large"]), "{meta}");
+    }
+}
+
+#[test]
+fn a_group_naming_no_type_keeps_no_blank_entry_in_the_export_metadata() {
+    // `[""]` names no type: the metadata keeps `[]` (what `Design::instance_types` reads), and
+    // the Spot finding says the group names none.
+    let mut d = design();
+    add(&mut d, "asg", "asg", None, &[("desired", n(2.0)), ("spot_pct", n(30.0)), ("instance_types", Value::List(vec!["".into(), " ".into()]))]);
+    for naming in [plan::Naming::Cfn, plan::Naming::Terraform] {
+        let meta = plan::Plan::with(&d, naming).metadata();
+        let props: serde_json::Value = serde_json::from_str(meta["props"].as_str().unwrap()).unwrap();
+        let asg = props.as_object().unwrap().values().find(|p| p.get("instance_types").is_some()).expect("the group's properties");
+        assert_eq!(asg["instance_types"], serde_json::json!([]), "{meta}");
+    }
+    let f = cloudwright_engine::rules::check(&d);
+    let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("Spot with no type");
+    assert!(spot.message.contains("names no instance type"), "{}", spot.message);
 }
 
 #[test]

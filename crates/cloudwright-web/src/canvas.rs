@@ -825,10 +825,20 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         severity.get().filter(|s| *s != cloudwright_engine::rules::Severity::Advice).map(|s| {
             let (bx, by) = if container { (r.x + r.w - 10.0, r.y + 10.0) } else { (r.x + r.w / 2.0 + 22.0, r.y + 8.0) };
             let id_enter = id_badge.clone();
+            let (id_click, id_key) = (id_badge.clone(), id_badge.clone());
+            // A click (or Enter, focused by Tab) opens the Findings tab at the component's most
+            // severe finding (findings_link::badge_activate); the press still selects the node.
             view! {
-                <g class=format!("node-badge hoverable {}", s.name())
+                <g class=format!("node-badge hoverable {}", s.name()) role="button" tabindex="0"
+                    aria-label=format!("{}: show in the findings list", s.name())
                     on:pointerenter=move |e: ev::PointerEvent| crate::findings_link::badge_enter(id_enter.clone(), &e)
                     on:pointerleave=|_| crate::findings_link::badge_leave()
+                    on:click=move |e: ev::MouseEvent| { e.stop_propagation(); crate::findings_link::badge_activate(&app, &id_click); }
+                    on:keydown=move |e: ev::KeyboardEvent| if e.key() == "Enter" || e.key() == " " {
+                        e.prevent_default();
+                        e.stop_propagation();
+                        crate::findings_link::badge_activate(&app, &id_key);
+                    }
                 >
                     <circle cx=bx cy=by r="7"></circle>
                     <text x=bx y=by + 4.0 text-anchor="middle" fill="#fff" font-size="11" font-weight="700">"!"</text>

@@ -1,7 +1,9 @@
 //! The findings panel: what is wrong with the design, grouped by severity, each explained
 //! (why, fix, source). Click a finding to select and frame what it points at; suppress it on
 //! a node with a reason (asked in the app's own dialog, `findings_link`) that is saved in the
-//! design and shown, not hidden.
+//! design and shown, not hidden. The marked finding (`findings_link::Mark`: the last one
+//! clicked here, or shown from the inspector or a badge) is outlined; one shown from elsewhere
+//! is scrolled into view and focused ([`reveal_marked`]).
 
 use crate::analysis::use_analyses;
 use crate::state::use_app;
@@ -15,6 +17,17 @@ pub fn FindingsPanel() -> impl IntoView {
         let f = an.findings.get();
         let live = |s: Severity| f.iter().filter(|x| x.severity == s && !x.is_suppressed()).count();
         (live(Severity::Error), live(Severity::Warning), live(Severity::Advice), f.iter().filter(|x| x.is_suppressed()).count())
+    });
+    // A finding shown from the inspector or a badge: once its row is drawn (this panel just
+    // mounted, or the first answer arrived), scroll it into view.
+    let link = crate::findings_link::use_link();
+    Effect::new(move |_| {
+        if !link.reveal.get() || an.first_pending.get() {
+            return;
+        }
+        an.findings.track();
+        // After this update's rows are in the document.
+        request_animation_frame(move || reveal_marked(link, 0, f64::NAN));
     });
     view! {
         <div class="findings" class:updating=move || an.updating.get()>
@@ -61,15 +74,75 @@ fn keyed(all: &[Finding]) -> Vec<(String, Finding)> {
         .collect()
 }
 
+/// Frames to wait at most for the marked row to be drawn and its place to settle.
+const REVEAL_FRAMES: u32 = 30;
+
+/// Scrolls the side panel until the marked row's centre is at the panel's centre (or the
+/// panel can scroll no further), then focuses the row. Rows out of view are not laid out
+/// (`content-visibility: auto`, styles/app.css): they count as 146 px until drawn, so the
+/// first scroll to a far row lands near it, the rows drawn there take their real heights and
+/// the row moves; each frame corrects by what is left until it stays put (`last`: the
+/// distance left a frame earlier).
+fn reveal_marked(link: crate::findings_link::Link, frame: u32, last: f64) {
+    use wasm_bindgen::JsCast;
+    if !link.reveal.get_untracked() {
+        return;
+    }
+    let doc = document();
+    let row = doc.query_selector(".finding-list > .finding.marked").ok().flatten();
+    let panel = doc.query_selector(".sidepanel").ok().flatten();
+    let (Some(row), Some(panel)) = (row, panel) else {
+        // Not drawn yet (or the finding is gone): try for a few frames, then give up.
+        if frame < REVEAL_FRAMES {
+            request_animation_frame(move || reveal_marked(link, frame + 1, last));
+        } else {
+            link.reveal.set(false);
+        }
+        return;
+    };
+    let (r, p) = (row.get_bounding_client_rect(), panel.get_bounding_client_rect());
+    let off = (r.top() + r.height() / 2.0) - (p.top() + p.height() / 2.0);
+    let before = panel.scroll_top();
+    if off.abs() >= 1.0 {
+        panel.set_scroll_top(before + off.round() as i32);
+    }
+    // Settled: the row is centred, or the panel cannot scroll further and the row stayed put.
+    let stuck = panel.scroll_top() == before && (off - last).abs() < 1.0;
+    if off.abs() < 1.0 || stuck || frame >= REVEAL_FRAMES {
+        link.reveal.set(false);
+        if let Ok(el) = row.dyn_into::<web_sys::HtmlElement>() {
+            // The keyboard continues from the row; its scroll position is already right.
+            let opts = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&opts, &"preventScroll".into(), &true.into());
+            let focus = js_sys::Reflect::get(&el, &"focus".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            if let Some(focus) = focus {
+                let _ = focus.call1(&el, &opts);
+            }
+        }
+        return;
+    }
+    request_animation_frame(move || reveal_marked(link, frame + 1, off));
+}
+
 #[component]
 fn FindingItem(f: Finding) -> impl IntoView {
     let app = use_app();
+    let link = crate::findings_link::use_link();
+    let mark = crate::findings_link::Mark::of(&f);
+    let mark_click = mark.clone();
+    let marked = move || link.marked.with(|m| m.as_ref() == Some(&mark));
+    let (marked_class, marked_aria) = (marked.clone(), marked);
     let meta = f.meta();
     let sev = f.severity.name();
     let nodes = f.nodes.clone();
     let conns = f.connections.clone();
     // Selects its components and frames them on the canvas (findings_link).
-    let select = move |_| crate::findings_link::select_and_frame(&app, &nodes, &conns);
+    // And marks it in the list.
+    let select = move |_| {
+        link.reveal.set(false);
+        link.marked.set(Some(mark_click.clone()));
+        crate::findings_link::select_and_frame(&app, &nodes, &conns);
+    };
     let suppressed = f.suppressed.clone();
     let target = f.nodes.first().cloned();
     let finding = f.clone();
@@ -81,7 +154,8 @@ fn FindingItem(f: Finding) -> impl IntoView {
     };
     let is_suppressed = suppressed.is_some();
     view! {
-        <li class=format!("finding {sev}{}", if is_suppressed { " is-suppressed" } else { "" }) data-rule=f.rule>
+        <li class=format!("finding {sev}{}", if is_suppressed { " is-suppressed" } else { "" }) data-rule=f.rule
+            data-node=f.nodes.first().map(|n| n.to_string()) class:marked=marked_class aria-current=move || marked_aria().then_some("true") tabindex="-1">
             <div class="finding-head" on:click=select>
                 <span class=format!("sev {sev}")>{sev}</span>
                 <span class="finding-title">{meta.title}</span>

@@ -3,6 +3,11 @@
 //! inspector lists the selected component's findings; suppressing a finding asks for the
 //! reason in the app's own dialog (Esc cancels, an empty reason is refused).
 //!
+//! And back (s27): a finding is reachable from where the user is. "Show in list" on each of
+//! the inspector's findings, and a click (or Enter) on a component's badge, open the Findings
+//! tab with that finding's row scrolled into view, marked and focused ([`show_in_list`]); a
+//! row clicked in the list is marked too. One finding is marked at a time ([`Mark`]).
+//!
 //! The findings are the engine's (`analysis::Analyses::findings`); this module only selects,
 //! frames and asks. Every suppression is one `Edit::SetSuppressions`, so one undo step.
 
@@ -32,10 +37,31 @@ pub struct BadgeHover {
     pub at: (f64, f64),
 }
 
+/// Which finding is marked in the list: its rule and what it points at (a finding's message
+/// changes with a rename, its place in the list with any edit; these do not).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub rule: &'static str,
+    pub nodes: Vec<NodeId>,
+    pub conns: Vec<ConnId>,
+}
+
+impl Mark {
+    pub fn of(f: &Finding) -> Mark {
+        Mark { rule: f.rule, nodes: f.nodes.clone(), conns: f.connections.clone() }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Link {
     pub ask: RwSignal<Option<Ask>>,
     pub badge: RwSignal<Option<BadgeHover>>,
+    /// The finding marked in the Findings list (the last one shown or clicked there).
+    pub marked: RwSignal<Option<Mark>>,
+    /// Set by [`show_in_list`]: the list scrolls the marked row into view once it is drawn,
+    /// then clears it (a row clicked in the list is marked where it is, not scrolled).
+    pub reveal: RwSignal<bool>,
+    findings: Memo<std::sync::Arc<Vec<Finding>>>,
 }
 
 thread_local! {
@@ -46,7 +72,32 @@ thread_local! {
 
 /// Creates the shared signals (once, in the shell).
 pub fn provide() {
-    LINK.with(|l| l.set(Some(Link { ask: RwSignal::new(None), badge: RwSignal::new(None) })));
+    let findings = use_analyses().findings;
+    LINK.with(|l| l.set(Some(Link { ask: RwSignal::new(None), badge: RwSignal::new(None), marked: RwSignal::new(None), reveal: RwSignal::new(false), findings })));
+}
+
+/// Opens the Findings tab with `f`'s row scrolled into view, marked and focused
+/// (`findings::reveal_marked` does the scrolling once the row is drawn).
+pub fn show_in_list(f: &Finding) {
+    let link = use_link();
+    link.marked.set(Some(Mark::of(f)));
+    link.reveal.set(true);
+    crate::sidepanel::open_tab(crate::sidepanel::Tab::Findings);
+}
+
+/// A badge clicked (or Enter on it): its component selected, and its most severe open
+/// finding — the one the badge's colour says — shown in the list.
+pub fn badge_activate(app: &AppState, node: &NodeId) {
+    let link = use_link();
+    badge_leave();
+    if !app.selection.with_untracked(|s| s.len() == 1 && s.contains(node)) {
+        app.selected_conn.set(None);
+        app.select_only(node.clone());
+    }
+    let first = link.findings.with_untracked(|all| findings_of(all, node).into_iter().next());
+    if let Some(f) = first {
+        show_in_list(&f);
+    }
 }
 
 pub fn use_link() -> Link {
@@ -211,7 +262,10 @@ pub fn NodeFindings(id: NodeId) -> impl IntoView {
                                 <span class="finding-title">{f.meta().title}</span>
                                 <div class="finding-msg small">{f.message.clone()}</div>
                                 {f.suppressed.clone().map(|s| view! { <div class="suppression small">"Suppressed: " {s.reason}</div> })}
-                                <button class="link" on:click=move |_| toggle_suppression(&app, &fc, &idc)>{if suppressed { "Unsuppress" } else { "Suppress…" }}</button>
+                                <span class="node-finding-actions">
+                                    {let fs = f.clone(); view! { <button class="linkish show-in-list" on:click=move |_| show_in_list(&fs)>"Show in list"</button> }}
+                                    <button class="link" on:click=move |_| toggle_suppression(&app, &fc, &idc)>{if suppressed { "Unsuppress" } else { "Suppress…" }}</button>
+                                </span>
                             </li>
                         }
                     }).collect_view()}

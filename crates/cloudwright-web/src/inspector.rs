@@ -634,10 +634,17 @@ fn SpanField(id: Memo<NodeId>) -> impl IntoView {
                     let s = shares.get();
                     (!s.is_empty()).then(|| view! {
                         <table class="span-shares">
-                            <thead><tr><th>"AZ"</th><th>"Subnet"</th><th class="num">"Traffic"</th><th class="num">"Cost / month"</th></tr></thead>
+                            // One column for where (the AZ, its subnet under it), so the names
+                            // have the width the figures leave (at 1024 px an AZ column of its
+                            // own was 54 px: a 36-character name took 7 lines, s27 #2).
+                            <thead><tr><th>"AZ · subnet"</th><th class="num">"Traffic"</th><th class="num">"Cost / month"</th></tr></thead>
                             <tbody>
                                 {s.into_iter().map(|(az, subnet, traffic, cost)| view! {
-                                    <tr><td>{az}</td><td>{subnet}</td><td class="num">{cloudwright_engine::units::pct(traffic)}</td><td class="num">{cloudwright_engine::units::money(cost)}</td></tr>
+                                    <tr>
+                                        <td class="where"><span class="az-name user-text">{crate::files::shown(&az)}</span><span class="subnet-name user-text">{crate::files::shown(&subnet)}</span></td>
+                                        <td class="num">{cloudwright_engine::units::pct(traffic)}</td>
+                                        <td class="num">{cloudwright_engine::units::money(cost)}</td>
+                                    </tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -670,7 +677,8 @@ fn span_row(row: SpanRowData, choose: impl Fn(NodeId, bool, String) + 'static) -
     let none = (!home).then(|| chosen.is_empty());
     view! {
         <label class="field span-az" class:span-home=home data-az=az_attr>
-            <span class="field-label">{az_name} {home.then(|| view! { <span class="muted small">"(home)"</span> })}</span>
+            // The space is text: between two expressions the view writes none ("primary(home)").
+            <span class="field-label">{az_name} {home.then(|| view! { " " <span class="muted small">"(home)"</span> })}</span>
             <select prop:value=chosen.clone() on:change=move |e| choose(az.clone(), home, event_target_value(&e))>
                 {none.map(|selected| view! { <option value="" selected=selected>"— not placed in this AZ —"</option> })}
                 {options.into_iter().map(|(s, l)| {

@@ -6,6 +6,11 @@
 //!
 //! The width is the CSS variable `--side-w` on the document, read by the workspace grid
 //! (`styles/app.css`), so no other view changes when the panel does.
+//!
+//! The layout follows the window (s27 #3): until the person chooses a width, the panel takes
+//! the default for the window's current width (360 px, 300 at 1024 px or less), so a window
+//! made narrower gives the canvas what a fresh load at that size gives; a chosen width is kept,
+//! within what the window allows.
 
 use crate::storage;
 use leptos::ev;
@@ -47,12 +52,39 @@ fn clamp(w: f64) -> f64 {
     w.clamp(MIN_W, max_w()).round()
 }
 
-/// The panel's size, from this browser's preference; kept in the CSS variable.
+/// The width a window of `window_w` px gives the panel when the person has chosen none.
+pub fn default_for(window_w: f64) -> f64 {
+    if window_w <= NARROW_WINDOW {
+        NARROW_DEFAULT_W
+    } else {
+        DEFAULT_W
+    }
+}
+
+/// The width the person chose (dragged, or set by the keyboard), if any.
+fn chosen() -> Option<f64> {
+    storage::get_raw(WIDTH_KEY).and_then(|s| s.parse::<f64>().ok()).filter(|w| w.is_finite())
+}
+
+/// The panel's width in this window: the chosen one, else the window's default; within
+/// what the window allows.
+fn width_now() -> f64 {
+    clamp(chosen().unwrap_or_else(|| default_for(window_width())))
+}
+
+/// The panel's size, from this browser's preference; kept in the CSS variable, and following
+/// the window's width as it is resized.
 pub fn provide() -> PanelSize {
-    let default = if window_width() <= NARROW_WINDOW { NARROW_DEFAULT_W } else { DEFAULT_W };
-    let width = storage::get_raw(WIDTH_KEY).and_then(|s| s.parse::<f64>().ok()).filter(|w| w.is_finite()).unwrap_or(default);
     let collapsed = storage::get_raw(COLLAPSED_KEY).as_deref() == Some("1");
-    let size = PanelSize { width: RwSignal::new(clamp(width)), collapsed: RwSignal::new(collapsed) };
+    let size = PanelSize { width: RwSignal::new(width_now()), collapsed: RwSignal::new(collapsed) };
+    // For the app's lifetime, like the shell.
+    let resize = window_event_listener(ev::resize, move |_| {
+        let w = width_now();
+        if size.width.get_untracked() != w {
+            size.width.set(w);
+        }
+    });
+    std::mem::forget(resize);
     Effect::new(move |_| {
         let w = if size.collapsed.get() { COLLAPSED_W } else { size.width.get() };
         // The <html> element carries no other inline style (and this needs no extra web-sys feature).

@@ -99,7 +99,9 @@ pub fn TotalsBar() -> impl IntoView {
     let monthly = move || units::money(t().monthly);
     // A large design's first analysis is still computing: no figure yet, not zeros.
     let pending = move || an.first_pending.get();
-    let analysing = move || format!("Analysing {} components…", app.design.with(|d| d.nodes.len()));
+    // Short in the bar, whole in its title and to a screen reader: "Analysing 1001 components…"
+    // made the bar two rows at 1024 px (s27 #4); the change figures beside it stay whole.
+    let analysing = move || format!("Analysing {} components in the background…", app.design.with(|d| d.nodes.len()));
     let yearly = move || format!("{}/year", units::money_whole(t().yearly));
     let estimated = move || {
         let t = t();
@@ -134,8 +136,9 @@ pub fn TotalsBar() -> impl IntoView {
                 <span class="total-value" id="total-headroom-value">{move || if pending() { "…".to_string() } else { headroom_text(&t()) }}</span>
                 <span class="total-label">"traffic headroom"</span>
             </button>
-            <span class="total-delta" id="total-delta" role="status" aria-live="polite">
-                {move || if pending() { analysing() } else { delta.get().map(|(p, _)| p.join(" · ")).unwrap_or_default() }}
+            <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=pending
+                title=move || pending().then(analysing)>
+                {move || if pending() { "Analysing…".to_string() } else { delta.get().map(|(p, _)| p.join(" · ")).unwrap_or_default() }}
             </span>
             <span class="totals-actions">
                 <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>

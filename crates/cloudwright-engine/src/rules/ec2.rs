@@ -150,7 +150,15 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 }
                 if spot > 0.0 {
                     if ty.len() < 2 {
-                        out.push(Finding::new(&ONE_TYPE_SPOT, format!("{} puts {spot}% on Spot with only {}.", name(n), if ty.is_empty() { "one instance type".to_string() } else { ty.join(", ") })).node(&n.id));
+                        // A group that names no type (`ec2.unpriced-instance-type` says so) has
+                        // no list to diversify yet: say that, not "only one type" (the bill's
+                        // stand-in is one type, the design names none).
+                        let msg = if ty.is_empty() {
+                            format!("{} puts {spot}% on Spot and names no instance type: Spot needs two or more to draw on.", name(n))
+                        } else {
+                            format!("{} puts {spot}% on Spot with only {}.", name(n), ty.join(", "))
+                        };
+                        out.push(Finding::new(&ONE_TYPE_SPOT, msg).node(&n.id));
                     }
                     if d.flag(n, "local_state") {
                         out.push(Finding::new(&SPOT_STATEFUL, format!("{} keeps local state and puts {spot}% on Spot.", name(n))).node(&n.id));

@@ -321,6 +321,13 @@ impl<'d> Plan<'d> {
             .filter(|n| self.resources.contains(&n.id))
             .map(|n| {
                 let mut p = n.props.clone();
+                // A priced-type list as the design reads it (`Design::instance_types`): a
+                // blank entry is no type, so `["", "c7g.large"]` is kept as `["c7g.large"]`,
+                // what the code's launch template and the bill say too.
+                if p.contains_key("instance_types") {
+                    let types = self.d.instance_types(n).into_iter().map(str::to_string).collect();
+                    p.insert("instance_types".to_string(), crate::model::Value::List(types));
+                }
                 for (_, key) in DESIGN_WINS.iter().filter(|(kind, _)| *kind == n.kind) {
                     if let Some(v) = self.d.prop(n, key) {
                         p.insert(key.to_string(), v);
