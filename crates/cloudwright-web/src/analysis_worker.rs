@@ -242,6 +242,19 @@ pub fn request(rev: u64, scenario: Option<String>) {
     }
 }
 
+/// Posts the request for an edit the moment it is applied (`AppState::after_change`), when
+/// the worker answers: the views redraw for the edit only after the edit's handler returns
+/// (Leptos runs their effects then), so the worker computes while the page lays out and
+/// paints the edit's frame, instead of after. The request effect (`analysis::provide`) then
+/// finds it asked and sends nothing. Without the worker nothing happens here: an analysis on
+/// this thread is left to that effect, after the views (as before).
+pub fn request_early(rev: u64, scenario: Option<String>) {
+    let to_worker = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| c.mode == Mode::Worker));
+    if to_worker {
+        request(rev, scenario);
+    }
+}
+
 /// Runs `f` once the next frame has been painted: in a task queued from that frame's
 /// animation-frame callback (the browser paints between the two).
 pub fn after_paint(f: impl FnOnce() + 'static) {
