@@ -62,12 +62,12 @@ pub const WORKER_AT_ONCE_NODES: usize = 1_000;
 
 /// How long a design waits for the worker's `Ready` before the page analyses it itself
 /// (ms). `Ready` comes once the worker has fetched and compiled its wasm (583 KB brotli,
-/// 1.9 MB raw): measured from `Worker::new` to `Ready` (`analysis-worker ready`, a User
-/// Timing measure) 0.3–0.8 s on this 2-core machine quiet and up to ~3 s at load 12–16
-/// (BENCHMARKS.md, s27-edit); over a slow link (1 Mbit/s) the download alone is ~5 s. 15 s
-/// is three times the slowest of these: a worker not ready by then is blocked, failed or
-/// hung, and the user should not watch "Analysing…" any longer. If it becomes ready later
-/// it takes over the next analyses.
+/// 2.4 MB raw): from `Worker::new` to `Ready` (`analysis-worker ready`, a User Timing
+/// measure) 0.45–0.92 s over loopback on the team's 2-core machine at load 21–23 (4 starts,
+/// `scripts/probe-worker-start.mjs`, BENCHMARKS.md s27-edit); over a slow link (1 Mbit/s)
+/// the download alone is ~4.7 s. 15 s is three times the slowest of these: a worker not
+/// ready by then is blocked, failed or hung, and the user should not watch "Analysing…"
+/// any longer. If one becomes ready later it takes over the next analyses.
 pub const READY_WITHIN_MS: u64 = 15_000;
 
 /// Whether a design of `nodes` components is analysed by the worker only, from the start.
