@@ -13,10 +13,11 @@ after(async () => { await app?.stop(); });
 
 const settled = (page, timeout = 120_000) => page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('.totals-bar')?.dataset.pending === 'false', null, { timeout });
 
-/** Waits until the imported design's analysis is shown (the worker holds the design and
- *  answered; the bar shows figures, not "…"). */
-async function analysed(page) {
-  await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 180_000 });
+/** Waits until the imported design's analysis is shown (with `worker`, the worker holds the
+ *  design and answered; the bar shows figures, not "…"). A fresh page may analyse the saved
+ *  design itself (see the test): the same analysis, which is what is compared. */
+async function analysed(page, { worker = true } = {}) {
+  if (worker) await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 180_000 });
   await page.waitForFunction(() => document.querySelector('#total-monthly-value')?.textContent.startsWith('$'), null, { timeout: 300_000 });
   await settled(page, 300_000);
   await page.waitForTimeout(500);
@@ -60,7 +61,7 @@ async function reloaded(page, name) {
   writeFileSync(file, JSON.stringify(saved));
   const fresh = await app.open('/');
   await importSample(fresh.page, file, { timeout: 180_000 });
-  await analysed(fresh.page);
+  await analysed(fresh.page, { worker: false });
   await fresh.page.waitForTimeout(500);
   const s = await shown(fresh.page);
   assertClean(fresh.log);
@@ -76,9 +77,20 @@ async function edit(page, key) {
   await settled(page);
 }
 
-test('at 300 nodes, after a delete, a connection and an undo the panels show what a fresh open of the saved design shows', { timeout: 900_000 }, async () => {
+test('at 300 nodes, after a delete, a connection and an undo the panels show what a fresh open of the saved design shows', { timeout: 900_000 }, async (t) => {
   const { page, log, context } = await app.open('/');
   await importSample(page, sampleFile(300), { timeout: 180_000 });
+  // A 300-node design goes to the worker only when the page's own first analysis of it took
+  // over 32 ms (`WORKER_AFTER_MS`); here it took 15–165 ms (s27-edit), so sometimes no worker
+  // starts, and this test waited 180 s for one (the flake of s26). Then there is no worker
+  // answer to check: said, not failed. (A worker that does not start in time is replaced
+  // after 15 s: 60 s covers it.)
+  const viaWorker = await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 60_000 }).then(() => true, () => false);
+  if (!viaWorker) {
+    t.skip('the page analysed the design itself (its analysis took at most 32 ms): no worker started');
+    await context.close();
+    return;
+  }
   await analysed(page);
   // The edits are answered by the worker, as patches against the answer the page holds.
   const patched = () => page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-request edits')).length);

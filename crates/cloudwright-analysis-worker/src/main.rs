@@ -13,6 +13,10 @@
 //! (`worker-apply`: the session applies a request's change, the engine; `worker-handed on`,
 //! `worker-keyed`, `worker-patched`: the answer; `worker-encode`, `worker-post`), which
 //! `scripts/profile-edit.mjs` reads from a Chrome trace (BENCHMARKS.md, "s26-answer").
+//!
+//! After an answer, in a task of its own, the session is warmed up once per loaded design
+//! (`Worker::warm_up`, `worker-warm-up`): the user's first edit then does not pay for the
+//! wasm's first runs of the edit paths (BENCHMARKS.md, "s27-edit").
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -55,6 +59,22 @@ fn main() {
         }
     };
 
+    // The warm-up (`Worker::warm_up`: an edit and its inverse through the session, once per
+    // loaded design), in a task of its own after an answer, so a message that arrived in
+    // the meantime is not held up by it when it comes first; it skips itself while a request
+    // waits. `worker-warm-up` in the trace.
+    let warm = {
+        let (worker, step, start) = (worker.clone(), step.clone(), start.clone());
+        Closure::<dyn Fn()>::new(move || {
+            start();
+            if worker.borrow_mut().warm_up() {
+                step("warm-up");
+            }
+        })
+    };
+    let warm_fn: js_sys::Function = warm.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    warm.forget();
+
     let run = {
         let (worker, scheduled, scope, post, step, start) = (worker.clone(), scheduled.clone(), scope.clone(), post.clone(), step.clone(), start.clone());
         Closure::<dyn Fn()>::new(move || {
@@ -65,6 +85,7 @@ fn main() {
             let reply = worker.borrow_mut().run_marked(&now, &step);
             if let Some(reply) = reply {
                 post(&reply);
+                let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&warm_fn, 0);
             }
         })
     };

@@ -29,7 +29,11 @@ fn load(d: &Design) -> Change {
 /// Runs the worker and reads its answer back through the bytes the app receives, rebuilding
 /// a patch from the answer held, as the app does; the result becomes the answer held.
 fn answer(w: &mut Worker) -> (u64, Analysed) {
-    let reply = w.run(&zero).expect("a request was pending");
+    read(w.run(&zero).expect("a request was pending"))
+}
+
+/// Reads a reply as the app does (see [`answer`]).
+fn read(reply: Reply) -> (u64, Analysed) {
     match decode(&encode(&reply)).expect("the reply decodes") {
         Reply::Analysed { seq, answer } => {
             let a = match answer {
@@ -181,4 +185,62 @@ fn an_edit_on_one_component_is_answered_with_a_small_patch() {
     assert!(bytes.len() * 20 < whole.len(), "patch {} bytes, whole answer {} bytes", bytes.len(), whole.len());
     let rebuilt = HELD.with(|h| p.apply(&h.borrow().as_ref().unwrap().1).unwrap());
     assert_eq!(comparable(rebuilt), direct(&d));
+}
+
+#[test]
+fn a_warm_up_leaves_every_later_answer_as_it_would_have_been() {
+    // `warm_up` runs an edit and its inverse through the session once after a design is
+    // loaded: the answers that follow (patches against the answer kept before it, and the
+    // analyses they rebuild) are the very bytes a worker that never warmed up sends.
+    let run = |warm: bool| {
+        let mut d = sample::synthetic(300);
+        let mut w = Worker::new();
+        HELD.with(|h| *h.borrow_mut() = None);
+        let mut sent = Vec::new();
+        send(&mut w, 1, load(&d), None);
+        answer_kept(&mut w, &mut sent);
+        if warm {
+            assert!(w.warm_up(), "the first warm-up after a load runs");
+            assert!(!w.warm_up(), "once per loaded design");
+        }
+        let mut seq = 1;
+        for id in leaves(&d, 40).into_iter().step_by(7) {
+            let e = Edit::remove_cascade(&d, &[id]);
+            for e in [e.clone(), e.invert()] {
+                e.apply(&mut d).unwrap();
+                seq += 1;
+                send(&mut w, seq, Change::Edits { edits: vec![e] }, None);
+                let (_, a) = answer_kept(&mut w, &mut sent);
+                assert_eq!(a, direct(&d));
+            }
+        }
+        sent
+    };
+    let (warmed, cold) = (run(true), run(false));
+    assert_eq!(warmed.len(), cold.len());
+    for (i, (a, b)) in warmed.iter().zip(&cold).enumerate() {
+        assert!(a == b, "answer {i} differs after a warm-up");
+    }
+}
+
+#[test]
+fn a_warm_up_waits_for_no_request_and_needs_a_design() {
+    let mut w = Worker::new();
+    assert!(!w.warm_up(), "no design yet");
+    HELD.with(|h| *h.borrow_mut() = None);
+    send(&mut w, 1, load(&sample::synthetic(100)), None);
+    assert!(!w.warm_up(), "a request waits: it goes first");
+    w.run(&zero).unwrap();
+    assert!(w.warm_up());
+    // Another design loaded: it is warmed up again.
+    send(&mut w, 2, load(&sample::synthetic(120)), None);
+    w.run(&zero).unwrap();
+    assert!(w.warm_up());
+}
+
+/// [`answer`], keeping the reply's bytes in `sent`.
+fn answer_kept(w: &mut Worker, sent: &mut Vec<Vec<u8>>) -> (u64, Analysed) {
+    let reply = w.run(&zero).expect("a request was pending");
+    sent.push(encode(&reply));
+    read(reply)
 }

@@ -15,6 +15,11 @@
 //!   edit; a large estate hands every later analysis to it.
 //! - Until the worker has started, and if it cannot start or stops (no `Worker` in the
 //!   wasm-bindgen tests, a blocked script, a trap), the same `analyse` runs on this thread.
+//!   A large design waits for the worker's `Ready` at most [`READY_WITHIN_MS`]: a worker
+//!   whose wasm never loads (blocked, failed: its loader's promise rejects inside the worker,
+//!   which the page never hears of) or hangs would otherwise leave the panels "Analysing…"
+//!   for ever. After it, and when the worker stops (`onerror`), the page analyses the design
+//!   itself and the user is told (a toast).
 //!
 //! A copy out of step cannot go unnoticed: a request sends edits only when they account for
 //! every step of `analysis_rev` since the previous request (anything else — `replace`, a path
@@ -54,6 +59,16 @@ pub const WORKER_FROM_NODES: usize = 100;
 /// should show before any analysis. The panels show an empty analysis, marked as updating,
 /// until the worker's first answer.
 pub const WORKER_AT_ONCE_NODES: usize = 1_000;
+
+/// How long a design waits for the worker's `Ready` before the page analyses it itself
+/// (ms). `Ready` comes once the worker has fetched and compiled its wasm (583 KB brotli,
+/// 2.4 MB raw): from `Worker::new` to `Ready` (`analysis-worker ready`, a User Timing
+/// measure) 0.45–0.92 s over loopback on the team's 2-core machine at load 21–23 (4 starts,
+/// `scripts/probe-worker-start.mjs`, BENCHMARKS.md s27-edit); over a slow link (1 Mbit/s)
+/// the download alone is ~4.7 s. 15 s is three times the slowest of these: a worker not
+/// ready by then is blocked, failed or hung, and the user should not watch "Analysing…"
+/// any longer. If one becomes ready later it takes over the next analyses.
+pub const READY_WITHIN_MS: u64 = 15_000;
 
 /// Whether a design of `nodes` components is analysed by the worker only, from the start.
 pub fn at_once(nodes: usize) -> bool {
@@ -119,8 +134,14 @@ struct Client {
     /// The newest worker answer accepted (its request's number, the analysis): the base the
     /// worker's next patch is against (`Request::have`).
     held: Option<(u64, Results)>,
-    /// The worker was started once (it is never started twice: after a failure analyses stay here).
+    /// The worker was started (it is not started again: after a failure analyses stay here;
+    /// only one not ready in time is replaced, once, [`ready_overdue`]).
     tried: bool,
+    /// The worker did not say `Ready` within [`READY_WITHIN_MS`]: a large design is analysed
+    /// here until it does, instead of waiting for it.
+    overdue: bool,
+    /// How many workers were started (the first, and one more when it was not ready in time).
+    attempts: u32,
     /// The design (`design_id`) whose analysis the panels show or the worker was last sent:
     /// sending another one (opened, imported) marks the shown figures as not this design's.
     loaded_id: String,
@@ -139,16 +160,22 @@ pub fn init(hooks: Hooks) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let hooks_id = hooks.app.design_id.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, loaded_id: hooks_id, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, _on_message: None, _on_error: None };
     if at_once(client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
     CLIENT.with(|c| *c.borrow_mut() = Some(client));
 }
 
-/// Starts the worker (it says when it is ready; until then analyses run here).
+/// Starts the worker (it says when it is ready; until then analyses run here, and a large
+/// design waits for it at most [`READY_WITHIN_MS`]).
 fn spawn(client: &mut Client) {
     client.tried = true;
+    client.attempts += 1;
+    // (`analysis-worker ready`: from here to its `Ready`, the figure behind READY_WITHIN_MS.)
+    mark("analysis-worker start");
+    let attempt = client.attempts;
+    set_timeout(move || ready_overdue(attempt), std::time::Duration::from_millis(READY_WITHIN_MS));
     match web_sys::Worker::new(WORKER_URL) {
         Ok(worker) => {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
@@ -220,7 +247,7 @@ pub fn request(rev: u64, scenario: Option<String>) {
             if !c.tried {
                 spawn(c);
             }
-            if c.mode == Mode::Starting {
+            if c.mode == Mode::Starting && !c.overdue {
                 c.hooks.updating.set(true);
                 return Then::Wait;
             }
@@ -239,6 +266,19 @@ pub fn request(rev: u64, scenario: Option<String>) {
                 }
             });
         }
+    }
+}
+
+/// Posts the request for an edit the moment it is applied (`AppState::after_change`), when
+/// the worker answers: the views redraw for the edit only after the edit's handler returns
+/// (Leptos runs their effects then), so the worker computes while the page lays out and
+/// paints the edit's frame, instead of after. The request effect (`analysis::provide`) then
+/// finds it asked and sends nothing. Without the worker nothing happens here: an analysis on
+/// this thread is left to that effect, after the views (as before).
+pub fn request_early(rev: u64, scenario: Option<String>) {
+    let to_worker = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| c.mode == Mode::Worker));
+    if to_worker {
+        request(rev, scenario);
     }
 }
 
@@ -338,7 +378,10 @@ fn show_here() {
         Some(c.hooks.here.clone())
     });
     if let Some(here) = here {
+        // (`analysis-here`: a User Timing measure the benchmarks read, beside the worker's.)
+        mark("analysis-here");
         let a = here();
+        measure("analysis-here", "analysis-here");
         let ms = a.timing.findings_ms + a.timing.totals_ms;
         show(a.into());
         // Too slow for the page: later analyses go to the worker.
@@ -370,6 +413,11 @@ fn answer(reply: Reply) {
         let Some(c) = c.as_mut() else { return Then::Nothing };
         match reply {
             Reply::Ready => {
+                // (Late: after `ready_overdue` the page analysed meanwhile; the worker takes over.)
+                if c.mode != Mode::Starting {
+                    return Then::Nothing;
+                }
+                measure("analysis-worker ready", "analysis-worker start");
                 c.mode = Mode::Worker;
                 // Hand it the design now, so the first edit sends only the edit. Its answer
                 // equals what is shown: the panels see no change.
@@ -420,25 +468,63 @@ fn answer(reply: Reply) {
     }
 }
 
+/// [`READY_WITHIN_MS`] after worker `attempt` was started: if it has not said `Ready`, a large
+/// design stops waiting for it (analysed here, the user told; a small one is analysed here
+/// meanwhile anyway), and the first worker is replaced by a new one, once: whatever held the
+/// first one up (a fetch that never completed, a start that hung) may not hold up a second
+/// (the e2e `answer-reload` waited 180 s once for a `Ready` that never came). If that one
+/// becomes ready, it takes over.
+fn ready_overdue(attempt: u32) {
+    let waiting = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let c = c.as_mut()?;
+        if c.mode != Mode::Starting || c.attempts != attempt {
+            return None;
+        }
+        let told = !c.overdue;
+        c.overdue = true;
+        web_sys::console::warn_1(&JsValue::from_str(&format!("the analysis worker is not ready after {} s: analyses run on the page until one is", READY_WITHIN_MS / 1000)));
+        if attempt == 1 {
+            if let Some(w) = c.worker.take() {
+                w.set_onmessage(None);
+                w.set_onerror(None);
+                w.terminate();
+            }
+            c._on_message = None;
+            c._on_error = None;
+            spawn(c);
+        }
+        (told && c.hooks.updating.get_untracked()).then(|| c.hooks.app)
+    });
+    if let Some(app) = waiting {
+        app.error_at(format!("The background analysis has not started within {} s, so this page analyses the design itself meanwhile: a large design may pause at each edit. If it does not start, reloading the page tries again.", READY_WITHIN_MS / 1000), None);
+        show_here();
+    }
+}
+
 /// The worker failed (could not load, or stopped): analyses run here from now on, starting
-/// with the newest request.
+/// with the newest request, and the user is told.
 fn fall_back() {
     let was_waiting = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
-        let Some(c) = c.as_mut() else { return false };
+        let Some(c) = c.as_mut() else { return (false, None) };
         if let Some(w) = c.worker.take() {
             w.terminate();
         }
         // (Starting too: a large design waits for the worker without an analysis here.)
         let waiting = matches!(c.mode, Mode::Worker | Mode::Starting) && c.hooks.updating.get_untracked();
+        let told = c.mode == Mode::Worker || (c.mode == Mode::Starting && waiting);
         c.mode = Mode::Here;
         c.journal.clear();
         c.synced_rev = None;
         c.held = None;
         web_sys::console::warn_1(&JsValue::from_str("the analysis worker stopped or could not load: analyses run on the page"));
-        waiting
+        (waiting, told.then(|| c.hooks.app))
     });
-    if was_waiting {
+    if let (_, Some(app)) = was_waiting {
+        app.error_at("The background analysis stopped, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again.", None);
+    }
+    if was_waiting.0 {
         show_here();
     }
 }

@@ -276,6 +276,9 @@ impl AppState {
         self.revision.update(|r| *r += 1);
         if !layout_only {
             self.analysis_rev.update(|r| *r += 1);
+            // The worker's request goes now, before the views redraw (after this handler):
+            // the worker computes while the page paints the edit (BENCHMARKS.md, s27-edit).
+            crate::analysis_worker::request_early(self.analysis_rev.get_untracked(), self.active_scenario.get_untracked());
         }
     }
 
