@@ -1284,7 +1284,7 @@ fn category_of(kind: &str) -> String {
 /// A quantity for notes: no needless decimals.
 pub fn fmt_qty(q: f64) -> String {
     if q == q.round() && q.abs() < 1e15 {
-        format!("{}", q as i64)
+        (q as i64).to_string()
     } else if q.abs() >= 100.0 {
         format!("{q:.1}")
     } else {
