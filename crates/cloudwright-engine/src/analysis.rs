@@ -57,7 +57,7 @@
 use crate::capacity::{self, CapacityReport};
 use crate::cost::{self, CostReport};
 use crate::latency::{self, LatencyReport};
-use crate::graph::Index;
+use crate::graph::{Containers, Index};
 use crate::edit::{Edit, EditError};
 use crate::model::{Design, NodeId, Workload};
 use crate::prop_deps::{self, Reads};
@@ -83,6 +83,7 @@ pub struct Context<'d> {
     capacity: OnceCell<(capacity::Plan<'d>, Reads)>,
     topology: OnceCell<(Topology<'d>, Reads)>,
     index: OnceCell<(Index<'d>, Reads)>,
+    containers: OnceCell<(Containers<'d>, Reads)>,
 }
 
 /// Gets or builds a part, recording its reads on their own, and adds them to the caller's.
@@ -94,7 +95,7 @@ fn part<'c, T>(cell: &'c OnceCell<(T, Reads)>, build: impl FnOnce() -> T) -> &'c
 
 impl<'d> Context<'d> {
     pub fn new(design: &'d Design) -> Self {
-        Context { design, traffic_plan: OnceCell::new(), traffic: OnceCell::new(), capacity: OnceCell::new(), topology: OnceCell::new(), index: OnceCell::new() }
+        Context { design, traffic_plan: OnceCell::new(), traffic: OnceCell::new(), capacity: OnceCell::new(), topology: OnceCell::new(), index: OnceCell::new(), containers: OnceCell::new() }
     }
 
     /// A context whose traffic at ×1 is already known: an earlier revision's, when the edit
@@ -105,9 +106,20 @@ impl<'d> Context<'d> {
         cx
     }
 
+    /// Each node's nearest subnet, AZ, VPC and region code ([`Containers`]): worked out once
+    /// per revision for every part that places nodes (the traffic plan, the capacity plan,
+    /// the topology, the bill, the latency projection each built their own: five passes and
+    /// five texts per node).
+    pub(crate) fn containers(&self) -> &Containers<'d> {
+        part(&self.containers, || match self.topology.get().map(|(t, _)| &t.index).or(self.index.get().map(|(i, _)| i)) {
+            Some(idx) => Containers::new(self.design, idx.positions()),
+            None => Containers::new(self.design, &crate::graph::positions(self.design)),
+        })
+    }
+
     /// The traffic plan ([`traffic::Plan`]): run it at any multiplier.
     pub(crate) fn traffic_plan(&self) -> &traffic::Plan<'d> {
-        part(&self.traffic_plan, || traffic::Plan::new(self.design))
+        part(&self.traffic_plan, || traffic::Plan::with_containers(self.design, self.containers()))
     }
 
     /// The traffic at the design's own volumes (×1).
@@ -123,13 +135,13 @@ impl<'d> Context<'d> {
 
     /// The capacity plan (built on the traffic at ×1).
     pub fn capacity_plan(&self) -> &capacity::Plan<'d> {
-        part(&self.capacity, || capacity::Plan::with_traffic(self.design, self.traffic()))
+        part(&self.capacity, || capacity::Plan::with_traffic_in(self.design, self.traffic(), self.containers()))
     }
 
     /// The topology the rules read (placement, reachability, tiers, chains), with the graph
     /// index the bill reads.
     pub fn topology(&self) -> &Topology<'d> {
-        part(&self.topology, || Topology::new(self.design))
+        part(&self.topology, || Topology::with_containers(self.design, self.containers()))
     }
 
     /// The graph index: the topology's when the rules have built it, else one of its own

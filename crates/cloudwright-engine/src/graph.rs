@@ -69,8 +69,8 @@ impl<'d> Enclosing<'d> {
 pub struct Containers<'d> {
     pub of: Vec<Enclosing<'d>>,
     /// Region code of each node: its region container's `code`, else the design's home region
-    /// (what `Design::region_of` says).
-    pub region: Vec<String>,
+    /// (what `Design::region_of` says). Borrowed from the design: no text per node.
+    pub region: Vec<&'d str>,
 }
 
 impl<'d> Containers<'d> {
@@ -118,18 +118,15 @@ impl<'d> Containers<'d> {
         }
         let of: Vec<Enclosing<'d>> = of.into_iter().map(|e| e.unwrap_or_default()).collect();
         // Each region container's code, read once.
-        let mut codes: FxHashMap<usize, String> = FxHashMap::default();
+        let mut codes: FxHashMap<usize, &'d str> = FxHashMap::default();
         let region = of
             .iter()
             .map(|e| match e.region {
-                Some(r) => codes
-                    .entry(pos[&r.id])
-                    .or_insert_with(|| {
-                        let code = design.text(r, "code");
-                        if code.is_empty() { design.region.clone() } else { code }
-                    })
-                    .clone(),
-                None => design.region.clone(),
+                Some(r) => *codes.entry(pos[&r.id]).or_insert_with(|| {
+                    let code = design.text_ref(r, "code");
+                    if code.is_empty() { design.region.as_str() } else { code }
+                }),
+                None => design.region.as_str(),
             })
             .collect();
         Containers { of, region }

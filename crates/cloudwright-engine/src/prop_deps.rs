@@ -79,6 +79,12 @@ thread_local! {
 /// The number of the pair `(kind, key)` among all pairs of the catalog, in catalog order;
 /// `None` when the kind does not define the key.
 pub fn bit(spec: &'static KindSpec, key: &str) -> Option<usize> {
+    bit_at(spec, spec.props.iter().position(|p| p.key == key)?)
+}
+
+/// [`bit`] of the kind's property at index `p` of `spec.props` (what a property read has
+/// found already: the key is not looked for twice).
+fn bit_at(spec: &'static KindSpec, p: usize) -> Option<usize> {
     static BASE: OnceLock<Vec<usize>> = OnceLock::new();
     let base = BASE.get_or_init(|| {
         KINDS
@@ -98,7 +104,6 @@ pub fn bit(spec: &'static KindSpec, key: &str) -> Option<usize> {
         .get(off)
         .filter(|x| std::ptr::eq(*x, spec))
         .map(|_| off)?;
-    let p = spec.props.iter().position(|p| p.key == key)?;
     Some(base[k] + p)
 }
 
@@ -106,6 +111,12 @@ pub fn bit(spec: &'static KindSpec, key: &str) -> Option<usize> {
 /// the innermost set being recorded, if any; inside a [`node_scope`], a read of another
 /// node's property is noted there too.
 pub(crate) fn note(node: &Node, spec: Option<&'static KindSpec>, key: &str) {
+    note_at(node, spec, spec.and_then(|k| k.props.iter().position(|p| p.key == key)));
+}
+
+/// [`note`] of the property at index `at` of `spec.props` (None: the kind does not define
+/// the key), as the caller found it.
+pub(crate) fn note_at(node: &Node, spec: Option<&'static KindSpec>, at: Option<usize>) {
     STACK.with(|s| {
         let mut s = s.borrow_mut();
         let s = &mut *s;
@@ -115,7 +126,7 @@ pub(crate) fn note(node: &Node, spec: Option<&'static KindSpec>, key: &str) {
             }
         }
         let Some(top) = s.sets.last_mut() else { return };
-        match spec.and_then(|k| bit(k, key)) {
+        match spec.zip(at).and_then(|(k, p)| bit_at(k, p)) {
             Some(b) => top.set(b),
             None => top.other = true,
         }

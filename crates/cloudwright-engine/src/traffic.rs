@@ -289,6 +289,12 @@ impl<'d> Plan<'d> {
     }
 
     pub(crate) fn new(design: &'d Design) -> Self {
+        let pos = graph::positions(design);
+        Plan::with_containers(design, &graph::Containers::new(design, &pos))
+    }
+
+    /// [`Plan::new`] with the design's containers already worked out (an analysis context's).
+    pub(crate) fn with_containers(design: &'d Design, containers: &graph::Containers<'d>) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
         let pos = graph::positions(design);
         let conns: Vec<&crate::model::Connection> = design.connections.values().collect();
@@ -306,8 +312,7 @@ impl<'d> Plan<'d> {
         let client: Vec<bool> = nodes.iter().zip(&roles).map(|(n, r)| client_with(n, *r)).collect();
         let (order, back) = propagation_order(design, &client, &conns, &ends);
         let back_ids = conns.iter().zip(&back).filter(|(_, b)| **b).map(|(c, _)| c.id.clone()).collect();
-        let containers = graph::Containers::new(design, &pos);
-        let ctx = Ctx::new(design, &containers, &pos);
+        let ctx = Ctx::new(design, containers, &pos);
 
         let compute = roles.iter().map(|r| matches!(r, Some(Role::Compute))).collect();
         let cache: Vec<bool> = nodes.iter().zip(&roles).map(|(n, r)| cache_with(n, *r)).collect();
@@ -328,7 +333,7 @@ impl<'d> Plan<'d> {
         // and region; the AZs come from the one AZ lookup (crate::zones), on the same pass.
         // The VPC of each node by position (what the endpoint and NAT tables are keyed by).
         let vpc: Vec<Option<usize>> = containers.of.iter().map(|e| e.vpc.and_then(|v| pos.get(&v.id).copied())).collect();
-        let zones = Zones::with_containers(design, pos, &containers);
+        let zones = Zones::with_containers(design, pos, containers);
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
         // VPC level (it runs in the VPC's private subnets, as the rules' topology reads it).
@@ -341,7 +346,7 @@ impl<'d> Plan<'d> {
                 Some(sub) => crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat,
             })
             .collect();
-        let region: Vec<String> = containers.region;
+        let region: &[&str] = &containers.region;
         // The devices (NAT gateways / one interface endpoint) a caller's bytes to `t` go
         // through: each of the caller's AZs uses the device in its own AZ when there is one
         // (route tables per AZ, endpoint interfaces per AZ), else the first, across AZs.
@@ -414,13 +419,13 @@ impl<'d> Plan<'d> {
                     route[ci] = route_of(s, t);
                     cross[ci] = cross_of(s, t, c.kind);
                     if region[s] != region[t] && !client[s] && !client[t] && nodes[t].kind != "external-api" {
-                        region_to[ci] = Some(region[t].clone());
+                        region_to[ci] = Some(region[t].to_string());
                     }
                 }
                 ConnKind::Replication => {
                     cross[ci] = cross_of(s, t, c.kind);
                     if region[s] != region[t] {
-                        region_to[ci] = Some(region[t].clone());
+                        region_to[ci] = Some(region[t].to_string());
                     }
                 }
                 ConnKind::Association => {

@@ -385,18 +385,18 @@ pub(crate) struct Ctx<'d> {
     pub peak: f64,
     /// Node positions and each node's region code (one pass down the containers).
     pub pos: rustc_hash::FxHashMap<&'d NodeId, usize>,
-    pub region: Vec<String>,
+    pub region: Vec<&'d str>,
 }
 
 impl<'d> Ctx<'d> {
-    pub fn new(design: &'d Design) -> Self {
+    pub fn new(design: &'d Design, containers: &crate::graph::Containers<'d>) -> Self {
         let pos = crate::graph::positions(design);
-        let region = crate::graph::Containers::new(design, &pos).region;
+        let region = containers.region.clone();
         Ctx { design, peak: design.workload.peak_to_average.max(1.0), pos, region }
     }
     /// The Region code of the node at position `pos` (`Design::region_of`).
-    pub fn region(&self, pos: usize) -> &str {
-        &self.region[pos]
+    pub fn region(&self, pos: usize) -> &'d str {
+        self.region[pos]
     }
     // The property reads borrow (`Design::prop_ref`): the same values as `latency::models`'
     // `num_or`/`text_or`/`flag_or`, without copying a `Value` or a text per read.

@@ -233,7 +233,7 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     // revision's traffic and no plan).
     let ((traffic, s), before_pricing) = crate::prop_deps::recording(|| {
         let traffic = if multiplier == 1.0 { cx.shared_traffic() } else { Arc::new(cx.traffic_plan().run(multiplier)) };
-        (traffic, Setting::new(design, cx.index(), book()))
+        (traffic, Setting::new(design, cx.index(), book(), cx.containers()))
     });
     crate::prop_deps::add(&before_pricing);
     let keeping = keep.is_some();
@@ -589,7 +589,8 @@ impl<'l> SumsBy<'l> {
 /// For analyses that need the bill of a design variant (comparisons), at the cost of one month.
 pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let idx = Index::new(design);
-    let s = Setting::new(design, &idx, book());
+    let containers = Containers::new(design, idx.positions());
+    let s = Setting::new(design, &idx, book(), &containers);
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
     let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false);
@@ -599,7 +600,8 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
 /// (multiplier, monthly USD) for each multiplier: the growth chart (e.g. 0.1× .. 100×).
 pub fn cost_series(design: &Design, multipliers: &[f64]) -> Vec<(f64, f64)> {
     let idx = Index::new(design);
-    let s = Setting::new(design, &idx, book());
+    let containers = Containers::new(design, idx.positions());
+    let s = Setting::new(design, &idx, book(), &containers);
     let plan = traffic::Plan::new(design);
     multipliers
         .iter()
@@ -696,7 +698,7 @@ struct Setting<'a> {
     book: &'a PriceBook,
     idx: &'a Index<'a>,
     /// Region code of each node, by position (what `Design::region_of` says).
-    region: Vec<String>,
+    region: &'a [&'a str],
     /// The design-wide Savings Plan term in years (None: on-demand).
     plan: Option<u32>,
     /// The discount a (node position, Savings Plan class) gets, once asked (None: no plan).
@@ -704,9 +706,8 @@ struct Setting<'a> {
 }
 
 impl<'a> Setting<'a> {
-    fn new(design: &'a Design, idx: &'a Index<'a>, book: &'a PriceBook) -> Self {
-        let region = Containers::new(design, idx.positions()).region;
-        Setting { design, book, idx, region, plan: plan_years(design), sp: RefCell::new(FxHashMap::default()) }
+    fn new(design: &'a Design, idx: &'a Index<'a>, book: &'a PriceBook, containers: &'a Containers<'a>) -> Self {
+        Setting { design, book, idx, region: &containers.region, plan: plan_years(design), sp: RefCell::new(FxHashMap::default()) }
     }
 
     /// The Savings Plan discount of a node's `class` spend: the design-wide plan, or a 1-year
@@ -748,7 +749,7 @@ impl<'c> Pools<'c> {
         let mut keys: Vec<(&'c str, &'c str)> = Vec::new();
         let mut of = Vec::new();
         for c in charges {
-            let key = (c.price_id.as_str(), s.region[c.pos].as_str());
+            let key = (c.price_id.as_str(), s.region[c.pos]);
             let next = keys.len();
             let k = *rank.entry(key).or_insert_with(|| {
                 keys.push(key);
@@ -1283,7 +1284,7 @@ fn category_of(kind: &str) -> String {
 /// A quantity for notes: no needless decimals.
 pub fn fmt_qty(q: f64) -> String {
     if q == q.round() && q.abs() < 1e15 {
-        format!("{}", q as i64)
+        (q as i64).to_string()
     } else if q.abs() >= 100.0 {
         format!("{q:.1}")
     } else {

@@ -212,7 +212,7 @@ pub fn project_at(design: &Design, multiplier: f64) -> LatencyReport {
 /// [`project_at`] on a shared analysis context (its capacity plan is built once per revision).
 pub fn project_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> LatencyReport {
     let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-    Engine::new(cx.design, m, cx.capacity_plan(), cx.traffic_plan().shares()).report(true)
+    Engine::new(cx.design, m, cx.capacity_plan(), cx.traffic_plan().shares(), cx.containers()).report(true)
 }
 
 /// Entry latencies with the entry volumes scaled by each multiplier (1.0 = as designed).
@@ -221,10 +221,11 @@ pub fn project_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> Late
 pub fn series(design: &Design, multipliers: &[f64]) -> Vec<SeriesPoint> {
     let plan = crate::capacity::Plan::new(design);
     let shares = graph::edge_shares_in_order(design);
+    let containers = graph::Containers::new(design, &graph::positions(design));
     multipliers
         .iter()
         .map(|&m| {
-            let r = Engine::new(design, m.max(0.0), &plan, &shares).report(false);
+            let r = Engine::new(design, m.max(0.0), &plan, &shares, &containers).report(false);
             SeriesPoint {
                 multiplier: m,
                 entries: r
@@ -292,7 +293,7 @@ fn entry_volume(design: &Design, n: &Node) -> f64 {
 impl<'d> Engine<'d> {
     /// `shares`: each connection's share, in connection id order ([`graph::edge_shares_in_order`]:
     /// on a shared context, the traffic plan's, worked out once per revision).
-    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>, shares: &[f64]) -> Self {
+    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>, shares: &[f64], containers: &graph::Containers<'d>) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
         let pos = graph::positions(design);
         let mut notes = Vec::new();
@@ -407,8 +408,7 @@ impl<'d> Engine<'d> {
         let mut models: Vec<NodeModel> = nodes.iter().zip(&loads).zip(&waf).map(|((n, l), &w)| models::service(design, n, *l, w)).collect();
         let over = queueing(capacity, multiplier, &pos, &mut models);
         // Each node's region and AZ from one pass down the containers.
-        let containers = graph::Containers::new(design, &pos);
-        let locs: Vec<Loc> = nodes.iter().zip(containers.region).zip(&containers.of).map(|((n, region), e)| models::loc_at(design, n, region, e.az)).collect();
+        let locs: Vec<Loc> = nodes.iter().zip(&containers.region).zip(&containers.of).map(|((n, region), e)| models::loc_at(design, n, region.to_string(), e.az)).collect();
         let mut distinct: Vec<&Loc> = Vec::new();
         let loc_id: Vec<usize> = locs
             .iter()
@@ -968,6 +968,6 @@ impl<'d> Engine<'d> {
 
 /// Requests per second reaching each node (for reports and tests), at multiplier 1.
 pub fn node_rps(design: &Design) -> BTreeMap<NodeId, f64> {
-    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design), &graph::edge_shares_in_order(design));
+    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design), &graph::edge_shares_in_order(design), &graph::Containers::new(design, &graph::positions(design)));
     e.nodes.iter().zip(&e.loads).map(|(n, l)| (n.id.clone(), l.rps)).collect()
 }

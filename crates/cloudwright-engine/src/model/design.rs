@@ -288,10 +288,13 @@ impl Design {
         let spec = catalog::kind(&node.kind);
         #[cfg(debug_assertions)]
         catalog::reads::check(&node.kind, spec, key);
-        crate::prop_deps::note(node, spec, key);
+        // The key's place among the kind's properties, found once: the read is noted by it and
+        // an unset property's default is read from it.
+        let at = spec.and_then(|k| k.props.iter().position(|p| p.key == key));
+        crate::prop_deps::note_at(node, spec, at);
         match node.props.get(key) {
             Some(v) => Some(PropRef::Set(v)),
-            None => spec?.prop(key).map(|p| PropRef::Default(&p.default)),
+            None => Some(PropRef::Default(&spec?.props[at?].default)),
         }
     }
     /// The deliberate read across kinds: the property's value (set, else the catalog
@@ -305,8 +308,9 @@ impl Design {
         let spec = catalog::kind(&node.kind);
         #[cfg(debug_assertions)]
         catalog::reads::check_any(spec, key);
-        let p = spec?.prop(key)?;
-        crate::prop_deps::note(node, spec, key);
+        let at = spec?.props.iter().position(|p| p.key == key)?;
+        let p = &spec?.props[at];
+        crate::prop_deps::note_at(node, spec, Some(at));
         Some(match node.props.get(key) {
             Some(v) => PropRef::Set(v),
             None => PropRef::Default(&p.default),

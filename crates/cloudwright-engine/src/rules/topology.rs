@@ -64,7 +64,7 @@ pub struct Place<'d> {
     pub az: Option<&'d Node>,
     pub vpc: Option<&'d Node>,
     /// Region code.
-    pub region: String,
+    pub region: &'d str,
 }
 
 /// How a workload inside a VPC reaches the internet.
@@ -251,11 +251,22 @@ pub fn cidr_range(cidr: &str) -> Option<(u64, u64)> {
 impl<'d> Topology<'d> {
     pub fn new(design: &'d Design) -> Self {
         let index = Index::new(design);
+        let containers = crate::graph::Containers::new(design, index.positions());
+        Topology::with_index(design, index, &containers)
+    }
+
+    /// [`Topology::new`] with the design's containers already worked out (an analysis
+    /// context's).
+    pub(crate) fn with_containers(design: &'d Design, containers: &crate::graph::Containers<'d>) -> Self {
+        Topology::with_index(design, Index::new(design), containers)
+    }
+
+    fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
         let mut by_kind: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
         for n in design.nodes.values() {
             by_kind.entry(n.kind.as_str()).or_default().push(n);
         }
-        let place = places(design, &index);
+        let place = places(design, containers);
         let mut t = Topology {
             design,
             index,
@@ -322,7 +333,7 @@ impl<'d> Topology<'d> {
         self.place_of(id).and_then(|p| p.vpc)
     }
     pub fn region_of(&self, id: &NodeId) -> &str {
-        self.place_of(id).map(|p| p.region.as_str()).unwrap_or(self.design.region.as_str())
+        self.place_of(id).map(|p| p.region).unwrap_or(self.design.region.as_str())
     }
     /// Incoming connections of one kind.
     pub fn inc(&self, id: &NodeId, kind: ConnKind) -> impl Iterator<Item = &'d Connection> + '_ {
@@ -589,7 +600,7 @@ impl<'d> Topology<'d> {
     pub fn az_spread(&self, n: &Node) -> Option<(Option<(String, String)>, usize)> {
         let d = self.design;
         let p = self.place_of(&n.id)?;
-        let zone = p.az.map(|a| (p.region.clone(), { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z.to_string() } }));
+        let zone = p.az.map(|a| (p.region.to_string(), { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z.to_string() } }));
         let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
         match n.kind.as_str() {
             // Placed in one subnet per AZ (model::span): a fleet runs in each.
@@ -794,15 +805,14 @@ fn subnet_tier(d: &Design, subnet: &Node) -> SubnetTier {
 
 /// Resolves subnet/AZ/VPC/region of every node, by position, in one pass down the
 /// containment tree ([`crate::graph::Containers`]).
-fn places<'d>(d: &'d Design, index: &Index<'d>) -> Vec<Place<'d>> {
-    let containers = crate::graph::Containers::new(d, index.positions());
+fn places<'d>(d: &'d Design, containers: &crate::graph::Containers<'d>) -> Vec<Place<'d>> {
     // Property reads resolve catalog defaults; read each subnet's tier once.
     let mut tiers: rustc_hash::FxHashMap<&NodeId, SubnetTier> = rustc_hash::FxHashMap::default();
     containers
         .of
         .iter()
-        .zip(containers.region)
-        .map(|(e, region)| Place {
+        .zip(&containers.region)
+        .map(|(e, &region)| Place {
             subnet: e.subnet,
             tier: e.subnet.map(|s| *tiers.entry(&s.id).or_insert_with(|| subnet_tier(d, s))),
             az: e.az,
