@@ -121,7 +121,10 @@ for (const viewport of VIEWPORTS) {
     const pr = after.layout[pick.parent];
     assert.equal(after.nodes[pick.s.id].parent, pick.parent);
     assert.ok(r.x + r.w <= pr.x + pr.w, `inside its container: ${JSON.stringify(r)} in ${JSON.stringify(pr)}`);
-    assert.ok(r.x > saved.layout[pick.s.id].x, 'it moved right, as far as the container allows');
+    // Moved in, its box on the 10 px grid (s27-place). Not "further right than it stood": the
+    // spot it is clamped to may cover a neighbour, and the nearest free spot on the grid may be
+    // where it stood (in the starter at 1440×900: x 400, as before the drag).
+    assert.equal(r.x % 10, 0, 'on the grid');
     assertClean(log);
     await context.close();
   });
