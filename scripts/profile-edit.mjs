@@ -11,7 +11,7 @@
 // TAB=findings|cost|latency opens that panel first (default: findings). TRACE=1 keeps each
 // size's trace under test-output/ (open it in chrome://tracing or Perfetto).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, sampleFile, importSample, clickableLeaf } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
@@ -20,18 +20,6 @@ const TAB = process.env.TAB ?? 'findings';
 const EDITS = [[3, 'Delete'], [3, 'z'], [5, 'Delete'], [5, 'z'], [7, 'Delete'], [7, 'z']];
 mkdirSync('test-output', { recursive: true });
 const app = await start(dist);
-
-async function leafAt(page, i) {
-  return page.evaluate((i) => {
-    const reachable = [...document.querySelectorAll('g.node.leaf')].map((g) => {
-      const r = g.querySelector('.hit')?.getBoundingClientRect();
-      if (!r || r.width === 0) return null;
-      const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-      return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y, id: g.dataset.node } : null;
-    }).filter(Boolean);
-    return reachable[i] ?? null;
-  }, i);
-}
 
 const med = (xs) => { const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b); return s.length ? +s[Math.floor((s.length - 1) / 2)].toFixed(1) : NaN; };
 
@@ -47,7 +35,7 @@ for (const n of SIZES) {
   const marks = [];
   for (const [k, [i, key]] of EDITS.entries()) {
     if (key === 'Delete') {
-      const at = await leafAt(page, i);
+      const at = await clickableLeaf(page, i);
       await page.mouse.click(at.x, at.y);
       await page.waitForTimeout(300);
     }

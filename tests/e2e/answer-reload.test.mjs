@@ -5,7 +5,7 @@
 // latency panel read the same text as a fresh page that opened the saved design.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, sampleFile, importSample, savedDesign, dragMouse, centre } from './harness.mjs';
+import { start, assertClean, sampleFile, importSample, savedDesign, dragMouse, centre, clickableLeaves } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -44,14 +44,6 @@ async function shown(page) {
   return { bar, findings, cost, latency };
 }
 
-/** The reachable leaves' centres and ids (centre on the canvas, not under a panel). */
-const leaves = (page) => page.evaluate(() => [...document.querySelectorAll('g.node.leaf')].map((g) => {
-  const r = g.querySelector('.hit')?.getBoundingClientRect();
-  if (!r || r.width === 0) return null;
-  const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-  return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y, id: g.dataset.node } : null;
-}).filter(Boolean));
-
 /** The saved design opened on a fresh page (own storage), analysed from nothing. */
 async function reloaded(page, name) {
   const saved = await savedDesign(page, { wait: 1500 });
@@ -88,7 +80,7 @@ test('at 300 nodes, after a delete, a connection and an undo the panels show wha
   const patched = () => page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-request edits')).length);
 
   // Delete a leaf.
-  const [a] = await leaves(page);
+  const [a] = await clickableLeaves(page);
   await page.mouse.click(a.x, a.y);
   await page.waitForTimeout(200);
   await edit(page, 'Delete');
@@ -97,7 +89,7 @@ test('at 300 nodes, after a delete, a connection and an undo the panels show wha
 
   // Connect two leaves by the handle (the first pair the rules accept).
   const edges = await page.locator('g.edge').count();
-  const ls = await leaves(page);
+  const ls = await clickableLeaves(page);
   let connected = false;
   for (let i = 0; i + 1 < ls.length && i < 12 && !connected; i++) {
     const [from, to] = [ls[i], ls[ls.length - 1 - i]];

@@ -105,16 +105,26 @@ export function assertClean(log) {
 }
 
 /**
- * The centre of the `n`-th drawn leaf component whose centre is really clickable (not drawn
- * out of view or under the palette or a panel), in page pixels, or null when there are fewer.
- * Clicking the n-th `.hit` in the DOM instead may select nothing (the benches' -1 samples).
+ * The drawn leaf components whose centre is really clickable (not drawn out of view or under
+ * the palette, a panel or another node), in DOM order: `{ id, x, y, w, h }` each, the centre
+ * and size in page pixels. `margin`: the centre also that far inside the canvas's edges
+ * (`bottom`: another margin at the bottom, where the zoom controls sit); `spanning: false`
+ * leaves out components drawn as a band across AZs. One helper for the tests and the benches
+ * (clicking the n-th `.hit` in the DOM instead may select nothing: the benches' -1 samples).
  */
-export const clickableLeaf = (page, n) => page.evaluate((n) => [...document.querySelectorAll('g.node.leaf')].map((g) => {
-  const r = g.querySelector('.hit')?.getBoundingClientRect();
-  if (!r || r.width === 0) return null;
-  const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
-  return document.elementFromPoint(x, y)?.closest('g.node') === g ? { x, y } : null;
-}).filter(Boolean)[n] ?? null, n);
+export const clickableLeaves = (page, { margin = 0, bottom = margin, spanning = true } = {}) => page.evaluate(({ margin, bottom, spanning }) => {
+  const c = document.querySelector('.canvas').getBoundingClientRect();
+  return [...document.querySelectorAll(`.canvas-svg g.node.leaf${spanning ? '' : ':not(.spanning)'}`)].map((g) => {
+    const r = g.querySelector('.hit')?.getBoundingClientRect();
+    if (!r || r.width === 0) return null;
+    const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];
+    const inside = x > c.left + margin && x < c.right - margin && y > c.top + margin && y < c.bottom - bottom;
+    return inside && document.elementFromPoint(x, y)?.closest('g.node') === g ? { id: g.dataset.node, x, y, w: r.width, h: r.height } : null;
+  }).filter(Boolean);
+}, { margin, bottom, spanning });
+
+/** The `n`-th of [`clickableLeaves`], or null when there are fewer. */
+export const clickableLeaf = async (page, n) => (await clickableLeaves(page))[n] ?? null;
 
 /** Writes a full-page screenshot under test-output/screenshots/. */
 export async function shot(page, name) {

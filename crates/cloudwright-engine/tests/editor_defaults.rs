@@ -140,9 +140,9 @@ fn a_component_dropped_on_another_moves_to_the_nearest_free_spot() {
     // Inner area of the VPC: x 20 – 380, y 40 – 190. Dropped on the gateway's centre (156, 96)
     // it would sit at (100, 60), on the gateway. Above and below there is no room (72 + 20
     // gaps in 150 px), left there is none (100 − 20 − 112 < 20); right: 100 + 112 + 20 = 232,
-    // 132 px away.
+    // the first grid position from there 240, 140 px away.
     let p = new_node_rect(&d, "internet-gateway", "Fn", Some(&id("v")), (156.0, 96.0), None);
-    assert_eq!(p.rect, Rect::new(232.0, 60.0, 112.0, 72.0));
+    assert_eq!(p.rect, Rect::new(240.0, 60.0, 112.0, 72.0));
     assert!(p.grow.is_empty());
 }
 

@@ -274,7 +274,7 @@ pub fn Canvas() -> impl IntoView {
                 if app.drag_offset.get_untracked() != offset {
                     app.drag_offset.set(offset);
                     follow.move_to(offset, view, app.canvas_size.get_untracked());
-                    show_move_target(&app, drop_target, offset);
+                    show_move_target(&app, drop_target, offset, (x0, y0));
                 }
             }
             Mode::Box { x0, y0, add, .. } => mode.set(Mode::Box { x0, y0, x1: wx, y1: wy, add }),
@@ -292,7 +292,7 @@ pub fn Canvas() -> impl IntoView {
         let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
         match mode.get_untracked() {
             Mode::Press { .. } => {}
-            Mode::Drag { .. } => finish_drag(&app, (sx, sy)),
+            Mode::Drag { wx: px, wy: py } => finish_drag(&app, (sx, sy), (px, py)),
             Mode::Box { x0, y0, x1, y1, add } => {
                 let r = Rect::new(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
                 if r.w <= 3.0 && r.h <= 3.0 {
@@ -517,13 +517,26 @@ fn start_drag(app: &AppState) {
     app.drag.set(Some(Drag { ids, roots }));
 }
 
-/// Highlights the container the first grabbed node would land in at this drag offset (the
-/// same rule as [`finish_drag`]).
-fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64)) {
+/// The dragged node the pointer pressed on (`press`, world point): of the grabbed nodes, the
+/// smallest whose box holds it, else the first. Its centre decides where a drop goes.
+fn held<'a>(d: &cloudwright_engine::Design, roots: &'a [NodeId], press: (f64, f64)) -> Option<&'a NodeId> {
+    roots
+        .iter()
+        .filter_map(|id| d.layout.get(id).map(|r| (id, r)))
+        .filter(|(_, r)| r.contains_point(press.0, press.1))
+        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .map(|(id, _)| id)
+        .or(roots.first())
+}
+
+/// Highlights the container the dragged nodes would land in at this drag offset: the one
+/// under the centre of the node held (the same rule as [`drop_edit`]); `press`, where the drag
+/// began (world).
+fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64), press: (f64, f64)) {
     let t = app.drag.with_untracked(|g| {
         let g = g.as_ref()?;
-        let id = g.roots.first()?;
         app.design.with_untracked(|d| {
+            let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
             crate::placing::target_for_move(d, id, (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0), &g.ids)
         })
@@ -544,7 +557,7 @@ fn cancel_drag(app: &AppState, target: crate::placing::DropTarget) {
 /// On drop: one edit that moves everything dragged and, where a grabbed node now sits in
 /// another container, reparents it. An illegal container refuses the whole move with the
 /// reason, shown where the node was dropped; the nodes return where they were.
-fn finish_drag(app: &AppState, at: (f64, f64)) {
+fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
     let (dx, dy) = app.drag_offset.get_untracked();
     let Some(drag) = app.drag.get_untracked() else { return };
     app.drag.set(None);
@@ -558,83 +571,89 @@ fn finish_drag(app: &AppState, at: (f64, f64)) {
         return;
     }
     // Read in place: a copy of a large design (and dropping it) cost more than the move.
-    if let Some(edit) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), at)) {
+    if let Some(edit) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), at, press)) {
         app.apply_at(edit, Some(at));
     }
 }
 
 /// The one edit of a drop by (dx, dy) (see [`finish_drag`]); `None` when it is refused (the
-/// reason shown at `at`).
-fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64)) -> Option<Edit> {
+/// reason shown at `at`) or moves nothing. `press`: where the drag began (world).
+///
+/// The dragged nodes move as one group (`place::spot_for_move`): into the container under
+/// the centre of the node held (or the top level), keeping their arrangement, at the nearest
+/// spot where none covers a component there, the container growing when full. When that is
+/// the container the held node stands in and the group has members elsewhere (a selection
+/// across subnets nudged), each stays in its own container, moved as dropped.
+fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<Edit> {
+    use cloudwright_engine::diagram::place;
     let Edit::Batch { mut edits, label } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
-    // Whether every grabbed node stays in its container (then they are placed as a group).
-    let mut stays = true;
+    // A component spanning AZs moves as one band between rows of subnets: dropped on a
+    // subnet, it goes to that row's subnets in the same AZs (the model changes, and the band
+    // is drawn there), or is refused saying why (`diagram::band`). Dragged together with one
+    // of its subnets it moves with them, as it is. The rest is the group.
+    let mut group: Vec<NodeId> = Vec::new();
+    // Spanning components dragged with one of their subnets: they move as the group does.
+    let mut riders: Vec<NodeId> = Vec::new();
     for id in &drag.roots {
         let Some(r) = d.layout.get(id) else { continue };
-        let (cx, cy) = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-        let target = container_at(d, cx, cy, &drag.ids);
-        // A component spanning AZs moves as one band between rows of subnets: dropped on a
-        // subnet, it goes to that row's subnets in the same AZs (the model changes, and the
-        // band is drawn there), or is refused saying why (`diagram::band`).
-        if let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) {
-            // Dragged together with one of its subnets: it moves with them, as it is.
-            if cloudwright_engine::model::span::placements(n).any(|s| drag.ids.contains(s)) {
-                continue;
-            }
-            let moved = target
-                .as_ref()
-                .ok_or_else(|| cloudwright_engine::model::PlacementError("a component spanning AZs moves from one row of subnets to another: drop it on a subnet".into()))
-                .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
-            match moved {
-                Ok(e) => {
-                    // Its own move is in the band's edits.
-                    edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
-                    edits.extend(e);
-                }
-                Err(e) => {
-                    app.error_at(e.0, Some(at));
-                    return None;
-                }
-            }
-            stays = false;
+        let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) else {
+            group.push(id.clone());
+            continue;
+        };
+        if cloudwright_engine::model::span::placements(n).any(|s| drag.ids.contains(s)) {
+            riders.push(id.clone());
             continue;
         }
-        let current = d.nodes[id].parent.clone();
-        if target != current {
-            let kind = d.nodes[id].kind.clone();
-            if let Err(e) = check_parent(d, &kind, target.as_ref(), Some(id)) {
+        let target = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &drag.ids);
+        let moved = target
+            .as_ref()
+            .ok_or_else(|| cloudwright_engine::model::PlacementError("a component spanning AZs moves from one row of subnets to another: drop it on a subnet".into()))
+            .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
+        match moved {
+            Ok(e) => {
+                // Its own move is in the band's edits.
+                edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
+                edits.extend(e);
+            }
+            Err(e) => {
                 app.error_at(e.0, Some(at));
                 return None;
             }
-            // One component moved into another container: it takes the free spot nearest to
-            // where it was dropped there (never on top of what is already in it).
-            if drag.roots.len() == 1 && !crate::geometry::is_container(d, id) {
-                let want = Rect { x: r.x + dx, y: r.y + dy, ..*r };
-                let p = cloudwright_engine::diagram::place::spot_among(d, false, &d.nodes[id].label, target.as_ref(), &want, Some(crate::placing::visible_world(app)), &drag.ids);
-                if p.rect != want {
-                    if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, p.rect.x - r.x, p.rect.y - r.y) {
-                        edits = crate::placing::grow_edits(&p);
-                        edits.extend(e);
-                    }
-                }
-            }
-            edits.push(Edit::Reparent { id: id.clone(), before: current, after: target });
-            stays = false;
         }
     }
-    // Moved inside their own container, as a group (one component or many): kept inside it,
-    // and off the components they would hide, keeping their arrangement; a drop beside
-    // others stays where it was dropped (`place::spot_for_move` says why).
-    if stays {
-        if let Some(m) = cloudwright_engine::diagram::place::spot_for_move(d, &drag.roots, (dx, dy), &drag.ids, Some(crate::placing::visible_world(app))) {
-            if m.by == (0.0, 0.0) && m.grow.is_empty() {
-                // Where they were: no move to make.
+    let Some(held) = held(d, &group, press).cloned() else { return Some(Edit::Batch { label, edits }) };
+    let r = d.layout[&held];
+    let into = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &drag.ids);
+    let home = d.nodes[&held].parent.clone();
+    if into == home && group.iter().any(|id| d.nodes[id].parent != home) {
+        // A selection across containers, nudged: each stays in its own, where dropped.
+        return Some(Edit::Batch { label, edits });
+    }
+    // Every member may go there, or the whole drop is refused, saying why.
+    for id in &group {
+        if d.nodes[id].parent != into {
+            if let Err(e) = check_parent(d, &d.nodes[id].kind, into.as_ref(), Some(id)) {
+                app.error_at(e.0, Some(at));
                 return None;
             }
-            if let Edit::Batch { edits: e, .. } = Edit::move_by(d, &drag.roots, m.by.0, m.by.1) {
-                edits = m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }).collect();
-                edits.extend(e);
-            }
+        }
+    }
+    if let Some(m) = place::spot_for_move(d, &group, (dx, dy), into.as_ref(), &drag.ids, Some(crate::placing::visible_world(app))) {
+        // Where they were, in their container: no move to make.
+        if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
+            return None;
+        }
+        let together: Vec<NodeId> = group.iter().chain(&riders).cloned().collect();
+        let Edit::Batch { edits: moves, .. } = Edit::move_by(d, &together, m.by.0, m.by.1) else { return None };
+        let placed: BTreeSet<&NodeId> = moves.iter().filter_map(|e| if let Edit::Move { id, .. } = e { Some(id) } else { None }).collect();
+        edits.retain(|x| !matches!(x, Edit::Move { id, .. } if placed.contains(id)));
+        let grow = m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after });
+        edits = grow.chain(edits).chain(moves.iter().cloned()).collect();
+    }
+    for id in &group {
+        let before = d.nodes[id].parent.clone();
+        if before != into {
+            edits.push(Edit::Reparent { id: id.clone(), before, after: into.clone() });
         }
     }
     Some(Edit::Batch { label, edits })

@@ -62,9 +62,17 @@ pub fn free_spot(want: &Rect, area: &Rect, taken: &[Rect], gap: f64) -> Option<R
 /// axis, n taken rectangles and m members), each also snapped so the group's box is on the
 /// grid. Ties go to the upper, then the left one, so the result is deterministic.
 pub fn free_offset(members: &[Rect], area: &Rect, taken: &[Rect], gap: f64) -> Option<(f64, f64)> {
-    let first = members.first()?;
-    let b = members.iter().skip(1).fold(*first, |u, m| union(&u, m));
-    let axis = |bx: f64, bw: f64, start: f64, len: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
+    let b = bounding(members.iter())?;
+    free_offset_at(members, (b.x, b.y), false, area, taken, gap)
+}
+
+/// [`free_offset`], each shift also tried snapped (down and up) so that the point `anchor`
+/// (the first member's box corner: footprints with labels are not on the grid) lands on the
+/// grid; `grid_only`: only those (a node is never placed off the grid, s27 testers: a group
+/// landed at x 76.526).
+fn free_offset_at(members: &[Rect], anchor: (f64, f64), grid_only: bool, area: &Rect, taken: &[Rect], gap: f64) -> Option<(f64, f64)> {
+    let b = bounding(members.iter())?;
+    let axis = |bx: f64, bw: f64, ax: f64, start: f64, len: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
         let mut c = vec![0.0, start - bx, start + len - bw - bx];
         for t in taken {
             for m in members {
@@ -72,15 +80,22 @@ pub fn free_offset(members: &[Rect], area: &Rect, taken: &[Rect], gap: f64) -> O
                 c.push(lo(t) - gap - size(m) - lo(m));
             }
         }
-        let snapped: Vec<f64> = c.iter().map(|v| snap(bx + *v) - bx).collect();
+        let snapped: Vec<f64> = if grid_only {
+            c.iter().flat_map(|v| [((ax + *v) / GRID + 1e-9).floor() * GRID - ax, ((ax + *v) / GRID - 1e-9).ceil() * GRID - ax]).collect()
+        } else {
+            c.iter().map(|v| snap(ax + *v) - ax).collect()
+        };
+        if grid_only {
+            c.clear();
+        }
         c.extend(snapped);
         c.retain(|v| bx + *v >= start - 1e-6 && bx + *v + bw <= start + len + 1e-6);
         crate::order::sort_by(&mut c, f64::total_cmp);
         c.dedup();
         c
     };
-    let xs = axis(b.x, b.w, area.x, area.w, |r| r.x, |r| r.w);
-    let ys = axis(b.y, b.h, area.y, area.h, |r| r.y, |r| r.h);
+    let xs = axis(b.x, b.w, anchor.0, area.x, area.w, |r| r.x, |r| r.w);
+    let ys = axis(b.y, b.h, anchor.1, area.y, area.h, |r| r.y, |r| r.h);
     let zones: Vec<Rect> = taken.iter().map(|t| inflate(t, gap - 1e-6)).collect();
     let mut best: Option<(f64, (f64, f64))> = None;
     for &dy in &ys {
@@ -203,100 +218,78 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
     spot_among(d, container, label, parent, want, view, &BTreeSet::new())
 }
 
-/// Where nodes dragged within their own container are dropped, as one group: `roots` the
-/// grabbed nodes (none inside another; all in one container), `by` the drag's offset,
-/// `moving` everything the drag moves (the roots and all they hold: their old places are
-/// free). None: they land where they were dropped. Some: the offset to move them by instead,
-/// and the containers that grow (and what they push aside, [`grow_to_hold`]).
+/// Where the nodes `roots` (none inside another), dragged by `by`, go in the container `into`
+/// (None: the top level), as one group: `moving` everything the drag moves (the roots and all
+/// they hold: their old places are free). None: they land where they were dropped. Some: the
+/// offset to move them by instead, and the containers that grow (and what they push aside,
+/// [`grow_to_hold`]). One rule for one component or many, staying or changing container
+/// ([`spot_in`]): a group keeps its members' arrangement and is never split.
 ///
-/// - The group's footprint (boxes and labels) stays inside its container's inner area (when
-///   it fits): a component dropped half over its VPC's frame, or over a subnet's title, is
-///   moved in by as much (QA s10 #2: it stuck out and hid the title).
-/// - When dropped there a member's box would cover at least [`COVERED`] of the box of a node
-///   of the same container that does not move (or of its own, the smaller one counting), the
-///   group goes, as a whole and keeping its arrangement, to the nearest spot where no member
-///   comes within [`GAP`] of one (first one on screen, then any in the container; at the top
-///   level on screen, then anywhere); in a full container below its contents, the container
-///   growing ([`spot_for`]'s rule; QA s10 #1: a moved group covered others).
+/// - Moved inside the container they all stand in ([`Keep::Moved`]): the group's footprint
+///   (boxes and labels) stays inside the container's inner area (when it fits) — a component
+///   dropped half over its VPC's frame, or over a subnet's title, is moved in by as much (QA
+///   s10 #2: it stuck out and hid the title); when dropped there a member's box would cover
+///   at least [`COVERED`] of the box of a node of the container that does not move (or of
+///   its own, the smaller one counting), the group goes to the nearest spot where no member
+///   comes within [`GAP`] of one (QA s10 #1: a moved group covered others).
+/// - Moved into another container, or out of theirs to the top level ([`Keep::Free`]): the
+///   whole group goes there, fully on screen, at the nearest spot where no member comes within
+///   [`GAP`] of a node of that container (s27 testers: a group leaving its subnet was placed
+///   member by member, one member covering components of another container).
+/// - Either way, in a full container below its contents, the container growing.
 ///
-/// Why: a user drops a component where they want it, and a drop beside others, however
-/// close, is their arrangement and stays — labels touching, a corner over a neighbour's
-/// corner, a 20 px nudge to line things up. But one dropped on top of another hides it, and
-/// nothing on the diagram says it is there: the editor never draws one component over
-/// another (a drop from the palette, a paste and a move into another container all take
-/// the nearest free spot, [`spot_for`]), so neither does a move inside a container. Refusing
-/// the drop would put the nodes back where they were, far from where the user wanted them;
-/// the nearest free spot is as close to that as the diagram allows (and the move is one undo
-/// step, as any).
-pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Moved> {
-    let parent = d.nodes.get(roots.first()?)?.parent.clone();
-    if roots.iter().any(|r| d.nodes.get(r).map(|n| &n.parent) != Some(&parent)) {
-        return None;
-    }
+/// Why keep a drop beside others: a user drops a component where they want it, and a drop
+/// beside others, however close, is their arrangement and stays — labels touching, a corner
+/// over a neighbour's corner, a 20 px nudge to line things up. But one dropped on top of
+/// another hides it, and nothing on the diagram says it is there: the editor never draws one
+/// component over another. Refusing the drop would put the nodes back where they were, far
+/// from where the user wanted them; the nearest free spot is as close to that as the diagram
+/// allows (and the move is one undo step, as any). Into another container the drop takes a
+/// free spot as a palette drop or a paste does: the container's arrangement is not the
+/// group's to keep.
+pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<&NodeId>, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Moved> {
     // (box, footprint) of each member where it was dropped.
     let members: Vec<(Rect, Rect)> = roots
         .iter()
         .filter_map(|id| {
-            let n = &d.nodes[id];
+            let n = d.nodes.get(id)?;
             let r = d.layout.get(id)?;
             let r = Rect { x: r.x + by.0, y: r.y + by.1, ..*r };
             Some((r, footprint(node_is_container(n), &n.label, &r)))
         })
         .collect();
-    let first = members.first()?;
-    let bbox = members.iter().skip(1).fold(first.1, |u, m| union(&u, &m.1));
-    let area = parent.as_ref().and_then(|p| d.layout.get(p)).map(inner);
-    // Clamped into the container (when the group fits in it) — no further out than the inner
-    // area, or than the group already stood before the drag: a layout made by hand (or an old
-    // one) with a component a few pixels into the title keeps it there when it is nudged.
-    let (mut ox, mut oy) = (0.0, 0.0);
-    if let Some(a) = &area {
-        let was = Rect { x: bbox.x - by.0, y: bbox.y - by.1, ..bbox };
-        let (x0, x1) = (a.x.min(was.x), (a.x + a.w).max(was.x + was.w));
-        let (y0, y1) = (a.y.min(was.y), (a.y + a.h).max(was.y + was.h));
-        if bbox.w <= x1 - x0 {
-            ox = bbox.x.clamp(x0, x1 - bbox.w) - bbox.x;
-        }
-        if bbox.h <= y1 - y0 {
-            oy = bbox.y.clamp(y0, y1 - bbox.h) - bbox.y;
-        }
-    }
-    let others: Vec<&Node> = d.nodes.values().filter(|o| o.parent == parent && !moving.contains(&o.id)).collect();
-    let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&Rect { x: m.x + ox, y: m.y + oy, ..*m }, r)));
-    if !covers {
-        return (ox != 0.0 || oy != 0.0).then_some(Moved { by: (by.0 + ox, by.1 + oy), grow: vec![] });
-    }
-    let fps: Vec<Rect> = members.iter().map(|(_, f)| Rect { x: f.x + ox, y: f.y + oy, ..*f }).collect();
-    let bbox = Rect { x: bbox.x + ox, y: bbox.y + oy, ..bbox };
-    let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r))).collect();
-    let on_screen = view.map(|v| inflate(&v, -GRID));
-    let areas: Vec<Rect> = match (area, on_screen) {
-        (Some(a), Some(v)) => intersection(&a, &v).into_iter().chain([a]).collect(),
-        (Some(a), None) => vec![a],
-        (None, Some(v)) => vec![v, inflate(&union(&v, &bbox), 4000.0)],
-        (None, None) => vec![inflate(&bbox, 4000.0)],
+    let stays = roots.iter().all(|r| d.nodes.get(r).map(|n| n.parent.as_ref()) == Some(into));
+    let keep = if stays {
+        let dropped = bounding(members.iter().map(|m| &m.1))?;
+        Keep::Moved { was: Rect { x: dropped.x - by.0, y: dropped.y - by.1, ..dropped } }
+    } else {
+        Keep::Free
     };
-    for a in &areas {
-        if let Some((dx, dy)) = free_offset(&fps, a, &taken, GAP) {
-            return Some(Moved { by: (by.0 + ox + dx, by.1 + oy + dy), grow: vec![] });
-        }
-    }
-    // The container is full: below its contents, at its left, and it grows.
-    let (Some(pid), Some(a)) = (parent.as_ref(), area) else {
-        return (ox != 0.0 || oy != 0.0).then_some(Moved { by: (by.0 + ox, by.1 + oy), grow: vec![] });
-    };
-    let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
-    let to = Rect { x: a.x, y: ((bottom + GAP) / GRID).ceil() * GRID, ..bbox };
-    Some(Moved { by: (by.0 + ox + to.x - bbox.x, by.1 + oy + to.y - bbox.y), grow: grow_around(d, pid, &to, moving) })
+    let m = spot_in(d, into, &members, view, moving, keep)?;
+    (m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: (by.0 + m.by.0, by.1 + m.by.1), grow: m.grow })
 }
 
-/// Where a drop within a container moves the dragged nodes ([`spot_for_move`]).
+/// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
+/// of footprints.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moved {
     /// The offset every dragged node moves by (world units), instead of the drag's.
     pub by: (f64, f64),
     /// Containers that grow and nodes pushed aside (id, before, after), as [`Placement::grow`].
     pub grow: Vec<(NodeId, Rect, Rect)>,
+}
+
+/// How [`spot_in`] decides that a set of footprints may stay where it is wanted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Keep {
+    /// A new or pasted node, or nodes moved into another container: moved fully on screen
+    /// (when they fit), and kept only where no footprint comes within [`GAP`] of another's.
+    Free,
+    /// Nodes moved inside the container they stand in: kept unless a member's box covers
+    /// [`COVERED`] of another's; `was`, the box of their footprints before the drag: a group
+    /// standing partly out of the container's inner area (a hand-made layout) may stay as far
+    /// out of it.
+    Moved { was: Rect },
 }
 
 /// The share of the smaller of two boxes that their overlap must reach for a drop to count
@@ -311,57 +304,117 @@ fn covered(a: &Rect, b: &Rect) -> bool {
     w > 0.0 && h > 0.0 && w * h >= COVERED * (a.w * a.h).min(b.w * b.h)
 }
 
-/// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
-/// aside by a container that grows.
-pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
+fn bounding<'a>(mut rs: impl Iterator<Item = &'a Rect>) -> Option<Rect> {
+    let first = *rs.next()?;
+    Some(rs.fold(first, |u, r| union(&u, r)))
+}
+
+fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
+    Rect { x: r.x + dx, y: r.y + dy, ..*r }
+}
+
+/// Where a set of nodes goes in the container `parent` (None: the top level), as one: the
+/// one answer for a palette drop, a paste, a single move and a group move. `members`: each
+/// node's (box, footprint) where it is wanted; `moving`: nodes whose places are free (being
+/// dragged); `view`: the visible world area. Returns the offset that moves every member from
+/// where it is wanted to where it goes, and the containers that grow to hold them (None: no
+/// members).
+///
+/// 1. Into the container's inner area (and, for [`Keep::Free`], onto the screen, 10 px in)
+///    when the group's footprint fits: by as little as possible, then to the grid.
+/// 2. Kept there when [`Keep`] says it may stay.
+/// 3. Else the nearest shift where no member comes within [`GAP`] of another node's
+///    footprint ([`free_offset`]): first on screen in the container, then anywhere in it; at
+///    the top level on screen, then anywhere (a wide area around).
+/// 4. Else (the container is full) below its contents at its left, and the container, and
+///    each ancestor that must, grows ([`grow_to_hold`]).
+///
+/// Every position it chooses puts the first member's box on the grid ([`GRID`]), as a
+/// palette drop and a drag do: footprints are not (a label wider than its box is centred
+/// under it, and its width is an estimate).
+pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], view: Option<Rect>, moving: &BTreeSet<NodeId>, keep: Keep) -> Option<Moved> {
+    let anchor = members.first()?.0;
+    let bbox = bounding(members.iter().map(|m| &m.1))?;
     let area = parent.and_then(|p| d.layout.get(p)).map(inner);
-    let mut r = *want;
-    // The footprint's margins around the box (a component's label may stick out).
-    let fp0 = footprint(container, label, &r);
-    let (ml, mt, mr, mb) = (r.x - fp0.x, r.y - fp0.y, fp0.x + fp0.w - r.x - r.w, fp0.y + fp0.h - r.y - r.h);
-    let clamp_into = |r: &mut Rect, a: &Rect| {
-        let fw = r.w + ml + mr;
-        let fh = r.h + mt + mb;
-        if fw <= a.w {
-            r.x = r.x.clamp(a.x + ml, a.x + a.w - fw + ml);
+    let on_screen = view.map(|v| inflate(&v, -GRID));
+    // 1. Clamped: on one axis, the offset that puts [lo, lo + len) inside [a0, a1) (when it
+    // fits), the anchor then moved onto the grid inwards — unless the bound is where the
+    // group stood before the drag (`was`), which it keeps to the pixel.
+    let clamp = |off: f64, lo: f64, len: f64, anchor: f64, (a0, a1): (f64, f64), (w0, w1): (f64, f64)| -> f64 {
+        let (b0, b1) = (a0.min(w0), a1.max(w1));
+        let at = lo + off;
+        if len > b1 - b0 + 1e-9 || (at >= b0 - 1e-9 && at + len <= b1 + 1e-9) {
+            return off;
         }
-        if fh <= a.h {
-            r.y = r.y.clamp(a.y + mt, a.y + a.h - fh + mt);
+        if at < b0 {
+            let o = b0 - lo;
+            if b0 < a0 - 1e-9 { o } else { ((anchor + o) / GRID - 1e-9).ceil() * GRID - anchor }
+        } else {
+            let o = b1 - len - lo;
+            if b1 > a1 + 1e-9 { o } else { ((anchor + o) / GRID + 1e-9).floor() * GRID - anchor }
         }
     };
-    let on_screen = view.map(|v| inflate(&v, -GRID));
-    if let Some(v) = &on_screen {
-        clamp_into(&mut r, v);
+    let none = (f64::INFINITY, f64::NEG_INFINITY);
+    let was = match keep {
+        Keep::Moved { was } => Some(was),
+        Keep::Free => None,
+    };
+    let (wx, wy) = was.map_or((none, none), |w| ((w.x, w.x + w.w), (w.y, w.y + w.h)));
+    let mut off = (0.0, 0.0);
+    let mut limits: Vec<(Rect, bool)> = Vec::new();
+    if let (Keep::Free, Some(v)) = (keep, on_screen) {
+        limits.push((v, false));
     }
-    if let Some(a) = &area {
-        clamp_into(&mut r, a);
+    if let Some(a) = area {
+        limits.push((a, true));
     }
-    let taken: Vec<Rect> = d
-        .nodes
-        .values()
-        .filter(|n| n.parent.as_ref() == parent && !moving.contains(&n.id))
-        .filter_map(|n| d.layout.get(&n.id).map(|rr| footprint(node_is_container(n), &n.label, rr)))
-        .collect();
-    let want_fp = Rect::new(r.x - ml, r.y - mt, r.w + ml + mr, r.h + mt + mb);
+    for (l, own) in limits {
+        let (ex, ey) = if own { (wx, wy) } else { (none, none) };
+        off.0 = clamp(off.0, bbox.x, bbox.w, anchor.x, (l.x, l.x + l.w), ex);
+        off.1 = clamp(off.1, bbox.y, bbox.h, anchor.y, (l.y, l.y + l.h), ey);
+    }
+    let fps: Vec<Rect> = members.iter().map(|(_, f)| moved(f, off)).collect();
+    let bbox = moved(&bbox, off);
+    let anchor = moved(&anchor, off);
+    // What stands there: the container's nodes, and the components spanning AZs drawn as a
+    // band across it (a child of another subnet of the row).
+    let others: Vec<&Node> = d.nodes.values().filter(|o| (o.parent.as_ref() == parent || parent.is_some_and(|p| o.span.contains(p))) && !moving.contains(&o.id)).collect();
+    // 2. Kept: a move beside others stays (only a member covering one moves on).
+    if let Keep::Moved { .. } = keep {
+        let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&moved(m, off), r)));
+        if !covers {
+            return Some(Moved { by: off, grow: vec![] });
+        }
+    }
+    // 3. The nearest free shift.
+    let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r))).collect();
     let areas: Vec<Rect> = match (area, on_screen) {
         (Some(a), Some(v)) => intersection(&a, &v).into_iter().chain([a]).collect(),
         (Some(a), None) => vec![a],
-        // The top level: on screen first, then anywhere (a wide area around it).
-        (None, Some(v)) => vec![v, inflate(&union(&v, &want_fp), 4000.0)],
-        (None, None) => vec![inflate(&want_fp, 4000.0)],
+        (None, Some(v)) => vec![v, inflate(&union(&v, &bbox), 4000.0)],
+        (None, None) => vec![inflate(&bbox, 4000.0)],
     };
     for a in &areas {
-        if let Some(spot) = free_spot(&want_fp, a, &taken, GAP) {
-            return Placement { rect: Rect::new(spot.x + ml, spot.y + mt, r.w, r.h), grow: vec![] };
+        if let Some((dx, dy)) = free_offset_at(&fps, (anchor.x, anchor.y), true, a, &taken, GAP) {
+            return Some(Moved { by: (off.0 + dx, off.1 + dy), grow: vec![] });
         }
     }
-    // The parent is full: below its contents, at its left, and the parent grows.
-    let Some((pid, a)) = parent.zip(area) else {
-        return Placement { rect: r, grow: vec![] };
+    // 4. The container is full: below its contents, at its left, and it grows.
+    let (Some(pid), Some(a)) = (parent, area) else {
+        return Some(Moved { by: off, grow: vec![] });
     };
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
-    let rect = Rect::new(a.x + ml, ((bottom + GAP) / GRID).ceil() * GRID + mt, r.w, r.h);
-    Placement { rect, grow: grow_around(d, pid, &Rect::new(rect.x - ml, rect.y - mt, want_fp.w, want_fp.h), moving) }
+    let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
+    let (dx, dy) = (a.x - bbox.x, bottom + GAP - bbox.y);
+    let (dx, dy) = (up(anchor.x + dx) - anchor.x, up(anchor.y + dy) - anchor.y);
+    Some(Moved { by: (off.0 + dx, off.1 + dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+}
+
+/// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
+/// aside by a container that grows ([`spot_in`] with one member).
+pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
+    let m = spot_in(d, parent, &[(*want, footprint(container, label, want))], view, moving, Keep::Free).expect("one member");
+    Placement { rect: moved(want, m.by), grow: m.grow }
 }
 
 /// The containers from `id` up that must grow (right and down) so that each holds `r`, and
@@ -383,44 +436,127 @@ pub fn grow_to_hold(d: &Design, id: &NodeId, r: &Rect) -> Vec<(NodeId, Rect, Rec
 }
 
 /// [`grow_to_hold`], the nodes in `moving` (being dragged) neither pushed nor held.
+///
+/// Rows of subnets stay rows: when a container in an Availability Zone grows taller by Δ,
+/// what stands below its old bottom edge in every other AZ of the VPC beside its own (whose
+/// vertical extent overlaps its AZ's) moves down by Δ too, with all it holds, and those AZs
+/// grow by Δ with its own — the subnets at one height in every AZ are one row (AWS's layout,
+/// "Tidy up"'s), and a component spanning AZs is drawn as a band across a row's subnets: had
+/// only the grown subnet's own AZ column moved, the band (a child of its home subnet) would
+/// be drawn across the other AZs' subnet titles (s27 testers).
 fn grow_around(d: &Design, id: &NodeId, r: &Rect, moving: &BTreeSet<NodeId>) -> Vec<(NodeId, Rect, Rect)> {
     let mut out = Vec::new();
     let mut need = *r;
     let mut cur = Some(id.clone());
+    // The AZs beside the last grown container's AZ (id, before, after) and how much taller
+    // that AZ must grow with them: the row rule, settled one level up.
+    let mut row: Vec<(NodeId, Rect, Rect)> = Vec::new();
+    let mut row_taller = 0.0;
+    let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
     while let Some(c) = cur {
         let Some(before) = d.layout.get(&c).copied() else { break };
         let a = inner(&before);
         let right = (need.x + need.w - (a.x + a.w)).max(0.0);
-        let down = (need.y + need.h - (a.y + a.h)).max(0.0);
-        if right <= 0.0 && down <= 0.0 {
+        let down = (need.y + need.h - (a.y + a.h)).max(0.0).max(row_taller);
+        if right <= 0.0 && down <= 0.0 && row.is_empty() {
             break;
         }
-        // Rounded up to the grid, so it holds the child whole.
-        let up = |v: f64| (v / GRID).ceil() * GRID;
-        // Only a side that grows is rounded: a VPC 672 tall that grows to the right stays
-        // 672 tall (not 680).
+        // Rounded up to the grid, so it holds the child whole. Only a side that grows is
+        // rounded: a VPC 672 tall that grows to the right stays 672 tall (not 680).
         let w = if right > 0.0 { up(before.w + right) } else { before.w };
         let h = if down > 0.0 { up(before.h + down) } else { before.h };
         let after = Rect { w, h, ..before };
         out.push((c.clone(), before, after));
         let parent = d.nodes.get(&c).and_then(|n| n.parent.clone());
-        let pushed = push_aside(d, &c, parent.as_ref(), &before, &after, moving);
-        // The next container holds this one and the siblings it pushed (their footprints).
-        need = pushed
-            .iter()
-            .filter(|(p, _, _)| d.nodes.get(p).is_some_and(|n| n.parent == parent))
-            .map(|(p, _, moved)| footprint(d.nodes.get(p).is_some_and(node_is_container), &d.nodes[p].label, moved))
-            .fold(after, |u, f| union(&u, &f));
-        out.extend(pushed);
+        let mut shifts = push_aside(d, &c, parent.as_ref(), &before, &after, moving);
+        let mut held = after;
+        for (q, qb, qa) in std::mem::take(&mut row) {
+            for (id, (dx, dy)) in push_aside(d, &q, parent.as_ref(), &qb, &qa, moving) {
+                let e = shifts.entry(id).or_default();
+                *e = (e.0.max(dx), e.1.max(dy));
+            }
+            held = union(&held, &qa);
+            out.push((q, qb, qa));
+        }
+        row_taller = 0.0;
+        // The next container holds this one, its row and the siblings they pushed.
+        for (p, (dx, dy)) in &shifts {
+            if let Some(n) = d.nodes.get(p) {
+                let r = d.layout[p];
+                held = union(&held, &footprint(node_is_container(n), &n.label, &moved(&r, (*dx, *dy))));
+            }
+        }
+        out.extend(with_contents(d, &shifts));
+        // The row: c in an AZ grew taller, so every AZ beside it opens the same strip.
+        let taller = after.h - before.h;
+        if let Some(az) = parent.as_ref().and_then(|p| d.nodes.get(p)).filter(|p| p.kind == "az" && taller > 0.0) {
+            let bottom = before.y + before.h;
+            let az_rect = d.layout.get(&az.id).copied();
+            for q in d.nodes.values().filter(|q| q.kind == "az" && q.parent == az.parent && q.id != az.id && !moving.contains(&q.id)) {
+                let (Some(qb), Some(ar)) = (d.layout.get(&q.id).copied(), az_rect) else { continue };
+                if !(qb.y < ar.y + ar.h && ar.y < qb.y + qb.h) {
+                    continue;
+                }
+                let below: std::collections::BTreeMap<NodeId, (f64, f64)> = d
+                    .nodes
+                    .values()
+                    .filter(|m| m.parent.as_ref() == Some(&q.id) && !moving.contains(&m.id))
+                    .filter(|m| d.layout.get(&m.id).is_some_and(|r| r.y >= bottom - 1e-9))
+                    .map(|m| (m.id.clone(), (0.0, taller)))
+                    .collect();
+                out.extend(with_contents(d, &below));
+                row.push((q.id.clone(), qb, Rect { h: up(qb.h + taller), ..qb }));
+            }
+            if !row.is_empty() {
+                row_taller = taller;
+            }
+        }
+        need = held;
         cur = parent;
+    }
+    merged(out)
+}
+
+/// One (id, before, after) per node: a node both grown and pushed (an AZ of the row that a
+/// wider container also pushes right), or moved by two containers, takes every change.
+fn merged(changes: Vec<(NodeId, Rect, Rect)>) -> Vec<(NodeId, Rect, Rect)> {
+    let mut out: Vec<(NodeId, Rect, Rect)> = Vec::new();
+    let mut at: std::collections::BTreeMap<NodeId, usize> = std::collections::BTreeMap::new();
+    for (id, b, a) in changes {
+        match at.get(&id) {
+            Some(&i) => {
+                let r = &mut out[i].2;
+                r.x += a.x - b.x;
+                r.y += a.y - b.y;
+                r.w += a.w - b.w;
+                r.h += a.h - b.h;
+            }
+            None => {
+                at.insert(id.clone(), out.len());
+                out.push((id, b, a));
+            }
+        }
+    }
+    out
+}
+
+/// (id, before, after) for each node of `shifts` moved by its shift, and everything it holds.
+fn with_contents(d: &Design, shifts: &std::collections::BTreeMap<NodeId, (f64, f64)>) -> Vec<(NodeId, Rect, Rect)> {
+    let mut out = Vec::new();
+    for (id, by) in shifts {
+        for m in std::iter::once(id.clone()).chain(crate::edit::descendants(d, id)) {
+            if let Some(r) = d.layout.get(&m) {
+                out.push((m, *r, moved(r, *by)));
+            }
+        }
     }
     out
 }
 
 /// The siblings of `grown` (in `parent`) that its growth from `before` to `after` would cover,
-/// moved out of its way with everything they hold ([`grow_to_hold`] says how): (id, before,
-/// after) for each moved node.
-fn push_aside(d: &Design, grown: &NodeId, parent: Option<&NodeId>, before: &Rect, after: &Rect, moving: &BTreeSet<NodeId>) -> Vec<(NodeId, Rect, Rect)> {
+/// to move out of its way ([`grow_to_hold`] says how): the shift of each (what it holds moves
+/// with it, [`with_contents`]).
+fn push_aside(d: &Design, grown: &NodeId, parent: Option<&NodeId>, before: &Rect, after: &Rect, moving: &BTreeSet<NodeId>) -> std::collections::BTreeMap<NodeId, (f64, f64)> {
     let mut sibs: Vec<(NodeId, Rect)> = d
         .nodes
         .values()
@@ -457,15 +593,7 @@ fn push_aside(d: &Design, grown: &NodeId, parent: Option<&NodeId>, before: &Rect
             }
         }
     }
-    let mut out = Vec::new();
-    for (id, (dx, dy)) in by {
-        for m in std::iter::once(id.clone()).chain(crate::edit::descendants(d, &id)) {
-            if let Some(r) = d.layout.get(&m) {
-                out.push((m, *r, Rect { x: r.x + dx, y: r.y + dy, ..*r }));
-            }
-        }
-    }
-    out
+    by
 }
 
 #[cfg(test)]
@@ -509,7 +637,7 @@ mod tests {
         let b = NodeId::from("b");
         let r = d.layout[&b];
         let moving: BTreeSet<NodeId> = moving.iter().map(|m| NodeId::from(*m)).collect();
-        spot_for_move(d, &[b], (want.x - r.x, want.y - r.y), &moving, None).map(|m| Rect { x: r.x + m.by.0, y: r.y + m.by.1, ..r })
+        spot_for_move(d, &[b.clone()], (want.x - r.x, want.y - r.y), d.nodes[&b].parent.as_ref(), &moving, None).map(|m| Rect { x: r.x + m.by.0, y: r.y + m.by.1, ..r })
     }
 
     /// Two lambdas side by side at the top level; `b` dragged: onto `a` it goes to the nearest
@@ -527,10 +655,10 @@ mod tests {
         assert_eq!(drop_b(&d, Rect::new(82.0, 52.0, 112.0, 72.0), &["b"]), None);
         // A third of a covered (56 × 52 = 2,912 of 8,064 = 36% ≥ 25%): moved off it.
         assert!(drop_b(&d, Rect::new(56.0, 20.0, 112.0, 72.0), &["b"]).is_some());
-        // Onto a, 10 right and 10 down of it: covered. The nearest free spot keeps GAP from
-        // a's footprint (its box; the one-letter label is inside): right of it at x = 112 + 20
-        // = 132 (122 away), below at y = 72 + 20 = 92 (82 away): below.
-        assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["b"]), Some(Rect::new(10.0, 92.0, 112.0, 72.0)));
+        // Onto a, 10 right and 10 down of it: covered. The nearest free spot on the grid keeps
+        // GAP from a's footprint (its box; the one-letter label is inside): right of it at
+        // x = 112 + 20 = 132 → 140 (130 away), below at y = 72 + 20 = 92 → 100 (90 away): below.
+        assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["b"]), Some(Rect::new(10.0, 100.0, 112.0, 72.0)));
         // Dragged with a (both move): a's old place is free, it lands where dropped.
         assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["a", "b"]), None);
     }
@@ -547,11 +675,11 @@ mod tests {
         lambda(&mut d, "c", None, Rect::new(560.0, 0.0, 112.0, 72.0));
         let roots = [NodeId::from("a"), NodeId::from("b")];
         let moving: BTreeSet<NodeId> = roots.iter().cloned().collect();
-        let m = spot_for_move(&d, &roots, (420.0, 10.0), &moving, None).expect("b covered c: moved");
-        // The nearest shift keeping both GAP from c: down to y = 72 + 20 = 92 (82 away) beats
-        // left (b's right edge at 560 − 20: 140 + 112 + dx = 540, dx = 148, 272 away) and
-        // right (a at 560 + 112 + 20 = 692, 272 away).
-        assert_eq!(m.by, (420.0, 92.0));
+        let m = spot_for_move(&d, &roots, (420.0, 10.0), None, &moving, None).expect("b covered c: moved");
+        // The nearest shift on the grid keeping both GAP from c: down to y = 72 + 20 = 92 →
+        // 100 (90 away) beats left (b's right edge at 560 − 20: 140 + 112 + dx = 540, dx =
+        // 148 → 140, 280 away) and right (a at 560 + 112 + 20 = 692 → 700, 280 away).
+        assert_eq!(m.by, (420.0, 100.0));
         assert!(m.grow.is_empty());
         // Neither member covers c there, and they kept their arrangement (28 apart).
         for id in &roots {
@@ -560,9 +688,9 @@ mod tests {
             assert!(!intersects(&r, &d.layout[&NodeId::from("c")]), "{id} on c");
         }
         // Dropped beside c (only a's corner near it): kept where dropped.
-        assert_eq!(spot_for_move(&d, &roots, (250.0, 0.0), &moving, None), None);
+        assert_eq!(spot_for_move(&d, &roots, (250.0, 0.0), None, &moving, None), None);
         // A drop the old rule (one root only) kept over c: a group of one moves as before.
-        assert!(spot_for_move(&d, &roots[1..], (420.0, 0.0), &BTreeSet::from([roots[1].clone()]), None).is_some());
+        assert!(spot_for_move(&d, &roots[1..], (420.0, 0.0), None, &BTreeSet::from([roots[1].clone()]), None).is_some());
     }
 
     /// QA s10 #2: a component dropped half over its container's frame (or a subnet's title)
@@ -573,10 +701,11 @@ mod tests {
         container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 600.0, 400.0));
         container(&mut d, "b", "alb", Some("v"), Rect::new(100.0, 100.0, 112.0, 72.0));
         let a = inner(&d.layout[&NodeId::from("v")]);
-        // Dropped with its right half over the VPC's right edge: moved in, its right edge at
-        // the inner area's.
+        // Dropped with its right half over the VPC's right edge: moved in, its right edge
+        // inside the inner area's, its box on the grid (580 − 112 = 468 → 460).
         let got = drop_b(&d, Rect::new(540.0, 100.0, 112.0, 72.0), &["b"]).expect("clamped");
-        assert_eq!((got.x + got.w, got.y), (a.x + a.w, 100.0));
+        assert_eq!((got.x, got.y), (460.0, 100.0));
+        assert!(got.x + got.w <= a.x + a.w);
         // Over the title (the top 10 px of the VPC): moved down below it.
         let got = drop_b(&d, Rect::new(200.0, 10.0, 112.0, 72.0), &["b"]).expect("clamped");
         assert_eq!((got.x, got.y), (200.0, a.y));
@@ -638,6 +767,156 @@ mod tests {
         let wider = after[&s1].w - 400.0;
         assert_eq!(after[&NodeId::from("s3")].x, 440.0 + wider);
         assert!(!after.contains_key(&NodeId::from("s2")), "s2 is below, not beside");
+    }
+
+    /// Where each of `roots` lands when dropped by `by` into `into` (as the canvas does).
+    fn landed(d: &Design, roots: &[&str], by: (f64, f64), into: Option<&str>) -> (Vec<Rect>, Option<Moved>) {
+        let roots: Vec<NodeId> = roots.iter().map(|r| NodeId::from(*r)).collect();
+        let moving: BTreeSet<NodeId> = roots.iter().cloned().collect();
+        let into = into.map(NodeId::from);
+        let m = spot_for_move(d, &roots, by, into.as_ref(), &moving, None);
+        let by = m.as_ref().map_or(by, |m| m.by);
+        (roots.iter().map(|r| moved(&d.layout[r], by)).collect(), m)
+    }
+
+    fn on_grid(r: &Rect) -> bool {
+        (r.x / GRID - (r.x / GRID).round()).abs() < 1e-9 && (r.y / GRID - (r.y / GRID).round()).abs() < 1e-9
+    }
+
+    /// Two subnets side by side in an AZ (as large as its VPC): s1 holds a and b (28 apart), s2 holds c and e.
+    fn two_subnets() -> Design {
+        let mut d = Design::new("t", "us-east-1");
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 1200.0, 500.0));
+        container(&mut d, "z", "az", Some("v"), Rect::new(0.0, 0.0, 1200.0, 500.0));
+        container(&mut d, "s1", "subnet", Some("z"), Rect::new(20.0, 40.0, 500.0, 300.0));
+        container(&mut d, "s2", "subnet", Some("z"), Rect::new(560.0, 40.0, 600.0, 300.0));
+        lambda(&mut d, "a", Some("s1"), Rect::new(40.0, 100.0, 112.0, 72.0));
+        lambda(&mut d, "b", Some("s1"), Rect::new(180.0, 100.0, 112.0, 72.0));
+        lambda(&mut d, "c", Some("s2"), Rect::new(600.0, 100.0, 112.0, 72.0));
+        lambda(&mut d, "e", Some("s2"), Rect::new(740.0, 100.0, 112.0, 72.0));
+        d
+    }
+
+    /// s27 testers: a group moved into another subnet goes there as one — every member inside
+    /// it, none covering (or within GAP of) what is there, the arrangement kept.
+    #[test]
+    fn a_group_moved_into_another_container_is_placed_there_as_one() {
+        let d = two_subnets();
+        // Dropped so that a lands on c and b on e.
+        let (got, m) = landed(&d, &["a", "b"], (560.0, 0.0), Some("s2"));
+        assert!(m.is_some(), "a on c: moved");
+        let s2 = inner(&d.layout[&NodeId::from("s2")]);
+        for r in &got {
+            assert!(r.x >= s2.x && r.y >= s2.y && r.x + r.w <= s2.x + s2.w && r.y + r.h <= s2.y + s2.h, "{r:?} outside s2");
+            assert!(on_grid(r), "{r:?} off the grid");
+            for o in ["c", "e"] {
+                assert!(!intersects(&inflate(r, GAP - 1e-6), &d.layout[&NodeId::from(o)]), "{r:?} within GAP of {o}");
+            }
+        }
+        assert_eq!(got[1].x - got[0].x, 140.0, "arrangement kept");
+        assert_eq!(got[1].y, got[0].y);
+        // Dropped in a free part of s2: kept where dropped.
+        assert_eq!(landed(&d, &["a", "b"], (560.0, 120.0), Some("s2")).1, None);
+    }
+
+    /// s27 testers: a group leaving its container for the top level is placed as one, off
+    /// what stands there, on the grid (x 76.526 before).
+    #[test]
+    fn a_group_leaving_its_container_goes_to_the_top_level_as_one_on_the_grid() {
+        let mut d = two_subnets();
+        lambda(&mut d, "x", None, Rect::new(40.0, 600.0, 112.0, 72.0));
+        // a and b dragged down out of the VPC: a lands on x.
+        let (got, m) = landed(&d, &["a", "b"], (0.0, 500.0), None);
+        assert!(m.is_some());
+        for r in &got {
+            assert!(on_grid(r), "{r:?} off the grid");
+            assert!(!intersects(&inflate(r, GAP - 1e-6), &d.layout[&NodeId::from("x")]));
+        }
+        assert_eq!((got[1].x - got[0].x, got[1].y - got[0].y), (140.0, 0.0));
+    }
+
+    /// A component with a label wider than its box (its footprint's left edge is off the
+    /// grid) dropped on another: it lands with its box on the grid.
+    #[test]
+    fn a_node_with_a_wide_label_is_placed_on_the_grid() {
+        let mut d = Design::new("t", "us-east-1");
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        let label = "an order confirmation email sender with retries";
+        let want = Rect::new(10.0, 10.0, 112.0, 72.0);
+        let fp = footprint(false, label, &want);
+        assert!(fp.x != (fp.x / GRID).round() * GRID, "the test needs a footprint off the grid: {fp:?}");
+        let p = spot_among(&d, false, label, None, &want, None, &BTreeSet::new());
+        assert!(on_grid(&p.rect), "{:?}", p.rect);
+        assert!(!intersects(&footprint(false, label, &p.rect), &d.layout[&NodeId::from("a")]));
+    }
+
+    /// A group moved into a full subnet goes below its contents, and the subnet grows.
+    #[test]
+    fn a_group_moved_into_a_full_container_grows_it() {
+        let mut d = two_subnets();
+        d.layout.insert(NodeId::from("s2"), Rect::new(560.0, 40.0, 320.0, 160.0));
+        let (got, m) = landed(&d, &["a", "b"], (560.0, 0.0), Some("s2"));
+        let m = m.expect("moved");
+        let (_, _, s2) = m.grow.iter().find(|(id, _, _)| id.as_str() == "s2").cloned().expect("s2 grows");
+        let s2 = inner(&s2);
+        for r in &got {
+            assert!(r.x >= s2.x && r.y >= s2.y && r.x + r.w <= s2.x + s2.w && r.y + r.h <= s2.y + s2.h, "{r:?} outside {s2:?}");
+            assert!(on_grid(r));
+            for o in ["c", "e"] {
+                assert!(!intersects(r, &d.layout[&NodeId::from(o)]));
+            }
+        }
+    }
+
+    /// s27 testers: a subnet that grows moves the whole row below it — every AZ's subnets
+    /// at that height — so a band spread over a row stays inside its subnets.
+    #[test]
+    fn a_growing_subnet_moves_the_row_below_it_in_every_az() {
+        // VPC v with AZs za, zb side by side; each holds a public subnet on top of a private
+        // one (pa/qa, pb/qb); a band `w` homed in qa spans qa and qb, drawn across both.
+        let mut d = Design::new("t", "us-east-1");
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 900.0, 620.0));
+        container(&mut d, "za", "az", Some("v"), Rect::new(20.0, 40.0, 420.0, 560.0));
+        container(&mut d, "zb", "az", Some("v"), Rect::new(460.0, 40.0, 420.0, 560.0));
+        container(&mut d, "pa", "subnet", Some("za"), Rect::new(40.0, 80.0, 380.0, 200.0));
+        container(&mut d, "qa", "subnet", Some("za"), Rect::new(40.0, 320.0, 380.0, 200.0));
+        container(&mut d, "pb", "subnet", Some("zb"), Rect::new(480.0, 80.0, 380.0, 200.0));
+        container(&mut d, "qb", "subnet", Some("zb"), Rect::new(480.0, 320.0, 380.0, 200.0));
+        lambda(&mut d, "w", Some("qa"), Rect::new(60.0, 360.0, 780.0, 72.0));
+        let pa = NodeId::from("pa");
+        let want = inner(&d.layout[&pa]);
+        let g = grow_to_hold(&d, &pa, &Rect::new(want.x, want.y + want.h + 30.0, 112.0, 72.0));
+        let after: std::collections::BTreeMap<&str, Rect> = g.iter().map(|(id, _, a)| (id.as_str(), *a)).collect();
+        let taller = after["pa"].h - 200.0;
+        assert!(taller > 0.0);
+        // Both private subnets (the row) and the band moved down together.
+        assert_eq!(after["qa"].y, 320.0 + taller);
+        assert_eq!(after["qb"].y, 320.0 + taller, "the other AZ's subnet of the row moved too");
+        assert_eq!(after["w"].y, 360.0 + taller);
+        // pb, beside the grown one, stays; both AZs grew by as much, the VPC holds them.
+        assert!(!after.contains_key("pb"));
+        assert_eq!(after["za"].h, after["zb"].h);
+        assert!(after["zb"].h >= 560.0 + taller);
+        let v = after["v"];
+        assert!(v.y + v.h >= after["zb"].y + after["zb"].h);
+        // The band lies inside both subnets of its row, and no siblings overlap.
+        let mut laid = d.layout.clone();
+        for (id, _, a) in &g {
+            laid.insert(id.clone(), *a);
+        }
+        let w = laid[&NodeId::from("w")];
+        for s in ["qa", "qb"] {
+            let r = laid[&NodeId::from(s)];
+            assert!(w.y >= r.y && w.y + w.h <= r.y + r.h, "band outside {s}");
+        }
+        for p in ["za", "zb", "v"] {
+            let sibs: Vec<Rect> = d.nodes.values().filter(|n| n.parent.as_ref().map(|x| x.as_str()) == Some(p)).map(|n| laid[&n.id]).collect();
+            for (i, a) in sibs.iter().enumerate() {
+                for b in &sibs[i + 1..] {
+                    assert!(!intersects(a, b), "{a:?} over {b:?}");
+                }
+            }
+        }
     }
 
     #[test]
