@@ -233,24 +233,16 @@ impl Look {
 /// `styles`, the arrowhead of its marker.
 fn look(styles: &web_sys::Element, kind: ConnKind) -> Look {
     let line = styles.query_selector(&format!(".edge-{} .edge-line", kind.name())).ok().flatten();
-    let prop = |name: &str| -> String {
-        let Some(line) = &line else { return String::new() };
-        // `getComputedStyle` through the window object (the crate's web-sys features have no
-        // `CssStyleDeclaration`; adding one rebuilds web-sys and everything over it).
-        let win: JsValue = web_sys::window().map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        let f = js_sys::Reflect::get(&win, &"getComputedStyle".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        let style = f.and_then(|f| f.call1(&win, line).ok());
-        let get = style.and_then(|s| js_sys::Reflect::get(&s, &"getPropertyValue".into()).ok().and_then(|g| g.dyn_into::<js_sys::Function>().ok()).and_then(|g| g.call1(&s, &name.into()).ok()));
-        get.and_then(|v| v.as_string()).unwrap_or_default()
-    };
+    let style = line.and_then(|l| web_sys::window()?.get_computed_style(&l).ok().flatten());
+    let css = |name: &str| -> String { style.as_ref().and_then(|s| s.get_property_value(name).ok()).unwrap_or_default() };
     let px = |s: &str| s.trim().trim_end_matches("px").trim().parse::<f64>().ok();
-    let dash = prop("stroke-dasharray");
+    let dash = css("stroke-dasharray");
     let dash: Vec<f64> = if dash.trim() == "none" { Vec::new() } else { dash.split([',', ' ']).filter_map(px).collect() };
-    let stroke = prop("stroke");
+    let stroke = css("stroke");
     Look {
         kind,
         stroke: if stroke.is_empty() { arrow::FILL.to_string() } else { stroke },
-        width: px(&prop("stroke-width")).unwrap_or(1.5),
+        width: px(&css("stroke-width")).unwrap_or(1.5),
         dash,
         arrow: match marker(kind) {
             "" => None,
