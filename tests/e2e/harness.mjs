@@ -59,10 +59,12 @@ export async function start(root = 'dist') {
     /**
      * Opens a fresh page (own storage) and returns it with its error/foreign-request logs.
      * `welcome: true` keeps the first-visit template gallery (issue 14); other tests open as a
-     * browser that has answered it, so the starter design is in front.
+     * browser that has answered it, so the starter design is in front. `serviceWorkers:
+     * 'block'` keeps the app's service worker (the offline copy) from registering: a request a
+     * test blocks with `route` is then not served from its cache instead.
      */
-    async open(path = '/', { viewport = { width: 1440, height: 900 }, welcome = false } = {}) {
-      const context = await browser.newContext({ viewport });
+    async open(path = '/', { viewport = { width: 1440, height: 900 }, welcome = false, serviceWorkers = 'allow' } = {}) {
+      const context = await browser.newContext({ viewport, serviceWorkers });
       if (!welcome) await context.addInitScript(() => { try { localStorage.setItem('cloudwright:v1:ui:welcomed', '1'); } catch {} });
       const page = await context.newPage();
       const log = { pageErrors: [], consoleErrors: [], foreign: [] };

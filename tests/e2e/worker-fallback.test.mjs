@@ -53,7 +53,10 @@ async function deleteLeaf(page, n) {
 const unexpected = (log, re) => ({ ...log, consoleErrors: log.consoleErrors.filter((e) => !re.test(e)), pageErrors: log.pageErrors.filter((e) => !re.test(e)) });
 
 test('the worker\'s wasm blocked: a 1,000-node design is analysed on the page after the time limit, and the user is told', { timeout: 600_000 }, async () => {
-  const { page, log, context } = await app.open('/');
+  // No service worker: it precaches the worker's wasm (the offline copy) and would serve the
+  // replacement worker's request from its cache, past the block — as a block by a proxy or a
+  // broken deploy would not let it.
+  const { page, log, context } = await app.open('/', { serviceWorkers: 'block' });
   let blocked = 0;
   await context.route('**/cloudwright-analysis-worker_bg.wasm', (route) => { blocked++; return route.abort(); });
   await watchToasts(page);
