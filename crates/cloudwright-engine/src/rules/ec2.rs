@@ -95,7 +95,7 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
     for p in spec.props.iter().filter(|p| !p.known.is_empty()) {
         let Some(v) = t.design.prop(n, p.key) else { continue };
         if p.names_none(&v) {
-            out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {} names no type; the bill uses a stand-in price for the group.", name(n), p.label)).node(&n.id));
+            out.push(Finding::new(&UNPRICED_TYPE, format!("{}: no instance type is named (its {} field is empty); the bill uses a stand-in price for the group.", name(n), p.label.to_lowercase())).node(&n.id));
             continue;
         }
         let unknown = p.unknown_entries(&v);
