@@ -114,3 +114,18 @@ test('the worker stops mid-session: the page analyses the next edits and the use
   assertClean(unexpected(log, /test: the analysis worker stops/));
   await context.close();
 });
+
+test('the worker\'s script refused: the user is told it could not start (not that it stopped), and the panels fill', { timeout: 600_000 }, async () => {
+  // QA s12 #4: every `cloudwright-analysis-worker*` request blocked, the loader script too:
+  // `onerror` fires before any `Ready`, and the message said "stopped" of a worker that never ran.
+  const { page, log, context } = await app.open('/', { serviceWorkers: 'block' });
+  await context.route('**/cloudwright-analysis-worker*', (route) => route.abort());
+  await watchToasts(page);
+  await importSample(page, sampleFile(1000), { timeout: 180_000 });
+  await filled(page, 90_000);
+  const message = await told(page);
+  assert.match(message, /background analysis could not start, so this page analyses the design itself/);
+  assert.doesNotMatch(message, /stopped/);
+  assertClean(unexpected(log, /^TypeError: Failed to fetch$|cloudwright-analysis-worker|Failed to load resource|ERR_FAILED/));
+  await context.close();
+});

@@ -528,16 +528,19 @@ fn fall_back() {
         }
         // (Starting too: a large design waits for the worker without an analysis here.)
         let waiting = matches!(c.mode, Mode::Worker | Mode::Starting) && c.hooks.updating.get_untracked();
-        let told = c.mode == Mode::Worker || (c.mode == Mode::Starting && waiting);
+        let told = (c.mode == Mode::Worker || (c.mode == Mode::Starting && waiting)).then_some(c.mode == Mode::Worker);
         c.mode = Mode::Here;
         c.journal.clear();
         c.synced_rev = None;
         c.held = None;
         web_sys::console::warn_1(&JsValue::from_str("the analysis worker stopped or could not load: analyses run on the page"));
-        (waiting, told.then(|| c.hooks.app))
+        (waiting, told.map(|ran| (ran, c.hooks.app)))
     });
-    if let (_, Some(app)) = was_waiting {
-        app.error_at("The background analysis stopped, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again.", None);
+    // What the user is told says what happened: a worker that answered and then stopped, or
+    // one whose script could not load (`onerror` before any `Ready`, QA s12 #4).
+    if let (_, Some((ran, app))) = was_waiting {
+        let what = if ran { "The background analysis stopped" } else { "The background analysis could not start" };
+        app.error_at(format!("{what}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
     }
     if was_waiting.0 {
         show_here();
