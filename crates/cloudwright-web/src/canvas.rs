@@ -615,6 +615,13 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
                 edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
                 edits.extend(e);
             }
+            // Dragged with others, where it lands is its own centre, not where the user aimed
+            // the group: say so, rather than "drop it on a subnet" when they did (QA s12 #2).
+            Err(_) if drag.roots.len() > 1 => {
+                let label = cloudwright_engine::text::shown_label(&n.label);
+                app.error_at(format!("\"{label}\" spans Availability Zones and moves only from one row of subnets to another: drag it on its own onto a subnet of the row it should go to, then the others."), Some(at));
+                return None;
+            }
             Err(e) => {
                 app.error_at(e.0, Some(at));
                 return None;
