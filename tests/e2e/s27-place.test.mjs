@@ -198,3 +198,41 @@ for (const viewport of VIEWPORTS) {
     await context.close();
   });
 }
+
+test('a band dragged with another component onto a subnet of another row: shown refused while dragged, and told to move it on its own (QA s12 #2)', { timeout: 120_000 }, async () => {
+  // The band goes to the row under its own centre, not where the group was aimed: refused,
+  // the highlight said "allowed" and the message "drop it on a subnet" — it was dropped on one.
+  const { page, log, context } = await app.open('/', { viewport: VIEWPORTS[0] });
+  await openTemplate(page, 'three-tier.json');
+  await page.keyboard.press('-'); await page.keyboard.press('-'); await page.waitForTimeout(300);
+  let d = await savedDesign(page);
+  await panToMiddle(page, { x: 430, y: 300, w: 700, h: 700 }); await page.waitForTimeout(300);
+  const pa = d.layout['private-a'];
+  const at = await toPage(page, pa.x + 20, pa.y + 30);
+  await dropKind(page, 'lambda', at.x, at.y); await page.waitForTimeout(600);
+  d = await savedDesign(page);
+  const lam = Object.keys(d.nodes).find((id) => d.nodes[id].kind === 'lambda');
+  assert.ok(d.nodes.app?.span?.length, 'the template\'s app service spans AZs');
+  await page.evaluate(() => { window.__t = []; new MutationObserver(() => { for (const t of document.querySelectorAll('.toast')) if (!window.__t.includes(t.textContent)) window.__t.push(t.textContent); }).observe(document.body, { childList: true, subtree: true, characterData: true }); });
+  await page.keyboard.press('Escape');
+  const a = await toPage(page, d.layout.app.x + 60, d.layout.app.y + 36);
+  await page.mouse.click(a.x, a.y);
+  const l = await toPage(page, d.layout[lam].x + 56, d.layout[lam].y + 36);
+  await page.keyboard.down('Shift'); await page.mouse.click(l.x, l.y); await page.keyboard.up('Shift');
+  const tr = d.layout['isolated-c'];
+  const to = await toPage(page, tr.x + tr.w / 2, tr.y + tr.h / 2);
+  const undo = await undoTitle(page);
+  await page.mouse.move(l.x, l.y); await page.mouse.down();
+  for (let i = 1; i <= 10; i++) { await page.mouse.move(l.x + (to.x - l.x) * i / 10, l.y + (to.y - l.y) * i / 10); await page.waitForTimeout(30); }
+  await page.waitForTimeout(200);
+  const shown = await page.evaluate(() => ({ allowed: document.querySelectorAll('.drop-target').length, refused: document.querySelectorAll('.drop-refused').length }));
+  await shot(page, 's27-place-band-group-refused-1440');
+  await page.mouse.up(); await page.waitForTimeout(800);
+  assert.equal(shown.allowed, 0, `the target is not shown as allowed: ${JSON.stringify(shown)}`);
+  assert.ok(shown.refused >= 1, `the target is shown as refused: ${JSON.stringify(shown)}`);
+  assert.equal(await undoTitle(page), undo, 'nothing moved');
+  const told = await page.evaluate(() => window.__t.join('\n'));
+  assert.match(told, /spans Availability Zones and moves only from one row of subnets to another: drag it on its own/);
+  assertClean(log);
+  await context.close();
+});

@@ -538,7 +538,19 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
         app.design.with_untracked(|d| {
             let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
-            crate::placing::target_for_move(d, id, (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0), &g.ids)
+            let (under, ok) = crate::placing::target_for_move(d, id, (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0), &g.ids)?;
+            // The highlight refuses what the drop would refuse: a component spanning AZs
+            // dragged with others (not with one of its subnets) goes to the row under its
+            // own centre, or the drop is refused (`drop_edit`, QA s12 #2: shown as allowed).
+            let band_refused = g.roots.len() > 1
+                && g.roots.iter().any(|b| {
+                    let (Some(n), Some(r)) = (d.nodes.get(b).filter(|n| !n.span.is_empty()), d.layout.get(b)) else { return false };
+                    if cloudwright_engine::model::span::placements(n).any(|s| g.ids.contains(s)) {
+                        return false;
+                    }
+                    container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &g.ids).is_none_or(|t| cloudwright_engine::diagram::band::move_to_row(d, b, &t, None, r.y + dy).is_err())
+                });
+            Some((under, ok && !band_refused))
         })
     });
     crate::placing::show_target(target, t);
