@@ -1,10 +1,9 @@
-//! Indexes and petgraph views of a design, shared by the analyses (rules, cost, latency).
+//! Indexes of a design by node position, shared by the analyses (rules, cost, latency).
 //!
 //! Built once per analysis run (O(nodes + connections)), so no analysis scans the whole
 //! design per node.
 
 use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
-use petgraph::graph::{DiGraph, NodeIndex};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
@@ -133,19 +132,66 @@ impl<'d> Containers<'d> {
     }
 }
 
-/// Fast lookups over a design: children per container, connections per node, and a
-/// petgraph digraph of the connections (node weights are node ids, edge weights are
-/// connection ids). Nodes are addressed by position ([`positions`]; the graph's node index
-/// is the position) in flat tables; the lookups by id hash the id once.
+/// Lists per node in one flat table: the items of node `p` are `items[start[p]..start[p + 1]]`
+/// (a counting sort by node, stable: each node's items keep the order they were given in).
+/// One allocation per table instead of one per node.
+struct Flat<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Flat<T> {
+    /// `entries`: (node position, item) in the order each node's items are to be listed;
+    /// `n`: the number of nodes.
+    fn new(n: usize, entries: &[(usize, T)]) -> Self {
+        let mut start = vec![0u32; n + 1];
+        for &(p, _) in entries {
+            start[p + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next: Vec<u32> = start[..n].to_vec();
+        // Every slot is written below; the first item only fills them until then.
+        let mut items: Vec<T> = match entries.first() {
+            Some(&(_, t)) => vec![t; entries.len()],
+            None => Vec::new(),
+        };
+        for &(p, t) in entries {
+            items[next[p] as usize] = t;
+            next[p] += 1;
+        }
+        Flat { start, items }
+    }
+
+    fn at(&self, p: usize) -> &[T] {
+        &self.items[self.start[p] as usize..self.start[p + 1] as usize]
+    }
+}
+
+/// Fast lookups over a design: children per container and connections per node, in flat
+/// tables by position ([`positions`]). The lookups by id hash the id once; the `_at` ones
+/// take a position and hash nothing.
 pub struct Index<'d> {
     pub design: &'d Design,
     /// Nodes in id order: `nodes[p]` is the node at position `p`.
     pub nodes: Vec<&'d Node>,
     pos: FxHashMap<&'d NodeId, usize>,
-    children: Vec<Vec<&'d Node>>,
-    outgoing: Vec<Vec<&'d Connection>>,
-    incoming: Vec<Vec<&'d Connection>>,
-    pub graph: DiGraph<&'d NodeId, &'d ConnId>,
+    /// Connections in id order (the order of `design.connections`): connection `c` is
+    /// `conns[c]`.
+    pub conns: Vec<&'d Connection>,
+    /// Each connection's ends by position, `(from, to)`, in connection id order; `None`: the
+    /// end is not a node of the design.
+    ends: Vec<(Option<usize>, Option<usize>)>,
+    children: Flat<&'d Node>,
+    /// Positions of each node's children, in the order of `children`.
+    child_pos: Flat<usize>,
+    outgoing: Flat<&'d Connection>,
+    /// The connection (its place in `conns`) of each entry of `outgoing`.
+    out_ix: Flat<usize>,
+    incoming: Flat<&'d Connection>,
+    /// The connection (its place in `conns`) of each entry of `incoming`.
+    in_ix: Flat<usize>,
 }
 
 impl<'d> Index<'d> {
@@ -153,33 +199,22 @@ impl<'d> Index<'d> {
         let nodes: Vec<&'d Node> = design.nodes.values().collect();
         let pos = positions(design);
         let n = nodes.len();
-        let mut children: Vec<Vec<&Node>> = vec![Vec::new(); n];
-        let mut graph = DiGraph::with_capacity(n, design.connections.len());
-        for nd in &nodes {
-            // A parent that is not a node has no children to list (nothing asks for it).
-            if let Some(p) = nd.parent.as_ref().and_then(|p| pos.get(p)) {
-                children[*p].push(*nd);
-            }
-            graph.add_node(&nd.id);
-        }
-        let mut outgoing: Vec<Vec<&Connection>> = vec![Vec::new(); n];
-        let mut incoming: Vec<Vec<&Connection>> = vec![Vec::new(); n];
-        for c in design.connections.values() {
-            let (a, b) = (pos.get(&c.from).copied(), pos.get(&c.to).copied());
-            if let Some(a) = a {
-                outgoing[a].push(c);
-            }
-            if let Some(b) = b {
-                incoming[b].push(c);
-            }
-            if let (Some(a), Some(b)) = (a, b) {
-                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), &c.id);
-            }
-        }
-        Index { design, nodes, pos, children, outgoing, incoming, graph }
+        // A parent that is not a node has no children to list (nothing asks for it).
+        let parented: Vec<(usize, usize)> = nodes.iter().enumerate().filter_map(|(i, nd)| Some((*pos.get(nd.parent.as_ref()?)?, i))).collect();
+        let child_pos = Flat::new(n, &parented);
+        let children = Flat { start: child_pos.start.clone(), items: child_pos.items.iter().map(|&i| nodes[i]).collect() };
+        let conns: Vec<&'d Connection> = design.connections.values().collect();
+        let ends: Vec<(Option<usize>, Option<usize>)> = conns.iter().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
+        let outs: Vec<(usize, usize)> = ends.iter().enumerate().filter_map(|(c, e)| Some((e.0?, c))).collect();
+        let out_ix = Flat::new(n, &outs);
+        let outgoing = Flat { start: out_ix.start.clone(), items: out_ix.items.iter().map(|&c| conns[c]).collect() };
+        let ins: Vec<(usize, usize)> = ends.iter().enumerate().filter_map(|(c, e)| Some((e.1?, c))).collect();
+        let in_ix = Flat::new(n, &ins);
+        let incoming = Flat { start: in_ix.start.clone(), items: in_ix.items.iter().map(|&c| conns[c]).collect() };
+        Index { design, nodes, pos, conns, ends, children, child_pos, outgoing, out_ix, incoming, in_ix }
     }
 
-    /// A node's position (its index in `nodes` and in `graph`).
+    /// A node's position (its index in `nodes`).
     pub fn pos(&self, id: &NodeId) -> Option<usize> {
         self.pos.get(id).copied()
     }
@@ -187,23 +222,53 @@ impl<'d> Index<'d> {
     pub fn positions(&self) -> &FxHashMap<&'d NodeId, usize> {
         &self.pos
     }
+    /// Each connection's ends by position, `(from, to)`, in connection id order (`None`: not
+    /// a node of the design).
+    pub fn ends(&self) -> &[(Option<usize>, Option<usize>)] {
+        &self.ends
+    }
     pub fn children_of(&self, id: &NodeId) -> &[&'d Node] {
-        self.pos(id).map(|p| self.children[p].as_slice()).unwrap_or(&[])
+        self.pos(id).map(|p| self.children.at(p)).unwrap_or(&[])
     }
     pub fn out(&self, id: &NodeId) -> &[&'d Connection] {
-        self.pos(id).map(|p| self.outgoing[p].as_slice()).unwrap_or(&[])
+        self.pos(id).map(|p| self.outgoing.at(p)).unwrap_or(&[])
     }
     pub fn inc(&self, id: &NodeId) -> &[&'d Connection] {
-        self.pos(id).map(|p| self.incoming[p].as_slice()).unwrap_or(&[])
+        self.pos(id).map(|p| self.incoming.at(p)).unwrap_or(&[])
+    }
+    /// [`Index::out`] by position.
+    pub fn out_at(&self, p: usize) -> &[&'d Connection] {
+        self.outgoing.at(p)
+    }
+    /// [`Index::inc`] by position.
+    pub fn inc_at(&self, p: usize) -> &[&'d Connection] {
+        self.incoming.at(p)
+    }
+    /// The connections leaving the node at position `p` (places in [`Index::conns`]), in
+    /// connection id order, each with its end by position (`None`: not a node).
+    pub fn out_ends_at(&self, p: usize) -> impl DoubleEndedIterator<Item = (usize, Option<usize>)> + '_ {
+        self.out_ix.at(p).iter().map(|&c| (c, self.ends[c].1))
+    }
+    /// The connections arriving at the node at position `p` (places in [`Index::conns`]), in
+    /// connection id order, each with its start by position (`None`: not a node).
+    pub fn inc_ends_at(&self, p: usize) -> impl DoubleEndedIterator<Item = (usize, Option<usize>)> + '_ {
+        self.in_ix.at(p).iter().map(|&c| (c, self.ends[c].0))
     }
     /// Every node inside a container, at any depth.
     pub fn descendants(&self, id: &NodeId) -> Vec<&'d Node> {
+        match self.pos(id) {
+            Some(p) => self.descendants_at(p).into_iter().map(|i| self.nodes[i]).collect(),
+            None => Vec::new(),
+        }
+    }
+    /// [`Index::descendants`] by position (the same nodes in the same order).
+    pub fn descendants_at(&self, p: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack: Vec<&NodeId> = vec![id];
+        let mut stack: Vec<usize> = vec![p];
         while let Some(cur) = stack.pop() {
-            for c in self.children_of(cur) {
-                out.push(*c);
-                stack.push(&c.id);
+            for &c in self.child_pos.at(cur) {
+                out.push(c);
+                stack.push(c);
             }
         }
         out

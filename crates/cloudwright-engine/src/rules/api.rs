@@ -63,7 +63,7 @@ fn has_waf(t: &Topology, api: &Node) -> bool {
 
 fn public(t: &Topology, api: &Node) -> bool {
     t.design.text_ref(api, "endpoint") != "private"
-        && t.exposed.get(&api.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false)
+        && t.exposed_from(&api.id).is_some_and(|e| e.kind == "users")
 }
 
 /// The features an API node is configured with, as the API comparison names them (so the
@@ -187,7 +187,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         for c in t.out(&api.id, ConnKind::Sync) {
             let Some(b) = t.node(&c.to) else { continue };
-            if let Some(r) = t.reached_around_api.get(&b.id).filter(|r| !r.path.is_empty()) {
+            if let Some(r) = t.reached_around_api(&b.id).filter(|r| !r.path.is_empty()) {
                 out.push(
                     Finding::new(&BYPASS, format!("{} sits behind {} but is also reachable as {}.", name(b), name(api), path_text(t, r.entry, &r.path)))
                         .node(&b.id)

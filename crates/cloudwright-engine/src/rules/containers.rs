@@ -142,7 +142,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if stop < 30.0 {
             out.push(Finding::new(&STOP_TIMEOUT, format!("{} stops containers after {stop} s.", name(s))).node(&s.id));
         }
-        let user_facing = t.exposed.get(&s.id).and_then(|r| t.node(r.entry)).map(|e| e.kind == "users").unwrap_or(false);
+        let user_facing = t.exposed_from(&s.id).is_some_and(|e| e.kind == "users");
         if user_facing && d.text_ref(s, "deployment") == "rolling" {
             out.push(Finding::new(&NO_BLUE_GREEN, format!("{} serves users and deploys with rolling updates.", name(s))).node(&s.id));
         }

@@ -140,7 +140,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 if !d.flag(n, "log_agent") {
                     out.push(Finding::new(&NO_LOG_AGENT, format!("{} ships no logs: each instance's logs are lost when it is terminated.", name(n))).node(&n.id));
                 }
-                let user_facing = t.exposed.get(&n.id).and_then(|r| t.node(r.entry)).is_some_and(|e| e.kind == "users");
+                let user_facing = t.exposed_from(&n.id).is_some_and(|e| e.kind == "users");
                 if user_facing && d.text_ref(n, "deployment") == "rolling" {
                     out.push(Finding::new(&ASG_NO_BLUE_GREEN, format!("{} serves users and deploys by replacing its instances in place.", name(n))).node(&n.id));
                 }

@@ -167,14 +167,14 @@ fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, ke
 
 /// NAT gateways no workload egresses through, and no AWS-service call uses.
 fn unused_nats(t: &Topology, out: &mut Vec<Finding>) {
-    let mut used: Vec<&NodeId> = t.egress.values().filter_map(|e| if let Egress::Nat(g) = e { Some(*g) } else { None }).collect();
+    let mut used: Vec<&NodeId> = t.egresses().filter_map(|(_, e)| if let Egress::Nat(g) = e { Some(g) } else { None }).collect();
     used.extend(t.service_uses.iter().filter_map(|u| if let Access::Nat(g) = u.access { Some(g) } else { None }));
     for nat in t.of_kind("nat-gateway") {
         // A workload spanning the VPC's AZs (placed at VPC level) or private in the NAT's own AZ
         // goes out through it too: the egress map names one NAT per workload.
         let vpc = t.vpc_of(&nat.id).map(|v| &v.id);
         let az = t.place_of(&nat.id).and_then(|p| p.az).map(|a| &a.id);
-        let beside = t.egress.iter().any(|(w, e)| {
+        let beside = t.egresses().any(|(w, e)| {
             let p = t.place_of(w);
             matches!(e, Egress::Nat(_)) && t.vpc_of(w).map(|v| &v.id) == vpc && (p.and_then(|p| p.subnet).is_none() || p.and_then(|p| p.az).map(|a| &a.id) == az)
         });
@@ -279,7 +279,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         let world_ingress: Vec<String> = n.ingress.iter().filter(|i| !is_private_cidr(&i.cidr)).map(|i| format!("port {} from {}", i.port, i.cidr)).collect();
         let mut store_flagged = false;
         if db {
-            if let Some(r) = t.reached_around_app.get(&n.id).filter(|r| !r.path.is_empty()) {
+            if let Some(r) = t.reached_around_app(&n.id).filter(|r| !r.path.is_empty()) {
                 out.push(
                     Finding::new(&STORE_REACHABLE, format!("{} is reachable as {} without passing the app tier.", name(n), path_text(t, r.entry, &r.path)))
                         .node(&n.id)
@@ -480,7 +480,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
         stranded.entry(u.workload).or_default().push(u);
     }
     // Workloads with no way out that call the internet or AWS services.
-    for (&w, &e) in &t.egress {
+    for (w, e) in t.egresses() {
         if e != Egress::None {
             continue;
         }
@@ -574,7 +574,7 @@ fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
         if t.endpoint_for(&vpc.id, "s3").is_some() {
             continue;
         }
-        match t.egress.get(u.workload) {
+        match t.egress_of(u.workload) {
             Some(Egress::Nat(_)) => via_nat.entry(&vpc.id).or_default().push(u),
             Some(Egress::None) if matches!(u.access, Access::Endpoint(_)) => {
                 let wn = &d.nodes[u.workload];
@@ -606,7 +606,7 @@ fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
         )
         .node(vpc);
         for u in &uses {
-            if let Some(Egress::Nat(g)) = t.egress.get(u.workload) {
+            if let Some(Egress::Nat(g)) = t.egress_of(u.workload) {
                 f = f.node(g);
             }
             f = f.node(u.service).node(u.workload).conn(u.conn);

@@ -96,7 +96,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             );
         }
     }
-    let services: Vec<&NodeId> = t.exposed.keys().copied().filter(|id| t.node(id).map(|n| is_app(&n.kind)).unwrap_or(false)).collect();
+    let services: Vec<&NodeId> = t.exposed_nodes().filter(|n| is_app(&n.kind)).map(|n| &n.id).collect();
     if services.len() >= 3 && !t.has_kind("xray") {
         let names = super::Names::of(services.iter().filter_map(|n| t.node(n)));
         out.push(Finding::new(&NO_TRACING, format!("Requests cross {} services ({}) with no tracing.", services.len(), names.list())).nodes(services));

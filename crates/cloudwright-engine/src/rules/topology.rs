@@ -11,7 +11,6 @@ use crate::catalog::{self, Role};
 use crate::graph::Index;
 use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// A subnet's tier, as the architect set it.
@@ -124,7 +123,8 @@ pub struct Reach<'d> {
     pub path: Vec<&'d ConnId>,
 }
 
-/// The analysis. Fields are public so the UI can draw it (exposed nodes, chains).
+/// The analysis. What a view may draw is public: fields, and the tables kept by position
+/// through accessors (exposed nodes, chains).
 pub struct Topology<'d> {
     pub design: &'d Design,
     pub index: Index<'d>,
@@ -133,32 +133,34 @@ pub struct Topology<'d> {
     pub by_kind: BTreeMap<&'d str, Vec<&'d Node>>,
     /// Internet users and on-premises sites: where requests come from.
     pub entries: Vec<&'d NodeId>,
+    /// The entries' positions, in the order of `entries`.
+    entry_pos: Vec<usize>,
     /// Every node an entry point reaches through synchronous calls (or containment, or an
-    /// ingress rule open to the world), with the first path found (shortest).
-    pub exposed: BTreeMap<&'d NodeId, Reach<'d>>,
-    /// Nodes an entry reaches without passing through application code (compute).
-    pub reached_around_app: BTreeMap<&'d NodeId, Reach<'d>>,
-    /// Nodes an entry reaches without passing through an API gateway.
-    pub reached_around_api: BTreeMap<&'d NodeId, Reach<'d>>,
-    /// Internet egress of every workload inside a VPC.
-    pub egress: BTreeMap<&'d NodeId, Egress<'d>>,
+    /// ingress rule open to the world), by position: how it was first reached (shortest path).
+    /// Read through [`Topology::exposed`], [`Topology::exposed_from`], [`Topology::exposed_nodes`].
+    exposed: Vec<Option<Seen<'d>>>,
+    /// Nodes an entry reaches without passing through application code (compute), by
+    /// position ([`Topology::reached_around_app`]).
+    around_app: Vec<Option<Seen<'d>>>,
+    /// Nodes an entry reaches without passing through an API gateway, by position
+    /// ([`Topology::reached_around_api`]).
+    around_api: Vec<Option<Seen<'d>>>,
+    /// Internet egress of every workload inside a VPC, by position (`None`: not such a
+    /// workload; [`Topology::egress_of`], [`Topology::egresses`]).
+    egress: Vec<Option<Egress<'d>>>,
     pub service_uses: Vec<ServiceUse<'d>>,
     pub tiers: Vec<Tier<'d>>,
     /// Regions holding compute, data or entry infrastructure.
     pub regions: BTreeSet<String>,
     /// Data stores with a copy in another region.
     pub cross_region_copies: BTreeSet<&'d NodeId>,
-    /// Synchronous-call graph (node weight: node id; edge weight: connection).
-    pub sync: DiGraph<&'d NodeId, &'d Connection>,
-    pub sync_index: BTreeMap<&'d NodeId, NodeIndex>,
-    /// Longest synchronous chain (in connections) starting at each node, and its first hop.
-    pub chain_depth: BTreeMap<&'d NodeId, usize>,
+    /// Longest synchronous chain (in connections) starting at each node, by position
+    /// ([`Topology::chain_depth`]).
+    chain_depth: Vec<usize>,
     /// First hop of each node's longest synchronous chain, by position ([`Index::pos`]).
     chain_next: Vec<Option<&'d Connection>>,
     /// Strongly connected groups of the sync graph: call cycles.
     pub sync_cycles: Vec<Vec<&'d NodeId>>,
-    /// Kind of each edge of `index.graph`, by edge index.
-    conn_kind: Vec<ConnKind>,
     /// The first VPC endpoint (in id order) per (gateway endpoint?, VPC, `service`): what
     /// [`Topology::endpoint_for`] answers, found once per design instead of a scan of every
     /// endpoint (and a copy of its `service` text) per workload and service.
@@ -273,26 +275,24 @@ impl<'d> Topology<'d> {
             place,
             by_kind,
             entries: Vec::new(),
-            exposed: BTreeMap::new(),
-            reached_around_app: BTreeMap::new(),
-            reached_around_api: BTreeMap::new(),
-            egress: BTreeMap::new(),
+            entry_pos: Vec::new(),
+            exposed: Vec::new(),
+            around_app: Vec::new(),
+            around_api: Vec::new(),
+            egress: Vec::new(),
             service_uses: Vec::new(),
             tiers: Vec::new(),
             regions: BTreeSet::new(),
             cross_region_copies: BTreeSet::new(),
-            sync: DiGraph::new(),
-            sync_index: BTreeMap::new(),
-            chain_depth: BTreeMap::new(),
+            chain_depth: Vec::new(),
             chain_next: Vec::new(),
             sync_cycles: Vec::new(),
-            conn_kind: Vec::new(),
             endpoints: rustc_hash::FxHashMap::default(),
             capacity_findings: std::cell::OnceCell::new(),
             traffic: std::cell::OnceCell::new(),
         };
-        t.conn_kind = t.index.graph.edge_indices().map(|e| design.connections.get(t.index.graph[e]).map(|c| c.kind).unwrap_or(ConnKind::Association)).collect();
-        t.entries = design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "on-premises")).map(|n| &n.id).collect();
+        t.entry_pos = t.index.nodes.iter().enumerate().filter(|(_, n)| matches!(n.kind.as_str(), "users" | "on-premises")).map(|(i, _)| i).collect();
+        t.entries = t.entry_pos.iter().map(|&i| &t.index.nodes[i].id).collect();
         t.endpoints = t.endpoint_table();
         t.reachability();
         t.egress_and_services();
@@ -345,8 +345,15 @@ impl<'d> Topology<'d> {
     }
     /// Any connection, either direction, between `id` and a node of `kind`.
     pub fn linked_kinds(&self, id: &NodeId) -> impl Iterator<Item = (&'d Connection, &'d Node)> + '_ {
-        let outs = self.index.out(id).iter().filter_map(|c| Some((*c, self.node(&c.to)?)));
-        let ins = self.index.inc(id).iter().filter_map(|c| Some((*c, self.node(&c.from)?)));
+        let p = self.index.pos(id);
+        p.into_iter().flat_map(move |p| self.linked_at(p)).map(|(c, o)| (self.index.conns[c], self.index.nodes[o]))
+    }
+    /// [`Topology::linked_kinds`] by position: each connection (its place in
+    /// [`Index::conns`]) and the other end's position, outgoing then incoming, each in
+    /// connection id order.
+    fn linked_at(&self, p: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let outs = self.index.out_ends_at(p).filter_map(|(c, to)| Some((c, to?)));
+        let ins = self.index.inc_ends_at(p).filter_map(|(c, from)| Some((c, from?)));
         outs.chain(ins)
     }
     /// Nodes inside a VPC (at any depth).
@@ -363,7 +370,62 @@ impl<'d> Topology<'d> {
         subnet_tier(self.design, subnet)
     }
     pub fn is_exposed(&self, id: &NodeId) -> bool {
-        self.exposed.contains_key(id)
+        self.index.pos(id).is_some_and(|i| self.exposed[i].is_some())
+    }
+    /// How an entry point reaches a node through synchronous calls (or containment, or an
+    /// ingress rule open to the world): the first path found (shortest). `None`: not exposed.
+    pub fn exposed(&self, id: &NodeId) -> Option<Reach<'d>> {
+        self.reach(&self.exposed, id)
+    }
+    /// The entry point (users or an on-premises site) that reaches a node first, without
+    /// writing out the path ([`Topology::exposed`]).
+    pub fn exposed_from(&self, id: &NodeId) -> Option<&'d Node> {
+        let (entry, _) = self.exposed[self.index.pos(id)?]?;
+        Some(self.index.nodes[entry])
+    }
+    /// Every exposed node, in id order.
+    pub fn exposed_nodes(&self) -> impl Iterator<Item = &'d Node> + '_ {
+        self.index.nodes.iter().zip(&self.exposed).filter(|(_, s)| s.is_some()).map(|(n, _)| *n)
+    }
+    /// How an entry reaches a node without passing through application code (compute).
+    pub fn reached_around_app(&self, id: &NodeId) -> Option<Reach<'d>> {
+        self.reach(&self.around_app, id)
+    }
+    /// How an entry reaches a node without passing through an API gateway.
+    pub fn reached_around_api(&self, id: &NodeId) -> Option<Reach<'d>> {
+        self.reach(&self.around_api, id)
+    }
+    /// A workload's internet egress (`None`: not a workload inside a VPC).
+    pub fn egress_of(&self, id: &NodeId) -> Option<Egress<'d>> {
+        self.egress[self.index.pos(id)?]
+    }
+    /// Every workload inside a VPC with its internet egress, in id order.
+    pub fn egresses(&self) -> impl Iterator<Item = (&'d NodeId, Egress<'d>)> + '_ {
+        self.index.nodes.iter().zip(&self.egress).filter_map(|(n, e)| Some((&n.id, (*e)?)))
+    }
+    /// The longest synchronous chain starting at a node, in connections (`None`: no such node).
+    pub fn chain_depth(&self, id: &NodeId) -> Option<usize> {
+        self.index.pos(id).map(|i| self.chain_depth[i])
+    }
+    /// The path to the node with this id in one search's table: its entry, and the
+    /// connections taken from it, rebuilt from the predecessors (only for what a finding
+    /// names: a search reaches most nodes, the rules write out few paths).
+    fn reach(&self, seen: &[Option<Seen<'d>>], id: &NodeId) -> Option<Reach<'d>> {
+        let i = self.index.pos(id)?;
+        let (entry, _) = seen[i]?;
+        let mut path = Vec::new();
+        let mut cur = i;
+        let mut guard = 0;
+        while let Some((_, Some((pred, cid)))) = seen[cur] {
+            path.push(cid);
+            cur = pred;
+            guard += 1;
+            if guard > seen.len() {
+                break;
+            }
+        }
+        path.reverse();
+        Some(Reach { entry: &self.index.nodes[entry].id, path })
     }
     /// The longest synchronous chain starting at a node, as connections in call order.
     pub fn chain_from(&self, id: &NodeId) -> Vec<&'d Connection> {
@@ -415,71 +477,70 @@ impl<'d> Topology<'d> {
         let d = self.design;
         // Direct exposure: an ingress rule open to a non-private CIDR makes a node reachable
         // from the internet whatever the connections say.
-        let world: Vec<&NodeId> = d
+        let world: Vec<usize> = self
+            .index
             .nodes
-            .values()
-            .filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr)) && world_reachable(d, n, self.tier_of(&n.id)))
-            .map(|n| &n.id)
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| n.ingress.iter().any(|g| !is_private_cidr(&g.cidr)) && world_reachable(d, n, self.place[*i].tier))
+            .map(|(i, _)| i)
             .collect();
         self.exposed = self.bfs(&world, |_| false, |_| false);
-        self.reached_around_app = self.bfs(&[], |n| is_app(&n.kind), |_| false);
-        self.reached_around_api = self.bfs(&[], |_| false, |n| n.kind == "api-gateway");
+        self.around_app = self.bfs(&[], |n| is_app(&n.kind), |_| false);
+        self.around_api = self.bfs(&[], |_| false, |n| n.kind == "api-gateway");
     }
 
-    /// Multi-source BFS over synchronous connections from the entry points (and `extra`
-    /// nodes reached directly). `stop(n)`: reach n but do not continue past it. `block(n)`:
-    /// never enter n. Reaching a container reaches everything inside it.
+    /// Multi-source BFS over synchronous connections from the entry points (and the nodes at
+    /// positions `extra`, reached directly). `stop(n)`: reach n but do not continue past it.
+    /// `block(n)`: never enter n. Reaching a container reaches everything inside it.
     ///
-    /// Works on petgraph indices with flat arrays (no string-keyed lookups in the loop);
-    /// paths are rebuilt from predecessor edges at the end.
-    fn bfs(&self, extra: &[&'d NodeId], stop: impl Fn(&Node) -> bool, block: impl Fn(&Node) -> bool) -> BTreeMap<&'d NodeId, Reach<'d>> {
-        let g = &self.index.graph;
-        let n = g.node_count();
-        // The graph's node index is the position: the node at each index, without a lookup.
-        let node_at: Vec<Option<&'d Node>> = self.index.nodes.iter().copied().map(Some).collect();
-        // Per reached node: (entry index, predecessor node index, connection taken).
+    /// Works on positions with flat arrays (no string-keyed lookups in the loop); the answer
+    /// is per position: the entry that reached the node and the step it was reached by (its
+    /// path is rebuilt from these when asked, [`Topology::reach`]). Each node's connections
+    /// are taken in reverse id order: the order a petgraph digraph of them listed them in,
+    /// which decides which of several equally short paths is found.
+    fn bfs(&self, extra: &[usize], stop: impl Fn(&Node) -> bool, block: impl Fn(&Node) -> bool) -> Vec<Option<Seen<'d>>> {
+        let idx = &self.index;
+        let n = idx.nodes.len();
+        // Per reached node: (entry position, predecessor position and the connection taken).
         let mut seen: Vec<Option<Seen<'d>>> = vec![None; n];
         let mut is_entry = vec![false; n];
         let mut queue: VecDeque<usize> = VecDeque::new();
-        for e in self.entries.iter().copied() {
-            if let Some(i) = self.index.pos(e) {
-                seen[i] = Some((i, None));
-                is_entry[i] = true;
-                queue.push_back(i);
-            }
+        for &i in &self.entry_pos {
+            seen[i] = Some((i, None));
+            is_entry[i] = true;
+            queue.push_back(i);
         }
-        for e in extra.iter().copied() {
-            if let Some(i) = self.index.pos(e) {
-                if seen[i].is_some() || node_at[i].map(&block).unwrap_or(true) {
-                    continue;
-                }
-                seen[i] = Some((i, None));
-                queue.push_back(i);
+        for &i in extra {
+            if seen[i].is_some() || block(idx.nodes[i]) {
+                continue;
             }
+            seen[i] = Some((i, None));
+            queue.push_back(i);
         }
         while let Some(cur) = queue.pop_front() {
-            let Some(node) = node_at[cur] else { continue };
+            let node = idx.nodes[cur];
             if !is_entry[cur] && stop(node) {
                 continue;
             }
             let entry = seen[cur].map(|s| s.0).unwrap_or(cur);
-            for e in g.edges(NodeIndex::new(cur)) {
-                let cid: &'d ConnId = e.weight();
-                if self.conn_kind.get(e.id().index()) != Some(&ConnKind::Sync) {
+            for (c, to) in idx.out_ends_at(cur).rev() {
+                let conn = idx.conns[c];
+                if conn.kind != ConnKind::Sync {
                     continue;
                 }
-                let to = e.target().index();
-                let Some(tn) = node_at[to] else { continue };
+                let Some(to) = to else { continue };
+                let tn = idx.nodes[to];
                 if seen[to].is_some() || block(tn) {
                     continue;
                 }
+                let cid: &'d ConnId = &conn.id;
                 seen[to] = Some((entry, Some((cur, cid))));
                 queue.push_back(to);
                 // Containment: a connection into a container reaches what it holds.
                 if role_of(&tn.kind) == Some(Role::Container) {
-                    for inner in self.index.descendants(&tn.id) {
-                        let Some(i) = self.index.pos(&inner.id) else { continue };
-                        if seen[i].is_none() && !block(inner) {
+                    for i in idx.descendants_at(to) {
+                        if seen[i].is_none() && !block(idx.nodes[i]) {
                             seen[i] = Some((entry, Some((cur, cid))));
                             queue.push_back(i);
                         }
@@ -487,31 +548,13 @@ impl<'d> Topology<'d> {
                 }
             }
         }
-        // Positions are in id order: the map is built from a sorted sequence (no search per insert).
-        let mut reached = Vec::new();
-        for (i, s) in seen.iter().enumerate() {
-            let Some((entry, _)) = s else { continue };
-            let mut path = Vec::new();
-            let mut cur = i;
-            let mut guard = 0;
-            while let Some((_, Some((pred, cid)))) = seen[cur] {
-                path.push(cid);
-                cur = pred;
-                guard += 1;
-                if guard > n {
-                    break;
-                }
-            }
-            path.reverse();
-            reached.push((g[NodeIndex::new(i)], Reach { entry: g[NodeIndex::new(*entry)], path }));
-        }
-        reached.into_iter().collect()
+        seen
     }
 
     // ------------------------------------------------------------------ egress and AWS services
 
     fn egress_and_services(&mut self) {
-        let mut egress = Vec::new();
+        let mut egress: Vec<Option<Egress<'d>>> = vec![None; self.index.nodes.len()];
         // The working NAT gateways of each VPC, found once per VPC.
         let mut nats_of: rustc_hash::FxHashMap<&'d NodeId, Vec<&'d Node>> = rustc_hash::FxHashMap::default();
         for (i, n) in self.index.nodes.iter().copied().enumerate() {
@@ -536,21 +579,24 @@ impl<'d> Topology<'d> {
                 // Placed at VPC level: runs in the VPC's private subnets.
                 None => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
             };
-            egress.push((&n.id, e));
+            egress[i] = Some(e);
         }
-        // In position order, which is id order: built from a sorted sequence.
-        let egress: BTreeMap<&'d NodeId, Egress<'d>> = egress.into_iter().collect();
         let mut uses = Vec::new();
-        for (&w, &e) in &egress {
-            let Some(vpc) = self.vpc_of(w) else { continue };
-            let wn = self.node(w).expect("a workload of the design");
-            for (c, other) in self.linked_kinds(w) {
+        // In position order, which is id order.
+        for (i, e) in egress.iter().enumerate() {
+            let Some(e) = *e else { continue };
+            let Some(vpc) = self.place[i].vpc else { continue };
+            let wn = self.index.nodes[i];
+            let w = &wn.id;
+            for (c, o) in self.linked_at(i) {
+                let c = self.index.conns[c];
                 if c.kind == ConnKind::Replication {
                     continue;
                 }
+                let other = self.index.nodes[o];
                 let Some(key) = service_key(&other.kind) else { continue };
                 // The service must live outside the VPC (a VPC-attached Lambda is not an API call).
-                if self.vpc_of(&other.id).is_some() {
+                if self.place[o].vpc.is_some() {
                     continue;
                 }
                 // Direction: calls from the workload, and queues/streams it polls.
@@ -635,20 +681,19 @@ impl<'d> Topology<'d> {
     }
 
     fn build_tiers(&mut self) {
-        let d = self.design;
         // Key: (kind, callers). Nodes with no callers stand alone. Grouped by hash, then the
         // few distinct keys put in key order once (the order an ordered map of the keys gave),
         // instead of comparing caller lists of long ids at every insert.
         let mut slot: rustc_hash::FxHashMap<(&'d str, Vec<&'d NodeId>), usize> = rustc_hash::FxHashMap::default();
         let mut groups: Vec<((&'d str, Vec<&'d NodeId>), Vec<&'d Node>)> = Vec::new();
-        for n in d.nodes.values() {
+        for (i, n) in self.index.nodes.iter().copied().enumerate() {
             if !matches!(n.kind.as_str(), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
                 continue;
             }
-            if self.vpc_of(&n.id).is_none() {
+            if self.place[i].vpc.is_none() {
                 continue;
             }
-            let mut callers: Vec<&NodeId> = self.index.inc(&n.id).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
+            let mut callers: Vec<&NodeId> = self.index.inc_at(i).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
             crate::order::sort(&mut callers);
             callers.dedup();
             if callers.is_empty() {
@@ -677,7 +722,7 @@ impl<'d> Topology<'d> {
             }
             let azs = zones.len().max(counted).max(1);
             let capacity = members.iter().map(|m| self.capacity(m)).sum();
-            let on_request_path = members.iter().any(|m| self.exposed.contains_key(&m.id));
+            let on_request_path = members.iter().any(|m| self.is_exposed(&m.id));
             self.tiers.push(Tier { kind, members: members.iter().map(|m| &m.id).collect(), azs, capacity, on_request_path });
         }
     }
@@ -686,17 +731,18 @@ impl<'d> Topology<'d> {
 
     fn regions_and_copies(&mut self) {
         let d = self.design;
-        for n in d.nodes.values() {
+        for (n, p) in self.index.nodes.iter().zip(&self.place) {
             if matches!(role_of(&n.kind), Some(Role::Compute | Role::DataStore | Role::Cache | Role::Api | Role::LoadBalancer)) {
                 // Copy a region's code once, not once per node in it.
-                let r = self.region_of(&n.id);
-                if !self.regions.contains(r) {
-                    self.regions.insert(r.to_string());
+                if !self.regions.contains(p.region) {
+                    self.regions.insert(p.region.to_string());
                 }
             }
         }
-        for c in d.connections.values() {
-            if c.kind == ConnKind::Replication && self.region_of(&c.from) != self.region_of(&c.to) {
+        // An end that is not a node is in the design's home region (what `region_of` says).
+        let region_at = |p: Option<usize>| p.map(|i| self.place[i].region).unwrap_or(d.region.as_str());
+        for (c, &(from, to)) in self.index.conns.iter().zip(self.index.ends()) {
+            if c.kind == ConnKind::Replication && region_at(from) != region_at(to) {
                 self.cross_region_copies.insert(&c.from);
                 self.cross_region_copies.insert(&c.to);
             }
@@ -718,76 +764,79 @@ impl<'d> Topology<'d> {
     // ------------------------------------------------------------------ synchronous chains
 
     fn sync_chains(&mut self) {
-        let d = self.design;
-        // Node i of the sync graph is the node at position i.
-        let ixs: Vec<NodeIndex> = d.nodes.values().map(|n| self.sync.add_node(&n.id)).collect();
-        self.sync_index = d.nodes.keys().zip(ixs.iter().copied()).collect();
-        for c in d.connections.values() {
-            if c.kind != ConnKind::Sync {
-                continue;
-            }
-            if let (Some(a), Some(b)) = (self.index.pos(&c.from), self.index.pos(&c.to)) {
-                self.sync.add_edge(ixs[a], ixs[b], c);
+        let idx = &self.index;
+        let n = idx.nodes.len();
+        // Each node's synchronous connections to a node of the design (places in
+        // `idx.conns` with the callee's position), in connection id order.
+        let sync_out = |v: usize| idx.out_ends_at(v).filter_map(move |(c, to)| if idx.conns[c].kind == ConnKind::Sync { Some((c, to?)) } else { None });
+        // Call cycles: the strongly connected groups of the synchronous calls (node i of the
+        // graph is the node at position i; the groups are sorted below, so the order the
+        // search finds them in does not matter).
+        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, 0);
+        for _ in 0..n {
+            g.add_node(());
+        }
+        for a in 0..n {
+            for (_, b) in sync_out(a) {
+                g.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
             }
         }
-        for scc in petgraph::algo::tarjan_scc(&self.sync) {
-            let self_loop = scc.len() == 1 && self.sync.find_edge(scc[0], scc[0]).is_some();
+        let mut cycles = Vec::new();
+        for scc in petgraph::algo::tarjan_scc(&g) {
+            let self_loop = scc.len() == 1 && g.find_edge(scc[0], scc[0]).is_some();
             if scc.len() > 1 || self_loop {
-                let mut ids: Vec<&NodeId> = scc.iter().map(|ix| self.sync[*ix]).collect();
+                let mut ids: Vec<&'d NodeId> = scc.iter().map(|ix| &idx.nodes[ix.index()].id).collect();
                 crate::order::sort(&mut ids);
-                self.sync_cycles.push(ids);
+                cycles.push(ids);
             }
         }
-        crate::order::sort(&mut self.sync_cycles);
+        crate::order::sort(&mut cycles);
         // Longest path by iterative DFS with memo; a back edge (cycle) counts as depth 0 so
-        // cycles cannot loop forever (they are reported separately).
-        let n = self.sync.node_count();
+        // cycles cannot loop forever (they are reported separately). A node's callees are
+        // pushed in reverse connection id order (the order a petgraph digraph of the calls
+        // listed them in: the DFS, and so which edge of a cycle is the back edge, is the same).
         let mut depth: Vec<Option<usize>> = vec![None; n];
         let mut next: Vec<Option<&'d Connection>> = vec![None; n];
         let mut on_stack = vec![false; n];
-        for start in self.sync.node_indices() {
-            if depth[start.index()].is_some() {
+        for start in 0..n {
+            if depth[start].is_some() {
                 continue;
             }
-            let mut stack: Vec<(NodeIndex, bool)> = vec![(start, false)];
+            let mut stack: Vec<(usize, bool)> = vec![(start, false)];
             while let Some((v, done)) = stack.pop() {
                 if done {
                     let mut best = 0usize;
                     let mut best_c = None;
-                    // Deterministic tie-break: connection id order.
-                    let mut edges: Vec<_> = self.sync.edges(v).collect();
-                    crate::order::sort_by(&mut edges, |a, b| a.weight().id.cmp(&b.weight().id));
-                    for e in edges {
-                        let t = e.target();
-                        if on_stack[t.index()] && depth[t.index()].is_none() {
+                    // Deterministic tie-break: the first in connection id order.
+                    for (c, t) in sync_out(v) {
+                        if on_stack[t] && depth[t].is_none() {
                             continue; // back edge
                         }
-                        let dd = 1 + depth[t.index()].unwrap_or(0);
+                        let dd = 1 + depth[t].unwrap_or(0);
                         if dd > best {
                             best = dd;
-                            best_c = Some(*e.weight());
+                            best_c = Some(idx.conns[c]);
                         }
                     }
-                    depth[v.index()] = Some(best);
-                    next[v.index()] = best_c;
-                    on_stack[v.index()] = false;
+                    depth[v] = Some(best);
+                    next[v] = best_c;
+                    on_stack[v] = false;
                     continue;
                 }
-                if depth[v.index()].is_some() || on_stack[v.index()] {
+                if depth[v].is_some() || on_stack[v] {
                     continue;
                 }
-                on_stack[v.index()] = true;
+                on_stack[v] = true;
                 stack.push((v, true));
-                for e in self.sync.edges(v) {
-                    let t = e.target();
-                    if depth[t.index()].is_none() && !on_stack[t.index()] {
+                for (_, t) in sync_out(v).rev() {
+                    if depth[t].is_none() && !on_stack[t] {
                         stack.push((t, false));
                     }
                 }
             }
         }
-        // Node indices are positions, in id order: both maps are built from sorted sequences.
-        self.chain_depth = self.sync.node_indices().map(|ix| (self.sync[ix], depth[ix.index()].unwrap_or(0))).collect();
+        self.sync_cycles = cycles;
+        self.chain_depth = depth.into_iter().map(|d| d.unwrap_or(0)).collect();
         self.chain_next = next;
     }
 }
@@ -820,4 +869,364 @@ fn places<'d>(d: &'d Design, containers: &crate::graph::Containers<'d>) -> Vec<P
             region,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The topology's tables by position answer exactly as the id-keyed maps they replaced
+    //! (kept here as the reference: a petgraph digraph of every connection searched by
+    //! id, `BTreeMap`s keyed by node id), on generated designs with random edits, random
+    //! extra connections of every kind (cycles, self-loops, calls into containers, ends that
+    //! are not nodes) and ingress open to the world.
+    use super::*;
+    use crate::model::Ingress;
+    use petgraph::visit::EdgeRef;
+    use proptest::prelude::*;
+
+    /// What the topology answered before it kept its tables by position.
+    struct Old<'d> {
+        exposed: BTreeMap<&'d NodeId, Reach<'d>>,
+        around_app: BTreeMap<&'d NodeId, Reach<'d>>,
+        around_api: BTreeMap<&'d NodeId, Reach<'d>>,
+        egress: BTreeMap<&'d NodeId, Egress<'d>>,
+        service_uses: Vec<ServiceUse<'d>>,
+        chain_depth: BTreeMap<&'d NodeId, usize>,
+        chain_next: Vec<Option<&'d ConnId>>,
+        sync_cycles: Vec<Vec<&'d NodeId>>,
+        regions: BTreeSet<String>,
+        cross_region_copies: BTreeSet<&'d NodeId>,
+    }
+
+    fn old<'d>(t: &Topology<'d>) -> Old<'d> {
+        let d = t.design;
+        let pos = crate::graph::positions(d);
+        let mut children: Vec<Vec<&'d Node>> = vec![Vec::new(); d.nodes.len()];
+        for n in d.nodes.values() {
+            if let Some(&p) = n.parent.as_ref().and_then(|p| pos.get(p)) {
+                children[p].push(n);
+            }
+        }
+        let descendants = |id: &'d NodeId| -> Vec<&'d Node> {
+            let mut out = Vec::new();
+            let mut stack: Vec<&NodeId> = vec![id];
+            while let Some(cur) = stack.pop() {
+                for c in pos.get(cur).map(|&p| children[p].as_slice()).unwrap_or(&[]) {
+                    out.push(*c);
+                    stack.push(&c.id);
+                }
+            }
+            out
+        };
+        let mut g: DiGraph<&'d NodeId, &'d ConnId> = DiGraph::new();
+        for n in d.nodes.values() {
+            g.add_node(&n.id);
+        }
+        for c in d.connections.values() {
+            if let (Some(&a), Some(&b)) = (pos.get(&c.from), pos.get(&c.to)) {
+                g.add_edge(NodeIndex::new(a), NodeIndex::new(b), &c.id);
+            }
+        }
+        let node_at: Vec<&'d Node> = d.nodes.values().collect();
+        let entries: Vec<&'d NodeId> = d.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "on-premises")).map(|n| &n.id).collect();
+        let bfs = |extra: &[&'d NodeId], stop: &dyn Fn(&Node) -> bool, block: &dyn Fn(&Node) -> bool| -> BTreeMap<&'d NodeId, Reach<'d>> {
+            let n = g.node_count();
+            let mut seen: Vec<Option<Seen<'d>>> = vec![None; n];
+            let mut is_entry = vec![false; n];
+            let mut queue: VecDeque<usize> = VecDeque::new();
+            for e in &entries {
+                let i = pos[e];
+                seen[i] = Some((i, None));
+                is_entry[i] = true;
+                queue.push_back(i);
+            }
+            for e in extra {
+                let i = pos[e];
+                if seen[i].is_some() || block(node_at[i]) {
+                    continue;
+                }
+                seen[i] = Some((i, None));
+                queue.push_back(i);
+            }
+            while let Some(cur) = queue.pop_front() {
+                if !is_entry[cur] && stop(node_at[cur]) {
+                    continue;
+                }
+                let entry = seen[cur].map(|s| s.0).unwrap_or(cur);
+                for e in g.edges(NodeIndex::new(cur)) {
+                    let cid: &'d ConnId = e.weight();
+                    if d.connections[cid].kind != ConnKind::Sync {
+                        continue;
+                    }
+                    let to = e.target().index();
+                    let tn = node_at[to];
+                    if seen[to].is_some() || block(tn) {
+                        continue;
+                    }
+                    seen[to] = Some((entry, Some((cur, cid))));
+                    queue.push_back(to);
+                    if role_of(&tn.kind) == Some(Role::Container) {
+                        for inner in descendants(&tn.id) {
+                            let i = pos[&inner.id];
+                            if seen[i].is_none() && !block(inner) {
+                                seen[i] = Some((entry, Some((cur, cid))));
+                                queue.push_back(i);
+                            }
+                        }
+                    }
+                }
+            }
+            let mut reached = BTreeMap::new();
+            for (i, s) in seen.iter().enumerate() {
+                let Some((entry, _)) = s else { continue };
+                let mut path = Vec::new();
+                let mut cur = i;
+                let mut guard = 0;
+                while let Some((_, Some((pred, cid)))) = seen[cur] {
+                    path.push(cid);
+                    cur = pred;
+                    guard += 1;
+                    if guard > n {
+                        break;
+                    }
+                }
+                path.reverse();
+                reached.insert(g[NodeIndex::new(i)], Reach { entry: g[NodeIndex::new(*entry)], path });
+            }
+            reached
+        };
+        let world: Vec<&'d NodeId> = d.nodes.values().filter(|n| n.ingress.iter().any(|i| !is_private_cidr(&i.cidr)) && world_reachable(d, n, t.tier_of(&n.id))).map(|n| &n.id).collect();
+        let exposed = bfs(&world, &|_| false, &|_| false);
+        let around_app = bfs(&[], &|n| is_app(&n.kind), &|_| false);
+        let around_api = bfs(&[], &|_| false, &|n| n.kind == "api-gateway");
+
+        // Egress and AWS-service uses, the connections found by scanning the design.
+        let mut egress = BTreeMap::new();
+        for n in d.nodes.values() {
+            if !is_vpc_workload(&n.kind) {
+                continue;
+            }
+            let p = t.place_of(&n.id).expect("a node");
+            let Some(vpc) = p.vpc else { continue };
+            let nats = t.working_nats(&vpc.id);
+            let pick_nat = || -> Option<&'d NodeId> {
+                let own_az = p.az.map(|a| &a.id);
+                nats.iter().find(|g| t.place_of(&g.id).and_then(|q| q.az).map(|a| &a.id) == own_az).or(nats.first()).map(|g| &g.id)
+            };
+            let e = match p.subnet {
+                Some(s) => match t.route_of(s) {
+                    Route::Igw if t.vpc_has_igw(&vpc.id) => Egress::Igw,
+                    Route::Nat => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
+                    _ => Egress::None,
+                },
+                None => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
+            };
+            egress.insert(&n.id, e);
+        }
+        let mut service_uses = Vec::new();
+        for (&w, &e) in &egress {
+            let vpc = t.vpc_of(w).expect("a VPC workload");
+            let wn = &d.nodes[w];
+            let outs = d.connections.values().filter(|c| c.from == *w).filter_map(|c| Some((c, d.nodes.get(&c.to)?)));
+            let ins = d.connections.values().filter(|c| c.to == *w).filter_map(|c| Some((c, d.nodes.get(&c.from)?)));
+            for (c, other) in outs.chain(ins) {
+                if c.kind == ConnKind::Replication {
+                    continue;
+                }
+                let Some(key) = service_key(&other.kind) else { continue };
+                if t.vpc_of(&other.id).is_some() {
+                    continue;
+                }
+                let outbound = c.from == *w;
+                let polled = !outbound && matches!(other.kind.as_str(), "sqs" | "kinesis") && wn.kind != "lambda";
+                if !outbound && !polled {
+                    continue;
+                }
+                let access = match t.endpoint_for(&vpc.id, key) {
+                    Some(ep) => Access::Endpoint(ep),
+                    None => match e {
+                        Egress::Nat(g) => Access::Nat(g),
+                        Egress::Igw => Access::Igw,
+                        Egress::None => Access::None,
+                    },
+                };
+                service_uses.push(ServiceUse { workload: w, service: &other.id, key, conn: &c.id, access });
+            }
+        }
+
+        // Chains and cycles on a digraph of the synchronous calls.
+        let mut sync: DiGraph<&'d NodeId, &'d Connection> = DiGraph::new();
+        let ixs: Vec<NodeIndex> = d.nodes.values().map(|n| sync.add_node(&n.id)).collect();
+        for c in d.connections.values().filter(|c| c.kind == ConnKind::Sync) {
+            if let (Some(&a), Some(&b)) = (pos.get(&c.from), pos.get(&c.to)) {
+                sync.add_edge(ixs[a], ixs[b], c);
+            }
+        }
+        let mut sync_cycles = Vec::new();
+        for scc in petgraph::algo::tarjan_scc(&sync) {
+            let self_loop = scc.len() == 1 && sync.find_edge(scc[0], scc[0]).is_some();
+            if scc.len() > 1 || self_loop {
+                let mut ids: Vec<&NodeId> = scc.iter().map(|ix| sync[*ix]).collect();
+                crate::order::sort(&mut ids);
+                sync_cycles.push(ids);
+            }
+        }
+        crate::order::sort(&mut sync_cycles);
+        let n = sync.node_count();
+        let mut depth: Vec<Option<usize>> = vec![None; n];
+        let mut next: Vec<Option<&'d ConnId>> = vec![None; n];
+        let mut on_stack = vec![false; n];
+        for start in sync.node_indices() {
+            if depth[start.index()].is_some() {
+                continue;
+            }
+            let mut stack: Vec<(NodeIndex, bool)> = vec![(start, false)];
+            while let Some((v, done)) = stack.pop() {
+                if done {
+                    let mut best = 0usize;
+                    let mut best_c = None;
+                    let mut edges: Vec<_> = sync.edges(v).collect();
+                    crate::order::sort_by(&mut edges, |a, b| a.weight().id.cmp(&b.weight().id));
+                    for e in edges {
+                        let tt = e.target();
+                        if on_stack[tt.index()] && depth[tt.index()].is_none() {
+                            continue;
+                        }
+                        let dd = 1 + depth[tt.index()].unwrap_or(0);
+                        if dd > best {
+                            best = dd;
+                            best_c = Some(&e.weight().id);
+                        }
+                    }
+                    depth[v.index()] = Some(best);
+                    next[v.index()] = best_c;
+                    on_stack[v.index()] = false;
+                    continue;
+                }
+                if depth[v.index()].is_some() || on_stack[v.index()] {
+                    continue;
+                }
+                on_stack[v.index()] = true;
+                stack.push((v, true));
+                for e in sync.edges(v) {
+                    let tt = e.target();
+                    if depth[tt.index()].is_none() && !on_stack[tt.index()] {
+                        stack.push((tt, false));
+                    }
+                }
+            }
+        }
+        let chain_depth = sync.node_indices().map(|ix| (sync[ix], depth[ix.index()].unwrap_or(0))).collect();
+
+        let mut regions = BTreeSet::new();
+        for n in d.nodes.values() {
+            if matches!(role_of(&n.kind), Some(Role::Compute | Role::DataStore | Role::Cache | Role::Api | Role::LoadBalancer)) {
+                regions.insert(t.region_of(&n.id).to_string());
+            }
+        }
+        let mut cross_region_copies = BTreeSet::new();
+        for c in d.connections.values() {
+            if c.kind == ConnKind::Replication && t.region_of(&c.from) != t.region_of(&c.to) {
+                cross_region_copies.insert(&c.from);
+                cross_region_copies.insert(&c.to);
+            }
+        }
+        for n in d.nodes.values() {
+            let copied = match n.kind.as_str() {
+                "s3" => d.flag(n, "replication"),
+                "dynamodb" => d.flag(n, "global_tables"),
+                "aurora" => d.flag(n, "global_database"),
+                "rds" => d.flag(n, "cross_region_replica"),
+                _ => false,
+            };
+            if copied {
+                cross_region_copies.insert(&n.id);
+            }
+        }
+        Old { exposed, around_app, around_api, egress, service_uses, chain_depth, chain_next: next, sync_cycles, regions, cross_region_copies }
+    }
+
+    fn reach_text(r: Option<Reach>) -> String {
+        format!("{:?}", r.map(|r| (r.entry, r.path)))
+    }
+
+    /// Every answer of `t` equals the reference's, node by node; and the index's lists equal
+    /// scans of the design.
+    fn same_as_old(d: &Design) -> Result<(), TestCaseError> {
+        let t = Topology::new(d);
+        let o = old(&t);
+        for (i, n) in d.nodes.values().enumerate() {
+            let id = &n.id;
+            prop_assert_eq!(reach_text(t.exposed(id)), reach_text(o.exposed.get(id).cloned()), "exposed {}", id);
+            prop_assert_eq!(t.is_exposed(id), o.exposed.contains_key(id));
+            prop_assert_eq!(t.exposed_from(id).map(|e| &e.id), o.exposed.get(id).map(|r| r.entry));
+            prop_assert_eq!(reach_text(t.reached_around_app(id)), reach_text(o.around_app.get(id).cloned()), "around app {}", id);
+            prop_assert_eq!(reach_text(t.reached_around_api(id)), reach_text(o.around_api.get(id).cloned()), "around api {}", id);
+            prop_assert_eq!(t.egress_of(id), o.egress.get(id).copied());
+            prop_assert_eq!(t.chain_depth(id), Some(o.chain_depth[id]), "chain depth {}", id);
+            prop_assert_eq!(t.chain_from(id).first().map(|c| &c.id), o.chain_next[i], "chain from {}", id);
+            // The index: children, connections both ways, descendants, ends.
+            let kids: Vec<&NodeId> = d.nodes.values().filter(|c| c.parent.as_ref() == Some(id)).map(|c| &c.id).collect();
+            prop_assert_eq!(t.index.children_of(id).iter().map(|c| &c.id).collect::<Vec<_>>(), kids);
+            let outs: Vec<&ConnId> = d.connections.values().filter(|c| c.from == *id).map(|c| &c.id).collect();
+            prop_assert_eq!(t.index.out(id).iter().map(|c| &c.id).collect::<Vec<_>>(), outs);
+            let ins: Vec<&ConnId> = d.connections.values().filter(|c| c.to == *id).map(|c| &c.id).collect();
+            prop_assert_eq!(t.index.inc(id).iter().map(|c| &c.id).collect::<Vec<_>>(), ins);
+        }
+        prop_assert!(t.exposed(&NodeId::new("no-such-node")).is_none());
+        prop_assert_eq!(t.chain_depth(&NodeId::new("no-such-node")), None);
+        prop_assert_eq!(t.exposed_nodes().map(|n| &n.id).collect::<Vec<_>>(), o.exposed.keys().copied().collect::<Vec<_>>());
+        prop_assert_eq!(t.egresses().collect::<Vec<_>>(), o.egress.iter().map(|(w, e)| (*w, *e)).collect::<Vec<_>>());
+        prop_assert_eq!(format!("{:?}", t.service_uses), format!("{:?}", o.service_uses));
+        prop_assert_eq!(&t.sync_cycles, &o.sync_cycles);
+        prop_assert_eq!(&t.regions, &o.regions);
+        prop_assert_eq!(&t.cross_region_copies, &o.cross_region_copies);
+        let pos = crate::graph::positions(d);
+        let ends: Vec<(Option<usize>, Option<usize>)> = d.connections.values().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
+        prop_assert_eq!(t.index.ends(), ends.as_slice());
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+        #[test]
+        fn tables_by_position_answer_as_the_id_keyed_maps(
+            size in prop::sample::select(vec![30usize, 60, 120, 250]),
+            steps in prop::collection::vec((0u8..7, any::<u64>(), any::<u64>(), 0.0f64..1.0), 0..12),
+            extra in prop::collection::vec((any::<u64>(), any::<u64>(), 0u8..4, 0u8..12), 0..25),
+            open in prop::collection::vec(any::<u64>(), 0..3),
+        ) {
+            let mut d = crate::sample::synthetic(size);
+            for &(op, a, b, u) in &steps {
+                if let Some(e) = crate::sample::seeded_edit(&d, op, a, b, u) {
+                    let _ = e.apply(&mut d);
+                }
+            }
+            let ids: Vec<NodeId> = d.nodes.keys().cloned().collect();
+            prop_assume!(!ids.is_empty());
+            // Connections the editor would refuse: any kind between any two nodes (a node to
+            // itself, into a container), and some with an end that is not a node.
+            for (k, &(a, b, kind, missing)) in extra.iter().enumerate() {
+                let from = ids[(a % ids.len() as u64) as usize].clone();
+                let to = if missing == 0 { NodeId::new("gone") } else { ids[(b % ids.len() as u64) as usize].clone() };
+                let from = if missing == 1 { NodeId::new("gone-too") } else { from };
+                let kind = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association][kind as usize];
+                let c = crate::model::Connection::new(format!("zz-extra-{k:02}"), from, to, kind);
+                d.connections.insert(c.id.clone(), c);
+            }
+            for a in open {
+                let id = ids[(a % ids.len() as u64) as usize].clone();
+                if let Some(n) = d.nodes.get_mut(&id) {
+                    n.ingress.push(Ingress { port: 443, cidr: "0.0.0.0/0".into() });
+                }
+            }
+            same_as_old(&d)?;
+        }
+    }
+
+    #[test]
+    fn the_sample_designs_answer_as_the_id_keyed_maps() {
+        for d in [crate::sample::three_tier(), crate::sample::synthetic(1000)] {
+            same_as_old(&d).unwrap();
+        }
+    }
 }
