@@ -111,7 +111,7 @@ impl<'d> Context<'d> {
     /// the topology, the bill, the latency projection each built their own: five passes and
     /// five texts per node).
     pub(crate) fn containers(&self) -> &Containers<'d> {
-        part(&self.containers, || match self.topology.get().map(|(t, _)| &t.index).or(self.index.get().map(|(i, _)| i)) {
+        part(&self.containers, || match self.built_index() {
             Some(idx) => Containers::new(self.design, idx.positions()),
             None => Containers::new(self.design, &crate::graph::positions(self.design)),
         })
@@ -142,6 +142,13 @@ impl<'d> Context<'d> {
     /// index the bill reads.
     pub fn topology(&self) -> &Topology<'d> {
         part(&self.topology, || Topology::with_containers(self.design, self.containers()))
+    }
+
+    /// The graph index if a part has built it already (the topology's, or the context's own),
+    /// else `None`: nothing is built. No property reads are added to the caller's: the index
+    /// reads none (what the topology read while built on it is the topology's).
+    pub(crate) fn built_index(&self) -> Option<&Index<'d>> {
+        self.topology.get().map(|(t, _)| &t.index).or_else(|| self.index.get().map(|(i, _)| i))
     }
 
     /// The graph index: the topology's when the rules have built it, else one of its own

@@ -212,7 +212,7 @@ pub fn project_at(design: &Design, multiplier: f64) -> LatencyReport {
 /// [`project_at`] on a shared analysis context (its capacity plan is built once per revision).
 pub fn project_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> LatencyReport {
     let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-    Engine::new(cx.design, m, cx.capacity_plan(), cx.traffic_plan().shares(), cx.containers()).report(true)
+    Engine::new(cx.design, m, cx.capacity_plan(), cx.traffic_plan().shares(), cx.containers(), cx.built_index()).report(true)
 }
 
 /// Entry latencies with the entry volumes scaled by each multiplier (1.0 = as designed).
@@ -225,7 +225,7 @@ pub fn series(design: &Design, multipliers: &[f64]) -> Vec<SeriesPoint> {
     multipliers
         .iter()
         .map(|&m| {
-            let r = Engine::new(design, m.max(0.0), &plan, &shares, &containers).report(false);
+            let r = Engine::new(design, m.max(0.0), &plan, &shares, &containers, None).report(false);
             SeriesPoint {
                 multiplier: m,
                 entries: r
@@ -260,7 +260,6 @@ struct Out<'d> {
 struct Engine<'d> {
     design: &'d Design,
     nodes: Vec<&'d Node>,
-    pos: rustc_hash::FxHashMap<&'d NodeId, usize>,
     /// Sync edges kept after cycle breaking, per node.
     sync_out: Vec<Vec<Out<'d>>>,
     /// Remainder probability of ending at the node (after its sync edges).
@@ -269,7 +268,7 @@ struct Engine<'d> {
     async_out: Vec<Vec<Out<'d>>>,
     /// Nodes in topological order (parents first) over the kept edges.
     topo: Vec<usize>,
-    locs: Vec<Loc>,
+    locs: Vec<Loc<'d>>,
     /// Index of each node's location among the distinct locations (hop cache key).
     loc_id: Vec<usize>,
     /// Hops built so far: (distribution, label, sources) by (from, to, geography).
@@ -292,20 +291,30 @@ fn entry_volume(design: &Design, n: &Node) -> f64 {
 
 impl<'d> Engine<'d> {
     /// `shares`: each connection's share, in connection id order ([`graph::edge_shares_in_order`]:
-    /// on a shared context, the traffic plan's, worked out once per revision).
-    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>, shares: &[f64], containers: &graph::Containers<'d>) -> Self {
+    /// on a shared context, the traffic plan's, worked out once per revision). `index`: the
+    /// design's graph index when one is built already (an analysis context's: its positions and
+    /// connection ends are read there instead of hashing every id again).
+    fn new(design: &'d Design, multiplier: f64, capacity: &crate::capacity::Plan<'_>, shares: &[f64], containers: &graph::Containers<'d>, index: Option<&graph::Index<'d>>) -> Self {
         let nodes: Vec<&Node> = design.nodes.values().collect();
-        let pos = graph::positions(design);
+        let own_pos;
+        let own_ends: Vec<(Option<usize>, Option<usize>)>;
+        // Each connection's ends by position, looked up once (the graph and the WAFs read them).
+        let (pos, ends): (&rustc_hash::FxHashMap<&NodeId, usize>, &[(Option<usize>, Option<usize>)]) = match index {
+            Some(ix) => (ix.positions(), ix.ends()),
+            None => {
+                own_pos = graph::positions(design);
+                own_ends = design.connections.values().map(|c| (own_pos.get(&c.from).copied(), own_pos.get(&c.to).copied())).collect();
+                (&own_pos, &own_ends)
+            }
+        };
         let mut notes = Vec::new();
 
         // petgraph view of the request-carrying connections (sync + async); edge weight: the
         // connection and its share.
-        // Each connection's ends by position, looked up once (the graph and the WAFs read them).
-        let ends: Vec<(Option<usize>, Option<usize>)> = design.connections.values().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
         let mut g: DiGraph<usize, (&Connection, f64)> = DiGraph::with_capacity(nodes.len(), design.connections.len());
         let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| g.add_node(i)).collect();
         debug_assert_eq!(shares.len(), design.connections.len());
-        for ((c, &share), &ends) in design.connections.values().zip(shares).zip(&ends) {
+        for ((c, &share), &ends) in design.connections.values().zip(shares).zip(ends) {
             if !matches!(c.kind, ConnKind::Sync | ConnKind::Async) {
                 continue;
             }
@@ -398,7 +407,7 @@ impl<'d> Engine<'d> {
         let loads: Vec<Load> = rps.iter().map(|&r| Load { rps: r, peak_rps: r * peak }).collect();
         // Per position: whether a WAF is associated with the node (a connection from a WAF).
         let mut waf = vec![false; nodes.len()];
-        for &(from, to) in &ends {
+        for &(from, to) in ends {
             if from.is_some_and(|i| nodes[i].kind == "waf") {
                 if let Some(t) = to {
                     waf[t] = true;
@@ -406,9 +415,9 @@ impl<'d> Engine<'d> {
             }
         }
         let mut models: Vec<NodeModel> = nodes.iter().zip(&loads).zip(&waf).map(|((n, l), &w)| models::service(design, n, *l, w)).collect();
-        let over = queueing(capacity, multiplier, &pos, &mut models);
-        // Each node's region and AZ from one pass down the containers.
-        let locs: Vec<Loc> = nodes.iter().zip(&containers.region).zip(&containers.of).map(|((n, region), e)| models::loc_at(design, n, region.to_string(), e.az)).collect();
+        let over = queueing(capacity, multiplier, pos, &mut models);
+        // Each node's region and AZ from one pass down the containers (borrowed: no text per node).
+        let locs: Vec<Loc<'d>> = nodes.iter().zip(&containers.region).zip(&containers.of).map(|((n, &region), e)| models::loc_at(design, n, region, e.az)).collect();
         let mut distinct: Vec<&Loc> = Vec::new();
         let loc_id: Vec<usize> = locs
             .iter()
@@ -425,7 +434,7 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, pos, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(FxHashMap::default()), models, loads, notes, entry_rps, over }
+        Engine { design, nodes, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(FxHashMap::default()), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -955,19 +964,8 @@ fn call(conn: &Connection, x: Dist) -> (Dist, Option<String>) {
     (Dist::mix(&refs), Some(note))
 }
 
-impl<'d> Engine<'d> {
-    #[allow(dead_code)]
-    fn pos_of(&self, id: &NodeId) -> Option<usize> {
-        self.pos.get(id).copied()
-    }
-    #[allow(dead_code)]
-    fn load(&self, id: &NodeId) -> Option<Load> {
-        self.pos_of(id).map(|i| self.loads[i])
-    }
-}
-
 /// Requests per second reaching each node (for reports and tests), at multiplier 1.
 pub fn node_rps(design: &Design) -> BTreeMap<NodeId, f64> {
-    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design), &graph::edge_shares_in_order(design), &graph::Containers::new(design, &graph::positions(design)));
+    let e = Engine::new(design, 1.0, &crate::capacity::Plan::new(design), &graph::edge_shares_in_order(design), &graph::Containers::new(design, &graph::positions(design)), None);
     e.nodes.iter().zip(&e.loads).map(|(n, l)| (n.id.clone(), l.rps)).collect()
 }

@@ -552,9 +552,9 @@ impl Geo {
     pub const GLOBAL_MIX: [(f64, Geo); 3] = [(0.4, Geo::NorthAmerica), (0.3, Geo::Europe), (0.3, Geo::AsiaPacific)];
 }
 
-/// Where a node sits, for network hops.
+/// Where a node sits, for network hops. Borrows its region code and AZ id from the design.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Loc {
+pub enum Loc<'d> {
     Client,
     OnPrem(String),
     /// A CloudFront edge. `apac`: whether the distribution uses Asia-Pacific edges (price class
@@ -563,16 +563,13 @@ pub enum Loc {
     /// Route 53: the client resolves, then connects itself (hops after it are from the client).
     Dns,
     External,
-    Regional { region: String, az: Option<String> },
+    /// A region code and the id of the AZ the node is drawn in (`None`: not fixed).
+    Regional { region: &'d str, az: Option<&'d str> },
 }
 
-pub fn loc(design: &Design, node: &Node) -> Loc {
-    loc_at(design, node, design.region_of(&node.id), design.enclosing(&node.id, "az"))
-}
-
-/// [`loc`] with the node's region code and enclosing AZ already known (the projection reads
-/// them for every node from one pass down the containers, [`crate::graph::Containers`]).
-pub fn loc_at(design: &Design, node: &Node, region: String, az: Option<&Node>) -> Loc {
+/// Where `node` sits, given its region code and enclosing AZ (the projection reads them for
+/// every node from one pass down the containers, [`crate::graph::Containers`]).
+pub fn loc_at<'d>(design: &Design, node: &Node, region: &'d str, az: Option<&'d Node>) -> Loc<'d> {
     match node.kind.as_str() {
         "users" => Loc::Client,
         "on-premises" => Loc::OnPrem(text_or(design, node, "connection", "vpn")),
@@ -587,7 +584,7 @@ pub fn loc_at(design: &Design, node: &Node, region: String, az: Option<&Node>) -
         _ if crate::model::span::spans(node) && crate::model::span::role(&node.kind) == Some(crate::model::span::SpanRole::Fleet) => {
             Loc::Regional { region, az: None }
         }
-        _ => Loc::Regional { region, az: az.map(|a| a.id.0.clone()) },
+        _ => Loc::Regional { region, az: az.map(|a| a.id.0.as_str()) },
     }
 }
 
