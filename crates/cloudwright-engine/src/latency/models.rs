@@ -6,7 +6,7 @@
 use super::data::{self, Entry};
 use super::dist::Dist;
 use crate::catalog::{self, Role};
-use crate::model::{Design, Node};
+use crate::model::{Design, Node, PropRef};
 
 /// How each catalog kind is treated by the latency projection.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,15 +154,16 @@ fn entry_rate(kind: &str, variant: &str) -> f64 {
     data::entry(kind, variant).and_then(|e| e.rate_per_s).unwrap_or(0.0)
 }
 
-/// A property as a number: the node's value, else the catalog default, else `dflt`.
+/// A property as a number: the node's value, else the catalog default, else `dflt`. Read
+/// borrowed (`prop_ref`: the same checks and records as `prop`, no copy of the value).
 pub fn num_or(design: &Design, node: &Node, key: &str, dflt: f64) -> f64 {
-    design.prop(node, key).and_then(|v| v.as_f64()).unwrap_or(dflt)
+    design.prop_ref(node, key).and_then(PropRef::as_f64).unwrap_or(dflt)
 }
 pub fn text_or(design: &Design, node: &Node, key: &str, dflt: &str) -> String {
-    design.prop(node, key).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| dflt.to_string())
+    design.prop_ref(node, key).and_then(PropRef::as_str).unwrap_or(dflt).to_string()
 }
 pub fn flag_or(design: &Design, node: &Node, key: &str, dflt: bool) -> bool {
-    design.prop(node, key).and_then(|v| v.as_bool()).unwrap_or(dflt)
+    design.prop_ref(node, key).and_then(PropRef::as_bool).unwrap_or(dflt)
 }
 
 /// Probability that a request reaching `node` may go on to its downstream nodes (depends
