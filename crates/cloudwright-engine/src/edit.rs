@@ -255,7 +255,15 @@ impl Edit {
                 }
                 check_parent(d, &n.kind.clone(), after.as_ref(), Some(id)).map_err(|e| EditError(e.0))?;
                 span::check(d, &n.kind, after.as_ref(), &n.span).map_err(|e| EditError(e.0))?;
-                node_mut(d, id)?.parent = after.clone();
+                let was = std::mem::replace(&mut node_mut(d, id)?.parent, after.clone());
+                // The components placed in the subnets it holds move with it: each must still
+                // be in one subnet per AZ of one VPC (else undoing an edit made since, or
+                // opening the saved file, would fail on a design this edit let through).
+                if let Err((other, e)) = span::check_moved(d, id) {
+                    let msg = format!("{} cannot go there: {} is placed in it, spanning AZs, and {}", named(d, id), named(d, &other), e.0);
+                    node_mut(d, id)?.parent = was;
+                    return err(msg);
+                }
             }
             SetSpan { id, before, after } => {
                 let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;

@@ -12,7 +12,7 @@ fn template(name: &str) -> Design {
 }
 
 fn ipv4_line(d: &Design) -> String {
-    cost::cost(d).lines_of("alb").find(|l| l.price_id == "ipv4.hour").map(|l| l.what.clone()).unwrap_or_default()
+    cost::cost(d).lines_of("alb").find(|l| l.price_id == "ipv4.hour").map(|l| l.what.to_string()).unwrap_or_default()
 }
 
 fn findings(d: &Design) -> Vec<String> {

@@ -108,6 +108,37 @@ fn a_spanning_component_cannot_be_moved_out_of_its_vpc_or_into_an_az_it_spans() 
     assert_eq!(d.nodes[&id("svc")].parent, Some(id("priv-c")));
 }
 
+/// Moving a subnet (or its AZ) moves the components placed in it: a move that would leave one
+/// of them in two subnets of an AZ, or across VPCs, is refused, and the design is untouched
+/// (edits_prop's `undo_all_restores_and_redo_all_reapplies` found it: the design reached could
+/// not be saved and loaded, and the undo of a later span edit failed with "already has a
+/// subnet in AZ").
+#[test]
+fn a_container_move_keeps_the_components_spanning_its_subnets_one_subnet_per_az() {
+    let mut d = base();
+    add(&mut d, "db", "rds", Some("priv-a"), &[]);
+    set_span(&d, "db", &["priv-b"]).apply(&mut d).unwrap();
+    let before = d.clone();
+    let to = |nid: &str, from: &str, into: &str| Edit::Reparent { id: id(nid), before: Some(id(from)), after: Some(id(into)) };
+    let e = to("priv-b", "az-b", "az-a").apply(&mut d).unwrap_err().0;
+    assert_eq!(e, "\u{201c}PRIV-B\u{201d} cannot go there: \u{201c}DB\u{201d} is placed in it, spanning AZs, and RDS database already has a subnet in AZ-A: one subnet per AZ");
+    assert_eq!(d, before);
+    let e = to("az-b", "vpc", "other").apply(&mut d).unwrap_err().0;
+    assert!(e.contains("another VPC"), "{e}");
+    assert_eq!(d, before);
+    // Its home subnet moved into the AZ of its further subnet: refused too.
+    assert!(to("priv-a", "az-a", "az-b").apply(&mut d).unwrap_err().0.contains("one subnet per AZ"));
+    assert_eq!(d, before);
+    // Into an AZ it is not in: it follows (now in AZs a and c), and the design is a valid file.
+    let e = to("priv-b", "az-b", "az-c");
+    e.apply(&mut d).unwrap();
+    assert_eq!(file::load(&file::save(&d)).unwrap(), d);
+    e.invert().apply(&mut d).unwrap();
+    assert_eq!(d, before);
+    // A subnet no component spans moves freely.
+    to("iso-b", "az-b", "az-a").apply(&mut d).unwrap();
+}
+
 #[test]
 fn removing_a_subnet_takes_it_out_of_the_components_spanning_it() {
     let mut d = base();

@@ -144,7 +144,7 @@ pub fn CostPanel() -> impl IntoView {
                         {lines.into_iter().take(shown).map(|l| view! {
                             <tr title=format!("Source: {} (as of {}){}", l.source, l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
                                 <td class="user-text">{crate::files::shown_label(&l.label)}</td>
-                                <td>{l.what.clone()}<span class="qty">{quantity_at_price(l.quantity, l.unit_price, &l.unit, l.estimated)}</span></td>
+                                <td>{l.what.to_string()}<span class="qty">{quantity_at_price(l.quantity, l.unit_price, &l.unit, l.estimated)}</span></td>
                                 <td class="num">{usd(l.monthly)}</td>
                             </tr>
                         }).collect_view()}

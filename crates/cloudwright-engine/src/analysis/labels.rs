@@ -336,6 +336,25 @@ impl Texts for String {
         f(self)
     }
 }
+/// A bill line's text ([`crate::cost::Text`]): an owned one is visited as it is; a borrowed
+/// one is the catalog's, the price book's or the code's, never the design's, so it holds no
+/// placeholder: it is visited as an empty string (it still counts, so positions are those of
+/// every text) and stays borrowed unless the visitor writes one.
+impl Texts for crate::cost::Text {
+    fn texts(&mut self, f: &mut dyn FnMut(&mut String)) {
+        match self {
+            std::borrow::Cow::Owned(s) => f(s),
+            std::borrow::Cow::Borrowed(b) => {
+                debug_assert!(!b.contains([OPEN, CLOSE]), "a borrowed text holds no placeholder");
+                let mut written = String::new();
+                f(&mut written);
+                if !written.is_empty() {
+                    *self = std::borrow::Cow::Owned(written);
+                }
+            }
+        }
+    }
+}
 impl<T: Texts> Texts for Option<T> {
     fn texts(&mut self, f: &mut dyn FnMut(&mut String)) {
         if let Some(x) = self {

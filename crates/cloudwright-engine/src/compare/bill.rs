@@ -56,13 +56,13 @@ impl Scenario {
 /// A line of the cost engine as a comparison line: its part (control plane, compute,
 /// storage, load balancer, data transfer, discount...), what, amount (to the cent) and price.
 pub(crate) fn cost_line(l: &LineItem, prefix: &str) -> CostLine {
-    let what = if prefix.is_empty() { l.what.clone() } else { format!("{prefix}: {}", l.what) };
-    CostLine { part: part_of(l).into(), what, monthly: round_cents(l.monthly), price_ids: vec![l.price_id.clone()], estimated: l.estimated }
+    let what = if prefix.is_empty() { l.what.to_string() } else { format!("{prefix}: {}", l.what) };
+    CostLine { part: part_of(l).into(), what, monthly: round_cents(l.monthly), price_ids: vec![l.price_id.to_string()], estimated: l.estimated }
 }
 
 /// The comparison part a line of the bill belongs to.
 pub(crate) fn part_of(l: &LineItem) -> &'static str {
-    let p = l.price_id.as_str();
+    let p = l.price_id.as_ref();
     if l.category == "Discounts" {
         "discount"
     } else if l.category == "Data transfer" {
@@ -73,7 +73,7 @@ pub(crate) fn part_of(l: &LineItem) -> &'static str {
         "compute"
     } else if p.starts_with("ebs.") {
         "storage"
-    } else if p.starts_with("alb.") || p.starts_with("nlb.") || (p == "ipv4.hour" && matches!(l.kind.as_str(), "alb" | "nlb")) {
+    } else if p.starts_with("alb.") || p.starts_with("nlb.") || (p == "ipv4.hour" && matches!(l.kind.as_ref(), "alb" | "nlb")) {
         "load balancer"
     } else if p.starts_with("apigw.cache") {
         "cache"

@@ -48,7 +48,7 @@ pub(super) fn cloudfront_viewer_bytes(cx: &Ctx<'_>, n: &Node, users_geo: &str, g
         if !shown {
             continue;
         }
-        let mut c = Charge::new(&n.id, pid, q, format!("CloudFront data transfer to viewers ({region} edges)"));
+        let mut c = Charge::new(pid, q, format!("CloudFront data transfer to viewers ({region} edges)"));
         if parts.len() > 1 {
             c = c.note(format!("global users: {:.0}% Asia-Pacific, the rest North America/Europe (estimate)", apac_share * 100.0)).est(true);
         }
@@ -77,19 +77,19 @@ pub(super) fn route53_queries(cx: &Ctx<'_>, n: &Node, queries: f64, out: &mut Ve
         "geolocation" => ("route53.queries.geo", "geolocation routing queries"),
         _ => ("route53.queries", "DNS queries"),
     };
-    out.push(Charge::new(&n.id, pid, queries, format!("{what} ({policy} policy)")).note("upper bound: one query per request (resolver caching makes it fewer)"));
+    out.push(Charge::new(pid, queries, format!("{what} ({policy} policy)")).note("upper bound: one query per request (resolver caching makes it fewer)"));
 }
 
 /// WAF rules: the custom rules, plus the managed rule groups and the rate-based rule when on
 /// (each billed as one rule).
 pub(super) fn waf_rules(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     let custom = cx.num(n, "rules", 5.0).max(0.0);
-    out.push(Charge::new(&n.id, "waf.rule", custom, format!("custom rules: {custom}")));
+    out.push(Charge::new("waf.rule", custom, format!("custom rules: {custom}")));
     if cx.flag(n, "managed_rules", true) {
-        out.push(Charge::new(&n.id, "waf.rule", MANAGED_RULE_GROUPS, "AWS managed rule groups: Core rule set, Known bad inputs, Amazon IP reputation list (one rule each)"));
+        out.push(Charge::new("waf.rule", MANAGED_RULE_GROUPS, "AWS managed rule groups: Core rule set, Known bad inputs, Amazon IP reputation list (one rule each)"));
     }
     if cx.flag(n, "rate_limit", false) {
-        out.push(Charge::new(&n.id, "waf.rule", 1.0, "rate-based rule"));
+        out.push(Charge::new("waf.rule", 1.0, "rate-based rule"));
     }
 }
 
@@ -101,9 +101,9 @@ pub(super) fn ebs_iops(cx: &Ctx<'_>, n: &Node, volume_type: &str, out: &mut Vec<
     match volume_type {
         "gp3" if iops > GP3_INCLUDED_IOPS => {
             let extra = iops - GP3_INCLUDED_IOPS;
-            out.push(Charge::new(&n.id, "ebs.gp3.iops", extra, format!("gp3 IOPS above the 3,000 included: {extra}")));
+            out.push(Charge::new("ebs.gp3.iops", extra, format!("gp3 IOPS above the 3,000 included: {extra}")));
         }
-        "io2" => out.push(Charge::new(&n.id, "ebs.io2.iops", iops, format!("io2 provisioned IOPS: {iops}"))),
+        "io2" => out.push(Charge::new("ebs.io2.iops", iops, format!("io2 provisioned IOPS: {iops}"))),
         _ => {}
     }
 }
@@ -122,18 +122,18 @@ pub(super) fn kinesis_retention(cx: &Ctx<'_>, n: &Node, provisioned: bool, shard
     }
     let extended_h = hours.min(WEEK_H) - 24.0;
     if provisioned {
-        out.push(Charge::new(&n.id, "kinesis.extended_retention.shard_hour", shards * H, format!("extended retention ({hours} h): {shards} shards × 730 h")));
+        out.push(Charge::new("kinesis.extended_retention.shard_hour", shards * H, format!("extended retention ({hours} h): {shards} shards × 730 h")));
     } else {
         let gb = ingest_gb * extended_h / H;
         out.push(
-            Charge::new(&n.id, "kinesis.ondemand.extended_retention", gb, format!("extended retention: data older than 24 h, up to {:.0} h", hours.min(WEEK_H)))
+            Charge::new("kinesis.ondemand.extended_retention", gb, format!("extended retention: data older than 24 h, up to {:.0} h", hours.min(WEEK_H)))
                 .note(format!("{:.2} GB ingested a month × {extended_h} h / 730 h stored on average", ingest_gb)),
         );
     }
     if hours > WEEK_H {
         let gb = ingest_gb * (hours - WEEK_H) / H;
         out.push(
-            Charge::new(&n.id, "kinesis.long_term_retention", gb, format!("long-term retention: data older than 7 days, up to {hours} h"))
+            Charge::new("kinesis.long_term_retention", gb, format!("long-term retention: data older than 7 days, up to {hours} h"))
                 .note(format!("{:.2} GB ingested a month × {} h / 730 h stored on average", ingest_gb, hours - WEEK_H)),
         );
     }
@@ -153,17 +153,17 @@ pub(super) fn sns(cx: &Ctx<'_>, n: &Node, publishes: f64, payload_gb: f64, out: 
     let undrawn = (cx.num(n, "subscriptions", 1.0) - drawn.len() as f64).max(0.0);
     let free_note = format!("deliveries to the {free} SQS/Lambda subscriber(s) drawn are free");
     if cx.flag(n, "fifo", false) {
-        out.push(Charge::new(&n.id, "sns.fifo.publish", publishes, "FIFO topic publishes, per 64 KB chunk").note(&free_note));
-        out.push(Charge::new(&n.id, "sns.fifo.payload", payload_gb, "FIFO topic payload published"));
+        out.push(Charge::new("sns.fifo.publish", publishes, "FIFO topic publishes, per 64 KB chunk").note(free_note));
+        out.push(Charge::new("sns.fifo.payload", payload_gb, "FIFO topic payload published"));
     } else {
-        out.push(Charge::new(&n.id, "sns.publish", publishes, "SNS publishes, per 64 KB chunk").note(&free_note));
+        out.push(Charge::new("sns.publish", publishes, "SNS publishes, per 64 KB chunk").note(free_note));
     }
     if http_drawn > 0.0 {
-        out.push(Charge::new(&n.id, "sns.delivery.http", publishes * http_drawn, format!("HTTP/S deliveries: publishes × {http_drawn} subscriber(s) drawn")));
+        out.push(Charge::new("sns.delivery.http", publishes * http_drawn, format!("HTTP/S deliveries: publishes × {http_drawn} subscriber(s) drawn")));
     }
     if undrawn > 0.0 {
         out.push(
-            Charge::new(&n.id, "sns.delivery.http", publishes * undrawn, format!("deliveries to {undrawn} subscription(s) not drawn"))
+            Charge::new("sns.delivery.http", publishes * undrawn, format!("deliveries to {undrawn} subscription(s) not drawn"))
                 .note("protocol not drawn: priced as HTTP/S ($0.60 per million); email costs $2 per 100,000, SMS per message by country")
                 .est(true),
         );
@@ -179,7 +179,7 @@ pub(super) fn dynamodb_streams(cx: &Ctx<'_>, n: &Node, changes: f64, out: &mut V
     let readers = cx.idx.out(&n.id).iter().filter(|c| c.kind == ConnKind::Async).filter_map(|c| cx.design.node(&c.to)).filter(|t| t.kind != "lambda").count() as f64;
     if readers > 0.0 {
         out.push(
-            Charge::new(&n.id, "dynamodb.streams.read", changes * readers, format!("stream read requests: changes × {readers} non-Lambda consumer(s)"))
+            Charge::new("dynamodb.streams.read", changes * readers, format!("stream read requests: changes × {readers} non-Lambda consumer(s)"))
                 .note("upper bound: one GetRecords call per change event; reads by Lambda triggers are free")
                 .est(true),
         );
@@ -190,7 +190,7 @@ pub(super) fn dynamodb_streams(cx: &Ctx<'_>, n: &Node, changes: f64, out: &mut V
 pub(super) fn cloud_map(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     let ns = cx.num(n, "namespaces", 1.0).max(0.0);
     out.push(
-        Charge::new(&n.id, "route53.zone", ns, format!("Route 53 hosted zones of {ns} DNS namespace(s)"))
+        Charge::new("route53.zone", ns, format!("Route 53 hosted zones of {ns} DNS namespace(s)"))
             .note("HTTP namespaces have no hosted zone; registered instances ($0.10 a month each) and discovery API calls not modelled"),
     );
 }
@@ -202,7 +202,7 @@ pub(super) fn eks_logs(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     }
     let gb = cx.num(n, "control_plane_log_gb_per_month", 30.0).max(0.0);
     out.push(
-        Charge::new(&n.id, "cw.logs.ingest", gb, format!("control-plane logs to CloudWatch Logs: {gb} GB/month"))
+        Charge::new("cw.logs.ingest", gb, format!("control-plane logs to CloudWatch Logs: {gb} GB/month"))
             .note("volume is the cluster's own estimate (audit logs dominate); storage follows the log group's retention, not priced here")
             .est(true),
     );
@@ -213,14 +213,14 @@ pub(super) fn eks_logs(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
 pub(super) fn transit_gateway(cx: &Ctx<'_>, n: &Node, drawn_gb: f64, out: &mut Vec<Charge>) {
     let attachments = cx.num(n, "attachments", 2.0).max(0.0);
     let vpcs = cx.vpc_count() as f64;
-    let mut a = Charge::new(&n.id, "tgw.attachment_hour", attachments * H, format!("TGW attachments: {attachments} × 730 h"));
+    let mut a = Charge::new("tgw.attachment_hour", attachments * H, format!("TGW attachments: {attachments} × 730 h"));
     if vpcs > attachments {
         a = a.note(format!("{vpcs} VPCs are drawn: attach each VPC that uses the hub"));
     }
     out.push(a);
     let set = cx.num(n, "gb_per_month", 0.0).max(0.0);
     let (gb, what) = if set > 0.0 { (set, "TGW data processed (set on the node)") } else { (drawn_gb, "TGW data processed (traffic drawn through it)") };
-    out.push(Charge::new(&n.id, "tgw.gb", gb, what));
+    out.push(Charge::new("tgw.gb", gb, what));
 }
 
 /// Links of an on-premises site: one, or two when redundant.

@@ -4,7 +4,7 @@
 
 use super::features;
 use super::prices::PriceBook;
-use super::Charge;
+use super::{Charge, Text};
 use crate::graph::Index;
 use crate::model::{ConnKind, Design, Node, PropRef};
 use std::borrow::Cow;
@@ -18,7 +18,8 @@ pub(crate) struct Ctx<'a> {
     /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::entry_requests`]): each notes in `reads`
     /// what it read beyond the node's own usage.
     traffic: &'a Traffic,
-    pub book: &'a PriceBook,
+    /// The process's price book (`prices::book`): charges borrow texts from it.
+    pub book: &'static PriceBook,
     /// 0 = the first month; storage that accumulates uses it.
     pub month: u32,
     /// What the node being priced read of the traffic and the design beyond its own usage,
@@ -66,7 +67,7 @@ pub(crate) enum Outcome {
 const H: f64 = HOURS_PER_MONTH;
 
 impl<'a> Ctx<'a> {
-    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'a PriceBook, month: u32, reads: &'a RefCell<TrafficReads>) -> Self {
+    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>) -> Self {
         Ctx { design, idx, traffic, book, month, reads }
     }
     /// The same context in another month.
@@ -164,22 +165,32 @@ impl<'a> Ctx<'a> {
             .map(|e| f(e.calls, e.request_kb, e.response_kb))
             .sum()
     }
-    fn has_price(&self, id: &str) -> bool {
-        self.book.get(id).is_some()
-    }
-    /// The price id `prefix.choice`, or the fallback choice with an estimated note.
-    fn pick(&self, prefix: &str, choice: &str, fallback: &str) -> (String, Option<String>) {
-        let id = format!("{prefix}.{choice}");
-        if self.has_price(&id) {
-            (id, None)
-        } else {
-            let note = if choice.trim().is_empty() {
-                format!("stand-in price: no type given, priced as {fallback}")
-            } else {
-                format!("stand-in price: {} has no list price, priced as {fallback}", crate::text::shown_label(choice))
-            };
-            (format!("{prefix}.{fallback}"), Some(note))
+    /// The price id `prefix.choice` (the price book's own text), or the fallback choice's with
+    /// an estimated note.
+    fn pick(&self, prefix: &str, choice: &str, fallback: &str) -> (Text, Option<String>) {
+        if let Some(p) = self.price_of(prefix, choice) {
+            return (Text::Borrowed(p.id.as_str()), None);
         }
+        let note = if choice.trim().is_empty() {
+            format!("stand-in price: no type given, priced as {fallback}")
+        } else {
+            format!("stand-in price: {} has no list price, priced as {fallback}", crate::text::shown_label(choice))
+        };
+        let id = self.price_of(prefix, fallback).map_or_else(|| Text::Owned(format!("{prefix}.{fallback}")), |p| Text::Borrowed(p.id.as_str()));
+        (id, Some(note))
+    }
+    /// The price `prefix.choice`, its id joined on the stack (a price id is short: a few
+    /// dozen bytes), not in a new `String` per lookup.
+    fn price_of(&self, prefix: &str, choice: &str) -> Option<&'static super::Price> {
+        let mut buf = [0u8; 96];
+        let len = prefix.len() + 1 + choice.len();
+        if len > buf.len() {
+            return self.book.get(&format!("{prefix}.{choice}"));
+        }
+        buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        buf[prefix.len()] = b'.';
+        buf[prefix.len() + 1..len].copy_from_slice(choice.as_bytes());
+        self.book.get(std::str::from_utf8(&buf[..len]).expect("two strs joined by a dot"))
     }
 }
 
@@ -194,7 +205,7 @@ fn ceil_units(kb: f64, unit_kb: f64) -> f64 {
 fn with_fallback(mut c: Charge, fb: Option<String>) -> Charge {
     match fb {
         Some(n) => {
-            c.what = format!("{} — {n}", c.what);
+            c.what = super::Text::Owned(format!("{} — {n}", c.what));
             c.note(n).est(true)
         }
         None => c,
@@ -256,9 +267,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "service-mesh" => {
             let mesh = cx.text(n, "kind", "service-connect");
             if mesh == "vpc-lattice" {
-                out.push(Charge::new(id, "lattice.service_hour", H, "VPC Lattice service: 1 × 730 h"));
-                out.push(Charge::new(id, "lattice.gb", u.gb_in + u.gb_out, "VPC Lattice data processed"));
-                out.push(Charge::new(id, "lattice.requests", u.requests, "VPC Lattice requests"));
+                out.push(Charge::new("lattice.service_hour", H, "VPC Lattice service: 1 × 730 h"));
+                out.push(Charge::new("lattice.gb", u.gb_in + u.gb_out, "VPC Lattice data processed"));
+                out.push(Charge::new("lattice.requests", u.requests, "VPC Lattice requests"));
                 Outcome::Priced
             } else {
                 Outcome::Free(format!("{mesh}: no AWS charge (its proxies run on the services' own compute)"))
@@ -266,8 +277,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         // ------------------------------------------------------------ network devices
         "nat-gateway" => {
-            out.push(Charge::new(id, "nat.hour", H, "NAT gateway: 730 h"));
-            out.push(Charge::new(id, "nat.gb", u.nat_gb, "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
+            out.push(Charge::new("nat.hour", H, "NAT gateway: 730 h"));
+            out.push(Charge::new("nat.gb", u.nat_gb, "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
             // A private NAT gateway has no public address (VPC user guide, NAT gateways).
             if cx.text(n, "connectivity", "public") != "private" {
                 public_ipv4(cx, n, 1.0, "NAT gateway Elastic IP (public IPv4)", out);
@@ -281,13 +292,13 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
                 // per AZ (ECR user guide, interface VPC endpoints); the layers come from S3.
                 out.push(
-                    Charge::new(id, "vpce.interface.az_hour", 2.0 * azs * H, format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ × 730 h"))
+                    Charge::new("vpce.interface.az_hour", 2.0 * azs * H, format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ × 730 h"))
                         .note("image layers are served from S3: through the S3 gateway endpoint, else the NAT"),
                 );
             } else {
-                out.push(Charge::new(id, "vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
+                out.push(Charge::new("vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
             }
-            out.push(Charge::new(id, "vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
+            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
             Outcome::Priced
         }
         "elastic-ip" => {
@@ -301,14 +312,14 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .and_then(|c| cx.design.node(&c.to))
                 .map(|o| format!(" of {}", if o.label.is_empty() { o.id.as_str() } else { o.label.as_str() }))
                 .unwrap_or_default();
-            out.push(Charge::new(id, "ipv4.hour", H, format!("Elastic IP{owner} ({}): 730 h", if attached { "in use" } else { "idle" })));
+            out.push(Charge::new("ipv4.hour", H, format!("Elastic IP{owner} ({}): 730 h", if attached { "in use" } else { "idle" })));
             Outcome::Priced
         }
         "alb" | "nlb" => {
             let (hour, cap, cap_name) = if n.kind == "alb" { ("alb.hour", "alb.lcu_hour", "LCU") } else { ("nlb.hour", "nlb.nlcu_hour", "NLCU") };
-            out.push(Charge::new(id, hour, H, "load balancer: 730 h"));
+            out.push(Charge::new(hour, H, "load balancer: 730 h"));
             out.push(
-                Charge::new(id, cap, u.lcu_hours, format!("{cap_name}-hours from average traffic"))
+                Charge::new(cap, u.lcu_hours, format!("{cap_name}-hours from average traffic"))
                     .note("one new connection per request; the largest of the capacity dimensions each hour, from average (not peak) rates"),
             );
             if cx.flag(n, "internet_facing", true) {
@@ -325,20 +336,20 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let conn = cx.text(n, "connection", "vpn");
             let links = features::on_premises_links(cx, n);
             if conn == "direct-connect" {
-                out.push(Charge::new(id, "dx.port_hour_1g", links * H, format!("Direct Connect 1 Gbps ports: {links} × 730 h")).note("data transfer out over DX not modelled"));
+                out.push(Charge::new("dx.port_hour_1g", links * H, format!("Direct Connect 1 Gbps ports: {links} × 730 h")).note("data transfer out over DX not modelled"));
             } else {
-                out.push(Charge::new(id, "vpn.connection_hour", links * H, format!("Site-to-Site VPN connections: {links} × 730 h")));
+                out.push(Charge::new("vpn.connection_hour", links * H, format!("Site-to-Site VPN connections: {links} × 730 h")));
             }
             Outcome::Priced
         }
         // ------------------------------------------------------------ edge
         "route53" => {
             let zones = cx.num(n, "hosted_zones", 1.0).max(0.0);
-            out.push(Charge::new(id, "route53.zone", zones, format!("hosted zones: {zones}")));
+            out.push(Charge::new("route53.zone", zones, format!("hosted zones: {zones}")));
             features::route53_queries(cx, n, u.requests, out);
             if cx.flag(n, "health_checks", false) {
                 let targets = cx.idx.out(id).iter().filter(|c| c.kind == ConnKind::Sync).count().max(1) as f64;
-                out.push(Charge::new(id, "route53.health_check", targets, format!("health checks: one per target ({targets})")));
+                out.push(Charge::new("route53.health_check", targets, format!("health checks: one per target ({targets})")));
             }
             Outcome::Priced
         }
@@ -353,7 +364,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .unwrap_or_else(|| "north-america".into());
             let to_viewers = cx.incoming(n, ConnKind::Sync, |calls, _rq, rs| calls * rs) / KB_PER_GB;
             features::cloudfront_viewer_bytes(cx, n, &geo, to_viewers, out);
-            out.push(Charge::new(id, "cloudfront.requests", u.requests, "CloudFront HTTPS requests"));
+            out.push(Charge::new("cloudfront.requests", u.requests, "CloudFront HTTPS requests"));
             // What the edge sends to the origin (the requests it forwards: their bodies and
             // headers) is "regional data transfer out to origin"; what the origin sends back
             // is free from AWS origins.
@@ -367,19 +378,19 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             };
             if to_origin > 0.0 {
                 out.push(
-                    Charge::new(id, opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", super::fmt_qty(u.forwarded.round())))
+                    Charge::new(opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", super::fmt_qty(u.forwarded.round())))
                         .note("request bytes the edge forwards to the origin (cache misses); the origin's responses to CloudFront are free from AWS origins"),
                 );
             }
             if cx.flag(n, "origin_shield", false) {
-                out.push(Charge::new(id, "cloudfront.origin_shield", u.forwarded, "Origin Shield requests (cache misses)"));
+                out.push(Charge::new("cloudfront.origin_shield", u.forwarded, "Origin Shield requests (cache misses)"));
             }
             match cx.text(n, "lambda_edge", "none").as_ref() {
-                "light" => out.push(Charge::new(id, "cloudfront.functions", u.requests, "CloudFront Functions (viewer request)")),
+                "light" => out.push(Charge::new("cloudfront.functions", u.requests, "CloudFront Functions (viewer request)")),
                 "business-logic" => {
-                    out.push(Charge::new(id, "lambda_edge.requests", u.requests, "Lambda@Edge requests"));
+                    out.push(Charge::new("lambda_edge.requests", u.requests, "Lambda@Edge requests"));
                     out.push(
-                        Charge::new(id, "lambda_edge.gb_s", u.requests * 0.128 * 0.05, "Lambda@Edge compute").note("assumed 128 MB × 50 ms per request").est(true),
+                        Charge::new("lambda_edge.gb_s", u.requests * 0.128 * 0.05, "Lambda@Edge compute").note("assumed 128 MB × 50 ms per request").est(true),
                     );
                 }
                 _ => {}
@@ -394,15 +405,15 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 .filter(|c| c.kind == ConnKind::Association)
                 .map(|c| cx.usage_of(&c.to).requests)
                 .sum();
-            out.push(Charge::new(id, "waf.acl", 1.0, "web ACL"));
+            out.push(Charge::new("waf.acl", 1.0, "web ACL"));
             features::waf_rules(cx, n, out);
-            out.push(Charge::new(id, "waf.requests", inspected, "requests inspected (on the resources it protects)"));
+            out.push(Charge::new("waf.requests", inspected, "requests inspected (on the resources it protects)"));
             Outcome::Priced
         }
         "api-gateway" => {
             let api = cx.text(n, "api_type", "http");
             match api.as_ref() {
-                "rest" => out.push(Charge::new(id, "apigw.rest.requests", u.requests, "REST API requests")),
+                "rest" => out.push(Charge::new("apigw.rest.requests", u.requests, "REST API requests")),
                 "websocket" => {
                     // AWS bills every message sent *and* received, each in 32 KB increments
                     // (aws.amazon.com/api-gateway/pricing). A route call is a message received;
@@ -410,26 +421,26 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                     let received = cx.incoming(n, ConnKind::Sync, |calls, rq, _| calls * ceil_units(rq, 32.0));
                     let sent = cx.incoming(n, ConnKind::Sync, |calls, _, rs| if rs > 0.0 { calls * ceil_units(rs, 32.0) } else { 0.0 });
                     let other = cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(cx.num(n, "message_kb", 1.0).max(0.0), 32.0);
-                    out.push(Charge::new(id, "apigw.ws.messages", received, "WebSocket messages received (route calls), in 32 KB increments"));
+                    out.push(Charge::new("apigw.ws.messages", received, "WebSocket messages received (route calls), in 32 KB increments"));
                     if sent > 0.0 {
-                        out.push(Charge::new(id, "apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
+                        out.push(Charge::new("apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
                     }
                     if other > 0.0 {
-                        out.push(Charge::new(id, "apigw.ws.messages", other, "WebSocket messages sent and received (messages_per_month), in 32 KB increments"));
+                        out.push(Charge::new("apigw.ws.messages", other, "WebSocket messages sent and received (messages_per_month), in 32 KB increments"));
                     }
                     let minutes = cx.num(n, "connection_minutes_per_month", 0.0).max(0.0);
-                    out.push(Charge::new(id, "apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
+                    out.push(Charge::new("apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
                 }
                 _ => {
                     let billed = cx.incoming(n, ConnKind::Sync, |calls, rq, rs| calls * ceil_units(rq + rs, 512.0));
-                    out.push(Charge::new(id, "apigw.http.requests", billed, "HTTP API requests, metered in 512 KB increments"));
+                    out.push(Charge::new("apigw.http.requests", billed, "HTTP API requests, metered in 512 KB increments"));
                 }
             }
             // only REST APIs have a stage cache
             if cx.flag(n, "caching", false) && api == "rest" {
                 let size = cx.text(n, "cache_size_gb", "0.5");
                 let (pid, fb) = cx.pick("apigw.cache", &size, "0.5");
-                out.push(with_fallback(Charge::new(id, pid, H, format!("API cache {size} GB: 730 h")), fb));
+                out.push(with_fallback(Charge::new(pid, H, format!("API cache {size} GB: 730 h")), fb));
             }
             Outcome::Priced
         }
@@ -439,7 +450,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
             let (pid, fb) = cx.pick("ec2", &itype, "m6i.large");
-            let mut c = with_fallback(Charge::new(id, pid, count * H, format!("EC2 {itype}: {} × 730 h", super::fmt_qty(count))), fb);
+            let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", super::fmt_qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
             } else {
@@ -462,7 +473,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             // steps up to their maximum, then saturate).
             let size = crate::capacity::fleet_size(cx.design, n, u.peak_rps).expect("asg runs a fleet");
             let count = size.units;
-            fleet(cx, n, &itype, count, cx.num(n, "on_demand_base", 1.0).max(0.0), cx.num(n, "spot_pct", 0.0), out);
+            fleet(cx, &itype, count, cx.num(n, "on_demand_base", 1.0).max(0.0), cx.num(n, "spot_pct", 0.0), out);
             if size.capped() {
                 if let Some(c) = out.last_mut() {
                     *c = c.clone().note(format!("traffic asks for {} instances at peak: held at max {} (the group saturates; see capacity)", size.wanted, size.max));
@@ -474,7 +485,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         "eks-nodegroup" => {
             let itype = cx.text(n, "instance_type", "m6i.large");
             let count = cx.num(n, "count", 3.0).max(0.0);
-            fleet(cx, n, &itype, count, 0.0, cx.num(n, "spot_pct", 0.0), out);
+            fleet(cx, &itype, count, 0.0, cx.num(n, "spot_pct", 0.0), out);
             ebs(cx, n, count, 20.0, out);
             Outcome::Priced
         }
@@ -504,16 +515,17 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 String::new()
             };
             let tasks_s = super::fmt_qty(tasks);
-            let mut cpu = Charge::new(id, format!("fargate.{arch}.vcpu_hour"), tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} tasks × {vcpu} vCPU × 730 h"));
-            let mut ram = Charge::new(id, format!("fargate.{arch}.gb_hour"), tasks * mem * H, format!("Fargate memory: {tasks_s} tasks × {mem} GB × 730 h"));
+            let (vcpu_pid, gb_pid) = if arch == "arm" { ("fargate.arm.vcpu_hour", "fargate.arm.gb_hour") } else { ("fargate.x86.vcpu_hour", "fargate.x86.gb_hour") };
+            let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} tasks × {vcpu} vCPU × 730 h"));
+            let mut ram = Charge::new(gb_pid, tasks * mem * H, format!("Fargate memory: {tasks_s} tasks × {mem} GB × 730 h"));
             if (vcpu, mem) != (asked_vcpu, asked_mem) {
                 let why = format!("{asked_vcpu} vCPU / {asked_mem} GB is not a Fargate size: billed as {vcpu} vCPU / {mem} GB");
-                cpu = cpu.note(&why);
-                ram = ram.note(&why);
+                cpu = cpu.note(why.clone());
+                ram = ram.note(why.clone());
             }
             if !sizing_note.is_empty() {
-                cpu = cpu.note(&sizing_note);
-                ram = ram.note(&sizing_note);
+                cpu = cpu.note(sizing_note.clone());
+                ram = ram.note(sizing_note.clone());
             }
             if launch == "fargate-spot" {
                 cpu = spot(cx, cpu, "spot.fargate");
@@ -535,35 +547,35 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let (v, m) = fargate_size(vcpu, mem + EKS_FARGATE_POD_OVERHEAD_GB);
             let why = format!("{vcpu} vCPU / {mem} GB + 0.25 GB EKS adds per pod, billed at the Fargate size {v} vCPU / {m} GB");
             let pods_s = super::fmt_qty(pods);
-            out.push(Charge::new(id, "fargate.x86.vcpu_hour", pods * v * H, format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(&why).sp("fargate"));
-            out.push(Charge::new(id, "fargate.x86.gb_hour", pods * m * H, format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(&why).sp("fargate"));
+            out.push(Charge::new("fargate.x86.vcpu_hour", pods * v * H, format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(why.clone()).sp("fargate"));
+            out.push(Charge::new("fargate.x86.gb_hour", pods * m * H, format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(why.clone()).sp("fargate"));
             Outcome::Priced
         }
         "eks-cluster" => {
             let super::EksTier { extended, why, .. } = super::eks_tier(cx.design, n);
             let pid = if extended { "eks.cluster.extended" } else { "eks.cluster.standard" };
             let tier = if extended { "extended" } else { "standard" };
-            out.push(Charge::new(id, pid, H, format!("EKS control plane ({tier} support): 730 h")).note(why));
+            out.push(Charge::new(pid, H, format!("EKS control plane ({tier} support): 730 h")).note(why));
             features::eks_logs(cx, n, out);
             Outcome::Priced
         }
         "ecr" => {
-            out.push(Charge::new(id, "ecr.storage", cx.num(n, "storage_gb", 10.0).max(0.0), "image storage").note("pulls within the region are free (NAT/endpoint processing is priced on the path)"));
+            out.push(Charge::new("ecr.storage", cx.num(n, "storage_gb", 10.0).max(0.0), "image storage").note("pulls within the region are free (NAT/endpoint processing is priced on the path)"));
             Outcome::Priced
         }
         "lambda" => {
             let arch = if cx.text(n, "architecture", "x86") == "arm" { "arm" } else { "x86" };
             let mem = cx.num(n, "memory_mb", 512.0);
             let dur = cx.num(n, "duration_ms", 100.0);
-            out.push(Charge::new(id, "lambda.requests", u.invocations, "Lambda requests"));
+            out.push(Charge::new("lambda.requests", u.invocations, "Lambda requests"));
             out.push(
-                Charge::new(id, format!("lambda.{arch}.gb_s"), u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", super::fmt_qty(u.invocations)))
+                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", super::fmt_qty(u.invocations)))
                     .sp("lambda"),
             );
             let pc = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
             if pc > 0.0 {
                 out.push(
-                    Charge::new(id, "lambda.provisioned.gb_s", pc * mem / 1024.0 * H * 3600.0, format!("provisioned concurrency: {pc} × {mem} MB × 730 h"))
+                    Charge::new("lambda.provisioned.gb_s", pc * mem / 1024.0 * H * 3600.0, format!("provisioned concurrency: {pc} × {mem} MB × 730 h"))
                         .sp("lambda"),
                 );
             }
@@ -580,16 +592,16 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let (pid, fb) = cx.pick("rds", &class, "db.m6g.large");
             let eng_note = (engine != "postgres").then(|| format!("{engine} priced at PostgreSQL rates (commercial engines cost more)"));
             let az = if multi { 2.0 } else { 1.0 };
-            let mut c = with_fallback(Charge::new(id, pid.clone(), H, format!("RDS {class} {}: 730 h", if multi { "Multi-AZ" } else { "single-AZ" })), fb.clone()).factor(az);
+            let mut c = with_fallback(Charge::new(pid.clone(), H, format!("RDS {class} {}: 730 h", if multi { "Multi-AZ" } else { "single-AZ" })), fb.clone()).factor(az);
             if let Some(e) = &eng_note {
-                c = c.note(e).est(true);
+                c = c.note(e.clone()).est(true);
             }
             out.push(c);
             let (spid, sfb) = cx.pick("rds.storage", &stype, "gp3");
-            out.push(with_fallback(Charge::new(id, spid.clone(), gb, format!("RDS {stype} storage{}", if multi { " (Multi-AZ: twice)" } else { "" })), sfb.clone()).factor(az));
+            out.push(with_fallback(Charge::new(spid.clone(), gb, format!("RDS {stype} storage{}", if multi { " (Multi-AZ: twice)" } else { "" })), sfb.clone()).factor(az));
             if replicas > 0.0 {
-                out.push(with_fallback(Charge::new(id, pid, replicas * H, format!("read replicas: {replicas} × 730 h")), fb));
-                out.push(with_fallback(Charge::new(id, spid, replicas * gb, format!("replica storage: {replicas} × {gb} GB")), sfb));
+                out.push(with_fallback(Charge::new(pid, replicas * H, format!("read replicas: {replicas} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(spid, replicas * gb, format!("replica storage: {replicas} × {gb} GB")), sfb));
             }
             if cx.flag(n, "publicly_accessible", false) {
                 // One address: the Multi-AZ standby takes it over on failover; read replicas
@@ -604,20 +616,20 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 let (lo, hi) = (cx.num(n, "min_acu", 0.5).max(0.0), cx.num(n, "max_acu", 4.0).max(0.0));
                 let acu = (lo + hi.max(lo)) / 2.0;
                 out.push(
-                    Charge::new(id, "aurora.acu_hour", instances * acu * H, format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
+                    Charge::new("aurora.acu_hour", instances * acu * H, format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
                         .note("assumed average capacity: midpoint of min and max ACU")
                         .est(true),
                 );
             } else {
                 let class = cx.text(n, "instance_class", "db.r6g.large");
                 let (pid, fb) = cx.pick("aurora", &class, "db.r6g.large");
-                out.push(with_fallback(Charge::new(id, pid, instances * H, format!("Aurora {class}: {instances} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(pid, instances * H, format!("Aurora {class}: {instances} × 730 h")), fb));
             }
             if cx.flag(n, "publicly_accessible", false) {
                 public_ipv4(cx, n, instances, "public IPv4 (publicly accessible), one per instance", out);
             }
-            out.push(Charge::new(id, "aurora.storage", cx.num(n, "storage_gb", 100.0).max(0.0), "Aurora storage"));
-            out.push(Charge::new(id, "aurora.io", u.requests + u.messages, "Aurora I/O").note("assumed one I/O per request").est(true));
+            out.push(Charge::new("aurora.storage", cx.num(n, "storage_gb", 100.0).max(0.0), "Aurora storage"));
+            out.push(Charge::new("aurora.io", u.requests + u.messages, "Aurora I/O").note("assumed one I/O per request").est(true));
             Outcome::Priced
         }
         "dynamodb" => {
@@ -625,13 +637,13 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let storage = cx.num(n, "storage_gb", 10.0).max(0.0);
             if cx.text(n, "capacity_mode", "on-demand") == "provisioned" {
                 let (rcu, wcu) = (cx.num(n, "rcu", 5.0).max(0.0), cx.num(n, "wcu", 5.0).max(0.0));
-                out.push(Charge::new(id, "dynamodb.rcu_hour", rcu * H, format!("provisioned reads: {rcu} RCU × 730 h")));
-                out.push(Charge::new(id, "dynamodb.wcu_hour", wcu * H, format!("provisioned writes: {wcu} WCU × 730 h")));
+                out.push(Charge::new("dynamodb.rcu_hour", rcu * H, format!("provisioned reads: {rcu} RCU × 730 h")));
+                out.push(Charge::new("dynamodb.wcu_hour", wcu * H, format!("provisioned writes: {wcu} WCU × 730 h")));
             } else {
                 let reads = u.reads * ceil_units(item, 4.0);
                 let writes = (u.writes + u.messages) * ceil_units(item, 1.0);
-                out.push(Charge::new(id, "dynamodb.rru", reads, format!("reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
-                out.push(Charge::new(id, "dynamodb.wru", writes, format!("writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
+                out.push(Charge::new("dynamodb.rru", reads, format!("reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
+                out.push(Charge::new("dynamodb.wru", writes, format!("writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
             }
             let repl: f64 = cx
                 .idx
@@ -649,11 +661,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 })
                 .sum();
             if repl > 0.0 {
-                out.push(Charge::new(id, "dynamodb.rwru", repl, "replicated writes (global table replica)"));
+                out.push(Charge::new("dynamodb.rwru", repl, "replicated writes (global table replica)"));
             }
-            out.push(Charge::new(id, "dynamodb.storage", storage, "table storage"));
+            out.push(Charge::new("dynamodb.storage", storage, "table storage"));
             if cx.flag(n, "pitr", false) {
-                out.push(Charge::new(id, "dynamodb.pitr", storage, "point-in-time recovery backup"));
+                out.push(Charge::new("dynamodb.pitr", storage, "point-in-time recovery backup"));
             }
             features::dynamodb_streams(cx, n, u.writes + u.messages, out);
             Outcome::Priced
@@ -663,10 +675,10 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let nodes = cx.num(n, "nodes", 2.0).max(0.0);
             let engine = cx.text(n, "engine", "redis");
             let (pid, fb) = cx.pick("elasticache", &node_type, "cache.m6g.large");
-            let mut c = with_fallback(Charge::new(id, pid, nodes * H, format!("ElastiCache {engine} {node_type}: {nodes} nodes × 730 h")), fb);
+            let mut c = with_fallback(Charge::new(pid, nodes * H, format!("ElastiCache {engine} {node_type}: {nodes} nodes × 730 h")), fb);
             if engine == "valkey" {
                 if let Some(d) = cx.book.discount("valkey.node") {
-                    c = c.factor(1.0 - d.rate).note(&d.description).source(&d.source).est(d.estimated);
+                    c = c.factor(1.0 - d.rate).note(d.description.as_str()).source(&d.source).est(d.estimated);
                 }
             }
             out.push(c);
@@ -686,7 +698,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 _ => ("s3.standard", "standard", None),
             };
             let growth_note = if cx.month > 0 { format!("{} GB + {} GB/month growth × {} months", cx.num(n, "storage_gb", 100.0), u.storage_growth_gb, cx.month) } else { String::new() };
-            let mut sc = Charge::new(id, spid, stored, format!("S3 {class} storage"));
+            let mut sc = Charge::new(spid, stored, format!("S3 {class} storage"));
             if !growth_note.is_empty() {
                 sc = sc.note(growth_note);
             }
@@ -698,23 +710,23 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 "ia" => ("s3.get.ia", "s3.put.ia"),
                 _ => ("s3.get.ia", "s3.put.archive"),
             };
-            let mut g = Charge::new(id, get_pid, gets, "GET requests (requests arriving + reads_per_month)");
+            let mut g = Charge::new(get_pid, gets, "GET requests (requests arriving + reads_per_month)");
             if req_class == "archive" {
                 g = g.note("archive classes need a restore before a GET: restore fees not modelled").est(true);
             }
             out.push(g);
-            out.push(Charge::new(id, put_pid, puts, "PUT requests (messages arriving + writes_per_month)"));
+            out.push(Charge::new(put_pid, puts, "PUT requests (messages arriving + writes_per_month)"));
             if let Some(r) = retrieval {
                 let gb = cx.incoming(n, ConnKind::Sync, |calls, _, rs| calls * rs) / KB_PER_GB;
-                out.push(Charge::new(id, r, gb, "data retrieved from an infrequent-access class"));
+                out.push(Charge::new(r, gb, "data retrieved from an infrequent-access class"));
             }
             Outcome::Priced
         }
         "efs" => {
-            out.push(Charge::new(id, "efs.standard", cx.num(n, "storage_gb", 100.0).max(0.0), "EFS Standard storage"));
+            out.push(Charge::new("efs.standard", cx.num(n, "storage_gb", 100.0).max(0.0), "EFS Standard storage"));
             if cx.text(n, "throughput_mode", "elastic") == "elastic" {
-                out.push(Charge::new(id, "efs.elastic.read", u.gb_out, "Elastic throughput: GB read"));
-                out.push(Charge::new(id, "efs.elastic.write", u.gb_in, "Elastic throughput: GB written"));
+                out.push(Charge::new("efs.elastic.read", u.gb_out, "Elastic throughput: GB read"));
+                out.push(Charge::new("efs.elastic.write", u.gb_in, "Elastic throughput: GB written"));
             }
             Outcome::Priced
         }
@@ -722,7 +734,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let vt = cx.text(n, "volume_type", "gp3");
             let (pid, fb) = cx.pick("ebs", &vt, "gp3");
             let role = if cx.flag(n, "root_volume", false) { "root volume" } else { "volume" };
-            out.push(with_fallback(Charge::new(id, pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} {role}")), fb));
+            out.push(with_fallback(Charge::new(pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} {role}")), fb));
             features::ebs_iops(cx, n, &vt, out);
             Outcome::Priced
         }
@@ -731,7 +743,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let fifo = cx.text(n, "queue_type", "standard") == "fifo";
             let reqs = 3.0 * cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
             out.push(
-                Charge::new(id, if fifo { "sqs.fifo" } else { "sqs.standard" }, reqs, "SQS requests: 3 per message (send, receive, delete), per 64 KB chunk")
+                Charge::new(if fifo { "sqs.fifo" } else { "sqs.standard" }, reqs, "SQS requests: 3 per message (send, receive, delete), per 64 KB chunk")
                     .note("assumes one receive per message (no empty polls; long polling keeps them few)"),
             );
             Outcome::Priced
@@ -744,21 +756,21 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
         }
         "eventbridge" => {
             let events = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
-            out.push(Charge::new(id, "eventbridge.events", events, "custom events put, per 64 KB chunk"));
+            out.push(Charge::new("eventbridge.events", events, "custom events put, per 64 KB chunk"));
             if cx.flag(n, "archive", false) {
                 let gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
-                out.push(Charge::new(id, "eventbridge.archive", gb, "events archived"));
+                out.push(Charge::new("eventbridge.archive", gb, "events archived"));
             }
             Outcome::Priced
         }
         "step-functions" => {
             let execs = u.requests + u.messages;
             if cx.text(n, "workflow", "standard") == "express" {
-                out.push(Charge::new(id, "sfn.express.requests", execs, "express executions"));
-                out.push(Charge::new(id, "sfn.express.gb_s", execs * 0.1 * 0.0625, "express duration").note("assumed 100 ms at 64 MB per execution").est(true));
+                out.push(Charge::new("sfn.express.requests", execs, "express executions"));
+                out.push(Charge::new("sfn.express.gb_s", execs * 0.1 * 0.0625, "express duration").note("assumed 100 ms at 64 MB per execution").est(true));
             } else {
                 let tr = cx.num(n, "transitions_per_execution", 10.0).max(0.0);
-                out.push(Charge::new(id, "sfn.transitions", execs * tr, format!("state transitions: executions × {tr}")));
+                out.push(Charge::new("sfn.transitions", execs * tr, format!("state transitions: executions × {tr}")));
             }
             Outcome::Priced
         }
@@ -768,13 +780,13 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let ingest_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
             let shards = if provisioned { cx.num(n, "shards", 2.0).max(0.0) } else { 0.0 };
             if provisioned {
-                out.push(Charge::new(id, "kinesis.shard_hour", shards * H, format!("shards: {shards} × 730 h")));
+                out.push(Charge::new("kinesis.shard_hour", shards * H, format!("shards: {shards} × 730 h")));
                 let units = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 25.0));
-                out.push(Charge::new(id, "kinesis.put_units", units, "PUT payload units (25 KB)"));
+                out.push(Charge::new("kinesis.put_units", units, "PUT payload units (25 KB)"));
             } else {
-                out.push(Charge::new(id, "kinesis.ondemand.stream_hour", H, "on-demand stream: 730 h"));
-                out.push(Charge::new(id, "kinesis.ondemand.ingest_gb", ingest_gb, "data ingested"));
-                out.push(Charge::new(id, "kinesis.ondemand.retrieve_gb", ingest_gb * consumers, format!("data retrieved by {consumers} consumer(s)")));
+                out.push(Charge::new("kinesis.ondemand.stream_hour", H, "on-demand stream: 730 h"));
+                out.push(Charge::new("kinesis.ondemand.ingest_gb", ingest_gb, "data ingested"));
+                out.push(Charge::new("kinesis.ondemand.retrieve_gb", ingest_gb * consumers, format!("data retrieved by {consumers} consumer(s)")));
             }
             features::kinesis_retention(cx, n, provisioned, shards, ingest_gb, out);
             Outcome::Priced
@@ -787,46 +799,46 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 _ => "essentials",
             };
             let free = if tier == "plus" { "" } else { " (first 10,000 free)" };
-            out.push(Charge::new(id, format!("cognito.mau.{tier}"), cx.num(n, "mau", 10_000.0).max(0.0), format!("monthly active users, {tier}{free}")));
+            out.push(Charge::new(match tier { "lite" => "cognito.mau.lite", "plus" => "cognito.mau.plus", _ => "cognito.mau.essentials" }, cx.num(n, "mau", 10_000.0).max(0.0), format!("monthly active users, {tier}{free}")));
             Outcome::Priced
         }
         "secrets-manager" => {
             let secrets = cx.num(n, "secrets", 5.0).max(0.0);
-            out.push(Charge::new(id, "secrets.secret", secrets, format!("secrets: {secrets}")));
-            out.push(Charge::new(id, "secrets.api", u.requests + u.messages, "API calls (requests arriving)"));
+            out.push(Charge::new("secrets.secret", secrets, format!("secrets: {secrets}")));
+            out.push(Charge::new("secrets.api", u.requests + u.messages, "API calls (requests arriving)"));
             Outcome::Priced
         }
         "kms" => {
             let keys = cx.num(n, "keys", 1.0).max(0.0);
-            out.push(Charge::new(id, "kms.key", keys, format!("customer managed keys: {keys}")));
-            out.push(Charge::new(id, "kms.requests", u.requests + u.messages, "KMS requests (requests arriving)"));
+            out.push(Charge::new("kms.key", keys, format!("customer managed keys: {keys}")));
+            out.push(Charge::new("kms.requests", u.requests + u.messages, "KMS requests (requests arriving)"));
             Outcome::Priced
         }
         // ------------------------------------------------------------ observability
         "cloudwatch" => {
             let (logs, retention, stored) = cw_logs(cx, n);
-            out.push(Charge::new(id, "cw.logs.ingest", logs, "log ingestion"));
+            out.push(Charge::new("cw.logs.ingest", logs, "log ingestion"));
             out.push(
-                Charge::new(id, "cw.logs.storage", stored, if retention > 0.0 { format!("log storage ({retention}-day retention)") } else { "log storage (never expire: grows every month)".to_string() })
+                Charge::new("cw.logs.storage", stored, if retention > 0.0 { format!("log storage ({retention}-day retention)") } else { "log storage (never expire: grows every month)".to_string() })
                     .note("uncompressed volume: an upper bound"),
             );
             let metrics = cx.num(n, "custom_metrics", 10.0).max(0.0);
             let high = cx.text(n, "metric_dimensions_cardinality", "low") == "high";
             let series = if high { metrics * 10.0 } else { metrics };
-            let mut m = Charge::new(id, "cw.metric", series, format!("custom metrics: {metrics}{}", if high { " × 10 time series (high-cardinality dimensions)" } else { "" }));
+            let mut m = Charge::new("cw.metric", series, format!("custom metrics: {metrics}{}", if high { " × 10 time series (high-cardinality dimensions)" } else { "" }));
             if high {
                 m = m.note("assumed 10 dimension combinations per metric").est(true);
             }
             out.push(m);
             let alarms = cx.num(n, "alarms", 0.0).max(0.0) + cx.flag(n, "alarm_on_errors", false) as u8 as f64 + cx.flag(n, "alarm_on_latency", false) as u8 as f64;
-            out.push(Charge::new(id, "cw.alarm", alarms, format!("alarms: {alarms}")));
-            out.push(Charge::new(id, "cw.dashboard", cx.num(n, "dashboards", 1.0).max(0.0), "dashboards"));
+            out.push(Charge::new("cw.alarm", alarms, format!("alarms: {alarms}")));
+            out.push(Charge::new("cw.dashboard", cx.num(n, "dashboards", 1.0).max(0.0), "dashboards"));
             Outcome::Priced
         }
         "xray" => {
             let set = cx.num(n, "traces_per_month", 0.0);
             let traces = if set > 0.0 { set } else { cx.entry_requests() * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 };
-            out.push(Charge::new(id, "xray.traces", traces, if set > 0.0 { "traces recorded".to_string() } else { "traces recorded: entry requests × sampling".to_string() }));
+            out.push(Charge::new("xray.traces", traces, if set > 0.0 { "traces recorded".to_string() } else { "traces recorded: entry requests × sampling".to_string() }));
             Outcome::Priced
         }
         // ------------------------------------------------------------ machine learning
@@ -836,12 +848,12 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
                 let mem = cx.num(n, "memory_mb", 2048.0).max(1024.0);
                 let ms = cx.num(n, "inference_ms", 50.0).max(0.0);
                 let gbs = (u.requests + u.messages) * ms / 1000.0 * mem / 1024.0;
-                out.push(Charge::new(id, "sagemaker.serverless.gb_s", gbs, format!("serverless inference: requests × {ms} ms × {mem} MB")));
+                out.push(Charge::new("sagemaker.serverless.gb_s", gbs, format!("serverless inference: requests × {ms} ms × {mem} MB")));
             } else {
                 let it = cx.text(n, "instance_type", "ml.m5.large");
                 let inst = cx.num(n, "instances", 1.0).max(0.0);
                 let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
-                out.push(with_fallback(Charge::new(id, pid, inst * H, format!("{mode} endpoint {it}: {inst} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(pid, inst * H, format!("{mode} endpoint {it}: {inst} × 730 h")), fb));
             }
             Outcome::Priced
         }
@@ -850,7 +862,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let hours = cx.num(n, "hours_per_month", 10.0).max(0.0);
             let inst = cx.num(n, "instances", 1.0).max(0.0);
             let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
-            let mut c = with_fallback(Charge::new(id, pid, inst * hours, format!("training {it}: {inst} × {hours} h")), fb);
+            let mut c = with_fallback(Charge::new(pid, inst * hours, format!("training {it}: {inst} × {hours} h")), fb);
             if cx.flag(n, "spot", false) {
                 c = spot(cx, c, "spot.sagemaker_training");
             }
@@ -864,11 +876,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let tin = cx.num(n, "input_tokens_per_request", 1000.0).max(0.0);
             let tout = cx.num(n, "output_tokens_per_request", 300.0).max(0.0);
             let note = (key != model).then(|| format!("model \"{model}\" priced as {key}"));
-            let mut a = Charge::new(id, format!("bedrock.{key}.input"), reqs * tin, format!("input tokens: requests × {tin}"));
-            let mut b = Charge::new(id, format!("bedrock.{key}.output"), reqs * tout, format!("output tokens: requests × {tout}"));
+            let mut a = Charge::new(format!("bedrock.{key}.input"), reqs * tin, format!("input tokens: requests × {tin}"));
+            let mut b = Charge::new(format!("bedrock.{key}.output"), reqs * tout, format!("output tokens: requests × {tout}"));
             if let Some(nt) = note {
-                a = a.note(&nt);
-                b = b.note(&nt);
+                a = a.note(nt.clone());
+                b = b.note(nt.clone());
             }
             match cx.text(n, "throughput", "on-demand").as_ref() {
                 "batch" => {
@@ -976,15 +988,15 @@ fn spot(cx: &Ctx<'_>, c: Charge, discount: &str) -> Charge {
 }
 
 /// Instances of one type, `base` on-demand first, `spot_pct` % of the rest on Spot.
-fn fleet(cx: &Ctx<'_>, n: &Node, itype: &str, count: f64, base: f64, spot_pct: f64, out: &mut Vec<Charge>) {
+fn fleet(cx: &Ctx<'_>, itype: &str, count: f64, base: f64, spot_pct: f64, out: &mut Vec<Charge>) {
     let (pid, fb) = cx.pick("ec2", itype, "m6i.large");
     let itype = if itype.trim().is_empty() { "(no type)" } else { itype };
     let above = (count - base.min(count)).max(0.0);
     let spot_n = (above * spot_pct.clamp(0.0, 100.0) / 100.0).round();
     let od = count - spot_n;
-    out.push(with_fallback(Charge::new(&n.id, pid.clone(), od * H, format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
+    out.push(with_fallback(Charge::new(pid.clone(), od * H, format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
     if spot_n > 0.0 {
-        out.push(spot(cx, with_fallback(Charge::new(&n.id, pid, spot_n * H, format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
+        out.push(spot(cx, with_fallback(Charge::new(pid, spot_n * H, format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
     }
 }
 
@@ -1009,7 +1021,7 @@ fn public_ipv4(cx: &Ctx<'_>, n: &Node, own: f64, what: &str, out: &mut Vec<Charg
     let drawn = drawn_eips(cx, n);
     let billed = (own - drawn).max(0.0);
     if billed > 0.0 {
-        let mut c = Charge::new(&n.id, "ipv4.hour", billed * H, format!("{what}: {} × 730 h", super::fmt_qty(billed)));
+        let mut c = Charge::new("ipv4.hour", billed * H, format!("{what}: {} × 730 h", super::fmt_qty(billed)));
         if drawn > 0.0 {
             c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", super::fmt_qty(own.min(drawn))));
         }
@@ -1027,7 +1039,7 @@ fn ebs(cx: &Ctx<'_>, n: &Node, count: f64, default_gb: f64, out: &mut Vec<Charge
     let drawn = drawn_root_volumes(cx, n);
     let own = (count - drawn).max(0.0);
     if own * gb > 0.0 {
-        let mut c = with_fallback(Charge::new(&n.id, pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", super::fmt_qty(own))), fb);
+        let mut c = with_fallback(Charge::new(pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", super::fmt_qty(own))), fb);
         if drawn > 0.0 {
             c = c.note(format!("{} drawn as EBS volume node(s), billed there", super::fmt_qty(drawn.min(count))));
         }
@@ -1054,14 +1066,14 @@ fn drawn_root_volumes(cx: &Ctx<'_>, n: &Node) -> f64 {
 pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     let u = cx.usage(n);
     if u.internet_egress_gb > 0.0 && n.kind != "cloudfront" {
-        out.push(Charge::new(&n.id, "dto.internet", u.internet_egress_gb, "data transfer out to the internet").category("Data transfer"));
+        out.push(Charge::new("dto.internet", u.internet_egress_gb, "data transfer out to the internet").category("Data transfer"));
     }
     // One line per node at the other end, so the bill says where the crossing happens (to
     // the NAT gateway of another AZ, to a database, to a replica...).
     for (peer, gb) in &u.inter_az_to {
         let other = cx.design.node(peer).map(|p| format!("{} \"{}\"", crate::catalog::kind(&p.kind).map(|k| k.name).unwrap_or(p.kind.as_str()), if p.label.is_empty() { p.id.as_str() } else { p.label.as_str() }));
         out.push(
-            Charge::new(&n.id, "dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), super::fmt_qty(*gb)))
+            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), super::fmt_qty(*gb)))
                 .category("Data transfer")
                 .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );
@@ -1072,6 +1084,6 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     let from = cx.design.region_of(&n.id);
     for (to, gb) in &u.inter_region_to {
         let pid = if from == "us-east-1" && to == "us-east-2" { "dto.inter_region.us_east_2" } else { "dto.inter_region" };
-        out.push(Charge::new(&n.id, pid, *gb, format!("inter-region data transfer to {to}")).category("Data transfer"));
+        out.push(Charge::new(pid, *gb, format!("inter-region data transfer to {to}")).category("Data transfer"));
     }
 }

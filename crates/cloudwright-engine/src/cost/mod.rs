@@ -34,34 +34,43 @@ use std::sync::Arc;
 pub use kinds::{fargate_size, EKS_FARGATE_POD_OVERHEAD_GB};
 pub use prices::{Price, PRICES_JSON};
 
+/// A text of a bill line: borrowed from the catalog, the price book (parsed once per process,
+/// `prices::book`) or the code when it is one of theirs as it stands (a kind id, a category, a
+/// unit, a price id, a source, a date, a fixed description), owned when it was written for the
+/// line (a label, a count, a note joined from several). A line carries ten texts: copying
+/// each was most of settling the bill (eleven allocations per line, s27-core). Serialized as a
+/// plain string, and read back owned, so the JSON and MessagePack forms are those of a `String`.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// One line of the bill.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LineItem {
     pub node: NodeId,
     pub label: String,
     /// The node's catalog kind (the "service").
-    pub kind: String,
+    pub kind: Text,
     /// Cost category: the kind's catalog category, or "Data transfer" / "Discounts".
-    pub category: String,
+    pub category: Text,
     /// What is charged, e.g. "Fargate vCPU (Linux/x86): 2 tasks × 0.5 vCPU × 730 h".
-    pub what: String,
+    pub what: Text,
     /// Quantity in `unit`s.
     pub quantity: f64,
-    pub unit: String,
+    pub unit: Text,
     /// USD per unit (blended over tiers when tiered; after factors and regional adjustment).
     pub unit_price: f64,
     /// USD per month.
     pub monthly: f64,
     /// Price book entry id ("" for derived lines such as discounts).
-    pub price_id: String,
-    pub region: String,
-    pub source: String,
-    pub as_of: String,
+    pub price_id: Text,
+    /// The region code the line is priced in (`us-east-1`).
+    pub region: Text,
+    pub source: Text,
+    pub as_of: Text,
     /// Not from the cited reference list: from a remembered pricing page, a regional factor,
     /// a typical discount or an assumption. Shown to the user.
     pub estimated: bool,
     /// Tiers used, assumptions, caveats.
-    pub note: String,
+    pub note: Text,
 }
 
 /// A node that costs nothing, and why.
@@ -623,17 +632,17 @@ pub fn default_multipliers() -> Vec<f64> {
 /// A quantity of one price, before pooling.
 #[derive(Clone, Debug)]
 pub(crate) struct Charge {
-    pub node: NodeId,
-    /// The node's position ([`crate::graph::positions`]); set by [`gather`].
+    /// The node's position ([`crate::graph::positions`]), set by [`price_month`]: the node
+    /// being priced (a charge is always on it; its id is not copied per charge).
     pub pos: usize,
     pub category: Option<&'static str>,
-    pub what: String,
-    pub price_id: String,
+    pub what: Text,
+    pub price_id: Text,
     /// Raw units (requests, GB, hours...); divided by the price's `per`.
     pub qty: f64,
     /// Multiplies the unit price (Multi-AZ ×2, Spot 0.3, Valkey 0.8).
     pub factor: f64,
-    pub note: String,
+    pub note: Text,
     pub estimated: bool,
     /// Extra source text (e.g. the discount's source).
     pub source_extra: String,
@@ -642,16 +651,15 @@ pub(crate) struct Charge {
 }
 
 impl Charge {
-    pub fn new(node: &NodeId, price_id: impl Into<String>, qty: f64, what: impl Into<String>) -> Self {
+    pub fn new(price_id: impl Into<Text>, qty: f64, what: impl Into<Text>) -> Self {
         Charge {
-            node: node.clone(),
             pos: 0,
             category: None,
             what: what.into(),
             price_id: price_id.into(),
             qty,
             factor: 1.0,
-            note: String::new(),
+            note: Text::Borrowed(""),
             estimated: false,
             source_extra: String::new(),
             sp: None,
@@ -661,11 +669,16 @@ impl Charge {
         self.factor *= f;
         self
     }
-    pub fn note(mut self, n: impl AsRef<str>) -> Self {
-        if !self.note.is_empty() {
-            self.note.push_str("; ");
+    /// Adds a note (after "; " when there is one already); a fixed note is kept borrowed.
+    pub fn note(mut self, n: impl Into<Text>) -> Self {
+        let n = n.into();
+        if self.note.is_empty() {
+            self.note = n;
+        } else {
+            let note = self.note.to_mut();
+            note.push_str("; ");
+            note.push_str(&n);
         }
-        self.note.push_str(n.as_ref());
         self
     }
     pub fn est(mut self, yes: bool) -> Self {
@@ -695,25 +708,26 @@ impl Charge {
 /// has been looked up. Built once per bill, read by every month.
 struct Setting<'a> {
     design: &'a Design,
-    book: &'a PriceBook,
+    /// The process's price book (`prices::book`): lines borrow their texts from it.
+    book: &'static PriceBook,
     idx: &'a Index<'a>,
     /// Region code of each node, by position (what `Design::region_of` says).
     region: &'a [&'a str],
     /// The design-wide Savings Plan term in years (None: on-demand).
     plan: Option<u32>,
     /// The discount a (node position, Savings Plan class) gets, once asked (None: no plan).
-    sp: RefCell<FxHashMap<(usize, &'static str), Option<&'a Discount>>>,
+    sp: RefCell<FxHashMap<(usize, &'static str), Option<&'static Discount>>>,
 }
 
 impl<'a> Setting<'a> {
-    fn new(design: &'a Design, idx: &'a Index<'a>, book: &'a PriceBook, containers: &'a Containers<'a>) -> Self {
+    fn new(design: &'a Design, idx: &'a Index<'a>, book: &'static PriceBook, containers: &'a Containers<'a>) -> Self {
         Setting { design, book, idx, region: &containers.region, plan: plan_years(design), sp: RefCell::new(FxHashMap::default()) }
     }
 
     /// The Savings Plan discount of a node's `class` spend: the design-wide plan, or a 1-year
     /// plan when the node itself is bought on one; None when no plan applies. The one place
     /// the bill's lines, the month-by-month and the fast yearly totals take it from.
-    fn sp_discount(&self, pos: usize, class: &'static str) -> Option<&'a Discount> {
+    fn sp_discount(&self, pos: usize, class: &'static str) -> Option<&'static Discount> {
         if let Some(d) = self.sp.borrow().get(&(pos, class)) {
             return *d;
         }
@@ -738,7 +752,7 @@ impl<'a> Setting<'a> {
 /// allowances apply per pool, in this order), the price of each, and each charge's pool.
 struct Pools<'c> {
     keys: Vec<(&'c str, &'c str)>,
-    price: Vec<Option<&'c Price>>,
+    price: Vec<Option<&'static Price>>,
     /// The pool of each charge, in the order the charges came.
     of: Vec<usize>,
 }
@@ -749,7 +763,7 @@ impl<'c> Pools<'c> {
         let mut keys: Vec<(&'c str, &'c str)> = Vec::new();
         let mut of = Vec::new();
         for c in charges {
-            let key = (c.price_id.as_str(), s.region[c.pos]);
+            let key = (c.price_id.as_ref(), s.region[c.pos]);
             let next = keys.len();
             let k = *rank.entry(key).or_insert_with(|| {
                 keys.push(key);
@@ -840,7 +854,6 @@ fn price_month(ctx: &kinds::Ctx<'_>, pos: usize, charges: &mut Vec<Charge>) -> I
     kinds::network_charges(ctx, n, charges);
     // Every charge is on the node being priced.
     for c in &mut charges[from..] {
-        debug_assert_eq!(c.node, n.id);
         c.pos = pos;
     }
     item
@@ -1064,9 +1077,10 @@ struct Last<'k> {
 type PoolState = ((String, String), (u64, u64));
 
 /// A pool's price for its lines: what every line of the pool shares.
-struct PoolPrice<'p> {
-    price: &'p Price,
-    region: &'p str,
+struct PoolPrice {
+    price: &'static Price,
+    /// The pool's region code (borrowed from [`catalog::REGION_CODES`] when it is one).
+    region: Text,
     /// USD per priced unit over the pool (tiers and free units applied), before factors.
     blended: f64,
     /// The regional factor, and whether it is estimated (not us-east-1).
@@ -1101,7 +1115,7 @@ fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>,
         let Some(p) = pools.price[r] else {
             for &i in &members[r] {
                 let c = &charges[i];
-                notes.push(format!("price \"{}\" missing from the price book (node {})", c.price_id, c.node));
+                notes.push(format!("price \"{}\" missing from the price book (node {})", c.price_id, s.idx.nodes[c.pos].id));
             }
             continue;
         };
@@ -1174,9 +1188,9 @@ fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>,
     Settled { lines, line_pos, notes, total, carried, line_of, sp_lines, pools: states }
 }
 
-impl<'p> PoolPrice<'p> {
+impl PoolPrice {
     /// The price of a pool of `qty` priced units of `price` in `region`, `free_units` of them free.
-    fn new(s: &Setting<'_>, price: &'p Price, region: &'p str, qty: f64, free_units: f64) -> Self {
+    fn new(s: &Setting<'_>, price: &'static Price, region: &str, qty: f64, free_units: f64) -> Self {
         let p = price;
         let free_note = if free_units > 0.0 { format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.as_deref().unwrap_or_default()) } else { String::new() };
         let (cost, used, band_est) = p.tiered_cost(qty, free_units);
@@ -1193,6 +1207,7 @@ impl<'p> PoolPrice<'p> {
             String::new()
         };
         let region_note = if rest { format!("{region} estimated as us-east-1 × {rf} ({rnote})") } else { String::new() };
+        let region = catalog::REGION_CODES.iter().find(|r| **r == region).map_or_else(|| Text::Owned(region.to_string()), |r| Text::Borrowed(r));
         PoolPrice { price, region, blended, rf, rest, band_est, notes: [tier_note, free_note, region_note] }
     }
 
@@ -1204,34 +1219,43 @@ impl<'p> PoolPrice<'p> {
         let mut note = c.note.clone();
         for extra in &self.notes {
             if !extra.is_empty() {
-                if !note.is_empty() {
-                    note.push_str("; ");
+                if note.is_empty() {
+                    note = Text::Owned(extra.clone());
+                } else {
+                    let n = note.to_mut();
+                    n.push_str("; ");
+                    n.push_str(extra);
                 }
-                note.push_str(extra);
             }
         }
         let node = s.idx.nodes[c.pos];
-        let mut source = p.source.clone();
-        if !c.source_extra.is_empty() {
-            source = format!("{source}; {}", c.source_extra);
-        }
-        if self.rest {
-            source = format!("{source}; regional factor: {}", b.file.regional_factor_source);
-        }
+        let source = if c.source_extra.is_empty() && !self.rest {
+            Text::Borrowed(p.source.as_str())
+        } else {
+            let mut source = p.source.clone();
+            if !c.source_extra.is_empty() {
+                source = format!("{source}; {}", c.source_extra);
+            }
+            if self.rest {
+                source = format!("{source}; regional factor: {}", b.file.regional_factor_source);
+            }
+            Text::Owned(source)
+        };
+        let spec = catalog::kind(&node.kind);
         LineItem {
-            node: c.node.clone(),
+            node: node.id.clone(),
             label: node.label.clone(),
-            category: c.category.map(str::to_string).unwrap_or_else(|| category_of(&node.kind)),
-            kind: node.kind.clone(),
+            category: Text::Borrowed(c.category.unwrap_or_else(|| category_name(spec))),
+            kind: spec.map_or_else(|| Text::Owned(node.kind.clone()), |k| Text::Borrowed(k.id)),
             what: c.what.clone(),
             quantity,
-            unit: p.unit.clone(),
+            unit: Text::Borrowed(p.unit.as_str()),
             unit_price,
             monthly: quantity * unit_price,
-            price_id: p.id.clone(),
-            region: self.region.to_string(),
+            price_id: Text::Borrowed(p.id.as_str()),
+            region: self.region.clone(),
             source,
-            as_of: p.as_of.clone(),
+            as_of: Text::Borrowed(p.as_of.as_str()),
             estimated: p.estimated || self.band_est || c.estimated || self.rest,
             note,
         }
@@ -1240,23 +1264,23 @@ impl<'p> PoolPrice<'p> {
 
 /// The Savings Plan line of node `n`: discount `d` on `eligible` USD of its on-demand spend
 /// (in the region of its last eligible line).
-fn sp_line(n: &crate::model::Node, d: &Discount, eligible: f64, region: String) -> LineItem {
+fn sp_line(n: &crate::model::Node, d: &'static Discount, eligible: f64, region: Text) -> LineItem {
     LineItem {
         node: n.id.clone(),
         label: n.label.clone(),
-        kind: n.kind.clone(),
-        category: "Discounts".into(),
-        what: format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible),
+        kind: catalog::kind(&n.kind).map_or_else(|| Text::Owned(n.kind.clone()), |k| Text::Borrowed(k.id)),
+        category: Text::Borrowed("Discounts"),
+        what: Text::Owned(format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible)),
         quantity: eligible,
-        unit: "USD on-demand".into(),
+        unit: Text::Borrowed("USD on-demand"),
         unit_price: -d.rate,
         monthly: -d.rate * eligible,
-        price_id: d.id.clone(),
+        price_id: Text::Borrowed(d.id.as_str()),
         region,
-        source: d.source.clone(),
-        as_of: d.as_of.clone(),
+        source: Text::Borrowed(d.source.as_str()),
+        as_of: Text::Borrowed(d.as_of.as_str()),
         estimated: d.estimated,
-        note: "commitment: the discount assumes the plan's hourly commitment is fully used".into(),
+        note: Text::Borrowed("commitment: the discount assumes the plan's hourly commitment is fully used"),
     }
 }
 
@@ -1277,8 +1301,10 @@ fn plan_label(design: &Design) -> &'static str {
     }
 }
 
-fn category_of(kind: &str) -> String {
-    catalog::kind(kind).map(|k| k.category.name().to_string()).unwrap_or_else(|| "Other".into())
+/// The bill's category of a kind: its catalog category's name, "Other" for a kind the catalog
+/// does not know.
+fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
+    spec.map_or("Other", |k| k.category.name())
 }
 
 /// A quantity for notes: no needless decimals.

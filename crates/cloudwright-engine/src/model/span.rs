@@ -89,6 +89,19 @@ pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -
     Ok(())
 }
 
+/// After `moved` (a container) was put in another container: the first component spanning
+/// AZs placed in a subnet at or under `moved` (its home or a further subnet) whose placement
+/// [`check`] now refuses, with the refusal. Moving a subnet to another AZ, or an AZ to another
+/// VPC, moves the components placed in it too: a database spanning AZs a and b whose subnet
+/// of b is moved into AZ a would have two subnets in AZ a, a design no file may hold.
+pub fn check_moved(d: &Design, moved: &NodeId) -> Result<(), (NodeId, PlacementError)> {
+    let under = |s: &NodeId| s == moved || d.ancestors(s).any(|a| &a.id == moved);
+    for n in d.nodes.values().filter(|n| spans(n) && placements(n).any(under)) {
+        check(d, &n.kind, n.parent.as_ref(), &n.span).map_err(|e| (n.id.clone(), e))?;
+    }
+    Ok(())
+}
+
 /// Nodes placed in `subnet` as one of their further subnets (not their home).
 pub fn spanning_into<'a>(d: &'a Design, subnet: &'a NodeId) -> impl Iterator<Item = &'a Node> + 'a {
     d.nodes.values().filter(move |n| n.span.contains(subnet))

@@ -172,14 +172,14 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
         .map(|l| BillLine {
             component: l.label.clone(),
             service: kind_name(&l.kind),
-            what: l.what.clone(),
+            what: l.what.to_string(),
             quantity: l.quantity,
-            unit: l.unit.clone(),
+            unit: l.unit.to_string(),
             unit_price: l.unit_price,
             monthly: l.monthly,
             estimated: l.estimated,
-            source: l.source.clone(),
-            as_of: l.as_of.clone(),
+            source: l.source.to_string(),
+            as_of: l.as_of.to_string(),
         })
         .collect();
     // Containers (VPCs, AZs, subnets) are free by nature: not worth a line in a hand-over.
