@@ -349,3 +349,56 @@ export const compareFollowed = (page, ids) => page.evaluate((ids) => {
   for (let i = 3; i < img.data.length; i += 4) if (img.data[i] && !m[i]) stray++;
   return { stray, connectors: out };
 }, ids);
+
+/**
+ * Waits until the totals bar shows the figures of the current design: no first analysis
+ * pending, no newer answer awaited (`data-pending`, `data-updating` false), then one frame.
+ */
+export async function barSettled(page, { timeout = 30_000 } = {}) {
+  await page.waitForFunction(() => {
+    const b = document.querySelector('.totals-bar');
+    return b && b.dataset.pending === 'false' && b.dataset.updating === 'false';
+  }, null, { timeout });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok())));
+}
+
+/**
+ * The page's horizontal overflow and what sticks out of the window: `scrollWidth` of the
+ * document, and every element of `selector` whose box ends past the window's right edge
+ * (`[{ id, right }]`), or whose text is cut inside it.
+ */
+export const sideways = (page, selector = '.topbar *, .totals-bar *') => page.evaluate((selector) => {
+  const w = window.innerWidth;
+  const out = [...document.querySelectorAll(selector)]
+    .filter((e) => e.getClientRects().length && e.getBoundingClientRect().width > 1)
+    .filter((e) => e.getBoundingClientRect().right > w + 0.5)
+    .map((e) => ({ id: e.id || e.className || e.tagName, right: e.getBoundingClientRect().right }));
+  return { width: w, scrollWidth: document.documentElement.scrollWidth, out };
+}, selector);
+
+/**
+ * Renames a container in place (double-click on its label, type, Enter) and waits until the
+ * canvas draws the edit (its undo step).
+ */
+export async function renameContainer(page, id, label) {
+  const undo = await page.getAttribute('#undo', 'title');
+  const b = await page.locator(`g[data-node="${id}"] text.container-label`).boundingBox();
+  await page.mouse.dblclick(b.x + 6, b.y + b.height / 2);
+  await page.locator('.label-editor').fill(label);
+  await page.locator('.label-editor').press('Enter');
+  await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u, undo);
+}
+
+/**
+ * Imports a design file written from `design` (an object in the file format) with the Import
+ * button, and waits until its name shows and the bar has its figures.
+ */
+export async function importDesign(page, design, path) {
+  writeFileSync(path, JSON.stringify(design));
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles(path);
+  await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, design.name);
+  await page.locator('g.node').first().waitFor();
+  await barSettled(page);
+}

@@ -276,23 +276,57 @@ pub fn change(before: &Totals, after: &Totals) -> Change {
     Change { monthly: after.monthly - before.monthly, p95_ms, errors: after.errors as i64 - before.errors as i64, warnings: after.warnings as i64 - before.warnings as i64 }
 }
 
+/// A headline figure of the totals bar that a [`Change`] can move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Figure {
+    /// The monthly cost (USD per month).
+    Monthly,
+    /// The main entry's p95 latency (milliseconds).
+    P95,
+    /// The open errors and warnings (counts).
+    Findings,
+}
+
 impl Change {
     /// The change in words, one phrase per figure that moved: `+$41.20/month`, `+12 ms`,
     /// `+1 error`, `-2 warnings`. Empty when nothing visible moved.
     pub fn phrases(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.monthly.abs() >= MONEY_EPS {
-            out.push(units::money_delta_month(self.monthly));
-        }
-        if let Some(d) = self.p95_ms.filter(|d| d.abs() >= MS_EPS) {
-            out.push(units::ms_delta(d));
-        }
-        for (n, one) in [(self.errors, "error"), (self.warnings, "warning")] {
-            if n != 0 {
-                out.push(format!("{}{} {one}{}", if n > 0 { "+" } else { "-" }, n.abs(), if n.abs() == 1 { "" } else { "s" }));
-            }
+        let mut out: Vec<String> = self.money().into_iter().chain(self.ms()).collect();
+        out.extend(self.findings());
+        out
+    }
+
+    /// The change under each figure it moved, in the bar's order (monthly cost, p95, findings),
+    /// one entry per figure: `(Monthly, "+$41.20/month")`, `(P95, "+12 ms")`,
+    /// `(Findings, "+1 error · -2 warnings")`. The same words and thresholds as
+    /// [`Change::phrases`] (joined with " · " they read the same), so what the totals bar shows
+    /// under a figure and what it says to a screen reader cannot disagree. Empty when nothing
+    /// visible moved.
+    pub fn by_figure(&self) -> Vec<(Figure, String)> {
+        let mut out: Vec<(Figure, String)> = Vec::new();
+        out.extend(self.money().map(|p| (Figure::Monthly, p)));
+        out.extend(self.ms().map(|p| (Figure::P95, p)));
+        let f = self.findings();
+        if !f.is_empty() {
+            out.push((Figure::Findings, f.join(" · ")));
         }
         out
+    }
+
+    fn money(&self) -> Option<String> {
+        (self.monthly.abs() >= MONEY_EPS).then(|| units::money_delta_month(self.monthly))
+    }
+
+    fn ms(&self) -> Option<String> {
+        self.p95_ms.filter(|d| d.abs() >= MS_EPS).map(units::ms_delta)
+    }
+
+    fn findings(&self) -> Vec<String> {
+        [(self.errors, "error"), (self.warnings, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n != 0)
+            .map(|(n, one)| format!("{}{} {one}{}", if n > 0 { "+" } else { "-" }, n.abs(), if n.abs() == 1 { "" } else { "s" }))
+            .collect()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1198,3 +1198,11 @@ mod snapshot {
         }
     }
 }
+
+/// The one stand-in type (`catalog::EC2_STAND_IN_TYPE`) the bill prices and the exports write
+/// for a group naming no type is one the price book lists, so its line has a price.
+#[test]
+fn stand_in_type_is_priced() {
+    let id = format!("ec2.{}", catalog::EC2_STAND_IN_TYPE);
+    assert!(cost::prices::book().get(&id).is_some(), "{id} has a list price");
+}

@@ -160,3 +160,42 @@ fn the_code_alone_carries_the_properties_it_has_a_form_for() {
     // 6 templates with a database or an ASG, each exported twice.
     assert!(checked >= 20, "checked {checked} values");
 }
+
+/// s29-fix #2: a group naming no instance type exports the stand-in type the bill prices
+/// (`catalog::EC2_STAND_IN_TYPE`) and says so in a TODO above its launch template, in both
+/// formats. On main the templates wrote m6i.large without a word. (With Spot the
+/// CloudFormation keeps `Overrides: []`: cfn-lint 1.58.0 accepts it, the launch template's
+/// type then runs.)
+#[test]
+fn a_group_naming_no_type_exports_the_stand_in_and_says_so() {
+    use cloudwright_engine::catalog::EC2_STAND_IN_TYPE;
+    use cloudwright_engine::model::Value;
+    let (_, mut d) = templates().into_iter().find(|(n, _)| n == "ec2-asg-spot.json").expect("the Spot template");
+    let asg = NodeId::new("asg");
+    d.nodes.get_mut(&asg).unwrap().props.insert("instance_types".into(), Value::List(Vec::new()));
+    assert!(d.instance_types(&d.nodes[&asg]).is_empty());
+    assert!(d.num(&d.nodes[&asg], "spot_pct") > 0.0, "a Spot share: the mixed instances policy is written");
+
+    let yaml = export::cloudformation(&d);
+    let lt = format!("{}LaunchTemplate", logical_id("asg"));
+    let todo = format!("# TODO: {lt}: the group names no instance type: {EC2_STAND_IN_TYPE} is a stand-in");
+    assert!(yaml.contains(&todo), "the CloudFormation says the type is a stand-in:\n{yaml}");
+    assert!(yaml.contains(&format!("InstanceType: {EC2_STAND_IN_TYPE}")), "and writes it");
+    assert!(yaml.contains("MixedInstancesPolicy"), "Spot keeps its mixed instances policy");
+    assert!(yaml.contains("Overrides: []"), "no type to override with:\n{yaml}");
+
+    let tf = export::terraform(&d);
+    // The group's address is aws_autoscaling_group.NAME; its launch template has the same NAME.
+    let address = export::plan::Plan::with(&d, export::plan::Naming::Terraform).names[&asg].clone();
+    let short = address.rsplit('.').next().unwrap();
+    let todo = format!("# TODO: aws_launch_template.{short}: the group names no instance type: {EC2_STAND_IN_TYPE} is a stand-in");
+    assert!(tf.contains(&todo), "the Terraform says the type is a stand-in ({todo}):\n{tf}");
+    let stand_in = format!("= \"{EC2_STAND_IN_TYPE}\"");
+    assert!(tf.lines().any(|l| l.trim_start().starts_with("instance_type ") && l.trim_end().ends_with(&stand_in)), "and writes it");
+    assert!(!tf.contains("override {"), "no override blocks");
+
+    // A group that names its types gets no such TODO.
+    let (_, named) = templates().into_iter().find(|(n, _)| n == "ec2-asg-spot.json").unwrap();
+    assert!(!export::cloudformation(&named).contains("is a stand-in"));
+    assert!(!export::terraform(&named).contains("is a stand-in"));
+}

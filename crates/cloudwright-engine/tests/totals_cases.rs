@@ -186,3 +186,29 @@ fn a_component_card_reads_its_bill_and_its_hop_on_the_critical_path() {
     assert!(eip.critical_hop.is_none());
     assert!(totals::component(&d, &det.bill, entry, &NodeId::new("nope")).is_none());
 }
+
+/// s29-fix #1: the totals bar shows each change under the figure it moved: the engine says
+/// which (`Change::by_figure`), in the bar's order, errors and warnings together under the
+/// findings, in the same words as `phrases` (the screen reader's announcement).
+#[test]
+fn a_change_names_the_figure_it_moved() {
+    use totals::{Change, Figure};
+    let c = Change { monthly: 12.4, p95_ms: Some(-30.0), errors: 1, warnings: -2 };
+    assert_eq!(
+        c.by_figure(),
+        vec![(Figure::Monthly, "+$12.40/month".to_string()), (Figure::P95, "-30 ms".to_string()), (Figure::Findings, "+1 error · -2 warnings".to_string())]
+    );
+    assert_eq!(c.by_figure().iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(" · "), c.phrases().join(" · "));
+    // Only what moved: a cost change alone is under the cost; below the thresholds, nothing.
+    let c = Change { monthly: -0.5, p95_ms: Some(0.01), errors: 0, warnings: 0 };
+    assert_eq!(c.by_figure(), vec![(Figure::Monthly, "-$0.50/month".to_string())]);
+    let c = Change { monthly: 0.001, p95_ms: None, errors: 0, warnings: 1 };
+    assert_eq!(c.by_figure(), vec![(Figure::Findings, "+1 warning".to_string())]);
+    assert!(Change { monthly: 0.0, p95_ms: None, errors: 0, warnings: 0 }.by_figure().is_empty());
+    // From two designs: a second Elastic IP moves the cost only.
+    let d = priced_design();
+    let mut d2 = d.clone();
+    add(&mut d2, node("eip2", "elastic-ip", Some("vpc"), json!({})));
+    let c = totals::change(&totals::summary(&d, 1.0), &totals::summary(&d2, 1.0));
+    assert_eq!(c.by_figure(), vec![(Figure::Monthly, "+$3.65/month".to_string())]);
+}

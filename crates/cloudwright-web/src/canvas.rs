@@ -800,6 +800,10 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         let label = label.clone();
         let commit = commit_label.clone();
         let commit2 = commit_label.clone();
+        // A container's label cut to its frame with "…" (the engine's `container_label_text`);
+        // when cut, the whole label is the strip's tooltip (`label-hit`: the text itself takes
+        // no pointer events).
+        let container_text = container.then(|| cloudwright_engine::diagram::geometry::container_label_text(&label, r.w));
         let label_view = if editing.get() {
             let (lx, ly, lw) = if container { (r.x + 30.0, r.y + 4.0, (r.w - 40.0).max(80.0)) } else { (r.x - 14.0, r.y + r.h - 22.0, r.w + 28.0) };
             view! {
@@ -821,7 +825,8 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
             .into_any()
         } else if container {
-            view! { <text class="label container-label" x=r.x + 30.0 y=r.y + 18.0>{cloudwright_engine::diagram::geometry::drawn_label(&label)}</text> }.into_any()
+            let text = container_text.clone().map(|(t, _)| t).unwrap_or_default();
+            view! { <text class="label container-label" x=r.x + cloudwright_engine::diagram::geometry::CONTAINER_LABEL_X y=r.y + 18.0>{text}</text> }.into_any()
         } else {
             let cx = r.x + r.w / 2.0;
             // A line broken at a space keeps it: the text reads as the label.
@@ -834,11 +839,14 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             </text> }.into_any()
         };
         let body = if container {
+            let (text, cut) = container_text.unwrap_or_default();
+            let hit_w = (36.0 + cloudwright_engine::diagram::geometry::text_width(&text, true)).min(r.w);
+            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::drawn_label(&label)}</title> });
             view! {
                 <rect class="frame" x=r.x y=r.y width=r.w height=r.h rx="2"></rect>
                 // The icon and label strip is a handle: click to select, drag to move,
                 // double-click to rename (the frame alone is a 1.5 px line).
-                <rect class="label-hit" x=r.x y=r.y width=(36.0 + cloudwright_engine::diagram::geometry::text_width(&label, true)).min(r.w) height="26"></rect>
+                <rect class="label-hit" x=r.x y=r.y width=hit_w height="26">{title}</rect>
                 <image href=icon x=r.x y=r.y width="24" height="24"></image>
             }
             .into_any()

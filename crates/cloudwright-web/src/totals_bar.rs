@@ -1,7 +1,9 @@
 //! The totals bar above the canvas: the monthly (and yearly) cost, the p95 of the main entry
 //! point, open errors and warnings, and the traffic headroom, always in view while editing.
 //! Each figure is a button that opens its panel. After an edit, what changed is shown for a
-//! few seconds ("+$41.20/month", "+12 ms"), so the room sees what the edit did.
+//! few seconds under the figure it moved ("+$41.20/month" under the cost, "+12 ms" under the
+//! p95), in the place of that figure's label, so the room sees what the edit did and the bar
+//! keeps its height; a screen reader hears the whole change from `#total-delta`.
 //!
 //! Every figure is the engine's (`totals`, through the `analysis` memo, which recomputes on
 //! topology and property edits only, never on a drag); every number is written by the
@@ -10,7 +12,7 @@
 use crate::analysis::use_analyses;
 use crate::sidepanel::{open_tab, Tab};
 use crate::state::use_app;
-use cloudwright_engine::totals::{self, Totals};
+use cloudwright_engine::totals::{self, Figure, Totals};
 use cloudwright_engine::units;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -47,11 +49,30 @@ pub fn findings_text(t: &Totals) -> String {
     }
 }
 
+/// What the last edit changed, shown for [`DELTA_MS`].
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    /// Each figure moved and its change in words (`totals::Change::by_figure`).
+    by_figure: Vec<(Figure, String)>,
+    /// Which change this is: the timer clears only its own.
+    seq: u64,
+}
+
+impl Shown {
+    fn of(&self, f: Figure) -> Option<String> {
+        self.by_figure.iter().find(|(g, _)| *g == f).map(|(_, p)| p.clone())
+    }
+    /// All of it, for the screen reader: `+$41.20/month · +1 error`.
+    fn said(&self) -> String {
+        self.by_figure.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>().join(" · ")
+    }
+}
+
 /// What the last edit changed, shown for [`DELTA_MS`]; follows `an.totals`.
-fn track_changes() -> RwSignal<Option<(Vec<String>, u64)>> {
+fn track_changes() -> RwSignal<Option<Shown>> {
     let app = use_app();
     let an = use_analyses();
-    let delta = RwSignal::new(None::<(Vec<String>, u64)>);
+    let delta = RwSignal::new(None::<Shown>);
     // (design id, totals) last seen: a change is shown only within one design, not when
     // another design is opened.
     let prev = StoredValue::new(None::<(String, Arc<Totals>)>);
@@ -71,16 +92,16 @@ fn track_changes() -> RwSignal<Option<(Vec<String>, u64)>> {
         if was_id != id {
             return;
         }
-        let phrases = totals::change(&was, &now).phrases();
-        if phrases.is_empty() {
+        let by_figure = totals::change(&was, &now).by_figure();
+        if by_figure.is_empty() {
             return;
         }
         let n = seq.get_value() + 1;
         seq.set_value(n);
-        delta.set(Some((phrases, n)));
+        delta.set(Some(Shown { by_figure, seq: n }));
         set_timeout(
             move || {
-                if delta.with_untracked(|d| d.as_ref().map(|d| d.1)) == Some(n) {
+                if delta.with_untracked(|d| d.as_ref().map(|d| d.seq)) == Some(n) {
                     delta.set(None);
                 }
             },
@@ -114,31 +135,48 @@ pub fn TotalsBar() -> impl IntoView {
     };
     let findings_class = move || {
         let t = t();
-        if t.errors > 0 { "total findings has-errors" } else if t.warnings > 0 { "total findings has-warnings" } else { "total findings" }
+        if t.errors > 0 { "total figure findings has-errors" } else if t.warnings > 0 { "total figure findings has-warnings" } else { "total figure findings" }
+    };
+    // The change under a figure, in its label's place (the label is hidden, keeping its
+    // width; both share one grid cell, so the bar keeps its height). Hidden from screen
+    // readers: `#total-delta` says the whole change once.
+    let changed = move |f: Figure| delta.with(|d| d.as_ref().is_some_and(|d| d.of(f).is_some()));
+    let change_view = move |f: Figure, id: &'static str| {
+        move || {
+            delta.with(|d| d.as_ref().and_then(|d| d.of(f))).map(|p| {
+                let up = p.starts_with('+');
+                view! { <span class="total-change" id=id class:up=up class:down=!up aria-hidden="true">{p}</span> }
+            })
+        }
     };
     view! {
         <div class="totals-bar" class:updating=move || an.updating.get() role="group" aria-label="Totals" aria-busy=move || an.updating.get().to_string() data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string() data-rev=move || an.shown_rev.get().to_string() data-updating=move || an.updating.get().to_string() data-pending=move || an.first_pending.get().to_string()>
             <crate::traffic_editor::TrafficTotal/>
-            <button class="total cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
+            <button class="total figure cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
                 <span class="total-value" id="total-monthly-value">{move || if pending() { "…".to_string() } else { monthly() }}</span>
-                <span class="total-label">"per month · " <span id="total-yearly">{move || if pending() { "…/year".to_string() } else { yearly() }}</span></span>
+                <span class="total-label" class:changed=move || changed(Figure::Monthly)>"per month · " <span id="total-yearly">{move || if pending() { "…/year".to_string() } else { yearly() }}</span></span>
+                {change_view(Figure::Monthly, "total-monthly-change")}
                 {move || estimated().map(|e| view! { <span class="total-est" title=e>"est."</span> })}
             </button>
-            <button class="total total-p95" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
+            <button class="total figure total-p95" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
                 <span class="total-value" id="total-p95-value">{move || if pending() { "…".to_string() } else { p95_text(&t()) }}</span>
-                <span class="total-label">{move || if pending() { "p95".to_string() } else { entry_label() }}</span>
+                <span class="total-label" class:changed=move || changed(Figure::P95)>{move || if pending() { "p95".to_string() } else { entry_label() }}</span>
+                {change_view(Figure::P95, "total-p95-change")}
             </button>
             <button class=findings_class id="total-findings" title="Open errors and warnings (suppressed ones not counted); open the findings" on:click=move |_| open_tab(Tab::Findings)>
                 <span class="total-value" id="total-findings-value">{move || if pending() { "…".to_string() } else { findings_text(&t()) }}</span>
-                <span class="total-label">"findings"</span>
+                <span class="total-label" class:changed=move || changed(Figure::Findings)>"findings"</span>
+                {change_view(Figure::Findings, "total-findings-change")}
             </button>
             <button class="total headroom" id="total-headroom" title=headroom_title on:click=move |_| open_tab(Tab::Latency)>
                 <span class="total-value" id="total-headroom-value">{move || if pending() { "…".to_string() } else { headroom_text(&t()) }}</span>
                 <span class="total-label">"traffic headroom"</span>
             </button>
+            // The status: "Analysing…" in view while a large design's first analysis runs; an
+            // edit's whole change for screen readers only (in view it is under each figure).
             <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=pending
                 title=move || pending().then(analysing)>
-                {move || if pending() { "Analysing…".to_string() } else { delta.get().map(|(p, _)| p.join(" · ")).unwrap_or_default() }}
+                {move || if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
             </span>
             <span class="totals-actions">
                 <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>

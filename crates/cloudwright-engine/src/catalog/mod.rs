@@ -27,6 +27,13 @@ pub const REGION_CODES: &[&str] = &["us-east-1", "us-east-2", "us-west-2", "eu-w
 /// The pseudo-parent meaning "top level of the design (the home region, or global)".
 pub const ROOT: &str = "@root";
 
+/// The EC2 instance type that stands in where a design names none or one the price book does
+/// not know: the bill prices it (and its line says so), and the CloudFormation and Terraform
+/// exports write it where a launch template must name a type (with a TODO saying it is a
+/// stand-in). One type for all of them, so the exported template runs what the bill priced.
+/// It is a type the price book lists (`tests`: `stand_in_type_is_priced`).
+pub const EC2_STAND_IN_TYPE: &str = "m6i.large";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {

@@ -449,7 +449,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) -> Outco
             let itype = cx.text(n, "instance_type", "m6i.large");
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
-            let (pid, fb) = cx.pick("ec2", &itype, "m6i.large");
+            let (pid, fb) = cx.pick("ec2", &itype, crate::catalog::EC2_STAND_IN_TYPE);
             let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", super::fmt_qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
@@ -989,7 +989,7 @@ fn spot(cx: &Ctx<'_>, c: Charge, discount: &str) -> Charge {
 
 /// Instances of one type, `base` on-demand first, `spot_pct` % of the rest on Spot.
 fn fleet(cx: &Ctx<'_>, itype: &str, count: f64, base: f64, spot_pct: f64, out: &mut Vec<Charge>) {
-    let (pid, fb) = cx.pick("ec2", itype, "m6i.large");
+    let (pid, fb) = cx.pick("ec2", itype, crate::catalog::EC2_STAND_IN_TYPE);
     let itype = if itype.trim().is_empty() { "(no type)" } else { itype };
     let above = (count - base.min(count)).max(0.0);
     let spot_n = (above * spot_pct.clamp(0.0, 100.0) / 100.0).round();

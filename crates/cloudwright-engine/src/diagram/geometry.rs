@@ -301,10 +301,51 @@ pub fn label_line_texts(label: &str) -> Vec<String> {
     lines
 }
 
+/// Where a container's label starts: after its 24 px icon and a gap, world units from its
+/// left edge.
+pub const CONTAINER_LABEL_X: f64 = 30.0;
+/// The gap kept between the end of a container's label and its right edge, world units.
+pub const CONTAINER_LABEL_END: f64 = 8.0;
+
+/// The width a container's label may take on a frame `w` wide (world units): from
+/// [`CONTAINER_LABEL_X`] to [`CONTAINER_LABEL_END`] short of the right edge, never negative.
+pub fn container_label_room(w: f64) -> f64 {
+    (w - CONTAINER_LABEL_X - CONTAINER_LABEL_END).max(0.0)
+}
+
+/// A container's label as drawn on a frame `w` wide (world units), and whether it was cut:
+/// the label as shown ([`drawn_label`]) when its estimated width ([`text_width`], bold) fits
+/// [`container_label_room`]; else cut between characters, trailing spaces dropped, ending in
+/// "…", the longest such text that fits (just "…" on a frame too narrow for any). A label
+/// longer than its frame ran over it, across connectors and other labels (s29-fix #4); the
+/// canvas and the SVG export draw this text and give the whole label as a tooltip when cut.
+pub fn container_label_text(label: &str, w: f64) -> (String, bool) {
+    let shown = drawn_label(label);
+    let room = container_label_room(w);
+    if text_width(&shown, true) <= room {
+        return (shown, false);
+    }
+    // Widths add up per character ([`text_width`]), so the cut is found in one pass: the
+    // longest prefix whose width with "…" fits.
+    let mut cut = String::new();
+    let mut best = 0;
+    for c in shown.chars() {
+        cut.push(c);
+        if text_width(&format!("{}…", cut.trim_end()), true) > room {
+            break;
+        }
+        best = cut.len();
+    }
+    cut.truncate(best);
+    let text = format!("{}…", cut.trim_end());
+    (text, true)
+}
+
 /// Where a node's label is drawn (ascent of the first line to descent of the last): a
 /// leaf's centred under its icon (first baseline 6 px above the bottom, wrapped lines below
 /// it, see [`label_lines`]), a container's bold after its icon (baseline 18 px below the
-/// top). World units; the width is [`text_width`]'s estimate.
+/// top, no wider than [`container_label_room`]: a longer one is cut,
+/// [`container_label_text`]). World units; the width is [`text_width`]'s estimate.
 pub fn label_box(container: bool, label: &str, r: &Rect) -> Rect {
     label_box_sized(container, label_size(container, label), r)
 }
@@ -325,7 +366,7 @@ pub fn label_size(container: bool, label: &str) -> (f64, f64) {
 /// measuring or wrapping the text again (a drag places a hub's label on every pointer move).
 pub fn label_box_sized(container: bool, (w, h): (f64, f64), r: &Rect) -> Rect {
     if container {
-        Rect::new(r.x + 30.0, r.y + 8.0, w, h)
+        Rect::new(r.x + CONTAINER_LABEL_X, r.y + 8.0, w.min(container_label_room(r.w)), h)
     } else {
         Rect::new(r.x + r.w / 2.0 - w / 2.0, r.y + r.h - 16.0, w, h)
     }
@@ -414,5 +455,36 @@ mod tests {
         let p = dash_pieces_within(&pts, &Rect::new(0.0, 0.0, 1000.0, 1000.0));
         assert_eq!(p.len(), 2);
         assert_eq!(p[1], ClippedPiece { from: (300.0, 0.0), to: (300.0, 400.0), along: 300.0 });
+    }
+
+    /// s29-fix #4: a container's label never runs past its frame: whole when it fits, else cut
+    /// with "…" to the room after the icon, and the label box the checks and the router use is
+    /// no wider than that.
+    #[test]
+    fn container_labels_are_cut_to_their_frame() {
+        let short = "VPC";
+        assert_eq!(container_label_text(short, 400.0), ("VPC".to_string(), false));
+        let long = "Production VPC for the payments platform, shared services and the data lake";
+        let w = 240.0;
+        let (text, cut) = container_label_text(long, w);
+        assert!(cut);
+        assert!(text.ends_with('…') && text.len() > 4, "{text}");
+        assert!(long.starts_with(text.trim_end_matches('…')), "a prefix of the label: {text}");
+        assert!(text_width(&text, true) <= container_label_room(w), "{text} fits {}", container_label_room(w));
+        // The longest that fits: one more character would not.
+        let next: String = long.chars().take(text.chars().count()).collect();
+        assert!(text_width(&format!("{}…", next.trim_end()), true) > container_label_room(w), "{next}");
+        // No space before the "…".
+        assert!(!text.trim_end_matches('…').ends_with(' '));
+        // Too narrow for any character: just "…", never wider text.
+        assert_eq!(container_label_text(long, 40.0).0, "…");
+        assert_eq!(container_label_room(10.0), 0.0);
+        // The label box follows: clamped to the room, as wide as the text when it fits.
+        let r = Rect::new(100.0, 50.0, w, 300.0);
+        let b = label_box(true, long, &r);
+        assert!(b.x + b.w <= r.x + r.w - CONTAINER_LABEL_END + 1e-9, "{b:?} inside {r:?}");
+        assert_eq!(label_box(true, short, &r).w, text_width("VPC", true));
+        // A leaf's label is not affected.
+        assert_eq!(label_box(false, long, &r).w, label_size(false, long).0);
     }
 }

@@ -11,7 +11,7 @@
 //!   gateways public, the rest private), as the AWS VPC guidance places them.
 //! - [`place_with_containers`]: the edit, with every rectangle nested and on screen.
 
-use super::geometry::{default_size, label_box, union};
+use super::geometry::{default_size, label_box, label_size, union};
 use super::place::{inner, spot_for, GAP, GRID, MIN_CONTAINER};
 use super::tidy::{HEAD, PAD};
 use crate::catalog::{self, Role, ROOT};
@@ -119,7 +119,7 @@ fn up(v: f64) -> f64 {
 /// around it, and shows its own label: width = child + 2 × (PAD + GAP), height = HEAD +
 /// child + GAP + PAD / 2 + GAP, rounded up to the grid, at least [`MIN_CONTAINER`].
 fn holding(child: (f64, f64), label: &str) -> (f64, f64) {
-    let label_w = label_box(true, label, &Rect::new(0.0, 0.0, 0.0, 0.0)).w + 30.0 + PAD;
+    let label_w = label_size(true, label).0 + 30.0 + PAD;
     let w = (child.0 + 2.0 * (PAD + GAP)).max(label_w).max(MIN_CONTAINER.0);
     let h = (HEAD + child.1 + 2.0 * GAP + PAD / 2.0).max(MIN_CONTAINER.1);
     (up(w), up(h))

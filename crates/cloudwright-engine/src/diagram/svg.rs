@@ -160,7 +160,15 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         if let Some(icon) = icons.get(&n.kind) {
             let _ = write!(s, r#"<image href="{icon}" x="{}" y="{}" width="24" height="24"/>"#, r.x, r.y);
         }
-        let _ = write!(s, r#"<text x="{}" y="{}" fill="{stroke}" font-weight="bold">{}</text>"#, r.x + 30.0, r.y + 17.0, esc(&super::geometry::drawn_label(&n.label)));
+        // Cut to its frame (`container_label_text`); when cut, the whole label is the text's
+        // tooltip.
+        let (text, cut) = super::geometry::container_label_text(&n.label, r.w);
+        let (x, y) = (r.x + super::geometry::CONTAINER_LABEL_X, r.y + 17.0);
+        if cut {
+            let _ = write!(s, r#"<g><title>{}</title><text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text></g>"#, esc(&super::geometry::drawn_label(&n.label)), esc(&text));
+        } else {
+            let _ = write!(s, r#"<text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text>"#, esc(&text));
+        }
     }
     // Components spanning AZs: a band across their subnets, under the connectors.
     for n in d.nodes.values().filter(|n| crate::model::span::spans(n)) {

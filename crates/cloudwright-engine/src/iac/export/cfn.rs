@@ -445,9 +445,13 @@ impl<'d> W<'d> {
     fn asg(&mut self, id: &NodeId) {
         let name = self.n(id);
         let ami = self.ami();
-        // The first type named, as priced; none named exports the bill's stand-in type.
+        // The first type named, as priced; none named exports the bill's stand-in type, and
+        // says so (a TODO above the launch template).
         let types: Vec<String> = self.p.d.instance_types(self.node_ref(id)).into_iter().map(str::to_string).collect();
-        let mut data = vec![("ImageId", ami), ("InstanceType", s(types.first().cloned().unwrap_or_else(|| "m6i.large".into())))];
+        if types.is_empty() {
+            self.todo(format!("{name}LaunchTemplate: {}", super::plan::stand_in_todo()));
+        }
+        let mut data = vec![("ImageId", ami), ("InstanceType", s(types.first().map(String::as_str).unwrap_or(crate::catalog::EC2_STAND_IN_TYPE)))];
         if self.p.sg.contains(id) {
             data.push(("SecurityGroupIds", self.sg_list(id)));
         }

@@ -472,9 +472,13 @@ impl<'d> W<'d> {
     fn asg(&mut self, id: &NodeId) {
         let short = self.short(id);
         let ami = self.ami();
-        // The first type named, as priced; none named exports the bill's stand-in type.
+        // The first type named, as priced; none named exports the bill's stand-in type, and
+        // says so (a TODO above the launch template).
         let types: Vec<String> = self.p.d.instance_types(self.node_ref(id)).into_iter().map(str::to_string).collect();
-        let mut lt = vec![a("name_prefix", q(&format!("{short}-"))), a("image_id", ami), a("instance_type", q(types.first().map(String::as_str).unwrap_or("m6i.large")))];
+        if types.is_empty() {
+            self.todo(&format!("aws_launch_template.{short}: {}", super::plan::stand_in_todo()));
+        }
+        let mut lt = vec![a("name_prefix", q(&format!("{short}-"))), a("image_id", ami), a("instance_type", q(types.first().map(String::as_str).unwrap_or(crate::catalog::EC2_STAND_IN_TYPE)))];
         if self.p.sg.contains(id) {
             lt.push(a("vpc_security_group_ids", list(&[self.sg(id)])));
         }
