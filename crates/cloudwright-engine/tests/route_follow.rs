@@ -109,3 +109,92 @@ fn wrapped_labels_measured_once_follow_exactly_as_the_drop_routes_them() {
         }
     }
 }
+
+/// Where connector `r` ends on box `b`: the side it enters, as the unit vector pointing out of
+/// `b`, when its last piece is perpendicular to that side, starts outside `b` and ends on the
+/// side within its length (the arrowhead then points into the box); None otherwise.
+fn entering_side(r: &cloudwright_engine::diagram::Route, b: &Rect) -> Option<(i8, i8)> {
+    let (p, q) = r.segments().last()?;
+    let on = |v: f64, lo: f64, hi: f64| v >= lo - 1e-9 && v <= hi + 1e-9;
+    let (x0, y0, x1, y1) = (b.x, b.y, b.x + b.w, b.y + b.h);
+    if p.1 == q.1 && on(q.1, y0, y1) {
+        if q.0 == x0 && p.0 < x0 {
+            return Some((-1, 0));
+        }
+        if q.0 == x1 && p.0 > x1 {
+            return Some((1, 0));
+        }
+    }
+    if p.0 == q.0 && on(q.0, x0, x1) {
+        if q.1 == y0 && p.1 < y0 {
+            return Some((0, -1));
+        }
+        if q.1 == y1 && p.1 > y1 {
+            return Some((0, 1));
+        }
+    }
+    None
+}
+
+/// The route reversed (its first piece is then the last).
+fn reversed(r: &cloudwright_engine::diagram::Route) -> cloudwright_engine::diagram::Route {
+    cloudwright_engine::diagram::Route { points: r.points.iter().rev().copied().collect() }
+}
+
+/// Every connector's arrowhead points into its target, wherever the two components are: the
+/// source fixed, the target placed on a grid of positions around it — far, near, touching,
+/// overlapping, the same centre — in two sizes each. The direct path (`route::fallback`: a
+/// drag's connectors, every connector of a design over `MAX_ROUTED`, a search that gave up)
+/// used to leave the facing side and meet in the middle even when the boxes touch or overlap:
+/// its last piece then ran along the target's side or turned back out of it, the arrowhead
+/// pointing away (fails on main at bdcc5d4). Each route's last piece must enter the target's
+/// box perpendicular to a side, from outside, at least a port's stub (`CLEARANCE`) long; its
+/// first piece must leave the source's box the same way; every piece straight and not empty.
+#[test]
+fn every_arrowhead_points_into_its_target_wherever_the_target_is() {
+    use cloudwright_engine::diagram::route::CLEARANCE;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (sw, sh) in [(120.0, 80.0), (64.0, 64.0)] {
+        for (tw, th) in [(120.0, 80.0), (96.0, 160.0)] {
+            let a = Rect::new(0.0, 0.0, sw, sh);
+            let mut d = Design::new("t", "us-east-1");
+            for (id, r) in [("a", a), ("b", Rect::new(0.0, 0.0, tw, th))] {
+                // A one-letter label sits inside the icon's box: the box is the rectangle.
+                let node = Node { id: id.into(), kind: "lambda".into(), label: "x".into(), parent: None, span: Vec::new(), props: Default::default(), ingress: vec![], suppressions: vec![] };
+                Edit::AddNode { node, rect: Some(r) }.apply(&mut d).expect("adds");
+            }
+            d.connections.insert(ConnId::from("c1"), Connection::new("c1", "a", "b", ConnKind::Sync));
+            // The target dragged from (0, 0) to every grid position: `Follow` gives the direct
+            // path; `route_all` of the moved design searches (and falls back to the direct path
+            // where the search finds no way, e.g. between overlapping boxes).
+            let follow = Follow::new(&d, &BTreeSet::from([NodeId::from("b")]));
+            for gx in -24..=24 {
+                for gy in -20..=20 {
+                    let (dx, dy) = (gx as f64 * 10.0, gy as f64 * 10.0);
+                    let b = Rect::new(dx, dy, tw, th);
+                    let mut moved = d.clone();
+                    moved.layout.insert(NodeId::from("b"), b);
+                    let searched = route_all(&moved).remove(&ConnId::from("c1"));
+                    let direct = follow.routes_at(dx, dy).next().map(|(_, _, r)| r);
+                    for (how, r) in [("direct", direct), ("routed", searched)] {
+                        checked += 1;
+                        let Some(r) = r else {
+                            failures.push(format!("{how} {sw}x{sh} → {tw}x{th} at ({dx}, {dy}): no route"));
+                            continue;
+                        };
+                        let straight = r.points.len() >= 2 && r.segments().all(|(p, q)| (p.0 == q.0) != (p.1 == q.1));
+                        let last = r.segments().last().map(|(p, q)| (p.0 - q.0).abs() + (p.1 - q.1).abs()).unwrap_or(0.0);
+                        let first = r.segments().next().map(|(p, q)| (p.0 - q.0).abs() + (p.1 - q.1).abs()).unwrap_or(0.0);
+                        let ok = straight && entering_side(&r, &b).is_some() && entering_side(&reversed(&r), &a).is_some() && last >= CLEARANCE && first >= CLEARANCE;
+                        if !ok {
+                            failures.push(format!("{how} {sw}x{sh} → {tw}x{th} at ({dx}, {dy}): {}", r.path()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 7_000);
+    assert!(failures.is_empty(), "{} of {checked} routes do not enter their target (or leave their source) head on, e.g.:\n{}", failures.len(), failures.iter().take(12).cloned().collect::<Vec<_>>().join("\n"));
+}

@@ -1064,68 +1064,134 @@ impl Routing {
 #[component]
 /// One connection. While one of its ends is dragged it is a ghost here, and its moving copy is
 /// drawn in the edge layer (`canvas_follow`).
+///
+/// Drawn by one effect (`Drawn`), which reads the connection's cells (`canvas_cells`: its
+/// kind, its routed path, whether it is selected or a ghost; its ends' rectangles only until
+/// the routes are made) and writes to the DOM only what differs from what it last wrote: a
+/// hub's drop re-draws its 613 connectors, and each was three memos and three or four
+/// reactive attributes or effects — the drop's script was mostly their bookkeeping (s26-hub);
+/// a drag's start turns them into ghosts, one class each, not a re-render.
 fn EdgeView(id: ConnId) -> impl IntoView {
     let app = use_app();
-    // The connection's cell and its ends' rectangles (`canvas_cells`): changed only by an edit
-    // of the connection or of one of its ends.
     let cells = crate::canvas_cells::use_cells();
+    // Changed only by an edit of the connection (its ends or kind).
     let conn = RwSignal::from(cells.conn(app.design, &id));
-    let geo = Memo::new(move |_| {
-        let (from, to, kind) = conn.get()?;
-        let (a, b) = (cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?);
-        Some((from, to, kind, a, b))
-    });
     let selected = RwSignal::from(cells.selected_conns.get(&id));
     // Told only when a drag of one of its ends starts or ends.
     let ghost = RwSignal::from(cells.dragged_conns.get(&id));
-    // Its routed path (set only when its route changed); the facing-sides path until the
-    // routes are made.
+    // Its routed path (set only when its route changed).
     let path = RwSignal::from(cells.paths.get(&id));
-    let pts = Memo::new(move |_| {
-        let (_, _, _, a, b) = geo.get()?;
-        Some(path.get().unwrap_or_else(|| crate::geometry::edge_path(&a, &b)))
-    });
-    let kind = Memo::new(move |_| geo.with(|g| g.as_ref().map(|g| g.2)));
-    let id_click = id.clone();
-    move || {
-        let kind = kind.get()?;
-        let class = move || format!("edge edge-{}{}{}", kind.name(), if selected.get() { " selected" } else { "" }, if ghost.get() { " ghost" } else { "" });
-        let marker = crate::canvas_follow::marker(kind);
-        let idc = id_click.clone();
-        let d = move || pts.get().unwrap_or_default();
-        // A dashed connector is drawn as its straight pieces, each continuing the dash pattern
-        // (`dash_pieces`): the rasteriser dashes a polyline over its whole length on every
-        // repaint near it, and hundreds of them made any repaint of the canvas take ~1 s.
-        // Only `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
-        // The pieces are written by one effect per connector straight to the DOM (`Pieces`),
-        // only where they changed: a drop of a hub re-draws its 613 connectors, and a reactive
-        // attribute per piece (three each, every one an effect cloning its string) was most
-        // of the drop's script (s26-hub).
-        let line = if kind == ConnKind::Sync {
-            view! { <path class="edge-line" d=d marker-end=marker></path> }.into_any()
-        } else {
-            let group = NodeRef::<leptos::svg::G>::new();
-            let drawn = StoredValue::new_local(Pieces::default());
-            Effect::new(move |_| {
-                let Some(g) = group.get() else { return };
-                let pieces = pts.with(|p| cloudwright_engine::diagram::geometry::dash_pieces(p.as_deref().unwrap_or_default()));
-                drawn.update_value(|w| w.write(&g, pieces, marker));
-            });
-            view! { <g class="edge-pieces" node_ref=group></g> }.into_any()
-        };
-        Some(view! {
-            <g class=class data-conn=id_click.to_string()
-                on:pointerdown=move |e: ev::PointerEvent| {
-                    e.stop_propagation();
-                    commit_focused_field();
-                    app.selection.set(BTreeSet::new());
-                    app.selected_conn.set(Some(idc.clone()));
+    let group = NodeRef::<leptos::svg::G>::new();
+    let drawn = StoredValue::new_local(Drawn::default());
+    Effect::new(move |_| {
+        let Some(g) = group.get() else { return };
+        let (selected, ghost) = (selected.get(), ghost.get());
+        let kind = conn.with(|c| c.as_ref().map(|c| c.2));
+        drawn.update_value(|w| {
+            path.with(|p| match (kind, p) {
+                (Some(kind), Some(d)) => w.write(&g, Some((kind, d.as_str())), selected, ghost),
+                // No route yet (the routes are made after the first drawing): the path between
+                // the facing sides of its ends' rectangles, read (and followed) only until then.
+                (Some(kind), None) => {
+                    let ends = conn.with(|c| c.as_ref().map(|c| (c.0.clone(), c.1.clone())));
+                    let rects = ends.and_then(|(from, to)| Some((cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?)));
+                    let d = rects.map(|(a, b)| crate::geometry::edge_path(&a, &b));
+                    w.write(&g, d.as_deref().map(|d| (kind, d)), selected, ghost)
                 }
-            >
-                <path class="edge-hit" d=d></path>
-                {line}
-            </g>
-        })
+                (None, _) => w.write(&g, None, selected, ghost),
+            })
+        });
+    });
+    let data_conn = id.to_string();
+    view! {
+        <g data-conn=data_conn node_ref=group
+            on:pointerdown=move |e: ev::PointerEvent| {
+                e.stop_propagation();
+                commit_focused_field();
+                app.selection.set(BTreeSet::new());
+                app.selected_conn.set(Some(id.clone()));
+            }
+        ></g>
+    }
+}
+
+/// What a connector's view (`EdgeView`) last wrote to its `<g>`: its class (`edge
+/// edge-KIND`, `selected`, `ghost`), a wide transparent `<path class="edge-hit">` to press, and
+/// the line — one `<path class="edge-line">` with the arrowhead for a solid connector; for a
+/// dashed one a `<g class="edge-pieces">` of its straight pieces, each continuing the dash
+/// pattern (`dash_pieces`: the rasteriser dashes a polyline over its whole length on every
+/// repaint near it, and hundreds of them made any repaint of the canvas take ~1 s). Only
+/// `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
+#[derive(Default)]
+struct Drawn {
+    /// The kind the elements were made for; None: nothing drawn (no class, no children).
+    kind: Option<ConnKind>,
+    /// The path data written.
+    d: String,
+    /// The (selected, ghost) the class was written for.
+    look: Option<(bool, bool)>,
+    hit: Option<web_sys::Element>,
+    /// A solid connector's line.
+    line: Option<web_sys::Element>,
+    /// A dashed connector's pieces: their group and what they were given.
+    pieces_g: Option<web_sys::Element>,
+    pieces: Pieces,
+}
+
+impl Drawn {
+    /// Draws the connector as `now` (its kind and path data; None: not drawn, an end without a
+    /// rectangle), selected or a ghost, writing only what changed since the last call.
+    fn write(&mut self, g: &web_sys::Element, now: Option<(ConnKind, &str)>, selected: bool, ghost: bool) {
+        const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
+        let Some((kind, d)) = now else {
+            if self.kind.is_some() {
+                g.set_text_content(None);
+                let _ = g.remove_attribute("class");
+                *self = Drawn::default();
+            }
+            return;
+        };
+        if self.kind != Some(kind) {
+            // First drawn, or its kind changed (an edit): its elements made (again).
+            let Some(doc) = g.owner_document() else { return };
+            g.set_text_content(None);
+            *self = Drawn::default();
+            let make = |class: &str, tag: &str| {
+                let el = doc.create_element_ns(SVG, tag).ok()?;
+                let _ = el.set_attribute("class", class);
+                let _ = g.append_child(&el);
+                Some(el)
+            };
+            self.hit = make("edge-hit", "path");
+            if kind == ConnKind::Sync {
+                self.line = make("edge-line", "path");
+                let marker = crate::canvas_follow::marker(kind);
+                if let (Some(line), false) = (&self.line, marker.is_empty()) {
+                    let _ = line.set_attribute("marker-end", marker);
+                }
+            } else {
+                self.pieces_g = make("edge-pieces", "g");
+            }
+            self.kind = Some(kind);
+        }
+        if self.look != Some((selected, ghost)) {
+            let class = format!("edge edge-{}{}{}", kind.name(), if selected { " selected" } else { "" }, if ghost { " ghost" } else { "" });
+            let _ = g.set_attribute("class", &class);
+            self.look = Some((selected, ghost));
+        }
+        if self.d != d {
+            if let Some(hit) = &self.hit {
+                let _ = hit.set_attribute("d", d);
+            }
+            if let Some(line) = &self.line {
+                let _ = line.set_attribute("d", d);
+            }
+            if let Some(pg) = &self.pieces_g {
+                self.pieces.write(pg, cloudwright_engine::diagram::geometry::dash_pieces(d), crate::canvas_follow::marker(kind));
+            }
+            self.d.clear();
+            self.d.push_str(d);
+        }
     }
 }
 

@@ -65,24 +65,11 @@ pub fn containers_in_draw_order(d: &Design) -> Vec<&Node> {
 
 /// An orthogonal connector between two rectangles, as SVG path data: it leaves the side of
 /// `a` facing `b`, turns once or twice at the midpoint, and enters the facing side of `b`,
-/// the way architecture diagrams draw arrows.
+/// the way architecture diagrams draw arrows; boxes too close for that are joined round the
+/// outside, so the arrow still enters `b` head on. The router's direct path
+/// (`route::fallback`), written as `route::Route::path` writes it: one rule for both.
 pub fn edge_path(a: &Rect, b: &Rect) -> String {
-    let (ca, cb) = ((a.x + a.w / 2.0, a.y + a.h / 2.0), (b.x + b.w / 2.0, b.y + b.h / 2.0));
-    let (dx, dy) = (cb.0 - ca.0, cb.1 - ca.1);
-    // Horizontal when the boxes are side by side (no vertical overlap needed), else vertical.
-    let horizontal_gap = (b.x - (a.x + a.w)).max(a.x - (b.x + b.w));
-    let vertical_gap = (b.y - (a.y + a.h)).max(a.y - (b.y + b.h));
-    if horizontal_gap >= vertical_gap {
-        let (x1, x2) = if dx >= 0.0 { (a.x + a.w, b.x) } else { (a.x, b.x + b.w) };
-        let (y1, y2) = (ca.1, cb.1);
-        let mx = (x1 + x2) / 2.0;
-        if (y1 - y2).abs() < 1.0 { format!("M{x1},{y1} L{x2},{y2}") } else { format!("M{x1},{y1} L{mx},{y1} L{mx},{y2} L{x2},{y2}") }
-    } else {
-        let (y1, y2) = if dy >= 0.0 { (a.y + a.h, b.y) } else { (a.y, b.y + b.h) };
-        let (x1, x2) = (ca.0, cb.0);
-        let my = (y1 + y2) / 2.0;
-        if (x1 - x2).abs() < 1.0 { format!("M{x1},{y1} L{x2},{y2}") } else { format!("M{x1},{y1} L{x1},{my} L{x2},{my} L{x2},{y2}") }
-    }
+    super::route::direct(a, b).path()
 }
 
 /// A connector's path data (`M x,y L x,y …`, as [`edge_path`] and `route::Route::path` write

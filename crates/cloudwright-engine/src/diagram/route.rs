@@ -924,12 +924,23 @@ fn simplify(pts: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 }
 
 /// When no route exists: leave the facing sides and meet in the middle, as
-/// [`super::geometry::edge_path`] draws.
+/// [`super::geometry::edge_path`] draws — when there is room between the facing sides for
+/// that: at least [`MIN_LENGTH`], so the piece entering the target (half the gap) is at least
+/// a port's stub long and starts outside it. Closer (the boxes touching or overlapping) the
+/// middle of the gap is on or inside the target: the last piece ran along its side or turned
+/// back out of it, the arrowhead pointing away; such a connector goes [`around`] instead.
 fn fallback(a: &Ends, b: &Ends) -> Route {
-    let (a, b) = (a.rect, b.rect);
+    direct(&a.rect, &b.rect)
+}
+
+/// [`fallback`] between two boxes (what connectors end at, world units).
+pub(crate) fn direct(a: &Rect, b: &Rect) -> Route {
     let (ca, cb) = ((a.x + a.w / 2.0, a.y + a.h / 2.0), (b.x + b.w / 2.0, b.y + b.h / 2.0));
     let hgap = (b.x - (a.x + a.w)).max(a.x - (b.x + b.w));
     let vgap = (b.y - (a.y + a.h)).max(a.y - (b.y + b.h));
+    if hgap.max(vgap) < MIN_LENGTH {
+        return around(a, b);
+    }
     let points = if hgap >= vgap {
         let (x1, x2) = if cb.0 >= ca.0 { (a.x + a.w, b.x) } else { (a.x, b.x + b.w) };
         let mx = (x1 + x2) / 2.0;
@@ -938,6 +949,38 @@ fn fallback(a: &Ends, b: &Ends) -> Route {
         let (y1, y2) = if cb.1 >= ca.1 { (a.y + a.h, b.y) } else { (a.y, b.y + b.h) };
         let my = (y1 + y2) / 2.0;
         vec![(ca.0, y1), (ca.0, my), (cb.0, my), (cb.0, y2)]
+    };
+    Route { points: simplify(points) }
+}
+
+/// The direct path between boxes too close for it ([`direct`]): out of one side of `a` and
+/// into the same side of `b` (top, bottom, left or right), turning on a line [`CLEARANCE`]
+/// beyond both boxes — a bracket — so the last piece enters `b` from outside, perpendicular
+/// to its side, at least [`CLEARANCE`] long (and the first leaves `a` the same way). Of the
+/// four, the one whose end pieces cross neither box, then the shortest, then in that order.
+/// A side where the two ports are less than [`PORT_STEP`] apart is skipped (the bracket would
+/// fold onto itself, its two pieces on one line); when every side is, the boxes share their
+/// centre and the connector loops round the top-left corner: out of `a`'s top, into `b`'s left.
+fn around(a: &Rect, b: &Rect) -> Route {
+    let (ca, cb) = ((a.x + a.w / 2.0, a.y + a.h / 2.0), (b.x + b.w / 2.0, b.y + b.h / 2.0));
+    let (top, bottom) = (a.y.min(b.y) - CLEARANCE, (a.y + a.h).max(b.y + b.h) + CLEARANCE);
+    let (left, right) = (a.x.min(b.x) - CLEARANCE, (a.x + a.w).max(b.x + b.w) + CLEARANCE);
+    let mut brackets: Vec<[(f64, f64); 4]> = Vec::with_capacity(4);
+    if (ca.0 - cb.0).abs() >= PORT_STEP {
+        brackets.push([(ca.0, a.y), (ca.0, top), (cb.0, top), (cb.0, b.y)]);
+        brackets.push([(ca.0, a.y + a.h), (ca.0, bottom), (cb.0, bottom), (cb.0, b.y + b.h)]);
+    }
+    if (ca.1 - cb.1).abs() >= PORT_STEP {
+        brackets.push([(a.x, ca.1), (left, ca.1), (left, cb.1), (b.x, cb.1)]);
+        brackets.push([(a.x + a.w, ca.1), (right, ca.1), (right, cb.1), (b.x + b.w, cb.1)]);
+    }
+    // Its end pieces through the other box (the bracket's middle runs outside both).
+    let crossings = |p: &[(f64, f64); 4]| u8::from(segment_crosses(p[0], p[1], b)) + u8::from(segment_crosses(p[2], p[3], a));
+    let length = |p: &[(f64, f64); 4]| p.windows(2).map(|w| (w[1].0 - w[0].0).abs() + (w[1].1 - w[0].1).abs()).sum::<f64>();
+    let best = brackets.iter().enumerate().min_by(|(i, p), (j, q)| crossings(p).cmp(&crossings(q)).then(length(p).total_cmp(&length(q))).then(i.cmp(j)));
+    let points = match best {
+        Some((_, p)) => p.to_vec(),
+        None => vec![(ca.0, a.y), (ca.0, top), (left, top), (left, cb.1), (b.x, cb.1)],
     };
     Route { points: simplify(points) }
 }
