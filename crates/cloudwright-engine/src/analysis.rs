@@ -412,12 +412,19 @@ pub struct Session {
 impl Session {
     /// Analyses `design` in full.
     pub fn new(design: Design) -> Session {
+        Session::new_timed(design, &|| 0.0).0
+    }
+
+    /// [`Session::new`], each part of the first analysis timed with `now` (milliseconds, as
+    /// [`run_timed`] times them: the page shows how long its first analysis of a design took,
+    /// part by part).
+    pub fn new_timed(design: Design, now: &dyn Fn() -> f64) -> (Session, Timing) {
         let mut labels = Labels::default();
         let analysed = (!labels::has_marker(&design)).then(|| labels.template(&design));
-        let (analysis, parts, _) = Parts::run(&design, analysed.as_ref().unwrap_or(&design), analysed.as_ref().map(|_| &labels), &|| 0.0);
+        let (analysis, parts, timing) = Parts::run(&design, analysed.as_ref().unwrap_or(&design), analysed.as_ref().map(|_| &labels), now);
         let s = Session { design, analysed, labels, analysis, parts };
         s.check();
-        s
+        (s, timing)
     }
 
     pub fn design(&self) -> &Design {
