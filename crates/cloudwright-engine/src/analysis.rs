@@ -389,8 +389,9 @@ pub fn core(design: &Design) -> (Vec<Finding>, CostReport, LatencyReport) {
     (rules::check_in(&cx), cost::cost_at_in(&cx, 1.0), latency::project_at_in(&cx, 1.0))
 }
 
-/// A design under edit with its analysis kept up to date, edit by edit (for the app's
-/// analysis worker: it holds one per open design).
+/// A design under edit with its analysis kept up to date, edit by edit (for the app: its
+/// analysis worker holds one per open design, and the page one for a design it analyses
+/// itself, both through the worker crate's `LocalSession`).
 ///
 /// What an edit recomputes (see the module's introduction): nothing for a layout or
 /// scenario edit; a patch for the design's name or a node's suppressions; for a property,
