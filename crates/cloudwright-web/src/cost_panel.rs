@@ -44,16 +44,11 @@ pub fn CostPanel() -> impl IntoView {
     // The growth charts re-run the cost and latency projections at ten to twelve traffic levels.
     // On large designs that is too slow to redo after every edit, so there it waits for a
     // click (and re-runs on edits only once asked for).
-    //
-    // After an edit they are computed once the edit's frame is painted (the totals bar, the
-    // bill and the other panels first): at 300 components they were ~245 ms of the edit's
-    // 400 ms task with this tab open (BENCHMARKS.md s29-edit). The first charts, when the tab
-    // opens, are computed at once. They are a view of their own, so new charts re-render
-    // only them, not the bill.
     let growth_asked = RwSignal::new(false);
     let large = Memo::new(move |_| app.design.with(|d| d.nodes.len() > GROWTH_AUTO_MAX_NODES));
-    let compute = move || {
-        untrack(|| {
+    let growth = Memo::new_with_compare(
+        move |_| {
+            app.analysis_rev.track();
             if large.get() && !growth_asked.get() {
                 return (Vec::new(), Vec::new(), None, None, (0.1, 100.0));
             }
@@ -73,37 +68,9 @@ pub fn CostPanel() -> impl IntoView {
                 let span = (xs[0], xs[xs.len() - 1]);
                 (c, p99, overloaded_from.map(|m| (m, h.what.clone())), knee, span)
             })
-        })
-    };
-    let growth = RwSignal::new(compute());
-    // What the charts follow: the design's analyses (`analysis_rev`), the shown scenario, and
-    // whether they are computed at all. Each change asks for new charts after the next paint;
-    // only the newest asking computes (a burst of edits computes once), and none after the
-    // panel is gone.
-    // (Atomics only because `on_cleanup` asks for `Send`: all of this runs on the page's one thread.)
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
-    let asked = std::sync::Arc::new(AtomicU64::new(0));
-    let alive = std::sync::Arc::new(AtomicBool::new(true));
-    on_cleanup({
-        let alive = alive.clone();
-        move || alive.store(false, Relaxed)
-    });
-    Effect::new(move |first: Option<()>| {
-        app.analysis_rev.track();
-        an.shown.scenario.track();
-        large.track();
-        growth_asked.track();
-        if first.is_none() {
-            return;
-        }
-        let n = asked.fetch_add(1, Relaxed) + 1;
-        let (asked, alive) = (asked.clone(), alive.clone());
-        crate::analysis_worker::after_paint(move || {
-            if alive.load(Relaxed) && asked.load(Relaxed) == n {
-                growth.set(compute());
-            }
-        });
-    });
+        },
+        |_, _| true,
+    );
     let expanded = RwSignal::new(false);
     move || {
         if an.first_pending.get() {
@@ -131,6 +98,11 @@ pub fn CostPanel() -> impl IntoView {
         let mut cats: Vec<(String, f64)> = r.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();
         cloudwright_engine::order::sort_by(&mut cats, |a, b| b.1.total_cmp(&a.1));
         let max_cat = cats.first().map(|c| c.1).unwrap_or(1.0).max(1e-9);
+        let (cs, p99, overloaded_from, knee, span) = growth.get();
+        let knee_label = knee.map(|k| format!("saturates ×{}", capacity::fmt_mult(k)));
+        let knee = knee.zip(knee_label.as_deref());
+        let cost_chart = growth_svg_knee("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }], span, knee);
+        let lat_chart = growth_svg_knee("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }], span, knee);
         let mut lines = r.lines.clone();
         cloudwright_engine::order::sort_by(&mut lines, |a, b| b.monthly.total_cmp(&a.monthly));
         let shown = if expanded.get() { lines.len() } else { lines.len().min(12) };
@@ -157,18 +129,9 @@ pub fn CostPanel() -> impl IntoView {
                     <button class="link" id="project-growth" on:click=move |_| growth_asked.set(true)>"Project cost and latency at 0.1× to 100× traffic"</button>
                 })}
                 <div class="charts">
-                    {move || growth.with(|(cs, p99, overloaded_from, knee, span)| {
-                        let knee_label = knee.map(|k| format!("saturates ×{}", capacity::fmt_mult(k)));
-                        let knee = knee.zip(knee_label.as_deref());
-                        let cost_chart = growth_svg_knee("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs.clone() }], *span, knee);
-                        let lat_chart = growth_svg_knee("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99.clone() }], *span, knee);
-                        let overloaded_from = overloaded_from.clone();
-                        view! {
-                            {cost_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
-                            {lat_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
-                            {overloaded_from.map(|(m, what)| view! { <p class="overload small" id="growth-overloaded">{format!("Overloaded from ×{} traffic: {what}; no finite p99 beyond the knee (see the latency panel's capacity).", capacity::fmt_mult(m))}</p> })}
-                        }
-                    })}
+                    {cost_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+                    {lat_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
+                    {overloaded_from.map(|(m, what)| view! { <p class="overload small" id="growth-overloaded">{format!("Overloaded from ×{} traffic: {what}; no finite p99 beyond the knee (see the latency panel's capacity).", capacity::fmt_mult(m))}</p> })}
                 </div>
                 <h4>"Line items"</h4>
                 <table class="bill">
