@@ -4,17 +4,21 @@
 // MutationObserver on the monthly figure), and the engine's own time for the totals as the
 // bar reports it (data-ms). Also checks that a drag runs no totals (data-runs unchanged).
 //   node scripts/bench-totals.mjs [dist] [sizes...]     (after trunk build --release)
+//   QUERY=analysis=page (or analysis=worker) forces the path that analyses the design
+//   (`analysis_worker::at_once`; left alone, a design under WORKER_FROM_NODES components is
+//   analysed on the page, a larger one by the worker).
 import { mkdirSync } from 'node:fs';
 import { start, sampleFile, importSample, clickableLeaf } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
 const SIZES = sizes.length ? sizes : [300];
+const QUERY = (process.env.QUERY ?? '').replace(/^\?/, '');
 mkdirSync('test-output', { recursive: true });
 const app = await start(dist);
 for (const n of SIZES) {
   const file = sampleFile(n);
-  const { page, context } = await app.open('/');
+  const { page, context } = await app.open(QUERY ? `/?${QUERY}` : '/');
   await importSample(page, file, { timeout: 120_000 });
   await page.waitForTimeout(500);
   await page.keyboard.press('Shift+!');
@@ -55,7 +59,7 @@ for (const n of SIZES) {
   await page.mouse.up();
   await page.waitForTimeout(300);
   const nodes = await page.evaluate(() => document.querySelector('.design-name').textContent);
-  console.log(JSON.stringify({ requested: n, design: nodes, samples, drag_recomputed_totals: (await page.getAttribute('.totals-bar', 'data-runs')) !== runs }));
+  console.log(JSON.stringify({ requested: n, query: QUERY, design: nodes, samples, drag_recomputed_totals: (await page.getAttribute('.totals-bar', 'data-runs')) !== runs }));
   await context.close();
 }
 await app.stop();

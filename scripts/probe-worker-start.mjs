@@ -1,7 +1,7 @@
 // The analysis worker's start (a measurement, not a test): imports generated designs into the
 // built app in headless Chromium and reports, per design, what the page did before the worker
 // answered — the page's own analyses (the starter's and the design's, `here_ms`, when they ran
-// here: the User Timing measure `analysis-here`), whether that started the worker (`WORKER_AFTER_MS`), and the worker's start-up from
+// here: the User Timing measure `analysis-here`), whether the worker started (by size: `WORKER_FROM_NODES`), and the worker's start-up from
 // `Worker::new` to its `Ready` (the User Timing measure `analysis-worker ready`, the figure
 // behind `READY_WITHIN_MS`) — with the load average.
 //   node scripts/probe-worker-start.mjs [dist] [sizes...] [--runs=N]   (after trunk build --release)

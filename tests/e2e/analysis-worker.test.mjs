@@ -183,8 +183,8 @@ test('a burst of edits ends showing the newest revision: the figures a fresh sta
 test('the starter design: figures at once, edits analysed on the page, the worker never fetched (screenshots)', async () => {
   for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
     const { page, log, context } = await app.open('/', { viewport });
-    // A small design's analysis takes a few ms on the page: the worker (380 KB) is started
-    // only once an analysis takes longer than two frames (analysis_worker::WORKER_AFTER_MS).
+    // A small design is analysed on the page (under analysis_worker::WORKER_FROM_NODES
+    // components): the worker (380 KB) is never fetched for it.
     const workerFiles = [];
     page.on('request', (r) => { if (r.url().includes('cloudwright-analysis-worker')) workerFiles.push(new URL(r.url()).pathname); });
     // Figures from the first frame.
@@ -206,6 +206,10 @@ test('the starter design: figures at once, edits analysed on the page, the worke
     assert.ok(seen.revs.at(-1) > seen.revs[0], `the edit's revision is shown: ${seen.revs}`);
     await shot(page, `analysis-worker-starter-${viewport.width}`);
     assert.deepEqual(workerFiles, [], 'a small design never fetches the analysis worker');
+    // The page's session brought the analyses up to date (not a full analysis): timed as a
+    // whole, as the worker's are ("checked with the other analyses in … ms").
+    await page.click('#tab-findings');
+    assert.match(await page.textContent('.findings .timing'), /^checked with the other analyses in [\d.,]+ ms$/, 'the edit was analysed by the page\'s session');
     assertClean(log);
     await context.close();
   }

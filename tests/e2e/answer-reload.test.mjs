@@ -23,9 +23,10 @@ async function analysed(page, { worker = true } = {}) {
 }
 
 /** Everything the panels show of the analyses, as text, timings taken out ("in 3.1 ms",
- *  "with the other analyses in 12.0 ms": the time an analysis took is not the design's). */
+ *  "with the other analyses in 12.0 ms": the time an analysis took is not the design's, nor
+ *  whether it was timed part by part — a first analysis — or as a whole — a session's). */
 async function shown(page) {
-  const untimed = (s) => s.replace(/\b(in|with the other analyses in) [\d.,]+ ms/g, '$1 … ms').replace(/\s+/g, ' ').trim();
+  const untimed = (s) => s.replace(/\b(?:in|with the other analyses in) [\d.,]+ ms/g, 'in … ms').replace(/\s+/g, ' ').trim();
   const bar = await page.evaluate(() => ['#total-monthly-value', '#total-yearly', '#total-p95-value', '#total-findings-value', '#total-headroom-value']
     .map((id) => document.querySelector(id).textContent).join(' | '));
   await page.click('#tab-findings');
@@ -43,8 +44,9 @@ async function shown(page) {
   return { bar, findings, cost, latency };
 }
 
-/** The saved design opened on a fresh page (own storage), analysed from nothing. */
-async function reloaded(page, name) {
+/** The saved design opened on a fresh page (own storage), analysed from nothing (by the
+ *  worker, or with `query` 'analysis=page' on the page). */
+async function reloaded(page, name, query = 'analysis=worker') {
   const saved = await savedDesign(page, { wait: 1500 });
   assert.ok(saved?.nodes, 'the design was saved');
   const { writeFileSync } = await import('node:fs');
@@ -54,9 +56,9 @@ async function reloaded(page, name) {
   // patched ones. (Left to itself a fresh page analyses a 300-node design on the page or in the
   // worker depending on the machine's speed, and the panels' timing captions differ by path:
   // "checked in … ms" / "checked with the other analyses in … ms".)
-  const fresh = await app.open('/?analysis=worker');
+  const fresh = await app.open(`/?${query}`);
   await importSample(fresh.page, file, { timeout: 180_000 });
-  await analysed(fresh.page);
+  await analysed(fresh.page, { worker: query === 'analysis=worker' });
   await fresh.page.waitForTimeout(500);
   const s = await shown(fresh.page);
   assertClean(fresh.log);
@@ -117,6 +119,29 @@ test('at 300 nodes, after a delete, a connection and an undo the panels show wha
   await edit(page, 'z');
   assert.equal(await page.locator('g.edge').count(), edges, 'the connection is undone');
   assert.deepEqual(await shown(page), await reloaded(page, 'undo'), 'after an undo');
+  assertClean(log);
+  await context.close();
+});
+
+test('at 300 nodes analysed on the page, after a delete and an undo the panels show what a fresh open shows', { timeout: 900_000 }, async () => {
+  // `?analysis=page` (a 300-node design is analysed on the page anyway: under
+  // WORKER_FROM_NODES): the page's session brings its analysis up to date edit by edit.
+  const { page, log, context } = await app.open('/?analysis=page');
+  await importSample(page, sampleFile(300), { timeout: 180_000 });
+  await analysed(page, { worker: false });
+  const [a] = await clickableLeaves(page);
+  await page.mouse.click(a.x, a.y);
+  await page.waitForTimeout(200);
+  await edit(page, 'Delete');
+  // The session's answer (timed as a whole), not a full analysis (timed by part).
+  await page.click('#tab-findings');
+  assert.match(await page.textContent('.findings .timing'), /^checked with the other analyses in [\d.,]+ ms$/, 'the page\'s session analysed the delete');
+  await page.click('#tab-inspect');
+  assert.deepEqual(await shown(page), await reloaded(page, 'page-delete', 'analysis=page'), 'after a delete');
+  await edit(page, 'z');
+  assert.deepEqual(await shown(page), await reloaded(page, 'page-undo', 'analysis=page'), 'after an undo');
+  const requests = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-request')).length);
+  assert.equal(requests, 0, 'nothing went to a worker');
   assertClean(log);
   await context.close();
 });

@@ -127,6 +127,64 @@ pub fn incremental(ms: f64) -> Timing {
     Timing { findings_ms: f64::NAN, capacity_ms: f64::NAN, bill_ms: f64::NAN, latency_ms: f64::NAN, totals_ms: ms }
 }
 
+/// A design under edit with its analysis kept up to date (the engine's [`Session`]), and
+/// what the app is handed of it: the one session code of both paths. The analysis worker
+/// holds one ([`Worker`]); the page holds one for a design it analyses itself (below
+/// `WORKER_FROM_NODES` components in the web crate), so an edit there recomputes only what
+/// it can change instead of the whole analysis (BENCHMARKS.md, "s29-edit").
+pub struct LocalSession {
+    session: Session,
+    /// The timing of the analysis not handed on yet: the first one's parts (a full run), or
+    /// after edits the session's whole time ([`incremental`]; the parts are not timed apart).
+    pending: Timing,
+}
+
+impl LocalSession {
+    /// Analyses `design` in full, each part timed with `now` (milliseconds).
+    pub fn new(design: Design, now: &dyn Fn() -> f64) -> LocalSession {
+        let (session, pending) = Session::new_timed(design, now);
+        LocalSession { session, pending }
+    }
+
+    /// Applies `edits` in this order and brings the analysis up to date once (a burst of
+    /// edits is one batch: the session does not analyse each revision between). On error the
+    /// session is left as it was before the burst (a batch applies whole or not at all).
+    pub fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String> {
+        let t0 = now();
+        let result = match edits {
+            [] => Ok(()),
+            [one] => self.session.apply(one).map(|_| ()),
+            _ => self.session.apply(&Edit::Batch { label: String::new(), edits: edits.to_vec() }).map(|_| ()),
+        };
+        let ms = now() - t0;
+        // Time since the analysis last handed on: whole, not by part, once edits were applied.
+        let before = if self.pending.findings_ms.is_nan() { self.pending.totals_ms } else { 0.0 };
+        self.pending = incremental(before + ms);
+        result.map_err(|e| format!("an edit did not apply: {e}"))
+    }
+
+    /// The analyses the app shows with `scenario` applied (`None`: the baseline, the
+    /// session's own; a scenario, or one that cannot be applied — the baseline then, as the
+    /// app's `Shown::error` says — analysed from nothing, as [`analyse`] does), timed with
+    /// `now` for a scenario, else with the session's time since the last call.
+    pub fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed {
+        let timing = std::mem::replace(&mut self.pending, incremental(0.0));
+        match scenario.map(|id| scenario::active(self.session.design(), Some(id))) {
+            Some(Ok(d)) => analyse(&d, now),
+            _ => handed_on(self.session.analysis(), timing),
+        }
+    }
+
+    pub fn design(&self) -> &Design {
+        self.session.design()
+    }
+
+    /// The engine's session (the worker's warm-up applies an edit and its inverse).
+    pub fn session_mut(&mut self) -> &mut Session {
+        &mut self.session
+    }
+}
+
 /// The newest request still to answer.
 struct Wanted {
     seq: u64,
@@ -142,10 +200,8 @@ const KEPT_ANSWERS: usize = 8;
 /// answered yet, and the answers sent that the app may hold.
 #[derive(Default)]
 pub struct Worker {
-    session: Option<Session>,
+    session: Option<LocalSession>,
     wanted: Option<Wanted>,
-    /// Time spent in the session (loading, applying edits) since the previous answer, ms.
-    spent_ms: f64,
     /// The session's edit paths have run once since the design was loaded ([`Worker::warm_up`]).
     warmed: bool,
     /// Answers sent (request number, the bytes of their parts: what a patch against them
@@ -167,7 +223,11 @@ impl Worker {
         let applied = match req.change {
             Change::Load { design } => match file::open(design.as_bytes()) {
                 Ok(loaded) => {
-                    self.session = Some(Session::new(loaded.design));
+                    // Timed as a whole with the file's reading (the worker's answers say only
+                    // how long the worker spent): `incremental`.
+                    let mut s = LocalSession::new(loaded.design, now);
+                    s.pending = incremental(now() - t0);
+                    self.session = Some(s);
                     self.warmed = false;
                     Ok(())
                 }
@@ -177,15 +237,11 @@ impl Worker {
                 None => Err("no design yet".to_string()),
                 // A burst of edits (sent together because the worker was busy) is applied as one
                 // batch: the session brings its analysis up to date once, not once per edit.
-                Some(s) => {
-                    let burst = if edits.len() == 1 { edits.into_iter().next().expect("one edit") } else { Edit::Batch { label: String::new(), edits } };
-                    s.apply(&burst).map(|_| ()).map_err(|e| format!("an edit did not apply: {e}"))
-                }
+                Some(s) => s.apply_burst(&edits, now),
             },
             Change::Unchanged if self.session.is_none() => Err("no design yet".to_string()),
             Change::Unchanged => Ok(()),
         };
-        self.spent_ms += now() - t0;
         // The app holds `have` or a newer answer from now on: older ones are no base anymore.
         match req.have {
             Some(h) => self.sent.retain(|(s, _)| *s >= h),
@@ -225,7 +281,7 @@ impl Worker {
         if self.warmed || self.wanted.is_some() {
             return false;
         }
-        let Some(session) = self.session.as_mut() else { return false };
+        let Some(session) = self.session.as_mut().map(LocalSession::session_mut) else { return false };
         self.warmed = true;
         let d = session.design();
         let mut degree: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -253,15 +309,11 @@ impl Worker {
     /// `"patched"`): the worker's entry point measures them (User Timing, for the benchmarks).
     pub fn run_marked(&mut self, now: &dyn Fn() -> f64, step: &dyn Fn(&'static str)) -> Option<Reply> {
         let Wanted { seq, scenario, have } = self.wanted.take()?;
-        let session = self.session.as_ref()?;
+        let session = self.session.as_mut()?;
         // A scenario that cannot be applied shows the baseline (the app says why: its
         // `Shown::error` reads the same `scenario::active`). A scenario is analysed from
         // nothing; the baseline is the session's, kept up to date edit by edit.
-        let mut analysed = match scenario.as_deref().map(|id| scenario::active(session.design(), Some(id))) {
-            Some(Ok(d)) => analyse(&d, now),
-            _ => handed_on(session.analysis(), incremental(self.spent_ms)),
-        };
-        self.spent_ms = 0.0;
+        let mut analysed = session.analysed_of(scenario.as_deref(), now);
         step("handed on");
         // The answer's bytes are written once, here: kept as the base of later patches, and
         // compared with the kept bytes of the answer the app holds.

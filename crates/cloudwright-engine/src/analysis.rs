@@ -396,8 +396,9 @@ pub fn core(design: &Design) -> (Vec<Finding>, CostReport, LatencyReport) {
     (rules::check_in(&cx), cost::cost_at_in(&cx, 1.0), latency::project_at_in(&cx, 1.0))
 }
 
-/// A design under edit with its analysis kept up to date, edit by edit (for the app's
-/// analysis worker: it holds one per open design).
+/// A design under edit with its analysis kept up to date, edit by edit (for the app: its
+/// analysis worker holds one per open design, and the page one for a design it analyses
+/// itself, both through the worker crate's `LocalSession`).
 ///
 /// What an edit recomputes (see the module's introduction): nothing for a layout or
 /// scenario edit; a patch for the design's name or a node's suppressions; for a property,
@@ -419,12 +420,19 @@ pub struct Session {
 impl Session {
     /// Analyses `design` in full.
     pub fn new(design: Design) -> Session {
+        Session::new_timed(design, &|| 0.0).0
+    }
+
+    /// [`Session::new`], each part of the first analysis timed with `now` (milliseconds, as
+    /// [`run_timed`] times them: the page shows how long its first analysis of a design took,
+    /// part by part).
+    pub fn new_timed(design: Design, now: &dyn Fn() -> f64) -> (Session, Timing) {
         let mut labels = Labels::default();
         let analysed = (!labels::has_marker(&design)).then(|| labels.template(&design));
-        let (analysis, parts, _) = Parts::run(&design, analysed.as_ref().unwrap_or(&design), analysed.as_ref().map(|_| &labels), &|| 0.0);
+        let (analysis, parts, timing) = Parts::run(&design, analysed.as_ref().unwrap_or(&design), analysed.as_ref().map(|_| &labels), now);
         let s = Session { design, analysed, labels, analysis, parts };
         s.check();
-        s
+        (s, timing)
     }
 
     pub fn design(&self) -> &Design {

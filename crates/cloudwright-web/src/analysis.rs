@@ -119,10 +119,9 @@ pub fn provide(app: AppState) {
     let updating = RwSignal::new(false);
     let shown_rev = RwSignal::new(app.analysis_rev.get_untracked());
     // The findings and the totals (with the bill and the latency projection at ×1) of one
-    // design revision, computed by the analysis worker (`analysis_worker`; on this thread
-    // until it has started, or when it cannot) from one engine analysis context. The panels
+    // design revision, computed by the analysis worker (`analysis_worker`) for a large design,
+    // else on this thread by a session of the design kept up to date edit by edit. The panels
     // read them through the memos below; this signal only moves the worker's results.
-    let here = std::rc::Rc::new(move || untrack(|| shown.with(|d| cloudwright_analysis_worker::analyse(d, &now_ms))));
     let show_timing = move |t: &cloudwright_analysis_worker::Timing| {
         // From the worker's session (edits applied incrementally) only the whole is timed: the
         // parts are NaN and the views say so (`timing_text`).
@@ -147,7 +146,6 @@ pub fn provide(app: AppState) {
     // (`init` starts the worker at once for a large design.)
     crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,
-        here,
         show: std::rc::Rc::new(move |a: crate::analysis_worker::Results, rev: u64| {
             if first_pending.get_untracked() {
                 // (`start-up analysed`: the first analysis shown; read by the start-up benchmark.)

@@ -9,12 +9,19 @@
 //! - Each request has a sequence number; an answer is shown only if it is for the newest
 //!   request sent (stale answers are dropped) — the worker itself analyses only the newest
 //!   request it holds.
-//! - The worker starts only when an analysis on this thread took longer than
-//!   [`WORKER_AFTER_MS`] on a design of [`WORKER_FROM_NODES`] components or more: small
-//!   designs (every template takes a few ms) never fetch its wasm nor pay a round trip per
-//!   edit; a large estate hands every later analysis to it.
+//! - Which path analyses a design is decided by its size, never by a timing: a design of
+//!   [`WORKER_FROM_NODES`] components or more goes to the worker (from the start when it is
+//!   opened that large; when an edit makes it that large, the worker starts and the page
+//!   analyses meanwhile); a smaller one is analysed on this thread and never fetches the
+//!   worker's wasm nor pays a round trip per edit. `?analysis=worker` and `?analysis=page`
+//!   force a path, for the tests and benchmarks ([`forced`]).
+//! - On this thread the design is held in a [`LocalSession`] (the worker crate's, the same
+//!   session code as the worker's): the edits the app applied are applied to it at the next
+//!   request and it recomputes only what they can change (a full analysis per edit before,
+//!   BENCHMARKS.md s29-edit); a copy it cannot vouch for (another design, a change without
+//!   an edit) is analysed afresh, as the worker's is.
 //! - Until the worker has started, and if it cannot start or stops (no `Worker` in the
-//!   wasm-bindgen tests, a blocked script, a trap), the same `analyse` runs on this thread.
+//!   wasm-bindgen tests, a blocked script, a trap), the analyses run on this thread.
 //!   A large design waits for the worker's `Ready` at most [`READY_WITHIN_MS`]: a worker
 //!   whose wasm never loads (blocked, failed: its loader's promise rejects inside the worker,
 //!   which the page never hears of) or hangs would otherwise leave the panels "Analysing…"
@@ -27,7 +34,7 @@
 //! copy refuses an edit asks for the design.
 
 use crate::state::AppState;
-use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, Reply, Request};
+use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, LocalSession, Reply, Request};
 use cloudwright_engine::{file, Edit};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -38,27 +45,18 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 /// keep their Cargo name (no content hash), so the page can name it.
 const WORKER_URL: &str = "./cloudwright-analysis-worker_loader.js";
 
-/// An analysis on this thread slower than this (ms; two frames at 60 Hz) starts the worker,
-/// and every later analysis runs there. Measured on the release build: the templates take
-/// 1–10 ms on the page, 1,000 generated nodes 300–500 ms (BENCHMARKS.md); a design past a
-/// few hundred components crosses it. Starting the worker for every design would fetch its
-/// 380 KB (brotli) on a first visit and add a round trip (and an answer to decode) to every
-/// edit of a small design, for no frame saved.
-pub const WORKER_AFTER_MS: f64 = 32.0;
-
-/// ... and the design has at least this many components. Time alone misleads: the first
-/// analysis after start-up parses the embedded price and latency books, and a busy machine
-/// slows any analysis, so the starter design (30 components, a few ms warm) would start the
-/// worker on a cold or loaded page. Below this size an analysis stays within a frame or two
-/// (the 101-node benchmark design: ~10 ms native, 2–4× that in wasm, BENCHMARKS.md).
-pub const WORKER_FROM_NODES: usize = 100;
-
-/// A design of this many components or more goes to the worker from the start (opened,
-/// imported, restored): its analysis on the page would be a long task whatever the machine
-/// (1,000 generated nodes: 300–500 ms in wasm, BENCHMARKS.md; 9,000: seconds), and the canvas
-/// should show before any analysis. The panels show an empty analysis, marked as updating,
-/// until the worker's first answer.
-pub const WORKER_AT_ONCE_NODES: usize = 1_000;
+/// A design of this many components or more is analysed by the worker (from the start when
+/// opened, imported or restored that large: the panels show an empty analysis, marked as
+/// updating, until the worker's first answer); a smaller one on this thread, edit by edit
+/// through its [`LocalSession`]. Chosen by size, not by timing one analysis: that timing
+/// depended on the machine's load and on the first analysis parsing the price and latency
+/// books cold, so the same design took either path. Measured edit → totals bar (release
+/// build, 2-core machine shared, BENCHMARKS.md s29-edit): at 300 nodes the page 45.9 ms vs the
+/// worker 73.8 ms; at 700 nodes the page 52.1 ms vs the worker 205.3 ms (the worker's
+/// round trip, patch and decode cost more than the session's incremental work saves the
+/// page's frame). Past ~800 the page's first analysis and its structural edits (a full
+/// re-run) become long tasks, and the worker keeps the page responsive.
+pub const WORKER_FROM_NODES: usize = 800;
 
 /// How long a design waits for the worker's `Ready` before the page analyses it itself
 /// (ms). `Ready` comes once the worker has fetched and compiled its wasm (583 KB brotli,
@@ -70,22 +68,27 @@ pub const WORKER_AT_ONCE_NODES: usize = 1_000;
 /// any longer. If one becomes ready later it takes over the next analyses.
 pub const READY_WITHIN_MS: u64 = 15_000;
 
-/// Whether a design of `nodes` components is analysed by the worker only, from the start
-/// (every design when the page was opened with `?analysis=worker`, [`worker_forced`]).
+/// Whether a design of `nodes` components is analysed by the worker ([`WORKER_FROM_NODES`];
+/// every design when the page was opened with `?analysis=worker`, none with
+/// `?analysis=page`: [`forced`]).
 pub fn at_once(nodes: usize) -> bool {
-    nodes >= WORKER_AT_ONCE_NODES || worker_forced()
+    forced().unwrap_or(nodes >= WORKER_FROM_NODES)
 }
 
-/// Whether the page was opened with `?analysis=worker`: every design, whatever its size, is
-/// analysed by the worker from the start. For the tests and benchmarks of the worker's path on
-/// a design the page would analyse itself: whether a 300-node design goes to the worker
-/// depends on how long the page's first analysis of it took on that machine
-/// ([`WORKER_AFTER_MS`]), so a test relying on it checks nothing on a fast machine.
-fn worker_forced() -> bool {
+/// The path the page's address forces: `?analysis=worker` (`Some(true)`: every design,
+/// whatever its size, is analysed by the worker from the start) or `?analysis=page`
+/// (`Some(false)`: every design on the page; the worker is never started). For the tests and
+/// benchmarks of one path on a design the other would take (`scripts/bench-totals.mjs`'s
+/// `QUERY`).
+fn forced() -> Option<bool> {
     thread_local! {
-        static FORCED: bool = web_sys::window()
+        static FORCED: Option<bool> = web_sys::window()
             .and_then(|w| w.location().search().ok())
-            .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "analysis=worker"));
+            .and_then(|q| q.trim_start_matches('?').split('&').find_map(|p| match p {
+                "analysis=worker" => Some(true),
+                "analysis=page" => Some(false),
+                _ => None,
+            }));
     }
     FORCED.with(|f| *f)
 }
@@ -94,12 +97,6 @@ fn worker_forced() -> bool {
 /// an empty design (no findings, nothing to pay), with `updating` set.
 pub fn placeholder() -> Analysed {
     cloudwright_analysis_worker::analyse(&cloudwright_engine::Design::new("", "us-east-1"), &|| 0.0)
-}
-
-/// Whether an analysis that took `ms` on the page, of a design of `nodes` components, hands
-/// the next ones to the worker.
-fn too_slow_here(ms: f64, nodes: usize) -> bool {
-    ms > WORKER_AFTER_MS && nodes >= WORKER_FROM_NODES
 }
 
 /// Where the analyses run.
@@ -118,8 +115,6 @@ pub use cloudwright_analysis_worker::Results;
 /// What [`crate::analysis`] gives the client.
 pub struct Hooks {
     pub app: AppState,
-    /// The analyses of the shown design, computed on this thread.
-    pub here: Rc<dyn Fn() -> Analysed>,
     /// Shows an analysis, of the design at this `analysis_rev` (sets the signals the panels
     /// read).
     pub show: Rc<dyn Fn(Results, u64)>,
@@ -160,6 +155,15 @@ struct Client {
     /// The design (`design_id`) whose analysis the panels show or the worker was last sent:
     /// sending another one (opened, imported) marks the shown figures as not this design's.
     loaded_id: String,
+    /// The design as analysed on this thread (not while the worker answers), kept up to date
+    /// by the edits in `local_journal` at each request ([`analyse_here`]).
+    local: Option<LocalSession>,
+    /// Edits applied since `local` was last brought up to date, and how many of them moved
+    /// `analysis_rev`; `local_rev`: the `analysis_rev` `local` was at then (as `journal`,
+    /// `journal_steps` and `synced_rev` for the worker's copy).
+    local_journal: Vec<Edit>,
+    local_steps: u64,
+    local_rev: Option<u64>,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -175,7 +179,7 @@ pub fn init(hooks: Hooks) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let hooks_id = hooks.app.design_id.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, _on_message: None, _on_error: None };
     if at_once(client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
@@ -229,6 +233,11 @@ pub fn record(e: &Edit) {
                 if !e.is_layout_only() {
                     c.journal_steps += 1;
                 }
+            } else if c.local.is_some() {
+                c.local_journal.push(e.clone());
+                if !e.is_layout_only() {
+                    c.local_steps += 1;
+                }
             }
         }
     });
@@ -257,12 +266,14 @@ pub fn request(rev: u64, scenario: Option<String>) {
             return Then::Nothing;
         }
         // A large design is never analysed here first: the worker starts now (its `Ready`
-        // sends the newest request), unless it could not start before.
+        // sends the newest request), unless it could not start before. One that an edit made
+        // large (its analysis shown) is analysed here until the worker is ready.
         if at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
             if !c.tried {
                 spawn(c);
             }
-            if c.mode == Mode::Starting && !c.overdue {
+            let unshown = c.hooks.first_pending.get_untracked() || c.hooks.app.design_id.get_untracked() != c.loaded_id;
+            if c.mode == Mode::Starting && !c.overdue && unshown {
                 c.hooks.updating.set(true);
                 return Then::Wait;
             }
@@ -383,31 +394,49 @@ pub(crate) fn measure(name: &str, start: &str) {
     }
 }
 
-/// Computes and shows the analyses on this thread (no worker, or not yet). The hooks are
-/// cloned out first: showing sets signals, whose effects may call back into this module.
+/// Computes and shows the analyses on this thread (no worker, or not yet). The analysis is
+/// taken out of the client before it is shown: showing sets signals, whose effects may call
+/// back into this module.
 fn show_here() {
-    let here = CLIENT.with(|c| {
-        let c = c.borrow();
-        let c = c.as_ref()?;
+    // (`analysis-here`: a User Timing measure the benchmarks read, beside the worker's.)
+    mark("analysis-here");
+    let a = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let c = c.as_mut()?;
         c.hooks.updating.set(false);
-        Some(c.hooks.here.clone())
+        Some(analyse_here(c))
     });
-    if let Some(here) = here {
-        // (`analysis-here`: a User Timing measure the benchmarks read, beside the worker's.)
-        mark("analysis-here");
-        let a = here();
+    if let Some(a) = a {
         measure("analysis-here", "analysis-here");
-        let ms = a.timing.findings_ms + a.timing.totals_ms;
         show(a.into());
-        // Too slow for the page: later analyses go to the worker.
-        CLIENT.with(|c| {
-            if let Some(c) = c.borrow_mut().as_mut() {
-                if !c.tried && too_slow_here(ms, c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
-                    spawn(c);
-                }
-            }
-        });
     }
+}
+
+/// The analyses of the app's design at its current `analysis_rev`, with the requested
+/// scenario shown, from the page's [`LocalSession`]: the journal's edits applied to it when
+/// they account for every step since it was last brought up to date (anything else — none
+/// yet, another design, a change without an edit, an edit its copy refuses — analyses the
+/// design afresh).
+fn analyse_here(c: &mut Client) -> Analysed {
+    let now = &crate::analysis::now_ms;
+    let rev = c.hooks.app.analysis_rev.get_untracked();
+    let in_step = c.local.is_some() && c.local_rev.is_some_and(|r| r + c.local_steps == rev);
+    let edits = std::mem::take(&mut c.local_journal);
+    c.local_steps = 0;
+    let kept = in_step && c.local.as_mut().is_some_and(|l| match l.apply_burst(&edits, now) {
+        Ok(()) => true,
+        Err(why) => {
+            web_sys::console::info_1(&JsValue::from_str(&format!("the page's analysis is computed afresh: {why}")));
+            false
+        }
+    });
+    if !kept {
+        c.local = Some(c.hooks.app.design.with_untracked(|d| LocalSession::new(d.clone(), now)));
+    }
+    c.local_rev = Some(rev);
+    c.loaded_id = c.hooks.app.design_id.get_untracked();
+    let scenario = c.asked.as_ref().and_then(|a| a.1.clone());
+    c.local.as_mut().expect("set above").analysed_of(scenario.as_deref(), now)
 }
 
 fn show(a: Results) {
@@ -434,6 +463,10 @@ fn answer(reply: Reply) {
                 }
                 measure("analysis-worker ready", "analysis-worker start");
                 c.mode = Mode::Worker;
+                // The worker holds the design from now on: the page's copy is not kept.
+                c.local = None;
+                c.local_journal.clear();
+                c.local_rev = None;
                 // Hand it the design now, so the first edit sends only the edit. Its answer
                 // equals what is shown: the panels see no change.
                 if let Some((rev, scenario)) = c.asked.clone() {

@@ -1,0 +1,47 @@
+// Issue 20: which path analyses a design is decided by its size (analysis_worker::
+// WORKER_FROM_NODES, 800 components), never by how long an analysis took. A 300-node design
+// on a slow machine (the CPU throttled six times through the DevTools protocol) stays on the
+// page: the worker's wasm is never fetched, and its edits are brought up to date by the
+// page's own session (timed as a whole: "checked with the other analyses in … ms"). On the
+// old build the page's first analysis of it took over 32 ms there and started the worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, assertClean, sampleFile, importSample, clickableLeaves } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+const settled = (page, timeout = 180_000) => page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('.totals-bar')?.dataset.pending === 'false', null, { timeout });
+
+test('a 300-node design on a slowed CPU is analysed on the page: the worker is never fetched', { timeout: 600_000 }, async () => {
+  const file = sampleFile(300);
+  const { page, log, context } = await app.open('/');
+  const workerFiles = [];
+  page.on('request', (r) => { if (r.url().includes('cloudwright-analysis-worker')) workerFiles.push(new URL(r.url()).pathname); });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  await importSample(page, file, { timeout: 300_000 });
+  await page.waitForFunction(() => document.querySelector('#total-monthly-value')?.textContent.startsWith('$'), null, { timeout: 300_000 });
+  await settled(page);
+  // The page's analyses of it were long on this CPU (what used to start the worker).
+  const here = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name === 'analysis-here').map((m) => m.duration));
+  assert.ok(here.length >= 1, 'the design was analysed on the page');
+  // An edit: a delete, analysed on the page.
+  const [leaf] = await clickableLeaves(page);
+  await page.mouse.click(leaf.x, leaf.y);
+  await page.waitForTimeout(300);
+  const rev = await page.getAttribute('.totals-bar', 'data-rev');
+  await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true, cancelable: true })));
+  await page.waitForFunction((rev) => Number(document.querySelector('.totals-bar').dataset.rev) > Number(rev), rev, { timeout: 180_000 });
+  await settled(page);
+  await page.waitForTimeout(1000);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await page.click('#tab-findings');
+  assert.match(await page.textContent('.findings .timing'), /^checked with the other analyses in [\d.,]+ ms$/, 'the edit was brought up to date by the page\'s session');
+  const requests = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.name.startsWith('analysis-request')).length);
+  assert.equal(requests, 0, 'nothing was sent to a worker');
+  assert.deepEqual(workerFiles, [], `the analysis worker was never fetched (first analyses on the page: ${here.map((ms) => ms.toFixed(0)).join(', ')} ms)`);
+  assertClean(log);
+  await context.close();
+});
