@@ -205,7 +205,8 @@ fn a_change_names_the_figure_it_moved() {
     let c = Change { monthly: 0.001, p95_ms: None, errors: 0, warnings: 1 };
     assert_eq!(c.by_figure(), vec![(Figure::Findings, "+1 warning".to_string())]);
     assert!(Change { monthly: 0.0, p95_ms: None, errors: 0, warnings: 0 }.by_figure().is_empty());
-    // From two designs: a second Elastic IP moves the cost only.
+    // From two designs: a second Elastic IP moves the cost only: a public IPv4 address,
+    // $0.005 an hour (price book `ipv4.hour`) × 730 h = $3.65 a month.
     let d = priced_design();
     let mut d2 = d.clone();
     add(&mut d2, node("eip2", "elastic-ip", Some("vpc"), json!({})));

@@ -50,12 +50,15 @@ const WORKER_URL: &str = "./cloudwright-analysis-worker_loader.js";
 /// updating, until the worker's first answer); a smaller one on this thread, edit by edit
 /// through its [`LocalSession`]. Chosen by size, not by timing one analysis: that timing
 /// depended on the machine's load and on the first analysis parsing the price and latency
-/// books cold, so the same design took either path. Measured edit → totals bar (release
-/// build, 2-core machine shared, BENCHMARKS.md s29-edit): at 300 nodes the page 45.9 ms vs the
-/// worker 73.8 ms; at 700 nodes the page 52.1 ms vs the worker 205.3 ms (the worker's
-/// round trip, patch and decode cost more than the session's incremental work saves the
-/// page's frame). Past ~800 the page's first analysis and its structural edits (a full
-/// re-run) become long tasks, and the worker keeps the page responsive.
+/// books cold, so the same design took either path. Measured edit → totals bar, each path
+/// forced (`bench-totals.mjs`, release build, quiet 2-core machine, medians of 2 runs × 6
+/// edits, BENCHMARKS.md s29-edit): 300 nodes page 24–29 ms vs worker 39–42 ms, 700 nodes
+/// 43–45 vs 52–55 ms, 1,000 nodes 49–52 vs 55–69 ms: per edit the page stays ahead (the
+/// worker's round trip, patch and decode cost more than the engine work it moves), but the
+/// engine's part of a page edit is the page's own task (1,000 nodes: 26–50 ms, at the 50 ms
+/// long-task line on a quiet machine) and a design's first analysis on the page is one long
+/// task (1,000 nodes: hundreds of ms). 800 keeps the page's edits under ~40 ms of engine
+/// work on this machine, and larger designs off the main thread.
 pub const WORKER_FROM_NODES: usize = 800;
 
 /// How long a design waits for the worker's `Ready` before the page analyses it itself

@@ -364,11 +364,6 @@ impl<'d> Plan<'d> {
     }
 }
 
-/// Properties the exported code writes only approximately, so on import the design's value
-/// (kept in the metadata) wins over what the code implies: counts of things the code leaves
-/// as TODOs (an SNS topic's subscribers, a web ACL's rules), a subnet's route choice (`auto`
-/// is written as the route its tier implies), CloudFront's path patterns (written per
-/// origin). Every other property is taken from the code where it says one.
 /// The TODO an export writes (after the launch template's address) where an Auto Scaling
 /// group names no instance type and the template gets the stand-in type
 /// ([`crate::catalog::EC2_STAND_IN_TYPE`], the one the bill prices for it): the file must not
@@ -377,6 +372,11 @@ pub fn stand_in_todo() -> String {
     format!("the group names no instance type: {} is a stand-in (the type the bill prices it as); choose the type to run", crate::catalog::EC2_STAND_IN_TYPE)
 }
 
+/// Properties the exported code writes only approximately, so on import the design's value
+/// (kept in the metadata) wins over what the code implies: counts of things the code leaves
+/// as TODOs (an SNS topic's subscribers, a web ACL's rules), a subnet's route choice (`auto`
+/// is written as the route its tier implies), CloudFront's path patterns (written per
+/// origin). Every other property is taken from the code where it says one.
 pub const DESIGN_WINS: &[(&str, &str)] = &[("sns", "subscriptions"), ("waf", "rules"), ("subnet", "route_out"), ("cloudfront", "path_origins")];
 
 /// A subnet and its default route, as [`Plan::routes`] decides it.
