@@ -103,7 +103,10 @@ for (const [vp, viewport] of VIEWPORTS) {
     await dialog.waitFor();
     assert.match(await dialog.textContent(), /Database in a public subnet/);
     // The reason field has the focus; Esc closes without a change.
-    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('suppress-reason')), true, 'the reason field is focused');
+    // The app focuses it on the next animation frame after the dialog mounts:
+    // wait for that frame (a loaded CI machine may be slower than one poll).
+    await page.waitForFunction(() => document.activeElement?.classList.contains('suppress-reason'), null, { timeout: 3000 })
+      .catch(() => assert.fail('the reason field is focused'));
     await page.keyboard.press('Escape');
     assert.equal(await dialog.count(), 0, 'Esc cancels');
     assert.equal(await page.locator(`.finding.is-suppressed[data-rule="${RULE}"]`).count(), 0, 'nothing suppressed');
