@@ -253,17 +253,8 @@ impl Edit {
                 if &n.parent != before {
                     return err(format!("{} moved to another container since this edit was made", named(d, id)));
                 }
-                check_parent(d, &n.kind.clone(), after.as_ref(), Some(id)).map_err(|e| EditError(e.0))?;
-                span::check(d, &n.kind, after.as_ref(), &n.span).map_err(|e| EditError(e.0))?;
-                let was = std::mem::replace(&mut node_mut(d, id)?.parent, after.clone());
-                // The components placed in the subnets it holds move with it: each must still
-                // be in one subnet per AZ of one VPC (else undoing an edit made since, or
-                // opening the saved file, would fail on a design this edit let through).
-                if let Err((other, e)) = span::check_moved(d, id) {
-                    let msg = format!("{} cannot go there: {} is placed in it, spanning AZs, and {}", named(d, id), named(d, &other), e.0);
-                    node_mut(d, id)?.parent = was;
-                    return err(msg);
-                }
+                check_reparent(d, &[(id, after.as_ref())])?;
+                node_mut(d, id)?.parent = after.clone();
             }
             SetSpan { id, before, after } => {
                 let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
@@ -501,6 +492,28 @@ impl Edit {
 
 /// A node of `d` as a message names it: its label in quotes, else its kind's name (an
 /// unlabelled node), else its id in quotes (a node `d` does not hold).
+/// May each node be put in its new container (`moves`: node, new container or `None` for the top
+/// level), the moves made one after another as a `Batch` of [`Edit::Reparent`] makes them? The
+/// one question a `Reparent` asks before it applies, and the app's drag preview asks on every
+/// pointer move (so the preview refuses exactly what the drop will, saying the same): the
+/// container must accept the node's kind and not be inside it (`model::check_parent`, on the
+/// design as it is: a drop's moves all go to one container outside what is dragged), a
+/// component spanning AZs must stay in one subnet per AZ of one VPC ([`span::check_after`]), and
+/// so must the components placed in the subnets a moved container holds, which move with it
+/// ([`span::check_moved`]: else undoing an edit made since, or opening the saved file, would
+/// fail on a design a drop let through). Reads the design in place, copies nothing.
+pub fn check_reparent(d: &Design, moves: &span::Moves) -> Result<(), EditError> {
+    for (i, &(id, after)) in moves.iter().enumerate() {
+        let n = d.node(id).ok_or_else(|| EditError(format!("node \"{id}\" does not exist")))?;
+        check_parent(d, &n.kind, after, Some(id)).map_err(|e| EditError(e.0))?;
+        span::check_after(d, &moves[..i], &n.kind, after, &n.span).map_err(|e| EditError(e.0))?;
+        if let Err((other, e)) = span::check_moved(d, &moves[..=i]) {
+            return err(format!("{} cannot go there: {} is placed in it, spanning AZs, and {}", named(d, id), named(d, &other), e.0));
+        }
+    }
+    Ok(())
+}
+
 fn named(d: &Design, id: &NodeId) -> String {
     d.node(id).map_or_else(|| format!("node \"{id}\""), |n| if n.label.trim().is_empty() { kind_name(&n.kind) } else { quote(&n.label) })
 }

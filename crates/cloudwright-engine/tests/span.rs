@@ -139,6 +139,57 @@ fn a_container_move_keeps_the_components_spanning_its_subnets_one_subnet_per_az(
     to("iso-b", "az-b", "az-a").apply(&mut d).unwrap();
 }
 
+/// A drag's preview asks `edit::check_reparent` what the drop's `Reparent` edits will answer,
+/// before anything is applied (s15-drag: the preview showed a subnet's move into the AZ of the
+/// band's other subnet as allowed, then the drop was refused). For every container and every
+/// place it could go, the question gives the edit's answer, word for word, and changes nothing.
+#[test]
+fn the_reparent_question_answers_what_the_edit_will_before_it_is_made() {
+    use cloudwright_engine::edit::check_reparent;
+    let mut d = base();
+    add(&mut d, "db", "rds", Some("priv-a"), &[]);
+    set_span(&d, "db", &["priv-b"]).apply(&mut d).unwrap();
+    add(&mut d, "svc", "ecs-service", Some("pub-a"), &[]);
+    set_span(&d, "svc", &["pub-b", "pub-c"]).apply(&mut d).unwrap();
+    let before = d.clone();
+    let movable: Vec<NodeId> = d.nodes.values().filter(|n| n.kind != "region").map(|n| n.id.clone()).collect();
+    let places: Vec<Option<NodeId>> = std::iter::once(None).chain(d.nodes.keys().cloned().map(Some)).collect();
+    let (mut refused, mut spans_refused) = (0, 0);
+    for m in &movable {
+        for to in &places {
+            let asked = check_reparent(&d, &[(m, to.as_ref())]);
+            assert_eq!(d, before, "asking changes nothing");
+            let edit = Edit::Reparent { id: m.clone(), before: d.nodes[m].parent.clone(), after: to.clone() };
+            let mut applied = d.clone();
+            assert_eq!(asked, edit.apply(&mut applied).map(|_| ()), "{m} into {to:?}");
+            if let Err(e) = &asked {
+                refused += 1;
+                spans_refused += usize::from(e.0.contains("spanning AZs"));
+            }
+        }
+    }
+    assert!(spans_refused >= 4 && refused > spans_refused, "the cases include span refusals ({spans_refused}) and others ({refused})");
+    // The case of the bug: the subnet of AZ b holding the database's standby, dragged into AZ a.
+    assert_eq!(
+        check_reparent(&d, &[(&id("priv-b"), Some(&id("az-a")))]).unwrap_err().0,
+        "\u{201c}PRIV-B\u{201d} cannot go there: \u{201c}DB\u{201d} is placed in it, spanning AZs, and RDS database already has a subnet in AZ-A: one subnet per AZ"
+    );
+    // Several containers dropped together are asked in the batch's order, each on the design
+    // the earlier moves make: priv-b into AZ c is fine alone and so is priv-a, but not both.
+    let two = [(&id("priv-b"), Some(&id("az-c"))), (&id("priv-a"), Some(&id("az-c")))];
+    assert!(check_reparent(&d, &two[..1]).is_ok() && check_reparent(&d, &two[1..]).is_ok());
+    let asked = check_reparent(&d, &two).unwrap_err();
+    assert!(asked.0.contains("already has a subnet in AZ-C"), "{asked}");
+    let batch = Edit::Batch { label: "Move".into(), edits: two.iter().map(|(m, to)| Edit::Reparent { id: (*m).clone(), before: d.nodes[*m].parent.clone(), after: to.cloned() }).collect() };
+    assert_eq!(batch.apply(&mut d.clone()).unwrap_err(), asked, "the batch refuses the same, saying the same");
+    // Two AZs moved to the other VPC: the batch refuses the first (the database would span two
+    // VPCs on the way), so the question does too.
+    let azs = [(&id("az-a"), Some(&id("other"))), (&id("az-b"), Some(&id("other")))];
+    let batch = Edit::Batch { label: "Move".into(), edits: azs.iter().map(|(m, to)| Edit::Reparent { id: (*m).clone(), before: d.nodes[*m].parent.clone(), after: to.cloned() }).collect() };
+    assert_eq!(check_reparent(&d, &azs), batch.apply(&mut d.clone()));
+    assert_eq!(d, before);
+}
+
 #[test]
 fn removing_a_subnet_takes_it_out_of_the_components_spanning_it() {
     let mut d = base();

@@ -11,7 +11,7 @@
 use crate::actions;
 use crate::geometry::{self, container_at, intersects, node_at, snap};
 use crate::state::{use_app, AppState, Drag};
-use cloudwright_engine::model::{allowed_connection_kinds, check_connection, check_parent};
+use cloudwright_engine::model::{allowed_connection_kinds, check_connection};
 use cloudwright_engine::{ConnId, ConnKind, Edit, NodeId, Rect};
 use leptos::ev;
 use leptos::prelude::*;
@@ -274,7 +274,7 @@ pub fn Canvas() -> impl IntoView {
                 if app.drag_offset.get_untracked() != offset {
                     app.drag_offset.set(offset);
                     follow.move_to(offset, view, app.canvas_size.get_untracked());
-                    show_move_target(&app, drop_target, offset, (x0, y0));
+                    show_move_target(&app, drop_target, offset, (x0, y0), (sx, sy));
                 }
             }
             Mode::Box { x0, y0, add, .. } => mode.set(Mode::Box { x0, y0, x1: wx, y1: wy, add }),
@@ -467,6 +467,7 @@ pub fn Canvas() -> impl IntoView {
             // The dragged nodes' connectors, drawn on a bitmap (`canvas_follow`).
             <canvas class=crate::canvas_follow::CANVAS_CLASS node_ref=edge_layer aria-hidden="true"></canvas>
             <SelectionLayer mode=mode resize_preview=resize_preview visible=visible/>
+            <crate::placing::DropWhy target=drop_target/>
             <crate::review::Overlay/>
             <crate::minimap::Minimap/>
             <crate::findings_link::BadgeTip/>
@@ -531,29 +532,88 @@ fn held<'a>(d: &cloudwright_engine::Design, roots: &'a [NodeId], press: (f64, f6
 
 /// Highlights the container the dragged nodes would land in at this drag offset: the one
 /// under the centre of the node held (the same rule as [`drop_edit`]); `press`, where the drag
-/// began (world).
-fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64), press: (f64, f64)) {
+/// began (world). A drop there that [`drop_edit`] would refuse is shown refused, with the same
+/// reason next to the pointer (`pointer`, canvas pixels), before the button is released.
+fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64), press: (f64, f64), pointer: (f64, f64)) {
     let t = app.drag.with_untracked(|g| {
         let g = g.as_ref()?;
         app.design.with_untracked(|d| {
             let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
             let (under, ok) = crate::placing::target_for_move(d, id, (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0), &g.ids)?;
-            // The highlight refuses what the drop would refuse: a component spanning AZs
-            // dragged with others (not with one of its subnets) goes to the row under its
-            // own centre, or the drop is refused (`drop_edit`, QA s12 #2: shown as allowed).
-            let band_refused = g.roots.len() > 1
-                && g.roots.iter().any(|b| {
-                    let (Some(n), Some(r)) = (d.nodes.get(b).filter(|n| !n.span.is_empty()), d.layout.get(b)) else { return false };
-                    if cloudwright_engine::model::span::placements(n).any(|s| g.ids.contains(s)) {
-                        return false;
-                    }
-                    container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &g.ids).is_none_or(|t| cloudwright_engine::diagram::band::move_to_row(d, b, &t, None, r.y + dy).is_err())
-                });
-            Some((under, ok && !band_refused))
+            let ok = ok.and_then(|()| refusal(d, g, (dx, dy), press).map_or(Ok(()), Err));
+            Some((under, ok))
         })
     });
-    crate::placing::show_target(target, t);
+    let why = t.as_ref().and_then(|(_, ok)| ok.as_ref().err()).map(|w| (w.clone(), pointer));
+    crate::placing::show_target_why(target, t.map(|(under, ok)| (under, ok.is_ok())), why);
+}
+
+/// Why [`drop_edit`] would refuse a drop by (dx, dy) for the whole drag (beyond the node held
+/// being refused its container, which `placing::target_for_move` says), in its words; `None`
+/// when it would not. The checks the drop makes, in its order: a component spanning AZs dragged
+/// with others (not with one of its subnets) goes to the row under its own centre, or the drop
+/// is refused (QA s12 #2: shown as allowed); then the group's containers
+/// ([`GroupDrop::reparents`], the engine's `edit::check_reparent`: a subnet holding part of a
+/// band dragged into the AZ of the band's other subnet was shown as allowed, s15-drag).
+fn refusal(d: &cloudwright_engine::Design, g: &Drag, (dx, dy): (f64, f64), press: (f64, f64)) -> Option<String> {
+    if g.roots.len() > 1 {
+        let band = g.roots.iter().find(|b| {
+            let (Some(n), Some(r)) = (d.nodes.get(*b).filter(|n| !n.span.is_empty()), d.layout.get(*b)) else { return false };
+            if cloudwright_engine::model::span::placements(n).any(|s| g.ids.contains(s)) {
+                return false;
+            }
+            container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &g.ids).is_none_or(|t| cloudwright_engine::diagram::band::move_to_row(d, b, &t, None, r.y + dy).is_err())
+        });
+        if let Some(b) = band {
+            return Some(band_with_others(&d.nodes[b].label));
+        }
+    }
+    let group: Vec<NodeId> = g.roots.iter().filter(|id| d.nodes.get(*id).is_some_and(|n| n.span.is_empty())).cloned().collect();
+    let drop = GroupDrop::of(d, &group, &g.ids, (dx, dy), press)?;
+    cloudwright_engine::edit::check_reparent(d, &drop.reparents(d, &group)).err().map(|e| e.0)
+}
+
+/// The refusal of a drop that takes a component spanning AZs along with others: where it lands
+/// is its own centre, not where the user aimed the group (QA s12 #2: "drop it on a subnet",
+/// when they did).
+fn band_with_others(label: &str) -> String {
+    let label = cloudwright_engine::text::shown_label(label);
+    format!("\"{label}\" spans Availability Zones and moves only from one row of subnets to another: drag it on its own onto a subnet of the row it should go to, then the others.")
+}
+
+/// Where the group of a drop goes: the dragged roots but the components spanning AZs (those
+/// move as bands between rows of subnets, or ride with a dragged subnet of theirs).
+struct GroupDrop {
+    /// The member whose centre decides where the group goes ([`held`]).
+    held: NodeId,
+    /// The container under the held member's centre after the move; `None`: the top level.
+    into: Option<NodeId>,
+    /// `into` is the held member's own container and the group has members elsewhere (a
+    /// selection across containers, nudged): each stays in its own container.
+    nudged: bool,
+}
+
+impl GroupDrop {
+    /// The group's drop by (dx, dy); `None` when the group is empty.
+    fn of(d: &cloudwright_engine::Design, group: &[NodeId], ids: &BTreeSet<NodeId>, (dx, dy): (f64, f64), press: (f64, f64)) -> Option<GroupDrop> {
+        let held = held(d, group, press)?.clone();
+        let r = d.layout.get(&held)?;
+        let into = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, ids);
+        let home = d.nodes.get(&held)?.parent.as_ref();
+        let nudged = into.as_ref() == home && group.iter().any(|id| d.nodes.get(id).is_some_and(|n| n.parent.as_ref() != home));
+        Some(GroupDrop { held, into, nudged })
+    }
+
+    /// The container changes the drop makes, in the order of its `Reparent` edits: each member
+    /// not in `into` yet goes there (none when nudged). The preview and the drop ask the engine
+    /// about exactly these (`edit::check_reparent`).
+    fn reparents<'a>(&'a self, d: &cloudwright_engine::Design, group: &'a [NodeId]) -> Vec<(&'a NodeId, Option<&'a NodeId>)> {
+        if self.nudged {
+            return Vec::new();
+        }
+        group.iter().filter(|id| d.nodes.get(*id).is_some_and(|n| n.parent != self.into)).map(|id| (id, self.into.as_ref())).collect()
+    }
 }
 
 /// Escape during a drag: the drag ends where it began — the dragged nodes back where they
@@ -630,8 +690,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             // Dragged with others, where it lands is its own centre, not where the user aimed
             // the group: say so, rather than "drop it on a subnet" when they did (QA s12 #2).
             Err(_) if drag.roots.len() > 1 => {
-                let label = cloudwright_engine::text::shown_label(&n.label);
-                app.error_at(format!("\"{label}\" spans Availability Zones and moves only from one row of subnets to another: drag it on its own onto a subnet of the row it should go to, then the others."), Some(at));
+                app.error_at(band_with_others(&n.label), Some(at));
                 return None;
             }
             Err(e) => {
@@ -640,23 +699,20 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             }
         }
     }
-    let Some(held) = held(d, &group, press).cloned() else { return Some(Edit::Batch { label, edits }) };
-    let r = d.layout[&held];
-    let into = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &drag.ids);
-    let home = d.nodes[&held].parent.clone();
-    if into == home && group.iter().any(|id| d.nodes[id].parent != home) {
+    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some(Edit::Batch { label, edits }) };
+    if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.
         return Some(Edit::Batch { label, edits });
     }
-    // Every member may go there, or the whole drop is refused, saying why.
-    for id in &group {
-        if d.nodes[id].parent != into {
-            if let Err(e) = check_parent(d, &d.nodes[id].kind, into.as_ref(), Some(id)) {
-                app.error_at(e.0, Some(at));
-                return None;
-            }
-        }
+    // Every member may go there (and what the moved containers hold may come along), or the
+    // whole drop is refused, saying why: the question the preview asked (`refusal`) and the
+    // `Reparent` edits will ask again, asked before any edit is made.
+    let reparents = drop.reparents(d, &group);
+    if let Err(e) = cloudwright_engine::edit::check_reparent(d, &reparents) {
+        app.error_at(e.0, Some(at));
+        return None;
     }
+    let (into, home) = (drop.into.clone(), d.nodes[&drop.held].parent.clone());
     if let Some(m) = place::spot_for_move(d, &group, (dx, dy), into.as_ref(), &drag.ids, Some(crate::placing::visible_world(app))) {
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
@@ -669,11 +725,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         let grow = m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after });
         edits = grow.chain(edits).chain(moves.iter().cloned()).collect();
     }
-    for id in &group {
-        let before = d.nodes[id].parent.clone();
-        if before != into {
-            edits.push(Edit::Reparent { id: id.clone(), before, after: into.clone() });
-        }
+    for (id, after) in reparents {
+        edits.push(Edit::Reparent { id: id.clone(), before: d.nodes[id].parent.clone(), after: after.cloned() });
     }
     Some(Edit::Batch { label, edits })
 }

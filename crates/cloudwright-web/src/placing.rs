@@ -32,9 +32,12 @@ pub fn palette_kind() -> Option<&'static str> {
     PALETTE_KIND.with(Cell::get)
 }
 
-/// The container a drag would land in, and whether the dragged kind may sit there.
+/// The container a drag would land in, and whether the dragged kind may sit there (`.0`,
+/// which every container's highlight reads); and, while a move on the canvas would be refused,
+/// why and where the pointer is (`why`: the reason and canvas pixels), shown next to the
+/// pointer (`DropWhy`) so the refusal is read before the drop, not only after it.
 #[derive(Clone, Copy)]
-pub struct DropTarget(pub RwSignal<Option<(NodeId, bool)>>);
+pub struct DropTarget(pub RwSignal<Option<(NodeId, bool)>>, pub RwSignal<Option<(String, (f64, f64))>>);
 
 thread_local! {
     /// The canvas's drop target, for its nodes (read in render effects and event handlers).
@@ -43,7 +46,7 @@ thread_local! {
 
 /// Made by the canvas; its nodes read it for their highlight.
 pub fn provide_drop_target() -> DropTarget {
-    let t = DropTarget(RwSignal::new(None));
+    let t = DropTarget(RwSignal::new(None), RwSignal::new(None));
     DROP_TARGET.with(|c| c.set(Some(t)));
     t
 }
@@ -51,7 +54,7 @@ pub fn provide_drop_target() -> DropTarget {
 /// The highlight class of a container node: "" unless a drag would land in it.
 pub fn drop_class(id: &NodeId) -> &'static str {
     match DROP_TARGET.with(Cell::get) {
-        Some(DropTarget(t)) => t.with(|t| match t {
+        Some(DropTarget(t, _)) => t.with(|t| match t {
             Some((tid, ok)) if tid == id => {
                 if *ok {
                     " drop-target"
@@ -65,10 +68,45 @@ pub fn drop_class(id: &NodeId) -> &'static str {
     }
 }
 
-/// Sets the highlighted target (only when it changes: a `dragover` fires many times a second).
+/// Sets the highlighted target (only when it changes: a `dragover` fires many times a second),
+/// with no reason shown.
 pub fn show_target(t: DropTarget, target: Option<(NodeId, bool)>) {
+    show_target_why(t, target, None);
+}
+
+/// Sets the highlighted target and the reason a drop there is refused, shown at `why`'s canvas
+/// point (each only when it changes: a drag's pointer moves many times a second, and a drop
+/// allowed changes no signal but the target's).
+pub fn show_target_why(t: DropTarget, target: Option<(NodeId, bool)>, why: Option<(String, (f64, f64))>) {
     if t.0.with_untracked(|cur| cur != &target) {
         t.0.set(target);
+    }
+    if t.1.with_untracked(|cur| cur != &why) {
+        t.1.set(why);
+    }
+}
+
+/// Widest the reason next to the pointer is, CSS pixels.
+const WHY_MAX_W: f64 = 340.0;
+
+/// Why the drop under the pointer would be refused, next to the pointer (below and to its
+/// right, kept inside the canvas), while a move is dragged there; nothing otherwise. It takes
+/// no pointer events, so the drag goes on under it.
+#[component]
+pub fn DropWhy(target: DropTarget) -> impl IntoView {
+    let app = crate::state::use_app();
+    move || {
+        target.1.with(|w| {
+            w.as_ref().map(|(why, (x, y))| {
+                let (cw, ch) = app.canvas_size.get_untracked();
+                let w = WHY_MAX_W.min(cw - 16.0).max(160.0);
+                let left = (x + 16.0).min(cw - w - 8.0).max(8.0);
+                // Below the pointer, or above it near the canvas's bottom edge.
+                let top = if y + 90.0 > ch { (y - 74.0).max(8.0) } else { y + 20.0 };
+                let style = format!("left:{left}px;top:{top}px;max-width:{w}px");
+                view! { <div class="drop-why" role="status" style=style>{why.clone()}</div> }
+            })
+        })
     }
 }
 
@@ -83,16 +121,19 @@ pub fn target_for_kind(d: &Design, kind: &str, wx: f64, wy: f64) -> Option<(Node
 }
 
 /// Where a moved node would go (its centre after the move), for the highlight: the same
-/// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre).
-pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<(NodeId, bool)> {
+/// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre),
+/// and why it may not sit there.
+pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<(NodeId, Result<(), String>)> {
     let under = container_at(d, centre.0, centre.1, moving)?;
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
-        return Some((under.clone(), cloudwright_engine::model::span::to_row(d, id, &under, &own).is_ok()));
+        let ok = cloudwright_engine::model::span::to_row(d, id, &under, &own).map(|_| ()).map_err(|e| e.0);
+        return Some((under, ok));
     }
-    Some((under.clone(), check_parent(d, &n.kind, Some(&under), Some(id)).is_ok()))
+    let ok = check_parent(d, &n.kind, Some(&under), Some(id)).map_err(|e| e.0);
+    Some((under, ok))
 }
 
 /// The world rectangle the canvas shows.

@@ -47,9 +47,59 @@ fn name(d: &Design, id: &NodeId) -> String {
     d.node(id).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).unwrap_or_else(|| id.to_string())
 }
 
+/// Containers put in other containers, not yet applied: each (container, its new container or
+/// `None` for the top level), in the order a `Batch` of `Reparent` edits makes them.
+pub type Moves<'a> = [(&'a NodeId, Option<&'a NodeId>)];
+
+/// The design's containment as it would be after some [`Moves`] (a later move of a node wins),
+/// read without changing or copying the design: a drag's preview asks about a drop on every
+/// pointer move, on designs of thousands of nodes.
+#[derive(Clone, Copy)]
+struct After<'a> {
+    d: &'a Design,
+    moves: &'a Moves<'a>,
+}
+
+impl<'a> After<'a> {
+    fn parent(self, id: &NodeId) -> Option<&'a NodeId> {
+        match self.moves.iter().rev().find(|(m, _)| *m == id) {
+            Some((_, p)) => *p,
+            None => self.d.nodes.get(id).and_then(|n| n.parent.as_ref()),
+        }
+    }
+
+    /// The containers around `id`, innermost first (`Design::ancestors` after the moves).
+    fn ancestors(self, id: &NodeId) -> impl Iterator<Item = &'a NodeId> {
+        let mut cur = self.parent(id);
+        // A loop in a malformed design (or made by the moves) must not hang the caller.
+        let mut left = self.d.nodes.len();
+        std::iter::from_fn(move || {
+            let id = cur.take()?;
+            left = left.checked_sub(1)?;
+            cur = self.parent(id);
+            Some(id)
+        })
+    }
+
+    fn enclosing(self, id: &NodeId, kind: &str) -> Option<&'a NodeId> {
+        self.ancestors(id).find(|a| self.d.nodes.get(*a).is_some_and(|n| n.kind == kind))
+    }
+}
+
 /// May a node of `kind`, in `parent`, be placed in the further subnets `span`? Refusals say
 /// what is wrong in a sentence the inspector and the file importer show as is.
 pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -> Result<(), PlacementError> {
+    check_in(After { d, moves: &[] }, kind, parent, span)
+}
+
+/// [`check`] on the design as it would be after `moves` (containers put elsewhere, not yet
+/// applied).
+pub fn check_after(d: &Design, moves: &Moves, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -> Result<(), PlacementError> {
+    check_in(After { d, moves }, kind, parent, span)
+}
+
+fn check_in(at: After, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -> Result<(), PlacementError> {
+    let d = at.d;
     if span.is_empty() {
         return Ok(());
     }
@@ -61,8 +111,8 @@ pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -
     let Some(home) = home else {
         return Err(PlacementError(format!("{kind_name} spans further subnets only from a home subnet: place it in a subnet first")));
     };
-    let vpc = d.enclosing(&home.id, "vpc").map(|v| v.id.clone());
-    let mut azs: Vec<Option<NodeId>> = vec![d.enclosing(&home.id, "az").map(|a| a.id.clone())];
+    let vpc = at.enclosing(&home.id, "vpc");
+    let mut azs: Vec<Option<&NodeId>> = vec![at.enclosing(&home.id, "az")];
     for (i, s) in span.iter().enumerate() {
         let Some(sn) = d.node(s) else {
             return Err(PlacementError(format!("subnet \"{s}\" does not exist")));
@@ -73,15 +123,15 @@ pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -
         if s == &home.id || span[..i].contains(s) {
             return Err(PlacementError(format!("{kind_name} is placed in {} twice", name(d, s))));
         }
-        if d.enclosing(s, "vpc").map(|v| v.id.clone()) != vpc {
+        if at.enclosing(s, "vpc") != vpc {
             return Err(PlacementError(format!("{} is in another VPC than {}: a component spans the AZs of one VPC", name(d, s), name(d, &home.id))));
         }
-        let az = d.enclosing(s, "az").map(|a| a.id.clone());
+        let az = at.enclosing(s, "az");
         if az.is_none() {
             return Err(PlacementError(format!("{} is in no Availability Zone", name(d, s))));
         }
         if azs.contains(&az) {
-            let az_name = az.as_ref().map(|a| name(d, a)).unwrap_or_default();
+            let az_name = az.map(|a| name(d, a)).unwrap_or_default();
             return Err(PlacementError(format!("{kind_name} already has a subnet in {az_name}: one subnet per AZ")));
         }
         azs.push(az);
@@ -89,15 +139,18 @@ pub fn check(d: &Design, kind: &str, parent: Option<&NodeId>, span: &[NodeId]) -
     Ok(())
 }
 
-/// After `moved` (a container) was put in another container: the first component spanning
-/// AZs placed in a subnet at or under `moved` (its home or a further subnet) whose placement
-/// [`check`] now refuses, with the refusal. Moving a subnet to another AZ, or an AZ to another
-/// VPC, moves the components placed in it too: a database spanning AZs a and b whose subnet
-/// of b is moved into AZ a would have two subnets in AZ a, a design no file may hold.
-pub fn check_moved(d: &Design, moved: &NodeId) -> Result<(), (NodeId, PlacementError)> {
-    let under = |s: &NodeId| s == moved || d.ancestors(s).any(|a| &a.id == moved);
+/// After the containers `moves` were put in other containers (not yet applied; the last one
+/// just now): the first component spanning AZs placed in a subnet at or under the last moved
+/// container (its home or a further subnet) whose placement [`check`] then refuses, with the
+/// refusal. Moving a subnet to another AZ, or an AZ to another VPC, moves the components placed
+/// in it too: a database spanning AZs a and b whose subnet of b is moved into AZ a would have
+/// two subnets in AZ a, a design no file may hold.
+pub fn check_moved(d: &Design, moves: &Moves) -> Result<(), (NodeId, PlacementError)> {
+    let Some((moved, _)) = moves.last() else { return Ok(()) };
+    let at = After { d, moves };
+    let under = |s: &NodeId| s == *moved || at.ancestors(s).any(|a| a == *moved);
     for n in d.nodes.values().filter(|n| spans(n) && placements(n).any(under)) {
-        check(d, &n.kind, n.parent.as_ref(), &n.span).map_err(|e| (n.id.clone(), e))?;
+        check_in(at, &n.kind, at.parent(&n.id), &n.span).map_err(|e| (n.id.clone(), e))?;
     }
     Ok(())
 }
