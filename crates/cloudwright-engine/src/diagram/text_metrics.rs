@@ -6,9 +6,10 @@
 //! errs wide on every one of them:
 //!
 //! - DejaVu Sans, what Chromium's `system-ui` is on this Linux (and many others): the widest
-//!   of them, up to 10% wider than Helvetica bold (BENCHMARKS.md s29-fix);
-//! - Liberation Sans, metric-compatible with Arial, itself with Helvetica (the SVG export's
-//!   font; macOS, Windows);
+//!   of them for every template label (the estimate from Helvetica's widths it replaces was
+//!   up to 10% narrow for it, BENCHMARKS.md s29-fix);
+//! - Liberation Sans, metric-compatible with Arial, itself with Helvetica: the fonts the SVG
+//!   export names, on Linux, Windows and macOS;
 //! - Roboto (Android, ChromeOS), Cantarell (GNOME's UI font), Noto Sans (KDE, Fedora).
 //!
 //! Segoe UI (Windows' `system-ui`) and San Francisco (macOS's) were not measured (not free to
@@ -17,7 +18,12 @@
 //! system font 0.417, Arial 0.446 and 0.480), so the table, never narrower than Arial's and
 //! mostly DejaVu's, is wider on average for them as well.
 //!
-//! Measured 2026-12-03 08:27 UTC by `scripts/probe-font-widths.mjs --table` (Chromium 156.0.8078.114,
+//! Naming Arial-compatible fonts first for the labels (Helvetica, Arial, Liberation Sans: one
+//! set of widths on macOS, Windows and most Linux, as the SVG export does) would bring the
+//! canvas's labels to about 0.85 of this estimate, not closer: a Linux without Liberation Sans
+//! still falls back to DejaVu Sans, which the estimate must cover all the same.
+//!
+//! Measured 2026-12-03 08:27 UTC (the three of [`EXTRA`] 08:42) by `scripts/probe-font-widths.mjs --table` (Chromium 156.0.8078.114,
 //! SVG text at 12 px, `getComputedTextLength` of ten of the character in a row ÷ 10; the fonts
 //! from Debian bookworm's fonts-dejavu-core, fonts-liberation, fonts-roboto-unhinted,
 //! fonts-cantarell and fonts-noto-core), in thousandths of an em, rounded up.
