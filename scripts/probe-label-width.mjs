@@ -1,26 +1,31 @@
 // The diagram's label width estimate against Chromium (a measurement, not a test): opens
 // every template in the built app in headless Chromium and, for every label the canvas draws,
 // compares the rendered width (`getComputedTextLength`, world units) with the engine's
-// estimate (`diagram::geometry::text_width`, ported below line for line: the engine has no
-// font). Reports the ratio rendered / estimate for component labels (each drawn line) and
-// container labels (bold), and the font Chromium used.
+// estimate (`diagram::geometry::text_width`, ported below: its tables read from
+// `diagram/text_metrics.rs`: the engine has no font). Reports the ratio rendered / estimate for
+// component labels (each drawn line, its trailing space not counted) and container labels
+// (bold), and the font Chromium used.
 //   node scripts/probe-label-width.mjs [dist]   (after trunk build --release)
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { start, openTemplate } from '../tests/e2e/harness.mjs';
 
-/** `diagram::geometry::text_width`, the same classes and rounding. */
+const metrics = readFileSync('crates/cloudwright-engine/src/diagram/text_metrics.rs', 'utf8');
+const constant = (name) => +metrics.match(new RegExp(`pub const ${name}: u\\d+ = (0x[0-9a-fA-F]+|\\d+);`))[1];
+const table = (name) => metrics.split(`pub const ${name}: [u16; 352] = [`)[1].split('];')[0]
+  .split('\n').flatMap((l) => l.split('//')[0].split(',')).map((x) => x.trim()).filter(Boolean)
+  .map((x) => (x === 'F' ? constant('FALLBACK') : +x));
+const [REGULAR, BOLD, FIRST, FALLBACK] = [table('REGULAR'), table('BOLD'), constant('FIRST'), constant('FALLBACK')];
+const EXTRA = new Map([...metrics.match(/pub const EXTRA[^=]*= \[(.*)\];/)[1].matchAll(/\('(.)', \[(\d+), (\d+)\]\)/gu)].map((m) => [m[1], [+m[2], +m[3]]]));
+
+/** `diagram::geometry::text_width`: the same tables and rounding. */
 function estimate(s, bold) {
-  let em = 0;
+  let milli = 0;
   for (const c of s) {
-    if ("ilj'|.,:;!".includes(c)) em += 0.25;
-    else if ('ftrI ()[]/-'.includes(c)) em += 0.34;
-    else if ('mwMW&%@'.includes(c)) em += 0.87;
-    else if (c >= 'A' && c <= 'Z') em += 0.70;
-    else if (c.codePointAt(0) < 128) em += 0.57;
-    else em += 0.9;
+    const cp = c.codePointAt(0);
+    milli += EXTRA.get(c)?.[bold ? 1 : 0] ?? (bold ? BOLD : REGULAR)[cp - FIRST] ?? FALLBACK;
   }
-  return Math.ceil(em * 12 * (bold ? 1.08 : 1)) + 2;
+  return Math.ceil((milli * 12) / 1000) + 2;
 }
 
 const dist = process.argv[2] ?? 'dist';
@@ -37,7 +42,11 @@ for (const file of files) {
     for (const t of document.querySelectorAll('.canvas-svg g.world g.node text.label')) {
       const container = t.classList.contains('container-label');
       const parts = container ? [t] : [...t.querySelectorAll('tspan')];
-      for (const p of parts) out.push({ container, text: p.textContent, w: p.getComputedTextLength() });
+      // A wrapped line's trailing space is drawn but not estimated: measure without it.
+      for (const p of parts) {
+        const text = p.textContent.trimEnd();
+        out.push({ container, text, w: text ? p.getSubStringLength(0, [...text].length) : 0 });
+      }
     }
     const any = document.querySelector('.canvas-svg text.label');
     return { out, font: any ? getComputedStyle(any).fontFamily : null };

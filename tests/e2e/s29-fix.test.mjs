@@ -114,11 +114,7 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
-// todo: the cut follows the engine's width estimate, measured up to 10% narrow for bold
-// DejaVu Sans (BENCHMARKS.md s29-fix): the 140-character VPC label, cut for a 690 px room,
-// renders 57 px past its frame here. The subnet's passes. Remove the todo once the estimate
-// is corrected.
-test('a long container label is cut with "…" inside its frame; the whole label is its tooltip', { todo: 'text_width is ~10% narrow for DejaVu Sans bold' }, async () => {
+test('a long container label is cut with "…" inside its frame; the whole label is its tooltip', async () => {
   const { page, log, context } = await app.open('/');
   await openTemplate(page, 'three-tier.json');
   const long = 'Public subnet for the load balancers and NAT gateways of the payments platform';

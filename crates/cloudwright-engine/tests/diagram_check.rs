@@ -117,6 +117,20 @@ fn long_labels_wrap_to_lines_no_wider_than_the_limit() {
     assert_eq!(diagram::geometry::label_lines("EKS cluster"), vec!["EKS cluster".to_string()]);
 }
 
+/// A word too wide for a line breaks after its last punctuation mark that fits, so a host name
+/// or a hyphenated word reads on: the hosting template's "(planner.example.com)" is wider than
+/// a line in DejaVu Sans (140.6 px) and was drawn "(planner.example.com" over a lone ")".
+/// Fails on main, which broke between the last characters that fit ("Authentication-and-au").
+#[test]
+fn a_word_too_wide_breaks_after_punctuation() {
+    use cloudwright_engine::diagram::geometry::label_lines;
+    assert_eq!(label_lines("Authentication-and-authorisation-service"), ["Authentication-and-", "authorisation-service"]);
+    assert_eq!(label_lines("DNS (planner.example.com)"), ["DNS", "(planner.example.", "com)"]);
+    // No punctuation: between characters, as before.
+    let word = "abcdefghij".repeat(5);
+    assert_eq!(label_lines(&word).concat(), word);
+}
+
 /// qa23 #2: a long label is drawn no wider than its cell, on at most three lines, the last
 /// ending with "…" (it was drawn on 7 lines over its neighbours, or as one ~900 px word).
 #[test]

@@ -2,7 +2,10 @@
 //! (the region check and the goal-port estimate in `diagram::route`'s search): the path data
 //! of each connector, in connection-id order, equals `tests/fixtures/routes/<template>.txt`,
 //! which was written by the `cloudwright diagram` of main at 7817927 (the connectors' `d`
-//! attributes of its SVG) before those changes.
+//! attributes of its SVG) before those changes, and written again (s15-text) when the label
+//! width estimate became the widest of the fonts measured (`diagram::text_metrics`): wider
+//! label boxes move ports and bends by a few pixels, and the hosting template's DNS label
+//! now takes three lines.
 
 use cloudwright_engine::diagram::route::route_all;
 use std::path::PathBuf;

@@ -165,24 +165,18 @@ pub fn clip_segment(a: (f64, f64), b: (f64, f64), r: &Rect) -> Option<(f64, f64)
 /// Font size of every diagram label (component and container), CSS pixels.
 pub const LABEL_FONT_PX: f64 = 12.0;
 
-/// Estimated width of a label in CSS pixels at [`LABEL_FONT_PX`], from Helvetica/Arial
-/// advance widths grouped into classes (narrow `i l .` ≈ 0.25 em, `f t r` and space ≈ 0.31 em,
-/// most lower case and digits ≈ 0.56 em, upper case ≈ 0.68 em, `m w M W` ≈ 0.85 em), rounded
-/// up: the engine has no font, and the check must err on the side of "too wide". Bold is 8%
-/// wider.
+/// Estimated width of a label in CSS pixels at [`LABEL_FONT_PX`] (normal weight, or bold as
+/// container labels are drawn): the sum of its characters' advance widths from
+/// [`super::text_metrics`] — per character the widest of the fonts a browser may draw it in
+/// (DejaVu Sans, Liberation Sans/Arial/Helvetica, Roboto, Cantarell, Noto Sans, measured in
+/// Chromium) — rounded up, plus 2 px. The engine has no font, so the estimate must err on the
+/// side of "too wide": a label it says fits must fit in every one of them (a cut container
+/// label ran 57 px past its frame in DejaVu Sans bold when the estimate was Helvetica's,
+/// BENCHMARKS.md s29-fix; `tests/text_width.rs` holds the measured widths of the templates'
+/// labels).
 pub fn text_width(s: &str, bold: bool) -> f64 {
-    let em: f64 = s
-        .chars()
-        .map(|c| match c {
-            'i' | 'l' | 'j' | '\'' | '|' | '.' | ',' | ':' | ';' | '!' => 0.25,
-            'f' | 't' | 'r' | 'I' | ' ' | '(' | ')' | '[' | ']' | '/' | '-' => 0.34,
-            'm' | 'w' | 'M' | 'W' | '&' | '%' | '@' => 0.87,
-            'A'..='Z' => 0.70,
-            c if c.is_ascii() => 0.57,
-            _ => 0.9,
-        })
-        .sum();
-    (em * LABEL_FONT_PX * if bold { 1.08 } else { 1.0 }).ceil() + 2.0
+    let milli_em: u64 = s.chars().map(|c| u64::from(super::text_metrics::advance(c, bold))).sum();
+    (milli_em as f64 * LABEL_FONT_PX / 1000.0).ceil() + 2.0
 }
 
 /// Where a node's icon is drawn: a leaf's 40×40 icon centred at the top of its box, a
@@ -214,9 +208,13 @@ pub fn drawn_label(label: &str) -> String {
 /// "…" (the inspector, the findings and the panels keep the whole of it).
 pub const LABEL_MAX_LINES: usize = 3;
 
+/// The characters after which [`label_lines`] breaks a word too wide for a line, when it has
+/// one: where a host name, a path or a hyphenated word reads on.
+const WORD_BREAK_AFTER: [char; 6] = ['.', '-', '/', '_', ':', ','];
+
 /// A component's label as the lines it is drawn on, no wider than its cell (qa23 #2): wrapped
-/// at spaces so no line is wider than [`LABEL_MAX_W`], a word wider than that broken between
-/// characters, at most [`LABEL_MAX_LINES`] lines, the last ending with "…" when the label goes
+/// at spaces so no line is wider than [`LABEL_MAX_W`], a word wider than that broken after its
+/// last punctuation mark that fits, else between characters, at most [`LABEL_MAX_LINES`] lines, the last ending with "…" when the label goes
 /// on. Container labels are one line (they run along the frame). The lines are the text as
 /// shown ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
 pub fn label_lines(label: &str) -> Vec<String> {
@@ -231,13 +229,20 @@ pub fn label_lines(label: &str) -> Vec<String> {
                 continue;
             }
         }
-        // A new line; a word wider than a line goes on as many as it needs.
+        // A new line; a word wider than a line goes on as many as it needs, each broken after
+        // its last punctuation mark where it has one (`(planner.example.` `com)`, not
+        // `(planner.example.com` `)`), else between the last characters that fit.
         let mut piece = String::new();
         for c in word.chars() {
             piece.push(c);
             if piece.chars().count() > 1 && !fits(&piece) {
                 piece.pop();
-                lines.push(std::mem::take(&mut piece));
+                let at = piece.char_indices().filter(|&(i, p)| i > 0 && WORD_BREAK_AFTER.contains(&p)).map(|(i, p)| i + p.len_utf8()).last();
+                let rest = match at {
+                    Some(at) if at < piece.len() => piece.split_off(at),
+                    _ => String::new(),
+                };
+                lines.push(std::mem::replace(&mut piece, rest));
                 piece.push(c);
                 if lines.len() > LABEL_MAX_LINES {
                     break 'words;

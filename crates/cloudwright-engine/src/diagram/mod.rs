@@ -5,6 +5,8 @@
 //! `cargo test`.
 //!
 //! - [`geometry`]: rectangles, bounds, hit order, default sizes, icon and label boxes.
+//! - [`text_metrics`]: the label fonts' advance widths per character, widest of the fonts
+//!   measured, for the label width estimate.
 //! - [`route`]: connectors routed around icons and labels, apart from each other.
 //! - [`check`]: what makes a diagram hard to read (labels over labels or icons, connectors
 //!   through icons or on top of each other), as a list of problems.
@@ -20,6 +22,7 @@ pub mod place;
 pub mod route;
 pub mod scaffold;
 pub mod svg;
+pub mod text_metrics;
 pub mod tidy;
 
 pub use check::{check, check_routes, Problem};
