@@ -8,6 +8,7 @@
 //     them: applying the edits, handing on the analysis, the patch, encoding, posting),
 //   - the answer's bytes, when the bar and the open panel (TAB) changed, and the next paint.
 //   node scripts/profile-edit.mjs [dist] [sizes...]      (after trunk build --release)
+//   QUERY=analysis=page node scripts/profile-edit.mjs dist 300   (the page's own analysis)
 // TAB=findings|cost|latency opens that panel first (default: findings). TRACE=1 keeps each
 // size's trace under test-output/ (open it in chrome://tracing or Perfetto).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,10 @@ const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
 const SIZES = sizes.length ? sizes : [300, 1000];
 const TAB = process.env.TAB ?? 'findings';
+// QUERY=analysis=page (or analysis=worker) forces the path that analyses the design, as in
+// bench-totals.mjs; with the page's path each edit's `analysis-here` measure is the engine's
+// part (the session's update and the hand-over), the rest of its task the views'.
+const QUERY = (process.env.QUERY ?? '').replace(/^\?/, '');
 const EDITS = [[3, 'Delete'], [3, 'z'], [5, 'Delete'], [5, 'z'], [7, 'Delete'], [7, 'z']];
 mkdirSync('test-output', { recursive: true });
 const app = await start(dist);
@@ -25,9 +30,12 @@ const med = (xs) => { const s = xs.filter((x) => Number.isFinite(x)).sort((a, b)
 
 for (const n of SIZES) {
   const file = sampleFile(n, { profile: 'release-native' });
-  const { page, context, } = await app.open('/');
+  const { page, context, } = await app.open(QUERY ? `/?${QUERY}` : '/');
   await importSample(page, file, { timeout: 180_000 });
-  await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 60_000 });
+  // Through the worker: once it holds the design. On the page (`QUERY=analysis=page`): once
+  // the page's session has warmed up (a build before s30-edit has no warm-up: 5 s then).
+  if (QUERY === 'analysis=page') await page.waitForFunction(() => performance.getEntriesByName('analysis-here warm-up', 'measure').length > 0, null, { timeout: 5_000 }).catch(() => {});
+  else await page.waitForFunction(() => performance.getEntriesByType('measure').some((m) => m.name.startsWith('analysis-request design')), null, { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout: 300_000 });
   await page.click(`#tab-${TAB}`);
   await page.waitForTimeout(1500);

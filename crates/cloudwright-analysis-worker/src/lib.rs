@@ -137,13 +137,15 @@ pub struct LocalSession {
     /// The timing of the analysis not handed on yet: the first one's parts (a full run), or
     /// after edits the session's whole time ([`incremental`]; the parts are not timed apart).
     pending: Timing,
+    /// The session's edit paths have run once ([`LocalSession::warm_up`]).
+    warmed: bool,
 }
 
 impl LocalSession {
     /// Analyses `design` in full, each part timed with `now` (milliseconds).
     pub fn new(design: Design, now: &dyn Fn() -> f64) -> LocalSession {
         let (session, pending) = Session::new_timed(design, now);
-        LocalSession { session, pending }
+        LocalSession { session, pending, warmed: false }
     }
 
     /// Applies `edits` in this order and brings the analysis up to date once (a burst of
@@ -179,9 +181,46 @@ impl LocalSession {
         self.session.design()
     }
 
-    /// The engine's session (the worker's warm-up applies an edit and its inverse).
-    pub fn session_mut(&mut self) -> &mut Session {
-        &mut self.session
+
+    /// Runs an edit's path through the session once, off the critical path, so the user's
+    /// first edit does not pay for it: deletes a leaf and puts it back (its inverse), so the
+    /// design and its analysis end as they were (`Session` equals a full run after any edit
+    /// sequence, `tests/analysis_incremental.rs`; answers kept as patch bases stay valid).
+    /// The first edits after opening took 0.4–2.8 s in the worker at 1,000 nodes, 44–160 ms
+    /// afterwards (BENCHMARKS.md, s26-answer), and 128–134 ms on the page at 300 nodes
+    /// against ~24–34 ms afterwards (s29-edit): the wasm's functions start in V8's baseline
+    /// tier (Liftoff) and are compiled again optimised (TurboFan) once they have run hot, and
+    /// the session's structural path had never run. Once per session (returns whether it
+    /// ran; not when the design has no leaf with a connection). The leaf: a component with
+    /// no children and the fewest connections (at least one, so connection paths run too),
+    /// the first by id among those. The pending timing is kept: the warm-up is not the
+    /// user's edit, and is not counted in the next answer's time.
+    pub fn warm_up(&mut self) -> bool {
+        if self.warmed {
+            return false;
+        }
+        self.warmed = true;
+        let d = self.session.design();
+        let mut degree: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for c in d.connections.values() {
+            *degree.entry(c.from.as_str()).or_default() += 1;
+            *degree.entry(c.to.as_str()).or_default() += 1;
+        }
+        let parents: std::collections::HashSet<&str> = d.nodes.values().filter_map(|n| n.parent.as_ref().map(|p| p.as_str())).collect();
+        let leaf = d.nodes.keys().filter(|id| !parents.contains(id.as_str())).filter_map(|id| degree.get(id.as_str()).map(|k| (*k, id))).min();
+        let Some((_, leaf)) = leaf else { return false };
+        let delete = Edit::remove_cascade(d, std::slice::from_ref(leaf));
+        if self.session.apply(&delete).is_ok() {
+            self.session.apply(&delete.invert()).expect("an applied edit's inverse applies");
+        }
+        true
+    }
+
+    /// Whether [`LocalSession::warm_up`] has run on this session (whatever it found to do):
+    /// the page says so of each analysis it shows (a test reads it: the first edit after
+    /// opening is answered by a warmed session).
+    pub fn warmed(&self) -> bool {
+        self.warmed
     }
 }
 
@@ -202,8 +241,6 @@ const KEPT_ANSWERS: usize = 8;
 pub struct Worker {
     session: Option<LocalSession>,
     wanted: Option<Wanted>,
-    /// The session's edit paths have run once since the design was loaded ([`Worker::warm_up`]).
-    warmed: bool,
     /// Answers sent (request number, the bytes of their parts: what a patch against them
     /// compares with), oldest first.
     sent: Vec<(u64, Keys)>,
@@ -228,7 +265,6 @@ impl Worker {
                     let mut s = LocalSession::new(loaded.design, now);
                     s.pending = incremental(now() - t0);
                     self.session = Some(s);
-                    self.warmed = false;
                     Ok(())
                 }
                 Err(e) => Err(format!("the design sent cannot be read: {}", e.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))),
@@ -266,37 +302,13 @@ impl Worker {
         self.wanted.is_some()
     }
 
-    /// Runs an edit's path through the session once, off the critical path, so the user's
-    /// first edit does not pay for it: deletes a leaf and puts it back (its inverse), so the
-    /// design and its analysis end as they were (`Session` equals a full run after any edit
-    /// sequence, `tests/analysis_incremental.rs`; the answers kept as patch bases stay valid).
-    /// The first edits after opening a 1,000-node design took 0.4–2.8 s in the worker,
-    /// 44–160 ms afterwards (BENCHMARKS.md, s26-answer): the wasm's functions start in V8's
-    /// baseline tier (Liftoff) and are compiled again optimised (TurboFan) once they have run
-    /// hot, and the session's structural path had never run. Once per loaded design, and
-    /// only while no request waits (returns whether it ran). The leaf: a component with no
-    /// children and the fewest connections (at least one, so connection paths run too),
-    /// the first by id among those.
+    /// Warms the session up ([`LocalSession::warm_up`]: once per loaded design, each load a
+    /// new session), only while no request waits: it goes first (returns whether it ran).
     pub fn warm_up(&mut self) -> bool {
-        if self.warmed || self.wanted.is_some() {
+        if self.wanted.is_some() {
             return false;
         }
-        let Some(session) = self.session.as_mut().map(LocalSession::session_mut) else { return false };
-        self.warmed = true;
-        let d = session.design();
-        let mut degree: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for c in d.connections.values() {
-            *degree.entry(c.from.as_str()).or_default() += 1;
-            *degree.entry(c.to.as_str()).or_default() += 1;
-        }
-        let parents: std::collections::HashSet<&str> = d.nodes.values().filter_map(|n| n.parent.as_ref().map(|p| p.as_str())).collect();
-        let leaf = d.nodes.keys().filter(|id| !parents.contains(id.as_str())).filter_map(|id| degree.get(id.as_str()).map(|k| (*k, id))).min();
-        let Some((_, leaf)) = leaf else { return false };
-        let delete = Edit::remove_cascade(d, std::slice::from_ref(leaf));
-        if session.apply(&delete).is_ok() {
-            session.apply(&delete.invert()).expect("an applied edit's inverse applies");
-        }
-        true
+        self.session.as_mut().is_some_and(LocalSession::warm_up)
     }
 
     /// Answers the newest request received (only that one: older ones were superseded): the

@@ -351,3 +351,47 @@ fn the_shown_scenario_is_analysed_and_timing_says_what_was_timed() {
     // One that cannot be applied: the baseline (the app says why).
     assert_eq!(comparable(local.analysed_of(Some("no-such-scenario"), &zero)), direct(&edited));
 }
+
+#[test]
+fn the_pages_session_warms_up_once_and_answers_as_a_cold_one() {
+    // The page warms its `LocalSession` up after analysing a design afresh (as the worker
+    // does its own), so the first edit after opening is answered by a warmed session: the
+    // flag the page reads says so; the warm-up changes neither the design, nor the answer
+    // it holds, nor the time of that answer, nor any answer after an edit.
+    let d = sample::synthetic(300);
+    let mut warm = LocalSession::new(d.clone(), &zero);
+    let mut cold = LocalSession::new(d.clone(), &zero);
+    assert!(!warm.warmed());
+    // A clock that moves 1 ms per reading: the warm-up's time is not the next answer's.
+    let t = std::cell::Cell::new(0.0);
+    let clock = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    let e = Edit::remove_cascade(&d, &leaves(&d, 1));
+    warm.apply_burst(std::slice::from_ref(&e), &clock).unwrap();
+    assert!(warm.warm_up(), "the first warm-up runs");
+    assert!(warm.warmed());
+    assert!(!warm.warm_up(), "once per session");
+    assert_eq!(warm.analysed_of(None, &clock).timing.totals_ms, 1.0, "the edit's one clock step; the warm-up's not counted");
+    cold.apply_burst(std::slice::from_ref(&e), &zero).unwrap();
+    assert_eq!(warm.design(), cold.design());
+    assert_eq!(comparable(warm.analysed_of(None, &zero)), comparable(cold.analysed_of(None, &zero)));
+    // Edits after it, each answer the cold session's and a full analysis'.
+    let mut edited = cold.design().clone();
+    for id in leaves(&edited, 30).into_iter().step_by(6) {
+        let del = Edit::remove_cascade(&edited, &[id]);
+        for e in [del.clone(), del.invert()] {
+            e.apply(&mut edited).unwrap();
+            warm.apply_burst(std::slice::from_ref(&e), &zero).unwrap();
+            cold.apply_burst(std::slice::from_ref(&e), &zero).unwrap();
+            let a = comparable(warm.analysed_of(None, &zero));
+            assert_eq!(a, comparable(cold.analysed_of(None, &zero)));
+            assert_eq!(a, direct(&edited));
+        }
+    }
+    // A design with no connected leaf: nothing to run, and it says so.
+    let mut lone = LocalSession::new(Design::new("empty", "us-east-1"), &zero);
+    assert!(!lone.warm_up());
+    assert!(lone.warmed(), "tried once: not again");
+}

@@ -565,6 +565,18 @@ fn structural_edits_equal_full_recomputation_on_every_template() {
     }
 }
 
+/// The page's case (a design under 800 components analysed by its own session): at 300
+/// components, deletions and their undo (the benchmark's edits), connections, property edits
+/// and more undo, one after another — later revisions read latency distributions (and the
+/// statistics kept with them, `latency::dist`) that the memos hand back from earlier ones.
+#[test]
+fn the_pages_edits_at_300_components_equal_full_recomputation() {
+    let steps: Vec<(u8, u64, u64, f64)> = (0..18u64).map(|i| if i % 3 == 2 { (255, 0, 0, 0.0) } else { ((i * 3 % 7) as u8, i * 6151 + 7, i * 92_821 + 3, (i as f64 + 0.25) / 18.0) }).collect();
+    run_structural(sample::synthetic(300), &steps).unwrap();
+    let props: Vec<(u8, u64, u64, f64)> = (0..10u64).map(|i| if i % 4 == 3 { (255, 0, 0, 0.0) } else { (0, i * 7919 + 1, i * 104_729 + 9, (i as f64 + 0.5) / 10.0) }).collect();
+    run_sequence(sample::synthetic(300), &props).unwrap();
+}
+
 /// Two components price from design-wide figures, not from their neighbours: X-Ray's traces
 /// are the entry requests × sampling (all the clients' requests), a transit gateway's
 /// attachment line notes how many VPCs are drawn. A structural edit anywhere that changes

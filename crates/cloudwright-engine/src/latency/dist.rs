@@ -357,17 +357,28 @@ pub struct Dist {
     inner: std::sync::Arc<Masses>,
 }
 
-/// A distribution's masses, one per grid point, and its number as a convolution operand
-/// (given the first time it is convolved).
+/// A distribution's masses, one per grid point, its number as a convolution operand
+/// (given the first time it is convolved) and its statistics (worked out the first time
+/// they are asked for: [`Dist::stats`]).
 struct Masses {
     p: Vec<f64>,
     operand: std::sync::OnceLock<Operand>,
+    /// A function of `p` alone, so kept with it: after an edit the projection asks again for
+    /// the statistics of every entry, path and hop, most of them masses the memos hand back
+    /// shared from the last revision (three quantile scans and a mean each).
+    stats: std::sync::OnceLock<Stats>,
+}
+
+impl Masses {
+    fn new(p: Vec<f64>) -> Self {
+        Masses { p, operand: std::sync::OnceLock::new(), stats: std::sync::OnceLock::new() }
+    }
 }
 
 impl Clone for Masses {
-    /// A copy to change ([`Dist::p_mut`]): not numbered.
+    /// A copy to change ([`Dist::p_mut`]): not numbered, no statistics.
     fn clone(&self) -> Self {
-        Masses { p: self.p.clone(), operand: std::sync::OnceLock::new() }
+        Masses::new(self.p.clone())
     }
 }
 
@@ -403,7 +414,7 @@ pub struct Stats {
 
 impl Dist {
     fn from_masses(p: Vec<f64>) -> Self {
-        Dist { inner: std::sync::Arc::new(Masses { p, operand: std::sync::OnceLock::new() }) }
+        Dist { inner: std::sync::Arc::new(Masses::new(p)) }
     }
     fn empty() -> Self {
         Dist::from_masses(vec![0.0; N])
@@ -416,6 +427,7 @@ impl Dist {
     fn p_mut(&mut self) -> &mut [f64] {
         let m = std::sync::Arc::make_mut(&mut self.inner);
         m.operand = std::sync::OnceLock::new();
+        m.stats = std::sync::OnceLock::new();
         &mut m.p
     }
     /// This distribution's number and trimmed range as a convolution operand (numbered once).
@@ -770,8 +782,10 @@ impl Dist {
         }
         (Dist::mix(&[(1.0 - above, &below), (above, &Dist::constant(t))]), above)
     }
+    /// p50, p95, p99 and the mean, rounded ([`r3`]); worked out once per masses (kept with
+    /// them: a clone shares them, a change through `p_mut` forgets them).
     pub fn stats(&self) -> Stats {
-        Stats { p50_ms: r3(self.quantile(0.5)), p95_ms: r3(self.quantile(0.95)), p99_ms: r3(self.quantile(0.99)), mean_ms: r3(self.mean()) }
+        *self.inner.stats.get_or_init(|| Stats { p50_ms: r3(self.quantile(0.5)), p95_ms: r3(self.quantile(0.95)), p99_ms: r3(self.quantile(0.99)), mean_ms: r3(self.mean()) })
     }
 }
 
@@ -874,6 +888,40 @@ mod tests {
         c.p_mut()[a.range().0 + 1] += 1e-3;
         assert_ne!(c.operand().id, a.operand().id);
         assert_eq!(a.operand().id, a.clone().operand().id);
+    }
+
+    /// A distribution's statistics are worked out once per masses and shared by its clones
+    /// (a memo hit hands back last revision's masses: their statistics come with them), are
+    /// those of the masses, and are forgotten when the masses change (`p_mut`).
+    #[test]
+    fn statistics_are_kept_with_their_masses() {
+        let fresh = |d: &Dist| Stats { p50_ms: r3(d.quantile(0.5)), p95_ms: r3(d.quantile(0.95)), p99_ms: r3(d.quantile(0.99)), mean_ms: r3(d.mean()) };
+        let a = Dist::lognormal(12.0, 30.0);
+        let shared = a.clone();
+        assert!(a.inner.stats.get().is_none(), "not worked out before asked for");
+        let s = shared.stats();
+        assert_eq!(a.inner.stats.get(), Some(&s), "kept with the masses the clone shares");
+        assert_eq!(s, fresh(&a));
+        assert_eq!(a.stats(), s);
+        // A change of a shared distribution's masses copies them: the copy has none kept, and
+        // its own are those of its masses.
+        let mut changed = a.clone();
+        // The heaviest grid point's mass moved to the last point with mass.
+        let mid = (0..N).max_by(|&i, &j| a.p()[i].total_cmp(&a.p()[j])).unwrap();
+        let moved = changed.p()[mid];
+        changed.p_mut()[mid] = 0.0;
+        changed.p_mut()[a.range().1] += moved;
+        assert!(changed.inner.stats.get().is_none());
+        assert_eq!(changed.stats(), fresh(&changed));
+        assert_ne!(changed.stats(), s);
+        // A change of an unshared one in place forgets them too.
+        let mut own = Dist::from_masses(a.p().to_vec());
+        assert_eq!(own.stats(), s);
+        own.p_mut()[mid] = 0.0;
+        own.p_mut()[a.range().1] += moved;
+        assert!(own.inner.stats.get().is_none(), "forgotten by the change");
+        assert_eq!(own.stats(), changed.stats());
+        assert_eq!(a.stats(), s, "the original's are as they were");
     }
 
     /// A hit shares the memoised result (no copy of the masses), and equals the computation.
