@@ -716,6 +716,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     if let Some(m) = place::spot_for_move(d, &group, (dx, dy), into.as_ref(), &drag.ids, Some(crate::placing::visible_world(app))) {
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
+            // Dropped elsewhere, yet it came back: say why rather than snap back silently (QA s15).
+            app.toast_with("Not moved: dropped on top of another component, and the nearest free spot was where it stood.".into(), false, Some(at), None);
             return None;
         }
         let together: Vec<NodeId> = group.iter().chain(&riders).cloned().collect();

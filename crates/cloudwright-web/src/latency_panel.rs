@@ -79,7 +79,7 @@ pub fn LatencyPanel() -> impl IntoView {
                             });
                             view! {
                                 <section class="entry">
-                                    <h3><span class="user-text">{crate::files::shown_label(&e.label)}</span> <span class="muted small">{format!(" · {:.1} req/s", e.requests_per_second)}</span></h3>
+                                    <h3><span class="user-text">{crate::files::shown_label(&e.label)}</span> <span class="muted small">{format!(" · {}", crate::traffic_editor::rate_text(e.requests_per_second * cloudwright_engine::traffic::SECONDS_PER_MONTH))}</span></h3>
                                     <table class="pct">
                                         <tr><th>"p50"</th><th>"p95"</th><th>"p99"</th></tr>
                                         <tr>

@@ -266,7 +266,15 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
         Keep::Free
     };
     let m = spot_in(d, into, &members, view, moving, keep)?;
-    (m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: (by.0 + m.by.0, by.1 + m.by.1), grow: m.grow })
+    let total = (by.0 + m.by.0, by.1 + m.by.1);
+    // The spot found is where the group stood but for the grid (a layout off the grid, made
+    // by hand or imported): back exactly where it was, so the drop makes no edit. QA s15: a
+    // hub at x = 4,828 dropped on a neighbour came back to 4,830, a 2-unit move nobody sees
+    // recorded as an undo step "Move “CloudWatch”".
+    if stays && m.by != (0.0, 0.0) && m.grow.is_empty() && total.0.abs() < GRID && total.1.abs() < GRID {
+        return Some(Moved { by: (0.0, 0.0), grow: vec![] });
+    }
+    (m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow })
 }
 
 /// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
@@ -661,6 +669,28 @@ mod tests {
         assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["b"]), Some(Rect::new(10.0, 100.0, 112.0, 72.0)));
         // Dragged with a (both move): a's old place is free, it lands where dropped.
         assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["a", "b"]), None);
+    }
+
+    /// QA s15: a component standing off the grid (x = 8), dropped on a neighbour whose
+    /// nearest free spot is its own old place, goes back exactly there (an offset of zero: no
+    /// edit), not to the grid point 2 units beside it (a move nobody sees, recorded as an undo
+    /// step "Move “CloudWatch”").
+    #[test]
+    fn a_drop_whose_nearest_free_spot_is_its_own_place_off_the_grid_goes_back_exactly() {
+        let mut d = Design::new("t", "us-east-1");
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        lambda(&mut d, "b", None, Rect::new(8.0, 100.0, 112.0, 72.0));
+        // b dragged 70 up, over the lower half of a (104 × 42 of its 112 × 72, 54%): the
+        // nearest free spot on the grid is below a, y = 72 + 20 = 92 → 100, at x = 10 (8 on
+        // the grid), 2 units right of where b stood.
+        let b = NodeId::from("b");
+        let moving = BTreeSet::from([b.clone()]);
+        let m = spot_for_move(&d, &[b.clone()], (0.0, -70.0), None, &moving, None).expect("b covered a: moved");
+        assert_eq!(m, Moved { by: (0.0, 0.0), grow: vec![] });
+        // Dropped on a neighbour a grid step or more from its place, it moves as before.
+        lambda(&mut d, "c", None, Rect::new(300.0, 100.0, 112.0, 72.0));
+        let m = spot_for_move(&d, &[b.clone()], (292.0, 0.0), None, &moving, None).expect("b covered c: moved");
+        assert!(m.by.0.abs() >= GRID || m.by.1.abs() >= GRID, "{m:?}");
     }
 
     /// QA s10 #1: a group dropped on others goes, as a group, to the nearest spot where none
