@@ -223,3 +223,98 @@ fn the_starters_two_services_are_compared_and_switched_together() {
     h.undo(&mut after).unwrap();
     assert_eq!(after, d);
 }
+
+/// Every design the Compare panel can be opened on: the templates, the starter, and the
+/// per-AZ drawings of two of them.
+fn comparable_designs() -> Vec<(String, Design)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let mut out = vec![("starter".to_string(), cloudwright_engine::sample::three_tier())];
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
+            continue;
+        }
+        out.push((p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
+    }
+    for name in ["three-tier", "eks-karpenter"] {
+        let p = format!("{}/tests/fixtures/span/{name}-per-az.json", env!("CARGO_MANIFEST_DIR"));
+        out.push((p.clone(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
+    }
+    out
+}
+
+/// The bill's monthly total as the totals bar shows it (to the cent).
+fn bill(d: &Design) -> f64 {
+    (cloudwright_engine::cost::cost(d).monthly * 100.0).round() / 100.0
+}
+
+/// Checks that every option Compare lists for `node` costs what its Switch does to the bill:
+/// option − current == bill(after Switch) − bill(before), to the cent. Returns the designs
+/// after each switch.
+fn check_options_are_what_switch_does(what: &str, d: &Design, node: &NodeId) -> Vec<(ContainerOption, Design)> {
+    use cloudwright_engine::compare::compare_containers_in;
+    let c = compare_containers_in(d, node).unwrap();
+    let current = c.design.as_ref().unwrap().current;
+    let now = c.options.iter().find(|o| o.option == current).unwrap().monthly;
+    let before = bill(d);
+    let mut out = Vec::new();
+    for o in c.options.iter().filter(|o| o.option != current) {
+        let e = apply_container_option(d, node, o.option);
+        let mut after = d.clone();
+        e.apply(&mut after).unwrap();
+        if after == *d {
+            // refused: the comparison says it cannot run, and lists no price
+            assert!(!o.monthly.is_finite(), "{what} {node} {:?}: Switch refused ({}) but Compare lists ${}", o.option, e.label(), o.monthly);
+            continue;
+        }
+        let listed = o.monthly - now;
+        let real = bill(&after) - before;
+        assert!((listed - real).abs() < 1e-6, "{what} {node} {:?} -> {:?}: Compare lists {listed:+.2}, Switch changes the bill by {real:+.2}", current, o.option);
+        // the lines shown add up to the figure
+        let sum: f64 = o.breakdown.iter().map(|l| l.monthly).sum();
+        assert!((sum - o.monthly).abs() < 0.01 * (o.breakdown.len() as f64 + 1.0), "{what} {node} {:?}: lines {sum} vs {}", o.option, o.monthly);
+        out.push((o.option, after));
+    }
+    out
+}
+
+/// QA (2026-12-03): on the starter, Compare listed EKS on EC2 at +$142 and ECS on EC2 at +$73,
+/// but Switch changed the bill by +$445.41 and −$57.67: the comparison priced a profile, the
+/// bill priced the converted design (3 × m6i.large per node group, no instances for ECS on
+/// EC2). Now every option, on every template, for every container node, is the bill after its
+/// Switch; and after a switch, the options listed from the new design are too. Fails on main.
+#[test]
+fn every_compare_option_costs_what_its_switch_does_to_the_bill() {
+    let mut checked = 0;
+    for (what, d) in comparable_designs() {
+        let nodes: Vec<NodeId> = d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect();
+        for node in nodes {
+            for (o, after) in check_options_are_what_switch_does(&what, &d, &node) {
+                checked += 1;
+                // and from the switched design, the options listed then
+                check_options_are_what_switch_does(&format!("{what} after {o:?}"), &after, &node);
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} options checked");
+}
+
+/// The starter's EKS on EC2: Switch draws each node group at the size Compare priced and says
+/// so (not the catalog's 3 × m6i.large nobody chose).
+#[test]
+fn switching_the_starter_to_eks_on_ec2_draws_the_node_groups_compare_priced() {
+    let d = cloudwright_engine::sample::three_tier();
+    let a = NodeId::new("app-a");
+    let c = cloudwright_engine::compare::compare_containers_in(&d, &a).unwrap();
+    let eks = c.options.iter().find(|o| o.option == ContainerOption::EksEc2).unwrap();
+    let note = eks.switch_note.clone().expect("EKS on EC2 says what it draws");
+    let mut after = d.clone();
+    apply_container_option(&d, &a, ContainerOption::EksEc2).apply(&mut after).unwrap();
+    for id in ["app-a", "app-b"] {
+        let n = &after.nodes[&NodeId::new(id)];
+        let (count, itype) = (after.num(n, "count"), after.text(n, "instance_type"));
+        assert!(note.contains(&format!("\u{201c}{}\u{201d} {} \u{d7} {itype}", n.label, count as i64)), "{note}");
+        assert!(count < 3.0, "{id}: {count} × {itype} for the starter's few tasks");
+    }
+}

@@ -124,11 +124,14 @@ fn containers_view(app: AppState, c: compare::ContainerComparison, cnode: NodeId
                 let n = cnode.clone();
                 let drawn = c.design.as_ref().filter(|s| s.current == opt).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
                 let is_drawn = drawn.is_some();
+                // Another option's figure is the bill after its Switch: say by how much.
+                let now = c.options.iter().find(|x| c.design.as_ref().is_some_and(|s| s.current == x.option)).map(|x| x.monthly);
+                let title = drawn.clone().or_else(|| now.filter(|_| o.monthly.is_finite()).map(|n| format!("Switch changes the bill by {}", cloudwright_engine::units::money_delta_month(o.monthly - n))));
                 view! {
-                    <tr data-option=o.id.clone() class:current=is_drawn>
+                    <tr data-option=o.id.clone() class:current=is_drawn data-monthly=format!("{:.2}", o.monthly)>
                         <td>{o.rank}</td>
                         <td title=o.score_reasons.join("; ")>{o.label.clone()}</td>
-                        <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                        <td class="num" title=title>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
                         <td title=o.operational_burden.reason.clone()>{o.operational_burden.label.clone()}</td>
                         <td title=o.scale_out.reason.clone()>{o.scale_speed.label.clone()}</td>
                         <td>{match drawn {
@@ -142,6 +145,9 @@ fn containers_view(app: AppState, c: compare::ContainerComparison, cnode: NodeId
                 }
             }).collect_view()}</tbody>
         </table>
+        // What a Switch draws that nobody chose (node group sizes, missing instances): the
+        // figure above assumes it, so the panel says it.
+        {c.options.iter().filter_map(|o| o.switch_note.as_ref().map(|n| view! { <p class="small muted switch-note" data-option=o.id.clone()>{format!("{}: {n}", o.label)}</p> })).collect_view()}
         {(!crossovers.is_empty()).then(|| view! { <p class="small">{crossovers}</p> })}
         {c_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
     }

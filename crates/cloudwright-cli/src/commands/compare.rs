@@ -138,6 +138,9 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
         if let Some(np) = &o.node_provisioner {
             let _ = writeln!(out, "     nodes: {np}");
         }
+        if let Some(n) = &o.switch_note {
+            let _ = writeln!(out, "     switch: {n}");
+        }
         let so = &o.scale_out;
         let new = so.new_capacity_s.map(|(a, b)| format!("; {a}–{b} s when a new instance is needed")).unwrap_or_default();
         let _ = writeln!(out, "     scale-out: {}–{} s{new}: {}", so.task_start_s.0, so.task_start_s.1, so.reason);

@@ -459,6 +459,10 @@ pub struct ContainerOptionReport {
     pub score: f64,
     pub score_reasons: Vec<String>,
     pub notes: Vec<String>,
+    /// Inside a design: what "Switch to this option" draws that the user did not choose and
+    /// this figure assumes (a node group's instance type and count, no EC2 instances for an
+    /// ECS cluster), in one sentence; None when it draws nothing of its own.
+    pub switch_note: Option<String>,
 }
 
 /// Steady base on one option, bursts on another.
@@ -542,6 +546,8 @@ struct Priced {
     packing: Option<Packing>,
     fargate: Option<FargateSize>,
     notes: Vec<String>,
+    /// What "Switch" draws that the user did not choose (see [`ContainerOptionReport::switch_note`]).
+    switch_note: Option<String>,
 }
 
 /// What sits in front of the services and is the same for every option: a load balancer
@@ -662,14 +668,14 @@ impl Fleet {
 /// (share `f`): the cheapest per month among the priced types that fit (by the price book's
 /// hourly prices: a choice, not a bill; the bill comes from the engine). Returns the fleet
 /// and its packing.
-fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool) -> Option<(Fleet, Packing)> {
+fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool, allowed: &dyn Fn(&str) -> bool) -> Option<(Fleet, Packing)> {
     let ebs_gb = if platform == Platform::Eks { 20.0 } else { 30.0 };
     let (ebs_price, _) = unit_price("ebs.gp3", &p.region);
     let spot_rate = discount("spot.ec2");
     let mut best: Option<(f64, Fleet, Packing)> = None;
     for s in SHAPES {
         let pid = format!("ec2.{}", s.itype);
-        if !super::has_price(&pid) {
+        if !super::has_price(&pid) || !allowed(s.itype) {
             continue;
         }
         let (k, why) = s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task);
@@ -746,7 +752,7 @@ fn price_option(o: ContainerOption, p: &ContainerProfile, front: Front<'_>, with
             let plan = ec2_plan(o, p, karpenter, base, peak);
             let platform = if o.eks() { Platform::Eks } else { Platform::Ecs };
             let base_total = svc * (base + plan.headroom_tasks).min(peak);
-            match choose_fleet(platform, p, base_total, svc * peak, f, plan.spare, p.spot_tolerant) {
+            match choose_fleet(platform, p, base_total, svc * peak, f, plan.spare, p.spot_tolerant, &|_| true) {
                 Some((fl, pk)) => {
                     fl.add_to(&mut s, "");
                     if plan.spare > 0.0 {
@@ -782,7 +788,7 @@ fn price_option(o: ContainerOption, p: &ContainerProfile, front: Front<'_>, with
     }
     let estimated = lines.iter().any(|l| l.estimated);
     let runnable = o.fargate() || packing.is_some();
-    Priced { monthly, runnable, lines, estimated, packing, fargate, notes }
+    Priced { monthly, runnable, lines, estimated, packing, fargate, notes, switch_note: None }
 }
 
 /// The monthly compute of the same fleet on the other fitting instance types, cheapest first
@@ -828,7 +834,7 @@ fn mixed_plan(p: &ContainerProfile, front: Front<'_>) -> Option<MixedPlan> {
     let (base_opt, burst_opt) = if eks { (ContainerOption::EksEc2, ContainerOption::EksFargate) } else { (ContainerOption::EcsEc2, ContainerOption::EcsFargate) };
     let burst_avg = (p.avg_tasks - base).max(0.0);
     let platform = if eks { Platform::Eks } else { Platform::Ecs };
-    let (fleet, _) = choose_fleet(platform, p, svc * base, svc * base, 0.0, 0.0, p.spot_tolerant)?;
+    let (fleet, _) = choose_fleet(platform, p, svc * base, svc * base, 0.0, 0.0, p.spot_tolerant, &|_| true)?;
     let mut s = scenario(p);
     add_control_plane(&mut s, base_opt, p);
     fleet.add_to(&mut s, "base");
@@ -964,13 +970,15 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
     assemble(p, priced, Front::Scenario, None)
 }
 
-/// Compares the four options for a container node of a design (an `ecs-service`, an EKS
-/// `fargate-profile` or an `eks-nodegroup`), every option billed by the cost engine with the
-/// design's own properties: the node's current option is the design's own bill for the node,
-/// its cluster, its capacity and the load balancers in front of it (the figure `cost` shows
-/// for those nodes); the other options are the profile's sizing, on the design's EKS cluster
-/// (support tier, Kubernetes version), bought as the design buys, behind the same load
-/// balancers and with the same data transfer.
+/// Compares the four options for a container node of a design. Every figure is the cost
+/// engine's bill of a design: the node's current option is the design's own bill for the
+/// node, its cluster, its capacity and the load balancers in front of it (the figure `cost`
+/// shows for those nodes); every other option is what "Switch" does to the bill: the design
+/// converted by [`apply_container_option`] (applied to a copy) and billed whole, so an
+/// option's figure less the current one is exactly the change of the bill's monthly total
+/// (to the cent) after that Switch. What a switch draws that nobody chose (a node group's
+/// instance type and count, an ECS cluster with no instances) is said in the option's
+/// `switch_note`.
 ///
 /// # Errors
 /// When the node does not exist or is not a container workload.
@@ -978,17 +986,15 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
     let fp = Footprint::of(design, node_id);
     let p = service_profile(design, &fp)?.sanitized();
     let current = fp.current_option(design).ok_or_else(|| format!("node \"{node_id}\" is not a container workload"))?;
-    let (lines, _) = crate::cost::month(design);
+    let (lines, before_total) = crate::cost::month(design);
     // Shared by every option: the load balancers in front, the service's own data transfer.
     let (mut shared, mut shared_total) = bill::lines_of(&lines, &fp.front, |_| true);
     let (transfer, t) = bill::lines_of(&lines, &fp.service, |l| l.category == "Data transfer");
     shared.extend(transfer);
     shared_total += t;
     let front = Front::Design(&shared, shared_total);
-    let priced = ContainerOption::ALL.map(|o| {
-        if o != current {
-            return price_option(o, &p, front, true);
-        }
+    let as_drawn = {
+        let o = current;
         let mut nodes = fp.service.clone();
         nodes.extend(fp.platform.iter().cloned());
         let (mut own, total) = bill::lines_of(&lines, &nodes, |l| !fp.service.contains(&l.node) || l.category != "Data transfer");
@@ -997,29 +1003,103 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
         }
         own.extend(shared.iter().cloned());
         let estimated = own.iter().any(|l| l.estimated);
-        let fargate = design.node(node_id).filter(|_| o.fargate()).map(|n| {
-            let extra = if o.eks() { crate::cost::EKS_FARGATE_POD_OVERHEAD_GB } else { 0.0 };
-            let (v, m) = fargate_size(design.num(n, "cpu_vcpu"), design.num(n, "memory_gb") + extra);
-            FargateSize { vcpu: v, memory_gb: m, note: format!("as drawn: {v} vCPU / {m} GB billed per task") }
-        });
         Priced {
             monthly: total + shared_total,
             runnable: true,
             lines: own,
             estimated,
             packing: None,
-            fargate,
+            fargate: billed_fargate_size(design, node_id, o),
             notes: {
                 let mut v = vec![format!("as drawn: the design's own bill for {}", fp.names(design))];
-                if o == ContainerOption::EcsEc2 && !fp.platform.iter().any(|id| design.node(id).is_some_and(|n| matches!(n.kind.as_str(), "ec2" | "asg"))) {
-                    v.push("no instances are drawn for its cluster: the design bills no compute for these tasks (draw the Auto Scaling group or instances and associate them with the cluster)".into());
+                if let Some(why) = no_ec2_capacity(design, &fp, o) {
+                    v.push(why);
                 }
                 v
             },
+            switch_note: None,
         }
+    };
+    let current_monthly = as_drawn.monthly;
+    let mut as_drawn = Some(as_drawn);
+    let priced = ContainerOption::ALL.map(|o| {
+        if o == current {
+            return as_drawn.take().expect("one current option");
+        }
+        priced_by_switch(design, node_id, o, (current_monthly, before_total))
     });
     let scope = DesignScope { current, nodes: fp.all() };
     Ok(assemble(p, priced, front, Some(scope)))
+}
+
+/// The Fargate size a Fargate option's node is billed at, as drawn.
+fn billed_fargate_size(design: &Design, node_id: &NodeId, o: ContainerOption) -> Option<FargateSize> {
+    design.node(node_id).filter(|_| o.fargate()).map(|n| {
+        let extra = if o.eks() { crate::cost::EKS_FARGATE_POD_OVERHEAD_GB } else { 0.0 };
+        let (v, m) = fargate_size(design.num(n, "cpu_vcpu"), design.num(n, "memory_gb") + extra);
+        FargateSize { vcpu: v, memory_gb: m, note: format!("as drawn: {v} vCPU / {m} GB billed per task") }
+    })
+}
+
+/// ECS on EC2 with no instances drawn for the cluster: the bill has no compute for the tasks.
+fn no_ec2_capacity(design: &Design, fp: &Footprint, o: ContainerOption) -> Option<String> {
+    (o == ContainerOption::EcsEc2 && !fp.platform.iter().any(|id| design.node(id).is_some_and(|n| matches!(n.kind.as_str(), "ec2" | "asg")))).then(|| {
+        "no instances are drawn for its cluster: the design bills no compute for these tasks (draw the Auto Scaling group or instances and associate them with the cluster)".to_string()
+    })
+}
+
+/// An option other than the current one, priced as "Switch" leaves the bill: the design after
+/// [`apply_container_option`], billed whole by [`crate::cost::month`]. `now`: (the current
+/// option's figure, the design's monthly total), both unrounded. The figure is the current
+/// one plus the bill's change, each rounded to the cent as the bill shows it, so the two
+/// differences agree exactly; the lines are the converted nodes' own (service, cluster,
+/// capacity, load balancers in front), plus one line for whatever else the switch changes in
+/// the bill, so they add up to the figure.
+fn priced_by_switch(design: &Design, node_id: &NodeId, o: ContainerOption, now: (f64, f64)) -> Priced {
+    let (current_monthly, before_total) = now;
+    let edit = apply_container_option(design, node_id, o);
+    let mut after = design.clone();
+    let refused = match &edit {
+        Edit::Batch { edits, label } if edits.is_empty() => Some(label.clone()),
+        e => e.apply(&mut after).err().map(|x| x.0),
+    };
+    if let Some(why) = refused {
+        return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], switch_note: None };
+    }
+    let (after_lines, after_total) = crate::cost::month(&after);
+    let fp = Footprint::of(&after, node_id);
+    let (mut own, own_total) = bill::lines_of(&after_lines, &fp.all(), |_| true);
+    if !o.eks() && !own.iter().any(|l| l.part == "control plane") {
+        own.insert(0, ecs_control_plane());
+    }
+    let monthly = round_cents(round_cents(current_monthly) + round_cents(after_total) - round_cents(before_total));
+    let elsewhere = round_cents(monthly - round_cents(own_total));
+    if elsewhere.abs() >= 0.005 {
+        own.push(CostLine { part: "other".into(), what: "the rest of the bill's change after the switch".into(), monthly: elsewhere, price_ids: Vec::new(), estimated: false });
+    }
+    let mut notes = vec![format!("as Switch draws it: the design's bill after the switch for {}", fp.names(&after))];
+    notes.extend(no_ec2_capacity(&after, &fp, o));
+    let estimated = own.iter().any(|l| l.estimated);
+    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, switch_note: switch_note(&after, &fp, o) }
+}
+
+/// What a switch to `o` drew that nobody chose, in words: the node groups' sizes (EKS on EC2)
+/// or the missing instances (ECS on EC2); None when it drew nothing of its own.
+fn switch_note(after: &Design, fp: &Footprint, o: ContainerOption) -> Option<String> {
+    match o {
+        ContainerOption::EksEc2 => {
+            let groups: Vec<String> = fp
+                .service
+                .iter()
+                .filter_map(|id| after.node(id))
+                .filter(|n| n.kind == "eks-nodegroup")
+                .map(|n| format!("\u{201c}{}\u{201d} {} \u{d7} {}", n.label, fmt_n(after.num(n, "count")), after.text(n, "instance_type")))
+                .collect();
+            Some(format!("Switch sizes each node group for its own peak tasks (one spare node unless Karpenter provisions): {}", and_list(&groups)))
+        }
+        ContainerOption::EcsEc2 => no_ec2_capacity(after, fp, o).map(|_| "Switch draws no instances: the bill has no compute for these tasks until an Auto Scaling group or instances are associated with the ECS cluster".to_string()),
+        _ => None,
+    }
 }
 
 /// The profile of the services a node belongs to ([`Footprint::service`]: the node and its
@@ -1189,6 +1269,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
             score: 0.0,
             score_reasons: Vec::new(),
             notes,
+            switch_note: pr.switch_note,
         });
     }
     // ---- score
@@ -1486,7 +1567,16 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
         Ok(())
     };
     let mut added = None;
+    // Sized before the node changes kind: its tasks are read from what it is now.
+    let nodes = if option == ContainerOption::EksEc2 { Some(node_group_for(design, node_id)?) } else { None };
     step(crate::edit::replace_kind(&scratch, node_id, kind, &n.label).map_err(|e| e.0)?, &mut scratch)?;
+    if let Some(g) = nodes {
+        step(Edit::set_prop(&scratch, node_id, "instance_type", Some(Value::Text(g.instance_type.into()))), &mut scratch)?;
+        step(Edit::set_prop(&scratch, node_id, "count", Some(Value::Number(g.count))), &mut scratch)?;
+        if g.karpenter {
+            step(Edit::set_prop(&scratch, node_id, "autoscaler", Some(Value::Text("karpenter".into()))), &mut scratch)?;
+        }
+    }
     if kind == "ecs-service" {
         let lt = if fargate { "fargate" } else { "ec2" };
         step(Edit::set_prop(&scratch, node_id, "launch_type", Some(Value::Text(lt.into()))), &mut scratch)?;
@@ -1519,6 +1609,36 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
         added = Some(pid);
     }
     Ok((edits, added))
+}
+
+/// The node group a switch to EKS on EC2 draws for one service node.
+struct NodeGroup {
+    /// An instance type of the price book that `eks-nodegroup` offers.
+    instance_type: &'static str,
+    /// Nodes (a whole number): enough for the node's peak tasks, plus one spare unless
+    /// Karpenter provisions.
+    count: f64,
+    karpenter: bool,
+}
+
+/// Sizes the node group for one service node with the comparison's own EKS sizing
+/// ([`choose_fleet`], [`ec2_plan`]): the cheapest type the node group may be drawn as that
+/// fits the node's task size (pods per node after the EKS AMI's reservations), and the nodes
+/// its peak needs. A node group has a fixed count: the peak is drawn all month, on demand (a
+/// node group's Spot share is the user's choice). Without this the new node group would keep
+/// the catalog's 3 × m6i.large, a size nobody chose and the comparison did not price.
+fn node_group_for(design: &Design, node_id: &NodeId) -> Result<NodeGroup, String> {
+    let p = ContainerProfile::from_node(design, node_id)?.sanitized();
+    let karpenter = uses_karpenter(&p);
+    let peak = p.peak_tasks.max(p.avg_tasks);
+    let (base, _) = load_levels(&p);
+    let plan = ec2_plan(ContainerOption::EksEc2, &p, karpenter, base, peak);
+    let spec = crate::catalog::kind("eks-nodegroup").expect("eks-nodegroup is in the catalog");
+    let offered = |itype: &str| spec.prop("instance_type").is_some_and(|q| q.validate(&Value::Text(itype.into())).is_ok());
+    let (fleet, packing) = choose_fleet(Platform::Eks, &p, peak, peak, 0.0, plan.spare, false, &offered).ok_or_else(|| {
+        format!("no instance type a node group may use fits one {} vCPU / {} GB task", fmt_n(p.vcpu_per_task), fmt_n(p.memory_gb_per_task))
+    })?;
+    Ok(NodeGroup { instance_type: fleet.shape.itype, count: packing.instances_peak, karpenter })
 }
 
 /// Where a new platform node (an ECS or EKS cluster added by a switch) goes: into the first
