@@ -228,12 +228,19 @@ pub fn copy_label(d: &Design, label: &str) -> String {
     if label.is_empty() || !taken(label) {
         return label.to_string();
     }
-    // A copy of a copy counts on from the same stem: "Web app tasks 2" → "Web app tasks 3".
-    let stem = match label.rsplit_once(' ') {
+    let stem = copy_stem(label);
+    (2u32..).map(|k| format!("{stem} {k}")).find(|l| !taken(l)).expect("a free number exists")
+}
+
+/// The part of a label that copies number on from: a copy of a copy counts on from the same
+/// stem ("Web app tasks 2" → stem "Web app tasks", its copy "Web app tasks 3"); a label not
+/// ending in a number from 2 is its own stem. Shared by [`copy_label`] and the paste's
+/// indexed version of it (`paste`), so both pick the same name.
+pub fn copy_stem(label: &str) -> &str {
+    match label.rsplit_once(' ') {
         Some((s, n)) if !s.is_empty() && n.parse::<u32>().is_ok_and(|n| n >= 2) => s,
         _ => label,
-    };
-    (2u32..).map(|k| format!("{stem} {k}")).find(|l| !taken(l)).expect("a free number exists")
+    }
 }
 
 #[cfg(test)]

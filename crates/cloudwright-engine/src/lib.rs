@@ -46,6 +46,7 @@ pub mod iac;
 pub mod latency;
 pub mod model;
 pub mod order;
+pub mod paste;
 pub mod prop_deps;
 pub mod report;
 pub mod rules;

@@ -5,11 +5,11 @@
 use crate::geometry::{bounds, container_at, default_size, fit, snap};
 use crate::state::{AppState, View};
 use cloudwright_engine::catalog::{self, ROOT};
-use cloudwright_engine::edit::descendants;
 use cloudwright_engine::model::check_parent;
-use cloudwright_engine::{Connection, Design, Edit, Node, NodeId, Rect};
+use cloudwright_engine::paste::{clip_of, Clip};
+use cloudwright_engine::{Design, Edit, Node, NodeId, Rect};
 use leptos::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 const CLIPBOARD_KEY: &str = "cloudwright:clipboard";
 
@@ -60,7 +60,7 @@ pub fn place_kind_somewhere(app: &AppState, kind: &str) -> bool {
 
 /// The selected nodes without those already inside another selected node.
 fn selection_roots(d: &Design, sel: &BTreeSet<NodeId>) -> Vec<NodeId> {
-    sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))).cloned().collect()
+    cloudwright_engine::paste::selection_roots(d, sel)
 }
 
 pub fn delete_selection(app: &AppState) {
@@ -85,173 +85,21 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
     }
 }
 
-/// A self-contained piece of a design: nodes (with everything inside them), their layout,
-/// and the connections among them. What copy puts on the clipboard.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Clip {
-    nodes: Vec<Node>,
-    rects: BTreeMap<NodeId, Rect>,
-    connections: Vec<Connection>,
-}
-
-fn clip_of(d: &Design, sel: &BTreeSet<NodeId>) -> Option<Clip> {
-    let mut ids: Vec<NodeId> = Vec::new();
-    for r in selection_roots(d, sel) {
-        ids.push(r.clone());
-        ids.extend(descendants(d, &r));
-    }
-    if ids.is_empty() {
-        return None;
-    }
-    let set: BTreeSet<&NodeId> = cloudwright_engine::order::set(&ids);
-    Some(Clip {
-        nodes: ids.iter().filter_map(|id| d.nodes.get(id).cloned()).collect(),
-        rects: cloudwright_engine::order::map(ids.iter().filter_map(|id| d.layout.get(id).map(|r| (id.clone(), *r)))),
-        connections: d.connections.values().filter(|c| set.contains(&c.from) && set.contains(&c.to)).cloned().collect(),
-    })
-}
-
-/// Adds a clip to the design with fresh ids, as one undo step. Each piece lands in the same
-/// container as the original if it exists here (else the one under it), at the free spot
-/// nearest to the original moved by (dx, dy), the container growing if it is full; what is
-/// inside a pasted container moves with it. A pasted subnet whose block is taken gets the
-/// next free one of its VPC, an AZ whose letter is taken the next letter (`defaults`); a copy
-/// whose label is taken a numbered one ("Web app tasks 2", `defaults::copy_label`).
-///
-/// A copy of a component spanning AZs spans the same AZs (its copied subnets when they were
-/// copied too) when that still holds here: it is drawn as a band across those subnets at a
-/// free height of their row, the row opened when full (`diagram::band`), never grown inside
-/// one subnet. Where that cannot hold (another design), it sits in one subnet, one component
-/// wide.
+/// Adds a clip to the design with fresh ids, as one undo step (`cloudwright_engine::paste`
+/// decides ids, labels and places, fully in the visible area when they fit), selects the
+/// copies of its roots and says how many were added.
 fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
-    use cloudwright_engine::diagram::{band, geometry::LEAF_W, place::spot_for};
     let d = app.design.get_untracked();
     let view = crate::placing::visible_world(app);
-    let mut scratch = d.clone();
-    let mut remap: BTreeMap<NodeId, NodeId> = BTreeMap::new();
-    // How far each pasted node moved from its original (its contents move as much).
-    let mut moved: BTreeMap<NodeId, (f64, f64)> = BTreeMap::new();
-    let mut edits = Vec::new();
-    let mut count = 0usize;
-    // Copies inside a copied container that span AZs: (copy, original span).
-    let mut later: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
-    // Parents before children: the clip lists roots before their descendants.
-    for n in &clip.nodes {
-        let id = scratch.fresh_node_id(&n.kind);
-        remap.insert(n.id.clone(), id.clone());
-        let orig = clip.rects.get(&n.id).copied();
-        let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
-        let mut label = cloudwright_engine::defaults::copy_label(&scratch, &n.label);
-        // A pasted AZ is a new AZ of its VPC: the next free zone letter of the Region, labelled
-        // like the others, a new column (QA: copies repeated a zone once a-f were used).
-        let mut az_zone = None;
-        let (parent, span, rect) = match inside_clip {
-            Some(p) => {
-                let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
-                moved.insert(n.id.clone(), (mx, my));
-                // Its span is set once every copied subnet exists (below).
-                if !n.span.is_empty() {
-                    later.push((id.clone(), n.span.clone()));
-                }
-                (Some(remap[p].clone()), Vec::new(), orig.map(|r| Rect { x: r.x + mx, y: r.y + my, ..r }))
+    match cloudwright_engine::paste::paste(&d, &clip, dx, dy, verb, Some(view)) {
+        Err(msg) => app.error_at(msg, None),
+        Ok(p) => {
+            if app.apply(p.edit) {
+                app.selection.set(p.selection);
+                let count = p.count;
+                app.info(format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" }));
             }
-            None => {
-                let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
-                let parent = match &n.parent {
-                    Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
-                    // Under the copy there may be a container of the original that cannot
-                    // hold it (a copied VPC's centre lies in one of the original's subnets):
-                    // the nearest that may, as a drop picks it.
-                    _ => {
-                        let under = want.and_then(|r| container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new()));
-                        cloudwright_engine::diagram::place::parent_for(&scratch, &n.kind, under.as_ref()).unwrap_or(under)
-                    }
-                };
-                if n.kind == "az" {
-                    if let Some(vpc) = parent.as_ref() {
-                        match cloudwright_engine::defaults::new_az(&scratch, vpc) {
-                            Ok((zone, az_label)) => {
-                                az_zone = Some(zone);
-                                label = az_label;
-                            }
-                            Err(why) => {
-                                app.error_at(format!("Cannot paste {}: {why}", n.label), None);
-                                return;
-                            }
-                        }
-                    }
-                }
-                let az_col = az_zone.as_ref().and(parent.as_ref()).and_then(|vpc| cloudwright_engine::diagram::place::az_column(&scratch, vpc));
-                let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
-                let span = if cloudwright_engine::model::span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
-                let subnets: Vec<&NodeId> = parent.iter().chain(span.iter()).collect();
-                let banded = (!span.is_empty()).then(|| want.and_then(|w| band::spot(&scratch, None, &label, &subnets, w.y))).flatten();
-                let is_band = banded.is_some();
-                let rect = match (orig, want, banded) {
-                    (Some(o), Some(_), Some(b)) => {
-                        for e in b.make_room {
-                            if e.apply(&mut scratch).is_ok() {
-                                edits.push(e);
-                            }
-                        }
-                        moved.insert(n.id.clone(), (b.rect.x - o.x, b.rect.y - o.y));
-                        Some(b.rect)
-                    }
-                    (Some(o), Some(mut w), None) => {
-                        // Not spanning here: one component wide, in one subnet.
-                        if !n.span.is_empty() {
-                            w.w = LEAF_W;
-                        }
-                        let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
-                        let p = az_col.unwrap_or_else(|| spot_for(&scratch, container, &label, parent.as_ref(), &w, Some(view)));
-                        for e in crate::placing::grow_edits(&p) {
-                            if e.apply(&mut scratch).is_ok() {
-                                edits.push(e);
-                            }
-                        }
-                        moved.insert(n.id.clone(), (p.rect.x - o.x, p.rect.y - o.y));
-                        Some(p.rect)
-                    }
-                    _ => None,
-                };
-                let span = if is_band || rect.is_none() { span } else { Vec::new() };
-                (parent, span, rect)
-            }
-        };
-        let mut node = Node { id: id.clone(), parent, span, label, ..n.clone() };
-        if let Some(z) = az_zone {
-            node.props.insert("zone".into(), cloudwright_engine::model::Value::Text(z));
         }
-        node.props.extend(cloudwright_engine::defaults::network_props(&scratch, &node, false));
-        let e = Edit::AddNode { node, rect };
-        if let Err(err) = e.apply(&mut scratch) {
-            app.error_at(format!("Cannot paste {}: {err}", n.label), None);
-            return;
-        }
-        edits.push(e);
-        count += 1;
-    }
-    for (id, span) in later {
-        let span: Vec<NodeId> = span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
-        let e = Edit::SetSpan { id, before: Vec::new(), after: span };
-        if e.apply(&mut scratch).is_ok() {
-            edits.push(e);
-        }
-    }
-    for c in clip.connections {
-        let mut c2 = c.clone();
-        c2.id = scratch.fresh_conn_id();
-        c2.from = remap[&c.from].clone();
-        c2.to = remap[&c.to].clone();
-        let e = Edit::Connect { conn: c2 };
-        if e.apply(&mut scratch).is_ok() {
-            edits.push(e);
-        }
-    }
-    let new_sel: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
-    if app.apply(Edit::Batch { label: verb.into(), edits }) {
-        app.selection.set(new_sel);
-        app.info(format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" }));
     }
 }
 

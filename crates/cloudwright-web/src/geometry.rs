@@ -5,7 +5,6 @@
 use crate::state::View;
 use cloudwright_engine::catalog;
 use cloudwright_engine::{Design, NodeId, Rect};
-use std::collections::BTreeSet;
 
 pub use cloudwright_engine::diagram::geometry::{bounds, default_size, edge_path, intersects, is_container};
 
@@ -15,18 +14,8 @@ pub fn snap(v: f64) -> f64 {
     (v / GRID).round() * GRID
 }
 
-/// The innermost container whose rectangle holds the point, skipping `exclude` (the nodes
-/// being dragged, which can't contain themselves).
-pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> Option<NodeId> {
-    d.nodes
-        .values()
-        .filter(|n| !exclude.contains(&n.id))
-        .filter(|n| catalog::kind(&n.kind).is_some_and(|k| k.container))
-        .filter_map(|n| d.layout.get(&n.id).map(|r| (n, r)))
-        .filter(|(_, r)| r.contains_point(x, y))
-        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
-        .map(|(n, _)| n.id.clone())
-}
+/// The innermost container under a point: the engine's (a paste picks containers the same way).
+pub use cloudwright_engine::diagram::place::container_at;
 
 /// The topmost node (leaf before container, smaller before larger) under the point.
 pub fn node_at(d: &Design, x: f64, y: f64) -> Option<NodeId> {

@@ -147,7 +147,7 @@ pub fn visible_world(app: &AppState) -> Rect {
 
 /// The edits that grow containers for a placement (innermost first), as `Resize` edits.
 pub fn grow_edits(p: &Placement) -> Vec<Edit> {
-    p.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }).collect()
+    p.grow_edits()
 }
 
 /// Places a new node of `kind` at the world point `at` together with the containers it needs

@@ -125,6 +125,27 @@ pub struct Placement {
     pub grow: Vec<(NodeId, Rect, Rect)>,
 }
 
+impl Placement {
+    /// The edits that grow containers for this placement (innermost first), as `Resize`
+    /// edits.
+    pub fn grow_edits(&self) -> Vec<crate::edit::Edit> {
+        self.grow.iter().map(|(id, before, after)| crate::edit::Edit::Resize { id: id.clone(), before: *before, after: *after }).collect()
+    }
+}
+
+/// The innermost (smallest) container whose box holds the world point (x, y), leaving out
+/// `exclude` (what is being dragged). None: the empty canvas.
+pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> Option<NodeId> {
+    d.nodes
+        .values()
+        .filter(|n| !exclude.contains(&n.id))
+        .filter(|n| catalog::kind(&n.kind).is_some_and(|k| k.container))
+        .filter_map(|n| d.layout.get(&n.id).map(|r| (n, r)))
+        .filter(|(_, r)| r.contains_point(x, y))
+        .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+        .map(|(n, _)| n.id.clone())
+}
+
 /// The container a node of `kind` dropped on `under` (the innermost container under the
 /// pointer; None: empty canvas) goes into: `under` itself if the kind may sit there, else
 /// the nearest of its ancestors that accepts it, else the top level if the kind may sit

@@ -1,0 +1,259 @@
+//! Copy and paste (and duplicate): what a copy holds ([`Clip`]) and the one edit a paste
+//! makes ([`paste`]). Pure: the app reads the clipboard, applies the edit, selects and
+//! reports; this module decides ids, labels, parents and places.
+//!
+//! A paste of N components is one `Edit::Batch` (one undo step, one analysis). Fresh ids,
+//! labels and connection ids are found through [`Names`], which remembers what the paste has
+//! taken so far: finding the next free "ECS service k" or "c{k}" once per pasted piece by
+//! scanning the whole design from 2 (or 1) made a paste of 1,000 components cubic (QA,
+//! 2026-12-03: one task of 9.6 s). [`Pasted::probes`] counts the candidates tried, so the
+//! test can pin the growth without timing it.
+
+use crate::catalog;
+use crate::diagram::{band, geometry::LEAF_W, place};
+use crate::edit::{descendants, Edit};
+use crate::model::{span, Connection, ConnId, Design, Node, NodeId, Rect, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A self-contained piece of a design: nodes (with everything inside them; parents before
+/// their contents), their layout (world units) and the connections among them. What copy
+/// puts on the clipboard (as JSON).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Clip {
+    pub nodes: Vec<Node>,
+    pub rects: BTreeMap<NodeId, Rect>,
+    pub connections: Vec<Connection>,
+}
+
+/// The nodes of `sel` that no other node of `sel` contains.
+pub fn selection_roots(d: &Design, sel: &BTreeSet<NodeId>) -> Vec<NodeId> {
+    sel.iter().filter(|id| !d.ancestors(id).any(|a| sel.contains(&a.id))).cloned().collect()
+}
+
+/// The clip of the selection `sel`: its roots, everything inside them, and the connections
+/// among those. None when the selection is empty.
+pub fn clip_of(d: &Design, sel: &BTreeSet<NodeId>) -> Option<Clip> {
+    let mut ids: Vec<NodeId> = Vec::new();
+    for r in selection_roots(d, sel) {
+        ids.push(r.clone());
+        ids.extend(descendants(d, &r));
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let set: BTreeSet<&NodeId> = crate::order::set(&ids);
+    Some(Clip {
+        nodes: ids.iter().filter_map(|id| d.nodes.get(id).cloned()).collect(),
+        rects: crate::order::map(ids.iter().filter_map(|id| d.layout.get(id).map(|r| (id.clone(), *r)))),
+        connections: d.connections.values().filter(|c| set.contains(&c.from) && set.contains(&c.to)).cloned().collect(),
+    })
+}
+
+/// What a paste makes: the edit to apply (a `Batch` labelled with the verb), how many
+/// components it adds, and the copies of the clip's roots (to select).
+#[derive(Debug)]
+pub struct Pasted {
+    pub edit: Edit,
+    pub count: usize,
+    pub selection: BTreeSet<NodeId>,
+    /// Candidate ids, labels and connection ids tried while naming the copies (one per
+    /// copy when nothing collides; grows with the clip, not with clip × design).
+    pub probes: usize,
+}
+
+/// The free names of the design being pasted into, as the paste takes them. Each answer is
+/// the one the whole-design scan gives (`Design::fresh_node_id`, `Design::fresh_conn_id`,
+/// `defaults::copy_label`): names are only added during a paste, so a number found taken
+/// stays taken and the next search may start where the last one stopped.
+struct Names {
+    labels: BTreeSet<String>,
+    next_label: BTreeMap<String, u32>,
+    next_id: BTreeMap<String, u32>,
+    next_conn: u32,
+    probes: usize,
+}
+
+impl Names {
+    fn new(d: &Design) -> Names {
+        Names { labels: d.nodes.values().map(|n| n.label.clone()).collect(), next_label: BTreeMap::new(), next_id: BTreeMap::new(), next_conn: 1, probes: 0 }
+    }
+    /// `Design::fresh_node_id(prefix)` of `d`.
+    fn node_id(&mut self, d: &Design, prefix: &str) -> NodeId {
+        let k = self.next_id.entry(prefix.to_string()).or_insert(1);
+        loop {
+            self.probes += 1;
+            let id = NodeId(format!("{prefix}-{k}"));
+            if !d.nodes.contains_key(&id) {
+                return id;
+            }
+            *k += 1;
+        }
+    }
+    /// `Design::fresh_conn_id()` of `d`.
+    fn conn_id(&mut self, d: &Design) -> ConnId {
+        loop {
+            self.probes += 1;
+            let id = ConnId(format!("c{}", self.next_conn));
+            if !d.connections.contains_key(&id) {
+                return id;
+            }
+            self.next_conn += 1;
+        }
+    }
+    /// `defaults::copy_label(d, label)` of the design these names track.
+    fn copy_label(&mut self, label: &str) -> String {
+        if label.is_empty() || !self.labels.contains(label) {
+            return label.to_string();
+        }
+        let stem = crate::defaults::copy_stem(label);
+        let k = self.next_label.entry(stem.to_string()).or_insert(2);
+        loop {
+            self.probes += 1;
+            let l = format!("{stem} {k}");
+            if !self.labels.contains(&l) {
+                return l;
+            }
+            *k += 1;
+        }
+    }
+}
+
+/// Adds `clip` to `d` with fresh ids, as one edit (one undo step) labelled `verb`. Each
+/// piece lands in the same container as the original if it exists here (else the one under
+/// it), at the free spot nearest to the original moved by (dx, dy) world units, the container
+/// growing if it is full, fully in `view` (the visible world area) when it fits; what is
+/// inside a pasted container moves with it. A pasted subnet whose block is taken gets the
+/// next free one of its VPC, an AZ whose letter is taken the next letter (`defaults`); a copy
+/// whose label is taken a numbered one ("Web app tasks 2", `defaults::copy_label`).
+///
+/// A copy of a component spanning AZs spans the same AZs (its copied subnets when they were
+/// copied too) when that still holds here: it is drawn as a band across those subnets at a
+/// free height of their row, the row opened when full (`diagram::band`), never grown inside
+/// one subnet. Where that cannot hold (another design), it sits in one subnet, one component
+/// wide.
+///
+/// Err: the message to show ("Cannot paste X: why") when a piece cannot be added.
+pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option<Rect>) -> Result<Pasted, String> {
+    let mut scratch = d.clone();
+    let mut names = Names::new(d);
+    let mut remap: BTreeMap<NodeId, NodeId> = BTreeMap::new();
+    // How far each pasted node moved from its original (its contents move as much).
+    let mut moved: BTreeMap<NodeId, (f64, f64)> = BTreeMap::new();
+    let mut edits = Vec::new();
+    let mut count = 0usize;
+    // Copies inside a copied container that span AZs: (copy, original span).
+    let mut later: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
+    // Parents before children: the clip lists roots before their descendants.
+    for n in &clip.nodes {
+        let id = names.node_id(&scratch, &n.kind);
+        remap.insert(n.id.clone(), id.clone());
+        let orig = clip.rects.get(&n.id).copied();
+        let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
+        let mut label = names.copy_label(&n.label);
+        // A pasted AZ is a new AZ of its VPC: the next free zone letter of the Region, labelled
+        // like the others, a new column (QA: copies repeated a zone once a-f were used).
+        let mut az_zone = None;
+        let (parent, span, rect) = match inside_clip {
+            Some(p) => {
+                let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
+                moved.insert(n.id.clone(), (mx, my));
+                // Its span is set once every copied subnet exists (below).
+                if !n.span.is_empty() {
+                    later.push((id.clone(), n.span.clone()));
+                }
+                (Some(remap[p].clone()), Vec::new(), orig.map(|r| Rect { x: r.x + mx, y: r.y + my, ..r }))
+            }
+            None => {
+                let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
+                let parent = match &n.parent {
+                    Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
+                    // Under the copy there may be a container of the original that cannot
+                    // hold it (a copied VPC's centre lies in one of the original's subnets):
+                    // the nearest that may, as a drop picks it.
+                    _ => {
+                        let under = want.and_then(|r| place::container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new()));
+                        place::parent_for(&scratch, &n.kind, under.as_ref()).unwrap_or(under)
+                    }
+                };
+                if n.kind == "az" {
+                    if let Some(vpc) = parent.as_ref() {
+                        match crate::defaults::new_az(&scratch, vpc) {
+                            Ok((zone, az_label)) => {
+                                az_zone = Some(zone);
+                                label = az_label;
+                            }
+                            Err(why) => return Err(format!("Cannot paste {}: {why}", n.label)),
+                        }
+                    }
+                }
+                let az_col = az_zone.as_ref().and(parent.as_ref()).and_then(|vpc| place::az_column(&scratch, vpc));
+                let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
+                let span = if span::check(&scratch, &n.kind, parent.as_ref(), &span).is_ok() { span } else { Vec::new() };
+                let subnets: Vec<&NodeId> = parent.iter().chain(span.iter()).collect();
+                let banded = (!span.is_empty()).then(|| want.and_then(|w| band::spot(&scratch, None, &label, &subnets, w.y))).flatten();
+                let is_band = banded.is_some();
+                let rect = match (orig, want, banded) {
+                    (Some(o), Some(_), Some(b)) => {
+                        for e in b.make_room {
+                            if e.apply(&mut scratch).is_ok() {
+                                edits.push(e);
+                            }
+                        }
+                        moved.insert(n.id.clone(), (b.rect.x - o.x, b.rect.y - o.y));
+                        Some(b.rect)
+                    }
+                    (Some(o), Some(mut w), None) => {
+                        // Not spanning here: one component wide, in one subnet.
+                        if !n.span.is_empty() {
+                            w.w = LEAF_W;
+                        }
+                        let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
+                        let p = az_col.unwrap_or_else(|| place::spot_for(&scratch, container, &label, parent.as_ref(), &w, view));
+                        for e in p.grow_edits() {
+                            if e.apply(&mut scratch).is_ok() {
+                                edits.push(e);
+                            }
+                        }
+                        moved.insert(n.id.clone(), (p.rect.x - o.x, p.rect.y - o.y));
+                        Some(p.rect)
+                    }
+                    _ => None,
+                };
+                let span = if is_band || rect.is_none() { span } else { Vec::new() };
+                (parent, span, rect)
+            }
+        };
+        let mut node = Node { id: id.clone(), parent, span, label, ..n.clone() };
+        if let Some(z) = az_zone {
+            node.props.insert("zone".into(), Value::Text(z));
+        }
+        node.props.extend(crate::defaults::network_props(&scratch, &node, false));
+        let added = node.label.clone();
+        let e = Edit::AddNode { node, rect };
+        if let Err(err) = e.apply(&mut scratch) {
+            return Err(format!("Cannot paste {}: {err}", n.label));
+        }
+        names.labels.insert(added);
+        edits.push(e);
+        count += 1;
+    }
+    for (id, span) in later {
+        let span: Vec<NodeId> = span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
+        let e = Edit::SetSpan { id, before: Vec::new(), after: span };
+        if e.apply(&mut scratch).is_ok() {
+            edits.push(e);
+        }
+    }
+    for c in &clip.connections {
+        let mut c2 = c.clone();
+        c2.id = names.conn_id(&scratch);
+        c2.from = remap[&c.from].clone();
+        c2.to = remap[&c.to].clone();
+        let e = Edit::Connect { conn: c2 };
+        if e.apply(&mut scratch).is_ok() {
+            edits.push(e);
+        }
+    }
+    let selection: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
+    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits }, count, selection, probes: names.probes })
+}
