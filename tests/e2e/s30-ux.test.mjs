@@ -70,6 +70,10 @@ for (const viewport of [{ width: 1152, height: 720 }, { width: 1440, height: 900
       if (figs[i][1].r > viewport.width || figs[i][1].l < 0) hits.push(`${figs[i][0]} out of the window`);
     }
     assert.deepEqual(hits, [], JSON.stringify(boxes));
+    // Each figure's label is read whole ("errors / warnings", not "errors / w…").
+    const cut = await page.evaluate(() => [...document.querySelectorAll('.present-figures .plab')]
+      .filter((l) => l.scrollWidth > l.clientWidth + 0.5).map((l) => l.textContent));
+    assert.deepEqual(cut, [], 'no label cut');
     assertClean(log);
     await context.close();
   });
