@@ -143,6 +143,9 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     let mut count = 0usize;
     // Copies inside a copied container that span AZs: (copy, original span).
     let mut later: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
+    // The offset (from where it is wanted) of each group of plain roots, by the container
+    // they land in: placed once, as one, when the first of them is pasted.
+    let mut groups: BTreeMap<Option<NodeId>, (f64, f64)> = BTreeMap::new();
     // Parents before children: the clip lists roots before their descendants.
     for n in &clip.nodes {
         let id = names.node_id(&scratch, &n.kind);
@@ -165,16 +168,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
             }
             None => {
                 let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
-                let parent = match &n.parent {
-                    Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
-                    // Under the copy there may be a container of the original that cannot
-                    // hold it (a copied VPC's centre lies in one of the original's subnets):
-                    // the nearest that may, as a drop picks it.
-                    _ => {
-                        let under = want.and_then(|r| place::container_at(&scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new()));
-                        place::parent_for(&scratch, &n.kind, under.as_ref()).unwrap_or(under)
-                    }
-                };
+                let parent = root_parent(&scratch, n, want.as_ref());
                 if n.kind == "az" {
                     if let Some(vpc) = parent.as_ref() {
                         match crate::defaults::new_az(&scratch, vpc) {
@@ -208,14 +202,44 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                             w.w = LEAF_W;
                         }
                         let container = catalog::kind(&n.kind).is_some_and(|k| k.container);
-                        let p = az_col.unwrap_or_else(|| place::spot_for(&scratch, container, &label, parent.as_ref(), &w, view));
-                        for e in p.grow_edits() {
-                            if e.apply(&mut scratch).is_ok() {
-                                edits.push(e);
+                        let rect = match az_col {
+                            Some(p) => {
+                                for e in p.grow_edits() {
+                                    if e.apply(&mut scratch).is_ok() {
+                                        edits.push(e);
+                                    }
+                                }
+                                p.rect
                             }
-                        }
-                        moved.insert(n.id.clone(), (p.rect.x - o.x, p.rect.y - o.y));
-                        Some(p.rect)
+                            None if n.span.is_empty() => {
+                                let by = match groups.get(&parent) {
+                                    Some(by) => *by,
+                                    None => {
+                                        let m = place_group(&scratch, clip, (dx, dy), parent.as_ref(), view);
+                                        for e in m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }) {
+                                            if e.apply(&mut scratch).is_ok() {
+                                                edits.push(e);
+                                            }
+                                        }
+                                        groups.insert(parent.clone(), m.by);
+                                        m.by
+                                    }
+                                };
+                                Rect { x: w.x + by.0, y: w.y + by.1, ..w }
+                            }
+                            // A copy that spanned AZs, one component wide here: on its own.
+                            None => {
+                                let p = place::spot_for(&scratch, container, &label, parent.as_ref(), &w, view);
+                                for e in p.grow_edits() {
+                                    if e.apply(&mut scratch).is_ok() {
+                                        edits.push(e);
+                                    }
+                                }
+                                p.rect
+                            }
+                        };
+                        moved.insert(n.id.clone(), (rect.x - o.x, rect.y - o.y));
+                        Some(rect)
                     }
                     _ => None,
                 };
@@ -256,4 +280,40 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     }
     let selection: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
     Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits }, count, selection, probes: names.probes })
+}
+
+/// The container a root of a clip (its parent not copied) lands in: its own parent if it
+/// exists here, else the one under where it is wanted that may hold it — under the copy there
+/// may be a container of the original that cannot (a copied VPC's centre lies in one of the
+/// original's subnets): the nearest that may, as a drop picks it.
+fn root_parent(scratch: &Design, n: &Node, want: Option<&Rect>) -> Option<NodeId> {
+    match &n.parent {
+        Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
+        _ => {
+            let under = want.and_then(|r| place::container_at(scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new()));
+            place::parent_for(scratch, &n.kind, under.as_ref()).unwrap_or(under)
+        }
+    }
+}
+
+/// Where the plain roots of `clip` (not yet pasted, not an AZ, not spanning AZs) that land in
+/// `parent` go, as one group ([`place::spot_in`], [`place::Keep::Free`]): the offset from
+/// where each is wanted (its original moved by `by`) and the containers that grow. One offset
+/// for all, so a paste keeps the copied arrangement, as a move of many does (QA s16: each
+/// top-level copy placed at its own nearest free spot scattered a copied chain across the
+/// canvas, offsets from (30, −200) to (34, +700)).
+fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&NodeId>, view: Option<Rect>) -> place::Moved {
+    let ids: BTreeSet<&NodeId> = clip.nodes.iter().map(|n| &n.id).collect();
+    let members: Vec<(Rect, Rect)> = clip
+        .nodes
+        .iter()
+        .filter(|n| n.parent.as_ref().is_none_or(|p| !ids.contains(p)))
+        .filter(|n| n.kind != "az" && n.span.is_empty())
+        .filter_map(|n| {
+            let r = clip.rects.get(&n.id)?;
+            let want = Rect { x: r.x + by.0, y: r.y + by.1, ..*r };
+            (root_parent(scratch, n, Some(&want)).as_ref() == parent).then(|| (want, place::footprint(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
+        })
+        .collect();
+    place::spot_in(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free).unwrap_or(place::Moved { by: (0.0, 0.0), grow: Vec::new() })
 }

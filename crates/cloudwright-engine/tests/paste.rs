@@ -117,3 +117,53 @@ fn naming_a_paste_costs_probes_linear_in_the_clip() {
         assert!(p.probes <= bound, "synthetic({n}): {} probes for {nodes} nodes and {conns} connections (bound {bound})", p.probes);
     }
 }
+
+/// The offset of each pasted root from its original, by the container it landed in: the
+/// paste adds the clip's nodes in the clip's order.
+fn root_offsets(d: &Design, p: &Pasted) -> Vec<(Option<NodeId>, String, (f64, f64))> {
+    let all: BTreeSet<NodeId> = d.nodes.keys().cloned().collect();
+    let clip = clip_of(d, &all).expect("a clip");
+    let Edit::Batch { edits, .. } = &p.edit else { panic!("a Batch") };
+    let added = edits.iter().filter_map(|e| if let Edit::AddNode { node, rect } = e { Some((node, rect)) } else { None });
+    let mut out = Vec::new();
+    for (o, (node, rect)) in clip.nodes.iter().zip(added) {
+        assert_eq!(o.kind, node.kind, "the clip's order");
+        if let (true, Some(r)) = (p.selection.contains(&node.id), rect) {
+            let or = d.layout[&o.id];
+            out.push((node.parent.clone(), node.label.clone(), (r.x - or.x, r.y - or.y)));
+        }
+    }
+    out
+}
+
+/// QA s16 #2: select all, copy, paste scattered the copy: each top-level copy went to its own
+/// nearest free spot (offsets from (30, −200) to (34, +700)), a chain Customers → DNS → CDN
+/// spread across the canvas. A paste keeps the copied arrangement: every root pasted into one
+/// container moves by one offset, as a move of many does; twice in a row too.
+#[test]
+fn a_paste_keeps_the_copied_arrangement() {
+    for d in [cloudwright_engine::sample::three_tier(), synthetic(120)] {
+        let (p, _, _) = paste_all(&d);
+        let offsets = root_offsets(&d, &p);
+        assert!(offsets.len() >= 2, "{} roots", offsets.len());
+        let mut by_parent: std::collections::BTreeMap<Option<NodeId>, Vec<(String, (f64, f64))>> = Default::default();
+        for (parent, label, off) in offsets {
+            by_parent.entry(parent).or_default().push((label, off));
+        }
+        for (parent, roots) in &by_parent {
+            let first = roots[0].1;
+            for (label, off) in roots {
+                assert!((off.0 - first.0).abs() < 1e-9 && (off.1 - first.1).abs() < 1e-9, "in {parent:?}: {label} moved by {off:?}, {} by {first:?}", roots[0].0);
+            }
+        }
+        // A second paste onto the first keeps it too, and lands on nothing.
+        let mut after = d.clone();
+        p.edit.apply(&mut after).expect("applies");
+        let (p2, _, _) = paste_all(&after);
+        let roots2 = root_offsets(&after, &p2);
+        let tops: Vec<&(Option<NodeId>, String, (f64, f64))> = roots2.iter().filter(|r| r.0.is_none()).collect();
+        for r in &tops {
+            assert_eq!(r.2, tops[0].2, "second paste: {} moved by {:?}, {} by {:?}", r.1, r.2, tops[0].1, tops[0].2);
+        }
+    }
+}
