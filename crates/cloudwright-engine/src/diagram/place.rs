@@ -63,14 +63,17 @@ pub fn free_spot(want: &Rect, area: &Rect, taken: &[Rect], gap: f64) -> Option<R
 /// grid. Ties go to the upper, then the left one, so the result is deterministic.
 pub fn free_offset(members: &[Rect], area: &Rect, taken: &[Rect], gap: f64) -> Option<(f64, f64)> {
     let b = bounding(members.iter())?;
-    free_offset_at(members, (b.x, b.y), false, area, taken, gap)
+    free_offset_at(members, (b.x, b.y), false, None, area, taken, gap)
 }
 
 /// [`free_offset`], each shift also tried snapped (down and up) so that the point `anchor`
-/// (the first member's box corner: footprints with labels are not on the grid) lands on the
-/// grid; `grid_only`: only those (a node is never placed off the grid, s27 testers: a group
-/// landed at x 76.526).
-fn free_offset_at(members: &[Rect], anchor: (f64, f64), grid_only: bool, area: &Rect, taken: &[Rect], gap: f64) -> Option<(f64, f64)> {
+/// (the first member's box corner, measured from a point of the grid: footprints with labels
+/// are not on the grid) lands on the grid; `grid_only`: only those (a node is never placed off the grid, s27 testers: a group
+/// landed at x 76.526) — and `home`, the shift that puts a moved group back where it stood
+/// (on the grid or not: a hand-made or imported layout), tried as it is, in or out of `area`
+/// (where it stood is a place in its container, as [`spot_in`]'s clamp keeps it), and taken
+/// on a tie (nothing to undo). Returned as given, bit for bit, when it is the answer.
+fn free_offset_at(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f64, f64)>, area: &Rect, taken: &[Rect], gap: f64) -> Option<(f64, f64)> {
     let b = bounding(members.iter())?;
     let axis = |bx: f64, bw: f64, ax: f64, start: f64, len: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
         let mut c = vec![0.0, start - bx, start + len - bw - bx];
@@ -97,18 +100,23 @@ fn free_offset_at(members: &[Rect], anchor: (f64, f64), grid_only: bool, area: &
     let xs = axis(b.x, b.w, anchor.0, area.x, area.w, |r| r.x, |r| r.w);
     let ys = axis(b.y, b.h, anchor.1, area.y, area.h, |r| r.y, |r| r.h);
     let zones: Vec<Rect> = taken.iter().map(|t| inflate(t, gap - 1e-6)).collect();
-    let mut best: Option<(f64, (f64, f64))> = None;
+    let free = |(dx, dy): (f64, f64)| {
+        members.iter().all(|m| {
+            let r = Rect::new(m.x + dx, m.y + dy, m.w, m.h);
+            zones.iter().all(|z| !intersects(&r, z))
+        })
+    };
+    // Home first: a grid shift as near only ties, and the first found wins ties.
+    let mut best: Option<(f64, (f64, f64))> = home.filter(|h| free(*h)).map(|h| (h.0 * h.0 + h.1 * h.1, h));
     for &dy in &ys {
         for &dx in &xs {
             let d2 = dx * dx + dy * dy;
-            if best.as_ref().is_some_and(|(b, _)| *b <= d2) {
+            // Within a rounding of the best is a tie (a shift to home worked out through the
+            // grid, 1e-13 off it): the first found stays.
+            if best.as_ref().is_some_and(|(b, _)| *b <= d2 + 1e-6) {
                 continue;
             }
-            let free = members.iter().all(|m| {
-                let r = Rect::new(m.x + dx, m.y + dy, m.w, m.h);
-                zones.iter().all(|z| !intersects(&r, z))
-            });
-            if free {
+            if free((dx, dy)) {
                 best = Some((d2, (dx, dy)));
             }
         }
@@ -280,21 +288,11 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
         })
         .collect();
     let stays = roots.iter().all(|r| d.nodes.get(r).map(|n| n.parent.as_ref()) == Some(into));
-    let keep = if stays {
-        let dropped = bounding(members.iter().map(|m| &m.1))?;
-        Keep::Moved { was: Rect { x: dropped.x - by.0, y: dropped.y - by.1, ..dropped } }
-    } else {
-        Keep::Free
-    };
+    // Back where they stood is −by from where they were dropped: when the search picks that
+    // spot (off the grid or not), the total is by + (−by) = 0 exactly — no edit.
+    let keep = if stays { Keep::Moved { home: (-by.0, -by.1) } } else { Keep::Free };
     let m = spot_in(d, into, &members, view, moving, keep)?;
     let total = (by.0 + m.by.0, by.1 + m.by.1);
-    // The spot found is where the group stood but for the grid (a layout off the grid, made
-    // by hand or imported): back exactly where it was, so the drop makes no edit. QA s15: a
-    // hub at x = 4,828 dropped on a neighbour came back to 4,830, a 2-unit move nobody sees
-    // recorded as an undo step "Move “CloudWatch”".
-    if stays && m.by != (0.0, 0.0) && m.grow.is_empty() && total.0.abs() < GRID && total.1.abs() < GRID {
-        return Some(Moved { by: (0.0, 0.0), grow: vec![] });
-    }
     (m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow })
 }
 
@@ -315,10 +313,13 @@ pub enum Keep {
     /// (when they fit), and kept only where no footprint comes within [`GAP`] of another's.
     Free,
     /// Nodes moved inside the container they stand in: kept unless a member's box covers
-    /// [`COVERED`] of another's; `was`, the box of their footprints before the drag: a group
-    /// standing partly out of the container's inner area (a hand-made layout) may stay as far
-    /// out of it.
-    Moved { was: Rect },
+    /// [`COVERED`] of another's; `home`, the offset (world units) that puts the members back
+    /// where they stood before the drag: a group standing partly out of the container's inner
+    /// area (a hand-made layout) may stay as far out of it, and where it stood is one of the
+    /// spots the nearest-free-spot search tries, as it is (off the grid or not: QA s15, a hub
+    /// at x = 4,828 dropped on a neighbour came back to 4,830, a 2-unit move recorded as an
+    /// undo step nobody sees).
+    Moved { home: (f64, f64) },
 }
 
 /// The share of the smaller of two boxes that their overlap must reach for a drop to count
@@ -354,12 +355,14 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 /// 2. Kept there when [`Keep`] says it may stay.
 /// 3. Else the nearest shift where no member comes within [`GAP`] of another node's
 ///    footprint ([`free_offset`]): first on screen in the container, then anywhere in it; at
-///    the top level on screen, then anywhere (a wide area around).
+///    the top level on screen, then anywhere (a wide area around). For [`Keep::Moved`],
+///    where the group stood is one of the shifts tried, as it is.
 /// 4. Else (the container is full) below its contents at its left, and the container, and
 ///    each ancestor that must, grows ([`grow_to_hold`]).
 ///
 /// Every position it chooses puts the first member's box on the grid ([`GRID`]), as a
-/// palette drop and a drag do: footprints are not (a label wider than its box is centred
+/// palette drop and a drag do — for a moved group in step 3, on the grid through where it
+/// stood (the drag's steps), so where it stood is one of the spots tried: footprints are not (a label wider than its box is centred
 /// under it, and its width is an estimate).
 pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], view: Option<Rect>, moving: &BTreeSet<NodeId>, keep: Keep) -> Option<Moved> {
     let anchor = members.first()?.0;
@@ -384,10 +387,12 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
         }
     };
     let none = (f64::INFINITY, f64::NEG_INFINITY);
-    let was = match keep {
-        Keep::Moved { was } => Some(was),
+    let home = match keep {
+        Keep::Moved { home } => Some(home),
         Keep::Free => None,
     };
+    // The box of their footprints before the drag.
+    let was = home.map(|h| moved(&bbox, h));
     let (wx, wy) = was.map_or((none, none), |w| ((w.x, w.x + w.w), (w.y, w.y + w.h)));
     let mut off = (0.0, 0.0);
     let mut limits: Vec<(Rect, bool)> = Vec::new();
@@ -423,9 +428,21 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
         (None, Some(v)) => vec![v, inflate(&union(&v, &bbox), 4000.0)],
         (None, None) => vec![inflate(&bbox, 4000.0)],
     };
+    // Where they stood, as a shift from here (after the clamp).
+    let back = home.map(|h| (h.0 - off.0, h.1 - off.1));
+    // The grid a moved group snaps to is its own: the drag moves it by whole grid steps
+    // (the canvas snaps the offset, not the position), so one standing off the grid goes to
+    // a spot a whole number of steps from where it stood — never one 2 or 4 units beside it,
+    // a move nobody sees (QA s15) — and where it stood is on that grid too.
+    let origin = match home {
+        Some(h) => (members[0].0.x + h.0, members[0].0.y + h.1),
+        None => (0.0, 0.0),
+    };
     for a in &areas {
-        if let Some((dx, dy)) = free_offset_at(&fps, (anchor.x, anchor.y), true, a, &taken, GAP) {
-            return Some(Moved { by: (off.0 + dx, off.1 + dy), grow: vec![] });
+        if let Some(d) = free_offset_at(&fps, (anchor.x - origin.0, anchor.y - origin.1), true, back, a, &taken, GAP) {
+            // Back home is `home` itself: off + (home − off) may miss it by a rounding.
+            let by = if Some(d) == back { home.unwrap_or_default() } else { (off.0 + d.0, off.1 + d.1) };
+            return Some(Moved { by, grow: vec![] });
         }
     }
     // 4. The container is full: below its contents, at its left, and it grows.
@@ -712,6 +729,35 @@ mod tests {
         lambda(&mut d, "c", None, Rect::new(300.0, 100.0, 112.0, 72.0));
         let m = spot_for_move(&d, &[b.clone()], (292.0, 0.0), None, &moving, None).expect("b covered c: moved");
         assert!(m.by.0.abs() >= GRID || m.by.1.abs() >= GRID, "{m:?}");
+    }
+
+    /// Review s15: "back where it stood" comes out of the search, not out of a patch after
+    /// it: where a moved group stood is a spot the search tries, and it snaps to the group's
+    /// own grid (the drag's whole steps). A component off the grid on both axes goes back there
+    /// exactly, or to a spot a whole number of grid steps from it — never 2 or 4 units beside.
+    #[test]
+    fn a_component_off_the_grid_dropped_on_a_neighbour_goes_home_or_whole_grid_steps() {
+        let mut d = Design::new("t", "us-east-1");
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        // b off the grid by 4 on both axes, 32 below a (more than GAP).
+        lambda(&mut d, "b", None, Rect::new(4.0, 104.0, 112.0, 72.0));
+        let b = NodeId::from("b");
+        let moving = BTreeSet::from([b.clone()]);
+        // Dragged 80 up (the canvas drags by whole grid steps) to (4, 24): over 67% of a
+        // (108 × 48 of 112 × 72), so it moves. Clear of a's GAP means y ≥ 72 + 20 = 92 (or
+        // x ≥ 132, x ≤ −132, y ≤ −92: all farther). On b's grid (4 + 10i, 4 + 10j) the
+        // nearest is (4, 94): 70 down (4,900), nearer than home (4, 104), 80 down (6,400).
+        // On the absolute grid it would be (0, 100), 76 down and 4 left (5,792): 4 units from
+        // home each way, a move nobody sees — which the patch this replaces turned into "not
+        // moved" (main: by (0, 0)).
+        let m = spot_for_move(&d, &[b.clone()], (0.0, -80.0), None, &moving, None).expect("b covered a: moved");
+        assert_eq!(m, Moved { by: (0.0, -10.0), grow: vec![] });
+        // b at (4, 96), 24 below a: dragged 80 up to (4, 16) (over 78% of a), the nearest on
+        // its grid clear of a is y = 96, home (80 down, 6,400; the absolute grid's (0, 100):
+        // 84 down, 4 left, 7,072): back exactly, an offset of zero.
+        d.layout.insert(b.clone(), Rect::new(4.0, 96.0, 112.0, 72.0));
+        let m = spot_for_move(&d, &[b.clone()], (0.0, -80.0), None, &moving, None).expect("b covered a: moved");
+        assert_eq!(m, Moved { by: (0.0, 0.0), grow: vec![] });
     }
 
     /// QA s10 #1: a group dropped on others goes, as a group, to the nearest spot where none
