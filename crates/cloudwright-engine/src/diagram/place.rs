@@ -176,6 +176,29 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
     first.map(|_| None)
 }
 
+/// Where a new node of `kind` with `label` dropped at the world point `at` goes, `view` the
+/// visible world area (None: not known): the container ([`parent_for`] of the innermost
+/// container under the pointer, [`container_at`]; None: the top level) and the spot
+/// ([`new_node_rect`]). Err: the refusal to show at the pointer.
+///
+/// A kind dropped on a container that may not hold it, and sent to the top level, goes to the
+/// top level's nearest free spot beside that container — on screen when there is one. When
+/// there is none (the view all inside the container) the drop is refused with the reason the
+/// container gives ("Lambda function cannot sit in a VPC: it belongs …"), not placed out of
+/// sight: QA s31, a Lambda function dropped on an empty area of a 1,000-node design's VPC
+/// went above the VPC, to y = −60, off screen, and nothing said where it went.
+pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
+    let under = container_at(d, at.0, at.1, &BTreeSet::new());
+    let parent = parent_for(d, kind, under.as_ref())?;
+    let p = new_node_rect(d, kind, label, parent.as_ref(), at, view);
+    let in_view = |v: &Rect| p.rect.x >= v.x && p.rect.y >= v.y && p.rect.x + p.rect.w <= v.x + v.w && p.rect.y + p.rect.h <= v.y + v.h;
+    if parent.is_none() && under.is_some() && view.is_some_and(|v| !in_view(&v)) {
+        // `under` refused the kind (else it would be the parent): its reason.
+        check_parent(d, kind, under.as_ref(), None)?;
+    }
+    Ok((parent, p))
+}
+
 /// Where a new node of `kind` with `label` goes in `parent` (None: the top level) when it is
 /// dropped at the world point `at`, with `view` the visible world area (None: not known).
 ///
@@ -758,6 +781,35 @@ mod tests {
         d.layout.insert(b.clone(), Rect::new(4.0, 96.0, 112.0, 72.0));
         let m = spot_for_move(&d, &[b.clone()], (0.0, -80.0), None, &moving, None).expect("b covered a: moved");
         assert_eq!(m, Moved { by: (0.0, 0.0), grow: vec![] });
+    }
+
+    /// QA s31: a Lambda function (top level or subnet, never a VPC) dropped on an empty area
+    /// of a VPC that fills the view went to the top level's nearest free spot, above the
+    /// VPC, out of sight, nothing said. Now it is refused with the VPC's reason; with room
+    /// beside the VPC in view it goes there, as before.
+    #[test]
+    fn a_kind_dropped_on_a_container_that_refuses_it_never_lands_out_of_sight() {
+        let mut d = Design::new("t", "us-east-1");
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 40.0, 3000.0, 2000.0));
+        container(&mut d, "z", "az", Some("v"), Rect::new(20.0, 1000.0, 1000.0, 1000.0));
+        let inside = Rect::new(1000.0, 300.0, 1200.0, 600.0);
+        // The cause: the top level's nearest free spot on screen does not exist (all VPC), so
+        // the nearest anywhere: above the VPC, y = 40 − GAP − 72 = −52 → −60 on the grid.
+        let p = new_node_rect(&d, "lambda", "Lambda function", None, (1500.0, 600.0), Some(inside));
+        assert_eq!(p.rect.y, -60.0);
+        let e = drop_new(&d, "lambda", "Lambda function", (1500.0, 600.0), Some(inside)).expect_err("refused");
+        assert!(e.0.starts_with("Lambda function cannot sit in a VPC: it belongs"), "{}", e.0);
+        // Room left of the VPC in view: it goes there, in view, clear of the VPC.
+        let beside = Rect::new(-700.0, 0.0, 1440.0, 900.0);
+        let (parent, p) = drop_new(&d, "lambda", "Lambda function", (100.0, 400.0), Some(beside)).expect("placed");
+        assert_eq!(parent, None);
+        let r = p.rect;
+        assert!(r.x >= beside.x && r.y >= beside.y && r.x + r.w <= beside.x + beside.w && r.y + r.h <= beside.y + beside.h, "{r:?}");
+        assert!(!intersects(&inflate(&footprint(false, "Lambda function", &r), GAP - 1e-6), &d.layout[&NodeId::from("v")]), "{r:?}");
+        // A kind the VPC holds lands where dropped, view or not.
+        let (parent, p) = drop_new(&d, "alb", "Application Load Balancer", (1500.0, 600.0), Some(inside)).expect("placed");
+        assert_eq!(parent, Some(NodeId::from("v")));
+        assert!(inside.contains_point(p.rect.x, p.rect.y), "{:?}", p.rect);
     }
 
     /// QA s10 #1: a group dropped on others goes, as a group, to the nearest spot where none
