@@ -10,7 +10,7 @@
 use crate::geometry::container_at;
 use crate::state::AppState;
 use cloudwright_engine::defaults::{network_props, new_az};
-use cloudwright_engine::diagram::place::{new_node_rect, parent_for, Placement};
+use cloudwright_engine::diagram::place::{drop_new, parent_for, Placement};
 use cloudwright_engine::model::check_parent;
 use cloudwright_engine::{catalog, Design, Edit, Node, NodeId, Rect};
 use leptos::prelude::*;
@@ -182,8 +182,10 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
     let Some(spec) = catalog::kind(kind) else { return false };
     let d = app.design.get_untracked();
     let at = app.view.with_untracked(|v| Some((wx * v.zoom + v.tx, wy * v.zoom + v.ty)));
-    let under = container_at(&d, wx, wy, &BTreeSet::new());
-    let parent = match parent_for(&d, kind, under.as_ref()) {
+    // The container and the spot (`place::drop_new`; the label counts for a component's
+    // footprint only, and a new AZ, the one kind whose label depends on where it goes, is a
+    // container), or why it may not go there.
+    let (parent, placement) = match drop_new(&d, kind, spec.name, (wx, wy), Some(visible_world(app))) {
         Ok(p) => p,
         Err(e) => {
             // No container of the design could ever take it (an RDS database in an empty
@@ -209,7 +211,6 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             }
         }
     }
-    let placement = new_node_rect(&d, kind, &label, parent.as_ref(), (wx, wy), Some(visible_world(app)));
     let id = d.fresh_node_id(kind);
     let mut node = Node {
         id: id.clone(),
