@@ -6,6 +6,10 @@
 // that nobody chose is said under the table. The QA's steps: the starter, "Web app (a)",
 // Compare, Switch; after a switch the list is priced from the new design the same way.
 // Screenshots of the panel at 1440×900 and 1024×768.
+// Review s15 (compare-fidelity-eks-ec2-1024): ECS on EC2's Switch drew a cluster with no
+// instances, so its figure had no compute and the recommendation called it the cheapest. Now
+// the Switch draws an Auto Scaling group for the peak tasks (the note names it), the canvas
+// shows it, the bill moves by the listed change, and the undo takes it away again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, assertClean, shot, visiblePoint, barSettled } from './harness.mjs';
@@ -53,6 +57,10 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.waitForFunction(() => /For "Web app \(a\)"/.test(document.querySelector('.compare')?.textContent ?? ''));
     // What EKS on EC2's Switch draws is said: each node group's size.
     assert.match(await page.textContent('.switch-note[data-option="eks-ec2"]'), /Web app \(a\)” \d+ × [a-z0-9]+\.[a-z0-9]+/);
+    // And ECS on EC2's: the Auto Scaling group it draws for the tasks' peak.
+    assert.match(await page.textContent('.switch-note[data-option="ecs-ec2"]'), /Switch draws “Web app instances” \d+ × [a-z0-9]+\.[a-z0-9]+ for the peak tasks/);
+    // No option's figure is left out of the cost score: each pays for its compute.
+    assert.equal(await page.locator('.cost-left-out').count(), 0);
     await shot(page, `compare-fidelity-${w}`);
     for (const [option, next] of [['eks-ec2', 'ecs-fargate'], ['ecs-ec2', 'eks-fargate']]) {
       const { out, current } = await listed(page);
@@ -61,6 +69,16 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       await step(page, () => page.click(`.options tr[data-option="${option}"] button`), option);
       const afterBill = await billNow(page);
       assert.equal(Math.round((afterBill - before) * 100) / 100, want, `${option}: Compare listed ${want}, the bill moved ${afterBill - before}`);
+      if (option === 'ecs-ec2') {
+        // The Switch drew the instances: fit the design and find the Auto Scaling group.
+        await page.keyboard.press('Shift+!');
+        const asg = page.locator('.canvas-svg g.node[data-kind="asg"]');
+        await asg.first().waitFor();
+        assert.equal(await asg.count(), 1);
+        assert.match(await asg.first().textContent(), /Web app\s*instances/); // a label may wrap into lines
+        // Compare now prices ECS on EC2 as drawn, with its compute: nothing is left out.
+        assert.equal(await page.locator('.cost-left-out').count(), 0);
+      }
       await shot(page, `compare-fidelity-${option}-${w}`);
       // From the new design, the next option listed is again what its Switch does.
       const l2 = await listed(page);
@@ -72,6 +90,11 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       // Back to the start: two undo steps.
       await step(page, () => page.keyboard.press('Control+z'), option);
       await step(page, () => page.keyboard.press('Control+z'), current);
+      if (option === 'ecs-ec2') {
+        // Undone: the group is gone with the switch (the view still fits the whole design).
+        await page.keyboard.press('Shift+!');
+        await page.waitForFunction(() => !document.querySelector('.canvas-svg g.node[data-kind="asg"]'));
+      }
     }
     assertClean(log);
     await context.close();

@@ -148,6 +148,9 @@ fn containers_view(app: AppState, c: compare::ContainerComparison, cnode: NodeId
         // What a Switch draws that nobody chose (node group sizes, missing instances): the
         // figure above assumes it, so the panel says it.
         {c.options.iter().filter_map(|o| o.switch_note.as_ref().map(|n| view! { <p class="small muted switch-note" data-option=o.id.clone()>{format!("{}: {n}", o.label)}</p> })).collect_view()}
+        // A figure with no compute in it (ECS on EC2 drawn without instances) is not a price of
+        // running the tasks: the ranking leaves it out of the cost score, and the panel says so.
+        {c.options.iter().filter_map(|o| o.cost_left_out.as_ref().map(|n| view! { <p class="small muted cost-left-out" data-option=o.id.clone()>{format!("{} ({}): {n}", o.label, money(o.monthly))}</p> })).collect_view()}
         {(!crossovers.is_empty()).then(|| view! { <p class="small">{crossovers}</p> })}
         {c_chart.map(|s| view! { <div class="chart" inner_html=s></div> })}
     }

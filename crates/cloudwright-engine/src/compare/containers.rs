@@ -460,9 +460,14 @@ pub struct ContainerOptionReport {
     pub score_reasons: Vec<String>,
     pub notes: Vec<String>,
     /// Inside a design: what "Switch to this option" draws that the user did not choose and
-    /// this figure assumes (a node group's instance type and count, no EC2 instances for an
-    /// ECS cluster), in one sentence; None when it draws nothing of its own.
+    /// this figure assumes (a node group's instance type and count, the Auto Scaling group drawn
+    /// for an ECS cluster, or no EC2 instances for it), in one sentence; None when it draws
+    /// nothing of its own.
     pub switch_note: Option<String>,
+    /// Why the option's figure is left out of the cost score, in one sentence (also in
+    /// `notes`): its bill has no compute for the tasks (ECS on EC2 drawn with no instances for
+    /// its cluster), so it is never ranked as the cheapest way to run them. None when scored.
+    pub cost_left_out: Option<String>,
 }
 
 /// Steady base on one option, bursts on another.
@@ -546,6 +551,9 @@ struct Priced {
     packing: Option<Packing>,
     fargate: Option<FargateSize>,
     notes: Vec<String>,
+    /// The bill has no compute for the tasks (ECS on EC2 with no instances associated with
+    /// its cluster, [`no_ec2_capacity`]): its figure is not the price of running them.
+    no_compute: bool,
     /// What "Switch" draws that the user did not choose (see [`ContainerOptionReport::switch_note`]).
     switch_note: Option<String>,
 }
@@ -788,7 +796,7 @@ fn price_option(o: ContainerOption, p: &ContainerProfile, front: Front<'_>, with
     }
     let estimated = lines.iter().any(|l| l.estimated);
     let runnable = o.fargate() || packing.is_some();
-    Priced { monthly, runnable, lines, estimated, packing, fargate, notes, switch_note: None }
+    Priced { monthly, runnable, lines, estimated, packing, fargate, notes, no_compute: false, switch_note: None }
 }
 
 /// The monthly compute of the same fleet on the other fitting instance types, cheapest first
@@ -977,8 +985,9 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
 /// converted by [`apply_container_option`] (applied to a copy) and billed whole, so an
 /// option's figure less the current one is exactly the change of the bill's monthly total
 /// (to the cent) after that Switch. What a switch draws that nobody chose (a node group's
-/// instance type and count, an ECS cluster with no instances) is said in the option's
-/// `switch_note`.
+/// instance type and count, the Auto Scaling group drawn for an ECS cluster) is said in the
+/// option's `switch_note`. An option whose bill has no compute for the tasks (ECS on EC2 drawn
+/// with no instances) is left out of the cost score (`cost_left_out`).
 ///
 /// # Errors
 /// When the node does not exist or is not a container workload.
@@ -1017,6 +1026,7 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
                 }
                 v
             },
+            no_compute: no_ec2_capacity(design, &fp, o).is_some(),
             switch_note: None,
         }
     };
@@ -1064,7 +1074,7 @@ fn priced_by_switch(design: &Design, node_id: &NodeId, o: ContainerOption, now: 
         e => e.apply(&mut after).err().map(|x| x.0),
     };
     if let Some(why) = refused {
-        return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], switch_note: None };
+        return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
     }
     let (after_lines, after_total) = crate::cost::month(&after);
     let fp = Footprint::of(&after, node_id);
@@ -1078,14 +1088,17 @@ fn priced_by_switch(design: &Design, node_id: &NodeId, o: ContainerOption, now: 
         own.push(CostLine { part: "other".into(), what: "the rest of the bill's change after the switch".into(), monthly: elsewhere, price_ids: Vec::new(), estimated: false });
     }
     let mut notes = vec![format!("as Switch draws it: the design's bill after the switch for {}", fp.names(&after))];
-    notes.extend(no_ec2_capacity(&after, &fp, o));
+    let no_compute = no_ec2_capacity(&after, &fp, o);
+    notes.extend(no_compute.clone());
+    let no_compute = no_compute.is_some();
     let estimated = own.iter().any(|l| l.estimated);
-    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, switch_note: switch_note(&after, &fp, o) }
+    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, no_compute, switch_note: switch_note(design, &after, &fp, o) }
 }
 
-/// What a switch to `o` drew that nobody chose, in words: the node groups' sizes (EKS on EC2)
-/// or the missing instances (ECS on EC2); None when it drew nothing of its own.
-fn switch_note(after: &Design, fp: &Footprint, o: ContainerOption) -> Option<String> {
+/// What a switch to `o` drew that nobody chose, in words: the node groups' sizes (EKS on EC2),
+/// the Auto Scaling group it drew for the ECS cluster, or the missing instances (ECS on EC2);
+/// None when it drew nothing of its own. `before`: the design before the switch.
+fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOption) -> Option<String> {
     match o {
         ContainerOption::EksEc2 => {
             let groups: Vec<String> = fp
@@ -1097,7 +1110,24 @@ fn switch_note(after: &Design, fp: &Footprint, o: ContainerOption) -> Option<Str
                 .collect();
             Some(format!("Switch sizes each node group for its own peak tasks (one spare node unless Karpenter provisions): {}", and_list(&groups)))
         }
-        ContainerOption::EcsEc2 => no_ec2_capacity(after, fp, o).map(|_| "Switch draws no instances: the bill has no compute for these tasks until an Auto Scaling group or instances are associated with the ECS cluster".to_string()),
+        ContainerOption::EcsEc2 => {
+            if no_ec2_capacity(after, fp, o).is_some() {
+                return Some("Switch draws no instances: the bill has no compute for these tasks until an Auto Scaling group or instances are associated with the ECS cluster".to_string());
+            }
+            let drawn: Vec<&crate::model::Node> = fp.platform.iter().filter(|id| !before.nodes.contains_key(*id)).filter_map(|id| after.node(id)).filter(|n| n.kind == "asg").collect();
+            let (cap, peak) = asg_for(after, fp).ok()?;
+            let groups: Vec<String> = drawn.iter().map(|g| format!("\u{201c}{}\u{201d} {} \u{d7} {}", g.label, fmt_n(after.num(g, "desired")), after.instance_types(g).join(", "))).collect();
+            (!groups.is_empty()).then(|| {
+                format!(
+                    "Switch draws {} for the peak tasks ({} at peak, {} per instance by {}{})",
+                    and_list(&groups),
+                    fmt_n(peak),
+                    cap.tasks_per_instance,
+                    cap.limited_by,
+                    if cap.spare > 0.0 { ", one spare instance" } else { "" }
+                )
+            })
+        }
         _ => None,
     }
 }
@@ -1249,6 +1279,8 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
         if !runnable {
             notes.push("cannot run: no instance type fits one task".into());
         }
+        let cost_left_out = pr.no_compute.then(|| "left out of the cost score: its bill has no compute for the tasks (no instances are associated with its ECS cluster), so its figure is not what running them costs".to_string());
+        notes.extend(cost_left_out.clone());
         reports.push(ContainerOptionReport {
             option: o,
             id: o.id().into(),
@@ -1270,14 +1302,19 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
             score_reasons: Vec::new(),
             notes,
             switch_note: pr.switch_note,
+            cost_left_out,
         });
     }
     // ---- score
-    let cheapest = reports.iter().map(|r| r.monthly).fold(f64::INFINITY, f64::min);
+    // An option whose bill has no compute for the tasks is no price of running them: it
+    // neither sets the cheapest figure nor earns cost points (it looked cheapest for that).
+    let cheapest = reports.iter().filter(|r| r.cost_left_out.is_none()).map(|r| r.monthly).fold(f64::INFINITY, f64::min);
     for r in &mut reports {
         let mut s = 0.0;
         let mut why = Vec::new();
-        if r.monthly.is_finite() && r.monthly > 0.0 {
+        if r.cost_left_out.is_some() {
+            why.push(format!("cost ${:.2}/month not scored: its bill has no compute for the tasks: +0.0", r.monthly));
+        } else if r.monthly.is_finite() && r.monthly > 0.0 {
             let c = W_COST * cheapest / r.monthly;
             s += c;
             why.push(format!("cost ${:.2}/month: {:+.1} ({:.0}% of the cheapest's points)", r.monthly, c, 100.0 * cheapest / r.monthly));
@@ -1330,7 +1367,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
     } else {
         reasons.push("seed: ECS is \"a strong option for teams deploying microservices on AWS without needing advanced customization in networking or orchestration\"".into());
     }
-    let cheapest_r = reports.iter().min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap();
+    let cheapest_r = reports.iter().filter(|r| r.cost_left_out.is_none()).min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap_or(top);
     if cheapest_r.option != top.option {
         reasons.push(format!("{} is cheaper (${:.2} vs ${:.2} a month) but ranks lower for this team", cheapest_r.label, cheapest_r.monthly, top.monthly));
     }
@@ -1427,6 +1464,11 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
 ///   changes kind (same id, place, span, label and the connections the new kind may keep),
 ///   the cluster it needs is added if the design has none, and the old orchestrator's cluster
 ///   that no longer runs anything is removed; the label says so.
+/// - ECS on EC2, from any other option: when no instances are associated with the service's ECS cluster,
+///   an Auto Scaling group sized for the service's peak tasks (as EKS on EC2 sizes its node
+///   groups) is drawn in its VPC and associated with the cluster (and the cluster itself when
+///   the design has none), so the bill prices the instances the tasks run on; the label names
+///   it ("drawing “Web app instances” (2 × m5.large)").
 ///
 /// When a step is refused, the batch is empty and its label says why.
 pub fn apply_container_option(design: &Design, node_id: &NodeId, option: ContainerOption) -> Edit {
@@ -1456,6 +1498,20 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
         }
     }
+    // The instances ECS on EC2 ran the tasks on, when no task runs on them any more (they
+    // would bill for nothing; a switch back to ECS on EC2 draws them again).
+    if fp.current_option(design) == Some(ContainerOption::EcsEc2) && option != ContainerOption::EcsEc2 {
+        let idle = idle_capacity(design, &scratch, &fp.platform);
+        if !idle.is_empty() {
+            let gone: Vec<String> = idle.iter().filter_map(|id| scratch.node(id)).map(|c| format!("\u{201c}{}\u{201d}", c.label)).collect();
+            let e = Edit::remove_cascade(&scratch, &idle);
+            if e.apply(&mut scratch).is_ok() {
+                edits.push(e);
+                let what = if idle.len() == 1 { "no ECS task left on it" } else { "no ECS task left on them" };
+                label = format!("{label}, removing {} ({what})", and_list(&gone));
+            }
+        }
+    }
     // The old orchestrator's clusters that no longer run anything go too.
     let changed_orchestrator = scratch.node(node_id).is_some_and(|x| orchestrator(&x.kind) != orchestrator(&old_kind));
     if changed_orchestrator {
@@ -1470,7 +1526,61 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
             }
         }
     }
+    // ECS on EC2 runs its tasks on instances associated with the cluster: a cluster with none
+    // gets an Auto Scaling group sized for the service's peak, so the bill has its compute.
+    // (A service already on EC2 is left as drawn: the switch to it changes nothing.)
+    if option == ContainerOption::EcsEc2 && fp.current_option(design) != Some(ContainerOption::EcsEc2) {
+        match draw_ecs_capacity(&scratch, node_id) {
+            Ok(Some((drawn, ids))) => {
+                for x in drawn {
+                    if let Err(why) = x.apply(&mut scratch) {
+                        return Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() };
+                    }
+                    edits.push(x);
+                }
+                let what: Vec<String> = ids
+                    .iter()
+                    .filter_map(|id| scratch.node(id))
+                    .map(|n| {
+                        if n.kind == "asg" {
+                            format!("\u{201c}{}\u{201d} ({} \u{d7} {})", n.label, fmt_n(scratch.num(n, "desired")), scratch.instance_types(n).join(", "))
+                        } else {
+                            format!("\u{201c}{}\u{201d}", n.label)
+                        }
+                    })
+                    .collect();
+                label = format!("{label}, drawing {}", and_list(&what));
+            }
+            Ok(None) => {}
+            Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+        }
+    }
     Edit::Batch { label, edits }
+}
+
+/// The EC2 capacity among `platform` (the instances and Auto Scaling groups an ECS-on-EC2
+/// service ran on, in `before`) that nothing runs on in `after`: no request or message
+/// reaches or leaves it, and no ECS service on EC2 is left on the clusters it is associated
+/// with (linked to one of them, or unlinked in a design of one cluster) or linked to it.
+fn idle_capacity(before: &Design, after: &Design, platform: &[NodeId]) -> Vec<NodeId> {
+    let linked = |d: &Design, a: &NodeId, b: &NodeId| d.connections.values().any(|c| (&c.from == a && &c.to == b) || (&c.from == b && &c.to == a));
+    let clusters: Vec<&NodeId> = after.nodes.values().filter(|c| c.kind == "ecs-cluster").map(|c| &c.id).collect();
+    let on_ec2: Vec<&NodeId> = after.nodes.values().filter(|n| n.kind == "ecs-service" && after.text(n, "launch_type") == "ec2").map(|n| &n.id).collect();
+    platform
+        .iter()
+        .filter(|id| after.node(id).is_some_and(|n| matches!(n.kind.as_str(), "ec2" | "asg")))
+        .filter(|id| !after.nodes.values().any(|x| x.parent.as_ref() == Some(*id)))
+        .filter(|id| !after.connections.values().any(|c| (&c.from == *id || &c.to == *id) && c.kind != ConnKind::Association))
+        .filter(|id| {
+            let mine: Vec<&NodeId> = before.nodes.values().filter(|c| c.kind == "ecs-cluster" && linked(before, &c.id, id)).map(|c| &c.id).collect();
+            !on_ec2.iter().any(|s| {
+                linked(after, s, id)
+                    || mine.iter().any(|c| linked(after, s, c))
+                    || (clusters.len() == 1 && mine.contains(&clusters[0]) && !clusters.iter().any(|c| linked(after, s, c)))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// "a", "a and b", "a, b and c".
@@ -1585,60 +1695,200 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
         // The cluster added for an earlier node of the same service runs this one too.
         let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
     } else if !scratch.nodes.values().any(|x| x.kind == platform) {
-        let pid = scratch.fresh_node_id(platform);
-        let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
-        // Inside the nearest container of the node the platform may sit in (its VPC,
-        // else its region, else the top level), on a free spot, never on a border.
-        let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
-        for e in grow {
+        let (drawn, pid) = draw_platform(&scratch, node_id, platform)?;
+        for e in drawn {
             step(e, &mut scratch)?;
         }
-        let pnode = crate::model::Node {
-            id: pid.clone(),
-            kind: platform.into(),
-            label: spec.name.into(),
-            parent,
-            span: Vec::new(),
-            props: Default::default(),
-            ingress: vec![],
-            suppressions: vec![],
-        };
-        step(Edit::AddNode { node: pnode, rect }, &mut scratch)?;
-        let link = Edit::connect(&scratch, node_id, &pid, crate::model::ConnKind::Association);
-        let _ = step(link, &mut scratch);
         added = Some(pid);
     }
     Ok((edits, added))
 }
 
-/// The node group a switch to EKS on EC2 draws for one service node.
-struct NodeGroup {
-    /// An instance type of the price book that `eks-nodegroup` offers.
+/// A new cluster of kind `platform` ("ecs-cluster" or "eks-cluster") for `node_id`, with the
+/// catalog's name and defaults, placed by [`platform_place`] and associated with the node:
+/// the edits to apply in turn, and the cluster's id.
+fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Edit>, NodeId), String> {
+    let mut scratch = d.clone();
+    let mut edits = Vec::new();
+    let pid = scratch.fresh_node_id(platform);
+    let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
+    // Inside the nearest container of the node the platform may sit in (its VPC,
+    // else its region, else the top level), on a free spot, never on a border.
+    let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
+    let pnode = crate::model::Node {
+        id: pid.clone(),
+        kind: platform.into(),
+        label: spec.name.into(),
+        parent,
+        span: Vec::new(),
+        props: Default::default(),
+        ingress: vec![],
+        suppressions: vec![],
+    };
+    for e in grow.into_iter().chain([Edit::AddNode { node: pnode, rect }]) {
+        e.apply(&mut scratch).map_err(|x| x.0)?;
+        edits.push(e);
+    }
+    let link = Edit::connect(&scratch, node_id, &pid, ConnKind::Association);
+    if link.apply(&mut scratch).is_ok() {
+        edits.push(link);
+    }
+    Ok((edits, pid))
+}
+
+/// The EC2 capacity a switch draws for container tasks: a node group for one EKS node (EKS on
+/// EC2), an Auto Scaling group for an ECS service's tasks (ECS on EC2).
+struct Ec2Capacity {
+    /// An instance type of the price book that the drawn kind offers.
     instance_type: &'static str,
-    /// Nodes (a whole number): enough for the node's peak tasks, plus one spare unless
-    /// Karpenter provisions.
+    /// Instances (a whole number): enough for the peak tasks, plus one spare unless Karpenter
+    /// provisions.
     count: f64,
+    /// Tasks (pods) one instance holds at the task size, and what limits it ("CPU", "memory",
+    /// "network interfaces (...)").
+    tasks_per_instance: u32,
+    limited_by: &'static str,
+    /// Spare instances in `count` (0 or 1).
+    spare: f64,
     karpenter: bool,
 }
 
-/// Sizes the node group for one service node with the comparison's own EKS sizing
-/// ([`choose_fleet`], [`ec2_plan`]): the cheapest type the node group may be drawn as that
-/// fits the node's task size (pods per node after the EKS AMI's reservations), and the nodes
-/// its peak needs. A node group has a fixed count: the peak is drawn all month, on demand (a
-/// node group's Spot share is the user's choice). Without this the new node group would keep
-/// the catalog's 3 × m6i.large, a size nobody chose and the comparison did not price.
-fn node_group_for(design: &Design, node_id: &NodeId) -> Result<NodeGroup, String> {
+/// Sizes EC2 capacity for `peak_tasks` tasks (all services together) of the profile's task
+/// size with the comparison's own sizing ([`choose_fleet`], [`ec2_plan`]), the one sizing both
+/// Switches use: the cheapest instance type `offered` (a type of the price book the drawn kind
+/// may name) that fits one task (tasks per instance after the OS, agent or kubelet
+/// reservations and the ENI / pod limit), and the instances the peak needs plus one spare
+/// unless Karpenter provisions. Drawn capacity has a fixed count: the peak is drawn all month,
+/// on demand (a Spot share is the user's choice). Without it a switch would draw a size
+/// nobody chose and the comparison did not price (the catalog's 3 × m6i.large, or nothing).
+fn size_ec2_capacity(o: ContainerOption, p: &ContainerProfile, peak_tasks: f64, offered: &dyn Fn(&str) -> bool) -> Result<Ec2Capacity, String> {
+    let karpenter = o == ContainerOption::EksEc2 && uses_karpenter(p);
+    let (base, _) = load_levels(p);
+    let plan = ec2_plan(o, p, karpenter, base, peak_tasks);
+    let platform = if o.eks() { Platform::Eks } else { Platform::Ecs };
+    let (fleet, packing) = choose_fleet(platform, p, peak_tasks, peak_tasks, 0.0, plan.spare, false, offered).ok_or_else(|| {
+        format!("no instance type {} may use fits one {} vCPU / {} GB task", if o.eks() { "a node group" } else { "an Auto Scaling group" }, fmt_n(p.vcpu_per_task), fmt_n(p.memory_gb_per_task))
+    })?;
+    let (tasks_per_instance, limited_by) = fleet.shape.fit(platform, p.vcpu_per_task, p.memory_gb_per_task);
+    Ok(Ec2Capacity { instance_type: fleet.shape.itype, count: packing.instances_peak, tasks_per_instance, limited_by, spare: plan.spare, karpenter })
+}
+
+/// The node group a switch to EKS on EC2 draws for one service node: sized for that node's
+/// peak tasks, of a type `eks-nodegroup` offers.
+fn node_group_for(design: &Design, node_id: &NodeId) -> Result<Ec2Capacity, String> {
     let p = ContainerProfile::from_node(design, node_id)?.sanitized();
-    let karpenter = uses_karpenter(&p);
     let peak = p.peak_tasks.max(p.avg_tasks);
-    let (base, _) = load_levels(&p);
-    let plan = ec2_plan(ContainerOption::EksEc2, &p, karpenter, base, peak);
     let spec = crate::catalog::kind("eks-nodegroup").expect("eks-nodegroup is in the catalog");
     let offered = |itype: &str| spec.prop("instance_type").is_some_and(|q| q.validate(&Value::Text(itype.into())).is_ok());
-    let (fleet, packing) = choose_fleet(Platform::Eks, &p, peak, peak, 0.0, plan.spare, false, &offered).ok_or_else(|| {
-        format!("no instance type a node group may use fits one {} vCPU / {} GB task", fmt_n(p.vcpu_per_task), fmt_n(p.memory_gb_per_task))
-    })?;
-    Ok(NodeGroup { instance_type: fleet.shape.itype, count: packing.instances_peak, karpenter })
+    size_ec2_capacity(ContainerOption::EksEc2, &p, peak, &offered)
+}
+
+/// The Auto Scaling group a switch to ECS on EC2 draws for a service ([`Footprint::service`]:
+/// every copy of it runs on the cluster's instances): sized for the peak tasks of all its
+/// nodes together, of a type `asg` offers (a priced type of its list).
+fn asg_for(design: &Design, fp: &Footprint) -> Result<(Ec2Capacity, f64), String> {
+    let p = service_profile(design, fp)?.sanitized();
+    let peak = p.services as f64 * p.peak_tasks.max(p.avg_tasks);
+    let spec = crate::catalog::kind("asg").expect("asg is in the catalog");
+    let offered = |itype: &str| spec.prop("instance_types").is_some_and(|q| q.check_known(&Value::List(vec![itype.into()])).is_ok());
+    Ok((size_ec2_capacity(ContainerOption::EcsEc2, &p, peak, &offered)?, peak))
+}
+
+/// The Auto Scaling group a switch to ECS on EC2 draws when the service's ECS cluster has no
+/// EC2 capacity associated with it (what [`no_ec2_capacity`] looks for, and what the bill
+/// prices: the group's own line): `asg_for`'s size, in the VPC of `node_id` (beside its
+/// subnets, spread over the VPC's AZs), associated with the cluster. A design with no ECS
+/// cluster (the starter runs its services on Fargate without one) gets one first, associated
+/// with every node of the service, as a switch from EKS draws it. The edits, each to apply in
+/// turn after the service is switched, and the ids drawn (the cluster if any, then the
+/// group); none when the cluster already has instances, or when the group has no VPC to sit
+/// in (the note then says the bill has no compute).
+///
+/// # Errors
+/// When no instance type an Auto Scaling group offers fits one task.
+fn draw_ecs_capacity(design: &Design, node_id: &NodeId) -> Result<Option<(Vec<Edit>, Vec<NodeId>)>, String> {
+    let mut d = design.clone();
+    let mut edits = Vec::new();
+    let mut drawn = Vec::new();
+    let mut fp = Footprint::of(&d, node_id);
+    if no_ec2_capacity(&d, &fp, ContainerOption::EcsEc2).is_none() {
+        return Ok(None);
+    }
+    if !fp.platform.iter().any(|id| d.node(id).is_some_and(|n| n.kind == "ecs-cluster")) {
+        if d.nodes.values().any(|n| n.kind == "ecs-cluster") {
+            // Clusters, none of them this service's: which one would run it is the user's call.
+            return Ok(None);
+        }
+        let (mut es, pid) = draw_platform(&d, node_id, "ecs-cluster")?;
+        for e in &es {
+            e.apply(&mut d).map_err(|x| x.0)?;
+        }
+        for m in fp.service.iter().filter(|m| *m != node_id) {
+            let link = Edit::connect(&d, m, &pid, ConnKind::Association);
+            if link.apply(&mut d).is_ok() {
+                es.push(link);
+            }
+        }
+        edits.extend(es);
+        drawn.push(pid);
+        fp = Footprint::of(&d, node_id);
+    }
+    let Some(cluster) = fp.platform.iter().find(|id| d.node(id).is_some_and(|n| n.kind == "ecs-cluster")).cloned() else {
+        return Ok(None);
+    };
+    let d = &d;
+    let (cap, _) = asg_for(d, &fp)?;
+    let spec = crate::catalog::kind("asg").expect("asg is in the catalog");
+    // An Auto Scaling group in one subnet is one AZ (a finding): it goes in the VPC.
+    let skip = ["subnet"];
+    let mut up = d.node(node_id).and_then(|n| n.parent.clone());
+    let vpc = loop {
+        match up.as_ref().and_then(|c| d.node(c)) {
+            Some(c) if spec.may_sit_in(Some(&c.kind)) && !skip.contains(&c.kind.as_str()) => break Some(c.id.clone()),
+            Some(c) => up = c.parent.clone(),
+            None => break None,
+        }
+    };
+    let Some(vpc) = vpc else { return Ok(None) };
+    let (parent, rect, grow) = if d.layout.contains_key(node_id) { place_in(d, node_id, spec, &skip) } else { (Some(vpc.clone()), None, Vec::new()) };
+    if parent.as_ref() != Some(&vpc) {
+        // No room in the VPC and it cannot grow: the group is not drawn, and the note says
+        // the bill has no compute for the tasks.
+        return Ok(None);
+    }
+    let n = d.node(node_id).expect("the footprint's node exists");
+    let default = |key: &str| spec.prop(key).and_then(|q| q.default.to_value().as_f64()).expect("asg's min and max are numbers");
+    let mut props = BTreeMap::new();
+    props.insert("instance_types".to_string(), Value::List(vec![cap.instance_type.to_string()]));
+    props.insert("desired".to_string(), Value::Number(cap.count));
+    // Desired between min and max: the catalog's bounds widened to take it.
+    if cap.count < default("min") {
+        props.insert("min".to_string(), Value::Number(cap.count));
+    }
+    if cap.count > default("max") {
+        props.insert("max".to_string(), Value::Number(cap.count));
+    }
+    let id = d.fresh_node_id("asg");
+    let node = crate::model::Node {
+        id: id.clone(),
+        kind: "asg".into(),
+        label: format!("{} instances", label_stem(&n.label)),
+        parent,
+        span: Vec::new(),
+        props,
+        ingress: vec![],
+        suppressions: vec![],
+    };
+    let mut scratch = d.clone();
+    for e in grow.into_iter().chain([Edit::AddNode { node, rect }]) {
+        e.apply(&mut scratch).map_err(|x| x.0)?;
+        edits.push(e);
+    }
+    let link = Edit::connect(&scratch, &id, &cluster, ConnKind::Association);
+    link.apply(&mut scratch).map_err(|x| x.0)?;
+    edits.push(link);
+    drawn.push(id);
+    Ok(Some((edits, drawn)))
 }
 
 /// Where a new platform node (an ECS or EKS cluster added by a switch) goes: into the first
@@ -1649,6 +1899,12 @@ fn node_group_for(design: &Design, node_id: &NodeId) -> Result<NodeGroup, String
 /// provided nothing else is in the way; else the node goes to the top level, right of
 /// everything. No rectangle when `near` has none.
 fn platform_place(d: &Design, near: &NodeId, spec: &crate::catalog::KindSpec) -> (Option<NodeId>, Option<crate::model::Rect>, Vec<Edit>) {
+    place_in(d, near, spec, &[])
+}
+
+/// [`platform_place`], passing over containers of the kinds in `skip` (an Auto Scaling group
+/// may sit in a subnet, but one drawn for a service spanning AZs goes in its VPC).
+fn place_in(d: &Design, near: &NodeId, spec: &crate::catalog::KindSpec, skip: &[&str]) -> (Option<NodeId>, Option<crate::model::Rect>, Vec<Edit>) {
     use crate::diagram::geometry::{default_size, intersects};
     use crate::model::Rect;
     const GAP: f64 = 16.0;
@@ -1661,7 +1917,7 @@ fn platform_place(d: &Design, near: &NodeId, spec: &crate::catalog::KindSpec) ->
     let mut up = d.node(near).and_then(|n| n.parent.clone());
     while let Some(c) = up {
         let Some(cn) = d.node(&c) else { break };
-        if let (true, Some(area)) = (spec.may_sit_in(Some(&cn.kind)), d.layout.get(&c)) {
+        if let (true, Some(area)) = (spec.may_sit_in(Some(&cn.kind)) && !skip.contains(&cn.kind.as_str()), d.layout.get(&c)) {
             first_allowed.get_or_insert(c.clone());
             let others: Vec<Rect> = d.nodes.values().filter(|n| n.parent.as_ref() == Some(&c)).filter_map(|n| d.layout.get(&n.id)).map(|r| Rect::new(r.x - GAP, r.y - GAP, r.w + 2.0 * GAP, r.h + 2.0 * GAP)).collect();
             // 40 px at the top keep the container's icon and label row clear.
