@@ -11,6 +11,13 @@
 //   QUERY=analysis=page node scripts/profile-edit.mjs dist 300   (the page's own analysis)
 // TAB=findings|cost|latency opens that panel first (default: findings). TRACE=1 keeps each
 // size's trace under test-output/ (open it in chrome://tracing or Perfetto).
+// PROFILE=1 also records Chrome's CPU profiler (CDP `Profiler`, 100 µs samples) over the
+// edits and prints the page's functions by self time, summed over the edits, in three parts
+// of each edit's task: before the `analysis-here` measure (the key, the edit, the canvas),
+// inside it (the engine's session) and after it until the bar changed (the views). Function
+// names need a build that keeps them (e.g. `data-keep-debug` on the app's rust link in a
+// copy of index.html, built to another dist: the shipped build strips them). PROFILE_TOP=N
+// rows per part (default 25).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { start, sampleFile, importSample, clickableLeaf } from '../tests/e2e/harness.mjs';
 
@@ -39,6 +46,8 @@ for (const n of SIZES) {
   await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false', null, { timeout: 300_000 });
   await page.click(`#tab-${TAB}`);
   await page.waitForTimeout(1500);
+  const cdp = process.env.PROFILE ? await context.newCDPSession(page) : null;
+  if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 100 }); await cdp.send('Profiler.start'); }
   await app.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-devtools.timeline', '__metadata'] });
   const marks = [];
   for (const [k, [i, key]] of EDITS.entries()) {
@@ -76,6 +85,7 @@ for (const n of SIZES) {
     await page.waitForTimeout(600);
   }
   const trace = JSON.parse((await app.browser.stopTracing()).toString());
+  const profile = cdp ? (await cdp.send('Profiler.stop')).profile : null;
   if (process.env.TRACE) writeFileSync(`test-output/trace-edit-${n}.json`, JSON.stringify(trace));
   const ev = trace.traceEvents;
   const threadName = new Map(ev.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
@@ -128,8 +138,52 @@ for (const n of SIZES) {
       page_busy_before_answer_ms: +r.page.filter((t) => !ans || t.at < ans.at - 0.05).reduce((s, t) => s + t.ms, 0).toFixed(1),
     };
   });
+  if (profile) selfTimes(profile, rows.map((r, k) => {
+    const t0 = mark(`bench-edit-${k}`), tb = mark(`bench-bar-${k}`);
+    const here = mainMeasures.find((x) => x.name === 'analysis-here' && x.ts >= t0 && x.ts <= tb);
+    return { t0, tb, a: here?.ts, b: here ? here.ts + here.ms * 1000 : undefined };
+  }), n);
   const keys = Object.keys(split[0] ?? {});
   console.log(JSON.stringify({ nodes: n, tab: TAB, load: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)), median: Object.fromEntries(keys.map((k) => [k, med(split.map((s) => s[k]))])) }));
   await context.close();
 }
 await app.stop();
+
+// Self time per function (ms, summed over the edits) in each part of the edits' windows.
+// The profile's timestamps and the trace's are the same clock (µs); a sample is counted in
+// the part its time falls in.
+function selfTimes(profile, windows, n) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const parent = new Map();
+  for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const incl = { before: new Map(), engine: new Map(), after: new Map() };
+  const parts = { before: new Map(), engine: new Map(), after: new Map() };
+  const count = { before: 0, engine: 0, after: 0 };
+  let t = profile.startTime;
+  const dts = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += dts[i];
+    const dt = (dts[i + 1] ?? 0);
+    const w = windows.find((w) => w.t0 && w.tb && t >= w.t0 && t <= w.tb);
+    if (!w) continue;
+    const part = w.a === undefined ? 'before' : t < w.a ? 'before' : t <= w.b ? 'engine' : 'after';
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    const nameOf = (f) => `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop().replace(/-[0-9a-f]{16}/, '') : ''}`.trim();
+    const name = nameOf(f);
+    if (name === '(idle)' || name === '(program)') continue;
+    // Inclusive: each function on the sample's stack once.
+    const seen = new Set();
+    for (let id = node.id; id !== undefined; id = parent.get(id)) seen.add(nameOf(byId.get(id).callFrame));
+    for (const s of seen) incl[part].set(s, (incl[part].get(s) ?? 0) + dt / 1000);
+    parts[part].set(name, (parts[part].get(name) ?? 0) + dt / 1000);
+    count[part] += dt / 1000;
+  }
+  const top = Number(process.env.PROFILE_TOP ?? 25);
+  for (const [part, m] of Object.entries(parts)) {
+    console.log(`-- ${n} nodes, ${part}: ${count[part].toFixed(1)} ms sampled over ${windows.length} edits`);
+    for (const [name, ms] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(2).padStart(8)}  ${name}`);
+    console.log(`-- ${n} nodes, ${part}, inclusive:`);
+    for (const [name, ms] of [...incl[part]].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms.toFixed(2).padStart(8)}  ${name}`);
+  }
+}

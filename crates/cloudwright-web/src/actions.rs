@@ -64,16 +64,20 @@ fn selection_roots(d: &Design, sel: &BTreeSet<NodeId>) -> Vec<NodeId> {
 }
 
 pub fn delete_selection(app: &AppState) {
-    let d = app.design.get_untracked();
+    // The edit is worked out on the design in place, not on a copy: `get_untracked` cloned
+    // the whole design in the key's task (BENCHMARKS.md s31-edit).
     let sel = app.selection.get_untracked();
-    if !sel.is_empty() {
-        // Bands spanning AZs that lose a subnet are redrawn across the ones they keep.
-        let e = cloudwright_engine::diagram::band::delete(&d, &selection_roots(&d, &sel).into_iter().collect::<Vec<_>>());
-        app.apply(e);
-    } else if let Some(c) = app.selected_conn.get_untracked() {
-        if let Some(e) = Edit::disconnect(&d, &c) {
-            app.apply(e);
+    let conn = app.selected_conn.get_untracked();
+    let e = app.design.with_untracked(|d| {
+        if !sel.is_empty() {
+            // Bands spanning AZs that lose a subnet are redrawn across the ones they keep.
+            Some(cloudwright_engine::diagram::band::delete(d, &selection_roots(d, &sel).into_iter().collect::<Vec<_>>()))
+        } else {
+            conn.and_then(|c| Edit::disconnect(d, &c))
         }
+    });
+    if let Some(e) = e {
+        app.apply(e);
     }
 }
 
