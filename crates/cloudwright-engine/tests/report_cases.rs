@@ -120,3 +120,20 @@ fn user_text_never_becomes_markup() {
     assert!(md.starts_with("# Hand-over report: \\<script\\>"));
     assert!(!md.lines().any(|l| l.starts_with("new line")));
 }
+
+/// A service drawn once per AZ ("App (a)", "App (b)") is one comparison: Compare prices and
+/// switches the copies together, so the report listed the same table once per copy (and
+/// compared, switched and billed the service again for each). Fails on main: two comparisons,
+/// each naming one copy.
+#[test]
+fn a_service_drawn_in_two_azs_is_compared_once_naming_both_copies() {
+    let d = cloudwright_engine::sample::three_tier();
+    let (a, b) = (&d.nodes[&NodeId::new("app-a")].label, &d.nodes[&NodeId::new("app-b")].label);
+    let r = report::build(&d, &ReportOptions::default());
+    let named: Vec<&report::ComparisonSummary> = r.comparisons.iter().filter(|c| c.topic == "Containers" && (c.component.contains(a.as_str()) || c.component.contains(b.as_str()))).collect();
+    assert_eq!(named.len(), 1, "{:?}", named.iter().map(|c| &c.component).collect::<Vec<_>>());
+    assert_eq!(named[0].component, format!("{a} and {b}"));
+    // Its figures are the panel's for the first copy.
+    let c = cloudwright_engine::compare::compare_containers_in(&d, &NodeId::new("app-a")).unwrap();
+    assert_eq!(named[0].options, c.options.iter().map(|o| (o.label.clone(), o.monthly, o.estimated)).collect::<Vec<_>>());
+}

@@ -8,6 +8,7 @@
 
 use super::{round_cents, CostLine};
 use crate::cost::{self, LineItem};
+use crate::edit::Edit;
 use crate::model::{ConnKind, Connection, Design, Node, NodeId, PricingModel, Value};
 use std::collections::BTreeMap;
 
@@ -100,4 +101,76 @@ pub(crate) fn lines_of(lines: &[LineItem], nodes: &[NodeId], keep: impl Fn(&Line
         out.push(cost_line(l, ""));
     }
     (out, total)
+}
+
+/// A design's own first-month bill, priced once for every option compared inside it: its
+/// lines and total (the figures [`cost::month`] computes), with the cost engine's pricing of
+/// each component kept ([`cost::Kept`]) and the traffic at ×1 it was priced at, so that the
+/// bill of the design after a "Switch" prices again only what the switch can have changed
+/// ([`DesignBill::after`]). The report compares every container service of a design: billing
+/// each switch whole cost a 1,000-component design about a thousand whole bills.
+pub struct DesignBill {
+    /// The first month's lines, as [`cost::month`] has them.
+    pub lines: Vec<LineItem>,
+    /// The first month's total, USD unrounded.
+    pub total: f64,
+    kept: cost::Kept,
+    traffic: std::sync::Arc<crate::traffic::Traffic>,
+}
+
+impl DesignBill {
+    /// Bills `design` (its first month), keeping the pricing.
+    pub fn new(design: &Design) -> DesignBill {
+        let cx = crate::analysis::Context::new(design);
+        let (lines, total, kept) = cost::month_kept_in(&cx, None, cost::Since::Props(&[]));
+        DesignBill { lines, total, kept, traffic: cx.shared_traffic() }
+    }
+
+    /// The first month of `after`'s bill (lines, total USD unrounded), `after` being this
+    /// bill's design with `edit` applied: the figures [`cost::month`] computes for `after`
+    /// (the `switch_bill_is_the_whole_bill` tests compare them bit for bit). When the edit
+    /// only sets properties, changes labels, adds or removes leaf components and connections
+    /// (what a Switch does; moves and resizes are read by no analysis), the kept pricing is
+    /// taken over for every component the edit cannot have changed ([`cost::Since::Structure`],
+    /// each component whose properties, kind or label the edit set counted as replaced); any
+    /// other edit bills `after` whole.
+    pub fn after(&self, after: &Design, edit: &Edit) -> (Vec<LineItem>, f64) {
+        let mut ends = Vec::new();
+        let mut nodes = Vec::new();
+        if !changed_by(edit, &mut ends, &mut nodes) {
+            return cost::month(after);
+        }
+        let cx = crate::analysis::Context::new(after);
+        let (lines, total, _) = cost::month_kept_in(&cx, Some(self.kept.clone()), cost::Since::Structure { before: &self.traffic, touched: &ends, nodes: &nodes });
+        (lines, total)
+    }
+}
+
+/// What `edit` changed that the bill reads, for [`cost::Since::Structure`]: the ends of the
+/// connections it made, removed or changed (`ends`), and the components it added, removed, or
+/// whose properties or label it set (`nodes`: priced again as new components, with every
+/// component whose pricing read them). False for any other edit (a reparent, a span, the
+/// workload, the region...): the caller bills the design whole.
+fn changed_by(edit: &Edit, ends: &mut Vec<NodeId>, nodes: &mut Vec<NodeId>) -> bool {
+    match edit {
+        Edit::Batch { edits, .. } => edits.iter().all(|e| changed_by(e, ends, nodes)),
+        Edit::Move { .. } | Edit::Resize { .. } => true,
+        Edit::SetProp { id, .. } | Edit::SetLabel { id, .. } => {
+            nodes.push(id.clone());
+            true
+        }
+        Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => {
+            nodes.push(node.id.clone());
+            true
+        }
+        Edit::Connect { conn } | Edit::Disconnect { conn } => {
+            ends.extend([conn.from.clone(), conn.to.clone()]);
+            true
+        }
+        Edit::UpdateConnection { before, after } => {
+            ends.extend([before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()]);
+            true
+        }
+        _ => false,
+    }
 }

@@ -26,7 +26,7 @@
 
 use super::{discount, log_steps, rating, round_cents, series_and_crossovers, unit_price, CostLine, Crossover, Rating, Series, SEED_CONTAINERS};
 use crate::edit::Edit;
-use super::bill::{self, Scenario};
+use super::bill::{self, DesignBill, Scenario};
 use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
 use std::collections::BTreeMap;
 use crate::traffic::{self, HOURS_PER_MONTH as H};
@@ -992,13 +992,23 @@ pub fn compare_containers(profile: &ContainerProfile) -> ContainerComparison {
 /// # Errors
 /// When the node does not exist or is not a container workload.
 pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<ContainerComparison, String> {
+    compare_containers_billed(design, &DesignBill::new(design), node_id)
+}
+
+/// [`compare_containers_in`] with the design's bill priced already (`bill`, of `design`): the
+/// report compares every container service of a design on one bill, and each Switch's bill
+/// prices again only the components the switch changes ([`DesignBill::after`]).
+///
+/// # Errors
+/// When the node does not exist or is not a container workload.
+pub fn compare_containers_billed(design: &Design, bill: &DesignBill, node_id: &NodeId) -> Result<ContainerComparison, String> {
     let fp = Footprint::of(design, node_id);
     let p = service_profile(design, &fp)?.sanitized();
     let current = fp.current_option(design).ok_or_else(|| format!("node \"{node_id}\" is not a container workload"))?;
-    let (lines, before_total) = crate::cost::month(design);
+    let lines = &bill.lines;
     // Shared by every option: the load balancers in front, the service's own data transfer.
-    let (mut shared, mut shared_total) = bill::lines_of(&lines, &fp.front, |_| true);
-    let (transfer, t) = bill::lines_of(&lines, &fp.service, |l| l.category == "Data transfer");
+    let (mut shared, mut shared_total) = bill::lines_of(lines, &fp.front, |_| true);
+    let (transfer, t) = bill::lines_of(lines, &fp.service, |l| l.category == "Data transfer");
     shared.extend(transfer);
     shared_total += t;
     let front = Front::Design(&shared, shared_total);
@@ -1006,7 +1016,7 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
         let o = current;
         let mut nodes = fp.service.clone();
         nodes.extend(fp.platform.iter().cloned());
-        let (mut own, total) = bill::lines_of(&lines, &nodes, |l| !fp.service.contains(&l.node) || l.category != "Data transfer");
+        let (mut own, total) = bill::lines_of(lines, &nodes, |l| !fp.service.contains(&l.node) || l.category != "Data transfer");
         if !o.eks() && !own.iter().any(|l| l.part == "control plane") {
             own.insert(0, ecs_control_plane());
         }
@@ -1036,7 +1046,7 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
         if o == current {
             return as_drawn.take().expect("one current option");
         }
-        priced_by_switch(design, node_id, o, (current_monthly, before_total))
+        priced_by_switch(design, bill, node_id, o, current_monthly)
     });
     let scope = DesignScope { current, nodes: fp.all() };
     Ok(assemble(p, priced, front, Some(scope)))
@@ -1059,14 +1069,15 @@ fn no_ec2_capacity(design: &Design, fp: &Footprint, o: ContainerOption) -> Optio
 }
 
 /// An option other than the current one, priced as "Switch" leaves the bill: the design after
-/// [`apply_container_option`], billed whole by [`crate::cost::month`]. `now`: (the current
-/// option's figure, the design's monthly total), both unrounded. The figure is the current
+/// [`apply_container_option`], billed as [`crate::cost::month`] bills it (by [`DesignBill::after`]:
+/// only the components the switch changes are priced again). `current_monthly`: the current
+/// option's figure, unrounded; `before`: the design's own bill. The figure is the current
 /// one plus the bill's change, each rounded to the cent as the bill shows it, so the two
 /// differences agree exactly; the lines are the converted nodes' own (service, cluster,
 /// capacity, load balancers in front), plus one line for whatever else the switch changes in
 /// the bill, so they add up to the figure.
-fn priced_by_switch(design: &Design, node_id: &NodeId, o: ContainerOption, now: (f64, f64)) -> Priced {
-    let (current_monthly, before_total) = now;
+fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64) -> Priced {
+    let before_total = before.total;
     let edit = apply_container_option(design, node_id, o);
     let mut after = design.clone();
     let refused = match &edit {
@@ -1076,7 +1087,7 @@ fn priced_by_switch(design: &Design, node_id: &NodeId, o: ContainerOption, now: 
     if let Some(why) = refused {
         return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
     }
-    let (after_lines, after_total) = crate::cost::month(&after);
+    let (after_lines, after_total) = before.after(&after, &edit);
     let fp = Footprint::of(&after, node_id);
     let (mut own, own_total) = bill::lines_of(&after_lines, &fp.all(), |_| true);
     if !o.eks() && !own.iter().any(|l| l.part == "control plane") {

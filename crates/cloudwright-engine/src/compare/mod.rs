@@ -23,7 +23,8 @@ mod bill;
 pub mod containers;
 
 pub use api::{apply_api_type, compare_api, compare_api_in, ApiComparison, ApiProfile, ApiScope, ApiType, Authorizer, Feature};
-pub use containers::{apply_container_option, compare_containers, compare_containers_in, Burstiness, ContainerComparison, ContainerOption, ContainerProfile, DesignScope, SelfManage};
+pub use bill::DesignBill;
+pub use containers::{apply_container_option, compare_containers, compare_containers_billed, compare_containers_in, Burstiness, ContainerComparison, ContainerOption, ContainerProfile, DesignScope, SelfManage};
 
 use crate::cost::prices::book;
 use serde::Serialize;

@@ -138,7 +138,7 @@ pub fn cost_at(design: &Design, multiplier: f64) -> CostReport {
 /// [`cost_at`] on a shared analysis context (its traffic plan and graph index are built once
 /// per revision).
 pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostReport {
-    bill_in(cx, multiplier, None, Vec::new()).0
+    bill_in(cx, multiplier, None, Vec::new(), true).0
 }
 
 /// What a bill at ×1 keeps of its pricing so that the next revision's bill, after edits that
@@ -147,7 +147,7 @@ pub fn cost_at_in(cx: &crate::analysis::Context<'_>, multiplier: f64) -> CostRep
 /// accumulating storage), or why it costs nothing, with the other nodes whose properties its
 /// pricing read (a CloudFront distribution reads its viewers' geography, a table replica its
 /// source's item size, an instance its drawn root volumes' flag).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Kept {
     nodes: Vec<NodeBill>,
     /// Who read whose properties: a node's id → the positions of the other nodes whose
@@ -170,7 +170,7 @@ pub struct Kept {
 }
 
 /// One node's part of the bill before pooling.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct NodeBill {
     /// The first month's charges, in the order priced.
     first: Vec<Charge>,
@@ -191,7 +191,7 @@ struct NodeBill {
 }
 
 /// Why a node has no charges, if it has none by design.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 enum Item {
     #[default]
     Priced,
@@ -213,8 +213,20 @@ enum Item {
 /// the third value says, per line of the new report, its index in `last_lines` when it was
 /// taken over (the lines' texts are as the last report had them: see `analysis::labels`).
 pub fn cost_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, since: Since<'_>, last_lines: Vec<LineItem>) -> (CostReport, Kept, Vec<Option<u32>>) {
-    let (report, kept, carried) = bill_in(cx, 1.0, Some((kept, since)), last_lines);
+    let (report, kept, carried) = bill_in(cx, 1.0, Some((kept, since)), last_lines, true);
     (report, kept.expect("asked for"), carried)
+}
+
+/// The first month of [`cost_kept_in`]'s bill only: its lines and total, the figures
+/// [`month`] computes (the same charges, settled the same way), with the pricing kept. For
+/// the bills of many variants of one design (the report's comparisons bill each "Switch" of
+/// each container service): price the design once with `kept` None, then each variant with a
+/// clone of that pricing and what its edits changed ([`Since::Structure`]), so only the
+/// components a variant's edits can have changed are priced again. The year is not worked out
+/// (with traffic growth it would run the traffic eleven more times).
+pub fn month_kept_in(cx: &crate::analysis::Context<'_>, kept: Option<Kept>, since: Since<'_>) -> (Vec<LineItem>, f64, Kept) {
+    let (report, kept, _) = bill_in(cx, 1.0, Some((kept, since)), Vec::new(), false);
+    (report.lines, report.monthly, kept.expect("asked for"))
 }
 
 /// What changed since the revision a [`Kept`] pricing was made for.
@@ -232,8 +244,10 @@ pub enum Since<'a> {
 /// The bill; with `keep`, its pricing kept ([`cost_kept_in`]). In order: what every node's
 /// pricing reads (the traffic, the graph index, the regions), each node's charges
 /// ([`price_nodes`]), the first month settled into lines ([`settle`]: pools, tiers, free
-/// allowances, Savings Plans), the year ([`year`]), then the report with its totals ([`report`]).
-fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, Since<'_>)>, last_lines: Vec<LineItem>) -> (CostReport, Option<Kept>, Vec<Option<u32>>) {
+/// allowances, Savings Plans), the year ([`year`]; without `whole_year`, the first month
+/// only: the report's year and yearly total are that month alone), then the report with its
+/// totals ([`report`]).
+fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Option<Kept>, Since<'_>)>, last_lines: Vec<LineItem>, whole_year: bool) -> (CostReport, Option<Kept>, Vec<Option<u32>>) {
     let design = cx.design;
     let g = design.workload.growth_pct_per_month / 100.0;
     // ×1 is the traffic the context holds already (the same figures: `run` is a function of
@@ -252,7 +266,7 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
     let mut first = settle(&s, &charges, last.as_mut(), keeping);
     drop(last);
-    let months = year(cx, &s, &nodes, &charges, first.total, multiplier, g);
+    let months = if whole_year { year(cx, &s, &nodes, &charges, first.total, multiplier, g) } else { vec![first.total] };
     let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
     let report = report(&s, first, &nodes, months, traffic, g);
     let kept = keeping.then(|| {

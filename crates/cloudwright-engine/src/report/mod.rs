@@ -268,15 +268,36 @@ fn entry_report(d: &Design, e: &crate::latency::EntryLatency) -> EntryReport {
 
 /// Every comparison that applies to a node of the design: container workloads (ECS
 /// services, Fargate profiles, EKS node groups) and API Gateway APIs, priced inside the design.
+///
+/// A container service is compared once, whatever the number of its copies in other AZs
+/// ("Web app (a)", "Web app (b)": one comparison prices and switches them together, so each
+/// copy's comparison was the same table again), under the names of all its copies. Every
+/// container comparison starts from one bill of the design ([`compare::DesignBill`]): each
+/// Switch's bill prices again only the components the switch changes.
 fn comparisons(d: &Design) -> Vec<ComparisonSummary> {
     let mut out = Vec::new();
+    let mut bill: Option<compare::DesignBill> = None;
+    // The container nodes a comparison already covered (as copies of a service compared).
+    let mut compared: Vec<NodeId> = Vec::new();
     for n in d.nodes.values() {
         match n.kind.as_str() {
             "ecs-service" | "fargate-profile" | "eks-nodegroup" => {
-                if let Ok(c) = compare::compare_containers_in(d, &n.id) {
+                if compared.contains(&n.id) {
+                    continue;
+                }
+                let bill = bill.get_or_insert_with(|| compare::DesignBill::new(d));
+                if let Ok(c) = compare::compare_containers_billed(d, bill, &n.id) {
+                    // The service's copies: the container workloads among the nodes its
+                    // current figure bills (the others are its cluster, capacity and load balancers).
+                    let mut service: Vec<NodeId> = c.design.iter().flat_map(|s| &s.nodes).filter(|id| d.node(id).is_some_and(|x| matches!(x.kind.as_str(), "ecs-service" | "fargate-profile" | "eks-nodegroup"))).cloned().collect();
+                    if !service.contains(&n.id) {
+                        service.insert(0, n.id.clone());
+                    }
+                    let names: Vec<String> = service.iter().map(|id| label_of(d, id)).collect();
+                    compared.extend(service);
                     out.push(ComparisonSummary {
                         topic: "Containers".into(),
-                        component: label_of(d, &n.id),
+                        component: and_list(&names),
                         current: c.design.as_ref().map(|s| s.current.label().to_string()).unwrap_or_default(),
                         options: c.options.iter().map(|o| (o.label.clone(), o.monthly, o.estimated)).collect(),
                         recommendation: c.recommendation.summary.clone(),
@@ -302,6 +323,15 @@ fn comparisons(d: &Design) -> Vec<ComparisonSummary> {
         }
     }
     out
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// The headline in one line each, shared by both renderings.
