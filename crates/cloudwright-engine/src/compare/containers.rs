@@ -223,13 +223,18 @@ impl ContainerProfile {
                 p.peak_tasks = p.avg_tasks;
             }
             "eks-nodegroup" => {
-                // The node group holds no pod sizes: the default task size, and as many tasks as
-                // the nodes hold at that size.
+                // The node group holds no pod sizes: the default task size. Tasks as the
+                // capacity engine needs them at the node's traffic (what a Switch draws); a
+                // node group no request reaches: as many tasks as its nodes hold.
                 let count = design.num(n, "count").max(0.0);
-                let itype = design.text(n, "instance_type");
-                let per = shape(&itype).map(|s| s.fit(Platform::Eks, p.vcpu_per_task, p.memory_gb_per_task).0).unwrap_or(3);
-                p.avg_tasks = count * per as f64;
-                p.peak_tasks = p.avg_tasks;
+                let cap = task_capacity_rps(design, n, p.vcpu_per_task, p.memory_gb_per_task).unwrap_or(f64::INFINITY);
+                if u.peak_rps > 0.0 && cap.is_finite() {
+                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0);
+                    p.peak_tasks = tasks_for(u.peak_rps, cap).max(p.avg_tasks);
+                } else {
+                    p.avg_tasks = count * eks_tasks_per_node(design, n, p.vcpu_per_task, p.memory_gb_per_task);
+                    p.peak_tasks = p.avg_tasks;
+                }
                 p.spot_tolerant = design.num(n, "spot_pct") > 0.0;
             }
             other => {
@@ -1702,6 +1707,9 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
         let lt = if fargate { "fargate" } else { "ec2" };
         step(Edit::set_prop(&scratch, node_id, "launch_type", Some(Value::Text(lt.into()))), &mut scratch)?;
     }
+    for e in carry_capacity(design, &scratch, node_id)? {
+        step(e, &mut scratch)?;
+    }
     if let Some(pid) = platform_added.filter(|p| scratch.node(p).is_some_and(|x| x.kind == platform)) {
         // The cluster added for an earlier node of the same service runs this one too.
         let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
@@ -1745,6 +1753,79 @@ fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Ed
         edits.push(link);
     }
     Ok((edits, pid))
+}
+
+// ---------------------------------------------------------------- capacity a switch carries
+
+/// Tasks (pods per node) one EKS node of `n`'s instance type holds at `vcpu` / `gb` per task:
+/// the comparison's packing ([`Shape::fit`]); 3 for a type outside the packing table (a
+/// .large's worth), at least 1.
+fn eks_tasks_per_node(design: &Design, n: &crate::model::Node, vcpu: f64, gb: f64) -> f64 {
+    let itype = design.text(n, "instance_type");
+    shape(&itype).map(|s| s.fit(Platform::Eks, vcpu, gb).0).unwrap_or(3).max(1) as f64
+}
+
+/// Requests per second one task (ECS task, EKS pod) of container node `n` serves at the
+/// capacity engine's target utilisation (70%; full capacity is this ÷ 0.7): its own
+/// `capacity_per_task_rps` / `capacity_per_pod_rps`; for a node group, `capacity_per_node_rps`
+/// shared by the tasks of `vcpu` / `gb` one node holds. `None` for other kinds.
+fn task_capacity_rps(design: &Design, n: &crate::model::Node, vcpu: f64, gb: f64) -> Option<f64> {
+    let cap = match n.kind.as_str() {
+        "ecs-service" => design.num(n, "capacity_per_task_rps"),
+        "fargate-profile" => design.num(n, "capacity_per_pod_rps"),
+        "eks-nodegroup" => design.num(n, "capacity_per_node_rps") / eks_tasks_per_node(design, n, vcpu, gb),
+        _ => return None,
+    };
+    (cap.is_finite() && cap > 0.0).then_some(cap)
+}
+
+/// Units needed at `rps` for units serving `cap` req/s each at the target: the capacity
+/// engine's `ceil(load / capacity property)` (`capacity::models`, needed units).
+fn tasks_for(rps: f64, cap: f64) -> f64 {
+    if rps > 0.0 && cap > 0.0 {
+        (rps / cap).ceil()
+    } else {
+        0.0
+    }
+}
+
+/// The edits that make the node a switch turned into another kind (`after`, from what it is
+/// in `before`) carry its traffic: the new kind's capacity property set to what one of its
+/// units serves of the old node's (per task, or per node of the tasks it holds), and its
+/// units (`tasks`, `pods`, `count`) to at least the old node's profile's peak tasks and the
+/// units the capacity engine needs at the node's peak traffic with that capacity. Without
+/// it the new node kept the catalog's 2 tasks / 2 pods whatever the traffic (QA: the Karpenter
+/// template switched to Fargate ran at 160%). The per-unit capacity is rounded down to the
+/// cent (a conservative value the inspector shows whole).
+fn carry_capacity(before: &Design, after: &Design, node_id: &NodeId) -> Result<Vec<Edit>, String> {
+    let (Some(old), Some(new)) = (before.node(node_id), after.node(node_id)) else { return Ok(Vec::new()) };
+    let p = ContainerProfile::from_node(before, node_id)?.sanitized();
+    let Some(per_task) = task_capacity_rps(before, old, p.vcpu_per_task, p.memory_gb_per_task) else { return Ok(Vec::new()) };
+    let peak_rps = traffic::traffic(after).of(node_id).peak_rps;
+    let cents_down = |x: f64| ((x * 100.0 + 1e-6).floor() / 100.0).max(1.0);
+    let (units_key, cap_key, cap) = match new.kind.as_str() {
+        "ecs-service" => ("tasks", "capacity_per_task_rps", cents_down(per_task)),
+        "fargate-profile" => ("pods", "capacity_per_pod_rps", cents_down(per_task)),
+        "eks-nodegroup" => ("count", "capacity_per_node_rps", cents_down(per_task * eks_tasks_per_node(after, new, p.vcpu_per_task, p.memory_gb_per_task))),
+        _ => return Ok(Vec::new()),
+    };
+    let needed = tasks_for(peak_rps, cap);
+    let units = if new.kind == "eks-nodegroup" {
+        // node_group_for already drew the nodes the peak tasks need (and a spare).
+        after.num(new, "count").max(needed)
+    } else {
+        p.peak_tasks.ceil().max(needed)
+    };
+    let mut edits = Vec::new();
+    let mut d = after.clone();
+    for (key, v) in [(cap_key, cap), (units_key, units)] {
+        if after.prop(new, key).and_then(|x| x.as_f64()) != Some(v) {
+            let e = Edit::set_prop(&d, node_id, key, Some(Value::Number(v)));
+            e.apply(&mut d).map_err(|x| x.0)?;
+            edits.push(e);
+        }
+    }
+    Ok(edits)
 }
 
 /// The EC2 capacity a switch draws for container tasks: a node group for one EKS node (EKS on
