@@ -101,10 +101,14 @@ rule!(WORKLOAD_VPC_CIDR, "net.workload-open-to-vpc-range", Advice, "Workload ope
     "Inside the VPC a security-group reference is always the alternative: a rule by address range lets in everything in the range, and breaks silently as instances are replaced and addresses move. Least privilege means one source service per rule.",
     "Replace the CIDR rule with one allowing the calling service's security group (draw the connection from the caller).", "ec2-production.txt");
 
+rule!(PRIVATE_FROM_INTERNET, "net.private-called-from-internet", Error, "Service in a private subnet called straight from the internet",
+    "A private subnet has no route to the internet gateway and what runs in it has no public address: traffic can only start from inside (out through a NAT gateway), so an internet client drawn calling it directly cannot reach it at all. Inbound traffic enters the VPC through an entry point in the public layer (a load balancer) or an AWS edge service in front of it.",
+    "Put an entry point in front of it: an internet-facing ALB or NLB in the public subnets, API Gateway with a VPC link, or CloudFront with a VPC origin; draw the users' calls to that entry point.", "vpc-best-practices.txt");
+
 pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
     SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
-    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION, API_NAT, NAT_UNUSED, WORKLOAD_VPC_CIDR,
+    EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION, API_NAT, NAT_UNUSED, WORKLOAD_VPC_CIDR, PRIVATE_FROM_INTERNET,
 ];
 
 /// Application workloads with an ingress rule whose range lies inside their own VPC's block,
@@ -261,7 +265,63 @@ fn far_region(t: &Topology, out: &mut Vec<Finding>) {
 // Silence "unused" for the source constants when a refactor drops one.
 const _: [&str; 3] = [VPC, CTR, EC2P];
 
+/// Internet clients (users, or a third-party API calling in) whose synchronous calls land on
+/// something in a subnet with no route to the internet gateway. DNS (Route 53), a web ACL and
+/// the internet gateway itself carry no connection of their own: a call through them still
+/// lands on the node behind. Lambda functions and SageMaker endpoints are skipped: they are
+/// invoked through their service's API, whatever subnets their network interfaces sit in.
+/// Linear in the connections the clients reach through those pass-through nodes.
+fn private_from_internet(t: &Topology, out: &mut Vec<Finding>) {
+    for client in t.design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "external-api")) {
+        // Depth-first over pass-through nodes, each visited once; the path is kept per stack entry.
+        let mut stack: Vec<(&NodeId, Vec<&crate::model::ConnId>)> = vec![(&client.id, Vec::new())];
+        let mut seen: rustc_hash::FxHashSet<&NodeId> = rustc_hash::FxHashSet::default();
+        seen.insert(&client.id);
+        while let Some((at, path)) = stack.pop() {
+            for c in t.out(at, ConnKind::Sync) {
+                let Some(to) = t.node(&c.to) else { continue };
+                if !seen.insert(&to.id) {
+                    continue;
+                }
+                let mut via = path.clone();
+                via.push(&c.id);
+                if matches!(to.kind.as_str(), "route53" | "waf" | "internet-gateway") {
+                    stack.push((&to.id, via));
+                    continue;
+                }
+                if matches!(to.kind.as_str(), "lambda" | "sagemaker-endpoint" | "sagemaker-training") {
+                    continue;
+                }
+                let subnet = if to.kind == "subnet" { Some(to) } else { t.place_of(&to.id).and_then(|p| p.subnet) };
+                let Some(s) = subnet else { continue };
+                let route = match t.route_of(s) {
+                    Route::Igw => continue,
+                    Route::Nat => "out through NAT only",
+                    Route::None => "nowhere outside the VPC",
+                };
+                let tier = t.tier_of_subnet(s).name();
+                // The pass-through nodes on the way, if any: "through Route 53 \"dns\"".
+                let through: Vec<String> = via[..via.len() - 1].iter().filter_map(|c| t.design.connections.get(*c)).filter_map(|c| t.node(&c.to)).map(name).collect();
+                let how = if through.is_empty() { String::new() } else { format!(" through {}", list(&through)) };
+                let f = Finding::new(
+                    &PRIVATE_FROM_INTERNET,
+                    format!(
+                        "{} is called from the internet by {}{how}, but it sits in {}, {} {tier} subnet whose route table sends traffic {route}: nothing on the internet can open a connection to it.",
+                        name(to),
+                        name(client),
+                        name(s),
+                        if tier == "isolated" { "an" } else { "a" },
+                    ),
+                );
+                let f = if to.id == s.id { f.node(&to.id).node(&client.id) } else { f.node(&to.id).node(&client.id).node(&s.id) };
+                out.push(f.conns(via.iter().copied()));
+            }
+        }
+    }
+}
+
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
+    private_from_internet(t, out);
     not_isolated(t, out);
     unused_nats(t, out);
     vpc_range_ingress(t, out);

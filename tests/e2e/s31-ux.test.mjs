@@ -1,0 +1,125 @@
+// s31-ux: three things QA (s15) found, in Chromium.
+//  0. Internet users drawn calling a service in a private subnet got a clean verdict; the
+//     engine's new rule net.private-called-from-internet (its fixture:
+//     crates/cloudwright-engine/tests/fixtures/rules/net.private-called-from-internet) now
+//     shows in the Findings tab as an error.
+//  1. Fit stopped at 70%: on a 1,000-node design most of it stayed off screen. Fit now shows
+//     the whole design, down to `geometry::MIN_ZOOM` (2%), and says so when even that is not
+//     enough.
+//  2. A scenario switch updated the totals but showed the change ("+$x") under the figures
+//     only after the next edit. The switch now shows the change from the scenario shown before
+//     right away, as an edit does.
+// Screenshots at 1440×900 and 1024×768.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { start, assertClean, shot, sampleFile, importSample, barSettled } from './harness.mjs';
+
+// E2E_DIST: another build's dist (main's, to see the tests fail on the old code).
+const app = await start(process.env.E2E_DIST ?? 'dist');
+after(() => app.stop());
+
+const VIEWPORTS = [{ width: 1440, height: 900 }, { width: 1024, height: 768 }];
+const dir = mkdtempSync(join(tmpdir(), 's31-ux-'));
+
+for (const viewport of VIEWPORTS) {
+  test(`users calling a private service directly: an error in the Findings tab (${viewport.width}×${viewport.height})`, async () => {
+    const design = JSON.parse(readFileSync('crates/cloudwright-engine/tests/fixtures/rules/net.private-called-from-internet/fail.json', 'utf8'));
+    const { page, log, context } = await app.open('/', { viewport });
+    // The fixture has no layout (nothing to wait for on the canvas): the name and the figures.
+    const path = join(dir, 'private-called.json');
+    writeFileSync(path, JSON.stringify(design));
+    const chooser = page.waitForEvent('filechooser');
+    await page.click('#import');
+    await (await chooser).setFiles(path);
+    await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, design.name);
+    await barSettled(page);
+    await page.click('#tab-findings');
+    const row = page.locator('li.finding[data-rule="net.private-called-from-internet"]');
+    await row.waitFor();
+    assert.match(await row.getAttribute('class'), /\berror\b/);
+    assert.match(await row.locator('.finding-msg').textContent(), /ECS service "app" is called from the internet by Internet users "users" through Route 53 "dns", but it sits in Subnet "private-a", a private subnet/);
+    assert.match(await page.textContent('#total-findings-value'), /^[1-9]\d* errors?/);
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, `s31-ux-private-called-${viewport.width}`);
+    assertClean(log);
+    await context.close();
+  });
+}
+
+/** Every drawn node's box that is not inside the canvas, and how many are drawn. */
+const outside = (page) => page.evaluate(() => {
+  const c = document.querySelector('.canvas').getBoundingClientRect();
+  const nodes = [...document.querySelectorAll('.canvas-svg g.node[data-node]')];
+  const out = nodes.map((g) => {
+    const el = g.querySelector('.frame') ?? g.querySelector('.hit') ?? g;
+    const r = el.getBoundingClientRect();
+    return { id: g.dataset.node, l: r.left, t: r.top, r: r.right, b: r.bottom };
+  }).filter((r) => r.l < c.left - 0.5 || r.t < c.top - 0.5 || r.r > c.right + 0.5 || r.b > c.bottom + 0.5);
+  return { drawn: nodes.length, out };
+});
+
+for (const viewport of VIEWPORTS) {
+  test(`Fit shows every component of a 1,000-node design (${viewport.width}×${viewport.height})`, { timeout: 600_000 }, async () => {
+    const file = sampleFile(1000);
+    const total = Object.keys(JSON.parse((await import('node:fs')).readFileSync(file, 'utf8')).nodes).length;
+    const { page, log, context } = await app.open('/', { viewport });
+    await importSample(page, file);
+    await page.locator('g.node').first().waitFor();
+    const t0 = Date.now();
+    await page.click('text=Fit');
+    // Off-screen nodes are not drawn: after Fit every one is, and inside the canvas.
+    await page.waitForFunction((n) => document.querySelectorAll('.canvas-svg g.node[data-node]').length === n, total, { timeout: 60_000 });
+    // Measured, not asserted: every component drawn after Fit, as the user waits.
+    console.log(`Fit of ${total} components at ${viewport.width}×${viewport.height}: all drawn after ${Date.now() - t0} ms`);
+    const { drawn, out } = await outside(page);
+    assert.equal(drawn, total, 'every component is drawn (none is off screen)');
+    assert.deepEqual(out.slice(0, 5), [], `${out.length} components outside the canvas`);
+    const zoom = Number((await page.textContent('.zoom')).replace('%', ''));
+    assert.ok(zoom < 70 && zoom >= 2, `zoomed out below the old 70% floor, not under 2%: ${zoom}%`);
+    assert.equal(await page.locator('.toast:has-text("Fit stops")').count(), 0, 'it fits: no "Fit stops" message');
+    await shot(page, `s31-ux-fit-1000-${viewport.width}`);
+    assertClean(log);
+    await context.close();
+  });
+}
+
+/** The monthly total in the totals bar, in dollars. */
+const dollars = async (page) => Number((await page.textContent('#total-monthly-value')).replace(/[$,]/g, ''));
+
+// Both analysis paths: on the page (the starter's size), and in the worker.
+for (const [viewport, path] of [[VIEWPORTS[0], 'page'], [VIEWPORTS[1], 'worker'], [VIEWPORTS[0], 'worker'], [VIEWPORTS[1], 'page']]) {
+  test(`a scenario switch shows the change under the figures at once (${viewport.width}×${viewport.height}, analysed on the ${path})`, async () => {
+    const { page, log, context } = await app.open(`/?analysis=${path}`, { viewport });
+    await barSettled(page);
+    await page.click('#tab-scenarios');
+    await page.click('#new-scenario summary');
+    await page.fill('#scenario-name', 'Ten times the traffic');
+    await page.fill('#scenario-traffic', '10');
+    await page.click('#scenario-create');
+    await page.locator('.scenario-bar .scn[data-key="1"]').waitFor();
+    await barSettled(page);
+    const base = await dollars(page);
+
+    // Key 1: the scenario's totals, and under the cost the change from the baseline.
+    await page.locator('.canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('1');
+    await page.waitForFunction((b) => Number(document.querySelector('#total-monthly-value').textContent.replace(/[$,]/g, '')) !== b, base);
+    await page.locator('#total-monthly-change').waitFor({ timeout: 3_000 });
+    const ten = await dollars(page);
+    const up = await page.textContent('#total-monthly-change');
+    assert.match(up, /^\+\$[\d,.]+\/month$/, up);
+    assert.ok(Math.abs(Number(up.replace(/[^\d.]/g, '')) - (ten - base)) < 0.01, `${up} is ${ten} − ${base}`);
+    assert.match(await page.textContent('#total-delta'), /^\+\$[\d,.]+\/month/, 'a screen reader hears it too');
+    await shot(page, `s31-ux-scenario-change-${viewport.width}-${path}`);
+
+    // Key 0: back to the baseline, and the change back.
+    await page.keyboard.press('0');
+    await page.waitForFunction((b) => Number(document.querySelector('#total-monthly-value').textContent.replace(/[$,]/g, '')) === b, base);
+    await page.waitForFunction(() => /^[−-]\$/.test(document.querySelector('#total-monthly-change')?.textContent ?? ''), null, { timeout: 3_000 });
+    assertClean(log);
+    await context.close();
+  });
+}
