@@ -277,6 +277,25 @@ pub fn rate(per_month: f64, per: Per) -> String {
     format!("{}{}", count_short(v), per.suffix())
 }
 
+/// A request rate as every view writes it — the totals bar's traffic figure, the latency panel's
+/// entries and component lines, the capacity findings: `per_month` requests per month, per
+/// second from one a second up (`12,000/s`, `1,890/s`), else per month (`3.5M/month`)
+/// ([`Per::natural`], [`rate`]).
+pub fn rate_natural(per_month: f64) -> String {
+    rate(per_month, Per::natural(per_month))
+}
+
+/// A capacity model's load (or capacity), `per_second` in its `unit`: a request rate (`req/s`)
+/// as [`rate_natural`] writes it (`1,890/s`, never `1890 req/s` or `1.9k req/s`), any other
+/// unit as a [`count_short`] with the unit (`36,000 messages/s`, `0.0176 Gbps`, `40 connections`).
+pub fn load(per_second: f64, unit: &str) -> String {
+    if unit == "req/s" {
+        rate_natural(per_second * crate::traffic::SECONDS_PER_MONTH)
+    } else {
+        format!("{} {unit}", count_short(per_second))
+    }
+}
+
 /// Reads a request rate as people write it, in requests per month: `12,000/s`, `12000 rps`,
 /// `3.5M/month`, `1.2k/min`, `250 req/s`, `40M per month`, `5e6/day`. A figure without a
 /// period is per `default`. Commas (or `_`, spaces) group thousands and a point marks
@@ -570,6 +589,19 @@ mod rate_tests {
     use super::*;
 
     const MONTH: f64 = 2_628_000.0; // 730 h × 3600 s
+
+    #[test]
+    fn one_rate_format_for_loads() {
+        // QA s16: the latency panel's header read "12,000/s", its component lines "1.9k req/s"
+        // and a finding "1890 req/s at peak": one writer for all of them.
+        assert_eq!(load(1890.0, "req/s"), "1,890/s");
+        assert_eq!(load(36_000.0, "req/s"), "36,000/s");
+        assert_eq!(load(12_000.0, "req/s"), rate_natural(12_000.0 * MONTH));
+        assert_eq!(load(0.5, "req/s"), "1.31M/month");
+        assert_eq!(load(36_000.0, "messages/s"), "36,000 messages/s");
+        assert_eq!(load(40.0, "connections"), "40 connections");
+        assert_eq!(rate_natural(500_000.0), "500,000/month");
+    }
 
     #[test]
     fn rates_are_written_per_second_or_per_month() {

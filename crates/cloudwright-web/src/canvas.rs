@@ -453,7 +453,9 @@ pub fn Canvas() -> impl IntoView {
                     }}
                 </g>
             </svg>
-            <svg class="drag-layer" xmlns="http://www.w3.org/2000/svg" style:transform=move || {
+            // The moving copy is outlined as refused while a drop there would be refused: with
+            // no container to highlight (the top level, off the canvas) it is what shows it.
+            <svg class="drag-layer" class:refused=move || drop_target.1.with(Option::is_some) xmlns="http://www.w3.org/2000/svg" style:transform=move || {
                 let (dx, dy) = app.drag_offset.get();
                 let z = app.view.with(|v| v.zoom);
                 format!("translate({}px, {}px)", dx * z, dy * z)
@@ -533,20 +535,47 @@ fn held<'a>(d: &cloudwright_engine::Design, roots: &'a [NodeId], press: (f64, f6
 /// Highlights the container the dragged nodes would land in at this drag offset: the one
 /// under the centre of the node held (the same rule as [`drop_edit`]); `press`, where the drag
 /// began (world). A drop there that [`drop_edit`] would refuse is shown refused, with the same
-/// reason next to the pointer (`pointer`, canvas pixels), before the button is released.
+/// reason next to the pointer (`pointer`, canvas pixels), before the button is released — at
+/// the top level too, where there is no container to highlight (QA s16: "ECS service cannot sit
+/// at the top level" came only after the drop). With the pointer outside the canvas (over the
+/// side panel, the palette) it says that a release there cancels the move ([`finish_drag`]).
 fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64), press: (f64, f64), pointer: (f64, f64)) {
+    if outside_canvas(app, pointer) {
+        crate::placing::show_target_why(target, None, Some((OUTSIDE_CANVAS.to_string(), pointer)));
+        return;
+    }
     let t = app.drag.with_untracked(|g| {
         let g = g.as_ref()?;
         app.design.with_untracked(|d| {
             let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
-            let (under, ok) = crate::placing::target_for_move(d, id, (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0), &g.ids)?;
-            let ok = ok.and_then(|()| refusal(d, g, (dx, dy), press).map_or(Ok(()), Err));
-            Some((under, ok))
+            let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+            Some(match crate::placing::target_for_move(d, id, centre, &g.ids) {
+                Some((under, ok)) => (Some(under), ok.and_then(|()| refusal(d, g, (dx, dy), press).map_or(Ok(()), Err))),
+                // The top level: the drop's own checks, in its order (a component spanning AZs
+                // dragged alone needs a subnet; then the group's containers).
+                None if g.roots.len() == 1 && d.nodes.get(id).is_some_and(|n| !n.span.is_empty()) => (None, Err(SPAN_NEEDS_SUBNET.to_string())),
+                None => (None, refusal(d, g, (dx, dy), press).map_or(Ok(()), Err)),
+            })
         })
     });
     let why = t.as_ref().and_then(|(_, ok)| ok.as_ref().err()).map(|w| (w.clone(), pointer));
-    crate::placing::show_target_why(target, t.map(|(under, ok)| (under, ok.is_ok())), why);
+    crate::placing::show_target_why(target, t.and_then(|(under, ok)| under.map(|u| (u, ok.is_ok()))), why);
+}
+
+/// Why a component spanning AZs dropped alone outside any subnet does not move.
+const SPAN_NEEDS_SUBNET: &str = "a component spanning AZs moves from one row of subnets to another: drop it on a subnet";
+
+/// What a release outside the canvas does (told by the pointer while it is there, and after).
+const OUTSIDE_CANVAS: &str = "Outside the canvas: release over the canvas to move; released here, the move is cancelled.";
+
+/// Whether a canvas point (pixels from its top-left) is off the canvas: over the side panel,
+/// the palette or the bars. With the pointer captured, a drag's moves and release still come
+/// to the canvas from there (QA s16: a component released over the side panel was placed under
+/// it, at x = 1162, out of sight).
+fn outside_canvas(app: &AppState, (x, y): (f64, f64)) -> bool {
+    let (w, h) = app.canvas_size.get_untracked();
+    x < 0.0 || y < 0.0 || x > w || y > h
 }
 
 /// Why [`drop_edit`] would refuse a drop by (dx, dy) for the whole drag (beyond the node held
@@ -637,6 +666,13 @@ fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
     if dx == 0.0 && dy == 0.0 {
         return;
     }
+    // Released off the canvas: cancelled, as a design tool does, and said (the drop would
+    // land where nobody sees it, under the side panel).
+    if outside_canvas(app, at) {
+        let (w, h) = app.canvas_size.get_untracked();
+        app.toast_with("Not moved: released outside the canvas (a drop there is cancelled). Release over the canvas to move it.".into(), false, Some((at.0.clamp(8.0, (w - 8.0).max(8.0)), at.1.clamp(8.0, (h - 8.0).max(8.0)))), None);
+        return;
+    }
     // A read-only design (shared link, another tab editing, presenting) says why it did not
     // move, before any placement check could claim the drop itself was wrong.
     if !app.may_edit(Some(at)) {
@@ -679,7 +715,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         let target = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &drag.ids);
         let moved = target
             .as_ref()
-            .ok_or_else(|| cloudwright_engine::model::PlacementError("a component spanning AZs moves from one row of subnets to another: drop it on a subnet".into()))
+            .ok_or_else(|| cloudwright_engine::model::PlacementError(SPAN_NEEDS_SUBNET.into()))
             .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
         match moved {
             Ok(e) => {

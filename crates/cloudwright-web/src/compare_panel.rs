@@ -30,8 +30,11 @@ fn as_drawn_title(d: &Design, nodes: &[NodeId]) -> String {
     format!("As drawn: the design's own bill for {list}, the figure the Cost tab shows for them")
 }
 
+/// An option's monthly figure, to the cent (`units::money`, as the bill writes it): whole
+/// dollars could not be checked against the bill's move on a Switch ($92 − $30 listed, $62.50
+/// billed; QA s16).
 fn money(x: f64) -> String {
-    cloudwright_engine::units::money_whole(x)
+    cloudwright_engine::units::money(x)
 }
 
 fn apply_edit(app: crate::state::AppState, e: Edit) {
@@ -179,13 +182,16 @@ fn api_view(app: AppState, a: compare::ApiComparison, anode: NodeId) -> impl Int
                 let missing_short = o.missing.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ");
                 let drawn = a.design.as_ref().filter(|s| s.current == t).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
                 let is_drawn = drawn.is_some();
+                // As the container table: another option's figure says what its Switch does to the bill.
+                let now = a.options.iter().find(|x| a.design.as_ref().is_some_and(|s| s.current == x.api_type)).map(|x| x.monthly);
+                let title = drawn.clone().or_else(|| now.filter(|_| o.monthly.is_finite() && o.can_do_job).map(|n| format!("Switch changes the bill by {}", cloudwright_engine::units::money_delta_month(o.monthly - n))));
                 view! {
-                    <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn>
+                    <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn data-monthly=format!("{:.2}", o.monthly)>
                         <td>{o.rank}</td>
                         <td title=o.metering.clone()>{o.label.clone()}</td>
-                        <td class="num" title=drawn.clone()>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
+                        <td class="num" title=title>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
                         <td class="num">{cloudwright_engine::units::ms(o.latency.p50_ms)}</td>
-                        <td title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing_short}") }}</td>
+                        <td class="can-do" title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing_short}") }}</td>
                         <td>{match drawn {
                             Some(title) => Some(in_use(title)),
                             None if o.can_do_job => Some(view! { <button class="link" on:click=move |_| {

@@ -79,7 +79,7 @@ pub fn LatencyPanel() -> impl IntoView {
                             });
                             view! {
                                 <section class="entry">
-                                    <h3><span class="user-text">{crate::files::shown_label(&e.label)}</span> <span class="muted small">{format!(" · {}", crate::traffic_editor::rate_text(e.requests_per_second * cloudwright_engine::traffic::SECONDS_PER_MONTH))}</span></h3>
+                                    <h3><span class="user-text">{crate::files::shown_label(&e.label)}</span> <span class="muted small">{format!(" · {}", cloudwright_engine::units::rate_natural(e.requests_per_second * cloudwright_engine::traffic::SECONDS_PER_MONTH))}</span></h3>
                                     <table class="pct">
                                         <tr><th>"p50"</th><th>"p95"</th><th>"p99"</th></tr>
                                         <tr>
@@ -164,7 +164,7 @@ fn capacity_section(r: &CapacityReport, label: impl Fn(&NodeId) -> String + Copy
                                     <span class="cap-name">{label(&c.node)}</span>
                                     <span class="util"><span class="util-bar" class:hot=hot style=format!("width:{width:.0}%")></span></span>
                                     <span class="cap-pct">{pct(c.utilisation)}</span>
-                                    <span class="cap-detail">{format!("{} {} · {}{}{}", num(c.load), c.load_unit, units, wait, needs)}</span>
+                                    <span class="cap-detail">{format!("{} · {}{}{}", cloudwright_engine::units::load(c.load, &c.load_unit), units, wait, needs)}</span>
                                 </li>
                             }
                         }).collect_view()}

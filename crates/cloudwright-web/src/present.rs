@@ -167,6 +167,10 @@ pub fn Presentation() -> impl IntoView {
             <div class="present" role="dialog" aria-label="Presentation">
                 <header class="present-head">
                     <h1 class="present-name" title=name.clone()>{name.clone()}</h1>
+                    // The figures and Leave are one group: when the name and they do not fit on one
+                    // row the group wraps under the name as a whole, so the name reads whole (QA s16:
+                    // "Three-tier web appli…" at 1440 and 1920 px with room left on the figures' row).
+                    <div class="present-right">
                     <div class="present-figures">
                         <div class="pfig" id="present-monthly"><span class="pval">{units::money(t.monthly)}</span><span class="plab">{format!("per month · {}/year", units::money_whole(t.yearly))}</span></div>
                         <div class="pfig" id="present-p95"><span class="pval">{p95}</span><span class="plab">{format!("p95 · {}", entry.as_ref().map(|e| crate::files::shown_label(&e.label)).unwrap_or_else(|| "no entry point".into()))}</span></div>
@@ -174,6 +178,7 @@ pub fn Presentation() -> impl IntoView {
                         <div class="pfig" id="present-headroom"><span class="pval">{headroom}</span><span class="plab">"traffic headroom"</span></div>
                     </div>
                     <button class="present-leave" id="present-leave" on:click=move |_| leave(&app)>"Leave (Esc)"</button>
+                    </div>
                 </header>
                 {(entries.len() > 1).then(|| {
                     let chosen = chosen_id.clone();

@@ -20,13 +20,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A request rate as the app shows it (the totals bar's traffic figure, the latency panel):
-/// `per_month` requests per month, written per second from one a second up (`12,000/s`),
-/// else per month (`3.5M/month`) — [`Per::natural`], [`units::rate`].
-pub fn rate_text(per_month: f64) -> String {
-    units::rate(per_month, Per::natural(per_month))
-}
-
 /// The typed text of each field, and the error of each.
 #[derive(Clone, Copy)]
 struct Form {
@@ -60,7 +53,7 @@ pub fn TrafficTotal() -> impl IntoView {
     let form = Form { rate: RwSignal::new(String::new()), req: RwSignal::new(String::new()), resp: RwSignal::new(String::new()), peak: RwSignal::new(String::new()), error: RwSignal::new(None) };
     let fill = move || {
         let l = load.get_untracked();
-        form.rate.set(units::rate(l.requests_per_month, Per::natural(l.requests_per_month)));
+        form.rate.set(units::rate_natural(l.requests_per_month));
         form.req.set(units::kb(l.request_kb));
         form.resp.set(units::kb(l.response_kb));
         form.peak.set(format!("{}×", units::plain(l.peak_to_average)));
@@ -164,7 +157,7 @@ pub fn TrafficTotal() -> impl IntoView {
             on:click=toggle>
             <span class="total-value" id="total-traffic-value">{move || {
                 let l = shown.get();
-                if l.entries.is_empty() { "no traffic".to_string() } else { rate_text(l.requests_per_month) }
+                if l.entries.is_empty() { "no traffic".to_string() } else { units::rate_natural(l.requests_per_month) }
             }}</span>
             <span class="total-label">{move || {
                 let l = shown.get();

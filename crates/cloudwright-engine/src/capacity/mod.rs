@@ -873,11 +873,10 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
         Bound::Fleet { units: u, .. } => {
             let at_max = matches!(u, models::Units::Auto { .. });
             let what = format!(
-                "{name} {state} at {}× traffic: {} {} at peak against {} at 100% ({}{}), utilisation {}. It needs {} to run at {}.",
+                "{name} {state} at {}× traffic: {} at peak against {} at 100% ({}{}), utilisation {}. It needs {} to run at {}.",
                 fmt_mult(m),
-                num(c.load),
-                c.load_unit,
-                num(c.capacity),
+                crate::units::load(c.load, &c.load_unit),
+                crate::units::load(c.capacity, &c.load_unit),
                 units(c.units),
                 if at_max && c.units >= c.max_units { ", its maximum" } else { "" },
                 pct(c.utilisation),
@@ -890,9 +889,10 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
         }
         Bound::Concurrency { service_s, pool, .. } => {
             let what = format!(
-                "{name} {state} at {}× traffic: {} req/s × {} s = {} concurrent executions at peak against {} ({}), utilisation {}. It needs {} to run at {}.",
+                "{name} {state} at {}× traffic: {} × {} s = {} concurrent executions at peak against {} ({}), utilisation {}. It needs {} to run at {}.",
                 fmt_mult(m),
-                num(c.load),
+                // Per second whatever the rate (Little's law multiplies it by seconds).
+                crate::units::rate(c.load * crate::traffic::SECONDS_PER_MONTH, crate::units::Per::Second),
                 num(*service_s),
                 num(c.load * service_s),
                 num(c.max_units),
@@ -910,11 +910,10 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
         }
         Bound::Throughput { .. } => {
             let what = format!(
-                "{name} {state} at {}× traffic: {} {} at peak against {} ({}), utilisation {}. It needs {} to run at {}.",
+                "{name} {state} at {}× traffic: {} at peak against {} ({}), utilisation {}. It needs {} to run at {}.",
                 fmt_mult(m),
-                num(c.load),
-                c.load_unit,
-                num(c.capacity),
+                crate::units::load(c.load, &c.load_unit),
+                crate::units::load(c.capacity, &c.load_unit),
                 units(c.units),
                 pct(c.utilisation),
                 units(needed),

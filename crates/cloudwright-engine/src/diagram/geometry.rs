@@ -167,7 +167,8 @@ pub const LABEL_FONT_PX: f64 = 12.0;
 
 /// Estimated width of a label in CSS pixels at [`LABEL_FONT_PX`] (normal weight, or bold as
 /// container labels are drawn): the sum of its characters' advance widths from
-/// [`super::text_metrics`] — per character the widest of the fonts a browser may draw it in
+/// [`super::text_metrics`], one per user-perceived character ([`super::text_metrics::clusters`]:
+/// an emoji's ZWJ sequence, modifiers and marks draw as one) — per character the widest of the fonts a browser may draw it in
 /// (DejaVu Sans, Liberation Sans/Arial/Helvetica, Roboto, Cantarell, Noto Sans, measured in
 /// Chromium) — rounded up, plus 2 px. The engine has no font, so the estimate must err on the
 /// side of "too wide": a label it says fits must fit in every one of them (a cut container
@@ -175,7 +176,7 @@ pub const LABEL_FONT_PX: f64 = 12.0;
 /// BENCHMARKS.md s29-fix; `tests/text_width.rs` holds the measured widths of the templates'
 /// labels).
 pub fn text_width(s: &str, bold: bool) -> f64 {
-    let milli_em: u64 = s.chars().map(|c| u64::from(super::text_metrics::advance(c, bold))).sum();
+    let milli_em: u64 = super::text_metrics::clusters(s).map(|c| u64::from(super::text_metrics::cluster_advance(c, bold))).sum();
     (milli_em as f64 * LABEL_FONT_PX / 1000.0).ceil() + 2.0
 }
 
@@ -233,17 +234,18 @@ pub fn label_lines(label: &str) -> Vec<String> {
         // its last punctuation mark where it has one (`(planner.example.` `com)`, not
         // `(planner.example.com` `)`), else between the last characters that fit.
         let mut piece = String::new();
-        for c in word.chars() {
-            piece.push(c);
-            if piece.chars().count() > 1 && !fits(&piece) {
-                piece.pop();
+        // Broken between clusters (an emoji's ZWJ sequence stays whole).
+        for c in super::text_metrics::clusters(word) {
+            piece.push_str(c);
+            if piece.len() > c.len() && !fits(&piece) {
+                piece.truncate(piece.len() - c.len());
                 let at = piece.char_indices().filter(|&(i, p)| i > 0 && WORD_BREAK_AFTER.contains(&p)).map(|(i, p)| i + p.len_utf8()).last();
                 let rest = match at {
                     Some(at) if at < piece.len() => piece.split_off(at),
                     _ => String::new(),
                 };
                 lines.push(std::mem::replace(&mut piece, rest));
-                piece.push(c);
+                piece.push_str(c);
                 if lines.len() > LABEL_MAX_LINES {
                     break 'words;
                 }
@@ -317,12 +319,13 @@ pub fn container_label_text(label: &str, w: f64) -> (String, bool) {
     if text_width(&shown, true) <= room {
         return (shown, false);
     }
-    // Widths add up per character ([`text_width`]), so the cut is found in one pass: the
+    // Widths add up per cluster ([`text_width`]), so the cut is found in one pass: the
     // longest prefix whose width with "…" fits.
     let mut cut = String::new();
     let mut best = 0;
-    for c in shown.chars() {
-        cut.push(c);
+    // Cut between clusters, never inside an emoji's ZWJ sequence.
+    for c in super::text_metrics::clusters(&shown) {
+        cut.push_str(c);
         if text_width(&format!("{}…", cut.trim_end()), true) > room {
             break;
         }
@@ -406,6 +409,25 @@ pub fn segment_crosses(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_emoji_zwj_sequence_is_measured_as_one() {
+        // QA s16: a subnet named "👨‍👩‍👧‍👦👨‍👩‍👧‍👦 family" was cut on a frame it fits: the width
+        // counted the 7 code points of each family as 7 emoji (210 px for about 75).
+        let fam = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+        let label = format!("{fam}{fam} family");
+        assert_eq!(text_width(&label, true), text_width("\u{1F468}\u{1F468} family", true));
+        assert_eq!(container_label_text(&label, 200.0), (label.clone(), false));
+        // Cut, it is cut between families, never inside one.
+        let (cut, was_cut) = container_label_text(&label, 38.0 + text_width(&format!("{fam}…"), true));
+        assert!(was_cut);
+        assert_eq!(cut, format!("{fam}…"));
+        // A component label wraps between clusters too.
+        let long = fam.repeat(12);
+        for line in label_lines(&long) {
+            assert!(super::super::text_metrics::clusters(line.trim_end_matches('…')).all(|c| c == fam), "{line:?}");
+        }
+    }
 
     #[test]
     fn dash_pieces_keep_the_pattern_of_the_whole_path() {

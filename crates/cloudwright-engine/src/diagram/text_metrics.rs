@@ -107,3 +107,79 @@ pub fn advance(c: char, bold: bool) -> u16 {
     let table = if bold { &BOLD } else { &REGULAR };
     (c as u32).checked_sub(FIRST).and_then(|i| table.get(i as usize)).copied().unwrap_or(FALLBACK)
 }
+
+/// Whether `c` draws nothing of its own but changes the character before it (Unicode's
+/// `Grapheme_Cluster_Break = Extend | ZWJ`, the ranges a label may meet): combining marks,
+/// variation selectors (U+FE0F asks for the emoji form), emoji skin-tone modifiers, tag
+/// characters (subdivision flags), the zero-width joiner and non-joiner.
+fn extends(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C | 0x200D | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F | 0xE0100..=0xE01EF)
+}
+
+/// Whether `c` is a regional indicator (two of them are one flag).
+fn regional(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+/// The text's user-perceived characters (grapheme clusters), in order, as slices of it: a
+/// character with the marks and modifiers after it, characters joined by U+200D ZWJ
+/// (`👨‍👩‍👧‍👦`, seven code points, is one), two regional indicators (a flag). By hand, the
+/// rules of Unicode's UAX #29 a label meets (GB9, GB11 read as "anything after a ZWJ joins",
+/// GB12/13), rather than the `unicode-segmentation` crate, whose tables cost about 43 KB of
+/// wasm (18 KB gzipped) for this one use (BENCHMARKS.md s31-ui).
+pub fn clusters(s: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let mut it = rest.char_indices();
+        let (_, first) = it.next()?;
+        let mut prev = first;
+        let mut flags = usize::from(regional(first));
+        let mut end = rest.len();
+        for (i, c) in it {
+            let joins = extends(c) || prev == '\u{200D}' || (regional(c) && flags % 2 == 1);
+            if !joins {
+                end = i;
+                break;
+            }
+            flags += usize::from(regional(c));
+            prev = c;
+        }
+        let (head, tail) = rest.split_at(end);
+        rest = tail;
+        Some(head)
+    })
+}
+
+/// A cluster's advance width in thousandths of an em: its first character's (the marks,
+/// joiners and modifiers after it draw within it; a ZWJ sequence draws as one emoji when the
+/// font has it, and the fallback width is the widest emoji measured).
+pub fn cluster_advance(cluster: &str, bold: bool) -> u16 {
+    cluster.chars().next().map_or(0, |c| advance(c, bold))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_zwj_family_is_one_cluster() {
+        // QA s16: "👨‍👩‍👧‍👦👨‍👩‍👧‍👦 family" was cut although it fits: each of the 7 code points of
+        // a family counted as an emoji.
+        let fam = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+        let text = format!("{fam}{fam} family");
+        let c: Vec<&str> = clusters(&text).collect();
+        assert_eq!(c.len(), 2 + 7, "{c:?}");
+        assert_eq!(c[0], fam);
+        assert_eq!(c.concat(), text);
+        assert_eq!(cluster_advance(fam, false), FALLBACK);
+        // A flag (two regional indicators), a skin tone, a keycap, an accent: one each.
+        assert_eq!(clusters("\u{1F1EB}\u{1F1F7}\u{1F1E9}\u{1F1EA}").count(), 2);
+        assert_eq!(clusters("\u{1F44D}\u{1F3FD}").count(), 1);
+        assert_eq!(clusters("1\u{FE0F}\u{20E3}").count(), 1);
+        assert_eq!(clusters("e\u{0301}t\u{0301}e").count(), 3);
+        assert_eq!(clusters("").count(), 0);
+        assert_eq!(clusters("ab").collect::<Vec<_>>(), ["a", "b"]);
+    }
+}
