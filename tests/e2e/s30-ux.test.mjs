@@ -6,7 +6,7 @@
 //     own place, came back 2 px aside: a move nobody sees, recorded as an undo step
 //     "Move “Logs & metrics”". It now goes back exactly (no edit) and the user is told why.
 //  3. The latency panel wrote an entry's rate "12000.0 req/s" where the totals bar says
-//     "12,000/s": one formatter (`traffic_editor::rate_text`).
+//     "12,000/s": one formatter (`units::rate_natural` in the engine).
 //  4. An 800 px window scrolled sideways (the toolbar ended at 869 px).
 // Screenshots of presentation mode at 1440×900, 1024×768 and 1920×1080.
 import { test, after } from 'node:test';
