@@ -40,14 +40,20 @@ test('undo and redo of Tidy up on a 1,000-node design leave the design in view',
   await page.waitForFunction(() => document.querySelector('#undo')?.title.startsWith('Undo: '));
   await frames(page);
   assert.ok(await componentsInView(page) > 0, 'Tidy up fits the tidy layout');
+  const tidied = await viewOf(page);
   await page.click('#undo');
   await page.waitForFunction(() => !document.querySelector('#redo')?.disabled);
   await frames(page);
   const afterUndo = await componentsInView(page);
   await shot(page, 'qa21-undo-tidy-1440');
   assert.ok(afterUndo > 0, `components in view after undoing Tidy up: ${afterUndo}`);
-  // The view is the one Fit gives for the restored layout, the one the import showed.
-  assert.equal(await viewOf(page), imported, 'the undo fits the view to the restored layout');
+  // The view either stays (Tidy's fit still shows part of the restored layout: an undo
+  // never moves a view that shows the design, `keep_design_in_view`) or is the one Fit gives
+  // for the restored layout, the one the import showed. Fit used to stop at 70%, so Tidy's
+  // view showed only the middle of the tidy layout and always lost the old one; since Fit
+  // shows a whole 1,000-node design (s31-ux) it usually keeps part of it in view.
+  const undone = await viewOf(page);
+  assert.ok(undone === imported || undone === tidied, `the undo keeps Tidy's view or fits the restored layout: ${undone}`);
   await page.click('#redo');
   await page.waitForFunction(() => document.querySelector('#redo')?.disabled);
   await frames(page);
