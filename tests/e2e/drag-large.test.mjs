@@ -91,15 +91,22 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
 
     const box = await page.locator(`.canvas-svg g.node[data-node="${hub}"] .hit`).boundingBox();
     const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    // A short move inside its own container (a drop elsewhere may be refused).
-    for (let i = 1; i <= 6; i++) await page.mouse.move(x0 + i * 3, y0 + i * 2);
-    await page.mouse.up();
-    await page.waitForFunction((id) => document.querySelector(`.canvas-svg g.node[data-node="${id}"]:not(.ghost)`), hub);
-    await page.waitForTimeout(300);
-    const moved = await paths(page);
-    const changed = Object.keys(moved).filter((id) => moved[id] !== drawn[id]);
+    // A short move inside its own container (a drop elsewhere may be refused). Dropped on a
+    // neighbour, the nearest free spot may be where it stood ("Not moved", no edit: s31-place
+    // offers the old place to the search): then the same move in another direction.
+    let moved = drawn;
+    let changed = [];
+    for (const [sx, sy] of [[3, 2], [-3, 2], [3, -2], [-3, -2], [4, 0], [0, 4]]) {
+      await page.mouse.move(x0, y0);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; i++) await page.mouse.move(x0 + i * sx, y0 + i * sy);
+      await page.mouse.up();
+      await page.waitForFunction((id) => document.querySelector(`.canvas-svg g.node[data-node="${id}"]:not(.ghost)`), hub);
+      await page.waitForTimeout(300);
+      moved = await paths(page);
+      changed = Object.keys(moved).filter((id) => moved[id] !== drawn[id]);
+      if (changed.length > 0) break;
+    }
     assert.ok(changed.length > 0, 'the moved component\'s connectors follow it');
     assert.ok(changed.every((id) => own.includes(id)), `only its connectors changed: ${changed.filter((id) => !own.includes(id))}`);
     // The minimap (opened if it stepped aside) draws the components as one path.
