@@ -79,7 +79,7 @@ test('edit a property: a bad value is refused with the reason and the old value 
   await field.fill('999999999');
   await field.press('Enter');
   await page.waitForSelector('.field[data-prop="storage_gb"] .field-error');
-  assert.match(await page.textContent('.field[data-prop="storage_gb"] .field-error'), /between 20 and 65536 GB/);
+  assert.match(await page.textContent('.field[data-prop="storage_gb"] .field-error'), /between 20 and 65,536 GB/);
   assert.equal(await field.inputValue(), old, 'the previous value stays');
   await field.fill('250');
   await field.press('Enter');

@@ -218,7 +218,7 @@ test('values out of range are refused on import with their JSON path; exports ta
   await page.waitForSelector('.import-errors');
   const problems = await page.textContent('.import-errors');
   assert.match(problems, /\$\.workload\.peak_to_average: Peak-to-average traffic must be between 1 and 100 ×; got 1e308/);
-  assert.match(problems, /\$\.layout\["db"\]\.x: Position x must be between -1000000 and 1000000 px; got 1e308/);
+  assert.match(problems, /\$\.layout\["db"\]\.x: Position x must be between -1,000,000 and 1,000,000 px; got 1e308/);
   assert.match(problems, /\$\.region: Home region must be one of us-east-1/);
   await page.click('.import-errors button');
 

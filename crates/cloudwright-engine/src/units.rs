@@ -152,6 +152,24 @@ pub fn plain(x: f64) -> String {
     if frac.is_empty() { format!("{sign}{}", group_digits(int)) } else { format!("{sign}{}.{frac}", group_digits(int)) }
 }
 
+/// A figure exactly as given, thousands grouped: `1000000` → `1,000,000`, `0.5` → `0.5`,
+/// `1234.5` → `1,234.5`, `0.001` → `0.001`; beyond what digits read (≥ 1e15, < 1e-6) in
+/// e-notation, `1e308` (not 309 digits). For a field's range and default and a value refused
+/// (QA s17: the inspector's hint read "1 – 1000000 req/s", the bar "12,000/s"): a bound is
+/// not rounded, as [`plain`] would round 0.001 to 0.
+pub fn exact(x: f64) -> String {
+    if let Some(s) = non_finite(x) {
+        return s;
+    }
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
+    let s = format!("{}", x.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let sign = if x < 0.0 { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{}", group_digits(int)) } else { format!("{sign}{}.{frac}", group_digits(int)) }
+}
+
 /// A fraction as a whole percentage: `0.734` → `73%`; `∞` when infinite.
 pub fn pct(x: f64) -> String {
     if let Some(s) = non_finite(x) {
@@ -480,6 +498,18 @@ fn parse_figure_plain(t: &str) -> Result<(f64, &str), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn exact_figures_keep_every_digit_and_group_thousands() {
+        assert_eq!(super::exact(1_000_000.0), "1,000,000");
+        assert_eq!(super::exact(0.5), "0.5");
+        assert_eq!(super::exact(1234.5), "1,234.5");
+        assert_eq!(super::exact(0.001), "0.001");
+        assert_eq!(super::exact(-12000.0), "-12,000");
+        assert_eq!(super::exact(0.0), "0");
+        assert_eq!(super::exact(1e308), "1e308");
+        assert_eq!(super::exact(f64::INFINITY), "∞");
+    }
+
     use super::*;
 
     #[test]

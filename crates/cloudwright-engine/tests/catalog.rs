@@ -358,7 +358,7 @@ fn validate_refuses_bad_values_with_a_useful_message() {
     // Out of range: the message names the range.
     let mem = prop("lambda", "memory_mb");
     let e = mem.validate(&Value::Number(20_000.0)).unwrap_err();
-    assert!(e.contains("128") && e.contains("10240"), "{e}");
+    assert!(e.contains("128") && e.contains("10,240") && e.contains("got 20,000"), "{e}");
     assert!(mem.validate(&Value::Number(64.0)).is_err());
     assert!(mem.validate(&Value::Number(1024.0)).is_ok());
     let ratio = prop("cloudfront", "cache_hit_ratio");

@@ -91,9 +91,9 @@ fn edits_refuse_what_the_file_refuses() {
     assert!(e.0.starts_with("Home region must be one of us-east-1"), "{e}");
     let users = Node { label: String::new(), ..Node::new("u", "users") };
     let e = Edit::AddNode { node: users.clone(), rect: Some(Rect::new(1e308, 0.0, 100.0, 50.0)) }.apply(&mut d).unwrap_err();
-    assert_eq!(e.0, "Position x must be between -1000000 and 1000000 px; got 1e308");
+    assert_eq!(e.0, "Position x must be between -1,000,000 and 1,000,000 px; got 1e308");
     let e = Edit::AddNode { node: users, rect: Some(Rect::new(0.0, 0.0, -5.0, 50.0)) }.apply(&mut d).unwrap_err();
-    assert_eq!(e.0, "Width must be between 1 and 100000 px; got -5");
+    assert_eq!(e.0, "Width must be between 1 and 100,000 px; got -5");
     assert!(d.nodes.is_empty(), "nothing was applied");
 }
 

@@ -250,7 +250,7 @@ fn bad_out_of_range() {
             "$.nodes[\"az-1\"].props.zone: Zone must be one of a, b, c, d, e, f; got \"z\"",
             "$.nodes[\"db-1\"].props.iops: RDS database has no property \"iops\"",
             "$.nodes[\"db-1\"].props.read_replicas: Read replicas must be a whole number; got 2.5",
-            "$.nodes[\"db-1\"].props.storage_gb: Storage must be between 20 and 65536 GB; got 5",
+            "$.nodes[\"db-1\"].props.storage_gb: Storage must be between 20 and 65,536 GB; got 5",
             "$.nodes[\"vpc-1\"].props.cidr: CIDR block prefix length /33 is over /32",
             "$.connections[\"c1\"].share: Traffic share must be between 0 and 1; got 1.5",
             "$.connections[\"c1\"].port: Port must be between 1 and 65535; got 70000",
@@ -399,7 +399,7 @@ fn bad_structure_of_entries() {
         [
             "$.workload.mood: the workload has no field \"mood\" (it may have: request_kb, response_kb, peak_to_average, growth_pct_per_month, pricing, free_tier, critical, team_size, team_kubernetes_experience, needs_portability)",
             "$.workload.pricing: Pricing must be one of on_demand, savings_plan1y, savings_plan3y; got \"weekly\"",
-            "$.workload.team_size: Team size must be between 1 and 1000 people; got -1",
+            "$.workload.team_size: Team size must be between 1 and 1,000 people; got -1",
             "$.nodes[\"\"]: a node id cannot be empty",
             "$.nodes[\"a\"]: must be an object {...}; got a number (5)",
             "$.nodes[\"b\"].colour: a node has no field \"colour\" (it may have: id, kind, label, parent, span, props, ingress, suppressions)",

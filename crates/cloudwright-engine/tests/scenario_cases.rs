@@ -103,7 +103,7 @@ fn a_v3_file_with_scenarios_is_refused_at_the_field() {
 fn every_bad_scenario_field_is_reported_with_its_path() {
     let got = problems(&bad("scenarios"));
     let want = [
-        "$.scenarios[0].traffic_multiplier: Traffic multiplier must be between 0.01 and 1000 ×; got 5000",
+        "$.scenarios[0].traffic_multiplier: Traffic multiplier must be between 0.01 and 1,000 ×; got 5,000",
         "$.scenarios[1].id: two scenarios have the id \"s1\"; each needs its own",
         "$.scenarios[1].name: a scenario needs a name",
         "$.scenarios[1].pricing: Pricing must be one of on_demand, savings_plan1y, savings_plan3y, spot; got \"reserved\"",
@@ -238,7 +238,7 @@ fn traffic_beyond_a_propertys_range_is_an_error_not_a_clamp() {
     Edit::set_prop(&base, &users, "requests_per_month", Some(Value::Number(1e11))).apply(&mut base).unwrap();
     let s = Scenario { traffic_multiplier: 1000.0, ..Scenario::new("s1", "Huge") };
     let e = scenario::apply(&base, &s).unwrap_err();
-    assert_eq!(e.message, "at 1,000× traffic, Mobile & web clients: Requests per month must be between 0 and 10000000000000 requests/month; got 100000000000000");
+    assert_eq!(e.message, "at 1,000× traffic, Mobile & web clients: Requests per month must be between 0 and 10,000,000,000,000 requests/month; got 100,000,000,000,000");
 }
 
 // ---------------------------------------------------------------- scenario edits and undo
@@ -275,7 +275,7 @@ fn scenarios_are_added_renamed_changed_and_removed_with_undo() {
     // Out-of-range values are refused by the edit, with the file's message.
     let mut bad = d.scenarios[0].clone();
     bad.traffic_multiplier = 0.0;
-    assert_eq!(scenario::update(&d, bad).unwrap().apply(&mut d).unwrap_err().0, "Traffic multiplier must be between 0.01 and 1000 ×; got 0");
+    assert_eq!(scenario::update(&d, bad).unwrap().apply(&mut d).unwrap_err().0, "Traffic multiplier must be between 0.01 and 1,000 ×; got 0");
     assert_eq!(scenario::rename(&d, "s2", " ").unwrap().apply(&mut d).unwrap_err().0, "a scenario needs a name");
 }
 

@@ -141,6 +141,7 @@ fn parse_input(spec: &PropSpec, raw: &str) -> Result<Value, String> {
 fn show(v: &Value) -> String {
     match v {
         Value::List(l) => l.join(", "),
+        Value::Number(x) => cloudwright_engine::units::exact(*x),
         other => other.to_string(),
     }
 }
@@ -151,7 +152,7 @@ fn conn_hint(key: &str) -> String {
     match f.spec.ty {
         PropType::Number { min, max } | PropType::Integer { min, max } => {
             let unit = if f.spec.unit.is_empty() { String::new() } else { format!(" {}", f.spec.unit) };
-            format!("{min} – {max}{unit}; empty = not set")
+            format!("{} – {}{unit}; empty = not set", f.spec.figure(min), f.spec.figure(max))
         }
         _ => String::new(),
     }
@@ -160,7 +161,7 @@ fn conn_hint(key: &str) -> String {
 fn range_hint(spec: &PropSpec) -> String {
     let unit = if spec.unit.is_empty() { String::new() } else { format!(" {}", spec.unit) };
     match spec.ty {
-        PropType::Number { min, max } | PropType::Integer { min, max } => format!("{min} – {max}{unit}, default {}", show(&spec.default.to_value())),
+        PropType::Number { min, max } | PropType::Integer { min, max } => format!("{} – {}{unit}, default {}", spec.figure(min), spec.figure(max), show(&spec.default.to_value())),
         _ => format!("default {}", show(&spec.default.to_value())),
     }
 }

@@ -150,17 +150,39 @@ impl PropSpec {
             && v.named_entries().is_empty()
     }
 
+    /// A value of this property as a user reads it in a hint or a message:
+    /// [`crate::units::exact`] (`1,000,000`, `0.5`, `1e308`), but a port as written in a
+    /// security group or a URL (`65535`, not `65,535`): a port is a name, not an amount.
+    pub fn figure(&self, x: f64) -> String {
+        if self.key.ends_with("port") && x.fract() == 0.0 && x.abs() < 1e15 {
+            format!("{x}")
+        } else {
+            crate::units::exact(x)
+        }
+    }
+
+    fn check_range(&self, n: f64, min: f64, max: f64) -> Result<(), String> {
+        if !n.is_finite() {
+            return Err("must be a finite number".into());
+        }
+        if n < min || n > max {
+            let u = if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) };
+            return Err(format!("must be between {} and {}{u}; got {}", self.figure(min), self.figure(max), self.figure(n)));
+        }
+        Ok(())
+    }
+
     /// Checks a value against this property's type and range. The error is a sentence a
     /// user reads next to the field, e.g. "must be between 1 and 100 (count); got 250".
     pub fn validate(&self, v: &Value) -> Result<(), String> {
         match (&self.ty, v) {
             (PropType::Bool, Value::Bool(_)) => Ok(()),
-            (PropType::Number { min, max }, Value::Number(n)) => check_range(*n, *min, *max, self.unit),
+            (PropType::Number { min, max }, Value::Number(n)) => self.check_range(*n, *min, *max),
             (PropType::Integer { min, max }, Value::Number(n)) => {
                 if n.fract() != 0.0 {
-                    return Err(format!("must be a whole number; got {}", short_num(*n)));
+                    return Err(format!("must be a whole number; got {}", self.figure(*n)));
                 }
-                check_range(*n, *min, *max, self.unit)
+                self.check_range(*n, *min, *max)
             }
             (PropType::Choice { options }, Value::Text(s)) => {
                 if options.contains(&s.as_str()) {
@@ -206,25 +228,6 @@ fn expected(ty: &PropType) -> &'static str {
     }
 }
 
-fn check_range(n: f64, min: f64, max: f64, unit: &str) -> Result<(), String> {
-    if !n.is_finite() {
-        return Err("must be a finite number".into());
-    }
-    if n < min || n > max {
-        let u = if unit.is_empty() { String::new() } else { format!(" {unit}") };
-        return Err(format!("must be between {} and {}{u}; got {}", short_num(min), short_num(max), short_num(n)));
-    }
-    Ok(())
-}
-
-/// A number as a user reads it in a message: `250`, `0.5`, `1e308` (not 309 digits).
-fn short_num(n: f64) -> String {
-    if n != 0.0 && (n.abs() >= 1e15 || n.abs() < 1e-6) {
-        format!("{n:e}")
-    } else {
-        format!("{n}")
-    }
-}
 
 /// Parses an IPv4 CIDR block into (network address, prefix length).
 pub fn parse_cidr(s: &str) -> Result<(u32, u8), String> {
