@@ -2,22 +2,12 @@
 //! container on a free spot, never across a border, and every message names components by
 //! their label.
 
+mod common;
+
 use cloudwright_engine::compare::{apply_api_type, apply_container_option, ApiType, ContainerOption};
 use cloudwright_engine::diagram::geometry::intersects;
-use cloudwright_engine::{file, Design, Edit, History, NodeId, Rect};
-
-fn template(name: &str) -> Design {
-    file::load(&std::fs::read_to_string(format!("{}/../../templates/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap()
-}
-
-fn inside(inner: &Rect, outer: &Rect) -> bool {
-    inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
-}
-
-/// The node the switch added, with its rectangle.
-fn added(before: &Design, after: &Design) -> Vec<NodeId> {
-    after.nodes.keys().filter(|id| !before.nodes.contains_key(*id)).cloned().collect()
-}
+use cloudwright_engine::{Design, Edit, History, NodeId, Rect};
+use common::{added, bill, comparable_designs, container_nodes, inside, template};
 
 #[test]
 fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
@@ -224,31 +214,6 @@ fn the_starters_two_services_are_compared_and_switched_together() {
     assert_eq!(after, d);
 }
 
-/// Every design the Compare panel can be opened on: the templates, the starter, and the
-/// per-AZ drawings of two of them.
-fn comparable_designs() -> Vec<(String, Design)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let mut out = vec![("starter".to_string(), cloudwright_engine::sample::three_tier())];
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
-            continue;
-        }
-        out.push((p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    for name in ["three-tier", "eks-karpenter"] {
-        let p = format!("{}/tests/fixtures/span/{name}-per-az.json", env!("CARGO_MANIFEST_DIR"));
-        out.push((p.clone(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    out
-}
-
-/// The bill's monthly total as the totals bar shows it (to the cent).
-fn bill(d: &Design) -> f64 {
-    (cloudwright_engine::cost::cost(d).monthly * 100.0).round() / 100.0
-}
-
 /// Checks that every option Compare lists for `node` costs what its Switch does to the bill:
 /// option − current == bill(after Switch) − bill(before), to the cent. Returns the designs
 /// after each switch.
@@ -288,8 +253,7 @@ fn check_options_are_what_switch_does(what: &str, d: &Design, node: &NodeId) -> 
 fn every_compare_option_costs_what_its_switch_does_to_the_bill() {
     let mut checked = 0;
     for (what, d) in comparable_designs() {
-        let nodes: Vec<NodeId> = d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect();
-        for node in nodes {
+        for node in container_nodes(&d) {
             for (o, after) in check_options_are_what_switch_does(&what, &d, &node) {
                 checked += 1;
                 // and from the switched design, the options listed then
