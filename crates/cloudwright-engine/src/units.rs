@@ -152,12 +152,13 @@ pub fn plain(x: f64) -> String {
     if frac.is_empty() { format!("{sign}{}", group_digits(int)) } else { format!("{sign}{}.{frac}", group_digits(int)) }
 }
 
-/// A fraction as a whole percentage: `0.734` → `73%`; `∞` when infinite.
+/// A fraction as a whole percentage, grouped: `0.734` → `73%`, `120` → `12,000%`; `∞` when
+/// infinite.
 pub fn pct(x: f64) -> String {
     if let Some(s) = non_finite(x) {
         return s;
     }
-    format!("{:.0}%", x * 100.0)
+    format!("{}%", grouped(x * 100.0))
 }
 
 // ---------------------------------------------------------------- rates, sizes, factors typed in
@@ -529,6 +530,7 @@ mod tests {
         assert_eq!(num(12.34), "12.3");
         assert_eq!(num(0.456), "0.46");
         assert_eq!(pct(0.734), "73%");
+        assert_eq!(pct(120.0), "12,000%"); // an overloaded component: grouped, never 12000%
         assert_eq!(plain(2.0), "2");
         assert_eq!(plain(2.5), "2.5");
         assert_eq!(plain(11.375), "11.38");
