@@ -313,7 +313,7 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     // ../shared/reference/aws-list-prices-us-east-1.md: m5.large 0.096 per hour), and their
     // root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
     let e = apply_container_option(&d, &app, ContainerOption::EcsEc2);
-    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app tasks instances\u{201d} (4 \u{d7} m5.large)");
+    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m5.large)");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();
@@ -342,7 +342,7 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     let ebs: f64 = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ebs.gp3")).map(|l| l.monthly).sum();
     assert!((ebs - 9.60).abs() < 0.005, "{ebs}");
     let note = ecs.switch_note.clone().expect("ECS on EC2 says what it draws");
-    assert!(note.starts_with("Switch draws \u{201c}Web app tasks instances\u{201d} 4 \u{d7} m5.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
+    assert!(note.starts_with("Switch draws \u{201c}Web app instances\u{201d} 4 \u{d7} m5.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
     // and it is what the Switch does to the bill
     let now = c.options.iter().find(|o| o.option == ContainerOption::EcsFargate).unwrap().monthly;
     assert!(((ecs.monthly - now) - (bill(&after) - bill(&d))).abs() < 1e-6);
@@ -419,7 +419,7 @@ fn switching_away_from_ecs_on_ec2_removes_the_instances_left_running_nothing() {
     let asg = added(&d, &on_ec2).into_iter().find(|id| on_ec2.nodes[id].kind == "asg").expect("drawn");
     for (o, gone) in [(ContainerOption::EcsFargate, vec![asg.clone()]), (ContainerOption::EksFargate, vec![asg.clone(), NodeId::new("cluster")])] {
         let e = apply_container_option(&on_ec2, &app, o);
-        assert!(e.label().contains("removing \u{201c}Web app tasks instances\u{201d} (no ECS task left on it)"), "{}", e.label());
+        assert!(e.label().contains("removing \u{201c}Web app instances\u{201d} (no ECS task left on it)"), "{}", e.label());
         let mut after = on_ec2.clone();
         let mut h = History::new();
         h.apply(&mut after, e).unwrap();
