@@ -60,7 +60,7 @@ fn compare_and_cost_agree_through_the_cli_on_every_template() {
             // The text report marks the same option, once.
             let text = run(&["compare", what, p, n.id.as_str()]);
             assert_eq!(text.matches("(as drawn)").count(), 1, "{p} {}:\n{text}", n.id);
-            assert!(text.contains(&format!("(as drawn) — ${got:.2}/month")), "{p} {}:\n{text}", n.id);
+            assert!(text.contains(&format!("(as drawn) — {}/month", cloudwright_engine::units::money(got))), "{p} {}:\n{text}", n.id);
             checked += 1;
         }
     }

@@ -170,12 +170,13 @@ pub fn exact(x: f64) -> String {
     if frac.is_empty() { format!("{sign}{}", group_digits(int)) } else { format!("{sign}{}.{frac}", group_digits(int)) }
 }
 
-/// A fraction as a whole percentage: `0.734` → `73%`; `∞` when infinite.
+/// A fraction as a whole percentage, grouped: `0.734` → `73%`, `120` → `12,000%`; `∞` when
+/// infinite.
 pub fn pct(x: f64) -> String {
     if let Some(s) = non_finite(x) {
         return s;
     }
-    format!("{:.0}%", x * 100.0)
+    format!("{}%", grouped(x * 100.0))
 }
 
 // ---------------------------------------------------------------- rates, sizes, factors typed in
@@ -295,20 +296,28 @@ pub fn rate(per_month: f64, per: Per) -> String {
     format!("{}{}", count_short(v), per.suffix())
 }
 
-/// A request rate as every view writes it — the totals bar's traffic figure, the latency panel's
-/// entries and component lines, the capacity findings: `per_month` requests per month, per
-/// second from one a second up (`12,000/s`, `1,890/s`), else per month (`3.5M/month`)
-/// ([`Per::natural`], [`rate`]).
+/// A request rate of traffic as every view writes it — the totals bar's traffic figure, the
+/// latency panel's and the CLI's entries: `per_month` requests per month, per second from one a
+/// second up (`12,000/s`, `1,890/s`), else per month (`3.5M/month`) ([`Per::natural`],
+/// [`rate`]). A capacity model's load is [`load`], per second at every size.
 pub fn rate_natural(per_month: f64) -> String {
     rate(per_month, Per::natural(per_month))
 }
 
 /// A capacity model's load (or capacity), `per_second` in its `unit`: a request rate (`req/s`)
-/// as [`rate_natural`] writes it (`1,890/s`, never `1890 req/s` or `1.9k req/s`), any other
-/// unit as a [`count_short`] with the unit (`36,000 messages/s`, `0.0176 Gbps`, `40 connections`).
+/// per second at every size (`1,890/s`, `0.5/s`; never `1890 req/s`, `1.9k req/s` or
+/// `1.31M/month`), any other unit as a [`count_short`] with the unit (`36,000 messages/s`,
+/// `0.0176 Gbps`, `40 connections`).
+///
+/// Per second even below one a second, unlike [`rate_natural`]: a load is read against a
+/// capacity, a task's or a quota's, and those are per second (`capacity_per_task_rps`, the
+/// API Gateway's 10,000 requests/s), so "0.5/s at peak against 143/s" compares at a glance
+/// where "1.31M/month at peak against 143/s" asks the architect to convert; a capacity table
+/// keeps one period down its column. [`rate_natural`]'s per month is for traffic as people
+/// give it (an entry point's requests a month).
 pub fn load(per_second: f64, unit: &str) -> String {
     if unit == "req/s" {
-        rate_natural(per_second * crate::traffic::SECONDS_PER_MONTH)
+        rate(per_second * crate::traffic::SECONDS_PER_MONTH, Per::Second)
     } else {
         format!("{} {unit}", count_short(per_second))
     }
@@ -551,6 +560,7 @@ mod tests {
         assert_eq!(num(12.34), "12.3");
         assert_eq!(num(0.456), "0.46");
         assert_eq!(pct(0.734), "73%");
+        assert_eq!(pct(120.0), "12,000%"); // an overloaded component: grouped, never 12000%
         assert_eq!(plain(2.0), "2");
         assert_eq!(plain(2.5), "2.5");
         assert_eq!(plain(11.375), "11.38");
@@ -627,7 +637,12 @@ mod rate_tests {
         assert_eq!(load(1890.0, "req/s"), "1,890/s");
         assert_eq!(load(36_000.0, "req/s"), "36,000/s");
         assert_eq!(load(12_000.0, "req/s"), rate_natural(12_000.0 * MONTH));
-        assert_eq!(load(0.5, "req/s"), "1.31M/month");
+        // A load stays per second at small rates (review s17: "1.31M/month" for 0.5 req/s),
+        // as the capacity it is compared with is: 0.5/s, 0.00125/s, 0/s.
+        assert_eq!(load(0.5, "req/s"), "0.5/s");
+        assert_eq!(load(0.00125, "req/s"), "0.00125/s");
+        assert_eq!(load(0.0, "req/s"), "0/s");
+        assert_eq!(load(999_999.6, "req/s"), "1M/s");
         assert_eq!(load(36_000.0, "messages/s"), "36,000 messages/s");
         assert_eq!(load(40.0, "connections"), "40 connections");
         assert_eq!(rate_natural(500_000.0), "500,000/month");

@@ -288,7 +288,7 @@ fn lambda_account_concurrency_exceeded_and_not() {
     assert!(close(q.hits_at.unwrap(), 1000.0 / 1200.0, 1e-6), "{:?}", q.hits_at);
     assert!(comp(&r, "fn").overloaded, "throttled functions are overloaded");
     let f = r.findings.iter().find(|f| f.rule == "cap.quota-exceeded").expect("quota finding");
-    assert!(f.message.contains("1200 of 1000") && f.fix.contains("quota increase"), "{}", f.message);
+    assert!(f.message.contains("1,200 of 1,000") && f.fix.contains("quota increase"), "{}", f.message);
     assert!(latency::project(&lambda_design(400.0, 1000.0, 0.0)).entries[0].is_overloaded());
     // 200 req/s: 600 of 1,000 (60%, under the 70% target): no finding.
     let ok = capacity::analyse(&lambda_design(200.0, 1000.0, 0.0), 1.0);

@@ -2,22 +2,12 @@
 //! container on a free spot, never across a border, and every message names components by
 //! their label.
 
+mod common;
+
 use cloudwright_engine::compare::{apply_api_type, apply_container_option, ApiType, ContainerOption};
 use cloudwright_engine::diagram::geometry::intersects;
-use cloudwright_engine::{file, Design, Edit, History, NodeId, Rect};
-
-fn template(name: &str) -> Design {
-    file::load(&std::fs::read_to_string(format!("{}/../../templates/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap()
-}
-
-fn inside(inner: &Rect, outer: &Rect) -> bool {
-    inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
-}
-
-/// The node the switch added, with its rectangle.
-fn added(before: &Design, after: &Design) -> Vec<NodeId> {
-    after.nodes.keys().filter(|id| !before.nodes.contains_key(*id)).cloned().collect()
-}
+use cloudwright_engine::{Design, Edit, History, NodeId, Rect};
+use common::{added, bill, comparable_designs, container_nodes, inside, template};
 
 #[test]
 fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
@@ -224,31 +214,6 @@ fn the_starters_two_services_are_compared_and_switched_together() {
     assert_eq!(after, d);
 }
 
-/// Every design the Compare panel can be opened on: the templates, the starter, and the
-/// per-AZ drawings of two of them.
-fn comparable_designs() -> Vec<(String, Design)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let mut out = vec![("starter".to_string(), cloudwright_engine::sample::three_tier())];
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
-            continue;
-        }
-        out.push((p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    for name in ["three-tier", "eks-karpenter"] {
-        let p = format!("{}/tests/fixtures/span/{name}-per-az.json", env!("CARGO_MANIFEST_DIR"));
-        out.push((p.clone(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    out
-}
-
-/// The bill's monthly total as the totals bar shows it (to the cent).
-fn bill(d: &Design) -> f64 {
-    (cloudwright_engine::cost::cost(d).monthly * 100.0).round() / 100.0
-}
-
 /// Checks that every option Compare lists for `node` costs what its Switch does to the bill:
 /// option − current == bill(after Switch) − bill(before), to the cent. Returns the designs
 /// after each switch.
@@ -288,8 +253,7 @@ fn check_options_are_what_switch_does(what: &str, d: &Design, node: &NodeId) -> 
 fn every_compare_option_costs_what_its_switch_does_to_the_bill() {
     let mut checked = 0;
     for (what, d) in comparable_designs() {
-        let nodes: Vec<NodeId> = d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect();
-        for node in nodes {
+        for node in container_nodes(&d) {
             for (o, after) in check_options_are_what_switch_does(&what, &d, &node) {
                 checked += 1;
                 // and from the switched design, the options listed then
@@ -349,7 +313,7 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     // ../shared/reference/aws-list-prices-us-east-1.md: m5.large 0.096 per hour), and their
     // root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
     let e = apply_container_option(&d, &app, ContainerOption::EcsEc2);
-    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app tasks instances\u{201d} (4 \u{d7} m5.large)");
+    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m5.large)");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();
@@ -378,7 +342,7 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     let ebs: f64 = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ebs.gp3")).map(|l| l.monthly).sum();
     assert!((ebs - 9.60).abs() < 0.005, "{ebs}");
     let note = ecs.switch_note.clone().expect("ECS on EC2 says what it draws");
-    assert!(note.starts_with("Switch draws \u{201c}Web app tasks instances\u{201d} 4 \u{d7} m5.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
+    assert!(note.starts_with("Switch draws \u{201c}Web app instances\u{201d} 4 \u{d7} m5.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
     // and it is what the Switch does to the bill
     let now = c.options.iter().find(|o| o.option == ContainerOption::EcsFargate).unwrap().monthly;
     assert!(((ecs.monthly - now) - (bill(&after) - bill(&d))).abs() < 1e-6);
@@ -455,7 +419,7 @@ fn switching_away_from_ecs_on_ec2_removes_the_instances_left_running_nothing() {
     let asg = added(&d, &on_ec2).into_iter().find(|id| on_ec2.nodes[id].kind == "asg").expect("drawn");
     for (o, gone) in [(ContainerOption::EcsFargate, vec![asg.clone()]), (ContainerOption::EksFargate, vec![asg.clone(), NodeId::new("cluster")])] {
         let e = apply_container_option(&on_ec2, &app, o);
-        assert!(e.label().contains("removing \u{201c}Web app tasks instances\u{201d} (no ECS task left on it)"), "{}", e.label());
+        assert!(e.label().contains("removing \u{201c}Web app instances\u{201d} (no ECS task left on it)"), "{}", e.label());
         let mut after = on_ec2.clone();
         let mut h = History::new();
         h.apply(&mut after, e).unwrap();

@@ -2,43 +2,16 @@
 //! (pods, nodes) as the capacity engine needs at the design's traffic, and Compare describes
 //! the same tasks it prices.
 
-use cloudwright_engine::compare::{apply_container_option, compare_containers_in, ContainerOption};
-use cloudwright_engine::{capacity, file, Design, NodeId};
+mod common;
+
+use cloudwright_engine::compare::{compare_containers_in, ContainerOption};
+use cloudwright_engine::{capacity, Design, NodeId};
+use common::{comparable_designs, container_nodes, switched};
 use std::collections::BTreeSet;
-
-/// Every design the Compare panel can be opened on: the templates, the starter, and the
-/// per-AZ drawings of two of them.
-fn comparable_designs() -> Vec<(String, Design)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
-    let mut out = vec![("starter".to_string(), cloudwright_engine::sample::three_tier())];
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
-            continue;
-        }
-        out.push((p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    for name in ["three-tier", "eks-karpenter"] {
-        let p = format!("{}/tests/fixtures/span/{name}-per-az.json", env!("CARGO_MANIFEST_DIR"));
-        out.push((p.clone(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
-    }
-    out
-}
-
-fn container_nodes(d: &Design) -> Vec<NodeId> {
-    d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect()
-}
 
 /// The capacity findings of a design at its own traffic, as (rule, component).
 fn findings(d: &Design) -> BTreeSet<(String, NodeId)> {
     capacity::analyse(d, 1.0).findings.into_iter().map(|f| (f.rule.to_string(), f.nodes[0].clone())).collect()
-}
-
-fn switched(d: &Design, node: &NodeId, o: ContainerOption) -> Option<Design> {
-    let mut after = d.clone();
-    apply_container_option(d, node, o).apply(&mut after).unwrap();
-    (after != *d).then_some(after)
 }
 
 /// QA (2026-12-03): on "EKS with Karpenter", Switch on ECS on Fargate (and on the recommended
@@ -82,7 +55,7 @@ fn no_switch_overloads_the_design() {
 /// tasks, the Switch drew 2).
 #[test]
 fn the_fargate_switch_draws_the_tasks_compare_describes() {
-    let d = file::load(&std::fs::read_to_string(format!("{}/../../templates/eks-karpenter.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    let d = common::template("eks-karpenter");
     let node = NodeId::new("nodes");
     let c = compare_containers_in(&d, &node).unwrap();
     let peak = c.profile.peak_tasks;

@@ -39,12 +39,14 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     Ok(if report.findings.iter().any(|f| f.severity == Severity::Error) { Status::DesignErrors } else { Status::Ok })
 }
 
+/// A count (units, a quota's use and limit): the engine's one writer, as the findings and the
+/// app write them (`12,000`, `1.23M`).
 fn num(x: f64) -> String {
-    units::num(x)
+    units::count_short(x)
 }
 
 fn pct(x: f64) -> String {
-    if x.is_finite() { format!("{:.0}%", x * 100.0) } else { "∞".into() }
+    units::pct(x)
 }
 
 /// The text report.
@@ -105,7 +107,7 @@ fn render_component(out: &mut String, c: &ComponentCapacity) {
     let units = if c.unit_name.is_empty() { "—".to_string() } else { format!("{} {}", num(c.units), c.unit_name) };
     let wait = match c.wait_mean_ms {
         Some(w) if c.overloaded || !w.is_finite() => "overloaded".to_string(),
-        Some(w) => format!("{} ms", num(w)),
+        Some(w) => units::ms(w),
         None if c.overloaded => "throttled".to_string(),
         None => "—".to_string(),
     };
@@ -119,7 +121,7 @@ fn render_component(out: &mut String, c: &ComponentCapacity) {
         "  {:<22} {:<18} {:>14} {:>22} {:>7} {:>10} {:>9} {:>9}{}",
         c.node.as_str(),
         c.kind,
-        format!("{} {}", num(c.load), c.load_unit),
+        units::load(c.load, &c.load_unit),
         units,
         pct(c.utilisation),
         wait,

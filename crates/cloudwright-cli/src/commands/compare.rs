@@ -12,6 +12,7 @@ use crate::output::Out;
 use crate::{Command, Outcome, Status};
 use cloudwright_engine::compare::{self, ApiProfile, ContainerProfile};
 use cloudwright_engine::{Design, NodeId};
+use cloudwright_engine::units::money;
 use std::fmt::Write as _;
 
 pub const COMMAND: Command = Command {
@@ -113,13 +114,13 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
     let _ = writeln!(out);
     for o in &c.options {
         let drawn = if c.design.as_ref().is_some_and(|s| s.current == o.option) { " (as drawn)" } else { "" };
-        let _ = writeln!(out, "{}. {}{drawn} — ${:.2}/month{}", o.rank, o.label, o.monthly, if o.estimated { " (includes estimates)" } else { "" });
+        let _ = writeln!(out, "{}. {}{drawn} — {}/month{}", o.rank, o.label, money(o.monthly), if o.estimated { " (includes estimates)" } else { "" });
         for l in &o.breakdown {
-            let _ = writeln!(out, "     {:<14} ${:>10.2}  {}{}", l.part, l.monthly, l.what, if l.estimated { " [est.]" } else { "" });
+            let _ = writeln!(out, "     {:<14} {:>11}  {}{}", l.part, money(l.monthly), l.what, if l.estimated { " [est.]" } else { "" });
         }
         if let Some(p) = &o.packing {
             let _ = writeln!(out, 
-                "     packing: {} ({} vCPU, {} GB) holds {} task(s), limited by {}; {} instances on average; CPU {:.0}% / memory {:.0}% used; waste ${:.2}/month ({:.0}%)",
+                "     packing: {} ({} vCPU, {} GB) holds {} task(s), limited by {}; {} instances on average; CPU {:.0}% / memory {:.0}% used; waste {}/month ({:.0}%)",
                 p.instance_type,
                 p.instance_vcpu,
                 p.instance_memory_gb,
@@ -128,7 +129,7 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
                 p.avg_instances,
                 p.cpu_utilisation * 100.0,
                 p.memory_utilisation * 100.0,
-                p.waste_monthly,
+                money(p.waste_monthly),
                 p.waste_pct * 100.0
             );
         }
@@ -166,7 +167,7 @@ fn containers(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut
     }
     if let Some(m) = &r.mixed {
         for l in &m.breakdown {
-            let _ = writeln!(out, "     {:<14} ${:>10.2}  {}", l.part, l.monthly, l.what);
+            let _ = writeln!(out, "     {:<14} {:>11}  {}", l.part, money(l.monthly), l.what);
         }
         for why in &m.reasons {
             let _ = writeln!(out, "  - {why}");
@@ -195,7 +196,7 @@ fn print_crossovers(out: &mut String, scale: &str, xs: &[compare::Crossover]) {
     }
     let _ = writeln!(out, "\nWhere the cheapest option changes ({scale}):");
     for x in xs {
-        let _ = writeln!(out, "  at {:.1}: {} → {} (${:.2}/month)", x.x, x.from, x.to, x.monthly);
+        let _ = writeln!(out, "  at {:.1}: {} → {} ({}/month)", x.x, x.from, x.to, money(x.monthly));
     }
 }
 
@@ -227,12 +228,12 @@ fn api(design: Option<&Design>, node: Option<NodeId>, json: bool, o: &mut Out) -
     for o in &c.options {
         let fit = if o.can_do_job { "can do the job".to_string() } else { format!("missing: {}", o.missing.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ")) };
         let drawn = if c.design.as_ref().is_some_and(|s| s.current == o.api_type) { " (as drawn)" } else { "" };
-        let _ = writeln!(out, "{}. {}{drawn} — ${:.2}/month — {fit}", o.rank, o.label, o.monthly);
+        let _ = writeln!(out, "{}. {}{drawn} — {}/month — {fit}", o.rank, o.label, money(o.monthly));
         for m in &o.missing {
             let _ = writeln!(out, "     missing {}: {}", m.label, m.reason);
         }
         for l in &o.breakdown {
-            let _ = writeln!(out, "     {:<12} ${:>10.2}  {}{}", l.part, l.monthly, l.what, if l.estimated { " [est.]" } else { "" });
+            let _ = writeln!(out, "     {:<12} {:>11}  {}{}", l.part, money(l.monthly), l.what, if l.estimated { " [est.]" } else { "" });
         }
         let _ = writeln!(out, "     metering: {}", o.metering);
         let _ = writeln!(out, "     added latency: {} ms p50 / {} ms p99", o.latency.p50_ms, o.latency.p99_ms);

@@ -79,10 +79,12 @@ pub fn render(design: &Design, r: &LatencyReport, multiplier: f64) -> String {
 
 fn render_entry(out: &mut String, e: &EntryLatency) {
     let name = if e.label.is_empty() { e.entry.to_string() } else { format!("{} ({})", e.label, e.entry) };
-    let _ = writeln!(out, "\n{name} — {} in {}, {:.2} req/s", e.kind, e.geography, e.requests_per_second);
+    // The entry's traffic as the app's latency panel writes it (`38/s`, `3.5M/month`).
+    let rate = cloudwright_engine::units::rate_natural(e.requests_per_second * cloudwright_engine::traffic::SECONDS_PER_MONTH);
+    let _ = writeln!(out, "\n{name} — {} in {}, {rate}", e.kind, e.geography);
     let _ = writeln!(out, "  p50 {}   p95 {}   p99 {}   mean {}", ms(e.p50_ms), ms(e.p95_ms), ms(e.p99_ms), ms(e.mean_ms));
     for o in &e.overloaded {
-        let u = if o.utilisation.is_finite() { format!("{:.0}%", o.utilisation * 100.0) } else { "no capacity".into() };
+        let u = if o.utilisation.is_finite() { cloudwright_engine::units::pct(o.utilisation) } else { "no capacity".into() };
         let _ = writeln!(out, "  OVERLOADED: {:.1}% of requests reach {} ({u} of its capacity at peak); see `cloudwright capacity`", o.share * 100.0, o.node);
     }
     if let Some(s) = &e.slo {

@@ -824,22 +824,16 @@ fn lambda_pools(cx: &Ctx<'_>, models: &mut [Model<'_>]) {
     }
 }
 
+/// A utilisation as the findings write it ([`crate::units::pct`]); "no capacity" when there
+/// is none to divide by.
 fn pct(x: f64) -> String {
-    if x.is_finite() { format!("{:.0}%", x * 100.0) } else { "no capacity".into() }
+    if x.is_finite() { crate::units::pct(x) } else { "no capacity".into() }
 }
 
+/// A count, a quota's use or limit, a duration in seconds: the one writer of counts
+/// ([`crate::units::count_short`]: `12,000`, `1.23M`, `0.1`), never an ungrouped `12000`.
 fn num(x: f64) -> String {
-    if !x.is_finite() {
-        "∞".into()
-    } else if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else if x >= 100.0 {
-        format!("{x:.0}")
-    } else if x >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    }
+    crate::units::count_short(x)
 }
 
 /// The findings in the order they are listed: most severe first, then by rule and nodes.
@@ -884,6 +878,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
                 pct(target)
             );
             let prop = md.resize_prop.unwrap_or("");
+            let needed = num(needed);
             let fix = if at_max { format!("raise {prop} to at least {needed}") } else { format!("set {prop} to at least {needed}, or size it from traffic with a maximum of {needed} or more") };
             (what, fix)
         }
@@ -902,9 +897,9 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
                 pct(target)
             );
             let fix = if *pool {
-                format!("request a Lambda concurrency quota of at least {} (or reserve {} for this function)", needed.max(1000.0), needed)
+                format!("request a Lambda concurrency quota of at least {} (or reserve {} for this function)", num(needed.max(1000.0)), num(needed))
             } else {
-                format!("raise {} to at least {needed}", md.resize_prop.unwrap_or("the limit"))
+                format!("raise {} to at least {}", md.resize_prop.unwrap_or("the limit"), num(needed))
             };
             (what, fix)
         }
@@ -921,8 +916,8 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
             );
             let prop = md.resize_prop.unwrap_or("");
             let fix = match md.kind() {
-                "dynamodb" => format!("provision at least {needed} {} (or switch to on-demand capacity)", c.unit_name),
-                "kinesis" => format!("raise shards to at least {needed} (or switch to on-demand mode)"),
+                "dynamodb" => format!("provision at least {} {} (or switch to on-demand capacity)", num(needed), c.unit_name),
+                "kinesis" => format!("raise shards to at least {} (or switch to on-demand mode)", num(needed)),
                 _ => format!("raise {prop} to at least {}", num(needed * c.capacity / c.units.max(1e-9))),
             };
             (what, fix)

@@ -137,14 +137,14 @@ impl FleetNote {
     fn text(&self) -> String {
         let unit = self.unit_name.trim_end_matches('s');
         format!(
-            "one {} serves {:.0} req/s at 100% ({} {:.0} req/s at the {:.0}% target ÷ {:.2}); own time {:.1} ms mean, so {} request(s) in flight per {} (Little's law)",
+            "one {} serves {} at 100% ({} {} at the {} target ÷ {:.2}); own time {} mean, so {} request(s) in flight per {} (Little's law)",
             unit,
-            self.per_unit,
+            crate::units::load(self.per_unit, "req/s"),
             self.cap_key,
-            self.cap_target,
-            self.target * 100.0,
+            crate::units::load(self.cap_target, "req/s"),
+            crate::units::pct(self.target),
             self.target,
-            self.service_s * 1000.0,
+            crate::units::ms(self.service_s * 1000.0),
             self.servers,
             unit
         )
@@ -641,8 +641,9 @@ fn lambda<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, base: Base<'_, 'd>) -> Model<'d
     let peak_rps = u.peak_rps;
     m.notes.push(Note::later(move || {
         format!(
-            "each execution environment serves one request at a time: concurrency = {:.1} req/s × {:.3} s (duration_ms) at peak (Little's law); above the limit requests are throttled, not queued",
-            peak_rps, s
+            "each execution environment serves one request at a time: concurrency = {} × {} s (duration_ms) at peak (Little's law); above the limit requests are throttled, not queued",
+            crate::units::load(peak_rps, "req/s"),
+            crate::units::count_short(s)
         )
     }));
     if provisioned > 0.0 {
@@ -683,7 +684,7 @@ fn sagemaker<'d>(cx: &Ctx<'d>, n: &Node, u: &Usage, target: f64, base: Base<'_, 
     );
     m.service_s = Some(s);
     m.resize_prop = Some("instances");
-    m.notes.push(format!("{itype}: {workers} model worker(s) per instance, each busy {:.1} ms per request (overhead + inference mean): {:.1} req/s per instance at 100%", s * 1000.0, per_unit).into());
+    m.notes.push(format!("{itype}: {workers} model worker(s) per instance, each busy {} per request (overhead + inference mean): {} per instance at 100%", crate::units::ms(s * 1000.0), crate::units::load(per_unit, "req/s")).into());
     if mode == "async" {
         m.notes.push("asynchronous inference: requests wait in the endpoint's queue, so the load is the average rate (peaks become backlog); above 100% the backlog grows without bound".into());
     }

@@ -92,7 +92,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
             nodes: ids(ks),
             terms,
             limit: total,
-            what: format!("reserved concurrency ({reserved}) + the peak concurrency of {} unreserved function(s)", unreserved.len()),
+            what: format!("reserved concurrency ({}) + the peak concurrency of {} unreserved function(s)", crate::units::count_short(reserved), unreserved.len()),
             throttles: unreserved,
         });
         if reserved > 0.0 {
@@ -104,7 +104,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                 nodes: ids(&reserving),
                 terms: vec![Term::Const(reserved)],
                 limit: (total - q2.value_in(region)).max(0.0),
-                what: format!("reserved concurrency of {} function(s), against {total} − {} kept unreserved", reserving.len(), q2.value_in(region)),
+                what: format!("reserved concurrency of {} function(s), against {} − {} kept unreserved", reserving.len(), crate::units::count_short(total), crate::units::count_short(q2.value_in(region))),
                 throttles: Vec::new(),
             });
         }
@@ -120,7 +120,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
             nodes: ids(ks),
             terms,
             limit: q.value_in(region),
-            what: format!("peak requests of {} API(s); a burst bucket of {} requests absorbs short spikes above it", ks.len(), burst.value_in(region)),
+            what: format!("peak requests of {} API(s); a burst bucket of {} requests absorbs short spikes above it", ks.len(), crate::units::count_short(burst.value_in(region))),
             throttles: ks.clone(),
         });
         let minutes = data::assumption("websocket-connection-minutes");
@@ -238,7 +238,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                     push(
                         "nat.connections-per-destination",
                         vec![Term::Linear(per_s(calls) * hold)],
-                        format!("connections to {dest}, its busiest destination: {:.1} calls/s at peak, one new connection each, × {hold} s each holds a port", per_s(calls)),
+                        format!("connections to {dest}, its busiest destination: {} calls/s at peak, one new connection each, × {hold} s each holds a port", crate::units::count_short(per_s(calls))),
                         false,
                     );
                     if let Some(c) = out.last_mut() {

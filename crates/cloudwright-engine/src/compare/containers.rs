@@ -1181,6 +1181,20 @@ fn label_stem(label: &str) -> &str {
     t
 }
 
+/// The name of the Auto Scaling group a switch to ECS on EC2 draws for the service labelled
+/// `label`: the service's name without its AZ marker and without the word that says what it
+/// runs ("tasks", "pods", "service", "nodes"...), then "instances", as a person names it:
+/// "Web app tasks (a)" -> "Web app instances", "Karpenter nodes" -> "Karpenter instances";
+/// "ECS instances" when nothing is left of the name.
+fn instances_label(label: &str) -> String {
+    const RUNS: [&str; 10] = ["tasks", "task", "pods", "pod", "services", "service", "nodes", "node group", "node", "containers"];
+    let stem = label_stem(label);
+    let lower = stem.to_lowercase();
+    let cut = RUNS.iter().find(|w| lower.ends_with(&format!(" {w}")) || lower == **w).map_or(stem.len(), |w| stem.len() - w.len());
+    let name = stem[..cut].trim_end();
+    if name.is_empty() { "ECS instances".to_string() } else { format!("{name} instances") }
+}
+
 /// The nodes of a design whose bill is a container workload's: the service (the node and the
 /// copies of it drawn in other AZs), its control plane and capacity (the platform), and the
 /// load balancers in front of it.
@@ -1706,6 +1720,17 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
     if kind == "ecs-service" {
         let lt = if fargate { "fargate" } else { "ec2" };
         step(Edit::set_prop(&scratch, node_id, "launch_type", Some(Value::Text(lt.into()))), &mut scratch)?;
+        if n.kind != "ecs-service" {
+            // A service the switch makes from an EKS workload is deployed and scaled as the
+            // rules advise, not by the catalog's defaults (rolling, CPU), which would bring
+            // findings the user did not cause: blue/green (ctr.user-facing-no-blue-green), and
+            // on requests behind a load balancer (ctr.web-service-cpu-scaling).
+            step(Edit::set_prop(&scratch, node_id, "deployment", Some(Value::Text("blue-green".into()))), &mut scratch)?;
+            let behind_lb = scratch.incoming(node_id).any(|c| c.kind == crate::model::ConnKind::Sync && scratch.node(&c.from).is_some_and(|f| matches!(f.kind.as_str(), "alb" | "nlb")));
+            if behind_lb {
+                step(Edit::set_prop(&scratch, node_id, "scaling_signal", Some(Value::Text("requests".into()))), &mut scratch)?;
+            }
+        }
     }
     for e in carry_capacity(design, &scratch, node_id)? {
         step(e, &mut scratch)?;
@@ -1734,13 +1759,27 @@ fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Ed
     // Inside the nearest container of the node the platform may sit in (its VPC,
     // else its region, else the top level), on a free spot, never on a border.
     let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
+    // Drawn right, so the switch brings no finding the user did not cause: an ECS cluster with
+    // Container Insights on (ctr.no-container-insights; not billed by the model), an EKS
+    // cluster with its control-plane logs on (ctr.eks-no-control-plane-logs; billed as log
+    // ingestion, an estimate the bill and Compare both list).
+    let mut props = BTreeMap::new();
+    match platform {
+        "ecs-cluster" => {
+            props.insert("container_insights".to_string(), Value::Bool(true));
+        }
+        "eks-cluster" => {
+            props.insert("control_plane_logging".to_string(), Value::Bool(true));
+        }
+        _ => {}
+    }
     let pnode = crate::model::Node {
         id: pid.clone(),
         kind: platform.into(),
         label: spec.name.into(),
         parent,
         span: Vec::new(),
-        props: Default::default(),
+        props,
         ingress: vec![],
         suppressions: vec![],
     };
@@ -1952,6 +1991,9 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId) -> Result<Option<(Vec<Ed
     let default = |key: &str| spec.prop(key).and_then(|q| q.default.to_value().as_f64()).expect("asg's min and max are numbers");
     let mut props = BTreeMap::new();
     props.insert("instance_types".to_string(), Value::List(vec![cap.instance_type.to_string()]));
+    // Drawn right, so the switch brings no finding the user did not cause: the instances ship
+    // their logs (ec2.logs-not-centralised; the CloudWatch agent is not billed by the model).
+    props.insert("log_agent".to_string(), Value::Bool(true));
     props.insert("desired".to_string(), Value::Number(cap.count));
     // Desired between min and max: the catalog's bounds widened to take it.
     if cap.count < default("min") {
@@ -1964,7 +2006,7 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId) -> Result<Option<(Vec<Ed
     let node = crate::model::Node {
         id: id.clone(),
         kind: "asg".into(),
-        label: format!("{} instances", label_stem(&n.label)),
+        label: instances_label(&n.label),
         parent,
         span: Vec::new(),
         props,

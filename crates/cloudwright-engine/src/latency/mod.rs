@@ -572,11 +572,11 @@ impl<'d> Engine<'d> {
                     target_p99_ms: target,
                     projected_p99_ms: v.projected_p99_ms,
                     message: format!(
-                        "{}: overloaded — {:.1}% of its requests reach {name}, at {} of its capacity at peak: they queue without bound or are throttled, so no finite p99 can meet the {:.0} ms target.",
+                        "{}: overloaded — {:.1}% of its requests reach {name}, at {} of its capacity at peak: they queue without bound or are throttled, so no finite p99 can meet the {} target.",
                         n.id,
                         first.share * 100.0,
-                        if first.utilisation.is_finite() { format!("{:.0}%", first.utilisation * 100.0) } else { "a multiple".into() },
-                        target
+                        if first.utilisation.is_finite() { crate::units::pct(first.utilisation) } else { "a multiple".into() },
+                        crate::units::ms(target)
                     ),
                     biggest_contributor: Some(first.node.clone()),
                 });
@@ -593,7 +593,7 @@ impl<'d> Engine<'d> {
                         entry: n.id.clone(),
                         target_p99_ms: target,
                         projected_p99_ms: st.p99_ms,
-                        message: format!("{}: projected p99 {:.0} ms misses the {:.0} ms target.{tail}", n.id, st.p99_ms, target),
+                        message: format!("{}: projected p99 {} misses the {} target.{tail}", n.id, crate::units::ms(st.p99_ms), crate::units::ms(target)),
                         biggest_contributor: biggest,
                     });
                 }

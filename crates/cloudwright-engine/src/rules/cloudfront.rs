@@ -129,12 +129,12 @@ fn low_hit_ratio(t: &Topology, out: &mut Vec<Finding>) {
             Finding::new(
                 &LOW_HIT,
                 format!(
-                    "{} answers only {:.0}% of requests from its caches: {} of {} requests a month ({} GB of requests) go to the origin, including {}.",
+                    "{} answers only {} of requests from its caches: {} of {} requests a month ({} GB of requests) go to the origin, including {}.",
                     name(cf),
-                    d.num(cf, "cache_hit_ratio") * 100.0,
-                    crate::compare::containers::fmt_big(u.forwarded),
-                    crate::compare::containers::fmt_big(u.requests),
-                    crate::cost::fmt_qty((to_origin * 100.0).round() / 100.0),
+                    crate::units::pct(d.num(cf, "cache_hit_ratio")),
+                    crate::units::count_short(u.forwarded),
+                    crate::units::count_short(u.requests),
+                    crate::units::count_short(to_origin),
                     super::list(&s3.iter().map(|o| name(o)).collect::<Vec<_>>())
                 ),
             )

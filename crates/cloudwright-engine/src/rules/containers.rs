@@ -89,7 +89,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 &EKS_EXTENDED,
-                format!("{} pays the extended-support rate (${:.2} instead of ${:.2} a cluster-hour): {}.{upgrade}", name(c), rate("eks.cluster.extended"), rate("eks.cluster.standard"), tier.why),
+                format!("{} pays the extended-support rate ({} instead of {} a cluster-hour): {}.{upgrade}", name(c), crate::units::money(rate("eks.cluster.extended")), crate::units::money(rate("eks.cluster.standard")), tier.why),
             )
             .node(&c.id),
         );

@@ -151,11 +151,13 @@ fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, ke
     let mut f = Finding::new(
         &API_NAT,
         format!(
-            "{} {} {svc} through NAT: {} GB a month pays ${nat:.2} of NAT processing, where an interface endpoint for {key} in {azs} AZ{} would cost ${endpoint:.2}; {} has none.",
+            "{} {} {svc} through NAT: {} GB a month pays {} of NAT processing, where an interface endpoint for {key} in {azs} AZ{} would cost {}; {} has none.",
             names.list(),
             if names.len() == 1 { "reaches" } else { "reach" },
-            crate::cost::fmt_qty(gb),
+            crate::units::count_short(gb),
+            crate::units::money(nat),
             if azs == 1.0 { "" } else { "s" },
+            crate::units::money(endpoint),
             name(&t.design.nodes[vpc])
         ),
     )

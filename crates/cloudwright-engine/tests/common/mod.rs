@@ -1,11 +1,14 @@
 //! Helpers shared by the engine's integration tests: the app's templates, loaded once per
-//! call from `templates/` (every `*.json` but `index.json`), in file-name order.
+//! call from `templates/` (every `*.json` but `index.json`), in file-name order; the designs
+//! Compare opens on and its Switch applied to them (compare_switch, switch_capacity,
+//! switch_findings).
 //!
 //! Each test file includes it with `mod common;` and uses what it needs (hence the
 //! `dead_code` allowance: a test binary that uses one helper does not see the others used).
 #![allow(dead_code)]
 
-use cloudwright_engine::{file, Design};
+use cloudwright_engine::compare::{apply_container_option, ContainerOption};
+use cloudwright_engine::{file, Design, NodeId, Rect};
 use std::path::PathBuf;
 
 /// One template file: its name (`three-tier.json`), its text and the design it loads as.
@@ -50,4 +53,61 @@ pub fn by_stem() -> Vec<(String, Design)> {
 /// (`three-tier.json`, design) for every template.
 pub fn by_file_name() -> Vec<(String, Design)> {
     all().into_iter().map(|t| (t.file_name, t.design)).collect()
+}
+
+// ---------------------------------------------------------------- Compare's Switch
+
+/// One template by its stem (`three-tier`).
+pub fn template(stem: &str) -> Design {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../templates/{stem}.json"));
+    file::load(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{stem}: {e}"))).unwrap_or_else(|e| panic!("{stem}: {e}"))
+}
+
+/// Every design the Compare panel can be opened on, as (what, design): the starter, the
+/// templates (by path, in file-name order), and the per-AZ drawings of two of them.
+pub fn comparable_designs() -> Vec<(String, Design)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let mut out = vec![("starter".to_string(), cloudwright_engine::sample::three_tier())];
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
+            continue;
+        }
+        out.push((p.display().to_string(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
+    }
+    for name in ["three-tier", "eks-karpenter"] {
+        let p = format!("{}/tests/fixtures/span/{name}-per-az.json", env!("CARGO_MANIFEST_DIR"));
+        out.push((p.clone(), file::load(&std::fs::read_to_string(&p).unwrap()).unwrap()));
+    }
+    out
+}
+
+/// The nodes Compare's container comparison opens on (ECS services, EKS node groups, Fargate
+/// profiles), in id order.
+pub fn container_nodes(d: &Design) -> Vec<NodeId> {
+    d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect()
+}
+
+/// `d` after Compare's Switch of `node` to `o`; `None` when the switch changes nothing
+/// (refused, or already that option).
+pub fn switched(d: &Design, node: &NodeId, o: ContainerOption) -> Option<Design> {
+    let mut after = d.clone();
+    apply_container_option(d, node, o).apply(&mut after).unwrap();
+    (after != *d).then_some(after)
+}
+
+/// The nodes of `after` that `before` does not have, in id order.
+pub fn added(before: &Design, after: &Design) -> Vec<NodeId> {
+    after.nodes.keys().filter(|id| !before.nodes.contains_key(*id)).cloned().collect()
+}
+
+/// Whether `inner` lies wholly inside `outer` (edges may touch).
+pub fn inside(inner: &Rect, outer: &Rect) -> bool {
+    inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h
+}
+
+/// The bill's monthly total as the totals bar shows it (to the cent), in US dollars.
+pub fn bill(d: &Design) -> f64 {
+    (cloudwright_engine::cost::cost(d).monthly * 100.0).round() / 100.0
 }
