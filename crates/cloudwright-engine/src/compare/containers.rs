@@ -1091,15 +1091,16 @@ fn no_ec2_capacity(design: &Design, fp: &Footprint, o: ContainerOption) -> Optio
 /// the bill, so they add up to the figure.
 fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64) -> Priced {
     let before_total = before.total;
-    let edit = apply_container_option_in(design, node_id, o, Some(before.traffic()));
-    let mut after = design.clone();
-    let refused = match &edit {
-        Edit::Batch { edits, label } if edits.is_empty() => Some(label.clone()),
-        e => e.apply(&mut after).err().map(|x| x.0),
+    let (edit, after) = switch_design(design, node_id, o, Some(before.traffic()));
+    // Refused: an empty batch whose label says why (every step was applied to `after` as it
+    // was made, so a batch with edits always applies).
+    let after = match (&edit, after) {
+        (Edit::Batch { edits, .. }, Some(after)) if !edits.is_empty() => after,
+        _ => {
+            let why = edit.label();
+            return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
+        }
     };
-    if let Some(why) = refused {
-        return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
-    }
     let (after_lines, after_total) = before.after(&after, &edit);
     let fp = Footprint::of(&after, node_id);
     let (mut own, own_total) = bill::lines_of(&after_lines, &fp.all(), |_| true);
@@ -1508,8 +1509,15 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
 /// edits before it keep the calls reaching every node ([`keeps_calls`]); after any other edit
 /// it works the traffic out again.
 pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> Edit {
+    switch_design(design, node_id, option, known).0
+}
+
+/// [`apply_container_option_in`]'s edit, and the design it leaves when it is not refused:
+/// `design` with the edit applied (each step applied in turn to one copy, which is that
+/// design; a Switch's bill reads it rather than a second copy with the edit applied again).
+fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> (Edit, Option<Design>) {
     let Some(n) = design.node(node_id) else {
-        return Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() };
+        return (Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() }, None);
     };
     let fp = Footprint::of(design, node_id);
     let members: Vec<NodeId> = if fp.service.contains(node_id) { fp.service.clone() } else { vec![node_id.clone()] };
@@ -1526,13 +1534,13 @@ pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, optio
             Ok((e, added)) => {
                 for x in e {
                     if let Err(why) = x.apply(&mut scratch) {
-                        return Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() };
+                        return (Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() }, None);
                     }
                     edits.push(x);
                 }
                 added_platform = added_platform.or(added);
             }
-            Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+            Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
         }
     }
     // The instances ECS on EC2 ran the tasks on, when no task runs on them any more (they
@@ -1572,7 +1580,7 @@ pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, optio
             Ok(Some((drawn, ids))) => {
                 for x in drawn {
                     if let Err(why) = x.apply(&mut scratch) {
-                        return Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() };
+                        return (Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() }, None);
                     }
                     edits.push(x);
                 }
@@ -1590,10 +1598,10 @@ pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, optio
                 label = format!("{label}, drawing {}", and_list(&what));
             }
             Ok(None) => {}
-            Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+            Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
         }
     }
-    Edit::Batch { label, edits }
+    (Edit::Batch { label, edits }, Some(scratch))
 }
 
 /// The EC2 capacity among `platform` (the instances and Auto Scaling groups an ECS-on-EC2
@@ -1745,10 +1753,8 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
         // The cluster added for an earlier node of the same service runs this one too.
         let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
     } else if !scratch.nodes.values().any(|x| x.kind == platform) {
-        let (drawn, pid) = draw_platform(&scratch, node_id, platform)?;
-        for e in drawn {
-            step(e, &mut scratch)?;
-        }
+        let (drawn, pid) = draw_platform(&mut scratch, node_id, platform)?;
+        edits.extend(drawn);
         added = Some(pid);
     }
     Ok((edits, added))
@@ -1756,15 +1762,16 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
 
 /// A new cluster of kind `platform` ("ecs-cluster" or "eks-cluster") for `node_id`, with the
 /// catalog's name and defaults, placed by [`platform_place`] and associated with the node:
-/// the edits to apply in turn, and the cluster's id.
-fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Edit>, NodeId), String> {
-    let mut scratch = d.clone();
+/// the edits, applied to `scratch` in turn (the callers' own copy: a copy of the design per
+/// cluster drawn cost the report a whole design's copy per Switch), and the cluster's id. On
+/// an error `scratch` holds the edits before it: the callers drop it.
+fn draw_platform(scratch: &mut Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Edit>, NodeId), String> {
     let mut edits = Vec::new();
     let pid = scratch.fresh_node_id(platform);
     let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
     // Inside the nearest container of the node the platform may sit in (its VPC,
     // else its region, else the top level), on a free spot, never on a border.
-    let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
+    let (parent, rect, grow) = platform_place(scratch, node_id, spec);
     let pnode = crate::model::Node {
         id: pid.clone(),
         kind: platform.into(),
@@ -1776,11 +1783,11 @@ fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Ed
         suppressions: vec![],
     };
     for e in grow.into_iter().chain([Edit::AddNode { node: pnode, rect }]) {
-        e.apply(&mut scratch).map_err(|x| x.0)?;
+        e.apply(scratch).map_err(|x| x.0)?;
         edits.push(e);
     }
-    let link = Edit::connect(&scratch, node_id, &pid, ConnKind::Association);
-    if link.apply(&mut scratch).is_ok() {
+    let link = Edit::connect(scratch, node_id, &pid, ConnKind::Association);
+    if link.apply(scratch).is_ok() {
         edits.push(link);
     }
     Ok((edits, pid))
@@ -1982,10 +1989,7 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>)
             // Clusters, none of them this service's: which one would run it is the user's call.
             return Ok(None);
         }
-        let (mut es, pid) = draw_platform(&d, node_id, "ecs-cluster")?;
-        for e in &es {
-            e.apply(&mut d).map_err(|x| x.0)?;
-        }
+        let (mut es, pid) = draw_platform(&mut d, node_id, "ecs-cluster")?;
         for m in fp.service.iter().filter(|m| *m != node_id) {
             let link = Edit::connect(&d, m, &pid, ConnKind::Association);
             if link.apply(&mut d).is_ok() {
@@ -2174,7 +2178,8 @@ mod tests {
 
     /// Every Switch of every container node of `d`, with the design's traffic known (what the
     /// report and the panel's comparison do) and with the traffic worked out again at every
-    /// step (the reference): the same edit, the same note, the same profile. Returns how many
+    /// step (the reference): the same edit, the same note, the same profile, and the design
+    /// the switch leaves is the design with its edit applied. Returns how many
     /// switches were compared.
     fn check(what: &str, d: &Design) -> usize {
         let bill = DesignBill::new(d);
@@ -2191,6 +2196,11 @@ mod tests {
                 let mut after = d.clone();
                 if known.apply(&mut after).is_err() {
                     continue;
+                }
+                // The design a Switch's bill reads is the design with the edit applied.
+                let (_, left) = switch_design(d, &node, o, Some(&t));
+                if matches!(&known, Edit::Batch { edits, .. } if !edits.is_empty()) {
+                    assert!(left.as_ref() == Some(&after), "{what} {node} -> {o:?}: the switched design");
                 }
                 let fp = Footprint::of(&after, &node);
                 let k = Some(&t).filter(|_| keeps_calls(&after, &known));
