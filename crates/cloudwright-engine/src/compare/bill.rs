@@ -126,6 +126,11 @@ impl DesignBill {
         DesignBill { lines, total, kept, traffic: cx.shared_traffic() }
     }
 
+    /// The traffic at ×1 this bill was priced at (the design's own).
+    pub(crate) fn traffic(&self) -> &crate::traffic::Traffic {
+        &self.traffic
+    }
+
     /// The first month of `after`'s bill (lines, total USD unrounded), `after` being this
     /// bill's design with `edit` applied: the figures [`cost::month`] computes for `after`
     /// (the `switch_bill_is_the_whole_bill` tests compare them bit for bit). When the edit

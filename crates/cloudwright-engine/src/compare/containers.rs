@@ -29,7 +29,7 @@ use crate::edit::Edit;
 use super::bill::{self, DesignBill, Scenario};
 use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
 use std::collections::BTreeMap;
-use crate::traffic::{self, HOURS_PER_MONTH as H};
+use crate::traffic::{self, Traffic, HOURS_PER_MONTH as H};
 use serde::{Deserialize, Serialize};
 
 /// How the load moves over a month.
@@ -174,9 +174,17 @@ impl ContainerProfile {
     /// reaching the node; burstiness from `workload.peak_to_average`; team facts from the
     /// workload.
     pub fn from_node(design: &Design, node_id: &NodeId) -> Result<ContainerProfile, String> {
+        ContainerProfile::from_node_in(design, &traffic::traffic(design), node_id)
+    }
+
+    /// [`ContainerProfile::from_node`] with the traffic known: `t` is `design`'s traffic at
+    /// ×1, or any traffic with the same calls reaching `node_id` (requests, messages, average
+    /// and peak rates: all the profile reads of it; see [`keeps_calls`]). The report compares
+    /// every container node of a design: working the traffic out again for each profile ran
+    /// the whole design's traffic several times per comparison.
+    pub(crate) fn from_node_in(design: &Design, t: &Traffic, node_id: &NodeId) -> Result<ContainerProfile, String> {
         let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
         let w = &design.workload;
-        let t = traffic::traffic(design);
         let u = t.of(node_id);
         let mut p = ContainerProfile {
             services: 1,
@@ -1008,7 +1016,7 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
 /// When the node does not exist or is not a container workload.
 pub fn compare_containers_billed(design: &Design, bill: &DesignBill, node_id: &NodeId) -> Result<ContainerComparison, String> {
     let fp = Footprint::of(design, node_id);
-    let p = service_profile(design, &fp)?.sanitized();
+    let p = service_profile(design, &fp, bill.traffic())?.sanitized();
     let current = fp.current_option(design).ok_or_else(|| format!("node \"{node_id}\" is not a container workload"))?;
     let lines = &bill.lines;
     // Shared by every option: the load balancers in front, the service's own data transfer.
@@ -1083,15 +1091,16 @@ fn no_ec2_capacity(design: &Design, fp: &Footprint, o: ContainerOption) -> Optio
 /// the bill, so they add up to the figure.
 fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64) -> Priced {
     let before_total = before.total;
-    let edit = apply_container_option(design, node_id, o);
-    let mut after = design.clone();
-    let refused = match &edit {
-        Edit::Batch { edits, label } if edits.is_empty() => Some(label.clone()),
-        e => e.apply(&mut after).err().map(|x| x.0),
+    let (edit, after) = switch_design(design, node_id, o, Some(before.traffic()));
+    // Refused: an empty batch whose label says why (every step was applied to `after` as it
+    // was made, so a batch with edits always applies).
+    let after = match (&edit, after) {
+        (Edit::Batch { edits, .. }, Some(after)) if !edits.is_empty() => after,
+        _ => {
+            let why = edit.label();
+            return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
+        }
     };
-    if let Some(why) = refused {
-        return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
-    }
     let (after_lines, after_total) = before.after(&after, &edit);
     let fp = Footprint::of(&after, node_id);
     let (mut own, own_total) = bill::lines_of(&after_lines, &fp.all(), |_| true);
@@ -1108,13 +1117,15 @@ fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: C
     notes.extend(no_compute.clone());
     let no_compute = no_compute.is_some();
     let estimated = own.iter().any(|l| l.estimated);
-    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, no_compute, switch_note: switch_note(design, &after, &fp, o) }
+    let known = Some(before.traffic()).filter(|_| keeps_calls(&after, &edit));
+    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, no_compute, switch_note: switch_note(design, &after, &fp, o, known) }
 }
 
 /// What a switch to `o` drew that nobody chose, in words: the node groups' sizes (EKS on EC2),
 /// the Auto Scaling group it drew for the ECS cluster, or the missing instances (ECS on EC2);
-/// None when it drew nothing of its own. `before`: the design before the switch.
-fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOption) -> Option<String> {
+/// None when it drew nothing of its own. `before`: the design before the switch; `known`: a
+/// traffic with `after`'s calls, if one is at hand ([`ContainerProfile::from_node_in`]).
+fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOption, known: Option<&Traffic>) -> Option<String> {
     match o {
         ContainerOption::EksEc2 => {
             let groups: Vec<String> = fp
@@ -1131,7 +1142,7 @@ fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOpti
                 return Some("Switch draws no instances: the bill has no compute for these tasks until an Auto Scaling group or instances are associated with the ECS cluster".to_string());
             }
             let drawn: Vec<&crate::model::Node> = fp.platform.iter().filter(|id| !before.nodes.contains_key(*id)).filter_map(|id| after.node(id)).filter(|n| n.kind == "asg").collect();
-            let (cap, peak) = asg_for(after, fp).ok()?;
+            let (cap, peak) = asg_for(after, fp, known).ok()?;
             let groups: Vec<String> = drawn.iter().map(|g| format!("\u{201c}{}\u{201d} {} \u{d7} {}", g.label, fmt_n(after.num(g, "desired")), after.instance_types(g).join(", "))).collect();
             (!groups.is_empty()).then(|| {
                 format!(
@@ -1152,12 +1163,13 @@ fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOpti
 /// copies drawn in other AZs, "Web app (a)" and "Web app (b)"): as many services as nodes,
 /// each running the average of their tasks, and the requests reaching all of them, so the
 /// comparison prices the whole workload and not the first node only (what a switch then
-/// converts); sizes and team facts come from the selected node.
-fn service_profile(design: &Design, fp: &Footprint) -> Result<ContainerProfile, String> {
-    let mut p = ContainerProfile::from_node(design, &fp.node)?;
+/// converts); sizes and team facts come from the selected node. `t`: as
+/// [`ContainerProfile::from_node_in`] takes it.
+fn service_profile(design: &Design, fp: &Footprint, t: &Traffic) -> Result<ContainerProfile, String> {
+    let mut p = ContainerProfile::from_node_in(design, t, &fp.node)?;
     let n = fp.service.len().max(1);
     for id in fp.service.iter().filter(|id| **id != fp.node) {
-        let q = ContainerProfile::from_node(design, id)?;
+        let q = ContainerProfile::from_node_in(design, t, id)?;
         p.avg_tasks += q.avg_tasks;
         p.peak_tasks += q.peak_tasks;
         p.requests_per_month += q.requests_per_month;
@@ -1502,8 +1514,24 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
 ///
 /// When a step is refused, the batch is empty and its label says why.
 pub fn apply_container_option(design: &Design, node_id: &NodeId, option: ContainerOption) -> Edit {
+    apply_container_option_in(design, node_id, option, None)
+}
+
+/// [`apply_container_option`] with `design`'s traffic at ×1 worked out once (`known`), or
+/// `None`: each step works out the traffic of the design it reads again (the reference the
+/// `known_traffic_switches_the_same` test compares with). A step reads `known` only while the
+/// edits before it keep the calls reaching every node ([`keeps_calls`]); after any other edit
+/// it works the traffic out again.
+pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> Edit {
+    switch_design(design, node_id, option, known).0
+}
+
+/// [`apply_container_option_in`]'s edit, and the design it leaves when it is not refused:
+/// `design` with the edit applied (each step applied in turn to one copy, which is that
+/// design; a Switch's bill reads it rather than a second copy with the edit applied again).
+fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> (Edit, Option<Design>) {
     let Some(n) = design.node(node_id) else {
-        return Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() };
+        return (Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() }, None);
     };
     let fp = Footprint::of(design, node_id);
     let members: Vec<NodeId> = if fp.service.contains(node_id) { fp.service.clone() } else { vec![node_id.clone()] };
@@ -1515,17 +1543,18 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
     let mut edits = Vec::new();
     let mut added_platform: Option<NodeId> = None;
     for m in &members {
-        match switch_one(&scratch, m, option, added_platform.as_ref()) {
+        let known = known.filter(|_| edits.iter().all(|e| keeps_calls(&scratch, e)));
+        match switch_one(&scratch, m, option, added_platform.as_ref(), known) {
             Ok((e, added)) => {
                 for x in e {
                     if let Err(why) = x.apply(&mut scratch) {
-                        return Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() };
+                        return (Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() }, None);
                     }
                     edits.push(x);
                 }
                 added_platform = added_platform.or(added);
             }
-            Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+            Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
         }
     }
     // The instances ECS on EC2 ran the tasks on, when no task runs on them any more (they
@@ -1560,11 +1589,12 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
     // gets an Auto Scaling group sized for the service's peak, so the bill has its compute.
     // (A service already on EC2 is left as drawn: the switch to it changes nothing.)
     if option == ContainerOption::EcsEc2 && fp.current_option(design) != Some(ContainerOption::EcsEc2) {
-        match draw_ecs_capacity(&scratch, node_id) {
+        let known = known.filter(|_| edits.iter().all(|e| keeps_calls(&scratch, e)));
+        match draw_ecs_capacity(&scratch, node_id, known) {
             Ok(Some((drawn, ids))) => {
                 for x in drawn {
                     if let Err(why) = x.apply(&mut scratch) {
-                        return Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() };
+                        return (Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() }, None);
                     }
                     edits.push(x);
                 }
@@ -1582,10 +1612,10 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
                 label = format!("{label}, drawing {}", and_list(&what));
             }
             Ok(None) => {}
-            Err(why) => return Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() },
+            Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
         }
     }
-    Edit::Batch { label, edits }
+    (Edit::Batch { label, edits }, Some(scratch))
 }
 
 /// The EC2 capacity among `platform` (the instances and Auto Scaling groups an ECS-on-EC2
@@ -1652,7 +1682,8 @@ fn idle_clusters(d: &Design, platform: &[NodeId], orch: &str) -> Vec<NodeId> {
 /// The edits that switch one node (in `design`, where the switch of the nodes before it is
 /// applied) to `option`, and the platform node they add, if any. `platform`: a cluster added
 /// for an earlier node of the same service, which this one is associated with too.
-fn switch_one(design: &Design, node_id: &NodeId, option: ContainerOption, platform_added: Option<&NodeId>) -> Result<(Vec<Edit>, Option<NodeId>), String> {
+/// `known`: a traffic with `design`'s calls, if one is at hand ([`ContainerProfile::from_node_in`]).
+fn switch_one(design: &Design, node_id: &NodeId, option: ContainerOption, platform_added: Option<&NodeId>, known: Option<&Traffic>) -> Result<(Vec<Edit>, Option<NodeId>), String> {
     let mut edits = Vec::new();
     let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
     let mut set = |key: &str, v: Value| {
@@ -1684,14 +1715,14 @@ fn switch_one(design: &Design, node_id: &NodeId, option: ContainerOption, platfo
             }
         }
         ("fargate-profile", ContainerOption::EksFargate) => fargate_fix(&mut set),
-        _ => return switch_kind(design, node_id, option, platform_added),
+        _ => return switch_kind(design, node_id, option, platform_added, known),
     }
     Ok((edits, None))
 }
 
 /// Another orchestrator or capacity: the node changes kind (same id, place, span, label and
 /// the connections the new kind may keep), and the platform it needs is added if absent.
-fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platform_added: Option<&NodeId>) -> Result<(Vec<Edit>, Option<NodeId>), String> {
+fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platform_added: Option<&NodeId>, known: Option<&Traffic>) -> Result<(Vec<Edit>, Option<NodeId>), String> {
     let n = design.node(node_id).ok_or_else(|| format!("node \"{node_id}\" does not exist"))?;
     let (kind, platform, fargate) = match option {
         ContainerOption::EcsEc2 => ("ecs-service", "ecs-cluster", false),
@@ -1708,7 +1739,15 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
     };
     let mut added = None;
     // Sized before the node changes kind: its tasks are read from what it is now.
-    let nodes = if option == ContainerOption::EksEc2 { Some(node_group_for(design, node_id)?) } else { None };
+    let worked_out;
+    let t = match known {
+        Some(t) => t,
+        None => {
+            worked_out = traffic::traffic(design);
+            &worked_out
+        }
+    };
+    let nodes = if option == ContainerOption::EksEc2 { Some(node_group_for(design, t, node_id)?) } else { None };
     step(crate::edit::replace_kind(&scratch, node_id, kind, &n.label).map_err(|e| e.0)?, &mut scratch)?;
     if let Some(g) = nodes {
         step(Edit::set_prop(&scratch, node_id, "instance_type", Some(Value::Text(g.instance_type.into()))), &mut scratch)?;
@@ -1732,17 +1771,15 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
             }
         }
     }
-    for e in carry_capacity(design, &scratch, node_id)? {
+    for e in carry_capacity(design, t, &scratch, node_id)? {
         step(e, &mut scratch)?;
     }
     if let Some(pid) = platform_added.filter(|p| scratch.node(p).is_some_and(|x| x.kind == platform)) {
         // The cluster added for an earlier node of the same service runs this one too.
         let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
     } else if !scratch.nodes.values().any(|x| x.kind == platform) {
-        let (drawn, pid) = draw_platform(&scratch, node_id, platform)?;
-        for e in drawn {
-            step(e, &mut scratch)?;
-        }
+        let (drawn, pid) = draw_platform(&mut scratch, node_id, platform)?;
+        edits.extend(drawn);
         added = Some(pid);
     }
     Ok((edits, added))
@@ -1750,15 +1787,16 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
 
 /// A new cluster of kind `platform` ("ecs-cluster" or "eks-cluster") for `node_id`, with the
 /// catalog's name and defaults, placed by [`platform_place`] and associated with the node:
-/// the edits to apply in turn, and the cluster's id.
-fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Edit>, NodeId), String> {
-    let mut scratch = d.clone();
+/// the edits, applied to `scratch` in turn (the callers' own copy: a copy of the design per
+/// cluster drawn cost the report a whole design's copy per Switch), and the cluster's id. On
+/// an error `scratch` holds the edits before it: the callers drop it.
+fn draw_platform(scratch: &mut Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Edit>, NodeId), String> {
     let mut edits = Vec::new();
     let pid = scratch.fresh_node_id(platform);
     let spec = crate::catalog::kind(platform).expect("platform kinds are in the catalog");
     // Inside the nearest container of the node the platform may sit in (its VPC,
     // else its region, else the top level), on a free spot, never on a border.
-    let (parent, rect, grow) = platform_place(&scratch, node_id, spec);
+    let (parent, rect, grow) = platform_place(scratch, node_id, spec);
     // Drawn right, so the switch brings no finding the user did not cause: an ECS cluster with
     // Container Insights on (ctr.no-container-insights; not billed by the model), an EKS
     // cluster with its control-plane logs on (ctr.eks-no-control-plane-logs; billed as log
@@ -1784,11 +1822,11 @@ fn draw_platform(d: &Design, node_id: &NodeId, platform: &str) -> Result<(Vec<Ed
         suppressions: vec![],
     };
     for e in grow.into_iter().chain([Edit::AddNode { node: pnode, rect }]) {
-        e.apply(&mut scratch).map_err(|x| x.0)?;
+        e.apply(scratch).map_err(|x| x.0)?;
         edits.push(e);
     }
-    let link = Edit::connect(&scratch, node_id, &pid, ConnKind::Association);
-    if link.apply(&mut scratch).is_ok() {
+    let link = Edit::connect(scratch, node_id, &pid, ConnKind::Association);
+    if link.apply(scratch).is_ok() {
         edits.push(link);
     }
     Ok((edits, pid))
@@ -1836,11 +1874,21 @@ fn tasks_for(rps: f64, cap: f64) -> f64 {
 /// it the new node kept the catalog's 2 tasks / 2 pods whatever the traffic (QA: the Karpenter
 /// template switched to Fargate ran at 160%). The per-unit capacity is rounded down to the
 /// cent (a conservative value the inspector shows whole).
-fn carry_capacity(before: &Design, after: &Design, node_id: &NodeId) -> Result<Vec<Edit>, String> {
+///
+/// `before_traffic`: a traffic with `before`'s calls ([`ContainerProfile::from_node_in`]).
+/// `after` is `before` with the node's kind replaced and its own properties set (what
+/// [`switch_kind`] does before it asks): when the new node kept every connection of the old
+/// one (the same connections, the same nodes), the requests and messages reaching it are the
+/// ones reaching it in `before` (what reaches a node is summed from the nodes before it in the
+/// traffic's order, over the same connections with the same shares; its own kind and
+/// properties change only what it sends on), so its peak is read from `before_traffic`;
+/// otherwise `after`'s traffic is worked out.
+fn carry_capacity(before: &Design, before_traffic: &Traffic, after: &Design, node_id: &NodeId) -> Result<Vec<Edit>, String> {
     let (Some(old), Some(new)) = (before.node(node_id), after.node(node_id)) else { return Ok(Vec::new()) };
-    let p = ContainerProfile::from_node(before, node_id)?.sanitized();
+    let p = ContainerProfile::from_node_in(before, before_traffic, node_id)?.sanitized();
     let Some(per_task) = task_capacity_rps(before, old, p.vcpu_per_task, p.memory_gb_per_task) else { return Ok(Vec::new()) };
-    let peak_rps = traffic::traffic(after).of(node_id).peak_rps;
+    let same_calls = after.connections == before.connections && after.nodes.keys().eq(before.nodes.keys());
+    let peak_rps = if same_calls { before_traffic.usage.get(node_id).map_or(0.0, |u| u.peak_rps) } else { traffic::traffic(after).of(node_id).peak_rps };
     let cents_down = |x: f64| ((x * 100.0 + 1e-6).floor() / 100.0).max(1.0);
     let (units_key, cap_key, cap) = match new.kind.as_str() {
         "ecs-service" => ("tasks", "capacity_per_task_rps", cents_down(per_task)),
@@ -1855,16 +1903,39 @@ fn carry_capacity(before: &Design, after: &Design, node_id: &NodeId) -> Result<V
     } else {
         p.peak_tasks.ceil().max(needed)
     };
+    // Two different keys: each edit's "before" is `after`'s value; the caller applies them
+    // (and reports a refused one), so no copy of the design is needed here.
     let mut edits = Vec::new();
-    let mut d = after.clone();
     for (key, v) in [(cap_key, cap), (units_key, units)] {
         if after.prop(new, key).and_then(|x| x.as_f64()) != Some(v) {
-            let e = Edit::set_prop(&d, node_id, key, Some(Value::Number(v)));
-            e.apply(&mut d).map_err(|x| x.0)?;
-            edits.push(e);
+            edits.push(Edit::set_prop(after, node_id, key, Some(Value::Number(v))));
         }
     }
     Ok(edits)
+}
+
+/// Whether `edit` keeps the calls reaching every node (requests and messages, hence their
+/// rates: what [`ContainerProfile::from_node_in`] reads), so a traffic worked out before it
+/// still answers for them after it. True for the edits a Switch makes around container
+/// workloads: properties and labels of container workloads, their clusters and Auto Scaling
+/// groups (the traffic engine reads no property of these kinds: their pass-through is 1,
+/// none is a client, a cache or a data store), such nodes added or removed, association
+/// connections made or removed (traffic flows on sync and async connections only), moves
+/// and resizes (calls never read the layout). False for anything else, a change of kind
+/// included (its connections are removed and made again): the caller works the traffic out
+/// again. The `known_traffic_switches_the_same` test checks the switches it serves.
+/// `d`: a design holding the nodes whose properties or labels the edit sets (their kind is
+/// not in the edit); a node it does not hold counts as changing the calls.
+fn keeps_calls(d: &Design, edit: &Edit) -> bool {
+    let quiet = |kind: &str| matches!(kind, "ecs-service" | "eks-nodegroup" | "fargate-profile" | "ecs-cluster" | "eks-cluster" | "asg");
+    match edit {
+        Edit::Batch { edits, .. } => edits.iter().all(|e| keeps_calls(d, e)),
+        Edit::Move { .. } | Edit::Resize { .. } => true,
+        Edit::SetProp { id, .. } | Edit::SetLabel { id, .. } => d.node(id).is_some_and(|n| quiet(&n.kind)),
+        Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => quiet(&node.kind),
+        Edit::Connect { conn } | Edit::Disconnect { conn } => conn.kind == ConnKind::Association,
+        _ => false,
+    }
 }
 
 /// The EC2 capacity a switch draws for container tasks: a node group for one EKS node (EKS on
@@ -1906,8 +1977,9 @@ fn size_ec2_capacity(o: ContainerOption, p: &ContainerProfile, peak_tasks: f64, 
 
 /// The node group a switch to EKS on EC2 draws for one service node: sized for that node's
 /// peak tasks, of a type `eks-nodegroup` offers.
-fn node_group_for(design: &Design, node_id: &NodeId) -> Result<Ec2Capacity, String> {
-    let p = ContainerProfile::from_node(design, node_id)?.sanitized();
+/// `t`: a traffic with `design`'s calls ([`ContainerProfile::from_node_in`]).
+fn node_group_for(design: &Design, t: &Traffic, node_id: &NodeId) -> Result<Ec2Capacity, String> {
+    let p = ContainerProfile::from_node_in(design, t, node_id)?.sanitized();
     let peak = p.peak_tasks.max(p.avg_tasks);
     let spec = crate::catalog::kind("eks-nodegroup").expect("eks-nodegroup is in the catalog");
     let offered = |itype: &str| spec.prop("instance_type").is_some_and(|q| q.validate(&Value::Text(itype.into())).is_ok());
@@ -1917,8 +1989,13 @@ fn node_group_for(design: &Design, node_id: &NodeId) -> Result<Ec2Capacity, Stri
 /// The Auto Scaling group a switch to ECS on EC2 draws for a service ([`Footprint::service`]:
 /// every copy of it runs on the cluster's instances): sized for the peak tasks of all its
 /// nodes together, of a type `asg` offers (a priced type of its list).
-fn asg_for(design: &Design, fp: &Footprint) -> Result<(Ec2Capacity, f64), String> {
-    let p = service_profile(design, fp)?.sanitized();
+/// `known`: a traffic with `design`'s calls, if one is at hand ([`ContainerProfile::from_node_in`]).
+fn asg_for(design: &Design, fp: &Footprint, known: Option<&Traffic>) -> Result<(Ec2Capacity, f64), String> {
+    let p = match known {
+        Some(t) => service_profile(design, fp, t)?,
+        None => service_profile(design, fp, &traffic::traffic(design))?,
+    }
+    .sanitized();
     let peak = p.services as f64 * p.peak_tasks.max(p.avg_tasks);
     let spec = crate::catalog::kind("asg").expect("asg is in the catalog");
     let offered = |itype: &str| spec.prop("instance_types").is_some_and(|q| q.check_known(&Value::List(vec![itype.into()])).is_ok());
@@ -1937,7 +2014,8 @@ fn asg_for(design: &Design, fp: &Footprint) -> Result<(Ec2Capacity, f64), String
 ///
 /// # Errors
 /// When no instance type an Auto Scaling group offers fits one task.
-fn draw_ecs_capacity(design: &Design, node_id: &NodeId) -> Result<Option<(Vec<Edit>, Vec<NodeId>)>, String> {
+/// `known`: a traffic with `design`'s calls, if one is at hand ([`ContainerProfile::from_node_in`]).
+fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>) -> Result<Option<(Vec<Edit>, Vec<NodeId>)>, String> {
     let mut d = design.clone();
     let mut edits = Vec::new();
     let mut drawn = Vec::new();
@@ -1950,10 +2028,7 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId) -> Result<Option<(Vec<Ed
             // Clusters, none of them this service's: which one would run it is the user's call.
             return Ok(None);
         }
-        let (mut es, pid) = draw_platform(&d, node_id, "ecs-cluster")?;
-        for e in &es {
-            e.apply(&mut d).map_err(|x| x.0)?;
-        }
+        let (mut es, pid) = draw_platform(&mut d, node_id, "ecs-cluster")?;
         for m in fp.service.iter().filter(|m| *m != node_id) {
             let link = Edit::connect(&d, m, &pid, ConnKind::Association);
             if link.apply(&mut d).is_ok() {
@@ -1968,7 +2043,7 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId) -> Result<Option<(Vec<Ed
         return Ok(None);
     };
     let d = &d;
-    let (cap, _) = asg_for(d, &fp)?;
+    let (cap, _) = asg_for(d, &fp, known.filter(|_| edits.iter().all(|e| keeps_calls(d, e))))?;
     let spec = crate::catalog::kind("asg").expect("asg is in the catalog");
     // An Auto Scaling group in one subnet is one AZ (a finding): it goes in the VPC.
     let skip = ["subnet"];
@@ -2132,5 +2207,88 @@ pub(crate) fn fmt_big(x: f64) -> String {
         format!("{}k", fmt_n((x / 1e3 * 100.0).round() / 100.0))
     } else {
         fmt_n(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container_nodes(d: &Design) -> Vec<NodeId> {
+        d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect()
+    }
+
+    /// Every Switch of every container node of `d`, with the design's traffic known (what the
+    /// report and the panel's comparison do) and with the traffic worked out again at every
+    /// step (the reference): the same edit, the same note, the same profile, and the design
+    /// the switch leaves is the design with its edit applied. Returns how many
+    /// switches were compared.
+    fn check(what: &str, d: &Design) -> usize {
+        let bill = DesignBill::new(d);
+        let t = traffic::traffic(d);
+        assert_eq!(*bill.traffic(), t, "{what}: the bill's traffic is the design's");
+        let mut n = 0;
+        for node in container_nodes(d) {
+            let fp = Footprint::of(d, &node);
+            assert_eq!(service_profile(d, &fp, bill.traffic()), service_profile(d, &fp, &traffic::traffic(d)), "{what} {node}: profile");
+            for o in ContainerOption::ALL {
+                let known = apply_container_option_in(d, &node, o, Some(&t));
+                let reference = apply_container_option_in(d, &node, o, None);
+                assert_eq!(known, reference, "{what} {node} -> {o:?}: the switch's edits");
+                let mut after = d.clone();
+                if known.apply(&mut after).is_err() {
+                    continue;
+                }
+                // The design a Switch's bill reads is the design with the edit applied.
+                let (_, left) = switch_design(d, &node, o, Some(&t));
+                if matches!(&known, Edit::Batch { edits, .. } if !edits.is_empty()) {
+                    assert!(left.as_ref() == Some(&after), "{what} {node} -> {o:?}: the switched design");
+                }
+                let fp = Footprint::of(&after, &node);
+                let k = Some(&t).filter(|_| keeps_calls(&after, &known));
+                assert_eq!(switch_note(d, &after, &fp, o, k), switch_note(d, &after, &fp, o, None), "{what} {node} -> {o:?}: the switch's note");
+                n += 1;
+            }
+        }
+        n
+    }
+
+    fn load(path: &std::path::Path) -> Design {
+        crate::file::load(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// The templates, the starter, the per-AZ drawings (services with copies in two AZs: the
+    /// later copies' steps work the traffic out again) and the benchmark sample. Does not
+    /// compile on main: the known-traffic path (`apply_container_option_in`) is new.
+    #[test]
+    fn known_traffic_switches_the_same() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut n = check("starter", &crate::sample::three_tier());
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("../../templates")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json") && p.file_name().is_some_and(|f| f != "index.json")).collect();
+        files.sort();
+        files.push(root.join("tests/fixtures/span/three-tier-per-az.json"));
+        files.push(root.join("tests/fixtures/span/eks-karpenter-per-az.json"));
+        for p in &files {
+            n += check(&p.display().to_string(), &load(p));
+        }
+        n += check("sample 300", &crate::sample::synthetic(300));
+        assert!(n >= 100, "only {n} switches compared");
+    }
+
+    /// Random designs: the synthetic generator, then seeded random edits (properties,
+    /// removals, connections, shares, workload figures).
+    #[test]
+    fn known_traffic_switches_the_same_on_random_designs() {
+        for seed in 0..8u64 {
+            let size = 20 + (seed as usize * 17) % 120;
+            let mut d = crate::sample::synthetic(size);
+            for step in 0..12u64 {
+                let x = seed.wrapping_mul(6364136223846793005).wrapping_add(step.wrapping_mul(1442695040888963407));
+                if let Some(e) = crate::sample::seeded_edit(&d, (x >> 56) as u8, x, x.rotate_left(17), ((x >> 11) as f64) / ((1u64 << 53) as f64)) {
+                    let _ = e.apply(&mut d);
+                }
+            }
+            check(&format!("synthetic {size}, seed {seed}"), &d);
+        }
     }
 }
