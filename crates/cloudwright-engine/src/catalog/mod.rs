@@ -150,6 +150,17 @@ impl KindSpec {
     }
 }
 
+/// How the inspector names property `key` of `kind`: the catalog's label ("Maximum tasks" for
+/// `max_tasks` of an ECS service), so a finding's or a fix's text names the field the user will
+/// look for, not the file format's key. A key the catalog does not list for the kind is the
+/// caller's bug: debug builds panic (every rule and capacity fixture runs in debug under
+/// `cargo test`); release builds show the key itself.
+pub fn prop_label(kind_id: &str, key: &'static str) -> &'static str {
+    let label = kind(kind_id).and_then(|k| k.prop(key)).map(|p| p.label);
+    debug_assert!(label.is_some(), "property {key} is not in the catalog for kind {kind_id}");
+    label.unwrap_or(key)
+}
+
 /// Looks a kind up by id. Every analysis calls this per node and per property read, so the
 /// ids are indexed once (a linear scan of 53 kinds was a visible share of rule and cost time).
 pub fn kind(id: &str) -> Option<&'static KindSpec> {

@@ -1,6 +1,6 @@
 //! API layer rules: API type choice, authorizers, throttling, private backends, visibility.
 
-use super::topology::{is_app, SubnetTier, Topology};
+use super::topology::{is_app, Topology};
 use super::{list, name, path_text, Finding, RuleMeta};
 use crate::compare::api::supports;
 use crate::compare::{ApiType, Feature};
@@ -62,7 +62,7 @@ fn has_waf(t: &Topology, api: &Node) -> bool {
 }
 
 fn public(t: &Topology, api: &Node) -> bool {
-    t.design.text_ref(api, "endpoint") != "private"
+    t.internet_reach(api).is_ok()
         && t.exposed_from(&api.id).is_some_and(|e| e.kind == "users")
 }
 
@@ -202,10 +202,9 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             if b.kind == "lambda" || t.vpc_of(&b.id).is_none() {
                 continue;
             }
-            let private = match b.kind.as_str() {
-                "alb" | "nlb" => !d.flag(b, "internet_facing"),
-                _ => t.tier_of(&b.id) != Some(SubnetTier::Public) && (is_app(&b.kind) || t.tier_of(&b.id).is_some()),
-            };
+            // What the internet cannot reach, or application code placed at VPC level (in the
+            // private subnets, whichever they are).
+            let private = t.internet_reach(b).is_err() || (t.tier_of(&b.id).is_none() && is_app(&b.kind));
             let linked = d.flag(api, "private_integration")
                 || t.linked_kinds(&api.id).any(|(_, o)| o.kind == "vpc-link")
                 || t.linked_kinds(&b.id).any(|(_, o)| o.kind == "vpc-link");

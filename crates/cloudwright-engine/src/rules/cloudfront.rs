@@ -99,7 +99,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
     }
     for u in &global_users {
-        let direct: Vec<&Node> = front_doors(t, u).into_iter().filter(|x| x.kind != "cloudfront" && x.kind != "s3").filter(|x| is_dynamic(&x.kind)).collect();
+        let direct: Vec<&Node> = front_doors(t, u).into_iter().filter(|x| x.kind != "cloudfront" && x.kind != "s3").filter(|x| is_dynamic(&x.kind) && t.internet_reach(x).is_ok()).collect();
         for x in direct {
             out.push(Finding::new(&GLOBAL_NO_CDN, format!("{} (global) reach {} with no CloudFront in between.", name(u), name(x))).node(&u.id).node(&x.id));
         }

@@ -1,7 +1,7 @@
 //! VPC and network rules: the three-tier subnet model (public / private / isolated), routes,
 //! NAT and endpoints, CIDR planning, security-group-style ingress, Elastic IPs.
 
-use super::topology::{cidr_range, is_database, is_private_cidr, is_vpc_workload, Access, Egress, Route, SubnetTier, Topology};
+use super::topology::{cidr_range, is_database, is_private_cidr, is_vpc_workload, Access, Egress, Route, SubnetTier, Topology, Unreachable};
 use super::{list, name, path_text, Finding, RuleMeta};
 use crate::model::{ConnKind, NodeId};
 use std::collections::BTreeMap;
@@ -101,9 +101,9 @@ rule!(WORKLOAD_VPC_CIDR, "net.workload-open-to-vpc-range", Advice, "Workload ope
     "Inside the VPC a security-group reference is always the alternative: a rule by address range lets in everything in the range, and breaks silently as instances are replaced and addresses move. Least privilege means one source service per rule.",
     "Replace the CIDR rule with one allowing the calling service's security group (draw the connection from the caller).", "ec2-production.txt");
 
-rule!(PRIVATE_FROM_INTERNET, "net.private-called-from-internet", Error, "Service in a private subnet called straight from the internet",
-    "A private subnet has no route to the internet gateway and what runs in it has no public address: traffic can only start from inside (out through a NAT gateway), so an internet client drawn calling it directly cannot reach it at all. Inbound traffic enters the VPC through an entry point in the public layer (a load balancer) or an AWS edge service in front of it.",
-    "Put an entry point in front of it: an internet-facing ALB or NLB in the public subnets, API Gateway with a VPC link, or CloudFront with a VPC origin; draw the users' calls to that entry point.", "vpc-best-practices.txt");
+rule!(PRIVATE_FROM_INTERNET, "net.private-called-from-internet", Error, "Private service called straight from the internet",
+    "Only the public layer is reachable from the internet: a private subnet has no route to the internet gateway, so traffic can only start from inside (out through a NAT gateway); something without a public address, an internal load balancer or a private API endpoint has private addresses only. An internet client drawn calling such a service directly cannot reach it at all, and neither can CloudFront, which reaches into a VPC only through a VPC origin (an ALB, an NLB or an EC2 instance; AWS, Restrict access with VPC origins, 2024) or a public endpoint. Inbound traffic enters the VPC through an entry point in the public layer or an AWS edge service in front of it.",
+    "Put an entry point in front of it: an internet-facing ALB or NLB in the public subnets, API Gateway with a VPC link, or CloudFront with a VPC origin (an internal ALB or NLB); draw the users' calls to that entry point. If it is meant to be public, make it so (internet-facing scheme, regional API endpoint, a public subnet and address).", "vpc-best-practices.txt");
 
 pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
@@ -216,9 +216,8 @@ fn not_isolated(t: &Topology, out: &mut Vec<Finding>) {
 /// Internet-facing load balancers whose every caller is application code or an on-premises
 /// site (which reaches internal load balancers over its VPN or Direct Connect).
 fn internal_only(t: &Topology, out: &mut Vec<Finding>) {
-    let d = t.design;
     for lb in t.of_kind("alb").iter().chain(t.of_kind("nlb")) {
-        if !d.flag(lb, "internet_facing") {
+        if t.internet_reach(lb).is_err() {
             continue;
         }
         let callers = t.sync_callers(&lb.id);
@@ -267,13 +266,41 @@ fn far_region(t: &Topology, out: &mut Vec<Finding>) {
 // Silence "unused" for the source constants when a refactor drops one.
 const _: [&str; 3] = [VPC, CTR, EC2P];
 
+/// Kinds CloudFront can reach inside a VPC through a VPC origin, whatever their subnet or
+/// scheme (AWS, "Restrict access with VPC origins", 2024: Application and Network Load
+/// Balancers and EC2 instances).
+fn is_vpc_origin(kind: &str) -> bool {
+    matches!(kind, "alb" | "nlb" | "ec2")
+}
+
+/// Why the internet cannot open a connection to a node, in words: "it sits in Subnet
+/// \"private-a\", a private subnet whose route table sends traffic out through NAT only".
+fn unreachable_text(t: &Topology, n: &crate::model::Node, why: Unreachable) -> (String, Option<NodeId>) {
+    match why {
+        Unreachable::Internal(what) => (format!("it is internal ({what}) and has private addresses only, reachable from inside its VPC or a network connected to it"), None),
+        Unreachable::NoRoute(s, route) => {
+            let route = match route {
+                Route::Nat => "out through NAT only",
+                Route::None | Route::Igw => "nowhere outside the VPC",
+            };
+            let tier = t.tier_of_subnet(s).name();
+            (format!("it sits in {}, {} {tier} subnet whose route table sends traffic {route}", name(s), if tier == "isolated" { "an" } else { "a" }), Some(s.id.clone()))
+        }
+        Unreachable::NoPublicAddress(s, key) => (format!("it has no public address in {}, a public subnet ({} is off)", name(s), crate::catalog::prop_label(&n.kind, key)), Some(s.id.clone())),
+    }
+}
+
 /// Internet clients (users, or a third-party API calling in) whose synchronous calls land on
-/// something in a subnet with no route to the internet gateway. DNS (Route 53), a web ACL and
-/// the internet gateway itself carry no connection of their own: a call through them still
-/// lands on the node behind. Lambda functions and SageMaker endpoints are skipped: they are
-/// invoked through their service's API, whatever subnets their network interfaces sit in.
-/// Linear in the connections the clients reach through those pass-through nodes.
+/// something the internet cannot reach ([`Topology::internet_reach`]): in a subnet with no
+/// route to the internet gateway, without a public address, or internal by scheme. DNS
+/// (Route 53), a web ACL and the internet gateway itself carry no connection of their own: a
+/// call through them still lands on the node behind. And CloudFront distributions whose
+/// origin is such a node and not one a VPC origin reaches ([`is_vpc_origin`]). Lambda
+/// functions and SageMaker endpoints are skipped: they are invoked through their service's
+/// API, whatever subnets their network interfaces sit in. Linear in the connections the
+/// clients reach through those pass-through nodes.
 fn private_from_internet(t: &Topology, out: &mut Vec<Finding>) {
+    let skip = |kind: &str| matches!(kind, "lambda" | "sagemaker-endpoint" | "sagemaker-training");
     for client in t.design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "external-api")) {
         // Depth-first over pass-through nodes, each visited once; the path is kept per stack entry.
         let mut stack: Vec<(&NodeId, Vec<&crate::model::ConnId>)> = vec![(&client.id, Vec::new())];
@@ -291,33 +318,51 @@ fn private_from_internet(t: &Topology, out: &mut Vec<Finding>) {
                     stack.push((&to.id, via));
                     continue;
                 }
-                if matches!(to.kind.as_str(), "lambda" | "sagemaker-endpoint" | "sagemaker-training") {
+                if skip(&to.kind) {
                     continue;
                 }
-                let subnet = if to.kind == "subnet" { Some(to) } else { t.place_of(&to.id).and_then(|p| p.subnet) };
-                let Some(s) = subnet else { continue };
-                let route = match t.route_of(s) {
-                    Route::Igw => continue,
-                    Route::Nat => "out through NAT only",
-                    Route::None => "nowhere outside the VPC",
-                };
-                let tier = t.tier_of_subnet(s).name();
+                let Err(why) = t.internet_reach(to) else { continue };
+                let (why, subnet) = unreachable_text(t, to, why);
                 // The pass-through nodes on the way, if any: "through Route 53 \"dns\"".
                 let through: Vec<String> = via[..via.len() - 1].iter().filter_map(|c| t.design.connections.get(*c)).filter_map(|c| t.node(&c.to)).map(name).collect();
                 let how = if through.is_empty() { String::new() } else { format!(" through {}", list(&through)) };
                 let f = Finding::new(
                     &PRIVATE_FROM_INTERNET,
-                    format!(
-                        "{} is called from the internet by {}{how}, but it sits in {}, {} {tier} subnet whose route table sends traffic {route}: nothing on the internet can open a connection to it.",
-                        name(to),
-                        name(client),
-                        name(s),
-                        if tier == "isolated" { "an" } else { "a" },
-                    ),
-                );
-                let f = if to.id == s.id { f.node(&to.id).node(&client.id) } else { f.node(&to.id).node(&client.id).node(&s.id) };
+                    format!("{} is called from the internet by {}{how}, but {why}: nothing on the internet can open a connection to it.", name(to), name(client)),
+                )
+                .node(&to.id)
+                .node(&client.id);
+                let f = match subnet {
+                    Some(s) if s != to.id => f.node(&s),
+                    _ => f,
+                };
                 out.push(f.conns(via.iter().copied()));
             }
+        }
+    }
+    for cf in t.of_kind("cloudfront") {
+        for c in t.out(&cf.id, ConnKind::Sync) {
+            let Some(to) = t.node(&c.to) else { continue };
+            if skip(&to.kind) || is_vpc_origin(&to.kind) {
+                continue;
+            }
+            let Err(why) = t.internet_reach(to) else { continue };
+            let (why, subnet) = unreachable_text(t, to, why);
+            let f = Finding::new(
+                &PRIVATE_FROM_INTERNET,
+                format!(
+                    "{} is an origin of {}, but {why}: CloudFront reaches into a VPC only through a VPC origin (an ALB, an NLB or an EC2 instance), so it cannot fetch from it.",
+                    name(to),
+                    name(cf)
+                ),
+            )
+            .node(&to.id)
+            .node(&cf.id);
+            let f = match subnet {
+                Some(s) if s != to.id => f.node(&s),
+                _ => f,
+            };
+            out.push(f.conn(&c.id));
         }
     }
 }

@@ -54,7 +54,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
     }
     for lb in t.of_kind("alb") {
-        if d.flag(lb, "internet_facing") && !d.flag(lb, "access_logs") {
+        if t.internet_reach(lb).is_ok() && !d.flag(lb, "access_logs") {
             out.push(Finding::new(&LB_LOGS, format!("{} keeps no access logs.", name(lb))).node(&lb.id));
         }
     }

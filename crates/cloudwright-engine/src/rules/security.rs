@@ -67,10 +67,15 @@ fn front_doors<'d>(t: &Topology<'d>) -> Vec<(&'d Node, &'d Connection)> {
 fn waf(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     for (door, c) in front_doors(t) {
+        // An internal load balancer or a private API takes no requests from the internet
+        // (net.private-called-from-internet says the call cannot happen).
+        if t.internet_reach(door).is_err() {
+            continue;
+        }
         let guarded = t.linked_kinds(&door.id).any(|(_, o)| o.kind == "waf");
         let what = match door.kind.as_str() {
             "alb" => "",
-            "api-gateway" if d.flag(door, "waf") || d.text_ref(door, "endpoint") == "private" => continue,
+            "api-gateway" if d.flag(door, "waf") => continue,
             "api-gateway" if d.text_ref(door, "api_type") == "rest" => "",
             "api-gateway" => " (an HTTP or WebSocket API cannot take a web ACL itself: CloudFront with one in front can)",
             "cloudfront" => {
@@ -94,10 +99,13 @@ const ENCRYPTABLE: &[&str] = &["rds", "aurora", "efs", "ebs"];
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     for lb in t.of_kind("alb") {
-        if d.flag(lb, "internet_facing") && !d.flag(lb, "https_redirect") {
+        if t.internet_reach(lb).is_err() {
+            continue;
+        }
+        if !d.flag(lb, "https_redirect") {
             out.push(Finding::new(&HTTPS_REDIRECT, format!("{} answers plain HTTP on port 80 instead of redirecting to HTTPS.", name(lb))).node(&lb.id));
         }
-        if d.flag(lb, "internet_facing") && !t.linked_kinds(&lb.id).any(|(_, o)| o.kind == "acm") {
+        if !t.linked_kinds(&lb.id).any(|(_, o)| o.kind == "acm") {
             out.push(Finding::new(&NO_CERT, format!("{} faces the internet with no ACM certificate attached, so it has no HTTPS listener.", name(lb))).node(&lb.id));
         }
     }

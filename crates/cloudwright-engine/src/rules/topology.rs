@@ -55,6 +55,17 @@ pub fn subnet_route(d: &Design, subnet: &Node) -> Route {
     }
 }
 
+/// Why the internet cannot open a connection to a node ([`Topology::internet_reach`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Unreachable<'d> {
+    /// Private addresses only, wherever it sits: the reason in words ("its scheme is internal").
+    Internal(&'static str),
+    /// In this subnet, whose route table does not lead to the internet gateway (the route).
+    NoRoute(&'d Node, Route),
+    /// In this public subnet without a public address: the catalog key of the switch that is off.
+    NoPublicAddress(&'d Node, &'static str),
+}
+
 /// Where a node sits, resolved once.
 #[derive(Clone, Debug)]
 pub struct Place<'d> {
@@ -444,6 +455,35 @@ impl<'d> Topology<'d> {
     /// Whether a subnet's route table sends traffic to the internet gateway / NAT / nowhere.
     pub fn route_of(&self, subnet: &Node) -> Route {
         subnet_route(self.design, subnet)
+    }
+    /// Whether the internet can open a connection to a node: the one answer every rule that
+    /// asks "is this internet-facing?" uses. `Ok(())`: reachable (an edge or regional service
+    /// with a public endpoint, an internet-facing load balancer, a public API, an instance with
+    /// a public address in a public subnet). `Err`: why not. The scheme comes first (an
+    /// internal load balancer or a private API has only private addresses wherever it sits),
+    /// then the subnet's route (no route to the internet gateway, no way in), then the public
+    /// address for the kinds that have a switch for it (`public_ip`, `publicly_accessible`);
+    /// kinds without such a switch in a public subnet (a group, a node group) are taken as
+    /// reachable, since their addresses come from a launch template the design does not model.
+    pub fn internet_reach(&self, n: &'d Node) -> Result<(), Unreachable<'d>> {
+        let d = self.design;
+        match n.kind.as_str() {
+            "alb" | "nlb" if !d.flag(n, "internet_facing") => return Err(Unreachable::Internal("its scheme is internal")),
+            "api-gateway" if d.text_ref(n, "endpoint") == "private" => return Err(Unreachable::Internal("its endpoint type is private")),
+            _ => {}
+        }
+        let subnet = if n.kind == "subnet" { Some(n) } else { self.place_of(&n.id).and_then(|p| p.subnet) };
+        let Some(s) = subnet else { return Ok(()) };
+        match self.route_of(s) {
+            Route::Igw => {}
+            route => return Err(Unreachable::NoRoute(s, route)),
+        }
+        let switch = match n.kind.as_str() {
+            "ec2" | "ecs-service" if !d.flag(n, "public_ip") => "public_ip",
+            k if has_public_access_flag(k) && !d.flag(n, "publicly_accessible") => "publicly_accessible",
+            _ => return Ok(()),
+        };
+        Err(Unreachable::NoPublicAddress(s, switch))
     }
     /// Whether a VPC has an internet gateway.
     pub fn vpc_has_igw(&self, vpc: &NodeId) -> bool {
