@@ -133,7 +133,7 @@ fn fargate_example_is_overloaded_with_the_count_it_needs() {
     let f = r.findings.iter().find(|f| f.rule == "cap.saturated").expect("a saturation finding");
     assert_eq!(f.nodes[0], NodeId::new("app"));
     assert!(f.message.contains("399%") && f.message.contains("12 tasks"), "{}", f.message);
-    assert!(f.fix.contains("tasks") && f.fix.contains("12"), "{}", f.fix);
+    assert!(f.fix.contains("\u{201c}Tasks\u{201d}") && f.fix.contains("12"), "{}", f.fix);
     let h = r.headroom();
     assert_eq!(h.bottleneck, Some(NodeId::new("app")));
     assert!(close(h.multiplier.unwrap(), 2.0 * 100.0 / 0.7 / 1140.0, 1e-9), "{:?}", h);
@@ -220,7 +220,7 @@ fn auto_scaling_steps_in_the_cost_series_then_saturates() {
     }
     let at5 = capacity::analyse(&d, 5.0);
     assert!(comp(&at5, "asg").overloaded);
-    assert!(at5.findings.iter().any(|f| f.rule == "cap.saturated" && f.fix.contains("raise max to at least 15")), "{:?}", at5.findings);
+    assert!(at5.findings.iter().any(|f| f.rule == "cap.saturated" && f.fix.contains("raise \u{201c}Maximum\u{201d} to at least 15")), "{:?}", at5.findings);
     let h = capacity::headroom(&d);
     assert!(close(h.multiplier.unwrap(), 6.0 * 100.0 / 0.7 / 300.0, 1e-9), "{h:?}");
     // The latency series shows the knee: finite up to 2×, overloaded at 5×.
@@ -306,7 +306,7 @@ fn reserved_concurrency_caps_a_function() {
     assert_eq!(c.model, CapacityModel::Concurrency);
     assert!(c.overloaded && close(c.utilisation, 1.5, 1e-9));
     assert_eq!(c.needed_units, 22.0);
-    assert!(r.findings.iter().any(|f| f.rule == "cap.saturated" && f.fix.contains("reserved_concurrency to at least 22")));
+    assert!(r.findings.iter().any(|f| f.rule == "cap.saturated" && f.fix.contains("raise \u{201c}Reserved concurrency\u{201d} to at least 22")));
     // Reserving it out of the shared pool: 990 of the 1,000 reserved leaves 10 < 100.
     let r2 = capacity::analyse(&lambda_design(1.0, 100.0, 990.0), 1.0);
     let q = quota(&r2, "lambda.unreserved-minimum");

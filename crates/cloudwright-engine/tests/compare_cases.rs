@@ -625,3 +625,61 @@ fn every_option_covers_the_nodes_as_drawn() {
     }
     assert!(checked >= 5, "only {checked}");
 }
+
+/// Dollar figures in `text` written without the one money formatter: a `$` followed by four or
+/// more digits with no thousands separator ("$1623.34").
+fn ungrouped_dollars(text: &str) -> Vec<String> {
+    text.match_indices('$')
+        .filter_map(|(i, _)| {
+            let digits: String = text[i + 1..].chars().take_while(|c| c.is_ascii_digit()).collect();
+            (digits.len() >= 4).then(|| text[i..(i + 1 + digits.len() + 3).min(text.len())].to_string())
+        })
+        .collect()
+}
+
+/// QA s17: the recommendation read "Fargate ($1623.34/month)" over a table reading
+/// "$1,623.34". Every recommendation text of every comparison on every template, at its own
+/// traffic and at a hundred times it (where the bills pass $1,000), writes its money with
+/// `units::money`. Fails before the fix.
+#[test]
+fn recommendations_write_money_as_the_table_does() {
+    assert_eq!(ungrouped_dollars("a ($1623.34/month) b ($1,623.34) c ($12.50)"), vec!["$1623.34"]);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let (mut bad, mut big) = (Vec::new(), 0);
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "json") || p.file_name().is_some_and(|f| f == "index.json") {
+            continue;
+        }
+        let d = cloudwright_engine::file::load(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let mut texts = Vec::new();
+        for n in d.nodes.values() {
+            if matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile") {
+                let here = compare::compare_containers_in(&d, &n.id).unwrap();
+                // At its own traffic and at a hundred times it, where the bills pass $1,000.
+                for c in [compare_containers(&here.profile.scaled(100.0)), here] {
+                    texts.push(c.recommendation.summary.clone());
+                    texts.extend(c.recommendation.reasons.iter().cloned());
+                    texts.extend(c.options.iter().flat_map(|o| o.score_reasons.iter().chain(&o.notes).cloned()));
+                }
+            }
+            if n.kind == "api-gateway" {
+                let here = compare::compare_api_in(&d, &n.id).unwrap();
+                for c in [compare_api(&here.profile.scaled(100.0)), here] {
+                    texts.push(c.recommendation.summary.clone());
+                    texts.extend(c.recommendation.reasons.iter().cloned());
+                }
+            }
+        }
+        {
+            for t in texts {
+                big += usize::from(t.contains(",") && t.contains('$'));
+                for u in ungrouped_dollars(&t) {
+                    bad.push(format!("{}: {u} in \u{201c}{t}\u{201d}", p.display()));
+                }
+            }
+        }
+    }
+    assert!(big > 0, "no recommendation passed $1,000: the check proves nothing");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -78,3 +78,40 @@ fn finding_texts_group_their_thousands() {
     assert!(seen > 200, "only {seen} finding texts");
     assert!(bad.is_empty(), "{} finding texts with ungrouped figures:\n{}", bad.len(), bad.join("\n"));
 }
+
+/// QA s17: a capacity fix named the file format's key ("raise max_tasks to at least 12") where
+/// the inspector shows the field as "Maximum tasks". Every capacity fix that says which field
+/// to change names it by its label, in quotes; no fix holds a bare catalog key of its kind.
+/// Fails before the fix ("set tasks to at least 12", "raise max to at least 15").
+#[test]
+fn capacity_fixes_name_fields_as_the_inspector_does() {
+    let mut designs = common::by_stem();
+    designs.push(("sample 300".into(), sample::synthetic(300)));
+    let mut bad = Vec::new();
+    let mut seen = 0;
+    for (what, d) in &designs {
+        for m in [1.0, 10.0, 100.0] {
+            for f in capacity::analyse(d, m).findings {
+                let Some(kind) = f.nodes.first().and_then(|n| d.node(n)).map(|n| n.kind.clone()) else { continue };
+                for verb in ["raise ", "set "] {
+                    let Some(i) = f.fix.find(verb) else { continue };
+                    let rest = &f.fix[i + verb.len()..];
+                    let Some(field) = rest.split(" to at least").next() else { continue };
+                    if !rest.contains(" to at least") {
+                        continue;
+                    }
+                    seen += 1;
+                    let spec = cloudwright_engine::catalog::kind(&kind).expect("a kind of the catalog");
+                    let quoted = field.starts_with('\u{201c}') && field.ends_with('\u{201d}');
+                    let label = field.trim_matches(['\u{201c}', '\u{201d}']);
+                    let known = spec.props.iter().any(|p| p.label == label);
+                    if !(quoted && known) && field != "the limit" {
+                        bad.push(format!("{what} ×{m} {}: \u{201c}{}\u{201d}", f.rule, f.fix));
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} capacity fixes name a field");
+    assert!(bad.is_empty(), "{} fixes name a field by its key:\n{}", bad.len(), bad.join("\n"));
+}

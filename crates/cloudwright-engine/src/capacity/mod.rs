@@ -854,6 +854,15 @@ fn finds_quota(used: f64, limit: f64, target: f64) -> bool {
     quota_exceeded(used, limit) || models::ratio(used, limit) > target + 1e-9
 }
 
+/// The field a fix names, as the inspector labels it and in quotes (“Maximum size”, not the
+/// file format's `max`, QA s17); "the limit" when the model names none.
+fn field(md: &Model<'_>) -> String {
+    match md.resize_prop.filter(|p| !p.is_empty()) {
+        Some(p) => format!("“{}”", crate::catalog::prop_label(md.kind(), p)),
+        None => "the limit".to_string(),
+    }
+}
+
 fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: f64, target: f64) -> Option<CapacityFinding> {
     if !finds_component(md, c.utilisation, target) {
         return None;
@@ -877,7 +886,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
                 units(needed),
                 pct(target)
             );
-            let prop = md.resize_prop.unwrap_or("");
+            let prop = field(md);
             let needed = num(needed);
             let fix = if at_max { format!("raise {prop} to at least {needed}") } else { format!("set {prop} to at least {needed}, or size it from traffic with a maximum of {needed} or more") };
             (what, fix)
@@ -899,7 +908,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
             let fix = if *pool {
                 format!("request a Lambda concurrency quota of at least {} (or reserve {} for this function)", num(needed.max(1000.0)), num(needed))
             } else {
-                format!("raise {} to at least {}", md.resize_prop.unwrap_or("the limit"), num(needed))
+                format!("raise {} to at least {}", field(md), num(needed))
             };
             (what, fix)
         }
@@ -914,10 +923,10 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
                 units(needed),
                 pct(target)
             );
-            let prop = md.resize_prop.unwrap_or("");
+            let prop = field(md);
             let fix = match md.kind() {
                 "dynamodb" => format!("provision at least {} {} (or switch to on-demand capacity)", num(needed), c.unit_name),
-                "kinesis" => format!("raise shards to at least {} (or switch to on-demand mode)", num(needed)),
+                "kinesis" => format!("raise {prop} to at least {} (or switch to on-demand mode)", num(needed)),
                 _ => format!("raise {prop} to at least {}", num(needed * c.capacity / c.units.max(1e-9))),
             };
             (what, fix)

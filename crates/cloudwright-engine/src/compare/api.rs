@@ -12,6 +12,7 @@ use crate::edit::Edit;
 use crate::latency::data as lat;
 use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
 use crate::traffic;
+use crate::units::money;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -630,7 +631,7 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
         let ws = reports.iter().find(|r| r.api_type == ApiType::Websocket).map(|r| r.monthly).unwrap_or(0.0);
         let ot = reports.iter().find(|r| r.api_type == other).map(|r| r.monthly).unwrap_or(0.0);
         reasons.push("no single type does both: WebSocket APIs serve \"real-time, two-way communication rather than standard request-response traffic\", REST and HTTP APIs cannot push".into());
-        reasons.push(format!("run the real-time channel on a WebSocket API and the request/response calls on an {} (priced separately: ${:.2} + ${:.2} a month)", other.label(), ws, ot));
+        reasons.push(format!("run the real-time channel on a WebSocket API and the request/response calls on an {} (priced separately: {} + {} a month)", other.label(), money(ws), money(ot)));
         ("mixed".to_string(), format!("mix: WebSocket API for real time + {} for request/response", other.label()))
     } else if top.can_do_job {
         match top.api_type {
@@ -651,10 +652,10 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
         }
         let cheapest = reports.iter().filter(|r| r.can_do_job).min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap();
         if cheapest.api_type != top.api_type && cheapest.monthly < top.monthly {
-            reasons.push(format!("{} would cost less here (${:.2} vs ${:.2}) but the seed's advice on fit comes first", cheapest.label, cheapest.monthly, top.monthly));
+            reasons.push(format!("{} would cost less here ({} vs {}) but the seed's advice on fit comes first", cheapest.label, money(cheapest.monthly), money(top.monthly)));
         }
         reasons.push(format!("adds about {} ms p50 / {} ms p99 at the gateway", fmt_n(top.latency.p50_ms), fmt_n(top.latency.p99_ms)));
-        (top.id.clone(), format!("{} (${:.2}/month)", top.label, top.monthly))
+        (top.id.clone(), format!("{} ({}/month)", top.label, money(top.monthly)))
     } else {
         reasons.push(format!(
             "no type supports everything needed; {} misses the least: {}",

@@ -26,6 +26,7 @@
 
 use super::{discount, log_steps, rating, round_cents, series_and_crossovers, unit_price, CostLine, Crossover, Rating, Series, SEED_CONTAINERS};
 use crate::edit::Edit;
+use crate::units::money;
 use super::bill::{self, DesignBill, Scenario};
 use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
 use std::collections::BTreeMap;
@@ -1355,11 +1356,11 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
         let mut s = 0.0;
         let mut why = Vec::new();
         if r.cost_left_out.is_some() {
-            why.push(format!("cost ${:.2}/month not scored: its bill has no compute for the tasks: +0.0", r.monthly));
+            why.push(format!("cost {}/month not scored: its bill has no compute for the tasks: +0.0", money(r.monthly)));
         } else if r.monthly.is_finite() && r.monthly > 0.0 {
             let c = W_COST * cheapest / r.monthly;
             s += c;
-            why.push(format!("cost ${:.2}/month: {:+.1} ({:.0}% of the cheapest's points)", r.monthly, c, 100.0 * cheapest / r.monthly));
+            why.push(format!("cost {}/month: {:+.1} ({:.0}% of the cheapest's points)", money(r.monthly), c, 100.0 * cheapest / r.monthly));
         } else if r.monthly == 0.0 {
             s += W_COST;
         } else {
@@ -1411,27 +1412,27 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
     }
     let cheapest_r = reports.iter().filter(|r| r.cost_left_out.is_none()).min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap_or(top);
     if cheapest_r.option != top.option {
-        reasons.push(format!("{} is cheaper (${:.2} vs ${:.2} a month) but ranks lower for this team", cheapest_r.label, cheapest_r.monthly, top.monthly));
+        reasons.push(format!("{} is cheaper ({} vs {} a month) but ranks lower for this team", cheapest_r.label, money(cheapest_r.monthly), money(top.monthly)));
     }
     // ---- mixed?
     let mut mixed = None;
     let mut choice = top.id.clone();
-    let mut summary = format!("{} (${:.2}/month)", top.label, top.monthly);
+    let mut summary = format!("{} ({}/month)", top.label, money(top.monthly));
     if p.burstiness != Burstiness::Steady && p.self_manage != SelfManage::Minimal && p.peak_tasks >= 1.5 * p.avg_tasks && (p.kubernetes_experience || !p.needs_portability) {
         if let Some(m) = mixed_plan(&p, front) {
             if m.monthly <= MIX_MIN_SAVING * top.monthly && m.monthly < cheapest {
                 reasons.push(format!(
-                    "a mix is {:.0}% cheaper than {} ({}: ${:.2} vs ${:.2} a month): steady base on {}, bursts on {}",
+                    "a mix is {:.0}% cheaper than {} ({}: {} vs {} a month): steady base on {}, bursts on {}",
                     100.0 * (1.0 - m.monthly / top.monthly),
                     top.label,
                     if p.spot_tolerant { "with Spot" } else { "on-demand" },
-                    m.monthly,
-                    top.monthly,
+                    money(m.monthly),
+                    money(top.monthly),
                     m.base.label(),
                     m.burst.label()
                 ));
                 choice = "mixed".into();
-                summary = format!("mix: steady base on {}, bursts on {} (${:.2}/month)", m.base.label(), m.burst.label(), m.monthly);
+                summary = format!("mix: steady base on {}, bursts on {} ({}/month)", m.base.label(), m.burst.label(), money(m.monthly));
                 mixed = Some(m);
             }
         }

@@ -1284,7 +1284,7 @@ fn sp_line(n: &crate::model::Node, d: &'static Discount, eligible: f64, region: 
         label: n.label.clone(),
         kind: catalog::kind(&n.kind).map_or_else(|| Text::Owned(n.kind.clone()), |k| Text::Borrowed(k.id)),
         category: Text::Borrowed("Discounts"),
-        what: Text::Owned(format!("{} (−{:.0}% of ${:.2} eligible on-demand)", d.description, d.rate * 100.0, eligible)),
+        what: Text::Owned(format!("{} (−{:.0}% of {} eligible on-demand)", d.description, d.rate * 100.0, crate::units::money(eligible))),
         quantity: eligible,
         unit: Text::Borrowed("USD on-demand"),
         unit_price: -d.rate,
