@@ -10,7 +10,8 @@
 //   node scripts/profile-edit.mjs [dist] [sizes...]      (after trunk build --release)
 //   QUERY=analysis=page node scripts/profile-edit.mjs dist 300   (the page's own analysis)
 // TAB=findings|cost|latency opens that panel first (default: findings). TRACE=1 keeps each
-// size's trace under test-output/ (open it in chrome://tracing or Perfetto).
+// size's trace under test-output/ (open it in chrome://tracing or Perfetto), and with PROFILE=1
+// the CPU profile (`cpu-edit-N.cpuprofile`).
 // PROFILE=1 also records Chrome's CPU profiler (CDP `Profiler`, 100 µs samples) over the
 // edits and prints the page's functions by self time, summed over the edits, in three parts
 // of each edit's task: before the `analysis-here` measure (the key, the edit, the canvas),
@@ -87,6 +88,8 @@ for (const n of SIZES) {
   const trace = JSON.parse((await app.browser.stopTracing()).toString());
   const profile = cdp ? (await cdp.send('Profiler.stop')).profile : null;
   if (process.env.TRACE) writeFileSync(`test-output/trace-edit-${n}.json`, JSON.stringify(trace));
+  // (And the CPU profile, for its call tree: open it in DevTools' Performance panel.)
+  if (process.env.TRACE && profile) writeFileSync(`test-output/cpu-edit-${n}.cpuprofile`, JSON.stringify(profile));
   const ev = trace.traceEvents;
   const threadName = new Map(ev.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
   const mark = (name) => ev.find((e) => e.cat?.includes('blink.user_timing') && e.name === name)?.ts;

@@ -82,10 +82,15 @@ pub fn delete_selection(app: &AppState) {
 }
 
 pub fn nudge(app: &AppState, dx: f64, dy: f64) {
-    let d = app.design.get_untracked();
-    let roots = selection_roots(&d, &app.selection.get_untracked());
-    if !roots.is_empty() {
-        app.apply(Edit::move_by(&d, &roots, dx, dy));
+    // Worked out on the design in place: `get_untracked` cloned the whole design per arrow
+    // key (BENCHMARKS.md s32-edit).
+    let sel = app.selection.get_untracked();
+    let e = app.design.with_untracked(|d| {
+        let roots = selection_roots(d, &sel);
+        (!roots.is_empty()).then(|| Edit::move_by(d, &roots, dx, dy))
+    });
+    if let Some(e) = e {
+        app.apply(e);
     }
 }
 

@@ -772,18 +772,26 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
 /// Draws a connection of the first kind the catalog allows between two nodes, or explains
 /// why none is allowed.
 fn connect(app: &AppState, from: &NodeId, to: &NodeId, at: (f64, f64)) {
-    let d = app.design.get_untracked();
-    let kinds = allowed_connection_kinds(&d, from, to);
-    let Some(kind) = kinds.first().copied() else {
-        let reason = check_connection(&d, from, to, ConnKind::Sync).err().map(|e| e.0).unwrap_or_default();
-        app.error_at(format!("Cannot connect: {reason}"), Some(at));
-        return;
+    // Worked out on the design in place (`get_untracked` cloned the whole design per new
+    // connection, BENCHMARKS.md s32-edit); the edit, or why not, is applied after the read.
+    let e = app.design.with_untracked(|d| {
+        let kinds = allowed_connection_kinds(d, from, to);
+        let Some(kind) = kinds.first().copied() else {
+            let reason = check_connection(d, from, to, ConnKind::Sync).err().map(|e| e.0).unwrap_or_default();
+            return Err(format!("Cannot connect: {reason}"));
+        };
+        if d.connections.values().any(|c| &c.from == from && &c.to == to && c.kind == kind) {
+            return Err("These two are already connected".to_string());
+        }
+        Ok(Edit::connect(d, from, to, kind))
+    });
+    let e = match e {
+        Ok(e) => e,
+        Err(why) => {
+            app.error_at(why, Some(at));
+            return;
+        }
     };
-    if d.connections.values().any(|c| &c.from == from && &c.to == to && c.kind == kind) {
-        app.error_at("These two are already connected", Some(at));
-        return;
-    }
-    let e = Edit::connect(&d, from, to, kind);
     let new_id = match &e {
         Edit::Connect { conn } => conn.id.clone(),
         _ => unreachable!(),

@@ -48,8 +48,8 @@ pub fn FindingsPanel() -> impl IntoView {
             // Keyed by content: after an edit only the findings that changed are built (at
             // 1,000 nodes rebuilding every row took one long task per answer).
             <ul class="finding-list">
-                <For each=move || keyed(&an.findings.get()) key=|(k, _)| k.clone() let:item>
-                    <FindingItem f=item.1/>
+                <For each=move || keyed(&an.findings.get()) key=|row| row.clone() let:row>
+                    <FindingItem f=row.1.clone()/>
                 </For>
             </ul>
         </div>
@@ -57,19 +57,21 @@ pub fn FindingsPanel() -> impl IntoView {
 }
 
 /// The findings in the order shown — live ones first, by severity; suppressed ones last,
-/// still visible — each with a key that is its whole content (and which occurrence of it),
-/// so a row is kept exactly when its finding is unchanged.
-fn keyed(all: &[Finding]) -> Vec<(String, Finding)> {
+/// still visible — each with which occurrence of its content it is (1 for the first), so a
+/// row is kept exactly when its finding is unchanged. A row's key is the row itself: it
+/// compares and hashes by content (`Finding: Eq + Hash`), one clone of each finding per answer.
+/// (It was the finding formatted with `{:?}`, twice: 265 strings per answer at 300
+/// components, BENCHMARKS.md s32-edit.)
+fn keyed(all: &[Finding]) -> Vec<std::sync::Arc<(usize, Finding)>> {
     let mut sorted: Vec<&Finding> = all.iter().collect();
     cloudwright_engine::order::sort_by_key(&mut sorted, |f| (f.is_suppressed(), f.severity));
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<&Finding, usize> = std::collections::HashMap::with_capacity(sorted.len());
     sorted
         .into_iter()
         .map(|f| {
-            let content = format!("{f:?}");
-            let n = seen.entry(content.clone()).or_insert(0);
+            let n = seen.entry(f).or_insert(0);
             *n += 1;
-            (format!("{n}:{content}"), f.clone())
+            std::sync::Arc::new((*n, f.clone()))
         })
         .collect()
 }

@@ -89,15 +89,16 @@ pub struct RuleMeta {
 }
 
 /// A suppression that applied to a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Suppressed {
     /// The node whose suppression matched.
     pub node: NodeId,
     pub reason: String,
 }
 
-/// One problem found in one design.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One problem found in one design. `Eq` and `Hash` compare the whole content (the page keys
+/// the findings list's rows by it, so a row is rebuilt exactly when its finding changed).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Finding {
     /// A rule's id, read back (from the analysis worker's answer) as the registry's own id.
     #[serde(deserialize_with = "rule_id")]
@@ -542,5 +543,31 @@ mod tests {
         assert!(suppression_matches("*", "ha.rds-single-az"));
         assert!(!suppression_matches("net.*", "ha.rds-single-az"));
         assert!(suppression_matches("ha.rds-single-az", "ha.rds-single-az"));
+    }
+
+    /// The page keys each row of its findings list by the finding (web `findings::keyed`):
+    /// equal and equally hashed exactly when every field is the same, so a row is kept only
+    /// for an unchanged finding. (On main `Finding` has no `Eq + Hash`: this does not build.)
+    #[test]
+    fn findings_compare_and_hash_by_their_whole_content() {
+        use std::collections::HashSet;
+        let meta = all_rules().first().expect("a rule");
+        let base = Finding::new(meta, "m").node(&NodeId::new("a")).conn(&ConnId::new("c"));
+        let mut changed = vec![
+            Finding { message: "n".into(), ..base.clone() },
+            Finding::new(meta, "m").node(&NodeId::new("b")).conn(&ConnId::new("c")),
+            Finding::new(meta, "m").node(&NodeId::new("a")).conn(&ConnId::new("d")),
+            Finding { suppressed: Some(Suppressed { node: NodeId::new("a"), reason: "known".into() }), ..base.clone() },
+            Finding { severity: if base.severity == Severity::Error { Severity::Advice } else { Severity::Error }, ..base.clone() },
+        ];
+        if let Some(other) = all_rules().get(1) {
+            changed.push(Finding { rule: other.id, ..base.clone() });
+        }
+        let set: HashSet<&Finding> = std::iter::once(&base).chain(&changed).collect();
+        assert_eq!(set.len(), changed.len() + 1, "each change makes another key");
+        assert!(set.contains(&base.clone()), "an equal finding finds its row");
+        for c in &changed {
+            assert_ne!(c, &base);
+        }
     }
 }
