@@ -91,7 +91,9 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 
 /// Adds a clip to the design with fresh ids, as one undo step (`cloudwright_engine::paste`
 /// decides ids, labels and places, fully in the visible area when they fit), selects the
-/// copies of its roots and says how many were added.
+/// copies of its roots and says how many were added. When the view had no free spot for them
+/// (`Pasted::out_of_view`) they are out of it, and the view pans (same zoom) to centre them,
+/// so what was pasted is seen, selected, and the message says why the view moved.
 fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
     let d = app.design.get_untracked();
     let view = crate::placing::visible_world(app);
@@ -99,9 +101,22 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
         Err(msg) => app.error_at(msg, None),
         Ok(p) => {
             if app.apply(p.edit) {
-                app.selection.set(p.selection);
                 let count = p.count;
-                app.info(format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" }));
+                let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
+                if p.out_of_view {
+                    let shown = app.design.with_untracked(|d| bounds(d, Some(&p.selection)));
+                    if let Some(r) = shown {
+                        let (w, h) = app.canvas_size.get_untracked();
+                        app.view.update(|v| {
+                            v.tx = w / 2.0 - (r.x + r.w / 2.0) * v.zoom;
+                            v.ty = h / 2.0 - (r.y + r.h / 2.0) * v.zoom;
+                        });
+                    }
+                    app.info(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
+                } else {
+                    app.info(what);
+                }
+                app.selection.set(p.selection);
             }
         }
     }
