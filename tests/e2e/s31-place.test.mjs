@@ -42,8 +42,9 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await importSample(page, sampleFile(1000), { timeout: 300_000 });
     await page.locator('.canvas-svg g.node.container[data-node="vpc"]').waitFor();
     const before = await savedDesign(page);
-    // Fit shows the middle of a design this large at 70%: at 1024 px that middle may be all
-    // subnets. Zoomed out step by step ("-", 1/1.2 each) until an empty area of the VPC shows.
+    // Fit shows the whole design (s31-ux; it used to stop at 70%, where at 1024 px the view
+    // could be all subnets): zoomed out step by step ("-", 1/1.2 each) until an empty area of
+    // the VPC shows, should none be in view.
     let spot = await emptyVpcSpot(page);
     for (let i = 0; i < 12 && !spot; i++) {
       await page.keyboard.press('-');

@@ -16,7 +16,8 @@ fn drops(d: &Design) -> (usize, f64) {
     for c in d.nodes.values().filter(|n| cloudwright_engine::diagram::geometry::node_is_container(n)) {
         let Some(r) = d.layout.get(&c.id) else { continue };
         if check_parent(d, "lambda", Some(&c.id), None).is_ok() {
-            let p = new_node_rect(d, "lambda", "Lambda", Some(&c.id), (r.x + r.w / 2.0, r.y + r.h / 2.0), None);
+            // In a container with no view: never refused.
+            let Ok(p) = new_node_rect(d, "lambda", "Lambda", Some(&c.id), (r.x + r.w / 2.0, r.y + r.h / 2.0), None) else { continue };
             sum += p.rect.x + p.rect.y + p.grow.len() as f64;
             count += 1;
         }
@@ -26,7 +27,7 @@ fn drops(d: &Design) -> (usize, f64) {
             let roots = [a.clone(), b.clone()];
             let moving: BTreeSet<NodeId> = roots.iter().cloned().collect();
             let m = spot_for_move(d, &roots, (rt.x - ra.x, rt.y - ra.y), Some(&c.id), &moving, None);
-            sum += m.map_or(0.0, |m| m.by.0 + m.by.1 + m.grow.len() as f64);
+            sum += m.ok().flatten().map_or(0.0, |m| m.by.0 + m.by.1 + m.grow.len() as f64);
             count += 1;
         }
     }

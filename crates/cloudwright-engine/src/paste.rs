@@ -59,6 +59,10 @@ pub struct Pasted {
     /// Candidate ids, labels and connection ids tried while naming the copies (one per
     /// copy when nothing collides; grows with the clip, not with clip × design).
     pub probes: usize,
+    /// Some copies went to the top level and the view had no free spot for them
+    /// ([`place::NoRoomInView`]): they are out of the view, at the nearest free spot to where
+    /// they were wanted (as with no view), and the app brings them into view.
+    pub out_of_view: bool,
 }
 
 /// The free names of the design being pasted into, as the paste takes them. Each answer is
@@ -132,6 +136,13 @@ impl Names {
 /// one subnet. Where that cannot hold (another design), it sits in one subnet, one component
 /// wide.
 ///
+/// A paste is a command, not a drop aimed at a point: when the top level has no free spot in
+/// `view` for the copies ([`place::NoRoomInView`], a paste of 30 onto a screen full of
+/// components), they go to the nearest free spot to where they are wanted (the copied ones'
+/// place, offset; as with no view) and [`Pasted::out_of_view`] says so, for the app to bring
+/// them into view — as design tools do (draw.io pastes beside the original and scrolls to it). Refusing would make the user zoom out and paste again to get what they asked
+/// for; a drop or a drag, aimed at a spot, is refused instead (`place::drop_new`).
+///
 /// Err: the message to show ("Cannot paste X: why") when a piece cannot be added.
 pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option<Rect>) -> Result<Pasted, String> {
     let mut scratch = d.clone();
@@ -146,6 +157,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     // The offset (from where it is wanted) of each group of plain roots, by the container
     // they land in: placed once, as one, when the first of them is pasted.
     let mut groups: BTreeMap<Option<NodeId>, (f64, f64)> = BTreeMap::new();
+    let mut out_of_view = false;
     // Parents before children: the clip lists roots before their descendants.
     for n in &clip.nodes {
         let id = names.node_id(&scratch, &n.kind);
@@ -215,7 +227,8 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                                 let by = match groups.get(&parent) {
                                     Some(by) => *by,
                                     None => {
-                                        let m = place_group(&scratch, clip, (dx, dy), parent.as_ref(), view);
+                                        let (m, beside) = place_group(&scratch, clip, (dx, dy), parent.as_ref(), view);
+                                        out_of_view |= beside;
                                         for e in m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }) {
                                             if e.apply(&mut scratch).is_ok() {
                                                 edits.push(e);
@@ -229,7 +242,12 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                             }
                             // A copy that spanned AZs, one component wide here: on its own.
                             None => {
-                                let p = place::spot_for(&scratch, container, &label, parent.as_ref(), &w, view);
+                                let (p, beside) = match place::spot_for(&scratch, container, &label, parent.as_ref(), &w, view) {
+                                    Ok(p) => (p, false),
+                                    // Out of the view (see above); without a view never refused.
+                                    Err(place::NoRoomInView) => (place::spot_for(&scratch, container, &label, parent.as_ref(), &w, None).unwrap_or(place::Placement { rect: w, grow: Vec::new() }), true),
+                                };
+                                out_of_view |= beside;
                                 for e in p.grow_edits() {
                                     if e.apply(&mut scratch).is_ok() {
                                         edits.push(e);
@@ -279,7 +297,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         }
     }
     let selection: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
-    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits }, count, selection, probes: names.probes })
+    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits }, count, selection, probes: names.probes, out_of_view })
 }
 
 /// The container a root of a clip (its parent not copied) lands in: its own parent if it
@@ -301,8 +319,10 @@ fn root_parent(scratch: &Design, n: &Node, want: Option<&Rect>) -> Option<NodeId
 /// where each is wanted (its original moved by `by`) and the containers that grow. One offset
 /// for all, so a paste keeps the copied arrangement, as a move of many does (QA s16: each
 /// top-level copy placed at its own nearest free spot scattered a copied chain across the
-/// canvas, offsets from (30, −200) to (34, +700)).
-fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&NodeId>, view: Option<Rect>) -> place::Moved {
+/// canvas, offsets from (30, −200) to (34, +700)). `true` with it: the view had no free spot
+/// for them ([`place::NoRoomInView`]), and they go to the nearest one to where they are wanted,
+/// as with no view ([`paste`]).
+fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&NodeId>, view: Option<Rect>) -> (place::Moved, bool) {
     let ids: BTreeSet<&NodeId> = clip.nodes.iter().map(|n| &n.id).collect();
     let members: Vec<(Rect, Rect)> = clip
         .nodes
@@ -315,5 +335,10 @@ fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&No
             (root_parent(scratch, n, Some(&want)).as_ref() == parent).then(|| (want, place::footprint(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
         })
         .collect();
-    place::spot_in(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free).unwrap_or(place::Moved { by: (0.0, 0.0), grow: Vec::new() })
+    let at = |view| place::spot_in(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free);
+    match at(view) {
+        Ok(m) => (m, false),
+        // Without a view never refused: the nearest free spot anywhere.
+        Err(place::NoRoomInView) => (at(None).unwrap_or(place::Moved { by: (0.0, 0.0), grow: Vec::new() }), true),
+    }
 }

@@ -78,3 +78,19 @@ fn a_second_database_reuses_the_containers() {
     // A NAT gateway also sits in a subnet, and one exists: the usual placement applies.
     assert!(place_with_containers(&d, "nat-gateway", (0.0, 0.0), None).is_none());
 }
+
+/// s32-place: an RDS database placed with the VPC, AZ and subnet it needs, where the view has
+/// no free spot at the top level (zoomed in on a top-level component that fills it) is refused
+/// saying why, as a drop of the kind alone is. Fails on main: placed ("Add RDS database (with a
+/// new VPC, AZ and subnet)"), the new VPC out of sight.
+#[test]
+fn containers_for_a_new_component_are_refused_when_the_view_has_no_free_spot() {
+    let mut d = empty();
+    let node = cloudwright_engine::Node { id: NodeId::from("f"), kind: "lambda".into(), label: "Fn".into(), parent: None, span: vec![], props: Default::default(), ingress: vec![], suppressions: vec![] };
+    cloudwright_engine::Edit::AddNode { node, rect: Some(Rect::new(0.0, 0.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
+    let full = Rect::new(10.0, 10.0, 90.0, 50.0);
+    let e = place_with_containers(&d, "rds", (50.0, 30.0), Some(full)).unwrap().expect_err("refused");
+    assert_eq!(e.0, "No free space in view for a new RDS database and the containers it needs: zoom out or scroll to an empty area, and try again");
+    // Without a view: placed (beside the function).
+    assert!(place_with_containers(&d, "rds", (50.0, 30.0), None).unwrap().is_ok());
+}

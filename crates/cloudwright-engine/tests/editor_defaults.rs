@@ -127,7 +127,7 @@ fn a_subnet_dropped_in_a_full_az_goes_below_and_the_az_grows() {
     // It needs y up to 250 + 150 = 400, 70 more than 330: the AZ grows from 300 to
     // 300 + 70 = 370 (its width stays). The VPC's inner area ends at 0 + 600 − 10 = 590,
     // below the AZ's new bottom 40 + 370 = 410: the VPC stays.
-    let p = new_node_rect(&d, "subnet", "Subnet", Some(&id("a")), (190.0, 200.0), None);
+    let p = new_node_rect(&d, "subnet", "Subnet", Some(&id("a")), (190.0, 200.0), None).expect("not refused");
     assert_eq!(p.rect, Rect::new(40.0, 250.0, 280.0, 150.0));
     assert_eq!(p.grow, vec![(id("a"), Rect::new(20.0, 40.0, 340.0, 300.0), Rect::new(20.0, 40.0, 340.0, 370.0))]);
 }
@@ -141,7 +141,7 @@ fn a_component_dropped_on_another_moves_to_the_nearest_free_spot() {
     // it would sit at (100, 60), on the gateway. Above and below there is no room (72 + 20
     // gaps in 150 px), left there is none (100 − 20 − 112 < 20); right: 100 + 112 + 20 = 232,
     // the first grid position from there 240, 140 px away.
-    let p = new_node_rect(&d, "internet-gateway", "Fn", Some(&id("v")), (156.0, 96.0), None);
+    let p = new_node_rect(&d, "internet-gateway", "Fn", Some(&id("v")), (156.0, 96.0), None).expect("not refused");
     assert_eq!(p.rect, Rect::new(240.0, 60.0, 112.0, 72.0));
     assert!(p.grow.is_empty());
 }
@@ -152,7 +152,7 @@ fn a_new_container_fits_the_visible_area() {
     // A region is 960×640 by default; in a 600×500 view it is made 600 − 20 = 580 by
     // 500 − 20 = 480, and wherever the pointer is, it lies inside the view less 10 px.
     let view = Rect::new(100.0, 50.0, 600.0, 500.0);
-    let p = new_node_rect(&d, "region", "Region", None, (650.0, 500.0), Some(view));
+    let p = new_node_rect(&d, "region", "Region", None, (650.0, 500.0), Some(view)).expect("not refused");
     assert_eq!((p.rect.w, p.rect.h), (580.0, 480.0));
     assert_eq!((p.rect.x, p.rect.y), (110.0, 60.0));
 }
@@ -165,7 +165,7 @@ fn dropped_anywhere_in_any_template_a_component_overlaps_nothing() {
     for (name, d) in templates() {
         for c in d.nodes.values().filter(|n| node_is_container(n) && check_parent(&d, "lambda", Some(&n.id), None).is_ok()) {
             let Some(r) = d.layout.get(&c.id) else { continue };
-            let p = new_node_rect(&d, "lambda", "Lambda", Some(&c.id), (r.x + r.w / 2.0, r.y + r.h / 2.0), None);
+            let p = new_node_rect(&d, "lambda", "Lambda", Some(&c.id), (r.x + r.w / 2.0, r.y + r.h / 2.0), None).expect("not refused");
             let grown: BTreeMap<&NodeId, Rect> = p.grow.iter().map(|(id, _, after)| (id, *after)).collect();
             let parent = grown.get(&c.id).copied().unwrap_or(*r);
             let a = inner(&parent);
@@ -222,7 +222,7 @@ fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_col
     // AZ b (340). The VPC's inner area ends at x 800 − 20 = 780; the column needs 740 + 340
     // = 1080, 300 more: the VPC grows to the right, 800 → 1100, and not downwards (its inner
     // bottom 600 − 10 = 590 is below 460).
-    let p = new_node_rect(&d, "az", "AZ us-east-2c", Some(&id("v")), (100.0, 500.0), None);
+    let p = new_node_rect(&d, "az", "AZ us-east-2c", Some(&id("v")), (100.0, 500.0), None).expect("not refused");
     assert_eq!(p.rect, Rect::new(740.0, 40.0, 340.0, 420.0));
     assert_eq!(p.grow, vec![(id("v"), Rect::new(0.0, 0.0, 800.0, 600.0), Rect::new(0.0, 0.0, 1100.0, 600.0))]);
     // With c added, Ohio has no zone left: refused, saying why, instead of a second "a".
@@ -237,7 +237,7 @@ fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_col
     let start_layout = s.layout.clone();
     let mut got = Vec::new();
     while let Ok((zone, label)) = new_az(&s, &id("vpc")) {
-        let r = new_node_rect(&s, "az", &label, Some(&id("vpc")), (0.0, 0.0), None);
+        let r = new_node_rect(&s, "az", &label, Some(&id("vpc")), (0.0, 0.0), None).expect("not refused");
         for (gid, _, after) in &r.grow {
             s.layout.insert(gid.clone(), *after);
         }

@@ -167,3 +167,96 @@ fn a_paste_keeps_the_copied_arrangement() {
         }
     }
 }
+
+/// s32-place: a paste of 30 components onto a view with no free spot at the top level (all
+/// VPC) is not refused — a paste is a command, not aimed at a spot — nor put anywhere
+/// silently: the copies go out of the view, as one group, on no sibling, and `out_of_view`
+/// says so (the app then brings them into view). With room in view they land in it,
+/// `out_of_view` false. Fails on main: no `out_of_view` (the copies went out of the view and
+/// nothing said so).
+#[test]
+fn a_paste_with_no_free_spot_in_view_goes_out_of_it_and_says_so() {
+    let mut d = Design::new("t", "us-east-1");
+    let vpc = cloudwright_engine::Node {
+        id: NodeId::from("vpc"),
+        kind: "vpc".into(),
+        label: "VPC".into(),
+        parent: None,
+        span: vec![],
+        props: Default::default(),
+        ingress: vec![],
+        suppressions: vec![],
+    };
+    Edit::AddNode { node: vpc, rect: Some(Rect::new(0.0, 200.0, 4000.0, 3000.0)) }.apply(&mut d).unwrap();
+    for i in 0..30 {
+        let node = cloudwright_engine::Node { id: NodeId(format!("f{i}")), kind: "lambda".into(), label: format!("Fn {i}"), parent: None, span: vec![], props: Default::default(), ingress: vec![], suppressions: vec![] };
+        let r = Rect::new(-3000.0 + 140.0 * (i % 10) as f64, -600.0 + 140.0 * (i / 10) as f64, 112.0, 72.0);
+        Edit::AddNode { node, rect: Some(r) }.apply(&mut d).unwrap();
+    }
+    let fns: BTreeSet<NodeId> = d.nodes.keys().filter(|id| id.as_str().starts_with('f')).cloned().collect();
+    let clip = clip_of(&d, &fns).expect("a clip");
+    let inside_vpc = Rect::new(1500.0, 1200.0, 1200.0, 800.0);
+    let p = paste(&d, &clip, 30.0, 30.0, "Paste", Some(inside_vpc)).expect("not refused");
+    assert!(p.out_of_view, "no free spot in the view: out of it");
+    assert_eq!(p.count, 30);
+    let mut after = d.clone();
+    p.edit.apply(&mut after).unwrap();
+    // As one group: each copy as far from its original as the others (the arrangement kept),
+    // out of the view, on no sibling.
+    let corner = |rs: &mut dyn Iterator<Item = Rect>| rs.fold((f64::INFINITY, f64::INFINITY), |(x, y), r| (x.min(r.x), y.min(r.y)));
+    let (cx, cy) = corner(&mut p.selection.iter().map(|id| after.layout[id]));
+    let (ox, oy) = corner(&mut fns.iter().map(|id| d.layout[id]));
+    let shifted: BTreeSet<(i64, i64)> = fns.iter().map(|id| d.layout[id]).map(|r| ((r.x - ox + cx) as i64, (r.y - oy + cy) as i64)).collect();
+    let copies: BTreeSet<(i64, i64)> = p.selection.iter().map(|id| after.layout[id]).map(|r| (r.x as i64, r.y as i64)).collect();
+    assert_eq!(copies, shifted, "one offset for all: the arrangement kept");
+    for id in &p.selection {
+        let r = after.layout[id];
+        assert!(!intersects(&r, &inside_vpc), "{id} {r:?} out of the view");
+        let fp = footprint(false, &after.nodes[id].label, &r);
+        for s in after.nodes.values().filter(|s| s.parent.is_none() && &s.id != id) {
+            let sfp = footprint(catalog::kind(&s.kind).is_some_and(|k| k.container), &s.label, &after.layout[&s.id]);
+            assert!(!intersects(&fp, &sfp), "{id} {fp:?} on {} {sfp:?}", s.id);
+        }
+    }
+    // A view with room (left of the VPC, around the originals): in it, not beside.
+    let open = Rect::new(-3200.0, -900.0, 3100.0, 1000.0);
+    let p = paste(&d, &clip, 30.0, 30.0, "Paste", Some(open)).expect("pasted");
+    assert!(!p.out_of_view);
+    let mut after = d.clone();
+    p.edit.apply(&mut after).unwrap();
+    for id in &p.selection {
+        let r = after.layout[id];
+        assert!(r.x >= open.x && r.y >= open.y && r.x + r.w <= open.x + open.w && r.y + r.h <= open.y + open.h, "{id} {r:?} in view");
+    }
+}
+
+/// s32-place: a paste of a group wider than the view (12 components in a row, 1,680 px, into
+/// a 1,000 px view over empty space) is neither refused for its size nor left where it was
+/// wanted, far from the view: it covers the view's width, inside its height, at the nearest
+/// free spot (`place::spot_in`, the one search, as for a drop). Fails on main: the copies
+/// stayed at x = 30 … 1,682 (where they were wanted, 1,318 px left of the view).
+#[test]
+fn a_paste_wider_than_the_view_covers_it() {
+    let mut d = Design::new("t", "us-east-1");
+    for i in 0..12 {
+        let node = cloudwright_engine::Node { id: NodeId(format!("f{i}")), kind: "lambda".into(), label: format!("Fn {i}"), parent: None, span: vec![], props: Default::default(), ingress: vec![], suppressions: vec![] };
+        Edit::AddNode { node, rect: Some(Rect::new(140.0 * i as f64, 0.0, 112.0, 72.0)) }.apply(&mut d).unwrap();
+    }
+    let all: BTreeSet<NodeId> = d.nodes.keys().cloned().collect();
+    let clip = clip_of(&d, &all).expect("a clip");
+    let view = Rect::new(3000.0, 0.0, 1000.0, 600.0);
+    let p = paste(&d, &clip, 30.0, 30.0, "Paste", Some(view)).expect("pasted");
+    assert!(!p.out_of_view, "there is room: no need to go out of the view");
+    let mut after = d.clone();
+    p.edit.apply(&mut after).unwrap();
+    let rs: Vec<Rect> = p.selection.iter().map(|id| after.layout[id]).collect();
+    let (x0, x1) = rs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), r| (a.min(r.x), b.max(r.x + r.w)));
+    assert!(x0 <= view.x + 10.0 && x1 >= view.x + view.w - 10.0, "the copies ({x0} … {x1}) cover the view's width ({} … {})", view.x, view.x + view.w);
+    for r in &rs {
+        assert!(r.y >= view.y && r.y + r.h <= view.y + view.h, "{r:?} inside the view's height");
+    }
+    // The arrangement kept: one row, 140 px apart.
+    let mut xs: Vec<f64> = rs.iter().map(|r| r.x).collect();
+    xs.sort_by(f64::total_cmp);
+    assert!(xs.windows(2).all(|w| w[1] - w[0] == 140.0), "{xs:?}");
+}

@@ -96,7 +96,9 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 
 /// Adds a clip to the design with fresh ids, as one undo step (`cloudwright_engine::paste`
 /// decides ids, labels and places, fully in the visible area when they fit), selects the
-/// copies of its roots and says how many were added.
+/// copies of its roots and says how many were added. When the view had no free spot for them
+/// (`Pasted::out_of_view`) they are out of it, and the view pans (same zoom) to centre them,
+/// so what was pasted is seen, selected, and the message says why the view moved.
 fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
     let d = app.design.get_untracked();
     let view = crate::placing::visible_world(app);
@@ -104,9 +106,22 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
         Err(msg) => app.error_at(msg, None),
         Ok(p) => {
             if app.apply(p.edit) {
-                app.selection.set(p.selection);
                 let count = p.count;
-                app.info(format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" }));
+                let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
+                if p.out_of_view {
+                    let shown = app.design.with_untracked(|d| bounds(d, Some(&p.selection)));
+                    if let Some(r) = shown {
+                        let (w, h) = app.canvas_size.get_untracked();
+                        app.view.update(|v| {
+                            v.tx = w / 2.0 - (r.x + r.w / 2.0) * v.zoom;
+                            v.ty = h / 2.0 - (r.y + r.h / 2.0) * v.zoom;
+                        });
+                    }
+                    app.info(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
+                } else {
+                    app.info(what);
+                }
+                app.selection.set(p.selection);
             }
         }
     }
@@ -177,10 +192,21 @@ pub fn zoom_by(app: &AppState, factor: f64) {
     app.view.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
 }
 
+/// Fit (button, Shift+1, and after opening or tidying a design): the whole design in view,
+/// down to [`crate::geometry::MIN_ZOOM`]; a design larger than that is shown by its middle,
+/// and the user is told so rather than left to wonder where the rest went.
 pub fn zoom_to_fit(app: &AppState) {
     let d = app.design.get_untracked();
-    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked())).unwrap_or_default();
+    let canvas = app.canvas_size.get_untracked();
+    let r = bounds(&d, None);
+    let view = r.map(|r| fit(r, canvas, app.minimap_open.get_untracked())).unwrap_or_default();
     app.view.set(view);
+    if r.is_some_and(|r| crate::geometry::fit_stops_short(r, canvas)) {
+        app.info(format!(
+            "Fit stops at {}% zoom: this design is too large to show whole, so its middle is shown; scroll to see the rest.",
+            (crate::geometry::MIN_ZOOM * 100.0).round()
+        ));
+    }
 }
 
 /// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no

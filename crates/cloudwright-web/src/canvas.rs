@@ -749,7 +749,18 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         return None;
     }
     let (into, home) = (drop.into.clone(), d.nodes[&drop.held].parent.clone());
-    if let Some(m) = place::spot_for_move(d, &group, (dx, dy), into.as_ref(), &drag.ids, Some(crate::placing::visible_world(app))) {
+    let placed = match place::spot_for_move(d, &group, (dx, dy), into.as_ref(), &drag.ids, Some(crate::placing::visible_world(app))) {
+        Ok(m) => m,
+        // Out to the top level with no free spot in view: the drop is refused, not placed out
+        // of sight (a drag is aimed at a spot; a paste, not aimed, goes out of the view and the view follows).
+        Err(no_room) => {
+            let n = drag.roots.len();
+            let what = if n == 1 { d.nodes.get(&drag.roots[0]).map_or_else(|| "it".to_string(), |x| format!("\u{201c}{}\u{201d}", x.label)) } else { format!("{n} components") };
+            app.error_at(format!("Not moved: {}", no_room.message(&what)), Some(at));
+            return None;
+        }
+    };
+    if let Some(m) = placed {
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
             // Dropped elsewhere, yet it came back: say why rather than snap back silently (QA s15).

@@ -111,7 +111,8 @@ pub fn place(d: &Design, id: &NodeId, home: &NodeId, span_to: &[NodeId], want_y:
         // Itself is not in its way (it may already be one of its home's children).
         let mut without = d.clone();
         without.layout.remove(id);
-        let p = super::place::spot_for(&without, false, &n.label, Some(home), &Rect::new(cur.x, want_y, LEAF_W, cur.h), None);
+        // In a container and with no view: never refused (it grows to hold it).
+        let p = super::place::spot_for(&without, false, &n.label, Some(home), &Rect::new(cur.x, want_y, LEAF_W, cur.h), None).map_err(|e| PlacementError(e.message(&n.label)))?;
         let grow: Vec<Edit> = p.grow.iter().map(|(g, before, after)| Edit::Resize { id: g.clone(), before: *before, after: *after }).collect();
         (p.rect, grow)
     } else {

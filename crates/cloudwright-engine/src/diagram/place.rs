@@ -272,22 +272,47 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 /// container under the pointer, [`container_at`]; None: the top level) and the spot
 /// ([`new_node_rect`]). Err: the refusal to show at the pointer.
 ///
-/// A kind dropped on a container that may not hold it, and sent to the top level, goes to the
-/// top level's nearest free spot beside that container — on screen when there is one. When
-/// there is none (the view all inside the container) the drop is refused with the reason the
-/// container gives ("Lambda function cannot sit in a VPC: it belongs …"), not placed out of
-/// sight: QA s31, a Lambda function dropped on an empty area of a 1,000-node design's VPC
-/// went above the VPC, to y = −60, off screen, and nothing said where it went.
+/// A node that goes to the top level goes to its nearest free spot in the view; with none
+/// there the drop is refused ([`spot_in`], [`NoRoomInView`]), not placed out of sight (QA
+/// s31: a Lambda function dropped on an empty area of a 1,000-node design's VPC went above
+/// the VPC, to y = −60, off screen, and nothing said where it went). The reason: when a
+/// container under the pointer refused the kind (it was sent to the top level), that
+/// container's ("Lambda function cannot sit in a VPC: it belongs …"), which says where it may
+/// go; else [`NoRoomInView::message`].
 pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
     let under = container_at(d, at.0, at.1, &BTreeSet::new());
     let parent = parent_for(d, kind, under.as_ref())?;
-    let p = new_node_rect(d, kind, label, parent.as_ref(), at, view);
-    let in_view = |v: &Rect| p.rect.x >= v.x && p.rect.y >= v.y && p.rect.x + p.rect.w <= v.x + v.w && p.rect.y + p.rect.h <= v.y + v.h;
-    if parent.is_none() && under.is_some() && view.is_some_and(|v| !in_view(&v)) {
-        // `under` refused the kind (else it would be the parent): its reason.
-        check_parent(d, kind, under.as_ref(), None)?;
+    match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
+        Ok(p) => Ok((parent, p)),
+        Err(no_room) => {
+            if parent.is_none() && under.is_some() {
+                // `under` refused the kind (else it would be the parent): its reason.
+                check_parent(d, kind, under.as_ref(), None)?;
+            }
+            let name = catalog::kind(kind).map_or(kind, |k| k.name);
+            Err(PlacementError(no_room.message(&format!("a new {name}"))))
+        }
     }
-    Ok((parent, p))
+}
+
+/// [`spot_in`]'s refusal: the nodes go to the top level, and no spot of the view (the visible
+/// world area it was given) is free for them.
+///
+/// Only the top level refuses: a container always has an answer (anywhere in it, else it
+/// grows to hold them — the user chose the container), but the top level's nearest free spot
+/// out of the view may be anywhere, and a node put there is lost to the user (QA s31). What a
+/// caller does with it is its own: a drop or a drag (aimed at a point) is refused saying
+/// so, as is a new component with the containers it needs (`scaffold`); a paste or a
+/// duplicate (a command, not aimed) places its copies out of the view, where they would go
+/// with no view, and the app brings them into it (`paste::paste`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoRoomInView;
+
+impl NoRoomInView {
+    /// The message to show for `what` ("a new Lambda function", "3 components").
+    pub fn message(&self, what: &str) -> String {
+        format!("No free space in view for {what}: zoom out or scroll to an empty area, and try again")
+    }
 }
 
 /// Where a new node of `kind` with `label` goes in `parent` (None: the top level) when it is
@@ -295,11 +320,11 @@ pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Optio
 ///
 /// A container takes its default size, made smaller to fit inside its parent and the view
 /// (not below [`MIN_CONTAINER`]); the node is centred on the pointer, then placed by
-/// [`spot_for`].
-pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId>, at: (f64, f64), view: Option<Rect>) -> Placement {
+/// [`spot_for`] (Err: [`NoRoomInView`]).
+pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId>, at: (f64, f64), view: Option<Rect>) -> Result<Placement, NoRoomInView> {
     if kind == "az" {
         if let Some(p) = parent.and_then(|vpc| az_column(d, vpc)) {
-            return p;
+            return Ok(p);
         }
     }
     let container = catalog::kind(kind).is_some_and(|k| k.container);
@@ -352,20 +377,22 @@ pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
 /// - moved to lie fully in the view (when it fits) and in its parent;
 /// - if its footprint (box and label) would come within [`GAP`] of a sibling's, to the
 ///   nearest free spot — first one in the parent that is also on screen, then any in the
-///   parent; at the top level, the nearest on screen, else the nearest anywhere;
+///   parent; at the top level, the nearest on screen (none: [`NoRoomInView`]; with no view,
+///   the nearest anywhere);
 /// - if the parent is full, below the parent's contents, and the parent, and each ancestor
 ///   that must, grows to hold it.
 ///
 /// Used for a new node (from [`new_node_rect`]) and for pasted ones (keeping their size).
-pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>) -> Placement {
+pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>) -> Result<Placement, NoRoomInView> {
     spot_among(d, container, label, parent, want, view, &BTreeSet::new())
 }
 
 /// Where the nodes `roots` (none inside another), dragged by `by`, go in the container `into`
 /// (None: the top level), as one group: `moving` everything the drag moves (the roots and all
-/// they hold: their old places are free). None: they land where they were dropped. Some: the
-/// offset to move them by instead, and the containers that grow (and what they push aside,
-/// [`grow_to_hold`]). One rule for one component or many, staying or changing container
+/// they hold: their old places are free). Ok(None): they land where they were dropped.
+/// Ok(Some): the offset to move them by instead, and the containers that grow (and what they
+/// push aside, [`grow_to_hold`]). Err: moved to the top level, and no spot of `view` is free
+/// for them ([`NoRoomInView`]: the drop is refused, not placed out of sight). One rule for one component or many, staying or changing container
 /// ([`spot_in`]): a group keeps its members' arrangement and is never split.
 ///
 /// - Moved inside the container they all stand in ([`Keep::Moved`]): the group's footprint
@@ -390,7 +417,7 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
 /// allows (and the move is one undo step, as any). Into another container the drop takes a
 /// free spot as a palette drop or a paste does: the container's arrangement is not the
 /// group's to keep.
-pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<&NodeId>, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Moved> {
+pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<&NodeId>, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Result<Option<Moved>, NoRoomInView> {
     // (box, footprint) of each member where it was dropped.
     let members: Vec<(Rect, Rect)> = roots
         .iter()
@@ -407,7 +434,7 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
     let keep = if stays { Keep::Moved { home: (-by.0, -by.1) } } else { Keep::Free };
     let m = spot_in(d, into, &members, view, moving, keep)?;
     let total = (by.0 + m.by.0, by.1 + m.by.1);
-    (m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow })
+    Ok((m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow }))
 }
 
 /// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
@@ -461,16 +488,19 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 /// one answer for a palette drop, a paste, a single move and a group move. `members`: each
 /// node's (box, footprint) where it is wanted; `moving`: nodes whose places are free (being
 /// dragged); `view`: the visible world area. Returns the offset that moves every member from
-/// where it is wanted to where it goes, and the containers that grow to hold them (None: no
-/// members).
+/// where it is wanted to where it goes, and the containers that grow to hold them (no
+/// members: no offset); Err([`NoRoomInView`]) when the top level has no free spot in `view`.
 ///
 /// 1. Into the container's inner area (and, for [`Keep::Free`], onto the screen, 10 px in)
 ///    when the group's footprint fits: by as little as possible, then to the grid.
 /// 2. Kept there when [`Keep`] says it may stay.
 /// 3. Else the nearest shift where no member comes within [`GAP`] of another node's
 ///    footprint ([`free_offset`]): first on screen in the container, then anywhere in it; at
-///    the top level on screen, then anywhere (a wide area around). For [`Keep::Moved`],
-///    where the group stood is one of the shifts tried, as it is.
+///    the top level, for [`Keep::Free`] with a view, on screen only — a group larger than the
+///    view (on an axis) covering the view's whole extent there — and with none, the refusal
+///    [`NoRoomInView`]; without a view (or for [`Keep::Moved`], whose group stood at the top
+///    level already) anywhere, a wide area around. For [`Keep::Moved`], where the group stood
+///    is one of the shifts tried, as it is.
 /// 4. Else (the container is full) below its contents at its left, and the container, and
 ///    each ancestor that must, grows ([`grow_to_hold`]).
 ///
@@ -478,9 +508,10 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 /// palette drop and a drag do — for a moved group in step 3, on the grid through where it
 /// stood (the drag's steps), so where it stood is one of the spots tried: footprints are not (a label wider than its box is centred
 /// under it, and its width is an estimate).
-pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], view: Option<Rect>, moving: &BTreeSet<NodeId>, keep: Keep) -> Option<Moved> {
-    let anchor = members.first()?.0;
-    let bbox = bounding(members.iter().map(|m| &m.1))?;
+pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], view: Option<Rect>, moving: &BTreeSet<NodeId>, keep: Keep) -> Result<Moved, NoRoomInView> {
+    let (Some(&(anchor, _)), Some(bbox)) = (members.first(), bounding(members.iter().map(|m| &m.1))) else {
+        return Ok(Moved { by: (0.0, 0.0), grow: vec![] });
+    };
     let area = parent.and_then(|p| d.layout.get(p)).map(inner);
     let on_screen = view.map(|v| inflate(&v, -GRID));
     // 1. Clamped: on one axis, the offset that puts [lo, lo + len) inside [a0, a1) (when it
@@ -531,14 +562,18 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
     if let Keep::Moved { .. } = keep {
         let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&moved(m, off), r)));
         if !covers {
-            return Some(Moved { by: off, grow: vec![] });
+            return Ok(Moved { by: off, grow: vec![] });
         }
     }
     // 3. The nearest free shift.
     let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r))).collect();
+    // Only a new, pasted or re-homed group at the top level may be refused: one moved where
+    // it stands (`Keep::Moved`) has its own place to go back to.
+    let refuse = matches!(keep, Keep::Free) && area.is_none() && on_screen.is_some();
     let areas: Vec<Rect> = match (area, on_screen) {
         (Some(a), Some(v)) => intersection(&a, &v).into_iter().chain([a]).collect(),
         (Some(a), None) => vec![a],
+        (None, Some(v)) if refuse => vec![covering(&v, &bbox)],
         (None, Some(v)) => vec![v, inflate(&union(&v, &bbox), 4000.0)],
         (None, None) => vec![inflate(&bbox, 4000.0)],
     };
@@ -556,25 +591,38 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
         if let Some(d) = free_offset_at(&fps, (anchor.x - origin.0, anchor.y - origin.1), true, back, a, &taken, GAP) {
             // Back home is `home` itself: off + (home − off) may miss it by a rounding.
             let by = if Some(d) == back { home.unwrap_or_default() } else { (off.0 + d.0, off.1 + d.1) };
-            return Some(Moved { by, grow: vec![] });
+            return Ok(Moved { by, grow: vec![] });
         }
+    }
+    if refuse {
+        return Err(NoRoomInView);
     }
     // 4. The container is full: below its contents, at its left, and it grows.
     let (Some(pid), Some(a)) = (parent, area) else {
-        return Some(Moved { by: off, grow: vec![] });
+        return Ok(Moved { by: off, grow: vec![] });
     };
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
     let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
     let (dx, dy) = (a.x - bbox.x, bottom + GAP - bbox.y);
     let (dx, dy) = (up(anchor.x + dx) - anchor.x, up(anchor.y + dy) - anchor.y);
-    Some(Moved { by: (off.0 + dx, off.1 + dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+    Ok(Moved { by: (off.0 + dx, off.1 + dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+}
+
+/// The area a group with bounding box `b` must lie in to be as much on the screen `v` as it
+/// can: `v` itself on an axis where it fits, else the span from which it covers `v`'s whole
+/// extent on that axis (its box then reaches past both edges).
+fn covering(v: &Rect, b: &Rect) -> Rect {
+    let axis = |v0: f64, vl: f64, bl: f64| if bl <= vl { (v0, vl) } else { (v0 + vl - bl, 2.0 * bl - vl) };
+    let (x, w) = axis(v.x, v.w, b.w);
+    let (y, h) = axis(v.y, v.h, b.h);
+    Rect::new(x, y, w, h)
 }
 
 /// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
 /// aside by a container that grows ([`spot_in`] with one member).
-pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
-    let m = spot_in(d, parent, &[(*want, footprint(container, label, want))], view, moving, Keep::Free).expect("one member");
-    Placement { rect: moved(want, m.by), grow: m.grow }
+pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Result<Placement, NoRoomInView> {
+    let m = spot_in(d, parent, &[(*want, footprint(container, label, want))], view, moving, Keep::Free)?;
+    Ok(Placement { rect: moved(want, m.by), grow: m.grow })
 }
 
 /// The containers from `id` up that must grow (right and down) so that each holds `r`, and
@@ -777,6 +825,16 @@ fn push_aside(d: &Design, grown: &NodeId, parent: Option<&NodeId>, before: &Rect
 mod tests {
     use super::*;
 
+    /// [`super::spot_for_move`] where it is never refused (no view, or inside a container).
+    fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<&NodeId>, moving: &BTreeSet<NodeId>, view: Option<Rect>) -> Option<Moved> {
+        super::spot_for_move(d, roots, by, into, moving, view).expect("not refused")
+    }
+
+    /// [`super::spot_among`] where it is never refused.
+    fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Placement {
+        super::spot_among(d, container, label, parent, want, view, moving).expect("not refused")
+    }
+
     #[test]
     fn a_free_spot_is_kept() {
         let want = Rect::new(100.0, 100.0, 50.0, 50.0);
@@ -901,10 +959,10 @@ mod tests {
         container(&mut d, "v", "vpc", None, Rect::new(0.0, 40.0, 3000.0, 2000.0));
         container(&mut d, "z", "az", Some("v"), Rect::new(20.0, 1000.0, 1000.0, 1000.0));
         let inside = Rect::new(1000.0, 300.0, 1200.0, 600.0);
-        // The cause: the top level's nearest free spot on screen does not exist (all VPC), so
-        // the nearest anywhere: above the VPC, y = 40 − GAP − 72 = −52 → −60 on the grid.
-        let p = new_node_rect(&d, "lambda", "Lambda function", None, (1500.0, 600.0), Some(inside));
-        assert_eq!(p.rect.y, -60.0);
+        // The cause: the top level has no free spot in the view (all VPC). Without a view the
+        // nearest anywhere is above the VPC, y = 40 − GAP − 72 = −52 → −60 on the grid.
+        assert_eq!(new_node_rect(&d, "lambda", "Lambda function", None, (1500.0, 600.0), Some(inside)), Err(NoRoomInView));
+        assert_eq!(new_node_rect(&d, "lambda", "Lambda function", None, (1500.0, 600.0), None).map(|p| p.rect.y), Ok(-60.0));
         let e = drop_new(&d, "lambda", "Lambda function", (1500.0, 600.0), Some(inside)).expect_err("refused");
         assert!(e.0.starts_with("Lambda function cannot sit in a VPC: it belongs"), "{}", e.0);
         // Room left of the VPC in view: it goes there, in view, clear of the VPC.
@@ -918,6 +976,70 @@ mod tests {
         let (parent, p) = drop_new(&d, "alb", "Application Load Balancer", (1500.0, 600.0), Some(inside)).expect("placed");
         assert_eq!(parent, Some(NodeId::from("v")));
         assert!(inside.contains_point(p.rect.x, p.rect.y), "{:?}", p.rect);
+    }
+
+    /// A view filled by two top-level components (zoomed in on them), nothing else near.
+    fn full_view() -> (Design, Rect) {
+        let mut d = Design::new("t", "us-east-1");
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        lambda(&mut d, "b", None, Rect::new(140.0, 0.0, 112.0, 72.0));
+        (d, Rect::new(10.0, 10.0, 230.0, 90.0))
+    }
+
+    /// s17-place: "no free spot in the view" is one answer, [`spot_in`]'s, for every caller
+    /// that places at the top level with a view: a drop on the empty canvas (not only on a
+    /// container that refuses the kind), a pasted or duplicated group, a group dragged out of
+    /// its container, a new node with the containers it needs. On main only `drop_new`
+    /// refused, and only under a container: the others went out of sight (y = −100 here).
+    #[test]
+    fn every_top_level_placement_with_a_view_is_refused_when_the_view_has_no_free_spot() {
+        let (mut d, view) = full_view();
+        // A palette drop on a (leaf) component filling the view: no container under it, so
+        // the reason is the view's.
+        let e = drop_new(&d, "lambda", "Lambda function", (60.0, 40.0), Some(view)).expect_err("refused");
+        assert_eq!(e.0, NoRoomInView.message("a new Lambda function"));
+        // Without a view (the CLI, a test): the nearest free spot anywhere, as before.
+        let (_, p) = drop_new(&d, "lambda", "Lambda function", (60.0, 40.0), None).expect("placed");
+        assert!(!view.contains_point(p.rect.x, p.rect.y) && p.rect.y < 0.0, "{:?}", p.rect);
+        // spot_in itself, a group of two (a paste), and one (a duplicate's copy).
+        let two = [Rect::new(20.0, 20.0, 112.0, 72.0), Rect::new(160.0, 20.0, 112.0, 72.0)].map(|r| (r, footprint(false, "x", &r)));
+        assert_eq!(spot_in(&d, None, &two, Some(view), &BTreeSet::new(), Keep::Free), Err(NoRoomInView));
+        assert_eq!(spot_in(&d, None, &two[..1], Some(view), &BTreeSet::new(), Keep::Free), Err(NoRoomInView));
+        assert!(spot_in(&d, None, &two, None, &BTreeSet::new(), Keep::Free).is_ok());
+        // Nothing to place: no offset, never refused.
+        assert_eq!(spot_in(&d, None, &[], Some(view), &BTreeSet::new(), Keep::Free), Ok(Moved { by: (0.0, 0.0), grow: vec![] }));
+        // A component dragged out of its VPC onto them (Keep::Free): refused, not moved out
+        // of sight.
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 200.0, 600.0, 300.0));
+        lambda(&mut d, "c", None, Rect::new(100.0, 300.0, 112.0, 72.0));
+        d.nodes.get_mut(&NodeId::from("c")).unwrap().parent = Some(NodeId::from("v"));
+        let c = [NodeId::from("c")];
+        let moving: BTreeSet<NodeId> = c.iter().cloned().collect();
+        assert_eq!(super::spot_for_move(&d, &c, (-80.0, -290.0), None, &moving, Some(view)), Err(NoRoomInView));
+        // A view with room beside them: moved into it, in view.
+        let wide = Rect::new(-400.0, 0.0, 900.0, 180.0);
+        let m = super::spot_for_move(&d, &c, (-80.0, -290.0), None, &moving, Some(wide)).expect("not refused").expect("moved off a");
+        let r = moved(&d.layout[&c[0]], m.by);
+        assert!(r.x >= wide.x && r.y >= wide.y && r.x + r.w <= wide.x + wide.w && r.y + r.h <= wide.y + wide.h, "{r:?}");
+        // Moved inside its own container (Keep::Moved): never refused, the view or not.
+        assert!(super::spot_for_move(&d, &c, (20.0, 0.0), Some(&NodeId::from("v")), &moving, Some(view)).is_ok());
+        // Into a container (a subnet's visible part full): never refused, it grows.
+        assert!(super::spot_among(&d, false, "x", Some(&NodeId::from("v")), &Rect::new(100.0, 300.0, 112.0, 72.0), Some(view), &BTreeSet::new()).is_ok());
+    }
+
+    /// A group larger than the view (zoomed in, a paste of many) is not refused for its size:
+    /// on an axis where it does not fit it covers the whole view there, at the nearest free
+    /// spot.
+    #[test]
+    fn a_group_larger_than_the_view_covers_it_rather_than_being_refused() {
+        let d = Design::new("t", "us-east-1");
+        let view = Rect::new(0.0, 0.0, 200.0, 150.0);
+        let members: Vec<(Rect, Rect)> = (0..4).map(|i| Rect::new(300.0 + 140.0 * i as f64, 400.0, 112.0, 72.0)).map(|r| (r, footprint(false, "x", &r))).collect();
+        let m = spot_in(&d, None, &members, Some(view), &BTreeSet::new(), Keep::Free).expect("not refused");
+        let b = bounding(members.iter().map(|(_, f)| f)).map(|b| moved(&b, m.by)).unwrap();
+        let on = inflate(&view, -GRID);
+        assert!(b.x <= on.x && b.x + b.w >= on.x + on.w, "covers the view's width: {b:?}");
+        assert!(b.y >= on.y && b.y + b.h <= on.y + on.h, "inside its height: {b:?}");
     }
 
     /// QA s10 #1: a group dropped on others goes, as a group, to the nearest spot where none

@@ -186,7 +186,8 @@ fn build(d: &Design, kind: &str, name: &str, chain: &Chain, at: (f64, f64), view
     let (ow, oh) = sizes[0];
     let outer = &nodes[0];
     let want = Rect::new(up(at.0 - ow / 2.0), up(at.1 - oh / 2.0), ow, oh);
-    let placed = spot_for(d, true, &outer.label, chain.host.as_ref(), &want, view);
+    // At the top level with no free spot in view: refused, as a drop of the kind alone is.
+    let placed = spot_for(d, true, &outer.label, chain.host.as_ref(), &want, view).map_err(|e| PlacementError(e.message(&format!("a new {name} and the containers it needs"))))?;
     edits.extend(placed.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }));
     let mut rect = placed.rect;
     let mut rects = vec![rect];
