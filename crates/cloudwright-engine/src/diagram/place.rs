@@ -646,7 +646,7 @@ fn grow_around(d: &Design, id: &NodeId, r: &Rect, moving: &BTreeSet<NodeId>) -> 
                 held = union(&held, &footprint(node_is_container(n), &n.label, &moved(&r, (*dx, *dy))));
             }
         }
-        out.extend(with_contents(d, &shifts));
+        out.extend(with_contents(d, &shifts, moving));
         // The row: c in an AZ grew taller, so every AZ beside it opens the same strip.
         let taller = after.h - before.h;
         if let Some(az) = parent.as_ref().and_then(|p| d.nodes.get(p)).filter(|p| p.kind == "az" && taller > 0.0) {
@@ -664,7 +664,7 @@ fn grow_around(d: &Design, id: &NodeId, r: &Rect, moving: &BTreeSet<NodeId>) -> 
                     .filter(|m| d.layout.get(&m.id).is_some_and(|r| r.y >= bottom - 1e-9))
                     .map(|m| (m.id.clone(), (0.0, taller)))
                     .collect();
-                out.extend(with_contents(d, &below));
+                out.extend(with_contents(d, &below, moving));
                 row.push((q.id.clone(), qb, Rect { h: up(qb.h + taller), ..qb }));
             }
             if !row.is_empty() {
@@ -700,11 +700,28 @@ fn merged(changes: Vec<(NodeId, Rect, Rect)>) -> Vec<(NodeId, Rect, Rect)> {
     out
 }
 
-/// (id, before, after) for each node of `shifts` moved by its shift, and everything it holds.
-fn with_contents(d: &Design, shifts: &std::collections::BTreeMap<NodeId, (f64, f64)>) -> Vec<(NodeId, Rect, Rect)> {
+/// (id, before, after) for each node of `shifts` moved by its shift, and everything it holds
+/// but what is in `moving` (and what that holds): a node being dragged goes where the drop
+/// puts it, by its own move made from where it stood — pushed too, that move no longer
+/// applied (QA s17: a component dragged up out of a subnet that a grown subnet above pushed
+/// down, refused with "the position of … changed since this edit was made").
+fn with_contents(d: &Design, shifts: &std::collections::BTreeMap<NodeId, (f64, f64)>, moving: &BTreeSet<NodeId>) -> Vec<(NodeId, Rect, Rect)> {
     let mut out = Vec::new();
+    let dragged = |m: &NodeId| {
+        let mut cur = Some(m);
+        while let Some(c) = cur {
+            if moving.contains(c) {
+                return true;
+            }
+            cur = d.nodes.get(c).and_then(|n| n.parent.as_ref());
+        }
+        false
+    };
     for (id, by) in shifts {
         for m in std::iter::once(id.clone()).chain(crate::edit::descendants(d, id)) {
+            if !moving.is_empty() && dragged(&m) {
+                continue;
+            }
             if let Some(r) = d.layout.get(&m) {
                 out.push((m, *r, moved(r, *by)));
             }
@@ -1199,5 +1216,32 @@ mod tests {
         let area = Rect::new(0.0, 0.0, 100.0, 100.0);
         let want = Rect::new(10.0, 10.0, 60.0, 60.0);
         assert_eq!(free_spot(&want, &area, &[Rect::new(40.0, 40.0, 20.0, 20.0)], 20.0), None);
+    }
+
+    /// QA s17 #1: "Web app (b)" dragged up into Public b (a full subnet, which grows) was
+    /// refused with "the position of “Web app (b)” changed since this edit was made": the
+    /// growth pushed the row below down with all it holds — the dragged component too, still
+    /// standing in Private b — and its own move, made from where it stood, no longer applied.
+    /// What is dragged is never pushed: it goes where the drop puts it.
+    #[test]
+    fn a_move_up_into_a_growing_subnet_does_not_push_what_is_moved() {
+        for (node, into) in [("app-b", "public-b"), ("db", "private-a"), ("app-a", "public-a"), ("db", "public-a")] {
+            let d = crate::sample::three_tier();
+            let (id, to) = (NodeId::from(node), NodeId::from(into));
+            let (r, t) = (d.layout[&id], d.layout[&to]);
+            let by = (t.x + t.w / 2.0 - (r.x + r.w / 2.0), t.y + t.h / 2.0 - (r.y + r.h / 2.0));
+            let moving: BTreeSet<NodeId> = [id.clone()].into();
+            let m = spot_for_move(&d, std::slice::from_ref(&id), by, Some(&to), &moving, None).expect("a spot");
+            assert!(m.grow.iter().all(|(g, _, _)| g != &id), "{node} → {into}: the moved node is pushed by the growth: {:?}", m.grow);
+            // The drop's edits, as the canvas makes them: the growth, the move, the reparent.
+            let mut edits: Vec<crate::Edit> = m.grow.iter().map(|(g, b, a)| crate::Edit::Resize { id: g.clone(), before: *b, after: *a }).collect();
+            edits.push(crate::Edit::move_by(&d, std::slice::from_ref(&id), m.by.0, m.by.1));
+            edits.push(crate::Edit::Reparent { id: id.clone(), before: d.nodes[&id].parent.clone(), after: Some(to.clone()) });
+            let mut after = d.clone();
+            crate::Edit::Batch { label: "Move".into(), edits }.apply(&mut after).unwrap_or_else(|e| panic!("{node} → {into}: {}", e.0));
+            let got = after.layout[&id];
+            let inside = inner(&after.layout[&to]);
+            assert!(got.x >= inside.x && got.y >= inside.y && got.x + got.w <= inside.x + inside.w && got.y + got.h <= inside.y + inside.h, "{node} → {into}: {got:?} not inside {inside:?}");
+        }
     }
 }
