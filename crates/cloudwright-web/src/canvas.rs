@@ -382,14 +382,12 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
-    // A palette kind dragged over the canvas: highlight the container it would land in.
+    // A palette kind dragged over the canvas: highlight the container it would land in, or the
+    // one that refuses it with the reason by the pointer (the drop's own plan).
     let on_drag_over = move |e: ev::DragEvent| {
         e.prevent_default();
         let Some(kind) = crate::placing::palette_kind() else { return };
-        let (sx, sy) = local(&e);
-        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
-        let target = app.design.with_untracked(|d| crate::placing::target_for_kind(d, kind, wx, wy));
-        crate::placing::show_target(drop_target, target);
+        crate::placing::preview_new(&app, drop_target, kind, local(&e));
     };
     let on_drag_leave = move |e: ev::DragEvent| {
         // Left the canvas itself (not just one of its elements for another).
