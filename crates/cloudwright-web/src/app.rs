@@ -47,6 +47,9 @@ fn first_visit(app: AppState) {
     request_animation_frame(move || actions::zoom_to_fit(&app));
 }
 
+/// What a palette component released off the canvas does (nothing), told after the drop.
+const OUTSIDE_CANVAS_DROP: &str = "Not added: released outside the canvas. Drop it on the canvas to add it.";
+
 #[component]
 pub fn App() -> impl IntoView {
     let app = AppState::new(Design::new("Opening…", "us-east-1"), History::new(), View::default(), String::new());
@@ -107,6 +110,14 @@ fn Shell() -> impl IntoView {
             on:drop=move |e: leptos::ev::DragEvent| {
                 // A design file dropped anywhere on the page is imported.
                 e.prevent_default();
+                // A palette component released off the canvas (over the side panel, the bars,
+                // the palette: the canvas's own drop clears the kind first) is not added, and
+                // said so, as a move released there is (`canvas::finish_drag`).
+                if crate::placing::palette_kind().is_some() {
+                    crate::placing::set_palette_kind(None);
+                    app.info(OUTSIDE_CANVAS_DROP);
+                    return;
+                }
                 if let Some(list) = e.data_transfer().and_then(|dt| dt.files()) {
                     files::import_list(app, list);
                 }

@@ -249,6 +249,27 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    // A press on a node becomes a drag: the pointer captured by the canvas from now on (so
+    // its moves and release off the canvas still come here), which nodes move fixed.
+    let begin_drag = move |e: &ev::PointerEvent, press: (f64, f64)| {
+        if let Some(t) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = t.set_pointer_capture(e.pointer_id());
+        }
+        start_drag(&app);
+        mode.set(Mode::Drag { wx: press.0, wy: press.1 });
+    };
+    // The drag's pointer at `pointer` (canvas pixels; `world`, the same point in the world):
+    // the dragged copy follows by whole grid steps, and the drop target is shown.
+    let drag_to = move |pointer: (f64, f64), world: (f64, f64), press: (f64, f64), view: crate::state::View| {
+        let offset = (snap(world.0 - press.0), snap(world.1 - press.1));
+        // Within the same grid step nothing moves: nothing to tell.
+        if app.drag_offset.get_untracked() != offset {
+            app.drag_offset.set(offset);
+            follow.move_to(offset, view, app.canvas_size.get_untracked());
+            show_move_target(&app, drop_target, offset, press, pointer);
+        }
+    };
+
     let on_pointer_move = move |e: ev::PointerEvent| {
         let (sx, sy) = local(&e);
         let view = app.view.get_untracked();
@@ -259,24 +280,15 @@ pub fn Canvas() -> impl IntoView {
                 v.tx = tx + sx - x0;
                 v.ty = ty + sy - y0;
             }),
+            // The button came up where the canvas did not hear it (off the canvas, before the
+            // press became a drag): the press is over, not a drag that follows a bare pointer.
+            Mode::Press { .. } if e.buttons() & 1 == 0 => mode.set(Mode::Idle),
             Mode::Press { wx: px, wy: py, sx: psx, sy: psy } => {
                 if (sx - psx).abs() + (sy - psy).abs() > 4.0 {
-                    if let Some(t) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                        let _ = t.set_pointer_capture(e.pointer_id());
-                    }
-                    start_drag(&app);
-                    mode.set(Mode::Drag { wx: px, wy: py });
+                    begin_drag(&e, (px, py));
                 }
             }
-            Mode::Drag { wx: x0, wy: y0 } => {
-                let offset = (snap(wx - x0), snap(wy - y0));
-                // Within the same grid step nothing moves: nothing to tell.
-                if app.drag_offset.get_untracked() != offset {
-                    app.drag_offset.set(offset);
-                    follow.move_to(offset, view, app.canvas_size.get_untracked());
-                    show_move_target(&app, drop_target, offset, (x0, y0), (sx, sy));
-                }
-            }
+            Mode::Drag { wx: x0, wy: y0 } => drag_to((sx, sy), (wx, wy), (x0, y0), view),
             Mode::Box { x0, y0, add, .. } => mode.set(Mode::Box { x0, y0, x1: wx, y1: wy, add }),
             Mode::Connect { from, .. } => mode.set(Mode::Connect { from, x: wx, y: wy }),
             Mode::Resize { id, start, wx: x0, wy: y0 } => {
@@ -285,6 +297,28 @@ pub fn Canvas() -> impl IntoView {
                 resize_preview.set(Some((id, Rect { w, h, ..start })));
             }
         }
+    };
+
+    // The pointer leaves the canvas, button held, before the press on a node became a drag
+    // (pressed near the canvas's edge and moved quickly over the side panel or the palette):
+    // it becomes one here. Without the capture it takes, the canvas heard neither the moves
+    // nor the release over the panel (s17: at 1024 px the test's press 5 px from the edge
+    // started no drag; the component then followed the pointer, button up, back on the canvas).
+    let on_pointer_leave = move |e: ev::PointerEvent| {
+        let Mode::Press { wx: px, wy: py, .. } = mode.get_untracked() else { return };
+        if e.buttons() & 1 == 0 {
+            mode.set(Mode::Idle);
+            return;
+        }
+        // Onto a layer over the diagram (the selection's handles, the minimap): still on the
+        // canvas, the press keeps its threshold (a click or a double-click is not a drag).
+        let (sx, sy) = local(&e);
+        if !outside_canvas(&app, (sx, sy)) {
+            return;
+        }
+        begin_drag(&e, (px, py));
+        let view = app.view.get_untracked();
+        drag_to((sx, sy), view.to_world(sx, sy), (px, py), view);
     };
 
     let on_pointer_up = move |e: ev::PointerEvent| {
@@ -348,20 +382,16 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
-    // A palette kind dragged over the canvas: highlight the container it would land in.
+    // A palette kind dragged over the canvas: highlight the container it would land in, or the
+    // one that refuses it with the reason by the pointer (the drop's own plan).
     let on_drag_over = move |e: ev::DragEvent| {
         e.prevent_default();
         let Some(kind) = crate::placing::palette_kind() else { return };
-        let (sx, sy) = local(&e);
-        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
-        let target = app.design.with_untracked(|d| crate::placing::target_for_kind(d, kind, wx, wy));
-        crate::placing::show_target(drop_target, target);
+        crate::placing::preview_new(&app, drop_target, kind, local(&e));
     };
     let on_drag_leave = move |e: ev::DragEvent| {
         // Left the canvas itself (not just one of its elements for another).
-        let (sx, sy) = local(&e);
-        let (w, h) = app.canvas_size.get_untracked();
-        if sx <= 0.0 || sy <= 0.0 || sx >= w || sy >= h {
+        if outside_canvas(&app, local(&e)) {
             crate::placing::show_target(drop_target, None);
         }
     };
@@ -409,6 +439,7 @@ pub fn Canvas() -> impl IntoView {
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
+                on:pointerleave=on_pointer_leave
                 on:wheel=on_wheel
             >
                 <defs>
@@ -569,13 +600,16 @@ const SPAN_NEEDS_SUBNET: &str = "a component spanning AZs moves from one row of 
 /// What a release outside the canvas does (told by the pointer while it is there, and after).
 const OUTSIDE_CANVAS: &str = "Outside the canvas: release over the canvas to move; released here, the move is cancelled.";
 
-/// Whether a canvas point (pixels from its top-left) is off the canvas: over the side panel,
-/// the palette or the bars. With the pointer captured, a drag's moves and release still come
-/// to the canvas from there (QA s16: a component released over the side panel was placed under
-/// it, at x = 1162, out of sight).
+/// Whether a canvas point (pixels from its top-left) is off the canvas, where the user does not
+/// see the diagram: over the side panel, the palette or the bars. The canvas's box, `[0, w) ×
+/// [0, h)`, is the part of the diagram shown: the panels sit beside it at every width (at
+/// 1024 px too: palette 0–240, canvas 240–724, panel 724–1024), none over it. With the pointer
+/// captured, a drag's moves and release still come to the canvas from there (QA s16: a
+/// component released over the side panel was placed under it, at x = 1162, out of sight);
+/// a palette drag's `dragleave` reads it too.
 fn outside_canvas(app: &AppState, (x, y): (f64, f64)) -> bool {
     let (w, h) = app.canvas_size.get_untracked();
-    x < 0.0 || y < 0.0 || x > w || y > h
+    x < 0.0 || y < 0.0 || x >= w || y >= h
 }
 
 /// Why [`drop_edit`] would refuse a drop by (dx, dy) for the whole drag (beyond the node held

@@ -1,21 +1,23 @@
 //! Where a drop lands, and which container it lands in (issue 14: an editor that gets out of
-//! the way). The domain decisions are the engine's — `diagram::place` (which container
-//! accepts a kind, a free spot, containers that grow) and `defaults` (the next free subnet
-//! CIDR, the next zone letter) —; this module feeds them the view and the pointer and turns
-//! the answer into one undoable edit.
+//! the way). The domain decisions are the engine's — `diagram::new_drop::plan_new` for a new
+//! component (which container accepts it, a free spot, containers that grow or are made, the
+//! next free subnet CIDR, the next zone letter, or why not), `diagram::place` for a move —;
+//! this module feeds them the view and the pointer and turns the answer into one undoable
+//! edit, or the highlight and the reason shown while dragging.
 //!
 //! While a component is dragged (from the palette, or moved on the canvas) the container it
-//! would land in is highlighted (`drop-target`, or `drop-refused` when it may not sit there).
+//! would land in is highlighted (`drop-target`, or `drop-refused` when it may not sit there,
+//! with the reason next to the pointer, `DropWhy`).
 
-use crate::geometry::container_at;
+use crate::geometry::{container_at, snap};
 use crate::state::AppState;
-use cloudwright_engine::defaults::{network_props, new_az};
-use cloudwright_engine::diagram::place::{drop_new, parent_for, Placement};
+use cloudwright_engine::diagram::new_drop::{plan_new, NewDrop};
+use cloudwright_engine::diagram::scaffold::place_with_containers;
 use cloudwright_engine::model::check_parent;
-use cloudwright_engine::{catalog, Design, Edit, Node, NodeId, Rect};
+use cloudwright_engine::{Design, Edit, NodeId, Rect};
 use leptos::prelude::*;
 use std::cell::Cell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 thread_local! {
     /// The palette kind being dragged. A `dragover` event cannot read the drag's data (the
@@ -33,8 +35,8 @@ pub fn palette_kind() -> Option<&'static str> {
 }
 
 /// The container a drag would land in, and whether the dragged kind may sit there (`.0`,
-/// which every container's highlight reads); and, while a move on the canvas would be refused,
-/// why and where the pointer is (`why`: the reason and canvas pixels), shown next to the
+/// which every container's highlight reads); and, while a move on the canvas or a palette
+/// drag's drop would be refused, why and where the pointer is (`why`: the reason and canvas pixels), shown next to the
 /// pointer (`DropWhy`) so the refusal is read before the drop, not only after it.
 #[derive(Clone, Copy)]
 pub struct DropTarget(pub RwSignal<Option<(NodeId, bool)>>, pub RwSignal<Option<(String, (f64, f64))>>);
@@ -90,8 +92,8 @@ pub fn show_target_why(t: DropTarget, target: Option<(NodeId, bool)>, why: Optio
 const WHY_MAX_W: f64 = 340.0;
 
 /// Why the drop under the pointer would be refused, next to the pointer (below and to its
-/// right, kept inside the canvas), while a move is dragged there; nothing otherwise. It takes
-/// no pointer events, so the drag goes on under it.
+/// right, kept inside the canvas), while a move or a palette drag is there; nothing otherwise.
+/// It takes no pointer events, so the drag goes on under it.
 #[component]
 pub fn DropWhy(target: DropTarget) -> impl IntoView {
     let app = crate::state::use_app();
@@ -107,16 +109,6 @@ pub fn DropWhy(target: DropTarget) -> impl IntoView {
                 view! { <div class="drop-why" role="status" style=style>{why.clone()}</div> }
             })
         })
-    }
-}
-
-/// Where a new node of `kind` dropped at a world point would go: the container that would
-/// take it (or the innermost one under the pointer, refused), for the highlight.
-pub fn target_for_kind(d: &Design, kind: &str, wx: f64, wy: f64) -> Option<(NodeId, bool)> {
-    let under = container_at(d, wx, wy, &BTreeSet::new());
-    match parent_for(d, kind, under.as_ref()) {
-        Ok(p) => p.map(|p| (p, true)),
-        Err(_) => under.map(|u| (u, false)),
     }
 }
 
@@ -145,27 +137,14 @@ pub fn visible_world(app: &AppState) -> Rect {
     Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
-/// The edits that grow containers for a placement (innermost first), as `Resize` edits.
-pub fn grow_edits(p: &Placement) -> Vec<Edit> {
-    p.grow_edits()
-}
-
 /// Places a new node of `kind` at the world point `at` together with the containers it needs
 /// and the design lacks (`diagram::scaffold`: a database gets a VPC, an AZ and an isolated
 /// subnet), as one undo step, and selects it. `None` when the design needs no new container
 /// for it (the usual placement applies). The reason of a refusal is shown at `shown_at`.
 pub fn with_containers(app: &AppState, d: &Design, kind: &str, at: (f64, f64), shown_at: Option<(f64, f64)>) -> Option<bool> {
-    let planned = cloudwright_engine::diagram::scaffold::place_with_containers(d, kind, at, Some(visible_world(app)))?;
+    let planned = place_with_containers(d, kind, at, Some(visible_world(app)))?;
     Some(match planned {
-        Ok((edit, id)) => {
-            let label = edit.label();
-            let placed = app.apply_at(edit, shown_at);
-            if placed {
-                app.select_only(id);
-                app.info(format!("{label}."));
-            }
-            placed
-        }
+        Ok((edit, id)) => apply_with_containers(app, edit, id, shown_at),
         Err(e) => {
             app.error_at(e.0, shown_at);
             false
@@ -173,62 +152,73 @@ pub fn with_containers(app: &AppState, d: &Design, kind: &str, at: (f64, f64), s
     })
 }
 
-/// Places a new node of `kind` dropped at a world point: in the container there that accepts
-/// it (or the nearest one around it), at a free spot, fully on screen; a subnet with the next
-/// free CIDR of its VPC, an AZ with the next zone letter. One undo step (with the containers
-/// that grew to hold it). Refused, with the reason shown at the point, when no container
-/// there accepts it.
-pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
-    let Some(spec) = catalog::kind(kind) else { return false };
-    let d = app.design.get_untracked();
-    let at = app.view.with_untracked(|v| Some((wx * v.zoom + v.tx, wy * v.zoom + v.ty)));
-    // The container and the spot (`place::drop_new`; the label counts for a component's
-    // footprint only, and a new AZ, the one kind whose label depends on where it goes, is a
-    // container), or why it may not go there.
-    let (parent, placement) = match drop_new(&d, kind, spec.name, (wx, wy), Some(visible_world(app))) {
-        Ok(p) => p,
-        Err(e) => {
-            // No container of the design could ever take it (an RDS database in an empty
-            // design): it comes with the containers it needs. Else the reason, at the point.
-            return match with_containers(app, &d, kind, (wx, wy), at) {
-                Some(placed) => placed,
-                None => {
-                    app.error_at(e.0, at);
-                    false
-                }
-            };
-        }
-    };
-    // A new AZ: the next zone letter of the VPC's Region and a label like its other AZs',
-    // refused when the Region has no zone left (engine `defaults::new_az`).
-    let mut label = spec.name.to_string();
-    if let (Some(vpc), "az") = (parent.as_ref(), kind) {
-        match new_az(&d, vpc) {
-            Ok((_, l)) => label = l,
-            Err(why) => {
-                app.error_at(why, at);
-                return false;
-            }
-        }
-    }
-    let id = d.fresh_node_id(kind);
-    let mut node = Node {
-        id: id.clone(),
-        kind: kind.to_string(),
-        label,
-        parent,
-        span: vec![],
-        props: BTreeMap::new(),
-        ingress: vec![],
-        suppressions: vec![],
-    };
-    node.props.extend(network_props(&d, &node, true));
-    let mut edits = grow_edits(&placement);
-    edits.push(Edit::AddNode { node, rect: Some(placement.rect) });
-    if app.apply_at(Edit::Batch { label: format!("Add {}", spec.name), edits }, at) {
+/// Applies a placement with the containers it needs (`edit`, one undo step), selects the new
+/// component (`id`) and says what was added.
+fn apply_with_containers(app: &AppState, edit: Edit, id: NodeId, shown_at: Option<(f64, f64)>) -> bool {
+    let label = edit.label();
+    let placed = app.apply_at(edit, shown_at);
+    if placed {
         app.select_only(id);
-        true
-    } else {
-        false
+        app.info(format!("{label}."));
     }
+    placed
+}
+
+/// Places a new node of `kind` dropped at a world point, as the engine's
+/// [`plan_new`](cloudwright_engine::diagram::new_drop::plan_new) says: one undo step (with the
+/// containers that grew, or were made, to hold it), the new node selected. Refused, with the
+/// reason shown at the point, as the palette drag showed it there ([`preview_new`], the same
+/// plan).
+pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
+    let at = app.view.with_untracked(|v| Some((wx * v.zoom + v.tx, wy * v.zoom + v.ty)));
+    let plan = app.design.with_untracked(|d| plan_new(d, kind, (wx, wy), Some(visible_world(app))));
+    match plan {
+        None => false,
+        Some(NewDrop::WithContainers { edit, id }) => apply_with_containers(app, edit, id, at),
+        Some(NewDrop::Place { edit, id, .. }) => {
+            let placed = app.apply_at(edit, at);
+            if placed {
+                app.select_only(id);
+            }
+            placed
+        }
+        Some(NewDrop::Refused { why, .. }) => {
+            app.error_at(why, at);
+            false
+        }
+    }
+}
+
+/// What the last palette preview showed, and for what: the kind, the pointer's grid cell
+/// (world, [`snap`]ped), the design's revision and the view. A `dragover` comes every few
+/// milliseconds while the pointer rests or moves within a cell; the plan (a free-spot search,
+/// on a large design not free) is made once per cell.
+type PreviewKey = (&'static str, (f64, f64), u64, (f64, f64, f64));
+type Preview = (Option<(NodeId, bool)>, Option<String>);
+
+thread_local! {
+    static LAST_PREVIEW: std::cell::RefCell<Option<(PreviewKey, Preview)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A palette drag of `kind` over the canvas at `pointer` (canvas pixels): the container the
+/// new component would land in highlighted; or, when [`plan_new`] (the drop's own plan,
+/// [`place_new`]) refuses the drop there, the container that refuses it outlined red and the
+/// reason by the pointer (`DropWhy`), as a refused move shows it (`show_target_why`).
+pub fn preview_new(app: &AppState, t: DropTarget, kind: &'static str, pointer: (f64, f64)) {
+    let v = app.view.get_untracked();
+    let (wx, wy) = v.to_world(pointer.0, pointer.1);
+    let key: PreviewKey = (kind, (snap(wx), snap(wy)), app.revision.get_untracked(), (v.tx, v.ty, v.zoom));
+    let cached = LAST_PREVIEW.with(|c| c.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, p)| p.clone()));
+    let (target, why) = cached.unwrap_or_else(|| {
+        let p: Preview = app.design.with_untracked(|d| match plan_new(d, kind, (wx, wy), Some(visible_world(app))) {
+            Some(plan) => {
+                let (target, why) = plan.highlight();
+                (target, why.map(str::to_string))
+            }
+            None => (None, None),
+        });
+        LAST_PREVIEW.with(|c| *c.borrow_mut() = Some((key, p.clone())));
+        p
+    });
+    show_target_why(t, target, why.map(|w| (w, pointer)));
 }

@@ -13,11 +13,14 @@
 //! - [`place`]: where a new node goes: a free spot in its container, never on another.
 //! - [`band`]: where a component spanning AZs is drawn when pasted, moved or re-placed.
 //! - [`scaffold`]: the containers a component needs, created with it when the design lacks them.
+//! - [`new_drop`]: what a drop of a new component does (placed, with containers, or refused and
+//!   why): one answer for the palette drag's preview and for its drop.
 //! - [`svg`]: the whole design as one SVG document; icons are supplied by the caller.
 
 pub mod band;
 pub mod check;
 pub mod geometry;
+pub mod new_drop;
 pub mod place;
 pub mod route;
 pub mod scaffold;

@@ -1,0 +1,187 @@
+//! What a drop of a new component from the palette does: one answer, asked by the palette
+//! drag's preview while the pointer moves (the container outlined, or outlined red with the
+//! reason by the pointer) and by the drop itself, so the preview can never say "yes" where the
+//! drop says "no", nor the other way round (s17/s18: a CloudFront distribution over a VPC
+//! filling the view was shown nothing, then refused; an RDS database over a Region outside
+//! any VPC was outlined red with no reason until the drop; an RDS database in a design with no
+//! subnet was outlined red, then placed with the containers it needs).
+//!
+//! [`plan_new`] composes what the engine already decides: [`place::drop_new`] (the container
+//! and the free spot), [`scaffold::place_with_containers`] (the containers a design lacks),
+//! `defaults::new_az` (an AZ's zone letter and label) and `defaults::network_props` (a
+//! subnet's CIDR block). World units (1 = one CSS pixel at 100% zoom).
+
+use super::{place, scaffold};
+use crate::catalog;
+use crate::defaults::{network_props, new_az};
+use crate::edit::Edit;
+use crate::model::{Design, Node, NodeId, Rect};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a drop of a new component at a point does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NewDrop {
+    /// Added into `parent` (None: the top level) by `edit` (one undo step: the containers that
+    /// grow to hold it, then the node), the new node's id `id`.
+    Place { parent: Option<NodeId>, edit: Edit, id: NodeId },
+    /// Added together with the containers it needs and the design lacks (an RDS database in a
+    /// design with no subnet): `edit` (one undo step, labelled "Add RDS database (with a new
+    /// VPC, AZ and subnet)"), the new component's id `id`.
+    WithContainers { edit: Edit, id: NodeId },
+    /// Refused: `why` (the words shown by the pointer while dragging, and after the drop), and
+    /// the container under the point that refuses it (`by`; None: the top level).
+    Refused { why: String, by: Option<NodeId> },
+}
+
+impl NewDrop {
+    /// The container a preview highlights and whether the drop is accepted there (`false`:
+    /// outlined red), or None (the top level, or new containers: nothing of the design to
+    /// outline); and the reason of a refusal.
+    pub fn highlight(&self) -> (Option<(NodeId, bool)>, Option<&str>) {
+        match self {
+            NewDrop::Place { parent, .. } => (parent.clone().map(|p| (p, true)), None),
+            NewDrop::WithContainers { .. } => (None, None),
+            NewDrop::Refused { why, by } => (by.clone().map(|b| (b, false)), Some(why.as_str())),
+        }
+    }
+}
+
+/// What a drop of a new `kind` at the world point `at` does, with `view` the visible world
+/// area (None: not known); `None` for a kind the catalog does not have.
+///
+/// In the container there that accepts it (or the nearest one around it), at a free spot,
+/// fully on screen ([`place::drop_new`]), labelled with the kind's name, a subnet with the
+/// next free CIDR block of its VPC; a new AZ with the next zone letter of its VPC's Region and
+/// a label like its other AZs'. When no container of the design could ever take it, with the
+/// containers it needs ([`scaffold::place_with_containers`]). Else refused, with the reason.
+pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> Option<NewDrop> {
+    let spec = catalog::kind(kind)?;
+    let under = || place::container_at(d, at.0, at.1, &BTreeSet::new());
+    let (parent, placement) = match place::drop_new(d, kind, spec.name, at, view) {
+        Ok(p) => p,
+        Err(e) => {
+            return Some(match scaffold::place_with_containers(d, kind, at, view) {
+                Some(Ok((edit, id))) => NewDrop::WithContainers { edit, id },
+                // Not even with new containers: that reason.
+                Some(Err(why)) => NewDrop::Refused { why: why.0, by: under() },
+                None => NewDrop::Refused { why: e.0, by: under() },
+            });
+        }
+    };
+    // A new AZ: the next zone letter of the VPC's Region and a label like its other AZs',
+    // refused when the Region has no zone left.
+    let mut label = spec.name.to_string();
+    if let (Some(vpc), "az") = (parent.as_ref(), kind) {
+        match new_az(d, vpc) {
+            Ok((_, l)) => label = l,
+            Err(why) => return Some(NewDrop::Refused { why, by: parent.clone() }),
+        }
+    }
+    let id = d.fresh_node_id(kind);
+    let mut node = Node {
+        id: id.clone(),
+        kind: kind.to_string(),
+        label,
+        parent: parent.clone(),
+        span: vec![],
+        props: BTreeMap::new(),
+        ingress: vec![],
+        suppressions: vec![],
+    };
+    node.props.extend(network_props(d, &node, true));
+    let mut edits = placement.grow_edits();
+    edits.push(Edit::AddNode { node, rect: Some(placement.rect) });
+    Some(NewDrop::Place { parent, edit: Edit::Batch { label: format!("Add {}", spec.name), edits }, id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, r: Rect) {
+        let mut node = Node { id: id.into(), kind: kind.into(), label: id.into(), parent: parent.map(NodeId::from), span: vec![], props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
+        node.props.extend(network_props(d, &node, true));
+        Edit::AddNode { node, rect: Some(r) }.apply(d).expect("adds");
+    }
+
+    /// A Region (0,0 1200×800) holding a VPC (40,60 700×600) with one AZ and one subnet in
+    /// its top-left part; the rest of the VPC and of the Region is empty.
+    fn design() -> Design {
+        let mut d = Design::new("t", "us-east-1");
+        add(&mut d, "region", "region", None, Rect::new(0.0, 0.0, 1200.0, 800.0));
+        add(&mut d, "vpc", "vpc", Some("region"), Rect::new(40.0, 60.0, 700.0, 600.0));
+        add(&mut d, "az", "az", Some("vpc"), Rect::new(60.0, 120.0, 300.0, 300.0));
+        add(&mut d, "subnet", "subnet", Some("az"), Rect::new(80.0, 180.0, 260.0, 220.0));
+        d
+    }
+
+    const VIEW: Option<Rect> = Some(Rect { x: -100.0, y: -100.0, w: 1500.0, h: 1000.0 });
+
+    #[test]
+    fn a_database_over_the_region_outside_any_vpc_is_refused_by_the_region_with_the_reason() {
+        let d = design();
+        let plan = plan_new(&d, "rds", (1000.0, 400.0), VIEW).expect("a catalog kind");
+        let NewDrop::Refused { why, by } = &plan else { panic!("refused, got {plan:?}") };
+        assert_eq!(by.as_ref().map(|b| b.0.as_str()), Some("region"));
+        assert_eq!(why, "RDS database cannot sit in a Region: it belongs in a Subnet");
+        assert_eq!(plan.highlight(), (Some((NodeId::from("region"), false)), Some(why.as_str())));
+        // Over the VPC's empty part: refused by the VPC.
+        let plan = plan_new(&d, "rds", (600.0, 550.0), VIEW).expect("a catalog kind");
+        assert!(matches!(&plan, NewDrop::Refused { by: Some(b), why } if b.0 == "vpc" && why.contains("cannot sit in a VPC")), "{plan:?}");
+    }
+
+    #[test]
+    fn a_database_over_a_subnet_goes_into_it_as_one_edit() {
+        let d = design();
+        let plan = plan_new(&d, "rds", (200.0, 280.0), VIEW).expect("a catalog kind");
+        let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed, got {plan:?}") };
+        assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some("subnet"));
+        assert_eq!(plan.highlight(), (Some((NodeId::from("subnet"), true)), None));
+        let mut after = d.clone();
+        edit.apply(&mut after).expect("the planned edit applies");
+        assert_eq!(after.nodes[id].parent, Some(NodeId::from("subnet")));
+        assert_eq!(edit.label(), "Add RDS database");
+    }
+
+    #[test]
+    fn a_database_in_a_design_without_subnets_comes_with_its_containers_and_outlines_nothing() {
+        let d = Design::new("t", "us-east-1");
+        let plan = plan_new(&d, "rds", (200.0, 200.0), VIEW).expect("a catalog kind");
+        assert!(matches!(&plan, NewDrop::WithContainers { .. }), "{plan:?}");
+        assert_eq!(plan.highlight(), (None, None));
+    }
+
+    #[test]
+    fn a_new_az_takes_the_next_zone_and_is_refused_when_the_region_has_none_left() {
+        let mut d = design();
+        let plan = plan_new(&d, "az", (600.0, 550.0), VIEW).expect("a catalog kind");
+        let NewDrop::Place { parent, .. } = &plan else { panic!("placed, got {plan:?}") };
+        assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some("vpc"));
+        // us-east-1 has six zones: five more AZs, then none is left.
+        for i in 0..5 {
+            let NewDrop::Place { edit, .. } = plan_new(&d, "az", (600.0, 550.0), VIEW).unwrap() else { panic!("AZ {i} placed") };
+            edit.apply(&mut d).expect("applies");
+        }
+        let plan = plan_new(&d, "az", (600.0, 550.0), VIEW).expect("a catalog kind");
+        assert!(matches!(&plan, NewDrop::Refused { by: Some(b), .. } if b.0 == "vpc"), "{plan:?}");
+    }
+
+    /// CloudFront sits only at the top level. Dropped where the view is all inside the VPC, the
+    /// top level's free spot would be off screen: refused by the VPC with its reason (the drop's
+    /// own rule, `place::drop_new`), and the preview says so (s17: it showed nothing).
+    #[test]
+    fn a_top_level_kind_over_a_vpc_filling_the_view_is_refused_by_the_vpc() {
+        let d = design();
+        let view = Some(Rect::new(400.0, 300.0, 300.0, 300.0));
+        let plan = plan_new(&d, "cloudfront", (550.0, 450.0), view).expect("a catalog kind");
+        assert!(matches!(&plan, NewDrop::Refused { by: Some(b), why } if b.0 == "vpc" && why.contains("cannot sit in a VPC")), "{plan:?}");
+        // With the top level in view it goes there, beside the Region.
+        let plan = plan_new(&d, "cloudfront", (550.0, 450.0), VIEW).expect("a catalog kind");
+        assert!(matches!(&plan, NewDrop::Place { parent: None, .. }), "{plan:?}");
+    }
+
+    #[test]
+    fn an_unknown_kind_has_no_plan() {
+        assert_eq!(plan_new(&design(), "no-such-kind", (0.0, 0.0), VIEW), None);
+    }
+}
