@@ -121,7 +121,7 @@ fn field_hint(d: &Design, spec: &PropSpec, node: &NodeId) -> String {
     match (az_choice::az_choice(d, n), az_choice::hint(d, n)) {
         // Placed per AZ: the count is what it is, no default applies.
         (az_choice::AzChoice::Placed { .. }, Some(h)) => h,
-        (_, Some(h)) => format!("{h}, default {}", show(&spec.default.to_value())),
+        (_, Some(h)) => format!("{h}, default {}", shown_default(spec)),
         (_, None) => range_hint(spec),
     }
 }
@@ -138,11 +138,21 @@ fn parse_input(spec: &PropSpec, raw: &str) -> Result<Value, String> {
     }
 }
 
+/// A value as the field's input holds it: numbers as typed, ungrouped, since the input is
+/// parsed back as written ("31536000", not "31,536,000", which `parse_input` would refuse).
 fn show(v: &Value) -> String {
     match v {
         Value::List(l) => l.join(", "),
-        Value::Number(x) => cloudwright_engine::units::exact(*x),
         other => other.to_string(),
+    }
+}
+
+/// A property's default as a hint reads it: a number grouped by the one formatter
+/// (`PropSpec::figure`: "default 1,000,000", a port as written), anything else as shown.
+fn shown_default(spec: &PropSpec) -> String {
+    match spec.default.to_value() {
+        Value::Number(x) => spec.figure(x),
+        v => show(&v),
     }
 }
 
@@ -161,8 +171,8 @@ fn conn_hint(key: &str) -> String {
 fn range_hint(spec: &PropSpec) -> String {
     let unit = if spec.unit.is_empty() { String::new() } else { format!(" {}", spec.unit) };
     match spec.ty {
-        PropType::Number { min, max } | PropType::Integer { min, max } => format!("{} – {}{unit}, default {}", spec.figure(min), spec.figure(max), show(&spec.default.to_value())),
-        _ => format!("default {}", show(&spec.default.to_value())),
+        PropType::Number { min, max } | PropType::Integer { min, max } => format!("{} – {}{unit}, default {}", spec.figure(min), spec.figure(max), shown_default(spec)),
+        _ => format!("default {}", shown_default(spec)),
     }
 }
 
