@@ -160,7 +160,10 @@ for (const viewport of VIEWPORTS) {
     // The reason is by the pointer: below and right of it, on the canvas.
     const w = await page.locator('.drop-why').boundingBox();
     const canvas = await page.locator('.canvas').boundingBox();
-    assert.ok(w.x >= spot.x && w.x - spot.x < 40 && w.y > spot.y - 90 && w.y - spot.y < 40, `by the pointer: ${JSON.stringify({ w, spot })}`);
+    // (Right of the pointer unless that would cross the canvas's right edge: then it is kept
+    // against that edge, a few px left of the pointer at 1024, where the note is 340 px wide.)
+    const clamped = w.x + w.width >= canvas.x + canvas.width - 16;
+    assert.ok((w.x >= spot.x || clamped) && w.x - spot.x < 40 && w.y > spot.y - 90 && w.y - spot.y < 40, `by the pointer: ${JSON.stringify({ w, spot, canvas })}`);
     assert.ok(w.x + w.width <= canvas.x + canvas.width + 0.5, 'inside the canvas');
     await shot(page, `s32-panel-palette-refused-rds-${viewport.width}`);
     // Over a subnet it is accepted: outlined as the target, no reason.
