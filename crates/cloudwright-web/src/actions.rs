@@ -192,21 +192,10 @@ pub fn zoom_by(app: &AppState, factor: f64) {
     app.view.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
 }
 
-/// Fit (button, Shift+1, and after opening or tidying a design): the whole design in view,
-/// down to [`crate::geometry::MIN_ZOOM`]; a design larger than that is shown by its middle,
-/// and the user is told so rather than left to wonder where the rest went.
 pub fn zoom_to_fit(app: &AppState) {
     let d = app.design.get_untracked();
-    let canvas = app.canvas_size.get_untracked();
-    let r = bounds(&d, None);
-    let view = r.map(|r| fit(r, canvas, app.minimap_open.get_untracked())).unwrap_or_default();
+    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked())).unwrap_or_default();
     app.view.set(view);
-    if r.is_some_and(|r| crate::geometry::fit_stops_short(r, canvas)) {
-        app.info(format!(
-            "Fit stops at {}% zoom: this design is too large to show whole, so its middle is shown; scroll to see the rest.",
-            (crate::geometry::MIN_ZOOM * 100.0).round()
-        ));
-    }
 }
 
 /// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no

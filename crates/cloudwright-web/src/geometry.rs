@@ -43,30 +43,20 @@ pub fn shows_a_component(d: &Design, area: &Rect) -> bool {
     leaves.any(|(_, r)| intersects(r, area))
 }
 
-/// The smallest zoom of the canvas, for Fit and the mouse wheel alike: small enough that
-/// Fit shows a whole 1,000-node design (`cloudwright sample 1000`, about 9,800 × 2,500 world
-/// units, fits a 484 px canvas, a 1024 px window with the side panel open, at 4%). Fit used
-/// to stop at 70% so labels stayed readable, and left most of a large design off screen (QA
-/// s15): a design larger than this still is, and Fit says so ([`fit_stops_short`]).
-pub const MIN_ZOOM: f64 = 0.02;
-
-/// The largest zoom of the canvas (the mouse wheel's; Fit stops at [`MAX_FIT_ZOOM`]).
-pub const MAX_ZOOM: f64 = 4.0;
-
-/// Fit never magnifies a small design more than this.
-const MAX_FIT_ZOOM: f64 = 2.0;
-
-/// The zoom below which 12 px labels are too small to read: Fit keeps the minimap's strip
-/// free only when the design fits beside it at this zoom or more.
-pub const READABLE_ZOOM: f64 = 0.7;
+/// The smallest zoom "Fit" uses: below it 12 px labels are too small to read, so a larger
+/// design is shown at this zoom centred on its middle (on a 1024 px screen with the side
+/// panel open the canvas is about 480 px wide: the top-left corner showed the users and the
+/// CDN, and none of the load balancer, service and database the design is about), and the
+/// rest is reached by scrolling.
+pub const MIN_FIT_ZOOM: f64 = 0.7;
 
 /// Width and height the minimap takes in the canvas's bottom-right corner (with its margin),
 /// CSS pixels; Fit keeps the diagram out of it when that costs no readability.
 pub const MINIMAP_BOX: (f64, f64) = (200.0 + 24.0, 130.0 + 24.0);
 
 /// A view showing the whole rectangle in a canvas of the given size, with a margin, and
-/// clear of the minimap when `minimap` (a strip on the right as wide as the minimap); a
-/// rectangle too large to show whole at [`MIN_ZOOM`] is shown centred on its middle there.
+/// clear of the minimap when `minimap` (a strip on the right as wide as the minimap) — or,
+/// when the rectangle is too large to read whole, its middle at [`MIN_FIT_ZOOM`].
 ///
 /// The minimap strip is kept free only when the rectangle still fits whole at a readable
 /// zoom beside it; otherwise the diagram gets the whole width (224 px of a 480 px canvas is
@@ -74,16 +64,10 @@ pub const MINIMAP_BOX: (f64, f64) = (200.0 + 24.0, 130.0 + 24.0);
 /// diagram reaches under it (`minimap.rs`).
 pub fn fit(r: Rect, canvas: (f64, f64), minimap: bool) -> View {
     let beside = fit_beside(r, canvas, if minimap { MINIMAP_BOX.0 } else { 0.0 });
-    if minimap && natural_zoom(r, canvas, MINIMAP_BOX.0) < READABLE_ZOOM {
+    if minimap && natural_zoom(r, canvas, MINIMAP_BOX.0) < MIN_FIT_ZOOM {
         return fit_beside(r, canvas, 0.0);
     }
     beside
-}
-
-/// Whether [`fit`] of this rectangle leaves part of it off screen: it would need a zoom below
-/// [`MIN_ZOOM`] (with the whole width, the minimap stepping aside).
-pub fn fit_stops_short(r: Rect, canvas: (f64, f64)) -> bool {
-    natural_zoom(r, canvas, 0.0) < MIN_ZOOM
 }
 
 const FIT_MARGIN: f64 = 40.0;
@@ -100,7 +84,7 @@ fn fit_beside(r: Rect, canvas: (f64, f64), strip: f64) -> View {
     let margin = FIT_MARGIN;
     let avail_w = canvas.0 - 2.0 * margin - strip;
     let avail_h = canvas.1 - 2.0 * margin;
-    let zoom = natural_zoom(r, canvas, strip).clamp(MIN_ZOOM, MAX_FIT_ZOOM);
+    let zoom = natural_zoom(r, canvas, strip).clamp(MIN_FIT_ZOOM, 2.0);
     // Centred in the margins along an axis where it fits; where it does not, its middle at
     // the middle of the canvas (less the strip), so what is cut off is cut evenly from
     // both sides and the core of the design — its networks, in the middle — is in view.

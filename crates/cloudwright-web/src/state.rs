@@ -27,7 +27,7 @@ impl View {
     /// Zooms by `factor` keeping the screen point (sx, sy) fixed.
     pub fn zoom_at(&self, factor: f64, sx: f64, sy: f64) -> View {
         // Rounded to whole percent, so ten 10% steps in and out come back to where they began.
-        let zoom = ((self.zoom * factor).clamp(crate::geometry::MIN_ZOOM, crate::geometry::MAX_ZOOM) * 100.0).round() / 100.0;
+        let zoom = ((self.zoom * factor).clamp(0.1, 4.0) * 100.0).round() / 100.0;
         let (wx, wy) = self.to_world(sx, sy);
         View { tx: sx - wx * zoom, ty: sy - wy * zoom, zoom }
     }
