@@ -181,6 +181,13 @@ impl LocalSession {
         self.session.design()
     }
 
+    /// Drops what the last edit replaced in the session (the analysis before it: engine
+    /// `Session::release`), off the edit's path: the worker calls it in the task after its
+    /// answer is posted. Not calling it costs nothing more: the next edit drops it first.
+    pub fn release(&mut self) -> bool {
+        self.session.release()
+    }
+
 
     /// Runs an edit's path through the session once, off the critical path, so the user's
     /// first edit does not pay for it: deletes a leaf and puts it back (its inverse), so the
@@ -213,6 +220,8 @@ impl LocalSession {
         if self.session.apply(&delete).is_ok() {
             self.session.apply(&delete.invert()).expect("an applied edit's inverse applies");
         }
+        // What the put-back replaced is dropped here, not in the user's first edit.
+        self.session.release();
         true
     }
 
@@ -304,11 +313,15 @@ impl Worker {
 
     /// Warms the session up ([`LocalSession::warm_up`]: once per loaded design, each load a
     /// new session), only while no request waits: it goes first (returns whether it ran).
+    /// Called in a task after each answer is posted, it first drops what the answered edit
+    /// replaced ([`LocalSession::release`]), so that is not dropped in the next edit's path.
     pub fn warm_up(&mut self) -> bool {
         if self.wanted.is_some() {
             return false;
         }
-        self.session.as_mut().is_some_and(LocalSession::warm_up)
+        let Some(s) = self.session.as_mut() else { return false };
+        s.release();
+        s.warm_up()
     }
 
     /// Answers the newest request received (only that one: older ones were superseded): the

@@ -16,7 +16,9 @@
 //! ```sh
 //! valgrind --tool=callgrind --toggle-collect='edit::timed' target/release-native/deps/edit-* 1000 --kind=prop --once
 //! ```
-//! (the instruction count of `timed` is the edit's own cost: `Session::apply` and nothing else).
+//! (the instruction count of `timed` is the edit's own cost: `Session::apply` and nothing else; what
+//! the edit replaced is dropped after it, untimed, by `Session::release`, as the analysis worker
+//! drops it after posting its answer).
 //! `--full` times `analysis::run` of the edited design instead (`--toggle-collect='edit::timed_full'`):
 //! what the edit would cost recomputed in full.
 
@@ -220,6 +222,8 @@ fn main() {
                     let r = edit_of("remove-node", s.design());
                     if !full {
                         s.apply(&r).expect("applies");
+                        // Dropped untimed, as the analysis worker drops it after its answer.
+                        s.release();
                     }
                     r.invert()
                 } else {
@@ -243,9 +247,13 @@ fn main() {
                 let start = Instant::now();
                 std::hint::black_box(timed(&mut s, &e));
                 t.push(start.elapsed().as_secs_f64() * 1000.0);
+                // What the edit replaced is dropped after it (`Session::release`: the analysis
+                // worker does so after posting its answer), not timed.
+                s.release();
                 // (A restored table is the design as it was: nothing to undo.)
                 if !once && *kind != "restore-node" {
                     s.apply(&e.invert()).expect("undoes");
+                    s.release();
                 }
             }
             t.sort_by(|a, b| a.total_cmp(b));

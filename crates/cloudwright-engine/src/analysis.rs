@@ -275,7 +275,8 @@ impl Parts {
     /// [`run_timed`], recording each part's reads, each part timed with `now`. `analysed` is
     /// `design` itself, or its copy with placeholders for labels (`labels` renders them).
     fn run(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64) -> (Analysis, Parts, Timing) {
-        Parts::run_after(design, analysed, labels, now, None)
+        let (analysis, parts, timing, _) = Parts::run_after(design, analysed, labels, now, None);
+        (analysis, parts, timing)
     }
 
     /// [`Parts::run`]; with `last` (after edits that only added or removed nodes and
@@ -283,8 +284,10 @@ impl Parts {
     /// the bill, which prices again only the nodes those edits can have changed
     /// ([`cost::Since::Structure`]) and takes over the lines that settle as before; and the
     /// last capacity report to the capacity report, whose rows of unchanged components take
-    /// over what only their model decides ([`capacity::Since`]).
-    fn run_after(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64, mut last: Option<LastBill>) -> (Analysis, Parts, Timing) {
+    /// over what only their model decides ([`capacity::Since`]). Also returns the traffic at
+    /// ×1 the last bill was priced from, when it was offered: not dropped here, so the caller
+    /// can drop it off the edit's path ([`Session::release`]).
+    fn run_after(design: &Design, analysed: &Design, labels: Option<&Labels>, now: &dyn Fn() -> f64, mut last: Option<LastBill>) -> (Analysis, Parts, Timing, Option<Arc<Traffic>>) {
         let cx = Context::new(analysed);
         let t0 = now();
         // The findings as `rules::check_in` makes them: the areas', the capacity rules', then
@@ -306,13 +309,17 @@ impl Parts {
         // The bill and the projection at ×1, as `totals::detailed_with_headroom` computes
         // them; the headroom is the capacity report's (independent of its multiplier): the
         // bisection searches behind it run once.
+        let mut spent_traffic = None;
         let (bill, bill_part) = match &last {
             Some(l) if l.kept.is_some() => {
-                let LastBill { kept, before, touched, lines, templates, .. } = last.expect("matched");
-                rendered_bill(&cx, labels, kept, cost::Since::Structure { before: &before, touched: &touched.ends, nodes: &touched.nodes }, (lines, templates))
+                let LastBill { kept, before, touched, lines, templates, .. } = last.take().expect("matched");
+                let b = rendered_bill(&cx, labels, kept, cost::Since::Structure { before: &before, touched: &touched.ends, nodes: &touched.nodes }, (lines, templates));
+                spent_traffic = Some(before);
+                b
             }
             _ => rendered_bill(&cx, labels, None, cost::Since::Props(&[]), Default::default()),
         };
+        let spent_traffic = spent_traffic.or_else(|| last.map(|l| l.before));
         let t3 = now();
         let (lat, l_t, l_reads) = rendered(labels, || latency::project_at_in(&cx, 1.0));
         let t4 = now();
@@ -321,7 +328,7 @@ impl Parts {
         let traffic = cx.traffic.get().cloned();
         let analysis = Analysis { findings, totals: totals::Detailed { totals, bill, latency: lat }, capacity };
         let timing = Timing { findings_ms: t1 - t0, capacity_ms: t2 - t1, bill_ms: t3 - t2, latency_ms: t4 - t3, totals_ms: t5 - t1 };
-        (analysis, Parts { structural, cap_rules, capacity: (c_t, c_reads), bill: bill_part, latency: (l_t, l_reads), traffic }, timing)
+        (analysis, Parts { structural, cap_rules, capacity: (c_t, c_reads), bill: bill_part, latency: (l_t, l_reads), traffic }, timing, spent_traffic)
     }
 
     /// Brings `a` (the analysis these parts were recorded for) up to date after edits that
@@ -335,7 +342,8 @@ impl Parts {
     /// only they read besides properties: a node's ingress, some workload assumptions);
     /// `bill`: the bill is (workload assumptions only it reads).
     #[allow(clippy::too_many_arguments)]
-    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], changed: &[NodeId], areas: bool, bill: bool) {
+    /// What it replaces goes to `spent` (dropped later: [`Session::release`]).
+    fn update(&mut self, design: &Design, analysed: &Design, labels: Option<&Labels>, a: &mut Analysis, bits: &[usize], changed: &[NodeId], areas: bool, bill: bool, spent: &mut Vec<Spent>) {
         let stale = |r: &Reads| bits.iter().any(|&b| r.may_have_read(b));
         let cx = match &self.traffic {
             Some((t, reads)) if !stale(reads) => Context::with_traffic(analysed, t.clone(), reads.clone()),
@@ -343,18 +351,23 @@ impl Parts {
         };
         let mut findings_stale = false;
         if areas || stale(&self.structural.2) {
-            self.structural = rendered(labels, || rules::structural_in(&cx));
+            let (f, t, r) = std::mem::replace(&mut self.structural, rendered(labels, || rules::structural_in(&cx)));
+            spent.push(Spent::Part(f, t, r));
             findings_stale = true;
         }
         if stale(&self.cap_rules.2) {
-            self.cap_rules = rendered(labels, || rules::capacity_in(&cx));
+            let (f, t, r) = std::mem::replace(&mut self.cap_rules, rendered(labels, || rules::capacity_in(&cx)));
+            spent.push(Spent::Part(f, t, r));
             findings_stale = true;
         }
         if findings_stale {
-            a.findings = rules::finish(design, self.structural.0.iter().chain(&self.cap_rules.0).cloned().collect());
+            let f = std::mem::replace(&mut a.findings, rules::finish(design, self.structural.0.iter().chain(&self.cap_rules.0).cloned().collect()));
+            spent.push(Spent::Findings(f));
         }
         if stale(&self.capacity.1) {
-            (a.capacity, self.capacity.0, self.capacity.1) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
+            let (report, t, reads) = rendered(labels, || capacity::analyse_in(&cx, 1.0));
+            self.capacity.1 = reads;
+            spent.push(Spent::Capacity(std::mem::replace(&mut a.capacity, report), std::mem::replace(&mut self.capacity.0, t)));
         }
         if bill || stale(&self.bill.1) {
             // The kept pricing holds while the workload and what the bill read before pricing
@@ -363,13 +376,18 @@ impl Parts {
             // With the pricing kept, the last bill's lines whose charge and pool are as they
             // were are taken over (moved, with their templates), not written again.
             let last = if kept.is_some() { (std::mem::take(&mut a.totals.bill.lines), std::mem::take(&mut self.bill.0)) } else { Default::default() };
-            (a.totals.bill, self.bill) = rendered_bill(&cx, labels, kept, cost::Since::Props(changed), last);
+            let (b, part) = rendered_bill(&cx, labels, kept, cost::Since::Props(changed), last);
+            let old = std::mem::replace(&mut a.totals.bill, b);
+            let (t, r, k) = std::mem::replace(&mut self.bill, part);
+            spent.push(Spent::Bill(old, t, r, k));
         }
         if stale(&self.latency.1) {
-            (a.totals.latency, self.latency.0, self.latency.1) = rendered(labels, || latency::project_at_in(&cx, 1.0));
+            let (report, t, reads) = rendered(labels, || latency::project_at_in(&cx, 1.0));
+            self.latency.1 = reads;
+            spent.push(Spent::Latency(std::mem::replace(&mut a.totals.latency, report), std::mem::replace(&mut self.latency.0, t)));
         }
         a.totals.totals = totals::from_parts(1.0, &a.totals.bill, &a.totals.latency, &a.findings, a.capacity.headroom.clone());
-        self.traffic = cx.traffic.get().cloned();
+        spent.push(Spent::TrafficPart(std::mem::replace(&mut self.traffic, cx.traffic.get().cloned())));
     }
 
     /// Writes node `id`'s new label (already in `labels`) wherever a part names it: only the
@@ -415,6 +433,29 @@ pub struct Session {
     labels: Labels,
     analysis: Analysis,
     parts: Parts,
+    /// What the last edit replaced, not dropped yet: dropping the last analysis, its parts
+    /// and the traffic its bill was priced from was ~5 M instructions of a 1,000-node
+    /// structural edit's ~68 M, the replaced reports ~5 M of a property edit's ~58 M
+    /// (callgrind, BENCHMARKS.md s34-core). Dropped by [`Session::release`] (the analysis
+    /// worker calls it after posting its answer), else at the start of the next edit: at most
+    /// one analysis more is held.
+    spent: Vec<Spent>,
+}
+
+/// Something an edit replaced ([`Session::spent`]), held only to be dropped later.
+#[allow(dead_code)] // never read: dropped
+enum Spent {
+    /// After an edit that ran the analysis again: the analysis and parts before it.
+    Analysis(Box<(Analysis, Parts)>),
+    /// The traffic at ×1 of an earlier revision.
+    Traffic(Arc<Traffic>),
+    /// After a property edit, each result it recomputed, as it was.
+    Findings(Vec<Finding>),
+    Part(Vec<Finding>, Templates, Reads),
+    Capacity(CapacityReport, Templates),
+    Bill(CostReport, Templates, Reads, Option<cost::Kept>),
+    Latency(LatencyReport, Templates),
+    TrafficPart(Option<(Arc<Traffic>, Reads)>),
 }
 
 impl Session {
@@ -430,7 +471,7 @@ impl Session {
         let mut labels = Labels::default();
         let analysed = (!labels::has_marker(&design)).then(|| labels.template(&design));
         let (analysis, parts, timing) = Parts::run(&design, analysed.as_ref().unwrap_or(&design), analysed.as_ref().map(|_| &labels), now);
-        let s = Session { design, analysed, labels, analysis, parts };
+        let s = Session { design, analysed, labels, analysis, parts, spent: Vec::new() };
         s.check();
         (s, timing)
     }
@@ -444,9 +485,20 @@ impl Session {
         &self.analysis
     }
 
+    /// Drops what the last edit replaced (the analysis before it, its parts, the traffic its
+    /// bill was priced from), if anything is held: call it off the edit's path (after the
+    /// answer is handed on). Returns whether anything was held. Changes no result.
+    pub fn release(&mut self) -> bool {
+        let held = !self.spent.is_empty();
+        self.spent = Vec::new();
+        held
+    }
+
     /// Applies `edit` and brings the analysis up to date. On error (the edit does not apply
-    /// to this design) nothing changes.
+    /// to this design) nothing changes. What an earlier edit replaced and [`Session::release`]
+    /// has not dropped yet is dropped first; what this edit replaces is kept until released.
     pub fn apply(&mut self, edit: &Edit) -> Result<&Analysis, EditError> {
+        self.release();
         let mut reach = Reach::of(edit, &self.design);
         edit.apply(&mut self.design)?;
         // The analysed copy follows, its labels as placeholders; an edit bringing a marker
@@ -479,13 +531,17 @@ impl Session {
                 }),
                 _ => None,
             };
-            (self.analysis, self.parts, _) = Parts::run_after(&self.design, analysed, labels, &|| 0.0, last);
+            let (analysis, parts, _, traffic) = Parts::run_after(&self.design, analysed, labels, &|| 0.0, last);
+            let analysis = std::mem::replace(&mut self.analysis, analysis);
+            let parts = std::mem::replace(&mut self.parts, parts);
+            self.spent.push(Spent::Analysis(Box::new((analysis, parts))));
+            self.spent.extend(traffic.map(Spent::Traffic));
             self.check();
             return Ok(&self.analysis);
         }
         if reach.props.is_some() || reach.rule_areas || reach.bill {
             let bits = reach.props.as_deref().unwrap_or(&[]);
-            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, &reach.prop_nodes, reach.rule_areas, reach.bill);
+            self.parts.update(&self.design, analysed, labels, &mut self.analysis, bits, &reach.prop_nodes, reach.rule_areas, reach.bill, &mut self.spent);
         }
         for id in &reach.labels {
             self.parts.relabel(&self.design, &self.labels, &mut self.analysis, id);

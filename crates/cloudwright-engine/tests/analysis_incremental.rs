@@ -705,3 +705,34 @@ fn a_structural_edit_changes_the_capacity_rows_of_components_it_does_not_touch()
     assert_eq!(j(&s.analysis().bill().traffic.usage.get(&id("db"))), db_usage, "the database's traffic is the same");
     assert_ne!(quota(&s, "db"), before, "the function's connections reach max_connections at another multiplier");
 }
+
+/// What an edit replaced is kept until `Session::release` (the analysis worker drops it after
+/// posting its answer) or the next edit: whether it is released or not, after each edit the
+/// analysis equals a full recomputation and the other session's, byte for byte. A structural
+/// or property edit leaves something to release (once); a layout edit (which recomputes
+/// nothing) does not.
+#[test]
+fn releasing_what_an_edit_replaced_changes_no_result() {
+    let d = sample::synthetic(120);
+    let mut released = analysis::Session::new(d.clone());
+    let mut kept = analysis::Session::new(d);
+    assert!(!released.release(), "nothing is held before an edit");
+    // Structural edits (`structural_from`), then property edits (`seeded_edit`'s op 0).
+    let steps: Vec<(u8, u64, u64, f64)> = (0..20u64).map(|i| (if i < 12 { (i * 3 % 7) as u8 } else { 100 }, i * 6151 + 7, i * 92_821 + 3, (i as f64 + 0.25) / 20.0)).collect();
+    let mut structural = 0;
+    for (op, a, b, u) in steps {
+        let e = if op == 100 { sample::seeded_edit(released.design(), 0, a, b, u) } else { structural_from(released.design(), op, a, b, u) };
+        let Some(e) = e else { continue };
+        let (Ok(_), Ok(_)) = (released.apply(&e), kept.apply(&e)) else { continue };
+        assert!(released.release(), "the edit ({}) replaced results", e.label());
+        assert!(!released.release(), "released once");
+        structural += 1;
+        assert_eq!(bytes(released.analysis()), bytes(kept.analysis()), "after {}", e.label());
+        assert_eq!(bytes(released.analysis()), fresh(released.design()), "after {}", e.label());
+    }
+    assert!(structural >= 10, "only {structural} edits applied");
+    let (id, before) = released.design().layout.iter().next().map(|(id, r)| (id.clone(), r.clone())).expect("a placed node");
+    let after = Rect { x: before.x + 8.0, ..before.clone() };
+    released.apply(&Edit::Move { id, before, after }).expect("a move applies");
+    assert!(!released.release(), "a layout edit recomputes nothing and replaces nothing");
+}

@@ -164,10 +164,62 @@ pub fn prop_label(kind_id: &str, key: &'static str) -> &'static str {
 /// Looks a kind up by id. Every analysis calls this per node and per property read, so the
 /// ids are indexed once (a linear scan of 53 kinds was a visible share of rule and cost time).
 pub fn kind(id: &str) -> Option<&'static KindSpec> {
-    // FxHash: every property read looks its node's kind up here; in a full analysis at 1,000
-    // nodes these lookups were 12.5 M instructions, 5 M of them SipHash (callgrind).
-    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static KindSpec>> = std::sync::OnceLock::new();
-    INDEX.get_or_init(|| KINDS.iter().map(|k| (k.id, k)).collect()).get(id).copied()
+    // Every property read looks its node's kind up here (~120,000 reads in a full analysis
+    // at 1,000 nodes). An FxHash map (before it SipHash: 12.5 M instructions) hashed every
+    // byte of the id and probed; the ids of the catalog differ in (length, first two bytes,
+    // last byte), so a table indexed by a multiplicative hash of those four (2,048 slots, no
+    // two kinds in one today) finds the only candidate, and one comparison of the whole id
+    // confirms it. A slot shared by two kinds (a future catalog's) goes to the map: the answer
+    // is the same either way (`tests`: every kind id, prefixes and near misses).
+    static INDEX: std::sync::OnceLock<KindIndex> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(KindIndex::new);
+    match index.slots[KindIndex::slot(id.as_bytes())] {
+        KindIndex::NONE => None,
+        KindIndex::SHARED => index.shared.get(id).copied(),
+        k => KINDS.get(k as usize).filter(|spec| spec.id == id),
+    }
+}
+
+/// [`kind`]'s table: for each slot, the place in [`KINDS`] of the one kind whose id hashes
+/// there, [`KindIndex::NONE`] or [`KindIndex::SHARED`] (then `shared` has them by id).
+struct KindIndex {
+    slots: [u8; 1 << KIND_SLOT_BITS],
+    shared: rustc_hash::FxHashMap<&'static str, &'static KindSpec>,
+}
+
+/// [`KindIndex`]'s slots: 2^11 (no two kinds of today's catalog share one).
+const KIND_SLOT_BITS: u32 = 11;
+
+impl KindIndex {
+    const BITS: u32 = KIND_SLOT_BITS;
+    const NONE: u8 = u8::MAX;
+    const SHARED: u8 = u8::MAX - 1;
+
+    fn new() -> Self {
+        assert!(KINDS.len() < Self::SHARED as usize, "a kind's place fits a slot");
+        let mut index = KindIndex { slots: [Self::NONE; 1 << Self::BITS], shared: Default::default() };
+        for (i, k) in KINDS.iter().enumerate() {
+            let s = Self::slot(k.id.as_bytes());
+            index.slots[s] = if index.slots[s] == Self::NONE { i as u8 } else { Self::SHARED };
+        }
+        for k in KINDS.iter() {
+            if index.slots[Self::slot(k.id.as_bytes())] == Self::SHARED {
+                index.shared.insert(k.id, k);
+            }
+        }
+        index
+    }
+
+    /// The slot of an id: its length, first two bytes and last byte, mixed (Fibonacci hashing).
+    fn slot(id: &[u8]) -> usize {
+        let (n, b0, b1, last) = match id {
+            [] => (0, 0, 0, 0),
+            [a] => (1, *a, 0, *a),
+            [a, b, ..] => (id.len() as u32, *a, *b, id[id.len() - 1]),
+        };
+        let x = n ^ (b0 as u32) << 8 ^ (b1 as u32) << 16 ^ (last as u32) << 24;
+        (x.wrapping_mul(0x9E37_79B1) >> (32 - Self::BITS)) as usize
+    }
 }
 
 /// Every kind of a category, in catalog order.
@@ -258,5 +310,41 @@ pub fn data_path_service(kind: &str) -> Option<&'static str> {
     match kind {
         "ecr" => Some("s3"),
         k => endpoint_service(k),
+    }
+}
+
+#[cfg(test)]
+mod kind_index_tests {
+    use super::*;
+
+    /// The answer of the plain search [`kind`] replaced: the kind whose id is `id`.
+    fn by_scan(id: &str) -> Option<&'static KindSpec> {
+        KINDS.iter().find(|k| k.id == id)
+    }
+
+    #[test]
+    fn kind_finds_every_id_and_nothing_else() {
+        let mut probes: Vec<String> = vec![String::new(), "a".into(), "s".into(), "x".repeat(300), "é".into(), "ec2 ".into()];
+        for k in KINDS {
+            let id = k.id;
+            probes.push(id.to_string());
+            probes.push(id.to_uppercase());
+            probes.push(format!("{id}s"));
+            probes.push(format!("-{id}"));
+            probes.push(id[..id.len() - 1].to_string());
+            probes.push(id[1..].to_string());
+            // Each byte changed in turn: same length, first and last bytes mostly kept.
+            for i in 0..id.len() {
+                let mut b = id.as_bytes().to_vec();
+                b[i] = if b[i] == b'z' { b'a' } else { b[i] + 1 };
+                probes.push(String::from_utf8(b).expect("ascii ids"));
+            }
+        }
+        for p in &probes {
+            assert_eq!(kind(p).map(|k| k.id), by_scan(p).map(|k| k.id), "{p:?}");
+        }
+        for k in KINDS {
+            assert!(std::ptr::eq(kind(k.id).expect("found"), k), "{}", k.id);
+        }
     }
 }
