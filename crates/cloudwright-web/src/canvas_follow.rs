@@ -10,7 +10,8 @@
 //!
 //! Where they were is drawn too, faintly, on a second bitmap, the ghost layer (a `<canvas>`
 //! under the edge layer): each connector by the path the diagram drew it by, at
-//! [`GHOST_ALPHA`], once when the drag starts (and again only when the view changes). The
+//! [`GHOST_ALPHA`], once in a task after the drag's first frame (and again only when the view
+//! changes), so the start's task draws only the connectors that follow. The
 //! diagram's own elements for them are hidden meanwhile (`.edge.ghost`: `visibility: hidden`,
 //! `canvas_cells::Cells::dragged_conns`), not restyled: turning 613 dashed connectors with
 //! arrowheads into translucent ones made the browser repaint every tile they cross with each
@@ -143,6 +144,7 @@ impl FollowLayer {
     /// at `size` (CSS px): the bitmap cleared and each followed connector drawn with the
     /// moving ends there.
     pub fn move_to(&self, offset: (f64, f64), view: View, size: (f64, f64)) {
+        let mut ghosts = false;
         self.active.update_value(|a| {
             let Some(a) = a.as_mut() else { return };
             let at = (offset, view, size);
@@ -153,9 +155,26 @@ impl FollowLayer {
             a.draw();
             if a.ghost_at != Some((view, size)) {
                 a.ghost_at = Some((view, size));
-                a.draw_ghosts();
+                ghosts = true;
             }
         });
+        // The ghosts in a task after the next frame: the drag's start (or a zoom) shows the
+        // connectors following first, and the start's task does not also draw 613 ghosts.
+        if ghosts {
+            let active = self.active;
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        active.try_with_value(|a| {
+                            if let Some(a) = a {
+                                a.draw_ghosts();
+                            }
+                        });
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
+        }
     }
 
     /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared.
