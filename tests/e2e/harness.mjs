@@ -290,20 +290,20 @@ export async function zoomInTo(page, pct = 70) {
  * `canvas_follow`). Keeps that bitmap in the page as it is now (`window.__follow`, with the view
  * it was drawn for) and returns how many of its pixels are painted.
  */
-export const keepFollowed = (page) => page.evaluate(() => {
-  const cv = document.querySelector('canvas.edge-layer');
+export const keepFollowed = (page, { layer = 'edge-layer', key = '__follow' } = {}) => page.evaluate(({ layer, key }) => {
+  const cv = document.querySelector(`canvas.${layer}`);
   const img = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height);
   const [, tx, ty, z] = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+) ([-\d.e]+)\) scale\(([-\d.e]+)\)/).map(Number);
   const ratio = cv.width / cv.getBoundingClientRect().width;
-  const prev = window.__follow;
-  window.__follow = { img, tx, ty, z, ratio, w: cv.width, h: cv.height };
+  const prev = window[key];
+  window[key] = { img, tx, ty, z, ratio, w: cv.width, h: cv.height };
   let painted = 0, changed = 0;
   for (let i = 3; i < img.data.length; i += 4) {
     if (img.data[i]) painted++;
     if (prev && prev.img.data.length === img.data.length && prev.img.data[i] !== img.data[i]) changed++;
   }
   return { painted, changed, follows: Number(cv.getAttribute('data-follows') ?? 0) };
-});
+}, { layer, key });
 
 /**
  * Compares the bitmap kept by `keepFollowed` with how the diagram draws connectors `ids` now
@@ -313,9 +313,10 @@ export const keepFollowed = (page) => page.evaluate(() => {
  * bitmap: `samples`, how many of them the bitmap paints (`painted`) and in the connector's
  * colour (`coloured`, within 40 per channel; connectors cross). `stray`: painted pixels farther
  * than ~3 px from every line of `ids` and ~12 units from every end (an arrowhead).
+ * (`layer`, `key`: another bitmap, e.g. the ghost layer, kept under another name.)
  */
-export const compareFollowed = (page, ids) => page.evaluate((ids) => {
-  const { img, tx, ty, z, ratio, w, h } = window.__follow;
+export const compareFollowed = (page, ids, { key = '__follow' } = {}) => page.evaluate(({ ids, key }) => {
+  const { img, tx, ty, z, ratio, w, h } = window[key];
   const mask = new OffscreenCanvas(w, h).getContext('2d');
   mask.setTransform(z * ratio, 0, 0, z * ratio, tx * ratio, ty * ratio);
   mask.lineWidth = 1.5 + 6 / z;
@@ -365,7 +366,7 @@ export const compareFollowed = (page, ids) => page.evaluate((ids) => {
   let stray = 0;
   for (let i = 3; i < img.data.length; i += 4) if (img.data[i] && !m[i]) stray++;
   return { stray, connectors: out };
-}, ids);
+}, { ids, key });
 
 /**
  * Waits until the totals bar shows the figures of the current design: no first analysis

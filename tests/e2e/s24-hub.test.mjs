@@ -76,6 +76,20 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const ghosts = await page.$$eval('.canvas-svg g.edge.ghost', (gs) => gs.map((g) => g.dataset.conn).sort());
     assert.deepEqual(ghosts, own.map((c) => c.id).sort(), 'the hub\'s connectors, and only they, are ghosts');
     assert.deepEqual(await drawnPaths(page), before, 'the diagram is not redrawn during the drag');
+    // The ghosts are hidden in the diagram (not restyled: restyling 613 dashed connectors
+    // repainted every tile they cross) and drawn where they were, faintly, on the ghost layer:
+    // every dash of the diagram's pieces painted there, in the connector's colour, nothing else.
+    const hidden = await page.$$eval('.canvas-svg g.edge.ghost', (gs) => gs.filter((g) => getComputedStyle(g).visibility !== 'hidden').length);
+    assert.equal(hidden, 0, 'the ghosts are hidden in the diagram');
+    const ghostLayer = await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' });
+    assert.ok(ghostLayer.painted > 1000, `the ghost layer draws them: ${ghostLayer.painted} px`);
+    const was = await compareFollowed(page, own.map((c) => c.id), { key: '__ghosts' });
+    assert.equal(was.stray, 0, 'the ghost layer draws nothing but the hub\'s connectors where they were');
+    const wasSeen = was.connectors.filter((c) => c.samples >= 10);
+    assert.ok(wasSeen.length > own.length * 0.5, `most of the hub's ghosts show near it: ${wasSeen.length}`);
+    for (const c of wasSeen) assert.ok(c.painted >= c.samples * 0.97, `${c.id} (${c.kind}): its ghost drawn where the diagram had it: ${c.painted} of ${c.samples}`);
+    const [wasSamples, wasColoured] = wasSeen.reduce(([s, k], c) => [s + c.samples, k + c.coloured], [0, 0]);
+    assert.ok(wasColoured >= wasSamples * 0.8, `the ghosts in their colours: ${wasColoured} of ${wasSamples}`);
     await shot(page, `s24-hub-drag-${viewport.width}`);
 
     // The drop: the diagram draws what the drag showed last, and no analysis ran.
@@ -90,6 +104,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
       return { painted: n, follows: cv.hasAttribute('data-follows') };
     });
     assert.deepEqual(cleared, { painted: 0, follows: false }, 'the edge layer is empty after the drop');
+    assert.equal((await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' })).painted, 0, 'the ghost layer is empty after the drop');
     const last = await dragOffset(page);
     assert.deepEqual(last, [0, 0]);
     // What the drag drew last is what the drop draws: every dash of the hub's connectors in the

@@ -67,6 +67,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     for (let i = 1; i <= 8; i++) { await page.mouse.move(leaf.x + i * 10, leaf.y + i * 6); await page.waitForTimeout(20); }
     await page.waitForFunction(() => document.querySelector('canvas.edge-layer[data-follows]') && document.querySelector('.canvas-svg g.edge.ghost'));
     assert.ok((await keepFollowed(page)).painted > 0, 'the edge layer draws the connectors');
+    assert.ok((await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' })).painted > 0, 'the ghost layer draws where they were');
     await shot(page, `s25-escape-drag-${viewport.width}`);
 
     await page.keyboard.press('Escape');
@@ -75,6 +76,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     for (let i = 1; i <= 4; i++) { await page.mouse.move(leaf.x + 80 + i * 10, leaf.y + 48); await page.waitForTimeout(20); }
     assert.equal(await page.locator('canvas.edge-layer[data-follows]').count(), 0, 'no drag after Escape');
     assert.equal((await keepFollowed(page)).painted, 0, 'the edge layer is cleared');
+    assert.equal((await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' })).painted, 0, 'the ghost layer is cleared');
     await page.mouse.up();
     await page.waitForTimeout(500);
     assert.deepEqual(await drawn(page), was, 'every component and connector drawn where it was');

@@ -198,3 +198,19 @@ fn every_arrowhead_points_into_its_target_wherever_the_target_is() {
     assert!(checked > 7_000);
     assert!(failures.is_empty(), "{} of {checked} routes do not enter their target (or leave their source) head on, e.g.:\n{}", failures.len(), failures.iter().take(12).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// A drag's ghost layer draws each connector where it was from the diagram's path data
+/// (`geometry::path_points` of `Route::path`, `canvas_follow`): read back, those are exactly
+/// the points the route draws, for every connector of a routed template-sized design and of a
+/// 1,000-node estate (direct paths), so a ghost lies exactly on the connector it stands for.
+#[test]
+fn a_routes_path_data_reads_back_as_its_drawn_points() {
+    use cloudwright_engine::diagram::geometry::path_points;
+    for d in [sample::synthetic(30), sample::synthetic(1000)] {
+        let routes = route_all(&d);
+        assert!(!routes.is_empty());
+        for (id, r) in &routes {
+            assert_eq!(path_points(&r.path()), r.drawn_points(), "{id}");
+        }
+    }
+}

@@ -198,16 +198,19 @@ pub fn Canvas() -> impl IntoView {
 
     // A drag's connectors follow it in the edge layer (`canvas_follow`), made when the drag
     // starts and gone when it ends (a drop, or another design opened meanwhile); the dragged
-    // nodes and connectors are ghosts in the diagram meanwhile — only their views are told.
+    // nodes are ghosts in the diagram meanwhile, their connectors hidden there (drawn where
+    // they were on the ghost layer) — only their views are told.
     let follow = crate::canvas_follow::FollowLayer::new();
     let edge_layer = NodeRef::<leptos::html::Canvas>::new();
+    let ghost_layer = NodeRef::<leptos::html::Canvas>::new();
     let edge_styles = NodeRef::<leptos::svg::G>::new();
     Effect::new(move |_| match app.drag.with(|g| g.as_ref().map(|g| g.ids.clone())) {
         Some(ids) => {
             let conns = match (edge_layer.get_untracked(), edge_styles.get_untracked()) {
                 (Some(canvas), Some(styles)) => {
                     let (view, size) = (app.view.get_untracked(), app.canvas_size.get_untracked());
-                    drawing.with_untracked(|d| follow.start(canvas, &styles, d, &ids, view, size))
+                    let ghost = ghost_layer.get_untracked();
+                    drawing.with_untracked(|d| routes.with_untracked(|paths| follow.start(canvas, ghost, &styles, d, paths, &ids, view, size)))
                 }
                 _ => Vec::new(),
             };
@@ -484,6 +487,8 @@ pub fn Canvas() -> impl IntoView {
                     }}
                 </g>
             </svg>
+            // Where a drag's connectors were, drawn once when it starts (`canvas_follow`).
+            <canvas class=crate::canvas_follow::GHOST_CLASS node_ref=ghost_layer aria-hidden="true"></canvas>
             // The moving copy is outlined as refused while a drop there would be refused: with
             // no container to highlight (the top level, off the canvas) it is what shows it.
             <svg class="drag-layer" class:refused=move || drop_target.1.with(Option::is_some) xmlns="http://www.w3.org/2000/svg" style:transform=move || {

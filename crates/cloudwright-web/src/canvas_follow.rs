@@ -6,9 +6,18 @@
 //! by the direct path between its two boxes with the moving ends where the pointer has them
 //! (`diagram::route::Follow`, worked out for these connectors only). Each pointer move clears
 //! the bitmap and draws them again: no element is made, written or styled per connector, so
-//! the browser has no style, layout, paint recording or tiled raster to do for them. The
-//! diagram under it keeps the connectors where they were, as ghosts
-//! (`canvas_cells::Cells::dragged_conns`).
+//! the browser has no style, layout, paint recording or tiled raster to do for them.
+//!
+//! Where they were is drawn too, faintly, on a second bitmap, the ghost layer (a `<canvas>`
+//! under the edge layer): each connector by the path the diagram drew it by, at
+//! [`GHOST_ALPHA`], once in a task after the drag's first frame (and again only when the view
+//! changes), so the start's task draws only the connectors that follow. The
+//! diagram's own elements for them are hidden meanwhile (`.edge.ghost`: `visibility: hidden`,
+//! `canvas_cells::Cells::dragged_conns`), not restyled: turning 613 dashed connectors with
+//! arrowheads into translucent ones made the browser repaint every tile they cross with each
+//! of them faded (the start's ~150–240 ms of raster at a 1,000-node estate's hub, s27-hub …
+//! s30-drag); hidden, those tiles repaint with less in them, and the ghosts cost one bitmap
+//! drawn once.
 //!
 //! They look as the diagram draws them: each kind's colour, width and dash pattern are read
 //! from the stylesheet when the drag starts (`.edge-KIND .edge-line`, the rules `EdgeView`'s
@@ -31,7 +40,7 @@
 //! dashed every path meeting it, and lost (s25-hub, s26-hub).
 
 use crate::state::View;
-use cloudwright_engine::diagram::geometry::{clip_segment, dash_pieces_within};
+use cloudwright_engine::diagram::geometry::{clip_segment, dash_pieces_within, path_points};
 use cloudwright_engine::diagram::route::Follow;
 use cloudwright_engine::{ConnKind, Design, NodeId, Rect};
 use leptos::prelude::*;
@@ -40,6 +49,13 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// The class of the edge layer's `<canvas>`.
 pub const CANVAS_CLASS: &str = "edge-layer";
+
+/// The class of the ghost layer's `<canvas>`: where a drag's connectors were.
+pub const GHOST_CLASS: &str = "ghost-layer";
+
+/// How opaque a drag's ghost connectors are drawn (0–1): as a dragged node's ghost
+/// (`.node.ghost { opacity: .25 }` in styles/app.css).
+pub const GHOST_ALPHA: f64 = 0.25;
 
 /// The attribute the edge layer carries while a drag's connectors are drawn on it: how many
 /// connectors follow (for a test to wait on; absent between drags).
@@ -80,6 +96,12 @@ struct Active {
     looks: Vec<Look>,
     /// What was drawn last: offset, view, canvas size (CSS px) — the same again is not redrawn.
     at: ((f64, f64), View, (f64, f64)),
+    /// The ghost layer's canvas and context, if it has one.
+    ghost: Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>,
+    /// Each followed connector's kind and points where the drag found it (world units).
+    ghosts: Vec<(ConnKind, Vec<(f64, f64)>)>,
+    /// The view and canvas size the ghosts were drawn for.
+    ghost_at: Option<(View, (f64, f64))>,
 }
 
 /// The edge layer's followed connectors (one per canvas; `Copy`).
@@ -94,18 +116,26 @@ impl FollowLayer {
     }
 
     /// A drag of `moving` starts on drawing `d` (the canvas's drawing input): draws every
-    /// connector with an end among them on `canvas` where they are, and returns their ids (to
-    /// be shown as ghosts in the diagram). `styles`: an element holding one
+    /// connector with an end among them on `canvas` where they are, and where they were on
+    /// `ghost_canvas` (by the diagram's path data `paths`, where it has one), and returns
+    /// their ids (to be hidden in the diagram meanwhile). `styles`: an element holding one
     /// `.edge-KIND .edge-line` per kind, never drawn (the canvas's `<defs>`), whose
     /// computed style is what the diagram's connectors of that kind look like.
-    pub fn start(&self, canvas: web_sys::HtmlCanvasElement, styles: &web_sys::Element, d: &Design, moving: &BTreeSet<NodeId>, view: View, size: (f64, f64)) -> Vec<cloudwright_engine::ConnId> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(&self, canvas: web_sys::HtmlCanvasElement, ghost_canvas: Option<web_sys::HtmlCanvasElement>, styles: &web_sys::Element, d: &Design, paths: &crate::canvas_cells::Paths, moving: &BTreeSet<NodeId>, view: View, size: (f64, f64)) -> Vec<cloudwright_engine::ConnId> {
         self.stop();
         let follow = Follow::new(d, moving);
-        let ids: Vec<_> = follow.routes_at(0.0, 0.0).map(|(id, ..)| id.clone()).collect();
-        let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) else { return ids };
+        let mut ids = Vec::new();
+        let mut ghosts = Vec::new();
+        for (id, kind, route) in follow.routes_at(0.0, 0.0) {
+            ghosts.push((kind, paths.get(id).map(|p| path_points(p)).unwrap_or_else(|| route.drawn_points())));
+            ids.push(id.clone());
+        }
+        let Some(ctx) = context(&canvas) else { return ids };
+        let ghost = ghost_canvas.and_then(|c| Some((c.clone(), context(&c)?)));
         let looks = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association].into_iter().map(|k| look(styles, k)).collect();
         let _ = canvas.set_attribute(FOLLOWS_ATTR, &ids.len().to_string());
-        self.active.set_value(Some(Active { follow, canvas, ctx, looks, at: ((f64::NAN, f64::NAN), view, size) }));
+        self.active.set_value(Some(Active { follow, canvas, ctx, looks, at: ((f64::NAN, f64::NAN), view, size), ghost, ghosts, ghost_at: None }));
         self.move_to((0.0, 0.0), view, size);
         ids
     }
@@ -114,6 +144,7 @@ impl FollowLayer {
     /// at `size` (CSS px): the bitmap cleared and each followed connector drawn with the
     /// moving ends there.
     pub fn move_to(&self, offset: (f64, f64), view: View, size: (f64, f64)) {
+        let mut ghosts = false;
         self.active.update_value(|a| {
             let Some(a) = a.as_mut() else { return };
             let at = (offset, view, size);
@@ -122,45 +153,93 @@ impl FollowLayer {
             }
             a.at = at;
             a.draw();
+            if a.ghost_at != Some((view, size)) {
+                a.ghost_at = Some((view, size));
+                ghosts = true;
+            }
         });
+        // The ghosts in a task after the next frame: the drag's start (or a zoom) shows the
+        // connectors following first, and the start's task does not also draw 613 ghosts.
+        if ghosts {
+            let active = self.active;
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        active.try_with_value(|a| {
+                            if let Some(a) = a {
+                                a.draw_ghosts();
+                            }
+                        });
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
+        }
     }
 
     /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared.
     pub fn stop(&self) {
         if let Some(a) = self.active.try_update_value(Option::take).flatten() {
-            a.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
-            a.ctx.clear_rect(0.0, 0.0, a.canvas.width() as f64, a.canvas.height() as f64);
+            clear(&a.canvas, &a.ctx);
+            if let Some((c, ctx)) = &a.ghost {
+                clear(c, ctx);
+            }
             let _ = a.canvas.remove_attribute(FOLLOWS_ATTR);
         }
     }
 }
 
+fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+}
+
+fn clear(canvas: &web_sys::HtmlCanvasElement, ctx: &web_sys::CanvasRenderingContext2d) {
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+}
+
+/// Draws `routes` (each connector's kind and points, world units) on `canvas`, cleared first,
+/// sized to `size` (CSS px) at the device's pixel ratio, showing `view`, each kind in its
+/// `looks`, at `alpha` (0–1).
+fn paint(canvas: &web_sys::HtmlCanvasElement, ctx: &web_sys::CanvasRenderingContext2d, looks: &[Look], routes: &[(ConnKind, Vec<(f64, f64)>)], view: View, (w, h): (f64, f64), alpha: f64) {
+    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0);
+    let (pw, ph) = ((w * ratio).round().max(1.0) as u32, (h * ratio).round().max(1.0) as u32);
+    // A new size clears the bitmap (and resets the context); otherwise clear it.
+    if canvas.width() != pw || canvas.height() != ph {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    } else {
+        clear(canvas, ctx);
+    }
+    let z = view.zoom * ratio;
+    ctx.set_transform(z, 0.0, 0.0, z, view.tx * ratio, view.ty * ratio).ok();
+    ctx.set_line_join("round");
+    ctx.set_line_cap("butt");
+    ctx.set_global_alpha(alpha);
+    // The world area in view, with a margin for the arrowheads and line widths.
+    let (x0, y0) = view.to_world(-20.0, -20.0);
+    let (x1, y1) = view.to_world(w + 20.0, h + 20.0);
+    let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
+    // Kind by kind (one style set per kind).
+    for look in looks {
+        let mine = routes.iter().filter(|(k, _)| *k == look.kind).map(|(_, p)| p.as_slice());
+        look.draw(ctx, mine, &area);
+    }
+}
+
 impl Active {
     fn draw(&self) {
-        let ((dx, dy), view, (w, h)) = self.at;
-        let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0);
-        let (pw, ph) = ((w * ratio).round().max(1.0) as u32, (h * ratio).round().max(1.0) as u32);
-        // A new size clears the bitmap (and resets the context); otherwise clear it.
-        if self.canvas.width() != pw || self.canvas.height() != ph {
-            self.canvas.set_width(pw);
-            self.canvas.set_height(ph);
-        } else {
-            self.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
-            self.ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
-        }
-        let z = view.zoom * ratio;
-        self.ctx.set_transform(z, 0.0, 0.0, z, view.tx * ratio, view.ty * ratio).ok();
-        self.ctx.set_line_join("round");
-        self.ctx.set_line_cap("butt");
-        // The world area in view, with a margin for the arrowheads and line widths.
-        let (x0, y0) = view.to_world(-20.0, -20.0);
-        let (x1, y1) = view.to_world(w + 20.0, h + 20.0);
-        let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
-        // The routes once per move, then drawn kind by kind (one style set per kind).
+        let ((dx, dy), view, size) = self.at;
+        // The routes once per move.
         let routes: Vec<(ConnKind, Vec<(f64, f64)>)> = self.follow.routes_at(dx, dy).map(|(_, kind, r)| (kind, r.drawn_points())).collect();
-        for look in &self.looks {
-            let mine = routes.iter().filter(|(k, _)| *k == look.kind).map(|(_, p)| p.as_slice());
-            look.draw(&self.ctx, mine, &area);
+        paint(&self.canvas, &self.ctx, &self.looks, &routes, view, size, 1.0);
+    }
+
+    /// The ghost layer drawn for the view and size of the last move.
+    fn draw_ghosts(&self) {
+        let (_, view, size) = self.at;
+        if let Some((canvas, ctx)) = &self.ghost {
+            paint(canvas, ctx, &self.looks, &self.ghosts, view, size, GHOST_ALPHA);
         }
     }
 }

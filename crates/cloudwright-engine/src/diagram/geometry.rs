@@ -83,14 +83,19 @@ pub fn edge_path(a: &Rect, b: &Rect) -> String {
 /// repainted. A canvas of hundreds of long dashed connectors then took about a second to
 /// repaint after any change (selecting, starting a drag); as pieces, a tenth of that.
 pub fn dash_pieces(path: &str) -> Vec<(String, f64)> {
-    let points: Vec<(f64, f64)> = path
-        .split_whitespace()
+    dash_pieces_of(&path_points(path))
+}
+
+/// The points of a connector's polyline path data as routes write it (`Mx,y Lx,y …`, world
+/// units): what a drag's ghost layer draws the connectors where they were from
+/// (`canvas_follow`), the path the diagram drew them by.
+pub fn path_points(path: &str) -> Vec<(f64, f64)> {
+    path.split_whitespace()
         .filter_map(|t| {
             let (x, y) = t.trim_start_matches(['M', 'L']).split_once(',')?;
             Some((x.parse().ok()?, y.parse().ok()?))
         })
-        .collect();
-    dash_pieces_of(&points)
+        .collect()
 }
 
 /// [`dash_pieces`] of a polyline's points (as its path writes them): what a caller holding
