@@ -197,6 +197,70 @@ struct Doc {
     scenarios: Option<serde_json::Value>,
 }
 
+/// A JSON value read as `serde_json::Value` reads it, except that a key twice in one object is
+/// refused (a `Value`'s map keeps one of the two, and the full reader refuses the file:
+/// s34, found by `fuzz_the_readers_agree` with a scenario's `"id"` written twice).
+struct UniqueValue(serde_json::Value);
+
+impl<'de> Deserialize<'de> for UniqueValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueValueVisitor).map(UniqueValue)
+    }
+}
+
+struct UniqueValueVisitor;
+
+impl<'de> Visitor<'de> for UniqueValueVisitor {
+    type Value = serde_json::Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(UniqueValue(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let UniqueValue(v) = map.next_value()?;
+            if out.insert(key, v).is_some() {
+                return Err(refuse());
+            }
+        }
+        Ok(serde_json::Value::Object(out))
+    }
+}
+
 struct DocVisitor;
 
 impl<'de> Visitor<'de> for DocVisitor {
@@ -221,9 +285,9 @@ impl<'de> Visitor<'de> for DocVisitor {
                 2 => doc.region = Some(map.next_value()?),
                 3 => doc.nodes = map.next_value_seed(Entries(PhantomData))?,
                 4 => doc.connections = map.next_value_seed(Entries(PhantomData))?,
-                5 => doc.workload = Some(map.next_value()?),
+                5 => doc.workload = Some(map.next_value::<UniqueValue>()?.0),
                 6 => doc.layout = map.next_value_seed(Entries(PhantomData))?,
-                _ => doc.scenarios = Some(map.next_value()?),
+                _ => doc.scenarios = Some(map.next_value::<UniqueValue>()?.0),
             }
         }
         Ok(doc)
