@@ -11,6 +11,7 @@ use cloudwright_engine::az_choice;
 use cloudwright_engine::{ConnKind, Connection, Design, Edit, NodeId, Value};
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +91,28 @@ struct EditTarget {
 
 impl EditTarget {
     fn new(shown: Memo<NodeId>) -> Self {
-        EditTarget { shown, focused: StoredValue::new(None) }
+        let target = EditTarget { shown, focused: StoredValue::new(None) };
+        // Another component shown while a field still holds the focus for the last one: the
+        // selection changed without moving the focus (a palette drop, a paste, a key). Left
+        // focused, the field would show the new component and edit the old one (QA s19: typing
+        // after a drop renamed the component selected before it). The focus is taken away:
+        // a pending change goes, as on a click, to the component it was typed for, and keys
+        // reach the canvas again.
+        Effect::new(move |_| {
+            let now = shown.get();
+            if target.focused.get_value().is_some_and(|held| held != now) {
+                let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
+                if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.blur();
+                }
+            }
+        });
+        target
+    }
+    /// Whether a `change` of a field now showing `shown_value` (the shown component's) is only
+    /// the focus leaving after the field was refilled for another component: nothing was typed.
+    fn refilled(&self, id: &NodeId, typed: &str, shown_value: &str) -> bool {
+        *id != self.shown.get_untracked() && typed == shown_value
     }
     /// Called on `focus`: the field edits the component shown until it loses the focus (a
     /// field committed with Enter keeps the focus, and may be typed into again).
@@ -204,6 +226,9 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                         on:change=move |e| {
                             let v = event_target_value(&e);
                             let id = target.take();
+                            if target.refilled(&id, &v, &label.get_untracked()) {
+                                return;
+                            }
                             // An emptied label keeps the old one (as renaming in place does): a
                             // container without a label has nothing left to double-click.
                             if v.trim().is_empty() {
