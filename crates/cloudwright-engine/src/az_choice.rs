@@ -2,9 +2,10 @@
 //! groups, interface endpoints) can be given (qa24 #2).
 //!
 //! A load balancer can enable only AZs its VPC has, one subnet in each. So:
-//! - placed in one subnet per AZ ([`crate::model::span`]), it is enabled in exactly those
-//!   subnets' AZs: `az_count` is not read ([`crate::zones::az_count`]), and the inspector
-//!   refuses to change it (the placement decides; place it in more subnets for more AZs);
+//! - placed in one subnet per AZ ([`crate::model::span`]), or in a single subnet, it is
+//!   enabled in exactly those subnets' AZs: `az_count` is not read ([`crate::zones::az_count`]),
+//!   and the inspector refuses to change it (the placement decides; place it in more subnets
+//!   for more AZs);
 //! - placed at VPC level in a VPC that draws its AZs, it can enable 1 up to that many;
 //! - in a VPC that draws no AZ (or outside a VPC) the catalog's range holds (1 – 6).
 //!
@@ -48,7 +49,8 @@ pub fn az_counts(d: &Design) -> rustc_hash::FxHashMap<&NodeId, usize> {
 
 /// [`az_choice`] with the AZs of a VPC given by `azs_in`.
 pub fn az_choice_with(d: &Design, n: &Node, azs_in: impl Fn(&NodeId) -> usize) -> AzChoice {
-    if span::spans(n) {
+    // Placed in subnets (one, or one per AZ): `zones::az_count` counts them, the one truth.
+    if span::spans(n) || crate::zones::in_subnet(d, n) {
         return AzChoice::Placed { subnets: span::placements(n).count() };
     }
     match d.enclosing(&n.id, "vpc").map(|v| (v.id.clone(), azs_in(&v.id))) {

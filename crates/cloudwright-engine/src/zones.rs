@@ -8,8 +8,9 @@
 //! services and clients run in no AZ: their spread is empty and no hop to or from them is an
 //! inter-AZ hop. Inside a VPC:
 //! - a node in a subnet runs in that subnet's AZ;
-//! - a node that spans several AZs (`az_count` > 1: load balancers, Auto Scaling groups,
-//!   interface endpoints) runs evenly in that many AZs of its VPC, its own AZ first;
+//! - a node that spans several AZs ([`az_count`] > 1: load balancers, Auto Scaling groups,
+//!   interface endpoints at VPC level) runs evenly in that many AZs of its VPC, its own AZ
+//!   first; one sitting in a single subnet runs in that subnet's AZ only;
 //! - a node placed at VPC level runs evenly in the VPC's AZs (or `az_count` of them, or two
 //!   when the VPC draws none);
 //! - a node placed in one subnet per AZ (its `parent` and [`Node::span`], file format 5)
@@ -157,13 +158,25 @@ fn spanning_spread(n: &Node, zone_of_subnet: impl Fn(&NodeId) -> Option<usize>) 
 
 /// How many AZs a node is enabled in, for what AWS bills or checks per AZ (a load balancer's
 /// public addresses, an interface endpoint's hours, "at least two AZs"): the subnets it is
-/// placed in when it spans AZs, else its `az_count` (None for kinds that have none and do not
-/// span). The one reading of `az_count` besides [`Zones`].
+/// placed in when it spans AZs or, for a kind enabled per AZ, sits in a subnet (one subnet:
+/// one AZ; AWS enables a load balancer, an endpoint or a group exactly in the subnets it is
+/// given), else its `az_count` (None for kinds that have none and do not span). The one
+/// reading of `az_count`: [`Zones`], the rules, the bill and the inspector's field ask here.
 pub fn az_count(design: &Design, n: &Node) -> Option<f64> {
     if span::spans(n) {
         return Some(span::placements(n).count() as f64);
     }
+    // Only kinds that have the field: a database in one subnet has no per-AZ count.
+    let per_az = crate::catalog::kind(&n.kind).is_some_and(|k| k.prop("az_count").is_some());
+    if per_az && in_subnet(design, n) {
+        return Some(1.0);
+    }
     design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64())
+}
+
+/// Whether `n` sits directly in a subnet (its `parent` is one).
+pub fn in_subnet(design: &Design, n: &Node) -> bool {
+    n.parent.as_ref().and_then(|p| design.node(p)).is_some_and(|p| p.kind == "subnet")
 }
 
 /// The spread of every node of a design, worked out once: O(nodes), nodes addressed by
@@ -229,7 +242,7 @@ impl<'d> Zones<'d> {
             }
             let own = az_of(e);
             let drawn: &[usize] = vpc_zones.get(&pos[&vpc.id]).map(Vec::as_slice).unwrap_or(&[]);
-            let explicit = design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()).map(|x| x.max(1.0) as usize);
+            let explicit = az_count(design, n).map(|x| x.max(1.0) as usize);
             let k = match (own, explicit) {
                 (Some(_), Some(k)) if k > 1 => k,
                 (Some(_), _) => 1,

@@ -75,3 +75,81 @@ fn with_no_az_drawn_the_catalog_range_holds() {
     assert_eq!(az_choice::check(&d, &alb, 6.0), Ok(()));
     assert_eq!(az_choice::hint(&d, &alb), None);
 }
+
+/// s20 fidelity #1 (QA, session 19): an ALB dropped into ONE public subnet
+/// (Region > VPC > AZ > subnet) got no `ha.alb-single-az` error, and the bill charged two
+/// public addresses, from the catalog default `az_count` = 2 that nothing about its placement
+/// gives. A component enabled per AZ that sits in a subnet is enabled in the AZs of the
+/// subnets it sits in: one subnet, one AZ. Every reader asks `zones::az_count`.
+fn one_subnet(kind: &str, span_b: bool) -> Design {
+    let span = if span_b { serde_json::json!(["pub-b"]) } else { serde_json::json!([]) };
+    let props = if kind == "vpc-endpoint-interface" { serde_json::json!({"service": "sqs"}) } else { serde_json::json!({}) };
+    serde_json::from_value(serde_json::json!({
+        "schema_version": 5, "name": "one subnet", "region": "us-east-1",
+        "nodes": {
+            "region": {"id": "region", "kind": "region", "props": {"code": "us-east-1"}},
+            "vpc": {"id": "vpc", "kind": "vpc", "parent": "region"},
+            "az-a": {"id": "az-a", "kind": "az", "parent": "vpc", "props": {"zone": "a"}},
+            "az-b": {"id": "az-b", "kind": "az", "parent": "vpc", "props": {"zone": "b"}},
+            "pub-a": {"id": "pub-a", "kind": "subnet", "parent": "az-a", "props": {"public": true}},
+            "pub-b": {"id": "pub-b", "kind": "subnet", "parent": "az-b", "props": {"public": true}},
+            "lb": {"id": "lb", "kind": kind, "label": "LB", "parent": "pub-a", "span": span, "props": props}
+        },
+        "connections": {}
+    }))
+    .unwrap()
+}
+
+fn line(d: &Design, price_id: &str) -> (String, f64) {
+    let bill = cost::cost(d);
+    let l = bill.lines_of("lb").find(|l| l.price_id == price_id).unwrap_or_else(|| panic!("no {price_id} line in {:#?}", bill.lines));
+    (l.what.to_string(), l.monthly)
+}
+
+fn single_az_errors(d: &Design) -> Vec<String> {
+    rules::check(d).into_iter().filter(|f| f.rule == "ha.alb-single-az").map(|f| f.message).collect()
+}
+
+#[test]
+fn an_alb_in_one_subnet_is_enabled_in_one_az() {
+    let d = one_subnet("alb", false);
+    let alb = d.node(&NodeId::new("lb")).unwrap().clone();
+    assert_eq!(cloudwright_engine::zones::az_count(&d, &alb), Some(1.0));
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::Placed { subnets: 1 });
+    assert_eq!(single_az_errors(&d), ["Application Load Balancer \"LB\" is enabled in 1 AZ."]);
+    // The load balancer hour is per load balancer (0.0225 $/h × 730 h = 16.425 $), whatever
+    // its AZs; its public addresses are per enabled AZ: 1 × 730 h × 0.005 $/h = 3.65 $
+    // (../shared/reference/aws-list-prices-us-east-1.md; main charged 2 × 730 h = 7.30 $).
+    let (what, monthly) = line(&d, "alb.hour");
+    assert_eq!(what, "load balancer: 730 h");
+    assert!((monthly - 16.425).abs() < 1e-9, "{monthly}");
+    let (what, monthly) = line(&d, "ipv4.hour");
+    assert_eq!(what, "public IPv4, one per enabled AZ (1): 1 × 730 h");
+    assert!((monthly - 3.65).abs() < 1e-9, "{monthly}");
+    // The latency and transfer model runs it in that one AZ.
+    assert_eq!(cloudwright_engine::zones::Zones::new(&d).spread_of(&alb.id).0.len(), 1);
+    // Placed in a second subnet in a second AZ: two AZs, no error, two addresses (7.30 $).
+    let d = one_subnet("alb", true);
+    assert!(single_az_errors(&d).is_empty());
+    let (what, monthly) = line(&d, "ipv4.hour");
+    assert_eq!(what, "public IPv4, one per enabled AZ (2): 2 × 730 h");
+    assert!((monthly - 7.30).abs() < 1e-9, "{monthly}");
+}
+
+#[test]
+fn an_nlb_and_an_interface_endpoint_in_one_subnet_are_billed_for_one_az() {
+    let d = one_subnet("nlb", false);
+    let (what, monthly) = line(&d, "ipv4.hour");
+    assert_eq!(what, "public IPv4, one per enabled AZ (1): 1 × 730 h");
+    assert!((monthly - 3.65).abs() < 1e-9, "{monthly}");
+    // One endpoint network interface per AZ, 0.01 $/h each (reference list: "0.01 per hour
+    // per AZ"): one subnet = 1 × 730 h = 7.30 $ (main: 2 × 730 h = 14.60 $); two AZs: 14.60 $.
+    let d = one_subnet("vpc-endpoint-interface", false);
+    let (what, monthly) = line(&d, "vpce.interface.az_hour");
+    assert_eq!(what, "interface endpoint (sqs): 1 AZ × 730 h");
+    assert!((monthly - 7.30).abs() < 1e-9, "{monthly}");
+    let d = one_subnet("vpc-endpoint-interface", true);
+    let (what, monthly) = line(&d, "vpce.interface.az_hour");
+    assert_eq!(what, "interface endpoint (sqs): 2 AZ × 730 h");
+    assert!((monthly - 14.60).abs() < 1e-9, "{monthly}");
+}

@@ -262,9 +262,10 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         id.with(|id| {
             app.design.with(|d| {
                 let n = d.nodes.get(id)?;
-                // A component placed in one subnet per AZ is enabled in those AZs: the field
-                // shows that count, not a stored one nothing reads (qa24 #2).
-                if spec.key == "az_count" && !n.span.is_empty() {
+                // A component placed in one subnet per AZ (or in a single subnet) is enabled in
+                // those AZs: the field shows that count, not a stored one nothing reads (qa24
+                // #2; s20: one subnet is one AZ, not the default 2).
+                if spec.key == "az_count" {
                     if let az_choice::AzChoice::Placed { subnets } = az_choice::az_choice(d, n) {
                         return Some((Value::Number(subnets as f64), n.props.contains_key(spec.key)));
                     }

@@ -694,8 +694,12 @@ impl<'d> Topology<'d> {
                 Some((zone, crate::model::span::placements(n).count()))
             }
             "lambda" | "dynamodb" | "s3" | "sqs" | "sns" => None,
-            "alb" | "nlb" => Some((None, (d.num(n, "az_count") as usize).max(1))),
-            "asg" => Some(if p.subnet.is_some() { (zone, 1) } else { (None, (d.num(n, "az_count") as usize).max(1)) }),
+            // Enabled per AZ: as many as `zones::az_count` says (the subnets it sits in, else
+            // its count); in a single subnet, that subnet's AZ.
+            "alb" | "nlb" | "asg" => {
+                let k = crate::zones::az_count(d, n).map_or(1, |k| (k as usize).max(1));
+                Some(if k == 1 && p.subnet.is_some() { (zone, 1) } else { (None, k) })
+            }
             "rds" => Some((zone, if d.flag(n, "multi_az") { 2 } else { 1 })),
             "elasticache" => Some((zone, if d.flag(n, "multi_az") && d.num(n, "nodes") >= 2.0 { 2 } else { 1 })),
             "aurora" => Some((zone, if d.num(n, "instances") >= 2.0 { 2 } else { 1 })),
