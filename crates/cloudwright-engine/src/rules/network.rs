@@ -55,6 +55,9 @@ rule!(ECR_LAYERS_NAT, "cost.ecr-layers-via-nat", Warning, "ECR image layers go t
 rule!(PUBLIC_NO_IGW, "net.public-subnet-no-igw", Error, "Public subnet without an internet gateway route",
     "A subnet is public only if its route table sends 0.0.0.0/0 to an internet gateway attached to the VPC. Without it, the load balancers and NAT gateways there cannot reach the internet.",
     "Attach an internet gateway to the VPC and route the public subnet's 0.0.0.0/0 to it.", "vpc-best-practices.txt");
+rule!(TWO_IGWS, "net.vpc-second-internet-gateway", Error, "More than one internet gateway in a VPC",
+    "A VPC takes exactly one internet gateway: the quota \"Internet gateways per VPC\" is 1 and not adjustable (Amazon VPC quotas, as of 2026-12-03), so AWS refuses to attach a second one. A design drawing two has a gateway that cannot exist, and whatever routes through it is not what would run.",
+    "Keep one internet gateway per VPC and route every public subnet's 0.0.0.0/0 to it; for more internet capacity nothing else is needed (a gateway scales by itself), for separation use another VPC.", "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html");
 rule!(ISOLATED_ROUTE, "net.isolated-subnet-route-out", Error, "Isolated subnet has a route out",
     "The database tier should have local routes only. A route to an IGW or NAT leaks connectivity into the tier meant to be fully isolated.",
     "Give the isolated subnets their own route table with only the local VPC route.", "vpc-best-practices.txt");
@@ -109,7 +112,28 @@ pub(super) const RULES: &[RuleMeta] = &[
     DB_PUBLIC, DB_PUBLICLY_ACCESSIBLE, DB_PUBLIC_FLAG, STORE_REACHABLE, STORE_NON_APP, WORKLOAD_PUBLIC, WORKLOAD_PUBLIC_IP, PUBLIC_SUBNET_OTHER, NO_EGRESS, NAT_NOT_PUBLIC,
     SINGLE_NAT, S3_DDB_NAT, ECR_CW_NAT, ECR_LAYERS_NAT, PUBLIC_NO_IGW, ISOLATED_ROUTE, CIDR_SMALL, SUBNET_OUTSIDE, SUBNET_OVERLAP, SSH_WORLD, DB_CIDR,
     EIP_IDLE, EIP_NEEDLESS, DB_NOT_ISOLATED, LB_INTERNAL_ONLY, FAR_REGION, API_NAT, NAT_UNUSED, WORKLOAD_VPC_CIDR, PRIVATE_FROM_INTERNET,
+    TWO_IGWS,
 ];
+
+/// A second (third, …) internet gateway in one VPC: AWS attaches one per VPC (quota 1, not
+/// adjustable). One finding per VPC naming its gateways and the VPC.
+fn igws_per_vpc(t: &Topology, out: &mut Vec<Finding>) {
+    let mut by_vpc: BTreeMap<&NodeId, Vec<&crate::model::Node>> = BTreeMap::new();
+    for g in t.of_kind("internet-gateway").iter().copied() {
+        if let Some(v) = t.vpc_of(&g.id) {
+            by_vpc.entry(&v.id).or_default().push(g);
+        }
+    }
+    for (vpc, gws) in by_vpc.into_iter().filter(|(_, g)| g.len() > 1) {
+        let Some(v) = t.node(vpc) else { continue };
+        let names: Vec<String> = gws.iter().map(|g| name(g)).collect();
+        out.push(
+            Finding::new(&TWO_IGWS, format!("{} has {} internet gateways ({}); a VPC takes one.", name(v), gws.len(), list(&names)))
+                .nodes(gws.iter().map(|g| &g.id))
+                .node(vpc),
+        );
+    }
+}
 
 /// Application workloads with an ingress rule whose range lies inside their own VPC's block,
 /// where a security-group reference would do. (Ranges outside it, such as an office over
@@ -369,6 +393,7 @@ fn private_from_internet(t: &Topology, out: &mut Vec<Finding>) {
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     private_from_internet(t, out);
+    igws_per_vpc(t, out);
     not_isolated(t, out);
     unused_nats(t, out);
     vpc_range_ingress(t, out);
