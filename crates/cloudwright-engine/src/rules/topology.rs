@@ -725,11 +725,15 @@ impl<'d> Topology<'d> {
     }
 
     fn build_tiers(&mut self) {
-        // Key: (kind, callers). Nodes with no callers stand alone. Grouped by hash, then the
-        // few distinct keys put in key order once (the order an ordered map of the keys gave),
-        // instead of comparing caller lists of long ids at every insert.
-        let mut slot: rustc_hash::FxHashMap<(&'d str, Vec<&'d NodeId>), usize> = rustc_hash::FxHashMap::default();
-        let mut groups: Vec<((&'d str, Vec<&'d NodeId>), Vec<&'d Node>)> = Vec::new();
+        // A tier is what one caller spreads its calls over: the components of one kind it
+        // calls (a load balancer's targets); a component nothing calls stands alone. A
+        // component several callers call is in each one's tier. (Grouping by a component's
+        // whole set of callers split a tier whenever one member got a caller of its own:
+        // CloudFront drawn to one of two services behind an ALB made each service a one-AZ
+        // tier, and both were flagged single-AZ; QA s19.) Tiers with the same members are one.
+        // Members are pushed in position order, which is id order, so each list is sorted.
+        let mut by_caller: rustc_hash::FxHashMap<(&'d str, &'d NodeId), Vec<&'d Node>> = rustc_hash::FxHashMap::default();
+        let mut alone: Vec<&'d Node> = Vec::new();
         for (i, n) in self.index.nodes.iter().copied().enumerate() {
             if !matches!(n.kind.as_str(), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
                 continue;
@@ -737,23 +741,23 @@ impl<'d> Topology<'d> {
             if self.place[i].vpc.is_none() {
                 continue;
             }
-            let mut callers: Vec<&NodeId> = self.index.inc_at(i).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
+            let mut callers: Vec<&'d NodeId> = self.index.inc_at(i).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
+            if callers.is_empty() {
+                alone.push(n);
+                continue;
+            }
             crate::order::sort(&mut callers);
             callers.dedup();
-            if callers.is_empty() {
-                callers.push(&n.id);
-            }
-            let key = (n.kind.as_str(), callers);
-            match slot.get(&key) {
-                Some(&i) => groups[i].1.push(n),
-                None => {
-                    slot.insert(key.clone(), groups.len());
-                    groups.push((key, vec![n]));
-                }
+            for c in callers {
+                by_caller.entry((n.kind.as_str(), c)).or_default().push(n);
             }
         }
-        crate::order::sort_by(&mut groups, |a, b| a.0.cmp(&b.0));
-        for ((kind, _), members) in groups {
+        // Distinct (kind, members), in that order (the order findings were made in before;
+        // the rules sort them anyway).
+        let mut groups: Vec<(&'d str, Vec<&'d Node>)> = by_caller.into_iter().map(|((k, _), m)| (k, m)).chain(alone.into_iter().map(|n| (n.kind.as_str(), vec![n]))).collect();
+        crate::order::sort_by(&mut groups, |a, b| a.0.cmp(b.0).then_with(|| a.1.iter().map(|n| &n.id).cmp(b.1.iter().map(|n| &n.id))));
+        groups.dedup_by(|a, b| a.0 == b.0 && a.1.len() == b.1.len() && a.1.iter().zip(&b.1).all(|(x, y)| x.id == y.id));
+        for (kind, members) in groups {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;
             for m in &members {
