@@ -473,3 +473,74 @@ proptest! {
         }
     }
 }
+
+/// s20 fidelity #4 (QA, session 19): a scenario's "Home region" did nothing to a design drawn
+/// inside a Region container (the container's code prices what it holds): the comparison
+/// showed +$0.00 and nothing said why. The home region's drawn Regions now move with it, and
+/// the form says which move and which stay.
+mod home_region_with_a_drawn_region {
+    use cloudwright_engine::model::{Scenario, ScenarioPricing};
+    use cloudwright_engine::{cost, scenario, Design};
+
+    fn design(second: bool) -> Design {
+        let mut v = serde_json::json!({
+            "schema_version": 5, "name": "drawn region", "region": "us-east-1",
+            "nodes": {
+                "us": {"id": "us", "kind": "region", "label": "US", "props": {"code": "us-east-1"}},
+                "vpc": {"id": "vpc", "kind": "vpc", "parent": "us"},
+                "az-a": {"id": "az-a", "kind": "az", "parent": "vpc", "props": {"zone": "a"}},
+                "pub-a": {"id": "pub-a", "kind": "subnet", "parent": "az-a", "props": {"tier": "public"}},
+                "nat": {"id": "nat", "kind": "nat-gateway", "parent": "pub-a"}
+            },
+            "connections": {}
+        });
+        if second {
+            v["nodes"]["eu"] = serde_json::json!({"id": "eu", "kind": "region", "label": "EU", "props": {"code": "eu-central-1"}});
+        }
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn to_ireland(d: &Design) -> Scenario {
+        scenario::from_assumptions(d, "Ireland", 1.0, ScenarioPricing::OnDemand, d.workload.free_tier, "eu-west-1", vec![])
+    }
+
+    fn nat_hour(d: &Design) -> (f64, String) {
+        let bill = cost::cost(d);
+        let l = bill.lines_of("nat").find(|l| l.price_id == "nat.hour").expect("NAT hour line");
+        (l.monthly, l.region.to_string())
+    }
+
+    #[test]
+    fn the_drawn_region_moves_with_the_home_region() {
+        let base = design(false);
+        let s = to_ireland(&base);
+        assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+        // Base: 0.045 $/h × 730 h = 32.85 $ in us-east-1.
+        let (m, r) = nat_hour(&base);
+        assert!((m - 32.85).abs() < 1e-9, "{m}");
+        assert_eq!(r, "us-east-1");
+        // The scenario: eu-west-1's factor 1.1 (data/prices.json `regions`): 32.85 × 1.1 = 36.135 $.
+        let d = scenario::apply(&base, &s).unwrap();
+        let (m, r) = nat_hour(&d);
+        assert_eq!(r, "eu-west-1");
+        assert!((m - 36.135).abs() < 1e-9, "{m}");
+        // What the form says, next to the field.
+        assert_eq!(scenario::region_note(&base, "eu-west-1").as_deref(), Some("Moves Region \"US\" (us-east-1) with it to eu-west-1."));
+        assert_eq!(scenario::region_note(&base, "us-east-1"), None);
+        // The batch inverts to the base exactly.
+        let mut back = d.clone();
+        scenario::edits(&base, &s).unwrap().invert().apply(&mut back).unwrap();
+        assert_eq!(back, base);
+    }
+
+    #[test]
+    fn a_region_drawn_elsewhere_stays_and_the_form_says_so() {
+        let base = design(true);
+        let d = scenario::apply(&base, &to_ireland(&base)).unwrap();
+        assert_eq!(d.node(&"eu".into()).map(|n| d.text(n, "code")).as_deref(), Some("eu-central-1"));
+        assert_eq!(
+            scenario::region_note(&base, "eu-west-1").as_deref(),
+            Some("Moves Region \"US\" (us-east-1) with it to eu-west-1. Region \"EU\" in eu-central-1 stays: what is drawn in it keeps that region's prices.")
+        );
+    }
+}

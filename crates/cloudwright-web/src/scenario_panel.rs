@@ -388,6 +388,10 @@ fn NewScenario() -> impl IntoView {
                     {REGION_CODES.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
                 </select>
             </label>
+            // What the region does to the Regions drawn in the design, said where it is
+            // chosen (the engine's words, the same rule its scenario applies; QA s19: a drawn
+            // Region made the field look dead).
+            {move || region.with(|r| app.design.with(|d| scenario::region_note(d, r))).map(|note| view! { <p id="scenario-region-note" class="muted small">{note}</p> })}
             {move || switches.get().into_iter().map(|(id, label, sw)| {
                 let key = id.to_string();
                 let options = cloudwright_engine::model::fields::switch_options(sw);
