@@ -1321,14 +1321,27 @@ fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
     spec.map_or("Other", |k| k.category.name())
 }
 
-/// A quantity for notes: no needless decimals.
+/// A quantity for the bill's texts and notes: thousands grouped as the rest of the app writes
+/// them (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
+/// `0.125` (QA s19: the bill wrote "34650.0 GB").
 pub fn fmt_qty(q: f64) -> String {
-    if q == q.round() && q.abs() < 1e15 {
+    let plain = if q == q.round() && q.abs() < 1e15 {
         (q as i64).to_string()
     } else if q.abs() >= 100.0 {
-        format!("{q:.1}")
+        let s = format!("{q:.1}");
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
     } else {
-        format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string()
+        return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
+    };
+    // Group the whole part: the sign and any decimals stay as they are.
+    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
+    let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return plain;
+    }
+    match frac {
+        Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
+        None => format!("{sign}{}", crate::units::group_digits(whole)),
     }
 }
 
