@@ -409,6 +409,25 @@ pub fn kb(x: f64) -> String {
     }
 }
 
+/// A property's figure as people write it, and as the app writes figures: grouped thousands
+/// (`31,536,000`), a multiplier (`30M`, `1.5k`, `2 billion`), optionally followed by the
+/// field's own `unit` (`30 GB` in a GB field), case-insensitively. The inspector's number
+/// fields read what is typed through this (QA s19: they refused "31,536,000" and "30M").
+/// Errors: empty text, no leading figure, or anything after it that is not `unit`.
+pub fn parse_amount(text: &str, unit: &str) -> Result<f64, String> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Err("is empty: type a figure".into());
+    }
+    let (figure, rest) = parse_figure(&t).map_err(|_| format!("\u{201c}{}\u{201d} is not a number", text.trim()))?;
+    let rest = rest.trim();
+    if rest.is_empty() || rest == unit.to_lowercase() {
+        Ok(figure)
+    } else {
+        Err(format!("\u{201c}{}\u{201d} is not a number", text.trim()))
+    }
+}
+
 /// A multiple as people write it: `3`, `3x`, `3×`, `2.5 times`.
 pub fn parse_factor(text: &str) -> Result<f64, String> {
     let t = text.trim().to_lowercase();
@@ -507,6 +526,23 @@ fn parse_figure_plain(t: &str) -> Result<(f64, &str), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn amounts_read_as_the_app_writes_them() {
+        use super::parse_amount;
+        assert_eq!(parse_amount("31,536,000", "requests"), Ok(31_536_000.0));
+        assert_eq!(parse_amount("30M", ""), Ok(30_000_000.0));
+        assert_eq!(parse_amount(" 1.5k ", "tasks"), Ok(1500.0));
+        assert_eq!(parse_amount("2 billion", ""), Ok(2e9));
+        assert_eq!(parse_amount("600", "GB"), Ok(600.0));
+        assert_eq!(parse_amount("30 GB", "GB"), Ok(30.0));
+        assert_eq!(parse_amount("-3", ""), Ok(-3.0), "the range check, not the reader, refuses a negative");
+        assert!(parse_amount("", "GB").is_err());
+        assert!(parse_amount("abc", "GB").is_err());
+        assert!(parse_amount("30 TB", "GB").is_err(), "another unit is not converted silently");
+        assert!(parse_amount("6001000x", "").is_err());
+        assert!(parse_amount("1,5", "").is_err(), "a decimal comma is refused, not read as 15");
+    }
+
     #[test]
     fn exact_figures_keep_every_digit_and_group_thousands() {
         assert_eq!(super::exact(1_000_000.0), "1,000,000");

@@ -186,6 +186,13 @@ fn spiky_mix_beats_single_choice() {
     let cheapest = c.options.iter().map(|o| o.monthly).fold(f64::INFINITY, f64::min);
     assert!(m.monthly < cheapest, "{} vs {}", m.monthly, cheapest);
     assert!(m.reasons.iter().any(|r| r.contains("most production systems mix")));
+    // The reason names how its figures were bought (QA s19: "on-demand" under a Savings Plan).
+    let mix_reason = |c: &cloudwright_engine::compare::ContainerComparison| c.recommendation.reasons.iter().find(|r| r.starts_with("a mix is")).cloned().expect("the mix's reason");
+    assert!(mix_reason(&c).contains("(On-Demand: "), "{}", mix_reason(&c));
+    let sp = compare_containers(&ContainerProfile { pricing: cloudwright_engine::model::PricingModel::SavingsPlan1y, ..p.clone() });
+    assert_eq!(sp.recommendation.choice, "mixed", "the mix stays cheaper under the plan");
+    let r = mix_reason(&sp);
+    assert!(r.contains("(under the 1-year Savings Plan: ") && !r.contains("On-Demand"), "{r}");
     // The same workload on a steady load needs no mix.
     let c = compare_containers(&ContainerProfile { burstiness: Burstiness::Steady, peak_tasks: 20.0, ..p });
     assert!(c.recommendation.mixed.is_none());

@@ -109,11 +109,6 @@ impl EditTarget {
         });
         target
     }
-    /// Whether a `change` of a field now showing `shown_value` (the shown component's) is only
-    /// the focus leaving after the field was refilled for another component: nothing was typed.
-    fn refilled(&self, id: &NodeId, typed: &str, shown_value: &str) -> bool {
-        *id != self.shown.get_untracked() && typed == shown_value
-    }
     /// Called on `focus`: the field edits the component shown until it loses the focus (a
     /// field committed with Enter keeps the focus, and may be typed into again).
     fn hold(&self) {
@@ -123,10 +118,60 @@ impl EditTarget {
     fn release(&self) {
         self.focused.set_value(None);
     }
-    /// The component to change: the one the field was focused for, else the one shown.
-    fn take(&self) -> NodeId {
-        self.focused.get_value().unwrap_or_else(|| self.shown.get_untracked())
+    /// The component a `change` carrying `typed` applies to: the one the field was focused
+    /// for, else the one shown. `None` when the change is only the focus leaving a field that
+    /// was refilled for another component (it holds that component's value, `shown_value`):
+    /// nothing was typed, and writing it would copy one component's value into the other.
+    /// The blur above runs before the refill today (s35-focus-number), so this is the guard
+    /// for an order the framework does not promise.
+    fn take(&self, typed: &str, shown_value: impl FnOnce() -> String) -> Option<NodeId> {
+        let shown = self.shown.get_untracked();
+        match self.focused.get_value() {
+            Some(held) if held != shown && typed == shown_value() => None,
+            held => Some(held.unwrap_or(shown)),
+        }
     }
+}
+
+/// Undo keys and Escape in an inspector text field. The browser's own text undo knows nothing
+/// of the values the app writes into the field (a refill after an undo, another component
+/// shown), so it rebuilt strings nobody typed and the focus leaving committed them (QA s19:
+/// Ctrl+Z turned 600 into 6,001,000). Here the field is in one of two states:
+/// - something typed and not committed (the input differs from `committed`): Ctrl+Z and
+///   Escape put the committed value back, as if nothing had been typed;
+/// - nothing pending: Ctrl+Z and Ctrl+Shift+Z / Ctrl+Y are the design's undo and redo, as
+///   outside the field. The field lets the focus go first: a value written into a focused
+///   field would fire a `change` on the next blur, an edit nobody made, wiping the redo.
+/// Returns whether the key was taken (its default is then prevented).
+fn field_keys(app: &crate::state::AppState, e: &ev::KeyboardEvent, committed: &str) -> bool {
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let key = e.key();
+    let undo = ctrl && !e.shift_key() && key.eq_ignore_ascii_case("z");
+    let redo = ctrl && ((e.shift_key() && key.eq_ignore_ascii_case("z")) || key.eq_ignore_ascii_case("y"));
+    let escape = key == "Escape";
+    if !(undo || redo || escape) {
+        return false;
+    }
+    let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return false };
+    e.prevent_default();
+    if input.value() != committed {
+        if undo || escape {
+            input.set_value(committed);
+        }
+        return true;
+    }
+    if escape {
+        // Nothing typed: Escape leaves the field (keys reach the canvas again).
+        let _ = input.blur();
+        return true;
+    }
+    let _ = input.blur();
+    if undo {
+        app.undo();
+    } else {
+        app.redo();
+    }
+    true
 }
 
 /// The AZs the design lets a component enable (`az_count`: [`cloudwright_engine::az_choice`]):
@@ -152,7 +197,8 @@ fn field_hint(d: &Design, spec: &PropSpec, node: &NodeId) -> String {
 fn parse_input(spec: &PropSpec, raw: &str) -> Result<Value, String> {
     match spec.ty {
         PropType::Number { .. } | PropType::Integer { .. } => {
-            raw.trim().parse::<f64>().map(Value::Number).map_err(|_| format!("\"{raw}\" is not a number"))
+            // Grouped thousands and multipliers, as the app writes figures ("31,536,000", "30M").
+            cloudwright_engine::units::parse_amount(raw, spec.unit).map(Value::Number)
         }
         PropType::List => Ok(Value::List(raw.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())),
         PropType::Bool => Ok(Value::Bool(raw == "true")),
@@ -223,12 +269,10 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                     <input type="text" prop:value=move || { id.track(); label.get() }
                         on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
+                        on:keydown=move |e| { field_keys(&app, &e, &label.get_untracked()); }
                         on:change=move |e| {
                             let v = event_target_value(&e);
-                            let id = target.take();
-                            if target.refilled(&id, &v, &label.get_untracked()) {
-                                return;
-                            }
+                            let Some(id) = target.take(&v, || label.get_untracked()) else { return };
                             // An emptied label keeps the old one (as renaming in place does): a
                             // container without a label has nothing left to double-click.
                             if v.trim().is_empty() {
@@ -276,7 +320,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     });
     let target = EditTarget::new(id);
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
-        let node = target.take();
+        let shown_value = || current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default();
+        let Some(node) = target.take(&raw, shown_value) else { return };
         // The type and range, then (for a field naming priced types) that the price book knows
         // each value: a mistyped instance type is refused here, not priced as another (qa24 #1).
         // An AZ count, last: the AZs the design can give it (its subnets, its VPC's AZs; qa24 #2).
@@ -345,6 +390,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                     prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
+                    on:keydown=move |e| { field_keys(&app, &e, &current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default()); }
                     on:change=move |e: ev::Event| {
                         let el: web_sys::HtmlInputElement = event_target(&e);
                         c(el.value(), Some(el));
@@ -391,7 +437,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         if s.is_empty() {
             return Ok(None);
         }
-        let v = s.parse::<f64>().map_err(|_| format!("\"{s}\" is not a number"))?;
+        let v = cloudwright_engine::units::parse_amount(s, "")?;
         let f = fields::find(fields::CONNECTION, key).expect("a connection field");
         if key == "share" {
             // Typed in percent, stored as a fraction.
@@ -479,7 +525,7 @@ fn DesignInspector() -> impl IntoView {
                 <input type="text" prop:value=move || get(&w.get()).to_string() on:change=move |e: ev::Event| {
                     let el: web_sys::HtmlInputElement = event_target(&e);
                     let typed = el.value();
-                    let checked = typed.trim().parse::<f64>().map_err(|_| format!("{label}: \"{typed}\" is not a number")).and_then(|v| fields::check_json(f, &serde_json::json!(v)).map(|_| v));
+                    let checked = cloudwright_engine::units::parse_amount(&typed, unit).map_err(|e| format!("{label}: {e}")).and_then(|v| fields::check_json(f, &serde_json::json!(v)).map(|_| v));
                     match checked {
                         Ok(v) => { err.set(None); set_w(&|w| set(w, v)); }
                         Err(m) => { err.set(Some(m)); el.set_value(&get(&w.get_untracked()).to_string()); }
@@ -532,7 +578,7 @@ fn DesignInspector() -> impl IntoView {
                     let p = match v.as_str() { "SavingsPlan1y" => PricingModel::SavingsPlan1y, "SavingsPlan3y" => PricingModel::SavingsPlan3y, _ => PricingModel::OnDemand };
                     set_w(&|w| w.pricing = p);
                 }>
-                    <option value="OnDemand">"On-demand"</option>
+                    <option value="OnDemand">"On-Demand"</option>
                     <option value="SavingsPlan1y">"Savings Plan, 1 year"</option>
                     <option value="SavingsPlan3y">"Savings Plan, 3 years"</option>
                 </select>

@@ -10,7 +10,7 @@ use crate::scenario_panel::ScenarioPanel;
 use cloudwright_engine::rules::Severity;
 use leptos::prelude::*;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Inspect,
     Findings,
@@ -57,13 +57,33 @@ pub fn SidePanel() -> impl IntoView {
     let an = use_analyses();
     let tab = use_context::<PanelTab>().map(|p| p.0).unwrap_or_else(|| RwSignal::new(Tab::Inspect));
     let live = Memo::new(move |_| an.findings.with(|f| f.iter().filter(|x| !x.is_suppressed() && x.severity != Severity::Advice).count()));
+    // Each tab keeps its own place: the panel is one scrolling box, so a tab opened at the
+    // offset the last one was left at showed the middle of a short panel, or nothing (QA s19).
+    // A tab opened for the first time starts at its top.
+    let panel = NodeRef::<leptos::html::Aside>::new();
+    let offsets = StoredValue::new(std::collections::HashMap::<Tab, i32>::new());
+    let open = move |t: Tab| {
+        let Some(el) = panel.get_untracked() else { return tab.set(t) };
+        let was = tab.get_untracked();
+        if was == t {
+            return;
+        }
+        offsets.update_value(|o| {
+            o.insert(was, el.scroll_top());
+        });
+        tab.set(t);
+        let to = offsets.with_value(|o| o.get(&t).copied().unwrap_or(0));
+        // After the new tab's view is in the panel (a shorter one clamps the offset).
+        request_animation_frame(move || el.set_scroll_top(to));
+    };
     let button = move |t: Tab, label: &'static str, id: &'static str| {
         view! {
-            <button role="tab" id=id class:active=move || tab.get() == t aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>
+            <button role="tab" id=id class:active=move || tab.get() == t aria-selected=move || (tab.get() == t).to_string() on:click=move |_| open(t)>
                 {label}
                 {(t == Tab::Findings).then(|| view! {
-                    // Neutral (`pending`) until the count is known: red says "errors", not "wait".
-                    <span class="badge" class:pending=move || an.first_pending.get()>{move || if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span>
+                    // Neutral (`pending`) until the count is known, and when there is nothing
+                    // to fix: red says "errors", not "wait" or "none".
+                    <span class="badge" class:pending=move || an.first_pending.get() class:clear=move || live.get() == 0>{move || if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span>
                 })}
             </button>
         }
@@ -72,7 +92,7 @@ pub fn SidePanel() -> impl IntoView {
     let collapsed = move || size.is_some_and(|s| s.collapsed.get());
     view! {
         <crate::panel_size::ResizeHandle/>
-        <aside class="sidepanel" class:collapsed=collapsed aria-label="Inspector and analyses">
+        <aside class="sidepanel" node_ref=panel class:collapsed=collapsed aria-label="Inspector and analyses">
             <div class="panel-head">
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}

@@ -657,6 +657,20 @@ fn ec2_plan(o: ContainerOption, p: &ContainerProfile, karpenter: bool, base: f64
     Ec2Plan { spare, headroom_tasks }
 }
 
+/// How the figures of a reason were bought, in its words: the design's Savings Plan named
+/// when it has one (QA s19: a mix priced under a Savings Plan was called "on-demand").
+/// Spot is never covered by a Savings Plan; the base below it is.
+fn bought_as(spot: bool, pricing: PricingModel) -> &'static str {
+    match (spot, pricing) {
+        (false, PricingModel::OnDemand) => "On-Demand",
+        (false, PricingModel::SavingsPlan1y) => "under the 1-year Savings Plan",
+        (false, PricingModel::SavingsPlan3y) => "under the 3-year Savings Plan",
+        (true, PricingModel::OnDemand) => "with Spot",
+        (true, PricingModel::SavingsPlan1y) => "with Spot, the base under the 1-year Savings Plan",
+        (true, PricingModel::SavingsPlan3y) => "with Spot, the base under the 3-year Savings Plan",
+    }
+}
+
 /// Instances of one type for an EC2 option: on-demand and Spot, on average over the month.
 struct Fleet {
     shape: &'static Shape,
@@ -1425,7 +1439,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
                     "a mix is {:.0}% cheaper than {} ({}: {} vs {} a month): steady base on {}, bursts on {}",
                     100.0 * (1.0 - m.monthly / top.monthly),
                     top.label,
-                    if p.spot_tolerant { "with Spot" } else { "on-demand" },
+                    bought_as(p.spot_tolerant, p.pricing),
                     money(m.monthly),
                     money(top.monthly),
                     m.base.label(),

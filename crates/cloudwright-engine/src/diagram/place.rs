@@ -343,7 +343,24 @@ pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId
         }
     }
     let want = Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h);
-    spot_for(d, container, label, parent, &want, view)
+    let placed = spot_for(d, container, label, parent, &want, view);
+    if placed.is_ok() || !container {
+        return placed;
+    }
+    // A new container sized to the whole view finds no free spot as soon as anything stands
+    // in the view (QA s19: a Region dropped beside the only component of a design, Internet
+    // users, was refused "No free space in view"). Smaller sizes are tried, three quarters at
+    // a time down to the smallest container, before the view is called full: a smaller
+    // Region the user resizes beats no Region.
+    while w > MIN_CONTAINER.0 || h > MIN_CONTAINER.1 {
+        w = snap(w * 0.75).max(MIN_CONTAINER.0);
+        h = snap(h * 0.75).max(MIN_CONTAINER.1);
+        let want = Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h);
+        if let Ok(p) = spot_for(d, container, label, parent, &want, view) {
+            return Ok(p);
+        }
+    }
+    placed
 }
 
 /// Where a new Availability Zone goes in a VPC that has AZs already: AZs are columns
@@ -1025,6 +1042,27 @@ mod tests {
         assert!(super::spot_for_move(&d, &c, (20.0, 0.0), Some(&NodeId::from("v")), &moving, Some(view)).is_ok());
         // Into a container (a subnet's visible part full): never refused, it grows.
         assert!(super::spot_among(&d, false, "x", Some(&NodeId::from("v")), &Rect::new(100.0, 300.0, 112.0, 72.0), Some(view), &BTreeSet::new()).is_ok());
+    }
+
+    /// QA s19: on an empty canvas with one component in the middle of the view, a Region
+    /// (sized to the view) was refused "No free space in view". It now takes a smaller size
+    /// in the view's free part, clear of the component; a view with no room for even the
+    /// smallest container still refuses.
+    #[test]
+    fn a_new_container_shrinks_to_a_free_part_of_the_view_before_being_refused() {
+        let mut d = Design::new("t", "us-east-1");
+        let view = Rect::new(0.0, 0.0, 1000.0, 600.0);
+        lambda(&mut d, "users", None, Rect::new(444.0, 264.0, 112.0, 72.0));
+        let (parent, p) = drop_new(&d, "region", "Region", (300.0, 300.0), Some(view)).expect("a Region is placed");
+        assert_eq!(parent, None);
+        let r = p.rect;
+        assert!(r.x >= view.x && r.y >= view.y && r.x + r.w <= view.x + view.w && r.y + r.h <= view.y + view.h, "in view: {r:?}");
+        let users = footprint(false, "Lambda function", &d.layout[&NodeId::from("users")]);
+        assert!(!intersects(&inflate(&users, GAP - 0.5), &r), "clear of the component: {r:?}");
+        assert!(r.w >= MIN_CONTAINER.0 && r.h >= MIN_CONTAINER.1, "{r:?}");
+        // The full view of two components: no room for the smallest container either.
+        let (d, view) = full_view();
+        assert!(drop_new(&d, "region", "Region", (60.0, 40.0), Some(view)).is_err());
     }
 
     /// A group larger than the view (zoomed in, a paste of many) is not refused for its size:
