@@ -96,3 +96,30 @@ test('a number field reads grouped figures and multipliers, and its undo keys ne
   assertClean(log);
   await context.close();
 });
+
+// The design's workload fields take the same keys (one function, `field_keys`, for every
+// inspector text field): Escape and Ctrl+Z drop what was typed, nothing is committed.
+test('a workload field of the design inspector: Escape and Ctrl+Z drop what was typed', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1024, height: 768 } });
+  await barSettled(page);
+  await page.click('#tab-inspect');
+  const field = page.locator('.field[data-field="request_kb"] input');
+  const before = await field.inputValue();
+  const saved = async () => (await savedDesign(page)).workload.request_kb;
+  const stored = await saved();
+  await field.click();
+  await field.press('End');
+  await page.keyboard.type('9');
+  await field.press('Escape');
+  assert.equal(await field.inputValue(), before, 'Escape drops what was typed');
+  await page.keyboard.type('5');
+  await field.press('Control+z');
+  assert.equal(await field.inputValue(), before, 'Ctrl+Z drops what was typed');
+  await page.click('#tab-findings');
+  await page.click('#tab-inspect');
+  assert.equal(await saved(), stored, 'nothing was committed');
+  assert.equal(await page.getAttribute('#undo', 'title'), 'Nothing to undo');
+  await shot(page, 's35-workload-field-1024');
+  assertClean(log);
+  await context.close();
+});

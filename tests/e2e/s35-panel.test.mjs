@@ -31,6 +31,13 @@ test('at 1024×768, each tab of the side panel keeps its own scroll offset', asy
   await page.click('#tab-cost');
   await page.waitForTimeout(100);
   assert.equal(await scrollTop(page), cost, 'back on Cost, the bill is where it was left');
+  // The totals bar opens tabs through the same place: each keeps its own offset too.
+  await page.click('#total-p95');
+  await page.waitForTimeout(100);
+  assert.equal(await scrollTop(page), 0, 'Latency, opened from the totals bar, starts at its top');
+  await page.click('#total-monthly');
+  await page.waitForTimeout(100);
+  assert.equal(await scrollTop(page), cost, 'Cost, opened from the totals bar, is where it was left');
   assertClean(log);
   await context.close();
 });

@@ -319,9 +319,10 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         })
     });
     let target = EditTarget::new(id);
+    // The value in force as the field writes it: what a refill shows, what undo keys put back.
+    let shown = move || current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default();
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
-        let shown_value = || current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default();
-        let Some(node) = target.take(&raw, shown_value) else { return };
+        let Some(node) = target.take(&raw, shown) else { return };
         // The type and range, then (for a field naming priced types) that the price book knows
         // each value: a mistyped instance type is refused here, not priced as another (qa24 #1).
         // An AZ count, last: the AZs the design can give it (its subnets, its VPC's AZs; qa24 #2).
@@ -346,8 +347,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             Err(msg) => {
                 error.set(Some((node, msg)));
                 // Keep the previous value in the field.
-                if let (Some(el), Some((v, _))) = (input, current.get_untracked()) {
-                    el.set_value(&show(&v));
+                if let Some(el) = input {
+                    el.set_value(&shown());
                 }
             }
         }
@@ -390,7 +391,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                     prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
-                    on:keydown=move |e| { field_keys(&app, &e, &current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default()); }
+                    on:keydown=move |e| { field_keys(&app, &e, &shown()); }
                     on:change=move |e: ev::Event| {
                         let el: web_sys::HtmlInputElement = event_target(&e);
                         c(el.value(), Some(el));
@@ -458,6 +459,15 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         let u4 = update.clone();
         let u5 = update.clone();
         let u6 = update.clone();
+        // Each field's value as shown: what it holds and what its undo keys put back.
+        let share_s = c.share.map(|s| format!("{}", (s * 1000.0).round() / 10.0)).unwrap_or_default();
+        let payload_s = c.payload_kb.map(|p| p.to_string()).unwrap_or_default();
+        let timeout_s = c.timeout_ms.map(|p| p.to_string()).unwrap_or_default();
+        let retries_s = c.retries.map(|r| r.to_string()).unwrap_or_default();
+        let keys = |shown: &String| {
+            let shown = shown.clone();
+            move |e: ev::KeyboardEvent| { field_keys(&app, &e, &shown); }
+        };
         Some(view! {
             <div class="inspector">
                 <h2>"Connection"</h2>
@@ -471,22 +481,22 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                     </select>
                 </label>
                 <label class="field"><span class="field-label">"Share of the source's traffic (%)"</span>
-                    <input type="text" placeholder="split evenly" prop:value=c.share.map(|s| format!("{}", (s * 1000.0).round() / 10.0)).unwrap_or_default()
+                    <input type="text" placeholder="split evenly" prop:value=share_s.clone() on:keydown=keys(&share_s)
                         on:change=move |e| { let v = event_target_value(&e); u2(&|c: &mut Connection| { c.share = typed("share", &v)?; Ok(()) }) }/>
                     <span class="hint">"0 – 100 %, empty = split evenly with its siblings"</span>
                 </label>
                 <label class="field"><span class="field-label">"Payload override (KB)"</span>
-                    <input type="text" placeholder="workload default" prop:value=c.payload_kb.map(|p| p.to_string()).unwrap_or_default()
+                    <input type="text" placeholder="workload default" prop:value=payload_s.clone() on:keydown=keys(&payload_s)
                         on:change=move |e| { let v = event_target_value(&e); u3(&|c: &mut Connection| { c.payload_kb = typed("payload_kb", &v)?; Ok(()) }) }/>
                     <span class="hint">{conn_hint("payload_kb")}</span>
                 </label>
                 <label class="field"><span class="field-label">"Timeout (ms)"</span>
-                    <input type="text" placeholder="none" prop:value=c.timeout_ms.map(|p| p.to_string()).unwrap_or_default()
+                    <input type="text" placeholder="none" prop:value=timeout_s.clone() on:keydown=keys(&timeout_s)
                         on:change=move |e| { let v = event_target_value(&e); u4(&|c: &mut Connection| { c.timeout_ms = typed("timeout_ms", &v)?; Ok(()) }) }/>
                     <span class="hint">{conn_hint("timeout_ms")}</span>
                 </label>
                 <label class="field"><span class="field-label">"Retries"</span>
-                    <input type="text" placeholder="none" prop:value=c.retries.map(|r| r.to_string()).unwrap_or_default()
+                    <input type="text" placeholder="none" prop:value=retries_s.clone() on:keydown=keys(&retries_s)
                         on:change=move |e| { let v = event_target_value(&e); u6(&|c: &mut Connection| { c.retries = typed("retries", &v)?.map(|r| r as u32); Ok(()) }) }/>
                     <span class="hint">{conn_hint("retries")}</span>
                 </label>
@@ -522,7 +532,9 @@ fn DesignInspector() -> impl IntoView {
         view! {
             <label class="field" class:invalid=move || err.with(|e| e.is_some()) data-field=key>
                 <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
-                <input type="text" prop:value=move || get(&w.get()).to_string() on:change=move |e: ev::Event| {
+                <input type="text" prop:value=move || get(&w.get()).to_string()
+                    on:keydown=move |e| { field_keys(&app, &e, &get(&w.get_untracked()).to_string()); }
+                    on:change=move |e: ev::Event| {
                     let el: web_sys::HtmlInputElement = event_target(&e);
                     let typed = el.value();
                     let checked = cloudwright_engine::units::parse_amount(&typed, unit).map_err(|e| format!("{label}: {e}")).and_then(|v| fields::check_json(f, &serde_json::json!(v)).map(|_| v));

@@ -25,17 +25,43 @@ pub enum Tab {
 #[derive(Clone, Copy)]
 pub struct PanelTab(pub RwSignal<Tab>);
 
+/// Where each tab of the side panel was left: the panel is one scrolling box, so a tab opened
+/// at the offset the last one was left at showed the middle of a short panel, or nothing (QA
+/// s19). Every way of opening a tab (its button, the totals bar, a finding's link) goes
+/// through [`open_tab`], which keeps the offsets; a tab opened first starts at its top.
+#[derive(Clone, Copy)]
+struct TabPlaces {
+    panel: NodeRef<leptos::html::Aside>,
+    offsets: StoredValue<std::collections::HashMap<Tab, i32>>,
+}
+
 /// Provides the shared tab signal (once, in the shell, before the views that use it).
 /// Also the panel's width and collapsed state (`panel_size`).
 pub fn provide_tab() {
     provide_context(PanelTab(RwSignal::new(Tab::Inspect)));
+    provide_context(TabPlaces { panel: NodeRef::new(), offsets: StoredValue::new(Default::default()) });
     crate::panel_size::provide();
+}
+
+/// Shows tab `t`, the one open keeping its scroll offset and `t` getting back its own.
+fn switch(tab: RwSignal<Tab>, places: Option<TabPlaces>, t: Tab) {
+    let was = tab.get_untracked();
+    let el = places.and_then(|p| p.panel.get_untracked().map(|el| (p, el)));
+    let Some((p, el)) = el.filter(|_| was != t) else { return tab.set(t) };
+    p.offsets.update_value(|o| {
+        o.insert(was, el.scroll_top());
+    });
+    tab.set(t);
+    let to = p.offsets.with_value(|o| o.get(&t).copied().unwrap_or(0));
+    // After the new tab's view is in the panel (a shorter one clamps the offset); a finding's
+    // link reveals its row in a later frame, over this.
+    request_animation_frame(move || el.set_scroll_top(to));
 }
 
 /// Opens a tab of the side panel (showing the panel if it was collapsed).
 pub fn open_tab(t: Tab) {
     if let Some(PanelTab(tab)) = use_context::<PanelTab>() {
-        tab.set(t);
+        switch(tab, use_context::<TabPlaces>(), t);
     }
     if let Some(size) = crate::panel_size::use_size() {
         if size.collapsed.get_untracked() {
@@ -57,28 +83,10 @@ pub fn SidePanel() -> impl IntoView {
     let an = use_analyses();
     let tab = use_context::<PanelTab>().map(|p| p.0).unwrap_or_else(|| RwSignal::new(Tab::Inspect));
     let live = Memo::new(move |_| an.findings.with(|f| f.iter().filter(|x| !x.is_suppressed() && x.severity != Severity::Advice).count()));
-    // Each tab keeps its own place: the panel is one scrolling box, so a tab opened at the
-    // offset the last one was left at showed the middle of a short panel, or nothing (QA s19).
-    // A tab opened for the first time starts at its top.
-    let panel = NodeRef::<leptos::html::Aside>::new();
-    let offsets = StoredValue::new(std::collections::HashMap::<Tab, i32>::new());
-    let open = move |t: Tab| {
-        let Some(el) = panel.get_untracked() else { return tab.set(t) };
-        let was = tab.get_untracked();
-        if was == t {
-            return;
-        }
-        offsets.update_value(|o| {
-            o.insert(was, el.scroll_top());
-        });
-        tab.set(t);
-        let to = offsets.with_value(|o| o.get(&t).copied().unwrap_or(0));
-        // After the new tab's view is in the panel (a shorter one clamps the offset).
-        request_animation_frame(move || el.set_scroll_top(to));
-    };
+    let places = use_context::<TabPlaces>();
     let button = move |t: Tab, label: &'static str, id: &'static str| {
         view! {
-            <button role="tab" id=id class:active=move || tab.get() == t aria-selected=move || (tab.get() == t).to_string() on:click=move |_| open(t)>
+            <button role="tab" id=id class:active=move || tab.get() == t aria-selected=move || (tab.get() == t).to_string() on:click=move |_| switch(tab, places, t)>
                 {label}
                 {(t == Tab::Findings).then(|| view! {
                     // Neutral (`pending`) until the count is known, and when there is nothing
@@ -92,7 +100,7 @@ pub fn SidePanel() -> impl IntoView {
     let collapsed = move || size.is_some_and(|s| s.collapsed.get());
     view! {
         <crate::panel_size::ResizeHandle/>
-        <aside class="sidepanel" node_ref=panel class:collapsed=collapsed aria-label="Inspector and analyses">
+        <aside class="sidepanel" node_ref=places.map(|p| p.panel).unwrap_or_default() class:collapsed=collapsed aria-label="Inspector and analyses">
             <div class="panel-head">
             <nav class="tabs" role="tablist">
                 {button(Tab::Inspect, "Inspect", "tab-inspect")}

@@ -756,7 +756,7 @@ impl<'d> Topology<'d> {
         // the rules sort them anyway).
         let mut groups: Vec<(&'d str, Vec<&'d Node>)> = by_caller.into_iter().map(|((k, _), m)| (k, m)).chain(alone.into_iter().map(|n| (n.kind.as_str(), vec![n]))).collect();
         crate::order::sort_by(&mut groups, |a, b| a.0.cmp(b.0).then_with(|| a.1.iter().map(|n| &n.id).cmp(b.1.iter().map(|n| &n.id))));
-        groups.dedup_by(|a, b| a.0 == b.0 && a.1.len() == b.1.len() && a.1.iter().zip(&b.1).all(|(x, y)| x.id == y.id));
+        groups.dedup_by(|a, b| a.0 == b.0 && a.1.iter().map(|n| &n.id).eq(b.1.iter().map(|n| &n.id)));
         for (kind, members) in groups {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;

@@ -141,12 +141,16 @@ pub fn regions_moving(d: &Design) -> Vec<&Node> {
 /// with it to eu-west-1.` or `Region "EU" stays in eu-central-1: what is drawn in it keeps
 /// that region's prices.`
 pub fn region_note(d: &Design, to: &str) -> Option<String> {
-    let drawn: Vec<&Node> = d.nodes.values().filter(|n| n.kind == "region").collect();
-    if drawn.is_empty() || to == d.region {
+    if to == d.region {
         return None;
     }
     let name = |n: &Node| crate::rules::name(n);
-    let (moving, staying): (Vec<&Node>, Vec<&Node>) = drawn.into_iter().partition(|n| d.text_ref(n, "code") == d.region);
+    // What moves is what the scenario moves (`regions_moving`, the one rule); the rest stays.
+    let moving = regions_moving(d);
+    let staying: Vec<&Node> = d.nodes.values().filter(|n| n.kind == "region" && !moving.iter().any(|m| m.id == n.id)).collect();
+    if moving.is_empty() && staying.is_empty() {
+        return None;
+    }
     let mut out = Vec::new();
     if !moving.is_empty() {
         let names: Vec<String> = moving.iter().map(|n| name(n)).collect();
