@@ -9,10 +9,10 @@
 // E2E_DIST: another build's dist (main's, to see the tests fail on the old code).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, assertClean, shot, barSettled } from './harness.mjs';
+import { start, assertClean, shot, importDesign as importFile } from './harness.mjs';
 
 const app = await start(process.env.E2E_DIST ?? 'dist');
 after(() => app.stop());
@@ -21,15 +21,7 @@ const VIEWPORTS = [{ width: 1440, height: 900 }, { width: 1024, height: 768 }];
 const dir = mkdtempSync(join(tmpdir(), 's20-fidelity-'));
 
 /** Imports `design` (no layout) through the Import button and waits for its analysis. */
-async function importDesign(page, design, file) {
-  const path = join(dir, file);
-  writeFileSync(path, JSON.stringify(design));
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('#import');
-  await (await chooser).setFiles(path);
-  await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, design.name);
-  await barSettled(page);
-}
+const importDesign = (page, design, file) => importFile(page, design, join(dir, file), { drawn: false });
 
 const region = (nodes) => ({
   schema_version: 5, name: 'One region', region: 'us-east-1', connections: {},

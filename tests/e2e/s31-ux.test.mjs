@@ -12,10 +12,10 @@
 // Screenshots at 1440×900 and 1024×768.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, assertClean, shot, barSettled } from './harness.mjs';
+import { start, assertClean, shot, barSettled, importDesign } from './harness.mjs';
 
 // E2E_DIST: another build's dist (main's, to see the tests fail on the old code).
 const app = await start(process.env.E2E_DIST ?? 'dist');
@@ -29,13 +29,7 @@ for (const viewport of VIEWPORTS) {
     const design = JSON.parse(readFileSync('crates/cloudwright-engine/tests/fixtures/rules/net.private-called-from-internet/fail.json', 'utf8'));
     const { page, log, context } = await app.open('/', { viewport });
     // The fixture has no layout (nothing to wait for on the canvas): the name and the figures.
-    const path = join(dir, 'private-called.json');
-    writeFileSync(path, JSON.stringify(design));
-    const chooser = page.waitForEvent('filechooser');
-    await page.click('#import');
-    await (await chooser).setFiles(path);
-    await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, design.name);
-    await barSettled(page);
+    await importDesign(page, design, join(dir, 'private-called.json'), { drawn: false });
     await page.click('#tab-findings');
     // The fixture has three such calls (users to the private ECS service, to an internal ALB,
     // and CloudFront to a private ECS service that is no VPC origin): the row of the first.
