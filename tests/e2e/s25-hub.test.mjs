@@ -8,7 +8,7 @@
 // Screenshots at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, savedDesign, keepFollowed } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, keepFollowed, ghostBitmap } from './harness.mjs';
 
 /**
  * Waits for a drop to settle: an edit (the undo title changes; true), or none because the
@@ -86,7 +86,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     for (let i = 1; i <= 4; i++) { await page.mouse.move(leaf.x + 80 + i * 10, leaf.y + 48); await page.waitForTimeout(20); }
     assert.equal(await page.locator('canvas.edge-layer[data-follows]').count(), 0, 'no drag after Escape');
     assert.equal((await keepFollowed(page)).painted, 0, 'the edge layer is cleared');
-    assert.equal((await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' })).painted, 0, 'the ghost layer is cleared');
+    assert.deepEqual(await ghostBitmap(page), [0, 0], 'the ghost layer\'s bitmap is released');
     await page.mouse.up();
     await page.waitForTimeout(500);
     assert.deepEqual(await drawn(page), was, 'every component and connector drawn where it was');

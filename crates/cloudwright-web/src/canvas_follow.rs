@@ -179,12 +179,15 @@ impl FollowLayer {
         }
     }
 
-    /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared.
+    /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared and
+    /// the ghost layer's released (sized 0 × 0: it is drawn again at full size when the next
+    /// drag's ghosts are, `paint`), so between drags it holds no canvas-sized bitmap.
     pub fn stop(&self) {
         if let Some(a) = self.active.try_update_value(Option::take).flatten() {
             clear(&a.canvas, &a.ctx);
-            if let Some((c, ctx, _)) = &a.ghost {
-                clear(c, ctx);
+            if let Some((c, _, _)) = &a.ghost {
+                c.set_width(0);
+                c.set_height(0);
             }
             let _ = a.canvas.remove_attribute(FOLLOWS_ATTR);
         }
