@@ -305,6 +305,12 @@ export const keepFollowed = (page, { layer = 'edge-layer', key = '__follow' } = 
   return { painted, changed, follows: Number(cv.getAttribute('data-follows') ?? 0) };
 }, { layer, key });
 
+/** The ghost layer's bitmap size, device px ([width, height]; 0 × 0 between drags). */
+export const ghostBitmap = (page) => page.evaluate(() => {
+  const cv = document.querySelector('canvas.ghost-layer');
+  return [cv.width, cv.height];
+});
+
 /**
  * Compares the bitmap kept by `keepFollowed` with how the diagram draws connectors `ids` now
  * (e.g. after the drop: what routing gives). For each connector, points are sampled along its

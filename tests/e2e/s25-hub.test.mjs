@@ -8,7 +8,7 @@
 // Screenshots at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, savedDesign, keepFollowed } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, keepFollowed, ghostBitmap } from './harness.mjs';
 
 /**
  * Waits for a drop to settle: an edit (the undo title changes; true), or none because the
@@ -61,6 +61,11 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const was = await drawn(page);
     const undo = await undoTitle(page);
 
+    // The ghosts' opacity is the stylesheet's one property for the nodes' and the connectors'
+    // (`--ghost-opacity`, read by `canvas_follow` when a drag starts): set opaque here, the
+    // ghost layer paints some pixel fully and the dragged node's ghost is opaque too.
+    await page.addStyleTag({ content: '.canvas { --ghost-opacity: 1; }' });
+
     // The drag: its connectors follow in the edge layer, the diagram shows ghosts.
     await page.mouse.move(leaf.x, leaf.y);
     await page.mouse.down();
@@ -68,6 +73,11 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.waitForFunction(() => document.querySelector('canvas.edge-layer[data-follows]') && document.querySelector('.canvas-svg g.edge.ghost'));
     assert.ok((await keepFollowed(page)).painted > 0, 'the edge layer draws the connectors');
     assert.ok((await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' })).painted > 0, 'the ghost layer draws where they were');
+    const opaque = await page.evaluate((id) => ({
+      layer: window.__ghosts.img.data.reduce((m, v, i) => (i % 4 === 3 && v > m ? v : m), 0),
+      node: getComputedStyle(document.querySelector(`.canvas-svg g.node.ghost[data-node="${id}"]`)).opacity,
+    }), leaf.id);
+    assert.deepEqual(opaque, { layer: 255, node: '1' }, 'the ghosts drawn at the stylesheet\'s opacity');
     await shot(page, `s25-escape-drag-${viewport.width}`);
 
     await page.keyboard.press('Escape');
@@ -76,7 +86,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     for (let i = 1; i <= 4; i++) { await page.mouse.move(leaf.x + 80 + i * 10, leaf.y + 48); await page.waitForTimeout(20); }
     assert.equal(await page.locator('canvas.edge-layer[data-follows]').count(), 0, 'no drag after Escape');
     assert.equal((await keepFollowed(page)).painted, 0, 'the edge layer is cleared');
-    assert.equal((await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' })).painted, 0, 'the ghost layer is cleared');
+    assert.deepEqual(await ghostBitmap(page), [0, 0], 'the ghost layer\'s bitmap is released');
     await page.mouse.up();
     await page.waitForTimeout(500);
     assert.deepEqual(await drawn(page), was, 'every component and connector drawn where it was');

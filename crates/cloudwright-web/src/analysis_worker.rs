@@ -417,7 +417,29 @@ fn show_here() {
             mark("analysis-here by a warmed session");
         }
         show(a.into());
+        release_soon();
     }
+}
+
+/// Drops what the page's session replaced in the edit just shown ([`LocalSession::release`]:
+/// the analysis before it, its parts and the traffic its bill was priced from; after a
+/// property edit each report recomputed) in an idle period after the answer's frame is
+/// painted, as the worker does after posting its answer. Not released, they were dropped at
+/// the start of the next edit's `apply`, in that edit's path (~1.7 M instructions of a
+/// 300-node edit's ~20 M natively, BENCHMARKS.md s34-core). Releasing holds no result: any
+/// time is correct (engine `tests/analysis_incremental.rs`,
+/// `releasing_what_an_edit_replaced_changes_no_result`). `analysis-here release`: a User
+/// Timing measure, only when something was held (a test and the benchmarks read it).
+fn release_soon() {
+    after_paint(|| {
+        request_idle_callback(|| {
+            mark("analysis-here release");
+            let held = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.local.as_mut()).is_some_and(LocalSession::release));
+            if held {
+                measure("analysis-here release", "analysis-here release");
+            }
+        })
+    });
 }
 
 /// Warms the page's session up ([`LocalSession::warm_up`]) once it has analysed a design

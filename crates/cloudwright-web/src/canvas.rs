@@ -487,8 +487,9 @@ pub fn Canvas() -> impl IntoView {
                     }}
                 </g>
             </svg>
-            // Where a drag's connectors were, drawn once when it starts (`canvas_follow`).
-            <canvas class=crate::canvas_follow::GHOST_CLASS node_ref=ghost_layer aria-hidden="true"></canvas>
+            // Where a drag's connectors were, drawn once when it starts (`canvas_follow`); no
+            // bitmap between drags (0 × 0: sized when a drag's ghosts are drawn).
+            <canvas class=crate::canvas_follow::GHOST_CLASS node_ref=ghost_layer aria-hidden="true" width="0" height="0"></canvas>
             // The moving copy is outlined as refused while a drop there would be refused: with
             // no container to highlight (the top level, off the canvas) it is what shows it.
             <svg class="drag-layer" class:refused=move || drop_target.1.with(Option::is_some) xmlns="http://www.w3.org/2000/svg" style:transform=move || {

@@ -10,7 +10,8 @@
 //!
 //! Where they were is drawn too, faintly, on a second bitmap, the ghost layer (a `<canvas>`
 //! under the edge layer): each connector by the path the diagram drew it by, at
-//! [`GHOST_ALPHA`], once in a task after the drag's first frame (and again only when the view
+//! the ghosts' opacity ([`GHOST_OPACITY`], read from the stylesheet as the kinds' looks are),
+//! once in a task after the drag's first frame (and again only when the view
 //! changes), so the start's task draws only the connectors that follow. The
 //! diagram's own elements for them are hidden meanwhile (`.edge.ghost`: `visibility: hidden`,
 //! `canvas_cells::Cells::dragged_conns`), not restyled: turning 613 dashed connectors with
@@ -53,9 +54,9 @@ pub const CANVAS_CLASS: &str = "edge-layer";
 /// The class of the ghost layer's `<canvas>`: where a drag's connectors were.
 pub const GHOST_CLASS: &str = "ghost-layer";
 
-/// How opaque a drag's ghost connectors are drawn (0–1): as a dragged node's ghost
-/// (`.node.ghost { opacity: .25 }` in styles/app.css).
-pub const GHOST_ALPHA: f64 = 0.25;
+/// The CSS custom property giving how opaque a drag's ghosts are (0–1): the dragged nodes'
+/// `.node.ghost { opacity }` and the ghost layer's connectors (styles/app.css: one truth).
+pub const GHOST_OPACITY: &str = "--ghost-opacity";
 
 /// The attribute the edge layer carries while a drag's connectors are drawn on it: how many
 /// connectors follow (for a test to wait on; absent between drags).
@@ -96,8 +97,9 @@ struct Active {
     looks: Vec<Look>,
     /// What was drawn last: offset, view, canvas size (CSS px) — the same again is not redrawn.
     at: ((f64, f64), View, (f64, f64)),
-    /// The ghost layer's canvas and context, if it has one.
-    ghost: Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>,
+    /// The ghost layer's canvas and context, if it has one, and how opaque the ghosts are
+    /// drawn (0–1, [`ghost_alpha`]).
+    ghost: Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d, f64)>,
     /// Each followed connector's kind and points where the drag found it (world units).
     ghosts: Vec<(ConnKind, Vec<(f64, f64)>)>,
     /// The view and canvas size the ghosts were drawn for.
@@ -132,7 +134,7 @@ impl FollowLayer {
             ids.push(id.clone());
         }
         let Some(ctx) = context(&canvas) else { return ids };
-        let ghost = ghost_canvas.and_then(|c| Some((c.clone(), context(&c)?)));
+        let ghost = ghost_canvas.and_then(|c| Some((c.clone(), context(&c)?, ghost_alpha(&c))));
         let looks = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association].into_iter().map(|k| look(styles, k)).collect();
         let _ = canvas.set_attribute(FOLLOWS_ATTR, &ids.len().to_string());
         self.active.set_value(Some(Active { follow, canvas, ctx, looks, at: ((f64::NAN, f64::NAN), view, size), ghost, ghosts, ghost_at: None }));
@@ -177,12 +179,15 @@ impl FollowLayer {
         }
     }
 
-    /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared.
+    /// The drag ended (dropped, cancelled, or the design replaced): the bitmap is cleared and
+    /// the ghost layer's released (sized 0 × 0: it is drawn again at full size when the next
+    /// drag's ghosts are, `paint`), so between drags it holds no canvas-sized bitmap.
     pub fn stop(&self) {
         if let Some(a) = self.active.try_update_value(Option::take).flatten() {
             clear(&a.canvas, &a.ctx);
-            if let Some((c, ctx)) = &a.ghost {
-                clear(c, ctx);
+            if let Some((c, _, _)) = &a.ghost {
+                c.set_width(0);
+                c.set_height(0);
             }
             let _ = a.canvas.remove_attribute(FOLLOWS_ATTR);
         }
@@ -238,8 +243,8 @@ impl Active {
     /// The ghost layer drawn for the view and size of the last move.
     fn draw_ghosts(&self) {
         let (_, view, size) = self.at;
-        if let Some((canvas, ctx)) = &self.ghost {
-            paint(canvas, ctx, &self.looks, &self.ghosts, view, size, GHOST_ALPHA);
+        if let Some((canvas, ctx, alpha)) = &self.ghost {
+            paint(canvas, ctx, &self.looks, &self.ghosts, view, size, *alpha);
         }
     }
 }
@@ -329,6 +334,14 @@ fn look(styles: &web_sys::Element, kind: ConnKind) -> Look {
             _ => Some(arrow::FILL),
         },
     }
+}
+
+/// How opaque the ghosts are drawn on `ghost_canvas` (0–1): its computed [`GHOST_OPACITY`],
+/// the property `.node.ghost`'s opacity is set from, so the two cannot differ. A stylesheet
+/// without it draws them opaque (a test would see it: s24-hub compares the two opacities).
+fn ghost_alpha(ghost_canvas: &web_sys::HtmlCanvasElement) -> f64 {
+    let style = web_sys::window().and_then(|w| w.get_computed_style(ghost_canvas).ok().flatten());
+    style.and_then(|s| s.get_property_value(GHOST_OPACITY).ok()).and_then(|v| v.trim().parse::<f64>().ok()).map_or(1.0, |a| a.clamp(0.0, 1.0))
 }
 
 /// The arrowhead of a connector of `kind`, as `EdgeView` draws it.
