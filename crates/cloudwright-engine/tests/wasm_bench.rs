@@ -62,3 +62,50 @@ fn analysis_in_wasm() {
         );
     }
 }
+
+/// `catalog::kind` in wasm (s21-speed, BENCHMARKS s34-core's lever 2 was measured natively
+/// only): the table it looks kinds up in (`KindIndex`, d87b896) against the FxHash map it
+/// replaced, built here the way `kind` built it before, in the same binary and alternated
+/// (7 rounds each), over the kind ids of every component of `synthetic(1000)` in id order
+/// (the mix of ids an analysis reads; ~120,000 reads in a full analysis at 1,000 nodes).
+/// Prints `wasm-bench-kind {...}`: the median ns per lookup of each.
+#[wasm_bindgen_test]
+fn kind_lookup_in_wasm() {
+    use cloudwright_engine::catalog;
+    if option_env!("CLOUDWRIGHT_BENCH").is_none() {
+        return;
+    }
+    let d = sample::synthetic(1000);
+    let ids: Vec<String> = d.nodes.values().map(|n| n.kind.clone()).collect();
+    let map: rustc_hash::FxHashMap<&'static str, &'static catalog::KindSpec> = catalog::KINDS.iter().map(|k| (k.id, k)).collect();
+    // The same answers, so both loops do the same work.
+    for id in &ids {
+        assert!(std::ptr::eq(catalog::kind(id).unwrap(), *map.get(id.as_str()).unwrap()));
+    }
+    const ROUNDS: usize = 200; // 200 × 1,000 lookups per timing
+    let lookups = (ROUNDS * ids.len()) as f64;
+    let time = |f: &dyn Fn(&str) -> Option<&'static catalog::KindSpec>| {
+        let s = now();
+        let mut n = 0usize;
+        for _ in 0..ROUNDS {
+            for id in &ids {
+                n += std::hint::black_box(f(std::hint::black_box(id.as_str()))).map_or(0, |k| k.id.len());
+            }
+        }
+        std::hint::black_box(n);
+        (now() - s) * 1e6 / lookups
+    };
+    let table = |id: &str| catalog::kind(id);
+    let hashed = |id: &str| map.get(id).copied();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        a.push(time(&table));
+        b.push(time(&hashed));
+    }
+    a.sort_by(f64::total_cmp);
+    b.sort_by(f64::total_cmp);
+    console_log!(
+        "wasm-bench-kind {{\"lookups\":{},\"table_ns\":{:.2},\"fxhash_map_ns\":{:.2},\"table_all_ns\":{:?},\"fxhash_map_all_ns\":{:?}}}",
+        lookups, a[3], b[3], a, b
+    );
+}

@@ -153,7 +153,11 @@ pub fn provide(app: AppState) {
             }
             show_timing(&a.timing);
             shown_rev.set(rev);
+            // The answer replaced is freed after the frame (`drop_later`): the memos below drop
+            // their references to it in this task; this one keeps it alive until then.
+            let replaced = results.with_untracked(|r| (r.0.clone(), r.1.clone()));
             results.set((a.findings, a.totals));
+            crate::analysis_worker::drop_later(replaced);
             first_pending.set(false);
         }),
         updating,

@@ -442,6 +442,16 @@ fn release_soon() {
     });
 }
 
+/// Drops `x` in an idle period after the next frame is painted, not in the task that
+/// replaced it. For an answer's findings and totals (`analysis::provide`): the replaced ones
+/// were freed inside the answer's task, when the panels' memos let go of them (the findings
+/// list, the bill's lines, the latency report: ~1–3.5 ms of a 300-node edit's task in wasm,
+/// BENCHMARKS.md s36-speed). Freeing later changes no result: nothing reads them.
+pub fn drop_later<T: 'static>(x: T) {
+    let held = std::cell::Cell::new(Some(x));
+    after_paint(move || request_idle_callback(move || drop(held.take())));
+}
+
 /// Warms the page's session up ([`LocalSession::warm_up`]) once it has analysed a design
 /// afresh: in an idle period after the analysis' frame is painted, so the first edits
 /// after opening a design are as fast as later ones (at 300 nodes the first two took

@@ -49,29 +49,61 @@ pub fn FindingsPanel() -> impl IntoView {
             // 1,000 nodes rebuilding every row took one long task per answer).
             <ul class="finding-list">
                 <For each=move || keyed(&an.findings.get()) key=|row| row.clone() let:row>
-                    <FindingItem f=row.1.clone()/>
+                    <FindingItem f=row.finding().clone()/>
                 </For>
             </ul>
         </div>
     }
 }
 
+/// A row of the findings list: the `i`-th finding of one answer's findings, the `n`-th with
+/// its content (1 for the first). It compares and hashes by the finding's content and `n`, so
+/// a row is kept exactly when its finding is unchanged; it shares the answer's findings
+/// instead of holding a copy (a copy of every finding per answer, and freeing the previous
+/// answer's copies, were ~2.6 ms of a 300-node edit's task in wasm, BENCHMARKS.md s36-speed).
+#[derive(Clone)]
+struct Row {
+    all: std::sync::Arc<Vec<Finding>>,
+    i: usize,
+    n: usize,
+}
+
+impl Row {
+    fn finding(&self) -> &Finding {
+        &self.all[self.i]
+    }
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Self) -> bool {
+        self.n == other.n && self.finding() == other.finding()
+    }
+}
+
+impl Eq for Row {}
+
+impl std::hash::Hash for Row {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.n, self.finding()).hash(h);
+    }
+}
+
 /// The findings in the order shown — live ones first, by severity; suppressed ones last,
 /// still visible — each with which occurrence of its content it is (1 for the first), so a
 /// row is kept exactly when its finding is unchanged. A row's key is the row itself: it
-/// compares and hashes by content (`Finding: Eq + Hash`), one clone of each finding per answer.
-/// (It was the finding formatted with `{:?}`, twice: 265 strings per answer at 300
-/// components, BENCHMARKS.md s32-edit.)
-fn keyed(all: &[Finding]) -> Vec<std::sync::Arc<(usize, Finding)>> {
-    let mut sorted: Vec<&Finding> = all.iter().collect();
-    cloudwright_engine::order::sort_by_key(&mut sorted, |f| (f.is_suppressed(), f.severity));
+/// compares and hashes by content (`Finding: Eq + Hash`). (It was the finding formatted with
+/// `{:?}`, twice: 265 strings per answer at 300 components, BENCHMARKS.md s32-edit; then a
+/// clone of each finding per answer.)
+fn keyed(all: &std::sync::Arc<Vec<Finding>>) -> Vec<Row> {
+    let mut sorted: Vec<usize> = (0..all.len()).collect();
+    cloudwright_engine::order::sort_by_key(&mut sorted, |&i| (all[i].is_suppressed(), all[i].severity));
     let mut seen: std::collections::HashMap<&Finding, usize> = std::collections::HashMap::with_capacity(sorted.len());
     sorted
         .into_iter()
-        .map(|f| {
-            let n = seen.entry(f).or_insert(0);
+        .map(|i| {
+            let n = seen.entry(&all[i]).or_insert(0);
             *n += 1;
-            std::sync::Arc::new((*n, f.clone()))
+            Row { all: all.clone(), i, n: *n }
         })
         .collect()
 }
