@@ -5,6 +5,8 @@
 //  4. A scenario's Home region did nothing to a design drawn inside a Region container
 //     (+$0.00): the drawn Region in the home region moves with it, and the form says so next
 //     to the field.
+//  s21: the design's own Home region field (nothing selected) did the same nothing: it moves
+//     the drawn Region too, as one undo step, and its hint says which Regions follow it.
 // Screenshots at 1440×900 and 1024×768.
 // E2E_DIST: another build's dist (main's, to see the tests fail on the old code).
 import { test, after } from 'node:test';
@@ -12,7 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, assertClean, shot, importDesign as importFile } from './harness.mjs';
+import { start, assertClean, shot, barSettled, importDesign as importFile } from './harness.mjs';
 
 const app = await start(process.env.E2E_DIST ?? 'dist');
 after(() => app.stop());
@@ -78,6 +80,31 @@ for (const viewport of VIEWPORTS) {
     assert.match((await delta.textContent()).trim(), /^\+\$3\.65 \(\+10%\)$/);
     await page.locator('#scenario-table').scrollIntoViewIfNeeded();
     await shot(page, `s20-fidelity-region-scenario-${viewport.width}`);
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`the design's Home region field moves the drawn Region, one undo step (${viewport.width}×${viewport.height})`, async () => {
+    const { page, log, context } = await app.open('/', { viewport });
+    await importDesign(page, region({ nat: { id: 'nat', kind: 'nat-gateway', label: 'NAT', parent: 'pub-a' } }), 'region.json');
+    await page.click('#tab-inspect');
+    const field = page.locator('[data-field="region"] select');
+    await field.waitFor();
+    const total = async () => { await barSettled(page); return (await page.textContent('#total-monthly-value')).trim(); };
+    // us-east-1: the NAT gateway 0.045 $/h × 730 h = 32.85 $ and its public IPv4 address
+    // 0.005 $/h × 730 h = 3.65 $: 36.50 $.
+    assert.equal(await total(), '$36.50');
+    assert.equal((await page.textContent('#home-region-hint')).trim(), 'Region "US" is drawn in the home region and moves with it.');
+    await field.selectOption('eu-west-1');
+    // eu-west-1 at the price book's estimated factor 1.1: 36.50 × 1.1 = 40.15 $ (before: the
+    // drawn Region kept us-east-1 and the total stayed 36.50 $).
+    await page.waitForFunction(() => document.querySelector('#total-monthly-value')?.textContent.trim() !== '$36.50', null, { timeout: 10_000 }).catch(() => {});
+    assert.equal(await total(), '$40.15');
+    await shot(page, `s21-home-region-${viewport.width}`);
+    assert.equal(await page.getAttribute('#undo', 'title'), 'Undo: Change home region (Ctrl+Z)');
+    await page.click('#undo');
+    assert.equal(await total(), '$36.50');
+    assert.equal(await field.inputValue(), 'us-east-1');
     assertClean(log);
     await context.close();
   });

@@ -541,9 +541,19 @@ fn kind_of(d: &Design, e: &Edit) -> String {
 }
 
 /// A label in typographic quotes, for undo labels and messages.
+/// A label in curly quotes, cut to [`QUOTED_MAX`] characters with an ellipsis: the undo
+/// button's tooltip and the history list name labels, and a long one ran the tooltip across
+/// the screen (QA s20).
 fn quote(s: &str) -> String {
-    format!("\u{201c}{s}\u{201d}")
+    if s.chars().count() <= QUOTED_MAX {
+        return format!("\u{201c}{s}\u{201d}");
+    }
+    let cut: String = s.chars().take(QUOTED_MAX - 1).collect();
+    format!("\u{201c}{}\u{2026}\u{201d}", cut.trim_end())
 }
+
+/// The longest label an edit's description quotes whole (characters).
+pub const QUOTED_MAX: usize = 40;
 
 /// Every node inside `id`, at any depth.
 pub fn descendants(d: &Design, id: &NodeId) -> Vec<NodeId> {

@@ -42,6 +42,7 @@ pub mod edit;
 pub mod file;
 pub mod graph;
 pub mod history;
+pub mod home_region;
 pub mod iac;
 pub mod latency;
 pub mod model;

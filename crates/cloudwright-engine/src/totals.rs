@@ -138,9 +138,12 @@ pub fn from_parts(multiplier: f64, bill: &CostReport, lat: &LatencyReport, findi
 }
 
 /// The main entry point of a latency report: the entry with the most requests per second;
-/// among equals the first listed (entries are in id order).
+/// among equals the first listed (entries are in id order). An entry whose requests reach
+/// nothing yet ([`EntryLatency::reaches_anything`]: Internet users dropped, not connected) has
+/// no latency to show and is never the main one; `None` when no entry has a path (QA s21: a lone Internet users read
+/// "0.0 ms · p95").
 pub fn main_entry(report: &LatencyReport) -> Option<&EntryLatency> {
-    report.entries.iter().fold(None, |best: Option<&EntryLatency>, e| match best {
+    report.entries.iter().filter(|e| e.reaches_anything()).fold(None, |best: Option<&EntryLatency>, e| match best {
         Some(b) if b.requests_per_second >= e.requests_per_second => Some(b),
         _ => Some(e),
     })

@@ -418,7 +418,9 @@ impl<'d> Plan<'d> {
                 ConnKind::Sync | ConnKind::Async => {
                     route[ci] = route_of(s, t);
                     cross[ci] = cross_of(s, t, c.kind);
-                    if region[s] != region[t] && !client[s] && !client[t] && nodes[t].kind != "external-api" {
+                    // A global service (Route 53, CloudFront) has no region to send from or to.
+                    let global = catalog::is_global(&nodes[s].kind) || catalog::is_global(&nodes[t].kind);
+                    if region[s] != region[t] && !global && !client[s] && !client[t] && nodes[t].kind != "external-api" {
                         region_to[ci] = Some(region[t].to_string());
                     }
                 }

@@ -37,6 +37,22 @@ fn single_edits_name_components_by_label() {
     assert_eq!(reparent.describe(&d), format!("Move {} into {}", q("NAT gateway a"), q("Public b")));
 }
 
+/// A long label is cut in a description (QA s20: a 200-character label ran the undo tooltip
+/// across the screen); one of exactly 40 characters is kept whole.
+#[test]
+fn long_labels_are_cut_in_descriptions() {
+    let d = three_tier();
+    let long = "Orders API service for the EU storefront, v2 (blue/green)";
+    let rename = Edit::set_label(&d, &id("alb"), long);
+    // 39 characters and an ellipsis: "Orders API service for the EU storefron" + "…".
+    assert_eq!(rename.describe(&d), format!("Rename {} to {}", q("Public ALB"), q("Orders API service for the EU storefron\u{2026}")));
+    let forty = "A".repeat(40);
+    assert_eq!(Edit::set_label(&d, &id("alb"), &forty).describe(&d), format!("Rename {} to {}", q("Public ALB"), q(&forty)));
+    // Cut by characters, not bytes: no panic inside a multi-byte character.
+    let accented = "é".repeat(50);
+    assert_eq!(Edit::set_label(&d, &id("alb"), &accented).describe(&d), format!("Rename {} to {}", q("Public ALB"), q(&format!("{}\u{2026}", "é".repeat(39)))));
+}
+
 #[test]
 fn span_labels_compare_the_members_not_the_counts() {
     let d = three_tier();

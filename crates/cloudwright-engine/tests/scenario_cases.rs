@@ -185,7 +185,8 @@ fn pricing_free_tier_and_region() {
     assert!(d.workload.free_tier);
     assert_eq!(d.region, "eu-west-1");
     assert_eq!(d.nodes, base.nodes, "nothing else changes");
-    assert!(cost::cost(&d).lines.iter().all(|l| l.region == "eu-west-1"), "priced in Ireland");
+    // Priced in Ireland, but for the global services (Route 53 here: one price everywhere).
+    assert!(cost::cost(&d).lines.iter().all(|l| l.region == if l.kind == "route53" { "global" } else { "eu-west-1" }), "priced in Ireland");
     let sp = Scenario { pricing: Some(ScenarioPricing::SavingsPlan3y), ..Scenario::new("s2", "SP") };
     let bill = cost::cost(&scenario::apply(&base, &sp).unwrap());
     assert!(bill.monthly < cost::cost(&base).monthly, "a Savings Plan discounts the Lambda compute");
@@ -480,7 +481,7 @@ proptest! {
 /// the form says which move and which stay.
 mod home_region_with_a_drawn_region {
     use cloudwright_engine::model::{Scenario, ScenarioPricing};
-    use cloudwright_engine::{cost, scenario, Design};
+    use cloudwright_engine::{cost, home_region, scenario, Design};
 
     fn design(second: bool) -> Design {
         let mut v = serde_json::json!({
@@ -525,12 +526,39 @@ mod home_region_with_a_drawn_region {
         assert_eq!(r, "eu-west-1");
         assert!((m - 36.135).abs() < 1e-9, "{m}");
         // What the form says, next to the field.
-        assert_eq!(scenario::region_note(&base, "eu-west-1").as_deref(), Some("Moves Region \"US\" (us-east-1) with it to eu-west-1."));
-        assert_eq!(scenario::region_note(&base, "us-east-1"), None);
+        assert_eq!(home_region::note(&base, "eu-west-1").as_deref(), Some("Moves Region \"US\" (us-east-1) with it to eu-west-1."));
+        assert_eq!(home_region::note(&base, "us-east-1"), None);
         // The batch inverts to the base exactly.
         let mut back = d.clone();
         scenario::edits(&base, &s).unwrap().invert().apply(&mut back).unwrap();
         assert_eq!(back, base);
+    }
+
+    /// The design's own Home region field follows the same rule (`home_region::move_to`):
+    /// before, it changed only the home region and a design drawn in a Region priced the same.
+    #[test]
+    fn the_design_field_moves_the_drawn_region_too() {
+        let base = design(false);
+        let e = home_region::move_to(&base, "eu-west-1").expect("an edit");
+        assert_eq!(e.label(), "Change home region");
+        let mut d = base.clone();
+        e.apply(&mut d).unwrap();
+        // As the scenario: eu-west-1's factor 1.1, 0.045 $/h × 730 h × 1.1 = 36.135 $.
+        let (m, r) = nat_hour(&d);
+        assert_eq!(r, "eu-west-1");
+        assert!((m - 36.135).abs() < 1e-9, "{m}");
+        // One undo step back to the base exactly.
+        e.invert().apply(&mut d).unwrap();
+        assert_eq!(d, base);
+        assert!(home_region::move_to(&base, "us-east-1").is_none(), "the home region already");
+        assert_eq!(home_region::hint(&base).as_deref(), Some("Region \"US\" is drawn in the home region and moves with it."));
+        assert_eq!(
+            home_region::hint(&design(true)).as_deref(),
+            Some("Region \"US\" is drawn in the home region and moves with it. Region \"EU\" in eu-central-1 stays: what is drawn in it keeps that region's prices.")
+        );
+        let mut undrawn = base.clone();
+        undrawn.nodes.clear();
+        assert_eq!(home_region::hint(&undrawn), None, "no Region drawn: no hint");
     }
 
     #[test]
@@ -539,7 +567,7 @@ mod home_region_with_a_drawn_region {
         let d = scenario::apply(&base, &to_ireland(&base)).unwrap();
         assert_eq!(d.node(&"eu".into()).map(|n| d.text(n, "code")).as_deref(), Some("eu-central-1"));
         assert_eq!(
-            scenario::region_note(&base, "eu-west-1").as_deref(),
+            home_region::note(&base, "eu-west-1").as_deref(),
             Some("Moves Region \"US\" (us-east-1) with it to eu-west-1. Region \"EU\" in eu-central-1 stays: what is drawn in it keeps that region's prices.")
         );
     }

@@ -75,6 +75,21 @@ fn main_entry_ties_go_to_the_first_in_id_order() {
     assert_eq!(totals::main_entry(&lat).unwrap().entry.as_str(), "u");
 }
 
+/// Internet users connected to nothing yet: no path, so no p95 to show (QA s21: the bar read
+/// "0.0 ms · p95 · Internet users"); the busiest entry WITH a path is the main one.
+#[test]
+fn an_entry_with_no_path_is_never_the_main_one() {
+    let mut d = Design::new("lone", "us-east-1");
+    add(&mut d, node("u", "users", None, json!({"requests_per_month": 10_000_000.0})));
+    let lat = latency::project(&d);
+    assert!(totals::main_entry(&lat).is_none(), "{:?}", lat.entries.iter().map(|e| (&e.entry, e.p95_ms)).collect::<Vec<_>>());
+    // Busier than "u" but connected to nothing: "u" (with its path to x) stays the main one.
+    let mut d = priced_design();
+    add(&mut d, node("a-lone", "users", None, json!({"requests_per_month": 90_000_000.0})));
+    let lat = latency::project(&d);
+    assert_eq!(totals::main_entry(&lat).unwrap().entry.as_str(), "u");
+}
+
 /// Two EC2 instances of 100 req/s full capacity each, 100 req/s at peak (see
 /// capacity_cases::one_server_per_instance_queues_like_mm1): utilisation 0.5, saturating at
 /// 200 / 100 = 2× the design's traffic.

@@ -201,6 +201,9 @@ pub fn Canvas() -> impl IntoView {
     // nodes are ghosts in the diagram meanwhile, their connectors hidden there (drawn where
     // they were on the ghost layer) — only their views are told.
     let follow = crate::canvas_follow::FollowLayer::new();
+    // Where the pointer was last over the canvas (canvas pixels): where a drag's copy belongs
+    // when the view changes under a still pointer.
+    let last_pointer = StoredValue::new(None::<(f64, f64)>);
     let edge_layer = NodeRef::<leptos::html::Canvas>::new();
     let ghost_layer = NodeRef::<leptos::html::Canvas>::new();
     let edge_styles = NodeRef::<leptos::svg::G>::new();
@@ -222,12 +225,6 @@ pub fn Canvas() -> impl IntoView {
             cells.dragged_nodes.set_only(Vec::new());
             cells.dragged_conns.set_only(Vec::new());
         }
-    });
-    // The view zoomed or panned, or the canvas resized, during a drag: the bitmap drawn again
-    // for it (nothing when no drag is on).
-    Effect::new(move |_| {
-        let (view, size) = (app.view.get(), app.canvas_size.get());
-        follow.move_to(app.drag_offset.get_untracked(), view, size);
     });
 
     let on_pointer_down = move |e: ev::PointerEvent| {
@@ -273,8 +270,21 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    // The view zoomed (a key) or panned, or the canvas resized, during a drag: the pointer
+    // now points at another world point, so the dragged copy is moved under it again (QA s20:
+    // it stayed where the old view had it until the pointer moved), and the bitmap drawn again
+    // for the view (nothing when no drag is on).
+    Effect::new(move |_| {
+        let (view, size) = (app.view.get(), app.canvas_size.get());
+        if let (Mode::Drag { wx: x0, wy: y0 }, Some(p)) = (mode.get_untracked(), last_pointer.get_value()) {
+            drag_to(p, view.to_world(p.0, p.1), (x0, y0), view);
+        }
+        follow.move_to(app.drag_offset.get_untracked(), view, size);
+    });
+
     let on_pointer_move = move |e: ev::PointerEvent| {
         let (sx, sy) = local(&e);
+        last_pointer.set_value(Some((sx, sy)));
         let view = app.view.get_untracked();
         let (wx, wy) = view.to_world(sx, sy);
         match mode.get_untracked() {

@@ -9,10 +9,13 @@
 //! the browser has no style, layout, paint recording or tiled raster to do for them.
 //!
 //! Where they were is drawn too, faintly, on a second bitmap, the ghost layer (a `<canvas>`
-//! under the edge layer): each connector by the path the diagram drew it by, at
-//! the ghosts' opacity ([`GHOST_OPACITY`], read from the stylesheet as the kinds' looks are),
-//! once in a task after the drag's first frame (and again only when the view
-//! changes), so the start's task draws only the connectors that follow. The
+//! under the edge layer): each connector by the path the diagram drew it by, opaque, the
+//! layer itself shown at the ghosts' opacity (`--ghost-opacity` in styles/app.css, the property
+//! the dragged nodes' ghosts read too). Composited once, hundreds of connectors on one trunk look
+//! like one faint line, as one connector does; each stroke drawn translucent instead added up
+//! (QA s20: a 600-line trunk at alpha 252 of 255, solid). Drawn once in a task after the
+//! drag's first frame (and again only when the view changes), so the start's task draws only
+//! the connectors that follow. The
 //! diagram's own elements for them are hidden meanwhile (`.edge.ghost`: `visibility: hidden`,
 //! `canvas_cells::Cells::dragged_conns`), not restyled: turning 613 dashed connectors with
 //! arrowheads into translucent ones made the browser repaint every tile they cross with each
@@ -54,10 +57,6 @@ pub const CANVAS_CLASS: &str = "edge-layer";
 /// The class of the ghost layer's `<canvas>`: where a drag's connectors were.
 pub const GHOST_CLASS: &str = "ghost-layer";
 
-/// The CSS custom property giving how opaque a drag's ghosts are (0–1): the dragged nodes'
-/// `.node.ghost { opacity }` and the ghost layer's connectors (styles/app.css: one truth).
-pub const GHOST_OPACITY: &str = "--ghost-opacity";
-
 /// The attribute the edge layer carries while a drag's connectors are drawn on it: how many
 /// connectors follow (for a test to wait on; absent between drags).
 pub const FOLLOWS_ATTR: &str = "data-follows";
@@ -97,9 +96,8 @@ struct Active {
     looks: Vec<Look>,
     /// What was drawn last: offset, view, canvas size (CSS px) — the same again is not redrawn.
     at: ((f64, f64), View, (f64, f64)),
-    /// The ghost layer's canvas and context, if it has one, and how opaque the ghosts are
-    /// drawn (0–1, [`ghost_alpha`]).
-    ghost: Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d, f64)>,
+    /// The ghost layer's canvas and context, if it has one.
+    ghost: Option<(web_sys::HtmlCanvasElement, web_sys::CanvasRenderingContext2d)>,
     /// Each followed connector's kind and points where the drag found it (world units).
     ghosts: Vec<(ConnKind, Vec<(f64, f64)>)>,
     /// The view and canvas size the ghosts were drawn for.
@@ -134,7 +132,7 @@ impl FollowLayer {
             ids.push(id.clone());
         }
         let Some(ctx) = context(&canvas) else { return ids };
-        let ghost = ghost_canvas.and_then(|c| Some((c.clone(), context(&c)?, ghost_alpha(&c))));
+        let ghost = ghost_canvas.and_then(|c| Some((c.clone(), context(&c)?)));
         let looks = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association].into_iter().map(|k| look(styles, k)).collect();
         let _ = canvas.set_attribute(FOLLOWS_ATTR, &ids.len().to_string());
         self.active.set_value(Some(Active { follow, canvas, ctx, looks, at: ((f64::NAN, f64::NAN), view, size), ghost, ghosts, ghost_at: None }));
@@ -185,7 +183,7 @@ impl FollowLayer {
     pub fn stop(&self) {
         if let Some(a) = self.active.try_update_value(Option::take).flatten() {
             clear(&a.canvas, &a.ctx);
-            if let Some((c, _, _)) = &a.ghost {
+            if let Some((c, _)) = &a.ghost {
                 c.set_width(0);
                 c.set_height(0);
             }
@@ -205,8 +203,8 @@ fn clear(canvas: &web_sys::HtmlCanvasElement, ctx: &web_sys::CanvasRenderingCont
 
 /// Draws `routes` (each connector's kind and points, world units) on `canvas`, cleared first,
 /// sized to `size` (CSS px) at the device's pixel ratio, showing `view`, each kind in its
-/// `looks`, at `alpha` (0–1).
-fn paint(canvas: &web_sys::HtmlCanvasElement, ctx: &web_sys::CanvasRenderingContext2d, looks: &[Look], routes: &[(ConnKind, Vec<(f64, f64)>)], view: View, (w, h): (f64, f64), alpha: f64) {
+/// `looks`. Opaque: how translucent a layer is shown is its stylesheet's.
+fn paint(canvas: &web_sys::HtmlCanvasElement, ctx: &web_sys::CanvasRenderingContext2d, looks: &[Look], routes: &[(ConnKind, Vec<(f64, f64)>)], view: View, (w, h): (f64, f64)) {
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0);
     let (pw, ph) = ((w * ratio).round().max(1.0) as u32, (h * ratio).round().max(1.0) as u32);
     // A new size clears the bitmap (and resets the context); otherwise clear it.
@@ -220,7 +218,6 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, ctx: &web_sys::CanvasRenderingCont
     ctx.set_transform(z, 0.0, 0.0, z, view.tx * ratio, view.ty * ratio).ok();
     ctx.set_line_join("round");
     ctx.set_line_cap("butt");
-    ctx.set_global_alpha(alpha);
     // The world area in view, with a margin for the arrowheads and line widths.
     let (x0, y0) = view.to_world(-20.0, -20.0);
     let (x1, y1) = view.to_world(w + 20.0, h + 20.0);
@@ -237,14 +234,14 @@ impl Active {
         let ((dx, dy), view, size) = self.at;
         // The routes once per move.
         let routes: Vec<(ConnKind, Vec<(f64, f64)>)> = self.follow.routes_at(dx, dy).map(|(_, kind, r)| (kind, r.drawn_points())).collect();
-        paint(&self.canvas, &self.ctx, &self.looks, &routes, view, size, 1.0);
+        paint(&self.canvas, &self.ctx, &self.looks, &routes, view, size);
     }
 
     /// The ghost layer drawn for the view and size of the last move.
     fn draw_ghosts(&self) {
         let (_, view, size) = self.at;
-        if let Some((canvas, ctx, alpha)) = &self.ghost {
-            paint(canvas, ctx, &self.looks, &self.ghosts, view, size, *alpha);
+        if let Some((canvas, ctx)) = &self.ghost {
+            paint(canvas, ctx, &self.looks, &self.ghosts, view, size);
         }
     }
 }
@@ -334,14 +331,6 @@ fn look(styles: &web_sys::Element, kind: ConnKind) -> Look {
             _ => Some(arrow::FILL),
         },
     }
-}
-
-/// How opaque the ghosts are drawn on `ghost_canvas` (0–1): its computed [`GHOST_OPACITY`],
-/// the property `.node.ghost`'s opacity is set from, so the two cannot differ. A stylesheet
-/// without it draws them opaque (a test would see it: s24-hub compares the two opacities).
-fn ghost_alpha(ghost_canvas: &web_sys::HtmlCanvasElement) -> f64 {
-    let style = web_sys::window().and_then(|w| w.get_computed_style(ghost_canvas).ok().flatten());
-    style.and_then(|s| s.get_property_value(GHOST_OPACITY).ok()).and_then(|v| v.trim().parse::<f64>().ok()).map_or(1.0, |a| a.clamp(0.0, 1.0))
 }
 
 /// The arrowhead of a connector of `kind`, as `EdgeView` draws it.

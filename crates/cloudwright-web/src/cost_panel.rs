@@ -89,10 +89,12 @@ pub fn CostPanel() -> impl IntoView {
         for l in &r.lines {
             label_of.entry(l.node.as_str()).or_insert(l.label.as_str());
         }
+        // The components with lines only: those that cost nothing by themselves have none (and
+        // no label here); the sentence under the list counts them (QA s21: nameless $0.00 rows).
         let mut by_node: Vec<(String, String, f64)> = r
             .by_node
             .iter()
-            .map(|(id, v)| (id.to_string(), label_of.get(id.as_str()).map(|l| l.to_string()).unwrap_or_default(), *v))
+            .filter_map(|(id, v)| label_of.get(id.as_str()).map(|l| (id.to_string(), l.to_string(), *v)))
             .collect();
         cloudwright_engine::order::sort_by(&mut by_node, |a, b| b.2.total_cmp(&a.2));
         let mut cats: Vec<(String, f64)> = r.by_category.iter().map(|(k, v)| (k.clone(), *v)).collect();

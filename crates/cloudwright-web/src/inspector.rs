@@ -8,6 +8,7 @@ use cloudwright_engine::catalog::{self, PropSpec, PropType, REGION_CODES};
 use cloudwright_engine::model::fields;
 use cloudwright_engine::model::PricingModel;
 use cloudwright_engine::az_choice;
+use cloudwright_engine::home_region;
 use cloudwright_engine::{ConnKind, Connection, Design, Edit, NodeId, Value};
 use leptos::ev;
 use leptos::prelude::*;
@@ -572,11 +573,12 @@ fn DesignInspector() -> impl IntoView {
             <label class="field" data-field="region"><span class="field-label">"Home region"</span>
                 <select prop:value=move || region.get() on:change=move |e| {
                     let after = event_target_value(&e);
-                    let before = region.get_untracked();
-                    if after != before { app.apply(Edit::SetRegion { before, after }); }
+                    // The Regions drawn in the home region move with it, as a scenario's do.
+                    if let Some(edit) = app.design.with_untracked(|d| home_region::move_to(d, &after)) { app.apply(edit); }
                 }>
                     {REGION_CODES.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
                 </select>
+                {move || app.design.with(home_region::hint).map(|h| view! { <span class="hint" id="home-region-hint">{h}</span> })}
             </label>
             <h2>"Workload"</h2>
             {num_field("request_kb", |w| w.request_kb, |w, v| w.request_kb = v)}

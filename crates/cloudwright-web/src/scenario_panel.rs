@@ -391,7 +391,7 @@ fn NewScenario() -> impl IntoView {
             // What the region does to the Regions drawn in the design, said where it is
             // chosen (the engine's words, the same rule its scenario applies; QA s19: a drawn
             // Region made the field look dead).
-            {move || region.with(|r| app.design.with(|d| scenario::region_note(d, r))).map(|note| view! { <p id="scenario-region-note" class="muted small">{note}</p> })}
+            {move || region.with(|r| app.design.with(|d| cloudwright_engine::home_region::note(d, r))).map(|note| view! { <p id="scenario-region-note" class="muted small">{note}</p> })}
             {move || switches.get().into_iter().map(|(id, label, sw)| {
                 let key = id.to_string();
                 let options = cloudwright_engine::model::fields::switch_options(sw);

@@ -161,6 +161,22 @@ pub fn prop_label(kind_id: &str, key: &'static str) -> &'static str {
     label.unwrap_or(key)
 }
 
+/// The pseudo-region a global service's charges are pooled and priced in ([`is_global`]).
+pub const GLOBAL: &str = "global";
+
+/// Whether components of `kind` are an AWS global service: one price list for every region
+/// (Route 53: "Route 53 is a global service", aws.amazon.com/route53/pricing; CloudFront:
+/// priced by the edge locations' geography, aws.amazon.com/cloudfront/pricing; both as of
+/// 2026-11), and no region of their own for data transfer: Route 53 answers DNS queries (the
+/// request itself then goes from the client to the record's target), CloudFront reaches its
+/// origin from its edges and bills that as its own "regional data transfer out to origin".
+/// So the design's home region re-prices neither, and neither sends inter-region transfer
+/// to a component drawn in another region (QA s21: a home region change billed 1,760 GB of
+/// "inter-region data transfer" for Route 53 failover).
+pub fn is_global(kind: &str) -> bool {
+    matches!(kind, "route53" | "cloudfront")
+}
+
 /// Looks a kind up by id. Every analysis calls this per node and per property read, so the
 /// ids are indexed once (a linear scan of 53 kinds was a visible share of rule and cost time).
 pub fn kind(id: &str) -> Option<&'static KindSpec> {

@@ -62,7 +62,8 @@ pub struct LineItem {
     pub monthly: f64,
     /// Price book entry id ("" for derived lines such as discounts).
     pub price_id: Text,
-    /// The region code the line is priced in (`us-east-1`).
+    /// The region code the line is priced in (`us-east-1`; `global` for a global service,
+    /// `catalog::is_global`).
     pub region: Text,
     pub source: Text,
     pub as_of: Text,
@@ -777,7 +778,9 @@ impl<'c> Pools<'c> {
         let mut keys: Vec<(&'c str, &'c str)> = Vec::new();
         let mut of = Vec::new();
         for c in charges {
-            let key = (c.price_id.as_ref(), s.region[c.pos]);
+            // A global service's charges pool account-wide, at one price (`catalog::is_global`).
+            let region = if catalog::is_global(&s.idx.nodes[c.pos].kind) { catalog::GLOBAL } else { s.region[c.pos] };
+            let key = (c.price_id.as_ref(), region);
             let next = keys.len();
             let k = *rank.entry(key).or_insert_with(|| {
                 keys.push(key);

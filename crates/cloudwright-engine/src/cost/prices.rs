@@ -167,6 +167,10 @@ impl PriceBook {
 
     /// (factor, estimated, note) for a region code.
     pub fn region_factor(&self, code: &str) -> (f64, bool, String) {
+        if code == crate::catalog::GLOBAL {
+            // A global service's list price is the same wherever the design's home region is.
+            return (1.0, false, String::new());
+        }
         match self.file.regions.iter().find(|r| r.code == code) {
             Some(r) => (r.factor, r.estimated, r.note.clone()),
             None => (self.file.unknown_region_factor, true, format!("no factor for {code}: default estimate")),
@@ -175,6 +179,9 @@ impl PriceBook {
 
     /// The factor alone of [`PriceBook::region_factor`] (nothing copied).
     pub fn region_factor_value(&self, code: &str) -> f64 {
+        if code == crate::catalog::GLOBAL {
+            return 1.0;
+        }
         self.file.regions.iter().find(|r| r.code == code).map(|r| r.factor).unwrap_or(self.file.unknown_region_factor)
     }
 

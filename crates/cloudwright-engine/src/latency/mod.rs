@@ -112,6 +112,13 @@ pub struct Overload {
 }
 
 impl EntryLatency {
+    /// Whether this entry's requests reach any component: a path longer than the entry
+    /// itself. Internet users connected to nothing have one path of one node and a latency
+    /// of 0 ms that measures nothing.
+    pub fn reaches_anything(&self) -> bool {
+        self.paths.iter().any(|p| p.nodes.len() > 1)
+    }
+
     /// Whether some of this entry's requests reach an overloaded component.
     pub fn is_overloaded(&self) -> bool {
         !self.overloaded.is_empty()

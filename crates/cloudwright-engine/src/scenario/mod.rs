@@ -107,15 +107,10 @@ fn derive(base: &Design, s: &Scenario) -> Result<(Design, Edit), ScenarioError> 
         }
     }
     if let Some(r) = &s.region {
-        if r != &d.region {
-            // The Region containers drawn in the home region move with it: a design drawn
-            // inside a Region is priced by the container's code, not the home region, so a
-            // scenario moving only the home region showed +$0.00 (QA s19).
-            let moving: Vec<NodeId> = regions_moving(&d).iter().map(|n| n.id.clone()).collect();
-            step(Edit::SetRegion { before: d.region.clone(), after: r.clone() }, &mut d).map_err(fail)?;
-            for id in moving {
-                step(Edit::set_prop(&d, &id, "code", Some(Value::Text(r.clone()))), &mut d).map_err(fail)?;
-            }
+        // The Region containers drawn in the home region move with it (`home_region`, the
+        // rule the design's own Home region field follows too).
+        if let Some(e) = crate::home_region::move_to(&d, r) {
+            step(e, &mut d).map_err(fail)?;
         }
     }
     for e in traffic_edits(&d, s.traffic_multiplier) {
@@ -126,49 +121,6 @@ fn derive(base: &Design, s: &Scenario) -> Result<(Design, Edit), ScenarioError> 
         step(e, &mut d).map_err(|m| fail(format!("at {}× traffic, {what}: {m}", crate::units::mult(s.traffic_multiplier))))?;
     }
     Ok((d, Edit::Batch { label: format!("Scenario \u{201c}{}\u{201d}", s.name), edits: done }))
-}
-
-/// The Region containers a scenario's home region moves with it: those drawn in the design's
-/// home region (their `code` is the home region). A drawn Region elsewhere (a multi-region
-/// design's second region) stays where it is. In node id order.
-pub fn regions_moving(d: &Design) -> Vec<&Node> {
-    d.nodes.values().filter(|n| n.kind == "region" && d.text_ref(n, "code") == d.region).collect()
-}
-
-/// What choosing `to` as a scenario's home region does to the design's drawn Regions, in a
-/// sentence for the New scenario form (next to its Home region field); `None` when the design
-/// draws no Region or `to` is its home region already. E.g. `Moves Region "US" (us-east-1)
-/// with it to eu-west-1.` or `Region "EU" stays in eu-central-1: what is drawn in it keeps
-/// that region's prices.`
-pub fn region_note(d: &Design, to: &str) -> Option<String> {
-    if to == d.region {
-        return None;
-    }
-    let name = |n: &Node| crate::rules::name(n);
-    // What moves is what the scenario moves (`regions_moving`, the one rule); the rest stays.
-    let moving = regions_moving(d);
-    let staying: Vec<&Node> = d.nodes.values().filter(|n| n.kind == "region" && !moving.iter().any(|m| m.id == n.id)).collect();
-    if moving.is_empty() && staying.is_empty() {
-        return None;
-    }
-    let mut out = Vec::new();
-    if !moving.is_empty() {
-        let names: Vec<String> = moving.iter().map(|n| name(n)).collect();
-        out.push(format!("Moves {} ({}) with it to {to}.", crate::rules::list(&names), d.region));
-    }
-    if !staying.is_empty() {
-        let names: Vec<String> = staying.iter().map(|n| format!("{} in {}", name(n), d.text_ref(n, "code"))).collect();
-        let one = staying.len() == 1;
-        out.push(format!(
-            "{} {}: what is drawn in {} keeps {} prices{}.",
-            crate::rules::list(&names),
-            if one { "stays" } else { "stay" },
-            if one { "it" } else { "them" },
-            if one { "that region's" } else { "their regions'" },
-            if moving.is_empty() { "; only what sits outside the drawn Regions moves" } else { "" }
-        ));
-    }
-    Some(out.join(" "))
 }
 
 /// The Compare panel's edit for one choice, on the design as the earlier choices left it.
