@@ -1,0 +1,37 @@
+//! Words a new user read and found wrong (QA s21): each message describes the design as it is.
+
+use cloudwright_engine::rules;
+use cloudwright_engine::Design;
+use std::path::Path;
+
+fn fixture(rel: &str) -> Design {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules").join(rel);
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+}
+
+fn message(d: &Design, rule: &str) -> Option<String> {
+    rules::check(d).into_iter().find(|f| f.rule == rule).map(|f| f.message)
+}
+
+/// net.db-not-isolated names the path the design has: the NAT gateway when there is one; with
+/// none, it says nothing leaves today instead of "through NAT".
+#[test]
+fn db_not_isolated_names_the_actual_path() {
+    let with_nat = fixture("net.db-not-isolated/fail.json");
+    let m = message(&with_nat, "net.db-not-isolated").expect("the fixture's finding");
+    assert!(m.contains("through NAT gateway \"nat-a\""), "{m}");
+
+    let mut no_nat = with_nat.clone();
+    no_nat.nodes.retain(|id, _| id.as_str() != "nat-a");
+    let m = message(&no_nat, "net.db-not-isolated").expect("a private subnet still points out");
+    assert!(!m.contains("through NAT"), "a design with no NAT gateway is said to go out through NAT: {m}");
+    assert!(m.contains("no working NAT gateway") && m.contains("nothing leaves today"), "{m}");
+
+    let mut no_igw = no_nat.clone();
+    no_igw.nodes.retain(|id, _| id.as_str() != "igw");
+    if let Some(s) = no_igw.nodes.get_mut(&"private-a".into()) {
+        s.props.insert("route_out".into(), cloudwright_engine::Value::Text("igw".into()));
+    }
+    let m = message(&no_igw, "net.db-not-isolated").expect("a route to an IGW the VPC lacks");
+    assert!(m.contains("has none: nothing leaves today"), "{m}");
+}
