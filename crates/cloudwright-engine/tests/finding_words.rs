@@ -35,3 +35,19 @@ fn db_not_isolated_names_the_actual_path() {
     let m = message(&no_igw, "net.db-not-isolated").expect("a route to an IGW the VPC lacks");
     assert!(m.contains("has none: nothing leaves today"), "{m}");
 }
+
+/// A comparison total holds the load balancer and data transfer, not only the service's line
+/// of the bill: `compare::holds` says what it sums, and the parts add up to the figure.
+#[test]
+fn compare_totals_say_what_they_hold() {
+    let d = cloudwright_engine::sample::three_tier();
+    let c = cloudwright_engine::compare::compare_containers_in(&d, &"app-a".into()).unwrap();
+    for o in &c.options {
+        let h = cloudwright_engine::compare::holds(&o.breakdown);
+        assert!(h.contains("load balancer $24.28") && h.contains("data transfer $0.69"), "{}: {h}", o.label);
+        let sum: f64 = h.split(['+', '−']).map(|p| p.rsplit('$').next().unwrap().trim().replace(',', "").parse::<f64>().unwrap()).sum();
+        assert!((sum - o.monthly).abs() < 0.05, "{}: {h} sums to {sum}, the figure is {}", o.label, o.monthly);
+    }
+    let fargate = c.options.iter().find(|o| o.id == "ecs-fargate").unwrap();
+    assert_eq!(cloudwright_engine::compare::holds(&fargate.breakdown), "compute $57.68 + load balancer $24.28 + data transfer $0.69");
+}
