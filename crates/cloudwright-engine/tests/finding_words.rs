@@ -51,3 +51,19 @@ fn compare_totals_say_what_they_hold() {
     let fargate = c.options.iter().find(|o| o.id == "ecs-fargate").unwrap();
     assert_eq!(cloudwright_engine::compare::holds(&fargate.breakdown), "compute $57.68 + load balancer $24.28 + data transfer $0.69");
 }
+
+/// One AZ is "1 AZ": the inspector's hint for a load balancer placed in one subnet, and the
+/// app's one plural helper (QA s21: "1 AZs").
+#[test]
+fn one_az_is_singular() {
+    use cloudwright_engine::units::counted;
+    assert_eq!(counted(1.0, "AZ", "AZs"), "1 AZ");
+    assert_eq!(counted(2.0, "AZ", "AZs"), "2 AZs");
+    assert_eq!(counted(0.0, "error", "errors"), "0 errors");
+    assert_eq!(counted(12000.0, "task", "tasks"), "12,000 tasks");
+    let mut d = fixture("net.db-not-isolated/fail.json");
+    let alb: cloudwright_engine::model::Node = serde_json::from_value(serde_json::json!({"id": "lb", "kind": "alb", "parent": "public-a"})).unwrap();
+    d.nodes.insert("lb".into(), alb);
+    let hint = cloudwright_engine::az_choice::hint(&d, &d.nodes[&"lb".into()]).expect("a placed load balancer's AZ hint");
+    assert!(hint.starts_with("1 AZ:"), "{hint}");
+}
