@@ -67,3 +67,28 @@ fn one_az_is_singular() {
     let hint = cloudwright_engine::az_choice::hint(&d, &d.nodes[&"lb".into()]).expect("a placed load balancer's AZ hint");
     assert!(hint.starts_with("1 AZ:"), "{hint}");
 }
+
+/// A version diff names components by label, with the id only where two share a label, and
+/// the id when there is no label (QA s21: the review listed ids).
+#[test]
+fn version_diff_names_components_by_label() {
+    use cloudwright_engine::diff;
+    let before = cloudwright_engine::sample::three_tier();
+    let mut after = before.clone();
+    after.nodes.retain(|id, _| id.as_str() != "app-b");
+    after.connections.retain(|_, c| c.from.as_str() != "app-b" && c.to.as_str() != "app-b");
+    if let Some(n) = after.nodes.get_mut(&"db".into()) {
+        n.props.insert("multi_az".into(), cloudwright_engine::Value::Bool(false));
+    }
+    // Two components labelled alike: their ids tell them apart.
+    after.nodes.get_mut(&"nat-a".into()).unwrap().label = "NAT".into();
+    after.nodes.get_mut(&"nat-b".into()).unwrap().label = "NAT".into();
+    after.nodes.get_mut(&"nat-b".into()).unwrap().props.insert("connectivity".into(), cloudwright_engine::Value::Text("private".into()));
+    let c = diff::changes(&before, &after);
+    assert_eq!(c.name("app-b"), "Web app (b)");
+    assert_eq!(c.name("db"), "PostgreSQL");
+    assert_eq!(c.name("nat-b"), "NAT (nat-b)");
+    let removed: Vec<String> = c.connections_removed.iter().map(|x| format!("{} → {}", c.name(&x.from), c.name(&x.to))).collect();
+    assert!(removed.iter().all(|r| !r.contains("app-b")), "{removed:?}");
+    assert!(!removed.is_empty());
+}
