@@ -92,3 +92,22 @@ fn version_diff_names_components_by_label() {
     assert!(removed.iter().all(|r| !r.contains("app-b")), "{removed:?}");
     assert!(!removed.is_empty());
 }
+
+/// A design file with no layout opens laid out (Tidy up's layout), not as an empty canvas;
+/// one with a full layout is left as it is (QA s21).
+#[test]
+fn a_design_without_layout_is_laid_out() {
+    use cloudwright_engine::diagram;
+    let full = cloudwright_engine::sample::three_tier();
+    let mut d = full.clone();
+    d.layout.clear();
+    let text = cloudwright_engine::file::save(&d);
+    let mut opened = cloudwright_engine::file::open(text.as_bytes()).unwrap().design;
+    assert_eq!(diagram::tidy::lay_out_missing(&mut opened), full.nodes.len());
+    assert!(full.nodes.keys().all(|id| opened.layout.contains_key(id)), "a component left without a rectangle");
+    let problems = diagram::check(&opened);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut same = full.clone();
+    assert_eq!(diagram::tidy::lay_out_missing(&mut same), 0);
+    assert_eq!(same.layout, full.layout);
+}
