@@ -59,6 +59,8 @@ pub fn az_choice_with(d: &Design, n: &Node, azs_in: impl Fn(&NodeId) -> usize) -
     }
 }
 
+use crate::units::counted;
+
 fn vpc_name(d: &Design, id: &NodeId) -> String {
     d.node(id).map(crate::rules::name).unwrap_or_else(|| id.to_string())
 }
@@ -69,12 +71,13 @@ fn vpc_name(d: &Design, id: &NodeId) -> String {
 pub fn check(d: &Design, n: &Node, count: f64) -> Result<(), String> {
     match az_choice(d, n) {
         AzChoice::Placed { subnets } if count != subnets as f64 => Err(format!(
-            "is set by where it is placed: {subnets} subnet{}, one per AZ (place it in more subnets to enable more AZs); got {count}",
-            if subnets == 1 { "" } else { "s" }
+            "is set by where it is placed: {}, one per AZ (place it in more subnets to enable more AZs); got {count}",
+            counted(subnets as f64, "subnet", "subnets")
         )),
-        AzChoice::UpTo { vpc, azs } if count > azs as f64 => {
-            Err(format!("must be between 1 and {azs} AZs: {} has {azs} AZ{}; got {count}", vpc_name(d, &vpc), if azs == 1 { "" } else { "s" }))
-        }
+        AzChoice::UpTo { vpc, azs } if count > azs as f64 => Err(match azs {
+            1 => format!("must be 1: {} has 1 AZ; got {count}", vpc_name(d, &vpc)),
+            _ => format!("must be between 1 and {azs} AZs: {} has {}; got {count}", vpc_name(d, &vpc), counted(azs as f64, "AZ", "AZs")),
+        }),
         _ => Ok(()),
     }
 }
@@ -82,7 +85,8 @@ pub fn check(d: &Design, n: &Node, count: f64) -> Result<(), String> {
 /// The field's hint: the range the design allows (the catalog's range when nothing limits it).
 pub fn hint(d: &Design, n: &Node) -> Option<String> {
     match az_choice(d, n) {
-        AzChoice::Placed { subnets } => Some(format!("{subnets} AZs: set by the subnets it is placed in (one per AZ)")),
+        AzChoice::Placed { subnets } => Some(format!("{}: set by the subnets it is placed in (one per AZ)", counted(subnets as f64, "AZ", "AZs"))),
+        AzChoice::UpTo { vpc, azs: 1 } => Some(format!("1 AZ (the only AZ of {})", vpc_name(d, &vpc))),
         AzChoice::UpTo { vpc, azs } => Some(format!("1 – {azs} AZs (the AZs of {})", vpc_name(d, &vpc))),
         AzChoice::Free => None,
     }

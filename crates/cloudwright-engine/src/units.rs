@@ -234,6 +234,16 @@ pub fn count_short(x: f64) -> String {
     scaled(x, false, false)
 }
 
+/// A whole count with its noun, singular after exactly 1: `counted(1.0, "AZ", "AZs")` is
+/// "1 AZ", `counted(3.0, "AZ", "AZs")` "3 AZs", `counted(12000.0, "task", "tasks")`
+/// "12,000 tasks". The app's one plural for counts in hints, findings and pills ("1 AZs" was
+/// read in a hint; QA s21). Fractions take the plural ("1.5 AZs" does not happen, "0.5 tasks").
+pub fn counted(n: f64, one: &str, many: &str) -> String {
+    let noun = if n == 1.0 { one } else { many };
+    let figure = if n.fract() == 0.0 && n.abs() >= 1000.0 { grouped(n) } else { format!("{n}") };
+    format!("{figure} {noun}")
+}
+
 /// A count in words, for sentences: `3.8 million`, `10 trillion`, `12,000`. `down` rounds
 /// toward zero (a maximum: "at most 3.8 million", not 3.81 million, when the limit is
 /// 3,805,175).

@@ -30,6 +30,13 @@ fn as_drawn_title(d: &Design, nodes: &[NodeId]) -> String {
     format!("As drawn: the design's own bill for {list}, the figure the Cost tab shows for them")
 }
 
+/// The sentence above the parts of each option's figure: which of the design's components
+/// the figures are the month's bill of (shown by label).
+fn holds_intro(d: &Design, nodes: &[NodeId]) -> String {
+    let list = nodes.iter().map(|n| d.nodes.get(n).map_or_else(|| n.to_string(), |x| format!("\"{}\"", crate::files::shown_label(&x.label)))).collect::<Vec<_>>().join(", ");
+    format!("Each figure is a month's bill for all of {list}, as that option runs them: more than one service's line on the Cost tab. It sums:")
+}
+
 /// An option's monthly figure, to the cent (`units::money`, as the bill writes it): whole
 /// dollars could not be checked against the bill's move on a Switch ($92 − $30 listed, $62.50
 /// billed; QA s16).
@@ -148,6 +155,11 @@ fn containers_view(app: AppState, c: compare::ContainerComparison, cnode: NodeId
                 }
             }).collect_view()}</tbody>
         </table>
+        // What each figure sums: more than the service's own line of the bill (the load
+        // balancer in front, the data transfer its calls pay), so a user checking it against
+        // that line sees why they differ (QA s21). The parts come from the option's breakdown.
+        {c.design.as_ref().map(|s| view! { <p class="small muted options-hold" id="containers-hold">{app.design.with_untracked(|d| holds_intro(d, &s.nodes))}</p> })}
+        <ul class="small muted option-holds">{c.options.iter().map(|o| view! { <li data-option=o.id.clone()>{format!("{} {}{} = {}", o.label, if o.estimated { "≈" } else { "" }, money(o.monthly), compare::holds(&o.breakdown))}</li> }).collect_view()}</ul>
         // What a Switch draws that nobody chose (node group sizes, missing instances): the
         // figure above assumes it, so the panel says it.
         {c.options.iter().filter_map(|o| o.switch_note.as_ref().map(|n| view! { <p class="small muted switch-note" data-option=o.id.clone()>{format!("{}: {n}", o.label)}</p> })).collect_view()}

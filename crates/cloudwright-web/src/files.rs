@@ -120,12 +120,16 @@ pub fn import_files(app: AppState, files: Vec<web_sys::File>) {
 /// Opens a design file's bytes as a new design, or lists what is wrong with it.
 fn open_design(app: AppState, name: &str, bytes: &[u8]) {
     match parse_import(bytes) {
-        Ok(design) => {
+        Ok(mut design) => {
             let id = crate::storage::new_id();
             let label = design.name.clone();
+            // A file without positions (written by hand or by a script) is laid out as Tidy up
+            // lays it: opened as it was, the canvas showed nothing of it (QA s21).
+            let laid_out = cloudwright_engine::diagram::tidy::lay_out_missing(&mut design);
             app.replace(id, design, History::new(), View::default());
             crate::actions::zoom_to_fit(&app);
-            app.info(format!("Imported \"{}\" from {}", brief(&label), brief(name)));
+            let how = if laid_out > 0 { format!(" and laid out ({} had no position in the file)", cloudwright_engine::units::counted(laid_out as f64, "component", "components")) } else { String::new() };
+            app.info(format!("Imported \"{}\" from {}{how}", brief(&label), brief(name)));
         }
         Err(e) => {
             let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();

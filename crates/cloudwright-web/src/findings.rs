@@ -33,8 +33,8 @@ pub fn FindingsPanel() -> impl IntoView {
         <div class="findings" class:updating=move || an.updating.get()>
             <div class="findings-summary" class:hidden=move || an.first_pending.get()>
                 {move || { let (e, w, a, s) = counts.get(); view! {
-                    <span class="pill error">{e} {if e == 1 { " error" } else { " errors" }}</span>
-                    <span class="pill warning">{w} {if w == 1 { " warning" } else { " warnings" }}</span>
+                    <span class="pill error">{cloudwright_engine::units::counted(e as f64, "error", "errors")}</span>
+                    <span class="pill warning">{cloudwright_engine::units::counted(w as f64, "warning", "warnings")}</span>
                     <span class="pill advice">{a} " advice"</span>
                     {(s > 0).then(|| view! { <span class="pill suppressed">{s} " suppressed"</span> })}
                 }}}

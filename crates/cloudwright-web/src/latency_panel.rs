@@ -43,8 +43,16 @@ pub fn LatencyPanel() -> impl IntoView {
         an.capacity_viewers.update(|n| *n = n.saturating_sub(1));
     });
     let label = move |id: &NodeId| app.design.with_untracked(|d| d.nodes.get(id).map(|n| if n.label.is_empty() { id.to_string() } else { crate::files::shown_label(&n.label) }).unwrap_or_else(|| id.to_string()));
+    // The design the figures are of: the active scenario's (its own traffic multiple already
+    // applied) when one is chosen, and the picker's multiples are on top of it. Without a word
+    // the panel read "×1" with a "10× traffic" scenario on (QA s21).
+    let scenario = move || {
+        let id = app.active_scenario.get()?;
+        an.shown.error.with(Option::is_none).then(|| app.design.with(|d| d.scenarios.iter().find(|s| s.id == id).map(|s| (s.name.clone(), s.traffic_multiplier))))?
+    };
     view! {
         <div class="latency">
+            {move || scenario().map(|(name, t)| view! { <p class="small scenario-shown" id="latency-scenario">{shows_text(&name, t)}</p> })}
             <div class="traffic-picker" role="group" aria-label="Traffic multiple">
                 <span class="muted small">"Traffic"</span>
                 {MULTIPLES.iter().map(|&m| {
@@ -55,7 +63,7 @@ pub fn LatencyPanel() -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
-            {move || an.capacity.get().map(|r| headroom_line(&r, label))}
+            {move || an.capacity.get().map(|r| headroom_line(&r, label, scenario().is_some()))}
             {move || {
                 let Some(r) = an.latency.get() else { return view! { <p class="muted">"Projecting…"</p> }.into_any() };
                 if r.entries.is_empty() {
@@ -118,31 +126,48 @@ pub fn LatencyPanel() -> impl IntoView {
                 }
                 .into_any()
             }}
-            {move || an.capacity.get().map(|r| capacity_section(&r, label, an.capacity_ms.get_untracked()))}
+            {move || an.capacity.get().map(|r| capacity_section(&r, label, an.capacity_ms.get_untracked(), scenario().map(|(_, t)| t)))}
         </div>
     }
 }
 
-/// "Headroom 9× today's traffic: Auto Scaling group … saturates first."
-fn headroom_line(r: &CapacityReport, label: impl Fn(&NodeId) -> String) -> impl IntoView {
+/// What the panel shows with a scenario on: "Showing the scenario "10× traffic": ×10 the drawn
+/// design's traffic. The multiples below are of the scenario's traffic (×1 = it)."
+fn shows_text(name: &str, traffic: f64) -> String {
+    if traffic == 1.0 {
+        format!("Showing the scenario \u{201c}{name}\u{201d} (the drawn design's traffic). The multiples below are of that traffic.")
+    } else {
+        format!("Showing the scenario \u{201c}{name}\u{201d}: ×{} the drawn design's traffic. The multiples below are of the scenario's traffic (×1 = the scenario's).", fmt_mult(traffic))
+    }
+}
+
+/// "Headroom 9× today's traffic: Auto Scaling group … saturates first." With a scenario on,
+/// "the scenario's traffic": its headroom is measured from the scenario's load.
+fn headroom_line(r: &CapacityReport, label: impl Fn(&NodeId) -> String, in_scenario: bool) -> impl IntoView {
     let h = r.headroom();
+    let today = if in_scenario { "the scenario's traffic" } else { "today's traffic" };
     let (class, text) = match h.multiplier {
-        Some(m) if m < 1.0 => ("headroom broken", format!("Overloaded at today's traffic: {}.", h.what)),
-        Some(m) => ("headroom", format!("Headroom {}× today's traffic: {}.", fmt_mult(m), h.what)),
+        Some(m) if m < 1.0 => ("headroom broken", format!("Overloaded at {today}: {}.", h.what)),
+        Some(m) => ("headroom", format!("Headroom {}× {today}: {}.", fmt_mult(m), h.what)),
         None => ("headroom", format!("Headroom: {}.", h.what)),
     };
     let who = h.bottleneck.as_ref().map(|b| format!("Bottleneck: {}", label(b))).unwrap_or_default();
     view! { <div class=class id="headroom" title=who>{text}</div> }
 }
 
-fn capacity_section(r: &CapacityReport, label: impl Fn(&NodeId) -> String + Copy, took: f64) -> impl IntoView {
+/// `scenario`: the active scenario's traffic multiple (of the drawn design's), when one is on.
+fn capacity_section(r: &CapacityReport, label: impl Fn(&NodeId) -> String + Copy, took: f64, scenario: Option<f64>) -> impl IntoView {
     let rows: Vec<&ComponentCapacity> = r.components.iter().filter(|c| c.load > 0.0 || c.overloaded).collect();
     let mut quotas: Vec<&QuotaUse> = r.quotas.iter().filter(|q| q.used > 0.0 || q.exceeded).collect();
     cloudwright_engine::order::sort_by(&mut quotas, |a, b| b.utilisation.total_cmp(&a.utilisation));
     quotas.truncate(8);
     view! {
         <section class="capacity">
-            <h4>{format!("Capacity at ×{} traffic (peak)", fmt_mult(r.multiplier))}</h4>
+            <h4>{match scenario {
+                Some(t) if t != 1.0 => format!("Capacity at ×{} the scenario's traffic (×{} the drawn design's, peak)", fmt_mult(r.multiplier), fmt_mult(r.multiplier * t)),
+                Some(_) => format!("Capacity at ×{} the scenario's traffic (peak)", fmt_mult(r.multiplier)),
+                None => format!("Capacity at ×{} traffic (peak)", fmt_mult(r.multiplier)),
+            }}</h4>
             {if rows.is_empty() {
                 view! { <p class="muted small">"No traffic reaches a component with a capacity model yet."</p> }.into_any()
             } else {

@@ -237,10 +237,16 @@ fn value(v: &J, prop: bool) -> String {
     if s.chars().count() > 60 { format!("{}…", s.chars().take(59).collect::<String>()) } else { s }
 }
 
-fn field_line(f: &FieldChange) -> impl IntoView {
+/// A field's change; a move (`parent`) names the containers by label (`Changes::name`).
+fn field_line(f: &FieldChange, c: &Changes) -> impl IntoView {
     let prop = f.field.starts_with("props.");
     let name = f.field.strip_prefix("props.").unwrap_or(&f.field).to_string();
-    view! { <li class="review-field"><code>{name}</code>": " {value(&f.before, prop)} " → " {value(&f.after, prop)}</li> }
+    let shown = |v: &J| match (f.field.as_str(), v.as_str()) {
+        ("parent", Some(id)) => c.name(id).to_string(),
+        _ => value(v, prop),
+    };
+    let (before, after) = (shown(&f.before), shown(&f.after));
+    view! { <li class="review-field"><code>{name}</code>": " {before} " → " {after}</li> }
 }
 
 fn kind_name(kind: &str) -> String {
@@ -260,14 +266,14 @@ fn opt_ms(x: Option<f64>) -> String {
 }
 
 /// A finding introduced (`+`) or cleared (`✓`).
-fn finding_item(introduced: bool, f: &FindingRef) -> impl IntoView {
+fn finding_item(introduced: bool, f: &FindingRef, names: &Changes) -> impl IntoView {
     let (glyph, class) = if introduced { ("+", "introduced") } else { ("\u{2713}", "cleared") };
     view! {
         <li class=format!("finding {class} {}", f.severity.name())>
             <span class="review-glyph">{glyph}</span>
             <span class="sev">{f.severity.name()}</span>" "
             <strong>{f.title.clone()}</strong>
-            {(!f.subject.is_empty()).then(|| format!(" — {}", f.subject.join(", ")))}
+            {(!f.subject.is_empty()).then(|| format!(" — {}", f.subject.iter().map(|id| names.name(id)).collect::<Vec<_>>().join(", ")))}
         </li>
     }
 }
@@ -281,37 +287,37 @@ fn structure(c: &Changes) -> impl IntoView {
             app.select_only(id);
         }
     };
-    let node = move |glyph: &'static str, class: &'static str, id: String, label: String, kind: String, fields: Vec<FieldChange>| {
+    let node = move |glyph: &'static str, class: &'static str, id: String, label: String, kind: String, fields: Option<AnyView>| {
         let sel = id.clone();
         view! {
             <li class=format!("review-item {class}") data-id=id.clone()>
                 <button class="link" on:click=move |_| select(sel.clone()) title="Select it on the canvas">
                     <span class="review-glyph">{glyph}</span>{label}<span class="muted">{format!(" · {}", kind_name(&kind))}</span>
                 </button>
-                {(!fields.is_empty()).then(|| view! { <ul class="fields">{fields.iter().map(field_line).collect_view()}</ul> })}
+                {fields}
             </li>
         }
     };
     let mut items = Vec::new();
     for n in &c.nodes_added {
-        items.push(node("+", "added", n.id.clone(), n.label.clone(), n.kind.clone(), vec![]).into_any());
+        items.push(node("+", "added", n.id.clone(), c.name(&n.id).to_string(), n.kind.clone(), None).into_any());
     }
     for n in &c.nodes_removed {
-        items.push(node("\u{2212}", "removed", n.id.clone(), n.label.clone(), n.kind.clone(), vec![]).into_any());
+        items.push(node("\u{2212}", "removed", n.id.clone(), c.name(&n.id).to_string(), n.kind.clone(), None).into_any());
     }
     for n in &c.nodes_changed {
-        items.push(node("\u{394}", "changed", n.id.clone(), n.label.clone(), n.kind.clone(), n.fields.clone()).into_any());
+        items.push(node("\u{394}", "changed", n.id.clone(), c.name(&n.id).to_string(), n.kind.clone(), (!n.fields.is_empty()).then(|| view! { <ul class="fields">{n.fields.iter().map(|f| field_line(f, c)).collect_view()}</ul> }.into_any())).into_any());
     }
     let mut conns = Vec::new();
     for (glyph, class, list) in [("+", "added", &c.connections_added), ("\u{2212}", "removed", &c.connections_removed)] {
         for x in list {
-            conns.push(view! { <li class=format!("review-item {class}") data-id=x.id.clone()><span class="review-glyph">{glyph}</span>{format!("{} → {}", x.from, x.to)}<span class="muted">{format!(" · {}", x.kind)}</span></li> }.into_any());
+            conns.push(view! { <li class=format!("review-item {class}") data-id=x.id.clone()><span class="review-glyph">{glyph}</span>{format!("{} → {}", c.name(&x.from), c.name(&x.to))}<span class="muted">{format!(" · {}", x.kind)}</span></li> }.into_any());
         }
     }
     for x in &c.connections_changed {
         conns.push(view! {
-            <li class="review-item changed" data-id=x.id.clone()><span class="review-glyph">"\u{394}"</span>{format!("{} → {}", x.from, x.to)}
-                <ul class="fields">{x.fields.iter().map(field_line).collect_view()}</ul>
+            <li class="review-item changed" data-id=x.id.clone()><span class="review-glyph">"\u{394}"</span>{format!("{} → {}", c.name(&x.from), c.name(&x.to))}
+                <ul class="fields">{x.fields.iter().map(|f| field_line(f, c)).collect_view()}</ul>
             </li>
         }.into_any());
     }
@@ -326,7 +332,7 @@ fn structure(c: &Changes) -> impl IntoView {
         <h4>{format!("Connections ({n_conn})")}</h4>
         {(n_conn == 0).then(|| view! { <p class="hint">"None added, removed or changed."</p> })}
         <ul class="review-list connections">{conns}</ul>
-        {(!settings.is_empty()).then(|| view! { <h4>"Design and workload"</h4><ul class="fields">{settings.iter().map(field_line).collect_view()}</ul> })}
+        {(!settings.is_empty()).then(|| view! { <h4>"Design and workload"</h4><ul class="fields">{settings.iter().map(|f| field_line(f, c)).collect_view()}</ul> })}
         {(scenarios > 0).then(|| view! { <p class="hint">{format!("What-if scenarios: {} added, {} removed, {} changed.", c.scenarios_added.len(), c.scenarios_removed.len(), c.scenarios_changed.len())}</p> })}
         {(!c.layout.is_empty()).then(|| view! { <p class="hint">{format!("Layout only: {} component(s) moved or resized (no analysis changes).", c.layout.len())}</p> })}
     }
@@ -361,8 +367,8 @@ fn deltas(x: &Diff) -> impl IntoView {
         </div>
         <h4>{format!("Findings: {} introduced, {} cleared", introduced.len(), cleared.len())}</h4>
         <ul class="review-list findings">
-            {introduced.iter().map(|f| finding_item(true, f)).collect_view()}
-            {cleared.iter().map(|f| finding_item(false, f)).collect_view()}
+            {introduced.iter().map(|f| finding_item(true, f, &x.changes)).collect_view()}
+            {cleared.iter().map(|f| finding_item(false, f, &x.changes)).collect_view()}
         </ul>
         <h4>"Latency"</h4>
         {if entries.is_empty() {

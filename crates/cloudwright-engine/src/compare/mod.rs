@@ -92,6 +92,29 @@ pub struct CostLine {
     pub estimated: bool,
 }
 
+/// What an option's figure sums, by part, in the order the parts first appear in its lines:
+/// "compute $57.68 + load balancer $24.28 + data transfer $0.69". Parts that come to $0.00 are
+/// left out (the ECS control plane). A comparison total holds more than the service's own line
+/// of the bill (the load balancer in front, the data transfer its calls pay), and a user who
+/// checks it against that line must see why they differ (QA s21). The figures are the option's
+/// own breakdown lines, so the parts add up to its total (to the cent, each part rounded).
+pub fn holds(lines: &[CostLine]) -> String {
+    let mut parts: Vec<(&str, f64)> = Vec::new();
+    for l in lines {
+        match parts.iter_mut().find(|(p, _)| *p == l.part) {
+            Some((_, m)) => *m += l.monthly,
+            None => parts.push((&l.part, l.monthly)),
+        }
+    }
+    // A discount (a Savings Plan) is taken off: "− discount $12.00", not "+ discount -$12.00".
+    let mut out = String::new();
+    for (p, m) in parts.iter().filter(|(_, m)| round_cents(*m) != 0.0) {
+        let sep = if out.is_empty() { if *m < 0.0 { "− " } else { "" } } else if *m < 0.0 { " − " } else { " + " };
+        out.push_str(&format!("{sep}{p} {}", crate::units::money(round_cents(m.abs()))));
+    }
+    out
+}
+
 pub(crate) const SEED_CONTAINERS: &str = "seed containers-ecs-eks-fargate.txt";
 pub(crate) const SEED_API: &str = "seed api-gateway.txt";
 

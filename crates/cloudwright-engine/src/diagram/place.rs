@@ -285,9 +285,17 @@ pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Optio
     match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
         Ok(p) => Ok((parent, p)),
         Err(no_room) => {
-            if parent.is_none() && under.is_some() {
-                // `under` refused the kind (else it would be the parent): its reason.
-                check_parent(d, kind, under.as_ref(), None)?;
+            if let (None, Some(u)) = (&parent, &under) {
+                // `under` refused the kind (else it would be the parent): its reason, and what
+                // to do, since the top level it belongs to has no free spot in the view (QA
+                // s21: Internet users dropped on a Region that fills the view were refused
+                // with nowhere else to drop them).
+                check_parent(d, kind, under.as_ref(), None).map_err(|e| {
+                    // The outermost container under the pointer: the one to find space beside.
+                    let outer = d.ancestors(u).last().map_or(u, |a| &a.id);
+                    let around = d.nodes.get(outer).map_or_else(|| outer.to_string(), crate::rules::name);
+                    PlacementError(format!("{}. The view has no free space outside {around}: zoom out until there is empty canvas beside it, and drop it there", e.0.trim_end_matches('.')))
+                })?;
             }
             let name = catalog::kind(kind).map_or(kind, |k| k.name);
             Err(PlacementError(no_room.message(&format!("a new {name}"))))
@@ -982,6 +990,8 @@ mod tests {
         assert_eq!(new_node_rect(&d, "lambda", "Lambda function", None, (1500.0, 600.0), None).map(|p| p.rect.y), Ok(-60.0));
         let e = drop_new(&d, "lambda", "Lambda function", (1500.0, 600.0), Some(inside)).expect_err("refused");
         assert!(e.0.starts_with("Lambda function cannot sit in a VPC: it belongs"), "{}", e.0);
+        // And what to do (QA s21): the top level has no room in view, beside the VPC.
+        assert!(e.0.ends_with("The view has no free space outside VPC \"v\": zoom out until there is empty canvas beside it, and drop it there"), "{}", e.0);
         // Room left of the VPC in view: it goes there, in view, clear of the VPC.
         let beside = Rect::new(-700.0, 0.0, 1440.0, 900.0);
         let (parent, p) = drop_new(&d, "lambda", "Lambda function", (100.0, 400.0), Some(beside)).expect("placed");
@@ -993,6 +1003,25 @@ mod tests {
         let (parent, p) = drop_new(&d, "alb", "Application Load Balancer", (1500.0, 600.0), Some(inside)).expect("placed");
         assert_eq!(parent, Some(NodeId::from("v")));
         assert!(inside.contains_point(p.rect.x, p.rect.y), "{:?}", p.rect);
+    }
+
+    /// QA s21: Internet users dropped on a Region that fills the view: they stand outside every
+    /// Region, the top level has no free spot in view, and the refusal says what to do; with
+    /// room beside the Region in view they go there.
+    #[test]
+    fn an_outside_kind_dropped_on_a_region_filling_the_view_is_told_where_to_go() {
+        let mut d = Design::new("t", "us-east-1");
+        container(&mut d, "r", "region", None, Rect::new(0.0, 0.0, 3000.0, 2000.0));
+        container(&mut d, "v", "vpc", Some("r"), Rect::new(40.0, 60.0, 1200.0, 800.0));
+        let inside = Rect::new(200.0, 200.0, 1440.0, 900.0);
+        for at in [(1500.0, 1200.0), (400.0, 400.0)] {
+            let e = drop_new(&d, "users", "Internet users", at, Some(inside)).expect_err("no room in view");
+            assert!(e.0.contains("The view has no free space outside Region \"r\": zoom out"), "{}", e.0);
+        }
+        let beside = Rect::new(-800.0, 0.0, 1440.0, 900.0);
+        let (parent, p) = drop_new(&d, "users", "Internet users", (100.0, 400.0), Some(beside)).expect("placed beside the Region");
+        assert_eq!(parent, None);
+        assert!(p.rect.x + p.rect.w <= 0.0, "{:?}", p.rect);
     }
 
     /// A view filled by two top-level components (zoomed in on them), nothing else near.

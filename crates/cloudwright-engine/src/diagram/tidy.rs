@@ -87,6 +87,25 @@ pub fn tidy_layout(d: &Design, selection: Option<&BTreeSet<NodeId>>) -> BTreeMap
     out
 }
 
+/// Lays out a design some of whose components have no rectangle (a design file written
+/// without positions, `cloudwright sample` output stripped of them): every component placed
+/// as "Tidy up" places it, since a partial layout has nothing to fit the rest around. Returns
+/// how many components had no rectangle (0: the design is left as it was). Opened as it was,
+/// such a design showed an empty canvas (QA s21).
+pub fn lay_out_missing(d: &mut Design) -> usize {
+    let missing = d.nodes.keys().filter(|id| !d.layout.contains_key(*id)).count();
+    if missing == 0 {
+        return 0;
+    }
+    let t = Tidy::new(d);
+    let roots: Vec<NodeId> = d.nodes.values().filter(|n| n.parent.is_none()).map(|n| n.id.clone()).collect();
+    let mut out = BTreeMap::new();
+    t.group(&roots, None).place(ORIGIN.0, ORIGIN.1, &mut out);
+    out.retain(|id, _| d.nodes.contains_key(id));
+    d.layout.extend(out);
+    missing
+}
+
 /// A laid-out piece: its size and its nodes' rectangles relative to its top-left corner.
 #[derive(Clone, Debug, Default)]
 struct Block {

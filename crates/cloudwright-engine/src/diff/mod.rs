@@ -118,9 +118,20 @@ pub struct Changes {
     pub scenarios_reordered: bool,
     /// Reported apart: moves and resizes change no analysis.
     pub layout: Vec<LayoutChange>,
+    /// How a view names the components these changes (and a [`Diff`]'s findings) mention, by
+    /// id: their label as the diagram shows it, `label (id)` where two components share that
+    /// label, the id when there is no label ([`names`]). A review listed ids ("app-a → db")
+    /// where the canvas shows labels (QA s21). Not serialised: the ids stay the JSON's key.
+    #[serde(skip)]
+    pub names: BTreeMap<String, String>,
 }
 
 impl Changes {
+    /// The name a view shows for component `id` ([`Changes::names`]; the id itself for one
+    /// neither design has).
+    pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, String::as_str)
+    }
     /// No change to topology, settings or scenarios (layout aside).
     pub fn is_topology_unchanged(&self) -> bool {
         self.design.is_empty()
@@ -243,11 +254,16 @@ pub fn diff(before: &Design, after: &Design) -> Diff {
     // Each side's rules, bill and projection from one analysis context.
     let (fb, cb, lb) = crate::analysis::core(before);
     let (fa, ca, la) = crate::analysis::core(after);
+    let mut changes = changes(before, after);
+    let findings = findings(&fb, &fa);
+    // The findings' subjects are named too (their nodes; connection ids are not nodes).
+    let ids: Vec<&str> = findings.introduced.iter().chain(&findings.cleared).flat_map(|f| f.subject.iter().map(String::as_str)).collect();
+    changes.names.extend(names(before, after, ids));
     Diff {
         before_name: before.name.clone(),
         after_name: after.name.clone(),
-        changes: changes(before, after),
-        findings: findings(&fb, &fa),
+        changes,
+        findings,
         cost: cost_change(&cb, &ca),
         latency: latency_change(&lb, &la),
     }
@@ -346,7 +362,53 @@ pub fn changes(before: &Design, after: &Design) -> Changes {
     c.scenarios_added = sa.iter().filter(|(id, _)| !sb.contains_key(*id)).map(|(id, s)| ScenarioChange { id: id.to_string(), name: s.name.clone(), fields: vec![] }).collect();
     let common = |from: &[crate::model::Scenario], other: &BTreeMap<&str, _>| -> Vec<String> { from.iter().filter(|s| other.contains_key(s.id.as_str())).map(|s| s.id.clone()).collect() };
     c.scenarios_reordered = common(&before.scenarios, &sa) != common(&after.scenarios, &sb);
+    let mut ids: Vec<&str> = Vec::new();
+    ids.extend(c.nodes_added.iter().chain(&c.nodes_removed).map(|n| n.id.as_str()));
+    for n in &c.nodes_changed {
+        ids.push(&n.id);
+        // A move names the containers it left and entered.
+        ids.extend(n.fields.iter().filter(|f| f.field == "parent").flat_map(|f| [f.before.as_str(), f.after.as_str()]).flatten());
+    }
+    ids.extend(c.connections_added.iter().chain(&c.connections_removed).flat_map(|x| [x.from.as_str(), x.to.as_str()]));
+    ids.extend(c.connections_changed.iter().flat_map(|x| [x.from.as_str(), x.to.as_str()]));
+    let names = names(before, after, ids);
+    c.names = names;
     c
+}
+
+/// The shown names of the components `ids` (see [`Changes::names`]): looked up in `after`,
+/// else in `before` (a removed one), and counted against the labels of that side. Ids of
+/// neither design are left out. One pass over each side's labels, only when needed.
+pub fn names<'a>(before: &Design, after: &Design, ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut counts: [Option<rustc_hash::FxHashMap<&str, usize>>; 2] = [None, None];
+    for id in ids {
+        if out.contains_key(id) {
+            continue;
+        }
+        let key = crate::model::NodeId::new(id);
+        let (side, n) = match (after.nodes.get(&key), before.nodes.get(&key)) {
+            (Some(n), _) => (0, n),
+            (None, Some(n)) => (1, n),
+            (None, None) => continue,
+        };
+        let name = if n.label.trim().is_empty() {
+            id.to_string()
+        } else {
+            let d = if side == 0 { after } else { before };
+            let counts = counts[side].get_or_insert_with(|| {
+                let mut m = rustc_hash::FxHashMap::default();
+                for x in d.nodes.values() {
+                    *m.entry(x.label.as_str()).or_insert(0) += 1;
+                }
+                m
+            });
+            let label = crate::text::shown_label(&n.label);
+            if counts.get(n.label.as_str()).copied().unwrap_or(0) > 1 { format!("{label} ({id})") } else { label.into_owned() }
+        };
+        out.insert(id.to_string(), name);
+    }
+    out
 }
 
 // ---------------------------------------------------------------- analyses

@@ -3,6 +3,7 @@
 use super::topology::{is_database, role_of, Topology};
 use super::{list, name, Finding, RuleMeta};
 use crate::catalog::Role;
+use crate::units;
 use crate::model::NodeId;
 use std::collections::BTreeSet;
 
@@ -72,11 +73,11 @@ fn az_count_beyond(d: &crate::model::Design, out: &mut Vec<Finding>) {
         let counted = crate::zones::az_count(d, n).unwrap_or(set);
         match az_choice_with(d, n, |v| counts.get(v).copied().unwrap_or(0)) {
             AzChoice::Placed { subnets } if set != subnets as f64 => out.push(
-                Finding::new(&AZ_COUNT, format!("{} sets {set} AZs but is placed in {subnets} subnets, one per AZ: the checks and the bill count {counted}.", name(n))).node(&n.id),
+                Finding::new(&AZ_COUNT, format!("{} sets {} but is placed in {}, one per AZ: the checks and the bill count {counted}.", name(n), units::counted(set, "AZ", "AZs"), units::counted(subnets as f64, "subnet", "subnets"))).node(&n.id),
             ),
             AzChoice::UpTo { vpc, azs } if set > azs as f64 => {
                 let v = d.node(&vpc).map(name).unwrap_or_else(|| vpc.to_string());
-                out.push(Finding::new(&AZ_COUNT, format!("{} sets {set} AZs but {v} has {azs}: the checks and the bill count {counted}.", name(n))).node(&n.id).node(&vpc));
+                out.push(Finding::new(&AZ_COUNT, format!("{} sets {} but {v} has {azs}: the checks and the bill count {counted}.", name(n), units::counted(set, "AZ", "AZs"))).node(&n.id).node(&vpc));
             }
             _ => {}
         }

@@ -228,12 +228,28 @@ fn not_isolated(t: &Topology, out: &mut Vec<Finding>) {
         if t.tier_of(&n.id) == Some(SubnetTier::Public) {
             continue; // net.db-in-public-subnet says more
         }
-        let route = match t.route_of(s) {
-            Route::Nat => "through NAT",
-            Route::Igw => "to an internet gateway",
-            Route::None => continue,
+        // The path the design has today, named: the NAT gateway the route table would use (the
+        // one in the database's AZ first, as a per-AZ route table does), or the internet
+        // gateway. A private subnet in a VPC with no working NAT gateway (or a public route with
+        // no internet gateway) sends nothing out yet; the message says so rather than naming a
+        // NAT gateway the design does not have (QA s21).
+        let vpc = t.vpc_of(&n.id);
+        let route = match (t.route_of(s), vpc) {
+            (Route::Nat, Some(v)) => {
+                let nats = t.working_nats(&v.id);
+                let az = t.place_of(&n.id).and_then(|p| p.az).map(|a| &a.id);
+                match nats.iter().find(|g| t.place_of(&g.id).and_then(|q| q.az).map(|a| &a.id) == az).or(nats.first()) {
+                    Some(g) => format!("sends traffic out through {}", name(g)),
+                    None => format!("points out at a NAT gateway, but {} has no working NAT gateway (public, in a public subnet, with an internet gateway): nothing leaves today, and the first NAT gateway added opens the path", name(v)),
+                }
+            }
+            (Route::Igw, Some(v)) => match t.of_kind("internet-gateway").iter().find(|g| t.vpc_of(&g.id).map(|x| x.id == v.id).unwrap_or(false)) {
+                Some(g) => format!("sends traffic out to {}", name(g)),
+                None => format!("points out at an internet gateway, but {} has none: nothing leaves today, and an internet gateway added opens the path", name(v)),
+            },
+            (Route::None, _) | (_, None) => continue,
         };
-        out.push(Finding::new(&DB_NOT_ISOLATED, format!("{} sits in {}, whose route table sends traffic out {route}.", name(n), name(s))).node(&n.id).node(&s.id));
+        out.push(Finding::new(&DB_NOT_ISOLATED, format!("{} sits in {}, whose route table {route}.", name(n), name(s))).node(&n.id).node(&s.id));
     }
 }
 
