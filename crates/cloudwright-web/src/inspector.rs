@@ -101,10 +101,7 @@ impl EditTarget {
         Effect::new(move |_| {
             let now = shown.get();
             if target.focused.get_value().is_some_and(|held| held != now) {
-                let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
-                if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                    let _ = el.blur();
-                }
+                let_focus_go();
             }
         });
         target
@@ -130,6 +127,16 @@ impl EditTarget {
             Some(held) if held != shown && typed == shown_value() => None,
             held => Some(held.unwrap_or(shown)),
         }
+    }
+}
+
+/// Takes the focus from the inspector field that holds it, if any: the browser fires its
+/// `change` (a value typed and not committed goes to the component it was typed for, as on a
+/// click elsewhere), then its `blur`.
+fn let_focus_go() {
+    let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
+    if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.blur();
     }
 }
 
@@ -253,6 +260,16 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
     let label = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default())));
     let target = EditTarget::new(id);
     move || {
+        // The form is built for one kind; another kind shown (a drop, a paste, an undo of
+        // another kind selected) builds another, and the framework disposes of this one
+        // (its fields' Memos, their handlers) before the new one is built, reusing the same
+        // inputs in place. A field still focused then fired its `change` into disposed Memos
+        // (a panic, the value lost), or named the old component "undefined", or the focus
+        // stayed in the input that became the new form's field (QA s20, s21-inspector). Its
+        // cleanup runs first, while this form's values are still alive: the focus leaves and
+        // the value typed is committed to the component it was typed for. Untracked: the
+        // commit's reads must not subscribe the form to them.
+        Owner::on_cleanup(|| untrack(let_focus_go));
         let kind = kind.get()?;
         let spec = catalog::kind(&kind)?;
         Some(view! {

@@ -1,0 +1,66 @@
+// s21-inspector (QA s20, "the inspector loses work"): s34-focus and s35-focus-number guard a
+// selection change without a click that shows a component of the SAME kind (the form stays
+// and is refilled). With ANOTHER kind the form is built again, and the field still focused
+// belonged to the old form: the label typed became "undefined", a number typed panicked
+// ("Tried to access a reactive value that has already been disposed") and was lost, and the
+// focus jumped into the new form. Now the value typed goes to the component it was typed for
+// (as a click elsewhere commits it), the new one keeps its own values, nothing panics, and the
+// focus leaves the inspector.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start, assertClean, dropKind, barSettled, savedDesign, shot } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(process.env.S21_DIST); });
+after(async () => { await app?.stop(); });
+
+/** Selects a component by a click on its shape and waits for its form. */
+async function select(page, id) {
+  const b = await page.locator(`g.node[data-node="${id}"] .hit`).boundingBox();
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  await page.waitForSelector(`.inspector[data-node="${id}"]`);
+}
+
+/** Drops an SQS queue on the canvas (outside the VPC) and returns its id once shown. */
+async function dropQueue(page, old) {
+  const vpc = await page.locator('g.node[data-node="vpc"] .frame').boundingBox();
+  const canvas = await page.locator('.canvas').boundingBox();
+  // Below the VPC when there is room, else at the canvas's bottom-left.
+  const y = Math.min(vpc.y + vpc.height + 40, canvas.y + canvas.height - 30);
+  await dropKind(page, 'sqs', Math.max(vpc.x, canvas.x) + 60, y);
+  await page.waitForFunction((old) => { const i = document.querySelector('.inspector'); return i && i.dataset.node && i.dataset.node !== old; }, old);
+  return page.getAttribute('.inspector', 'data-node');
+}
+
+// Each case: the component, the field (null = its Label), what is typed, what it must become.
+const cases = [
+  { name: 'a label', id: 'app-a', prop: null, typed: 'Checkout API', check: (n) => n.label, want: 'Checkout API' },
+  { name: 'a number (tasks)', id: 'app-a', prop: 'max_tasks', typed: '17', check: (n) => n.props.max_tasks, want: 17 },
+  { name: 'a storage size (GB)', id: 'db', prop: 'storage_gb', typed: '250', check: (n) => n.props.storage_gb, want: 250 },
+];
+
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  for (const c of cases) {
+    test(`at ${w}×${h}, ${c.name} typed and not committed, then a drop of another kind: the value goes to the old component`, async () => {
+      const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+      await barSettled(page);
+      await select(page, c.id);
+      const field = c.prop
+        ? page.locator(`.inspector .field[data-prop="${c.prop}"] input`)
+        : page.locator('.inspector .field input[type="text"]').first();
+      await field.fill(c.typed);
+      const added = await dropQueue(page, c.id);
+      // The focus is not in the new form (its Retention field, say).
+      await page.waitForFunction(() => !document.activeElement?.closest('.inspector'));
+      const d = await savedDesign(page);
+      assert.equal(d.nodes[added]?.kind, 'sqs', 'the drop added a queue');
+      assert.equal(d.nodes[added]?.label, 'SQS queue', 'the queue keeps its own name');
+      assert.equal(c.check(d.nodes[c.id]), c.want, 'the value typed went to the component it was typed for');
+      assert.ok(!Object.values(d.nodes).some((n) => n.label === 'undefined'), 'nothing is named "undefined"');
+      // The undo button names the edit of the old component, after the drop.
+      await shot(page, `s21-inspector-${c.prop ?? 'label'}-${w}`);
+      assertClean(log);
+      await context.close();
+    });
+  }
+}
