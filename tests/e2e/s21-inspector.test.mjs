@@ -8,7 +8,7 @@
 // focus leaves the inspector.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, dropKind, barSettled, savedDesign, shot } from './harness.mjs';
+import { start, assertClean, dropKind, barSettled, savedDesign, shot, inView } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.S21_DIST); });
@@ -16,6 +16,7 @@ after(async () => { await app?.stop(); });
 
 /** Selects a component by a click on its shape and waits for its form. */
 async function select(page, id) {
+  await inView(page, id); // at 1024, Fit shows the design's middle
   const b = await page.locator(`g.node[data-node="${id}"] .hit`).boundingBox();
   await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
   await page.waitForSelector(`.inspector[data-node="${id}"]`);
@@ -63,4 +64,34 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       await context.close();
     });
   }
+}
+
+// #4: an emptied number field goes back to the default (the property is removed, one undo
+// step), instead of being refused with the old value kept.
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, an emptied number field removes the value: the field shows the default, undo restores`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await select(page, 'app-a');
+    const row = page.locator('.inspector .field[data-prop="max_tasks"]');
+    const field = row.locator('input');
+    const saved = async () => (await savedDesign(page)).nodes['app-a'].props.max_tasks;
+    await field.fill('14');
+    await field.press('Enter');
+    assert.equal(await saved(), 14);
+    await field.fill('');
+    await field.press('Enter');
+    assert.equal(await saved(), undefined, 'the property is removed');
+    assert.equal(await field.inputValue(), '10', 'the field shows the catalog default');
+    assert.match(await row.locator('.hint').textContent(), /default 10\b/);
+    assert.equal(await row.locator('.field-error').count(), 0, 'nothing is refused');
+    assert.match(await page.getAttribute('#undo', 'title'), /Maximum tasks/);
+    await shot(page, `s21-inspector-empty-${w}`);
+    // Nothing pending in the field: Ctrl+Z is the design's undo.
+    await field.press('Control+z');
+    await page.waitForFunction(() => document.querySelector('.inspector .field[data-prop="max_tasks"] input').value === '14');
+    assert.equal(await saved(), 14, 'undo restores the value');
+    assertClean(log);
+    await context.close();
+  });
 }

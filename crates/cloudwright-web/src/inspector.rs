@@ -336,10 +336,25 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         })
     });
     let target = EditTarget::new(id);
+    let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
     // The value in force as the field writes it: what a refill shows, what undo keys put back.
     let shown = move || current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default();
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
         let Some(node) = target.take(&raw, shown) else { return };
+        // An emptied number field goes back to the catalog default: the property is removed
+        // (one undo step), and the field shows the default its hint names (s21-inspector #4:
+        // an empty field was refused, and a value once set could not be unset).
+        if numeric && raw.trim().is_empty() {
+            error.set(None);
+            let edit = app.design.with_untracked(|d| d.nodes.get(&node).is_some_and(|n| n.props.contains_key(spec.key)).then(|| Edit::set_prop(d, &node, spec.key, None)));
+            if let Some(edit) = edit {
+                app.apply(edit);
+            }
+            if let Some(el) = input {
+                el.set_value(&shown());
+            }
+            return;
+        }
         // The type and range, then (for a field naming priced types) that the price book knows
         // each value: a mistyped instance type is refused here, not priced as another (qa24 #1).
         // An AZ count, last: the AZs the design can give it (its subnets, its VPC's AZs; qa24 #2).
@@ -395,7 +410,6 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         }
         _ => {
             let c = commit.clone();
-            let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
             // An AZ count its placement sets (one subnet per AZ) cannot be typed: the field
             // shows it read-only, the hint says where it comes from (qa25 #3: an editable field
             // that refuses every other value read as a bug).
