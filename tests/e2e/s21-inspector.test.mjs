@@ -95,3 +95,37 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await context.close();
   });
 }
+
+// #5: a number field shows its value as the app writes figures (grouped), whatever was typed
+// ("3e7", "40000000"), also when the value typed is the one already set.
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, a number typed as "3e7" or ungrouped is shown grouped after the commit`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await select(page, 'users');
+    const field = page.locator('.inspector .field[data-prop="requests_per_month"] input');
+    const saved = async () => (await savedDesign(page)).nodes.users.props.requests_per_month;
+    assert.equal(await field.inputValue(), '30,000,000', 'shown grouped, as the hints and the bill write figures');
+    // The value it already has, typed another way: nothing changes, the field reads as before.
+    await field.fill('3e7');
+    await field.press('Enter');
+    assert.equal(await field.inputValue(), '30,000,000');
+    assert.equal(await saved(), 30_000_000);
+    await field.fill('40000000');
+    await field.press('Enter');
+    assert.equal(await saved(), 40_000_000);
+    assert.equal(await field.inputValue(), '40,000,000');
+    await field.fill('2.5e8');
+    await field.press('Tab');
+    assert.equal(await saved(), 250_000_000);
+    assert.equal(await field.inputValue(), '250,000,000');
+    // What it shows reads back as the same value: focusing and leaving changes nothing.
+    await field.click();
+    await field.press('Tab');
+    assert.equal(await saved(), 250_000_000);
+    assert.match(await page.getAttribute('#undo', 'title'), /250,000,000|Requests/);
+    await shot(page, `s21-inspector-figure-${w}`);
+    assertClean(log);
+    await context.close();
+  });
+}

@@ -213,12 +213,23 @@ fn parse_input(spec: &PropSpec, raw: &str) -> Result<Value, String> {
     }
 }
 
-/// A value as the field's input holds it: numbers as typed, ungrouped, since the input is
-/// parsed back as written ("31536000", not "31,536,000", which `parse_input` would refuse).
+/// A value as a text input holds it (a list comma-separated). A component's number field
+/// writes its numbers with [`field_text`].
 fn show(v: &Value) -> String {
     match v {
         Value::List(l) => l.join(", "),
         other => other.to_string(),
+    }
+}
+
+/// A property's value as its field shows it: a number as the app writes figures, by the one
+/// formatter (`PropSpec::figure`: "30,000,000", a port as written), which `parse_input`
+/// reads back to the same value (catalog test `every_number_field_reads_back_what_it_shows`):
+/// a field the focus leaves untouched changes nothing.
+fn field_text(spec: &PropSpec, v: &Value) -> String {
+    match v {
+        Value::Number(x) => spec.figure(*x),
+        other => show(other),
     }
 }
 
@@ -338,7 +349,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     let target = EditTarget::new(id);
     let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
     // The value in force as the field writes it: what a refill shows, what undo keys put back.
-    let shown = move || current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default();
+    let shown = move || current.get_untracked().map(|(v, _)| field_text(spec, &v)).unwrap_or_default();
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
         let Some(node) = target.take(&raw, shown) else { return };
         // An emptied number field goes back to the catalog default: the property is removed
@@ -374,6 +385,12 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                 let edit = app.design.with_untracked(|d| (d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v)).then(|| Edit::set_prop(d, &node, spec.key, Some(v))));
                 if let Some(edit) = edit {
                     app.apply(edit);
+                }
+                // What was typed is written back as the app writes the value ("3e7" and
+                // "30000000" read "30,000,000"), also when the value did not change (no
+                // refill then) — unless another component is shown by now.
+                if let Some(el) = input.filter(|_| target.shown.get_untracked() == node) {
+                    el.set_value(&shown());
                 }
             }
             Err(msg) => {
@@ -419,7 +436,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             };
             view! {
                 <input type="text" inputmode=if numeric { "decimal" } else { "text" } readonly=placed
-                    prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
+                    prop:value=move || { id.track(); current.get().map(|(v, _)| field_text(spec, &v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                     on:keydown=move |e| { field_keys(&app, &e, &shown()); }
