@@ -31,10 +31,10 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.mouse.click(centre(users).x, centre(users).y);
     await page.click('#tab-inspect');
     const field = page.locator('.field[data-prop="requests_per_month"] input');
-    // The input holds the number as typed, ungrouped: it is parsed back as written (a grouped
-    // "31,536,000" there was refused as "not a number" when edited, QA s18).
-    assert.match(await field.inputValue(), /^\d+(\.\d+)?$/);
-    const requests = Number(await field.inputValue());
+    // The input holds the number as the app writes figures, grouped ("31,536,000"), and reads
+    // it back (QA s18 refused it; s19 reads grouped figures; s21-inspector #5 shows them).
+    assert.match(await field.inputValue(), /^\d{1,3}(,\d{3})*(\.\d+)?$/);
+    const requests = Number((await field.inputValue()).replaceAll(',', ''));
     await field.fill(String(Math.round(requests * m * 1.5)));
     await field.press('Enter');
     await page.click('#tab-latency');

@@ -57,7 +57,7 @@ test('traffic is edited next to the totals, in the units people use, as one undo
   await page.click('#tab-inspect');
   await select(page, 'users');
   const field = page.locator('.field[data-prop="requests_per_month"] input');
-  assert.equal(Number(await field.inputValue()), 12_000 * SECONDS_PER_MONTH);
+  assert.equal(Number((await field.inputValue()).replaceAll(',', '')), 12_000 * SECONDS_PER_MONTH);
   // And the other way: the inspector's figure is the traffic editor's.
   await field.fill('52560000'); // 20/s × 2,628,000 s
   await field.press('Enter');

@@ -59,12 +59,12 @@ test('a number field reads grouped figures and multipliers, and its undo keys ne
   await field.fill('1.5k');
   await field.press('Enter');
   assert.equal(await saved(), 1500, '"1.5k" is 1,500');
-  assert.equal(await field.inputValue(), '1500');
+  assert.equal(await field.inputValue(), '1,500', 'shown as the app writes figures (s21-inspector #5)');
 
   // Nothing typed: Ctrl+Z is the design's undo, and the field lets the focus go.
   await field.press('Control+z');
   await page.waitForFunction(() => !document.activeElement?.closest('.inspector'));
-  assert.equal(await field.inputValue(), '1200', 'the design\'s undo went back to 1,200');
+  assert.equal(await field.inputValue(), '1,200', 'the design\'s undo went back to 1,200');
   assert.equal(await saved(), 1200);
 
   // Something typed: Ctrl+Z and Escape put the committed value back; nothing is committed.
@@ -72,10 +72,10 @@ test('a number field reads grouped figures and multipliers, and its undo keys ne
   await field.press('End');
   await page.keyboard.type('99');
   await field.press('Control+z');
-  assert.equal(await field.inputValue(), '1200', 'Ctrl+Z drops what was typed');
+  assert.equal(await field.inputValue(), '1,200', 'Ctrl+Z drops what was typed');
   await page.keyboard.type('7');
   await field.press('Escape');
-  assert.equal(await field.inputValue(), '1200', 'Escape drops what was typed');
+  assert.equal(await field.inputValue(), '1,200', 'Escape drops what was typed');
   await field.press('Control+z');
   await page.waitForFunction(() => !document.activeElement?.closest('.inspector'));
   assert.equal(await field.inputValue(), '10', 'the next Ctrl+Z undoes the first change (back to the default)');
@@ -83,7 +83,7 @@ test('a number field reads grouped figures and multipliers, and its undo keys ne
   // And redo from the field, with nothing typed, redoes.
   await field.click();
   await field.press('Control+Shift+z');
-  await page.waitForFunction(() => document.querySelector('.inspector .field[data-prop="max_tasks"] input').value === '1200');
+  await page.waitForFunction(() => document.querySelector('.inspector .field[data-prop="max_tasks"] input').value === '1,200');
   assert.equal(await saved(), 1200);
 
   // A figure the field cannot read is refused with its text, and the value stays.

@@ -102,10 +102,7 @@ impl EditTarget {
         Effect::new(move |_| {
             let now = shown.get();
             if target.focused.get_value().is_some_and(|held| held != now) {
-                let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
-                if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                    let _ = el.blur();
-                }
+                let_focus_go();
             }
         });
         target
@@ -131,6 +128,16 @@ impl EditTarget {
             Some(held) if held != shown && typed == shown_value() => None,
             held => Some(held.unwrap_or(shown)),
         }
+    }
+}
+
+/// Takes the focus from the inspector field that holds it, if any: the browser fires its
+/// `change` (a value typed and not committed goes to the component it was typed for, as on a
+/// click elsewhere), then its `blur`.
+fn let_focus_go() {
+    let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
+    if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.blur();
     }
 }
 
@@ -207,12 +214,23 @@ fn parse_input(spec: &PropSpec, raw: &str) -> Result<Value, String> {
     }
 }
 
-/// A value as the field's input holds it: numbers as typed, ungrouped, since the input is
-/// parsed back as written ("31536000", not "31,536,000", which `parse_input` would refuse).
+/// A value as a text input holds it (a list comma-separated). A component's number field
+/// writes its numbers with [`field_text`].
 fn show(v: &Value) -> String {
     match v {
         Value::List(l) => l.join(", "),
         other => other.to_string(),
+    }
+}
+
+/// A property's value as its field shows it: a number as the app writes figures, by the one
+/// formatter (`PropSpec::figure`: "30,000,000", a port as written), which `parse_input`
+/// reads back to the same value (catalog test `every_number_field_reads_back_what_it_shows`):
+/// a field the focus leaves untouched changes nothing.
+fn field_text(spec: &PropSpec, v: &Value) -> String {
+    match v {
+        Value::Number(x) => spec.figure(*x),
+        other => show(other),
     }
 }
 
@@ -254,6 +272,16 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
     let label = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default())));
     let target = EditTarget::new(id);
     move || {
+        // The form is built for one kind; another kind shown (a drop, a paste, an undo of
+        // another kind selected) builds another, and the framework disposes of this one
+        // (its fields' Memos, their handlers) before the new one is built, reusing the same
+        // inputs in place. A field still focused then fired its `change` into disposed Memos
+        // (a panic, the value lost), or named the old component "undefined", or the focus
+        // stayed in the input that became the new form's field (QA s20, s21-inspector). Its
+        // cleanup runs first, while this form's values are still alive: the focus leaves and
+        // the value typed is committed to the component it was typed for. Untracked: the
+        // commit's reads must not subscribe the form to them.
+        Owner::on_cleanup(|| untrack(let_focus_go));
         let kind = kind.get()?;
         let spec = catalog::kind(&kind)?;
         Some(view! {
@@ -320,10 +348,25 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         })
     });
     let target = EditTarget::new(id);
+    let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
     // The value in force as the field writes it: what a refill shows, what undo keys put back.
-    let shown = move || current.get_untracked().map(|(v, _)| show(&v)).unwrap_or_default();
+    let shown = move || current.get_untracked().map(|(v, _)| field_text(spec, &v)).unwrap_or_default();
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
         let Some(node) = target.take(&raw, shown) else { return };
+        // An emptied number field goes back to the catalog default: the property is removed
+        // (one undo step), and the field shows the default its hint names (s21-inspector #4:
+        // an empty field was refused, and a value once set could not be unset).
+        if numeric && raw.trim().is_empty() {
+            error.set(None);
+            let edit = app.design.with_untracked(|d| d.nodes.get(&node).is_some_and(|n| n.props.contains_key(spec.key)).then(|| Edit::set_prop(d, &node, spec.key, None)));
+            if let Some(edit) = edit {
+                app.apply(edit);
+            }
+            if let Some(el) = input {
+                el.set_value(&shown());
+            }
+            return;
+        }
         // The type and range, then (for a field naming priced types) that the price book knows
         // each value: a mistyped instance type is refused here, not priced as another (qa24 #1).
         // An AZ count, last: the AZs the design can give it (its subnets, its VPC's AZs; qa24 #2).
@@ -343,6 +386,12 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                 let edit = app.design.with_untracked(|d| (d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v)).then(|| Edit::set_prop(d, &node, spec.key, Some(v))));
                 if let Some(edit) = edit {
                     app.apply(edit);
+                }
+                // What was typed is written back as the app writes the value ("3e7" and
+                // "30000000" read "30,000,000"), also when the value did not change (no
+                // refill then) — unless another component is shown by now.
+                if let Some(el) = input.filter(|_| target.shown.get_untracked() == node) {
+                    el.set_value(&shown());
                 }
             }
             Err(msg) => {
@@ -379,7 +428,6 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         }
         _ => {
             let c = commit.clone();
-            let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
             // An AZ count its placement sets (one subnet per AZ) cannot be typed: the field
             // shows it read-only, the hint says where it comes from (qa25 #3: an editable field
             // that refuses every other value read as a bug).
@@ -389,7 +437,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             };
             view! {
                 <input type="text" inputmode=if numeric { "decimal" } else { "text" } readonly=placed
-                    prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
+                    prop:value=move || { id.track(); current.get().map(|(v, _)| field_text(spec, &v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                     on:keydown=move |e| { field_keys(&app, &e, &shown()); }

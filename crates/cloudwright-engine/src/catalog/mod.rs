@@ -364,3 +364,33 @@ mod kind_index_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod figure_tests {
+    use super::*;
+
+    /// The inspector's number fields show a value as `PropSpec::figure` writes it (grouped:
+    /// "30,000,000", as the hints and the bill write figures) and read what is typed through
+    /// `units::parse_amount`: each figure must read back as the same value, or the focus
+    /// leaving a field nobody typed into would change the design (s21-inspector #5).
+    #[test]
+    fn every_number_field_reads_back_what_it_shows() {
+        let samples = [0.0, 0.001, 0.25, 0.5, 1.0, 2.0, 7.5, 1_000.0, 1_234.5, 65_535.0, 1_000_000.0, 30_000_000.0, 31_536_000.0, 1e9, 123_456_789.25, 1e15, 3.5e20, 1e308];
+        let mut checked = 0;
+        for k in KINDS {
+            for p in k.props {
+                let (PropType::Number { min, max } | PropType::Integer { min, max }) = p.ty else { continue };
+                let default = p.default.to_value().as_f64();
+                for x in samples.iter().copied().chain([min, max]).chain(default) {
+                    let shown = p.figure(x);
+                    assert_eq!(crate::units::parse_amount(&shown, p.unit), Ok(x), "{}.{}: {x} shown as {shown:?}", k.id, p.key);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "the catalog's number fields were all checked ({checked} figures)");
+        // Grouped as elsewhere; a port as written.
+        let tasks = kind("ecs-service").and_then(|k| k.prop("max_tasks")).expect("ecs max_tasks");
+        assert_eq!(tasks.figure(30_000_000.0), "30,000,000");
+    }
+}
