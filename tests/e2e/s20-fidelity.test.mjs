@@ -53,7 +53,7 @@ for (const viewport of VIEWPORTS) {
     const field = page.locator('.inspector .field[data-prop="az_count"]');
     await field.locator('input').waitFor();
     assert.equal(await field.locator('input').inputValue(), '1', 'the field shows the one AZ its subnet gives');
-    assert.equal(await field.locator('.hint').textContent(), '1 AZs: set by the subnets it is placed in (one per AZ)');
+    assert.equal(await field.locator('.hint').textContent(), '1 AZ: set by the subnets it is placed in (one per AZ)');
     assert.equal(await field.locator('input').isEditable(), false, 'its placement sets it: read-only');
     await field.scrollIntoViewIfNeeded();
     await shot(page, `s20-fidelity-alb-one-subnet-${viewport.width}`);
