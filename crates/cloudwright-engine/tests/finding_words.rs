@@ -111,3 +111,23 @@ fn a_design_without_layout_is_laid_out() {
     assert_eq!(diagram::tidy::lay_out_missing(&mut same), 0);
     assert_eq!(same.layout, full.layout);
 }
+
+/// A second internet gateway: the finding is on the VPC first (selecting it selects the VPC),
+/// and gateways that share a label are told apart by id, with what to do (QA s21 #7).
+#[test]
+fn second_igw_is_on_the_vpc_and_names_each_gateway() {
+    let mut d = fixture("net.vpc-second-internet-gateway/fail.json");
+    for id in ["igw", "igw-2"] {
+        d.nodes.get_mut(&id.into()).unwrap().label = "Internet gateway".into();
+    }
+    let f = rules::check(&d).into_iter().find(|f| f.rule == "net.vpc-second-internet-gateway").expect("the fixture's finding");
+    assert_eq!(f.nodes.first().map(|n| n.as_str()), Some("vpc"), "{:?}", f.nodes);
+    assert!(f.message.contains("Internet gateway \"Internet gateway\" (id igw)"), "{}", f.message);
+    assert!(f.message.contains("(id igw-2)"), "{}", f.message);
+    assert!(f.message.ends_with("a VPC takes one: keep one, delete the others."), "{}", f.message);
+
+    // Labels that differ need no ids.
+    d.nodes.get_mut(&"igw-2".into()).unwrap().label = "Spare gateway".into();
+    let m = message(&d, "net.vpc-second-internet-gateway").unwrap();
+    assert!(!m.contains("(id "), "{m}");
+}

@@ -126,11 +126,24 @@ fn igws_per_vpc(t: &Topology, out: &mut Vec<Finding>) {
     }
     for (vpc, gws) in by_vpc.into_iter().filter(|(_, g)| g.len() > 1) {
         let Some(v) = t.node(vpc) else { continue };
-        let names: Vec<String> = gws.iter().map(|g| name(g)).collect();
+        // Two gateways drawn from the palette share their label: named by label alone the
+        // message reads "\"Internet gateway\" and \"Internet gateway\"", which says neither
+        // which to delete. A name shared with another of the list carries the id too.
+        let plain: Vec<String> = gws.iter().map(|g| name(g)).collect();
+        let names: Vec<String> = plain
+            .iter()
+            .zip(&gws)
+            .map(|(n, g)| if plain.iter().filter(|m| *m == n).count() > 1 { format!("{n} (id {})", g.id) } else { n.clone() })
+            .collect();
         out.push(
-            Finding::new(&TWO_IGWS, format!("{} has {} internet gateways ({}); a VPC takes one.", name(v), gws.len(), list(&names)))
-                .nodes(gws.iter().map(|g| &g.id))
-                .node(vpc),
+            Finding::new(
+                &TWO_IGWS,
+                format!("{} has {} internet gateways ({}); a VPC takes one: keep one, delete the others.", name(v), gws.len(), list(&names)),
+            )
+            // The VPC first: selecting the finding selects the VPC that breaks the rule, not
+            // one of its gateways picked at random.
+            .node(vpc)
+            .nodes(gws.iter().map(|g| &g.id)),
         );
     }
 }
