@@ -250,8 +250,9 @@ pub(crate) struct Plan<'d> {
     conns: Vec<&'d crate::model::Connection>,
     /// Per connection: (from, to) node positions.
     ends: Vec<(Option<usize>, Option<usize>)>,
-    /// Per node: outgoing connection positions, in connection id order.
-    out: Vec<Vec<usize>>,
+    /// Per node: outgoing connection positions, in connection id order (the graph index's
+    /// table, copied: one allocation, not one per node).
+    out: graph::Flat<usize>,
     share: Vec<f64>,
     payload: Vec<(f64, f64)>,
     back: Vec<bool>,
@@ -289,23 +290,22 @@ impl<'d> Plan<'d> {
     }
 
     pub(crate) fn new(design: &'d Design) -> Self {
-        let pos = graph::positions(design);
-        Plan::with_containers(design, &graph::Containers::new(design, &pos))
+        let index = graph::Index::new(design);
+        Plan::with_index(design, &graph::Containers::new(design, index.positions()), &index)
     }
 
-    /// [`Plan::new`] with the design's containers already worked out (an analysis context's).
-    pub(crate) fn with_containers(design: &'d Design, containers: &graph::Containers<'d>) -> Self {
-        let nodes: Vec<&Node> = design.nodes.values().collect();
-        let pos = graph::positions(design);
-        let conns: Vec<&crate::model::Connection> = design.connections.values().collect();
-        let ends: Vec<(Option<usize>, Option<usize>)> = conns.iter().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
-        let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-        for (ci, (f, _)) in ends.iter().enumerate() {
-            if let Some(f) = f {
-                out[*f].push(ci);
-            }
-        }
-        let share = graph::edge_shares_in_order(design);
+    /// [`Plan::new`] with the design's containers and graph index already worked out (an
+    /// analysis context's): nodes, connections, their ends and each node's outgoing
+    /// connections by position are the index's (two hashes of an id per connection, and a
+    /// list per node, saved), the shares grouped by the index's lists
+    /// ([`graph::edge_shares_at`]).
+    pub(crate) fn with_index(design: &'d Design, containers: &graph::Containers<'d>, index: &graph::Index<'d>) -> Self {
+        let nodes: Vec<&Node> = index.nodes.clone();
+        let pos = index.positions().clone();
+        let conns: Vec<&crate::model::Connection> = index.conns.clone();
+        let ends: Vec<(Option<usize>, Option<usize>)> = index.ends().to_vec();
+        let out = index.out_table().clone();
+        let share = graph::edge_shares_at(index);
         let payload = conns.iter().map(|c| payload(design, c)).collect();
         // Each node's catalog role, looked up once (the client, cache and store tests read it).
         let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
@@ -571,13 +571,14 @@ impl<'d> Plan<'d> {
             usage[i].cache_hits = work * (1.0 - pass);
             usage[i].forwarded = sync_out;
             // Cache-aside: the best hit ratio among caches this node calls.
-            let cache_hit = self.out[i]
+            let cache_hit = self.out
+                .at(i)
                 .iter()
                 .filter(|&&ci| self.conns[ci].kind == ConnKind::Sync && !self.back[ci])
                 .filter_map(|&ci| self.ends[ci].1)
                 .filter_map(|t| self.cache_hit[t])
                 .fold(None, |a: Option<f64>, h| Some(a.map_or(h, |x| x.max(h))));
-            for &ci in &self.out[i] {
+            for &ci in self.out.at(i) {
                 if self.back[ci] {
                     continue;
                 }

@@ -384,13 +384,13 @@ impl<'d> Plan<'d> {
     /// The plan from the design's traffic at ×1 computed already (`traffic::traffic_at(design, 1.0)`).
     pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
         let pos = crate::graph::positions(design);
-        Plan::with_traffic_in(design, t, &crate::graph::Containers::new(design, &pos))
+        Plan::with_traffic_in(design, t, &crate::graph::Containers::new(design, &pos), &pos)
     }
 
-    /// [`Plan::with_traffic`] with the design's containers already worked out (an analysis
-    /// context's).
-    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>) -> Self {
-        let cx = Ctx::new(design, containers);
+    /// [`Plan::with_traffic`] with the design's containers and node positions already worked
+    /// out (an analysis context's).
+    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>) -> Self {
+        let cx = Ctx::new(design, containers, pos);
         let target = target_utilisation();
         let usage = usage_by_position(design, t);
         // The model of each node, by position (the nodes are the design's, in id order).

@@ -274,7 +274,8 @@ impl<'d> Topology<'d> {
         Topology::with_index(design, Index::new(design), containers)
     }
 
-    fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
+    /// [`Topology::new`] on a graph index of the design and its containers, both built already.
+    pub(crate) fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
         let mut by_kind: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
         for n in design.nodes.values() {
             by_kind.entry(n.kind.as_str()).or_default().push(n);
