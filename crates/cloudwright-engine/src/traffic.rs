@@ -337,13 +337,15 @@ impl<'d> Plan<'d> {
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
         // VPC level (it runs in the VPC's private subnets, as the rules' topology reads it).
+        // Each subnet's route is read once (two property reads), not once per node in it.
+        let mut routed_to_nat: FxHashMap<&NodeId, bool> = FxHashMap::default();
         let nat: Vec<bool> = containers
             .of
             .iter()
             .zip(&nodes)
             .map(|(e, n)| match e.subnet {
                 None => e.vpc.is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
-                Some(sub) => crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat,
+                Some(sub) => *routed_to_nat.entry(&sub.id).or_insert_with(|| crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat),
             })
             .collect();
         let region: &[&str] = &containers.region;

@@ -156,6 +156,10 @@ pub struct Topology<'d> {
     /// Nodes an entry reaches without passing through an API gateway, by position
     /// ([`Topology::reached_around_api`]).
     around_api: Vec<Option<Seen<'d>>>,
+    /// Each subnet's route ([`subnet_route`]: two property reads), by position, worked out
+    /// the first time it is asked for: the egress pass and the network rules ask it per
+    /// workload in the subnet.
+    routes: Vec<std::cell::OnceCell<Route>>,
     /// Internet egress of every workload inside a VPC, by position (`None`: not such a
     /// workload; [`Topology::egress_of`], [`Topology::egresses`]).
     egress: Vec<Option<Egress<'d>>>,
@@ -291,6 +295,7 @@ impl<'d> Topology<'d> {
             exposed: Vec::new(),
             around_app: Vec::new(),
             around_api: Vec::new(),
+            routes: vec![std::cell::OnceCell::new(); design.nodes.len()],
             egress: Vec::new(),
             service_uses: Vec::new(),
             tiers: Vec::new(),
@@ -455,7 +460,11 @@ impl<'d> Topology<'d> {
     }
     /// Whether a subnet's route table sends traffic to the internet gateway / NAT / nowhere.
     pub fn route_of(&self, subnet: &Node) -> Route {
-        subnet_route(self.design, subnet)
+        match self.index.pos(&subnet.id).filter(|&p| std::ptr::eq(self.index.nodes[p], subnet)) {
+            Some(p) => *self.routes[p].get_or_init(|| subnet_route(self.design, subnet)),
+            // Not this design's node: read it.
+            None => subnet_route(self.design, subnet),
+        }
     }
     /// Whether the internet can open a connection to a node: the one answer every rule that
     /// asks "is this internet-facing?" uses. `Ok(())`: reachable (an edge or regional service
