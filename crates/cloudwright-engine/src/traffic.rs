@@ -270,7 +270,7 @@ pub(crate) struct Plan<'d> {
     lambda: Vec<(f64, f64)>,
     s3_growth: Vec<f64>,
     alb: Vec<f64>,
-    /// Per node: read ratio (replication sources).
+    /// Per node: read ratio (replication sources; 0 for the others, which never read it).
     read: Vec<f64>,
     /// Per connection: the NAT gateways / interface endpoints its bytes go through (none when
     /// they go direct), and the share of its bytes that crosses AZs between its two ends.
@@ -327,7 +327,13 @@ impl<'d> Plan<'d> {
         let s3_growth = nodes.iter().map(|n| if n.kind == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
         let alb = nodes.iter().map(|n| if n.kind == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
         // A store's read ratio is the one read above (the same property of the same node).
-        let read = nodes.iter().zip(&store_read).map(|(n, r)| if n.kind == "s3" { 0.0 } else { r.unwrap_or_else(|| read_ratio(design, n)) }).collect();
+        // Only a replication's source is asked for one (`run`): the others are never read.
+        let mut read = vec![0.0; nodes.len()];
+        for (c, &(s, _)) in conns.iter().zip(&ends) {
+            let Some(s) = s.filter(|_| c.kind == ConnKind::Replication) else { continue };
+            let n = nodes[s];
+            read[s] = if n.kind == "s3" { 0.0 } else { store_read[s].unwrap_or_else(|| read_ratio(design, n)) };
+        }
 
         // placement, once per node: one pass down the containers finds each node's VPC, subnet
         // and region; the AZs come from the one AZ lookup (crate::zones), on the same pass.
