@@ -280,10 +280,13 @@ impl<'d> Topology<'d> {
 
     /// [`Topology::new`] on a graph index of the design and its containers, both built already.
     pub(crate) fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
-        let mut by_kind: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+        // Grouped by one hash of the kind per node (an ordered map's search compares the kind
+        // with several others per node), then ordered: each kind's nodes in id order.
+        let mut grouped: rustc_hash::FxHashMap<&str, Vec<&Node>> = rustc_hash::FxHashMap::default();
         for n in design.nodes.values() {
-            by_kind.entry(n.kind.as_str()).or_default().push(n);
+            grouped.entry(n.kind.as_str()).or_default().push(n);
         }
+        let by_kind: BTreeMap<&str, Vec<&Node>> = grouped.into_iter().collect();
         let place = places(design, containers);
         let mut t = Topology {
             design,
@@ -856,11 +859,13 @@ impl<'d> Topology<'d> {
         let mut depth: Vec<Option<usize>> = vec![None; n];
         let mut next: Vec<Option<&'d Connection>> = vec![None; n];
         let mut on_stack = vec![false; n];
+        // One stack for every start (empty between them), not one allocation per node.
+        let mut stack: Vec<(usize, bool)> = Vec::new();
         for start in 0..n {
             if depth[start].is_some() {
                 continue;
             }
-            let mut stack: Vec<(usize, bool)> = vec![(start, false)];
+            stack.push((start, false));
             while let Some((v, done)) = stack.pop() {
                 if done {
                     let mut best = 0usize;
