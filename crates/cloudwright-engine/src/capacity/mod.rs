@@ -722,7 +722,7 @@ impl<'d> Plan<'d> {
             used,
             limit: c.limit,
             unit: q.unit.clone(),
-            what: c.what.clone(),
+            what: c.what.to_string(),
             utilisation: models::ratio(used, c.limit),
             margin: c.limit - used,
             exceeded: quota_exceeded(used, c.limit),
