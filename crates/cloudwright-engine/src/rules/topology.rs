@@ -697,9 +697,16 @@ impl<'d> Topology<'d> {
     /// AZ spread of one node: explicit zones (by subnet) and counted zones (`az_count`,
     /// Multi-AZ flags). None: regional services AWS already spreads (Lambda, DynamoDB, S3).
     pub fn az_spread(&self, n: &Node) -> Option<(Option<(String, String)>, usize)> {
+        self.az_spread_ref(n).map(|(zone, k)| (zone.map(|(region, z)| (region.to_string(), z.to_string())), k))
+    }
+
+    /// [`Topology::az_spread`] with the zone borrowed from the design: (region code, the AZ's
+    /// `zone`, else its id). The tiers and the rules only compare and count zones: two
+    /// copied texts per member were most of the tiers' cost.
+    pub(crate) fn az_spread_ref(&self, n: &Node) -> Option<(Option<(&'d str, &'d str)>, usize)> {
         let d = self.design;
         let p = self.place_of(&n.id)?;
-        let zone = p.az.map(|a| (p.region.to_string(), { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z.to_string() } }));
+        let zone = p.az.map(|a| (p.region, { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.as_str() } else { z } }));
         let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
         match n.kind.as_str() {
             // Placed in one subnet per AZ (model::span): a fleet runs in each.
@@ -774,7 +781,7 @@ impl<'d> Topology<'d> {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;
             for m in &members {
-                if let Some((z, c)) = self.az_spread(m) {
+                if let Some((z, c)) = self.az_spread_ref(m) {
                     if let Some(z) = z {
                         zones.insert(z);
                     }
