@@ -111,15 +111,31 @@ impl<'d> Context<'d> {
     /// the topology, the bill, the latency projection each built their own: five passes and
     /// five texts per node).
     pub(crate) fn containers(&self) -> &Containers<'d> {
-        part(&self.containers, || match self.built_index() {
-            Some(idx) => Containers::new(self.design, idx.positions()),
-            None => Containers::new(self.design, &crate::graph::positions(self.design)),
-        })
+        self.containers_at(self.graph_index())
+    }
+
+    /// [`Context::containers`], worked out from `index`'s positions when not built yet.
+    fn containers_at(&self, index: &Index<'d>) -> &Containers<'d> {
+        part(&self.containers, || Containers::new(self.design, index.positions()))
+    }
+
+    /// The graph index if a part has built it (the topology's, or the context's own), else
+    /// the context's own, built now. Adds no property reads to the caller's (unlike
+    /// [`Context::index`], which adds the topology's): the index reads none. For the plans
+    /// that address nodes and connections by position.
+    fn graph_index(&self) -> &Index<'d> {
+        match self.built_index() {
+            Some(idx) => idx,
+            None => part(&self.index, || Index::new(self.design)),
+        }
     }
 
     /// The traffic plan ([`traffic::Plan`]): run it at any multiplier.
     pub(crate) fn traffic_plan(&self) -> &traffic::Plan<'d> {
-        part(&self.traffic_plan, || traffic::Plan::with_containers(self.design, self.containers()))
+        part(&self.traffic_plan, || {
+            let index = self.graph_index();
+            traffic::Plan::with_index(self.design, self.containers_at(index), index)
+        })
     }
 
     /// The traffic at the design's own volumes (×1).
@@ -135,13 +151,27 @@ impl<'d> Context<'d> {
 
     /// The capacity plan (built on the traffic at ×1).
     pub fn capacity_plan(&self) -> &capacity::Plan<'d> {
-        part(&self.capacity, || capacity::Plan::with_traffic_in(self.design, self.traffic(), self.containers()))
+        part(&self.capacity, || {
+            let index = self.graph_index();
+            capacity::Plan::with_traffic_in(self.design, self.traffic(), self.containers_at(index), index.positions())
+        })
     }
 
     /// The topology the rules read (placement, reachability, tiers, chains), with the graph
     /// index the bill reads.
     pub fn topology(&self) -> &Topology<'d> {
-        part(&self.topology, || Topology::with_containers(self.design, self.containers()))
+        part(&self.topology, || match self.index.get() {
+            // The context's own index is built already: the topology builds its own (it
+            // keeps it), its containers are the context's.
+            Some(_) => Topology::with_containers(self.design, self.containers()),
+            // Else the topology's index is built first and the context's containers are
+            // worked out from its positions (not from a position table of their own).
+            None => {
+                let index = Index::new(self.design);
+                let containers = self.containers_at(&index);
+                Topology::with_index(self.design, index, containers)
+            }
+        })
     }
 
     /// The graph index if a part has built it already (the topology's, or the context's own),

@@ -135,7 +135,8 @@ impl<'d> Containers<'d> {
 /// Lists per node in one flat table: the items of node `p` are `items[start[p]..start[p + 1]]`
 /// (a counting sort by node, stable: each node's items keep the order they were given in).
 /// One allocation per table instead of one per node.
-struct Flat<T> {
+#[derive(Clone)]
+pub(crate) struct Flat<T> {
     start: Vec<u32>,
     items: Vec<T>,
 }
@@ -164,7 +165,7 @@ impl<T: Copy> Flat<T> {
         Flat { start, items }
     }
 
-    fn at(&self, p: usize) -> &[T] {
+    pub(crate) fn at(&self, p: usize) -> &[T] {
         &self.items[self.start[p] as usize..self.start[p + 1] as usize]
     }
 }
@@ -235,6 +236,11 @@ impl<'d> Index<'d> {
     }
     pub fn inc(&self, id: &NodeId) -> &[&'d Connection] {
         self.pos(id).map(|p| self.incoming.at(p)).unwrap_or(&[])
+    }
+    /// The connections leaving each node (places in [`Index::conns`]), by position, in
+    /// connection id order: the table [`Index::out_ends_at`] reads.
+    pub(crate) fn out_table(&self) -> &Flat<usize> {
+        &self.out_ix
     }
     /// [`Index::out`] by position.
     pub fn out_at(&self, p: usize) -> &[&'d Connection] {
@@ -311,6 +317,62 @@ pub fn edge_shares_in_order(design: &Design) -> Vec<f64> {
     design.connections.values().zip(&member).map(|(c, &g)| c.share.unwrap_or(rest[g])).collect()
 }
 
+/// [`edge_shares_in_order`] from a graph index: a (source, kind) group is a source's
+/// outgoing connections of one kind, which the index lists by the source's position in id
+/// order already, so no source id is hashed (one hash of an id and a kind per connection
+/// was most of the cost). Each group's fixed shares are summed in id order, as there: the
+/// same figures to the bit. Connections whose source is not a node of the design are
+/// grouped by id, as there.
+pub(crate) fn edge_shares_at(index: &Index<'_>) -> Vec<f64> {
+    const KINDS: usize = 4;
+    let slot = |k: ConnKind| match k {
+        ConnKind::Sync => 0,
+        ConnKind::Async => 1,
+        ConnKind::Replication => 2,
+        ConnKind::Association => 3,
+    };
+    let mut out = vec![0.0; index.conns.len()];
+    for p in 0..index.nodes.len() {
+        let outs = index.out_table().at(p);
+        if outs.is_empty() {
+            continue;
+        }
+        // Per kind: (fixed shares summed, connections without a share) of this source.
+        let mut groups = [(-0.0f64, 0usize); KINDS];
+        for &c in outs {
+            let g = &mut groups[slot(index.conns[c].kind)];
+            match index.conns[c].share {
+                Some(s) => g.0 += s,
+                None => g.1 += 1,
+            }
+        }
+        let rest = groups.map(|(fixed, free)| if free > 0 { ((1.0 - fixed).max(0.0)) / free as f64 } else { 0.0 });
+        for &c in outs {
+            let conn = index.conns[c];
+            out[c] = conn.share.unwrap_or(rest[slot(conn.kind)]);
+        }
+    }
+    // Sources that are not nodes: grouped by id, as `edge_shares_in_order` does.
+    let dangling: Vec<usize> = index.ends().iter().enumerate().filter(|(_, e)| e.0.is_none()).map(|(c, _)| c).collect();
+    if !dangling.is_empty() {
+        let mut of: FxHashMap<(&NodeId, ConnKind), (f64, usize)> = FxHashMap::default();
+        for &c in &dangling {
+            let conn = index.conns[c];
+            let g = of.entry((&conn.from, conn.kind)).or_insert((-0.0, 0));
+            match conn.share {
+                Some(s) => g.0 += s,
+                None => g.1 += 1,
+            }
+        }
+        for &c in &dangling {
+            let conn = index.conns[c];
+            let (fixed, free) = of[&(&conn.from, conn.kind)];
+            out[c] = conn.share.unwrap_or(if free > 0 { ((1.0 - fixed).max(0.0)) / free as f64 } else { 0.0 });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,5 +412,19 @@ mod tests {
         assert_eq!(bits(edge_shares_in_order(&d)), bits(grouped(&d)));
         let plain = crate::sample::synthetic(400);
         assert_eq!(bits(edge_shares_in_order(&plain)), bits(grouped(&plain)));
+        // By position from the index: the same bits, also with connections from ids that are
+        // no node (grouped by id) and a source with fixed shares of several kinds.
+        assert_eq!(bits(edge_shares_at(&Index::new(&d))), bits(grouped(&d)));
+        assert_eq!(bits(edge_shares_at(&Index::new(&plain))), bits(grouped(&plain)));
+        let mut dangling = d.clone();
+        let some: Vec<Connection> = dangling.connections.values().take(40).cloned().collect();
+        for (i, mut c) in some.into_iter().enumerate() {
+            c.id = ConnId::new(format!("zz-dangling-{i}"));
+            c.from = NodeId::new(format!("no-such-node-{}", i % 3));
+            c.share = if i % 4 == 0 { Some(0.3) } else { None };
+            dangling.connections.insert(c.id.clone(), c);
+        }
+        assert_eq!(bits(edge_shares_at(&Index::new(&dangling))), bits(grouped(&dangling)));
+        assert_eq!(bits(edge_shares_in_order(&dangling)), bits(grouped(&dangling)));
     }
 }

@@ -41,7 +41,11 @@ pub fn bidi_mark(c: char) -> Option<String> {
 /// rules' messages) shows the marks. Where the app shows user text inside its own sentences,
 /// CSS `unicode-bidi: isolate` also keeps a right-to-left label from reordering them.
 pub fn reveal_bidi(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| bidi_mark(c).is_some()) {
+    // Every directional formatting character (U+202A–U+2069) is written in UTF-8 with the
+    // lead byte 0xE2: an ASCII text (one pass over its bytes), then a text without that byte
+    // (a session's placeholders) is answered without a search of the table per character
+    // (the rules name thousands of components per analysis).
+    if s.is_ascii() || !s.as_bytes().contains(&0xE2) || !s.chars().any(|c| bidi_mark(c).is_some()) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -68,6 +72,10 @@ pub const LABEL_MAX_CHARS: usize = 160;
 /// ([`reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
 pub fn shown_label(label: &str) -> std::borrow::Cow<'_, str> {
     let shown = reveal_bidi(label);
+    // A text has at most as many characters as bytes: a short one is never cut.
+    if shown.len() <= LABEL_MAX_CHARS {
+        return shown;
+    }
     match shown.char_indices().nth(LABEL_MAX_CHARS) {
         Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", shown[..cut].trim_end())),
         None => shown,
@@ -150,6 +158,41 @@ pub fn file_stem(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `reveal_bidi` and `shown_label` answer as their definitions (every character looked
+    /// up, the characters counted) on ASCII and other text, short, at the cut and long.
+    #[test]
+    fn shown_labels_answer_as_their_definitions() {
+        fn reveal_ref(s: &str) -> String {
+            s.chars().map(|c| bidi_mark(c).unwrap_or_else(|| c.to_string())).collect()
+        }
+        fn shown_ref(s: &str) -> String {
+            let r = reveal_ref(s);
+            match r.char_indices().nth(LABEL_MAX_CHARS) {
+                Some((cut, _)) => format!("{}…", r[..cut].trim_end()),
+                None => r,
+            }
+        }
+        let mut cases: Vec<String> = vec![String::new(), "orders-db".into(), "Orders → API 🚀".into(), "invoice\u{202e}fdp.exe".into(), "שלום \u{200e}x".into()];
+        for n in [LABEL_MAX_CHARS - 1, LABEL_MAX_CHARS, LABEL_MAX_CHARS + 1, 500] {
+            cases.push("a".repeat(n));
+            cases.push(format!("{} b", "a".repeat(n)));
+            cases.push("é".repeat(n));
+            cases.push(format!("{}\u{2067}", "x".repeat(n)));
+            cases.push("→".repeat(n / 2 + 1) + &"y".repeat(n / 2));
+        }
+        for c in &cases {
+            assert_eq!(reveal_bidi(c), reveal_ref(c), "{c:?}");
+            assert_eq!(shown_label(c), shown_ref(c), "{c:?}");
+        }
+        // Every directional formatting character starts with the byte the fast path looks for.
+        for (c, _) in BIDI_CONTROLS {
+            assert_eq!(c.to_string().as_bytes()[0], 0xE2, "{c:?}");
+        }
+        assert!(matches!(reveal_bidi("plain ascii"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(reveal_bidi("\u{e000}12\u{e001}"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(shown_label("plain ascii"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn escapes_markup_and_drops_what_xml_forbids() {

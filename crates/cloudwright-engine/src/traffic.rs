@@ -250,8 +250,9 @@ pub(crate) struct Plan<'d> {
     conns: Vec<&'d crate::model::Connection>,
     /// Per connection: (from, to) node positions.
     ends: Vec<(Option<usize>, Option<usize>)>,
-    /// Per node: outgoing connection positions, in connection id order.
-    out: Vec<Vec<usize>>,
+    /// Per node: outgoing connection positions, in connection id order (the graph index's
+    /// table, copied: one allocation, not one per node).
+    out: graph::Flat<usize>,
     share: Vec<f64>,
     payload: Vec<(f64, f64)>,
     back: Vec<bool>,
@@ -269,7 +270,7 @@ pub(crate) struct Plan<'d> {
     lambda: Vec<(f64, f64)>,
     s3_growth: Vec<f64>,
     alb: Vec<f64>,
-    /// Per node: read ratio (replication sources).
+    /// Per node: read ratio (replication sources; 0 for the others, which never read it).
     read: Vec<f64>,
     /// Per connection: the NAT gateways / interface endpoints its bytes go through (none when
     /// they go direct), and the share of its bytes that crosses AZs between its two ends.
@@ -289,23 +290,22 @@ impl<'d> Plan<'d> {
     }
 
     pub(crate) fn new(design: &'d Design) -> Self {
-        let pos = graph::positions(design);
-        Plan::with_containers(design, &graph::Containers::new(design, &pos))
+        let index = graph::Index::new(design);
+        Plan::with_index(design, &graph::Containers::new(design, index.positions()), &index)
     }
 
-    /// [`Plan::new`] with the design's containers already worked out (an analysis context's).
-    pub(crate) fn with_containers(design: &'d Design, containers: &graph::Containers<'d>) -> Self {
-        let nodes: Vec<&Node> = design.nodes.values().collect();
-        let pos = graph::positions(design);
-        let conns: Vec<&crate::model::Connection> = design.connections.values().collect();
-        let ends: Vec<(Option<usize>, Option<usize>)> = conns.iter().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
-        let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-        for (ci, (f, _)) in ends.iter().enumerate() {
-            if let Some(f) = f {
-                out[*f].push(ci);
-            }
-        }
-        let share = graph::edge_shares_in_order(design);
+    /// [`Plan::new`] with the design's containers and graph index already worked out (an
+    /// analysis context's): nodes, connections, their ends and each node's outgoing
+    /// connections by position are the index's (two hashes of an id per connection, and a
+    /// list per node, saved), the shares grouped by the index's lists
+    /// ([`graph::edge_shares_at`]).
+    pub(crate) fn with_index(design: &'d Design, containers: &graph::Containers<'d>, index: &graph::Index<'d>) -> Self {
+        let nodes: Vec<&Node> = index.nodes.clone();
+        let pos = index.positions().clone();
+        let conns: Vec<&crate::model::Connection> = index.conns.clone();
+        let ends: Vec<(Option<usize>, Option<usize>)> = index.ends().to_vec();
+        let out = index.out_table().clone();
+        let share = graph::edge_shares_at(index);
         let payload = conns.iter().map(|c| payload(design, c)).collect();
         // Each node's catalog role, looked up once (the client, cache and store tests read it).
         let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
@@ -327,7 +327,13 @@ impl<'d> Plan<'d> {
         let s3_growth = nodes.iter().map(|n| if n.kind == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
         let alb = nodes.iter().map(|n| if n.kind == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
         // A store's read ratio is the one read above (the same property of the same node).
-        let read = nodes.iter().zip(&store_read).map(|(n, r)| if n.kind == "s3" { 0.0 } else { r.unwrap_or_else(|| read_ratio(design, n)) }).collect();
+        // Only a replication's source is asked for one (`run`): the others are never read.
+        let mut read = vec![0.0; nodes.len()];
+        for (c, &(s, _)) in conns.iter().zip(&ends) {
+            let Some(s) = s.filter(|_| c.kind == ConnKind::Replication) else { continue };
+            let n = nodes[s];
+            read[s] = if n.kind == "s3" { 0.0 } else { store_read[s].unwrap_or_else(|| read_ratio(design, n)) };
+        }
 
         // placement, once per node: one pass down the containers finds each node's VPC, subnet
         // and region; the AZs come from the one AZ lookup (crate::zones), on the same pass.
@@ -337,13 +343,15 @@ impl<'d> Plan<'d> {
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
         // VPC level (it runs in the VPC's private subnets, as the rules' topology reads it).
+        // Each subnet's route is read once (two property reads), not once per node in it.
+        let mut routed_to_nat: FxHashMap<&NodeId, bool> = FxHashMap::default();
         let nat: Vec<bool> = containers
             .of
             .iter()
             .zip(&nodes)
             .map(|(e, n)| match e.subnet {
                 None => e.vpc.is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
-                Some(sub) => crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat,
+                Some(sub) => *routed_to_nat.entry(&sub.id).or_insert_with(|| crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat),
             })
             .collect();
         let region: &[&str] = &containers.region;
@@ -571,13 +579,14 @@ impl<'d> Plan<'d> {
             usage[i].cache_hits = work * (1.0 - pass);
             usage[i].forwarded = sync_out;
             // Cache-aside: the best hit ratio among caches this node calls.
-            let cache_hit = self.out[i]
+            let cache_hit = self.out
+                .at(i)
                 .iter()
                 .filter(|&&ci| self.conns[ci].kind == ConnKind::Sync && !self.back[ci])
                 .filter_map(|&ci| self.ends[ci].1)
                 .filter_map(|t| self.cache_hit[t])
                 .fold(None, |a: Option<f64>, h| Some(a.map_or(h, |x| x.max(h))));
-            for &ci in &self.out[i] {
+            for &ci in self.out.at(i) {
                 if self.back[ci] {
                     continue;
                 }

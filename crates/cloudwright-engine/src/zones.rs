@@ -163,15 +163,31 @@ fn spanning_spread(n: &Node, zone_of_subnet: impl Fn(&NodeId) -> Option<usize>) 
 /// given), else its `az_count` (None for kinds that have none and do not span). The one
 /// reading of `az_count`: [`Zones`], the rules, the bill and the inspector's field ask here.
 pub fn az_count(design: &Design, n: &Node) -> Option<f64> {
+    az_count_with(design, n, has_az_count(&n.kind), || in_subnet(design, n))
+}
+
+/// Whether the kind has an `az_count` field (a kind outside the catalog has none).
+fn has_az_count(kind: &str) -> bool {
+    crate::catalog::kind(kind).is_some_and(|k| k.prop("az_count").is_some())
+}
+
+/// [`az_count`] with what it asks answered by the caller: whether the node's kind has the
+/// field ([`has_az_count`]) and [`in_subnet`] (asked only when needed). [`Zones`] answers
+/// the first once per kind and the second by the parent's position, where `az_count` scans
+/// the kind's fields twice and searches the design's ordered map of ids for the parent.
+fn az_count_with(design: &Design, n: &Node, per_az: bool, in_subnet: impl FnOnce() -> bool) -> Option<f64> {
     if span::spans(n) {
         return Some(span::placements(n).count() as f64);
     }
     // Only kinds that have the field: a database in one subnet has no per-AZ count.
-    let per_az = crate::catalog::kind(&n.kind).is_some_and(|k| k.prop("az_count").is_some());
-    if per_az && in_subnet(design, n) {
+    if per_az && in_subnet() {
         return Some(1.0);
     }
-    design.prop_where_defined(n, "az_count").and_then(|v| v.as_f64())
+    // A kind without the field has no count (and nothing is read).
+    if !per_az {
+        return None;
+    }
+    design.prop_where_defined_ref(n, "az_count").and_then(|v| v.as_f64())
 }
 
 /// Whether `n` sits directly in a subnet (its `parent` is one).
@@ -231,6 +247,8 @@ impl<'d> Zones<'d> {
         }
         let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos[&a.id]]);
         let mut spread = Vec::with_capacity(nodes.len());
+        // Per kind: whether it has an `az_count` field ([`has_az_count`]), looked up once.
+        let mut has_field: FxHashMap<&str, bool> = FxHashMap::default();
         for (n, e) in nodes.iter().zip(&containers.of) {
             let Some(vpc) = e.vpc else {
                 spread.push(Spread::default());
@@ -242,7 +260,10 @@ impl<'d> Zones<'d> {
             }
             let own = az_of(e);
             let drawn: &[usize] = vpc_zones.get(&pos[&vpc.id]).map(Vec::as_slice).unwrap_or(&[]);
-            let explicit = az_count(design, n).map(|x| x.max(1.0) as usize);
+            // `in_subnet` by position: the parent's position, then its kind.
+            let parent_is_subnet = || n.parent.as_ref().and_then(|p| pos.get(p)).is_some_and(|&p| nodes[p].kind == "subnet");
+            let per_az = *has_field.entry(n.kind.as_str()).or_insert_with(|| has_az_count(&n.kind));
+            let explicit = az_count_with(design, n, per_az, parent_is_subnet).map(|x| x.max(1.0) as usize);
             let k = match (own, explicit) {
                 (Some(_), Some(k)) if k > 1 => k,
                 (Some(_), _) => 1,

@@ -238,6 +238,7 @@ pub struct Status<'p> {
 }
 
 /// One model's numbers at a multiplier.
+#[derive(Clone, Copy)]
 struct State {
     eval: models::Eval,
     utilisation: f64,
@@ -301,7 +302,14 @@ pub struct Plan<'d> {
     check_models: Vec<Vec<usize>>,
     target: f64,
     notes: Vec<String>,
+    /// [`Plan::states`] at ×1, worked out on first use: the rules' findings, the latency
+    /// projection's `status`, the headroom and the capacity report each evaluate every model
+    /// at the design's own traffic, the same numbers each time (the plan does not change).
+    at_one: std::cell::OnceCell<States>,
 }
+
+/// Every model's [`State`] and every quota check's use, at one multiplier.
+type States = (Vec<State>, Vec<f64>);
 
 /// What a component's row holds that only its own model decides: the multiplier at which it
 /// saturates, how it scales, its notes and sources ([`Plan::report_after`] takes them over
@@ -384,13 +392,13 @@ impl<'d> Plan<'d> {
     /// The plan from the design's traffic at ×1 computed already (`traffic::traffic_at(design, 1.0)`).
     pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
         let pos = crate::graph::positions(design);
-        Plan::with_traffic_in(design, t, &crate::graph::Containers::new(design, &pos))
+        Plan::with_traffic_in(design, t, &crate::graph::Containers::new(design, &pos), &pos)
     }
 
-    /// [`Plan::with_traffic`] with the design's containers already worked out (an analysis
-    /// context's).
-    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>) -> Self {
-        let cx = Ctx::new(design, containers);
+    /// [`Plan::with_traffic`] with the design's containers and node positions already worked
+    /// out (an analysis context's).
+    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>) -> Self {
+        let cx = Ctx::new(design, containers, pos);
         let target = target_utilisation();
         let usage = usage_by_position(design, t);
         // The model of each node, by position (the nodes are the design's, in id order).
@@ -418,7 +426,7 @@ impl<'d> Plan<'d> {
         if !t.back_edges.is_empty() {
             notes.push(format!("{} connection(s) close a cycle and carry no traffic", t.back_edges.len()));
         }
-        Plan { design, models, checks, check_models, target, notes }
+        Plan { design, models, checks, check_models, target, notes, at_one: std::cell::OnceCell::new() }
     }
 
     /// The headroom: the smallest multiplier at which a component saturates or a quota is
@@ -465,15 +473,16 @@ impl<'d> Plan<'d> {
     /// the findings are those [`Plan::report`] lists, in the same order.
     pub fn findings(&self, multiplier: f64) -> Vec<CapacityFinding> {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (states, used) = self.states(m);
+        let states = self.states(m);
+        let (states, used) = (&states.0, &states.1);
         let mut findings = Vec::new();
-        for (k, (md, st)) in self.models.iter().zip(states).enumerate() {
+        for (k, (md, &st)) in self.models.iter().zip(states).enumerate() {
             if finds_component(md, st.utilisation, self.target) {
                 let c = self.component(k, md, st, false, false, None);
                 findings.extend(component_finding(self.design, &c, md, m, self.target));
             }
         }
-        for (c, &u) in self.checks.iter().zip(&used) {
+        for (c, &u) in self.checks.iter().zip(used) {
             if finds_quota(u, c.limit, self.target) {
                 findings.extend(quota_finding(self.design, &self.quota_use(c, u, false), m, self.target));
             }
@@ -514,16 +523,26 @@ impl<'d> Plan<'d> {
     /// quota rows (what the latency projection needs: queueing and overload).
     pub fn status(&self, multiplier: f64) -> Vec<Status<'_>> {
         let m = if multiplier.is_finite() { multiplier.max(0.0) } else { 0.0 };
-        let (states, _) = self.states(m);
+        let states = self.states(m);
         self.models
             .iter()
-            .zip(states)
+            .zip(&states.0)
             .map(|(md, st)| Status { node: md.id(), utilisation: st.utilisation, overloaded: st.overloaded, wait: st.wait, scaling: &md.scaling })
             .collect()
     }
 
-    /// Every model's evaluation and every check's use at `m` (numbers only, no text).
-    fn states(&self, m: f64) -> (Vec<State>, Vec<f64>) {
+    /// Every model's evaluation and every check's use at `m` (numbers only, no text): at ×1
+    /// worked out once per plan and borrowed, at another multiplier worked out now.
+    fn states(&self, m: f64) -> std::borrow::Cow<'_, States> {
+        if m.to_bits() == 1f64.to_bits() {
+            std::borrow::Cow::Borrowed(self.at_one.get_or_init(|| self.states_at(m)))
+        } else {
+            std::borrow::Cow::Owned(self.states_at(m))
+        }
+    }
+
+    /// [`Plan::states`], worked out.
+    fn states_at(&self, m: f64) -> States {
         let used: Vec<f64> = self.checks.iter().map(|c| c.used(m, &self.models, self.target)).collect();
         let mut throttled = vec![false; self.models.len()];
         // Per model: the highest share of a quota it counts against, and which quota.
@@ -561,9 +580,10 @@ impl<'d> Plan<'d> {
     /// Only a report reads the components' notes and sources: without `texts` they are left
     /// empty (the findings and the headroom read numbers only).
     fn evaluate(&self, m: f64, full: bool, texts: bool) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
-        let (states, used) = self.states(m);
-        let quotas: Vec<QuotaUse> = self.checks.iter().zip(&used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
-        let components: Vec<ComponentCapacity> = self.models.iter().zip(states).enumerate().map(|(k, (md, st))| self.component(k, md, st, full, texts, None)).collect();
+        let states = self.states(m);
+        let (states, used) = (&states.0, &states.1);
+        let quotas: Vec<QuotaUse> = self.checks.iter().zip(used).map(|(c, &u)| self.quota_use(c, u, full)).collect();
+        let components: Vec<ComponentCapacity> = self.models.iter().zip(states).enumerate().map(|(k, (md, &st))| self.component(k, md, st, full, texts, None)).collect();
         (components, quotas)
     }
 
@@ -573,7 +593,8 @@ impl<'d> Plan<'d> {
     fn evaluate_after(&self, m: f64, since: Since<'_>) -> (Vec<ComponentCapacity>, Vec<QuotaUse>) {
         let unchanged = since.unchanged(self);
         let Since { report: mut last, .. } = since;
-        let (states, used) = self.states(m);
+        let states = self.states(m);
+        let (states, used) = (&states.0, &states.1);
         // The last rows and the models are both in node-id order: one walk pairs them.
         let mut rows = last.components.iter_mut().peekable();
         let components: Vec<ComponentCapacity> = self
@@ -581,7 +602,7 @@ impl<'d> Plan<'d> {
             .iter()
             .zip(states)
             .enumerate()
-            .map(|(k, (md, st))| {
+            .map(|(k, (md, &st))| {
                 while rows.next_if(|r| &r.node < md.id()).is_some() {}
                 let kept = rows.next_if(|r| &r.node == md.id()).filter(|_| unchanged[k]).map(Kept::take);
                 self.component(k, md, st, true, true, kept)
@@ -592,7 +613,7 @@ impl<'d> Plan<'d> {
         let quotas: Vec<QuotaUse> = self
             .checks
             .iter()
-            .zip(&used)
+            .zip(used)
             .zip(&self.check_models)
             .map(|((c, &u), ks)| {
                 let kept = ks.iter().all(|&k| unchanged[k]).then(|| reached.get(&(c.quota.id.as_str(), c.scope.as_str(), c.nodes.as_slice())).copied()).flatten();
@@ -701,7 +722,7 @@ impl<'d> Plan<'d> {
             used,
             limit: c.limit,
             unit: q.unit.clone(),
-            what: c.what.clone(),
+            what: c.what.to_string(),
             utilisation: models::ratio(used, c.limit),
             margin: c.limit - used,
             exceeded: quota_exceeded(used, c.limit),

@@ -389,8 +389,9 @@ pub(crate) struct Ctx<'d> {
 }
 
 impl<'d> Ctx<'d> {
-    pub fn new(design: &'d Design, containers: &crate::graph::Containers<'d>) -> Self {
-        let pos = crate::graph::positions(design);
+    /// `pos`: the design's node positions ([`crate::graph::positions`]), copied.
+    pub fn new(design: &'d Design, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>) -> Self {
+        let pos = pos.clone();
         let region = containers.region.clone();
         Ctx { design, peak: design.workload.peak_to_average.max(1.0), pos, region }
     }

@@ -5,6 +5,7 @@ use super::data::{self, Quota};
 use super::models::{Bound, Ctx, Model};
 use crate::model::{Design, NodeId};
 use crate::traffic::{Usage, SECONDS_PER_MONTH};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One term of a quota's use at multiplier `m`.
@@ -29,8 +30,10 @@ pub(crate) struct Check {
     pub nodes: Vec<NodeId>,
     pub terms: Vec<Term>,
     pub limit: f64,
-    /// How the use is counted, for the report.
-    pub what: String,
+    /// How the use is counted, for the report: most are fixed texts, borrowed (a text
+    /// copied per check was an allocation and a free per component for a report that
+    /// reads few of them).
+    pub what: Cow<'static, str>,
     /// Models throttled (overloaded) when the quota is reached.
     pub throttles: Vec<usize>,
 }
@@ -62,10 +65,13 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
     let mut out = Vec::new();
     let peak = cx.peak;
     let per_s = |per_month: f64| per_month / SECONDS_PER_MONTH * peak;
-    let mut by_region: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    // Grouped by one hash per model (an ordered map's search compares the pair with several
+    // others per model), then ordered: each group's models in position order.
+    let mut grouped: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> = rustc_hash::FxHashMap::default();
     for (i, m) in models.iter().enumerate() {
-        by_region.entry((cx.region(m.pos), m.kind())).or_default().push(i);
+        grouped.entry((cx.region(m.pos), m.kind())).or_default().push(i);
     }
+    let by_region: BTreeMap<(&str, &str), Vec<usize>> = grouped.into_iter().collect();
     let ids = |ks: &[usize]| ks.iter().map(|&k| models[k].id().clone()).collect::<Vec<_>>();
 
     // Lambda: the account's concurrency, shared by every function of the Region.
@@ -92,7 +98,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
             nodes: ids(ks),
             terms,
             limit: total,
-            what: format!("reserved concurrency ({}) + the peak concurrency of {} unreserved function(s)", crate::units::count_short(reserved), unreserved.len()),
+            what: Cow::Owned(format!("reserved concurrency ({}) + the peak concurrency of {} unreserved function(s)", crate::units::count_short(reserved), unreserved.len())),
             throttles: unreserved,
         });
         if reserved > 0.0 {
@@ -104,7 +110,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                 nodes: ids(&reserving),
                 terms: vec![Term::Const(reserved)],
                 limit: (total - q2.value_in(region)).max(0.0),
-                what: format!("reserved concurrency of {} function(s), against {} − {} kept unreserved", reserving.len(), crate::units::count_short(total), crate::units::count_short(q2.value_in(region))),
+                what: Cow::Owned(format!("reserved concurrency of {} function(s), against {} − {} kept unreserved", reserving.len(), crate::units::count_short(total), crate::units::count_short(q2.value_in(region)))),
                 throttles: Vec::new(),
             });
         }
@@ -120,7 +126,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
             nodes: ids(ks),
             terms,
             limit: q.value_in(region),
-            what: format!("peak requests of {} API(s); a burst bucket of {} requests absorbs short spikes above it", ks.len(), crate::units::count_short(burst.value_in(region))),
+            what: Cow::Owned(format!("peak requests of {} API(s); a burst bucket of {} requests absorbs short spikes above it", ks.len(), crate::units::count_short(burst.value_in(region)))),
             throttles: ks.clone(),
         });
         let minutes = data::assumption("websocket-connection-minutes");
@@ -140,7 +146,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                 nodes: ids(&ws),
                 terms,
                 limit: q.value_in(region),
-                what: format!("connection minutes per month ÷ an estimated {minutes}-minute session, at peak"),
+                what: Cow::Owned(format!("connection minutes per month ÷ an estimated {minutes}-minute session, at peak")),
                 throttles: ws.clone(),
             });
         }
@@ -160,7 +166,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                 nodes: ids(&topics),
                 terms: topics.iter().map(|&k| Term::Linear(usage[models[k].pos].peak_rps)).collect(),
                 limit: q.value_in(region),
-                what: format!("peak publishes to {} {}topic(s)", topics.len(), if fifo { "FIFO " } else { "" }),
+                what: Cow::Owned(format!("peak publishes to {} {}topic(s)", topics.len(), if fifo { "FIFO " } else { "" })),
                 throttles: topics.clone(),
             });
         }
@@ -189,7 +195,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
         let n = m.node;
         let region = cx.region(m.pos);
         let u = usage[m.pos];
-        let mut push = |qid: &str, terms: Vec<Term>, what: String, throttles: bool| {
+        let mut push = |qid: &str, terms: Vec<Term>, what: Cow<'static, str>, throttles: bool| {
             let q = data::quota(qid);
             out.push(Check {
                 quota: q,
@@ -217,7 +223,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                 let batch = crate::latency::models::num_or(design, n, "batch_size", 1.0).clamp(1.0, data::quota("sqs.batch-size").value);
                 let ht = crate::latency::models::flag_or(design, n, "high_throughput", false);
                 let qid = if ht { "sqs.fifo-high-throughput-tps" } else { "sqs.fifo-tps" };
-                push(qid, vec![Term::Linear(per_s(u.messages) / batch)], format!("peak messages ÷ {batch} per SendMessageBatch call"), true);
+                push(qid, vec![Term::Linear(per_s(u.messages) / batch)], format!("peak messages ÷ {batch} per SendMessageBatch call").into(), true);
             }
             "kinesis" if matches!(m.bound, Bound::Managed { .. }) => {
                 push("kinesis.on-demand-write-mb", vec![Term::Linear(per_s(u.gb_in * 1000.0))], "MB/s written at peak".into(), true);
@@ -238,7 +244,7 @@ pub(crate) fn checks(cx: &Ctx<'_>, usage: &[&Usage], models: &[Model<'_>]) -> Ve
                     push(
                         "nat.connections-per-destination",
                         vec![Term::Linear(per_s(calls) * hold)],
-                        format!("connections to {dest}, its busiest destination: {} calls/s at peak, one new connection each, × {hold} s each holds a port", crate::units::count_short(per_s(calls))),
+                        format!("connections to {dest}, its busiest destination: {} calls/s at peak, one new connection each, × {hold} s each holds a port", crate::units::count_short(per_s(calls))).into(),
                         false,
                     );
                     if let Some(c) = out.last_mut() {

@@ -108,7 +108,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     for n in d.nodes.values() {
         match n.kind.as_str() {
             "asg" => {
-                if let Some((_, azs)) = t.az_spread(n) {
+                if let Some((_, azs)) = t.az_spread_ref(n) {
                     if azs < 3 {
                         let how = if t.place_of(&n.id).and_then(|p| p.subnet).is_some() { " (it sits in a single subnet)" } else { "" };
                         out.push(Finding::new(&ASG_AZS, format!("{} spans {azs} AZ{}{how}.", name(n), if azs == 1 { "" } else { "s" })).node(&n.id));

@@ -156,6 +156,10 @@ pub struct Topology<'d> {
     /// Nodes an entry reaches without passing through an API gateway, by position
     /// ([`Topology::reached_around_api`]).
     around_api: Vec<Option<Seen<'d>>>,
+    /// Each subnet's route ([`subnet_route`]: two property reads), by position, worked out
+    /// the first time it is asked for: the egress pass and the network rules ask it per
+    /// workload in the subnet.
+    routes: Vec<std::cell::OnceCell<Route>>,
     /// Internet egress of every workload inside a VPC, by position (`None`: not such a
     /// workload; [`Topology::egress_of`], [`Topology::egresses`]).
     egress: Vec<Option<Egress<'d>>>,
@@ -274,11 +278,15 @@ impl<'d> Topology<'d> {
         Topology::with_index(design, Index::new(design), containers)
     }
 
-    fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
-        let mut by_kind: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+    /// [`Topology::new`] on a graph index of the design and its containers, both built already.
+    pub(crate) fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
+        // Grouped by one hash of the kind per node (an ordered map's search compares the kind
+        // with several others per node), then ordered: each kind's nodes in id order.
+        let mut grouped: rustc_hash::FxHashMap<&str, Vec<&Node>> = rustc_hash::FxHashMap::default();
         for n in design.nodes.values() {
-            by_kind.entry(n.kind.as_str()).or_default().push(n);
+            grouped.entry(n.kind.as_str()).or_default().push(n);
         }
+        let by_kind: BTreeMap<&str, Vec<&Node>> = grouped.into_iter().collect();
         let place = places(design, containers);
         let mut t = Topology {
             design,
@@ -290,6 +298,7 @@ impl<'d> Topology<'d> {
             exposed: Vec::new(),
             around_app: Vec::new(),
             around_api: Vec::new(),
+            routes: vec![std::cell::OnceCell::new(); design.nodes.len()],
             egress: Vec::new(),
             service_uses: Vec::new(),
             tiers: Vec::new(),
@@ -454,7 +463,11 @@ impl<'d> Topology<'d> {
     }
     /// Whether a subnet's route table sends traffic to the internet gateway / NAT / nowhere.
     pub fn route_of(&self, subnet: &Node) -> Route {
-        subnet_route(self.design, subnet)
+        match self.index.pos(&subnet.id).filter(|&p| std::ptr::eq(self.index.nodes[p], subnet)) {
+            Some(p) => *self.routes[p].get_or_init(|| subnet_route(self.design, subnet)),
+            // Not this design's node: read it.
+            None => subnet_route(self.design, subnet),
+        }
     }
     /// Whether the internet can open a connection to a node: the one answer every rule that
     /// asks "is this internet-facing?" uses. `Ok(())`: reachable (an edge or regional service
@@ -684,9 +697,16 @@ impl<'d> Topology<'d> {
     /// AZ spread of one node: explicit zones (by subnet) and counted zones (`az_count`,
     /// Multi-AZ flags). None: regional services AWS already spreads (Lambda, DynamoDB, S3).
     pub fn az_spread(&self, n: &Node) -> Option<(Option<(String, String)>, usize)> {
+        self.az_spread_ref(n).map(|(zone, k)| (zone.map(|(region, z)| (region.to_string(), z.to_string())), k))
+    }
+
+    /// [`Topology::az_spread`] with the zone borrowed from the design: (region code, the AZ's
+    /// `zone`, else its id). The tiers and the rules only compare and count zones: two
+    /// copied texts per member were most of the tiers' cost.
+    pub(crate) fn az_spread_ref(&self, n: &Node) -> Option<(Option<(&'d str, &'d str)>, usize)> {
         let d = self.design;
         let p = self.place_of(&n.id)?;
-        let zone = p.az.map(|a| (p.region.to_string(), { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.0.clone() } else { z.to_string() } }));
+        let zone = p.az.map(|a| (p.region, { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.as_str() } else { z } }));
         let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
         match n.kind.as_str() {
             // Placed in one subnet per AZ (model::span): a fleet runs in each.
@@ -761,7 +781,7 @@ impl<'d> Topology<'d> {
             let mut zones = BTreeSet::new();
             let mut counted = 0usize;
             for m in &members {
-                if let Some((z, c)) = self.az_spread(m) {
+                if let Some((z, c)) = self.az_spread_ref(m) {
                     if let Some(z) = z {
                         zones.insert(z);
                     }
@@ -846,11 +866,13 @@ impl<'d> Topology<'d> {
         let mut depth: Vec<Option<usize>> = vec![None; n];
         let mut next: Vec<Option<&'d Connection>> = vec![None; n];
         let mut on_stack = vec![false; n];
+        // One stack for every start (empty between them), not one allocation per node.
+        let mut stack: Vec<(usize, bool)> = Vec::new();
         for start in 0..n {
             if depth[start].is_some() {
                 continue;
             }
-            let mut stack: Vec<(usize, bool)> = vec![(start, false)];
+            stack.push((start, false));
             while let Some((v, done)) = stack.pop() {
                 if done {
                     let mut best = 0usize;
