@@ -1328,23 +1328,69 @@ fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
 /// them (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
 /// `0.125` (QA s19: the bill wrote "34650.0 GB").
 pub fn fmt_qty(q: f64) -> String {
-    let plain = if q == q.round() && q.abs() < 1e15 {
-        (q as i64).to_string()
-    } else if q.abs() >= 100.0 {
-        let s = format!("{q:.1}");
-        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    // Written into one string (a bill prices ~2,800 quantities into its texts at 1,000
+    // components: the digits, a copy without ".0", then a grouped copy were three strings each).
+    if q == q.round() && q.abs() < 1e15 {
+        return grouped_int(q as i64);
+    }
+    let mut plain = if q.abs() >= 100.0 {
+        let mut s = format!("{q:.1}");
+        if s.ends_with(".0") {
+            s.truncate(s.len() - 2);
+        }
+        s
     } else {
-        return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
+        let mut s = format!("{q:.4}");
+        let len = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(len);
+        return s;
     };
     // Group the whole part: the sign and any decimals stay as they are.
-    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
-    let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
-    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+    let sign = usize::from(plain.starts_with('-'));
+    let end = plain.find('.').unwrap_or(plain.len());
+    if !plain.as_bytes()[sign..end].iter().all(u8::is_ascii_digit) {
         return plain;
     }
-    match frac {
-        Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
-        None => format!("{sign}{}", crate::units::group_digits(whole)),
+    let commas = (end - sign).saturating_sub(1) / 3;
+    if commas > 0 {
+        let mut out = String::with_capacity(plain.len() + commas);
+        out.push_str(&plain[..sign]);
+        push_grouped(&mut out, &plain.as_bytes()[sign..end]);
+        out.push_str(&plain[end..]);
+        plain = out;
+    }
+    plain
+}
+
+/// A whole number with its thousands grouped (`-1,500`), as [`fmt_qty`] writes it.
+fn grouped_int(v: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut u = v.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut out = String::with_capacity(1 + digits.len() + digits.len() / 3);
+    if v < 0 {
+        out.push('-');
+    }
+    push_grouped(&mut out, digits);
+    out
+}
+
+/// ASCII digits with a comma before each group of three from the right (`units::group_digits`).
+fn push_grouped(out: &mut String, digits: &[u8]) {
+    for (i, &d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d as char);
     }
 }
 
@@ -1407,6 +1453,51 @@ mod tests {
     fn add(d: &mut Design, id: &str, kind: &str) {
         d.nodes.insert(NodeId::new(id), Node::new(id, kind));
     }
+
+    /// `fmt_qty` as it was written before it wrote into one string: the reference.
+    fn fmt_qty_by_copies(q: f64) -> String {
+        let plain = if q == q.round() && q.abs() < 1e15 {
+            (q as i64).to_string()
+        } else if q.abs() >= 100.0 {
+            let s = format!("{q:.1}");
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        } else {
+            return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
+        };
+        let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
+        let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+        if !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return plain;
+        }
+        match frac {
+            Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
+            None => format!("{sign}{}", crate::units::group_digits(whole)),
+        }
+    }
+
+    #[test]
+    fn fmt_qty_writes_what_the_copies_wrote() {
+        let mut qs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 0.125, 0.00004, 0.00005, -0.00004, 12.5, 99.99995, 99.999, 100.0, 100.04, 100.05, 999.95, 1e15, -1e15, 1e15 - 1.0, 1e16, 1e300, -1e300, 9.999999e14, 123456.789, -123456.789, 730.0, 34650.04, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, f64::MAX, f64::MIN, i64::MAX as f64];
+        // Every power of ten and its neighbours, and a deterministic spread of magnitudes.
+        for e in -6..18 {
+            let p = 10f64.powi(e);
+            qs.extend([p, p - 1.0, p + 1.0, p * 1.5, -p, p - 0.05, p + 0.05, p * 0.999]);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let e = (x % 40) as i32 - 8;
+            let q = m * 10f64.powi(e) * if x & 1 == 0 { 1.0 } else { -1.0 };
+            qs.extend([q, q.round(), (q * 10.0).round() / 10.0]);
+        }
+        for q in qs {
+            assert_eq!(fmt_qty(q), fmt_qty_by_copies(q), "{q:?}");
+        }
+    }
+
     fn conn(d: &mut Design, from: &str, to: &str, kind: ConnKind) {
         d.insert_connection(from, to, kind);
     }
