@@ -629,12 +629,22 @@ impl<'d> Engine<'d> {
     /// The top-k complete paths from entry `e` by share (best-first search: a path's share
     /// only shrinks as it grows, so complete paths pop in order of share).
     fn top_paths(&self, e: usize, geo: Geo, d: &[Dist]) -> (Vec<PathLatency>, f64) {
+        /// A partial path's last step: the step before it (`ROOT` for the entry), its node
+        /// and the index of the connection taken into `sync_out` of the node before. Every
+        /// path that extends a partial path points at its last step: a path in the queue is
+        /// one index, not two copied lists (a pop used to copy them for each extension).
+        struct Step {
+            up: u32,
+            node: usize,
+            conn: usize,
+        }
+        const ROOT: u32 = u32::MAX;
         #[derive(PartialEq)]
         struct Item {
             share: f64,
             seq: usize,
-            nodes: Vec<usize>,
-            conns: Vec<usize>, // index into sync_out[prev]
+            /// The path's last step in `steps`.
+            last: u32,
             /// Some(hit) when complete: true = ended by a cache hit at the last node.
             done: Option<bool>,
         }
@@ -649,12 +659,25 @@ impl<'d> Engine<'d> {
                 self.share.partial_cmp(&o.share).unwrap_or(Ordering::Equal).then(o.seq.cmp(&self.seq))
             }
         }
+        // Whether `node` is on the path ending at step `at`.
+        let on_path = |steps: &[Step], mut at: u32, node: usize| {
+            while at != ROOT {
+                let s = &steps[at as usize];
+                if s.node == node {
+                    return true;
+                }
+                at = s.up;
+            }
+            false
+        };
+        let mut steps = vec![Step { up: ROOT, node: e, conn: usize::MAX }];
         let mut heap = BinaryHeap::new();
         let mut seq = 0usize;
-        heap.push(Item { share: 1.0, seq, nodes: vec![e], conns: vec![], done: None });
+        heap.push(Item { share: 1.0, seq, last: 0, done: None });
         let mut out = Vec::new();
         let mut covered = 0.0;
         let mut expansions = 0usize;
+        let (mut nodes, mut conns): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
         while let Some(it) = heap.pop() {
             if out.len() >= TOP_K || expansions >= MAX_EXPANSIONS {
                 break;
@@ -664,32 +687,46 @@ impl<'d> Engine<'d> {
             }
             if let Some(hit) = it.done {
                 covered += it.share;
-                out.push(self.path_report(&it.nodes, &it.conns, hit, it.share, geo, d));
+                // The path's nodes and connections, entry first.
+                nodes.clear();
+                conns.clear();
+                let mut at = it.last;
+                while at != ROOT {
+                    let s = &steps[at as usize];
+                    nodes.push(s.node);
+                    if s.up != ROOT {
+                        conns.push(s.conn);
+                    }
+                    at = s.up;
+                }
+                nodes.reverse();
+                conns.reverse();
+                out.push(self.path_report(&nodes, &conns, hit, it.share, geo, d));
                 continue;
             }
             expansions += 1;
-            let a = *it.nodes.last().expect("non-empty");
+            let a = steps[it.last as usize].node;
             let pc = self.models[a].p_continue;
-            let mut push = |share: f64, nodes: Vec<usize>, conns: Vec<usize>, done: Option<bool>| {
+            let mut push = |share: f64, last: u32, done: Option<bool>| {
                 if share > 0.0 {
                     seq += 1;
-                    heap.push(Item { share, seq, nodes, conns, done });
+                    heap.push(Item { share, seq, last, done });
                 }
             };
             if pc < 1.0 {
-                push(it.share * (1.0 - pc), it.nodes.clone(), it.conns.clone(), Some(true));
+                push(it.share * (1.0 - pc), it.last, Some(true));
             }
             let rest = if self.sync_out[a].is_empty() { 1.0 } else { self.sync_rest[a] };
-            push(it.share * pc * rest, it.nodes.clone(), it.conns.clone(), Some(false));
+            push(it.share * pc * rest, it.last, Some(false));
             for (k, o) in self.sync_out[a].iter().enumerate() {
-                if it.nodes.contains(&o.to) {
+                if on_path(&steps, it.last, o.to) {
                     continue;
                 }
-                let mut nodes = it.nodes.clone();
-                nodes.push(o.to);
-                let mut conns = it.conns.clone();
-                conns.push(k);
-                push(it.share * pc * o.w, nodes, conns, None);
+                let share = it.share * pc * o.w;
+                if share > 0.0 {
+                    steps.push(Step { up: it.last, node: o.to, conn: k });
+                    push(share, (steps.len() - 1) as u32, None);
+                }
             }
         }
         (out, covered)
