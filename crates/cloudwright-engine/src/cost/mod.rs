@@ -263,9 +263,12 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     let keeping = keep.is_some();
     let (mut nodes, pricing, last_pools) = price_nodes(&s, &traffic, g, keep.and_then(|(k, changed)| k.map(|k| (k, changed))));
     crate::prop_deps::add(&pricing);
+    // A bill not kept for the next revision drops its charges with it: their texts move into
+    // the lines instead of being copied (a kept bill's charges keep theirs for the next one).
+    let mut texts = (!keeping).then(|| ChargeTexts::take(&mut nodes));
     let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
     let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
-    let mut first = settle(&s, &charges, last.as_mut(), keeping);
+    let mut first = settle(&s, &charges, last.as_mut(), keeping, texts.as_mut());
     drop(last);
     let months = if whole_year { year(cx, &s, &nodes, &charges, first.total, multiplier, g) } else { vec![first.total] };
     let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
@@ -617,7 +620,7 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let s = Setting::new(design, &idx, book(), &containers);
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
-    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false);
+    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false, None);
     (m.lines, m.total)
 }
 
@@ -1093,6 +1096,18 @@ struct Last<'k> {
 /// bits.
 type PoolState = ((String, String), (u64, u64));
 
+/// The description and note of each charge of a bill that is not kept ([`Kept`]), taken out
+/// of the charges in the order [`settle`] reads them, to be moved into their lines. What the
+/// bill reads of a charge after taking them (pools, quantities, factors, Savings Plan classes)
+/// is not its texts.
+struct ChargeTexts(Vec<Option<(Text, Text)>>);
+
+impl ChargeTexts {
+    fn take(nodes: &mut [NodeBill]) -> Self {
+        ChargeTexts(nodes.iter_mut().flat_map(|n| n.first.iter_mut()).map(|c| Some((std::mem::take(&mut c.what), std::mem::take(&mut c.note)))).collect())
+    }
+}
+
 /// A pool's price for its lines: what every line of the pool shares.
 struct PoolPrice {
     price: &'static Price,
@@ -1112,7 +1127,7 @@ struct PoolPrice {
 /// and returns the lines (with Savings Plan lines per node after them), notes and the total.
 /// With `last`, the lines whose charge and pool are as they were are taken over from the last
 /// bill instead of written again; `keeping`: each pool's state is recorded for the next bill.
-fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>, keeping: bool) -> Settled {
+fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>, keeping: bool, mut texts: Option<&mut ChargeTexts>) -> Settled {
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
     let pools = Pools::new(s, charges.iter().copied());
@@ -1151,7 +1166,8 @@ fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>,
                 }
             }
             let pp = price.get_or_insert_with(|| PoolPrice::new(s, p, region, qty, free_units));
-            slots[i] = Some((pp.line(s, charges[i]), None));
+            let own = texts.as_deref_mut().and_then(|t| t.0[i].take());
+            slots[i] = Some((pp.line(s, charges[i], own), None));
         }
     }
     // Keep charge order (node by node), then add Savings Plan lines per node.
@@ -1228,12 +1244,13 @@ impl PoolPrice {
         PoolPrice { price, region, blended, rf, rest, band_est, notes: [tier_note, free_note, region_note] }
     }
 
-    /// The line of charge `c` of this pool.
-    fn line(&self, s: &Setting<'_>, c: &Charge) -> LineItem {
+    /// The line of charge `c` of this pool; `texts`: the charge's description and note when
+    /// they were taken out of it ([`ChargeTexts`]), else they are copied.
+    fn line(&self, s: &Setting<'_>, c: &Charge, texts: Option<(Text, Text)>) -> LineItem {
         let (p, b) = (self.price, s.book);
         let quantity = c.qty.max(0.0) / p.per;
         let unit_price = self.blended * c.factor * self.rf;
-        let mut note = c.note.clone();
+        let (what, mut note) = texts.unwrap_or_else(|| (c.what.clone(), c.note.clone()));
         for extra in &self.notes {
             if !extra.is_empty() {
                 if note.is_empty() {
@@ -1264,7 +1281,7 @@ impl PoolPrice {
             label: node.label.clone(),
             category: Text::Borrowed(c.category.unwrap_or_else(|| category_name(spec))),
             kind: spec.map_or_else(|| Text::Owned(node.kind.clone()), |k| Text::Borrowed(k.id)),
-            what: c.what.clone(),
+            what,
             quantity,
             unit: Text::Borrowed(p.unit.as_str()),
             unit_price,
