@@ -268,9 +268,11 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     let mut texts = (!keeping).then(|| ChargeTexts::take(&mut nodes));
     let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
     let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
-    let mut first = settle(&s, &charges, last.as_mut(), keeping, texts.as_mut());
+    // The first month's pools: settling it and the year's later months pool the same charges.
+    let pools = Pools::new(&s, charges.iter().copied());
+    let mut first = settle(&s, &charges, &pools, last.as_mut(), keeping, texts.as_mut());
     drop(last);
-    let months = if whole_year { year(cx, &s, &nodes, &charges, first.total, multiplier, g) } else { vec![first.total] };
+    let months = if whole_year { year(cx, &s, &nodes, &charges, &pools, first.total, multiplier, g) } else { vec![first.total] };
     let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
     let report = report(&s, first, &nodes, months, traffic, g);
     let kept = keeping.then(|| {
@@ -487,12 +489,13 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
 /// The twelve months' totals, the first settled already (`first`). Later months need totals
 /// only. At constant traffic only accumulating storage changes, so only those nodes were
 /// priced again ([`NodeBill::later`]); with growth, every month is priced afresh.
-fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], charges: &[&Charge], first: f64, multiplier: f64, g: f64) -> Vec<f64> {
+/// `pools`: the first month's ([`Pools::new`] of `charges`).
+fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], charges: &[&Charge], pools: &Pools<'_>, first: f64, multiplier: f64, g: f64) -> Vec<f64> {
     let mut months = Vec::with_capacity(12);
     months.push(first);
     if g == 0.0 {
         let steady: Vec<bool> = charges.iter().map(|c| !kinds::accumulates(&s.idx.nodes[c.pos].kind)).collect();
-        let year = Year::new(s, charges, &steady);
+        let year = Year::new(s, charges, pools, &steady);
         let mut later_qty: Vec<f64> = Vec::with_capacity(year.later.len());
         for i in 1..12 {
             // The accumulating nodes' charges in node order (as `Year::later`), this month's.
@@ -620,7 +623,8 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let s = Setting::new(design, &idx, book(), &containers);
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
-    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false, None);
+    let charges: Vec<&Charge> = charges.iter().collect();
+    let m = settle(&s, &charges, &Pools::new(&s, charges.iter().copied()), None, false, None);
     (m.lines, m.total)
 }
 
@@ -928,8 +932,8 @@ fn same_but(first: &[Charge], k: usize, q: f64, cx: &kinds::Ctx<'_>, pos: usize)
 /// [`settle_total`] would over `steady ++ later` (same pools, same order of additions, same
 /// figure).
 struct Year<'c> {
-    /// The first month's pools: a later month's charges are the first month's.
-    pools: Pools<'c>,
+    /// The first month's pools (settled already): a later month's charges are the first month's.
+    pools: &'c Pools<'c>,
     rf: Vec<f64>,
     /// The steady charges (indices into the first month's), then the accumulating ones.
     steady: Vec<usize>,
@@ -946,9 +950,9 @@ struct Year<'c> {
 }
 
 impl<'c> Year<'c> {
-    /// `all`: the first month's charges; `steady[i]`: whether charge `i` is the same every month.
-    fn new<'s: 'c>(s: &'c Setting<'s>, all: &[&'c Charge], steady: &[bool]) -> Self {
-        let pools = Pools::new(s, all.iter().copied());
+    /// `all`: the first month's charges, `pools` theirs; `steady[i]`: whether charge `i` is the
+    /// same every month.
+    fn new<'s: 'c>(s: &'c Setting<'s>, all: &[&'c Charge], pools: &'c Pools<'c>, steady: &[bool]) -> Self {
         let rf = pools.keys.iter().map(|(_, r)| s.book.region_factor_value(r)).collect();
         let (steady, later): (Vec<usize>, Vec<usize>) = (0..all.len()).partition(|&i| steady[i]);
         let mut sums = vec![0.0; pools.keys.len()];
@@ -1127,10 +1131,10 @@ struct PoolPrice {
 /// and returns the lines (with Savings Plan lines per node after them), notes and the total.
 /// With `last`, the lines whose charge and pool are as they were are taken over from the last
 /// bill instead of written again; `keeping`: each pool's state is recorded for the next bill.
-fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>, keeping: bool, mut texts: Option<&mut ChargeTexts>) -> Settled {
+/// `pools`: the charges' pools ([`Pools::new`]).
+fn settle(s: &Setting<'_>, charges: &[&Charge], pools: &Pools<'_>, mut last: Option<&mut Last<'_>>, keeping: bool, mut texts: Option<&mut ChargeTexts>) -> Settled {
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
-    let pools = Pools::new(s, charges.iter().copied());
     let mut qty = vec![0.0; pools.keys.len()];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); pools.keys.len()];
     for (i, (c, &r)) in charges.iter().zip(&pools.of).enumerate() {
