@@ -64,6 +64,9 @@ pub const TOP_K: usize = 10;
 pub const TOP_ASYNC: usize = 20;
 /// Upper bound on partial paths expanded by the k-best search per entry.
 pub const MAX_EXPANSIONS: usize = 20_000;
+/// How many [`Geo`]s there are (the parts table's row width).
+const GEOS: usize = 4;
+const _: () = assert!(Geo::Global as usize + 1 == GEOS, "Geo::Global is the last geography");
 /// Seconds in a month (730 hours, as AWS's calculator assumes).
 pub const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
 
@@ -280,9 +283,10 @@ struct Engine<'d> {
     loc_id: Vec<usize>,
     /// Hops built so far: (distribution, label, sources) by (from, to, geography).
     hops: RefCell<FxHashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
-    /// Each node's own parts (end, through) with its async hand-offs, by (node, geography):
-    /// the downstream pass and every listed path through the node read the same ones.
-    parts: RefCell<FxHashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
+    /// Each node's own parts (end, through) with its async hand-offs, by (node, geography) at
+    /// [`Engine::part_slot`]: the downstream pass and every listed path through the node read
+    /// the same ones. A table by position, not a map: every node's are asked for.
+    parts: RefCell<Vec<Option<Rc<(Dist, Dist)>>>>,
     models: Vec<NodeModel>,
     loads: Vec<Load>,
     notes: Vec<String>,
@@ -441,7 +445,8 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(FxHashMap::default()), models, loads, notes, entry_rps, over }
+        let nodes_len = nodes.len();
+        Engine { design, nodes, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(vec![None; nodes_len * GEOS]), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -488,7 +493,8 @@ impl<'d> Engine<'d> {
     /// The node's own parts including async hand-offs: (end, through). Computed once per
     /// node and geography (a function of both: the same distributions on every read).
     fn parts(&self, a: usize, geo: Geo) -> Rc<(Dist, Dist)> {
-        if let Some(p) = self.parts.borrow().get(&(a, geo)) {
+        let slot = Self::part_slot(a, geo);
+        if let Some(p) = &self.parts.borrow()[slot] {
             return p.clone();
         }
         let m = &self.models[a];
@@ -496,8 +502,13 @@ impl<'d> Engine<'d> {
             Some(ac) => (m.end.convolve(&ac), m.through.convolve(&ac)),
             None => (m.end.clone(), m.through.clone()),
         });
-        self.parts.borrow_mut().insert((a, geo), p.clone());
+        self.parts.borrow_mut()[slot] = Some(p.clone());
         p
+    }
+
+    /// Where node `a`'s parts for users in `geo` are kept in [`Engine::parts`].
+    fn part_slot(a: usize, geo: Geo) -> usize {
+        a * GEOS + geo as usize
     }
 
     /// Downstream latency of every node (own time included), for users in `geo`.
