@@ -260,6 +260,7 @@ fn is_entry(kind: &str) -> bool {
 }
 
 /// One outgoing edge, ready to use.
+#[derive(Clone, Copy)]
 struct Out<'d> {
     conn: &'d Connection,
     to: usize,
@@ -267,15 +268,65 @@ struct Out<'d> {
     w: f64,
 }
 
+/// Each node's outgoing edges in one list, grouped by node (`start[a]..start[a + 1]`): a
+/// design's edges in two allocations instead of a small `Vec` per node (and their frees).
+struct Adjacency<T> {
+    start: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Adjacency<T> {
+    /// `edges` as (source, edge): each node's keep the order they come in.
+    fn new(n: usize, edges: &[(usize, T)]) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for &(a, _) in edges {
+            start[a + 1] += 1;
+        }
+        for a in 0..n {
+            start[a + 1] += start[a];
+        }
+        let mut items = match edges.first() {
+            Some(&(_, x)) => vec![x; edges.len()],
+            None => Vec::new(),
+        };
+        let mut next = start.clone();
+        for &(a, x) in edges {
+            items[next[a]] = x;
+            next[a] += 1;
+        }
+        Adjacency { start, items }
+    }
+}
+
+impl<T> Adjacency<T> {
+    /// Each node's edges, in node order.
+    fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.start.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+}
+
+impl<T> std::ops::Index<usize> for Adjacency<T> {
+    type Output = [T];
+    fn index(&self, a: usize) -> &[T] {
+        &self.items[self.start[a]..self.start[a + 1]]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Adjacency<T> {
+    fn index_mut(&mut self, a: usize) -> &mut [T] {
+        &mut self.items[self.start[a]..self.start[a + 1]]
+    }
+}
+
 struct Engine<'d> {
     design: &'d Design,
     nodes: Vec<&'d Node>,
     /// Sync edges kept after cycle breaking, per node.
-    sync_out: Vec<Vec<Out<'d>>>,
+    sync_out: Adjacency<Out<'d>>,
     /// Remainder probability of ending at the node (after its sync edges).
     sync_rest: Vec<f64>,
     /// Async edges per node (all; they do not recurse in the distribution).
-    async_out: Vec<Vec<Out<'d>>>,
+    async_out: Adjacency<Out<'d>>,
     /// Nodes in topological order (parents first) over the kept edges.
     topo: Vec<usize>,
     locs: Vec<Loc<'d>>,
@@ -345,21 +396,24 @@ impl<'d> Engine<'d> {
         if !back.is_empty() {
             notes.push(format!("{} connection(s) close a cycle; requests are not followed around it", back.len()));
         }
-        let mut sync_out: Vec<Vec<Out>> = (0..nodes.len()).map(|_| Vec::new()).collect();
-        let mut async_out: Vec<Vec<Out>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+        let mut sync_edges: Vec<(usize, Out)> = Vec::with_capacity(g.edge_count());
+        let mut async_edges: Vec<(usize, Out)> = Vec::new();
         for e in g.edge_indices() {
             let (a, b) = g.edge_endpoints(e).expect("edge");
             let (a, b) = (a.index(), b.index());
             let (c, s) = g[e];
             let s = s.max(0.0);
             if c.kind == ConnKind::Async {
-                async_out[a].push(Out { conn: c, to: b, w: s });
+                async_edges.push((a, Out { conn: c, to: b, w: s }));
             } else if !back.contains(&(a, b)) {
-                sync_out[a].push(Out { conn: c, to: b, w: s });
+                sync_edges.push((a, Out { conn: c, to: b, w: s }));
             }
         }
+        let mut sync_out = Adjacency::new(nodes.len(), &sync_edges);
+        let mut async_out = Adjacency::new(nodes.len(), &async_edges);
         let mut sync_rest = vec![1.0; nodes.len()];
-        for (i, outs) in sync_out.iter_mut().enumerate() {
+        for i in 0..nodes.len() {
+            let outs = &mut sync_out[i];
             crate::order::sort_by(outs, |x, y| x.conn.id.cmp(&y.conn.id));
             let total: f64 = outs.iter().map(|o| o.w).sum();
             if total > 1.0 + 1e-9 {
@@ -370,7 +424,8 @@ impl<'d> Engine<'d> {
             }
             sync_rest[i] = (1.0 - outs.iter().map(|o| o.w).sum::<f64>()).max(0.0);
         }
-        for outs in async_out.iter_mut() {
+        for i in 0..nodes.len() {
+            let outs = &mut async_out[i];
             crate::order::sort_by(outs, |x, y| x.conn.id.cmp(&y.conn.id));
             let total: f64 = outs.iter().map(|o| o.w).sum();
             if total > 1.0 {
