@@ -263,11 +263,16 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     let keeping = keep.is_some();
     let (mut nodes, pricing, last_pools) = price_nodes(&s, &traffic, g, keep.and_then(|(k, changed)| k.map(|k| (k, changed))));
     crate::prop_deps::add(&pricing);
+    // A bill not kept for the next revision drops its charges with it: their texts move into
+    // the lines instead of being copied (a kept bill's charges keep theirs for the next one).
+    let mut texts = (!keeping).then(|| ChargeTexts::take(&mut nodes));
     let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
     let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
-    let mut first = settle(&s, &charges, last.as_mut(), keeping);
+    // The first month's pools: settling it and the year's later months pool the same charges.
+    let pools = Pools::new(&s, charges.iter().copied());
+    let mut first = settle(&s, &charges, &pools, last.as_mut(), keeping, texts.as_mut());
     drop(last);
-    let months = if whole_year { year(cx, &s, &nodes, &charges, first.total, multiplier, g) } else { vec![first.total] };
+    let months = if whole_year { year(cx, &s, &nodes, &charges, &pools, first.total, multiplier, g) } else { vec![first.total] };
     let (carried, line_of, sp_lines, pools) = (std::mem::take(&mut first.carried), std::mem::take(&mut first.line_of), std::mem::take(&mut first.sp_lines), std::mem::take(&mut first.pools));
     let report = report(&s, first, &nodes, months, traffic, g);
     let kept = keeping.then(|| {
@@ -484,12 +489,13 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
 /// The twelve months' totals, the first settled already (`first`). Later months need totals
 /// only. At constant traffic only accumulating storage changes, so only those nodes were
 /// priced again ([`NodeBill::later`]); with growth, every month is priced afresh.
-fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], charges: &[&Charge], first: f64, multiplier: f64, g: f64) -> Vec<f64> {
+/// `pools`: the first month's ([`Pools::new`] of `charges`).
+fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], charges: &[&Charge], pools: &Pools<'_>, first: f64, multiplier: f64, g: f64) -> Vec<f64> {
     let mut months = Vec::with_capacity(12);
     months.push(first);
     if g == 0.0 {
         let steady: Vec<bool> = charges.iter().map(|c| !kinds::accumulates(&s.idx.nodes[c.pos].kind)).collect();
-        let year = Year::new(s, charges, &steady);
+        let year = Year::new(s, charges, pools, &steady);
         let mut later_qty: Vec<f64> = Vec::with_capacity(year.later.len());
         for i in 1..12 {
             // The accumulating nodes' charges in node order (as `Year::later`), this month's.
@@ -617,7 +623,8 @@ pub fn month(design: &Design) -> (Vec<LineItem>, f64) {
     let s = Setting::new(design, &idx, book(), &containers);
     let t = traffic::Plan::new(design).run(1.0);
     let charges = gather(&s, &t, 0);
-    let m = settle(&s, &charges.iter().collect::<Vec<_>>(), None, false);
+    let charges: Vec<&Charge> = charges.iter().collect();
+    let m = settle(&s, &charges, &Pools::new(&s, charges.iter().copied()), None, false, None);
     (m.lines, m.total)
 }
 
@@ -925,8 +932,8 @@ fn same_but(first: &[Charge], k: usize, q: f64, cx: &kinds::Ctx<'_>, pos: usize)
 /// [`settle_total`] would over `steady ++ later` (same pools, same order of additions, same
 /// figure).
 struct Year<'c> {
-    /// The first month's pools: a later month's charges are the first month's.
-    pools: Pools<'c>,
+    /// The first month's pools (settled already): a later month's charges are the first month's.
+    pools: &'c Pools<'c>,
     rf: Vec<f64>,
     /// The steady charges (indices into the first month's), then the accumulating ones.
     steady: Vec<usize>,
@@ -943,9 +950,9 @@ struct Year<'c> {
 }
 
 impl<'c> Year<'c> {
-    /// `all`: the first month's charges; `steady[i]`: whether charge `i` is the same every month.
-    fn new<'s: 'c>(s: &'c Setting<'s>, all: &[&'c Charge], steady: &[bool]) -> Self {
-        let pools = Pools::new(s, all.iter().copied());
+    /// `all`: the first month's charges, `pools` theirs; `steady[i]`: whether charge `i` is the
+    /// same every month.
+    fn new<'s: 'c>(s: &'c Setting<'s>, all: &[&'c Charge], pools: &'c Pools<'c>, steady: &[bool]) -> Self {
         let rf = pools.keys.iter().map(|(_, r)| s.book.region_factor_value(r)).collect();
         let (steady, later): (Vec<usize>, Vec<usize>) = (0..all.len()).partition(|&i| steady[i]);
         let mut sums = vec![0.0; pools.keys.len()];
@@ -1093,6 +1100,18 @@ struct Last<'k> {
 /// bits.
 type PoolState = ((String, String), (u64, u64));
 
+/// The description and note of each charge of a bill that is not kept ([`Kept`]), taken out
+/// of the charges in the order [`settle`] reads them, to be moved into their lines. What the
+/// bill reads of a charge after taking them (pools, quantities, factors, Savings Plan classes)
+/// is not its texts.
+struct ChargeTexts(Vec<Option<(Text, Text)>>);
+
+impl ChargeTexts {
+    fn take(nodes: &mut [NodeBill]) -> Self {
+        ChargeTexts(nodes.iter_mut().flat_map(|n| n.first.iter_mut()).map(|c| Some((std::mem::take(&mut c.what), std::mem::take(&mut c.note)))).collect())
+    }
+}
+
 /// A pool's price for its lines: what every line of the pool shares.
 struct PoolPrice {
     price: &'static Price,
@@ -1112,10 +1131,10 @@ struct PoolPrice {
 /// and returns the lines (with Savings Plan lines per node after them), notes and the total.
 /// With `last`, the lines whose charge and pool are as they were are taken over from the last
 /// bill instead of written again; `keeping`: each pool's state is recorded for the next bill.
-fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>, keeping: bool) -> Settled {
+/// `pools`: the charges' pools ([`Pools::new`]).
+fn settle(s: &Setting<'_>, charges: &[&Charge], pools: &Pools<'_>, mut last: Option<&mut Last<'_>>, keeping: bool, mut texts: Option<&mut ChargeTexts>) -> Settled {
     let mut notes = Vec::new();
     // ---- pool per (price, region): tiers and free allowances apply to the pool.
-    let pools = Pools::new(s, charges.iter().copied());
     let mut qty = vec![0.0; pools.keys.len()];
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); pools.keys.len()];
     for (i, (c, &r)) in charges.iter().zip(&pools.of).enumerate() {
@@ -1151,7 +1170,8 @@ fn settle(s: &Setting<'_>, charges: &[&Charge], mut last: Option<&mut Last<'_>>,
                 }
             }
             let pp = price.get_or_insert_with(|| PoolPrice::new(s, p, region, qty, free_units));
-            slots[i] = Some((pp.line(s, charges[i]), None));
+            let own = texts.as_deref_mut().and_then(|t| t.0[i].take());
+            slots[i] = Some((pp.line(s, charges[i], own), None));
         }
     }
     // Keep charge order (node by node), then add Savings Plan lines per node.
@@ -1228,12 +1248,13 @@ impl PoolPrice {
         PoolPrice { price, region, blended, rf, rest, band_est, notes: [tier_note, free_note, region_note] }
     }
 
-    /// The line of charge `c` of this pool.
-    fn line(&self, s: &Setting<'_>, c: &Charge) -> LineItem {
+    /// The line of charge `c` of this pool; `texts`: the charge's description and note when
+    /// they were taken out of it ([`ChargeTexts`]), else they are copied.
+    fn line(&self, s: &Setting<'_>, c: &Charge, texts: Option<(Text, Text)>) -> LineItem {
         let (p, b) = (self.price, s.book);
         let quantity = c.qty.max(0.0) / p.per;
         let unit_price = self.blended * c.factor * self.rf;
-        let mut note = c.note.clone();
+        let (what, mut note) = texts.unwrap_or_else(|| (c.what.clone(), c.note.clone()));
         for extra in &self.notes {
             if !extra.is_empty() {
                 if note.is_empty() {
@@ -1264,7 +1285,7 @@ impl PoolPrice {
             label: node.label.clone(),
             category: Text::Borrowed(c.category.unwrap_or_else(|| category_name(spec))),
             kind: spec.map_or_else(|| Text::Owned(node.kind.clone()), |k| Text::Borrowed(k.id)),
-            what: c.what.clone(),
+            what,
             quantity,
             unit: Text::Borrowed(p.unit.as_str()),
             unit_price,
@@ -1328,23 +1349,69 @@ fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
 /// them (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
 /// `0.125` (QA s19: the bill wrote "34650.0 GB").
 pub fn fmt_qty(q: f64) -> String {
-    let plain = if q == q.round() && q.abs() < 1e15 {
-        (q as i64).to_string()
-    } else if q.abs() >= 100.0 {
-        let s = format!("{q:.1}");
-        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    // Written into one string (a bill prices ~2,800 quantities into its texts at 1,000
+    // components: the digits, a copy without ".0", then a grouped copy were three strings each).
+    if q == q.round() && q.abs() < 1e15 {
+        return grouped_int(q as i64);
+    }
+    let mut plain = if q.abs() >= 100.0 {
+        let mut s = format!("{q:.1}");
+        if s.ends_with(".0") {
+            s.truncate(s.len() - 2);
+        }
+        s
     } else {
-        return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
+        let mut s = format!("{q:.4}");
+        let len = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(len);
+        return s;
     };
     // Group the whole part: the sign and any decimals stay as they are.
-    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
-    let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
-    if !whole.bytes().all(|b| b.is_ascii_digit()) {
+    let sign = usize::from(plain.starts_with('-'));
+    let end = plain.find('.').unwrap_or(plain.len());
+    if !plain.as_bytes()[sign..end].iter().all(u8::is_ascii_digit) {
         return plain;
     }
-    match frac {
-        Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
-        None => format!("{sign}{}", crate::units::group_digits(whole)),
+    let commas = (end - sign).saturating_sub(1) / 3;
+    if commas > 0 {
+        let mut out = String::with_capacity(plain.len() + commas);
+        out.push_str(&plain[..sign]);
+        push_grouped(&mut out, &plain.as_bytes()[sign..end]);
+        out.push_str(&plain[end..]);
+        plain = out;
+    }
+    plain
+}
+
+/// A whole number with its thousands grouped (`-1,500`), as [`fmt_qty`] writes it.
+fn grouped_int(v: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut u = v.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (u % 10) as u8;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut out = String::with_capacity(1 + digits.len() + digits.len() / 3);
+    if v < 0 {
+        out.push('-');
+    }
+    push_grouped(&mut out, digits);
+    out
+}
+
+/// ASCII digits with a comma before each group of three from the right (`units::group_digits`).
+fn push_grouped(out: &mut String, digits: &[u8]) {
+    for (i, &d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d as char);
     }
 }
 
@@ -1407,6 +1474,51 @@ mod tests {
     fn add(d: &mut Design, id: &str, kind: &str) {
         d.nodes.insert(NodeId::new(id), Node::new(id, kind));
     }
+
+    /// `fmt_qty` as it was written before it wrote into one string: the reference.
+    fn fmt_qty_by_copies(q: f64) -> String {
+        let plain = if q == q.round() && q.abs() < 1e15 {
+            (q as i64).to_string()
+        } else if q.abs() >= 100.0 {
+            let s = format!("{q:.1}");
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        } else {
+            return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
+        };
+        let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
+        let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+        if !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return plain;
+        }
+        match frac {
+            Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
+            None => format!("{sign}{}", crate::units::group_digits(whole)),
+        }
+    }
+
+    #[test]
+    fn fmt_qty_writes_what_the_copies_wrote() {
+        let mut qs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 0.125, 0.00004, 0.00005, -0.00004, 12.5, 99.99995, 99.999, 100.0, 100.04, 100.05, 999.95, 1e15, -1e15, 1e15 - 1.0, 1e16, 1e300, -1e300, 9.999999e14, 123456.789, -123456.789, 730.0, 34650.04, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, f64::MAX, f64::MIN, i64::MAX as f64];
+        // Every power of ten and its neighbours, and a deterministic spread of magnitudes.
+        for e in -6..18 {
+            let p = 10f64.powi(e);
+            qs.extend([p, p - 1.0, p + 1.0, p * 1.5, -p, p - 0.05, p + 0.05, p * 0.999]);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let e = (x % 40) as i32 - 8;
+            let q = m * 10f64.powi(e) * if x & 1 == 0 { 1.0 } else { -1.0 };
+            qs.extend([q, q.round(), (q * 10.0).round() / 10.0]);
+        }
+        for q in qs {
+            assert_eq!(fmt_qty(q), fmt_qty_by_copies(q), "{q:?}");
+        }
+    }
+
     fn conn(d: &mut Design, from: &str, to: &str, kind: ConnKind) {
         d.insert_connection(from, to, kind);
     }

@@ -64,6 +64,9 @@ pub const TOP_K: usize = 10;
 pub const TOP_ASYNC: usize = 20;
 /// Upper bound on partial paths expanded by the k-best search per entry.
 pub const MAX_EXPANSIONS: usize = 20_000;
+/// How many [`Geo`]s there are (the parts table's row width).
+const GEOS: usize = 4;
+const _: () = assert!(Geo::Global as usize + 1 == GEOS, "Geo::Global is the last geography");
 /// Seconds in a month (730 hours, as AWS's calculator assumes).
 pub const SECONDS_PER_MONTH: f64 = 730.0 * 3600.0;
 
@@ -257,6 +260,7 @@ fn is_entry(kind: &str) -> bool {
 }
 
 /// One outgoing edge, ready to use.
+#[derive(Clone, Copy)]
 struct Out<'d> {
     conn: &'d Connection,
     to: usize,
@@ -264,15 +268,65 @@ struct Out<'d> {
     w: f64,
 }
 
+/// Each node's outgoing edges in one list, grouped by node (`start[a]..start[a + 1]`): a
+/// design's edges in two allocations instead of a small `Vec` per node (and their frees).
+struct Adjacency<T> {
+    start: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Adjacency<T> {
+    /// `edges` as (source, edge): each node's keep the order they come in.
+    fn new(n: usize, edges: &[(usize, T)]) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for &(a, _) in edges {
+            start[a + 1] += 1;
+        }
+        for a in 0..n {
+            start[a + 1] += start[a];
+        }
+        let mut items = match edges.first() {
+            Some(&(_, x)) => vec![x; edges.len()],
+            None => Vec::new(),
+        };
+        let mut next = start.clone();
+        for &(a, x) in edges {
+            items[next[a]] = x;
+            next[a] += 1;
+        }
+        Adjacency { start, items }
+    }
+}
+
+impl<T> Adjacency<T> {
+    /// Each node's edges, in node order.
+    fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.start.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+}
+
+impl<T> std::ops::Index<usize> for Adjacency<T> {
+    type Output = [T];
+    fn index(&self, a: usize) -> &[T] {
+        &self.items[self.start[a]..self.start[a + 1]]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Adjacency<T> {
+    fn index_mut(&mut self, a: usize) -> &mut [T] {
+        &mut self.items[self.start[a]..self.start[a + 1]]
+    }
+}
+
 struct Engine<'d> {
     design: &'d Design,
     nodes: Vec<&'d Node>,
     /// Sync edges kept after cycle breaking, per node.
-    sync_out: Vec<Vec<Out<'d>>>,
+    sync_out: Adjacency<Out<'d>>,
     /// Remainder probability of ending at the node (after its sync edges).
     sync_rest: Vec<f64>,
     /// Async edges per node (all; they do not recurse in the distribution).
-    async_out: Vec<Vec<Out<'d>>>,
+    async_out: Adjacency<Out<'d>>,
     /// Nodes in topological order (parents first) over the kept edges.
     topo: Vec<usize>,
     locs: Vec<Loc<'d>>,
@@ -280,9 +334,10 @@ struct Engine<'d> {
     loc_id: Vec<usize>,
     /// Hops built so far: (distribution, label, sources) by (from, to, geography).
     hops: RefCell<FxHashMap<(usize, usize, Geo), (Rc<Dist>, String, Vec<String>)>>,
-    /// Each node's own parts (end, through) with its async hand-offs, by (node, geography):
-    /// the downstream pass and every listed path through the node read the same ones.
-    parts: RefCell<FxHashMap<(usize, Geo), Rc<(Dist, Dist)>>>,
+    /// Each node's own parts (end, through) with its async hand-offs, by (node, geography) at
+    /// [`Engine::part_slot`]: the downstream pass and every listed path through the node read
+    /// the same ones. A table by position, not a map: every node's are asked for.
+    parts: RefCell<Vec<Option<Rc<(Dist, Dist)>>>>,
     models: Vec<NodeModel>,
     loads: Vec<Load>,
     notes: Vec<String>,
@@ -341,21 +396,24 @@ impl<'d> Engine<'d> {
         if !back.is_empty() {
             notes.push(format!("{} connection(s) close a cycle; requests are not followed around it", back.len()));
         }
-        let mut sync_out: Vec<Vec<Out>> = (0..nodes.len()).map(|_| Vec::new()).collect();
-        let mut async_out: Vec<Vec<Out>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+        let mut sync_edges: Vec<(usize, Out)> = Vec::with_capacity(g.edge_count());
+        let mut async_edges: Vec<(usize, Out)> = Vec::new();
         for e in g.edge_indices() {
             let (a, b) = g.edge_endpoints(e).expect("edge");
             let (a, b) = (a.index(), b.index());
             let (c, s) = g[e];
             let s = s.max(0.0);
             if c.kind == ConnKind::Async {
-                async_out[a].push(Out { conn: c, to: b, w: s });
+                async_edges.push((a, Out { conn: c, to: b, w: s }));
             } else if !back.contains(&(a, b)) {
-                sync_out[a].push(Out { conn: c, to: b, w: s });
+                sync_edges.push((a, Out { conn: c, to: b, w: s }));
             }
         }
+        let mut sync_out = Adjacency::new(nodes.len(), &sync_edges);
+        let mut async_out = Adjacency::new(nodes.len(), &async_edges);
         let mut sync_rest = vec![1.0; nodes.len()];
-        for (i, outs) in sync_out.iter_mut().enumerate() {
+        for i in 0..nodes.len() {
+            let outs = &mut sync_out[i];
             crate::order::sort_by(outs, |x, y| x.conn.id.cmp(&y.conn.id));
             let total: f64 = outs.iter().map(|o| o.w).sum();
             if total > 1.0 + 1e-9 {
@@ -366,7 +424,8 @@ impl<'d> Engine<'d> {
             }
             sync_rest[i] = (1.0 - outs.iter().map(|o| o.w).sum::<f64>()).max(0.0);
         }
-        for outs in async_out.iter_mut() {
+        for i in 0..nodes.len() {
+            let outs = &mut async_out[i];
             crate::order::sort_by(outs, |x, y| x.conn.id.cmp(&y.conn.id));
             let total: f64 = outs.iter().map(|o| o.w).sum();
             if total > 1.0 {
@@ -441,7 +500,8 @@ impl<'d> Engine<'d> {
                 notes.push(format!("{}: no latency model for kind \"{}\"", n.id, n.kind));
             }
         }
-        Engine { design, nodes, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(FxHashMap::default()), models, loads, notes, entry_rps, over }
+        let nodes_len = nodes.len();
+        Engine { design, nodes, sync_out, sync_rest, async_out, topo, locs, loc_id, hops: RefCell::new(FxHashMap::default()), parts: RefCell::new(vec![None; nodes_len * GEOS]), models, loads, notes, entry_rps, over }
     }
 
     /// Network hop of an edge. Hops depend only on the two locations and the users'
@@ -488,7 +548,8 @@ impl<'d> Engine<'d> {
     /// The node's own parts including async hand-offs: (end, through). Computed once per
     /// node and geography (a function of both: the same distributions on every read).
     fn parts(&self, a: usize, geo: Geo) -> Rc<(Dist, Dist)> {
-        if let Some(p) = self.parts.borrow().get(&(a, geo)) {
+        let slot = Self::part_slot(a, geo);
+        if let Some(p) = &self.parts.borrow()[slot] {
             return p.clone();
         }
         let m = &self.models[a];
@@ -496,8 +557,13 @@ impl<'d> Engine<'d> {
             Some(ac) => (m.end.convolve(&ac), m.through.convolve(&ac)),
             None => (m.end.clone(), m.through.clone()),
         });
-        self.parts.borrow_mut().insert((a, geo), p.clone());
+        self.parts.borrow_mut()[slot] = Some(p.clone());
         p
+    }
+
+    /// Where node `a`'s parts for users in `geo` are kept in [`Engine::parts`].
+    fn part_slot(a: usize, geo: Geo) -> usize {
+        a * GEOS + geo as usize
     }
 
     /// Downstream latency of every node (own time included), for users in `geo`.
@@ -629,12 +695,22 @@ impl<'d> Engine<'d> {
     /// The top-k complete paths from entry `e` by share (best-first search: a path's share
     /// only shrinks as it grows, so complete paths pop in order of share).
     fn top_paths(&self, e: usize, geo: Geo, d: &[Dist]) -> (Vec<PathLatency>, f64) {
+        /// A partial path's last step: the step before it (`ROOT` for the entry), its node
+        /// and the index of the connection taken into `sync_out` of the node before. Every
+        /// path that extends a partial path points at its last step: a path in the queue is
+        /// one index, not two copied lists (a pop used to copy them for each extension).
+        struct Step {
+            up: u32,
+            node: usize,
+            conn: usize,
+        }
+        const ROOT: u32 = u32::MAX;
         #[derive(PartialEq)]
         struct Item {
             share: f64,
             seq: usize,
-            nodes: Vec<usize>,
-            conns: Vec<usize>, // index into sync_out[prev]
+            /// The path's last step in `steps`.
+            last: u32,
             /// Some(hit) when complete: true = ended by a cache hit at the last node.
             done: Option<bool>,
         }
@@ -649,12 +725,25 @@ impl<'d> Engine<'d> {
                 self.share.partial_cmp(&o.share).unwrap_or(Ordering::Equal).then(o.seq.cmp(&self.seq))
             }
         }
+        // Whether `node` is on the path ending at step `at`.
+        let on_path = |steps: &[Step], mut at: u32, node: usize| {
+            while at != ROOT {
+                let s = &steps[at as usize];
+                if s.node == node {
+                    return true;
+                }
+                at = s.up;
+            }
+            false
+        };
+        let mut steps = vec![Step { up: ROOT, node: e, conn: usize::MAX }];
         let mut heap = BinaryHeap::new();
         let mut seq = 0usize;
-        heap.push(Item { share: 1.0, seq, nodes: vec![e], conns: vec![], done: None });
+        heap.push(Item { share: 1.0, seq, last: 0, done: None });
         let mut out = Vec::new();
         let mut covered = 0.0;
         let mut expansions = 0usize;
+        let (mut nodes, mut conns): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
         while let Some(it) = heap.pop() {
             if out.len() >= TOP_K || expansions >= MAX_EXPANSIONS {
                 break;
@@ -664,32 +753,46 @@ impl<'d> Engine<'d> {
             }
             if let Some(hit) = it.done {
                 covered += it.share;
-                out.push(self.path_report(&it.nodes, &it.conns, hit, it.share, geo, d));
+                // The path's nodes and connections, entry first.
+                nodes.clear();
+                conns.clear();
+                let mut at = it.last;
+                while at != ROOT {
+                    let s = &steps[at as usize];
+                    nodes.push(s.node);
+                    if s.up != ROOT {
+                        conns.push(s.conn);
+                    }
+                    at = s.up;
+                }
+                nodes.reverse();
+                conns.reverse();
+                out.push(self.path_report(&nodes, &conns, hit, it.share, geo, d));
                 continue;
             }
             expansions += 1;
-            let a = *it.nodes.last().expect("non-empty");
+            let a = steps[it.last as usize].node;
             let pc = self.models[a].p_continue;
-            let mut push = |share: f64, nodes: Vec<usize>, conns: Vec<usize>, done: Option<bool>| {
+            let mut push = |share: f64, last: u32, done: Option<bool>| {
                 if share > 0.0 {
                     seq += 1;
-                    heap.push(Item { share, seq, nodes, conns, done });
+                    heap.push(Item { share, seq, last, done });
                 }
             };
             if pc < 1.0 {
-                push(it.share * (1.0 - pc), it.nodes.clone(), it.conns.clone(), Some(true));
+                push(it.share * (1.0 - pc), it.last, Some(true));
             }
             let rest = if self.sync_out[a].is_empty() { 1.0 } else { self.sync_rest[a] };
-            push(it.share * pc * rest, it.nodes.clone(), it.conns.clone(), Some(false));
+            push(it.share * pc * rest, it.last, Some(false));
             for (k, o) in self.sync_out[a].iter().enumerate() {
-                if it.nodes.contains(&o.to) {
+                if on_path(&steps, it.last, o.to) {
                     continue;
                 }
-                let mut nodes = it.nodes.clone();
-                nodes.push(o.to);
-                let mut conns = it.conns.clone();
-                conns.push(k);
-                push(it.share * pc * o.w, nodes, conns, None);
+                let share = it.share * pc * o.w;
+                if share > 0.0 {
+                    steps.push(Step { up: it.last, node: o.to, conn: k });
+                    push(share, (steps.len() - 1) as u32, None);
+                }
             }
         }
         (out, covered)
