@@ -330,6 +330,15 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     // A refusal, for the component it was about (another one selected: not shown).
     let error: RwSignal<Option<(NodeId, String)>> = RwSignal::new(None);
     let shown_error = move || error.with(|e| e.as_ref().filter(|(n, _)| id.with(|id| id == n)).map(|(_, m)| m.clone()));
+    // A refusal is about what was typed then: another component shown, the field typed in
+    // again, or its Escape/undo keys put the value back — it goes (QA s21 #2: an error stayed
+    // under a field whose value had long been corrected, and came back with its component).
+    Effect::watch(move || id.get(), move |_, _, _| error.set(None), false);
+    let clear_error = move || {
+        if error.with_untracked(|e| e.is_some()) {
+            error.set(None);
+        }
+    };
     // The value in force (set, or the catalog default) and whether it was set.
     let current = Memo::new(move |_| {
         id.with(|id| {
@@ -440,7 +449,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                     prop:value=move || { id.track(); current.get().map(|(v, _)| field_text(spec, &v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
-                    on:keydown=move |e| { field_keys(&app, &e, &shown()); }
+                    on:keydown=move |e| { if field_keys(&app, &e, &shown()) { clear_error(); } }
+                    on:input=move |_| clear_error()
                     on:change=move |e: ev::Event| {
                         let el: web_sys::HtmlInputElement = event_target(&e);
                         c(el.value(), Some(el));
@@ -513,12 +523,18 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         let payload_s = c.payload_kb.map(|p| p.to_string()).unwrap_or_default();
         let timeout_s = c.timeout_ms.map(|p| p.to_string()).unwrap_or_default();
         let retries_s = c.retries.map(|r| r.to_string()).unwrap_or_default();
+        // A refusal goes once the field is typed in again or its keys put the value back
+        // (QA s21 #2), as in the component's form.
         let keys = |shown: &String| {
             let shown = shown.clone();
-            move |e: ev::KeyboardEvent| { field_keys(&app, &e, &shown); }
+            move |e: ev::KeyboardEvent| {
+                if field_keys(&app, &e, &shown) {
+                    error.set(None);
+                }
+            }
         };
         Some(view! {
-            <div class="inspector">
+            <div class="inspector" on:input=move |_| if error.with_untracked(|e| e.is_some()) { error.set(None) }>
                 <h2>"Connection"</h2>
                 <p>{from} " → " {to}</p>
                 <label class="field"><span class="field-label">"Meaning"</span>
@@ -582,7 +598,8 @@ fn DesignInspector() -> impl IntoView {
             <label class="field" class:invalid=move || err.with(|e| e.is_some()) data-field=key>
                 <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
                 <input type="text" prop:value=move || get(&w.get()).to_string()
-                    on:keydown=move |e| { field_keys(&app, &e, &get(&w.get_untracked()).to_string()); }
+                    on:keydown=move |e| { if field_keys(&app, &e, &get(&w.get_untracked()).to_string()) { err.set(None); } }
+                    on:input=move |_| if err.with_untracked(|e| e.is_some()) { err.set(None) }
                     on:change=move |e: ev::Event| {
                     let el: web_sys::HtmlInputElement = event_target(&e);
                     let typed = el.value();
@@ -603,7 +620,9 @@ fn DesignInspector() -> impl IntoView {
         <div class="inspector">
             <h2>"Design"</h2>
             <label class="field" data-field="name"><span class="field-label">"Name"</span>
-                <input type="text" prop:value=move || name.get() on:change=move |e| {
+                <input type="text" prop:value=move || name.get()
+                    on:input=move |_| if name_err.with_untracked(|e| e.is_some()) { name_err.set(None) }
+                    on:change=move |e| {
                     let v = event_target_value(&e);
                     let before = name.get_untracked();
                     // A blank name or one with invisible controls is refused here, with why;
