@@ -40,6 +40,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     // Typed in again: the error goes with the first key.
     await refuse(field, row, 'lots');
     assert.equal(await row.getAttribute('class').then((c) => c.includes('invalid')), true, 'the field is marked invalid');
+    // The error line under the field, in the screenshot (the form scrolls).
+    await row.locator('.field-error').scrollIntoViewIfNeeded();
     await shot(page, `s22-lead-refused-${w}`);
     await field.focus();
     await page.keyboard.press('End');

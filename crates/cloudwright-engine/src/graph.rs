@@ -144,7 +144,7 @@ pub(crate) struct Flat<T> {
 impl<T: Copy> Flat<T> {
     /// `entries`: (node position, item) in the order each node's items are to be listed;
     /// `n`: the number of nodes.
-    fn new(n: usize, entries: &[(usize, T)]) -> Self {
+    pub(crate) fn new(n: usize, entries: &[(usize, T)]) -> Self {
         let mut start = vec![0u32; n + 1];
         for &(p, _) in entries {
             start[p + 1] += 1;
@@ -167,6 +167,31 @@ impl<T: Copy> Flat<T> {
 
     pub(crate) fn at(&self, p: usize) -> &[T] {
         &self.items[self.start[p] as usize..self.start[p + 1] as usize]
+    }
+
+    /// Node `p`'s items, to change in place (the latency projection normalises its edges'
+    /// weights).
+    pub(crate) fn at_mut(&mut self, p: usize) -> &mut [T] {
+        &mut self.items[self.start[p] as usize..self.start[p + 1] as usize]
+    }
+
+    /// Each node's items, in node order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.start.windows(2).map(|w| &self.items[w[0] as usize..w[1] as usize])
+    }
+}
+
+/// `flat[p]`: node `p`'s items ([`Flat::at`]).
+impl<T: Copy> std::ops::Index<usize> for Flat<T> {
+    type Output = [T];
+    fn index(&self, p: usize) -> &[T] {
+        self.at(p)
+    }
+}
+
+impl<T: Copy> std::ops::IndexMut<usize> for Flat<T> {
+    fn index_mut(&mut self, p: usize) -> &mut [T] {
+        self.at_mut(p)
     }
 }
 

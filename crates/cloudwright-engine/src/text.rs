@@ -42,10 +42,10 @@ pub fn bidi_mark(c: char) -> Option<String> {
 /// CSS `unicode-bidi: isolate` also keeps a right-to-left label from reordering them.
 pub fn reveal_bidi(s: &str) -> std::borrow::Cow<'_, str> {
     // Every directional formatting character (U+202A–U+2069) is written in UTF-8 with the
-    // lead byte 0xE2: an ASCII text (one pass over its bytes), then a text without that byte
-    // (a session's placeholders) is answered without a search of the table per character
-    // (the rules name thousands of components per analysis).
-    if s.is_ascii() || !s.as_bytes().contains(&0xE2) || !s.chars().any(|c| bidi_mark(c).is_some()) {
+    // lead byte 0xE2: a text without that byte (any ASCII text, a session's placeholders) is
+    // answered by one pass over its bytes, without a search of the table per character (the
+    // rules name thousands of components per analysis).
+    if !s.as_bytes().contains(&0xE2) || !s.chars().any(|c| bidi_mark(c).is_some()) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);

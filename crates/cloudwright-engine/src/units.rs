@@ -16,13 +16,19 @@
 /// `digits` (ASCII digits only) with a comma every three from the right: `1234567` → `1,234,567`.
 pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    push_grouped(&mut out, digits);
+    out
+}
+
+/// [`group_digits`] written onto the end of `out` (the bill writes a quantity into one
+/// string: `cost::fmt_qty`).
+pub fn push_grouped(out: &mut String, digits: &str) {
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
     }
-    out
 }
 
 /// A whole number with thousands grouped: `-1234.4` → `-1,234`.

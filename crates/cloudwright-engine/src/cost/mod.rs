@@ -1376,43 +1376,24 @@ pub fn fmt_qty(q: f64) -> String {
     if commas > 0 {
         let mut out = String::with_capacity(plain.len() + commas);
         out.push_str(&plain[..sign]);
-        push_grouped(&mut out, &plain.as_bytes()[sign..end]);
+        crate::units::push_grouped(&mut out, &plain[sign..end]);
         out.push_str(&plain[end..]);
         plain = out;
     }
     plain
 }
 
-/// A whole number with its thousands grouped (`-1,500`), as [`fmt_qty`] writes it.
+/// A whole number with its thousands grouped (`-1,500`), as [`fmt_qty`] writes it: its
+/// digits written by `itoa` on the stack, then grouped into the one string returned.
 fn grouped_int(v: i64) -> String {
-    let mut digits = [0u8; 20];
-    let mut u = v.unsigned_abs();
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (u % 10) as u8;
-        u /= 10;
-        if u == 0 {
-            break;
-        }
-    }
-    let digits = &digits[at..];
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(v.unsigned_abs());
     let mut out = String::with_capacity(1 + digits.len() + digits.len() / 3);
     if v < 0 {
         out.push('-');
     }
-    push_grouped(&mut out, digits);
+    crate::units::push_grouped(&mut out, digits);
     out
-}
-
-/// ASCII digits with a comma before each group of three from the right (`units::group_digits`).
-fn push_grouped(out: &mut String, digits: &[u8]) {
-    for (i, &d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d as char);
-    }
 }
 
 /// A unit price: enough digits for $0.0000166667.

@@ -268,65 +268,15 @@ struct Out<'d> {
     w: f64,
 }
 
-/// Each node's outgoing edges in one list, grouped by node (`start[a]..start[a + 1]`): a
-/// design's edges in two allocations instead of a small `Vec` per node (and their frees).
-struct Adjacency<T> {
-    start: Vec<usize>,
-    items: Vec<T>,
-}
-
-impl<T: Copy> Adjacency<T> {
-    /// `edges` as (source, edge): each node's keep the order they come in.
-    fn new(n: usize, edges: &[(usize, T)]) -> Self {
-        let mut start = vec![0usize; n + 1];
-        for &(a, _) in edges {
-            start[a + 1] += 1;
-        }
-        for a in 0..n {
-            start[a + 1] += start[a];
-        }
-        let mut items = match edges.first() {
-            Some(&(_, x)) => vec![x; edges.len()],
-            None => Vec::new(),
-        };
-        let mut next = start.clone();
-        for &(a, x) in edges {
-            items[next[a]] = x;
-            next[a] += 1;
-        }
-        Adjacency { start, items }
-    }
-}
-
-impl<T> Adjacency<T> {
-    /// Each node's edges, in node order.
-    fn iter(&self) -> impl Iterator<Item = &[T]> {
-        self.start.windows(2).map(|w| &self.items[w[0]..w[1]])
-    }
-}
-
-impl<T> std::ops::Index<usize> for Adjacency<T> {
-    type Output = [T];
-    fn index(&self, a: usize) -> &[T] {
-        &self.items[self.start[a]..self.start[a + 1]]
-    }
-}
-
-impl<T> std::ops::IndexMut<usize> for Adjacency<T> {
-    fn index_mut(&mut self, a: usize) -> &mut [T] {
-        &mut self.items[self.start[a]..self.start[a + 1]]
-    }
-}
-
 struct Engine<'d> {
     design: &'d Design,
     nodes: Vec<&'d Node>,
     /// Sync edges kept after cycle breaking, per node.
-    sync_out: Adjacency<Out<'d>>,
+    sync_out: crate::graph::Flat<Out<'d>>,
     /// Remainder probability of ending at the node (after its sync edges).
     sync_rest: Vec<f64>,
     /// Async edges per node (all; they do not recurse in the distribution).
-    async_out: Adjacency<Out<'d>>,
+    async_out: crate::graph::Flat<Out<'d>>,
     /// Nodes in topological order (parents first) over the kept edges.
     topo: Vec<usize>,
     locs: Vec<Loc<'d>>,
@@ -409,8 +359,8 @@ impl<'d> Engine<'d> {
                 sync_edges.push((a, Out { conn: c, to: b, w: s }));
             }
         }
-        let mut sync_out = Adjacency::new(nodes.len(), &sync_edges);
-        let mut async_out = Adjacency::new(nodes.len(), &async_edges);
+        let mut sync_out = crate::graph::Flat::new(nodes.len(), &sync_edges);
+        let mut async_out = crate::graph::Flat::new(nodes.len(), &async_edges);
         let mut sync_rest = vec![1.0; nodes.len()];
         for i in 0..nodes.len() {
             let outs = &mut sync_out[i];
