@@ -70,6 +70,17 @@ pub(super) fn apac_edges(cx: &Ctx<'_>, n: &Node) -> bool {
 
 /// Route 53 queries, at the price of the record's routing policy: latency-based and
 /// geolocation queries cost more than standard ones (simple, weighted, failover).
+///
+/// Queries answered by an alias record to an AWS resource are free ("Queries to Alias records
+/// that are mapped to Elastic Load Balancing load balancers, CloudFront distributions, AWS
+/// Elastic Beanstalk environments, API Gateways, VPC endpoints, or Amazon S3 website buckets
+/// are provided at no additional charge", aws.amazon.com/route53/pricing; price
+/// `route53.queries.alias`): the node's queries are split as the traffic plan splits them
+/// over its synchronous connections, and the share sent to targets a record can alias
+/// ([`alias_target`]) is a $0 line that says why; the rest (targets that cannot be an alias,
+/// such as an EC2 instance's address, and queries routed to no drawn target) is billed. Where
+/// the connections' shares add up to more than the node's queries they are scaled down to
+/// them, so the split never bills more than the queries.
 pub(super) fn route53_queries(cx: &Ctx<'_>, n: &Node, queries: f64, out: &mut Vec<Charge>) {
     let policy = cx.text(n, "routing_policy", "simple");
     let (pid, what) = match policy.as_ref() {
@@ -77,7 +88,53 @@ pub(super) fn route53_queries(cx: &Ctx<'_>, n: &Node, queries: f64, out: &mut Ve
         "geolocation" => ("route53.queries.geo", "geolocation routing queries"),
         _ => ("route53.queries", "DNS queries"),
     };
-    out.push(Charge::new(pid, queries, format!("{what} ({policy} policy)")).note("upper bound: one query per request (resolver caching makes it fewer)"));
+    let (mut drawn, mut alias) = (0.0, 0.0);
+    // The kinds' names, in order of first connection, each once.
+    let (mut aliased, mut billed_to): (Vec<&'static str>, Vec<&'static str>) = (Vec::new(), Vec::new());
+    cx.outgoing_each(n, ConnKind::Sync, |to, calls| {
+        let calls = calls.max(0.0);
+        drawn += calls;
+        let Some(t) = cx.design.node(to) else { return };
+        let name = crate::catalog::kind(&t.kind).map_or("unknown component", |k| k.name);
+        let names = if alias_target(cx, t) {
+            alias += calls;
+            &mut aliased
+        } else {
+            &mut billed_to
+        };
+        if calls > 0.0 && !names.contains(&name) {
+            names.push(name);
+        }
+    });
+    let scale = if drawn > queries && drawn > 0.0 { queries / drawn } else { 1.0 };
+    let alias_q = (alias * scale).min(queries).max(0.0);
+    let upper = "upper bound: one query per request (resolver caching makes it fewer)";
+    if alias_q <= 0.0 {
+        out.push(Charge::new(pid, queries, format!("{what} ({policy} policy)")).note(upper));
+        return;
+    }
+    let to = aliased.join(", ");
+    out.push(
+        Charge::new("route53.queries.alias", alias_q, format!("alias queries to {to}: free ({policy} policy)"))
+            .note("AWS Route 53 pricing: queries to alias records mapped to CloudFront, load balancers, API Gateway, VPC endpoints, Elastic Beanstalk or S3 website buckets are not charged"),
+    );
+    let billed = (queries - alias_q).max(0.0);
+    if billed > 0.0 {
+        let why = if billed_to.is_empty() { "queries routed to no drawn alias target".to_string() } else { format!("queries for {}, which an alias record cannot point at, or routed to no drawn target", billed_to.join(", ")) };
+        out.push(Charge::new(pid, billed, format!("{what} ({policy} policy), not alias")).note(why).note(upper));
+    }
+}
+
+/// Whether a Route 53 record pointing at `t` can be an alias record, whose queries AWS does
+/// not charge for: CloudFront, a load balancer, API Gateway, an interface VPC endpoint, or an
+/// S3 bucket with static website hosting (an alias can point at a bucket's website endpoint
+/// only). Elastic Beanstalk, also free, is not a kind of the catalog.
+pub(super) fn alias_target(cx: &Ctx<'_>, t: &Node) -> bool {
+    match t.kind.as_str() {
+        "cloudfront" | "alb" | "nlb" | "api-gateway" | "vpc-endpoint-interface" => true,
+        "s3" => cx.flag(t, "website_hosting", false),
+        _ => false,
+    }
 }
 
 /// WAF rules: the custom rules, plus the managed rule groups and the rate-based rule when on

@@ -165,6 +165,14 @@ impl<'a> Ctx<'a> {
             .map(|e| f(e.calls, e.request_kb, e.response_kb))
             .sum()
     }
+    /// Each outgoing connection of a kind, in the index's order, with its target and the calls
+    /// it carries a month (the traffic plan's split of the node's requests), given to `f`.
+    pub(super) fn outgoing_each(&self, n: &Node, kind: ConnKind, mut f: impl FnMut(&crate::model::NodeId, f64)) {
+        self.reads.borrow_mut().flows_out |= flow_bit(kind);
+        for c in self.idx.out(&n.id).iter().filter(|c| c.kind == kind) {
+            f(&c.to, self.traffic.edges.get(&c.id).map_or(0.0, |e| e.calls));
+        }
+    }
     /// The price id `prefix.choice` (the price book's own text), or the fallback choice's with
     /// an estimated note.
     fn pick(&self, prefix: &str, choice: &str, fallback: &str) -> (Text, Option<String>) {
