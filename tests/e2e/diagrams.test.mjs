@@ -45,10 +45,12 @@ test('Tidy up lays the design out in one step that one undo takes back; T does t
   await context.close();
 });
 
-test('Fit never goes below 70%; a wheel notch zooms 10%; the minimap collapses and Fit keeps clear of it', async () => {
+test('Fit shows a workshop design whole, below 70% when it must; a wheel notch zooms 10%; the minimap collapses and Fit keeps clear of it', async () => {
   const { page, log, context } = await app.open('/', { viewport: { width: 1024, height: 768 } });
   await openTemplate(page, 'multi-region-active-passive.json');
-  assert.ok(await zoom(page) >= 70, `fit of a large design stays readable (${await zoom(page)}%)`);
+  // Up to 300 components Fit goes below the readable 70% to show the whole design (QA s23 #2,
+  // `geometry::fit_floor`); s23-lead checks every component is inside the canvas.
+  assert.ok(await zoom(page) < 70, `fit of a two-Region design at 1024 px shows it whole (${await zoom(page)}%)`);
   await shot(page, 'diagrams-fit-min-zoom-1024');
 
   // Zoom to 100% is Shift+0 (0 alone shows the baseline scenario).

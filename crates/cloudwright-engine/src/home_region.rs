@@ -39,8 +39,52 @@ pub fn move_to(d: &Design, to: &str) -> Option<Edit> {
         return Some(set);
     }
     let mut edits = vec![set];
-    edits.extend(moving.iter().map(|id| Edit::set_prop(d, id, "code", Some(Value::Text(to.to_string())))));
+    for id in &moving {
+        edits.push(Edit::set_prop(d, id, "code", Some(Value::Text(to.to_string()))));
+        edits.extend(relabels(d, id, &d.region, to));
+    }
+    // A name that says where the design runs ("… (us-east-1 / us-west-2)") follows too.
+    if d.name.contains(d.region.as_str()) {
+        edits.push(Edit::Rename { before: d.name.clone(), after: d.name.replace(d.region.as_str(), to) });
+    }
     Some(Edit::Batch { label: "Change home region".into(), edits })
+}
+
+/// The edit that draws Region container `id` in region `to` (its `code`), from the
+/// inspector's Region field: with it, every label of the Region and of what is drawn in it
+/// that names the old region says `to` instead ([`relabels`]), as one undo step. A plain
+/// property edit when no label names the old region.
+pub fn set_code(d: &Design, id: &NodeId, to: &str) -> Edit {
+    let set = Edit::set_prop(d, id, "code", Some(Value::Text(to.to_string())));
+    let from = d.node(id).map(|n| d.text(n, "code")).unwrap_or_default();
+    let renamed = if from.is_empty() || from == to { Vec::new() } else { relabels(d, id, &from, to) };
+    if renamed.is_empty() {
+        return set;
+    }
+    let label = format!("Move {} to {to}", d.node(id).map(name).unwrap_or_default());
+    let mut edits = vec![set];
+    edits.extend(renamed);
+    Edit::Batch { label, edits }
+}
+
+/// The label edits that follow Region `region` from region code `from` to `to`: every label
+/// of the Region and of the nodes drawn in it that names `from` names `to` instead — "us-east-1
+/// (primary)" and "AZ us-east-1a" become "eu-west-1 (primary)" and "AZ eu-west-1a". A Region
+/// moved while its frame and its AZs still said us-east-1 showed a diagram, an export and a
+/// report naming the region it is no longer priced in (QA s23 #3). In node id order.
+pub fn relabels(d: &Design, region: &NodeId, from: &str, to: &str) -> Vec<Edit> {
+    if from.is_empty() || from == to {
+        return Vec::new();
+    }
+    let mut inside = crate::edit::descendants(d, region);
+    inside.sort();
+    std::iter::once(region.clone())
+        .chain(inside)
+        .filter_map(|id| {
+            let n = d.node(&id)?;
+            n.label.contains(from).then(|| Edit::set_label(d, &id, &n.label.replace(from, to)))
+        })
+        .collect()
 }
 
 /// What choosing `to` as the home region does to the design's drawn Regions, in a sentence

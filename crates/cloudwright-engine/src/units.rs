@@ -64,6 +64,24 @@ pub fn money(x: f64) -> String {
     format!("{sign}${}.{:02}", group_digits(&format!("{whole:.0}")), frac as u32)
 }
 
+/// A unit price in US dollars, as a bill line writes it: four decimals (`$0.0450` per
+/// NAT gateway-hour, `$3.5000` per 1M requests), and below a cent as many more as its digits
+/// need, up to ten (`$0.0000166667` per GB-second — at four it read `$0.0000`, as if free: QA
+/// s23 #12; `$0.00035`).
+pub fn unit_price(p: f64) -> String {
+    if let Some(s) = non_finite(p) {
+        return format!("${s}");
+    }
+    if p == 0.0 || p.abs() >= 0.01 {
+        return format!("${p:.4}");
+    }
+    let long = format!("{p:.10}");
+    let point = long.find('.').unwrap_or(long.len());
+    // Trailing zeros go, down to four decimals.
+    let keep = long.trim_end_matches('0').len().max(point + 5);
+    format!("${}", &long[..keep])
+}
+
 /// Whole dollars, grouped: `1234.5` → `$1,235`.
 pub fn money_whole(x: f64) -> String {
     if let Some(s) = non_finite(x) {
@@ -572,6 +590,18 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn unit_price_shows_the_digits_of_a_small_price() {
+        assert_eq!(unit_price(0.045), "$0.0450");
+        assert_eq!(unit_price(3.5), "$3.5000");
+        assert_eq!(unit_price(0.0), "$0.0000");
+        // Lambda's x86 GB-second, us-east-1: $0.0000166667 (aws.amazon.com/lambda/pricing).
+        assert_eq!(unit_price(0.0000166667), "$0.0000166667");
+        assert_eq!(unit_price(0.00035), "$0.00035");
+        assert_eq!(unit_price(0.005), "$0.0050");
+        assert_eq!(unit_price(0.0055), "$0.0055");
+    }
 
     #[test]
     fn money_groups_and_rounds_cents() {

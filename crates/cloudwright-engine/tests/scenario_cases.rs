@@ -572,3 +572,60 @@ mod home_region_with_a_drawn_region {
         );
     }
 }
+
+/// QA s23 #6: the multi-Region template has an "App tasks" service in each Region; the
+/// scenario form and a scenario's row name each with its Region, and a lone service by its
+/// label alone.
+#[test]
+fn twin_services_are_named_with_their_region() {
+    let d = template("multi-region-active-passive");
+    let east = NodeId::from("east-app");
+    let west = NodeId::from("west-app");
+    assert_eq!(scenario::switch_node_name(&d, &east), "App tasks in us-east-1 (primary)");
+    assert_eq!(scenario::switch_node_name(&d, &west), "App tasks in us-west-2 (standby)");
+    let c = cloudwright_engine::model::Choice { node: west.clone(), switch: Switch::Containers, option: "eks-fargate".into() };
+    assert_eq!(scenario::describe_choice(&d, &c), "Containers of App tasks in us-west-2 (standby): EKS on Fargate");
+    // Both in one Region: the ids tell them apart.
+    let mut same = d.clone();
+    let parent = same.nodes[&east].parent.clone();
+    same.nodes.get_mut(&west).unwrap().parent = parent;
+    assert_eq!(scenario::switch_node_name(&same, &west), "App tasks in us-east-1 (primary) (west-app)");
+    // One service alone: its label.
+    let t = template("three-tier");
+    let svc = t.nodes.values().find(|n| n.kind == "ecs-service").unwrap();
+    assert_eq!(scenario::switch_node_name(&t, &svc.id), svc.label);
+}
+
+/// QA s23 #3: the multi-Region template's home region moved to eu-west-1 left its primary
+/// Region labelled "us-east-1 (primary)", its AZs "AZ us-east-1a/b" and the design named
+/// "(us-east-1 / us-west-2)" while it was priced in Ireland. The labels that name the old
+/// region follow it, in the same undo step; the standby Region's do not.
+#[test]
+fn a_moved_region_takes_its_labels_along() {
+    use cloudwright_engine::home_region;
+    let base = template("multi-region-active-passive");
+    let e = home_region::move_to(&base, "eu-west-1").expect("an edit");
+    let mut d = base.clone();
+    e.apply(&mut d).unwrap();
+    let label = |d: &Design, id: &str| d.nodes[&NodeId::from(id)].label.clone();
+    assert_eq!(label(&d, "east-region"), "eu-west-1 (primary)");
+    assert_eq!(label(&d, "east-az-a"), "AZ eu-west-1a");
+    assert_eq!(label(&d, "east-az-b"), "AZ eu-west-1b");
+    assert_eq!(label(&d, "west-region"), "us-west-2 (standby)");
+    assert_eq!(d.name, "Multi-region active-passive (eu-west-1 / us-west-2)");
+    assert!(d.nodes.values().all(|n| !n.label.contains("us-east-1")), "no label names us-east-1");
+    e.invert().apply(&mut d).unwrap();
+    assert_eq!(d, base, "one undo step back");
+
+    // The Region's own field: the standby Region drawn in us-east-2 instead.
+    let west = NodeId::from("west-region");
+    let e = home_region::set_code(&base, &west, "us-east-2");
+    assert_eq!(e.label(), "Move Region \"us-west-2 (standby)\" to us-east-2");
+    let mut d = base.clone();
+    e.apply(&mut d).unwrap();
+    assert_eq!(label(&d, "west-region"), "us-east-2 (standby)");
+    assert!(d.nodes.values().filter(|n| n.kind == "az" && n.label.contains("us-west-2")).count() == 0);
+    assert_eq!(label(&d, "east-region"), "us-east-1 (primary)");
+    e.invert().apply(&mut d).unwrap();
+    assert_eq!(d, base);
+}

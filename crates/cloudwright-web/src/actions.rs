@@ -2,7 +2,7 @@
 //! zoom. The canvas, the palette and the keyboard all call these, so a shortcut and a
 //! button can never do different things.
 
-use crate::geometry::{bounds, container_at, default_size, fit, snap};
+use crate::geometry::{bounds, container_at, default_size, fit, fit_floor, snap};
 use crate::state::{AppState, View};
 use cloudwright_engine::catalog::{self, ROOT};
 use cloudwright_engine::model::check_parent;
@@ -194,7 +194,7 @@ pub fn zoom_by(app: &AppState, factor: f64) {
 
 pub fn zoom_to_fit(app: &AppState) {
     let d = app.design.get_untracked();
-    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked())).unwrap_or_default();
+    let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked(), fit_floor(d.nodes.len()))).unwrap_or_default();
     app.view.set(view);
 }
 
@@ -218,7 +218,7 @@ pub fn zoom_to_selection(app: &AppState) {
     let d = app.design.get_untracked();
     let sel = app.selection.get_untracked();
     if let Some(r) = bounds(&d, Some(&sel)) {
-        app.view.set(fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked()));
+        app.view.set(fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked(), fit_floor(d.nodes.len())));
     } else {
         zoom_to_fit(app);
     }

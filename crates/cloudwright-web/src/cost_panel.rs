@@ -31,7 +31,7 @@ fn usd(x: f64) -> String {
 /// A bill line's arithmetic: `730 × $0.0450 per NAT gateway-hour`; `≈` marks an estimated
 /// price.
 fn quantity_at_price(quantity: f64, unit_price: f64, unit: &str, estimated: bool) -> String {
-    format!("{} × {}${unit_price:.4} per {unit}", units::num(quantity), if estimated { "≈" } else { "" })
+    format!("{} × {}{} per {unit}", units::num(quantity), if estimated { "≈" } else { "" }, units::unit_price(unit_price))
 }
 
 #[component]

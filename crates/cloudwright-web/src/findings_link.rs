@@ -12,7 +12,7 @@
 //! frames and asks. Every suppression is one `Edit::SetSuppressions`, so one undo step.
 
 use crate::analysis::use_analyses;
-use crate::geometry::{bounds, fit};
+use crate::geometry::{bounds, fit, fit_floor};
 use crate::state::{use_app, AppState, View};
 use cloudwright_engine::diagram::geometry::inflate;
 use cloudwright_engine::model::Suppression;
@@ -105,10 +105,11 @@ pub fn use_link() -> Link {
 }
 
 /// The view that shows `r` (world units) on the canvas: like Fit, but never above 100% zoom,
-/// so framing one small component doesn't blow it up; centred.
-pub fn frame_view(r: cloudwright_engine::Rect, canvas: (f64, f64), minimap: bool) -> View {
+/// so framing one small component doesn't blow it up; centred. `floor`: the smallest zoom
+/// (`geometry::fit_floor` of the design's size).
+pub fn frame_view(r: cloudwright_engine::Rect, canvas: (f64, f64), minimap: bool, floor: f64) -> View {
     let r = inflate(&r, 30.0);
-    let v = fit(r, canvas, minimap);
+    let v = fit(r, canvas, minimap, floor);
     if v.zoom <= 1.0 {
         return v;
     }
@@ -134,7 +135,7 @@ pub fn select_and_frame(app: &AppState, nodes: &[NodeId], conns: &[ConnId]) {
         app.selection.set(shown.clone());
     }
     if let Some(r) = bounds(&d, Some(&shown)) {
-        app.view.set(frame_view(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked()));
+        app.view.set(frame_view(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked(), fit_floor(d.nodes.len())));
     }
 }
 

@@ -43,12 +43,36 @@ pub fn shows_a_component(d: &Design, area: &Rect) -> bool {
     leaves.any(|(_, r)| intersects(r, area))
 }
 
-/// The smallest zoom "Fit" uses: below it 12 px labels are too small to read, so a larger
-/// design is shown at this zoom centred on its middle (on a 1024 px screen with the side
-/// panel open the canvas is about 480 px wide: the top-left corner showed the users and the
-/// CDN, and none of the load balancer, service and database the design is about), and the
-/// rest is reached by scrolling.
+/// The smallest zoom "Fit" uses on a large design (more than [`FIT_WHOLE_UP_TO`]
+/// components): below it 12 px labels are too small to read, so a larger design is shown at
+/// this zoom centred on its middle (on a 1024 px screen with the side panel open the canvas is
+/// about 480 px wide: the top-left corner showed the users and the CDN, and none of the load
+/// balancer, service and database the design is about), and the rest is reached by scrolling.
+/// It is also the zoom at which the minimap's strip is still worth keeping free (`fit`).
 pub const MIN_FIT_ZOOM: f64 = 0.7;
+
+/// The smallest zoom at all: the wheel's and the keys' lower limit (`View::zoom_at`), and
+/// Fit's floor on a design of up to [`FIT_WHOLE_UP_TO`] components.
+pub const MIN_ZOOM: f64 = 0.1;
+
+/// Designs of up to this many components are fitted whole, down to [`MIN_ZOOM`]: a workshop's
+/// design or a two-Region template (QA s23 #2: the multi-Region template needs ~45% at
+/// 1440×900, the starter ~55% on a 1024×768 projector, and both were cut at 70% on both
+/// sides). Larger designs keep the [`MIN_FIT_ZOOM`] floor: with every component of a
+/// 1,000-node design in view an edit redraws all of them (edit → totals bar at 1,000 nodes
+/// went from ~65–84 ms to ~190–230 ms median when Fit went down to 2% for every design:
+/// reverted in 02911a7, BENCHMARKS s33-lead); at 300 the canvas already draws most of a design
+/// at 70%.
+pub const FIT_WHOLE_UP_TO: usize = 300;
+
+/// Fit's smallest zoom for a design of `components` nodes ([`FIT_WHOLE_UP_TO`]).
+pub fn fit_floor(components: usize) -> f64 {
+    if components <= FIT_WHOLE_UP_TO {
+        MIN_ZOOM
+    } else {
+        MIN_FIT_ZOOM
+    }
+}
 
 /// Width and height the minimap takes in the canvas's bottom-right corner (with its margin),
 /// CSS pixels; Fit keeps the diagram out of it when that costs no readability.
@@ -56,18 +80,17 @@ pub const MINIMAP_BOX: (f64, f64) = (200.0 + 24.0, 130.0 + 24.0);
 
 /// A view showing the whole rectangle in a canvas of the given size, with a margin, and
 /// clear of the minimap when `minimap` (a strip on the right as wide as the minimap) — or,
-/// when the rectangle is too large to read whole, its middle at [`MIN_FIT_ZOOM`].
+/// when the rectangle would need less than `floor` (a zoom, [`fit_floor`]), its middle at `floor`.
 ///
 /// The minimap strip is kept free only when the rectangle still fits whole at a readable
 /// zoom beside it; otherwise the diagram gets the whole width (224 px of a 480 px canvas is
 /// too much to give away) and the minimap steps aside to its button by itself while the
 /// diagram reaches under it (`minimap.rs`).
-pub fn fit(r: Rect, canvas: (f64, f64), minimap: bool) -> View {
-    let beside = fit_beside(r, canvas, if minimap { MINIMAP_BOX.0 } else { 0.0 });
+pub fn fit(r: Rect, canvas: (f64, f64), minimap: bool, floor: f64) -> View {
     if minimap && natural_zoom(r, canvas, MINIMAP_BOX.0) < MIN_FIT_ZOOM {
-        return fit_beside(r, canvas, 0.0);
+        return fit_beside(r, canvas, 0.0, floor);
     }
-    beside
+    fit_beside(r, canvas, if minimap { MINIMAP_BOX.0 } else { 0.0 }, floor)
 }
 
 const FIT_MARGIN: f64 = 40.0;
@@ -80,11 +103,11 @@ fn natural_zoom(r: Rect, canvas: (f64, f64), strip: f64) -> f64 {
     (avail_w.max(1.0) / r.w.max(1.0)).min(avail_h.max(1.0) / r.h.max(1.0))
 }
 
-fn fit_beside(r: Rect, canvas: (f64, f64), strip: f64) -> View {
+fn fit_beside(r: Rect, canvas: (f64, f64), strip: f64, floor: f64) -> View {
     let margin = FIT_MARGIN;
     let avail_w = canvas.0 - 2.0 * margin - strip;
     let avail_h = canvas.1 - 2.0 * margin;
-    let zoom = natural_zoom(r, canvas, strip).clamp(MIN_FIT_ZOOM, 2.0);
+    let zoom = natural_zoom(r, canvas, strip).clamp(floor, 2.0);
     // Centred in the margins along an axis where it fits; where it does not, its middle at
     // the middle of the canvas (less the strip), so what is cut off is cut evenly from
     // both sides and the core of the design — its networks, in the middle — is in view.

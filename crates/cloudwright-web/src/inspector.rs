@@ -182,11 +182,17 @@ fn field_keys(app: &crate::state::AppState, e: &ev::KeyboardEvent, committed: &s
     true
 }
 
-/// The AZs the design lets a component enable (`az_count`: [`cloudwright_engine::az_choice`]):
-/// read in place, only for that field.
-fn az_limit(d: &Design, spec: &PropSpec, node: &NodeId, v: &Value) -> Result<(), String> {
-    let (true, Some(count)) = (spec.key == "az_count", v.as_f64()) else { return Ok(()) };
-    d.nodes.get(node).map(|n| az_choice::check(d, n, count)).unwrap_or(Ok(()))
+/// The limits the rest of the design sets on a value: a minimum's maximum and the reverse
+/// (`model::min_max`), and the AZs the design lets a component enable (`az_count`:
+/// [`cloudwright_engine::az_choice`]). Read in place.
+fn design_limit(d: &Design, spec: &PropSpec, node: &NodeId, v: &Value) -> Result<(), String> {
+    let (Some(n), Some(x)) = (d.nodes.get(node), v.as_f64()) else { return Ok(()) };
+    // A minimum above its maximum (or the reverse) is refused as AWS refuses it (QA s23 #7).
+    cloudwright_engine::model::min_max::check(d, n, spec.key, x)?;
+    if spec.key != "az_count" {
+        return Ok(());
+    }
+    az_choice::check(d, n, x)
 }
 
 /// The field's hint: for an AZ count, the AZs the design allows (its subnets, its VPC's
@@ -196,9 +202,18 @@ fn field_hint(d: &Design, spec: &PropSpec, node: &NodeId) -> String {
     match (az_choice::az_choice(d, n), az_choice::hint(d, n)) {
         // Placed per AZ: the count is what it is, no default applies.
         (az_choice::AzChoice::Placed { .. }, Some(h)) => h,
+        // A default the VPC cannot give is no choice: "1 AZ (the only AZ of …), default 2"
+        // read as a contradiction (QA s23 #14).
+        (az_choice::AzChoice::UpTo { azs, .. }, Some(h)) if matches!(spec.default.to_value(), Value::Number(x) if x > azs as f64) => h,
         (_, Some(h)) => format!("{h}, default {}", shown_default(spec)),
         (_, None) => range_hint(spec),
     }
+}
+
+/// Whether a field's label is followed by its unit: not when the label already says it
+/// ("AZs enabled", unit AZs, read "AZs enabled (AZs)": QA s23 #14).
+fn shows_unit(label: &str, unit: &str) -> bool {
+    !unit.is_empty() && !label.to_lowercase().split_whitespace().any(|w| w == unit.to_lowercase())
 }
 
 /// Parses what the user typed into the value the property's type wants.
@@ -334,6 +349,9 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     // again, or its Escape/undo keys put the value back — it goes (QA s21 #2: an error stayed
     // under a field whose value had long been corrected, and came back with its component).
     Effect::watch(move || id.get(), move |_, _, _| error.set(None), false);
+    // An undo or redo from anywhere (the toolbar's buttons too) puts values back: the field
+    // already shows the value in force (a refusal keeps it), so only the error goes.
+    Effect::watch(move || app.history_moves.get(), move |_, _, _| error.set(None), false);
     let clear_error = move || {
         if error.with_untracked(|e| e.is_some()) {
             error.set(None);
@@ -382,7 +400,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         // The AZ limit first: "between 1 and 3 AZs: the VPC has 3" says more than the
         // catalog's 1 – 6 (qa25 #3).
         let result = parse_input(spec, &raw).and_then(|v| {
-            app.design.with_untracked(|d| az_limit(d, spec, &node, &v))
+            app.design.with_untracked(|d| design_limit(d, spec, &node, &v))
                 .and_then(|_| spec.validate(&v))
                 .and_then(|_| spec.check_known(&v))
                 .map(|_| v)
@@ -392,7 +410,13 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             Ok(v) => {
                 error.set(None);
                 // Read in place: a copy of a large design costs more than the edit.
-                let edit = app.design.with_untracked(|d| (d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v)).then(|| Edit::set_prop(d, &node, spec.key, Some(v))));
+                let edit = app.design.with_untracked(|d| {
+                    (d.nodes.get(&node).and_then(|n| n.props.get(spec.key)) != Some(&v)).then(|| match &v {
+                        // A Region drawn in another region: the labels that name the old one follow.
+                        Value::Text(code) if spec.key == "code" && d.nodes.get(&node).is_some_and(|n| n.kind == "region") => home_region::set_code(d, &node, code),
+                        _ => Edit::set_prop(d, &node, spec.key, Some(v)),
+                    })
+                });
                 if let Some(edit) = edit {
                     app.apply(edit);
                 }
@@ -461,7 +485,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     };
     view! {
         <label class="field" class:invalid=move || shown_error().is_some() data-prop=spec.key>
-            <span class="field-label">{spec.label} {(!spec.unit.is_empty()).then(|| view! { <span class="unit">" (" {spec.unit} ")"</span> })}</span>
+            <span class="field-label">{spec.label} {shows_unit(spec.label, spec.unit).then(|| view! { <span class="unit">" (" {spec.unit} ")"</span> })}</span>
             {input_view}
             // Reads the design only for an AZ count (other fields' hints never change).
             <span class="hint">{move || if spec.key == "az_count" { id.with(|id| app.design.with(|d| field_hint(d, spec, id))) } else { range_hint(spec) }}</span>
@@ -476,6 +500,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
     let id2 = id.clone();
     let conn = Memo::new(move |_| app.design.with(|d| d.connections.get(&id2).cloned()));
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    Effect::watch(move || app.history_moves.get(), move |_, _, _| error.set(None), false);
     let update = move |f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
@@ -594,6 +619,7 @@ fn DesignInspector() -> impl IntoView {
         let f = fields::find(fields::WORKLOAD, key).expect("a workload field");
         let (label, unit) = (f.spec.label, f.spec.unit);
         let err = RwSignal::new(None::<String>);
+        Effect::watch(move || app.history_moves.get(), move |_, _, _| err.set(None), false);
         view! {
             <label class="field" class:invalid=move || err.with(|e| e.is_some()) data-field=key>
                 <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
@@ -616,6 +642,7 @@ fn DesignInspector() -> impl IntoView {
     };
     let region = Memo::new(move |_| app.design.with(|d| d.region.clone()));
     let name_err = RwSignal::new(None::<String>);
+    Effect::watch(move || app.history_moves.get(), move |_, _, _| name_err.set(None), false);
     view! {
         <div class="inspector">
             <h2>"Design"</h2>

@@ -16,7 +16,7 @@ use crate::chart::{scenario_svg, Line};
 use crate::state::{use_app, AppState};
 use cloudwright_engine::catalog::REGION_CODES;
 use cloudwright_engine::model::{Choice, PricingModel, ScenarioPricing, Switch};
-use cloudwright_engine::scenario::{self, chart, CONTAINER_KINDS};
+use cloudwright_engine::scenario::{self, chart};
 use cloudwright_engine::units;
 use leptos::prelude::*;
 use plotters::style::RGBColor;
@@ -316,8 +316,8 @@ fn NewScenario() -> impl IntoView {
             d.nodes
                 .values()
                 .filter_map(|n| {
-                    let sw = if n.kind == "api-gateway" { Switch::ApiType } else if CONTAINER_KINDS.contains(&n.kind.as_str()) { Switch::Containers } else { return None };
-                    Some((n.id.clone(), if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }, sw))
+                    let sw = cloudwright_engine::scenario::switch_for(&n.kind)?;
+                    Some((n.id.clone(), cloudwright_engine::scenario::switch_node_name(d, &n.id), sw))
                 })
                 .take(6)
                 .collect::<Vec<_>>()

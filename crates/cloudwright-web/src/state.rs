@@ -27,7 +27,7 @@ impl View {
     /// Zooms by `factor` keeping the screen point (sx, sy) fixed.
     pub fn zoom_at(&self, factor: f64, sx: f64, sy: f64) -> View {
         // Rounded to whole percent, so ten 10% steps in and out come back to where they began.
-        let zoom = ((self.zoom * factor).clamp(0.1, 4.0) * 100.0).round() / 100.0;
+        let zoom = ((self.zoom * factor).clamp(crate::geometry::MIN_ZOOM, 4.0) * 100.0).round() / 100.0;
         let (wx, wy) = self.to_world(sx, sy);
         View { tx: sx - wx * zoom, ty: sy - wy * zoom, zoom }
     }
@@ -85,6 +85,10 @@ pub struct AppState {
     pub toast: RwSignal<Option<Toast>>,
     /// Bumped on every applied change: autosave saves when it differs from `saved_revision`.
     pub revision: RwSignal<u64>,
+    /// Bumped on every undo and redo that moved the history (the keys or the toolbar's
+    /// buttons): a refused value's error under a field goes with it (QA s23 #8: the toolbar's
+    /// Undo left it, where Ctrl+Z in the field took it away).
+    pub history_moves: RwSignal<u64>,
     /// Bumped only when something the analyses read changed (not on moves and resizes):
     /// findings, cost and latency recompute on it.
     pub analysis_rev: RwSignal<u64>,
@@ -134,6 +138,7 @@ impl AppState {
             drag_offset: RwSignal::new((0.0, 0.0)),
             toast: RwSignal::new(None),
             revision: RwSignal::new(0),
+            history_moves: RwSignal::new(0),
             analysis_rev: RwSignal::new(0),
             design_id: RwSignal::new(design_id),
             storage_problem: RwSignal::new(None),
@@ -217,6 +222,7 @@ impl AppState {
             Ok(true) => {
                 applied.iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
+                self.history_moves.update(|n| *n += 1);
                 self.keep_design_in_view();
             }
             Ok(false) => {}
@@ -239,6 +245,7 @@ impl AppState {
             Ok(true) => {
                 applied.iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
+                self.history_moves.update(|n| *n += 1);
                 self.keep_design_in_view();
             }
             Ok(false) => {}

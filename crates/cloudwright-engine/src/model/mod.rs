@@ -6,6 +6,7 @@
 mod design;
 pub mod fields;
 mod ids;
+pub mod min_max;
 mod placement;
 mod scenario;
 pub mod span;

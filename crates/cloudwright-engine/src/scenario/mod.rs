@@ -153,9 +153,47 @@ fn choice_edit(d: &Design, c: &Choice) -> Result<Edit, String> {
 /// The kinds the containers switch applies to (as in the Compare panel).
 pub const CONTAINER_KINDS: &[&str] = &["ecs-service", "eks-nodegroup", "fargate-profile"];
 
+/// Whether a switch applies to a node of `kind`: the API type to an API Gateway, the
+/// containers to [`CONTAINER_KINDS`]; None for every other kind.
+pub fn switch_for(kind: &str) -> Option<Switch> {
+    if kind == "api-gateway" {
+        Some(Switch::ApiType)
+    } else if CONTAINER_KINDS.contains(&kind) {
+        Some(Switch::Containers)
+    } else {
+        None
+    }
+}
+
+/// How a scenario names the node a switch applies to: its label (its id when unlabelled);
+/// when another node a switch applies to has the same label — a multi-Region design's "App
+/// tasks" in each Region — the label and where it runs, "App tasks in us-west-2 (standby)"
+/// (its Region's label, else its Region code), and its id too when that still ties
+/// (QA s23 #6: two identical "Containers of App tasks" selects, and a scenario row that did
+/// not say which).
+pub fn switch_node_name(d: &Design, id: &crate::model::NodeId) -> String {
+    let Some(n) = d.node(id) else { return id.to_string() };
+    let label = |n: &crate::model::Node| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() };
+    let name = label(n);
+    let twins: Vec<&crate::model::Node> = d.nodes.values().filter(|o| o.id != n.id && switch_for(&o.kind).is_some() && label(o) == name).collect();
+    if twins.is_empty() {
+        return name;
+    }
+    let place = |n: &crate::model::Node| match d.enclosing(&n.id, "region") {
+        Some(r) if !r.label.is_empty() => r.label.clone(),
+        _ => d.region_of(&n.id),
+    };
+    let here = place(n);
+    if twins.iter().any(|o| place(o) == here) {
+        format!("{name} in {here} ({})", n.id)
+    } else {
+        format!("{name} in {here}")
+    }
+}
+
 /// "API type of Orders API: HTTP API", for messages and the table.
 pub fn describe_choice(d: &Design, c: &Choice) -> String {
-    let node = d.node(&c.node).map(|n| n.label.clone()).filter(|l| !l.is_empty()).unwrap_or_else(|| c.node.to_string());
+    let node = switch_node_name(d, &c.node);
     let option = match c.switch {
         Switch::ApiType => ApiType::parse(&c.option).map(|t| t.label()),
         Switch::Containers => ContainerOption::parse(&c.option).map(|o| o.label()),
