@@ -1275,6 +1275,71 @@ fn EdgeView(id: ConnId) -> impl IntoView {
     }
 }
 
+/// Attribute writes of the connector views, with the attribute's name (and a value that
+/// recurs: a class, a marker) handed to JS once and kept, not passed as a new string per call.
+/// At a hub's drop the 613 connector views write ~4,300 attributes; web-sys's
+/// `set_attribute(&str, &str)` copies and decodes both strings on every call (TextDecoder), and
+/// that decoding was about a third of the writes' time (CPU profile of the drop, s23-hub). The
+/// same `setAttribute` calls with the same names and values, in the same order.
+mod attr {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// An element (`web_sys::Element`, seen through these two bindings).
+        type El;
+        #[wasm_bindgen(method, js_name = setAttribute)]
+        fn set_attribute_str(this: &El, name: &JsValue, value: &str);
+        #[wasm_bindgen(method, js_name = setAttribute)]
+        fn set_attribute_js(this: &El, name: &JsValue, value: &JsValue);
+    }
+
+    /// A string kept in JS for the page's life, made on first use (one per call site's text).
+    pub struct Kept(std::cell::OnceCell<JsValue>, &'static str);
+
+    impl Kept {
+        pub const fn new(text: &'static str) -> Self {
+            Kept(std::cell::OnceCell::new(), text)
+        }
+        fn get(&self) -> &JsValue {
+            self.0.get_or_init(|| JsValue::from_str(self.1))
+        }
+    }
+
+    thread_local! {
+        pub static D: Kept = const { Kept::new("d") };
+        pub static CLASS: Kept = const { Kept::new("class") };
+        pub static DASH_OFFSET: Kept = const { Kept::new("stroke-dashoffset") };
+        pub static MARKER_END: Kept = const { Kept::new("marker-end") };
+        /// The connector classes written (`edge edge-KIND[ selected][ ghost]`), by text.
+        static CLASSES: std::cell::RefCell<std::collections::HashMap<String, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
+        static MARKERS: std::cell::RefCell<std::collections::HashMap<&'static str, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+
+    /// `el.setAttribute(name, value)`.
+    pub fn set(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: &str) {
+        name.with(|n| el.unchecked_ref::<El>().set_attribute_str(n.get(), value));
+    }
+
+    /// `el.setAttribute("class", class)`, the class's text kept in JS (a connector's class is
+    /// one of a few dozen).
+    pub fn set_class(el: &web_sys::Element, class: String) {
+        CLASSES.with_borrow_mut(|m| {
+            let v = m.entry(class).or_insert_with_key(|k| JsValue::from_str(k));
+            CLASS.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), v));
+        });
+    }
+
+    /// `el.setAttribute("marker-end", marker)`.
+    pub fn set_marker(el: &web_sys::Element, marker: &'static str) {
+        MARKERS.with_borrow_mut(|m| {
+            let v = m.entry(marker).or_insert_with(|| JsValue::from_str(marker));
+            MARKER_END.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), v));
+        });
+    }
+}
+
 /// What a connector's view (`EdgeView`) last wrote to its `<g>`: its class (`edge
 /// edge-KIND`, `selected`, `ghost`), a wide transparent `<path class="edge-hit">` to press, and
 /// the line — one `<path class="edge-line">` with the arrowhead for a solid connector; for a
@@ -1318,7 +1383,7 @@ impl Drawn {
             *self = Drawn::default();
             let make = |class: &str, tag: &str| {
                 let el = doc.create_element_ns(SVG, tag).ok()?;
-                let _ = el.set_attribute("class", class);
+                attr::set_class(&el, class.to_string());
                 let _ = g.append_child(&el);
                 Some(el)
             };
@@ -1327,7 +1392,7 @@ impl Drawn {
                 self.line = make("edge-line", "path");
                 let marker = crate::canvas_follow::marker(kind);
                 if let (Some(line), false) = (&self.line, marker.is_empty()) {
-                    let _ = line.set_attribute("marker-end", marker);
+                    attr::set_marker(line, marker);
                 }
             } else {
                 self.pieces_g = make("edge-pieces", "g");
@@ -1336,15 +1401,15 @@ impl Drawn {
         }
         if self.look != Some((selected, ghost)) {
             let class = format!("edge edge-{}{}{}", kind.name(), if selected { " selected" } else { "" }, if ghost { " ghost" } else { "" });
-            let _ = g.set_attribute("class", &class);
+            attr::set_class(g, class);
             self.look = Some((selected, ghost));
         }
         if self.d != d {
             if let Some(hit) = &self.hit {
-                let _ = hit.set_attribute("d", d);
+                attr::set(hit, &attr::D, d);
             }
             if let Some(line) = &self.line {
-                let _ = line.set_attribute("d", d);
+                attr::set(line, &attr::D, d);
             }
             if let Some(pg) = &self.pieces_g {
                 self.pieces.write(pg, cloudwright_engine::diagram::geometry::dash_pieces(d), crate::canvas_follow::marker(kind));
@@ -1382,17 +1447,17 @@ impl Pieces {
         for (i, (d, along)) in pieces.into_iter().enumerate() {
             if i == self.paths.len() {
                 let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { return };
-                let _ = el.set_attribute("class", "edge-line");
+                attr::set_class(&el, "edge-line".to_string());
                 let _ = g.append_child(&el);
                 self.paths.push((el, String::new(), f64::NAN));
             }
             let (el, wd, wa) = &mut self.paths[i];
             if *wd != d {
-                let _ = el.set_attribute("d", &d);
+                attr::set(el, &attr::D, &d);
                 *wd = d;
             }
             if wa.to_bits() != along.to_bits() {
-                let _ = el.set_attribute("stroke-dashoffset", &along.to_string());
+                attr::set(el, &attr::DASH_OFFSET, &along.to_string());
                 *wa = along;
             }
         }
@@ -1402,7 +1467,7 @@ impl Pieces {
                 let _ = el.remove_attribute("marker-end");
             }
             if let Some((el, ..)) = last.and_then(|i| self.paths.get(i)) {
-                let _ = el.set_attribute("marker-end", marker);
+                attr::set_marker(el, marker);
             }
             self.marked = last;
         }

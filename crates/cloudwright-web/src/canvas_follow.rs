@@ -270,8 +270,23 @@ impl Look {
             // Dashed: each piece in view on its own, clipped, the pattern continued from where
             // the piece begins along its connector (as `EdgeView`'s pieces and their
             // `stroke-dashoffset`) — a canvas restarts the pattern at every path.
+            //
+            // A piece that lies exactly where one already drawn lies, dashed in the same
+            // phase, draws the very same dashes again: a hub's connectors run into it along
+            // shared trunks, so at a 1,000-node estate's biggest hub (613 connectors) only 219 of
+            // the 756 pieces in view differ, and the rasteriser dashes each stroke anew (the
+            // dashes were nearly all of the bitmap's raster: ~20–120 ms on the main thread when
+            // the ghosts were committed, against ~1.5 ms for the same lines solid). Each is
+            // drawn once. Phases are compared to 1/1024 of a world unit (on screen, under a
+            // thousandth of a pixel).
+            let period = self.dash.iter().sum::<f64>() * if self.dash.len() % 2 == 1 { 2.0 } else { 1.0 };
+            let mut drawn: std::collections::HashSet<[u64; 5]> = std::collections::HashSet::new();
             for pts in routes.clone() {
                 for p in dash_pieces_within(pts, area) {
+                    let phase = if period > 0.0 { (p.along.rem_euclid(period) * 1024.0).round() as i64 as u64 } else { 0 };
+                    if !drawn.insert([p.from.0.to_bits(), p.from.1.to_bits(), p.to.0.to_bits(), p.to.1.to_bits(), phase]) {
+                        continue;
+                    }
                     ctx.begin_path();
                     ctx.move_to(p.from.0, p.from.1);
                     ctx.line_to(p.to.0, p.to.1);
