@@ -865,7 +865,8 @@ fn gather(s: &Setting<'_>, t: &Traffic, month: u32) -> Vec<Charge> {
 fn price_month(ctx: &kinds::Ctx<'_>, pos: usize, charges: &mut Vec<Charge>) -> Item {
     let n = ctx.idx.nodes[pos];
     let from = charges.len();
-    let item = match kinds::price_node(ctx, n, charges) {
+    let u = ctx.usage_at(pos, n);
+    let item = match kinds::price_node(ctx, n, u, charges) {
         kinds::Outcome::Priced => Item::Priced,
         kinds::Outcome::Free(reason) => Item::Free(FreeItem { node: n.id.clone(), label: n.label.clone(), kind: n.kind.clone(), reason }),
         kinds::Outcome::Unknown => Item::Unknown(FreeItem {
@@ -875,7 +876,7 @@ fn price_month(ctx: &kinds::Ctx<'_>, pos: usize, charges: &mut Vec<Charge>) -> I
             reason: format!("the cost engine has no price for kind \"{}\"", n.kind),
         }),
     };
-    kinds::network_charges(ctx, n, charges);
+    kinds::network_charges(ctx, n, u, charges);
     // Every charge is on the node being priced.
     for c in &mut charges[from..] {
         c.pos = pos;
