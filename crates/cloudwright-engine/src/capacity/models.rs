@@ -110,9 +110,10 @@ pub(crate) struct Model<'d> {
     /// The property a user changes to resize it (for the fix text), and for auto scaling the
     /// property of the maximum.
     pub resize_prop: Option<&'static str>,
-    /// A fleet's first note (what one unit serves), kept as numbers and written only when a
-    /// report asks ([`Model::notes`]): most runs (the rules, the latency projection) never
-    /// read it, and it was most of the plan's formatting.
+    /// A fleet's notes and citations (what one unit serves, how it queues and scales out),
+    /// kept as numbers and written only when a report asks ([`Model::notes`],
+    /// [`Model::sources`]): most runs (the rules, the latency projection) never read them,
+    /// and the first was most of the plan's formatting.
     pub fleet_note: Option<FleetNote>,
     /// Written when a report asks ([`Model::notes`]).
     pub notes: Vec<Note>,
@@ -121,7 +122,10 @@ pub(crate) struct Model<'d> {
     pub sources: Vec<Note>,
 }
 
-/// The numbers of a fleet's first note (see [`FleetNote::text`]).
+/// The numbers of a fleet's notes ([`FleetNote::notes`]) and citations
+/// ([`FleetNote::sources`]). Plain data: a fleet's model holds no note of its own (each was a
+/// closure or a list on the heap, made and dropped with every plan: 414 fleets at 1,000
+/// components).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FleetNote {
     unit_name: &'static str,
@@ -131,9 +135,37 @@ pub(crate) struct FleetNote {
     target: f64,
     service_s: f64,
     servers: u32,
+    /// How an auto-scaled fleet brings a new unit into service ([`scale_out_s`]).
+    scale_out: Option<ScaleOut>,
+    /// A fixed-size group with a warm pool set (never drawn on).
+    idle_warm_pool: bool,
+    /// The own time is the latency data's default (no `app_ms` set on the node).
+    default_app_time: bool,
 }
 
 impl FleetNote {
+    /// The fleet's notes, in the order the report lists them: what one unit serves, how it
+    /// queues, how long scaling out takes, a warm pool never drawn on.
+    fn notes(&self, out: &mut Vec<String>) {
+        out.push(self.text());
+        out.push("each unit queues on its own (M/M/c per unit, Erlang C): load balancers split requests evenly (ALB round robin)".into());
+        if let Some(how) = &self.scale_out {
+            out.push(format!("scale-out takes about {:.0} s ({})", how.secs(), how.text()));
+        }
+        if self.idle_warm_pool {
+            out.push("warm pool set, but the group is fixed-size (sizing = fixed): it never scales out, so the pool is never drawn on".into());
+        }
+    }
+
+    /// The fleet's citations: the target utilisation, and the default app time when the node
+    /// sets none.
+    fn sources(&self, out: &mut Vec<String>) {
+        out.push(cite_target().to_string());
+        if self.default_app_time {
+            out.push("own time: the latency data's default app time (set app_ms / app_p99_ms)".to_string());
+        }
+    }
+
     fn text(&self) -> String {
         let unit = self.unit_name.trim_end_matches('s');
         format!(
@@ -162,8 +194,10 @@ impl<'d> Model<'d> {
     /// The model's notes as the capacity report lists them. `models` are the plan's models:
     /// a database's last note names its callers ([`Model::callers_note`]).
     pub fn notes(&self, models: &[Model<'_>]) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.notes.len() + 2);
-        out.extend(self.fleet_note.as_ref().map(FleetNote::text));
+        let mut out = Vec::with_capacity(self.notes.len() + 4);
+        if let Some(f) = &self.fleet_note {
+            f.notes(&mut out);
+        }
         out.extend(self.notes.iter().map(Note::text));
         out.extend(self.callers_note(models));
         out
@@ -188,7 +222,12 @@ impl<'d> Model<'d> {
 
     /// The model's citations as the capacity report lists them.
     pub fn sources(&self) -> Vec<String> {
-        self.sources.iter().map(Note::text).collect()
+        let mut out = Vec::with_capacity(self.sources.len() + 2);
+        if let Some(f) = &self.fleet_note {
+            f.sources(&mut out);
+        }
+        out.extend(self.sources.iter().map(Note::text));
+        out
     }
 }
 
@@ -561,27 +600,14 @@ fn fleet<'d>(cx: &Ctx<'d>, pos: usize, n: &'d Node, u: &Usage, target: f64) -> M
     let per_unit = if target > 0.0 { cap_target / target } else { cap_target };
     // Little's law at saturation: requests in flight per unit = rate × time.
     let servers = (per_unit * s).round().max(1.0) as u32;
-    let fleet_note = FleetNote { unit_name, per_unit, cap_key, cap_target, target, service_s: s, servers };
-    let mut notes: Vec<Note> = Vec::new();
-    notes.push("each unit queues on its own (M/M/c per unit, Erlang C): load balancers split requests evenly (ALB round robin)".into());
     let (scaling, resize, scale_out) = match units {
         Units::Fixed(c) => (Note::later(move || format!("fixed: {c} {unit_name}")), units_key, None),
         Units::Auto { min, max, target_per_unit } => {
-            let t = scale_out_s(cx, n);
-            if let Some((secs, how)) = &t {
-                let (secs, how) = (*secs, how.clone());
-                notes.push(Note::later(move || format!("scale-out takes about {secs:.0} s ({})", how.text())));
-            }
-            (Note::later(move || format!("auto scaling {min}–{max} {unit_name}, one per {target_per_unit} req/s")), bounds.map(|b| b.1).unwrap_or(units_key), t.map(|x| x.0))
+            (Note::later(move || format!("auto scaling {min}–{max} {unit_name}, one per {target_per_unit} req/s")), bounds.map(|b| b.1).unwrap_or(units_key), scale_out_s(cx, n))
         }
     };
-    if n.kind == "asg" && matches!(units, Units::Fixed(_)) && cx.flag(n, "warm_pool", false) {
-        notes.push("warm pool set, but the group is fixed-size (sizing = fixed): it never scales out, so the pool is never drawn on".into());
-    }
-    let mut sources = vec![Note::Text(cite_target())];
-    if !app.set_on_node {
-        sources.push(Note::Text("own time: the latency data's default app time (set app_ms / app_p99_ms)"));
-    }
+    let idle_warm_pool = n.kind == "asg" && matches!(units, Units::Fixed(_)) && cx.flag(n, "warm_pool", false);
+    let fleet_note = FleetNote { unit_name, per_unit, cap_key, cap_target, target, service_s: s, servers, scale_out, idle_warm_pool, default_app_time: !app.set_on_node };
     Model {
         node: n,
         pos,
@@ -590,38 +616,64 @@ fn fleet<'d>(cx: &Ctx<'d>, pos: usize, n: &'d Node, u: &Usage, target: f64) -> M
         load_unit: "req/s",
         scaling,
         service_s: Some(s),
-        scale_out_s: scale_out,
+        scale_out_s: scale_out.map(|t| t.secs()),
         resize_prop: Some(resize),
         fleet_note: Some(fleet_note),
-        notes,
-        sources,
+        notes: Vec::new(),
+        sources: Vec::new(),
+    }
+}
+
+/// How an auto-scaled fleet brings a new unit into service ([`scale_out_s`]), s each step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum ScaleOut {
+    /// An Auto Scaling group with a warm pool: the alarm, then a warm start.
+    Warm { detect: f64, warm: f64 },
+    /// An Auto Scaling group: the alarm, an EC2 launch and boot, the app's start (its health
+    /// check grace period); `warm` is what a warm pool would take instead of the last two.
+    Launch { detect: f64, launch: f64, grace: f64, warm: f64 },
+    /// An ECS service: the alarm, then a task start.
+    Task { detect: f64, start: f64 },
+}
+
+impl ScaleOut {
+    /// Seconds until the new unit serves.
+    fn secs(&self) -> f64 {
+        match *self {
+            ScaleOut::Warm { detect, warm } => detect + warm,
+            ScaleOut::Launch { detect, launch, grace, .. } => detect + launch + grace,
+            ScaleOut::Task { detect, start } => detect + start,
+        }
+    }
+
+    /// What the time is made of, for the fleet's note.
+    fn text(&self) -> String {
+        match *self {
+            ScaleOut::Warm { detect, warm } => format!("{detect:.0} s alarm + {warm:.0} s warm start from the warm pool"),
+            ScaleOut::Launch { detect, launch, grace, warm } => {
+                format!("{detect:.0} s alarm + {launch:.0} s launch and boot + {grace:.0} s app start (health check grace); a warm pool cuts the last two to about {warm:.0} s")
+            }
+            ScaleOut::Task { detect, start } => format!("{detect:.0} s alarm + {start:.0} s task start"),
+        }
     }
 }
 
 /// Time for an auto-scaled fleet to bring a new unit into service: the target-tracking alarm
 /// (3 one-minute data points), then an EC2 launch and the app's start-up (its health check
 /// grace period), or a warm start from a warm pool; for ECS, a task start.
-fn scale_out_s(cx: &Ctx<'_>, n: &Node) -> Option<(f64, Note)> {
+fn scale_out_s(cx: &Ctx<'_>, n: &Node) -> Option<ScaleOut> {
     let detect = data::assumption("scale-out-detect-s");
     match n.kind.as_str() {
         "asg" => {
             if cx.flag(n, "warm_pool", false) {
-                let w = data::assumption("warm-start-s");
-                Some((detect + w, Note::later(move || format!("{detect:.0} s alarm + {w:.0} s warm start from the warm pool"))))
+                Some(ScaleOut::Warm { detect, warm: data::assumption("warm-start-s") })
             } else {
                 let launch = data::assumption("instance-launch-s");
                 let grace = cx.num(n, "health_check_grace_s", 300.0).max(0.0);
-                let warm = data::assumption("warm-start-s");
-                Some((
-                    detect + launch + grace,
-                    Note::later(move || format!("{detect:.0} s alarm + {launch:.0} s launch and boot + {grace:.0} s app start (health check grace); a warm pool cuts the last two to about {warm:.0} s")),
-                ))
+                Some(ScaleOut::Launch { detect, launch, grace, warm: data::assumption("warm-start-s") })
             }
         }
-        "ecs-service" => {
-            let t = data::assumption("task-start-s");
-            Some((detect + t, Note::later(move || format!("{detect:.0} s alarm + {t:.0} s task start"))))
-        }
+        "ecs-service" => Some(ScaleOut::Task { detect, start: data::assumption("task-start-s") }),
         _ => None,
     }
 }
