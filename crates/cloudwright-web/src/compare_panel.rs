@@ -54,7 +54,8 @@ fn apply_edit(app: crate::state::AppState, e: Edit) {
             let lost = label.contains("; not kept: ").then(|| label.clone());
             if app.apply(e) {
                 if let Some(l) = lost {
-                    app.info(l);
+                    // The label quotes components' labels: shown with their direction controls revealed.
+                    app.info(crate::files::shown(&l));
                 }
             }
         }

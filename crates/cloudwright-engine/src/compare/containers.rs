@@ -1953,13 +1953,14 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
     for e in carry_capacity(design, t, &scratch, node_id)? {
         step(e, &mut scratch)?;
     }
+    // ECS on Fargate needs no cluster drawn: the ECS control plane is free and tasks run in
+    // the account's default cluster (the starter draws none; the exports then name no
+    // cluster). ECS on EC2 gets its cluster with its instances (`draw_ecs_capacity`).
+    let needs_cluster = !(kind == "ecs-service" && fargate);
     if let Some(pid) = platform_added.filter(|p| scratch.node(p).is_some_and(|x| x.kind == platform)) {
         // The cluster added for an earlier node of the same service runs this one too.
         let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
-    } else if !scratch.nodes.values().any(|x| x.kind == platform) && !(kind == "ecs-service" && fargate) {
-        // ECS on Fargate needs no cluster drawn: the ECS control plane is free and tasks run
-        // in the account's default cluster (the starter draws none; the exports then name no
-        // cluster). ECS on EC2 gets its cluster with its instances (`draw_ecs_capacity`).
+    } else if needs_cluster && !scratch.nodes.values().any(|x| x.kind == platform) {
         let (drawn, pid) = draw_platform(&mut scratch, node_id, platform)?;
         edits.extend(drawn);
         added = Some(pid);
