@@ -81,6 +81,12 @@ impl History {
     pub fn redo_label(&self, d: &Design) -> Option<String> {
         self.redo.last().map(|e| e.describe(d))
     }
+    /// The steps an undo would revert, oldest first (the newest is last). A Switch in Compare
+    /// reads the Switches just made on a service here, so a switch back restores it as it was
+    /// (`compare::apply_container_option_after`).
+    pub fn done(&self) -> &[Edit] {
+        &self.undo
+    }
     pub fn len(&self) -> (usize, usize) {
         (self.undo.len(), self.redo.len())
     }

@@ -16,7 +16,9 @@ fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
     let e = apply_container_option(&d, &svc.id, ContainerOption::EksEc2);
     // The undo label names the service by its label, never by its id.
     // The ECS cluster it ran on runs nothing after the switch: it goes, and the label says so.
-    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it)", svc.label, ContainerOption::EksEc2.label()));
+    // It names what the node group cannot hold of the service (QA s23): its Graviton, its traffic
+    // sizing and the task settings a node group has no field for.
+    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it); not kept: Graviton (arm64), traffic sizing, cpu per task, deployment, maximum tasks, memory per task, minimum tasks, scaling signal", svc.label, ContainerOption::EksEc2.label()));
     // (The id may be a word of the label, e.g. `app` in "Web app tasks": look outside the quoted label.)
     if svc.id.as_str() != svc.label {
         let unquoted = e.label().replace(&svc.label, "");
@@ -193,7 +195,7 @@ fn the_starters_two_services_are_compared_and_switched_together() {
 
     // Switch converts both, in one undo step, and names both.
     let e = apply_container_option(&d, &a, ContainerOption::EksEc2);
-    assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on EC2");
+    assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on EC2; not kept: Graviton (arm64), traffic sizing, deployment, scaling signal");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();
@@ -313,7 +315,8 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     // ../shared/reference/aws-list-prices-us-east-1.md: m5.large 0.096 per hour), and their
     // root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
     let e = apply_container_option(&d, &app, ContainerOption::EcsEc2);
-    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m5.large)");
+    // The service is Graviton: the instances drawn are x86, and the label says so (QA s23).
+    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m5.large); not kept: Graviton (arm64)");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();

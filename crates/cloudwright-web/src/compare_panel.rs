@@ -47,6 +47,18 @@ fn money(x: f64) -> String {
 fn apply_edit(app: crate::state::AppState, e: Edit) {
     match &e {
         Edit::Batch { edits, label } if edits.is_empty() => app.info(label.clone()),
+        Edit::Batch { label, .. } => {
+            // A switch that does not keep some of the service's settings says so at once (its
+            // label names them: "…; not kept: Graviton (arm64), traffic sizing"), not only in
+            // the undo button's tooltip (QA s23).
+            let lost = label.contains("; not kept: ").then(|| label.clone());
+            if app.apply(e) {
+                if let Some(l) = lost {
+                    // The label quotes components' labels: shown with their direction controls revealed.
+                    app.info(crate::files::shown(&l));
+                }
+            }
+        }
         _ => {
             app.apply(e);
         }
@@ -65,7 +77,9 @@ pub fn ComparePanel() -> impl IntoView {
                 // Only a design's own service is compared: without one, a comparison would be
                 // built on a workload nobody gave (the panel says why nothing is shown).
                 let node = subject(d, sel.as_ref(), &["ecs-service", "eks-nodegroup", "fargate-profile"])?;
-                Some(compare::compare_containers_in(d, &node).map(|c| (c, node)))
+                // With the undo history: after Switches of this service, every option is priced
+                // from the service as it was before them, as its Switch then switches it (QA s23).
+                Some(app.history.with_untracked(|h| compare::compare_containers_after(d, h.done(), &node)).map(|c| (c, node)))
             })
         },
         |_, _| true,
@@ -147,7 +161,7 @@ fn containers_view(app: AppState, c: compare::ContainerComparison, cnode: NodeId
                         <td>{match drawn {
                             Some(t) => in_use(t),
                             None => view! { <button class="link" on:click=move |_| {
-                                let e = app.design.with_untracked(|d| compare::apply_container_option(d, &n, opt));
+                                let e = app.design.with_untracked(|d| app.history.with_untracked(|h| compare::apply_container_option_after(d, h.done(), &n, opt)));
                                 apply_edit(app, e);
                             }>"Switch"</button> }.into_any(),
                         }}</td>

@@ -1030,6 +1030,24 @@ pub fn compare_containers_in(design: &Design, node_id: &NodeId) -> Result<Contai
 /// # Errors
 /// When the node does not exist or is not a container workload.
 pub fn compare_containers_billed(design: &Design, bill: &DesignBill, node_id: &NodeId) -> Result<ContainerComparison, String> {
+    compare_billed_after(design, bill, node_id, &[])
+}
+
+/// [`compare_containers_in`] after the edits `recent` (the undo history, oldest first:
+/// [`crate::History::done`]): when the newest of them are Switches of this service, every
+/// other option is priced as [`apply_container_option_after`] switches it: from the service
+/// as it was before those Switches (QA s23: "ECS on Fargate" was $82.64 from ECS, $97.05 from
+/// EKS on Fargate and $61.01 from EKS on EC2, because each Switch left settings behind). So an
+/// option's figure is the same whichever option of the chain is in use, and the option the
+/// chain started from is the design as it was.
+///
+/// # Errors
+/// When the node does not exist or is not a container workload.
+pub fn compare_containers_after(design: &Design, recent: &[Edit], node_id: &NodeId) -> Result<ContainerComparison, String> {
+    compare_billed_after(design, &DesignBill::new(design), node_id, recent)
+}
+
+fn compare_billed_after(design: &Design, bill: &DesignBill, node_id: &NodeId, recent: &[Edit]) -> Result<ContainerComparison, String> {
     let fp = Footprint::of(design, node_id);
     let p = service_profile(design, &fp, bill.traffic())?.sanitized();
     let current = fp.current_option(design).ok_or_else(|| format!("node \"{node_id}\" is not a container workload"))?;
@@ -1074,7 +1092,7 @@ pub fn compare_containers_billed(design: &Design, bill: &DesignBill, node_id: &N
         if o == current {
             return as_drawn.take().expect("one current option");
         }
-        priced_by_switch(design, bill, node_id, o, current_monthly)
+        priced_by_switch(design, bill, node_id, o, current_monthly, recent)
     });
     let scope = DesignScope { current, nodes: fp.all() };
     Ok(assemble(p, priced, front, Some(scope)))
@@ -1104,9 +1122,9 @@ fn no_ec2_capacity(design: &Design, fp: &Footprint, o: ContainerOption) -> Optio
 /// differences agree exactly; the lines are the converted nodes' own (service, cluster,
 /// capacity, load balancers in front), plus one line for whatever else the switch changes in
 /// the bill, so they add up to the figure.
-fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64) -> Priced {
+fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64, recent: &[Edit]) -> Priced {
     let before_total = before.total;
-    let (edit, after) = switch_design(design, node_id, o, Some(before.traffic()));
+    let (edit, after) = switch_design(design, node_id, o, Some(before.traffic()), recent);
     // Refused: an empty batch whose label says why (every step was applied to `after` as it
     // was made, so a batch with edits always applies).
     let after = match (&edit, after) {
@@ -1133,7 +1151,18 @@ fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: C
     let no_compute = no_compute.is_some();
     let estimated = own.iter().any(|l| l.estimated);
     let known = Some(before.traffic()).filter(|_| keeps_calls(&after, &edit));
-    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, no_compute, switch_note: switch_note(design, &after, &fp, o, known) }
+    // What the service's settings lose: read against the service the switch starts from (as
+    // it was before the Switches just made, when it switches from there).
+    let unwound = unwind(design, node_id, recent);
+    let from = unwound.as_ref().map_or(design, |(origin, _)| origin);
+    let lost: Vec<String> = not_kept(from, &after, node_id, o).into_iter().map(|(_, long)| long).collect();
+    let note = switch_note(design, &after, &fp, o, known);
+    let note = match (note, lost.is_empty()) {
+        (n, true) => n,
+        (None, false) => Some(format!("{}.", lost.join("; "))),
+        (Some(n), false) => Some(format!("{n}. {}.", lost.join("; "))),
+    };
+    Priced { monthly, runnable: true, lines: own, estimated, packing: None, fargate: billed_fargate_size(&after, node_id, o), notes, no_compute, switch_note: note }
 }
 
 /// What a switch to `o` drew that nobody chose, in words: the node groups' sizes (EKS on EC2),
@@ -1538,17 +1567,81 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
 /// edits before it keep the calls reaching every node ([`keeps_calls`]); after any other edit
 /// it works the traffic out again.
 pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> Edit {
-    switch_design(design, node_id, option, known).0
+    switch_design(design, node_id, option, known, &[]).0
+}
+
+/// [`apply_container_option`] after the edits `recent` (the undo history, oldest first:
+/// [`crate::History::done`]). When the newest of them are Switches of this service (and
+/// nothing else came after them), the switch starts from the service as it was before them:
+/// the batch first reverts those Switches (their exact inverses, so one undo still restores
+/// what is shown now) and then switches from there. So a switch back to the option the
+/// chain started from restores the service exactly as it was — its Graviton architecture,
+/// its traffic sizing, no cluster it did not have (QA s23: ECS on Fargate → EKS on Fargate →
+/// ECS on Fargate came back x86, fixed and with a new ECS cluster, $538.12 for $523.71) — and
+/// a switch to a third option is the one made from there. Why the history and not the node:
+/// the settings are already in the Switch edit (its `RemoveNode` holds the node as it was),
+/// so no new field of the file format is needed; what a file does not keep is the history,
+/// so after the design is reopened without its history a switch starts from the node as it
+/// is (and its row says what it does not keep).
+pub fn apply_container_option_after(design: &Design, recent: &[Edit], node_id: &NodeId, option: ContainerOption) -> Edit {
+    switch_design(design, node_id, option, None, recent).0
+}
+
+/// The Switches of `node_id`'s service at the end of `recent` (each a batch labelled
+/// "Switch …" that changes the node), undone newest first on a copy of `design`: the design
+/// as it was before them and the inverses that make it. None when the newest edit is no such
+/// Switch, or when its inverse no longer applies (a stale edit is never half applied).
+fn unwind(design: &Design, node_id: &NodeId, recent: &[Edit]) -> Option<(Design, Vec<Edit>)> {
+    fn touches(e: &Edit, id: &NodeId) -> bool {
+        match e {
+            Edit::Batch { edits, .. } => edits.iter().any(|x| touches(x, id)),
+            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => &node.id == id,
+            Edit::SetProp { id: x, .. } => x == id,
+            _ => false,
+        }
+    }
+    let mut d = design.clone();
+    let mut reverts = Vec::new();
+    for e in recent.iter().rev() {
+        match e {
+            Edit::Batch { label, edits } if label.starts_with("Switch ") && edits.iter().any(|x| touches(x, node_id)) => {}
+            _ => break,
+        }
+        let inverse = e.invert();
+        let mut back = d.clone();
+        if inverse.apply(&mut back).is_err() {
+            break;
+        }
+        d = back;
+        reverts.push(inverse);
+    }
+    (!reverts.is_empty()).then_some((d, reverts))
 }
 
 /// [`apply_container_option_in`]'s edit, and the design it leaves when it is not refused:
 /// `design` with the edit applied (each step applied in turn to one copy, which is that
 /// design; a Switch's bill reads it rather than a second copy with the edit applied again).
-fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> (Edit, Option<Design>) {
+fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>, recent: &[Edit]) -> (Edit, Option<Design>) {
     let Some(n) = design.node(node_id) else {
         return (Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() }, None);
     };
     let fp = Footprint::of(design, node_id);
+    if let Some((origin, reverts)) = unwind(design, node_id, recent).filter(|_| fp.current_option(design) != Some(option)) {
+        // Start from the service as it was before the Switches just made on it.
+        if Footprint::of(&origin, node_id).current_option(&origin) == Some(option) {
+            let names: Vec<String> = Footprint::of(&origin, node_id).service.iter().filter_map(|id| origin.node(id)).map(|m| format!("\u{201c}{}\u{201d}", m.label)).collect();
+            let label = format!("Switch {} back to {} as it was", and_list(&names), option.label());
+            return (Edit::Batch { label, edits: reverts }, Some(origin));
+        }
+        return match switch_design(&origin, node_id, option, None, &[]) {
+            (Edit::Batch { label, edits }, Some(after)) if !edits.is_empty() => {
+                let mut all = reverts;
+                all.extend(edits);
+                (Edit::Batch { label, edits: all }, Some(after))
+            }
+            refused => refused,
+        };
+    }
     let members: Vec<NodeId> = if fp.service.contains(node_id) { fp.service.clone() } else { vec![node_id.clone()] };
     // People read labels, never internal ids.
     let names: Vec<String> = members.iter().filter_map(|id| design.node(id)).map(|m| format!("\u{201c}{}\u{201d}", m.label)).collect();
@@ -1630,7 +1723,78 @@ fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, kno
             Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
         }
     }
+    // The undo label (and the app's toast) says what the service's settings lose.
+    let lost: Vec<String> = not_kept(design, &scratch, node_id, option).into_iter().map(|(short, _)| short).filter(|s| !s.is_empty()).collect();
+    if !lost.is_empty() {
+        label = format!("{label}; not kept: {}", lost.join(", "));
+    }
     (Edit::Batch { label, edits }, Some(scratch))
+}
+
+/// What of the settings of `node_id` in `before` the switch to `option` (which left `after`)
+/// does not keep, each as (a few words for the undo label, a sentence for the option's row):
+/// Graviton (arm64) where the option runs x86 only or draws x86 instances, traffic sizing
+/// where the new kind runs a fixed number, and every other property set on the node that the
+/// new kind does not have (its label and value); and, for a service drawn anew as an ECS
+/// service, that it takes the catalog's x86 and fixed sizing (no words for the label: nothing
+/// is lost). The capacity and units a switch carries over
+/// in the new kind's own terms (tasks ↔ pods ↔ nodes, capacity per task ↔ per pod ↔ per node)
+/// and the launch type and instance type are not listed: they are converted, not lost.
+fn not_kept(before: &Design, after: &Design, node_id: &NodeId, option: ContainerOption) -> Vec<(String, String)> {
+    const CONVERTED: [&str; 8] = ["tasks", "pods", "count", "capacity_per_task_rps", "capacity_per_pod_rps", "capacity_per_node_rps", "launch_type", "instance_type"];
+    let (Some(old), Some(new)) = (before.node(node_id), after.node(node_id)) else { return Vec::new() };
+    let Some(spec) = crate::catalog::kind(&new.kind) else { return Vec::new() };
+    let old_spec = crate::catalog::kind(&old.kind);
+    let mut out = Vec::new();
+    if old.kind == "ecs-service" && before.text(old, "architecture") == "arm" {
+        let drew_instances = after.nodes.values().any(|x| matches!(x.kind.as_str(), "asg" | "eks-nodegroup") && before.node(&x.id).is_none_or(|b| b.kind != x.kind));
+        match option {
+            // AWS: Fargate pods of EKS run on x86 only (aws/containers-roadmap#1629, open: no
+            // architecture to choose in a Fargate profile); ECS on Fargate runs ARM64 tasks.
+            ContainerOption::EksFargate => out.push((
+                "Graviton (arm64)".to_string(),
+                "Graviton (arm64) not available on EKS on Fargate (its pods run on x86 only): priced as x86".to_string(),
+            )),
+            ContainerOption::EksEc2 | ContainerOption::EcsEc2 if drew_instances || new.kind == "eks-nodegroup" => out.push((
+                "Graviton (arm64)".to_string(),
+                format!("Graviton (arm64) not kept: Switch draws x86 instances, priced as x86 (a Graviton type, m6g, m7g or c7g, can be chosen on the {} afterwards)", if option == ContainerOption::EksEc2 { "node group" } else { "Auto Scaling group" }),
+            )),
+            _ => {}
+        }
+    }
+    if old.kind == "ecs-service" && before.text(old, "sizing") == "traffic" && spec.prop("sizing").is_none() {
+        let (unit, key) = if new.kind == "eks-nodegroup" { ("node", "count") } else { ("pod", "pods") };
+        let n = after.num(new, key);
+        out.push((
+            "traffic sizing".to_string(),
+            format!("traffic sizing not kept: an {} runs a fixed {} {unit}{} (drawn for the peak), priced all month", spec.name, fmt_n(n), if n == 1.0 { "" } else { "s" }),
+        ));
+    }
+    if new.kind == "ecs-service" && old.kind != "ecs-service" && !after.is_set(new, "architecture") && !after.is_set(new, "sizing") {
+        // Not lost, but not chosen either: say what the figure assumes.
+        out.push((
+            String::new(),
+            format!("the ECS service is drawn with the catalog's x86 and fixed sizing ({} tasks all month): set Graviton or traffic sizing on it to price them", fmt_n(after.num(new, "tasks"))),
+        ));
+    }
+    let mut others = Vec::new();
+    for (k, v) in &old.props {
+        if CONVERTED.contains(&k.as_str()) || k == "architecture" || k == "sizing" || spec.prop(k).is_some() {
+            continue;
+        }
+        let name = old_spec.and_then(|s| s.prop(k)).map_or(k.as_str(), |p| p.label);
+        let shown = match v {
+            Value::Text(t) => t.clone(),
+            Value::Number(x) => fmt_n(*x),
+            Value::Bool(b) => (if *b { "on" } else { "off" }).to_string(),
+            other => other.to_string(),
+        };
+        others.push(format!("{name} ({shown})"));
+    }
+    if !others.is_empty() {
+        out.push((others.iter().map(|o| o.split(" (").next().unwrap_or(o).to_lowercase()).collect::<Vec<_>>().join(", "), format!("not kept ({} has no such setting): {}", spec.name, others.join(", "))));
+    }
+    out
 }
 
 /// The EC2 capacity among `platform` (the instances and Auto Scaling groups an ECS-on-EC2
@@ -1789,10 +1953,14 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
     for e in carry_capacity(design, t, &scratch, node_id)? {
         step(e, &mut scratch)?;
     }
+    // ECS on Fargate needs no cluster drawn: the ECS control plane is free and tasks run in
+    // the account's default cluster (the starter draws none; the exports then name no
+    // cluster). ECS on EC2 gets its cluster with its instances (`draw_ecs_capacity`).
+    let needs_cluster = !(kind == "ecs-service" && fargate);
     if let Some(pid) = platform_added.filter(|p| scratch.node(p).is_some_and(|x| x.kind == platform)) {
         // The cluster added for an earlier node of the same service runs this one too.
         let _ = step(Edit::connect(&scratch, node_id, pid, crate::model::ConnKind::Association), &mut scratch);
-    } else if !scratch.nodes.values().any(|x| x.kind == platform) {
+    } else if needs_cluster && !scratch.nodes.values().any(|x| x.kind == platform) {
         let (drawn, pid) = draw_platform(&mut scratch, node_id, platform)?;
         edits.extend(drawn);
         added = Some(pid);
@@ -2255,7 +2423,7 @@ mod tests {
                     continue;
                 }
                 // The design a Switch's bill reads is the design with the edit applied.
-                let (_, left) = switch_design(d, &node, o, Some(&t));
+                let (_, left) = switch_design(d, &node, o, Some(&t), &[]);
                 if matches!(&known, Edit::Batch { edits, .. } if !edits.is_empty()) {
                     assert!(left.as_ref() == Some(&after), "{what} {node} -> {o:?}: the switched design");
                 }

@@ -24,7 +24,7 @@ pub mod containers;
 
 pub use api::{apply_api_type, compare_api, compare_api_in, ApiComparison, ApiProfile, ApiScope, ApiType, Authorizer, Feature};
 pub use bill::DesignBill;
-pub use containers::{apply_container_option, compare_containers, compare_containers_billed, compare_containers_in, Burstiness, ContainerComparison, ContainerOption, ContainerProfile, DesignScope, SelfManage};
+pub use containers::{apply_container_option, apply_container_option_after, compare_containers, compare_containers_after, compare_containers_billed, compare_containers_in, Burstiness, ContainerComparison, ContainerOption, ContainerProfile, DesignScope, SelfManage};
 
 use crate::cost::prices::book;
 use serde::Serialize;
