@@ -85,7 +85,10 @@ test('templates open as new designs free of errors; the API comparison rules out
   await page.locator('#api-recommendation').waitFor();
   assert.match(await page.textContent('.compare'), /For "/, 'the comparison uses the design\'s own API');
   assert.match(await page.textContent('.options tr[data-option="http"]'), /yes/);
-  assert.match(await page.textContent('.options tr[data-option="rest"]'), /no — JWT authorizer/, 'REST has no JWT authorizer');
+  // Its JWTs are issued by the drawn Cognito user pool: a REST API authorizes those with its
+  // Cognito authorizer (QA s23 #6); WebSocket has none.
+  assert.match(await page.textContent('.options tr[data-option="rest"]'), /yes/, 'REST with a Cognito authorizer');
+  assert.match(await page.textContent('.options tr[data-option="websocket"]'), /no — .*Cognito authorizer/, 'WebSocket has no Cognito authorizer');
   assert.match(await page.textContent('.options tr.current[data-option="http"]'), /in use/, 'the API in use is an HTTP API');
   await shot(page, 'analysis-compare');
   await context.close();

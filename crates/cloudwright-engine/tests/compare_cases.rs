@@ -690,3 +690,35 @@ fn recommendations_write_money_as_the_table_does() {
     assert!(big > 0, "no recommendation passed $1,000: the check proves nothing");
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// QA s23 #6: the Serverless API template's HTTP API checks JWTs its Cognito user pool issues
+/// (the "JWT issuer" association). A REST API authorizes those with its Cognito user-pool
+/// authorizer, so REST is an option (with a Switch), not "no — JWT authorizer"; WebSocket
+/// still lacks any Cognito authorizer. The Switch gives the REST API the Cognito authorizer,
+/// and the rules find nothing it cannot deploy.
+#[test]
+fn a_cognito_issued_jwt_leaves_rest_open() {
+    let path = format!("{}/../../templates/serverless-api.json", env!("CARGO_MANIFEST_DIR"));
+    let d = cloudwright_engine::file::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let api = NodeId::new("api");
+    let c = compare::compare_api_in(&d, &api).unwrap();
+    assert!(c.profile.jwt_issuer_cognito);
+    let row = |id: &str| c.options.iter().find(|o| o.id == id).unwrap();
+    assert!(row("rest").missing.is_empty(), "{:?}", row("rest").missing.iter().map(|m| &m.label).collect::<Vec<_>>());
+    assert!(row("http").missing.is_empty());
+    assert!(row("websocket").missing.iter().any(|m| m.label == "Cognito authorizer"));
+    let e = apply_api_type(&d, &api, ApiType::Rest);
+    let mut rest = d.clone();
+    e.apply(&mut rest).unwrap();
+    assert_eq!(rest.text(&rest.nodes[&api], "api_type"), "rest");
+    assert_eq!(rest.text(&rest.nodes[&api], "authorizer"), "cognito");
+    // Nothing it cannot deploy (an error); the advice that it uses no REST-only feature stays.
+    let findings = cloudwright_engine::rules::check(&rest);
+    let errors: Vec<&String> = findings.iter().filter(|f| f.rule.starts_with("api.") && f.severity == cloudwright_engine::rules::Severity::Error).map(|f| &f.message).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // Without the issuer drawn, a JWT authorizer still rules REST out.
+    let mut bare = d.clone();
+    bare.connections.retain(|_, k| !(k.kind == ConnKind::Association && (k.from.as_str() == "idp" || k.to.as_str() == "idp")));
+    let c = compare::compare_api_in(&bare, &api).unwrap();
+    assert!(c.options.iter().find(|o| o.id == "rest").unwrap().missing.iter().any(|m| m.label == "JWT authorizer"));
+}

@@ -175,6 +175,12 @@ pub struct ApiProfile {
     pub waf: bool,
     pub private_integration: bool,
     pub authorizer: Authorizer,
+    /// A JWT authorizer whose tokens a Cognito user pool drawn in the design issues (a `cognito`
+    /// node associated with the API, the templates' "JWT issuer"): a REST API authorizes those
+    /// with its Cognito user-pool authorizer, so REST is no longer ruled out for the JWT
+    /// authorizer it lacks (QA s23 #6: "no — JWT authorizer" for the Serverless API template,
+    /// whose issuer is its Cognito user pool).
+    pub jwt_issuer_cognito: bool,
     pub region: String,
     /// Whether the AWS free tier applies (each API type has its own), as the design says.
     pub free_tier: bool,
@@ -199,6 +205,7 @@ impl Default for ApiProfile {
             waf: false,
             private_integration: false,
             authorizer: Authorizer::None,
+            jwt_issuer_cognito: false,
             region: "us-east-1".into(),
             free_tier: false,
         }
@@ -225,11 +232,23 @@ impl ApiProfile {
         match self.authorizer {
             Authorizer::None => {}
             Authorizer::Iam => v.push(Feature::IamAuthorizer),
+            // Tokens of a Cognito user pool: what any type needs is to authorize those (HTTP with
+            // its JWT authorizer, REST with its Cognito authorizer).
+            Authorizer::Jwt if self.jwt_issuer_cognito => v.push(Feature::CognitoAuthorizer),
             Authorizer::Jwt => v.push(Feature::JwtAuthorizer),
             Authorizer::Cognito => v.push(Feature::CognitoAuthorizer),
             Authorizer::Lambda => v.push(Feature::LambdaAuthorizer),
         }
         v
+    }
+
+    /// The authorizer an API of type `t` would use for this profile: the profile's own, except
+    /// that a REST API authorizes a Cognito user pool's JWTs with its Cognito authorizer.
+    pub fn authorizer_for(&self, t: ApiType) -> Authorizer {
+        match (t, self.authorizer) {
+            (ApiType::Rest, Authorizer::Jwt) if self.jwt_issuer_cognito => Authorizer::Cognito,
+            (_, a) => a,
+        }
     }
 
     pub fn describe(&self) -> String {
@@ -298,6 +317,7 @@ impl ApiProfile {
             waf: design.flag(n, "waf") || waf_attached,
             private_integration: design.flag(n, "private_integration") || vpc_link,
             authorizer: Authorizer::parse(&design.text(n, "authorizer")),
+            jwt_issuer_cognito: cognito_issuer(design, node_id),
             region: design.region_of(node_id),
             free_tier: w.free_tier,
         })
@@ -483,6 +503,13 @@ fn api_nodes(design: &Design, node_id: &NodeId, t: ApiType) -> Vec<NodeId> {
     nodes
 }
 
+/// Whether a Cognito user pool is associated with API `api` (either direction): the issuer of
+/// the tokens its JWT authorizer checks, as the templates draw it ("JWT issuer").
+fn cognito_issuer(design: &Design, api: &NodeId) -> bool {
+    let cognito = |id: &NodeId| design.node(id).is_some_and(|n| n.kind == "cognito");
+    design.incoming(api).any(|c| c.kind == ConnKind::Association && cognito(&c.from)) || design.outgoing(api).any(|c| c.kind == ConnKind::Association && cognito(&c.to))
+}
+
 fn latency(t: ApiType, p: &ApiProfile) -> AddedLatency {
     let mut parts = Vec::new();
     let mut add = |what: &str, variant: &str| {
@@ -491,8 +518,9 @@ fn latency(t: ApiType, p: &ApiProfile) -> AddedLatency {
         }
     };
     add(&format!("{} overhead", t.label()), t.id());
-    if p.authorizer != Authorizer::None && supports(t, auth_feature(p.authorizer)).is_ok() {
-        add(&format!("{} authorizer", p.authorizer.id()), &format!("authorizer:{}", p.authorizer.id()));
+    let auth = p.authorizer_for(t);
+    if auth != Authorizer::None && supports(t, auth_feature(auth)).is_ok() {
+        add(&format!("{} authorizer", auth.id()), &format!("authorizer:{}", auth.id()));
     }
     if t == ApiType::Rest {
         if p.request_validation {
@@ -724,6 +752,10 @@ pub fn apply_api_type(design: &Design, node_id: &NodeId, api_type: ApiType) -> E
     let want = Value::Text(api_type.id().into());
     if design.prop(n, "api_type").as_ref() != Some(&want) {
         edits.push(Edit::set_prop(design, node_id, "api_type", Some(want)));
+    }
+    // A REST API has no JWT authorizer: a Cognito user pool's tokens get its Cognito authorizer.
+    if api_type == ApiType::Rest && design.text_ref(n, "authorizer") == "jwt" && cognito_issuer(design, node_id) {
+        edits.push(Edit::set_prop(design, node_id, "authorizer", Some(Value::Text("cognito".into()))));
     }
     if api_type != ApiType::Rest {
         for key in ["usage_plans", "api_keys", "request_validation", "mapping_templates", "caching", "waf"] {
