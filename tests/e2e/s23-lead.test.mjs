@@ -4,7 +4,7 @@
 //      whole now (`geometry::fit_floor`; larger ones keep the 70% floor, for speed).
 //  #3  The home region moved to eu-west-1 left the Region and its AZs labelled us-east-1: the
 //      labels that name the old region follow it, in the same undo step.
-//  #6  The scenario form showed two identical "Containers of App tasks" selects, one per Region:
+//  #9  The scenario form showed two identical "Containers of App tasks" selects, one per Region:
 //      each names its Region now.
 //  #8  A refused value's error stayed after the toolbar's Undo (Ctrl+Z in the field took it).
 //  #14 "AZs enabled (AZs)": a unit the label already says is not repeated.

@@ -573,7 +573,7 @@ mod home_region_with_a_drawn_region {
     }
 }
 
-/// QA s23 #6: the multi-Region template has an "App tasks" service in each Region; the
+/// QA s23 #9: the multi-Region template has an "App tasks" service in each Region; the
 /// scenario form and a scenario's row name each with its Region, and a lone service by its
 /// label alone.
 #[test]

@@ -169,7 +169,7 @@ pub fn switch_for(kind: &str) -> Option<Switch> {
 /// when another node a switch applies to has the same label — a multi-Region design's "App
 /// tasks" in each Region — the label and where it runs, "App tasks in us-west-2 (standby)"
 /// (its Region's label, else its Region code), and its id too when that still ties
-/// (QA s23 #6: two identical "Containers of App tasks" selects, and a scenario row that did
+/// (QA s23 #9: two identical "Containers of App tasks" selects, and a scenario row that did
 /// not say which).
 pub fn switch_node_name(d: &Design, id: &crate::model::NodeId) -> String {
     let Some(n) = d.node(id) else { return id.to_string() };
