@@ -67,7 +67,7 @@ pub fn money(x: f64) -> String {
 /// A unit price in US dollars, as a bill line writes it: four decimals (`$0.0450` per
 /// NAT gateway-hour, `$3.5000` per 1M requests), and below a cent as many more as its digits
 /// need, up to ten (`$0.0000166667` per GB-second — at four it read `$0.0000`, as if free: QA
-/// s23 #12; `$0.00035`).
+/// s23 #17; `$0.00035`).
 pub fn unit_price(p: f64) -> String {
     if let Some(s) = non_finite(p) {
         return format!("${s}");
