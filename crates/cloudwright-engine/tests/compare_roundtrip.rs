@@ -128,3 +128,15 @@ fn after_another_edit_a_switch_starts_from_the_service_as_it_is() {
     assert!(!d.nodes.values().any(|n| n.kind == "ecs-cluster" || n.kind == "eks-cluster"), "no cluster drawn, the EKS one removed");
     assert_eq!(total(&d), STARTER + 97.05 - 82.64);
 }
+
+/// QA s23 #15: EKS on Fargate's breakdown named its cluster's control-plane logs "other
+/// $15.00"; the line is named for what it is (30 GB × $0.50 = $15.00, see FIGURES).
+#[test]
+fn the_eks_clusters_logs_are_named_in_the_breakdown() {
+    let starter = sample::three_tier();
+    let c = compare_containers_after(&starter, History::new().done(), &NodeId::new("app-a")).unwrap();
+    let eks = c.options.iter().find(|r| r.option == EksFargate).unwrap();
+    let parts: Vec<(&str, f64)> = eks.breakdown.iter().map(|l| (l.part.as_str(), l.monthly)).collect();
+    assert!(parts.contains(&("control-plane logs", 15.0)), "{parts:?}");
+    assert!(parts.iter().all(|(p, _)| *p != "other"), "{parts:?}");
+}

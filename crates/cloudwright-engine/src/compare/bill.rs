@@ -86,6 +86,11 @@ pub(crate) fn part_of(l: &LineItem) -> &'static str {
         "requests"
     } else if p.starts_with("waf.") {
         "waf"
+    } else if p.starts_with("cw.logs") && l.kind.as_ref() == "eks-cluster" {
+        // The EKS cluster's control-plane logs (QA s23 #15: Compare listed them as "other").
+        "control-plane logs"
+    } else if p.starts_with("cw.logs") {
+        "logs"
     } else {
         "other"
     }
