@@ -64,6 +64,11 @@ pub fn set_code(d: &Design, id: &NodeId, to: &str) -> Edit {
     let label = format!("Move {} to {to}", d.node(id).map(name).unwrap_or_default());
     let mut edits = vec![set];
     edits.extend(renamed);
+    // A name that says where the design runs follows too, as with the home region (QA s23,
+    // second pass: the standby Region moved and the name still said us-west-2).
+    if d.name.contains(from.as_str()) {
+        edits.push(Edit::Rename { before: d.name.clone(), after: d.name.replace(from.as_str(), to) });
+    }
     Edit::Batch { label, edits }
 }
 

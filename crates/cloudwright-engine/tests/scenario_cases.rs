@@ -624,6 +624,7 @@ fn a_moved_region_takes_its_labels_along() {
     let mut d = base.clone();
     e.apply(&mut d).unwrap();
     assert_eq!(label(&d, "west-region"), "us-east-2 (standby)");
+    assert_eq!(d.name, "Multi-region active-passive (us-east-1 / us-east-2)");
     assert!(d.nodes.values().filter(|n| n.kind == "az" && n.label.contains("us-west-2")).count() == 0);
     assert_eq!(label(&d, "east-region"), "us-east-1 (primary)");
     e.invert().apply(&mut d).unwrap();
