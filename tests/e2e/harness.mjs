@@ -210,6 +210,14 @@ export async function openTemplate(page, file, { fit = 'key', renamed = false } 
  * (`from: 'top'`) or from its middle (`from: 'middle'`, for drags that should grab a
  * component by its body). `null` when no part of it shows.
  */
+/** Selects a component with a click on its shape (brought into view first) and waits for its form. */
+export async function selectNode(page, id) {
+  await inView(page, id);
+  const b = await page.locator(`g.node[data-node="${id}"] .hit`).boundingBox();
+  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+  await page.waitForSelector(`.inspector[data-node="${id}"]`);
+}
+
 export const visiblePoint = (page, id, { from = 'middle' } = {}) => page.evaluate(({ id, from }) => {
   const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
   const r = g.querySelector('rect.hit, rect.frame').getBoundingClientRect();

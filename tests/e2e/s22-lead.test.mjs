@@ -7,19 +7,13 @@
 // test fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, inView } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-/** Selects a component by a click on its shape and waits for its form. */
-async function select(page, id) {
-  await inView(page, id);
-  const b = await page.locator(`g.node[data-node="${id}"] .hit`).boundingBox();
-  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-  await page.waitForSelector(`.inspector[data-node="${id}"]`);
-}
+const select = selectNode;
 
 /** Types a value the field refuses and waits for its error. */
 async function refuse(field, row, typed) {

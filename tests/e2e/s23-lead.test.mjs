@@ -13,7 +13,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, inView, openTemplate } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -89,10 +89,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
 test('the toolbar Undo takes a refused value\'s error away; a unit the label says is not repeated', async () => {
   const { page, log, context } = await app.open('/');
   await barSettled(page);
-  await inView(page, 'app-a');
-  const b = await page.locator('g.node[data-node="app-a"] .hit').boundingBox();
-  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-  await page.waitForSelector('.inspector[data-node="app-a"]');
+  await selectNode(page, 'app-a');
   const row = page.locator('.inspector .field[data-prop="max_tasks"]');
   const field = row.locator('input');
   // An edit to undo, then a refused value.
@@ -106,10 +103,7 @@ test('the toolbar Undo takes a refused value\'s error away; a unit the label say
   await page.waitForFunction(() => !document.querySelector('.inspector .field[data-prop="max_tasks"] .field-error'));
   assert.equal(await row.getAttribute('class').then((c) => c.includes('invalid')), false);
   // The load balancer's "AZs enabled": no "(AZs)" after it.
-  await inView(page, 'alb');
-  const a = await page.locator('g.node[data-node="alb"] .hit').boundingBox();
-  await page.mouse.click(a.x + a.width / 2, a.y + a.height / 2);
-  await page.waitForSelector('.inspector[data-node="alb"]');
+  await selectNode(page, 'alb');
   const az = page.locator('.inspector .field[data-prop="az_count"] .field-label');
   assert.equal((await az.textContent()).trim(), 'AZs enabled');
   assertClean(log);
@@ -131,10 +125,7 @@ test('a unit price below a cent shows its digits: Lambda\'s GB-second is not "$0
 test('a minimum above its maximum is refused, as AWS refuses it', async () => {
   const { page, log, context } = await app.open('/');
   await barSettled(page);
-  await inView(page, 'app-a');
-  const b = await page.locator('g.node[data-node="app-a"] .hit').boundingBox();
-  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-  await page.waitForSelector('.inspector[data-node="app-a"]');
+  await selectNode(page, 'app-a');
   const max = Number((await page.inputValue('.inspector .field[data-prop="max_tasks"] input')).replace(/,/g, ''));
   const row = page.locator('.inspector .field[data-prop="min_tasks"]');
   const total = await page.textContent('#total-monthly-value').catch(() => null);

@@ -43,10 +43,7 @@ pub fn move_to(d: &Design, to: &str) -> Option<Edit> {
         edits.push(Edit::set_prop(d, id, "code", Some(Value::Text(to.to_string()))));
         edits.extend(relabels(d, id, &d.region, to));
     }
-    // A name that says where the design runs ("… (us-east-1 / us-west-2)") follows too.
-    if d.name.contains(d.region.as_str()) {
-        edits.push(Edit::Rename { before: d.name.clone(), after: d.name.replace(d.region.as_str(), to) });
-    }
+    edits.extend(rename_design(d, &d.region, to));
     Some(Edit::Batch { label: "Change home region".into(), edits })
 }
 
@@ -57,19 +54,24 @@ pub fn move_to(d: &Design, to: &str) -> Option<Edit> {
 pub fn set_code(d: &Design, id: &NodeId, to: &str) -> Edit {
     let set = Edit::set_prop(d, id, "code", Some(Value::Text(to.to_string())));
     let from = d.node(id).map(|n| d.text(n, "code")).unwrap_or_default();
-    let renamed = if from.is_empty() || from == to { Vec::new() } else { relabels(d, id, &from, to) };
+    let mut renamed = relabels(d, id, &from, to);
+    // The design's name too (QA s23, second pass: the standby Region moved, the name still
+    // said us-west-2).
+    renamed.extend(rename_design(d, &from, to));
     if renamed.is_empty() {
         return set;
     }
     let label = format!("Move {} to {to}", d.node(id).map(name).unwrap_or_default());
     let mut edits = vec![set];
     edits.extend(renamed);
-    // A name that says where the design runs follows too, as with the home region (QA s23,
-    // second pass: the standby Region moved and the name still said us-west-2).
-    if d.name.contains(from.as_str()) {
-        edits.push(Edit::Rename { before: d.name.clone(), after: d.name.replace(from.as_str(), to) });
-    }
     Edit::Batch { label, edits }
+}
+
+/// The rename that follows a Region from region code `from` to `to` when the design's name
+/// says where it runs ("Multi-region active-passive (us-east-1 / us-west-2)"); None when the
+/// name does not name `from`.
+fn rename_design(d: &Design, from: &str, to: &str) -> Option<Edit> {
+    (!from.is_empty() && from != to && d.name.contains(from)).then(|| Edit::Rename { before: d.name.clone(), after: d.name.replace(from, to) })
 }
 
 /// The label edits that follow Region `region` from region code `from` to `to`: every label

@@ -1600,13 +1600,14 @@ fn unwind(design: &Design, node_id: &NodeId, recent: &[Edit]) -> Option<(Design,
             _ => false,
         }
     }
+    let is_switch = |e: &Edit| matches!(e, Edit::Batch { label, edits } if label.starts_with("Switch ") && edits.iter().any(|x| touches(x, node_id)));
+    // No chain (the common case: every Compare refresh asks): no copy of the design.
+    if !recent.last().is_some_and(is_switch) {
+        return None;
+    }
     let mut d = design.clone();
     let mut reverts = Vec::new();
-    for e in recent.iter().rev() {
-        match e {
-            Edit::Batch { label, edits } if label.starts_with("Switch ") && edits.iter().any(|x| touches(x, node_id)) => {}
-            _ => break,
-        }
+    for e in recent.iter().rev().take_while(|e| is_switch(e)) {
         let inverse = e.invert();
         let mut back = d.clone();
         if inverse.apply(&mut back).is_err() {
