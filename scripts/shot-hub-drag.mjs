@@ -17,7 +17,7 @@ if (process.argv[2] === 'compare') {
     let differ = 0, maxd = 0; const at = [];
     for (let k = 0; k < x.data.length; k += 4) {
       const d = Math.max(...[0, 1, 2, 3].map((j) => Math.abs(x.data[k + j] - y.data[k + j])));
-      if (d) { differ++; if (at.length < 30) at.push([(k / 4) % x.width, Math.floor(k / 4 / x.width), d]); }
+      if (d) { differ++; if (at.length < 80) at.push([(k / 4) % x.width, Math.floor(k / 4 / x.width), d]); }
       maxd = Math.max(maxd, d);
     }
     return { pixels: x.width * x.height, differ, maxChannelDiff: maxd, at: JSON.stringify(at) };
