@@ -44,6 +44,10 @@ for (let r = 0; r < runs; r++) {
     const main = ev.filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
     const tasks = main.filter((e) => e.name === 'RunTask' && e.dur > 8000).sort((a, b) => a.ts - b.ts);
     const t00 = tasks[0]?.ts ?? 0;
+    // The main thread's CPU time (trace `tdur`, less swayed by other processes than wall time
+    // on a loaded machine) over the phase's tasks over 8 ms, and by kind of work inside them.
+    const cpu = (f) => main.filter((e) => f(e) && !main.some((o) => o !== e && o.name === e.name && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur) && tasks.some((t) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur)).reduce((a, e) => a + (e.tdur ?? 0), 0) / 1000;
+    console.log(`${ph} run ${r} cpu: tasks ${cpu((e) => e.name === 'RunTask' && e.dur > 8000).toFixed(1)}, script ${cpu((e) => e.name === 'EventDispatch' || e.name === 'TimerFire' || e.name === 'FireAnimationFrame').toFixed(1)}, style ${cpu((e) => e.name === 'UpdateLayoutTree').toFixed(1)}, layout ${cpu((e) => e.name === 'Layout').toFixed(1)}, prepaint ${cpu((e) => e.name === 'PrePaint').toFixed(1)}, paint ${cpu((e) => e.name === 'Paint').toFixed(1)} ms`);
     for (const t of tasks) {
       const inner = main.filter((e) => e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e !== t && e.dur > 1500 && /FunctionCall|UpdateLayoutTree|^Layout$|Paint$|PrePaint|EventDispatch|TimerFire|FireAnimationFrame|RunMicrotasks|ParseHTML|Commit|UpdateLayer|HitTest/.test(e.name));
       console.log(`${ph} run ${r} task at ${((t.ts - t00) / 1000).toFixed(1)} ms: ${(t.dur / 1000).toFixed(1)} ms`);

@@ -61,7 +61,7 @@ const touched = (page) => page.evaluate(() => {
 });
 /** Every drawn connector's path, by id, and every drawn node's transform, by id. */
 const drawn = (page) => page.evaluate(() => ({
-  edges: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.edge')].map((g) => [g.dataset.conn, g.querySelector('.edge-hit').getAttribute('d')])),
+  edges: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.edge')].map((g) => [g.dataset.conn, ('M' + g.querySelector('.edge-hit').getAttribute('points').replaceAll(' ', ' L'))])),
   nodes: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.node')].map((g) => [g.dataset.node, [g.getAttribute('transform'), g.querySelector('.label')?.textContent]])),
 }));
 /** The connections of `id` in the saved design. */

@@ -15,13 +15,17 @@ after(async () => { await app?.stop(); });
 
 /** Every connector on the main canvas: its kind, the hit path's data and each drawn line. */
 const connectors = (page, layer = '.canvas-svg') => page.$$eval(`${layer} g.edge`, (gs) => gs.map((g) => {
-  const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('d'));
-  const joined = lines.map((p, i) => (i ? p.getAttribute('d').replace(/^M\S+\s*L/, 'L') : p.getAttribute('d'))).join(' ');
+  // A line's path data, from its points (`x,y x,y …`, the routes' `Mx,y Lx,y …` without commands).
+  const d = (p) => p && p.getAttribute('points') !== null ? 'M' + p.getAttribute('points').replaceAll(' ', ' L') : null;
+  const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('points'));
+  const joined = lines.map((p, i) => (i ? d(p).replace(/^M\S+\s*L/, 'L') : d(p))).join(' ');
   return {
     id: g.dataset.conn,
     kind: [...g.classList].find((c) => c.startsWith('edge-'))?.slice(5),
-    whole: g.querySelector('.edge-hit')?.getAttribute('d') ?? joined,
-    lines: lines.map((p) => ({ d: p.getAttribute('d'), offset: p.getAttribute('stroke-dashoffset'), marker: p.getAttribute('marker-end') ?? '', dash: getComputedStyle(p).strokeDasharray })),
+    // Drawn as polylines: a `<path>`'s `d` is a CSS property, and each write of it restyles it.
+    paths: g.querySelectorAll('path').length,
+    whole: d(g.querySelector('.edge-hit')) ?? joined,
+    lines: lines.map((p) => ({ d: d(p), offset: p.getAttribute('stroke-dashoffset'), marker: p.getAttribute('marker-end') ?? '', dash: getComputedStyle(p).strokeDasharray })),
   };
 }));
 
@@ -29,6 +33,7 @@ const points = (d) => d.match(/-?[\d.]+/g).map(Number).reduce((ps, v, i, a) => (
 
 /** Checks one connector against the drawing rule; returns how many pieces it has. */
 function check(c) {
+  assert.equal(c.paths, 0, `${c.id}: its lines are polylines, not paths`);
   if (c.kind === 'sync') {
     assert.equal(c.lines.length, 1, `${c.id}: a solid connector is one path`);
     assert.equal(c.lines[0].d, c.whole, `${c.id}: along its route`);
@@ -68,7 +73,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const c = dashed[0];
     const from = await page.evaluate(async (id) => {
       // The connector's source: the node whose box holds the route's first point.
-      const d = document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-hit`).getAttribute('d');
+      const d = 'M' + document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-hit`).getAttribute('points').replaceAll(' ', ' L');
       const [x, y] = d.match(/-?[\d.]+/g).map(Number);
       for (const g of document.querySelectorAll('.canvas-svg g.node.leaf')) {
         const [tx, ty] = g.getAttribute('transform').match(/-?[\d.]+/g).map(Number);

@@ -124,8 +124,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       await page.keyboard.press('t');
       await page.waitForTimeout(150);
       await shot(page, `diagrams-${stem}-${w}-after`);
-      const diagonal = await page.$$eval('.canvas-svg .edge-line', (ps) => ps.filter((p) => /M[\d.-]+,[\d.-]+ L[\d.-]+,[\d.-]+$/.test(p.getAttribute('d')) && (() => {
-        const [x1, y1, x2, y2] = p.getAttribute('d').match(/[\d.-]+/g).map(Number);
+      const diagonal = await page.$$eval('.canvas-svg .edge-line', (ps) => ps.filter((p) => /^[\d.-]+,[\d.-]+ [\d.-]+,[\d.-]+$/.test(p.getAttribute('points')) && (() => {
+        const [x1, y1, x2, y2] = p.getAttribute('points').match(/[\d.-]+/g).map(Number);
         return x1 !== x2 && y1 !== y2;
       })()).length);
       assert.equal(diagonal, 0, `${file}: no diagonal connectors`);

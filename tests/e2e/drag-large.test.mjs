@@ -62,7 +62,7 @@ test('selecting another component keeps the inspector\'s fields; a typed value g
 });
 
 /** Every drawn connector's path data, by id. */
-const paths = (page) => page.$$eval('.canvas-svg g.edge', (gs) => Object.fromEntries(gs.map((g) => [g.dataset.conn, g.querySelector('.edge-hit').getAttribute('d')])));
+const paths = (page) => page.$$eval('.canvas-svg g.edge', (gs) => Object.fromEntries(gs.map((g) => [g.dataset.conn, ('M' + g.querySelector('.edge-hit').getAttribute('points').replaceAll(' ', ' L'))])));
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`${viewport.width}×${viewport.height}: a drop on a 300-node design re-routes the moved component's connectors, exactly as routing from nothing`, async () => {

@@ -322,7 +322,7 @@ export const ghostBitmap = (page) => page.evaluate(() => {
 /**
  * Compares the bitmap kept by `keepFollowed` with how the diagram draws connectors `ids` now
  * (e.g. after the drop: what routing gives). For each connector, points are sampled along its
- * drawn lines (`.canvas-svg g.edge .edge-line`: path data, dash offset, computed dash pattern
+ * drawn lines (`.canvas-svg g.edge .edge-line`: points, dash offset, computed dash pattern
  * and colour) where its dash pattern has a dash (half a unit in from each end), inside the
  * bitmap: `samples`, how many of them the bitmap paints (`painted`) and in the connector's
  * colour (`coloured`, within 40 per channel; connectors cross). `stray`: painted pixels farther
@@ -340,14 +340,14 @@ export const compareFollowed = (page, ids, { key = '__follow' } = {}) => page.ev
     const g = document.querySelector(`.canvas-svg g.edge[data-conn="${id}"]`);
     if (!g) { out.push({ id, missing: true }); continue; }
     const kind = [...g.classList].find((c) => c.startsWith('edge-')).slice(5);
-    const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('d'));
+    const lines = [...g.querySelectorAll('.edge-line')].filter((p) => p.getAttribute('points'));
     let samples = 0, painted = 0, coloured = 0, end = null;
     for (const p of lines) {
       const cs = getComputedStyle(p);
       const dash = cs.strokeDasharray === 'none' ? [] : cs.strokeDasharray.split(/[ ,]+/).map(parseFloat).filter((x) => x > 0);
       const period = dash.reduce((a, b) => a + b, 0);
       const colour = cs.stroke.match(/[\d.]+/g).map(Number);
-      const v = p.getAttribute('d').match(/-?[\d.]+(e-?\d+)?/g).map(Number);
+      const v = p.getAttribute('points').match(/-?[\d.]+(e-?\d+)?/g).map(Number);
       let along = Number(p.getAttribute('stroke-dashoffset') ?? 0);
       for (let k = 0; k + 3 < v.length; k += 2) {
         const [ax, ay, bx, by] = [v[k], v[k + 1], v[k + 2], v[k + 3]];

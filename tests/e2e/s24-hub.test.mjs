@@ -19,7 +19,7 @@ after(async () => { await app?.stop(); });
 const HUB = 'logs';
 
 /** The diagram's path data of each drawn connector, by id (its hit path: the whole route). */
-const drawnPaths = (page) => page.$$eval('.canvas-svg g.edge', (gs) => Object.fromEntries(gs.map((g) => [g.dataset.conn, g.querySelector('.edge-hit').getAttribute('d')])));
+const drawnPaths = (page) => page.$$eval('.canvas-svg g.edge', (gs) => Object.fromEntries(gs.map((g) => [g.dataset.conn, ('M' + g.querySelector('.edge-hit').getAttribute('points').replaceAll(' ', ' L'))])));
 /** The world offset the drag layer shows (its CSS translate ÷ the zoom). */
 const dragOffset = (page) => page.evaluate(() => {
   const [, x, y] = (document.querySelector('.drag-layer').style.transform.match(/translate\(([-\d.e]+)px, ([-\d.e]+)px\)/) ?? [0, 0, 0]).map(Number);
@@ -129,11 +129,11 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
 
     // Undo puts every connector back; redo moves them again.
     await page.keyboard.press('Control+z');
-    await page.waitForFunction(({ id, d }) => document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-hit`)?.getAttribute('d') === d, { id: own[0].id, d: before[own[0].id] });
+    await page.waitForFunction(({ id, d }) => 'M' + document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-hit`)?.getAttribute('points')?.replaceAll(' ', ' L') === d, { id: own[0].id, d: before[own[0].id] });
     await page.waitForTimeout(300);
     assert.deepEqual(await drawnPaths(page), before, 'undo: the connectors where they were');
     await page.keyboard.press('Control+y');
-    await page.waitForFunction(({ id, d }) => document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-hit`)?.getAttribute('d') === d, { id: own[0].id, d: moved[own[0].id] });
+    await page.waitForFunction(({ id, d }) => 'M' + document.querySelector(`.canvas-svg g.edge[data-conn="${id}"] .edge-hit`)?.getAttribute('points')?.replaceAll(' ', ' L') === d, { id: own[0].id, d: moved[own[0].id] });
     await page.waitForTimeout(300);
     assert.deepEqual(await drawnPaths(page), moved, 'redo: where the drop put them');
 

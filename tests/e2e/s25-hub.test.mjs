@@ -28,7 +28,7 @@ after(async () => { await app?.stop(); });
 
 /** Every drawn connector's path and every drawn node's transform, by id. */
 const drawn = (page) => page.evaluate(() => ({
-  edges: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.edge')].map((g) => [g.dataset.conn, g.querySelector('.edge-hit').getAttribute('d')])),
+  edges: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.edge')].map((g) => [g.dataset.conn, ('M' + g.querySelector('.edge-hit').getAttribute('points').replaceAll(' ', ' L'))])),
   nodes: Object.fromEntries([...document.querySelectorAll('.canvas-svg g.node')].map((g) => [g.dataset.node, g.getAttribute('transform')])),
 }));
 

@@ -1293,6 +1293,8 @@ mod attr {
         fn set_attribute_str(this: &El, name: &JsValue, value: &str);
         #[wasm_bindgen(method, js_name = setAttribute)]
         fn set_attribute_js(this: &El, name: &JsValue, value: &JsValue);
+        #[wasm_bindgen(method, js_name = setAttribute)]
+        fn set_attribute_num(this: &El, name: &JsValue, value: f64);
     }
 
     /// A string kept in JS for the page's life, made on first use (one per call site's text).
@@ -1308,7 +1310,7 @@ mod attr {
     }
 
     thread_local! {
-        pub static D: Kept = const { Kept::new("d") };
+        pub static POINTS: Kept = const { Kept::new("points") };
         pub static CLASS: Kept = const { Kept::new("class") };
         pub static DASH_OFFSET: Kept = const { Kept::new("stroke-dashoffset") };
         pub static MARKER_END: Kept = const { Kept::new("marker-end") };
@@ -1320,6 +1322,14 @@ mod attr {
     /// `el.setAttribute(name, value)`.
     pub fn set(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: &str) {
         name.with(|n| el.unchecked_ref::<El>().set_attribute_str(n.get(), value));
+    }
+
+    /// `el.setAttribute(name, value)` with the number as JS writes it: the same text as Rust's
+    /// `f64` `Display` for the values written here (a dash offset: 0 or a distance along a
+    /// path, never below 1e-6 nor 1e21, where JS would switch to exponents), with no string
+    /// made in Rust and decoded in JS.
+    pub fn set_num(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: f64) {
+        name.with(|n| el.unchecked_ref::<El>().set_attribute_num(n.get(), value));
     }
 
     /// `el.setAttribute("class", class)`, the class's text kept in JS (a connector's class is
@@ -1341,12 +1351,18 @@ mod attr {
 }
 
 /// What a connector's view (`EdgeView`) last wrote to its `<g>`: its class (`edge
-/// edge-KIND`, `selected`, `ghost`), a wide transparent `<path class="edge-hit">` to press, and
-/// the line — one `<path class="edge-line">` with the arrowhead for a solid connector; for a
-/// dashed one a `<g class="edge-pieces">` of its straight pieces, each continuing the dash
-/// pattern (`dash_pieces`: the rasteriser dashes a polyline over its whole length on every
-/// repaint near it, and hundreds of them made any repaint of the canvas take ~1 s). Only
-/// `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
+/// edge-KIND`, `selected`, `ghost`), a wide transparent `<polyline class="edge-hit">` to press,
+/// and the line — one `<polyline class="edge-line">` with the arrowhead for a solid connector;
+/// for a dashed one a `<g class="edge-pieces">` of its straight pieces, each continuing the
+/// dash pattern (`dash_pieces`: the rasteriser dashes a line of several segments over its
+/// whole length on every repaint near it, and hundreds of them made any repaint of the canvas
+/// take ~1 s). Only `sync` is solid (styles/app.css: `.edge-async`, `-replication`, `-association`).
+///
+/// `<polyline points>`, not `<path d>`: a route is straight segments, the same shape either
+/// way, but `d` is a CSS property in Chrome and each write of it restyles its path — a hub's
+/// drop rewrites ~2,400 of them (the style of that write then forcing layout: 25–63 ms as
+/// `d`, 9–28 ms as `points`, s23-hub's probe). `points` is the path data without its `M`/`L`
+/// (`points_of`).
 #[derive(Default)]
 struct Drawn {
     /// The kind the elements were made for; None: nothing drawn (no class, no children).
@@ -1387,9 +1403,9 @@ impl Drawn {
                 let _ = g.append_child(&el);
                 Some(el)
             };
-            self.hit = make("edge-hit", "path");
+            self.hit = make("edge-hit", "polyline");
             if kind == ConnKind::Sync {
-                self.line = make("edge-line", "path");
+                self.line = make("edge-line", "polyline");
                 let marker = crate::canvas_follow::marker(kind);
                 if let (Some(line), false) = (&self.line, marker.is_empty()) {
                     attr::set_marker(line, marker);
@@ -1405,11 +1421,12 @@ impl Drawn {
             self.look = Some((selected, ghost));
         }
         if self.d != d {
+            let points = points_of(d);
             if let Some(hit) = &self.hit {
-                attr::set(hit, &attr::D, d);
+                attr::set(hit, &attr::POINTS, &points);
             }
             if let Some(line) = &self.line {
-                attr::set(line, &attr::D, d);
+                attr::set(line, &attr::POINTS, &points);
             }
             if let Some(pg) = &self.pieces_g {
                 self.pieces.write(pg, cloudwright_engine::diagram::geometry::dash_pieces(d), crate::canvas_follow::marker(kind));
@@ -1420,8 +1437,14 @@ impl Drawn {
     }
 }
 
-/// A dashed connector's pieces as drawn (`EdgeView`): one `<path class="edge-line">` per
-/// piece of `dash_pieces`, each with its `d` and dash offset, the arrowhead on the last.
+/// A polyline's `points` for path data as routes write it (`Mx,y Lx,y …`): the same text
+/// without its commands (`x,y x,y …`), so the same numbers are drawn.
+fn points_of(d: &str) -> String {
+    d.chars().filter(|c| !matches!(c, 'M' | 'L')).collect()
+}
+
+/// A dashed connector's pieces as drawn (`EdgeView`): one `<polyline class="edge-line">` per
+/// piece of `dash_pieces`, each with its points and dash offset, the arrowhead on the last.
 #[derive(Default)]
 struct Pieces {
     /// Each piece's element and what it was last given (`d`, dash offset).
@@ -1446,18 +1469,18 @@ impl Pieces {
         let Some(doc) = g.owner_document() else { return };
         for (i, (d, along)) in pieces.into_iter().enumerate() {
             if i == self.paths.len() {
-                let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "path") else { return };
+                let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "polyline") else { return };
                 attr::set_class(&el, "edge-line".to_string());
                 let _ = g.append_child(&el);
                 self.paths.push((el, String::new(), f64::NAN));
             }
             let (el, wd, wa) = &mut self.paths[i];
             if *wd != d {
-                attr::set(el, &attr::D, &d);
+                attr::set(el, &attr::POINTS, &points_of(&d));
                 *wd = d;
             }
             if wa.to_bits() != along.to_bits() {
-                attr::set(el, &attr::DASH_OFFSET, &along.to_string());
+                attr::set_num(el, &attr::DASH_OFFSET, along);
                 *wa = along;
             }
         }
