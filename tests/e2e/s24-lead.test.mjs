@@ -81,6 +81,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await row.locator('input').press('Enter');
     await row.locator('.field-error').waitFor();
     assert.equal((await row.locator('.field-error').textContent()).trim(), '“lots” is not a number', 'the message is the message');
+    await row.scrollIntoViewIfNeeded();
     await shot(page, `s24-lead-field-error-${w}`);
     await row.locator('.field-error-close').click();
     await page.waitForFunction(() => !document.querySelector('.inspector .field[data-prop="max_tasks"] .field-error'));
