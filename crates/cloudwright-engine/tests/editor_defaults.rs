@@ -283,3 +283,36 @@ fn a_new_az_is_the_next_zone_of_the_region_labelled_like_the_others_in_a_new_col
     add(&mut empty, node("v", "vpc", "VPC", None, &[]), Rect::new(0.0, 0.0, 800.0, 600.0));
     assert_eq!(az_label(&empty, &id("v"), "a"), "AZ a");
 }
+
+/// QA s23 #10 and #11: a second internet gateway dropped in the starter's VPC right of its
+/// top row (the VPC's top-right corner, where there is no room: the row holds the gateway,
+/// the ALB and the S3 endpoint) lands beside the row at the height it was dropped at, the VPC
+/// growing to the right — not under the AZs at the VPC's bottom-left, out of view — and is
+/// labelled "Internet gateway 2", so the finding "2 internet gateways … keep one" tells them
+/// apart.
+#[test]
+fn a_gateway_dropped_in_a_full_vpc_corner_lands_beside_the_row_with_a_numbered_label() {
+    use cloudwright_engine::diagram::new_drop::{plan_new, NewDrop};
+    let d = sample::three_tier();
+    // VPC (236, 40) 492 × 672: inner area x 256 – 708 (20 px padding), from y 80 (40 px head).
+    // Its top row: gateway x 260, ALB 400, S3 endpoint 540 (each 112 × 72 at y 76); the AZs
+    // below reach x 704. Dropped at (691, 113): wanted box (635, 77) 112 × 72, on the S3
+    // endpoint. No free spot in the VPC; below its contents (AZ bottom 688 + 20 gap) is ~630 px
+    // down, right of them (x 704 + 20 = 724, the footprint's left) ~90 px across: beside.
+    let view = Some(Rect::new(-200.0, -100.0, 1600.0, 1000.0));
+    let Some(NewDrop::Place { parent, edit, id: new }) = plan_new(&d, "internet-gateway", (691.0, 113.0), view) else { panic!("placed") };
+    assert_eq!(parent, Some(id("vpc")));
+    let mut after = d.clone();
+    edit.apply(&mut after).expect("applies");
+    let r = after.layout[&new];
+    assert!(r.y <= 113.0 && 113.0 <= r.y + r.h, "at the height it was dropped at: {r:?}");
+    assert!(r.x >= 704.0, "right of the AZs: {r:?}");
+    let vpc = after.layout[&id("vpc")];
+    assert!(vpc.x + vpc.w >= r.x + r.w && vpc.h == 672.0, "the VPC grew right only: {vpc:?}");
+    assert_eq!(after.nodes[&new].label, "Internet gateway 2");
+    // The first of a kind keeps the kind's name.
+    let Some(NewDrop::Place { edit, id: nat, .. }) = plan_new(&d, "nat-gateway", (360.0, 300.0), view) else { panic!("placed") };
+    let mut after = d.clone();
+    edit.apply(&mut after).expect("applies");
+    assert_eq!(after.nodes[&nat].label, "NAT gateway");
+}

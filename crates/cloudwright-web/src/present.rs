@@ -26,6 +26,12 @@ use wasm_bindgen::JsCast;
 pub fn enter(app: &AppState) {
     app.selection.set(Default::default());
     app.selected_conn.set(None);
+    // A message from before (a template's "New design from …") would sit over the Region
+    // labels of the full-screen view for its last seconds (QA s23 #18); one that offers an
+    // action (Undo a deleted design) stays.
+    if app.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.action.is_none())) {
+        app.toast.set(None);
+    }
     app.presenting.set(true);
     if let Some(el) = document().document_element() {
         call_promise(el.as_ref(), "requestFullscreen");

@@ -314,32 +314,63 @@ pub fn container_label_room(w: f64) -> f64 {
 
 /// A container's label as drawn on a frame `w` wide (world units), and whether it was cut:
 /// the label as shown ([`drawn_label`]) when its estimated width ([`text_width`], bold) fits
-/// [`container_label_room`]; else cut between characters, trailing spaces dropped, ending in
-/// "…", the longest such text that fits (just "…" on a frame too narrow for any). A label
-/// longer than its frame ran over it, across connectors and other labels (s29-fix #4); the
-/// canvas and the SVG export draw this text and give the whole label as a tooltip when cut.
+/// [`container_label_room`]; else cut in the middle between characters — its start, "…",
+/// its end (up to [`LABEL_TAIL_SHARE`] of the room), spaces next to the "…" dropped — the
+/// longest such text that fits; on a frame with room for too little of an end
+/// ([`LABEL_TAIL_MIN`] characters) just the start and "…" (just "…" on a frame too narrow
+/// for any). A label longer than its frame ran over it, across connectors and other labels
+/// (s29-fix #4); the canvas and the SVG export draw this text and give the whole label as a
+/// tooltip when cut.
+///
+/// Why the end too: names that differ only at their end are common — an imported stack
+/// names its subnets "VPC Public and Private with NAT-public-us-east-1a", "…-private-…-1b"
+/// — and cut at the end they all read "VPC Public and…" (QA s23 #16). File managers and
+/// editor tabs cut the middle for the same reason.
 pub fn container_label_text(label: &str, w: f64) -> (String, bool) {
     let shown = drawn_label(label);
     let room = container_label_room(w);
     if text_width(&shown, true) <= room {
         return (shown, false);
     }
-    // Widths add up per cluster ([`text_width`]), so the cut is found in one pass: the
-    // longest prefix whose width with "…" fits.
+    let clusters: Vec<&str> = super::text_metrics::clusters(&shown).collect();
+    // The end: the longest run of whole clusters from the end within its share of the room.
+    let ellipsis = text_width("…", true);
+    let tail_room = (room - ellipsis).max(0.0) * LABEL_TAIL_SHARE;
+    let mut tail_from = clusters.len();
+    let mut tail_w = 0.0;
+    while tail_from > 0 {
+        let cw = text_width(clusters[tail_from - 1], true);
+        if tail_w + cw > tail_room {
+            break;
+        }
+        tail_w += cw;
+        tail_from -= 1;
+    }
+    let tail = if clusters.len() - tail_from >= LABEL_TAIL_MIN { clusters[tail_from..].concat().trim_start().to_string() } else { String::new() };
+    // Widths add up per cluster ([`text_width`]), so the start is found in one pass: the
+    // longest prefix whose width with "…" and the end fits. Cut between clusters, never
+    // inside an emoji's ZWJ sequence.
     let mut cut = String::new();
     let mut best = 0;
-    // Cut between clusters, never inside an emoji's ZWJ sequence.
-    for c in super::text_metrics::clusters(&shown) {
+    for c in &clusters[..tail_from] {
         cut.push_str(c);
-        if text_width(&format!("{}…", cut.trim_end()), true) > room {
+        if text_width(&format!("{}…{tail}", cut.trim_end()), true) > room {
             break;
         }
         best = cut.len();
     }
     cut.truncate(best);
-    let text = format!("{}…", cut.trim_end());
-    (text, true)
+    // "…" and the end always fit: the end takes at most a share of the room without the "…".
+    (format!("{}…{tail}", cut.trim_end()), true)
 }
+
+/// The share of a cut container label's room its end may take ([`container_label_text`]):
+/// under half, so the start — usually the name a reader knows it by — keeps the most.
+pub const LABEL_TAIL_SHARE: f64 = 0.45;
+
+/// The fewest characters of a cut container label's end worth showing
+/// ([`container_label_text`]): fewer read as noise, not as a name's end.
+pub const LABEL_TAIL_MIN: usize = 4;
 
 /// Where a node's label is drawn (ascent of the first line to descent of the last): a
 /// leaf's centred under its icon (first baseline 6 px above the bottom, wrapped lines below
@@ -487,14 +518,24 @@ mod tests {
         let w = 240.0;
         let (text, cut) = container_label_text(long, w);
         assert!(cut);
-        assert!(text.ends_with('…') && text.len() > 4, "{text}");
-        assert!(long.starts_with(text.trim_end_matches('…')), "a prefix of the label: {text}");
+        // Its start, "…", its end: "Production VPC for the…the data lake".
+        let (head, tail) = text.split_once('…').expect("cut with …");
+        assert!(head.len() > 4 && tail.len() >= LABEL_TAIL_MIN, "{text}");
+        assert!(long.starts_with(head) && long.ends_with(tail), "the label's start and end: {text}");
         assert!(text_width(&text, true) <= container_label_room(w), "{text} fits {}", container_label_room(w));
-        // The longest that fits: one more character would not.
-        let next: String = long.chars().take(text.chars().count()).collect();
-        assert!(text_width(&format!("{}…", next.trim_end()), true) > container_label_room(w), "{next}");
-        // No space before the "…".
-        assert!(!text.trim_end_matches('…').ends_with(' '));
+        // The longest start that fits with that end: one more character would not.
+        let more = head.chars().count() + 1;
+        let more = if long.chars().nth(more - 1) == Some(' ') { more + 1 } else { more };
+        let next: String = long.chars().take(more).collect();
+        assert!(text_width(&format!("{}…{tail}", next.trim_end()), true) > container_label_room(w), "{next}");
+        // No space next to the "…".
+        assert!(!head.ends_with(' ') && !tail.starts_with(' '));
+        // Names that differ only at their end stay apart (QA s23 #16: an imported stack's
+        // four subnets, 160 wide, all read "VPC Public and…"; now "VPC Public…st-1a" and
+        // "VPC Public…st-1b", the tier told by the subnet's colour).
+        let a = container_label_text("VPC Public and Private with NAT-public-us-east-1a", 160.0).0;
+        let b = container_label_text("VPC Public and Private with NAT-public-us-east-1b", 160.0).0;
+        assert!(a != b && a.ends_with("1a") && b.ends_with("1b"), "{a} / {b}");
         // Too narrow for any character: just "…", never wider text.
         assert_eq!(container_label_text(long, 40.0).0, "…");
         assert_eq!(container_label_room(10.0), 0.0);

@@ -13,7 +13,7 @@
 
 use super::{place, scaffold};
 use crate::catalog;
-use crate::defaults::{network_props, new_az};
+use crate::defaults::{copy_label, network_props, new_az};
 use crate::edit::Edit;
 use crate::model::{Design, Node, NodeId, Rect};
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,14 +50,19 @@ impl NewDrop {
 /// area (None: not known); `None` for a kind the catalog does not have.
 ///
 /// In the container there that accepts it (or the nearest one around it), at a free spot,
-/// fully on screen ([`place::drop_new`]), labelled with the kind's name, a subnet with the
+/// fully on screen ([`place::drop_new`]), labelled with the kind's name (numbered when a
+/// component has that label already: `defaults::copy_label`), a subnet with the
 /// next free CIDR block of its VPC; a new AZ with the next zone letter of its VPC's Region and
 /// a label like its other AZs'. When no container of the design could ever take it, with the
 /// containers it needs ([`scaffold::place_with_containers`]). Else refused, with the reason.
 pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> Option<NewDrop> {
     let spec = catalog::kind(kind)?;
     let under = || place::container_at(d, at.0, at.1, &BTreeSet::new());
-    let (parent, placement) = match place::drop_new(d, kind, spec.name, at, view) {
+    // A second component of a kind gets a numbered label ("Internet gateway 2"), as a paste
+    // does: a finding that names two of them ("keep one, delete the others") must be able to
+    // tell them apart (QA s23 #11).
+    let mut label = copy_label(d, spec.name);
+    let (parent, placement) = match place::drop_new(d, kind, &label, at, view) {
         Ok(p) => p,
         Err(e) => {
             return Some(match scaffold::place_with_containers(d, kind, at, view) {
@@ -70,7 +75,6 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
     };
     // A new AZ: the next zone letter of the VPC's Region and a label like its other AZs',
     // refused when the Region has no zone left.
-    let mut label = spec.name.to_string();
     if let (Some(vpc), "az") = (parent.as_ref(), kind) {
         match new_az(d, vpc) {
             Ok((_, l)) => label = l,

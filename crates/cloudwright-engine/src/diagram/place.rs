@@ -404,7 +404,7 @@ pub fn az_column(d: &Design, vpc: &NodeId) -> Option<Placement> {
 ///   nearest free spot — first one in the parent that is also on screen, then any in the
 ///   parent; at the top level, the nearest on screen (none: [`NoRoomInView`]; with no view,
 ///   the nearest anywhere);
-/// - if the parent is full, below the parent's contents, and the parent, and each ancestor
+/// - if the parent is full, below or right of the parent's contents (the nearer), and the parent, and each ancestor
 ///   that must, grows to hold it.
 ///
 /// Used for a new node (from [`new_node_rect`]) and for pasted ones (keeping their size).
@@ -526,8 +526,9 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 ///    [`NoRoomInView`]; without a view (or for [`Keep::Moved`], whose group stood at the top
 ///    level already) anywhere, a wide area around. For [`Keep::Moved`], where the group stood
 ///    is one of the shifts tried, as it is.
-/// 4. Else (the container is full) below its contents at its left, and the container, and
-///    each ancestor that must, grows ([`grow_to_hold`]).
+/// 4. Else (the container is full) below its contents or right of them, whichever is the
+///    shorter move from where it was wanted, and the container, and each ancestor that must,
+///    grows ([`grow_to_hold`]).
 ///
 /// Every position it chooses puts the first member's box on the grid ([`GRID`]), as a
 /// palette drop and a drag do — for a moved group in step 3, on the grid through where it
@@ -622,13 +623,22 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
     if refuse {
         return Err(NoRoomInView);
     }
-    // 4. The container is full: below its contents, at its left, and it grows.
+    // 4. The container is full: below its contents (at its left) or right of them,
+    // whichever is nearer to where the group was wanted, and it grows that way. Always below, at the left, put an
+    // internet gateway dropped in a VPC's top-right corner at the VPC's bottom-left, under
+    // the AZs and out of view (QA s23 #10); beside the contents it stays at the height it
+    // was dropped at.
     let (Some(pid), Some(a)) = (parent, area) else {
         return Ok(Moved { by: off, grow: vec![] });
     };
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
+    let right = taken.iter().map(|t| t.x + t.w).fold(a.x - GAP, f64::max);
     let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
-    let (dx, dy) = (a.x - bbox.x, bottom + GAP - bbox.y);
+    // Below: at the container's left, a new row (a subnet under the others of its AZ).
+    // Beside: no higher than the container's top (it grows right and down only).
+    let below = (a.x - bbox.x, bottom + GAP - bbox.y);
+    let beside = (right + GAP - bbox.x, (a.y - bbox.y).max(0.0));
+    let (dx, dy) = if beside.0.hypot(beside.1) < below.0.hypot(below.1) { beside } else { below };
     let (dx, dy) = (up(anchor.x + dx) - anchor.x, up(anchor.y + dy) - anchor.y);
     Ok(Moved { by: (off.0 + dx, off.1 + dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
 }

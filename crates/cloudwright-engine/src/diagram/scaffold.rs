@@ -164,7 +164,7 @@ fn build(d: &Design, kind: &str, name: &str, chain: &Chain, at: (f64, f64), view
         let is_leaf = i == chain.kinds.len();
         // Labelled after it is in the design: an AZ's label reads its zone, a subnet's its AZ's.
         Edit::AddNode { node: node.clone(), rect: None }.apply(&mut scratch).map_err(|e| PlacementError(e.0))?;
-        node.label = if is_leaf { name.to_string() } else { container_label(&scratch, &node) };
+        node.label = if is_leaf { crate::defaults::copy_label(d, name) } else { container_label(&scratch, &node) };
         scratch.nodes.insert(node.id.clone(), node.clone());
         parent = Some(node.id.clone());
         nodes.push(node);
