@@ -819,7 +819,7 @@ pub static KINDS: &[KindSpec] = &[
         port: 6379,
         props: &[
             P::choice("engine", "Engine", &["redis", "valkey", "memcached"], "redis", "Valkey is the cheaper open-source Redis successor; Memcached has no replication."),
-            P::choice("node_type", "Node type", &["cache.t3.micro", "cache.m6g.large"], "cache.m6g.large", "Priced from the reference list."),
+            P::priced_text("node_type", "Node type", super::CACHE_NODE_TYPES, "cache.m6g.large", "Priced from the reference list; a file's other type is priced as the nearest of these by memory, an estimate."),
             P::int("nodes", "Nodes", "nodes", 1.0, 500.0, 2.0, "A primary plus replicas (Redis/Valkey) or shards."),
             P::num("hit_ratio", "Hit ratio", "ratio", 0.0, 1.0, 0.8, "Share of reads answered by the cache, not the database."),
             P::flag("multi_az", "Multi-AZ", true, "Automatic failover to a replica in another AZ."),

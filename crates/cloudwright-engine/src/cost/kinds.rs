@@ -696,7 +696,17 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let node_type = cx.text(n, "node_type", "cache.m6g.large");
             let nodes = cx.num(n, "nodes", 2.0).max(0.0);
             let engine = cx.text(n, "engine", "redis");
-            let (pid, fb) = cx.pick("elasticache", &node_type, "cache.m6g.large");
+            // A type the price book does not list (an import: MemoryDB's db.t4g.small) is
+            // priced as the nearest catalog size by memory, marked as an estimate (QA s23 #5:
+            // it was the default cache.m6g.large, the largest, with no mark).
+            let (pid, fb) = match crate::catalog::nearest_cache_node(&node_type).filter(|_| cx.price_of("elasticache", &node_type).is_none()) {
+                Some((near, has, want)) => {
+                    let (pid, _) = cx.pick("elasticache", near, "cache.m6g.large");
+                    let fmt = crate::units::plain;
+                    (pid, Some(format!("stand-in price: {} has no list price, priced as the nearest catalog size by memory, {near} ({} GiB; {} has {} GiB)", crate::text::shown_label(&node_type), fmt(has), crate::text::shown_label(&node_type), fmt(want))))
+                }
+                None => cx.pick("elasticache", &node_type, "cache.m6g.large"),
+            };
             let mut c = with_fallback(Charge::new(pid, nodes * H, format!("ElastiCache {engine} {node_type}: {nodes} nodes × 730 h")), fb);
             if engine == "valkey" {
                 if let Some(d) = cx.book.discount("valkey.node") {

@@ -95,6 +95,14 @@ impl Builder {
         };
         match ps.validate(&v) {
             Ok(()) => {
+                // A node type the price book does not list is kept (it is what the code says),
+                // and the report says the bill prices a stand-in for it (QA s23 #5).
+                if key == "node_type" {
+                    if let Err(e) = ps.check_known(&v) {
+                        let near = if let Value::Text(t) = &v { catalog::nearest_cache_node(t).map(|(n, _, _)| format!(" ({n}, the nearest by memory)")) } else { None };
+                        self.entry_note(id.as_str(), format!("{} {e}; the bill prices it as a catalog size{}, an estimate", ps.label.to_lowercase(), near.unwrap_or_default()));
+                    }
+                }
                 if let Some(n) = self.d.nodes.get_mut(id) {
                     n.props.insert(key.to_string(), v);
                 }
