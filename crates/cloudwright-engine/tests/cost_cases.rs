@@ -906,6 +906,31 @@ fn other_regions_are_estimated_with_a_factor() {
     close(cost::cost(&d).monthly, 36.0401 * 1.2);
 }
 
+/// QA s23 #13: a price the book cites as the same in every Region (public IPv4: "$0.005 per
+/// IP per hour for all public IPv4 addresses", AWS news blog 2023/2024) is not scaled by the
+/// regional factor nor marked estimated; the rest still are. By hand, eu-west-1:
+/// Elastic IP 730 h × $0.005 = $3.65 (not × 1.10 = $4.015);
+/// Fargate 2 tasks: 36.0401 × 1.1 = 39.64411 (estimated); total 43.29411.
+#[test]
+fn a_price_that_is_the_same_in_every_region_is_not_scaled_or_estimated() {
+    let mut d = Design::new("eu", "eu-west-1");
+    vpc(&mut d);
+    add(&mut d, "eip", "elastic-ip", Some("vpc"), &[("attached", b(false))]);
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0))]);
+    let r = cost::cost(&d);
+    let ip = r.lines_of("eip").next().expect("an address line");
+    assert_eq!(ip.price_id, "ipv4.hour");
+    close(ip.unit_price, 0.005);
+    close(ip.monthly, 3.65);
+    assert!(!ip.estimated, "{ip:?}");
+    assert!(!ip.note.contains("estimated"), "{}", ip.note);
+    assert_eq!(ip.region, "eu-west-1");
+    assert!(r.lines_of("svc").all(|l| l.estimated));
+    close(r.monthly, 43.29411);
+    // The year prices its pools with the same factors: 12 × 43.29411 = 519.52932.
+    close(r.yearly, 519.52932);
+}
+
 // ---------------------------------------------------------------------------- properties
 
 fn rich() -> Design {
