@@ -67,12 +67,16 @@ pub fn money(x: f64) -> String {
 /// A unit price in US dollars, as a bill line writes it: four decimals (`$0.0450` per
 /// NAT gateway-hour, `$3.5000` per 1M requests), and below a cent as many more as its digits
 /// need, up to ten (`$0.0000166667` per GB-second — at four it read `$0.0000`, as if free: QA
-/// s23 #17; `$0.00035`).
+/// s23 #17; `$0.00035`). An exact zero is `$0`: a free line (Route 53 alias queries) read
+/// `$0.0000` (QA s23 second pass, fix 2).
 pub fn unit_price(p: f64) -> String {
     if let Some(s) = non_finite(p) {
         return format!("${s}");
     }
-    if p == 0.0 || p.abs() >= 0.01 {
+    if p == 0.0 {
+        return "$0".into();
+    }
+    if p.abs() >= 0.01 {
         return format!("${p:.4}");
     }
     let long = format!("{p:.10}");
@@ -595,7 +599,7 @@ mod tests {
     fn unit_price_shows_the_digits_of_a_small_price() {
         assert_eq!(unit_price(0.045), "$0.0450");
         assert_eq!(unit_price(3.5), "$3.5000");
-        assert_eq!(unit_price(0.0), "$0.0000");
+        assert_eq!(unit_price(0.0), "$0");
         // Lambda's x86 GB-second, us-east-1: $0.0000166667 (aws.amazon.com/lambda/pricing).
         assert_eq!(unit_price(0.0000166667), "$0.0000166667");
         assert_eq!(unit_price(0.00035), "$0.00035");
