@@ -1290,7 +1290,7 @@ impl PoolPrice {
                 "tiered over {} {} in {region}: {}",
                 fmt_qty(qty),
                 p.unit,
-                used.iter().map(|(q, pr)| format!("{} × ${}", fmt_qty(*q), fmt_price(*pr))).collect::<Vec<_>>().join(" + ")
+                used.iter().map(|(q, pr)| format!("{} × {}", fmt_qty(*q), crate::units::unit_price(*pr))).collect::<Vec<_>>().join(" + ")
             )
         } else {
             String::new()
@@ -1446,14 +1446,6 @@ fn grouped_int(v: i64) -> String {
     }
     crate::units::push_grouped(&mut out, digits);
     out
-}
-
-/// A unit price: enough digits for $0.0000166667.
-pub fn fmt_price(p: f64) -> String {
-    let s = format!("{p:.10}");
-    let s = s.trim_end_matches('0');
-    let s = s.trim_end_matches('.');
-    s.to_string()
 }
 
 /// The support tier an EKS cluster's control plane is billed at.
