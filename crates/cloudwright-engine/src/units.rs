@@ -354,11 +354,33 @@ pub fn rate_natural(per_month: f64) -> String {
 /// keeps one period down its column. [`rate_natural`]'s per month is for traffic as people
 /// give it (an entry point's requests a month).
 pub fn load(per_second: f64, unit: &str) -> String {
+    if unit == "Gbps" {
+        return bandwidth(per_second);
+    }
     if unit == "req/s" {
         rate(per_second * crate::traffic::SECONDS_PER_MONTH, Per::Second)
     } else {
         format!("{} {unit}", count_short(per_second))
     }
+}
+
+/// A bandwidth given in Gbps, in the unit that keeps its figure readable, with [`num`]'s
+/// significant digits: `2.5` → `2.50 Gbps`, `0.04` → `40.0 Mbps`, `0.0000457` → `45.7 kbps`
+/// (a NAT gateway's load read `0.0000457 Gbps`: QA s23 #20), `0` → `0 Gbps`.
+pub fn bandwidth(gbps: f64) -> String {
+    if let Some(s) = non_finite(gbps) {
+        return format!("{s} Gbps");
+    }
+    if gbps == 0.0 {
+        return "0 Gbps".into();
+    }
+    let (v, unit) = match gbps.abs() {
+        a if a >= 1.0 => (gbps, "Gbps"),
+        a if a >= 1e-3 => (gbps * 1e3, "Mbps"),
+        a if a >= 1e-6 => (gbps * 1e6, "kbps"),
+        _ => (gbps * 1e9, "bps"),
+    };
+    format!("{} {unit}", num(v))
 }
 
 /// Reads a request rate as people write it, in requests per month: `12,000/s`, `12000 rps`,
@@ -605,6 +627,18 @@ mod tests {
         assert_eq!(unit_price(0.00035), "$0.00035");
         assert_eq!(unit_price(0.005), "$0.0050");
         assert_eq!(unit_price(0.0055), "$0.0055");
+    }
+
+    /// QA s23 #20: a NAT gateway's load read "0.0000457 Gbps". 0.0000457 Gbps × 1e6 = 45.7
+    /// kbps; 0.04 × 1e3 = 40 Mbps (num: "40.0"); 2.5 Gbps stays in Gbps ("2.50").
+    #[test]
+    fn bandwidth_picks_a_readable_unit() {
+        assert_eq!(bandwidth(0.0000457), "45.7 kbps");
+        assert_eq!(load(0.0000457, "Gbps"), "45.7 kbps");
+        assert_eq!(bandwidth(0.04), "40.0 Mbps");
+        assert_eq!(bandwidth(2.5), "2.50 Gbps");
+        assert_eq!(bandwidth(0.0), "0 Gbps");
+        assert_eq!(bandwidth(3.0e-9), "3.00 bps");
     }
 
     #[test]

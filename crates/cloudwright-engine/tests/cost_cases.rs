@@ -660,6 +660,25 @@ fn inter_az_transfer_between_pinned_nodes() {
     close(sum(&build("iso-a"), "vm", "dto.inter_az"), 0.0);
 }
 
+/// QA s23 #20: inter-AZ lines wrote "86.8 GB" beside "24.304 GB": one rounding rule for
+/// their GB (`units::num`, three significant figures). 1,105,000 requests × 22 KB =
+/// 24,310,000 KB = 24.31 GB → "24.3 GB" (was "24.31"); billed out and in: 2 × 24.31 × $0.01
+/// = $0.4862 (the amount keeps every digit).
+#[test]
+fn inter_az_lines_round_their_gigabytes_alike() {
+    let mut d = design();
+    vpc(&mut d);
+    users(&mut d, 1_105_000.0);
+    add(&mut d, "vm", "ec2", Some("pub-a"), &[("count", n(1.0))]);
+    add(&mut d, "db", "rds", Some("iso-b"), &[("multi_az", b(false))]);
+    conn(&mut d, "users", "vm", ConnKind::Sync);
+    conn(&mut d, "vm", "db", ConnKind::Sync);
+    let r = cost::cost(&d);
+    let l = r.lines_of("vm").find(|l| l.price_id == "dto.inter_az").expect("an inter-AZ line");
+    assert!(l.what.ends_with(": 24.3 GB, billed out and in"), "{}", l.what);
+    close(l.monthly, 0.4862);
+}
+
 #[test]
 fn inter_region_replication() {
     // DynamoDB global table us-east-1 -> eu-west-1: 10M requests, 20% writes = 2M × 2 KB = 4 GB
