@@ -1266,3 +1266,22 @@ fn bill_quantities_are_grouped() {
     assert_eq!(cost::fmt_qty(0.125), "0.125");
     assert_eq!(cost::fmt_qty(12.5), "12.5");
 }
+
+/// QA s23 second pass, fix 6: "Tasks = 99 is accepted silently while Maximum tasks is 10".
+/// Under traffic sizing the Tasks field is not read (the count comes from the peak, between
+/// Minimum and Maximum tasks) and under fixed sizing Minimum/Maximum are not: refusing 99
+/// would block a valid fixed size, so the field's hint says which sizing reads what.
+/// 99 or 2 tasks, traffic sizing, no traffic: min_tasks 2 × Fargate ($36.0401 for 2 tasks).
+#[test]
+fn tasks_is_ignored_by_traffic_sizing_and_its_hint_says_so() {
+    let bill = |tasks: f64| {
+        let mut d = design();
+        add(&mut d, "svc", "ecs-service", None, &[("tasks", n(tasks)), ("sizing", t("traffic")), ("max_tasks", n(10.0))]);
+        cost::cost(&d).monthly
+    };
+    close(bill(99.0), 36.0401);
+    close(bill(2.0), 36.0401);
+    let hint = catalog::kind("ecs-service").unwrap().prop("tasks").unwrap().help;
+    assert!(hint.contains("Traffic sizing ignores it"), "{hint}");
+    assert!(hint.contains("between Minimum and Maximum tasks"), "{hint}");
+}
