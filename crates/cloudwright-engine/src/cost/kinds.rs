@@ -1104,8 +1104,10 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<C
     for (peer, gb) in &u.inter_az_to {
         let other = cx.design.node(peer).map(|p| format!("{} \"{}\"", crate::catalog::kind(&p.kind).map(|k| k.name).unwrap_or(p.kind.as_str()), if p.label.is_empty() { p.id.as_str() } else { p.label.as_str() }));
         out.push(
-            Charge::new("dto.inter_az", 2.0 * gb, // One rounding rule for the GB of every inter-AZ line (`units::num`: "86.8 GB" stood next to "24.304 GB", QA s23 #20).
-            format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), crate::units::num(*gb)))
+            // One rounding rule for the GB of every inter-AZ line: three significant figures
+            // below 100 (`units::num`), whole and grouped from 100 ("86.8 GB" stood next to
+            // "24.304 GB", QA s23 #20).
+            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { super::fmt_qty(gb.round()) } else { crate::units::num(*gb) }))
                 .category("Data transfer")
                 .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );
