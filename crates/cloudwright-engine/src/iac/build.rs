@@ -675,6 +675,21 @@ impl Builder {
                 self.connect(&fid, &tid, *k, None, "from the design (Cloudwright metadata)", f);
             }
         }
+        // Each connection's settings as the design had them (a traffic share has no IaC form),
+        // each checked as a file's would be: a value out of range is left out.
+        for (f, t, k, v) in &r.connection_settings {
+            let (fid, tid) = (NodeId::new(f.clone()), NodeId::new(t.clone()));
+            let Some(c) = self.d.connections.values_mut().find(|c| c.from == fid && c.to == tid && c.kind == *k) else { continue };
+            let mut n = c.clone();
+            n.share = v.get("share").and_then(|x| x.as_f64());
+            n.payload_kb = v.get("payload_kb").and_then(|x| x.as_f64());
+            n.timeout_ms = v.get("timeout_ms").and_then(|x| x.as_f64());
+            n.retries = v.get("retries").and_then(|x| x.as_u64()).and_then(|x| u32::try_from(x).ok());
+            n.circuit_breaker = v.get("circuit_breaker").and_then(|x| x.as_bool()).unwrap_or(false);
+            if crate::model::fields::check_connection(&n).is_ok() {
+                *c = n;
+            }
+        }
         let added = (self.d.nodes.len() - before.0, self.d.connections.len() - before.1);
         self.report.notes.push(format!("Cloudwright metadata: {} component(s), {} connection(s) and {filled} property value(s) the code has no form for were restored, and containers as drawn", added.0, added.1));
     }
