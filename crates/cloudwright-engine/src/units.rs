@@ -67,12 +67,16 @@ pub fn money(x: f64) -> String {
 /// A unit price in US dollars, as a bill line writes it: four decimals (`$0.0450` per
 /// NAT gateway-hour, `$3.5000` per 1M requests), and below a cent as many more as its digits
 /// need, up to ten (`$0.0000166667` per GB-second — at four it read `$0.0000`, as if free: QA
-/// s23 #17; `$0.00035`).
+/// s23 #17; `$0.00035`). An exact zero is `$0`: a free line (Route 53 alias queries) read
+/// `$0.0000` (QA s23 second pass, fix 2).
 pub fn unit_price(p: f64) -> String {
     if let Some(s) = non_finite(p) {
         return format!("${s}");
     }
-    if p == 0.0 || p.abs() >= 0.01 {
+    if p == 0.0 {
+        return "$0".into();
+    }
+    if p.abs() >= 0.01 {
         return format!("${p:.4}");
     }
     let long = format!("{p:.10}");
@@ -350,11 +354,33 @@ pub fn rate_natural(per_month: f64) -> String {
 /// keeps one period down its column. [`rate_natural`]'s per month is for traffic as people
 /// give it (an entry point's requests a month).
 pub fn load(per_second: f64, unit: &str) -> String {
+    if unit == "Gbps" {
+        return bandwidth(per_second);
+    }
     if unit == "req/s" {
         rate(per_second * crate::traffic::SECONDS_PER_MONTH, Per::Second)
     } else {
         format!("{} {unit}", count_short(per_second))
     }
+}
+
+/// A bandwidth given in Gbps, in the unit that keeps its figure readable, with [`num`]'s
+/// significant digits: `2.5` → `2.50 Gbps`, `0.04` → `40.0 Mbps`, `0.0000457` → `45.7 kbps`
+/// (a NAT gateway's load read `0.0000457 Gbps`: QA s23 #20), `0` → `0 Gbps`.
+pub fn bandwidth(gbps: f64) -> String {
+    if let Some(s) = non_finite(gbps) {
+        return format!("{s} Gbps");
+    }
+    if gbps == 0.0 {
+        return "0 Gbps".into();
+    }
+    let (v, unit) = match gbps.abs() {
+        a if a >= 1.0 => (gbps, "Gbps"),
+        a if a >= 1e-3 => (gbps * 1e3, "Mbps"),
+        a if a >= 1e-6 => (gbps * 1e6, "kbps"),
+        _ => (gbps * 1e9, "bps"),
+    };
+    format!("{} {unit}", num(v))
 }
 
 /// Reads a request rate as people write it, in requests per month: `12,000/s`, `12000 rps`,
@@ -595,12 +621,24 @@ mod tests {
     fn unit_price_shows_the_digits_of_a_small_price() {
         assert_eq!(unit_price(0.045), "$0.0450");
         assert_eq!(unit_price(3.5), "$3.5000");
-        assert_eq!(unit_price(0.0), "$0.0000");
+        assert_eq!(unit_price(0.0), "$0");
         // Lambda's x86 GB-second, us-east-1: $0.0000166667 (aws.amazon.com/lambda/pricing).
         assert_eq!(unit_price(0.0000166667), "$0.0000166667");
         assert_eq!(unit_price(0.00035), "$0.00035");
         assert_eq!(unit_price(0.005), "$0.0050");
         assert_eq!(unit_price(0.0055), "$0.0055");
+    }
+
+    /// QA s23 #20: a NAT gateway's load read "0.0000457 Gbps". 0.0000457 Gbps × 1e6 = 45.7
+    /// kbps; 0.04 × 1e3 = 40 Mbps (num: "40.0"); 2.5 Gbps stays in Gbps ("2.50").
+    #[test]
+    fn bandwidth_picks_a_readable_unit() {
+        assert_eq!(bandwidth(0.0000457), "45.7 kbps");
+        assert_eq!(load(0.0000457, "Gbps"), "45.7 kbps");
+        assert_eq!(bandwidth(0.04), "40.0 Mbps");
+        assert_eq!(bandwidth(2.5), "2.50 Gbps");
+        assert_eq!(bandwidth(0.0), "0 Gbps");
+        assert_eq!(bandwidth(3.0e-9), "3.00 bps");
     }
 
     #[test]

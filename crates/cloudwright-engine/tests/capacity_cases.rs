@@ -383,6 +383,9 @@ fn database_connections_by_instance_class() {
     let r = capacity::analyse(&d, 1.0);
     let q = quota(&r, "rds.max-connections");
     assert_eq!((q.used, q.limit), (120.0, 112.0));
+    // The row reads "{name} ({scope})": no parentheses in the name, or it read "Database
+    // connections (max_connections) (PostgreSQL)" (QA s23 #20).
+    assert_eq!(q.name, "Database connections: max_connections");
     assert!(q.exceeded && comp(&r, "db").overloaded);
     // 10 tasks: 100 of 112 (89%): near, a warning.
     d.nodes.get_mut(&NodeId::new("app")).unwrap().props.insert("tasks".into(), cloudwright_engine::Value::Number(10.0));

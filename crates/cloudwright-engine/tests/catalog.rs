@@ -583,9 +583,15 @@ fn fields_naming_a_priced_type_know_their_values() {
             }
         }
     }
-    // Only the Auto Scaling group's instance types are free text (a list), and each value it
-    // knows has a list price, as do its default.
-    assert_eq!(free.iter().map(|(k, p)| (*k, p.key)).collect::<Vec<_>>(), [("asg", "instance_types")]);
+    // Only the Auto Scaling group's instance types (a list) and ElastiCache's node type (a file
+    // may hold a MemoryDB type: QA s23 #5) are free text, and each value they know has a list
+    // price, as do their defaults.
+    assert_eq!(free.iter().map(|(k, p)| (*k, p.key)).collect::<Vec<_>>(), [("asg", "instance_types"), ("elasticache", "node_type")]);
+    let nt = prop("elasticache", "node_type");
+    for t in nt.known {
+        assert!(cloudwright_engine::compare::has_price(&format!("elasticache.{t}")), "elasticache.{t} has no price");
+    }
+    assert_eq!(nt.check_known(&nt.default.to_value()), Ok(()));
     let types = prop("asg", "instance_types");
     for t in types.known {
         assert!(cloudwright_engine::compare::has_price(&format!("ec2.{t}")), "ec2.{t} has no price");

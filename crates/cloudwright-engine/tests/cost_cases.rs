@@ -660,6 +660,25 @@ fn inter_az_transfer_between_pinned_nodes() {
     close(sum(&build("iso-a"), "vm", "dto.inter_az"), 0.0);
 }
 
+/// QA s23 #20: inter-AZ lines wrote "86.8 GB" beside "24.304 GB": one rounding rule for
+/// their GB (`units::num`, three significant figures). 1,105,000 requests × 22 KB =
+/// 24,310,000 KB = 24.31 GB → "24.3 GB" (was "24.31"); billed out and in: 2 × 24.31 × $0.01
+/// = $0.4862 (the amount keeps every digit).
+#[test]
+fn inter_az_lines_round_their_gigabytes_alike() {
+    let mut d = design();
+    vpc(&mut d);
+    users(&mut d, 1_105_000.0);
+    add(&mut d, "vm", "ec2", Some("pub-a"), &[("count", n(1.0))]);
+    add(&mut d, "db", "rds", Some("iso-b"), &[("multi_az", b(false))]);
+    conn(&mut d, "users", "vm", ConnKind::Sync);
+    conn(&mut d, "vm", "db", ConnKind::Sync);
+    let r = cost::cost(&d);
+    let l = r.lines_of("vm").find(|l| l.price_id == "dto.inter_az").expect("an inter-AZ line");
+    assert!(l.what.ends_with(": 24.3 GB, billed out and in"), "{}", l.what);
+    close(l.monthly, 0.4862);
+}
+
 #[test]
 fn inter_region_replication() {
     // DynamoDB global table us-east-1 -> eu-west-1: 10M requests, 20% writes = 2M × 2 KB = 4 GB
@@ -904,6 +923,31 @@ fn other_regions_are_estimated_with_a_factor() {
     let mut d = Design::new("ap", "ap-southeast-1");
     add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0))]);
     close(cost::cost(&d).monthly, 36.0401 * 1.2);
+}
+
+/// QA s23 #13: a price the book cites as the same in every Region (public IPv4: "$0.005 per
+/// IP per hour for all public IPv4 addresses", AWS news blog 2023/2024) is not scaled by the
+/// regional factor nor marked estimated; the rest still are. By hand, eu-west-1:
+/// Elastic IP 730 h × $0.005 = $3.65 (not × 1.10 = $4.015);
+/// Fargate 2 tasks: 36.0401 × 1.1 = 39.64411 (estimated); total 43.29411.
+#[test]
+fn a_price_that_is_the_same_in_every_region_is_not_scaled_or_estimated() {
+    let mut d = Design::new("eu", "eu-west-1");
+    vpc(&mut d);
+    add(&mut d, "eip", "elastic-ip", Some("vpc"), &[("attached", b(false))]);
+    add(&mut d, "svc", "ecs-service", None, &[("tasks", n(2.0))]);
+    let r = cost::cost(&d);
+    let ip = r.lines_of("eip").next().expect("an address line");
+    assert_eq!(ip.price_id, "ipv4.hour");
+    close(ip.unit_price, 0.005);
+    close(ip.monthly, 3.65);
+    assert!(!ip.estimated, "{ip:?}");
+    assert!(!ip.note.contains("estimated"), "{}", ip.note);
+    assert_eq!(ip.region, "eu-west-1");
+    assert!(r.lines_of("svc").all(|l| l.estimated));
+    close(r.monthly, 43.29411);
+    // The year prices its pools with the same factors: 12 × 43.29411 = 519.52932.
+    close(r.yearly, 519.52932);
 }
 
 // ---------------------------------------------------------------------------- properties
@@ -1221,4 +1265,23 @@ fn bill_quantities_are_grouped() {
     assert_eq!(cost::fmt_qty(730.0), "730");
     assert_eq!(cost::fmt_qty(0.125), "0.125");
     assert_eq!(cost::fmt_qty(12.5), "12.5");
+}
+
+/// QA s23 second pass, fix 6: "Tasks = 99 is accepted silently while Maximum tasks is 10".
+/// Under traffic sizing the Tasks field is not read (the count comes from the peak, between
+/// Minimum and Maximum tasks) and under fixed sizing Minimum/Maximum are not: refusing 99
+/// would block a valid fixed size, so the field's hint says which sizing reads what.
+/// 99 or 2 tasks, traffic sizing, no traffic: min_tasks 2 × Fargate ($36.0401 for 2 tasks).
+#[test]
+fn tasks_is_ignored_by_traffic_sizing_and_its_hint_says_so() {
+    let bill = |tasks: f64| {
+        let mut d = design();
+        add(&mut d, "svc", "ecs-service", None, &[("tasks", n(tasks)), ("sizing", t("traffic")), ("max_tasks", n(10.0))]);
+        cost::cost(&d).monthly
+    };
+    close(bill(99.0), 36.0401);
+    close(bill(2.0), 36.0401);
+    let hint = catalog::kind("ecs-service").unwrap().prop("tasks").unwrap().help;
+    assert!(hint.contains("Traffic sizing ignores it"), "{hint}");
+    assert!(hint.contains("between Minimum and Maximum tasks"), "{hint}");
 }

@@ -165,3 +165,31 @@ fn markdown_escapes_user_text() {
     assert!(md.contains(r"\<script\>\|x\|") && md.contains(r"\# \[click\]"), "{md}");
     assert!(!md.contains("\n- item"), "a label cannot start a list item: {md}");
 }
+
+/// QA s23 #12: deleting "NAT b" from the starter listed the advice "ECR/CloudWatch traffic goes
+/// through NAT with no interface endpoint" on the VPC as both introduced and cleared, with its
+/// connections as "c11, c15". The same rule on the same subject is one changed finding saying
+/// what left, and connections are named by their ends.
+#[test]
+fn the_same_rule_on_the_same_subject_is_changed_and_connections_are_named_by_their_ends() {
+    let before = cloudwright_engine::sample::three_tier();
+    let mut after = before.clone();
+    Edit::remove_cascade(&after, &[NodeId::new("nat-b")]).apply(&mut after).unwrap();
+    let x = diff::diff(&before, &after);
+    let changed: Vec<_> = x.findings.changed.iter().filter(|c| c.left.iter().any(|s| s == "nat-b")).collect();
+    assert_eq!(changed.len(), 1, "{:#?}", x.findings);
+    let c = changed[0];
+    for f in x.findings.introduced.iter().chain(&x.findings.cleared) {
+        assert!(!(f.rule == c.now.rule && f.subject.first() == c.now.subject.first()), "also introduced or cleared: {f:?}");
+    }
+    assert_eq!(diff::left_joined(c, &x.changes), "NAT b left");
+    // Every connection it names reads "from → to" by label, never an id.
+    let conns: Vec<&String> = c.now.subject.iter().filter(|s| after.connections.contains_key(&cloudwright_engine::model::ConnId::new(s.as_str()))).collect();
+    assert!(!conns.is_empty(), "{:?}", c.now.subject);
+    for id in conns {
+        let conn = &after.connections[&cloudwright_engine::model::ConnId::new(id.as_str())];
+        let want = format!("{} → {}", after.nodes[&conn.from].label, after.nodes[&conn.to].label);
+        assert_eq!(x.changes.name(id), want);
+    }
+    assert!(render::text(&x).contains("~ changed"), "{}", render::text(&x));
+}

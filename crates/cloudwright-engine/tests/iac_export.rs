@@ -199,3 +199,25 @@ fn a_group_naming_no_type_exports_the_stand_in_and_says_so() {
     assert!(!export::cloudformation(&named).contains("is a stand-in"));
     assert!(!export::terraform(&named).contains("is a stand-in"));
 }
+
+/// QA s23 #20: the starter exported to CloudFormation or Terraform and imported back priced
+/// $523.72 for the design's $523.71 (now $511.716 for $511.7124). Not a rounding: the traffic
+/// shares of CloudFront's origins (ALB 0.7, static assets 0.3) have no IaC form and were lost,
+/// so the import split the traffic evenly: S3 GETs $0.54 → $0.90, ALB LCU $0.5544 → $0.396,
+/// inter-AZ $0.693 → $0.495 (+0.36 − 0.1584 − 0.198 = +$0.0036). Every connection's settings
+/// now ride in the metadata: the bill is the same (to summation order).
+#[test]
+fn the_starter_round_trips_with_its_traffic_shares_and_its_bill() {
+    let d = cloudwright_engine::sample::three_tier();
+    let want = cloudwright_engine::cost::cost(&d).monthly;
+    assert!((want - 511.7124).abs() < 1e-6, "{want}");
+    for (file, text) in [("export.yaml", export::cloudformation(&d)), ("main.tf", export::terraform(&d))] {
+        let opts = Options { region: d.region.clone(), ..Options::default() };
+        let i = import(&[SourceFile::new(file, text)], &opts).unwrap();
+        let mut shares: Vec<f64> = i.design.connections.values().filter_map(|c| c.share).collect();
+        shares.sort_by(f64::total_cmp);
+        assert_eq!(shares, [0.3, 0.7], "{file}");
+        let got = cloudwright_engine::cost::cost(&i.design).monthly;
+        assert!((got - want).abs() < 1e-9, "{file}: {got} for {want}");
+    }
+}

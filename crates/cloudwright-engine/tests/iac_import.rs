@@ -608,3 +608,25 @@ fn alarms_say_what_they_watch_and_ingest_no_logs() {
         assert!(!rules.contains(&"obs.log-retention-never"), "{alarms:?}: {rules:?}");
     }
 }
+
+/// QA s23 #5: MemoryDB's db.t4g.small (read as cache.t4g.small, not in the catalog) is priced
+/// as the nearest catalog size by memory, cache.t3.micro, and the line is an estimate saying
+/// so; it was the default cache.m6g.large (the largest), unmarked: 6 × 730 × $0.149 = $652.54.
+/// By hand: cache.t4g.small 1.37 GiB; cache.t3.micro 0.5 GiB (ratio 2.74), cache.m6g.large
+/// 6.38 GiB (ratio 4.66) → cache.t3.micro. 2 shards × 3 nodes = 6 nodes × 730 h = 4,380
+/// node-hours × $0.017 (reference list) = $74.46.
+#[test]
+fn memorydb_node_type_outside_the_catalog_is_priced_as_the_nearest_size_and_marked() {
+    let i = one("sam-lambda-memorydb-vpc.yaml");
+    let d = &i.design;
+    assert_eq!(text(d, "memoryDBCluster", "node_type"), "cache.t4g.small", "the code's type is kept");
+    let mn = i.report.entry("memoryDBCluster").unwrap().notes.join(" | ");
+    assert!(mn.contains("cache.t4g.small") && mn.contains("cache.t3.micro, the nearest by memory") && mn.contains("an estimate"), "{mn}");
+    let bill = cloudwright_engine::cost::cost(d);
+    let line = bill.lines.iter().find(|l| l.node.as_str() == "memoryDBCluster").expect("a cluster line");
+    assert_eq!(line.price_id, "elasticache.cache.t3.micro");
+    assert_eq!(line.quantity, 4380.0);
+    assert!((line.monthly - 74.46).abs() < 0.005, "{}", line.monthly);
+    assert!(line.estimated, "a stand-in price is an estimate");
+    assert!(line.note.contains("nearest catalog size by memory, cache.t3.micro (0.5 GiB; cache.t4g.small has 1.37 GiB)"), "{}", line.note);
+}

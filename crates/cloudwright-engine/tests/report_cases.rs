@@ -137,3 +137,17 @@ fn a_service_drawn_in_two_azs_is_compared_once_naming_both_copies() {
     let c = cloudwright_engine::compare::compare_containers_in(&d, &NodeId::new("app-a")).unwrap();
     assert_eq!(named[0].options, c.options.iter().map(|o| (o.label.clone(), o.monthly, o.estimated)).collect::<Vec<_>>());
 }
+
+/// QA s23 #20: "Open findings: 0 error(s), 3 warning(s)" → proper plurals (`units::counted`).
+#[test]
+fn the_summary_counts_findings_with_plurals() {
+    let d = cloudwright_engine::sample::three_tier();
+    let r = report::build(&d, &ReportOptions::default());
+    let t = totals::summary(&d, 1.0);
+    let md = report::markdown(&r);
+    let want = format!("Open findings: {}, {}", units::counted(t.errors as f64, "error", "errors"), units::counted(t.warnings as f64, "warning", "warnings"));
+    assert!(md.contains(&want), "{want}\n{md}");
+    assert!(!md.contains("error(s)") && !md.contains("warning(s)"), "no \"(s)\" plurals in the count");
+    assert_eq!(units::counted(0.0, "error", "errors"), "0 errors");
+    assert_eq!(units::counted(1.0, "warning", "warnings"), "1 warning");
+}

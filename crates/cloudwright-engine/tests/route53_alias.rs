@@ -72,6 +72,10 @@ fn alias_queries_to_cloudfront_are_free_and_the_zone_is_still_billed() {
     assert!(l.note.contains("Route 53 pricing") && l.source.contains("no additional charge"), "says why: {} / {}", l.note, l.source);
     assert!(line(&r, "route53.queries").is_none(), "no billed queries");
     close(r.node_total("dns"), 0.50);
+    // An exact $0 quoted from AWS is no estimate, and its unit price reads "$0", not
+    // "≈$0.0000" (QA s23 second pass, fix 2): the cost panel writes "10.0 × $0 per 1M queries".
+    assert!(!l.estimated, "an exact free line is not estimated");
+    assert_eq!(cloudwright_engine::units::unit_price(l.unit_price), "$0");
 }
 
 #[test]

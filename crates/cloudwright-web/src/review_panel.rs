@@ -10,7 +10,7 @@ use crate::review::{self, use_review};
 use crate::state::use_app;
 use crate::storage;
 use crate::versions::{self, Version};
-use cloudwright_engine::diff::{Changes, Diff, FieldChange, FindingRef};
+use cloudwright_engine::diff::{Changes, Diff, FieldChange, FindingChange, FindingRef};
 use cloudwright_engine::{catalog, edit, units, Edit};
 use leptos::prelude::*;
 use serde_json::Value as J;
@@ -278,6 +278,22 @@ fn finding_item(introduced: bool, f: &FindingRef, names: &Changes) -> impl IntoV
     }
 }
 
+/// A finding open before and after whose list of components or connections changed (`~`):
+/// what it names now and what left or joined it (QA s23 #12: it read as one introduced and
+/// one cleared).
+fn changed_finding_item(c: &FindingChange, names: &Changes) -> impl IntoView {
+    let f = &c.now;
+    view! {
+        <li class=format!("finding changed {}", f.severity.name())>
+            <span class="review-glyph">"~"</span>
+            <span class="sev">{f.severity.name()}</span>" "
+            <strong>{f.title.clone()}</strong>
+            {(!f.subject.is_empty()).then(|| format!(" — {}", f.subject.iter().map(|id| names.name(id)).collect::<Vec<_>>().join(", ")))}
+            <span class="muted">{format!(" ({})", cloudwright_engine::diff::left_joined(c, names))}</span>
+        </li>
+    }
+}
+
 /// The structure: components and connections added, removed, changed; design settings.
 fn structure(c: &Changes) -> impl IntoView {
     let app = use_app();
@@ -346,6 +362,7 @@ fn deltas(x: &Diff) -> impl IntoView {
     let entries = x.latency.clone();
     let introduced = x.findings.introduced.clone();
     let cleared = x.findings.cleared.clone();
+    let changed = x.findings.changed.clone();
     let up = m.change() > 0.0;
     view! {
         <div class="review-cost" class:up=up class:down={m.change() < 0.0}>
@@ -365,9 +382,10 @@ fn deltas(x: &Diff) -> impl IntoView {
                 </table>
             })}
         </div>
-        <h4>{format!("Findings: {} introduced, {} cleared", introduced.len(), cleared.len())}</h4>
+        <h4>{format!("Findings: {} introduced, {} changed, {} cleared", introduced.len(), changed.len(), cleared.len())}</h4>
         <ul class="review-list findings">
             {introduced.iter().map(|f| finding_item(true, f, &x.changes)).collect_view()}
+            {changed.iter().map(|c| changed_finding_item(c, &x.changes)).collect_view()}
             {cleared.iter().map(|f| finding_item(false, f, &x.changes)).collect_view()}
         </ul>
         <h4>"Latency"</h4>

@@ -11,7 +11,8 @@ use crate::args::{Args, Opt, JSON, MULTIPLIER};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
-use cloudwright_engine::cost::{self, fmt_price, fmt_qty, CostReport};
+use cloudwright_engine::cost::{self, fmt_qty, CostReport};
+use cloudwright_engine::units;
 use cloudwright_engine::Design;
 use std::fmt::Write as _;
 
@@ -79,7 +80,8 @@ pub fn render(r: &CostReport) -> String {
             cut(&l.what, 52),
             cut(&fmt_qty(l.quantity), 14),
             cut(&l.unit, 18),
-            format!("${}", fmt_price(l.unit_price)),
+            // The one unit-price writer, as the app's bill writes it (`units::unit_price`).
+            units::unit_price(l.unit_price),
             money(l.monthly),
             if l.estimated { "*" } else { " " }
         );
@@ -115,4 +117,22 @@ pub fn render(r: &CostReport) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod unit_price_tests {
+    use super::*;
+
+    /// One unit-price writer for the CLI and the app (`units::unit_price`): the starter's NAT
+    /// gateway-hour reads `$0.0450` here as in the app's bill (the CLI wrote `$0.045`), and
+    /// every line's unit price is the app's text.
+    #[test]
+    fn the_bill_writes_unit_prices_as_the_app_does() {
+        let r = cost::cost(&cloudwright_engine::sample::three_tier());
+        let text = render(&r);
+        assert!(text.contains(" $0.0450 "), "{text}");
+        for l in &r.lines {
+            assert!(text.contains(&format!(" {} ", units::unit_price(l.unit_price))), "{}", l.what);
+        }
+    }
 }

@@ -542,7 +542,7 @@ pub static KINDS: &[KindSpec] = &[
             P::choice("launch_type", "Launch type", &["fargate", "ec2", "fargate-spot"], "fargate", "Fargate Spot is up to 70% off for interruptible tasks."),
             P::num("cpu_vcpu", "CPU per task", "vCPU", 0.25, 16.0, 0.5, "Fargate sizes: 0.25, 0.5, 1, 2, 4, 8, 16 vCPU."),
             P::num("memory_gb", "Memory per task", "GB", 0.5, 120.0, 1.0, "Must fit the CPU size on Fargate."),
-            P::int("tasks", "Tasks", "tasks", 0.0, 5000.0, 2.0, "Running tasks (fixed sizing)."),
+            P::int("tasks", "Tasks", "tasks", 0.0, 5000.0, 2.0, "Running tasks under fixed sizing (Minimum and Maximum tasks do not bound it there). Traffic sizing ignores it: it runs what the peak needs, between Minimum and Maximum tasks."),
             P::int("min_tasks", "Minimum tasks", "tasks", 0.0, 5000.0, 2.0, "At least two, in different AZs, for availability."),
             P::int("max_tasks", "Maximum tasks", "tasks", 1.0, 5000.0, 10.0, "Upper bound for service auto scaling."),
             P::choice("sizing", "Sizing", &["fixed", "traffic"], "fixed", "fixed: run tasks; traffic: size from peak requests and capacity per task."),
@@ -819,7 +819,7 @@ pub static KINDS: &[KindSpec] = &[
         port: 6379,
         props: &[
             P::choice("engine", "Engine", &["redis", "valkey", "memcached"], "redis", "Valkey is the cheaper open-source Redis successor; Memcached has no replication."),
-            P::choice("node_type", "Node type", &["cache.t3.micro", "cache.m6g.large"], "cache.m6g.large", "Priced from the reference list."),
+            P::priced_text("node_type", "Node type", super::CACHE_NODE_TYPES, "cache.m6g.large", "Priced from the reference list; a file's other type is priced as the nearest of these by memory, an estimate."),
             P::int("nodes", "Nodes", "nodes", 1.0, 500.0, 2.0, "A primary plus replicas (Redis/Valkey) or shards."),
             P::num("hit_ratio", "Hit ratio", "ratio", 0.0, 1.0, 0.8, "Share of reads answered by the cache, not the database."),
             P::flag("multi_az", "Multi-AZ", true, "Automatic failover to a replica in another AZ."),

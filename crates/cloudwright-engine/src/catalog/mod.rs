@@ -34,6 +34,50 @@ pub const ROOT: &str = "@root";
 /// It is a type the price book lists (`tests`: `stand_in_type_is_priced`).
 pub const EC2_STAND_IN_TYPE: &str = "m6i.large";
 
+/// The ElastiCache node types the catalog prices from the reference list
+/// (`/work/shared/reference/aws-list-prices-us-east-1.md`: cache.t3.micro $0.017,
+/// cache.m6g.large $0.149 per node-hour, 2026-10). The node type field knows these; a file
+/// (an import: a MemoryDB `db.t4g.small` read as `cache.t4g.small`) may hold another, which
+/// the bill prices as the nearest of these by memory ([`nearest_cache_node`]), an estimate.
+pub const CACHE_NODE_TYPES: &[&str] = &["cache.t3.micro", "cache.m6g.large"];
+
+/// The memory of an ElastiCache (or MemoryDB, `db.` prefix) node type in GiB, from its size
+/// name, or `None` for a name that is not `<prefix>.<family>.<size>`. Source: "Supported
+/// node types", docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html
+/// (as of 2025): micro 0.5, small 1.37, medium 3.09; large 6.38 for the general-purpose
+/// families (m, t) and 13.07 for the memory-optimised ones (r, x); every `xlarge` step
+/// doubles. The doubling rule is an estimate (the listed sizes are within a few per cent of
+/// it); it only chooses which catalog size stands in, and that line is marked estimated.
+pub fn cache_node_memory_gib(node_type: &str) -> Option<f64> {
+    let mut parts = node_type.trim().splitn(3, '.');
+    let (_prefix, family, size) = (parts.next()?, parts.next()?, parts.next()?);
+    let memory_optimised = family.starts_with('r') || family.starts_with('x');
+    let large = if memory_optimised { 13.07 } else { 6.38 };
+    match size {
+        "micro" => Some(0.5),
+        "small" => Some(1.37),
+        "medium" => Some(3.09),
+        "large" => Some(large),
+        "xlarge" => Some(large * 2.0),
+        _ => {
+            let n: f64 = size.strip_suffix("xlarge")?.parse().ok().filter(|n: &f64| *n >= 1.0)?;
+            Some(large * 2.0 * n)
+        }
+    }
+}
+
+/// The catalog node type ([`CACHE_NODE_TYPES`]) nearest `node_type` by memory (by ratio, as
+/// sizes double: 1.37 GiB is nearer 0.5 than 6.38), with both memories; `None` when the
+/// name gives no memory (the bill then prices the default, saying so).
+pub fn nearest_cache_node(node_type: &str) -> Option<(&'static str, f64, f64)> {
+    let want = cache_node_memory_gib(node_type)?;
+    CACHE_NODE_TYPES
+        .iter()
+        .filter_map(|t| cache_node_memory_gib(t).map(|m| (*t, m)))
+        .min_by(|a, b| (want / a.1).ln().abs().total_cmp(&(want / b.1).ln().abs()))
+        .map(|(t, m)| (t, m, want))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {

@@ -112,6 +112,18 @@ impl PropSpec {
         PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help, known }
     }
 
+    /// One priced type name (an ElastiCache node type) as free text: it should be one of
+    /// `known`; the inspector refuses another, a file may hold one (the bill prices a stand-in).
+    pub const fn priced_text(
+        key: &'static str,
+        label: &'static str,
+        known: &'static [&'static str],
+        default: &'static str,
+        help: &'static str,
+    ) -> Self {
+        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), help, known }
+    }
+
     /// The entries of `v` the price book has no list price for (for a field with [`Self::known`]
     /// values; empty for any other field, and for a value of another shape).
     pub fn unknown_entries<'v>(&self, v: &'v Value) -> Vec<&'v str> {

@@ -124,9 +124,11 @@ pub(crate) const SEED_API: &str = "seed api-gateway.txt";
 /// Missing ids price at 0 and count as estimated (the tests check every id used exists).
 pub(crate) fn unit_price(id: &str, region: &str) -> (f64, bool) {
     let b = book();
-    let (rf, rest, _) = b.region_factor(region);
     match b.get(id) {
-        Some(p) => (p.base() * rf, p.estimated || rest),
+        Some(p) => {
+            let (rf, rest, _) = b.factor_for(p, region);
+            (p.base() * rf, p.estimated || rest)
+        }
         None => (0.0, true),
     }
 }

@@ -696,7 +696,17 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let node_type = cx.text(n, "node_type", "cache.m6g.large");
             let nodes = cx.num(n, "nodes", 2.0).max(0.0);
             let engine = cx.text(n, "engine", "redis");
-            let (pid, fb) = cx.pick("elasticache", &node_type, "cache.m6g.large");
+            // A type the price book does not list (an import: MemoryDB's db.t4g.small) is
+            // priced as the nearest catalog size by memory, marked as an estimate (QA s23 #5:
+            // it was the default cache.m6g.large, the largest, with no mark).
+            let (pid, fb) = match crate::catalog::nearest_cache_node(&node_type).filter(|_| cx.price_of("elasticache", &node_type).is_none()) {
+                Some((near, has, want)) => {
+                    let (pid, _) = cx.pick("elasticache", near, "cache.m6g.large");
+                    let fmt = crate::units::plain;
+                    (pid, Some(format!("stand-in price: {} has no list price, priced as the nearest catalog size by memory, {near} ({} GiB; {} has {} GiB)", crate::text::shown_label(&node_type), fmt(has), crate::text::shown_label(&node_type), fmt(want))))
+                }
+                None => cx.pick("elasticache", &node_type, "cache.m6g.large"),
+            };
             let mut c = with_fallback(Charge::new(pid, nodes * H, format!("ElastiCache {engine} {node_type}: {nodes} nodes × 730 h")), fb);
             if engine == "valkey" {
                 if let Some(d) = cx.book.discount("valkey.node") {
@@ -1094,7 +1104,10 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<C
     for (peer, gb) in &u.inter_az_to {
         let other = cx.design.node(peer).map(|p| format!("{} \"{}\"", crate::catalog::kind(&p.kind).map(|k| k.name).unwrap_or(p.kind.as_str()), if p.label.is_empty() { p.id.as_str() } else { p.label.as_str() }));
         out.push(
-            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), super::fmt_qty(*gb)))
+            // One rounding rule for the GB of every inter-AZ line: three significant figures
+            // below 100 (`units::num`), whole and grouped from 100 ("86.8 GB" stood next to
+            // "24.304 GB", QA s23 #20).
+            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { super::fmt_qty(gb.round()) } else { crate::units::num(*gb) }))
                 .category("Data transfer")
                 .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );

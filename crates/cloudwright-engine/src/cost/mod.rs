@@ -14,7 +14,8 @@
 //! 5. Totals by node, service (kind) and category; the month, and a year of 12 months with
 //!    `workload.growth_pct_per_month` traffic growth and storage growth applied month by month.
 //!
-//! Prices outside us-east-1 are us-east-1 × a regional factor and marked `estimated`.
+//! Prices outside us-east-1 are us-east-1 × a regional factor and marked `estimated`, except
+//! a price the book cites as the same in every Region (`Price::uniform`: public IPv4).
 
 mod features;
 mod kinds;
@@ -976,7 +977,7 @@ impl<'c> Year<'c> {
     /// `all`: the first month's charges, `pools` theirs; `steady[i]`: whether charge `i` is the
     /// same every month.
     fn new<'s: 'c>(s: &'c Setting<'s>, all: &[&'c Charge], pools: &'c Pools<'c>, steady: &[bool]) -> Self {
-        let rf = pools.keys.iter().map(|(_, r)| s.book.region_factor_value(r)).collect();
+        let rf = pools.keys.iter().zip(&pools.price).map(|((_, r), p)| p.map_or_else(|| s.book.region_factor_value(r), |p| s.book.factor_value_for(p, r))).collect();
         let (steady, later): (Vec<usize>, Vec<usize>) = (0..all.len()).partition(|&i| steady[i]);
         let mut sums = vec![0.0; pools.keys.len()];
         let mut present = vec![false; pools.keys.len()];
@@ -1106,7 +1107,7 @@ fn settle_total(s: &Setting<'_>, charges: &[&Charge]) -> f64 {
         let qty = qty[r];
         let (cost, _, _) = p.tiered_cost(qty, free.take(p, qty));
         let blended = if qty > 0.0 { cost / qty } else { p.base() };
-        rate[r] = Some((blended, s.book.region_factor_value(region)));
+        rate[r] = Some((blended, s.book.factor_value_for(p, region)));
     }
     let sp = SpKeys::new(charges.iter().copied().zip(&pools.of).filter(|(_, &r)| rate[r].is_some()).map(|(c, _)| c));
     let mut amounts: Vec<f64> = Vec::with_capacity(charges.len() + 8);
@@ -1283,13 +1284,13 @@ impl PoolPrice {
         let free_note = if free_units > 0.0 { format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.as_deref().unwrap_or_default()) } else { String::new() };
         let (cost, used, band_est) = p.tiered_cost(qty, free_units);
         let blended = if qty > 0.0 { cost / qty } else { p.base() };
-        let (rf, rest, rnote) = s.book.region_factor(region);
+        let (rf, rest, rnote) = s.book.factor_for(p, region);
         let tier_note = if p.is_tiered() && !used.is_empty() {
             format!(
                 "tiered over {} {} in {region}: {}",
                 fmt_qty(qty),
                 p.unit,
-                used.iter().map(|(q, pr)| format!("{} × ${}", fmt_qty(*q), fmt_price(*pr))).collect::<Vec<_>>().join(" + ")
+                used.iter().map(|(q, pr)| format!("{} × {}", fmt_qty(*q), crate::units::unit_price(*pr))).collect::<Vec<_>>().join(" + ")
             )
         } else {
             String::new()
@@ -1445,14 +1446,6 @@ fn grouped_int(v: i64) -> String {
     }
     crate::units::push_grouped(&mut out, digits);
     out
-}
-
-/// A unit price: enough digits for $0.0000166667.
-pub fn fmt_price(p: f64) -> String {
-    let s = format!("{p:.10}");
-    let s = s.trim_end_matches('0');
-    let s = s.trim_end_matches('.');
-    s.to_string()
 }
 
 /// The support tier an EKS cluster's control plane is billed at.

@@ -47,6 +47,13 @@ pub struct Price {
     pub source: String,
     pub as_of: String,
     pub estimated: bool,
+    /// The citation saying this list price is the same in every Region: it is then not scaled
+    /// by a regional factor and not marked estimated outside us-east-1 (QA s23 #13). Only
+    /// what a source supports: public IPv4 addresses. Inter-AZ transfer ($0.01/GB in
+    /// us-east-1) is the same in most Regions but not all, and no cited source here lists
+    /// which, so it keeps the factor (an estimate, marked).
+    #[serde(default)]
+    pub uniform: Option<String>,
 }
 
 fn one() -> f64 {
@@ -175,6 +182,23 @@ impl PriceBook {
             Some(r) => (r.factor, r.estimated, r.note.clone()),
             None => (self.file.unknown_region_factor, true, format!("no factor for {code}: default estimate")),
         }
+    }
+
+    /// [`PriceBook::region_factor`] for price `p`: 1, not estimated, when its list price is
+    /// the same in every Region ([`Price::uniform`]).
+    pub fn factor_for(&self, p: &Price, code: &str) -> (f64, bool, String) {
+        if p.uniform.is_some() {
+            return (1.0, false, String::new());
+        }
+        self.region_factor(code)
+    }
+
+    /// The factor alone of [`PriceBook::factor_for`] (nothing copied).
+    pub fn factor_value_for(&self, p: &Price, code: &str) -> f64 {
+        if p.uniform.is_some() {
+            return 1.0;
+        }
+        self.region_factor_value(code)
     }
 
     /// The factor alone of [`PriceBook::region_factor`] (nothing copied).

@@ -164,12 +164,25 @@ pub struct FindingRef {
     pub subject: Vec<String>,
 }
 
-/// Open (unsuppressed) findings introduced and cleared. A finding that became suppressed
-/// counts as cleared; one whose suppression was removed as introduced.
+/// Open (unsuppressed) findings introduced, cleared and changed. A finding that became
+/// suppressed counts as cleared; one whose suppression was removed as introduced. The same
+/// rule on the same subject (its first node: the VPC of an advice about its NATs) whose list
+/// of components or connections changed is one changed finding, not one introduced and one
+/// cleared (QA s23 #12).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct FindingChanges {
     pub introduced: Vec<FindingRef>,
     pub cleared: Vec<FindingRef>,
+    pub changed: Vec<FindingChange>,
+}
+
+/// A finding open on both sides whose subject changed: what it is now, and which of its
+/// components or connections left it or joined it (ids; [`Changes::name`] names them).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingChange {
+    pub now: FindingRef,
+    pub left: Vec<String>,
+    pub joined: Vec<String>,
 }
 
 impl FindingChanges {
@@ -177,6 +190,22 @@ impl FindingChanges {
     pub fn new_errors(&self) -> usize {
         self.introduced.iter().filter(|f| f.severity == Severity::Error).count()
     }
+}
+
+/// What left and joined a changed finding, by name: "NAT b left", "NAT c joined; NAT b left".
+pub fn left_joined(c: &FindingChange, names: &Changes) -> String {
+    let list = |ids: &[String]| ids.iter().map(|id| names.name(id)).collect::<Vec<_>>().join(", ");
+    let mut parts = Vec::new();
+    if !c.joined.is_empty() {
+        parts.push(format!("{} joined", list(&c.joined)));
+    }
+    if !c.left.is_empty() {
+        parts.push(format!("{} left", list(&c.left)));
+    }
+    if parts.is_empty() {
+        parts.push("its subject changed".into());
+    }
+    parts.join("; ")
 }
 
 /// A figure before → after.
@@ -242,6 +271,7 @@ impl Diff {
         self.changes.is_empty()
             && self.findings.introduced.is_empty()
             && self.findings.cleared.is_empty()
+            && self.findings.changed.is_empty()
             && self.cost.by_service.is_empty()
             && self.cost.monthly.change() == 0.0
             && self.cost.yearly.change() == 0.0
@@ -256,9 +286,29 @@ pub fn diff(before: &Design, after: &Design) -> Diff {
     let (fa, ca, la) = crate::analysis::core(after);
     let mut changes = changes(before, after);
     let findings = findings(&fb, &fa);
-    // The findings' subjects are named too (their nodes; connection ids are not nodes).
-    let ids: Vec<&str> = findings.introduced.iter().chain(&findings.cleared).flat_map(|f| f.subject.iter().map(String::as_str)).collect();
-    changes.names.extend(names(before, after, ids));
+    // The findings' subjects are named too: their nodes by label, their connections by their
+    // ends ("Web app (a) → Logs & metrics", not "c11": QA s23 #12).
+    let ids: Vec<&str> = findings
+        .introduced
+        .iter()
+        .chain(&findings.cleared)
+        .flat_map(|f| f.subject.iter().map(String::as_str))
+        .chain(findings.changed.iter().flat_map(|c| c.now.subject.iter().chain(&c.left).map(String::as_str)))
+        .collect();
+    changes.names.extend(names(before, after, ids.iter().copied()));
+    let conns: Vec<(&str, &str, &str)> = ids
+        .iter()
+        .filter(|id| !changes.names.contains_key(**id))
+        .filter_map(|id| {
+            let k = crate::model::ConnId::new(*id);
+            after.connections.get(&k).or_else(|| before.connections.get(&k)).map(|c| (*id, c.from.as_str(), c.to.as_str()))
+        })
+        .collect();
+    let ends = names(before, after, conns.iter().flat_map(|(_, f, t)| [*f, *t]));
+    for (id, from, to) in conns {
+        let name = |n: &str| ends.get(n).cloned().unwrap_or_else(|| n.to_string());
+        changes.names.insert(id.to_string(), format!("{} → {}", name(from), name(to)));
+    }
     Diff {
         before_name: before.name.clone(),
         after_name: after.name.clone(),
@@ -432,7 +482,25 @@ pub fn findings(before: &[Finding], after: &[Finding]) -> FindingChanges {
         crate::order::sort_by(&mut v, |p, q| p.severity.cmp(&q.severity).then_with(|| p.rule.cmp(&q.rule)).then_with(|| p.subject.cmp(&q.subject)));
         v
     };
-    FindingChanges { introduced: only(&a, &b), cleared: only(&b, &a) }
+    let (mut introduced, mut cleared) = (only(&a, &b), only(&b, &a));
+    // The same rule on the same first subject on both sides: changed, not new and cleared.
+    let mut changed = Vec::new();
+    let mut i = 0;
+    while i < introduced.len() {
+        let f = &introduced[i];
+        let same = cleared.iter().position(|c| c.rule == f.rule && !f.subject.is_empty() && c.subject.first() == f.subject.first());
+        match same {
+            Some(j) => {
+                let was = cleared.remove(j);
+                let now = introduced.remove(i);
+                let left = was.subject.iter().filter(|s| !now.subject.contains(s)).cloned().collect();
+                let joined = now.subject.iter().filter(|s| !was.subject.contains(s)).cloned().collect();
+                changed.push(FindingChange { now, left, joined });
+            }
+            None => i += 1,
+        }
+    }
+    FindingChanges { introduced, cleared, changed }
 }
 
 /// Totals and the services whose monthly cost differs, read from two bills.

@@ -87,6 +87,7 @@ fn sections(d: &Diff, esc: fn(&str) -> String) -> Vec<(&'static str, Vec<String>
     let mut f = Vec::new();
     f.extend(d.findings.introduced.iter().map(|x| format!("+ new {} {}: {} ({})", x.severity.name(), esc(&x.rule), esc(&x.message), esc(&x.subject.join(", ")))));
     f.extend(d.findings.cleared.iter().map(|x| format!("- cleared {} {}: {} ({})", x.severity.name(), esc(&x.rule), esc(&x.message), esc(&x.subject.join(", ")))));
+    f.extend(d.findings.changed.iter().map(|x| format!("~ changed {} {}: {} ({})", x.now.severity.name(), esc(&x.now.rule), esc(&x.now.message), esc(&super::left_joined(x, &d.changes)))));
     s.push(("Findings", f));
     s.push(("Layout only (no analysis changes)", c.layout.iter().map(|l| format!("{} moved or resized", esc(&l.id))).collect()));
     s
@@ -148,7 +149,7 @@ pub fn markdown(d: &Diff) -> String {
         return out;
     }
     out.push_str(&format!(
-        "**{}** components added, **{}** removed, **{}** changed · **{}** connections added, **{}** removed, **{}** changed · **{}** findings introduced (**{}** errors), **{}** cleared · cost **{}**{}\n",
+        "**{}** components added, **{}** removed, **{}** changed · **{}** connections added, **{}** removed, **{}** changed · **{}** findings introduced (**{}** errors), **{}** cleared{} · cost **{}**{}\n",
         c.nodes_added.len(),
         c.nodes_removed.len(),
         c.nodes_changed.len(),
@@ -158,6 +159,7 @@ pub fn markdown(d: &Diff) -> String {
         d.findings.introduced.len(),
         d.findings.new_errors(),
         d.findings.cleared.len(),
+        if d.findings.changed.is_empty() { String::new() } else { format!(", **{}** changed", d.findings.changed.len()) },
         units::money_delta_month(d.cost.monthly.change()),
         pct_change(&d.cost.monthly)
     ));

@@ -95,6 +95,14 @@ impl Builder {
         };
         match ps.validate(&v) {
             Ok(()) => {
+                // A node type the price book does not list is kept (it is what the code says),
+                // and the report says the bill prices a stand-in for it (QA s23 #5).
+                if key == "node_type" {
+                    if let Err(e) = ps.check_known(&v) {
+                        let near = if let Value::Text(t) = &v { catalog::nearest_cache_node(t).map(|(n, _, _)| format!(" ({n}, the nearest by memory)")) } else { None };
+                        self.entry_note(id.as_str(), format!("{} {e}; the bill prices it as a catalog size{}, an estimate", ps.label.to_lowercase(), near.unwrap_or_default()));
+                    }
+                }
                 if let Some(n) = self.d.nodes.get_mut(id) {
                     n.props.insert(key.to_string(), v);
                 }
@@ -665,6 +673,21 @@ impl Builder {
             let (fid, tid) = (NodeId::new(f.clone()), NodeId::new(t.clone()));
             if self.d.nodes.contains_key(&fid) && self.d.nodes.contains_key(&tid) {
                 self.connect(&fid, &tid, *k, None, "from the design (Cloudwright metadata)", f);
+            }
+        }
+        // Each connection's settings as the design had them (a traffic share has no IaC form),
+        // each checked as a file's would be: a value out of range is left out.
+        for (f, t, k, v) in &r.connection_settings {
+            let (fid, tid) = (NodeId::new(f.clone()), NodeId::new(t.clone()));
+            let Some(c) = self.d.connections.values_mut().find(|c| c.from == fid && c.to == tid && c.kind == *k) else { continue };
+            let mut n = c.clone();
+            n.share = v.get("share").and_then(|x| x.as_f64());
+            n.payload_kb = v.get("payload_kb").and_then(|x| x.as_f64());
+            n.timeout_ms = v.get("timeout_ms").and_then(|x| x.as_f64());
+            n.retries = v.get("retries").and_then(|x| x.as_u64()).and_then(|x| u32::try_from(x).ok());
+            n.circuit_breaker = v.get("circuit_breaker").and_then(|x| x.as_bool()).unwrap_or(false);
+            if crate::model::fields::check_connection(&n).is_ok() {
+                *c = n;
             }
         }
         let added = (self.d.nodes.len() - before.0, self.d.connections.len() - before.1);

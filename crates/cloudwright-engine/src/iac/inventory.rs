@@ -186,6 +186,9 @@ pub struct Restore {
     pub labels: BTreeMap<String, String>,
     /// the design's workload (sizes, peak factor, growth), when the export kept it
     pub workload: Option<crate::model::Workload>,
+    /// (from, to, kind) → the connection's settings as the design had them: share,
+    /// payload_kb, timeout_ms, retries, circuit_breaker (JSON; checked when applied)
+    pub connection_settings: Vec<(String, String, ConnKind, serde_json::Value)>,
 }
 
 impl Restore {
@@ -227,6 +230,14 @@ impl Restore {
         for c in o.get("connections").and_then(|c| c.as_array()).into_iter().flatten() {
             let kind = ConnKind::ALL.into_iter().find(|k| Some(k.name()) == c.get("kind").and_then(|x| x.as_str()))?;
             r.connections.push((c.get("from")?.as_str()?.to_string(), c.get("to")?.as_str()?.to_string(), kind));
+        }
+        // Written as a JSON string (see `export::plan::Plan::metadata`).
+        let settings: Option<serde_json::Value> = o.get("connection_settings").and_then(|p| p.as_str()).and_then(|t| serde_json::from_str(t).ok());
+        for c in settings.as_ref().and_then(|s| s.as_array()).into_iter().flatten() {
+            let kind = ConnKind::ALL.into_iter().find(|k| Some(k.name()) == c.get("kind").and_then(|x| x.as_str()));
+            if let (Some(kind), Some(f), Some(t)) = (kind, c.get("from").and_then(|x| x.as_str()), c.get("to").and_then(|x| x.as_str())) {
+                r.connection_settings.push((f.to_string(), t.to_string(), kind, c.clone()));
+            }
         }
         Some(r)
     }

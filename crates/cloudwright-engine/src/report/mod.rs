@@ -346,7 +346,7 @@ pub(crate) fn summary_lines(r: &Report) -> Vec<String> {
         Some(e) => v.push(format!("Main entry point {}: p95 {}, p99 {}", e.label, units::ms(e.p95_ms), units::ms(e.p99_ms))),
         None => v.push("No entry point: no request latency".into()),
     }
-    v.push(format!("Open findings: {} error(s), {} warning(s)", t.errors, t.warnings));
+    v.push(format!("Open findings: {}, {}", crate::units::counted(t.errors as f64, "error", "errors"), crate::units::counted(t.warnings as f64, "warning", "warnings")));
     v.push(match t.headroom.multiplier {
         Some(_) => format!("Traffic headroom: {}", t.headroom.what),
         None => "Traffic headroom: nothing saturates within 1,000,000× today's traffic".into(),

@@ -356,7 +356,22 @@ impl<'d> Plan<'d> {
             .map(|n| (self.name(&n.id).to_string(), n.label.clone()))
             .collect();
         let workload = serde_json::to_string(&self.d.workload).unwrap_or_default();
+        // Every connection's settings (traffic share, payload, timeout, retries, circuit
+        // breaker), written in code or not: no IaC form has them, and a lost share moved the
+        // starter's traffic between CloudFront's origins (0.7/0.3 read back as an even split),
+        // so its import priced $511.72 for the design's $511.71 (QA s23 #20). A JSON string,
+        // as the properties (fractional numbers).
+        let settings: Vec<serde_json::Value> = self
+            .d
+            .connections
+            .values()
+            .filter(|c| c.share.is_some() || c.payload_kb.is_some() || c.timeout_ms.is_some() || c.retries.is_some() || c.circuit_breaker)
+            .map(|c| serde_json::json!({"from": self.name(&c.from), "to": self.name(&c.to), "kind": c.kind.name(), "share": c.share, "payload_kb": c.payload_kb, "timeout_ms": c.timeout_ms, "retries": c.retries, "circuit_breaker": c.circuit_breaker}))
+            .collect();
         let mut meta = serde_json::json!({"name": self.d.name, "region": self.d.region, "nodes": nodes, "parents": parents, "connections": conns, "props": props, "labels": labels, "workload": workload});
+        if !settings.is_empty() {
+            meta["connection_settings"] = serde_json::Value::String(serde_json::to_string(&settings).unwrap_or_default());
+        }
         if !spans.is_empty() {
             meta["spans"] = serde_json::json!(spans);
         }
