@@ -742,12 +742,13 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
 pub fn apply_api_type(design: &Design, node_id: &NodeId, api_type: ApiType) -> Edit {
     let mut edits = Vec::new();
     let Some(n) = design.node(node_id) else {
-        return Edit::Batch { label: format!("Switch to {}: the component does not exist", api_type.label()), edits };
+        return Edit::Batch { label: format!("Switch to {}: the component does not exist", api_type.label()), edits, switch: None };
     };
     // People read labels, never internal ids.
     let label = format!("Switch \u{201c}{}\u{201d} to {}", n.label, api_type.label());
+    let from = ApiType::parse(design.text_ref(n, "api_type")).unwrap_or(ApiType::Http);
     if n.kind != "api-gateway" {
-        return Edit::Batch { label: format!("{label}: not an API Gateway"), edits };
+        return Edit::Batch { label: format!("{label}: not an API Gateway"), edits, switch: None };
     }
     let want = Value::Text(api_type.id().into());
     if design.prop(n, "api_type").as_ref() != Some(&want) {
@@ -764,5 +765,6 @@ pub fn apply_api_type(design: &Design, node_id: &NodeId, api_type: ApiType) -> E
             }
         }
     }
-    Edit::Batch { label, edits }
+    let mark = crate::edit::SwitchMark { nodes: vec![node_id.clone()], from: from.id().into(), to: api_type.id().into(), not_kept: Vec::new() };
+    Edit::Batch { label, edits, switch: Some(Box::new(mark)) }
 }
