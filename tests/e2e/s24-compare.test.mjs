@@ -31,6 +31,8 @@ async function settled(page, act) {
 }
 
 async function openCompare(page, id) {
+  // The inspector (selectNode waits for it) shows on the Inspect tab only.
+  await page.click('#tab-inspect');
   await selectNode(page, id);
   await page.click('#tab-compare');
   await page.locator('.compare .options').first().waitFor();
@@ -74,6 +76,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
         await dragMouse(page, p, { x: p.x + 14, y: p.y + 10 });
         await page.waitForFunction(() => /Move/.test(document.querySelector('#undo')?.title ?? ''));
       } else {
+        await page.click('#tab-inspect');
         await selectNode(page, 'users');
         const label = page.locator('.inspector .field input[type="text"]').first();
         await settled(page, async () => { await label.fill('Shoppers'); await label.press('Enter'); });
@@ -84,8 +87,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
       await settled(page, () => page.click('.options tr[data-option="ecs-fargate"] button'));
       await page.locator('.options tr.current[data-option="ecs-fargate"]').waitFor();
       assert.equal(await billNow(page), 511.71, 'the starter\'s total');
-      await selectNode(page, 'app-a');
       await page.click('#tab-inspect');
+      await selectNode(page, 'app-a');
       const val = (k) => page.locator(`.inspector .field[data-prop="${k}"] select`).inputValue();
       assert.equal(await val('architecture'), 'arm');
       assert.equal(await val('sizing'), 'traffic');
@@ -103,6 +106,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(page, 'serverless-api.json');
     await barSettled(page, { timeout: 120_000 });
+    await page.click('#tab-inspect');
     await selectNode(page, 'api');
     await page.click('#tab-compare');
     await page.locator('#api-recommendation').waitFor();
