@@ -156,7 +156,7 @@ impl LocalSession {
         let result = match edits {
             [] => Ok(()),
             [one] => self.session.apply(one).map(|_| ()),
-            _ => self.session.apply(&Edit::Batch { label: String::new(), edits: edits.to_vec() }).map(|_| ()),
+            _ => self.session.apply(&Edit::Batch { label: String::new(), edits: edits.to_vec(), switch: None }).map(|_| ()),
         };
         let ms = now() - t0;
         // Time since the analysis last handed on: whole, not by part, once edits were applied.

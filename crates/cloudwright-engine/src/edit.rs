@@ -43,8 +43,49 @@ pub enum Edit {
     RemoveScenario { index: usize, scenario: Scenario },
     /// Renames or changes a scenario (same id, same place).
     UpdateScenario { before: Scenario, after: Scenario },
-    /// Several edits applied as one undo step, in order.
-    Batch { label: String, edits: Vec<Edit> },
+    /// Several edits applied as one undo step, in order. `switch`: set on a Compare "Switch"
+    /// batch, what it switched (absent from histories saved before session 24, which load as
+    /// plain batches).
+    Batch {
+        label: String,
+        edits: Vec<Edit>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        switch: Option<Box<SwitchMark>>,
+    },
+}
+
+/// What a Compare "Switch" batch did, as data (QA s23 second pass: the chain of Switches was
+/// found by the label prefix "Switch " and what was not kept by the label's text): the
+/// components it switched, the options it switched them from and to, and what it did not keep.
+/// The settings it replaced are its own edits' `before` values (its `RemoveNode`s and
+/// `SetProp`s), so its exact inverse gives them back; [`crate::compare`] reverts a service's
+/// Switches by those inverses, keeping the unrelated edits made since.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SwitchMark {
+    /// The components switched (a service and its copies in other AZs, or one API).
+    pub nodes: Vec<NodeId>,
+    /// The option they ran before and after the switch: option ids ("ecs-fargate",
+    /// "eks-fargate", "http", "rest"...).
+    pub from: String,
+    pub to: String,
+    /// What the switch does not keep, a few words each ("Graviton (arm64)", "traffic sizing").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_kept: Vec<String>,
+}
+
+impl Edit {
+    /// A batch: several edits as one undo step.
+    pub fn batch(label: impl Into<String>, edits: Vec<Edit>) -> Edit {
+        Edit::Batch { label: label.into(), edits, switch: None }
+    }
+
+    /// The Compare "Switch" this edit is, if it is one.
+    pub fn switch_mark(&self) -> Option<&SwitchMark> {
+        match self {
+            Edit::Batch { switch, .. } => switch.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +130,11 @@ impl Edit {
             AddScenario { index, scenario } => RemoveScenario { index, scenario },
             RemoveScenario { index, scenario } => AddScenario { index, scenario },
             UpdateScenario { before, after } => UpdateScenario { before: after, after: before },
-            Batch { label, edits } => Batch { label, edits: edits.iter().rev().map(Edit::invert).collect() },
+            Batch { label, edits, switch } => Batch {
+                label,
+                edits: edits.iter().rev().map(Edit::invert).collect(),
+                switch: switch.map(|m| Box::new(SwitchMark { from: m.to.clone(), to: m.from.clone(), nodes: m.nodes.clone(), not_kept: Vec::new() })),
+            },
         }
     }
 
@@ -416,7 +461,7 @@ impl Edit {
                 Some(Edit::Move { id, before: r, after: Rect { x: r.x + dx, y: r.y + dy, ..r } })
             })
             .collect();
-        Edit::Batch { label: Edit::naming(d, "Move", ids), edits }
+        Edit::Batch { label: Edit::naming(d, "Move", ids), edits, switch: None }
     }
 
     /// "`verb` “label”" for one node, "`verb` N components" for several: the label of a
@@ -478,7 +523,7 @@ impl Edit {
             edits.push(Edit::RemoveNode { rect: d.layout.get(&id).copied(), node });
         }
         let chosen: Vec<NodeId> = ids.iter().filter(|id| d.nodes.contains_key(*id)).cloned().collect();
-        Edit::Batch { label: Edit::naming(d, "Delete", &chosen), edits }
+        Edit::Batch { label: Edit::naming(d, "Delete", &chosen), edits, switch: None }
     }
 
     pub fn connect(d: &Design, from: &NodeId, to: &NodeId, kind: crate::model::ConnKind) -> Edit {
@@ -605,7 +650,7 @@ pub fn replace_kind(d: &Design, id: &NodeId, kind: &str, label: &str) -> Result<
             edits.push(e);
         }
     }
-    Ok(Edit::Batch { label: format!("Change {} to {}", old.label, spec.name), edits })
+    Ok(Edit::Batch { label: format!("Change {} to {}", old.label, spec.name), edits, switch: None })
 }
 
 /// The one edit that turns `current` into `target` (a saved version, another design): a
@@ -727,7 +772,7 @@ pub fn restore(current: &Design, target: &Design, label: &str) -> Result<Edit, E
         }
     }
 
-    let batch = Edit::Batch { label: label.to_string(), edits };
+    let batch = Edit::Batch { label: label.to_string(), edits, switch: None };
     let mut check = current.clone();
     batch.apply(&mut check)?;
     if &check != target {

@@ -44,7 +44,7 @@ pub fn move_to(d: &Design, to: &str) -> Option<Edit> {
         edits.extend(relabels(d, id, &d.region, to));
     }
     edits.extend(rename_design(d, &d.region, to));
-    Some(Edit::Batch { label: "Change home region".into(), edits })
+    Some(Edit::Batch { label: "Change home region".into(), edits, switch: None })
 }
 
 /// The edit that draws Region container `id` in region `to` (its `code`), from the
@@ -64,7 +64,7 @@ pub fn set_code(d: &Design, id: &NodeId, to: &str) -> Edit {
     let label = format!("Move {} to {to}", d.node(id).map(name).unwrap_or_default());
     let mut edits = vec![set];
     edits.extend(renamed);
-    Edit::Batch { label, edits }
+    Edit::Batch { label, edits, switch: None }
 }
 
 /// The rename that follows a Region from region code `from` to `to` when the design's name

@@ -62,6 +62,6 @@ pub mod units;
 pub mod workload;
 pub mod zones;
 
-pub use edit::Edit;
+pub use edit::{Edit, SwitchMark};
 pub use history::History;
 pub use model::{ConnId, ConnKind, Connection, Design, Node, NodeId, Rect, Value, Workload};

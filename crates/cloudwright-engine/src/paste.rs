@@ -297,7 +297,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         }
     }
     let selection: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
-    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits }, count, selection, probes: names.probes, out_of_view })
+    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits, switch: None }, count, selection, probes: names.probes, out_of_view })
 }
 
 /// The container a root of a clip (its parent not copied) lands in: its own parent if it

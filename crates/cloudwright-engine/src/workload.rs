@@ -125,7 +125,7 @@ pub fn change_in(d: &Design, c: &Change, per: Per) -> Result<Option<Edit>, Strin
     if edits.is_empty() {
         return Ok(None);
     }
-    let edit = Edit::Batch { label: format!("Traffic {}", said.join(", ")), edits };
+    let edit = Edit::Batch { label: format!("Traffic {}", said.join(", ")), edits, switch: None };
     // Every check Edit::apply makes (the entries' property range), on a copy.
     edit.apply(&mut d.clone()).map_err(|e| e.0)?;
     Ok(Some(edit))

@@ -67,13 +67,13 @@ fn edit_from(d: &Design, findings: &[Finding], op: u8, a: u64, b: u64, u: f64) -
             let mut edits = vec![Edit::Rename { before: d.name.clone(), after: format!("batch {a}") }];
             edits.extend(suppress(d, findings, a, b));
             edits.extend(scenario(d, a, b, u));
-            Some(Edit::Batch { label: "patched together".into(), edits })
+            Some(Edit::Batch { label: "patched together".into(), edits, switch: None })
         }
         _ => {
             // A patched edit and one that recomputes, in one batch.
             let mut edits: Vec<Edit> = suppress(d, findings, a, b).into_iter().collect();
             edits.push(Edit::set_label(d, node, "batch"));
-            Some(Edit::Batch { label: "mixed".into(), edits })
+            Some(Edit::Batch { label: "mixed".into(), edits, switch: None })
         }
     }
 }

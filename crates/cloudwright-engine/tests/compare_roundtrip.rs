@@ -109,15 +109,88 @@ fn the_row_and_the_undo_label_say_what_a_switch_does_not_keep() {
     assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on Fargate; not kept: Graviton (arm64), traffic sizing, deployment, scaling signal");
 }
 
-/// After another edit, the Switches are no longer the newest step: a switch starts from the
-/// service as it is (the history is not read past the user's own edits), its row says what it
-/// assumes, and ECS on Fargate draws no ECS cluster (its control plane is free and its tasks
-/// run in the default cluster; nothing in the design reads one).
+/// QA s23 second pass, new problem 1: an unrelated edit between two Switches (a drag of
+/// "Static assets", a rename of "Customers", of the database) made the switch back give x86 and
+/// fixed sizing ($526.12 for $511.71), because the chain of Switches was read from the newest
+/// undo steps by their label and ended at any other edit. A Switch now carries what it switched
+/// as data (`SwitchMark`), and the switch back reverts the service's own Switches whatever
+/// unrelated edits came between, keeping those edits.
 #[test]
-fn after_another_edit_a_switch_starts_from_the_service_as_it_is() {
+fn an_unrelated_edit_between_two_switches_keeps_the_round_trip() {
+    let app = NodeId::new("app-a");
+    let unrelated: Vec<(&str, Box<dyn Fn(&Design) -> Edit>)> = vec![
+        ("drag Static assets", Box::new(|d: &Design| Edit::move_by(d, &[NodeId::new("assets")], 12.0, 8.0))),
+        ("rename Customers", Box::new(|d: &Design| Edit::set_label(d, &NodeId::new("users"), "Shoppers"))),
+        ("rename the database", Box::new(|d: &Design| Edit::set_label(d, &NodeId::new("db"), "Orders DB"))),
+    ];
+    for (what, make) in &unrelated {
+        for via in [EksFargate, EksEc2, EcsEc2] {
+            let (mut d, mut h) = switched(&[via]);
+            let e = make(&d);
+            h.apply(&mut d, e).unwrap();
+            let kept = d.clone();
+            // Compare lists the same figures as before the unrelated edit (ECS on Fargate $82.64,
+            // not $97.05).
+            assert_eq!(table(&d, &h), FIGURES, "{what} via {via:?}");
+            let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
+            assert!(e.switch_mark().is_some_and(|m| m.to == "ecs-fargate" && m.not_kept.is_empty()), "{what} via {via:?}: {e:?}");
+            h.apply(&mut d, e).unwrap();
+            // Exactly the starter's $511.71 (a move or a rename changes no price).
+            assert_eq!(total(&d), STARTER, "{what} via {via:?}");
+            for id in ["app-a", "app-b"] {
+                let n = &d.nodes[&NodeId::new(id)];
+                assert_eq!((n.kind.as_str(), n.props.get("architecture"), n.props.get("sizing")), ("ecs-service", Some(&Value::Text("arm".into())), Some(&Value::Text("traffic".into()))), "{what} via {via:?}");
+            }
+            // The unrelated edit is kept: the design is the starter with it made.
+            let mut expect = sample::three_tier();
+            make(&expect).apply(&mut expect).unwrap();
+            assert_eq!(d, expect, "{what} via {via:?}: the starter with the unrelated edit kept");
+            // One undo gives the design before the click back.
+            h.undo(&mut d).unwrap();
+            assert_eq!(d, kept, "{what} via {via:?}: undo");
+        }
+    }
+}
+
+/// The service's own edits made while it was switched are kept by the switch back when they
+/// still apply (its label, its place, the task size); one the old kind has no setting for is
+/// named in the row, the undo label and the Switch's data (the app's toast).
+#[test]
+fn the_services_own_edits_between_switches_are_kept_or_named() {
+    let app = NodeId::new("app-a");
     let (mut d, mut h) = switched(&[EksFargate]);
-    let rename = Edit::SetLabel { id: NodeId::new("db"), before: "PostgreSQL".into(), after: "Orders DB".into() };
-    h.apply(&mut d, rename).unwrap();
+    for (id, label) in [("app-a", "Shop (a)"), ("app-b", "Shop (b)")] {
+        let e = Edit::set_label(&d, &NodeId::new(id), label);
+        h.apply(&mut d, e).unwrap();
+    }
+    let e = Edit::move_by(&d, &[app.clone()], 6.0, 0.0);
+    h.apply(&mut d, e).unwrap();
+    let e = Edit::set_prop(&d, &app, "pods", Some(Value::Number(3.0)));
+    h.apply(&mut d, e).unwrap();
+    let c = compare_containers_after(&d, h.done(), &app).unwrap();
+    let ecs = c.options.iter().find(|r| r.option == EcsFargate).unwrap();
+    assert_eq!(ecs.monthly, 82.64, "the service as it was: arm, traffic sizing");
+    let note = ecs.switch_note.clone().unwrap_or_default();
+    assert!(note.contains("not kept: \u{201c}Set Pods on \u{201c}Shop (a)\u{201d}\u{201d}, made after the Switch (ECS service has no such setting)"), "{note}");
+    let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
+    assert_eq!(e.switch_mark().map(|m| m.not_kept.clone()), Some(vec!["Set Pods on \u{201c}Shop (a)\u{201d}".to_string()]));
+    assert!(e.label().ends_with("back to ECS on Fargate as it was; not kept: Set Pods on \u{201c}Shop (a)\u{201d}"), "{}", e.label());
+    h.apply(&mut d, e).unwrap();
+    let n = &d.nodes[&app];
+    assert_eq!((n.kind.as_str(), n.label.as_str(), n.props.get("architecture"), n.props.get("sizing")), ("ecs-service", "Shop (a)", Some(&Value::Text("arm".into())), Some(&Value::Text("traffic".into()))));
+    let starter = sample::three_tier();
+    assert_eq!(d.layout[&app].x, starter.layout[&app].x + 6.0, "the move is kept");
+    assert_eq!(d.nodes[&NodeId::new("app-b")].label, "Shop (b)");
+    assert_eq!(total(&d), STARTER);
+}
+
+/// Without a Switch in the history (a design reopened without its history, the CLI), a switch
+/// starts from the service as it is, its row says what it assumes, and ECS on Fargate draws no
+/// ECS cluster (its control plane is free and its tasks run in the default cluster).
+#[test]
+fn without_its_switch_in_the_history_a_switch_starts_from_the_service_as_it_is() {
+    let (mut d, _) = switched(&[EksFargate]);
+    let mut h = History::new();
     let c = compare_containers_after(&d, h.done(), &NodeId::new("app-a")).unwrap();
     let ecs = c.options.iter().find(|r| r.option == EcsFargate).unwrap();
     assert_eq!(ecs.monthly, 97.05, "x86 and 2 fixed tasks a service: the service as it is, as on main");
@@ -127,6 +200,24 @@ fn after_another_edit_a_switch_starts_from_the_service_as_it_is() {
     assert_eq!(d.nodes[&NodeId::new("app-a")].kind, "ecs-service");
     assert!(!d.nodes.values().any(|n| n.kind == "ecs-cluster" || n.kind == "eks-cluster"), "no cluster drawn, the EKS one removed");
     assert_eq!(total(&d), STARTER + 97.05 - 82.64);
+}
+
+/// Undo histories saved before the Switch carried its data (a batch with no `switch` field)
+/// still load, as plain batches; a Switch's data survives a save and a load.
+#[test]
+fn saved_histories_load_with_and_without_switch_data() {
+    let old = r#"{"undo":[{"op":"batch","label":"Switch \u201cWeb app (a)\u201d to EKS on Fargate","edits":[{"op":"rename","before":"a","after":"b"}]}],"redo":[]}"#;
+    let h: History = serde_json::from_str(old).unwrap();
+    assert_eq!(h.done().len(), 1);
+    assert!(h.done()[0].switch_mark().is_none());
+    let (_, h) = switched(&[EksFargate]);
+    let text = serde_json::to_string(&h).unwrap();
+    assert!(text.contains(r#""switch":{"nodes":["app-a","app-b"],"from":"ecs-fargate","to":"eks-fargate""#), "{text}");
+    let back: History = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, h);
+    // A plain batch writes no switch field (the saved shape of every other edit is unchanged).
+    let plain = serde_json::to_string(&Edit::batch("Tidy up", Vec::new())).unwrap();
+    assert_eq!(plain, r#"{"op":"batch","label":"Tidy up","edits":[]}"#);
 }
 
 /// QA s23 #15: EKS on Fargate's breakdown named its cluster's control-plane logs "other

@@ -139,7 +139,7 @@ fn latency_per_entry_is_the_latency_engines() {
     let mut after = before.clone();
     Edit::Batch {
         label: "slower".into(),
-        edits: ["app-a", "app-b", "app-c"].iter().map(|id| Edit::set_prop(&before, &NodeId::new(*id), "app_ms", Some(Value::Number(400.0)))).collect(),
+        edits: ["app-a", "app-b", "app-c"].iter().map(|id| Edit::set_prop(&before, &NodeId::new(*id), "app_ms", Some(Value::Number(400.0)))).collect(), switch: None,
     }
     .apply(&mut after)
     .unwrap();

@@ -398,7 +398,7 @@ fn make_edit(d: &Design, s: &Step, depth: u32) -> Edit {
                 let at = (s.n as usize) % (edits.len() + 1);
                 edits.insert(at, Edit::Rename { before: "\u{1}stale".into(), after: "never".into() });
             }
-            Edit::Batch { label: format!("Batch of {}", edits.len()), edits }
+            Edit::Batch { label: format!("Batch of {}", edits.len()), edits, switch: None }
         }
     }
 }
@@ -524,7 +524,7 @@ proptest! {
         // Stale: no edit ever names the design with a control character.
         let failing = Edit::Rename { before: "\u{1}stale".into(), after: "x".into() };
         edits.insert(at.index(edits.len() + 1), failing);
-        let batch = Edit::Batch { label: "Half".into(), edits };
+        let batch = Edit::Batch { label: "Half".into(), edits, switch: None };
         let mut d = original.clone();
         prop_assert!(batch.apply(&mut d).is_err());
         prop_assert_eq!(&d, &original);
@@ -549,7 +549,7 @@ proptest! {
         let (undo, redo) = h.len();
         let before = d.clone();
         let ids = ids(&d);
-        let mut noops = vec![Edit::move_by(&d, &[], 5.0, 5.0), Edit::Batch { label: "Nothing".into(), edits: vec![] }, Edit::Rename { before: d.name.clone(), after: d.name.clone() }];
+        let mut noops = vec![Edit::move_by(&d, &[], 5.0, 5.0), Edit::Batch { label: "Nothing".into(), edits: vec![], switch: None }, Edit::Rename { before: d.name.clone(), after: d.name.clone() }];
         if !ids.is_empty() {
             let id = pick.get(&ids);
             let n = &d.nodes[id];

@@ -26,7 +26,7 @@ fn a_paste_of_many_is_one_undo_step_and_overlaps_nothing() {
     let d = synthetic(300);
     let (p, nodes, conns) = paste_all(&d);
     assert_eq!(p.count, nodes);
-    let Edit::Batch { label, edits } = &p.edit else { panic!("a paste is one Batch, got {:?}", p.edit.label()) };
+    let Edit::Batch { label, edits, .. } = &p.edit else { panic!("a paste is one Batch, got {:?}", p.edit.label()) };
     assert_eq!(label, "Paste");
     let added: Vec<&cloudwright_engine::Node> = edits.iter().filter_map(|e| if let Edit::AddNode { node, .. } = e { Some(node) } else { None }).collect();
     assert_eq!(added.len(), nodes);

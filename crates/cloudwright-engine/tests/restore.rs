@@ -27,7 +27,7 @@ fn the_batch_holds_exactly_the_differences() {
     let r = d.layout[&db];
     Edit::Move { id: db.clone(), before: r, after: Rect { x: r.x + 40.0, ..r } }.apply(&mut d).unwrap();
     let e = edit::restore(&d, &version, "Restore version \u{201c}v1\u{201d}").unwrap();
-    let Edit::Batch { label, edits } = &e else { panic!("a batch") };
+    let Edit::Batch { label, edits, .. } = &e else { panic!("a batch") };
     assert_eq!(label, "Restore version \u{201c}v1\u{201d}");
     // Expected, by hand: the property back to what the version had, then the move back.
     let before_prop = version.nodes[&db].props.get("multi_az").cloned();

@@ -180,12 +180,12 @@ fn the_reparent_question_answers_what_the_edit_will_before_it_is_made() {
     assert!(check_reparent(&d, &two[..1]).is_ok() && check_reparent(&d, &two[1..]).is_ok());
     let asked = check_reparent(&d, &two).unwrap_err();
     assert!(asked.0.contains("already has a subnet in AZ-C"), "{asked}");
-    let batch = Edit::Batch { label: "Move".into(), edits: two.iter().map(|(m, to)| Edit::Reparent { id: (*m).clone(), before: d.nodes[*m].parent.clone(), after: to.cloned() }).collect() };
+    let batch = Edit::Batch { label: "Move".into(), edits: two.iter().map(|(m, to)| Edit::Reparent { id: (*m).clone(), before: d.nodes[*m].parent.clone(), after: to.cloned() }).collect(), switch: None };
     assert_eq!(batch.apply(&mut d.clone()).unwrap_err(), asked, "the batch refuses the same, saying the same");
     // Two AZs moved to the other VPC: the batch refuses the first (the database would span two
     // VPCs on the way), so the question does too.
     let azs = [(&id("az-a"), Some(&id("other"))), (&id("az-b"), Some(&id("other")))];
-    let batch = Edit::Batch { label: "Move".into(), edits: azs.iter().map(|(m, to)| Edit::Reparent { id: (*m).clone(), before: d.nodes[*m].parent.clone(), after: to.cloned() }).collect() };
+    let batch = Edit::Batch { label: "Move".into(), edits: azs.iter().map(|(m, to)| Edit::Reparent { id: (*m).clone(), before: d.nodes[*m].parent.clone(), after: to.cloned() }).collect(), switch: None };
     assert_eq!(check_reparent(&d, &azs), batch.apply(&mut d.clone()));
     assert_eq!(d, before);
 }

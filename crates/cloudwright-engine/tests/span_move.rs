@@ -28,7 +28,7 @@ fn ids(v: &[&str]) -> Vec<NodeId> {
 }
 fn apply(d: &mut Design, edits: Vec<Edit>) {
     let mut h = History::new();
-    h.apply(d, Edit::Batch { label: "t".into(), edits }).unwrap();
+    h.apply(d, Edit::Batch { label: "t".into(), edits, switch: None }).unwrap();
 }
 fn is_container(d: &Design, n: &NodeId) -> bool {
     d.spec(n).is_some_and(|s| s.container)
@@ -92,7 +92,7 @@ fn dragging_the_band_to_the_isolated_row_moves_the_model_and_the_drawing() {
     let edits = band::move_to_row(&d, &id("app"), &id("isolated-b"), None, 770.0).unwrap();
     let mut after = d.clone();
     let mut h = History::new();
-    h.apply(&mut after, Edit::Batch { label: "Move".into(), edits }).unwrap();
+    h.apply(&mut after, Edit::Batch { label: "Move".into(), edits, switch: None }).unwrap();
     let app = &after.nodes[&id("app")];
     assert_eq!((app.parent.clone(), app.span.clone()), (Some(id("isolated-a")), ids(&["isolated-b", "isolated-c"])));
     // The isolated row (inside 768..850) holds the database band (764..836): no 72-px room

@@ -183,7 +183,7 @@ pub fn align(app: &AppState, how: &str) {
         }
     }
     if !edits.is_empty() {
-        app.apply(Edit::Batch { label: format!("Align {how}"), edits });
+        app.apply(Edit::Batch { label: format!("Align {how}"), edits, switch: None });
     }
 }
 

@@ -744,7 +744,7 @@ fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
 /// across subnets nudged), each stays in its own container, moved as dropped.
 fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<Edit> {
     use cloudwright_engine::diagram::place;
-    let Edit::Batch { mut edits, label } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
+    let Edit::Batch { mut edits, label, .. } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
     // A component spanning AZs moves as one band between rows of subnets: dropped on a
     // subnet, it goes to that row's subnets in the same AZs (the model changes, and the band
     // is drawn there), or is refused saying why (`diagram::band`). Dragged together with one
@@ -785,10 +785,10 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             }
         }
     }
-    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some(Edit::Batch { label, edits }) };
+    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some(Edit::Batch { label, edits, switch: None }) };
     if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.
-        return Some(Edit::Batch { label, edits });
+        return Some(Edit::Batch { label, edits, switch: None });
     }
     // Every member may go there (and what the moved containers hold may come along), or the
     // whole drop is refused, saying why: the question the preview asked (`refusal`) and the
@@ -827,7 +827,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     for (id, after) in reparents {
         edits.push(Edit::Reparent { id: id.clone(), before: d.nodes[id].parent.clone(), after: after.cloned() });
     }
-    Some(Edit::Batch { label, edits })
+    Some(Edit::Batch { label, edits, switch: None })
 }
 
 /// Draws a connection of the first kind the catalog allows between two nodes, or explains

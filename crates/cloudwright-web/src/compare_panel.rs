@@ -46,12 +46,13 @@ fn money(x: f64) -> String {
 
 fn apply_edit(app: crate::state::AppState, e: Edit) {
     match &e {
-        Edit::Batch { edits, label } if edits.is_empty() => app.info(label.clone()),
-        Edit::Batch { label, .. } => {
+        Edit::Batch { edits, label, .. } if edits.is_empty() => app.info(label.clone()),
+        Edit::Batch { label, switch, .. } => {
             // A switch that does not keep some of the service's settings says so at once (its
             // label names them: "…; not kept: Graviton (arm64), traffic sizing"), not only in
-            // the undo button's tooltip (QA s23).
-            let lost = label.contains("; not kept: ").then(|| label.clone());
+            // the undo button's tooltip (QA s23). Which it is, is the edit's data (its
+            // SwitchMark), not the label's text (QA s23 second pass).
+            let lost = switch.as_ref().is_some_and(|m| !m.not_kept.is_empty()).then(|| label.clone());
             if app.apply(e) {
                 if let Some(l) = lost {
                     // The label quotes components' labels: shown with their direction controls revealed.
@@ -206,6 +207,10 @@ fn api_view(app: AppState, a: compare::ApiComparison, anode: NodeId) -> impl Int
                 // so the table keeps its columns at 300 px.
                 let missing = o.missing.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
                 let missing_short = o.missing.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ");
+                // A "yes" done in the type's own way says how, as a "no" says why (QA s23 second pass).
+                let adapted = o.adapted.iter().map(|m| format!("{}: {}", m.label, m.reason)).collect::<Vec<_>>().join("; ");
+                let adapted_short = o.adapted.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ");
+                let can_title = if o.can_do_job { adapted } else { missing.clone() };
                 let drawn = a.design.as_ref().filter(|s| s.current == t).map(|s| app.design.with_untracked(|d| as_drawn_title(d, &s.nodes)));
                 let is_drawn = drawn.is_some();
                 // As the container table: another option's figure says what its Switch does to the bill.
@@ -217,7 +222,7 @@ fn api_view(app: AppState, a: compare::ApiComparison, anode: NodeId) -> impl Int
                         <td title=o.metering.clone()>{o.label.clone()}</td>
                         <td class="num" title=title>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
                         <td class="num">{cloudwright_engine::units::ms(o.latency.p50_ms)}</td>
-                        <td class="can-do" title=missing.clone()>{if o.can_do_job { "yes".to_string() } else { format!("no — {missing_short}") }}</td>
+                        <td class="can-do" title=can_title>{if !o.can_do_job { format!("no — {missing_short}") } else if adapted_short.is_empty() { "yes".to_string() } else { format!("yes — {adapted_short}") }}</td>
                         <td>{match drawn {
                             Some(title) => Some(in_use(title)),
                             None if o.can_do_job => Some(view! { <button class="link" on:click=move |_| {

@@ -743,7 +743,7 @@ fn respan(app: crate::state::AppState, d: &cloudwright_engine::Design, id: &Node
         Err(e) => error.set(Some(e.0)),
         Ok(edits) => {
             error.set(None);
-            app.apply(Edit::Batch { label, edits });
+            app.apply(Edit::Batch { label, edits, switch: None });
         }
     }
 }

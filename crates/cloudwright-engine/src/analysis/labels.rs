@@ -142,9 +142,9 @@ impl Labels {
                 before: self.template_label(id, before),
                 after: self.template_label(id, after),
             },
-            Edit::Batch { label, edits } => Edit::Batch {
+            Edit::Batch { label, edits, .. } => Edit::Batch {
                 label: label.clone(),
-                edits: edits.iter().map(|e| self.translate(e)).collect(),
+                edits: edits.iter().map(|e| self.translate(e)).collect(), switch: None,
             },
             e => e.clone(),
         }

@@ -25,7 +25,7 @@
 //!   the services (listener rules), LCUs from the average request rate and payload.
 
 use super::{discount, log_steps, rating, round_cents, series_and_crossovers, unit_price, CostLine, Crossover, Rating, Series, SEED_CONTAINERS};
-use crate::edit::Edit;
+use crate::edit::{Edit, SwitchMark};
 use crate::units::money;
 use super::bill::{self, DesignBill, Scenario};
 use crate::model::{ConnKind, Design, NodeId, PricingModel, Value};
@@ -1088,11 +1088,14 @@ fn compare_billed_after(design: &Design, bill: &DesignBill, node_id: &NodeId, re
     };
     let current_monthly = as_drawn.monthly;
     let mut as_drawn = Some(as_drawn);
+    // The service's Switches in the history, reverted once for every option (QA s23 second
+    // pass: it was worked out twice per option).
+    let chain = unwind(design, node_id, recent);
     let priced = ContainerOption::ALL.map(|o| {
         if o == current {
             return as_drawn.take().expect("one current option");
         }
-        priced_by_switch(design, bill, node_id, o, current_monthly, recent)
+        priced_by_switch(design, bill, node_id, o, current_monthly, chain.as_ref())
     });
     let scope = DesignScope { current, nodes: fp.all() };
     Ok(assemble(p, priced, front, Some(scope)))
@@ -1122,9 +1125,9 @@ fn no_ec2_capacity(design: &Design, fp: &Footprint, o: ContainerOption) -> Optio
 /// differences agree exactly; the lines are the converted nodes' own (service, cluster,
 /// capacity, load balancers in front), plus one line for whatever else the switch changes in
 /// the bill, so they add up to the figure.
-fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64, recent: &[Edit]) -> Priced {
+fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: ContainerOption, current_monthly: f64, chain: Option<&Unwound>) -> Priced {
     let before_total = before.total;
-    let (edit, after) = switch_design(design, node_id, o, Some(before.traffic()), recent);
+    let Switched { edit, after, lost } = switch_design(design, node_id, o, Some(before.traffic()), chain);
     // Refused: an empty batch whose label says why (every step was applied to `after` as it
     // was made, so a batch with edits always applies).
     let after = match (&edit, after) {
@@ -1151,11 +1154,8 @@ fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: C
     let no_compute = no_compute.is_some();
     let estimated = own.iter().any(|l| l.estimated);
     let known = Some(before.traffic()).filter(|_| keeps_calls(&after, &edit));
-    // What the service's settings lose: read against the service the switch starts from (as
-    // it was before the Switches just made, when it switches from there).
-    let unwound = unwind(design, node_id, recent);
-    let from = unwound.as_ref().map_or(design, |(origin, _)| origin);
-    let lost: Vec<String> = not_kept(from, &after, node_id, o).into_iter().map(|(_, long)| long).collect();
+    // What the service's settings lose (worked out once, by the switch itself).
+    let lost: Vec<String> = lost.into_iter().map(|(_, long)| long).collect();
     let note = switch_note(design, &after, &fp, o, known);
     let note = match (note, lost.is_empty()) {
         (n, true) => n,
@@ -1567,7 +1567,7 @@ pub fn apply_container_option(design: &Design, node_id: &NodeId, option: Contain
 /// edits before it keep the calls reaching every node ([`keeps_calls`]); after any other edit
 /// it works the traffic out again.
 pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>) -> Edit {
-    switch_design(design, node_id, option, known, &[]).0
+    switch_design(design, node_id, option, known, None).edit
 }
 
 /// [`apply_container_option`] after the edits `recent` (the undo history, oldest first:
@@ -1584,61 +1584,160 @@ pub(crate) fn apply_container_option_in(design: &Design, node_id: &NodeId, optio
 /// so after the design is reopened without its history a switch starts from the node as it
 /// is (and its row says what it does not keep).
 pub fn apply_container_option_after(design: &Design, recent: &[Edit], node_id: &NodeId, option: ContainerOption) -> Edit {
-    switch_design(design, node_id, option, None, recent).0
+    switch_design(design, node_id, option, None, unwind(design, node_id, recent).as_ref()).edit
 }
 
-/// The Switches of `node_id`'s service at the end of `recent` (each a batch labelled
-/// "Switch …" that changes the node), undone newest first on a copy of `design`: the design
-/// as it was before them and the inverses that make it. None when the newest edit is no such
-/// Switch, or when its inverse no longer applies (a stale edit is never half applied).
-fn unwind(design: &Design, node_id: &NodeId, recent: &[Edit]) -> Option<(Design, Vec<Edit>)> {
-    fn touches(e: &Edit, id: &NodeId) -> bool {
-        match e {
-            Edit::Batch { edits, .. } => edits.iter().any(|x| touches(x, id)),
-            Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => &node.id == id,
-            Edit::SetProp { id: x, .. } => x == id,
-            _ => false,
-        }
+/// A service's Switches in the undo history, reverted: the design as it was before them, with
+/// every unrelated edit made since kept ([`unwind`]).
+pub(crate) struct Unwound {
+    /// The design before the service's first Switch, with the later edits that do not touch
+    /// the service kept, and its own later edits made again where they still apply.
+    origin: Design,
+    /// The edits that turn the current design into `origin`: the inverses of the Switches and
+    /// of the service's own edits since (newest first), then those own edits made again.
+    edits: Vec<Edit>,
+    /// The service's own edits since its first Switch that no longer apply to it as it was
+    /// (a property its kind does not have): (a few words, a sentence).
+    lost: Vec<(String, String)>,
+}
+
+/// The node ids an edit touches (changes, adds, removes, moves or connects), at any depth.
+fn touched(e: &Edit, out: &mut Vec<NodeId>) {
+    match e {
+        Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => out.push(node.id.clone()),
+        Edit::Move { id, .. }
+        | Edit::Resize { id, .. }
+        | Edit::Reparent { id, .. }
+        | Edit::SetSpan { id, .. }
+        | Edit::SetProp { id, .. }
+        | Edit::SetLabel { id, .. }
+        | Edit::SetIngress { id, .. }
+        | Edit::SetSuppressions { id, .. } => out.push(id.clone()),
+        Edit::Connect { conn } | Edit::Disconnect { conn } => out.extend([conn.from.clone(), conn.to.clone()]),
+        Edit::UpdateConnection { before, after } => out.extend([before.from.clone(), before.to.clone(), after.from.clone(), after.to.clone()]),
+        Edit::Batch { edits, .. } => edits.iter().for_each(|x| touched(x, out)),
+        Edit::SetWorkload { .. } | Edit::Rename { .. } | Edit::SetRegion { .. } | Edit::AddScenario { .. } | Edit::RemoveScenario { .. } | Edit::UpdateScenario { .. } => {}
     }
-    let is_switch = |e: &Edit| matches!(e, Edit::Batch { label, edits } if label.starts_with("Switch ") && edits.iter().any(|x| touches(x, node_id)));
-    // No chain (the common case: every Compare refresh asks): no copy of the design.
-    if !recent.last().is_some_and(is_switch) {
-        return None;
+}
+
+/// `e` made again on `d` from `d`'s own values: a property, label or place set to what `e`
+/// set it to, whatever it was before (an own edit of a switched service, made again on the
+/// service as it was: its `before` is the switched node's). None when `e` is none of these.
+fn rebased(d: &Design, e: &Edit) -> Option<Edit> {
+    match e {
+        Edit::SetProp { id, key, after, .. } => Some(Edit::set_prop(d, id, key, after.clone())),
+        Edit::SetLabel { id, after, .. } => Some(Edit::set_label(d, id, after)),
+        Edit::Move { id, after, .. } => d.layout.get(id).map(|r| Edit::Move { id: id.clone(), before: *r, after: *after }),
+        Edit::Resize { id, after, .. } => d.layout.get(id).map(|r| Edit::Resize { id: id.clone(), before: *r, after: *after }),
+        _ => None,
     }
+}
+
+/// The Switches of `node_id`'s service in `done` (the undo history, oldest first: each a
+/// batch whose [`crate::SwitchMark`] names the node), reverted on a copy of `design`, from
+/// its first Switch on. Edits since then that touch none of the components the Switches
+/// changed (a move of another box, a rename of another component, the workload) are kept as
+/// they are; the service's own edits since (its label, its size, a move of it) are reverted
+/// with the Switches and made again on the service as it was, and the ones that no longer
+/// apply (a setting its kind does not have) are named. None when the service has no Switch
+/// in `done`, or when something made since stands in the way of reverting (a stale edit is
+/// never half applied): then a switch starts from the service as it is.
+fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
+    let is_switch = |e: &Edit| e.switch_mark().is_some_and(|m| m.nodes.contains(node_id));
+    // No Switch of it (the common case: every Compare refresh asks): no copy of the design.
+    let first = done.iter().position(is_switch)?;
+    let chain = &done[first..];
+    let mut footprint: Vec<NodeId> = vec![node_id.clone()];
+    for e in chain.iter().filter(|e| is_switch(e)) {
+        touched(e, &mut footprint);
+        footprint.extend(e.switch_mark().map(|m| m.nodes.clone()).unwrap_or_default());
+    }
+    let mine = |e: &Edit| {
+        let mut ids = Vec::new();
+        touched(e, &mut ids);
+        ids.iter().any(|id| footprint.contains(id))
+    };
     let mut d = design.clone();
-    let mut reverts = Vec::new();
-    for e in recent.iter().rev().take_while(|e| is_switch(e)) {
-        let inverse = e.invert();
-        let mut back = d.clone();
-        if inverse.apply(&mut back).is_err() {
-            break;
+    let mut edits = Vec::new();
+    let mut own = Vec::new();
+    for e in chain.iter().rev() {
+        if !is_switch(e) && !mine(e) {
+            continue;
         }
-        d = back;
-        reverts.push(inverse);
+        let inverse = e.invert();
+        inverse.apply(&mut d).ok()?;
+        edits.push(inverse);
+        if !is_switch(e) {
+            own.push(e);
+        }
     }
-    (!reverts.is_empty()).then_some((d, reverts))
+    // The service's own edits since, made again, oldest first.
+    let mut lost = Vec::new();
+    // (`apply` is atomic: a refused edit leaves `d` as it was, so no copy is needed.)
+    for e in own.into_iter().rev() {
+        let made = match e.apply(&mut d) {
+            Ok(()) => Some(e.clone()),
+            Err(_) => rebased(&d, e).filter(|r| r.apply(&mut d).is_ok()),
+        };
+        match made {
+            Some(x) => edits.push(x),
+            None => {
+                let what = e.describe(design);
+                let why = match e {
+                    Edit::SetProp { id, .. } => d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" ({} has no such setting)", k.name)),
+                    _ => String::new(),
+                };
+                lost.push((what.clone(), format!("not kept: \u{201c}{what}\u{201d}, made after the Switch{why}")));
+            }
+        }
+    }
+    Some(Unwound { origin: d, edits, lost })
+}
+
+/// What [`switch_design`] makes: the edit, the design it leaves when it is not refused, and
+/// what the switch does not keep, each as (a few words, a sentence), as [`not_kept`] says it.
+struct Switched {
+    edit: Edit,
+    after: Option<Design>,
+    lost: Vec<(String, String)>,
 }
 
 /// [`apply_container_option_in`]'s edit, and the design it leaves when it is not refused:
 /// `design` with the edit applied (each step applied in turn to one copy, which is that
 /// design; a Switch's bill reads it rather than a second copy with the edit applied again).
-fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>, recent: &[Edit]) -> (Edit, Option<Design>) {
+fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, known: Option<&Traffic>, chain: Option<&Unwound>) -> Switched {
     let Some(n) = design.node(node_id) else {
-        return (Edit::Batch { label: format!("Switch to {}: the component does not exist", option.label()), edits: Vec::new() }, None);
+        return refused(format!("Switch to {}: the component does not exist", option.label()));
     };
     let fp = Footprint::of(design, node_id);
-    if let Some((origin, reverts)) = unwind(design, node_id, recent).filter(|_| fp.current_option(design) != Some(option)) {
-        // Start from the service as it was before the Switches just made on it.
-        if Footprint::of(&origin, node_id).current_option(&origin) == Some(option) {
-            let names: Vec<String> = Footprint::of(&origin, node_id).service.iter().filter_map(|id| origin.node(id)).map(|m| format!("\u{201c}{}\u{201d}", m.label)).collect();
-            let label = format!("Switch {} back to {} as it was", and_list(&names), option.label());
-            return (Edit::Batch { label, edits: reverts }, Some(origin));
+    let from = fp.current_option(design);
+    if let Some(chain) = chain.filter(|_| from != Some(option)) {
+        // Start from the service as it was before its Switches (unrelated edits since kept).
+        let origin = &chain.origin;
+        let ofp = Footprint::of(origin, node_id);
+        let members = ofp.service.clone();
+        let lost_own: Vec<String> = chain.lost.iter().map(|(short, _)| short.clone()).collect();
+        let mark = |not_kept: Vec<String>| Some(Box::new(SwitchMark { nodes: members.clone(), from: from.map_or_else(String::new, |o| o.id().to_string()), to: option.id().to_string(), not_kept }));
+        if ofp.current_option(origin) == Some(option) {
+            let names: Vec<String> = members.iter().filter_map(|id| origin.node(id)).map(|m| format!("\u{201c}{}\u{201d}", m.label)).collect();
+            let mut label = format!("Switch {} back to {} as it was", and_list(&names), option.label());
+            if !lost_own.is_empty() {
+                label = format!("{label}; not kept: {}", lost_own.join(", "));
+            }
+            return Switched { edit: Edit::Batch { label, edits: chain.edits.clone(), switch: mark(lost_own) }, after: Some(origin.clone()), lost: chain.lost.clone() };
         }
-        return match switch_design(&origin, node_id, option, None, &[]) {
-            (Edit::Batch { label, edits }, Some(after)) if !edits.is_empty() => {
-                let mut all = reverts;
+        let inner = switch_design(origin, node_id, option, None, None);
+        return match inner {
+            Switched { edit: Edit::Batch { mut label, edits, switch }, after: Some(after), mut lost } if !edits.is_empty() => {
+                let mut all = chain.edits.clone();
                 all.extend(edits);
-                (Edit::Batch { label, edits: all }, Some(after))
+                let mut words = switch.map(|m| m.not_kept).unwrap_or_default();
+                if !lost_own.is_empty() {
+                    label = if words.is_empty() { format!("{label}; not kept: {}", lost_own.join(", ")) } else { format!("{label}, {}", lost_own.join(", ")) };
+                    words.extend(lost_own);
+                }
+                lost.extend(chain.lost.iter().cloned());
+                Switched { edit: Edit::Batch { label, edits: all, switch: mark(words) }, after: Some(after), lost }
             }
             refused => refused,
         };
@@ -1657,13 +1756,13 @@ fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, kno
             Ok((e, added)) => {
                 for x in e {
                     if let Err(why) = x.apply(&mut scratch) {
-                        return (Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() }, None);
+                        return refused(format!("{label}: {}", why.0));
                     }
                     edits.push(x);
                 }
                 added_platform = added_platform.or(added);
             }
-            Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
+            Err(why) => return refused(format!("{label}: {why}")),
         }
     }
     // The instances ECS on EC2 ran the tasks on, when no task runs on them any more (they
@@ -1703,7 +1802,7 @@ fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, kno
             Ok(Some((drawn, ids))) => {
                 for x in drawn {
                     if let Err(why) = x.apply(&mut scratch) {
-                        return (Edit::Batch { label: format!("{label}: {}", why.0), edits: Vec::new() }, None);
+                        return refused(format!("{label}: {}", why.0));
                     }
                     edits.push(x);
                 }
@@ -1721,15 +1820,22 @@ fn switch_design(design: &Design, node_id: &NodeId, option: ContainerOption, kno
                 label = format!("{label}, drawing {}", and_list(&what));
             }
             Ok(None) => {}
-            Err(why) => return (Edit::Batch { label: format!("{label}: {why}"), edits: Vec::new() }, None),
+            Err(why) => return refused(format!("{label}: {why}")),
         }
     }
     // The undo label (and the app's toast) says what the service's settings lose.
-    let lost: Vec<String> = not_kept(design, &scratch, node_id, option).into_iter().map(|(short, _)| short).filter(|s| !s.is_empty()).collect();
-    if !lost.is_empty() {
-        label = format!("{label}; not kept: {}", lost.join(", "));
+    let lost = not_kept(design, &scratch, node_id, option);
+    let words: Vec<String> = lost.iter().map(|(short, _)| short.clone()).filter(|s| !s.is_empty()).collect();
+    if !words.is_empty() {
+        label = format!("{label}; not kept: {}", words.join(", "));
     }
-    (Edit::Batch { label, edits }, Some(scratch))
+    let mark = SwitchMark { nodes: members, from: from.map_or_else(String::new, |o| o.id().to_string()), to: option.id().to_string(), not_kept: words };
+    Switched { edit: Edit::Batch { label, edits, switch: Some(Box::new(mark)) }, after: Some(scratch), lost }
+}
+
+/// A refused switch: an empty batch whose label says why.
+fn refused(label: String) -> Switched {
+    Switched { edit: Edit::batch(label, Vec::new()), after: None, lost: Vec::new() }
 }
 
 /// What of the settings of `node_id` in `before` the switch to `option` (which left `after`)
@@ -2424,7 +2530,7 @@ mod tests {
                     continue;
                 }
                 // The design a Switch's bill reads is the design with the edit applied.
-                let (_, left) = switch_design(d, &node, o, Some(&t), &[]);
+                let left = switch_design(d, &node, o, Some(&t), None).after;
                 if matches!(&known, Edit::Batch { edits, .. } if !edits.is_empty()) {
                     assert!(left.as_ref() == Some(&after), "{what} {node} -> {o:?}: the switched design");
                 }

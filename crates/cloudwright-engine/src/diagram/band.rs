@@ -179,14 +179,14 @@ mod tests {
 /// A node the redraw cannot place (no rectangle, subnets not in one row) keeps its rectangle.
 pub fn delete(d: &Design, ids: &[NodeId]) -> Edit {
     let removal = Edit::remove_cascade(d, ids);
-    let Edit::Batch { label, mut edits } = removal else { return removal };
+    let Edit::Batch { label, mut edits, .. } = removal else { return removal };
     let respanned: Vec<NodeId> = edits.iter().filter_map(|e| if let Edit::SetSpan { id, .. } = e { Some(id.clone()) } else { None }).collect();
     if respanned.is_empty() {
-        return Edit::Batch { label, edits };
+        return Edit::Batch { label, edits, switch: None };
     }
     let mut after = d.clone();
-    if (Edit::Batch { label: label.clone(), edits: edits.clone() }).apply(&mut after).is_err() {
-        return Edit::Batch { label, edits };
+    if (Edit::Batch { label: label.clone(), edits: edits.clone(), switch: None }).apply(&mut after).is_err() {
+        return Edit::Batch { label, edits, switch: None };
     }
     for id in respanned {
         let Some(n) = after.node(&id) else { continue };
@@ -194,11 +194,11 @@ pub fn delete(d: &Design, ids: &[NodeId]) -> Edit {
         let rest = n.span.clone();
         if let Ok(redraw) = place(&after, &id, &home, &rest, r.y) {
             // Applied one by one, so the next band is placed on the design as redrawn so far.
-            let batch = Edit::Batch { label: String::new(), edits: redraw.clone() };
+            let batch = Edit::Batch { label: String::new(), edits: redraw.clone(), switch: None };
             if batch.apply(&mut after).is_ok() {
                 edits.extend(redraw);
             }
         }
     }
-    Edit::Batch { label, edits }
+    Edit::Batch { label, edits, switch: None }
 }

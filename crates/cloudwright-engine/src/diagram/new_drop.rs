@@ -95,7 +95,7 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
     node.props.extend(network_props(d, &node, true));
     let mut edits = placement.grow_edits();
     edits.push(Edit::AddNode { node, rect: Some(placement.rect) });
-    Some(NewDrop::Place { parent, edit: Edit::Batch { label: format!("Add {}", spec.name), edits }, id })
+    Some(NewDrop::Place { parent, edit: Edit::Batch { label: format!("Add {}", spec.name), edits, switch: None }, id })
 }
 
 #[cfg(test)]

@@ -1437,7 +1437,7 @@ mod tests {
             edits.push(crate::Edit::move_by(&d, std::slice::from_ref(&id), m.by.0, m.by.1));
             edits.push(crate::Edit::Reparent { id: id.clone(), before: d.nodes[&id].parent.clone(), after: Some(to.clone()) });
             let mut after = d.clone();
-            crate::Edit::Batch { label: "Move".into(), edits }.apply(&mut after).unwrap_or_else(|e| panic!("{node} → {into}: {}", e.0));
+            crate::Edit::Batch { label: "Move".into(), edits, switch: None }.apply(&mut after).unwrap_or_else(|e| panic!("{node} → {into}: {}", e.0));
             let got = after.layout[&id];
             let inside = inner(&after.layout[&to]);
             assert!(got.x >= inside.x && got.y >= inside.y && got.x + got.w <= inside.x + inside.w && got.y + got.h <= inside.y + inside.h, "{node} → {into}: {got:?} not inside {inside:?}");

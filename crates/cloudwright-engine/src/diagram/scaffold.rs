@@ -212,7 +212,7 @@ fn build(d: &Design, kind: &str, name: &str, chain: &Chain, at: (f64, f64), view
         k => k,
     }).collect();
     let label = format!("Add {name} (with a new {})", list(&made));
-    let edit = Edit::Batch { label, edits };
+    let edit = Edit::Batch { label, edits, switch: None };
     // Checked on a copy: a refusal names what failed and leaves `d` as it is.
     edit.apply(&mut d.clone()).map_err(|e| PlacementError(e.0))?;
     Ok((edit, id))

@@ -63,7 +63,7 @@ pub fn tidy(d: &Design, selection: Option<&BTreeSet<NodeId>>) -> Option<Edit> {
             (before != after).then_some(Edit::Move { id, before, after })
         })
         .collect();
-    (!edits.is_empty()).then(|| Edit::Batch { label: "Tidy up".into(), edits })
+    (!edits.is_empty()).then(|| Edit::Batch { label: "Tidy up".into(), edits, switch: None })
 }
 
 /// The new rectangle of every node the tidy-up places (see [`tidy`]).

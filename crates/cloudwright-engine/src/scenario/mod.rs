@@ -120,7 +120,7 @@ fn derive(base: &Design, s: &Scenario) -> Result<(Design, Edit), ScenarioError> 
         };
         step(e, &mut d).map_err(|m| fail(format!("at {}× traffic, {what}: {m}", crate::units::mult(s.traffic_multiplier))))?;
     }
-    Ok((d, Edit::Batch { label: format!("Scenario \u{201c}{}\u{201d}", s.name), edits: done }))
+    Ok((d, Edit::Batch { label: format!("Scenario \u{201c}{}\u{201d}", s.name), edits: done, switch: None }))
 }
 
 /// The Compare panel's edit for one choice, on the design as the earlier choices left it.
@@ -145,7 +145,7 @@ fn choice_edit(d: &Design, c: &Choice) -> Result<Edit, String> {
     };
     // The compare functions say "cannot" with an empty batch whose label gives the reason.
     match &edit {
-        Edit::Batch { label: l, edits } if edits.is_empty() && l != &label => Err(format!("{what}: {}", l.strip_prefix(&format!("{label}: ")).unwrap_or(l))),
+        Edit::Batch { label: l, edits, .. } if edits.is_empty() && l != &label => Err(format!("{what}: {}", l.strip_prefix(&format!("{label}: ")).unwrap_or(l))),
         _ => Ok(edit),
     }
 }
