@@ -74,10 +74,12 @@ for (const viewport of VIEWPORTS) {
     await page.click('#scenario-create');
     const delta = page.locator('#scenario-table .scenario-row[data-key="1"] .delta');
     await delta.waitFor();
-    // The NAT gateway 32.85 $ (0.045 $/h × 730 h) and its public address 3.65 $ in us-east-1,
-    // × 1.1 in eu-west-1 (the price book's estimated factor): +3.65 $ (+10%), not +$0.00.
+    // The NAT gateway 32.85 $ (0.045 $/h × 730 h) × 1.1 in eu-west-1 (the price book's
+    // estimated factor) = 36.135 $; its public address 3.65 $ (0.005 $/h × 730 h) is the same in
+    // every Region (s39-fid: not scaled): +3.285 $ of 36.50 $ = +9.0%, shown "+$3.29 (+9%)",
+    // not +$0.00.
     await page.waitForFunction(() => !/^\+?\$0\.00/.test(document.querySelector('#scenario-table .scenario-row[data-key="1"] .delta')?.textContent.trim() ?? ''));
-    assert.match((await delta.textContent()).trim(), /^\+\$3\.65 \(\+10%\)$/);
+    assert.match((await delta.textContent()).trim(), /^\+\$3\.29 \(\+9%\)$/);
     await page.locator('#scenario-table').scrollIntoViewIfNeeded();
     await shot(page, `s20-fidelity-region-scenario-${viewport.width}`);
     assertClean(log);
@@ -96,10 +98,11 @@ for (const viewport of VIEWPORTS) {
     assert.equal(await total(), '$36.50');
     assert.equal((await page.textContent('#home-region-hint')).trim(), 'Region "US" is drawn in the home region and moves with it.');
     await field.selectOption('eu-west-1');
-    // eu-west-1 at the price book's estimated factor 1.1: 36.50 × 1.1 = 40.15 $ (before: the
-    // drawn Region kept us-east-1 and the total stayed 36.50 $).
+    // eu-west-1: the NAT gateway at the price book's estimated factor 1.1, 32.85 × 1.1 =
+    // 36.135 $, its public IPv4 address at the price every Region has, 3.65 $ (s39-fid):
+    // 39.785 $, shown $39.79 (before: the drawn Region kept us-east-1 and the total stayed 36.50 $).
     await page.waitForFunction(() => document.querySelector('#total-monthly-value')?.textContent.trim() !== '$36.50', null, { timeout: 10_000 }).catch(() => {});
-    assert.equal(await total(), '$40.15');
+    assert.equal(await total(), '$39.79');
     await shot(page, `s21-home-region-${viewport.width}`);
     assert.equal(await page.getAttribute('#undo', 'title'), 'Undo: Change home region (Ctrl+Z)');
     await page.click('#undo');
