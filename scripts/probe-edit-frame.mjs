@@ -7,7 +7,7 @@
 // ms, the "SVG changed" layout invalidations: the diagram's objects laid out again); WHEN=1 also
 // when those happen against the frame's Layout; WHO=1 the invalidations of the canvas's svgs
 // and sections themselves (e.g. "Size changed"); STYLE='css' adds a style sheet first, to try
-// a rule without a build (BENCHMARKS.md s24-edit found the workspace grid's auto row this way).
+// a rule without a build (BENCHMARKS.md s39-edit found the workspace grid's auto row this way).
 import { start, sampleFile, importSample, clickableLeaf } from '../tests/e2e/harness.mjs';
 const dist = process.argv[2] ?? 'dist';
 const n = Number(process.argv[3] ?? 300);

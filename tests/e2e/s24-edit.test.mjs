@@ -1,4 +1,4 @@
-// Issue 20, an edit's frame at 300 nodes (BENCHMARKS.md s24-edit):
+// Issue 20, an edit's frame at 300 nodes (BENCHMARKS.md s39-edit):
 // 1. The workspace's grid has one row of its own height (styles/app.css `.workspace`): with an
 //    auto row, any change in the side panel made the grid measure the canvas at its content
 //    height first, so the canvas's svg changed size twice inside the frame's layout and
