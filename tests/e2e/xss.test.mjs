@@ -40,7 +40,13 @@ const words = (t) => t.split(/\s+/).filter(Boolean).join(' '); // wrapping drops
 // as drawn, or its beginning then "…" — literal text either way.
 const drawnAs = (seen, p) => {
   const whole = words(asDrawn(p)), t = words(seen ?? '');
-  return t === whole || (t.endsWith('\u2026') && t.length > 10 && whole.startsWith(t.slice(0, -1).trimEnd()));
+  if (t === whole) return true;
+  // Cut to its frame: a component's label at its end, a container's in the middle (its start,
+  // "…", its end: `geometry::container_label_text`).
+  const at = t.indexOf('\u2026');
+  if (at < 0 || t.length <= 10) return false;
+  const head = t.slice(0, at).trimEnd(), tail = t.slice(at + 1).trimStart();
+  return whole.startsWith(head) && whole.endsWith(tail);
 };
 const hasBidi = (s) => /[\u202a-\u202e\u2066-\u2069]/.test(s);
 
