@@ -1,21 +1,11 @@
 // probe: the hub's drop, one light trace (devtools.timeline) per drag; forced style/layout inside script
 import { readFileSync } from 'node:fs';
-import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
+import { start, openBigHub } from '../tests/e2e/harness.mjs';
 const dist = process.argv[2] ?? 'dist';
 const runs = +(process.argv[3] ?? 2);
-const file = sampleFile(1000, { profile: 'release-native' });
 const app = await start(dist);
-const { page, context } = await app.open('/');
+const { page, context, design, id } = await openBigHub(app);
 const cdp = process.env.PROFILE ? await context.newCDPSession(page) : null;
-await importSample(page, file, { timeout: 120_000 });
-await page.waitForTimeout(1500);
-await page.keyboard.press('0');
-await page.waitForTimeout(500);
-const design = JSON.parse(readFileSync(file, 'utf8'));
-const id = biggestHub(design, connectionCounts(design));
-await panToMiddle(page, design.layout[id]);
-await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).waitFor({ timeout: 60_000 });
-await page.waitForTimeout(1500);
 for (let r = 0; r < runs; r++) {
   const [dx, dy] = r % 2 ? [-60, -45] : [60, 45];
   await page.keyboard.press('Escape');

@@ -1,17 +1,7 @@
 // probe: what a ghost layer's raster costs (dashes or strokes), in the page, on the hub's pieces
-import { readFileSync } from 'node:fs';
-import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
-const file = sampleFile(1000, { profile: 'release-native' });
+import { start, openBigHub } from '../tests/e2e/harness.mjs';
 const app = await start(process.argv[2] ?? 'dist');
-const { page } = await app.open('/');
-await importSample(page, file, { timeout: 120_000 });
-await page.waitForTimeout(1000);
-await page.keyboard.press('0');
-await page.waitForTimeout(300);
-const design = JSON.parse(readFileSync(file, 'utf8'));
-const id = biggestHub(design, connectionCounts(design));
-await panToMiddle(page, design.layout[id]);
-await page.waitForTimeout(1500);
+const { page, design, id } = await openBigHub(app);
 const conns = Object.values(design.connections ?? {}).filter((c) => c.from === id || c.to === id).map((c) => c.id);
 const r = await page.evaluate(async ({ conns }) => {
   const host = document.querySelector('.canvas');

@@ -1,18 +1,8 @@
 // probe: cost of the drop's style recalc by attribute kind (not committed)
-import { readFileSync } from 'node:fs';
-import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
+import { start, openBigHub } from '../tests/e2e/harness.mjs';
 const dist = process.argv[2] ?? 'dist';
-const file = sampleFile(1000, { profile: 'release-native' });
 const app = await start(dist);
-const { page } = await app.open('/');
-await importSample(page, file, { timeout: 120_000 });
-await page.waitForTimeout(500);
-await page.keyboard.press('0');
-await page.waitForTimeout(300);
-const design = JSON.parse(readFileSync(file, 'utf8'));
-const id = biggestHub(design, connectionCounts(design));
-await panToMiddle(page, design.layout[id]);
-await page.waitForTimeout(1500);
+const { page, design, id } = await openBigHub(app);
 const conns = Object.values(design.connections ?? {}).filter((c) => c.from === id || c.to === id).map((c) => c.id);
 const r = await page.evaluate(({ conns }) => {
   const gs = conns.map((c) => document.querySelector(`.canvas-svg g[data-conn="${c}"]`)).filter(Boolean);

@@ -1,19 +1,8 @@
 // probe: the connectors' SVG after the same real move of the hub (for comparing builds), and after its undo
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
-const file = sampleFile(1000, { profile: 'release-native' });
+import { start, openBigHub } from '../tests/e2e/harness.mjs';
 const app = await start(process.argv[2]);
-const { page } = await app.open('/');
-await importSample(page, file, { timeout: 120_000 });
-await page.waitForTimeout(1500);
-await page.keyboard.press('0');
-await page.waitForTimeout(500);
-const design = JSON.parse(readFileSync(file, 'utf8'));
-const id = biggestHub(design, connectionCounts(design));
-await panToMiddle(page, design.layout[id]);
-await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).waitFor({ timeout: 60_000 });
-await page.waitForTimeout(1500);
+const { page, id } = await openBigHub(app);
 const dump = () => page.evaluate(() => [...document.querySelectorAll('.canvas-svg g[data-conn]')].map((g) => g.outerHTML).sort().join('\n'));
 const h = (s) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 const before = await dump();

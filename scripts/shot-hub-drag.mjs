@@ -3,7 +3,7 @@
 //   node scripts/shot-hub-drag.mjs <dist> <tag>         → test-output/hub-{mid,drop}-<tag>.png
 //   node scripts/shot-hub-drag.mjs compare <a.png> <b.png>   → how many pixels differ
 import { readFileSync, writeFileSync } from 'node:fs';
-import { start, sampleFile, importSample, connectionCounts, biggestHub, panToMiddle } from '../tests/e2e/harness.mjs';
+import { start, openBigHub } from '../tests/e2e/harness.mjs';
 
 if (process.argv[2] === 'compare') {
   const { chromium } = await import('playwright-core');
@@ -27,19 +27,9 @@ if (process.argv[2] === 'compare') {
   process.exit(0);
 }
 
-const file = sampleFile(1000, { profile: 'release-native' });
 const app = await start(process.argv[2]);
 const tag = process.argv[3] ?? 'x';
-const { page } = await app.open('/', { viewport: { width: 1440, height: 900 } });
-await importSample(page, file, { timeout: 120_000 });
-await page.waitForTimeout(1500);
-await page.keyboard.press('0');
-await page.waitForTimeout(500);
-const design = JSON.parse(readFileSync(file, 'utf8'));
-const id = biggestHub(design, connectionCounts(design));
-await panToMiddle(page, design.layout[id]);
-await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).waitFor({ timeout: 60_000 });
-await page.waitForTimeout(2500);
+const { page, id } = await openBigHub(app, { viewport: { width: 1440, height: 900 }, settle: 2500 });
 const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
 const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
 await page.mouse.move(x0, y0); await page.mouse.down(); await page.mouse.move(x0 - 8, y0 - 6);

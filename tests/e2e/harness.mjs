@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serve } from '../../scripts/serve.mjs';
 
 export const OUT = 'test-output/screenshots';
@@ -261,6 +261,27 @@ export function connectionCounts(design) {
 /** The laid-out component with the most connections (`BIGHUB=<id>` in the environment picks another). */
 export const biggestHub = (design, degree = connectionCounts(design)) =>
   process.env.BIGHUB ?? [...degree.keys()].filter((id) => design.layout?.[id]).sort((a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0))[0];
+
+/**
+ * The hub probes' common start (scripts/probe-hub-*.mjs, shot-hub-drag.mjs): the 1,000-node
+ * sample imported into a fresh page of `app`, zoomed to 100% ("0"), the design's biggest hub
+ * panned into view and `settle` ms given to the canvas. Returns the page, its context, the
+ * design's JSON and the hub's id.
+ */
+export async function openBigHub(app, { viewport, settle = 1500 } = {}) {
+  const file = sampleFile(1000, { profile: 'release-native' });
+  const { page, context } = await app.open('/', viewport ? { viewport } : undefined);
+  await importSample(page, file, { timeout: 120_000 });
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('0');
+  await page.waitForTimeout(500);
+  const design = JSON.parse(readFileSync(file, 'utf8'));
+  const id = biggestHub(design, connectionCounts(design));
+  await panToMiddle(page, design.layout[id]);
+  await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(settle);
+  return { page, context, design, id };
+}
 
 /**
  * Pans the canvas so the world rectangle `r` (a design's `layout` entry) is centred at 40% of the
