@@ -193,6 +193,10 @@ fn zone_letters() -> &'static [&'static str] {
 /// already free and, for a subnet, inside the VPC — except that a new node (`fresh`) always
 /// gets its value set, so every subnet of a design carries its own block.
 pub fn network_props(d: &Design, node: &Node, fresh: bool) -> Vec<(String, Value)> {
+    if node.kind == "vpc" {
+        // Only a new VPC: a pasted one brings subnets numbered inside its own block.
+        return if fresh { next_vpc_cidr(d, node).map(|c| vec![("cidr".to_string(), Value::Text(c))]).unwrap_or_default() } else { vec![] };
+    }
     let Some(parent) = node.parent.as_ref() else { return vec![] };
     match node.kind.as_str() {
         "subnet" => {
@@ -217,6 +221,25 @@ pub fn network_props(d: &Design, node: &Node, fresh: bool) -> Vec<(String, Value
         }
         _ => vec![],
     }
+}
+
+/// The private range new VPCs are numbered in: 10.0.0.0/8 (RFC 1918), the range the catalog's
+/// default (10.0.0.0/16) and AWS's own examples use.
+const VPC_POOL: Block = Block { network: 10 << 24, len: 8 };
+
+/// The CIDR block of a new VPC `vpc` (not yet in `d`, or skipped when it is): its own block
+/// (set, or the catalog default 10.0.0.0/16) when no other VPC of the design overlaps it, else
+/// the next free block of the same size in 10.0.0.0/8 after the highest one in use (10.1.0.0/16
+/// next to 10.0.0.0/16), so two VPCs never start out overlapping: peering or a transit gateway
+/// cannot route between overlapping ranges (QA s24 #5). `None` when its block does not parse
+/// or the pool is full.
+pub fn next_vpc_cidr(d: &Design, vpc: &Node) -> Option<String> {
+    let own = Block::parse(&d.text(vpc, "cidr"))?;
+    let used: Vec<Block> = d.nodes.values().filter(|n| n.kind == "vpc" && n.id != vpc.id).filter_map(|n| Block::parse(&d.text(n, "cidr"))).collect();
+    if !used.iter().any(|u| u.overlaps(&own)) {
+        return Some(own.to_string());
+    }
+    next_free_block(VPC_POOL, &used, own.len).map(|b| b.to_string())
 }
 
 /// The label of a pasted copy: `label` itself when no node of `d` has it (a piece pasted

@@ -316,3 +316,51 @@ fn a_gateway_dropped_in_a_full_vpc_corner_lands_beside_the_row_with_a_numbered_l
     edit.apply(&mut after).expect("applies");
     assert_eq!(after.nodes[&nat].label, "NAT gateway");
 }
+
+#[test]
+fn a_new_vpc_takes_a_block_no_other_vpc_of_the_design_uses() {
+    // The starter's VPC is 10.0.0.0/16. A new VPC (catalog default 10.0.0.0/16, a /16 of
+    // 65,536 addresses) would overlap it; the next /16 of 10.0.0.0/8 after the highest block in
+    // use (10.0.0.0 + 65,536 = 10.1.0.0) is free (QA s24 #5).
+    let d = sample::three_tier();
+    // Its VPC sits at the top level (the design's Region is implicit); so does the new one.
+    let region = d.nodes.values().find(|n| n.kind == "vpc").expect("a VPC").parent.clone().map(|p| p.0);
+    let region = region.as_deref();
+    let new = node("vpc-new", "vpc", "VPC", region, &[]);
+    assert_eq!(network_props(&d, &new, true), vec![("cidr".to_string(), Value::Text("10.1.0.0/16".into()))]);
+    // With 10.1.0.0/16 taken too, the next is 10.2.0.0/16.
+    let mut d2 = d.clone();
+    add(&mut d2, node("vpc-2", "vpc", "VPC 2", region, &[("cidr", "10.1.0.0/16")]), Rect::new(5000.0, 0.0, 400.0, 300.0));
+    assert_eq!(network_props(&d2, &new, true), vec![("cidr".to_string(), Value::Text("10.2.0.0/16".into()))]);
+    // A block of its own that overlaps nothing is kept (set explicitly, as a new subnet's is).
+    let own = node("vpc-own", "vpc", "VPC", region, &[("cidr", "172.16.0.0/16")]);
+    assert_eq!(network_props(&d, &own, true), vec![("cidr".to_string(), Value::Text("172.16.0.0/16".into()))]);
+    // A /20 that overlaps 10.0.0.0/16 gets the next /20 after the highest block in use:
+    // 10.1.0.0/16 ends at 10.1.255.255, so 10.2.0.0/20.
+    let small = node("vpc-small", "vpc", "VPC", region, &[("cidr", "10.0.32.0/20")]);
+    assert_eq!(network_props(&d2, &small, true), vec![("cidr".to_string(), Value::Text("10.2.0.0/20".into()))]);
+    // A pasted VPC keeps its block: its subnets are numbered inside it.
+    assert!(network_props(&d, &new, false).is_empty());
+}
+
+#[test]
+fn a_vpc_dropped_into_a_region_of_the_multi_region_template_does_not_overlap_its_vpcs() {
+    use cloudwright_engine::diagram::new_drop::{plan_new, NewDrop};
+    let mut checked = vec![];
+    for t in templates() {
+        let d = &t.1;
+        let Some(region) = d.nodes.values().find(|n| n.kind == "region") else { continue };
+        let r = d.layout.get(&region.id).copied().expect("a Region has a rect");
+        let at = (r.x + r.w - 20.0, r.y + r.h - 20.0);
+        let Some(NewDrop::Place { edit, id, .. }) = plan_new(d, "vpc", at, None) else { continue };
+        let mut after = d.clone();
+        edit.apply(&mut after).expect("applies");
+        let mine = Block::parse(&after.text(&after.nodes[&id], "cidr")).expect("a block");
+        for o in after.nodes.values().filter(|n| n.kind == "vpc" && n.id != id) {
+            let b = Block::parse(&after.text(o, "cidr")).expect("a block");
+            assert!(!mine.overlaps(&b), "{}: new VPC {mine} overlaps {} {b}", t.0, o.label);
+        }
+        checked.push(t.0.clone());
+    }
+    assert!(checked.iter().any(|s| s.contains("multi-region")), "the multi-region template was checked: {checked:?}");
+}
