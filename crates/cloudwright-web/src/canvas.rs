@@ -935,7 +935,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
     let id_attr = id.clone();
 
     move || {
-        let crate::canvas_cells::Look { kind, label, container, tier } = look.get()?;
+        let crate::canvas_cells::Look { kind, label, container, tier, peers } = look.get()?;
         let base_class = format!(
             "node {} kind-{kind}{}",
             if container { "container" } else { "leaf" },
@@ -963,7 +963,10 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         // A container's label cut to its frame with "…" (the engine's `container_label_text`);
         // when cut, the whole label is the strip's tooltip (`label-hit`: the text itself takes
         // no pointer events).
-        let container_text = container.then(|| cloudwright_engine::diagram::geometry::container_label_text(&label, r.w));
+        let container_text = container.then(|| {
+            let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
+            cloudwright_engine::diagram::geometry::container_label_text_among(&label, r.w, &peers)
+        });
         let label_view = if editing.get() {
             let (lx, ly, lw) = if container { (r.x + 30.0, r.y + 4.0, (r.w - 40.0).max(80.0)) } else { (r.x - 14.0, r.y + r.h - 22.0, r.w + 28.0) };
             view! {
@@ -1001,7 +1004,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         let body = if container {
             let (text, cut) = container_text.unwrap_or_default();
             let hit_w = (36.0 + cloudwright_engine::diagram::geometry::text_width(&text, true)).min(r.w);
-            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::drawn_label(&label)}</title> });
+            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::container_label_tooltip(&label)}</title> });
             view! {
                 <rect class="frame" x=r.x y=r.y width=r.w height=r.h rx="2"></rect>
                 // The icon and label strip is a handle: click to select, drag to move,

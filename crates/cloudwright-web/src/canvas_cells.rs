@@ -18,6 +18,7 @@
 //! dropped when their node or connection leaves the design.
 
 use cloudwright_engine::rules::Severity;
+use cloudwright_engine::diagram::geometry;
 use cloudwright_engine::{catalog, ConnId, ConnKind, Design, NodeId, Rect};
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -34,21 +35,34 @@ pub struct Look {
     pub label: String,
     pub container: bool,
     pub tier: String,
+    /// A container's peers: the labels of the other containers of its kind in its parent,
+    /// which its cut label must not read the same as
+    /// (`geometry::container_label_text_among`); empty for a leaf.
+    pub peers: Vec<String>,
 }
 
-/// The look of node `id` in `d`, `None` when it is not in the design.
-pub fn look(d: &Design, id: &NodeId) -> Option<Look> {
+/// The peers of every container ([`Look::peers`]), kept from the last check of the cells
+/// (`geometry::container_label_peers`): a view made before the next check reads them.
+type Peers = HashMap<NodeId, Vec<String>>;
+
+fn owned_peers(p: &HashMap<&NodeId, Vec<&str>>) -> Peers {
+    p.iter().map(|(k, v)| ((*k).clone(), v.iter().map(|l| l.to_string()).collect())).collect()
+}
+
+/// The look of node `id` in `d` with its `peers`, `None` when it is not in the design.
+fn look<S: AsRef<str>>(d: &Design, id: &NodeId, peers: &[S]) -> Option<Look> {
     let n = d.nodes.get(id)?;
     let spec = catalog::kind(&n.kind);
-    Some(Look { kind: n.kind.clone(), label: n.label.clone(), container: spec.map(|s| s.container).unwrap_or(false), tier: tier(d, n).to_string() })
+    let peers = peers.iter().map(|l| l.as_ref().to_string()).collect();
+    Some(Look { kind: n.kind.clone(), label: n.label.clone(), container: spec.map(|s| s.container).unwrap_or(false), tier: tier(d, n).to_string(), peers })
 }
 
 /// Whether `l` is the look of node `id` in `d` ([`look`]), compared in place: the cells are
 /// checked after every edit, and building each node's look to compare would copy every label.
-fn looks_as(l: &Option<Look>, d: &Design, id: &NodeId) -> bool {
+fn looks_as(l: &Option<Look>, d: &Design, id: &NodeId, peers: &[&str]) -> bool {
     match (l, d.nodes.get(id)) {
         // `container` follows from the kind.
-        (Some(l), Some(n)) => l.kind == n.kind && l.label == n.label && l.tier == tier(d, n),
+        (Some(l), Some(n)) => l.kind == n.kind && l.label == n.label && l.tier == tier(d, n) && l.peers.len() == peers.len() && l.peers.iter().zip(peers).all(|(a, b)| a == b),
         (None, None) => true,
         _ => false,
     }
@@ -83,6 +97,8 @@ pub struct NodeCell {
 #[derive(Default)]
 struct Inner {
     nodes: HashMap<NodeId, NodeCell>,
+    /// Each container's peers as of the last check of the cells ([`Peers`]).
+    peers: Option<Peers>,
     conns: HashMap<ConnId, ArcRwSignal<Option<Ends>>>,
 }
 
@@ -245,7 +261,16 @@ impl Cells {
         if let Some(c) = self.inner.with_value(|i| i.nodes.get(id).cloned()) {
             return c;
         }
-        let c = design.with_untracked(|d| NodeCell { rect: ArcRwSignal::new(d.layout.get(id).copied()), look: ArcRwSignal::new(look(d, id)) });
+        // A container's look names its peers: from the map the last check of the cells made
+        // (a view made after an edit but before that check is set right by the check).
+        let c = design.with_untracked(|d| {
+            if self.inner.with_value(|i| i.peers.is_none()) {
+                let peers = owned_peers(&geometry::container_label_peers(d));
+                self.inner.update_value(|i| i.peers = Some(peers));
+            }
+            let look = self.inner.with_value(|i| look(d, id, i.peers.as_ref().and_then(|p| p.get(id)).map_or(&[][..], |p| p.as_slice())));
+            NodeCell { rect: ArcRwSignal::new(d.layout.get(id).copied()), look: ArcRwSignal::new(look) }
+        });
         self.inner.update_value(|i| {
             i.nodes.insert(id.clone(), c.clone());
         });
@@ -273,14 +298,16 @@ impl Cells {
         let mut looks = Vec::new();
         let mut conns = Vec::new();
         let mut gone = (Vec::new(), Vec::new());
+        let peers = geometry::container_label_peers(d);
         self.inner.with_value(|i| {
             for (id, c) in &i.nodes {
                 let rect = d.layout.get(id).copied();
                 if c.rect.with_untracked(|r| *r != rect) {
                     rects.push((c.rect.clone(), rect));
                 }
-                if !c.look.with_untracked(|l| looks_as(l, d, id)) {
-                    looks.push((c.look.clone(), look(d, id)));
+                let p = peers.get(id).map_or(&[][..], |p| p.as_slice());
+                if !c.look.with_untracked(|l| looks_as(l, d, id, p)) {
+                    looks.push((c.look.clone(), look(d, id, p)));
                 }
                 if rect.is_none() && !d.nodes.contains_key(id) {
                     gone.0.push(id.clone());
@@ -307,6 +334,14 @@ impl Cells {
             gone.1.iter().for_each(|id| self.selected_conns.forget(id));
             gone.1.iter().for_each(|id| self.paths.forget(id));
             gone.1.iter().for_each(|id| self.dragged_conns.forget(id));
+        }
+        // Kept for views made before the next check; copied only when a container's peers changed.
+        let same = self.inner.with_value(|i| {
+            i.peers.as_ref().is_some_and(|old| old.len() == peers.len() && peers.iter().all(|(k, v)| old.get(*k).is_some_and(|o| o.len() == v.len() && o.iter().zip(v).all(|(a, b)| a == b))))
+        });
+        if !same {
+            let peers = owned_peers(&peers);
+            self.inner.update_value(|i| i.peers = Some(peers));
         }
         rects.into_iter().for_each(|(c, v)| c.set(v));
         looks.into_iter().for_each(|(c, v)| c.set(v));

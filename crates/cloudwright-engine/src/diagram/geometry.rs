@@ -327,18 +327,95 @@ pub fn container_label_room(w: f64) -> f64 {
 /// — and cut at the end they all read "VPC Public and…" (QA s23 #16). File managers and
 /// editor tabs cut the middle for the same reason.
 pub fn container_label_text(label: &str, w: f64) -> (String, bool) {
-    let shown = drawn_label(label);
+    container_label_text_among(label, w, &[])
+}
+
+/// [`container_label_text`] for a label drawn next to `peers`, the labels of the containers of
+/// its kind in the same parent (the public and the private subnet of one AZ): when the cut
+/// text would show only what the label shares with a peer — its start and its end — the word
+/// where they first differ is kept too, as start…word…end ("VPC P…public…t-1a" beside
+/// "VPC P…private…-1a"), or start…word-to-the-end when that fits (QA s24: the imported
+/// stack's public and private subnets of one AZ still read the same).
+///
+/// A label longer than [`LABEL_MAX_CHARS`] is always cut, its end taken from the label's own
+/// end (not from the capped text, which ends in "…": QA s24 saw "yyy…yyy…").
+pub fn container_label_text_among(label: &str, w: f64, peers: &[&str]) -> (String, bool) {
     let room = container_label_room(w);
-    if text_width(&shown, true) <= room {
+    let capped = label.chars().count() > LABEL_MAX_CHARS;
+    let (shown, start_len) = if capped { long_label_ends(label) } else { (drawn_label(label), usize::MAX) };
+    if !capped && text_width(&shown, true) <= room {
         return (shown, false);
     }
     let clusters: Vec<&str> = super::text_metrics::clusters(&shown).collect();
-    // The end: the longest run of whole clusters from the end within its share of the room.
+    let (head, tail_from) = cut_in_the_middle(&clusters, room, start_len.min(clusters.len()));
+    let plain = join_cut(&clusters[..head], &clusters[tail_from..]);
+    match keep_the_difference(&clusters, head, tail_from, room, peers) {
+        Some(t) => (t, true),
+        None => (plain, true),
+    }
+}
+
+/// The labels a container's label is drawn next to ([`container_label_text_among`]): of each
+/// container, by id, the labels of the other containers of its kind in the same parent. One
+/// pass over the design; leaves are not in it.
+pub fn container_label_peers(d: &Design) -> std::collections::HashMap<&NodeId, Vec<&str>> {
+    let mut groups: std::collections::HashMap<(Option<&NodeId>, &str), Vec<(&NodeId, &str)>> = std::collections::HashMap::new();
+    for n in d.nodes.values().filter(|n| node_is_container(n)) {
+        groups.entry((n.parent.as_ref(), n.kind.as_str())).or_default().push((&n.id, n.label.as_str()));
+    }
+    let mut peers = std::collections::HashMap::new();
+    for members in groups.values() {
+        for (id, _) in members {
+            peers.insert(*id, members.iter().filter(|(o, _)| o != id).map(|(_, l)| *l).collect());
+        }
+    }
+    peers
+}
+
+/// A cut container label's tooltip: the label as shown ([`drawn_label`]); one over
+/// [`LABEL_MAX_CHARS`] characters as its first and last halves with "…" between, so the end
+/// the frame shows is in it too.
+pub fn container_label_tooltip(label: &str) -> String {
+    if label.chars().count() <= LABEL_MAX_CHARS {
+        return drawn_label(label);
+    }
+    let half = LABEL_MAX_CHARS / 2;
+    let n = label.chars().count();
+    let start: String = label.chars().take(half).collect();
+    let end: String = label.chars().skip(n - half).collect();
+    crate::text::reveal_bidi(&format!("{}…{}", start.trim_end(), end.trim_start())).into_owned()
+}
+
+/// The two ends of a label over [`LABEL_MAX_CHARS`] characters, as shown ([`crate::text::reveal_bidi`]):
+/// its first and its last `LABEL_MAX_CHARS / 2` characters run together (always cut between
+/// them, see [`container_label_text_among`]), and how many clusters the first half is.
+fn long_label_ends(label: &str) -> (String, usize) {
+    let half = LABEL_MAX_CHARS / 2;
+    let n = label.chars().count();
+    let start = crate::text::reveal_bidi(&label.chars().take(half).collect::<String>()).into_owned();
+    let end = crate::text::reveal_bidi(&label.chars().skip(n.saturating_sub(half)).collect::<String>()).into_owned();
+    let start_len = super::text_metrics::clusters(&start).count();
+    (format!("{start}{end}"), start_len)
+}
+
+/// Start…end from clusters: spaces next to the "…" dropped; just the start and "…" when the end
+/// is empty.
+fn join_cut(head: &[&str], tail: &[&str]) -> String {
+    format!("{}…{}", head.concat().trim_end(), tail.concat().trim_start())
+}
+
+/// Where [`container_label_text`] cuts `clusters` for `room`: the start's length and the end's
+/// first cluster (the end up to [`LABEL_TAIL_SHARE`] of the room, dropped when under
+/// [`LABEL_TAIL_MIN`] clusters, never before `head_max` when that is short of the whole; the
+/// start the longest that fits with it, at most `head_max`).
+fn cut_in_the_middle(clusters: &[&str], room: f64, head_max: usize) -> (usize, usize) {
     let ellipsis = text_width("…", true);
     let tail_room = (room - ellipsis).max(0.0) * LABEL_TAIL_SHARE;
     let mut tail_from = clusters.len();
     let mut tail_w = 0.0;
-    while tail_from > 0 {
+    // The end never reaches into the start's part (of a label over the cap, its first half).
+    let tail_min = if head_max < clusters.len() { head_max } else { 0 };
+    while tail_from > tail_min {
         let cw = text_width(clusters[tail_from - 1], true);
         if tail_w + cw > tail_room {
             break;
@@ -346,22 +423,99 @@ pub fn container_label_text(label: &str, w: f64) -> (String, bool) {
         tail_w += cw;
         tail_from -= 1;
     }
-    let tail = if clusters.len() - tail_from >= LABEL_TAIL_MIN { clusters[tail_from..].concat().trim_start().to_string() } else { String::new() };
-    // Widths add up per cluster ([`text_width`]), so the start is found in one pass: the
-    // longest prefix whose width with "…" and the end fits. Cut between clusters, never
-    // inside an emoji's ZWJ sequence.
-    let mut cut = String::new();
+    if clusters.len() - tail_from < LABEL_TAIL_MIN {
+        tail_from = clusters.len();
+    }
+    (longest_head(clusters, &clusters[tail_from..], room, tail_from.min(head_max)), tail_from)
+}
+
+/// The longest start of `clusters` (at most `max` of them) that fits `room` with "…" and
+/// `rest` after it. Widths add up per cluster ([`text_width`]), so one pass; cut between
+/// clusters, never inside an emoji's ZWJ sequence.
+fn longest_head(clusters: &[&str], rest: &[&str], room: f64, max: usize) -> usize {
+    let rest = rest.concat();
     let mut best = 0;
-    for c in &clusters[..tail_from] {
+    let mut cut = String::new();
+    for (i, c) in clusters[..max].iter().enumerate() {
         cut.push_str(c);
-        if text_width(&format!("{}…{tail}", cut.trim_end()), true) > room {
+        if text_width(&format!("{}…{}", cut.trim_end(), rest.trim_start()), true) > room {
             break;
         }
-        best = cut.len();
+        best = i + 1;
     }
-    cut.truncate(best);
-    // "…" and the end always fit: the end takes at most a share of the room without the "…".
-    (format!("{}…{tail}", cut.trim_end()), true)
+    best
+}
+
+/// Where a label's words break: the difference [`keep_the_difference`] shows starts after one.
+fn is_word_break(c: &str) -> bool {
+    matches!(c, " " | "-" | "_" | "/" | "." | ":" | ",")
+}
+
+/// The cut text that also shows where the label first differs from a peer it would otherwise
+/// read the same as (start and end both shared with it), `None` when no peer needs it or the
+/// word does not fit: start…word-to-the-end, else start…word…end.
+fn keep_the_difference(clusters: &[&str], head: usize, tail_from: usize, room: f64, peers: &[&str]) -> Option<String> {
+    let n = clusters.len();
+    // The first differing cluster of each peer the plain cut cannot tell apart.
+    let mut differ: Option<usize> = None;
+    for p in peers {
+        let pc: Vec<&str> = super::text_metrics::clusters(p).collect();
+        let prefix = clusters.iter().zip(&pc).take_while(|(a, b)| a == b).count();
+        let suffix = clusters.iter().rev().zip(pc.iter().rev()).take_while(|(a, b)| a == b).count();
+        if prefix == n && n == pc.len() {
+            continue; // the same label: nothing tells them apart
+        }
+        if head <= prefix && n - tail_from <= suffix {
+            differ = Some(differ.map_or(prefix, |d: usize| d.max(prefix)));
+        }
+    }
+    let at = differ?.min(n.saturating_sub(1));
+    // The word around it: back to the last break (a few clusters at most), on to the next.
+    let from = (at.saturating_sub(12)..=at).rev().find(|&i| i == 0 || is_word_break(clusters[i - 1])).unwrap_or(at);
+    let to = (at..n).find(|&i| is_word_break(clusters[i])).unwrap_or(n);
+    if from == 0 {
+        return None; // the difference is in the start, which the plain cut shows
+    }
+    let fits = |t: &str| text_width(t, true) <= room;
+    // start…word-to-the-end, with at least one cluster of the start.
+    let h = longest_head(clusters, &clusters[from..], room, from);
+    if h > 0 {
+        let t = join_cut(&clusters[..h], &clusters[from..]);
+        if fits(&t) {
+            return Some(t);
+        }
+    }
+    // start…word…end: the word first, the end up to its share of what is left, the start the rest.
+    let word = clusters[from..to].concat();
+    let middle = format!("…{}…", word.trim());
+    let left = room - text_width(&middle, true);
+    if left < 0.0 {
+        return None;
+    }
+    let mut tail_from = n;
+    let mut tail_w = 0.0;
+    while tail_from > to {
+        let cw = text_width(clusters[tail_from - 1], true);
+        if tail_w + cw > left * LABEL_TAIL_SHARE {
+            break;
+        }
+        tail_w += cw;
+        tail_from -= 1;
+    }
+    if n - tail_from < LABEL_TAIL_MIN.min(n - to) {
+        tail_from = n;
+    }
+    let tail = clusters[tail_from..].concat();
+    let mut start = String::new();
+    for c in &clusters[..from] {
+        let next = format!("{start}{c}");
+        if text_width(next.trim_end(), true) > left - text_width(tail.trim(), true) {
+            break;
+        }
+        start = next;
+    }
+    let t = format!("{}{middle}{}", start.trim_end(), tail.trim());
+    fits(&t).then_some(t)
 }
 
 /// The share of a cut container label's room its end may take ([`container_label_text`]):
@@ -538,6 +692,7 @@ mod tests {
         assert!(a != b && a.ends_with("1a") && b.ends_with("1b"), "{a} / {b}");
         // Too narrow for any character: just "…", never wider text.
         assert_eq!(container_label_text(long, 40.0).0, "…");
+        assert_eq!(container_label_text_among(long, 40.0, &["Production VPC for the payments platform, shared services and the data pond"]).0, "…");
         assert_eq!(container_label_room(10.0), 0.0);
         // The label box follows: clamped to the room, as wide as the text when it fits.
         let r = Rect::new(100.0, 50.0, w, 300.0);
@@ -546,5 +701,67 @@ mod tests {
         assert_eq!(label_box(true, short, &r).w, text_width("VPC", true));
         // A leaf's label is not affected.
         assert_eq!(label_box(false, long, &r).w, label_size(false, long).0);
+    }
+
+    /// QA s24: the imported stack's public and private subnet of one AZ, 160 wide, both read
+    /// "VPC Public…st-1a" (they differ only in the middle); next to each other they keep the
+    /// word where they differ, and each fits its frame.
+    #[test]
+    fn peers_that_differ_in_the_middle_keep_the_difference() {
+        let public = "VPC Public and Private with NAT-public-us-east-1a";
+        let private = "VPC Public and Private with NAT-private-us-east-1a";
+        for w in [160.0, 200.0, 260.0] {
+            let a = container_label_text_among(public, w, &[private]);
+            let b = container_label_text_among(private, w, &[public]);
+            assert!(a.1 && b.1, "{w}: cut");
+            assert!(a.0.contains("public") && b.0.contains("private"), "{w}: {} / {}", a.0, b.0);
+            assert!(a.0.starts_with('V') && b.0.starts_with('V'), "{w}: the start stays: {} / {}", a.0, b.0);
+            for t in [&a.0, &b.0] {
+                assert!(text_width(t, true) <= container_label_room(w), "{t} fits {w}");
+            }
+        }
+        // Wide enough for start…word-to-the-end, one "…".
+        let (t, _) = container_label_text_among(public, 260.0, &[private]);
+        assert!(t.ends_with("public-us-east-1a") && t.matches('…').count() == 1, "{t}");
+        // A peer already told apart by the plain cut (another AZ: the end differs) changes nothing.
+        let other_az = "VPC Public and Private with NAT-public-us-east-1b";
+        assert_eq!(container_label_text_among(public, 160.0, &[other_az]), container_label_text(public, 160.0));
+        // A peer with the same label (nothing tells them apart) changes nothing either.
+        assert_eq!(container_label_text_among(public, 160.0, &[public]), container_label_text(public, 160.0));
+        // Uncut labels are drawn whole whatever their peers.
+        assert_eq!(container_label_text_among("Public a", 160.0, &["Private a"]), ("Public a".to_string(), false));
+    }
+
+    /// QA s24: a label over LABEL_MAX_CHARS (196 "y" and "END!") was drawn "yyy…yyy…": the end
+    /// taken from the capped text. Now its own end, one "…", and a tooltip with both ends.
+    #[test]
+    fn a_label_over_the_cap_shows_its_own_end() {
+        let label = format!("{}END!", "y".repeat(196));
+        let (t, cut) = container_label_text(&label, 300.0);
+        assert!(cut && t.ends_with("END!") && t.matches('…').count() == 1, "{t}");
+        assert!(text_width(&t, true) <= container_label_room(300.0));
+        // Even on a frame wide enough for 160 characters it is cut (the middle is not drawn).
+        let (t, cut) = container_label_text(&label, 5000.0);
+        assert!(cut && t.ends_with("END!") && t.matches('…').count() == 1, "{t}");
+        let tip = container_label_tooltip(&label);
+        assert!(tip.starts_with("yyy") && tip.ends_with("END!") && tip.chars().count() == LABEL_MAX_CHARS + 1, "{tip}");
+        // Up to the cap, the tooltip is the label.
+        assert_eq!(container_label_tooltip("VPC Public and Private"), "VPC Public and Private");
+    }
+
+    #[test]
+    fn container_label_peers_are_siblings_of_the_same_kind() {
+        let d = crate::sample::three_tier();
+        let peers = container_label_peers(&d);
+        for n in d.nodes.values() {
+            match peers.get(&n.id) {
+                None => assert!(!node_is_container(n), "{} has peers", n.id.0),
+                Some(p) => {
+                    let expect: Vec<&str> = d.nodes.values().filter(|o| o.id != n.id && o.kind == n.kind && o.parent == n.parent).map(|o| o.label.as_str()).collect();
+                    assert_eq!(p, &expect, "{}", n.id.0);
+                }
+            }
+        }
+        assert!(peers.values().any(|p| !p.is_empty()), "the starter's subnets have peers");
     }
 }

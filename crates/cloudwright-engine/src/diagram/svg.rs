@@ -153,6 +153,7 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         esc(&d.name)
     );
     // Containers outermost first, then connections, then leaves: the canvas's order.
+    let peers = super::geometry::container_label_peers(d);
     for n in containers_in_draw_order(d) {
         let Some(r) = d.layout.get(&n.id) else { continue };
         let (stroke, fill, dash) = container_style(d, n);
@@ -162,10 +163,10 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         }
         // Cut to its frame (`container_label_text`); when cut, the whole label is the text's
         // tooltip.
-        let (text, cut) = super::geometry::container_label_text(&n.label, r.w);
+        let (text, cut) = super::geometry::container_label_text_among(&n.label, r.w, peers.get(&n.id).map_or(&[][..], |p| p.as_slice()));
         let (x, y) = (r.x + super::geometry::CONTAINER_LABEL_X, r.y + 17.0);
         if cut {
-            let _ = write!(s, r#"<g><title>{}</title><text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text></g>"#, esc(&super::geometry::drawn_label(&n.label)), esc(&text));
+            let _ = write!(s, r#"<g><title>{}</title><text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text></g>"#, esc(&super::geometry::container_label_tooltip(&n.label)), esc(&text));
         } else {
             let _ = write!(s, r#"<text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text>"#, esc(&text));
         }
