@@ -88,7 +88,8 @@ test('templates open as new designs free of errors; the API comparison rules out
   // Its JWTs are issued by the drawn Cognito user pool: a REST API authorizes those with its
   // Cognito authorizer (QA s23 #6); WebSocket has none.
   assert.match(await page.textContent('.options tr[data-option="rest"]'), /yes/, 'REST with a Cognito authorizer');
-  assert.match(await page.textContent('.options tr[data-option="websocket"]'), /no — .*Cognito authorizer/, 'WebSocket has no Cognito authorizer');
+  assert.match(await page.textContent('.options tr[data-option="websocket"] td.can-do'), /^no$/, 'WebSocket cannot do it');
+  assert.match(await page.textContent('.options tr.can-do-why[data-why="websocket"]'), /No — .*Cognito authorizer/, 'WebSocket has no Cognito authorizer');
   assert.match(await page.textContent('.options tr.current[data-option="http"]'), /in use/, 'the API in use is an HTTP API');
   await shot(page, 'analysis-compare');
   await context.close();

@@ -5,8 +5,8 @@
 //         carries what it switched as data; the switch back reverts it whatever came between.
 //  Fix 8  After a Switch to REST the API was still "HTTP API" (and a finding said '"HTTP API" is
 //         a REST API…'); REST's "yes" gave no reason; HTTP's Added p50 went 5.0 → 6.0 ms with
-//         REST in use. Open: the WebSocket reason cell wraps mid-word ("request/r esponse";
-//         CHECK_WORD_BREAKS=1 checks it).
+//         REST in use. The WebSocket reason wrapped mid-word in its cell ("request/r esponse");
+//         it is now a row of its own under the option (s25).
 // Screenshots of the Compare tab at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,10 +39,10 @@ async function openCompare(page, id) {
   await page.locator('.compare .options').first().waitFor();
 }
 
-/** Every word of the "Can do it?" cells on one line (no "request/r esponse"). */
+/** Every word of the "Can do it?" cells and their reasons on one line (no "request/r esponse"). */
 const brokenWords = (page) => page.evaluate(() => {
   const out = [];
-  for (const td of document.querySelectorAll('.options td.can-do')) {
+  for (const td of document.querySelectorAll('.options td.can-do, .options tr.can-do-why td')) {
     const walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
     for (let text = walk.nextNode(); text; text = walk.nextNode()) {
     const s = text.textContent;
@@ -116,11 +116,20 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     const http50 = await p50('http');
     assert.match(http50, /^5(\.0)? ms$/, http50);
     // REST's "yes" says how: its Cognito user pool authorizer, as WebSocket's "no" says why.
-    assert.match(await apiRows().locator('tr[data-option="rest"] td.can-do').textContent(), /^yes — Cognito user pool authorizer$/);
+    // The cell says yes or no; the reason is the row under it, the table's width (QA s23 second
+    // pass fix 5: in the cell, "request/r esponse" broke across lines in the side panel).
+    assert.equal(await apiRows().locator('tr[data-option="rest"] td.can-do').textContent(), 'yes');
+    assert.match(await apiRows().locator('tr.can-do-why[data-why="rest"]').textContent(), /^Yes — Cognito user pool authorizer$/);
     assert.match(await apiRows().locator('tr[data-option="rest"] td.can-do').getAttribute('title'), /Cognito user pool/);
-    // Not checked: the "Can do it?" cells still break words across lines ("request/r esponse")
-    // in the side panel; `brokenWords` finds them (fix 5 of QA s23's second pass, open).
-    if (process.env.CHECK_WORD_BREAKS) assert.deepEqual(await brokenWords(page), [], 'no word broken across lines');
+    assert.match(await apiRows().locator('tr.can-do-why[data-why="websocket"]').textContent(), /^No — /);
+    assert.deepEqual(await brokenWords(page), [], 'no word broken across lines');
+    // The table stays inside the side panel, its Switch buttons whole (QA s16).
+    const over = await page.evaluate(() => {
+      const t = document.querySelector('#api-recommendation + table.options').getBoundingClientRect();
+      const p = document.querySelector('.sidepanel').getBoundingClientRect();
+      return t.right - p.right;
+    });
+    assert.ok(over <= 0, `the table ends ${over} px past the side panel`);
     await shot(page, `s24-compare-api-${w}`);
     await settled(page, () => apiRows().locator('tr[data-option="rest"] button').click());
     await apiRows().locator('tr.current[data-option="rest"]').waitFor();
@@ -128,10 +137,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.waitForFunction(() => document.querySelector('.canvas-svg g.node[data-node="api"] .label')?.textContent.includes('REST API'));
     assert.match(await page.textContent('.compare'), /For "REST API"/);
     assert.equal(await p50('http'), http50, 'HTTP\'s added latency does not depend on the type in use');
-    assert.match(await apiRows().locator('tr[data-option="http"] td.can-do').textContent(), /^yes — JWT authorizer$/);
-    // Not checked: the "Can do it?" cells still break words across lines ("request/r esponse")
-    // in the side panel; `brokenWords` finds them (fix 5 of QA s23's second pass, open).
-    if (process.env.CHECK_WORD_BREAKS) assert.deepEqual(await brokenWords(page), [], 'no word broken across lines');
+    assert.match(await apiRows().locator('tr.can-do-why[data-why="http"]').textContent(), /^Yes — JWT authorizer$/);
+    assert.deepEqual(await brokenWords(page), [], 'no word broken across lines');
     await page.click('#tab-findings');
     await page.locator('.findings-summary').waitFor();
     assert.doesNotMatch(await page.textContent('.sidepanel'), /"HTTP API" is a REST API|“HTTP API” is a REST API/);

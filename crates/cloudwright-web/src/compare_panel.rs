@@ -216,13 +216,22 @@ fn api_view(app: AppState, a: compare::ApiComparison, anode: NodeId) -> impl Int
                 // As the container table: another option's figure says what its Switch does to the bill.
                 let now = a.options.iter().find(|x| a.design.as_ref().is_some_and(|s| s.current == x.api_type)).map(|x| x.monthly);
                 let title = drawn.clone().or_else(|| now.filter(|_| o.monthly.is_finite() && o.can_do_job).map(|n| format!("Switch changes the bill by {}", cloudwright_engine::units::money_delta_month(o.monthly - n))));
+                // The reason ("no — WebSocket", "yes — JWT authorizer") on a line of its own under
+                // the row, the table's width: in the cell it broke words across lines at 300 px
+                // ("request/r esponse", QA s23 second pass), and wider it pushed the Switch
+                // buttons past the panel (QA s16).
+                let why = if !o.can_do_job { format!("No — {missing_short}") } else if adapted_short.is_empty() { String::new() } else { format!("Yes — {adapted_short}") };
+                let why_row = (!why.is_empty()).then(|| view! {
+                    <tr class="can-do-why" data-why=o.id.clone() class:ruled-out=!o.can_do_job><td></td><td colspan="5" title=can_title.clone()>{why}</td></tr>
+                });
+                let has_why = why_row.is_some();
                 view! {
-                    <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn data-monthly=format!("{:.2}", o.monthly)>
+                    <tr data-option=o.id.clone() class:ruled-out=!o.can_do_job class:current=is_drawn class:has-why=has_why data-monthly=format!("{:.2}", o.monthly)>
                         <td>{o.rank}</td>
                         <td title=o.metering.clone()>{o.label.clone()}</td>
                         <td class="num" title=title>{format!("{}{}", if o.estimated { "≈" } else { "" }, money(o.monthly))}</td>
                         <td class="num">{cloudwright_engine::units::ms(o.latency.p50_ms)}</td>
-                        <td class="can-do" title=can_title>{if !o.can_do_job { format!("no — {missing_short}") } else if adapted_short.is_empty() { "yes".to_string() } else { format!("yes — {adapted_short}") }}</td>
+                        <td class="can-do" title=can_title.clone()>{if o.can_do_job { "yes" } else { "no" }}</td>
                         <td>{match drawn {
                             Some(title) => Some(in_use(title)),
                             None if o.can_do_job => Some(view! { <button class="link" on:click=move |_| {
@@ -232,6 +241,7 @@ fn api_view(app: AppState, a: compare::ApiComparison, anode: NodeId) -> impl Int
                             None => None,
                         }}</td>
                     </tr>
+                    {why_row}
                 }
             }).collect_view()}</tbody>
         </table>
