@@ -492,11 +492,15 @@ fn keep_the_difference(clusters: &[&str], head: usize, tail_from: usize, room: f
     if left < 0.0 {
         return None;
     }
+    // The end before the start here: it tells apart peers that differ at the end too (the
+    // subnets of the other AZ, "…-1a" and "…-1b"), the start only repeats what they share.
+    let min_end: f64 = clusters[n.saturating_sub(LABEL_TAIL_MIN).max(to)..].iter().map(|c| text_width(c, true)).sum();
+    let end_room = if min_end <= left { (left * LABEL_TAIL_SHARE).max(min_end) } else { left * LABEL_TAIL_SHARE };
     let mut tail_from = n;
     let mut tail_w = 0.0;
     while tail_from > to {
         let cw = text_width(clusters[tail_from - 1], true);
-        if tail_w + cw > left * LABEL_TAIL_SHARE {
+        if tail_w + cw > end_room {
             break;
         }
         tail_w += cw;
@@ -719,6 +723,18 @@ mod tests {
             for t in [&a.0, &b.0] {
                 assert!(text_width(t, true) <= container_label_room(w), "{t} fits {w}");
             }
+        }
+        // The four subnets of the stack, each next to the other subnet of its AZ: four texts
+        // (the tier told by the word, the AZ by the end), at 160 as on a wider frame.
+        for w in [160.0, 200.0] {
+            let texts: std::collections::BTreeSet<String> = ["a", "b"]
+                .iter()
+                .flat_map(|z| {
+                    let (p, q) = (format!("VPC Public and Private with NAT-public-us-east-1{z}"), format!("VPC Public and Private with NAT-private-us-east-1{z}"));
+                    [container_label_text_among(&p, w, &[&q]).0, container_label_text_among(&q, w, &[&p]).0]
+                })
+                .collect();
+            assert_eq!(texts.len(), 4, "{w}: {texts:?}");
         }
         // Wide enough for start…word-to-the-end, one "…".
         let (t, _) = container_label_text_among(public, 260.0, &[private]);
