@@ -3,13 +3,15 @@
 //  fix 3  The imported stack's public and private subnet of one AZ, cut in the middle, both read
 //         "VPC Public…st-1a": the word where they differ was in the cut part. Cut next to its
 //         peers (the other subnets of its AZ), a label keeps that word.
+//  #4     A rename could give two components one label (numbered apart when added) with no
+//         word: the inspector now says so under the label and offers a free one.
 //  #5     A VPC dropped in a Region that has one took the catalog's 10.0.0.0/16 like it: two
 //         VPCs overlapping, unnoticed until they are peered. It takes the next free /16.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, openTemplate, dropKind } from './harness.mjs';
+import { start, assertClean, barSettled, shot, openTemplate, dropKind, selectNode } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -75,3 +77,25 @@ test('a VPC dropped in a Region that has one takes a block no VPC of the design 
   assertClean(log);
   await context.close();
 });
+
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, renaming "NAT b" to "NAT a" is allowed, and the inspector says two components share the label`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await selectNode(page, 'nat-b');
+    assert.equal(await page.locator('.inspector .same-label').count(), 0, 'no hint while the labels differ');
+    const field = page.locator('.inspector label.field', { hasText: 'Label' }).locator('input');
+    await field.fill('NAT a');
+    await field.press('Enter');
+    const hint = page.locator('.inspector .same-label');
+    await hint.waitFor();
+    assert.equal(await hint.textContent(), 'Another component (NAT gateway) is also called “NAT a”: findings, the bill and Compare cannot tell them apart. “NAT a 2” is free.');
+    await shot(page, `s25-lead-same-label-${w}`);
+    // Renamed apart again, the hint goes.
+    await field.fill('NAT a 2');
+    await field.press('Enter');
+    await hint.waitFor({ state: 'detached' });
+    assertClean(log);
+    await context.close();
+  });
+}

@@ -255,6 +255,25 @@ pub fn copy_label(d: &Design, label: &str) -> String {
     (2u32..).map(|k| format!("{stem} {k}")).find(|l| !taken(l)).expect("a free number exists")
 }
 
+/// The other nodes of `d` labelled as node `id` is: a rename can make two components share a
+/// label the editor numbered apart ([`copy_label`]), and then a finding, the bill and Compare
+/// that name them cannot tell them apart (QA s24 #4). The inspector says so under the label,
+/// with [`free_label`]'s suggestion; the rename itself is allowed (a user may mean it).
+pub fn same_label<'d>(d: &'d Design, id: &'d NodeId) -> impl Iterator<Item = &'d Node> + 'd {
+    let label = d.nodes.get(id).map(|n| n.label.as_str()).filter(|l| !l.is_empty());
+    d.nodes.values().filter(move |n| &n.id != id && Some(n.label.as_str()) == label)
+}
+
+/// A label for node `id` no other node has: its own when free, else its label numbered on
+/// from the first free number ([`copy_label`], which counts the node itself as taking it).
+pub fn free_label(d: &Design, id: &NodeId) -> Option<String> {
+    let n = d.nodes.get(id)?;
+    if same_label(d, id).next().is_none() {
+        return Some(n.label.clone());
+    }
+    Some(copy_label(d, &n.label))
+}
+
 /// The part of a label that copies number on from: a copy of a copy counts on from the same
 /// stem ("Web app tasks 2" → stem "Web app tasks", its copy "Web app tasks 3"); a label not
 /// ending in a number from 2 is its own stem. Shared by [`copy_label`] and the paste's
@@ -272,6 +291,26 @@ mod tests {
 
     fn b(s: &str) -> Block {
         Block::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_label_two_nodes_share_is_found_with_a_free_one_to_suggest() {
+        let mut d = crate::sample::three_tier();
+        let ids: Vec<NodeId> = d.nodes.values().filter(|n| n.kind == "nat-gateway").map(|n| n.id.clone()).collect();
+        assert!(ids.len() >= 2, "the starter has two NAT gateways");
+        assert_eq!(same_label(&d, &ids[0]).count(), 0, "labelled apart");
+        assert_eq!(free_label(&d, &ids[0]).as_deref(), Some(d.nodes[&ids[0]].label.as_str()));
+        // Renamed alike: each finds the other; the suggestion is the label numbered from 2.
+        for id in &ids[..2] {
+            d.nodes.get_mut(id).unwrap().label = "NAT".into();
+        }
+        assert_eq!(same_label(&d, &ids[0]).map(|n| n.id.clone()).collect::<Vec<_>>(), vec![ids[1].clone()]);
+        assert_eq!(free_label(&d, &ids[0]).as_deref(), Some("NAT 2"));
+        // An empty label is nobody's name.
+        for id in &ids[..2] {
+            d.nodes.get_mut(id).unwrap().label = String::new();
+        }
+        assert_eq!(same_label(&d, &ids[0]).count(), 0);
     }
 
     #[test]

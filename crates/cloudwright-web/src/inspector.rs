@@ -8,6 +8,7 @@ use cloudwright_engine::catalog::{self, PropSpec, PropType, REGION_CODES};
 use cloudwright_engine::model::fields;
 use cloudwright_engine::model::PricingModel;
 use cloudwright_engine::az_choice;
+use cloudwright_engine::defaults;
 use cloudwright_engine::home_region;
 use cloudwright_engine::{ConnKind, Connection, Design, Edit, NodeId, Value};
 use leptos::ev;
@@ -329,6 +330,21 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                             app.apply(edit);
                         }/>
                 </label>
+                // A label another node has too: allowed, but findings, the bill and Compare then
+                // name two things alike (QA s24 #4); the hint says so and offers a free name.
+                {
+                    // A memo: the text changes with labels, not with every move of a drag.
+                    let same = Memo::new(move |_| {
+                        let id = id.get();
+                        app.design.with(|d| {
+                            let other = defaults::same_label(d, &id).next()?;
+                            let kind = catalog::kind(&other.kind).map_or(other.kind.as_str(), |k| k.name);
+                            let free = defaults::free_label(d, &id)?;
+                            Some(format!("Another component ({kind}) is also called “{}”: findings, the bill and Compare cannot tell them apart. “{free}” is free.", other.label))
+                        })
+                    });
+                    move || same.get().map(|t| view! { <p class="same-label" role="note">{t}</p> })
+                }
                 <SpanField id=id/>
                 // Its findings, linked to the findings panel (issue 14).
                 {move || view! { <crate::findings_link::NodeFindings id=id.get()/> }}
