@@ -518,12 +518,20 @@ impl Edit {
         edits.extend(placements);
         // Deepest first, so every node is a leaf when it goes.
         crate::order::sort_by_key(&mut doomed, |id| std::cmp::Reverse(d.ancestors(id).count()));
+        let removed = doomed.len();
         for id in doomed {
             let node = d.nodes[&id].clone();
             edits.push(Edit::RemoveNode { rect: d.layout.get(&id).copied(), node });
         }
         let chosen: Vec<NodeId> = ids.iter().filter(|id| d.nodes.contains_key(*id)).cloned().collect();
-        Edit::Batch { label: Edit::naming(d, "Delete", &chosen), edits, switch: None }
+        // Named by what goes, not by what was chosen: Select all on the starter chooses its 9
+        // top-level nodes and deletes all 26 (QA s23 #20 read "Delete 9 components").
+        let label = match chosen.as_slice() {
+            [one] if removed > 1 => format!("{} and the {} inside", Edit::naming(d, "Delete", &chosen), count_of(removed - 1, "component")),
+            [_] => Edit::naming(d, "Delete", &chosen),
+            _ => format!("Delete {}", count_of(removed, "component")),
+        };
+        Edit::Batch { label, edits, switch: None }
     }
 
     pub fn connect(d: &Design, from: &NodeId, to: &NodeId, kind: crate::model::ConnKind) -> Edit {
@@ -532,6 +540,15 @@ impl Edit {
 
     pub fn disconnect(d: &Design, id: &ConnId) -> Option<Edit> {
         d.connections.get(id).map(|c| Edit::Disconnect { conn: c.clone() })
+    }
+}
+
+/// "1 component", "26 components".
+fn count_of(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 

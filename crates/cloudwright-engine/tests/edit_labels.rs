@@ -71,6 +71,14 @@ fn batches_name_what_they_move_or_delete_and_no_label_holds_an_id() {
     assert_eq!(Edit::move_by(&d, &[id("alb")], 10.0, 0.0).label(), format!("Move {}", q("Public ALB")));
     assert_eq!(Edit::move_by(&d, &[id("alb"), id("db")], 10.0, 0.0).label(), "Move 2 components");
     assert_eq!(Edit::remove_cascade(&d, &[id("waf")]).label(), format!("Delete {}", q("Web ACL")));
+    // Named by what goes (QA s23 #20: Select all chose the starter's top-level nodes and the
+    // undo read "Delete 9 components" for all of them).
+    let all: Vec<NodeId> = d.nodes.values().filter(|n| n.parent.is_none()).map(|n| n.id.clone()).collect();
+    assert!(all.len() < d.nodes.len());
+    assert_eq!(Edit::remove_cascade(&d, &all).label(), format!("Delete {} components", d.nodes.len()));
+    // One container: it and what is inside it. Private b holds Web app (b) only.
+    let inside = d.nodes.values().filter(|n| d.ancestors(&n.id).any(|a| a.id == id("vpc"))).count();
+    assert_eq!(Edit::remove_cascade(&d, &[id("vpc")]).label(), format!("Delete {} and the {inside} components inside", q("Production VPC 10.0.0.0/16")));
     // A node this edit removes is named from the edit (it is gone from the design after it).
     let mut after = d.clone();
     let delete = Edit::RemoveNode { node: d.nodes[&id("kms")].clone(), rect: d.layout.get(&id("kms")).copied() };

@@ -693,7 +693,8 @@ fn remove_cascade_then_undo_restores_children_connections_and_layout() {
     assert_eq!(d.nodes.keys().map(NodeId::as_str).collect::<Vec<_>>(), ["users"]);
     assert!(d.connections.is_empty());
     assert_eq!(d.layout.len(), 1);
-    assert_eq!(h.undo_label(&d).as_deref(), Some("Delete \u{201c}vpc\u{201d}"));
+    // What goes: the VPC and the 4 inside it (az, sub, db, lb).
+    assert_eq!(h.undo_label(&d).as_deref(), Some("Delete \u{201c}vpc\u{201d} and the 4 components inside"));
     h.undo(&mut d).unwrap();
     assert_eq!(d, original);
     h.redo(&mut d).unwrap();
