@@ -144,7 +144,7 @@ for (const n of SIZES) {
   if (profile) selfTimes(profile, rows.map((r, k) => {
     const t0 = mark(`bench-edit-${k}`), tb = mark(`bench-bar-${k}`);
     const here = mainMeasures.find((x) => x.name === 'analysis-here' && x.ts >= t0 && x.ts <= tb);
-    return { t0, tb, a: here?.ts, b: here ? here.ts + here.ms * 1000 : undefined };
+    return { t0, tb, a: here?.ts, b: here ? here.ts + here.ms * 1000 : undefined, kind: EDITS[k][1] === 'z' ? 'undo' : 'delete' };
   }), n);
   const keys = Object.keys(split[0] ?? {});
   console.log(JSON.stringify({ nodes: n, tab: TAB, load: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)), median: Object.fromEntries(keys.map((k) => [k, med(split.map((s) => s[k]))])) }));
@@ -159,9 +159,11 @@ function selfTimes(profile, windows, n) {
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const parent = new Map();
   for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
-  const incl = { before: new Map(), engine: new Map(), after: new Map() };
-  const parts = { before: new Map(), engine: new Map(), after: new Map() };
-  const count = { before: 0, engine: 0, after: 0 };
+  // SPLIT=1: the deletes' and the undos' samples apart (`delete before`, `undo engine`, ...).
+  const names = process.env.SPLIT ? ['delete', 'undo'].flatMap((k) => ['before', 'engine', 'after'].map((p) => `${k} ${p}`)) : ['before', 'engine', 'after'];
+  const incl = Object.fromEntries(names.map((p) => [p, new Map()]));
+  const parts = Object.fromEntries(names.map((p) => [p, new Map()]));
+  const count = Object.fromEntries(names.map((p) => [p, 0]));
   let t = profile.startTime;
   const dts = profile.timeDeltas;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -169,7 +171,8 @@ function selfTimes(profile, windows, n) {
     const dt = (dts[i + 1] ?? 0);
     const w = windows.find((w) => w.t0 && w.tb && t >= w.t0 && t <= w.tb);
     if (!w) continue;
-    const part = w.a === undefined ? 'before' : t < w.a ? 'before' : t <= w.b ? 'engine' : 'after';
+    const part0 = w.a === undefined ? 'before' : t < w.a ? 'before' : t <= w.b ? 'engine' : 'after';
+    const part = process.env.SPLIT ? `${w.kind} ${part0}` : part0;
     const node = byId.get(profile.samples[i]);
     const f = node.callFrame;
     const nameOf = (f) => `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop().replace(/-[0-9a-f]{16}/, '') : ''}`.trim();

@@ -96,8 +96,12 @@ fn edit_of(kind: &str, d: &Design) -> Edit {
             rect: None,
         },
         // The first DynamoDB table deleted with its connections (one undo step).
+        // (BENCH_NODE=<id>: that component instead, e.g. a leaf the browser benchmarks delete.)
         "remove-node" => {
-            let t = d.nodes.values().find(|n| n.kind == "dynamodb").expect("a table");
+            let t = match std::env::var("BENCH_NODE") {
+                Ok(id) => d.nodes.values().find(|n| n.id.as_str() == id).expect("BENCH_NODE names a component"),
+                Err(_) => d.nodes.values().find(|n| n.kind == "dynamodb").expect("a table"),
+            };
             Edit::remove_cascade(d, &[t.id.clone()])
         }
         "connect" => {

@@ -27,8 +27,30 @@ enum Shows {
 #[component]
 pub fn Inspector() -> impl IntoView {
     let app = use_app();
-    let single = Memo::new(move |_| app.selection.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
-    let count = Memo::new(move |_| app.selection.with(|s| s.len()));
+    // The selection as the inspector shows it. An edit that removes the shown component (a
+    // delete, an undo of its add) empties the selection in the edit's own task, and the
+    // inspector then dropped that component's form and built the design's settings there,
+    // before the page's analysis and the totals bar: about a third of a 300-node delete's
+    // script before its analysis (BENCHMARKS.md s25-edit). Such a change is now followed in
+    // the next animation frame's callback, before that frame is painted: the frame painted
+    // after the edit shows the same panel, the bar gets its figures first. Any other change
+    // of the selection (a click, Escape, a paste) is followed at once.
+    let sel = RwSignal::new(app.selection.get_untracked());
+    Effect::new(move |_| {
+        let now = app.selection.get();
+        let removed = sel.with_untracked(|s| !s.is_empty() && app.design.with_untracked(|d| s.iter().any(|id| !d.nodes.contains_key(id))));
+        if removed {
+            request_animation_frame(move || {
+                if let Some(now) = app.selection.try_get_untracked() {
+                    sel.try_set(now);
+                }
+            });
+        } else if sel.with_untracked(|s| *s != now) {
+            sel.set(now);
+        }
+    });
+    let single = Memo::new(move |_| sel.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
+    let count = Memo::new(move |_| sel.with(|s| s.len()));
     // The selected component, kept while something else is shown: selecting another component
     // changes this id, and the node inspector's fields update their values in place instead
     // of being built again (issue 20: the press that selects is the first frame of a drag).
@@ -284,7 +306,12 @@ fn range_hint(spec: &PropSpec) -> String {
 #[component]
 fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
     let app = use_app();
-    let kind = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.kind.clone()))));
+    // A component an edit removed keeps its form (its fields show no value) until the
+    // inspector follows the selection, in the next frame's callback (`Inspector`'s `sel`): the
+    // form is dropped then, with the rest of the swap, not in the edit's task.
+    let kind = Memo::new(move |prev: Option<&Option<String>>| {
+        id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.kind.clone()))).or_else(|| prev.cloned().flatten())
+    });
     let label = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default())));
     let target = EditTarget::new(id);
     move || {
