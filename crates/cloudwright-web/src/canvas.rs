@@ -1293,11 +1293,7 @@ mod attr {
         /// An element (`web_sys::Element`, seen through these two bindings).
         type El;
         #[wasm_bindgen(method, js_name = setAttribute)]
-        fn set_attribute_str(this: &El, name: &JsValue, value: &str);
-        #[wasm_bindgen(method, js_name = setAttribute)]
         fn set_attribute_js(this: &El, name: &JsValue, value: &JsValue);
-        #[wasm_bindgen(method, js_name = setAttribute)]
-        fn set_attribute_num(this: &El, name: &JsValue, value: f64);
     }
 
     /// A string kept in JS for the page's life, made on first use (one per call site's text).
@@ -1313,26 +1309,11 @@ mod attr {
     }
 
     thread_local! {
-        pub static POINTS: Kept = const { Kept::new("points") };
         pub static CLASS: Kept = const { Kept::new("class") };
-        pub static DASH_OFFSET: Kept = const { Kept::new("stroke-dashoffset") };
         pub static MARKER_END: Kept = const { Kept::new("marker-end") };
         /// The connector classes written (`edge edge-KIND[ selected][ ghost]`), by text.
         static CLASSES: std::cell::RefCell<std::collections::HashMap<String, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
         static MARKERS: std::cell::RefCell<std::collections::HashMap<&'static str, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
-    }
-
-    /// `el.setAttribute(name, value)`.
-    pub fn set(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: &str) {
-        name.with(|n| el.unchecked_ref::<El>().set_attribute_str(n.get(), value));
-    }
-
-    /// `el.setAttribute(name, value)` with the number as JS writes it: the same text as Rust's
-    /// `f64` `Display` for the values written here (a dash offset: 0 or a distance along a
-    /// path, never below 1e-6 nor 1e21, where JS would switch to exponents), with no string
-    /// made in Rust and decoded in JS.
-    pub fn set_num(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: f64) {
-        name.with(|n| el.unchecked_ref::<El>().set_attribute_num(n.get(), value));
     }
 
     /// `el.setAttribute("class", class)`, the class's text kept in JS (a connector's class is
@@ -1351,6 +1332,68 @@ mod attr {
             MARKER_END.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), v));
         });
     }
+
+    #[wasm_bindgen(inline_js = "
+export function cw_write_lines(hit, line, pg, text, ops) {
+  const parts = text.split('|');
+  let k = 0, j = 0;
+  if (hit && ops[j++]) hit.setAttribute('points', parts[k++]);
+  if (line && ops[j++]) line.setAttribute('points', parts[k++]);
+  if (pg) {
+    for (let el = pg.firstElementChild; el && j < ops.length; el = el.nextElementSibling) {
+      if (ops[j++]) el.setAttribute('points', parts[k++]);
+      const o = ops[j++];
+      if (o === o) el.setAttribute('stroke-dashoffset', o); // a number: JS's text, as before
+    }
+  }
+}")]
+    extern "C" {
+        fn cw_write_lines(hit: Option<&web_sys::Element>, line: Option<&web_sys::Element>, pg: Option<&web_sys::Element>, text: &str, ops: &[f64]);
+    }
+
+    /// One connector's `points` and dash offsets, written by one call into JS (`flush`): at a
+    /// hub's drop ~2,400 lines get new points, and each string handed to JS on its own is
+    /// decoded on its own (a TextDecoder call per line, ~a third of the writes' time in the
+    /// CPU profile of s38-hub); here one string per connector, split in JS. The same
+    /// `setAttribute` calls with the same values on each element, in the same order per
+    /// element (its points, then its dash offset).
+    #[derive(Default)]
+    pub struct Lines {
+        /// The changed lines' points, each followed by `|` (`|` is no part of `x,y x,y`).
+        text: String,
+        /// Per line in order (the hit line, the solid line, each piece): 1.0 if its points
+        /// are written; for a piece also its dash offset, NaN if not written.
+        ops: Vec<f64>,
+    }
+
+    impl Lines {
+        /// The next line's points, if they are to be written (a polyline's `points` for path
+        /// data as routes write it, `Mx,y Lx,y …`: the same text without its commands, `x,y
+        /// x,y …`, so the same numbers are drawn).
+        pub fn points(&mut self, d: Option<&str>) {
+            match d {
+                Some(d) => {
+                    self.text.extend(d.chars().filter(|c| !matches!(c, 'M' | 'L')));
+                    self.text.push('|');
+                    self.ops.push(1.0);
+                }
+                None => self.ops.push(0.0),
+            }
+        }
+        /// The dash offset of the piece whose points were given last (None: not written).
+        pub fn offset(&mut self, along: Option<f64>) {
+            self.ops.push(along.unwrap_or(f64::NAN));
+        }
+        /// Writes them: the hit line, the solid line (a solid connector) and the pieces of
+        /// `pg` (a dashed one) in the order given.
+        pub fn flush(&mut self, hit: Option<&web_sys::Element>, line: Option<&web_sys::Element>, pg: Option<&web_sys::Element>) {
+            if self.ops.iter().any(|&o| o != 0.0) {
+                cw_write_lines(hit, line, pg, &self.text, &self.ops);
+            }
+            self.text.clear();
+            self.ops.clear();
+        }
+    }
 }
 
 /// What a connector's view (`EdgeView`) last wrote to its `<g>`: its class (`edge
@@ -1365,7 +1408,7 @@ mod attr {
 /// way, but `d` is a CSS property in Chrome and each write of it restyles its path — a hub's
 /// drop rewrites ~2,400 of them (the style of that write then forcing layout: 25–63 ms as
 /// `d`, 9–28 ms as `points`, s23-hub's probe). `points` is the path data without its `M`/`L`
-/// (`points_of`).
+/// (`attr::Lines::points`).
 #[derive(Default)]
 struct Drawn {
     /// The kind the elements were made for; None: nothing drawn (no class, no children).
@@ -1424,15 +1467,17 @@ impl Drawn {
             self.look = Some((selected, ghost));
         }
         if self.d != d {
-            let points = points_of(d);
-            if let Some(hit) = &self.hit {
-                attr::set(hit, &attr::POINTS, &points);
+            let mut lines = attr::Lines::default();
+            if self.hit.is_some() {
+                lines.points(Some(d));
             }
-            if let Some(line) = &self.line {
-                attr::set(line, &attr::POINTS, &points);
+            if self.line.is_some() {
+                lines.points(Some(d));
             }
             if let Some(pg) = &self.pieces_g {
-                self.pieces.write(pg, cloudwright_engine::diagram::geometry::dash_pieces(d), crate::canvas_follow::marker(kind));
+                self.pieces.write(pg, d, crate::canvas_follow::marker(kind), &mut lines, self.hit.as_ref());
+            } else {
+                lines.flush(self.hit.as_ref(), self.line.as_ref(), None);
             }
             self.d.clear();
             self.d.push_str(d);
@@ -1440,17 +1485,24 @@ impl Drawn {
     }
 }
 
-/// A polyline's `points` for path data as routes write it (`Mx,y Lx,y …`): the same text
-/// without its commands (`x,y x,y …`), so the same numbers are drawn.
-fn points_of(d: &str) -> String {
-    d.chars().filter(|c| !matches!(c, 'M' | 'L')).collect()
+/// The corner points of path data as routes write it (`Mx,y Lx,y …`): each as its text
+/// (`x,y`) and its numbers — `geometry::path_points`, which skips a token that does not parse,
+/// with the text kept.
+fn piece_ends(d: &str) -> Vec<(&str, (f64, f64))> {
+    d.split_whitespace()
+        .filter_map(|t| {
+            let t = t.trim_start_matches(['M', 'L']);
+            let (x, y) = t.split_once(',')?;
+            Some((t, (x.parse().ok()?, y.parse().ok()?)))
+        })
+        .collect()
 }
 
 /// A dashed connector's pieces as drawn (`EdgeView`): one `<polyline class="edge-line">` per
 /// piece of `dash_pieces`, each with its points and dash offset, the arrowhead on the last.
 #[derive(Default)]
 struct Pieces {
-    /// Each piece's element and what it was last given (`d`, dash offset).
+    /// Each piece's element and what it was last given (points, dash offset).
     paths: Vec<(web_sys::Element, String, f64)>,
     /// The piece that has the arrowhead.
     marked: Option<usize>,
@@ -1459,8 +1511,16 @@ struct Pieces {
 impl Pieces {
     /// Draws `pieces` in `g`: makes or removes elements as their number changes and writes
     /// only the attributes that changed; the arrowhead (`marker`, none when empty) on the last.
-    fn write(&mut self, g: &web_sys::Element, pieces: Vec<(String, f64)>, marker: &'static str) {
-        let n = pieces.len();
+    /// `lines` holds the hit line's points (`hit`), written with the pieces' in one call.
+    ///
+    /// The pieces of `d` are `geometry::dash_pieces(d)`'s, each piece's points the text of its
+    /// two ends as `d` writes them: `d`'s numbers are `f64` `Display` of values rounded to a
+    /// tenth (`Route::path`), the shortest text that parses back to the same value, so a
+    /// piece's points are the very text `dash_pieces` formats from the parsed ends, without
+    /// the 4 numbers formatted per piece (and the dash offsets the same sums of the same ends).
+    fn write(&mut self, g: &web_sys::Element, d: &str, marker: &'static str, lines: &mut attr::Lines, hit: Option<&web_sys::Element>) {
+        let ends: Vec<(&str, (f64, f64))> = piece_ends(d);
+        let n = ends.len().saturating_sub(1);
         while self.paths.len() > n {
             if let Some((el, ..)) = self.paths.pop() {
                 el.remove();
@@ -1469,24 +1529,41 @@ impl Pieces {
         if self.marked.is_some_and(|i| i >= n) {
             self.marked = None;
         }
-        let Some(doc) = g.owner_document() else { return };
-        for (i, (d, along)) in pieces.into_iter().enumerate() {
+        let Some(doc) = g.owner_document() else {
+            lines.flush(hit, None, None);
+            return;
+        };
+        let mut along: f64 = 0.0;
+        let mut text = String::new();
+        for (i, w) in ends.windows(2).enumerate() {
+            let ((t1, (x1, y1)), (t2, (x2, y2))) = (w[0], w[1]);
             if i == self.paths.len() {
-                let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "polyline") else { return };
+                let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "polyline") else { break };
                 attr::set_class(&el, "edge-line".to_string());
                 let _ = g.append_child(&el);
                 self.paths.push((el, String::new(), f64::NAN));
             }
-            let (el, wd, wa) = &mut self.paths[i];
-            if *wd != d {
-                attr::set(el, &attr::POINTS, &points_of(&d));
-                *wd = d;
+            text.clear();
+            text.push_str(t1);
+            text.push(' ');
+            text.push_str(t2);
+            let (_, wd, wa) = &mut self.paths[i];
+            if *wd != text {
+                lines.points(Some(&text));
+                wd.clone_from(&text);
+            } else {
+                lines.points(None);
             }
             if wa.to_bits() != along.to_bits() {
-                attr::set_num(el, &attr::DASH_OFFSET, along);
+                lines.offset(Some(along));
                 *wa = along;
+            } else {
+                lines.offset(None);
             }
+            along += (x2 - x1).hypot(y2 - y1);
         }
+        // The pieces are `g`'s children in this order (made by appending, removed from the end).
+        lines.flush(hit, None, Some(g));
         let last = n.checked_sub(1);
         if !marker.is_empty() && self.marked != last {
             if let Some((el, ..)) = self.marked.and_then(|i| self.paths.get(i)) {
