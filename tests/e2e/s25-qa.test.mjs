@@ -87,3 +87,52 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   });
 }
 
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, a drop that grows the VPC and pushes the right-hand column keeps them in view`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const vpc = await box(page, 'vpc');
+    const s3 = await box(page, 's3-endpoint');
+    // s24-lead's drop: right of the S3 endpoint, the VPC grows right and pushes Static
+    // assets, DB credentials and Logs & metrics right — before, under the side panel.
+    const at = { x: Math.min(vpc.right - 8, s3.right + 20), y: s3.cy };
+    const zoom = await page.textContent('.zoom');
+    const gw = await box(page, await dropNew(page, 'internet-gateway', at));
+    const canvas = await page.locator('.canvas').boundingBox();
+    const right = canvas.x + canvas.width;
+    for (const id of ['assets', 'secrets', 'logs']) {
+      const b = await box(page, id);
+      assert.ok(b.right <= right, `${id} in view: right ${b.right} ≤ ${right}`);
+      assert.ok(b.x >= canvas.x, `${id} in view: left ${b.x} ≥ ${canvas.x}`);
+    }
+    assert.ok(gw.right <= right && gw.x >= canvas.x, `the gateway in view: ${JSON.stringify(gw)}`);
+    // Panned, not zoomed.
+    assert.equal(await page.textContent('.zoom'), zoom);
+    await shot(page, `s25-qa-follow-pushed-${w}`);
+    assertClean(log);
+    await context.close();
+  });
+}
+
+test('zoomed in to 149%, an internet gateway dropped near the canvas\'s top-right is panned into view, the zoom kept', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
+  await barSettled(page);
+  const canvas = await page.locator('.canvas').boundingBox();
+  await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('=');
+  await page.waitForTimeout(200);
+  const zoom = await page.textContent('.zoom');
+  const s3 = await box(page, 's3-endpoint');
+  const vpc = await box(page, 'vpc');
+  const right = canvas.x + canvas.width;
+  // Right of S3 endpoint, in the VPC, as far right as the canvas shows (qa.md fix 1 c).
+  const at = { x: Math.min(vpc.right, right) - 10, y: Math.max(s3.cy, canvas.y + 10) };
+  const gw = await box(page, await dropNew(page, 'internet-gateway', at));
+  assert.equal(await page.textContent('.zoom'), zoom, 'the zoom is kept');
+  assert.ok(gw.right <= right && gw.x >= canvas.x && gw.y >= canvas.y && gw.bottom <= canvas.y + canvas.height,
+    `in view: ${JSON.stringify(gw)} in ${JSON.stringify(canvas)}`);
+  await shot(page, 's25-qa-follow-zoomed-1440');
+  assertClean(log);
+  await context.close();
+});
+

@@ -664,6 +664,29 @@ fn covering(v: &Rect, b: &Rect) -> Rect {
     Rect::new(x, y, w, h)
 }
 
+/// How far (world units) to pan the visible area `view` — moved, never zoomed — so that
+/// `want` (a new component's footprint) lies in it at least `margin` in from each edge, and
+/// with it `also` (what a grown container pushed aside) when both fit: (0, 0) when they are in
+/// view already. On an axis where what is to be shown is longer than the view, its start is
+/// shown. Adding the result to the view's corner gives the view that shows them (QA s24 new
+/// problem 1: a drop that grew a container put the new component, or the neighbours it
+/// pushed, under the side panel or below the canvas, and the view stayed where it was).
+pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -> (f64, f64) {
+    let inside = Rect::new(view.x + margin, view.y + margin, (view.w - 2.0 * margin).max(0.0), (view.h - 2.0 * margin).max(0.0));
+    let both = also.map(|a| union(want, a)).filter(|b| b.w <= inside.w && b.h <= inside.h);
+    let show = both.unwrap_or(*want);
+    let axis = |v0: f64, vl: f64, s0: f64, sl: f64| {
+        if sl > vl || s0 < v0 {
+            s0 - v0
+        } else if s0 + sl > v0 + vl {
+            s0 + sl - (v0 + vl)
+        } else {
+            0.0
+        }
+    };
+    (axis(inside.x, inside.w, show.x, show.w), axis(inside.y, inside.h, show.y, show.h))
+}
+
 /// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
 /// aside by a container that grows ([`spot_in`] with one member).
 pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Result<Placement, NoRoomInView> {
@@ -1370,6 +1393,26 @@ mod tests {
         // The subnet grows right only: inner right 280 → 302, 22 more: 322 → 330.
         let (_, _, after) = p.grow.iter().find(|(id, _, _)| id.as_str() == "s").cloned().expect("s grows");
         assert_eq!(after, Rect::new(0.0, 0.0, 330.0, 220.0));
+    }
+
+    /// The view follows a drop that grew a container: panned just enough, never zoomed.
+    #[test]
+    fn the_view_pans_just_enough_to_show_a_new_component() {
+        let view = Rect::new(0.0, 0.0, 800.0, 600.0);
+        // In view (20 in from each edge): no pan.
+        assert_eq!(pan_to_show(&view, &Rect::new(100.0, 100.0, 112.0, 72.0), None, 20.0), (0.0, 0.0));
+        // Past the right edge: 750 + 112 = 862 → right by 862 − 780 = 82.
+        assert_eq!(pan_to_show(&view, &Rect::new(750.0, 100.0, 112.0, 72.0), None, 20.0), (82.0, 0.0));
+        // Below the bottom: 560 + 72 = 632 → down by 632 − 580 = 52.
+        assert_eq!(pan_to_show(&view, &Rect::new(100.0, 560.0, 112.0, 72.0), None, 20.0), (0.0, 52.0));
+        // Left of the left edge: left by 20 − (−50) = 70.
+        assert_eq!(pan_to_show(&view, &Rect::new(-50.0, 100.0, 112.0, 72.0), None, 20.0), (-70.0, 0.0));
+        // With what was pushed (to x 900..1000): both fit, right by 1000 − 780 = 220.
+        let pushed = Rect::new(900.0, 100.0, 100.0, 300.0);
+        assert_eq!(pan_to_show(&view, &Rect::new(600.0, 100.0, 112.0, 72.0), Some(&pushed), 20.0), (220.0, 0.0));
+        // Pushed too far to show both (a union 1,400 wide): the new one alone, in view, no pan.
+        let far = Rect::new(1900.0, 100.0, 100.0, 300.0);
+        assert_eq!(pan_to_show(&view, &Rect::new(600.0, 100.0, 112.0, 72.0), Some(&far), 20.0), (0.0, 0.0));
     }
 
     /// A group moved into a full subnet goes below its contents, and the subnet grows.
