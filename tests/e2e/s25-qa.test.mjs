@@ -136,3 +136,24 @@ test('zoomed in to 149%, an internet gateway dropped near the canvas\'s top-righ
   await context.close();
 });
 
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, dismissing a field's message with × puts focus back in the field`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await selectNode(page, 'app-a');
+    const row = page.locator('.inspector .field[data-prop="max_tasks"]');
+    await row.locator('input').fill('lots');
+    await row.locator('input').press('Enter');
+    await row.locator('.field-error').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'field-error-close');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('.inspector .field-error'));
+    const focus = await page.evaluate(() => { const a = document.activeElement; return { tag: a?.tagName, prop: a?.closest('.field')?.dataset.prop }; });
+    assert.deepEqual(focus, { tag: 'INPUT', prop: 'max_tasks' }, 'focus back in the field, not on <body>');
+    await shot(page, `s25-qa-dismiss-focus-${w}`);
+    assertClean(log);
+    await context.close();
+  });
+}
+

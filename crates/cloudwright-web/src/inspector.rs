@@ -350,7 +350,21 @@ fn field_error(text: String, dismiss: impl Fn() + 'static) -> impl IntoView {
         <span class="field-error-row">
             <span class="field-error" role="alert">{text}</span>
             <button type="button" class="field-error-close" title="Dismiss" aria-label="Dismiss the message"
-                on:click=move |e| { e.prevent_default(); dismiss() }>"×"</button>
+                on:click=move |e| {
+                    e.prevent_default();
+                    // Focus goes back to the field, not to the page (QA s24 new problem 2: the
+                    // button goes with the message, and focus fell to <body>).
+                    let field = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|b| b.closest(".field").ok().flatten())
+                        .and_then(|f| f.query_selector("input, select, textarea").ok().flatten())
+                        .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok());
+                    dismiss();
+                    if let Some(f) = field {
+                        let _ = f.focus();
+                    }
+                }>"×"</button>
         </span>
     }
 }
