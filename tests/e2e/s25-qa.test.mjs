@@ -157,3 +157,38 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   });
 }
 
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, a refused value in the connection form is shown under its field, like a component's`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const pt = await page.evaluate(() => {
+      const p = document.querySelector('.canvas-svg g.edge[data-conn] .edge-hit');
+      const m = p.getPointAtLength(p.getTotalLength() / 2);
+      const ctm = p.getScreenCTM();
+      return { x: m.x * ctm.a + ctm.e, y: m.y * ctm.d + ctm.f };
+    });
+    await page.mouse.click(pt.x, pt.y);
+    await page.click('#tab-inspect');
+    const share = page.locator('.inspector .field[data-field="share"]');
+    await share.waitFor();
+    const was = await share.locator('input').inputValue();
+    await share.locator('input').fill('lots');
+    await share.locator('input').press('Enter');
+    await share.locator('.field-error').waitFor();
+    assert.match(await share.locator('.field-error').textContent(), /lots/);
+    assert.equal(await page.locator('.inspector .field-error').count(), 1, 'one message, under the share field');
+    assert.equal(await share.locator('input').inputValue(), was, 'the field shows the value in force');
+    assert.ok(await share.evaluate((e) => e.classList.contains('invalid')), 'a red border');
+    const border = await share.locator('input').evaluate((e) => getComputedStyle(e).borderTopColor);
+    const plain = await page.locator('.inspector .field[data-field="payload_kb"] input').evaluate((e) => getComputedStyle(e).borderTopColor);
+    assert.notEqual(border, plain, 'the refused field\'s border differs from the others');
+    await shot(page, `s25-qa-conn-field-error-${w}`);
+    // × clears it, and focus goes back to the field.
+    await share.locator('.field-error-close').click();
+    await page.waitForFunction(() => !document.querySelector('.inspector .field-error'));
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.field')?.dataset.field), 'share');
+    assertClean(log);
+    await context.close();
+  });
+}
+
