@@ -192,3 +192,28 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   });
 }
 
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, presenting an empty design shows a hint`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const canvas = await page.locator('.canvas').boundingBox();
+    await page.mouse.click(canvas.x + 5, canvas.y + canvas.height - 5);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('.canvas-svg g.node').length === 0);
+    await page.click('#present');
+    await page.locator('.present').waitFor();
+    const hint = page.locator('#present-empty');
+    await hint.waitFor();
+    assert.match(await hint.textContent(), /empty.*Esc.*palette/);
+    const b = await hint.evaluate((e) => { const r = e.getBoundingClientRect(); const t = document.createRange(); t.selectNodeContents(e); const q = t.getBoundingClientRect(); return { cx: q.x + q.width / 2, cy: q.y + q.height / 2, w: innerWidth }; });
+    const body = await page.locator('.present-body').boundingBox();
+    assert.ok(Math.abs(b.cx - (body.x + body.width / 2)) < 10 && Math.abs(b.cy - (body.y + body.height / 2)) < 20, `centred: ${JSON.stringify(b)} in ${JSON.stringify(body)}`);
+    await shot(page, `s25-qa-present-empty-${w}`);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.present'));
+    assertClean(log);
+    await context.close();
+  });
+}
+
