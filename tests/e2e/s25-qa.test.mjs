@@ -217,3 +217,27 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   });
 }
 
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, a palette drag released in the VPC's margin right after arriving is dropped`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const n = (await ids(page)).length;
+    const vpc = await box(page, 'vpc');
+    const to = { x: vpc.right - 8, y: vpc.bottom - 10 };
+    const item = page.locator('.palette-item[data-kind="internet-gateway"]');
+    await item.scrollIntoViewIfNeeded();
+    const src = await item.boundingBox();
+    const s = { x: src.x + src.width / 2, y: src.y + src.height / 2 };
+    // A real (HTML5) drag with the mouse, released with no move after arriving (qa.md item 8).
+    await page.mouse.move(s.x, s.y);
+    await page.mouse.down();
+    await page.mouse.move(s.x + 30, s.y + 5, { steps: 3 });
+    await page.mouse.move(to.x, to.y, { steps: 10 });
+    await page.waitForTimeout(200);
+    await page.mouse.up();
+    await page.waitForFunction((n) => document.querySelectorAll('.canvas-svg g.node').length > n, n, { timeout: 5000 });
+    await shot(page, `s25-qa-margin-drop-${w}`);
+    assertClean(log);
+    await context.close();
+  });
+}
