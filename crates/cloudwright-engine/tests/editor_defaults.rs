@@ -123,12 +123,15 @@ fn a_subnet_dropped_in_a_full_az_goes_below_and_the_az_grows() {
     // AZ a's inner area: x 20 + 20 = 40, y 40 + 40 = 80, w 340 − 40 = 300, h 300 − 40 − 10
     // = 250 (to y 330). The new subnet's default 300×150 is narrowed to fit it: w = min(300,
     // 300 − 20) = 280. Below S1 (bottom 80 + 150 = 230) there are 330 − 230 = 100 px: no room
-    // for 150 + the 20 gap anywhere, so it goes below S1 at y = 230 + 20 = 250, x = 40.
+    // for 150 + the 20 gap anywhere, so it goes below S1 at y = 230 + 20 = 250, under the
+    // pointer: wanted at x = 190 − 280 / 2 = 50 (s25-qa: the free spot nearest the drop, not
+    // the AZ's left edge, x = 40, as before; qa.md fix 1 a). Beside S1 (x ≥ 40 + 300 + 20 =
+    // 360, 310 away) is farther.
     // It needs y up to 250 + 150 = 400, 70 more than 330: the AZ grows from 300 to
-    // 300 + 70 = 370 (its width stays). The VPC's inner area ends at 0 + 600 − 10 = 590,
-    // below the AZ's new bottom 40 + 370 = 410: the VPC stays.
+    // 300 + 70 = 370 (its width stays: 50 + 280 = 330 ≤ 340). The VPC's inner area ends at
+    // 0 + 600 − 10 = 590, below the AZ's new bottom 40 + 370 = 410: the VPC stays.
     let p = new_node_rect(&d, "subnet", "Subnet", Some(&id("a")), (190.0, 200.0), None).expect("not refused");
-    assert_eq!(p.rect, Rect::new(40.0, 250.0, 280.0, 150.0));
+    assert_eq!(p.rect, Rect::new(50.0, 250.0, 280.0, 150.0));
     assert_eq!(p.grow, vec![(id("a"), Rect::new(20.0, 40.0, 340.0, 300.0), Rect::new(20.0, 40.0, 340.0, 370.0))]);
 }
 
@@ -298,7 +301,10 @@ fn a_gateway_dropped_in_a_full_vpc_corner_lands_beside_the_row_with_a_numbered_l
     // Its top row: gateway x 260, ALB 400, S3 endpoint 540 (each 112 × 72 at y 76); the AZs
     // below reach x 704. Dropped at (691, 113): wanted box (635, 77) 112 × 72, on the S3
     // endpoint. No free spot in the VPC; below its contents (AZ bottom 688 + 20 gap) is ~630 px
-    // down, right of them (x 704 + 20 = 724, the footprint's left) ~90 px across: beside.
+    // down, right of them (x 704 + 20 = 724, the footprint's left) ~90 px across; nearer still
+    // (s25-qa: the free spot nearest the drop in the VPC grown right and down), right of the
+    // S3 endpoint in the top row, x ≥ 540 + 112 + 20 = 672 → 680 on the grid, clear of the
+    // AZs below (their top 176 is more than 20 below the gateway's bottom 152): beside the row.
     let view = Some(Rect::new(-200.0, -100.0, 1600.0, 1000.0));
     let Some(NewDrop::Place { parent, edit, id: new }) = plan_new(&d, "internet-gateway", (691.0, 113.0), view) else { panic!("placed") };
     assert_eq!(parent, Some(id("vpc")));
@@ -306,7 +312,7 @@ fn a_gateway_dropped_in_a_full_vpc_corner_lands_beside_the_row_with_a_numbered_l
     edit.apply(&mut after).expect("applies");
     let r = after.layout[&new];
     assert!(r.y <= 113.0 && 113.0 <= r.y + r.h, "at the height it was dropped at: {r:?}");
-    assert!(r.x >= 704.0, "right of the AZs: {r:?}");
+    assert_eq!((r.x, r.y), (680.0, 80.0), "right of the top row's S3 endpoint: {r:?}");
     let vpc = after.layout[&id("vpc")];
     assert!(vpc.x + vpc.w >= r.x + r.w && vpc.h == 672.0, "the VPC grew right only: {vpc:?}");
     assert_eq!(after.nodes[&new].label, "Internet gateway 2");

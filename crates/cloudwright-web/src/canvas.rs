@@ -402,6 +402,16 @@ pub fn Canvas() -> impl IntoView {
         let Some(kind) = crate::placing::palette_kind() else { return };
         crate::placing::preview_new(&app, drop_target, kind, local(&e));
     };
+    // Entering an element (the highlighted container's frame, filled now, becomes the target
+    // under a pointer at rest) is accepted too: Chromium takes a drop on an element that no
+    // `dragover` reached yet by its `dragenter`, and a drop released right as the highlight
+    // came was silently ignored (QA s24 item 8: a palette drag released in a VPC's margin with
+    // no move after the last `dragover`).
+    let on_drag_enter = move |e: ev::DragEvent| {
+        e.prevent_default();
+        let Some(kind) = crate::placing::palette_kind() else { return };
+        crate::placing::preview_new(&app, drop_target, kind, local(&e));
+    };
     let on_drag_leave = move |e: ev::DragEvent| {
         // Left the canvas itself (not just one of its elements for another).
         if outside_canvas(&app, local(&e)) {
@@ -441,6 +451,7 @@ pub fn Canvas() -> impl IntoView {
             class="canvas"
             aria-label="Canvas"
             node_ref=host
+            on:dragenter=on_drag_enter
             on:dragover=on_drag_over
             on:dragleave=on_drag_leave
             on:drop=on_drop

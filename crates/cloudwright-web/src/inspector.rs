@@ -393,7 +393,21 @@ fn field_error(text: String, dismiss: impl Fn() + 'static) -> impl IntoView {
         <span class="field-error-row">
             <span class="field-error" role="alert">{text}</span>
             <button type="button" class="field-error-close" title="Dismiss" aria-label="Dismiss the message"
-                on:click=move |e| { e.prevent_default(); dismiss() }>"×"</button>
+                on:click=move |e| {
+                    e.prevent_default();
+                    // Focus goes back to the field, not to the page (QA s24 new problem 2: the
+                    // button goes with the message, and focus fell to <body>).
+                    let field = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|b| b.closest(".field").ok().flatten())
+                        .and_then(|f| f.query_selector("input, select, textarea").ok().flatten())
+                        .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok());
+                    dismiss();
+                    if let Some(f) = field {
+                        let _ = f.focus();
+                    }
+                }>"×"</button>
         </span>
     }
 }
@@ -558,21 +572,35 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
     let app = use_app();
     let id2 = id.clone();
     let conn = Memo::new(move |_| app.design.with(|d| d.connections.get(&id2).cloned()));
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // A refusal and the field it is for (`data-field`): shown under that field, which shows
+    // the value in force and a red border, as the component's fields do (QA s24 new problem
+    // 3: the message sat at the bottom of the form, named no field, and the field kept the
+    // refused text).
+    let error: RwSignal<Option<(&'static str, String)>> = RwSignal::new(None);
     Effect::watch(move || app.history_moves.get(), move |_, _, _| error.set(None), false);
-    let update = move |f: &dyn Fn(&mut Connection) -> Result<(), String>| {
+    let update = move |key: &'static str, el: Option<web_sys::HtmlInputElement>, shown: &str, f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
+        let refused = |e: Option<String>| {
+            error.set(e.map(|e| (key, e)));
+            if let Some(el) = &el {
+                el.set_value(shown);
+            }
+        };
         match f(&mut after) {
             Ok(()) if after != before => {
                 error.set(None);
                 if !app.apply(Edit::UpdateConnection { before, after }) {
-                    error.set(app.toast.get_untracked().map(|t| t.text));
+                    refused(app.toast.get_untracked().map(|t| t.text));
                 }
             }
             Ok(()) => {}
-            Err(e) => error.set(Some(e)),
+            Err(e) => refused(Some(e)),
         }
+    };
+    let invalid = move |key: &'static str| error.with(|e| e.as_ref().is_some_and(|(k, _)| *k == key));
+    let error_at = move |key: &'static str| {
+        move || error.get().filter(|(k, _)| *k == key).map(|(_, e)| field_error(e, move || error.set(None)))
     };
     // A number typed into a field, checked against the connection field's spec (the one
     // the file validator and the edits use); empty = not set.
@@ -621,39 +649,44 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
             <div class="inspector" on:input=move |_| if error.with_untracked(|e| e.is_some()) { error.set(None) }>
                 <h2>"Connection"</h2>
                 <p>{from} " → " {to}</p>
-                <label class="field"><span class="field-label">"Meaning"</span>
+                <label class="field" class:invalid=move || invalid("kind") data-field="kind"><span class="field-label">"Meaning"</span>
                     <select prop:value=c.kind.name() on:change=move |e| {
                         let v = event_target_value(&e);
-                        u1(&|c: &mut Connection| { c.kind = ConnKind::ALL.into_iter().find(|k| k.name() == v).ok_or("unknown kind")?; Ok(()) })
+                        u1("kind", None, "", &|c: &mut Connection| { c.kind = ConnKind::ALL.into_iter().find(|k| k.name() == v).ok_or("unknown kind")?; Ok(()) })
                     }>
                         {ConnKind::ALL.iter().map(|k| view! { <option value=k.name()>{k.describe()}</option> }).collect_view()}
                     </select>
+                    {error_at("kind")}
                 </label>
-                <label class="field"><span class="field-label">"Share of the source's traffic (%)"</span>
+                <label class="field" class:invalid=move || invalid("share") data-field="share"><span class="field-label">"Share of the source's traffic (%)"</span>
                     <input type="text" placeholder="split evenly" prop:value=share_s.clone() on:keydown=keys(&share_s)
-                        on:change=move |e| { let v = event_target_value(&e); u2(&|c: &mut Connection| { c.share = typed("share", &v)?; Ok(()) }) }/>
+                        on:change={ let s = share_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u2("share", Some(el), &s, &|c: &mut Connection| { c.share = typed("share", &v)?; Ok(()) }) } }/>
                     <span class="hint">"0 – 100 %, empty = split evenly with its siblings"</span>
+                    {error_at("share")}
                 </label>
-                <label class="field"><span class="field-label">"Payload override (KB)"</span>
+                <label class="field" class:invalid=move || invalid("payload_kb") data-field="payload_kb"><span class="field-label">"Payload override (KB)"</span>
                     <input type="text" placeholder="workload default" prop:value=payload_s.clone() on:keydown=keys(&payload_s)
-                        on:change=move |e| { let v = event_target_value(&e); u3(&|c: &mut Connection| { c.payload_kb = typed("payload_kb", &v)?; Ok(()) }) }/>
+                        on:change={ let s = payload_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u3("payload_kb", Some(el), &s, &|c: &mut Connection| { c.payload_kb = typed("payload_kb", &v)?; Ok(()) }) } }/>
                     <span class="hint">{conn_hint("payload_kb")}</span>
+                    {error_at("payload_kb")}
                 </label>
-                <label class="field"><span class="field-label">"Timeout (ms)"</span>
+                <label class="field" class:invalid=move || invalid("timeout_ms") data-field="timeout_ms"><span class="field-label">"Timeout (ms)"</span>
                     <input type="text" placeholder="none" prop:value=timeout_s.clone() on:keydown=keys(&timeout_s)
-                        on:change=move |e| { let v = event_target_value(&e); u4(&|c: &mut Connection| { c.timeout_ms = typed("timeout_ms", &v)?; Ok(()) }) }/>
+                        on:change={ let s = timeout_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u4("timeout_ms", Some(el), &s, &|c: &mut Connection| { c.timeout_ms = typed("timeout_ms", &v)?; Ok(()) }) } }/>
                     <span class="hint">{conn_hint("timeout_ms")}</span>
+                    {error_at("timeout_ms")}
                 </label>
-                <label class="field"><span class="field-label">"Retries"</span>
+                <label class="field" class:invalid=move || invalid("retries") data-field="retries"><span class="field-label">"Retries"</span>
                     <input type="text" placeholder="none" prop:value=retries_s.clone() on:keydown=keys(&retries_s)
-                        on:change=move |e| { let v = event_target_value(&e); u6(&|c: &mut Connection| { c.retries = typed("retries", &v)?.map(|r| r as u32); Ok(()) }) }/>
+                        on:change={ let s = retries_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u6("retries", Some(el), &s, &|c: &mut Connection| { c.retries = typed("retries", &v)?.map(|r| r as u32); Ok(()) }) } }/>
                     <span class="hint">{conn_hint("retries")}</span>
+                    {error_at("retries")}
                 </label>
-                <label class="field checkbox"><input type="checkbox" prop:checked=c.circuit_breaker
-                    on:change=move |e| { let v = event_target_checked(&e); u5(&|c: &mut Connection| { c.circuit_breaker = v; Ok(()) }) }/>
+                <label class="field checkbox" class:invalid=move || invalid("circuit_breaker") data-field="circuit_breaker"><input type="checkbox" prop:checked=c.circuit_breaker
+                    on:change=move |e| { let v = event_target_checked(&e); u5("circuit_breaker", None, "", &|c: &mut Connection| { c.circuit_breaker = v; Ok(()) }) }/>
                     <span>"Circuit breaker"</span>
+                    {error_at("circuit_breaker")}
                 </label>
-                {move || error.get().map(|e| field_error(e, move || error.set(None)))}
                 <button class="danger" on:click=move |_| crate::actions::delete_selection(&app)>"Delete connection"</button>
             </div>
         })

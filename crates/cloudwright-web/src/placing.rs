@@ -176,7 +176,11 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
         None => false,
         Some(NewDrop::WithContainers { edit, id }) => apply_with_containers(app, edit, id, at),
         Some(NewDrop::Place { edit, id, .. }) => {
+            let (grew, pushed) = pushed_aside(&edit);
             let placed = app.apply_at(edit, at);
+            if placed && grew {
+                follow(app, &id, pushed);
+            }
             if placed {
                 app.select_only(id);
             }
@@ -186,6 +190,53 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             app.error_at(why, at);
             false
         }
+    }
+}
+
+/// Whether `edit` grows a container (`Placement::grow_edits`: `Resize` edits), and where the
+/// nodes it pushed aside stand after it (a `Resize` that keeps the size is a push), as one
+/// box (None: it pushed none).
+fn pushed_aside(edit: &Edit) -> (bool, Option<Rect>) {
+    fn walk(e: &Edit, grew: &mut bool, out: &mut Option<Rect>) {
+        match e {
+            Edit::Batch { edits, .. } => edits.iter().for_each(|e| walk(e, grew, out)),
+            Edit::Resize { before, after, .. } => {
+                *grew = true;
+                if before.w == after.w && before.h == after.h && before != after {
+                    *out = Some(out.map_or(*after, |o| cloudwright_engine::diagram::geometry::union(&o, after)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut grew, mut out) = (false, None);
+    walk(edit, &mut grew, &mut out);
+    (grew, out)
+}
+
+/// The canvas pixels kept between a followed node and the canvas's edge.
+const FOLLOW_MARGIN_PX: f64 = 24.0;
+
+/// After a drop that grew a container, the view pans — never zooms — just enough to show the
+/// new node `id` (its box and label), with what the growth pushed aside (`pushed`) when both
+/// fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
+/// neighbours, ended under the side panel or below the canvas, and looked like nothing had
+/// appeared). A drop that grew nothing lands in the view already: no pan.
+fn follow(app: &AppState, id: &NodeId, pushed: Option<Rect>) {
+    let Some(fp) = app.design.with_untracked(|d| {
+        let n = d.nodes.get(id)?;
+        let r = d.layout.get(id)?;
+        Some(cloudwright_engine::diagram::place::footprint(cloudwright_engine::diagram::geometry::node_is_container(n), &n.label, r))
+    }) else {
+        return;
+    };
+    let zoom = app.view.with_untracked(|v| v.zoom);
+    let (dx, dy) = cloudwright_engine::diagram::place::pan_to_show(&visible_world(app), &fp, pushed.as_ref(), FOLLOW_MARGIN_PX / zoom);
+    if dx != 0.0 || dy != 0.0 {
+        app.view.update(|v| {
+            v.tx -= dx * v.zoom;
+            v.ty -= dy * v.zoom;
+        });
     }
 }
 

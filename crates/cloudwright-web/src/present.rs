@@ -161,6 +161,7 @@ pub fn Presentation() -> impl IntoView {
         let headroom = crate::totals_bar::headroom_text(&t);
         let name = app.design.with(|d| crate::files::shown(&d.name));
         let bad = t.errors > 0;
+        let empty = app.design.with(|d| d.nodes.is_empty());
         let on_click = move |e: leptos::ev::MouseEvent| {
             let id = e
                 .target()
@@ -201,6 +202,9 @@ pub fn Presentation() -> impl IntoView {
                 })}
                 <div class="present-body">
                     <div class="present-diagram" id="present-diagram" on:click=on_click inner_html=svg></div>
+                    // An empty design drew a white page under the header, with no word of why
+                    // (QA s24 #7).
+                    {empty.then(|| view! { <p class="present-empty" id="present-empty">"This design is empty — press Esc and add components from the palette."</p> })}
                     {figures.map(|f| view! { <ComponentCard f=f on_close=move || card.set(None)/> })}
                 </div>
             </div>

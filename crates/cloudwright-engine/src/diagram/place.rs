@@ -526,9 +526,10 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 ///    [`NoRoomInView`]; without a view (or for [`Keep::Moved`], whose group stood at the top
 ///    level already) anywhere, a wide area around. For [`Keep::Moved`], where the group stood
 ///    is one of the shifts tried, as it is.
-/// 4. Else (the container is full) below its contents or right of them, whichever is the
-///    shorter move from where it was wanted, and the container, and each ancestor that must,
-///    grows ([`grow_to_hold`]).
+/// 4. Else (the container is full) the free spot nearest to where it was wanted in the
+///    container grown right and down (below its contents under the pointer, beside them at
+///    the pointer's height, …), and the container, and each ancestor that must, grows
+///    ([`grow_to_hold`]).
 ///
 /// Every position it chooses puts the first member's box on the grid ([`GRID`]), as a
 /// palette drop and a drag do — for a moved group in step 3, on the grid through where it
@@ -623,24 +624,34 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
     if refuse {
         return Err(NoRoomInView);
     }
-    // 4. The container is full: below its contents (at its left) or right of them,
-    // whichever is nearer to where the group was wanted, and it grows that way. Always below, at the left, put an
-    // internet gateway dropped in a VPC's top-right corner at the VPC's bottom-left, under
-    // the AZs and out of view (QA s23 #10); beside the contents it stays at the height it
-    // was dropped at.
+    // 4. The container is full: the free spot nearest to where the group was wanted in the
+    // container grown right and down by the group's size past its contents — below them under
+    // the pointer, beside them at the pointer's height, or a gap at the container's edge —
+    // and it grows that way. Always below at the container's left put an internet gateway
+    // dropped in a VPC's top-right corner at the VPC's bottom-left, under the AZs and out of
+    // view (QA s23 #10); below-at-the-left or beside-the-rightmost (s24) put one dropped in
+    // the bottom middle of a full VPC 180 px left of the pointer, and a NAT gateway dropped
+    // right of NAT a in a public subnet under NAT a, 143 px from the pointer, where beside
+    // was nearer (QA s24 fix 1 a, b). The container does not
+    // grow left or up: that would move it, and all it holds, away from where it was.
     let (Some(pid), Some(a)) = (parent, area) else {
         return Ok(Moved { by: off, grow: vec![] });
     };
-    let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y - GAP, f64::max);
-    let right = taken.iter().map(|t| t.x + t.w).fold(a.x - GAP, f64::max);
-    let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
-    // Below: at the container's left, a new row (a subnet under the others of its AZ).
-    // Beside: no higher than the container's top (it grows right and down only).
-    let below = (a.x - bbox.x, bottom + GAP - bbox.y);
-    let beside = (right + GAP - bbox.x, (a.y - bbox.y).max(0.0));
-    let (dx, dy) = if beside.0.hypot(beside.1) < below.0.hypot(below.1) { beside } else { below };
-    let (dx, dy) = (up(anchor.x + dx) - anchor.x, up(anchor.y + dy) - anchor.y);
-    Ok(Moved { by: (off.0 + dx, off.1 + dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+    // Nearest to where the group was wanted, not to where step 1 moved it into the area: in
+    // a narrow subnet that clamp moved a NAT gateway dropped at the subnet's right edge onto
+    // NAT a, from where below looked nearer than beside (QA s24 fix 1 b).
+    let wanted: Vec<Rect> = members.iter().map(|(_, f)| *f).collect();
+    let (anchor, bbox) = (members[0].0, bounding(wanted.iter()).unwrap_or(bbox));
+    let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y + a.h, f64::max);
+    let right = taken.iter().map(|t| t.x + t.w).fold(a.x + a.w, f64::max);
+    // Room for the group past everything (and a grid step for the snap): a spot there is
+    // always free, so the search always has an answer.
+    let grown = Rect::new(a.x, a.y, right.max(bbox.x) + GAP + bbox.w + GRID - a.x, bottom.max(bbox.y) + GAP + bbox.h + GRID - a.y);
+    let (dx, dy) = free_offset_at(&wanted, (anchor.x - origin.0, anchor.y - origin.1), true, None, &grown, &taken, GAP).unwrap_or_else(|| {
+        let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
+        (up(anchor.x + a.x - bbox.x) - anchor.x, up(anchor.y + bottom + GAP - bbox.y) - anchor.y)
+    });
+    Ok(Moved { by: (dx, dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
 }
 
 /// The area a group with bounding box `b` must lie in to be as much on the screen `v` as it
@@ -651,6 +662,29 @@ fn covering(v: &Rect, b: &Rect) -> Rect {
     let (x, w) = axis(v.x, v.w, b.w);
     let (y, h) = axis(v.y, v.h, b.h);
     Rect::new(x, y, w, h)
+}
+
+/// How far (world units) to pan the visible area `view` — moved, never zoomed — so that
+/// `want` (a new component's footprint) lies in it at least `margin` in from each edge, and
+/// with it `also` (what a grown container pushed aside) when both fit: (0, 0) when they are in
+/// view already. On an axis where what is to be shown is longer than the view, its start is
+/// shown. Adding the result to the view's corner gives the view that shows them (QA s24 new
+/// problem 1: a drop that grew a container put the new component, or the neighbours it
+/// pushed, under the side panel or below the canvas, and the view stayed where it was).
+pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -> (f64, f64) {
+    let inside = Rect::new(view.x + margin, view.y + margin, (view.w - 2.0 * margin).max(0.0), (view.h - 2.0 * margin).max(0.0));
+    let both = also.map(|a| union(want, a)).filter(|b| b.w <= inside.w && b.h <= inside.h);
+    let show = both.unwrap_or(*want);
+    let axis = |v0: f64, vl: f64, s0: f64, sl: f64| {
+        if sl > vl || s0 < v0 {
+            s0 - v0
+        } else if s0 + sl > v0 + vl {
+            s0 + sl - (v0 + vl)
+        } else {
+            0.0
+        }
+    };
+    (axis(inside.x, inside.w, show.x, show.w), axis(inside.y, inside.h, show.y, show.h))
 }
 
 /// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
@@ -1304,6 +1338,81 @@ mod tests {
         let p = spot_among(&d, false, label, None, &want, None, &BTreeSet::new());
         assert!(on_grid(&p.rect), "{:?}", p.rect);
         assert!(!intersects(&footprint(false, label, &p.rect), &d.layout[&NodeId::from("a")]));
+    }
+
+    /// QA s24 fix 1 a: a component dropped in the bottom middle of a full VPC goes below its
+    /// contents under the pointer, not at the VPC's left edge nor beside the rightmost
+    /// content (the s24 rule: below-at-the-left or beside, whichever nearer).
+    #[test]
+    fn a_drop_in_the_bottom_middle_of_a_full_container_goes_below_under_the_pointer() {
+        let mut d = Design::new("t", "us-east-1");
+        // An AZ (in a VPC of its size) 1000 × 300: inner area x 20..980, y 40..290 (PAD 20,
+        // HEAD 40, PAD/2 at the bottom), filled by two subnets (a gap of 20 between them).
+        container(&mut d, "w", "vpc", None, Rect::new(0.0, 0.0, 1000.0, 300.0));
+        container(&mut d, "v", "az", Some("w"), Rect::new(0.0, 0.0, 1000.0, 300.0));
+        container(&mut d, "s1", "subnet", Some("v"), Rect::new(20.0, 40.0, 470.0, 250.0));
+        container(&mut d, "s2", "subnet", Some("v"), Rect::new(510.0, 40.0, 470.0, 250.0));
+        // Dropped centred on (700, 280): wanted at (640, 240). Full: below the subnets under
+        // the pointer, y = 290 + 20 = 310 (70 away); beside them, x = 980 + 20 = 1000 (360
+        // away). The s24 rule (from the wanted spot clamped into the area, y = 290 − 72 =
+        // 218 → 210) compared beside (360) with below at the left, x = 20 (628): (1000, 210).
+        let want = Rect::new(640.0, 240.0, 112.0, 72.0);
+        let p = spot_among(&d, false, "n", Some(&NodeId::from("v")), &want, None, &BTreeSet::new());
+        assert_eq!(p.rect, Rect::new(640.0, 310.0, 112.0, 72.0));
+        // The AZ grows down only: inner bottom 290 → 382, 92 more: 300 + 92 = 392 → 400.
+        let (_, before, after) = p.grow.iter().find(|(id, _, _)| id.as_str() == "v").cloned().expect("v grows");
+        assert_eq!((before, after), (Rect::new(0.0, 0.0, 1000.0, 300.0), Rect::new(0.0, 0.0, 1000.0, 400.0)));
+        for o in ["s1", "s2"] {
+            assert!(!intersects(&inflate(&p.rect, GAP - 1e-6), &d.layout[&NodeId::from(o)]), "{o}");
+        }
+    }
+
+    /// QA s24 fix 1 b: in a full subnet, a component dropped right of the one at its top goes
+    /// beside it (the subnet growing right), not below everything at the left, when beside is
+    /// nearer — even though a wide node lower down reaches past the subnet's right edge.
+    #[test]
+    fn a_drop_beside_the_top_component_of_a_full_subnet_goes_beside_it() {
+        let mut d = Design::new("t", "us-east-1");
+        // Subnet 300 × 220: inner area x 20..280, y 40..210.
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 1000.0, 1000.0));
+        container(&mut d, "z", "az", Some("v"), Rect::new(0.0, 0.0, 1000.0, 1000.0));
+        container(&mut d, "s", "subnet", Some("z"), Rect::new(0.0, 0.0, 300.0, 220.0));
+        // a at the top left (20..170 × 40..112); b across the bottom and past the right
+        // edge (20..420 × 140..200). No free spot for 112 × 72 in the area: right of a needs
+        // x ≥ 170 + 20 = 190 and x + 112 ≤ 280; below a needs y ≥ 132, in b's gap.
+        lambda(&mut d, "a", Some("s"), Rect::new(20.0, 40.0, 150.0, 72.0));
+        lambda(&mut d, "b", Some("s"), Rect::new(20.0, 140.0, 400.0, 60.0));
+        // Dropped at the top right, wanted at (170, 40). Beside a at its height: x = 190 (20
+        // away), clear of b (40 + 72 = 112 ≤ 140 − 20). The s24 rule, from the spot clamped
+        // into the area (x = 280 − 112 = 168 → 160): beside everything, x = 420 + 20 = 440
+        // (280 away), or below everything at the left, (20, 200 + 20 = 220) (√(140² + 180²)
+        // = 228 away): the latter.
+        let want = Rect::new(170.0, 40.0, 112.0, 72.0);
+        let p = spot_among(&d, false, "n", Some(&NodeId::from("s")), &want, None, &BTreeSet::new());
+        assert_eq!(p.rect, Rect::new(190.0, 40.0, 112.0, 72.0));
+        // The subnet grows right only: inner right 280 → 302, 22 more: 322 → 330.
+        let (_, _, after) = p.grow.iter().find(|(id, _, _)| id.as_str() == "s").cloned().expect("s grows");
+        assert_eq!(after, Rect::new(0.0, 0.0, 330.0, 220.0));
+    }
+
+    /// The view follows a drop that grew a container: panned just enough, never zoomed.
+    #[test]
+    fn the_view_pans_just_enough_to_show_a_new_component() {
+        let view = Rect::new(0.0, 0.0, 800.0, 600.0);
+        // In view (20 in from each edge): no pan.
+        assert_eq!(pan_to_show(&view, &Rect::new(100.0, 100.0, 112.0, 72.0), None, 20.0), (0.0, 0.0));
+        // Past the right edge: 750 + 112 = 862 → right by 862 − 780 = 82.
+        assert_eq!(pan_to_show(&view, &Rect::new(750.0, 100.0, 112.0, 72.0), None, 20.0), (82.0, 0.0));
+        // Below the bottom: 560 + 72 = 632 → down by 632 − 580 = 52.
+        assert_eq!(pan_to_show(&view, &Rect::new(100.0, 560.0, 112.0, 72.0), None, 20.0), (0.0, 52.0));
+        // Left of the left edge: left by 20 − (−50) = 70.
+        assert_eq!(pan_to_show(&view, &Rect::new(-50.0, 100.0, 112.0, 72.0), None, 20.0), (-70.0, 0.0));
+        // With what was pushed (to x 900..1000): both fit, right by 1000 − 780 = 220.
+        let pushed = Rect::new(900.0, 100.0, 100.0, 300.0);
+        assert_eq!(pan_to_show(&view, &Rect::new(600.0, 100.0, 112.0, 72.0), Some(&pushed), 20.0), (220.0, 0.0));
+        // Pushed too far to show both (a union 1,400 wide): the new one alone, in view, no pan.
+        let far = Rect::new(1900.0, 100.0, 100.0, 300.0);
+        assert_eq!(pan_to_show(&view, &Rect::new(600.0, 100.0, 112.0, 72.0), Some(&far), 20.0), (0.0, 0.0));
     }
 
     /// A group moved into a full subnet goes below its contents, and the subnet grows.
