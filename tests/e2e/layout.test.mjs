@@ -107,9 +107,12 @@ test('a new AZ is the next zone of the Region, labelled like the others, a new c
   const added = [];
   for (let i = 0; i < 4; i++) {
     const vpc = await page.locator('g[data-node="vpc"] .frame').boundingBox();
-    // Dropped on the VPC's label strip (the VPC is the container there). Counted in the
-    // saved design: the canvas draws only what is in view, and the new columns grow right.
-    await dropKind(page, 'az', vpc.x + 60, vpc.y + 12);
+    const canvas = await page.locator('.canvas').boundingBox();
+    // Dropped on the VPC's label strip (the VPC is the container there), where it shows: a
+    // drop that grows the VPC pans the view to the new column (s40-qa), which can take the
+    // VPC's left edge off the canvas. Counted in the saved design: the canvas draws only what
+    // is in view, and the new columns grow right.
+    await dropKind(page, 'az', Math.max(vpc.x, canvas.x) + 60, Math.max(vpc.y, canvas.y) + 12);
     await page.waitForFunction(() => document.querySelector('#undo')?.title?.includes('Add Availability Zone'));
     const n = Object.values((await savedDesign(page)).nodes).filter((n) => n.kind === 'az').length;
     assert.equal(n, 3 + i, `drop ${i + 1}`);
@@ -132,7 +135,8 @@ test('a new AZ is the next zone of the Region, labelled like the others, a new c
   assert.ok(d.layout.vpc.w > before.layout.vpc.w);
   // A fifth: us-east-1 has no seventh zone. Refused with a message, nothing added.
   const vpc = await page.locator('g[data-node="vpc"] .frame').boundingBox();
-  await dropKind(page, 'az', vpc.x + 60, vpc.y + 12);
+  const canvas = await page.locator('.canvas').boundingBox();
+  await dropKind(page, 'az', Math.max(vpc.x, canvas.x) + 60, Math.max(vpc.y, canvas.y) + 12);
   await page.locator('.toast.error').waitFor();
   assert.match(await page.textContent('.toast.error .toast-text'), /us-east-1 has 6 Availability Zones \(a, b, c, d, e, f\)/);
   assert.equal(Object.values((await savedDesign(page)).nodes).filter((n) => n.kind === 'az').length, 6, 'no seventh AZ');

@@ -260,8 +260,9 @@ pub fn copy_label(d: &Design, label: &str) -> String {
 /// that name them cannot tell them apart (QA s24 #4). The inspector says so under the label,
 /// with [`free_label`]'s suggestion; the rename itself is allowed (a user may mean it).
 pub fn same_label<'d>(d: &'d Design, id: &'d NodeId) -> impl Iterator<Item = &'d Node> + 'd {
-    let label = d.nodes.get(id).map(|n| n.label.as_str()).filter(|l| !l.is_empty());
-    d.nodes.values().filter(move |n| &n.id != id && Some(n.label.as_str()) == label)
+    // Compared without the spaces around them: "Web app (a) " reads as "Web app (a)" (QA s25).
+    let label = d.nodes.get(id).map(|n| n.label.trim()).filter(|l| !l.is_empty());
+    d.nodes.values().filter(move |n| &n.id != id && Some(n.label.trim()) == label)
 }
 
 /// A label for node `id` no other node has: its own when free, else its label numbered on
@@ -271,7 +272,7 @@ pub fn free_label(d: &Design, id: &NodeId) -> Option<String> {
     if same_label(d, id).next().is_none() {
         return Some(n.label.clone());
     }
-    Some(copy_label(d, &n.label))
+    Some(copy_label(d, n.label.trim()))
 }
 
 /// The part of a label that copies number on from: a copy of a copy counts on from the same
@@ -306,6 +307,9 @@ mod tests {
         }
         assert_eq!(same_label(&d, &ids[0]).map(|n| n.id.clone()).collect::<Vec<_>>(), vec![ids[1].clone()]);
         assert_eq!(free_label(&d, &ids[0]).as_deref(), Some("NAT 2"));
+        // Spaces around a label do not tell it apart.
+        d.nodes.get_mut(&ids[1]).unwrap().label = " NAT ".into();
+        assert_eq!(same_label(&d, &ids[0]).count(), 1);
         // An empty label is nobody's name.
         for id in &ids[..2] {
             d.nodes.get_mut(id).unwrap().label = String::new();

@@ -525,11 +525,12 @@ impl Edit {
         }
         let chosen: Vec<NodeId> = ids.iter().filter(|id| d.nodes.contains_key(*id)).cloned().collect();
         // Named by what goes, not by what was chosen: Select all on the starter chooses its 9
-        // top-level nodes and deletes all 26 (QA s23 #20 read "Delete 9 components").
+        // top-level nodes and deletes all 25 (QA s23 #20 read "Delete 9 components").
         let label = match chosen.as_slice() {
-            [one] if removed > 1 => format!("{} and the {} inside", Edit::naming(d, "Delete", &chosen), count_of(removed - 1, "component")),
+            [_] if removed == 2 => format!("{} and the component inside", Edit::naming(d, "Delete", &chosen)),
+            [_] if removed > 2 => format!("{} and the {} components inside", Edit::naming(d, "Delete", &chosen), removed - 1),
             [_] => Edit::naming(d, "Delete", &chosen),
-            _ => format!("Delete {}", count_of(removed, "component")),
+            _ => format!("Delete {removed} components"),
         };
         Edit::Batch { label, edits, switch: None }
     }
@@ -540,15 +541,6 @@ impl Edit {
 
     pub fn disconnect(d: &Design, id: &ConnId) -> Option<Edit> {
         d.connections.get(id).map(|c| Edit::Disconnect { conn: c.clone() })
-    }
-}
-
-/// "1 component", "26 components".
-fn count_of(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 

@@ -79,6 +79,14 @@ fn batches_name_what_they_move_or_delete_and_no_label_holds_an_id() {
     // One container: it and what is inside it. Private b holds Web app (b) only.
     let inside = d.nodes.values().filter(|n| d.ancestors(&n.id).any(|a| a.id == id("vpc"))).count();
     assert_eq!(Edit::remove_cascade(&d, &[id("vpc")]).label(), format!("Delete {} and the {inside} components inside", q("Production VPC 10.0.0.0/16")));
+    // One inside: "the component" (QA s25 read "the 1 component"). A subnet holding one
+    // component of its own (not a band across AZs: that stays, in the subnets it keeps):
+    let one = d
+        .nodes
+        .values()
+        .find(|n| n.kind == "subnet" && d.children(&n.id).count() == 1 && d.children(&n.id).all(|c| c.span.is_empty() && d.children(&c.id).next().is_none()))
+        .expect("a subnet holding one component");
+    assert_eq!(Edit::remove_cascade(&d, &[one.id.clone()]).label(), format!("Delete {} and the component inside", q(&one.label)));
     // A node this edit removes is named from the edit (it is gone from the design after it).
     let mut after = d.clone();
     let delete = Edit::RemoveNode { node: d.nodes[&id("kms")].clone(), rect: d.layout.get(&id("kms")).copied() };

@@ -179,7 +179,7 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             let (grew, pushed) = pushed_aside(&edit);
             let placed = app.apply_at(edit, at);
             if placed && grew {
-                follow(app, &id, pushed);
+                follow(app, &id, &pushed);
             }
             if placed {
                 app.select_only(id);
@@ -193,36 +193,51 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
     }
 }
 
-/// Whether `edit` grows a container (`Placement::grow_edits`: `Resize` edits), and where the
-/// nodes it pushed aside stand after it (a `Resize` that keeps the size is a push), as one
-/// box (None: it pushed none).
-fn pushed_aside(edit: &Edit) -> (bool, Option<Rect>) {
-    fn walk(e: &Edit, grew: &mut bool, out: &mut Option<Rect>) {
+/// Whether `edit` grows a container (`Placement::grow_edits`: `Resize` edits), and the nodes
+/// it pushed aside (a `Resize` that keeps the size is a push): where each stood and stands.
+fn pushed_aside(edit: &Edit) -> (bool, Vec<(Rect, Rect)>) {
+    fn walk(e: &Edit, grew: &mut bool, out: &mut Vec<(Rect, Rect)>) {
         match e {
             Edit::Batch { edits, .. } => edits.iter().for_each(|e| walk(e, grew, out)),
             Edit::Resize { before, after, .. } => {
                 *grew = true;
                 if before.w == after.w && before.h == after.h && before != after {
-                    *out = Some(out.map_or(*after, |o| cloudwright_engine::diagram::geometry::union(&o, after)));
+                    out.push((*before, *after));
                 }
             }
             _ => {}
         }
     }
-    let (mut grew, mut out) = (false, None);
+    let (mut grew, mut out) = (false, Vec::new());
     walk(edit, &mut grew, &mut out);
     (grew, out)
+}
+
+/// Of what a drop pushed aside (`pushes`: where each stood and stands), the part that was in
+/// `view` before it, where that part stands now, as one box (None: nothing in view was pushed).
+/// The view keeps what the user saw; what was never on screen is not brought in (QA s25: at
+/// 149% a drop panned 393 px to show a column that had never been in view, and the part being
+/// worked on left it).
+fn pushed_in_view(view: &Rect, pushes: &[(Rect, Rect)]) -> Option<Rect> {
+    pushes
+        .iter()
+        .filter_map(|(b, a)| {
+            let (x0, y0) = (b.x.max(view.x), b.y.max(view.y));
+            let (x1, y1) = ((b.x + b.w).min(view.x + view.w), (b.y + b.h).min(view.y + view.h));
+            (x1 > x0 && y1 > y0).then(|| Rect::new(x0 + a.x - b.x, y0 + a.y - b.y, x1 - x0, y1 - y0))
+        })
+        .reduce(|u, r| cloudwright_engine::diagram::geometry::union(&u, &r))
 }
 
 /// The canvas pixels kept between a followed node and the canvas's edge.
 const FOLLOW_MARGIN_PX: f64 = 24.0;
 
 /// After a drop that grew a container, the view pans — never zooms — just enough to show the
-/// new node `id` (its box and label), with what the growth pushed aside (`pushed`) when both
-/// fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
+/// new node `id` (its box and label), with what the growth pushed aside out of the view
+/// (`pushes`, [`pushed_in_view`]) when both fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
 /// neighbours, ended under the side panel or below the canvas, and looked like nothing had
 /// appeared). A drop that grew nothing lands in the view already: no pan.
-fn follow(app: &AppState, id: &NodeId, pushed: Option<Rect>) {
+fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
     let Some(fp) = app.design.with_untracked(|d| {
         let n = d.nodes.get(id)?;
         let r = d.layout.get(id)?;
@@ -231,7 +246,9 @@ fn follow(app: &AppState, id: &NodeId, pushed: Option<Rect>) {
         return;
     };
     let zoom = app.view.with_untracked(|v| v.zoom);
-    let (dx, dy) = cloudwright_engine::diagram::place::pan_to_show(&visible_world(app), &fp, pushed.as_ref(), FOLLOW_MARGIN_PX / zoom);
+    let view = visible_world(app);
+    let pushed = pushed_in_view(&view, pushes);
+    let (dx, dy) = cloudwright_engine::diagram::place::pan_to_show(&view, &fp, pushed.as_ref(), FOLLOW_MARGIN_PX / zoom);
     if dx != 0.0 || dy != 0.0 {
         app.view.update(|v| {
             v.tx -= dx * v.zoom;
