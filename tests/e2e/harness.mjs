@@ -456,3 +456,13 @@ export async function importDesign(page, design, path, { drawn = true } = {}) {
   if (drawn) await page.locator('g.node').first().waitFor();
   await barSettled(page);
 }
+
+/**
+ * A node's shape in page pixels: its container frame or component hit box, with its centre
+ * ({ x, y, right, bottom, cx, cy }).
+ */
+export const nodeBox = (page, id) => page.evaluate((id) => {
+  const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
+  const r = (g.querySelector('.frame') ?? g.querySelector('.hit')).getBoundingClientRect();
+  return { x: r.x, y: r.y, right: r.right, bottom: r.bottom, cx: r.x + r.width / 2, cy: r.y + r.height / 2 };
+}, id);

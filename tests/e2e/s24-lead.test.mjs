@@ -13,18 +13,14 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, openTemplate, dropKind } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate, dropKind, nodeBox } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-/** A node's shape in page pixels. */
-const box = (page, id) => page.evaluate((id) => {
-  const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
-  const r = (g.querySelector('.frame') ?? g.querySelector('.hit')).getBoundingClientRect();
-  return { x: r.x, y: r.y, right: r.right, bottom: r.bottom };
-}, id);
+/** A node's shape in page pixels (the harness's `nodeBox`). */
+const box = nodeBox;
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`at ${w}×${h}, a second internet gateway dropped in the VPC's corner lands there, numbered`, async () => {

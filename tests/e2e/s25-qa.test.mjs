@@ -15,18 +15,14 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, dropKind } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, dropKind, nodeBox } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-/** A node's shape in page pixels. */
-const box = (page, id) => page.evaluate((id) => {
-  const g = document.querySelector(`.canvas-svg g.node[data-node="${id}"]`);
-  const r = (g.querySelector('.frame') ?? g.querySelector('.hit')).getBoundingClientRect();
-  return { x: r.x, y: r.y, right: r.right, bottom: r.bottom, cx: r.x + r.width / 2, cy: r.y + r.height / 2 };
-}, id);
+/** A node's shape in page pixels (the harness's `nodeBox`). */
+const box = nodeBox;
 const ids = (page) => page.locator('.canvas-svg g.node').evaluateAll((gs) => gs.map((g) => g.dataset.node));
 
 /** Drops a palette kind at a page point (the harness's `dropKind`) and returns the new node's

@@ -213,28 +213,12 @@ fn pushed_aside(edit: &Edit) -> (bool, Vec<(Rect, Rect)>) {
     (grew, out)
 }
 
-/// Of what a drop pushed aside (`pushes`: where each stood and stands), the part that was in
-/// `view` before it, where that part stands now, as one box (None: nothing in view was pushed).
-/// The view keeps what the user saw; what was never on screen is not brought in (QA s25: at
-/// 149% a drop panned 393 px to show a column that had never been in view, and the part being
-/// worked on left it).
-fn pushed_in_view(view: &Rect, pushes: &[(Rect, Rect)]) -> Option<Rect> {
-    pushes
-        .iter()
-        .filter_map(|(b, a)| {
-            let (x0, y0) = (b.x.max(view.x), b.y.max(view.y));
-            let (x1, y1) = ((b.x + b.w).min(view.x + view.w), (b.y + b.h).min(view.y + view.h));
-            (x1 > x0 && y1 > y0).then(|| Rect::new(x0 + a.x - b.x, y0 + a.y - b.y, x1 - x0, y1 - y0))
-        })
-        .reduce(|u, r| cloudwright_engine::diagram::geometry::union(&u, &r))
-}
-
 /// The canvas pixels kept between a followed node and the canvas's edge.
 const FOLLOW_MARGIN_PX: f64 = 24.0;
 
 /// After a drop that grew a container, the view pans — never zooms — just enough to show the
 /// new node `id` (its box and label), with what the growth pushed aside out of the view
-/// (`pushes`, [`pushed_in_view`]) when both fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
+/// (`pushes`, `diagram::place::pushed_in_view`) when both fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
 /// neighbours, ended under the side panel or below the canvas, and looked like nothing had
 /// appeared). A drop that grew nothing lands in the view already: no pan.
 fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
@@ -247,7 +231,7 @@ fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
     };
     let zoom = app.view.with_untracked(|v| v.zoom);
     let view = visible_world(app);
-    let pushed = pushed_in_view(&view, pushes);
+    let pushed = cloudwright_engine::diagram::place::pushed_in_view(&view, pushes);
     let (dx, dy) = cloudwright_engine::diagram::place::pan_to_show(&view, &fp, pushed.as_ref(), FOLLOW_MARGIN_PX / zoom);
     if dx != 0.0 || dy != 0.0 {
         app.view.update(|v| {

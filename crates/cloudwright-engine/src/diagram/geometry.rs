@@ -379,10 +379,7 @@ pub fn container_label_tooltip(label: &str) -> String {
     if label.chars().count() <= LABEL_MAX_CHARS {
         return drawn_label(label);
     }
-    let half = LABEL_MAX_CHARS / 2;
-    let n = label.chars().count();
-    let start: String = label.chars().take(half).collect();
-    let end: String = label.chars().skip(n - half).collect();
+    let (start, end) = label_halves(label);
     crate::text::reveal_bidi(&format!("{}…{}", start.trim_end(), end.trim_start())).into_owned()
 }
 
@@ -390,12 +387,19 @@ pub fn container_label_tooltip(label: &str) -> String {
 /// its first and its last `LABEL_MAX_CHARS / 2` characters run together (always cut between
 /// them, see [`container_label_text_among`]), and how many clusters the first half is.
 fn long_label_ends(label: &str) -> (String, usize) {
-    let half = LABEL_MAX_CHARS / 2;
-    let n = label.chars().count();
-    let start = crate::text::reveal_bidi(&label.chars().take(half).collect::<String>()).into_owned();
-    let end = crate::text::reveal_bidi(&label.chars().skip(n.saturating_sub(half)).collect::<String>()).into_owned();
+    let (start, end) = label_halves(label);
+    let start = crate::text::reveal_bidi(&start).into_owned();
+    let end = crate::text::reveal_bidi(&end).into_owned();
     let start_len = super::text_metrics::clusters(&start).count();
     (format!("{start}{end}"), start_len)
+}
+
+/// A label's first and last `LABEL_MAX_CHARS / 2` characters, as typed: the two parts a label
+/// over the cap is drawn and explained by ([`long_label_ends`], [`container_label_tooltip`]).
+fn label_halves(label: &str) -> (String, String) {
+    let half = LABEL_MAX_CHARS / 2;
+    let n = label.chars().count();
+    (label.chars().take(half).collect(), label.chars().skip(n.saturating_sub(half)).collect())
 }
 
 /// Start…end from clusters: spaces next to the "…" dropped; just the start and "…" when the end
@@ -411,22 +415,29 @@ fn join_cut(head: &[&str], tail: &[&str]) -> String {
 fn cut_in_the_middle(clusters: &[&str], room: f64, head_max: usize) -> (usize, usize) {
     let ellipsis = text_width("…", true);
     let tail_room = (room - ellipsis).max(0.0) * LABEL_TAIL_SHARE;
-    let mut tail_from = clusters.len();
-    let mut tail_w = 0.0;
     // The end never reaches into the start's part (of a label over the cap, its first half).
     let tail_min = if head_max < clusters.len() { head_max } else { 0 };
-    while tail_from > tail_min {
-        let cw = text_width(clusters[tail_from - 1], true);
-        if tail_w + cw > tail_room {
-            break;
-        }
-        tail_w += cw;
-        tail_from -= 1;
-    }
+    let mut tail_from = end_within(clusters, tail_min, tail_room);
     if clusters.len() - tail_from < LABEL_TAIL_MIN {
         tail_from = clusters.len();
     }
     (longest_head(clusters, &clusters[tail_from..], room, tail_from.min(head_max)), tail_from)
+}
+
+/// Where the longest run of whole clusters at the end of `clusters` that fits `room` (bold
+/// width, [`text_width`]) starts, never before `floor`.
+fn end_within(clusters: &[&str], floor: usize, room: f64) -> usize {
+    let mut from = clusters.len();
+    let mut w = 0.0;
+    while from > floor {
+        let cw = text_width(clusters[from - 1], true);
+        if w + cw > room {
+            break;
+        }
+        w += cw;
+        from -= 1;
+    }
+    from
 }
 
 /// The longest start of `clusters` (at most `max` of them) that fits `room` with "…" and
@@ -496,16 +507,7 @@ fn keep_the_difference(clusters: &[&str], head: usize, tail_from: usize, room: f
     // subnets of the other AZ, "…-1a" and "…-1b"), the start only repeats what they share.
     let min_end: f64 = clusters[n.saturating_sub(LABEL_TAIL_MIN).max(to)..].iter().map(|c| text_width(c, true)).sum();
     let end_room = if min_end <= left { (left * LABEL_TAIL_SHARE).max(min_end) } else { left * LABEL_TAIL_SHARE };
-    let mut tail_from = n;
-    let mut tail_w = 0.0;
-    while tail_from > to {
-        let cw = text_width(clusters[tail_from - 1], true);
-        if tail_w + cw > end_room {
-            break;
-        }
-        tail_w += cw;
-        tail_from -= 1;
-    }
+    let mut tail_from = end_within(clusters, to, end_room);
     if n - tail_from < LABEL_TAIL_MIN.min(n - to) {
         tail_from = n;
     }

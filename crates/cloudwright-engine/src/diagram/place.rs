@@ -687,6 +687,22 @@ pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -
     (axis(inside.x, inside.w, show.x, show.w), axis(inside.y, inside.h, show.y, show.h))
 }
 
+/// Of what a drop pushed aside (`pushes`: where each node stood and stands, world units), the
+/// part that was in `view` before it, where that part stands now, as one box (None: nothing in
+/// view was pushed): what [`pan_to_show`] keeps on screen with the new component. What was
+/// never on screen is not brought in (QA s25: at 149% a drop panned 393 px to show a column
+/// that had never been in view, and the part being worked on left it).
+pub fn pushed_in_view(view: &Rect, pushes: &[(Rect, Rect)]) -> Option<Rect> {
+    pushes
+        .iter()
+        .filter_map(|(b, a)| {
+            let (x0, y0) = (b.x.max(view.x), b.y.max(view.y));
+            let (x1, y1) = ((b.x + b.w).min(view.x + view.w), (b.y + b.h).min(view.y + view.h));
+            (x1 > x0 && y1 > y0).then(|| Rect::new(x0 + a.x - b.x, y0 + a.y - b.y, x1 - x0, y1 - y0))
+        })
+        .reduce(|u, r| union(&u, &r))
+}
+
 /// [`spot_for`], the nodes in `moving` (being dragged) neither counted as taken nor pushed
 /// aside by a container that grows ([`spot_in`] with one member).
 pub fn spot_among(d: &Design, container: bool, label: &str, parent: Option<&NodeId>, want: &Rect, view: Option<Rect>, moving: &BTreeSet<NodeId>) -> Result<Placement, NoRoomInView> {
@@ -1413,6 +1429,27 @@ mod tests {
         // Pushed too far to show both (a union 1,400 wide): the new one alone, in view, no pan.
         let far = Rect::new(1900.0, 100.0, 100.0, 300.0);
         assert_eq!(pan_to_show(&view, &Rect::new(600.0, 100.0, 112.0, 72.0), Some(&far), 20.0), (0.0, 0.0));
+    }
+
+    /// Of what a drop pushed, only the part that was on screen is kept in view (QA s25).
+    #[test]
+    fn only_what_was_in_view_is_followed() {
+        let view = Rect::new(0.0, 0.0, 800.0, 600.0);
+        // A column at 700..800 (in view), pushed right by 100: it stands at 800..900.
+        let seen = (Rect::new(700.0, 100.0, 100.0, 300.0), Rect::new(800.0, 100.0, 100.0, 300.0));
+        assert_eq!(pushed_in_view(&view, &[seen]), Some(Rect::new(800.0, 100.0, 100.0, 300.0)));
+        // A column at 1,000..1,100, never on screen, pushed to 1,100..1,200: not followed.
+        let unseen = (Rect::new(1000.0, 100.0, 100.0, 300.0), Rect::new(1100.0, 100.0, 100.0, 300.0));
+        assert_eq!(pushed_in_view(&view, &[unseen]), None);
+        assert_eq!(pushed_in_view(&view, &[seen, unseen]), Some(Rect::new(800.0, 100.0, 100.0, 300.0)));
+        // Half on screen (750..850): its visible half, 750..800, moved by 100 → 850..900.
+        let half = (Rect::new(750.0, 0.0, 100.0, 50.0), Rect::new(850.0, 0.0, 100.0, 50.0));
+        assert_eq!(pushed_in_view(&view, &[half]), Some(Rect::new(850.0, 0.0, 50.0, 50.0)));
+        // So a new component at 600..712 pans right by 900 − 780 = 120 with the seen column,
+        // and not at all for the unseen one.
+        let new = Rect::new(600.0, 100.0, 112.0, 72.0);
+        assert_eq!(pan_to_show(&view, &new, pushed_in_view(&view, &[seen, unseen]).as_ref(), 20.0), (120.0, 0.0));
+        assert_eq!(pan_to_show(&view, &new, pushed_in_view(&view, &[unseen]).as_ref(), 20.0), (0.0, 0.0));
     }
 
     /// A group moved into a full subnet goes below its contents, and the subnet grows.
