@@ -1159,15 +1159,17 @@ fn SelectionMark(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Opti
     };
     let id_attr = id.to_string();
     move || {
-        let crate::canvas_cells::Look { kind, container, tier, .. } = look.get()?;
+        let crate::canvas_cells::Look { kind, label, container, tier, .. } = look.get()?;
         let r = r.get()?;
         let class = format!("sel-outline {} kind-{kind}{}", if container { "container" } else { "leaf" }, if tier == "spanning" { " spanning" } else { "" });
+        // The outline holds the label too where it is wider than the box or wraps below it.
+        let o = cloudwright_engine::diagram::geometry::selection_box(container, &label, &Rect::new(0.0, 0.0, r.w, r.h));
         let od = on_handle_down.clone();
         let rd = on_resize_down.clone();
         Some(view! {
             <g class="sel-mark" data-sel=id_attr.clone() transform=format!("translate({} {})", r.x, r.y) style:display=move || if dragged.get() { "none" } else { "" }>
-                <rect class=class x="0" y="0" width=r.w height=r.h rx=if container { "2" } else { "6" }></rect>
-                <circle class="connect-handle" cx=r.w cy=r.h / 2.0 r="6" on:pointerdown=od>
+                <rect class=class x=o.x y=o.y width=o.w height=o.h rx=if container { "2" } else { "6" }></rect>
+                <circle class="connect-handle" cx=o.x + o.w cy=r.h / 2.0 r="6" on:pointerdown=od>
                     <title>"Drag to another component to connect"</title>
                 </circle>
                 {container.then(|| view! { <rect class="resize-handle" x=r.w - 6.0 y=r.h - 6.0 width="12" height="12" on:pointerdown=rd></rect> })}

@@ -563,6 +563,21 @@ pub fn label_box_sized(container: bool, (w, h): (f64, f64), r: &Rect) -> Rect {
     }
 }
 
+/// What a selected component's outline surrounds, world units: a container's frame; a
+/// component's box grown to hold its label ([`label_box`], with [`SELECTION_LABEL_PAD`] on
+/// each side) where the label is wider than the box or wraps below it — an outline narrower
+/// than its label looked as if it selected part of a name (QA s25: "Internet gateway 2").
+pub fn selection_box(container: bool, label: &str, r: &Rect) -> Rect {
+    if container {
+        return *r;
+    }
+    let l = label_box(false, label, r);
+    union(r, &Rect::new(l.x - SELECTION_LABEL_PAD, l.y, l.w + 2.0 * SELECTION_LABEL_PAD, l.h + SELECTION_LABEL_PAD))
+}
+
+/// The room between a selected component's label and its outline, world units.
+pub const SELECTION_LABEL_PAD: f64 = 3.0;
+
 /// The smallest rectangle holding both.
 pub fn union(a: &Rect, b: &Rect) -> Rect {
     let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
@@ -605,6 +620,32 @@ pub fn segment_crosses(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A selected component's outline holds its label: the box where the label fits, grown
+    /// to the label (+ 3 px a side) where it is wider, and below the box where it wraps.
+    #[test]
+    fn the_selection_outline_holds_the_label() {
+        let r = Rect::new(100.0, 200.0, 120.0, 80.0);
+        // "DB" is far narrower than 120 px: the outline is the box.
+        assert_eq!(selection_box(false, "DB", &r), r);
+        // A container's outline is its frame, whatever its label.
+        assert_eq!(selection_box(true, &"Production VPC ".repeat(9), &r), r);
+        // One line wider than the box: centred on it (x = 100 + 60 − w/2), 3 px beyond the
+        // text on each side, as tall as the box (the line's box ends at 280 − 16 + 13 + 3 = 280).
+        let wide = "Internet gateway 22";
+        let (w, h) = label_size(false, wide);
+        assert_eq!(label_lines(wide).len(), 1, "one line");
+        assert!(w > 120.0, "wider than the box: {w}");
+        let o = selection_box(false, wide, &r);
+        assert_eq!((o.x, o.y, o.w, o.h), (160.0 - w / 2.0 - 3.0, 200.0, w + 6.0, 80.0), "h {h}");
+        // Two lines: 13 + 14 = 27 px of label from 280 − 16 = 264, + 3: the outline ends at
+        // 294, 14 px below the box.
+        let two = "Gateway for the web tier";
+        assert_eq!(label_lines(two).len(), 2);
+        let o = selection_box(false, two, &r);
+        assert_eq!(o.y + o.h, 294.0);
+        assert!(o.x <= r.x && o.x + o.w >= r.x + r.w);
+    }
 
     #[test]
     fn an_emoji_zwj_sequence_is_measured_as_one() {
