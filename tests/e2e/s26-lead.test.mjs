@@ -3,11 +3,13 @@
 //  cosmetic  A selected component whose label is wider than its box ("Internet gateway 2",
 //            dropped beside another) was outlined narrower than its name, as if the selection
 //            took part of it. The outline now holds the label (geometry::selection_box).
+//  s23 #19   A component spanning AZs (a band) was all but transparent: the AZ borders it
+//            crosses ran through its icon and name. It is filled as the SVG export fills it.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -47,3 +49,26 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await context.close();
   });
 }
+
+test('a band across AZs hides the AZ borders under its icon and name, as the SVG export does', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
+  await openTemplate(page, 'multi-region-active-passive.json');
+  await barSettled(page, { timeout: 60_000 });
+  const bands = await page.evaluate(() => [...document.querySelectorAll('.canvas-svg g.node.spanning .hit')].map((r) => {
+    const s = getComputedStyle(r);
+    // The fill's own alpha (rgba) times fill-opacity: how much of what lies under it shows.
+    const a = /rgba\([^)]*,\s*([\d.]+)\)/.exec(s.fill)?.[1];
+    return { fill: s.fill, cover: (a === undefined ? 1 : Number(a)) * Number(s.fillOpacity) };
+  }));
+  assert.ok(bands.length >= 4, `bands: ${bands.length}`);
+  for (const b of bands) {
+    assert.ok(b.cover >= 0.8, `the band covers ${b.cover} of what is under it (${b.fill})`);
+    // The export's fill (diagram::svg: #f2f8fd at 0.85).
+    assert.equal(b.fill, 'rgb(242, 248, 253)');
+  }
+  for (let i = 0; i < 4; i++) await page.keyboard.press('=');
+  await page.waitForTimeout(400);
+  await shot(page, 's26-lead-band-1440');
+  assertClean(log);
+  await context.close();
+});
