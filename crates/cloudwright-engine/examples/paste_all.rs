@@ -19,7 +19,10 @@ fn main() {
     let d = cloudwright_engine::sample::synthetic(n);
     let all: BTreeSet<NodeId> = d.nodes.keys().cloned().collect();
     let clip = clip_of(&d, &all).expect("a clip");
-    let Edit::Batch { edits, .. } = run(&d, &clip) else { panic!("a paste is one Batch") };
+    let t = std::time::Instant::now();
+    let e = run(&d, &clip);
+    eprintln!("paste::paste took {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let Edit::Batch { edits, .. } = e else { panic!("a paste is one Batch") };
     // Every place and size the paste decided, in order: equal sums, equal placements (a
     // checksum; tests/paste.rs compares them exactly).
     let (mut sum, mut weighted) = (0.0f64, 0.0f64);

@@ -100,9 +100,10 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 /// (`Pasted::out_of_view`) they are out of it, and the view pans (same zoom) to centre them,
 /// so what was pasted is seen, selected, and the message says why the view moved.
 fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
-    let d = app.design.get_untracked();
     let view = crate::placing::visible_world(app);
-    match cloudwright_engine::paste::paste(&d, &clip, dx, dy, verb, Some(view)) {
+    // Worked out on the design in place: `get_untracked` cloned the whole design in the
+    // paste's task (BENCHMARKS.md s41-paste).
+    match app.design.with_untracked(|d| cloudwright_engine::paste::paste(d, &clip, dx, dy, verb, Some(view))) {
         Err(msg) => app.error_at(msg, None),
         Ok(p) => {
             if app.apply(p.edit) {
@@ -128,8 +129,8 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
 }
 
 pub fn duplicate(app: &AppState) {
-    let d = app.design.get_untracked();
-    if let Some(clip) = clip_of(&d, &app.selection.get_untracked()) {
+    let sel = app.selection.get_untracked();
+    if let Some(clip) = app.design.with_untracked(|d| clip_of(d, &sel)) {
         paste_clip(app, clip, 20.0, 20.0, "Duplicate");
     }
 }
@@ -137,8 +138,8 @@ pub fn duplicate(app: &AppState) {
 /// Copies the selection to a clipboard in browser storage, shared by every design and tab
 /// of this origin (so a piece of one design can be pasted into another).
 pub fn copy(app: &AppState) {
-    let d = app.design.get_untracked();
-    if let Some(clip) = clip_of(&d, &app.selection.get_untracked()) {
+    let sel = app.selection.get_untracked();
+    if let Some(clip) = app.design.with_untracked(|d| clip_of(d, &sel)) {
         let n = clip.nodes.len();
         if let Ok(json) = serde_json::to_string(&clip) {
             if crate::storage::set_raw(CLIPBOARD_KEY, &json).is_ok() {

@@ -61,6 +61,13 @@ const WORKER_URL: &str = "./cloudwright-analysis-worker_loader.js";
 /// work on this machine, and larger designs off the main thread.
 pub const WORKER_FROM_NODES: usize = 800;
 
+/// From this many edits since the page's last analysis (a `Batch` counts its edits: a paste
+/// of 300 components is ~1,000) the analysis on this thread runs in its own task after the
+/// edit's frame is painted, not in the edit's task: the paste, its views and its analysis were
+/// one long task (300 components: 134 ms on a quiet machine, BENCHMARKS.md s41-paste). An
+/// ordinary edit (a few edits) is analysed in its own task as before.
+pub const LATER_FROM: usize = 64;
+
 /// How long a design waits for the worker's `Ready` before the page analyses it itself
 /// (ms). `Ready` comes once the worker has fetched and compiled its wasm (583 KB brotli,
 /// 2.4 MB raw): from `Worker::new` to `Ready` (`analysis-worker ready`, a User Timing
@@ -167,6 +174,8 @@ struct Client {
     local_journal: Vec<Edit>,
     local_steps: u64,
     local_rev: Option<u64>,
+    /// An analysis on this thread is waiting for the frame after a large edit ([`LATER_FROM`]).
+    later: bool,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -182,7 +191,7 @@ pub fn init(hooks: Hooks) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let hooks_id = hooks.app.design_id.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, later: false, _on_message: None, _on_error: None };
     if at_once(client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
@@ -252,6 +261,8 @@ pub fn request(rev: u64, scenario: Option<String>) {
     enum Then {
         Nothing,
         RunHere,
+        /// A large edit ([`LATER_FROM`]): analysed here once its frame is painted.
+        Later,
         /// A large design waits for the worker (starting): the panels show the placeholder.
         Wait,
     }
@@ -281,11 +292,26 @@ pub fn request(rev: u64, scenario: Option<String>) {
                 return Then::Wait;
             }
         }
+        if c.later {
+            // The analysis waiting for the frame reads the newest design when it runs.
+            return Then::Nothing;
+        }
+        if c.local_journal.iter().map(|e| if let Edit::Batch { edits, .. } = e { edits.len() } else { 1 }).sum::<usize>() >= LATER_FROM {
+            c.later = true;
+            c.hooks.updating.set(true);
+            return Then::Later;
+        }
         Then::RunHere
     });
     match then {
         Then::Nothing => {}
         Then::RunHere => show_here(),
+        Then::Later => after_paint(|| {
+            let run = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.later) && c.mode != Mode::Worker));
+            if run {
+                show_here();
+            }
+        }),
         Then::Wait => {
             show(placeholder().into());
             CLIENT.with(|c| {

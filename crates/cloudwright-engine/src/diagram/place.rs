@@ -83,6 +83,12 @@ fn free_offset_at(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: O
 fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f64, f64)>, area: &Rect, taken: &[Rect], gap: f64, plain: bool) -> Option<(f64, f64)> {
     let b = bounding(members.iter())?;
     let axis = |bx: f64, bw: f64, ax: f64, start: f64, len: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
+        if grid_only && !plain {
+            let raw = [0.0, start - bx, start + len - bw - bx].into_iter().chain(taken.iter().flat_map(|t| members.iter().flat_map(move |m| [lo(t) + size(t) + gap - lo(m), lo(t) - gap - size(m) - lo(m)])));
+            if let Some(c) = grid_candidates(raw, bx, bw, ax, start, len) {
+                return c;
+            }
+        }
         let mut c = vec![0.0, start - bx, start + len - bw - bx];
         for t in taken {
             for m in members {
@@ -110,11 +116,26 @@ fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f
     // Every candidate lies in the area, or is home.
     let extent = home.and_then(|h| bounding(members.iter()).map(|b| union(area, &moved(&b, h)))).unwrap_or(*area);
     let index = Zones::new(&zones, &extent, plain);
+    // The member that met a zone last is tested first: neighbouring shifts are mostly
+    // blocked by the same one (a paste of 347 top-level copies tested them in order for each
+    // of thousands of shifts). The same answer: `all` of the same members.
+    let blocker = std::cell::Cell::new(0usize);
     let free = |(dx, dy): (f64, f64)| {
-        members.iter().all(|m| {
-            let r = Rect::new(m.x + dx, m.y + dy, m.w, m.h);
-            index.clear_of(&r)
-        })
+        let clear = |k: usize| {
+            let m = &members[k];
+            index.clear_of(&Rect::new(m.x + dx, m.y + dy, m.w, m.h))
+        };
+        let first = blocker.get();
+        if !clear(first) {
+            return false;
+        }
+        match (0..members.len()).filter(|k| *k != first).find(|k| !clear(*k)) {
+            Some(k) => {
+                blocker.set(k);
+                false
+            }
+            None => true,
+        }
     };
     // Home first: a grid shift as near only ties, and the first found wins ties.
     let mut best: Option<(f64, (f64, f64))> = home.filter(|h| free(*h)).map(|h| (h.0 * h.0 + h.1 * h.1, h));
@@ -144,6 +165,53 @@ fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f
         }
     }
     best.map(|(_, o)| o)
+}
+
+/// [`search`]'s candidate shifts on one axis when only grid spots are tried, without sorting
+/// them: each raw candidate `v` (a member against an edge or a taken rectangle's gap) gives
+/// the grid steps k = ⌊(ax + v)/GRID + 1e-9⌋ and ⌈(ax + v)/GRID − 1e-9⌉, the shift k·GRID − ax,
+/// and those that keep the group's box [bx, bx + bw) inside [start, start + len) (± 1e-6) are
+/// returned in ascending order, each once — exactly the list the sort and dedup give (k·GRID − ax
+/// is strictly increasing in k, equal k give equal bits, and the shift 0 keeps the sign the
+/// sort kept), found by marking the steps in a
+/// window of the area instead of sorting 2·taken·members values per axis (a paste of 1,000:
+/// 2 × 347 × 347 per axis, 76% of the paste in the sort; BENCHMARKS.md s41-paste). None when
+/// the window is not finite or too wide (the caller sorts).
+fn grid_candidates(raw: impl Iterator<Item = f64>, bx: f64, bw: f64, ax: f64, start: f64, len: f64) -> Option<Vec<f64>> {
+    // Every kept shift has its step in [k0, k1] (two steps of margin over the roundings).
+    let k0 = ((start - bx + ax) / GRID).floor() - 2.0;
+    let k1 = ((start + len - bw - bx + ax) / GRID).ceil() + 2.0;
+    if !(k0.is_finite() && k1.is_finite()) || k1 - k0 > (1u64 << 22) as f64 || k0.abs() > 1e12 || k1.abs() > 1e12 {
+        return None;
+    }
+    if k1 < k0 {
+        return Some(Vec::new());
+    }
+    let mut marked = vec![false; (k1 - k0) as usize + 1];
+    // A step rounded up from just below 0 is −0, and −0·GRID − (+0) is −0: the sort put it
+    // before +0 and the dedup kept it, so the shift 0 is −0 when one of them was.
+    let mut minus_zero = false;
+    let plus_zero_anchor = ax == 0.0 && ax.is_sign_positive();
+    let mut mark = |k: f64| {
+        if k >= k0 && k <= k1 {
+            marked[(k - k0) as usize] = true;
+            minus_zero |= plus_zero_anchor && k == 0.0 && k.is_sign_negative();
+        }
+    };
+    for v in raw {
+        mark(((ax + v) / GRID + 1e-9).floor());
+        mark(((ax + v) / GRID - 1e-9).ceil());
+    }
+    Some(
+        marked
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m)
+            .map(|(i, _)| k0 + i as f64)
+            .map(|k| if k == 0.0 && minus_zero { -0.0 } else { k * GRID - ax })
+            .filter(|v| bx + *v >= start - 1e-6 && bx + *v + bw <= start + len + 1e-6)
+            .collect(),
+    )
 }
 
 /// The zones a placement must keep clear of, indexed by a grid of square cells over the
@@ -192,12 +260,16 @@ impl<'a> Zones<'a> {
     /// when it lies outside), else None when it reaches out of it.
     fn span(&self, r: &Rect, clip: bool) -> Option<((usize, usize), (usize, usize))> {
         let axis = |lo: f64, len: f64, o: f64, n: usize| -> Option<(usize, usize)> {
-            let (a, b) = (((lo - o) / Self::CELL).floor(), ((lo + len - o) / Self::CELL).floor());
+            let (a, b) = ((lo - o) / Self::CELL, (lo + len - o) / Self::CELL);
             let last = (n - 1) as f64;
             if clip {
+                let (a, b) = (a.floor(), b.floor());
                 (b >= 0.0 && a <= last).then(|| (a.max(0.0) as usize, b.min(last) as usize))
             } else {
-                (a >= 0.0 && b <= last).then_some((a as usize, b as usize))
+                // ⌊a⌋ ≥ 0 exactly when a ≥ 0, ⌊b⌋ ≤ last when b < last + 1, and for a
+                // non-negative value the cast is its floor: no `floor` per candidate (13% of
+                // a paste's instructions, s31-place). NaN fails both tests, as before.
+                (a >= 0.0 && b < last + 1.0).then_some((a as usize, b as usize))
             }
         };
         Some((axis(r.x, r.w, self.origin.0, self.nx)?, axis(r.y, r.h, self.origin.1, self.ny)?))
@@ -1525,6 +1597,103 @@ mod tests {
     /// makes, never its answer: on random layouts (components, wide labels, a container
     /// across many cells, groups of 1–2, home shifts off the grid, areas from a subnet to the
     /// top level's wide one) the fast search and the plain one agree exactly.
+    /// The candidate shifts of one axis as the search listed them before `grid_candidates`
+    /// (every raw candidate snapped down and up to the grid, kept in the area, sorted, each
+    /// once): the marked window must give exactly this list.
+    fn sorted_grid_candidates(raw: &[f64], bx: f64, bw: f64, ax: f64, start: f64, len: f64) -> Vec<f64> {
+        let mut c: Vec<f64> = raw.iter().flat_map(|v| [((ax + *v) / GRID + 1e-9).floor() * GRID - ax, ((ax + *v) / GRID - 1e-9).ceil() * GRID - ax]).collect();
+        c.retain(|v| bx + *v >= start - 1e-6 && bx + *v + bw <= start + len + 1e-6);
+        crate::order::sort_by(&mut c, f64::total_cmp);
+        c.dedup();
+        c
+    }
+
+    #[test]
+    fn the_marked_grid_candidates_are_the_sorted_ones() {
+        let mut seed: u64 = 0x41_9a57e;
+        let mut rnd = move |n: f64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 11) as f64 / (1u64 << 53) as f64) * n
+        };
+        for case in 0..200 {
+            let start = rnd(2000.0) - 1000.0;
+            let len = [300.0, 1440.0, 9000.0][case % 3] + rnd(500.0);
+            // A group narrower than the area, or (case % 7 == 0) wider: no shift fits.
+            let bw = if case % 7 == 0 { len + 50.0 } else { 60.0 + rnd(len / 2.0) };
+            let bx = start + rnd(len) - bw / 2.0;
+            // Off the grid (a label's footprint) or on it.
+            let ax = if case % 2 == 0 { (rnd(300.0) / GRID).round() * GRID } else { rnd(300.0) - 150.0 };
+            let mut raw = vec![0.0, start - bx, start + len - bw - bx];
+            // Exact grid steps, halves, near misses of a step (± 1e-10) and far ones.
+            raw.extend((0..400).map(|k| match k % 4 {
+                0 => (rnd(len * 1.5) / GRID).round() * GRID - ax,
+                1 => (rnd(len * 1.5) / GRID).round() * GRID - ax + if k % 8 == 1 { 1e-10 } else { -1e-10 },
+                2 => rnd(len * 3.0) - len,
+                _ => rnd(1e6) - 5e5,
+            }));
+            let want = sorted_grid_candidates(&raw, bx, bw, ax, start, len);
+            let got = grid_candidates(raw.iter().copied(), bx, bw, ax, start, len).expect("a finite window");
+            assert_eq!(got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), want.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), "case {case}");
+        }
+        // Worked by hand: area [0, 100), a box 30 wide at x = 5, the anchor at 5 (off the grid
+        // by 5). Raw 0 → (5 + 0)/10 = 0.5, steps 0 and 1: shifts −5 (box at 0) and 5 (at 10);
+        // raw 62 → 6.7, steps 6 and 7: shifts 55 (box 60..90) and 65 (70..100, its end on
+        // the area's: kept); raw −20 → −1.5, steps −2 and −1: shifts −25 and −15 (box at −20
+        // and −10: out).
+        assert_eq!(grid_candidates([0.0, 62.0, -20.0].into_iter(), 5.0, 30.0, 5.0, 0.0, 100.0), Some(vec![-5.0, 5.0, 55.0, 65.0]));
+        // The anchor on the grid (ax = +0) and a raw −1e-10: steps ⌊−1e-11 + 1e-9⌋ = +0 and
+        // ⌈−1e-11 − 1e-9⌉ = −0, shifts +0 and −0; the sort put −0 first and kept it.
+        let zero = grid_candidates([-1e-10].into_iter(), 5.0, 30.0, 0.0, 0.0, 100.0).expect("a window");
+        assert_eq!(zero.iter().map(|v| v.to_bits()).collect::<Vec<_>>(), vec![(-0.0f64).to_bits()]);
+        // An area that is not finite: the caller's sort decides.
+        assert_eq!(grid_candidates([0.0].into_iter(), 5.0, 30.0, 5.0, f64::NEG_INFINITY, f64::INFINITY), None);
+    }
+
+    #[test]
+    fn a_cell_span_is_the_floor_of_its_ends() {
+        // Extent 1,000 wide at 0: cells of 256, nx = ⌊1000/256⌋ + 1 = 4 (last 3), one row.
+        let zones: Vec<Rect> = Vec::new();
+        let z = Zones::new(&zones, &Rect::new(0.0, 0.0, 1000.0, 100.0), false);
+        let x = |x: f64, w: f64| z.span(&Rect::new(x, 10.0, w, 10.0), false).map(|s| s.0);
+        assert_eq!(x(0.0, 10.0), Some((0, 0)));
+        assert_eq!(x(255.9, 0.2), Some((0, 1)));
+        // Right end 1,023.9 → ⌊3.9996⌋ = 3, the last; 1,024 → cell 4, outside.
+        assert_eq!(x(0.0, 1023.9), Some((0, 3)));
+        assert_eq!(x(0.0, 1024.0), None);
+        // Left of the extent (⌊−0.002⌋ = −1), or not a number: outside.
+        assert_eq!(x(-0.5, 10.0), None);
+        assert_eq!(x(f64::NAN, 10.0), None);
+        assert_eq!(x(512.0, f64::NAN), None);
+    }
+
+    /// Groups of many members (a paste's top-level copies): the member that blocked the last
+    /// shift is tried first, and the answers stay those of the plain search.
+    #[test]
+    fn a_large_group_gets_the_plain_searchs_answer() {
+        let mut seed: u64 = 0x9a5_7e41;
+        let mut rnd = move |n: f64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 11) as f64 / (1u64 << 53) as f64) * n
+        };
+        let mut found = 0;
+        for case in 0..12 {
+            let area = Rect::new(rnd(200.0) - 100.0, rnd(200.0) - 100.0, 1200.0 + rnd(1500.0), 900.0 + rnd(800.0));
+            let taken: Vec<Rect> = (0..[12, 40][case % 2]).map(|_| Rect::new(area.x + rnd(area.w), area.y + rnd(area.h), 112.0, 72.0 + rnd(30.0))).collect();
+            let at = (area.x + rnd(area.w / 2.0), area.y + rnd(area.h / 2.0));
+            // 3 × 2 .. 4 × 3 members on a 160 × 130 pitch, as a copied block of components.
+            let (cols, rows) = (3 + case % 2, 2 + case % 3 / 2);
+            let members: Vec<Rect> = (0..cols * rows).map(|k| Rect::new(at.0 + 160.0 * (k % cols) as f64, at.1 + 130.0 * (k / cols) as f64, 112.0, 72.0 + rnd(20.0))).collect();
+            let anchor = if case % 3 == 0 { (members[0].x, members[0].y) } else { (members[0].x - 3.0, members[0].y - 7.0) };
+            for grid_only in [true, false] {
+                let fast = search(&members, anchor, grid_only, None, &area, &taken, GAP, false);
+                let plain = search(&members, anchor, grid_only, None, &area, &taken, GAP, true);
+                assert_eq!(fast, plain, "case {case}, grid_only {grid_only}");
+                found += fast.is_some() as usize;
+            }
+        }
+        assert!(found > 12, "the cases mostly have an answer: {found} of 24");
+    }
+
     #[test]
     fn the_indexed_search_gives_the_plain_searchs_answer() {
         let mut seed: u64 = 0x5eed_31;
