@@ -750,10 +750,14 @@ fn covering(v: &Rect, b: &Rect) -> Rect {
 /// shown. Adding the result to the view's corner gives the view that shows them (QA s24 new
 /// problem 1: a drop that grew a container put the new component, or the neighbours it
 /// pushed, under the side panel or below the canvas, and the view stayed where it was).
+///
+/// When both do not fit, `want` is shown and, on each axis, as much of `also` as keeps
+/// `want` in view: the pan towards `also`'s far end, no further than puts `want` at the edge
+/// nor `also`'s start past the view's (QA s25 1b, 1c: at 149% a NAT gateway whose subnet
+/// grew pushed the next AZ half under the side panel, and the view did not move at all) —
+/// unless none of `also` would come into view that way, when `want` alone decides.
 pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -> (f64, f64) {
     let inside = Rect::new(view.x + margin, view.y + margin, (view.w - 2.0 * margin).max(0.0), (view.h - 2.0 * margin).max(0.0));
-    let both = also.map(|a| union(want, a)).filter(|b| b.w <= inside.w && b.h <= inside.h);
-    let show = both.unwrap_or(*want);
     let axis = |v0: f64, vl: f64, s0: f64, sl: f64| {
         if sl > vl || s0 < v0 {
             s0 - v0
@@ -763,7 +767,36 @@ pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -
             0.0
         }
     };
-    (axis(inside.x, inside.w, show.x, show.w), axis(inside.y, inside.h, show.y, show.h))
+    let fits = also.map(|a| union(want, a)).filter(|b| b.w <= inside.w && b.h <= inside.h);
+    if let Some(b) = fits {
+        return (axis(inside.x, inside.w, b.x, b.w), axis(inside.y, inside.h, b.y, b.h));
+    }
+    // `want` alone, then as far towards `also` as keeps `want` in (the pan p keeps w in
+    // [v0 + p, v0 + p + vl] for p in [w0 + wl − (v0 + vl), w0 − v0]).
+    let toward = |v0: f64, vl: f64, w0: f64, wl: f64, a: Option<(f64, f64)>| {
+        let p = axis(v0, vl, w0, wl);
+        let Some((a0, al)) = a else { return p };
+        if wl > vl {
+            return p;
+        }
+        let (lo, hi) = (w0 + wl - (v0 + vl), w0 - v0);
+        let t = if a0 + al > v0 + vl + p {
+            (a0 + al - (v0 + vl)).min(a0 - v0).max(p)
+        } else if a0 < v0 + p {
+            (a0 - v0).max(a0 + al - (v0 + vl)).min(p)
+        } else {
+            p
+        };
+        let t = t.clamp(lo, hi);
+        // Only worth it when some of `also` then comes into view.
+        if a0 < v0 + t + vl && v0 + t < a0 + al {
+            t
+        } else {
+            p
+        }
+    };
+    let a = also.copied();
+    (toward(inside.x, inside.w, want.x, want.w, a.map(|a| (a.x, a.w))), toward(inside.y, inside.h, want.y, want.h, a.map(|a| (a.y, a.h))))
 }
 
 /// Of what a drop pushed aside (`pushes`: where each node stood and stands, world units), the
@@ -1520,6 +1553,28 @@ mod tests {
         // Released at 200, past 116: the old rule, beside them or below.
         let right = spot_among(&d, false, "n", Some(&NodeId::from("s")), &Rect::new(144.0, 50.0, 112.0, 72.0), None, &BTreeSet::new());
         assert!(right.grow.iter().all(|(n, _, _)| n.as_str() != "a"), "{right:?}");
+    }
+
+    /// QA s25 1b: when the new component and what was pushed do not both fit, the view pans
+    /// as far towards what was pushed as keeps the new component in view.
+    #[test]
+    fn the_view_pans_towards_what_was_pushed_as_far_as_keeps_the_new_one() {
+        // Inside (margin 20): 20..780 × 20..580.
+        let view = Rect::new(0.0, 0.0, 800.0, 600.0);
+        let new = Rect::new(600.0, 100.0, 112.0, 72.0);
+        // Pushed to 700..1,500: with the new one 900 wide, more than 760. Its far end wants
+        // 1,500 − 780 = 720, its start at the left edge 700 − 20 = 680; the new one at the left
+        // edge allows 600 − 20 = 580: right by 580 (the new one at 20..132, pushed seen to 780).
+        let pushed = Rect::new(700.0, 100.0, 800.0, 300.0);
+        assert_eq!(pan_to_show(&view, &new, Some(&pushed), 20.0), (580.0, 0.0));
+        // Pushed to 800..1,000 and the new one 450..562 (a union 550, fits): 1,000 − 780 = 220.
+        assert_eq!(pan_to_show(&view, &Rect::new(450.0, 100.0, 112.0, 72.0), Some(&Rect::new(800.0, 100.0, 200.0, 300.0)), 20.0), (220.0, 0.0));
+        // Pushed to 1,900..2,000: not reached by 580 (1,900 > 580 + 780), so no pan.
+        assert_eq!(pan_to_show(&view, &new, Some(&Rect::new(1900.0, 100.0, 100.0, 300.0)), 20.0), (0.0, 0.0));
+        // A new one past the right edge (800..912) and pushed 900..1,700: at least 912 − 780 =
+        // 132; towards the pushed, 1,700 − 780 = 920, capped by 900 − 20 = 880 and by the new
+        // one's left edge, 800 − 20 = 780: 780.
+        assert_eq!(pan_to_show(&view, &Rect::new(800.0, 100.0, 112.0, 72.0), Some(&Rect::new(900.0, 100.0, 800.0, 300.0)), 20.0), (780.0, 0.0));
     }
 
     /// The view follows a drop that grew a container: panned just enough, never zoomed.
