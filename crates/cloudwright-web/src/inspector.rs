@@ -576,20 +576,34 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
     // the value in force and a red border, as the component's fields do (QA s24 new problem
     // 3: the message sat at the bottom of the form, named no field, and the field kept the
     // refused text).
-    let error: RwSignal<Option<(&'static str, String)>> = RwSignal::new(None);
-    Effect::watch(move || app.history_moves.get(), move |_, _, _| error.set(None), false);
+    // One per field, as the component's form keeps one per field (QA s25 #6: a second
+    // refusal took the first field's message and red border away).
+    let error: RwSignal<std::collections::BTreeMap<&'static str, String>> = RwSignal::new(Default::default());
+    let clear = move |key: &'static str| {
+        if error.with_untracked(|e| e.contains_key(key)) {
+            error.update(|e| {
+                e.remove(key);
+            });
+        }
+    };
+    Effect::watch(move || app.history_moves.get(), move |_, _, _| error.update(|e| e.clear()), false);
     let update = move |key: &'static str, el: Option<web_sys::HtmlInputElement>, shown: &str, f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
         let refused = |e: Option<String>| {
-            error.set(e.map(|e| (key, e)));
+            match e {
+                Some(e) => error.update(|m| {
+                    m.insert(key, e);
+                }),
+                None => clear(key),
+            }
             if let Some(el) = &el {
                 el.set_value(shown);
             }
         };
         match f(&mut after) {
             Ok(()) if after != before => {
-                error.set(None);
+                clear(key);
                 if !app.apply(Edit::UpdateConnection { before, after }) {
                     refused(app.toast.get_untracked().map(|t| t.text));
                 }
@@ -598,10 +612,8 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
             Err(e) => refused(Some(e)),
         }
     };
-    let invalid = move |key: &'static str| error.with(|e| e.as_ref().is_some_and(|(k, _)| *k == key));
-    let error_at = move |key: &'static str| {
-        move || error.get().filter(|(k, _)| *k == key).map(|(_, e)| field_error(e, move || error.set(None)))
-    };
+    let invalid = move |key: &'static str| error.with(|e| e.contains_key(key));
+    let error_at = move |key: &'static str| move || error.with(|e| e.get(key).cloned()).map(|e| field_error(e, move || clear(key)));
     // A number typed into a field, checked against the connection field's spec (the one
     // the file validator and the edits use); empty = not set.
     let typed = |key: &str, s: &str| -> Result<Option<f64>, String> {
@@ -637,16 +649,25 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         let retries_s = c.retries.map(|r| r.to_string()).unwrap_or_default();
         // A refusal goes once the field is typed in again or its keys put the value back
         // (QA s21 #2), as in the component's form.
-        let keys = |shown: &String| {
+        let keys = |key: &'static str, shown: &String| {
             let shown = shown.clone();
             move |e: ev::KeyboardEvent| {
                 if field_keys(&app, &e, &shown) {
-                    error.set(None);
+                    clear(key);
                 }
             }
         };
         Some(view! {
-            <div class="inspector" on:input=move |_| if error.with_untracked(|e| e.is_some()) { error.set(None) }>
+            <div class="inspector" on:input=move |e: ev::Event| {
+                // Typing in a field takes its own message away, not the others'.
+                let field = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest(".field").ok().flatten()).and_then(|f| f.get_attribute("data-field"));
+                if let Some(f) = field {
+                    let key = error.with_untracked(|m| m.keys().copied().find(|k| *k == f));
+                    if let Some(k) = key {
+                        clear(k);
+                    }
+                }
+            }>
                 <h2>"Connection"</h2>
                 <p>{from} " → " {to}</p>
                 <label class="field" class:invalid=move || invalid("kind") data-field="kind"><span class="field-label">"Meaning"</span>
@@ -659,25 +680,25 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                     {error_at("kind")}
                 </label>
                 <label class="field" class:invalid=move || invalid("share") data-field="share"><span class="field-label">"Share of the source's traffic (%)"</span>
-                    <input type="text" placeholder="split evenly" prop:value=share_s.clone() on:keydown=keys(&share_s)
+                    <input type="text" placeholder="split evenly" prop:value=share_s.clone() on:keydown=keys("share", &share_s)
                         on:change={ let s = share_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u2("share", Some(el), &s, &|c: &mut Connection| { c.share = typed("share", &v)?; Ok(()) }) } }/>
                     <span class="hint">"0 – 100 %, empty = split evenly with its siblings"</span>
                     {error_at("share")}
                 </label>
                 <label class="field" class:invalid=move || invalid("payload_kb") data-field="payload_kb"><span class="field-label">"Payload override (KB)"</span>
-                    <input type="text" placeholder="workload default" prop:value=payload_s.clone() on:keydown=keys(&payload_s)
+                    <input type="text" placeholder="workload default" prop:value=payload_s.clone() on:keydown=keys("payload_kb", &payload_s)
                         on:change={ let s = payload_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u3("payload_kb", Some(el), &s, &|c: &mut Connection| { c.payload_kb = typed("payload_kb", &v)?; Ok(()) }) } }/>
                     <span class="hint">{conn_hint("payload_kb")}</span>
                     {error_at("payload_kb")}
                 </label>
                 <label class="field" class:invalid=move || invalid("timeout_ms") data-field="timeout_ms"><span class="field-label">"Timeout (ms)"</span>
-                    <input type="text" placeholder="none" prop:value=timeout_s.clone() on:keydown=keys(&timeout_s)
+                    <input type="text" placeholder="none" prop:value=timeout_s.clone() on:keydown=keys("timeout_ms", &timeout_s)
                         on:change={ let s = timeout_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u4("timeout_ms", Some(el), &s, &|c: &mut Connection| { c.timeout_ms = typed("timeout_ms", &v)?; Ok(()) }) } }/>
                     <span class="hint">{conn_hint("timeout_ms")}</span>
                     {error_at("timeout_ms")}
                 </label>
                 <label class="field" class:invalid=move || invalid("retries") data-field="retries"><span class="field-label">"Retries"</span>
-                    <input type="text" placeholder="none" prop:value=retries_s.clone() on:keydown=keys(&retries_s)
+                    <input type="text" placeholder="none" prop:value=retries_s.clone() on:keydown=keys("retries", &retries_s)
                         on:change={ let s = retries_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u6("retries", Some(el), &s, &|c: &mut Connection| { c.retries = typed("retries", &v)?.map(|r| r as u32); Ok(()) }) } }/>
                     <span class="hint">{conn_hint("retries")}</span>
                     {error_at("retries")}

@@ -238,6 +238,8 @@ fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
             v.tx -= dx * v.zoom;
             v.ty -= dy * v.zoom;
         });
+        // Its Undo pans back (QA s25 1e), its Redo pans again.
+        app.remember_follow_pan((dx, dy));
     }
 }
 

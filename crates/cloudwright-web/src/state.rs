@@ -6,6 +6,18 @@ use cloudwright_engine::{ConnId, Design, Edit, History, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
+thread_local! {
+    /// The pans the view made to follow a drop (`placing::follow`), each with the history
+    /// entry it followed and how far it panned (world units): Undo of that entry pans back,
+    /// Redo pans again (QA s25 1e: Undo of a drop that had panned left the view panned, the
+    /// left column half under the palette beside 300 px of empty canvas). The view is not
+    /// part of the design, so it is not in the edit: the editor keeps it beside the history.
+    static FOLLOW_PANS: std::cell::RefCell<Vec<(Edit, (f64, f64))>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many follow pans are remembered (the newest ones; an older entry's Undo keeps the view).
+const FOLLOW_PANS_KEPT: usize = 50;
+
 /// Pan and zoom: screen = world * zoom + (tx, ty).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct View {
@@ -207,10 +219,41 @@ impl AppState {
         }
     }
 
+    /// Remembers that the view panned by `by` (world units) to follow the newest history
+    /// entry (a drop that grew a container): its Undo pans back, its Redo pans again.
+    pub fn remember_follow_pan(&self, by: (f64, f64)) {
+        let Some(e) = self.history.with_untracked(|h| h.next_undo().cloned()) else { return };
+        FOLLOW_PANS.with(|p| {
+            let mut p = p.borrow_mut();
+            p.retain(|(old, _)| *old != e);
+            p.push((e, by));
+            if p.len() > FOLLOW_PANS_KEPT {
+                p.remove(0);
+            }
+        });
+    }
+
+    /// The follow pan remembered for `e`, if any.
+    fn follow_pan(e: Option<&Edit>) -> Option<(f64, f64)> {
+        let e = e?;
+        FOLLOW_PANS.with(|p| p.borrow().iter().rev().find(|(old, _)| old == e).map(|(_, by)| *by))
+    }
+
+    /// Pans the view by `by` world units (at its zoom), never zooming.
+    fn pan_by(&self, (dx, dy): (f64, f64)) {
+        if dx != 0.0 || dy != 0.0 {
+            self.view.update(|v| {
+                v.tx -= dx * v.zoom;
+                v.ty -= dy * v.zoom;
+            });
+        }
+    }
+
     pub fn undo(&self) {
         if !self.may_edit(None) {
             return;
         }
+        let pan_back = self.history.with_untracked(|h| Self::follow_pan(h.next_undo()));
         let layout_only = self.history.with_untracked(|h| h.next_undo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         let mut applied = None;
@@ -223,6 +266,9 @@ impl AppState {
                 applied.iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
+                if let Some((dx, dy)) = pan_back {
+                    self.pan_by((-dx, -dy));
+                }
                 self.keep_design_in_view();
             }
             Ok(false) => {}
@@ -246,6 +292,9 @@ impl AppState {
                 applied.iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
+                if let Some(by) = Self::follow_pan(applied.as_ref()) {
+                    self.pan_by(by);
+                }
                 self.keep_design_in_view();
             }
             Ok(false) => {}

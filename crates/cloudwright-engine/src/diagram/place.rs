@@ -714,6 +714,13 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
     // NAT a, from where below looked nearer than beside (QA s24 fix 1 b).
     let wanted: Vec<Rect> = members.iter().map(|(_, f)| *f).collect();
     let (anchor, bbox) = (members[0].0, bounding(wanted.iter()).unwrap_or(bbox));
+    // Dropped left of everything at its height (a container's left margin): it goes where
+    // it was released, and what stands at that height moves right to make room (QA s25 1d:
+    // growing only right and down put an internet gateway released in a VPC's left margin
+    // 326 px away, at the bottom left, or 424 px away, at the far right of the top row).
+    if let Some(m) = insert_left(d, pid, &a, anchor, bbox, off, &others, moving) {
+        return Ok(m);
+    }
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y + a.h, f64::max);
     let right = taken.iter().map(|t| t.x + t.w).fold(a.x + a.w, f64::max);
     // Room for the group past everything (and a grid step for the snap): a spot there is
@@ -724,6 +731,78 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
         (up(anchor.x + a.x - bbox.x) - anchor.x, up(anchor.y + bottom + GAP - bbox.y) - anchor.y)
     });
     Ok(Moved { by: (dx, dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+}
+
+/// Step 4 of [`spot_in`] for a group released left of everything standing at its height in
+/// the full container `pid` (inner area `a`; `anchor`: the first member's box where wanted,
+/// `bbox` the members' footprints' bounding box there; `off`: step 1's
+/// clamp into the area and onto the screen): the group goes where it was released (clamped,
+/// the first box on the grid), and what stands at its height — the container's own children
+/// whose footprints come within [`GAP`] of its rows, and in turn of theirs — moves right,
+/// with all it holds, by as much as clears it by [`GAP`]; the container grows right to hold
+/// them ([`grow_around`]: pushing its own neighbours as any growth does). The container
+/// itself does not move: growing it left would move it, and its neighbours on the left, away
+/// from where they were. None when the group was not released left of everything at its
+/// height — its centre left of each one's centre and less than half its own width right of
+/// each one's left edge (a drop in the middle of a full container, over a wide component,
+/// still goes below) —, when nothing stands there, or when a component spanning AZs (drawn
+/// across this container, held by another) stands there.
+#[allow(clippy::too_many_arguments)]
+fn insert_left(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, off: (f64, f64), others: &[&Node], moving: &BTreeSet<NodeId>) -> Option<Moved> {
+    let cx = bbox.x + bbox.w / 2.0;
+    let items: Vec<(&Node, Rect)> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| (*n, footprint(node_is_container(n), &n.label, r)))).collect();
+    let near = |f: &Rect, y0: f64, y1: f64| f.y < y1 + GAP && y0 - GAP < f.y + f.h;
+    let at_height: Vec<&(&Node, Rect)> = items.iter().filter(|(_, f)| near(f, bbox.y, bbox.y + bbox.h)).collect();
+    if at_height.is_empty() || at_height.iter().any(|(n, f)| cx >= f.x + f.w.min(bbox.w) / 2.0 || n.parent.as_ref() != Some(pid)) {
+        return None;
+    }
+    // Where it goes: as step 1 put it, the first box on the grid, inside the area.
+    let (ax, ay) = (anchor.x + off.0, anchor.y + off.1);
+    let (b0, b1) = (bbox.x + off.0, bbox.y + off.1);
+    // The anchor on the grid, a step inwards where rounding took the group out of the area.
+    let fit = |v: f64, lo: f64, len: f64, a0: f64, a1: f64| {
+        let s = snap(v);
+        let start = lo + s - v;
+        if start < a0 - 1e-9 {
+            s + GRID
+        } else if start + len > a1 + 1e-9 && len <= a1 - a0 {
+            s - GRID
+        } else {
+            s
+        }
+    };
+    let x = fit(ax, b0, bbox.w, a.x, a.x + a.w);
+    let y = fit(ay, b1, bbox.h, a.y, a.y + a.h);
+    let by = (x - anchor.x, y - anchor.y);
+    let nb = moved(&bbox, by);
+    // What stands at its height, and at the height of what moves, transitively.
+    let mut rows = vec![(nb.y, nb.y + nb.h)];
+    let mut shifted: BTreeSet<NodeId> = BTreeSet::new();
+    loop {
+        let before = shifted.len();
+        for (n, f) in &items {
+            if !shifted.contains(&n.id) && rows.iter().any(|&(y0, y1)| near(f, y0, y1)) {
+                if n.parent.as_ref() != Some(pid) {
+                    return None;
+                }
+                shifted.insert(n.id.clone());
+                rows.push((f.y, f.y + f.h));
+            }
+        }
+        if shifted.len() == before {
+            break;
+        }
+    }
+    let left = items.iter().filter(|(n, _)| shifted.contains(&n.id)).map(|(_, f)| f.x).fold(f64::INFINITY, f64::min);
+    let s = ((nb.x + nb.w + GAP - left) / GRID - 1e-9).ceil() * GRID;
+    if !(s > 0.0 && s.is_finite()) {
+        return None;
+    }
+    let shifts: std::collections::BTreeMap<NodeId, (f64, f64)> = shifted.iter().map(|id| (id.clone(), (s, 0.0))).collect();
+    let need = items.iter().filter(|(n, _)| shifted.contains(&n.id)).fold(nb, |u, (_, f)| union(&u, &moved(f, (s, 0.0))));
+    let mut grow = with_contents(d, &shifts, moving);
+    grow.extend(grow_around(d, pid, &need, moving));
+    Some(Moved { by, grow: merged(grow) })
 }
 
 /// The area a group with bounding box `b` must lie in to be as much on the screen `v` as it
@@ -743,10 +822,14 @@ fn covering(v: &Rect, b: &Rect) -> Rect {
 /// shown. Adding the result to the view's corner gives the view that shows them (QA s24 new
 /// problem 1: a drop that grew a container put the new component, or the neighbours it
 /// pushed, under the side panel or below the canvas, and the view stayed where it was).
+///
+/// When both do not fit, `want` is shown and, on each axis, as much of `also` as keeps
+/// `want` in view: the pan towards `also`'s far end, no further than puts `want` at the edge
+/// nor `also`'s start past the view's (QA s25 1b, 1c: at 149% a NAT gateway whose subnet
+/// grew pushed the next AZ half under the side panel, and the view did not move at all) —
+/// unless none of `also` would come into view that way, when `want` alone decides.
 pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -> (f64, f64) {
     let inside = Rect::new(view.x + margin, view.y + margin, (view.w - 2.0 * margin).max(0.0), (view.h - 2.0 * margin).max(0.0));
-    let both = also.map(|a| union(want, a)).filter(|b| b.w <= inside.w && b.h <= inside.h);
-    let show = both.unwrap_or(*want);
     let axis = |v0: f64, vl: f64, s0: f64, sl: f64| {
         if sl > vl || s0 < v0 {
             s0 - v0
@@ -756,7 +839,36 @@ pub fn pan_to_show(view: &Rect, want: &Rect, also: Option<&Rect>, margin: f64) -
             0.0
         }
     };
-    (axis(inside.x, inside.w, show.x, show.w), axis(inside.y, inside.h, show.y, show.h))
+    let fits = also.map(|a| union(want, a)).filter(|b| b.w <= inside.w && b.h <= inside.h);
+    if let Some(b) = fits {
+        return (axis(inside.x, inside.w, b.x, b.w), axis(inside.y, inside.h, b.y, b.h));
+    }
+    // `want` alone, then as far towards `also` as keeps `want` in (the pan p keeps w in
+    // [v0 + p, v0 + p + vl] for p in [w0 + wl − (v0 + vl), w0 − v0]).
+    let toward = |v0: f64, vl: f64, w0: f64, wl: f64, a: Option<(f64, f64)>| {
+        let p = axis(v0, vl, w0, wl);
+        let Some((a0, al)) = a else { return p };
+        if wl > vl {
+            return p;
+        }
+        let (lo, hi) = (w0 + wl - (v0 + vl), w0 - v0);
+        let t = if a0 + al > v0 + vl + p {
+            (a0 + al - (v0 + vl)).min(a0 - v0).max(p)
+        } else if a0 < v0 + p {
+            (a0 - v0).max(a0 + al - (v0 + vl)).min(p)
+        } else {
+            p
+        };
+        let t = t.clamp(lo, hi);
+        // Only worth it when some of `also` then comes into view.
+        if a0 < v0 + t + vl && v0 + t < a0 + al {
+            t
+        } else {
+            p
+        }
+    };
+    let a = also.copied();
+    (toward(inside.x, inside.w, want.x, want.w, a.map(|a| (a.x, a.w))), toward(inside.y, inside.h, want.y, want.h, a.map(|a| (a.y, a.h))))
 }
 
 /// Of what a drop pushed aside (`pushes`: where each node stood and stands, world units), the
@@ -1481,6 +1593,60 @@ mod tests {
         // The subnet grows right only: inner right 280 → 302, 22 more: 322 → 330.
         let (_, _, after) = p.grow.iter().find(|(id, _, _)| id.as_str() == "s").cloned().expect("s grows");
         assert_eq!(after, Rect::new(0.0, 0.0, 330.0, 220.0));
+    }
+
+    /// QA s25 1d: a component released in a full container's left margin, left of what stands
+    /// at its height, lands where it was released, and what stands there moves right.
+    #[test]
+    fn a_drop_in_the_left_margin_of_a_full_container_lands_where_released() {
+        let mut d = Design::new("t", "us-east-1");
+        // Subnet 300 × 220: inner area x 20..280, y 40..210 (PAD 20, HEAD 40, PAD/2 below).
+        container(&mut d, "v", "vpc", None, Rect::new(0.0, 0.0, 1000.0, 1000.0));
+        container(&mut d, "z", "az", Some("v"), Rect::new(0.0, 0.0, 1000.0, 1000.0));
+        container(&mut d, "s", "subnet", Some("z"), Rect::new(0.0, 0.0, 300.0, 220.0));
+        // a 60..260 × 40..112 and b 60..260 × 130..200 (short labels inside their boxes): no
+        // free spot for 112 × 72 (left of them x ≤ 60 − 20 − 112 = −72 < 20; right of them
+        // x ≥ 280; between and below them less than 72 + 2 × 20 high).
+        lambda(&mut d, "a", Some("s"), Rect::new(60.0, 40.0, 200.0, 72.0));
+        lambda(&mut d, "b", Some("s"), Rect::new(60.0, 130.0, 200.0, 70.0));
+        // Released centred on (66, 86): wanted at (10, 50), left of a's and b's left edges
+        // plus half its width (60 + 112 / 2 = 116), both within 20 of its rows (50..122). Clamped into the area: x 10 → 20 (10 away).
+        // Before: below everything at the left, (20, 220) (170 away), the subnet growing down.
+        let want = Rect::new(10.0, 50.0, 112.0, 72.0);
+        let p = spot_among(&d, false, "n", Some(&NodeId::from("s")), &want, None, &BTreeSet::new());
+        assert_eq!(p.rect, Rect::new(20.0, 50.0, 112.0, 72.0));
+        // a and b move right to clear it by 20: 20 + 112 + 20 − 60 = 92 → 100 (the grid).
+        let got = |id: &str| p.grow.iter().find(|(n, _, _)| n.as_str() == id).map(|(_, b, a)| (*b, *a));
+        assert_eq!(got("a"), Some((Rect::new(60.0, 40.0, 200.0, 72.0), Rect::new(160.0, 40.0, 200.0, 72.0))));
+        assert_eq!(got("b"), Some((Rect::new(60.0, 130.0, 200.0, 70.0), Rect::new(160.0, 130.0, 200.0, 70.0))));
+        // The subnet grows right to hold them: inner right 280 → 360, 80 more: 300 → 380; not
+        // down, and it does not move.
+        assert_eq!(got("s"), Some((Rect::new(0.0, 0.0, 300.0, 220.0), Rect::new(0.0, 0.0, 380.0, 220.0))));
+        // Released at 200, past 116: the old rule, beside them or below.
+        let right = spot_among(&d, false, "n", Some(&NodeId::from("s")), &Rect::new(144.0, 50.0, 112.0, 72.0), None, &BTreeSet::new());
+        assert!(right.grow.iter().all(|(n, _, _)| n.as_str() != "a"), "{right:?}");
+    }
+
+    /// QA s25 1b: when the new component and what was pushed do not both fit, the view pans
+    /// as far towards what was pushed as keeps the new component in view.
+    #[test]
+    fn the_view_pans_towards_what_was_pushed_as_far_as_keeps_the_new_one() {
+        // Inside (margin 20): 20..780 × 20..580.
+        let view = Rect::new(0.0, 0.0, 800.0, 600.0);
+        let new = Rect::new(600.0, 100.0, 112.0, 72.0);
+        // Pushed to 700..1,500: with the new one 900 wide, more than 760. Its far end wants
+        // 1,500 − 780 = 720, its start at the left edge 700 − 20 = 680; the new one at the left
+        // edge allows 600 − 20 = 580: right by 580 (the new one at 20..132, pushed seen to 780).
+        let pushed = Rect::new(700.0, 100.0, 800.0, 300.0);
+        assert_eq!(pan_to_show(&view, &new, Some(&pushed), 20.0), (580.0, 0.0));
+        // Pushed to 800..1,000 and the new one 450..562 (a union 550, fits): 1,000 − 780 = 220.
+        assert_eq!(pan_to_show(&view, &Rect::new(450.0, 100.0, 112.0, 72.0), Some(&Rect::new(800.0, 100.0, 200.0, 300.0)), 20.0), (220.0, 0.0));
+        // Pushed to 1,900..2,000: not reached by 580 (1,900 > 580 + 780), so no pan.
+        assert_eq!(pan_to_show(&view, &new, Some(&Rect::new(1900.0, 100.0, 100.0, 300.0)), 20.0), (0.0, 0.0));
+        // A new one past the right edge (800..912) and pushed 900..1,700: at least 912 − 780 =
+        // 132; towards the pushed, 1,700 − 780 = 920, capped by 900 − 20 = 880 and by the new
+        // one's left edge, 800 − 20 = 780: 780.
+        assert_eq!(pan_to_show(&view, &Rect::new(800.0, 100.0, 112.0, 72.0), Some(&Rect::new(900.0, 100.0, 800.0, 300.0)), 20.0), (780.0, 0.0));
     }
 
     /// The view follows a drop that grew a container: panned just enough, never zoomed.
