@@ -403,7 +403,8 @@ impl<'d> Plan<'d> {
         let usage = usage_by_position(design, t);
         // The model of each node, by position (the nodes are the design's, in id order).
         let mut of_node: Vec<Option<usize>> = vec![None; design.nodes.len()];
-        let mut models: Vec<Model<'d>> = Vec::new();
+        // At most one model per node: sized first, not regrown (and copied) by doubling.
+        let mut models: Vec<Model<'d>> = Vec::with_capacity(design.nodes.len());
         for (p, n) in design.nodes.values().enumerate() {
             let m = match n.kind.as_str() {
                 "rds" | "aurora" => database(&cx, p, n),

@@ -267,7 +267,10 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
     // A bill not kept for the next revision drops its charges with it: their texts move into
     // the lines instead of being copied (a kept bill's charges keep theirs for the next one).
     let mut texts = (!keeping).then(|| ChargeTexts::take(&mut nodes));
-    let charges: Vec<&Charge> = nodes.iter().flat_map(|n| &n.first).collect();
+    // Sized first: a `flat_map` gives `collect` no length, and the list (one entry per charge,
+    // several per node) was regrown by doubling, copied each time.
+    let mut charges: Vec<&Charge> = Vec::with_capacity(nodes.iter().map(|n| n.first.len()).sum());
+    charges.extend(nodes.iter().flat_map(|n| &n.first));
     let mut last = last_pools.as_ref().filter(|(_, count)| *count == last_lines.len()).map(|(pools, _)| Last::new(&nodes, pools, last_lines));
     // The first month's pools: settling it and the year's later months pool the same charges.
     let pools = Pools::new(&s, charges.iter().copied());
@@ -295,7 +298,9 @@ fn bill_in(cx: &crate::analysis::Context<'_>, multiplier: f64, keep: Option<(Opt
 impl<'k> Last<'k> {
     /// The last bill's lines (`lines`, `pools`) for this revision's charges of `nodes`.
     fn new(nodes: &[NodeBill], pools: &'k [PoolState], lines: Vec<LineItem>) -> Self {
-        let line_of = nodes.iter().flat_map(|n| (0..n.first.len()).map(|j| n.lines.get(j).copied().filter(|&l| l != u32::MAX))).collect();
+        // One entry per charge, sized first (a `flat_map` gives `collect` no length).
+        let mut line_of = Vec::with_capacity(nodes.iter().map(|n| n.first.len()).sum());
+        line_of.extend(nodes.iter().flat_map(|n| (0..n.first.len()).map(|j| n.lines.get(j).copied().filter(|&l| l != u32::MAX))));
         let sp = nodes.iter().enumerate().flat_map(|(p, n)| n.sp_lines.iter().map(move |&(class, l)| ((p, class), l))).collect();
         Last { lines: lines.into_iter().map(Some).collect(), pools, line_of, sp }
     }

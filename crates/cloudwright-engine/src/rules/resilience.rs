@@ -38,9 +38,16 @@ fn app_hop(t: &Topology, c: &Connection) -> bool {
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
+    // Nodes and connections are walked by position (the index numbers both in id order, the
+    // order of the design's maps, so the findings come in the same order): a node's
+    // connections and a connection's ends are read from the index's tables instead of looked
+    // up by id. Each lookup hashed an id and compared it with a key elsewhere on the heap: at
+    // 5,000 nodes those reads missed the cache (callgrind with a 2 MB last level, s26).
+    let idx = &t.index;
     // Chains are read from their roots (no synchronous caller), so a chain is reported once.
-    for n in d.nodes.values() {
-        if t.inc(&n.id, ConnKind::Sync).next().is_some() || t.out(&n.id, ConnKind::Sync).next().is_none() {
+    for (p, &n) in idx.nodes.iter().enumerate() {
+        let sync = |c: &&Connection| c.kind == ConnKind::Sync;
+        if idx.inc_at(p).iter().any(sync) || !idx.out_at(p).iter().any(sync) {
             continue;
         }
         let chain = t.chain_from(&n.id);
@@ -61,11 +68,12 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 .conns(bare.iter().map(|c| &c.id)),
         );
     }
-    for c in d.connections.values() {
+    for (&c, &ends) in idx.conns.iter().zip(idx.ends()) {
         if c.kind != ConnKind::Sync {
             continue;
         }
-        let (Some(f), Some(to)) = (t.node(&c.from), t.node(&c.to)) else { continue };
+        let (Some(f), Some(to)) = ends else { continue };
+        let (f, to) = (idx.nodes[f], idx.nodes[to]);
         if c.retries.unwrap_or(0) > 0 && !c.circuit_breaker {
             out.push(
                 Finding::new(&RETRY_NO_BREAKER, format!("{} retries calls to {} up to {} times with no circuit breaker.", name(f), name(to), c.retries.unwrap_or(0)))

@@ -346,6 +346,11 @@ impl<'d> Topology<'d> {
     pub fn place_of(&self, id: &NodeId) -> Option<&Place<'d>> {
         self.index.pos(id).map(|i| &self.place[i])
     }
+    /// [`Topology::place_of`] by position ([`Index::nodes`]): no id hashed, for the rules
+    /// that walk every node.
+    pub(crate) fn place_at(&self, p: usize) -> &Place<'d> {
+        &self.place[p]
+    }
     pub fn tier_of(&self, id: &NodeId) -> Option<SubnetTier> {
         self.place_of(id).and_then(|p| p.tier)
     }
