@@ -1,5 +1,6 @@
 // Screenshots of the 1,000-node design's biggest hub (`logs`, 613 connections) mid-drag and
-// after the drop (the same real move as probe-hub-svg.mjs), at 1440×900, for comparing builds:
+// after the drop (the same real move as probe-hub-svg.mjs), at 1440×900 (SIZE=1024x768: another
+// viewport), for comparing builds:
 //   node scripts/shot-hub-drag.mjs <dist> <tag>         → test-output/hub-{mid,drop}-<tag>.png
 //   node scripts/shot-hub-drag.mjs compare <a.png> <b.png>   → how many pixels differ
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,8 @@ if (process.argv[2] === 'compare') {
 
 const app = await start(process.argv[2]);
 const tag = process.argv[3] ?? 'x';
-const { page, id } = await openBigHub(app, { viewport: { width: 1440, height: 900 }, settle: 2500 });
+const [width, height] = (process.env.SIZE ?? '1440x900').split('x').map(Number);
+const { page, id } = await openBigHub(app, { viewport: { width, height }, settle: 2500 });
 const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
 const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
 await page.mouse.move(x0, y0); await page.mouse.down(); await page.mouse.move(x0 - 8, y0 - 6);
