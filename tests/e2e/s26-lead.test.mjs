@@ -6,6 +6,8 @@
 //  s26 P-6a  A paste with no free space in view moved the view to the copies; its Undo left the
 //            view there, on empty canvas, under a note that the view had moved. Undo pans back
 //            (and takes the note away), Redo pans again, as a drop's follow pan does.
+//  s26 P-3a  A refused value's field was marked for the eye only (red border, message): it is
+//            now aria-invalid and described by its message while the message shows.
 //  s23 #19   A component spanning AZs (a band) was all but transparent: the AZ borders it
 //            crosses ran through its icon and name. It is filled as the SVG export fills it.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
@@ -115,3 +117,25 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await context.close();
   });
 }
+
+test('a refused value marks its field invalid for assistive technology, described by its message', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
+  await barSettled(page);
+  await selectNode(page, 'app-a');
+  const field = page.locator('.inspector label.field', { hasText: 'Maximum tasks' }).locator('input');
+  assert.equal(await field.getAttribute('aria-invalid'), null, 'not invalid before');
+  await field.fill('lots');
+  await field.press('Enter');
+  await page.locator('.inspector .field-error', { hasText: 'is not a number' }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('.inspector input')].some((i) => i.getAttribute('aria-invalid') === 'true'));
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  const described = await field.getAttribute('aria-describedby');
+  assert.ok(described, 'described by something');
+  assert.match(await page.locator(`[id="${described}"]`).textContent(), /“lots” is not a number/);
+  // The connection form's fields the same way.
+  await page.locator('.inspector .field-error-close').first().click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('.inspector input')].some((i) => i.hasAttribute('aria-invalid')));
+  assert.equal(await field.getAttribute('aria-describedby'), null, 'the description goes with the message');
+  assertClean(log);
+  await context.close();
+});
