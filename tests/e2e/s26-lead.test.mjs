@@ -3,13 +3,18 @@
 //  cosmetic  A selected component whose label is wider than its box ("Internet gateway 2",
 //            dropped beside another) was outlined narrower than its name, as if the selection
 //            took part of it. The outline now holds the label (geometry::selection_box).
+//  s26 P-6a  A paste with no free space in view moved the view to the copies; its Undo left the
+//            view there, on empty canvas, under a note that the view had moved. Undo pans back
+//            (and takes the note away), Redo pans again, as a drop's follow pan does.
+//  s26 P-3a  A refused value's field was marked for the eye only (red border, message): it is
+//            now aria-invalid and described by its message while the message shows.
 //  s23 #19   A component spanning AZs (a band) was all but transparent: the AZ borders it
 //            crosses ran through its icon and name. It is filled as the SVG export fills it.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, openTemplate } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -69,6 +74,68 @@ test('a band across AZs hides the AZ borders under its icon and name, as the SVG
   for (let i = 0; i < 4; i++) await page.keyboard.press('=');
   await page.waitForTimeout(400);
   await shot(page, 's26-lead-band-1440');
+  assertClean(log);
+  await context.close();
+});
+
+const viewT = (page) => page.evaluate(() => {
+  const m = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\) scale\(([-\d.e]+)\)/);
+  return m.slice(1).map(Number);
+});
+const near = (a, b) => a.every((x, i) => Math.abs(x - b[i]) < 0.5);
+
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, Undo of a paste that moved the view moves it back; Redo moves it again`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await page.keyboard.press('Escape');
+    const before = await viewT(page);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+c');
+    await page.waitForFunction(() => document.body.innerText.includes('Copied 25 components'));
+    await page.keyboard.press('Control+v');
+    await page.waitForFunction(() => document.querySelector('.toast-text')?.textContent.includes('the view moved to show them'));
+    await barSettled(page);
+    const pasted = await viewT(page);
+    assert.ok(!near(pasted, before), `the paste moved the view: ${before} → ${pasted}`);
+    assert.equal(pasted[2], before[2], 'never zooming');
+    // The diagram draws only what is in view: the design's size is read from the saved copy.
+    const saved = async () => Object.keys((await savedDesign(page)).nodes).length;
+    assert.equal(await saved(), 50);
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(300);
+    assert.equal(await saved(), 25, 'one Undo takes the paste back');
+    const undone = await viewT(page);
+    assert.ok(near(undone, before), `Undo gives the view back: ${undone} (was ${before})`);
+    assert.equal(await page.locator('.toast-text', { hasText: 'the view moved' }).count(), 0, 'the note of the move goes with it');
+    await shot(page, `s26-lead-paste-undo-${w}`);
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForTimeout(300);
+    assert.equal(await saved(), 50, 'Redo pastes again');
+    assert.ok(near(await viewT(page), pasted), 'Redo moves it again');
+    assertClean(log);
+    await context.close();
+  });
+}
+
+test('a refused value marks its field invalid for assistive technology, described by its message', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
+  await barSettled(page);
+  await selectNode(page, 'app-a');
+  const field = page.locator('.inspector label.field', { hasText: 'Maximum tasks' }).locator('input');
+  assert.equal(await field.getAttribute('aria-invalid'), null, 'not invalid before');
+  await field.fill('lots');
+  await field.press('Enter');
+  await page.locator('.inspector .field-error', { hasText: 'is not a number' }).waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('.inspector input')].some((i) => i.getAttribute('aria-invalid') === 'true'));
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  const described = await field.getAttribute('aria-describedby');
+  assert.ok(described, 'described by something');
+  assert.match(await page.locator(`[id="${described}"]`).textContent(), /“lots” is not a number/);
+  // The connection form's fields the same way.
+  await page.locator('.inspector .field-error-close').first().click();
+  await page.waitForFunction(() => ![...document.querySelectorAll('.inspector input')].some((i) => i.hasAttribute('aria-invalid')));
+  assert.equal(await field.getAttribute('aria-describedby'), null, 'the description goes with the message');
   assertClean(log);
   await context.close();
 });

@@ -389,9 +389,32 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
 /// did (QA s23 second pass). The button sits beside the message, not in it: the message's
 /// text stays the message.
 fn field_error(text: String, dismiss: impl Fn() + 'static) -> impl IntoView {
+    // The field it is under is marked invalid and described by it for assistive technology
+    // (`aria-invalid`, `aria-describedby`), while it is shown (QA s26 P-3a: the red border and
+    // the message were for the eye only).
+    thread_local!(static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    let msg_id = format!("field-error-{}", NEXT.with(|n| { n.set(n.get() + 1); n.get() }));
+    let row: NodeRef<leptos::html::Span> = NodeRef::new();
+    let marked: StoredValue<Option<web_sys::Element>, LocalStorage> = StoredValue::new_local(None);
+    let id_mark = msg_id.clone();
+    Effect::new(move |_| {
+        let Some(el) = row.get() else { return };
+        let field = el.closest(".field").ok().flatten().and_then(|f| f.query_selector("input, select, textarea").ok().flatten());
+        if let Some(f) = &field {
+            let _ = f.set_attribute("aria-invalid", "true");
+            let _ = f.set_attribute("aria-describedby", &id_mark);
+        }
+        marked.set_value(field);
+    });
+    on_cleanup(move || {
+        if let Some(f) = marked.try_get_value().flatten() {
+            let _ = f.remove_attribute("aria-invalid");
+            let _ = f.remove_attribute("aria-describedby");
+        }
+    });
     view! {
-        <span class="field-error-row">
-            <span class="field-error" role="alert">{text}</span>
+        <span class="field-error-row" node_ref=row>
+            <span class="field-error" role="alert" id=msg_id>{text}</span>
             <button type="button" class="field-error-close" title="Dismiss" aria-label="Dismiss the message"
                 on:click=move |e| {
                     e.prevent_default();

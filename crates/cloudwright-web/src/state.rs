@@ -268,6 +268,11 @@ impl AppState {
                 self.history_moves.update(|n| *n += 1);
                 if let Some((dx, dy)) = pan_back {
                     self.pan_by((-dx, -dy));
+                    // A note that the view moved ("… the view moved to show them") is about
+                    // the move this undo takes back.
+                    if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| !t.error)) {
+                        self.toast.set(None);
+                    }
                 }
                 self.keep_design_in_view();
             }
