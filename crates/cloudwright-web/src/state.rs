@@ -273,8 +273,11 @@ impl AppState {
                     if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| !t.error)) {
                         self.toast.set(None);
                     }
+                    // The view is the one the user had before the edit, by construction: not
+                    // fitted, even where it shows no component (inside a large container).
+                } else {
+                    self.keep_design_in_view();
                 }
-                self.keep_design_in_view();
             }
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot undo: {e}"), None),
@@ -297,10 +300,12 @@ impl AppState {
                 applied.iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
+                // The view the edit moved to when it was made (not fitted), or kept in view.
                 if let Some(by) = Self::follow_pan(applied.as_ref()) {
                     self.pan_by(by);
+                } else {
+                    self.keep_design_in_view();
                 }
-                self.keep_design_in_view();
             }
             Ok(false) => {}
             Err(e) => self.error_at(format!("Cannot redo: {e}"), None),
