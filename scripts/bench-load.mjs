@@ -147,6 +147,11 @@ if (process.env.BENCH_NAV_ONLY) { await app.stop(); process.exit(0); }
 const file = sampleFile(1000, { profile: 'release-native' });
 const { page, context } = await app.open('/');
 await importSample(page, file, { timeout: 120_000 });
+// The edits start once the design's first analysis is shown: reading the worker's first
+// (whole) answer is the opening's work, not an edit's (`scripts/probe-open.mjs` measures it);
+// a fixed wait let it land in the first edit's window on a loaded machine.
+await page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false'
+  && document.querySelector('#total-monthly-value')?.textContent !== '…', null, { timeout: 300_000 });
 await page.waitForTimeout(1500);
 const samples = [];
 for (let i = 0; i < 4; i++) {
