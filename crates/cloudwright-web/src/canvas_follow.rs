@@ -68,7 +68,7 @@ pub const FOLLOWS_ATTR: &str = "data-follows";
 /// they ran, and the raster threads repaint every tile they cross (a 1,000-node estate's
 /// 613-connection hub: ~45 ms of software raster, its style ~11 ms, its 613 ghosts drawn ~30
 /// ms, all in the start's frames, and the drop's frame restyled them again ~10 ms: the start's
-/// worst frame 67–200 ms, s42-hub); left drawn, the start changes nothing in the diagram but the
+/// worst frame 67–233 ms, s42-hub); left drawn, the start changes nothing in the diagram but the
 /// node's ghost. A handful of connectors costs nothing to hide, and a leaf's faint ghost line
 /// says "it was here" best; a hub's trunk left solid reads the same — its lines' old place,
 /// the moving copies on the edge layer over them — and the drop redraws it where it lands.
