@@ -1,7 +1,7 @@
 // Dragging the biggest hub of a 1,000-node estate (issue 20: "each move of a node with hundreds
 // of connections"): `logs`, 613 connections. While it is dragged every one of its connectors
-// follows it (drawn on the edge layer's bitmap, `canvas_follow`), the diagram shows them where
-// they were as ghosts and nothing else; the bitmap at the last stop draws what the diagram draws
+// follows it (drawn on the edge layer's bitmap, `canvas_follow`), the diagram keeps drawing
+// them where they were (a hub's are not hidden: s42-hub); the bitmap at the last stop draws what the diagram draws
 // after the drop (every dash where the diagram has one, in its colour, nothing elsewhere); after
 // the drop the diagram draws exactly what routing from nothing draws (a design this size is
 // drawn direct: the drop changes nothing the drag showed); undo and redo put the connectors back
@@ -72,24 +72,14 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.equal(second.follows, own.length, 'the edge layer draws the hub\'s connectors');
     assert.ok(first.painted > 1000 && second.painted > 1000, `the edge layer draws them: ${first.painted}, ${second.painted} px`);
     assert.ok(second.changed > 1000, `the drawing followed the pointer: ${second.changed} px changed`);
-    // Ghosts in the diagram: the hub's connectors where they were, nothing else.
-    const ghosts = await page.$$eval('.canvas-svg g.edge.ghost', (gs) => gs.map((g) => g.dataset.conn).sort());
-    assert.deepEqual(ghosts, own.map((c) => c.id).sort(), 'the hub\'s connectors, and only they, are ghosts');
+    // The diagram leaves the hub's connectors drawn where they were (more than
+    // `canvas_follow::HIDE_AT_MOST`: hiding them repainted every tile they cross, s42-hub):
+    // no ghost among them, every one shown, and no ghost layer drawn for them.
+    assert.equal(await page.locator('.canvas-svg g.edge.ghost').count(), 0, 'the hub\'s connectors are not hidden as ghosts');
     assert.deepEqual(await drawnPaths(page), before, 'the diagram is not redrawn during the drag');
-    // The ghosts are hidden in the diagram (not restyled: restyling 613 dashed connectors
-    // repainted every tile they cross) and drawn where they were, faintly, on the ghost layer:
-    // every dash of the diagram's pieces painted there, in the connector's colour, nothing else.
-    const hidden = await page.$$eval('.canvas-svg g.edge.ghost', (gs) => gs.filter((g) => getComputedStyle(g).visibility !== 'hidden').length);
-    assert.equal(hidden, 0, 'the ghosts are hidden in the diagram');
-    const ghostLayer = await keepFollowed(page, { layer: 'ghost-layer', key: '__ghosts' });
-    assert.ok(ghostLayer.painted > 1000, `the ghost layer draws them: ${ghostLayer.painted} px`);
-    const was = await compareFollowed(page, own.map((c) => c.id), { key: '__ghosts' });
-    assert.equal(was.stray, 0, 'the ghost layer draws nothing but the hub\'s connectors where they were');
-    const wasSeen = was.connectors.filter((c) => c.samples >= 10);
-    assert.ok(wasSeen.length > own.length * 0.5, `most of the hub's ghosts show near it: ${wasSeen.length}`);
-    for (const c of wasSeen) assert.ok(c.painted >= c.samples * 0.97, `${c.id} (${c.kind}): its ghost drawn where the diagram had it: ${c.painted} of ${c.samples}`);
-    const [wasSamples, wasColoured] = wasSeen.reduce(([s, k], c) => [s + c.samples, k + c.coloured], [0, 0]);
-    assert.ok(wasColoured >= wasSamples * 0.8, `the ghosts in their colours: ${wasColoured} of ${wasSamples}`);
+    const hidden = await page.$$eval('.canvas-svg g.edge', (gs) => gs.filter((g) => getComputedStyle(g).visibility !== 'visible').length);
+    assert.equal(hidden, 0, 'the diagram\'s connectors stay shown where they were');
+    assert.deepEqual(await ghostBitmap(page), [0, 0], 'no ghost layer is drawn for a hub');
     await shot(page, `s24-hub-drag-${viewport.width}`);
 
     // The drop: the diagram draws what the drag showed last, and no analysis ran.

@@ -199,7 +199,8 @@ pub fn Canvas() -> impl IntoView {
     // A drag's connectors follow it in the edge layer (`canvas_follow`), made when the drag
     // starts and gone when it ends (a drop, or another design opened meanwhile); the dragged
     // nodes are ghosts in the diagram meanwhile, their connectors hidden there (drawn where
-    // they were on the ghost layer) — only their views are told.
+    // they were on the ghost layer; a hub's left drawn: `canvas_follow::HIDE_AT_MOST`) — only
+    // their views are told.
     let follow = crate::canvas_follow::FollowLayer::new();
     // Where the pointer was last over the canvas (canvas pixels): where a drag's copy belongs
     // when the view changes under a still pointer.

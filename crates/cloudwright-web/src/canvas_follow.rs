@@ -21,7 +21,8 @@
 //! arrowheads into translucent ones made the browser repaint every tile they cross with each
 //! of them faded (the start's ~150–240 ms of raster at a 1,000-node estate's hub, s27-hub …
 //! s30-drag); hidden, those tiles repaint with less in them, and the ghosts cost one bitmap
-//! drawn once.
+//! drawn once. A hub's are not even hidden ([`HIDE_AT_MOST`]): hiding them made the raster
+//! threads repaint every tile they cross all the same, in the start's frame (s42-hub).
 //!
 //! They look as the diagram draws them: each kind's colour, width and dash pattern are read
 //! from the stylesheet when the drag starts (`.edge-KIND .edge-line`, the rules `EdgeView`'s
@@ -60,6 +61,18 @@ pub const GHOST_CLASS: &str = "ghost-layer";
 /// The attribute the edge layer carries while a drag's connectors are drawn on it: how many
 /// connectors follow (for a test to wait on; absent between drags).
 pub const FOLLOWS_ATTR: &str = "data-follows";
+
+/// The most connectors a drag hides in the diagram and draws as ghosts (on the ghost layer):
+/// a node with more (a hub) leaves its connectors drawn in the diagram where they were, at
+/// full strength, and no ghost layer is drawn. Hiding them changes the diagram's content where
+/// they ran, and the raster threads repaint every tile they cross (a 1,000-node estate's
+/// 613-connection hub: ~45 ms of software raster, its style ~11 ms, its 613 ghosts drawn ~30
+/// ms, all in the start's frames, and the drop's frame restyled them again ~10 ms: the start's
+/// worst frame 67–233 ms, s42-hub); left drawn, the start changes nothing in the diagram but the
+/// node's ghost. A handful of connectors costs nothing to hide, and a leaf's faint ghost line
+/// says "it was here" best; a hub's trunk left solid reads the same — its lines' old place,
+/// the moving copies on the edge layer over them — and the drop redraws it where it lands.
+pub const HIDE_AT_MOST: usize = 64;
 
 /// The diagram's arrowhead marker (`<marker id="arrow">` in `canvas::Canvas`, drawn from these
 /// numbers there and here): a triangle `M0,0 L10,5 L0,10 z` in a `VIEW`-unit box whose point
@@ -118,7 +131,9 @@ impl FollowLayer {
     /// A drag of `moving` starts on drawing `d` (the canvas's drawing input): draws every
     /// connector with an end among them on `canvas` where they are, and where they were on
     /// `ghost_canvas` (by the diagram's path data `paths`, where it has one), and returns
-    /// their ids (to be hidden in the diagram meanwhile). `styles`: an element holding one
+    /// their ids (to be hidden in the diagram meanwhile) — or, for more than [`HIDE_AT_MOST`]
+    /// connectors, none and no ghost layer: the diagram's own lines stay drawn where they
+    /// were (see there). `styles`: an element holding one
     /// `.edge-KIND .edge-line` per kind, never drawn (the canvas's `<defs>`), whose
     /// computed style is what the diagram's connectors of that kind look like.
     #[allow(clippy::too_many_arguments)]
@@ -132,11 +147,15 @@ impl FollowLayer {
             ids.push(id.clone());
         }
         let Some(ctx) = context(&canvas) else { return ids };
-        let ghost = ghost_canvas.and_then(|c| Some((c.clone(), context(&c)?)));
+        let leave_drawn = ids.len() > HIDE_AT_MOST;
+        let ghost = ghost_canvas.filter(|_| !leave_drawn).and_then(|c| Some((c.clone(), context(&c)?)));
         let looks = [ConnKind::Sync, ConnKind::Async, ConnKind::Replication, ConnKind::Association].into_iter().map(|k| look(styles, k)).collect();
         let _ = canvas.set_attribute(FOLLOWS_ATTR, &ids.len().to_string());
         self.active.set_value(Some(Active { follow, canvas, ctx, looks, at: ((f64::NAN, f64::NAN), view, size), ghost, ghosts, ghost_at: None }));
         self.move_to((0.0, 0.0), view, size);
+        if leave_drawn {
+            ids.clear();
+        }
         ids
     }
 
