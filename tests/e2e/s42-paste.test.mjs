@@ -72,8 +72,9 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.match(pasted.text, new RegExp(`Pasted ${n0} components`));
     assert.equal(pasted.dy, 6, `the paste's message 6 px under the canvas's top (${JSON.stringify(pasted)})`);
     assert.ok(Math.abs(pasted.dc) <= 1, `its left where the message goes (${JSON.stringify(pasted)})`);
-    assert.equal(Object.keys((await savedDesign(page)).nodes).length, 2 * n0, 'every component was copied');
+    // (While the message shows: it goes after 3 s.)
     await shot(page, `s42-paste-${viewport.width}x${viewport.height}`);
+    assert.equal(Object.keys((await savedDesign(page)).nodes).length, 2 * n0, 'every component was copied');
     // The canvas moved since the last message (40 px down, 30 px narrower from the left):
     // the next message is placed where the canvas is now.
     await page.evaluate(() => { const c = document.querySelector('.canvas'); c.style.marginTop = '40px'; c.style.marginLeft = '30px'; });
