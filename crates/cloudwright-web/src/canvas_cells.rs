@@ -354,6 +354,7 @@ impl Cells {
 #[cfg(test)]
 mod tests {
     use super::Flags;
+    use leptos::prelude::GetUntracked;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// How many times two keys were compared for equality.
