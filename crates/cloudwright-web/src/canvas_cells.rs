@@ -21,7 +21,7 @@ use cloudwright_engine::rules::Severity;
 use cloudwright_engine::diagram::geometry;
 use cloudwright_engine::{catalog, ConnId, ConnKind, Design, NodeId, Rect};
 use leptos::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// SVG path data of each connection's route, by id.
@@ -205,7 +205,9 @@ where
 /// every view that reads one.
 pub struct Flags<K: Send + Sync + 'static> {
     cells: StoredValue<HashMap<K, ArcRwSignal<bool>>>,
-    on: StoredValue<Vec<K>>,
+    /// The keys that are yes, as a set: a paste of many selects hundreds of copies and then
+    /// makes the view of each (`get`); a list searched per view was quadratic (issue 20).
+    on: StoredValue<HashSet<K>>,
 }
 
 impl<K: Send + Sync + 'static> Clone for Flags<K> {
@@ -220,7 +222,7 @@ where
     K: Ord + std::hash::Hash + Clone + Send + Sync + 'static,
 {
     fn new() -> Self {
-        Flags { cells: StoredValue::new(HashMap::new()), on: StoredValue::new(Vec::new()) }
+        Flags { cells: StoredValue::new(HashMap::new()), on: StoredValue::new(HashSet::new()) }
     }
 
     /// `key`'s cell, made as it is now if no view asked before.
@@ -243,7 +245,7 @@ where
             let on = keys.iter().filter_map(|k| m.get(k)).filter(|c| !c.get_untracked()).map(|c| (c.clone(), true));
             off.into_iter().chain(on).collect()
         });
-        self.on.set_value(keys);
+        self.on.set_value(keys.into_iter().collect());
         changed.into_iter().for_each(|(c, v)| c.set(v));
     }
 
@@ -346,5 +348,61 @@ impl Cells {
         rects.into_iter().for_each(|(c, v)| c.set(v));
         looks.into_iter().for_each(|(c, v)| c.set(v));
         conns.into_iter().for_each(|(c, v)| c.set(v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flags;
+    use leptos::prelude::GetUntracked;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// How many times two keys were compared for equality.
+    static EQS: AtomicUsize = AtomicUsize::new(0);
+
+    #[derive(Clone, Debug)]
+    struct Key(u32);
+    impl std::hash::Hash for Key {
+        fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+            self.0.hash(h);
+        }
+    }
+    impl PartialOrd for Key {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Key {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            self.0.cmp(&other.0)
+        }
+    }
+    impl PartialEq for Key {
+        fn eq(&self, other: &Self) -> bool {
+            EQS.fetch_add(1, Ordering::Relaxed);
+            self.0 == other.0
+        }
+    }
+    impl Eq for Key {}
+
+    /// A paste of 1,000 selects the 1,000 copies and then makes a view of each, which asks for
+    /// its flag: each ask tests the yes-keys as a set (a hash and at most a few comparisons),
+    /// not as a list (on main up to 1,000 comparisons an ask: 500,500 for the 1,000 copies,
+    /// 1,000 for the key not set).
+    #[test]
+    fn a_new_flag_is_read_from_the_set_not_searched_in_a_list() {
+        let flags: Flags<Key> = Flags::new();
+        flags.set_only((0..1000).map(Key).collect());
+        EQS.store(0, Ordering::Relaxed);
+        let yes = (0..1000).filter(|i| flags.get(&Key(*i)).get_untracked()).count();
+        let no = flags.get(&Key(5000)).get_untracked();
+        let compared = EQS.load(Ordering::Relaxed);
+        assert_eq!((yes, no), (1000, false), "every key set reads yes, another no");
+        assert!(compared <= 2 * 1001, "{compared} comparisons for 1,001 asks");
+        // Setting another set turns the old ones off and the new on.
+        flags.set_only(vec![Key(1), Key(5000)]);
+        assert!(!flags.get(&Key(0)).get_untracked());
+        assert!(flags.get(&Key(1)).get_untracked());
+        assert!(flags.get(&Key(5000)).get_untracked());
     }
 }

@@ -14,26 +14,40 @@ const MAX_W: f64 = 520.0;
 #[component]
 pub fn ToastView() -> impl IntoView {
     let app = use_app();
+    // Toasts sit above everything (dialogs too), placed in page pixels: the canvas's corner
+    // (`origin`) plus the toast's place on it. The corner is the one measured last, read
+    // again in the next animation frame's callback, before that frame is painted (and the
+    // toast moved there if the canvas moved meanwhile) — never in the task that shows the
+    // toast: a paste of many shows its message after adding hundreds of views, and reading
+    // the canvas's box there forced a layout of all of them in the paste's task (8–43 ms,
+    // issue 20; the frame lays them out anyway). Measured at once only for the first toast.
+    let origin: RwSignal<Option<(f64, f64)>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        if app.toast.with(Option::is_some) {
+            request_animation_frame(move || {
+                let now = Some(canvas_origin());
+                if origin.try_get_untracked().is_some_and(|o| o != now) {
+                    origin.try_set(now);
+                }
+            });
+        }
+    });
     move || {
         app.toast.get().map(|t| {
             let (cw, _) = app.canvas_size.get_untracked();
-            // Toasts sit above everything (dialogs too); `at` is in canvas pixels.
-            let (ox, oy) = document()
-                .query_selector(".canvas")
-                .ok()
-                .flatten()
-                .map(|c| {
-                    let r = c.get_bounding_client_rect();
-                    (r.left(), r.top())
-                })
-                .unwrap_or_default();
+            if origin.with_untracked(Option::is_none) {
+                origin.set(Some(canvas_origin()));
+            }
             let w = MAX_W.min(cw - 16.0).max(200.0);
             // Next to where the user acted along x, kept inside the canvas; else centred.
             let left = match t.at {
                 Some((x, _)) => (x - w / 2.0).clamp(8.0, (cw - w - 8.0).max(8.0)),
                 None => ((cw - w) / 2.0).max(8.0),
             };
-            let style = format!("left:{}px;top:{}px;max-width:{w}px", ox + left, oy + 6.0);
+            let style = move || {
+                let (ox, oy) = origin.get().unwrap_or_default();
+                format!("left:{}px;top:{}px;max-width:{w}px", ox + left, oy + 6.0)
+            };
             let action = t.action.clone().map(|a| {
                 let label = match &a {
                     ToastAction::RestoreDeletedDesign(_) => "Undo",
@@ -58,4 +72,17 @@ pub fn ToastView() -> impl IntoView {
             }
         })
     }
+}
+
+/// The canvas's top-left corner in page pixels (`(0, 0)` without a canvas).
+fn canvas_origin() -> (f64, f64) {
+    document()
+        .query_selector(".canvas")
+        .ok()
+        .flatten()
+        .map(|c| {
+            let r = c.get_bounding_client_rect();
+            (r.left(), r.top())
+        })
+        .unwrap_or_default()
 }
