@@ -125,7 +125,7 @@ impl EditTarget {
         Effect::new(move |_| {
             let now = shown.get();
             if target.focused.get_value().is_some_and(|held| held != now) {
-                let_focus_go();
+                leave_fields();
             }
         });
         target
@@ -154,13 +154,35 @@ impl EditTarget {
     }
 }
 
-/// Takes the focus from the inspector field that holds it, if any: the browser fires its
-/// `change` (a value typed and not committed goes to the component it was typed for, as on a
-/// click elsewhere), then its `blur`.
-fn let_focus_go() {
+thread_local! {
+    /// Set while [`leave_fields`] takes the focus from a field because its form goes (another
+    /// selection): a value refused then is told by a message that stays (`refused_on_leave`).
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Takes the focus from the inspector field that holds it, if any, because what the form
+/// shows is about to change (a press on the canvas selects something else, another component
+/// is shown, the form is dropped): the browser fires its `change` now, while the form still
+/// shows what it was typed for, so a valid value typed without Enter is committed (one undo
+/// step) to the component or connection it was typed for. A refused one is told by a toast
+/// (`refused_on_leave`): its message under the field would go with the form (QA s26 P-3b: a
+/// Share of "12abc" typed in the connection form was silently dropped on a click on another
+/// connector). Both forms, and the canvas, come here.
+pub fn leave_fields() {
     let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
     if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        LEAVING.with(|l| l.set(true));
         let _ = el.blur();
+        LEAVING.with(|l| l.set(false));
+    }
+}
+
+/// A value refused as its field's focus leaves with its form ([`leave_fields`]): the message
+/// under the field goes with the form, so the user is told by a toast naming the field and
+/// what it was for. A refusal while the form stays (Enter, Tab) is shown under its field only.
+fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str) {
+    if LEAVING.with(|l| l.get()) {
+        app.error_at(format!("{field} of \u{201c}{subject}\u{201d} was not changed: {msg}"), None);
     }
 }
 
@@ -324,7 +346,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
         // cleanup runs first, while this form's values are still alive: the focus leaves and
         // the value typed is committed to the component it was typed for. Untracked: the
         // commit's reads must not subscribe the form to them.
-        Owner::on_cleanup(|| untrack(let_focus_go));
+        Owner::on_cleanup(|| untrack(leave_fields));
         let kind = kind.get()?;
         let spec = catalog::kind(&kind)?;
         Some(view! {
@@ -524,6 +546,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                 }
             }
             Err(msg) => {
+                let subject = app.design.with_untracked(|d| d.nodes.get(&node).map(|n| n.label.clone()).unwrap_or_default());
+                refused_on_leave(&app, spec.label, &subject, &msg);
                 error.set(Some((node, msg)));
                 // Keep the previous value in the field.
                 if let Some(el) = input {
@@ -613,11 +637,20 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
     let update = move |key: &'static str, el: Option<web_sys::HtmlInputElement>, shown: &str, f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
+        let ends = (before.from.clone(), before.to.clone());
         let refused = |e: Option<String>| {
             match e {
-                Some(e) => error.update(|m| {
-                    m.insert(key, e);
-                }),
+                Some(e) => {
+                    let field = fields::find(fields::CONNECTION, key).map_or(key, |f| f.spec.label);
+                    let subject = app.design.with_untracked(|d| {
+                        let label = |id| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default();
+                        format!("{} \u{2192} {}", label(&ends.0), label(&ends.1))
+                    });
+                    refused_on_leave(&app, field, &subject, &e);
+                    error.update(|m| {
+                        m.insert(key, e);
+                    })
+                }
                 None => clear(key),
             }
             if let Some(el) = &el {
