@@ -6,18 +6,6 @@ use cloudwright_engine::{ConnId, Design, Edit, History, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-thread_local! {
-    /// The pans the view made to follow a drop (`placing::follow`), each with the history
-    /// entry it followed and how far it panned (world units): Undo of that entry pans back,
-    /// Redo pans again (QA s25 1e: Undo of a drop that had panned left the view panned, the
-    /// left column half under the palette beside 300 px of empty canvas). The view is not
-    /// part of the design, so it is not in the edit: the editor keeps it beside the history.
-    static FOLLOW_PANS: std::cell::RefCell<Vec<(Edit, (f64, f64))>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// How many follow pans are remembered (the newest ones; an older entry's Undo keeps the view).
-const FOLLOW_PANS_KEPT: usize = 50;
-
 /// Pan and zoom: screen = world * zoom + (tx, ty).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct View {
@@ -220,27 +208,15 @@ impl AppState {
     }
 
     /// Remembers that the view panned by `by` (world units) to follow the newest history
-    /// entry (a drop that grew a container): its Undo pans back, its Redo pans again.
+    /// entry (a drop or a paste that grew a container, QA s25 1e): its Undo pans back, its
+    /// Redo pans again. The pan is kept with the entry itself (`History::note_newest`), so
+    /// Undo and Redo read it by position, and it goes with the design's history.
     pub fn remember_follow_pan(&self, by: (f64, f64)) {
-        let Some(e) = self.history.with_untracked(|h| h.next_undo().cloned()) else { return };
-        FOLLOW_PANS.with(|p| {
-            let mut p = p.borrow_mut();
-            p.retain(|(old, _)| *old != e);
-            p.push((e, by));
-            if p.len() > FOLLOW_PANS_KEPT {
-                p.remove(0);
-            }
-        });
-    }
-
-    /// The follow pan remembered for `e`, if any.
-    fn follow_pan(e: Option<&Edit>) -> Option<(f64, f64)> {
-        let e = e?;
-        FOLLOW_PANS.with(|p| p.borrow().iter().rev().find(|(old, _)| old == e).map(|(_, by)| *by))
+        self.history.update_untracked(|h| h.note_newest(by));
     }
 
     /// Pans the view by `by` world units (at its zoom), never zooming.
-    fn pan_by(&self, (dx, dy): (f64, f64)) {
+    pub fn pan_by(&self, (dx, dy): (f64, f64)) {
         if dx != 0.0 || dy != 0.0 {
             self.view.update(|v| {
                 v.tx -= dx * v.zoom;
@@ -253,7 +229,7 @@ impl AppState {
         if !self.may_edit(None) {
             return;
         }
-        let pan_back = self.history.with_untracked(|h| Self::follow_pan(h.next_undo()));
+        let pan_back = self.history.with_untracked(History::next_undo_note);
         let layout_only = self.history.with_untracked(|h| h.next_undo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         let mut applied = None;
@@ -289,6 +265,7 @@ impl AppState {
             return;
         }
         let layout_only = self.history.with_untracked(|h| h.next_redo().is_some_and(Edit::is_layout_only));
+        let pan_again = self.history.with_untracked(History::next_redo_note);
         let mut result = Ok(false);
         let mut applied = None;
         self.design.maybe_update(|d| {
@@ -301,7 +278,7 @@ impl AppState {
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
                 // The view the edit moved to when it was made (not fitted), or kept in view.
-                if let Some(by) = Self::follow_pan(applied.as_ref()) {
+                if let Some(by) = pan_again {
                     self.pan_by(by);
                 } else {
                     self.keep_design_in_view();
