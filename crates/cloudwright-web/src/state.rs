@@ -31,6 +31,11 @@ impl View {
         let (wx, wy) = self.to_world(sx, sy);
         View { tx: sx - wx * zoom, ty: sy - wy * zoom, zoom }
     }
+    /// This view's zoom, panned so that `r`'s middle is at the middle of a canvas of `size`
+    /// px: Fit (at the zoom it chose) and a paste the view moves to show.
+    pub fn centre_on(&self, r: cloudwright_engine::Rect, size: (f64, f64)) -> View {
+        View { tx: size.0 / 2.0 - (r.x + r.w / 2.0) * self.zoom, ty: size.1 / 2.0 - (r.y + r.h / 2.0) * self.zoom, zoom: self.zoom }
+    }
 }
 
 /// Nodes being dragged (the selection and everything inside it). Set once when a drag
