@@ -3,11 +3,15 @@
 //        connector or component: a valid one is committed (one undo step) to what it was typed
 //        for; a refused one ("12abc") was silently dropped with its form. It is now told by a
 //        toast naming the field and what it was for (`inspector::leave_fields`). Both forms.
+//  P-6b  The paste's "… the view moved to show them" note stayed over the copies after Fit: it
+//        goes once the user moves the view (`Toast::view_note`).
+//  review  Undo of a paste that had moved the view cleared any message showing (here "Copied
+//        25 components"), not only its own note.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, viewT } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -80,6 +84,38 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     assert.equal(await errorToast(page).count(), 0);
     await selectNode(page, 'app-a');
     assert.equal(await tasks.inputValue(), '7');
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, the paste's "view moved" note goes when the user fits the view, and its Undo keeps other messages (P-6b)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await page.keyboard.press('Escape');
+    const before = await viewT(page);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    const note = page.locator('.toast-text', { hasText: 'the view moved to show them' });
+    await note.waitFor();
+    await barSettled(page);
+    // Copy again: the message now is "Copied …", not the note; Undo of the paste pans back and
+    // leaves it.
+    await page.keyboard.press('Control+c');
+    await page.locator('.toast-text', { hasText: 'Copied 25 components' }).waitFor();
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(300);
+    assert.ok((await viewT(page)).every((x, i) => Math.abs(x - before[i]) < 0.5), 'Undo gave the view back');
+    assert.equal(await page.locator('.toast-text', { hasText: 'Copied 25 components' }).count(), 1, 'the other message stays');
+    // Paste again, then Fit: the note is no longer true and goes.
+    await page.keyboard.press('Control+v');
+    await note.waitFor();
+    await barSettled(page);
+    await page.waitForTimeout(200);
+    assert.equal(await note.count(), 1, 'the note stays while the view is the one it moved to');
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('.toast-text')?.textContent.includes('the view moved'), null, { timeout: 2000 });
+    await shot(page, `s27-mend-paste-fit-${w}`);
     assertClean(log);
     await context.close();
   });

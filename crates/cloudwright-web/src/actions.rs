@@ -122,7 +122,7 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
                         // the empty spot it had moved to).
                         app.remember_follow_pan(by);
                     }
-                    app.info(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
+                    app.note_view_moved(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
                 } else {
                     app.info(what);
                 }

@@ -57,6 +57,11 @@ pub struct Toast {
     /// An action button (e.g. "Undo") and what it does.
     pub action: Option<ToastAction>,
     pub seq: u64,
+    /// A note that the view moved to show something ("… the view moved to show them"), with
+    /// the view it moved to: once the view moves again (Undo pans back, the user pans or
+    /// fits) it is no longer true and goes (`AppState::drop_view_note`, `ToastView`; QA s26
+    /// P-6b: it stayed over the pasted copy after Fit). None for any other message.
+    pub view_note: Option<View>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -250,10 +255,8 @@ impl AppState {
                 if let Some((dx, dy)) = pan_back {
                     self.pan_by((-dx, -dy));
                     // A note that the view moved ("… the view moved to show them") is about
-                    // the move this undo takes back.
-                    if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| !t.error)) {
-                        self.toast.set(None);
-                    }
+                    // the move this undo takes back; any other message stays.
+                    self.drop_view_note();
                     // The view is the one the user had before the edit, by construction: not
                     // fitted, even where it shows no component (inside a large container).
                 } else {
@@ -355,13 +358,31 @@ impl AppState {
     pub fn info(&self, text: impl Into<String>) {
         self.toast_with(text.into(), false, None, None);
     }
+    /// A note that the view just moved to show something (see `Toast::view_note`).
+    pub fn note_view_moved(&self, text: impl Into<String>) {
+        self.info(text);
+        let now = self.view.get_untracked();
+        self.toast.update(|t| {
+            if let Some(t) = t {
+                t.view_note = Some(now);
+            }
+        });
+    }
+    /// Takes away a note that the view moved, once the view is no longer the one it was
+    /// about; any other message stays.
+    pub fn drop_view_note(&self) {
+        let now = self.view.get_untracked();
+        if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.view_note.is_some_and(|v| v != now))) {
+            self.toast.set(None);
+        }
+    }
     pub fn error_at(&self, text: impl Into<String>, at: Option<(f64, f64)>) {
         self.toast_with(text.into(), true, at, None);
     }
     pub fn toast_with(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>) {
         let seq = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.seq)) + 1;
         let has_action = action.is_some();
-        self.toast.set(Some(Toast { text, error, at, action, seq }));
+        self.toast.set(Some(Toast { text, error, at, action, seq, view_note: None }));
         let toast = self.toast;
         set_timeout(
             move || {

@@ -14,6 +14,8 @@ const MAX_W: f64 = 520.0;
 #[component]
 pub fn ToastView() -> impl IntoView {
     let app = use_app();
+    // A note that the view moved goes when the user moves the view (a pan, a zoom, Fit).
+    Effect::watch(move || app.view.track(), move |_, _, _| app.drop_view_note(), false);
     move || {
         app.toast.get().map(|t| {
             let (cw, _) = app.canvas_size.get_untracked();
