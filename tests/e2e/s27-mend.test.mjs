@@ -120,3 +120,26 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await context.close();
   });
 }
+
+test('a refused value marks exactly its own input (by id) invalid and described by its message, in the connection and design forms', async () => {
+  const { page, log, context } = await app.open('/', { viewport: { width: 1440, height: 900 } });
+  await barSettled(page);
+  const [pt] = await connectorPoints(page);
+  await page.mouse.click(pt.x, pt.y);
+  await page.click('#tab-inspect');
+  const timeout = page.locator('.inspector .field[data-field="timeout_ms"] input');
+  await timeout.fill('lots');
+  await timeout.press('Enter');
+  await page.locator('.inspector .field[data-field="timeout_ms"] .field-error').waitFor();
+  const marks = () => page.evaluate(() => [...document.querySelectorAll('.inspector input, .inspector select')].filter((i) => i.getAttribute('aria-invalid') === 'true').map((i) => {
+    const msg = document.getElementById(i.getAttribute('aria-describedby'));
+    return { field: i.closest('.field')?.dataset.field, msg: msg?.textContent ?? null };
+  }));
+  assert.deepEqual(await marks(), [{ field: 'timeout_ms', msg: '“lots” is not a number' }]);
+  // Dismissed: the mark goes, and the focus is back in that input.
+  await page.locator('.inspector .field[data-field="timeout_ms"] .field-error-close').click();
+  await page.waitForFunction(() => !document.querySelector('.inspector [aria-invalid]'));
+  assert.equal(await timeout.evaluate((e) => document.activeElement === e), true);
+  assertClean(log);
+  await context.close();
+});
