@@ -9,7 +9,7 @@
 //   node scripts/bench-paste.mjs [dist] [runs] [sizes...]      (after trunk build --release)
 // BENCH_REUSE_SAMPLES=1 keeps test-output/sample-N.json (no native build).
 import { loadavg } from 'node:os';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, openCopiedSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const RUNS = Number(process.argv[3] ?? 3);
@@ -20,16 +20,9 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.lengt
 const app = await start(dist);
 const rows = [];
 for (const n of SIZES) {
-  const file = sampleFile(n, { profile: 'release-native' });
   const per = [];
   for (let run = 0; run < RUNS; run++) {
-    const { page, context } = await app.open('/');
-    await importSample(page, file, { timeout: 180_000 });
-    await page.waitForFunction(() => { const b = document.querySelector('.totals-bar'); return b?.dataset.updating === 'false' && b.dataset.pending !== 'true'; }, null, { timeout: 300_000 });
-    await page.waitForTimeout(1000);
-    await page.keyboard.press('Control+a');
-    await page.keyboard.press('Control+c');
-    await page.waitForFunction(() => /Copied \d+ component/.test(document.body.innerText), null, { timeout: 60_000 });
+    const { page, context } = await openCopiedSample(app, n);
     await page.evaluate(() => {
       window.__p = { t0: performance.now(), tasks: [], rev0: Number(document.querySelector('.totals-bar').dataset.rev) };
       window.__p.obs = new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__p.tasks.push(e.duration); });

@@ -6,20 +6,13 @@
 //   BENCH_REUSE_SAMPLES=1 node scripts/profile-paste.mjs DIST [sizes...]   PROFILE_TOP=N
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { start, sampleFile, importSample } from '../tests/e2e/harness.mjs';
+import { start, openCopiedSample } from '../tests/e2e/harness.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const sizes = process.argv.slice(3).map(Number).filter(Boolean);
 const app = await start(dist);
 for (const n of sizes.length ? sizes : [300]) {
-  const file = sampleFile(n, { profile: 'release-native' });
-  const { page, context } = await app.open('/');
-  await importSample(page, file, { timeout: 180_000 });
-  await page.waitForFunction(() => { const b = document.querySelector('.totals-bar'); return b?.dataset.updating === 'false' && b.dataset.pending !== 'true'; }, null, { timeout: 300_000 });
-  await page.waitForTimeout(1000);
-  await page.keyboard.press('Control+a');
-  await page.keyboard.press('Control+c');
-  await page.waitForFunction(() => /Copied \d+ component/.test(document.body.innerText), null, { timeout: 60_000 });
+  const { page, context } = await openCopiedSample(app, n);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });

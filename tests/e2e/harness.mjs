@@ -39,6 +39,24 @@ export async function importSample(page, file, { timeout = 180_000 } = {}) {
   await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Synthetic'), null, { timeout });
 }
 
+/**
+ * A fresh page with generated sample-`n` imported, its analysis settled, everything selected
+ * (Ctrl+A) and copied (Ctrl+C): the paste benches' start (`scripts/bench-paste.mjs`,
+ * `scripts/profile-paste.mjs`). Returns the `open` result ({ page, context, log }).
+ */
+export async function openCopiedSample(app, n) {
+  const file = sampleFile(n, { profile: 'release-native' });
+  const opened = await app.open('/');
+  const { page } = opened;
+  await importSample(page, file, { timeout: 180_000 });
+  await page.waitForFunction(() => { const b = document.querySelector('.totals-bar'); return b?.dataset.updating === 'false' && b.dataset.pending !== 'true'; }, null, { timeout: 300_000 });
+  await page.waitForTimeout(1000);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => /Copied \d+ component/.test(document.body.innerText), null, { timeout: 60_000 });
+  return opened;
+}
+
 const LAUNCH = {
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
@@ -466,3 +484,9 @@ export const nodeBox = (page, id) => page.evaluate((id) => {
   const r = (g.querySelector('.frame') ?? g.querySelector('.hit')).getBoundingClientRect();
   return { x: r.x, y: r.y, right: r.right, bottom: r.bottom, cx: r.x + r.width / 2, cy: r.y + r.height / 2 };
 }, id);
+
+/** The canvas view's pan and zoom as drawn: [tx, ty, zoom] of the world layer's transform. */
+export const viewT = (page) => page.evaluate(() => {
+  const m = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\) scale\(([-\d.e]+)\)/);
+  return m.slice(1).map(Number);
+});

@@ -14,7 +14,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign, viewT } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -78,10 +78,6 @@ test('a band across AZs hides the AZ borders under its icon and name, as the SVG
   await context.close();
 });
 
-const viewT = (page) => page.evaluate(() => {
-  const m = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\) scale\(([-\d.e]+)\)/);
-  return m.slice(1).map(Number);
-});
 const near = (a, b) => a.every((x, i) => Math.abs(x - b[i]) < 0.5);
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {

@@ -18,7 +18,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, dropKind, nodeBox, savedDesign, openTemplate } from './harness.mjs';
+import { start, assertClean, barSettled, shot, dropKind, nodeBox, savedDesign, openTemplate, viewT } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -26,10 +26,6 @@ after(async () => { await app?.stop(); });
 
 const box = nodeBox;
 const ids = (page) => page.locator('.canvas-svg g.node').evaluateAll((gs) => gs.map((g) => g.dataset.node));
-const viewT = (page) => page.evaluate(() => {
-  const m = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\) scale\(([-\d.e]+)\)/);
-  return m.slice(1).map(Number);
-});
 const frames = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
 
 /** Drops a palette kind at a page point and returns the new node's id (the selected node that

@@ -7,11 +7,33 @@ use crate::edit::{Edit, EditError};
 use crate::model::Design;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct History {
     undo: Vec<Edit>,
     redo: Vec<Edit>,
+    /// A note the editor keeps with each step, beside it: `undo_notes[i]` is about `undo[i]`
+    /// (the same for redo). The app's note is how far its view panned to follow the step (a
+    /// drop or a paste that grew a container): Undo of that step pans back, Redo pans again.
+    /// The view is not part of the design, so it is not in the edit; kept here, the note
+    /// moves with its step through undo and redo, goes when the step is dropped, and goes
+    /// with the design's history (another design has its own), without comparing edits.
+    /// Not saved: a reopened design's steps have none (padded by [`History::fit_notes`]).
+    #[serde(skip)]
+    undo_notes: Vec<Option<StepNote>>,
+    #[serde(skip)]
+    redo_notes: Vec<Option<StepNote>>,
 }
+
+/// Two histories are equal when their steps are: the notes are the editor's and not saved, so
+/// a history read back from a save equals the one saved (`compare_roundtrip`).
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.undo == other.undo && self.redo == other.redo
+    }
+}
+
+/// The editor's note on one step (see `History::undo_notes`): world units `(dx, dy)`.
+pub type StepNote = (f64, f64);
 
 /// How many steps are kept; older ones are dropped (memory and autosave size stay bounded).
 pub const HISTORY_LIMIT: usize = 500;
@@ -29,32 +51,72 @@ impl History {
         if changes_nothing(&e) {
             return Ok(());
         }
+        self.fit_notes();
         self.undo.push(e);
+        self.undo_notes.push(None);
         if self.undo.len() > HISTORY_LIMIT {
             self.undo.remove(0);
+            self.undo_notes.remove(0);
         }
         self.redo.clear();
+        self.redo_notes.clear();
         Ok(())
+    }
+
+    /// Keeps `note` with the newest step (the one the next undo reverts).
+    pub fn note_newest(&mut self, note: StepNote) {
+        self.fit_notes();
+        if let Some(n) = self.undo_notes.last_mut() {
+            *n = Some(note);
+        }
+    }
+
+    /// The note kept with the step the next undo would revert / the next redo would apply.
+    pub fn next_undo_note(&self) -> Option<StepNote> {
+        (self.undo_notes.len() == self.undo.len()).then(|| self.undo_notes.last().copied().flatten()).flatten()
+    }
+    pub fn next_redo_note(&self) -> Option<StepNote> {
+        (self.redo_notes.len() == self.redo.len()).then(|| self.redo_notes.last().copied().flatten()).flatten()
+    }
+
+    /// One note slot per step: a history read from a save has steps and no notes (older
+    /// steps first, so the slots are added at the front).
+    fn fit_notes(&mut self) {
+        fn fit(notes: &mut Vec<Option<StepNote>>, steps: usize) {
+            if notes.len() != steps {
+                let mut fitted = vec![None; steps.saturating_sub(notes.len())];
+                fitted.extend(notes.drain(..).rev().take(steps).rev());
+                *notes = fitted;
+            }
+        }
+        fit(&mut self.undo_notes, self.undo.len());
+        fit(&mut self.redo_notes, self.redo.len());
     }
 
     /// Undoes the newest step. Returns the edit that was undone, if any.
     pub fn undo(&mut self, d: &mut Design) -> Result<Option<&Edit>, EditError> {
+        self.fit_notes();
         let Some(e) = self.undo.pop() else { return Ok(None) };
         if let Err(x) = e.invert().apply(d) {
             self.undo.push(e);
             return Err(x);
         }
+        let note = self.undo_notes.pop().flatten();
         self.redo.push(e);
+        self.redo_notes.push(note);
         Ok(self.redo.last())
     }
 
     pub fn redo(&mut self, d: &mut Design) -> Result<Option<&Edit>, EditError> {
+        self.fit_notes();
         let Some(e) = self.redo.pop() else { return Ok(None) };
         if let Err(x) = e.apply(d) {
             self.redo.push(e);
             return Err(x);
         }
+        let note = self.redo_notes.pop().flatten();
         self.undo.push(e);
+        self.undo_notes.push(note);
         Ok(self.undo.last())
     }
 

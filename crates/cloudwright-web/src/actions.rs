@@ -112,19 +112,17 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
                 if p.out_of_view {
                     let shown = app.design.with_untracked(|d| bounds(d, Some(&p.selection)));
                     if let Some(r) = shown {
-                        let (w, h) = app.canvas_size.get_untracked();
-                        let (tx, ty, zoom) = app.view.with_untracked(|v| (v.tx, v.ty, v.zoom));
-                        let (to_x, to_y) = (w / 2.0 - (r.x + r.w / 2.0) * zoom, h / 2.0 - (r.y + r.h / 2.0) * zoom);
-                        app.view.update(|v| {
-                            v.tx = to_x;
-                            v.ty = to_y;
-                        });
+                        let was = app.view.get_untracked();
+                        let to = was.centre_on(r, app.canvas_size.get_untracked());
+                        // World units, as `pan_by` takes.
+                        let by = ((was.tx - to.tx) / was.zoom, (was.ty - to.ty) / was.zoom);
+                        app.pan_by(by);
                         // Its Undo pans back to where the user was, its Redo pans again (as a
                         // drop's follow pan, QA s26 P-6a: the undone paste left the view on
-                        // the empty spot it had moved to). World units, as `pan_by` takes.
-                        app.remember_follow_pan(((tx - to_x) / zoom, (ty - to_y) / zoom));
+                        // the empty spot it had moved to).
+                        app.remember_follow_pan(by);
                     }
-                    app.info(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
+                    app.note_view_moved(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
                 } else {
                     app.info(what);
                 }

@@ -236,7 +236,10 @@ pub fn Canvas() -> impl IntoView {
             let v = app.view.get_untracked();
             mode.set(Mode::Pan { sx, sy, tx: v.tx, ty: v.ty });
         } else if e.button() == 0 {
-            commit_focused_field();
+            // The field being typed in commits (or says it refused) before the press selects
+            // something else: left to the browser, the focus moves only after the press's
+            // handlers, when the field already shows the new selection.
+            crate::inspector::leave_fields();
             // Pressing empty canvas: box selection.
             let add = e.shift_key() || e.ctrl_key() || e.meta_key();
             if !add {
@@ -910,7 +913,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             return;
         }
         e.stop_propagation();
-        commit_focused_field();
+        crate::inspector::leave_fields();
         let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
         let already = app.selection.with_untracked(|s| s.contains(&id_down));
         app.selected_conn.set(None);
@@ -1284,7 +1287,7 @@ fn EdgeView(id: ConnId) -> impl IntoView {
         <g data-conn=data_conn node_ref=group
             on:pointerdown=move |e: ev::PointerEvent| {
                 e.stop_propagation();
-                commit_focused_field();
+                crate::inspector::leave_fields();
                 app.selection.set(BTreeSet::new());
                 app.selected_conn.set(Some(id.clone()));
             }
@@ -1591,15 +1594,3 @@ impl Pieces {
     }
 }
 
-/// Commits the inspector field being typed into before a press on the canvas selects something
-/// else. Blurring it fires its `change` now, while the component it was typed for is still the
-/// one shown; left to the browser, the focus moves only after the press's handlers, when the
-/// field already shows the newly selected component's value and the typed text is gone.
-fn commit_focused_field() {
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    if let Some(el) = active.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if el.closest(".inspector").ok().flatten().is_some() {
-            el.blur().ok();
-        }
-    }
-}

@@ -104,14 +104,9 @@ fn natural_zoom(r: Rect, canvas: (f64, f64), strip: f64) -> f64 {
 }
 
 fn fit_beside(r: Rect, canvas: (f64, f64), strip: f64, floor: f64) -> View {
-    let margin = FIT_MARGIN;
-    let avail_w = canvas.0 - 2.0 * margin - strip;
-    let avail_h = canvas.1 - 2.0 * margin;
     let zoom = natural_zoom(r, canvas, strip).clamp(floor, 2.0);
-    // Centred in the margins along an axis where it fits; where it does not, its middle at
-    // the middle of the canvas (less the strip), so what is cut off is cut evenly from
-    // both sides and the core of the design — its networks, in the middle — is in view.
-    let tx = if r.w * zoom <= avail_w { margin + (avail_w - r.w * zoom) / 2.0 - r.x * zoom } else { (canvas.0 - strip) / 2.0 - (r.x + r.w / 2.0) * zoom };
-    let ty = if r.h * zoom <= avail_h { margin + (avail_h - r.h * zoom) / 2.0 - r.y * zoom } else { canvas.1 / 2.0 - (r.y + r.h / 2.0) * zoom };
-    View { tx, ty, zoom }
+    // Its middle at the middle of the canvas (less the strip): centred in the margins along
+    // an axis where it fits; where it does not, what is cut off is cut evenly from both sides
+    // and the core of the design — its networks, in the middle — is in view.
+    View { tx: 0.0, ty: 0.0, zoom }.centre_on(r, (canvas.0 - strip, canvas.1))
 }

@@ -125,7 +125,7 @@ impl EditTarget {
         Effect::new(move |_| {
             let now = shown.get();
             if target.focused.get_value().is_some_and(|held| held != now) {
-                let_focus_go();
+                leave_fields();
             }
         });
         target
@@ -154,13 +154,35 @@ impl EditTarget {
     }
 }
 
-/// Takes the focus from the inspector field that holds it, if any: the browser fires its
-/// `change` (a value typed and not committed goes to the component it was typed for, as on a
-/// click elsewhere), then its `blur`.
-fn let_focus_go() {
+thread_local! {
+    /// Set while [`leave_fields`] takes the focus from a field because its form goes (another
+    /// selection): a value refused then is told by a message that stays (`refused_on_leave`).
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Takes the focus from the inspector field that holds it, if any, because what the form
+/// shows is about to change (a press on the canvas selects something else, another component
+/// is shown, the form is dropped): the browser fires its `change` now, while the form still
+/// shows what it was typed for, so a valid value typed without Enter is committed (one undo
+/// step) to the component or connection it was typed for. A refused one is told by a toast
+/// (`refused_on_leave`): its message under the field would go with the form (QA s26 P-3b: a
+/// Share of "12abc" typed in the connection form was silently dropped on a click on another
+/// connector). Both forms, and the canvas, come here.
+pub fn leave_fields() {
     let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
     if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        LEAVING.with(|l| l.set(true));
         let _ = el.blur();
+        LEAVING.with(|l| l.set(false));
+    }
+}
+
+/// A value refused as its field's focus leaves with its form ([`leave_fields`]): the message
+/// under the field goes with the form, so the user is told by a toast naming the field and
+/// what it was for. A refusal while the form stays (Enter, Tab) is shown under its field only.
+fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str) {
+    if LEAVING.with(|l| l.get()) {
+        app.error_at(format!("{field} of \u{201c}{subject}\u{201d} was not changed: {msg}"), None);
     }
 }
 
@@ -324,7 +346,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
         // cleanup runs first, while this form's values are still alive: the focus leaves and
         // the value typed is committed to the component it was typed for. Untracked: the
         // commit's reads must not subscribe the form to them.
-        Owner::on_cleanup(|| untrack(let_focus_go));
+        Owner::on_cleanup(|| untrack(leave_fields));
         let kind = kind.get()?;
         let spec = catalog::kind(&kind)?;
         Some(view! {
@@ -382,24 +404,34 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
     }
 }
 
+/// A fresh element id (`prefix-N`), for an input a message points at and for the message.
+fn input_id(prefix: &str) -> String {
+    thread_local!(static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    format!("{prefix}-{}", NEXT.with(|n| { n.set(n.get() + 1); n.get() }))
+}
+
 /// A refused value's message under its field, and a button that dismisses it. The field
 /// already shows the value in force (a refusal keeps it): the message only says why what was
 /// typed was not taken. Typing, Escape, an undo or another component take it away, but on a
 /// fresh design the toolbar's Undo is disabled and nothing a user would try near the field
 /// did (QA s23 second pass). The button sits beside the message, not in it: the message's
-/// text stays the message.
-fn field_error(text: String, dismiss: impl Fn() + 'static) -> impl IntoView {
-    // The field it is under is marked invalid and described by it for assistive technology
+/// text stays the message. `input`: the id of the input it is about (`input_id`), or None for
+/// a message about a group of inputs (the AZ rows of `SpanField`), which marks none.
+fn field_error(text: String, input: Option<String>, dismiss: impl Fn() + 'static) -> impl IntoView {
+    // The input it is about is marked invalid and described by it for assistive technology
     // (`aria-invalid`, `aria-describedby`), while it is shown (QA s26 P-3a: the red border and
-    // the message were for the eye only).
-    thread_local!(static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
-    let msg_id = format!("field-error-{}", NEXT.with(|n| { n.set(n.get() + 1); n.get() }));
+    // the message were for the eye only). Found by its id, passed by its form: exact, where
+    // the first input of the enclosing `.field` would mark the wrong one of two.
+    let msg_id = input_id("field-error");
+    let input2 = input.clone();
     let row: NodeRef<leptos::html::Span> = NodeRef::new();
     let marked: StoredValue<Option<web_sys::Element>, LocalStorage> = StoredValue::new_local(None);
     let id_mark = msg_id.clone();
     Effect::new(move |_| {
-        let Some(el) = row.get() else { return };
-        let field = el.closest(".field").ok().flatten().and_then(|f| f.query_selector("input, select, textarea").ok().flatten());
+        if row.get().is_none() {
+            return;
+        }
+        let field = input.as_deref().and_then(|id| document().get_element_by_id(id));
         if let Some(f) = &field {
             let _ = f.set_attribute("aria-invalid", "true");
             let _ = f.set_attribute("aria-describedby", &id_mark);
@@ -420,12 +452,7 @@ fn field_error(text: String, dismiss: impl Fn() + 'static) -> impl IntoView {
                     e.prevent_default();
                     // Focus goes back to the field, not to the page (QA s24 new problem 2: the
                     // button goes with the message, and focus fell to <body>).
-                    let field = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|b| b.closest(".field").ok().flatten())
-                        .and_then(|f| f.query_selector("input, select, textarea").ok().flatten())
-                        .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok());
+                    let field = input2.as_deref().and_then(|id| document().get_element_by_id(id)).and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok());
                     dismiss();
                     if let Some(f) = field {
                         let _ = f.focus();
@@ -524,6 +551,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                 }
             }
             Err(msg) => {
+                let subject = app.design.with_untracked(|d| d.nodes.get(&node).map(|n| n.label.clone()).unwrap_or_default());
+                refused_on_leave(&app, spec.label, &subject, &msg);
                 error.set(Some((node, msg)));
                 // Keep the previous value in the field.
                 if let Some(el) = input {
@@ -532,11 +561,12 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             }
         }
     };
+    let field_id = input_id("prop");
     let input_view = match spec.ty {
         PropType::Bool => {
             let c = commit.clone();
             view! {
-                <input type="checkbox" prop:checked=move || current.get().and_then(|(v, _)| v.as_bool()).unwrap_or(false)
+                <input type="checkbox" id=field_id.clone() prop:checked=move || current.get().and_then(|(v, _)| v.as_bool()).unwrap_or(false)
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                     on:change=move |e| c(if event_target_checked(&e) { "true".into() } else { "false".into() }, None)/>
@@ -546,7 +576,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
         PropType::Choice { options } => {
             let c = commit.clone();
             view! {
-                <select prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
+                <select id=field_id.clone() prop:value=move || { id.track(); current.get().map(|(v, _)| show(&v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
                     on:change=move |e| c(event_target_value(&e), None)>
@@ -565,7 +595,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                     && id.with(|id| app.design.with(|d| d.nodes.get(id).is_some_and(|n| matches!(az_choice::az_choice(d, n), az_choice::AzChoice::Placed { .. }))))
             };
             view! {
-                <input type="text" inputmode=if numeric { "decimal" } else { "text" } readonly=placed
+                <input type="text" id=field_id.clone() inputmode=if numeric { "decimal" } else { "text" } readonly=placed
                     prop:value=move || { id.track(); current.get().map(|(v, _)| field_text(spec, &v)).unwrap_or_default() }
                     on:focus=move |_| target.hold()
                         on:blur=move |_| target.release()
@@ -585,7 +615,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             {input_view}
             // Reads the design only for an AZ count (other fields' hints never change).
             <span class="hint">{move || if spec.key == "az_count" { id.with(|id| app.design.with(|d| field_hint(d, spec, id))) } else { range_hint(spec) }}</span>
-            {move || shown_error().map(|e| field_error(e, move || error.set(None)))}
+            {move || shown_error().map(|e| field_error(e, Some(field_id.clone()), move || error.set(None)))}
         </label>
     }
 }
@@ -613,11 +643,20 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
     let update = move |key: &'static str, el: Option<web_sys::HtmlInputElement>, shown: &str, f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
+        let ends = (before.from.clone(), before.to.clone());
         let refused = |e: Option<String>| {
             match e {
-                Some(e) => error.update(|m| {
-                    m.insert(key, e);
-                }),
+                Some(e) => {
+                    let field = fields::find(fields::CONNECTION, key).map_or(key, |f| f.spec.label);
+                    let subject = app.design.with_untracked(|d| {
+                        let label = |id| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default();
+                        format!("{} \u{2192} {}", label(&ends.0), label(&ends.1))
+                    });
+                    refused_on_leave(&app, field, &subject, &e);
+                    error.update(|m| {
+                        m.insert(key, e);
+                    })
+                }
                 None => clear(key),
             }
             if let Some(el) = &el {
@@ -636,7 +675,10 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         }
     };
     let invalid = move |key: &'static str| error.with(|e| e.contains_key(key));
-    let error_at = move |key: &'static str| move || error.with(|e| e.get(key).cloned()).map(|e| field_error(e, move || clear(key)));
+    // Each field's input id, for its message's `aria-describedby`: `conn-N-<key>`.
+    let form_id = StoredValue::new(input_id("conn"));
+    let conn_input = move |key: &str| form_id.with_value(|f| format!("{f}-{key}"));
+    let error_at = move |key: &'static str| move || error.with(|e| e.get(key).cloned()).map(|e| field_error(e, Some(conn_input(key)), move || clear(key)));
     // A number typed into a field, checked against the connection field's spec (the one
     // the file validator and the edits use); empty = not set.
     let typed = |key: &str, s: &str| -> Result<Option<f64>, String> {
@@ -694,7 +736,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                 <h2>"Connection"</h2>
                 <p>{from} " → " {to}</p>
                 <label class="field" class:invalid=move || invalid("kind") data-field="kind"><span class="field-label">"Meaning"</span>
-                    <select prop:value=c.kind.name() on:change=move |e| {
+                    <select id=conn_input("kind") prop:value=c.kind.name() on:change=move |e| {
                         let v = event_target_value(&e);
                         u1("kind", None, "", &|c: &mut Connection| { c.kind = ConnKind::ALL.into_iter().find(|k| k.name() == v).ok_or("unknown kind")?; Ok(()) })
                     }>
@@ -703,30 +745,30 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                     {error_at("kind")}
                 </label>
                 <label class="field" class:invalid=move || invalid("share") data-field="share"><span class="field-label">"Share of the source's traffic (%)"</span>
-                    <input type="text" placeholder="split evenly" prop:value=share_s.clone() on:keydown=keys("share", &share_s)
+                    <input type="text" id=conn_input("share") placeholder="split evenly" prop:value=share_s.clone() on:keydown=keys("share", &share_s)
                         on:change={ let s = share_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u2("share", Some(el), &s, &|c: &mut Connection| { c.share = typed("share", &v)?; Ok(()) }) } }/>
                     <span class="hint">"0 – 100 %, empty = split evenly with its siblings"</span>
                     {error_at("share")}
                 </label>
                 <label class="field" class:invalid=move || invalid("payload_kb") data-field="payload_kb"><span class="field-label">"Payload override (KB)"</span>
-                    <input type="text" placeholder="workload default" prop:value=payload_s.clone() on:keydown=keys("payload_kb", &payload_s)
+                    <input type="text" id=conn_input("payload_kb") placeholder="workload default" prop:value=payload_s.clone() on:keydown=keys("payload_kb", &payload_s)
                         on:change={ let s = payload_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u3("payload_kb", Some(el), &s, &|c: &mut Connection| { c.payload_kb = typed("payload_kb", &v)?; Ok(()) }) } }/>
                     <span class="hint">{conn_hint("payload_kb")}</span>
                     {error_at("payload_kb")}
                 </label>
                 <label class="field" class:invalid=move || invalid("timeout_ms") data-field="timeout_ms"><span class="field-label">"Timeout (ms)"</span>
-                    <input type="text" placeholder="none" prop:value=timeout_s.clone() on:keydown=keys("timeout_ms", &timeout_s)
+                    <input type="text" id=conn_input("timeout_ms") placeholder="none" prop:value=timeout_s.clone() on:keydown=keys("timeout_ms", &timeout_s)
                         on:change={ let s = timeout_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u4("timeout_ms", Some(el), &s, &|c: &mut Connection| { c.timeout_ms = typed("timeout_ms", &v)?; Ok(()) }) } }/>
                     <span class="hint">{conn_hint("timeout_ms")}</span>
                     {error_at("timeout_ms")}
                 </label>
                 <label class="field" class:invalid=move || invalid("retries") data-field="retries"><span class="field-label">"Retries"</span>
-                    <input type="text" placeholder="none" prop:value=retries_s.clone() on:keydown=keys("retries", &retries_s)
+                    <input type="text" id=conn_input("retries") placeholder="none" prop:value=retries_s.clone() on:keydown=keys("retries", &retries_s)
                         on:change={ let s = retries_s.clone(); move |e: ev::Event| { let el: web_sys::HtmlInputElement = event_target(&e); let v = el.value(); u6("retries", Some(el), &s, &|c: &mut Connection| { c.retries = typed("retries", &v)?.map(|r| r as u32); Ok(()) }) } }/>
                     <span class="hint">{conn_hint("retries")}</span>
                     {error_at("retries")}
                 </label>
-                <label class="field checkbox" class:invalid=move || invalid("circuit_breaker") data-field="circuit_breaker"><input type="checkbox" prop:checked=c.circuit_breaker
+                <label class="field checkbox" class:invalid=move || invalid("circuit_breaker") data-field="circuit_breaker"><input type="checkbox" id=conn_input("circuit_breaker") prop:checked=c.circuit_breaker
                     on:change=move |e| { let v = event_target_checked(&e); u5("circuit_breaker", None, "", &|c: &mut Connection| { c.circuit_breaker = v; Ok(()) }) }/>
                     <span>"Circuit breaker"</span>
                     {error_at("circuit_breaker")}
@@ -756,10 +798,11 @@ fn DesignInspector() -> impl IntoView {
         let (label, unit) = (f.spec.label, f.spec.unit);
         let err = RwSignal::new(None::<String>);
         Effect::watch(move || app.history_moves.get(), move |_, _, _| err.set(None), false);
+        let field_id = input_id("workload");
         view! {
             <label class="field" class:invalid=move || err.with(|e| e.is_some()) data-field=key>
                 <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
-                <input type="text" prop:value=move || get(&w.get()).to_string()
+                <input type="text" id=field_id.clone() prop:value=move || get(&w.get()).to_string()
                     on:keydown=move |e| { if field_keys(&app, &e, &get(&w.get_untracked()).to_string()) { err.set(None); } }
                     on:input=move |_| if err.with_untracked(|e| e.is_some()) { err.set(None) }
                     on:change=move |e: ev::Event| {
@@ -772,7 +815,7 @@ fn DesignInspector() -> impl IntoView {
                     }
                 }/>
                 <span class="hint">{range_hint(&f.spec)}</span>
-                {move || err.get().map(|e| field_error(e, move || err.set(None)))}
+                {move || err.get().map(|e| field_error(e, Some(field_id.clone()), move || err.set(None)))}
             </label>
         }
     };
@@ -783,7 +826,7 @@ fn DesignInspector() -> impl IntoView {
         <div class="inspector">
             <h2>"Design"</h2>
             <label class="field" data-field="name"><span class="field-label">"Name"</span>
-                <input type="text" prop:value=move || name.get()
+                <input type="text" id="design-name-field" prop:value=move || name.get()
                     on:input=move |_| if name_err.with_untracked(|e| e.is_some()) { name_err.set(None) }
                     on:change=move |e| {
                     let v = event_target_value(&e);
@@ -798,7 +841,7 @@ fn DesignInspector() -> impl IntoView {
                         }
                     }
                 }/>
-                {move || name_err.get().map(|e| field_error(e, move || name_err.set(None)))}
+                {move || name_err.get().map(|e| field_error(e, Some("design-name-field".into()), move || name_err.set(None)))}
             </label>
             <label class="field" data-field="region"><span class="field-label">"Home region"</span>
                 <select prop:value=move || region.get() on:change=move |e| {
@@ -956,7 +999,7 @@ fn SpanField(id: Memo<NodeId>) -> impl IntoView {
                 <span class="field-label">"Availability Zones"</span>
                 <span class="muted small">"One subnet per AZ: AWS spreads it across them; drawn once, across its subnets."</span>
                 {rows.into_iter().map(|row| span_row(row, choose)).collect_view()}
-                {move || error.get().map(|e| field_error(e, move || error.set(None)))}
+                {move || error.get().map(|e| field_error(e, None, move || error.set(None)))}
                 {move || {
                     let s = shares.get();
                     (!s.is_empty()).then(|| view! {

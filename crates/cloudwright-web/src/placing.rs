@@ -234,10 +234,7 @@ fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
     let pushed = cloudwright_engine::diagram::place::pushed_in_view(&view, pushes);
     let (dx, dy) = cloudwright_engine::diagram::place::pan_to_show(&view, &fp, pushed.as_ref(), FOLLOW_MARGIN_PX / zoom);
     if dx != 0.0 || dy != 0.0 {
-        app.view.update(|v| {
-            v.tx -= dx * v.zoom;
-            v.ty -= dy * v.zoom;
-        });
+        app.pan_by((dx, dy));
         // Its Undo pans back (QA s25 1e), its Redo pans again.
         app.remember_follow_pan((dx, dy));
     }

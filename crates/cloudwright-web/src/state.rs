@@ -6,18 +6,6 @@ use cloudwright_engine::{ConnId, Design, Edit, History, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-thread_local! {
-    /// The pans the view made to follow a drop (`placing::follow`), each with the history
-    /// entry it followed and how far it panned (world units): Undo of that entry pans back,
-    /// Redo pans again (QA s25 1e: Undo of a drop that had panned left the view panned, the
-    /// left column half under the palette beside 300 px of empty canvas). The view is not
-    /// part of the design, so it is not in the edit: the editor keeps it beside the history.
-    static FOLLOW_PANS: std::cell::RefCell<Vec<(Edit, (f64, f64))>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// How many follow pans are remembered (the newest ones; an older entry's Undo keeps the view).
-const FOLLOW_PANS_KEPT: usize = 50;
-
 /// Pan and zoom: screen = world * zoom + (tx, ty).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct View {
@@ -43,6 +31,11 @@ impl View {
         let (wx, wy) = self.to_world(sx, sy);
         View { tx: sx - wx * zoom, ty: sy - wy * zoom, zoom }
     }
+    /// This view's zoom, panned so that `r`'s middle is at the middle of a canvas of `size`
+    /// px: Fit (at the zoom it chose) and a paste the view moves to show.
+    pub fn centre_on(&self, r: cloudwright_engine::Rect, size: (f64, f64)) -> View {
+        View { tx: size.0 / 2.0 - (r.x + r.w / 2.0) * self.zoom, ty: size.1 / 2.0 - (r.y + r.h / 2.0) * self.zoom, zoom: self.zoom }
+    }
 }
 
 /// Nodes being dragged (the selection and everything inside it). Set once when a drag
@@ -64,6 +57,11 @@ pub struct Toast {
     /// An action button (e.g. "Undo") and what it does.
     pub action: Option<ToastAction>,
     pub seq: u64,
+    /// A note that the view moved to show something ("… the view moved to show them"), with
+    /// the view it moved to: once the view moves again (Undo pans back, the user pans or
+    /// fits) it is no longer true and goes (`AppState::drop_view_note`, `ToastView`; QA s26
+    /// P-6b: it stayed over the pasted copy after Fit). None for any other message.
+    pub view_note: Option<View>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -220,27 +218,15 @@ impl AppState {
     }
 
     /// Remembers that the view panned by `by` (world units) to follow the newest history
-    /// entry (a drop that grew a container): its Undo pans back, its Redo pans again.
+    /// entry (a drop or a paste that grew a container, QA s25 1e): its Undo pans back, its
+    /// Redo pans again. The pan is kept with the entry itself (`History::note_newest`), so
+    /// Undo and Redo read it by position, and it goes with the design's history.
     pub fn remember_follow_pan(&self, by: (f64, f64)) {
-        let Some(e) = self.history.with_untracked(|h| h.next_undo().cloned()) else { return };
-        FOLLOW_PANS.with(|p| {
-            let mut p = p.borrow_mut();
-            p.retain(|(old, _)| *old != e);
-            p.push((e, by));
-            if p.len() > FOLLOW_PANS_KEPT {
-                p.remove(0);
-            }
-        });
-    }
-
-    /// The follow pan remembered for `e`, if any.
-    fn follow_pan(e: Option<&Edit>) -> Option<(f64, f64)> {
-        let e = e?;
-        FOLLOW_PANS.with(|p| p.borrow().iter().rev().find(|(old, _)| old == e).map(|(_, by)| *by))
+        self.history.update_untracked(|h| h.note_newest(by));
     }
 
     /// Pans the view by `by` world units (at its zoom), never zooming.
-    fn pan_by(&self, (dx, dy): (f64, f64)) {
+    pub fn pan_by(&self, (dx, dy): (f64, f64)) {
         if dx != 0.0 || dy != 0.0 {
             self.view.update(|v| {
                 v.tx -= dx * v.zoom;
@@ -253,7 +239,7 @@ impl AppState {
         if !self.may_edit(None) {
             return;
         }
-        let pan_back = self.history.with_untracked(|h| Self::follow_pan(h.next_undo()));
+        let pan_back = self.history.with_untracked(History::next_undo_note);
         let layout_only = self.history.with_untracked(|h| h.next_undo().is_some_and(Edit::is_layout_only));
         let mut result = Ok(false);
         let mut applied = None;
@@ -269,10 +255,8 @@ impl AppState {
                 if let Some((dx, dy)) = pan_back {
                     self.pan_by((-dx, -dy));
                     // A note that the view moved ("… the view moved to show them") is about
-                    // the move this undo takes back.
-                    if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| !t.error)) {
-                        self.toast.set(None);
-                    }
+                    // the move this undo takes back; any other message stays.
+                    self.drop_view_note();
                     // The view is the one the user had before the edit, by construction: not
                     // fitted, even where it shows no component (inside a large container).
                 } else {
@@ -289,6 +273,7 @@ impl AppState {
             return;
         }
         let layout_only = self.history.with_untracked(|h| h.next_redo().is_some_and(Edit::is_layout_only));
+        let pan_again = self.history.with_untracked(History::next_redo_note);
         let mut result = Ok(false);
         let mut applied = None;
         self.design.maybe_update(|d| {
@@ -301,7 +286,7 @@ impl AppState {
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
                 // The view the edit moved to when it was made (not fitted), or kept in view.
-                if let Some(by) = Self::follow_pan(applied.as_ref()) {
+                if let Some(by) = pan_again {
                     self.pan_by(by);
                 } else {
                     self.keep_design_in_view();
@@ -373,13 +358,31 @@ impl AppState {
     pub fn info(&self, text: impl Into<String>) {
         self.toast_with(text.into(), false, None, None);
     }
+    /// A note that the view just moved to show something (see `Toast::view_note`).
+    pub fn note_view_moved(&self, text: impl Into<String>) {
+        self.info(text);
+        let now = self.view.get_untracked();
+        self.toast.update(|t| {
+            if let Some(t) = t {
+                t.view_note = Some(now);
+            }
+        });
+    }
+    /// Takes away a note that the view moved, once the view is no longer the one it was
+    /// about; any other message stays.
+    pub fn drop_view_note(&self) {
+        let now = self.view.get_untracked();
+        if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.view_note.is_some_and(|v| v != now))) {
+            self.toast.set(None);
+        }
+    }
     pub fn error_at(&self, text: impl Into<String>, at: Option<(f64, f64)>) {
         self.toast_with(text.into(), true, at, None);
     }
     pub fn toast_with(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>) {
         let seq = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.seq)) + 1;
         let has_action = action.is_some();
-        self.toast.set(Some(Toast { text, error, at, action, seq }));
+        self.toast.set(Some(Toast { text, error, at, action, seq, view_note: None }));
         let toast = self.toast;
         set_timeout(
             move || {

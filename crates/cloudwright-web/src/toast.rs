@@ -32,6 +32,8 @@ pub fn ToastView() -> impl IntoView {
             });
         }
     });
+    // A note that the view moved goes when the user moves the view (a pan, a zoom, Fit).
+    Effect::watch(move || app.view.track(), move |_, _, _| app.drop_view_note(), false);
     move || {
         app.toast.get().map(|t| {
             let (cw, _) = app.canvas_size.get_untracked();
