@@ -3,6 +3,7 @@
 //! Built once per analysis run (O(nodes + connections)), so no analysis scans the whole
 //! design per node.
 
+use crate::catalog::{self, KindSpec};
 use crate::model::{ConnId, ConnKind, Connection, Design, Node, NodeId};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -202,6 +203,13 @@ pub struct Index<'d> {
     pub design: &'d Design,
     /// Nodes in id order: `nodes[p]` is the node at position `p`.
     pub nodes: Vec<&'d Node>,
+    /// Each node's kind in the catalog, by position (`None`: a kind the catalog does not
+    /// know), looked up once when the index is built. A pass over the nodes that asks only
+    /// their kinds reads this table ([`Index::kind_at`], [`Index::spec_at`]) instead of each
+    /// node and its kind's text on the heap: at 5,000 nodes those are scattered over more
+    /// than the L2 cache holds, and every such pass missed once or twice per node (s27).
+    /// It cannot go stale: the index borrows the design, which cannot change while it lives.
+    specs: Vec<Option<&'static KindSpec>>,
     pos: FxHashMap<&'d NodeId, usize>,
     /// Connections in id order (the order of `design.connections`): connection `c` is
     /// `conns[c]`.
@@ -223,6 +231,7 @@ pub struct Index<'d> {
 impl<'d> Index<'d> {
     pub fn new(design: &'d Design) -> Self {
         let nodes: Vec<&'d Node> = design.nodes.values().collect();
+        let specs = nodes.iter().map(|nd| catalog::kind(&nd.kind)).collect();
         let pos = positions(design);
         let n = nodes.len();
         // A parent that is not a node has no children to list (nothing asks for it).
@@ -243,9 +252,23 @@ impl<'d> Index<'d> {
         ins.extend(ends.iter().enumerate().filter_map(|(c, e)| Some((e.1?, c))));
         let in_ix = Flat::new(n, &ins);
         let incoming = Flat { start: in_ix.start.clone(), items: in_ix.items.iter().map(|&c| conns[c]).collect() };
-        Index { design, nodes, pos, conns, ends, children, child_pos, outgoing, out_ix, incoming, in_ix }
+        Index { design, nodes, specs, pos, conns, ends, children, child_pos, outgoing, out_ix, incoming, in_ix }
     }
 
+    /// The catalog's entry for the kind of the node at position `p` (what
+    /// `catalog::kind(&nodes[p].kind)` answers), without reading the node.
+    pub fn spec_at(&self, p: usize) -> Option<&'static KindSpec> {
+        self.specs[p]
+    }
+    /// The kind of the node at position `p`, equal to `nodes[p].kind`: the catalog's copy of
+    /// the text (one per kind, always in cache) when the catalog knows the kind; the node's
+    /// own otherwise.
+    pub fn kind_at(&self, p: usize) -> &'d str {
+        match self.specs[p] {
+            Some(k) => k.id,
+            None => &self.nodes[p].kind,
+        }
+    }
     /// A node's position (its index in `nodes`).
     pub fn pos(&self, id: &NodeId) -> Option<usize> {
         self.pos.get(id).copied()
@@ -426,6 +449,55 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The kinds by position are the catalog's answer for each node's kind as it is when the
+    /// index is built: after random edits, with kinds changed in place (to another kind of
+    /// the catalog, to one it does not know, to a prefix of a kind) and nodes removed, so a
+    /// table built for an earlier revision, or positions shifted by one, would fail.
+    #[test]
+    fn kinds_by_position_are_the_catalogs_for_each_node() {
+        for (size, seed) in [(40usize, 1u64), (120, 7), (300, 42)] {
+            let mut d = crate::sample::synthetic(size);
+            let mut rng = seed;
+            let mut next = || {
+                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                rng >> 11
+            };
+            let check = |d: &Design| {
+                let index = Index::new(d);
+                assert_eq!(index.nodes.len(), d.nodes.len());
+                for (p, n) in d.nodes.values().enumerate() {
+                    assert!(std::ptr::eq(index.nodes[p], n), "position {p}");
+                    assert_eq!(index.kind_at(p), n.kind, "kind at {p}");
+                    let want = catalog::kind(&n.kind);
+                    assert_eq!(index.spec_at(p).map(|k| k as *const KindSpec), want.map(|k| k as *const KindSpec), "spec at {p} ({})", n.kind);
+                }
+            };
+            check(&d);
+            for step in 0..12u64 {
+                if let Some(e) = crate::sample::seeded_edit(&d, (next() % 7) as u8, next(), next(), (next() % 1000) as f64 / 1000.0) {
+                    let _ = e.apply(&mut d);
+                }
+                let ids: Vec<NodeId> = d.nodes.keys().cloned().collect();
+                if ids.is_empty() {
+                    break;
+                }
+                let id = &ids[(next() % ids.len() as u64) as usize];
+                let n = d.nodes.get_mut(id).expect("listed");
+                match step % 4 {
+                    0 => n.kind = "not-a-kind".into(),
+                    1 => n.kind = catalog::KINDS[(next() % catalog::KINDS.len() as u64) as usize].id.to_string(),
+                    // In place: the same allocation, another text.
+                    2 => n.kind.truncate(n.kind.len().saturating_sub(1)),
+                    _ => {
+                        let gone = id.clone();
+                        d.nodes.remove(&gone);
+                    }
+                }
+                check(&d);
+            }
+        }
     }
 
     /// Bit for bit the grouped computation, with shares set on some connections (fixed
