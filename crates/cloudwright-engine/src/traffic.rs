@@ -251,7 +251,8 @@ pub(crate) struct Plan<'d> {
     /// per-connection passes test kinds here instead of reading every node's kind from the
     /// heap (at 5,000 nodes, one cache miss per node or connection end and pass).
     kinds: Vec<&'d str>,
-    conns: Vec<&'d crate::model::Connection>,
+    /// Per connection: its kind ([`graph::Index::conn_kinds`]), read instead of the connection.
+    conn_kinds: Vec<ConnKind>,
     /// Per connection: (from, to) node positions.
     ends: Vec<(Option<usize>, Option<usize>)>,
     /// Per node: outgoing connection positions, in connection id order (the graph index's
@@ -308,6 +309,7 @@ impl<'d> Plan<'d> {
         let kinds: Vec<&'d str> = (0..nodes.len()).map(|p| index.kind_at(p)).collect();
         let pos = index.positions().clone();
         let conns: Vec<&crate::model::Connection> = index.conns.clone();
+        let conn_kinds: Vec<ConnKind> = index.conn_kinds().to_vec();
         let ends: Vec<(Option<usize>, Option<usize>)> = index.ends().to_vec();
         let out = index.out_table().clone();
         let share = graph::edge_shares_at(index);
@@ -336,8 +338,8 @@ impl<'d> Plan<'d> {
         // A store's read ratio is the one read above (the same property of the same node).
         // Only a replication's source is asked for one (`run`): the others are never read.
         let mut read = vec![0.0; nodes.len()];
-        for (c, &(s, _)) in conns.iter().zip(&ends) {
-            let Some(s) = s.filter(|_| c.kind == ConnKind::Replication) else { continue };
+        for (&kind, &(s, _)) in conn_kinds.iter().zip(&ends) {
+            let Some(s) = s.filter(|_| kind == ConnKind::Replication) else { continue };
             let n = nodes[s];
             read[s] = if kinds[s] == "s3" { 0.0 } else { store_read[s].unwrap_or_else(|| read_ratio(design, n)) };
         }
@@ -413,8 +415,8 @@ impl<'d> Plan<'d> {
             zones::crossing(spread[s], spread[t], zones::hop_of(design, nodes[s], kinds[s], kinds[t], kind))
         };
         let mut assoc_callers: BTreeMap<usize, usize> = BTreeMap::new();
-        for (ci, c) in conns.iter().enumerate() {
-            if c.kind == ConnKind::Association {
+        for (ci, &kind) in conn_kinds.iter().enumerate() {
+            if kind == ConnKind::Association {
                 if let (Some(f), Some(t)) = ends[ci] {
                     if matches!(roles[f], Some(Role::Compute | Role::Platform)) {
                         *assoc_callers.entry(t).or_default() += 1;
@@ -427,12 +429,12 @@ impl<'d> Plan<'d> {
         let mut cross = vec![0.0; n_c];
         let mut region_to = vec![None; n_c];
         let mut assoc_gb = vec![None; n_c];
-        for (ci, c) in conns.iter().enumerate() {
+        for (ci, &kind) in conn_kinds.iter().enumerate() {
             let (Some(s), Some(t)) = ends[ci] else { continue };
-            match c.kind {
+            match kind {
                 ConnKind::Sync | ConnKind::Async => {
                     route[ci] = route_of(s, t);
-                    cross[ci] = cross_of(s, t, c.kind);
+                    cross[ci] = cross_of(s, t, kind);
                     // A global service (Route 53, CloudFront) has no region to send from or to.
                     let global = catalog::is_global(kinds[s]) || catalog::is_global(kinds[t]);
                     if region[s] != region[t] && !global && !client[s] && !client[t] && kinds[t] != "external-api" {
@@ -440,7 +442,7 @@ impl<'d> Plan<'d> {
                     }
                 }
                 ConnKind::Replication => {
-                    cross[ci] = cross_of(s, t, c.kind);
+                    cross[ci] = cross_of(s, t, kind);
                     if region[s] != region[t] {
                         region_to[ci] = Some(region[t].to_string());
                     }
@@ -465,7 +467,7 @@ impl<'d> Plan<'d> {
             design,
             nodes,
             kinds,
-            conns,
+            conn_kinds,
             ends,
             out,
             share,
@@ -504,9 +506,9 @@ impl<'d> Plan<'d> {
         let mut leg_in = vec![0.0; self.nodes.len()];
         let mut leg_out = vec![0.0; self.nodes.len()];
         let mut to_lambda = vec![0.0; self.nodes.len()];
-        for (ci, c) in self.conns.iter().enumerate() {
+        for (ci, &kind) in self.conn_kinds.iter().enumerate() {
             let (Some(s), Some(t)) = self.ends[ci] else { continue };
-            if c.kind != ConnKind::Sync || self.back[ci] {
+            if kind != ConnKind::Sync || self.back[ci] {
                 continue;
             }
             let gb = edges[ci].gb;
@@ -590,7 +592,7 @@ impl<'d> Plan<'d> {
             let cache_hit = self.out
                 .at(i)
                 .iter()
-                .filter(|&&ci| self.conns[ci].kind == ConnKind::Sync && !self.back[ci])
+                .filter(|&&ci| self.conn_kinds[ci] == ConnKind::Sync && !self.back[ci])
                 .filter_map(|&ci| self.ends[ci].1)
                 .filter_map(|t| self.cache_hit[t])
                 .fold(None, |a: Option<f64>, h| Some(a.map_or(h, |x| x.max(h))));
@@ -598,7 +600,7 @@ impl<'d> Plan<'d> {
                 if self.back[ci] {
                     continue;
                 }
-                let kind = self.conns[ci].kind;
+                let kind = self.conn_kinds[ci];
                 let share = self.share[ci];
                 let mut calls = match kind {
                     ConnKind::Sync => sync_out * share,
@@ -658,9 +660,9 @@ impl<'d> Plan<'d> {
         // GB each node moves across AZs, by the node at the other end (summed into
         // `inter_az_gb` and `inter_az_to` at the end).
         let mut cross_to: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); nodes.len()];
-        for (ci, c) in self.conns.iter().enumerate() {
+        for (ci, &kind) in self.conn_kinds.iter().enumerate() {
             let (Some(s), Some(t)) = self.ends[ci] else { continue };
-            match c.kind {
+            match kind {
                 ConnKind::Sync | ConnKind::Async => {
                     let ef = &edges[ci];
                     if ef.calls <= 0.0 {

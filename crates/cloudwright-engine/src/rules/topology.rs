@@ -816,8 +816,8 @@ impl<'d> Topology<'d> {
         }
         // An end that is not a node is in the design's home region (what `region_of` says).
         let region_at = |p: Option<usize>| p.map(|i| self.place[i].region).unwrap_or(d.region.as_str());
-        for (c, &(from, to)) in self.index.conns.iter().zip(self.index.ends()) {
-            if c.kind == ConnKind::Replication && region_at(from) != region_at(to) {
+        for ((c, &kind), &(from, to)) in self.index.conns.iter().zip(self.index.conn_kinds()).zip(self.index.ends()) {
+            if kind == ConnKind::Replication && region_at(from) != region_at(to) {
                 self.cross_region_copies.insert(&c.from);
                 self.cross_region_copies.insert(&c.to);
             }
@@ -843,7 +843,7 @@ impl<'d> Topology<'d> {
         let n = idx.nodes.len();
         // Each node's synchronous connections to a node of the design (places in
         // `idx.conns` with the callee's position), in connection id order.
-        let sync_out = |v: usize| idx.out_ends_at(v).filter_map(move |(c, to)| if idx.conns[c].kind == ConnKind::Sync { Some((c, to?)) } else { None });
+        let sync_out = |v: usize| idx.out_ends_at(v).filter_map(move |(c, to)| if idx.conn_kinds()[c] == ConnKind::Sync { Some((c, to?)) } else { None });
         // Call cycles: the strongly connected groups of the synchronous calls (node i of the
         // graph is the node at position i; the groups are sorted below, so the order the
         // search finds them in does not matter).
