@@ -247,7 +247,12 @@ struct Leg {
 pub(crate) struct Plan<'d> {
     design: &'d Design,
     nodes: Vec<&'d Node>,
-    conns: Vec<&'d crate::model::Connection>,
+    /// Each node's kind by position ([`graph::Index::kind_at`]): the per-node and
+    /// per-connection passes test kinds here instead of reading every node's kind from the
+    /// heap (at 5,000 nodes, one cache miss per node or connection end and pass).
+    kinds: Vec<&'d str>,
+    /// Per connection: its kind ([`graph::Index::conn_kinds`]), read instead of the connection.
+    conn_kinds: Vec<ConnKind>,
     /// Per connection: (from, to) node positions.
     ends: Vec<(Option<usize>, Option<usize>)>,
     /// Per node: outgoing connection positions, in connection id order (the graph index's
@@ -301,38 +306,42 @@ impl<'d> Plan<'d> {
     /// ([`graph::edge_shares_at`]).
     pub(crate) fn with_index(design: &'d Design, containers: &graph::Containers<'d>, index: &graph::Index<'d>) -> Self {
         let nodes: Vec<&Node> = index.nodes.clone();
+        let kinds: Vec<&'d str> = (0..nodes.len()).map(|p| index.kind_at(p)).collect();
         let pos = index.positions().clone();
         let conns: Vec<&crate::model::Connection> = index.conns.clone();
+        let conn_kinds: Vec<ConnKind> = index.conn_kinds().to_vec();
         let ends: Vec<(Option<usize>, Option<usize>)> = index.ends().to_vec();
         let out = index.out_table().clone();
         let share = graph::edge_shares_at(index);
         let payload = conns.iter().map(|c| payload(design, c)).collect();
         // Each node's catalog role, looked up once (the client, cache and store tests read it).
-        let roles: Vec<Option<Role>> = nodes.iter().map(|n| role(n)).collect();
-        let client: Vec<bool> = nodes.iter().zip(&roles).map(|(n, r)| client_with(n, *r)).collect();
+        let roles: Vec<Option<Role>> = (0..nodes.len()).map(|p| index.spec_at(p).map(|k| k.role)).collect();
+        let client: Vec<bool> = kinds.iter().zip(&roles).map(|(k, r)| client_with(k, *r)).collect();
         let (order, back) = propagation_order(design, &client, &conns, &ends);
         let back_ids = conns.iter().zip(&back).filter(|(_, b)| **b).map(|(c, _)| c.id.clone()).collect();
         let ctx = Ctx::new(design, containers, &pos);
 
         let compute = roles.iter().map(|r| matches!(r, Some(Role::Compute))).collect();
-        let cache: Vec<bool> = nodes.iter().zip(&roles).map(|(n, r)| cache_with(n, *r)).collect();
-        let store_read: Vec<Option<f64>> = nodes.iter().zip(&roles).zip(&cache).map(|((n, r), c)| (data_store_with(n, *r) && !c).then(|| read_ratio(design, n))).collect();
+        let cache: Vec<bool> = kinds.iter().zip(&roles).map(|(k, r)| cache_with(k, *r)).collect();
+        let store_read: Vec<Option<f64>> =
+            nodes.iter().zip(&kinds).zip(&roles).zip(&cache).map(|(((n, k), r), c)| (data_store_with(k, *r) && !c).then(|| read_ratio(design, n))).collect();
         let cache_hit = nodes.iter().zip(&cache).map(|(n, c)| c.then(|| ratio(design, n, "hit_ratio", 0.8))).collect();
-        let pass = nodes.iter().map(|n| pass_through(design, n)).collect();
+        let pass = nodes.iter().zip(&kinds).map(|(n, k)| pass_through_of(design, n, k)).collect();
         let entry = nodes.iter().zip(&client).map(|(n, c)| if *c { entry_volume(design, n) } else { 0.0 }).collect();
         let lambda = nodes
             .iter()
-            .map(|n| if n.kind == "lambda" { (ctx.num(n, "memory_mb", 512.0) / 1024.0, ctx.num(n, "duration_ms", 100.0) / 1000.0) } else { (0.0, 0.0) })
+            .zip(&kinds)
+            .map(|(n, &k)| if k == "lambda" { (ctx.num(n, "memory_mb", 512.0) / 1024.0, ctx.num(n, "duration_ms", 100.0) / 1000.0) } else { (0.0, 0.0) })
             .collect();
-        let s3_growth = nodes.iter().map(|n| if n.kind == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
-        let alb = nodes.iter().map(|n| if n.kind == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
+        let s3_growth = nodes.iter().zip(&kinds).map(|(n, &k)| if k == "s3" { ctx.num(n, "growth_gb_per_month", 10.0) } else { 0.0 }).collect();
+        let alb = nodes.iter().zip(&kinds).map(|(n, &k)| if k == "alb" { ctx.num(n, "rules_per_request", 5.0) } else { 0.0 }).collect();
         // A store's read ratio is the one read above (the same property of the same node).
         // Only a replication's source is asked for one (`run`): the others are never read.
         let mut read = vec![0.0; nodes.len()];
-        for (c, &(s, _)) in conns.iter().zip(&ends) {
-            let Some(s) = s.filter(|_| c.kind == ConnKind::Replication) else { continue };
+        for (&kind, &(s, _)) in conn_kinds.iter().zip(&ends) {
+            let Some(s) = s.filter(|_| kind == ConnKind::Replication) else { continue };
             let n = nodes[s];
-            read[s] = if n.kind == "s3" { 0.0 } else { store_read[s].unwrap_or_else(|| read_ratio(design, n)) };
+            read[s] = if kinds[s] == "s3" { 0.0 } else { store_read[s].unwrap_or_else(|| read_ratio(design, n)) };
         }
 
         // placement, once per node: one pass down the containers finds each node's VPC, subnet
@@ -348,9 +357,9 @@ impl<'d> Plan<'d> {
         let nat: Vec<bool> = containers
             .of
             .iter()
-            .zip(&nodes)
-            .map(|(e, n)| match e.subnet {
-                None => e.vpc.is_some() && crate::rules::topology::is_vpc_workload(&n.kind),
+            .zip(&kinds)
+            .map(|(e, k)| match e.subnet {
+                None => e.vpc.is_some() && crate::rules::topology::is_vpc_workload(k),
                 Some(sub) => *routed_to_nat.entry(&sub.id).or_insert_with(|| crate::rules::topology::subnet_route(design, sub) == crate::rules::topology::Route::Nat),
             })
             .collect();
@@ -387,7 +396,7 @@ impl<'d> Plan<'d> {
                 return Vec::new();
             }
             let Some(v) = vpc[s] else { return Vec::new() };
-            if let Some(svc) = crate::catalog::data_path_service(&nodes[t].kind) {
+            if let Some(svc) = crate::catalog::data_path_service(kinds[t]) {
                 if ctx.gateway_eps.get(&v).is_some_and(|g| g.contains(svc)) && matches!(svc, "s3" | "dynamodb") {
                     return Vec::new();
                 }
@@ -403,11 +412,11 @@ impl<'d> Plan<'d> {
             if region[s] != region[t] {
                 return 0.0;
             }
-            zones::crossing(spread[s], spread[t], zones::hop(design, nodes[s], nodes[t], kind))
+            zones::crossing(spread[s], spread[t], zones::hop_of(design, nodes[s], kinds[s], kinds[t], kind))
         };
         let mut assoc_callers: BTreeMap<usize, usize> = BTreeMap::new();
-        for (ci, c) in conns.iter().enumerate() {
-            if c.kind == ConnKind::Association {
+        for (ci, &kind) in conn_kinds.iter().enumerate() {
+            if kind == ConnKind::Association {
                 if let (Some(f), Some(t)) = ends[ci] {
                     if matches!(roles[f], Some(Role::Compute | Role::Platform)) {
                         *assoc_callers.entry(t).or_default() += 1;
@@ -420,27 +429,27 @@ impl<'d> Plan<'d> {
         let mut cross = vec![0.0; n_c];
         let mut region_to = vec![None; n_c];
         let mut assoc_gb = vec![None; n_c];
-        for (ci, c) in conns.iter().enumerate() {
+        for (ci, &kind) in conn_kinds.iter().enumerate() {
             let (Some(s), Some(t)) = ends[ci] else { continue };
-            match c.kind {
+            match kind {
                 ConnKind::Sync | ConnKind::Async => {
                     route[ci] = route_of(s, t);
-                    cross[ci] = cross_of(s, t, c.kind);
+                    cross[ci] = cross_of(s, t, kind);
                     // A global service (Route 53, CloudFront) has no region to send from or to.
-                    let global = catalog::is_global(&nodes[s].kind) || catalog::is_global(&nodes[t].kind);
-                    if region[s] != region[t] && !global && !client[s] && !client[t] && nodes[t].kind != "external-api" {
+                    let global = catalog::is_global(kinds[s]) || catalog::is_global(kinds[t]);
+                    if region[s] != region[t] && !global && !client[s] && !client[t] && kinds[t] != "external-api" {
                         region_to[ci] = Some(region[t].to_string());
                     }
                 }
                 ConnKind::Replication => {
-                    cross[ci] = cross_of(s, t, c.kind);
+                    cross[ci] = cross_of(s, t, kind);
                     if region[s] != region[t] {
                         region_to[ci] = Some(region[t].to_string());
                     }
                 }
                 ConnKind::Association => {
                     let tn = nodes[t];
-                    let per_gb = match tn.kind.as_str() {
+                    let per_gb = match kinds[t] {
                         "ecr" => ctx.num(tn, "image_pulls_gb_per_month", 50.0),
                         "cloudwatch" => ctx.num(tn, "logs_gb_per_month", 10.0),
                         _ => continue,
@@ -457,7 +466,8 @@ impl<'d> Plan<'d> {
         Plan {
             design,
             nodes,
-            conns,
+            kinds,
+            conn_kinds,
             ends,
             out,
             share,
@@ -492,13 +502,13 @@ impl<'d> Plan<'d> {
     ///   the bytes that goes to Lambda targets;
     /// - ALB rule evaluations beyond the 10 free per request (1,000/s per LCU).
     fn capacity_units(&self, usage: &mut [Usage], edges: &[EdgeFlow]) {
-        let lb = |i: usize| matches!(self.nodes[i].kind.as_str(), "alb" | "nlb");
+        let lb = |i: usize| matches!(self.kinds[i], "alb" | "nlb");
         let mut leg_in = vec![0.0; self.nodes.len()];
         let mut leg_out = vec![0.0; self.nodes.len()];
         let mut to_lambda = vec![0.0; self.nodes.len()];
-        for (ci, c) in self.conns.iter().enumerate() {
+        for (ci, &kind) in self.conn_kinds.iter().enumerate() {
             let (Some(s), Some(t)) = self.ends[ci] else { continue };
-            if c.kind != ConnKind::Sync || self.back[ci] {
+            if kind != ConnKind::Sync || self.back[ci] {
                 continue;
             }
             let gb = edges[ci].gb;
@@ -507,15 +517,15 @@ impl<'d> Plan<'d> {
             }
             if lb(s) {
                 leg_out[s] += gb;
-                if self.nodes[t].kind == "lambda" {
+                if self.kinds[t] == "lambda" {
                     to_lambda[s] += gb;
                 }
             }
         }
-        for (i, n) in self.nodes.iter().enumerate() {
+        for (i, &kind) in self.kinds.iter().enumerate() {
             let u = &usage[i];
             let gb_per_hour = leg_in[i] / HOURS_PER_MONTH;
-            let lcu = match n.kind.as_str() {
+            let lcu = match kind {
                 "alb" => {
                     let new_conn = u.avg_rps / 25.0;
                     let active = u.avg_rps * 60.0 / 3000.0;
@@ -539,7 +549,7 @@ impl<'d> Plan<'d> {
         }
         for l in legs {
             let u = &mut usage[l.device];
-            if self.nodes[l.device].kind == "nat-gateway" {
+            if self.kinds[l.device] == "nat-gateway" {
                 u.nat_gb += gb * l.share;
             } else {
                 u.endpoint_gb += gb * l.share;
@@ -582,7 +592,7 @@ impl<'d> Plan<'d> {
             let cache_hit = self.out
                 .at(i)
                 .iter()
-                .filter(|&&ci| self.conns[ci].kind == ConnKind::Sync && !self.back[ci])
+                .filter(|&&ci| self.conn_kinds[ci] == ConnKind::Sync && !self.back[ci])
                 .filter_map(|&ci| self.ends[ci].1)
                 .filter_map(|t| self.cache_hit[t])
                 .fold(None, |a: Option<f64>, h| Some(a.map_or(h, |x| x.max(h))));
@@ -590,7 +600,7 @@ impl<'d> Plan<'d> {
                 if self.back[ci] {
                     continue;
                 }
-                let kind = self.conns[ci].kind;
+                let kind = self.conn_kinds[ci];
                 let share = self.share[ci];
                 let mut calls = match kind {
                     ConnKind::Sync => sync_out * share,
@@ -628,12 +638,12 @@ impl<'d> Plan<'d> {
         }
 
         // ---- per-node derived usage.
-        for (i, n) in nodes.iter().enumerate() {
+        for (i, &kind) in self.kinds.iter().enumerate() {
             let u = &mut usage[i];
             let work = u.requests + u.messages;
             u.avg_rps = work / SECONDS_PER_MONTH;
             u.peak_rps = u.avg_rps * w.peak_to_average.max(1.0);
-            match n.kind.as_str() {
+            match kind {
                 "lambda" => {
                     u.invocations = work;
                     let (mem_gb, dur_s) = self.lambda[i];
@@ -650,28 +660,28 @@ impl<'d> Plan<'d> {
         // GB each node moves across AZs, by the node at the other end (summed into
         // `inter_az_gb` and `inter_az_to` at the end).
         let mut cross_to: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); nodes.len()];
-        for (ci, c) in self.conns.iter().enumerate() {
+        for (ci, &kind) in self.conn_kinds.iter().enumerate() {
             let (Some(s), Some(t)) = self.ends[ci] else { continue };
-            match c.kind {
+            match kind {
                 ConnKind::Sync | ConnKind::Async => {
                     let ef = &edges[ci];
                     if ef.calls <= 0.0 {
                         continue;
                     }
-                    let (sn, tn) = (nodes[s], nodes[t]);
+                    let (sk, tk) = (self.kinds[s], self.kinds[t]);
                     // internet egress
-                    if ((self.client[s] && sn.kind != "on-premises") || sn.kind == "route53") && !matches!(tn.kind.as_str(), "cloudfront" | "route53") {
+                    if ((self.client[s] && sk != "on-premises") || sk == "route53") && !matches!(tk, "cloudfront" | "route53") {
                         usage[t].internet_egress_gb += ef.calls * ef.response_kb / KB_PER_GB;
                     }
-                    if tn.kind == "external-api" {
+                    if tk == "external-api" {
                         usage[s].internet_egress_gb += ef.calls * ef.request_kb / KB_PER_GB;
                     }
                     let gb = ef.gb;
                     self.book_route(&mut usage, &mut cross_to, s, &self.route[ci], gb);
-                    for l in self.route[ci].iter().filter(|l| nodes[l.device].kind == "nat-gateway") {
+                    for l in self.route[ci].iter().filter(|l| self.kinds[l.device] == "nat-gateway") {
                         *usage[l.device].nat_calls_to.entry(nodes[t].id.clone()).or_default() += ef.calls * l.share;
                     }
-                    if tn.kind == "nat-gateway" {
+                    if tk == "nat-gateway" {
                         // drawn explicitly through the NAT: it processes what it is sent
                         usage[t].nat_gb += gb;
                     }
@@ -686,7 +696,7 @@ impl<'d> Plan<'d> {
                     }
                 }
                 ConnKind::Replication => {
-                    let gb = if nodes[s].kind == "s3" {
+                    let gb = if self.kinds[s] == "s3" {
                         usage[s].storage_growth_gb
                     } else {
                         let src = &usage[s];
@@ -736,7 +746,13 @@ impl<'d> Plan<'d> {
 /// The share of a node's incoming requests it forwards downstream (1 − its cache hit ratio);
 /// 1 for nodes without a cache.
 pub fn pass_through(design: &Design, node: &Node) -> f64 {
-    match node.kind.as_str() {
+    pass_through_of(design, node, &node.kind)
+}
+
+/// [`pass_through`] with the node's kind already known (`kind` is `node.kind`): the node is
+/// read only when its kind has a cache.
+fn pass_through_of(design: &Design, node: &Node, kind: &str) -> f64 {
+    match kind {
         "cloudfront" => 1.0 - ratio(design, node, "cache_hit_ratio", 0.85),
         // only REST APIs have a stage cache
         "api-gateway" if design.flag(node, "caching") && design.text(node, "api_type") == "rest" => 1.0 - ratio(design, node, "cache_hit_ratio", 0.5),
@@ -785,22 +801,22 @@ pub fn is_entry(n: &Node) -> bool {
 }
 
 fn is_client(n: &Node) -> bool {
-    client_with(n, role(n))
+    client_with(&n.kind, role(n))
 }
 
-/// [`is_client`] of a node whose role is known.
-fn client_with(n: &Node, role: Option<Role>) -> bool {
-    n.kind == "users" || n.kind == "on-premises" || matches!(role, Some(Role::Client)) && n.kind != "external-api"
+/// [`is_client`] of a node whose kind and role are known.
+fn client_with(kind: &str, role: Option<Role>) -> bool {
+    kind == "users" || kind == "on-premises" || matches!(role, Some(Role::Client)) && kind != "external-api"
 }
 
-/// Whether a node of role `role` is a cache.
-fn cache_with(n: &Node, role: Option<Role>) -> bool {
-    n.kind == "elasticache" || matches!(role, Some(Role::Cache))
+/// Whether a node of kind `kind` and role `role` is a cache.
+fn cache_with(kind: &str, role: Option<Role>) -> bool {
+    kind == "elasticache" || matches!(role, Some(Role::Cache))
 }
 
-/// Whether a node of role `role` is a data store.
-fn data_store_with(n: &Node, role: Option<Role>) -> bool {
-    matches!(role, Some(Role::DataStore | Role::Cache)) || matches!(n.kind.as_str(), "rds" | "aurora" | "dynamodb" | "s3" | "efs")
+/// Whether a node of kind `kind` and role `role` is a data store.
+fn data_store_with(kind: &str, role: Option<Role>) -> bool {
+    matches!(role, Some(Role::DataStore | Role::Cache)) || matches!(kind, "rds" | "aurora" | "dynamodb" | "s3" | "efs")
 }
 
 /// DFS from the clients (then all nodes, by id) over traffic edges: returns the nodes (by

@@ -81,18 +81,25 @@ pub enum Hop {
 
 /// How a connection of `kind` from `from` to `to` picks AZs (see the module docs).
 pub fn hop(design: &Design, from: &Node, to: &Node, kind: ConnKind) -> Hop {
+    hop_of(design, from, &from.kind, &to.kind, kind)
+}
+
+/// [`hop`] with the ends' kinds already known (`from_kind` is `from.kind`, `to_kind` the
+/// other end's): the traffic plan's per-connection pass reads them from its table by
+/// position ([`crate::graph::Index::kind_at`]) instead of from both nodes.
+pub(crate) fn hop_of(design: &Design, from: &Node, from_kind: &str, to_kind: &str, kind: ConnKind) -> Hop {
     match kind {
-        ConnKind::Replication if is_relational(&from.kind) && is_relational(&to.kind) => Hop::Exempt(exemption("rds-replication")),
+        ConnKind::Replication if is_relational(from_kind) && is_relational(to_kind) => Hop::Exempt(exemption("rds-replication")),
         ConnKind::Replication => Hop::Spread,
         ConnKind::Association => Hop::Spread,
         ConnKind::Sync | ConnKind::Async => {
-            if from.kind == "alb" {
+            if from_kind == "alb" {
                 Hop::Exempt(exemption("alb-to-targets"))
-            } else if to.kind == "lambda" {
+            } else if to_kind == "lambda" {
                 Hop::Exempt(exemption("lambda-invoke"))
-            } else if from.kind == "nlb" && !design.flag(from, "cross_zone") {
+            } else if from_kind == "nlb" && !design.flag(from, "cross_zone") {
                 Hop::Zonal
-            } else if matches!(to.kind.as_str(), "efs" | "vpc-endpoint-interface") {
+            } else if matches!(to_kind, "efs" | "vpc-endpoint-interface") {
                 Hop::Local
             } else {
                 Hop::Spread

@@ -500,7 +500,7 @@ fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], 
     let mut months = Vec::with_capacity(12);
     months.push(first);
     if g == 0.0 {
-        let steady: Vec<bool> = charges.iter().map(|c| !kinds::accumulates(&s.idx.nodes[c.pos].kind)).collect();
+        let steady: Vec<bool> = charges.iter().map(|c| !kinds::accumulates(s.idx.kind_at(c.pos))).collect();
         let year = Year::new(s, charges, pools, &steady);
         let mut later_qty: Vec<f64> = Vec::with_capacity(year.later.len());
         for i in 1..12 {
@@ -792,7 +792,7 @@ impl<'c> Pools<'c> {
         let mut of = Vec::new();
         for c in charges {
             // A global service's charges pool account-wide, at one price (`catalog::is_global`).
-            let region = if catalog::is_global(&s.idx.nodes[c.pos].kind) { catalog::GLOBAL } else { s.region[c.pos] };
+            let region = if catalog::is_global(s.idx.kind_at(c.pos)) { catalog::GLOBAL } else { s.region[c.pos] };
             let key = (c.price_id.as_ref(), region);
             let next = keys.len();
             let k = *rank.entry(key).or_insert_with(|| {

@@ -281,10 +281,12 @@ impl<'d> Topology<'d> {
     /// [`Topology::new`] on a graph index of the design and its containers, both built already.
     pub(crate) fn with_index(design: &'d Design, index: Index<'d>, containers: &crate::graph::Containers<'d>) -> Self {
         // Grouped by one hash of the kind per node (an ordered map's search compares the kind
-        // with several others per node), then ordered: each kind's nodes in id order.
+        // with several others per node), then ordered: each kind's nodes in id order. The
+        // passes below read kinds from the index's table by position (`Index::kind_at`), not
+        // from each node on the heap.
         let mut grouped: rustc_hash::FxHashMap<&str, Vec<&Node>> = rustc_hash::FxHashMap::default();
-        for n in design.nodes.values() {
-            grouped.entry(n.kind.as_str()).or_default().push(n);
+        for (p, &n) in index.nodes.iter().enumerate() {
+            grouped.entry(index.kind_at(p)).or_default().push(n);
         }
         let by_kind: BTreeMap<&str, Vec<&Node>> = grouped.into_iter().collect();
         let place = places(design, containers);
@@ -311,7 +313,7 @@ impl<'d> Topology<'d> {
             capacity_findings: std::cell::OnceCell::new(),
             traffic: std::cell::OnceCell::new(),
         };
-        t.entry_pos = t.index.nodes.iter().enumerate().filter(|(_, n)| matches!(n.kind.as_str(), "users" | "on-premises")).map(|(i, _)| i).collect();
+        t.entry_pos = (0..t.index.nodes.len()).filter(|&i| matches!(t.index.kind_at(i), "users" | "on-premises")).collect();
         t.entries = t.entry_pos.iter().map(|&i| &t.index.nodes[i].id).collect();
         t.endpoints = t.endpoint_table();
         t.reachability();
@@ -615,8 +617,8 @@ impl<'d> Topology<'d> {
         let mut egress: Vec<Option<Egress<'d>>> = vec![None; self.index.nodes.len()];
         // The working NAT gateways of each VPC, found once per VPC.
         let mut nats_of: rustc_hash::FxHashMap<&'d NodeId, Vec<&'d Node>> = rustc_hash::FxHashMap::default();
-        for (i, n) in self.index.nodes.iter().copied().enumerate() {
-            if !is_vpc_workload(&n.kind) {
+        for i in 0..self.index.nodes.len() {
+            if !is_vpc_workload(self.index.kind_at(i)) {
                 continue;
             }
             let p = &self.place[i];
@@ -760,7 +762,7 @@ impl<'d> Topology<'d> {
         let mut by_caller: rustc_hash::FxHashMap<(&'d str, &'d NodeId), Vec<&'d Node>> = rustc_hash::FxHashMap::default();
         let mut alone: Vec<&'d Node> = Vec::new();
         for (i, n) in self.index.nodes.iter().copied().enumerate() {
-            if !matches!(n.kind.as_str(), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
+            if !matches!(self.index.kind_at(i), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
                 continue;
             }
             if self.place[i].vpc.is_none() {
@@ -804,8 +806,8 @@ impl<'d> Topology<'d> {
 
     fn regions_and_copies(&mut self) {
         let d = self.design;
-        for (n, p) in self.index.nodes.iter().zip(&self.place) {
-            if matches!(role_of(&n.kind), Some(Role::Compute | Role::DataStore | Role::Cache | Role::Api | Role::LoadBalancer)) {
+        for (i, p) in self.place.iter().enumerate() {
+            if matches!(role_of(self.index.kind_at(i)), Some(Role::Compute | Role::DataStore | Role::Cache | Role::Api | Role::LoadBalancer)) {
                 // Copy a region's code once, not once per node in it.
                 if !self.regions.contains(p.region) {
                     self.regions.insert(p.region.to_string());
@@ -814,14 +816,14 @@ impl<'d> Topology<'d> {
         }
         // An end that is not a node is in the design's home region (what `region_of` says).
         let region_at = |p: Option<usize>| p.map(|i| self.place[i].region).unwrap_or(d.region.as_str());
-        for (c, &(from, to)) in self.index.conns.iter().zip(self.index.ends()) {
-            if c.kind == ConnKind::Replication && region_at(from) != region_at(to) {
+        for ((c, &kind), &(from, to)) in self.index.conns.iter().zip(self.index.conn_kinds()).zip(self.index.ends()) {
+            if kind == ConnKind::Replication && region_at(from) != region_at(to) {
                 self.cross_region_copies.insert(&c.from);
                 self.cross_region_copies.insert(&c.to);
             }
         }
-        for n in d.nodes.values() {
-            let copied = match n.kind.as_str() {
+        for (i, &n) in self.index.nodes.iter().enumerate() {
+            let copied = match self.index.kind_at(i) {
                 "s3" => d.flag(n, "replication"),
                 "dynamodb" => d.flag(n, "global_tables"),
                 "aurora" => d.flag(n, "global_database"),
@@ -841,7 +843,7 @@ impl<'d> Topology<'d> {
         let n = idx.nodes.len();
         // Each node's synchronous connections to a node of the design (places in
         // `idx.conns` with the callee's position), in connection id order.
-        let sync_out = |v: usize| idx.out_ends_at(v).filter_map(move |(c, to)| if idx.conns[c].kind == ConnKind::Sync { Some((c, to?)) } else { None });
+        let sync_out = |v: usize| idx.out_ends_at(v).filter_map(move |(c, to)| if idx.conn_kinds()[c] == ConnKind::Sync { Some((c, to?)) } else { None });
         // Call cycles: the strongly connected groups of the synchronous calls (node i of the
         // graph is the node at position i; the groups are sorted below, so the order the
         // search finds them in does not matter).
