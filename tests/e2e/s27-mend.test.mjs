@@ -143,3 +143,38 @@ test('a refused value marks exactly its own input (by id) invalid and described 
   assertClean(log);
   await context.close();
 });
+
+// QA s27 F1: a refused value, then another side-panel tab (its button, or the totals bar's
+// findings figure). The focus leaves the field as the button is pressed, so the refusal is
+// shown under the field — and the form goes with the tab: it is told by a toast
+// (`inspector::tell_refusals_left`). A valid value left the same way is committed, as before.
+for (const [w, h] of [[1440, 900], [1024, 768]]) {
+  test(`at ${w}×${h}, a refused value left by opening another tab is told, not dropped (QA s27 F1)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const tasks = page.locator('.inspector label.field', { hasText: 'Maximum tasks' }).locator('input');
+    await selectNode(page, 'app-a');
+    await tasks.fill('lots');
+    await page.click('#tab-cost');
+    await errorToast(page).waitFor({ timeout: 3000 });
+    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number$/);
+    assert.match(await undoTitle(page), /Nothing to undo/);
+    await shot(page, `s27-mend-tab-refused-${w}`);
+    await page.locator('.toast-close').click();
+    // The totals bar's findings figure opens another tab too.
+    await page.click('#tab-inspect');
+    await tasks.fill('-3');
+    await page.click('#total-findings');
+    await errorToast(page).waitFor({ timeout: 3000 });
+    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: /);
+    await page.locator('.toast-close').click();
+    // A refusal already corrected is not told again; a valid value is committed.
+    await page.click('#tab-inspect');
+    await tasks.fill('7');
+    await page.click('#tab-latency');
+    await page.waitForFunction(() => document.querySelector('#undo')?.title.startsWith('Undo:'));
+    assert.equal(await errorToast(page).count(), 0, 'no message for a value taken');
+    assertClean(log);
+    await context.close();
+  });
+}

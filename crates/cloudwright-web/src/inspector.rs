@@ -180,9 +180,39 @@ pub fn leave_fields() {
 /// A value refused as its field's focus leaves with its form ([`leave_fields`]): the message
 /// under the field goes with the form, so the user is told by a toast naming the field and
 /// what it was for. A refusal while the form stays (Enter, Tab) is shown under its field only.
-fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str) {
+/// A refusal while the form stays is kept in [`SHOWN`] under its input's id, so that
+/// [`tell_refusals_left`] can tell it if the form goes while it is still shown.
+fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str, input: &str) {
+    let text = format!("{field} of \u{201c}{subject}\u{201d} was not changed: {msg}");
     if LEAVING.with(|l| l.get()) {
-        app.error_at(format!("{field} of \u{201c}{subject}\u{201d} was not changed: {msg}"), None);
+        app.error_at(text, None);
+    } else {
+        SHOWN.with(|s| s.borrow_mut().insert(input.to_string(), text));
+    }
+}
+
+thread_local! {
+    /// Refusals shown under their field (not told by a toast), by the input's id: the text a
+    /// toast would tell. Read by [`tell_refusals_left`]; an entry whose field no longer shows
+    /// its message (corrected, dismissed, another component shown) is skipped there.
+    static SHOWN: std::cell::RefCell<std::collections::BTreeMap<String, String>> = Default::default();
+}
+
+/// The side panel leaves the inspector (another tab opened: its button, the totals bar's
+/// figures, a finding's link) while a field shows a refusal: the focus had already left the
+/// field when the button was pressed, so the refusal was shown under the field — and the
+/// message would go with the form, the value typed dropped without a word (QA s27 F1). The
+/// refusals still shown are told by a toast, as when the form goes with the focus in it.
+/// A field shows its message while its input is `aria-invalid` ([`field_error`]).
+pub fn tell_refusals_left(app: &crate::state::AppState) {
+    let shown = SHOWN.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let texts: Vec<String> = shown
+        .into_iter()
+        .filter(|(id, _)| document().get_element_by_id(id).is_some_and(|e| e.get_attribute("aria-invalid").as_deref() == Some("true")))
+        .map(|(_, text)| text)
+        .collect();
+    if !texts.is_empty() {
+        app.error_at(texts.join(" "), None);
     }
 }
 
@@ -501,6 +531,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
     // The value in force as the field writes it: what a refill shows, what undo keys put back.
     let shown = move || current.get_untracked().map(|(v, _)| field_text(spec, &v)).unwrap_or_default();
+    let field_id = input_id("prop");
+    let commit_id = field_id.clone();
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
         let Some(node) = target.take(&raw, shown) else { return };
         // An emptied number field goes back to the catalog default: the property is removed
@@ -552,7 +584,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             }
             Err(msg) => {
                 let subject = app.design.with_untracked(|d| d.nodes.get(&node).map(|n| n.label.clone()).unwrap_or_default());
-                refused_on_leave(&app, spec.label, &subject, &msg);
+                refused_on_leave(&app, spec.label, &subject, &msg, &commit_id);
                 error.set(Some((node, msg)));
                 // Keep the previous value in the field.
                 if let Some(el) = input {
@@ -561,7 +593,6 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             }
         }
     };
-    let field_id = input_id("prop");
     let input_view = match spec.ty {
         PropType::Bool => {
             let c = commit.clone();
@@ -640,6 +671,9 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         }
     };
     Effect::watch(move || app.history_moves.get(), move |_, _, _| error.update(|e| e.clear()), false);
+    // Each field's input id, for its message's `aria-describedby`: `conn-N-<key>`.
+    let form_id = StoredValue::new(input_id("conn"));
+    let conn_input = move |key: &str| form_id.with_value(|f| format!("{f}-{key}"));
     let update = move |key: &'static str, el: Option<web_sys::HtmlInputElement>, shown: &str, f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
@@ -652,7 +686,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                         let label = |id| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default();
                         format!("{} \u{2192} {}", label(&ends.0), label(&ends.1))
                     });
-                    refused_on_leave(&app, field, &subject, &e);
+                    refused_on_leave(&app, field, &subject, &e, &conn_input(key));
                     error.update(|m| {
                         m.insert(key, e);
                     })
@@ -675,9 +709,6 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         }
     };
     let invalid = move |key: &'static str| error.with(|e| e.contains_key(key));
-    // Each field's input id, for its message's `aria-describedby`: `conn-N-<key>`.
-    let form_id = StoredValue::new(input_id("conn"));
-    let conn_input = move |key: &str| form_id.with_value(|f| format!("{f}-{key}"));
     let error_at = move |key: &'static str| move || error.with(|e| e.get(key).cloned()).map(|e| field_error(e, Some(conn_input(key)), move || clear(key)));
     // A number typed into a field, checked against the connection field's spec (the one
     // the file validator and the edits use); empty = not set.

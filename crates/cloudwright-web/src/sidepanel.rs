@@ -46,6 +46,12 @@ pub fn provide_tab() {
 /// Shows tab `t`, the one open keeping its scroll offset and `t` getting back its own.
 fn switch(tab: RwSignal<Tab>, places: Option<TabPlaces>, t: Tab) {
     let was = tab.get_untracked();
+    // The inspector's form goes: a refusal still shown under one of its fields is told.
+    if was == Tab::Inspect && t != Tab::Inspect {
+        if let Some(app) = use_context::<crate::state::AppState>() {
+            crate::inspector::tell_refusals_left(&app);
+        }
+    }
     let el = places.and_then(|p| p.panel.get_untracked().map(|el| (p, el)));
     let Some((p, el)) = el.filter(|_| was != t) else { return tab.set(t) };
     p.offsets.update_value(|o| {
