@@ -49,7 +49,7 @@ export async function openCopiedSample(app, n) {
   const opened = await app.open('/');
   const { page } = opened;
   await importSample(page, file, { timeout: 180_000 });
-  await page.waitForFunction(() => { const b = document.querySelector('.totals-bar'); return b?.dataset.updating === 'false' && b.dataset.pending !== 'true'; }, null, { timeout: 300_000 });
+  await barSettled(page, { timeout: 300_000 });
   await page.waitForTimeout(1000);
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Control+c');

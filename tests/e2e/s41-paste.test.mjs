@@ -7,21 +7,20 @@
 // runs between the Ctrl+V and the `analysis-here` mark; on main there is none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, sampleFile, importSample, savedDesign, shot } from './harness.mjs';
+import { start, assertClean, sampleFile, importSample, savedDesign, shot, barSettled } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-const settled = (page, timeout = 180_000) => page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('.totals-bar')?.dataset.pending === 'false', null, { timeout });
 const tops = (d) => Object.values(d.nodes).filter((n) => !n.parent).map((n) => ({ id: n.id, ...d.layout[n.id] })).filter((r) => r.x !== undefined);
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`a paste of many at ${viewport.width}×${viewport.height} is one undo step, keeps the arrangement, and is analysed after its frame`, { timeout: 600_000 }, async () => {
     const { page, log, context } = await app.open('/', { viewport });
     await importSample(page, sampleFile(300), { timeout: 300_000 });
-    await settled(page);
+    await barSettled(page, { timeout: 180_000 });
     await page.waitForTimeout(800);
     const before = await savedDesign(page);
     const n0 = Object.keys(before.nodes).length;
@@ -39,7 +38,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     });
     await page.keyboard.press('Control+v');
     await page.waitForFunction((rev0) => Number(document.querySelector('.totals-bar').dataset.rev) > rev0, rev0, { timeout: 180_000 });
-    await settled(page);
+    await barSettled(page, { timeout: 180_000 });
     assert.ok((await page.textContent('body')).includes(`Pasted ${n0} components`), 'the paste says how many');
     const timing = await page.evaluate(() => {
       const marks = performance.getEntriesByName('analysis-here', 'mark').map((m) => m.startTime).filter((t) => t > window.__paste.key);
@@ -61,7 +60,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await shot(page, `s41-paste-${viewport.width}x${viewport.height}`);
     // One undo step takes the whole paste back.
     await page.keyboard.press('Control+z');
-    await settled(page);
+    await barSettled(page, { timeout: 180_000 });
     const undone = await savedDesign(page);
     assert.equal(Object.keys(undone.nodes).length, n0, 'one undo removed every copy');
     assert.deepEqual(undone.layout, before.layout, 'and the layout is as before');

@@ -10,14 +10,13 @@
 // toast is where the canvas is now, not where it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, sampleFile, importSample, savedDesign, shot } from './harness.mjs';
+import { start, assertClean, sampleFile, importSample, savedDesign, shot, barSettled } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-const settled = (page, timeout = 180_000) => page.waitForFunction(() => document.querySelector('.totals-bar')?.dataset.updating === 'false' && document.querySelector('.totals-bar')?.dataset.pending === 'false', null, { timeout });
 // The toast's box against the canvas's, after two frames: its top 6 px under the canvas's,
 // its left where a message with no pointer position goes (toast.rs: a box of the widest a
 // toast is, `w`, centred on the canvas, at least 8 px in): `dx` is off by how much.
@@ -32,7 +31,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
   test(`a paste of many at ${viewport.width}×${viewport.height} forces no layout in its task; its message sits where it did`, { timeout: 600_000 }, async () => {
     const { page, log, context } = await app.open('/', { viewport });
     await importSample(page, sampleFile(300), { timeout: 300_000 });
-    await settled(page);
+    await barSettled(page, { timeout: 180_000 });
     await page.waitForTimeout(800);
     const before = await savedDesign(page);
     const n0 = Object.keys(before.nodes).length;
@@ -64,7 +63,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const rev0 = Number(await page.getAttribute('.totals-bar', 'data-rev'));
     await page.keyboard.press('Control+v');
     await page.waitForFunction((rev0) => Number(document.querySelector('.totals-bar').dataset.rev) > rev0, rev0, { timeout: 180_000 });
-    await settled(page);
+    await barSettled(page, { timeout: 180_000 });
     assert.ok((await page.textContent('body')).includes(`Pasted ${n0} components`), 'the paste says how many');
     const reads = await page.evaluate(() => window.__gbcr);
     assert.deepEqual(reads.inTask, [], `no box read in the paste's task (${JSON.stringify(reads)})`);
