@@ -9,6 +9,10 @@
 // tasks, its functions by self time (PROFILE_TOP rows, default 15). Names need a build that
 // keeps them (`data-keep-debug` on the app's rust link in a copy of index.html, built to
 // another dist: the shipped build strips them).
+// INVALIDATIONS=1 also records Chrome's style invalidation tracking and prints, for each of
+// those tasks, the style recalcs' and layouts' element counts and the invalidations' most
+// frequent reasons and elements (what made the browser restyle: a class, an attribute, a
+// node inserted).
 import { start, sampleFile } from '../tests/e2e/harness.mjs';
 import { loadavg } from 'node:os';
 
@@ -23,7 +27,8 @@ for (let r = 0; r < runs; r++) {
   await page.waitForTimeout(1000);
   const cdp = process.env.PROFILE ? await context.newCDPSession(page) : null;
   if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 100 }); await cdp.send('Profiler.start'); }
-  await app.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-devtools.timeline', '__metadata'] });
+  await app.browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8', 'disabled-by-default-devtools.timeline', '__metadata',
+    ...(process.env.INVALIDATIONS ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : [])] });
   await page.evaluate(() => performance.mark('probe-open'));
   const chooser = page.waitForEvent('filechooser');
   await page.click('#import');
@@ -54,12 +59,31 @@ for (let r = 0; r < runs; r++) {
       gc: sum(/^(MinorGC|MajorGC|V8\.GC_SCAVENGER$|V8\.GCFinalizeMC$|V8.GC_MARK_COMPACTOR$)/),
       measures: measures.filter((m) => m.ts >= t.ts && m.ts < t.ts + t.dur).map((m) => `${m.name}: ${m.ms.toFixed(1)}`),
       ...(profile ? { self_ms: selfTimes(profile, t.ts, t.ts + t.dur) } : {}),
+      ...(process.env.INVALIDATIONS ? invalidations(ev.filter(on), t.ts, t.ts + t.dur) : {}),
     };
   }).filter((t, i, all) => i === 0 || all[i - 1].at !== t.at || all[i - 1].ms < t.ms); // (a task and its nested run)
   console.log(JSON.stringify({ nodes: n, run: r, load: loadavg().map((x) => +x.toFixed(1)), long_tasks: tasks }));
   await context.close();
 }
 await app.stop();
+
+// What the task restyled and laid out, and why: the recalcs' element counts, the layouts'
+// dirty/total objects, and the invalidation records counted by reason and by element.
+function invalidations(ev, a, b) {
+  const inside = ev.filter((e) => e.ts >= a && e.ts < b);
+  const recalcs = inside.filter((e) => e.name === 'UpdateLayoutTree' || e.name === 'RecalculateStyles')
+    .map((e) => `${(e.dur / 1000).toFixed(1)} ms, ${e.args?.elementCount ?? e.args?.endData?.elementCount ?? '?'} elements`);
+  const layouts = inside.filter((e) => e.name === 'Layout')
+    .map((e) => `${(e.dur / 1000).toFixed(1)} ms, ${e.args?.beginData?.dirtyObjects ?? '?'}/${e.args?.beginData?.totalObjects ?? '?'} objects`);
+  const count = (xs) => [...xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map())].sort((x, y) => y[1] - x[1]).slice(0, 12).map(([k, v]) => `${v}× ${k}`);
+  const inv = ev.filter((e) => /Invalidation/.test(e.name) && e.ts >= a - 200_000 && e.ts < b);
+  const data = inv.map((e) => ({ name: e.name, ...(e.args?.data ?? {}) }));
+  return {
+    recalcs, layouts,
+    invalidation_reasons: count(data.map((d) => `${d.name}: ${d.reason ?? d.changedClass ?? d.changedAttribute ?? d.changedId ?? d.extraData ?? ''}`.slice(0, 120))),
+    invalidated_elements: count(data.map((d) => `${d.nodeName ?? ''}`.slice(0, 80))),
+  };
+}
 
 // The profile's functions by self time (ms) in [a, b) (trace clock, µs): the top PROFILE_TOP.
 function selfTimes(profile, a, b) {
