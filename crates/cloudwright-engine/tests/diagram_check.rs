@@ -173,17 +173,17 @@ fn a_label_drawn_on_lines_reads_back_as_the_label() {
         "Orders API on the public ALB behind CloudFront and WAF",
         "one",
     ] {
-        let texts = label_line_texts(label);
+        let texts = label_line_texts(label, cloudwright_engine::diagram::geometry::LEAF_W);
         assert_eq!(texts.len(), label_lines(label).len(), "{texts:?}");
         assert_eq!(texts.concat(), label, "{texts:?}");
     }
     // The `<img …>` payload: "<img src=x " (broken at a space), then the 34-character word in
     // pieces with nothing added between them.
-    let texts = label_line_texts(r#"<img src=x onerror="window.__xss=1;alert(1)">"#);
+    let texts = label_line_texts(r#"<img src=x onerror="window.__xss=1;alert(1)">"#, cloudwright_engine::diagram::geometry::LEAF_W);
     assert_eq!(texts[0], "<img src=x ");
     assert!(texts.len() >= 3 && !texts[1].ends_with(' '), "{texts:?}");
     // Runs of spaces are drawn as one, as the lines wrap them.
-    assert_eq!(label_line_texts("Orders   API").concat(), "Orders API");
+    assert_eq!(label_line_texts("Orders   API", cloudwright_engine::diagram::geometry::LEAF_W).concat(), "Orders API");
 }
 
 #[test]

@@ -1008,7 +1008,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         } else {
             let cx = r.x + r.w / 2.0;
             // A line broken at a space keeps it: the text reads as the label.
-            let lines = cloudwright_engine::diagram::geometry::label_line_texts(&label);
+            let lines = cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w);
             let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
             view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
                 {lines.into_iter().enumerate().map(move |(i, l)| {

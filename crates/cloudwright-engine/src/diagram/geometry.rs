@@ -195,8 +195,23 @@ pub fn icon_box(container: bool, r: &Rect) -> Rect {
     }
 }
 
-/// Widest a component's label line may be before it wraps, world units.
+/// Widest a component's label line may be before it wraps, world units (a component in a
+/// box wider than this and its insets, a band across AZs, wraps at its box: [`label_wrap_w`]).
 pub const LABEL_MAX_W: f64 = 140.0;
+
+/// The room kept on each side of a label inside a box wider than [`LABEL_MAX_W`] (a band
+/// across AZs), world units: the band's dashed edge stays clear of its name's ends.
+pub const BAND_LABEL_INSET: f64 = 12.0;
+
+/// How wide a component's label line may be in a box `box_w` wide, world units: the cell's
+/// [`LABEL_MAX_W`], or the box less its insets when that is wider. A component's box is
+/// [`LEAF_W`] (its label wraps at the cell); a band across AZs is as wide as its subnets, and
+/// its name wraps at the band, so "Aurora global DB (writer)" is one line inside the band
+/// instead of a second line below its dashed edge, struck through by the AZs' borders (QA s26
+/// P-5a).
+pub fn label_wrap_w(box_w: f64) -> f64 {
+    LABEL_MAX_W.max(box_w - 2.0 * BAND_LABEL_INSET)
+}
 /// Distance between the baselines of a wrapped label's lines, world units.
 pub const LINE_HEIGHT: f64 = 14.0;
 
@@ -218,15 +233,23 @@ pub const LABEL_MAX_LINES: usize = 3;
 /// one: where a host name, a path or a hyphenated word reads on.
 const WORD_BREAK_AFTER: [char; 6] = ['.', '-', '/', '_', ':', ','];
 
-/// A component's label as the lines it is drawn on, no wider than its cell (qa23 #2): wrapped
-/// at spaces so no line is wider than [`LABEL_MAX_W`], a word wider than that broken after its
+/// A component's label as the lines it is drawn on in a box of the usual width ([`LEAF_W`]):
+/// [`label_lines_in`] at the cell's [`LABEL_MAX_W`].
+pub fn label_lines(label: &str) -> Vec<String> {
+    label_lines_in(label, LEAF_W)
+}
+
+/// A component's label as the lines it is drawn on in a box `box_w` wide, no wider than its
+/// cell (qa23 #2) or its band ([`label_wrap_w`]): wrapped
+/// at spaces so no line is wider than that, a word wider than that broken after its
 /// last punctuation mark that fits, else between characters, at most [`LABEL_MAX_LINES`] lines, the last ending with "…" when the label goes
 /// on. Container labels are one line (they run along the frame). The lines are the text as
 /// shown ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
-pub fn label_lines(label: &str) -> Vec<String> {
+pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
     let label = drawn_label(label);
     let mut lines: Vec<String> = Vec::new();
-    let fits = |s: &str| text_width(s, false) <= LABEL_MAX_W;
+    let max_w = label_wrap_w(box_w);
+    let fits = |s: &str| text_width(s, false) <= max_w;
     'words: for word in label.split(' ').filter(|w| !w.is_empty()) {
         if let Some(line) = lines.last_mut() {
             if fits(&format!("{line} {word}")) {
@@ -280,11 +303,11 @@ pub fn label_lines(label: &str) -> Vec<String> {
 /// where the label broke at one, and with nothing where a word too wide for a line was
 /// broken inside it, so the drawn text reads (and copies, and is read aloud) as the label:
 /// `<img src=x onerror="window.__xss=1">` is drawn on three lines and reads back whole, not
-/// as `window.__xss =1`. The canvas and the SVG export draw these; widths come from
-/// [`label_lines`].
-pub fn label_line_texts(label: &str) -> Vec<String> {
+/// as `window.__xss =1`. The canvas and the SVG export draw these, for a box `box_w` wide;
+/// widths come from [`label_lines_in`].
+pub fn label_line_texts(label: &str, box_w: f64) -> Vec<String> {
     let shown = drawn_label(label);
-    let mut lines = label_lines(label);
+    let mut lines = label_lines_in(label, box_w);
     let last = lines.len().saturating_sub(1);
     // Walk the label as shown along the lines: they hold its words in order, single-spaced.
     let mut rest = shown.as_str();
@@ -538,16 +561,17 @@ pub const LABEL_TAIL_MIN: usize = 4;
 /// top, no wider than [`container_label_room`]: a longer one is cut,
 /// [`container_label_text`]). World units; the width is [`text_width`]'s estimate.
 pub fn label_box(container: bool, label: &str, r: &Rect) -> Rect {
-    label_box_sized(container, label_size(container, label), r)
+    label_box_sized(container, label_size(container, label, r.w), r)
 }
 
-/// The width and height of the label's box ([`label_box`]), world units: from its text
-/// alone (a component's label wrapped into lines), not from where the node is.
-pub fn label_size(container: bool, label: &str) -> (f64, f64) {
+/// The width and height of the label's box ([`label_box`]), world units: from its text and
+/// its box's width `box_w` (a component's label wrapped into lines, [`label_lines_in`]), not
+/// from where the node is.
+pub fn label_size(container: bool, label: &str, box_w: f64) -> (f64, f64) {
     if container {
         (text_width(&drawn_label(label), true), 13.0)
     } else {
-        let lines = label_lines(label);
+        let lines = label_lines_in(label, box_w);
         let w = lines.iter().map(|l| text_width(l, false)).fold(0.0, f64::max);
         (w, 13.0 + LINE_HEIGHT * (lines.len() - 1) as f64)
     }
@@ -621,6 +645,34 @@ pub fn segment_crosses(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
 mod tests {
     use super::*;
 
+    /// A band across AZs wraps its name at its own width, not at a component's cell (QA s26
+    /// P-5a: "Aurora global DB (writer)" on two lines put "(writer)" below the band's dashed
+    /// edge, where the AZs' borders cross it).
+    #[test]
+    fn a_band_wraps_its_name_at_its_width() {
+        let name = "Aurora global DB (writer)";
+        // In a component's cell (140 px) the name is two lines, as before.
+        assert!(text_width(name, false) > LABEL_MAX_W);
+        assert_eq!(label_lines(name), ["Aurora global DB", "(writer)"]);
+        // A band 400 px wide keeps 12 px a side: lines up to 400 − 2 × 12 = 376 px; one line.
+        assert_eq!(label_wrap_w(400.0), 376.0);
+        assert_eq!(label_lines_in(name, 400.0), [name]);
+        // So its label box is one line high (13 px, from 16 px above the band's bottom) and
+        // inside the band: y from 200 + 72 − 16 = 256 to 269, under the band's bottom at 272.
+        let band = Rect::new(100.0, 200.0, 400.0, LEAF_H);
+        let l = label_box(false, name, &band);
+        assert_eq!((l.y, l.h), (256.0, 13.0));
+        assert!(l.x > band.x && l.x + l.w < band.x + band.w, "{l:?} inside {band:?}");
+        // A component's box (112 px, or any box up to 140 + 24 = 164) wraps at the cell.
+        assert_eq!(label_wrap_w(LEAF_W), LABEL_MAX_W);
+        assert_eq!(label_wrap_w(164.0), LABEL_MAX_W);
+        // A name too long even for its band still wraps, at the band: never wider than it.
+        let long = "Aurora global database cluster (writer, us-east-1, encrypted, backtrack on)";
+        for line in label_lines_in(long, 300.0) {
+            assert!(text_width(&line, false) <= 276.0, "{line}");
+        }
+    }
+
     /// A selected component's outline holds its label: the box where the label fits, grown
     /// to the label (+ 3 px a side) where it is wider, and below the box where it wraps.
     #[test]
@@ -633,7 +685,7 @@ mod tests {
         // One line wider than the box: centred on it (x = 100 + 60 − w/2), 3 px beyond the
         // text on each side, as tall as the box (the line's box ends at 280 − 16 + 13 + 3 = 280).
         let wide = "Internet gateway 22";
-        let (w, h) = label_size(false, wide);
+        let (w, h) = label_size(false, wide, LEAF_W);
         assert_eq!(label_lines(wide).len(), 1, "one line");
         assert!(w > 120.0, "wider than the box: {w}");
         let o = selection_box(false, wide, &r);
@@ -747,7 +799,7 @@ mod tests {
         assert!(b.x + b.w <= r.x + r.w - CONTAINER_LABEL_END + 1e-9, "{b:?} inside {r:?}");
         assert_eq!(label_box(true, short, &r).w, text_width("VPC", true));
         // A leaf's label is not affected.
-        assert_eq!(label_box(false, long, &r).w, label_size(false, long).0);
+        assert_eq!(label_box(false, long, &r).w, label_size(false, long, r.w).0);
     }
 
     /// QA s24: the imported stack's public and private subnet of one AZ, 160 wide, both read

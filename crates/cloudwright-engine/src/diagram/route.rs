@@ -310,11 +310,12 @@ fn shape(d: &Design, n: &Node) -> Option<Shape> {
 /// The node's shape were its rectangle `r` ([`shape`]; a drag asks it for where the node is
 /// being dragged, [`Follow`]).
 fn shape_at(n: &Node, r: &Rect) -> Shape {
-    shape_of(&Outline::of(n), r)
+    shape_of(&Outline::of(n, r.w), r)
 }
 
 /// What a node's [`Shape`] reads besides its rectangle: whether it is a container, whether
-/// it spans AZs and its label's size (the label measured and wrapped once).
+/// it spans AZs and its label's size (the label measured and wrapped once, for its box's
+/// width: a drag moves a box, it does not resize it).
 #[derive(Clone, Copy, Debug)]
 struct Outline {
     container: bool,
@@ -323,9 +324,9 @@ struct Outline {
 }
 
 impl Outline {
-    fn of(n: &Node) -> Outline {
+    fn of(n: &Node, box_w: f64) -> Outline {
         let container = node_is_container(n);
-        Outline { container, spans: !n.span.is_empty(), label: label_size(container, &n.label) }
+        Outline { container, spans: !n.span.is_empty(), label: label_size(container, &n.label, box_w) }
     }
 }
 
@@ -453,7 +454,7 @@ impl Follow {
                 if moving.contains(end) {
                     if seen.insert(end) {
                         // What the box reads (kind, label, span), not the properties.
-                        out.moving.push((end.clone(), Outline::of(&d.nodes[end]), d.layout[end]));
+                        out.moving.push((end.clone(), Outline::of(&d.nodes[end], d.layout[end].w), d.layout[end]));
                     }
                 } else if !out.fixed.contains_key(end) {
                     out.fixed.insert(end.clone(), shape_at(&d.nodes[end], &d.layout[end]).ends);

@@ -119,7 +119,7 @@ fn up(v: f64) -> f64 {
 /// around it, and shows its own label: width = child + 2 × (PAD + GAP), height = HEAD +
 /// child + GAP + PAD / 2 + GAP, rounded up to the grid, at least [`MIN_CONTAINER`].
 fn holding(child: (f64, f64), label: &str) -> (f64, f64) {
-    let label_w = label_size(true, label).0 + 30.0 + PAD;
+    let label_w = label_size(true, label, 0.0).0 + 30.0 + PAD;
     let w = (child.0 + 2.0 * (PAD + GAP)).max(label_w).max(MIN_CONTAINER.0);
     let h = (HEAD + child.1 + 2.0 * GAP + PAD / 2.0).max(MIN_CONTAINER.1);
     (up(w), up(h))

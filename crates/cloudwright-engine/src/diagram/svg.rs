@@ -191,7 +191,7 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
         let _ = write!(s, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
         // A line broken at a space keeps it, so the text reads (and copies) as the label; the
         // renderer collapses it (`label_line_texts`).
-        for (i, line) in label_line_texts(&n.label).iter().enumerate() {
+        for (i, line) in label_line_texts(&n.label, r.w).iter().enumerate() {
             let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
         }
         s.push_str("</text>");
