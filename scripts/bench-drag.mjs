@@ -133,6 +133,9 @@ for (const n of SIZES) {
         worst_of_runs: +Math.max(...runs.map((r) => Math.max(0, ...(r.by[p] ?? [])))).toFixed(1),
       };
     }
+    // BENCH_FRAMES=1: each run's frames of the drop phase in order (which of them is the worst:
+    // the drop's own frame, or a later task's — the autosave, a garbage collection).
+    if (process.env.BENCH_FRAMES) row.drop_frames = runs.map((r) => (r.by.drop ?? []).map((ms) => +ms.toFixed(1)).join(' '));
     const all = runs.flatMap((r) => PHASES.flatMap((p) => r.by[p] ?? []));
     row.drag_p95 = +pct(all, 95).toFixed(1);
     results.push(row);
