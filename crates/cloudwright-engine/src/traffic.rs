@@ -201,8 +201,11 @@ impl Usage {
 pub struct Traffic {
     /// The multiplier the entry volumes were scaled by.
     pub multiplier: f64,
-    pub usage: BTreeMap<NodeId, Usage>,
-    pub edges: BTreeMap<ConnId, EdgeFlow>,
+    /// Each node's usage, in node id order: by position, the design's node positions
+    /// ([`crate::graph::Index`]) when the traffic is the design's own.
+    pub usage: Keyed<NodeId, Usage>,
+    /// Each connection's flow, in connection id order (by position, the design's).
+    pub edges: Keyed<ConnId, EdgeFlow>,
     /// Connections that closed a cycle and were ignored.
     pub back_edges: Vec<ConnId>,
     /// Nodes in the order traffic was propagated (topological, back edges ignored).
@@ -217,6 +220,145 @@ impl Traffic {
     /// Requests arriving at all entry (client) nodes.
     pub fn entry_requests(&self, design: &Design) -> f64 {
         design.nodes.values().filter(|n| is_client(n)).map(|n| self.of(&n.id).requests).sum()
+    }
+}
+
+/// Values with their keys, in ascending key order, in two lists: a map read by key (`get`,
+/// `[&key]`, in order by `iter`) as a `BTreeMap` is, and by position (`at`, `values_slice`).
+///
+/// Why not a `BTreeMap`: the traffic's results are worked out by node and connection position
+/// ([`Plan::run`]) and read by position by the bill and the capacity plan. Moved into a
+/// `BTreeMap` each value (a [`Usage`] is ~220 bytes) was copied into a node of its own
+/// allocation and each reader walked the tree; at 5,000 components the 5,000 usages and
+/// 14,350 flows (~1.8 MB) were written twice and read from the tree, beyond a 1 MB L2
+/// (BENCHMARKS.md s43-core5000). Here the list the plan filled is kept as it is.
+///
+/// Serialized as the map it stands for (the same bytes as a `BTreeMap`'s), read from one.
+#[derive(Clone, PartialEq)]
+pub struct Keyed<K, V> {
+    keys: Vec<K>,
+    values: Vec<V>,
+}
+
+impl<K, V> Default for Keyed<K, V> {
+    fn default() -> Self {
+        Keyed { keys: Vec::new(), values: Vec::new() }
+    }
+}
+
+impl<K: Ord, V> Keyed<K, V> {
+    /// From keys in strictly ascending order and their values (as many).
+    pub fn from_sorted(keys: Vec<K>, values: Vec<V>) -> Self {
+        assert_eq!(keys.len(), values.len(), "a value per key");
+        debug_assert!(keys.windows(2).all(|w| w[0] < w[1]), "keys in strictly ascending order");
+        Keyed { keys, values }
+    }
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+    /// The position of `key` in key order.
+    pub fn position<Q: Ord + ?Sized>(&self, key: &Q) -> Option<usize>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.keys.binary_search_by(|k| k.borrow().cmp(key)).ok()
+    }
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.position(key).map(|i| &self.values[i])
+    }
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.position(key).map(|i| &mut self.values[i])
+    }
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.position(key).is_some()
+    }
+    /// The key and value at position `i` in key order.
+    pub fn at(&self, i: usize) -> Option<(&K, &V)> {
+        Some((self.keys.get(i)?, &self.values[i]))
+    }
+    /// (key, value) in key order.
+    pub fn iter(&self) -> std::iter::Zip<std::slice::Iter<'_, K>, std::slice::Iter<'_, V>> {
+        self.keys.iter().zip(self.values.iter())
+    }
+    pub fn keys(&self) -> std::slice::Iter<'_, K> {
+        self.keys.iter()
+    }
+    pub fn values(&self) -> std::slice::Iter<'_, V> {
+        self.values.iter()
+    }
+    pub fn values_mut(&mut self) -> std::slice::IterMut<'_, V> {
+        self.values.iter_mut()
+    }
+    /// The keys, in order, as a list.
+    pub fn keys_slice(&self) -> &[K] {
+        &self.keys
+    }
+    /// The values in key order, as a list: by position.
+    pub fn values_slice(&self) -> &[V] {
+        &self.values
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for Keyed<K, V> {
+    /// As a `BTreeMap` collects: sorted by key, the last value of a repeated key kept.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let map: BTreeMap<K, V> = iter.into_iter().collect();
+        let (keys, values) = map.into_iter().unzip();
+        Keyed { keys, values }
+    }
+}
+
+impl<K: Ord, V> From<BTreeMap<K, V>> for Keyed<K, V> {
+    fn from(map: BTreeMap<K, V>) -> Self {
+        let (keys, values) = map.into_iter().unzip();
+        Keyed { keys, values }
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a Keyed<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Zip<std::slice::Iter<'a, K>, std::slice::Iter<'a, V>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.keys.iter().zip(self.values.iter())
+    }
+}
+
+impl<K: Ord + std::borrow::Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for Keyed<K, V> {
+    type Output = V;
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry found for key")
+    }
+}
+
+impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for Keyed<K, V> {
+    /// As a `BTreeMap` writes itself.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.keys.iter().zip(&self.values)).finish()
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for Keyed<K, V> {
+    /// As a `BTreeMap` serializes itself (`collect_map` over its entries in key order).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.keys.iter().zip(&self.values))
+    }
+}
+
+impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Keyed<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        BTreeMap::<K, V>::deserialize(deserializer).map(Keyed::from)
     }
 }
 
@@ -735,8 +877,9 @@ impl<'d> Plan<'d> {
 
         Traffic {
             multiplier,
-            usage: design.nodes.keys().cloned().zip(usage).collect(),
-            edges: design.connections.keys().cloned().zip(edges).collect(),
+            // The lists as they were filled, by position (ids in the design's order).
+            usage: Keyed::from_sorted(design.nodes.keys().cloned().collect(), usage),
+            edges: Keyed::from_sorted(design.connections.keys().cloned().collect(), edges),
             back_edges: self.back_ids.clone(),
             order: self.order.iter().map(|&i| nodes[i].id.clone()).collect(),
         }
@@ -901,5 +1044,62 @@ impl<'d> Ctx<'d> {
 
     fn num(&self, n: &Node, key: &str, default: f64) -> f64 {
         self.design.prop_ref(n, key).and_then(crate::model::PropRef::as_f64).unwrap_or(default)
+    }
+}
+
+#[cfg(test)]
+mod keyed_tests {
+    use super::*;
+
+    /// A `Keyed` reads, writes itself and serializes as the `BTreeMap` it replaces: the same
+    /// entries in the same order, the same JSON bytes, the same `Debug` text; collected with a
+    /// repeated key, the last value is kept, as a `BTreeMap` keeps it.
+    #[test]
+    fn keyed_is_read_and_written_as_its_btreemap() {
+        let pairs = [("b", 2.5), ("a", 1.0), ("d", -0.0), ("c", f64::MAX), ("a", 7.0)];
+        let map: BTreeMap<NodeId, f64> = pairs.iter().map(|&(k, v)| (NodeId::new(k), v)).collect();
+        let keyed: Keyed<NodeId, f64> = pairs.iter().map(|&(k, v)| (NodeId::new(k), v)).collect();
+        assert_eq!(keyed.len(), 4);
+        assert_eq!(keyed.iter().map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>(), map.iter().map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>());
+        assert_eq!(keyed.get(&NodeId::new("a")), Some(&7.0)); // the last of the two "a"s
+        assert_eq!(keyed[&NodeId::new("c")], f64::MAX);
+        assert_eq!(keyed.get(&NodeId::new("e")), None);
+        assert_eq!(keyed.at(1).map(|(k, v)| (k.as_str(), *v)), Some(("b", 2.5))); // position 1 in id order
+        assert_eq!(serde_json::to_string(&keyed).unwrap(), serde_json::to_string(&map).unwrap());
+        assert_eq!(format!("{keyed:?}"), format!("{map:?}"));
+        let back: Keyed<NodeId, f64> = serde_json::from_str(&serde_json::to_string(&map).unwrap()).unwrap();
+        assert!(back == keyed);
+        assert!(Keyed::<NodeId, f64>::default().is_empty());
+    }
+
+    /// The traffic of a design keeps each node's usage at the node's position in the design's
+    /// id order and each connection's flow at the connection's, and serializes as it did when
+    /// its usage and flows were `BTreeMap`s (the bill's bytes carry it).
+    #[test]
+    fn traffic_by_position_serializes_as_the_maps() {
+        #[derive(Serialize)]
+        struct AsMaps<'t> {
+            multiplier: f64,
+            usage: BTreeMap<&'t NodeId, &'t Usage>,
+            edges: BTreeMap<&'t ConnId, &'t EdgeFlow>,
+            back_edges: &'t [ConnId],
+            order: &'t [NodeId],
+        }
+        let design = crate::sample::synthetic(120);
+        let t = traffic(&design);
+        assert_eq!(t.usage.len(), design.nodes.len());
+        assert_eq!(t.edges.len(), design.connections.len());
+        for (p, id) in design.nodes.keys().enumerate() {
+            assert_eq!(t.usage.at(p).map(|(k, _)| k), Some(id), "node {p}");
+            assert!(std::ptr::eq(&t.usage.values_slice()[p], &t.usage[id]));
+        }
+        for (c, id) in design.connections.keys().enumerate() {
+            assert_eq!(t.edges.at(c).map(|(k, _)| k), Some(id), "connection {c}");
+        }
+        assert!(t.usage.values().any(|u| u.requests > 0.0), "the sample carries traffic");
+        let maps = AsMaps { multiplier: t.multiplier, usage: t.usage.iter().collect(), edges: t.edges.iter().collect(), back_edges: &t.back_edges, order: &t.order };
+        assert_eq!(serde_json::to_string(&t).unwrap(), serde_json::to_string(&maps).unwrap());
+        let back: Traffic = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
     }
 }

@@ -6,10 +6,9 @@ use super::features;
 use super::prices::PriceBook;
 use super::{Charge, Text};
 use crate::graph::Index;
-use crate::model::{ConnKind, Design, Node, NodeId, PropRef};
+use crate::model::{ConnKind, Design, Node, PropRef};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::rc::Rc;
 use crate::traffic::{Traffic, Usage, HOURS_PER_MONTH, KB_PER_GB};
 
 pub(crate) struct Ctx<'a> {
@@ -19,11 +18,6 @@ pub(crate) struct Ctx<'a> {
     /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::entry_requests`]): each notes in `reads`
     /// what it read beyond the node's own usage.
     traffic: &'a Traffic,
-    /// The traffic's usage of every node in its order (by id: the positions of `idx` when the
-    /// traffic is of the same nodes), so that the node being priced finds its own by position
-    /// ([`Ctx::usage_at`]) rather than by a search of the map comparing ids (two per node:
-    /// ~1.4 M instructions of a 1,000-node bill).
-    by_pos: Rc<[(&'a NodeId, &'a Usage)]>,
     /// The process's price book (`prices::book`): charges borrow texts from it.
     pub book: &'static PriceBook,
     /// 0 = the first month; storage that accumulates uses it.
@@ -74,11 +68,11 @@ const H: f64 = HOURS_PER_MONTH;
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>) -> Self {
-        Ctx { design, idx, traffic, by_pos: traffic.usage.iter().collect(), book, month, reads }
+        Ctx { design, idx, traffic, book, month, reads }
     }
     /// The same context in another month.
     pub(super) fn in_month(&self, month: u32) -> Self {
-        Ctx { month, by_pos: Rc::clone(&self.by_pos), ..*self }
+        Ctx { month, ..*self }
     }
     /// What the pricing read since the last call (the recording starts afresh).
     pub(super) fn take_reads(&self) -> TrafficReads {
@@ -131,11 +125,13 @@ impl<'a> Ctx<'a> {
         };
         self.traffic.usage.get(&n.id).unwrap_or(&ZERO)
     }
-    /// [`Ctx::usage`] of `n`, the node at position `pos` of `idx`: found at that position
-    /// (where its id confirms it), else by id.
+    /// [`Ctx::usage`] of `n`, the node at position `pos` of `idx`: found at that position of
+    /// the traffic's usage, which is in id order (the positions of `idx` when the traffic is
+    /// of the same nodes), where its id confirms it, else by id — rather than by a search
+    /// comparing ids (two per node: ~1.4 M instructions of a 1,000-node bill).
     pub(super) fn usage_at(&self, pos: usize, n: &Node) -> &'a Usage {
-        match self.by_pos.get(pos) {
-            Some(&(id, u)) if *id == n.id => u,
+        match self.traffic.usage.at(pos) {
+            Some((id, u)) if *id == n.id => u,
             _ => self.usage(n),
         }
     }
