@@ -3,6 +3,8 @@
 //      1,000-node sample dragged (+60, +60) world units over the corners of three neighbours
 //      (21 %, 13 % and 5 % of their boxes, each under the old "a quarter covered" rule) was
 //      kept there. Here on that sample's neighbourhood of 15 components, at its coordinates.
+//  F6  Ctrl+Z (or Ctrl+Y) pressed during a drag undid the previous move while the drag went
+//      on; it now cancels the drag as Escape does, and undoes nothing.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -64,6 +66,42 @@ for (const [w, h] of SIZES) {
     assert.deepEqual([hub.x, hub.y], [8188, 40], 'back where it stood');
     await page.locator('.toast-text', { hasText: 'Not moved: dropped on top of another component' }).waitFor({ timeout: 3000 });
     await shot(page, `s43-mend-hub-drop-${w}`);
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, Ctrl+Z or Ctrl+Y pressed during a drag cancels the drag as Escape does, and undoes nothing (QA s27 F6)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await importDesign(page, design('Hub neighbourhood', NEIGHBOURS), `test-output/s43-mend-undo-${w}.json`);
+    await page.waitForTimeout(300);
+    // A first move: 30 up (nothing there).
+    await dragBy(page, 'logs', 0, -30);
+    await page.waitForFunction(() => document.querySelector('#undo')?.title.startsWith('Undo: Move'));
+    const moved = (await savedDesign(page)).layout.logs;
+    assert.deepEqual([moved.x, moved.y], [8188, 10]);
+    const title = await undoTitle(page);
+    for (const key of ['Control+z', 'Control+y', 'Control+Shift+z']) {
+      await dragBy(page, 'logs', 30, 50, { release: false });
+      await page.locator('.drag-layer g.node[data-node="logs"]').waitFor();
+      await page.keyboard.press(key);
+      await page.waitForTimeout(200);
+      assert.equal(await page.locator('.drag-layer g.node').count(), 0, `${key}: the drag is cancelled`);
+      assert.equal(await undoTitle(page), title, `${key}: the first move is not undone`);
+      await page.mouse.move(400, 400, { steps: 2 });
+      await page.mouse.up();
+      await page.waitForTimeout(300);
+      const d = await savedDesign(page);
+      assert.deepEqual([d.layout.logs.x, d.layout.logs.y], [8188, 10], `${key}: nothing moved`);
+      assert.equal(await undoTitle(page), title, `${key}: no new step`);
+      assert.equal(await page.locator('#redo').getAttribute('title'), 'Nothing to redo', `${key}: nothing to redo`);
+    }
+    await shot(page, `s43-mend-undo-mid-drag-${w}`);
+    // After the release, Ctrl+Z undoes as usual.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelector('#undo')?.title.includes('Nothing to undo'));
+    const d = await savedDesign(page);
+    assert.deepEqual([d.layout.logs.x, d.layout.logs.y], [8188, 40]);
     assertClean(log);
     await context.close();
   });
