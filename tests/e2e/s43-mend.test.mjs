@@ -5,6 +5,8 @@
 //      kept there. Here on that sample's neighbourhood of 15 components, at its coordinates.
 //  F6  Ctrl+Z (or Ctrl+Y) pressed during a drag undid the previous move while the drag went
 //      on; it now cancels the drag as Escape does, and undoes nothing.
+//  F8  After a paste of 25 components the Inspector said "9 selected" (the top-level copies)
+//      under the note "Pasted 25 components": it says "9 selected (25 components)".
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -102,6 +104,34 @@ for (const [w, h] of SIZES) {
     await page.waitForFunction(() => document.querySelector('#undo')?.title.includes('Nothing to undo'));
     const d = await savedDesign(page);
     assert.deepEqual([d.layout.logs.x, d.layout.logs.y], [8188, 40]);
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, the Inspector counts a pasted selection as the note does (QA s27 F8)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await page.click('#tab-inspect');
+    const heading = page.locator('.inspector-fields .inspector h2');
+    await page.keyboard.press('Control+a');
+    await page.waitForFunction(() => /selected/.test(document.querySelector('.inspector-fields .inspector h2')?.textContent ?? ''));
+    const before = Object.keys((await savedDesign(page)).nodes);
+    const n = before.length;
+    assert.equal(await heading.textContent(), `${n} selected`, 'Ctrl+A: every component, each selected');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    const note = page.locator('.toast-text', { hasText: 'Pasted' });
+    await note.waitFor();
+    const pasted = Number((await note.textContent()).match(/Pasted (\d+) component/)[1]);
+    assert.equal(pasted, n);
+    await barSettled(page);
+    // The top-level copies are what the paste selects.
+    const d = await savedDesign(page);
+    const copies = Object.values(d.nodes).slice(0).filter((x) => !before.includes(x.id));
+    const roots = copies.filter((x) => !copies.some((c) => c.id === x.parent)).length;
+    assert.ok(roots > 1 && roots < pasted, `the top-level copies: ${roots}`);
+    assert.equal(await heading.textContent(), `${roots} selected (${pasted} components)`);
+    await shot(page, `s43-mend-pasted-count-${w}`);
     assertClean(log);
     await context.close();
   });

@@ -51,6 +51,16 @@ pub fn Inspector() -> impl IntoView {
     });
     let single = Memo::new(move |_| sel.with(|s| if s.len() == 1 { s.iter().next().cloned() } else { None }));
     let count = Memo::new(move |_| sel.with(|s| s.len()));
+    // The heading of a selection of several: how many are selected and, when some of them
+    // hold others (a pasted VPC, a subnet), how many components that is — what a move or a
+    // delete takes with it. QA s27 F8: a paste of 25 said "9 selected" (its top-level copies)
+    // under the note "Pasted 25 components"; Ctrl+A, which selects every component, said 25.
+    let held = Memo::new(move |_| {
+        if count.get() < 2 {
+            return String::new();
+        }
+        sel.with(|s| app.design.with(|d| selection_heading(d, s)))
+    });
     // The selected component, kept while something else is shown: selecting another component
     // changes this id, and the node inspector's fields update their values in place instead
     // of being built again (issue 20: the press that selects is the first frame of a drag).
@@ -73,7 +83,7 @@ pub fn Inspector() -> impl IntoView {
         Shows::Node => view! { <NodeInspector id=node/> }.into_any(),
         Shows::Several => view! {
             <div class="inspector">
-                <h2>{move || format!("{} selected", count.get())}</h2>
+                <h2>{move || held.with(|h| h.clone())}</h2>
                 <div class="button-row">
                     <button on:click=move |_| crate::actions::align(&app, "left")>"Align left"</button>
                     <button on:click=move |_| crate::actions::align(&app, "top")>"Align top"</button>
@@ -1089,4 +1099,24 @@ fn span_row(row: SpanRowData, choose: impl Fn(NodeId, bool, String) + 'static) -
             </select>
         </label>
     }
+}
+
+/// "N selected", and "N selected (M components)" when the selection with everything its
+/// members hold counts M ≠ N components.
+pub fn selection_heading(d: &cloudwright_engine::Design, sel: &std::collections::BTreeSet<NodeId>) -> String {
+    let n = sel.len();
+    let mut all: std::collections::BTreeSet<&NodeId> = sel.iter().filter(|id| d.nodes.contains_key(*id)).collect();
+    // Whatever has a selected ancestor is taken along.
+    for (id, node) in &d.nodes {
+        let mut up = node.parent.as_ref();
+        while let Some(p) = up {
+            if sel.contains(p) {
+                all.insert(id);
+                break;
+            }
+            up = d.nodes.get(p).and_then(|x| x.parent.as_ref());
+        }
+    }
+    let m = all.len();
+    if m == n { format!("{n} selected") } else { format!("{n} selected ({m} components)") }
 }
