@@ -9,6 +9,7 @@
 //      under the note "Pasted 25 components": it says "9 selected (25 components)".
 //  F2  Enter with a refused value put the old value back into the field (a typo had to be
 //      typed again), and an earlier toast for the same field stayed beside the field's message.
+//  F1  Present dropped the toast telling that a value typed in the Inspector was refused.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -180,6 +181,21 @@ for (const [w, h] of SIZES) {
     await page.keyboard.press('Escape');
     await page.click('#undo');
     await page.waitForFunction((was) => [...document.querySelectorAll('.inspector label.field')].find((l) => l.textContent.includes('Maximum tasks'))?.querySelector('input').value === was, was);
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, a refused value left by Present is told (QA s27 F1)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const tasks = page.locator('.inspector label.field', { hasText: 'Maximum tasks' }).locator('input');
+    await selectNode(page, 'app-a');
+    await tasks.fill('lots');
+    await page.click('#present');
+    await errorToast(page).waitFor({ timeout: 3000 });
+    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number$/);
+    await shot(page, `s43-mend-present-refused-${w}`);
+    await page.keyboard.press('Escape');
     assertClean(log);
     await context.close();
   });
