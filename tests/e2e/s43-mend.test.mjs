@@ -10,12 +10,13 @@
 //  F2  Enter with a refused value put the old value back into the field (a typo had to be
 //      typed again), and an earlier toast for the same field stayed beside the field's message.
 //  F1  Present dropped the toast telling that a value typed in the Inspector was refused.
+//  F3  Undo of a paste after Fit panned the fitted view off centre.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { start, assertClean, barSettled, shot, selectNode, viewT, importDesign, savedDesign } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, viewT, importDesign, savedDesign, pasteAll } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -196,6 +197,28 @@ for (const [w, h] of SIZES) {
     assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number$/);
     await shot(page, `s43-mend-present-refused-${w}`);
     await page.keyboard.press('Escape');
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, Undo of a paste after Fit leaves the fitted view (QA s27 F3)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await pasteAll(page);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(300);
+    const fitted = await viewT(page);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelector('#undo')?.title.includes('Nothing to undo'));
+    await page.waitForTimeout(300);
+    const after = await viewT(page);
+    assert.ok(after.every((x, i) => Math.abs(x - fitted[i]) < 0.5), `Undo leaves the fitted view: ${fitted} → ${after}`);
+    await shot(page, `s43-mend-undo-after-fit-${w}`);
+    // Redo does not pan either.
+    await page.keyboard.press('Control+y');
+    await page.waitForFunction(() => document.querySelector('#undo')?.title.startsWith('Undo: Paste'));
+    await page.waitForTimeout(300);
+    assert.ok((await viewT(page)).every((x, i) => Math.abs(x - fitted[i]) < 0.5), 'Redo leaves it too');
     assertClean(log);
     await context.close();
   });

@@ -201,6 +201,9 @@ pub fn zoom_to_fit(app: &AppState) {
     let d = app.design.get_untracked();
     let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked(), fit_floor(d.nodes.len()))).unwrap_or_default();
     app.view.set(view);
+    // The whole view reset: the pans earlier steps made to follow them are not replayed by
+    // Undo or Redo (QA s27 F3).
+    app.history.update_untracked(|h| h.forget_notes());
 }
 
 /// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no
