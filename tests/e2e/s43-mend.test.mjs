@@ -11,6 +11,7 @@
 //      typed again), and an earlier toast for the same field stayed beside the field's message.
 //  F1  Present dropped the toast telling that a value typed in the Inspector was refused.
 //  F3  Undo of a paste after Fit panned the fitted view off centre.
+//  F10 The paste's "the view moved to show them" note went after 3 s.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -219,6 +220,22 @@ for (const [w, h] of SIZES) {
     await page.waitForFunction(() => document.querySelector('#undo')?.title.startsWith('Undo: Paste'));
     await page.waitForTimeout(300);
     assert.ok((await viewT(page)).every((x, i) => Math.abs(x - fitted[i]) < 0.5), 'Redo leaves it too');
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, the paste's note stays until the view moves, not 3 s (QA s27 F10)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await pasteAll(page);
+    const note = page.locator('.toast-text', { hasText: 'the view moved to show them' });
+    // Still there after 6 s (other messages go after 3 s).
+    await page.waitForTimeout(6000);
+    assert.equal(await note.count(), 1, 'the note stays while the view is the one it moved to');
+    await shot(page, `s43-mend-paste-note-${w}`);
+    // The view moves ("="): it goes.
+    await page.keyboard.press('=');
+    await page.waitForFunction(() => !document.querySelector('.toast-text')?.textContent.includes('the view moved'), null, { timeout: 2000 });
     assertClean(log);
     await context.close();
   });
