@@ -12,6 +12,7 @@
 //  F1  Present dropped the toast telling that a value typed in the Inspector was refused.
 //  F3  Undo of a paste after Fit panned the fitted view off centre.
 //  F10 The paste's "the view moved to show them" note went after 3 s.
+//  F9  A toast sat over the Report; the refusal toast named its field twice.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -236,6 +237,38 @@ for (const [w, h] of SIZES) {
     // The view moves ("="): it goes.
     await page.keyboard.press('=');
     await page.waitForFunction(() => !document.querySelector('.toast-text')?.textContent.includes('the view moved'), null, { timeout: 2000 });
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, a refusal toast names its field once (QA s27 F9)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    const azs = page.locator('.inspector label.field', { hasText: 'AZs enabled' }).locator('input');
+    await selectNode(page, 'alb');
+    await azs.fill('7');
+    await selectNode(page, 'nat-a');
+    await errorToast(page).waitFor({ timeout: 3000 });
+    const text = await errorToast(page).textContent();
+    assert.match(text, /^AZs enabled of “Public ALB” was not changed: must be between 1 and 2 AZs/);
+    assert.equal(text.match(/AZs enabled/g).length, 1, `the field named once: ${text}`);
+    await shot(page, `s43-mend-refusal-toast-${w}`);
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, no message about the editor sits over the Report (QA s27 F9)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    await page.click('#tab-versions');
+    await page.click('#save-version');
+    await page.locator('.toast-text', { hasText: 'Saved version' }).waitFor();
+    await page.click('#report');
+    await page.locator('.report-dialog').waitFor();
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator('.toast').count(), 0, 'the message about the editor goes as the report opens');
+    await shot(page, `s43-mend-report-${w}`);
+    await page.keyboard.press('Escape');
     assertClean(log);
     await context.close();
   });

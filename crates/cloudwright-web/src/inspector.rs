@@ -194,7 +194,7 @@ pub fn leave_fields() {
 /// [`tell_refusals_left`] can tell it if the form goes while it is still shown.
 fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str, input: &str) {
     let about = format!("{field} of \u{201c}{subject}\u{201d} was not changed: ");
-    let text = format!("{about}{msg}");
+    let text = format!("{about}{}", without_field(field, msg));
     if LEAVING.with(|l| l.get()) {
         app.error_at(text, None);
     } else {
@@ -205,6 +205,13 @@ fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, ms
         }
         SHOWN.with(|s| s.borrow_mut().insert(input.to_string(), text));
     }
+}
+
+/// A refusal's reason without the field's name in front when the toast names it already
+/// ("AZs enabled of “Public ALB” was not changed: must be between 1 and 2 AZs…", not "…: AZs
+/// enabled must be…": QA s27 F9).
+fn without_field<'m>(field: &str, msg: &'m str) -> &'m str {
+    msg.strip_prefix(field).and_then(|m| m.strip_prefix(' ').or_else(|| m.strip_prefix(": "))).filter(|m| !m.is_empty()).unwrap_or(msg)
 }
 
 /// Puts the value in force back into a field that kept a refused text (its message
