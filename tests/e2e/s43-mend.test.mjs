@@ -13,6 +13,7 @@
 //  F3  Undo of a paste after Fit panned the fitted view off centre.
 //  F10 The paste's "the view moved to show them" note went after 3 s.
 //  F9  A toast sat over the Report; the refusal toast named its field twice.
+//  F4  Fit on a design too large to be read whole stayed at 70 % without a word.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -269,6 +270,24 @@ for (const [w, h] of SIZES) {
     assert.equal(await page.locator('.toast').count(), 0, 'the message about the editor goes as the report opens');
     await shot(page, `s43-mend-report-${w}`);
     await page.keyboard.press('Escape');
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`at ${w}×${h}, Fit on a design too large to read whole says it shows the middle (QA s27 F4)`, async () => {
+    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+    await barSettled(page);
+    // 320 components (more than Fit shows whole), 20 columns × 16 rows.
+    const rows = Array.from({ length: 320 }, (_, i) => [`fn-${i}`, 'lambda', `fn ${i}`, (i % 20) * 140, Math.floor(i / 20) * 100]);
+    await importDesign(page, design('Large grid', rows), `test-output/s43-mend-large-${w}.json`);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    const note = page.locator('.toast-text', { hasText: 'Fit shows the middle' });
+    await note.waitFor({ timeout: 3000 });
+    assert.equal(await note.textContent(), 'Fit shows the middle at 70 %: the whole 320-component design would be too small to read. Zoom out with − to see more.');
+    await shot(page, `s43-mend-fit-large-${w}`);
+    // It goes when the view moves ("−").
+    await page.keyboard.press('-');
+    await page.waitForFunction(() => ![...document.querySelectorAll('.toast-text')].some((t) => t.textContent.startsWith('Fit shows')), null, { timeout: 2000 });
     assertClean(log);
     await context.close();
   });

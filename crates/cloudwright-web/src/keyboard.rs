@@ -123,7 +123,7 @@ pub fn install() {
                 true
             }
             (false, true, "!") => {
-                actions::zoom_to_fit(&app);
+                actions::fit_pressed(&app);
                 true
             }
             (false, true, "@") | (false, true, "\"") => {
