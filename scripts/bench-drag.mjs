@@ -9,6 +9,13 @@
 // panned into view first).
 // Also prints the app's own User Timing measures taken during the drags (`autosave`, the
 // serialisation of the design for a save).
+// The 20 moves go out (60, 45) px past the threshold's (8, 6) in 15 steps and come back in 5 to
+// DROP_AT px (default 2, 0) right of the press, where the drop lands: 10 px, 20 world units at the
+// 50 % the '0' key shows, clear of the generated grids' 28-unit gaps, so every drop is a move
+// (s43-mend: the drop at (68, 51) px put each component over a neighbour's edge or corner, which
+// the editor now refuses, "Not moved": it measured no redraw). Runs alternate direction. Each row
+// says how many of its drops moved the component (`moved`). BENCH_DROP_AT=60,45 drops where the
+// old bench did (and skips the way back).
 //   node scripts/bench-drag.mjs [dist] [runs] [sizes...]      (after trunk build --release)
 // The machine is shared: the load average is printed with the figures.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -24,6 +31,7 @@ mkdirSync('test-output', { recursive: true });
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))] : 0; };
 const median = (xs) => pct(xs, 50);
 const PHASES = ['press', 'start', 'moves', 'drop'];
+const DROP_AT = (process.env.BENCH_DROP_AT ?? '2,0').split(',').map(Number);
 
 const app = await start(dist);
 const results = [];
@@ -71,6 +79,8 @@ for (const n of SIZES) {
     const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
     const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
     await page.mouse.move(x0, y0);
+    const where = () => page.getAttribute(`.canvas-svg g.node[data-node="${id}"]`, 'transform');
+    const was = await where();
     await page.evaluate(() => {
       window.__frames = [];
       window.__phases = [];
@@ -89,8 +99,13 @@ for (const n of SIZES) {
     await page.mouse.move(x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6);
     await page.waitForTimeout(250);
     await phase('moves');
+    const [sx, sy] = [x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6];
+    const back = DROP_AT[0] === 60 && DROP_AT[1] === 45;
+    const [ex, ey] = [x0 + Math.sign(dx) * (8 + DROP_AT[0]), y0 + Math.sign(dy) * DROP_AT[1]];
     for (let i = 1; i <= 20; i++) {
-      await page.mouse.move(x0 + Math.sign(dx) * 8 + (dx * i) / 20, y0 + Math.sign(dy) * 6 + (dy * i) / 20);
+      const [x, y] = back ? [sx + (dx * i) / 20, sy + (dy * i) / 20]
+        : i <= 15 ? [sx + (dx * i) / 15, sy + (dy * i) / 15] : [sx + dx + ((ex - sx - dx) * (i - 15)) / 5, sy + dy + ((ey - sy - dy) * (i - 15)) / 5];
+      await page.mouse.move(x, y);
       await page.waitForTimeout(16);
     }
     await page.waitForTimeout(100);
@@ -98,7 +113,8 @@ for (const n of SIZES) {
     await page.mouse.up();
     await page.waitForTimeout(900);
     await phase('end');
-    return page.evaluate(() => {
+    const moved = (await where()) !== was;
+    return { moved, ...await page.evaluate(() => {
       window.__recording = false;
       const frames = window.__frames.slice(1);
       const spans = window.__phases;
@@ -110,7 +126,7 @@ for (const n of SIZES) {
       const by = {};
       for (const [ms, p] of frames) (by[p] ??= []).push(ms);
       return { by, long };
-    });
+    }) };
   };
 
   for (const [which, id] of [['leaf', leaf], ['hub', hub], ['bighub', bighub]]) {
@@ -124,7 +140,7 @@ for (const n of SIZES) {
       // Back and forth, so the component stays in view.
       runs.push(await drag(id, r % 2 ? -60 : 60, r % 2 ? -45 : 45));
     }
-    const row = { nodes: n, which, id, connections: degree.get(id) ?? 0, runs: RUNS, load: loadavg().map((x) => +x.toFixed(1)) };
+    const row = { nodes: n, which, id, connections: degree.get(id) ?? 0, runs: RUNS, moved: runs.filter((r) => r.moved).length, load: loadavg().map((x) => +x.toFixed(1)) };
     for (const p of PHASES) {
       row[p] = {
         worst: +median(runs.map((r) => Math.max(0, ...(r.by[p] ?? [])))).toFixed(1),
@@ -150,4 +166,4 @@ for (const n of SIZES) {
 await app.stop();
 writeFileSync('test-output/bench-drag.json', JSON.stringify(results, null, 2));
 console.log('\nnodes  component            phase   worst  p95   longest task   (median of runs, ms)');
-for (const r of results) for (const p of PHASES) console.log(`${String(r.nodes).padStart(5)}  ${(r.which + ' (' + r.connections + ' conn.)').padEnd(18)} ${p.padEnd(6)} ${String(r[p].worst).padStart(6)} ${String(r[p].p95).padStart(5)} ${String(r[p].long).padStart(6)}`);
+for (const r of results) for (const p of PHASES) console.log(`${String(r.nodes).padStart(5)}  ${(r.which + ' (' + r.connections + ' conn.)').padEnd(18)} ${p.padEnd(6)} ${String(r[p].worst).padStart(6)} ${String(r[p].p95).padStart(5)} ${String(r[p].long).padStart(6)}${p === 'drop' ? `   moved ${r.moved}/${r.runs}` : ''}`);

@@ -80,7 +80,9 @@ test('edit a property: a bad value is refused with the reason and the old value 
   await field.press('Enter');
   await page.waitForSelector('.field[data-prop="storage_gb"] .field-error');
   assert.match(await page.textContent('.field[data-prop="storage_gb"] .field-error'), /between 20 and 65,536 GB/);
-  assert.equal(await field.inputValue(), old, 'the previous value stays');
+  // The typed text stays in the field to be corrected (QA s27 F2); the value in force is kept.
+  assert.equal(await field.inputValue(), '999999999', 'the typed text stays, to be corrected');
+  assert.notEqual(old, '999999999');
   await field.fill('250');
   await field.press('Enter');
   await page.waitForTimeout(100);
@@ -94,7 +96,9 @@ test('edit a property: a bad value is refused with the reason and the old value 
 test('undo and redo every change; a drag is one step', async () => {
   const { page, context } = await app.open('/');
   const before = await box(page, 'g[data-node="secrets"] .hit');
-  await dragMouse(page, centre(before), { x: centre(before).x + 60, y: centre(before).y + 40 });
+  // Right, clear of "Logs & metrics" below: 40 px down put its box over that one's corner, a
+  // drop now moved off it (QA s27 F0).
+  await dragMouse(page, centre(before), { x: centre(before).x + 60, y: centre(before).y });
   const moved = await box(page, 'g[data-node="secrets"] .hit');
   assert.ok(Math.abs(moved.x - before.x - 60) < 12, 'moved with the pointer (snapped to the grid)');
   await page.keyboard.press('Delete');

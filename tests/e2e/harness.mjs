@@ -485,6 +485,25 @@ export const nodeBox = (page, id) => page.evaluate((id) => {
   return { x: r.x, y: r.y, right: r.right, bottom: r.bottom, cx: r.x + r.width / 2, cy: r.y + r.height / 2 };
 }, id);
 
+/**
+ * The paste tests' opening: nothing selected (Escape), everything selected (Ctrl+A), copied
+ * (Ctrl+C, its "Copied N components" waited for) and pasted (Ctrl+V), until the paste's note
+ * "… the view moved to show them" shows and the bar has its figures. Returns the view before
+ * the paste ([tx, ty, zoom], `viewT`) and the number of components copied.
+ */
+export async function pasteAll(page) {
+  await page.keyboard.press('Escape');
+  const before = await viewT(page);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => /Copied \d+ component/.test(document.body.innerText));
+  const copied = Number((await page.evaluate(() => document.body.innerText.match(/Copied (\d+) component/)[1])));
+  await page.keyboard.press('Control+v');
+  await page.waitForFunction(() => document.querySelector('.toast-text')?.textContent.includes('the view moved to show them'));
+  await barSettled(page);
+  return { before, copied };
+}
+
 /** The canvas view's pan and zoom as drawn: [tx, ty, zoom] of the world layer's transform. */
 export const viewT = (page) => page.evaluate(() => {
   const m = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\) scale\(([-\d.e]+)\)/);

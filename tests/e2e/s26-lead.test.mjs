@@ -14,7 +14,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign, viewT } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign, viewT, pasteAll } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -84,14 +84,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`at ${w}×${h}, Undo of a paste that moved the view moves it back; Redo moves it again`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await barSettled(page);
-    await page.keyboard.press('Escape');
-    const before = await viewT(page);
-    await page.keyboard.press('Control+a');
-    await page.keyboard.press('Control+c');
-    await page.waitForFunction(() => document.body.innerText.includes('Copied 25 components'));
-    await page.keyboard.press('Control+v');
-    await page.waitForFunction(() => document.querySelector('.toast-text')?.textContent.includes('the view moved to show them'));
-    await barSettled(page);
+    const { before, copied } = await pasteAll(page);
+    assert.equal(copied, 25);
     const pasted = await viewT(page);
     assert.ok(!near(pasted, before), `the paste moved the view: ${before} → ${pasted}`);
     assert.equal(pasted[2], before[2], 'never zooming');

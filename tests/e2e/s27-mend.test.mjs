@@ -11,7 +11,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, viewT } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, viewT, pasteAll } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -91,14 +91,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`at ${w}×${h}, the paste's "view moved" note goes when the user fits the view, and its Undo keeps other messages (P-6b)`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await barSettled(page);
-    await page.keyboard.press('Escape');
-    const before = await viewT(page);
-    await page.keyboard.press('Control+a');
-    await page.keyboard.press('Control+c');
-    await page.keyboard.press('Control+v');
+    const { before } = await pasteAll(page);
     const note = page.locator('.toast-text', { hasText: 'the view moved to show them' });
-    await note.waitFor();
-    await barSettled(page);
     // Copy again: the message now is "Copied …", not the note; Undo of the paste pans back and
     // leaves it.
     await page.keyboard.press('Control+c');

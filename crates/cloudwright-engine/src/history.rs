@@ -71,6 +71,14 @@ impl History {
         }
     }
 
+    /// Forgets every step's note (the steps stay): the view was reset as a whole (Fit), so
+    /// the pans the steps made to follow them are no longer where the user is, and Undo or
+    /// Redo must not give them back (QA s27 F3: Undo of a paste after Fit panned the fitted
+    /// view 364 px off centre).
+    pub fn forget_notes(&mut self) {
+        self.undo_notes.iter_mut().chain(self.redo_notes.iter_mut()).for_each(|n| *n = None);
+    }
+
     /// The note kept with the step the next undo would revert / the next redo would apply.
     pub fn next_undo_note(&self) -> Option<StepNote> {
         (self.undo_notes.len() == self.undo.len()).then(|| self.undo_notes.last().copied().flatten()).flatten()

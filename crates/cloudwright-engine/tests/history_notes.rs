@@ -83,3 +83,29 @@ fn a_note_goes_with_its_step_past_the_limit_and_a_reopened_history_has_none() {
     back.undo(&mut d).unwrap();
     assert_eq!(back.next_undo_note(), None, "the read-back step has an empty slot");
 }
+
+/// QA s27 F3: after Fit (the whole view reset) no step's follow pan is given back by Undo or
+/// Redo — the user is no longer where those pans took them. The steps themselves stay.
+#[test]
+fn forgotten_notes_leave_the_steps() {
+    let mut d = three_tier();
+    let mut h = History::new();
+    rename(&mut h, &mut d, "A");
+    h.note_newest((10.0, -4.0));
+    rename(&mut h, &mut d, "B");
+    h.note_newest((0.0, 364.0));
+    h.undo(&mut d).unwrap();
+    assert_eq!(h.next_redo_note(), Some((0.0, 364.0)));
+    h.forget_notes();
+    assert_eq!(h.next_redo_note(), None, "the redo's pan is forgotten");
+    assert_eq!(h.next_undo_note(), None, "the undo's pan is forgotten");
+    h.undo(&mut d).unwrap();
+    assert!(h.can_redo() && !h.can_undo(), "both steps are still there");
+    h.redo(&mut d).unwrap();
+    h.redo(&mut d).unwrap();
+    assert_eq!(d.nodes[&NodeId::new("alb")].label, "B");
+    // A step made after it keeps its own note.
+    rename(&mut h, &mut d, "C");
+    h.note_newest((1.0, 2.0));
+    assert_eq!(h.next_undo_note(), Some((1.0, 2.0)));
+}

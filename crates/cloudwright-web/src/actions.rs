@@ -201,6 +201,33 @@ pub fn zoom_to_fit(app: &AppState) {
     let d = app.design.get_untracked();
     let view = bounds(&d, None).map(|r| fit(r, app.canvas_size.get_untracked(), app.minimap_open.get_untracked(), fit_floor(d.nodes.len()))).unwrap_or_default();
     app.view.set(view);
+    // The whole view reset: the pans earlier steps made to follow them are not replayed by
+    // Undo or Redo (QA s27 F3).
+    app.history.update_untracked(|h| h.forget_notes());
+}
+
+/// "Fit" asked for by the user (the toolbar's button, Shift+1): [`zoom_to_fit`], and on a
+/// design too large to be read whole ([`crate::geometry::FIT_WHOLE_UP_TO`]) a note that it
+/// shows the middle, and why (QA s27 F4: Fit on the 1,000-node design stayed at 70 % without a
+/// word). The note goes when the view moves.
+pub fn fit_pressed(app: &AppState) {
+    zoom_to_fit(app);
+    let n = app.design.with_untracked(|d| d.nodes.len());
+    if n <= crate::geometry::FIT_WHOLE_UP_TO {
+        return;
+    }
+    let (v, (cw, ch)) = (app.view.get_untracked(), app.canvas_size.get_untracked());
+    let whole = app.design.with_untracked(|d| bounds(d, None)).is_none_or(|r| {
+        let (x0, y0) = (r.x * v.zoom + v.tx, r.y * v.zoom + v.ty);
+        x0 >= -1.0 && y0 >= -1.0 && x0 + r.w * v.zoom <= cw + 1.0 && y0 + r.h * v.zoom <= ch + 1.0
+    });
+    if !whole {
+        app.note_view_moved(format!(
+            "Fit shows the middle at {} %: the whole {}-component design would be too small to read. Zoom out with \u{2212} to see more.",
+            (v.zoom * 100.0).round(),
+            cloudwright_engine::units::grouped(n as f64)
+        ));
+    }
 }
 
 /// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no

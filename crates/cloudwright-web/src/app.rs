@@ -133,7 +133,7 @@ fn Shell() -> impl IntoView {
                     <button class="tb" id="undo" disabled=move || !can_undo.get() || matches!(app.access.get(), Access::ReadOnly(_)) title=undo_title on:click=move |_| app.undo()>"Undo"</button>
                     <button class="tb" id="redo" disabled=move || !can_redo.get() || matches!(app.access.get(), Access::ReadOnly(_)) title=redo_title on:click=move |_| app.redo()>"Redo"</button>
                     <span class="sep"></span>
-                    <button class="tb" on:click=move |_| actions::zoom_to_fit(&app) title="Zoom to fit (Shift+1)">"Fit"</button>
+                    <button class="tb" on:click=move |_| actions::fit_pressed(&app) title="Zoom to fit (Shift+1)">"Fit"</button>
                     <button class="tb" on:click=move |_| actions::zoom_by(&app, 1.2) title="Zoom in (+)">"+"</button>
                     <button class="tb" on:click=move |_| actions::zoom_by(&app, 1.0 / 1.2) title="Zoom out (-)">"−"</button>
                     <span class="zoom">{move || format!("{:.0}%", app.view.get().zoom * 100.0)}</span>

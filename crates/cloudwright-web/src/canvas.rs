@@ -103,7 +103,10 @@ pub fn Canvas() -> impl IntoView {
         // Escape takes back whatever gesture the pointer is in, before its button is released:
         // a drag, a connector being drawn, a resize, a selection box (qa25 #4, and the QA of
         // s10: a connector was still made, a resize kept).
-        if e.key() == "Escape" && mode.with_untracked(Mode::takes_escape) {
+        // Undo and Redo pressed during the gesture take it back as Escape does, and nothing
+        // else (QA s27 F6: Ctrl+Z mid-drag undid the previous move while the drag went on;
+        // `keyboard` leaves an undo pressed during a gesture to this listener).
+        if (e.key() == "Escape" || crate::keyboard::is_undo_or_redo(&e)) && mode.with_untracked(Mode::takes_escape) {
             match mode.get_untracked() {
                 Mode::Drag { .. } => cancel_drag(&app, drop_target),
                 Mode::Resize { .. } => resize_preview.set(None),

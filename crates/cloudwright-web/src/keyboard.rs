@@ -38,6 +38,11 @@ pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether the key press is Undo (Ctrl/Cmd+Z) or Redo (Ctrl/Cmd+Y, Shift+Ctrl/Cmd+Z).
+pub fn is_undo_or_redo(e: &web_sys::KeyboardEvent) -> bool {
+    (e.ctrl_key() || e.meta_key()) && matches!(e.key().as_str(), "z" | "Z" | "y" | "Y")
+}
+
 /// Installs the window-wide shortcut handler for the app's lifetime.
 pub fn install() {
     let app = use_app();
@@ -62,6 +67,9 @@ pub fn install() {
         let ctrl = e.ctrl_key() || e.meta_key();
         let key = e.key();
         let handled = match (ctrl, e.shift_key(), key.as_str()) {
+            // During a gesture Undo and Redo cancel it (the canvas, as Escape) and undo
+            // nothing, whichever of the two window listeners runs first (QA s27 F6).
+            _ if is_undo_or_redo(&e) && (e.default_prevented() || app.canvas_mode.with_untracked(crate::canvas::Mode::takes_escape)) => false,
             (true, false, "z") | (true, false, "Z") => {
                 app.undo();
                 true
@@ -115,7 +123,7 @@ pub fn install() {
                 true
             }
             (false, true, "!") => {
-                actions::zoom_to_fit(&app);
+                actions::fit_pressed(&app);
                 true
             }
             (false, true, "@") | (false, true, "\"") => {

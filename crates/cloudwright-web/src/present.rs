@@ -24,14 +24,20 @@ use wasm_bindgen::JsCast;
 /// Enters presentation mode and asks for full screen (a refusal, e.g. without a user
 /// gesture, leaves the mode on in the window; Escape still leaves it).
 pub fn enter(app: &AppState) {
-    app.selection.set(Default::default());
-    app.selected_conn.set(None);
     // A message from before (a template's "New design from …") would sit over the Region
     // labels of the full-screen view for its last seconds (QA s23 #18); one that offers an
     // action (Undo a deleted design) stays.
     if app.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.action.is_none())) {
         app.toast.set(None);
     }
+    // A value typed in the Inspector and refused as the focus left it (the Present button
+    // took the focus) is told by a toast, not dropped with the form the selection's end takes
+    // away (QA s27 F1: the toast that told it was cleared just above, by the line meant for
+    // older messages). Before the selection goes, while the form is still there.
+    crate::inspector::leave_fields();
+    crate::inspector::tell_refusals_left(app);
+    app.selection.set(Default::default());
+    app.selected_conn.set(None);
     app.presenting.set(true);
     if let Some(el) = document().document_element() {
         call_promise(el.as_ref(), "requestFullscreen");

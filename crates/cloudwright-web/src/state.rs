@@ -48,6 +48,9 @@ pub struct Drag {
     pub roots: Vec<NodeId>,
 }
 
+/// How long a note that the view moved stays when the view does not move, ms.
+pub const VIEW_NOTE_MS: u64 = 15_000;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Toast {
     pub text: String,
@@ -360,13 +363,8 @@ impl AppState {
     }
     /// A note that the view just moved to show something (see `Toast::view_note`).
     pub fn note_view_moved(&self, text: impl Into<String>) {
-        self.info(text);
         let now = self.view.get_untracked();
-        self.toast.update(|t| {
-            if let Some(t) = t {
-                t.view_note = Some(now);
-            }
-        });
+        self.toast_noting(text.into(), false, None, None, Some(now));
     }
     /// Takes away a note that the view moved, once the view is no longer the one it was
     /// about; any other message stays.
@@ -380,9 +378,14 @@ impl AppState {
         self.toast_with(text.into(), true, at, None);
     }
     pub fn toast_with(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>) {
+        self.toast_noting(text, error, at, action, None);
+    }
+    /// [`AppState::toast_with`]; `view_note`: the view it is about ([`Toast::view_note`]).
+    fn toast_noting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>) {
         let seq = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.seq)) + 1;
         let has_action = action.is_some();
-        self.toast.set(Some(Toast { text, error, at, action, seq, view_note: None }));
+        let noting = view_note.is_some();
+        self.toast.set(Some(Toast { text, error, at, action, seq, view_note }));
         let toast = self.toast;
         set_timeout(
             move || {
@@ -393,7 +396,10 @@ impl AppState {
             // Long enough to read a sentence or two (an error a little longer), short
             // enough not to linger; the close button takes it away at once.
             // A message with a button (Undo, Export) stays longer: it asks for an action.
-            std::time::Duration::from_millis(if has_action { 8000 } else if error { 4500 } else { 3000 }),
+            // A note that the view moved stays until the view moves (`drop_view_note`), or
+            // 15 s: the user is looking at the view it jumped to, and may not have read why
+            // (QA s27 F10: a 20-word note went after 3 s).
+            std::time::Duration::from_millis(if noting { VIEW_NOTE_MS } else if has_action { 8000 } else if error { 4500 } else { 3000 }),
         );
     }
 

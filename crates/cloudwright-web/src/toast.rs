@@ -34,6 +34,18 @@ pub fn ToastView() -> impl IntoView {
     });
     // A note that the view moved goes when the user moves the view (a pan, a zoom, Fit).
     Effect::watch(move || app.view.track(), move |_, _, _| app.drop_view_note(), false);
+    // The hand-over report covers the editor: a message about the editor ("Saved version
+    // …") goes as it opens, rather than sit over the report's title (QA s27 F9). An error or a
+    // message with an action stays (it asks for something).
+    Effect::watch(
+        move || app.show_report.get(),
+        move |open, _, _| {
+            if *open && app.toast.with_untracked(|t| t.as_ref().is_some_and(|t| !t.error && t.action.is_none())) {
+                app.toast.set(None);
+            }
+        },
+        false,
+    );
     move || {
         app.toast.get().map(|t| {
             let (cw, _) = app.canvas_size.get_untracked();

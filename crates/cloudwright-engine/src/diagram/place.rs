@@ -495,9 +495,9 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
 /// - Moved inside the container they all stand in ([`Keep::Moved`]): the group's footprint
 ///   (boxes and labels) stays inside the container's inner area (when it fits) — a component
 ///   dropped half over its VPC's frame, or over a subnet's title, is moved in by as much (QA
-///   s10 #2: it stuck out and hid the title); when dropped there a member's box would cover
-///   at least [`COVERED`] of the box of a node of the container that does not move (or of
-///   its own, the smaller one counting), the group goes to the nearest spot where no member
+///   s10 #2: it stuck out and hid the title); when dropped there a member's box would overlap
+///   the box of a node of the container that does not move (by any area, QA s27 F0:
+///   [`covered`]), the group goes to the nearest spot where no member
 ///   comes within [`GAP`] of one (QA s10 #1: a moved group covered others).
 /// - Moved into another container, or out of theirs to the top level ([`Keep::Free`]): the
 ///   whole group goes there, fully on screen, at the nearest spot where no member comes within
@@ -506,8 +506,8 @@ pub fn spot_for(d: &Design, container: bool, label: &str, parent: Option<&NodeId
 /// - Either way, in a full container below its contents, the container growing.
 ///
 /// Why keep a drop beside others: a user drops a component where they want it, and a drop
-/// beside others, however close, is their arrangement and stays — labels touching, a corner
-/// over a neighbour's corner, a 20 px nudge to line things up. But one dropped on top of
+/// beside others, however close, is their arrangement and stays — labels touching, boxes
+/// edge to edge, a 20 px nudge to line things up. But one dropped on top of
 /// another hides it, and nothing on the diagram says it is there: the editor never draws one
 /// component over another. Refusing the drop would put the nodes back where they were, far
 /// from where the user wanted them; the nearest free spot is as close to that as the diagram
@@ -550,8 +550,8 @@ pub enum Keep {
     /// A new or pasted node, or nodes moved into another container: moved fully on screen
     /// (when they fit), and kept only where no footprint comes within [`GAP`] of another's.
     Free,
-    /// Nodes moved inside the container they stand in: kept unless a member's box covers
-    /// [`COVERED`] of another's; `home`, the offset (world units) that puts the members back
+    /// Nodes moved inside the container they stand in: kept unless a member's box overlaps
+    /// another's ([`covered`]); `home`, the offset (world units) that puts the members back
     /// where they stood before the drag: a group standing partly out of the container's inner
     /// area (a hand-made layout) may stay as far out of it, and where it stood is one of the
     /// spots the nearest-free-spot search tries, as it is (off the grid or not: QA s15, a hub
@@ -560,16 +560,16 @@ pub enum Keep {
     Moved { home: (f64, f64) },
 }
 
-/// The share of the smaller of two boxes that their overlap must reach for a drop to count
-/// as on top of the other ([`spot_for_move`]): a quarter of a 112 × 72 component is its
-/// icon's width across a corner — less is a neighbour touched, not one hidden.
-pub const COVERED: f64 = 0.25;
-
-/// Whether `a` and `b` overlap by at least [`COVERED`] of the smaller one's area.
+/// Whether the boxes `a` and `b` overlap at all (touching edges do not): a moved group whose
+/// box overlaps another node's is on top of it ([`spot_for_move`]). QA s27 F0: the rule was
+/// "covers a quarter of the smaller box", per neighbour, so the hub "CloudWatch" dropped
+/// (+60, +60) world units into a grid of 112 × 72 components 28 apart covered 52 × 32 of one
+/// (21%), 32 × 32 of another (13%) and 32 × 12 of a third (5%): each under a quarter, the drop
+/// was kept, its frame drawn over three components. No drop may leave one box over another.
 fn covered(a: &Rect, b: &Rect) -> bool {
     let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
     let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
-    w > 0.0 && h > 0.0 && w * h >= COVERED * (a.w * a.h).min(b.w * b.h)
+    w > 1e-6 && h > 1e-6
 }
 
 fn bounding<'a>(mut rs: impl Iterator<Item = &'a Rect>) -> Option<Rect> {
@@ -1155,8 +1155,11 @@ mod tests {
         assert_eq!(drop_b(&d, Rect::new(120.0, 0.0, 112.0, 72.0), &["b"]), None);
         // On b's own old place (and anywhere over it): nothing else there.
         assert_eq!(drop_b(&d, Rect::new(390.0, 10.0, 112.0, 72.0), &["b"]), None);
-        // Over a's corner: 30 × 20 of its 112 × 72 (7%): a neighbour touched, kept.
-        assert_eq!(drop_b(&d, Rect::new(82.0, 52.0, 112.0, 72.0), &["b"]), None);
+        // Edge to edge with a (x = 112): touching, kept.
+        assert_eq!(drop_b(&d, Rect::new(112.0, 0.0, 112.0, 72.0), &["b"]), None);
+        // Over a's corner: 30 × 20 of its 112 × 72 (7%): one box over another, moved off it
+        // (QA s27 F0: no drop leaves a box over another, however little).
+        assert!(drop_b(&d, Rect::new(82.0, 52.0, 112.0, 72.0), &["b"]).is_some());
         // A third of a covered (56 × 52 = 2,912 of 8,064 = 36% ≥ 25%): moved off it.
         assert!(drop_b(&d, Rect::new(56.0, 20.0, 112.0, 72.0), &["b"]).is_some());
         // Onto a, 10 right and 10 down of it: covered. The nearest free spot on the grid keeps
@@ -1165,6 +1168,33 @@ mod tests {
         assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["b"]), Some(Rect::new(10.0, 100.0, 112.0, 72.0)));
         // Dragged with a (both move): a's old place is free, it lands where dropped.
         assert_eq!(drop_b(&d, Rect::new(10.0, 10.0, 112.0, 72.0), &["a", "b"]), None);
+    }
+
+    /// QA s27 F0, the 1,000-node sample reduced to the hub "CloudWatch" (`logs`) and its
+    /// neighbours (112 × 72 boxes, columns 140 apart, rows 100 apart: gaps of 28). Dragged
+    /// (+40, +40) screen px at 70 % (57 world units, the drag's grid steps: +60, +60) its box
+    /// (8,248, 100)–(8,360, 172) overlaps "reviews-8 on upload" (8,188, 140): 52 × 32 = 1,664
+    /// of 8,064 (21 %), "reviews-8 index" (8,328, 140): 32 × 32 (13 %) and "Tracing"
+    /// (8,328, 40): 32 × 12 (5 %). Each under the old quarter, so main kept the drop (None)
+    /// with the hub drawn over three components. Now it goes to a spot overlapping none.
+    #[test]
+    fn a_hub_dropped_over_the_corners_of_three_neighbours_is_moved_off_them() {
+        let mut d = Design::new("t", "us-east-1");
+        let grid = [
+            ("assets", 7908.0, 40.0), ("uploads", 8048.0, 40.0), ("b", 8188.0, 40.0), ("traces", 8328.0, 40.0), ("alerts", 8468.0, 40.0),
+            ("events", 7908.0, 140.0), ("fn-7", 8048.0, 140.0), ("fn-8", 8188.0, 140.0), ("table-8", 8328.0, 140.0), ("table-10", 8468.0, 140.0),
+            ("fn-21", 7908.0, 240.0), ("fn-24", 8048.0, 240.0), ("queue-30", 8188.0, 240.0), ("queue-32", 8328.0, 240.0), ("worker-32", 8468.0, 240.0),
+        ];
+        for (id, x, y) in grid {
+            lambda(&mut d, id, None, Rect::new(x, y, 112.0, 72.0));
+        }
+        let got = drop_b(&d, Rect::new(8248.0, 100.0, 112.0, 72.0), &["b"]).expect("on three neighbours' corners: moved off them");
+        for (id, _, _) in grid.iter().filter(|g| g.0 != "b") {
+            assert!(!covered(&got, &d.layout[&NodeId::from(*id)]), "{got:?} over {id}");
+        }
+        // The gaps between the boxes (28) are narrower than a box: no spot nearer than where
+        // it stood is free of them all with GAP, so it goes back (the canvas says "Not moved").
+        assert_eq!(got, Rect::new(8188.0, 40.0, 112.0, 72.0));
     }
 
     /// QA s15: a component standing off the grid (x = 8), dropped on a neighbour whose
