@@ -100,35 +100,63 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 /// (`Pasted::out_of_view`) they are out of it, and the view pans (same zoom) to centre them,
 /// so what was pasted is seen, selected, and the message says why the view moved.
 fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
+    // A paste still waiting is applied first: this one is worked out on the design with it.
+    flush_pending_paste();
     let view = crate::placing::visible_world(app);
     // Worked out on the design in place: `get_untracked` cloned the whole design in the
     // paste's task (BENCHMARKS.md s41-paste).
     match app.design.with_untracked(|d| cloudwright_engine::paste::paste(d, &clip, dx, dy, verb, Some(view))) {
         Err(msg) => app.error_at(msg, None),
+        // Applied in the next task (issue 20, BENCHMARKS.md s43-paste): working out a paste of
+        // many (ids, labels, placement) and then applying it and building the copies' views
+        // was one long task (91 ms at 300 components, 292 ms at 1,000). Nothing can come
+        // between the two: every input (`keyboard::install`'s capture listeners) and every
+        // change of the design (`AppState::apply_at`, undo, redo, `replace`) applies the
+        // waiting paste first, so Ctrl+Z right after Ctrl+V undoes the paste.
         Ok(p) => {
-            if app.apply(p.edit) {
-                let count = p.count;
-                let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
-                if p.out_of_view {
-                    let shown = app.design.with_untracked(|d| bounds(d, Some(&p.selection)));
-                    if let Some(r) = shown {
-                        let was = app.view.get_untracked();
-                        let to = was.centre_on(r, app.canvas_size.get_untracked());
-                        // World units, as `pan_by` takes.
-                        let by = ((was.tx - to.tx) / was.zoom, (was.ty - to.ty) / was.zoom);
-                        app.pan_by(by);
-                        // Its Undo pans back to where the user was, its Redo pans again (as a
-                        // drop's follow pan, QA s26 P-6a: the undone paste left the view on
-                        // the empty spot it had moved to).
-                        app.remember_follow_pan(by);
-                    }
-                    app.note_view_moved(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
-                } else {
-                    app.info(what);
-                }
-                app.selection.set(p.selection);
-            }
+            PENDING_PASTE.with_borrow_mut(|q| *q = Some(PendingPaste { app: *app, pasted: p, verb: verb.to_string() }));
+            set_timeout(flush_pending_paste, std::time::Duration::ZERO);
         }
+    }
+}
+
+/// A paste worked out in its key's task, applied in the next one ([`flush_pending_paste`]).
+struct PendingPaste {
+    app: AppState,
+    pasted: cloudwright_engine::paste::Pasted,
+    verb: String,
+}
+
+thread_local! {
+    static PENDING_PASTE: std::cell::RefCell<Option<PendingPaste>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Applies the paste worked out and not yet applied, if any (see `paste_clip`): its own task
+/// calls it, and so does anything that must see the design after it (an input, an edit, an
+/// undo or redo, another design opened).
+pub fn flush_pending_paste() {
+    let Some(PendingPaste { app, pasted: p, verb }) = PENDING_PASTE.with_borrow_mut(Option::take) else { return };
+    if app.apply(p.edit) {
+        let count = p.count;
+        let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
+        if p.out_of_view {
+            let shown = app.design.with_untracked(|d| bounds(d, Some(&p.selection)));
+            if let Some(r) = shown {
+                let was = app.view.get_untracked();
+                let to = was.centre_on(r, app.canvas_size.get_untracked());
+                // World units, as `pan_by` takes.
+                let by = ((was.tx - to.tx) / was.zoom, (was.ty - to.ty) / was.zoom);
+                app.pan_by(by);
+                // Its Undo pans back to where the user was, its Redo pans again (as a
+                // drop's follow pan, QA s26 P-6a: the undone paste left the view on
+                // the empty spot it had moved to).
+                app.remember_follow_pan(by);
+            }
+            app.note_view_moved(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
+        } else {
+            app.info(what);
+        }
+        app.selection.set(p.selection);
     }
 }
 

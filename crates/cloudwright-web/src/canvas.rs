@@ -443,6 +443,19 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
+    // A press on a connector selects it (and only it). One listener for every connector, here
+    // on the diagram's group, instead of one per connector's `<g>`: a paste of 300 components
+    // drew ~800 connectors, and attaching their listeners was ~9% of its task (issue 20,
+    // BENCHMARKS.md s43-paste). Nothing between a connector's `<g>` and this group listens, so
+    // the press is handled as before, and stopped here before the canvas's own (box select).
+    let on_edge_down = move |e: ev::PointerEvent| {
+        let conn = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-conn]").ok().flatten()).and_then(|g| g.get_attribute("data-conn"));
+        let Some(conn) = conn else { return };
+        e.stop_propagation();
+        crate::inspector::leave_fields();
+        app.selection.set(BTreeSet::new());
+        app.selected_conn.set(Some(ConnId::new(conn)));
+    };
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
     use crate::canvas_follow::arrow;
     let arrow_box = format!("0 0 {0} {0}", arrow::VIEW);
@@ -491,7 +504,7 @@ pub fn Canvas() -> impl IntoView {
                         <g class="edge-association"><path class="edge-line"></path></g>
                     </g>
                 </defs>
-                <g class="world" transform=transform>
+                <g class="world" transform=transform on:pointerdown=on_edge_down>
                     <For each=move || visible.get().0 key=|id| id.clone() let:id>
                         <NodeView id=id mode=mode resize_preview=resize_preview/>
                     </For>
@@ -1318,14 +1331,9 @@ fn EdgeView(id: ConnId) -> impl IntoView {
     });
     let data_conn = id.to_string();
     view! {
-        <g data-conn=data_conn node_ref=group
-            on:pointerdown=move |e: ev::PointerEvent| {
-                e.stop_propagation();
-                crate::inspector::leave_fields();
-                app.selection.set(BTreeSet::new());
-                app.selected_conn.set(Some(id.clone()));
-            }
-        ></g>
+        // A press on it selects it: heard by the diagram's `<g class="world">` for every
+        // connector (`on_edge_down`), not by a listener of each.
+        <g data-conn=data_conn node_ref=group></g>
     }
 }
 

@@ -178,7 +178,23 @@ pub fn install() {
             e.prevent_default();
         }
     });
-    on_cleanup(move || handle.remove());
+    // A paste is applied in the task after its key's (`actions::paste_clip`): any input that
+    // comes between sees the design with it, as if it had been applied at once — these run
+    // before every other handler of the event (capture, on the window).
+    let flush = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| actions::flush_pending_paste());
+    const INPUTS: [&str; 5] = ["keydown", "pointerdown", "wheel", "dragover", "drop"];
+    for name in INPUTS {
+        let _ = window().add_event_listener_with_callback_and_bool(name, flush.as_ref().unchecked_ref(), true);
+    }
+    let flush: StoredValue<Option<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>, LocalStorage> = StoredValue::new_local(Some(flush));
+    on_cleanup(move || {
+        handle.remove();
+        if let Some(Some(f)) = flush.try_update_value(Option::take) {
+            for name in INPUTS {
+                let _ = window().remove_event_listener_with_callback_and_bool(name, f.as_ref().unchecked_ref(), true);
+            }
+        }
+    });
 }
 
 #[component]

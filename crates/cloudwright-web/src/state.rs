@@ -172,6 +172,8 @@ impl AppState {
     /// Applies an edit through the history. On refusal the design is untouched and the
     /// reason is shown at `at` (canvas pixels) or at the top.
     pub fn apply_at(&self, e: Edit, at: Option<(f64, f64)>) -> bool {
+        // A paste worked out and not yet applied goes first (`actions::paste_clip`).
+        crate::actions::flush_pending_paste();
         if !self.may_edit(at) {
             return false;
         }
@@ -239,6 +241,8 @@ impl AppState {
     }
 
     pub fn undo(&self) {
+        // Ctrl+Z right after Ctrl+V undoes the paste, applied first (`actions::paste_clip`).
+        crate::actions::flush_pending_paste();
         if !self.may_edit(None) {
             return;
         }
@@ -272,6 +276,7 @@ impl AppState {
     }
 
     pub fn redo(&self) {
+        crate::actions::flush_pending_paste();
         if !self.may_edit(None) {
             return;
         }
@@ -345,6 +350,8 @@ impl AppState {
 
     /// Opens another design (from the list, an import or a template); autosave saves it.
     pub fn replace(&self, id: String, design: Design, history: History, view: View) {
+        // A paste waiting to be applied belongs to the design it was made in.
+        crate::actions::flush_pending_paste();
         self.selection.set(BTreeSet::new());
         self.selected_conn.set(None);
         self.drag.set(None);
