@@ -1263,29 +1263,15 @@ impl Routing {
     }
 }
 
-/// Drops `v` when the page is next idle (`requestIdleCallback`, at most 500 ms later; a
-/// timer where there is none), not in the task that let go of it: what a drop leaves behind
-/// is freed after the drop's frame, not before it. Measured as the User Timing measure
-/// `canvas-free` (e2e s43-drop).
+/// Drops `v` when the page is next idle ([`crate::idle::when_idle`], at most 500 ms later),
+/// not in the task that let go of it: what a drop leaves behind is freed after the drop's
+/// frame, not before it. Measured as the User Timing measure `canvas-free` (e2e s43-drop).
 fn drop_when_idle<T: 'static>(v: T) {
-    let mut kept = Some(v);
-    let f = wasm_bindgen::closure::Closure::once_into_js(move || {
+    crate::idle::when_idle(500, move || {
         crate::analysis_worker::mark("canvas-free");
-        drop(kept.take());
+        drop(v);
         crate::analysis_worker::measure("canvas-free", "canvas-free");
     });
-    idle::cw_when_idle(&f);
-}
-
-mod idle {
-    use wasm_bindgen::prelude::*;
-    #[wasm_bindgen(inline_js = "
-export function cw_when_idle(f) {
-  if (globalThis.requestIdleCallback) requestIdleCallback(f, { timeout: 500 }); else setTimeout(f, 50);
-}")]
-    extern "C" {
-        pub fn cw_when_idle(f: &JsValue);
-    }
 }
 
 #[component]

@@ -34,6 +34,7 @@ mod designs;
 pub mod files;
 mod findings;
 mod findings_link;
+mod idle;
 mod placing;
 pub mod geometry;
 pub mod iac;
