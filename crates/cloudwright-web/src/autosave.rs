@@ -1,11 +1,9 @@
 //! Autosave: work is never lost.
 //!
 //! - **The first change after a pause is saved at once** (leading edge), not after a quiet
-//!   period: once the edit's frame is painted and the page is idle, at most
-//!   [`SAVE_IDLE_WAIT_MS`] later. Changes that come while a save is under way are saved
-//!   together as soon as it ends, at most one save per [`MIN_GAP_MS`] (a large design takes
-//!   a few milliseconds to serialise). A reload meanwhile finds the edit in the journal
-//!   written as the page goes (below).
+//!   period: a reload 100 ms after an edit finds it. Changes that come while a save is
+//!   under way are saved together as soon as it ends, at most one save per
+//!   [`MIN_GAP_MS`] (a large design takes a few milliseconds to serialise).
 //! - Pan and zoom alone are saved 400 ms after they stop (the view is not work).
 //! - **When the page is hidden or left** (`visibilitychange` to hidden, `pagehide`: tab
 //!   switch, reload, close) with changes IndexedDB has not committed, they are written
@@ -95,23 +93,18 @@ fn request(app: AppState) {
     }
     let wait = MIN_GAP_MS - (js_sys::Date::now() - LAST_START.with(Cell::get));
     if wait <= 0.0 {
-        // Not in the task that made the change, nor in the frames after it: a drop's frame
-        // (the moved component drawn where it landed) is painted first, and the save waits
-        // for the page to be idle. On the 1,000-node estate a save is ~10–15 ms of
-        // serialising (`file::save`), ~20 ms handing the 1 MB text to IndexedDB and a major
-        // garbage collection of 30–70 ms after it: run right after the first paint it fell in
-        // the hub's drop's second frame with the raster (s43-drop).
+        // Not in the task that made the change: a drop's frame (the moved component drawn
+        // where it landed) is painted first, then the design is serialised (`file::save`:
+        // several ms for a 1,000-node design, issue 20).
         TIMER.with(|t| t.set(true));
         after_paint(move || {
-            crate::idle::when_idle(SAVE_IDLE_WAIT_MS, move || {
-                TIMER.with(|t| t.set(false));
-                // A save begun meanwhile (`flush`) takes this one after it.
-                if SAVING.with(Cell::get) {
-                    AGAIN.with(|a| a.set(true));
-                } else if may_save(&app) {
-                    start(app);
-                }
-            })
+            TIMER.with(|t| t.set(false));
+            // A save begun meanwhile (`flush`) takes this one after it.
+            if SAVING.with(Cell::get) {
+                AGAIN.with(|a| a.set(true));
+            } else if may_save(&app) {
+                start(app);
+            }
         });
     } else {
         TIMER.with(|t| t.set(true));
@@ -144,11 +137,6 @@ fn after_paint(f: impl FnOnce() + 'static) {
 
 /// Longest wait for a frame before a save starts anyway, in ms.
 const PAINT_WAIT_MS: u64 = 100;
-
-/// Longest wait, after the edit's frame, for the page to be idle before a save starts anyway,
-/// in ms: a page kept busy (a drag over a large design) still saves a third of a second
-/// after the frame.
-pub const SAVE_IDLE_WAIT_MS: u32 = 300;
 
 /// Starts one save of everything that changed, and when it ends, the next if needed.
 fn start(app: AppState) {
