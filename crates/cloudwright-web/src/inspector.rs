@@ -193,16 +193,10 @@ pub fn leave_fields() {
 /// A refusal while the form stays is kept in [`SHOWN`] under its input's id, so that
 /// [`tell_refusals_left`] can tell it if the form goes while it is still shown.
 fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str, input: &str) {
-    let about = format!("{field} of \u{201c}{subject}\u{201d} was not changed: ");
-    let text = format!("{about}{}", without_field(field, msg));
+    let text = format!("{field} of \u{201c}{subject}\u{201d} was not changed: {}", without_field(field, msg));
     if LEAVING.with(|l| l.get()) {
         app.error_at(text, None);
     } else {
-        // One message for one field: a toast still telling an earlier refusal of this field
-        // goes as the field shows the new one (QA s27 F2: both were on screen at once).
-        if app.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.text.starts_with(&about))) {
-            app.toast.set(None);
-        }
         SHOWN.with(|s| s.borrow_mut().insert(input.to_string(), text));
     }
 }
@@ -212,16 +206,6 @@ fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, ms
 /// enabled must be…": QA s27 F9).
 fn without_field<'m>(field: &str, msg: &'m str) -> &'m str {
     msg.strip_prefix(field).and_then(|m| m.strip_prefix(' ').or_else(|| m.strip_prefix(": "))).filter(|m| !m.is_empty()).unwrap_or(msg)
-}
-
-/// Puts the value in force back into a field that kept a refused text (its message
-/// dismissed, or an undo took it away), by the input's id.
-fn refill(input: &str, text: &str) {
-    if let Some(el) = document().get_element_by_id(input).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-        if el.value() != text {
-            el.set_value(text);
-        }
-    }
 }
 
 thread_local! {
@@ -535,6 +519,9 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     // again, or its Escape/undo keys put the value back — it goes (QA s21 #2: an error stayed
     // under a field whose value had long been corrected, and came back with its component).
     Effect::watch(move || id.get(), move |_, _, _| error.set(None), false);
+    // An undo or redo from anywhere (the toolbar's buttons too) puts values back: the field
+    // already shows the value in force (a refusal keeps it), so only the error goes.
+    Effect::watch(move || app.history_moves.get(), move |_, _, _| error.set(None), false);
     let clear_error = move || {
         if error.with_untracked(|e| e.is_some()) {
             error.set(None);
@@ -563,20 +550,6 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
     let shown = move || current.get_untracked().map(|(v, _)| field_text(spec, &v)).unwrap_or_default();
     let field_id = input_id("prop");
     let commit_id = field_id.clone();
-    // An undo or redo from anywhere (the toolbar's buttons too) puts values back: the error
-    // goes, and the field that kept the refused text shows the value in force — as it does
-    // when the message's × dismisses it (QA s27 F2).
-    let (refill_id, dismiss_id) = (field_id.clone(), field_id.clone());
-    Effect::watch(
-        move || app.history_moves.get(),
-        move |_, _, _| {
-            if error.with_untracked(|e| e.is_some()) {
-                error.set(None);
-                refill(&refill_id, &shown());
-            }
-        },
-        false,
-    );
     let commit = move |raw: String, input: Option<web_sys::HtmlInputElement>| {
         let Some(node) = target.take(&raw, shown) else { return };
         // An emptied number field goes back to the catalog default: the property is removed
@@ -629,13 +602,9 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             Err(msg) => {
                 let subject = app.design.with_untracked(|d| d.nodes.get(&node).map(|n| n.label.clone()).unwrap_or_default());
                 refused_on_leave(&app, spec.label, &subject, &msg, &commit_id);
-                let other_shown = target.shown.get_untracked() != node;
                 error.set(Some((node, msg)));
-                // The typed text stays in the field, under its red ring and message, so a typo
-                // can be fixed rather than typed again (QA s27 F2); the message says the value
-                // was not changed, and dismissing it, Escape or Ctrl+Z put the value in force
-                // back. Only another component shown by now gets its own value.
-                if let Some(el) = input.filter(|_| other_shown) {
+                // Keep the previous value in the field.
+                if let Some(el) = input {
                     el.set_value(&shown());
                 }
             }
@@ -694,19 +663,8 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             {input_view}
             // Reads the design only for an AZ count (other fields' hints never change).
             <span class="hint">{move || if spec.key == "az_count" { id.with(|id| app.design.with(|d| field_hint(d, spec, id))) } else { range_hint(spec) }}</span>
-            {move || shown_error().map(|e| { let d = dismiss_id.clone(); field_error(e, Some(field_id.clone()), move || { error.set(None); refill(&d, &shown()); }) })}
+            {move || shown_error().map(|e| field_error(e, Some(field_id.clone()), move || error.set(None)))}
         </label>
-    }
-}
-
-/// A connection's text field as the form shows it ("" when not set or not a text field).
-fn conn_text(c: &Connection, key: &str) -> String {
-    match key {
-        "share" => c.share.map(|s| format!("{}", (s * 1000.0).round() / 10.0)).unwrap_or_default(),
-        "payload_kb" => c.payload_kb.map(|p| p.to_string()).unwrap_or_default(),
-        "timeout_ms" => c.timeout_ms.map(|p| p.to_string()).unwrap_or_default(),
-        "retries" => c.retries.map(|r| r.to_string()).unwrap_or_default(),
-        _ => String::new(),
     }
 }
 
@@ -729,23 +687,10 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
             });
         }
     };
+    Effect::watch(move || app.history_moves.get(), move |_, _, _| error.update(|e| e.clear()), false);
     // Each field's input id, for its message's `aria-describedby`: `conn-N-<key>`.
     let form_id = StoredValue::new(input_id("conn"));
     let conn_input = move |key: &str| form_id.with_value(|f| format!("{f}-{key}"));
-    // An undo or redo takes the refusals away, and the refused texts with them (QA s27 F2).
-    Effect::watch(
-        move || app.history_moves.get(),
-        move |_, _, _| {
-            let keys: Vec<&'static str> = error.with_untracked(|e| e.keys().copied().collect());
-            error.update(|e| e.clear());
-            if let Some(c) = conn.get_untracked() {
-                for k in keys {
-                    refill(&conn_input(k), &conn_text(&c, k));
-                }
-            }
-        },
-        false,
-    );
     let update = move |key: &'static str, el: Option<web_sys::HtmlInputElement>, shown: &str, f: &dyn Fn(&mut Connection) -> Result<(), String>| {
         let Some(before) = conn.get_untracked() else { return };
         let mut after = before.clone();
@@ -765,8 +710,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
                 }
                 None => clear(key),
             }
-            // A refused text stays in its field, under its message (QA s27 F2).
-            if let Some(el) = el.as_ref().filter(|_| !error.with_untracked(|m| m.contains_key(key))) {
+            if let Some(el) = &el {
                 el.set_value(shown);
             }
         };
@@ -782,19 +726,7 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         }
     };
     let invalid = move |key: &'static str| error.with(|e| e.contains_key(key));
-    // Its × puts the value in force back into the field (it kept the refused text).
-    let error_at = move |key: &'static str| {
-        move || {
-            error.with(|e| e.get(key).cloned()).map(|e| {
-                field_error(e, Some(conn_input(key)), move || {
-                    clear(key);
-                    if let Some(c) = conn.get_untracked() {
-                        refill(&conn_input(key), &conn_text(&c, key));
-                    }
-                })
-            })
-        }
-    };
+    let error_at = move |key: &'static str| move || error.with(|e| e.get(key).cloned()).map(|e| field_error(e, Some(conn_input(key)), move || clear(key)));
     // A number typed into a field, checked against the connection field's spec (the one
     // the file validator and the edits use); empty = not set.
     let typed = |key: &str, s: &str| -> Result<Option<f64>, String> {
@@ -824,10 +756,10 @@ fn ConnectionInspector(id: cloudwright_engine::ConnId) -> impl IntoView {
         let u5 = update.clone();
         let u6 = update.clone();
         // Each field's value as shown: what it holds and what its undo keys put back.
-        let share_s = conn_text(&c, "share");
-        let payload_s = conn_text(&c, "payload_kb");
-        let timeout_s = conn_text(&c, "timeout_ms");
-        let retries_s = conn_text(&c, "retries");
+        let share_s = c.share.map(|s| format!("{}", (s * 1000.0).round() / 10.0)).unwrap_or_default();
+        let payload_s = c.payload_kb.map(|p| p.to_string()).unwrap_or_default();
+        let timeout_s = c.timeout_ms.map(|p| p.to_string()).unwrap_or_default();
+        let retries_s = c.retries.map(|r| r.to_string()).unwrap_or_default();
         // A refusal goes once the field is typed in again or its keys put the value back
         // (QA s21 #2), as in the component's form.
         let keys = |key: &'static str, shown: &String| {
@@ -913,18 +845,8 @@ fn DesignInspector() -> impl IntoView {
         let f = fields::find(fields::WORKLOAD, key).expect("a workload field");
         let (label, unit) = (f.spec.label, f.spec.unit);
         let err = RwSignal::new(None::<String>);
+        Effect::watch(move || app.history_moves.get(), move |_, _, _| err.set(None), false);
         let field_id = input_id("workload");
-        let (refill_id, dismiss_id) = (field_id.clone(), field_id.clone());
-        Effect::watch(
-            move || app.history_moves.get(),
-            move |_, _, _| {
-                if err.with_untracked(|e| e.is_some()) {
-                    err.set(None);
-                    refill(&refill_id, &get(&w.get_untracked()).to_string());
-                }
-            },
-            false,
-        );
         view! {
             <label class="field" class:invalid=move || err.with(|e| e.is_some()) data-field=key>
                 <span class="field-label">{label} <span class="unit">" (" {unit} ")"</span></span>
@@ -937,12 +859,11 @@ fn DesignInspector() -> impl IntoView {
                     let checked = cloudwright_engine::units::parse_amount(&typed, unit).map_err(|e| format!("{label}: {e}")).and_then(|v| fields::check_json(f, &serde_json::json!(v)).map(|_| v));
                     match checked {
                         Ok(v) => { err.set(None); set_w(&|w| set(w, v)); }
-                        // The typed text stays, under its message (QA s27 F2).
-                        Err(m) => err.set(Some(m)),
+                        Err(m) => { err.set(Some(m)); el.set_value(&get(&w.get_untracked()).to_string()); }
                     }
                 }/>
                 <span class="hint">{range_hint(&f.spec)}</span>
-                {move || err.get().map(|e| { let d = dismiss_id.clone(); field_error(e, Some(field_id.clone()), move || { err.set(None); refill(&d, &get(&w.get_untracked()).to_string()); }) })}
+                {move || err.get().map(|e| field_error(e, Some(field_id.clone()), move || err.set(None)))}
             </label>
         }
     };
