@@ -59,6 +59,7 @@ pub struct Toast {
     pub at: Option<(f64, f64)>,
     /// An action button (e.g. "Undo") and what it does.
     pub action: Option<ToastAction>,
+    /// Its number, unique for the page's life: its timer takes it away only while it is shown.
     pub seq: u64,
     /// A note that the view moved to show something ("… the view moved to show them"), with
     /// the view it moved to: once the view moves again (Undo pans back, the user pans or
@@ -136,6 +137,11 @@ pub struct AppState {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
+}
+
+thread_local! {
+    /// The last number given to a toast ([`Toast::seq`]).
+    static TOAST_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl AppState {
@@ -389,7 +395,14 @@ impl AppState {
     }
     /// [`AppState::toast_with`]; `view_note`: the view it is about ([`Toast::view_note`]).
     fn toast_noting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>) {
-        let seq = self.toast.with_untracked(|t| t.as_ref().map_or(0, |t| t.seq)) + 1;
+        // Numbered for the page's life, not from the toast shown: after a close (×, or a
+        // toast taken away) the next one counted from none again got the number of the one
+        // just closed, and that one's timer took the new toast away early — a refusal shown
+        // for under 200 ms, as if the drop had been silently refused (QA s28 F3).
+        let seq = TOAST_SEQ.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
         let has_action = action.is_some();
         let noting = view_note.is_some();
         self.toast.set(Some(Toast { text, error, at, action, seq, view_note }));
