@@ -21,6 +21,8 @@ test('box-select, copy, and paste into another design', async () => {
   await page.click('.modal.designs button.primary');
   await page.locator('.canvas').click({ position: { x: 300, y: 300 } });
   await page.keyboard.press('Control+v');
+  // A paste is applied in the task after its key's (s43-paste).
+  await page.waitForFunction(() => document.querySelectorAll('g.node').length > 0);
   assert.equal(await page.locator('g.node').count(), 3, 'pasted into the new design');
   assert.equal(await page.locator('g.edge').count(), 2, 'with the connections among them');
   await shot(page, 'canvas-pasted');

@@ -98,10 +98,12 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
     // A short move inside its own container (a drop elsewhere may be refused). Dropped on a
     // neighbour, the nearest free spot may be where it stood ("Not moved", no edit: s31-place
-    // offers the old place to the search): then the same move in another direction.
+    // offers the old place to the search): then the same move in another direction. The
+    // components stand 28 world units apart (20 px at 70 %), and a drop overlapping one by
+    // any area is moved off it (QA s27 F0): moves of 6–12 px stay clear of the neighbours.
     let moved = drawn;
     let changed = [];
-    for (const [sx, sy] of [[3, 2], [-3, 2], [3, -2], [-3, -2], [4, 0], [0, 4]]) {
+    for (const [sx, sy] of [[1, 1], [-1, 1], [1, -1], [-1, -1], [2, 0], [0, 2], [3, 2], [-3, 2]]) {
       await page.mouse.move(x0, y0);
       await page.mouse.down();
       for (let i = 1; i <= 6; i++) await page.mouse.move(x0 + i * sx, y0 + i * sy);
