@@ -560,17 +560,25 @@ pub enum Keep {
     Moved { home: (f64, f64) },
 }
 
-/// Whether the boxes `a` and `b` overlap at all (touching edges do not): a moved group whose
-/// box overlaps another node's is on top of it ([`spot_for_move`]). QA s27 F0: the rule was
-/// "covers a quarter of the smaller box", per neighbour, so the hub "CloudWatch" dropped
-/// (+60, +60) world units into a grid of 112 × 72 components 28 apart covered 52 × 32 of one
-/// (21%), 32 × 32 of another (13%) and 32 × 12 of a third (5%): each under a quarter, the drop
-/// was kept, its frame drawn over three components. No drop may leave one box over another.
+/// Whether the boxes `a` and `b` overlap by more than [`TOUCH`] across and along (a strip
+/// that thin is edges touching): a moved group whose box overlaps another node's is on top of
+/// it ([`spot_for_move`]). QA s27 F0: the rule was "covers a quarter of the smaller box", per
+/// neighbour, so the hub "CloudWatch" dropped (+60, +60) world units into a grid of 112 × 72
+/// components 28 apart covered 52 × 32 of one (21%), 32 × 32 of another (13%) and 32 × 12 of a
+/// third (5%): each under a quarter, the drop was kept, its frame drawn over three components.
+/// No drop may leave one box over another.
 fn covered(a: &Rect, b: &Rect) -> bool {
     let w = (a.x + a.w).min(b.x + b.w) - a.x.max(b.x);
     let h = (a.y + a.h).min(b.y + b.h) - a.y.max(b.y);
-    w > 1e-6 && h > 1e-6
+    w > TOUCH && h > TOUCH
 }
+
+/// How far two boxes may overlap and still count as edges touching ([`covered`]), world
+/// units: half the [`GRID`] a drop snaps to. A component is 72 high and 112 wide, so with its
+/// top on the grid its bottom is not (y + 72), and a drop touching it from below snaps up to
+/// 5 units into it — refused as "on top of another component" although the drag's ghost only
+/// touched it (QA s28 F4).
+pub const TOUCH: f64 = GRID / 2.0;
 
 fn bounding<'a>(mut rs: impl Iterator<Item = &'a Rect>) -> Option<Rect> {
     let first = *rs.next()?;
@@ -1157,6 +1165,13 @@ mod tests {
         assert_eq!(drop_b(&d, Rect::new(390.0, 10.0, 112.0, 72.0), &["b"]), None);
         // Edge to edge with a (x = 112): touching, kept.
         assert_eq!(drop_b(&d, Rect::new(112.0, 0.0, 112.0, 72.0), &["b"]), None);
+        // Touching a's bottom edge (y = 72, off the 10 grid) from below, snapped to y = 70:
+        // 112 × 2 of overlap, a strip no thicker than TOUCH (5): touching, kept (QA s28 F4).
+        assert_eq!(drop_b(&d, Rect::new(0.0, 70.0, 112.0, 72.0), &["b"]), None);
+        // And beside it, snapped 4 units into its right edge (x = 108): kept too.
+        assert_eq!(drop_b(&d, Rect::new(108.0, 0.0, 112.0, 72.0), &["b"]), None);
+        // 6 units into it (x = 106): over it, moved off.
+        assert!(drop_b(&d, Rect::new(106.0, 0.0, 112.0, 72.0), &["b"]).is_some());
         // Over a's corner: 30 × 20 of its 112 × 72 (7%): one box over another, moved off it
         // (QA s27 F0: no drop leaves a box over another, however little).
         assert!(drop_b(&d, Rect::new(82.0, 52.0, 112.0, 72.0), &["b"]).is_some());
