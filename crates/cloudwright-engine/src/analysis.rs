@@ -153,7 +153,7 @@ impl<'d> Context<'d> {
     pub fn capacity_plan(&self) -> &capacity::Plan<'d> {
         part(&self.capacity, || {
             let index = self.graph_index();
-            capacity::Plan::with_traffic_in(self.design, self.traffic(), self.containers_at(index), index.positions())
+            capacity::Plan::with_traffic_in(self.design, self.traffic(), self.containers_at(index), index.positions(), Some((index.conn_kinds(), index.ends())))
         })
     }
 

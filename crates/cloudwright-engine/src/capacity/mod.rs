@@ -392,12 +392,14 @@ impl<'d> Plan<'d> {
     /// The plan from the design's traffic at ×1 computed already (`traffic::traffic_at(design, 1.0)`).
     pub fn with_traffic(design: &'d Design, t: &traffic::Traffic) -> Self {
         let pos = crate::graph::positions(design);
-        Plan::with_traffic_in(design, t, &crate::graph::Containers::new(design, &pos), &pos)
+        Plan::with_traffic_in(design, t, &crate::graph::Containers::new(design, &pos), &pos, None)
     }
 
     /// [`Plan::with_traffic`] with the design's containers and node positions already worked
-    /// out (an analysis context's).
-    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>) -> Self {
+    /// out (an analysis context's), and when a graph index is built, each connection's kind
+    /// and ends by position ([`crate::graph::Index::conn_kinds`], [`crate::graph::Index::ends`]),
+    /// read instead of each connection and its ends' ids.
+    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>, conns: Option<ConnTables<'_>>) -> Self {
         let cx = Ctx::new(design, containers, pos);
         let target = target_utilisation();
         let usage = usage_by_position(design, t);
@@ -415,7 +417,7 @@ impl<'d> Plan<'d> {
                 models.push(m);
             }
         }
-        connect_databases(&cx, &of_node, &mut models);
+        connect_databases(&cx, &of_node, &mut models, conns);
         lambda_pools(&cx, &mut models);
         let checks = quotas::checks(&cx, &usage, &models);
         let check_models = checks.iter().map(|c| c.nodes.iter().filter_map(|id| cx.pos.get(id).and_then(|&p| of_node[p])).collect()).collect();
@@ -797,15 +799,22 @@ fn database<'d>(cx: &Ctx<'d>, pos: usize, n: &'d crate::model::Node) -> Option<M
 /// Databases: the connections their synchronous callers hold — a fleet's units × the pool per
 /// unit, a Lambda function's concurrency — in one pass over the connections, in connection
 /// id order (the order the report's note names them in, [`Model::notes`]). `of_node` is the
-/// model of each node, by position.
-fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Model<'_>]) {
+/// model of each node, by position. `conns`: each connection's kind and ends by position
+/// (a graph index's tables) when built; else each connection is read and its ends looked up.
+fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Model<'_>], conns: Option<ConnTables<'_>>) {
     if !models.iter().any(|m| matches!(m.bound, Bound::Connections { .. })) {
         return;
     }
     let pool = data::assumption("pool-per-unit");
     let model = |id: &NodeId| cx.pos.get(id).and_then(|&p| of_node[p]);
-    for c in cx.design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync) {
-        let (Some(db), Some(k)) = (model(&c.to), model(&c.from)) else { continue };
+    let at = |p: Option<usize>| p.and_then(|p| of_node[p]);
+    // (the callee's model, the caller's) of each synchronous connection, in connection id order.
+    let sync: Box<dyn Iterator<Item = (Option<usize>, Option<usize>)> + '_> = match conns {
+        Some((kinds, ends)) => Box::new(kinds.iter().zip(ends).filter(|(k, _)| **k == crate::model::ConnKind::Sync).map(move |(_, &(from, to))| (at(to), at(from)))),
+        None => Box::new(cx.design.connections.values().filter(|c| c.kind == crate::model::ConnKind::Sync).map(move |c| (model(&c.to), model(&c.from)))),
+    };
+    for ends in sync {
+        let (Some(db), Some(k)) = ends else { continue };
         if !matches!(models[db].bound, Bound::Connections { .. }) {
             continue;
         }
@@ -819,6 +828,10 @@ fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Mode
         }
     }
 }
+
+/// Each connection's kind and ends by node position, in connection id order (a graph index's
+/// [`crate::graph::Index::conn_kinds`] and [`crate::graph::Index::ends`]).
+pub(crate) type ConnTables<'a> = (&'a [crate::model::ConnKind], &'a [(Option<usize>, Option<usize>)]);
 
 /// Unreserved Lambda functions of a Region share what reserved concurrency leaves of the
 /// account quota.
