@@ -219,7 +219,8 @@ impl Traffic {
     }
     /// Requests arriving at all entry (client) nodes.
     pub fn entry_requests(&self, design: &Design) -> f64 {
-        design.nodes.values().filter(|n| is_client(n)).map(|n| self.of(&n.id).requests).sum()
+        // The requests read in place (`of` would copy each client's whole usage).
+        design.nodes.values().filter(|n| is_client(n)).map(|n| self.usage.get(&n.id).map_or(0.0, |u| u.requests)).sum()
     }
 }
 

@@ -25,6 +25,9 @@ pub(crate) struct Ctx<'a> {
     /// What the node being priced read of the traffic and the design beyond its own usage,
     /// properties and connections ([`TrafficReads`]).
     reads: &'a RefCell<TrafficReads>,
+    /// The design's entry requests ([`Ctx::entry_requests`]), summed once per bill: every
+    /// X-Ray daemon asked for them, and each sum walked every node (s44).
+    entry: &'a std::cell::OnceCell<f64>,
 }
 
 /// What a node's pricing read beyond its own properties, usage and connections, as noted by
@@ -67,8 +70,9 @@ pub(crate) enum Outcome {
 const H: f64 = HOURS_PER_MONTH;
 
 impl<'a> Ctx<'a> {
-    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>) -> Self {
-        Ctx { design, idx, traffic, book, month, reads }
+    /// `entry`: where the entry requests are kept once summed (empty; one per `traffic`).
+    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>, entry: &'a std::cell::OnceCell<f64>) -> Self {
+        Ctx { design, idx, traffic, book, month, reads, entry }
     }
     /// The same context in another month.
     pub(super) fn in_month(&self, month: u32) -> Self {
@@ -146,7 +150,7 @@ impl<'a> Ctx<'a> {
     /// The requests entering the design at its entry points per month (noted as a design-wide read).
     fn entry_requests(&self) -> f64 {
         self.reads.borrow_mut().design_wide = true;
-        self.traffic.entry_requests(self.design)
+        *self.entry.get_or_init(|| self.traffic.entry_requests(self.design))
     }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
