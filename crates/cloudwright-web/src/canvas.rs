@@ -1295,7 +1295,12 @@ fn EdgeView(id: ConnId) -> impl IntoView {
     // Its routed path (set only when its route changed).
     let path = RwSignal::from(cells.paths.get(&id));
     let group = NodeRef::<leptos::svg::G>::new();
-    let drawn = StoredValue::new_local(Drawn::default());
+    let drawn = StoredValue::new_local(Drawn::new(id.clone()));
+    // Its pieces leave the shared table of dashed pieces (`dups`) with it: another connector's
+    // copy of one of them is drawn from then on.
+    on_cleanup(move || {
+        drawn.try_update_value(|w| w.pieces.forget());
+    });
     Effect::new(move |_| {
         let Some(g) = group.get() else { return };
         let (selected, ghost) = (selected.get(), ghost.get());
@@ -1368,6 +1373,11 @@ mod attr {
             let v = m.entry(class).or_insert_with_key(|k| JsValue::from_str(k));
             CLASS.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), v));
         });
+    }
+
+    /// `el.setAttribute("class", class)`, a class kept in JS.
+    pub fn set_class_kept(el: &web_sys::Element, class: &Kept) {
+        CLASS.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), class.get()));
     }
 
     /// `el.setAttribute("marker-end", marker)`.
@@ -1454,7 +1464,6 @@ export function cw_write_lines(hit, line, pg, text, ops) {
 /// drop rewrites ~2,400 of them (the style of that write then forcing layout: 25–63 ms as
 /// `d`, 9–28 ms as `points`, s23-hub's probe). `points` is the path data without its `M`/`L`
 /// (`attr::Lines::points`).
-#[derive(Default)]
 struct Drawn {
     /// The kind the elements were made for; None: nothing drawn (no class, no children).
     kind: Option<ConnKind>,
@@ -1471,6 +1480,17 @@ struct Drawn {
 }
 
 impl Drawn {
+    /// Nothing drawn yet for the connection `conn`.
+    fn new(conn: ConnId) -> Self {
+        Drawn { kind: None, d: String::new(), look: None, hit: None, line: None, pieces_g: None, pieces: Pieces::new(conn) }
+    }
+
+    /// Forgets what was drawn (the elements are gone or going), keeping the connection.
+    fn reset(&mut self) {
+        let conn = self.pieces.conn.clone();
+        *self = Drawn::new(conn);
+    }
+
     /// Draws the connector as `now` (its kind and path data; None: not drawn, an end without a
     /// rectangle), selected or a ghost, writing only what changed since the last call.
     fn write(&mut self, g: &web_sys::Element, now: Option<(ConnKind, &str)>, selected: bool, ghost: bool) {
@@ -1479,7 +1499,7 @@ impl Drawn {
             if self.kind.is_some() {
                 g.set_text_content(None);
                 let _ = g.remove_attribute("class");
-                *self = Drawn::default();
+                self.reset();
             }
             return;
         };
@@ -1487,7 +1507,7 @@ impl Drawn {
             // First drawn, or its kind changed (an edit): its elements made (again).
             let Some(doc) = g.owner_document() else { return };
             g.set_text_content(None);
-            *self = Drawn::default();
+            self.reset();
             let make = |class: &str, tag: &str| {
                 let el = doc.create_element_ns(SVG, tag).ok()?;
                 attr::set_class(&el, class.to_string());
@@ -1510,6 +1530,9 @@ impl Drawn {
             let class = format!("edge edge-{}{}{}", kind.name(), if selected { " selected" } else { "" }, if ghost { " ghost" } else { "" });
             attr::set_class(g, class);
             self.look = Some((selected, ghost));
+            // A ghost is hidden (`.edge.ghost`): its pieces draw nothing, so none of them may be
+            // the copy of a piece that another connector's view leaves undrawn.
+            self.pieces.set_ghost(ghost);
         }
         if self.d != d {
             let mut lines = attr::Lines::default();
@@ -1520,7 +1543,7 @@ impl Drawn {
                 lines.points(Some(d));
             }
             if let Some(pg) = &self.pieces_g {
-                self.pieces.write(pg, d, crate::canvas_follow::marker(kind), &mut lines, self.hit.as_ref());
+                self.pieces.write(pg, d, kind, &mut lines, self.hit.as_ref());
             } else {
                 lines.flush(self.hit.as_ref(), self.line.as_ref(), None);
             }
@@ -1545,30 +1568,56 @@ fn piece_ends(d: &str) -> Vec<(&str, (f64, f64))> {
 
 /// A dashed connector's pieces as drawn (`EdgeView`): one `<polyline class="edge-line">` per
 /// piece of `dash_pieces`, each with its points and dash offset, the arrowhead on the last.
-#[derive(Default)]
+/// A piece that another connector's view draws exactly the same is left undrawn (`dups`).
 struct Pieces {
-    /// Each piece's element and what it was last given (points, dash offset).
-    paths: Vec<(web_sys::Element, String, f64)>,
+    /// The connection drawn.
+    conn: ConnId,
+    /// Each piece as drawn.
+    paths: Vec<Piece>,
     /// The piece that has the arrowhead.
     marked: Option<usize>,
+    /// Whether the connector is a ghost (hidden): then it draws none of its pieces' copies.
+    ghost: bool,
+}
+
+/// One piece's element and what it was last given.
+struct Piece {
+    el: web_sys::Element,
+    /// Its points, as written.
+    text: String,
+    /// Its dash offset, as written (NaN: none yet).
+    along: f64,
+    /// Where it draws, as told to `dups` (None: not told).
+    key: Option<dups::Place>,
+    /// Its name in `dups` (unique for the page's life).
+    uid: u64,
 }
 
 impl Pieces {
-    /// Draws `pieces` in `g`: makes or removes elements as their number changes and writes
-    /// only the attributes that changed; the arrowhead (`marker`, none when empty) on the last.
-    /// `lines` holds the hit line's points (`hit`), written with the pieces' in one call.
+    fn new(conn: ConnId) -> Self {
+        Pieces { conn, paths: Vec::new(), marked: None, ghost: false }
+    }
+
+    /// Draws the pieces of `d` (a connector of `kind`) in `g`: makes or removes elements as
+    /// their number changes and writes only the attributes that changed; the arrowhead (the
+    /// kind's marker, none when empty) on the last. `lines` holds the hit line's points
+    /// (`hit`), written with the pieces' in one call.
     ///
     /// The pieces of `d` are `geometry::dash_pieces(d)`'s, each piece's points the text of its
     /// two ends as `d` writes them: `d`'s numbers are `f64` `Display` of values rounded to a
     /// tenth (`Route::path`), the shortest text that parses back to the same value, so a
     /// piece's points are the very text `dash_pieces` formats from the parsed ends, without
     /// the 4 numbers formatted per piece (and the dash offsets the same sums of the same ends).
-    fn write(&mut self, g: &web_sys::Element, d: &str, marker: &'static str, lines: &mut attr::Lines, hit: Option<&web_sys::Element>) {
+    fn write(&mut self, g: &web_sys::Element, d: &str, kind: ConnKind, lines: &mut attr::Lines, hit: Option<&web_sys::Element>) {
+        let marker = crate::canvas_follow::marker(kind);
         let ends: Vec<(&str, (f64, f64))> = piece_ends(d);
         let n = ends.len().saturating_sub(1);
         while self.paths.len() > n {
-            if let Some((el, ..)) = self.paths.pop() {
-                el.remove();
+            if let Some(p) = self.paths.pop() {
+                if let Some(k) = p.key {
+                    dups::leave(k.line, p.uid);
+                }
+                p.el.remove();
             }
         }
         if self.marked.is_some_and(|i| i >= n) {
@@ -1586,24 +1635,36 @@ impl Pieces {
                 let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "polyline") else { break };
                 attr::set_class(&el, "edge-line".to_string());
                 let _ = g.append_child(&el);
-                self.paths.push((el, String::new(), f64::NAN));
+                self.paths.push(Piece { el, text: String::new(), along: f64::NAN, key: None, uid: dups::uid() });
             }
             text.clear();
             text.push_str(t1);
             text.push(' ');
             text.push_str(t2);
-            let (_, wd, wa) = &mut self.paths[i];
-            if *wd != text {
+            let p = &mut self.paths[i];
+            if p.text != text {
                 lines.points(Some(&text));
-                wd.clone_from(&text);
+                p.text.clone_from(&text);
             } else {
                 lines.points(None);
             }
-            if wa.to_bits() != along.to_bits() {
+            if p.along.to_bits() != along.to_bits() {
                 lines.offset(Some(along));
-                *wa = along;
+                p.along = along;
             } else {
                 lines.offset(None);
+            }
+            let key = dups::Place::new(kind, !marker.is_empty() && i + 1 == n, (x1, y1), (x2, y2), along);
+            if p.key != key {
+                match key {
+                    Some(key) => dups::enter(p.key.map(|k| k.line), key, p.uid, &self.conn, i, &p.el, self.ghost),
+                    None => {
+                        if let Some(k) = p.key {
+                            dups::leave(k.line, p.uid);
+                        }
+                    }
+                }
+                p.key = key;
             }
             along += (x2 - x1).hypot(y2 - y1);
         }
@@ -1611,14 +1672,322 @@ impl Pieces {
         lines.flush(hit, None, Some(g));
         let last = n.checked_sub(1);
         if !marker.is_empty() && self.marked != last {
-            if let Some((el, ..)) = self.marked.and_then(|i| self.paths.get(i)) {
-                let _ = el.remove_attribute("marker-end");
+            if let Some(p) = self.marked.and_then(|i| self.paths.get(i)) {
+                let _ = p.el.remove_attribute("marker-end");
             }
-            if let Some((el, ..)) = last.and_then(|i| self.paths.get(i)) {
-                attr::set_marker(el, marker);
+            if let Some(p) = last.and_then(|i| self.paths.get(i)) {
+                attr::set_marker(&p.el, marker);
             }
             self.marked = last;
         }
     }
+
+    /// Tells `dups` that the connector is (no longer) a ghost.
+    fn set_ghost(&mut self, ghost: bool) {
+        if self.ghost != ghost {
+            self.ghost = ghost;
+            for p in &self.paths {
+                if let Some(k) = p.key {
+                    dups::ghost(k.line, p.uid, ghost);
+                }
+            }
+        }
+    }
+
+    /// Takes its pieces out of `dups` (they are gone or going from the page).
+    fn forget(&mut self) {
+        for p in &mut self.paths {
+            if let Some(k) = p.key.take() {
+                dups::leave(k.line, p.uid);
+            }
+        }
+    }
 }
 
+impl Drop for Pieces {
+    fn drop(&mut self) {
+        self.forget();
+    }
+}
+
+/// Dashed pieces that lie on top of others, dashed the same, not drawn twice.
+///
+/// A hub's connectors run into it along shared trunks: at the 613-connection hub of a 1,000-node
+/// estate its 1,813 dashed pieces are 3.1 M world units long, and where they lie on the same
+/// line, in the same direction, with the same dash phase (their offsets the same modulo the
+/// pattern's period), they draw the same dashes there — 0.8 M units are all they cover. The
+/// rasteriser dashed each again in every tile it crosses: the dashes were about two thirds of
+/// the raster after the hub's drop (s43-drop: 76–90 ms of `RasterTask` CPU dashed, 23–31 with
+/// the dashes removed). The drag's bitmaps draw a piece where one was drawn once too
+/// (`canvas_follow::Look::draw`).
+///
+/// Every straight dashed piece of the diagram (they are all horizontal or vertical: routes are
+/// orthogonal) is entered here under its line (`Line`: its connector's kind — colour, width,
+/// dashes —, horizontal or vertical, the line's coordinate, its direction) with its extent on
+/// the line, the phase of its dashes there and whether it carries the arrowhead. Of the pieces
+/// of one line and phase, a fewest that cover all of them (greedy interval cover: from the
+/// start of the line, the piece reaching furthest; among equals the one of the greatest
+/// connection id, drawn last) and every piece with an arrowhead are drawn; each of the others
+/// lies wholly within those, dashed the same, so the same dashes are painted where it was: it
+/// gets the class `dup` (`visibility: hidden`, styles/app.css) and keeps its element, points
+/// and offset. A selected connector shows all its own (`.edge.selected .edge-line.dup`: its
+/// highlight runs its whole length), and its hit line is its own as before. A ghost's pieces
+/// (hidden with it) cover nothing. Which pieces are drawn depends only on what is drawn now,
+/// not on the edits that led there. Where pieces overlapped, the dashes' anti-aliased edges
+/// were blended once per copy; now they are blended once per drawn piece.
+///
+/// The pieces' views tell it what changed as they write (`enter`, `leave`, `ghost`); the lines
+/// they touched are settled once, in a microtask after the views' effects (`settle`), so a
+/// drop that moves hundreds of pieces writes a class only where a piece's state changed.
+mod dups {
+    use super::attr;
+    use cloudwright_engine::{ConnId, ConnKind};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use wasm_bindgen::prelude::*;
+
+    /// A line pieces are drawn along: their connector's kind, horizontal or vertical, the
+    /// line's coordinate (y or x, its bits) and the pieces' direction along it.
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+    pub struct Line {
+        kind: ConnKind,
+        vertical: bool,
+        at: u64,
+        forward: bool,
+    }
+
+    /// A dashed piece's place: its line, its extent on the line, where its dash pattern starts
+    /// on the line (`origin`: the position along it, in the piece's direction, at which the
+    /// pattern's phase is 0 modulo the period), whether it carries the arrowhead.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Place {
+        pub line: Line,
+        lo: f64,
+        hi: f64,
+        origin: f64,
+        marked: bool,
+    }
+
+    impl PartialEq for Place {
+        fn eq(&self, o: &Self) -> bool {
+            self.line == o.line && self.lo.to_bits() == o.lo.to_bits() && self.hi.to_bits() == o.hi.to_bits() && self.origin.to_bits() == o.origin.to_bits() && self.marked == o.marked
+        }
+    }
+
+    impl Place {
+        /// The piece from `a` to `b` of a connector of `kind`, its dash offset `along`; None if
+        /// it is neither horizontal nor vertical (then always drawn).
+        pub fn new(kind: ConnKind, marked: bool, a: (f64, f64), b: (f64, f64), along: f64) -> Option<Self> {
+            let (vertical, at, from, to) = if a.1 == b.1 {
+                (false, a.1, a.0, b.0)
+            } else if a.0 == b.0 {
+                (true, a.0, a.1, b.1)
+            } else {
+                return None;
+            };
+            let forward = to >= from;
+            // Position s along the line in the piece's direction (s = u forward, -u backward):
+            // the piece starts at s = ±from with phase `along`, so phase 0 is at s = ±from - along.
+            let origin = if forward { from - along } else { -from - along };
+            Some(Place { line: Line { kind, vertical, at: at.to_bits(), forward }, lo: from.min(to), hi: from.max(to), origin, marked })
+        }
+    }
+
+    /// One connector's piece on a line.
+    struct Holder {
+        /// The piece's name (`uid`).
+        uid: u64,
+        conn: ConnId,
+        /// Its place among its connector's pieces.
+        idx: usize,
+        el: web_sys::Element,
+        place: Place,
+        /// Whether its class says `dup` (as last written).
+        hidden: bool,
+        /// Whether its connector is a ghost.
+        ghost: bool,
+    }
+
+    #[derive(Default)]
+    struct Table {
+        lines: HashMap<Line, Vec<Holder>>,
+        /// Lines whose pieces changed since the last `settle`.
+        dirty: Vec<Line>,
+        /// Whether a `settle` is queued.
+        queued: bool,
+        /// Each dashed kind's pattern period, world units, once read (`canvas_follow::dash_period`).
+        periods: HashMap<ConnKind, f64>,
+    }
+
+    thread_local! {
+        static TABLE: RefCell<Table> = RefCell::new(Table::default());
+        static PIECE: attr::Kept = const { attr::Kept::new("edge-line") };
+        static PIECE_DUP: attr::Kept = const { attr::Kept::new("edge-line dup") };
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A new piece's name: a number, so finding it among a trunk's hundreds of pieces
+    /// compares numbers, not connection ids (the hub's drop: 13.7 ms of `take`, profiled).
+    pub fn uid() -> u64 {
+        NEXT.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        })
+    }
+
+    #[wasm_bindgen(inline_js = "export function cw_microtask(f) { queueMicrotask(f); }")]
+    extern "C" {
+        fn cw_microtask(f: &JsValue);
+    }
+
+    impl Table {
+        fn take(&mut self, line: Line, uid: u64) -> Option<Holder> {
+            let hs = self.lines.get_mut(&line)?;
+            let i = hs.iter().position(|h| h.uid == uid)?;
+            let h = hs.swap_remove(i);
+            self.touch(line);
+            Some(h)
+        }
+        fn touch(&mut self, line: Line) {
+            self.dirty.push(line);
+            if !self.queued {
+                self.queued = true;
+                cw_microtask(&Closure::once_into_js(settle));
+            }
+        }
+        /// The dash period of `kind` (None: not known, the pattern not read yet).
+        fn period(&mut self, kind: ConnKind) -> Option<f64> {
+            if let Some(p) = self.periods.get(&kind) {
+                return Some(*p);
+            }
+            let styles = web_sys::window()?.document()?.query_selector(".canvas-svg defs").ok()??;
+            let p = crate::canvas_follow::dash_period(&styles, kind)?;
+            self.periods.insert(kind, p);
+            Some(p)
+        }
+    }
+
+    /// Piece `uid` (connector `conn`'s piece `idx`, `el`) is now at `place` (before on line
+    /// `from`, if told).
+    #[allow(clippy::too_many_arguments)]
+    pub fn enter(from: Option<Line>, place: Place, uid: u64, conn: &ConnId, idx: usize, el: &web_sys::Element, ghost: bool) {
+        TABLE.with_borrow_mut(|t| {
+            // A new element's class is `edge-line` (one not found where it was told to be,
+            // never expected: its class read).
+            let mut h = from.and_then(|l| t.take(l, uid)).unwrap_or_else(|| {
+                let hidden = from.is_some() && el.get_attribute("class").is_some_and(|c| c.ends_with(" dup"));
+                Holder { uid, conn: conn.clone(), idx, el: el.clone(), place, hidden, ghost }
+            });
+            h.place = place;
+            h.ghost = ghost;
+            t.lines.entry(place.line).or_default().push(h);
+            t.touch(place.line);
+        });
+    }
+
+    /// Piece `uid` is no longer on `line` (removed, or its view gone).
+    pub fn leave(line: Line, uid: u64) {
+        // (`try_with`: a view may be dropped as the page's thread ends.)
+        let _ = TABLE.try_with(|t| {
+            if let Ok(mut t) = t.try_borrow_mut() {
+                t.take(line, uid);
+            }
+        });
+    }
+
+    /// Piece `uid` on `line` is (no longer) a ghost's.
+    pub fn ghost(line: Line, uid: u64, ghost: bool) {
+        TABLE.with_borrow_mut(|t| {
+            if let Some(h) = t.lines.get_mut(&line).and_then(|hs| hs.iter_mut().find(|h| h.uid == uid)) {
+                h.ghost = ghost;
+                t.touch(line);
+            }
+        });
+    }
+
+    /// Settles the lines touched since the last call (see the module's comment).
+    pub fn settle() {
+        TABLE.with_borrow_mut(|t| {
+            t.queued = false;
+            let mut dirty = std::mem::take(&mut t.dirty);
+            dirty.sort_unstable();
+            dirty.dedup();
+            for line in &dirty {
+                let period = t.period(line.kind);
+                let Some(hs) = t.lines.get_mut(line) else { continue };
+                if hs.is_empty() {
+                    t.lines.remove(line);
+                    continue;
+                }
+                settle_line(hs, period);
+            }
+            dirty.clear();
+            t.dirty = dirty;
+        });
+    }
+
+    /// Draws, of the pieces `hs` of one line, the fewest that cover them in each dash phase
+    /// (and those with an arrowhead); hides the rest. `period`: the kind's dash period (None:
+    /// not known, then only pieces whose pattern starts at the very same place are alike).
+    fn settle_line(hs: &mut [Holder], period: Option<f64>) {
+        // The phase where the pattern starts, to 1/1024 of a world unit.
+        let phases: Vec<i64> = hs
+            .iter()
+            .map(|h| match period {
+                Some(p) => (h.place.origin.rem_euclid(p) * 1024.0).round() as i64,
+                None => h.place.origin.to_bits() as i64,
+            })
+            .collect();
+        // By phase, then from the line's start, the longest first, then the one drawn last.
+        let mut order: Vec<usize> = (0..hs.len()).filter(|&i| !hs[i].ghost).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&hs[a], &hs[b]);
+            phases[a].cmp(&phases[b]).then(x.place.lo.total_cmp(&y.place.lo)).then(y.place.hi.total_cmp(&x.place.hi)).then((&y.conn, y.idx).cmp(&(&x.conn, x.idx)))
+        });
+        let mut show = vec![false; hs.len()];
+        let mut k = 0;
+        while k < order.len() {
+            let ph = phases[order[k]];
+            let end = order[k..].iter().position(|&i| phases[i] != ph).map_or(order.len(), |n| k + n);
+            // Greedy cover of [k, end): the first piece, then repeatedly, among the pieces that
+            // start within what is covered, the one reaching furthest (the first such in order).
+            let mut reach = f64::NEG_INFINITY;
+            let mut j = k;
+            while j < end {
+                let first = order[j];
+                if hs[first].place.lo > reach {
+                    show[first] = true;
+                    reach = hs[first].place.hi;
+                    j += 1;
+                    continue;
+                }
+                let mut best: Option<usize> = None;
+                let mut far = reach;
+                while j < end && hs[order[j]].place.lo <= reach {
+                    let h = &hs[order[j]];
+                    if h.place.hi > far {
+                        far = h.place.hi;
+                        best = Some(order[j]);
+                    }
+                    j += 1;
+                }
+                if let Some(b) = best {
+                    show[b] = true;
+                    reach = far;
+                }
+            }
+            k = end;
+        }
+        for (h, show) in hs.iter_mut().zip(show) {
+            if h.ghost {
+                continue;
+            }
+            let hide = !show && !h.place.marked;
+            if h.hidden != hide {
+                let class = if hide { &PIECE_DUP } else { &PIECE };
+                class.with(|c| attr::set_class_kept(&h.el, c));
+                h.hidden = hide;
+            }
+        }
+    }
+}

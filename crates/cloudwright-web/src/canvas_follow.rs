@@ -298,7 +298,7 @@ impl Look {
             // the ghosts were committed, against ~1.5 ms for the same lines solid). Each is
             // drawn once. Phases are compared to 1/1024 of a world unit (on screen, under a
             // thousandth of a pixel).
-            let period = self.dash.iter().sum::<f64>() * if self.dash.len() % 2 == 1 { 2.0 } else { 1.0 };
+            let period = period(&self.dash);
             let mut drawn: std::collections::HashSet<[u64; 5]> = std::collections::HashSet::new();
             for pts in routes.clone() {
                 for p in dash_pieces_within(pts, area) {
@@ -342,6 +342,20 @@ impl Look {
         ctx.set_fill_style_str(fill);
         ctx.fill();
     }
+}
+
+/// The length after which a dash pattern repeats (world units): its sum, twice it for an odd
+/// count of values (SVG and the canvas repeat an odd list twice); 0 for a solid line.
+fn period(dash: &[f64]) -> f64 {
+    dash.iter().sum::<f64>() * if dash.len() % 2 == 1 { 2.0 } else { 1.0 }
+}
+
+/// The dash period of a connector of `kind` as the diagram draws it (world units), from the
+/// computed style of its `.edge-line` in `styles` (the canvas's never-drawn lines: the
+/// stylesheet stays the one place); None for a solid one, or when its style is not there.
+pub fn dash_period(styles: &web_sys::Element, kind: ConnKind) -> Option<f64> {
+    let p = period(&look(styles, kind).dash);
+    (p > 0.0).then_some(p)
 }
 
 /// How the diagram draws a connector of `kind`: the computed style of its `.edge-line` in
