@@ -242,7 +242,7 @@ pub fn Canvas() -> impl IntoView {
             // The field being typed in commits (or says it refused) before the press selects
             // something else: left to the browser, the focus moves only after the press's
             // handlers, when the field already shows the new selection.
-            crate::inspector::leave_fields();
+            crate::inspector::leave(&app);
             // Pressing empty canvas: box selection.
             let add = e.shift_key() || e.ctrl_key() || e.meta_key();
             if !add {
@@ -452,7 +452,7 @@ pub fn Canvas() -> impl IntoView {
         let conn = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-conn]").ok().flatten()).and_then(|g| g.get_attribute("data-conn"));
         let Some(conn) = conn else { return };
         e.stop_propagation();
-        crate::inspector::leave_fields();
+        crate::inspector::leave(&app);
         app.selection.set(BTreeSet::new());
         app.selected_conn.set(Some(ConnId::new(conn)));
     };
@@ -929,7 +929,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             return;
         }
         e.stop_propagation();
-        crate::inspector::leave_fields();
+        crate::inspector::leave(&app);
         let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
         let already = app.selection.with_untracked(|s| s.contains(&id_down));
         app.selected_conn.set(None);
