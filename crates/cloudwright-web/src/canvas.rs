@@ -991,6 +991,10 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         let label = label.clone();
         let commit = commit_label.clone();
         let commit2 = commit_label.clone();
+        // A component's label as the lines it is drawn on (wrapped once: the lines, and
+        // whether they cut it, read the same texts).
+        let texts = (!container).then(|| cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w));
+        let cut = texts.as_deref().is_some_and(|t| cloudwright_engine::diagram::geometry::label_texts_cut(&label, t));
         // A container's label cut to its frame with "…" (the engine's `container_label_text`);
         // when cut, the whole label is the strip's tooltip (`label-hit`: the text itself takes
         // no pointer events).
@@ -1024,7 +1028,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         } else {
             let cx = r.x + r.w / 2.0;
             // A line broken at a space keeps it: the text reads as the label.
-            let lines = cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w);
+            let lines = texts.unwrap_or_default();
             let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
             view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
                 {lines.into_iter().enumerate().map(move |(i, l)| {
@@ -1045,8 +1049,11 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
             .into_any()
         } else {
+            // A label drawn cut ("…": a band's one line, or past a component's lines) has the
+            // whole of it as the box's tooltip, as a cut container label has (`label_cut`).
+            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::container_label_tooltip(&label)}</title> });
             view! {
-                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6"></rect>
+                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6">{title}</rect>
                 <image href=icon x=r.x + r.w / 2.0 - 20.0 y=r.y + 4.0 width="40" height="40"></image>
             }
             .into_any()
