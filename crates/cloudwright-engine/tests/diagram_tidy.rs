@@ -221,3 +221,59 @@ fn connectors_meet_a_band_beside_its_icon_and_label_not_on_them() {
     }
     assert!(checked > 5, "only {checked} connectors meet a band's top or bottom");
 }
+
+/// A band's long name (QA s28 F2): "Internal application load balancer for the order service"
+/// and longer across two AZs wrapped to 2–3 lines that ran past the band's bottom edge into
+/// what is below it, and Tidy up kept room for lines wrapped at a cell, not at the band. A
+/// band's name is now one line inside the band, cut with "…" (the whole name its tooltip):
+/// its label box — which the drawing, the hit area, the selection outline, routing and
+/// placement all read — is inside the band, tidied or not, no connector runs through it, and
+/// the tidied design reads well.
+#[test]
+fn a_bands_long_name_stays_inside_the_band() {
+    use cloudwright_engine::diagram::geometry::{label_box, label_cut, label_lines_in, segment_crosses, text_width};
+    let names = [
+        "Internal application load balancer for the order service",
+        "Internal application load balancer for the order service, the payment service and the shipping service (v2)",
+    ];
+    let mut bands = 0;
+    for (tname, d) in designs() {
+        let ids: Vec<NodeId> = d.nodes.values().filter(|n| !n.span.is_empty()).map(|n| n.id.clone()).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        for name in names {
+            let mut renamed = d.clone();
+            for id in &ids {
+                renamed.nodes.get_mut(id).unwrap().label = name.to_string();
+            }
+            for (how, t) in [("as drawn", renamed.clone()), ("tidied", tidied(&renamed))] {
+                let routes = diagram::route_all(&t);
+                for id in &ids {
+                    let b = t.layout[id];
+                    let lines = label_lines_in(name, b.w);
+                    assert_eq!(lines.len(), 1, "{tname} {how}: {id}'s name on one line: {lines:?}");
+                    assert!(text_width(&lines[0], false) <= b.w - 24.0, "{tname} {how}: {lines:?} within {b:?}");
+                    let l = label_box(false, name, &b);
+                    assert!(l.y + l.h <= b.y + b.h && l.x >= b.x && l.x + l.w <= b.x + b.w, "{tname} {how}: {id}'s label {l:?} inside its band {b:?}");
+                    assert_eq!(label_cut(name, b.w), lines[0].ends_with('…'), "{tname} {how}: tooltip when cut");
+                    for (cid, r) in &routes {
+                        for w in r.points.windows(2) {
+                            assert!(!segment_crosses(w[0], w[1], &l), "{tname} {how}: {cid} runs through {id}'s label");
+                        }
+                    }
+                    bands += 1;
+                }
+                if how == "tidied" {
+                    let problems = diagram::check(&t);
+                    assert!(problems.is_empty(), "{tname}, bands named {name:?}, tidied: {problems:?}");
+                    // Tidy up keeps a band's row as tall as one line of name, whatever the
+                    // name: the layout is the one the template's own (shorter) names give.
+                    // Before, it kept room for the name wrapped at a cell (up to three lines).
+                    assert_eq!(t.layout, tidied(&d).layout, "{tname}, bands named {name:?}: tidied as with their own names");
+                }
+            }
+        }
+    }
+    assert!(bands >= 6, "only {bands} bands checked");
+}

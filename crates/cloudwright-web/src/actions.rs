@@ -133,7 +133,7 @@ thread_local! {
 
 /// Applies the paste worked out and not yet applied, if any (see `paste_clip`): its own task
 /// calls it, and so does anything that must see the design after it (an input, an edit, an
-/// undo or redo, another design opened).
+/// undo or redo, another design opened, the page hidden or left: `autosave`'s journal).
 pub fn flush_pending_paste() {
     let Some(PendingPaste { app, pasted: p, verb }) = PENDING_PASTE.with_borrow_mut(Option::take) else { return };
     if app.apply(p.edit) {

@@ -271,8 +271,8 @@ async fn sleep_ms(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
 
-/// On `visibilitychange` (hidden) and `pagehide`: journal what IndexedDB has not committed,
-/// synchronously, and start a save at once.
+/// On `visibilitychange` (hidden) and `pagehide`: apply a paste still pending, journal what
+/// IndexedDB has not committed, synchronously, and start a save at once.
 fn on_page_leaving(app: AppState) {
     let Some(win) = web_sys::window() else { return };
     let leaving = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
@@ -280,6 +280,10 @@ fn on_page_leaving(app: AppState) {
         if e.type_() == "visibilitychange" && !hidden {
             return;
         }
+        // A paste worked out and not yet applied (it is applied in the task after its key's,
+        // `actions::flush_pending_paste`) is applied now, so the journal and the save below
+        // hold it: a reload or close right after Ctrl+V lost the copies (review of s43-paste).
+        crate::actions::flush_pending_paste();
         if !may_save(&app) || !(unsaved(&app) || SAVING.with(Cell::get)) {
             return;
         }

@@ -242,7 +242,7 @@ pub fn Canvas() -> impl IntoView {
             // The field being typed in commits (or says it refused) before the press selects
             // something else: left to the browser, the focus moves only after the press's
             // handlers, when the field already shows the new selection.
-            crate::inspector::leave_fields();
+            crate::inspector::leave(&app);
             // Pressing empty canvas: box selection.
             let add = e.shift_key() || e.ctrl_key() || e.meta_key();
             if !add {
@@ -452,7 +452,7 @@ pub fn Canvas() -> impl IntoView {
         let conn = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-conn]").ok().flatten()).and_then(|g| g.get_attribute("data-conn"));
         let Some(conn) = conn else { return };
         e.stop_propagation();
-        crate::inspector::leave_fields();
+        crate::inspector::leave(&app);
         app.selection.set(BTreeSet::new());
         app.selected_conn.set(Some(ConnId::new(conn)));
     };
@@ -760,20 +760,28 @@ fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
         return;
     }
     // Read in place: a copy of a large design (and dropping it) cost more than the move.
-    if let Some(edit) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), at, press)) {
-        app.apply_at(edit, Some(at));
+    if let Some((edit, note)) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), at, press)) {
+        if app.apply_at(edit, Some(at)) {
+            // Released on top of another and placed beside it: said, briefly, where it was
+            // released (QA s28 F5); an ordinary drop says nothing.
+            if let Some(note) = note {
+                app.toast_with(note, false, Some(at), None);
+            }
+        }
     }
 }
 
 /// The one edit of a drop by (dx, dy) (see [`finish_drag`]); `None` when it is refused (the
-/// reason shown at `at`) or moves nothing. `press`: where the drag began (world).
+/// reason shown at `at`) or moves nothing. `press`: where the drag began (world). With it, the
+/// note to show once it is applied when the drop was released on top of another component
+/// and placed at the nearest free spot instead (`place::dropped_on`).
 ///
 /// The dragged nodes move as one group (`place::spot_for_move`): into the container under
 /// the centre of the node held (or the top level), keeping their arrangement, at the nearest
 /// spot where none covers a component there, the container growing when full. When that is
 /// the container the held node stands in and the group has members elsewhere (a selection
 /// across subnets nudged), each stays in its own container, moved as dropped.
-fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<Edit> {
+fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<(Edit, Option<String>)> {
     use cloudwright_engine::diagram::place;
     let Edit::Batch { mut edits, label, .. } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
     // A component spanning AZs moves as one band between rows of subnets: dropped on a
@@ -816,10 +824,10 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             }
         }
     }
-    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some(Edit::Batch { label, edits, switch: None }) };
+    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some((Edit::Batch { label, edits, switch: None }, None)) };
     if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.
-        return Some(Edit::Batch { label, edits, switch: None });
+        return Some((Edit::Batch { label, edits, switch: None }, None));
     }
     // Every member may go there (and what the moved containers hold may come along), or the
     // whole drop is refused, saying why: the question the preview asked (`refusal`) and the
@@ -841,12 +849,21 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             return None;
         }
     };
+    let mut note = None;
     if let Some(m) = placed {
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
             // Dropped elsewhere, yet it came back: say why rather than snap back silently (QA s15).
             app.toast_with("Not moved: dropped on top of another component, and the nearest free spot was where it stood.".into(), false, Some(at), None);
             return None;
+        }
+        // Placed elsewhere than released because it was released on another (QA s28 F5).
+        if m.by != (dx, dy) {
+            let released: Vec<Rect> = group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect();
+            if let Some(on) = place::dropped_on(d, into.as_ref(), &released, &drag.ids) {
+                let what = if drag.roots.len() == 1 { "Moved" } else { "Moved together" };
+                note = Some(format!("{what} to the nearest free spot: released on top of \u{201c}{}\u{201d}.", on.label));
+            }
         }
         let together: Vec<NodeId> = group.iter().chain(&riders).cloned().collect();
         let Edit::Batch { edits: moves, .. } = Edit::move_by(d, &together, m.by.0, m.by.1) else { return None };
@@ -858,7 +875,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     for (id, after) in reparents {
         edits.push(Edit::Reparent { id: id.clone(), before: d.nodes[id].parent.clone(), after: after.cloned() });
     }
-    Some(Edit::Batch { label, edits, switch: None })
+    Some((Edit::Batch { label, edits, switch: None }, note))
 }
 
 /// Draws a connection of the first kind the catalog allows between two nodes, or explains
@@ -929,7 +946,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             return;
         }
         e.stop_propagation();
-        crate::inspector::leave_fields();
+        crate::inspector::leave(&app);
         let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
         let already = app.selection.with_untracked(|s| s.contains(&id_down));
         app.selected_conn.set(None);
@@ -991,6 +1008,10 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         let label = label.clone();
         let commit = commit_label.clone();
         let commit2 = commit_label.clone();
+        // A component's label as the lines it is drawn on (wrapped once: the lines, and
+        // whether they cut it, read the same texts).
+        let texts = (!container).then(|| cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w));
+        let cut = texts.as_deref().is_some_and(|t| cloudwright_engine::diagram::geometry::label_texts_cut(&label, t));
         // A container's label cut to its frame with "…" (the engine's `container_label_text`);
         // when cut, the whole label is the strip's tooltip (`label-hit`: the text itself takes
         // no pointer events).
@@ -1024,7 +1045,7 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         } else {
             let cx = r.x + r.w / 2.0;
             // A line broken at a space keeps it: the text reads as the label.
-            let lines = cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w);
+            let lines = texts.unwrap_or_default();
             let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
             view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
                 {lines.into_iter().enumerate().map(move |(i, l)| {
@@ -1045,8 +1066,11 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
             }
             .into_any()
         } else {
+            // A label drawn cut ("…": a band's one line, or past a component's lines) has the
+            // whole of it as the box's tooltip, as a cut container label has (`label_cut`).
+            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::container_label_tooltip(&label)}</title> });
             view! {
-                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6"></rect>
+                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6">{title}</rect>
                 <image href=icon x=r.x + r.w / 2.0 - 20.0 y=r.y + 4.0 width="40" height="40"></image>
             }
             .into_any()

@@ -124,7 +124,7 @@ struct EditTarget {
 }
 
 impl EditTarget {
-    fn new(shown: Memo<NodeId>) -> Self {
+    fn new(app: crate::state::AppState, shown: Memo<NodeId>) -> Self {
         let target = EditTarget { shown, focused: StoredValue::new(None) };
         // Another component shown while a field still holds the focus for the last one: the
         // selection changed without moving the focus (a palette drop, a paste, a key). Left
@@ -135,7 +135,7 @@ impl EditTarget {
         Effect::new(move |_| {
             let now = shown.get();
             if target.focused.get_value().is_some_and(|held| held != now) {
-                leave_fields();
+                leave(&app);
             }
         });
         target
@@ -165,20 +165,35 @@ impl EditTarget {
 }
 
 thread_local! {
-    /// Set while [`leave_fields`] takes the focus from a field because its form goes (another
+    /// Set while [`let_field_go`] takes the focus from a field because its form goes (another
     /// selection): a value refused then is told by a message that stays (`refused_on_leave`).
     static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Takes the focus from the inspector field that holds it, if any, because what the form
-/// shows is about to change (a press on the canvas selects something else, another component
-/// is shown, the form is dropped): the browser fires its `change` now, while the form still
-/// shows what it was typed for, so a valid value typed without Enter is committed (one undo
-/// step) to the component or connection it was typed for. A refused one is told by a toast
-/// (`refused_on_leave`): its message under the field would go with the form (QA s26 P-3b: a
-/// Share of "12abc" typed in the connection form was silently dropped on a click on another
-/// connector). Both forms, and the canvas, come here.
-pub fn leave_fields() {
+/// The one way out of the inspector: what the form shows is about to change or the form goes
+/// (a press on the canvas, another component shown, another side-panel tab, Present, a form
+/// of another kind). Two things, always together, so no caller can do one without the other:
+/// - the field holding the focus lets it go ([`let_field_go`]): the browser fires its `change`
+///   now, while the form still shows what it was typed for, so a valid value typed without
+///   Enter is committed (one undo step) to the component or connection it was typed for, and
+///   a refused one is told by a toast (`refused_on_leave`: QA s26 P-3b, a Share of "12abc"
+///   typed in the connection form was silently dropped on a click on another connector);
+/// - a refusal already shown under its field (Enter, Tab, or the focus gone before a button
+///   was pressed) that the leaving takes away with the form, or with the component it was
+///   about, is told by a toast too ([`tell_refusals_taken`]: QA s27 F1). One still shown after
+///   the leaving (a press on the component already shown) stays under its field, untold.
+///
+/// Before, present.rs, the side panel and the canvas each called a part of this (the canvas
+/// only the first, so a refusal shown under a field went without a word when a press on the
+/// canvas selected something else).
+pub fn leave(app: &crate::state::AppState) {
+    let_field_go();
+    tell_refusals_taken(app);
+}
+
+/// Takes the focus from the inspector field that holds it, if any: the first half of
+/// [`leave`], never called alone.
+fn let_field_go() {
     let active = document().active_element().filter(|e| e.closest(".inspector").ok().flatten().is_some());
     if let Some(el) = active.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         LEAVING.with(|l| l.set(true));
@@ -187,11 +202,11 @@ pub fn leave_fields() {
     }
 }
 
-/// A value refused as its field's focus leaves with its form ([`leave_fields`]): the message
+/// A value refused as its field's focus leaves with its form ([`let_field_go`]): the message
 /// under the field goes with the form, so the user is told by a toast naming the field and
 /// what it was for. A refusal while the form stays (Enter, Tab) is shown under its field only.
 /// A refusal while the form stays is kept in [`SHOWN`] under its input's id, so that
-/// [`tell_refusals_left`] can tell it if the form goes while it is still shown.
+/// [`leave`] can tell it if the form goes while it is still shown.
 fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str, input: &str) {
     let text = format!("{field} of \u{201c}{subject}\u{201d} was not changed: {}", without_field(field, msg));
     if LEAVING.with(|l| l.get()) {
@@ -210,27 +225,46 @@ fn without_field<'m>(field: &str, msg: &'m str) -> &'m str {
 
 thread_local! {
     /// Refusals shown under their field (not told by a toast), by the input's id: the text a
-    /// toast would tell. Read by [`tell_refusals_left`]; an entry whose field no longer shows
+    /// toast would tell. Read by [`tell_refusals_taken`]; an entry whose field no longer shows
     /// its message (corrected, dismissed, another component shown) is skipped there.
     static SHOWN: std::cell::RefCell<std::collections::BTreeMap<String, String>> = Default::default();
 }
 
-/// The side panel leaves the inspector (another tab opened: its button, the totals bar's
-/// figures, a finding's link) while a field shows a refusal: the focus had already left the
-/// field when the button was pressed, so the refusal was shown under the field — and the
-/// message would go with the form, the value typed dropped without a word (QA s27 F1). The
-/// refusals still shown are told by a toast, as when the form goes with the focus in it.
+/// The refusals shown under their fields as [`leave`] is called, told by one toast if the
+/// leaving takes their messages away: the form goes (another side-panel tab opened — its
+/// button, the totals bar's figures, a finding's link —, Present, nothing selected), or shows
+/// another component (whose message is not this one). What the leaving changes is drawn by
+/// the effects of the reactive updates it starts, so the fields are looked at again in a task
+/// of their own, after those. Each refusal is told once (taken from [`SHOWN`]); the texts are
+/// joined as sentences (QA s28 F6: "…between 1 and 2 AZs Memory of “X”…" ran together).
 /// A field shows its message while its input is `aria-invalid` ([`field_error`]).
-pub fn tell_refusals_left(app: &crate::state::AppState) {
-    let shown = SHOWN.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    let texts: Vec<String> = shown
-        .into_iter()
-        .filter(|(id, _)| document().get_element_by_id(id).is_some_and(|e| e.get_attribute("aria-invalid").as_deref() == Some("true")))
-        .map(|(_, text)| text)
-        .collect();
-    if !texts.is_empty() {
-        app.error_at(texts.join(" "), None);
+fn tell_refusals_taken(app: &crate::state::AppState) {
+    let shows = |id: &str| document().get_element_by_id(id).is_some_and(|e| e.get_attribute("aria-invalid").as_deref() == Some("true"));
+    // Only what shows now is watched. Nothing is dropped here: a second leave in the same task
+    // (the form's own cleanup, as the tab's switch drops it) finds the fields already gone, and
+    // dropping their entries then lost the refusals the first one watches. An entry whose
+    // message went before (corrected, dismissed) is never watched again; a new refusal in its
+    // field replaces it.
+    let mut watched: Vec<String> = SHOWN.with(|s| s.borrow().keys().filter(|id| shows(id)).cloned().collect());
+    // Told in the form's order: the inputs' ids are numbered as the form builds them
+    // (`input_id`), "prop-9" before "prop-10".
+    cloudwright_engine::order::sort_by_key(&mut watched, |id| id.rsplit('-').next().and_then(|n| n.parse::<u64>().ok()));
+    if watched.is_empty() {
+        return;
     }
+    let app = *app;
+    set_timeout(
+        move || {
+            let texts: Vec<String> = SHOWN.with(|s| {
+                let mut s = s.borrow_mut();
+                watched.iter().filter(|id| !shows(id)).filter_map(|id| s.remove(id)).collect()
+            });
+            if !texts.is_empty() {
+                app.error_at(cloudwright_engine::text::sentences(&texts), None);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// Undo keys and Escape in an inspector text field. The browser's own text undo knows nothing
@@ -382,7 +416,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
         id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.kind.clone()))).or_else(|| prev.cloned().flatten())
     });
     let label = Memo::new(move |_| id.with(|id| app.design.with(|d| d.nodes.get(id).map(|n| n.label.clone()).unwrap_or_default())));
-    let target = EditTarget::new(id);
+    let target = EditTarget::new(app, id);
     move || {
         // The form is built for one kind; another kind shown (a drop, a paste, an undo of
         // another kind selected) builds another, and the framework disposes of this one
@@ -393,7 +427,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
         // cleanup runs first, while this form's values are still alive: the focus leaves and
         // the value typed is committed to the component it was typed for. Untracked: the
         // commit's reads must not subscribe the form to them.
-        Owner::on_cleanup(|| untrack(leave_fields));
+        Owner::on_cleanup(move || untrack(|| leave(&app)));
         let kind = kind.get()?;
         let spec = catalog::kind(&kind)?;
         Some(view! {
@@ -544,7 +578,7 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
             })
         })
     });
-    let target = EditTarget::new(id);
+    let target = EditTarget::new(app, id);
     let numeric = matches!(spec.ty, PropType::Number { .. } | PropType::Integer { .. });
     // The value in force as the field writes it: what a refill shows, what undo keys put back.
     let shown = move || current.get_untracked().map(|(v, _)| field_text(spec, &v)).unwrap_or_default();
@@ -1109,21 +1143,12 @@ fn span_row(row: SpanRowData, choose: impl Fn(NodeId, bool, String) + 'static) -
 }
 
 /// "N selected", and "N selected (M components)" when the selection with everything its
-/// members hold counts M ≠ N components.
+/// members hold counts M ≠ N components. What a selected node holds is what the engine says it
+/// contains (`Design::ancestors`, as `paste::selection_roots` and copy read it), not a walk of
+/// its own.
 pub fn selection_heading(d: &cloudwright_engine::Design, sel: &std::collections::BTreeSet<NodeId>) -> String {
     let n = sel.len();
-    let mut all: std::collections::BTreeSet<&NodeId> = sel.iter().filter(|id| d.nodes.contains_key(*id)).collect();
-    // Whatever has a selected ancestor is taken along.
-    for (id, node) in &d.nodes {
-        let mut up = node.parent.as_ref();
-        while let Some(p) = up {
-            if sel.contains(p) {
-                all.insert(id);
-                break;
-            }
-            up = d.nodes.get(p).and_then(|x| x.parent.as_ref());
-        }
-    }
-    let m = all.len();
+    // A node counts when it is selected or has a selected ancestor.
+    let m = d.nodes.keys().filter(|id| sel.contains(*id) || d.ancestors(id).any(|a| sel.contains(&a.id))).count();
     if m == n { format!("{n} selected") } else { format!("{n} selected ({m} components)") }
 }

@@ -53,6 +53,11 @@ pub fn provide_drop_target() -> DropTarget {
     t
 }
 
+/// Whether the catalog draws `kind` as a container (a frame that holds others).
+fn catalog_container(kind: &str) -> bool {
+    cloudwright_engine::catalog::kind(kind).is_some_and(|k| k.container)
+}
+
 /// The highlight class of a container node: "" unless a drag would land in it.
 pub fn drop_class(id: &NodeId) -> &'static str {
     match DROP_TARGET.with(Cell::get) {
@@ -175,13 +180,24 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
     match plan {
         None => false,
         Some(NewDrop::WithContainers { edit, id }) => apply_with_containers(app, edit, id, at),
-        Some(NewDrop::Place { edit, id, .. }) => {
+        Some(NewDrop::Place { edit, id, parent }) => {
             let (grew, pushed) = pushed_aside(&edit);
+            // Released on top of another component: it goes to the nearest free spot, and
+            // is said to (QA s28 F5); one dropped beside others is placed as usual, untold.
+            let want = cloudwright_engine::diagram::place::wanted_box(kind, (wx, wy));
+            let on = app.design.with_untracked(|d| {
+                let container = catalog_container(kind);
+                (!container).then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| n.label.clone())).flatten()
+            });
             let placed = app.apply_at(edit, at);
             if placed && grew {
                 follow(app, &id, &pushed);
             }
             if placed {
+                let moved = app.design.with_untracked(|d| d.layout.get(&id).is_some_and(|r| *r != want));
+                if let (Some(on), true) = (on, moved) {
+                    app.toast_with(format!("Placed at the nearest free spot: released on top of \u{201c}{on}\u{201d}."), false, at, None);
+                }
                 app.select_only(id);
             }
             placed

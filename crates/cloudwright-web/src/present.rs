@@ -34,8 +34,7 @@ pub fn enter(app: &AppState) {
     // took the focus) is told by a toast, not dropped with the form the selection's end takes
     // away (QA s27 F1: the toast that told it was cleared just above, by the line meant for
     // older messages). Before the selection goes, while the form is still there.
-    crate::inspector::leave_fields();
-    crate::inspector::tell_refusals_left(app);
+    crate::inspector::leave(app);
     app.selection.set(Default::default());
     app.selected_conn.set(None);
     app.presenting.set(true);

@@ -49,7 +49,7 @@ fn switch(tab: RwSignal<Tab>, places: Option<TabPlaces>, t: Tab) {
     // The inspector's form goes: a refusal still shown under one of its fields is told.
     if was == Tab::Inspect && t != Tab::Inspect {
         if let Some(app) = use_context::<crate::state::AppState>() {
-            crate::inspector::tell_refusals_left(&app);
+            crate::inspector::leave(&app);
         }
     }
     let el = places.and_then(|p| p.panel.get_untracked().map(|el| (p, el)));

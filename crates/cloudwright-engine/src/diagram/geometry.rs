@@ -229,6 +229,42 @@ pub fn drawn_label(label: &str) -> String {
 /// "…" (the inspector, the findings and the panels keep the whole of it).
 pub const LABEL_MAX_LINES: usize = 3;
 
+/// The most lines a label is drawn on in a box `box_w` wide, world units — the one answer to
+/// how tall a component's label may be, read by [`label_lines_in`] and so by the drawing
+/// ([`label_line_texts`]), the label's box ([`label_size`]: hit area, selection outline,
+/// routing's outline, placement footprints) and Tidy up:
+/// - a component's box ([`LEAF_W`]): [`LABEL_MAX_LINES`], hanging below the box into the
+///   room its cell keeps under it;
+/// - a box wider than the cell and its insets, a band across AZs (its label wraps at the
+///   box, [`label_wrap_w`]): **one line**, inside the band, ending with "…" when the name is
+///   longer, the whole name the band's tooltip and in the inspector. A band is drawn across
+///   its row of subnets with things right under it, so a second line ran past its bottom
+///   edge into them, and connectors were routed through it (QA s28 F2: "Internal application
+///   load balancer for the order service" across two narrow AZs); a band grown to hold its
+///   lines would move its subnets' row for a rename.
+pub fn label_max_lines(box_w: f64) -> usize {
+    if label_wrap_w(box_w) > LABEL_MAX_W { 1 } else { LABEL_MAX_LINES }
+}
+
+/// Whether the label is drawn cut in a box `box_w` wide ([`label_lines_in`] ended it with "…",
+/// or it is over [`LABEL_MAX_CHARS`]): the canvas and the SVG export then give the whole of it
+/// as the component's tooltip ([`container_label_tooltip`]).
+pub fn label_cut(label: &str, box_w: f64) -> bool {
+    label_texts_cut(label, &label_line_texts(label, box_w))
+}
+
+/// [`label_cut`] from the lines [`label_line_texts`] gave for the label (the canvas has them
+/// already: the label is not wrapped twice per view).
+pub fn label_texts_cut(label: &str, texts: &[String]) -> bool {
+    if label.chars().count() > LABEL_MAX_CHARS {
+        return true;
+    }
+    // The lines hold the label's words in order, single-spaced (`label_line_texts`).
+    let shown = drawn_label(label);
+    let words: Vec<&str> = shown.split(' ').filter(|w| !w.is_empty()).collect();
+    texts.concat().trim_end() != words.join(" ")
+}
+
 /// The characters after which [`label_lines`] breaks a word too wide for a line, when it has
 /// one: where a host name, a path or a hyphenated word reads on.
 const WORD_BREAK_AFTER: [char; 6] = ['.', '-', '/', '_', ':', ','];
@@ -242,13 +278,14 @@ pub fn label_lines(label: &str) -> Vec<String> {
 /// A component's label as the lines it is drawn on in a box `box_w` wide, no wider than its
 /// cell (qa23 #2) or its band ([`label_wrap_w`]): wrapped
 /// at spaces so no line is wider than that, a word wider than that broken after its
-/// last punctuation mark that fits, else between characters, at most [`LABEL_MAX_LINES`] lines, the last ending with "…" when the label goes
-/// on. Container labels are one line (they run along the frame). The lines are the text as
+/// last punctuation mark that fits, else between characters, at most [`label_max_lines`]
+/// lines (one in a band), the last ending with "…" when the label goes on. Container labels are one line (they run along the frame). The lines are the text as
 /// shown ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
 pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
     let label = drawn_label(label);
     let mut lines: Vec<String> = Vec::new();
     let max_w = label_wrap_w(box_w);
+    let max_lines = label_max_lines(box_w);
     let fits = |s: &str| text_width(s, false) <= max_w;
     'words: for word in label.split(' ').filter(|w| !w.is_empty()) {
         if let Some(line) = lines.last_mut() {
@@ -274,18 +311,18 @@ pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
                 };
                 lines.push(std::mem::replace(&mut piece, rest));
                 piece.push_str(c);
-                if lines.len() > LABEL_MAX_LINES {
+                if lines.len() > max_lines {
                     break 'words;
                 }
             }
         }
         lines.push(piece);
-        if lines.len() > LABEL_MAX_LINES {
+        if lines.len() > max_lines {
             break;
         }
     }
-    if lines.len() > LABEL_MAX_LINES {
-        lines.truncate(LABEL_MAX_LINES);
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
         let last = lines.last_mut().expect("at least one line");
         while !last.is_empty() && !fits(&format!("{}…", last.trim_end())) {
             last.pop();
@@ -666,11 +703,25 @@ mod tests {
         // A component's box (112 px, or any box up to 140 + 24 = 164) wraps at the cell.
         assert_eq!(label_wrap_w(LEAF_W), LABEL_MAX_W);
         assert_eq!(label_wrap_w(164.0), LABEL_MAX_W);
-        // A name too long even for its band still wraps, at the band: never wider than it.
+        // A name too long even for its band is one line cut with "…" at the band, never
+        // wider than it, and its label box stays inside the band (QA s28 F2: two and three
+        // lines ran past the band's bottom edge into what is under it).
         let long = "Aurora global database cluster (writer, us-east-1, encrypted, backtrack on)";
-        for line in label_lines_in(long, 300.0) {
-            assert!(text_width(&line, false) <= 276.0, "{line}");
-        }
+        let lines = label_lines_in(long, 300.0);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].ends_with('…') && text_width(&lines[0], false) <= 276.0, "{lines:?}");
+        assert_eq!(label_line_texts(long, 300.0), lines);
+        let wide = Rect::new(100.0, 200.0, 300.0, LEAF_H);
+        let l = label_box(false, long, &wide);
+        assert_eq!((l.y, l.h), (256.0, 13.0));
+        assert_eq!(selection_box(false, long, &wide), wide, "the outline is the band");
+        assert!(label_cut(long, 300.0), "its tooltip holds the whole name");
+        assert!(!label_cut(name, 400.0), "a name that fits has none");
+        // A component keeps its three lines under its box (the cell keeps room for them).
+        assert_eq!((label_max_lines(LEAF_W), label_max_lines(164.0), label_max_lines(165.0)), (LABEL_MAX_LINES, LABEL_MAX_LINES, 1));
+        assert_eq!(label_lines_in(long, LEAF_W).len(), LABEL_MAX_LINES);
+        assert!(label_cut(long, LEAF_W));
+        assert!(!label_cut("Orders   API", LEAF_W), "spaces the drawing collapses are no cut");
     }
 
     /// A selected component's outline holds its label: the box where the label fits, grown

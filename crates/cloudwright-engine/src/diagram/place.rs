@@ -422,7 +422,7 @@ pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId
             fit(a);
         }
     }
-    let want = Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h);
+    let want = if container { Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h) } else { wanted_box(kind, at) };
     let placed = spot_for(d, container, label, parent, &want, view);
     if placed.is_ok() || !container {
         return placed;
@@ -573,6 +573,32 @@ fn covered(a: &Rect, b: &Rect) -> bool {
     w > TOUCH && h > TOUCH
 }
 
+/// What stands in the container `parent` (None: the top level) and does not move: its nodes,
+/// and the components spanning AZs drawn as a band across it (a child of another subnet of
+/// the row). What [`spot_in`] keeps a drop clear of, and [`dropped_on`] names.
+fn standing_in<'d>(d: &'d Design, parent: Option<&'d NodeId>, moving: &'d BTreeSet<NodeId>) -> impl Iterator<Item = &'d Node> + 'd {
+    d.nodes.values().filter(move |o| (o.parent.as_ref() == parent || parent.is_some_and(|p| o.span.contains(p))) && !moving.contains(&o.id))
+}
+
+/// The node a drop was released on top of: the first (in id order) of those standing in
+/// `parent` and not moving ([`standing_in`]) whose box one of `boxes` — where the dropped
+/// boxes were released — covers ([`covered`]: more than edges touching); None when none.
+/// [`spot_in`] then places the drop at the nearest free spot instead, and the app says so,
+/// naming it (QA s28 F5: a component released on another went elsewhere without a word).
+/// A drop moved only to keep clear of a neighbour's label or gap, or into its container's
+/// inner area, covered nothing: it is not told (every drop beside others would be).
+pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect], moving: &'d BTreeSet<NodeId>) -> Option<&'d Node> {
+    standing_in(d, parent, moving).find(|o| d.layout.get(&o.id).is_some_and(|r| boxes.iter().any(|b| covered(b, r))))
+}
+
+/// Where a new component of `kind` released at the world point `at` is wanted, before a free
+/// spot is looked for: its default box centred on the point, on the grid ([`new_node_rect`]
+/// starts there; a container may be made smaller first).
+pub fn wanted_box(kind: &str, at: (f64, f64)) -> Rect {
+    let (w, h) = default_size(kind);
+    Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h)
+}
+
 /// How far two boxes may overlap and still count as edges touching ([`covered`]), world
 /// units: half the [`GRID`] a drop snaps to. A component is 72 high and 112 wide, so with its
 /// top on the grid its bottom is not (y + 72), and a drop touching it from below snaps up to
@@ -662,9 +688,7 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
     let fps: Vec<Rect> = members.iter().map(|(_, f)| moved(f, off)).collect();
     let bbox = moved(&bbox, off);
     let anchor = moved(&anchor, off);
-    // What stands there: the container's nodes, and the components spanning AZs drawn as a
-    // band across it (a child of another subnet of the row).
-    let others: Vec<&Node> = d.nodes.values().filter(|o| (o.parent.as_ref() == parent || parent.is_some_and(|p| o.span.contains(p))) && !moving.contains(&o.id)).collect();
+    let others: Vec<&Node> = standing_in(d, parent, moving).collect();
     // 2. Kept: a move beside others stays (only a member covering one moves on).
     if let Keep::Moved { .. } = keep {
         let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&moved(m, off), r)));
@@ -1210,6 +1234,32 @@ mod tests {
         // The gaps between the boxes (28) are narrower than a box: no spot nearer than where
         // it stood is free of them all with GAP, so it goes back (the canvas says "Not moved").
         assert_eq!(got, Rect::new(8188.0, 40.0, 112.0, 72.0));
+    }
+
+    /// QA s28 F5: a drop released on top of another is placed at the nearest free spot, and
+    /// `dropped_on` names what it was released on, so the app can say why it went there; a
+    /// drop beside others (edges touching, or only within the gap) names nothing, so an
+    /// ordinary drop is not told.
+    #[test]
+    fn a_drop_released_on_another_names_it_and_one_beside_names_none() {
+        let mut d = Design::new("t", "us-east-1");
+        lambda(&mut d, "a", None, Rect::new(0.0, 0.0, 112.0, 72.0));
+        lambda(&mut d, "b", None, Rect::new(300.0, 0.0, 112.0, 72.0));
+        let b = NodeId::from("b");
+        let moving = BTreeSet::from([b.clone()]);
+        // b released over a's right half: it names a, and the placement moves it on.
+        let on = Rect::new(60.0, 10.0, 112.0, 72.0);
+        assert_eq!(dropped_on(&d, None, &[on], &moving).map(|n| n.id.as_str()), Some("a"));
+        let m = spot_for_move(&d, &[b.clone()], (on.x - 300.0, on.y), None, &moving, None).expect("covered: moved");
+        assert_ne!(m.by, (on.x - 300.0, on.y), "placed elsewhere than released");
+        // Released beside a (edges touching within TOUCH, or 10 px off): none, kept as dropped.
+        for beside in [Rect::new(112.0 - TOUCH, 0.0, 112.0, 72.0), Rect::new(122.0, 0.0, 112.0, 72.0)] {
+            assert_eq!(dropped_on(&d, None, &[beside], &moving).map(|n| n.id.as_str()), None, "{beside:?}");
+        }
+        // Itself (it moves) is never what it was released on.
+        assert_eq!(dropped_on(&d, None, &[d.layout[&b]], &moving).map(|n| n.id.as_str()), None);
+        // A new component's wanted box is its default box centred on the point, on the grid.
+        assert_eq!(wanted_box("lambda", (57.0, 41.0)), Rect::new(0.0, 10.0, 112.0, 72.0));
     }
 
     /// QA s15: a component standing off the grid (x = 8), dropped on a neighbour whose

@@ -188,13 +188,19 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
             let _ = write!(s, r#"<image href="{icon}" x="{}" y="{}" width="40" height="40"/>"#, r.x + r.w / 2.0 - 20.0, r.y + 4.0);
         }
         let (cx, y) = (r.x + r.w / 2.0, r.y + r.h - 6.0);
+        // Cut ("…": past its lines, or a band's one line), the whole label is its tooltip,
+        // as the canvas gives it (`label_cut`).
+        let cut = super::geometry::label_cut(&n.label, r.w);
+        if cut {
+            let _ = write!(s, r#"<g><title>{}</title>"#, esc(&super::geometry::container_label_tooltip(&n.label)));
+        }
         let _ = write!(s, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
         // A line broken at a space keeps it, so the text reads (and copies) as the label; the
         // renderer collapses it (`label_line_texts`).
         for (i, line) in label_line_texts(&n.label, r.w).iter().enumerate() {
             let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
         }
-        s.push_str("</text>");
+        s.push_str(if cut { "</text></g>" } else { "</text>" });
     }
     s.push_str("</g>");
     if opts.legend {

@@ -27,7 +27,7 @@
 //! tree and its packing is a few dozen lines. Deterministic: everything is ordered by flow
 //! depth, then id. Units are world units.
 
-use super::geometry::{label_lines, node_is_container, text_width, LABEL_MAX_W, LEAF_H, LEAF_W, LINE_HEIGHT};
+use super::geometry::{label_lines, label_lines_in, node_is_container, text_width, LABEL_MAX_W, LEAF_H, LEAF_W, LINE_HEIGHT};
 use crate::edit::Edit;
 use crate::model::span;
 use crate::model::{ConnKind, Design, NodeId, Rect};
@@ -276,6 +276,18 @@ impl<'a> Tidy<'a> {
         Block { w, h, rects: vec![(id.clone(), Rect::new((w - LEAF_W) / 2.0, 0.0, LEAF_W, LEAF_H))] }
     }
 
+    /// The height a band across AZs takes in its row: its box, its label's lines beyond the
+    /// first as the band draws them, and the gap below. Not [`Tidy::leaf`]'s: a band's name
+    /// wraps at the band, not at a cell, and is one line inside it
+    /// ([`super::geometry::label_max_lines`]), so the row kept room for a second line that was
+    /// never drawn (QA s28 F2). The band's width is not known yet here; it spans at least two
+    /// AZ columns, each wider than a cell, so it is measured at two cells (any width over
+    /// 164 px gives the same one line).
+    fn band_h(&self, id: &NodeId) -> f64 {
+        let lines = self.d.nodes.get(id).map_or(1, |n| label_lines_in(&n.label, 2.0 * CELL_W).len());
+        LEAF_H + LINE_HEIGHT * (lines.saturating_sub(1)) as f64 + ROW_GAP
+    }
+
     /// Whether a component leads, over request/event connections, into one of `inside`.
     fn upstream_of(&self, id: &NodeId, inside: &BTreeSet<NodeId>) -> bool {
         let mut seen = BTreeSet::new();
@@ -471,7 +483,7 @@ impl<'a> Tidy<'a> {
                 bands.entry(*k).or_default().push(n.id.clone());
             }
         }
-        let band_h = |k: &(usize, usize)| bands.get(k).map_or(0.0, |b| b.iter().map(|id| self.leaf(id).h).sum());
+        let band_h = |k: &(usize, usize)| bands.get(k).map_or(0.0, |b| b.iter().map(|id| self.band_h(id)).sum());
         // Natural sizes, then one width for every subnet and one height per row.
         let natural: BTreeMap<NodeId, Block> = rows.iter().flat_map(|(k, m)| m.iter().map(move |(_, s)| (s.clone(), *k))).map(|(s, k)| {
             let b = self.container_below(&s, (0.0, 0.0), band_h(&k));
@@ -531,7 +543,7 @@ impl<'a> Tidy<'a> {
                 let x0 = placed.iter().map(|r| r.x).fold(f64::INFINITY, f64::min) + PAD;
                 let x1 = placed.iter().map(|r| r.x + r.w).fold(f64::NEG_INFINITY, f64::max) - PAD;
                 block.rects.push((id.clone(), Rect::new(x0, home.y + HEAD + y_off, (x1 - x0).max(LEAF_W), LEAF_H)));
-                y_off += self.leaf(id).h;
+                y_off += self.band_h(id);
             }
         }
     }
