@@ -1027,23 +1027,21 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
         let inner = move || {
         let (w, h) = size.get()?;
         let r = Rect::new(0.0, 0.0, w, h);
-        let icon = icon.clone();
-        let label = label.clone();
         let commit = commit_label.clone();
         let commit2 = commit_label.clone();
         let escape = stop_on_escape.clone();
-        // A container's label cut to its frame with "…" (the engine's `container_label_text`);
-        // when cut, the whole label is the strip's tooltip (`label-hit`: the text itself takes
-        // no pointer events).
-        let container_text = container.then(|| {
-            let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
-            cloudwright_engine::diagram::geometry::container_label_text_among(&label, r.w, &peers)
-        });
-        let label_view = if editing.get() {
+        let editing = editing.get();
+        // Its shapes and (when not being renamed) its label, as one piece of markup: a paste of
+        // 300 components made ~300 of these at once, each five to eight elements with ~20
+        // attributes set one call at a time from wasm (s44-paste). The same elements and
+        // attributes (`node_body`).
+        let body = node_body(&label, &icon, container, &peers, w, h, !editing);
+        let editor = editing.then(|| {
             let (lx, ly, lw) = if container { (r.x + 30.0, r.y + 4.0, (r.w - 40.0).max(80.0)) } else { (r.x - 14.0, r.y + r.h - 22.0, r.w + 28.0) };
+            let label = label.clone();
             view! {
                 <foreignObject x=lx y=ly width=lw height="24">
-                    <input class="label-editor" prop:value=label.clone() autofocus=true
+                    <input class="label-editor" prop:value=label autofocus=true
                         on:keydown=move |e: ev::KeyboardEvent| {
                             e.stop_propagation();
                             if e.key() == "Enter" {
@@ -1058,43 +1056,10 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
                     />
                 </foreignObject>
             }
-            .into_any()
-        } else if container {
-            let text = container_text.clone().map(|(t, _)| t).unwrap_or_default();
-            view! { <text class="label container-label" x=r.x + cloudwright_engine::diagram::geometry::CONTAINER_LABEL_X y=r.y + 18.0>{text}</text> }.into_any()
-        } else {
-            let cx = r.x + r.w / 2.0;
-            // A line broken at a space keeps it: the text reads as the label.
-            let lines = cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w);
-            let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
-            view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
-                {lines.into_iter().enumerate().map(move |(i, l)| {
-                    view! { <tspan x=cx dy=if i == 0 { 0.0 } else { lh }>{l}</tspan> }
-                }).collect_view()}
-            </text> }.into_any()
-        };
-        let body = if container {
-            let (text, cut) = container_text.unwrap_or_default();
-            let hit_w = (36.0 + cloudwright_engine::diagram::geometry::text_width(&text, true)).min(r.w);
-            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::container_label_tooltip(&label)}</title> });
-            view! {
-                <rect class="frame" x=r.x y=r.y width=r.w height=r.h rx="2"></rect>
-                // The icon and label strip is a handle: click to select, drag to move,
-                // double-click to rename (the frame alone is a 1.5 px line).
-                <rect class="label-hit" x=r.x y=r.y width=hit_w height="26">{title}</rect>
-                <image href=icon x=r.x y=r.y width="24" height="24"></image>
-            }
-            .into_any()
-        } else {
-            view! {
-                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6"></rect>
-                <image href=icon x=r.x + r.w / 2.0 - 20.0 y=r.y + 4.0 width="40" height="40"></image>
-            }
-            .into_any()
-        };
+        });
         Some(view! {
-                {body}
-                {label_view}
+                <g inner_html=body></g>
+                {editor}
         })
         };
         // The badge is apart from the body, so an answer changing it doesn't rebuild the body;
@@ -1134,6 +1099,69 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
                 {badge}
             </g>
         })
+    }
+}
+
+/// A component's drawing but its badge and label editor, as SVG markup for its view's body
+/// (`NodeView`: the label is left out while it is renamed): a container's frame, its icon and
+/// label strip (`label-hit`, with the whole label as its tooltip when the label is cut to the
+/// frame with "…", the engine's `container_label_text_among` with its `peers`) and its label; a
+/// leaf's box (`hit`), icon and label in lines (`label_line_texts`). `w` × `h`: its size. Text
+/// from the design (labels, the kind in the icon's address) is escaped: it is text and
+/// attribute values here, never markup.
+fn node_body(label: &str, icon: &str, container: bool, peers: &[String], w: f64, h: f64, label_shown: bool) -> String {
+    use cloudwright_engine::diagram::geometry;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(320 + 2 * label.len());
+    if container {
+        let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
+        let (text, cut) = geometry::container_label_text_among(label, w, &peers);
+        let hit_w = (36.0 + geometry::text_width(&text, true)).min(w);
+        let _ = write!(out, r#"<rect class="frame" x="0" y="0" width="{w}" height="{h}" rx="2"></rect><rect class="label-hit" x="0" y="0" width="{hit_w}" height="26">"#);
+        if cut {
+            out.push_str("<title>");
+            escape_into(&mut out, &geometry::container_label_tooltip(label));
+            out.push_str("</title>");
+        }
+        out.push_str(r#"</rect><image href=""#);
+        escape_into(&mut out, icon);
+        out.push_str(r#"" x="0" y="0" width="24" height="24"></image>"#);
+        if label_shown {
+            let _ = write!(out, r#"<text class="label container-label" x="{}" y="18">"#, geometry::CONTAINER_LABEL_X);
+            escape_into(&mut out, &text);
+            out.push_str("</text>");
+        }
+    } else {
+        let _ = write!(out, r#"<rect class="hit" x="0" y="0" width="{w}" height="{h}" rx="6"></rect><image href=""#);
+        escape_into(&mut out, icon);
+        let _ = write!(out, r#"" x="{}" y="4" width="40" height="40"></image>"#, w / 2.0 - 20.0);
+        if label_shown {
+            let cx = w / 2.0;
+            // A line broken at a space keeps it: the text reads as the label.
+            let _ = write!(out, r#"<text class="label" x="{cx}" y="{}" text-anchor="middle">"#, h - 6.0);
+            for (i, l) in geometry::label_line_texts(label, w).iter().enumerate() {
+                let _ = write!(out, r#"<tspan x="{cx}" dy="{}">"#, if i == 0 { 0.0 } else { geometry::LINE_HEIGHT });
+                escape_into(&mut out, l);
+                out.push_str("</tspan>");
+            }
+            out.push_str("</text>");
+        }
+    }
+    out
+}
+
+/// `text` written into markup as text or an attribute's value (in double quotes): the five
+/// characters that could end either written as references.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
 }
 
@@ -1668,3 +1696,44 @@ impl Pieces {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::node_body;
+
+    /// A leaf's body: its box, its icon centred at the top, its label in lines under it — the
+    /// elements and attributes the view's `view!` wrote before (s44-paste), numbers as `f64`'s
+    /// `Display` writes them (as Leptos's attributes did).
+    #[test]
+    fn a_leafs_body_is_its_box_icon_and_label() {
+        let b = node_body("Web", "icons/ec2.svg", false, &[], 120.0, 80.0, true);
+        assert_eq!(
+            b,
+            r#"<rect class="hit" x="0" y="0" width="120" height="80" rx="6"></rect><image href="icons/ec2.svg" x="40" y="4" width="40" height="40"></image><text class="label" x="60" y="74" text-anchor="middle"><tspan x="60" dy="0">Web</tspan></text>"#
+        );
+        // Renamed: no label (the editor is drawn instead).
+        assert!(!node_body("Web", "icons/ec2.svg", false, &[], 120.0, 80.0, false).contains("<text"));
+    }
+
+    /// A container's body: frame, label strip and icon, and its label.
+    #[test]
+    fn a_containers_body_is_its_frame_strip_icon_and_label() {
+        let b = node_body("VPC", "icons/vpc.svg", true, &[], 400.0, 300.0, true);
+        assert!(b.starts_with(r#"<rect class="frame" x="0" y="0" width="400" height="300" rx="2"></rect><rect class="label-hit" x="0" y="0" width=""#), "{b}");
+        assert!(b.contains(r#"<image href="icons/vpc.svg" x="0" y="0" width="24" height="24"></image>"#), "{b}");
+        assert!(b.ends_with(r#"y="18">VPC</text>"#), "{b}");
+        assert!(!b.contains("<title>"), "a label that fits has no tooltip: {b}");
+    }
+
+    /// Text from the design is text: a label or a kind with markup in it is escaped, in the
+    /// label, the tooltip and the icon's address alike.
+    #[test]
+    fn a_label_with_markup_is_escaped() {
+        let nasty = r#"<img src=x onerror="alert(1)"> & 'q'"#;
+        for container in [false, true] {
+            let b = node_body(nasty, "icons/\"><script>.svg", container, &[], if container { 60.0 } else { 120.0 }, 80.0, true);
+            assert!(!b.contains("<img") && !b.contains("<script") && !b.contains("onerror=\""), "{b}");
+            assert!(b.contains("&lt;img") && b.contains("&amp;") && b.contains("&#39;q&#39;") && b.contains("&quot;&gt;&lt;script&gt;"), "{b}");
+        }
+    }
+}
