@@ -236,20 +236,22 @@ fn spawn(client: &mut Client) {
     }
 }
 
-/// Notes an edit the app has just applied to its design (sent with the next request).
-pub fn record(e: &Edit) {
+/// Notes an edit the app has just applied to its design (sent with the next request). Taken,
+/// not copied: the app copies each edit once, for this (a paste of 300 components is a batch
+/// of ~1,000 edits, and a second copy of it was ~10% of its apply task, BENCHMARKS.md s44-paste).
+pub fn record(e: Edit) {
     CLIENT.with(|c| {
         if let Some(c) = c.borrow_mut().as_mut() {
             if c.mode == Mode::Worker && c.synced_rev.is_some() {
-                c.journal.push(e.clone());
                 if !e.is_layout_only() {
                     c.journal_steps += 1;
                 }
+                c.journal.push(e);
             } else if c.local.is_some() {
-                c.local_journal.push(e.clone());
                 if !e.is_layout_only() {
                     c.local_steps += 1;
                 }
+                c.local_journal.push(e);
             }
         }
     });

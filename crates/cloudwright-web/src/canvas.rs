@@ -443,18 +443,31 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
-    // A press on a connector selects it (and only it). One listener for every connector, here
-    // on the diagram's group, instead of one per connector's `<g>`: a paste of 300 components
-    // drew ~800 connectors, and attaching their listeners was ~9% of its task (issue 20,
-    // BENCHMARKS.md s43-paste). Nothing between a connector's `<g>` and this group listens, so
-    // the press is handled as before, and stopped here before the canvas's own (box select).
-    let on_edge_down = move |e: ev::PointerEvent| {
-        let conn = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-conn]").ok().flatten()).and_then(|g| g.get_attribute("data-conn"));
-        let Some(conn) = conn else { return };
+    // A press on a component or a connector, and a double-click on a component, heard by the
+    // diagram's group for every one of them instead of by listeners of each: a paste of 300
+    // components drew ~800 connectors and ~350 components, and attaching a listener to each
+    // connector's `<g>` was ~9% of its task (BENCHMARKS.md s43-paste), each component's two
+    // likewise (s44-paste). Nothing between a component's or connector's `<g>` and this group
+    // listens (a label editor's field stops its own presses), so each is handled as before,
+    // and stopped here before the canvas's own (box select, pan).
+    let on_world_down = move |e: ev::PointerEvent| {
+        let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        if let Some(id) = t.closest("[data-node]").ok().flatten().and_then(|g| g.get_attribute("data-node")) {
+            press_node(&app, mode, &e, &NodeId::new(id));
+            return;
+        }
+        let Some(conn) = t.closest("[data-conn]").ok().flatten().and_then(|g| g.get_attribute("data-conn")) else { return };
         e.stop_propagation();
         crate::inspector::leave(&app);
         app.selection.set(BTreeSet::new());
         app.selected_conn.set(Some(ConnId::new(conn)));
+    };
+    // A double-click on a component renames it in place (its label editor).
+    let on_world_dblclick = move |e: ev::MouseEvent| {
+        let id = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-node]").ok().flatten()).and_then(|g| g.get_attribute("data-node"));
+        let Some(id) = id else { return };
+        e.stop_propagation();
+        cells.renaming.turn(&NodeId::new(id), true);
     };
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
     use crate::canvas_follow::arrow;
@@ -504,15 +517,15 @@ pub fn Canvas() -> impl IntoView {
                         <g class="edge-association"><path class="edge-line"></path></g>
                     </g>
                 </defs>
-                <g class="world" transform=transform on:pointerdown=on_edge_down>
+                <g class="world" transform=transform on:pointerdown=on_world_down on:dblclick=on_world_dblclick>
                     <For each=move || visible.get().0 key=|id| id.clone() let:id>
-                        <NodeView id=id mode=mode resize_preview=resize_preview/>
+                        <NodeView id=id resize_preview=resize_preview/>
                     </For>
                     <For each=move || visible_conns.get() key=|id| id.clone() let:id>
                         <EdgeView id=id/>
                     </For>
                     <For each=move || visible.get().1 key=|id| id.clone() let:id>
-                        <NodeView id=id mode=mode resize_preview=resize_preview/>
+                        <NodeView id=id resize_preview=resize_preview/>
                     </For>
                     {move || match mode.get() {
                         Mode::Box { x0, y0, x1, y1, .. } => view! {
@@ -540,7 +553,7 @@ pub fn Canvas() -> impl IntoView {
             }>
                 <g transform=transform>
                     <For each=move || app.drag.with(|g| g.as_ref().map(|g| g.ids.iter().cloned().collect::<Vec<_>>()).unwrap_or_default()) key=|id| id.clone() let:id>
-                        <NodeView id=id mode=mode resize_preview=resize_preview overlay=true/>
+                        <NodeView id=id resize_preview=resize_preview overlay=true/>
                     </For>
                 </g>
             </svg>
@@ -911,11 +924,43 @@ fn connect(app: &AppState, from: &NodeId, to: &NodeId, at: (f64, f64)) {
     }
 }
 
+/// A press on component `id` (heard by the diagram's group, `Canvas`): the primary button
+/// selects it (Shift, Ctrl or ⌘ toggle it in the selection) and, while it is selected, starts
+/// a press that becomes a drag once the pointer travels; other buttons go on to the canvas
+/// (a middle-button pan).
+fn press_node(app: &AppState, mode: RwSignal<Mode>, e: &ev::PointerEvent, id: &NodeId) {
+    if e.button() != 0 {
+        return;
+    }
+    e.stop_propagation();
+    crate::inspector::leave(app);
+    let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
+    let already = app.selection.with_untracked(|s| s.contains(id));
+    app.selected_conn.set(None);
+    if toggle {
+        app.selection.update(|s| {
+            if !s.remove(id) {
+                s.insert(id.clone());
+            }
+        });
+    } else if !already {
+        app.select_only(id.clone());
+    }
+    // No pointer capture yet: it would retarget the click and double-click (rename) to
+    // the svg. The capture starts when the press becomes a drag.
+    let svg_rect = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()).map(|s| s.get_bounding_client_rect());
+    let (sx, sy) = svg_rect.map(|r| (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top())).unwrap_or_default();
+    let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+    if app.selection.with_untracked(|s| s.contains(id)) {
+        mode.set(Mode::Press { wx, wy, sx, sy });
+    }
+}
+
 #[component]
 /// One node. In the main layer a dragged node stays put and turns into a ghost; its moving
 /// copy is drawn in the drag layer (`overlay`), which the compositor moves without repainting
 /// the diagram: software rasterisation of the whole SVG per frame is what made drags slow.
-fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop(optional)] overlay: bool) -> impl IntoView {
+fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop(optional)] overlay: bool) -> impl IntoView {
     let app = use_app();
     // This node's own cells (`canvas_cells`): changed only by an edit of this node.
     let cell = crate::canvas_cells::use_cells().node(app.design, &id);
@@ -935,44 +980,18 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         }
         rect.get().map(|r| (r.w, r.h))
     });
-    let position = move || {
-        let base = rect.get().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
-        format!("translate({} {})", base.x, base.y)
-    };
 
-    let id_down = id.clone();
-    let on_down = move |e: ev::PointerEvent| {
-        if e.button() != 0 {
-            return;
-        }
-        e.stop_propagation();
-        crate::inspector::leave(&app);
-        let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
-        let already = app.selection.with_untracked(|s| s.contains(&id_down));
-        app.selected_conn.set(None);
-        if toggle {
-            app.selection.update(|s| {
-                if !s.remove(&id_down) {
-                    s.insert(id_down.clone());
-                }
-            });
-        } else if !already {
-            app.select_only(id_down.clone());
-        }
-        // No pointer capture yet: it would retarget the click and double-click (rename) to
-        // the svg. The capture starts when the press becomes a drag.
-        let svg_rect = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("svg").ok().flatten()).map(|s| s.get_bounding_client_rect());
-        let (sx, sy) = svg_rect.map(|r| (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top())).unwrap_or_default();
-        let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
-        if app.selection.with_untracked(|s| s.contains(&id_down)) {
-            mode.set(Mode::Press { wx, wy, sx, sy });
-        }
-    };
     let severity = RwSignal::from(crate::canvas_cells::use_cells().severity.get(&id));
-    let editing = RwSignal::new(false);
+    // Whether its label is being edited here (a double-click, heard by the diagram: `Canvas`);
+    // the moving copy of a drag never is.
+    let renaming = crate::canvas_cells::use_cells().renaming;
+    let editing = if overlay { RwSignal::new(false) } else { RwSignal::from(renaming.get(&id)) };
     let id_label = id.clone();
+    let id_stop = id.clone();
+    let stop_editing = move || if overlay { editing.set(false) } else { renaming.turn(&id_stop, false) };
+    let stop_on_escape = stop_editing.clone();
     let commit_label = move |text: String| {
-        editing.set(false);
+        stop_editing();
         // An emptied label keeps the old one: a container without a label has nothing left to
         // double-click (the inspector can still clear it on purpose). Read in place, not copied.
         let edit = app.design.with_untracked(|d| (!text.trim().is_empty() && d.nodes.get(&id_label).is_some_and(|n| n.label != text)).then(|| Edit::set_label(d, &id_label, &text)));
@@ -993,44 +1012,67 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                 t => format!(" tier-{t}"),
             },
         );
+        // Its class (selected, a ghost, a drop target) and its position, written by one effect
+        // (`use:` below runs it once the `<g>` is made) instead of a reactive attribute each:
+        // a paste of 300 components makes ~300 of these views in one task, and each reactive
+        // binding is an effect of its own (an owner, a channel, a task), s44-paste. Only what
+        // changed is written, as the attributes did.
         let id_dc = id_attr.clone();
-        let class = move || {
-            // A container a drag would land in is highlighted (`placing`).
-            let target = if container && !overlay { crate::placing::drop_class(&id_dc) } else { "" };
-            format!("{base_class}{}{}{target}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" })
+        let class_and_position = move |el: web_sys::Element| {
+            let (base_class, id_dc) = (base_class.clone(), id_dc.clone());
+            let written = RenderEffect::new(move |last: Option<(String, String)>| {
+                // A container a drag would land in is highlighted (`placing`).
+                let target = if container && !overlay { crate::placing::drop_class(&id_dc) } else { "" };
+                let class = format!("{base_class}{}{}{target}", if selected.get() { " selected" } else { "" }, if !overlay && dragged.get() { " ghost" } else { "" });
+                let base = rect.get().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
+                let position = format!("translate({} {})", base.x, base.y);
+                let (last_class, last_position) = last.unwrap_or_default();
+                if class != last_class {
+                    let _ = el.set_attribute("class", &class);
+                }
+                if position != last_position {
+                    let _ = el.set_attribute("transform", &position);
+                }
+                (class, position)
+            });
+            // Kept as long as the view's `<g>` (this run of the view's closure).
+            on_cleanup(move || drop(written));
         };
         let icon = format!("icons/{kind}.svg");
         let commit_label = commit_label.clone();
+        let stop_on_escape = stop_on_escape.clone();
         let inner = move || {
         let (w, h) = size.get()?;
         let r = Rect::new(0.0, 0.0, w, h);
-        let icon = icon.clone();
-        let label = label.clone();
         let commit = commit_label.clone();
         let commit2 = commit_label.clone();
-        // A component's label as the lines it is drawn on (wrapped once: the lines, and
-        // whether they cut it, read the same texts).
-        let texts = (!container).then(|| cloudwright_engine::diagram::geometry::label_line_texts(&label, r.w));
-        let cut = texts.as_deref().is_some_and(|t| cloudwright_engine::diagram::geometry::label_texts_cut(&label, t));
-        // A container's label cut to its frame with "…" (the engine's `container_label_text`);
-        // when cut, the whole label is the strip's tooltip (`label-hit`: the text itself takes
-        // no pointer events).
-        let container_text = container.then(|| {
-            let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
-            cloudwright_engine::diagram::geometry::container_label_text_among(&label, r.w, &peers)
-        });
-        let label_view = if editing.get() {
+        let escape = stop_on_escape.clone();
+        let editing = editing.get();
+        // Its shapes and (when not being renamed) its label, as one piece of markup: a paste of
+        // 300 components made ~300 of these at once, each five to eight elements with ~20
+        // attributes set one call at a time from wasm (s44-paste). The same elements and
+        // attributes (`node_body`).
+        let body = node_body(&label, &icon, container, &peers, w, h, !editing);
+        let editor = editing.then(|| {
             let (lx, ly, lw) = if container { (r.x + 30.0, r.y + 4.0, (r.w - 40.0).max(80.0)) } else { (r.x - 14.0, r.y + r.h - 22.0, r.w + 28.0) };
+            let label = label.clone();
+            let kept = label.clone();
             view! {
                 <foreignObject x=lx y=ly width=lw height="24">
-                    <input class="label-editor" prop:value=label.clone() autofocus=true
+                    <input class="label-editor" prop:value=label autofocus=true
                         on:keydown=move |e: ev::KeyboardEvent| {
                             e.stop_propagation();
                             if e.key() == "Enter" {
                                 let v = event_target_value(&e);
                                 commit(v);
                             } else if e.key() == "Escape" {
-                                editing.set(false);
+                                // Cancelled: the field gets its label back before it goes —
+                                // removing a focused field fires its blur, which commits what
+                                // it holds (it kept the typed text, found by s44-paste).
+                                if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    input.set_value(&kept);
+                                }
+                                escape();
                             }
                         }
                         on:blur=move |e| commit2(event_target_value(&e))
@@ -1038,46 +1080,10 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
                     />
                 </foreignObject>
             }
-            .into_any()
-        } else if container {
-            let text = container_text.clone().map(|(t, _)| t).unwrap_or_default();
-            view! { <text class="label container-label" x=r.x + cloudwright_engine::diagram::geometry::CONTAINER_LABEL_X y=r.y + 18.0>{text}</text> }.into_any()
-        } else {
-            let cx = r.x + r.w / 2.0;
-            // A line broken at a space keeps it: the text reads as the label.
-            let lines = texts.unwrap_or_default();
-            let lh = cloudwright_engine::diagram::geometry::LINE_HEIGHT;
-            view! { <text class="label" x=cx y=r.y + r.h - 6.0 text-anchor="middle">
-                {lines.into_iter().enumerate().map(move |(i, l)| {
-                    view! { <tspan x=cx dy=if i == 0 { 0.0 } else { lh }>{l}</tspan> }
-                }).collect_view()}
-            </text> }.into_any()
-        };
-        let body = if container {
-            let (text, cut) = container_text.unwrap_or_default();
-            let hit_w = (36.0 + cloudwright_engine::diagram::geometry::text_width(&text, true)).min(r.w);
-            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::container_label_tooltip(&label)}</title> });
-            view! {
-                <rect class="frame" x=r.x y=r.y width=r.w height=r.h rx="2"></rect>
-                // The icon and label strip is a handle: click to select, drag to move,
-                // double-click to rename (the frame alone is a 1.5 px line).
-                <rect class="label-hit" x=r.x y=r.y width=hit_w height="26">{title}</rect>
-                <image href=icon x=r.x y=r.y width="24" height="24"></image>
-            }
-            .into_any()
-        } else {
-            // A label drawn cut ("…": a band's one line, or past a component's lines) has the
-            // whole of it as the box's tooltip, as a cut container label has (`label_cut`).
-            let title = cut.then(|| view! { <title>{cloudwright_engine::diagram::geometry::container_label_tooltip(&label)}</title> });
-            view! {
-                <rect class="hit" x=r.x y=r.y width=r.w height=r.h rx="6">{title}</rect>
-                <image href=icon x=r.x + r.w / 2.0 - 20.0 y=r.y + 4.0 width="40" height="40"></image>
-            }
-            .into_any()
-        };
+        });
         Some(view! {
-                {body}
-                {label_view}
+                <g inner_html=body></g>
+                {editor}
         })
         };
         // The badge is apart from the body, so an answer changing it doesn't rebuild the body;
@@ -1111,14 +1117,86 @@ fn NodeView(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(N
         })
         };
         Some(view! {
-            <g class=class transform=position data-node=id_attr.to_string() data-kind=kind.clone()
-                on:pointerdown=on_down.clone()
-                on:dblclick=move |e: ev::MouseEvent| { e.stop_propagation(); editing.set(true); }
-            >
+            // Its press and double-click are heard by the diagram (`Canvas`: `press_node`).
+            <g use:class_and_position data-node=id_attr.to_string() data-kind=kind.clone()>
                 {inner}
                 {badge}
             </g>
         })
+    }
+}
+
+/// A component's drawing but its badge and label editor, as SVG markup for its view's body
+/// (`NodeView`: the label is left out while it is renamed): a container's frame, its icon and
+/// label strip (`label-hit`, with the whole label as its tooltip when the label is cut to the
+/// frame with "…", the engine's `container_label_text_among` with its `peers`) and its label; a
+/// leaf's box (`hit`), icon and label in lines (`label_line_texts`). `w` × `h`: its size. Text
+/// from the design (labels, the kind in the icon's address) is escaped: it is text and
+/// attribute values here, never markup.
+fn node_body(label: &str, icon: &str, container: bool, peers: &[String], w: f64, h: f64, label_shown: bool) -> String {
+    use cloudwright_engine::diagram::geometry;
+    use std::fmt::Write;
+    let mut out = String::with_capacity(320 + 2 * label.len());
+    if container {
+        let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
+        let (text, cut) = geometry::container_label_text_among(label, w, &peers);
+        let hit_w = (36.0 + geometry::text_width(&text, true)).min(w);
+        let _ = write!(out, r#"<rect class="frame" x="0" y="0" width="{w}" height="{h}" rx="2"></rect><rect class="label-hit" x="0" y="0" width="{hit_w}" height="26">"#);
+        if cut {
+            out.push_str("<title>");
+            escape_into(&mut out, &geometry::container_label_tooltip(label));
+            out.push_str("</title>");
+        }
+        out.push_str(r#"</rect><image href=""#);
+        escape_into(&mut out, icon);
+        out.push_str(r#"" x="0" y="0" width="24" height="24"></image>"#);
+        if label_shown {
+            let _ = write!(out, r#"<text class="label container-label" x="{}" y="18">"#, geometry::CONTAINER_LABEL_X);
+            escape_into(&mut out, &text);
+            out.push_str("</text>");
+        }
+    } else {
+        // A component's label as the lines it is drawn on (wrapped once: the lines, and
+        // whether they cut it, read the same texts). A label drawn cut ("…": a band's one
+        // line, or past a component's lines) has the whole of it as the box's tooltip, as a
+        // cut container label has (s44-mend).
+        let lines = geometry::label_line_texts(label, w);
+        let _ = write!(out, r#"<rect class="hit" x="0" y="0" width="{w}" height="{h}" rx="6">"#);
+        if geometry::label_texts_cut(label, &lines) {
+            out.push_str("<title>");
+            escape_into(&mut out, &geometry::container_label_tooltip(label));
+            out.push_str("</title>");
+        }
+        out.push_str(r#"</rect><image href=""#);
+        escape_into(&mut out, icon);
+        let _ = write!(out, r#"" x="{}" y="4" width="40" height="40"></image>"#, w / 2.0 - 20.0);
+        if label_shown {
+            let cx = w / 2.0;
+            // A line broken at a space keeps it: the text reads as the label.
+            let _ = write!(out, r#"<text class="label" x="{cx}" y="{}" text-anchor="middle">"#, h - 6.0);
+            for (i, l) in lines.iter().enumerate() {
+                let _ = write!(out, r#"<tspan x="{cx}" dy="{}">"#, if i == 0 { 0.0 } else { geometry::LINE_HEIGHT });
+                escape_into(&mut out, l);
+                out.push_str("</tspan>");
+            }
+            out.push_str("</text>");
+        }
+    }
+    out
+}
+
+/// `text` written into markup as text or an attribute's value (in double quotes): the five
+/// characters that could end either written as references.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
 }
 
@@ -1141,11 +1219,31 @@ fn SelectionLayer(mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId,
         })
     });
     let transform = move || app.view.with(|v| format!("translate({} {}) scale({})", v.tx, v.ty, v.zoom));
+    // A press on a mark's handle, heard here for every mark (not by listeners of each: a
+    // paste selects its hundreds of copies, and each mark's were made with it, s44-paste):
+    // the connect handle starts a connector from the component, the resize handle a resize.
+    let on_handle_down = move |e: ev::PointerEvent| {
+        let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let connect = t.closest(".connect-handle").ok().flatten().is_some();
+        if !connect && t.closest(".resize-handle").ok().flatten().is_none() {
+            return;
+        }
+        let Some(id) = t.closest("[data-sel]").ok().flatten().and_then(|m| m.get_attribute("data-sel")).map(NodeId::new) else { return };
+        e.stop_propagation();
+        let (sx, sy) = capture_on_canvas(&e);
+        let Some(r) = app.design.with_untracked(|d| d.layout.get(&id).copied()) else { return };
+        if connect {
+            mode.set(Mode::Connect { from: id, x: r.x + r.w, y: r.y + r.h / 2.0 });
+        } else {
+            let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+            mode.set(Mode::Resize { id, start: r, wx, wy });
+        }
+    };
     view! {
         <svg class="selection-layer" xmlns="http://www.w3.org/2000/svg">
-            <g transform=transform>
+            <g transform=transform on:pointerdown=on_handle_down>
                 <For each=move || shown.get() key=|id| id.clone() let:id>
-                    <SelectionMark id=id mode=mode resize_preview=resize_preview/>
+                    <SelectionMark id=id resize_preview=resize_preview/>
                 </For>
             </g>
         </svg>
@@ -1170,7 +1268,7 @@ fn capture_on_canvas(e: &ev::PointerEvent) -> (f64, f64) {
 #[component]
 /// One selected component's outline (as its box: a leaf's rounded, a container's frame) and its
 /// handles: connect (every component), resize (a container).
-fn SelectionMark(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Option<(NodeId, Rect)>>) -> impl IntoView {
+fn SelectionMark(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>) -> impl IntoView {
     let app = use_app();
     let cells = crate::canvas_cells::use_cells();
     let cell = cells.node(app.design, &id);
@@ -1185,22 +1283,6 @@ fn SelectionMark(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Opti
             _ => base,
         })
     });
-    let id_conn = id.clone();
-    let on_handle_down = move |e: ev::PointerEvent| {
-        e.stop_propagation();
-        capture_on_canvas(&e);
-        let r = rect.get_untracked().unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
-        mode.set(Mode::Connect { from: id_conn.clone(), x: r.x + r.w, y: r.y + r.h / 2.0 });
-    };
-    let id_resize = id.clone();
-    let on_resize_down = move |e: ev::PointerEvent| {
-        e.stop_propagation();
-        let (sx, sy) = capture_on_canvas(&e);
-        if let Some(r) = rect.get_untracked() {
-            let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
-            mode.set(Mode::Resize { id: id_resize.clone(), start: r, wx, wy });
-        }
-    };
     let id_attr = id.to_string();
     move || {
         let crate::canvas_cells::Look { kind, label, container, tier, .. } = look.get()?;
@@ -1208,15 +1290,14 @@ fn SelectionMark(id: NodeId, mode: RwSignal<Mode>, resize_preview: RwSignal<Opti
         let class = format!("sel-outline {} kind-{kind}{}", if container { "container" } else { "leaf" }, if tier == "spanning" { " spanning" } else { "" });
         // The outline holds the label too where it is wider than the box or wraps below it.
         let o = cloudwright_engine::diagram::geometry::selection_box(container, &label, &Rect::new(0.0, 0.0, r.w, r.h));
-        let od = on_handle_down.clone();
-        let rd = on_resize_down.clone();
         Some(view! {
             <g class="sel-mark" data-sel=id_attr.clone() transform=format!("translate({} {})", r.x, r.y) style:display=move || if dragged.get() { "none" } else { "" }>
                 <rect class=class x=o.x y=o.y width=o.w height=o.h rx=if container { "2" } else { "6" }></rect>
-                <circle class="connect-handle" cx=o.x + o.w cy=r.h / 2.0 r="6" on:pointerdown=od>
+                // Its handles' presses are heard by the layer (`SelectionLayer`).
+                <circle class="connect-handle" cx=o.x + o.w cy=r.h / 2.0 r="6">
                     <title>"Drag to another component to connect"</title>
                 </circle>
-                {container.then(|| view! { <rect class="resize-handle" x=r.w - 6.0 y=r.h - 6.0 width="12" height="12" on:pointerdown=rd></rect> })}
+                {container.then(|| view! { <rect class="resize-handle" x=r.w - 6.0 y=r.h - 6.0 width="12" height="12"></rect> })}
             </g>
         })
     }
@@ -1452,7 +1533,11 @@ export function cw_write_lines(hit, line, pg, text, ops) {
         pub fn points(&mut self, d: Option<&str>) {
             match d {
                 Some(d) => {
-                    self.text.extend(d.chars().filter(|c| !matches!(c, 'M' | 'L')));
+                    // The text between the commands copied a run at a time, into room made
+                    // once: a char at a time (with the string growing as it went) was a third
+                    // of the connectors' writes when a paste drew ~800 (s44-paste).
+                    self.text.reserve(d.len() + 1);
+                    d.split(['M', 'L']).for_each(|run| self.text.push_str(run));
                     self.text.push('|');
                     self.ops.push(1.0);
                 }
@@ -2012,6 +2097,47 @@ mod dups {
                 class.with(|c| attr::set_class_kept(&h.el, c));
                 h.hidden = hide;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::node_body;
+
+    /// A leaf's body: its box, its icon centred at the top, its label in lines under it — the
+    /// elements and attributes the view's `view!` wrote before (s44-paste), numbers as `f64`'s
+    /// `Display` writes them (as Leptos's attributes did).
+    #[test]
+    fn a_leafs_body_is_its_box_icon_and_label() {
+        let b = node_body("Web", "icons/ec2.svg", false, &[], 120.0, 80.0, true);
+        assert_eq!(
+            b,
+            r#"<rect class="hit" x="0" y="0" width="120" height="80" rx="6"></rect><image href="icons/ec2.svg" x="40" y="4" width="40" height="40"></image><text class="label" x="60" y="74" text-anchor="middle"><tspan x="60" dy="0">Web</tspan></text>"#
+        );
+        // Renamed: no label (the editor is drawn instead).
+        assert!(!node_body("Web", "icons/ec2.svg", false, &[], 120.0, 80.0, false).contains("<text"));
+    }
+
+    /// A container's body: frame, label strip and icon, and its label.
+    #[test]
+    fn a_containers_body_is_its_frame_strip_icon_and_label() {
+        let b = node_body("VPC", "icons/vpc.svg", true, &[], 400.0, 300.0, true);
+        assert!(b.starts_with(r#"<rect class="frame" x="0" y="0" width="400" height="300" rx="2"></rect><rect class="label-hit" x="0" y="0" width=""#), "{b}");
+        assert!(b.contains(r#"<image href="icons/vpc.svg" x="0" y="0" width="24" height="24"></image>"#), "{b}");
+        assert!(b.ends_with(r#"y="18">VPC</text>"#), "{b}");
+        assert!(!b.contains("<title>"), "a label that fits has no tooltip: {b}");
+    }
+
+    /// Text from the design is text: a label or a kind with markup in it is escaped, in the
+    /// label, the tooltip and the icon's address alike.
+    #[test]
+    fn a_label_with_markup_is_escaped() {
+        let nasty = r#"<img src=x onerror="alert(1)"> & 'q'"#;
+        for container in [false, true] {
+            let b = node_body(nasty, "icons/\"><script>.svg", container, &[], if container { 60.0 } else { 120.0 }, 80.0, true);
+            assert!(!b.contains("<img") && !b.contains("<script") && !b.contains("onerror=\""), "{b}");
+            assert!(b.contains("&lt;img") && b.contains("&amp;") && b.contains("&#39;q&#39;") && b.contains("&quot;&gt;&lt;script&gt;"), "{b}");
         }
     }
 }

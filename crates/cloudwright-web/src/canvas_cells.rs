@@ -120,11 +120,14 @@ pub struct Cells {
     /// of what it selects and deselects, not every drawn node and connector.
     pub selected_nodes: Flags<NodeId>,
     pub selected_conns: Flags<ConnId>,
+    /// The node whose label is being edited on the canvas (a double-click on it, heard by the
+    /// diagram for every node), told to that node's view only.
+    pub renaming: Flags<NodeId>,
 }
 
 /// Makes the cells for the canvas being built and keeps them up to date with the design.
 pub fn provide(design: RwSignal<Design>) -> Cells {
-    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new(), selected_nodes: Flags::new(), selected_conns: Flags::new() };
+    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new(), selected_nodes: Flags::new(), selected_conns: Flags::new(), renaming: Flags::new() };
     provide_context(cells);
     // The one subscriber to the whole design: compares, and notifies only what changed.
     Effect::new(move |_| design.with(|d| cells.sync(d)));
@@ -249,6 +252,17 @@ where
         changed.into_iter().for_each(|(c, v)| c.set(v));
     }
 
+    /// Makes `key` yes (`on`) or no, leaving the other keys as they are: sets its cell if it
+    /// changes.
+    pub fn turn(self, key: &K, on: bool) {
+        let changed = self.on.try_update_value(|s| if on { s.insert(key.clone()) } else { s.remove(key) }).unwrap_or(false);
+        if changed {
+            if let Some(c) = self.cells.with_value(|m| m.get(key).cloned()) {
+                c.set(on);
+            }
+        }
+    }
+
     /// Drops `key`'s cell (its node or connection left the design).
     fn forget(self, key: &K) {
         self.cells.update_value(|m| {
@@ -333,6 +347,9 @@ impl Cells {
             gone.0.iter().for_each(|id| self.severity.forget(id));
             gone.0.iter().for_each(|id| self.dragged_nodes.forget(id));
             gone.0.iter().for_each(|id| self.selected_nodes.forget(id));
+            // (No longer renamed: were it put back, by an undo, it shows its label.)
+            gone.0.iter().for_each(|id| self.renaming.turn(id, false));
+            gone.0.iter().for_each(|id| self.renaming.forget(id));
             gone.1.iter().for_each(|id| self.selected_conns.forget(id));
             gone.1.iter().for_each(|id| self.paths.forget(id));
             gone.1.iter().for_each(|id| self.dragged_conns.forget(id));
@@ -404,5 +421,26 @@ mod tests {
         assert!(!flags.get(&Key(0)).get_untracked());
         assert!(flags.get(&Key(1)).get_untracked());
         assert!(flags.get(&Key(5000)).get_untracked());
+    }
+
+    /// A component renamed on the canvas (`Cells::renaming`): a double-click turns its flag on,
+    /// its editor's Enter, Escape or blur turns it off, and neither touches another key's flag
+    /// (a double-click on a second component while the first is edited: the first's blur,
+    /// which commits it, must not turn the second's editor off).
+    #[test]
+    fn turning_one_flag_leaves_the_others() {
+        let flags: Flags<Key> = Flags::new();
+        let (a, b) = (flags.get(&Key(1)), flags.get(&Key(2)));
+        flags.turn(&Key(1), true);
+        assert!(a.get_untracked() && !b.get_untracked());
+        flags.turn(&Key(2), true);
+        flags.turn(&Key(1), false);
+        assert!(!a.get_untracked() && b.get_untracked(), "the first off, the second still on");
+        // A view made later reads the flag as it is.
+        flags.turn(&Key(3), true);
+        assert!(flags.get(&Key(3)).get_untracked());
+        flags.turn(&Key(2), false);
+        flags.turn(&Key(2), false);
+        assert!(!b.get_untracked());
     }
 }

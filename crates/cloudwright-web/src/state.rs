@@ -192,7 +192,7 @@ impl AppState {
         });
         match result {
             Ok(()) => {
-                crate::analysis_worker::record(&sent);
+                crate::analysis_worker::record(sent);
                 self.after_change(layout_only);
                 true
             }
@@ -262,7 +262,7 @@ impl AppState {
         });
         match result {
             Ok(true) => {
-                applied.iter().for_each(crate::analysis_worker::record);
+                applied.into_iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
                 if let Some((dx, dy)) = pan_back {
@@ -296,7 +296,7 @@ impl AppState {
         });
         match result {
             Ok(true) => {
-                applied.iter().for_each(crate::analysis_worker::record);
+                applied.into_iter().for_each(crate::analysis_worker::record);
                 self.after_change(layout_only);
                 self.history_moves.update(|n| *n += 1);
                 // The view the edit moved to when it was made (not fitted), or kept in view.
