@@ -8,8 +8,8 @@
 //   has `pointerdown` and `dblclick` on each component, `pointerdown` on each handle);
 // - a click selects a component alone, Shift+click adds and takes it out again, a click on
 //   empty canvas clears the selection;
-// - a double-click renames in place (Enter keeps the text, one undo step; Escape closes the
-//   editor; a double-click on another commits the first);
+// - a double-click renames in place (Enter keeps the text, one undo step; Escape cancels;
+//   the field has the focus every time it opens; a double-click on another commits the first);
 // - the selected class and the position follow the selection and a nudge (and its undo);
 // - the connect handle draws a connector, the resize handle resizes a container.
 import { test, before, after } from 'node:test';
@@ -93,15 +93,22 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.equal(label0, labelBefore, 'Escape cancelled the rename');
     assert.equal(await page.getAttribute('#undo', 'title'), undoBefore, 'no undo step for a cancelled rename');
 
-    // Double-click again, Enter: renamed, one undo step.
+    // Double-click again (the page's second rename: `autofocus` is honoured once per page, so
+    // the field opened without the focus and the keys went to the canvas — Ctrl+A, Backspace
+    // deleted every component, QA s29 F1): the field has the focus; the keys a user types
+    // (Ctrl+A, the new name, Enter) rename it, one undo step.
     const undo = await page.getAttribute('#undo', 'title');
+    const count = Object.keys((await savedDesign(page)).nodes).length;
     await page.mouse.dblclick(box.cx, box.cy);
     await page.waitForSelector(`.canvas-svg g.node[data-node="${a.id}"] .label-editor`);
-    await page.locator('.label-editor').fill('Renamed here');
-    await page.locator('.label-editor').press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('label-editor'), null, { timeout: 3000 });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('Renamed here');
+    await page.keyboard.press('Enter');
     await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u, undo);
     await page.waitForSelector('.label-editor', { state: 'detached' });
     assert.equal((await savedDesign(page)).nodes[a.id].label, 'Renamed here', 'Enter renamed it');
+    assert.equal(Object.keys((await savedDesign(page)).nodes).length, count, 'no component deleted by the keys typed');
     assert.ok(await page.$eval(`.canvas-svg g.node[data-node="${a.id}"]`, (g) => g.textContent.includes('Renamed here')), 'drawn with its new label');
     await page.keyboard.press('Control+z');
     await barSettled(page);
@@ -116,6 +123,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.mouse.dblclick(boxB.cx, boxB.cy);
     await page.waitForSelector(`.canvas-svg g.node[data-node="${b.id}"] .label-editor`);
     assert.equal(await page.$$eval('.label-editor', (els) => els.length), 1, 'one editor, on the second');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('label-editor'), null, { timeout: 3000 });
     await page.locator('.label-editor').press('Escape');
     await page.waitForSelector('.label-editor', { state: 'detached' });
     assert.equal((await savedDesign(page)).nodes[a.id].label, 'First of two', 'the first was committed when it lost the focus');

@@ -1057,9 +1057,19 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
             let (lx, ly, lw) = if container { (r.x + 30.0, r.y + 4.0, (r.w - 40.0).max(80.0)) } else { (r.x - 14.0, r.y + r.h - 22.0, r.w + 28.0) };
             let label = label.clone();
             let kept = label.clone();
+            // Focused when it opens, every time: `autofocus` is honoured once per page, so
+            // from the second rename on the field opened without the focus and what was typed
+            // went to the canvas's shortcuts (Ctrl+A, Backspace: every component deleted; QA
+            // s29 F1). At the next frame: the field is in the document by then.
+            let field = NodeRef::<leptos::html::Input>::new();
+            field.on_load(|el| {
+                request_animation_frame(move || {
+                    let _ = el.focus();
+                });
+            });
             view! {
                 <foreignObject x=lx y=ly width=lw height="24">
-                    <input class="label-editor" prop:value=label autofocus=true
+                    <input class="label-editor" node_ref=field prop:value=label autofocus=true
                         on:keydown=move |e: ev::KeyboardEvent| {
                             e.stop_propagation();
                             if e.key() == "Enter" {
