@@ -98,16 +98,22 @@ fn push_shown(out: &mut String, c: char) {
 /// emoji, right-to-left text) is kept as is; the document must then be encoded as UTF-8.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    xml_escape_into(&mut out, s);
+    out
+}
+
+/// [`xml_escape`] appended to `out`: for a writer building one long piece of markup (the
+/// canvas writes every component's body with it), without a string per text.
+pub fn xml_escape_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            c => push_shown(&mut out, c),
+            c => push_shown(out, c),
         }
     }
-    out
 }
 
 /// Text for a one-line comment in exported code (YAML, HCL), which cannot escape anything:
