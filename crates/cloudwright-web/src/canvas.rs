@@ -1171,9 +1171,9 @@ fn node_body(label: &str, icon: &str, container: bool, peers: &[String], w: f64,
         // whether they cut it, read the same texts). A label drawn cut ("…": a band's one
         // line, or past a component's lines) has the whole of it as the box's tooltip, as a
         // cut container label has (s44-mend).
-        let lines = geometry::label_line_texts(label, w);
+        let (lines, cut) = geometry::label_line_texts_cut(label, w);
         let _ = write!(out, r#"<rect class="hit" x="0" y="0" width="{w}" height="{h}" rx="6">"#);
-        if geometry::label_texts_cut(label, &lines) {
+        if cut {
             out.push_str("<title>");
             xml_escape_into(&mut out, &geometry::container_label_tooltip(label));
             out.push_str("</title>");

@@ -250,19 +250,7 @@ pub fn label_max_lines(box_w: f64) -> usize {
 /// or it is over [`LABEL_MAX_CHARS`]): the canvas and the SVG export then give the whole of it
 /// as the component's tooltip ([`container_label_tooltip`]).
 pub fn label_cut(label: &str, box_w: f64) -> bool {
-    label_texts_cut(label, &label_line_texts(label, box_w))
-}
-
-/// [`label_cut`] from the lines [`label_line_texts`] gave for the label (the canvas has them
-/// already: the label is not wrapped twice per view).
-pub fn label_texts_cut(label: &str, texts: &[String]) -> bool {
-    if label.chars().count() > LABEL_MAX_CHARS {
-        return true;
-    }
-    // The lines hold the label's words in order, single-spaced (`label_line_texts`).
-    let shown = drawn_label(label);
-    let words: Vec<&str> = shown.split(' ').filter(|w| !w.is_empty()).collect();
-    texts.concat().trim_end() != words.join(" ")
+    label_lines_cut(label, box_w).1
 }
 
 /// The characters after which [`label_lines`] breaks a word too wide for a line, when it has
@@ -282,6 +270,20 @@ pub fn label_lines(label: &str) -> Vec<String> {
 /// lines (one in a band), the last ending with "…" when the label goes on. Container labels are one line (they run along the frame). The lines are the text as
 /// shown ([`crate::text::reveal_bidi`]: a direction override drawn as a mark, never obeyed).
 pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
+    label_lines_cut(label, box_w).0
+}
+
+/// [`label_lines_in`] and whether the label was cut: the lines ended with "…" (it went on past
+/// [`label_max_lines`]) or the label is over [`LABEL_MAX_CHARS`] ([`drawn_label`] cut it). The
+/// wrapping is the one that cuts, so it answers; nothing re-reads the lines to find out.
+pub fn label_lines_cut(label: &str, box_w: f64) -> (Vec<String>, bool) {
+    // Cut by `drawn_label` when the text as shown (direction overrides as marks, which are
+    // longer) is over the limit; a short text is never (it has at most as many characters as
+    // bytes).
+    let over_chars = {
+        let shown = crate::text::reveal_bidi(label);
+        shown.len() > LABEL_MAX_CHARS && shown.chars().count() > LABEL_MAX_CHARS
+    };
     let label = drawn_label(label);
     let mut lines: Vec<String> = Vec::new();
     let max_w = label_wrap_w(box_w);
@@ -321,7 +323,8 @@ pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
             break;
         }
     }
-    if lines.len() > max_lines {
+    let cut_lines = lines.len() > max_lines;
+    if cut_lines {
         lines.truncate(max_lines);
         let last = lines.last_mut().expect("at least one line");
         while !last.is_empty() && !fits(&format!("{}…", last.trim_end())) {
@@ -333,7 +336,7 @@ pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
     if lines.is_empty() {
         lines.push(String::new());
     }
-    lines
+    (lines, over_chars || cut_lines)
 }
 
 /// The lines of [`label_lines`] as text to draw: every line but the last ends with a space
@@ -343,8 +346,14 @@ pub fn label_lines_in(label: &str, box_w: f64) -> Vec<String> {
 /// as `window.__xss =1`. The canvas and the SVG export draw these, for a box `box_w` wide;
 /// widths come from [`label_lines_in`].
 pub fn label_line_texts(label: &str, box_w: f64) -> Vec<String> {
+    label_line_texts_cut(label, box_w).0
+}
+
+/// [`label_line_texts`] and whether the label was cut ([`label_lines_cut`]): what the canvas
+/// and the SVG export draw, and whether they give the whole label as a tooltip, from one wrap.
+pub fn label_line_texts_cut(label: &str, box_w: f64) -> (Vec<String>, bool) {
     let shown = drawn_label(label);
-    let mut lines = label_lines_in(label, box_w);
+    let (mut lines, cut) = label_lines_cut(label, box_w);
     let last = lines.len().saturating_sub(1);
     // Walk the label as shown along the lines: they hold its words in order, single-spaced.
     let mut rest = shown.as_str();
@@ -357,7 +366,7 @@ pub fn label_line_texts(label: &str, box_w: f64) -> Vec<String> {
             line.push(' ');
         }
     }
-    lines
+    (lines, cut)
 }
 
 /// Where a container's label starts: after its 24 px icon and a gap, world units from its
@@ -681,6 +690,40 @@ pub fn segment_crosses(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The wrap's own flag says whether a label was cut (s29 review): it agrees with reading
+    /// the drawn lines back against the words (the old `label_texts_cut`) on labels short,
+    /// wrapped, cut at three lines, cut in a band, broken inside a word, over 160 characters,
+    /// blank and with a direction override; and a label of 158 characters with two overrides
+    /// (their marks make the text as shown 168 long: `drawn_label` cuts it) is cut.
+    #[test]
+    fn the_wrap_says_whether_it_cut_the_label() {
+        fn read_back(label: &str, texts: &[String]) -> bool {
+            if label.chars().count() > LABEL_MAX_CHARS {
+                return true;
+            }
+            let shown = drawn_label(label);
+            let words: Vec<&str> = shown.split(' ').filter(|w| !w.is_empty()).collect();
+            texts.concat().trim_end() != words.join(" ")
+        }
+        let long = "Internal application load balancer for the order service and its many friends";
+        let word = "a".repeat(60);
+        let over = "word ".repeat(40);
+        let labels = ["", "   ", "Web", "Aurora global DB (writer)", long, &word, &over, "invoice\u{202e}fdp.exe", "DNS (planner.example.com)"];
+        for label in labels {
+            for w in [LEAF_W, 140.0, 400.0, 90.0] {
+                let (texts, cut) = label_line_texts_cut(label, w);
+                assert_eq!(cut, read_back(label, &texts), "{label:?} at {w}: {texts:?}");
+                assert_eq!(texts, label_line_texts(label, w));
+                assert_eq!(cut, label_cut(label, w));
+                assert_eq!(label_lines_cut(label, w).0, label_lines_in(label, w));
+            }
+        }
+        assert!(label_cut(long, LEAF_W) && label_cut(long, 400.0) && !label_cut("Web", LEAF_W));
+        let marked = format!("{}\u{202e}\u{202c}", "x".repeat(158));
+        assert!(label_line_texts(&marked, LEAF_W).concat().ends_with('…'));
+        assert!(label_cut(&marked, LEAF_W) && label_cut(&marked, 400.0), "cut by the marks' length");
+    }
 
     /// A band across AZs wraps its name at its own width, not at a component's cell (QA s26
     /// P-5a: "Aurora global DB (writer)" on two lines put "(writer)" below the band's dashed
