@@ -184,7 +184,7 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             let (grew, pushed) = pushed_aside(&edit);
             // Released on top of another component: it goes to the nearest free spot, and
             // is said to (QA s28 F5); one dropped beside others is placed as usual, untold.
-            let want = cloudwright_engine::diagram::place::wanted_box(kind, (wx, wy));
+            let want = cloudwright_engine::diagram::place::wanted_box((wx, wy), cloudwright_engine::diagram::geometry::default_size(kind));
             let on = app.design.with_untracked(|d| {
                 let container = catalog_container(kind);
                 (!container).then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| n.label.clone())).flatten()

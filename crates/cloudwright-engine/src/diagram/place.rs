@@ -422,7 +422,7 @@ pub fn new_node_rect(d: &Design, kind: &str, label: &str, parent: Option<&NodeId
             fit(a);
         }
     }
-    let want = if container { Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h) } else { wanted_box(kind, at) };
+    let want = wanted_box(at, (w, h));
     let placed = spot_for(d, container, label, parent, &want, view);
     if placed.is_ok() || !container {
         return placed;
@@ -591,11 +591,12 @@ pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect],
     standing_in(d, parent, moving).find(|o| d.layout.get(&o.id).is_some_and(|r| boxes.iter().any(|b| covered(b, r))))
 }
 
-/// Where a new component of `kind` released at the world point `at` is wanted, before a free
-/// spot is looked for: its default box centred on the point, on the grid ([`new_node_rect`]
-/// starts there; a container may be made smaller first).
-pub fn wanted_box(kind: &str, at: (f64, f64)) -> Rect {
-    let (w, h) = default_size(kind);
+/// Where a new component `w` × `h` (world units) released at the world point `at` is wanted,
+/// before a free spot is looked for: the box centred on the point, its corner on the grid.
+/// [`new_node_rect`] starts there (with the kind's [`default_size`], a container's made
+/// smaller first to fit), and the palette's drop asks what that box covers
+/// ([`dropped_on`]): one answer, so the two cannot disagree on where the drop was wanted.
+pub fn wanted_box(at: (f64, f64), (w, h): (f64, f64)) -> Rect {
     Rect::new(snap(at.0 - w / 2.0), snap(at.1 - h / 2.0), w, h)
 }
 
@@ -1259,7 +1260,7 @@ mod tests {
         // Itself (it moves) is never what it was released on.
         assert_eq!(dropped_on(&d, None, &[d.layout[&b]], &moving).map(|n| n.id.as_str()), None);
         // A new component's wanted box is its default box centred on the point, on the grid.
-        assert_eq!(wanted_box("lambda", (57.0, 41.0)), Rect::new(0.0, 10.0, 112.0, 72.0));
+        assert_eq!(wanted_box((57.0, 41.0), default_size("lambda")), Rect::new(0.0, 10.0, 112.0, 72.0));
     }
 
     /// QA s15: a component standing off the grid (x = 8), dropped on a neighbour whose
