@@ -50,7 +50,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.mouse.click(pts[2].x, pts[2].y);
     await errorToast(page).waitFor({ timeout: 3000 });
     const text = await errorToast(page).textContent();
-    assert.match(text, /^Traffic share of “.+ → .+” was not changed: “12abc” is not a number$/);
+    assert.match(text, /^Traffic share of “.+ → .+” was not changed: “12abc” is not a number\.$/);
     assert.match(await undoTitle(page), /Nothing to undo/);
     await shot(page, `s27-mend-conn-refused-${w}`);
     assertClean(log);
@@ -66,7 +66,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     // Another kind: the form is built again for it.
     await selectNode(page, 'nat-a');
     await errorToast(page).waitFor({ timeout: 3000 });
-    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number$/);
+    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number\.$/);
     assert.match(await undoTitle(page), /Nothing to undo/);
     await page.locator('.toast-close').click();
     // The same kind: the fields stay and show the other component.
@@ -151,7 +151,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await tasks.fill('lots');
     await page.click('#tab-cost');
     await errorToast(page).waitFor({ timeout: 3000 });
-    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number$/);
+    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number\.$/);
     assert.match(await undoTitle(page), /Nothing to undo/);
     await shot(page, `s27-mend-tab-refused-${w}`);
     await page.locator('.toast-close').click();

@@ -149,7 +149,7 @@ for (const [w, h] of SIZES) {
     await tasks.fill('lots');
     await page.click('#present');
     await errorToast(page).waitFor({ timeout: 3000 });
-    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number$/);
+    assert.match(await errorToast(page).textContent(), /^Maximum tasks of “Web app \(a\)” was not changed: “lots” is not a number\.$/);
     await shot(page, `s43-mend-present-refused-${w}`);
     await page.keyboard.press('Escape');
     assertClean(log);

@@ -161,21 +161,21 @@ pub fn file_stem(name: &str) -> String {
     if stem.is_empty() { "design".into() } else { stem }
 }
 
-/// Messages told together on one line (a toast telling two refusals at once) as sentences:
-/// each but the last ends with a full stop — added unless it already ends a sentence (".",
-/// "!", "?", "…") — and a space before the next. The last is left as it is, so one message
-/// reads as it does alone (QA s28 F6: two refusals joined by a space ran together, "…must be
-/// between 1 and 2 AZs Memory of “X” was not changed…").
+/// Messages told together on one line (a toast telling refusals) as sentences: each ends with
+/// a full stop — added unless it already ends a sentence (".", "!", "?", "…") — and a space
+/// goes between them. QA s28 F6: two refusals joined by a space ran together ("…must be
+/// between 1 and 2 AZs Memory of “X” was not changed…"); QA s29 F2: the last, and a refusal
+/// told alone, had no full stop while the app's other toasts end with one.
 pub fn sentences<S: AsRef<str>>(texts: &[S]) -> String {
     let mut out = String::new();
-    for (i, t) in texts.iter().map(|t| t.as_ref().trim()).filter(|t| !t.is_empty()).enumerate() {
-        if i > 0 {
-            if !out.ends_with(['.', '!', '?', '\u{2026}']) {
-                out.push('.');
-            }
+    for t in texts.iter().map(|t| t.as_ref().trim()).filter(|t| !t.is_empty()) {
+        if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(t);
+        if !out.ends_with(['.', '!', '?', '\u{2026}']) {
+            out.push('.');
+        }
     }
     out
 }
@@ -184,15 +184,17 @@ pub fn sentences<S: AsRef<str>>(texts: &[S]) -> String {
 mod tests {
     use super::*;
 
-    /// Two refusals told in one toast read as two sentences (QA s28 F6); one reads as alone.
+    /// Two refusals told in one toast read as two sentences (QA s28 F6), each with its full
+    /// stop, the last too (QA s29 F2); one alone ends with one.
     #[test]
     fn messages_told_together_are_sentences() {
         let a = "AZs enabled of \u{201c}Public ALB\u{201d} was not changed: must be between 1 and 2 AZs";
         let b = "Memory of \u{201c}X\u{201d} was not changed: \u{201c}lots\u{201d} is not a number";
-        assert_eq!(sentences(&[a, b]), format!("{a}. {b}"));
-        assert_eq!(sentences(&[a]), a);
-        assert_eq!(sentences(&[format!("{a}."), b.to_string()]), format!("{a}. {b}"));
-        assert_eq!(sentences(&["Is it?", "No\u{2026}", "", "Yes"]), "Is it? No\u{2026} Yes");
+        assert_eq!(sentences(&[a, b]), format!("{a}. {b}."));
+        assert_eq!(sentences(&[a]), format!("{a}."));
+        assert_eq!(sentences(&[format!("{a}."), b.to_string()]), format!("{a}. {b}."));
+        assert_eq!(sentences(&["Is it?", "No\u{2026}", "", "Yes"]), "Is it? No\u{2026} Yes.");
+        assert_eq!(sentences(&["Stop!  "]), "Stop!");
         assert_eq!(sentences::<&str>(&[]), "");
     }
 

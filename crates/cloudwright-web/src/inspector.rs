@@ -210,7 +210,8 @@ fn let_field_go() {
 fn refused_on_leave(app: &crate::state::AppState, field: &str, subject: &str, msg: &str, input: &str) {
     let text = format!("{field} of \u{201c}{subject}\u{201d} was not changed: {}", without_field(field, msg));
     if LEAVING.with(|l| l.get()) {
-        app.error_at(text, None);
+        // A sentence, as when told with others (`sentences`: QA s29 F2).
+        app.error_at(cloudwright_engine::text::sentences(&[text]), None);
     } else {
         SHOWN.with(|s| s.borrow_mut().insert(input.to_string(), text));
     }
