@@ -97,7 +97,7 @@ test('a component off the grid dropped on a neighbour whose nearest free spot is
   await page.mouse.move(to.x, to.y, { steps: 4 });
   await page.mouse.up();
   // The answer is the message; then nothing was recorded and the layout is as it was.
-  await page.waitForFunction(() => /Not moved: dropped on top of another component/.test(document.querySelector('.toast')?.textContent ?? ''));
+  await page.waitForFunction(() => /Not moved: “.+” was released .+, and the nearest free spot was where it stood\./.test(document.querySelector('.toast')?.textContent ?? ''));
   assert.equal(await page.getAttribute('#undo', 'title'), 'Nothing to undo');
   assert.ok(await page.isDisabled('#undo'));
   const saved = await savedDesign(page);

@@ -71,7 +71,7 @@ for (const [w, h] of SIZES) {
     assert.deepEqual(under, [], `CloudWatch at ${JSON.stringify(hub)} is on none of its neighbours`);
     // The gaps (28) are narrower than a box: the nearest free spot is where it stood.
     assert.deepEqual([hub.x, hub.y], [8188, 40], 'back where it stood');
-    await page.locator('.toast-text', { hasText: 'Not moved: dropped on top of another component' }).waitFor({ timeout: 3000 });
+    await page.locator('.toast-text', { hasText: /^Not moved: “.+” was released .+, and the nearest free spot was where it stood\.$/ }).waitFor({ timeout: 3000 });
     await shot(page, `s43-mend-hub-drop-${w}`);
     assertClean(log);
     await context.close();

@@ -218,7 +218,7 @@ impl Edit {
     }
 
     /// The nodes this edit carries whole (added or removed), at any depth of a batch.
-    fn nodes(&self) -> Box<dyn Iterator<Item = &Node> + '_> {
+    pub fn nodes(&self) -> Box<dyn Iterator<Item = &Node> + '_> {
         match self {
             Edit::AddNode { node, .. } | Edit::RemoveNode { node, .. } => Box::new(std::iter::once(node)),
             Edit::Batch { edits, .. } => Box::new(edits.iter().flat_map(Edit::nodes)),

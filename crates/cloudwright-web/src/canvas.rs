@@ -864,18 +864,26 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     };
     let mut note = None;
     if let Some(m) = placed {
+        // What the drop was released on, in the words the toasts use (`place::released_on`).
+        let released_on = || {
+            let released: Vec<Rect> = group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect();
+            let dropped: Vec<(&str, &str)> = group.iter().filter_map(|id| d.nodes.get(id)).map(|n| (n.kind.as_str(), n.label.as_str())).collect();
+            place::dropped_on(d, into.as_ref(), &released, &drag.ids).map(|on| place::released_on(d, on, &dropped))
+        };
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
-            // Dropped elsewhere, yet it came back: say why rather than snap back silently (QA s15).
-            app.toast_with("Not moved: dropped on top of another component, and the nearest free spot was where it stood.".into(), false, Some(at), None);
+            // Dropped elsewhere, yet it came back: say why rather than snap back silently (QA
+            // s15), naming what was dropped and on what (QA s29 F4).
+            let what = if group.len() == 1 { d.nodes.get(&group[0]).map_or_else(|| "It".to_string(), |n| format!("\u{201c}{}\u{201d}", n.label)) } else { format!("The {} components", group.len()) };
+            let why = released_on().unwrap_or_else(|| "released too close to another component".into());
+            app.toast_with(format!("Not moved: {what} {} {why}, and the nearest free spot was where {} stood.", if group.len() == 1 { "was" } else { "were" }, if group.len() == 1 { "it" } else { "they" }), false, Some(at), None);
             return None;
         }
         // Placed elsewhere than released because it was released on another (QA s28 F5).
         if m.by != (dx, dy) {
-            let released: Vec<Rect> = group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect();
-            if let Some(on) = place::dropped_on(d, into.as_ref(), &released, &drag.ids) {
+            if let Some(on) = released_on() {
                 let what = if drag.roots.len() == 1 { "Moved" } else { "Moved together" };
-                note = Some(format!("{what} to the nearest free spot: released on top of \u{201c}{}\u{201d}.", on.label));
+                note = Some(format!("{what} to the nearest free spot: {on}."));
             }
         }
         let together: Vec<NodeId> = group.iter().chain(&riders).cloned().collect();

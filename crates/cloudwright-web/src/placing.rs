@@ -187,7 +187,11 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             let want = cloudwright_engine::diagram::place::wanted_box((wx, wy), cloudwright_engine::diagram::geometry::default_size(kind));
             let on = app.design.with_untracked(|d| {
                 let container = catalog_container(kind);
-                (!container).then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| n.label.clone())).flatten()
+                // The label it gets (`plan_new`'s), to name it when a container refused it.
+                let label = edit.nodes().find(|n| n.id == id).map_or_else(String::new, |n| n.label.clone());
+                (!container)
+                    .then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| cloudwright_engine::diagram::place::released_on(d, n, &[(kind, label.as_str())])))
+                    .flatten()
             });
             let placed = app.apply_at(edit, at);
             if placed && grew {
@@ -196,7 +200,7 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             if placed {
                 let moved = app.design.with_untracked(|d| d.layout.get(&id).is_some_and(|r| *r != want));
                 if let (Some(on), true) = (on, moved) {
-                    app.toast_with(format!("Placed at the nearest free spot: released on top of \u{201c}{on}\u{201d}."), false, at, None);
+                    app.toast_with(format!("Placed at the nearest free spot: {on}."), false, at, None);
                 }
                 app.select_only(id);
             }

@@ -16,7 +16,7 @@ use crate::catalog;
 use crate::defaults::{copy_label, network_props, new_az};
 use crate::edit::Edit;
 use crate::model::{Design, Node, NodeId, Rect};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What a drop of a new component at a point does.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,7 +57,7 @@ impl NewDrop {
 /// containers it needs ([`scaffold::place_with_containers`]). Else refused, with the reason.
 pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> Option<NewDrop> {
     let spec = catalog::kind(kind)?;
-    let under = || place::container_at(d, at.0, at.1, &BTreeSet::new());
+    let under = || place::drop_target(d, at.0, at.1);
     // A second component of a kind gets a numbered label ("Internet gateway 2"), as a paste
     // does: a finding that names two of them ("keep one, delete the others") must be able to
     // tell them apart (QA s23 #11).
@@ -101,6 +101,7 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, r: Rect) {
         let mut node = Node { id: id.into(), kind: kind.into(), label: id.into(), parent: parent.map(NodeId::from), span: vec![], props: BTreeMap::new(), ingress: vec![], suppressions: vec![] };
@@ -120,6 +121,56 @@ mod tests {
     }
 
     const VIEW: Option<Rect> = Some(Rect { x: -100.0, y: -100.0, w: 1500.0, h: 1000.0 });
+
+    /// QA s29 F3: an EC2 instance dropped on the three-tier template's ALB band where it
+    /// crosses the gap right of a subnet (inside the AZ, outside every subnet) goes into the
+    /// band's subnet in that AZ, at a free spot; before, the AZ under the gap refused it
+    /// ("EC2 instance cannot sit in an Availability Zone: it belongs in a Subnet").
+    #[test]
+    fn a_drop_on_a_band_between_its_subnets_goes_into_its_subnet_in_that_az() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let band = d.nodes.values().find(|n| crate::model::span::spans(n) && n.kind == "alb").expect("the ALB band");
+        let r = d.layout[&band.id];
+        let subnets: Vec<&NodeId> = crate::model::span::placements(band).collect();
+        let y = r.y + r.h / 2.0;
+        // The first point along the band's middle off its subnets, inside an AZ.
+        let (x, az) = (0..(r.w as usize))
+            .map(|i| r.x + i as f64)
+            .find_map(|x| {
+                let u = place::container_at(&d, x, y, &BTreeSet::new())?;
+                (!subnets.contains(&&u) && d.nodes[&u].kind == "az").then_some((x, u))
+            })
+            .expect("a gap of the band inside an AZ");
+        let want = subnets.iter().find(|s| d.ancestors(s).any(|a| a.id == az)).expect("the band's subnet in that AZ");
+        assert_eq!(place::drop_target(&d, x, y).as_ref(), Some(*want));
+        let view = Some(Rect::new(r.x - 2000.0, r.y - 2000.0, 6000.0, 6000.0));
+        let plan = plan_new(&d, "ec2", (x, y), view).expect("a catalog kind");
+        let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed, got {plan:?}") };
+        assert_eq!(parent.as_ref(), Some(*want));
+        let mut after = d.clone();
+        edit.apply(&mut after).expect("applies");
+        // Inside the subnet (grown to hold it when it had no free spot).
+        assert!(after.layout[*want].contains_point(after.layout[id].x + 1.0, after.layout[id].y + 1.0), "inside the subnet");
+        // On a subnet of the band, and off the band, nothing changes.
+        let inside = d.layout[*want];
+        assert_eq!(place::drop_target(&d, inside.x + 2.0, inside.y + 2.0), place::container_at(&d, inside.x + 2.0, inside.y + 2.0, &BTreeSet::new()));
+        assert_eq!(place::drop_target(&d, x, r.y - 30.0), place::container_at(&d, x, r.y - 30.0, &BTreeSet::new()));
+    }
+
+    /// QA s29 F4: what a drop was released on, in words: a component "on top of" it; a
+    /// container that refuses the dropped kind "over" it, saying so; a container it may go
+    /// into (released across its edge) how to put it in.
+    #[test]
+    fn what_a_drop_was_released_on_reads_as_the_user_sees_it() {
+        let mut d = design();
+        add(&mut d, "fn", "lambda", Some("subnet"), Rect::new(100.0, 200.0, 112.0, 72.0));
+        let on = |id: &str| d.nodes[&NodeId::from(id)].clone();
+        assert_eq!(place::released_on(&d, &on("fn"), &[("ec2", "Web")]), "released on top of \u{201c}fn\u{201d}");
+        assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "SNS topic")]), "released over \u{201c}vpc\u{201d}, which \u{201c}SNS topic\u{201d} cannot go into");
+        assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "a"), ("sqs", "b")]), "released over \u{201c}vpc\u{201d}, which they cannot go into");
+        assert_eq!(place::released_on(&d, &on("subnet"), &[("sns", "a"), ("ec2", "b")]), "released over \u{201c}subnet\u{201d}, which 1 of them cannot go into");
+        assert_eq!(place::released_on(&d, &on("subnet"), &[("ec2", "Web")]), "released across the edge of \u{201c}subnet\u{201d}: release it inside to put it in");
+    }
 
     #[test]
     fn a_database_over_the_region_outside_any_vpc_is_refused_by_the_region_with_the_reason() {

@@ -317,6 +317,35 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
         .map(|(n, _)| n.id.clone())
 }
 
+/// The container a new component dropped at the world point (x, y) is dropped on: the
+/// innermost container there ([`container_at`]), except on a band (a component spanning AZs,
+/// drawn across its row of subnets and the gaps between them) off its subnets: there, the
+/// band's subnet nearest the point, the one in the AZ under the point first. The user dropped
+/// on the band they see, so on its row; the AZ or VPC under the gap refused a component that
+/// belongs in a subnet, with a message about an AZ the user never aimed at (QA s29 F3: EC2
+/// dropped on the "Public ALB" band just right of "Public a": "EC2 instance cannot sit in an
+/// Availability Zone: it belongs in a Subnet").
+pub fn drop_target(d: &Design, x: f64, y: f64) -> Option<NodeId> {
+    let under = container_at(d, x, y, &BTreeSet::new());
+    let band = d.nodes.values().filter(|n| crate::model::span::spans(n)).find(|n| d.layout.get(&n.id).is_some_and(|r| r.contains_point(x, y)));
+    let Some(band) = band else { return under };
+    if under.as_ref().is_some_and(|u| crate::model::span::placements(band).any(|s| s == u)) {
+        return under;
+    }
+    // Distance from the point to a box (0 inside), world units.
+    let off = |r: &Rect| {
+        let dx = (r.x - x).max(x - (r.x + r.w)).max(0.0);
+        let dy = (r.y - y).max(y - (r.y + r.h)).max(0.0);
+        dx.hypot(dy)
+    };
+    let in_az = |s: &NodeId| under.as_ref().is_some_and(|u| d.ancestors(s).any(|a| &a.id == u));
+    crate::model::span::placements(band)
+        .filter_map(|s| d.layout.get(s).map(|r| (s, off(r))))
+        .min_by(|(a, da), (b, db)| in_az(b).cmp(&in_az(a)).then(da.total_cmp(db)))
+        .map(|(s, _)| s.clone())
+        .or(under)
+}
+
 /// The container a node of `kind` dropped on `under` (the innermost container under the
 /// pointer; None: empty canvas) goes into: `under` itself if the kind may sit there, else
 /// the nearest of its ancestors that accepts it, else the top level if the kind may sit
@@ -341,7 +370,7 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 
 /// Where a new node of `kind` with `label` dropped at the world point `at` goes, `view` the
 /// visible world area (None: not known): the container ([`parent_for`] of the innermost
-/// container under the pointer, [`container_at`]; None: the top level) and the spot
+/// container under the pointer, [`drop_target`]; None: the top level) and the spot
 /// ([`new_node_rect`]). Err: the refusal to show at the pointer.
 ///
 /// A node that goes to the top level goes to its nearest free spot in the view; with none
@@ -352,7 +381,7 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 /// container's ("Lambda function cannot sit in a VPC: it belongs …"), which says where it may
 /// go; else [`NoRoomInView::message`].
 pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
-    let under = container_at(d, at.0, at.1, &BTreeSet::new());
+    let under = drop_target(d, at.0, at.1);
     let parent = parent_for(d, kind, under.as_ref())?;
     match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
         Ok(p) => Ok((parent, p)),
@@ -589,6 +618,33 @@ fn standing_in<'d>(d: &'d Design, parent: Option<&'d NodeId>, moving: &'d BTreeS
 /// inner area, covered nothing: it is not told (every drop beside others would be).
 pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect], moving: &'d BTreeSet<NodeId>) -> Option<&'d Node> {
     standing_in(d, parent, moving).find(|o| d.layout.get(&o.id).is_some_and(|r| boxes.iter().any(|b| covered(b, r))))
+}
+
+/// What a drop released on `on` (the node [`dropped_on`] named) was released on, as the app
+/// tells it after "Moved to the nearest free spot: " (or "Placed…", "Not moved…"): `dropped`
+/// are the kind and label of each component dropped (a palette drop's new one: its kind and
+/// the label it will get).
+/// - a component: `released on top of “CDN”`;
+/// - a container a dropped one may not go into (a container it may go into would have taken
+///   the drop): `released over “Production VPC”, which “SNS topic” cannot go into` (with
+///   several, `which 2 of them cannot go into`);
+/// - a container they may all go into, overlapped across its edge (the component held was
+///   released outside it): `released across the edge of “Private a”: release it inside to
+///   put it in`.
+///
+/// QA s29 F4: "released on top of “Production VPC”" read oddly, since dropping into a
+/// container is the usual thing to do; the user is told why this one did not go in.
+pub fn released_on(d: &Design, on: &Node, dropped: &[(&str, &str)]) -> String {
+    if !node_is_container(on) {
+        return format!("released on top of \u{201c}{}\u{201d}", on.label);
+    }
+    let refused: Vec<&str> = dropped.iter().filter(|(kind, _)| check_parent(d, kind, Some(&on.id), None).is_err()).map(|(_, label)| *label).collect();
+    match (refused.as_slice(), dropped.len()) {
+        ([], n) => format!("released across the edge of \u{201c}{}\u{201d}: release {} inside to put {} in", on.label, if n == 1 { "it" } else { "them" }, if n == 1 { "it" } else { "them" }),
+        ([one], 1) => format!("released over \u{201c}{}\u{201d}, which \u{201c}{one}\u{201d} cannot go into", on.label),
+        (some, n) if some.len() == n => format!("released over \u{201c}{}\u{201d}, which they cannot go into", on.label),
+        (some, _) => format!("released over \u{201c}{}\u{201d}, which {} of them cannot go into", on.label, some.len()),
+    }
 }
 
 /// Where a new component `w` × `h` (world units) released at the world point `at` is wanted,
