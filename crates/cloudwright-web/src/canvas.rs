@@ -1145,62 +1145,15 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
 }
 
 /// A component's drawing but its badge and label editor, as SVG markup for its view's body
-/// (`NodeView`: the label is left out while it is renamed): a container's frame, its icon and
-/// label strip (`label-hit`, with the whole label as its tooltip when the label is cut to the
-/// frame with "…", the engine's `container_label_text_among` with its `peers`) and its label; a
-/// leaf's box (`hit`), icon and label in lines (`label_line_texts`). `w` × `h`: its size. Text
-/// from the design (labels, the kind in the icon's address) is escaped: it is text and
-/// attribute values here, never markup.
+/// (`NodeView`: the label is left out while it is renamed): the engine's
+/// `diagram::svg::write_node` for the canvas, the one writer the SVG export uses too, so the
+/// two cannot drift apart. `peers`: a container's peers' labels (its label is cut so that it
+/// still tells them apart); `w` × `h`: its size.
 fn node_body(label: &str, icon: &str, container: bool, peers: &[String], w: f64, h: f64, label_shown: bool) -> String {
-    use cloudwright_engine::diagram::geometry;
-    use cloudwright_engine::text::xml_escape_into;
-    use std::fmt::Write;
+    use cloudwright_engine::diagram::svg::{write_node, NodeDrawing, NodeTarget};
+    let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
     let mut out = String::with_capacity(320 + 2 * label.len());
-    if container {
-        let peers: Vec<&str> = peers.iter().map(String::as_str).collect();
-        let (text, cut) = geometry::container_label_text_among(label, w, &peers);
-        let hit_w = (36.0 + geometry::text_width(&text, true)).min(w);
-        let _ = write!(out, r#"<rect class="frame" x="0" y="0" width="{w}" height="{h}" rx="2"></rect><rect class="label-hit" x="0" y="0" width="{hit_w}" height="26">"#);
-        if cut {
-            out.push_str("<title>");
-            xml_escape_into(&mut out, &geometry::container_label_tooltip(label));
-            out.push_str("</title>");
-        }
-        out.push_str(r#"</rect><image href=""#);
-        xml_escape_into(&mut out, icon);
-        out.push_str(r#"" x="0" y="0" width="24" height="24"></image>"#);
-        if label_shown {
-            let _ = write!(out, r#"<text class="label container-label" x="{}" y="18">"#, geometry::CONTAINER_LABEL_X);
-            xml_escape_into(&mut out, &text);
-            out.push_str("</text>");
-        }
-    } else {
-        // A component's label as the lines it is drawn on (wrapped once: the lines, and
-        // whether they cut it, read the same texts). A label drawn cut ("…": a band's one
-        // line, or past a component's lines) has the whole of it as the box's tooltip, as a
-        // cut container label has (s44-mend).
-        let (lines, cut) = geometry::label_line_texts_cut(label, w);
-        let _ = write!(out, r#"<rect class="hit" x="0" y="0" width="{w}" height="{h}" rx="6">"#);
-        if cut {
-            out.push_str("<title>");
-            xml_escape_into(&mut out, &geometry::container_label_tooltip(label));
-            out.push_str("</title>");
-        }
-        out.push_str(r#"</rect><image href=""#);
-        xml_escape_into(&mut out, icon);
-        let _ = write!(out, r#"" x="{}" y="4" width="40" height="40"></image>"#, w / 2.0 - 20.0);
-        if label_shown {
-            let cx = w / 2.0;
-            // A line broken at a space keeps it: the text reads as the label.
-            let _ = write!(out, r#"<text class="label" x="{cx}" y="{}" text-anchor="middle">"#, h - 6.0);
-            for (i, l) in lines.iter().enumerate() {
-                let _ = write!(out, r#"<tspan x="{cx}" dy="{}">"#, if i == 0 { 0.0 } else { geometry::LINE_HEIGHT });
-                xml_escape_into(&mut out, l);
-                out.push_str("</tspan>");
-            }
-            out.push_str("</text>");
-        }
-    }
+    write_node(&mut out, &NodeDrawing { label, icon: Some(icon), container, peers: &peers, w, h, label_shown }, &NodeTarget::Canvas);
     out
 }
 

@@ -5,7 +5,7 @@
 //! URIs, see [`svg_data_uri`]), so the web app passes the icons it serves, the CLI can embed
 //! them with `include_str!`, and a caller with none gets a diagram without icons.
 
-use super::geometry::{bounds, containers_in_draw_order, label_box, label_line_texts, node_is_container, union, LINE_HEIGHT};
+use super::geometry::{bounds, containers_in_draw_order, label_box, node_is_container, union, LINE_HEIGHT};
 use super::route::route_all;
 use crate::model::{ConnKind, Design, Rect};
 use std::collections::BTreeMap;
@@ -156,20 +156,8 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
     let peers = super::geometry::container_label_peers(d);
     for n in containers_in_draw_order(d) {
         let Some(r) = d.layout.get(&n.id) else { continue };
-        let (stroke, fill, dash) = container_style(d, n);
-        let _ = write!(s, r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="{dash}"/>"#, r.x, r.y, r.w, r.h);
-        if let Some(icon) = icons.get(&n.kind) {
-            let _ = write!(s, r#"<image href="{icon}" x="{}" y="{}" width="24" height="24"/>"#, r.x, r.y);
-        }
-        // Cut to its frame (`container_label_text`); when cut, the whole label is the text's
-        // tooltip.
-        let (text, cut) = super::geometry::container_label_text_among(&n.label, r.w, peers.get(&n.id).map_or(&[][..], |p| p.as_slice()));
-        let (x, y) = (r.x + super::geometry::CONTAINER_LABEL_X, r.y + 17.0);
-        if cut {
-            let _ = write!(s, r#"<g><title>{}</title><text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text></g>"#, esc(&super::geometry::container_label_tooltip(&n.label)), esc(&text));
-        } else {
-            let _ = write!(s, r#"<text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">{}</text>"#, esc(&text));
-        }
+        let node = NodeDrawing { label: &n.label, icon: icons.get(&n.kind).map(String::as_str), container: true, peers: peers.get(&n.id).map_or(&[][..], |p| p.as_slice()), w: r.w, h: r.h, label_shown: true };
+        write_node(&mut s, &node, &NodeTarget::Export { x: r.x, y: r.y, frame: container_style(d, n) });
     }
     // Components spanning AZs: a band across their subnets, under the connectors.
     for n in d.nodes.values().filter(|n| crate::model::span::spans(n)) {
@@ -184,23 +172,8 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
     }
     for n in d.nodes.values().filter(|n| !node_is_container(n)) {
         let Some(r) = d.layout.get(&n.id) else { continue };
-        if let Some(icon) = icons.get(&n.kind) {
-            let _ = write!(s, r#"<image href="{icon}" x="{}" y="{}" width="40" height="40"/>"#, r.x + r.w / 2.0 - 20.0, r.y + 4.0);
-        }
-        let (cx, y) = (r.x + r.w / 2.0, r.y + r.h - 6.0);
-        // Cut ("…": past its lines, or a band's one line), the whole label is its tooltip,
-        // as the canvas gives it (`label_cut`).
-        let cut = super::geometry::label_cut(&n.label, r.w);
-        if cut {
-            let _ = write!(s, r#"<g><title>{}</title>"#, esc(&super::geometry::container_label_tooltip(&n.label)));
-        }
-        let _ = write!(s, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
-        // A line broken at a space keeps it, so the text reads (and copies) as the label; the
-        // renderer collapses it (`label_line_texts`).
-        for (i, line) in label_line_texts(&n.label, r.w).iter().enumerate() {
-            let _ = write!(s, r#"<tspan x="{cx}" dy="{}">{}</tspan>"#, if i == 0 { 0.0 } else { LINE_HEIGHT }, esc(line));
-        }
-        s.push_str(if cut { "</text></g>" } else { "</text>" });
+        let node = NodeDrawing { label: &n.label, icon: icons.get(&n.kind).map(String::as_str), container: false, peers: &[], w: r.w, h: r.h, label_shown: true };
+        write_node(&mut s, &node, &NodeTarget::Export { x: r.x, y: r.y, frame: ("", "", "") });
     }
     s.push_str("</g>");
     if opts.legend {
@@ -209,6 +182,148 @@ pub fn render(d: &Design, opts: &SvgOptions) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// One node's drawing for [`write_node`]: what is drawn, whatever the target.
+#[derive(Clone, Copy, Debug)]
+pub struct NodeDrawing<'a> {
+    /// The node's label as the design holds it (cut and shown as [`super::geometry`] says).
+    pub label: &'a str,
+    /// The image href of its kind's icon; None: drawn without one.
+    pub icon: Option<&'a str>,
+    /// A container (frame, icon and label along its top) or a component (icon, label below).
+    pub container: bool,
+    /// A container's peers' labels ([`super::geometry::container_label_peers`]): its label is
+    /// cut so that it still tells them apart (`container_label_text_among`).
+    pub peers: &'a [&'a str],
+    /// Its box's size, world units.
+    pub w: f64,
+    pub h: f64,
+    /// Whether its label is drawn (the canvas leaves it out while it is renamed in place).
+    pub label_shown: bool,
+}
+
+/// Where [`write_node`] writes a node, and so how. The two draw the same shapes, label lines,
+/// cut and tooltip from one code (s29 review: the canvas's own copy of this drawing had to be
+/// taught the cut label's tooltip separately); they differ on purpose where the page and a
+/// file opened on its own differ:
+#[derive(Clone, Copy, Debug)]
+pub enum NodeTarget<'a> {
+    /// The canvas: in the node's own coordinates (its view's group is moved, not the shapes:
+    /// a drag rewrites one attribute), coloured by the page's CSS through classes (`frame`,
+    /// `label`, `container-label`: the colours follow the kind, the subnet's tier and the
+    /// theme), with the boxes the pointer presses (a component's `hit`, a container's
+    /// `label-hit` strip) carrying the tooltip. Elements closed as `<image …></image>` (the
+    /// body is set as the view's markup, parsed by the HTML parser).
+    Canvas,
+    /// The exported document: placed at (x, y) (world units), coloured inline (nothing styles
+    /// it when opened on its own), a container's frame `frame` (stroke, fill and dash of
+    /// [`container_style`]); nothing to press, so the tooltip is a group's around the label.
+    Export { x: f64, y: f64, frame: (&'a str, &'a str, &'a str) },
+}
+
+/// The first baseline of a container's label, world units below its top (`geometry::label_box`
+/// measures the label from it).
+const CONTAINER_LABEL_Y: f64 = 18.0;
+
+/// Writes one node's drawing but its badge and the canvas's label editor to `out`: a
+/// container's frame, icon and label (cut to the frame with "…",
+/// `container_label_text_among`), a component's icon and label in lines
+/// (`label_line_texts_cut`); a cut label has the whole of it as its tooltip
+/// (`container_label_tooltip`). Text from the design (labels, the icon's address) is escaped
+/// ([`crate::text::xml_escape_into`]): it is text and attribute values, never markup.
+pub fn write_node(out: &mut String, n: &NodeDrawing, to: &NodeTarget) {
+    use super::geometry::{container_label_text_among, container_label_tooltip, label_line_texts_cut, text_width, CONTAINER_LABEL_X};
+    use crate::text::xml_escape_into as esc_into;
+    let (ox, oy) = match *to {
+        NodeTarget::Canvas => (0.0, 0.0),
+        NodeTarget::Export { x, y, .. } => (x, y),
+    };
+    let canvas = matches!(to, NodeTarget::Canvas);
+    let (w, h) = (n.w, n.h);
+    let tooltip = |out: &mut String| {
+        out.push_str("<title>");
+        esc_into(out, &container_label_tooltip(n.label));
+        out.push_str("</title>");
+    };
+    let image = |out: &mut String, x: f64, y: f64, size: u32| {
+        if let Some(icon) = n.icon {
+            out.push_str(r#"<image href=""#);
+            esc_into(out, icon);
+            let _ = write!(out, r#"" x="{x}" y="{y}" width="{size}" height="{size}"{}"#, if canvas { "></image>" } else { "/>" });
+        }
+    };
+    if n.container {
+        let (text, cut) = container_label_text_among(n.label, w, n.peers);
+        match to {
+            NodeTarget::Canvas => {
+                let hit_w = (36.0 + text_width(&text, true)).min(w);
+                let _ = write!(out, r#"<rect class="frame" x="{ox}" y="{oy}" width="{w}" height="{h}" rx="2"></rect><rect class="label-hit" x="{ox}" y="{oy}" width="{hit_w}" height="26">"#);
+                if cut {
+                    tooltip(out);
+                }
+                out.push_str("</rect>");
+            }
+            NodeTarget::Export { frame: (stroke, fill, dash), .. } => {
+                let _ = write!(out, r#"<rect x="{ox}" y="{oy}" width="{w}" height="{h}" fill="{fill}" stroke="{stroke}" stroke-width="1.5" stroke-dasharray="{dash}"/>"#);
+            }
+        }
+        image(out, ox, oy, 24);
+        if n.label_shown {
+            let (x, y) = (ox + CONTAINER_LABEL_X, oy + CONTAINER_LABEL_Y);
+            match to {
+                NodeTarget::Canvas => {
+                    let _ = write!(out, r#"<text class="label container-label" x="{x}" y="{y}">"#);
+                }
+                NodeTarget::Export { frame: (stroke, ..), .. } => {
+                    if cut {
+                        out.push_str("<g>");
+                        tooltip(out);
+                    }
+                    let _ = write!(out, r#"<text x="{x}" y="{y}" fill="{stroke}" font-weight="bold">"#);
+                }
+            }
+            esc_into(out, &text);
+            out.push_str("</text>");
+            if cut && !canvas {
+                out.push_str("</g>");
+            }
+        }
+    } else {
+        // The label as the lines it is drawn on, and whether they cut it, from one wrap.
+        let (lines, cut) = label_line_texts_cut(n.label, w);
+        if canvas {
+            let _ = write!(out, r#"<rect class="hit" x="{ox}" y="{oy}" width="{w}" height="{h}" rx="6">"#);
+            if cut {
+                tooltip(out);
+            }
+            out.push_str("</rect>");
+        }
+        image(out, ox + w / 2.0 - 20.0, oy + 4.0, 40);
+        if n.label_shown {
+            let (cx, y) = (ox + w / 2.0, oy + h - 6.0);
+            if canvas {
+                let _ = write!(out, r#"<text class="label" x="{cx}" y="{y}" text-anchor="middle">"#);
+            } else {
+                if cut {
+                    out.push_str("<g>");
+                    tooltip(out);
+                }
+                let _ = write!(out, r##"<text x="{cx}" y="{y}" text-anchor="middle" fill="#16191f">"##);
+            }
+            // A line broken at a space keeps it, so the text reads (and copies) as the label;
+            // the renderer collapses it (`label_line_texts`).
+            for (i, line) in lines.iter().enumerate() {
+                let _ = write!(out, r#"<tspan x="{cx}" dy="{}">"#, if i == 0 { 0.0 } else { LINE_HEIGHT });
+                esc_into(out, line);
+                out.push_str("</tspan>");
+            }
+            out.push_str("</text>");
+            if cut && !canvas {
+                out.push_str("</g>");
+            }
+        }
+    }
 }
 
 /// The design's name and, when asked, its monthly total, in the band above the diagram.
@@ -274,5 +389,43 @@ fn conn_style(kind: ConnKind) -> (&'static str, &'static str, &'static str) {
         ConnKind::Async => ("#e7157b", "6 4", r#" marker-end="url(#a)""#),
         ConnKind::Replication => ("#3b48cc", "2 3", r#" marker-end="url(#a)""#),
         ConnKind::Association => ("#aab7b8", "3 3", ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The canvas and the export draw a node from one writer: at the origin, the same label
+    /// lines, tooltip, icon box and label baseline; they differ only in the styling each
+    /// target needs (classes and hit boxes, or inline colours and a tooltip group). The
+    /// container label's baseline was 17 in the export and 18 on the canvas (and in
+    /// `geometry::label_box`) while each had its own writer.
+    #[test]
+    fn the_canvas_and_the_export_draw_a_node_alike() {
+        let between = |s: &str, a: &str, b: &str| -> Vec<String> { s.split(a).skip(1).filter_map(|p| p.split(b).next()).map(str::to_string).collect() };
+        let long = "Internal application load balancer for the order service <and> its \"many\" friends & more";
+        for (container, w) in [(false, 112.0), (false, 400.0), (true, 120.0), (true, 900.0)] {
+            for label in ["Web", long] {
+                let node = NodeDrawing { label, icon: Some("data:x"), container, peers: &[], w, h: 72.0, label_shown: true };
+                let (mut canvas, mut export) = (String::new(), String::new());
+                write_node(&mut canvas, &node, &NodeTarget::Canvas);
+                write_node(&mut export, &node, &NodeTarget::Export { x: 0.0, y: 0.0, frame: ("#000", "none", "") });
+                for (a, b) in [("<tspan", "</tspan>"), ("<title>", "</title>"), ("<image", ">"), ("<text", ">")] {
+                    let (c, e) = (between(&canvas, a, b), between(&export, a, b));
+                    assert_eq!(c.len(), e.len(), "{a} in {canvas} / {export}");
+                    for (c, e) in c.iter().zip(&e) {
+                        let pos = |s: &str| between(s, " x=\"", "\"").into_iter().chain(between(s, " y=\"", "\"")).chain(between(s, "\">", "\u{0}")).collect::<Vec<_>>();
+                        assert_eq!(pos(c), pos(e), "{a}: {c} / {e}");
+                    }
+                }
+                assert_eq!(canvas.contains("<title>"), label == long && (w < 400.0 || !container), "a cut label's tooltip: {canvas}");
+            }
+        }
+        // Placed: every position moved by the node's corner.
+        let node = NodeDrawing { label: "VPC", icon: None, container: true, peers: &[], w: 400.0, h: 300.0, label_shown: true };
+        let mut s = String::new();
+        write_node(&mut s, &node, &NodeTarget::Export { x: 100.0, y: 50.0, frame: ("#8c4fff", "none", "") });
+        assert_eq!(s, r##"<rect x="100" y="50" width="400" height="300" fill="none" stroke="#8c4fff" stroke-width="1.5" stroke-dasharray=""/><text x="130" y="68" fill="#8c4fff" font-weight="bold">VPC</text>"##);
     }
 }
