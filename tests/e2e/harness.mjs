@@ -260,6 +260,23 @@ export async function dropKind(page, kind, x, y) {
   }, { x, y, dt });
 }
 
+/**
+ * Drops a palette kind at a page point ([`dropKind`]) and returns the new node's id: the
+ * selected node that was not there (the count can fall: a pan leaves nodes out of view, and the
+ * canvas draws only those in view).
+ */
+export async function dropNew(page, kind, at) {
+  const ids = () => page.locator('.canvas-svg g.node').evaluateAll((gs) => gs.map((g) => g.dataset.node));
+  const before = await ids();
+  await dropKind(page, kind, at.x, at.y);
+  const added = await (await page.waitForFunction((before) => {
+    const g = document.querySelector('.canvas-svg g.node.selected');
+    return g && !before.includes(g.dataset.node) && g.dataset.node;
+  }, before)).jsonValue();
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  return added;
+}
+
 /** A pointer drag from one page position to another, in small steps. */
 export async function dragMouse(page, from, to) {
   await page.mouse.move(from.x, from.y);
@@ -452,12 +469,70 @@ export const sideways = (page, selector = '.topbar *, .totals-bar *') => page.ev
  * canvas draws the edit (its undo step).
  */
 export async function renameContainer(page, id, label) {
-  const undo = await page.getAttribute('#undo', 'title');
   const b = await page.locator(`g[data-node="${id}"] text.container-label`).boundingBox();
-  await page.mouse.dblclick(b.x + 6, b.y + b.height / 2);
+  await renameAt(page, { x: b.x + 6, y: b.y + b.height / 2 }, label);
+}
+
+/**
+ * Renames a component (a band too) in place: double-click on the middle of its label, type,
+ * Enter; waits until the canvas draws the edit (its undo step).
+ */
+export async function renameComponent(page, id, label) {
+  const b = await page.locator(`g.node[data-node="${id}"] text.label`).boundingBox();
+  await renameAt(page, centre(b), label);
+}
+
+/** The rename field opened by a double-click at page point `at`, filled with `label`, Enter. */
+async function renameAt(page, at, label) {
+  const undo = await page.getAttribute('#undo', 'title');
+  await page.mouse.dblclick(at.x, at.y);
   await page.locator('.label-editor').fill(label);
   await page.locator('.label-editor').press('Enter');
   await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u, undo);
+}
+
+/** The text of the error toast (a refusal) and of any toast. */
+export const errorToast = (page) => page.locator('.toast.error .toast-text');
+export const anyToast = (page) => page.locator('.toast .toast-text');
+
+/**
+ * A component's drawing in its own units (before its view's translate): its box (the hit
+ * rect), its label's lines (tspans), the label's box (getBBox) and its tooltip (the hit rect's
+ * title; null when the label is not cut).
+ */
+export const drawnComponent = (page, id) => page.$eval(`.canvas-svg g.node[data-node="${id}"]`, (g) => {
+  const hit = g.querySelector('rect.hit');
+  const label = g.querySelector('text.label');
+  const b = label.getBBox();
+  return {
+    rect: { x: +hit.getAttribute('x'), y: +hit.getAttribute('y'), w: +hit.getAttribute('width'), h: +hit.getAttribute('height') },
+    lines: [...label.querySelectorAll('tspan')].map((t) => t.textContent),
+    label: { x: b.x, y: b.y, w: b.width, h: b.height },
+    title: hit.querySelector('title')?.textContent ?? null,
+  };
+});
+
+/**
+ * Drags node `id` by its middle (dx, dy) px in small moves, as a hand does, and lets go; waits
+ * until the drop is drawn (the connectors' follow layer gone) and `settle` ms more. `midway`:
+ * run before letting go; `beforeUp`: run just before (e.g. to listen for the pointerup).
+ * True when it moved (no "Not moved" toast).
+ */
+export async function dragNode(page, id, dx, dy, { midway, beforeUp, settle = 700 } = {}) {
+  const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
+  const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6);
+  for (let i = 1; i <= 10; i++) { await page.mouse.move(x0 + Math.sign(dx) * 8 + (dx * i) / 10, y0 + Math.sign(dy) * 6 + (dy * i) / 10); await page.waitForTimeout(16); }
+  await page.waitForTimeout(200);
+  if (midway) await midway();
+  if (beforeUp) await beforeUp();
+  await page.mouse.up();
+  await page.waitForFunction(() => !document.querySelector('canvas.edge-layer[data-follows]'));
+  await page.waitForTimeout(settle);
+  const toast = await page.evaluate(() => document.querySelector('.toast')?.textContent ?? '');
+  return !/Not moved/.test(toast);
 }
 
 /**

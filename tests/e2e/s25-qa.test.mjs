@@ -15,7 +15,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, dropKind, nodeBox } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, dropNew, nodeBox } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -24,20 +24,6 @@ after(async () => { await app?.stop(); });
 /** A node's shape in page pixels (the harness's `nodeBox`). */
 const box = nodeBox;
 const ids = (page) => page.locator('.canvas-svg g.node').evaluateAll((gs) => gs.map((g) => g.dataset.node));
-
-/** Drops a palette kind at a page point (the harness's `dropKind`) and returns the new node's
- *  id: the selected node that was not there (the count can fall: a pan leaves nodes out of
- *  view, and the canvas draws only those in view). */
-async function dropNew(page, kind, at) {
-  const before = await ids(page);
-  await dropKind(page, kind, at.x, at.y);
-  const added = await (await page.waitForFunction((before) => {
-    const g = document.querySelector('.canvas-svg g.node.selected');
-    return g && !before.includes(g.dataset.node) && g.dataset.node;
-  }, before)).jsonValue();
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
-  return added;
-}
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`at ${w}×${h}, an internet gateway dropped in the bottom middle of the full VPC lands under the pointer, in view`, async () => {

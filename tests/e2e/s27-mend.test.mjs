@@ -11,7 +11,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, viewT, pasteAll } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, viewT, pasteAll, errorToast } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -24,7 +24,6 @@ const connectorPoints = (page) => page.evaluate(() => [...document.querySelector
   return { id: p.closest('g.edge').dataset.conn, x: m.x * ctm.a + ctm.e, y: m.y * ctm.d + ctm.f };
 }).filter((p) => p.x > 300 && p.x < innerWidth - 420 && p.y > 120 && p.y < innerHeight - 80));
 const undoTitle = (page) => page.locator('#undo').getAttribute('title');
-const errorToast = (page) => page.locator('.toast.error .toast-text');
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`at ${w}×${h}, a value typed without Enter in the connection form is committed, or told refused, when another connector is clicked (P-3b)`, async () => {

@@ -6,24 +6,12 @@
 // (`geometry::label_wrap_w`): the band's name is one line, inside the band.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, openTemplate, assertClean } from './harness.mjs';
+import { start, shot, openTemplate, assertClean, drawnComponent as band } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
-
-/** The band's box and its label's lines and box, in the diagram's own units. */
-const band = (page, id) => page.$eval(`.canvas-svg g.node[data-node="${id}"]`, (g) => {
-  const hit = g.querySelector('rect.hit');
-  const label = g.querySelector('text.label');
-  const b = label.getBBox();
-  return {
-    rect: { x: +hit.getAttribute('x'), y: +hit.getAttribute('y'), w: +hit.getAttribute('width'), h: +hit.getAttribute('height') },
-    lines: [...label.querySelectorAll('tspan')].map((t) => t.textContent),
-    label: { x: b.x, y: b.y, w: b.width, h: b.height },
-  };
-});
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: a band's name is drawn on one line inside the band`, async () => {

@@ -10,7 +10,7 @@
 // Escape during a drag still cancels it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, openBigHub } from './harness.mjs';
+import { start, shot, openBigHub, dragNode } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
@@ -20,26 +20,17 @@ after(async () => { await app?.stop(); });
 /** The diagram's points of each drawn connector, by id (its hit polyline: the whole route). */
 const drawnPaths = (page) => page.$$eval('.canvas-svg g.edge', (gs) => Object.fromEntries(gs.map((g) => [g.dataset.conn, g.querySelector('.edge-hit').getAttribute('points')])));
 
-/** Drags the hub's middle by (dx, dy) px in small moves and lets go; true if it moved. */
-async function dragHub(page, id, dx, dy) {
-  const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
-  const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6);
-  for (let i = 1; i <= 10; i++) { await page.mouse.move(x0 + Math.sign(dx) * 8 + (dx * i) / 10, y0 + Math.sign(dy) * 6 + (dy * i) / 10); await page.waitForTimeout(16); }
-  await page.waitForTimeout(200);
-  // When the pointer is let go, and the first animation frame after it (the drop's frame).
-  await page.evaluate(() => {
+/**
+ * Drags the hub's middle by (dx, dy) px and lets go (`dragNode`), noting when the pointer is
+ * let go and the first animation frame after it (the drop's frame); true if it moved.
+ */
+const dragHub = (page, id, dx, dy) => dragNode(page, id, dx, dy, {
+  settle: 600,
+  beforeUp: () => page.evaluate(() => {
     window.__up = null; window.__frameAfterUp = null;
     window.addEventListener('pointerup', () => { window.__up = performance.now(); requestAnimationFrame((t) => { window.__frameAfterUp = t; }); }, { capture: true, once: true });
-  });
-  await page.mouse.up();
-  await page.waitForFunction(() => !document.querySelector('canvas.edge-layer[data-follows]'));
-  await page.waitForTimeout(600);
-  const toast = await page.evaluate(() => document.querySelector('.toast')?.textContent ?? '');
-  return !/Not moved/.test(toast);
-}
+  }),
+});
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: a 613-connection hub's drop frees the old drawing after its frame; Undo, Redo and Escape give every connector back exactly`, async () => {

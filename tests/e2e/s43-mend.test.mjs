@@ -17,7 +17,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { start, assertClean, barSettled, shot, selectNode, viewT, importDesign, savedDesign, pasteAll } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, viewT, importDesign, savedDesign, pasteAll, errorToast } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -25,7 +25,6 @@ after(async () => { await app?.stop(); });
 mkdirSync('test-output', { recursive: true });
 
 const SIZES = [[1440, 900], [1024, 768]];
-const errorToast = (page) => page.locator('.toast.error .toast-text');
 const undoTitle = (page) => page.locator('#undo').getAttribute('title');
 const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 

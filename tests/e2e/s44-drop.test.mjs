@@ -12,7 +12,7 @@
 // out of view and back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, openBigHub } from './harness.mjs';
+import { start, shot, openBigHub, dragNode as drag } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
@@ -77,23 +77,6 @@ const dupState = (page) => page.evaluate(() => {
   }
   return { pieces, drawn, hidden, groups: groups.size, wrong: wrong.slice(0, 8), wrongCount: wrong.length, drawnIds: drawnIds.sort() };
 });
-
-/** Drags node `id`'s middle by (dx, dy) px in small moves and lets go; true if it moved. */
-async function drag(page, id, dx, dy, { midway } = {}) {
-  const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
-  const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6);
-  for (let i = 1; i <= 10; i++) { await page.mouse.move(x0 + Math.sign(dx) * 8 + (dx * i) / 10, y0 + Math.sign(dy) * 6 + (dy * i) / 10); await page.waitForTimeout(16); }
-  await page.waitForTimeout(200);
-  if (midway) await midway();
-  await page.mouse.up();
-  await page.waitForFunction(() => !document.querySelector('canvas.edge-layer[data-follows]'));
-  await page.waitForTimeout(700);
-  const toast = await page.evaluate(() => document.querySelector('.toast')?.textContent ?? '');
-  return !/Not moved/.test(toast);
-}
 
 const clean = (s, what) => assert.equal(s.wrongCount, 0, `${what}: ${s.wrongCount} pieces drawn or hidden wrongly, e.g.\n${s.wrong.join('\n')}`);
 

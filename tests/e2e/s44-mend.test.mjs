@@ -16,14 +16,12 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign, dragMouse, dropKind, inView } from './harness.mjs';
+import { start, assertClean, barSettled, shot, selectNode, openTemplate, savedDesign, dragMouse, dropKind, inView, errorToast, anyToast, drawnComponent as drawn, renameComponent } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-const errorToast = (page) => page.locator('.toast.error .toast-text');
-const anyToast = (page) => page.locator('.toast .toast-text');
 const field = (page, name) => page.locator('.inspector label.field', { hasText: name }).locator('input');
 const VIEWPORTS = [[1440, 900], [1024, 768]];
 
@@ -96,18 +94,6 @@ test('a paste still pending when the page goes is kept: reload right after Ctrl+
   await context.close();
 });
 
-/** A component's box (its hit rect), its label's lines, box and tooltip, in diagram units. */
-const drawn = (page, id) => page.$eval(`.canvas-svg g.node[data-node="${id}"]`, (g) => {
-  const hit = g.querySelector('rect.hit');
-  const label = g.querySelector('text.label');
-  const b = label.getBBox();
-  return {
-    rect: { x: +hit.getAttribute('x'), y: +hit.getAttribute('y'), w: +hit.getAttribute('width'), h: +hit.getAttribute('height') },
-    lines: [...label.querySelectorAll('tspan')].map((t) => t.textContent),
-    label: { x: b.x, y: b.y, w: b.width, h: b.height },
-    title: hit.querySelector('title')?.textContent ?? null,
-  };
-});
 /** Every drawn component's box and label box in world units (the node's transform added). */
 const allBoxes = (page) => page.$$eval('.canvas-svg .world g.node.leaf', (gs) => gs.map((g) => {
   const m = (g.getAttribute('transform') ?? '').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)/);
@@ -130,12 +116,7 @@ for (const [w, h] of VIEWPORTS) {
     // The database's band across two AZs: the narrowest of the template (348 px).
     const name = 'Internal application load balancer for the order service';
     await inView(page, 'db');
-    const undo = await page.getAttribute('#undo', 'title');
-    const lb = await page.locator('g.node[data-node="db"] text.label').boundingBox();
-    await page.mouse.dblclick(lb.x + lb.width / 2, lb.y + lb.height / 2);
-    await page.locator('.label-editor').fill(name);
-    await page.locator('.label-editor').press('Enter');
-    await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u, undo);
+    await renameComponent(page, 'db', name);
     for (const how of ['as laid out', 'tidied']) {
       if (how === 'tidied') {
         await page.click('#tidy');
