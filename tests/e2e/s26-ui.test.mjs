@@ -20,7 +20,7 @@ import { start, assertClean, shot, savedDesign, dropKind, visiblePoint, openTemp
  */
 async function dropSettled(page, undo) {
   await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u
-    || document.body.textContent.includes(', and the nearest free spot was where it stood.'), undo);
+    || document.body.textContent.includes(', and the nearest free spot was where'), undo);
   return (await page.getAttribute('#undo', 'title')) !== undo;
 }
 

@@ -874,7 +874,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
             // Dropped elsewhere, yet it came back: say why rather than snap back silently (QA
             // s15), naming what was dropped and on what (QA s29 F4).
-            let what = if group.len() == 1 { d.nodes.get(&group[0]).map_or_else(|| "It".to_string(), |n| format!("\u{201c}{}\u{201d}", n.label)) } else { format!("The {} components", group.len()) };
+            let what = if group.len() == 1 { d.nodes.get(&group[0]).map_or_else(|| "it".to_string(), |n| format!("\u{201c}{}\u{201d}", n.label)) } else { format!("the {} components", group.len()) };
             let why = released_on().unwrap_or_else(|| "released too close to another component".into());
             app.toast_with(format!("Not moved: {what} {} {why}, and the nearest free spot was where {} stood.", if group.len() == 1 { "was" } else { "were" }, if group.len() == 1 { "it" } else { "they" }), false, Some(at), None);
             return None;
