@@ -71,7 +71,6 @@ for (const [w, h] of VIEWPORTS) {
     const second = await app.open('/', { viewport: { width: w, height: h } });
     await openTemplate(second.page, 'three-tier.json');
     await barSettled(second.page);
-    await inView(second.page, 'vpc');
     const title = await second.page.locator('g.node[data-node="vpc"] text.container-label').boundingBox();
     await dropKind(second.page, 'sns', title.x + title.width / 2, title.y + title.height / 2);
     const placed = anyToast(second.page).filter({ hasText: /nearest free spot/ });
