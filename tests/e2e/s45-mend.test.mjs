@@ -75,7 +75,7 @@ for (const [w, h] of VIEWPORTS) {
     await dropKind(second.page, 'sns', title.x + title.width / 2, title.y + title.height / 2);
     const placed = anyToast(second.page).filter({ hasText: /nearest free spot/ });
     await placed.waitFor({ timeout: 3000 });
-    assert.match(await placed.textContent(), /^Placed at the nearest free spot: released over “Production VPC”, which “SNS topic( \d+)?” cannot go into\.$/);
+    assert.match(await placed.textContent(), /^Placed at the nearest free spot: released over “Production VPC 10\.0\.0\.0\/16”, which “SNS topic( \d+)?” cannot go into\.$/);
     await shot(second.page, `s45-mend-sns-on-vpc-${w}`);
     assertClean(log);
     assertClean(second.log);
