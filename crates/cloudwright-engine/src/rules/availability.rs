@@ -61,11 +61,13 @@ pub(super) const RULES: &[RuleMeta] =
 
 /// `az_count` set to what the design cannot give ([`crate::az_choice`]): the inspector
 /// refuses such an edit, a design file may still hold one (qa24 #2).
-fn az_count_beyond(d: &crate::model::Design, out: &mut Vec<Finding>) {
+fn az_count_beyond(t: &Topology, out: &mut Vec<Finding>) {
     use crate::az_choice::{az_choice_with, az_counts, AzChoice};
+    let d = t.design;
     let mut counts = None;
-    for n in d.nodes.values() {
-        if !crate::catalog::kind(&n.kind).is_some_and(|k| k.prop("az_count").is_some()) || !d.is_set(n, "az_count") {
+    // The kinds from the index's table: only nodes of a kind with `az_count` are read.
+    for (p, &n) in t.index.nodes.iter().enumerate() {
+        if !t.index.spec_at(p).is_some_and(|k| k.prop("az_count").is_some()) || !d.is_set(n, "az_count") {
             continue;
         }
         let Some(set) = d.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()) else { continue };
@@ -89,7 +91,7 @@ const MIN_BACKUP_DAYS: f64 = 7.0;
 
 pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
-    az_count_beyond(d, out);
+    az_count_beyond(t, out);
     for tier in &t.tiers {
         // Names are written only for a tier one of the two rules speaks about.
         let one_az = tier.azs == 1 && tier.kind != "asg";
@@ -105,8 +107,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             out.push(Finding::new(&SPOF_ONE, format!("{} {} the request path with one instance or task in total.", names.list(), if names.len() == 1 { "serves" } else { "serve" })).nodes(tier.members.iter().copied()));
         }
     }
-    for n in d.nodes.values() {
-        match n.kind.as_str() {
+    for (n, kind) in t.nodes_and_kinds() {
+        match kind {
             "asg" => {
                 if let Some((_, azs)) = t.az_spread_ref(n) {
                     if azs < 3 {
@@ -150,7 +152,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     // Where requests are served: compute, APIs and load balancers. Data copied elsewhere does
     // not keep the service up if nothing runs next to the copy.
     let serving: BTreeSet<&str> =
-        crate::order::set(d.nodes.values().filter(|n| matches!(role_of(&n.kind), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|n| t.region_of(&n.id)));
+        crate::order::set(t.nodes_and_kinds().filter(|(_, k)| matches!(role_of(k), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|(n, _)| t.region_of(&n.id)));
     if d.workload.critical && serving.len() <= 1 && !(single_region && t.cross_region_copies.is_empty()) {
         let at = serving.iter().next().map(|r| r.to_string()).unwrap_or_else(|| home.clone());
         let copied: Vec<&NodeId> = t.cross_region_copies.iter().copied().filter(|id| t.region_of(id) == at).collect();
@@ -163,13 +165,13 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 } else if !t.entries.is_empty() {
                     t.entries.clone()
                 } else {
-                    d.nodes.values().filter(|n| matches!(role_of(&n.kind), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|n| &n.id).collect()
+                    t.nodes_and_kinds().filter(|(_, k)| matches!(role_of(k), Some(Role::Compute | Role::Api | Role::LoadBalancer))).map(|(n, _)| &n.id).collect()
                 }),
         );
     }
     if d.workload.critical && single_region {
         if t.cross_region_copies.is_empty() {
-            let mut stores: Vec<&NodeId> = d.nodes.values().filter(|n| is_database(&n.kind) || n.kind == "s3").map(|n| &n.id).collect();
+            let mut stores: Vec<&NodeId> = t.nodes_and_kinds().filter(|&(_, k)| is_database(k) || k == "s3").map(|(n, _)| &n.id).collect();
             if stores.is_empty() {
                 stores = t.entries.clone();
             }
@@ -178,19 +180,19 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                     .nodes(stores),
             );
         }
-        let obs: Vec<_> = d
-            .nodes
-            .values()
-            .filter(|n| matches!(n.kind.as_str(), "cloudwatch" | "xray"))
+        let obs: Vec<_> = t
+            .nodes_and_kinds()
+            .filter(|(_, k)| matches!(*k, "cloudwatch" | "xray"))
+            .map(|(n, _)| n)
             // only CloudWatch has a cross-region option; X-Ray lives in its region
             .filter(|n| t.region_of(&n.id) == home && !d.prop_where_defined(n, "cross_region").and_then(|v| v.as_bool()).unwrap_or(false))
             .collect();
-        let all_obs = d.nodes.values().filter(|n| role_of(&n.kind) == Some(Role::Observability)).count();
+        let all_obs = t.nodes_and_kinds().filter(|(_, k)| role_of(k) == Some(Role::Observability)).count();
         if !obs.is_empty() && obs.len() == all_obs {
             let names: Vec<String> = obs.iter().map(|n| name(n)).collect();
             out.push(Finding::new(&OBS_REGION, format!("{} watch{} the workload from {home}, the only region it runs in.", list(&names), if names.len() == 1 { "es" } else { "" })).nodes(obs.iter().map(|n| &n.id)));
         }
-        let idp: Vec<_> = d.nodes.values().filter(|n| n.kind == "cognito" && t.region_of(&n.id) == home).collect();
+        let idp: Vec<_> = t.nodes_and_kinds().filter(|&(n, k)| k == "cognito" && t.region_of(&n.id) == home).map(|(n, _)| n).collect();
         if !idp.is_empty() {
             let names: Vec<String> = idp.iter().map(|n| name(n)).collect();
             out.push(Finding::new(&IDENTITY_REGION, format!("{} sign{} users in from {home}, the only region the workload runs in.", list(&names), if names.len() == 1 { "s" } else { "" })).nodes(idp.iter().map(|n| &n.id)));

@@ -168,8 +168,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     }
     // Queue consumers: a queue or stream delivering to a service (edge queue → consumer) or
     // a service reading from one.
-    for n in d.nodes.values() {
-        let signal = match n.kind.as_str() {
+    for (n, kind) in t.nodes_and_kinds() {
+        let signal = match kind {
             "ecs-service" => d.text_ref(n, "scaling_signal"),
             "asg" => d.text_ref(n, "scaling_policy"),
             _ => continue,

@@ -126,8 +126,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
     let mut steady: Vec<&Node> = Vec::new();
     let mut steady_count = 0.0;
-    for n in d.nodes.values() {
-        match n.kind.as_str() {
+    for (n, kind) in t.nodes_and_kinds() {
+        match kind {
             "asg" => {
                 unpriced(t, n, out);
                 let ty = types(t, n);

@@ -152,7 +152,7 @@ fn igws_per_vpc(t: &Topology, out: &mut Vec<Finding>) {
 /// where a security-group reference would do. (Ranges outside it, such as an office over
 /// VPN, have no such alternative; data stores have their own, stricter rule.)
 fn vpc_range_ingress(t: &Topology, out: &mut Vec<Finding>) {
-    for n in t.design.nodes.values().filter(|n| is_vpc_workload(&n.kind) && !n.ingress.is_empty()) {
+    for n in t.nodes_and_kinds().filter(|&(n, k)| is_vpc_workload(k) && !n.ingress.is_empty()).map(|(n, _)| n) {
         let Some(vpc) = t.vpc_of(&n.id) else { continue };
         let Some((lo, hi)) = cidr_range(&t.design.text_ref(vpc, "cidr")) else { continue };
         let inside: Vec<String> = n
@@ -236,7 +236,7 @@ fn runs_in_subnet_db(kind: &str) -> bool {
 
 /// Databases in a private subnet (or any non-public subnet whose route points out).
 fn not_isolated(t: &Topology, out: &mut Vec<Finding>) {
-    for n in t.design.nodes.values().filter(|n| runs_in_subnet_db(&n.kind)) {
+    for n in t.nodes_and_kinds().filter(|&(_, k)| runs_in_subnet_db(k)).map(|(n, _)| n) {
         let Some(s) = t.place_of(&n.id).and_then(|p| p.subnet) else { continue };
         if t.tier_of(&n.id) == Some(SubnetTier::Public) {
             continue; // net.db-in-public-subnet says more
@@ -354,7 +354,7 @@ fn unreachable_text(t: &Topology, n: &crate::model::Node, why: Unreachable) -> (
 /// clients reach through those pass-through nodes.
 fn private_from_internet(t: &Topology, out: &mut Vec<Finding>) {
     let skip = |kind: &str| matches!(kind, "lambda" | "sagemaker-endpoint" | "sagemaker-training");
-    for client in t.design.nodes.values().filter(|n| matches!(n.kind.as_str(), "users" | "external-api")) {
+    for client in t.nodes_and_kinds().filter(|(_, k)| matches!(*k, "users" | "external-api")).map(|(n, _)| n) {
         // Depth-first over pass-through nodes, each visited once; the path is kept per stack entry.
         let mut stack: Vec<(&NodeId, Vec<&crate::model::ConnId>)> = vec![(&client.id, Vec::new())];
         let mut seen: rustc_hash::FxHashSet<&NodeId> = rustc_hash::FxHashSet::default();

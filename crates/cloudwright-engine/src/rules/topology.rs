@@ -331,6 +331,14 @@ impl<'d> Topology<'d> {
     pub fn node(&self, id: &NodeId) -> Option<&'d Node> {
         self.index.pos(id).map(|i| self.index.nodes[i])
     }
+    /// Every node with its kind, in id order (the design's order): the kind from the index's
+    /// table ([`Index::kind_at`], the same text as `node.kind`), so a pass that tests kinds
+    /// reads only the nodes it keeps. Walking `design.nodes` read every node and its kind's
+    /// text on the heap: at 5,000 nodes they are scattered over more than a 2 MB cache
+    /// holds, and each such pass missed once or twice per node (s45-core5000, callgrind).
+    pub fn nodes_and_kinds(&self) -> impl Iterator<Item = (&'d Node, &'d str)> + '_ {
+        self.index.nodes.iter().enumerate().map(|(p, &n)| (n, self.index.kind_at(p)))
+    }
     pub fn of_kind(&self, kind: &str) -> &[&'d Node] {
         self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -546,20 +554,26 @@ impl<'d> Topology<'d> {
             .map(|(i, _)| i)
             .collect();
         self.exposed = self.bfs(&world, |_| false, |_| false);
-        self.around_app = self.bfs(&[], |n| is_app(&n.kind), |_| false);
-        self.around_api = self.bfs(&[], |_| false, |n| n.kind == "api-gateway");
+        self.around_app = self.bfs(&[], is_app, |_| false);
+        self.around_api = self.bfs(&[], |_| false, |k| k == "api-gateway");
     }
 
     /// Multi-source BFS over synchronous connections from the entry points (and the nodes at
-    /// positions `extra`, reached directly). `stop(n)`: reach n but do not continue past it.
-    /// `block(n)`: never enter n. Reaching a container reaches everything inside it.
+    /// positions `extra`, reached directly). `stop(kind)`: reach a node of that kind but do not
+    /// continue past it. `block(kind)`: never enter a node of that kind. Reaching a container
+    /// reaches everything inside it.
     ///
     /// Works on positions with flat arrays (no string-keyed lookups in the loop); the answer
     /// is per position: the entry that reached the node and the step it was reached by (its
     /// path is rebuilt from these when asked, [`Topology::reach`]). Each node's connections
     /// are taken in reverse id order: the order a petgraph digraph of them listed them in,
     /// which decides which of several equally short paths is found.
-    fn bfs(&self, extra: &[usize], stop: impl Fn(&Node) -> bool, block: impl Fn(&Node) -> bool) -> Vec<Option<Seen<'d>>> {
+    ///
+    /// Kinds are read from the index's tables (`Index::kind_at`, `Index::conn_kinds`), never
+    /// from the nodes and connections on the heap: at 5,000 nodes those do not stay in a 2 MB
+    /// cache between the three searches, and reading each connection for its kind and each
+    /// reached node for its kind missed once or twice per step (s45-core5000, callgrind).
+    fn bfs(&self, extra: &[usize], stop: impl Fn(&str) -> bool, block: impl Fn(&str) -> bool) -> Vec<Option<Seen<'d>>> {
         let idx = &self.index;
         let n = idx.nodes.len();
         // Per reached node: (entry position, predecessor position and the connection taken).
@@ -572,35 +586,35 @@ impl<'d> Topology<'d> {
             queue.push_back(i);
         }
         for &i in extra {
-            if seen[i].is_some() || block(idx.nodes[i]) {
+            if seen[i].is_some() || block(idx.kind_at(i)) {
                 continue;
             }
             seen[i] = Some((i, None));
             queue.push_back(i);
         }
+        let conn_kinds = idx.conn_kinds();
         while let Some(cur) = queue.pop_front() {
-            let node = idx.nodes[cur];
-            if !is_entry[cur] && stop(node) {
+            if !is_entry[cur] && stop(idx.kind_at(cur)) {
                 continue;
             }
             let entry = seen[cur].map(|s| s.0).unwrap_or(cur);
             for (c, to) in idx.out_ends_at(cur).rev() {
-                let conn = idx.conns[c];
-                if conn.kind != ConnKind::Sync {
+                if conn_kinds[c] != ConnKind::Sync {
                     continue;
                 }
                 let Some(to) = to else { continue };
-                let tn = idx.nodes[to];
-                if seen[to].is_some() || block(tn) {
+                let to_kind = idx.kind_at(to);
+                if seen[to].is_some() || block(to_kind) {
                     continue;
                 }
-                let cid: &'d ConnId = &conn.id;
+                // The connection's id by address: the connection itself is not read.
+                let cid: &'d ConnId = &idx.conns[c].id;
                 seen[to] = Some((entry, Some((cur, cid))));
                 queue.push_back(to);
                 // Containment: a connection into a container reaches what it holds.
-                if role_of(&tn.kind) == Some(Role::Container) {
+                if role_of(to_kind) == Some(Role::Container) {
                     for i in idx.descendants_at(to) {
-                        if seen[i].is_none() && !block(idx.nodes[i]) {
+                        if seen[i].is_none() && !block(idx.kind_at(i)) {
                             seen[i] = Some((entry, Some((cur, cid))));
                             queue.push_back(i);
                         }
@@ -646,25 +660,28 @@ impl<'d> Topology<'d> {
         for (i, e) in egress.iter().enumerate() {
             let Some(e) = *e else { continue };
             let Some(vpc) = self.place[i].vpc else { continue };
-            let wn = self.index.nodes[i];
-            let w = &wn.id;
-            for (c, o) in self.linked_at(i) {
-                let c = self.index.conns[c];
-                if c.kind == ConnKind::Replication {
+            let w = &self.index.nodes[i].id;
+            // Kinds and ends from the index's tables: only the connections kept are read
+            // (for their ids, by address), not every linked connection and node on the heap.
+            let (conn_kinds, ends) = (self.index.conn_kinds(), self.index.ends());
+            for (ci, o) in self.linked_at(i) {
+                if conn_kinds[ci] == ConnKind::Replication {
                     continue;
                 }
-                let other = self.index.nodes[o];
-                let Some(key) = service_key(&other.kind) else { continue };
+                let other_kind = self.index.kind_at(o);
+                let Some(key) = service_key(other_kind) else { continue };
                 // The service must live outside the VPC (a VPC-attached Lambda is not an API call).
                 if self.place[o].vpc.is_some() {
                     continue;
                 }
-                // Direction: calls from the workload, and queues/streams it polls.
-                let outbound = c.from == *w;
-                let polled = !outbound && matches!(other.kind.as_str(), "sqs" | "kinesis") && wn.kind != "lambda";
+                // Direction: calls from the workload (its start is the workload: `c.from == w`),
+                // and queues/streams it polls.
+                let outbound = ends[ci].0 == Some(i);
+                let polled = !outbound && matches!(other_kind, "sqs" | "kinesis") && self.index.kind_at(i) != "lambda";
                 if !outbound && !polled {
                     continue;
                 }
+                let (c, other) = (self.index.conns[ci], self.index.nodes[o]);
                 let access = match self.endpoint_for(&vpc.id, key) {
                     Some(ep) => Access::Endpoint(ep),
                     None => match e {
@@ -760,28 +777,41 @@ impl<'d> Topology<'d> {
         // tier, and both were flagged single-AZ; QA s19.) Tiers with the same members are one.
         // Members are pushed in position order, which is id order, so each list is sorted.
         let mut by_caller: rustc_hash::FxHashMap<(&'d str, &'d NodeId), Vec<&'d Node>> = rustc_hash::FxHashMap::default();
-        let mut alone: Vec<&'d Node> = Vec::new();
+        let mut alone: Vec<(&'d str, &'d Node)> = Vec::new();
+        // Kinds of nodes and connections from the index's tables; a caller's id is its node's
+        // (the same text as the connection's `from`), so no connection is read but those of a
+        // caller that is not a node of the design.
+        let conn_kinds = self.index.conn_kinds();
         for (i, n) in self.index.nodes.iter().copied().enumerate() {
-            if !matches!(self.index.kind_at(i), "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
+            let kind = self.index.kind_at(i);
+            if !matches!(kind, "ec2" | "asg" | "ecs-service" | "eks-nodegroup" | "fargate-profile") {
                 continue;
             }
             if self.place[i].vpc.is_none() {
                 continue;
             }
-            let mut callers: Vec<&'d NodeId> = self.index.inc_at(i).iter().filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async)).map(|c| &c.from).collect();
+            let mut callers: Vec<&'d NodeId> = self
+                .index
+                .inc_ends_at(i)
+                .filter(|&(c, _)| matches!(conn_kinds[c], ConnKind::Sync | ConnKind::Async))
+                .map(|(c, from)| match from {
+                    Some(p) => &self.index.nodes[p].id,
+                    None => &self.index.conns[c].from,
+                })
+                .collect();
             if callers.is_empty() {
-                alone.push(n);
+                alone.push((kind, n));
                 continue;
             }
             crate::order::sort(&mut callers);
             callers.dedup();
             for c in callers {
-                by_caller.entry((n.kind.as_str(), c)).or_default().push(n);
+                by_caller.entry((kind, c)).or_default().push(n);
             }
         }
         // Distinct (kind, members), in that order (the order findings were made in before;
         // the rules sort them anyway).
-        let mut groups: Vec<(&'d str, Vec<&'d Node>)> = by_caller.into_iter().map(|((k, _), m)| (k, m)).chain(alone.into_iter().map(|n| (n.kind.as_str(), vec![n]))).collect();
+        let mut groups: Vec<(&'d str, Vec<&'d Node>)> = by_caller.into_iter().map(|((k, _), m)| (k, m)).chain(alone.into_iter().map(|(k, n)| (k, vec![n]))).collect();
         crate::order::sort_by(&mut groups, |a, b| a.0.cmp(b.0).then_with(|| a.1.iter().map(|n| &n.id).cmp(b.1.iter().map(|n| &n.id))));
         groups.dedup_by(|a, b| a.0 == b.0 && a.1.iter().map(|n| &n.id).eq(b.1.iter().map(|n| &n.id)));
         for (kind, members) in groups {
