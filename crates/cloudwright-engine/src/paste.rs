@@ -122,6 +122,52 @@ impl Names {
     }
 }
 
+/// The containers of the design being pasted into, by id, as the paste adds them: what
+/// [`place::container_at`] scans for, without scanning every node. Asked once per pasted root
+/// (and once more per root by [`place_group`]), the scan over all nodes was a quarter of a
+/// paste of 1,000 (BENCHMARKS.md s45-paste: 103 M of 402 M instructions, each node's kind
+/// looked up in the catalog). A paste only adds nodes (never removes one or changes a kind),
+/// and every edit it makes goes through [`Containers::apply`], so the set is always the
+/// design's containers; their rectangles are read from the design when asked (a grown
+/// container is asked with its new size).
+struct Containers(BTreeSet<NodeId>);
+
+impl Containers {
+    fn new(d: &Design) -> Containers {
+        Containers(d.nodes.values().filter(|n| is_container(&n.kind)).map(|n| n.id.clone()).collect())
+    }
+    /// `e` applied to `scratch`, a node it adds entered if it is a container.
+    fn apply(&mut self, e: &Edit, scratch: &mut Design) -> Result<(), crate::edit::EditError> {
+        e.apply(scratch)?;
+        self.entered(e);
+        Ok(())
+    }
+    fn entered(&mut self, e: &Edit) {
+        match e {
+            Edit::AddNode { node, .. } if is_container(&node.kind) => {
+                self.0.insert(node.id.clone());
+            }
+            Edit::Batch { edits, .. } => edits.iter().for_each(|e| self.entered(e)),
+            _ => {}
+        }
+    }
+    /// `place::container_at(d, x, y, &BTreeSet::new())`: the smallest container whose
+    /// rectangle holds the point, the first in id order among equals (as `min_by` over the
+    /// design's nodes in id order gives).
+    fn at(&self, d: &Design, x: f64, y: f64) -> Option<NodeId> {
+        self.0
+            .iter()
+            .filter_map(|id| d.layout.get(id).map(|r| (id, r)))
+            .filter(|(_, r)| r.contains_point(x, y))
+            .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
+            .map(|(id, _)| id.clone())
+    }
+}
+
+fn is_container(kind: &str) -> bool {
+    catalog::kind(kind).is_some_and(|k| k.container)
+}
+
 /// Adds `clip` to `d` with fresh ids, as one edit (one undo step) labelled `verb`. Each
 /// piece lands in the same container as the original if it exists here (else the one under
 /// it), at the free spot nearest to the original moved by (dx, dy) world units, the container
@@ -146,6 +192,7 @@ impl Names {
 /// Err: the message to show ("Cannot paste X: why") when a piece cannot be added.
 pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option<Rect>) -> Result<Pasted, String> {
     let mut scratch = d.clone();
+    let mut containers = Containers::new(d);
     let mut names = Names::new(d);
     let mut remap: BTreeMap<NodeId, NodeId> = BTreeMap::new();
     // How far each pasted node moved from its original (its contents move as much).
@@ -180,7 +227,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
             }
             None => {
                 let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
-                let parent = root_parent(&scratch, n, want.as_ref());
+                let parent = root_parent(&scratch, &containers, n, want.as_ref());
                 if n.kind == "az" {
                     if let Some(vpc) = parent.as_ref() {
                         match crate::defaults::new_az(&scratch, vpc) {
@@ -201,7 +248,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                 let rect = match (orig, want, banded) {
                     (Some(o), Some(_), Some(b)) => {
                         for e in b.make_room {
-                            if e.apply(&mut scratch).is_ok() {
+                            if containers.apply(&e, &mut scratch).is_ok() {
                                 edits.push(e);
                             }
                         }
@@ -217,7 +264,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                         let rect = match az_col {
                             Some(p) => {
                                 for e in p.grow_edits() {
-                                    if e.apply(&mut scratch).is_ok() {
+                                    if containers.apply(&e, &mut scratch).is_ok() {
                                         edits.push(e);
                                     }
                                 }
@@ -227,10 +274,10 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                                 let by = match groups.get(&parent) {
                                     Some(by) => *by,
                                     None => {
-                                        let (m, beside) = place_group(&scratch, clip, (dx, dy), parent.as_ref(), view);
+                                        let (m, beside) = place_group(&scratch, &containers, clip, (dx, dy), parent.as_ref(), view);
                                         out_of_view |= beside;
                                         for e in m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after }) {
-                                            if e.apply(&mut scratch).is_ok() {
+                                            if containers.apply(&e, &mut scratch).is_ok() {
                                                 edits.push(e);
                                             }
                                         }
@@ -249,7 +296,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                                 };
                                 out_of_view |= beside;
                                 for e in p.grow_edits() {
-                                    if e.apply(&mut scratch).is_ok() {
+                                    if containers.apply(&e, &mut scratch).is_ok() {
                                         edits.push(e);
                                     }
                                 }
@@ -272,7 +319,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         node.props.extend(crate::defaults::network_props(&scratch, &node, false));
         let added = node.label.clone();
         let e = Edit::AddNode { node, rect };
-        if let Err(err) = e.apply(&mut scratch) {
+        if let Err(err) = containers.apply(&e, &mut scratch) {
             return Err(format!("Cannot paste {}: {err}", n.label));
         }
         names.labels.insert(added);
@@ -282,7 +329,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     for (id, span) in later {
         let span: Vec<NodeId> = span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
         let e = Edit::SetSpan { id, before: Vec::new(), after: span };
-        if e.apply(&mut scratch).is_ok() {
+        if containers.apply(&e, &mut scratch).is_ok() {
             edits.push(e);
         }
     }
@@ -292,7 +339,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         c2.from = remap[&c.from].clone();
         c2.to = remap[&c.to].clone();
         let e = Edit::Connect { conn: c2 };
-        if e.apply(&mut scratch).is_ok() {
+        if containers.apply(&e, &mut scratch).is_ok() {
             edits.push(e);
         }
     }
@@ -304,11 +351,11 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
 /// exists here, else the one under where it is wanted that may hold it — under the copy there
 /// may be a container of the original that cannot (a copied VPC's centre lies in one of the
 /// original's subnets): the nearest that may, as a drop picks it.
-fn root_parent(scratch: &Design, n: &Node, want: Option<&Rect>) -> Option<NodeId> {
+fn root_parent(scratch: &Design, containers: &Containers, n: &Node, want: Option<&Rect>) -> Option<NodeId> {
     match &n.parent {
         Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
         _ => {
-            let under = want.and_then(|r| place::container_at(scratch, r.x + r.w / 2.0, r.y + r.h / 2.0, &BTreeSet::new()));
+            let under = want.and_then(|r| containers.at(scratch, r.x + r.w / 2.0, r.y + r.h / 2.0));
             place::parent_for(scratch, &n.kind, under.as_ref()).unwrap_or(under)
         }
     }
@@ -322,7 +369,7 @@ fn root_parent(scratch: &Design, n: &Node, want: Option<&Rect>) -> Option<NodeId
 /// canvas, offsets from (30, −200) to (34, +700)). `true` with it: the view had no free spot
 /// for them ([`place::NoRoomInView`]), and they go to the nearest one to where they are wanted,
 /// as with no view ([`paste`]).
-fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&NodeId>, view: Option<Rect>) -> (place::Moved, bool) {
+fn place_group(scratch: &Design, containers: &Containers, clip: &Clip, by: (f64, f64), parent: Option<&NodeId>, view: Option<Rect>) -> (place::Moved, bool) {
     let ids: BTreeSet<&NodeId> = clip.nodes.iter().map(|n| &n.id).collect();
     let members: Vec<(Rect, Rect)> = clip
         .nodes
@@ -332,7 +379,7 @@ fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&No
         .filter_map(|n| {
             let r = clip.rects.get(&n.id)?;
             let want = Rect { x: r.x + by.0, y: r.y + by.1, ..*r };
-            (root_parent(scratch, n, Some(&want)).as_ref() == parent).then(|| (want, place::footprint(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
+            (root_parent(scratch, containers, n, Some(&want)).as_ref() == parent).then(|| (want, place::footprint(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
         })
         .collect();
     let at = |view| place::spot_in(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free);
@@ -340,5 +387,51 @@ fn place_group(scratch: &Design, clip: &Clip, by: (f64, f64), parent: Option<&No
         Ok(m) => (m, false),
         // Without a view never refused: the nearest free spot anywhere.
         Err(place::NoRoomInView) => (at(None).unwrap_or(place::Moved { by: (0.0, 0.0), grow: Vec::new() }), true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every 37 world units over the design's extent (and a margin): what the index answers
+    /// against the scan over every node it replaces.
+    fn same_as_the_scan(d: &Design, c: &Containers) -> usize {
+        let (mut x1, mut y1) = (0.0f64, 0.0f64);
+        for r in d.layout.values() {
+            x1 = x1.max(r.x + r.w);
+            y1 = y1.max(r.y + r.h);
+        }
+        let mut found = 0;
+        let mut y = -100.0;
+        while y < y1 + 100.0 {
+            let mut x = -100.0;
+            while x < x1 + 100.0 {
+                let want = place::container_at(d, x, y, &BTreeSet::new());
+                assert_eq!(c.at(d, x, y), want, "at ({x}, {y})");
+                found += usize::from(want.is_some());
+                x += 37.0;
+            }
+            y += 37.0;
+        }
+        found
+    }
+
+    #[test]
+    fn the_container_index_answers_as_the_scan_before_and_after_a_paste() {
+        for d in [crate::sample::synthetic(300), crate::sample::three_tier()] {
+            let mut c = Containers::new(&d);
+            assert!(same_as_the_scan(&d, &c) > 0, "some points lie in containers");
+            // Select all, paste: the copies (their containers, grown ones) entered as applied.
+            let all: BTreeSet<NodeId> = d.nodes.keys().cloned().collect();
+            let clip = clip_of(&d, &all).expect("a clip");
+            let p = paste(&d, &clip, 30.0, 30.0, "Paste", Some(Rect::new(0.0, 0.0, 1440.0, 900.0))).expect("pasted");
+            let mut after = d.clone();
+            c.apply(&p.edit, &mut after).expect("applies");
+            let containers = after.nodes.values().filter(|n| is_container(&n.kind)).count();
+            assert_eq!(c.0.len(), containers, "every container of the pasted design, copies too");
+            assert!(containers > Containers::new(&d).0.len(), "the paste copied containers");
+            same_as_the_scan(&after, &c);
+        }
     }
 }

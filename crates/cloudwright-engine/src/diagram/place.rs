@@ -84,7 +84,21 @@ fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f
     let b = bounding(members.iter())?;
     let axis = |bx: f64, bw: f64, ax: f64, start: f64, len: f64, lo: fn(&Rect) -> f64, size: fn(&Rect) -> f64| {
         if grid_only && !plain {
-            let raw = [0.0, start - bx, start + len - bw - bx].into_iter().chain(taken.iter().flat_map(|t| members.iter().flat_map(move |m| [lo(t) + size(t) + gap - lo(m), lo(t) - gap - size(m) - lo(m)])));
+            // The raw candidates of every (taken, member) pair, `lo(t) + size(t) + gap − lo(m)`
+            // and `lo(t) − gap − size(m) − lo(m)`, from the distinct values of their parts only:
+            // the same operations in the same order give the same bits, and marking a step is
+            // the same whether it is marked once or many times. A paste's copies and the
+            // originals beside them stand in a few columns and rows of a few sizes, so a paste
+            // of 1,000 (347 × 347 pairs per axis, 47% of `paste::paste`'s instructions,
+            // BENCHMARKS.md s45-paste) has a few dozen distinct parts a side.
+            let after: Vec<f64> = distinct(taken.iter().map(|t| lo(t) + size(t) + gap));
+            let before: Vec<f64> = distinct(taken.iter().map(|t| lo(t) - gap));
+            let m_lo: Vec<f64> = distinct(members.iter().map(lo));
+            let m_both: Vec<(f64, f64)> = distinct_pairs(members.iter().map(|m| (size(m), lo(m))));
+            let raw = [0.0, start - bx, start + len - bw - bx]
+                .into_iter()
+                .chain(after.iter().flat_map(|a| m_lo.iter().map(move |l| a - l)))
+                .chain(before.iter().flat_map(|b| m_both.iter().map(move |(s, l)| b - s - l)));
             if let Some(c) = grid_candidates(raw, bx, bw, ax, start, len) {
                 return c;
             }
@@ -165,6 +179,22 @@ fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f
         }
     }
     best.map(|(_, o)| o)
+}
+
+/// The values of `v`, each bit pattern once (so −0 and +0 are both kept), in no meaningful order.
+fn distinct(v: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut bits: Vec<u64> = v.map(f64::to_bits).collect();
+    bits.sort_unstable();
+    bits.dedup();
+    bits.into_iter().map(f64::from_bits).collect()
+}
+
+/// [`distinct`] for pairs.
+fn distinct_pairs(v: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut bits: Vec<(u64, u64)> = v.map(|(a, b)| (a.to_bits(), b.to_bits())).collect();
+    bits.sort_unstable();
+    bits.dedup();
+    bits.into_iter().map(|(a, b)| (f64::from_bits(a), f64::from_bits(b))).collect()
 }
 
 /// [`search`]'s candidate shifts on one axis when only grid spots are tried, without sorting
@@ -2010,6 +2040,35 @@ mod tests {
             }
         }
         assert!(found > 12, "the cases mostly have an answer: {found} of 24");
+    }
+
+    /// The fast path reads the distinct parts of the raw candidates: groups whose members and
+    /// taken rectangles share columns, rows and sizes (as a paste of a laid-out design), ±0
+    /// among the positions, get the plain search's answer.
+    #[test]
+    fn a_group_in_shared_columns_and_rows_gets_the_plain_searchs_answer() {
+        let mut found = 0;
+        for case in 0..16 {
+            let area = Rect::new(if case % 4 == 0 { -0.0 } else { 0.0 }, 0.0, 1440.0 + 40.0 * case as f64, 900.0);
+            let (cols, rows) = (3 + case % 5, 2 + case % 3);
+            let size = |k: usize| (112.0, [72.0, 80.0][k % 2]);
+            // Taken: a block on a 160 × 130 pitch from (0, 0), the first at x = −0 in some cases.
+            let taken: Vec<Rect> = (0..cols * rows)
+                .map(|k| {
+                    let x = 160.0 * (k % cols) as f64;
+                    Rect::new(if x == 0.0 && case % 2 == 1 { -0.0 } else { x }, 130.0 * (k / cols) as f64, size(k).0, size(k).1)
+                })
+                .collect();
+            // Members: the same block wanted 30 (or 0) units on, overlapping it.
+            let by = [30.0, 0.0, 25.0, -0.0][case % 4];
+            let members: Vec<Rect> = taken.iter().map(|t| Rect::new(t.x + by, t.y + by, t.w, t.h)).collect();
+            let anchor = (members[0].x - [0.0, 3.0][case % 2], members[0].y);
+            let fast = search(&members, anchor, true, None, &area, &taken, GAP, false);
+            let plain = search(&members, anchor, true, None, &area, &taken, GAP, true);
+            assert_eq!(fast.map(|(x, y)| (x.to_bits(), y.to_bits())), plain.map(|(x, y)| (x.to_bits(), y.to_bits())), "case {case}");
+            found += fast.is_some() as usize;
+        }
+        assert!(found >= 12, "the cases mostly have an answer: {found} of 16");
     }
 
     #[test]
