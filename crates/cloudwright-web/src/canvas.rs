@@ -1753,7 +1753,6 @@ impl Pieces {
     /// tenth (`Route::path`), the shortest text that parses back to the same value, so a
     /// piece's points are the very text `dash_pieces` formats from the parsed ends, without
     /// the 4 numbers formatted per piece (and the dash offsets the same sums of the same ends).
-    #[allow(clippy::too_many_arguments)]
     fn write(&mut self, g: &web_sys::Element, d: &str, kind: ConnKind, selected: bool, lines: &mut attr::Lines, hit: Option<&web_sys::Element>) {
         let marker = crate::canvas_follow::marker(kind);
         let ends: Vec<(&str, (f64, f64))> = piece_ends(d);
