@@ -129,7 +129,8 @@ for (const n of SIZES) {
     }) };
   };
 
-  for (const [which, id] of [['leaf', leaf], ['hub', hub], ['bighub', bighub]]) {
+  // (BENCH_ONLY=bighub: only the big hub's drags, e.g. to alternate builds on its drop.)
+  for (const [which, id] of [['leaf', leaf], ['hub', hub], ['bighub', bighub]].filter(([w]) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(w))) {
     if (which === 'bighub') {
       await bringToMiddle(id);
       await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).waitFor({ timeout: 60_000 });

@@ -1451,6 +1451,15 @@ mod attr {
     }
 
     #[wasm_bindgen(inline_js = "
+export function cw_write_each(els, text, ops) {
+  const parts = text.split('|');
+  let k = 0, j = 0;
+  for (const el of els) {
+    if (ops[j++]) el.setAttribute('points', parts[k++]);
+    const o = ops[j++];
+    if (o === o) el.setAttribute('stroke-dashoffset', o);
+  }
+}
 export function cw_write_lines(hit, line, pg, text, ops) {
   const parts = text.split('|');
   let k = 0, j = 0;
@@ -1466,6 +1475,7 @@ export function cw_write_lines(hit, line, pg, text, ops) {
 }")]
     extern "C" {
         fn cw_write_lines(hit: Option<&web_sys::Element>, line: Option<&web_sys::Element>, pg: Option<&web_sys::Element>, text: &str, ops: &[f64]);
+        fn cw_write_each(els: Vec<web_sys::Element>, text: &str, ops: &[f64]);
     }
 
     /// One connector's `points` and dash offsets, written by one call into JS (`flush`): at a
@@ -1510,6 +1520,14 @@ export function cw_write_lines(hit, line, pg, text, ops) {
         pub fn flush(&mut self, hit: Option<&web_sys::Element>, line: Option<&web_sys::Element>, pg: Option<&web_sys::Element>) {
             if self.ops.iter().any(|&o| o != 0.0) {
                 cw_write_lines(hit, line, pg, &self.text, &self.ops);
+            }
+            self.text.clear();
+            self.ops.clear();
+        }
+        /// Writes them to `els`, one element per line given (its points, then its offset).
+        pub fn flush_each(&mut self, els: &[web_sys::Element]) {
+            if self.ops.iter().any(|&o| o != 0.0) {
+                cw_write_each(els.to_vec(), &self.text, &self.ops);
             }
             self.text.clear();
             self.ops.clear();
@@ -1599,6 +1617,11 @@ impl Drawn {
             // A ghost is hidden (`.edge.ghost`): its pieces draw nothing, so none of them may be
             // the copy of a piece that another connector's view leaves undrawn.
             self.pieces.set_ghost(ghost);
+            // A selected connector draws all its pieces: what waited of its undrawn ones is
+            // written now.
+            if selected {
+                self.pieces.reveal();
+            }
         }
         if self.d != d {
             let mut lines = attr::Lines::default();
@@ -1609,7 +1632,7 @@ impl Drawn {
                 lines.points(Some(d));
             }
             if let Some(pg) = &self.pieces_g {
-                self.pieces.write(pg, d, kind, &mut lines, self.hit.as_ref());
+                self.pieces.write(pg, d, kind, selected, &mut lines, self.hit.as_ref());
             } else {
                 lines.flush(self.hit.as_ref(), self.line.as_ref(), None);
             }
@@ -1634,7 +1657,8 @@ fn piece_ends(d: &str) -> Vec<(&str, (f64, f64))> {
 
 /// A dashed connector's pieces as drawn (`EdgeView`): one `<polyline class="edge-line">` per
 /// piece of `dash_pieces`, each with its points and dash offset, the arrowhead on the last.
-/// A piece that another connector's view draws exactly the same is left undrawn (`dups`).
+/// A piece that other connectors' pieces draw the same is left undrawn (`dups`); while it is
+/// undrawn, its new points and offset may wait until after the frame (`dups::hold`).
 struct Pieces {
     /// The connection drawn.
     conn: ConnId,
@@ -1649,9 +1673,9 @@ struct Pieces {
 /// One piece's element and what it was last given.
 struct Piece {
     el: web_sys::Element,
-    /// Its points, as written.
+    /// Its points, as given (written, or waiting in `dups` to be written).
     text: String,
-    /// Its dash offset, as written (NaN: none yet).
+    /// Its dash offset, as given (NaN: none yet).
     along: f64,
     /// Where it draws, as told to `dups` (None: not told).
     key: Option<dups::Place>,
@@ -1664,24 +1688,26 @@ impl Pieces {
         Pieces { conn, paths: Vec::new(), marked: None, ghost: false }
     }
 
-    /// Draws the pieces of `d` (a connector of `kind`) in `g`: makes or removes elements as
-    /// their number changes and writes only the attributes that changed; the arrowhead (the
-    /// kind's marker, none when empty) on the last. `lines` holds the hit line's points
-    /// (`hit`), written with the pieces' in one call.
+    /// Draws the pieces of `d` (a connector of `kind`, `selected` or not) in `g`: makes or
+    /// removes elements as their number changes and gives each piece only what changed; the
+    /// arrowhead (the kind's marker, none when empty) on the last. `lines` holds the hit line's
+    /// points (`hit`), written with the pieces' in one call. A piece `dups` leaves undrawn gets
+    /// its new points and offset after the frame (`dups::hold`), unless its connector is
+    /// selected (then all its pieces are drawn).
     ///
     /// The pieces of `d` are `geometry::dash_pieces(d)`'s, each piece's points the text of its
     /// two ends as `d` writes them: `d`'s numbers are `f64` `Display` of values rounded to a
     /// tenth (`Route::path`), the shortest text that parses back to the same value, so a
     /// piece's points are the very text `dash_pieces` formats from the parsed ends, without
     /// the 4 numbers formatted per piece (and the dash offsets the same sums of the same ends).
-    fn write(&mut self, g: &web_sys::Element, d: &str, kind: ConnKind, lines: &mut attr::Lines, hit: Option<&web_sys::Element>) {
+    fn write(&mut self, g: &web_sys::Element, d: &str, kind: ConnKind, selected: bool, lines: &mut attr::Lines, hit: Option<&web_sys::Element>) {
         let marker = crate::canvas_follow::marker(kind);
         let ends: Vec<(&str, (f64, f64))> = piece_ends(d);
         let n = ends.len().saturating_sub(1);
         while self.paths.len() > n {
             if let Some(p) = self.paths.pop() {
-                if let Some(k) = p.key {
-                    dups::leave(k.line, p.uid);
+                if p.key.is_some() {
+                    dups::leave(p.uid, false);
                 }
                 p.el.remove();
             }
@@ -1708,29 +1734,38 @@ impl Pieces {
             text.push(' ');
             text.push_str(t2);
             let p = &mut self.paths[i];
-            if p.text != text {
-                lines.points(Some(&text));
-                p.text.clone_from(&text);
-            } else {
-                lines.points(None);
-            }
-            if p.along.to_bits() != along.to_bits() {
-                lines.offset(Some(along));
-                p.along = along;
-            } else {
-                lines.offset(None);
-            }
             let key = dups::Place::new(kind, !marker.is_empty() && i + 1 == n, (x1, y1), (x2, y2), along);
             if p.key != key {
                 match key {
-                    Some(key) => dups::enter(p.key.map(|k| k.line), key, p.uid, &self.conn, i, &p.el, self.ghost),
-                    None => {
-                        if let Some(k) = p.key {
-                            dups::leave(k.line, p.uid);
-                        }
-                    }
+                    Some(key) => dups::enter(key, p.uid, &self.conn, i, &p.el, self.ghost),
+                    None => dups::leave(p.uid, true),
                 }
                 p.key = key;
+            }
+            let points = p.text != text;
+            let offset = p.along.to_bits() != along.to_bits();
+            // What is written now: the changes, and what waited before, unless the piece is
+            // undrawn and its changes wait too.
+            let now = match (points || offset, p.key) {
+                (true, Some(_)) => dups::hold(p.uid, points.then_some(text.as_str()), offset.then_some(along), selected),
+                (false, _) => dups::Now::Wait,
+                (true, None) => dups::Now::Write(None, None),
+            };
+            match now {
+                dups::Now::Wait => {
+                    lines.points(None);
+                    lines.offset(None);
+                }
+                dups::Now::Write(old_points, old_offset) => {
+                    lines.points(if points { Some(text.as_str()) } else { old_points.as_deref() });
+                    lines.offset(if offset { Some(along) } else { old_offset });
+                }
+            }
+            if points {
+                p.text.clone_from(&text);
+            }
+            if offset {
+                p.along = along;
             }
             along += (x2 - x1).hypot(y2 - y1);
         }
@@ -1753,18 +1788,23 @@ impl Pieces {
         if self.ghost != ghost {
             self.ghost = ghost;
             for p in &self.paths {
-                if let Some(k) = p.key {
-                    dups::ghost(k.line, p.uid, ghost);
+                if p.key.is_some() {
+                    dups::ghost(p.uid, ghost);
                 }
             }
         }
     }
 
+    /// Writes what waits of its pieces (its connector is selected: all its pieces are drawn).
+    fn reveal(&self) {
+        dups::write_waiting(self.paths.iter().filter(|p| p.key.is_some()).map(|p| p.uid));
+    }
+
     /// Takes its pieces out of `dups` (they are gone or going from the page).
     fn forget(&mut self) {
         for p in &mut self.paths {
-            if let Some(k) = p.key.take() {
-                dups::leave(k.line, p.uid);
+            if p.key.take().is_some() {
+                dups::leave(p.uid, false);
             }
         }
     }
@@ -1795,16 +1835,24 @@ impl Drop for Pieces {
 /// start of the line, the piece reaching furthest; among equals the one of the greatest
 /// connection id, drawn last) and every piece with an arrowhead are drawn; each of the others
 /// lies wholly within those, dashed the same, so the same dashes are painted where it was: it
-/// gets the class `dup` (`visibility: hidden`, styles/app.css) and keeps its element, points
-/// and offset. A selected connector shows all its own (`.edge.selected .edge-line.dup`: its
-/// highlight runs its whole length), and its hit line is its own as before. A ghost's pieces
-/// (hidden with it) cover nothing. Which pieces are drawn depends only on what is drawn now,
-/// not on the edits that led there. Where pieces overlapped, the dashes' anti-aliased edges
-/// were blended once per copy; now they are blended once per drawn piece.
+/// gets the class `dup` (`visibility: hidden`, styles/app.css) and keeps its element and hit
+/// line. A selected connector shows all its own (`.edge.selected .edge-line.dup`: its
+/// highlight runs its whole length). A ghost's pieces (hidden with it) cover nothing. Which
+/// pieces are drawn depends only on what is drawn now, not on the edits that led there. Where
+/// pieces overlapped, the dashes' anti-aliased edges were blended once per copy; now they are
+/// blended once per drawn piece.
 ///
 /// The pieces' views tell it what changed as they write (`enter`, `leave`, `ghost`); the lines
 /// they touched are settled once, in a microtask after the views' effects (`settle`), so a
 /// drop that moves hundreds of pieces writes a class only where a piece's state changed.
+///
+/// An undrawn piece's new points and dash offset wait (`hold`): they are written when the page
+/// is next idle, after the frame (`write_late`, User Timing measure `canvas-late`), or at once
+/// when the piece is to be drawn (`settle` shows it, its connector is selected, it leaves the
+/// table). Each write of a piece restyles, lays out and pre-paints it in the frame — at the
+/// hub's drop ~1,800 of its pieces change (their offsets run from the hub) and most are undrawn
+/// copies on its trunks —, and nothing is painted from an undrawn piece, so the frame that
+/// shows the drop does the work of the drawn ones only; the rest follows when the page is idle.
 mod dups {
     use super::attr;
     use cloudwright_engine::{ConnId, ConnKind};
@@ -1859,10 +1907,15 @@ mod dups {
         }
     }
 
-    /// One connector's piece on a line.
+    /// What an undrawn piece is yet to be given: its points (`x,y x,y`) and dash offset.
+    #[derive(Default)]
+    struct Waiting {
+        points: Option<String>,
+        offset: Option<f64>,
+    }
+
+    /// One connector's piece in the table.
     struct Holder {
-        /// The piece's name (`uid`).
-        uid: u64,
         conn: ConnId,
         /// Its place among its connector's pieces.
         idx: usize,
@@ -1872,15 +1925,34 @@ mod dups {
         hidden: bool,
         /// Whether its connector is a ghost.
         ghost: bool,
+        /// What it waits to be given (`hold`).
+        waiting: Option<Waiting>,
+    }
+
+    /// The pieces listed on one line (by name; a name whose piece has left the line since is
+    /// dropped from the list when the line is next settled).
+    #[derive(Default)]
+    struct Listed {
+        uids: Vec<u64>,
+        /// Whether the line is in `Table::dirty`.
+        dirty: bool,
     }
 
     #[derive(Default)]
     struct Table {
-        lines: HashMap<Line, Vec<Holder>>,
-        /// Lines whose pieces changed since the last `settle`.
+        /// Every piece, by name: a piece's view finds its own in one hash, not by a search of
+        /// its line's pieces (a hub's trunk holds hundreds: the search was 1.7–9 ms of the
+        /// hub's drop, profiled, s45-drop).
+        holders: HashMap<u64, Holder>,
+        lines: HashMap<Line, Listed>,
+        /// Lines whose pieces changed since the last `settle`, each once.
         dirty: Vec<Line>,
         /// Whether a `settle` is queued.
         queued: bool,
+        /// Pieces that may have something waiting (`hold`), each once per `write_late`.
+        waiting: Vec<u64>,
+        /// Whether a `write_late` is queued.
+        late: bool,
         /// Each dashed kind's pattern period, world units, once read (`canvas_follow::dash_period`).
         periods: HashMap<ConnKind, f64>,
     }
@@ -1892,8 +1964,7 @@ mod dups {
         static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
 
-    /// A new piece's name: a number, so finding it among a trunk's hundreds of pieces
-    /// compares numbers, not connection ids (the hub's drop: 13.7 ms of `take`, profiled).
+    /// A new piece's name: a number, unique for the page's life.
     pub fn uid() -> u64 {
         NEXT.with(|n| {
             n.set(n.get() + 1);
@@ -1906,16 +1977,34 @@ mod dups {
         fn cw_microtask(f: &JsValue);
     }
 
-    impl Table {
-        fn take(&mut self, line: Line, uid: u64) -> Option<Holder> {
-            let hs = self.lines.get_mut(&line)?;
-            let i = hs.iter().position(|h| h.uid == uid)?;
-            let h = hs.swap_remove(i);
-            self.touch(line);
-            Some(h)
+    /// Writes of pieces' points and offsets gathered, then made in one call (`attr::Lines`).
+    #[derive(Default)]
+    struct Batch {
+        els: Vec<web_sys::Element>,
+        lines: attr::Lines,
+    }
+
+    impl Batch {
+        fn push(&mut self, el: &web_sys::Element, w: Waiting) {
+            self.els.push(el.clone());
+            self.lines.points(w.points.as_deref());
+            self.lines.offset(w.offset);
         }
+        fn flush(mut self) {
+            if !self.els.is_empty() {
+                self.lines.flush_each(&self.els);
+            }
+        }
+    }
+
+    impl Table {
+        /// Marks `line` to be settled, and queues the settle.
         fn touch(&mut self, line: Line) {
-            self.dirty.push(line);
+            let l = self.lines.entry(line).or_default();
+            if !l.dirty {
+                l.dirty = true;
+                self.dirty.push(line);
+            }
             if !self.queued {
                 self.queued = true;
                 cw_microtask(&Closure::once_into_js(settle));
@@ -1933,42 +2022,138 @@ mod dups {
         }
     }
 
-    /// Piece `uid` (connector `conn`'s piece `idx`, `el`) is now at `place` (before on line
-    /// `from`, if told).
-    #[allow(clippy::too_many_arguments)]
-    pub fn enter(from: Option<Line>, place: Place, uid: u64, conn: &ConnId, idx: usize, el: &web_sys::Element, ghost: bool) {
+    /// Piece `uid` (connector `conn`'s piece `idx`, `el`) is now at `place`.
+    pub fn enter(place: Place, uid: u64, conn: &ConnId, idx: usize, el: &web_sys::Element, ghost: bool) {
         TABLE.with_borrow_mut(|t| {
-            // A new element's class is `edge-line` (one not found where it was told to be,
-            // never expected: its class read).
-            let mut h = from.and_then(|l| t.take(l, uid)).unwrap_or_else(|| {
-                let hidden = from.is_some() && el.get_attribute("class").is_some_and(|c| c.ends_with(" dup"));
-                Holder { uid, conn: conn.clone(), idx, el: el.clone(), place, hidden, ghost }
-            });
-            h.place = place;
-            h.ghost = ghost;
-            t.lines.entry(place.line).or_default().push(h);
+            let from = match t.holders.get_mut(&uid) {
+                Some(h) => {
+                    let from = h.place.line;
+                    h.place = place;
+                    h.ghost = ghost;
+                    h.idx = idx;
+                    Some(from)
+                }
+                None => {
+                    // A new element's class is `edge-line` (a piece leaves the table only with
+                    // its class put back, `leave`).
+                    t.holders.insert(uid, Holder { conn: conn.clone(), idx, el: el.clone(), place, hidden: false, ghost, waiting: None });
+                    None
+                }
+            };
+            if from != Some(place.line) {
+                if let Some(from) = from {
+                    t.touch(from);
+                }
+                t.lines.entry(place.line).or_default().uids.push(uid);
+            }
             t.touch(place.line);
         });
     }
 
-    /// Piece `uid` is no longer on `line` (removed, or its view gone).
-    pub fn leave(line: Line, uid: u64) {
+    /// Piece `uid` leaves the table: its view or element is gone or going, or (`stays`) it is
+    /// no longer straight — then it is drawn, with what waited written.
+    pub fn leave(uid: u64, stays: bool) {
         // (`try_with`: a view may be dropped as the page's thread ends.)
         let _ = TABLE.try_with(|t| {
-            if let Ok(mut t) = t.try_borrow_mut() {
-                t.take(line, uid);
+            let Ok(mut t) = t.try_borrow_mut() else { return };
+            let Some(h) = t.holders.remove(&uid) else { return };
+            t.touch(h.place.line);
+            if stays {
+                if h.hidden {
+                    PIECE.with(|c| attr::set_class_kept(&h.el, c));
+                }
+                let mut b = Batch::default();
+                if let Some(w) = h.waiting {
+                    b.push(&h.el, w);
+                }
+                b.flush();
             }
         });
     }
 
-    /// Piece `uid` on `line` is (no longer) a ghost's.
-    pub fn ghost(line: Line, uid: u64, ghost: bool) {
+    /// Piece `uid` is (no longer) a ghost's.
+    pub fn ghost(uid: u64, ghost: bool) {
         TABLE.with_borrow_mut(|t| {
-            if let Some(h) = t.lines.get_mut(&line).and_then(|hs| hs.iter_mut().find(|h| h.uid == uid)) {
+            if let Some(h) = t.holders.get_mut(&uid) {
                 h.ghost = ghost;
+                let line = h.place.line;
                 t.touch(line);
             }
         });
+    }
+
+    /// What a piece's view writes of a piece's new points and offset (`hold`).
+    pub enum Now {
+        /// Nothing: the piece is undrawn, they wait.
+        Wait,
+        /// The new ones, and these that waited (points, offset) where there is no new one.
+        Write(Option<String>, Option<f64>),
+    }
+
+    /// Piece `uid` is given new `points` and/or `offset`: if it is undrawn (`dup`) and its
+    /// connector is not `selected`, they wait (written after the frame, `write_late`, or when it
+    /// is drawn); otherwise they are written now, with what waited before.
+    pub fn hold(uid: u64, points: Option<&str>, offset: Option<f64>, selected: bool) -> Now {
+        TABLE.with_borrow_mut(|t| {
+            let Some(h) = t.holders.get_mut(&uid) else { return Now::Write(None, None) };
+            if !h.hidden || selected {
+                let w = h.waiting.take().unwrap_or_default();
+                return Now::Write(w.points, w.offset);
+            }
+            let w = h.waiting.get_or_insert_with(|| {
+                t.waiting.push(uid);
+                Waiting::default()
+            });
+            if let Some(p) = points {
+                match &mut w.points {
+                    Some(s) => s.replace_range(.., p),
+                    None => w.points = Some(p.to_string()),
+                }
+            }
+            if offset.is_some() {
+                w.offset = offset;
+            }
+            if !t.late {
+                t.late = true;
+                crate::idle::when_idle(LATE_MS, write_late);
+            }
+            Now::Wait
+        })
+    }
+
+    /// At most this long (ms) from a piece's first waiting change to its write (`write_late`).
+    const LATE_MS: u32 = 250;
+
+    /// Writes what waits of pieces `uids` (their connector was selected: all its pieces drawn).
+    pub fn write_waiting(uids: impl Iterator<Item = u64>) {
+        TABLE.with_borrow_mut(|t| {
+            let mut b = Batch::default();
+            for uid in uids {
+                if let Some(w) = t.holders.get_mut(&uid).and_then(|h| h.waiting.take().map(|w| (h.el.clone(), w))) {
+                    b.push(&w.0, w.1);
+                }
+            }
+            b.flush();
+        });
+    }
+
+    /// Writes everything that waits, in one call: run when the page is idle after the frame
+    /// that showed the change (User Timing measure `canvas-late`).
+    fn write_late() {
+        crate::analysis_worker::mark("canvas-late");
+        TABLE.with_borrow_mut(|t| {
+            t.late = false;
+            let mut b = Batch::default();
+            for uid in std::mem::take(&mut t.waiting) {
+                if let Some(h) = t.holders.get_mut(&uid) {
+                    if let Some(w) = h.waiting.take() {
+                        b.push(&h.el, w);
+                    }
+                }
+            }
+            b.flush();
+        });
+        crate::analysis_worker::measure("canvas-late", "canvas-late");
     }
 
     /// Settles the lines touched since the last call (see the module's comment).
@@ -1976,26 +2161,36 @@ mod dups {
         TABLE.with_borrow_mut(|t| {
             t.queued = false;
             let mut dirty = std::mem::take(&mut t.dirty);
-            dirty.sort_unstable();
-            dirty.dedup();
+            let mut b = Batch::default();
             for line in &dirty {
                 let period = t.period(line.kind);
-                let Some(hs) = t.lines.get_mut(line) else { continue };
-                if hs.is_empty() {
+                let Some(l) = t.lines.get_mut(line) else { continue };
+                l.dirty = false;
+                let mut uids = std::mem::take(&mut l.uids);
+                uids.sort_unstable();
+                uids.dedup();
+                uids.retain(|u| t.holders.get(u).is_some_and(|h| h.place.line == *line));
+                if uids.is_empty() {
                     t.lines.remove(line);
                     continue;
                 }
-                settle_line(hs, period);
+                settle_line(&uids, &mut t.holders, period, &mut b);
+                if let Some(l) = t.lines.get_mut(line) {
+                    l.uids = uids;
+                }
             }
+            b.flush();
             dirty.clear();
             t.dirty = dirty;
         });
     }
 
-    /// Draws, of the pieces `hs` of one line, the fewest that cover them in each dash phase
+    /// Draws, of the pieces `uids` of one line, the fewest that cover them in each dash phase
     /// (and those with an arrowhead); hides the rest. `period`: the kind's dash period (None:
-    /// not known, then only pieces whose pattern starts at the very same place are alike).
-    fn settle_line(hs: &mut [Holder], period: Option<f64>) {
+    /// not known, then only pieces whose pattern starts at the very same place are alike). A
+    /// piece shown again gets what waited (into `b`).
+    fn settle_line(uids: &[u64], holders: &mut HashMap<u64, Holder>, period: Option<f64>, b: &mut Batch) {
+        let hs: Vec<&Holder> = uids.iter().filter_map(|u| holders.get(u)).collect();
         // The phase where the pattern starts, to 1/1024 of a world unit.
         let phases: Vec<i64> = hs
             .iter()
@@ -2007,7 +2202,7 @@ mod dups {
         // By phase, then from the line's start, the longest first, then the one drawn last.
         let mut order: Vec<usize> = (0..hs.len()).filter(|&i| !hs[i].ghost).collect();
         order.sort_by(|&a, &b| {
-            let (x, y) = (&hs[a], &hs[b]);
+            let (x, y) = (hs[a], hs[b]);
             phases[a].cmp(&phases[b]).then(x.place.lo.total_cmp(&y.place.lo)).then(y.place.hi.total_cmp(&x.place.hi)).then((&y.conn, y.idx).cmp(&(&x.conn, x.idx)))
         });
         let mut show = vec![false; hs.len()];
@@ -2030,7 +2225,7 @@ mod dups {
                 let mut best: Option<usize> = None;
                 let mut far = reach;
                 while j < end && hs[order[j]].place.lo <= reach {
-                    let h = &hs[order[j]];
+                    let h = hs[order[j]];
                     if h.place.hi > far {
                         far = h.place.hi;
                         best = Some(order[j]);
@@ -2044,12 +2239,19 @@ mod dups {
             }
             k = end;
         }
-        for (h, show) in hs.iter_mut().zip(show) {
+        drop(hs);
+        for (uid, show) in uids.iter().zip(show) {
+            let Some(h) = holders.get_mut(uid) else { continue };
             if h.ghost {
                 continue;
             }
             let hide = !show && !h.place.marked;
             if h.hidden != hide {
+                if !hide {
+                    if let Some(w) = h.waiting.take() {
+                        b.push(&h.el, w);
+                    }
+                }
                 let class = if hide { &PIECE_DUP } else { &PIECE };
                 class.with(|c| attr::set_class_kept(&h.el, c));
                 h.hidden = hide;
