@@ -2267,7 +2267,7 @@ mod tests {
     /// A leaf's body: its box, its icon centred at the top, its label in lines under it — the
     /// elements and attributes the view's `view!` wrote before (s44-paste), numbers as `f64`'s
     /// `Display` writes them (as Leptos's attributes did).
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_leafs_body_is_its_box_icon_and_label() {
         let b = node_body("Web", "icons/ec2.svg", false, &[], 120.0, 80.0, true);
         assert_eq!(
@@ -2279,7 +2279,7 @@ mod tests {
     }
 
     /// A container's body: frame, label strip and icon, and its label.
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_containers_body_is_its_frame_strip_icon_and_label() {
         let b = node_body("VPC", "icons/vpc.svg", true, &[], 400.0, 300.0, true);
         assert!(b.starts_with(r#"<rect class="frame" x="0" y="0" width="400" height="300" rx="2"></rect><rect class="label-hit" x="0" y="0" width=""#), "{b}");
@@ -2290,7 +2290,7 @@ mod tests {
 
     /// Text from the design is text: a label or a kind with markup in it is escaped, in the
     /// label, the tooltip and the icon's address alike.
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_label_with_markup_is_escaped() {
         let nasty = r#"<img src=x onerror="alert(1)"> & 'q'"#;
         for container in [false, true] {

@@ -406,7 +406,7 @@ mod tests {
     /// its flag: each ask tests the yes-keys as a set (a hash and at most a few comparisons),
     /// not as a list (on main up to 1,000 comparisons an ask: 500,500 for the 1,000 copies,
     /// 1,000 for the key not set).
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn a_new_flag_is_read_from_the_set_not_searched_in_a_list() {
         let flags: Flags<Key> = Flags::new();
         flags.set_only((0..1000).map(Key).collect());
@@ -427,7 +427,7 @@ mod tests {
     /// its editor's Enter, Escape or blur turns it off, and neither touches another key's flag
     /// (a double-click on a second component while the first is edited: the first's blur,
     /// which commits it, must not turn the second's editor off).
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn turning_one_flag_leaves_the_others() {
         let flags: Flags<Key> = Flags::new();
         let (a, b) = (flags.get(&Key(1)), flags.get(&Key(2)));

@@ -19,6 +19,11 @@
 //! `findings_link` (findings ↔ diagram: select and frame, badge lists, the suppress dialog),
 //! `placing` (where a drop or paste lands; the drop target highlighted while dragging).
 
+// The crate's own unit tests (canvas, canvas_cells) are wasm-bindgen tests: `scripts/test.sh`
+// runs the web crate only for wasm, where a plain `#[test]` is never run ("no tests to run").
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 mod actions;
 mod analysis;
 mod analysis_worker;
