@@ -14,7 +14,12 @@ use crate::model::{check_connection, check_parent, Connection, ConnId, Design, I
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+// Serialize is derived (internally tagged: `{"op": "move", "id": …}`, the tag written first);
+// Deserialize is `edit_serde`'s reader of that same form, which reads the tag first and the
+// fields straight from the input: serde's derived reader of an internally tagged enum buffers
+// every edit into its `Content` tree first, which compiled a second reader of every type an
+// edit holds into the page's wasm (~80 kB before wasm-opt; BENCHMARKS.md, "s45-size").
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
     /// Adds a node (with no children and no connections) and, optionally, its rectangle.
@@ -52,6 +57,115 @@ pub enum Edit {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         switch: Option<Box<SwitchMark>>,
     },
+}
+
+/// The reader of [`Edit`]'s serialized form (see the note on [`Edit`]).
+mod edit_serde {
+    use super::*;
+    use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, VariantAccess, Visitor};
+
+    /// [`Edit`]'s variants and fields as serde's default (externally tagged) form reads them,
+    /// checked against [`Edit`] by `remote` (a variant or field that differs does not compile).
+    #[derive(Deserialize)]
+    #[serde(remote = "Edit", rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum EditDef {
+        AddNode { node: Node, rect: Option<Rect> },
+        RemoveNode { node: Node, rect: Option<Rect> },
+        Move { id: NodeId, before: Rect, after: Rect },
+        Resize { id: NodeId, before: Rect, after: Rect },
+        Reparent { id: NodeId, before: Option<NodeId>, after: Option<NodeId> },
+        SetSpan { id: NodeId, before: Vec<NodeId>, after: Vec<NodeId> },
+        SetProp { id: NodeId, key: String, before: Option<Value>, after: Option<Value> },
+        SetLabel { id: NodeId, before: String, after: String },
+        SetIngress { id: NodeId, before: Vec<Ingress>, after: Vec<Ingress> },
+        SetSuppressions { id: NodeId, before: Vec<Suppression>, after: Vec<Suppression> },
+        Connect { conn: Connection },
+        Disconnect { conn: Connection },
+        UpdateConnection { before: Connection, after: Connection },
+        SetWorkload { before: Workload, after: Workload },
+        Rename { before: String, after: String },
+        SetRegion { before: String, after: String },
+        AddScenario { index: usize, scenario: Scenario },
+        RemoveScenario { index: usize, scenario: Scenario },
+        UpdateScenario { before: Scenario, after: Scenario },
+        Batch {
+            label: String,
+            edits: Vec<Edit>,
+            #[serde(default)]
+            switch: Option<Box<SwitchMark>>,
+        },
+    }
+
+    impl<'de> Deserialize<'de> for Edit {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Edit, D::Error> {
+            d.deserialize_map(OpFirst)
+        }
+    }
+
+    /// An edit is a map whose first key is `op`: serde's derived `Serialize` writes the tag
+    /// first, and every edit read is one it wrote (the page's saved sessions, the analysis
+    /// worker's requests, the tests' round trips). The rest of the map is the variant's
+    /// fields. A map whose first key is another is refused, not searched for its tag.
+    struct OpFirst;
+
+    impl<'de> Visitor<'de> for OpFirst {
+        type Value = Edit;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an edit: a map whose first key is \"op\"")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Edit, A::Error> {
+            match map.next_key::<String>()?.as_deref() {
+                Some("op") => {}
+                _ => return Err(de::Error::custom("an edit's first key must be \"op\"")),
+            }
+            let op: String = map.next_value()?;
+            EditDef::deserialize(Tagged { op, map })
+        }
+    }
+
+    /// The variant named by `op`, its fields the rest of `map`: serde's `EnumAccess` over them.
+    struct Tagged<A> {
+        op: String,
+        map: A,
+    }
+
+    impl<'de, A: MapAccess<'de>> Deserializer<'de> for Tagged<A> {
+        type Error = A::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, A::Error> {
+            v.visit_enum(self)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    impl<'de, A: MapAccess<'de>> EnumAccess<'de> for Tagged<A> {
+        type Error = A::Error;
+        type Variant = Fields<A>;
+        fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Fields<A>), A::Error> {
+            let op: de::value::StringDeserializer<A::Error> = self.op.into_deserializer();
+            Ok((seed.deserialize(op)?, Fields(self.map)))
+        }
+    }
+
+    struct Fields<A>(A);
+
+    impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Fields<A> {
+        type Error = A::Error;
+        fn unit_variant(self) -> Result<(), A::Error> {
+            Err(de::Error::custom("an edit has fields"))
+        }
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, A::Error> {
+            Err(de::Error::custom("an edit has named fields"))
+        }
+        fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, A::Error> {
+            Err(de::Error::custom("an edit has named fields"))
+        }
+        fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], v: V) -> Result<V::Value, A::Error> {
+            v.visit_map(self.0)
+        }
+    }
 }
 
 /// What a Compare "Switch" batch did, as data (QA s23 second pass: the chain of Switches was

@@ -63,11 +63,61 @@ pub enum Outcome {
     Failed { errors: Vec<String> },
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Written `{"id": 1, "outcome": "imported", "design": …, "report": …}` (the outcome's fields
+/// beside the id); read by the hand-written [`Deserialize`] below.
+#[derive(Clone, Debug, Serialize)]
 pub struct Reply {
     pub id: u32,
     #[serde(flatten)]
     pub outcome: Outcome,
+}
+
+/// Reads the form [`Reply`]'s `Serialize` writes, keys in any order, unknown keys ignored, as
+/// serde's derived reader did. Hand-written because the derived reader of a flattened,
+/// internally tagged field buffers the whole reply (the import report, the design's text)
+/// into serde's `Content` tree first, which compiled a second reader of every type in it
+/// into the page's wasm (BENCHMARKS.md, "s45-size").
+impl<'de> Deserialize<'de> for Reply {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Reply, D::Error> {
+        use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Reply;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a reply of the IaC worker")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Reply, A::Error> {
+                let (mut id, mut tag, mut design, mut report, mut text, mut errors) = (None::<u32>, None::<String>, None::<String>, None::<iac::Report>, None::<String>, None::<Vec<String>>);
+                while let Some(k) = m.next_key::<String>()? {
+                    match k.as_str() {
+                        "id" => id = Some(m.next_value()?),
+                        "outcome" => tag = Some(m.next_value()?),
+                        "design" => design = Some(m.next_value()?),
+                        "report" => report = Some(m.next_value()?),
+                        "text" => text = Some(m.next_value()?),
+                        "errors" => errors = Some(m.next_value()?),
+                        _ => {
+                            m.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                fn need<T, E: de::Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
+                    v.ok_or_else(|| E::missing_field(field))
+                }
+                const VARIANTS: &[&str] = &["ready", "imported", "exported", "failed"];
+                let outcome = match tag.as_deref() {
+                    Some("ready") => Outcome::Ready,
+                    Some("imported") => Outcome::Imported { design: need(design, "design")?, report: need(report, "report")? },
+                    Some("exported") => Outcome::Exported { text: need(text, "text")? },
+                    Some("failed") => Outcome::Failed { errors: need(errors, "errors")? },
+                    Some(other) => return Err(de::Error::unknown_variant(other, VARIANTS)),
+                    None => return Err(de::Error::missing_field("outcome")),
+                };
+                Ok(Reply { id: need(id, "id")?, outcome })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 
 /// Does one request (its JSON text) and returns the reply's JSON text. Never panics on bad

@@ -19,8 +19,10 @@ pub enum Outcome {
     Skipped { why: String },
 }
 
-/// One resource of the imported files.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One resource of the imported files. Written with its outcome's fields beside its own
+/// (`{"file", "id", "type", "outcome": "merged", "into", "how", …}`); read by the hand-written
+/// [`Deserialize`] below.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
     /// The file it comes from (as named by the caller).
     pub file: String,
@@ -37,6 +39,68 @@ pub struct Entry {
     /// (property path, why) for each value that could not be resolved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<(String, String)>,
+}
+
+/// Reads the form [`Entry`]'s `Serialize` writes, keys in any order, unknown keys ignored, as
+/// serde's derived reader did. Hand-written because the derived reader of a flattened,
+/// internally tagged field buffers every entry into serde's `Content` tree first, which
+/// compiled a second reader of the report into the page's wasm (it reads the IaC worker's
+/// import report; BENCHMARKS.md, "s45-size").
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
+        use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an import report entry")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Entry, A::Error> {
+                let [mut file, mut id, mut ty, mut tag, mut kind, mut into, mut how, mut why] = [const { None::<String> }; 8];
+                let (mut notes, mut unresolved) = (Vec::new(), Vec::new());
+                while let Some(k) = m.next_key::<String>()? {
+                    let slot = match k.as_str() {
+                        "file" => &mut file,
+                        "id" => &mut id,
+                        "type" => &mut ty,
+                        "outcome" => &mut tag,
+                        "kind" => &mut kind,
+                        "into" => &mut into,
+                        "how" => &mut how,
+                        "why" => &mut why,
+                        "notes" => {
+                            notes = m.next_value()?;
+                            continue;
+                        }
+                        "unresolved" => {
+                            unresolved = m.next_value()?;
+                            continue;
+                        }
+                        _ => {
+                            m.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    *slot = Some(m.next_value()?);
+                }
+                fn need<E: de::Error>(v: Option<String>, field: &'static str) -> Result<String, E> {
+                    v.ok_or_else(|| E::missing_field(field))
+                }
+                const VARIANTS: &[&str] = &["pending", "drawn", "merged", "not_drawn", "skipped"];
+                let outcome = match tag.as_deref() {
+                    Some("pending") => Outcome::Pending,
+                    Some("drawn") => Outcome::Drawn { kind: need(kind, "kind")? },
+                    Some("merged") => Outcome::Merged { into: need(into, "into")?, how: need(how, "how")? },
+                    Some("not_drawn") => Outcome::NotDrawn { why: need(why, "why")? },
+                    Some("skipped") => Outcome::Skipped { why: need(why, "why")? },
+                    Some(other) => return Err(de::Error::unknown_variant(other, VARIANTS)),
+                    None => return Err(de::Error::missing_field("outcome")),
+                };
+                Ok(Entry { file: need(file, "file")?, id: need(id, "id")?, ty: need(ty, "type")?, outcome, notes, unresolved })
+            }
+        }
+        d.deserialize_map(Fields)
+    }
 }
 
 impl Entry {
