@@ -175,7 +175,7 @@ fn capacity_section(r: &CapacityReport, label: impl Fn(&NodeId) -> String + Copy
                     <ul class="capacity-list">
                         {rows.into_iter().map(|c| {
                             let width = if c.utilisation.is_finite() { (c.utilisation * 100.0).min(100.0) } else { 100.0 };
-                            let units = if c.unit_name.is_empty() { "managed".to_string() } else { format!("{} {}", num(c.units), c.unit_name) };
+                            let units = if c.unit_name.is_empty() { "managed".to_string() } else { format!("{} {}", num(c.units), cloudwright_engine::capacity::unit_noun(c.units, &c.unit_name)) };
                             let wait = match (c.overloaded, c.wait_mean_ms) {
                                 (true, _) => " · overloaded".to_string(),
                                 (false, Some(w)) => format!(" · waits {w:.1} ms"),

@@ -104,7 +104,7 @@ pub fn render(design: &Design, r: &CapacityReport) -> String {
 }
 
 fn render_component(out: &mut String, c: &ComponentCapacity) {
-    let units = if c.unit_name.is_empty() { "—".to_string() } else { format!("{} {}", num(c.units), c.unit_name) };
+    let units = if c.unit_name.is_empty() { "—".to_string() } else { format!("{} {}", num(c.units), cloudwright_engine::capacity::unit_noun(c.units, &c.unit_name)) };
     let wait = match c.wait_mean_ms {
         Some(w) if c.overloaded || !w.is_finite() => "overloaded".to_string(),
         Some(w) => units::ms(w),

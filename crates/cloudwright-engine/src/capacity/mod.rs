@@ -871,6 +871,19 @@ fn num(x: f64) -> String {
     crate::units::count_short(x)
 }
 
+/// A number of a fleet's units with its unit's name (`unit_name`, plural as the models give
+/// it: "instances", "tasks", "max connections"), singular after exactly 1: "1 instance",
+/// "3 instances", "1.5 instances" (QA s30 F8: the Latency panel read "1 instances").
+pub fn unit_count(x: f64, unit_name: &str) -> String {
+    format!("{} {}", num(x), unit_noun(x, unit_name))
+}
+
+/// The unit's name to write after the number `x` ([`unit_count`]'s noun, for a view that
+/// writes the number its own way).
+pub fn unit_noun(x: f64, unit_name: &str) -> &str {
+    if x == 1.0 { unit_name.strip_suffix('s').unwrap_or(unit_name) } else { unit_name }
+}
+
 /// The findings in the order they are listed: most severe first, then by rule and nodes.
 fn sort_findings(findings: &mut [CapacityFinding]) {
     crate::order::sort_by(findings, |a, b| (a.severity, a.rule, &a.nodes).cmp(&(b.severity, b.rule, &b.nodes)));
@@ -905,7 +918,7 @@ fn component_finding(design: &Design, c: &ComponentCapacity, md: &Model<'_>, m: 
     let saturated = c.utilisation >= 1.0;
     let name = design.node(&c.node).map(crate::rules::name).unwrap_or_else(|| c.node.to_string());
     let needed = c.needed_units;
-    let units = |x: f64| format!("{} {}", num(x), c.unit_name);
+    let units = |x: f64| unit_count(x, &c.unit_name);
     let state = if saturated { "is overloaded" } else { "runs above the target" };
     let (what, fix) = match &md.bound {
         Bound::Fleet { units: u, .. } => {
@@ -1017,6 +1030,15 @@ pub fn modelled_kinds() -> Vec<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    /// QA s30 F8: "1 instances" in the Latency panel.
+    #[test]
+    fn one_unit_is_singular() {
+        assert_eq!(super::unit_count(1.0, "instances"), "1 instance");
+        assert_eq!(super::unit_count(3.0, "instances"), "3 instances");
+        assert_eq!(super::unit_count(1.5, "tasks"), "1.5 tasks");
+        assert_eq!(super::unit_count(1.0, "max connections"), "1 max connection");
+    }
+
     use super::*;
 
     /// Every template and generated designs of 60 and 300 nodes.

@@ -169,7 +169,7 @@ mod tests {
         assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "SNS topic")]), "released over \u{201c}vpc\u{201d}, which \u{201c}SNS topic\u{201d} cannot go into");
         assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "a"), ("sqs", "b")]), "released over \u{201c}vpc\u{201d}, which they cannot go into");
         assert_eq!(place::released_on(&d, &on("subnet"), &[("sns", "a"), ("ec2", "b")]), "released over \u{201c}subnet\u{201d}, which 1 of them cannot go into");
-        assert_eq!(place::released_on(&d, &on("subnet"), &[("ec2", "Web")]), "released across the edge of \u{201c}subnet\u{201d}: release it inside to put it in");
+        assert_eq!(place::released_on(&d, &on("subnet"), &[("ec2", "Web")]), "released across the edge of \u{201c}subnet\u{201d}; release it inside to put it in");
     }
 
     #[test]

@@ -659,8 +659,8 @@ pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect],
 ///   the drop): `released over “Production VPC”, which “SNS topic” cannot go into` (with
 ///   several, `which 2 of them cannot go into`);
 /// - a container they may all go into, overlapped across its edge (the component held was
-///   released outside it): `released across the edge of “Private a”: release it inside to
-///   put it in`.
+///   released outside it): `released across the edge of “Private a”; release it inside to
+///   put it in` (a semicolon: the app's sentence already has a colon, QA s30 F3).
 ///
 /// QA s29 F4: "released on top of “Production VPC”" read oddly, since dropping into a
 /// container is the usual thing to do; the user is told why this one did not go in.
@@ -670,7 +670,7 @@ pub fn released_on(d: &Design, on: &Node, dropped: &[(&str, &str)]) -> String {
     }
     let refused: Vec<&str> = dropped.iter().filter(|(kind, _)| check_parent(d, kind, Some(&on.id), None).is_err()).map(|(_, label)| *label).collect();
     match (refused.as_slice(), dropped.len()) {
-        ([], n) => format!("released across the edge of \u{201c}{}\u{201d}: release {} inside to put {} in", on.label, if n == 1 { "it" } else { "them" }, if n == 1 { "it" } else { "them" }),
+        ([], n) => format!("released across the edge of \u{201c}{}\u{201d}; release {} inside to put {} in", on.label, if n == 1 { "it" } else { "them" }, if n == 1 { "it" } else { "them" }),
         ([one], 1) => format!("released over \u{201c}{}\u{201d}, which \u{201c}{one}\u{201d} cannot go into", on.label),
         (some, n) if some.len() == n => format!("released over \u{201c}{}\u{201d}, which they cannot go into", on.label),
         (some, _) => format!("released over \u{201c}{}\u{201d}, which {} of them cannot go into", on.label, some.len()),
