@@ -1853,6 +1853,8 @@ impl Drop for Pieces {
 /// hub's drop ~1,800 of its pieces change (their offsets run from the hub) and most are undrawn
 /// copies on its trunks —, and nothing is painted from an undrawn piece, so the frame that
 /// shows the drop does the work of the drawn ones only; the rest follows when the page is idle.
+/// The rule this rests on: any new way of showing an undrawn piece (a hover highlight, an
+/// export read from the DOM) must write what the piece waits for first, as these three do.
 mod dups {
     use super::attr;
     use cloudwright_engine::{ConnId, ConnKind};
