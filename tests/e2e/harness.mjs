@@ -536,6 +536,47 @@ export async function dragNode(page, id, dx, dy, { midway, beforeUp, settle = 70
 }
 
 /**
+ * Each drawn connector's lines checked against its hit line (its route): a solid connector's
+ * line, a dashed one's pieces piece by piece — each piece's points the route's stretch, its dash
+ * offset the length of the route before it, an arrowhead on the last piece only. `conn`: only
+ * that connector. Returns `{ n, pieces, bad, nbad, badHidden, nbadHidden }`: the connectors and
+ * pieces checked, and what is wrong — on drawn lines (computed `visibility`) in `bad`, on undrawn
+ * pieces (s45-drop: their writes wait for the page's next idle moment) in `badHidden`; the
+ * lists cut to their first few, the counts whole. Shared by s40-hub and s45-drop.
+ */
+export const connectorLines = (page, conn = null) => page.evaluate((conn) => {
+  const bad = [], badHidden = [];
+  let n = 0, pieces = 0;
+  for (const g of document.querySelectorAll(conn ? `.canvas-svg g.edge[data-conn="${conn}"]` : '.canvas-svg g.edge')) {
+    const hit = g.querySelector(':scope > .edge-hit');
+    if (!hit) continue;
+    n++;
+    const pts = hit.getAttribute('points').split(' ');
+    const line = g.querySelector(':scope > polyline.edge-line');
+    if (line) {
+      if (line.getAttribute('points') !== hit.getAttribute('points')) bad.push(`${g.dataset.conn}: line ${line.getAttribute('points')} vs hit ${hit.getAttribute('points')}`);
+      continue;
+    }
+    const ps = [...g.querySelectorAll(':scope > .edge-pieces > polyline')];
+    if (ps.length !== pts.length - 1) { bad.push(`${g.dataset.conn}: ${ps.length} pieces for ${pts.length} points`); continue; }
+    let along = 0;
+    ps.forEach((p, i) => {
+      pieces++;
+      const into = getComputedStyle(p).visibility === 'visible' ? bad : badHidden;
+      if (p.getAttribute('points') !== `${pts[i]} ${pts[i + 1]}`) into.push(`${g.dataset.conn} piece ${i}: ${p.getAttribute('points')} vs ${pts[i]} ${pts[i + 1]}`);
+      else {
+        const off = Number(p.getAttribute('stroke-dashoffset'));
+        if (!(Math.abs(off - along) <= 1e-9 * Math.max(1, along))) into.push(`${g.dataset.conn} piece ${i}: offset ${off} vs ${along}`);
+      }
+      if (i < ps.length - 1 && p.hasAttribute('marker-end')) into.push(`${g.dataset.conn} piece ${i}: an arrowhead before the last piece`);
+      const [[x1, y1], [x2, y2]] = [pts[i], pts[i + 1]].map((t) => t.split(',').map(Number));
+      along += Math.hypot(x2 - x1, y2 - y1);
+    });
+  }
+  return { n, pieces, bad: bad.slice(0, 8), nbad: bad.length, badHidden: badHidden.slice(0, 4), nbadHidden: badHidden.length };
+}, conn);
+
+/**
  * Imports a design file written from `design` (an object in the file format) with the Import
  * button, and waits until its name shows and the bar has its figures.
  */

@@ -12,50 +12,12 @@
 // does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, openBigHub } from './harness.mjs';
+import { start, shot, openBigHub, connectorLines as linesChecked, dragNode } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
-
-/**
- * Each connector's lines checked against its hit line (its route): a solid one's line, a dashed
- * one's pieces piece by piece with their dash offsets; `conn`: only that connector. Returns the
- * number of connectors and pieces, and the pieces not on their route: those drawn (computed
- * `visibility`) in `bad`, the undrawn ones in `badHidden`.
- */
-const linesChecked = (page, conn = null) => page.evaluate((conn) => {
-  const bad = [], badHidden = [];
-  let n = 0, pieces = 0;
-  for (const g of document.querySelectorAll(conn ? `.canvas-svg g.edge[data-conn="${conn}"]` : '.canvas-svg g.edge')) {
-    const hit = g.querySelector(':scope > .edge-hit');
-    if (!hit) continue;
-    n++;
-    const pts = hit.getAttribute('points').split(' ');
-    const line = g.querySelector(':scope > polyline.edge-line');
-    if (line) {
-      if (line.getAttribute('points') !== hit.getAttribute('points')) bad.push(`${g.dataset.conn}: line ${line.getAttribute('points')} vs hit ${hit.getAttribute('points')}`);
-      continue;
-    }
-    const ps = [...g.querySelectorAll(':scope > .edge-pieces > polyline')];
-    if (ps.length !== pts.length - 1) { bad.push(`${g.dataset.conn}: ${ps.length} pieces for ${pts.length} points`); continue; }
-    let along = 0;
-    ps.forEach((p, i) => {
-      pieces++;
-      const drawn = getComputedStyle(p).visibility === 'visible';
-      const into = drawn ? bad : badHidden;
-      if (p.getAttribute('points') !== `${pts[i]} ${pts[i + 1]}`) into.push(`${g.dataset.conn} piece ${i}: ${p.getAttribute('points')} vs ${pts[i]} ${pts[i + 1]}`);
-      else {
-        const off = Number(p.getAttribute('stroke-dashoffset'));
-        if (!(Math.abs(off - along) <= 1e-9 * Math.max(1, along))) into.push(`${g.dataset.conn} piece ${i}: offset ${off} vs ${along}`);
-      }
-      const [[x1, y1], [x2, y2]] = [pts[i], pts[i + 1]].map((t) => t.split(',').map(Number));
-      along += Math.hypot(x2 - x1, y2 - y1);
-    });
-  }
-  return { n, pieces, bad: bad.slice(0, 8), nbad: bad.length, badHidden: badHidden.slice(0, 4), nbadHidden: badHidden.length };
-}, conn);
 
 const frames = (page, k = 2) => page.evaluate((k) => new Promise((r) => { let i = 0; const f = () => (++i >= k ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); }), k);
 
@@ -88,23 +50,15 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     const undo = await page.getAttribute('#undo', 'title');
     let moved = false;
     for (const [dx, dy] of [[-60, -45], [60, 45]]) {
-      const b = await page.locator(`.canvas-svg g.node[data-node="${id}"] .hit`).boundingBox();
-      const [x0, y0] = [b.x + b.width / 2, b.y + b.height / 2];
-      await page.mouse.move(x0, y0);
-      await page.mouse.down();
-      await page.mouse.move(x0 + Math.sign(dx) * 8, y0 + Math.sign(dy) * 6);
-      for (let i = 1; i <= 10; i++) { await page.mouse.move(x0 + Math.sign(dx) * 8 + (dx * i) / 10, y0 + Math.sign(dy) * 6 + (dy * i) / 10); await page.waitForTimeout(16); }
-      await page.waitForTimeout(300);
-      // The pieces undrawn before the release, and the writes from the release on.
-      await page.evaluate(() => {
+      // The pieces undrawn just before the release, and the writes from the release on.
+      const beforeUp = () => page.evaluate(() => {
         window.__wasDup = new Set(document.querySelectorAll('.canvas-svg .edge-pieces > polyline.dup'));
         window.__written.clear();
         window.__counting = true;
         window.__hold = true;
         window.__lateBefore = performance.getEntriesByName('canvas-late').length;
       });
-      await page.mouse.up();
-      await page.waitForFunction(() => !document.querySelector('canvas.edge-layer[data-follows]'));
+      await dragNode(page, id, dx, dy, { beforeUp, settle: 0 });
       await frames(page, 2);
       if (await page.getAttribute('#undo', 'title') !== undo) { moved = true; break; }
       await page.evaluate(() => { window.__counting = false; window.__release(); });
