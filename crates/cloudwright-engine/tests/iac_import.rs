@@ -433,14 +433,26 @@ fn expect_vpc_endpoint_private() {
     assert!(d.nodes[&NodeId::new("CfnEndpointService")].label.contains("cloudformation"));
     let notes = i.report.entry("CfnEndpoint").unwrap().notes.join(" ");
     assert!(notes.contains("no kind") && notes.contains("External API"), "{notes}");
-    // PrivateLink, not the internet: no internet egress or NAT booked on the endpoint.
-    let t = cloudwright_engine::traffic::traffic(d);
-    let u = &t.usage[&NodeId::new("CfnEndpoint")];
-    assert_eq!((u.internet_egress_gb, u.nat_gb), (0.0, 0.0));
     // Priced: one instance, the endpoint per AZ.
     let cost = cloudwright_engine::cost::cost(d);
     assert!(cost.by_node.get(&NodeId::new("CfnEndpoint")).copied().unwrap_or(0.0) > 0.0);
     assert!(cost.by_node.get(&NodeId::new("PrivateInstance")).copied().unwrap_or(0.0) > 0.0);
+}
+
+/// The External API an import draws behind an interface endpoint is reached over PrivateLink:
+/// with users calling the instance (so calls flow instance → endpoint → service), nothing is
+/// booked on the endpoint as internet egress (main booked each call's request bytes) or NAT.
+#[test]
+fn an_endpoints_calls_to_its_service_are_not_internet_egress() {
+    use cloudwright_engine::model::{Connection, Node};
+    use cloudwright_engine::Edit;
+    let mut d = one("vpc-endpoint-private.yaml").design;
+    Edit::AddNode { node: Node::new("u", "users"), rect: None }.apply(&mut d).expect("adds users");
+    Edit::Connect { conn: Connection::new("cu", "u", "PrivateInstance", ConnKind::Sync) }.apply(&mut d).expect("connects");
+    let t = cloudwright_engine::traffic::traffic(&d);
+    assert!(t.usage[&NodeId::new("CfnEndpointService")].requests > 0.0, "calls reach the service through the endpoint");
+    let u = &t.usage[&NodeId::new("CfnEndpoint")];
+    assert_eq!((u.internet_egress_gb, u.nat_gb), (0.0, 0.0));
 }
 
 /// webapp-waf-cognito.expect.md
