@@ -461,17 +461,8 @@ impl<'a> Mapper<'a> {
             c.sgs = self.ids(id, p, &["SecurityGroupIds"]);
             self.inv.component(c);
             if kinds::interface_service(&short) == "other" && !short.is_empty() {
-                // The catalog has no kind for this service (CloudFormation, SSM, …): it is drawn
-                // as an External API outside the VPC, the nearest the catalog offers for a
-                // service the design calls but does not run, so the endpoint leads somewhere
-                // (QA s30 F4: vpc-endpoint-private.expect.md wants "CfnEndpoint → the
-                // CloudFormation regional service, outside the VPC"). The traffic model does not
-                // book an endpoint's calls to it as internet egress (PrivateLink).
-                let svc = format!("{id}Service");
-                let label = format!("AWS {short} (regional service)");
-                self.inv.components.push(Component::new(&svc, "external-api", label.clone(), Place::Regional));
-                self.inv.link(id, &svc, ConnKind::Sync, Some(443), format!("PrivateLink to {service_name}"));
-                self.inv.note(id, format!("service {service_name}: the catalog has no kind for it; drawn as the External API “{label}” outside the VPC, reached through this endpoint"));
+                // Drawn once every file is read (`Inventory::draw_endpoint_services`).
+                self.inv.endpoint_services.push((id.to_string(), service_name.clone(), short.clone()));
             }
         }
     }
