@@ -230,7 +230,7 @@ test('values out of range are refused on import with their JSON path; exports ta
   await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.startsWith('Orders'));
   // The message quotes the name cut short, so it does not cover the page.
   const toast = await page.textContent('.toast-text');
-  assert.match(toast, /^Imported "Orders → API 🚀 שלום W+…" from odd\.json$/);
+  assert.match(toast, /^Imported "Orders → API 🚀 שלום W+…" from odd\.json\.$/);
   assert.ok(toast.length < 120, `the message quotes the name cut short (${toast.length} chars)`);
   for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.setViewportSize({ width: w, height: h });

@@ -535,7 +535,9 @@ impl<'d> Plan<'d> {
         };
         // How the bytes from `s` to an AWS service `t` leave a private subnet.
         let route_of = |s: usize, t: usize| -> Vec<Leg> {
-            if !nat[s] || vpc[t].is_some() || client[t] {
+            // An interface endpoint's own calls go to its service over PrivateLink, never
+            // through a NAT gateway.
+            if !nat[s] || vpc[t].is_some() || client[t] || kinds[s] == "vpc-endpoint-interface" {
                 return Vec::new();
             }
             let Some(v) = vpc[s] else { return Vec::new() };
@@ -816,7 +818,10 @@ impl<'d> Plan<'d> {
                     if ((self.client[s] && sk != "on-premises") || sk == "route53") && !matches!(tk, "cloudfront" | "route53") {
                         usage[t].internet_egress_gb += ef.calls * ef.response_kb / KB_PER_GB;
                     }
-                    if tk == "external-api" {
+                    // An interface endpoint reaches its service over PrivateLink, not the
+                    // internet (an import draws a service the catalog has no kind for as an
+                    // External API behind its endpoint: `iac::cfn::map`).
+                    if tk == "external-api" && sk != "vpc-endpoint-interface" {
                         usage[s].internet_egress_gb += ef.calls * ef.request_kb / KB_PER_GB;
                     }
                     let gb = ef.gb;

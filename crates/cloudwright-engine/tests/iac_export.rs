@@ -221,3 +221,21 @@ fn the_starter_round_trips_with_its_traffic_shares_and_its_bill() {
         assert!((got - want).abs() < 1e-9, "{file}: {got} for {want}");
     }
 }
+
+/// QA s30 F4's External API behind an endpoint whose service the catalog has no kind for is
+/// drawn for code written elsewhere, not for a Cloudwright export read back: the export's own
+/// design facts say what it drew. (An X-Ray endpoint is written as `execute-api`, a service the
+/// catalog has no kind for; the code alone then draws the service behind it.)
+#[test]
+fn an_export_read_back_draws_no_service_behind_its_endpoints() {
+    let (_, mut d) = templates().into_iter().find(|(n, _)| n.contains("three-tier")).expect("three-tier template");
+    let ep = d.nodes.values().find(|n| n.kind == "vpc-endpoint-interface").expect("an interface endpoint").id.clone();
+    d.nodes.get_mut(&ep).unwrap().props.insert("service".into(), cloudwright_engine::model::Value::Text("xray".into()));
+    let text = export::cloudformation(&d);
+    let externals = |i: &Imported| i.design.nodes.values().filter(|n| n.kind == "external-api").count();
+    let before = d.nodes.values().filter(|n| n.kind == "external-api").count();
+    let back = import(&[SourceFile::new("export.yaml", text.clone())], &Options { region: d.region.clone(), ..Options::default() }).unwrap();
+    assert_eq!(externals(&back), before, "read back with its metadata: no service added");
+    let bare = import(&[SourceFile::new("export.yaml", text)], &Options { region: d.region.clone(), ignore_metadata: true, ..Options::default() }).unwrap();
+    assert_eq!(externals(&bare), before + 1, "the code alone: the service behind the endpoint is drawn");
+}

@@ -390,7 +390,12 @@ fn expect_alb_asg_existing_vpc() {
     // Must NOT be inferred: InstanceSecurityGroup is attached to nothing; no SG-based claim.
     assert!(i.report.entry("InstanceSecurityGroup").unwrap().notes.iter().any(|n| n.contains("attached to nothing")));
     assert!(d.nodes[&NodeId::new("WebServerGroup")].ingress.is_empty());
-    assert_eq!(d.connections.values().filter(|c| c.to.as_str() == "WebServerGroup").count(), 1, "only the ALB calls the ASG");
+    assert_eq!(d.connections.values().filter(|c| c.to.as_str() == "WebServerGroup" && c.kind == ConnKind::Sync).count(), 1, "only the ALB calls the ASG");
+    // QA s30 F4: the alarms scale the ASG: CPUAlarmHigh/Low → their policies → WebServerGroup,
+    // drawn as one edge from the alarms (the policies are folded into the ASG).
+    let (k, _, label) = conn(d, "CloudWatchAlarms", "WebServerGroup").expect("alarms → ASG");
+    assert_eq!(k, ConnKind::Async);
+    assert!(label.contains("CPUAlarmHigh → WebServerScaleUpPolicy") && label.contains("CPUAlarmLow → WebServerScaleDownPolicy"), "{label}");
 }
 
 /// vpc-endpoint-private.expect.md
@@ -419,10 +424,35 @@ fn expect_vpc_endpoint_private() {
     assert_eq!((k, port), (ConnKind::Sync, Some(443)));
     assert!(label.contains("EndpointSG"), "{label}");
     assert!(not_drawn(&i, "PrivateRouteTable1"));
+    // QA s30 F4: CfnEndpoint → the CloudFormation regional service, outside the VPC. The
+    // catalog has no CloudFormation kind: an External API at the top level, said so in the report.
+    let (k, port, label) = conn(d, "CfnEndpoint", "CfnEndpointService").expect("endpoint → CloudFormation");
+    assert_eq!((k, port), (ConnKind::Sync, Some(443)));
+    assert!(label.contains("com.amazonaws.us-east-1.cloudformation"), "{label}");
+    assert_eq!((kind(d, "CfnEndpointService"), parent(d, "CfnEndpointService")), ("external-api".to_string(), None));
+    assert!(d.nodes[&NodeId::new("CfnEndpointService")].label.contains("cloudformation"));
+    let notes = i.report.entry("CfnEndpoint").unwrap().notes.join(" ");
+    assert!(notes.contains("no kind") && notes.contains("External API"), "{notes}");
     // Priced: one instance, the endpoint per AZ.
     let cost = cloudwright_engine::cost::cost(d);
     assert!(cost.by_node.get(&NodeId::new("CfnEndpoint")).copied().unwrap_or(0.0) > 0.0);
     assert!(cost.by_node.get(&NodeId::new("PrivateInstance")).copied().unwrap_or(0.0) > 0.0);
+}
+
+/// The External API an import draws behind an interface endpoint is reached over PrivateLink:
+/// with users calling the instance (so calls flow instance → endpoint → service), nothing is
+/// booked on the endpoint as internet egress (main booked each call's request bytes) or NAT.
+#[test]
+fn an_endpoints_calls_to_its_service_are_not_internet_egress() {
+    use cloudwright_engine::model::{Connection, Node};
+    use cloudwright_engine::Edit;
+    let mut d = one("vpc-endpoint-private.yaml").design;
+    Edit::AddNode { node: Node::new("u", "users"), rect: None }.apply(&mut d).expect("adds users");
+    Edit::Connect { conn: Connection::new("cu", "u", "PrivateInstance", ConnKind::Sync) }.apply(&mut d).expect("connects");
+    let t = cloudwright_engine::traffic::traffic(&d);
+    assert!(t.usage[&NodeId::new("CfnEndpointService")].requests > 0.0, "calls reach the service through the endpoint");
+    let u = &t.usage[&NodeId::new("CfnEndpoint")];
+    assert_eq!((u.internet_egress_gb, u.nat_gb), (0.0, 0.0));
 }
 
 /// webapp-waf-cognito.expect.md

@@ -229,7 +229,15 @@ fn take(app: AppState, p: &Preview) {
     let n = p.design.nodes.len();
     app.replace(id, p.design.clone(), History::new(), View::default());
     crate::actions::zoom_to_fit(&app);
-    app.info(format!("Imported \"{}\": {n} components from {}", crate::files::brief(&p.design.name), p.source));
+    // The design is named after the file when the file names none: the file is then named
+    // once (QA s30 F5: 'Imported "a.yaml": 6 components from a.yaml').
+    let name = crate::files::brief(&p.design.name);
+    let count = cloudwright_engine::units::counted(n as f64, "component", "components");
+    if p.design.name == p.source {
+        app.info(format!("Imported \"{name}\": {count}."));
+    } else {
+        app.info(format!("Imported \"{name}\" from {}: {count}.", crate::files::brief(&p.source)));
+    }
 }
 
 // ── export ─────────────────────────────────────────────────────────────────────────────

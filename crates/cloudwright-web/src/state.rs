@@ -395,6 +395,10 @@ impl AppState {
     }
     /// [`AppState::toast_with`]; `view_note`: the view it is about ([`Toast::view_note`]).
     fn toast_noting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>) {
+        // One rule for every message: a toast is a sentence (or several) and ends with a full
+        // stop, added here unless it ends one already (QA s29 F2, s30 F5: "Copied 7
+        // components", "Nothing to paste: … (Ctrl+C)" and a dozen others had none).
+        let text = cloudwright_engine::text::sentences(&[text]);
         // Numbered for the page's life, not from the toast shown: after a close (×, or a
         // toast taken away) the next one counted from none again got the number of the one
         // just closed, and that one's timer took the new toast away early — a refusal shown

@@ -56,6 +56,9 @@ struct Shown {
     by_figure: Vec<(Figure, String)>,
     /// Which change this is: the timer clears only its own.
     seq: u64,
+    /// The design's revision (`AppState::revision`) when it was shown: a later edit takes it
+    /// away, whether or not it moves a figure.
+    rev: u64,
 }
 
 impl Shown {
@@ -98,7 +101,7 @@ fn track_changes() -> RwSignal<Option<Shown>> {
         }
         let n = seq.get_value() + 1;
         seq.set_value(n);
-        delta.set(Some(Shown { by_figure, seq: n }));
+        delta.set(Some(Shown { by_figure, seq: n, rev: app.revision.get_untracked() }));
         set_timeout(
             move || {
                 if delta.with_untracked(|d| d.as_ref().map(|d| d.seq)) == Some(n) {
@@ -107,6 +110,17 @@ fn track_changes() -> RwSignal<Option<Shown>> {
             },
             Duration::from_millis(DELTA_MS),
         );
+    });
+    // The chip says what the last edit changed: an edit after it that changes no figure (a
+    // move, which the analyses do not even see, or an edit whose figures come out equal)
+    // takes it away (QA s30 F7: "-1 error" stayed under the bar after a later drag). A change
+    // shown at the current revision is the current edit's own (its figures may come in the
+    // same turn as the edit), so it stays.
+    Effect::new(move |_| {
+        let now = app.revision.get();
+        if delta.with_untracked(|d| d.as_ref().is_some_and(|d| d.rev < now)) {
+            delta.set(None);
+        }
     });
     delta
 }

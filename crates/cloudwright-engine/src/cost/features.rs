@@ -179,7 +179,7 @@ pub(super) fn kinesis_retention(cx: &Ctx<'_>, n: &Node, provisioned: bool, shard
     }
     let extended_h = hours.min(WEEK_H) - 24.0;
     if provisioned {
-        out.push(Charge::new("kinesis.extended_retention.shard_hour", shards * H, format!("extended retention ({hours} h): {shards} shards × 730 h")));
+        out.push(Charge::new("kinesis.extended_retention.shard_hour", shards * H, format!("extended retention ({hours} h): {} × 730 h", crate::capacity::unit_count(shards, "shards"))));
     } else {
         let gb = ingest_gb * extended_h / H;
         out.push(

@@ -516,7 +516,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let size = crate::capacity::fleet_size(cx.design, n, u.peak_rps).expect("ecs-service runs a fleet");
             let (traffic_sized, min, tasks) = (size.traffic_sized, size.min, size.units);
             if launch == "ec2" {
-                return Outcome::Free(format!("{tasks} task(s) on the EC2 capacity of the cluster: priced on the instances / ASG"));
+                return Outcome::Free(format!("{} on the EC2 capacity of the cluster: priced on the instances / ASG", crate::capacity::unit_count(tasks, "tasks")));
             }
             let (asked_vcpu, asked_mem) = (cx.num(n, "cpu_vcpu", 0.5).max(0.0), cx.num(n, "memory_gb", 1.0).max(0.0));
             // Fargate runs (and bills) the valid task size at or above what is asked.
@@ -536,10 +536,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             } else {
                 String::new()
             };
-            let tasks_s = super::fmt_qty(tasks);
+            // "1 task", not "1 tasks" (s30 review): the fleets' one plural, `capacity::unit_noun`.
+            let tasks_s = format!("{} {}", super::fmt_qty(tasks), crate::capacity::unit_noun(tasks, "tasks"));
             let (vcpu_pid, gb_pid) = if arch == "arm" { ("fargate.arm.vcpu_hour", "fargate.arm.gb_hour") } else { ("fargate.x86.vcpu_hour", "fargate.x86.gb_hour") };
-            let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} tasks × {vcpu} vCPU × 730 h"));
-            let mut ram = Charge::new(gb_pid, tasks * mem * H, format!("Fargate memory: {tasks_s} tasks × {mem} GB × 730 h"));
+            let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} × {vcpu} vCPU × 730 h"));
+            let mut ram = Charge::new(gb_pid, tasks * mem * H, format!("Fargate memory: {tasks_s} × {mem} GB × 730 h"));
             if (vcpu, mem) != (asked_vcpu, asked_mem) {
                 let why = format!("{asked_vcpu} vCPU / {asked_mem} GB is not a Fargate size: billed as {vcpu} vCPU / {mem} GB");
                 cpu = cpu.note(why.clone());
@@ -707,7 +708,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 }
                 None => cx.pick("elasticache", &node_type, "cache.m6g.large"),
             };
-            let mut c = with_fallback(Charge::new(pid, nodes * H, format!("ElastiCache {engine} {node_type}: {nodes} nodes × 730 h")), fb);
+            let mut c = with_fallback(Charge::new(pid, nodes * H, format!("ElastiCache {engine} {node_type}: {} × 730 h", crate::capacity::unit_count(nodes, "nodes"))), fb);
             if engine == "valkey" {
                 if let Some(d) = cx.book.discount("valkey.node") {
                     c = c.factor(1.0 - d.rate).note(d.description.as_str()).source(&d.source).est(d.estimated);

@@ -248,7 +248,7 @@ pub fn label_max_lines(box_w: f64) -> usize {
 
 /// Whether the label is drawn cut in a box `box_w` wide ([`label_lines_in`] ended it with "…",
 /// or it is over [`LABEL_MAX_CHARS`]): the canvas and the SVG export then give the whole of it
-/// as the component's tooltip ([`container_label_tooltip`]).
+/// as the component's tooltip ([`label_tooltip`]).
 pub fn label_cut(label: &str, box_w: f64) -> bool {
     label_lines_cut(label, box_w).1
 }
@@ -441,14 +441,21 @@ pub fn container_label_peers(d: &Design) -> std::collections::HashMap<&NodeId, V
     peers
 }
 
-/// A cut container label's tooltip: the label as shown ([`drawn_label`]); one over
-/// [`LABEL_MAX_CHARS`] characters as its first and last halves with "…" between, so the end
-/// the frame shows is in it too.
-pub fn container_label_tooltip(label: &str) -> String {
-    if label.chars().count() <= LABEL_MAX_CHARS {
-        return drawn_label(label);
+/// The most characters of a label its tooltip gives: a tooltip is there to give what the
+/// drawing cut ([`LABEL_MAX_CHARS`], three lines, a frame's width), so it goes far past the
+/// drawn cap; only text pasted or imported by mistake (a 100 KB label) is cut, as start…end,
+/// so the page's markup does not carry it whole for every drawing of the node.
+pub const TOOLTIP_MAX_CHARS: usize = 2000;
+
+/// A cut label's tooltip, a component's or a container's: the whole label as shown
+/// ([`crate::text::reveal_bidi`]); one over [`TOOLTIP_MAX_CHARS`] characters as its first and
+/// last halves with "…" between, so the end the drawing shows is in it too (QA s30 F2: a
+/// 255-character label's tooltip was cut at 160, the drawn cap, "…" in its middle).
+pub fn label_tooltip(label: &str) -> String {
+    if label.chars().count() <= TOOLTIP_MAX_CHARS {
+        return crate::text::reveal_bidi(label).into_owned();
     }
-    let (start, end) = label_halves(label);
+    let (start, end) = label_halves(label, TOOLTIP_MAX_CHARS / 2);
     crate::text::reveal_bidi(&format!("{}…{}", start.trim_end(), end.trim_start())).into_owned()
 }
 
@@ -456,17 +463,17 @@ pub fn container_label_tooltip(label: &str) -> String {
 /// its first and its last `LABEL_MAX_CHARS / 2` characters run together (always cut between
 /// them, see [`container_label_text_among`]), and how many clusters the first half is.
 fn long_label_ends(label: &str) -> (String, usize) {
-    let (start, end) = label_halves(label);
+    let (start, end) = label_halves(label, LABEL_MAX_CHARS / 2);
     let start = crate::text::reveal_bidi(&start).into_owned();
     let end = crate::text::reveal_bidi(&end).into_owned();
     let start_len = super::text_metrics::clusters(&start).count();
     (format!("{start}{end}"), start_len)
 }
 
-/// A label's first and last `LABEL_MAX_CHARS / 2` characters, as typed: the two parts a label
-/// over the cap is drawn and explained by ([`long_label_ends`], [`container_label_tooltip`]).
-fn label_halves(label: &str) -> (String, String) {
-    let half = LABEL_MAX_CHARS / 2;
+/// A label's first and last `half` characters, as typed: the two parts a label over a cap is
+/// drawn ([`long_label_ends`], `LABEL_MAX_CHARS / 2`) or explained by ([`label_tooltip`],
+/// `TOOLTIP_MAX_CHARS / 2`).
+fn label_halves(label: &str, half: usize) -> (String, String) {
     let n = label.chars().count();
     (label.chars().take(half).collect(), label.chars().skip(n.saturating_sub(half)).collect())
 }
@@ -948,10 +955,23 @@ mod tests {
         // Even on a frame wide enough for 160 characters it is cut (the middle is not drawn).
         let (t, cut) = container_label_text(&label, 5000.0);
         assert!(cut && t.ends_with("END!") && t.matches('…').count() == 1, "{t}");
-        let tip = container_label_tooltip(&label);
-        assert!(tip.starts_with("yyy") && tip.ends_with("END!") && tip.chars().count() == LABEL_MAX_CHARS + 1, "{tip}");
-        // Up to the cap, the tooltip is the label.
-        assert_eq!(container_label_tooltip("VPC Public and Private"), "VPC Public and Private");
+        // The tooltip is the whole label (QA s30 F2: it was cut at the drawn cap, 160).
+        assert_eq!(label_tooltip(&label), label);
+        assert_eq!(label_tooltip("VPC Public and Private"), "VPC Public and Private");
+    }
+
+    /// QA s30 F2: a 255-character label's tooltip was 160 characters with "…" in its middle.
+    /// The tooltip is the whole label up to TOOLTIP_MAX_CHARS (direction overrides shown as
+    /// marks); past it, its two ends with one "…" between.
+    #[test]
+    fn a_cut_labels_tooltip_is_the_whole_label() {
+        let label = format!("A very long label that goes on and on {}THE-END", "and on ".repeat(30));
+        assert_eq!(label.chars().count(), 255);
+        assert_eq!(label_tooltip(&label), label);
+        assert_eq!(label_tooltip("a\u{202E}b"), format!("a{}b", crate::text::reveal_bidi("\u{202E}")));
+        let huge = format!("{}END!", "y".repeat(100_000));
+        let tip = label_tooltip(&huge);
+        assert!(tip.starts_with("yyy") && tip.ends_with("END!") && tip.matches('…').count() == 1 && tip.chars().count() == TOOLTIP_MAX_CHARS + 1, "{}", tip.len());
     }
 
     #[test]

@@ -230,10 +230,10 @@ const CONTAINER_LABEL_Y: f64 = 18.0;
 /// container's frame, icon and label (cut to the frame with "…",
 /// `container_label_text_among`), a component's icon and label in lines
 /// (`label_line_texts_cut`); a cut label has the whole of it as its tooltip
-/// (`container_label_tooltip`). Text from the design (labels, the icon's address) is escaped
+/// (`label_tooltip`). Text from the design (labels, the icon's address) is escaped
 /// ([`crate::text::xml_escape_into`]): it is text and attribute values, never markup.
 pub fn write_node(out: &mut String, n: &NodeDrawing, to: &NodeTarget) {
-    use super::geometry::{container_label_text_among, container_label_tooltip, label_line_texts_cut, text_width, CONTAINER_LABEL_X};
+    use super::geometry::{container_label_text_among, label_tooltip, label_line_texts_cut, text_width, CONTAINER_LABEL_X};
     use crate::text::xml_escape_into as esc_into;
     let (ox, oy) = match *to {
         NodeTarget::Canvas => (0.0, 0.0),
@@ -243,7 +243,7 @@ pub fn write_node(out: &mut String, n: &NodeDrawing, to: &NodeTarget) {
     let (w, h) = (n.w, n.h);
     let tooltip = |out: &mut String| {
         out.push_str("<title>");
-        esc_into(out, &container_label_tooltip(n.label));
+        esc_into(out, &label_tooltip(n.label));
         out.push_str("</title>");
     };
     let image = |out: &mut String, x: f64, y: f64, size: u32| {

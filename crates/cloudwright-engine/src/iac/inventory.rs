@@ -163,6 +163,9 @@ pub struct Inventory {
     pub notes: Vec<String>,
     /// Design facts a Cloudwright export kept in the code's metadata.
     pub restore: Option<Restore>,
+    /// Interface endpoints whose service the catalog has no kind for: (endpoint id, service
+    /// name, short name), drawn by [`Inventory::draw_endpoint_services`].
+    pub endpoint_services: Vec<(String, String, String)>,
 }
 
 /// What a Cloudwright export keeps beside the code (CloudFormation `Metadata.Cloudwright`,
@@ -285,6 +288,27 @@ impl Inventory {
         self.outcome(&id, Outcome::Drawn { kind: kind.to_string() });
         self.components.push(c);
         self.components.last_mut().expect("just pushed")
+    }
+    /// The service behind each interface endpoint the catalog has no kind for (CloudFormation,
+    /// SSM, …), drawn as an External API "AWS <service> (regional service)" at the top level,
+    /// outside the VPC, called by the endpoint on 443: the nearest the catalog offers for a
+    /// service the design calls but does not run, so the endpoint leads somewhere (QA s30 F4:
+    /// vpc-endpoint-private.expect.md wants "CfnEndpoint → the CloudFormation regional service,
+    /// outside the VPC"). The traffic model books no internet egress on it (PrivateLink). Not
+    /// for a Cloudwright export read back: its own design facts ([`Restore`]) say what it drew.
+    /// Run once every file is read (the metadata comes after the resources).
+    pub fn draw_endpoint_services(&mut self) {
+        for (ep, name, short) in std::mem::take(&mut self.endpoint_services) {
+            if self.restore.is_some() {
+                self.note(&ep, format!("service {name}: the catalog has no kind for it"));
+                continue;
+            }
+            let svc = format!("{ep}Service");
+            let label = format!("AWS {short} (regional service)");
+            self.components.push(Component::new(&svc, "external-api", label.clone(), Place::Regional));
+            self.link(&ep, &svc, ConnKind::Sync, Some(443), format!("PrivateLink to {name}"));
+            self.note(&ep, format!("service {name}: the catalog has no kind for it; drawn as the External API “{label}” outside the VPC, reached through this endpoint"));
+        }
     }
     pub fn has_component(&self, id: &str) -> bool {
         self.components.iter().any(|c| c.id == id)

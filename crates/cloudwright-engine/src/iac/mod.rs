@@ -151,6 +151,7 @@ pub fn import(files: &[SourceFile], opts: &Options) -> Result<Imported, Vec<Stri
     if !errors.is_empty() {
         return Err(errors);
     }
+    inv.draw_endpoint_services();
     let restored_name = inv.restore.as_ref().and_then(|r| r.name.clone());
     let name = opts.name.clone().or(restored_name).unwrap_or_else(|| {
         let first = files.first().map(|f| f.name.rsplit(['/', '\\']).next().unwrap_or(&f.name).to_string()).unwrap_or_default();

@@ -460,8 +460,9 @@ impl<'a> Mapper<'a> {
             }
             c.sgs = self.ids(id, p, &["SecurityGroupIds"]);
             self.inv.component(c);
-            if kinds::interface_service(&short) == "other" {
-                self.inv.note(id, format!("service {service_name}: the catalog lists it as \"other\""));
+            if kinds::interface_service(&short) == "other" && !short.is_empty() {
+                // Drawn once every file is read (`Inventory::draw_endpoint_services`).
+                self.inv.endpoint_services.push((id.to_string(), service_name.clone(), short.clone()));
             }
         }
     }
@@ -707,7 +708,16 @@ impl<'a> Mapper<'a> {
         for action in p.get("AlarmActions").map(|a| a.items()).unwrap_or_default() {
             let Some(t) = action.ref_id() else { continue };
             match self.ty(t) {
-                "AWS::AutoScaling::ScalingPolicy" => how.push_str(&format!(" → {t}")),
+                "AWS::AutoScaling::ScalingPolicy" => {
+                    how.push_str(&format!(" → {t}"));
+                    // The policy is folded into its group: the alarm's edge goes to the group
+                    // it scales (QA s30 F4: the alarms were drawn with no connection to the
+                    // ASG they scale; alb-asg-existing-vpc.expect.md wants the edge or a fold).
+                    let group = self.resolved.get(t).and_then(|pp| pp.get("AutoScalingGroupName")).and_then(|g| g.ref_id().map(str::to_string));
+                    if let Some(g) = group.filter(|g| self.ty(g) == "AWS::AutoScaling::AutoScalingGroup") {
+                        self.inv.link(cw, &g, ConnKind::Async, None, format!("alarm {id} → {t}"));
+                    }
+                }
                 _ => self.inv.link(cw, t, ConnKind::Async, None, format!("alarm {id}")),
             }
         }
