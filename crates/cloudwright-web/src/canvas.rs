@@ -1667,13 +1667,15 @@ impl Drawn {
 
 /// The corner points of path data as routes write it (`Mx,y Lx,y …`): each as its text
 /// (`x,y`) and its numbers — `geometry::path_points`, which skips a token that does not parse,
-/// with the text kept.
+/// with the text kept (its numbers read by `geometry::parse_coord`, the same values as
+/// `parse`).
 fn piece_ends(d: &str) -> Vec<(&str, (f64, f64))> {
+    use cloudwright_engine::diagram::geometry::parse_coord;
     d.split_whitespace()
         .filter_map(|t| {
             let t = t.trim_start_matches(['M', 'L']);
             let (x, y) = t.split_once(',')?;
-            Some((t, (x.parse().ok()?, y.parse().ok()?)))
+            Some((t, (parse_coord(x)?, parse_coord(y)?)))
         })
         .collect()
 }

@@ -93,9 +93,39 @@ pub fn path_points(path: &str) -> Vec<(f64, f64)> {
     path.split_whitespace()
         .filter_map(|t| {
             let (x, y) = t.trim_start_matches(['M', 'L']).split_once(',')?;
-            Some((x.parse().ok()?, y.parse().ok()?))
+            Some((parse_coord(x)?, parse_coord(y)?))
         })
         .collect()
+}
+
+/// `t.parse::<f64>().ok()` — the same value for every text —, with the text routes write
+/// (`route::Route::path`: a value to a tenth, `-`? digits, then `.` and one digit or nothing)
+/// read without the general parser: the hub's drop reads ~7,000 of them in its task (the
+/// canvas's `piece_ends`, s46-drop). Such a text is the decimal `k/10` (`k` its digits as a
+/// whole number), and the double nearest it is `k as f64 / 10.0` (both exact below 2^53, the
+/// division correctly rounded): what `parse` gives. The sign is applied after, as `parse`
+/// does (`-0` is -0.0). Any other text goes to `parse`.
+pub fn parse_coord(t: &str) -> Option<f64> {
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let b = digits.as_bytes();
+    let (whole, tenth) = match b.len().checked_sub(2) {
+        Some(i) if b[i] == b'.' => (&b[..i], Some(b[i + 1])),
+        _ => (b, None),
+    };
+    let plain = !whole.is_empty() && whole.len() <= 14 && whole.iter().all(u8::is_ascii_digit) && tenth.is_none_or(|c| c.is_ascii_digit());
+    if !plain {
+        return t.parse().ok();
+    }
+    let mut k: u64 = 0;
+    for &c in whole {
+        k = k * 10 + u64::from(c - b'0');
+    }
+    k = k * 10 + tenth.map_or(0, |c| u64::from(c - b'0'));
+    let v = k as f64 / 10.0;
+    Some(if neg { -v } else { v })
 }
 
 /// [`dash_pieces`] of a polyline's points (as its path writes them): what a caller holding
@@ -697,6 +727,25 @@ pub fn segment_crosses(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_coordinate_reads_as_parse_reads_it() {
+        let same = |t: &str| {
+            let (a, b) = (super::parse_coord(t), t.parse::<f64>().ok());
+            assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "{t:?}");
+        };
+        for t in ["0", "-0", "0.1", "-0.1", "0.3", "12.3", "-12.3", "1234.5", "99999999999999.9", "123456789012345.6", "1.25", "1e3", ".5", "5.", "-", "", "+1", "1.a", "a.1", "--1", "1..", "NaN", "inf", "0.0", "007.5", "-.5", "1,2"] {
+            same(t);
+        }
+        for k in -30_000..=30_000i64 {
+            same(&format!("{}", k as f64 / 10.0));
+        }
+        let mut x = 0.123_456_789_f64;
+        for _ in 0..100_000 {
+            x = (x * 7919.0 + 0.618_033_988_749_895) % 2.0e6 - 1.0e6;
+            same(&format!("{}", (x * 10.0).round() / 10.0));
+        }
+    }
 
     /// The wrap's own flag says whether a label was cut (s29 review): it agrees with reading
     /// the drawn lines back against the words (the old `label_texts_cut`) on labels short,

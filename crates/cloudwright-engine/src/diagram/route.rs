@@ -50,11 +50,16 @@ pub struct Route {
 }
 
 impl Route {
-    /// SVG path data (`M x,y L x,y …`).
+    /// SVG path data (`M x,y L x,y …`): each coordinate rounded to a tenth of a unit and
+    /// written as `f64`'s `Display` writes it ([`write_tenths`]).
     pub fn path(&self) -> String {
-        let mut s = String::new();
+        // ~12 bytes a point ("1234.5,678.9 L"): room made once.
+        let mut s = String::with_capacity(self.points.len() * 16);
         for (i, (x, y)) in self.points.iter().enumerate() {
-            let _ = write!(s, "{}{},{}", if i == 0 { "M" } else { " L" }, round(*x), round(*y));
+            s.push_str(if i == 0 { "M" } else { " L" });
+            write_tenths(&mut s, round(*x));
+            s.push(',');
+            write_tenths(&mut s, round(*y));
         }
         s
     }
@@ -81,6 +86,46 @@ impl Route {
 
 fn round(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
+}
+
+/// Writes `v`, a value [`round`]ed to a tenth, as `write!(s, "{v}")` does — the same text —
+/// from its whole number of tenths, without the formatter's shortest-digits search: a hub's
+/// drop writes the paths of its ~600 re-routed connectors (~7,000 numbers) in the drop's task
+/// (s46-drop). `k / 10.0` (k whole, |k| < 2^53) is the double nearest the decimal `k/10`, and
+/// no decimal with fewer digits is that near (they differ from `k/10` by 0.1 or more), so
+/// `Display`'s shortest text is `k/10` in decimal: its whole part, then `.d` unless `d` is 0;
+/// `-` for a negative value, `-0` included. Anything else (not finite, not a tenth, ≥ 10^15)
+/// goes through `Display`.
+fn write_tenths(s: &mut String, v: f64) {
+    // The whole number of tenths (`v * 10.0` itself may be off a whole number by an ulp).
+    let k = (v * 10.0).round();
+    if !(k.abs() < 1e15) || k / 10.0 != v {
+        let _ = write!(s, "{v}");
+        return;
+    }
+    let k = k.abs() as u64;
+    if v.is_sign_negative() {
+        s.push('-');
+    }
+    let (whole, tenth) = (k / 10, k % 10);
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut w = whole;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (w % 10) as u8;
+        w /= 10;
+        if w == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        s.push(d as char);
+    }
+    if tenth != 0 {
+        s.push('.');
+        s.push((b'0' + tenth as u8) as char);
+    }
 }
 
 /// Most connections routed around obstacles; a larger design gets the direct paths (the
@@ -1099,4 +1144,48 @@ pub(crate) fn collinear_overlap((p, q): ((f64, f64), (f64, f64)), r: &Route) -> 
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tenths_tests {
+    use super::{round, write_tenths, Route};
+
+    fn display(v: f64) -> String {
+        format!("{v}")
+    }
+
+    fn tenths(v: f64) -> String {
+        let mut s = String::new();
+        write_tenths(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn a_tenth_is_written_as_display_writes_it() {
+        for v in [0.0, -0.0, 0.1, -0.1, 0.3, 0.7, 1.0, -1.0, 12.3, -12.3, 99.9, 100.0, 1234.5, -98765.4, 1e14 + 0.5, 4503599627370.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e15, 1e300, 0.05, 1.25] {
+            assert_eq!(tenths(v), display(v), "{v:?}");
+        }
+        // Every tenth from -2,000.0 to 2,000.0, and rounded values of a sweep of odd ones.
+        for k in -20_000..=20_000i64 {
+            let v = k as f64 / 10.0;
+            assert_eq!(tenths(v), display(v), "{k}");
+        }
+        let mut x = 0.123_456_789_f64;
+        for _ in 0..200_000 {
+            x = (x * 7919.0 + 0.618_033_988_749_895) % 50_000.0 - 25_000.0;
+            let v = round(x);
+            assert_eq!(tenths(v), display(v), "{x:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_is_the_same_text_as_display_wrote() {
+        let r = Route { points: vec![(0.04, -0.04), (-12.25, 300.0), (1234.56, 7.0), (-0.3, 99.95)] };
+        let mut want = String::new();
+        for (i, (x, y)) in r.points.iter().enumerate() {
+            want.push_str(&format!("{}{},{}", if i == 0 { "M" } else { " L" }, round(*x), round(*y)));
+        }
+        assert_eq!(r.path(), want);
+        assert_eq!(r.path(), "M0,-0 L-12.3,300 L1234.6,7 L-0.3,100");
+    }
 }
