@@ -710,8 +710,13 @@ fn band_with_others(label: &str) -> String {
 struct GroupDrop {
     /// The member whose centre decides where the group goes ([`held`]).
     held: NodeId,
-    /// The container under the held member's centre after the move; `None`: the top level.
+    /// Where the group goes: the container the held member's kind goes into when released
+    /// with its centre there (`place::aimed_parent`, the palette drop's rule: the container
+    /// under the centre, one inside it or one around it that accepts it); when none does, the
+    /// container under the centre, whose refusal the drop shows. `None`: the top level.
     into: Option<NodeId>,
+    /// The container under the held member's centre (None: the empty canvas).
+    under: Option<NodeId>,
     /// `into` is the held member's own container and the group has members elsewhere (a
     /// selection across containers, nudged): each stays in its own container.
     nudged: bool,
@@ -722,10 +727,12 @@ impl GroupDrop {
     fn of(d: &cloudwright_engine::Design, group: &[NodeId], ids: &BTreeSet<NodeId>, (dx, dy): (f64, f64), press: (f64, f64)) -> Option<GroupDrop> {
         let held = held(d, group, press)?.clone();
         let r = d.layout.get(&held)?;
-        let into = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, ids);
+        let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+        let (under, into) = cloudwright_engine::diagram::place::aimed_parent(d, &d.nodes.get(&held)?.kind, centre, ids, Some(&held));
+        let into = into.unwrap_or_else(|_| under.clone());
         let home = d.nodes.get(&held)?.parent.as_ref();
         let nudged = into.as_ref() == home && group.iter().any(|id| d.nodes.get(id).is_some_and(|n| n.parent.as_ref() != home));
-        Some(GroupDrop { held, into, nudged })
+        Some(GroupDrop { held, into, under, nudged })
     }
 
     /// The container changes the drop makes, in the order of its `Reparent` edits: each member
@@ -847,7 +854,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     // `Reparent` edits will ask again, asked before any edit is made.
     let reparents = drop.reparents(d, &group);
     if let Err(e) = cloudwright_engine::edit::check_reparent(d, &reparents) {
-        app.error_at(e.0, Some(at));
+        // "Not moved: …", a sentence, as every move that does not happen (QA s30 F6).
+        app.error_at(format!("Not moved: {}", place::sentence(&e.0)), Some(at));
         return None;
     }
     let (into, home) = (drop.into.clone(), d.nodes[&drop.held].parent.clone());
@@ -865,8 +873,9 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     let mut note = None;
     if let Some(m) = placed {
         // What the drop was released on, in the words the toasts use (`place::released_on`).
+        let released_boxes = || -> Vec<Rect> { group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect() };
         let released_on = || {
-            let released: Vec<Rect> = group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect();
+            let released = released_boxes();
             let dropped: Vec<(&str, &str)> = group.iter().filter_map(|id| d.nodes.get(id)).map(|n| (n.kind.as_str(), n.label.as_str())).collect();
             place::dropped_on(d, into.as_ref(), &released, &drag.ids).map(|on| place::released_on(d, on, &dropped))
         };
@@ -880,12 +889,24 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             return None;
         }
         // Placed elsewhere than released because it was released on another (QA s28 F5).
-        if m.by != (dx, dy) {
-            if let Some(on) = released_on() {
+        // Sent into a container inside the one under its centre (QA s30 F1, F6): where it
+        // went first, as a palette drop says (`placing::place_new`).
+        if group.len() == 1 && into != home {
+            let label = d.nodes.get(&group[0]).map_or("", |n| n.label.as_str());
+            note = place::sent_inside(d, drop.under.as_ref(), into.as_ref(), label).map(|s| format!("Moved into {s}."));
+        }
+        if note.is_none() && m.by != (dx, dy) {
+            // Taken out of the container it stood in, released across its edge: said so (QA
+            // s30 F3: "release it inside to put it in" read backwards for one that was in it).
+            let out = place::taken_out(d, &released_boxes(), home.as_ref(), into.as_ref(), group.len());
+            if let Some(out) = out {
+                note = Some(format!("{out}."));
+            } else if let Some(on) = released_on() {
                 let what = if drag.roots.len() == 1 { "Moved" } else { "Moved together" };
                 note = Some(format!("{what} to the nearest free spot: {on}."));
             }
         }
+
         let together: Vec<NodeId> = group.iter().chain(&riders).cloned().collect();
         let Edit::Batch { edits: moves, .. } = Edit::move_by(d, &together, m.by.0, m.by.1) else { return None };
         let placed: BTreeSet<&NodeId> = moves.iter().filter_map(|e| if let Edit::Move { id, .. } = e { Some(id) } else { None }).collect();

@@ -13,7 +13,6 @@ use crate::geometry::{container_at, snap};
 use crate::state::AppState;
 use cloudwright_engine::diagram::new_drop::{plan_new, NewDrop};
 use cloudwright_engine::diagram::scaffold::place_with_containers;
-use cloudwright_engine::model::check_parent;
 use cloudwright_engine::{Design, Edit, NodeId, Rect};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -121,16 +120,22 @@ pub fn DropWhy(target: DropTarget) -> impl IntoView {
 /// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre),
 /// and why it may not sit there.
 pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<(NodeId, Result<(), String>)> {
-    let under = container_at(d, centre.0, centre.1, moving)?;
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
+        let under = container_at(d, centre.0, centre.1, moving)?;
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
         let ok = cloudwright_engine::model::span::to_row(d, id, &under, &own).map(|_| ()).map_err(|e| e.0);
         return Some((under, ok));
     }
-    let ok = check_parent(d, &n.kind, Some(&under), Some(id)).map_err(|e| e.0);
-    Some((under, ok))
+    // The palette drop's rule (`place::aimed_parent`): the container under the centre, one
+    // inside it or one around it that accepts the kind (outlined), or the refusal of the one
+    // under it (QA s30 F6: a move and a drop at the same place went different ways).
+    let (under, parent) = cloudwright_engine::diagram::place::aimed_parent(d, &n.kind, centre, moving, Some(id));
+    match parent {
+        Ok(p) => p.map(|p| (p, Ok(()))),
+        Err(e) => under.map(|u| (u, Err(cloudwright_engine::diagram::place::sentence(&e.0)))),
+    }
 }
 
 /// The world rectangle the canvas shows.
@@ -193,13 +198,21 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
                     .then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| cloudwright_engine::diagram::place::released_on(d, n, &[(kind, label.as_str())])))
                     .flatten()
             });
+            let sent = app.design.with_untracked(|d| {
+                let label = edit.nodes().find(|n| n.id == id).map_or_else(String::new, |n| n.label.clone());
+                cloudwright_engine::diagram::place::sent_inside(d, container_at(d, wx, wy, &BTreeSet::new()).as_ref(), parent.as_ref(), &label)
+            });
             let placed = app.apply_at(edit, at);
             if placed && grew {
                 follow(app, &id, &pushed);
             }
             if placed {
                 let moved = app.design.with_untracked(|d| d.layout.get(&id).is_some_and(|r| *r != want));
-                if let (Some(on), true) = (on, moved) {
+                // Sent into a container inside the one under the pointer (QA s30 F1): where
+                // it went first, then (had it stayed there) what it was released on.
+                if let Some(sent) = sent {
+                    app.toast_with(format!("Placed in {sent}."), false, at, None);
+                } else if let (Some(on), true) = (on, moved) {
                     app.toast_with(format!("Placed at the nearest free spot: {on}."), false, at, None);
                 }
                 app.select_only(id);

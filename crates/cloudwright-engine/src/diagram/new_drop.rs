@@ -57,7 +57,7 @@ impl NewDrop {
 /// containers it needs ([`scaffold::place_with_containers`]). Else refused, with the reason.
 pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> Option<NewDrop> {
     let spec = catalog::kind(kind)?;
-    let under = || place::drop_target(d, at.0, at.1);
+    let under = || place::container_at(d, at.0, at.1, &std::collections::BTreeSet::new());
     // A second component of a kind gets a numbered label ("Internet gateway 2"), as a paste
     // does: a finding that names two of them ("keep one, delete the others") must be able to
     // tell them apart (QA s23 #11).
@@ -68,8 +68,8 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
             return Some(match scaffold::place_with_containers(d, kind, at, view) {
                 Some(Ok((edit, id))) => NewDrop::WithContainers { edit, id },
                 // Not even with new containers: that reason.
-                Some(Err(why)) => NewDrop::Refused { why: why.0, by: under() },
-                None => NewDrop::Refused { why: e.0, by: under() },
+                Some(Err(why)) => NewDrop::Refused { why: place::sentence(&why.0), by: under() },
+                None => NewDrop::Refused { why: place::sentence(&e.0), by: under() },
             });
         }
     };
@@ -78,7 +78,7 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
     if let (Some(vpc), "az") = (parent.as_ref(), kind) {
         match new_az(d, vpc) {
             Ok((_, l)) => label = l,
-            Err(why) => return Some(NewDrop::Refused { why, by: parent.clone() }),
+            Err(why) => return Some(NewDrop::Refused { why: place::sentence(&why), by: parent.clone() }),
         }
     }
     let id = d.fresh_node_id(kind);
@@ -142,7 +142,6 @@ mod tests {
             })
             .expect("a gap of the band inside an AZ");
         let want = subnets.iter().find(|s| d.ancestors(s).any(|a| a.id == az)).expect("the band's subnet in that AZ");
-        assert_eq!(place::drop_target(&d, x, y).as_ref(), Some(*want));
         let view = Some(Rect::new(r.x - 2000.0, r.y - 2000.0, 6000.0, 6000.0));
         let plan = plan_new(&d, "ec2", (x, y), view).expect("a catalog kind");
         let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed, got {plan:?}") };
@@ -151,10 +150,6 @@ mod tests {
         edit.apply(&mut after).expect("applies");
         // Inside the subnet (grown to hold it when it had no free spot).
         assert!(after.layout[*want].contains_point(after.layout[id].x + 1.0, after.layout[id].y + 1.0), "inside the subnet");
-        // On a subnet of the band, and off the band, nothing changes.
-        let inside = d.layout[*want];
-        assert_eq!(place::drop_target(&d, inside.x + 2.0, inside.y + 2.0), place::container_at(&d, inside.x + 2.0, inside.y + 2.0, &BTreeSet::new()));
-        assert_eq!(place::drop_target(&d, x, r.y - 30.0), place::container_at(&d, x, r.y - 30.0, &BTreeSet::new()));
     }
 
     /// QA s29 F4: what a drop was released on, in words: a component "on top of" it; a
@@ -172,17 +167,80 @@ mod tests {
         assert_eq!(place::released_on(&d, &on("subnet"), &[("ec2", "Web")]), "released across the edge of \u{201c}subnet\u{201d}; release it inside to put it in");
     }
 
+    /// QA s30 F1: a container that refuses the kind but holds one that accepts it sends the
+    /// drop there, the nearest to the point: an RDS database over the Region outside the VPC,
+    /// or over the VPC's empty part, goes into the design's subnet (and the preview outlines
+    /// the subnet, not the container under the pointer in red); the note says where it went.
     #[test]
-    fn a_database_over_the_region_outside_any_vpc_is_refused_by_the_region_with_the_reason() {
+    fn a_database_over_the_region_or_vpc_outside_any_subnet_goes_into_the_nearest_subnet() {
         let d = design();
-        let plan = plan_new(&d, "rds", (1000.0, 400.0), VIEW).expect("a catalog kind");
-        let NewDrop::Refused { why, by } = &plan else { panic!("refused, got {plan:?}") };
-        assert_eq!(by.as_ref().map(|b| b.0.as_str()), Some("region"));
-        assert_eq!(why, "RDS database cannot sit in a Region: it belongs in a Subnet");
-        assert_eq!(plan.highlight(), (Some((NodeId::from("region"), false)), Some(why.as_str())));
-        // Over the VPC's empty part: refused by the VPC.
-        let plan = plan_new(&d, "rds", (600.0, 550.0), VIEW).expect("a catalog kind");
-        assert!(matches!(&plan, NewDrop::Refused { by: Some(b), why } if b.0 == "vpc" && why.contains("cannot sit in a VPC")), "{plan:?}");
+        for at in [(1000.0, 400.0), (600.0, 550.0)] {
+            let plan = plan_new(&d, "rds", at, VIEW).expect("a catalog kind");
+            let NewDrop::Place { parent, .. } = &plan else { panic!("placed, got {plan:?}") };
+            assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some("subnet"), "{at:?}");
+            assert_eq!(plan.highlight(), (Some((NodeId::from("subnet"), true)), None));
+        }
+        let under = place::container_at(&d, 600.0, 550.0, &BTreeSet::new());
+        assert_eq!(place::sent_inside(&d, under.as_ref(), Some(&NodeId::from("subnet")), "RDS database").as_deref(), Some("\u{201c}subnet\u{201d}: released in \u{201c}vpc\u{201d}, which \u{201c}RDS database\u{201d} cannot go into"));
+        assert_eq!(place::sent_inside(&d, Some(&NodeId::from("subnet")), Some(&NodeId::from("subnet")), "x"), None);
+        assert_eq!(place::sent_inside(&d, Some(&NodeId::from("subnet")), Some(&NodeId::from("vpc")), "x"), None);
+    }
+
+    /// An AZ with no subnet holds nothing an EC2 instance may go into: the drop is refused by
+    /// the AZ, in a sentence (QA s30 F5: no full stop), or comes with the containers it needs.
+    #[test]
+    fn an_instance_over_an_az_without_subnets_is_refused_by_it_in_a_sentence() {
+        let mut d = Design::new("t", "us-east-1");
+        add(&mut d, "vpc", "vpc", None, Rect::new(40.0, 60.0, 700.0, 600.0));
+        add(&mut d, "az", "az", Some("vpc"), Rect::new(60.0, 120.0, 300.0, 300.0));
+        let plan = plan_new(&d, "ec2", (200.0, 250.0), VIEW).expect("a catalog kind");
+        match &plan {
+            NewDrop::Refused { why, by } => {
+                assert_eq!(by.as_ref().map(|b| b.0.as_str()), Some("az"));
+                assert_eq!(why, "EC2 instance cannot sit in an Availability Zone: it belongs in a Subnet.");
+            }
+            NewDrop::WithContainers { .. } => {}
+            other => panic!("refused or with containers, got {other:?}"),
+        }
+    }
+
+    /// QA s30 F1: the three-tier template at the places QA dropped an EC2 instance: the gap
+    /// between "Public a" and "Private a" inside AZ a, AZ a's top and left margins, and the
+    /// VPC outside its AZs. Each went to "cannot sit in an Availability Zone" (or a VPC); each
+    /// now goes into the subnet of that AZ (that VPC) nearest the point.
+    #[test]
+    fn an_instance_dropped_in_an_az_or_vpc_off_its_subnets_goes_into_the_nearest_subnet() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let (pa, pr, az) = (r("public-a"), r("private-a"), r("az-a"));
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let cases = [
+            // The gap, nearer Public a's bottom; nearer Private a's top.
+            ((pa.x + 40.0, pa.y + pa.h + 4.0), "az-a", "public-a"),
+            ((pa.x + 40.0, pr.y - 4.0), "az-a", "private-a"),
+            // AZ a's top and left margins.
+            ((pa.x + 60.0, az.y + 6.0), "az-a", "public-a"),
+            ((az.x + 6.0, pr.y + 30.0), "az-a", "private-a"),
+            // The VPC above its AZs, over Public a.
+            ((pa.x + 60.0, az.y - 8.0), "vpc", "public-a"),
+        ];
+        for (at, under, want) in cases {
+            assert_eq!(place::container_at(&d, at.0, at.1, &BTreeSet::new()).as_ref().map(|u| u.0.as_str()), Some(under), "{at:?}");
+            let plan = plan_new(&d, "ec2", at, view).expect("a catalog kind");
+            let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed at {at:?}, got {plan:?}") };
+            assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some(want), "{at:?}");
+            let mut after = d.clone();
+            edit.apply(&mut after).expect("applies");
+            let (s, n) = (after.layout[&NodeId::from(want)], after.layout[id]);
+            assert!(s.contains_point(n.x, n.y) && s.contains_point(n.x + n.w, n.y + n.h), "{at:?}: {n:?} inside {s:?}");
+        }
+        // Moved, a NAT gateway released with its centre on Public b's bottom edge gap goes
+        // into the nearest subnet of AZ b by the same rule.
+        let moving: BTreeSet<NodeId> = [NodeId::from("nat-a")].into();
+        let pb = r("public-b");
+        let (under, parent) = place::aimed_parent(&d, "nat-gateway", (pb.x + 40.0, pb.y + pb.h + 4.0), &moving, Some(&NodeId::from("nat-a")));
+        assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("az-b"));
+        assert_eq!(parent.expect("accepted").as_ref().map(|p| p.0.as_str()), Some("public-b"));
     }
 
     #[test]
@@ -233,6 +291,71 @@ mod tests {
         // With the top level in view it goes there, beside the Region.
         let plan = plan_new(&d, "cloudfront", (550.0, 450.0), VIEW).expect("a catalog kind");
         assert!(matches!(&plan, NewDrop::Place { parent: None, .. }), "{plan:?}");
+    }
+
+    /// QA s30 F3: "ECS cluster (Fargate)", in the VPC, released with its centre 5 units inside
+    /// the VPC's right edge stays in the VPC, inside it; released with its centre 5 units
+    /// outside, it goes to the top level, and what the move says is that it was taken out of
+    /// the VPC, not "release it inside to put it in".
+    #[test]
+    fn a_component_released_across_its_containers_edge_stays_in_with_its_centre_in_and_is_taken_out_else() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let (vpc, cluster) = (NodeId::from("vpc"), NodeId::from("cluster"));
+        let (v, c) = (d.layout[&vpc], d.layout[&cluster]);
+        let moving: BTreeSet<NodeId> = [cluster.clone()].into();
+        let view = Some(Rect::new(v.x - 400.0, v.y - 400.0, v.w + 800.0, v.h + 800.0));
+        let roots = [cluster.clone()];
+        // Centre 5 inside the right edge (the drag moves by whole grid steps: 5 is on it here).
+        let cx = v.x + v.w - 5.0;
+        let by = (cx - (c.x + c.w / 2.0), 0.0);
+        let (under, into) = place::aimed_parent(&d, "ecs-cluster", (cx, c.y + c.h / 2.0), &moving, Some(&cluster));
+        assert_eq!((under.as_ref(), into.expect("accepted").as_ref()), (Some(&vpc), Some(&vpc)));
+        let m = place::spot_for_move(&d, &roots, by, Some(&vpc), &moving, view).expect("a spot").expect("moved");
+        let after = Rect { x: c.x + m.by.0, y: c.y + m.by.1, ..c };
+        let inner = place::inner(&d.layout[&vpc]);
+        assert!(after.x >= inner.x && after.x + after.w <= inner.x + inner.w, "{after:?} inside {inner:?}");
+        // Centre 5 outside: the top level, clear of the VPC; told it was taken out.
+        let cx = v.x + v.w + 5.0;
+        let by = (cx - (c.x + c.w / 2.0), 0.0);
+        let (under, into) = place::aimed_parent(&d, "ecs-cluster", (cx, c.y + c.h / 2.0), &moving, Some(&cluster));
+        assert_eq!((under, into.expect("accepted")), (None, None));
+        let released = [Rect { x: c.x + by.0, y: c.y + by.1, ..c }];
+        let said = "Taken out of \u{201c}Production VPC 10.0.0.0/16\u{201d}: its centre was released outside it, so it went to the nearest free spot there";
+        assert_eq!(place::taken_out(&d, &released, Some(&vpc), None, 1).as_deref(), Some(said));
+        // Also when the box covers a component beside the VPC, which `dropped_on` names first
+        // (at 1024 px, "Static assets & uploads").
+        let assets = d.layout[&NodeId::from("assets")];
+        let over = [Rect { x: v.x + v.w - 20.0, y: assets.y, ..c }];
+        assert_eq!(place::dropped_on(&d, None, &over, &moving).map(|n| n.id.0.as_str()), Some("assets"));
+        assert_eq!(place::taken_out(&d, &over, Some(&vpc), None, 1).as_deref(), Some(said));
+        // One moved into the VPC from outside, one staying in it, or one released clear of
+        // the VPC was not taken out across its edge.
+        assert_eq!(place::taken_out(&d, &released, None, None, 1), None);
+        assert_eq!(place::taken_out(&d, &released, Some(&vpc), Some(&vpc), 1), None);
+        assert_eq!(place::taken_out(&d, &[Rect { x: v.x + v.w + 200.0, ..c }], Some(&vpc), None, 1), None);
+        assert_eq!(place::taken_out(&d, &[Rect { x: v.x + v.w - 200.0, ..c }], Some(&vpc), None, 1), None);
+    }
+
+    /// QA s30 F6: an SNS topic moved into the VPC was refused, one dropped from the palette at
+    /// the same place was placed outside it: one rule now ([`place::aimed_parent`]), the top
+    /// level's nearest free spot for both, told with the same words ([`place::released_on`]).
+    #[test]
+    fn a_move_and_a_drop_onto_a_container_that_refuses_the_kind_go_the_same_way() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let alerts = NodeId::from("alerts");
+        let l = d.layout[&NodeId::from("vpce-logs")];
+        // Beside the CloudWatch Logs endpoint, in the VPC outside its AZs.
+        let at = (l.x + l.w + 90.0, l.y + l.h / 2.0);
+        assert_eq!(place::container_at(&d, at.0, at.1, &BTreeSet::new()), Some(NodeId::from("vpc")));
+        let moving: BTreeSet<NodeId> = [alerts.clone()].into();
+        let (under, moved) = place::aimed_parent(&d, "sns", at, &moving, Some(&alerts));
+        assert_eq!((under, moved.expect("accepted")), (Some(NodeId::from("vpc")), None));
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let NewDrop::Place { parent, .. } = plan_new(&d, "sns", at, view).expect("a catalog kind") else { panic!("placed") };
+        assert_eq!(parent, None);
+        // A kind nothing accepts there: refused alike, in a sentence.
+        assert_eq!(place::sentence("EC2 instance cannot sit in a Region: it belongs in a Subnet"), "EC2 instance cannot sit in a Region: it belongs in a Subnet.");
+        assert_eq!(place::sentence("Done."), "Done.");
     }
 
     #[test]

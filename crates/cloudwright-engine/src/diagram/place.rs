@@ -347,33 +347,113 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
         .map(|(n, _)| n.id.clone())
 }
 
-/// The container a new component dropped at the world point (x, y) is dropped on: the
-/// innermost container there ([`container_at`]), except on a band (a component spanning AZs,
-/// drawn across its row of subnets and the gaps between them) off its subnets: there, the
-/// band's subnet nearest the point, the one in the AZ under the point first. The user dropped
-/// on the band they see, so on its row; the AZ or VPC under the gap refused a component that
-/// belongs in a subnet, with a message about an AZ the user never aimed at (QA s29 F3: EC2
-/// dropped on the "Public ALB" band just right of "Public a": "EC2 instance cannot sit in an
-/// Availability Zone: it belongs in a Subnet").
-pub fn drop_target(d: &Design, x: f64, y: f64) -> Option<NodeId> {
-    let under = container_at(d, x, y, &BTreeSet::new());
-    let band = d.nodes.values().filter(|n| crate::model::span::spans(n)).find(|n| d.layout.get(&n.id).is_some_and(|r| r.contains_point(x, y)));
-    let Some(band) = band else { return under };
-    if under.as_ref().is_some_and(|u| crate::model::span::placements(band).any(|s| s == u)) {
-        return under;
+/// Where a node of `kind` released at the world point `at` (its centre, for a move) goes, and
+/// the container under the point ([`container_at`], leaving out `moving`, what is dragged;
+/// None: the empty canvas), for the highlight and the note: one rule for a palette drop
+/// ([`drop_new`]) and a move (the web crate's drop), so the two cannot disagree (QA s30 F6).
+/// `node`: the node moved (None: a new one), which may not go into itself.
+///
+/// 1. The container under the point, if the kind may sit there.
+/// 2. Else the nearest container inside it (not moved) that accepts the kind: the user aimed
+///    at that container, and one of its own holds the kind (QA s30 F1: an EC2 instance
+///    dropped in the 15 px gap between two subnets of an AZ, in the AZ's margin or in a VPC
+///    outside its AZs was refused, "EC2 instance cannot sit in an Availability Zone: it
+///    belongs in a Subnet"; it goes into the subnet of that AZ, or of that VPC, nearest the
+///    point). Nearest: the distance from the point to its box (world units), then the
+///    smaller box, then id order. This also covers a drop on a band (a component spanning
+///    AZs, drawn across its row of subnets and the gaps between them): off its subnets the
+///    point is in an AZ's margin or the gap between AZs, and the subnet nearest it is the
+///    band's in that AZ (QA s29 F3), which had a rule of its own before.
+/// 3. Else [`parent_for`]: the nearest container around it that accepts the kind, or the top
+///    level; or the refusal of the container under the point (it says where the kind
+///    belongs), when nothing does.
+pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> (Option<NodeId>, Result<Option<NodeId>, PlacementError>) {
+    let under = container_at(d, at.0, at.1, moving);
+    if check_parent(d, kind, under.as_ref(), node).is_ok() {
+        return (under.clone(), Ok(under));
     }
+    if let Some(u) = &under {
+        if let Some(inside) = nearest_inside(d, kind, u, at, moving, node) {
+            return (under, Ok(Some(inside)));
+        }
+    }
+    let parent = parent_for(d, kind, under.as_ref());
+    (under, parent)
+}
+
+/// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
+/// accepts `kind` nearest the world point `at`.
+fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> Option<NodeId> {
     // Distance from the point to a box (0 inside), world units.
     let off = |r: &Rect| {
         let dx = (r.x - x).max(x - (r.x + r.w)).max(0.0);
         let dy = (r.y - y).max(y - (r.y + r.h)).max(0.0);
         dx.hypot(dy)
     };
-    let in_az = |s: &NodeId| under.as_ref().is_some_and(|u| d.ancestors(s).any(|a| &a.id == u));
-    crate::model::span::placements(band)
-        .filter_map(|s| d.layout.get(s).map(|r| (s, off(r))))
-        .min_by(|(a, da), (b, db)| in_az(b).cmp(&in_az(a)).then(da.total_cmp(db)))
-        .map(|(s, _)| s.clone())
-        .or(under)
+    d.nodes
+        .values()
+        .filter(|n| catalog::kind(&n.kind).is_some_and(|k| k.container) && !moving.contains(&n.id))
+        .filter_map(|n| d.layout.get(&n.id).map(|r| (n, r)))
+        // Inside `outer`, and inside nothing moved.
+        .filter(|(n, _)| {
+            let mut inside = false;
+            for a in d.ancestors(&n.id) {
+                if moving.contains(&a.id) {
+                    return false;
+                }
+                inside |= &a.id == outer;
+            }
+            inside
+        })
+        .filter(|(n, _)| check_parent(d, kind, Some(&n.id), node).is_ok())
+        .map(|(n, r)| (n, off(r), r.w * r.h))
+        .min_by(|(a, da, sa), (b, db, sb)| da.total_cmp(db).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id)))
+        .map(|(n, _, _)| n.id.clone())
+}
+
+/// What a drop sent into a container other than the one under the point ([`aimed_parent`],
+/// step 2: a container inside it) says, after "Placed in " or "Moved into ": `“Public a”:
+/// released in “AZ us-east-1a”, which “EC2 instance” cannot go into` (`what`: the label of what was
+/// dropped). None when it went into the container under the point, or around it (that one
+/// says [`released_on`] when the drop covers it).
+pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, what: &str) -> Option<String> {
+    let (u, p) = (under?, parent?);
+    if u == p || !d.ancestors(p).any(|a| &a.id == u) {
+        return None;
+    }
+    let label = |id: &NodeId| d.nodes.get(id).map_or_else(|| id.to_string(), |n| n.label.clone());
+    Some(format!("\u{201c}{}\u{201d}: released in \u{201c}{}\u{201d}, which \u{201c}{what}\u{201d} cannot go into", label(p), label(u)))
+}
+
+/// What a move that took its nodes out of the container they stood in (`home`) says, when
+/// one of `boxes` (where they were released) lies across the edge of a container they left —
+/// `home`, or one around it that `into` (where they went; None: the top level) is not in —:
+/// `Taken out of “Production VPC”: its centre was released outside it, so it went to the
+/// nearest free spot there` (`n`: how many were moved), naming the innermost such container.
+/// QA s30 F3: "released across the edge of “Production VPC”: release it inside to put it in"
+/// read backwards for a component that was in it: it was taken out, and the toast says so —
+/// also when the box covers another component too, which [`dropped_on`] would name instead.
+/// None when they stayed in, or were released clear of what they left.
+pub fn taken_out(d: &Design, boxes: &[Rect], home: Option<&NodeId>, into: Option<&NodeId>, n: usize) -> Option<String> {
+    let h = d.nodes.get(home?)?;
+    let inside = |c: &NodeId| into.is_some_and(|i| i == c || d.ancestors(i).any(|a| &a.id == c));
+    let left = std::iter::once(h).chain(d.ancestors(&h.id)).take_while(|c| !inside(&c.id));
+    let on = left.into_iter().find(|c| d.layout.get(&c.id).is_some_and(|r| boxes.iter().any(|b| covered(b, r) && !covers_whole(r, b))))?;
+    let (its, they) = if n == 1 { ("its centre was", "it") } else { ("the centre of the one held was", "they") };
+    Some(format!("Taken out of \u{201c}{}\u{201d}: {its} released outside it, so {they} went to the nearest free spot there", on.label))
+}
+
+/// Whether `outer` holds all of `b` (a box released inside a container is not across its edge).
+fn covers_whole(outer: &Rect, b: &Rect) -> bool {
+    b.x >= outer.x && b.y >= outer.y && b.x + b.w <= outer.x + outer.w && b.y + b.h <= outer.y + outer.h
+}
+
+/// A refusal as a sentence, ending with a full stop (QA s30 F5: "EC2 instance cannot sit in
+/// an Availability Zone: it belongs in a Subnet" had none), for a toast or the reason by the
+/// pointer.
+pub fn sentence(why: &str) -> String {
+    let t = why.trim_end();
+    if t.ends_with(['.', '!', '?']) { t.to_string() } else { format!("{t}.") }
 }
 
 /// The container a node of `kind` dropped on `under` (the innermost container under the
@@ -399,8 +479,8 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 }
 
 /// Where a new node of `kind` with `label` dropped at the world point `at` goes, `view` the
-/// visible world area (None: not known): the container ([`parent_for`] of the innermost
-/// container under the pointer, [`drop_target`]; None: the top level) and the spot
+/// visible world area (None: not known): the container ([`aimed_parent`]: the one under the
+/// pointer, one inside it or one around it that accepts the kind; None: the top level) and the spot
 /// ([`new_node_rect`]). Err: the refusal to show at the pointer.
 ///
 /// A node that goes to the top level goes to its nearest free spot in the view; with none
@@ -411,8 +491,8 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 /// container's ("Lambda function cannot sit in a VPC: it belongs …"), which says where it may
 /// go; else [`NoRoomInView::message`].
 pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
-    let under = drop_target(d, at.0, at.1);
-    let parent = parent_for(d, kind, under.as_ref())?;
+    let (under, parent) = aimed_parent(d, kind, at, &BTreeSet::new(), None);
+    let parent = parent?;
     match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
         Ok(p) => Ok((parent, p)),
         Err(no_room) => {
