@@ -12,12 +12,110 @@ use std::collections::BTreeMap;
 /// per design revision. Analyses address nodes by position in flat tables (`Vec`s) instead of
 /// ordered maps keyed by string ids: a lookup by id is one hash, not log n comparisons of ids
 /// that share long prefixes (`svc-0123-…`).
-pub fn positions(design: &Design) -> FxHashMap<&NodeId, usize> {
-    let mut pos = FxHashMap::with_capacity_and_hasher(design.nodes.len(), Default::default());
-    for (i, id) in design.nodes.keys().enumerate() {
-        pos.insert(id, i);
+pub fn positions(design: &Design) -> Positions {
+    Positions::new(design.nodes.keys().map(NodeId::as_str), design.nodes.len())
+}
+
+/// The node positions of a design ([`positions`]), looked up by id.
+///
+/// The ids are copied once, back to back, into one text (~80 KB at 5,000 nodes, which stays in
+/// a 2 MB cache), and an open-addressed table of 8-byte slots (a tag of the id's hash and the
+/// position) points into it. A lookup reads the asked id, a slot or two and that copy. A hash
+/// map keyed by `&NodeId` compared the asked id with the node's own: its `String` in the node,
+/// in the design's tree, and its text in an allocation of its own — at 5,000 nodes scattered
+/// over more than a 2 MB cache holds, so each of the ~30,000 lookups of an analysis (every
+/// connection's two ends, parents, the rules' and the capacity plan's lookups) missed about
+/// twice (s46-core5000: `HashMap::get` and its `memcmp` were ~100 K of the 1.87 M last-level
+/// misses at 5,000). The answers are the same: an id's place in id order, or `None`.
+#[derive(Clone, Debug, Default)]
+pub struct Positions {
+    /// The ids in position order, back to back; id `p` is `text[start[p]..start[p + 1]]`.
+    text: Vec<u8>,
+    start: Vec<u32>,
+    /// `(tag, position + 1)`, 0 for an empty slot; the length is a power of two, at most two
+    /// thirds full (linear probing).
+    slots: Vec<(u32, u32)>,
+}
+
+impl Positions {
+    /// `ids` in position order (`n` of them, distinct: a design's node ids are its map's keys).
+    fn new<'a>(ids: impl Iterator<Item = &'a str>, n: usize) -> Self {
+        let mut text = Vec::new();
+        let mut start = Vec::with_capacity(n + 1);
+        start.push(0u32);
+        let cap = if n == 0 { 0 } else { (n + n / 2 + 1).next_power_of_two() };
+        let mut slots = vec![(0u32, 0u32); cap];
+        let mask = cap.wrapping_sub(1);
+        for (p, id) in ids.enumerate() {
+            text.extend_from_slice(id.as_bytes());
+            start.push(u32::try_from(text.len()).expect("node ids under 4 GB"));
+            let h = id_hash(id.as_bytes());
+            let mut i = h as usize & mask;
+            while slots[i].1 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = ((h >> 32) as u32, p as u32 + 1);
+        }
+        Positions { text, start, slots }
     }
-    pos
+
+    /// The position of the node with id `id`; `None`: not a node of the design.
+    pub fn get(&self, id: &NodeId) -> Option<usize> {
+        self.get_str(id.as_str())
+    }
+
+    /// [`Positions::get`] for an id given as text.
+    pub fn get_str(&self, id: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key = id.as_bytes();
+        let h = id_hash(key);
+        let tag = (h >> 32) as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let (t, p1) = self.slots[i];
+            if p1 == 0 {
+                return None;
+            }
+            if t == tag {
+                let p = (p1 - 1) as usize;
+                if &self.text[self.start[p] as usize..self.start[p + 1] as usize] == key {
+                    return Some(p);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Whether `id` is a node of the design.
+    pub fn contains_key(&self, id: &NodeId) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// The position of `id`, which must be a node of the design (a container found through a
+    /// node's parent chain).
+    pub fn at(&self, id: &NodeId) -> usize {
+        self.get(id).unwrap_or_else(|| panic!("{id} is not a node of the design"))
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// FxHash of an id's bytes.
+fn id_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
 }
 
 /// The nearest container of each kind above a node (what `Design::enclosing` finds by
@@ -74,10 +172,10 @@ pub struct Containers<'d> {
 }
 
 impl<'d> Containers<'d> {
-    pub fn new(design: &'d Design, pos: &FxHashMap<&'d NodeId, usize>) -> Self {
+    pub fn new(design: &'d Design, pos: &Positions) -> Self {
         let nodes: Vec<&'d Node> = design.nodes.values().collect();
         let n = nodes.len();
-        let parent: Vec<Option<usize>> = nodes.iter().map(|nd| nd.parent.as_ref().and_then(|p| pos.get(p).copied())).collect();
+        let parent: Vec<Option<usize>> = nodes.iter().map(|nd| nd.parent.as_ref().and_then(|p| pos.get(p))).collect();
         let mut of: Vec<Option<Enclosing<'d>>> = vec![None; n];
         let mut chain: Vec<usize> = Vec::new();
         for i in 0..n {
@@ -122,7 +220,7 @@ impl<'d> Containers<'d> {
         let region = of
             .iter()
             .map(|e| match e.region {
-                Some(r) => *codes.entry(pos[&r.id]).or_insert_with(|| {
+                Some(r) => *codes.entry(pos.at(&r.id)).or_insert_with(|| {
                     let code = design.text_ref(r, "code");
                     if code.is_empty() { design.region.as_str() } else { code }
                 }),
@@ -210,7 +308,7 @@ pub struct Index<'d> {
     /// than the L2 cache holds, and every such pass missed once or twice per node (s27).
     /// It cannot go stale: the index borrows the design, which cannot change while it lives.
     specs: Vec<Option<&'static KindSpec>>,
-    pos: FxHashMap<&'d NodeId, usize>,
+    pos: Positions,
     /// Connections in id order (the order of `design.connections`): connection `c` is
     /// `conns[c]`.
     pub conns: Vec<&'d Connection>,
@@ -248,7 +346,7 @@ impl<'d> Index<'d> {
         // `filter_map` gives `collect` no length, and at 5,000 nodes the doubling copies were a
         // visible part of building the index (callgrind, s26).
         let mut parented: Vec<(usize, usize)> = Vec::with_capacity(n);
-        parented.extend(nodes.iter().enumerate().filter_map(|(i, nd)| Some((*pos.get(nd.parent.as_ref()?)?, i))));
+        parented.extend(nodes.iter().enumerate().filter_map(|(i, nd)| Some((pos.get(nd.parent.as_ref()?)?, i))));
         let child_pos = Flat::new(n, &parented);
         let children = Flat { start: child_pos.start.clone(), items: child_pos.items.iter().map(|&i| nodes[i]).collect() };
         let conns: Vec<&'d Connection> = design.connections.values().collect();
@@ -258,7 +356,7 @@ impl<'d> Index<'d> {
         let mut conn_kinds: Vec<ConnKind> = Vec::with_capacity(conns.len());
         let mut conn_shares: Vec<Option<f64>> = Vec::with_capacity(conns.len());
         for c in &conns {
-            ends.push((pos.get(&c.from).copied(), pos.get(&c.to).copied()));
+            ends.push((pos.get(&c.from), pos.get(&c.to)));
             conn_kinds.push(c.kind);
             conn_shares.push(c.share);
         }
@@ -289,10 +387,10 @@ impl<'d> Index<'d> {
     }
     /// A node's position (its index in `nodes`).
     pub fn pos(&self, id: &NodeId) -> Option<usize> {
-        self.pos.get(id).copied()
+        self.pos.get(id)
     }
     /// The position table itself.
-    pub fn positions(&self) -> &FxHashMap<&'d NodeId, usize> {
+    pub fn positions(&self) -> &Positions {
         &self.pos
     }
     /// Each connection's ends by position, `(from, to)`, in connection id order (`None`: not
@@ -472,6 +570,39 @@ mod tests {
             }
         }
         out
+    }
+
+    /// `Positions` answers what a map from each id to its place in id order answers: every id
+    /// of generated designs (and of designs with ids that share prefixes, differ by one byte,
+    /// are empty or non-ASCII) at its position, and `None` for ids that are not nodes —
+    /// prefixes and extensions of real ids, the empty id, parents and ends that name nothing.
+    #[test]
+    fn positions_answer_as_a_map_by_id() {
+        let mut designs: Vec<Design> = [0usize, 1, 7, 120, 1000].iter().map(|&n| crate::sample::synthetic(n)).collect();
+        let mut odd = Design::new("odd", "us-east-1");
+        for id in ["", "a", "ab", "abc", "b", "ba", "é", "éé", "svc-0001", "svc-0001x", "svc-001", "zz"] {
+            odd.nodes.insert(NodeId::new(id), Node::new(id, "lambda"));
+        }
+        designs.push(odd);
+        for d in &designs {
+            let pos = positions(d);
+            let reference: std::collections::BTreeMap<&str, usize> = d.nodes.keys().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+            assert_eq!(pos.len(), d.nodes.len());
+            for (&id, &p) in &reference {
+                assert_eq!(pos.get(&NodeId::new(id)), Some(p), "{id}");
+                assert_eq!(pos.get_str(id), Some(p));
+                assert!(pos.contains_key(&NodeId::new(id)));
+                assert_eq!(pos.at(&NodeId::new(id)), p);
+                for other in [format!("{id}x"), format!("x{id}"), id.chars().skip(1).collect(), id.chars().rev().skip(1).collect::<Vec<_>>().into_iter().rev().collect()] {
+                    assert_eq!(pos.get_str(&other), reference.get(other.as_str()).copied(), "{other:?}");
+                }
+            }
+            for absent in ["", "no-such-node", "svc-"] {
+                assert_eq!(pos.get_str(absent), reference.get(absent).copied());
+            }
+        }
+        assert_eq!(Positions::default().get_str("a"), None);
+        assert!(Positions::default().is_empty());
     }
 
     /// The kinds by position are the catalog's answer for each node's kind as it is when the

@@ -490,7 +490,7 @@ impl<'d> Plan<'d> {
         // placement, once per node: one pass down the containers finds each node's VPC, subnet
         // and region; the AZs come from the one AZ lookup (crate::zones), on the same pass.
         // The VPC of each node by position (what the endpoint and NAT tables are keyed by).
-        let vpc: Vec<Option<usize>> = containers.of.iter().map(|e| e.vpc.and_then(|v| pos.get(&v.id).copied())).collect();
+        let vpc: Vec<Option<usize>> = containers.of.iter().map(|e| e.vpc.and_then(|v| pos.get(&v.id))).collect();
         let zones = Zones::with_containers(design, pos, containers);
         let spread: Vec<&Spread> = nodes.iter().map(|n| zones.spread_of(&n.id)).collect();
         // Private callers go out through NAT: a subnet routed to NAT, or a workload placed at
@@ -1023,7 +1023,7 @@ struct Ctx<'d> {
 }
 
 impl<'d> Ctx<'d> {
-    fn new(design: &'d Design, containers: &graph::Containers<'_>, pos: &FxHashMap<&NodeId, usize>) -> Self {
+    fn new(design: &'d Design, containers: &graph::Containers<'_>, pos: &graph::Positions) -> Self {
         let mut gateway_eps: FxHashMap<usize, BTreeSet<String>> = FxHashMap::default();
         let mut interface_eps: FxHashMap<usize, BTreeMap<String, usize>> = FxHashMap::default();
         let mut nats: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -1031,7 +1031,7 @@ impl<'d> Ctx<'d> {
             if !matches!(n.kind.as_str(), "vpc-endpoint-gateway" | "vpc-endpoint-interface" | "nat-gateway") {
                 continue;
             }
-            let Some(v) = e.vpc.and_then(|v| pos.get(&v.id).copied()) else { continue };
+            let Some(v) = e.vpc.and_then(|v| pos.get(&v.id)) else { continue };
             match n.kind.as_str() {
                 "vpc-endpoint-gateway" => {
                     let svc = design.text(n, "service");

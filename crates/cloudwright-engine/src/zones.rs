@@ -207,11 +207,14 @@ pub fn in_subnet(design: &Design, n: &Node) -> bool {
 /// ([`crate::graph::Containers`]).
 pub struct Zones<'d> {
     names: Vec<String>,
-    pos: FxHashMap<&'d NodeId, usize>,
+    pos: crate::graph::Positions,
     /// Each node's spread, by position.
     spread: Vec<Spread>,
     /// The zone of each AZ container, by position (None for other nodes).
     az_zone: Vec<Option<usize>>,
+    /// Read from a design of lifetime `'d` (nothing borrowed since the positions keep copies
+    /// of the ids; the lifetime is kept so the callers' types stay as they were).
+    design: std::marker::PhantomData<&'d Design>,
 }
 
 impl<'d> Zones<'d> {
@@ -223,7 +226,7 @@ impl<'d> Zones<'d> {
 
     /// [`Zones::new`] from the design's positions and containers already worked out (the
     /// traffic plan has both).
-    pub fn with_containers(design: &'d Design, pos: FxHashMap<&'d NodeId, usize>, containers: &Containers<'d>) -> Zones<'d> {
+    pub fn with_containers(design: &'d Design, pos: crate::graph::Positions, containers: &Containers<'d>) -> Zones<'d> {
         let nodes: Vec<&'d Node> = design.nodes.values().collect();
         let mut names: Vec<String> = Vec::new();
         let mut index: FxHashMap<String, usize> = FxHashMap::default();
@@ -246,13 +249,13 @@ impl<'d> Zones<'d> {
             let z = intern(name);
             az_zone[i] = Some(z);
             if let Some(v) = containers.of[i].vpc {
-                let list = vpc_zones.entry(pos[&v.id]).or_default();
+                let list = vpc_zones.entry(pos.at(&v.id)).or_default();
                 if !list.contains(&z) {
                     list.push(z);
                 }
             }
         }
-        let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos[&a.id]]);
+        let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos.at(&a.id)]);
         let mut spread = Vec::with_capacity(nodes.len());
         // Per kind: whether it has an `az_count` field ([`has_az_count`]), looked up once.
         let mut has_field: FxHashMap<&str, bool> = FxHashMap::default();
@@ -262,13 +265,13 @@ impl<'d> Zones<'d> {
                 continue;
             };
             if span::spans(n) {
-                spread.push(spanning_spread(n, |s| pos.get(s).and_then(|&p| az_of(&containers.of[p]))));
+                spread.push(spanning_spread(n, |s| pos.get(s).and_then(|p| az_of(&containers.of[p]))));
                 continue;
             }
             let own = az_of(e);
-            let drawn: &[usize] = vpc_zones.get(&pos[&vpc.id]).map(Vec::as_slice).unwrap_or(&[]);
+            let drawn: &[usize] = vpc_zones.get(&pos.at(&vpc.id)).map(Vec::as_slice).unwrap_or(&[]);
             // `in_subnet` by position: the parent's position, then its kind.
-            let parent_is_subnet = || n.parent.as_ref().and_then(|p| pos.get(p)).is_some_and(|&p| nodes[p].kind == "subnet");
+            let parent_is_subnet = || n.parent.as_ref().and_then(|p| pos.get(p)).is_some_and(|p| nodes[p].kind == "subnet");
             let per_az = *has_field.entry(n.kind.as_str()).or_insert_with(|| has_az_count(&n.kind));
             let explicit = az_count_with(design, n, per_az, parent_is_subnet).map(|x| x.max(1.0) as usize);
             let k = match (own, explicit) {
@@ -287,13 +290,13 @@ impl<'d> Zones<'d> {
             }
             spread.push(Spread::even(zones));
         }
-        Zones { names, pos, spread, az_zone }
+        Zones { names, pos, spread, az_zone, design: std::marker::PhantomData }
     }
 
     /// Where a node runs (empty for unknown nodes and nodes in no AZ).
     pub fn spread_of(&self, id: &NodeId) -> &Spread {
         static NONE: Spread = Spread(Vec::new());
-        self.pos.get(id).map(|&p| &self.spread[p]).unwrap_or(&NONE)
+        self.pos.get(id).map(|p| &self.spread[p]).unwrap_or(&NONE)
     }
 
     /// Where the node at `pos` runs ([`crate::graph::positions`]).
@@ -303,7 +306,7 @@ impl<'d> Zones<'d> {
 
     /// The zone of an AZ container.
     pub fn zone_of_az(&self, az: &NodeId) -> Option<usize> {
-        self.pos.get(az).and_then(|&p| self.az_zone[p])
+        self.pos.get(az).and_then(|p| self.az_zone[p])
     }
 
     /// A zone's name: `us-east-1/a`, `az:<container id>` or `<vpc id>#<n>` for AZs a node spans

@@ -399,7 +399,7 @@ impl<'d> Plan<'d> {
     /// out (an analysis context's), and when a graph index is built, each connection's kind
     /// and ends by position ([`crate::graph::Index::conn_kinds`], [`crate::graph::Index::ends`]),
     /// read instead of each connection and its ends' ids.
-    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>, conns: Option<ConnTables<'_>>) -> Self {
+    pub(crate) fn with_traffic_in(design: &'d Design, t: &traffic::Traffic, containers: &crate::graph::Containers<'d>, pos: &crate::graph::Positions, conns: Option<ConnTables<'_>>) -> Self {
         let cx = Ctx::new(design, containers, pos);
         let target = target_utilisation();
         let usage = usage_by_position(design, t);
@@ -420,7 +420,7 @@ impl<'d> Plan<'d> {
         connect_databases(&cx, &of_node, &mut models, conns);
         lambda_pools(&cx, &mut models);
         let checks = quotas::checks(&cx, &usage, &models);
-        let check_models = checks.iter().map(|c| c.nodes.iter().filter_map(|id| cx.pos.get(id).and_then(|&p| of_node[p])).collect()).collect();
+        let check_models = checks.iter().map(|c| c.nodes.iter().filter_map(|id| cx.pos.get(id).and_then(|p| of_node[p])).collect()).collect();
         let mut notes = vec![format!(
             "loads are peak rates (average × {} peak-to-average); units needed are for {:.0}% utilisation",
             cx.peak,
@@ -806,7 +806,7 @@ fn connect_databases(cx: &Ctx<'_>, of_node: &[Option<usize>], models: &mut [Mode
         return;
     }
     let pool = data::assumption("pool-per-unit");
-    let model = |id: &NodeId| cx.pos.get(id).and_then(|&p| of_node[p]);
+    let model = |id: &NodeId| cx.pos.get(id).and_then(|p| of_node[p]);
     let at = |p: Option<usize>| p.and_then(|p| of_node[p]);
     // (the callee's model, the caller's) of each synchronous connection, in connection id order.
     let sync: Box<dyn Iterator<Item = (Option<usize>, Option<usize>)> + '_> = match conns {

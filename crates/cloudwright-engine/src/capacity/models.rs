@@ -423,13 +423,13 @@ pub(crate) struct Ctx<'d> {
     /// Peak over average.
     pub peak: f64,
     /// Node positions and each node's region code (one pass down the containers).
-    pub pos: rustc_hash::FxHashMap<&'d NodeId, usize>,
+    pub pos: crate::graph::Positions,
     pub region: Vec<&'d str>,
 }
 
 impl<'d> Ctx<'d> {
     /// `pos`: the design's node positions ([`crate::graph::positions`]), copied.
-    pub fn new(design: &'d Design, containers: &crate::graph::Containers<'d>, pos: &rustc_hash::FxHashMap<&'d NodeId, usize>) -> Self {
+    pub fn new(design: &'d Design, containers: &crate::graph::Containers<'d>, pos: &crate::graph::Positions) -> Self {
         let pos = pos.clone();
         let region = containers.region.clone();
         Ctx { design, peak: design.workload.peak_to_average.max(1.0), pos, region }

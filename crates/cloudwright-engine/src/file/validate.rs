@@ -20,7 +20,6 @@ use crate::model::fields::{self, Field, Need};
 use crate::model::{check_connection, check_parent, ConnKind, Connection, Design, Node, NodeId, Rect, Value as PropValue, Workload};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 
 /// Reads the design in a current-format document. `None` when any problem was found (they
@@ -294,7 +293,7 @@ pub(super) fn check_topology<'a>(
     missing_parents: impl Iterator<Item = (&'a str, &'a str)>,
     dangling_ends: impl Iterator<Item = (&'a str, &'static str, &'a str)>,
     d: &Design,
-    pos: &FxHashMap<&NodeId, usize>,
+    pos: &crate::graph::Positions,
     conns: impl Iterator<Item = &'a Connection>,
 ) {
     for (key, pid) in missing_parents {
@@ -305,7 +304,7 @@ pub(super) fn check_topology<'a>(
     // one hash of the id): the walks below index flat tables instead of searching ordered
     // maps of string ids.
     let nodes: Vec<&Node> = d.nodes.values().collect();
-    let parent: Vec<Option<usize>> = nodes.iter().map(|n| n.parent.as_ref().and_then(|p| pos.get(p).copied())).collect();
+    let parent: Vec<Option<usize>> = nodes.iter().map(|n| n.parent.as_ref().and_then(|p| pos.get(p))).collect();
     // A parent that names no node was reported above; such a node is left out of the checks below.
     let missing_parent = |i: usize| nodes[i].parent.is_some() && parent[i].is_none();
 

@@ -314,11 +314,11 @@ impl<'d> Engine<'d> {
         let own_pos;
         let own_ends: Vec<(Option<usize>, Option<usize>)>;
         // Each connection's ends by position, looked up once (the graph and the WAFs read them).
-        let (pos, ends): (&rustc_hash::FxHashMap<&NodeId, usize>, &[(Option<usize>, Option<usize>)]) = match index {
+        let (pos, ends): (&graph::Positions, &[(Option<usize>, Option<usize>)]) = match index {
             Some(ix) => (ix.positions(), ix.ends()),
             None => {
                 own_pos = graph::positions(design);
-                own_ends = design.connections.values().map(|c| (own_pos.get(&c.from).copied(), own_pos.get(&c.to).copied())).collect();
+                own_ends = design.connections.values().map(|c| (own_pos.get(&c.from), own_pos.get(&c.to))).collect();
                 (&own_pos, &own_ends)
             }
         };
@@ -974,12 +974,12 @@ fn overload_stats(st: dist::Stats, share: f64) -> dist::Stats {
 /// time, and marks the overloaded components, whose own time becomes the grid's top value so
 /// that the finite percentiles of the other requests stay right. Returns, per node, the
 /// utilisation of the overloaded ones.
-fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &rustc_hash::FxHashMap<&NodeId, usize>, models: &mut [NodeModel]) -> Vec<Option<f64>> {
+fn queueing(capacity: &crate::capacity::Plan<'_>, multiplier: f64, pos: &graph::Positions, models: &mut [NodeModel]) -> Vec<Option<f64>> {
     let mut over = vec![None; models.len()];
     let status = capacity.status(multiplier);
     let top = Dist::constant(dist::point(dist::N - 1));
     for c in &status {
-        let Some(&i) = pos.get(&c.node) else { continue };
+        let Some(i) = pos.get(&c.node) else { continue };
         let m = &mut models[i];
         if c.overloaded {
             over[i] = Some(c.utilisation);

@@ -1006,7 +1006,8 @@ mod tests {
 
     fn old<'d>(t: &Topology<'d>) -> Old<'d> {
         let d = t.design;
-        let pos = crate::graph::positions(d);
+        // A plain map by id, not `graph::Positions`: the reference checks that table too.
+        let pos: std::collections::HashMap<&NodeId, usize> = d.nodes.keys().enumerate().map(|(i, id)| (id, i)).collect();
         let mut children: Vec<Vec<&'d Node>> = vec![Vec::new(); d.nodes.len()];
         for n in d.nodes.values() {
             if let Some(&p) = n.parent.as_ref().and_then(|p| pos.get(p)) {
@@ -1287,7 +1288,8 @@ mod tests {
         prop_assert_eq!(&t.sync_cycles, &o.sync_cycles);
         prop_assert_eq!(&t.regions, &o.regions);
         prop_assert_eq!(&t.cross_region_copies, &o.cross_region_copies);
-        let pos = crate::graph::positions(d);
+        // A plain map by id, not `graph::Positions`: the reference checks that table too.
+        let pos: std::collections::HashMap<&NodeId, usize> = d.nodes.keys().enumerate().map(|(i, id)| (id, i)).collect();
         let ends: Vec<(Option<usize>, Option<usize>)> = d.connections.values().map(|c| (pos.get(&c.from).copied(), pos.get(&c.to).copied())).collect();
         prop_assert_eq!(t.index.ends(), ends.as_slice());
         Ok(())
