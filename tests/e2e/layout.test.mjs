@@ -150,9 +150,12 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: an error message sits in the strip above the diagram, goes by itself, and can be dismissed`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await page.click('text=Fit');
-    // A subnet dropped straight into the VPC is refused (it belongs in an AZ).
+    // A subnet dropped on the empty canvas just above the VPC is refused: it belongs in an AZ,
+    // and the top level holds none. (Dropped on the VPC itself it goes into the VPC's nearest
+    // AZ since s46-place, `place::aimed_parent`: no longer a refusal.)
     const vpc = await page.locator('g[data-node="vpc"] .frame').boundingBox();
-    await dropKind(page, 'subnet', vpc.x + 60, vpc.y + 12);
+    const [rx, ry] = [vpc.x + 60, vpc.y - 15];
+    await dropKind(page, 'subnet', rx, ry);
     const toast = page.locator('.toast.error');
     await toast.waitFor();
     const t = await toast.boundingBox();
@@ -165,7 +168,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.click('.toast .toast-close');
     assert.equal(await page.locator('.toast').count(), 0, 'dismissed');
     // Unless dismissed it goes by itself after a few seconds (4.5 s for an error).
-    await dropKind(page, 'subnet', vpc.x + 60, vpc.y + 12);
+    await dropKind(page, 'subnet', rx, ry);
     await toast.waitFor();
     await page.waitForFunction(() => !document.querySelector('.toast'), null, { timeout: 6000 });
     assertClean(log);
