@@ -53,11 +53,13 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     }
     assert.ok(spot, 'an empty area of the VPC in view');
     const view = await visibleWorld(page);
+    const undo = await page.getAttribute('#undo', 'title');
     await dropKind(page, 'lambda', spot.x, spot.y);
-    // Settled: a new node is drawn, or the refusal is shown.
-    const count = Object.keys(before.nodes).length;
-    await page.waitForFunction((n) => document.querySelectorAll('.canvas-svg g.node').length > n
-      || /cannot sit in a VPC/.test(document.querySelector('.toast.error')?.textContent ?? ''), count, { timeout: 60_000 });
+    // Settled: an edit made (the canvas draws only what is in view, so a count of drawn nodes
+    // cannot tell), or the refusal shown. Since s46-place a Lambda function dropped on the VPC
+    // goes into the VPC's subnet nearest the point (`place::aimed_parent`).
+    await page.waitForFunction((u) => document.querySelector('#undo').getAttribute('title') !== u
+      || /cannot sit in/.test(document.querySelector('.toast.error')?.textContent ?? ''), undo, { timeout: 60_000 });
     await shot(page, `s31-place-vpc-drop-${viewport.width}`);
     const after = await savedDesign(page);
     const added = Object.keys(after.nodes).filter((id) => !before.nodes[id]);

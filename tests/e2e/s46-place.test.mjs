@@ -11,6 +11,8 @@
 //  F6   An SNS topic moved into the VPC was refused ("SNS topic cannot sit in a VPC: …", no
 //       "Not moved", no full stop); one dropped from the palette at the same place was placed
 //       outside it. Both now go to the nearest free spot outside, told in the same words.
+//  QA s31 F2: a group moved into such a gap all went into the one subnet nearest the point
+//       (NAT b out of its AZ, no message): a group is refused there, as before.
 // Screenshots at 1440×900 and 1024×768. E2E_DIST: another build's dist (main's, to see the
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
@@ -85,6 +87,28 @@ for (const [w, h] of VIEWPORTS) {
     await shot(page, `s46-place-nat-gap-move-${w}`);
     assert.equal(await errorToast(page).count(), 0, 'the move is not refused');
     assert.equal((await savedDesign(page)).nodes['nat-a'].parent, 'public-b', 'moved into Public b');
+    assertClean(log);
+    await context.close();
+  });
+
+  test(`${w}×${h}: two NAT gateways moved together into AZ a's gap are refused, not both sent into one subnet (QA s31 F2)`, async () => {
+    const { page, log, context } = await threeTier(w, h);
+    const [na, nb] = [await nodeBox(page, 'nat-a'), await nodeBox(page, 'nat-b')];
+    await page.mouse.click(na.cx, na.cy);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(nb.cx, nb.cy);
+    await page.keyboard.up('Shift');
+    const undo = await page.getAttribute('#undo', 'title');
+    // NAT a held, released with its centre in the gap between "Private a" and "Isolated a".
+    const [pr, iso] = [await nodeBox(page, 'private-a'), await nodeBox(page, 'isolated-a')];
+    await dragMouse(page, { x: na.cx, y: na.cy }, { x: pr.x + 0.4 * (pr.right - pr.x), y: pr.bottom + (iso.y - pr.bottom) / 2 });
+    const refused = errorToast(page);
+    await refused.waitFor({ timeout: 3000 }).catch(async () => { throw new Error(JSON.stringify(await anyToast(page).allTextContents())); });
+    assert.match(await refused.textContent(), /^Not moved: .*cannot sit in an Availability Zone.*\.$/);
+    await shot(page, `s46-place-nat-group-gap-${w}`);
+    const d = await savedDesign(page);
+    assert.deepEqual([d.nodes['nat-a'].parent, d.nodes['nat-b'].parent], ['public-a', 'public-b'], 'each still in its own subnet');
+    assert.equal(await page.getAttribute('#undo', 'title'), undo, 'no edit');
     assertClean(log);
     await context.close();
   });

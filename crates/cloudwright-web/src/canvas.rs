@@ -641,7 +641,7 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
             let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
             let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-            Some(match crate::placing::target_for_move(d, id, centre, &g.ids) {
+            Some(match crate::placing::target_for_move(d, id, centre, &g.ids, g.roots.len() == 1) {
                 Some((under, ok)) => (Some(under), ok.and_then(|()| refusal(d, g, (dx, dy), press).map_or(Ok(()), Err))),
                 // The top level: the drop's own checks, in its order (a component spanning AZs
                 // dragged alone needs a subnet; then the group's containers).
@@ -650,7 +650,9 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
             })
         })
     });
-    let why = t.as_ref().and_then(|(_, ok)| ok.as_ref().err()).map(|w| (w.clone(), pointer));
+    // A sentence, as the drop's toast will say it (QA s31 F7: the reason by the pointer for a
+    // subnet over the empty canvas had no full stop).
+    let why = t.as_ref().and_then(|(_, ok)| ok.as_ref().err()).map(|w| (cloudwright_engine::diagram::place::sentence(w), pointer));
     crate::placing::show_target_why(target, t.and_then(|(under, ok)| under.map(|u| (u, ok.is_ok()))), why);
 }
 
@@ -728,7 +730,7 @@ impl GroupDrop {
         let held = held(d, group, press)?.clone();
         let r = d.layout.get(&held)?;
         let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-        let (under, into) = cloudwright_engine::diagram::place::aimed_parent(d, &d.nodes.get(&held)?.kind, centre, ids, Some(&held));
+        let (under, into) = cloudwright_engine::diagram::place::aimed_parent(d, &d.nodes.get(&held)?.kind, centre, ids, Some(&held), group.len() == 1);
         let into = into.unwrap_or_else(|_| under.clone());
         let home = d.nodes.get(&held)?.parent.as_ref();
         let nudged = into.as_ref() == home && group.iter().any(|id| d.nodes.get(id).is_some_and(|n| n.parent.as_ref() != home));

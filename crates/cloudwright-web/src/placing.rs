@@ -118,8 +118,8 @@ pub fn DropWhy(target: DropTarget) -> impl IntoView {
 
 /// Where a moved node would go (its centre after the move), for the highlight: the same
 /// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre),
-/// and why it may not sit there.
-pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<(NodeId, Result<(), String>)> {
+/// and why it may not sit there. `alone`: one root is moved (`place::aimed_parent`).
+pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>, alone: bool) -> Option<(NodeId, Result<(), String>)> {
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
@@ -131,7 +131,7 @@ pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTr
     // The palette drop's rule (`place::aimed_parent`): the container under the centre, one
     // inside it or one around it that accepts the kind (outlined), or the refusal of the one
     // under it (QA s30 F6: a move and a drop at the same place went different ways).
-    let (under, parent) = cloudwright_engine::diagram::place::aimed_parent(d, &n.kind, centre, moving, Some(id));
+    let (under, parent) = cloudwright_engine::diagram::place::aimed_parent(d, &n.kind, centre, moving, Some(id), alone);
     match parent {
         Ok(p) => p.map(|p| (p, Ok(()))),
         Err(e) => under.map(|u| (u, Err(cloudwright_engine::diagram::place::sentence(&e.0)))),

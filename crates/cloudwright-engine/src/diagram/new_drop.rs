@@ -238,9 +238,15 @@ mod tests {
         // into the nearest subnet of AZ b by the same rule.
         let moving: BTreeSet<NodeId> = [NodeId::from("nat-a")].into();
         let pb = r("public-b");
-        let (under, parent) = place::aimed_parent(&d, "nat-gateway", (pb.x + 40.0, pb.y + pb.h + 4.0), &moving, Some(&NodeId::from("nat-a")));
+        let (under, parent) = place::aimed_parent(&d, "nat-gateway", (pb.x + 40.0, pb.y + pb.h + 4.0), &moving, Some(&NodeId::from("nat-a")), true);
         assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("az-b"));
         assert_eq!(parent.expect("accepted").as_ref().map(|p| p.0.as_str()), Some("public-b"));
+        // Moved with NAT b (a group), the same release is refused by AZ b, as before the
+        // rule: the group is not sent into one subnet (QA s31 F2).
+        let both: BTreeSet<NodeId> = [NodeId::from("nat-a"), NodeId::from("nat-b")].into();
+        let (under, parent) = place::aimed_parent(&d, "nat-gateway", (pb.x + 40.0, pb.y + pb.h + 4.0), &both, Some(&NodeId::from("nat-a")), false);
+        assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("az-b"));
+        assert!(parent.is_err(), "a group is refused: {parent:?}");
     }
 
     #[test]
@@ -308,7 +314,7 @@ mod tests {
         // Centre 5 inside the right edge (the drag moves by whole grid steps: 5 is on it here).
         let cx = v.x + v.w - 5.0;
         let by = (cx - (c.x + c.w / 2.0), 0.0);
-        let (under, into) = place::aimed_parent(&d, "ecs-cluster", (cx, c.y + c.h / 2.0), &moving, Some(&cluster));
+        let (under, into) = place::aimed_parent(&d, "ecs-cluster", (cx, c.y + c.h / 2.0), &moving, Some(&cluster), true);
         assert_eq!((under.as_ref(), into.expect("accepted").as_ref()), (Some(&vpc), Some(&vpc)));
         let m = place::spot_for_move(&d, &roots, by, Some(&vpc), &moving, view).expect("a spot").expect("moved");
         let after = Rect { x: c.x + m.by.0, y: c.y + m.by.1, ..c };
@@ -317,7 +323,7 @@ mod tests {
         // Centre 5 outside: the top level, clear of the VPC; told it was taken out.
         let cx = v.x + v.w + 5.0;
         let by = (cx - (c.x + c.w / 2.0), 0.0);
-        let (under, into) = place::aimed_parent(&d, "ecs-cluster", (cx, c.y + c.h / 2.0), &moving, Some(&cluster));
+        let (under, into) = place::aimed_parent(&d, "ecs-cluster", (cx, c.y + c.h / 2.0), &moving, Some(&cluster), true);
         assert_eq!((under, into.expect("accepted")), (None, None));
         let released = [Rect { x: c.x + by.0, y: c.y + by.1, ..c }];
         let said = "Taken out of \u{201c}Production VPC 10.0.0.0/16\u{201d}: its centre was released outside it, so it went to the nearest free spot there";
@@ -348,7 +354,7 @@ mod tests {
         let at = (l.x + l.w + 90.0, l.y + l.h / 2.0);
         assert_eq!(place::container_at(&d, at.0, at.1, &BTreeSet::new()), Some(NodeId::from("vpc")));
         let moving: BTreeSet<NodeId> = [alerts.clone()].into();
-        let (under, moved) = place::aimed_parent(&d, "sns", at, &moving, Some(&alerts));
+        let (under, moved) = place::aimed_parent(&d, "sns", at, &moving, Some(&alerts), true);
         assert_eq!((under, moved.expect("accepted")), (Some(NodeId::from("vpc")), None));
         let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
         let NewDrop::Place { parent, .. } = plan_new(&d, "sns", at, view).expect("a catalog kind") else { panic!("placed") };

@@ -367,12 +367,19 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
 /// 3. Else [`parent_for`]: the nearest container around it that accepts the kind, or the top
 ///    level; or the refusal of the container under the point (it says where the kind
 ///    belongs), when nothing does.
-pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> (Option<NodeId>, Result<Option<NodeId>, PlacementError>) {
+///
+/// `alone`: one node is placed (a palette drop, a move of one component). Step 2 is for it
+/// only: a group released over a container that refuses the held member's kind does not all
+/// go into the one container inside it nearest the point — its members may each belong in a
+/// different one (QA s31 F2: NAT gateways a and b dragged together into AZ a's gap all went
+/// into "Private a", NAT b out of its AZ, with no message). The group goes on to step 3, as
+/// before step 2 existed.
+pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, alone: bool) -> (Option<NodeId>, Result<Option<NodeId>, PlacementError>) {
     let under = container_at(d, at.0, at.1, moving);
     if check_parent(d, kind, under.as_ref(), node).is_ok() {
         return (under.clone(), Ok(under));
     }
-    if let Some(u) = &under {
+    if let (Some(u), true) = (&under, alone) {
         if let Some(inside) = nearest_inside(d, kind, u, at, moving, node) {
             return (under, Ok(Some(inside)));
         }
@@ -450,10 +457,9 @@ fn covers_whole(outer: &Rect, b: &Rect) -> bool {
 
 /// A refusal as a sentence, ending with a full stop (QA s30 F5: "EC2 instance cannot sit in
 /// an Availability Zone: it belongs in a Subnet" had none), for a toast or the reason by the
-/// pointer.
+/// pointer. One rule with every toast's ([`crate::text::sentences`]).
 pub fn sentence(why: &str) -> String {
-    let t = why.trim_end();
-    if t.ends_with(['.', '!', '?']) { t.to_string() } else { format!("{t}.") }
+    crate::text::sentences(&[why])
 }
 
 /// The container a node of `kind` dropped on `under` (the innermost container under the
@@ -491,7 +497,7 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 /// container's ("Lambda function cannot sit in a VPC: it belongs …"), which says where it may
 /// go; else [`NoRoomInView::message`].
 pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
-    let (under, parent) = aimed_parent(d, kind, at, &BTreeSet::new(), None);
+    let (under, parent) = aimed_parent(d, kind, at, &BTreeSet::new(), None, true);
     let parent = parent?;
     match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
         Ok(p) => Ok((parent, p)),
