@@ -9,10 +9,11 @@
 //! inter-AZ hop. Inside a VPC:
 //! - a node in a subnet runs in that subnet's AZ;
 //! - a node that spans several AZs ([`az_count`] > 1: load balancers, Auto Scaling groups,
-//!   interface endpoints at VPC level) runs evenly in that many AZs of its VPC, its own AZ
-//!   first; one sitting in a single subnet runs in that subnet's AZ only;
+//!   interface endpoints at VPC level) runs evenly in that many AZs of its VPC (AZs holding a
+//!   subnet, its own AZ first); one sitting in a single subnet runs in that subnet's AZ only;
 //! - a node placed at VPC level runs evenly in the VPC's AZs (or `az_count` of them, or two
-//!   when the VPC draws none);
+//!   when the VPC draws none); only AZs that hold a subnet count: an AZ drawn with no subnet
+//!   can host no interface, instance or task;
 //! - a node placed in one subnet per AZ (its `parent` and [`Node::span`], file format 5)
 //!   runs evenly in those subnets' AZs, home first (its `az_count` is then not read); a
 //!   Multi-AZ database placed so serves from its home subnet, the others hold its standby.
@@ -236,9 +237,14 @@ impl<'d> Zones<'d> {
                 names.len() - 1
             })
         };
-        // Each AZ container's zone, and each VPC's AZs in id order.
+        // Each AZ container's zone, and each VPC's AZs that hold a subnet, in id order: an AZ
+        // with no subnet can hold no ENI, instance or task (AWS places an endpoint's or a load
+        // balancer's interfaces, and a service's tasks, in subnets), so a node spread over its
+        // VPC's AZs is never put there (QA s31 F1: an empty AZ drawn in the Three-tier VPC
+        // took one of the logs endpoint's three ENIs and billed $0.40 of inter-AZ transfer).
         let mut az_zone: Vec<Option<usize>> = vec![None; nodes.len()];
         let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        let has_subnet = az_with_subnet(&nodes, &pos, containers);
         for (i, a) in nodes.iter().enumerate().filter(|(_, n)| n.kind == "az") {
             // Only a zone the architect set names a real AZ: two AZ boxes left at the default are two zones.
             let set = design.is_set(a, "zone").then(|| design.text(a, "zone"));
@@ -248,6 +254,9 @@ impl<'d> Zones<'d> {
             };
             let z = intern(name);
             az_zone[i] = Some(z);
+            if !has_subnet[i] {
+                continue;
+            }
             if let Some(v) = containers.of[i].vpc {
                 let list = vpc_zones.entry(pos.at(&v.id)).or_default();
                 if !list.contains(&z) {
@@ -314,6 +323,21 @@ impl<'d> Zones<'d> {
     pub fn name(&self, zone: usize) -> &str {
         &self.names[zone]
     }
+}
+
+/// Whether each node, by position, is an AZ container holding at least one subnet (directly
+/// or deeper): the AZs a node spread over its VPC can run in ([`Zones`]). Every other node is
+/// `false`.
+fn az_with_subnet(nodes: &[&Node], pos: &crate::graph::Positions, containers: &Containers<'_>) -> Vec<bool> {
+    let mut has = vec![false; nodes.len()];
+    for (n, e) in nodes.iter().zip(&containers.of) {
+        if n.kind == "subnet" {
+            if let Some(a) = e.az {
+                has[pos.at(&a.id)] = true;
+            }
+        }
+    }
+    has
 }
 
 /// One subnet a component spanning AZs is placed in, with its share of the component.

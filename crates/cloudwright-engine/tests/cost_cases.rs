@@ -679,6 +679,61 @@ fn inter_az_lines_round_their_gigabytes_alike() {
     close(l.monthly, 0.4862);
 }
 
+/// QA s31 F1: the Three-tier VPC template with an Availability Zone drawn in its VPC and no
+/// subnet in it (what dropping "Availability Zone" from the palette makes: id `az`, zone d)
+/// bills exactly as without it. An AZ with no subnet can hold no ENI, task or instance; the
+/// CloudWatch Logs endpoint (VPC level, AZs = 3) was spread over the empty AZ d and a, b (the
+/// VPC's AZs in id order, `az` first), so the tasks in c crossed AZs to reach it: "+$0.40".
+#[test]
+fn an_az_without_a_subnet_changes_no_charge() {
+    let path = format!("{}/../../templates/three-tier.json", env!("CARGO_MANIFEST_DIR"));
+    let base = cloudwright_engine::file::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut with_az = base.clone();
+    add(&mut with_az, "az", "az", Some("vpc"), &[("zone", t("d"))]);
+    let (before, after) = (cost::cost(&base), cost::cost(&with_az));
+    let lines = |r: &CostReport| r.lines.iter().map(|l| (l.node.to_string(), l.what.to_string(), l.monthly)).collect::<Vec<_>>();
+    assert_eq!(lines(&after), lines(&before));
+    assert_eq!(after.monthly, before.monthly);
+    assert!(!after.lines.iter().any(|l| l.price_id.starts_with("dto.inter_az") && l.what.contains("endpoint")), "no task crosses to an endpoint");
+}
+
+/// Where the AZs an interface endpoint runs in really change the charge. VPC with AZs a and b
+/// (each with public, private and isolated subnets) and an AZ `az` (zone c, sorting first by
+/// id); an SQS interface endpoint at VPC level with AZs = 2; the app's tasks in Private b send
+/// 10M messages × 2 KB = 20 GB a month to SQS through it.
+/// - AZ c empty: the endpoint runs in a and b, the app reaches the ENI in its own AZ b: no
+///   inter-AZ line.
+/// - A subnet added in AZ c: the endpoint's two AZs are c and a (the VPC's AZs holding a
+///   subnet, in id order), none in b: all 20 GB cross, billed out and in at $0.01/GB each
+///   way (reference list, "Data transfer between AZs"): 2 × 20 × $0.01 = $0.40.
+/// The endpoint itself bills the same either way: 2 AZ × 730 h × $0.01 = $14.60 + 20 GB ×
+/// $0.01 = $0.20 → $14.80.
+#[test]
+fn an_endpoint_runs_only_in_azs_that_hold_a_subnet() {
+    let build = |subnet_in_c: bool| {
+        let mut d = design();
+        vpc(&mut d);
+        add(&mut d, "az", "az", Some("vpc"), &[("zone", t("c"))]);
+        if subnet_in_c {
+            add(&mut d, "priv-c", "subnet", Some("az"), &[("tier", t("private"))]);
+        }
+        users(&mut d, 10_000_000.0);
+        add(&mut d, "alb", "alb", Some("vpc"), &[("az_count", n(2.0)), ("internet_facing", b(true))]);
+        add(&mut d, "app", "ecs-service", Some("priv-b"), &[("tasks", n(2.0))]);
+        add(&mut d, "q", "sqs", None, &[]);
+        add(&mut d, "ep", "vpc-endpoint-interface", Some("vpc"), &[("service", t("sqs")), ("az_count", n(2.0))]);
+        conn(&mut d, "users", "alb", ConnKind::Sync);
+        conn(&mut d, "alb", "app", ConnKind::Sync);
+        conn(&mut d, "app", "q", ConnKind::Async);
+        cost::cost(&d)
+    };
+    let (empty, held) = (build(false), build(true));
+    close(sum(&empty, "app", "dto.inter_az"), 0.0);
+    close(sum(&held, "app", "dto.inter_az"), 0.40);
+    close(empty.node_total("ep"), 14.8);
+    close(held.node_total("ep"), 14.8);
+}
+
 #[test]
 fn inter_region_replication() {
     // DynamoDB global table us-east-1 -> eu-west-1: 10M requests, 20% writes = 2M × 2 KB = 4 GB

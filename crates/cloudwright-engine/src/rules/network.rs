@@ -169,13 +169,15 @@ fn vpc_range_ingress(t: &Topology, out: &mut Vec<Finding>) {
 
 /// An AWS service (other than S3, DynamoDB, ECR and CloudWatch, which have their own rules)
 /// reached through NAT, when the NAT processing of that traffic costs more than an interface
-/// endpoint in every AZ of the VPC would (hourly charge plus its own data processing), at
+/// endpoint in every AZ of the VPC holding a subnet would (hourly charge plus its own data processing), at
 /// the price book's base prices: NAT $0.045/GB against $0.01 per endpoint-AZ-hour and
 /// $0.01/GB, so about 209 GB a month per AZ.
 fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, key: &str, uses: &[&super::topology::ServiceUse]) -> Option<Finding> {
     let price = |id: &str| crate::cost::prices::book().get(id).map(|p| p.base()).unwrap_or(0.0);
     let gb: f64 = uses.iter().filter_map(|u| flows.edges.get(u.conn)).map(|e| e.gb).sum();
-    let azs = t.in_vpc_kind(vpc, "az").len().max(1) as f64;
+    // The AZs an endpoint could have an interface in: those holding a subnet (an empty AZ
+    // box hosts none, as `zones::Zones` spreads).
+    let azs = t.in_vpc_kind(vpc, "az").iter().filter(|a| t.index.children_of(&a.id).iter().any(|s| s.kind == "subnet")).count().max(1) as f64;
     let nat = gb * price("nat.gb");
     let endpoint = azs * crate::traffic::HOURS_PER_MONTH * price("vpce.interface.az_hour") + gb * price("vpce.interface.gb");
     if nat <= endpoint {

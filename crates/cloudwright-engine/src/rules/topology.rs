@@ -731,7 +731,16 @@ impl<'d> Topology<'d> {
         let d = self.design;
         let p = self.place_of(&n.id)?;
         let zone = p.az.map(|a| (p.region, { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.as_str() } else { z } }));
-        let vpc_azs = || p.vpc.map(|v| self.index.children_of(&v.id).iter().filter(|c| c.kind == "az").count().max(1)).unwrap_or(1);
+        // The VPC's AZs that hold a subnet (a subnet's parent is always an AZ): an AZ drawn
+        // with no subnet hosts nothing, so it adds no resilience (as `zones::Zones` spreads).
+        let vpc_azs = || {
+            p.vpc
+                .map(|v| {
+                    let holds_subnet = |a: &Node| self.index.children_of(&a.id).iter().any(|s| s.kind == "subnet");
+                    self.index.children_of(&v.id).iter().filter(|c| c.kind == "az" && holds_subnet(c)).count().max(1)
+                })
+                .unwrap_or(1)
+        };
         match n.kind.as_str() {
             // Placed in one subnet per AZ (model::span): a fleet runs in each.
             _ if crate::model::span::spans(n) && crate::model::span::role(&n.kind) == Some(crate::model::span::SpanRole::Fleet) => {
