@@ -34,7 +34,7 @@
 //!     APIs) sends request+response through a NAT gateway: from each AZ it runs in, the NAT of
 //!     that AZ, else the VPC's first NAT, across AZs. Unless the VPC has a gateway endpoint (S3,
 //!     DynamoDB: free) or an interface endpoint for that service (then the endpoint processes
-//!     the bytes). The service is [`crate::catalog::data_path_service`]: ECR image layers come
+//!     the bytes; so does an interface endpoint a connection is drawn to, booked on it). The service is [`crate::catalog::data_path_service`]: ECR image layers come
 //!     from S3. Compute → `ecr` and compute → `cloudwatch` associations carry the image pulls /
 //!     log volume of that ECR/CloudWatch node, split among its callers;
 //!   - inter-AZ ([`crate::zones`], the one place it is decided): every hop whose two ends run in
@@ -826,6 +826,13 @@ impl<'d> Plan<'d> {
                     }
                     let gb = ef.gb;
                     self.book_route(&mut usage, &mut cross_to, s, &self.route[ci], gb);
+                    // A call drawn to an interface endpoint (an import connects the compute its
+                    // security group admits) passes through it: the endpoint processes its
+                    // request and response bytes, as those routed through it above. Its own
+                    // call on to the service is the same bytes, not booked again.
+                    if tk == "vpc-endpoint-interface" {
+                        usage[t].endpoint_gb += gb;
+                    }
                     for l in self.route[ci].iter().filter(|l| self.kinds[l.device] == "nat-gateway") {
                         *usage[l.device].nat_calls_to.entry(nodes[t].id.clone()).or_default() += ef.calls * l.share;
                     }

@@ -455,6 +455,40 @@ fn an_endpoints_calls_to_its_service_are_not_internet_egress() {
     assert_eq!((u.internet_egress_gb, u.nat_gb), (0.0, 0.0));
 }
 
+/// The interface endpoint's charges and the PrivateLink path, by hand, at the reference list
+/// prices (/work/shared/reference/aws-list-prices-us-east-1.md: interface VPC endpoint $0.01
+/// per hour per AZ + $0.01 per GB processed; a month = 730 h; 1 GB = 1,000,000 KB).
+/// - As imported (no caller of the instance): 2 AZ (PrivateSubnet1, PrivateSubnet2) × 730 h ×
+///   $0.01 = $14.60, 0 GB processed.
+/// - With Internet users calling the instance (10 M requests a month, the catalog's default;
+///   2 KB request + 20 KB response, the default workload) and the instance calling
+///   CloudFormation through the endpoint: 10 M × 22 KB = 220 GB processed × $0.01 = $2.20;
+///   $16.80 in all. No NAT gateway in the design, no NAT processing, and nothing billed as
+///   internet egress on the endpoint or the service (PrivateLink stays in AWS's network);
+///   the instance's answers to the users are its own egress (200 GB × $0.09 = $18.00 on it).
+#[test]
+fn the_interface_endpoint_bills_per_az_hour_and_gb_and_its_path_no_nat_or_egress() {
+    use cloudwright_engine::model::{Connection, Node};
+    use cloudwright_engine::Edit;
+    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
+    let sum = |b: &cloudwright_engine::cost::CostReport, node: &str, price: &str| b.lines_of(node).filter(|l| &*l.price_id == price).map(|l| l.monthly).sum::<f64>();
+    let mut d = one("vpc-endpoint-private.yaml").design;
+    let bill = cloudwright_engine::cost::cost(&d);
+    close(sum(&bill, "CfnEndpoint", "vpce.interface.az_hour"), 2.0 * 730.0 * 0.01);
+    close(bill.node_total("CfnEndpoint"), 14.60);
+    Edit::AddNode { node: Node::new("u", "users"), rect: None }.apply(&mut d).expect("adds users");
+    Edit::Connect { conn: Connection::new("cu", "u", "PrivateInstance", ConnKind::Sync) }.apply(&mut d).expect("connects");
+    let bill = cloudwright_engine::cost::cost(&d);
+    close(sum(&bill, "CfnEndpoint", "vpce.interface.az_hour"), 14.60);
+    close(sum(&bill, "CfnEndpoint", "vpce.interface.gb"), 10_000_000.0 * 22.0 / 1e6 * 0.01);
+    close(bill.node_total("CfnEndpoint"), 16.80);
+    assert!(!bill.lines.iter().any(|l| l.price_id.starts_with("nat.")), "no NAT line");
+    for id in ["CfnEndpoint", "CfnEndpointService"] {
+        assert!(!bill.lines_of(id).any(|l| &*l.price_id == "dto.internet"), "no internet egress on {id}");
+    }
+    close(sum(&bill, "PrivateInstance", "dto.internet"), 10_000_000.0 * 20.0 / 1e6 * 0.09);
+}
+
 /// webapp-waf-cognito.expect.md
 #[test]
 fn expect_webapp_waf_cognito() {
