@@ -398,6 +398,58 @@ fn expect_alb_asg_existing_vpc() {
     assert!(label.contains("CPUAlarmHigh → WebServerScaleUpPolicy") && label.contains("CPUAlarmLow → WebServerScaleDownPolicy"), "{label}");
 }
 
+/// QA s31 F4: alb-asg-existing-vpc.yaml billed $69.38, about $17 of it from catalog defaults
+/// the template does not have. The template has two alarms on AWS/EC2 CPUUtilization (a
+/// service's own metric, not a custom one) and no AWS::CloudWatch::Dashboard; the ASG notifies
+/// its topic of scaling activities, not of every request it serves. By hand, at the reference
+/// list prices (/work/shared/reference/aws-list-prices-us-east-1.md: alarm $0.10/month, custom
+/// metric $0.30/month, dashboard $3.00/month, SNS $0.50 per million publishes; HTTP/S
+/// deliveries $0.60 per million, the price book's, as the subscription not drawn is priced):
+/// - CloudWatch alarms: 2 × $0.10 = $0.20; custom metrics 0 (was 10 × $0.30 = $3.00);
+///   dashboards 0 (was 1 × $3.00 = $3.00);
+/// - the topic: 100 notifications a month (assumed, `SCALING_NOTIFICATIONS`), one 64 KB chunk
+///   each: 100 × $0.50 / 1e6 = $0.00005 of publishes, 100 × 1 subscription × $0.60 / 1e6 =
+///   $0.00006 of deliveries: $0.00011 (was 10 M: $5.00 + $6.00);
+/// - the bill: $69.38 − $3.00 − $3.00 − $5.00 − $6.00 + $0.00011 = $52.38.
+/// The report lists what is left at an assumption: the topic's 100 notifications and the
+/// Internet users' 10 M requests a month (the catalog's default).
+#[test]
+fn alb_asg_bills_what_the_template_says_and_lists_what_is_assumed() {
+    use cloudwright_engine::iac::cfn::map::SCALING_NOTIFICATIONS;
+    let i = one("alb-asg-existing-vpc.yaml");
+    let d = &i.design;
+    assert_eq!((num(d, "CloudWatchAlarms", "alarms"), num(d, "CloudWatchAlarms", "custom_metrics"), num(d, "CloudWatchAlarms", "dashboards")), (2.0, 0.0, 0.0));
+    let bill = cloudwright_engine::cost::cost(d);
+    let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
+    close(bill.node_total("CloudWatchAlarms"), 0.20);
+    assert_eq!(SCALING_NOTIFICATIONS, 100.0);
+    close(bill.node_total("NotificationTopic"), 100.0 * 0.50 / 1e6 + 100.0 * 0.60 / 1e6);
+    assert!((bill.monthly - 52.38).abs() < 0.005, "total {}", bill.monthly);
+    let notes = i.report.notes.join("\n");
+    assert!(notes.contains("assumed: WebServerGroup → NotificationTopic carries 100 messages a month"), "{notes}");
+    assert!(notes.contains("assumed: Internet users, requests per month: 10,000,000 requests/month (the catalog's default"), "{notes}");
+    assert_eq!(i.report.notes.iter().filter(|n| n.starts_with("assumed:")).count(), 2, "{notes}");
+    for n in i.report.notes.iter().filter(|n| n.starts_with("assumed:")) {
+        assert!(n.contains("edit") && n.contains("in the inspector"), "{n}");
+    }
+}
+
+/// Custom metrics are those outside the AWS namespaces, counted once each; a dashboard is
+/// counted (AWS::CloudWatch::Dashboard), and a template with none has none.
+#[test]
+fn alarms_count_custom_metrics_and_dashboards_from_the_template() {
+    let alarm = |id: &str, ns: &str, metric: &str| format!("  {id}:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: {ns}\n      MetricName: {metric}\n      ComparisonOperator: GreaterThanThreshold\n      Threshold: 1\n");
+    let dash = |id: &str| format!("  {id}:\n    Type: AWS::CloudWatch::Dashboard\n    Properties:\n      DashboardBody: '{{}}'\n");
+    let body = [alarm("A", "AWS/EC2", "CPUUtilization"), alarm("B", "MyApp", "Orders"), alarm("C", "MyApp", "Orders"), alarm("D", "MyApp", "Refunds"), dash("Board1"), dash("Board2")].concat();
+    let i = import(&[SourceFile::new("cw.yaml", format!("Resources:\n{body}"))], &Options::default()).unwrap();
+    let d = &i.design;
+    assert_eq!((num(d, "CloudWatchAlarms", "alarms"), num(d, "CloudWatchAlarms", "custom_metrics"), num(d, "CloudWatchAlarms", "dashboards")), (4.0, 2.0, 2.0));
+    assert_eq!(merged_into(&i, "Board1"), "CloudWatchAlarms");
+    // 4 alarms × $0.10 + 2 custom metrics × $0.30 + 2 dashboards × $3.00 = $7.00.
+    let bill = cloudwright_engine::cost::cost(d);
+    assert!((bill.node_total("CloudWatchAlarms") - 7.0).abs() < 1e-9, "{}", bill.node_total("CloudWatchAlarms"));
+}
+
 /// vpc-endpoint-private.expect.md
 #[test]
 fn expect_vpc_endpoint_private() {

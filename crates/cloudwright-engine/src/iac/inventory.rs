@@ -139,6 +139,11 @@ pub struct Link {
     pub port: Option<u16>,
     /// What in the code says so, e.g. "listener HTTP:80 → target group TG".
     pub label: String,
+    /// Messages a month the import assumes the connection carries, when the files say
+    /// nothing of the rate and it does not follow the source's requests (scaling
+    /// notifications): the build sets the connection's share so that it carries this many
+    /// at the imported traffic, and the report lists it as assumed.
+    pub assumed_messages: Option<f64>,
 }
 
 #[derive(Default)]
@@ -166,6 +171,10 @@ pub struct Inventory {
     /// Interface endpoints whose service the catalog has no kind for: (endpoint id, service
     /// name, short name), drawn by [`Inventory::draw_endpoint_services`].
     pub endpoint_services: Vec<(String, String, String)>,
+    /// The metrics outside the AWS namespaces (`AWS/…`) the alarms watch, as (namespace,
+    /// metric name): each is a custom metric CloudWatch bills monthly; the CloudWatch
+    /// component's `custom_metrics` is their count.
+    pub custom_metrics: std::collections::BTreeSet<(String, String)>,
 }
 
 /// What a Cloudwright export keeps beside the code (CloudFormation `Metadata.Cloudwright`,
@@ -280,7 +289,12 @@ impl Inventory {
         self.outcome(id, Outcome::NotDrawn { why: why.into() });
     }
     pub fn link(&mut self, from: &str, to: &str, kind: ConnKind, port: Option<u16>, label: impl Into<String>) {
-        self.links.push(Link { from: from.to_string(), to: to.to_string(), kind, port, label: label.into() });
+        self.links.push(Link { from: from.to_string(), to: to.to_string(), kind, port, label: label.into(), assumed_messages: None });
+    }
+    /// [`Inventory::link`] carrying an assumed number of messages a month
+    /// ([`Link::assumed_messages`]).
+    pub fn link_assumed(&mut self, from: &str, to: &str, kind: ConnKind, label: impl Into<String>, messages_per_month: f64) {
+        self.links.push(Link { from: from.to_string(), to: to.to_string(), kind, port: None, label: label.into(), assumed_messages: Some(messages_per_month) });
     }
     pub fn component(&mut self, c: Component) -> &mut Component {
         let id = c.id.clone();

@@ -228,8 +228,9 @@ pub fn translate(id: &str, ty: &str, p: &V) -> Translated {
         }
         "aws_cloudwatch_metric_alarm" => one(
             "AWS::CloudWatch::Alarm",
-            r(&[("MetricName", "metric_name"), ("ComparisonOperator", "comparison_operator"), ("Threshold", "threshold"), ("AlarmActions", "alarm_actions")], p),
+            r(&[("MetricName", "metric_name"), ("Namespace", "namespace"), ("ComparisonOperator", "comparison_operator"), ("Threshold", "threshold"), ("AlarmActions", "alarm_actions")], p),
         ),
+        "aws_cloudwatch_dashboard" => one("AWS::CloudWatch::Dashboard", V::Map(vec![])),
         "aws_lb" | "aws_alb" => {
             let internal = p.get("internal").and_then(V::as_bool).unwrap_or(false);
             let mappings: Vec<V> = blocks(p, "subnet_mapping").iter().map(|b| m(vec![("SubnetId", g(b, "subnet_id"))])).collect();
