@@ -541,6 +541,30 @@ fn the_interface_endpoint_bills_per_az_hour_and_gb_and_its_path_no_nat_or_egress
     close(sum(&bill, "PrivateInstance", "dto.internet"), 10_000_000.0 * 20.0 / 1e6 * 0.09);
 }
 
+/// The AWS service an import draws behind an interface endpoint (an External API, the catalog
+/// having no CloudFormation kind) is marked as AWS's, with the latency of an AWS API call in
+/// the Region, not a third party's defaults (80 / 400 ms, 99.9%): an instance calling it
+/// without a circuit breaker raises no third-party availability finding; the same call to
+/// a third party does.
+#[test]
+fn an_endpoints_aws_service_is_not_a_third_party() {
+    use cloudwright_engine::iac::inventory::{AWS_API_P50_MS, AWS_API_P99_MS};
+    use cloudwright_engine::model::{Connection, Value};
+    use cloudwright_engine::Edit;
+    let i = one("vpc-endpoint-private.yaml");
+    let mut d = i.design.clone();
+    assert_eq!(text(&d, "CfnEndpointService", "provider"), "aws");
+    assert_eq!((num(&d, "CfnEndpointService", "p50_ms"), num(&d, "CfnEndpointService", "p99_ms")), (AWS_API_P50_MS, AWS_API_P99_MS));
+    assert!(i.report.entry("CfnEndpoint").unwrap().notes.iter().any(|n| n.starts_with("estimated:") && n.contains("15 ms")));
+    Edit::Connect { conn: Connection::new("cx", "PrivateInstance", "CfnEndpointService", ConnKind::Sync) }.apply(&mut d).expect("connects");
+    let fallback = |d: &Design| cloudwright_engine::rules::check(d).iter().any(|f| f.rule == "res.external-api-no-fallback");
+    assert!(!fallback(&d), "an AWS service is not a third party");
+    let svc = NodeId::new("CfnEndpointService");
+    let before = d.nodes[&svc].props.get("provider").cloned();
+    Edit::SetProp { id: svc.clone(), key: "provider".into(), before, after: Some(Value::Text("third-party".into())) }.apply(&mut d).expect("sets the provider");
+    assert!(fallback(&d), "a third party at 99.9% without a circuit breaker is flagged");
+}
+
 /// webapp-waf-cognito.expect.md
 #[test]
 fn expect_webapp_waf_cognito() {

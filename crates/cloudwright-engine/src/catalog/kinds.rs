@@ -109,8 +109,9 @@ pub static KINDS: &[KindSpec] = &[
             P::num("p50_ms", "Median latency", "ms", 0.0, 60_000.0, 80.0, "Typical response time of the third-party API."),
             P::num("p99_ms", "p99 latency", "ms", 0.0, 120_000.0, 400.0, "Tail latency; add a timeout and circuit breaker on calls to it."),
             P::num("availability_pct", "Availability", "%", 90.0, 100.0, 99.9, "The provider's published availability; below 99.99% a synchronous call without a circuit breaker is flagged."),
+            P::choice("provider", "Provider", &["third-party", "aws"], "third-party", "Who runs it: a third party reached over the internet, or an AWS service in the Region that the catalog has no kind for (an import draws one behind an interface endpoint, as CloudFormation or SSM). The rule about a third party's availability does not apply to an AWS service."),
         ],
-        summary: "A third-party HTTP API (payments, email, maps) called from the design over the internet.",
+        summary: "A third-party HTTP API (payments, email, maps) called from the design over the internet, or an AWS regional service the catalog has no kind for.",
         source: "seed api-gateway.txt",
     },
     // ================================================================ network containers

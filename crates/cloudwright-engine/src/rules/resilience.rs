@@ -89,7 +89,10 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if to.kind == "external-api" && c.timeout_ms.is_none() && is_app(&f.kind) {
             out.push(Finding::new(&EXT_TIMEOUT, format!("{} calls {} with no timeout.", name(f), name(to))).node(&f.id).node(&to.id).conn(&c.id));
         }
-        if to.kind == "external-api" && !c.circuit_breaker && is_app(&f.kind) {
+        // A third party's availability: an AWS regional service drawn as an External API
+        // (`provider` aws, as an import draws the service behind an interface endpoint) is not
+        // a third party's SLA.
+        if to.kind == "external-api" && !c.circuit_breaker && is_app(&f.kind) && d.text_ref(to, "provider") != "aws" {
             let a = d.num(to, "availability_pct");
             if a < FOUR_NINES {
                 let down = (100.0 - a) / 100.0 * MINUTES_PER_MONTH;
