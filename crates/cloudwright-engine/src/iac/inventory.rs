@@ -155,6 +155,17 @@ pub struct Link {
 pub const AWS_API_P50_MS: f64 = 15.0;
 pub const AWS_API_P99_MS: f64 = 60.0;
 
+/// An interface endpoint whose service the catalog has no kind for (CloudFormation, SSM, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointService {
+    /// The endpoint's resource id.
+    pub endpoint: String,
+    /// The service name as written (`com.amazonaws.us-east-1.cloudformation`).
+    pub name: String,
+    /// Its last part (`cloudformation`), which the drawn service's label names.
+    pub short: String,
+}
+
 #[derive(Default)]
 pub struct Inventory {
     pub components: Vec<Component>,
@@ -177,9 +188,9 @@ pub struct Inventory {
     pub notes: Vec<String>,
     /// Design facts a Cloudwright export kept in the code's metadata.
     pub restore: Option<Restore>,
-    /// Interface endpoints whose service the catalog has no kind for: (endpoint id, service
-    /// name, short name), drawn by [`Inventory::draw_endpoint_services`].
-    pub endpoint_services: Vec<(String, String, String)>,
+    /// Interface endpoints whose service the catalog has no kind for, drawn by
+    /// [`Inventory::draw_endpoint_services`].
+    pub endpoint_services: Vec<EndpointService>,
     /// The metrics outside the AWS namespaces (`AWS/…`) the alarms watch, as (namespace,
     /// metric name): each is a custom metric CloudWatch bills monthly; the CloudWatch
     /// component's `custom_metrics` is their count.
@@ -321,7 +332,7 @@ impl Inventory {
     /// for a Cloudwright export read back: its own design facts ([`Restore`]) say what it drew.
     /// Run once every file is read (the metadata comes after the resources).
     pub fn draw_endpoint_services(&mut self) {
-        for (ep, name, short) in std::mem::take(&mut self.endpoint_services) {
+        for EndpointService { endpoint: ep, name, short } in std::mem::take(&mut self.endpoint_services) {
             if self.restore.is_some() {
                 self.note(&ep, format!("service {name}: the catalog has no kind for it"));
                 continue;

@@ -5,7 +5,7 @@
 //! One function per family of types. Property names are CloudFormation's, as documented in
 //! the AWS resource and property types reference.
 
-use crate::iac::inventory::{Component, Inventory, Place, RouteFact, SecurityGroup, SgRule, SgSource, SubnetFact, Target};
+use crate::iac::inventory::{Component, EndpointService, Inventory, Place, RouteFact, SecurityGroup, SgRule, SgSource, SubnetFact, Target};
 use crate::iac::kinds;
 use crate::iac::report::Outcome;
 use crate::iac::value::V;
@@ -469,7 +469,7 @@ impl<'a> Mapper<'a> {
             self.inv.component(c);
             if kinds::interface_service(&short) == "other" && !short.is_empty() {
                 // Drawn once every file is read (`Inventory::draw_endpoint_services`).
-                self.inv.endpoint_services.push((id.to_string(), service_name.clone(), short.clone()));
+                self.inv.endpoint_services.push(EndpointService { endpoint: id.to_string(), name: service_name.clone(), short: short.clone() });
             }
         }
     }
