@@ -709,8 +709,9 @@ impl Builder {
     /// - a connection carrying an assumed number of messages a month (an Auto Scaling group's
     ///   scaling notifications): its share of the source's messages is set so that it carries
     ///   that many at the imported traffic (the traffic worked out once, here);
-    /// - every usage figure a month of the catalog (a property whose unit is per month: the
-    ///   Internet users' requests, a bucket's reads, …) the import left at its default.
+    /// - every usage figure of the catalog (a property whose unit is per month — the Internet
+    ///   users' requests, a bucket's growth — or the data a store holds, `storage_gb`) the
+    ///   import left at a default that bills (not 0).
     ///
     /// Not for a Cloudwright export read back: its metadata restores the design's own figures.
     fn assumptions(&mut self, inv: &Inventory) {
@@ -740,11 +741,15 @@ impl Builder {
                 }
             }
         }
+        // Usage: a figure per month, or the data a store holds (`storage_gb`: what a bucket or
+        // table keeps is usage, where a disk's or a database's size is configuration the files
+        // give). A default of 0 bills nothing and is not listed.
+        let usage = |p: &catalog::PropSpec| p.unit.ends_with("/month") || p.key == "storage_gb";
         for n in self.d.nodes.values() {
             let Some(spec) = catalog::kind(&n.kind) else { continue };
-            for p in spec.props.iter().filter(|p| p.unit.ends_with("/month") && !self.d.is_set(n, p.key)) {
+            for p in spec.props.iter().filter(|p| usage(p) && !self.d.is_set(n, p.key)) {
                 let v = match p.default {
-                    catalog::PropDefault::Number(x) => crate::units::num(x),
+                    catalog::PropDefault::Number(x) if x > 0.0 => crate::units::num(x),
                     _ => continue,
                 };
                 assumed.push(format!("assumed: {}, {}: {v} {} (the catalog's default; the files do not say); edit in the inspector", n.label, p.label.to_lowercase(), p.unit));
