@@ -6,7 +6,7 @@
 // renamed by double-clicking the label. Every edit is one undo step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, savedDesign, centre, dropKind } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind, dragOverKind, dragEventAt } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -18,25 +18,6 @@ const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h 
 const inside = (a, b) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w && a.y + a.h <= b.y + b.h;
 /** Ids of the nodes of a kind in a saved design. */
 const ofKind = (d, kind) => Object.values(d.nodes).filter((n) => n.kind === kind).map((n) => n.id);
-
-/** Starts a palette drag and moves it over a page point (without dropping). */
-async function dragOver(page, kind, x, y) {
-  const dt = await page.evaluateHandle(() => new DataTransfer());
-  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
-  await page.evaluate(({ x, y, dt }) => {
-    const el = document.elementFromPoint(x, y).closest('.canvas');
-    el.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-  }, { x, y, dt });
-  return dt;
-}
-
-/** Dispatches a drag event of `dt` on the canvas at a page point. */
-async function dispatchAt(page, type, { x, y }, dt) {
-  await page.evaluate(({ type, x, y, dt }) => {
-    const el = document.elementFromPoint(x, y).closest('.canvas');
-    el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-  }, { type, x, y, dt });
-}
 
 /** A page point on the empty inside of a container: the canvas is under the pointer and no
  * smaller container holds it (so the container is the innermost one there). */
@@ -196,7 +177,7 @@ for (const [vp, viewport] of VIEWPORTS) {
     // A point of the subnet that is on the canvas (at 1024 px part of it is under the panel).
     const px = Math.min(sub.x + 24, canvas.x + canvas.width - 24);
     const py = Math.min(sub.y + sub.height - 12, canvas.y + canvas.height - 24);
-    const dt = await dragOver(page, 'lambda', px, py);
+    const dt = await dragOverKind(page, 'lambda', px, py);
     await page.locator('g[data-node="private-b"].drop-target').waitFor();
     assert.equal(await page.locator('g.node.drop-target').count(), 1, 'only the subnet it would land in');
     await shot(page, `defaults-drop-target-palette-${vp}`);
@@ -206,10 +187,10 @@ for (const [vp, viewport] of VIEWPORTS) {
     await page.dispatchEvent('.palette-item[data-kind="lambda"]', 'dragend', { dataTransfer: dt });
     const spot = await emptySpotIn(page, 'vpc');
     await page.dispatchEvent('.palette-item[data-kind="rds"]', 'dragstart', { dataTransfer: dt });
-    await dispatchAt(page, 'dragover', spot, dt);
+    await dragEventAt(page, 'dragover', spot, dt);
     await page.locator('g.node.drop-target').waitFor();
     assert.equal(await page.locator('g.node.drop-refused').count(), 0);
-    await dispatchAt(page, 'drop', spot, dt);
+    await dragEventAt(page, 'drop', spot, dt);
     await page.locator('.toast-text', { hasText: /^Placed in “/ }).waitFor();
     assert.equal(await page.locator('g.node.drop-target, g.node.drop-refused').count(), 0, 'the highlight ends with the drop');
     await page.keyboard.press('Control+z');

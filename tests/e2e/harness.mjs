@@ -261,6 +261,30 @@ export async function dropKind(page, kind, x, y) {
 }
 
 /**
+ * Dispatches a drag event (`dragenter`, `dragover`, `dragleave`, `drop`) of the DataTransfer
+ * `dt` at the page point `at`, on the element under it, as the browser does (over the canvas
+ * it bubbles to the canvas; over something lying on the canvas, a toast or the empty design's
+ * template button, or off it, to the page). Headless Chromium starts no native drag from
+ * Playwright's mouse: these are the events a real drag sends.
+ */
+export const dragEventAt = (page, type, at, dt) => page.evaluate(({ type, x, y, dt }) => {
+  document.elementFromPoint(x, y).dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
+}, { type, x: at.x, y: at.y, dt });
+
+/**
+ * Starts a palette drag of `kind` (its item's `dragstart`) and holds it over the page point
+ * (x, y) (a `dragover` there, [`dragEventAt`]), not dropped: the preview's outline and reason
+ * show. Returns the drag's DataTransfer, for the drag's later events (a `drop`, a `dragend`
+ * on the palette item).
+ */
+export async function dragOverKind(page, kind, x, y) {
+  const dt = await page.evaluateHandle(() => new DataTransfer());
+  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
+  await dragEventAt(page, 'dragover', { x, y }, dt);
+  return dt;
+}
+
+/**
  * Drops a palette kind at a page point ([`dropKind`]) and returns the new node's id: the
  * selected node that was not there (the count can fall: a pan leaves nodes out of view, and the
  * canvas draws only those in view).
@@ -589,6 +613,23 @@ export async function importDesign(page, design, path, { drawn = true } = {}) {
   // `drawn: false`: a file with no layout (a rule fixture) has nothing on the canvas to wait for.
   if (drawn) await page.locator('g.node').first().waitFor();
   await barSettled(page);
+}
+
+/**
+ * Imports infrastructure-as-code files (CloudFormation/SAM templates, Terraform files: a path
+ * or a list of paths) as a user does: the toolbar's Import button, the files picked, the
+ * preview waited for (`preview(page)`, if given, runs while it shows: what a test reads or
+ * shoots there), "Import as new design" (`#iac-import`) clicked, the preview closed. The new
+ * design's drawing and figures are the caller's to wait for (each test waits for its own).
+ */
+export async function importIac(page, files, { preview, timeout = 60_000 } = {}) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles(files);
+  await page.waitForSelector('.iac-preview', { timeout });
+  if (preview) await preview(page);
+  await page.click('#iac-import');
+  await page.waitForSelector('.iac-preview', { state: 'detached' });
 }
 
 /**

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { start, assertClean, shot, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, importIac } from './harness.mjs';
 
 const SAMPLES = 'crates/cloudwright-engine/tests/fixtures/iac/cfn-samples/cloudformation';
 const TF = 'crates/cloudwright-engine/tests/fixtures/iac/terraform';
@@ -117,12 +117,10 @@ test('Terraform files and the EKS and SAM samples import; the diagrams are drawn
   const tfFiles = readdirSync(tfDir).filter((f) => f.endsWith('.tf')).map((f) => join(tfDir, f));
   assert.ok(tfFiles.length >= 2, 'several .tf files');
   for (const [files, kind, label] of [[tfFiles, 'asg', 'terraform-web-asg'], [[`${SAMPLES}/eks-3az.yaml`], 'eks-nodegroup', 'eks-3az'], [[`${SAMPLES}/sam-lambda-memorydb-vpc.yaml`], 'lambda', 'sam-lambda-memorydb']]) {
-    await pick(page, files);
-    await page.waitForSelector('.iac-preview', { timeout: 60_000 });
-    await page.locator('.iac-picture img').evaluate((el) => el.decode());
-    await shot(page, `iac-preview-${label}`);
-    await page.click('#iac-import');
-    await page.waitForSelector('.iac-preview', { state: 'detached' });
+    await importIac(page, files, { preview: async () => {
+      await page.locator('.iac-picture img').evaluate((el) => el.decode());
+      await shot(page, `iac-preview-${label}`);
+    } });
     await page.waitForSelector(`g[data-kind="${kind}"]`);
     await page.waitForTimeout(300);
     await shot(page, `iac-imported-${label}-1440`);
@@ -192,10 +190,7 @@ test('offline: after the service worker has cached the app, a template still imp
   await context.setOffline(true);
   await page.reload();
   await page.waitForSelector('g[data-node]');
-  await pick(page, [`${SAMPLES}/vpc-2az-nat.json`]);
-  await page.waitForSelector('.iac-preview', { timeout: 60_000 });
-  assert.match(await page.textContent('.iac-summary'), /drawn/);
-  await page.click('#iac-import');
+  await importIac(page, [`${SAMPLES}/vpc-2az-nat.json`], { preview: async () => assert.match(await page.textContent('.iac-summary'), /drawn/) });
   await page.waitForSelector('g[data-kind="nat-gateway"]');
   await context.setOffline(false);
   assertClean(log);

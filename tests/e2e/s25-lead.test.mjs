@@ -11,13 +11,15 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, openTemplate, dropKind, selectNode } from './harness.mjs';
+import { start, assertClean, barSettled, shot, openTemplate, dropKind, selectNode, importIac } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
 
-const SAMPLE = new URL('../../../shared/iac-samples/cloudformation/vpc-2az-nat.json', import.meta.url).pathname;
+// The repository's copy of the sample (the same bytes as ../shared/iac-samples'), so the test
+// runs from any checkout, a worktree too.
+const SAMPLE = new URL('../../crates/cloudwright-engine/tests/fixtures/iac/cfn-samples/cloudformation/vpc-2az-nat.json', import.meta.url).pathname;
 
 /** Each subnet's drawn label, its AZ, its frame's right edge and its text's right edge (page px). */
 const subnetLabels = (page) => page.evaluate(() => [...document.querySelectorAll('.canvas-svg g.node.kind-subnet')].map((g) => {
@@ -30,10 +32,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`at ${w}×${h}, the imported stack's public and private subnets of one AZ read differently`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await barSettled(page);
-    const chooser = page.waitForEvent('filechooser');
-    await page.click('#import');
-    await (await chooser).setFiles(SAMPLE);
-    await page.click('text=Import as new design');
+    await importIac(page, SAMPLE);
     await page.waitForFunction(() => document.querySelectorAll('.canvas-svg g.node.kind-subnet').length === 4, null, { timeout: 60_000 });
     await barSettled(page, { timeout: 60_000 });
     const subnets = await subnetLabels(page);

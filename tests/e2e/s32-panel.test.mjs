@@ -19,7 +19,7 @@
 // `space-between` under 1100 px) over this build: the 'before' screenshots, and test 3 fails.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, savedDesign, barSettled, centre } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, barSettled, centre, dragOverKind, dragEventAt } from './harness.mjs';
 
 // E2E_DIST: another build's dist (main's, to see the tests fail on the old code).
 const app = await start(process.env.E2E_DIST ?? 'dist');
@@ -38,10 +38,6 @@ const watchToasts = (page) => page.evaluate(() => {
 const frames = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
 const undoTitle = (page) => page.getAttribute('#undo', 'title');
 
-/** Dispatches a palette drag event of `dt` on the element at a page point (as the browser does). */
-const dispatchAt = (page, type, { x, y }, dt) => page.evaluate(({ type, x, y, dt }) => {
-  document.elementFromPoint(x, y).dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-}, { type, x, y, dt });
 
 /** A page point on the empty inside of a container, with no smaller container there. */
 async function emptySpotIn(page, id) {
@@ -120,16 +116,14 @@ test('1024: a new component dragged from the palette over the canvas, then relea
   await barSettled(page);
   const undo = await undoTitle(page);
   const panel = await page.locator('.sidepanel').boundingBox();
-  const dt = await page.evaluateHandle(() => new DataTransfer());
   const spot = await onCanvas(page, 'private-a');
-  await page.dispatchEvent('.palette-item[data-kind="lambda"]', 'dragstart', { dataTransfer: dt });
-  await page.evaluate(({ x, y, dt }) => document.querySelector('.canvas').dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt })), { ...spot, dt });
+  const dt = await dragOverKind(page, 'lambda', spot.x, spot.y);
   await page.locator('g[data-node="private-a"].drop-target').waitFor();
   const off = { x: panel.x + panel.width / 2, y: spot.y };
   await page.evaluate(({ x, y, dt }) => document.querySelector('.canvas').dispatchEvent(new DragEvent('dragleave', { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt })), { ...off, dt });
   await page.waitForFunction(() => !document.querySelector('g.node.drop-target, g.node.drop-refused, .drop-why'), null, { timeout: 5000 });
   await watchToasts(page);
-  await dispatchAt(page, 'drop', off, dt);
+  await dragEventAt(page, 'drop', off, dt);
   await page.dispatchEvent('.palette-item[data-kind="lambda"]', 'dragend', { dataTransfer: dt });
   // Not added, and said so (as a move released there is).
   await page.waitForFunction(() => window.__t.some((t) => /Not added: released outside the canvas/.test(t)), null, { timeout: 5000 });
@@ -147,22 +141,20 @@ for (const viewport of VIEWPORTS) {
     const { page, log, context } = await app.open('/', { viewport });
     await barSettled(page);
     const undo = await undoTitle(page);
-    const dt = await page.evaluateHandle(() => new DataTransfer());
     // An RDS database over the VPC outside any subnet: the VPC refuses it, but holds subnets
     // that accept it (s46-place, QA s30 F1): the one the drop goes into, the nearest, is
     // outlined as the target, nothing red, no reason; dropped, it goes there and the note says
     // so. (The red outline and the reason are CloudFront's, below.)
     const spot = await emptySpotIn(page, 'vpc');
     const was = await savedDesign(page);
-    await page.dispatchEvent('.palette-item[data-kind="rds"]', 'dragstart', { dataTransfer: dt });
-    await dispatchAt(page, 'dragover', spot, dt);
+    let dt = await dragOverKind(page, 'rds', spot.x, spot.y);
     await page.locator('g.node.drop-target').waitFor();
     const target = await page.locator('g.node.drop-target').getAttribute('data-node');
     assert.equal((await savedDesign(page)).nodes[target].kind, 'subnet', `a subnet outlined: ${target}`);
     assert.equal(await page.locator('g.node.drop-refused, .drop-why').count(), 0, 'nothing refused');
     await shot(page, `s32-panel-palette-rds-over-vpc-${viewport.width}`);
     await watchToasts(page);
-    await dispatchAt(page, 'drop', spot, dt);
+    await dragEventAt(page, 'drop', spot, dt);
     await page.dispatchEvent('.palette-item[data-kind="rds"]', 'dragend', { dataTransfer: dt });
     await page.waitForFunction(() => window.__t.some((t) => /Placed in “.+”: released in “.+”, which “RDS database( \d+)?” cannot go into\./.test(t)), null, { timeout: 5000 });
     const placed = await savedDesign(page);
@@ -187,8 +179,7 @@ for (const viewport of VIEWPORTS) {
       await frames(page);
     }
     const spot2 = await emptySpotIn(page, 'vpc');
-    await page.dispatchEvent('.palette-item[data-kind="cloudfront"]', 'dragstart', { dataTransfer: dt });
-    await dispatchAt(page, 'dragover', spot2, dt);
+    dt = await dragOverKind(page, 'cloudfront', spot2.x, spot2.y);
     await page.locator('g[data-node="vpc"].drop-refused').waitFor({ timeout: 5000 });
     await page.waitForFunction(() => /^CloudFront cannot sit in a VPC/.test(document.querySelector('.drop-why')?.textContent ?? ''), null, { timeout: 5000 });
     const shown2 = await why(page);
@@ -202,7 +193,7 @@ for (const viewport of VIEWPORTS) {
     assert.ok((w.x >= spot2.x || clamped) && w.x - spot2.x < 40 && w.y > spot2.y - 90 && w.y - spot2.y < 40, `by the pointer: ${JSON.stringify({ w, spot2, canvas })}`);
     assert.ok(w.x + w.width <= canvas.x + canvas.width + 0.5, 'inside the canvas');
     await shot(page, `s32-panel-palette-refused-cloudfront-${viewport.width}`);
-    await dispatchAt(page, 'drop', spot2, dt);
+    await dragEventAt(page, 'drop', spot2, dt);
     await page.dispatchEvent('.palette-item[data-kind="cloudfront"]', 'dragend', { dataTransfer: dt });
     await page.waitForFunction((s) => window.__t.some((t) => t.includes(s)), shown2, { timeout: 5000 });
     assert.equal(await undoTitle(page), undo, 'nothing placed');

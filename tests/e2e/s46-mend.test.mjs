@@ -12,7 +12,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, openTemplate, savedDesign, inView, anyToast, drawnComponent, renameComponent, selectNode, dragNode } from './harness.mjs';
+import { start, assertClean, barSettled, shot, openTemplate, savedDesign, inView, anyToast, drawnComponent, renameComponent, selectNode, dragNode, importIac, dragOverKind, dragEventAt } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -86,16 +86,9 @@ for (const [w, h] of VIEWPORTS) {
     const b = await page.locator('#empty-templates').boundingBox();
     const at = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
     // A real drag's events, at the button (the element under the pointer there).
-    const dt = await page.evaluateHandle(() => new DataTransfer());
-    await page.dispatchEvent('.palette-item[data-kind="s3"]', 'dragstart', { dataTransfer: dt });
-    const target = await page.evaluate(({ x, y, dt }) => {
-      const el = document.elementFromPoint(x, y);
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-      }
-      return el.id;
-    }, { ...at, dt });
-    assert.equal(target, 'empty-templates', 'the drop is released on the button');
+    assert.equal(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y).id, at), 'empty-templates', 'the drop is released on the button');
+    const dt = await dragOverKind(page, 's3', at.x, at.y);
+    await dragEventAt(page, 'drop', at, dt);
     await page.locator('.canvas-svg g.node.kind-s3').waitFor({ timeout: 5_000 });
     const d = await savedDesign(page);
     const s3 = Object.values(d.nodes).filter((n) => n.kind === 's3');
@@ -113,10 +106,7 @@ test('vpc-endpoint-private.yaml: the endpoint leads to the CloudFormation servic
   for (const [w, h] of VIEWPORTS) {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await barSettled(page);
-    const chooser = page.waitForEvent('filechooser');
-    await page.click('#import');
-    await (await chooser).setFiles(SAMPLE);
-    await page.click('text=Import as new design');
+    await importIac(page, SAMPLE);
     await page.locator('.canvas-svg g.node[data-node="CfnEndpointService"]').waitFor({ timeout: 60_000 });
     await barSettled(page, { timeout: 60_000 });
     const toast = await anyToast(page).textContent();

@@ -17,7 +17,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, openTemplate, savedDesign, dragMouse, dropNew, nodeBox, anyToast, errorToast } from './harness.mjs';
+import { start, assertClean, barSettled, shot, openTemplate, savedDesign, dragMouse, dropNew, nodeBox, anyToast, errorToast, dragOverKind } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -27,11 +27,7 @@ const VIEWPORTS = [[1440, 900], [1024, 768]];
 
 /** A palette drag of `kind` held over the page point (x, y), not dropped: the preview's outline. */
 async function hover(page, kind, x, y) {
-  const dt = await page.evaluateHandle(() => new DataTransfer());
-  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
-  await page.evaluate(({ x, y, dt }) => {
-    document.elementFromPoint(x, y).closest('.canvas').dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-  }, { x, y, dt });
+  await dragOverKind(page, kind, x, y);
   await page.waitForTimeout(100);
   return page.evaluate(() => ({
     target: [...document.querySelectorAll('.canvas-svg g.node.drop-target')].map((g) => g.dataset.node),

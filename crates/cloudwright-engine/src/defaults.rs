@@ -144,16 +144,53 @@ pub fn next_zone(d: &Design, vpc: &NodeId, except: Option<&NodeId>) -> Option<St
 pub fn new_az(d: &Design, vpc: &NodeId) -> Result<(String, String), String> {
     match next_zone(d, vpc, None) {
         Some(z) => Ok((z.clone(), az_label(d, vpc, &z))),
-        None => {
-            let region = d.region_of(vpc);
-            let zones = region_zones(&region);
-            let vpc_label = d.nodes.get(vpc).map_or(vpc.as_str(), |n| n.label.as_str());
-            Err(format!(
-                "{region} has {} Availability Zones ({}) and \"{vpc_label}\" already uses all of them: another AZ would repeat one.",
-                zones.len(),
-                zones.join(", ")
-            ))
+        None => Err(all_zones_used(d, vpc)),
+    }
+}
+
+/// Why a VPC can take no other AZ: it uses every zone of its Region.
+fn all_zones_used(d: &Design, vpc: &NodeId) -> String {
+    let region = d.region_of(vpc);
+    let zones = region_zones(&region);
+    let vpc_label = d.nodes.get(vpc).map_or(vpc.as_str(), |n| n.label.as_str());
+    format!("{region} has {} Availability Zones ({}) and \"{vpc_label}\" already uses all of them: another AZ would repeat one.", zones.len(), zones.join(", "))
+}
+
+/// How an AZ's label names its zone: "AZ us-east-1c" (`Full`: the prefix, then the Region's
+/// code and the letter) or "AZ c" (`Letter`: the prefix, a space, the letter).
+enum ZoneName {
+    Full(String),
+    Letter(String),
+}
+
+impl ZoneName {
+    /// The label naming zone letter `zone` of `region` this way.
+    fn of(&self, region: &str, zone: &str) -> String {
+        match self {
+            ZoneName::Full(prefix) => format!("{prefix}{region}{zone}"),
+            ZoneName::Letter(prefix) => format!("{prefix} {zone}"),
         }
+    }
+
+    /// How `label` names zone letter `zone` (of `region`, or of any Region of
+    /// [`REGION_ZONES`]: a copy from another Region's VPC), if it does.
+    fn read(label: &str, region: &str, zone: &str) -> Option<ZoneName> {
+        if zone.is_empty() {
+            return None;
+        }
+        let regions = std::iter::once(region).chain(REGION_ZONES.iter().map(|(r, _)| *r));
+        for r in regions {
+            if let Some(prefix) = label.strip_suffix(&format!("{r}{zone}")) {
+                return Some(ZoneName::Full(prefix.to_string()));
+            }
+        }
+        label.strip_suffix(&format!(" {zone}")).map(|p| ZoneName::Letter(p.to_string()))
+    }
+
+    /// How the VPC `vpc`'s AZs name their zones (the first that does).
+    fn of_vpc(d: &Design, vpc: &NodeId) -> Option<ZoneName> {
+        let region = d.region_of(vpc);
+        d.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc)).find_map(|n| ZoneName::read(&n.label, &region, d.text_ref(n, "zone")))
     }
 }
 
@@ -161,18 +198,38 @@ pub fn new_az(d: &Design, vpc: &NodeId) -> Result<(String, String), String> {
 /// other AZs: "AZ us-east-1c" next to "AZ us-east-1a" (the full zone name), "AZ c" next to
 /// "AZ a"; "AZ c" when the VPC has no AZ yet or its AZs are named otherwise.
 pub fn az_label(d: &Design, vpc: &NodeId, zone: &str) -> String {
+    ZoneName::of_vpc(d, vpc).unwrap_or(ZoneName::Letter("AZ".into())).of(&d.region_of(vpc), zone)
+}
+
+/// The zone letter and label of a copy of the AZ `az` pasted into the VPC `vpc` of `d` (which
+/// does not hold it yet), `taken` saying which labels the design and the paste so far use;
+/// `None` for the label when the copy takes the ordinary copy label (`copy_label`).
+///
+/// An AZ's label names its zone ("AZ us-east-1a", "AZ a") or it does not ("Primary"). One
+/// that does would read as an AWS zone that does not exist numbered as a copy ("AZ us-east-1a
+/// 2", QA s31 F8), and one label naming the zone and another in the `zone` property would
+/// say two things: the copy takes the first zone of the Region that the VPC does not use and
+/// whose name, written as the VPC's AZs write it (else as the copy's own label), no other
+/// node carries ("AZ us-east-1d" for a copy of a VPC with AZs a to c, pasted beside it). When
+/// every such name is taken (the Region's zones used up by earlier copies), it keeps a free
+/// zone and is labelled "AZ us-east-1a (copy 2)": it names its own zone and cannot be read as
+/// another. A label that names no zone is copied as any label is ("Primary 2"), and the copy
+/// keeps its zone unless the VPC uses it. Err: the VPC uses every zone of its Region.
+pub fn pasted_az(d: &Design, vpc: &NodeId, az: &Node, taken: impl Fn(&str) -> bool) -> Result<(String, Option<String>), String> {
     let region = d.region_of(vpc);
-    for n in d.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(vpc)) {
-        let own = d.text(n, "zone");
-        let full = format!("{region}{own}");
-        if let Some(prefix) = n.label.strip_suffix(&full) {
-            return format!("{prefix}{region}{zone}");
-        }
-        if let Some(prefix) = n.label.strip_suffix(&format!(" {own}")) {
-            return format!("{prefix} {zone}");
-        }
+    let used = zones_in_use(d, vpc, None);
+    let free: Vec<&str> = region_zones(&region).iter().copied().filter(|z| !used.iter().any(|u| u == z)).collect();
+    let Some(&first) = free.first() else { return Err(all_zones_used(d, vpc)) };
+    let own = d.text_ref(az, "zone");
+    let keep = if free.contains(&own) { own } else { first };
+    let Some(own_style) = ZoneName::read(&az.label, &region, own) else { return Ok((keep.to_string(), None)) };
+    let style = ZoneName::of_vpc(d, vpc).unwrap_or(own_style);
+    if let Some(z) = free.iter().find(|z| !taken(&style.of(&region, z))) {
+        return Ok((z.to_string(), Some(style.of(&region, z))));
     }
-    format!("AZ {zone}")
+    let name = style.of(&region, keep);
+    let copy = std::iter::once(format!("{name} (copy)")).chain((2u32..).map(|k| format!("{name} (copy {k})"))).find(|l| !taken(l)).expect("a free number exists");
+    Ok((keep.to_string(), Some(copy)))
 }
 
 /// The zone letters the catalog offers for an AZ, in order.

@@ -212,11 +212,16 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         let orig = clip.rects.get(&n.id).copied();
         let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
         let mut label = names.copy_label(&n.label);
-        // A pasted AZ is a new AZ of its VPC: the next free zone letter of the Region, labelled
-        // like the others, a new column (QA: copies repeated a zone once a-f were used).
+        // A pasted AZ is a new AZ of its VPC (pasted into one, or inside a pasted VPC): a zone
+        // letter of the Region the VPC does not use, and a label that names that zone or none
+        // (`pasted_az`); pasted into a VPC, a new column (QA: copies repeated a zone once a-f
+        // were used).
         let mut az_zone = None;
         let (parent, span, rect) = match inside_clip {
             Some(p) => {
+                if n.kind == "az" {
+                    pasted_az(&scratch, &names, n, &remap[p], &mut az_zone, &mut label)?;
+                }
                 let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
                 moved.insert(n.id.clone(), (mx, my));
                 // Its span is set once every copied subnet exists (below).
@@ -228,16 +233,8 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
             None => {
                 let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
                 let parent = root_parent(&scratch, &containers, n, want.as_ref());
-                if n.kind == "az" {
-                    if let Some(vpc) = parent.as_ref() {
-                        match crate::defaults::new_az(&scratch, vpc) {
-                            Ok((zone, az_label)) => {
-                                az_zone = Some(zone);
-                                label = az_label;
-                            }
-                            Err(why) => return Err(format!("Cannot paste {}: {why}", n.label)),
-                        }
-                    }
+                if let (true, Some(vpc)) = (n.kind == "az", parent.as_ref()) {
+                    pasted_az(&scratch, &names, n, vpc, &mut az_zone, &mut label)?;
                 }
                 let az_col = az_zone.as_ref().and(parent.as_ref()).and_then(|vpc| place::az_column(&scratch, vpc));
                 let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
@@ -345,6 +342,19 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     }
     let selection: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
     Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits, switch: None }, count, selection, probes: names.probes, out_of_view })
+}
+
+/// The zone and label of the copy of the AZ `n` pasted into the VPC `vpc`
+/// ([`crate::defaults::pasted_az`], the labels taken being the design's and the paste's so
+/// far): sets `zone`, and `label` when the copy's label names its zone (else `label` stays
+/// the ordinary copy label). Err: the message to show, the VPC using every zone.
+fn pasted_az(scratch: &Design, names: &Names, n: &Node, vpc: &NodeId, zone: &mut Option<String>, label: &mut String) -> Result<(), String> {
+    let (z, l) = crate::defaults::pasted_az(scratch, vpc, n, |l| names.labels.contains(l)).map_err(|why| format!("Cannot paste {}: {why}", n.label))?;
+    *zone = Some(z);
+    if let Some(l) = l {
+        *label = l;
+    }
+    Ok(())
 }
 
 /// The container a root of a clip (its parent not copied) lands in: its own parent if it

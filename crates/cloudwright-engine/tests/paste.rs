@@ -260,3 +260,58 @@ fn a_paste_wider_than_the_view_covers_it() {
     xs.sort_by(f64::total_cmp);
     assert!(xs.windows(2).all(|w| w[1] - w[0] == 140.0), "{xs:?}");
 }
+
+/// The Three-tier VPC template (AZs "AZ us-east-1a" to "c", zones a to c).
+fn three_tier_template() -> Design {
+    cloudwright_engine::file::load(&std::fs::read_to_string(format!("{}/../../templates/three-tier.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap()
+}
+
+/// Pastes the VPC `vpc` of `d` (with everything in it) beside it and applies the paste:
+/// the design after, and each pasted AZ's (label, zone), in order.
+fn paste_vpc(d: &Design, vpc: &str) -> (Design, Vec<(String, String)>) {
+    let clip = clip_of(d, &BTreeSet::from([NodeId::from(vpc)])).expect("a clip");
+    let p = paste(d, &clip, 3000.0, 0.0, "Paste", None).expect("pasted");
+    let mut after = d.clone();
+    p.edit.apply(&mut after).unwrap();
+    let copy = p.selection.iter().next().expect("the VPC's copy").clone();
+    let azs = after.nodes.values().filter(|n| n.kind == "az" && n.parent.as_ref() == Some(&copy)).map(|n| (n.label.clone(), after.text(n, "zone"))).collect();
+    (after, azs)
+}
+
+/// QA s31 F8: a pasted AZ was labelled "AZ us-east-1a 2", which reads as an AWS zone that
+/// does not exist (and its `zone` stayed "a"). Its label names its zone: the copy takes the
+/// Region's next zone whose name no node carries, label and `zone` together; when every
+/// zone's name is taken, a free zone and "… (copy)", which names its own zone and no other.
+/// A label that names no zone is copied as any label ("Primary 2"), its zone kept. Fails on
+/// main: "AZ us-east-1a 2" with zone a.
+#[test]
+fn a_pasted_az_is_named_for_its_zone_and_never_as_a_numbered_zone() {
+    let d = three_tier_template();
+    let (once, azs) = paste_vpc(&d, "vpc");
+    let want = |v: &[(&str, &str)]| v.iter().map(|(l, z)| (l.to_string(), z.to_string())).collect::<BTreeSet<_>>();
+    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1d", "d"), ("AZ us-east-1e", "e"), ("AZ us-east-1f", "f")]));
+    // A second copy: every zone of us-east-1 is named by some AZ.
+    let (twice, azs) = paste_vpc(&once, "vpc");
+    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1a (copy)", "a"), ("AZ us-east-1b (copy)", "b"), ("AZ us-east-1c (copy)", "c")]));
+    let labels: BTreeSet<&str> = twice.nodes.values().map(|n| n.label.as_str()).collect();
+    assert_eq!(labels.len(), twice.nodes.len(), "labels are unique");
+    // An AZ pasted on its own into its VPC: the VPC's next zone, named as its AZs are.
+    let clip = clip_of(&d, &BTreeSet::from([NodeId::from("az-a")])).expect("a clip");
+    let p = paste(&d, &clip, 0.0, 40.0, "Paste", None).expect("pasted");
+    let mut after = d.clone();
+    p.edit.apply(&mut after).unwrap();
+    let copy = &after.nodes[p.selection.iter().next().unwrap()];
+    assert_eq!((copy.label.as_str(), after.text(copy, "zone").as_str(), copy.parent.as_ref().map(|p| p.as_str())), ("AZ us-east-1d", "d", Some("vpc")));
+    // A label that names no zone: a copy label, its zone kept while the new VPC does not
+    // use it. Here the copy of "AZ us-east-1a" took b (the first zone whose name is free:
+    // no AZ is called "AZ us-east-1b" now), so "Primary 2" takes a.
+    let mut named = d.clone();
+    named.nodes.get_mut(&NodeId::from("az-b")).unwrap().label = "Primary".into();
+    let (_, azs) = paste_vpc(&named, "vpc");
+    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1b", "b"), ("Primary 2", "a"), ("AZ us-east-1d", "d")]));
+    // The synthetic estate's "AZ a": the same rule in its style ("AZ d").
+    let s = synthetic(60);
+    let vpc = s.nodes.values().find(|n| n.kind == "vpc").unwrap().id.clone();
+    let (_, azs) = paste_vpc(&s, vpc.as_str());
+    assert!(!azs.is_empty() && azs.iter().all(|(l, z)| l == &format!("AZ {z}") && !s.nodes.values().any(|n| &n.label == l)), "{azs:?}");
+}

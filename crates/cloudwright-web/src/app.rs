@@ -106,16 +106,18 @@ fn Shell() -> impl IntoView {
     view! {
         <div class="app"
             data-access=move || match app.access.get() { Access::Opening => "opening", Access::Editing => "editing", Access::ReadOnly(_) => "read-only" }
-            on:dragover=|e: leptos::ev::DragEvent| e.prevent_default()
+            on:dragover=move |e: leptos::ev::DragEvent| {
+                e.prevent_default();
+                crate::canvas::palette_over_page(&app, &e);
+            }
             on:drop=move |e: leptos::ev::DragEvent| {
                 // A design file dropped anywhere on the page is imported.
                 e.prevent_default();
-                // A palette component released off the canvas (over the side panel, the bars,
-                // the palette: the canvas's own drop clears the kind first) is not added, and
-                // said so, as a move released there is (`canvas::finish_drag`).
-                if crate::placing::palette_kind().is_some() {
-                    crate::placing::set_palette_kind(None);
-                    app.info(OUTSIDE_CANVAS_DROP);
+                // A palette component released elsewhere than on the canvas's own elements
+                // lands where it was released if that point is on the canvas (an overlay
+                // there), else it is not added, and said so, as a move released off the
+                // canvas is (`canvas::finish_drag`).
+                if crate::canvas::palette_drop_on_page(&app, &e, OUTSIDE_CANVAS_DROP) {
                     return;
                 }
                 if let Some(list) = e.data_transfer().and_then(|dt| dt.files()) {

@@ -674,6 +674,59 @@ fn outside_canvas(app: &AppState, (x, y): (f64, f64)) -> bool {
     x < 0.0 || y < 0.0 || x >= w || y >= h
 }
 
+/// A page point (client pixels) in canvas pixels, when it lies in the canvas's box (not
+/// [`outside_canvas`]); `None` off it.
+fn on_canvas(app: &AppState, (cx, cy): (f64, f64)) -> Option<(f64, f64)> {
+    let r = document().query_selector("section.canvas").ok().flatten()?.get_bounding_client_rect();
+    let p = (cx - r.left(), cy - r.top());
+    (!outside_canvas(app, p)).then_some(p)
+}
+
+/// A palette drag over an element that lies on the canvas but is not part of it (the empty
+/// design's "Or start from a template" button, a toast): what the canvas's own `dragover`
+/// shows there (`placing::preview_new`), so the highlight does not go stale over it. Called
+/// by the page's `dragover`; the canvas's own events are left to the canvas.
+pub fn palette_over_page(app: &AppState, e: &ev::DragEvent) {
+    let Some(kind) = crate::placing::palette_kind() else { return };
+    if in_canvas_element(e) {
+        return;
+    }
+    let Some(t) = crate::placing::drop_target() else { return };
+    match on_canvas(app, (e.client_x() as f64, e.client_y() as f64)) {
+        Some(p) => crate::placing::preview_new(app, t, kind, p),
+        None => crate::placing::show_target(t, None),
+    }
+}
+
+/// A palette component released anywhere on the page (the page's `drop`; the canvas's own
+/// drop clears the kind first): "off the canvas" is judged by the point, outside the canvas's
+/// box ([`outside_canvas`], as a move's release is), not by the element under it. Released
+/// over something lying on the canvas (the empty design's template button, a toast) it lands
+/// on the canvas at that point, as it would a pixel away (QA s30 F9: a drop on the template
+/// button was lost, nothing added and nothing said); released off the box (over the side
+/// panel, the bars, the palette) it is not added, and `outside` is said. Returns whether
+/// there was a palette drag to handle (else the drop is something else: a file).
+pub fn palette_drop_on_page(app: &AppState, e: &ev::DragEvent, outside: &str) -> bool {
+    let Some(kind) = crate::placing::palette_kind() else { return false };
+    crate::placing::set_palette_kind(None);
+    if let Some(t) = crate::placing::drop_target() {
+        crate::placing::show_target(t, None);
+    }
+    match on_canvas(app, (e.client_x() as f64, e.client_y() as f64)) {
+        Some((sx, sy)) => {
+            let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
+            actions::place_kind_at(app, kind, wx, wy);
+        }
+        None => app.info(outside),
+    }
+    true
+}
+
+/// Whether a drag event's target is the canvas or inside it (the canvas handles those).
+fn in_canvas_element(e: &ev::DragEvent) -> bool {
+    e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| el.closest("section.canvas").ok().flatten().is_some())
+}
+
 /// Why [`drop_edit`] would refuse a drop by (dx, dy) for the whole drag (beyond the node held
 /// being refused its container, which `placing::target_for_move` says), in its words; `None`
 /// when it would not. The checks the drop makes, in its order: a component spanning AZs dragged

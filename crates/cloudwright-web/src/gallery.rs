@@ -222,26 +222,9 @@ pub fn EmptyHint() -> impl IntoView {
                     <h2>"An empty design"</h2>
                     <p>"Drag a component from the palette on the left onto the canvas — or type its name in the palette's search box (press /) and Enter. Words like " <em>"lambda"</em> ", " <em>"queue"</em> ", " <em>"cdn"</em> " or " <em>"postgres"</em> " work; a database or a service comes with the VPC, AZ and subnet it needs."</p>
                     <p>"A usual start: " <strong>"Internet users"</strong> ", a " <strong>"Region"</strong> " with a " <strong>"VPC"</strong> ", then what serves the requests. To connect two, select one and drag the round handle on its right edge onto the other."</p>
-                    <p><button class="primary" id="empty-templates" on:click=move |_| app.show_designs.set(true) on:drop=move |e: leptos::ev::DragEvent| drop_through(&app, e)>"Or start from a template"</button></p>
+                    <p><button class="primary" id="empty-templates" on:click=move |_| app.show_designs.set(true)>"Or start from a template"</button></p>
                 </div>
             }
         })
     }
-}
-
-/// A palette component released on the hint's button, which lies over the canvas (the only
-/// part of the hint that takes the pointer), lands on the canvas at that point, as anywhere
-/// else on the hint: the page's own drop handler would have said it was released off the
-/// canvas (QA s30 F9: such a drop was lost, with nothing added and nothing said). A file
-/// dropped there goes on to the page's handler (imported).
-fn drop_through(app: &crate::state::AppState, e: leptos::ev::DragEvent) {
-    let Some(kind) = crate::placing::palette_kind() else { return };
-    let Some(canvas) = document().query_selector(".canvas").ok().flatten() else { return };
-    e.prevent_default();
-    e.stop_propagation();
-    crate::placing::set_palette_kind(None);
-    let r = canvas.get_bounding_client_rect();
-    let (sx, sy) = (e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
-    let (wx, wy) = app.view.with_untracked(|v| v.to_world(sx, sy));
-    crate::actions::place_kind_at(app, kind, wx, wy);
 }

@@ -52,6 +52,12 @@ pub fn provide_drop_target() -> DropTarget {
     t
 }
 
+/// The canvas's drop target ([`provide_drop_target`]), for the page's drag handlers
+/// (`canvas::palette_over_page`); `None` before the canvas is made.
+pub fn drop_target() -> Option<DropTarget> {
+    DROP_TARGET.with(Cell::get)
+}
+
 /// Whether the catalog draws `kind` as a container (a frame that holds others).
 fn catalog_container(kind: &str) -> bool {
     cloudwright_engine::catalog::kind(kind).is_some_and(|k| k.container)
