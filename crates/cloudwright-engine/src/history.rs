@@ -48,8 +48,16 @@ impl History {
     /// unchanged field re-entered) is not recorded either, so it never clears redo.
     pub fn apply(&mut self, d: &mut Design, e: Edit) -> Result<(), EditError> {
         e.apply(d)?;
+        self.applied(e);
+        Ok(())
+    }
+
+    /// Records `e` as the newest step, already applied to the design by the caller (a paste
+    /// is worked out on a copy of the design, which becomes the design: `paste::Pasted::after`),
+    /// as [`History::apply`] records it after applying it.
+    pub fn applied(&mut self, e: Edit) {
         if changes_nothing(&e) {
-            return Ok(());
+            return;
         }
         self.fit_notes();
         self.undo.push(e);
@@ -60,7 +68,6 @@ impl History {
         }
         self.redo.clear();
         self.redo_notes.clear();
-        Ok(())
     }
 
     /// Keeps `note` with the newest step (the one the next undo reverts).

@@ -63,6 +63,11 @@ pub struct Pasted {
     /// ([`place::NoRoomInView`]): they are out of the view, at the nearest free spot to where
     /// they were wanted (as with no view), and the app brings them into view.
     pub out_of_view: bool,
+    /// The design with `edit` applied: the copy the paste was worked out on (every edit of
+    /// the batch was applied to it as it was made). The app puts it in place of its design
+    /// instead of applying the batch a second time in the paste's apply task (issue 20,
+    /// s47-paste); equal to the design given with `edit` applied (tests/paste.rs).
+    pub after: Design,
 }
 
 /// The free names of the design being pasted into, as the paste takes them. Each answer is
@@ -341,7 +346,7 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         }
     }
     let selection: BTreeSet<NodeId> = clip.nodes.iter().filter(|n| n.parent.as_ref().is_none_or(|p| !remap.contains_key(p))).map(|n| remap[&n.id].clone()).collect();
-    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits, switch: None }, count, selection, probes: names.probes, out_of_view })
+    Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits, switch: None }, count, selection, probes: names.probes, out_of_view, after: scratch })
 }
 
 /// The zone and label of the copy of the AZ `n` pasted into the VPC `vpc`

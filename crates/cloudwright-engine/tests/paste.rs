@@ -315,3 +315,35 @@ fn a_pasted_az_is_named_for_its_zone_and_never_as_a_numbered_zone() {
     let (_, azs) = paste_vpc(&s, vpc.as_str());
     assert!(!azs.is_empty() && azs.iter().all(|(l, z)| l == &format!("AZ {z}") && !s.nodes.values().any(|n| &n.label == l)), "{azs:?}");
 }
+
+/// s47-paste: the app puts `Pasted::after` in place of its design instead of applying the
+/// batch (the paste's apply task applied it a second time, issue 20): it must be exactly the
+/// design with the batch applied — for a paste of everything, of an AZ (a new zone letter, a
+/// column), of a component spanning AZs (a band, a row opened), of a subnet, and of a second
+/// paste onto the first.
+#[test]
+fn pasted_after_is_the_design_with_the_batch_applied() {
+    let same = |d: &Design, clip: &cloudwright_engine::paste::Clip, what: &str| {
+        let Ok(p) = paste(d, clip, 30.0, 30.0, "Paste", Some(Rect::new(0.0, 0.0, 1440.0, 900.0))) else { return None };
+        let mut applied = d.clone();
+        p.edit.apply(&mut applied).expect("applies");
+        assert!(applied == p.after, "{what}: Pasted::after differs from the design with the batch applied");
+        Some(p)
+    };
+    let mut checked = 0;
+    for d in [cloudwright_engine::sample::three_tier(), synthetic(120), synthetic(300)] {
+        let all: BTreeSet<NodeId> = d.nodes.keys().cloned().collect();
+        let p = same(&d, &clip_of(&d, &all).expect("a clip"), "everything").expect("pasted");
+        // A second paste onto the first.
+        let all2: BTreeSet<NodeId> = p.after.nodes.keys().cloned().collect();
+        same(&p.after, &clip_of(&p.after, &all2).expect("a clip"), "a second paste").expect("pasted");
+        checked += 2;
+        for n in d.nodes.values().filter(|n| n.kind == "az" || n.kind == "subnet" || !n.span.is_empty()) {
+            let one: BTreeSet<NodeId> = [n.id.clone()].into();
+            if same(&d, &clip_of(&d, &one).expect("a clip"), &n.label).is_some() {
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10, "{checked} pastes compared");
+}

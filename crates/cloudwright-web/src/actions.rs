@@ -115,7 +115,7 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
         // waiting paste first, so Ctrl+Z right after Ctrl+V undoes the paste.
         Ok(p) => {
             PENDING_PASTE.with_borrow_mut(|q| *q = Some(PendingPaste { app: *app, pasted: p, verb: verb.to_string() }));
-            set_timeout(flush_pending_paste, std::time::Duration::ZERO);
+            set_timeout(paste_task, std::time::Duration::ZERO);
         }
     }
 }
@@ -131,33 +131,83 @@ thread_local! {
     static PENDING_PASTE: std::cell::RefCell<Option<PendingPaste>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Applies the paste worked out and not yet applied, if any (see `paste_clip`): its own task
-/// calls it, and so does anything that must see the design after it (an input, an edit, an
-/// undo or redo, another design opened, the page hidden or left: `autosave`'s journal).
+/// The follow pan of a paste applied out of the view (`Pasted::out_of_view`), made in the task
+/// after the paste's ([`paste_task`]): world units to pan by, and the note to show once panned.
+struct PendingPan {
+    app: AppState,
+    by: Option<(f64, f64)>,
+    note: String,
+}
+
+thread_local! {
+    static PENDING_PAN: std::cell::RefCell<Option<PendingPan>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Applies the paste worked out and not yet applied, if any (see `paste_clip`), and its follow
+/// pan: anything that must see the design and the view after it calls it (an input, an edit,
+/// an undo or redo, another design opened, the page hidden or left: `autosave`'s journal).
 pub fn flush_pending_paste() {
-    let Some(PendingPaste { app, pasted: p, verb }) = PENDING_PASTE.with_borrow_mut(Option::take) else { return };
-    if app.apply(p.edit) {
+    apply_pending_paste();
+    apply_pending_pan();
+}
+
+/// The paste's own task (after its key's): the paste applied, and when its copies are out of
+/// the view, the pan to them left to the next task ([`apply_pending_pan`]). Panning unmounts
+/// the views in the view and builds those of the copies; in the same task as the paste (its
+/// design, routes, cells, selection) it was one task of 51–64 ms CPU for a paste of 300 and
+/// 110–135 ms for 1,000 (s47-paste, `probe-paste-cpu`): two tasks now, the view drawn between
+/// them as it was (the copies are out of it), and every input applies both first.
+fn paste_task() {
+    if apply_pending_paste() {
+        let waiting = PENDING_PAN.with_borrow(Option::is_some);
+        if waiting {
+            set_timeout(apply_pending_pan, std::time::Duration::ZERO);
+        }
+    }
+}
+
+/// Applies the paste waiting, if any; true when one was applied.
+fn apply_pending_paste() -> bool {
+    let Some(PendingPaste { app, pasted: p, verb }) = PENDING_PASTE.with_borrow_mut(Option::take) else { return false };
+    // The batch was applied to a copy of the design when it was worked out (`Pasted::after`):
+    // that copy becomes the design, not applied a second time here (issue 20, s47-paste).
+    if app.apply_worked_out(p.edit, p.after) {
         let count = p.count;
         let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
         if p.out_of_view {
             let shown = app.design.with_untracked(|d| bounds(d, Some(&p.selection)));
-            if let Some(r) = shown {
+            let by = shown.map(|r| {
                 let was = app.view.get_untracked();
                 let to = was.centre_on(r, app.canvas_size.get_untracked());
                 // World units, as `pan_by` takes.
-                let by = ((was.tx - to.tx) / was.zoom, (was.ty - to.ty) / was.zoom);
-                app.pan_by(by);
+                ((was.tx - to.tx) / was.zoom, (was.ty - to.ty) / was.zoom)
+            });
+            if let Some(by) = by {
                 // Its Undo pans back to where the user was, its Redo pans again (as a
                 // drop's follow pan, QA s26 P-6a: the undone paste left the view on
-                // the empty spot it had moved to).
+                // the empty spot it had moved to). Kept with the paste's step now: the pan
+                // itself is made in the next task, or first by whatever comes before it.
                 app.remember_follow_pan(by);
             }
-            app.note_view_moved(format!("{what} out of the view (it had no free space for them); the view moved to show them"));
+            let note = format!("{what} out of the view (it had no free space for them); the view moved to show them");
+            PENDING_PAN.with_borrow_mut(|q| *q = Some(PendingPan { app, by, note }));
         } else {
             app.info(what);
         }
         app.selection.set(p.selection);
+        return true;
     }
+    false
+}
+
+/// Makes the follow pan of the paste applied last, if not made yet ([`paste_task`]), and says
+/// why the view moved (the note names the view it moved to: made after the pan).
+fn apply_pending_pan() {
+    let Some(PendingPan { app, by, note }) = PENDING_PAN.with_borrow_mut(Option::take) else { return };
+    if let Some(by) = by {
+        app.pan_by(by);
+    }
+    app.note_view_moved(note);
 }
 
 pub fn duplicate(app: &AppState) {

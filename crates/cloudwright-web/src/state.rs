@@ -207,6 +207,31 @@ impl AppState {
         self.apply_at(e, None)
     }
 
+    /// [`AppState::apply`] of an edit already applied to a copy of the design, `after`
+    /// (a paste, worked out on a copy in its key's task: `paste::Pasted::after`): `after`
+    /// becomes the design, instead of the edit being applied a second time in the paste's
+    /// apply task (issue 20, s47-paste). Only for an edit worked out on the design as it is
+    /// now: nothing may change the design in between (`actions::flush_pending_paste` runs
+    /// first in every change, as for any paste waiting).
+    pub fn apply_worked_out(&self, e: Edit, after: cloudwright_engine::Design) -> bool {
+        if !self.may_edit(None) {
+            return false;
+        }
+        let layout_only = e.is_layout_only();
+        let sent = e.clone();
+        let mut before = None;
+        self.design.update(|d| {
+            before = Some(std::mem::replace(d, after));
+            self.history.update(|h| h.applied(e));
+        });
+        crate::analysis_worker::record(sent);
+        // The design before the paste is freed once the page is idle, not in the paste's
+        // apply task (every node's strings: ~14,000 blocks on a 1,000-node estate, s43-drop).
+        crate::idle::when_idle(500, move || drop(before));
+        self.after_change(layout_only);
+        true
+    }
+
     /// False (and the user told why) when this tab only watches the design, or presents it:
     /// every change (edits, undo, redo) passes here, so presentation mode cannot change the
     /// design by accident.
