@@ -101,6 +101,8 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::check_parent;
+    use crate::rules::topology::SubnetTier as SubnetTierName;
     use std::collections::BTreeSet;
 
     fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, r: Rect) {
@@ -143,7 +145,9 @@ mod tests {
             .expect("a gap of the band inside an AZ");
         let want = subnets.iter().find(|s| d.ancestors(s).any(|a| a.id == az)).expect("the band's subnet in that AZ");
         let view = Some(Rect::new(r.x - 2000.0, r.y - 2000.0, 6000.0, 6000.0));
-        let plan = plan_new(&d, "ec2", (x, y), view).expect("a catalog kind");
+        // A NAT gateway: a kind the band's (public) row suits, so the nearest subnet decides; an
+        // EC2 instance now goes to the nearest private one (QA s31 F5, the next test).
+        let plan = plan_new(&d, "nat-gateway", (x, y), view).expect("a catalog kind");
         let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed, got {plan:?}") };
         assert_eq!(parent.as_ref(), Some(*want));
         let mut after = d.clone();
@@ -207,7 +211,9 @@ mod tests {
     /// QA s30 F1: the three-tier template at the places QA dropped an EC2 instance: the gap
     /// between "Public a" and "Private a" inside AZ a, AZ a's top and left margins, and the
     /// VPC outside its AZs. Each went to "cannot sit in an Availability Zone" (or a VPC); each
-    /// now goes into the subnet of that AZ (that VPC) nearest the point.
+    /// now goes into the subnet of that AZ (that VPC) nearest the point where an instance
+    /// raises no error (QA s31 F5: not a public one, however near); a NAT gateway into the
+    /// nearest public one, a database into the nearest private or isolated one.
     #[test]
     fn an_instance_dropped_in_an_az_or_vpc_off_its_subnets_goes_into_the_nearest_subnet() {
         let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
@@ -215,20 +221,25 @@ mod tests {
         let (pa, pr, az) = (r("public-a"), r("private-a"), r("az-a"));
         let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
         let cases = [
-            // The gap, nearer Public a's bottom; nearer Private a's top.
-            ((pa.x + 40.0, pa.y + pa.h + 4.0), "az-a", "public-a"),
-            ((pa.x + 40.0, pr.y - 4.0), "az-a", "private-a"),
+            // The gap, nearer Public a's bottom (before QA s31 F5: Public a, "Application
+            // workload in a public subnet"); nearer Private a's top.
+            ("ec2", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "private-a"),
+            ("ec2", (pa.x + 40.0, pr.y - 4.0), "az-a", "private-a"),
+            ("rds", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "private-a"),
+            // A NAT gateway belongs in the public one, also nearer Private a.
+            ("nat-gateway", (pa.x + 40.0, pr.y - 2.0), "az-a", "public-a"),
             // AZ a's top and left margins.
-            ((pa.x + 60.0, az.y + 6.0), "az-a", "public-a"),
-            ((az.x + 6.0, pr.y + 30.0), "az-a", "private-a"),
+            ("ec2", (pa.x + 60.0, az.y + 6.0), "az-a", "private-a"),
+            ("nat-gateway", (pa.x + 60.0, az.y + 6.0), "az-a", "public-a"),
+            ("ec2", (az.x + 6.0, pr.y + 30.0), "az-a", "private-a"),
             // The VPC above its AZs, over Public a.
-            ((pa.x + 60.0, az.y - 8.0), "vpc", "public-a"),
+            ("ec2", (pa.x + 60.0, az.y - 8.0), "vpc", "private-a"),
         ];
-        for (at, under, want) in cases {
+        for (kind, at, under, want) in cases {
             assert_eq!(place::container_at(&d, at.0, at.1, &BTreeSet::new()).as_ref().map(|u| u.0.as_str()), Some(under), "{at:?}");
-            let plan = plan_new(&d, "ec2", at, view).expect("a catalog kind");
+            let plan = plan_new(&d, kind, at, view).expect("a catalog kind");
             let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed at {at:?}, got {plan:?}") };
-            assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some(want), "{at:?}");
+            assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some(want), "{kind} at {at:?}");
             let mut after = d.clone();
             edit.apply(&mut after).expect("applies");
             let (s, n) = (after.layout[&NodeId::from(want)], after.layout[id]);
@@ -247,6 +258,29 @@ mod tests {
         let (under, parent) = place::aimed_parent(&d, "nat-gateway", (pb.x + 40.0, pb.y + pb.h + 4.0), &both, Some(&NodeId::from("nat-a")), false);
         assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("az-b"));
         assert!(parent.is_err(), "a group is refused: {parent:?}");
+    }
+
+    /// The preference of QA s31 F5 is the rules' own answer: for each kind a drop may place in
+    /// a subnet, in a subnet of each tier of the three-tier template, `rules::tier_error` says
+    /// an error exactly when the rules' check raises one of its tier errors about the node.
+    #[test]
+    fn the_tier_a_drop_prefers_is_the_one_the_rules_raise_no_error_for() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let tier_rules = ["net.db-in-public-subnet", "net.workload-in-public-subnet", "net.nat-outside-public-subnet"];
+        for kind in ["ec2", "rds", "aurora", "elasticache", "lambda", "ecs-service", "nat-gateway", "efs"] {
+            for (subnet, tier) in [("public-a", SubnetTierName::Public), ("private-a", SubnetTierName::Private), ("isolated-a", SubnetTierName::Isolated)] {
+                let mut after = d.clone();
+                let s = after.layout[&NodeId::from(subnet)];
+                if check_parent(&after, kind, Some(&NodeId::from(subnet)), None).is_err() {
+                    continue;
+                }
+                add(&mut after, "probe", kind, Some(subnet), Rect::new(s.x + s.w - 10.0, s.y + s.h - 10.0, 4.0, 4.0));
+                let raised = crate::rules::check(&after)
+                    .iter()
+                    .any(|f| f.severity == crate::rules::Severity::Error && tier_rules.contains(&f.rule) && f.nodes.first().is_some_and(|n| n.0 == "probe"));
+                assert_eq!(crate::rules::tier_error(kind, Some(tier), false), raised, "{kind} in {subnet}");
+            }
+        }
     }
 
     #[test]

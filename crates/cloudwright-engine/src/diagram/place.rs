@@ -359,8 +359,10 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
 ///    dropped in the 15 px gap between two subnets of an AZ, in the AZ's margin or in a VPC
 ///    outside its AZs was refused, "EC2 instance cannot sit in an Availability Zone: it
 ///    belongs in a Subnet"; it goes into the subnet of that AZ, or of that VPC, nearest the
-///    point). Nearest: the distance from the point to its box (world units), then the
-///    smaller box, then id order. This also covers a drop on a band (a component spanning
+///    point). First one where the kind raises no error for its subnet's tier
+///    ([`misplaced_in`], the rules' answer: a database or a workload not public, a NAT
+///    gateway public; QA s31 F5), then the nearest: the distance from the point to its box
+///    (world units), then the smaller box, then id order. This also covers a drop on a band (a component spanning
 ///    AZs, drawn across its row of subnets and the gaps between them): off its subnets the
 ///    point is in an AZ's margin or the gap between AZs, and the subnet nearest it is the
 ///    band's in that AZ (QA s29 F3), which had a rule of its own before.
@@ -413,9 +415,24 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
             inside
         })
         .filter(|(n, _)| check_parent(d, kind, Some(&n.id), node).is_ok())
-        .map(|(n, r)| (n, off(r), r.w * r.h))
-        .min_by(|(a, da, sa), (b, db, sb)| da.total_cmp(db).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id)))
-        .map(|(n, _, _)| n.id.clone())
+        .map(|(n, r)| (n, misplaced_in(d, kind, n, node), off(r), r.w * r.h))
+        .min_by(|(a, ea, da, sa), (b, eb, db, sb)| ea.cmp(eb).then(da.total_cmp(db)).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id)))
+        .map(|(n, _, _, _)| n.id.clone())
+}
+
+/// Whether a node of `kind` (`node`: the one moved; None: a new one, with the catalog's
+/// defaults) placed in the container `c` raises an error for the subnet tier it would be in
+/// (`rules::tier_error`, the rules' own answer: a database or a workload in a public subnet,
+/// a NAT gateway outside one). A container that is not a subnet, and not in one, has no tier:
+/// nothing to prefer. [`nearest_inside`] takes a container where this is false first (QA s31
+/// F5: an RDS database dropped in the 15 px gap 2 px nearer "Public a" than "Private a" went
+/// into Public a, "Database in a public subnet"; at 28 % the gap is 4 px, a 1–2 px call).
+fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> bool {
+    let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
+    let Some(s) = subnet else { return false };
+    let tier = crate::rules::topology::subnet_tier(d, s);
+    let private_nat = node.and_then(|id| d.nodes.get(id)).is_some_and(|n| d.text_ref(n, "connectivity") == "private");
+    crate::rules::tier_error(kind, Some(tier), private_nat)
 }
 
 /// What a drop sent into a container other than the one under the point ([`aimed_parent`],
