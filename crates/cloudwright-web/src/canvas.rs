@@ -878,8 +878,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         let released_boxes = || -> Vec<Rect> { group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect() };
         let released_on = || {
             let released = released_boxes();
-            let dropped: Vec<(&str, &str)> = group.iter().filter_map(|id| d.nodes.get(id)).map(|n| (n.kind.as_str(), n.label.as_str())).collect();
-            place::dropped_on(d, into.as_ref(), &released, &drag.ids).map(|on| place::released_on(d, on, &dropped))
+            let dropped: Vec<&str> = group.iter().filter_map(|id| d.nodes.get(id)).map(|n| n.kind.as_str()).collect();
+            place::dropped_on(d, into.as_ref(), &released, &drag.ids).map(|on| place::released_on(d, on, &dropped, drop.under.as_ref()))
         };
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
@@ -894,8 +894,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         // Sent into a container inside the one under its centre (QA s30 F1, F6): where it
         // went first, as a palette drop says (`placing::place_new`).
         if group.len() == 1 && into != home {
-            let label = d.nodes.get(&group[0]).map_or("", |n| n.label.as_str());
-            note = place::sent_inside(d, drop.under.as_ref(), into.as_ref(), label).map(|s| format!("Moved into {s}."));
+            let kind = d.nodes.get(&group[0]).map_or("", |n| n.kind.as_str());
+            note = place::sent_inside(d, drop.under.as_ref(), into.as_ref(), kind).map(|s| format!("Moved into {s}."));
         }
         if note.is_none() && m.by != (dx, dy) {
             // Taken out of the container it stood in, released across its edge: said so (QA

@@ -190,18 +190,16 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             // Released on top of another component: it goes to the nearest free spot, and
             // is said to (QA s28 F5); one dropped beside others is placed as usual, untold.
             let want = cloudwright_engine::diagram::place::wanted_box((wx, wy), cloudwright_engine::diagram::geometry::default_size(kind));
+            // The kind names what was dropped where a container refused it (QA s31 F6: the
+            // rule is about the kind), and the container under the pointer is the one named,
+            // as a move says it (`canvas::drop_edit`).
+            let under = app.design.with_untracked(|d| container_at(d, wx, wy, &BTreeSet::new()));
             let on = app.design.with_untracked(|d| {
-                let container = catalog_container(kind);
-                // The label it gets (`plan_new`'s), to name it when a container refused it.
-                let label = edit.nodes().find(|n| n.id == id).map_or_else(String::new, |n| n.label.clone());
-                (!container)
-                    .then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| cloudwright_engine::diagram::place::released_on(d, n, &[(kind, label.as_str())])))
+                (!catalog_container(kind))
+                    .then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| cloudwright_engine::diagram::place::released_on(d, n, &[kind], under.as_ref())))
                     .flatten()
             });
-            let sent = app.design.with_untracked(|d| {
-                let label = edit.nodes().find(|n| n.id == id).map_or_else(String::new, |n| n.label.clone());
-                cloudwright_engine::diagram::place::sent_inside(d, container_at(d, wx, wy, &BTreeSet::new()).as_ref(), parent.as_ref(), &label)
-            });
+            let sent = app.design.with_untracked(|d| cloudwright_engine::diagram::place::sent_inside(d, under.as_ref(), parent.as_ref(), kind));
             let placed = app.apply_at(edit, at);
             if placed && grew {
                 follow(app, &id, &pushed);

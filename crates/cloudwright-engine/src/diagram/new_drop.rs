@@ -164,11 +164,25 @@ mod tests {
         let mut d = design();
         add(&mut d, "fn", "lambda", Some("subnet"), Rect::new(100.0, 200.0, 112.0, 72.0));
         let on = |id: &str| d.nodes[&NodeId::from(id)].clone();
-        assert_eq!(place::released_on(&d, &on("fn"), &[("ec2", "Web")]), "released on top of \u{201c}fn\u{201d}");
-        assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "SNS topic")]), "released over \u{201c}vpc\u{201d}, which \u{201c}SNS topic\u{201d} cannot go into");
-        assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "a"), ("sqs", "b")]), "released over \u{201c}vpc\u{201d}, which they cannot go into");
-        assert_eq!(place::released_on(&d, &on("subnet"), &[("sns", "a"), ("ec2", "b")]), "released over \u{201c}subnet\u{201d}, which 1 of them cannot go into");
-        assert_eq!(place::released_on(&d, &on("subnet"), &[("ec2", "Web")]), "released across the edge of \u{201c}subnet\u{201d}; release it inside to put it in");
+        assert_eq!(place::released_on(&d, &on("fn"), &["ec2"], None), "released on top of \u{201c}fn\u{201d}");
+        // The kind, not the label (QA s31 F6).
+        assert_eq!(place::released_on(&d, &on("vpc"), &["sns"], None), "released over \u{201c}vpc\u{201d}, which an SNS topic cannot go into");
+        assert_eq!(place::released_on(&d, &on("vpc"), &["sns", "sqs"], None), "released over \u{201c}vpc\u{201d}, which they cannot go into");
+        assert_eq!(place::released_on(&d, &on("subnet"), &["sns", "ec2"], None), "released over \u{201c}subnet\u{201d}, which 1 of them cannot go into");
+        assert_eq!(place::released_on(&d, &on("subnet"), &["ec2"], None), "released across the edge of \u{201c}subnet\u{201d}; release it inside to put it in");
+        // The container under the pointer, inside the one covered, that refuses it (QA s31
+        // F6: an Internet gateway dragged into a subnet was "released over" the subnet's AZ).
+        let subnet = NodeId::from("subnet");
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&subnet)), "released over \u{201c}subnet\u{201d}, which an Internet gateway cannot go into");
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("az"))), "released over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
+        // Under the pointer but not inside the one covered: the one covered.
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("vpc"))), "released over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
+        // The article as said.
+        for (kind, said) in [("rds", "an RDS database"), ("s3", "an S3 bucket"), ("nat-gateway", "a NAT gateway"), ("vpc", "a VPC"), ("ec2", "an EC2 instance"), ("internet-gateway", "an Internet gateway"), ("kms", "a KMS key"), ("lambda", "a Lambda function")] {
+            if crate::catalog::kind(kind).is_some() {
+                assert_eq!(place::kind_named(kind), said);
+            }
+        }
     }
 
     /// QA s30 F1: a container that refuses the kind but holds one that accepts it sends the
@@ -185,7 +199,7 @@ mod tests {
             assert_eq!(plan.highlight(), (Some((NodeId::from("subnet"), true)), None));
         }
         let under = place::container_at(&d, 600.0, 550.0, &BTreeSet::new());
-        assert_eq!(place::sent_inside(&d, under.as_ref(), Some(&NodeId::from("subnet")), "RDS database").as_deref(), Some("\u{201c}subnet\u{201d}: released in \u{201c}vpc\u{201d}, which \u{201c}RDS database\u{201d} cannot go into"));
+        assert_eq!(place::sent_inside(&d, under.as_ref(), Some(&NodeId::from("subnet")), "rds").as_deref(), Some("\u{201c}subnet\u{201d}: released in \u{201c}vpc\u{201d}, which an RDS database cannot go into"));
         assert_eq!(place::sent_inside(&d, Some(&NodeId::from("subnet")), Some(&NodeId::from("subnet")), "x"), None);
         assert_eq!(place::sent_inside(&d, Some(&NodeId::from("subnet")), Some(&NodeId::from("vpc")), "x"), None);
     }

@@ -437,16 +437,24 @@ fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> bool
 
 /// What a drop sent into a container other than the one under the point ([`aimed_parent`],
 /// step 2: a container inside it) says, after "Placed in " or "Moved into ": `“Public a”:
-/// released in “AZ us-east-1a”, which “EC2 instance” cannot go into` (`what`: the label of what was
-/// dropped). None when it went into the container under the point, or around it (that one
-/// says [`released_on`] when the drop covers it).
-pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, what: &str) -> Option<String> {
+/// released in “AZ us-east-1a”, which an EC2 instance cannot go into` (`kind`: the kind of
+/// what was dropped, [`kind_named`]: the rule is about the kind, not about the label, QA s31
+/// F6). None when it went into the container under the point, or around it (that one says
+/// [`released_on`] when the drop covers it).
+pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, kind: &str) -> Option<String> {
     let (u, p) = (under?, parent?);
     if u == p || !d.ancestors(p).any(|a| &a.id == u) {
         return None;
     }
     let label = |id: &NodeId| d.nodes.get(id).map_or_else(|| id.to_string(), |n| n.label.clone());
-    Some(format!("\u{201c}{}\u{201d}: released in \u{201c}{}\u{201d}, which \u{201c}{what}\u{201d} cannot go into", label(p), label(u)))
+    Some(format!("\u{201c}{}\u{201d}: released in \u{201c}{}\u{201d}, which {} cannot go into", label(p), label(u), kind_named(kind)))
+}
+
+/// A kind as the toasts name it when a rule about the kind is told: its catalog name with its
+/// article, "an SNS topic" (QA s31 F6: "which “On-call alerts” cannot go into" stated the
+/// rule about a label). The same for a palette drop and a move.
+pub fn kind_named(kind: &str) -> String {
+    crate::model::article(catalog::kind(kind).map_or(kind, |k| k.name))
 }
 
 /// What a move that took its nodes out of the container they stood in (`home`) says, when
@@ -755,26 +763,35 @@ pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect],
 
 /// What a drop released on `on` (the node [`dropped_on`] named) was released on, as the app
 /// tells it after "Moved to the nearest free spot: " (or "Placed…", "Not moved…"): `dropped`
-/// are the kind and label of each component dropped (a palette drop's new one: its kind and
-/// the label it will get).
+/// are the kinds of the components dropped (a palette drop's new one: its kind); `under` the
+/// container under the pointer (the held one's centre, for a move; [`container_at`]).
 /// - a component: `released on top of “CDN”`;
 /// - a container a dropped one may not go into (a container it may go into would have taken
-///   the drop): `released over “Production VPC”, which “SNS topic” cannot go into` (with
-///   several, `which 2 of them cannot go into`);
+///   the drop): `released over “Production VPC”, which an SNS topic cannot go into` (the kind,
+///   [`kind_named`]; with several, `which 2 of them cannot go into`). The container named is
+///   the one under the pointer when it is `on` or inside it and refuses them (QA s31 F6: an
+///   Internet gateway dragged into "Private c" was "released over “AZ us-east-1c”", the
+///   subnet's AZ, which the drop's box covered at the VPC's level);
 /// - a container they may all go into, overlapped across its edge (the component held was
 ///   released outside it): `released across the edge of “Private a”; release it inside to
 ///   put it in` (a semicolon: the app's sentence already has a colon, QA s30 F3).
 ///
 /// QA s29 F4: "released on top of “Production VPC”" read oddly, since dropping into a
 /// container is the usual thing to do; the user is told why this one did not go in.
-pub fn released_on(d: &Design, on: &Node, dropped: &[(&str, &str)]) -> String {
+pub fn released_on(d: &Design, on: &Node, dropped: &[&str], under: Option<&NodeId>) -> String {
     if !node_is_container(on) {
         return format!("released on top of \u{201c}{}\u{201d}", on.label);
     }
-    let refused: Vec<&str> = dropped.iter().filter(|(kind, _)| check_parent(d, kind, Some(&on.id), None).is_err()).map(|(_, label)| *label).collect();
+    let refuses = |c: &Node| dropped.iter().any(|kind| check_parent(d, kind, Some(&c.id), None).is_err());
+    let on = under
+        .filter(|u| **u == on.id || d.ancestors(u).any(|a| a.id == on.id))
+        .and_then(|u| d.nodes.get(u))
+        .filter(|u| refuses(u))
+        .unwrap_or(on);
+    let refused: Vec<String> = dropped.iter().filter(|kind| check_parent(d, kind, Some(&on.id), None).is_err()).map(|kind| kind_named(kind)).collect();
     match (refused.as_slice(), dropped.len()) {
         ([], n) => format!("released across the edge of \u{201c}{}\u{201d}; release {} inside to put {} in", on.label, if n == 1 { "it" } else { "them" }, if n == 1 { "it" } else { "them" }),
-        ([one], 1) => format!("released over \u{201c}{}\u{201d}, which \u{201c}{one}\u{201d} cannot go into", on.label),
+        ([one], 1) => format!("released over \u{201c}{}\u{201d}, which {one} cannot go into", on.label),
         (some, n) if some.len() == n => format!("released over \u{201c}{}\u{201d}, which they cannot go into", on.label),
         (some, _) => format!("released over \u{201c}{}\u{201d}, which {} of them cannot go into", on.label, some.len()),
     }
