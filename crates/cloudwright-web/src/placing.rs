@@ -123,7 +123,9 @@ pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTr
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
-        let under = container_at(d, centre.0, centre.1, moving)?;
+        // Alone, the subnet the drop picks (`place::band_target`: under the centre, else the
+        // nearest suitable one in the container there, QA s31 F3); with others, its own centre's.
+        let under = if alone { cloudwright_engine::diagram::place::band_target(d, id, centre, moving)? } else { container_at(d, centre.0, centre.1, moving)? };
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
         let ok = cloudwright_engine::model::span::to_row(d, id, &under, &own).map(|_| ()).map_err(|e| e.0);
         return Some((under, ok));

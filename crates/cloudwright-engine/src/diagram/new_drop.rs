@@ -297,6 +297,37 @@ mod tests {
         }
     }
 
+    /// QA s31 F3: a component spanning AZs moved alone follows the single component's rule:
+    /// released in the gap between "Private b" and "Isolated b", "PostgreSQL (Multi-AZ)" goes
+    /// to the row of the nearest subnet there (it was refused, "drop it on a subnet"), and
+    /// into a subnet of the private row it is told that its tier changed.
+    #[test]
+    fn a_band_released_off_the_subnets_goes_to_the_row_a_single_component_would() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let (db, r) = (NodeId::from("db"), |id: &str| d.layout[&NodeId::from(id)]);
+        let moving: BTreeSet<NodeId> = [db.clone()].into();
+        let (pb, ib) = (r("private-b"), r("isolated-b"));
+        let gap = (pb.x + 60.0, (pb.y + pb.h + ib.y) / 2.0);
+        assert_eq!(place::container_at(&d, gap.0, gap.1, &moving).map(|u| u.0), Some("az-b".to_string()));
+        // Nearer Isolated b, and nearer Private b: a database goes to the nearest, neither public.
+        assert_eq!(place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
+        assert_eq!(place::band_target(&d, &db, (gap.0, pb.y + pb.h + 2.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        let target = place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).expect("a subnet");
+        assert!(crate::diagram::band::move_to_row(&d, &db, &target, None, ib.y).is_ok());
+        // Under the point, a subnet is the target as before.
+        assert_eq!(place::band_target(&d, &db, (pb.x + 60.0, pb.y + 20.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        // Public b's bottom margin of AZ b: a database does not go public.
+        let pub_b = r("public-b");
+        assert_eq!(place::band_target(&d, &db, (pub_b.x + 60.0, pub_b.y + pub_b.h + 2.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        // The tier change is told; the same tier is not.
+        let (a, b) = (NodeId::from("private-a"), NodeId::from("private-b"));
+        assert_eq!(
+            place::tier_change(&d, &db, &NodeId::from("isolated-a"), &[a.clone(), b.clone()]).as_deref(),
+            Some("\u{201c}PostgreSQL (Multi-AZ)\u{201d} moved from the isolated subnets to the private subnets (\u{201c}Private a\u{201d} and \u{201c}Private b\u{201d})")
+        );
+        assert_eq!(place::tier_change(&d, &db, &NodeId::from("isolated-a"), &[NodeId::from("isolated-b")]), None);
+    }
+
     #[test]
     fn a_database_over_a_subnet_goes_into_it_as_one_edit() {
         let d = design();

@@ -390,6 +390,41 @@ pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<No
     (under, parent)
 }
 
+/// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
+/// its centre at `at` (`moving`: what is dragged): the subnet under the point, else the one
+/// inside the container under the point that [`aimed_parent`]'s step 2 picks for its kind
+/// (where the kind raises no error for the tier, then the nearest). None: nothing under the
+/// point, or no subnet in it accepts the kind (the move is refused, saying so).
+///
+/// QA s31 F3: a band followed a rule of its own — "PostgreSQL (Multi-AZ)" released in the gap
+/// between "Private b" and "Isolated b" was refused ("drop it on a subnet") where a single
+/// component released there goes into the nearest subnet. One rule now for both; the preview
+/// and the drop call this.
+pub fn band_target(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<NodeId> {
+    let under = container_at(d, at.0, at.1, moving)?;
+    if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
+        return Some(under);
+    }
+    let kind = &d.nodes.get(id)?.kind;
+    nearest_inside(d, kind, &under, at, moving, Some(id)).filter(|s| d.nodes.get(s).is_some_and(|n| n.kind == "subnet")).or(Some(under))
+}
+
+/// What a component spanning AZs moved from the row of `from` to the row of `to` (subnets)
+/// says when the move changes its subnets' tier: `“PostgreSQL (Multi-AZ)” moved from the
+/// isolated subnets to the private subnets (“Private a”, “Private b”)` (`to_row`: the row's
+/// subnets it now spans). None when the tier stays. QA s31 F3: released 3 px into "Private b"
+/// a Multi-AZ database changed tier silently, and only a warning told of it.
+pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Option<String> {
+    let tier = |s: &NodeId| d.nodes.get(s).map(|n| crate::rules::topology::subnet_tier(d, n));
+    let (a, b) = (tier(from)?, tier(to.first()?)?);
+    if a == b {
+        return None;
+    }
+    let label = |s: &NodeId| d.nodes.get(s).map_or_else(|| s.to_string(), |n| format!("\u{201c}{}\u{201d}", n.label));
+    let names: Vec<String> = to.iter().map(label).collect();
+    Some(format!("{} moved from the {} subnets to the {} subnets ({})", label(id), a.name(), b.name(), crate::rules::list(&names)))
+}
+
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
 /// accepts `kind` nearest the world point `at`.
 fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> Option<NodeId> {
@@ -431,7 +466,9 @@ fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> bool
     let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
     let Some(s) = subnet else { return false };
     let tier = crate::rules::topology::subnet_tier(d, s);
-    let private_nat = node.and_then(|id| d.nodes.get(id)).is_some_and(|n| d.text_ref(n, "connectivity") == "private");
+    // Only a NAT gateway has the property (reading it of another kind is a bug the catalog's
+    // reads assert against).
+    let private_nat = kind == "nat-gateway" && node.and_then(|id| d.nodes.get(id)).is_some_and(|n| d.text_ref(n, "connectivity") == "private");
     crate::rules::tier_error(kind, Some(tier), private_nat)
 }
 
