@@ -188,7 +188,7 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
         None => false,
         Some(NewDrop::WithContainers { edit, id }) => apply_with_containers(app, edit, id, at),
         Some(NewDrop::Place { edit, id, parent }) => {
-            let (grew, pushed) = pushed_aside(&edit);
+            let (_, pushed) = pushed_aside(&edit);
             // Released on top of another component: it goes to the nearest free spot, and
             // is said to (QA s28 F5); one dropped beside others is placed as usual, untold.
             let want = cloudwright_engine::diagram::place::wanted_box((wx, wy), cloudwright_engine::diagram::geometry::default_size(kind));
@@ -203,7 +203,11 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             });
             let sent = app.design.with_untracked(|d| cloudwright_engine::diagram::place::sent_inside(d, under.as_ref(), parent.as_ref(), kind));
             let placed = app.apply_at(edit, at);
-            if placed && grew {
+            if placed {
+                // Grown, or sent into the nearest subnet where its kind raises no error (QA
+                // s31 F5), whose nearest free spot may lie beyond the view's edge (a Lambda
+                // function dropped on a 1,000-node design's VPC went into "Private b", 57
+                // units below the view): the view follows. `follow` pans only when needed.
                 follow(app, &id, &pushed);
             }
             if placed {
@@ -253,7 +257,7 @@ const FOLLOW_MARGIN_PX: f64 = 24.0;
 /// new node `id` (its box and label), with what the growth pushed aside out of the view
 /// (`pushes`, `diagram::place::pushed_in_view`) when both fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
 /// neighbours, ended under the side panel or below the canvas, and looked like nothing had
-/// appeared). A drop that grew nothing lands in the view already: no pan.
+/// appeared). A drop that lands in the view (most do) makes no pan.
 fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
     let Some(fp) = app.design.with_untracked(|d| {
         let n = d.nodes.get(id)?;
