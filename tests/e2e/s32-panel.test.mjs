@@ -156,7 +156,7 @@ for (const viewport of VIEWPORTS) {
     await watchToasts(page);
     await dragEventAt(page, 'drop', spot, dt);
     await page.dispatchEvent('.palette-item[data-kind="rds"]', 'dragend', { dataTransfer: dt });
-    await page.waitForFunction(() => window.__t.some((t) => /Placed in “.+”: released in “.+”, which “RDS database( \d+)?” cannot go into\./.test(t)), null, { timeout: 5000 });
+    await page.waitForFunction(() => window.__t.some((t) => /Placed in “.+”: released in “.+”, which an RDS database cannot go into\./.test(t)), null, { timeout: 5000 });
     const placed = await savedDesign(page);
     assert.equal(Object.values(placed.nodes).find((n) => n.kind === 'rds' && !(n.id in was.nodes))?.parent, target, 'placed where the preview said');
     assert.equal(await page.locator('g.node.drop-target, g.node.drop-refused, .drop-why').count(), 0, 'the highlight ends with the drop');

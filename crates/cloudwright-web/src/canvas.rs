@@ -866,6 +866,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     let mut group: Vec<NodeId> = Vec::new();
     // Spanning components dragged with one of their subnets: they move as the group does.
     let mut riders: Vec<NodeId> = Vec::new();
+    // What a band moved alone says: its tier changed, or it stayed where it stood (QA s31 F3).
+    let mut band_note: Option<String> = None;
     for id in &drag.roots {
         let Some(r) = d.layout.get(id) else { continue };
         let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) else {
@@ -876,13 +878,31 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
             riders.push(id.clone());
             continue;
         }
-        let target = container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &drag.ids);
+        let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target`).
+        let target = if drag.roots.len() == 1 { place::band_target(d, id, centre, &drag.ids) } else { container_at(d, centre.0, centre.1, &drag.ids) };
         let moved = target
             .as_ref()
             .ok_or_else(|| cloudwright_engine::model::PlacementError(SPAN_NEEDS_SUBNET.into()))
             .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
         match moved {
             Ok(e) => {
+                if drag.roots.len() == 1 {
+                    let row: Vec<NodeId> = e.iter().find_map(|x| if let Edit::Reparent { after: Some(h), .. } = x { Some(h.clone()) } else { None }).into_iter().chain(e.iter().filter_map(|x| if let Edit::SetSpan { after, .. } = x { Some(after.clone()) } else { None }).flatten()).collect();
+                    let from = n.parent.as_ref();
+                    // Where the band goes in the row (its own, when no Reparent nor SetSpan).
+                    let to = e.iter().find_map(|x| if let Edit::Move { id: m, after, .. } = x { (m == id).then_some(*after) } else { None }).unwrap_or(*r);
+                    if row.is_empty() && (to.y - r.y).abs() <= place::GRID && dy.abs() > place::GRID {
+                        // Released in its own row, where no other spot was free: it stays, and
+                        // is said to (an ALB dragged 70 px down sprang back without a word).
+                        let under = target.as_ref().and_then(|t| d.nodes.get(t)).map_or_else(String::new, |t| format!(" released in \u{201c}{}\u{201d},", t.label));
+                        app.toast_with(format!("Not moved: \u{201c}{}\u{201d} spans Availability Zones and stays in its row of subnets:{under} and the nearest free spot in that row was where it stood.", n.label), false, Some(at), None);
+                        return None;
+                    }
+                    if let (Some(from), false) = (from, row.is_empty()) {
+                        band_note = place::tier_change(d, id, from, &row).map(|t| place::sentence(&t));
+                    }
+                }
                 // Its own move is in the band's edits.
                 edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
                 edits.extend(e);
@@ -894,12 +914,13 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
                 return None;
             }
             Err(e) => {
-                app.error_at(e.0, Some(at));
+                // "Not moved: …", a sentence, as every move that does not happen.
+                app.error_at(format!("Not moved: {}", place::sentence(&e.0)), Some(at));
                 return None;
             }
         }
     }
-    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some((Edit::Batch { label, edits, switch: None }, None)) };
+    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some((Edit::Batch { label, edits, switch: None }, band_note)) };
     if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.
         return Some((Edit::Batch { label, edits, switch: None }, None));
@@ -931,8 +952,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         let released_boxes = || -> Vec<Rect> { group.iter().filter_map(|id| d.layout.get(id)).map(|r| Rect { x: r.x + dx, y: r.y + dy, ..*r }).collect() };
         let released_on = || {
             let released = released_boxes();
-            let dropped: Vec<(&str, &str)> = group.iter().filter_map(|id| d.nodes.get(id)).map(|n| (n.kind.as_str(), n.label.as_str())).collect();
-            place::dropped_on(d, into.as_ref(), &released, &drag.ids).map(|on| place::released_on(d, on, &dropped))
+            let dropped: Vec<&str> = group.iter().filter_map(|id| d.nodes.get(id)).map(|n| n.kind.as_str()).collect();
+            place::dropped_on(d, into.as_ref(), &released, &drag.ids).map(|on| place::released_on(d, on, &dropped, drop.under.as_ref()))
         };
         // Where they were, in their container: no move to make.
         if m.by == (0.0, 0.0) && m.grow.is_empty() && into == home && group.len() == drag.roots.len() {
@@ -947,8 +968,8 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         // Sent into a container inside the one under its centre (QA s30 F1, F6): where it
         // went first, as a palette drop says (`placing::place_new`).
         if group.len() == 1 && into != home {
-            let label = d.nodes.get(&group[0]).map_or("", |n| n.label.as_str());
-            note = place::sent_inside(d, drop.under.as_ref(), into.as_ref(), label).map(|s| format!("Moved into {s}."));
+            let kind = d.nodes.get(&group[0]).map_or("", |n| n.kind.as_str());
+            note = place::sent_inside(d, drop.under.as_ref(), into.as_ref(), kind).map(|s| format!("Moved into {s}."));
         }
         if note.is_none() && m.by != (dx, dy) {
             // Taken out of the container it stood in, released across its edge: said so (QA

@@ -129,7 +129,9 @@ pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTr
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
-        let under = container_at(d, centre.0, centre.1, moving)?;
+        // Alone, the subnet the drop picks (`place::band_target`: under the centre, else the
+        // nearest suitable one in the container there, QA s31 F3); with others, its own centre's.
+        let under = if alone { cloudwright_engine::diagram::place::band_target(d, id, centre, moving)? } else { container_at(d, centre.0, centre.1, moving)? };
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
         let ok = cloudwright_engine::model::span::to_row(d, id, &under, &own).map(|_| ()).map_err(|e| e.0);
         return Some((under, ok));
@@ -192,24 +194,26 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
         None => false,
         Some(NewDrop::WithContainers { edit, id }) => apply_with_containers(app, edit, id, at),
         Some(NewDrop::Place { edit, id, parent }) => {
-            let (grew, pushed) = pushed_aside(&edit);
+            let (_, pushed) = pushed_aside(&edit);
             // Released on top of another component: it goes to the nearest free spot, and
             // is said to (QA s28 F5); one dropped beside others is placed as usual, untold.
             let want = cloudwright_engine::diagram::place::wanted_box((wx, wy), cloudwright_engine::diagram::geometry::default_size(kind));
+            // The kind names what was dropped where a container refused it (QA s31 F6: the
+            // rule is about the kind), and the container under the pointer is the one named,
+            // as a move says it (`canvas::drop_edit`).
+            let under = app.design.with_untracked(|d| container_at(d, wx, wy, &BTreeSet::new()));
             let on = app.design.with_untracked(|d| {
-                let container = catalog_container(kind);
-                // The label it gets (`plan_new`'s), to name it when a container refused it.
-                let label = edit.nodes().find(|n| n.id == id).map_or_else(String::new, |n| n.label.clone());
-                (!container)
-                    .then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| cloudwright_engine::diagram::place::released_on(d, n, &[(kind, label.as_str())])))
+                (!catalog_container(kind))
+                    .then(|| cloudwright_engine::diagram::place::dropped_on(d, parent.as_ref(), &[want], &BTreeSet::new()).map(|n| cloudwright_engine::diagram::place::released_on(d, n, &[kind], under.as_ref())))
                     .flatten()
             });
-            let sent = app.design.with_untracked(|d| {
-                let label = edit.nodes().find(|n| n.id == id).map_or_else(String::new, |n| n.label.clone());
-                cloudwright_engine::diagram::place::sent_inside(d, container_at(d, wx, wy, &BTreeSet::new()).as_ref(), parent.as_ref(), &label)
-            });
+            let sent = app.design.with_untracked(|d| cloudwright_engine::diagram::place::sent_inside(d, under.as_ref(), parent.as_ref(), kind));
             let placed = app.apply_at(edit, at);
-            if placed && grew {
+            if placed {
+                // Grown, or sent into the nearest subnet where its kind raises no error (QA
+                // s31 F5), whose nearest free spot may lie beyond the view's edge (a Lambda
+                // function dropped on a 1,000-node design's VPC went into "Private b", 57
+                // units below the view): the view follows. `follow` pans only when needed.
                 follow(app, &id, &pushed);
             }
             if placed {
@@ -259,7 +263,7 @@ const FOLLOW_MARGIN_PX: f64 = 24.0;
 /// new node `id` (its box and label), with what the growth pushed aside out of the view
 /// (`pushes`, `diagram::place::pushed_in_view`) when both fit (`diagram::place::pan_to_show`; QA s24 new problem 1: the new component, or its pushed
 /// neighbours, ended under the side panel or below the canvas, and looked like nothing had
-/// appeared). A drop that grew nothing lands in the view already: no pan.
+/// appeared). A drop that lands in the view (most do) makes no pan.
 fn follow(app: &AppState, id: &NodeId, pushes: &[(Rect, Rect)]) {
     let Some(fp) = app.design.with_untracked(|d| {
         let n = d.nodes.get(id)?;

@@ -101,6 +101,8 @@ pub fn plan_new(d: &Design, kind: &str, at: (f64, f64), view: Option<Rect>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::check_parent;
+    use crate::rules::topology::SubnetTier as SubnetTierName;
     use std::collections::BTreeSet;
 
     fn add(d: &mut Design, id: &str, kind: &str, parent: Option<&str>, r: Rect) {
@@ -143,7 +145,9 @@ mod tests {
             .expect("a gap of the band inside an AZ");
         let want = subnets.iter().find(|s| d.ancestors(s).any(|a| a.id == az)).expect("the band's subnet in that AZ");
         let view = Some(Rect::new(r.x - 2000.0, r.y - 2000.0, 6000.0, 6000.0));
-        let plan = plan_new(&d, "ec2", (x, y), view).expect("a catalog kind");
+        // A NAT gateway: a kind the band's (public) row suits, so the nearest subnet decides; an
+        // EC2 instance now goes to the nearest private one (QA s31 F5, the next test).
+        let plan = plan_new(&d, "nat-gateway", (x, y), view).expect("a catalog kind");
         let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed, got {plan:?}") };
         assert_eq!(parent.as_ref(), Some(*want));
         let mut after = d.clone();
@@ -160,11 +164,25 @@ mod tests {
         let mut d = design();
         add(&mut d, "fn", "lambda", Some("subnet"), Rect::new(100.0, 200.0, 112.0, 72.0));
         let on = |id: &str| d.nodes[&NodeId::from(id)].clone();
-        assert_eq!(place::released_on(&d, &on("fn"), &[("ec2", "Web")]), "released on top of \u{201c}fn\u{201d}");
-        assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "SNS topic")]), "released over \u{201c}vpc\u{201d}, which \u{201c}SNS topic\u{201d} cannot go into");
-        assert_eq!(place::released_on(&d, &on("vpc"), &[("sns", "a"), ("sqs", "b")]), "released over \u{201c}vpc\u{201d}, which they cannot go into");
-        assert_eq!(place::released_on(&d, &on("subnet"), &[("sns", "a"), ("ec2", "b")]), "released over \u{201c}subnet\u{201d}, which 1 of them cannot go into");
-        assert_eq!(place::released_on(&d, &on("subnet"), &[("ec2", "Web")]), "released across the edge of \u{201c}subnet\u{201d}; release it inside to put it in");
+        assert_eq!(place::released_on(&d, &on("fn"), &["ec2"], None), "released on top of \u{201c}fn\u{201d}");
+        // The kind, not the label (QA s31 F6).
+        assert_eq!(place::released_on(&d, &on("vpc"), &["sns"], None), "released over \u{201c}vpc\u{201d}, which an SNS topic cannot go into");
+        assert_eq!(place::released_on(&d, &on("vpc"), &["sns", "sqs"], None), "released over \u{201c}vpc\u{201d}, which they cannot go into");
+        assert_eq!(place::released_on(&d, &on("subnet"), &["sns", "ec2"], None), "released over \u{201c}subnet\u{201d}, which 1 of them cannot go into");
+        assert_eq!(place::released_on(&d, &on("subnet"), &["ec2"], None), "released across the edge of \u{201c}subnet\u{201d}; release it inside to put it in");
+        // The container under the pointer, inside the one covered, that refuses it (QA s31
+        // F6: an Internet gateway dragged into a subnet was "released over" the subnet's AZ).
+        let subnet = NodeId::from("subnet");
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&subnet)), "released over \u{201c}subnet\u{201d}, which an Internet gateway cannot go into");
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("az"))), "released over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
+        // Under the pointer but not inside the one covered: the one covered.
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("vpc"))), "released over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
+        // The article as said.
+        for (kind, said) in [("rds", "an RDS database"), ("s3", "an S3 bucket"), ("nat-gateway", "a NAT gateway"), ("vpc", "a VPC"), ("ec2", "an EC2 instance"), ("internet-gateway", "an Internet gateway"), ("kms", "a KMS key"), ("lambda", "a Lambda function")] {
+            if crate::catalog::kind(kind).is_some() {
+                assert_eq!(place::kind_named(kind), said);
+            }
+        }
     }
 
     /// QA s30 F1: a container that refuses the kind but holds one that accepts it sends the
@@ -181,7 +199,7 @@ mod tests {
             assert_eq!(plan.highlight(), (Some((NodeId::from("subnet"), true)), None));
         }
         let under = place::container_at(&d, 600.0, 550.0, &BTreeSet::new());
-        assert_eq!(place::sent_inside(&d, under.as_ref(), Some(&NodeId::from("subnet")), "RDS database").as_deref(), Some("\u{201c}subnet\u{201d}: released in \u{201c}vpc\u{201d}, which \u{201c}RDS database\u{201d} cannot go into"));
+        assert_eq!(place::sent_inside(&d, under.as_ref(), Some(&NodeId::from("subnet")), "rds").as_deref(), Some("\u{201c}subnet\u{201d}: released in \u{201c}vpc\u{201d}, which an RDS database cannot go into"));
         assert_eq!(place::sent_inside(&d, Some(&NodeId::from("subnet")), Some(&NodeId::from("subnet")), "x"), None);
         assert_eq!(place::sent_inside(&d, Some(&NodeId::from("subnet")), Some(&NodeId::from("vpc")), "x"), None);
     }
@@ -207,7 +225,9 @@ mod tests {
     /// QA s30 F1: the three-tier template at the places QA dropped an EC2 instance: the gap
     /// between "Public a" and "Private a" inside AZ a, AZ a's top and left margins, and the
     /// VPC outside its AZs. Each went to "cannot sit in an Availability Zone" (or a VPC); each
-    /// now goes into the subnet of that AZ (that VPC) nearest the point.
+    /// now goes into the subnet of that AZ (that VPC) nearest the point where an instance
+    /// raises no error (QA s31 F5: not a public one, however near); a NAT gateway into the
+    /// nearest public one, a database into the nearest private or isolated one.
     #[test]
     fn an_instance_dropped_in_an_az_or_vpc_off_its_subnets_goes_into_the_nearest_subnet() {
         let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
@@ -215,20 +235,25 @@ mod tests {
         let (pa, pr, az) = (r("public-a"), r("private-a"), r("az-a"));
         let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
         let cases = [
-            // The gap, nearer Public a's bottom; nearer Private a's top.
-            ((pa.x + 40.0, pa.y + pa.h + 4.0), "az-a", "public-a"),
-            ((pa.x + 40.0, pr.y - 4.0), "az-a", "private-a"),
+            // The gap, nearer Public a's bottom (before QA s31 F5: Public a, "Application
+            // workload in a public subnet"); nearer Private a's top.
+            ("ec2", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "private-a"),
+            ("ec2", (pa.x + 40.0, pr.y - 4.0), "az-a", "private-a"),
+            ("rds", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "private-a"),
+            // A NAT gateway belongs in the public one, also nearer Private a.
+            ("nat-gateway", (pa.x + 40.0, pr.y - 2.0), "az-a", "public-a"),
             // AZ a's top and left margins.
-            ((pa.x + 60.0, az.y + 6.0), "az-a", "public-a"),
-            ((az.x + 6.0, pr.y + 30.0), "az-a", "private-a"),
+            ("ec2", (pa.x + 60.0, az.y + 6.0), "az-a", "private-a"),
+            ("nat-gateway", (pa.x + 60.0, az.y + 6.0), "az-a", "public-a"),
+            ("ec2", (az.x + 6.0, pr.y + 30.0), "az-a", "private-a"),
             // The VPC above its AZs, over Public a.
-            ((pa.x + 60.0, az.y - 8.0), "vpc", "public-a"),
+            ("ec2", (pa.x + 60.0, az.y - 8.0), "vpc", "private-a"),
         ];
-        for (at, under, want) in cases {
+        for (kind, at, under, want) in cases {
             assert_eq!(place::container_at(&d, at.0, at.1, &BTreeSet::new()).as_ref().map(|u| u.0.as_str()), Some(under), "{at:?}");
-            let plan = plan_new(&d, "ec2", at, view).expect("a catalog kind");
+            let plan = plan_new(&d, kind, at, view).expect("a catalog kind");
             let NewDrop::Place { parent, edit, id } = &plan else { panic!("placed at {at:?}, got {plan:?}") };
-            assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some(want), "{at:?}");
+            assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some(want), "{kind} at {at:?}");
             let mut after = d.clone();
             edit.apply(&mut after).expect("applies");
             let (s, n) = (after.layout[&NodeId::from(want)], after.layout[id]);
@@ -247,6 +272,60 @@ mod tests {
         let (under, parent) = place::aimed_parent(&d, "nat-gateway", (pb.x + 40.0, pb.y + pb.h + 4.0), &both, Some(&NodeId::from("nat-a")), false);
         assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("az-b"));
         assert!(parent.is_err(), "a group is refused: {parent:?}");
+    }
+
+    /// The preference of QA s31 F5 is the rules' own answer: for each kind a drop may place in
+    /// a subnet, in a subnet of each tier of the three-tier template, `rules::tier_error` says
+    /// an error exactly when the rules' check raises one of its tier errors about the node.
+    #[test]
+    fn the_tier_a_drop_prefers_is_the_one_the_rules_raise_no_error_for() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let tier_rules = ["net.db-in-public-subnet", "net.workload-in-public-subnet", "net.nat-outside-public-subnet"];
+        for kind in ["ec2", "rds", "aurora", "elasticache", "lambda", "ecs-service", "nat-gateway", "efs"] {
+            for (subnet, tier) in [("public-a", SubnetTierName::Public), ("private-a", SubnetTierName::Private), ("isolated-a", SubnetTierName::Isolated)] {
+                let mut after = d.clone();
+                let s = after.layout[&NodeId::from(subnet)];
+                if check_parent(&after, kind, Some(&NodeId::from(subnet)), None).is_err() {
+                    continue;
+                }
+                add(&mut after, "probe", kind, Some(subnet), Rect::new(s.x + s.w - 10.0, s.y + s.h - 10.0, 4.0, 4.0));
+                let raised = crate::rules::check(&after)
+                    .iter()
+                    .any(|f| f.severity == crate::rules::Severity::Error && tier_rules.contains(&f.rule) && f.nodes.first().is_some_and(|n| n.0 == "probe"));
+                assert_eq!(crate::rules::tier_error(kind, Some(tier), false), raised, "{kind} in {subnet}");
+            }
+        }
+    }
+
+    /// QA s31 F3: a component spanning AZs moved alone follows the single component's rule:
+    /// released in the gap between "Private b" and "Isolated b", "PostgreSQL (Multi-AZ)" goes
+    /// to the row of the nearest subnet there (it was refused, "drop it on a subnet"), and
+    /// into a subnet of the private row it is told that its tier changed.
+    #[test]
+    fn a_band_released_off_the_subnets_goes_to_the_row_a_single_component_would() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let (db, r) = (NodeId::from("db"), |id: &str| d.layout[&NodeId::from(id)]);
+        let moving: BTreeSet<NodeId> = [db.clone()].into();
+        let (pb, ib) = (r("private-b"), r("isolated-b"));
+        let gap = (pb.x + 60.0, (pb.y + pb.h + ib.y) / 2.0);
+        assert_eq!(place::container_at(&d, gap.0, gap.1, &moving).map(|u| u.0), Some("az-b".to_string()));
+        // Nearer Isolated b, and nearer Private b: a database goes to the nearest, neither public.
+        assert_eq!(place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
+        assert_eq!(place::band_target(&d, &db, (gap.0, pb.y + pb.h + 2.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        let target = place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).expect("a subnet");
+        assert!(crate::diagram::band::move_to_row(&d, &db, &target, None, ib.y).is_ok());
+        // Under the point, a subnet is the target as before.
+        assert_eq!(place::band_target(&d, &db, (pb.x + 60.0, pb.y + 20.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        // Public b's bottom margin of AZ b: a database does not go public.
+        let pub_b = r("public-b");
+        assert_eq!(place::band_target(&d, &db, (pub_b.x + 60.0, pub_b.y + pub_b.h + 2.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        // The tier change is told; the same tier is not.
+        let (a, b) = (NodeId::from("private-a"), NodeId::from("private-b"));
+        assert_eq!(
+            place::tier_change(&d, &db, &NodeId::from("isolated-a"), &[a.clone(), b.clone()]).as_deref(),
+            Some("\u{201c}PostgreSQL (Multi-AZ)\u{201d} moved from the isolated subnets to the private subnets (\u{201c}Private a\u{201d} and \u{201c}Private b\u{201d})")
+        );
+        assert_eq!(place::tier_change(&d, &db, &NodeId::from("isolated-a"), &[NodeId::from("isolated-b")]), None);
     }
 
     #[test]

@@ -359,8 +359,10 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
 ///    dropped in the 15 px gap between two subnets of an AZ, in the AZ's margin or in a VPC
 ///    outside its AZs was refused, "EC2 instance cannot sit in an Availability Zone: it
 ///    belongs in a Subnet"; it goes into the subnet of that AZ, or of that VPC, nearest the
-///    point). Nearest: the distance from the point to its box (world units), then the
-///    smaller box, then id order. This also covers a drop on a band (a component spanning
+///    point). First one where the kind raises no error for its subnet's tier
+///    ([`misplaced_in`], the rules' answer: a database or a workload not public, a NAT
+///    gateway public; QA s31 F5), then the nearest: the distance from the point to its box
+///    (world units), then the smaller box, then id order. This also covers a drop on a band (a component spanning
 ///    AZs, drawn across its row of subnets and the gaps between them): off its subnets the
 ///    point is in an AZ's margin or the gap between AZs, and the subnet nearest it is the
 ///    band's in that AZ (QA s29 F3), which had a rule of its own before.
@@ -388,6 +390,41 @@ pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<No
     (under, parent)
 }
 
+/// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
+/// its centre at `at` (`moving`: what is dragged): the subnet under the point, else the one
+/// inside the container under the point that [`aimed_parent`]'s step 2 picks for its kind
+/// (where the kind raises no error for the tier, then the nearest). None: nothing under the
+/// point, or no subnet in it accepts the kind (the move is refused, saying so).
+///
+/// QA s31 F3: a band followed a rule of its own — "PostgreSQL (Multi-AZ)" released in the gap
+/// between "Private b" and "Isolated b" was refused ("drop it on a subnet") where a single
+/// component released there goes into the nearest subnet. One rule now for both; the preview
+/// and the drop call this.
+pub fn band_target(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<NodeId> {
+    let under = container_at(d, at.0, at.1, moving)?;
+    if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
+        return Some(under);
+    }
+    let kind = &d.nodes.get(id)?.kind;
+    nearest_inside(d, kind, &under, at, moving, Some(id)).filter(|s| d.nodes.get(s).is_some_and(|n| n.kind == "subnet")).or(Some(under))
+}
+
+/// What a component spanning AZs moved from the row of `from` to the row of `to` (subnets)
+/// says when the move changes its subnets' tier: `“PostgreSQL (Multi-AZ)” moved from the
+/// isolated subnets to the private subnets (“Private a”, “Private b”)` (`to_row`: the row's
+/// subnets it now spans). None when the tier stays. QA s31 F3: released 3 px into "Private b"
+/// a Multi-AZ database changed tier silently, and only a warning told of it.
+pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Option<String> {
+    let tier = |s: &NodeId| d.nodes.get(s).map(|n| crate::rules::topology::subnet_tier(d, n));
+    let (a, b) = (tier(from)?, tier(to.first()?)?);
+    if a == b {
+        return None;
+    }
+    let label = |s: &NodeId| d.nodes.get(s).map_or_else(|| s.to_string(), |n| format!("\u{201c}{}\u{201d}", n.label));
+    let names: Vec<String> = to.iter().map(label).collect();
+    Some(format!("{} moved from the {} subnets to the {} subnets ({})", label(id), a.name(), b.name(), crate::rules::list(&names)))
+}
+
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
 /// accepts `kind` nearest the world point `at`.
 fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> Option<NodeId> {
@@ -413,23 +450,48 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
             inside
         })
         .filter(|(n, _)| check_parent(d, kind, Some(&n.id), node).is_ok())
-        .map(|(n, r)| (n, off(r), r.w * r.h))
-        .min_by(|(a, da, sa), (b, db, sb)| da.total_cmp(db).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id)))
-        .map(|(n, _, _)| n.id.clone())
+        .map(|(n, r)| (n, misplaced_in(d, kind, n, node), off(r), r.w * r.h))
+        .min_by(|(a, ea, da, sa), (b, eb, db, sb)| ea.cmp(eb).then(da.total_cmp(db)).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id)))
+        .map(|(n, _, _, _)| n.id.clone())
+}
+
+/// Whether a node of `kind` (`node`: the one moved; None: a new one, with the catalog's
+/// defaults) placed in the container `c` raises an error for the subnet tier it would be in
+/// (`rules::tier_error`, the rules' own answer: a database or a workload in a public subnet,
+/// a NAT gateway outside one). A container that is not a subnet, and not in one, has no tier:
+/// nothing to prefer. [`nearest_inside`] takes a container where this is false first (QA s31
+/// F5: an RDS database dropped in the 15 px gap 2 px nearer "Public a" than "Private a" went
+/// into Public a, "Database in a public subnet"; at 28 % the gap is 4 px, a 1–2 px call).
+fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> bool {
+    let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
+    let Some(s) = subnet else { return false };
+    let tier = crate::rules::topology::subnet_tier(d, s);
+    // Only a NAT gateway has the property (reading it of another kind is a bug the catalog's
+    // reads assert against).
+    let private_nat = kind == "nat-gateway" && node.and_then(|id| d.nodes.get(id)).is_some_and(|n| d.text_ref(n, "connectivity") == "private");
+    crate::rules::tier_error(kind, Some(tier), private_nat)
 }
 
 /// What a drop sent into a container other than the one under the point ([`aimed_parent`],
 /// step 2: a container inside it) says, after "Placed in " or "Moved into ": `“Public a”:
-/// released in “AZ us-east-1a”, which “EC2 instance” cannot go into` (`what`: the label of what was
-/// dropped). None when it went into the container under the point, or around it (that one
-/// says [`released_on`] when the drop covers it).
-pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, what: &str) -> Option<String> {
+/// released in “AZ us-east-1a”, which an EC2 instance cannot go into` (`kind`: the kind of
+/// what was dropped, [`kind_named`]: the rule is about the kind, not about the label, QA s31
+/// F6). None when it went into the container under the point, or around it (that one says
+/// [`released_on`] when the drop covers it).
+pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, kind: &str) -> Option<String> {
     let (u, p) = (under?, parent?);
     if u == p || !d.ancestors(p).any(|a| &a.id == u) {
         return None;
     }
     let label = |id: &NodeId| d.nodes.get(id).map_or_else(|| id.to_string(), |n| n.label.clone());
-    Some(format!("\u{201c}{}\u{201d}: released in \u{201c}{}\u{201d}, which \u{201c}{what}\u{201d} cannot go into", label(p), label(u)))
+    Some(format!("\u{201c}{}\u{201d}: released in \u{201c}{}\u{201d}, which {} cannot go into", label(p), label(u), kind_named(kind)))
+}
+
+/// A kind as the toasts name it when a rule about the kind is told: its catalog name with its
+/// article, "an SNS topic" (QA s31 F6: "which “On-call alerts” cannot go into" stated the
+/// rule about a label). The same for a palette drop and a move.
+pub fn kind_named(kind: &str) -> String {
+    crate::model::article(catalog::kind(kind).map_or(kind, |k| k.name))
 }
 
 /// What a move that took its nodes out of the container they stood in (`home`) says, when
@@ -738,26 +800,35 @@ pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect],
 
 /// What a drop released on `on` (the node [`dropped_on`] named) was released on, as the app
 /// tells it after "Moved to the nearest free spot: " (or "Placed…", "Not moved…"): `dropped`
-/// are the kind and label of each component dropped (a palette drop's new one: its kind and
-/// the label it will get).
+/// are the kinds of the components dropped (a palette drop's new one: its kind); `under` the
+/// container under the pointer (the held one's centre, for a move; [`container_at`]).
 /// - a component: `released on top of “CDN”`;
 /// - a container a dropped one may not go into (a container it may go into would have taken
-///   the drop): `released over “Production VPC”, which “SNS topic” cannot go into` (with
-///   several, `which 2 of them cannot go into`);
+///   the drop): `released over “Production VPC”, which an SNS topic cannot go into` (the kind,
+///   [`kind_named`]; with several, `which 2 of them cannot go into`). The container named is
+///   the one under the pointer when it is `on` or inside it and refuses them (QA s31 F6: an
+///   Internet gateway dragged into "Private c" was "released over “AZ us-east-1c”", the
+///   subnet's AZ, which the drop's box covered at the VPC's level);
 /// - a container they may all go into, overlapped across its edge (the component held was
 ///   released outside it): `released across the edge of “Private a”; release it inside to
 ///   put it in` (a semicolon: the app's sentence already has a colon, QA s30 F3).
 ///
 /// QA s29 F4: "released on top of “Production VPC”" read oddly, since dropping into a
 /// container is the usual thing to do; the user is told why this one did not go in.
-pub fn released_on(d: &Design, on: &Node, dropped: &[(&str, &str)]) -> String {
+pub fn released_on(d: &Design, on: &Node, dropped: &[&str], under: Option<&NodeId>) -> String {
     if !node_is_container(on) {
         return format!("released on top of \u{201c}{}\u{201d}", on.label);
     }
-    let refused: Vec<&str> = dropped.iter().filter(|(kind, _)| check_parent(d, kind, Some(&on.id), None).is_err()).map(|(_, label)| *label).collect();
+    let refuses = |c: &Node| dropped.iter().any(|kind| check_parent(d, kind, Some(&c.id), None).is_err());
+    let on = under
+        .filter(|u| **u == on.id || d.ancestors(u).any(|a| a.id == on.id))
+        .and_then(|u| d.nodes.get(u))
+        .filter(|u| refuses(u))
+        .unwrap_or(on);
+    let refused: Vec<String> = dropped.iter().filter(|kind| check_parent(d, kind, Some(&on.id), None).is_err()).map(|kind| kind_named(kind)).collect();
     match (refused.as_slice(), dropped.len()) {
         ([], n) => format!("released across the edge of \u{201c}{}\u{201d}; release {} inside to put {} in", on.label, if n == 1 { "it" } else { "them" }, if n == 1 { "it" } else { "them" }),
-        ([one], 1) => format!("released over \u{201c}{}\u{201d}, which \u{201c}{one}\u{201d} cannot go into", on.label),
+        ([one], 1) => format!("released over \u{201c}{}\u{201d}, which {one} cannot go into", on.label),
         (some, n) if some.len() == n => format!("released over \u{201c}{}\u{201d}, which they cannot go into", on.label),
         (some, _) => format!("released over \u{201c}{}\u{201d}, which {} of them cannot go into", on.label, some.len()),
     }

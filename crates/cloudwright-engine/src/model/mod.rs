@@ -16,4 +16,5 @@ pub use design::{Connection, ConnKind, Design, Ingress, Node, PricingModel, Rect
 pub use ids::{ConnId, NodeId};
 pub use scenario::{Choice, Scenario, ScenarioPricing, Switch};
 pub use placement::{allowed_connection_kinds, check_connection, check_parent, PlacementError};
+pub(crate) use placement::article;
 pub use value::{PropRef, Value};

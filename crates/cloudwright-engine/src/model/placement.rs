@@ -17,8 +17,20 @@ impl fmt::Display for PlacementError {
 impl std::error::Error for PlacementError {}
 
 /// "a Subnet", "an Availability Zone".
-fn article(name: &str) -> String {
-    let an = name.chars().next().is_some_and(|c| "AEIOUaeiou".contains(c));
+/// `name` with "a" or "an" as it is said: a name starting with an initialism is read letter by
+/// letter ("an SNS topic", "an RDS database", "an S3 bucket", "an X-Ray", "a VPC"), but for
+/// the acronyms said as words ("a NAT gateway", "a WAF web ACL"); else by its first letter
+/// ("an Availability Zone", "a Subnet"). QA s31 F6: the toasts name the kind with it.
+pub(crate) fn article(name: &str) -> String {
+    let first = name.split([' ', '-']).next().unwrap_or("");
+    let mut cs = first.chars();
+    let initialism = cs.next().is_some_and(|c| c.is_ascii_uppercase()) && (first.len() == 1 || cs.next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+    let an = if initialism && !matches!(first, "NAT" | "WAF") {
+        // Letters whose names start with a vowel sound: "ef", "aitch", "el", "em", "en", "ar", "es", "ex".
+        first.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else {
+        name.chars().next().is_some_and(|c| "AEIOUaeiou".contains(c))
+    };
     format!("{} {name}", if an { "an" } else { "a" })
 }
 

@@ -43,6 +43,7 @@ mod resilience;
 mod s3;
 mod security;
 
+pub use network::tier_error;
 pub use topology::Topology;
 
 use crate::model::{ConnId, Design, Node, NodeId};

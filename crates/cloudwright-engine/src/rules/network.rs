@@ -236,6 +236,20 @@ fn runs_in_subnet_db(kind: &str) -> bool {
     matches!(kind, "rds" | "aurora" | "elasticache")
 }
 
+/// Whether a node of `kind` in a subnet of `tier` (None: in no subnet) raises one of this
+/// module's errors that depend on the tier alone: a database in a public subnet
+/// ([`DB_PUBLIC`]), an application workload in one ([`WORKLOAD_PUBLIC`]), a NAT gateway of
+/// public connectivity outside one ([`NAT_NOT_PUBLIC`]; `private_nat`: its connectivity is
+/// private, and it may sit anywhere). The drop's choice among the subnets near the point
+/// (`diagram::place::aimed_parent`) prefers those where this is false (QA s31 F5: a database
+/// dropped 2 px nearer "Public a" than "Private a" went public and turned the design red);
+/// the checks in [`check`]'s loop read the same predicates ([`is_database`],
+/// [`is_vpc_workload`], the connectivity), and a test holds the two to one answer.
+pub fn tier_error(kind: &str, tier: Option<SubnetTier>, private_nat: bool) -> bool {
+    let public = tier == Some(SubnetTier::Public);
+    (public && (is_database(kind) || is_vpc_workload(kind))) || (kind == "nat-gateway" && !private_nat && !public)
+}
+
 /// Databases in a private subnet (or any non-public subnet whose route points out).
 fn not_isolated(t: &Topology, out: &mut Vec<Finding>) {
     for n in t.nodes_and_kinds().filter(|&(_, k)| runs_in_subnet_db(k)).map(|(n, _)| n) {

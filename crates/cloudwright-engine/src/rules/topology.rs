@@ -960,7 +960,8 @@ impl<'d> Topology<'d> {
 /// BFS bookkeeping: (entry node index, predecessor node index and the connection taken).
 type Seen<'d> = (usize, Option<(usize, &'d ConnId)>);
 
-fn subnet_tier(d: &Design, subnet: &Node) -> SubnetTier {
+/// The tier of a subnet node (its `tier` property; anything but public or isolated is private).
+pub(crate) fn subnet_tier(d: &Design, subnet: &Node) -> SubnetTier {
     match d.text_ref(subnet, "tier") {
         "public" => SubnetTier::Public,
         "isolated" => SubnetTier::Isolated,
