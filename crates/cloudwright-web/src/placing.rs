@@ -155,6 +155,12 @@ pub fn visible_world(app: &AppState) -> Rect {
     Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
+/// Whether node `id`'s box lies wholly in the visible part of the canvas (world units).
+fn in_view(app: &AppState, id: &NodeId) -> bool {
+    let v = visible_world(app);
+    app.design.with_untracked(|d| d.layout.get(id).is_some_and(|r| r.x >= v.x && r.y >= v.y && r.x + r.w <= v.x + v.w && r.y + r.h <= v.y + v.h))
+}
+
 /// Places a new node of `kind` at the world point `at` together with the containers it needs
 /// and the design lacks (`diagram::scaffold`: a database gets a VPC, an AZ and an isolated
 /// subnet), as one undo step, and selects it. `None` when the design needs no new container
@@ -194,7 +200,7 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
         None => false,
         Some(NewDrop::WithContainers { edit, id }) => apply_with_containers(app, edit, id, at),
         Some(NewDrop::Place { edit, id, parent }) => {
-            let (_, pushed) = pushed_aside(&edit);
+            let (grew, pushed) = pushed_aside(&edit);
             // Released on top of another component: it goes to the nearest free spot, and
             // is said to (QA s28 F5); one dropped beside others is placed as usual, untold.
             let want = cloudwright_engine::diagram::place::wanted_box((wx, wy), cloudwright_engine::diagram::geometry::default_size(kind));
@@ -209,11 +215,14 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
             });
             let sent = app.design.with_untracked(|d| cloudwright_engine::diagram::place::sent_inside(d, under.as_ref(), parent.as_ref(), kind));
             let placed = app.apply_at(edit, at);
-            if placed {
-                // Grown, or sent into the nearest subnet where its kind raises no error (QA
-                // s31 F5), whose nearest free spot may lie beyond the view's edge (a Lambda
-                // function dropped on a 1,000-node design's VPC went into "Private b", 57
-                // units below the view): the view follows. `follow` pans only when needed.
+            // Grown, or sent into the nearest subnet where its kind raises no error (QA s31
+            // F5), whose nearest free spot may lie beyond the view's edge (a Lambda function
+            // dropped on a 1,000-node design's VPC went into "Private b", 57 units below the
+            // view): the view follows. A drop that grew nothing and lies wholly in the view
+            // makes no pan, even when its label or the follow margin would not fit (a region
+            // dropped in an empty design's corner is placed to fit the view exactly: a
+            // follow would shift it past the edge, e2e editor-defaults).
+            if placed && (grew || !in_view(app, &id)) {
                 follow(app, &id, &pushed);
             }
             if placed {
