@@ -1340,3 +1340,32 @@ fn tasks_is_ignored_by_traffic_sizing_and_its_hint_says_so() {
     assert!(hint.contains("Traffic sizing ignores it"), "{hint}");
     assert!(hint.contains("between Minimum and Maximum tasks"), "{hint}");
 }
+
+/// QA s32 F1: the Three-tier VPC template pasted beside itself billed each X-Ray component the
+/// whole design's entry requests (2.50 M → 5.00 M traces each, $12.50 → $25.00 each). The
+/// design's traced requests are counted once, shared by its X-Ray components. By hand, from
+/// the template: its X-Ray bills 2.50 M traces (the line "traces recorded: entry requests ×
+/// sampling") at $5.00 per 1 M traces recorded (reference list) = $12.50; the copy doubles the
+/// entry requests and the X-Ray components: 2 × 2.50 M / 2 = 2.50 M each, $12.50 each, and the
+/// whole bill exactly twice the template's.
+#[test]
+fn x_ray_traces_are_counted_once_when_a_design_holds_two_x_ray_components() {
+    let path = format!("{}/../../templates/three-tier.json", env!("CARGO_MANIFEST_DIR"));
+    let base = cloudwright_engine::file::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let all: std::collections::BTreeSet<NodeId> = base.nodes.keys().cloned().collect();
+    let clip = cloudwright_engine::paste::clip_of(&base, &all).expect("a clip");
+    let p = cloudwright_engine::paste::paste(&base, &clip, 5000.0, 0.0, "Paste", None).expect("pasted");
+    let mut twice = base.clone();
+    p.edit.apply(&mut twice).unwrap();
+    let traces = |r: &CostReport| r.lines.iter().filter(|l| l.price_id == "xray.traces").map(|l| (l.quantity, l.monthly)).collect::<Vec<_>>();
+    let one = traces(&cost::cost(&base));
+    assert_eq!(one.len(), 1);
+    assert!((one[0].0 - 2.5).abs() < 1e-9 && (one[0].1 - 12.5).abs() < 1e-9, "{one:?}");
+    let bill = cost::cost(&twice);
+    let two = traces(&bill);
+    assert_eq!(two.len(), 2);
+    for (q, m) in &two {
+        assert!((q - 2.5).abs() < 1e-9 && (m - 12.5).abs() < 1e-9, "each X-Ray bills its own copy's traces: {two:?}");
+    }
+    assert!((bill.monthly - 2.0 * cost::cost(&base).monthly).abs() < 0.005, "{} vs 2 × {}", bill.monthly, cost::cost(&base).monthly);
+}

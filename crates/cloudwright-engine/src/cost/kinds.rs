@@ -152,6 +152,16 @@ impl<'a> Ctx<'a> {
         self.reads.borrow_mut().design_wide = true;
         *self.entry.get_or_init(|| self.traffic.entry_requests(self.design))
     }
+    /// The X-Ray components that record a share of the design's entry requests (those with no
+    /// `traces_per_month` set), at least 1 (noted as a design-wide read). The design's traced
+    /// requests are counted once, shared among them: a design pasted beside itself holds two
+    /// X-Ray components and twice the entry requests, and each bills its own copy's traces
+    /// (QA s32 F1: each billed the whole design's, doubling the traces).
+    pub(super) fn xray_sharing(&self) -> f64 {
+        self.reads.borrow_mut().design_wide = true;
+        let d = self.design;
+        d.nodes.values().filter(|x| x.kind == "xray" && d.num(x, "traces_per_month") <= 0.0).count().max(1) as f64
+    }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
         self.reads.borrow_mut().design_wide = true;
@@ -870,8 +880,14 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
         }
         "xray" => {
             let set = cx.num(n, "traces_per_month", 0.0);
-            let traces = if set > 0.0 { set } else { cx.entry_requests() * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 };
-            out.push(Charge::new("xray.traces", traces, if set > 0.0 { "traces recorded".to_string() } else { "traces recorded: entry requests × sampling".to_string() }));
+            let (traces, what) = if set > 0.0 {
+                (set, "traces recorded".to_string())
+            } else {
+                let share = cx.xray_sharing();
+                let traces = cx.entry_requests() * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 / share;
+                (traces, if share > 1.0 { format!("traces recorded: entry requests × sampling, shared by {share} X-Ray components") } else { "traces recorded: entry requests × sampling".to_string() })
+            };
+            out.push(Charge::new("xray.traces", traces, what));
             Outcome::Priced
         }
         // ------------------------------------------------------------ machine learning
