@@ -18,10 +18,20 @@ impl std::error::Error for PlacementError {}
 
 /// "a Subnet", "an Availability Zone".
 /// `name` with "a" or "an" as it is said: a name starting with an initialism is read letter by
-/// letter ("an SNS topic", "an RDS database", "an S3 bucket", "an X-Ray", "a VPC"), but for
+/// letter ("an SNS topic", "an RDS database", "an S3 bucket", "a VPC"), but for
 /// the acronyms said as words ("a NAT gateway", "a WAF web ACL"); else by its first letter
-/// ("an Availability Zone", "a Subnet"). QA s31 F6: the toasts name the kind with it.
+/// ("an Availability Zone", "a Subnet"); a name in [`SAID_BARE`] as it is ("Route 53"). QA s31
+/// F6: the toasts name the kind with it.
+/// Catalog names said without an article: a service's own name ("Route 53", "CloudWatch",
+/// "Step Functions") or a plural ("Internet users"). QA s32 F6: "which an Internet users
+/// cannot go into", "a Step Functions", "a CloudWatch". A test reads every catalog name
+/// through [`article`], so a new kind's name is seen said.
+const SAID_BARE: [&str; 11] = ["Internet users", "Route 53", "CloudFront", "API Gateway", "Karpenter", "Step Functions", "Secrets Manager", "CloudWatch", "X-Ray", "Cloud Map", "ElastiCache"];
+
 pub(crate) fn article(name: &str) -> String {
+    if SAID_BARE.contains(&name) {
+        return name.to_string();
+    }
     let first = name.split([' ', '-']).next().unwrap_or("");
     let mut cs = first.chars();
     let initialism = cs.next().is_some_and(|c| c.is_ascii_uppercase()) && (first.len() == 1 || cs.next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
@@ -108,4 +118,31 @@ pub fn check_connection(design: &Design, from: &NodeId, to: &NodeId, kind: ConnK
 /// (the canvas picks the first when the user draws a connection).
 pub fn allowed_connection_kinds(design: &Design, from: &NodeId, to: &NodeId) -> Vec<ConnKind> {
     ConnKind::ALL.into_iter().filter(|k| check_connection(design, from, to, *k).is_ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    /// Every catalog kind's name as a toast says it ("…which an SNS topic cannot go into"):
+    /// a new kind shows here, and its phrase is read once (QA s31 F6, QA s32 F6: "an Internet
+    /// users", "a Step Functions", "a CloudWatch", "a Route 53").
+    #[test]
+    fn every_kind_is_said_with_the_right_article() {
+        let said: Vec<String> = crate::catalog::KINDS.iter().map(|k| article(k.name)).collect();
+        let want = [
+            "Internet users", "an On-premises network", "an External API", "a Region", "a VPC", "an Availability Zone", "a Subnet", "an Internet gateway",
+            "a NAT gateway", "a Gateway VPC endpoint", "an Interface VPC endpoint", "an Elastic IP", "an Application Load Balancer", "a Network Load Balancer",
+            "a VPC link", "a Transit gateway", "Route 53", "CloudFront", "a WAF web ACL", "API Gateway", "an EC2 instance", "an Auto Scaling group",
+            "an ECS cluster", "an ECS service", "an EKS cluster", "an EKS node group", "Karpenter", "an EKS Fargate profile", "an ECR repository",
+            "Cloud Map", "a Service mesh", "a Lambda function", "an RDS database", "an Aurora cluster", "a DynamoDB table", "ElastiCache", "an S3 bucket",
+            "an EFS file system", "an EBS volume", "an SQS queue", "an SNS topic", "an EventBridge bus", "Step Functions", "a Kinesis data stream",
+            "a Cognito user pool", "Secrets Manager", "a KMS key", "an ACM certificate", "CloudWatch", "X-Ray", "a SageMaker endpoint", "a SageMaker training",
+            "a Bedrock model",
+        ];
+        for (got, want) in said.iter().zip(want) {
+            assert_eq!(got, want);
+        }
+        assert_eq!(said.len(), want.len(), "{said:?}");
+    }
 }
