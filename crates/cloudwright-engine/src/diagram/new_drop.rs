@@ -222,6 +222,31 @@ mod tests {
         }
     }
 
+    /// QA s32 F2: a NAT gateway released in AZ c's bottom margin, under "Isolated (data) c"
+    /// (template: AZ c 904,276 208×608; Isolated c 928,728 160×132; Public c 928,312 160×228),
+    /// goes into Public c — and was placed at the spot in it nearest the pointer, y ≈ 872: Public
+    /// c grew 228 → ~600 units down to it and pushed every row below. It is now sought in Public
+    /// c as it is (aimed at Public c's point nearest the pointer): whatever growth a full subnet
+    /// needs, its bottom stays far above the pointer (here: within one component, 72, and the
+    /// padding, 20, of Public c's old bottom, 540).
+    #[test]
+    fn a_drop_sent_into_another_subnet_is_placed_in_it_not_grown_towards_the_pointer() {
+        let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let (iso, pc) = (r("isolated-c"), r("public-c"));
+        let at = (iso.x + 80.0, iso.y + iso.h + 12.0);
+        assert_eq!(place::container_at(&d, at.0, at.1, &BTreeSet::new()).as_ref().map(|u| u.0.as_str()), Some("az-c"));
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let plan = plan_new(&d, "nat-gateway", at, view).expect("a catalog kind");
+        let NewDrop::Place { parent, edit, id } = &plan else { panic!("got {plan:?}") };
+        assert_eq!(parent.as_ref().map(|p| p.0.as_str()), Some("public-c"));
+        let mut after = d.clone();
+        edit.apply(&mut after).expect("applies");
+        let (s, n) = (after.layout[&NodeId::from("public-c")], after.layout[id]);
+        assert!(s.contains_point(n.x, n.y) && s.contains_point(n.x + n.w, n.y + n.h), "{n:?} inside {s:?}");
+        assert!(s.y + s.h <= pc.y + pc.h + 72.0 + 20.0 + 1e-9, "Public c grew to {s:?} (was {pc:?}); the pointer at y {}", at.1);
+    }
+
     /// QA s30 F1: the three-tier template at the places QA dropped an EC2 instance: the gap
     /// between "Public a" and "Private a" inside AZ a, AZ a's top and left margins, and the
     /// VPC outside its AZs. Each went to "cannot sit in an Availability Zone" (or a VPC); each

@@ -561,6 +561,10 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
     let (under, parent) = aimed_parent(d, kind, at, &BTreeSet::new(), None, true);
     let parent = parent?;
+    let at = match &parent {
+        Some(p) if under.as_ref() != Some(p) => aim_inside(d, p, kind, at),
+        _ => at,
+    };
     match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
         Ok(p) => Ok((parent, p)),
         Err(no_room) => {
@@ -580,6 +584,20 @@ pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Optio
             Err(PlacementError(no_room.message(&format!("a new {name}"))))
         }
     }
+}
+
+/// The point of container `p` nearest to `at` where a new node of `kind` (its default size,
+/// centred there) lies inside `p` (world units; `p`'s centre on an axis where it is too small).
+/// A drop sent into a container other than the one under the pointer ([`aimed_parent`]'s step
+/// 2) aims there, so the free spot is sought in the container as it is, not grown out towards
+/// the pointer (QA s32 F2: a NAT gateway released under "Isolated (data) c" went into "Public
+/// c", which grew from 228 to over 560 units down to the pointer and pushed every row below).
+fn aim_inside(d: &Design, p: &NodeId, kind: &str, at: (f64, f64)) -> (f64, f64) {
+    let Some(r) = d.layout.get(p) else { return at };
+    let (w, h) = default_size(kind);
+    // Clear of the container's label strip at the top and of its edges by the tidy padding.
+    let axis = |v: f64, lo: f64, hi: f64| if lo <= hi { v.clamp(lo, hi) } else { (lo + hi) / 2.0 };
+    (axis(at.0, r.x + PAD + w / 2.0, r.x + r.w - PAD - w / 2.0), axis(at.1, r.y + HEAD + h / 2.0, r.y + r.h - PAD - h / 2.0))
 }
 
 /// [`spot_in`]'s refusal: the nodes go to the top level, and no spot of the view (the visible
