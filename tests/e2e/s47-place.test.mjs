@@ -101,6 +101,30 @@ for (const [w, h] of VIEWPORTS) {
     await context.close();
   });
 
+  test(`${w}×${h}: a NAT gateway dropped under the isolated row goes into the public subnet as it is, not stretched down to the pointer (QA s32 F2)`, async () => {
+    const { page, log, context } = await threeTier(w, h);
+    // AZ c's bottom margin, under "Isolated (data) c": the AZ refuses a NAT gateway; the subnet
+    // where it raises no error is Public c (QA s31 F5), which stretched from 228 to ~600 units
+    // down to the pointer and pushed every row below it (QA s32 F2).
+    const [iso, az] = [await nodeBox(page, 'isolated-c'), await nodeBox(page, 'az-c')];
+    const at = { x: iso.cx, y: (iso.bottom + az.bottom) / 2 };
+    const before = await savedDesign(page);
+    const id = await dropNew(page, 'nat-gateway', at);
+    await toast(page, /^Placed in “Public c/, 'the NAT gateway');
+    await shot(page, `s47-place-nat-under-isolated-${w}`);
+    const d = await savedDesign(page);
+    assert.equal(d.nodes[id].parent, 'public-c');
+    const [was, now] = [before.layout['public-c'], d.layout['public-c']];
+    // At most one component's height (72) and the padding (20) taller: the rows below barely move.
+    assert.ok(now.h <= was.h + 92, `Public c grew from ${was.h} to ${now.h}`);
+    assert.ok(d.layout['isolated-c'].y - before.layout['isolated-c'].y <= 92, 'the isolated row stays');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((id) => !document.querySelector(`.canvas-svg g.node[data-node="${id}"]`), id);
+    assert.deepEqual((await savedDesign(page)).layout['public-c'], was, 'one undo step');
+    assertClean(log);
+    await context.close();
+  });
+
   test(`${w}×${h}: the toasts name the kind, and the container under the pointer (QA s31 F6)`, async () => {
     const { page, log, context } = await threeTier(w, h);
     // The Internet gateway dragged into "Private c", its centre 16 px (world) above the
