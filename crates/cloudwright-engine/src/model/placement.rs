@@ -16,18 +16,18 @@ impl fmt::Display for PlacementError {
 
 impl std::error::Error for PlacementError {}
 
-/// "a Subnet", "an Availability Zone".
-/// `name` with "a" or "an" as it is said: a name starting with an initialism is read letter by
-/// letter ("an SNS topic", "an RDS database", "an S3 bucket", "a VPC"), but for
-/// the acronyms said as words ("a NAT gateway", "a WAF web ACL"); else by its first letter
-/// ("an Availability Zone", "a Subnet"); a name in [`SAID_BARE`] as it is ("Route 53"). QA s31
-/// F6: the toasts name the kind with it.
 /// Catalog names said without an article: a service's own name ("Route 53", "CloudWatch",
 /// "Step Functions") or a plural ("Internet users"). QA s32 F6: "which an Internet users
 /// cannot go into", "a Step Functions", "a CloudWatch". A test reads every catalog name
 /// through [`article`], so a new kind's name is seen said.
 const SAID_BARE: [&str; 11] = ["Internet users", "Route 53", "CloudFront", "API Gateway", "Karpenter", "Step Functions", "Secrets Manager", "CloudWatch", "X-Ray", "Cloud Map", "ElastiCache"];
 
+/// "a Subnet", "an Availability Zone".
+/// `name` with "a" or "an" as it is said: a name starting with an initialism is read letter by
+/// letter ("an SNS topic", "an RDS database", "an S3 bucket", "a VPC"), but for
+/// the acronyms said as words ("a NAT gateway", "a WAF web ACL"); else by its first letter
+/// ("an Availability Zone", "a Subnet"); a name in [`SAID_BARE`] as it is ("Route 53"). QA s31
+/// F6: the toasts name the kind with it.
 pub(crate) fn article(name: &str) -> String {
     if SAID_BARE.contains(&name) {
         return name.to_string();
