@@ -19,7 +19,7 @@ const edges = (page) => page.evaluate(() => Object.fromEntries([...document.quer
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`${viewport.width}×${viewport.height}: a paste of many draws its connectors as a fresh opening does`, { timeout: 600_000 }, async () => {
-    const file = sampleFile(300, { profile: 'release-native' });
+    const file = sampleFile(300);
     const { page, log, context } = await app.open('/', { viewport });
     await importSample(page, file);
     await barSettled(page, { timeout: 300_000 });
