@@ -81,7 +81,7 @@ for (const [w, h] of VIEWPORTS) {
     await context.close();
   });
 
-  test(`${w}×${h}: a pasted VPC's AZs take the Region's next zones, label and zone together (F8)`, async () => {
+  test(`${w}×${h}: a pasted VPC keeps its AZs' zones, labels them "(copy)" and takes a block of its own (F8; s32 R3, F7)`, async () => {
     const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
     await barSettled(page);
     await openTemplate(page, 'three-tier.json', { renamed: true });
@@ -99,11 +99,18 @@ for (const [w, h] of VIEWPORTS) {
     const azs = Object.values(d.nodes).filter((n) => n.kind === 'az');
     const copies = azs.filter((n) => !['az-a', 'az-b', 'az-c'].includes(n.id));
     assert.equal(copies.length, 3, JSON.stringify(azs.map((n) => n.label)));
-    assert.deepEqual(copies.map((n) => [n.label, n.props.zone]).sort(), [['AZ us-east-1d', 'd'], ['AZ us-east-1e', 'e'], ['AZ us-east-1f', 'f']]);
+    assert.deepEqual(copies.map((n) => [n.label, n.props.zone]).sort(), [['AZ us-east-1a (copy)', 'a'], ['AZ us-east-1b (copy)', 'b'], ['AZ us-east-1c (copy)', 'c']]);
+    // The copy agrees with itself (s32 R3, F7): its subnets' labels name their AZ's zone, and
+    // its VPC does not overlap the original, its label naming its own block.
+    const copyVpc = Object.values(d.nodes).find((n) => n.kind === 'vpc' && n.id !== 'vpc');
+    assert.deepEqual([copyVpc.label, copyVpc.props.cidr], ['Production VPC 10.1.0.0/16', '10.1.0.0/16']);
+    const pubA = Object.values(d.nodes).find((n) => n.label === 'Public a 2');
+    assert.equal(d.nodes[pubA.parent].props.zone, 'a', 'Public a 2 is in zone a');
+    assert.equal(pubA.props.cidr, '10.1.0.0/24');
     for (const n of azs) assert.doesNotMatch(n.label, /us-east-1[a-f] \d+$/, 'no numbered zone name');
     // As drawn: the copy's AZ frames say their zones.
     const drawn = await page.locator('.canvas-svg g.node.kind-az text.container-label').allTextContents();
-    assert.ok(drawn.some((l) => l.includes('us-east-1d')), JSON.stringify(drawn));
+    assert.ok(drawn.some((l) => l.includes('us-east-1a (copy)')), JSON.stringify(drawn));
     await page.keyboard.press('Shift+!');
     await page.waitForTimeout(400);
     await shot(page, `s47-review-pasted-vpc-azs-${w}`);

@@ -6,8 +6,10 @@
 //!   enabled in exactly those subnets' AZs: `az_count` is not read ([`crate::zones::az_count`]),
 //!   and the inspector refuses to change it (the placement decides; place it in more subnets
 //!   for more AZs);
-//! - placed at VPC level in a VPC that draws its AZs, it can enable 1 up to that many;
-//! - in a VPC that draws no AZ (or outside a VPC) the catalog's range holds (1 – 6).
+//! - placed at VPC level in a VPC with AZs that hold a subnet ([`crate::zones::HostingAzs`],
+//!   the one count of a VPC's AZs), it can enable 1 up to that many: an AZ box with no subnet
+//!   can host none of its interfaces (review s32 R1);
+//! - in a VPC where no AZ holds a subnet (or outside a VPC) the catalog's range holds (1 – 6).
 //!
 //! The inspector checks an edit with [`check`]; a design file holding a count the design
 //! cannot give loads, and the rule `ha.az-count-beyond-vpc` names it.
@@ -19,15 +21,15 @@ use crate::model::{span, Design, Node, NodeId};
 pub enum AzChoice {
     /// Placed in one subnet per AZ: enabled in exactly `subnets` AZs.
     Placed { subnets: usize },
-    /// At VPC level in a VPC that draws `azs` AZs: 1 up to `azs`.
+    /// At VPC level in a VPC with `azs` AZs holding a subnet: 1 up to `azs`.
     UpTo { vpc: NodeId, azs: usize },
-    /// No AZ drawn to count against: the catalog's range.
+    /// No AZ holding a subnet to count against: the catalog's range.
     Free,
 }
 
-/// The AZ containers drawn in `vpc`.
+/// The AZs of `vpc` that hold a subnet ([`crate::zones::HostingAzs::count`]; O(nodes)).
 pub fn azs_of_vpc(d: &Design, vpc: &NodeId) -> usize {
-    d.children(vpc).filter(|a| a.kind == "az").count()
+    crate::zones::HostingAzs::new(d).count(vpc)
 }
 
 /// What decides how many AZs `n` is enabled in (counts the VPC's AZs: O(nodes); a check
@@ -36,15 +38,11 @@ pub fn az_choice(d: &Design, n: &Node) -> AzChoice {
     az_choice_with(d, n, |vpc| azs_of_vpc(d, vpc))
 }
 
-/// The AZ containers drawn in each VPC (by the VPC's id), in one pass.
+/// The AZs holding a subnet in each VPC (by the VPC's id; a VPC with none is absent), in one
+/// pass ([`crate::zones::HostingAzs`]).
 pub fn az_counts(d: &Design) -> rustc_hash::FxHashMap<&NodeId, usize> {
-    let mut m = rustc_hash::FxHashMap::default();
-    for a in d.nodes.values().filter(|a| a.kind == "az") {
-        if let Some(p) = &a.parent {
-            *m.entry(p).or_insert(0) += 1;
-        }
-    }
-    m
+    let hosting = crate::zones::HostingAzs::new(d);
+    d.nodes.values().filter(|v| v.kind == "vpc").map(|v| (&v.id, hosting.count(&v.id))).filter(|(_, k)| *k > 0).collect()
 }
 
 /// [`az_choice`] with the AZs of a VPC given by `azs_in`.
@@ -75,8 +73,8 @@ pub fn check(d: &Design, n: &Node, count: f64) -> Result<(), String> {
             counted(subnets as f64, "subnet", "subnets")
         )),
         AzChoice::UpTo { vpc, azs } if count > azs as f64 => Err(match azs {
-            1 => format!("must be 1: {} has 1 AZ; got {count}", vpc_name(d, &vpc)),
-            _ => format!("must be between 1 and {azs} AZs: {} has {}; got {count}", vpc_name(d, &vpc), counted(azs as f64, "AZ", "AZs")),
+            1 => format!("must be 1: {} has 1 AZ with a subnet; got {count}", vpc_name(d, &vpc)),
+            _ => format!("must be between 1 and {azs} AZs: {} has {} with a subnet; got {count}", vpc_name(d, &vpc), counted(azs as f64, "AZ", "AZs")),
         }),
         _ => Ok(()),
     }
@@ -86,8 +84,8 @@ pub fn check(d: &Design, n: &Node, count: f64) -> Result<(), String> {
 pub fn hint(d: &Design, n: &Node) -> Option<String> {
     match az_choice(d, n) {
         AzChoice::Placed { subnets } => Some(format!("{}: set by the subnets it is placed in (one per AZ)", counted(subnets as f64, "AZ", "AZs"))),
-        AzChoice::UpTo { vpc, azs: 1 } => Some(format!("1 AZ (the only AZ of {})", vpc_name(d, &vpc))),
-        AzChoice::UpTo { vpc, azs } => Some(format!("1 – {azs} AZs (the AZs of {})", vpc_name(d, &vpc))),
+        AzChoice::UpTo { vpc, azs: 1 } => Some(format!("1 AZ (the only AZ of {} with a subnet)", vpc_name(d, &vpc))),
+        AzChoice::UpTo { vpc, azs } => Some(format!("1 – {azs} AZs (the AZs of {} with a subnet)", vpc_name(d, &vpc))),
         AzChoice::Free => None,
     }
 }

@@ -201,35 +201,91 @@ pub fn az_label(d: &Design, vpc: &NodeId, zone: &str) -> String {
     ZoneName::of_vpc(d, vpc).unwrap_or(ZoneName::Letter("AZ".into())).of(&d.region_of(vpc), zone)
 }
 
-/// The zone letter and label of a copy of the AZ `az` pasted into the VPC `vpc` of `d` (which
-/// does not hold it yet), `taken` saying which labels the design and the paste so far use;
-/// `None` for the label when the copy takes the ordinary copy label (`copy_label`).
-///
-/// An AZ's label names its zone ("AZ us-east-1a", "AZ a") or it does not ("Primary"). One
-/// that does would read as an AWS zone that does not exist numbered as a copy ("AZ us-east-1a
-/// 2", QA s31 F8), and one label naming the zone and another in the `zone` property would
-/// say two things: the copy takes the first zone of the Region that the VPC does not use and
-/// whose name, written as the VPC's AZs write it (else as the copy's own label), no other
-/// node carries ("AZ us-east-1d" for a copy of a VPC with AZs a to c, pasted beside it). When
-/// every such name is taken (the Region's zones used up by earlier copies), it keeps a free
-/// zone and is labelled "AZ us-east-1a (copy 2)": it names its own zone and cannot be read as
-/// another. A label that names no zone is copied as any label is ("Primary 2"), and the copy
-/// keeps its zone unless the VPC uses it. Err: the VPC uses every zone of its Region.
-pub fn pasted_az(d: &Design, vpc: &NodeId, az: &Node, taken: impl Fn(&str) -> bool) -> Result<(String, Option<String>), String> {
-    let region = d.region_of(vpc);
-    let used = zones_in_use(d, vpc, None);
-    let free: Vec<&str> = region_zones(&region).iter().copied().filter(|z| !used.iter().any(|u| u == z)).collect();
-    let Some(&first) = free.first() else { return Err(all_zones_used(d, vpc)) };
-    let own = d.text_ref(az, "zone");
-    let keep = if free.contains(&own) { own } else { first };
-    let Some(own_style) = ZoneName::read(&az.label, &region, own) else { return Ok((keep.to_string(), None)) };
-    let style = ZoneName::of_vpc(d, vpc).unwrap_or(own_style);
-    if let Some(z) = free.iter().find(|z| !taken(&style.of(&region, z))) {
-        return Ok((z.to_string(), Some(style.of(&region, z))));
+/// The zones and the label style of each VPC's AZs while a paste adds AZs (review s32 R13):
+/// found in one pass over the design when the paste first places an AZ, then kept as it adds
+/// each one ([`PastedZones::added`]), so a paste of many AZs is O(AZs + nodes) where asking
+/// the design per pasted AZ (the VPC's zones, the style of its labels) was O(AZs × nodes).
+pub struct PastedZones {
+    by_vpc: rustc_hash::FxHashMap<NodeId, VpcZones>,
+}
+
+#[derive(Default)]
+struct VpcZones {
+    /// Zone letters its AZs use, in the order they were added.
+    used: Vec<String>,
+    /// How its AZs name their zones (the first that does: [`ZoneName::of_vpc`]'s answer).
+    style: Option<ZoneName>,
+}
+
+impl PastedZones {
+    /// Every VPC's AZs in `d`: one pass over the nodes.
+    pub fn new(d: &Design) -> PastedZones {
+        let mut z = PastedZones { by_vpc: rustc_hash::FxHashMap::default() };
+        for a in d.nodes.values().filter(|n| n.kind == "az") {
+            if let Some(vpc) = &a.parent {
+                z.added(d, vpc, a);
+            }
+        }
+        z
     }
-    let name = style.of(&region, keep);
-    let copy = std::iter::once(format!("{name} (copy)")).chain((2u32..).map(|k| format!("{name} (copy {k})"))).find(|l| !taken(l)).expect("a free number exists");
-    Ok((keep.to_string(), Some(copy)))
+
+    /// The AZ `az` (its `zone` and label final) is now in the VPC `vpc` of `d`.
+    pub fn added(&mut self, d: &Design, vpc: &NodeId, az: &Node) {
+        let v = self.by_vpc.entry(vpc.clone()).or_default();
+        let zone = d.text_ref(az, "zone");
+        if v.style.is_none() {
+            v.style = ZoneName::read(&az.label, &d.region_of(vpc), zone);
+        }
+        v.used.push(zone.to_string());
+    }
+
+    /// The zone letter and label of a copy of the AZ `az` pasted into the VPC `vpc` of `d`
+    /// (which does not hold it yet), `taken` saying which labels the design and the paste so
+    /// far use; `None` for the label when the copy takes the ordinary copy label
+    /// (`copy_label`). `copied_vpc`: `vpc` is itself a copy made by this paste.
+    ///
+    /// An AZ's label names its zone ("AZ us-east-1a", "AZ a") or it does not ("Primary").
+    /// One that does is never numbered as a copy: "AZ us-east-1a 2" reads as an AWS zone
+    /// that does not exist (QA s31 F8).
+    /// - **In a copied VPC** the copy keeps its zone (review s32 R3, QA s32 F7): the copied
+    ///   subnets, NAT gateways and their labels ("Public a 2") say which zone they are in,
+    ///   and a connection between the two VPCs crosses AZs exactly as between the originals.
+    ///   Only its label is made unique: its own name when free (a paste into another design),
+    ///   else "AZ us-east-1a (copy)", then "(copy 2)", … — it names its own zone and no
+    ///   other. (The copy took the Region's next free zones, d, e, f, while its subnets still
+    ///   read "Public a 2", and a label naming no zone shuffled the rest.)
+    /// - **Pasted into an existing VPC** that uses its zone, it is a new AZ of that VPC: the
+    ///   first zone of the Region the VPC does not use whose name, written as the VPC's AZs
+    ///   write it (else as the copy's own label), no other node carries ("AZ us-east-1d" for
+    ///   AZ a pasted into a VPC with AZs a to c); when every such name is taken, a free zone
+    ///   and "… (copy)". A label naming no zone is copied as any label ("Primary 2"), the
+    ///   zone kept unless the VPC uses it.
+    ///
+    /// Err: the VPC uses every zone of its Region.
+    pub fn pasted_az(&self, d: &Design, vpc: &NodeId, az: &Node, copied_vpc: bool, taken: impl Fn(&str) -> bool) -> Result<(String, Option<String>), String> {
+        let region = d.region_of(vpc);
+        let (used, vpc_style): (&[String], Option<&ZoneName>) = self.by_vpc.get(vpc).map_or((&[], None), |v| (v.used.as_slice(), v.style.as_ref()));
+        let free: Vec<&str> = region_zones(&region).iter().copied().filter(|z| !used.iter().any(|u| u == z)).collect();
+        let Some(&first) = free.first() else { return Err(all_zones_used(d, vpc)) };
+        let own = d.text_ref(az, "zone");
+        let keep = if free.contains(&own) { own } else { first };
+        let Some(own_style) = ZoneName::read(&az.label, &region, own) else { return Ok((keep.to_string(), None)) };
+        let style = match vpc_style {
+            Some(s) if !copied_vpc => s,
+            _ => &own_style,
+        };
+        if !copied_vpc || keep != own {
+            if let Some(z) = free.iter().find(|z| !taken(&style.of(&region, z))) {
+                return Ok((z.to_string(), Some(style.of(&region, z))));
+            }
+        }
+        let name = style.of(&region, keep);
+        if !taken(&name) {
+            return Ok((keep.to_string(), Some(name)));
+        }
+        let copy = std::iter::once(format!("{name} (copy)")).chain((2u32..).map(|k| format!("{name} (copy {k})"))).find(|l| !taken(l)).expect("a free number exists");
+        Ok((keep.to_string(), Some(copy)))
+    }
 }
 
 /// The zone letters the catalog offers for an AZ, in order.
@@ -293,10 +349,22 @@ const VPC_POOL: Block = Block { network: 10 << 24, len: 8 };
 pub fn next_vpc_cidr(d: &Design, vpc: &Node) -> Option<String> {
     let own = Block::parse(&d.text(vpc, "cidr"))?;
     let used: Vec<Block> = d.nodes.values().filter(|n| n.kind == "vpc" && n.id != vpc.id).filter_map(|n| Block::parse(&d.text(n, "cidr"))).collect();
+    next_vpc_block(own, &used).map(|b| b.to_string())
+}
+
+/// [`next_vpc_cidr`] of a VPC whose own block is `own`, the other VPCs' blocks being `used`.
+pub fn next_vpc_block(own: Block, used: &[Block]) -> Option<Block> {
     if !used.iter().any(|u| u.overlaps(&own)) {
-        return Some(own.to_string());
+        return Some(own);
     }
-    next_free_block(VPC_POOL, &used, own.len).map(|b| b.to_string())
+    next_free_block(VPC_POOL, used, own.len)
+}
+
+/// A subnet's block `subnet` of a VPC moved from block `from` to block `to` (the same size):
+/// the same place in the new block (10.0.16.0/20 of 10.0.0.0/16 is 10.1.16.0/20 of
+/// 10.1.0.0/16); `None` when `subnet` is not inside `from` or the sizes differ.
+pub fn moved_block(subnet: Block, from: Block, to: Block) -> Option<Block> {
+    (from.len == to.len && from.contains(&subnet)).then(|| Block { network: to.network + (subnet.network - from.network), len: subnet.len })
 }
 
 /// The label of a pasted copy: `label` itself when no node of `d` has it (a piece pasted

@@ -12,6 +12,7 @@
 use crate::catalog;
 use crate::diagram::{band, geometry::LEAF_W, place};
 use crate::edit::{descendants, Edit};
+use crate::defaults::Block;
 use crate::model::{span, Connection, ConnId, Design, Node, NodeId, Rect, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -210,13 +211,45 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     // they land in: placed once, as one, when the first of them is pasted.
     let mut groups: BTreeMap<Option<NodeId>, (f64, f64)> = BTreeMap::new();
     let mut out_of_view = false;
+    // Each VPC's zones and AZ label style, found once when the first AZ is pasted and kept
+    // as AZs are added (review s32 R13: asked of the whole design per pasted AZ).
+    let mut zones: Option<crate::defaults::PastedZones> = None;
+    // Every VPC's block, found once when the first VPC is pasted and kept as VPCs are added;
+    // and each pasted VPC whose block moved: (its copy's id) → (block it had, block it has).
+    let mut vpc_blocks: Option<Vec<Block>> = None;
+    let mut vpc_moved: BTreeMap<NodeId, (Block, Block)> = BTreeMap::new();
     // Parents before children: the clip lists roots before their descendants.
     for n in &clip.nodes {
         let id = names.node_id(&scratch, &n.kind);
         remap.insert(n.id.clone(), id.clone());
         let orig = clip.rects.get(&n.id).copied();
         let inside_clip = n.parent.as_ref().filter(|p| remap.contains_key(*p));
-        let mut label = names.copy_label(&n.label);
+        // A pasted VPC takes a block no other VPC overlaps (peering and transit gateways
+        // cannot route between overlapping ranges: QA s32 F7), the copy of 10.0.0.0/16 beside
+        // it 10.1.0.0/16, and a label naming the old block names the new one
+        // ("Production VPC 10.1.0.0/16", not "Production VPC 10.0.0.0/16 2": the label then
+        // says which block the copy has, as the original's does).
+        let mut vpc_cidr = None;
+        let mut label = match n.kind.as_str() {
+            "vpc" => {
+                let used = vpc_blocks.get_or_insert_with(|| scratch.nodes.values().filter(|v| v.kind == "vpc").filter_map(|v| Block::parse(&scratch.text(v, "cidr"))).collect());
+                let text = scratch.text(n, "cidr");
+                match Block::parse(&text).and_then(|own| crate::defaults::next_vpc_block(own, used).map(|to| (own, to))) {
+                    Some((own, to)) => {
+                        used.push(to);
+                        if to != own {
+                            vpc_moved.insert(id.clone(), (own, to));
+                            vpc_cidr = Some(to.to_string());
+                            names.copy_label(&n.label.replace(&text, &to.to_string()))
+                        } else {
+                            names.copy_label(&n.label)
+                        }
+                    }
+                    None => names.copy_label(&n.label),
+                }
+            }
+            _ => names.copy_label(&n.label),
+        };
         // A pasted AZ is a new AZ of its VPC (pasted into one, or inside a pasted VPC): a zone
         // letter of the Region the VPC does not use, and a label that names that zone or none
         // (`pasted_az`); pasted into a VPC, a new column (QA: copies repeated a zone once a-f
@@ -225,7 +258,8 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
         let (parent, span, rect) = match inside_clip {
             Some(p) => {
                 if n.kind == "az" {
-                    pasted_az(&scratch, &names, n, &remap[p], &mut az_zone, &mut label)?;
+                    let z = zones.get_or_insert_with(|| crate::defaults::PastedZones::new(&scratch));
+                    pasted_az(&scratch, z, &names, n, &remap[p], true, &mut az_zone, &mut label)?;
                 }
                 let (mx, my) = moved.get(p).copied().unwrap_or((dx, dy));
                 moved.insert(n.id.clone(), (mx, my));
@@ -239,7 +273,8 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                 let want = orig.map(|r| Rect { x: r.x + dx, y: r.y + dy, ..r });
                 let parent = root_parent(&scratch, &containers, n, want.as_ref());
                 if let (true, Some(vpc)) = (n.kind == "az", parent.as_ref()) {
-                    pasted_az(&scratch, &names, n, vpc, &mut az_zone, &mut label)?;
+                    let z = zones.get_or_insert_with(|| crate::defaults::PastedZones::new(&scratch));
+                    pasted_az(&scratch, z, &names, n, vpc, false, &mut az_zone, &mut label)?;
                 }
                 let az_col = az_zone.as_ref().and(parent.as_ref()).and_then(|vpc| place::az_column(&scratch, vpc));
                 let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();
@@ -315,14 +350,35 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
             }
         };
         let mut node = Node { id: id.clone(), parent, span, label, ..n.clone() };
+        let zone_found = az_zone.is_some();
         if let Some(z) = az_zone {
             node.props.insert("zone".into(), Value::Text(z));
         }
-        node.props.extend(crate::defaults::network_props(&scratch, &node, false));
+        if let Some(c) = vpc_cidr {
+            node.props.insert("cidr".into(), Value::Text(c));
+        }
+        // A subnet of a VPC whose block moved moves with it, to the same place in the new block.
+        if node.kind == "subnet" {
+            let vpc = node.parent.as_ref().and_then(|az| scratch.nodes.get(az)).and_then(|az| az.parent.as_ref());
+            if let Some((from, to)) = vpc.and_then(|v| vpc_moved.get(v)) {
+                if let Some(b) = Block::parse(&scratch.text(&node, "cidr")).and_then(|b| crate::defaults::moved_block(b, *from, *to)) {
+                    node.props.insert("cidr".into(), Value::Text(b.to_string()));
+                }
+            }
+        }
+        // An AZ's zone from `PastedZones` is free in its VPC already: no scan of the design.
+        if !zone_found {
+            node.props.extend(crate::defaults::network_props(&scratch, &node, false));
+        }
         let added = node.label.clone();
         let e = Edit::AddNode { node, rect };
         if let Err(err) = containers.apply(&e, &mut scratch) {
             return Err(format!("Cannot paste {}: {err}", n.label));
+        }
+        if let (Some(z), Edit::AddNode { node, .. }) = (zones.as_mut(), &e) {
+            if let (true, Some(vpc)) = (node.kind == "az", node.parent.as_ref()) {
+                z.added(&scratch, vpc, node);
+            }
         }
         names.labels.insert(added);
         edits.push(e);
@@ -349,12 +405,13 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     Ok(Pasted { edit: Edit::Batch { label: verb.into(), edits, switch: None }, count, selection, probes: names.probes, out_of_view, after: scratch })
 }
 
-/// The zone and label of the copy of the AZ `n` pasted into the VPC `vpc`
-/// ([`crate::defaults::pasted_az`], the labels taken being the design's and the paste's so
-/// far): sets `zone`, and `label` when the copy's label names its zone (else `label` stays
+/// The zone and label of the copy of the AZ `n` pasted into the VPC `vpc`, a copy made by
+/// this paste or not (`copied_vpc`; [`crate::defaults::PastedZones::pasted_az`], the labels
+/// taken being the design's and the paste's so far): sets `zone`, and `label` when the copy's label names its zone (else `label` stays
 /// the ordinary copy label). Err: the message to show, the VPC using every zone.
-fn pasted_az(scratch: &Design, names: &Names, n: &Node, vpc: &NodeId, zone: &mut Option<String>, label: &mut String) -> Result<(), String> {
-    let (z, l) = crate::defaults::pasted_az(scratch, vpc, n, |l| names.labels.contains(l)).map_err(|why| format!("Cannot paste {}: {why}", n.label))?;
+#[allow(clippy::too_many_arguments)]
+fn pasted_az(scratch: &Design, zones: &crate::defaults::PastedZones, names: &Names, n: &Node, vpc: &NodeId, copied_vpc: bool, zone: &mut Option<String>, label: &mut String) -> Result<(), String> {
+    let (z, l) = zones.pasted_az(scratch, vpc, n, copied_vpc, |l| names.labels.contains(l)).map_err(|why| format!("Cannot paste {}: {why}", n.label))?;
     *zone = Some(z);
     if let Some(l) = l {
         *label = l;

@@ -11,15 +11,17 @@
 //! - a node that spans several AZs ([`az_count`] > 1: load balancers, Auto Scaling groups,
 //!   interface endpoints at VPC level) runs evenly in that many AZs of its VPC (AZs holding a
 //!   subnet, its own AZ first); one sitting in a single subnet runs in that subnet's AZ only;
-//! - a node placed at VPC level runs evenly in the VPC's AZs (or `az_count` of them, or two
-//!   when the VPC draws none); only AZs that hold a subnet count: an AZ drawn with no subnet
-//!   can host no interface, instance or task;
+//! - a node placed at VPC level runs evenly in the VPC's hosting AZs ([`HostingAzs`]: the AZs
+//!   that hold a subnet; an AZ drawn with no subnet can host no interface, instance or task),
+//!   or `az_count` of them (never more than there are), or one AZ when none hosts; a node with
+//!   an `az_count` in a VPC with no hosting AZ runs in that many zones of the VPC's own;
 //! - a node placed in one subnet per AZ (its `parent` and [`Node::span`], file format 5)
 //!   runs evenly in those subnets' AZs, home first (its `az_count` is then not read); a
 //!   Multi-AZ database placed so serves from its home subnet, the others hold its standby.
 //!
 //! An AZ is identified by its region and zone letter when the AZ container sets `zone`, else
-//! by the container itself; AZs a node spans beyond those drawn are placeholders of its VPC.
+//! by the container itself; the zones of a node with an `az_count` in a VPC with no hosting AZ
+//! are placeholders of its VPC.
 //! [`Zones::spread_of`] is the single lookup: components that span AZs by being placed in one
 //! subnet per AZ report those AZs there, and every analysis follows.
 //!
@@ -237,14 +239,11 @@ impl<'d> Zones<'d> {
                 names.len() - 1
             })
         };
-        // Each AZ container's zone, and each VPC's AZs that hold a subnet, in id order: an AZ
-        // with no subnet can hold no ENI, instance or task (AWS places an endpoint's or a load
-        // balancer's interfaces, and a service's tasks, in subnets), so a node spread over its
-        // VPC's AZs is never put there (QA s31 F1: an empty AZ drawn in the Three-tier VPC
-        // took one of the logs endpoint's three ENIs and billed $0.40 of inter-AZ transfer).
+        // Each AZ container's zone, and each VPC's hosting AZs ([`HostingAzs`]) as zones: an AZ
+        // with no subnet can hold no ENI, instance or task, so a node spread over its VPC's AZs
+        // is never put there (QA s31 F1: an empty AZ drawn in the Three-tier VPC took one of
+        // the logs endpoint's three ENIs and billed $0.40 of inter-AZ transfer).
         let mut az_zone: Vec<Option<usize>> = vec![None; nodes.len()];
-        let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-        let has_subnet = az_with_subnet(&nodes, &pos, containers);
         for (i, a) in nodes.iter().enumerate().filter(|(_, n)| n.kind == "az") {
             // Only a zone the architect set names a real AZ: two AZ boxes left at the default are two zones.
             let set = design.is_set(a, "zone").then(|| design.text(a, "zone"));
@@ -252,13 +251,14 @@ impl<'d> Zones<'d> {
                 Some(z) if !z.is_empty() => format!("{}/{z}", containers.region[i]),
                 _ => format!("az:{}", a.id),
             };
-            let z = intern(name);
-            az_zone[i] = Some(z);
-            if !has_subnet[i] {
-                continue;
-            }
-            if let Some(v) = containers.of[i].vpc {
-                let list = vpc_zones.entry(pos.at(&v.id)).or_default();
+            az_zone[i] = Some(intern(name));
+        }
+        let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (vpc, azs) in &HostingAzs::new(design).by_vpc {
+            let Some(v) = pos.get(vpc) else { continue };
+            let list = vpc_zones.entry(v).or_default();
+            // Two AZ boxes set to the same zone are one zone.
+            for z in azs.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])) {
                 if !list.contains(&z) {
                     list.push(z);
                 }
@@ -287,11 +287,19 @@ impl<'d> Zones<'d> {
                 (Some(_), Some(k)) if k > 1 => k,
                 (Some(_), _) => 1,
                 (None, Some(k)) => k,
-                (None, None) => drawn.len().max(if drawn.is_empty() { 2 } else { 1 }),
+                // At VPC level with no count of its own: the VPC's hosting AZs, one when none
+                // hosts ([`HostingAzs::spread_count`], what the rules count too).
+                (None, None) => drawn.len().max(1),
             };
             let mut zones: Vec<usize> = own.into_iter().collect();
             zones.extend(drawn.iter().copied().filter(|z| Some(*z) != own));
+            // A count above the AZs that can host it (a file may hold one; the rule
+            // `ha.az-count-beyond-vpc` names it) runs in those AZs only: a zone made up beside
+            // drawn ones would bill inter-AZ transfer to an AZ that is not there (review s32 R1).
+            let k = if zones.is_empty() { k } else { k.min(zones.len()) };
             zones.truncate(k);
+            // Zones of the VPC's own (`<vpc id>#<n>`) only where it has no hosting AZ at all:
+            // the count is then the node's `az_count`, which the rules read as well.
             let mut i = 0;
             while zones.len() < k {
                 i += 1;
@@ -318,26 +326,63 @@ impl<'d> Zones<'d> {
         self.pos.get(az).and_then(|p| self.az_zone[p])
     }
 
-    /// A zone's name: `us-east-1/a`, `az:<container id>` or `<vpc id>#<n>` for AZs a node spans
-    /// beyond those drawn.
+    /// A zone's name: `us-east-1/a`, `az:<container id>` or `<vpc id>#<n>` for the AZs of a node
+    /// with an `az_count` in a VPC with no hosting AZ ([`HostingAzs`]).
     pub fn name(&self, zone: usize) -> &str {
         &self.names[zone]
     }
 }
 
-/// Whether each node, by position, is an AZ container holding at least one subnet (directly
-/// or deeper): the AZs a node spread over its VPC can run in ([`Zones`]). Every other node is
-/// `false`.
-fn az_with_subnet(nodes: &[&Node], pos: &crate::graph::Positions, containers: &Containers<'_>) -> Vec<bool> {
-    let mut has = vec![false; nodes.len()];
-    for (n, e) in nodes.iter().zip(&containers.of) {
-        if n.kind == "subnet" {
-            if let Some(a) = e.az {
-                has[pos.at(&a.id)] = true;
+/// The AZs of each VPC that can host a component: the AZ containers holding at least one
+/// subnet (AWS places every ENI, instance, task, endpoint interface and load balancer node in
+/// a subnet, so an AZ box drawn with no subnet hosts nothing). The one answer to "how many
+/// AZs does this VPC have" (review s32 R1): [`Zones`] spreads over them, the rules' topology
+/// counts them (`Topology::az_spread`, the endpoint-or-NAT test), and [`crate::az_choice`]
+/// bounds `az_count` by them (the inspector's "1 – N" and `ha.az-count-beyond-vpc`).
+///
+/// **A VPC where no AZ holds a subnet** (no AZ drawn, or AZ boxes still empty) has no
+/// hosting AZ: [`HostingAzs::count`] is 0, and a node at VPC level without a count of its
+/// own runs in **one** AZ ([`HostingAzs::spread_count`]). One, not two, because nothing
+/// beyond what is drawn is assumed: the bill then bills no inter-AZ transfer to AZs that are
+/// not there and the rules say the tier runs in one AZ (`ha.app-tier-single-az`), which
+/// asks the architect to draw subnets; both change together once a subnet is drawn. A
+/// component with its own `az_count` there keeps it (nothing to bound it by:
+/// [`crate::az_choice::AzChoice::Free`]).
+pub struct HostingAzs<'d> {
+    /// By VPC id, its hosting AZs in id order.
+    by_vpc: FxHashMap<&'d NodeId, Vec<&'d NodeId>>,
+}
+
+impl<'d> HostingAzs<'d> {
+    /// Two passes over the nodes (O(nodes)): the AZs that are a subnet's parent (a subnet's
+    /// parent is always an AZ, an AZ's always a VPC: the catalog's `parents`), then those AZs
+    /// in id order under their VPC.
+    pub fn new(d: &'d Design) -> HostingAzs<'d> {
+        let holding: rustc_hash::FxHashSet<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").filter_map(|n| n.parent.as_ref()).collect();
+        let mut by_vpc: FxHashMap<&'d NodeId, Vec<&'d NodeId>> = FxHashMap::default();
+        for a in d.nodes.values().filter(|a| a.kind == "az" && holding.contains(&a.id)) {
+            if let Some(v) = &a.parent {
+                by_vpc.entry(v).or_default().push(&a.id);
             }
         }
+        HostingAzs { by_vpc }
     }
-    has
+
+    /// The hosting AZs of `vpc`, in id order (empty when none).
+    pub fn of(&self, vpc: &NodeId) -> &[&'d NodeId] {
+        self.by_vpc.get(vpc).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// How many AZs of `vpc` hold a subnet (0 when none).
+    pub fn count(&self, vpc: &NodeId) -> usize {
+        self.of(vpc).len()
+    }
+
+    /// How many AZs a node at VPC level with no count of its own runs in: [`HostingAzs::count`],
+    /// or 1 when no AZ of the VPC holds a subnet (see the type's docs for why one).
+    pub fn spread_count(&self, vpc: &NodeId) -> usize {
+        self.count(vpc).max(1)
+    }
 }
 
 /// One subnet a component spanning AZs is placed in, with its share of the component.

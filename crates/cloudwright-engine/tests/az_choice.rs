@@ -49,7 +49,7 @@ fn at_vpc_level_the_vpcs_azs_bound_the_count() {
     assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc: NodeId::new("vpc"), azs: 3 }, "az-a, az-b, az-c");
     let e = az_choice::check(&d, &alb, 5.0).unwrap_err();
     assert!(e.starts_with("must be between 1 and 3 AZs: VPC \""), "{e}");
-    assert!(e.ends_with("has 3 AZs; got 5"), "{e}");
+    assert!(e.ends_with("has 3 AZs with a subnet; got 5"), "{e}");
     for ok in [1.0, 2.0, 3.0] {
         assert_eq!(az_choice::check(&d, &alb, ok), Ok(()));
     }
@@ -59,7 +59,7 @@ fn at_vpc_level_the_vpcs_azs_bound_the_count() {
     let f = findings(&d);
     assert_eq!(f.len(), 1);
     assert!(f[0].starts_with("Application Load Balancer \"Public ALB\" sets 5 AZs but VPC \""), "{}", f[0]);
-    assert!(f[0].ends_with("has 3: the checks and the bill count 5."), "{}", f[0]);
+    assert!(f[0].ends_with("has 3 AZs with a subnet: the checks and the bill count 5."), "{}", f[0]);
     // 3 is fine.
     d.nodes.get_mut(&NodeId::new("alb")).unwrap().props.insert("az_count".into(), Value::Number(3.0));
     assert!(findings(&d).is_empty());

@@ -44,3 +44,90 @@ fn a_service_at_vpc_level_is_not_spread_into_an_empty_az() {
     add(&mut d, "priv-b", "subnet", Some("az-b"), &[("tier", t("private"))]);
     assert!(!fired(&d), "a subnet in AZ b: the tier runs in two");
 }
+
+fn single_az(d: &Design, id: &str) -> bool {
+    cloudwright_engine::rules::check(d).iter().any(|f| f.rule == "ha.app-tier-single-az" && f.nodes.iter().any(|x| x.as_str() == id))
+}
+
+fn zone_names(d: &Design, id: &str) -> Vec<String> {
+    let z = cloudwright_engine::zones::Zones::new(d);
+    z.spread_of(&NodeId::new(id)).0.iter().map(|(i, _)| z.name(*i).to_string()).collect()
+}
+
+/// Review s32 R1 (b): a VPC whose AZ boxes hold no subnet yet. One answer to "how many AZs":
+/// none hosts, so a node at VPC level with no count of its own runs in one AZ
+/// (`HostingAzs::spread_count`), in the bill's zones and in the rules alike. Before, the bill
+/// spread the services over two made-up zones (`vpc#1`, `vpc#2`: app → api crossed half
+/// the time, an inter-AZ line) while the rules said one AZ (`ha.app-tier-single-az`), and
+/// the inspector bounded the ALB's `az_count` by the two empty boxes.
+/// users → ALB (VPC level, `az_count` 2) → app (2 tasks, VPC level) → api (2 tasks, VPC level).
+#[test]
+fn a_vpc_whose_azs_hold_no_subnet_has_one_count_everywhere() {
+    use cloudwright_engine::az_choice::{self, AzChoice};
+    use cloudwright_engine::zones::HostingAzs;
+    let mut d = Design::new("case", "us-east-1");
+    add(&mut d, "vpc", "vpc", None, &[]);
+    add(&mut d, "az-a", "az", Some("vpc"), &[("zone", t("a"))]);
+    add(&mut d, "az-b", "az", Some("vpc"), &[("zone", t("b"))]);
+    add(&mut d, "users", "users", None, &[("requests_per_month", n(10_000_000.0))]);
+    add(&mut d, "alb", "alb", Some("vpc"), &[("az_count", n(2.0))]);
+    add(&mut d, "app", "ecs-service", Some("vpc"), &[("tasks", n(2.0))]);
+    add(&mut d, "api", "ecs-service", Some("vpc"), &[("tasks", n(2.0))]);
+    d.insert_connection("users", "alb", ConnKind::Sync);
+    d.insert_connection("alb", "app", ConnKind::Sync);
+    d.insert_connection("app", "api", ConnKind::Sync);
+    let vpc = NodeId::new("vpc");
+    let alb = d.node(&NodeId::new("alb")).unwrap().clone();
+
+    let h = HostingAzs::new(&d);
+    assert_eq!((h.count(&vpc), h.spread_count(&vpc)), (0, 1));
+    // The bill's zones: one zone each (the VPC's own), so app → api crosses nothing.
+    assert_eq!(zone_names(&d, "app"), ["vpc#1"]);
+    assert_eq!(zone_names(&d, "api"), ["vpc#1"]);
+    let bill = cloudwright_engine::cost::cost(&d);
+    assert!(!bill.lines.iter().any(|l| l.price_id.starts_with("dto.inter_az")), "no inter-AZ line: {:#?}", bill.lines);
+    // The rules count the same one AZ.
+    assert!(single_az(&d, "app"));
+    // The ALB keeps its own count (nothing to bound it by): 2 zones in the bill, the catalog's range in the inspector.
+    assert_eq!(zone_names(&d, "alb"), ["vpc#1", "vpc#2"]);
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::Free);
+    assert_eq!(az_choice::check(&d, &alb, 6.0), Ok(()));
+
+    // A subnet in each AZ: two hosting AZs everywhere.
+    add(&mut d, "priv-a", "subnet", Some("az-a"), &[("tier", t("private"))]);
+    add(&mut d, "priv-b", "subnet", Some("az-b"), &[("tier", t("private"))]);
+    assert_eq!(HostingAzs::new(&d).count(&vpc), 2);
+    assert_eq!(zone_names(&d, "app"), ["us-east-1/a", "us-east-1/b"]);
+    assert!(!single_az(&d, "app"));
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc: vpc.clone(), azs: 2 });
+}
+
+/// Review s32 R1 (a): the Three-tier VPC with an empty AZ `az` (zone d) drawn in it, and the
+/// CloudWatch Logs interface endpoint (VPC level) set to 4 AZs, as a file may hold. Only
+/// AZs a, b and c hold a subnet, so:
+/// - the bill spreads the endpoint over a, b and c and makes up no 4th zone (it made up
+///   `vpc#1`, and a quarter of every caller's bytes to it then "crossed");
+/// - the inspector refuses 4 ("between 1 and 3": it counted the 4 boxes and took it);
+/// - the rule says 4 is beyond the VPC's 3 AZs with a subnet (it said nothing: 4 boxes).
+#[test]
+fn an_az_count_beyond_the_hosting_azs_makes_up_no_zone() {
+    use cloudwright_engine::az_choice;
+    let path = format!("{}/../../templates/three-tier.json", env!("CARGO_MANIFEST_DIR"));
+    let base = cloudwright_engine::file::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut d = base.clone();
+    add(&mut d, "az", "az", Some("vpc"), &[("zone", t("d"))]);
+    d.nodes.get_mut(&NodeId::new("vpce-logs")).unwrap().props.insert("az_count".into(), n(4.0));
+    assert_eq!(zone_names(&d, "vpce-logs"), ["us-east-1/a", "us-east-1/b", "us-east-1/c"]);
+    // The inter-AZ lines are those of the template as it is (endpoint in its 3 AZs).
+    let inter_az = |d: &Design| {
+        cloudwright_engine::cost::cost(d).lines.iter().filter(|l| l.price_id.starts_with("dto.inter_az")).map(|l| (l.node.to_string(), l.what.to_string(), l.monthly)).collect::<Vec<_>>()
+    };
+    assert_eq!(inter_az(&d), inter_az(&base));
+    let ep = d.node(&NodeId::new("vpce-logs")).unwrap().clone();
+    let e = az_choice::check(&d, &ep, 4.0).unwrap_err();
+    assert!(e.starts_with("must be between 1 and 3 AZs: VPC \"") && e.ends_with("has 3 AZs with a subnet; got 4"), "{e}");
+    assert_eq!(az_choice::check(&d, &ep, 3.0), Ok(()));
+    let f: Vec<String> = cloudwright_engine::rules::check(&d).into_iter().filter(|f| f.rule == "ha.az-count-beyond-vpc").map(|f| f.message).collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].contains("sets 4 AZs but VPC \"") && f[0].contains("has 3 AZs with a subnet"), "{}", f[0]);
+}

@@ -279,20 +279,22 @@ fn paste_vpc(d: &Design, vpc: &str) -> (Design, Vec<(String, String)>) {
 }
 
 /// QA s31 F8: a pasted AZ was labelled "AZ us-east-1a 2", which reads as an AWS zone that
-/// does not exist (and its `zone` stayed "a"). Its label names its zone: the copy takes the
-/// Region's next zone whose name no node carries, label and `zone` together; when every
-/// zone's name is taken, a free zone and "… (copy)", which names its own zone and no other.
-/// A label that names no zone is copied as any label ("Primary 2"), its zone kept. Fails on
-/// main: "AZ us-east-1a 2" with zone a.
+/// does not exist. Review s32 R3 / QA s32 F7: inside a pasted VPC the copies then took the
+/// Region's next zones (d, e, f; this test pinned them) while their subnets still read
+/// "Public a 2": the copy of a VPC now keeps its AZs' zones (a, b, c) and only makes their
+/// labels unique, "AZ us-east-1a (copy)" (it names its own zone and no other), then
+/// "(copy 2)". An AZ pasted on its own into a VPC that uses its zone is a new AZ of that VPC:
+/// the next free zone, named as the VPC's AZs are ("AZ us-east-1d"), never a numbered zone.
+/// A label that names no zone is copied as any label ("Primary 2"), its zone kept.
 #[test]
 fn a_pasted_az_is_named_for_its_zone_and_never_as_a_numbered_zone() {
     let d = three_tier_template();
     let (once, azs) = paste_vpc(&d, "vpc");
     let want = |v: &[(&str, &str)]| v.iter().map(|(l, z)| (l.to_string(), z.to_string())).collect::<BTreeSet<_>>();
-    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1d", "d"), ("AZ us-east-1e", "e"), ("AZ us-east-1f", "f")]));
-    // A second copy: every zone of us-east-1 is named by some AZ.
-    let (twice, azs) = paste_vpc(&once, "vpc");
     assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1a (copy)", "a"), ("AZ us-east-1b (copy)", "b"), ("AZ us-east-1c (copy)", "c")]));
+    // A second copy of the original: "(copy 2)", the zones still a to c.
+    let (twice, azs) = paste_vpc(&once, "vpc");
+    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1a (copy 2)", "a"), ("AZ us-east-1b (copy 2)", "b"), ("AZ us-east-1c (copy 2)", "c")]));
     let labels: BTreeSet<&str> = twice.nodes.values().map(|n| n.label.as_str()).collect();
     assert_eq!(labels.len(), twice.nodes.len(), "labels are unique");
     // An AZ pasted on its own into its VPC: the VPC's next zone, named as its AZs are.
@@ -302,18 +304,58 @@ fn a_pasted_az_is_named_for_its_zone_and_never_as_a_numbered_zone() {
     p.edit.apply(&mut after).unwrap();
     let copy = &after.nodes[p.selection.iter().next().unwrap()];
     assert_eq!((copy.label.as_str(), after.text(copy, "zone").as_str(), copy.parent.as_ref().map(|p| p.as_str())), ("AZ us-east-1d", "d", Some("vpc")));
-    // A label that names no zone: a copy label, its zone kept while the new VPC does not
-    // use it. Here the copy of "AZ us-east-1a" took b (the first zone whose name is free:
-    // no AZ is called "AZ us-east-1b" now), so "Primary 2" takes a.
+    // A label that names no zone: a copy label, its zone kept; the others keep theirs too
+    // (the copy of "AZ us-east-1a" took b and "Primary 2" took a before).
     let mut named = d.clone();
     named.nodes.get_mut(&NodeId::from("az-b")).unwrap().label = "Primary".into();
     let (_, azs) = paste_vpc(&named, "vpc");
-    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1b", "b"), ("Primary 2", "a"), ("AZ us-east-1d", "d")]));
-    // The synthetic estate's "AZ a": the same rule in its style ("AZ d").
+    assert_eq!(azs.into_iter().collect::<BTreeSet<_>>(), want(&[("AZ us-east-1a (copy)", "a"), ("Primary 2", "b"), ("AZ us-east-1c (copy)", "c")]));
+    // The synthetic estate's "AZ a": the same rule in its style ("AZ a (copy)").
     let s = synthetic(60);
     let vpc = s.nodes.values().find(|n| n.kind == "vpc").unwrap().id.clone();
     let (_, azs) = paste_vpc(&s, vpc.as_str());
-    assert!(!azs.is_empty() && azs.iter().all(|(l, z)| l == &format!("AZ {z}") && !s.nodes.values().any(|n| &n.label == l)), "{azs:?}");
+    assert!(!azs.is_empty() && azs.iter().all(|(l, z)| l == &format!("AZ {z} (copy)") && !s.nodes.values().any(|n| &n.label == l)), "{azs:?}");
+}
+
+/// Review s32 R3 / QA s32 F7 (steps: Three-tier template, select the VPC, Ctrl+C, Ctrl+V):
+/// the copy agrees with itself. Each subnet is in an AZ of the zone its label names
+/// ("Public a 2" in zone a), each NAT gateway too; the copy's VPC does not overlap the
+/// original (10.0.0.0/16 → the next free /16 of 10.0.0.0/8, 10.1.0.0/16), its subnets moved
+/// into it at the same place (Public a 10.0.0.0/24 → 10.1.0.0/24, Private a 10.0.16.0/20 →
+/// 10.1.16.0/20, Isolated c 10.0.66.0/24 → 10.1.66.0/24), and its label names its own block
+/// ("Production VPC 10.1.0.0/16", not "Production VPC 10.0.0.0/16 2").
+#[test]
+fn a_pasted_vpc_keeps_its_zones_and_takes_a_block_of_its_own() {
+    let d = three_tier_template();
+    let (after, _) = paste_vpc(&d, "vpc");
+    let copy = after.nodes.values().find(|n| n.kind == "vpc" && n.id.as_str() != "vpc").expect("the VPC's copy");
+    assert_eq!((copy.label.as_str(), after.text(copy, "cidr").as_str()), ("Production VPC 10.1.0.0/16", "10.1.0.0/16"));
+    let zone_of = |id: &NodeId| after.enclosing(id, "az").map(|a| after.text(a, "zone")).unwrap_or_default();
+    let in_copy = |n: &&cloudwright_engine::Node| after.enclosing(&n.id, "vpc").is_some_and(|v| v.id == copy.id);
+    let mut subnets: Vec<(String, String, String)> = after.nodes.values().filter(in_copy).filter(|n| n.kind == "subnet").map(|n| (n.label.clone(), zone_of(&n.id), after.text(n, "cidr"))).collect();
+    subnets.sort();
+    let want: Vec<(String, String, String)> = [
+        ("Isolated (data) a 2", "a", "10.1.64.0/24"),
+        ("Isolated (data) b 2", "b", "10.1.65.0/24"),
+        ("Isolated (data) c 2", "c", "10.1.66.0/24"),
+        ("Private a 2", "a", "10.1.16.0/20"),
+        ("Private b 2", "b", "10.1.32.0/20"),
+        ("Private c 2", "c", "10.1.48.0/20"),
+        ("Public a 2", "a", "10.1.0.0/24"),
+        ("Public b 2", "b", "10.1.1.0/24"),
+        ("Public c 2", "c", "10.1.2.0/24"),
+    ]
+    .iter()
+    .map(|(l, z, c)| (l.to_string(), z.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(subnets, want);
+    // The NAT gateways: "NAT gateway a 2" in zone a, and so on.
+    for n in after.nodes.values().filter(in_copy).filter(|n| n.kind == "nat-gateway") {
+        let letter = n.label.strip_prefix("NAT gateway ").and_then(|l| l.split(' ').next()).unwrap_or_default();
+        assert_eq!(letter, zone_of(&n.id), "{}", n.label);
+    }
+    // No rule finds the two VPCs overlapping.
+    assert!(!cloudwright_engine::rules::check(&after).iter().any(|f| f.message.contains("overlap")), "no overlap finding");
 }
 
 /// s47-paste: the app puts `Pasted::after` in place of its design instead of applying the

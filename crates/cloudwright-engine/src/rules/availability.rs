@@ -79,7 +79,7 @@ fn az_count_beyond(t: &Topology, out: &mut Vec<Finding>) {
             ),
             AzChoice::UpTo { vpc, azs } if set > azs as f64 => {
                 let v = d.node(&vpc).map(name).unwrap_or_else(|| vpc.to_string());
-                out.push(Finding::new(&AZ_COUNT, format!("{} sets {} but {v} has {azs}: the checks and the bill count {counted}.", name(n), units::counted(set, "AZ", "AZs"))).node(&n.id).node(&vpc));
+                out.push(Finding::new(&AZ_COUNT, format!("{} sets {} but {v} has {} with a subnet: the checks and the bill count {counted}.", name(n), units::counted(set, "AZ", "AZs"), units::counted(azs as f64, "AZ", "AZs"))).node(&n.id).node(&vpc));
             }
             _ => {}
         }

@@ -175,9 +175,9 @@ fn vpc_range_ingress(t: &Topology, out: &mut Vec<Finding>) {
 fn endpoint_pays(t: &Topology, flows: &crate::traffic::Traffic, vpc: &NodeId, key: &str, uses: &[&super::topology::ServiceUse]) -> Option<Finding> {
     let price = |id: &str| crate::cost::prices::book().get(id).map(|p| p.base()).unwrap_or(0.0);
     let gb: f64 = uses.iter().filter_map(|u| flows.edges.get(u.conn)).map(|e| e.gb).sum();
-    // The AZs an endpoint could have an interface in: those holding a subnet (an empty AZ
-    // box hosts none, as `zones::Zones` spreads).
-    let azs = t.in_vpc_kind(vpc, "az").iter().filter(|a| t.index.children_of(&a.id).iter().any(|s| s.kind == "subnet")).count().max(1) as f64;
+    // The AZs an endpoint could have an interface in: the VPC's hosting AZs, one when none
+    // hosts (`zones::HostingAzs::spread_count`, as `zones::Zones` spreads).
+    let azs = t.hosting_azs().spread_count(vpc) as f64;
     let nat = gb * price("nat.gb");
     let endpoint = azs * crate::traffic::HOURS_PER_MONTH * price("vpce.interface.az_hour") + gb * price("vpce.interface.gb");
     if nat <= endpoint {

@@ -180,6 +180,10 @@ pub struct Topology<'d> {
     /// [`Topology::endpoint_for`] answers, found once per design instead of a scan of every
     /// endpoint (and a copy of its `service` text) per workload and service.
     endpoints: rustc_hash::FxHashMap<(bool, &'d NodeId, &'d str), &'d NodeId>,
+    /// Each VPC's AZs that hold a subnet ([`crate::zones::HostingAzs`]). Found when the
+    /// topology is built (two passes over the nodes), not on first use: a cell of a type
+    /// borrowing the design would make `Topology` invariant in `'d`.
+    hosting: crate::zones::HostingAzs<'d>,
     /// The capacity analysis's findings at ×1 (the `cap.*` rules read them), computed on first
     /// use, or handed over by a shared [`crate::analysis::Context`] from its capacity plan.
     pub(crate) capacity_findings: std::cell::OnceCell<Vec<crate::capacity::CapacityFinding>>,
@@ -310,6 +314,7 @@ impl<'d> Topology<'d> {
             chain_next: Vec::new(),
             sync_cycles: Vec::new(),
             endpoints: rustc_hash::FxHashMap::default(),
+            hosting: crate::zones::HostingAzs::new(design),
             capacity_findings: std::cell::OnceCell::new(),
             traffic: std::cell::OnceCell::new(),
         };
@@ -395,6 +400,10 @@ impl<'d> Topology<'d> {
     pub fn in_vpc(&self, vpc: &NodeId) -> impl Iterator<Item = &'d Node> + '_ {
         let vpc = vpc.clone();
         self.index.nodes.iter().zip(&self.place).filter(move |(_, p)| p.vpc.is_some_and(|v| v.id == vpc)).map(|(n, _)| *n)
+    }
+    /// Each VPC's hosting AZs (the AZs holding a subnet): the one answer [`crate::zones`] gives.
+    pub fn hosting_azs(&self) -> &crate::zones::HostingAzs<'d> {
+        &self.hosting
     }
     /// Nodes of one kind inside a VPC.
     pub fn in_vpc_kind(&self, vpc: &NodeId, kind: &str) -> Vec<&'d Node> {
@@ -731,16 +740,9 @@ impl<'d> Topology<'d> {
         let d = self.design;
         let p = self.place_of(&n.id)?;
         let zone = p.az.map(|a| (p.region, { let z = d.text_ref(a, "zone"); if z.is_empty() { a.id.as_str() } else { z } }));
-        // The VPC's AZs that hold a subnet (a subnet's parent is always an AZ): an AZ drawn
-        // with no subnet hosts nothing, so it adds no resilience (as `zones::Zones` spreads).
-        let vpc_azs = || {
-            p.vpc
-                .map(|v| {
-                    let holds_subnet = |a: &Node| self.index.children_of(&a.id).iter().any(|s| s.kind == "subnet");
-                    self.index.children_of(&v.id).iter().filter(|c| c.kind == "az" && holds_subnet(c)).count().max(1)
-                })
-                .unwrap_or(1)
-        };
+        // The VPC's hosting AZs, one when none hosts (`zones::HostingAzs::spread_count`, as
+        // `zones::Zones` spreads): an AZ drawn with no subnet hosts nothing, so it adds no resilience.
+        let vpc_azs = || p.vpc.map_or(1, |v| self.hosting_azs().spread_count(&v.id));
         match n.kind.as_str() {
             // Placed in one subnet per AZ (model::span): a fleet runs in each.
             _ if crate::model::span::spans(n) && crate::model::span::role(&n.kind) == Some(crate::model::span::SpanRole::Fleet) => {
