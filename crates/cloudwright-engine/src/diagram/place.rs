@@ -491,7 +491,7 @@ pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, 
 /// article, "an SNS topic" (QA s31 F6: "which “On-call alerts” cannot go into" stated the
 /// rule about a label). The same for a palette drop and a move.
 pub fn kind_named(kind: &str) -> String {
-    crate::model::article(catalog::kind(kind).map_or(kind, |k| k.name))
+    crate::model::article(kind)
 }
 
 /// What a move that took its nodes out of the container they stood in (`home`) says, when
