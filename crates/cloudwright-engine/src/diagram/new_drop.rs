@@ -305,8 +305,8 @@ mod tests {
     #[test]
     fn the_tier_a_drop_prefers_is_the_one_the_rules_raise_no_error_for() {
         let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
-        let tier_rules = ["net.db-in-public-subnet", "net.workload-in-public-subnet", "net.nat-outside-public-subnet"];
-        for kind in ["ec2", "rds", "aurora", "elasticache", "lambda", "ecs-service", "nat-gateway", "efs"] {
+        let tier_rules = ["net.db-in-public-subnet", "net.workload-in-public-subnet", "net.nat-outside-public-subnet", "net.internet-facing-lb-not-public"];
+        for kind in ["ec2", "rds", "aurora", "elasticache", "lambda", "ecs-service", "nat-gateway", "efs", "alb", "nlb"] {
             for (subnet, tier) in [("public-a", SubnetTierName::Public), ("private-a", SubnetTierName::Private), ("isolated-a", SubnetTierName::Isolated)] {
                 let mut after = d.clone();
                 let s = after.layout[&NodeId::from(subnet)];

@@ -458,7 +458,8 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
 /// Whether a node of `kind` (`node`: the one moved; None: a new one, with the catalog's
 /// defaults) placed in the container `c` raises an error for the subnet tier it would be in
 /// (`rules::tier_error`, the rules' own answer: a database or a workload in a public subnet,
-/// a NAT gateway outside one). A container that is not a subnet, and not in one, has no tier:
+/// a NAT gateway outside one, an internet-facing load balancer in a private or isolated one:
+/// QA s32 F3). A container that is not a subnet, and not in one, has no tier:
 /// nothing to prefer. [`nearest_inside`] takes a container where this is false first (QA s31
 /// F5: an RDS database dropped in the 15 px gap 2 px nearer "Public a" than "Private a" went
 /// into Public a, "Database in a public subnet"; at 28 % the gap is 4 px, a 1–2 px call).
@@ -466,10 +467,10 @@ fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> bool
     let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
     let Some(s) = subnet else { return false };
     let tier = crate::rules::topology::subnet_tier(d, s);
-    // Only a NAT gateway has the property (reading it of another kind is a bug the catalog's
-    // reads assert against).
-    let private_nat = kind == "nat-gateway" && node.and_then(|id| d.nodes.get(id)).is_some_and(|n| d.text_ref(n, "connectivity") == "private");
-    crate::rules::tier_error(kind, Some(tier), private_nat)
+    // The moved node's own setting (a private NAT gateway, an internal load balancer); a new
+    // one has the catalog's defaults (public, internet-facing).
+    let internal = node.and_then(|id| d.nodes.get(id)).is_some_and(|n| crate::rules::internal(d, n));
+    crate::rules::tier_error(kind, Some(tier), internal)
 }
 
 /// What a drop sent into a container other than the one under the point ([`aimed_parent`],
