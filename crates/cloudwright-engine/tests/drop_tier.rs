@@ -1,5 +1,5 @@
 //! Where a drop between subnet tiers lands, as the rules see it (`place::aimed_parent`'s tier
-//! preference: no error, then the nearest). QA s32 F3.
+//! preference: no error, then no warning within reach, then the nearest). QA s32 F3, F9.
 
 use cloudwright_engine::diagram::place;
 use cloudwright_engine::model::Rect;
@@ -46,4 +46,31 @@ fn a_new_internet_facing_alb_dropped_between_the_rows_goes_public() {
     // Internal, the same load balancer may sit there.
     moved.nodes.get_mut(&NodeId::from("alb")).unwrap().props.insert("internet_facing".into(), Value::Bool(false));
     assert!(!rules::check(&moved).iter().any(|f| f.rule == "net.internet-facing-lb-not-public"));
+}
+
+/// QA s32 F9: an RDS database released 1 unit under "Public a" went into "Private a" (nearest
+/// with no error, but "Database in a subnet with a route to the internet"); "Isolated (data) a"
+/// raises nothing and is within reach (`place::WARNING_REACH`), so it goes there. Out of reach
+/// (the isolated row moved far down), the pointer wins: the nearest with no error, as before.
+#[test]
+fn a_database_dropped_between_the_rows_prefers_the_subnet_with_no_warning_within_reach() {
+    let d = three_tier();
+    let (pa, pr, iso) = (r(&d, "public-a"), r(&d, "private-a"), r(&d, "isolated-a"));
+    let at = (pa.x + 89.0, pa.y + pa.h + 1.0);
+    assert_eq!(aimed(&d, "rds", at).as_deref(), Some("isolated-a"));
+    assert_eq!(aimed(&d, "aurora", at).as_deref(), Some("isolated-a"));
+    // An EC2 instance raises no warning in Private a: it stays the nearest.
+    assert_eq!(aimed(&d, "ec2", at).as_deref(), Some("private-a"));
+    // The isolated subnet further than the reach from the nearest without an error.
+    let far = (iso.y - at.1) - (pr.y - at.1);
+    assert!(far <= place::WARNING_REACH, "the template's rows: {far}");
+    let mut apart = d.clone();
+    let shift = place::WARNING_REACH - far + 40.0;
+    for id in ["isolated-a", "isolated-b", "isolated-c"] {
+        apart.layout.get_mut(&NodeId::from(id)).unwrap().y += shift;
+    }
+    for id in ["az-a", "az-b", "az-c", "vpc"] {
+        apart.layout.get_mut(&NodeId::from(id)).unwrap().h += shift;
+    }
+    assert_eq!(aimed(&apart, "rds", at).as_deref(), Some("private-a"));
 }

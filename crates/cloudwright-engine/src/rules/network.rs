@@ -272,12 +272,31 @@ pub fn internal(d: &crate::model::Design, n: &crate::model::Node) -> bool {
     }
 }
 
+/// Whether a node of `kind` in a subnet of `tier` whose route table sends traffic `route`
+/// raises one of this module's warnings that depend on the subnet alone: a database or cache
+/// in a subnet with a route out ([`DB_NOT_ISOLATED`]), or something other than an entry
+/// point, a database or a workload in a public subnet ([`PUBLIC_SUBNET_OTHER`]). The rules
+/// raise those two when this is true; the drop prefers, after a subnet with no error, one
+/// where this is false (QA s32 F9: an RDS database dropped 1 px under "Public a" went into
+/// "Private a" with a warning, where "Isolated (data) a" raises none).
+pub fn tier_warning(kind: &str, tier: Option<SubnetTier>, route: Route) -> bool {
+    match tier {
+        None => false,
+        Some(SubnetTier::Public) => {
+            !is_database(kind) && !is_vpc_workload(kind) && !matches!(kind, "alb" | "nlb" | "nat-gateway" | "elastic-ip" | "internet-gateway")
+        }
+        Some(_) => runs_in_subnet_db(kind) && route != Route::None,
+    }
+}
+
 /// Databases in a private subnet (or any non-public subnet whose route points out).
 fn not_isolated(t: &Topology, out: &mut Vec<Finding>) {
     for n in t.nodes_and_kinds().filter(|&(_, k)| runs_in_subnet_db(k)).map(|(n, _)| n) {
         let Some(s) = t.place_of(&n.id).and_then(|p| p.subnet) else { continue };
-        if t.tier_of(&n.id) == Some(SubnetTier::Public) {
-            continue; // net.db-in-public-subnet says more
+        // In a public subnet net.db-in-public-subnet says more; in one with no route out
+        // there is nothing to say.
+        if !tier_warning(&n.kind, t.tier_of(&n.id), t.route_of(s)) {
+            continue;
         }
         // The path the design has today, named: the NAT gateway the route table would use (the
         // one in the database's AZ first, as a per-AZ route table does), or the internet
@@ -552,11 +571,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
             }
         }
         // ---- anything else in a public subnet
-        if tier == Some(SubnetTier::Public)
-            && !db
-            && !is_vpc_workload(&n.kind)
-            && !matches!(n.kind.as_str(), "alb" | "nlb" | "nat-gateway" | "elastic-ip" | "internet-gateway")
-        {
+        if tier == Some(SubnetTier::Public) && tier_warning(&n.kind, tier, Route::Igw) {
             let s = place.subnet.expect("tier implies subnet");
             out.push(Finding::new(&PUBLIC_SUBNET_OTHER, format!("{} sits in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
         }
