@@ -1,7 +1,9 @@
 //! Where a drop between subnet tiers lands, as the rules see it (`place::aimed_parent`'s tier
-//! preference: no error, then no warning within reach, then the nearest). QA s32 F3, F9.
+//! preference: no error, then no warning within reach, then the nearest), and the rules
+//! around a VPC whose network is not in the files. QA s32 F3, F9, F11.
 
 use cloudwright_engine::diagram::place;
+use cloudwright_engine::iac::{import, Options, SourceFile};
 use cloudwright_engine::model::Rect;
 use cloudwright_engine::rules::{self, Severity};
 use cloudwright_engine::{Design, NodeId, Value};
@@ -73,4 +75,25 @@ fn a_database_dropped_between_the_rows_prefers_the_subnet_with_no_warning_within
         apart.layout.get_mut(&NodeId::from(id)).unwrap().h += shift;
     }
     assert_eq!(aimed(&apart, "rds", at).as_deref(), Some("private-a"));
+}
+
+/// QA s32 F11: alb-asg-existing-vpc.yaml takes its VPC as a parameter; the import draws the
+/// placeholder "Existing VPC (not in the files)" with no CIDR, subnet or gateway. The rules
+/// raised "Private workload needs the internet but has no way out … its VPC has no working NAT
+/// gateway" of it, which the files do not say. Given a CIDR (a VPC drawn in the design, with
+/// no NAT gateway), the same design raises it.
+#[test]
+fn a_placeholder_vpc_is_not_said_to_have_no_nat_gateway() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iac/cfn-samples/cloudformation");
+    let name = "alb-asg-existing-vpc.yaml";
+    let file = SourceFile::new(name, std::fs::read_to_string(format!("{dir}/{name}")).expect("the sample"));
+    let d = import(&[file], &Options::default()).expect("imports").design;
+    let vpc = d.nodes.values().find(|n| n.kind == "vpc").expect("the placeholder").id.clone();
+    assert!(!d.is_set(&d.nodes[&vpc], "cidr"));
+    let no_egress = |d: &Design| rules::check(d).into_iter().filter(|f| f.rule == "net.private-no-egress").count();
+    assert_eq!(no_egress(&d), 0);
+    assert!(!rules::check(&d).iter().any(|f| f.severity == Severity::Error), "{:?}", rules::check(&d));
+    let mut drawn = d.clone();
+    drawn.nodes.get_mut(&vpc).unwrap().props.insert("cidr".into(), Value::Text("10.0.0.0/16".into()));
+    assert_eq!(no_egress(&drawn), 1);
 }

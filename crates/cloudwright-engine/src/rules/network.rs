@@ -727,7 +727,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     }
     // Workloads with no way out that call the internet or AWS services.
     for (w, e) in t.egresses() {
-        if e != Egress::None {
+        if e != Egress::None || network_not_drawn(t, w) {
             continue;
         }
         let wn = &d.nodes[w];
@@ -809,6 +809,17 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether the VPC `w` runs in is one whose network the design does not hold: no CIDR block
+/// set. An import whose template takes its VPC as a parameter or from another stack draws it
+/// as the placeholder "Existing VPC (not in the files)", with no CIDR, subnets, gateways or
+/// routes ("never invented", `iac::build`), and the app sets a CIDR on every VPC it adds
+/// (`defaults::network_props`). Whether such a VPC has a NAT gateway is unknown, so
+/// [`NO_EGRESS`] does not claim it has none (QA s32 F11: an error said "its VPC has no working
+/// NAT gateway" of the placeholder; the import report already says its network is unknown).
+fn network_not_drawn(t: &Topology, w: &NodeId) -> bool {
+    t.vpc_of(w).is_some_and(|v| !t.design.is_set(v, "cidr"))
+}
+
 /// ECR image layers come from S3 (crate::catalog::data_path_service): a private workload
 /// pulling from ECR needs an S3 gateway endpoint, else the layers go through its NAT gateway
 /// (or, with no NAT, the pulls fail), whatever ECR endpoints the VPC has.
@@ -822,7 +833,7 @@ fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
         }
         match t.egress_of(u.workload) {
             Some(Egress::Nat(_)) => via_nat.entry(&vpc.id).or_default().push(u),
-            Some(Egress::None) if matches!(u.access, Access::Endpoint(_)) => {
+            Some(Egress::None) if matches!(u.access, Access::Endpoint(_)) && !network_not_drawn(t, u.workload) => {
                 let wn = &d.nodes[u.workload];
                 out.push(
                     Finding::new(&NO_EGRESS, format!("{} pulls images from {} but their layers come from S3 and its VPC has no S3 gateway endpoint and no working NAT gateway.", name(wn), t.node(u.service).map(name).unwrap_or_default()))
