@@ -70,7 +70,7 @@ async function toast(page, re, what) {
 }
 
 for (const [w, h] of VIEWPORTS) {
-  test(`${w}×${h}: a database or an instance dropped in the gap nearer the public subnet goes into the private one; a NAT gateway nearer the private one into the public one (QA s31 F5)`, async () => {
+  test(`${w}×${h}: an instance dropped in the gap nearer the public subnet goes into the private one, a database into the isolated one (QA s32 F9); a NAT gateway nearer the private one into the public one (QA s31 F5)`, async () => {
     const { page, log, context } = await threeTier(w, h);
     const cases = [
       // A quarter of the way down the gap: nearer Public a's bottom.
