@@ -70,11 +70,13 @@ async function toast(page, re, what) {
 }
 
 for (const [w, h] of VIEWPORTS) {
-  test(`${w}×${h}: a database or an instance dropped in the gap nearer the public subnet goes into the private one; a NAT gateway nearer the private one into the public one (QA s31 F5)`, async () => {
+  test(`${w}×${h}: an instance dropped in the gap nearer the public subnet goes into the private one, a database into the isolated one (QA s32 F9); a NAT gateway nearer the private one into the public one (QA s31 F5)`, async () => {
     const { page, log, context } = await threeTier(w, h);
     const cases = [
       // A quarter of the way down the gap: nearer Public a's bottom.
-      ['rds', 0.25, 'private-a', 'Private a', 'an RDS database'],
+      // A database: "Isolated (data) a", within reach, raises no warning either (QA s32 F9;
+      // Private a raises "Database in a subnet with a route to the internet").
+      ['rds', 0.25, 'isolated-a', 'Isolated \\(data\\) a', 'an RDS database'],
       ['ec2', 0.25, 'private-a', 'Private a', 'an EC2 instance'],
       // Three quarters of the way down: nearer Private a's top.
       ['nat-gateway', 0.75, 'public-a', 'Public a', 'a NAT gateway'],
@@ -144,9 +146,10 @@ for (const [w, h] of VIEWPORTS) {
     const { page, log, context } = await threeTier(w, h);
     const undo0 = await page.getAttribute('#undo', 'title');
     let [db, prb, ib] = [await nodeBox(page, 'db'), await nodeBox(page, 'private-b'), await nodeBox(page, 'isolated-b')];
-    // The database held by its centre, released a quarter of the way down the gap between
-    // Private b and Isolated b (nearer Private b): the private row.
-    const to = { x: prb.x + 0.5 * (prb.right - prb.x), y: prb.bottom + 0.25 * (ib.y - prb.bottom) };
+    // The database held by its centre, released inside Private b, a quarter of the gap above
+    // its bottom: the private row. (Released in the gap, nearer Private b, it now keeps to the
+    // isolated row, where it raises no warning: QA s32 F9, below.)
+    const to = { x: prb.x + 0.5 * (prb.right - prb.x), y: prb.bottom - 0.25 * (ib.y - prb.bottom) };
     const seen = await dragWithPreview(page, { x: db.cx, y: db.cy }, to);
     assert.deepEqual(seen.target, ['private-b'], `the preview outlines Private b: ${JSON.stringify(seen)}`);
     assert.deepEqual(seen.refused, [], 'nothing outlined red');
@@ -160,10 +163,11 @@ for (const [w, h] of VIEWPORTS) {
     await page.keyboard.press('Control+z');
     await page.waitForTimeout(400);
     assert.equal(await page.getAttribute('#undo', 'title'), undo0, 'undone in one step');
-    // Released nearer Isolated b: it stays in its row (it moves up to the gap's nearest spot,
-    // or stays and is told so); either way no refusal and the isolated row.
+    // Released in the gap nearer Private b (QA s32 F9: Isolated b raises no warning and is
+    // within reach) or nearer Isolated b: it stays in its row (it moves up to the gap's nearest
+    // spot, or stays and is told so); either way no refusal and the isolated row.
     [db, prb, ib] = [await nodeBox(page, 'db'), await nodeBox(page, 'private-b'), await nodeBox(page, 'isolated-b')];
-    await dragMouse(page, { x: db.cx, y: db.cy }, { x: to.x, y: prb.bottom + 0.75 * (ib.y - prb.bottom) });
+    await dragMouse(page, { x: db.cx, y: db.cy }, { x: to.x, y: prb.bottom + 0.25 * (ib.y - prb.bottom) });
     await page.waitForTimeout(500);
     assert.equal(await errorToast(page).count(), 0, 'not refused');
     d = await savedDesign(page);

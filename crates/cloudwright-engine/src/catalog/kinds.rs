@@ -8,7 +8,7 @@
 //!   between stores of the same role, ASSOCIATION for things attached rather than called
 //!   (WAF, ACM, KMS, CloudWatch, X-Ray, ECR, Secrets Manager, VPC link, Cognito).
 
-use super::{Category as C, KindSpec, PropDefault, PropSpec as P, PropType, Role as R, ROOT};
+use super::{Article as A, Category as C, KindSpec, PropDefault, PropSpec as P, PropType, Role as R, ROOT};
 use crate::model::ConnKind;
 use crate::model::ConnKind::{Association as ASSOC, Async as ASYNC, Replication as REPL, Sync as SYNC};
 
@@ -57,6 +57,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "users",
         name: "Internet users",
+        article: A::Bare,
         category: C::External,
         role: R::Client,
         icon: "users.svg",
@@ -77,6 +78,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "on-premises",
         name: "On-premises network",
+        article: A::An,
         category: C::External,
         role: R::Client,
         icon: "on-premises.svg",
@@ -97,6 +99,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "external-api",
         name: "External API",
+        article: A::An,
         category: C::External,
         role: R::Client,
         icon: "external-api.svg",
@@ -118,6 +121,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "region",
         name: "Region",
+        article: A::A,
         category: C::Network,
         role: R::Container,
         icon: "region.svg",
@@ -133,6 +137,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "vpc",
         name: "VPC",
+        article: A::A,
         category: C::Network,
         role: R::Container,
         icon: "vpc.svg",
@@ -151,6 +156,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "az",
         name: "Availability Zone",
+        article: A::An,
         category: C::Network,
         role: R::Container,
         icon: "az.svg",
@@ -166,6 +172,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "subnet",
         name: "Subnet",
+        article: A::A,
         category: C::Network,
         role: R::Container,
         icon: "subnet.svg",
@@ -186,6 +193,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "internet-gateway",
         name: "Internet gateway",
+        article: A::An,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "internet-gateway.svg",
@@ -201,6 +209,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "nat-gateway",
         name: "NAT gateway",
+        article: A::A,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "nat-gateway.svg",
@@ -216,6 +225,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "vpc-endpoint-gateway",
         name: "Gateway VPC endpoint",
+        article: A::A,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "vpc-endpoint-gateway.svg",
@@ -231,6 +241,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "vpc-endpoint-interface",
         name: "Interface VPC endpoint",
+        article: A::An,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "vpc-endpoint-interface.svg",
@@ -255,6 +266,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "elastic-ip",
         name: "Elastic IP",
+        article: A::An,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "elastic-ip.svg",
@@ -271,6 +283,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "alb",
         name: "Application Load Balancer",
+        article: A::An,
         category: C::Network,
         role: R::LoadBalancer,
         icon: "alb.svg",
@@ -292,6 +305,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "nlb",
         name: "Network Load Balancer",
+        article: A::A,
         category: C::Network,
         role: R::LoadBalancer,
         icon: "nlb.svg",
@@ -311,6 +325,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "vpc-link",
         name: "VPC link",
+        article: A::A,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "vpc-link.svg",
@@ -326,6 +341,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "transit-gateway",
         name: "Transit gateway",
+        article: A::A,
         category: C::Network,
         role: R::NetworkDevice,
         icon: "transit-gateway.svg",
@@ -345,6 +361,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "route53",
         name: "Route 53",
+        article: A::Bare,
         category: C::Edge,
         role: R::Edge,
         icon: "route53.svg",
@@ -364,6 +381,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "cloudfront",
         name: "CloudFront",
+        article: A::Bare,
         category: C::Edge,
         role: R::Edge,
         icon: "cloudfront.svg",
@@ -389,6 +407,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "waf",
         name: "WAF web ACL",
+        article: A::A,
         category: C::Edge,
         role: R::Edge,
         icon: "waf.svg",
@@ -408,6 +427,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "api-gateway",
         name: "API Gateway",
+        article: A::Bare,
         category: C::Edge,
         role: R::Api,
         icon: "api-gateway.svg",
@@ -443,6 +463,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "ec2",
         name: "EC2 instance",
+        article: A::An,
         category: C::Compute,
         role: R::Compute,
         icon: "ec2.svg",
@@ -473,6 +494,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "asg",
         name: "Auto Scaling group",
+        article: A::An,
         category: C::Compute,
         role: R::Compute,
         icon: "asg.svg",
@@ -510,6 +532,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "ecs-cluster",
         name: "ECS cluster",
+        article: A::An,
         category: C::Containers,
         role: R::Platform,
         icon: "ecs-cluster.svg",
@@ -529,6 +552,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "ecs-service",
         name: "ECS service",
+        article: A::An,
         category: C::Containers,
         role: R::Compute,
         icon: "ecs-service.svg",
@@ -565,6 +589,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "eks-cluster",
         name: "EKS cluster",
+        article: A::An,
         category: C::Containers,
         role: R::Platform,
         icon: "eks-cluster.svg",
@@ -585,6 +610,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "eks-nodegroup",
         name: "EKS node group",
+        article: A::An,
         category: C::Containers,
         role: R::Platform,
         icon: "eks-nodegroup.svg",
@@ -610,6 +636,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "karpenter",
         name: "Karpenter",
+        article: A::Bare,
         category: C::Containers,
         role: R::Platform,
         icon: "karpenter.svg",
@@ -627,6 +654,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "fargate-profile",
         name: "EKS Fargate profile",
+        article: A::An,
         category: C::Containers,
         role: R::Platform,
         icon: "fargate-profile.svg",
@@ -649,6 +677,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "ecr",
         name: "ECR repository",
+        article: A::An,
         category: C::Containers,
         role: R::Platform,
         icon: "ecr.svg",
@@ -669,6 +698,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "cloud-map",
         name: "Cloud Map",
+        article: A::Bare,
         category: C::Containers,
         role: R::Platform,
         icon: "cloud-map.svg",
@@ -684,6 +714,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "service-mesh",
         name: "Service mesh",
+        article: A::A,
         category: C::Containers,
         role: R::Platform,
         icon: "service-mesh.svg",
@@ -703,6 +734,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "lambda",
         name: "Lambda function",
+        article: A::A,
         category: C::Serverless,
         role: R::Compute,
         icon: "lambda.svg",
@@ -729,6 +761,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "rds",
         name: "RDS database",
+        article: A::An,
         category: C::Database,
         role: R::DataStore,
         icon: "rds.svg",
@@ -757,6 +790,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "aurora",
         name: "Aurora cluster",
+        article: A::An,
         category: C::Database,
         role: R::DataStore,
         icon: "aurora.svg",
@@ -785,6 +819,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "dynamodb",
         name: "DynamoDB table",
+        article: A::A,
         category: C::Database,
         role: R::DataStore,
         icon: "dynamodb.svg",
@@ -810,6 +845,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "elasticache",
         name: "ElastiCache",
+        article: A::Bare,
         category: C::Database,
         role: R::Cache,
         icon: "elasticache.svg",
@@ -833,6 +869,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "s3",
         name: "S3 bucket",
+        article: A::An,
         category: C::Storage,
         role: R::DataStore,
         icon: "s3.svg",
@@ -861,6 +898,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "efs",
         name: "EFS file system",
+        article: A::An,
         category: C::Storage,
         role: R::DataStore,
         icon: "efs.svg",
@@ -880,6 +918,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "ebs",
         name: "EBS volume",
+        article: A::An,
         category: C::Storage,
         role: R::DataStore,
         icon: "ebs.svg",
@@ -903,6 +942,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "sqs",
         name: "SQS queue",
+        article: A::An,
         category: C::Integration,
         role: R::Messaging,
         icon: "sqs.svg",
@@ -926,6 +966,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "sns",
         name: "SNS topic",
+        article: A::An,
         category: C::Integration,
         role: R::Messaging,
         icon: "sns.svg",
@@ -944,6 +985,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "eventbridge",
         name: "EventBridge bus",
+        article: A::An,
         category: C::Integration,
         role: R::Messaging,
         icon: "eventbridge.svg",
@@ -961,6 +1003,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "step-functions",
         name: "Step Functions",
+        article: A::Bare,
         category: C::Integration,
         role: R::Messaging,
         icon: "step-functions.svg",
@@ -979,6 +1022,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "kinesis",
         name: "Kinesis data stream",
+        article: A::A,
         category: C::Integration,
         role: R::Messaging,
         icon: "kinesis.svg",
@@ -999,6 +1043,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "cognito",
         name: "Cognito user pool",
+        article: A::A,
         category: C::Security,
         role: R::Security,
         icon: "cognito.svg",
@@ -1018,6 +1063,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "secrets-manager",
         name: "Secrets Manager",
+        article: A::Bare,
         category: C::Security,
         role: R::Security,
         icon: "secrets-manager.svg",
@@ -1036,6 +1082,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "kms",
         name: "KMS key",
+        article: A::A,
         category: C::Security,
         role: R::Security,
         icon: "kms.svg",
@@ -1054,6 +1101,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "acm",
         name: "ACM certificate",
+        article: A::An,
         category: C::Security,
         role: R::Security,
         icon: "acm.svg",
@@ -1070,6 +1118,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "cloudwatch",
         name: "CloudWatch",
+        article: A::Bare,
         category: C::Observability,
         role: R::Observability,
         icon: "cloudwatch.svg",
@@ -1095,6 +1144,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "xray",
         name: "X-Ray",
+        article: A::Bare,
         category: C::Observability,
         role: R::Observability,
         icon: "xray.svg",
@@ -1114,6 +1164,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "sagemaker-endpoint",
         name: "SageMaker endpoint",
+        article: A::A,
         category: C::MachineLearning,
         role: R::Ml,
         icon: "sagemaker-endpoint.svg",
@@ -1140,6 +1191,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "sagemaker-training",
         name: "SageMaker training",
+        article: A::A,
         category: C::MachineLearning,
         role: R::Ml,
         icon: "sagemaker-training.svg",
@@ -1160,6 +1212,7 @@ pub static KINDS: &[KindSpec] = &[
     KindSpec {
         id: "bedrock",
         name: "Bedrock model",
+        article: A::A,
         category: C::MachineLearning,
         role: R::Ml,
         icon: "bedrock.svg",

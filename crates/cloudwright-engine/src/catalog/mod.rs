@@ -156,10 +156,29 @@ pub enum Role {
     Ml,
 }
 
+/// How a kind's name is said after "a" in a sentence about the kind ("which an SNS topic
+/// cannot go into"): catalog data, next to the name it is about, so a renamed kind states its
+/// article again (review s32 R9: a table of names kept in code stopped matching silently when
+/// a name changed). Read through [`KindSpec::said`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Article {
+    /// "a VPC", "a NAT gateway", "a WAF web ACL" (acronyms said as words take "a").
+    A,
+    /// "an SNS topic", "an RDS database" (initialisms read letter by letter), "an Elastic IP".
+    An,
+    /// Said as it is: a service's own name ("Route 53", "CloudWatch", "Step Functions") or a
+    /// plural ("Internet users"). QA s32 F6: "an Internet users", "a Step Functions".
+    Bare,
+}
+
 #[derive(Debug, Serialize)]
 pub struct KindSpec {
     pub id: &'static str,
     pub name: &'static str,
+    /// The article `name` takes in a sentence ([`KindSpec::said`]).
+    #[serde(skip)]
+    pub article: Article,
     pub category: Category,
     pub role: Role,
     /// Icon file name under `public/icons/` (AWS architecture icon set).
@@ -182,6 +201,15 @@ pub struct KindSpec {
 }
 
 impl KindSpec {
+    /// The kind as a sentence names it: "an SNS topic", "a NAT gateway", "Route 53"
+    /// ([`Article`]); the toasts of a drop say it (QA s31 F6).
+    pub fn said(&self) -> String {
+        match self.article {
+            Article::A => format!("a {}", self.name),
+            Article::An => format!("an {}", self.name),
+            Article::Bare => self.name.to_string(),
+        }
+    }
     pub fn prop(&self, key: &str) -> Option<&'static PropSpec> {
         self.props.iter().find(|p| p.key == key)
     }

@@ -264,7 +264,9 @@ mod tests {
             // workload in a public subnet"); nearer Private a's top.
             ("ec2", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "private-a"),
             ("ec2", (pa.x + 40.0, pr.y - 4.0), "az-a", "private-a"),
-            ("rds", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "private-a"),
+            // A database: the isolated one in reach raises no warning either (QA s32 F9;
+            // Private a raises "Database in a subnet with a route to the internet").
+            ("rds", (pa.x + 40.0, pa.y + pa.h + 2.0), "az-a", "isolated-a"),
             // A NAT gateway belongs in the public one, also nearer Private a.
             ("nat-gateway", (pa.x + 40.0, pr.y - 2.0), "az-a", "public-a"),
             // AZ a's top and left margins.
@@ -305,8 +307,8 @@ mod tests {
     #[test]
     fn the_tier_a_drop_prefers_is_the_one_the_rules_raise_no_error_for() {
         let d = crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template");
-        let tier_rules = ["net.db-in-public-subnet", "net.workload-in-public-subnet", "net.nat-outside-public-subnet"];
-        for kind in ["ec2", "rds", "aurora", "elasticache", "lambda", "ecs-service", "nat-gateway", "efs"] {
+        let tier_rules = ["net.db-in-public-subnet", "net.workload-in-public-subnet", "net.nat-outside-public-subnet", "net.internet-facing-lb-not-public"];
+        for kind in ["ec2", "rds", "aurora", "elasticache", "lambda", "ecs-service", "nat-gateway", "efs", "alb", "nlb"] {
             for (subnet, tier) in [("public-a", SubnetTierName::Public), ("private-a", SubnetTierName::Private), ("isolated-a", SubnetTierName::Isolated)] {
                 let mut after = d.clone();
                 let s = after.layout[&NodeId::from(subnet)];
@@ -334,16 +336,19 @@ mod tests {
         let (pb, ib) = (r("private-b"), r("isolated-b"));
         let gap = (pb.x + 60.0, (pb.y + pb.h + ib.y) / 2.0);
         assert_eq!(place::container_at(&d, gap.0, gap.1, &moving).map(|u| u.0), Some("az-b".to_string()));
-        // Nearer Isolated b, and nearer Private b: a database goes to the nearest, neither public.
+        // Nearer Isolated b, and nearer Private b: a database goes to the isolated one, where
+        // it raises no warning (QA s32 F9: the one rule of a single component's drop), never
+        // public.
         assert_eq!(place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
-        assert_eq!(place::band_target(&d, &db, (gap.0, pb.y + pb.h + 2.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        assert_eq!(place::band_target(&d, &db, (gap.0, pb.y + pb.h + 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
         let target = place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).expect("a subnet");
         assert!(crate::diagram::band::move_to_row(&d, &db, &target, None, ib.y).is_ok());
         // Under the point, a subnet is the target as before.
         assert_eq!(place::band_target(&d, &db, (pb.x + 60.0, pb.y + 20.0), &moving).map(|u| u.0), Some("private-b".to_string()));
-        // Public b's bottom margin of AZ b: a database does not go public.
+        // Public b's bottom margin of AZ b: a database does not go public (and Isolated b,
+        // 186 units off, is within reach: no warning there either).
         let pub_b = r("public-b");
-        assert_eq!(place::band_target(&d, &db, (pub_b.x + 60.0, pub_b.y + pub_b.h + 2.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        assert_eq!(place::band_target(&d, &db, (pub_b.x + 60.0, pub_b.y + pub_b.h + 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
         // The tier change is told; the same tier is not.
         let (a, b) = (NodeId::from("private-a"), NodeId::from("private-b"));
         assert_eq!(

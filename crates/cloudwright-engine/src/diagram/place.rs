@@ -434,7 +434,8 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
         let dy = (r.y - y).max(y - (r.y + r.h)).max(0.0);
         dx.hypot(dy)
     };
-    d.nodes
+    let near: Vec<(&Node, Misplaced, f64, f64)> = d
+        .nodes
         .values()
         .filter(|n| catalog::kind(&n.kind).is_some_and(|k| k.container) && !moving.contains(&n.id))
         .filter_map(|n| d.layout.get(&n.id).map(|r| (n, r)))
@@ -451,25 +452,60 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
         })
         .filter(|(n, _)| check_parent(d, kind, Some(&n.id), node).is_ok())
         .map(|(n, r)| (n, misplaced_in(d, kind, n, node), off(r), r.w * r.h))
-        .min_by(|(a, ea, da, sa), (b, eb, db, sb)| ea.cmp(eb).then(da.total_cmp(db)).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id)))
-        .map(|(n, _, _, _)| n.id.clone())
+        .collect();
+    let order = |(a, _, da, sa): &&(&Node, Misplaced, f64, f64), (b, _, db, sb): &&(&Node, Misplaced, f64, f64)| da.total_cmp(db).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id));
+    // The nearest where the kind raises no error (else the nearest of all) …
+    let best = near.iter().filter(|c| c.1 != Misplaced::Error).min_by(order).or_else(|| near.iter().min_by(order))?;
+    // … unless it raises a warning and one raising nothing lies within reach of it.
+    let clean = match best.1 {
+        Misplaced::Warning => near.iter().filter(|c| c.1 == Misplaced::No && c.2 <= best.2 + WARNING_REACH).min_by(order),
+        _ => None,
+    };
+    Some(clean.unwrap_or(best).0.id.clone())
 }
 
-/// Whether a node of `kind` (`node`: the one moved; None: a new one, with the catalog's
-/// defaults) placed in the container `c` raises an error for the subnet tier it would be in
-/// (`rules::tier_error`, the rules' own answer: a database or a workload in a public subnet,
-/// a NAT gateway outside one). A container that is not a subnet, and not in one, has no tier:
-/// nothing to prefer. [`nearest_inside`] takes a container where this is false first (QA s31
-/// F5: an RDS database dropped in the 15 px gap 2 px nearer "Public a" than "Private a" went
-/// into Public a, "Database in a public subnet"; at 28 % the gap is 4 px, a 1–2 px call).
-fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> bool {
+/// How much further (world units) than the nearest subnet where a dropped kind raises no error
+/// the drop looks for one where it raises no warning either ([`nearest_inside`]). QA s32 F9: an
+/// RDS database released 1 px under "Public a" of the three-tier template went into "Private
+/// a" (27 units away, "Database in a subnet with a route to the internet"), where "Isolated
+/// (data) a" is 187 away and raises nothing. 200 reaches one subnet row past the nearest (the
+/// template's rows are 132–228 units tall with 28-unit gaps), so a drop between two rows may
+/// skip the row with the warning for the next one; further than that the user's pointer aimed
+/// elsewhere, and the nearest with no error wins as before, warning and all.
+pub const WARNING_REACH: f64 = 200.0;
+
+/// What a kind placed in a container raises for the subnet's tier ([`misplaced_in`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Misplaced {
+    No,
+    Warning,
+    Error,
+}
+
+/// What a node of `kind` (`node`: the one moved; None: a new one, with the catalog's
+/// defaults) placed in the container `c` raises for the subnet it would be in: an error
+/// (`rules::tier_error`, the rules' own answer: a database or a workload in a public subnet, a
+/// NAT gateway outside one, an internet-facing load balancer in a private or isolated one),
+/// else a warning (`rules::tier_warning`: a database in a subnet with a route out, something
+/// other than an entry point in a public one), else nothing. A container that is not a
+/// subnet, and not in one, has no tier: nothing to prefer. [`nearest_inside`] takes a
+/// container with no error first (QA s31 F5: an RDS database dropped in the 15 px gap 2 px
+/// nearer "Public a" than "Private a" went into Public a, "Database in a public subnet"; at
+/// 28 % the gap is 4 px, a 1–2 px call), and one with no warning within reach (QA s32 F9).
+fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> Misplaced {
     let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
-    let Some(s) = subnet else { return false };
-    let tier = crate::rules::topology::subnet_tier(d, s);
-    // Only a NAT gateway has the property (reading it of another kind is a bug the catalog's
-    // reads assert against).
-    let private_nat = kind == "nat-gateway" && node.and_then(|id| d.nodes.get(id)).is_some_and(|n| d.text_ref(n, "connectivity") == "private");
-    crate::rules::tier_error(kind, Some(tier), private_nat)
+    let Some(s) = subnet else { return Misplaced::No };
+    let tier = Some(crate::rules::topology::subnet_tier(d, s));
+    // The moved node's own setting (a private NAT gateway, an internal load balancer); a new
+    // one has the catalog's defaults (public, internet-facing).
+    let internal = node.and_then(|id| d.nodes.get(id)).is_some_and(|n| crate::rules::internal(d, n));
+    if crate::rules::tier_error(kind, tier, internal) {
+        Misplaced::Error
+    } else if crate::rules::tier_warning(kind, tier, crate::rules::topology::subnet_route(d, s)) {
+        Misplaced::Warning
+    } else {
+        Misplaced::No
+    }
 }
 
 /// What a drop sent into a container other than the one under the point ([`aimed_parent`],
@@ -491,7 +527,7 @@ pub fn sent_inside(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, 
 /// article, "an SNS topic" (QA s31 F6: "which “On-call alerts” cannot go into" stated the
 /// rule about a label). The same for a palette drop and a move.
 pub fn kind_named(kind: &str) -> String {
-    crate::model::article(catalog::kind(kind).map_or(kind, |k| k.name))
+    crate::model::article(kind)
 }
 
 /// What a move that took its nodes out of the container they stood in (`home`) says, when
