@@ -512,8 +512,9 @@ pub fn taken_out(d: &Design, boxes: &[Rect], home: Option<&NodeId>, into: Option
     Some(format!("Taken out of \u{201c}{}\u{201d}: {its} released outside it, so {they} went to the nearest free spot there", on.label))
 }
 
-/// Whether `outer` holds all of `b` (a box released inside a container is not across its edge).
-fn covers_whole(outer: &Rect, b: &Rect) -> bool {
+/// Whether `outer` holds all of `b` (a box released inside a container is not across its
+/// edge; a node's box wholly in the view needs no pan), edges included, world units.
+pub fn covers_whole(outer: &Rect, b: &Rect) -> bool {
     b.x >= outer.x && b.y >= outer.y && b.x + b.w <= outer.x + outer.w && b.y + b.h <= outer.y + outer.h
 }
 
