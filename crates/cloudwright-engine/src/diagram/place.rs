@@ -562,10 +562,7 @@ pub fn parent_for(d: &Design, kind: &str, under: Option<&NodeId>) -> Result<Opti
 pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Option<Rect>) -> Result<(Option<NodeId>, Placement), PlacementError> {
     let (under, parent) = aimed_parent(d, kind, at, &BTreeSet::new(), None, true);
     let parent = parent?;
-    let at = match &parent {
-        Some(p) if under.as_ref() != Some(p) => aim_inside(d, p, kind, at),
-        _ => at,
-    };
+    let at = aimed_point(d, under.as_ref(), parent.as_ref(), default_size(kind), at);
     match new_node_rect(d, kind, label, parent.as_ref(), at, view) {
         Ok(p) => Ok((parent, p)),
         Err(no_room) => {
@@ -587,15 +584,18 @@ pub fn drop_new(d: &Design, kind: &str, label: &str, at: (f64, f64), view: Optio
     }
 }
 
-/// The point of container `p` nearest to `at` where a new node of `kind` (its default size,
-/// centred there) lies inside `p` (world units; `p`'s centre on an axis where it is too small).
-/// A drop sent into a container other than the one under the pointer ([`aimed_parent`]'s step
-/// 2) aims there, so the free spot is sought in the container as it is, not grown out towards
-/// the pointer (QA s32 F2: a NAT gateway released under "Isolated (data) c" went into "Public
-/// c", which grew from 228 to over 560 units down to the pointer and pushed every row below).
-fn aim_inside(d: &Design, p: &NodeId, kind: &str, at: (f64, f64)) -> (f64, f64) {
+/// The point a node `size` (w × h, world units) released with its centre at `at` is aimed at,
+/// once [`aimed_parent`] has sent it into `parent` with `under` the container under the point:
+/// `at` itself when it goes into the container under the point (or to the top level), else
+/// the point of `parent` nearest to `at` where the node, centred there, lies inside it
+/// (`parent`'s centre on an axis where it is too small). The free spot is then sought in the
+/// container as it is, not grown out towards the pointer (QA s32 F2: a NAT gateway released
+/// under "Isolated (data) c" went into "Public c", which grew from 228 to over 560 units down
+/// to the pointer and pushed every row below). One rule for a palette drop ([`drop_new`]) and
+/// a move ([`spot_for_move`]; review s32 R2: a move still grew the subnet).
+pub fn aimed_point(d: &Design, under: Option<&NodeId>, parent: Option<&NodeId>, (w, h): (f64, f64), at: (f64, f64)) -> (f64, f64) {
+    let Some(p) = parent.filter(|p| under != Some(*p)) else { return at };
     let Some(r) = d.layout.get(p) else { return at };
-    let (w, h) = default_size(kind);
     // Clear of the container's label strip at the top and of its edges by the tidy padding.
     let axis = |v: f64, lo: f64, hi: f64| if lo <= hi { v.clamp(lo, hi) } else { (lo + hi) / 2.0 };
     (axis(at.0, r.x + PAD + w / 2.0, r.x + r.w - PAD - w / 2.0), axis(at.1, r.y + HEAD + h / 2.0, r.y + r.h - PAD - h / 2.0))
@@ -755,9 +755,21 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
     // Back where they stood is −by from where they were dropped: when the search picks that
     // spot (off the grid or not), the total is by + (−by) = 0 exactly — no edit.
     let keep = if stays { Keep::Moved { home: (-by.0, -by.1) } } else { Keep::Free };
+    // One node sent into another container than the one under its centre ([`aimed_parent`]'s
+    // step 2 or 3) aims inside it, as a palette drop does ([`aimed_point`]).
+    let aim = match (roots, &members[..], keep) {
+        ([_], [(r, _)], Keep::Free) => {
+            let centre = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+            let under = container_at(d, centre.0, centre.1, moving);
+            let to = aimed_point(d, under.as_ref(), into, (r.w, r.h), centre);
+            (to.0 - centre.0, to.1 - centre.1)
+        }
+        _ => (0.0, 0.0),
+    };
+    let members: Vec<(Rect, Rect)> = if aim == (0.0, 0.0) { members } else { members.iter().map(|(r, f)| (moved(r, aim), moved(f, aim))).collect() };
     let m = spot_in(d, into, &members, view, moving, keep)?;
-    let total = (by.0 + m.by.0, by.1 + m.by.1);
-    Ok((m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow }))
+    let total = (by.0 + aim.0 + m.by.0, by.1 + aim.1 + m.by.1);
+    Ok((aim != (0.0, 0.0) || m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow }))
 }
 
 /// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
@@ -2310,5 +2322,42 @@ mod tests {
             let inside = inner(&after.layout[&to]);
             assert!(got.x >= inside.x && got.y >= inside.y && got.x + got.w <= inside.x + inside.w && got.y + got.h <= inside.y + inside.h, "{node} → {into}: {got:?} not inside {inside:?}");
         }
+    }
+
+    fn template() -> Design {
+        crate::file::load(include_str!("../../../../templates/three-tier.json")).expect("the template")
+    }
+
+    /// Review s32 R2: the palette's aim inside the subnet a drop is sent to (QA s32 F2) held for
+    /// a palette drop only. A NAT gateway *moved* and released under "Isolated (data) c" (AZ c's
+    /// bottom margin) goes into Public c, and was placed at the spot in it nearest the pointer:
+    /// Public c grew from 228 units down to it. It is now aimed at Public c's point nearest the
+    /// pointer, as a palette drop is ([`aimed_point`]): Public c, full, grows by one component.
+    #[test]
+    fn a_component_moved_into_another_subnet_than_the_one_under_it_is_placed_in_it_as_it_is() {
+        let d = template();
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let (nat, iso, pc) = (NodeId::from("nat-a"), r("isolated-c"), r("public-c"));
+        let moving: BTreeSet<NodeId> = [nat.clone()].into();
+        let from = r("nat-a");
+        let centre = (iso.x + 80.0, iso.y + iso.h + 12.0);
+        let by = (centre.0 - (from.x + from.w / 2.0), centre.1 - (from.y + from.h / 2.0));
+        let (under, into) = aimed_parent(&d, "nat-gateway", centre, &moving, Some(&nat), true);
+        assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("az-c"));
+        let into = into.expect("accepted");
+        assert_eq!(into.as_ref().map(|u| u.0.as_str()), Some("public-c"));
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let m = super::spot_for_move(&d, std::slice::from_ref(&nat), by, into.as_ref(), &moving, view).expect("not refused").expect("placed elsewhere than released");
+        // Public c is full (the ALB's band and NAT c): it grows by one component and the
+        // padding at most (82 here, as for the palette drop), not down to the pointer (~600).
+        let public_c = m.grow.iter().find(|(g, _, _)| g.0 == "public-c").map_or(pc, |(_, _, a)| *a);
+        assert!(public_c.h <= pc.h + 72.0 + 20.0, "Public c grew from {} to {}; the pointer at y {}", pc.h, public_c.h, centre.1);
+        let got = moved(&from, m.by);
+        let inside = inner(&public_c);
+        assert!(covers_whole(&inside, &got), "{got:?} inside {inside:?}");
+        // The palette drop there goes into Public c too (it grows Public c to the right, its
+        // box over NAT c: the palette's free-spot search, not this move's).
+        let (parent, _) = drop_new(&d, "nat-gateway", "NAT gateway", centre, view).expect("placed");
+        assert_eq!(parent.as_ref().map(|u| u.0.as_str()), Some("public-c"));
     }
 }
