@@ -839,7 +839,10 @@ pub fn dropped_on<'d>(d: &'d Design, parent: Option<&'d NodeId>, boxes: &[Rect],
 ///   [`kind_named`]; with several, `which 2 of them cannot go into`). The container named is
 ///   the one under the pointer when it is `on` or inside it and refuses them (QA s31 F6: an
 ///   Internet gateway dragged into "Private c" was "released over “AZ us-east-1c”", the
-///   subnet's AZ, which the drop's box covered at the VPC's level);
+///   subnet's AZ, which the drop's box covered at the VPC's level); when the pointer was in
+///   a container outside `on` (the one around it), that one first: `released in “Production
+///   VPC” with its box over “AZ us-east-1c”, which an Application Load Balancer cannot go
+///   into` (QA s32 F8);
 /// - a container they may all go into, overlapped across its edge (the component held was
 ///   released outside it): `released across the edge of “Private a”; release it inside to
 ///   put it in` (a semicolon: the app's sentence already has a colon, QA s30 F3).
@@ -851,17 +854,18 @@ pub fn released_on(d: &Design, on: &Node, dropped: &[&str], under: Option<&NodeI
         return format!("released on top of \u{201c}{}\u{201d}", on.label);
     }
     let refuses = |c: &Node| dropped.iter().any(|kind| check_parent(d, kind, Some(&c.id), None).is_err());
-    let on = under
-        .filter(|u| **u == on.id || d.ancestors(u).any(|a| a.id == on.id))
-        .and_then(|u| d.nodes.get(u))
-        .filter(|u| refuses(u))
-        .unwrap_or(on);
+    let inside_on = |u: &NodeId| *u == on.id || d.ancestors(u).any(|a| a.id == on.id);
+    // The pointer was outside the container the box covered, in the one around it (QA s32 F8:
+    // an ALB released in the VPC's margin above "AZ us-east-1c", its box over the AZ's frame,
+    // was "released over “AZ us-east-1c”"): where it was released, then what its box covered.
+    let pointer_in = under.filter(|u| !inside_on(u)).and_then(|u| d.nodes.get(u)).map_or_else(String::new, |u| format!("in \u{201c}{}\u{201d} with its box ", u.label));
+    let on = under.filter(|u| inside_on(u)).and_then(|u| d.nodes.get(u)).filter(|u| refuses(u)).unwrap_or(on);
     let refused: Vec<String> = dropped.iter().filter(|kind| check_parent(d, kind, Some(&on.id), None).is_err()).map(|kind| kind_named(kind)).collect();
     match (refused.as_slice(), dropped.len()) {
         ([], n) => format!("released across the edge of \u{201c}{}\u{201d}; release {} inside to put {} in", on.label, if n == 1 { "it" } else { "them" }, if n == 1 { "it" } else { "them" }),
-        ([one], 1) => format!("released over \u{201c}{}\u{201d}, which {one} cannot go into", on.label),
-        (some, n) if some.len() == n => format!("released over \u{201c}{}\u{201d}, which they cannot go into", on.label),
-        (some, _) => format!("released over \u{201c}{}\u{201d}, which {} of them cannot go into", on.label, some.len()),
+        ([one], 1) => format!("released {pointer_in}over \u{201c}{}\u{201d}, which {one} cannot go into", on.label),
+        (some, n) if some.len() == n => format!("released {pointer_in}over \u{201c}{}\u{201d}, which they cannot go into", on.label),
+        (some, _) => format!("released {pointer_in}over \u{201c}{}\u{201d}, which {} of them cannot go into", on.label, some.len()),
     }
 }
 
@@ -2359,5 +2363,35 @@ mod tests {
         // box over NAT c: the palette's free-spot search, not this move's).
         let (parent, _) = drop_new(&d, "nat-gateway", "NAT gateway", centre, view).expect("placed");
         assert_eq!(parent.as_ref().map(|u| u.0.as_str()), Some("public-c"));
+    }
+
+    /// QA s32 F8: an ALB dropped from the palette in the VPC's margin above AZ c, its box over
+    /// the AZ's frame, was "released over “AZ us-east-1c”": the pointer was in the VPC, which
+    /// the toast now names first. At 1024 (28 %) QA's 15 px above the AZs is 53 world units:
+    /// the box (72 high) clears the AZ's frame, and is only kept [`GAP`] from it — nothing
+    /// covered, nothing told (a drop beside others is placed untold, QA s28 F5).
+    #[test]
+    fn an_alb_dropped_in_the_vpc_margin_over_an_az_names_the_vpc() {
+        let d = template();
+        let az = d.layout[&NodeId::from("az-c")];
+        let none = BTreeSet::new();
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        // 15 px above the AZs at 1440 (zoom 0.535): 28 world units.
+        let at = (az.x + az.w / 2.0, az.y - 28.0);
+        let under = container_at(&d, at.0, at.1, &none);
+        assert_eq!(under.as_ref().map(|u| u.0.as_str()), Some("vpc"));
+        let (parent, p) = drop_new(&d, "alb", "Application Load Balancer", at, view).expect("placed");
+        assert_eq!(parent.as_ref().map(|u| u.0.as_str()), Some("vpc"));
+        let want = wanted_box(at, default_size("alb"));
+        assert_ne!(p.rect, want, "moved off the AZ");
+        let on = dropped_on(&d, parent.as_ref(), &[want], &none).expect("its box covers AZ c");
+        assert_eq!(on.id.0, "az-c");
+        assert_eq!(
+            released_on(&d, on, &["alb"], under.as_ref()),
+            "released in \u{201c}Production VPC 10.0.0.0/16\u{201d} with its box over \u{201c}AZ us-east-1c\u{201d}, which an Application Load Balancer cannot go into"
+        );
+        // 15 px at 1024 (zoom 0.285): 53 units above; the box clears the AZ.
+        let at = (az.x + az.w / 2.0, az.y - 53.0);
+        assert!(dropped_on(&d, Some(&NodeId::from("vpc")), &[wanted_box(at, default_size("alb"))], &none).is_none());
     }
 }
