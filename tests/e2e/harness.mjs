@@ -224,6 +224,17 @@ export async function openTemplate(page, file, { fit = 'key', renamed = false } 
 }
 
 /**
+ * Opens a fresh page at `w` × `h` with the gallery's "Three-tier VPC" fitted to the view, as
+ * QA opens it for the placement tests, and waits for the findings bar's figures.
+ */
+export async function threeTier(app, w, h) {
+  const opened = await app.open('/', { viewport: { width: w, height: h } });
+  await openTemplate(opened.page, 'three-tier.json');
+  await barSettled(opened.page);
+  return opened;
+}
+
+/**
  * A point of a node that is really clickable (not under the side panel, a toast or another
  * node): a container's frame or a component's hit box, scanned in 6×4 px steps from its top
  * (`from: 'top'`) or from its middle (`from: 'middle'`, for drags that should grab a
@@ -519,6 +530,16 @@ async function renameAt(page, at, label) {
 /** The text of the error toast (a refusal) and of any toast. */
 export const errorToast = (page) => page.locator('.toast.error .toast-text');
 export const anyToast = (page) => page.locator('.toast .toast-text');
+
+/** Closes every toast shown (their close buttons), so the next one waited for is new. */
+export const closeToasts = (page) => page.evaluate(() => document.querySelectorAll('.toast-close').forEach((b) => b.click()));
+
+/** Waits for a toast whose text matches `re` and returns its text; fails naming `what` and every toast shown. */
+export async function toast(page, re, what) {
+  const t = anyToast(page).filter({ hasText: re });
+  await t.first().waitFor({ timeout: 3000 }).catch(async () => { throw new Error(`${what}: ${JSON.stringify(await anyToast(page).allTextContents())}`); });
+  return t.first().textContent();
+}
 
 /**
  * A component's drawing in its own units (before its view's translate): its box (the hit

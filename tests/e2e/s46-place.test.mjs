@@ -17,7 +17,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, openTemplate, savedDesign, dragMouse, dropNew, nodeBox, anyToast, errorToast, dragOverKind } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, dragMouse, dropNew, nodeBox, anyToast, errorToast, dragOverKind, threeTier, closeToasts } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -36,18 +36,11 @@ async function hover(page, kind, x, y) {
   }));
 }
 
-async function threeTier(w, h) {
-  const opened = await app.open('/', { viewport: { width: w, height: h } });
-  await openTemplate(opened.page, 'three-tier.json');
-  await barSettled(opened.page);
-  return opened;
-}
 
-const closeToasts = (page) => page.evaluate(() => document.querySelectorAll('.toast-close').forEach((b) => b.click()));
 
 for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: EC2 dropped in the gap between two subnets of an AZ, or in its margin, goes into the nearest subnet of that AZ (QA s30 F1)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     // (Each point is read from the boxes as drawn: the drop before may have grown a subnet.)
     const boxes = async () => [await nodeBox(page, 'public-a'), await nodeBox(page, 'private-a'), await nodeBox(page, 'az-a')];
     const cases = [
@@ -89,7 +82,7 @@ for (const [w, h] of VIEWPORTS) {
   });
 
   test(`${w}×${h}: two NAT gateways moved together into AZ a's gap are refused, not both sent into one subnet (QA s31 F2)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     const [na, nb] = [await nodeBox(page, 'nat-a'), await nodeBox(page, 'nat-b')];
     await page.mouse.click(na.cx, na.cy);
     await page.keyboard.down('Shift');
@@ -111,7 +104,7 @@ for (const [w, h] of VIEWPORTS) {
   });
 
   test(`${w}×${h}: a component released with its centre just inside its VPC's edge stays in it; just outside, it is taken out and told so (QA s30 F3)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     const vpc = await nodeBox(page, 'vpc');
     let c = await nodeBox(page, 'cluster');
     const undo = await page.getAttribute('#undo', 'title');
@@ -143,7 +136,7 @@ for (const [w, h] of VIEWPORTS) {
   });
 
   test(`${w}×${h}: an SNS topic moved into the VPC and one dropped there from the palette both go to the nearest free spot outside it, told alike (QA s30 F6)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     const [logs, vpc] = [await nodeBox(page, 'vpce-logs'), await nodeBox(page, 'vpc')];
     // In the VPC, beside the CloudWatch Logs endpoint, outside the AZs.
     const at = { x: logs.right + (logs.right - logs.x) * 0.8, y: logs.cy };

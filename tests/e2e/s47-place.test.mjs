@@ -16,7 +16,7 @@
 // tests fail on the old code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, barSettled, shot, openTemplate, savedDesign, dragMouse, dropNew, nodeBox, anyToast, errorToast } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, dragMouse, dropNew, nodeBox, errorToast, dragOverKind, threeTier, closeToasts, toast } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
@@ -26,11 +26,7 @@ const VIEWPORTS = [[1440, 900], [1024, 768]];
 
 /** A palette drag of `kind` held over the page point (x, y), not dropped: the preview's outline. */
 async function hover(page, kind, x, y) {
-  const dt = await page.evaluateHandle(() => new DataTransfer());
-  await page.dispatchEvent(`.palette-item[data-kind="${kind}"]`, 'dragstart', { dataTransfer: dt });
-  await page.evaluate(({ x, y, dt }) => {
-    document.elementFromPoint(x, y).closest('.canvas').dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: dt }));
-  }, { x, y, dt });
+  await dragOverKind(page, kind, x, y);
   await page.waitForTimeout(100);
   return outlines(page);
 }
@@ -53,25 +49,12 @@ async function dragWithPreview(page, from, to) {
   return seen;
 }
 
-async function threeTier(w, h) {
-  const opened = await app.open('/', { viewport: { width: w, height: h } });
-  await openTemplate(opened.page, 'three-tier.json');
-  await barSettled(opened.page);
-  return opened;
-}
 
-const closeToasts = (page) => page.evaluate(() => document.querySelectorAll('.toast-close').forEach((b) => b.click()));
 
-/** Waits for a toast matching `re`; fails naming every toast shown. */
-async function toast(page, re, what) {
-  const t = anyToast(page).filter({ hasText: re });
-  await t.first().waitFor({ timeout: 3000 }).catch(async () => { throw new Error(`${what}: ${JSON.stringify(await anyToast(page).allTextContents())}`); });
-  return t.first().textContent();
-}
 
 for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: an instance dropped in the gap nearer the public subnet goes into the private one, a database into the isolated one (QA s32 F9); a NAT gateway nearer the private one into the public one (QA s31 F5)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     const cases = [
       // A quarter of the way down the gap: nearer Public a's bottom.
       // A database: "Isolated (data) a", within reach, raises no warning either (QA s32 F9;
@@ -104,7 +87,7 @@ for (const [w, h] of VIEWPORTS) {
   });
 
   test(`${w}×${h}: a NAT gateway dropped under the isolated row goes into the public subnet as it is, not stretched down to the pointer (QA s32 F2)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     // AZ c's bottom margin, under "Isolated (data) c": the AZ refuses a NAT gateway; the subnet
     // where it raises no error is Public c (QA s31 F5), which stretched from 228 to ~600 units
     // down to the pointer and pushed every row below it (QA s32 F2).
@@ -128,7 +111,7 @@ for (const [w, h] of VIEWPORTS) {
   });
 
   test(`${w}×${h}: the toasts name the kind, and the container under the pointer (QA s31 F6)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     // The Internet gateway dragged into "Private c", its centre 16 px (world) above the
     // subnet's bottom: it belongs in the VPC, and goes to the nearest free spot there.
     const [igw, pc] = [await nodeBox(page, 'igw'), await nodeBox(page, 'private-c')];
@@ -143,7 +126,7 @@ for (const [w, h] of VIEWPORTS) {
   });
 
   test(`${w}×${h}: PostgreSQL (Multi-AZ) released in a gap goes to the nearest row, said when the tier changes; the ALB dragged within its row is told why it stays (QA s31 F3)`, async () => {
-    const { page, log, context } = await threeTier(w, h);
+    const { page, log, context } = await threeTier(app, w, h);
     const undo0 = await page.getAttribute('#undo', 'title');
     let [db, prb, ib] = [await nodeBox(page, 'db'), await nodeBox(page, 'private-b'), await nodeBox(page, 'isolated-b')];
     // The database held by its centre, released inside Private b, a quarter of the gap above

@@ -846,6 +846,75 @@ fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
     }
 }
 
+/// A drop's components spanning AZs, moved ([`band_moves`]), and the rest.
+struct Bands {
+    /// The dragged roots that move as one group (`place::spot_for_move`): not spanning AZs.
+    group: Vec<NodeId>,
+    /// Components spanning AZs dragged with one of their subnets: they move as the group does.
+    riders: Vec<NodeId>,
+    /// What a band moved alone says once moved: its tier changed (QA s31 F3).
+    note: Option<String>,
+}
+
+/// The band part of a drop by (dx, dy): a component spanning AZs moves as one band between
+/// rows of subnets — dropped on a subnet (alone: the one `place::band_target` picks, as the
+/// preview, `placing::target_for_move`), it goes to that row's subnets in the same AZs (the
+/// model changes, and the band is drawn there), its edits replacing its own move in `edits`;
+/// or it is refused, or stays (`place::band_move_outcome`, the engine's judgement), the toast
+/// shown at `at` and `None` returned. Dragged together with one of its subnets it moves with
+/// them, as it is.
+fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), edits: &mut Vec<Edit>) -> Option<Bands> {
+    use cloudwright_engine::diagram::place::{self, BandOutcome};
+    let mut bands = Bands { group: Vec::new(), riders: Vec::new(), note: None };
+    for id in &drag.roots {
+        let Some(r) = d.layout.get(id) else { continue };
+        let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) else {
+            bands.group.push(id.clone());
+            continue;
+        };
+        if cloudwright_engine::model::span::placements(n).any(|s| drag.ids.contains(s)) {
+            bands.riders.push(id.clone());
+            continue;
+        }
+        let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+        let alone = drag.roots.len() == 1;
+        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target`).
+        let target = if alone { place::band_target(d, id, centre, &drag.ids) } else { container_at(d, centre.0, centre.1, &drag.ids) };
+        let moved = target
+            .as_ref()
+            .ok_or_else(|| cloudwright_engine::model::PlacementError(SPAN_NEEDS_SUBNET.into()))
+            .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
+        match moved {
+            Ok(e) => {
+                if alone {
+                    match place::band_move_outcome(d, id, &e, centre, dy, &drag.ids) {
+                        BandOutcome::Stays { why } => {
+                            app.toast_with(why, false, Some(at), None);
+                            return None;
+                        }
+                        BandOutcome::Moved { tier_note } => bands.note = tier_note,
+                    }
+                }
+                // Its own move is in the band's edits.
+                edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
+                edits.extend(e);
+            }
+            // Dragged with others, where it lands is its own centre, not where the user aimed
+            // the group: say so, rather than "drop it on a subnet" when they did (QA s12 #2).
+            Err(_) if !alone => {
+                app.error_at(band_with_others(&n.label), Some(at));
+                return None;
+            }
+            Err(e) => {
+                // "Not moved: …", a sentence, as every move that does not happen.
+                app.error_at(format!("Not moved: {}", place::sentence(&e.0)), Some(at));
+                return None;
+            }
+        }
+    }
+    Some(bands)
+}
+
 /// The one edit of a drop by (dx, dy) (see [`finish_drag`]); `None` when it is refused (the
 /// reason shown at `at`) or moves nothing. `press`: where the drag began (world). With it, the
 /// note to show once it is applied when the drop was released on top of another component
@@ -859,67 +928,7 @@ fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
 fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<(Edit, Option<String>)> {
     use cloudwright_engine::diagram::place;
     let Edit::Batch { mut edits, label, .. } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
-    // A component spanning AZs moves as one band between rows of subnets: dropped on a
-    // subnet, it goes to that row's subnets in the same AZs (the model changes, and the band
-    // is drawn there), or is refused saying why (`diagram::band`). Dragged together with one
-    // of its subnets it moves with them, as it is. The rest is the group.
-    let mut group: Vec<NodeId> = Vec::new();
-    // Spanning components dragged with one of their subnets: they move as the group does.
-    let mut riders: Vec<NodeId> = Vec::new();
-    // What a band moved alone says: its tier changed, or it stayed where it stood (QA s31 F3).
-    let mut band_note: Option<String> = None;
-    for id in &drag.roots {
-        let Some(r) = d.layout.get(id) else { continue };
-        let Some(n) = d.nodes.get(id).filter(|n| !n.span.is_empty()) else {
-            group.push(id.clone());
-            continue;
-        };
-        if cloudwright_engine::model::span::placements(n).any(|s| drag.ids.contains(s)) {
-            riders.push(id.clone());
-            continue;
-        }
-        let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target`).
-        let target = if drag.roots.len() == 1 { place::band_target(d, id, centre, &drag.ids) } else { container_at(d, centre.0, centre.1, &drag.ids) };
-        let moved = target
-            .as_ref()
-            .ok_or_else(|| cloudwright_engine::model::PlacementError(SPAN_NEEDS_SUBNET.into()))
-            .and_then(|t| cloudwright_engine::diagram::band::move_to_row(d, id, t, None, r.y + dy));
-        match moved {
-            Ok(e) => {
-                if drag.roots.len() == 1 {
-                    let row: Vec<NodeId> = e.iter().find_map(|x| if let Edit::Reparent { after: Some(h), .. } = x { Some(h.clone()) } else { None }).into_iter().chain(e.iter().filter_map(|x| if let Edit::SetSpan { after, .. } = x { Some(after.clone()) } else { None }).flatten()).collect();
-                    let from = n.parent.as_ref();
-                    // Where the band goes in the row (its own, when no Reparent nor SetSpan).
-                    let to = e.iter().find_map(|x| if let Edit::Move { id: m, after, .. } = x { (m == id).then_some(*after) } else { None }).unwrap_or(*r);
-                    if row.is_empty() && (to.y - r.y).abs() <= place::GRID && dy.abs() > place::GRID {
-                        // Released in its own row, where no other spot was free: it stays, and
-                        // is said to (an ALB dragged 70 px down sprang back without a word).
-                        let under = target.as_ref().and_then(|t| d.nodes.get(t)).map_or_else(String::new, |t| format!(" released in \u{201c}{}\u{201d},", t.label));
-                        app.toast_with(format!("Not moved: \u{201c}{}\u{201d} spans Availability Zones and stays in its row of subnets:{under} and the nearest free spot in that row was where it stood.", n.label), false, Some(at), None);
-                        return None;
-                    }
-                    if let (Some(from), false) = (from, row.is_empty()) {
-                        band_note = place::tier_change(d, id, from, &row).map(|t| place::sentence(&t));
-                    }
-                }
-                // Its own move is in the band's edits.
-                edits.retain(|x| !matches!(x, Edit::Move { id: m, .. } if m == id));
-                edits.extend(e);
-            }
-            // Dragged with others, where it lands is its own centre, not where the user aimed
-            // the group: say so, rather than "drop it on a subnet" when they did (QA s12 #2).
-            Err(_) if drag.roots.len() > 1 => {
-                app.error_at(band_with_others(&n.label), Some(at));
-                return None;
-            }
-            Err(e) => {
-                // "Not moved: …", a sentence, as every move that does not happen.
-                app.error_at(format!("Not moved: {}", place::sentence(&e.0)), Some(at));
-                return None;
-            }
-        }
-    }
+    let Bands { group, riders, note: band_note } = band_moves(app, d, drag, (dx, dy), at, &mut edits)?;
     let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some((Edit::Batch { label, edits, switch: None }, band_note)) };
     if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.

@@ -158,7 +158,7 @@ pub fn visible_world(app: &AppState) -> Rect {
 /// Whether node `id`'s box lies wholly in the visible part of the canvas (world units).
 fn in_view(app: &AppState, id: &NodeId) -> bool {
     let v = visible_world(app);
-    app.design.with_untracked(|d| d.layout.get(id).is_some_and(|r| r.x >= v.x && r.y >= v.y && r.x + r.w <= v.x + v.w && r.y + r.h <= v.y + v.h))
+    app.design.with_untracked(|d| d.layout.get(id).is_some_and(|r| cloudwright_engine::diagram::place::covers_whole(&v, r)))
 }
 
 /// Places a new node of `kind` at the world point `at` together with the containers it needs

@@ -175,8 +175,10 @@ mod tests {
         let subnet = NodeId::from("subnet");
         assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&subnet)), "released over \u{201c}subnet\u{201d}, which an Internet gateway cannot go into");
         assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("az"))), "released over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
-        // Under the pointer but not inside the one covered: the one covered.
-        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("vpc"))), "released over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
+        // The pointer in a container outside the one covered (the one around it): where the
+        // pointer was, then what the box covered (QA s32 F8: "released over “AZ us-east-1c”"
+        // for an ALB released in the VPC's margin above the AZ).
+        assert_eq!(place::released_on(&d, &on("az"), &["internet-gateway"], Some(&NodeId::from("vpc"))), "released in \u{201c}vpc\u{201d} with its box over \u{201c}az\u{201d}, which an Internet gateway cannot go into");
         // The article as said.
         for (kind, said) in [("rds", "an RDS database"), ("s3", "an S3 bucket"), ("nat-gateway", "a NAT gateway"), ("vpc", "a VPC"), ("ec2", "an EC2 instance"), ("internet-gateway", "an Internet gateway"), ("kms", "a KMS key"), ("lambda", "a Lambda function")] {
             if crate::catalog::kind(kind).is_some() {
