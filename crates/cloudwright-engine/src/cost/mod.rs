@@ -476,8 +476,8 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
         _ => (None, Vec::new(), None),
     };
     let reads = std::cell::RefCell::default();
-    let entry = std::cell::OnceCell::new();
-    let ctx = kinds::Ctx::new(s.design, s.idx, traffic, s.book, 0, &reads, &entry);
+    let wide = kinds::Wide::default();
+    let ctx = kinds::Ctx::new(s.design, s.idx, traffic, s.book, 0, &reads, &wide);
     let later_months = if g == 0.0 { 1..12 } else { 1..1 };
     let (nodes, mut pricing) = crate::prop_deps::recording(|| {
         (0..count)
@@ -897,8 +897,8 @@ struct Settled {
 fn gather(s: &Setting<'_>, t: &Traffic, month: u32) -> Vec<Charge> {
     let mut charges: Vec<Charge> = Vec::new();
     let reads = std::cell::RefCell::default();
-    let entry = std::cell::OnceCell::new();
-    let ctx = kinds::Ctx::new(s.design, s.idx, t, s.book, month, &reads, &entry);
+    let wide = kinds::Wide::default();
+    let ctx = kinds::Ctx::new(s.design, s.idx, t, s.book, month, &reads, &wide);
     for pos in 0..s.idx.nodes.len() {
         price_month(&ctx, pos, &mut charges);
     }
