@@ -894,7 +894,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             Outcome::Priced
         }
         "sns" => {
-            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
+            // Publishes not drawn (scaling notifications, alarms: a fixed figure a month that
+            // does not follow the traffic, review R4), one 64 KB chunk each; their payload (a
+            // notification is about 1 KB) is left out of a FIFO topic's payload charge.
+            let other = cx.num(n, "other_publishes_per_month", 0.0).max(0.0);
+            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + other;
             let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
             features::sns(cx, n, pubs, payload_gb, out);
             Outcome::Priced

@@ -141,8 +141,9 @@ pub struct Link {
     pub label: String,
     /// Messages a month the import assumes the connection carries, when the files say
     /// nothing of the rate and it does not follow the source's requests (scaling
-    /// notifications): the build sets the connection's share so that it carries this many
-    /// at the imported traffic, and the report lists it as assumed.
+    /// notifications): the build gives the connection a share of 0 of the source's flow and
+    /// adds this many to the target topic's `other_publishes_per_month` (a fixed figure a
+    /// scenario's multiplier does not scale), and the report lists it as assumed.
     pub assumed_messages: Option<f64>,
 }
 
