@@ -730,9 +730,8 @@ impl Builder {
             }
             c.share = Some(0.0);
             let label = c.label.clone();
-            let t = self.d.nodes.get_mut(&to).expect("the topic");
-            let before = t.props.get("other_publishes_per_month").and_then(Value::as_f64).unwrap_or(0.0);
-            t.props.insert("other_publishes_per_month".into(), Value::Number(before + m));
+            let before = self.d.num(&self.d.nodes[&to], "other_publishes_per_month");
+            self.set_prop(&to, "other_publishes_per_month", Value::Number(before + m));
             let (fl, tl) = (self.d.nodes[&from].label.clone(), self.d.nodes[&to].label.clone());
             let why = &crate::capacity::data::assumption_entry("asg-scaling-notifications").provenance;
             assumed.push(format!(

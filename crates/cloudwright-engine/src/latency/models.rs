@@ -365,7 +365,7 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             // An AWS service in the Region (`provider` aws, set by hand or by an import) answers
             // as an AWS API call does (data/latency.json external-api/aws, an estimate), a third
             // party as the catalog's defaults say; a figure set on the node wins either way.
-            let own = |key: &str| node.props.get(key).and_then(|v| v.as_f64());
+            let own = |key: &str| design.is_set(node, key).then(|| num_or(design, node, key, 0.0));
             let aws = if text_or(design, node, "provider", "third-party") == "aws" && (own("p50_ms").is_none() || own("p99_ms").is_none()) {
                 data::entry_cited("external-api", "aws")
             } else {
