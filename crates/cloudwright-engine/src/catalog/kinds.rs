@@ -32,9 +32,8 @@ const ONLY_ASSOC: &[ConnKind] = &[ASSOC];
 const SYNC_ASSOC: &[ConnKind] = &[SYNC, ASSOC];
 const ONLY_SYNC: &[ConnKind] = &[SYNC];
 
-/// EC2 instance types with a list price in the reference table.
-const EC2_TYPES: &[&str] =
-    &["t3.micro", "t3.medium", "m5.large", "m6i.large", "m7i.large", "m6g.large", "m7g.large", "c6i.large", "c7g.large", "r6i.large"];
+// EC2_TYPES: the price book's EC2 instance types (build.rs reads data/prices.json).
+include!(concat!(env!("OUT_DIR"), "/ec2_types.rs"));
 const EBS_TYPES: &[&str] = &["gp3", "gp2"];
 const ARCH: &[&str] = &["x86", "arm"];
 /// Seconds in a year: the upper bound of cache TTLs.
