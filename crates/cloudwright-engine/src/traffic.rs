@@ -956,7 +956,7 @@ pub fn is_entry(n: &Node) -> bool {
     is_client(n)
 }
 
-fn is_client(n: &Node) -> bool {
+pub(crate) fn is_client(n: &Node) -> bool {
     client_with(&n.kind, role(n))
 }
 

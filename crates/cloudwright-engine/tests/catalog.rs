@@ -613,3 +613,23 @@ fn fields_naming_a_priced_type_know_their_values() {
     // Any other field knows no values and refuses nothing here.
     assert_eq!(prop("cloudfront", "path_origins").check_known(&list(&["anything"])), Ok(()));
 }
+
+/// QA s32 F11: the catalog offers the EC2 types the price book prices (build.rs writes the
+/// list from data/prices.json), all of them and only them, so an import's t4g.micro is a
+/// priced type ($0.0084 an hour, the book's on-demand Linux price in us-east-1).
+#[test]
+fn the_catalog_offers_the_price_books_ec2_types() {
+    let book = cloudwright_engine::cost::prices::book();
+    let priced: Vec<&str> = book.file.prices.iter().filter_map(|p| p.id.strip_prefix("ec2.")).filter(|t| t.split('.').count() == 2).collect();
+    assert_eq!(priced.len(), 27, "{priced:?}");
+    for (kind, key) in [("ec2", "instance_type"), ("asg", "instance_types"), ("eks-nodegroup", "instance_type")] {
+        let p = catalog::kind(kind).unwrap().prop(key).unwrap();
+        let offered = match p.ty {
+            PropType::Choice { options } => options,
+            _ => p.known,
+        };
+        assert_eq!(offered, priced.as_slice(), "{kind}.{key}");
+    }
+    let t4g = book.file.prices.iter().find(|p| p.id == "ec2.t4g.micro").unwrap();
+    assert_eq!(t4g.price, Some(0.0084));
+}

@@ -45,9 +45,14 @@ fn table(d: &Design, h: &History) -> [f64; 4] {
 ///   = 2,920 × (0.5 × $0.04048 + 2 × $0.004445) = 2,920 × $0.02913 = $85.06, + the cluster
 ///   730 h × $0.10 = $73.00, + its control-plane logs 30 GB × $0.50 = $15.00, + ALB and data
 ///   transfer $24.97 = **$198.03**.
-/// - ECS on EC2 $169.93 and EKS on EC2 $240.27: the bill after each Switch (the Switch tests
-///   check them against the bill to the cent).
-const FIGURES: [f64; 4] = [169.93, 82.64, 240.27, 198.03];
+/// - ECS on EC2 $155.92 and EKS on EC2 $240.27: the bill after each Switch (the Switch tests
+///   check them against the bill to the cent). ECS on EC2 was $169.93 while the catalog
+///   offered 10 EC2 types: the 4 tasks (0.5 vCPU / 1 GB) fit 4 to a 2 vCPU / 8 GiB instance,
+///   1 + 1 spare = 2 instances, then m5.large at $0.096; offered the price book's 27 types
+///   (QA s32 F11) the cheapest that fit is m6a.large, $0.0864 (same vCPU and memory):
+///   2 × 730 h × ($0.096 − $0.0864) = $14.016 less, $169.93 − $14.02 = $155.91, $155.92 from
+///   the unrounded bill.
+const FIGURES: [f64; 4] = [155.92, 82.64, 240.27, 198.03];
 
 /// Each option's figure is the same whichever option is in use: from the starter and from
 /// each option reached from it by Switch (and by two Switches), the four figures are equal to

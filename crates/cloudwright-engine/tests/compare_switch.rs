@@ -310,13 +310,15 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     //   m5.large  2 vCPU / 8 GiB:  by CPU ⌊2 / 0.5⌋ = 4, by memory ⌊7.7 / 1⌋ = 7 → 4 per instance
     //             ⌈10 / 4⌉ = 3 + 1 spare = 4 instances × $0.096/h = $0.384/h
     //   c6i.large 2 vCPU / 4 GiB:  by memory ⌊3.7 / 1⌋ = 3 → ⌈10 / 3⌉ + 1 = 5 × $0.085 = $0.425/h
-    //   m6i.large is m5.large's price (m5 is listed first), m7i.large $0.1008, r6i.large $0.126.
-    // So 4 × m5.large; on demand all month: 4 × 730 h × $0.096 = $280.32 (reference list,
-    // ../shared/reference/aws-list-prices-us-east-1.md: m5.large 0.096 per hour), and their
-    // root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
+    //   m6i.large is m5.large's price, m7i.large $0.1008, r6i.large $0.126;
+    //   m6a.large 2 vCPU / 8 GiB as m5.large: 4 instances × $0.0864/h = $0.3456/h (the price
+    //   book's on-demand price, an estimate: aws.amazon.com/ec2/pricing/on-demand, 2025-01).
+    // So 4 × m6a.large, the cheapest for the workload now that the catalog offers the price
+    // book's types (QA s32 F11; it offered 10, m5.large then won, $280.32); on demand all month:
+    // 4 × 730 h × $0.0864 = $252.288, and their root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
     let e = apply_container_option(&d, &app, ContainerOption::EcsEc2);
     // The service is Graviton: the instances drawn are x86, and the label says so (QA s23).
-    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m5.large); not kept: Graviton (arm64)");
+    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m6a.large); not kept: Graviton (arm64)");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();
@@ -326,7 +328,7 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     let asg = &after.nodes[&new[0]];
     assert_eq!(asg.kind, "asg");
     assert_eq!(asg.parent, Some(NodeId::new("vpc")), "in the VPC, across its AZs, not in one subnet");
-    assert_eq!(after.instance_types(asg), vec!["m5.large"]);
+    assert_eq!(after.instance_types(asg), vec!["m6a.large"]);
     assert_eq!(after.num(asg, "desired"), 4.0);
     assert!(after.num(asg, "min") <= 4.0 && after.num(asg, "max") >= 4.0);
     assert!(
@@ -339,13 +341,13 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     // Compare lists ECS on EC2 with that group's EC2 line at the public price.
     let c = cloudwright_engine::compare::compare_containers_in(&d, &app).unwrap();
     let ecs = c.options.iter().find(|o| o.option == ContainerOption::EcsEc2).unwrap();
-    let ec2: Vec<_> = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.m5.large")).collect();
+    let ec2: Vec<_> = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.m6a.large")).collect();
     assert_eq!(ec2.len(), 1, "{:#?}", ecs.breakdown);
-    assert!((ec2[0].monthly - 280.32).abs() < 0.005, "{}", ec2[0].monthly);
+    assert!((ec2[0].monthly - 252.288).abs() < 0.005, "{}", ec2[0].monthly);
     let ebs: f64 = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ebs.gp3")).map(|l| l.monthly).sum();
     assert!((ebs - 9.60).abs() < 0.005, "{ebs}");
     let note = ecs.switch_note.clone().expect("ECS on EC2 says what it draws");
-    assert!(note.starts_with("Switch draws \u{201c}Web app instances\u{201d} 4 \u{d7} m5.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
+    assert!(note.starts_with("Switch draws \u{201c}Web app instances\u{201d} 4 \u{d7} m6a.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
     // and it is what the Switch does to the bill
     let now = c.options.iter().find(|o| o.option == ContainerOption::EcsFargate).unwrap().monthly;
     assert!(((ecs.monthly - now) - (bill(&after) - bill(&d))).abs() < 1e-6);
@@ -372,13 +374,14 @@ fn the_starter_switched_to_ecs_on_ec2_gets_a_cluster_and_instances() {
     for a in ["app-a", "app-b"] {
         assert!(after.connections.values().any(|c| c.from == NodeId::new(a) && &c.to == cluster), "{a} runs on the new cluster");
     }
-    // 2 services × 2 tasks at peak = 4; m5.large holds 4 (by CPU) → 1 + 1 spare.
+    // 2 services × 2 tasks at peak = 4; m6a.large (the cheapest 2 vCPU / 8 GiB type, $0.0864)
+    // holds 4 (by CPU) → 1 + 1 spare.
     let asg = new.iter().map(|id| &after.nodes[id]).find(|n| n.kind == "asg").unwrap();
-    assert_eq!((after.num(asg, "desired"), after.instance_types(asg)), (2.0, vec!["m5.large"]));
+    assert_eq!((after.num(asg, "desired"), after.instance_types(asg)), (2.0, vec!["m6a.large"]));
     // Compare, opened again on the switched design, marks ECS on EC2 in use with compute.
     let c = cloudwright_engine::compare::compare_containers_in(&after, &NodeId::new("app-a")).unwrap();
     let ecs = c.options.iter().find(|o| o.option == ContainerOption::EcsEc2).unwrap();
-    assert!(ecs.breakdown.iter().any(|l| l.price_ids.iter().any(|p| p == "ec2.m5.large")), "{:#?}", ecs.breakdown);
+    assert!(ecs.breakdown.iter().any(|l| l.price_ids.iter().any(|p| p == "ec2.m6a.large")), "{:#?}", ecs.breakdown);
     assert!(!ecs.notes.iter().any(|n| n.contains("no compute")), "{:?}", ecs.notes);
     h.undo(&mut after).unwrap();
     assert_eq!(after, d);

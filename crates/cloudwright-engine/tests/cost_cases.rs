@@ -1369,3 +1369,51 @@ fn x_ray_traces_are_counted_once_when_a_design_holds_two_x_ray_components() {
     }
     assert!((bill.monthly - 2.0 * cost::cost(&base).monthly).abs() < 0.005, "{} vs 2 × {}", bill.monthly, cost::cost(&base).monthly);
 }
+
+/// Two apps of unequal traffic, each with its own X-Ray (review R5): each X-Ray traces the
+/// entry requests of its connected part, not an even share of the design's. By hand, at the
+/// default 5% sampling and $5.00 per 1 M traces recorded (reference list, X-Ray):
+/// - "a": 2,500,000 entry requests × 5% = 125,000 traces × $5.00 / 1 M = $0.625
+/// - "b": 7,500,000 × 5% = 375,000 traces × $5.00 / 1 M = $1.875
+/// (An even split billed each (2.5 M + 7.5 M) × 5% / 2 = 250,000 traces = $1.25.)
+/// With "a"'s traces set to 1,000,000 ($5.00), "b" still bills its own part: $1.875.
+#[test]
+fn x_ray_traces_the_entry_requests_of_its_connected_part() {
+    let mut d = design();
+    for (app, requests) in [("a", 2_500_000.0), ("b", 7_500_000.0)] {
+        add(&mut d, &format!("users-{app}"), "users", None, &[("requests_per_month", n(requests))]);
+        add(&mut d, &format!("fn-{app}"), "lambda", None, &[]);
+        add(&mut d, &format!("xr-{app}"), "xray", None, &[]);
+        conn(&mut d, &format!("users-{app}"), &format!("fn-{app}"), ConnKind::Sync);
+        conn(&mut d, &format!("fn-{app}"), &format!("xr-{app}"), ConnKind::Association);
+    }
+    let r = cost::cost(&d);
+    close(sum(&r, "xr-a", "xray.traces"), 0.625);
+    close(sum(&r, "xr-b", "xray.traces"), 1.875);
+    let line = r.lines_of("xr-b").find(|l| l.price_id == "xray.traces").unwrap();
+    assert!(line.what.contains("entry requests of its connected part × sampling"), "{}", line.what);
+    d.nodes.get_mut(&NodeId::new("xr-a")).unwrap().props.insert("traces_per_month".into(), n(1_000_000.0));
+    let r = cost::cost(&d);
+    close(sum(&r, "xr-a", "xray.traces"), 5.0);
+    close(sum(&r, "xr-b", "xray.traces"), 1.875);
+}
+
+/// Review R5: two X-Ray components on one app, one with its traces set. The set one's share
+/// is its figure and the other does not bill it again: each of the two traces half the part.
+/// By hand: 10,000,000 entry requests × 5% = 500,000 traces; the computed X-Ray bills half,
+/// 250,000 × $5.00 / 1 M = $1.25 (it billed all 500,000, $2.50, when the set one was left out
+/// of the count); the set one bills 200,000 × $5.00 / 1 M = $1.00.
+#[test]
+fn x_ray_with_traces_set_keeps_its_share_of_its_part() {
+    let mut d = design();
+    users(&mut d, 10_000_000.0);
+    add(&mut d, "fn", "lambda", None, &[]);
+    add(&mut d, "xa", "xray", None, &[("traces_per_month", n(200_000.0))]);
+    add(&mut d, "xb", "xray", None, &[]);
+    conn(&mut d, "users", "fn", ConnKind::Sync);
+    conn(&mut d, "fn", "xa", ConnKind::Association);
+    conn(&mut d, "fn", "xb", ConnKind::Association);
+    let r = cost::cost(&d);
+    close(sum(&r, "xa", "xray.traces"), 1.0);
+    close(sum(&r, "xb", "xray.traces"), 1.25);
+}

@@ -407,7 +407,8 @@ fn expect_alb_asg_existing_vpc() {
 /// deliveries $0.60 per million, the price book's, as the subscription not drawn is priced):
 /// - CloudWatch alarms: 2 × $0.10 = $0.20; custom metrics 0 (was 10 × $0.30 = $3.00);
 ///   dashboards 0 (was 1 × $3.00 = $3.00);
-/// - the topic: 100 notifications a month (assumed, `SCALING_NOTIFICATIONS`), one 64 KB chunk
+/// - the topic: 100 notifications a month (assumed: data/capacity.json
+///   `asg-scaling-notifications`, 2 per scale cycle × 50 cycles a month), one 64 KB chunk
 ///   each: 100 × $0.50 / 1e6 = $0.00005 of publishes, 100 × 1 subscription × $0.60 / 1e6 =
 ///   $0.00006 of deliveries: $0.00011 (was 10 M: $5.00 + $6.00);
 /// - the bill: $69.38 − $3.00 − $3.00 − $5.00 − $6.00 + $0.00011 = $52.38.
@@ -415,14 +416,13 @@ fn expect_alb_asg_existing_vpc() {
 /// Internet users' 10 M requests a month (the catalog's default).
 #[test]
 fn alb_asg_bills_what_the_template_says_and_lists_what_is_assumed() {
-    use cloudwright_engine::iac::cfn::map::SCALING_NOTIFICATIONS;
     let i = one("alb-asg-existing-vpc.yaml");
     let d = &i.design;
     assert_eq!((num(d, "CloudWatchAlarms", "alarms"), num(d, "CloudWatchAlarms", "custom_metrics"), num(d, "CloudWatchAlarms", "dashboards")), (2.0, 0.0, 0.0));
     let bill = cloudwright_engine::cost::cost(d);
     let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
     close(bill.node_total("CloudWatchAlarms"), 0.20);
-    assert_eq!(SCALING_NOTIFICATIONS, 100.0);
+    assert_eq!(cloudwright_engine::capacity::data::assumption("asg-scaling-notifications"), 100.0);
     close(bill.node_total("NotificationTopic"), 100.0 * 0.50 / 1e6 + 100.0 * 0.60 / 1e6);
     assert!((bill.monthly - 52.38).abs() < 0.005, "total {}", bill.monthly);
     let notes = i.report.notes.join("\n");
@@ -431,6 +431,27 @@ fn alb_asg_bills_what_the_template_says_and_lists_what_is_assumed() {
     assert_eq!(i.report.notes.iter().filter(|n| n.starts_with("assumed:")).count(), 2, "{notes}");
     for n in i.report.notes.iter().filter(|n| n.starts_with("assumed:")) {
         assert!(n.contains("edit") && n.contains("in the inspector"), "{n}");
+    }
+}
+
+/// Review R4: the scaling notifications are a fixed figure a month, not a share of the
+/// group's flow: at a scenario ×10 (10 × 10 M requests to the ALB and the group) the topic
+/// still receives 100 publishes, and the group → topic connection takes none of the group's
+/// flow. By hand: 100 × $0.50 / 1e6 = $0.00005 of publishes and 100 × 1 subscription not drawn
+/// × $0.60 / 1e6 = $0.00006 of deliveries, at ×1 and at ×10 alike (as a share, ×10 sent 1,000:
+/// $0.0011).
+#[test]
+fn scaling_notifications_do_not_grow_with_the_traffic() {
+    let i = one("alb-asg-existing-vpc.yaml");
+    let d = &i.design;
+    assert_eq!(num(d, "NotificationTopic", "other_publishes_per_month"), 100.0);
+    let c = d.connections.values().find(|c| c.from.as_str() == "WebServerGroup" && c.to.as_str() == "NotificationTopic").expect("the notifications drawn");
+    assert_eq!(c.share, Some(0.0), "the notifications take none of the group's requests");
+    for x in [1.0, 10.0] {
+        let bill = cloudwright_engine::cost::cost_at(d, x);
+        let publishes: f64 = bill.lines_of("NotificationTopic").filter(|l| l.price_id == "sns.publish").map(|l| l.quantity).sum();
+        assert!((publishes - 100.0 / 1e6).abs() < 1e-12, "×{x}: {publishes} M publishes");
+        assert!((bill.node_total("NotificationTopic") - (100.0 * 0.50 / 1e6 + 100.0 * 0.60 / 1e6)).abs() < 1e-12, "×{x}: {}", bill.node_total("NotificationTopic"));
     }
 }
 
@@ -548,13 +569,15 @@ fn the_interface_endpoint_bills_per_az_hour_and_gb_and_its_path_no_nat_or_egress
 /// a third party does.
 #[test]
 fn an_endpoints_aws_service_is_not_a_third_party() {
-    use cloudwright_engine::iac::inventory::{AWS_API_P50_MS, AWS_API_P99_MS};
     use cloudwright_engine::model::{Connection, Value};
     use cloudwright_engine::Edit;
     let i = one("vpc-endpoint-private.yaml");
     let mut d = i.design.clone();
     assert_eq!(text(&d, "CfnEndpointService", "provider"), "aws");
-    assert_eq!((num(&d, "CfnEndpointService", "p50_ms"), num(&d, "CfnEndpointService", "p99_ms")), (AWS_API_P50_MS, AWS_API_P99_MS));
+    // Only the provider is set (review R8): the latency model reads the AWS-API row of
+    // data/latency.json for it, as for one drawn by hand (tests/latency_cases.rs).
+    let props = &d.nodes[&NodeId::new("CfnEndpointService")].props;
+    assert!(!props.contains_key("p50_ms") && !props.contains_key("p99_ms"), "{props:?}");
     assert!(i.report.entry("CfnEndpoint").unwrap().notes.iter().any(|n| n.starts_with("estimated:") && n.contains("15 ms")));
     Edit::Connect { conn: Connection::new("cx", "PrivateInstance", "CfnEndpointService", ConnKind::Sync) }.apply(&mut d).expect("connects");
     let fallback = |d: &Design| cloudwright_engine::rules::check(d).iter().any(|f| f.rule == "res.external-api-no-fallback");

@@ -492,3 +492,26 @@ fn sample_designs_project() {
     let r = latency::project(&big);
     assert!(r.entries.iter().all(|e| e.paths.len() <= latency::TOP_K && e.p99_ms.is_finite()));
 }
+
+/// Review R8: an External API whose provider is AWS answers as an AWS API call in the Region
+/// (data/latency.json external-api/aws: 15 ms median, 60 ms p99, an estimate) when its own
+/// p50/p99 are unset, also when drawn by hand; a third party keeps the catalog's 80 / 400 ms;
+/// a figure set on the node wins.
+#[test]
+fn an_aws_provider_external_api_answers_as_an_aws_api_call() {
+    let mut d = Design::new("t", "us-east-1");
+    add(&mut d, node("aws", "external-api", None, json!({"provider": "aws"})));
+    add(&mut d, node("third", "external-api", None, json!({})));
+    add(&mut d, node("set", "external-api", None, json!({"provider": "aws", "p50_ms": 30.0})));
+    let q = |id: &str| {
+        let m = models::service(&d, &d.nodes[&cloudwright_engine::NodeId::new(id)], models::Load::default(), false);
+        (m.end.quantile(0.5), m.end.quantile(0.99), m.sources.clone())
+    };
+    let (p50, p99, src) = q("aws");
+    assert!(close(p50, 15.0, 0.03) && close(p99, 60.0, 0.05), "{p50} {p99}");
+    assert!(src.iter().any(|s| s.starts_with("external-api/aws")), "{src:?}");
+    let (p50, p99, _) = q("third");
+    assert!(close(p50, 80.0, 0.03) && close(p99, 400.0, 0.05), "{p50} {p99}");
+    let (p50, p99, _) = q("set");
+    assert!(close(p50, 30.0, 0.03) && close(p99, 60.0, 0.05), "{p50} {p99}");
+}

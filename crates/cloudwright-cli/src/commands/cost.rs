@@ -71,7 +71,9 @@ pub fn render(r: &CostReport) -> String {
     let _ = writeln!(o, "Cost of \"{}\" ({}; {}{}; traffic ×{})", r.design, r.region, r.pricing, if r.free_tier { ", free tier" } else { "" }, fmt_qty(r.multiplier));
     let _ = writeln!(o, "Prices: version {} (as of {}); * = estimated\n", r.price_version, r.price_as_of);
     let _ = writeln!(o, "{:<22} {:<52} {:>14} {:<18} {:>13} {:>12}", "NODE", "CHARGE", "QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY");
-    for l in &r.lines {
+    // Lines that bill nothing because nothing is used are one sentence after the table, not
+    // a "0 … $0.00" line each (QA s32 F10; the app's bill does the same).
+    for l in r.lines.iter().filter(|l| !l.unused()) {
         let node = if l.label.is_empty() || l.label == l.node.as_str() { l.node.to_string() } else { format!("{} ({})", l.node, l.label) };
         let _ = writeln!(
             o,
@@ -85,6 +87,9 @@ pub fn render(r: &CostReport) -> String {
             money(l.monthly),
             if l.estimated { "*" } else { " " }
         );
+    }
+    if let Some(s) = cost::unused_sentence(&r.lines) {
+        let _ = writeln!(o, "{s}");
     }
     if !r.free.is_empty() {
         let _ = writeln!(o, "\nNo charge:");
@@ -131,8 +136,25 @@ mod unit_price_tests {
         let r = cost::cost(&cloudwright_engine::sample::three_tier());
         let text = render(&r);
         assert!(text.contains(" $0.0450 "), "{text}");
-        for l in &r.lines {
+        // (A line that bills nothing because nothing is used is in the sentence instead.)
+        for l in r.lines.iter().filter(|l| !l.unused()) {
             assert!(text.contains(&format!(" {} ", units::unit_price(l.unit_price))), "{}", l.what);
         }
+    }
+
+    /// QA s32 F10: lines at quantity 0 ($0.00, nothing used) are one sentence after the table,
+    /// naming each, not a "0 … $0.00" row each; a line with a small quantity keeps its digits.
+    #[test]
+    fn lines_that_use_nothing_are_one_sentence() {
+        let r = cost::cost(&cloudwright_engine::sample::three_tier());
+        let unused: Vec<_> = r.lines.iter().filter(|l| l.unused()).collect();
+        assert!(!unused.is_empty(), "the starter has lines at 0");
+        let text = render(&r);
+        let sentence = text.lines().find(|l| l.starts_with("Not used, nothing billed: ")).expect(&text);
+        for l in unused {
+            assert!(sentence.contains(l.what.as_ref()), "{} in {sentence}", l.what);
+        }
+        let table = &text[..text.find("Not used, nothing billed").unwrap()];
+        assert_eq!(table.lines().count(), 4 + r.lines.iter().filter(|l| !l.unused()).count(), "{table}");
     }
 }

@@ -32,9 +32,8 @@ const ONLY_ASSOC: &[ConnKind] = &[ASSOC];
 const SYNC_ASSOC: &[ConnKind] = &[SYNC, ASSOC];
 const ONLY_SYNC: &[ConnKind] = &[SYNC];
 
-/// EC2 instance types with a list price in the reference table.
-const EC2_TYPES: &[&str] =
-    &["t3.micro", "t3.medium", "m5.large", "m6i.large", "m7i.large", "m6g.large", "m7g.large", "c6i.large", "c7g.large", "r6i.large"];
+// EC2_TYPES: the price book's EC2 instance types (build.rs reads data/prices.json).
+include!(concat!(env!("OUT_DIR"), "/ec2_types.rs"));
 const EBS_TYPES: &[&str] = &["gp3", "gp2"];
 const ARCH: &[&str] = &["x86", "arm"];
 /// Seconds in a year: the upper bound of cache TTLs.
@@ -978,6 +977,7 @@ pub static KINDS: &[KindSpec] = &[
         props: &[
             P::int("subscriptions", "Subscriptions", "subscribers", 0.0, 12_500_000.0, 1.0, "Each publish is delivered to every subscription: to SQS and Lambda free, to HTTP/S billed per delivery (those not drawn are priced as HTTP/S)."),
             P::flag("fifo", "FIFO topic", false, "Ordered, deduplicated delivery to SQS queues; its own publish price plus payload."),
+            P::num("other_publishes_per_month", "Publishes not drawn", "publishes/month", 0.0, 1e13, 0.0, "Publishes a month from senders whose rate does not follow the traffic (an Auto Scaling group's scaling notifications, alarms): a fixed figure that a scenario's traffic multiplier does not scale."),
         ],
         summary: "Publish/subscribe fan-out of messages and notifications.",
         source: "seed cloudwatch-observability.txt",

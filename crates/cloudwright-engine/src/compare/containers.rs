@@ -361,6 +361,12 @@ fn shape(itype: &str) -> Option<&'static Shape> {
     SHAPES.iter().find(|s| s.itype == itype)
 }
 
+/// The generation of an instance type, the number in its family (`m6i.large` → 6); 0 when it
+/// has none.
+fn generation(itype: &str) -> u32 {
+    itype.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0)
+}
+
 /// ECS: memory the OS and the ECS agent keep from a container instance (assumption, about 4%
 /// of an 8 GiB instance; the agent registers less memory than the instance has).
 const ECS_RESERVED_GB: f64 = 0.3;
@@ -704,6 +710,13 @@ impl Fleet {
 /// (share `f`): the cheapest per month among the priced types that fit (by the price book's
 /// hourly prices: a choice, not a bill; the bill comes from the engine). Returns the fleet
 /// and its packing.
+///
+/// The choice is the workload's: how many tasks of its vCPU and memory each type holds
+/// ([`Shape::fit`]) and what the instances then cost. Types of the same monthly cost (m5.large
+/// and m6i.large at $0.096, c5.large and c6i.large at $0.085) go to the one the tasks fill
+/// best, then to a price from the reference list over an estimated one, then to the newer
+/// generation, not to whichever `SHAPES` lists first (QA s32 F11: once the catalog offered
+/// the price book's 27 types, which one a switch drew depended on that order).
 fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool, allowed: &dyn Fn(&str) -> bool) -> Option<(Fleet, Packing)> {
     let ebs_gb = if platform == Platform::Eks { 20.0 } else { 30.0 };
     let (ebs_price, _) = unit_price("ebs.gp3", &p.region);
@@ -727,11 +740,24 @@ fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_
         let od_avg = (1.0 - f) * od(nb) + f * od(np);
         let spot_avg = avg_inst - od_avg;
         let total = od_avg * H * price + spot_avg * H * price * (1.0 - spot_rate) + avg_inst * ebs_gb * ebs_price;
-        if best.as_ref().is_none_or(|b| total < b.0 - 1e-9) {
-            let used = (1.0 - f) * base_total.min(nb * k as f64) + f * peak_total;
-            let (cap_cpu, cap_mem) = (avg_inst * s.vcpu, avg_inst * s.mem);
-            let cpu_u = if cap_cpu > 0.0 { used * p.vcpu_per_task / cap_cpu } else { 0.0 };
-            let mem_u = if cap_mem > 0.0 { used * p.memory_gb_per_task / cap_mem } else { 0.0 };
+        let used = (1.0 - f) * base_total.min(nb * k as f64) + f * peak_total;
+        let (cap_cpu, cap_mem) = (avg_inst * s.vcpu, avg_inst * s.mem);
+        let cpu_u = if cap_cpu > 0.0 { used * p.vcpu_per_task / cap_cpu } else { 0.0 };
+        let mem_u = if cap_mem > 0.0 { used * p.memory_gb_per_task / cap_mem } else { 0.0 };
+        let waste = (1.0 - cpu_u.max(mem_u)).max(0.0);
+        let better = best.as_ref().is_none_or(|(b, bf, bp)| {
+            if (total - b).abs() > 1e-9 {
+                return total < *b;
+            }
+            if (waste - bf.waste).abs() > 1e-9 {
+                return waste < bf.waste;
+            }
+            if est != bp.price_estimated {
+                return !est;
+            }
+            generation(s.itype) > generation(bf.shape.itype)
+        });
+        if better {
             let packing = Packing {
                 instance_type: s.itype.to_string(),
                 instance_vcpu: s.vcpu,
@@ -749,7 +775,6 @@ fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_
                 alternatives: Vec::new(),
                 price_estimated: est,
             };
-            let waste = (1.0 - cpu_u.max(mem_u)).max(0.0);
             best = Some((total, Fleet { shape: s, od_avg, spot_avg, ebs_gb, waste }, packing));
         }
     }

@@ -25,9 +25,111 @@ pub(crate) struct Ctx<'a> {
     /// What the node being priced read of the traffic and the design beyond its own usage,
     /// properties and connections ([`TrafficReads`]).
     reads: &'a RefCell<TrafficReads>,
-    /// The design's entry requests ([`Ctx::entry_requests`]), summed once per bill: every
-    /// X-Ray daemon asked for them, and each sum walked every node (s44).
-    entry: &'a std::cell::OnceCell<f64>,
+    /// The design-wide figures, worked out once per bill ([`Wide`]).
+    wide: &'a Wide,
+}
+
+/// Figures of the whole design that a bill works out once, on first asking, and keeps for
+/// every node priced after (one per traffic: make a new one for each bill or month).
+#[derive(Default)]
+pub(crate) struct Wide {
+    /// The design's entry requests ([`Ctx::entry_requests`]): every X-Ray daemon asked for
+    /// them, and each sum walked every node (s44).
+    entry: std::cell::OnceCell<f64>,
+    /// Each X-Ray component's part of the entry requests ([`xray_parts`]), by node position.
+    xray: std::cell::OnceCell<Vec<(usize, XrayPart)>>,
+}
+
+/// The entry requests one X-Ray component traces a part of ([`xray_parts`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct XrayPart {
+    /// Requests a month entering the part of the design the X-Ray is in.
+    pub entry: f64,
+    /// The X-Ray components in that part (itself included; those with `traces_per_month` set
+    /// count too: their share is their set figure, billed by no other).
+    pub sharing: usize,
+    /// Whether the part is the X-Ray's connected part (`false`: it is connected to nothing and
+    /// shares the entry requests of the parts that hold no connected X-Ray).
+    pub connected: bool,
+}
+
+/// The traces a month an X-Ray component records by its own `traces_per_month`, when set
+/// (above 0; 0, the default, means "estimate from the traffic").
+pub(crate) fn traces_set(design: &Design, n: &Node) -> Option<f64> {
+    Some(design.num(n, "traces_per_month")).filter(|t| *t > 0.0)
+}
+
+/// Which entry requests each X-Ray component traces, by node position (ascending).
+///
+/// Its part of the design is its connected part: the nodes joined to it by connections of any
+/// kind, an association included (the templates draw the traced service → X-Ray). Why not
+/// the region or the VPC: an X-Ray is drawn at the root or in a region, and a design pasted
+/// beside itself (QA s32 F1) puts its copy in the same region, while the copy's connections
+/// are its own. The entry requests of a part are its clients' requests (as
+/// [`Traffic::entry_requests`] counts them). The X-Ray components of one part share its
+/// entry requests evenly (they trace the same requests). An X-Ray connected to nothing (as
+/// drawn by hand, often) traces the parts that no connected X-Ray traces, shared with the
+/// other unconnected ones. Worked out once per bill: a union of the connections' ends, one
+/// pass over the nodes and the connections.
+pub(crate) fn xray_parts(idx: &Index<'_>, traffic: &Traffic) -> Vec<(usize, XrayPart)> {
+    let n = idx.nodes.len();
+    let xrays: Vec<usize> = (0..n).filter(|&p| idx.kind_at(p) == "xray").collect();
+    if xrays.is_empty() {
+        return Vec::new();
+    }
+    fn root(up: &mut [usize], mut x: usize) -> usize {
+        while up[x] != x {
+            up[x] = up[up[x]];
+            x = up[x];
+        }
+        x
+    }
+    let mut up: Vec<usize> = (0..n).collect();
+    let mut joined = vec![false; n];
+    for &(a, b) in idx.ends() {
+        if let (Some(a), Some(b)) = (a, b) {
+            if a == b {
+                continue;
+            }
+            joined[a] = true;
+            joined[b] = true;
+            let (ra, rb) = (root(&mut up, a), root(&mut up, b));
+            if ra != rb {
+                up[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut entry = vec![0.0; n];
+    for (p, node) in idx.nodes.iter().enumerate() {
+        if crate::traffic::is_client(node) {
+            let r = root(&mut up, p);
+            entry[r] += traffic.usage.get(&node.id).map_or(0.0, |u| u.requests);
+        }
+    }
+    // X-Ray components per connected part; the unconnected ones pooled.
+    let mut traced = vec![0usize; n];
+    let mut loose = 0usize;
+    for &p in &xrays {
+        if joined[p] {
+            let r = root(&mut up, p);
+            traced[r] += 1;
+        } else {
+            loose += 1;
+        }
+    }
+    let untraced: f64 = (0..n).filter(|&p| up[p] == p && traced[p] == 0).map(|p| entry[p]).sum();
+    xrays
+        .into_iter()
+        .map(|p| {
+            let part = if joined[p] {
+                let r = root(&mut up, p);
+                XrayPart { entry: entry[r], sharing: traced[r], connected: true }
+            } else {
+                XrayPart { entry: untraced, sharing: loose, connected: false }
+            };
+            (p, part)
+        })
+        .collect()
 }
 
 /// What a node's pricing read beyond its own properties, usage and connections, as noted by
@@ -70,9 +172,9 @@ pub(crate) enum Outcome {
 const H: f64 = HOURS_PER_MONTH;
 
 impl<'a> Ctx<'a> {
-    /// `entry`: where the entry requests are kept once summed (empty; one per `traffic`).
-    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>, entry: &'a std::cell::OnceCell<f64>) -> Self {
-        Ctx { design, idx, traffic, book, month, reads, entry }
+    /// `wide`: where the design-wide figures are kept once worked out (empty; one per `traffic`).
+    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>, wide: &'a Wide) -> Self {
+        Ctx { design, idx, traffic, book, month, reads, wide }
     }
     /// The same context in another month.
     pub(super) fn in_month(&self, month: u32) -> Self {
@@ -150,17 +252,17 @@ impl<'a> Ctx<'a> {
     /// The requests entering the design at its entry points per month (noted as a design-wide read).
     fn entry_requests(&self) -> f64 {
         self.reads.borrow_mut().design_wide = true;
-        *self.entry.get_or_init(|| self.traffic.entry_requests(self.design))
+        *self.wide.entry.get_or_init(|| self.traffic.entry_requests(self.design))
     }
-    /// The X-Ray components that record a share of the design's entry requests (those with no
-    /// `traces_per_month` set), at least 1 (noted as a design-wide read). The design's traced
-    /// requests are counted once, shared among them: a design pasted beside itself holds two
-    /// X-Ray components and twice the entry requests, and each bills its own copy's traces
-    /// (QA s32 F1: each billed the whole design's, doubling the traces).
-    pub(super) fn xray_sharing(&self) -> f64 {
+    /// The entry requests the X-Ray component at position `pos` traces a share of
+    /// ([`xray_parts`], worked out once per bill; noted as a design-wide read: a connection
+    /// drawn anywhere can join two parts). The design's traced requests are counted once: a
+    /// design pasted beside itself holds two X-Ray components, each billing its own copy's
+    /// traces (QA s32 F1), and two apps of unequal traffic each bill their own (review R5).
+    pub(super) fn xray_part(&self, pos: usize) -> XrayPart {
         self.reads.borrow_mut().design_wide = true;
-        let d = self.design;
-        d.nodes.values().filter(|x| x.kind == "xray" && d.num(x, "traces_per_month") <= 0.0).count().max(1) as f64
+        let parts = self.wide.xray.get_or_init(|| xray_parts(self.idx, self.traffic));
+        parts.binary_search_by_key(&pos, |(p, _)| *p).map_or(XrayPart { entry: 0.0, sharing: 1, connected: false }, |i| parts[i].1)
     }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
@@ -792,7 +894,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             Outcome::Priced
         }
         "sns" => {
-            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
+            // Publishes not drawn (scaling notifications, alarms: a fixed figure a month that
+            // does not follow the traffic, review R4), one 64 KB chunk each; their payload (a
+            // notification is about 1 KB) is left out of a FIFO topic's payload charge.
+            let other = cx.num(n, "other_publishes_per_month", 0.0).max(0.0);
+            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + other;
             let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
             features::sns(cx, n, pubs, payload_gb, out);
             Outcome::Priced
@@ -879,13 +985,21 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             Outcome::Priced
         }
         "xray" => {
-            let set = cx.num(n, "traces_per_month", 0.0);
-            let (traces, what) = if set > 0.0 {
-                (set, "traces recorded".to_string())
-            } else {
-                let share = cx.xray_sharing();
-                let traces = cx.entry_requests() * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 / share;
-                (traces, if share > 1.0 { format!("traces recorded: entry requests × sampling, shared by {share} X-Ray components") } else { "traces recorded: entry requests × sampling".to_string() })
+            let (traces, what) = match traces_set(cx.design, n) {
+                Some(set) => (set, "traces recorded".to_string()),
+                None => {
+                    let part = cx.idx.pos(&n.id).map_or(XrayPart { entry: 0.0, sharing: 1, connected: false }, |p| cx.xray_part(p));
+                    let share = part.sharing.max(1);
+                    let traces = part.entry * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 / share as f64;
+                    // The whole design's entry requests said as before; a part named.
+                    let whole = part.entry == cx.entry_requests();
+                    let of = match (whole, part.connected) {
+                        (true, _) => "entry requests",
+                        (false, true) => "entry requests of its connected part",
+                        (false, false) => "entry requests no connected X-Ray traces",
+                    };
+                    (traces, if share > 1 { format!("traces recorded: {of} × sampling, shared by {share} X-Ray components") } else { format!("traces recorded: {of} × sampling") })
+                }
             };
             out.push(Charge::new("xray.traces", traces, what));
             Outcome::Priced

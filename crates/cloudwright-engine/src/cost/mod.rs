@@ -476,8 +476,8 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
         _ => (None, Vec::new(), None),
     };
     let reads = std::cell::RefCell::default();
-    let entry = std::cell::OnceCell::new();
-    let ctx = kinds::Ctx::new(s.design, s.idx, traffic, s.book, 0, &reads, &entry);
+    let wide = kinds::Wide::default();
+    let ctx = kinds::Ctx::new(s.design, s.idx, traffic, s.book, 0, &reads, &wide);
     let later_months = if g == 0.0 { 1..12 } else { 1..1 };
     let (nodes, mut pricing) = crate::prop_deps::recording(|| {
         (0..count)
@@ -897,8 +897,8 @@ struct Settled {
 fn gather(s: &Setting<'_>, t: &Traffic, month: u32) -> Vec<Charge> {
     let mut charges: Vec<Charge> = Vec::new();
     let reads = std::cell::RefCell::default();
-    let entry = std::cell::OnceCell::new();
-    let ctx = kinds::Ctx::new(s.design, s.idx, t, s.book, month, &reads, &entry);
+    let wide = kinds::Wide::default();
+    let ctx = kinds::Ctx::new(s.design, s.idx, t, s.book, month, &reads, &wide);
     for pos in 0..s.idx.nodes.len() {
         price_month(&ctx, pos, &mut charges);
     }
@@ -1455,14 +1455,19 @@ fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
     spec.map_or("Other", |k| k.category.name())
 }
 
-/// A quantity for the bill's texts and notes: thousands grouped as the rest of the app writes
-/// them (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
-/// `0.125` (QA s19: the bill wrote "34650.0 GB").
+/// A quantity for the bill's texts, notes and lines, the one writer of a line's quantity in
+/// the CLI's and the app's bill: thousands grouped as the rest of the app writes them
+/// (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
+/// `0.125` (QA s19: the bill wrote "34650.0 GB"); below a hundredth two significant digits,
+/// `0.0001`, `0.000055` (QA s32 F10: 100 publishes, 0.0001 of "1M publishes", read "0.00").
 pub fn fmt_qty(q: f64) -> String {
     // Written into one string (a bill prices ~2,800 quantities into its texts at 1,000
     // components: the digits, a copy without ".0", then a grouped copy were three strings each).
     if q == q.round() && q.abs() < 1e15 {
         return grouped_int(q as i64);
+    }
+    if let Some(s) = small_qty(q) {
+        return s;
     }
     let mut plain = if q.abs() >= 100.0 {
         let mut s = format!("{q:.1}");
@@ -1491,6 +1496,47 @@ pub fn fmt_qty(q: f64) -> String {
         plain = out;
     }
     plain
+}
+
+/// A quantity below a hundredth (not 0), with two significant digits and no trailing zeros;
+/// `None` from 0.01 up, and below 1e-10 (written as four decimals are: `0`).
+fn small_qty(q: f64) -> Option<String> {
+    let a = q.abs();
+    if !(1e-10..0.01).contains(&a) {
+        return None;
+    }
+    // The decimals that reach the second significant digit: 0.0001 (1e-4) needs 5.
+    let decimals = (-a.log10().floor()) as usize + 1;
+    let s = format!("{q:.decimals$}");
+    Some(s.trim_end_matches('0').trim_end_matches('.').to_string())
+}
+
+impl LineItem {
+    /// Whether the line bills nothing because nothing is used (its quantity is 0: no custom
+    /// metrics, no log ingestion): the bill views fold these into one sentence
+    /// ([`unused_sentence`]) instead of a $0.00 line each (QA s32 F10).
+    pub fn unused(&self) -> bool {
+        self.quantity == 0.0 && self.monthly == 0.0
+    }
+}
+
+/// The one sentence the CLI's and the app's bills give for the [`LineItem::unused`] lines
+/// of `lines` (each said once, in bill order, by component): `None` when there are none.
+/// E.g. `Not used, nothing billed: CloudWatchAlarms (log ingestion, custom metrics: 0).`
+pub fn unused_sentence<'a>(lines: impl IntoIterator<Item = &'a LineItem>) -> Option<String> {
+    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
+    for l in lines.into_iter().filter(|l| l.unused()) {
+        let who = if l.label.is_empty() { l.node.as_str() } else { l.label.as_str() };
+        match by.iter_mut().find(|(w, _)| *w == who) {
+            Some((_, whats)) => whats.push(&l.what),
+            None => by.push((who, vec![&l.what])),
+        }
+    }
+    if by.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = by.iter().map(|(who, whats)| format!("{} ({})", crate::text::shown_label(who), whats.join(", "))).collect();
+    Some(format!("Not used, nothing billed: {}.", parts.join("; ")))
 }
 
 /// A whole number with its thousands grouped (`-1,500`), as [`fmt_qty`] writes it: its
@@ -1560,6 +1606,11 @@ mod tests {
 
     /// `fmt_qty` as it was written before it wrote into one string: the reference.
     fn fmt_qty_by_copies(q: f64) -> String {
+        if let Some(s) = small_qty(q) {
+            if q != q.round() {
+                return s;
+            }
+        }
         let plain = if q == q.round() && q.abs() < 1e15 {
             (q as i64).to_string()
         } else if q.abs() >= 100.0 {
@@ -1577,6 +1628,19 @@ mod tests {
             Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
             None => format!("{sign}{}", crate::units::group_digits(whole)),
         }
+    }
+
+    /// QA s32 F10: 100 SNS publishes a month are 0.0001 of the price's "1M publishes", and the
+    /// app's bill wrote "0.00 × $0.5000 per 1M publishes". Below a hundredth, two significant
+    /// digits.
+    #[test]
+    fn a_small_quantity_keeps_two_significant_digits() {
+        assert_eq!(fmt_qty(100.0 / 1e6), "0.0001");
+        assert_eq!(fmt_qty(55.0 / 1e6), "0.000055");
+        assert_eq!(fmt_qty(-0.00005), "-0.00005");
+        assert_eq!(fmt_qty(0.00999), "0.01");
+        assert_eq!(fmt_qty(0.0123), "0.0123");
+        assert_eq!(fmt_qty(0.0), "0");
     }
 
     #[test]

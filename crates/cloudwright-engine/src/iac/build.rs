@@ -719,27 +719,28 @@ impl Builder {
             return;
         }
         let mut assumed: Vec<String> = Vec::new();
-        if !self.assumed_messages.is_empty() {
-            let flows = crate::traffic::traffic(&self.d);
-            for (from, to, m) in std::mem::take(&mut self.assumed_messages) {
-                // What the source sends on its asynchronous connections a month (requests and
-                // messages it handles, split among them by share: `traffic::Plan::run`).
-                let out = flows.usage.get(&from).map_or(0.0, |u| u.requests + u.messages);
-                let Some(c) = self.d.connections.values_mut().find(|c| c.from == from && c.to == to && c.kind == ConnKind::Async) else { continue };
-                let (fl, tl) = (self.d.nodes[&from].label.clone(), self.d.nodes[&to].label.clone());
-                if out > m {
-                    let share = m / out;
-                    c.share = Some(share);
-                    assumed.push(format!(
-                        "assumed: {fl} → {tl} carries {} messages a month ({}), the connection's share {share} of the {} requests a month {fl} handles at the imported traffic; edit the connection in the inspector",
-                        crate::units::num(m),
-                        c.label,
-                        crate::units::num(out)
-                    ));
-                } else {
-                    assumed.push(format!("assumed: {fl} → {tl} carries every message {fl} sends ({}), at most {} a month; edit the connection in the inspector", c.label, crate::units::num(m)));
-                }
+        // A rate that does not follow the source's requests (review R4): the connection takes
+        // none of the source's flow (its other asynchronous connections split it as if it were
+        // not drawn) and the messages are a fixed figure on the topic, which the traffic
+        // multiplier does not scale.
+        for (from, to, m) in std::mem::take(&mut self.assumed_messages) {
+            let Some(c) = self.d.connections.values_mut().find(|c| c.from == from && c.to == to && c.kind == ConnKind::Async) else { continue };
+            if self.d.nodes.get(&to).map(|t| t.kind.as_str()) != Some("sns") {
+                continue;
             }
+            c.share = Some(0.0);
+            let label = c.label.clone();
+            let before = self.d.num(&self.d.nodes[&to], "other_publishes_per_month");
+            self.set_prop(&to, "other_publishes_per_month", Value::Number(before + m));
+            let (fl, tl) = (self.d.nodes[&from].label.clone(), self.d.nodes[&to].label.clone());
+            let why = &crate::capacity::data::assumption_entry("asg-scaling-notifications").provenance;
+            assumed.push(format!(
+                "assumed: {fl} → {tl} carries {} messages a month ({label}), a fixed figure that does not follow the traffic ({}, {}: {}); it is the topic's “Publishes not drawn”, edit it in the inspector",
+                crate::units::num(m),
+                why.source_kind,
+                why.as_of,
+                why.note.as_deref().unwrap_or(&why.source),
+            ));
         }
         // Usage: a figure per month, or the data a store holds (`storage_gb`: what a bucket or
         // table keeps is usage, where a disk's or a database's size is configuration the files

@@ -141,19 +141,11 @@ pub struct Link {
     pub label: String,
     /// Messages a month the import assumes the connection carries, when the files say
     /// nothing of the rate and it does not follow the source's requests (scaling
-    /// notifications): the build sets the connection's share so that it carries this many
-    /// at the imported traffic, and the report lists it as assumed.
+    /// notifications): the build gives the connection a share of 0 of the source's flow and
+    /// adds this many to the target topic's `other_publishes_per_month` (a fixed figure a
+    /// scenario's multiplier does not scale), and the report lists it as assumed.
     pub assumed_messages: Option<f64>,
 }
-
-/// Median and p99 latency (ms) of a call to an AWS service endpoint in the Region the catalog
-/// has no kind for (an External API an import draws behind an interface endpoint): an
-/// estimate, the round trip of a regional AWS API the latency table has figures for (SNS
-/// Publish 15 ms / 60 ms, community measurements, `data/latency.json`; SQS SendMessage
-/// 8 / 40 and EventBridge PutEvents 20 / 80 bracket it). The PrivateLink hop is the
-/// endpoint's own figure.
-pub const AWS_API_P50_MS: f64 = 15.0;
-pub const AWS_API_P99_MS: f64 = 60.0;
 
 /// An interface endpoint whose service the catalog has no kind for (CloudFormation, SSM, …).
 #[derive(Clone, Debug, PartialEq)]
@@ -339,21 +331,24 @@ impl Inventory {
             }
             let svc = format!("{ep}Service");
             let label = format!("AWS {short} (regional service)");
-            // An AWS service in the Region, not a third party over the internet: marked so
-            // (no third-party availability rule applies), with the latency of an AWS API call in
-            // the Region instead of the third-party defaults (80 ms / 400 ms).
+            // An AWS service in the Region, not a third party over the internet: marked so, and
+            // only so: no third-party availability rule applies, and the latency model answers
+            // for it with an AWS API call's figures (data/latency.json external-api/aws) instead
+            // of the third-party defaults (80 ms / 400 ms), as for one drawn by hand (review R8).
             let mut c = Component::new(&svc, "external-api", label.clone(), Place::Regional);
             c.set("provider", Value::Text("aws".into()));
-            c.set("p50_ms", Value::Number(AWS_API_P50_MS));
-            c.set("p99_ms", Value::Number(AWS_API_P99_MS));
             self.components.push(c);
             self.link(&ep, &svc, ConnKind::Sync, Some(443), format!("PrivateLink to {name}"));
             self.note(&ep, format!("service {name}: the catalog has no kind for it; drawn as the External API “{label}” outside the VPC, reached through this endpoint"));
             self.note(
                 &ep,
-                format!(
-                    "estimated: “{label}” answers in {AWS_API_P50_MS} ms (median) and {AWS_API_P99_MS} ms (p99), an AWS API call in the Region (as an SNS Publish round trip, community figures); its provider is AWS, so no third-party availability rule applies; edit in the inspector"
-                ),
+                match crate::latency::data::entry("external-api", "aws") {
+                    Some(e) => format!(
+                        "estimated: “{label}” answers in {} ms (median) and {} ms (p99), an AWS API call in the Region (as an SNS Publish round trip, community figures); its provider is AWS, so no third-party availability rule applies; edit in the inspector",
+                        e.p50_ms, e.p99_ms
+                    ),
+                    None => format!("its provider is AWS, so no third-party availability rule applies; edit “{label}” in the inspector"),
+                },
             );
         }
     }

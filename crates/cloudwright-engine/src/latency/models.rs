@@ -362,9 +362,25 @@ pub fn service(design: &Design, node: &Node, load: Load, waf: bool) -> NodeModel
             nm
         }
         "external-api" => {
-            let p50 = num_or(design, node, "p50_ms", 80.0);
-            let p99 = num_or(design, node, "p99_ms", 400.0);
-            src.push("external-api: node properties p50_ms/p99_ms");
+            // An AWS service in the Region (`provider` aws, set by hand or by an import) answers
+            // as an AWS API call does (data/latency.json external-api/aws, an estimate), a third
+            // party as the catalog's defaults say; a figure set on the node wins either way.
+            let own = |key: &str| design.is_set(node, key).then(|| num_or(design, node, key, 0.0));
+            let aws = if text_or(design, node, "provider", "third-party") == "aws" && (own("p50_ms").is_none() || own("p99_ms").is_none()) {
+                data::entry_cited("external-api", "aws")
+            } else {
+                None
+            };
+            let (p50, p99) = match aws {
+                Some((e, cite)) => {
+                    src.push(cite);
+                    (own("p50_ms").unwrap_or(e.p50_ms), own("p99_ms").unwrap_or(e.p99_ms))
+                }
+                None => (num_or(design, node, "p50_ms", 80.0), num_or(design, node, "p99_ms", 400.0)),
+            };
+            if own("p50_ms").is_some() || own("p99_ms").is_some() || aws.is_none() {
+                src.push("external-api: node properties p50_ms/p99_ms");
+            }
             NodeModel::simple(Dist::lognormal(p50, p99.max(p50)))
         }
         "s3" => {

@@ -20,12 +20,6 @@ pub struct Mapper<'a> {
     pub resolved: &'a std::collections::BTreeMap<String, V>,
 }
 
-/// Scaling notifications an Auto Scaling group sends its topic a month, assumed (the files
-/// give no rate): one per instance launched or terminated, for a group scaling out and back in
-/// a few times a day (3 a day × 30 days ≈ 100). An estimate the report lists as assumed; the
-/// connection's share holds it, editable in the inspector.
-pub const SCALING_NOTIFICATIONS: f64 = 100.0;
-
 /// Types that only decide containment, routing or connections, or have no diagram meaning,
 /// with the sentence the report gives.
 const NOT_DRAWN: &[(&str, &str)] = &[
@@ -615,15 +609,15 @@ impl<'a> Mapper<'a> {
         }
         // A group notifies its topic per scaling activity, not per request it serves: the
         // files do not say how often it scales, so the import assumes a modest rate
-        // (`SCALING_NOTIFICATIONS`) and the report says so (QA s31 F4: the edge carried every
+        // (data/capacity.json `asg-scaling-notifications`, an estimate) and the report says so (QA s31 F4: the edge carried every
         // request, 10 M publishes and deliveries a month, $11 of a $69 bill).
         for n in p.get("NotificationConfigurations").map(|n| n.items()).unwrap_or_default() {
             if let Some(t) = n.get("TopicARN").and_then(V::ref_id) {
-                self.inv.link_assumed(id, t, ConnKind::Async, "scaling notifications", SCALING_NOTIFICATIONS);
+                self.inv.link_assumed(id, t, ConnKind::Async, "scaling notifications", crate::capacity::data::assumption("asg-scaling-notifications"));
             }
         }
         if let Some(t) = p.at(&["NotificationConfiguration", "TopicARN"]).and_then(V::ref_id) {
-            self.inv.link_assumed(id, t, ConnKind::Async, "scaling notifications", SCALING_NOTIFICATIONS);
+            self.inv.link_assumed(id, t, ConnKind::Async, "scaling notifications", crate::capacity::data::assumption("asg-scaling-notifications"));
         }
         self.inv.component(c);
     }
