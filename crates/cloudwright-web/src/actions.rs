@@ -114,7 +114,8 @@ fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
         // change of the design (`AppState::apply_at`, undo, redo, `replace`) applies the
         // waiting paste first, so Ctrl+Z right after Ctrl+V undoes the paste.
         Ok(p) => {
-            PENDING_PASTE.with_borrow_mut(|q| *q = Some(PendingPaste { app: *app, pasted: p, verb: verb.to_string() }));
+            let revision = app.revision.get_untracked();
+            PENDING_PASTE.with_borrow_mut(|q| *q = Some(PendingPaste { app: *app, pasted: p, verb: verb.to_string(), revision }));
             set_timeout(paste_task, std::time::Duration::ZERO);
         }
     }
@@ -125,6 +126,9 @@ struct PendingPaste {
     app: AppState,
     pasted: cloudwright_engine::paste::Pasted,
     verb: String,
+    /// The design's revision (`AppState::revision`) it was worked out on: `Pasted::after`
+    /// becomes the design only if it is still that one (review s32 R6).
+    revision: u64,
 }
 
 thread_local! {
@@ -132,10 +136,14 @@ thread_local! {
 }
 
 /// The follow pan of a paste applied out of the view (`Pasted::out_of_view`), made in the task
-/// after the paste's ([`paste_task`]): world units to pan by, and the note to show once panned.
+/// after the paste's ([`paste_task`]): world units to pan by, the copies to select, and the
+/// note to show once panned. The selection goes with the pan, not with the paste: set in the
+/// paste's task, the originals were drawn deselected in the frame between the two, the view
+/// not yet moved and no note (QA s32 F5: "nothing selected and nothing moved").
 struct PendingPan {
     app: AppState,
     by: Option<(f64, f64)>,
+    selection: BTreeSet<NodeId>,
     note: String,
 }
 
@@ -152,7 +160,8 @@ pub fn flush_pending_paste() {
 }
 
 /// The paste's own task (after its key's): the paste applied, and when its copies are out of
-/// the view, the pan to them left to the next task ([`apply_pending_pan`]). Panning unmounts
+/// the view, the pan to them and their selection left to the next task ([`apply_pending_pan`]): the
+/// frame between the two shows the design as it was, still selected. Panning unmounts
 /// the views in the view and builds those of the copies; in the same task as the paste (its
 /// design, routes, cells, selection) it was one task of 51–64 ms CPU for a paste of 300 and
 /// 110–135 ms for 1,000 (s47-paste, `probe-paste-cpu`): two tasks now, the view drawn between
@@ -168,10 +177,21 @@ fn paste_task() {
 
 /// Applies the paste waiting, if any; true when one was applied.
 fn apply_pending_paste() -> bool {
-    let Some(PendingPaste { app, pasted: p, verb }) = PENDING_PASTE.with_borrow_mut(Option::take) else { return false };
+    let Some(PendingPaste { app, pasted: p, verb, revision }) = PENDING_PASTE.with_borrow_mut(Option::take) else { return false };
     // The batch was applied to a copy of the design when it was worked out (`Pasted::after`):
     // that copy becomes the design, not applied a second time here (issue 20, s47-paste).
-    if app.apply_worked_out(p.edit, p.after) {
+    // Unless the design changed since: a writer that did not flush the paste first would have
+    // its edit silently reverted by the copy (review s32 R6); the batch is then applied to the
+    // design as it is, the slower way (the ids and places were worked out on the older one:
+    // a batch that no longer applies is refused, and said so, by `apply`).
+    let applied = if app.revision.get_untracked() == revision {
+        app.apply_worked_out(p.edit, p.after)
+    } else {
+        #[cfg(debug_assertions)]
+        web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str("a paste applied after the design changed under it: its batch applied again (a writer did not call flush_pending_paste)"));
+        app.apply(p.edit)
+    };
+    if applied {
         let count = p.count;
         let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
         if p.out_of_view {
@@ -190,11 +210,11 @@ fn apply_pending_paste() -> bool {
                 app.remember_follow_pan(by);
             }
             let note = format!("{what} out of the view (it had no free space for them); the view moved to show them");
-            PENDING_PAN.with_borrow_mut(|q| *q = Some(PendingPan { app, by, note }));
+            PENDING_PAN.with_borrow_mut(|q| *q = Some(PendingPan { app, by, selection: p.selection, note }));
         } else {
             app.info(what);
+            app.selection.set(p.selection);
         }
-        app.selection.set(p.selection);
         return true;
     }
     false
@@ -203,10 +223,11 @@ fn apply_pending_paste() -> bool {
 /// Makes the follow pan of the paste applied last, if not made yet ([`paste_task`]), and says
 /// why the view moved (the note names the view it moved to: made after the pan).
 fn apply_pending_pan() {
-    let Some(PendingPan { app, by, note }) = PENDING_PAN.with_borrow_mut(Option::take) else { return };
+    let Some(PendingPan { app, by, selection, note }) = PENDING_PAN.with_borrow_mut(Option::take) else { return };
     if let Some(by) = by {
         app.pan_by(by);
     }
+    app.selection.set(selection);
     app.note_view_moved(note);
 }
 
@@ -341,4 +362,64 @@ pub fn reset_zoom(app: &AppState) {
 pub fn select_all(app: &AppState) {
     let d = app.design.get_untracked();
     app.selection.set(d.nodes.keys().cloned().collect());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn three_tier() -> AppState {
+        let d = cloudwright_engine::file::load(include_str!("../../../templates/three-tier.json")).expect("the template loads");
+        let app = AppState::new(d, cloudwright_engine::History::default(), View::default(), "test".into());
+        // Everything in the view's world is taken: the copies land out of it (`out_of_view`).
+        app.canvas_size.set((1440.0, 900.0));
+        app
+    }
+
+    /// Review s32 R6: a paste worked out and not yet applied, then a write to the design that
+    /// did not apply the paste first (no writer does today; every one calls
+    /// `flush_pending_paste`). The paste, applied after it, keeps the write: its copy of the
+    /// design (`Pasted::after`) would have reverted it, silently and not undoably.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_write_before_the_pastes_flush_is_not_lost() {
+        let app = three_tier();
+        let before = app.design.with_untracked(|d| d.nodes.len());
+        let all: BTreeSet<NodeId> = app.design.with_untracked(|d| d.nodes.keys().cloned().collect());
+        let clip = app.design.with_untracked(|d| clip_of(d, &all)).expect("a clip of everything");
+        let copied = clip.nodes.len();
+        paste_clip(&app, clip, 30.0, 30.0, "Paste");
+        assert!(PENDING_PASTE.with_borrow(Option::is_some), "the paste waits for its task");
+        // The write that skips the flush: a label changed through the history.
+        let id = app.design.with_untracked(|d| d.nodes.keys().next().cloned()).unwrap();
+        let was = app.design.with_untracked(|d| d.nodes[&id].label.clone());
+        let e = Edit::SetLabel { id: id.clone(), before: was, after: "Renamed before the flush".into() };
+        app.design.update(|d| app.history.update(|h| h.apply(d, e).expect("applies")));
+        app.revision.update(|r| *r += 1);
+        flush_pending_paste();
+        app.design.with_untracked(|d| {
+            assert_eq!(d.nodes[&id].label, "Renamed before the flush", "the write was kept");
+            assert_eq!(d.nodes.len(), before + copied, "and the copies were added");
+        });
+        // The copies are selected once the pan is made (with it: QA s32 F5).
+        assert!(app.selection.with_untracked(|s| !s.is_empty()), "the copies are selected");
+    }
+
+    /// The usual case: nothing between; the worked-out copy becomes the design, and the copies
+    /// are selected only with the pan (the originals stay selected in the frame between).
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_copies_are_selected_with_the_pan() {
+        let app = three_tier();
+        let all: BTreeSet<NodeId> = app.design.with_untracked(|d| d.nodes.keys().cloned().collect());
+        app.selection.set(all.clone());
+        let clip = app.design.with_untracked(|d| clip_of(d, &all)).expect("a clip of everything");
+        let copied = clip.nodes.len();
+        paste_clip(&app, clip, 30.0, 30.0, "Paste");
+        assert!(apply_pending_paste(), "the paste applied");
+        assert_eq!(app.design.with_untracked(|d| d.nodes.len()), all.len() + copied);
+        if PENDING_PAN.with_borrow(Option::is_some) {
+            assert_eq!(app.selection.get_untracked(), all, "before the pan the originals stay selected");
+            apply_pending_pan();
+        }
+        assert!(app.selection.with_untracked(|s| s.iter().all(|id| !all.contains(id)) && !s.is_empty()), "after it, the copies are selected");
+    }
 }
