@@ -114,7 +114,7 @@ for (const viewport of VIEWPORTS) {
     const finding = page.locator('.inspector .node-finding[data-rule="ec2.unpriced-instance-type"] .finding-msg');
     await finding.waitFor();
     assert.equal(await finding.textContent(),
-      'Auto Scaling group "Web fleet (mixed instances)": Instance types "NaN" has no list price; the bill uses a stand-in price for the group.');
+      'Auto Scaling group "Web fleet (mixed instances)": "NaN" in its instance types field has no list price; the bill uses a stand-in price for the group.');
     await finding.scrollIntoViewIfNeeded();
     await shot(page, `qa24-unknown-type-finding-${viewport.width}`);
     const lines = (await billLines(page)).filter((l) => l.includes('EC2 NaN'));

@@ -299,7 +299,7 @@ fn a_blank_entry_before_a_type_is_skipped_by_the_bill_the_rules_and_the_exports(
     let spot = f.iter().find(|f| f.rule == "ec2.single-instance-type-spot").expect("one type on Spot");
     assert!(spot.message.ends_with("with only c7g.large."), "{}", spot.message);
     let unpriced = f.iter().find(|f| f.rule == "ec2.unpriced-instance-type").expect("the blank entry is named");
-    assert!(unpriced.message.ends_with("Instance types has an empty entry."), "{}", unpriced.message);
+    assert!(unpriced.message.ends_with("its instance types field has an empty entry."), "{}", unpriced.message);
     // The exports launch c7g.large and list no blank override.
     let cfn = cloudwright_engine::iac::export::cloudformation(&d);
     assert!(cfn.contains("InstanceType: c7g.large"), "{cfn}");

@@ -107,9 +107,16 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
         let first = v.named_entries().first().copied();
         let stand_in = if first.is_some_and(|f| unknown.contains(&f)) { "; the bill uses a stand-in price for the group" } else { "" };
         let verb = if unknown.len() == 1 { "has" } else { "have" };
+        // The field is named as a field ("in its instance types field"): the label is plural,
+        // and "Instance types "t4g.micro" has" read as bad grammar (QA s32 F11).
+        let field = p.label.to_lowercase();
         // Only blank entries: "an empty entry has no list price" reads as a typo (QA s10 #6).
-        let what = if unknown.iter().all(|s| s.trim().is_empty()) { "has an empty entry".to_string() } else { format!("{} {verb} no list price", list(&quoted)) };
-        out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {} {what}{stand_in}.", name(n), p.label)).node(&n.id));
+        let what = if unknown.iter().all(|s| s.trim().is_empty()) {
+            format!("its {field} field has an empty entry")
+        } else {
+            format!("{} in its {field} field {verb} no list price", list(&quoted))
+        };
+        out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {what}{stand_in}.", name(n))).node(&n.id));
     }
 }
 
