@@ -366,6 +366,20 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                 }
             }
         }
+        // Ingress rules naming addresses of a VPC whose block moved follow it to the same
+        // place in the new block (review s33 R5: a copied app's "port 8080 from 10.0.0.0/16"
+        // would open the copy to the original VPC's range, across VPCs, not to its own).
+        // Ranges outside the old block (0.0.0.0/0, an on-premises network) stay as they are.
+        if !node.ingress.is_empty() && !vpc_moved.is_empty() {
+            let vpc = node.parent.as_ref().and_then(|p| scratch.nodes.get(p)).into_iter().chain(node.parent.iter().flat_map(|p| scratch.ancestors(p))).find(|a| a.kind == "vpc");
+            if let Some((from, to)) = vpc.and_then(|v| vpc_moved.get(&v.id)) {
+                for rule in &mut node.ingress {
+                    if let Some(b) = Block::parse(&rule.cidr).and_then(|b| crate::defaults::moved_block(b, *from, *to)) {
+                        rule.cidr = b.to_string();
+                    }
+                }
+            }
+        }
         // An AZ's zone from `PastedZones` is free in its VPC already: no scan of the design.
         if !zone_found {
             node.props.extend(crate::defaults::network_props(&scratch, &node, false));

@@ -358,6 +358,27 @@ fn a_pasted_vpc_keeps_its_zones_and_takes_a_block_of_its_own() {
     assert!(!cloudwright_engine::rules::check(&after).iter().any(|f| f.message.contains("overlap")), "no overlap finding");
 }
 
+/// Review s33 R5: the copy of a VPC moved to 10.1.0.0/16 takes its nodes' ingress rules that
+/// name its own addresses with it ("port 8080 from 10.0.0.0/16" → "from 10.1.0.0/16"; a
+/// subnet's range to the same place in the new block), so the copy is opened to its own VPC and
+/// not to the original's; a range outside the block (0.0.0.0/0) stays.
+#[test]
+fn a_pasted_vpcs_ingress_rules_follow_its_block() {
+    let mut d = three_tier_template();
+    let app = d.nodes.get_mut(&NodeId::from("app")).expect("the template's app");
+    app.ingress = vec![
+        cloudwright_engine::model::Ingress { port: 8080, cidr: "10.0.0.0/16".into() },
+        cloudwright_engine::model::Ingress { port: 8443, cidr: "10.0.1.0/24".into() },
+        cloudwright_engine::model::Ingress { port: 443, cidr: "0.0.0.0/0".into() },
+    ];
+    let (after, _) = paste_vpc(&d, "vpc");
+    let copy = after.nodes.values().find(|n| n.kind == "ecs-service" && n.id.as_str() != "app" && n.label.starts_with(&d.nodes[&NodeId::from("app")].label)).expect("the app's copy");
+    let rules: Vec<(u16, &str)> = copy.ingress.iter().map(|r| (r.port, r.cidr.as_str())).collect();
+    assert_eq!(rules, vec![(8080, "10.1.0.0/16"), (8443, "10.1.1.0/24"), (443, "0.0.0.0/0")]);
+    // The original's are untouched.
+    assert_eq!(after.nodes[&NodeId::from("app")].ingress[0].cidr, "10.0.0.0/16");
+}
+
 /// s47-paste: the app puts `Pasted::after` in place of its design instead of applying the
 /// batch (the paste's apply task applied it a second time, issue 20): it must be exactly the
 /// design with the batch applied — for a paste of everything, of an AZ (a new zone letter, a
