@@ -391,15 +391,21 @@ pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<No
 }
 
 /// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
-/// its centre at `at` (`moving`: what is dragged): the subnet under the point, else the one
-/// inside the container under the point that [`aimed_parent`]'s step 2 picks for its kind
-/// (where the kind raises no error for the tier, then the nearest). None: nothing under the
-/// point, or no subnet in it accepts the kind (the move is refused, saying so).
+/// its centre at `at` (`moving`: what is dragged): the subnet under the point; else the row
+/// at the point's height (below); else the one inside the container under the point that
+/// [`aimed_parent`]'s step 2 picks for its kind (where the kind raises no error for the tier,
+/// then no warning within reach, then the nearest). None: nothing under the point, or no
+/// subnet in it accepts the kind (the move is refused, saying so). The preview and the drop
+/// call this.
 ///
 /// QA s31 F3: a band followed a rule of its own — "PostgreSQL (Multi-AZ)" released in the gap
 /// between "Private b" and "Isolated b" was refused ("drop it on a subnet") where a single
-/// component released there goes into the nearest subnet. One rule now for both; the preview
-/// and the drop call this.
+/// component released there goes into the nearest subnet. Released between two rows it now
+/// follows a single component's rule. Released at a row's height it differs from one on
+/// purpose: it goes to that row even where its kind raises an error there (a single component
+/// released at the same point goes to the nearest subnet without one). The band's ghost was
+/// drawn over that row, which is where the user aimed; the finding shows, and the tier change
+/// is told (`band_move_outcome`). Review s33 R8.
 ///
 /// QA s32 F4: "Web app tasks" (the private row) released with its centre in the 15 px gap
 /// between AZ a and AZ b, at Public a's height — its ghost over Public a and b — went to the
