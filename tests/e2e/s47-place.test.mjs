@@ -146,9 +146,9 @@ for (const [w, h] of VIEWPORTS) {
     await page.keyboard.press('Control+z');
     await page.waitForTimeout(400);
     assert.equal(await page.getAttribute('#undo', 'title'), undo0, 'undone in one step');
-    // Released in the gap nearer Private b (QA s32 F9: Isolated b raises no warning and is
-    // within reach) or nearer Isolated b: it stays in its row (it moves up to the gap's nearest
-    // spot, or stays and is told so); either way no refusal and the isolated row.
+    // Released in the gap, a quarter of it below Private b (nearer Private b): it stays in the
+    // isolated row (QA s32 F9: Isolated b raises no warning and is within reach; it moves up to
+    // the gap's nearest spot, or stays and is told so); no refusal either way.
     [db, prb, ib] = [await nodeBox(page, 'db'), await nodeBox(page, 'private-b'), await nodeBox(page, 'isolated-b')];
     await dragMouse(page, { x: db.cx, y: db.cy }, { x: to.x, y: prb.bottom + 0.25 * (ib.y - prb.bottom) });
     await page.waitForTimeout(500);

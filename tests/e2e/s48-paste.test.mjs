@@ -65,7 +65,8 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     assert.equal(nodesIn(await savedDesign(page)), 2 * n0, 'the paste was applied');
     await shot(page, `s48-paste-${viewport.width}`);
 
-    // Ctrl+Z right after a paste undoes it, its selection included (no pan left waiting).
+    // Ctrl+Z right after a paste undoes it whole (no pan left waiting): the design's nodes are
+    // the originals' again.
     await page.keyboard.press('Control+z');
     await barSettled(page);
     assert.equal(nodesIn(await savedDesign(page)), n0, 'Ctrl+Z undid the paste');

@@ -416,10 +416,12 @@ mod tests {
         paste_clip(&app, clip, 30.0, 30.0, "Paste");
         assert!(apply_pending_paste(), "the paste applied");
         assert_eq!(app.design.with_untracked(|d| d.nodes.len()), all.len() + copied);
-        if PENDING_PAN.with_borrow(Option::is_some) {
-            assert_eq!(app.selection.get_untracked(), all, "before the pan the originals stay selected");
-            apply_pending_pan();
-        }
+        // The copies land out of the view (`three_tier`'s note): the pan waits for its task, so
+        // the frame between the two is the one QA s32 F5 saw. Asserted, not tested with an `if`:
+        // had the copies landed in view, the test would pass without that frame (review s33 R9).
+        assert!(PENDING_PAN.with_borrow(Option::is_some), "the copies land out of the view: the pan waits for its task");
+        assert_eq!(app.selection.get_untracked(), all, "before the pan the originals stay selected");
+        apply_pending_pan();
         assert!(app.selection.with_untracked(|s| s.iter().all(|id| !all.contains(id)) && !s.is_empty()), "after it, the copies are selected");
     }
 }
