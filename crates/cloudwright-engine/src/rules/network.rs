@@ -589,30 +589,32 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 };
                 out.push(Finding::new(&NAT_NOT_PUBLIC, format!("{} {where_}.", name(n))).node(&n.id));
             }
-            "alb" | "nlb" if tier_err => {
-                // Each subnet it is placed in (model::span) with no route to the internet
-                // gateway by its tier, named.
+            "alb" | "nlb" => {
+                // Judged on every subnet it is placed in (model::span), home and span alike,
+                // each by the per-subnet answer the drop reads (`tier_error`): a load balancer
+                // homed in Public a and spanning Private b and c has two nodes nothing on the
+                // internet reaches, which is what an import of `Subnets: [PublicA, PrivateB]`
+                // builds (review s33 R3: only the home subnet was judged).
+                let is_internal = internal(d, n);
                 let off: Vec<&crate::model::Node> = crate::model::span::placements(n)
                     .filter_map(|s| t.node(s))
-                    .filter(|s| t.tier_of_subnet(s) != SubnetTier::Public)
+                    .filter(|s| s.kind == "subnet" && tier_error(&n.kind, Some(t.tier_of_subnet(s)), is_internal))
                     .collect();
-                let names: Vec<String> = off.iter().map(|s| name(s)).collect();
-                let tiers: Vec<&str> = off.iter().map(|s| t.tier_of_subnet(s).name()).collect();
-                let kinds = if tiers.iter().all(|x| *x == tiers[0]) { tiers[0].to_string() } else { "private or isolated".to_string() };
-                out.push(
-                    Finding::new(
-                        &LB_NOT_PUBLIC,
-                        format!(
-                            "{} is internet-facing but sits in {}, {} subnet{}: nothing on the internet can reach it.",
-                            name(n),
-                            list(&names),
-                            if names.len() == 1 { if kinds == "isolated" { "an isolated".to_string() } else { format!("a {kinds}") } } else { kinds },
-                            if names.len() == 1 { "" } else { "s" }
-                        ),
-                    )
-                    .node(&n.id)
-                    .nodes(off.iter().map(|s| &s.id)),
-                );
+                if !off.is_empty() {
+                    let names: Vec<String> = off.iter().map(|s| name(s)).collect();
+                    let tiers: Vec<&str> = off.iter().map(|s| t.tier_of_subnet(s).name()).collect();
+                    let kinds = if tiers.iter().all(|x| *x == tiers[0]) { tiers[0].to_string() } else { "private or isolated".to_string() };
+                    let kinds = if names.len() == 1 { if kinds == "isolated" { "an isolated".to_string() } else { format!("a {kinds}") } } else { kinds };
+                    let s_ = if names.len() == 1 { "" } else { "s" };
+                    // Home off the public tier: nothing reaches it; home public: its nodes in
+                    // the other subnets are the ones unreachable.
+                    let text = if tier_err {
+                        format!("{} is internet-facing but sits in {}, {kinds} subnet{s_}: nothing on the internet can reach it.", name(n), list(&names))
+                    } else {
+                        format!("{} is internet-facing but also sits in {}, {kinds} subnet{s_}: nothing on the internet can reach its nodes there.", name(n), list(&names))
+                    };
+                    out.push(Finding::new(&LB_NOT_PUBLIC, text).node(&n.id).nodes(off.iter().map(|s| &s.id)));
+                }
             }
             "subnet" => subnet_checks(t, n, out),
             "vpc" => {
