@@ -124,3 +124,27 @@ fn a_placeholder_vpc_is_not_said_to_have_no_nat_gateway() {
     drawn.nodes.get_mut(&vpc).unwrap().props.insert("cidr".into(), Value::Text("10.0.0.0/16".into()));
     assert_eq!(no_egress(&drawn), 1);
 }
+
+/// Review s33 R4: a VPC with no CIDR set whose subnets are drawn (an imported IPAM VPC, a
+/// `CidrBlock: !Ref Param` with no default, an older hand-written file leaving it to the
+/// catalog default) is not the import's placeholder: its private workloads calling the
+/// internet with no NAT gateway still raise `net.private-no-egress`. Before, "no CIDR set" was
+/// the placeholder's marker and the error disappeared.
+#[test]
+fn a_drawn_vpc_with_no_cidr_set_still_says_it_has_no_nat_gateway() {
+    let mut d = three_tier();
+    let nats: Vec<NodeId> = d.nodes.values().filter(|n| n.kind == "nat-gateway").map(|n| n.id.clone()).collect();
+    assert!(!nats.is_empty());
+    for id in &nats {
+        d.nodes.remove(id);
+    }
+    d.connections.retain(|_, c| !nats.contains(&c.from) && !nats.contains(&c.to));
+    d.layout.retain(|id, _| !nats.contains(id));
+    let no_egress = |d: &Design| rules::check(d).into_iter().filter(|f| f.rule == "net.private-no-egress").count();
+    let with_cidr = no_egress(&d);
+    assert!(with_cidr >= 1, "the template with no NAT gateway: {:?}", rules::check(&d));
+    let vpc = d.nodes.values().find(|n| n.kind == "vpc").expect("the VPC").id.clone();
+    d.nodes.get_mut(&vpc).unwrap().props.remove("cidr");
+    assert!(!d.is_set(&d.nodes[&vpc], "cidr"));
+    assert_eq!(no_egress(&d), with_cidr);
+}

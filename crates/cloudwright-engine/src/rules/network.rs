@@ -811,15 +811,24 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether the VPC `w` runs in is one whose network the design does not hold: no CIDR block
-/// set. An import whose template takes its VPC as a parameter or from another stack draws it
-/// as the placeholder "Existing VPC (not in the files)", with no CIDR, subnets, gateways or
-/// routes ("never invented", `iac::build`), and the app sets a CIDR on every VPC it adds
-/// (`defaults::network_props`). Whether such a VPC has a NAT gateway is unknown, so
-/// [`NO_EGRESS`] does not claim it has none (QA s32 F11: an error said "its VPC has no working
-/// NAT gateway" of the placeholder; the import report already says its network is unknown).
+/// Whether the VPC `w` runs in is one whose network the design does not hold: an import's
+/// placeholder for a VPC its template takes as a parameter or from another stack ("Existing
+/// VPC (not in the files)", or the account's default VPC), drawn with no CIDR, route tables or
+/// gateways ("never invented", `iac::build`). Whether such a VPC has a NAT gateway is unknown,
+/// so [`NO_EGRESS`] does not claim it has none (QA s32 F11: an error said "its VPC has no
+/// working NAT gateway" of the placeholder; the import report already says its network is
+/// unknown).
+///
+/// Read from the placeholder's id ([`crate::iac::build::PLACEHOLDER_VPC_IDS`], which a file
+/// keeps) with no CIDR set (a VPC given that id by hand and a block is drawn), not from "no
+/// CIDR" alone (review s33 R4): an imported VPC whose block the import cannot read (an IPAM
+/// pool, a `!Ref` parameter with no default) and the older files that leave it to the catalog
+/// default do draw their subnets and routes, and their errors stand. Not "holds no subnet"
+/// either: a kind that must sit in a subnet goes in the placeholder's "Existing subnets (not
+/// in the files)". A catalog property would say it too, but would be a field of every VPC in
+/// the inspector, the file corpus and the exports for this one case.
 fn network_not_drawn(t: &Topology, w: &NodeId) -> bool {
-    t.vpc_of(w).is_some_and(|v| !t.design.is_set(v, "cidr"))
+    t.vpc_of(w).is_some_and(|v| crate::iac::build::PLACEHOLDER_VPC_IDS.contains(&v.id.as_str()) && !t.design.is_set(v, "cidr"))
 }
 
 /// ECR image layers come from S3 (crate::catalog::data_path_service): a private workload
