@@ -1,36 +1,37 @@
 //! Writes the catalog's list of EC2 instance types from the price book (`data/prices.json`):
 //! the types the inspector offers for an instance, a group or a node group are those the book
-//! has an on-demand list price for (`ec2.<type>` entries), one list kept in one place (QA s32
-//! F11: the book priced 27 types, the catalog offered a hand-kept 10, and an import's
-//! t4g.micro, priced at $0.0084/h, was named "has no list price").
+//! has an on-demand list price for, one list kept in one place (QA s32 F11: the book priced 27
+//! types, the catalog offered a hand-kept 10, and an import's t4g.micro, priced at $0.0084/h,
+//! was named "has no list price").
 //!
-//! A scan of the file's `"id"` fields rather than a JSON parser: the build script then needs
-//! no dependency of its own (the engine is built for wasm too, and a build dependency is one
-//! more host compile). `cost::prices` parses the same file and a test checks the two agree.
+//! The book is parsed with serde_json (a build dependency: a host build the CLI and the tests
+//! make anyway), and an entry is an instance type by its fields, service "ec2" and unit
+//! "instance-hour", not by the shape of its id (review s33 R10: a scan of `"id"` fields broke
+//! on an escaped quote, and a future `ec2.ebs.gp3` would have been offered as a type).
+//! `cost::prices` parses the same file and a test checks the two agree.
 
 use std::fmt::Write as _;
 
 fn main() {
     println!("cargo:rerun-if-changed=data/prices.json");
-    let book = std::fs::read_to_string("data/prices.json").expect("data/prices.json");
+    let text = std::fs::read_to_string("data/prices.json").expect("data/prices.json");
+    let book: serde_json::Value = serde_json::from_str(&text).expect("data/prices.json is JSON");
+    let entries = book["prices"].as_array().expect("data/prices.json: a \"prices\" array");
     let mut types: Vec<&str> = Vec::new();
-    let mut rest = book.as_str();
-    while let Some(i) = rest.find("\"id\"") {
-        rest = &rest[i + 4..];
-        let after = rest.trim_start().strip_prefix(':').map(str::trim_start);
-        let Some(value) = after.and_then(|a| a.strip_prefix('"')) else { continue };
-        let Some(end) = value.find('"') else { break };
-        let id = &value[..end];
-        // `ec2.<family>.<size>`: an on-demand instance-hour price (not `ec2.spot…` or others).
-        if let Some(t) = id.strip_prefix("ec2.") {
-            if t.split('.').count() == 2 && !types.contains(&t) {
-                types.push(t);
-            }
+    for e in entries {
+        let field = |k: &str| e[k].as_str().unwrap_or_default();
+        if field("service") != "ec2" || field("unit") != "instance-hour" || !e["price"].is_number() {
+            continue;
         }
-        rest = &value[end..];
+        // The book names no type field: an instance-hour entry of EC2 is `ec2.<type>`.
+        let id = field("id");
+        let t = id.strip_prefix("ec2.").unwrap_or_else(|| panic!("EC2 instance-hour entry {id:?} is not ec2.<type>"));
+        if !types.contains(&t) {
+            types.push(t);
+        }
     }
-    assert!(!types.is_empty(), "no ec2.<type> entries in data/prices.json");
-    let mut out = String::from("/// EC2 instance types with an on-demand list price in the price book (`data/prices.json`,\n/// `ec2.<type>`), in the book's order: written by build.rs.\npub(crate) const EC2_TYPES: &[&str] = &[");
+    assert!(!types.is_empty(), "no EC2 instance-hour entries in data/prices.json");
+    let mut out = String::from("/// EC2 instance types with an on-demand list price in the price book (`data/prices.json`,\n/// service \"ec2\", unit \"instance-hour\"), in the book's order: written by build.rs.\npub(crate) const EC2_TYPES: &[&str] = &[");
     for t in &types {
         let _ = write!(out, "{t:?}, ");
     }

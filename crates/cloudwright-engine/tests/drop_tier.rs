@@ -50,6 +50,33 @@ fn a_new_internet_facing_alb_dropped_between_the_rows_goes_public() {
     assert!(!rules::check(&moved).iter().any(|f| f.rule == "net.internet-facing-lb-not-public"));
 }
 
+/// Review s33 R3: an internet-facing load balancer homed in Public a and spanning Private b and
+/// Private c (what an import of `Subnets: [PublicA, PrivateB, PrivateC]` builds) has two nodes
+/// nothing on the internet reaches: the error names those two subnets, not Public a. Before,
+/// only the home subnet was judged and nothing was raised. All public: none; internal: none.
+#[test]
+fn an_internet_facing_alb_spanning_private_subnets_is_an_error_naming_them() {
+    let d = three_tier();
+    let lb = |d: &Design| rules::check(d).into_iter().filter(|f| f.rule == "net.internet-facing-lb-not-public").collect::<Vec<_>>();
+    // The template's ALB spans Public a (home), b and c: no finding.
+    assert_eq!(d.nodes[&NodeId::from("alb")].parent.as_ref().map(|p| p.as_str()), Some("public-a"));
+    assert!(lb(&d).is_empty(), "{:?}", lb(&d));
+    let mut mixed = d.clone();
+    mixed.nodes.get_mut(&NodeId::from("alb")).unwrap().span = vec![NodeId::from("private-b"), NodeId::from("private-c")];
+    let f = lb(&mixed);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].severity, Severity::Error);
+    let (pb, pc) = (mixed.nodes[&NodeId::from("private-b")].label.clone(), mixed.nodes[&NodeId::from("private-c")].label.clone());
+    assert!(f[0].message.contains(&pb) && f[0].message.contains(&pc), "{}", f[0].message);
+    assert!(!f[0].message.contains(&mixed.nodes[&NodeId::from("public-a")].label), "{}", f[0].message);
+    assert!(f[0].message.contains("private subnets"), "{}", f[0].message);
+    let ids: BTreeSet<&str> = f[0].nodes.iter().map(|n| n.as_str()).collect();
+    assert_eq!(ids, BTreeSet::from(["alb", "private-b", "private-c"]));
+    // Internal, the same span raises nothing.
+    mixed.nodes.get_mut(&NodeId::from("alb")).unwrap().props.insert("internet_facing".into(), Value::Bool(false));
+    assert!(lb(&mixed).is_empty());
+}
+
 /// QA s32 F9: an RDS database released 1 unit under "Public a" went into "Private a" (nearest
 /// with no error, but "Database in a subnet with a route to the internet"); "Isolated (data) a"
 /// raises nothing and is within reach (`place::WARNING_REACH`), so it goes there. Out of reach
@@ -96,4 +123,28 @@ fn a_placeholder_vpc_is_not_said_to_have_no_nat_gateway() {
     let mut drawn = d.clone();
     drawn.nodes.get_mut(&vpc).unwrap().props.insert("cidr".into(), Value::Text("10.0.0.0/16".into()));
     assert_eq!(no_egress(&drawn), 1);
+}
+
+/// Review s33 R4: a VPC with no CIDR set whose subnets are drawn (an imported IPAM VPC, a
+/// `CidrBlock: !Ref Param` with no default, an older hand-written file leaving it to the
+/// catalog default) is not the import's placeholder: its private workloads calling the
+/// internet with no NAT gateway still raise `net.private-no-egress`. Before, "no CIDR set" was
+/// the placeholder's marker and the error disappeared.
+#[test]
+fn a_drawn_vpc_with_no_cidr_set_still_says_it_has_no_nat_gateway() {
+    let mut d = three_tier();
+    let nats: Vec<NodeId> = d.nodes.values().filter(|n| n.kind == "nat-gateway").map(|n| n.id.clone()).collect();
+    assert!(!nats.is_empty());
+    for id in &nats {
+        d.nodes.remove(id);
+    }
+    d.connections.retain(|_, c| !nats.contains(&c.from) && !nats.contains(&c.to));
+    d.layout.retain(|id, _| !nats.contains(id));
+    let no_egress = |d: &Design| rules::check(d).into_iter().filter(|f| f.rule == "net.private-no-egress").count();
+    let with_cidr = no_egress(&d);
+    assert!(with_cidr >= 1, "the template with no NAT gateway: {:?}", rules::check(&d));
+    let vpc = d.nodes.values().find(|n| n.kind == "vpc").expect("the VPC").id.clone();
+    d.nodes.get_mut(&vpc).unwrap().props.remove("cidr");
+    assert!(!d.is_set(&d.nodes[&vpc], "cidr"));
+    assert_eq!(no_egress(&d), with_cidr);
 }

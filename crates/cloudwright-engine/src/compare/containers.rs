@@ -357,8 +357,46 @@ const SHAPES: &[Shape] = &[
     Shape { itype: "m6i.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 20, eks_pods: 58 },
 ];
 
+/// The other instance types the catalog offers (the price book's, `catalog` EC2 list), known
+/// for what a node group of them holds (`eks_tasks_per_node`: a capacity figure) but never
+/// drawn by a switch: burstable (t2/t3/t4g, see [`SHAPES`]), Graviton (arm64: the images must
+/// be built for it, which the design does not say) and accelerated (g5, inf2: priced for their
+/// GPU or Inferentia chip). Review s33 R11: the catalog offered 27 types and a node group of
+/// any but these 10 was counted at 3 pods per node, with no note.
+///
+/// vCPU and GiB: the EC2 instance type pages (aws.amazon.com/ec2/instance-types, as of
+/// 2026-12). `eks_pods`: awslabs/amazon-eks-ami `files/eni-max-pods.txt` (generated
+/// 2023-01-25; ENIs × (IPv4 per ENI − 1) + 2), except where marked "assumed" (types newer than
+/// that file: the same formula with their family's predecessor's ENI limits, 3 × 10 for a
+/// .large, 4 × 15 for an .xlarge). `ecs_tasks` is 0: they are not ECS packing candidates, so
+/// `Shape::fit` for ECS is never asked of them.
+const NODE_SHAPES: &[Shape] = &[
+    Shape { itype: "t2.micro", vcpu: 1.0, mem: 1.0, ecs_tasks: 0, eks_pods: 4 },
+    Shape { itype: "t3.micro", vcpu: 2.0, mem: 1.0, ecs_tasks: 0, eks_pods: 4 },
+    Shape { itype: "t3.small", vcpu: 2.0, mem: 2.0, ecs_tasks: 0, eks_pods: 11 },
+    Shape { itype: "t3.medium", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 17 },
+    Shape { itype: "t3.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 0, eks_pods: 35 },
+    Shape { itype: "t4g.micro", vcpu: 2.0, mem: 1.0, ecs_tasks: 0, eks_pods: 4 },
+    Shape { itype: "t4g.small", vcpu: 2.0, mem: 2.0, ecs_tasks: 0, eks_pods: 11 },
+    Shape { itype: "t4g.medium", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 17 },
+    Shape { itype: "m6g.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 0, eks_pods: 29 },
+    // assumed (not in the 2023-01-25 file): m6g's limits, 3 ENIs × 10 → 29; 4 × 15 → 58
+    Shape { itype: "m7g.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 0, eks_pods: 29 },
+    Shape { itype: "m7g.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 0, eks_pods: 58 },
+    Shape { itype: "c6g.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 29 },
+    Shape { itype: "c7g.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 29 },
+    Shape { itype: "r6g.large", vcpu: 2.0, mem: 16.0, ecs_tasks: 0, eks_pods: 29 },
+    // assumed (not in the 2023-01-25 file): r6g's limits, 3 ENIs × 10 → 29
+    Shape { itype: "r7g.large", vcpu: 2.0, mem: 16.0, ecs_tasks: 0, eks_pods: 29 },
+    Shape { itype: "g5.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 0, eks_pods: 58 },
+    // assumed (not in the 2023-01-25 file): 4 ENIs × 15 → 58, as other .xlarge types
+    Shape { itype: "inf2.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 0, eks_pods: 58 },
+];
+
+/// The shape of an offered instance type: a packing candidate ([`SHAPES`]) or another type
+/// the catalog offers ([`NODE_SHAPES`]).
 fn shape(itype: &str) -> Option<&'static Shape> {
-    SHAPES.iter().find(|s| s.itype == itype)
+    SHAPES.iter().chain(NODE_SHAPES).find(|s| s.itype == itype)
 }
 
 /// The generation of an instance type, the number in its family (`m6i.large` → 6); 0 when it
@@ -2154,6 +2192,9 @@ fn draw_platform(scratch: &mut Design, node_id: &NodeId, platform: &str) -> Resu
 /// .large's worth), at least 1.
 fn eks_tasks_per_node(design: &Design, n: &crate::model::Node, vcpu: f64, gb: f64) -> f64 {
     let itype = design.text(n, "instance_type");
+    // Every type the catalog offers has a shape (test `every_offered_type_has_a_shape`); a
+    // file may still name another (it opens with `ec2.unpriced-instance-type`, which names
+    // it): 3 pods per node stands in for it, an assumption kept from before.
     shape(&itype).map(|s| s.fit(Platform::Eks, vcpu, gb).0).unwrap_or(3).max(1) as f64
 }
 
@@ -2528,6 +2569,33 @@ pub(crate) fn fmt_big(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Review s33 R11: every EC2 type the catalog offers a node group (the price book's) has a
+    /// shape, so `eks_tasks_per_node` never falls back to 3 pods for an inspector choice. And
+    /// hand-computed fits of two new rows (EKS, 0.25 vCPU and 0.5 GiB a pod):
+    /// - t4g.micro: CPU (2 − (0.06 + 0.01 + 0) − 0.125) / 0.25 = 7.22 → 7; memory
+    ///   (1 − (255 + 11 × 4 + 200) / 1024 − 0.1) / 0.5 = (1 − 0.4873 − 0.1) / 0.5 = 0.825 → 0;
+    ///   pods 4 − 2 = 2: 0 (memory), counted as 1 by `.max(1)`.
+    /// - g5.xlarge: CPU (4 − (0.06 + 0.01 + 0.01) − 0.125) / 0.25 = 15.18 → 15; memory
+    ///   (16 − (255 + 638 + 200) / 1024 − 0.1) / 0.5 = (16 − 1.0674 − 0.1) / 0.5 = 29.67 → 29;
+    ///   pods 58 − 2 = 56: 15 (CPU).
+    #[test]
+    fn every_offered_type_has_a_shape() {
+        let p = crate::catalog::kind("eks-nodegroup").unwrap().prop("instance_type").unwrap();
+        let offered = match p.ty {
+            crate::catalog::PropType::Choice { options } => options,
+            _ => panic!("a choice"),
+        };
+        assert!(!offered.is_empty());
+        let missing: Vec<&&str> = offered.iter().filter(|t| shape(t).is_none()).collect();
+        assert!(missing.is_empty(), "offered with no shape: {missing:?}");
+        assert_eq!(shape("t4g.micro").unwrap().fit(Platform::Eks, 0.25, 0.5), (0, "memory"));
+        assert_eq!(shape("g5.xlarge").unwrap().fit(Platform::Eks, 0.25, 0.5), (15, "CPU"));
+        // No row twice (a type in both tables would be read from the first).
+        let all: Vec<&str> = SHAPES.iter().chain(NODE_SHAPES).map(|s| s.itype).collect();
+        let set: std::collections::BTreeSet<&str> = all.iter().copied().collect();
+        assert_eq!(set.len(), all.len());
+    }
 
     fn container_nodes(d: &Design) -> Vec<NodeId> {
         d.nodes.values().filter(|n| matches!(n.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile")).map(|n| n.id.clone()).collect()

@@ -20,6 +20,13 @@ use crate::model::span;
 use crate::model::{check_connection, check_parent, ConnId, ConnKind, Connection, Design, Ingress, Node, NodeId, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The ids of the placeholder VPCs an import draws for a network the files do not hold: an
+/// existing VPC (a parameter or another stack's) and the account's default VPC. Nothing of
+/// their network (CIDR, AZs, route tables, gateways) is known, and the rules read these ids
+/// (`rules::network`, with no CIDR set) to not claim what it lacks (review s33 R4: "no CIDR
+/// set" alone silenced real errors of an imported IPAM VPC or a hand-written one).
+pub const PLACEHOLDER_VPC_IDS: [&str; 2] = ["existing-vpc", "default-vpc"];
+
 pub struct Built {
     pub design: Design,
     pub report: Report,
@@ -127,9 +134,9 @@ impl Builder {
             return id.clone();
         }
         let (id, label, why) = if key == "default" {
-            ("default-vpc", "Default VPC (not in the files)", "resources with no network given go in the account's default VPC")
+            (PLACEHOLDER_VPC_IDS[1], "Default VPC (not in the files)", "resources with no network given go in the account's default VPC")
         } else {
-            ("existing-vpc", "Existing VPC (not in the files)", "the network these resources use is a parameter or another stack's")
+            (PLACEHOLDER_VPC_IDS[0], "Existing VPC (not in the files)", "the network these resources use is a parameter or another stack's")
         };
         let nid = self.add(id, "vpc", label, None);
         self.report.notes.push(format!("{label}: {why}; its CIDR, AZs and subnets are unknown, so none are drawn beyond this placeholder"));
