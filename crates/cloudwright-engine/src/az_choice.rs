@@ -27,9 +27,10 @@ pub enum AzChoice {
     Free,
 }
 
-/// The AZs of `vpc` that hold a subnet ([`crate::zones::HostingAzs::count`]; O(nodes)).
+/// The AZs of `vpc` that hold a subnet ([`crate::zones::HostingAzs::count_in`]: that VPC's
+/// only, O(nodes), not every VPC's set of AZs).
 pub fn azs_of_vpc(d: &Design, vpc: &NodeId) -> usize {
-    crate::zones::HostingAzs::new(d).count(vpc)
+    crate::zones::HostingAzs::count_in(d, vpc)
 }
 
 /// What decides how many AZs `n` is enabled in (counts the VPC's AZs: O(nodes); a check

@@ -253,16 +253,13 @@ impl<'d> Zones<'d> {
             };
             az_zone[i] = Some(intern(name));
         }
+        // The hosting AZs are distinct zones already (two AZ boxes set to the same zone are one
+        // zone: [`HostingAzs`] keeps the first).
+        let hosting = HostingAzs::new(design);
         let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-        for (vpc, azs) in &HostingAzs::new(design).by_vpc {
+        for (vpc, azs) in &hosting.by_vpc {
             let Some(v) = pos.get(vpc) else { continue };
-            let list = vpc_zones.entry(v).or_default();
-            // Two AZ boxes set to the same zone are one zone.
-            for z in azs.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])) {
-                if !list.contains(&z) {
-                    list.push(z);
-                }
-            }
+            vpc_zones.insert(v, azs.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])).collect());
         }
         let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos.at(&a.id)]);
         let mut spread = Vec::with_capacity(nodes.len());
@@ -356,16 +353,50 @@ pub struct HostingAzs<'d> {
 impl<'d> HostingAzs<'d> {
     /// Two passes over the nodes (O(nodes)): the AZs that are a subnet's parent (a subnet's
     /// parent is always an AZ, an AZ's always a VPC: the catalog's `parents`), then those AZs
-    /// in id order under their VPC.
+    /// in id order under their VPC, one per zone ([`HostingAzs::same_zone`]).
     pub fn new(d: &'d Design) -> HostingAzs<'d> {
         let holding: rustc_hash::FxHashSet<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").filter_map(|n| n.parent.as_ref()).collect();
         let mut by_vpc: FxHashMap<&'d NodeId, Vec<&'d NodeId>> = FxHashMap::default();
         for a in d.nodes.values().filter(|a| a.kind == "az" && holding.contains(&a.id)) {
             if let Some(v) = &a.parent {
-                by_vpc.entry(v).or_default().push(&a.id);
+                let list = by_vpc.entry(v).or_default();
+                if !list.iter().any(|b| d.node(b).is_some_and(|b| Self::same_zone(d, a, b))) {
+                    list.push(&a.id);
+                }
             }
         }
         HostingAzs { by_vpc }
+    }
+
+    /// [`HostingAzs::count`] of one VPC without the others' (the inspector's field asks for
+    /// one node's): its AZ boxes, then one pass over the subnets (O(nodes)).
+    pub fn count_in(d: &Design, vpc: &NodeId) -> usize {
+        let azs: Vec<&Node> = d.nodes.values().filter(|a| a.kind == "az" && a.parent.as_ref() == Some(vpc)).collect();
+        let mut holds = vec![false; azs.len()];
+        for s in d.nodes.values().filter(|n| n.kind == "subnet") {
+            if let Some(i) = s.parent.as_ref().and_then(|p| azs.iter().position(|a| &a.id == p)) {
+                holds[i] = true;
+            }
+        }
+        let mut kept: Vec<&Node> = Vec::new();
+        for (a, _) in azs.into_iter().zip(holds).filter(|(_, h)| *h) {
+            if !kept.iter().any(|b| Self::same_zone(d, a, b)) {
+                kept.push(a);
+            }
+        }
+        kept.len()
+    }
+
+    /// Whether two AZ boxes of one VPC are the same zone, as [`Zones`] interns them: both set
+    /// to the same non-empty `zone` (a VPC is in one region, so the region needs no comparing);
+    /// a box left at the default is a zone of its own (review s33 R2: two boxes set to "a"
+    /// were two hosting AZs to the rules and the bill, one zone to [`Zones`]).
+    fn same_zone(d: &Design, a: &Node, b: &Node) -> bool {
+        let zone = |x: &Node| d.is_set(x, "zone").then(|| d.text(x, "zone")).filter(|z| !z.is_empty());
+        match (zone(a), zone(b)) {
+            (Some(za), Some(zb)) => za == zb,
+            _ => false,
+        }
     }
 
     /// The hosting AZs of `vpc`, in id order (empty when none).
@@ -373,7 +404,7 @@ impl<'d> HostingAzs<'d> {
         self.by_vpc.get(vpc).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// How many AZs of `vpc` hold a subnet (0 when none).
+    /// How many zones of `vpc` hold a subnet (0 when none; AZ boxes set to one zone count once).
     pub fn count(&self, vpc: &NodeId) -> usize {
         self.of(vpc).len()
     }

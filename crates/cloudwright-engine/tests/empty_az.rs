@@ -131,3 +131,35 @@ fn an_az_count_beyond_the_hosting_azs_makes_up_no_zone() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(f[0].contains("sets 4 AZs but VPC \"") && f[0].contains("has 3 AZs with a subnet"), "{}", f[0]);
 }
+
+/// Review s33 R2: two AZ boxes both set to zone "a", each holding a private subnet, are one
+/// AZ, to the zones of the bill, the rules' count and the inspector alike (the rules and the
+/// inspector counted two boxes: `ha.app-tier-single-az` said nothing and `az_count` 2 passed).
+#[test]
+fn two_az_boxes_set_to_one_zone_are_one_hosting_az() {
+    use cloudwright_engine::az_choice::{self, AzChoice};
+    use cloudwright_engine::zones::HostingAzs;
+    let mut d = Design::new("case", "us-east-1");
+    add(&mut d, "vpc", "vpc", None, &[]);
+    add(&mut d, "az-1", "az", Some("vpc"), &[("zone", t("a"))]);
+    add(&mut d, "az-2", "az", Some("vpc"), &[("zone", t("a"))]);
+    add(&mut d, "priv-1", "subnet", Some("az-1"), &[("tier", t("private"))]);
+    add(&mut d, "priv-2", "subnet", Some("az-2"), &[("tier", t("private"))]);
+    add(&mut d, "users", "users", None, &[("requests_per_month", n(10_000_000.0))]);
+    add(&mut d, "alb", "alb", Some("vpc"), &[]);
+    add(&mut d, "app", "ecs-service", Some("vpc"), &[("tasks", n(2.0))]);
+    d.insert_connection("users", "alb", ConnKind::Sync);
+    d.insert_connection("alb", "app", ConnKind::Sync);
+    let vpc = NodeId::new("vpc");
+    assert_eq!(HostingAzs::new(&d).count(&vpc), 1);
+    assert_eq!(zone_names(&d, "app"), ["us-east-1/a"]);
+    assert!(single_az(&d, "app"), "one zone: the tier runs in one AZ");
+    let alb = d.node(&NodeId::new("alb")).unwrap().clone();
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc: vpc.clone(), azs: 1 });
+    assert!(az_choice::check(&d, &alb, 2.0).is_err());
+    // Zone b on the second box: two AZs.
+    d.nodes.get_mut(&NodeId::new("az-2")).unwrap().props.insert("zone".into(), t("b"));
+    assert_eq!(HostingAzs::new(&d).count(&vpc), 2);
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc, azs: 2 });
+    assert!(!single_az(&d, "app"));
+}
