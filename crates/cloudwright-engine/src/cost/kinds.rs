@@ -38,6 +38,9 @@ pub(crate) struct Wide {
     entry: std::cell::OnceCell<f64>,
     /// Each X-Ray component's part of the entry requests ([`xray_parts`]), by node position.
     xray: std::cell::OnceCell<Vec<(usize, XrayPart)>>,
+    /// Each VPC's hosting AZs ([`crate::zones::HostingAzs::count`]) by VPC id, for the counts
+    /// of components enabled per AZ ([`Ctx::az_count`]): built once, not per endpoint.
+    hosting: std::cell::OnceCell<rustc_hash::FxHashMap<crate::model::NodeId, usize>>,
 }
 
 /// The entry requests one X-Ray component traces a part of ([`xray_parts`]).
@@ -264,6 +267,22 @@ impl<'a> Ctx<'a> {
         let parts = self.wide.xray.get_or_init(|| xray_parts(self.idx, self.traffic));
         parts.binary_search_by_key(&pos, |(p, _)| *p).map_or(XrayPart { entry: 0.0, sharing: 1, connected: false }, |i| parts[i].1)
     }
+    /// The AZs `n` is enabled in ([`crate::zones::az_count`], None for a kind without the
+    /// count): at VPC level bounded by the VPC's hosting AZs, so the bill counts what the
+    /// spread and the rules count (review s33 R1). Reading the hosting AZs is noted as a
+    /// design-wide read: a subnet drawn in an AZ changes them.
+    pub(super) fn az_count(&self, n: &Node) -> Option<f64> {
+        let d = self.design;
+        crate::zones::az_count_with(d, n, crate::zones::has_az_count(&n.kind), || crate::zones::in_subnet(d, n), || {
+            self.reads.borrow_mut().design_wide = true;
+            let Some(vpc) = d.enclosing(&n.id, "vpc") else { return 0 };
+            let hosting = self.wide.hosting.get_or_init(|| {
+                let h = crate::zones::HostingAzs::new(d);
+                d.nodes.values().filter(|v| v.kind == "vpc").map(|v| (v.id.clone(), h.count(&v.id))).collect()
+            });
+            hosting.get(&vpc.id).copied().unwrap_or(0)
+        })
+    }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
         self.reads.borrow_mut().design_wide = true;
@@ -420,7 +439,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             Outcome::Priced
         }
         "vpc-endpoint-interface" => {
-            let azs = crate::zones::az_count(cx.design, n).unwrap_or(2.0).max(1.0);
+            let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
             if svc == "ecr" {
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
@@ -457,7 +476,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                     .note("one new connection per request; the largest of the capacity dimensions each hour, from average (not peak) rates"),
             );
             if cx.flag(n, "internet_facing", true) {
-                let azs = crate::zones::az_count(cx.design, n).unwrap_or(2.0).max(1.0);
+                let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
                 public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs})"), out);
             }
             Outcome::Priced
