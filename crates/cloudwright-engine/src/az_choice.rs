@@ -27,22 +27,16 @@ pub enum AzChoice {
     Free,
 }
 
-/// The AZs of `vpc` that hold a subnet ([`crate::zones::HostingAzs::count`]; O(nodes)).
+/// The AZs of `vpc` that hold a subnet ([`crate::zones::HostingAzs::count_in`]: that VPC's
+/// only, O(nodes), not every VPC's set of AZs).
 pub fn azs_of_vpc(d: &Design, vpc: &NodeId) -> usize {
-    crate::zones::HostingAzs::new(d).count(vpc)
+    crate::zones::HostingAzs::count_in(d, vpc)
 }
 
 /// What decides how many AZs `n` is enabled in (counts the VPC's AZs: O(nodes); a check
-/// of every node uses [`az_choice_with`] and [`az_counts`]).
+/// of every node uses [`az_choice_with`] with one [`crate::zones::HostingAzs`]: the rules' topology holds it).
 pub fn az_choice(d: &Design, n: &Node) -> AzChoice {
     az_choice_with(d, n, |vpc| azs_of_vpc(d, vpc))
-}
-
-/// The AZs holding a subnet in each VPC (by the VPC's id; a VPC with none is absent), in one
-/// pass ([`crate::zones::HostingAzs`]).
-pub fn az_counts(d: &Design) -> rustc_hash::FxHashMap<&NodeId, usize> {
-    let hosting = crate::zones::HostingAzs::new(d);
-    d.nodes.values().filter(|v| v.kind == "vpc").map(|v| (&v.id, hosting.count(&v.id))).filter(|(_, k)| *k > 0).collect()
 }
 
 /// [`az_choice`] with the AZs of a VPC given by `azs_in`.

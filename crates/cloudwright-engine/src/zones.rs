@@ -170,22 +170,36 @@ fn spanning_spread(n: &Node, zone_of_subnet: impl Fn(&NodeId) -> Option<usize>) 
 /// public addresses, an interface endpoint's hours, "at least two AZs"): the subnets it is
 /// placed in when it spans AZs or, for a kind enabled per AZ, sits in a subnet (one subnet:
 /// one AZ; AWS enables a load balancer, an endpoint or a group exactly in the subnets it is
-/// given), else its `az_count` (None for kinds that have none and do not span). The one
-/// reading of `az_count`: [`Zones`], the rules, the bill and the inspector's field ask here.
+/// given), else its `az_count` bounded by its VPC's hosting AZs ([`HostingAzs::count`]) when
+/// the VPC has any (None for kinds that have none and do not span). The one reading of
+/// `az_count`: [`Zones`], the rules, the bill and the inspector's field ask here, so all say
+/// the same number (review s33 R1: a count of 4 in a VPC with 3 hosting AZs runs in 3, and
+/// the bill charged 4 endpoint-AZ-hours while the spread covered 3; a file may hold such a
+/// count, `ha.az-count-beyond-vpc` names it). Counts the node's VPC's hosting AZs when it
+/// reaches the count (O(nodes)); a pass over many nodes uses [`az_count_in`].
 pub fn az_count(design: &Design, n: &Node) -> Option<f64> {
-    az_count_with(design, n, has_az_count(&n.kind), || in_subnet(design, n))
+    az_count_with(design, n, has_az_count(&n.kind), || in_subnet(design, n), || {
+        design.enclosing(&n.id, "vpc").map_or(0, |v| HostingAzs::count_in(design, &v.id))
+    })
+}
+
+/// [`az_count`] with the hosting AZs already worked out (the rules' topology holds them).
+pub fn az_count_in(design: &Design, hosting: &HostingAzs<'_>, n: &Node) -> Option<f64> {
+    az_count_with(design, n, has_az_count(&n.kind), || in_subnet(design, n), || design.enclosing(&n.id, "vpc").map_or(0, |v| hosting.count(&v.id)))
 }
 
 /// Whether the kind has an `az_count` field (a kind outside the catalog has none).
-fn has_az_count(kind: &str) -> bool {
+pub(crate) fn has_az_count(kind: &str) -> bool {
     crate::catalog::kind(kind).is_some_and(|k| k.prop("az_count").is_some())
 }
 
 /// [`az_count`] with what it asks answered by the caller: whether the node's kind has the
-/// field ([`has_az_count`]) and [`in_subnet`] (asked only when needed). [`Zones`] answers
-/// the first once per kind and the second by the parent's position, where `az_count` scans
-/// the kind's fields twice and searches the design's ordered map of ids for the parent.
-fn az_count_with(design: &Design, n: &Node, per_az: bool, in_subnet: impl FnOnce() -> bool) -> Option<f64> {
+/// field ([`has_az_count`]), [`in_subnet`] and the hosting AZs of the node's VPC (0 when none
+/// or no VPC), the last two asked only when needed. [`Zones`] answers the first once per
+/// kind, the second by the parent's position and the third from its one [`HostingAzs`],
+/// where `az_count` scans the kind's fields twice and searches the design's ordered map of
+/// ids for the parent.
+pub(crate) fn az_count_with(design: &Design, n: &Node, per_az: bool, in_subnet: impl FnOnce() -> bool, hosting: impl FnOnce() -> usize) -> Option<f64> {
     if span::spans(n) {
         return Some(span::placements(n).count() as f64);
     }
@@ -197,7 +211,13 @@ fn az_count_with(design: &Design, n: &Node, per_az: bool, in_subnet: impl FnOnce
     if !per_az {
         return None;
     }
-    design.prop_where_defined_ref(n, "az_count").and_then(|v| v.as_f64())
+    let set = design.prop_where_defined_ref(n, "az_count").and_then(|v| v.as_f64())?;
+    // Not above the AZs that can host it (review s33 R1); a VPC with none has nothing to
+    // bound the count by ([`HostingAzs`]: the node keeps its count).
+    Some(match hosting() {
+        0 => set,
+        azs => set.min(azs as f64),
+    })
 }
 
 /// Whether `n` sits directly in a subnet (its `parent` is one).
@@ -253,16 +273,13 @@ impl<'d> Zones<'d> {
             };
             az_zone[i] = Some(intern(name));
         }
+        // The hosting AZs are distinct zones already (two AZ boxes set to the same zone are one
+        // zone: [`HostingAzs`] keeps the first).
+        let hosting = HostingAzs::new(design);
         let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-        for (vpc, azs) in &HostingAzs::new(design).by_vpc {
+        for (vpc, azs) in &hosting.by_vpc {
             let Some(v) = pos.get(vpc) else { continue };
-            let list = vpc_zones.entry(v).or_default();
-            // Two AZ boxes set to the same zone are one zone.
-            for z in azs.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])) {
-                if !list.contains(&z) {
-                    list.push(z);
-                }
-            }
+            vpc_zones.insert(v, azs.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])).collect());
         }
         let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos.at(&a.id)]);
         let mut spread = Vec::with_capacity(nodes.len());
@@ -282,7 +299,7 @@ impl<'d> Zones<'d> {
             // `in_subnet` by position: the parent's position, then its kind.
             let parent_is_subnet = || n.parent.as_ref().and_then(|p| pos.get(p)).is_some_and(|p| nodes[p].kind == "subnet");
             let per_az = *has_field.entry(n.kind.as_str()).or_insert_with(|| has_az_count(&n.kind));
-            let explicit = az_count_with(design, n, per_az, parent_is_subnet).map(|x| x.max(1.0) as usize);
+            let explicit = az_count_with(design, n, per_az, parent_is_subnet, || drawn.len()).map(|x| x.max(1.0) as usize);
             let k = match (own, explicit) {
                 (Some(_), Some(k)) if k > 1 => k,
                 (Some(_), _) => 1,
@@ -293,10 +310,8 @@ impl<'d> Zones<'d> {
             };
             let mut zones: Vec<usize> = own.into_iter().collect();
             zones.extend(drawn.iter().copied().filter(|z| Some(*z) != own));
-            // A count above the AZs that can host it (a file may hold one; the rule
-            // `ha.az-count-beyond-vpc` names it) runs in those AZs only: a zone made up beside
-            // drawn ones would bill inter-AZ transfer to an AZ that is not there (review s32 R1).
-            let k = if zones.is_empty() { k } else { k.min(zones.len()) };
+            // `k` is at most the hosting AZs when there are any (`az_count_with` bounds it, review
+            // s33 R1), so no zone is made up beside drawn ones.
             zones.truncate(k);
             // Zones of the VPC's own (`<vpc id>#<n>`) only where it has no hosting AZ at all:
             // the count is then the node's `az_count`, which the rules read as well.
@@ -356,16 +371,50 @@ pub struct HostingAzs<'d> {
 impl<'d> HostingAzs<'d> {
     /// Two passes over the nodes (O(nodes)): the AZs that are a subnet's parent (a subnet's
     /// parent is always an AZ, an AZ's always a VPC: the catalog's `parents`), then those AZs
-    /// in id order under their VPC.
+    /// in id order under their VPC, one per zone ([`HostingAzs::same_zone`]).
     pub fn new(d: &'d Design) -> HostingAzs<'d> {
         let holding: rustc_hash::FxHashSet<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").filter_map(|n| n.parent.as_ref()).collect();
         let mut by_vpc: FxHashMap<&'d NodeId, Vec<&'d NodeId>> = FxHashMap::default();
         for a in d.nodes.values().filter(|a| a.kind == "az" && holding.contains(&a.id)) {
             if let Some(v) = &a.parent {
-                by_vpc.entry(v).or_default().push(&a.id);
+                let list = by_vpc.entry(v).or_default();
+                if !list.iter().any(|b| d.node(b).is_some_and(|b| Self::same_zone(d, a, b))) {
+                    list.push(&a.id);
+                }
             }
         }
         HostingAzs { by_vpc }
+    }
+
+    /// [`HostingAzs::count`] of one VPC without the others' (the inspector's field asks for
+    /// one node's): its AZ boxes, then one pass over the subnets (O(nodes)).
+    pub fn count_in(d: &Design, vpc: &NodeId) -> usize {
+        let azs: Vec<&Node> = d.nodes.values().filter(|a| a.kind == "az" && a.parent.as_ref() == Some(vpc)).collect();
+        let mut holds = vec![false; azs.len()];
+        for s in d.nodes.values().filter(|n| n.kind == "subnet") {
+            if let Some(i) = s.parent.as_ref().and_then(|p| azs.iter().position(|a| &a.id == p)) {
+                holds[i] = true;
+            }
+        }
+        let mut kept: Vec<&Node> = Vec::new();
+        for (a, _) in azs.into_iter().zip(holds).filter(|(_, h)| *h) {
+            if !kept.iter().any(|b| Self::same_zone(d, a, b)) {
+                kept.push(a);
+            }
+        }
+        kept.len()
+    }
+
+    /// Whether two AZ boxes of one VPC are the same zone, as [`Zones`] interns them: both set
+    /// to the same non-empty `zone` (a VPC is in one region, so the region needs no comparing);
+    /// a box left at the default is a zone of its own (review s33 R2: two boxes set to "a"
+    /// were two hosting AZs to the rules and the bill, one zone to [`Zones`]).
+    fn same_zone(d: &Design, a: &Node, b: &Node) -> bool {
+        let zone = |x: &Node| d.is_set(x, "zone").then(|| d.text(x, "zone")).filter(|z| !z.is_empty());
+        match (zone(a), zone(b)) {
+            (Some(za), Some(zb)) => za == zb,
+            _ => false,
+        }
     }
 
     /// The hosting AZs of `vpc`, in id order (empty when none).
@@ -373,7 +422,7 @@ impl<'d> HostingAzs<'d> {
         self.by_vpc.get(vpc).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// How many AZs of `vpc` hold a subnet (0 when none).
+    /// How many zones of `vpc` hold a subnet (0 when none; AZ boxes set to one zone count once).
     pub fn count(&self, vpc: &NodeId) -> usize {
         self.of(vpc).len()
     }

@@ -414,6 +414,28 @@ fn a_property_read_by_another_components_pricing_reprices_it() {
         let e = Edit::set_prop(s.design(), &vol, "root_volume", Some(Value::Bool(on)));
         check(&mut s, e, &vm, &format!("root_volume {on}"));
     }
+
+    // Two X-Ray components on one part (review s33 R7): the computed one bills what the one
+    // with `traces_per_month` set leaves of the part's traces, so a set figure edited on one
+    // reprices the other. Two extra X-Rays around the template's, so whichever works the
+    // parts out, each computed one notes the set one's figure.
+    let d = template("three-tier.json");
+    let xray = d.nodes.values().find(|n| n.kind == "xray").expect("X-Ray").id.clone();
+    let traced = d.connections.values().find(|c| c.to == xray).expect("a service traced by the X-Ray").from.clone();
+    let mut s = analysis::Session::new(d);
+    let (first, last) = (NodeId::from("a-test-xray".to_string()), NodeId::from("zz-test-xray".to_string()));
+    for x in [&first, &last] {
+        let node = Node { id: x.clone(), kind: "xray".into(), label: x.to_string(), parent: None, span: Vec::new(), props: Default::default(), ingress: Vec::new(), suppressions: Vec::new() };
+        s.apply(&Edit::AddNode { node, rect: None }).expect("adds an X-Ray");
+        let e = Edit::connect(s.design(), &traced, x, ConnKind::Association);
+        s.apply(&e).expect("traces the service");
+    }
+    for traces in [100_000.0, 300_000.0] {
+        let e = Edit::set_prop(s.design(), &xray, "traces_per_month", Some(Value::Number(traces)));
+        check(&mut s, e, &first, &format!("traces_per_month {traces} (the first X-Ray)"));
+        let e = Edit::set_prop(s.design(), &xray, "traces_per_month", Some(Value::Number(traces + 1.0)));
+        check(&mut s, e, &last, &format!("traces_per_month {traces} (the last X-Ray)"));
+    }
 }
 
 /// Mostly property edits (one in six an undo, some removals and connections between them).

@@ -53,13 +53,14 @@ fn at_vpc_level_the_vpcs_azs_bound_the_count() {
     for ok in [1.0, 2.0, 3.0] {
         assert_eq!(az_choice::check(&d, &alb, ok), Ok(()));
     }
-    // Set to 5 in a file: the bill counts what is set (5 addresses), and the finding says the VPC has 3.
+    // Set to 5 in a file: the bill counts the 3 AZs it can run in (review s33 R1: it billed 5
+    // addresses while the spread covered 3), and the finding says the file's 5 is beyond the VPC's 3.
     d.nodes.get_mut(&NodeId::new("alb")).unwrap().props.insert("az_count".into(), Value::Number(5.0));
-    assert_eq!(ipv4_line(&d), "public IPv4, one per enabled AZ (5): 5 × 730 h");
+    assert_eq!(ipv4_line(&d), "public IPv4, one per enabled AZ (3): 3 × 730 h");
     let f = findings(&d);
     assert_eq!(f.len(), 1);
     assert!(f[0].starts_with("Application Load Balancer \"Public ALB\" sets 5 AZs but VPC \""), "{}", f[0]);
-    assert!(f[0].ends_with("has 3 AZs with a subnet: the checks and the bill count 5."), "{}", f[0]);
+    assert!(f[0].ends_with("has 3 AZs with a subnet: the checks and the bill count 3."), "{}", f[0]);
     // 3 is fine.
     d.nodes.get_mut(&NodeId::new("alb")).unwrap().props.insert("az_count".into(), Value::Number(3.0));
     assert!(findings(&d).is_empty());

@@ -1398,13 +1398,16 @@ fn x_ray_traces_the_entry_requests_of_its_connected_part() {
     close(sum(&r, "xr-b", "xray.traces"), 1.875);
 }
 
-/// Review R5: two X-Ray components on one app, one with its traces set. The set one's share
-/// is its figure and the other does not bill it again: each of the two traces half the part.
-/// By hand: 10,000,000 entry requests × 5% = 500,000 traces; the computed X-Ray bills half,
-/// 250,000 × $5.00 / 1 M = $1.25 (it billed all 500,000, $2.50, when the set one was left out
-/// of the count); the set one bills 200,000 × $5.00 / 1 M = $1.00.
+/// Review s33 R7: two X-Ray components on one app, one with its traces set. The set one bills
+/// its figure; the computed one bills what is left of the part's traces, so the part is billed
+/// once. By hand, at the default 5% sampling and $5.00 per 1 M traces recorded (reference list,
+/// X-Ray): 10,000,000 entry requests × 5% = 500,000 traces;
+/// - "xa" (set): 200,000 × $5.00 / 1 M = $1.00;
+/// - "xb" (computed): 500,000 − 200,000 = 300,000 × $5.00 / 1 M = $1.50
+/// (200k + 300k = 500k traced; an even share billed 200k + 250k = 450k, $1.25 for "xb").
+/// A set figure above the part's traces leaves the computed one nothing: max(0, 500k − 800k) = 0.
 #[test]
-fn x_ray_with_traces_set_keeps_its_share_of_its_part() {
+fn x_ray_with_traces_set_leaves_the_rest_of_its_part_to_the_computed_one() {
     let mut d = design();
     users(&mut d, 10_000_000.0);
     add(&mut d, "fn", "lambda", None, &[]);
@@ -1415,5 +1418,12 @@ fn x_ray_with_traces_set_keeps_its_share_of_its_part() {
     conn(&mut d, "fn", "xb", ConnKind::Association);
     let r = cost::cost(&d);
     close(sum(&r, "xa", "xray.traces"), 1.0);
-    close(sum(&r, "xb", "xray.traces"), 1.25);
+    close(sum(&r, "xb", "xray.traces"), 1.5);
+    let line = r.lines_of("xb").find(|l| l.price_id == "xray.traces").unwrap();
+    assert!((line.quantity - 0.3).abs() < 1e-9, "300,000 traces (in millions): {}", line.quantity);
+    assert!(line.what.contains("less the traces set on its part's other X-Ray components"), "{}", line.what);
+    d.nodes.get_mut(&NodeId::new("xa")).unwrap().props.insert("traces_per_month".into(), n(800_000.0));
+    let r = cost::cost(&d);
+    close(sum(&r, "xa", "xray.traces"), 4.0);
+    close(sum(&r, "xb", "xray.traces"), 0.0);
 }

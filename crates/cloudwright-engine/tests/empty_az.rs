@@ -130,4 +130,70 @@ fn an_az_count_beyond_the_hosting_azs_makes_up_no_zone() {
     let f: Vec<String> = cloudwright_engine::rules::check(&d).into_iter().filter(|f| f.rule == "ha.az-count-beyond-vpc").map(|f| f.message).collect();
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(f[0].contains("sets 4 AZs but VPC \"") && f[0].contains("has 3 AZs with a subnet"), "{}", f[0]);
+    // Review s33 R1: the bill counts the 3 AZs the spread covers, not the file's 4, and the
+    // finding says the count the checks and the bill use (it said 4).
+    // $0.01 per AZ-hour (reference price list, "Interface VPC endpoint"): 3 × 730 × 0.01 = $21.90 (4 AZs: $29.20).
+    let bill = cloudwright_engine::cost::cost(&d);
+    let hours: Vec<_> = bill.lines_of("vpce-logs").filter(|l| l.price_id == "vpce.interface.az_hour").map(|l| (l.what.to_string(), l.monthly)).collect();
+    assert_eq!(hours.len(), 1, "{hours:?}");
+    assert_eq!(hours[0].0, "interface endpoint (cloudwatch): 3 AZ × 730 h");
+    assert!((hours[0].1 - 21.90).abs() < 1e-9, "{}", hours[0].1);
+    assert!(f[0].ends_with("the checks and the bill count 3."), "{}", f[0]);
+    assert_eq!(cloudwright_engine::zones::az_count(&d, &ep), Some(3.0));
+}
+
+/// Review s33 R1: an internet-facing ALB at VPC level set to 3 AZs in a VPC with 2 AZs that
+/// hold a subnet runs in 2 and has 2 public addresses: $0.005 per address-hour (reference price
+/// list, "Public IPv4 address"), 2 × 730 × 0.005 = $7.30 (it billed 3: $10.95). The rules count
+/// 2 as well, and the finding still says the file's 3 is beyond the VPC.
+#[test]
+fn a_load_balancer_at_vpc_level_bills_the_hosting_azs() {
+    let mut d = one_az_with_an_empty_one();
+    add(&mut d, "priv-b", "subnet", Some("az-b"), &[("tier", t("private"))]);
+    add(&mut d, "alb2", "alb", Some("vpc"), &[("az_count", n(3.0)), ("internet_facing", Value::Bool(true))]);
+    d.insert_connection("users", "alb2", ConnKind::Sync);
+    d.insert_connection("alb2", "app", ConnKind::Sync);
+    let bill = cloudwright_engine::cost::cost(&d);
+    let ipv4: Vec<_> = bill.lines_of("alb2").filter(|l| l.price_id == "ipv4.hour").map(|l| (l.what.to_string(), l.quantity, l.monthly)).collect();
+    assert_eq!(ipv4.len(), 1, "{ipv4:?}");
+    assert_eq!(ipv4[0].0, "public IPv4, one per enabled AZ (2): 2 × 730 h");
+    assert!((ipv4[0].2 - 7.30).abs() < 1e-9, "{ipv4:?}");
+    let alb2 = d.node(&NodeId::new("alb2")).unwrap().clone();
+    assert_eq!(cloudwright_engine::zones::az_count(&d, &alb2), Some(2.0));
+    assert_eq!(zone_names(&d, "alb2"), ["us-east-1/a", "us-east-1/b"]);
+    let f: Vec<String> = cloudwright_engine::rules::check(&d).into_iter().filter(|f| f.rule == "ha.az-count-beyond-vpc").map(|f| f.message).collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].contains("sets 3 AZs but VPC \"") && f[0].ends_with("has 2 AZs with a subnet: the checks and the bill count 2."), "{}", f[0]);
+}
+
+/// Review s33 R2: two AZ boxes both set to zone "a", each holding a private subnet, are one
+/// AZ, to the zones of the bill, the rules' count and the inspector alike (the rules and the
+/// inspector counted two boxes: `ha.app-tier-single-az` said nothing and `az_count` 2 passed).
+#[test]
+fn two_az_boxes_set_to_one_zone_are_one_hosting_az() {
+    use cloudwright_engine::az_choice::{self, AzChoice};
+    use cloudwright_engine::zones::HostingAzs;
+    let mut d = Design::new("case", "us-east-1");
+    add(&mut d, "vpc", "vpc", None, &[]);
+    add(&mut d, "az-1", "az", Some("vpc"), &[("zone", t("a"))]);
+    add(&mut d, "az-2", "az", Some("vpc"), &[("zone", t("a"))]);
+    add(&mut d, "priv-1", "subnet", Some("az-1"), &[("tier", t("private"))]);
+    add(&mut d, "priv-2", "subnet", Some("az-2"), &[("tier", t("private"))]);
+    add(&mut d, "users", "users", None, &[("requests_per_month", n(10_000_000.0))]);
+    add(&mut d, "alb", "alb", Some("vpc"), &[]);
+    add(&mut d, "app", "ecs-service", Some("vpc"), &[("tasks", n(2.0))]);
+    d.insert_connection("users", "alb", ConnKind::Sync);
+    d.insert_connection("alb", "app", ConnKind::Sync);
+    let vpc = NodeId::new("vpc");
+    assert_eq!(HostingAzs::new(&d).count(&vpc), 1);
+    assert_eq!(zone_names(&d, "app"), ["us-east-1/a"]);
+    assert!(single_az(&d, "app"), "one zone: the tier runs in one AZ");
+    let alb = d.node(&NodeId::new("alb")).unwrap().clone();
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc: vpc.clone(), azs: 1 });
+    assert!(az_choice::check(&d, &alb, 2.0).is_err());
+    // Zone b on the second box: two AZs.
+    d.nodes.get_mut(&NodeId::new("az-2")).unwrap().props.insert("zone".into(), t("b"));
+    assert_eq!(HostingAzs::new(&d).count(&vpc), 2);
+    assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc, azs: 2 });
+    assert!(!single_az(&d, "app"));
 }

@@ -37,7 +37,10 @@ pub(crate) struct Wide {
     /// them, and each sum walked every node (s44).
     entry: std::cell::OnceCell<f64>,
     /// Each X-Ray component's part of the entry requests ([`xray_parts`]), by node position.
-    xray: std::cell::OnceCell<Vec<(usize, XrayPart)>>,
+    xray: std::cell::OnceCell<XrayParts>,
+    /// Each VPC's hosting AZs ([`crate::zones::HostingAzs::count`]) by VPC id, for the counts
+    /// of components enabled per AZ ([`Ctx::az_count`]): built once, not per endpoint.
+    hosting: std::cell::OnceCell<rustc_hash::FxHashMap<crate::model::NodeId, usize>>,
 }
 
 /// The entry requests one X-Ray component traces a part of ([`xray_parts`]).
@@ -45,12 +48,31 @@ pub(crate) struct Wide {
 pub(crate) struct XrayPart {
     /// Requests a month entering the part of the design the X-Ray is in.
     pub entry: f64,
-    /// The X-Ray components in that part (itself included; those with `traces_per_month` set
-    /// count too: their share is their set figure, billed by no other).
+    /// The X-Ray components of that part whose traces are computed (`traces_per_month` not
+    /// set; itself included when it is one): they share what the set ones leave.
     pub sharing: usize,
+    /// Traces a month the part's X-Ray components with `traces_per_month` set bill, summed:
+    /// each bills its own figure, and those traces are not billed again by a computed one
+    /// (review s33 R7).
+    pub set: f64,
     /// Whether the part is the X-Ray's connected part (`false`: it is connected to nothing and
     /// shares the entry requests of the parts that hold no connected X-Ray).
     pub connected: bool,
+    /// The part's index in [`XrayParts::members`].
+    pub group: usize,
+}
+
+impl XrayPart {
+    /// An X-Ray priced outside the bill's index: alone, on no entry request.
+    const NONE: XrayPart = XrayPart { entry: 0.0, sharing: 1, set: 0.0, connected: false, group: usize::MAX };
+}
+
+/// [`xray_parts`]' answer: each X-Ray's part by node position (ascending), and each part's
+/// X-Ray components by position (a computed X-Ray notes what the others of its part set).
+#[derive(Debug, Default)]
+pub(crate) struct XrayParts {
+    pub parts: Vec<(usize, XrayPart)>,
+    pub members: Vec<Vec<usize>>,
 }
 
 /// The traces a month an X-Ray component records by its own `traces_per_month`, when set
@@ -67,15 +89,18 @@ pub(crate) fn traces_set(design: &Design, n: &Node) -> Option<f64> {
 /// beside itself (QA s32 F1) puts its copy in the same region, while the copy's connections
 /// are its own. The entry requests of a part are its clients' requests (as
 /// [`Traffic::entry_requests`] counts them). The X-Ray components of one part share its
-/// entry requests evenly (they trace the same requests). An X-Ray connected to nothing (as
+/// traces (they trace the same requests): one with `traces_per_month` set bills its figure,
+/// and the computed ones share what is left evenly, max(0, part traces − Σ set) ÷ their
+/// number (review s33 R7: counting a set one as taking an even share left traces billed by
+/// nobody, or billed twice, whatever its figure). An X-Ray connected to nothing (as
 /// drawn by hand, often) traces the parts that no connected X-Ray traces, shared with the
 /// other unconnected ones. Worked out once per bill: a union of the connections' ends, one
 /// pass over the nodes and the connections.
-pub(crate) fn xray_parts(idx: &Index<'_>, traffic: &Traffic) -> Vec<(usize, XrayPart)> {
+pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) -> XrayParts {
     let n = idx.nodes.len();
     let xrays: Vec<usize> = (0..n).filter(|&p| idx.kind_at(p) == "xray").collect();
     if xrays.is_empty() {
-        return Vec::new();
+        return XrayParts::default();
     }
     fn root(up: &mut [usize], mut x: usize) -> usize {
         while up[x] != x {
@@ -106,30 +131,43 @@ pub(crate) fn xray_parts(idx: &Index<'_>, traffic: &Traffic) -> Vec<(usize, Xray
             entry[r] += traffic.usage.get(&node.id).map_or(0.0, |u| u.requests);
         }
     }
-    // X-Ray components per connected part; the unconnected ones pooled.
+    // X-Ray components per connected part (by its root), the unconnected ones pooled (as
+    // `n`): those whose traces are computed, the set traces summed, and the members.
     let mut traced = vec![0usize; n];
-    let mut loose = 0usize;
+    let mut computed = vec![0usize; n + 1];
+    let mut set = vec![0.0; n + 1];
+    let mut group: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut of = Vec::with_capacity(xrays.len());
     for &p in &xrays {
-        if joined[p] {
+        let g = if joined[p] {
             let r = root(&mut up, p);
             traced[r] += 1;
+            r
         } else {
-            loose += 1;
+            n
+        };
+        match traces_set(design, idx.nodes[p]) {
+            Some(t) => set[g] += t,
+            None => computed[g] += 1,
         }
+        let next = members.len();
+        let i = *group.entry(g).or_insert(next);
+        if i == next {
+            members.push(Vec::new());
+        }
+        members[i].push(p);
+        of.push((p, g, i));
     }
     let untraced: f64 = (0..n).filter(|&p| up[p] == p && traced[p] == 0).map(|p| entry[p]).sum();
-    xrays
+    let parts = of
         .into_iter()
-        .map(|p| {
-            let part = if joined[p] {
-                let r = root(&mut up, p);
-                XrayPart { entry: entry[r], sharing: traced[r], connected: true }
-            } else {
-                XrayPart { entry: untraced, sharing: loose, connected: false }
-            };
-            (p, part)
+        .map(|(p, g, i)| {
+            let entry = if g == n { untraced } else { entry[g] };
+            (p, XrayPart { entry, sharing: computed[g], set: set[g], connected: g != n, group: i })
         })
-        .collect()
+        .collect();
+    XrayParts { parts, members }
 }
 
 /// What a node's pricing read beyond its own properties, usage and connections, as noted by
@@ -259,10 +297,34 @@ impl<'a> Ctx<'a> {
     /// drawn anywhere can join two parts). The design's traced requests are counted once: a
     /// design pasted beside itself holds two X-Ray components, each billing its own copy's
     /// traces (QA s32 F1), and two apps of unequal traffic each bill their own (review R5).
+    /// The set figures of the part's other X-Rays are read here for each X-Ray that asks
+    /// (noted as its reads of their properties: a `traces_per_month` edit on one prices the
+    /// others of its part again), not only by the one whose asking worked the parts out.
     pub(super) fn xray_part(&self, pos: usize) -> XrayPart {
         self.reads.borrow_mut().design_wide = true;
-        let parts = self.wide.xray.get_or_init(|| xray_parts(self.idx, self.traffic));
-        parts.binary_search_by_key(&pos, |(p, _)| *p).map_or(XrayPart { entry: 0.0, sharing: 1, connected: false }, |i| parts[i].1)
+        let x = self.wide.xray.get_or_init(|| xray_parts(self.design, self.idx, self.traffic));
+        let Ok(i) = x.parts.binary_search_by_key(&pos, |(p, _)| *p) else { return XrayPart::NONE };
+        let part = x.parts[i].1;
+        for &m in x.members[part.group].iter().filter(|&&m| m != pos) {
+            let _ = traces_set(self.design, self.idx.nodes[m]);
+        }
+        part
+    }
+    /// The AZs `n` is enabled in ([`crate::zones::az_count`], None for a kind without the
+    /// count): at VPC level bounded by the VPC's hosting AZs, so the bill counts what the
+    /// spread and the rules count (review s33 R1). Reading the hosting AZs is noted as a
+    /// design-wide read: a subnet drawn in an AZ changes them.
+    pub(super) fn az_count(&self, n: &Node) -> Option<f64> {
+        let d = self.design;
+        crate::zones::az_count_with(d, n, crate::zones::has_az_count(&n.kind), || crate::zones::in_subnet(d, n), || {
+            self.reads.borrow_mut().design_wide = true;
+            let Some(vpc) = d.enclosing(&n.id, "vpc") else { return 0 };
+            let hosting = self.wide.hosting.get_or_init(|| {
+                let h = crate::zones::HostingAzs::new(d);
+                d.nodes.values().filter(|v| v.kind == "vpc").map(|v| (v.id.clone(), h.count(&v.id))).collect()
+            });
+            hosting.get(&vpc.id).copied().unwrap_or(0)
+        })
     }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
@@ -420,7 +482,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             Outcome::Priced
         }
         "vpc-endpoint-interface" => {
-            let azs = crate::zones::az_count(cx.design, n).unwrap_or(2.0).max(1.0);
+            let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
             if svc == "ecr" {
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
@@ -457,7 +519,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                     .note("one new connection per request; the largest of the capacity dimensions each hour, from average (not peak) rates"),
             );
             if cx.flag(n, "internet_facing", true) {
-                let azs = crate::zones::az_count(cx.design, n).unwrap_or(2.0).max(1.0);
+                let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
                 public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs})"), out);
             }
             Outcome::Priced
@@ -988,9 +1050,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let (traces, what) = match traces_set(cx.design, n) {
                 Some(set) => (set, "traces recorded".to_string()),
                 None => {
-                    let part = cx.idx.pos(&n.id).map_or(XrayPart { entry: 0.0, sharing: 1, connected: false }, |p| cx.xray_part(p));
+                    let part = cx.idx.pos(&n.id).map_or(XrayPart::NONE, |p| cx.xray_part(p));
                     let share = part.sharing.max(1);
-                    let traces = part.entry * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0 / share as f64;
+                    // The part's traces less those the X-Rays with a set figure bill (review s33 R7).
+                    let traced = part.entry * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0;
+                    let traces = (traced - part.set).max(0.0) / share as f64;
                     // The whole design's entry requests said as before; a part named.
                     let whole = part.entry == cx.entry_requests();
                     let of = match (whole, part.connected) {
@@ -998,7 +1062,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                         (false, true) => "entry requests of its connected part",
                         (false, false) => "entry requests no connected X-Ray traces",
                     };
-                    (traces, if share > 1 { format!("traces recorded: {of} × sampling, shared by {share} X-Ray components") } else { format!("traces recorded: {of} × sampling") })
+                    // Said when a set figure is taken off: the line's quantity is then not the part × sampling.
+                    let less = if part.set > 0.0 { ", less the traces set on its part's other X-Ray components" } else { "" };
+                    (traces, if share > 1 { format!("traces recorded: {of} × sampling{less}, shared by {share} X-Ray components") } else { format!("traces recorded: {of} × sampling{less}") })
                 }
             };
             out.push(Charge::new("xray.traces", traces, what));

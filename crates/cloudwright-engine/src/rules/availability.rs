@@ -62,18 +62,20 @@ pub(super) const RULES: &[RuleMeta] =
 /// `az_count` set to what the design cannot give ([`crate::az_choice`]): the inspector
 /// refuses such an edit, a design file may still hold one (qa24 #2).
 fn az_count_beyond(t: &Topology, out: &mut Vec<Finding>) {
-    use crate::az_choice::{az_choice_with, az_counts, AzChoice};
+    use crate::az_choice::{az_choice_with, AzChoice};
     let d = t.design;
-    let mut counts = None;
+    // The topology's one set of hosting AZs (review s33 R14: this built another).
+    let hosting = t.hosting_azs();
     // The kinds from the index's table: only nodes of a kind with `az_count` are read.
     for (p, &n) in t.index.nodes.iter().enumerate() {
         if !t.index.spec_at(p).is_some_and(|k| k.prop("az_count").is_some()) || !d.is_set(n, "az_count") {
             continue;
         }
         let Some(set) = d.prop_where_defined(n, "az_count").and_then(|v| v.as_f64()) else { continue };
-        let counts = counts.get_or_insert_with(|| az_counts(d));
-        let counted = crate::zones::az_count(d, n).unwrap_or(set);
-        match az_choice_with(d, n, |v| counts.get(v).copied().unwrap_or(0)) {
+        // What the checks and the bill count (bounded by the hosting AZs, review s33 R1), while
+        // `set` is what the file says: the finding names both.
+        let counted = crate::zones::az_count_in(d, hosting, n).unwrap_or(set);
+        match az_choice_with(d, n, |v| hosting.count(v)) {
             AzChoice::Placed { subnets } if set != subnets as f64 => out.push(
                 Finding::new(&AZ_COUNT, format!("{} sets {} but is placed in {}, one per AZ: the checks and the bill count {counted}.", name(n), units::counted(set, "AZ", "AZs"), units::counted(subnets as f64, "subnet", "subnets"))).node(&n.id),
             ),
@@ -118,7 +120,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                 }
             }
             "alb" => {
-                let azs = crate::zones::az_count(d, n).unwrap_or(0.0);
+                let azs = crate::zones::az_count_in(d, t.hosting_azs(), n).unwrap_or(0.0);
                 if azs < 2.0 {
                     out.push(Finding::new(&ALB_AZ, format!("{} is enabled in {azs} AZ.", name(n))).node(&n.id));
                 }

@@ -752,7 +752,7 @@ impl<'d> Topology<'d> {
             // Enabled per AZ: as many as `zones::az_count` says (the subnets it sits in, else
             // its count); in a single subnet, that subnet's AZ.
             "alb" | "nlb" | "asg" => {
-                let k = crate::zones::az_count(d, n).map_or(1, |k| (k as usize).max(1));
+                let k = crate::zones::az_count_in(d, self.hosting_azs(), n).map_or(1, |k| (k as usize).max(1));
                 Some(if k == 1 && p.subnet.is_some() { (zone, 1) } else { (None, k) })
             }
             "rds" => Some((zone, if d.flag(n, "multi_az") { 2 } else { 1 })),
