@@ -102,14 +102,9 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
     if xrays.is_empty() {
         return XrayParts::default();
     }
-    fn root(up: &mut [usize], mut x: usize) -> usize {
-        while up[x] != x {
-            up[x] = up[up[x]];
-            x = up[x];
-        }
-        x
-    }
-    let mut up: Vec<usize> = (0..n).collect();
+    // The connected parts by petgraph's union-find (a dependency already; review s33's third
+    // reading: this was a hand-written one).
+    let mut up = petgraph::unionfind::UnionFind::<usize>::new(n);
     let mut joined = vec![false; n];
     for &(a, b) in idx.ends() {
         if let (Some(a), Some(b)) = (a, b) {
@@ -118,16 +113,13 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
             }
             joined[a] = true;
             joined[b] = true;
-            let (ra, rb) = (root(&mut up, a), root(&mut up, b));
-            if ra != rb {
-                up[ra.max(rb)] = ra.min(rb);
-            }
+            up.union(a, b);
         }
     }
     let mut entry = vec![0.0; n];
     for (p, node) in idx.nodes.iter().enumerate() {
         if crate::traffic::is_client(node) {
-            let r = root(&mut up, p);
+            let r = up.find_mut(p);
             entry[r] += traffic.usage.get(&node.id).map_or(0.0, |u| u.requests);
         }
     }
@@ -141,7 +133,7 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
     let mut of = Vec::with_capacity(xrays.len());
     for &p in &xrays {
         let g = if joined[p] {
-            let r = root(&mut up, p);
+            let r = up.find_mut(p);
             traced[r] += 1;
             r
         } else {
@@ -159,7 +151,7 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
         members[i].push(p);
         of.push((p, g, i));
     }
-    let untraced: f64 = (0..n).filter(|&p| up[p] == p && traced[p] == 0).map(|p| entry[p]).sum();
+    let untraced: f64 = (0..n).filter(|&p| up.find_mut(p) == p && traced[p] == 0).map(|p| entry[p]).sum();
     let parts = of
         .into_iter()
         .map(|(p, g, i)| {
