@@ -149,6 +149,11 @@ pub struct Containers<'d> {
     /// Region code of each node: its region container's `code`, else the design's home region
     /// (what `Design::region_of` says). Borrowed from the design: no text per node.
     pub region: Vec<&'d str>,
+    /// Each VPC's hosting AZs ([`crate::zones::HostingAzs`]), from the same parents: worked
+    /// out once per analysis with the containers and shared (the traffic plan's zones, the
+    /// rules' topology, which keeps it, and the bill read this one; each built its own before:
+    /// three passes over the nodes and three maps).
+    pub hosting: std::sync::Arc<crate::zones::HostingAzs<'d>>,
 }
 
 impl<'d> Containers<'d> {
@@ -207,7 +212,8 @@ impl<'d> Containers<'d> {
                 None => design.region.as_str(),
             })
             .collect();
-        Containers { of, region }
+        let hosting = std::sync::Arc::new(crate::zones::HostingAzs::with_parents(design, &nodes, &parent));
+        Containers { of, region, hosting }
     }
 }
 

@@ -274,12 +274,12 @@ impl<'d> Zones<'d> {
             az_zone[i] = Some(intern(name));
         }
         // The hosting AZs are distinct zones already (two AZ boxes set to the same zone are one
-        // zone: [`HostingAzs`] keeps the first).
-        let hosting = HostingAzs::new(design);
+        // zone: [`HostingAzs`] keeps the first): the containers' (one per analysis).
+        let hosting = &*containers.hosting;
         let mut vpc_zones: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for (vpc, azs) in &hosting.by_vpc {
             let Some(v) = pos.get(vpc) else { continue };
-            vpc_zones.insert(v, azs.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])).collect());
+            vpc_zones.insert(v, azs.distinct.iter().filter_map(|a| pos.get(a).and_then(|p| az_zone[p])).collect());
         }
         let az_of = |e: &Enclosing<'_>| e.az.and_then(|a| az_zone[pos.at(&a.id)]);
         let mut spread = Vec::with_capacity(nodes.len());
@@ -364,30 +364,62 @@ impl<'d> Zones<'d> {
 /// component with its own `az_count` there keeps it (nothing to bound it by:
 /// [`crate::az_choice::AzChoice::Free`]).
 pub struct HostingAzs<'d> {
-    /// By VPC id, its hosting AZs in id order.
-    by_vpc: FxHashMap<&'d NodeId, Vec<&'d NodeId>>,
+    /// By VPC id, its hosting AZs.
+    by_vpc: FxHashMap<&'d NodeId, VpcAzs<'d>>,
+}
+
+/// One VPC's AZ boxes that hold a subnet.
+#[derive(Default)]
+struct VpcAzs<'d> {
+    /// The first box of each zone, in id order: the hosting AZs.
+    distinct: Vec<&'d NodeId>,
+    /// Every box holding a subnet, in id order (two set to one zone both listed): what the
+    /// count read, so a reader can note it ([`HostingAzs::note_reads`]).
+    boxes: Vec<&'d Node>,
 }
 
 impl<'d> HostingAzs<'d> {
     /// Two passes over the nodes (O(nodes)): the AZs that are a subnet's parent (a subnet's
     /// parent is always an AZ, an AZ's always a VPC: the catalog's `parents`), then those AZs
-    /// in id order under their VPC, one per zone ([`HostingAzs::same_zone`]).
+    /// grouped ([`HostingAzs::from_boxes`]).
     pub fn new(d: &'d Design) -> HostingAzs<'d> {
         let holding: rustc_hash::FxHashSet<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").filter_map(|n| n.parent.as_ref()).collect();
-        let mut by_vpc: FxHashMap<&'d NodeId, Vec<&'d NodeId>> = FxHashMap::default();
-        for a in d.nodes.values().filter(|a| a.kind == "az" && holding.contains(&a.id)) {
+        Self::from_boxes(d, d.nodes.values().filter(|a| a.kind == "az" && holding.contains(&a.id)))
+    }
+
+    /// [`HostingAzs::new`] from the nodes in id order and each one's parent by position
+    /// ([`crate::graph::Containers::new`] has both): the subnets' parents marked by position,
+    /// no set of ids hashed. Built once per analysis, with the containers every part borrows
+    /// (the traffic plan's [`Zones`], the rules' topology and the bill read this one).
+    pub(crate) fn with_parents(d: &'d Design, nodes: &[&'d Node], parent: &[Option<usize>]) -> HostingAzs<'d> {
+        let mut holds = vec![false; nodes.len()];
+        for (n, p) in nodes.iter().zip(parent) {
+            if let (true, Some(p)) = (n.kind == "subnet", p) {
+                holds[*p] = true;
+            }
+        }
+        Self::from_boxes(d, nodes.iter().zip(holds).filter(|(a, h)| *h && a.kind == "az").map(|(a, _)| *a))
+    }
+
+    /// The one grouping every count goes through: AZ boxes holding a subnet (`boxes`, in id
+    /// order) under their VPC, one per zone ([`HostingAzs::same_zone`]: the first box kept).
+    fn from_boxes(d: &'d Design, boxes: impl Iterator<Item = &'d Node>) -> HostingAzs<'d> {
+        let mut by_vpc: FxHashMap<&'d NodeId, VpcAzs<'d>> = FxHashMap::default();
+        for a in boxes {
             if let Some(v) = &a.parent {
                 let list = by_vpc.entry(v).or_default();
-                if !list.iter().any(|b| d.node(b).is_some_and(|b| Self::same_zone(d, a, b))) {
-                    list.push(&a.id);
+                if !list.boxes.iter().any(|b| Self::same_zone(d, a, b)) {
+                    list.distinct.push(&a.id);
                 }
+                list.boxes.push(a);
             }
         }
         HostingAzs { by_vpc }
     }
 
     /// [`HostingAzs::count`] of one VPC without the others' (the inspector's field asks for
-    /// one node's): its AZ boxes, then one pass over the subnets (O(nodes)).
+    /// one node's): its AZ boxes, one pass over the subnets, then the same grouping as every
+    /// count ([`HostingAzs::from_boxes`]) on that VPC's boxes only (O(nodes)).
     pub fn count_in(d: &Design, vpc: &NodeId) -> usize {
         let azs: Vec<&Node> = d.nodes.values().filter(|a| a.kind == "az" && a.parent.as_ref() == Some(vpc)).collect();
         let mut holds = vec![false; azs.len()];
@@ -396,13 +428,17 @@ impl<'d> HostingAzs<'d> {
                 holds[i] = true;
             }
         }
-        let mut kept: Vec<&Node> = Vec::new();
-        for (a, _) in azs.into_iter().zip(holds).filter(|(_, h)| *h) {
-            if !kept.iter().any(|b| Self::same_zone(d, a, b)) {
-                kept.push(a);
-            }
+        HostingAzs::from_boxes(d, azs.into_iter().zip(holds).filter(|(_, h)| *h).map(|(a, _)| a)).count(vpc)
+    }
+
+    /// Notes, in the recording under way ([`crate::prop_deps`]), the reads the count of `vpc`
+    /// rests on (each hosting box's `zone`): a part reading a count this value computed
+    /// before it ran (the bill, pricing node by node) depends on them, and is priced again
+    /// when one changes.
+    pub(crate) fn note_reads(&self, d: &Design, vpc: &NodeId) {
+        for a in self.by_vpc.get(vpc).map(|v| v.boxes.as_slice()).unwrap_or(&[]) {
+            let _ = d.is_set(a, "zone");
         }
-        kept.len()
     }
 
     /// Whether two AZ boxes of one VPC are the same zone, as [`Zones`] interns them: both set
@@ -419,7 +455,7 @@ impl<'d> HostingAzs<'d> {
 
     /// The hosting AZs of `vpc`, in id order (empty when none).
     pub fn of(&self, vpc: &NodeId) -> &[&'d NodeId] {
-        self.by_vpc.get(vpc).map(Vec::as_slice).unwrap_or(&[])
+        self.by_vpc.get(vpc).map(|v| v.distinct.as_slice()).unwrap_or(&[])
     }
 
     /// How many zones of `vpc` hold a subnet (0 when none; AZ boxes set to one zone count once).

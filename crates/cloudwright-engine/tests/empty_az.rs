@@ -197,3 +197,38 @@ fn two_az_boxes_set_to_one_zone_are_one_hosting_az() {
     assert_eq!(az_choice::az_choice(&d, &alb), AzChoice::UpTo { vpc, azs: 2 });
     assert!(!single_az(&d, "app"));
 }
+
+/// Third reading of s33: one [`HostingAzs`](cloudwright_engine::zones::HostingAzs) per
+/// analysis, shared by the zones, the rules and the bill. The bill reads it for each endpoint
+/// priced, so each one notes the AZ boxes' zones its count rests on: an AZ set to another's
+/// zone (two boxes, one zone: one hosting AZ, review s33 R2) re-prices **both** endpoints in a
+/// session, as a full analysis does. When the bill built its own map on first asking, only the
+/// first endpoint priced noted the zones. Two interface endpoints at VPC level, `az_count` 2,
+/// in a VPC with a subnet in AZ a and in AZ b: 2 × 730 h × $0.01 = $14.60 each; with AZ b
+/// set to zone a, one hosting AZ: 1 × 730 h × $0.01 = $7.30 each.
+#[test]
+fn an_az_set_to_another_zone_reprices_every_endpoint_in_a_session() {
+    use cloudwright_engine::{analysis, Edit};
+    let mut d = Design::new("case", "us-east-1");
+    add(&mut d, "vpc", "vpc", None, &[]);
+    add(&mut d, "az-a", "az", Some("vpc"), &[("zone", t("a"))]);
+    add(&mut d, "az-b", "az", Some("vpc"), &[("zone", t("b"))]);
+    add(&mut d, "priv-a", "subnet", Some("az-a"), &[("tier", t("private"))]);
+    add(&mut d, "priv-b", "subnet", Some("az-b"), &[("tier", t("private"))]);
+    add(&mut d, "ep-1", "vpc-endpoint-interface", Some("vpc"), &[("az_count", n(2.0)), ("service", t("sqs"))]);
+    add(&mut d, "ep-2", "vpc-endpoint-interface", Some("vpc"), &[("az_count", n(2.0)), ("service", t("sns"))]);
+    let hours = |b: &cloudwright_engine::cost::CostReport, id: &str| -> f64 {
+        b.lines_of(id).filter(|l| l.price_id == "vpce.interface.az_hour").map(|l| l.monthly).sum()
+    };
+    let mut s = analysis::Session::new(d);
+    for ep in ["ep-1", "ep-2"] {
+        assert!((hours(s.analysis().bill(), ep) - 14.60).abs() < 1e-9, "{ep}: 2 AZ × 730 h × $0.01");
+    }
+    let e = Edit::set_prop(s.design(), &NodeId::new("az-b"), "zone", Some(t("a")));
+    s.apply(&e).expect("applies");
+    let full = cloudwright_engine::cost::cost(s.design());
+    for ep in ["ep-1", "ep-2"] {
+        assert!((hours(&full, ep) - 7.30).abs() < 1e-9, "{ep}: one hosting AZ, 730 h × $0.01");
+        assert!((hours(s.analysis().bill(), ep) - 7.30).abs() < 1e-9, "{ep}: the session re-priced it ({})", hours(s.analysis().bill(), ep));
+    }
+}

@@ -26,21 +26,28 @@ pub(crate) struct Ctx<'a> {
     /// properties and connections ([`TrafficReads`]).
     reads: &'a RefCell<TrafficReads>,
     /// The design-wide figures, worked out once per bill ([`Wide`]).
-    wide: &'a Wide,
+    wide: &'a Wide<'a>,
 }
 
 /// Figures of the whole design that a bill works out once, on first asking, and keeps for
 /// every node priced after (one per traffic: make a new one for each bill or month).
-#[derive(Default)]
-pub(crate) struct Wide {
+pub(crate) struct Wide<'a> {
     /// The design's entry requests ([`Ctx::entry_requests`]): every X-Ray daemon asked for
     /// them, and each sum walked every node (s44).
     entry: std::cell::OnceCell<f64>,
     /// Each X-Ray component's part of the entry requests ([`xray_parts`]), by node position.
     xray: std::cell::OnceCell<XrayParts>,
-    /// Each VPC's hosting AZs ([`crate::zones::HostingAzs::count`]) by VPC id, for the counts
-    /// of components enabled per AZ ([`Ctx::az_count`]): built once, not per endpoint.
-    hosting: std::cell::OnceCell<rustc_hash::FxHashMap<crate::model::NodeId, usize>>,
+    /// Each VPC's hosting AZs ([`crate::zones::HostingAzs::count`]), for the counts of
+    /// components enabled per AZ ([`Ctx::az_count`]): the analysis's one, worked out with the
+    /// containers ([`crate::graph::Containers::hosting`]; the bill built a map of its own).
+    hosting: &'a crate::zones::HostingAzs<'a>,
+}
+
+impl<'a> Wide<'a> {
+    /// Nothing worked out yet, the hosting AZs given.
+    pub(crate) fn new(hosting: &'a crate::zones::HostingAzs<'a>) -> Self {
+        Wide { entry: Default::default(), xray: Default::default(), hosting }
+    }
 }
 
 /// The entry requests one X-Ray component traces a part of ([`xray_parts`]).
@@ -203,7 +210,7 @@ const H: f64 = HOURS_PER_MONTH;
 
 impl<'a> Ctx<'a> {
     /// `wide`: where the design-wide figures are kept once worked out (empty; one per `traffic`).
-    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>, wide: &'a Wide) -> Self {
+    pub(super) fn new(design: &'a Design, idx: &'a Index<'a>, traffic: &'a Traffic, book: &'static PriceBook, month: u32, reads: &'a RefCell<TrafficReads>, wide: &'a Wide<'a>) -> Self {
         Ctx { design, idx, traffic, book, month, reads, wide }
     }
     /// The same context in another month.
@@ -305,17 +312,15 @@ impl<'a> Ctx<'a> {
     /// The AZs `n` is enabled in ([`crate::zones::az_count`], None for a kind without the
     /// count): at VPC level bounded by the VPC's hosting AZs, so the bill counts what the
     /// spread and the rules count (review s33 R1). Reading the hosting AZs is noted as a
-    /// design-wide read: a subnet drawn in an AZ changes them.
+    /// design-wide read (a subnet drawn in an AZ changes them), and the AZ boxes' zones the
+    /// count rests on as this node's reads (an AZ set to another's zone changes it).
     pub(super) fn az_count(&self, n: &Node) -> Option<f64> {
         let d = self.design;
         crate::zones::az_count_with(d, n, crate::zones::has_az_count(&n.kind), || crate::zones::in_subnet(d, n), || {
             self.reads.borrow_mut().design_wide = true;
             let Some(vpc) = d.enclosing(&n.id, "vpc") else { return 0 };
-            let hosting = self.wide.hosting.get_or_init(|| {
-                let h = crate::zones::HostingAzs::new(d);
-                d.nodes.values().filter(|v| v.kind == "vpc").map(|v| (v.id.clone(), h.count(&v.id))).collect()
-            });
-            hosting.get(&vpc.id).copied().unwrap_or(0)
+            self.wide.hosting.note_reads(d, &vpc.id);
+            self.wide.hosting.count(&vpc.id)
         })
     }
     /// The number of VPCs drawn (noted as a design-wide read).

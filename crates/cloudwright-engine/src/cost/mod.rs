@@ -476,7 +476,7 @@ fn price_nodes(s: &Setting<'_>, traffic: &Traffic, g: f64, kept: Option<(Kept, S
         _ => (None, Vec::new(), None),
     };
     let reads = std::cell::RefCell::default();
-    let wide = kinds::Wide::default();
+    let wide = kinds::Wide::new(s.hosting);
     let ctx = kinds::Ctx::new(s.design, s.idx, traffic, s.book, 0, &reads, &wide);
     let later_months = if g == 0.0 { 1..12 } else { 1..1 };
     let (nodes, mut pricing) = crate::prop_deps::recording(|| {
@@ -755,6 +755,8 @@ struct Setting<'a> {
     idx: &'a Index<'a>,
     /// Region code of each node, by position (what `Design::region_of` says).
     region: &'a [&'a str],
+    /// Each VPC's hosting AZs: the containers' ([`crate::graph::Containers::hosting`]).
+    hosting: &'a crate::zones::HostingAzs<'a>,
     /// The design-wide Savings Plan term in years (None: on-demand).
     plan: Option<u32>,
     /// The discount a (node position, Savings Plan class) gets, once asked (None: no plan).
@@ -763,7 +765,7 @@ struct Setting<'a> {
 
 impl<'a> Setting<'a> {
     fn new(design: &'a Design, idx: &'a Index<'a>, book: &'static PriceBook, containers: &'a Containers<'a>) -> Self {
-        Setting { design, book, idx, region: &containers.region, plan: plan_years(design), sp: RefCell::new(FxHashMap::default()) }
+        Setting { design, book, idx, region: &containers.region, hosting: &containers.hosting, plan: plan_years(design), sp: RefCell::new(FxHashMap::default()) }
     }
 
     /// The Savings Plan discount of a node's `class` spend: the design-wide plan, or a 1-year
@@ -897,7 +899,7 @@ struct Settled {
 fn gather(s: &Setting<'_>, t: &Traffic, month: u32) -> Vec<Charge> {
     let mut charges: Vec<Charge> = Vec::new();
     let reads = std::cell::RefCell::default();
-    let wide = kinds::Wide::default();
+    let wide = kinds::Wide::new(s.hosting);
     let ctx = kinds::Ctx::new(s.design, s.idx, t, s.book, month, &reads, &wide);
     for pos in 0..s.idx.nodes.len() {
         price_month(&ctx, pos, &mut charges);

@@ -180,10 +180,9 @@ pub struct Topology<'d> {
     /// [`Topology::endpoint_for`] answers, found once per design instead of a scan of every
     /// endpoint (and a copy of its `service` text) per workload and service.
     endpoints: rustc_hash::FxHashMap<(bool, &'d NodeId, &'d str), &'d NodeId>,
-    /// Each VPC's AZs that hold a subnet ([`crate::zones::HostingAzs`]). Found when the
-    /// topology is built (two passes over the nodes), not on first use: a cell of a type
-    /// borrowing the design would make `Topology` invariant in `'d`.
-    hosting: crate::zones::HostingAzs<'d>,
+    /// Each VPC's AZs that hold a subnet ([`crate::zones::HostingAzs`]): the containers' one,
+    /// shared (worked out with them, once per analysis).
+    hosting: std::sync::Arc<crate::zones::HostingAzs<'d>>,
     /// The capacity analysis's findings at ×1 (the `cap.*` rules read them), computed on first
     /// use, or handed over by a shared [`crate::analysis::Context`] from its capacity plan.
     pub(crate) capacity_findings: std::cell::OnceCell<Vec<crate::capacity::CapacityFinding>>,
@@ -314,7 +313,7 @@ impl<'d> Topology<'d> {
             chain_next: Vec::new(),
             sync_cycles: Vec::new(),
             endpoints: rustc_hash::FxHashMap::default(),
-            hosting: crate::zones::HostingAzs::new(design),
+            hosting: containers.hosting.clone(),
             capacity_findings: std::cell::OnceCell::new(),
             traffic: std::cell::OnceCell::new(),
         };
