@@ -232,3 +232,49 @@ fn an_az_set_to_another_zone_reprices_every_endpoint_in_a_session() {
         assert!((hours(s.analysis().bill(), ep) - 7.30).abs() < 1e-9, "{ep}: the session re-priced it ({})", hours(s.analysis().bill(), ep));
     }
 }
+
+/// QA s33 F1, its no-subnet case: a VPC whose AZ boxes hold no subnet. AWS creates an
+/// interface endpoint with one subnet per AZ it is enabled in, so with none drawn nothing
+/// shows how many AZs it has: the bill keeps the endpoint's own count (set, or the catalog's
+/// default 2), as the zones spread it, and now says on the line that it is assumed.
+/// - endpoint set to 3 AZs: 3 × 730 h × $0.01 = $21.90, "its AZ count, 3 AZs";
+/// - endpoint with no count: the default 2, 2 × 730 h × $0.01 = $14.60, "its default AZ count";
+/// - an internet-facing ALB at VPC level (no count): 2 public IPv4 × 730 h × $0.005 = $7.30,
+///   the same note.
+/// With a subnet drawn in each AZ box the counts are drawn: no note (the endpoints' hours then
+/// follow the two hosting AZs: 2 × 730 × $0.01 = $14.60 each).
+#[test]
+fn an_endpoint_in_a_vpc_with_no_subnet_bills_its_own_count_and_says_it_is_assumed() {
+    let mut d = Design::new("case", "us-east-1");
+    add(&mut d, "vpc", "vpc", None, &[]);
+    for z in ["a", "b", "c"] {
+        add(&mut d, &format!("az-{z}"), "az", Some("vpc"), &[("zone", t(z))]);
+    }
+    add(&mut d, "ep-3", "vpc-endpoint-interface", Some("vpc"), &[("az_count", n(3.0)), ("service", t("sqs"))]);
+    add(&mut d, "ep-default", "vpc-endpoint-interface", Some("vpc"), &[("service", t("sns"))]);
+    add(&mut d, "alb", "alb", Some("vpc"), &[]);
+    let line = |b: &cloudwright_engine::cost::CostReport, id: &str, price: &str| -> (f64, String) {
+        let l = b.lines_of(id).find(|l| l.price_id == price).unwrap_or_else(|| panic!("{id} {price}: {:#?}", b.lines));
+        (l.monthly, l.note.to_string())
+    };
+    let bill = cloudwright_engine::cost::cost(&d);
+    let (m, note) = line(&bill, "ep-3", "vpce.interface.az_hour");
+    assert!((m - 21.90).abs() < 1e-9, "3 × 730 × 0.01: {m}");
+    assert!(note.contains("assumed: no AZ of VPC \"VPC\" holds a subnet") && note.contains("its AZ count, 3 AZs, is billed"), "{note}");
+    let (m, note) = line(&bill, "ep-default", "vpce.interface.az_hour");
+    assert!((m - 14.60).abs() < 1e-9, "2 × 730 × 0.01: {m}");
+    assert!(note.contains("assumed") && note.contains("its default AZ count, 2 AZs, is billed"), "{note}");
+    let (m, note) = line(&bill, "alb", "ipv4.hour");
+    assert!((m - 7.30).abs() < 1e-9, "2 × 730 × 0.005: {m}");
+    assert!(note.contains("its default AZ count, 2 AZs, is billed"), "{note}");
+
+    for z in ["a", "b"] {
+        add(&mut d, &format!("priv-{z}"), "subnet", Some(&format!("az-{z}")), &[("tier", t("private"))]);
+    }
+    let bill = cloudwright_engine::cost::cost(&d);
+    for (id, price) in [("ep-3", "vpce.interface.az_hour"), ("ep-default", "vpce.interface.az_hour"), ("alb", "ipv4.hour")] {
+        let (_, note) = line(&bill, id, price);
+        assert!(!note.contains("assumed"), "{id}: drawn now: {note}");
+    }
+    assert!((line(&bill, "ep-3", "vpce.interface.az_hour").0 - 14.60).abs() < 1e-9, "bounded by the 2 hosting AZs");
+}

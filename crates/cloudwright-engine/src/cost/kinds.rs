@@ -323,6 +323,27 @@ impl<'a> Ctx<'a> {
             self.wide.hosting.count(&vpc.id)
         })
     }
+    /// Why the AZ count of `n` (`azs`, what [`Ctx::az_count`] gave) is an assumption, when
+    /// nothing drawn shows the AZs it is enabled in: at VPC level in a VPC where no AZ holds a
+    /// subnet, or in no VPC. AWS enables an interface endpoint or a load balancer in one subnet
+    /// per AZ (it cannot be created without one), so with none drawn the bill has nothing to
+    /// count, and keeps the component's own `az_count` (set, or the catalog's default), as the
+    /// spread does ([`crate::zones::HostingAzs`]): one AZ would be as much a guess, and a
+    /// count the architect set says more than none (QA s33 F1, no-subnet case: endpoints set
+    /// to 3 billed 3 AZ-hours each and nothing said why). None when the count is drawn.
+    pub(super) fn az_count_assumed(&self, n: &Node, azs: f64) -> Option<String> {
+        let d = self.design;
+        if crate::model::span::spans(n) || crate::zones::in_subnet(d, n) {
+            return None;
+        }
+        let why = match d.enclosing(&n.id, "vpc") {
+            Some(v) if self.wide.hosting.count(&v.id) > 0 => return None,
+            Some(v) => format!("no AZ of {} holds a subnet", crate::rules::name(v)),
+            None => "it sits in no VPC".to_string(),
+        };
+        let own = if d.is_set(n, "az_count") { "its AZ count" } else { "its default AZ count" };
+        Some(format!("assumed: {why}, so nothing drawn shows where it is enabled (one subnet per AZ); {own}, {}, is billed", crate::units::counted(azs, "AZ", "AZs")))
+    }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
         self.reads.borrow_mut().design_wide = true;
@@ -481,16 +502,19 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
         "vpc-endpoint-interface" => {
             let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
-            if svc == "ecr" {
+            let assumed = cx.az_count_assumed(n, azs);
+            let mut hours = if svc == "ecr" {
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
                 // per AZ (ECR user guide, interface VPC endpoints); the layers come from S3.
-                out.push(
-                    Charge::new("vpce.interface.az_hour", 2.0 * azs * H, format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ × 730 h"))
-                        .note("image layers are served from S3: through the S3 gateway endpoint, else the NAT"),
-                );
+                Charge::new("vpce.interface.az_hour", 2.0 * azs * H, format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ × 730 h"))
+                    .note("image layers are served from S3: through the S3 gateway endpoint, else the NAT")
             } else {
-                out.push(Charge::new("vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
+                Charge::new("vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h"))
+            };
+            if let Some(why) = assumed {
+                hours = hours.note(why);
             }
+            out.push(hours);
             out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
             Outcome::Priced
         }
@@ -517,7 +541,14 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             );
             if cx.flag(n, "internet_facing", true) {
                 let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
+                let before = out.len();
                 public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs})"), out);
+                // The addresses' line (when some are billed here, not on drawn Elastic IPs)
+                // says when the AZs are assumed, as an endpoint's hours do.
+                if let (Some(why), true) = (cx.az_count_assumed(n, azs), out.len() > before) {
+                    let c = out.pop().expect("pushed");
+                    out.push(c.note(why));
+                }
             }
             Outcome::Priced
         }
