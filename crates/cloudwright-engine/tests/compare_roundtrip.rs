@@ -45,14 +45,17 @@ fn table(d: &Design, h: &History) -> [f64; 4] {
 ///   = 2,920 × (0.5 × $0.04048 + 2 × $0.004445) = 2,920 × $0.02913 = $85.06, + the cluster
 ///   730 h × $0.10 = $73.00, + its control-plane logs 30 GB × $0.50 = $15.00, + ALB and data
 ///   transfer $24.97 = **$198.03**.
-/// - ECS on EC2 $155.92 and EKS on EC2 $240.27: the bill after each Switch (the Switch tests
-///   check them against the bill to the cent). ECS on EC2 was $169.93 while the catalog
-///   offered 10 EC2 types: the 4 tasks (0.5 vCPU / 1 GB) fit 4 to a 2 vCPU / 8 GiB instance,
-///   1 + 1 spare = 2 instances, then m5.large at $0.096; offered the price book's 27 types
-///   (QA s32 F11) the cheapest that fit is m6a.large, $0.0864 (same vCPU and memory):
-///   2 × 730 h × ($0.096 − $0.0864) = $14.016 less, $169.93 − $14.02 = $155.91, $155.92 from
-///   the unrounded bill.
-const FIGURES: [f64; 4] = [155.92, 82.64, 240.27, 198.03];
+/// - ECS on EC2 $142.19 and EKS on EC2 $215.45: the bill after each Switch (the Switch tests
+///   check them against the bill to the cent). The services are Graviton, and the EC2 options
+///   now pack them on an arm64 type when one fits (QA s33 F7):
+///   - ECS on EC2: the 4 tasks (0.5 vCPU / 1 GB) fit 4 to a 2 vCPU / 8 GiB instance, 1 + 1 spare
+///     = 2 instances of m6g.large ($0.077, a reference price): 2 × 730 h × $0.077 = $112.42,
+///     + root volumes 2 × 30 GB × $0.08 = $4.80, + ALB $24.28 + data transfer $0.69 = $142.19.
+///     (It was $155.92 on m6a.large, an estimated $0.0864: 2 × 730 × ($0.0864 − $0.077) =
+///     $13.72 less; $169.93 on m5.large before QA s32 F11.)
+///   - EKS on EC2: one node per service, c6g.large ($0.068, estimated) where it was c6i.large
+///     ($0.085): 2 × 730 h × ($0.085 − $0.068) = $24.82 less, $240.27 − $24.82 = $215.45.
+const FIGURES: [f64; 4] = [142.19, 82.64, 215.45, 198.03];
 
 /// Each option's figure is the same whichever option is in use: from the starter and from
 /// each option reached from it by Switch (and by two Switches), the four figures are equal to
@@ -108,8 +111,9 @@ fn the_row_and_the_undo_label_say_what_a_switch_does_not_keep() {
     let row = |o: ContainerOption| c.options.iter().find(|r| r.option == o).unwrap().switch_note.clone().unwrap_or_default();
     assert!(row(EksFargate).contains("Graviton (arm64) not available on EKS on Fargate (its pods run on x86 only): priced as x86"), "{}", row(EksFargate));
     assert!(row(EksFargate).contains("traffic sizing not kept: an EKS Fargate profile runs a fixed 2 pods (drawn for the peak)"), "{}", row(EksFargate));
-    assert!(row(EksEc2).contains("Graviton (arm64) not kept: Switch draws x86 instances"), "{}", row(EksEc2));
-    assert!(row(EcsEc2).contains("Graviton (arm64) not kept: Switch draws x86 instances"), "{}", row(EcsEc2));
+    // The EC2 options draw Graviton instances for Graviton tasks (QA s33 F7): nothing lost.
+    assert!(!row(EksEc2).contains("Graviton") && row(EksEc2).contains("c6g.large"), "{}", row(EksEc2));
+    assert!(!row(EcsEc2).contains("Graviton") && row(EcsEc2).contains("m6g.large"), "{}", row(EcsEc2));
     let e = apply_container_option_after(&d, &[], &NodeId::new("app-a"), EksFargate);
     assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on Fargate; not kept: Graviton (arm64), traffic sizing, deployment, scaling signal");
 }

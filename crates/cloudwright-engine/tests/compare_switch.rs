@@ -16,9 +16,10 @@ fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
     let e = apply_container_option(&d, &svc.id, ContainerOption::EksEc2);
     // The undo label names the service by its label, never by its id.
     // The ECS cluster it ran on runs nothing after the switch: it goes, and the label says so.
-    // It names what the node group cannot hold of the service (QA s23): its Graviton, its traffic
-    // sizing and the task settings a node group has no field for.
-    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it); not kept: Graviton (arm64), traffic sizing, cpu per task, deployment, maximum tasks, memory per task, minimum tasks, scaling signal", svc.label, ContainerOption::EksEc2.label()));
+    // It names what the node group cannot hold of the service (QA s23): its traffic sizing and
+    // the task settings a node group has no field for. Its Graviton is kept: the node group is
+    // of a Graviton type (QA s33 F7).
+    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it); not kept: traffic sizing, cpu per task, deployment, maximum tasks, memory per task, minimum tasks, scaling signal", svc.label, ContainerOption::EksEc2.label()));
     // (The id may be a word of the label, e.g. `app` in "Web app tasks": look outside the quoted label.)
     if svc.id.as_str() != svc.label {
         let unquoted = e.label().replace(&svc.label, "");
@@ -195,7 +196,7 @@ fn the_starters_two_services_are_compared_and_switched_together() {
 
     // Switch converts both, in one undo step, and names both.
     let e = apply_container_option(&d, &a, ContainerOption::EksEc2);
-    assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on EC2; not kept: Graviton (arm64), traffic sizing, deployment, scaling signal");
+    assert_eq!(e.label(), "Switch \u{201c}Web app (a)\u{201d} and \u{201c}Web app (b)\u{201d} to EKS on EC2; not kept: traffic sizing, deployment, scaling signal");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();
@@ -313,12 +314,17 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     //   m6i.large is m5.large's price, m7i.large $0.1008, r6i.large $0.126;
     //   m6a.large 2 vCPU / 8 GiB as m5.large: 4 instances × $0.0864/h = $0.3456/h (the price
     //   book's on-demand price, an estimate: aws.amazon.com/ec2/pricing/on-demand, 2025-01).
-    // So 4 × m6a.large, the cheapest for the workload now that the catalog offers the price
-    // book's types (QA s32 F11; it offered 10, m5.large then won, $280.32); on demand all month:
-    // 4 × 730 h × $0.0864 = $252.288, and their root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
+    // m6a.large was the cheapest x86 type for the workload (QA s32 F11; of 10 types m5.large won,
+    // $280.32). But the service is Graviton (architecture arm): its tasks go on an arm64 type
+    // when one fits (QA s33 F7). m6g.large 2 vCPU / 8 GiB holds 4 as m5.large does:
+    // 4 instances × $0.077/h (reference price) = $0.308/h; c6g.large (4 GiB) holds 3 by memory,
+    // ⌈10 / 3⌉ + 1 = 5 × $0.068 = $0.34/h; c7g.large 5 × $0.0725 = $0.3625/h; m7g.large 4 ×
+    // $0.0816 = $0.3264/h. So 4 × m6g.large on demand all month: 4 × 730 h × $0.077 = $224.84,
+    // and their root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
     let e = apply_container_option(&d, &app, ContainerOption::EcsEc2);
-    // The service is Graviton: the instances drawn are x86, and the label says so (QA s23).
-    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m6a.large); not kept: Graviton (arm64)");
+    // The instances drawn are Graviton: nothing of the service is lost (the label named
+    // "not kept: Graviton (arm64)" when they were x86, QA s23).
+    assert_eq!(e.label(), "Switch \u{201c}Web app tasks\u{201d} to ECS on EC2, drawing \u{201c}Web app instances\u{201d} (4 \u{d7} m6g.large)");
     let mut after = d.clone();
     let mut h = History::new();
     h.apply(&mut after, e).unwrap();
@@ -328,7 +334,7 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     let asg = &after.nodes[&new[0]];
     assert_eq!(asg.kind, "asg");
     assert_eq!(asg.parent, Some(NodeId::new("vpc")), "in the VPC, across its AZs, not in one subnet");
-    assert_eq!(after.instance_types(asg), vec!["m6a.large"]);
+    assert_eq!(after.instance_types(asg), vec!["m6g.large"]);
     assert_eq!(after.num(asg, "desired"), 4.0);
     assert!(after.num(asg, "min") <= 4.0 && after.num(asg, "max") >= 4.0);
     assert!(
@@ -341,13 +347,13 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     // Compare lists ECS on EC2 with that group's EC2 line at the public price.
     let c = cloudwright_engine::compare::compare_containers_in(&d, &app).unwrap();
     let ecs = c.options.iter().find(|o| o.option == ContainerOption::EcsEc2).unwrap();
-    let ec2: Vec<_> = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.m6a.large")).collect();
+    let ec2: Vec<_> = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.m6g.large")).collect();
     assert_eq!(ec2.len(), 1, "{:#?}", ecs.breakdown);
-    assert!((ec2[0].monthly - 252.288).abs() < 0.005, "{}", ec2[0].monthly);
+    assert!((ec2[0].monthly - 224.84).abs() < 0.005, "{}", ec2[0].monthly);
     let ebs: f64 = ecs.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ebs.gp3")).map(|l| l.monthly).sum();
     assert!((ebs - 9.60).abs() < 0.005, "{ebs}");
     let note = ecs.switch_note.clone().expect("ECS on EC2 says what it draws");
-    assert!(note.starts_with("Switch draws \u{201c}Web app instances\u{201d} 4 \u{d7} m6a.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
+    assert!(note.starts_with("Switch draws \u{201c}Web app instances\u{201d} 4 \u{d7} m6g.large for the peak tasks (10 at peak, 4 per instance by CPU, one spare instance)"), "{note}");
     // and it is what the Switch does to the bill
     let now = c.options.iter().find(|o| o.option == ContainerOption::EcsFargate).unwrap().monthly;
     assert!(((ecs.monthly - now) - (bill(&after) - bill(&d))).abs() < 1e-6);
@@ -374,14 +380,14 @@ fn the_starter_switched_to_ecs_on_ec2_gets_a_cluster_and_instances() {
     for a in ["app-a", "app-b"] {
         assert!(after.connections.values().any(|c| c.from == NodeId::new(a) && &c.to == cluster), "{a} runs on the new cluster");
     }
-    // 2 services × 2 tasks at peak = 4; m6a.large (the cheapest 2 vCPU / 8 GiB type, $0.0864)
-    // holds 4 (by CPU) → 1 + 1 spare.
+    // 2 services × 2 tasks at peak = 4; the starter's tasks are Graviton (QA s33 F7): m6g.large
+    // (the cheapest arm64 type holding them, $0.077) holds 4 (by CPU) → 1 + 1 spare.
     let asg = new.iter().map(|id| &after.nodes[id]).find(|n| n.kind == "asg").unwrap();
-    assert_eq!((after.num(asg, "desired"), after.instance_types(asg)), (2.0, vec!["m6a.large"]));
+    assert_eq!((after.num(asg, "desired"), after.instance_types(asg)), (2.0, vec!["m6g.large"]));
     // Compare, opened again on the switched design, marks ECS on EC2 in use with compute.
     let c = cloudwright_engine::compare::compare_containers_in(&after, &NodeId::new("app-a")).unwrap();
     let ecs = c.options.iter().find(|o| o.option == ContainerOption::EcsEc2).unwrap();
-    assert!(ecs.breakdown.iter().any(|l| l.price_ids.iter().any(|p| p == "ec2.m6a.large")), "{:#?}", ecs.breakdown);
+    assert!(ecs.breakdown.iter().any(|l| l.price_ids.iter().any(|p| p == "ec2.m6g.large")), "{:#?}", ecs.breakdown);
     assert!(!ecs.notes.iter().any(|n| n.contains("no compute")), "{:?}", ecs.notes);
     h.undo(&mut after).unwrap();
     assert_eq!(after, d);

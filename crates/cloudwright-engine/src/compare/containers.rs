@@ -122,6 +122,10 @@ pub struct ContainerProfile {
     /// version), read from the design's cluster; empty: a new cluster (catalog defaults).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub eks_cluster: BTreeMap<String, Value>,
+    /// The tasks' images are built for arm64 (an ECS service with `architecture` arm, a node
+    /// group of a Graviton type): the EC2 options pack them onto Graviton instances when one
+    /// fits ([`choose_fleet`]; QA s33 F7). False: x86_64.
+    pub arm64: bool,
 }
 
 impl Default for ContainerProfile {
@@ -143,6 +147,7 @@ impl Default for ContainerProfile {
             pricing: PricingModel::OnDemand,
             free_tier: false,
             eks_cluster: BTreeMap::new(),
+            arm64: false,
         }
     }
 }
@@ -213,6 +218,7 @@ impl ContainerProfile {
                 p.vcpu_per_task = design.num(n, "cpu_vcpu");
                 p.memory_gb_per_task = design.num(n, "memory_gb");
                 p.spot_tolerant = design.text(n, "launch_type") == "fargate-spot";
+                p.arm64 = design.text(n, "architecture") == "arm";
                 let min = design.num(n, "min_tasks").max(0.0);
                 if design.text(n, "sizing") == "traffic" {
                     let cap = design.num(n, "capacity_per_task_rps").max(1.0);
@@ -245,6 +251,8 @@ impl ContainerProfile {
                     p.peak_tasks = p.avg_tasks;
                 }
                 p.spot_tolerant = design.num(n, "spot_pct") > 0.0;
+                // Its pods run on its nodes' architecture.
+                p.arm64 = shape(&design.text(n, "instance_type")).is_some_and(|s| s.arch == Arch::Arm);
             }
             other => {
                 return Err(format!(
@@ -336,67 +344,38 @@ struct Shape {
     vcpu: f64,
     /// GiB (tasks' GB are treated as GiB, as ECS and Fargate size them).
     mem: f64,
+    /// The architecture its images must be built for.
+    arch: Arch,
+    /// Whether Compare packs tasks onto it and a Switch draws it: not burstable (t2/t3/t4g:
+    /// tasks at steady CPU outrun their 20–40% baseline) nor accelerated (g5, inf2: priced for
+    /// their chips). Graviton types are candidates for arm64 tasks only ([`choose_fleet`]).
+    candidate: bool,
     /// awsvpc tasks per instance with ENI trunking (ECS developer guide, ENI trunking table:
-    /// 10 for .large, 20 for .xlarge of m5/c5/r5; same assumed for later generations).
+    /// 10 for .large, 20 for .xlarge of m5/c5/r5; same assumed for later generations). 0 for
+    /// a type that is not a candidate (`Shape::fit` for ECS is never asked of it).
     ecs_tasks: u32,
     /// Pods per node with the VPC CNI without prefix delegation (eni-max-pods.txt: 29 / 58).
     eks_pods: u32,
 }
 
-/// x86, non-burstable types (t3 is left out: tasks at steady CPU outrun its 20–40% baseline).
-const SHAPES: &[Shape] = &[
-    Shape { itype: "m5.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "m6i.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "m7i.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "m6a.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "c5.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "c6i.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "c7i.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "r6i.large", vcpu: 2.0, mem: 16.0, ecs_tasks: 10, eks_pods: 29 },
-    Shape { itype: "m5.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 20, eks_pods: 58 },
-    Shape { itype: "m6i.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 20, eks_pods: 58 },
-];
+/// An instance type's architecture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Arch {
+    X86,
+    /// Graviton (arm64).
+    Arm,
+}
 
-/// The other instance types the catalog offers (the price book's, `catalog` EC2 list), known
-/// for what a node group of them holds (`eks_tasks_per_node`: a capacity figure) but never
-/// drawn by a switch: burstable (t2/t3/t4g, see [`SHAPES`]), Graviton (arm64: the images must
-/// be built for it, which the design does not say) and accelerated (g5, inf2: priced for their
-/// GPU or Inferentia chip). Review s33 R11: the catalog offered 27 types and a node group of
-/// any but these 10 was counted at 3 pods per node, with no note.
-///
-/// vCPU and GiB: the EC2 instance type pages (aws.amazon.com/ec2/instance-types, as of
-/// 2026-12). `eks_pods`: awslabs/amazon-eks-ami `files/eni-max-pods.txt` (generated
-/// 2023-01-25; ENIs × (IPv4 per ENI − 1) + 2), except where marked "assumed" (types newer than
-/// that file: the same formula with their family's predecessor's ENI limits, 3 × 10 for a
-/// .large, 4 × 15 for an .xlarge). `ecs_tasks` is 0: they are not ECS packing candidates, so
-/// `Shape::fit` for ECS is never asked of them.
-const NODE_SHAPES: &[Shape] = &[
-    Shape { itype: "t2.micro", vcpu: 1.0, mem: 1.0, ecs_tasks: 0, eks_pods: 4 },
-    Shape { itype: "t3.micro", vcpu: 2.0, mem: 1.0, ecs_tasks: 0, eks_pods: 4 },
-    Shape { itype: "t3.small", vcpu: 2.0, mem: 2.0, ecs_tasks: 0, eks_pods: 11 },
-    Shape { itype: "t3.medium", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 17 },
-    Shape { itype: "t3.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 0, eks_pods: 35 },
-    Shape { itype: "t4g.micro", vcpu: 2.0, mem: 1.0, ecs_tasks: 0, eks_pods: 4 },
-    Shape { itype: "t4g.small", vcpu: 2.0, mem: 2.0, ecs_tasks: 0, eks_pods: 11 },
-    Shape { itype: "t4g.medium", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 17 },
-    Shape { itype: "m6g.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 0, eks_pods: 29 },
-    // assumed (not in the 2023-01-25 file): m6g's limits, 3 ENIs × 10 → 29; 4 × 15 → 58
-    Shape { itype: "m7g.large", vcpu: 2.0, mem: 8.0, ecs_tasks: 0, eks_pods: 29 },
-    Shape { itype: "m7g.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 0, eks_pods: 58 },
-    Shape { itype: "c6g.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 29 },
-    Shape { itype: "c7g.large", vcpu: 2.0, mem: 4.0, ecs_tasks: 0, eks_pods: 29 },
-    Shape { itype: "r6g.large", vcpu: 2.0, mem: 16.0, ecs_tasks: 0, eks_pods: 29 },
-    // assumed (not in the 2023-01-25 file): r6g's limits, 3 ENIs × 10 → 29
-    Shape { itype: "r7g.large", vcpu: 2.0, mem: 16.0, ecs_tasks: 0, eks_pods: 29 },
-    Shape { itype: "g5.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 0, eks_pods: 58 },
-    // assumed (not in the 2023-01-25 file): 4 ENIs × 15 → 58, as other .xlarge types
-    Shape { itype: "inf2.xlarge", vcpu: 4.0, mem: 16.0, ecs_tasks: 0, eks_pods: 58 },
-];
+// `SHAPES`: every type the price book prices per instance-hour (the types the catalog offers
+// an instance, a group or a node group), one table with its sources and date in
+// `data/instance-shapes.json`, written by build.rs, which refuses a priced type without a
+// shape (review s33 R11; D2 of the third reading: two hand-kept arrays, 10 packing candidates
+// and the 17 others a node group may be of).
+include!(concat!(env!("OUT_DIR"), "/instance_shapes.rs"));
 
-/// The shape of an offered instance type: a packing candidate ([`SHAPES`]) or another type
-/// the catalog offers ([`NODE_SHAPES`]).
+/// The shape of an offered instance type ([`SHAPES`]).
 fn shape(itype: &str) -> Option<&'static Shape> {
-    SHAPES.iter().chain(NODE_SHAPES).find(|s| s.itype == itype)
+    SHAPES.iter().find(|s| s.itype == itype)
 }
 
 /// The generation of an instance type, the number in its family (`m6i.large` → 6); 0 when it
@@ -755,12 +734,27 @@ impl Fleet {
 /// best, then to a price from the reference list over an estimated one, then to the newer
 /// generation, not to whichever `SHAPES` lists first (QA s32 F11: once the catalog offered
 /// the price book's 27 types, which one a switch drew depended on that order).
+///
+/// The candidates are the tasks' architecture's ([`Shape::candidate`], [`Shape::arch`]):
+/// arm64 tasks go on a Graviton type when one is priced, allowed and fits, else on x86 (the
+/// Switch's note then says Graviton is not kept); x86 tasks on x86 only (QA s33 F7: the
+/// starter's arm64 tasks were packed on m6a.large at an estimated $0.0864 while m6g.large, a
+/// reference $0.077, holds them as well). An estimated price is not passed over for a dearer
+/// reference one, even within a few percent: the figure is marked "≈" where it is shown, and a
+/// cheaper type is the comparison's answer; the reference price decides only a tie.
 fn choose_fleet(platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool, allowed: &dyn Fn(&str) -> bool) -> Option<(Fleet, Packing)> {
+    let arm = if p.arm64 { choose_fleet_of(Arch::Arm, platform, p, base_total, peak_total, f, spare, spot, allowed) } else { None };
+    arm.or_else(|| choose_fleet_of(Arch::X86, platform, p, base_total, peak_total, f, spare, spot, allowed))
+}
+
+/// [`choose_fleet`] among the candidates of one architecture.
+#[allow(clippy::too_many_arguments)]
+fn choose_fleet_of(arch: Arch, platform: Platform, p: &ContainerProfile, base_total: f64, peak_total: f64, f: f64, spare: f64, spot: bool, allowed: &dyn Fn(&str) -> bool) -> Option<(Fleet, Packing)> {
     let ebs_gb = if platform == Platform::Eks { 20.0 } else { 30.0 };
     let (ebs_price, _) = unit_price("ebs.gp3", &p.region);
     let spot_rate = discount("spot.ec2");
     let mut best: Option<(f64, Fleet, Packing)> = None;
-    for s in SHAPES {
+    for s in SHAPES.iter().filter(|s| s.candidate && s.arch == arch) {
         let pid = format!("ec2.{}", s.itype);
         if !super::has_price(&pid) || !allowed(s.itype) {
             continue;
@@ -896,7 +890,7 @@ fn alternatives(o: ContainerOption, p: &ContainerProfile, chosen: &Fleet) -> Vec
     let platform = if o.eks() { Platform::Eks } else { Platform::Ecs };
     let mut out: Vec<(String, f64)> = SHAPES
         .iter()
-        .filter(|s| s.itype != chosen.shape.itype && super::has_price(&format!("ec2.{}", s.itype)) && s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 > 0)
+        .filter(|s| s.candidate && s.arch == chosen.shape.arch && s.itype != chosen.shape.itype && super::has_price(&format!("ec2.{}", s.itype)) && s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 > 0)
         .map(|s| {
             // the same tasks on this type: instance counts scale with the tasks each holds
             let (k0, k) = (chosen.shape.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 as f64, s.fit(platform, p.vcpu_per_task, p.memory_gb_per_task).0 as f64);
@@ -1917,7 +1911,15 @@ fn not_kept(before: &Design, after: &Design, node_id: &NodeId, option: Container
     let old_spec = crate::catalog::kind(&old.kind);
     let mut out = Vec::new();
     if old.kind == "ecs-service" && before.text(old, "architecture") == "arm" {
-        let drew_instances = after.nodes.values().any(|x| matches!(x.kind.as_str(), "asg" | "eks-nodegroup") && before.node(&x.id).is_none_or(|b| b.kind != x.kind));
+        // The instances the switch drew (a new Auto Scaling group, or the node made a node
+        // group): Graviton kept when they are all of an arm64 type (`choose_fleet`).
+        let drawn: Vec<&crate::model::Node> = after.nodes.values().filter(|x| matches!(x.kind.as_str(), "asg" | "eks-nodegroup") && before.node(&x.id).is_none_or(|b| b.kind != x.kind)).collect();
+        let types: Vec<String> = drawn
+            .iter()
+            .flat_map(|x| if x.kind == "asg" { after.instance_types(x).into_iter().map(str::to_string).collect() } else { vec![after.text(x, "instance_type")] })
+            .collect();
+        let arm_drawn = !types.is_empty() && types.iter().all(|t| shape(t).is_some_and(|s| s.arch == Arch::Arm));
+        let drew_instances = !drawn.is_empty() && !arm_drawn;
         match option {
             // AWS: Fargate pods of EKS run on x86 only (aws/containers-roadmap#1629, open: no
             // architecture to choose in a Fargate profile); ECS on Fargate runs ARM64 tasks.
@@ -1925,7 +1927,7 @@ fn not_kept(before: &Design, after: &Design, node_id: &NodeId, option: Container
                 "Graviton (arm64)".to_string(),
                 "Graviton (arm64) not available on EKS on Fargate (its pods run on x86 only): priced as x86".to_string(),
             )),
-            ContainerOption::EksEc2 | ContainerOption::EcsEc2 if drew_instances || new.kind == "eks-nodegroup" => out.push((
+            ContainerOption::EksEc2 | ContainerOption::EcsEc2 if drew_instances || (new.kind == "eks-nodegroup" && !arm_drawn) => out.push((
                 "Graviton (arm64)".to_string(),
                 format!("Graviton (arm64) not kept: Switch draws x86 instances, priced as x86 (a Graviton type, m6g, m7g or c7g, can be chosen on the {} afterwards)", if option == ContainerOption::EksEc2 { "node group" } else { "Auto Scaling group" }),
             )),
@@ -2591,8 +2593,8 @@ mod tests {
         assert!(missing.is_empty(), "offered with no shape: {missing:?}");
         assert_eq!(shape("t4g.micro").unwrap().fit(Platform::Eks, 0.25, 0.5), (0, "memory"));
         assert_eq!(shape("g5.xlarge").unwrap().fit(Platform::Eks, 0.25, 0.5), (15, "CPU"));
-        // No row twice (a type in both tables would be read from the first).
-        let all: Vec<&str> = SHAPES.iter().chain(NODE_SHAPES).map(|s| s.itype).collect();
+        // No row twice (build.rs refuses one too).
+        let all: Vec<&str> = SHAPES.iter().map(|s| s.itype).collect();
         let set: std::collections::BTreeSet<&str> = all.iter().copied().collect();
         assert_eq!(set.len(), all.len());
     }
