@@ -384,6 +384,10 @@ fn the_starter_switched_to_ecs_on_ec2_gets_a_cluster_and_instances() {
     // (the cheapest arm64 type holding them, $0.077) holds 4 (by CPU) → 1 + 1 spare.
     let asg = new.iter().map(|id| &after.nodes[id]).find(|n| n.kind == "asg").unwrap();
     assert_eq!((after.num(asg, "desired"), after.instance_types(asg)), (2.0, vec!["m6g.large"]));
+    // In the AZs the services run in: "Web app (a)" in AZ a, "Web app (b)" in AZ b, so 2, set
+    // on the group (it kept the catalog's default 3, bounded to the VPC's 2 hosting AZs).
+    assert!(after.is_set(asg, "az_count"), "the switch sets the group's AZ count");
+    assert_eq!(after.num(asg, "az_count"), 2.0);
     // Compare, opened again on the switched design, marks ECS on EC2 in use with compute.
     let c = cloudwright_engine::compare::compare_containers_in(&after, &NodeId::new("app-a")).unwrap();
     let ecs = c.options.iter().find(|o| o.option == ContainerOption::EcsEc2).unwrap();

@@ -2428,6 +2428,18 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>)
     // their logs (ec2.logs-not-centralised; the CloudWatch agent is not billed by the model).
     props.insert("log_agent".to_string(), Value::Bool(true));
     props.insert("desired".to_string(), Value::Number(cap.count));
+    // In the AZs its service runs in (the node and its copies in other AZs, by the one spread,
+    // `zones::Zones`): the group's instances are where the tasks are, not the catalog's
+    // default of 3 (bounded to the VPC's hosting AZs, review s33 R1), which a service placed in
+    // two of three AZs would not fill. The third reading of s33: the switch said nothing of the
+    // count, and `ha.asg-few-azs` then judged a default nobody chose.
+    let zones = crate::zones::Zones::new(d);
+    let mut service_azs: Vec<usize> = fp.service.iter().flat_map(|s| zones.spread_of(s).0.iter().map(|(z, _)| *z)).collect();
+    service_azs.sort_unstable();
+    service_azs.dedup();
+    if !service_azs.is_empty() {
+        props.insert("az_count".to_string(), Value::Number(service_azs.len() as f64));
+    }
     // Desired between min and max: the catalog's bounds widened to take it.
     if cap.count < default("min") {
         props.insert("min".to_string(), Value::Number(cap.count));
