@@ -6,7 +6,7 @@
 use cloudwright_engine::cost::{self, CostReport};
 use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId, Value};
 use cloudwright_engine::iac::export::plan;
-use cloudwright_engine::{catalog, traffic};
+use cloudwright_engine::{catalog, traffic, units};
 use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------- helpers
@@ -1308,18 +1308,18 @@ fn stand_in_type_is_priced() {
 }
 
 /// s20 fidelity #5 (QA, session 19): the bill wrote ungrouped quantities ("34650.0 GB",
-/// "4500000000 requests") where the rest of the app groups them. `cost::fmt_qty`, the one
+/// "4500000000 requests") where the rest of the app groups them. `units::qty`, the one
 /// place the bill's texts write a quantity, groups thousands and drops a needless ".0".
 #[test]
 fn bill_quantities_are_grouped() {
-    assert_eq!(cost::fmt_qty(34650.0), "34,650");
-    assert_eq!(cost::fmt_qty(34650.04), "34,650");
-    assert_eq!(cost::fmt_qty(4_500_000_000.0), "4,500,000,000");
-    assert_eq!(cost::fmt_qty(1234.56), "1,234.6");
-    assert_eq!(cost::fmt_qty(-1500.0), "-1,500");
-    assert_eq!(cost::fmt_qty(730.0), "730");
-    assert_eq!(cost::fmt_qty(0.125), "0.125");
-    assert_eq!(cost::fmt_qty(12.5), "12.5");
+    assert_eq!(units::qty(34650.0), "34,650");
+    assert_eq!(units::qty(34650.04), "34,650");
+    assert_eq!(units::qty(4_500_000_000.0), "4,500,000,000");
+    assert_eq!(units::qty(1234.56), "1,234.6");
+    assert_eq!(units::qty(-1500.0), "-1,500");
+    assert_eq!(units::qty(730.0), "730");
+    assert_eq!(units::qty(0.125), "0.125");
+    assert_eq!(units::qty(12.5), "12.5");
 }
 
 /// QA s23 second pass, fix 6: "Tasks = 99 is accepted silently while Maximum tasks is 10".

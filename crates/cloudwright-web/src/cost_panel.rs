@@ -29,10 +29,10 @@ fn usd(x: f64) -> String {
 }
 
 /// A bill line's arithmetic: `730 × $0.0450 per NAT gateway-hour`; `≈` marks an estimated
-/// price. The quantity is written as the CLI's bill writes it (`cost::fmt_qty`: 100 publishes
+/// price. The quantity is written as the CLI's bill writes it (`units::qty`: 100 publishes
 /// are `0.0001 × $0.5000 per 1M publishes`, not `0.00`, QA s32 F10).
 fn quantity_at_price(quantity: f64, unit_price: f64, unit: &str, estimated: bool) -> String {
-    format!("{} × {}{} per {unit}", cost::fmt_qty(quantity), if estimated { "≈" } else { "" }, units::unit_price(unit_price))
+    format!("{} × {}{} per {unit}", units::qty(quantity), if estimated { "≈" } else { "" }, units::unit_price(unit_price))
 }
 
 #[component]

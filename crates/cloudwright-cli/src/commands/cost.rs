@@ -11,7 +11,7 @@ use crate::args::{Args, Opt, JSON, MULTIPLIER};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
-use cloudwright_engine::cost::{self, fmt_qty, CostReport};
+use cloudwright_engine::cost::{self, CostReport};
 use cloudwright_engine::units;
 use cloudwright_engine::Design;
 use std::fmt::Write as _;
@@ -68,7 +68,7 @@ fn cut(s: &str, n: usize) -> String {
 /// The text bill.
 pub fn render(r: &CostReport) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "Cost of \"{}\" ({}; {}{}; traffic ×{})", r.design, r.region, r.pricing, if r.free_tier { ", free tier" } else { "" }, fmt_qty(r.multiplier));
+    let _ = writeln!(o, "Cost of \"{}\" ({}; {}{}; traffic ×{})", r.design, r.region, r.pricing, if r.free_tier { ", free tier" } else { "" }, units::qty(r.multiplier));
     let _ = writeln!(o, "Prices: version {} (as of {}); * = estimated\n", r.price_version, r.price_as_of);
     let _ = writeln!(o, "{:<22} {:<52} {:>14} {:<18} {:>13} {:>12}", "NODE", "CHARGE", "QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY");
     // Lines that bill nothing because nothing is used are one sentence after the table, not
@@ -80,7 +80,7 @@ pub fn render(r: &CostReport) -> String {
             "{:<22} {:<52} {:>14} {:<18} {:>13} {:>11}{}",
             cut(&node, 22),
             cut(&l.what, 52),
-            cut(&fmt_qty(l.quantity), 14),
+            cut(&units::qty(l.quantity), 14),
             cut(&l.unit, 18),
             // The one unit-price writer, as the app's bill writes it (`units::unit_price`).
             units::unit_price(l.unit_price),

@@ -574,7 +574,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             };
             if to_origin > 0.0 {
                 out.push(
-                    Charge::new(opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", super::fmt_qty(u.forwarded.round())))
+                    Charge::new(opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", crate::units::qty(u.forwarded.round())))
                         .note("request bytes the edge forwards to the origin (cache misses); the origin's responses to CloudFront are free from AWS origins"),
                 );
             }
@@ -646,7 +646,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
             let (pid, fb) = cx.pick("ec2", &itype, crate::catalog::EC2_STAND_IN_TYPE);
-            let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", super::fmt_qty(count))), fb);
+            let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", crate::units::qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
             } else {
@@ -711,7 +711,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 String::new()
             };
             // "1 task", not "1 tasks" (s30 review): the fleets' one plural, `capacity::unit_noun`.
-            let tasks_s = format!("{} {}", super::fmt_qty(tasks), crate::capacity::unit_noun(tasks, "tasks"));
+            let tasks_s = format!("{} {}", crate::units::qty(tasks), crate::capacity::unit_noun(tasks, "tasks"));
             let (vcpu_pid, gb_pid) = if arch == "arm" { ("fargate.arm.vcpu_hour", "fargate.arm.gb_hour") } else { ("fargate.x86.vcpu_hour", "fargate.x86.gb_hour") };
             let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} × {vcpu} vCPU × 730 h"));
             let mut ram = Charge::new(gb_pid, tasks * mem * H, format!("Fargate memory: {tasks_s} × {mem} GB × 730 h"));
@@ -743,7 +743,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let (vcpu, mem) = (cx.num(n, "cpu_vcpu", 0.5).max(0.0), cx.num(n, "memory_gb", 1.0).max(0.0));
             let (v, m) = fargate_size(vcpu, mem + EKS_FARGATE_POD_OVERHEAD_GB);
             let why = format!("{vcpu} vCPU / {mem} GB + 0.25 GB EKS adds per pod, billed at the Fargate size {v} vCPU / {m} GB");
-            let pods_s = super::fmt_qty(pods);
+            let pods_s = crate::units::qty(pods);
             out.push(Charge::new("fargate.x86.vcpu_hour", pods * v * H, format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(why.clone()).sp("fargate"));
             out.push(Charge::new("fargate.x86.gb_hour", pods * m * H, format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(why.clone()).sp("fargate"));
             Outcome::Priced
@@ -766,7 +766,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let dur = cx.num(n, "duration_ms", 100.0);
             out.push(Charge::new("lambda.requests", u.invocations, "Lambda requests"));
             out.push(
-                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", super::fmt_qty(u.invocations)))
+                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", crate::units::qty(u.invocations)))
                     .sp("lambda"),
             );
             let pc = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
@@ -1250,9 +1250,9 @@ fn public_ipv4(cx: &Ctx<'_>, n: &Node, own: f64, what: &str, out: &mut Vec<Charg
     let drawn = drawn_eips(cx, n);
     let billed = (own - drawn).max(0.0);
     if billed > 0.0 {
-        let mut c = Charge::new("ipv4.hour", billed * H, format!("{what}: {} × 730 h", super::fmt_qty(billed)));
+        let mut c = Charge::new("ipv4.hour", billed * H, format!("{what}: {} × 730 h", crate::units::qty(billed)));
         if drawn > 0.0 {
-            c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", super::fmt_qty(own.min(drawn))));
+            c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", crate::units::qty(own.min(drawn))));
         }
         out.push(c);
     }
@@ -1268,9 +1268,9 @@ fn ebs(cx: &Ctx<'_>, n: &Node, count: f64, default_gb: f64, out: &mut Vec<Charge
     let drawn = drawn_root_volumes(cx, n);
     let own = (count - drawn).max(0.0);
     if own * gb > 0.0 {
-        let mut c = with_fallback(Charge::new(pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", super::fmt_qty(own))), fb);
+        let mut c = with_fallback(Charge::new(pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", crate::units::qty(own))), fb);
         if drawn > 0.0 {
-            c = c.note(format!("{} drawn as EBS volume node(s), billed there", super::fmt_qty(drawn.min(count))));
+            c = c.note(format!("{} drawn as EBS volume node(s), billed there", crate::units::qty(drawn.min(count))));
         }
         out.push(c);
     }
@@ -1304,7 +1304,7 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<C
             // One rounding rule for the GB of every inter-AZ line: three significant figures
             // below 100 (`units::num`), whole and grouped from 100 ("86.8 GB" stood next to
             // "24.304 GB", QA s23 #20).
-            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { super::fmt_qty(gb.round()) } else { crate::units::num(*gb) }))
+            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { crate::units::qty(gb.round()) } else { crate::units::num(*gb) }))
                 .category("Data transfer")
                 .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );
