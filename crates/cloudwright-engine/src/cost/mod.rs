@@ -1457,29 +1457,67 @@ fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
 
 impl LineItem {
     /// Whether the line bills nothing because nothing is used (its quantity is 0: no custom
-    /// metrics, no log ingestion): the bill views fold these into one sentence
-    /// ([`unused_sentence`]) instead of a $0.00 line each (QA s32 F10).
-    pub fn unused(&self) -> bool {
+    /// metrics, no log ingestion): [`CostReport::shown`] folds these into one sentence instead
+    /// of a $0.00 line each (QA s32 F10).
+    pub(crate) fn unused(&self) -> bool {
         self.quantity == 0.0 && self.monthly == 0.0
     }
 }
 
-/// The one sentence the CLI's and the app's bills give for the [`LineItem::unused`] lines
-/// of `lines` (each said once, in bill order, by component): `None` when there are none.
-/// E.g. `Not used, nothing billed: CloudWatchAlarms (log ingestion, custom metrics: 0).`
-pub fn unused_sentence<'a>(lines: impl IntoIterator<Item = &'a LineItem>) -> Option<String> {
-    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
-    for l in lines.into_iter().filter(|l| l.unused()) {
-        let who = if l.label.is_empty() { l.node.as_str() } else { l.label.as_str() };
-        match by.iter_mut().find(|(w, _)| *w == who) {
-            Some((_, whats)) => whats.push(&l.what),
-            None => by.push((who, vec![&l.what])),
+/// What a bill view shows ([`CostReport::shown`]): the lines that bill something, in the
+/// bill's order, and the one sentence naming the lines that bill nothing because nothing is
+/// used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown<'a> {
+    pub lines: Vec<&'a LineItem>,
+    /// `Not used, nothing billed: CloudWatch alarms (log ingestion, custom metrics).`; `None`
+    /// when every line bills something.
+    pub unused: Option<String>,
+}
+
+impl CostReport {
+    /// The bill as every view shows it (the CLI's text bill, the app's Cost tab, the report's
+    /// HTML and Markdown): the lines that bill something, and the lines at quantity 0 ($0.00,
+    /// nothing used) said once in a sentence under them (QA s32 F10; review s33 R12: each view
+    /// filtered [`LineItem::unused`] itself, and the report did not). The CSV (`ci::bill_csv`)
+    /// keeps every line: it is data, and a spreadsheet or a pipeline wants each line in its
+    /// place whether or not it is used this month.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused: unused_sentence(&self.lines) }
+    }
+}
+
+/// A line's charge named short, for the "Not used" sentence: its `what` up to the first
+/// ": ", " (" or ", ", so the sentence carries no figures ("custom metrics: 0"), no brackets in
+/// its brackets and no remark about use ("log storage (never expire: grows every month)")
+/// (QA s33 F4): `log storage`, `custom metrics`, `SNS publishes`.
+fn short_what(what: &str) -> &str {
+    let end = [": ", " (", ", "].iter().filter_map(|p| what.find(p)).min().unwrap_or(what.len());
+    what[..end].trim_end()
+}
+
+/// The sentence [`CostReport::shown`] gives for the [`LineItem::unused`] lines of `lines`:
+/// each component once, in bill order, by node id (two components with one label are two
+/// entries, review s33 R15), named by its label (its id when it has none), with the short names
+/// of its unused charges, each once. `None` when there are none.
+/// E.g. `Not used, nothing billed: CloudWatch alarms (log ingestion, log storage, custom metrics).`
+fn unused_sentence(lines: &[LineItem]) -> Option<String> {
+    let mut by: Vec<(&NodeId, &str, Vec<&str>)> = Vec::new();
+    for l in lines.iter().filter(|l| l.unused()) {
+        let short = short_what(&l.what);
+        match by.iter_mut().find(|(id, _, _)| *id == &l.node) {
+            Some((_, _, whats)) => {
+                if !whats.contains(&short) {
+                    whats.push(short);
+                }
+            }
+            None => by.push((&l.node, if l.label.is_empty() { l.node.as_str() } else { l.label.as_str() }, vec![short])),
         }
     }
     if by.is_empty() {
         return None;
     }
-    let parts: Vec<String> = by.iter().map(|(who, whats)| format!("{} ({})", crate::text::shown_label(who), whats.join(", "))).collect();
+    let parts: Vec<String> = by.iter().map(|(_, who, whats)| format!("{} ({})", crate::text::shown_label(who), whats.join(", "))).collect();
     Some(format!("Not used, nothing billed: {}.", parts.join("; ")))
 }
 
