@@ -494,7 +494,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             } else {
                 out.push(Charge::new("vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h")));
             }
-            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
+            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint data processed ({svc})")));
             Outcome::Priced
         }
         "elastic-ip" => {
@@ -622,7 +622,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                         out.push(Charge::new("apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
                     }
                     if other > 0.0 {
-                        out.push(Charge::new("apigw.ws.messages", other, "WebSocket messages sent and received (messages_per_month), in 32 KB increments"));
+                        out.push(Charge::new("apigw.ws.messages", other, format!("WebSocket messages sent and received (the “{}” figure), in 32 KB increments", prop_label("api-gateway", "messages_per_month"))));
                     }
                     let minutes = cx.num(n, "connection_minutes_per_month", 0.0).max(0.0);
                     out.push(Charge::new("apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
@@ -839,8 +839,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             } else {
                 let reads = u.reads * ceil_units(item, 4.0);
                 let writes = (u.writes + u.messages) * ceil_units(item, 1.0);
-                out.push(Charge::new("dynamodb.rru", reads, format!("reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
-                out.push(Charge::new("dynamodb.wru", writes, format!("writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
+                out.push(Charge::new("dynamodb.rru", reads, format!("read request units: reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
+                out.push(Charge::new("dynamodb.wru", writes, format!("write request units: writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
             }
             let repl: f64 = cx
                 .idx
@@ -910,19 +910,21 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 sc = sc.note(growth_note);
             }
             out.push(sc);
-            let gets = u.requests + cx.num(n, "reads_per_month", 0.0).max(0.0);
-            let puts = u.messages + cx.num(n, "writes_per_month", 0.0).max(0.0);
+            let (reads_set, writes_set) = (cx.num(n, "reads_per_month", 0.0).max(0.0), cx.num(n, "writes_per_month", 0.0).max(0.0));
+            let (gets, puts) = (u.requests + reads_set, u.messages + writes_set);
             let (get_pid, put_pid) = match req_class {
                 "standard" => ("s3.get.standard", "s3.put.standard"),
                 "ia" => ("s3.get.ia", "s3.put.ia"),
                 _ => ("s3.get.ia", "s3.put.archive"),
             };
-            let mut g = Charge::new(get_pid, gets, "GET requests (requests arriving + reads_per_month)");
+            // A figure set in the inspector is named by its label there, never by its key (QA
+            // s33 F4: "GET requests (requests arriving + reads_per_month)").
+            let mut g = Charge::new(get_pid, gets, added_figure("GET requests (requests arriving)", reads_set, "s3", "reads_per_month"));
             if req_class == "archive" {
                 g = g.note("archive classes need a restore before a GET: restore fees not modelled").est(true);
             }
             out.push(g);
-            out.push(Charge::new(put_pid, puts, "PUT requests (messages arriving + writes_per_month)"));
+            out.push(Charge::new(put_pid, puts, added_figure("PUT requests (messages arriving)", writes_set, "s3", "writes_per_month")));
             if let Some(r) = retrieval {
                 let gb = cx.incoming(n, ConnKind::Sync, |calls, _, rs| calls * rs) / KB_PER_GB;
                 out.push(Charge::new(r, gb, "data retrieved from an infrequent-access class"));
@@ -1241,6 +1243,24 @@ fn drawn_eips(cx: &Ctx<'_>, n: &Node) -> f64 {
         .filter(|e| e.kind == "elastic-ip")
         .filter(|e| cx.idx.out(&e.id).iter().filter(|c| c.kind == ConnKind::Association).min_by(|a, b| a.id.cmp(&b.id)).is_some_and(|c| c.to == n.id))
         .count() as f64
+}
+
+/// The label of property `key` of `kind` as the inspector shows it (`reads_per_month` of an S3
+/// bucket: "GET requests"): what a bill text names a property by, never its key (QA s33 F4).
+fn prop_label(kind: &str, key: &str) -> &'static str {
+    crate::catalog::kind(kind).and_then(|k| k.prop(key)).map(|p| p.label).expect("a property of the kind's catalog entry")
+}
+
+/// `plain` (a charge's text ending in its bracketed "how") when no figure is set (`set` 0),
+/// else with " + the “label” figure" added in its brackets: `GET requests (requests
+/// arriving)`, `GET requests (requests arriving + the “GET requests” figure)`.
+fn added_figure(plain: &'static str, set: f64, kind: &str, key: &str) -> Text {
+    if set > 0.0 {
+        let head = plain.strip_suffix(')').unwrap_or(plain);
+        Text::Owned(format!("{head} + the “{}” figure)", prop_label(kind, key)))
+    } else {
+        Text::Borrowed(plain)
+    }
 }
 
 /// The public IPv4 addresses a resource has of its own (`own`, e.g. one per enabled AZ),
