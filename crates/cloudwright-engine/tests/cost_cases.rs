@@ -1427,3 +1427,37 @@ fn x_ray_with_traces_set_leaves_the_rest_of_its_part_to_the_computed_one() {
     close(sum(&r, "xa", "xray.traces"), 4.0);
     close(sum(&r, "xb", "xray.traces"), 0.0);
 }
+
+/// Review s33 R6: publishes from senders not drawn (`other_publishes_per_month`: alarms,
+/// scaling notifications) reach the topic's drawn subscribers too, through the traffic plan,
+/// unscaled by the traffic multiplier; the topic and its subscribers read one figure.
+///
+/// A topic with 10 M such publishes a month (nothing drawn publishes to it) and one Lambda
+/// subscriber: SNS bills 10 M publishes (10 × "1M publishes"), delivers 10 M notifications to
+/// the Lambda (free: SQS and Lambda deliveries are not billed), and the Lambda bills 10 M
+/// invocations (10 × "1M requests"). With a second subscription not drawn, those 10 M are
+/// delivered there too: 10 × "1M notifications" priced as HTTP/S. At ×3 traffic, the same 10 M.
+#[test]
+fn publishes_not_drawn_reach_the_drawn_subscribers() {
+    let mut d = design();
+    add(&mut d, "topic", "sns", None, &[("other_publishes_per_month", n(10e6))]);
+    add(&mut d, "fn", "lambda", None, &[]);
+    conn(&mut d, "topic", "fn", ConnKind::Async);
+    let tr = traffic::traffic(&d);
+    assert_eq!(tr.of(&NodeId::new("topic")).messages, 10e6);
+    assert_eq!(tr.of(&NodeId::new("fn")).invocations, 10e6);
+    let qty = |r: &CostReport, node: &str, pid: &str| r.lines_of(node).filter(|l| l.price_id == pid).map(|l| l.quantity).sum::<f64>();
+    let r = cost::cost(&d);
+    assert_eq!(qty(&r, "topic", "sns.publish"), 10.0);
+    assert_eq!(qty(&r, "topic", "sns.delivery.http"), 0.0, "the one subscription is the Lambda, delivered free");
+    assert_eq!(qty(&r, "fn", "lambda.requests"), 10.0);
+    // Not scaled by the traffic multiplier.
+    let r3 = cost::cost_at(&d, 3.0);
+    assert_eq!(qty(&r3, "topic", "sns.publish"), 10.0);
+    assert_eq!(qty(&r3, "fn", "lambda.requests"), 10.0);
+    // A second subscription, not drawn: the same 10 M delivered there, billed as HTTP/S.
+    d.nodes.get_mut(&NodeId::new("topic")).unwrap().props.insert("subscriptions".into(), n(2.0));
+    let r = cost::cost(&d);
+    assert_eq!(qty(&r, "topic", "sns.delivery.http"), 10.0);
+    assert_eq!(qty(&r, "fn", "lambda.requests"), 10.0);
+}

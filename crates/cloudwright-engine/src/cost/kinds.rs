@@ -960,7 +960,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
         "sns" => {
             // Publishes not drawn (scaling notifications, alarms: a fixed figure a month that
             // does not follow the traffic, review R4), one 64 KB chunk each; their payload (a
-            // notification is about 1 KB) is left out of a FIFO topic's payload charge.
+            // notification is about 1 KB) is left out of a FIFO topic's payload charge. The
+            // traffic plan adds the same figure to the topic's messages, so its drawn
+            // subscribers receive them too (review s33 R6).
             let other = cx.num(n, "other_publishes_per_month", 0.0).max(0.0);
             let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + other;
             let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
