@@ -15,7 +15,7 @@ pub(crate) struct Ctx<'a> {
     pub design: &'a Design,
     pub idx: &'a Index<'a>,
     /// Read only through the accessors below ([`Ctx::usage`], [`Ctx::usage_of`],
-    /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::entry_requests`]): each notes in `reads`
+    /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::xray_part`]): each notes in `reads`
     /// what it read beyond the node's own usage.
     traffic: &'a Traffic,
     /// The process's price book (`prices::book`): charges borrow texts from it.
@@ -33,9 +33,6 @@ pub(crate) struct Ctx<'a> {
 /// every node priced after (one per traffic: make a new one for each bill or month).
 #[derive(Default)]
 pub(crate) struct Wide {
-    /// The design's entry requests ([`Ctx::entry_requests`]): every X-Ray daemon asked for
-    /// them, and each sum walked every node (s44).
-    entry: std::cell::OnceCell<f64>,
     /// Each X-Ray component's part of the entry requests ([`xray_parts`]), by node position.
     xray: std::cell::OnceCell<XrayParts>,
     /// Each VPC's hosting AZs ([`crate::zones::HostingAzs::count`]) by VPC id, for the counts
@@ -60,11 +57,15 @@ pub(crate) struct XrayPart {
     pub connected: bool,
     /// The part's index in [`XrayParts::members`].
     pub group: usize,
+    /// Whether the part holds every client of the design (or the design has none): its entry
+    /// requests are the design's. Decided from the parts, not by comparing two sums of
+    /// requests (review s33 R15).
+    pub whole: bool,
 }
 
 impl XrayPart {
     /// An X-Ray priced outside the bill's index: alone, on no entry request.
-    const NONE: XrayPart = XrayPart { entry: 0.0, sharing: 1, set: 0.0, connected: false, group: usize::MAX };
+    const NONE: XrayPart = XrayPart { entry: 0.0, sharing: 1, set: 0.0, connected: false, group: usize::MAX, whole: false };
 }
 
 /// [`xray_parts`]' answer: each X-Ray's part by node position (ascending), and each part's
@@ -125,10 +126,13 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
         }
     }
     let mut entry = vec![0.0; n];
+    // The parts holding a client (by root).
+    let mut clients = vec![false; n];
     for (p, node) in idx.nodes.iter().enumerate() {
         if crate::traffic::is_client(node) {
             let r = root(&mut up, p);
             entry[r] += traffic.usage.get(&node.id).map_or(0.0, |u| u.requests);
+            clients[r] = true;
         }
     }
     // X-Ray components per connected part (by its root), the unconnected ones pooled (as
@@ -160,11 +164,16 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
         of.push((p, g, i));
     }
     let untraced: f64 = (0..n).filter(|&p| up[p] == p && traced[p] == 0).map(|p| entry[p]).sum();
+    let client_parts = (0..n).filter(|&p| up[p] == p && clients[p]).count();
+    let traced_client_parts = (0..n).filter(|&p| up[p] == p && clients[p] && traced[p] > 0).count();
     let parts = of
         .into_iter()
         .map(|(p, g, i)| {
             let entry = if g == n { untraced } else { entry[g] };
-            (p, XrayPart { entry, sharing: computed[g], set: set[g], connected: g != n, group: i })
+            // A connected X-Ray traces the whole design when its part is the one part with
+            // clients; an unconnected one, when no connected X-Ray traces a part with clients.
+            let whole = if g == n { traced_client_parts == 0 } else { client_parts == 0 || (client_parts == 1 && clients[g]) };
+            (p, XrayPart { entry, sharing: computed[g], set: set[g], connected: g != n, group: i, whole })
         })
         .collect();
     XrayParts { parts, members }
@@ -286,11 +295,6 @@ impl<'a> Ctx<'a> {
             r.usage_of.push(id.clone());
         }
         self.traffic.of(id)
-    }
-    /// The requests entering the design at its entry points per month (noted as a design-wide read).
-    fn entry_requests(&self) -> f64 {
-        self.reads.borrow_mut().design_wide = true;
-        *self.wide.entry.get_or_init(|| self.traffic.entry_requests(self.design))
     }
     /// The entry requests the X-Ray component at position `pos` traces a share of
     /// ([`xray_parts`], worked out once per bill; noted as a design-wide read: a connection
@@ -1060,8 +1064,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                     let traced = part.entry * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0;
                     let traces = (traced - part.set).max(0.0) / share as f64;
                     // The whole design's entry requests said as before; a part named.
-                    let whole = part.entry == cx.entry_requests();
-                    let of = match (whole, part.connected) {
+                    let of = match (part.whole, part.connected) {
                         (true, _) => "entry requests",
                         (false, true) => "entry requests of its connected part",
                         (false, false) => "entry requests no connected X-Ray traces",
