@@ -204,7 +204,9 @@ pub const BILL_CSV_HEADER: &[&str] =
 
 /// The bill as CSV (RFC 4180: CRLF line ends, a header line), one line per line item of
 /// `cost::cost_at`, in the bill's order. Numbers are plain (`12.5`, no grouping or `$`), so a
-/// spreadsheet sums them; `monthly_usd` adds up to the bill's monthly total.
+/// spreadsheet sums them; `monthly_usd` adds up to the bill's monthly total. Every line, those
+/// at quantity 0 too (which the bill views fold into a sentence, `CostReport::shown`): a CSV is
+/// data, and a spreadsheet or a pipeline comparing months wants each line in its place.
 pub fn bill_csv(bill: &CostReport) -> String {
     let mut out = BILL_CSV_HEADER.join(",");
     out.push_str("\r\n");

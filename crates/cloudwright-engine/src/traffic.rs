@@ -6,6 +6,10 @@
 //! # The model
 //! - **Entries.** Every client node (`users`, and any client kind with a `requests_per_month`
 //!   property) sends `requests_per_month × multiplier` synchronous requests per month.
+//! - **Fixed sources.** An SNS topic receives its `other_publishes_per_month` (publishes from
+//!   senders not drawn: alarms, scaling notifications) as messages, a fixed figure the
+//!   multiplier does not scale, and passes them on to its drawn subscribers as any message
+//!   (review s33 R6: they reached the topic's bill only, and its subscribers counted none).
 //! - **Sizes.** A synchronous call carries `workload.request_kb` out and its response back;
 //!   the response is `Connection::payload_kb` when set, else `workload.response_kb`. An
 //!   asynchronous message is `payload_kb` when set, else `workload.request_kb`, with no response.
@@ -414,6 +418,9 @@ pub(crate) struct Plan<'d> {
     cache_hit: Vec<Option<f64>>,
     pass: Vec<f64>,
     entry: Vec<f64>,
+    /// (node position, messages per month) of the nodes that receive messages from senders not
+    /// drawn: SNS topics with `other_publishes_per_month` set above 0. Not multiplied.
+    fixed: Vec<(usize, f64)>,
     /// Per node: lambda (memory GB, duration s), s3 growth, ALB rules evaluated per request.
     lambda: Vec<(f64, f64)>,
     s3_growth: Vec<f64>,
@@ -471,6 +478,14 @@ impl<'d> Plan<'d> {
         let cache_hit = nodes.iter().zip(&cache).map(|(n, c)| c.then(|| ratio(design, n, "hit_ratio", 0.8))).collect();
         let pass = nodes.iter().zip(&kinds).map(|(n, k)| pass_through_of(design, n, k)).collect();
         let entry = nodes.iter().zip(&client).map(|(n, c)| if *c { entry_volume(design, n) } else { 0.0 }).collect();
+        let fixed = nodes
+            .iter()
+            .zip(&kinds)
+            .enumerate()
+            .filter(|(_, (_, &k))| k == "sns")
+            .map(|(i, (n, _))| (i, ctx.num(n, "other_publishes_per_month", 0.0).max(0.0)))
+            .filter(|&(_, m)| m > 0.0)
+            .collect();
         let lambda = nodes
             .iter()
             .zip(&kinds)
@@ -626,6 +641,7 @@ impl<'d> Plan<'d> {
             cache_hit,
             pass,
             entry,
+            fixed,
             lambda,
             s3_growth,
             alb,
@@ -723,6 +739,12 @@ impl<'d> Plan<'d> {
             if self.client[i] {
                 u.requests = self.entry[i] * multiplier;
             }
+        }
+        // Publishes from senders not drawn arrive at their topic before anything drawn does
+        // (the topic is processed after its drawn publishers): unscaled, they go on to its
+        // subscribers with the rest of its messages.
+        for &(i, m) in &self.fixed {
+            usage[i].messages += m;
         }
 
         for &i in &self.order {

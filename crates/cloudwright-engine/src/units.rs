@@ -21,7 +21,7 @@ pub fn group_digits(digits: &str) -> String {
 }
 
 /// [`group_digits`] written onto the end of `out` (the bill writes a quantity into one
-/// string: `cost::fmt_qty`).
+/// string: [`qty`]).
 pub fn push_grouped(out: &mut String, digits: &str) {
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -584,6 +584,76 @@ fn parse_figure_plain(t: &str) -> Result<(f64, &str), String> {
     }
 }
 
+/// A quantity (a count, GB, hours, a bill line's quantity), the one writer of quantities in
+/// the bill's texts, notes and lines and in the CLI's and the app's bill (review s33 R13: it
+/// was `cost::fmt_qty`, a second writer next to this module): thousands grouped as the rest of the app writes them
+/// (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
+/// `0.125` (QA s19: the bill wrote "34650.0 GB"); below a hundredth two significant digits,
+/// `0.0001`, `0.000055` (QA s32 F10: 100 publishes, 0.0001 of "1M publishes", read "0.00").
+pub fn qty(q: f64) -> String {
+    // Written into one string (a bill prices ~2,800 quantities into its texts at 1,000
+    // components: the digits, a copy without ".0", then a grouped copy were three strings each).
+    if q == q.round() && q.abs() < 1e15 {
+        return grouped_int(q as i64);
+    }
+    if let Some(s) = small_qty(q) {
+        return s;
+    }
+    let mut plain = if q.abs() >= 100.0 {
+        let mut s = format!("{q:.1}");
+        if s.ends_with(".0") {
+            s.truncate(s.len() - 2);
+        }
+        s
+    } else {
+        let mut s = format!("{q:.4}");
+        let len = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(len);
+        return s;
+    };
+    // Group the whole part: the sign and any decimals stay as they are.
+    let sign = usize::from(plain.starts_with('-'));
+    let end = plain.find('.').unwrap_or(plain.len());
+    if !plain.as_bytes()[sign..end].iter().all(u8::is_ascii_digit) {
+        return plain;
+    }
+    let commas = (end - sign).saturating_sub(1) / 3;
+    if commas > 0 {
+        let mut out = String::with_capacity(plain.len() + commas);
+        out.push_str(&plain[..sign]);
+        push_grouped(&mut out, &plain[sign..end]);
+        out.push_str(&plain[end..]);
+        plain = out;
+    }
+    plain
+}
+
+/// A quantity below a hundredth (not 0), with two significant digits and no trailing zeros;
+/// `None` from 0.01 up, and below 1e-10 (written as four decimals are: `0`).
+fn small_qty(q: f64) -> Option<String> {
+    let a = q.abs();
+    if !(1e-10..0.01).contains(&a) {
+        return None;
+    }
+    // The decimals that reach the second significant digit: 0.0001 (1e-4) needs 5.
+    let decimals = (-a.log10().floor()) as usize + 1;
+    let s = format!("{q:.decimals$}");
+    Some(s.trim_end_matches('0').trim_end_matches('.').to_string())
+}
+
+/// A whole number with its thousands grouped (`-1,500`), as [`qty`] writes it: its
+/// digits written by `itoa` on the stack, then grouped into the one string returned.
+fn grouped_int(v: i64) -> String {
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(v.unsigned_abs());
+    let mut out = String::with_capacity(1 + digits.len() + digits.len() / 3);
+    if v < 0 {
+        out.push('-');
+    }
+    push_grouped(&mut out, digits);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -616,6 +686,69 @@ mod tests {
     }
 
     use super::*;
+
+    /// `qty` as it was written before it wrote into one string: the reference.
+    fn qty_by_copies(q: f64) -> String {
+        if let Some(s) = small_qty(q) {
+            if q != q.round() {
+                return s;
+            }
+        }
+        let plain = if q == q.round() && q.abs() < 1e15 {
+            (q as i64).to_string()
+        } else if q.abs() >= 100.0 {
+            let s = format!("{q:.1}");
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        } else {
+            return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
+        };
+        let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
+        let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+        if !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return plain;
+        }
+        match frac {
+            Some(f) => format!("{sign}{}.{f}", group_digits(whole)),
+            None => format!("{sign}{}", group_digits(whole)),
+        }
+    }
+
+    /// QA s32 F10: 100 SNS publishes a month are 0.0001 of the price's "1M publishes", and the
+    /// app's bill wrote "0.00 × $0.5000 per 1M publishes". Below a hundredth, two significant
+    /// digits.
+    #[test]
+    fn a_small_quantity_keeps_two_significant_digits() {
+        assert_eq!(qty(100.0 / 1e6), "0.0001");
+        assert_eq!(qty(55.0 / 1e6), "0.000055");
+        assert_eq!(qty(-0.00005), "-0.00005");
+        assert_eq!(qty(0.00999), "0.01");
+        assert_eq!(qty(0.0123), "0.0123");
+        assert_eq!(qty(0.0), "0");
+    }
+
+    #[test]
+    fn qty_writes_what_the_copies_wrote() {
+        let mut qs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 0.125, 0.00004, 0.00005, -0.00004, 12.5, 99.99995, 99.999, 100.0, 100.04, 100.05, 999.95, 1e15, -1e15, 1e15 - 1.0, 1e16, 1e300, -1e300, 9.999999e14, 123456.789, -123456.789, 730.0, 34650.04, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, f64::MAX, f64::MIN, i64::MAX as f64];
+        // Every power of ten and its neighbours, and a deterministic spread of magnitudes.
+        for e in -6..18 {
+            let p = 10f64.powi(e);
+            qs.extend([p, p - 1.0, p + 1.0, p * 1.5, -p, p - 0.05, p + 0.05, p * 0.999]);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let e = (x % 40) as i32 - 8;
+            let q = m * 10f64.powi(e) * if x & 1 == 0 { 1.0 } else { -1.0 };
+            qs.extend([q, q.round(), (q * 10.0).round() / 10.0]);
+        }
+        for q in qs {
+            assert_eq!(qty(q), qty_by_copies(q), "{q:?}");
+        }
+    }
+
 
     #[test]
     fn unit_price_shows_the_digits_of_a_small_price() {

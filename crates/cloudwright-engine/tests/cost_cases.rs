@@ -6,7 +6,7 @@
 use cloudwright_engine::cost::{self, CostReport};
 use cloudwright_engine::model::{ConnKind, Connection, Design, Node, NodeId, Value};
 use cloudwright_engine::iac::export::plan;
-use cloudwright_engine::{catalog, traffic};
+use cloudwright_engine::{catalog, traffic, units};
 use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------------------- helpers
@@ -1308,18 +1308,18 @@ fn stand_in_type_is_priced() {
 }
 
 /// s20 fidelity #5 (QA, session 19): the bill wrote ungrouped quantities ("34650.0 GB",
-/// "4500000000 requests") where the rest of the app groups them. `cost::fmt_qty`, the one
+/// "4500000000 requests") where the rest of the app groups them. `units::qty`, the one
 /// place the bill's texts write a quantity, groups thousands and drops a needless ".0".
 #[test]
 fn bill_quantities_are_grouped() {
-    assert_eq!(cost::fmt_qty(34650.0), "34,650");
-    assert_eq!(cost::fmt_qty(34650.04), "34,650");
-    assert_eq!(cost::fmt_qty(4_500_000_000.0), "4,500,000,000");
-    assert_eq!(cost::fmt_qty(1234.56), "1,234.6");
-    assert_eq!(cost::fmt_qty(-1500.0), "-1,500");
-    assert_eq!(cost::fmt_qty(730.0), "730");
-    assert_eq!(cost::fmt_qty(0.125), "0.125");
-    assert_eq!(cost::fmt_qty(12.5), "12.5");
+    assert_eq!(units::qty(34650.0), "34,650");
+    assert_eq!(units::qty(34650.04), "34,650");
+    assert_eq!(units::qty(4_500_000_000.0), "4,500,000,000");
+    assert_eq!(units::qty(1234.56), "1,234.6");
+    assert_eq!(units::qty(-1500.0), "-1,500");
+    assert_eq!(units::qty(730.0), "730");
+    assert_eq!(units::qty(0.125), "0.125");
+    assert_eq!(units::qty(12.5), "12.5");
 }
 
 /// QA s23 second pass, fix 6: "Tasks = 99 is accepted silently while Maximum tasks is 10".
@@ -1426,4 +1426,38 @@ fn x_ray_with_traces_set_leaves_the_rest_of_its_part_to_the_computed_one() {
     let r = cost::cost(&d);
     close(sum(&r, "xa", "xray.traces"), 4.0);
     close(sum(&r, "xb", "xray.traces"), 0.0);
+}
+
+/// Review s33 R6: publishes from senders not drawn (`other_publishes_per_month`: alarms,
+/// scaling notifications) reach the topic's drawn subscribers too, through the traffic plan,
+/// unscaled by the traffic multiplier; the topic and its subscribers read one figure.
+///
+/// A topic with 10 M such publishes a month (nothing drawn publishes to it) and one Lambda
+/// subscriber: SNS bills 10 M publishes (10 × "1M publishes"), delivers 10 M notifications to
+/// the Lambda (free: SQS and Lambda deliveries are not billed), and the Lambda bills 10 M
+/// invocations (10 × "1M requests"). With a second subscription not drawn, those 10 M are
+/// delivered there too: 10 × "1M notifications" priced as HTTP/S. At ×3 traffic, the same 10 M.
+#[test]
+fn publishes_not_drawn_reach_the_drawn_subscribers() {
+    let mut d = design();
+    add(&mut d, "topic", "sns", None, &[("other_publishes_per_month", n(10e6))]);
+    add(&mut d, "fn", "lambda", None, &[]);
+    conn(&mut d, "topic", "fn", ConnKind::Async);
+    let tr = traffic::traffic(&d);
+    assert_eq!(tr.of(&NodeId::new("topic")).messages, 10e6);
+    assert_eq!(tr.of(&NodeId::new("fn")).invocations, 10e6);
+    let qty = |r: &CostReport, node: &str, pid: &str| r.lines_of(node).filter(|l| l.price_id == pid).map(|l| l.quantity).sum::<f64>();
+    let r = cost::cost(&d);
+    assert_eq!(qty(&r, "topic", "sns.publish"), 10.0);
+    assert_eq!(qty(&r, "topic", "sns.delivery.http"), 0.0, "the one subscription is the Lambda, delivered free");
+    assert_eq!(qty(&r, "fn", "lambda.requests"), 10.0);
+    // Not scaled by the traffic multiplier.
+    let r3 = cost::cost_at(&d, 3.0);
+    assert_eq!(qty(&r3, "topic", "sns.publish"), 10.0);
+    assert_eq!(qty(&r3, "fn", "lambda.requests"), 10.0);
+    // A second subscription, not drawn: the same 10 M delivered there, billed as HTTP/S.
+    d.nodes.get_mut(&NodeId::new("topic")).unwrap().props.insert("subscriptions".into(), n(2.0));
+    let r = cost::cost(&d);
+    assert_eq!(qty(&r, "topic", "sns.delivery.http"), 10.0);
+    assert_eq!(qty(&r, "fn", "lambda.requests"), 10.0);
 }

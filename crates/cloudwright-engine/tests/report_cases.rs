@@ -42,17 +42,26 @@ fn the_figures_are_the_analyses_own() {
     let bill = cost::cost(&d);
     assert_eq!(r.totals, totals::summary(&d, 1.0));
     assert_eq!(r.totals.monthly, bill.monthly);
-    // The by-service table adds up to the bill, and the line table has every line.
+    // The by-service table adds up to the bill, and the line table has every line that bills
+    // something; the others are the one sentence every bill view gives (review s33 R12: the
+    // report listed them as "0 × … $0.00" lines).
     let sum: f64 = r.by_service.iter().map(|(_, m)| m).sum();
     assert!((sum - bill.monthly).abs() < 1e-6, "{sum} vs {}", bill.monthly);
-    assert_eq!(r.lines.len(), bill.lines.len());
+    let shown = bill.shown();
+    assert!(shown.lines.len() < bill.lines.len(), "three-tier has lines that bill nothing");
+    assert_eq!(r.lines.len(), shown.lines.len());
+    assert!(r.lines.iter().all(|l| l.quantity != 0.0 || l.monthly != 0.0));
+    let sentence = shown.unused.expect("a sentence");
+    assert_eq!(r.unused.as_deref(), Some(sentence.as_str()));
     let html = report::html(&r);
     let md = report::markdown(&r);
+    assert!(html.contains(&format!("<p class=\"muted\" id=\"bill-unused\">{}</p>", cloudwright_engine::text::xml_escape(&sentence))), "the sentence under the HTML table");
+    assert!(md.contains(&format!("\n{}\n", cloudwright_engine::text::md_escape(&sentence))), "the sentence under the Markdown table");
     let total = units::money(bill.monthly);
     assert!(html.contains(&format!("<strong>{total}</strong> per month")), "{total}");
     assert!(md.contains(&format!("Monthly cost: {total}")));
     // Estimated prices are flagged in both: three-tier has some (ECR, KMS, CloudFront transfer).
-    let est = bill.lines.iter().filter(|l| l.estimated).count();
+    let est = r.lines.iter().filter(|l| l.estimated).count();
     assert!(est > 0);
     assert_eq!(html.matches("<tr class=\"estimated\">").count(), est);
     assert!(md.contains("*est.*"));

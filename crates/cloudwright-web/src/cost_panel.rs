@@ -29,10 +29,10 @@ fn usd(x: f64) -> String {
 }
 
 /// A bill line's arithmetic: `730 × $0.0450 per NAT gateway-hour`; `≈` marks an estimated
-/// price. The quantity is written as the CLI's bill writes it (`cost::fmt_qty`: 100 publishes
+/// price. The quantity is written as the CLI's bill writes it (`units::qty`: 100 publishes
 /// are `0.0001 × $0.5000 per 1M publishes`, not `0.00`, QA s32 F10).
 fn quantity_at_price(quantity: f64, unit_price: f64, unit: &str, estimated: bool) -> String {
-    format!("{} × {}{} per {unit}", cost::fmt_qty(quantity), if estimated { "≈" } else { "" }, units::unit_price(unit_price))
+    format!("{} × {}{} per {unit}", units::qty(quantity), if estimated { "≈" } else { "" }, units::unit_price(unit_price))
 }
 
 #[component]
@@ -106,10 +106,12 @@ pub fn CostPanel() -> impl IntoView {
         let knee = knee.zip(knee_label.as_deref());
         let cost_chart = growth_svg_knee("Monthly cost vs traffic", "$", &[Line { label: "cost", color: RGBColor(9, 114, 211), points: cs }], span, knee);
         let lat_chart = growth_svg_knee("p99 latency vs traffic", "ms", &[Line { label: "p99", color: RGBColor(231, 21, 123), points: p99 }], span, knee);
-        // Lines that bill nothing because nothing is used are one sentence under the table
-        // (as in the CLI's bill), not $0.00 lines hiding an assumed figure (QA s32 F10).
-        let unused = cost::unused_sentence(&r.lines);
-        let mut lines: Vec<_> = r.lines.iter().filter(|l| !l.unused()).cloned().collect();
+        // Lines that bill nothing because nothing is used are one sentence under the table,
+        // the engine's (`CostReport::shown`, as every bill view), not $0.00 lines hiding an
+        // assumed figure (QA s32 F10).
+        let shown = r.shown();
+        let unused = shown.unused;
+        let mut lines: Vec<_> = shown.lines.into_iter().cloned().collect();
         cloudwright_engine::order::sort_by(&mut lines, |a, b| b.monthly.total_cmp(&a.monthly));
         let shown = if expanded.get() { lines.len() } else { lines.len().min(12) };
         let more = lines.len() - shown;

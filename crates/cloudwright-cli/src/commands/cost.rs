@@ -11,7 +11,7 @@ use crate::args::{Args, Opt, JSON, MULTIPLIER};
 use crate::input;
 use crate::output::Out;
 use crate::{Command, Outcome, Status};
-use cloudwright_engine::cost::{self, fmt_qty, CostReport};
+use cloudwright_engine::cost::{self, CostReport};
 use cloudwright_engine::units;
 use cloudwright_engine::Design;
 use std::fmt::Write as _;
@@ -68,19 +68,20 @@ fn cut(s: &str, n: usize) -> String {
 /// The text bill.
 pub fn render(r: &CostReport) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "Cost of \"{}\" ({}; {}{}; traffic ×{})", r.design, r.region, r.pricing, if r.free_tier { ", free tier" } else { "" }, fmt_qty(r.multiplier));
+    let _ = writeln!(o, "Cost of \"{}\" ({}; {}{}; traffic ×{})", r.design, r.region, r.pricing, if r.free_tier { ", free tier" } else { "" }, units::qty(r.multiplier));
     let _ = writeln!(o, "Prices: version {} (as of {}); * = estimated\n", r.price_version, r.price_as_of);
     let _ = writeln!(o, "{:<22} {:<52} {:>14} {:<18} {:>13} {:>12}", "NODE", "CHARGE", "QUANTITY", "UNIT", "UNIT PRICE", "MONTHLY");
     // Lines that bill nothing because nothing is used are one sentence after the table, not
-    // a "0 … $0.00" line each (QA s32 F10; the app's bill does the same).
-    for l in r.lines.iter().filter(|l| !l.unused()) {
+    // a "0 … $0.00" line each (QA s32 F10): the bill as every view shows it.
+    let shown = r.shown();
+    for l in &shown.lines {
         let node = if l.label.is_empty() || l.label == l.node.as_str() { l.node.to_string() } else { format!("{} ({})", l.node, l.label) };
         let _ = writeln!(
             o,
             "{:<22} {:<52} {:>14} {:<18} {:>13} {:>11}{}",
             cut(&node, 22),
             cut(&l.what, 52),
-            cut(&fmt_qty(l.quantity), 14),
+            cut(&units::qty(l.quantity), 14),
             cut(&l.unit, 18),
             // The one unit-price writer, as the app's bill writes it (`units::unit_price`).
             units::unit_price(l.unit_price),
@@ -88,7 +89,7 @@ pub fn render(r: &CostReport) -> String {
             if l.estimated { "*" } else { " " }
         );
     }
-    if let Some(s) = cost::unused_sentence(&r.lines) {
+    if let Some(s) = &shown.unused {
         let _ = writeln!(o, "{s}");
     }
     if !r.free.is_empty() {
@@ -137,24 +138,23 @@ mod unit_price_tests {
         let text = render(&r);
         assert!(text.contains(" $0.0450 "), "{text}");
         // (A line that bills nothing because nothing is used is in the sentence instead.)
-        for l in r.lines.iter().filter(|l| !l.unused()) {
+        for l in r.shown().lines {
             assert!(text.contains(&format!(" {} ", units::unit_price(l.unit_price))), "{}", l.what);
         }
     }
 
     /// QA s32 F10: lines at quantity 0 ($0.00, nothing used) are one sentence after the table,
-    /// naming each, not a "0 … $0.00" row each; a line with a small quantity keeps its digits.
+    /// the engine's (`CostReport::shown`), not a "0 … $0.00" row each; the table has a row per
+    /// line shown.
     #[test]
     fn lines_that_use_nothing_are_one_sentence() {
         let r = cost::cost(&cloudwright_engine::sample::three_tier());
-        let unused: Vec<_> = r.lines.iter().filter(|l| l.unused()).collect();
-        assert!(!unused.is_empty(), "the starter has lines at 0");
+        let shown = r.shown();
+        assert!(shown.lines.len() < r.lines.len(), "the starter has lines at 0");
         let text = render(&r);
         let sentence = text.lines().find(|l| l.starts_with("Not used, nothing billed: ")).expect(&text);
-        for l in unused {
-            assert!(sentence.contains(l.what.as_ref()), "{} in {sentence}", l.what);
-        }
+        assert_eq!(Some(sentence), shown.unused.as_deref());
         let table = &text[..text.find("Not used, nothing billed").unwrap()];
-        assert_eq!(table.lines().count(), 4 + r.lines.iter().filter(|l| !l.unused()).count(), "{table}");
+        assert_eq!(table.lines().count(), 4 + shown.lines.len(), "{table}");
     }
 }

@@ -977,7 +977,7 @@ pub static KINDS: &[KindSpec] = &[
         props: &[
             P::int("subscriptions", "Subscriptions", "subscribers", 0.0, 12_500_000.0, 1.0, "Each publish is delivered to every subscription: to SQS and Lambda free, to HTTP/S billed per delivery (those not drawn are priced as HTTP/S)."),
             P::flag("fifo", "FIFO topic", false, "Ordered, deduplicated delivery to SQS queues; its own publish price plus payload."),
-            P::num("other_publishes_per_month", "Publishes not drawn", "publishes/month", 0.0, 1e13, 0.0, "Publishes a month from senders whose rate does not follow the traffic (an Auto Scaling group's scaling notifications, alarms): a fixed figure that a scenario's traffic multiplier does not scale."),
+            P::num("other_publishes_per_month", "Publishes not drawn", "publishes/month", 0.0, 1e13, 0.0, "Publishes a month from senders whose rate does not follow the traffic (an Auto Scaling group's scaling notifications, alarms): a fixed figure that a scenario's traffic multiplier does not scale. The topic delivers them to its subscribers, drawn or not."),
         ],
         summary: "Publish/subscribe fan-out of messages and notifications.",
         source: "seed cloudwatch-observability.txt",

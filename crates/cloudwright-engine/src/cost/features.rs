@@ -220,7 +220,7 @@ pub(super) fn sns(cx: &Ctx<'_>, n: &Node, publishes: f64, payload_gb: f64, out: 
     }
     if undrawn > 0.0 {
         out.push(
-            Charge::new("sns.delivery.http", publishes * undrawn, format!("deliveries to {undrawn} subscription(s) not drawn"))
+            Charge::new("sns.delivery.http", publishes * undrawn, format!("deliveries to {} not drawn", crate::units::counted(undrawn, "subscription", "subscriptions")))
                 .note("protocol not drawn: priced as HTTP/S ($0.60 per million); email costs $2 per 100,000, SMS per message by country")
                 .est(true),
         );

@@ -15,7 +15,7 @@ pub(crate) struct Ctx<'a> {
     pub design: &'a Design,
     pub idx: &'a Index<'a>,
     /// Read only through the accessors below ([`Ctx::usage`], [`Ctx::usage_of`],
-    /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::entry_requests`]): each notes in `reads`
+    /// [`Ctx::incoming`], [`Ctx::outgoing`], [`Ctx::xray_part`]): each notes in `reads`
     /// what it read beyond the node's own usage.
     traffic: &'a Traffic,
     /// The process's price book (`prices::book`): charges borrow texts from it.
@@ -32,9 +32,6 @@ pub(crate) struct Ctx<'a> {
 /// Figures of the whole design that a bill works out once, on first asking, and keeps for
 /// every node priced after (one per traffic: make a new one for each bill or month).
 pub(crate) struct Wide<'a> {
-    /// The design's entry requests ([`Ctx::entry_requests`]): every X-Ray daemon asked for
-    /// them, and each sum walked every node (s44).
-    entry: std::cell::OnceCell<f64>,
     /// Each X-Ray component's part of the entry requests ([`xray_parts`]), by node position.
     xray: std::cell::OnceCell<XrayParts>,
     /// Each VPC's hosting AZs ([`crate::zones::HostingAzs::count`]), for the counts of
@@ -46,7 +43,7 @@ pub(crate) struct Wide<'a> {
 impl<'a> Wide<'a> {
     /// Nothing worked out yet, the hosting AZs given.
     pub(crate) fn new(hosting: &'a crate::zones::HostingAzs<'a>) -> Self {
-        Wide { entry: Default::default(), xray: Default::default(), hosting }
+        Wide { xray: Default::default(), hosting }
     }
 }
 
@@ -67,11 +64,15 @@ pub(crate) struct XrayPart {
     pub connected: bool,
     /// The part's index in [`XrayParts::members`].
     pub group: usize,
+    /// Whether the part holds every client of the design (or the design has none): its entry
+    /// requests are the design's. Decided from the parts, not by comparing two sums of
+    /// requests (review s33 R15).
+    pub whole: bool,
 }
 
 impl XrayPart {
     /// An X-Ray priced outside the bill's index: alone, on no entry request.
-    const NONE: XrayPart = XrayPart { entry: 0.0, sharing: 1, set: 0.0, connected: false, group: usize::MAX };
+    const NONE: XrayPart = XrayPart { entry: 0.0, sharing: 1, set: 0.0, connected: false, group: usize::MAX, whole: false };
 }
 
 /// [`xray_parts`]' answer: each X-Ray's part by node position (ascending), and each part's
@@ -124,10 +125,13 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
         }
     }
     let mut entry = vec![0.0; n];
+    // The parts holding a client (by root).
+    let mut clients = vec![false; n];
     for (p, node) in idx.nodes.iter().enumerate() {
         if crate::traffic::is_client(node) {
             let r = up.find_mut(p);
             entry[r] += traffic.usage.get(&node.id).map_or(0.0, |u| u.requests);
+            clients[r] = true;
         }
     }
     // X-Ray components per connected part (by its root), the unconnected ones pooled (as
@@ -159,11 +163,16 @@ pub(crate) fn xray_parts(design: &Design, idx: &Index<'_>, traffic: &Traffic) ->
         of.push((p, g, i));
     }
     let untraced: f64 = (0..n).filter(|&p| up.find_mut(p) == p && traced[p] == 0).map(|p| entry[p]).sum();
+    let client_parts = (0..n).filter(|&p| up.find_mut(p) == p && clients[p]).count();
+    let traced_client_parts = (0..n).filter(|&p| up.find_mut(p) == p && clients[p] && traced[p] > 0).count();
     let parts = of
         .into_iter()
         .map(|(p, g, i)| {
             let entry = if g == n { untraced } else { entry[g] };
-            (p, XrayPart { entry, sharing: computed[g], set: set[g], connected: g != n, group: i })
+            // A connected X-Ray traces the whole design when its part is the one part with
+            // clients; an unconnected one, when no connected X-Ray traces a part with clients.
+            let whole = if g == n { traced_client_parts == 0 } else { client_parts == 0 || (client_parts == 1 && clients[g]) };
+            (p, XrayPart { entry, sharing: computed[g], set: set[g], connected: g != n, group: i, whole })
         })
         .collect();
     XrayParts { parts, members }
@@ -285,11 +294,6 @@ impl<'a> Ctx<'a> {
             r.usage_of.push(id.clone());
         }
         self.traffic.of(id)
-    }
-    /// The requests entering the design at its entry points per month (noted as a design-wide read).
-    fn entry_requests(&self) -> f64 {
-        self.reads.borrow_mut().design_wide = true;
-        *self.wide.entry.get_or_init(|| self.traffic.entry_requests(self.design))
     }
     /// The entry requests the X-Ray component at position `pos` traces a share of
     /// ([`xray_parts`], worked out once per bill; noted as a design-wide read: a connection
@@ -515,7 +519,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 hours = hours.note(why);
             }
             out.push(hours);
-            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint ({svc}) data processed")));
+            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint data processed ({svc})")));
             Outcome::Priced
         }
         "elastic-ip" => {
@@ -602,7 +606,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             };
             if to_origin > 0.0 {
                 out.push(
-                    Charge::new(opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", super::fmt_qty(u.forwarded.round())))
+                    Charge::new(opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", crate::units::qty(u.forwarded.round())))
                         .note("request bytes the edge forwards to the origin (cache misses); the origin's responses to CloudFront are free from AWS origins"),
                 );
             }
@@ -650,7 +654,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                         out.push(Charge::new("apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
                     }
                     if other > 0.0 {
-                        out.push(Charge::new("apigw.ws.messages", other, "WebSocket messages sent and received (messages_per_month), in 32 KB increments"));
+                        out.push(Charge::new("apigw.ws.messages", other, format!("WebSocket messages sent and received (the “{}” figure), in 32 KB increments", prop_label("api-gateway", "messages_per_month"))));
                     }
                     let minutes = cx.num(n, "connection_minutes_per_month", 0.0).max(0.0);
                     out.push(Charge::new("apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
@@ -674,7 +678,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
             let (pid, fb) = cx.pick("ec2", &itype, crate::catalog::EC2_STAND_IN_TYPE);
-            let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", super::fmt_qty(count))), fb);
+            let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", crate::units::qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
             } else {
@@ -739,7 +743,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 String::new()
             };
             // "1 task", not "1 tasks" (s30 review): the fleets' one plural, `capacity::unit_noun`.
-            let tasks_s = format!("{} {}", super::fmt_qty(tasks), crate::capacity::unit_noun(tasks, "tasks"));
+            let tasks_s = format!("{} {}", crate::units::qty(tasks), crate::capacity::unit_noun(tasks, "tasks"));
             let (vcpu_pid, gb_pid) = if arch == "arm" { ("fargate.arm.vcpu_hour", "fargate.arm.gb_hour") } else { ("fargate.x86.vcpu_hour", "fargate.x86.gb_hour") };
             let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} × {vcpu} vCPU × 730 h"));
             let mut ram = Charge::new(gb_pid, tasks * mem * H, format!("Fargate memory: {tasks_s} × {mem} GB × 730 h"));
@@ -771,7 +775,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let (vcpu, mem) = (cx.num(n, "cpu_vcpu", 0.5).max(0.0), cx.num(n, "memory_gb", 1.0).max(0.0));
             let (v, m) = fargate_size(vcpu, mem + EKS_FARGATE_POD_OVERHEAD_GB);
             let why = format!("{vcpu} vCPU / {mem} GB + 0.25 GB EKS adds per pod, billed at the Fargate size {v} vCPU / {m} GB");
-            let pods_s = super::fmt_qty(pods);
+            let pods_s = crate::units::qty(pods);
             out.push(Charge::new("fargate.x86.vcpu_hour", pods * v * H, format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(why.clone()).sp("fargate"));
             out.push(Charge::new("fargate.x86.gb_hour", pods * m * H, format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(why.clone()).sp("fargate"));
             Outcome::Priced
@@ -794,7 +798,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let dur = cx.num(n, "duration_ms", 100.0);
             out.push(Charge::new("lambda.requests", u.invocations, "Lambda requests"));
             out.push(
-                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", super::fmt_qty(u.invocations)))
+                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", crate::units::qty(u.invocations)))
                     .sp("lambda"),
             );
             let pc = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
@@ -867,8 +871,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             } else {
                 let reads = u.reads * ceil_units(item, 4.0);
                 let writes = (u.writes + u.messages) * ceil_units(item, 1.0);
-                out.push(Charge::new("dynamodb.rru", reads, format!("reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
-                out.push(Charge::new("dynamodb.wru", writes, format!("writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
+                out.push(Charge::new("dynamodb.rru", reads, format!("read request units: reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
+                out.push(Charge::new("dynamodb.wru", writes, format!("write request units: writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
             }
             let repl: f64 = cx
                 .idx
@@ -938,19 +942,21 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 sc = sc.note(growth_note);
             }
             out.push(sc);
-            let gets = u.requests + cx.num(n, "reads_per_month", 0.0).max(0.0);
-            let puts = u.messages + cx.num(n, "writes_per_month", 0.0).max(0.0);
+            let (reads_set, writes_set) = (cx.num(n, "reads_per_month", 0.0).max(0.0), cx.num(n, "writes_per_month", 0.0).max(0.0));
+            let (gets, puts) = (u.requests + reads_set, u.messages + writes_set);
             let (get_pid, put_pid) = match req_class {
                 "standard" => ("s3.get.standard", "s3.put.standard"),
                 "ia" => ("s3.get.ia", "s3.put.ia"),
                 _ => ("s3.get.ia", "s3.put.archive"),
             };
-            let mut g = Charge::new(get_pid, gets, "GET requests (requests arriving + reads_per_month)");
+            // A figure set in the inspector is named by its label there, never by its key (QA
+            // s33 F4: "GET requests (requests arriving + reads_per_month)").
+            let mut g = Charge::new(get_pid, gets, added_figure("GET requests (requests arriving)", reads_set, "s3", "reads_per_month"));
             if req_class == "archive" {
                 g = g.note("archive classes need a restore before a GET: restore fees not modelled").est(true);
             }
             out.push(g);
-            out.push(Charge::new(put_pid, puts, "PUT requests (messages arriving + writes_per_month)"));
+            out.push(Charge::new(put_pid, puts, added_figure("PUT requests (messages arriving)", writes_set, "s3", "writes_per_month")));
             if let Some(r) = retrieval {
                 let gb = cx.incoming(n, ConnKind::Sync, |calls, _, rs| calls * rs) / KB_PER_GB;
                 out.push(Charge::new(r, gb, "data retrieved from an infrequent-access class"));
@@ -986,7 +992,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
         "sns" => {
             // Publishes not drawn (scaling notifications, alarms: a fixed figure a month that
             // does not follow the traffic, review R4), one 64 KB chunk each; their payload (a
-            // notification is about 1 KB) is left out of a FIFO topic's payload charge.
+            // notification is about 1 KB) is left out of a FIFO topic's payload charge. The
+            // traffic plan adds the same figure to the topic's messages, so its drawn
+            // subscribers receive them too (review s33 R6).
             let other = cx.num(n, "other_publishes_per_month", 0.0).max(0.0);
             let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + other;
             let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
@@ -1084,8 +1092,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                     let traced = part.entry * cx.num(n, "sampling_pct", 5.0).clamp(0.0, 100.0) / 100.0;
                     let traces = (traced - part.set).max(0.0) / share as f64;
                     // The whole design's entry requests said as before; a part named.
-                    let whole = part.entry == cx.entry_requests();
-                    let of = match (whole, part.connected) {
+                    let of = match (part.whole, part.connected) {
                         (true, _) => "entry requests",
                         (false, true) => "entry requests of its connected part",
                         (false, false) => "entry requests no connected X-Ray traces",
@@ -1271,6 +1278,24 @@ fn drawn_eips(cx: &Ctx<'_>, n: &Node) -> f64 {
         .count() as f64
 }
 
+/// The label of property `key` of `kind` as the inspector shows it (`reads_per_month` of an S3
+/// bucket: "GET requests"): what a bill text names a property by, never its key (QA s33 F4).
+fn prop_label(kind: &str, key: &str) -> &'static str {
+    crate::catalog::kind(kind).and_then(|k| k.prop(key)).map(|p| p.label).expect("a property of the kind's catalog entry")
+}
+
+/// `plain` (a charge's text ending in its bracketed "how") when no figure is set (`set` 0),
+/// else with " + the “label” figure" added in its brackets: `GET requests (requests
+/// arriving)`, `GET requests (requests arriving + the “GET requests” figure)`.
+fn added_figure(plain: &'static str, set: f64, kind: &str, key: &str) -> Text {
+    if set > 0.0 {
+        let head = plain.strip_suffix(')').unwrap_or(plain);
+        Text::Owned(format!("{head} + the “{}” figure)", prop_label(kind, key)))
+    } else {
+        Text::Borrowed(plain)
+    }
+}
+
 /// The public IPv4 addresses a resource has of its own (`own`, e.g. one per enabled AZ),
 /// billed once: addresses drawn as Elastic IP nodes attached to it are billed on those nodes
 /// (an Elastic IP replaces the address AWS would assign), so only the rest are billed here.
@@ -1278,9 +1303,9 @@ fn public_ipv4(cx: &Ctx<'_>, n: &Node, own: f64, what: &str, out: &mut Vec<Charg
     let drawn = drawn_eips(cx, n);
     let billed = (own - drawn).max(0.0);
     if billed > 0.0 {
-        let mut c = Charge::new("ipv4.hour", billed * H, format!("{what}: {} × 730 h", super::fmt_qty(billed)));
+        let mut c = Charge::new("ipv4.hour", billed * H, format!("{what}: {} × 730 h", crate::units::qty(billed)));
         if drawn > 0.0 {
-            c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", super::fmt_qty(own.min(drawn))));
+            c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", crate::units::qty(own.min(drawn))));
         }
         out.push(c);
     }
@@ -1296,9 +1321,9 @@ fn ebs(cx: &Ctx<'_>, n: &Node, count: f64, default_gb: f64, out: &mut Vec<Charge
     let drawn = drawn_root_volumes(cx, n);
     let own = (count - drawn).max(0.0);
     if own * gb > 0.0 {
-        let mut c = with_fallback(Charge::new(pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", super::fmt_qty(own))), fb);
+        let mut c = with_fallback(Charge::new(pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", crate::units::qty(own))), fb);
         if drawn > 0.0 {
-            c = c.note(format!("{} drawn as EBS volume node(s), billed there", super::fmt_qty(drawn.min(count))));
+            c = c.note(format!("{} drawn as EBS volume node(s), billed there", crate::units::qty(drawn.min(count))));
         }
         out.push(c);
     }
@@ -1332,7 +1357,7 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<C
             // One rounding rule for the GB of every inter-AZ line: three significant figures
             // below 100 (`units::num`), whole and grouped from 100 ("86.8 GB" stood next to
             // "24.304 GB", QA s23 #20).
-            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { super::fmt_qty(gb.round()) } else { crate::units::num(*gb) }))
+            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { crate::units::qty(gb.round()) } else { crate::units::num(*gb) }))
                 .category("Data transfer")
                 .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );

@@ -1341,16 +1341,16 @@ impl PoolPrice {
     /// The price of a pool of `qty` priced units of `price` in `region`, `free_units` of them free.
     fn new(s: &Setting<'_>, price: &'static Price, region: &str, qty: f64, free_units: f64) -> Self {
         let p = price;
-        let free_note = if free_units > 0.0 { format!("free tier: {} {} free ({})", fmt_qty(free_units), p.unit, p.free_source.as_deref().unwrap_or_default()) } else { String::new() };
+        let free_note = if free_units > 0.0 { format!("free tier: {} {} free ({})", crate::units::qty(free_units), p.unit, p.free_source.as_deref().unwrap_or_default()) } else { String::new() };
         let (cost, used, band_est) = p.tiered_cost(qty, free_units);
         let blended = if qty > 0.0 { cost / qty } else { p.base() };
         let (rf, rest, rnote) = s.book.factor_for(p, region);
         let tier_note = if p.is_tiered() && !used.is_empty() {
             format!(
                 "tiered over {} {} in {region}: {}",
-                fmt_qty(qty),
+                crate::units::qty(qty),
                 p.unit,
-                used.iter().map(|(q, pr)| format!("{} × {}", fmt_qty(*q), crate::units::unit_price(*pr))).collect::<Vec<_>>().join(" + ")
+                used.iter().map(|(q, pr)| format!("{} × {}", crate::units::qty(*q), crate::units::unit_price(*pr))).collect::<Vec<_>>().join(" + ")
             )
         } else {
             String::new()
@@ -1457,101 +1457,70 @@ fn category_name(spec: Option<&'static catalog::KindSpec>) -> &'static str {
     spec.map_or("Other", |k| k.category.name())
 }
 
-/// A quantity for the bill's texts, notes and lines, the one writer of a line's quantity in
-/// the CLI's and the app's bill: thousands grouped as the rest of the app writes them
-/// (`units::group_digits`), no needless decimals: `34,650`, `4,500,000,000`, `1,234.6`,
-/// `0.125` (QA s19: the bill wrote "34650.0 GB"); below a hundredth two significant digits,
-/// `0.0001`, `0.000055` (QA s32 F10: 100 publishes, 0.0001 of "1M publishes", read "0.00").
-pub fn fmt_qty(q: f64) -> String {
-    // Written into one string (a bill prices ~2,800 quantities into its texts at 1,000
-    // components: the digits, a copy without ".0", then a grouped copy were three strings each).
-    if q == q.round() && q.abs() < 1e15 {
-        return grouped_int(q as i64);
-    }
-    if let Some(s) = small_qty(q) {
-        return s;
-    }
-    let mut plain = if q.abs() >= 100.0 {
-        let mut s = format!("{q:.1}");
-        if s.ends_with(".0") {
-            s.truncate(s.len() - 2);
-        }
-        s
-    } else {
-        let mut s = format!("{q:.4}");
-        let len = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(len);
-        return s;
-    };
-    // Group the whole part: the sign and any decimals stay as they are.
-    let sign = usize::from(plain.starts_with('-'));
-    let end = plain.find('.').unwrap_or(plain.len());
-    if !plain.as_bytes()[sign..end].iter().all(u8::is_ascii_digit) {
-        return plain;
-    }
-    let commas = (end - sign).saturating_sub(1) / 3;
-    if commas > 0 {
-        let mut out = String::with_capacity(plain.len() + commas);
-        out.push_str(&plain[..sign]);
-        crate::units::push_grouped(&mut out, &plain[sign..end]);
-        out.push_str(&plain[end..]);
-        plain = out;
-    }
-    plain
-}
-
-/// A quantity below a hundredth (not 0), with two significant digits and no trailing zeros;
-/// `None` from 0.01 up, and below 1e-10 (written as four decimals are: `0`).
-fn small_qty(q: f64) -> Option<String> {
-    let a = q.abs();
-    if !(1e-10..0.01).contains(&a) {
-        return None;
-    }
-    // The decimals that reach the second significant digit: 0.0001 (1e-4) needs 5.
-    let decimals = (-a.log10().floor()) as usize + 1;
-    let s = format!("{q:.decimals$}");
-    Some(s.trim_end_matches('0').trim_end_matches('.').to_string())
-}
-
 impl LineItem {
     /// Whether the line bills nothing because nothing is used (its quantity is 0: no custom
-    /// metrics, no log ingestion): the bill views fold these into one sentence
-    /// ([`unused_sentence`]) instead of a $0.00 line each (QA s32 F10).
-    pub fn unused(&self) -> bool {
+    /// metrics, no log ingestion): [`CostReport::shown`] folds these into one sentence instead
+    /// of a $0.00 line each (QA s32 F10).
+    pub(crate) fn unused(&self) -> bool {
         self.quantity == 0.0 && self.monthly == 0.0
     }
 }
 
-/// The one sentence the CLI's and the app's bills give for the [`LineItem::unused`] lines
-/// of `lines` (each said once, in bill order, by component): `None` when there are none.
-/// E.g. `Not used, nothing billed: CloudWatchAlarms (log ingestion, custom metrics: 0).`
-pub fn unused_sentence<'a>(lines: impl IntoIterator<Item = &'a LineItem>) -> Option<String> {
-    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
-    for l in lines.into_iter().filter(|l| l.unused()) {
-        let who = if l.label.is_empty() { l.node.as_str() } else { l.label.as_str() };
-        match by.iter_mut().find(|(w, _)| *w == who) {
-            Some((_, whats)) => whats.push(&l.what),
-            None => by.push((who, vec![&l.what])),
+/// What a bill view shows ([`CostReport::shown`]): the lines that bill something, in the
+/// bill's order, and the one sentence naming the lines that bill nothing because nothing is
+/// used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown<'a> {
+    pub lines: Vec<&'a LineItem>,
+    /// `Not used, nothing billed: CloudWatch alarms (log ingestion, custom metrics).`; `None`
+    /// when every line bills something.
+    pub unused: Option<String>,
+}
+
+impl CostReport {
+    /// The bill as every view shows it (the CLI's text bill, the app's Cost tab, the report's
+    /// HTML and Markdown): the lines that bill something, and the lines at quantity 0 ($0.00,
+    /// nothing used) said once in a sentence under them (QA s32 F10; review s33 R12: each view
+    /// filtered [`LineItem::unused`] itself, and the report did not). The CSV (`ci::bill_csv`)
+    /// keeps every line: it is data, and a spreadsheet or a pipeline wants each line in its
+    /// place whether or not it is used this month.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused: unused_sentence(&self.lines) }
+    }
+}
+
+/// A line's charge named short, for the "Not used" sentence: its `what` up to the first
+/// ": ", " (" or ", ", so the sentence carries no figures ("custom metrics: 0"), no brackets in
+/// its brackets and no remark about use ("log storage (never expire: grows every month)")
+/// (QA s33 F4): `log storage`, `custom metrics`, `SNS publishes`.
+fn short_what(what: &str) -> &str {
+    let end = [": ", " (", ", "].iter().filter_map(|p| what.find(p)).min().unwrap_or(what.len());
+    what[..end].trim_end()
+}
+
+/// The sentence [`CostReport::shown`] gives for the [`LineItem::unused`] lines of `lines`:
+/// each component once, in bill order, by node id (two components with one label are two
+/// entries, review s33 R15), named by its label (its id when it has none), with the short names
+/// of its unused charges, each once. `None` when there are none.
+/// E.g. `Not used, nothing billed: CloudWatch alarms (log ingestion, log storage, custom metrics).`
+fn unused_sentence(lines: &[LineItem]) -> Option<String> {
+    let mut by: Vec<(&NodeId, &str, Vec<&str>)> = Vec::new();
+    for l in lines.iter().filter(|l| l.unused()) {
+        let short = short_what(&l.what);
+        match by.iter_mut().find(|(id, _, _)| *id == &l.node) {
+            Some((_, _, whats)) => {
+                if !whats.contains(&short) {
+                    whats.push(short);
+                }
+            }
+            None => by.push((&l.node, if l.label.is_empty() { l.node.as_str() } else { l.label.as_str() }, vec![short])),
         }
     }
     if by.is_empty() {
         return None;
     }
-    let parts: Vec<String> = by.iter().map(|(who, whats)| format!("{} ({})", crate::text::shown_label(who), whats.join(", "))).collect();
+    let parts: Vec<String> = by.iter().map(|(_, who, whats)| format!("{} ({})", crate::text::shown_label(who), whats.join(", "))).collect();
     Some(format!("Not used, nothing billed: {}.", parts.join("; ")))
-}
-
-/// A whole number with its thousands grouped (`-1,500`), as [`fmt_qty`] writes it: its
-/// digits written by `itoa` on the stack, then grouped into the one string returned.
-fn grouped_int(v: i64) -> String {
-    let mut buf = itoa::Buffer::new();
-    let digits = buf.format(v.unsigned_abs());
-    let mut out = String::with_capacity(1 + digits.len() + digits.len() / 3);
-    if v < 0 {
-        out.push('-');
-    }
-    crate::units::push_grouped(&mut out, digits);
-    out
 }
 
 /// The support tier an EKS cluster's control plane is billed at.
@@ -1604,68 +1573,6 @@ mod tests {
 
     fn add(d: &mut Design, id: &str, kind: &str) {
         d.nodes.insert(NodeId::new(id), Node::new(id, kind));
-    }
-
-    /// `fmt_qty` as it was written before it wrote into one string: the reference.
-    fn fmt_qty_by_copies(q: f64) -> String {
-        if let Some(s) = small_qty(q) {
-            if q != q.round() {
-                return s;
-            }
-        }
-        let plain = if q == q.round() && q.abs() < 1e15 {
-            (q as i64).to_string()
-        } else if q.abs() >= 100.0 {
-            let s = format!("{q:.1}");
-            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-        } else {
-            return format!("{q:.4}").trim_end_matches('0').trim_end_matches('.').to_string();
-        };
-        let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
-        let (whole, frac) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
-        if !whole.bytes().all(|b| b.is_ascii_digit()) {
-            return plain;
-        }
-        match frac {
-            Some(f) => format!("{sign}{}.{f}", crate::units::group_digits(whole)),
-            None => format!("{sign}{}", crate::units::group_digits(whole)),
-        }
-    }
-
-    /// QA s32 F10: 100 SNS publishes a month are 0.0001 of the price's "1M publishes", and the
-    /// app's bill wrote "0.00 × $0.5000 per 1M publishes". Below a hundredth, two significant
-    /// digits.
-    #[test]
-    fn a_small_quantity_keeps_two_significant_digits() {
-        assert_eq!(fmt_qty(100.0 / 1e6), "0.0001");
-        assert_eq!(fmt_qty(55.0 / 1e6), "0.000055");
-        assert_eq!(fmt_qty(-0.00005), "-0.00005");
-        assert_eq!(fmt_qty(0.00999), "0.01");
-        assert_eq!(fmt_qty(0.0123), "0.0123");
-        assert_eq!(fmt_qty(0.0), "0");
-    }
-
-    #[test]
-    fn fmt_qty_writes_what_the_copies_wrote() {
-        let mut qs = vec![0.0, -0.0, 1.0, -1.0, 0.5, 0.125, 0.00004, 0.00005, -0.00004, 12.5, 99.99995, 99.999, 100.0, 100.04, 100.05, 999.95, 1e15, -1e15, 1e15 - 1.0, 1e16, 1e300, -1e300, 9.999999e14, 123456.789, -123456.789, 730.0, 34650.04, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, f64::MIN_POSITIVE, f64::MAX, f64::MIN, i64::MAX as f64];
-        // Every power of ten and its neighbours, and a deterministic spread of magnitudes.
-        for e in -6..18 {
-            let p = 10f64.powi(e);
-            qs.extend([p, p - 1.0, p + 1.0, p * 1.5, -p, p - 0.05, p + 0.05, p * 0.999]);
-        }
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let m = (x >> 11) as f64 / (1u64 << 53) as f64;
-            let e = (x % 40) as i32 - 8;
-            let q = m * 10f64.powi(e) * if x & 1 == 0 { 1.0 } else { -1.0 };
-            qs.extend([q, q.round(), (q * 10.0).round() / 10.0]);
-        }
-        for q in qs {
-            assert_eq!(fmt_qty(q), fmt_qty_by_copies(q), "{q:?}");
-        }
     }
 
     fn conn(d: &mut Design, from: &str, to: &str, kind: ConnKind) {

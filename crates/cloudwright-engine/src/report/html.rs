@@ -145,6 +145,9 @@ fn bill(o: &mut String, r: &Report) {
         );
     }
     o.push_str("</tbody></table>");
+    if let Some(s) = &r.unused {
+        let _ = write!(o, "<p class=\"muted\" id=\"bill-unused\">{}</p>", e(s));
+    }
     if !r.free.is_empty() {
         let _ = write!(o, "<p class=\"muted\">Free here: {}.</p>", r.free.iter().map(|(l, why)| format!("{} ({})", e(l), e(why))).collect::<Vec<_>>().join("; "));
     }

@@ -79,6 +79,9 @@ fn bill(o: &mut String, r: &Report) {
             e(&l.as_of)
         );
     }
+    if let Some(s) = &r.unused {
+        let _ = writeln!(o, "\n{}", e(s));
+    }
     if !r.free.is_empty() {
         let _ = writeln!(o, "\nFree here: {}.", r.free.iter().map(|(l, why)| format!("{} ({})", e(l), e(why))).collect::<Vec<_>>().join("; "));
     }

@@ -60,7 +60,11 @@ pub struct Report {
     pub suppressed: Vec<ReportFinding>,
     /// USD per month by service (catalog kind name), largest first.
     pub by_service: Vec<(String, f64)>,
+    /// The lines that bill something ([`crate::cost::CostReport::shown`]), in the bill's order.
     pub lines: Vec<BillLine>,
+    /// The lines that bill nothing because nothing is used, said in one sentence
+    /// (`Not used, nothing billed: …`), as every bill view says them; `None` when there are none.
+    pub unused: Option<String>,
     /// Components that cost nothing here, with why.
     pub free: Vec<(String, String)>,
     pub latency: Vec<EntryReport>,
@@ -165,8 +169,10 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
     let (findings, suppressed) = findings(&checked);
     let mut by_service: Vec<(String, f64)> = det.bill.by_service.iter().map(|(k, v)| (kind_name(k), *v)).collect();
     crate::order::sort_by(&mut by_service, |a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let lines = det
-        .bill
+    // The bill as every view shows it: no "0 × … $0.00" line, one sentence for them (review
+    // s33 R12: the report listed them).
+    let shown = det.bill.shown();
+    let lines = shown
         .lines
         .iter()
         .map(|l| BillLine {
@@ -197,6 +203,7 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
         suppressed,
         by_service,
         lines,
+        unused: shown.unused,
         free,
         latency,
         latency_as_of: det.latency.data_as_of.clone(),

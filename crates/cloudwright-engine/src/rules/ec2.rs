@@ -95,7 +95,7 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
     for p in spec.props.iter().filter(|p| !p.known.is_empty()) {
         let Some(v) = t.design.prop(n, p.key) else { continue };
         if p.names_none(&v) {
-            out.push(Finding::new(&UNPRICED_TYPE, format!("{}: no instance type is named (its {} field is empty); the bill uses a stand-in price for the group.", name(n), p.label.to_lowercase())).node(&n.id));
+            out.push(Finding::new(&UNPRICED_TYPE, format!("{}: no instance type is named (its {} field is empty); the bill uses a stand-in price for the group.", name(n), in_sentence(p.label))).node(&n.id));
             continue;
         }
         let unknown = p.unknown_entries(&v);
@@ -109,7 +109,7 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
         let verb = if unknown.len() == 1 { "has" } else { "have" };
         // The field is named as a field ("in its instance types field"): the label is plural,
         // and "Instance types "t4g.micro" has" read as bad grammar (QA s32 F11).
-        let field = p.label.to_lowercase();
+        let field = in_sentence(p.label);
         // Only blank entries: "an empty entry has no list price" reads as a typo (QA s10 #6).
         let what = if unknown.iter().all(|s| s.trim().is_empty()) {
             format!("its {field} field has an empty entry")
@@ -117,6 +117,19 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
             format!("{} in its {field} field {verb} no list price", list(&quoted))
         };
         out.push(Finding::new(&UNPRICED_TYPE, format!("{}: {what}{stand_in}.", name(n))).node(&n.id));
+    }
+}
+
+/// A field's label inside a sentence: its first letter lower-cased, unless its first word is
+/// an acronym ("Instance types" → "instance types", "EC2 instance types" stays; review s33
+/// R15: the whole label was lower-cased, "ec2 instance types").
+fn in_sentence(label: &str) -> String {
+    let first = label.split(' ').next().unwrap_or_default();
+    let acronym = first.chars().filter(|c| c.is_alphabetic()).count() > 1 && !first.chars().any(|c| c.is_lowercase());
+    let mut cs = label.chars();
+    match cs.next() {
+        Some(c) if !acronym => c.to_lowercase().chain(cs).collect(),
+        _ => label.to_string(),
     }
 }
 
@@ -272,4 +285,18 @@ fn exposure(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
 /// model, so read its serialized name, which is part of the file format anyway).
 fn on_demand(t: &Topology) -> bool {
     serde_json::to_value(t.design.workload.pricing).ok().and_then(|v| v.as_str().map(|s| s == "on_demand")).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_sentence;
+
+    /// Review s33 R15: only what is meant is lower-cased; an acronym keeps its capitals.
+    #[test]
+    fn a_label_in_a_sentence_keeps_its_acronym() {
+        assert_eq!(in_sentence("Instance types"), "instance types");
+        assert_eq!(in_sentence("EC2 instance types"), "EC2 instance types");
+        assert_eq!(in_sentence("Spot share of EC2"), "spot share of EC2");
+        assert_eq!(in_sentence(""), "");
+    }
 }
