@@ -194,6 +194,19 @@ impl ZoneName {
     }
 }
 
+/// The label of a copy of something inside a pasted AZ whose copy took zone letter `new`
+/// where the original's is `old` (in `region`), when `label` names the old zone as the AZ
+/// labels do, at its end ("Public c" → "Public d", "NAT gateway us-east-1c" → "NAT gateway
+/// us-east-1d"). None: it names no zone, or the zone stays (the copy is then numbered as any
+/// copy, "Primary 2"). QA s33 F6: AZ c pasted into its own VPC became "AZ us-east-1d" and held
+/// "Public c 2", "Private c 2", "Isolated (data) c 2" and "NAT gateway c 2".
+pub fn label_in_zone(label: &str, region: &str, old: &str, new: &str) -> Option<String> {
+    if old == new {
+        return None;
+    }
+    ZoneName::read(label, region, old).map(|z| z.of(region, new))
+}
+
 /// The label of a new AZ with zone letter `zone` in the VPC `vpc`, in the style of the VPC's
 /// other AZs: "AZ us-east-1c" next to "AZ us-east-1a" (the full zone name), "AZ c" next to
 /// "AZ a"; "AZ c" when the VPC has no AZ yet or its AZs are named otherwise.
@@ -321,7 +334,15 @@ pub fn network_props(d: &Design, node: &Node, fresh: bool) -> Vec<(String, Value
             if fine && !fresh {
                 return vec![];
             }
-            let pick = if fine && d.is_set(node, "cidr") { None } else { next_subnet_cidr(d, &vpc.id, Some(&node.id)) };
+            // A copied or moved subnet keeps its own prefix length when the VPC has room for a
+            // block of it (QA s33 F6: a pasted AZ's private subnet, a /20, became a /24, the
+            // length of the VPC's last subnet); else, and for a new one, the VPC's last length.
+            let keep_len = || {
+                let (b, v) = (own?, vblock?);
+                let used: Vec<Block> = subnets_of(d, &vpc.id).filter(|s| s.id != node.id).filter_map(|s| Block::parse(&d.text(s, "cidr"))).collect();
+                (d.is_set(node, "cidr") && b.len >= v.len).then(|| next_free_block(v, &used, b.len)).flatten().map(|b| b.to_string())
+            };
+            let pick = if fine && d.is_set(node, "cidr") { None } else { keep_len().or_else(|| next_subnet_cidr(d, &vpc.id, Some(&node.id))) };
             pick.map(|c| vec![("cidr".to_string(), Value::Text(c))]).unwrap_or_default()
         }
         "az" => {

@@ -218,6 +218,9 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
     // and each pasted VPC whose block moved: (its copy's id) → (block it had, block it has).
     let mut vpc_blocks: Option<Vec<Block>> = None;
     let mut vpc_moved: BTreeMap<NodeId, (Block, Block)> = BTreeMap::new();
+    // Each copied node (by its original's id) inside a pasted AZ whose copy took another zone:
+    // (the Region, the original's zone letter, the copy's).
+    let mut rezoned: BTreeMap<NodeId, (String, String, String)> = BTreeMap::new();
     // Parents before children: the clip lists roots before their descendants.
     for n in &clip.nodes {
         let id = names.node_id(&scratch, &n.kind);
@@ -248,8 +251,16 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                     None => names.copy_label(&n.label),
                 }
             }
-            _ => names.copy_label(&n.label),
+            // Inside an AZ whose copy took another zone, a label naming the old zone names
+            // the new one (QA s33 F6).
+            _ => match rezoned.get(n.parent.as_ref().unwrap_or(&n.id)).and_then(|(region, old, new)| crate::defaults::label_in_zone(&n.label, region, old, new)) {
+                Some(l) => names.copy_label(&l),
+                None => names.copy_label(&n.label),
+            },
         };
+        if let Some(z) = n.parent.as_ref().and_then(|p| rezoned.get(p)).cloned() {
+            rezoned.insert(n.id.clone(), z);
+        }
         // A pasted AZ is a new AZ of its VPC (pasted into one, or inside a pasted VPC): a zone
         // letter of the Region the VPC does not use, and a label that names that zone or none
         // (`pasted_az`); pasted into a VPC, a new column (QA: copies repeated a zone once a-f
@@ -275,6 +286,9 @@ pub fn paste(d: &Design, clip: &Clip, dx: f64, dy: f64, verb: &str, view: Option
                 if let (true, Some(vpc)) = (n.kind == "az", parent.as_ref()) {
                     let z = zones.get_or_insert_with(|| crate::defaults::PastedZones::new(&scratch));
                     pasted_az(&scratch, z, &names, n, vpc, false, &mut az_zone, &mut label)?;
+                    if let Some(new) = &az_zone {
+                        rezoned.insert(n.id.clone(), (scratch.region_of(vpc).to_string(), scratch.text(n, "zone").to_string(), new.clone()));
+                    }
                 }
                 let az_col = az_zone.as_ref().and(parent.as_ref()).and_then(|vpc| place::az_column(&scratch, vpc));
                 let span: Vec<NodeId> = n.span.iter().map(|s| remap.get(s).cloned().unwrap_or_else(|| s.clone())).collect();

@@ -317,6 +317,40 @@ fn a_pasted_az_is_named_for_its_zone_and_never_as_a_numbered_zone() {
     assert!(!azs.is_empty() && azs.iter().all(|(l, z)| l == &format!("AZ {z} (copy)") && !s.nodes.values().any(|n| &n.label == l)), "{azs:?}");
 }
 
+/// QA s33 F6 (steps: Three-tier template, select "AZ us-east-1c", Ctrl+C, Ctrl+V): the copy
+/// is "AZ us-east-1d" (zone d), and what it holds was named for zone c, "Public c 2", "Private
+/// c 2", "Isolated (data) c 2", "NAT gateway c 2": a label naming the original's zone as the
+/// AZ labels do names the copy's ("Public d"). Its subnets keep their prefix lengths where the
+/// VPC has room (the private /20 became a /24, the length of the VPC's last subnet), and
+/// overlap no other subnet of the VPC.
+#[test]
+fn an_az_pasted_into_its_own_vpc_names_its_contents_for_its_new_zone_and_keeps_their_sizes() {
+    let d = three_tier_template();
+    let clip = clip_of(&d, &BTreeSet::from([NodeId::from("az-c")])).expect("a clip");
+    let p = paste(&d, &clip, 0.0, 40.0, "Paste", None).expect("pasted");
+    let mut after = d.clone();
+    p.edit.apply(&mut after).unwrap();
+    let az = after.nodes[p.selection.iter().next().unwrap()].clone();
+    assert_eq!((az.label.as_str(), after.text(&az, "zone").as_str()), ("AZ us-east-1d", "d"));
+    let inside: BTreeSet<&str> = after.nodes.values().filter(|n| after.ancestors(&n.id).any(|a| a.id == az.id)).map(|n| n.label.as_str()).collect();
+    assert_eq!(inside, BTreeSet::from(["Public d", "Private d", "Isolated (data) d", "NAT gateway d"]));
+    let len = |c: String| c.split('/').nth(1).and_then(|l| l.parse::<u8>().ok()).expect("a block");
+    for (orig, copy) in [("public-c", "Public d"), ("private-c", "Private d"), ("isolated-c", "Isolated (data) d")] {
+        let o = &d.nodes[&NodeId::from(orig)];
+        let c = after.nodes.values().find(|n| n.label == copy).expect("the copy");
+        assert_eq!(len(after.text(c, "cidr")), len(d.text(o, "cidr")), "{copy}: {} (the original {})", after.text(c, "cidr"), d.text(o, "cidr"));
+    }
+    // No two subnets of the VPC overlap (the rules' own check).
+    assert!(!cloudwright_engine::rules::check(&after).iter().any(|f| f.rule == "net.subnet-overlap"), "no overlap");
+    // An AZ whose contents name no zone: copied as any label ("Web 2").
+    let mut plain = d.clone();
+    plain.nodes.get_mut(&NodeId::from("public-c")).unwrap().label = "Web".into();
+    let p = paste(&plain, &clip_of(&plain, &BTreeSet::from([NodeId::from("az-c")])).unwrap(), 0.0, 40.0, "Paste", None).expect("pasted");
+    let mut after = plain.clone();
+    p.edit.apply(&mut after).unwrap();
+    assert!(after.nodes.values().any(|n| n.label == "Web 2") && after.nodes.values().any(|n| n.label == "Private d"));
+}
+
 /// Review s32 R3 / QA s32 F7 (steps: Three-tier template, select the VPC, Ctrl+C, Ctrl+V):
 /// the copy agrees with itself. Each subnet is in an AZ of the zone its label names
 /// ("Public a 2" in zone a), each NAT gateway too; the copy's VPC does not overlap the

@@ -361,8 +361,9 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
 ///    belongs in a Subnet"; it goes into the subnet of that AZ, or of that VPC, nearest the
 ///    point). First one where the kind raises no error for its subnet's tier
 ///    ([`misplaced_in`], the rules' answer: a database or a workload not public, a NAT
-///    gateway public; QA s31 F5), then the nearest: the distance from the point to its box
-///    (world units), then the smaller box, then id order. This also covers a drop on a band (a component spanning
+///    gateway public, a workload that calls out given a way out; QA s31 F5, QA s33 F3), then
+///    no warning within reach, then the nearest ([`preferred`]): the distance from the point
+///    to its box (world units), then the smaller box, then id order. This also covers a drop on a band (a component spanning
 ///    AZs, drawn across its row of subnets and the gaps between them): off its subnets the
 ///    point is in an AZ's margin or the gap between AZs, and the subnet nearest it is the
 ///    band's in that AZ (QA s29 F3), which had a rule of its own before.
@@ -391,65 +392,48 @@ pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<No
 }
 
 /// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
-/// its centre at `at` (`moving`: what is dragged): the subnet under the point; else the row
-/// at the point's height (below); else the one inside the container under the point that
-/// [`aimed_parent`]'s step 2 picks for its kind (where the kind raises no error for the tier,
-/// then no warning within reach, then the nearest). None: nothing under the point, or no
-/// subnet in it accepts the kind (the move is refused, saying so). The preview and the drop
-/// call this.
+/// its centre at `at` (`moving`: what is dragged): the subnet under the point; else the row at
+/// the point's height (below) when it raises there nothing it does not raise where it stands;
+/// else the one inside the container under the point that [`aimed_parent`]'s step 2 picks for
+/// its kind ([`preferred`]: where the kind raises no error, then no warning within reach, then
+/// the nearest). What it raises is the rules' answer for the moved node ([`misplaced_in`]: the
+/// tier errors and warnings, and no way out for a workload that calls out). None: nothing
+/// under the point, or no subnet in it accepts the kind (the move is refused, saying so). The
+/// preview and the drop call this.
 ///
 /// QA s31 F3: a band followed a rule of its own — "PostgreSQL (Multi-AZ)" released in the gap
 /// between "Private b" and "Isolated b" was refused ("drop it on a subnet") where a single
-/// component released there goes into the nearest subnet. Released between two rows it now
-/// follows a single component's rule. Released at a row's height it differs from one on
-/// purpose: it goes to that row even where its kind raises an error there (a single component
-/// released at the same point goes to the nearest subnet without one). The band's ghost was
-/// drawn over that row, which is where the user aimed; the finding shows, and the tier change
-/// is told (`band_move_outcome`). Review s33 R8.
+/// component released there goes into the nearest subnet. Off the subnets it now follows a
+/// single component's rule, but for the row at the point's height, which comes first when it
+/// raises nothing new.
 ///
 /// QA s32 F4: "Web app tasks" (the private row) released with its centre in the 15 px gap
-/// between AZ a and AZ b, at Public a's height — its ghost over Public a and b — went to the
-/// nearest subnet where its kind raises no error, its own row, and stayed, "released in
-/// “Private a”". Off the subnets, the row at the point's height comes first: the subnet inside
-/// the container under the point (not moved) that accepts the kind and whose box spans the
-/// point's height, the nearest across (then id order); the nearest subnet only when the point
-/// is at no row's height (in the gap between two rows, or a margin above or below them).
+/// between AZ a and AZ b — its ghost over Public a and b — was told "released in “Private a”".
+/// s48-place sent it to the row at the point's height whatever it raised there (review s33 R8:
+/// a single component released at the same point went to a subnet with no error; QA s33 F2: a
+/// Multi-AZ database whose centre the drag's grid steps put at the public row's bottom edge
+/// went public, "Database in a public subnet"). The row at the point's height — the subnet
+/// inside the container under the point (not moved) that accepts the kind and whose box spans
+/// the point's height, chosen among them as step 2 chooses — is taken only when the band raises
+/// there no more than where it stands (nothing: a database moved from the private row to the
+/// isolated one; a warning: it stays in its own private row). Else step 2 decides among all:
+/// "Web app tasks" at Public a's height stays in its own row, told "Not moved"
+/// (`band_move_outcome`), and the database goes back to its isolated row.
 pub fn band_target(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<NodeId> {
     let under = container_at(d, at.0, at.1, moving)?;
     if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
         return Some(under);
     }
-    let kind = &d.nodes.get(id)?.kind;
-    if let Some(row) = row_at(d, kind, &under, at, moving, id) {
-        return Some(row);
+    let n = d.nodes.get(id)?;
+    let topology = std::cell::OnceCell::new();
+    // The row at the point's height, where it raises nothing it does not raise where it stands.
+    let now = n.parent.as_ref().and_then(|p| d.nodes.get(p)).map_or(Misplaced::No, |p| misplaced_in(d, &n.kind, p, Some(id), &topology));
+    let rows = candidates(d, &n.kind, &under, at, moving, Some(id), &topology, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
+    if let Some(row) = preferred(&rows).filter(|c| c.misplaced <= now) {
+        return Some(row.node.id.clone());
     }
-    nearest_inside(d, kind, &under, at, moving, Some(id)).filter(|s| d.nodes.get(s).is_some_and(|n| n.kind == "subnet")).or(Some(under))
-}
-
-/// [`band_target`]'s row at the point's height: the subnet inside `outer` (at any depth,
-/// inside nothing moved) that accepts `kind` for the node `node` and whose box spans the
-/// height `y`, the nearest across to `x` (world units), then in id order. None: no subnet
-/// there spans that height.
-fn row_at(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: &NodeId) -> Option<NodeId> {
-    d.nodes
-        .values()
-        .filter(|n| n.kind == "subnet" && !moving.contains(&n.id))
-        .filter_map(|n| d.layout.get(&n.id).map(|r| (n, r)))
-        .filter(|(_, r)| r.y <= y && y <= r.y + r.h)
-        .filter(|(n, _)| {
-            let mut inside = false;
-            for a in d.ancestors(&n.id) {
-                if moving.contains(&a.id) {
-                    return false;
-                }
-                inside |= &a.id == outer;
-            }
-            inside
-        })
-        .filter(|(n, _)| check_parent(d, kind, Some(&n.id), Some(node)).is_ok())
-        .map(|(n, r)| (n, (r.x - x).max(x - (r.x + r.w)).max(0.0)))
-        .min_by(|(a, da), (b, db)| da.total_cmp(db).then(a.id.cmp(&b.id)))
-        .map(|(n, _)| n.id.clone())
+    let near = candidates(d, &n.kind, &under, at, moving, Some(id), &topology, |_, _| true);
+    preferred(&near).map(|c| c.node).filter(|s| s.kind == "subnet").map_or(Some(under), |s| Some(s.id.clone()))
 }
 
 /// What a component spanning AZs (`id`) moved alone comes to, once its band's edits are made
@@ -523,19 +507,42 @@ pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Opt
 }
 
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
-/// accepts `kind` nearest the world point `at`.
-fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> Option<NodeId> {
-    // Distance from the point to a box (0 inside), world units.
+/// accepts `kind` nearest the world point `at`, by [`preferred`].
+fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> Option<NodeId> {
+    let topology = std::cell::OnceCell::new();
+    let near = candidates(d, kind, outer, at, moving, node, &topology, |_, _| true);
+    preferred(&near).map(|c| c.node.id.clone())
+}
+
+/// A container a drop aimed at another may be sent to ([`candidates`]).
+struct Candidate<'d> {
+    node: &'d Node,
+    /// What the kind raises there for the subnet's tier and way out ([`misplaced_in`]).
+    misplaced: Misplaced,
+    /// From the point to its box (0 inside), world units.
+    off: f64,
+    /// Its box's area, square world units.
+    area: f64,
+}
+
+/// The containers inside `outer` (at any depth, inside nothing moved: `moving`) that accept
+/// `kind` for the node `node` (None: a new one) and pass `keep` (the container, its box),
+/// each with what the kind raises there and its distance from the point `(x, y)`. The one
+/// list [`nearest_inside`] (every container) and [`band_target`] (the row at the point's
+/// height, then every container) choose from (third reading of s33, D1: the band's row had
+/// a copy of this filter and no tier preference, review s33 R8).
+#[allow(clippy::too_many_arguments)]
+fn candidates<'d>(d: &'d Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, topology: &std::cell::OnceCell<crate::rules::Topology<'d>>, keep: impl Fn(&Node, &Rect) -> bool) -> Vec<Candidate<'d>> {
     let off = |r: &Rect| {
         let dx = (r.x - x).max(x - (r.x + r.w)).max(0.0);
         let dy = (r.y - y).max(y - (r.y + r.h)).max(0.0);
         dx.hypot(dy)
     };
-    let near: Vec<(&Node, Misplaced, f64, f64)> = d
-        .nodes
+    d.nodes
         .values()
         .filter(|n| catalog::kind(&n.kind).is_some_and(|k| k.container) && !moving.contains(&n.id))
         .filter_map(|n| d.layout.get(&n.id).map(|r| (n, r)))
+        .filter(|(n, r)| keep(n, r))
         // Inside `outer`, and inside nothing moved.
         .filter(|(n, _)| {
             let mut inside = false;
@@ -548,17 +555,21 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
             inside
         })
         .filter(|(n, _)| check_parent(d, kind, Some(&n.id), node).is_ok())
-        .map(|(n, r)| (n, misplaced_in(d, kind, n, node), off(r), r.w * r.h))
-        .collect();
-    let order = |(a, _, da, sa): &&(&Node, Misplaced, f64, f64), (b, _, db, sb): &&(&Node, Misplaced, f64, f64)| da.total_cmp(db).then(sa.total_cmp(sb)).then(a.id.cmp(&b.id));
-    // The nearest where the kind raises no error (else the nearest of all) …
-    let best = near.iter().filter(|c| c.1 != Misplaced::Error).min_by(order).or_else(|| near.iter().min_by(order))?;
-    // … unless it raises a warning and one raising nothing lies within reach of it.
-    let clean = match best.1 {
-        Misplaced::Warning => near.iter().filter(|c| c.1 == Misplaced::No && c.2 <= best.2 + WARNING_REACH).min_by(order),
+        .map(|(n, r)| Candidate { node: n, misplaced: misplaced_in(d, kind, n, node, topology), off: off(r), area: r.w * r.h })
+        .collect()
+}
+
+/// Of `near`, the nearest where the kind raises no error (else the nearest of all), unless it
+/// raises a warning and one raising nothing lies within [`WARNING_REACH`] of it; nearest: the
+/// distance from the point, then the smaller box, then id order.
+fn preferred<'a, 'd>(near: &'a [Candidate<'d>]) -> Option<&'a Candidate<'d>> {
+    let order = |a: &&Candidate, b: &&Candidate| a.off.total_cmp(&b.off).then(a.area.total_cmp(&b.area)).then(a.node.id.cmp(&b.node.id));
+    let best = near.iter().filter(|c| c.misplaced != Misplaced::Error).min_by(order).or_else(|| near.iter().min_by(order))?;
+    let clean = match best.misplaced {
+        Misplaced::Warning => near.iter().filter(|c| c.misplaced == Misplaced::No && c.off <= best.off + WARNING_REACH).min_by(order),
         _ => None,
     };
-    Some(clean.unwrap_or(best).0.id.clone())
+    Some(clean.unwrap_or(best))
 }
 
 /// How much further (world units) than the nearest subnet where a dropped kind raises no error
@@ -571,8 +582,9 @@ fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), mo
 /// elsewhere, and the nearest with no error wins as before, warning and all.
 pub const WARNING_REACH: f64 = 200.0;
 
-/// What a kind placed in a container raises for the subnet's tier ([`misplaced_in`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a kind placed in a container raises for the subnet's tier ([`misplaced_in`]), in
+/// order: nothing, a warning, an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Misplaced {
     No,
     Warning,
@@ -582,21 +594,25 @@ enum Misplaced {
 /// What a node of `kind` (`node`: the one moved; None: a new one, with the catalog's
 /// defaults) placed in the container `c` raises for the subnet it would be in: an error
 /// (`rules::tier_error`, the rules' own answer: a database or a workload in a public subnet, a
-/// NAT gateway outside one, an internet-facing load balancer in a private or isolated one),
-/// else a warning (`rules::tier_warning`: a database in a subnet with a route out, something
+/// NAT gateway outside one, an internet-facing load balancer in a private or isolated one; and
+/// `rules::stranded_in` for a moved workload: one that calls out, in a subnet with no way out,
+/// QA s33 F3), else a warning (`rules::tier_warning`: a database in a subnet with a route out, something
 /// other than an entry point in a public one), else nothing. A container that is not a
 /// subnet, and not in one, has no tier: nothing to prefer. [`nearest_inside`] takes a
 /// container with no error first (QA s31 F5: an RDS database dropped in the 15 px gap 2 px
 /// nearer "Public a" than "Private a" went into Public a, "Database in a public subnet"; at
 /// 28 % the gap is 4 px, a 1–2 px call), and one with no warning within reach (QA s32 F9).
-fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>) -> Misplaced {
+fn misplaced_in<'d>(d: &'d Design, kind: &str, c: &Node, node: Option<&NodeId>, topology: &std::cell::OnceCell<crate::rules::Topology<'d>>) -> Misplaced {
     let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
     let Some(s) = subnet else { return Misplaced::No };
     let tier = Some(crate::rules::topology::subnet_tier(d, s));
     // The moved node's own setting (a private NAT gateway, an internal load balancer); a new
     // one has the catalog's defaults (public, internet-facing).
     let internal = node.and_then(|id| d.nodes.get(id)).is_some_and(|n| crate::rules::internal(d, n));
-    if crate::rules::tier_error(kind, tier, internal) {
+    // A moved workload's calls out: a new one has no connections, so nothing to strand. The
+    // design's topology is built once per drop, and only for a workload.
+    let stranded = || node.is_some_and(|id| crate::rules::topology::is_vpc_workload(kind) && crate::rules::stranded_in(topology.get_or_init(|| crate::rules::Topology::new(d)), id, &s.id));
+    if crate::rules::tier_error(kind, tier, internal) || stranded() {
         Misplaced::Error
     } else if crate::rules::tier_warning(kind, tier, crate::rules::topology::subnet_route(d, s)) {
         Misplaced::Warning
@@ -900,9 +916,51 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
         _ => (0.0, 0.0),
     };
     let members: Vec<(Rect, Rect)> = if aim == (0.0, 0.0) { members } else { members.iter().map(|(r, f)| (moved(r, aim), moved(f, aim))).collect() };
-    let m = spot_in(d, into, &members, view, moving, keep)?;
+    let mut m = spot_in(d, into, &members, view, moving, keep)?;
+    // Sent inside a full container, a node grew it down under its contents, and the rows of
+    // every AZ with it (QA s33 F5: NAT gateway a released under "Isolated (data) c" went into
+    // "Public c" under NAT gateway c; the public row grew 44 px at 54 % and pushed the private
+    // and isolated rows down). At the height it was aimed at, beside the contents there, the
+    // container grows wider instead and the rows stay.
+    if let (Some(p), [(r, f)], true) = (into, &members[..], aim != (0.0, 0.0)) {
+        let taller = |m: &Moved| m.grow.iter().any(|(g, b, a)| g == p && a.h > b.h);
+        if taller(&m) {
+            if let Some(beside) = beside_contents(d, p, r, f, moving).filter(|b| !taller(b)) {
+                m = beside;
+            }
+        }
+    }
     let total = (by.0 + aim.0 + m.by.0, by.1 + aim.1 + m.by.1);
     Ok((aim != (0.0, 0.0) || m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow }))
+}
+
+/// [`spot_for_move`]'s spot for one node (box `r`, footprint `f`, world units) sent into the
+/// full container `p`, at the height it was aimed at: right of everything standing in `p` at
+/// that height (its contents, a band drawn across it; not `moving`), [`GAP`] clear of them, on
+/// the grid, its top in line with the neighbour there when within a [`GRID`] step of it (the
+/// template's NAT gateways stand at 444, off the grid). The container grows to the right to
+/// hold it ([`grow_around`]; its label under the box is held as its neighbours' are, in the
+/// bottom padding). None: nothing stands there (then the container is not full at that
+/// height and [`spot_in`]'s answer stays).
+fn beside_contents(d: &Design, p: &NodeId, r: &Rect, f: &Rect, moving: &BTreeSet<NodeId>) -> Option<Moved> {
+    let standing: Vec<(&Node, Rect)> = d
+        .nodes
+        .values()
+        .filter(|n| &n.id != p && !moving.contains(&n.id) && !d.ancestors(p).any(|a| a.id == n.id))
+        .filter(|n| n.parent.as_ref() == Some(p) || n.span.contains(p))
+        .filter_map(|n| d.layout.get(&n.id).map(|b| (n, footprint(node_is_container(n), &n.label, b))))
+        .filter(|(_, b)| b.y < f.y + f.h && f.y < b.y + b.h)
+        .collect();
+    let right = standing.iter().map(|(_, b)| b.x + b.w).fold(f64::NEG_INFINITY, f64::max);
+    if !right.is_finite() {
+        return None;
+    }
+    let top = standing.iter().filter_map(|(n, _)| d.layout.get(&n.id)).map(|b| b.y).filter(|y| (y - r.y).abs() <= GRID).min_by(f64::total_cmp).unwrap_or_else(|| snap(r.y));
+    // The footprint's left edge past the contents, the box on the grid.
+    let x = ((right + GAP + (r.x - f.x)) / GRID - 1e-9).ceil() * GRID;
+    let by = (x - r.x, top - r.y);
+    let need = Rect { x: f.x + by.0, y: r.y + by.1, w: f.w, h: r.h };
+    Some(Moved { by, grow: grow_around(d, p, &need, moving) })
 }
 
 /// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
@@ -2485,46 +2543,118 @@ mod tests {
         assert_eq!(into.as_ref().map(|u| u.0.as_str()), Some("public-c"));
         let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
         let m = super::spot_for_move(&d, std::slice::from_ref(&nat), by, into.as_ref(), &moving, view).expect("not refused").expect("placed elsewhere than released");
-        // Public c is full (the ALB's band and NAT c): it grows by one component and the
-        // padding at most (82 here, as for the palette drop), not down to the pointer (~600).
+        // Public c is full (the ALB's band and NAT c): not down to the pointer (~600), and
+        // (QA s33 F5) not down by a component either (it grew 82, the public row of every AZ
+        // with it): it grows to the right, NAT a beside NAT c, in line with it.
         let public_c = m.grow.iter().find(|(g, _, _)| g.0 == "public-c").map_or(pc, |(_, _, a)| *a);
-        assert!(public_c.h <= pc.h + 72.0 + 20.0, "Public c grew from {} to {}; the pointer at y {}", pc.h, public_c.h, centre.1);
+        assert_eq!(public_c.h, pc.h, "Public c grew from {pc:?} to {public_c:?}; the pointer at y {}", centre.1);
+        assert!(public_c.w > pc.w, "{public_c:?}");
+        assert!(m.grow.iter().all(|(_, b, a)| a.h == b.h && a.y == b.y), "nothing taller, nothing pushed down: {:?}", m.grow);
         let got = moved(&from, m.by);
         let inside = inner(&public_c);
         assert!(covers_whole(&inside, &got), "{got:?} inside {inside:?}");
+        let nat_c = r("nat-c");
+        assert_eq!(got.y, nat_c.y, "in line with NAT gateway c");
+        assert!(got.x >= nat_c.x + nat_c.w + GAP, "{got:?} right of {nat_c:?}");
         // The palette drop there goes into Public c too (it grows Public c to the right, its
         // box over NAT c: the palette's free-spot search, not this move's).
         let (parent, _) = drop_new(&d, "nat-gateway", "NAT gateway", centre, view).expect("placed");
         assert_eq!(parent.as_ref().map(|u| u.0.as_str()), Some("public-c"));
     }
 
-    /// QA s32 F4: "Web app tasks" (a band across the private row) released with its centre in
-    /// the gap between AZ a and AZ b at Public a's height (template: AZ a 432..640, AZ b
-    /// 668..876; Public a 312..540 high) went to its own row and stayed, "released in “Private
-    /// a”" — where it was not released. It goes to the row under its centre, the public one,
-    /// and the tier change is told; released in its own row, the toast names the container
-    /// under its centre.
+    /// QA s32 F4 and review s33 R8: a band released with its centre in the gap between AZ a and
+    /// AZ b (template: AZ a 432..640, AZ b 668..876) goes to the row at its height when it
+    /// raises nothing there it does not raise where it stands, as s48-place made it; where it
+    /// would raise more (a workload in the public row, "Web app tasks" at Public a's height),
+    /// the single component's preference decides (no error, then no warning within reach):
+    /// its own row. Released in its own row, the toast names the container under its centre.
     #[test]
-    fn a_band_released_between_two_azs_goes_to_the_row_at_its_height() {
+    fn a_band_released_between_two_azs_goes_to_the_row_at_its_height_when_it_raises_nothing_new() {
         let d = template();
         let (app, r) = (NodeId::from("app"), |id: &str| d.layout[&NodeId::from(id)]);
         let moving: BTreeSet<NodeId> = [app.clone()].into();
-        let (pa, pb, band) = (r("public-a"), r("public-b"), r("app"));
-        let centre = ((pa.x + pa.w + pb.x) / 2.0 + 5.0, pa.y + 160.0);
+        let (pa, pb) = (r("public-a"), r("public-b"));
+        let gap_x = (pa.x + pa.w + pb.x) / 2.0 + 5.0;
+        let centre = (gap_x, pa.y + 160.0);
         assert_eq!(container_at(&d, centre.0, centre.1, &moving).map(|u| u.0), Some("vpc".to_string()));
+        // The public row raises "Workload in a public subnet": its own row.
         let target = band_target(&d, &app, centre, &moving).expect("a subnet");
-        assert!(["public-a", "public-b"].contains(&target.0.as_str()), "the public row, not {target:?}");
-        let dy = centre.1 - (band.y + band.h / 2.0);
-        let edits = crate::diagram::band::move_to_row(&d, &app, &target, None, band.y + dy).expect("moved to the public row");
-        assert_eq!(
-            band_move_outcome(&d, &app, &edits, centre, dy, &moving),
-            BandOutcome::Moved { tier_note: Some("\u{201c}Web app tasks\u{201d} moved from the private subnets to the public subnets (\u{201c}Public a\u{201d}, \u{201c}Public b\u{201d} and \u{201c}Public c\u{201d}).".into()) }
-        );
+        assert!(["private-a", "private-b"].contains(&target.0.as_str()), "its own row, not {target:?}");
         // In the gap between AZ a and AZ b at Private a's height: its own row.
         let pr = r("private-a");
-        let own = (centre.0, pr.y + pr.h / 2.0);
-        let own = band_target(&d, &app, own, &moving).expect("a subnet");
+        let own = band_target(&d, &app, (gap_x, pr.y + pr.h / 2.0), &moving).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
+        // "PostgreSQL (Multi-AZ)" moved to the private row (a warning there): at the isolated
+        // row's height it goes there (nothing raised); at the private row's height it stays in
+        // that row (nothing new), though the isolated row, 95 units off, raises nothing — the
+        // row at the point's height first (a single component there would go isolated).
+        let db = NodeId::from("db");
+        let mut p = d.clone();
+        for e in crate::diagram::band::move_to_row(&d, &db, &NodeId::from("private-a"), None, pr.y + 20.0).expect("to the private row") {
+            e.apply(&mut p).expect("applies");
+        }
+        assert_eq!(p.nodes[&db].parent.as_ref().map(|s| s.0.as_str()), Some("private-a"));
+        let moving: BTreeSet<NodeId> = [db.clone()].into();
+        // Moving it in opened the private row: the rows below moved down.
+        let (ib, pr) = (p.layout[&NodeId::from("isolated-b")], p.layout[&NodeId::from("private-a")]);
+        let iso = band_target(&p, &db, (gap_x, ib.y + 40.0), &moving).expect("a subnet");
+        assert!(["isolated-a", "isolated-b"].contains(&iso.0.as_str()), "the isolated row, not {iso:?}");
+        let at_private = (gap_x, pr.y + pr.h / 2.0);
+        let own = band_target(&p, &db, at_private, &moving).expect("a subnet");
+        assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
+        let single = nearest_inside(&p, "rds", &NodeId::from("vpc"), at_private, &moving, Some(&db)).expect("a subnet");
+        assert!(["isolated-a", "isolated-b"].contains(&single.0.as_str()), "a single component goes isolated, not {single:?}");
+    }
+
+    /// QA s33 F2: "PostgreSQL (Multi-AZ)" (the isolated row, a/b) held by its centre and
+    /// released 3 px under Public b's bottom at 1440 (54 %): the drag's whole grid steps put its
+    /// centre in the gap between AZ a and AZ b at the public row's bottom edge (654, 540). It
+    /// went to the public row, "Database in a public subnet" (+1 error). It goes back to its
+    /// own isolated row, within reach of the nearest subnet with no error (the private row,
+    /// a warning); so it does released a step lower, in the gap between the rows.
+    #[test]
+    fn a_database_band_released_at_the_public_rows_edge_stays_isolated() {
+        let d = template();
+        let db = NodeId::from("db");
+        let moving: BTreeSet<NodeId> = [db.clone()].into();
+        let band = d.layout[&db];
+        let pb = d.layout[&NodeId::from("public-b")];
+        let cx = band.x + band.w / 2.0;
+        assert_eq!(container_at(&d, cx, pb.y + pb.h, &moving).map(|u| u.0), Some("vpc".to_string()));
+        for y in [pb.y + pb.h, pb.y + pb.h + 10.0, pb.y + pb.h - 10.0] {
+            let target = band_target(&d, &db, (cx, y), &moving).expect("a subnet");
+            assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "released at y {y}: its isolated row, not {target:?}");
+        }
+    }
+
+    /// QA s33 F3: "Web app tasks" (the private row; it calls Secrets Manager and X-Ray, and the
+    /// VPC has no endpoints for them) released just under its row went to the isolated row:
+    /// "Private workload needs the internet but has no way out" (+1 error), which the drop's
+    /// preference did not know (only the tier errors). Nearer "Isolated (data) b" in AZ b's
+    /// gap, or in the gap between AZs at the isolated row's height, it stays private; the
+    /// isolated row is an error for it exactly when the rules raise `net.private-no-egress`.
+    #[test]
+    fn a_workload_band_released_near_the_isolated_row_keeps_its_way_out() {
+        let d = template();
+        let app = NodeId::from("app");
+        let moving: BTreeSet<NodeId> = [app.clone()].into();
+        let (pb, ib, pa) = (d.layout[&NodeId::from("private-b")], d.layout[&NodeId::from("isolated-b")], d.layout[&NodeId::from("public-a")]);
+        let gap_x = (pa.x + pa.w + pb.x) / 2.0;
+        for at in [(pb.x + 80.0, ib.y - 6.0), (pb.x + 80.0, pb.y + pb.h + 10.0), (gap_x, ib.y + 40.0)] {
+            let target = band_target(&d, &app, at, &moving).expect("a subnet");
+            assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "released at {at:?}: its private row, not {target:?}");
+        }
+        // The rules' own answer, subnet by subnet: moved there, is NO_EGRESS raised about it?
+        let t = crate::rules::Topology::new(&d);
+        for s in ["public-b", "private-b", "isolated-b"] {
+            let mut after = d.clone();
+            for e in crate::diagram::band::move_to_row(&d, &app, &NodeId::from(s), None, d.layout[&NodeId::from(s)].y + 20.0).expect("moved") {
+                e.apply(&mut after).expect("applies");
+            }
+            let raised = crate::rules::check(&after).iter().any(|f| f.rule == "net.private-no-egress" && f.nodes.first() == Some(&app));
+            assert_eq!(crate::rules::stranded_in(&t, &app, &NodeId::from(s)), raised, "in {s}");
+        }
+        assert!(crate::rules::stranded_in(&t, &app, &NodeId::from("isolated-b")));
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within

@@ -733,14 +733,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             continue;
         }
         let wn = &d.nodes[w];
-        let mut targets: Vec<(&crate::model::ConnId, &NodeId)> = t
-            .index
-            .out(w)
-            .iter()
-            .filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async))
-            .filter(|c| t.node(&c.to).map(|n| n.kind == "external-api").unwrap_or(false))
-            .map(|c| (&c.id, &c.to))
-            .collect();
+        let mut targets: Vec<(&crate::model::ConnId, &NodeId)> = internet_calls(t, w).collect();
         for u in stranded.get(w).map(Vec::as_slice).unwrap_or(&[]) {
             targets.push((u.conn, u.service));
         }
@@ -828,7 +821,44 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
 /// in the files)". A catalog property would say it too, but would be a field of every VPC in
 /// the inspector, the file corpus and the exports for this one case.
 fn network_not_drawn(t: &Topology, w: &NodeId) -> bool {
-    t.vpc_of(w).is_some_and(|v| crate::iac::build::PLACEHOLDER_VPC_IDS.contains(&v.id.as_str()) && !t.design.is_set(v, "cidr"))
+    t.vpc_of(w).is_some_and(|v| placeholder_vpc(t, v))
+}
+
+/// [`network_not_drawn`] for the VPC `v`.
+fn placeholder_vpc(t: &Topology, v: &crate::model::Node) -> bool {
+    crate::iac::build::PLACEHOLDER_VPC_IDS.contains(&v.id.as_str()) && !t.design.is_set(v, "cidr")
+}
+
+/// The workload `w`'s calls to APIs on the internet (connection, API), which need a way out
+/// whatever endpoints its VPC has ([`NO_EGRESS`]).
+fn internet_calls<'a, 'd: 'a>(t: &'a Topology<'d>, w: &NodeId) -> impl Iterator<Item = (&'d crate::model::ConnId, &'d NodeId)> + 'a {
+    t.index
+        .out(w)
+        .iter()
+        .copied()
+        .filter(|c| matches!(c.kind, ConnKind::Sync | ConnKind::Async))
+        .filter(move |c| t.node(&c.to).map(|n| n.kind == "external-api").unwrap_or(false))
+        .map(|c| (&c.id, &c.to))
+}
+
+/// Whether the VPC workload `w`, were it in the subnet `subnet` (another one than its own:
+/// where a drop would send it), would raise [`NO_EGRESS`] there: the subnet gives it no way
+/// out ([`Topology::egress_in`]) and it calls an API on the internet, an AWS service its
+/// VPC has no endpoint for, or ECR with no S3 gateway endpoint for the image layers
+/// ([`ecr_layer_checks`]). The same tests as [`egress_checks`], on the subnet's egress and
+/// VPC. QA s33 F3: "Web app tasks" (calling Secrets Manager and X-Ray) released just under
+/// its private row went to the isolated row, "Private workload needs the internet but has no
+/// way out"; the drop prefers a subnet where this is false, as it does one with no tier error.
+/// False for a node that is not a VPC workload, or a subnet not in a VPC.
+pub fn stranded_in(t: &Topology, w: &NodeId, subnet: &NodeId) -> bool {
+    let (Some(n), Some(vpc)) = (t.node(w), t.place_of(subnet).and_then(|p| p.vpc)) else { return false };
+    if !is_vpc_workload(&n.kind) || placeholder_vpc(t, vpc) || t.egress_in(subnet) != Some(Egress::None) {
+        return false;
+    }
+    // Its AWS-service uses (found for it in its own VPC: which services it calls does not
+    // depend on where it stands), each through the subnet's VPC's endpoint or nowhere.
+    internet_calls(t, w).next().is_some()
+        || t.service_uses.iter().filter(|u| u.workload == w).any(|u| t.endpoint_for(&vpc.id, u.key).is_none() || (u.key == "ecr" && t.endpoint_for(&vpc.id, "s3").is_none()))
 }
 
 /// ECR image layers come from S3 (crate::catalog::data_path_service): a private workload

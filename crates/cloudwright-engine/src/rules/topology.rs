@@ -646,22 +646,7 @@ impl<'d> Topology<'d> {
             let p = &self.place[i];
             let Some(vpc) = p.vpc else { continue };
             let nats = nats_of.entry(&vpc.id).or_insert_with(|| self.working_nats(&vpc.id));
-            // Prefer the NAT gateway in the workload's own AZ (that is what a per-AZ route
-            // table does); otherwise any NAT of the VPC.
-            let pick_nat = || -> Option<&'d NodeId> {
-                let own_az = p.az.map(|a| &a.id);
-                nats.iter().find(|g| self.place_of(&g.id).and_then(|q| q.az).map(|a| &a.id) == own_az).or(nats.first()).map(|g| &g.id)
-            };
-            let e = match p.subnet {
-                Some(s) => match self.route_of(s) {
-                    Route::Igw if self.vpc_has_igw(&vpc.id) => Egress::Igw,
-                    Route::Nat => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
-                    _ => Egress::None,
-                },
-                // Placed at VPC level: runs in the VPC's private subnets.
-                None => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
-            };
-            egress[i] = Some(e);
+            egress[i] = Some(self.egress_at(vpc, p.az, p.subnet, nats));
         }
         let mut uses = Vec::new();
         // In position order, which is id order.
@@ -703,6 +688,38 @@ impl<'d> Topology<'d> {
         }
         self.egress = egress;
         self.service_uses = uses;
+    }
+
+    /// The internet egress of a VPC workload in `subnet` of the VPC `vpc` (None: placed at the
+    /// VPC's level), in the AZ `az`, where `nats` are the VPC's working NAT gateways
+    /// ([`Topology::working_nats`]). The one answer: the workloads' own egress
+    /// ([`Topology::egress_of`]) and where a moved one would stand ([`Topology::egress_in`]).
+    fn egress_at(&self, vpc: &'d Node, az: Option<&'d Node>, subnet: Option<&'d Node>, nats: &[&'d Node]) -> Egress<'d> {
+        // Prefer the NAT gateway in the workload's own AZ (that is what a per-AZ route
+        // table does); otherwise any NAT of the VPC.
+        let pick_nat = || -> Option<&'d NodeId> {
+            let own_az = az.map(|a| &a.id);
+            nats.iter().find(|g| self.place_of(&g.id).and_then(|q| q.az).map(|a| &a.id) == own_az).or(nats.first()).map(|g| &g.id)
+        };
+        match subnet {
+            Some(s) => match self.route_of(s) {
+                Route::Igw if self.vpc_has_igw(&vpc.id) => Egress::Igw,
+                Route::Nat => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
+                _ => Egress::None,
+            },
+            // Placed at VPC level: runs in the VPC's private subnets.
+            None => pick_nat().map(Egress::Nat).unwrap_or(Egress::None),
+        }
+    }
+
+    /// The internet egress a VPC workload would have in the subnet `subnet` (QA s33 F3: where a
+    /// moved workload is sent, the drop asks whether it keeps a way out). None: not a subnet
+    /// of this design inside a VPC.
+    pub fn egress_in(&self, subnet: &NodeId) -> Option<Egress<'d>> {
+        let s = self.node(subnet).filter(|s| s.kind == "subnet")?;
+        let p = self.place_of(subnet)?;
+        let vpc = p.vpc?;
+        Some(self.egress_at(vpc, p.az, Some(s), &self.working_nats(&vpc.id)))
     }
 
     /// The VPC endpoint that carries traffic for a service key, if the VPC has one.
