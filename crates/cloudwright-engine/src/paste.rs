@@ -128,21 +128,24 @@ impl Names {
     }
 }
 
-/// The containers of the design being pasted into, by id, as the paste adds them: what
-/// [`place::container_at`] scans for, without scanning every node. Asked once per pasted root
-/// (and once more per root by [`place_group`]), the scan over all nodes was a quarter of a
-/// paste of 1,000 (BENCHMARKS.md s45-paste: 103 M of 402 M instructions, each node's kind
-/// looked up in the catalog). A paste only adds nodes (never removes one or changes a kind),
-/// and every edit it makes goes through [`Containers::apply`], so the set is always the
-/// design's containers; their rectangles are read from the design when asked (a grown
-/// container is asked with its new size).
-struct Containers(BTreeSet<NodeId>);
+/// The containers of the design being pasted into, by id, with their rectangles, as the paste
+/// adds, grows and moves them: what [`place::container_at`] scans for, without scanning every
+/// node. Asked once per pasted root (and once more per root by [`place_group`]), the scan over
+/// all nodes was a quarter of a paste of 1,000 (BENCHMARKS.md s45-paste: 103 M of 402 M
+/// instructions, each node's kind looked up in the catalog); reading each container's
+/// rectangle from the design's layout by id was then 8 M (s50-paste: a search of the ordered
+/// layout per container per root). A paste only adds nodes (never removes one or changes a
+/// kind), and every edit it makes goes through [`Containers::apply`], which keeps the
+/// rectangle of every container an edit adds, moves or resizes: the map is always the
+/// design's containers with their rectangles in its layout (a test compares them).
+struct Containers(BTreeMap<NodeId, Rect>);
 
 impl Containers {
     fn new(d: &Design) -> Containers {
-        Containers(d.nodes.values().filter(|n| is_container(&n.kind)).map(|n| n.id.clone()).collect())
+        Containers(d.nodes.values().filter(|n| is_container(&n.kind)).filter_map(|n| d.layout.get(&n.id).map(|r| (n.id.clone(), *r))).collect())
     }
-    /// `e` applied to `scratch`, a node it adds entered if it is a container.
+    /// `e` applied to `scratch`, a container it adds entered, one it moves or resizes kept
+    /// with its new rectangle.
     fn apply(&mut self, e: &Edit, scratch: &mut Design) -> Result<(), crate::edit::EditError> {
         e.apply(scratch)?;
         self.entered(e);
@@ -150,23 +153,24 @@ impl Containers {
     }
     fn entered(&mut self, e: &Edit) {
         match e {
-            Edit::AddNode { node, .. } if is_container(&node.kind) => {
-                self.0.insert(node.id.clone());
+            Edit::AddNode { node, rect: Some(r) } if is_container(&node.kind) => {
+                self.0.insert(node.id.clone(), *r);
+            }
+            Edit::Move { id, after, .. } | Edit::Resize { id, after, .. } => {
+                if let Some(r) = self.0.get_mut(id) {
+                    *r = *after;
+                }
             }
             Edit::Batch { edits, .. } => edits.iter().for_each(|e| self.entered(e)),
+            // No other edit adds a node or changes a rectangle (a paste removes none).
             _ => {}
         }
     }
     /// `place::container_at(d, x, y, &BTreeSet::new())`: the smallest container whose
     /// rectangle holds the point, the first in id order among equals (as `min_by` over the
     /// design's nodes in id order gives).
-    fn at(&self, d: &Design, x: f64, y: f64) -> Option<NodeId> {
-        self.0
-            .iter()
-            .filter_map(|id| d.layout.get(id).map(|r| (id, r)))
-            .filter(|(_, r)| r.contains_point(x, y))
-            .min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h)))
-            .map(|(id, _)| id.clone())
+    fn at(&self, x: f64, y: f64) -> Option<NodeId> {
+        self.0.iter().filter(|(_, r)| r.contains_point(x, y)).min_by(|(_, a), (_, b)| (a.w * a.h).total_cmp(&(b.w * b.h))).map(|(id, _)| id.clone())
     }
 }
 
@@ -455,7 +459,7 @@ fn root_parent(scratch: &Design, containers: &Containers, n: &Node, want: Option
     match &n.parent {
         Some(p) if scratch.nodes.contains_key(p) => Some(p.clone()),
         _ => {
-            let under = want.and_then(|r| containers.at(scratch, r.x + r.w / 2.0, r.y + r.h / 2.0));
+            let under = want.and_then(|r| containers.at(r.x + r.w / 2.0, r.y + r.h / 2.0));
             place::parent_for(scratch, &n.kind, under.as_ref()).unwrap_or(under)
         }
     }
@@ -471,6 +475,9 @@ fn root_parent(scratch: &Design, containers: &Containers, n: &Node, want: Option
 /// as with no view ([`paste`]).
 fn place_group(scratch: &Design, containers: &Containers, clip: &Clip, by: (f64, f64), parent: Option<&NodeId>, view: Option<Rect>) -> (place::Moved, bool) {
     let ids: BTreeSet<&NodeId> = clip.nodes.iter().map(|n| &n.id).collect();
+    // Labels measured once: the copies' are mostly the originals' beside them (a copy is
+    // labelled anew only when it is added), asked here and in both tries below.
+    let mut sizes = place::Footprints::default();
     let members: Vec<(Rect, Rect)> = clip
         .nodes
         .iter()
@@ -479,10 +486,10 @@ fn place_group(scratch: &Design, containers: &Containers, clip: &Clip, by: (f64,
         .filter_map(|n| {
             let r = clip.rects.get(&n.id)?;
             let want = Rect { x: r.x + by.0, y: r.y + by.1, ..*r };
-            (root_parent(scratch, containers, n, Some(&want)).as_ref() == parent).then(|| (want, place::footprint(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
+            (root_parent(scratch, containers, n, Some(&want)).as_ref() == parent).then(|| (want, sizes.of(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
         })
         .collect();
-    let at = |view| place::spot_in(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free);
+    let mut at = |view| place::spot_in_measured(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free, &mut sizes);
     match at(view) {
         Ok(m) => (m, false),
         // Without a view never refused: the nearest free spot anywhere.
@@ -508,7 +515,7 @@ mod tests {
             let mut x = -100.0;
             while x < x1 + 100.0 {
                 let want = place::container_at(d, x, y, &BTreeSet::new());
-                assert_eq!(c.at(d, x, y), want, "at ({x}, {y})");
+                assert_eq!(c.at(x, y), want, "at ({x}, {y})");
                 found += usize::from(want.is_some());
                 x += 37.0;
             }
@@ -528,9 +535,10 @@ mod tests {
             let p = paste(&d, &clip, 30.0, 30.0, "Paste", Some(Rect::new(0.0, 0.0, 1440.0, 900.0))).expect("pasted");
             let mut after = d.clone();
             c.apply(&p.edit, &mut after).expect("applies");
-            let containers = after.nodes.values().filter(|n| is_container(&n.kind)).count();
-            assert_eq!(c.0.len(), containers, "every container of the pasted design, copies too");
-            assert!(containers > Containers::new(&d).0.len(), "the paste copied containers");
+            // Every container of the pasted design, copies too, with its rectangle as the
+            // design has it (grown ones, moved ones).
+            assert_eq!(c.0, Containers::new(&after).0, "the index is the pasted design's containers");
+            assert!(c.0.len() > Containers::new(&d).0.len(), "the paste copied containers");
             same_as_the_scan(&after, &c);
         }
     }

@@ -7,7 +7,7 @@
 //!
 //! Pure functions over the layout, world units (1 = one CSS pixel at 100% zoom).
 
-use super::geometry::{default_size, inflate, intersects, label_box, node_is_container, union};
+use super::geometry::{default_size, inflate, intersects, label_box, label_box_sized, label_size, node_is_container, union};
 use super::tidy::{HEAD, PAD};
 use crate::catalog;
 use crate::model::{check_parent, Design, Node, NodeId, PlacementError, Rect};
@@ -133,24 +133,24 @@ fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f
     // The member that met a zone last is tested first: neighbouring shifts are mostly
     // blocked by the same one (a paste of 347 top-level copies tested them in order for each
     // of thousands of shifts). The same answer: `all` of the same members.
+    // What blocks a shift: None when it is free, else a member and a zone it meets there.
     let blocker = std::cell::Cell::new(0usize);
-    let free = |(dx, dy): (f64, f64)| {
-        let clear = |k: usize| {
+    let blocked = |(dx, dy): (f64, f64)| -> Option<(usize, &Rect)> {
+        let meets = |k: usize| {
             let m = &members[k];
-            index.clear_of(&Rect::new(m.x + dx, m.y + dy, m.w, m.h))
+            index.meeting(&Rect::new(m.x + dx, m.y + dy, m.w, m.h)).map(|z| (k, z))
         };
         let first = blocker.get();
-        if !clear(first) {
-            return false;
+        if let Some(hit) = meets(first) {
+            return Some(hit);
         }
-        match (0..members.len()).filter(|k| *k != first).find(|k| !clear(*k)) {
-            Some(k) => {
-                blocker.set(k);
-                false
-            }
-            None => true,
+        let hit = (0..members.len()).filter(|k| *k != first).find_map(meets);
+        if let Some((k, _)) = hit {
+            blocker.set(k);
         }
+        hit
     };
+    let free = |d: (f64, f64)| blocked(d).is_none();
     // Home first: a grid shift as near only ties, and the first found wins ties.
     let mut best: Option<(f64, (f64, f64))> = home.filter(|h| free(*h)).map(|h| (h.0 * h.0 + h.1 * h.1, h));
     for &dy in &ys {
@@ -166,15 +166,32 @@ fn search(members: &[Rect], anchor: (f64, f64), grid_only: bool, home: Option<(f
             }
             None => &xs[..],
         };
-        for &dx in row {
+        let mut i = 0;
+        while i < row.len() {
+            let dx = row[i];
+            i += 1;
             let d2 = dx * dx + dy * dy;
             // Within a rounding of the best is a tie (a shift to home worked out through the
             // grid, 1e-13 off it): the first found stays.
             if best.as_ref().is_some_and(|(b, _)| *b <= d2 + 1e-6) {
                 continue;
             }
-            if free((dx, dy)) {
-                best = Some((d2, (dx, dy)));
+            match blocked((dx, dy)) {
+                None => best = Some((d2, (dx, dy))),
+                // The shifts after it in this row (larger dx, the same dy) at which that member
+                // still starts left of the zone's right edge meet the zone too: the member's
+                // right edge only moves right, past the zone's left edge already, and its top
+                // and bottom are the same. Skipped, each by the very comparison `intersects`
+                // would make (`x < zone.x + zone.w`), so no answer changes: a paste of 1,000's
+                // top-level group was tested at every grid step across each blocking zone
+                // (the free tests were 42% of `paste::paste`, BENCHMARKS.md s48-lead).
+                Some((k, z)) if !plain => {
+                    let (mx, zx1) = (members[k].x, z.x + z.w);
+                    while i < row.len() && mx + row[i] < zx1 {
+                        i += 1;
+                    }
+                }
+                Some(_) => {}
             }
         }
     }
@@ -305,15 +322,48 @@ impl<'a> Zones<'a> {
         Some((axis(r.x, r.w, self.origin.0, self.nx)?, axis(r.y, r.h, self.origin.1, self.ny)?))
     }
 
-    /// Whether `r` meets none of the zones.
-    fn clear_of(&self, r: &Rect) -> bool {
+    /// A zone `r` meets (the first found), None when it meets none.
+    fn meeting(&self, r: &Rect) -> Option<&'a Rect> {
+        let zones: &'a [Rect] = self.zones;
         if self.cells.is_empty() {
-            return self.zones.iter().all(|z| !intersects(r, z));
+            return zones.iter().find(|z| intersects(r, z));
         }
         let Some(((i0, i1), (j0, j1))) = self.span(r, false) else {
-            return self.zones.iter().all(|z| !intersects(r, z));
+            return zones.iter().find(|z| intersects(r, z));
         };
-        (j0..=j1).all(|j| (i0..=i1).all(|i| self.cells[j * self.nx + i].iter().all(|&k| !intersects(r, &self.zones[k as usize]))))
+        for j in j0..=j1 {
+            for i in i0..=i1 {
+                for &k in &self.cells[j * self.nx + i] {
+                    let z = &zones[k as usize];
+                    if intersects(r, z) {
+                        return Some(z);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Footprints ([`footprint`]) with each component's label measured once per text and box
+/// width: a paste of 1,000 asked the same ~350 labels three times (its top-level copies as
+/// members, then the originals beside them as taken rectangles in each of [`spot_in`]'s two
+/// tries, with and without the view: 1,038 measurements, 9% of `paste::paste`, BENCHMARKS.md
+/// s48-lead). The same bits as [`footprint`]: [`label_box_sized`] of the size [`label_size`]
+/// gave for that text and width.
+#[derive(Default)]
+pub struct Footprints<'a> {
+    sizes: std::collections::HashMap<(&'a str, u64), (f64, f64)>,
+}
+
+impl<'a> Footprints<'a> {
+    /// [`footprint`]`(container, label, r)`.
+    pub fn of(&mut self, container: bool, label: &'a str, r: &Rect) -> Rect {
+        if container {
+            return *r;
+        }
+        let size = *self.sizes.entry((label, r.w.to_bits())).or_insert_with(|| label_size(false, label, r.w));
+        union(r, &label_box_sized(false, size, r))
     }
 }
 
@@ -1005,7 +1055,7 @@ fn covered(a: &Rect, b: &Rect) -> bool {
 /// What stands in the container `parent` (None: the top level) and does not move: its nodes,
 /// and the components spanning AZs drawn as a band across it (a child of another subnet of
 /// the row). What [`spot_in`] keeps a drop clear of, and [`dropped_on`] names.
-fn standing_in<'d>(d: &'d Design, parent: Option<&'d NodeId>, moving: &'d BTreeSet<NodeId>) -> impl Iterator<Item = &'d Node> + 'd {
+fn standing_in<'d: 'q, 'q>(d: &'d Design, parent: Option<&'q NodeId>, moving: &'q BTreeSet<NodeId>) -> impl Iterator<Item = &'d Node> + 'q {
     d.nodes.values().filter(move |o| (o.parent.as_ref() == parent || parent.is_some_and(|p| o.span.contains(p))) && !moving.contains(&o.id))
 }
 
@@ -1112,6 +1162,12 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 /// stood (the drag's steps), so where it stood is one of the spots tried: footprints are not (a label wider than its box is centred
 /// under it, and its width is an estimate).
 pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], view: Option<Rect>, moving: &BTreeSet<NodeId>, keep: Keep) -> Result<Moved, NoRoomInView> {
+    spot_in_measured(d, parent, members, view, moving, keep, &mut Footprints::default())
+}
+
+/// [`spot_in`], the footprints of what stands in `parent` measured through `sizes` (a paste
+/// asks twice, with and without the view, beside the same components).
+pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], view: Option<Rect>, moving: &BTreeSet<NodeId>, keep: Keep, sizes: &mut Footprints<'d>) -> Result<Moved, NoRoomInView> {
     let (Some(&(anchor, _)), Some(bbox)) = (members.first(), bounding(members.iter().map(|m| &m.1))) else {
         return Ok(Moved { by: (0.0, 0.0), grow: vec![] });
     };
@@ -1158,7 +1214,7 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
     let fps: Vec<Rect> = members.iter().map(|(_, f)| moved(f, off)).collect();
     let bbox = moved(&bbox, off);
     let anchor = moved(&anchor, off);
-    let others: Vec<&Node> = standing_in(d, parent, moving).collect();
+    let others: Vec<&'d Node> = standing_in(d, parent, moving).collect();
     // 2. Kept: a move beside others stays (only a member covering one moves on).
     if let Keep::Moved { .. } = keep {
         let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&moved(m, off), r)));
@@ -1167,7 +1223,7 @@ pub fn spot_in(d: &Design, parent: Option<&NodeId>, members: &[(Rect, Rect)], vi
         }
     }
     // 3. The nearest free shift.
-    let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| footprint(node_is_container(n), &n.label, r))).collect();
+    let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| sizes.of(node_is_container(n), &n.label, r))).collect();
     // Only a new, pasted or re-homed group at the top level may be refused: one moved where
     // it stands (`Keep::Moved`) has its own place to go back to.
     let refuse = matches!(keep, Keep::Free) && area.is_none() && on_screen.is_some();
