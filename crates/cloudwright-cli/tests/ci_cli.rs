@@ -19,8 +19,13 @@ fn load(path: &str) -> Design {
     cloudwright_engine::file::load(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// A file of its own for each call: the tests run in parallel threads of one process, and two
+/// of them writing one `after.json` while a third's CLI read it gave "the file ends too early"
+/// (a flaky `cost_gates_exit_1_when_exceeded`, 2026-12-06).
 fn tmp(name: &str, d: &Design) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cw-ci-cli-{}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cw-ci-cli-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let p = dir.join(name);
     std::fs::write(&p, cloudwright_engine::file::save(d)).unwrap();
