@@ -25,9 +25,10 @@ fn load(path: &str) -> Design {
 fn tmp(name: &str, d: &Design) -> PathBuf {
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("cw-ci-cli-{}-{call}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("cw-ci-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(name);
+    // One directory per run, a name per call in it (review s34 R11: not a directory per call).
+    let p = dir.join(format!("{call}-{name}"));
     std::fs::write(&p, cloudwright_engine::file::save(d)).unwrap();
     p
 }

@@ -52,7 +52,8 @@ fn table(d: &Design, h: &History) -> [f64; 4] {
 ///     = 2 instances of m6g.large ($0.077, a reference price): 2 × 730 h × $0.077 = $112.42,
 ///     + root volumes 2 × 30 GB × $0.08 = $4.80, + ALB $24.28 + data transfer $0.69 = $142.19.
 ///     (It was $155.92 on m6a.large, an estimated $0.0864: 2 × 730 × ($0.0864 − $0.077) =
-///     $13.72 less; $169.93 on m5.large before QA s32 F11.)
+///     $13.72 less, $142.20 by the rounded figures — the bill sums the ALB and the transfer
+///     unrounded, $142.19; $169.93 on m5.large before QA s32 F11.)
 ///   - EKS on EC2: one node per service, c6g.large ($0.068, estimated) where it was c6i.large
 ///     ($0.085): 2 × 730 h × ($0.085 − $0.068) = $24.82 less, $240.27 − $24.82 = $215.45.
 const FIGURES: [f64; 4] = [142.19, 82.64, 215.45, 198.03];

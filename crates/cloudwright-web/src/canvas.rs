@@ -608,7 +608,7 @@ fn start_drag(app: &AppState) {
         })
     });
     app.drag_offset.set((0.0, 0.0));
-    app.drag.set(Some(Drag { ids, roots }));
+    app.drag.set(Some(Drag { ids, roots, strands: Default::default() }));
 }
 
 /// The dragged node the pointer pressed on (`press`, world point): of the grabbed nodes, the
@@ -641,7 +641,7 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
             let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
             let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-            Some(match crate::placing::target_for_move(d, id, centre, &g.ids, g.roots.len() == 1) {
+            Some(match crate::placing::target_for_move(d, id, centre, &g.ids, g.roots.len() == 1, &g.strands.0) {
                 Some((under, ok)) => (Some(under), ok.and_then(|()| refusal(d, g, (dx, dy), press).map_or(Ok(()), Err))),
                 // The top level: the drop's own checks, in its order (a component spanning AZs
                 // dragged alone needs a subnet; then the group's containers).
@@ -748,7 +748,7 @@ fn refusal(d: &cloudwright_engine::Design, g: &Drag, (dx, dy): (f64, f64), press
         }
     }
     let group: Vec<NodeId> = g.roots.iter().filter(|id| d.nodes.get(*id).is_some_and(|n| n.span.is_empty())).cloned().collect();
-    let drop = GroupDrop::of(d, &group, &g.ids, (dx, dy), press)?;
+    let drop = GroupDrop::of(d, &group, &g.ids, (dx, dy), press, &g.strands.0)?;
     cloudwright_engine::edit::check_reparent(d, &drop.reparents(d, &group)).err().map(|e| e.0)
 }
 
@@ -779,11 +779,11 @@ struct GroupDrop {
 
 impl GroupDrop {
     /// The group's drop by (dx, dy); `None` when the group is empty.
-    fn of(d: &cloudwright_engine::Design, group: &[NodeId], ids: &BTreeSet<NodeId>, (dx, dy): (f64, f64), press: (f64, f64)) -> Option<GroupDrop> {
+    fn of(d: &cloudwright_engine::Design, group: &[NodeId], ids: &BTreeSet<NodeId>, (dx, dy): (f64, f64), press: (f64, f64), strands: &cloudwright_engine::diagram::place::Strands) -> Option<GroupDrop> {
         let held = held(d, group, press)?.clone();
         let r = d.layout.get(&held)?;
         let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
-        let (under, into) = cloudwright_engine::diagram::place::aimed_parent(d, &d.nodes.get(&held)?.kind, centre, ids, Some(&held), group.len() == 1);
+        let (under, into) = cloudwright_engine::diagram::place::aimed_parent_in(d, &d.nodes.get(&held)?.kind, centre, ids, Some(&held), group.len() == 1, strands);
         let into = into.unwrap_or_else(|_| under.clone());
         let home = d.nodes.get(&held)?.parent.as_ref();
         let nudged = into.as_ref() == home && group.iter().any(|id| d.nodes.get(id).is_some_and(|n| n.parent.as_ref() != home));
@@ -879,7 +879,7 @@ fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, 
         let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
         let alone = drag.roots.len() == 1;
         // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target`).
-        let target = if alone { place::band_target(d, id, centre, &drag.ids) } else { container_at(d, centre.0, centre.1, &drag.ids) };
+        let target = if alone { place::band_target_in(d, id, centre, &drag.ids, &drag.strands.0) } else { container_at(d, centre.0, centre.1, &drag.ids) };
         let moved = target
             .as_ref()
             .ok_or_else(|| cloudwright_engine::model::PlacementError(SPAN_NEEDS_SUBNET.into()))
@@ -929,7 +929,7 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
     use cloudwright_engine::diagram::place;
     let Edit::Batch { mut edits, label, .. } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
     let Bands { group, riders, note: band_note } = band_moves(app, d, drag, (dx, dy), at, &mut edits)?;
-    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press) else { return Some((Edit::Batch { label, edits, switch: None }, band_note)) };
+    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press, &drag.strands.0) else { return Some((Edit::Batch { label, edits, switch: None }, band_note)) };
     if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.
         return Some((Edit::Batch { label, edits, switch: None }, None));

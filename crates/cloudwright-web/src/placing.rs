@@ -125,13 +125,13 @@ pub fn DropWhy(target: DropTarget) -> impl IntoView {
 /// Where a moved node would go (its centre after the move), for the highlight: the same
 /// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre),
 /// and why it may not sit there. `alone`: one root is moved (`place::aimed_parent`).
-pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>, alone: bool) -> Option<(NodeId, Result<(), String>)> {
+pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>, alone: bool, strands: &cloudwright_engine::diagram::place::Strands) -> Option<(NodeId, Result<(), String>)> {
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
         // Alone, the subnet the drop picks (`place::band_target`: under the centre, else the
         // nearest suitable one in the container there, QA s31 F3); with others, its own centre's.
-        let under = if alone { cloudwright_engine::diagram::place::band_target(d, id, centre, moving)? } else { container_at(d, centre.0, centre.1, moving)? };
+        let under = if alone { cloudwright_engine::diagram::place::band_target_in(d, id, centre, moving, strands)? } else { container_at(d, centre.0, centre.1, moving)? };
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
         let ok = cloudwright_engine::model::span::to_row(d, id, &under, &own).map(|_| ()).map_err(|e| e.0);
         return Some((under, ok));
@@ -139,7 +139,7 @@ pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTr
     // The palette drop's rule (`place::aimed_parent`): the container under the centre, one
     // inside it or one around it that accepts the kind (outlined), or the refusal of the one
     // under it (QA s30 F6: a move and a drop at the same place went different ways).
-    let (under, parent) = cloudwright_engine::diagram::place::aimed_parent(d, &n.kind, centre, moving, Some(id), alone);
+    let (under, parent) = cloudwright_engine::diagram::place::aimed_parent_in(d, &n.kind, centre, moving, Some(id), alone, strands);
     match parent {
         Ok(p) => p.map(|p| (p, Ok(()))),
         Err(e) => under.map(|u| (u, Err(cloudwright_engine::diagram::place::sentence(&e.0)))),

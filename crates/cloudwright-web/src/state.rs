@@ -46,6 +46,22 @@ pub struct Drag {
     pub ids: BTreeSet<NodeId>,
     /// The nodes the user grabbed (not their descendants): these may change container.
     pub roots: Vec<NodeId>,
+    /// What the rules say of the moved node's way out in each subnet, asked once for the whole
+    /// drag (the design does not change while it lasts) by the preview and the drop
+    /// (`place::aimed_parent_in`, `place::band_target_in`; review s34 R1: the rules' topology
+    /// was built at every pointer move over a gap between subnets).
+    pub strands: DragStrands,
+}
+
+/// A drag's [`cloudwright_engine::diagram::place::Strands`], shared by the drag's copies; two
+/// are equal when they are the same one (a memo: its answers follow from the design).
+#[derive(Clone, Debug, Default)]
+pub struct DragStrands(pub std::sync::Arc<cloudwright_engine::diagram::place::Strands>);
+
+impl PartialEq for DragStrands {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// How long a note that the view moved stays when the view does not move, ms.

@@ -428,12 +428,18 @@ pub fn container_at(d: &Design, x: f64, y: f64, exclude: &BTreeSet<NodeId>) -> O
 /// into "Private a", NAT b out of its AZ, with no message). The group goes on to step 3, as
 /// before step 2 existed.
 pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, alone: bool) -> (Option<NodeId>, Result<Option<NodeId>, PlacementError>) {
+    aimed_parent_in(d, kind, at, moving, node, alone, &Strands::default())
+}
+
+/// [`aimed_parent`] with the drag's [`Strands`] (what the rules say of the moved node's way
+/// out, asked once per drag, not per pointer move).
+pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, alone: bool, strands: &Strands) -> (Option<NodeId>, Result<Option<NodeId>, PlacementError>) {
     let under = container_at(d, at.0, at.1, moving);
     if check_parent(d, kind, under.as_ref(), node).is_ok() {
         return (under.clone(), Ok(under));
     }
     if let (Some(u), true) = (&under, alone) {
-        if let Some(inside) = nearest_inside(d, kind, u, at, moving, node) {
+        if let Some(inside) = nearest_inside(d, kind, u, at, moving, node, strands) {
             return (under, Ok(Some(inside)));
         }
     }
@@ -470,19 +476,23 @@ pub fn aimed_parent(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet<No
 /// "Web app tasks" at Public a's height stays in its own row, told "Not moved"
 /// (`band_move_outcome`), and the database goes back to its isolated row.
 pub fn band_target(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<NodeId> {
+    band_target_in(d, id, at, moving, &Strands::default())
+}
+
+/// [`band_target`] with the drag's [`Strands`] (asked once per drag, not per pointer move).
+pub fn band_target_in(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, strands: &Strands) -> Option<NodeId> {
     let under = container_at(d, at.0, at.1, moving)?;
     if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
         return Some(under);
     }
     let n = d.nodes.get(id)?;
-    let topology = std::cell::OnceCell::new();
     // The row at the point's height, where it raises nothing it does not raise where it stands.
-    let now = n.parent.as_ref().and_then(|p| d.nodes.get(p)).map_or(Misplaced::No, |p| misplaced_in(d, &n.kind, p, Some(id), &topology));
-    let rows = candidates(d, &n.kind, &under, at, moving, Some(id), &topology, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
+    let now = n.parent.as_ref().and_then(|p| d.nodes.get(p)).map_or(Misplaced::No, |p| misplaced_in(d, &n.kind, p, Some(id), strands));
+    let rows = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
     if let Some(row) = preferred(&rows).filter(|c| c.misplaced <= now) {
         return Some(row.node.id.clone());
     }
-    let near = candidates(d, &n.kind, &under, at, moving, Some(id), &topology, |_, _| true);
+    let near = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |_, _| true);
     preferred(&near).map(|c| c.node).filter(|s| s.kind == "subnet").map_or(Some(under), |s| Some(s.id.clone()))
 }
 
@@ -558,9 +568,8 @@ pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Opt
 
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
 /// accepts `kind` nearest the world point `at`, by [`preferred`].
-fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>) -> Option<NodeId> {
-    let topology = std::cell::OnceCell::new();
-    let near = candidates(d, kind, outer, at, moving, node, &topology, |_, _| true);
+fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, strands: &Strands) -> Option<NodeId> {
+    let near = candidates(d, kind, outer, at, moving, node, strands, |_, _| true);
     preferred(&near).map(|c| c.node.id.clone())
 }
 
@@ -582,7 +591,7 @@ struct Candidate<'d> {
 /// height, then every container) choose from (third reading of s33, D1: the band's row had
 /// a copy of this filter and no tier preference, review s33 R8).
 #[allow(clippy::too_many_arguments)]
-fn candidates<'d>(d: &'d Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, topology: &std::cell::OnceCell<crate::rules::Topology<'d>>, keep: impl Fn(&Node, &Rect) -> bool) -> Vec<Candidate<'d>> {
+fn candidates<'d>(d: &'d Design, kind: &str, outer: &NodeId, (x, y): (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, strands: &Strands, keep: impl Fn(&Node, &Rect) -> bool) -> Vec<Candidate<'d>> {
     let off = |r: &Rect| {
         let dx = (r.x - x).max(x - (r.x + r.w)).max(0.0);
         let dy = (r.y - y).max(y - (r.y + r.h)).max(0.0);
@@ -605,7 +614,7 @@ fn candidates<'d>(d: &'d Design, kind: &str, outer: &NodeId, (x, y): (f64, f64),
             inside
         })
         .filter(|(n, _)| check_parent(d, kind, Some(&n.id), node).is_ok())
-        .map(|(n, r)| Candidate { node: n, misplaced: misplaced_in(d, kind, n, node, topology), off: off(r), area: r.w * r.h })
+        .map(|(n, r)| Candidate { node: n, misplaced: misplaced_in(d, kind, n, node, strands), off: off(r), area: r.w * r.h })
         .collect()
 }
 
@@ -632,6 +641,30 @@ fn preferred<'a, 'd>(near: &'a [Candidate<'d>]) -> Option<&'a Candidate<'d>> {
 /// elsewhere, and the nearest with no error wins as before, warning and all.
 pub const WARNING_REACH: f64 = 200.0;
 
+/// The subnets where a moved VPC workload would have no way out ([`crate::rules::stranded_in`],
+/// the rules' own test), asked of the rules once and kept: a drag keeps one for its whole
+/// length ([`aimed_parent_in`], [`band_target_in`]; the design does not change while it lasts),
+/// so the rules' topology (~17 M instructions at 1,000 components) is built at the first
+/// pointer move over a gap between subnets, not at every one (review s34 R1: it was built per
+/// move). The plain [`aimed_parent`] and [`band_target`] make one per call. Answers for one
+/// node: asked of another, it asks the rules again (and keeps nothing).
+#[derive(Debug, Default)]
+pub struct Strands(std::sync::OnceLock<(NodeId, BTreeSet<NodeId>)>);
+
+impl Strands {
+    /// Whether the VPC workload `w` placed in the subnet `subnet` would raise the rules' "no
+    /// way out" error there.
+    fn at(&self, d: &Design, w: &NodeId, subnet: &NodeId) -> bool {
+        let every = |t: &crate::rules::Topology| -> BTreeSet<NodeId> { d.nodes.values().filter(|n| n.kind == "subnet" && crate::rules::stranded_in(t, w, &n.id)).map(|n| n.id.clone()).collect() };
+        let (of, set) = self.0.get_or_init(|| (w.clone(), every(&crate::rules::Topology::new(d))));
+        if of == w {
+            set.contains(subnet)
+        } else {
+            crate::rules::stranded_in(&crate::rules::Topology::new(d), w, subnet)
+        }
+    }
+}
+
 /// What a kind placed in a container raises for the subnet's tier ([`misplaced_in`]), in
 /// order: nothing, a warning, an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -652,16 +685,15 @@ enum Misplaced {
 /// container with no error first (QA s31 F5: an RDS database dropped in the 15 px gap 2 px
 /// nearer "Public a" than "Private a" went into Public a, "Database in a public subnet"; at
 /// 28 % the gap is 4 px, a 1–2 px call), and one with no warning within reach (QA s32 F9).
-fn misplaced_in<'d>(d: &'d Design, kind: &str, c: &Node, node: Option<&NodeId>, topology: &std::cell::OnceCell<crate::rules::Topology<'d>>) -> Misplaced {
+fn misplaced_in(d: &Design, kind: &str, c: &Node, node: Option<&NodeId>, strands: &Strands) -> Misplaced {
     let subnet = if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") };
     let Some(s) = subnet else { return Misplaced::No };
     let tier = Some(crate::rules::topology::subnet_tier(d, s));
     // The moved node's own setting (a private NAT gateway, an internal load balancer); a new
     // one has the catalog's defaults (public, internet-facing).
     let internal = node.and_then(|id| d.nodes.get(id)).is_some_and(|n| crate::rules::internal(d, n));
-    // A moved workload's calls out: a new one has no connections, so nothing to strand. The
-    // design's topology is built once per drop, and only for a workload.
-    let stranded = || node.is_some_and(|id| crate::rules::topology::is_vpc_workload(kind) && crate::rules::stranded_in(topology.get_or_init(|| crate::rules::Topology::new(d)), id, &s.id));
+    // A moved workload's calls out: a new one has no connections, so nothing to strand.
+    let stranded = || node.is_some_and(|id| crate::rules::topology::is_vpc_workload(kind) && strands.at(d, id, &s.id));
     if crate::rules::tier_error(kind, tier, internal) || stranded() {
         Misplaced::Error
     } else if crate::rules::tier_warning(kind, tier, crate::rules::topology::subnet_route(d, s)) {
@@ -2658,8 +2690,29 @@ mod tests {
         let at_private = (gap_x, pr.y + pr.h / 2.0);
         let own = band_target(&p, &db, at_private, &moving).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
-        let single = nearest_inside(&p, "rds", &NodeId::from("vpc"), at_private, &moving, Some(&db)).expect("a subnet");
+        let single = nearest_inside(&p, "rds", &NodeId::from("vpc"), at_private, &moving, Some(&db), &Strands::default()).expect("a subnet");
         assert!(["isolated-a", "isolated-b"].contains(&single.0.as_str()), "a single component goes isolated, not {single:?}");
+    }
+
+    /// Review s34 R1: a drag keeps one [`Strands`] (the rules' topology built once, not per
+    /// pointer move); kept, it answers as the rules asked afresh do, subnet by subnet, and for
+    /// another node than the one it keeps it asks the rules again.
+    #[test]
+    fn a_kept_strands_answers_as_the_rules_do() {
+        let d = template();
+        let t = crate::rules::Topology::new(&d);
+        let subnets: Vec<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").map(|n| &n.id).collect();
+        let (app, db) = (NodeId::from("app"), NodeId::from("db"));
+        let kept = Strands::default();
+        let mut stranded = 0;
+        for s in &subnets {
+            let fresh = crate::rules::stranded_in(&t, &app, s);
+            stranded += usize::from(fresh);
+            assert_eq!(kept.at(&d, &app, s), fresh, "{s:?}");
+            assert_eq!(kept.at(&d, &db, s), crate::rules::stranded_in(&t, &db, s), "{s:?}");
+        }
+        // "Web app tasks" calls Secrets Manager and X-Ray: the isolated row gives it no way out.
+        assert_eq!(stranded, 3, "the three isolated subnets");
     }
 
     /// QA s33 F2: "PostgreSQL (Multi-AZ)" (the isolated row, a/b) held by its centre and

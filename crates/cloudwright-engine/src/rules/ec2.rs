@@ -121,11 +121,12 @@ fn unpriced(t: &Topology, n: &Node, out: &mut Vec<Finding>) {
 }
 
 /// A field's label inside a sentence: its first letter lower-cased, unless its first word is
-/// an acronym ("Instance types" → "instance types", "EC2 instance types" stays; review s33
-/// R15: the whole label was lower-cased, "ec2 instance types").
+/// an acronym or holds a capital after its first letter ("Instance types" → "instance types",
+/// "EC2 instance types" and "IPv4 addresses" stay; review s33 R15: the whole label was
+/// lower-cased, "ec2 instance types"; review s34 R9: "IPv4" read "iPv4").
 fn in_sentence(label: &str) -> String {
     let first = label.split(' ').next().unwrap_or_default();
-    let acronym = first.chars().filter(|c| c.is_alphabetic()).count() > 1 && !first.chars().any(|c| c.is_lowercase());
+    let acronym = first.chars().skip(1).any(|c| c.is_uppercase());
     let mut cs = label.chars();
     match cs.next() {
         Some(c) if !acronym => c.to_lowercase().chain(cs).collect(),
@@ -296,6 +297,8 @@ mod tests {
     fn a_label_in_a_sentence_keeps_its_acronym() {
         assert_eq!(in_sentence("Instance types"), "instance types");
         assert_eq!(in_sentence("EC2 instance types"), "EC2 instance types");
+        assert_eq!(in_sentence("IPv4 addresses"), "IPv4 addresses");
+        assert_eq!(in_sentence("A"), "a");
         assert_eq!(in_sentence("Spot share of EC2"), "spot share of EC2");
         assert_eq!(in_sentence(""), "");
     }
