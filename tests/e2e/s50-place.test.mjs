@@ -50,11 +50,30 @@ for (const [w, h] of VIEWPORTS) {
     await context.close();
   });
 
+  // QA s34 F0: the release 3 px under Public b above already stayed isolated on b231f2b (its
+  // grid steps put the centre inside no row); released at the public row's height in the gap
+  // between AZ a and AZ b (the band's centre is in that gap), b231f2b took that row whatever it
+  // raised: "Database in a public subnet".
+  test(`${w}×${h}: "PostgreSQL (Multi-AZ)" released between AZ a and AZ b at the public row's height does not go public (QA s34 F0, review s33 R8)`, async () => {
+    const { page, log, context } = await threeTier(app, w, h);
+    const [band, pb] = [await nodeBox(page, 'db'), await nodeBox(page, 'public-b')];
+    await dragMouse(page, { x: band.cx, y: band.cy }, { x: band.cx, y: pb.cy });
+    await page.waitForTimeout(500);
+    const said = await anyToast(page).allTextContents();
+    const d = await savedDesign(page);
+    assert.ok(!['public-a', 'public-b'].includes(d.nodes.db.parent), `not the public row: ${d.nodes.db.parent} ${JSON.stringify(said)}`);
+    const bar = await barText(page);
+    assert.doesNotMatch(bar, /\+\d+ errors?/, `no new error: ${bar}`);
+    assertClean(log);
+    await context.close();
+  });
+
   test(`${w}×${h}: "Web app tasks" released 3 px under Private b, or in the middle of the gap, stays private, no error (QA s33 F3)`, async () => {
     const { page, log, context } = await threeTier(app, w, h);
-    for (const where of ['3 px under', 'mid-gap']) {
+    // QA s34 F0: "3 px above Isolated b" is the release b231f2b sent isolated (the egress error).
+    for (const where of ['3 px under', 'mid-gap', '3 px above Isolated b']) {
       const [band, pb, ib] = [await nodeBox(page, 'app'), await nodeBox(page, 'private-b'), await nodeBox(page, 'isolated-b')];
-      const y = where === 'mid-gap' ? (pb.bottom + ib.y) / 2 : pb.bottom + 3;
+      const y = where === 'mid-gap' ? (pb.bottom + ib.y) / 2 : where === '3 px under' ? pb.bottom + 3 : ib.y - 3;
       await dragMouse(page, { x: band.cx, y: band.cy }, { x: band.cx, y });
       await page.waitForTimeout(500);
       const said = await anyToast(page).allTextContents();
