@@ -6,6 +6,7 @@ mod common;
 
 use cloudwright_engine::compare::{apply_api_type, apply_container_option, ApiType, ContainerOption};
 use cloudwright_engine::diagram::geometry::intersects;
+use cloudwright_engine::zones::Zones;
 use cloudwright_engine::{Design, Edit, History, NodeId, Rect};
 use common::{added, bill, comparable_designs, container_nodes, inside, template};
 
@@ -286,6 +287,65 @@ fn switching_the_starter_to_eks_on_ec2_draws_the_node_groups_compare_priced() {
     }
 }
 
+/// QA s34 F2: on the starter, Compare's EKS on EC2 said "one spare node unless Karpenter
+/// provisions" beside "Web app (a)" 1 × c6g.large for 2 tasks at peak, and after the Switch its
+/// header read "2 services × 1 task on average (1 at peak)": the node group read its tasks back
+/// from its traffic (1 task's worth at 100 req/s a task) and lost the service's minimum of 2.
+/// Now the sentence says which case it is, the tasks read back are the ones the group was
+/// drawn for, and the sentence, the price and the bill after the Switch are one figure.
+///
+/// By hand. Each service ("Web app (a)", "Web app (b)", Graviton tasks of 0.5 vCPU / 1 GB,
+/// traffic sizing) runs at least its minimum 2 tasks; its traffic needs 1 (1.575 M requests a
+/// month, 0.6 req/s on average, 1.8 at the workload's peak-to-average 3, at 100 req/s a task).
+/// The load is a daily cycle (peak-to-average 3 > 1.5), so Karpenter provisions: no spare node.
+/// An EKS node of c6g.large (2 vCPU / 4 GiB, $0.068 an hour in the price book, an estimate)
+/// keeps 0.06 + 0.01 vCPU for kubelet and 0.125 for aws-node and kube-proxy: ⌊1.805 / 0.5⌋ = 3
+/// pods by CPU; memory (255 + 11 × 29 + 200) MiB + 0.1 GB leaves ⌊3.14 / 1⌋ = 3 too. So
+/// ⌈2 / 3⌉ = 1 node per service, 2 × 730 h × $0.068 = $99.28 a month, and 2 × 20 GB of gp3 root
+/// volume × $0.08 = $3.20. (m6g.large, also 3 pods a node, is $0.077; c7g.large $0.0725.)
+#[test]
+fn switching_the_starter_to_eks_on_ec2_says_and_draws_and_bills_one_figure() {
+    use cloudwright_engine::compare::compare_containers_in;
+    let d = cloudwright_engine::sample::three_tier();
+    let a = NodeId::new("app-a");
+    let c = compare_containers_in(&d, &a).unwrap();
+    assert!(c.profile_description.starts_with("2 services × 2 tasks on average (2 at peak"), "{}", c.profile_description);
+    let eks = c.options.iter().find(|o| o.option == ContainerOption::EksEc2).unwrap();
+    let note = eks.switch_note.clone().unwrap();
+    assert!(
+        note.starts_with(
+            "Switch sizes each node group for its own peak tasks (no spare node: Karpenter provisions for pending pods): \u{201c}Web app (a)\u{201d} 1 \u{d7} c6g.large for 2 tasks at peak (3 per node by CPU) and \u{201c}Web app (b)\u{201d} 1 \u{d7} c6g.large for 2 tasks at peak (3 per node by CPU)"
+        ),
+        "{note}"
+    );
+    let ec2: f64 = eks.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.c6g.large")).map(|l| l.monthly).sum();
+    assert!((ec2 - 99.28).abs() < 0.005, "{ec2}");
+    let mut after = d.clone();
+    apply_container_option(&d, &a, ContainerOption::EksEc2).apply(&mut after).unwrap();
+    for id in ["app-a", "app-b"] {
+        let n = &after.nodes[&NodeId::new(id)];
+        assert_eq!((after.num(n, "count"), after.text(n, "instance_type"), after.text(n, "autoscaler")), (1.0, "c6g.large".to_string(), "karpenter".to_string()), "{id}");
+    }
+    // The price Compare listed is the bill's change, to the cent.
+    let now = c.options.iter().find(|o| o.option == c.design.as_ref().unwrap().current).unwrap().monthly;
+    assert!(((eks.monthly - now) - (bill(&after) - bill(&d))).abs() < 0.005, "Compare {:+.2}, the bill {:+.2}", eks.monthly - now, bill(&after) - bill(&d));
+    // Opened again after the Switch: still 2 tasks a service, and EKS on EC2 as drawn costs
+    // what Compare listed for it before.
+    let c2 = compare_containers_in(&after, &a).unwrap();
+    assert!(c2.profile_description.starts_with("2 services × 2 tasks on average (2 at peak"), "{}", c2.profile_description);
+    let drawn = c2.options.iter().find(|o| o.option == ContainerOption::EksEc2).unwrap();
+    assert!((drawn.monthly - eks.monthly).abs() < 0.005, "as drawn {} vs listed {}", drawn.monthly, eks.monthly);
+    // And the way back to ECS on Fargate, from the design without its history, prices 2 tasks
+    // a service again.
+    let fargate = c2.options.iter().find(|o| o.option == ContainerOption::EcsFargate).unwrap();
+    let mut back = after.clone();
+    apply_container_option(&after, &a, ContainerOption::EcsFargate).apply(&mut back).unwrap();
+    for id in ["app-a", "app-b"] {
+        assert_eq!(back.num(&back.nodes[&NodeId::new(id)], "tasks"), 2.0, "{id}");
+    }
+    assert!(((fargate.monthly - drawn.monthly) - (bill(&back) - bill(&after))).abs() < 0.005);
+}
+
 /// The three-tier template with its web tier ("Web app tasks", on Fargate in the template)
 /// running a fixed 10 tasks of 0.5 vCPU / 1 GB.
 fn ten_fixed_tasks() -> Design {
@@ -319,8 +379,12 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     // when one fits (QA s33 F7). m6g.large 2 vCPU / 8 GiB holds 4 as m5.large does:
     // 4 instances × $0.077/h (reference price) = $0.308/h; c6g.large (4 GiB) holds 3 by memory,
     // ⌈10 / 3⌉ + 1 = 5 × $0.068 = $0.34/h; c7g.large 5 × $0.0725 = $0.3625/h; m7g.large 4 ×
-    // $0.0816 = $0.3264/h. So 4 × m6g.large on demand all month: 4 × 730 h × $0.077 = $224.84,
-    // and their root volumes 4 × 30 GB × $0.08 (gp3) = $9.60.
+    // $0.0816 = $0.3264/h; r6g.large (2 vCPU / 16 GiB, 4 by CPU) 4 × $0.1008 = $0.4032/h;
+    // r7g.large 4 × $0.1071 = $0.4284/h; m7g.xlarge (4 vCPU / 16 GiB, 8 by CPU) ⌈10 / 8⌉ + 1 =
+    // 3 × $0.1632 = $0.4896/h. Those seven are every arm64 candidate the price book prices
+    // (data/instance-shapes.json; t4g is burstable, never packed). So 4 × m6g.large on demand
+    // all month: 4 × 730 h × $0.077 = $224.84, and their root volumes 4 × 30 GB × $0.08 (gp3)
+    // = $9.60.
     let e = apply_container_option(&d, &app, ContainerOption::EcsEc2);
     // The instances drawn are Graviton: nothing of the service is lost (the label named
     // "not kept: Graviton (arm64)" when they were x86, QA s23).
@@ -333,7 +397,9 @@ fn switching_a_fargate_service_to_ecs_on_ec2_draws_an_auto_scaling_group_for_its
     assert_eq!(new.len(), 1, "one Auto Scaling group (the template has its ECS cluster): {new:?}");
     let asg = &after.nodes[&new[0]];
     assert_eq!(asg.kind, "asg");
-    assert_eq!(asg.parent, Some(NodeId::new("vpc")), "in the VPC, across its AZs, not in one subnet");
+    // In the service's subnets, one per AZ, not in one subnet (review s34 R3: it was put at
+    // VPC level with a count, which runs in the VPC's first AZs, not necessarily the service's).
+    assert_eq!((asg.parent.clone(), asg.span.clone()), (Some(NodeId::new("private-a")), vec![NodeId::new("private-b"), NodeId::new("private-c")]), "across the service's subnets");
     assert_eq!(after.instance_types(asg), vec!["m6g.large"]);
     assert_eq!(after.num(asg, "desired"), 4.0);
     assert!(after.num(asg, "min") <= 4.0 && after.num(asg, "max") >= 4.0);
@@ -384,10 +450,12 @@ fn the_starter_switched_to_ecs_on_ec2_gets_a_cluster_and_instances() {
     // (the cheapest arm64 type holding them, $0.077) holds 4 (by CPU) → 1 + 1 spare.
     let asg = new.iter().map(|id| &after.nodes[id]).find(|n| n.kind == "asg").unwrap();
     assert_eq!((after.num(asg, "desired"), after.instance_types(asg)), (2.0, vec!["m6g.large"]));
-    // In the AZs the services run in: "Web app (a)" in AZ a, "Web app (b)" in AZ b, so 2, set
-    // on the group (it kept the catalog's default 3, bounded to the VPC's 2 hosting AZs).
-    assert!(after.is_set(asg, "az_count"), "the switch sets the group's AZ count");
-    assert_eq!(after.num(asg, "az_count"), 2.0);
+    // In the AZs the services run in: "Web app (a)" in Private a, "Web app (b)" in Private b,
+    // so the group is placed in those two subnets (a band across them, as the IaC import
+    // draws a VPCZoneIdentifier), and its zones are theirs; no count of its own.
+    assert_eq!((asg.parent.clone(), asg.span.clone()), (Some(NodeId::new("private-a")), vec![NodeId::new("private-b")]));
+    assert!(!after.is_set(asg, "az_count"), "its subnets say its AZs");
+    assert_eq!(zones_of(&after, &asg.id), ["us-east-1/a", "us-east-1/b"]);
     // Compare, opened again on the switched design, marks ECS on EC2 in use with compute.
     let c = cloudwright_engine::compare::compare_containers_in(&after, &NodeId::new("app-a")).unwrap();
     let ecs = c.options.iter().find(|o| o.option == ContainerOption::EcsEc2).unwrap();
@@ -395,6 +463,49 @@ fn the_starter_switched_to_ecs_on_ec2_gets_a_cluster_and_instances() {
     assert!(!ecs.notes.iter().any(|n| n.contains("no compute")), "{:?}", ecs.notes);
     h.undo(&mut after).unwrap();
     assert_eq!(after, d);
+}
+
+/// The zones an analysis sees a node in ([`Zones::spread_of`]), by name, in order.
+fn zones_of(d: &Design, id: &NodeId) -> Vec<String> {
+    let z = Zones::new(d);
+    z.spread_of(id).0.iter().map(|(i, _)| z.name(*i).to_string()).collect()
+}
+
+/// Review s34 R3: the group drawn for ECS on EC2 had the right number of AZs (`az_count` 2 at
+/// VPC level) but `Zones` spread it over the VPC's first two hosting AZs, a and b, while the
+/// service ran in b and c. Hand case: Three-tier (AZ boxes a, b, c, each with a private
+/// subnet) with "Web app tasks" placed in Private b and Private c only. The group must be in
+/// b and c: placed in those two subnets, drawn once across them. Fails on c4e37db (zones
+/// us-east-1/a and us-east-1/b).
+#[test]
+fn the_group_drawn_for_ecs_on_ec2_runs_in_the_services_own_azs() {
+    let mut d = ten_fixed_tasks();
+    let app = NodeId::new("app");
+    {
+        let n = d.nodes.get_mut(&app).unwrap();
+        n.parent = Some(NodeId::new("private-b"));
+        n.span = vec![NodeId::new("private-c")];
+    }
+    assert_eq!(zones_of(&d, &app), ["us-east-1/b", "us-east-1/c"], "the service runs in b and c");
+    let mut after = d.clone();
+    apply_container_option(&d, &app, ContainerOption::EcsEc2).apply(&mut after).unwrap();
+    let asg = added(&d, &after).into_iter().find(|id| after.nodes[id].kind == "asg").expect("a group is drawn");
+    let g = &after.nodes[&asg];
+    assert_eq!((g.parent.clone(), g.span.clone()), (Some(NodeId::new("private-b")), vec![NodeId::new("private-c")]));
+    assert_eq!(zones_of(&after, &asg), ["us-east-1/b", "us-east-1/c"], "the group's zones are the service's");
+    // Drawn as a band inside both subnets, on top of nothing.
+    let r = after.layout[&asg];
+    for s in ["private-b", "private-c"] {
+        assert!(intersects(&r, &after.layout[&NodeId::new(s)]), "the band reaches {s}: {r:?}");
+    }
+    assert!(!intersects(&r, &after.layout[&NodeId::new("private-a")]), "not in Private a: {r:?}");
+    for (id, c) in &after.layout {
+        if *id != asg && !after.spec(id).is_some_and(|s| s.container) {
+            assert!(!intersects(&r, c), "on top of {id}");
+        }
+    }
+    // Compare, priced by that switch, still is its bill.
+    check_options_are_what_switch_does("R3 hand case", &d, &app);
 }
 
 /// An ECS service on EC2 drawn with no instances: its bill has no compute for the tasks, so

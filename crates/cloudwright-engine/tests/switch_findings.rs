@@ -5,6 +5,7 @@
 mod common;
 
 use cloudwright_engine::compare::ContainerOption;
+use cloudwright_engine::zones::Zones;
 use cloudwright_engine::{rules, Design, NodeId};
 use common::{added, comparable_designs, container_nodes, switched};
 use std::collections::BTreeSet;
@@ -22,26 +23,26 @@ const CHOSEN: [&str; 1] = ["ctr.eks-without-need"];
 const SIZING_LEFT: (ContainerOption, &str) = (ContainerOption::EksEc2, "ha.spof-single-instance");
 
 /// An Auto Scaling group of container instances drawn by a switch runs in the AZs its service
-/// ran in: the switch sets its `az_count` to them (it left the catalog's default of 3, bounded
-/// to the VPC's hosting AZs). The starter's and multi-region's services run in two AZs, so
-/// the group spans two, and `ha.asg-few-azs` ("fewer than three") says so: the user drew the
-/// service in two AZs, not the switch. Allowed only for a group whose `az_count` the switch set
-/// to the number of AZs the design's container services ran in before the switch (in its VPC).
+/// ran in: the switch places it in the services' subnets, one per AZ (review s34 R3; it set a
+/// count at VPC level before, which `Zones` spread over the VPC's first AZs). The starter's
+/// and multi-region's services run in two AZs, so the group spans two, and `ha.asg-few-azs`
+/// ("fewer than three") says so: the user drew the service in two AZs, not the switch.
+/// Allowed only for a group whose zones, by name, are those the design's container services
+/// ran in before the switch (in its VPC), fewer than three: the zones each analysis sees
+/// ([`Zones::spread_of`]) compared by their region and letter, not recounted the way the
+/// switch counts them.
 fn few_azs_of_the_service(before: &Design, after: &Design, rule: &str, nodes: &[NodeId]) -> bool {
+    let names = |d: &Design, ids: &mut dyn Iterator<Item = &NodeId>| -> BTreeSet<String> {
+        let z = Zones::new(d);
+        ids.flat_map(|id| z.spread_of(id).0.iter().map(|(i, _)| z.name(*i).to_string()).collect::<Vec<_>>()).collect()
+    };
     rule == "ha.asg-few-azs"
         && nodes.iter().all(|n| {
             let Some(g) = after.node(n) else { return false };
             let vpc = after.enclosing(n, "vpc").map(|v| v.id.clone());
-            let zones = cloudwright_engine::zones::Zones::new(before);
-            let mut ran: Vec<usize> = before
-                .nodes
-                .values()
-                .filter(|s| matches!(s.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile") && before.enclosing(&s.id, "vpc").map(|v| v.id.clone()) == vpc)
-                .flat_map(|s| zones.spread_of(&s.id).0.iter().map(|(z, _)| *z).collect::<Vec<_>>())
-                .collect();
-            ran.sort_unstable();
-            ran.dedup();
-            after.is_set(g, "az_count") && after.num(g, "az_count") == ran.len() as f64 && ran.len() < 3
+            let ran = names(before, &mut before.nodes.values().filter(|s| matches!(s.kind.as_str(), "ecs-service" | "eks-nodegroup" | "fargate-profile") && before.enclosing(&s.id, "vpc").map(|v| v.id.clone()) == vpc).map(|s| &s.id));
+            let runs = names(after, &mut std::iter::once(&g.id));
+            runs == ran && ran.len() < 3
         })
 }
 

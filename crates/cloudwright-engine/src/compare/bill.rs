@@ -145,14 +145,23 @@ impl DesignBill {
     /// each component whose properties, kind or label the edit set counted as replaced); any
     /// other edit bills `after` whole.
     pub fn after(&self, after: &Design, edit: &Edit) -> (Vec<LineItem>, f64) {
+        let (lines, total, _) = self.after_with_traffic(after, edit);
+        (lines, total)
+    }
+
+    /// [`DesignBill::after`], and the traffic at ×1 `after` was priced at when the bill worked
+    /// it out (None when `after` was billed whole): a Switch's note reads the converted
+    /// nodes' tasks from it rather than working the traffic out a second time.
+    pub(crate) fn after_with_traffic(&self, after: &Design, edit: &Edit) -> (Vec<LineItem>, f64, Option<std::sync::Arc<crate::traffic::Traffic>>) {
         let mut ends = Vec::new();
         let mut nodes = Vec::new();
         if !changed_by(edit, &mut ends, &mut nodes) {
-            return cost::month(after);
+            let (lines, total) = cost::month(after);
+            return (lines, total, None);
         }
         let cx = crate::analysis::Context::new(after);
         let (lines, total, _) = cost::month_kept_in(&cx, Some(self.kept.clone()), cost::Since::Structure { before: &self.traffic, touched: &ends, nodes: &nodes });
-        (lines, total)
+        (lines, total, Some(cx.shared_traffic()))
     }
 }
 

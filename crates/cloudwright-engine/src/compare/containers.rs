@@ -239,15 +239,19 @@ impl ContainerProfile {
             }
             "eks-nodegroup" => {
                 // The node group holds no pod sizes: the default task size. Tasks as the
-                // capacity engine needs them at the node's traffic (what a Switch draws); a
-                // node group no request reaches: as many tasks as its nodes hold.
+                // capacity engine needs them at the node's traffic (what a Switch draws), at
+                // least an ECS service's minimum tasks when its nodes hold them
+                // ([`min_replicas`]: a service switched to EKS on EC2 kept its 2 tasks in
+                // Compare's profile, not 1, QA s34 F2); a node group no request reaches: as
+                // many tasks as its nodes hold.
                 let count = design.num(n, "count").max(0.0);
+                let held = count * eks_tasks_per_node(design, n, p.vcpu_per_task, p.memory_gb_per_task);
                 let cap = task_capacity_rps(design, n, p.vcpu_per_task, p.memory_gb_per_task).unwrap_or(f64::INFINITY);
                 if u.peak_rps > 0.0 && cap.is_finite() {
-                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0);
+                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0).max(min_replicas().min(held));
                     p.peak_tasks = tasks_for(u.peak_rps, cap).max(p.avg_tasks);
                 } else {
-                    p.avg_tasks = count * eks_tasks_per_node(design, n, p.vcpu_per_task, p.memory_gb_per_task);
+                    p.avg_tasks = held;
                     p.peak_tasks = p.avg_tasks;
                 }
                 p.spot_tolerant = design.num(n, "spot_pct") > 0.0;
@@ -1194,7 +1198,7 @@ fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: C
             return Priced { monthly: f64::INFINITY, runnable: false, lines: Vec::new(), estimated: false, packing: None, fargate: None, notes: vec![format!("Switch cannot convert it: {why}")], no_compute: false, switch_note: None };
         }
     };
-    let (after_lines, after_total) = before.after(&after, &edit);
+    let (after_lines, after_total, after_traffic) = before.after_with_traffic(&after, &edit);
     let fp = Footprint::of(&after, node_id);
     let (mut own, own_total) = bill::lines_of(&after_lines, &fp.all(), |_| true);
     if !o.eks() && !own.iter().any(|l| l.part == "control plane") {
@@ -1210,7 +1214,9 @@ fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: C
     notes.extend(no_compute.clone());
     let no_compute = no_compute.is_some();
     let estimated = own.iter().any(|l| l.estimated);
-    let known = Some(before.traffic()).filter(|_| keeps_calls(&after, &edit));
+    // A traffic with `after`'s calls: the design's own when the switch kept them, else the
+    // one `after`'s bill was priced at.
+    let known = Some(before.traffic()).filter(|_| keeps_calls(&after, &edit)).or(after_traffic.as_deref());
     // What the service's settings lose (worked out once, by the switch itself).
     let lost: Vec<String> = lost.into_iter().map(|(_, long)| long).collect();
     let note = switch_note(design, &after, &fp, o, known);
@@ -1229,14 +1235,48 @@ fn priced_by_switch(design: &Design, before: &DesignBill, node_id: &NodeId, o: C
 fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOption, known: Option<&Traffic>) -> Option<String> {
     match o {
         ContainerOption::EksEc2 => {
-            let groups: Vec<String> = fp
-                .service
+            // Each group as Compare reads it back after the switch (its profile: the tasks
+            // the header and every other option's price then assume), and whether it keeps a
+            // spare node: QA s34 F2 read "one spare node unless Karpenter provisions" beside
+            // 1 node for 2 tasks, not told that Karpenter provisions there.
+            let worked_out;
+            let t = match known {
+                Some(t) => t,
+                None => {
+                    worked_out = traffic::traffic(after);
+                    &worked_out
+                }
+            };
+            let groups: Vec<&crate::model::Node> = fp.service.iter().filter_map(|id| after.node(id)).filter(|n| n.kind == "eks-nodegroup").collect();
+            let karpenter: Vec<bool> = groups.iter().map(|n| after.text(n, "autoscaler") == "karpenter").collect();
+            let said: Vec<String> = groups
                 .iter()
-                .filter_map(|id| after.node(id))
-                .filter(|n| n.kind == "eks-nodegroup")
-                .map(|n| format!("\u{201c}{}\u{201d} {} \u{d7} {}", n.label, fmt_n(after.num(n, "count")), after.text(n, "instance_type")))
+                .zip(&karpenter)
+                .map(|(n, k)| {
+                    let itype = after.text(n, "instance_type");
+                    let mut one = format!("\u{201c}{}\u{201d} {} \u{d7} {itype}", n.label, fmt_n(after.num(n, "count")));
+                    if let Ok(p) = ContainerProfile::from_node_in(after, t, &n.id).map(|p| p.sanitized()) {
+                        let peak = p.peak_tasks.max(p.avg_tasks);
+                        one.push_str(&format!(" for {} task{} at peak", fmt_n(peak), if peak == 1.0 { "" } else { "s" }));
+                        if let Some(s) = shape(&itype) {
+                            let (per_node, why) = s.fit(Platform::Eks, p.vcpu_per_task, p.memory_gb_per_task);
+                            one.push_str(&format!(" ({per_node} per node by {why}"));
+                            // Each group's spare said with it when the groups differ.
+                            if karpenter.iter().any(|x| x != k) {
+                                one.push_str(if *k { ", no spare node" } else { ", one spare node" });
+                            }
+                            one.push(')');
+                        }
+                    }
+                    one
+                })
                 .collect();
-            Some(format!("Switch sizes each node group for its own peak tasks (one spare node unless Karpenter provisions): {}", and_list(&groups)))
+            let spare = match (karpenter.iter().all(|k| *k), karpenter.iter().any(|k| *k)) {
+                (true, _) => "no spare node: Karpenter provisions for pending pods",
+                (false, false) => "one spare node each",
+                (false, true) => "one spare node unless Karpenter provisions",
+            };
+            Some(format!("Switch sizes each node group for its own peak tasks ({spare}): {}", and_list(&said)))
         }
         ContainerOption::EcsEc2 => {
             if no_ec2_capacity(after, fp, o).is_some() {
@@ -2200,6 +2240,16 @@ fn eks_tasks_per_node(design: &Design, n: &crate::model::Node, vcpu: f64, gb: f6
     shape(&itype).map(|s| s.fit(Platform::Eks, vcpu, gb).0).unwrap_or(3).max(1) as f64
 }
 
+/// Pods (tasks) a node group reached by requests runs at least, as its Deployment's replicas
+/// (the node group has no field for them): an ECS service's default minimum tasks, two, "in
+/// different AZs, for availability" (the catalog's `min_tasks` of `ecs-service`, read here so
+/// the two never differ). A service with traffic sizing runs at least that many; switched to
+/// EKS on EC2 its node group is drawn for them, and read back as 1 task (the traffic needs
+/// one) its profile lost one task per service and priced every other option for 1 (QA s34 F2).
+fn min_replicas() -> f64 {
+    crate::catalog::kind("ecs-service").and_then(|k| k.prop("min_tasks")).and_then(|q| q.default.to_value().as_f64()).expect("ecs-service has a numeric min_tasks")
+}
+
 /// Requests per second one task (ECS task, EKS pod) of container node `n` serves at the
 /// capacity engine's target utilisation (70%; full capacity is this ÷ 0.7): its own
 /// `capacity_per_task_rps` / `capacity_per_pod_rps`; for a node group, `capacity_per_node_rps`
@@ -2362,8 +2412,12 @@ fn asg_for(design: &Design, fp: &Footprint, known: Option<&Traffic>) -> Result<(
 
 /// The Auto Scaling group a switch to ECS on EC2 draws when the service's ECS cluster has no
 /// EC2 capacity associated with it (what [`no_ec2_capacity`] looks for, and what the bill
-/// prices: the group's own line): `asg_for`'s size, in the VPC of `node_id` (beside its
-/// subnets, spread over the VPC's AZs), associated with the cluster. A design with no ECS
+/// prices: the group's own line): `asg_for`'s size, placed in the subnets the service's
+/// nodes are placed in, one per AZ, drawn as one band across them ([`service_subnets`]; its
+/// zones are then the services' own), associated with the cluster. When no band can be
+/// drawn there (the services in one AZ, at VPC level, or in subnets of different rows), one
+/// box: in the service's subnet when it has one AZ, else in its VPC with the services' AZ
+/// count (a count only: `zones::Zones` spreads such a group over the VPC's first hosting AZs). A design with no ECS
 /// cluster (the starter runs its services on Fargate without one) gets one first, associated
 /// with every node of the service, as a switch from EKS draws it. The edits, each to apply in
 /// turn after the service is switched, and the ids drawn (the cluster if any, then the
@@ -2403,24 +2457,52 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>)
     let d = &d;
     let (cap, _) = asg_for(d, &fp, known.filter(|_| edits.iter().all(|e| keeps_calls(d, e))))?;
     let spec = crate::catalog::kind("asg").expect("asg is in the catalog");
-    // An Auto Scaling group in one subnet is one AZ (a finding): it goes in the VPC.
-    let skip = ["subnet"];
     let mut up = d.node(node_id).and_then(|n| n.parent.clone());
     let vpc = loop {
         match up.as_ref().and_then(|c| d.node(c)) {
-            Some(c) if spec.may_sit_in(Some(&c.kind)) && !skip.contains(&c.kind.as_str()) => break Some(c.id.clone()),
+            Some(c) if c.kind == "vpc" => break Some(c.id.clone()),
             Some(c) => up = c.parent.clone(),
             None => break None,
         }
     };
     let Some(vpc) = vpc else { return Ok(None) };
-    let (parent, rect, grow) = if d.layout.contains_key(node_id) { place_in(d, node_id, spec, &skip) } else { (Some(vpc.clone()), None, Vec::new()) };
-    if parent.as_ref() != Some(&vpc) {
-        // No room in the VPC and it cannot grow: the group is not drawn, and the note says
-        // the bill has no compute for the tasks.
-        return Ok(None);
-    }
     let n = d.node(node_id).expect("the footprint's node exists");
+    let label = instances_label(&n.label);
+    // Where the tasks are (review s34 R3): the group is placed in the services' own subnets,
+    // one per AZ, drawn once across them as a band (`model::span`, what the IaC import makes
+    // of an Auto Scaling group's VPCZoneIdentifier), so `zones::Zones` spreads it over
+    // exactly the services' AZs — services in AZ b and c of an a/b/c VPC give a group in b
+    // and c. (A group at VPC level with an `az_count` of 2 ran in the VPC's first two
+    // hosting AZs, a and b: the count was right, the AZs not.)
+    let subnets = service_subnets(d, &fp, &vpc);
+    let band = match subnets.split_first() {
+        Some((home, rest)) if !rest.is_empty() && crate::model::span::check(d, "asg", Some(home), rest).is_ok() => {
+            let refs: Vec<&NodeId> = subnets.iter().collect();
+            match d.layout.get(node_id) {
+                Some(r) => crate::diagram::band::spot(d, None, &label, &refs, r.y).map(|b| (home.clone(), rest.to_vec(), Some(b.rect), b.make_room)),
+                None => Some((home.clone(), rest.to_vec(), None, Vec::new())),
+            }
+        }
+        _ => None,
+    };
+    let (parent, span, rect, grow) = match band {
+        Some((home, rest, rect, room)) => (Some(home), rest, rect, room),
+        None => {
+            // One AZ only, services at VPC level, or subnets in different rows: one group
+            // box, in the service's own subnet when it has one AZ (an Auto Scaling group in
+            // one subnet is one AZ: `ha.asg-few-azs` says so, as it would of the services),
+            // else in the VPC.
+            let skip: &[&str] = if subnets.len() == 1 { &[] } else { &["subnet"] };
+            let (parent, rect, grow) = if d.layout.contains_key(node_id) { place_in(d, node_id, spec, skip) } else { (subnets.first().cloned().or(Some(vpc.clone())), None, Vec::new()) };
+            let inside = parent.as_ref().is_some_and(|p| *p == vpc || subnets.first() == Some(p));
+            if !inside {
+                // No room in the VPC and it cannot grow: the group is not drawn, and the
+                // note says the bill has no compute for the tasks.
+                return Ok(None);
+            }
+            (parent, Vec::new(), rect, grow)
+        }
+    };
     let default = |key: &str| spec.prop(key).and_then(|q| q.default.to_value().as_f64()).expect("asg's min and max are numbers");
     let mut props = BTreeMap::new();
     props.insert("instance_types".to_string(), Value::List(vec![cap.instance_type.to_string()]));
@@ -2428,17 +2510,19 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>)
     // their logs (ec2.logs-not-centralised; the CloudWatch agent is not billed by the model).
     props.insert("log_agent".to_string(), Value::Bool(true));
     props.insert("desired".to_string(), Value::Number(cap.count));
-    // In the AZs its service runs in (the node and its copies in other AZs, by the one spread,
-    // `zones::Zones`): the group's instances are where the tasks are, not the catalog's
-    // default of 3 (bounded to the VPC's hosting AZs, review s33 R1), which a service placed in
-    // two of three AZs would not fill. The third reading of s33: the switch said nothing of the
-    // count, and `ha.asg-few-azs` then judged a default nobody chose.
-    let zones = crate::zones::Zones::new(d);
-    let mut service_azs: Vec<usize> = fp.service.iter().flat_map(|s| zones.spread_of(s).0.iter().map(|(z, _)| *z)).collect();
-    service_azs.sort_unstable();
-    service_azs.dedup();
-    if !service_azs.is_empty() {
-        props.insert("az_count".to_string(), Value::Number(service_azs.len() as f64));
+    if parent.as_ref() == Some(&vpc) {
+        // At VPC level (the services' subnets could not hold a band): a count only, the
+        // services' AZs counted by the one spread (`zones::Zones`), not the catalog's default
+        // of 3 (bounded to the VPC's hosting AZs, review s33 R1), which a service placed in
+        // two of three AZs would not fill. `Zones` puts such a group in the VPC's first
+        // hosting AZs, which need not be the services'.
+        let zones = crate::zones::Zones::new(d);
+        let mut service_azs: Vec<usize> = fp.service.iter().flat_map(|s| zones.spread_of(s).0.iter().map(|(z, _)| *z)).collect();
+        service_azs.sort_unstable();
+        service_azs.dedup();
+        if !service_azs.is_empty() {
+            props.insert("az_count".to_string(), Value::Number(service_azs.len() as f64));
+        }
     }
     // Desired between min and max: the catalog's bounds widened to take it.
     if cap.count < default("min") {
@@ -2451,9 +2535,9 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>)
     let node = crate::model::Node {
         id: id.clone(),
         kind: "asg".into(),
-        label: instances_label(&n.label),
+        label,
         parent,
-        span: Vec::new(),
+        span,
         props,
         ingress: vec![],
         suppressions: vec![],
@@ -2468,6 +2552,30 @@ fn draw_ecs_capacity(design: &Design, node_id: &NodeId, known: Option<&Traffic>)
     edits.push(link);
     drawn.push(id);
     Ok(Some((edits, drawn)))
+}
+
+/// The subnets the nodes of `fp`'s service are placed in ([`crate::model::span::placements`]:
+/// each node's home subnet, then its further subnets; the selected node first, then its copies
+/// by id), those of `vpc` only and one per AZ (the first met in each AZ): where an Auto
+/// Scaling group running their tasks goes. Empty when the services sit at VPC level.
+fn service_subnets(d: &Design, fp: &Footprint, vpc: &NodeId) -> Vec<NodeId> {
+    let order = std::iter::once(&fp.node).chain(fp.service.iter().filter(|s| **s != fp.node));
+    let mut out: Vec<NodeId> = Vec::new();
+    let mut azs: Vec<&NodeId> = Vec::new();
+    for s in order.filter_map(|s| d.node(s)) {
+        for sub in crate::model::span::placements(s) {
+            if !d.node(sub).is_some_and(|x| x.kind == "subnet") || d.enclosing(sub, "vpc").map(|v| &v.id) != Some(vpc) {
+                continue;
+            }
+            // A subnet in no AZ box counts as its own AZ (`span::check` then refuses a band).
+            let az = d.enclosing(sub, "az").map_or(sub, |a| &a.id);
+            if !azs.contains(&az) {
+                azs.push(az);
+                out.push(sub.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Where a new platform node (an ECS or EKS cluster added by a switch) goes: into the first
