@@ -149,18 +149,23 @@ pub fn Canvas() -> impl IntoView {
 
     // Which nodes to draw: those whose rectangle meets the visible area (plus a margin),
     // and anything being dragged. Containers first (outermost first), then leaves.
+    // Also those in the area of `AppState::also_drawn` (a paste's follow pan: the area it is
+    // about to show, or the one it left), out of the view.
     let visible = Memo::new(move |_| {
-        let v = app.view.get();
         let (w, h) = app.canvas_size.get();
-        let (x0, y0) = v.to_world(-200.0, -200.0);
-        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
-        let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
+        let area_of = |v: crate::state::View| {
+            let (x0, y0) = v.to_world(-200.0, -200.0);
+            let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
+            Rect::new(x0, y0, x1 - x0, y1 - y0)
+        };
+        let area = area_of(app.view.get());
+        let also = app.also_drawn.get().map(area_of);
         drawing.with(|d| {
             let dragged = app.drag.with(|g| g.as_ref().map(|g| g.ids.clone()).unwrap_or_default());
             let mut containers: Vec<(usize, NodeId)> = Vec::new();
             let mut leaves: Vec<NodeId> = Vec::new();
             for (id, r) in &d.layout {
-                if !intersects(r, &area) && !dragged.contains(id) {
+                if !intersects(r, &area) && !also.as_ref().is_some_and(|a| intersects(r, a)) && !dragged.contains(id) {
                     continue;
                 }
                 if geometry::is_container(d, id) {
