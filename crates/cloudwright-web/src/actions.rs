@@ -160,35 +160,22 @@ pub fn flush_pending_paste() {
 }
 
 /// The paste's own task (after its key's): the paste applied, and when its copies are out of
-/// the view, the pan to them and their selection left to the next task ([`apply_pending_pan`]): the
-/// frame between the two shows the design as it was, still selected. Panning unmounts
-/// the views in the view and builds those of the copies; in the same task as the paste (its
-/// design, routes, cells, selection) it was one task of 51–64 ms CPU for a paste of 300 and
-/// 110–135 ms for 1,000 (s47-paste, `probe-paste-cpu`): two tasks now, the view drawn between
-/// them as it was (the copies are out of it), and every input applies both first.
+/// the view, the pan to them and their selection left to later tasks: the frame after this one
+/// shows the design as it was, still selected. Panning unmounts the views in the view and
+/// builds those of the copies; in the same task as the paste (its design, routes, cells,
+/// selection) it was one task of 51–64 ms CPU for a paste of 300 and 110–135 ms for 1,000
+/// (s47-paste, `probe-paste-cpu`); in one task of its own, 55–62 ms at 1,000 (s50-quiet). Now
+/// three: the copies' views made out of the view ([`draw_before_pan`]), after a frame the pan
+/// with the copies' selection and the note ([`apply_pending_pan`]), after the pan's frame the
+/// views left behind unmounted ([`let_go_after_frame`]); every input applies the paste and its
+/// pan first.
 fn paste_task() {
     if apply_pending_paste() {
         let waiting = PENDING_PAN.with_borrow(Option::is_some);
         if waiting {
-            if pan_mode() >= 2 {
-                set_timeout(draw_before_pan, std::time::Duration::ZERO);
-            } else {
-                set_timeout(apply_pending_pan, std::time::Duration::ZERO);
-            }
+            set_timeout(draw_before_pan, std::time::Duration::ZERO);
         }
     }
-}
-
-/// How a paste's follow pan is split into tasks — a measuring switch for this branch only
-/// (`window.cwPanMode`; unset: 2). 0: one task (main): the copies' views made, the left ones
-/// unmounted, the pan. 1: the left ones unmounted a task after the pan's frame. 2: also the
-/// copies' views made a task before the pan ([`draw_before_pan`]).
-fn pan_mode() -> u32 {
-    web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("cwPanMode")).ok())
-        .and_then(|v| v.as_f64())
-        .map(|v| v as u32)
-        .unwrap_or(2)
 }
 
 thread_local! {
@@ -290,15 +277,12 @@ fn apply_pending_paste() -> bool {
 fn apply_pending_pan() {
     let Some(PendingPan { app, by, selection, note }) = PENDING_PAN.with_borrow_mut(Option::take) else { return };
     if let Some(by) = by {
-        if pan_mode() >= 1 {
-            // The area left stays drawn until a task after this one's frame: its views are
-            // unmounted then (out of the view, nobody sees them go), not in the pan's task.
-            let set = draw_too(&app, Some(app.view.get_untracked()));
-            app.pan_by(by);
-            let_go_after_frame(app, set);
-        } else {
-            app.pan_by(by);
-        }
+        // The area left stays drawn until a task after this one's frame: its views are
+        // unmounted then (out of the view, nobody sees them go), not in the pan's task. With
+        // the area panned to drawn since `draw_before_pan`, the views drawn stay the same here.
+        let set = draw_too(&app, Some(app.view.get_untracked()));
+        app.pan_by(by);
+        let_go_after_frame(app, set);
     }
     app.selection.set(selection);
     app.note_view_moved(note);
