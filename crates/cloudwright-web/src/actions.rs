@@ -165,7 +165,7 @@ pub fn flush_pending_paste() {
 /// builds those of the copies; in the same task as the paste (its design, routes, cells,
 /// selection) it was one task of 51–64 ms CPU for a paste of 300 and 110–135 ms for 1,000
 /// (s47-paste, `probe-paste-cpu`); in one task of its own, 55–62 ms at 1,000 (s50-quiet). Now
-/// the copies' views made out of the view in two tasks ([`draw_before_pan`]), after a frame the pan
+/// three: the copies' views made out of the view ([`draw_before_pan`]), after a frame the pan
 /// with the copies' selection and the note ([`apply_pending_pan`]), after the pan's frame the
 /// views left behind unmounted ([`let_go_after_frame`]); every input applies the paste and its
 /// pan first.
@@ -184,9 +184,9 @@ thread_local! {
     static ALSO_DRAWN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// Draws `area` too (`AppState::also_drawn`) until [`let_go_after_frame`] lets go of it.
-fn draw_too(app: &AppState, area: Option<Rect>) -> u64 {
-    app.also_drawn.set(area);
+/// Draws `view`'s area too (`AppState::also_drawn`) until [`let_go_after_frame`] lets go of it.
+fn draw_too(app: &AppState, view: Option<crate::state::View>) -> u64 {
+    app.also_drawn.set(view);
     ALSO_DRAWN.with(|n| {
         n.set(n.get() + 1);
         n.get()
@@ -209,54 +209,22 @@ fn let_go_after_frame(app: AppState, set: u64) {
     });
 }
 
-/// The follow pan's first task: the views of what the pan will show are made before it, in the
-/// area the view is about to move to (`also_drawn`), out of the view — its upper half here, the
-/// rest in the next task ([`draw_rest_before_pan`]): at 1,000 components the copies' views in a
-/// 1440 × 900 view (119 nodes, 469 connectors) were one task of 37–50 ms CPU at load ~21
-/// (s52-pan). The frame after them shows the design as it was (the new views' styles and layout
-/// worked out in it), and the pan itself, with the copies' selection and its note, is the task
-/// after that frame ([`apply_pending_pan`]).
+/// The follow pan's first task: the views of what the pan will show are made now, in the
+/// area the view is about to move to (`also_drawn`), out of the view; the frame after it shows
+/// the design as it was (styles and layout of the new views worked out in it), and the pan
+/// itself, with the copies' selection and its note, is the task after that frame
+/// ([`apply_pending_pan`]).
 fn draw_before_pan() {
-    let Some(to) = area_panned_to() else {
+    let to = PENDING_PAN.with_borrow(|p| p.as_ref().map(|p| (p.app, p.by)));
+    let Some((app, Some((dx, dy)))) = to else {
         apply_pending_pan();
         return;
-    };
-    let mut upper = to;
-    upper.h /= 2.0;
-    draw_too_app(Some(upper));
-    set_timeout(draw_rest_before_pan, std::time::Duration::ZERO);
-}
-
-/// The follow pan's second task: the rest of the area it is about to show drawn, then the pan
-/// after the next frame.
-fn draw_rest_before_pan() {
-    let Some(to) = area_panned_to() else {
-        // Panned meanwhile (an input applied it first).
-        return;
-    };
-    draw_too_app(Some(to));
-    after_frame(apply_pending_pan);
-}
-
-/// The area the waiting follow pan will draw (`canvas::drawn_area` of the view panned), if a
-/// pan waits.
-fn area_panned_to() -> Option<Rect> {
-    let to = PENDING_PAN.with_borrow(|p| p.as_ref().map(|p| (p.app, p.by)));
-    let (app, (dx, dy)) = match to {
-        Some((app, Some(by))) => (app, by),
-        _ => return None,
     };
     let mut to = app.view.get_untracked();
     to.tx -= dx * to.zoom;
     to.ty -= dy * to.zoom;
-    Some(crate::canvas::drawn_area(to, app.canvas_size.get_untracked()))
-}
-
-/// [`draw_too`] for the waiting pan's app.
-fn draw_too_app(area: Option<Rect>) {
-    if let Some(app) = PENDING_PAN.with_borrow(|p| p.as_ref().map(|p| p.app)) {
-        draw_too(&app, area);
-    }
+    draw_too(&app, Some(to));
+    after_frame(apply_pending_pan);
 }
 
 /// Applies the paste waiting, if any; true when one was applied.
@@ -312,7 +280,7 @@ fn apply_pending_pan() {
         // The area left stays drawn until a task after this one's frame: its views are
         // unmounted then (out of the view, nobody sees them go), not in the pan's task. With
         // the area panned to drawn since `draw_before_pan`, the views drawn stay the same here.
-        let set = draw_too(&app, Some(crate::canvas::drawn_area(app.view.get_untracked(), app.canvas_size.get_untracked())));
+        let set = draw_too(&app, Some(app.view.get_untracked()));
         app.pan_by(by);
         let_go_after_frame(app, set);
     }

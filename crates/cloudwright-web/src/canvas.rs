@@ -149,11 +149,17 @@ pub fn Canvas() -> impl IntoView {
 
     // Which nodes to draw: those whose rectangle meets the visible area (plus a margin),
     // and anything being dragged. Containers first (outermost first), then leaves.
-    // Also those in `AppState::also_drawn` (a paste's follow pan: the area it is about to show,
-    // or the one it left), out of the view.
+    // Also those in the area of `AppState::also_drawn` (a paste's follow pan: the area it is
+    // about to show, or the one it left), out of the view.
     let visible = Memo::new(move |_| {
-        let area = drawn_area(app.view.get(), app.canvas_size.get());
-        let also = app.also_drawn.get();
+        let (w, h) = app.canvas_size.get();
+        let area_of = |v: crate::state::View| {
+            let (x0, y0) = v.to_world(-200.0, -200.0);
+            let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
+            Rect::new(x0, y0, x1 - x0, y1 - y0)
+        };
+        let area = area_of(app.view.get());
+        let also = app.also_drawn.get().map(area_of);
         drawing.with(|d| {
             let dragged = app.drag.with(|g| g.as_ref().map(|g| g.ids.clone()).unwrap_or_default());
             let mut containers: Vec<(usize, NodeId)> = Vec::new();
@@ -565,15 +571,6 @@ pub fn Canvas() -> impl IntoView {
             <crate::findings_link::BadgeTip/>
         </section>
     }
-}
-
-/// The world area whose nodes the canvas draws for `view` on a canvas of `size` px: the view's
-/// and a margin of 200 px around it (so a small pan or a node's label reaching in draws nothing
-/// late).
-pub fn drawn_area(view: crate::state::View, (w, h): (f64, f64)) -> Rect {
-    let (x0, y0) = view.to_world(-200.0, -200.0);
-    let (x1, y1) = view.to_world(w + 200.0, h + 200.0);
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
 }
 
 /// One zoom step of the wheel: 10% per notch.

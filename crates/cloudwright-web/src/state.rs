@@ -138,14 +138,13 @@ pub struct AppState {
     pub show_help: RwSignal<bool>,
     pub show_designs: RwSignal<bool>,
     pub canvas_size: RwSignal<(f64, f64)>,
-    /// A world area the canvas draws too, besides the view's (`canvas`'s visible set,
-    /// `canvas::drawn_area`; None: only the view's). A paste's follow pan (`actions`) makes the
-    /// copies' views in the area it is about to show before it pans (half of it a task), and
-    /// keeps the area it leaves drawn until a task after its frame, so that neither making the
-    /// copies' views nor taking down those left behind is in the task that pans (issue 20).
-    /// What lies only there is out of the view (and its margin): nothing shows it, nothing can
-    /// be pressed there.
-    pub also_drawn: RwSignal<Option<cloudwright_engine::Rect>>,
+    /// Another view whose area the canvas draws too, besides its own (`canvas`'s visible set;
+    /// None: only the view's). A paste's follow pan (`actions`) makes the copies' views in the
+    /// area it is about to show a task before it pans, and keeps the area it leaves drawn until
+    /// a task after its frame, so that neither making the copies' views nor taking down those
+    /// left behind is in the task that pans (issue 20). What lies only there is out of the
+    /// view (and its 200 px margin): nothing shows it, nothing can be pressed there.
+    pub also_drawn: RwSignal<Option<View>>,
     /// The what-if scenario the analyses show (its id), `None` for the baseline. A view
     /// state, not part of the design: edits always change the base design, and the shown
     /// scenario is re-applied to it (see `scenario_panel`).
