@@ -160,19 +160,71 @@ pub fn flush_pending_paste() {
 }
 
 /// The paste's own task (after its key's): the paste applied, and when its copies are out of
-/// the view, the pan to them and their selection left to the next task ([`apply_pending_pan`]): the
-/// frame between the two shows the design as it was, still selected. Panning unmounts
-/// the views in the view and builds those of the copies; in the same task as the paste (its
-/// design, routes, cells, selection) it was one task of 51–64 ms CPU for a paste of 300 and
-/// 110–135 ms for 1,000 (s47-paste, `probe-paste-cpu`): two tasks now, the view drawn between
-/// them as it was (the copies are out of it), and every input applies both first.
+/// the view, the pan to them and their selection left to later tasks: the frame after this one
+/// shows the design as it was, still selected. Panning unmounts the views in the view and
+/// builds those of the copies; in the same task as the paste (its design, routes, cells,
+/// selection) it was one task of 51–64 ms CPU for a paste of 300 and 110–135 ms for 1,000
+/// (s47-paste, `probe-paste-cpu`); in one task of its own, 55–62 ms at 1,000 (s50-quiet). Now
+/// three: the copies' views made out of the view ([`draw_before_pan`]), after a frame the pan
+/// with the copies' selection and the note ([`apply_pending_pan`]), after the pan's frame the
+/// views left behind unmounted ([`let_go_after_frame`]); every input applies the paste and its
+/// pan first.
 fn paste_task() {
     if apply_pending_paste() {
         let waiting = PENDING_PAN.with_borrow(Option::is_some);
         if waiting {
-            set_timeout(apply_pending_pan, std::time::Duration::ZERO);
+            set_timeout(draw_before_pan, std::time::Duration::ZERO);
         }
     }
+}
+
+thread_local! {
+    /// Bumped whenever a follow pan sets `AppState::also_drawn`: a later task lets go of the
+    /// area it set only if no pan set another since.
+    static ALSO_DRAWN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Draws `view`'s area too (`AppState::also_drawn`) until [`let_go_after_frame`] lets go of it.
+fn draw_too(app: &AppState, view: Option<crate::state::View>) -> u64 {
+    app.also_drawn.set(view);
+    ALSO_DRAWN.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    })
+}
+
+/// Runs `f` in a task of its own after the next frame (a timer set from the frame's callback:
+/// it runs after the frame is drawn, not before it).
+fn after_frame(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
+/// Stops drawing the area a follow pan left (`also_drawn`), in a task after the pan's frame:
+/// the views there (out of the view since the pan) are unmounted then, not in the pan's task.
+fn let_go_after_frame(app: AppState, set: u64) {
+    after_frame(move || {
+        if ALSO_DRAWN.with(|n| n.get()) == set && app.also_drawn.with_untracked(Option::is_some) {
+            app.also_drawn.set(None);
+        }
+    });
+}
+
+/// The follow pan's first task: the views of what the pan will show are made now, in the
+/// area the view is about to move to (`also_drawn`), out of the view; the frame after it shows
+/// the design as it was (styles and layout of the new views worked out in it), and the pan
+/// itself, with the copies' selection and its note, is the task after that frame
+/// ([`apply_pending_pan`]).
+fn draw_before_pan() {
+    let to = PENDING_PAN.with_borrow(|p| p.as_ref().map(|p| (p.app, p.by)));
+    let Some((app, Some((dx, dy)))) = to else {
+        apply_pending_pan();
+        return;
+    };
+    let mut to = app.view.get_untracked();
+    to.tx -= dx * to.zoom;
+    to.ty -= dy * to.zoom;
+    draw_too(&app, Some(to));
+    after_frame(apply_pending_pan);
 }
 
 /// Applies the paste waiting, if any; true when one was applied.
@@ -225,7 +277,12 @@ fn apply_pending_paste() -> bool {
 fn apply_pending_pan() {
     let Some(PendingPan { app, by, selection, note }) = PENDING_PAN.with_borrow_mut(Option::take) else { return };
     if let Some(by) = by {
+        // The area left stays drawn until a task after this one's frame: its views are
+        // unmounted then (out of the view, nobody sees them go), not in the pan's task. With
+        // the area panned to drawn since `draw_before_pan`, the views drawn stay the same here.
+        let set = draw_too(&app, Some(app.view.get_untracked()));
         app.pan_by(by);
+        let_go_after_frame(app, set);
     }
     app.selection.set(selection);
     app.note_view_moved(note);

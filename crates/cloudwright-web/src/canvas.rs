@@ -149,18 +149,23 @@ pub fn Canvas() -> impl IntoView {
 
     // Which nodes to draw: those whose rectangle meets the visible area (plus a margin),
     // and anything being dragged. Containers first (outermost first), then leaves.
+    // Also those in the area of `AppState::also_drawn` (a paste's follow pan: the area it is
+    // about to show, or the one it left), out of the view.
     let visible = Memo::new(move |_| {
-        let v = app.view.get();
         let (w, h) = app.canvas_size.get();
-        let (x0, y0) = v.to_world(-200.0, -200.0);
-        let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
-        let area = Rect::new(x0, y0, x1 - x0, y1 - y0);
+        let area_of = |v: crate::state::View| {
+            let (x0, y0) = v.to_world(-200.0, -200.0);
+            let (x1, y1) = v.to_world(w + 200.0, h + 200.0);
+            Rect::new(x0, y0, x1 - x0, y1 - y0)
+        };
+        let area = area_of(app.view.get());
+        let also = app.also_drawn.get().map(area_of);
         drawing.with(|d| {
             let dragged = app.drag.with(|g| g.as_ref().map(|g| g.ids.clone()).unwrap_or_default());
             let mut containers: Vec<(usize, NodeId)> = Vec::new();
             let mut leaves: Vec<NodeId> = Vec::new();
             for (id, r) in &d.layout {
-                if !intersects(r, &area) && !dragged.contains(id) {
+                if !intersects(r, &area) && !also.as_ref().is_some_and(|a| intersects(r, a)) && !dragged.contains(id) {
                     continue;
                 }
                 if geometry::is_container(d, id) {
@@ -1132,8 +1137,13 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
         // binding is an effect of its own (an owner, a channel, a task), s44-paste. Only what
         // changed is written, as the attributes did.
         let id_dc = id_attr.clone();
+        let kind_dc = kind.clone();
         let class_and_position = move |el: web_sys::Element| {
             let (base_class, id_dc) = (base_class.clone(), id_dc.clone());
+            // Its id and kind, the attributes' names (and the kind, one of a few dozen) kept in
+            // JS (`attr::set`): not decoded again for every view a paste's pan makes.
+            attr::set(&el, &attr::DATA_NODE, id_dc.as_str());
+            attr::set_recurring(&el, &attr::DATA_KIND, &kind_dc);
             let written = RenderEffect::new(move |last: Option<(String, String)>| {
                 // A container a drag would land in is highlighted (`placing`).
                 let target = if container && !overlay { crate::placing::drop_class(&id_dc) } else { "" };
@@ -1142,10 +1152,10 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
                 let position = format!("translate({} {})", base.x, base.y);
                 let (last_class, last_position) = last.unwrap_or_default();
                 if class != last_class {
-                    let _ = el.set_attribute("class", &class);
+                    attr::set_recurring(&el, &attr::CLASS, &class);
                 }
                 if position != last_position {
-                    let _ = el.set_attribute("transform", &position);
+                    attr::set(&el, &attr::TRANSFORM, &position);
                 }
                 (class, position)
             });
@@ -1242,7 +1252,7 @@ fn NodeView(id: NodeId, resize_preview: RwSignal<Option<(NodeId, Rect)>>, #[prop
         };
         Some(view! {
             // Its press and double-click are heard by the diagram (`Canvas`: `press_node`).
-            <g use:class_and_position data-node=id_attr.to_string() data-kind=kind.clone()>
+            <g use:class_and_position>
                 {inner}
                 {badge}
             </g>
@@ -1512,10 +1522,12 @@ fn EdgeView(id: ConnId) -> impl IntoView {
         });
     });
     let data_conn = id.to_string();
+    // Its name written with the name kept in JS (`attr::set`).
+    let named = move |el: web_sys::Element| attr::set(&el, &attr::DATA_CONN, &data_conn);
     view! {
         // A press on it selects it: heard by the diagram's `<g class="world">` for every
         // connector (`on_edge_down`), not by a listener of each.
-        <g data-conn=data_conn node_ref=group></g>
+        <g use:named node_ref=group></g>
     }
 }
 
@@ -1549,9 +1561,26 @@ mod attr {
         }
     }
 
+    #[wasm_bindgen]
+    extern "C" {
+        /// A document (`web_sys::Document`), seen through this binding.
+        type Doc;
+        #[wasm_bindgen(method, js_name = createElementNS)]
+        fn create_element_ns_js(this: &Doc, ns: &JsValue, tag: &JsValue) -> web_sys::Element;
+    }
+
     thread_local! {
         pub static CLASS: Kept = const { Kept::new("class") };
         pub static MARKER_END: Kept = const { Kept::new("marker-end") };
+        pub static TRANSFORM: Kept = const { Kept::new("transform") };
+        pub static DATA_NODE: Kept = const { Kept::new("data-node") };
+        pub static DATA_KIND: Kept = const { Kept::new("data-kind") };
+        pub static DATA_CONN: Kept = const { Kept::new("data-conn") };
+        static SVG_NS: Kept = const { Kept::new("http://www.w3.org/2000/svg") };
+        pub static POLYLINE: Kept = const { Kept::new("polyline") };
+        pub static G: Kept = const { Kept::new("g") };
+        /// Texts that recur among views (a node's kind), by text.
+        static TEXTS: std::cell::RefCell<std::collections::HashMap<String, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
         /// The connector classes written (`edge edge-KIND[ selected][ ghost]`), by text.
         static CLASSES: std::cell::RefCell<std::collections::HashMap<String, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
         static MARKERS: std::cell::RefCell<std::collections::HashMap<&'static str, JsValue>> = std::cell::RefCell::new(std::collections::HashMap::new());
@@ -1569,6 +1598,30 @@ mod attr {
     /// `el.setAttribute("class", class)`, a class kept in JS.
     pub fn set_class_kept(el: &web_sys::Element, class: &Kept) {
         CLASS.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), class.get()));
+    }
+
+    /// `el.setAttribute(name, value)`, the name kept in JS: a paste's follow pan makes hundreds
+    /// of node and connector views in one task, and web-sys's `set_attribute(&str, &str)`
+    /// decodes both strings on every call (TextDecoder: a third of the views' making in the
+    /// CPU profile of a paste of 1,000, s52-pan).
+    pub fn set(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: &str) {
+        let v = JsValue::from_str(value);
+        name.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), &v));
+    }
+
+    /// [`set`] with a value that recurs (a node's kind, a node's class), kept in JS by text.
+    pub fn set_recurring(el: &web_sys::Element, name: &'static std::thread::LocalKey<Kept>, value: &str) {
+        TEXTS.with_borrow_mut(|m| {
+            if !m.contains_key(value) {
+                m.insert(value.to_string(), JsValue::from_str(value));
+            }
+            name.with(|n| el.unchecked_ref::<El>().set_attribute_js(n.get(), &m[value]));
+        });
+    }
+
+    /// `doc.createElementNS(SVG, tag)`, both names kept in JS.
+    pub fn svg_element(doc: &web_sys::Document, tag: &'static std::thread::LocalKey<Kept>) -> web_sys::Element {
+        SVG_NS.with(|ns| tag.with(|t| doc.unchecked_ref::<Doc>().create_element_ns_js(ns.get(), t.get())))
     }
 
     /// `el.setAttribute("marker-end", marker)`.
@@ -1707,7 +1760,6 @@ impl Drawn {
     /// Draws the connector as `now` (its kind and path data; None: not drawn, an end without a
     /// rectangle), selected or a ghost, writing only what changed since the last call.
     fn write(&mut self, g: &web_sys::Element, now: Option<(ConnKind, &str)>, selected: bool, ghost: bool) {
-        const SVG: Option<&str> = Some("http://www.w3.org/2000/svg");
         let Some((kind, d)) = now else {
             if self.kind.is_some() {
                 g.set_text_content(None);
@@ -1721,21 +1773,21 @@ impl Drawn {
             let Some(doc) = g.owner_document() else { return };
             g.set_text_content(None);
             self.reset();
-            let make = |class: &str, tag: &str| {
-                let el = doc.create_element_ns(SVG, tag).ok()?;
+            let make = |class: &str, tag: &'static std::thread::LocalKey<attr::Kept>| {
+                let el = attr::svg_element(&doc, tag);
                 attr::set_class(&el, class.to_string());
                 let _ = g.append_child(&el);
                 Some(el)
             };
-            self.hit = make("edge-hit", "polyline");
+            self.hit = make("edge-hit", &attr::POLYLINE);
             if kind == ConnKind::Sync {
-                self.line = make("edge-line", "polyline");
+                self.line = make("edge-line", &attr::POLYLINE);
                 let marker = crate::canvas_follow::marker(kind);
                 if let (Some(line), false) = (&self.line, marker.is_empty()) {
                     attr::set_marker(line, marker);
                 }
             } else {
-                self.pieces_g = make("edge-pieces", "g");
+                self.pieces_g = make("edge-pieces", &attr::G);
             }
             self.kind = Some(kind);
         }
@@ -1855,7 +1907,7 @@ impl Pieces {
         for (i, w) in ends.windows(2).enumerate() {
             let ((t1, (x1, y1)), (t2, (x2, y2))) = (w[0], w[1]);
             if i == self.paths.len() {
-                let Ok(el) = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "polyline") else { break };
+                let el = attr::svg_element(&doc, &attr::POLYLINE);
                 attr::set_class(&el, "edge-line".to_string());
                 let _ = g.append_child(&el);
                 self.paths.push(Piece { el, text: String::new(), along: f64::NAN, key: None, uid: dups::uid() });

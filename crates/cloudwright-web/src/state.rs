@@ -138,6 +138,13 @@ pub struct AppState {
     pub show_help: RwSignal<bool>,
     pub show_designs: RwSignal<bool>,
     pub canvas_size: RwSignal<(f64, f64)>,
+    /// Another view whose area the canvas draws too, besides its own (`canvas`'s visible set;
+    /// None: only the view's). A paste's follow pan (`actions`) makes the copies' views in the
+    /// area it is about to show a task before it pans, and keeps the area it leaves drawn until
+    /// a task after its frame, so that neither making the copies' views nor taking down those
+    /// left behind is in the task that pans (issue 20). What lies only there is out of the
+    /// view (and its 200 px margin): nothing shows it, nothing can be pressed there.
+    pub also_drawn: RwSignal<Option<View>>,
     /// The what-if scenario the analyses show (its id), `None` for the baseline. A view
     /// state, not part of the design: edits always change the base design, and the shown
     /// scenario is re-applied to it (see `scenario_panel`).
@@ -184,6 +191,7 @@ impl AppState {
             show_help: RwSignal::new(false),
             show_designs: RwSignal::new(false),
             canvas_size: RwSignal::new((1000.0, 700.0)),
+            also_drawn: RwSignal::new(None),
             active_scenario: RwSignal::new(None),
             minimap_open: RwSignal::new(true),
             presenting: RwSignal::new(false),
