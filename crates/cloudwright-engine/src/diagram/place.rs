@@ -2766,6 +2766,70 @@ mod tests {
         assert!(crate::rules::stranded_in(&t, &app, &NodeId::from("isolated-b")));
     }
 
+    /// Review s34 R2: the drop's "no way out" test is the rules' own predicate
+    /// (`rules::network::no_way_out`, which `egress_checks` and `ecr_layer_checks` also build
+    /// their findings from). Every VPC workload of every template, moved into every subnet of
+    /// its design (a band to that subnet's row), raises `net.private-no-egress` there exactly
+    /// when `stranded_in` says it would; and so with each template's S3 gateway endpoints made
+    /// DynamoDB ones, where a pull from ECR through an ECR endpoint has no way for its image
+    /// layers (the ECR-layers branch).
+    #[test]
+    fn a_workload_is_stranded_in_a_subnet_exactly_when_the_rules_say_so_there() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates");
+        let (mut compared, mut stranded, mut layers) = (0, 0, 0);
+        for entry in std::fs::read_dir(dir).expect("templates").flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") || path.ends_with("index.json") {
+                continue;
+            }
+            let d0 = crate::file::load(&std::fs::read_to_string(&path).expect("read")).expect("a template");
+            let mut d1 = d0.clone();
+            let mut ecr = Vec::new();
+            for n in d1.nodes.values_mut().filter(|n| n.kind == "vpc-endpoint-gateway") {
+                n.props.insert("service".into(), crate::model::Value::Text("dynamodb".into()));
+                // And an ECR interface endpoint beside it, which carries the API calls only.
+                let mut e = n.clone();
+                e.id = NodeId::from(format!("{}-ecr", n.id.0).as_str());
+                e.kind = "vpc-endpoint-interface".into();
+                e.props.insert("service".into(), crate::model::Value::Text("ecr".into()));
+                ecr.push(e);
+            }
+            for e in ecr {
+                let r = d1.layout[&NodeId::from(e.id.0.trim_end_matches("-ecr"))];
+                d1.layout.insert(e.id.clone(), Rect { x: r.x - 200.0, ..r });
+                d1.nodes.insert(e.id.clone(), e);
+            }
+            for d in [d0, d1] {
+                let t = crate::rules::Topology::new(&d);
+                let subnets: Vec<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").map(|n| &n.id).collect();
+                for w in d.nodes.values().filter(|n| crate::rules::topology::is_vpc_workload(&n.kind) && d.layout.contains_key(&n.id)) {
+                    for s in &subnets {
+                        let mut after = d.clone();
+                        if w.span.is_empty() {
+                            after.nodes.get_mut(&w.id).expect("w").parent = Some((*s).clone());
+                            let (r, sr) = (d.layout[&w.id], d.layout[*s]);
+                            after.layout.insert(w.id.clone(), Rect { x: sr.x + 20.0, y: sr.y + 40.0, ..r });
+                        } else {
+                            let Ok(edits) = crate::diagram::band::move_to_row(&d, &w.id, s, None, d.layout[*s].y + 20.0) else { continue };
+                            for e in edits {
+                                e.apply(&mut after).expect("applies");
+                            }
+                        }
+                        let found = crate::rules::check(&after);
+                        let raised = found.iter().any(|f| f.rule == "net.private-no-egress" && f.nodes.first() == Some(&w.id));
+                        let said = crate::rules::stranded_in(&t, &w.id, s);
+                        assert_eq!(said, raised, "{}: {} in {s}", path.display(), w.id);
+                        compared += 1;
+                        stranded += usize::from(said);
+                        layers += usize::from(raised && found.iter().any(|f| f.rule == "net.private-no-egress" && f.nodes.first() == Some(&w.id) && f.message.contains("layers come from S3")));
+                    }
+                }
+            }
+        }
+        assert!(compared > 100 && stranded > 10, "{compared} compared, {stranded} stranded");
+        assert!(layers > 0, "the ECR-layers branch was reached");
+    }
+
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within
     /// its own row where nothing nearer is free, it stays, told so, naming the container under
     /// its centre (a subnet, or the VPC between two AZs — never a subnet it was not released in,
