@@ -857,7 +857,7 @@ struct Bands {
 }
 
 /// The band part of a drop by (dx, dy): a component spanning AZs moves as one band between
-/// rows of subnets — dropped on a subnet (alone: the one `place::band_target` picks, as the
+/// rows of subnets — dropped on a subnet (alone: the one `place::band_target_in` picks, as the
 /// preview, `placing::target_for_move`), it goes to that row's subnets in the same AZs (the
 /// model changes, and the band is drawn there), its edits replacing its own move in `edits`;
 /// or it is refused, or stays (`place::band_move_outcome`, the engine's judgement), the toast
@@ -878,7 +878,7 @@ fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, 
         }
         let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
         let alone = drag.roots.len() == 1;
-        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target`).
+        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target_in`).
         let target = if alone { place::band_target_in(d, id, centre, &drag.ids, &drag.strands.0) } else { container_at(d, centre.0, centre.1, &drag.ids) };
         let moved = target
             .as_ref()

@@ -129,7 +129,7 @@ pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTr
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
-        // Alone, the subnet the drop picks (`place::band_target`: under the centre, else the
+        // Alone, the subnet the drop picks (`place::band_target_in`: under the centre, else the
         // nearest suitable one in the container there, QA s31 F3); with others, its own centre's.
         let under = if alone { cloudwright_engine::diagram::place::band_target_in(d, id, centre, moving, strands)? } else { container_at(d, centre.0, centre.1, moving)? };
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();

@@ -475,11 +475,10 @@ pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet
 /// isolated one; a warning: it stays in its own private row). Else step 2 decides among all:
 /// "Web app tasks" at Public a's height stays in its own row, told "Not moved"
 /// (`band_move_outcome`), and the database goes back to its isolated row.
-pub fn band_target(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<NodeId> {
-    band_target_in(d, id, at, moving, &Strands::default())
-}
-
-/// [`band_target`] with the drag's [`Strands`] (asked once per drag, not per pointer move).
+///
+/// The drag's [`Strands`] (`strands`) says what the rules say of the moved node's way out, asked
+/// once per drag, not per pointer move (a test gives a fresh one). Review s34: a plain
+/// `band_target` making one per call was left to tests only; they call this one.
 pub fn band_target_in(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, strands: &Strands) -> Option<NodeId> {
     let under = container_at(d, at.0, at.1, moving)?;
     if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
@@ -498,7 +497,7 @@ pub fn band_target_in(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet
 
 /// What a component spanning AZs (`id`) moved alone comes to, once its band's edits are made
 /// (`edits`, `diagram::band::move_to_row`'s answer for the row the drop picked,
-/// [`band_target`]), released with its centre at `centre` after a drag of `dy` world units
+/// [`band_target_in`]), released with its centre at `centre` after a drag of `dy` world units
 /// down (`moving`: what is dragged).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BandOutcome {
@@ -587,7 +586,7 @@ struct Candidate<'d> {
 /// The containers inside `outer` (at any depth, inside nothing moved: `moving`) that accept
 /// `kind` for the node `node` (None: a new one) and pass `keep` (the container, its box),
 /// each with what the kind raises there and its distance from the point `(x, y)`. The one
-/// list [`nearest_inside`] (every container) and [`band_target`] (the row at the point's
+/// list [`nearest_inside`] (every container) and [`band_target_in`] (the row at the point's
 /// height, then every container) choose from (third reading of s33, D1: the band's row had
 /// a copy of this filter and no tier preference, review s33 R8).
 #[allow(clippy::too_many_arguments)]
@@ -646,7 +645,7 @@ pub const WARNING_REACH: f64 = 200.0;
 /// length ([`aimed_parent_in`], [`band_target_in`]; the design does not change while it lasts),
 /// so the rules' topology (~17 M instructions at 1,000 components) is built at the first
 /// pointer move over a gap between subnets, not at every one (review s34 R1: it was built per
-/// move). The plain [`aimed_parent`] and [`band_target`] make one per call. Answers for one
+/// move). The plain [`aimed_parent`] makes one per call. Answers for one
 /// node: asked of another, it asks the rules again (and keeps nothing).
 #[derive(Debug, Default)]
 pub struct Strands(std::sync::OnceLock<(NodeId, BTreeSet<NodeId>)>);
@@ -2666,11 +2665,11 @@ mod tests {
         let centre = (gap_x, pa.y + 160.0);
         assert_eq!(container_at(&d, centre.0, centre.1, &moving).map(|u| u.0), Some("vpc".to_string()));
         // The public row raises "Workload in a public subnet": its own row.
-        let target = band_target(&d, &app, centre, &moving).expect("a subnet");
+        let target = band_target_in(&d, &app, centre, &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&target.0.as_str()), "its own row, not {target:?}");
         // In the gap between AZ a and AZ b at Private a's height: its own row.
         let pr = r("private-a");
-        let own = band_target(&d, &app, (gap_x, pr.y + pr.h / 2.0), &moving).expect("a subnet");
+        let own = band_target_in(&d, &app, (gap_x, pr.y + pr.h / 2.0), &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
         // "PostgreSQL (Multi-AZ)" moved to the private row (a warning there): at the isolated
         // row's height it goes there (nothing raised); at the private row's height it stays in
@@ -2685,10 +2684,10 @@ mod tests {
         let moving: BTreeSet<NodeId> = [db.clone()].into();
         // Moving it in opened the private row: the rows below moved down.
         let (ib, pr) = (p.layout[&NodeId::from("isolated-b")], p.layout[&NodeId::from("private-a")]);
-        let iso = band_target(&p, &db, (gap_x, ib.y + 40.0), &moving).expect("a subnet");
+        let iso = band_target_in(&p, &db, (gap_x, ib.y + 40.0), &moving, &Strands::default()).expect("a subnet");
         assert!(["isolated-a", "isolated-b"].contains(&iso.0.as_str()), "the isolated row, not {iso:?}");
         let at_private = (gap_x, pr.y + pr.h / 2.0);
-        let own = band_target(&p, &db, at_private, &moving).expect("a subnet");
+        let own = band_target_in(&p, &db, at_private, &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
         let single = nearest_inside(&p, "rds", &NodeId::from("vpc"), at_private, &moving, Some(&db), &Strands::default()).expect("a subnet");
         assert!(["isolated-a", "isolated-b"].contains(&single.0.as_str()), "a single component goes isolated, not {single:?}");
@@ -2731,7 +2730,7 @@ mod tests {
         let cx = band.x + band.w / 2.0;
         assert_eq!(container_at(&d, cx, pb.y + pb.h, &moving).map(|u| u.0), Some("vpc".to_string()));
         for y in [pb.y + pb.h, pb.y + pb.h + 10.0, pb.y + pb.h - 10.0] {
-            let target = band_target(&d, &db, (cx, y), &moving).expect("a subnet");
+            let target = band_target_in(&d, &db, (cx, y), &moving, &Strands::default()).expect("a subnet");
             assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "released at y {y}: its isolated row, not {target:?}");
         }
     }
@@ -2750,7 +2749,7 @@ mod tests {
         let (pb, ib, pa) = (d.layout[&NodeId::from("private-b")], d.layout[&NodeId::from("isolated-b")], d.layout[&NodeId::from("public-a")]);
         let gap_x = (pa.x + pa.w + pb.x) / 2.0;
         for at in [(pb.x + 80.0, ib.y - 6.0), (pb.x + 80.0, pb.y + pb.h + 10.0), (gap_x, ib.y + 40.0)] {
-            let target = band_target(&d, &app, at, &moving).expect("a subnet");
+            let target = band_target_in(&d, &app, at, &moving, &Strands::default()).expect("a subnet");
             assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "released at {at:?}: its private row, not {target:?}");
         }
         // The rules' own answer, subnet by subnet: moved there, is NO_EGRESS raised about it?
