@@ -997,51 +997,11 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
         _ => (0.0, 0.0),
     };
     let members: Vec<(Rect, Rect)> = if aim == (0.0, 0.0) { members } else { members.iter().map(|(r, f)| (moved(r, aim), moved(f, aim))).collect() };
-    let mut m = spot_in(d, into, &members, view, moving, keep)?;
-    // Sent inside a full container, a node grew it down under its contents, and the rows of
-    // every AZ with it (QA s33 F5: NAT gateway a released under "Isolated (data) c" went into
-    // "Public c" under NAT gateway c; the public row grew 44 px at 54 % and pushed the private
-    // and isolated rows down). At the height it was aimed at, beside the contents there, the
-    // container grows wider instead and the rows stay.
-    if let (Some(p), [(r, f)], true) = (into, &members[..], aim != (0.0, 0.0)) {
-        let taller = |m: &Moved| m.grow.iter().any(|(g, b, a)| g == p && a.h > b.h);
-        if taller(&m) {
-            if let Some(beside) = beside_contents(d, p, r, f, moving).filter(|b| !taller(b)) {
-                m = beside;
-            }
-        }
-    }
+    // Sent inside a full container, it grows wider at the height it was aimed at, not taller
+    // (`spot_in` step 4, for every caller: QA s33 F5 was fixed here first, for a move only).
+    let m = spot_in(d, into, &members, view, moving, keep)?;
     let total = (by.0 + aim.0 + m.by.0, by.1 + aim.1 + m.by.1);
     Ok((aim != (0.0, 0.0) || m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow }))
-}
-
-/// [`spot_for_move`]'s spot for one node (box `r`, footprint `f`, world units) sent into the
-/// full container `p`, at the height it was aimed at: right of everything standing in `p` at
-/// that height (its contents, a band drawn across it; not `moving`), [`GAP`] clear of them, on
-/// the grid, its top in line with the neighbour there when within a [`GRID`] step of it (the
-/// template's NAT gateways stand at 444, off the grid). The container grows to the right to
-/// hold it ([`grow_around`]; its label under the box is held as its neighbours' are, in the
-/// bottom padding). None: nothing stands there (then the container is not full at that
-/// height and [`spot_in`]'s answer stays).
-fn beside_contents(d: &Design, p: &NodeId, r: &Rect, f: &Rect, moving: &BTreeSet<NodeId>) -> Option<Moved> {
-    let standing: Vec<(&Node, Rect)> = d
-        .nodes
-        .values()
-        .filter(|n| &n.id != p && !moving.contains(&n.id) && !d.ancestors(p).any(|a| a.id == n.id))
-        .filter(|n| n.parent.as_ref() == Some(p) || n.span.contains(p))
-        .filter_map(|n| d.layout.get(&n.id).map(|b| (n, footprint(node_is_container(n), &n.label, b))))
-        .filter(|(_, b)| b.y < f.y + f.h && f.y < b.y + b.h)
-        .collect();
-    let right = standing.iter().map(|(_, b)| b.x + b.w).fold(f64::NEG_INFINITY, f64::max);
-    if !right.is_finite() {
-        return None;
-    }
-    let top = standing.iter().filter_map(|(n, _)| d.layout.get(&n.id)).map(|b| b.y).filter(|y| (y - r.y).abs() <= GRID).min_by(f64::total_cmp).unwrap_or_else(|| snap(r.y));
-    // The footprint's left edge past the contents, the box on the grid.
-    let x = ((right + GAP + (r.x - f.x)) / GRID - 1e-9).ceil() * GRID;
-    let by = (x - r.x, top - r.y);
-    let need = Rect { x: f.x + by.0, y: r.y + by.1, w: f.w, h: r.h };
-    Some(Moved { by, grow: grow_around(d, p, &need, moving) })
 }
 
 /// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
@@ -1310,6 +1270,19 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
     if let Some(m) = insert_left(d, pid, &a, anchor, bbox, off, &others, moving) {
         return Ok(m);
     }
+    // Aimed inside the container (its boxes' rows within the area): beside what stands at that
+    // height, the container growing wider, not taller — a subnet in an AZ growing taller moves
+    // the whole row below it in every AZ (QA s33 F5: NAT gateway a sent into a full "Public
+    // c" went under NAT c and the public row grew 44 px at 54 %, pushing the private and
+    // isolated rows down; QA s34 F6: one aimed into a full "Private c" did the same). s50-place
+    // fixed it for a move alone, after this search (`beside_contents`); it is this search's
+    // own preference now, for a palette drop, a paste and a move alike (lead's reading of
+    // s34, "a fix at the wrong depth"). Aimed at the container's bottom edge (a box reaching
+    // past it), it goes below the contents under the pointer, as before (QA s24 fix 1 a).
+    let boxes = bounding(members.iter().map(|m| &m.0)).unwrap_or(anchor);
+    if let Some(m) = beside_at_height(d, pid, &a, anchor, bbox, boxes, &others, moving) {
+        return Ok(m);
+    }
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y + a.h, f64::max);
     let right = taken.iter().map(|t| t.x + t.w).fold(a.x + a.w, f64::max);
     // Room for the group past everything (and a grid step for the snap): a spot there is
@@ -1320,6 +1293,51 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
         (up(anchor.x + a.x - bbox.x) - anchor.x, up(anchor.y + bottom + GAP - bbox.y) - anchor.y)
     });
     Ok(Moved { by: (dx, dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+}
+
+/// Step 4 of [`spot_in`] for a group aimed inside the full container `pid` (inner area `a`;
+/// `anchor`: the first member's box where wanted, `bbox` the members' footprints' bounding box
+/// and `boxes` their boxes' there): right of everything standing in `pid` at its height (its
+/// contents, a band drawn across it; footprints within [`GAP`] of its rows), [`GAP`] clear of
+/// them, the first box on the grid and its top in line with a neighbour's there when within a
+/// [`GRID`] step of it (the template's NAT gateways stand at 444, off the grid). The container
+/// grows to the right only ([`grow_around`]): the boxes' rows stay inside it, and a label under
+/// the last box is held in the bottom padding, as its neighbours' are. None: the boxes reach
+/// past the area's bottom (aimed at its bottom edge: it goes below the contents, the
+/// container growing down where the pointer is), or nothing stands at that height.
+#[allow(clippy::too_many_arguments)]
+fn beside_at_height(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, boxes: Rect, others: &[&Node], moving: &BTreeSet<NodeId>) -> Option<Moved> {
+    let below = |y1: f64| y1 > a.y + a.h + 1e-9;
+    if below(boxes.y + boxes.h) {
+        return None;
+    }
+    let items: Vec<(Rect, Rect)> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| (*r, footprint(node_is_container(n), &n.label, r)))).collect();
+    let near = |f: &Rect, y0: f64, y1: f64| f.y < y1 + GAP && y0 - GAP < f.y + f.h;
+    let top = in_line(items.iter().filter(|(_, f)| near(f, bbox.y, bbox.y + bbox.h)).map(|(r, _)| r), anchor.y).unwrap_or_else(|| snap(anchor.y));
+    // Its boxes below the area's top (over the container's title strip, a step down).
+    let top = if boxes.y + top - anchor.y < a.y - 1e-9 { ((anchor.y + a.y - boxes.y) / GRID - 1e-9).ceil() * GRID } else { top };
+    let dy = top - anchor.y;
+    if below(boxes.y + boxes.h + dy) {
+        return None;
+    }
+    let right = items.iter().filter(|(_, f)| near(f, bbox.y + dy, bbox.y + bbox.h + dy)).map(|(_, f)| f.x + f.w).fold(f64::NEG_INFINITY, f64::max);
+    if !right.is_finite() {
+        return None;
+    }
+    // The footprints' left edge past the contents, the first box on the grid.
+    let x = ((right + GAP + (anchor.x - bbox.x)) / GRID - 1e-9).ceil() * GRID;
+    let by = (x - anchor.x, dy);
+    let need = Rect { x: bbox.x + by.0, y: boxes.y + dy, w: bbox.w, h: boxes.h };
+    Some(Moved { by, grow: grow_around(d, pid, &need, moving) })
+}
+
+/// The top of the box among `boxes` (standing beside a placed one, world units) nearest to
+/// `y`, when less than a [`GRID`] step from it (a whole step off is a place on the grid, not a
+/// near miss): a component placed beside another lines up with it
+/// rather than standing a few units off (the template's NAT gateways stand at 444, off the
+/// grid: one snapped beside NAT c stood at 450, the lead's reading of s34). None: none is.
+fn in_line<'a>(boxes: impl Iterator<Item = &'a Rect>, y: f64) -> Option<f64> {
+    boxes.map(|b| b.y).filter(|t| (t - y).abs() < GRID).min_by(|p, q| (p - y).abs().total_cmp(&(q - y).abs()).then(p.total_cmp(q)))
 }
 
 /// Step 4 of [`spot_in`] for a group released left of everything standing at its height in
@@ -1362,6 +1380,9 @@ fn insert_left(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, off
     };
     let x = fit(ax, b0, bbox.w, a.x, a.x + a.w);
     let y = fit(ay, b1, bbox.h, a.y, a.y + a.h);
+    // In line with a neighbour at its height when within a grid step ([`in_line`]), and
+    // still inside the area.
+    let y = in_line(at_height.iter().filter_map(|(n, _)| d.layout.get(&n.id)), y).filter(|t| b1 + t - ay >= a.y - 1e-9 && b1 + t - ay + bbox.h <= a.y + a.h + 1e-9).unwrap_or(y);
     let by = (x - anchor.x, y - anchor.y);
     let nb = moved(&bbox, by);
     // What stands at its height, and at the height of what moves, transitively.
@@ -2827,6 +2848,29 @@ mod tests {
         }
         assert!(compared > 100 && stranded > 10, "{compared} compared, {stranded} stranded");
         assert!(layers > 0, "the ECR-layers branch was reached");
+    }
+
+    /// Lead's reading of s34, "a fix at the wrong depth": the free-spot search itself grows a
+    /// full container right at the aimed height, for every caller — a palette drop of a NAT
+    /// gateway into the full "Public c" and a paste of one there go beside NAT c, in line with
+    /// it, and Public c and the rows stay as tall as they were (s50-place did it after the
+    /// search, for a move alone: `beside_contents`, now gone).
+    #[test]
+    fn every_caller_grows_a_full_subnet_wider_at_the_aimed_height() {
+        let d = template();
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let (pc, nat_c) = (r("public-c"), r("nat-c"));
+        let size = crate::diagram::geometry::default_size("nat-gateway");
+        // Aimed in Public c's bottom left, at NAT c's height (Public c is full: the ALB's band
+        // above, NAT c at the right).
+        let at = (pc.x + PAD + size.0 / 2.0, nat_c.y + size.1 / 2.0);
+        let want = wanted_box(at, size);
+        let p = spot_among(&d, false, "NAT gateway", Some(&NodeId::from("public-c")), &want, None, &BTreeSet::new());
+        let public_c = p.grow.iter().find(|(g, _, _)| g.0 == "public-c").map_or(pc, |(_, _, a)| *a);
+        assert_eq!(public_c.h, pc.h, "{:?}", p.grow);
+        assert!(p.grow.iter().all(|(_, b, a)| a.h == b.h && a.y == b.y), "nothing taller, nothing pushed down: {:?}", p.grow);
+        assert_eq!(p.rect.y, nat_c.y, "in line with NAT gateway c: {:?}", p.rect);
+        assert!(covers_whole(&inner(&public_c), &p.rect));
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within
