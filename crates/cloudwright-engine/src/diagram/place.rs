@@ -448,8 +448,9 @@ pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet
 }
 
 /// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
-/// its centre at `at` (`moving`: what is dragged): the subnet under the point; else the row at
-/// the point's height (below) when it raises there nothing it does not raise where it stands;
+/// its centre at `at` (`moving`: what is dragged): the subnet under the point (but within a
+/// [`GRID`] step of its edge, where it raises more than where it stands, as released in the gap
+/// beside it: QA s34 F1); else the row at the point's height (below) when it raises there nothing it does not raise where it stands;
 /// else the one inside the container under the point that [`aimed_parent`]'s step 2 picks for
 /// its kind ([`preferred`]: where the kind raises no error, then no warning within reach, then
 /// the nearest). What it raises is the rules' answer for the moved node ([`misplaced_in`]: the
@@ -481,17 +482,31 @@ pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet
 /// `band_target` making one per call was left to tests only; they call this one.
 pub fn band_target_in(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, strands: &Strands) -> Option<NodeId> {
     let under = container_at(d, at.0, at.1, moving)?;
-    if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
-        return Some(under);
-    }
     let n = d.nodes.get(id)?;
-    // The row at the point's height, where it raises nothing it does not raise where it stands.
     let now = n.parent.as_ref().and_then(|p| d.nodes.get(p)).map_or(Misplaced::No, |p| misplaced_in(d, &n.kind, p, Some(id), strands));
-    let rows = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
+    // The container whose subnets it chooses among: the one under the point, or around the
+    // subnet under it.
+    let mut around = under.clone();
+    if let Some(u) = d.nodes.get(&under).filter(|u| u.kind == "subnet") {
+        // Within a grid step of the subnet's edge, where it raises more than where it stands,
+        // it was released at the edge, not in the subnet: the drag moves by whole grid steps,
+        // so a centre released 3 px outside may end a few units inside (QA s34 F1:
+        // "PostgreSQL (Multi-AZ)" released 3 px under "Private b" went to the private row,
+        // +1 warning, where its own isolated row 6 px further raised nothing; 1 px further
+        // down it stayed). It chooses as released in the gap beside it. Deeper in, the user
+        // aimed there: it goes there, whatever it raises.
+        let depth = d.layout.get(&under).map_or(f64::INFINITY, |r| (at.0 - r.x).min(r.x + r.w - at.0).min(at.1 - r.y).min(r.y + r.h - at.1));
+        match &u.parent {
+            Some(p) if depth <= GRID && misplaced_in(d, &n.kind, u, Some(id), strands) > now => around = p.clone(),
+            _ => return Some(under),
+        }
+    }
+    // The row at the point's height, where it raises nothing it does not raise where it stands.
+    let rows = candidates(d, &n.kind, &around, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
     if let Some(row) = preferred(&rows).filter(|c| c.misplaced <= now) {
         return Some(row.node.id.clone());
     }
-    let near = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |_, _| true);
+    let near = candidates(d, &n.kind, &around, at, moving, Some(id), strands, |_, _| true);
     preferred(&near).map(|c| c.node).filter(|s| s.kind == "subnet").map_or(Some(under), |s| Some(s.id.clone()))
 }
 
@@ -2871,6 +2886,33 @@ mod tests {
         assert!(p.grow.iter().all(|(_, b, a)| a.h == b.h && a.y == b.y), "nothing taller, nothing pushed down: {:?}", p.grow);
         assert_eq!(p.rect.y, nat_c.y, "in line with NAT gateway c: {:?}", p.rect);
         assert!(covers_whole(&inner(&public_c), &p.rect));
+    }
+
+    /// QA s34 F1: "PostgreSQL (Multi-AZ)" (the isolated row) released 3 px under "Private b"
+    /// at 54 %: the drag's grid steps put its centre a few units inside Private b's bottom
+    /// edge, and it went to the private row with "Database in a subnet with a route to the
+    /// internet" (+1 warning), where its own isolated row, 6 px further, raises nothing. It
+    /// stays isolated; released deeper in Private b (more than a grid step), the user aimed
+    /// there, and it goes. "Web app tasks" a few units inside Isolated b's top stays private.
+    #[test]
+    fn a_database_band_released_at_the_private_rows_bottom_edge_stays_isolated() {
+        let d = template();
+        let db = NodeId::from("db");
+        let moving: BTreeSet<NodeId> = [db.clone()].into();
+        let (pb, ib) = (d.layout[&NodeId::from("private-b")], d.layout[&NodeId::from("isolated-b")]);
+        let x = pb.x + pb.w / 2.0;
+        for inside in [1.0, 3.0, 6.0, GRID] {
+            let at = (x, pb.y + pb.h - inside);
+            assert_eq!(container_at(&d, at.0, at.1, &moving).map(|u| u.0), Some("private-b".to_string()));
+            let target = band_target_in(&d, &db, at, &moving, &Strands::default()).expect("a subnet");
+            assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "{inside} inside Private b's bottom: its isolated row, not {target:?}");
+        }
+        let deep = band_target_in(&d, &db, (x, pb.y + pb.h - 3.0 * GRID), &moving, &Strands::default()).expect("a subnet");
+        assert_eq!(deep.0, "private-b", "aimed well inside Private b");
+        let app = NodeId::from("app");
+        let moving: BTreeSet<NodeId> = [app.clone()].into();
+        let target = band_target_in(&d, &app, (x, ib.y + 4.0), &moving, &Strands::default()).expect("a subnet");
+        assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "its private row, not {target:?}");
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within
