@@ -999,6 +999,15 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         let grow = m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after });
         edits = grow.chain(edits).chain(moves.iter().cloned()).collect();
     }
+    // Moved into a subnet of the wrong tier for it (a NAT gateway aimed into a private
+    // subnet): it stays where aimed, and the toast says the tier (QA s34 F6).
+    if let ([one], true) = (&group[..], into != home) {
+        let kind = d.nodes.get(one).map_or("", |n| n.kind.as_str());
+        if let Some(w) = place::wrong_tier(d, kind, Some(one), into.as_ref()) {
+            let w = place::sentence(&w);
+            note = Some(note.map_or_else(|| w.clone(), |n| format!("{n} {w}")));
+        }
+    }
     for (id, after) in reparents {
         edits.push(Edit::Reparent { id: id.clone(), before: d.nodes[id].parent.clone(), after: after.cloned() });
     }

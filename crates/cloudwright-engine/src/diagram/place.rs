@@ -580,6 +580,39 @@ pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Opt
     Some(format!("{} moved from the {} subnets to the {} subnets ({})", label(id), a.name(), b.name(), crate::rules::list(&names)))
 }
 
+/// What a component of `kind` (`node`: the one moved; None: a new one, with the catalog's
+/// defaults) placed in the container `into` says when its subnet's tier is wrong for it there
+/// and was not where it stood: `“NAT gateway a” is now in a private subnet, the wrong tier for
+/// a public NAT gateway: it belongs in a public subnet` (the rules' own test,
+/// `rules::tier_error`, which raises the error the bar then counts). None: right there, or
+/// already wrong where it stood (nothing new to tell), or not in a subnet.
+///
+/// QA s34 F6: a NAT gateway aimed explicitly into a full "Private c" went there with "+1
+/// error" and a toast about the free spot only. It stays where aimed, as any component aimed
+/// into a container that accepts it does: a NAT gateway of private connectivity belongs in a
+/// private subnet, and the drop cannot tell that the user does not mean to set it so (the
+/// redirect to the public subnet is for a NAT gateway released in a container that refuses
+/// it, an AZ's margin). The toast now says the tier it is wrong for.
+pub fn wrong_tier(d: &Design, kind: &str, node: Option<&NodeId>, into: Option<&NodeId>) -> Option<String> {
+    use crate::rules::topology::{is_database, subnet_tier};
+    let subnet_of = |c: &NodeId| d.nodes.get(c).and_then(|c| if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") });
+    let s = subnet_of(into?)?;
+    let moved = node.and_then(|id| d.nodes.get(id));
+    let internal = moved.is_some_and(|n| crate::rules::internal(d, n));
+    let wrong = |s: &Node| crate::rules::tier_error(kind, Some(subnet_tier(d, s)), internal);
+    if !wrong(s) || moved.and_then(|n| n.parent.as_ref()).and_then(subnet_of).is_some_and(wrong) {
+        return None;
+    }
+    let (what, belongs) = match kind {
+        "nat-gateway" => ("a public NAT gateway", "a public subnet"),
+        "alb" | "nlb" => ("an internet-facing load balancer", "a public subnet"),
+        k if is_database(k) => ("a database", "a private or isolated subnet"),
+        _ => ("a workload", "a private subnet"),
+    };
+    let label = moved.map_or_else(|| kind_named(kind), |n| format!("\u{201c}{}\u{201d}", n.label));
+    Some(format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name()))
+}
+
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
 /// accepts `kind` nearest the world point `at`, by [`preferred`].
 fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, strands: &Strands) -> Option<NodeId> {
@@ -2913,6 +2946,43 @@ mod tests {
         let moving: BTreeSet<NodeId> = [app.clone()].into();
         let target = band_target_in(&d, &app, (x, ib.y + 4.0), &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "its private row, not {target:?}");
+    }
+
+    /// QA s34 F6: NAT gateway a aimed into the middle of the full "Private c" (over the "Web app
+    /// tasks" band) stays where aimed (a NAT gateway of private connectivity belongs there; the
+    /// user aimed there) and is told the tier is wrong for a public one; Private c grows
+    /// wider, not taller, as Public c does, and no row moves.
+    #[test]
+    fn a_nat_gateway_aimed_into_a_full_private_subnet_stays_says_the_tier_and_grows_it_wider() {
+        let d = template();
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let nat = NodeId::from("nat-a");
+        let moving: BTreeSet<NodeId> = [nat.clone()].into();
+        let (pc, app) = (r("private-c"), r("app"));
+        let centre = (pc.x + pc.w / 2.0, app.y + app.h / 2.0);
+        let (_, into) = aimed_parent_in(&d, "nat-gateway", centre, &moving, Some(&nat), true, &Strands::default());
+        let into = into.expect("accepted");
+        assert_eq!(into.as_ref().map(|u| u.0.as_str()), Some("private-c"));
+        let from = r("nat-a");
+        let by = (centre.0 - (from.x + from.w / 2.0), centre.1 - (from.y + from.h / 2.0));
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let m = super::spot_for_move(&d, std::slice::from_ref(&nat), by, into.as_ref(), &moving, view).expect("not refused").expect("placed");
+        let private_c = m.grow.iter().find(|(g, _, _)| g.0 == "private-c").map_or(pc, |(_, _, a)| *a);
+        assert_eq!(private_c.h, pc.h, "{:?}", m.grow);
+        assert!(private_c.w > pc.w, "{private_c:?}");
+        assert!(m.grow.iter().all(|(_, b, a)| a.h == b.h && a.y == b.y), "nothing taller, nothing pushed down: {:?}", m.grow);
+        assert!(covers_whole(&inner(&private_c), &moved(&from, m.by)));
+        assert_eq!(
+            wrong_tier(&d, "nat-gateway", Some(&nat), into.as_ref()).as_deref(),
+            Some("\u{201c}NAT gateway a\u{201d} is now in a private subnet, the wrong tier for a public NAT gateway: it belongs in a public subnet")
+        );
+        // Into a public subnet, or one of private connectivity: nothing to tell.
+        assert_eq!(wrong_tier(&d, "nat-gateway", Some(&nat), Some(&NodeId::from("public-c"))), None);
+        let mut private = d.clone();
+        private.nodes.get_mut(&nat).expect("nat").props.insert("connectivity".into(), crate::model::Value::Text("private".into()));
+        assert_eq!(wrong_tier(&private, "nat-gateway", Some(&nat), into.as_ref()), None);
+        // A new one (the palette) has the catalog's default, public.
+        assert!(wrong_tier(&d, "nat-gateway", None, into.as_ref()).is_some_and(|w| w.starts_with("a NAT gateway is now in a private subnet")));
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within
