@@ -484,8 +484,9 @@ fn random_pastes_land_each_in_a_free_spot() {
         let clip = clip_of(d, &sel).expect("a clip");
         let (dx, dy) = [(30.0, 30.0), (20.0, 20.0), (400.0, -120.0)][case % 3];
         let view = (case % 5 != 4).then(|| Rect::new(rnd(2000) as f64 - 500.0, rnd(1200) as f64 - 300.0, [1440.0, 1024.0][case % 2], [900.0, 768.0][case % 2]));
-        // The whole of a design at one offset is one case, whatever the view (none fits it).
-        if want >= ids.len() && !seen.insert((case % designs.len(), want, f64::to_bits(dx), f64::to_bits(dy))) {
+        // The whole of synthetic(300) at one offset is one case, whatever the view: no view
+        // fits it (the smaller designs' whole pastes do differ by view).
+        if want >= ids.len() && case % designs.len() == 0 && !seen.insert((case % designs.len(), want, f64::to_bits(dx), f64::to_bits(dy))) {
             continue;
         }
         ran += 1;
