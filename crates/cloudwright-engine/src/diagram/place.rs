@@ -1318,19 +1318,16 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
     if let Some(m) = insert_left(d, pid, &a, anchor, bbox, off, &others, moving) {
         return Ok(m);
     }
-    // Aimed inside the container (its boxes' rows within the area): beside what stands at that
-    // height, the container growing wider, not taller — a subnet in an AZ growing taller moves
-    // the whole row below it in every AZ (QA s33 F5: NAT gateway a sent into a full "Public
-    // c" went under NAT c and the public row grew 44 px at 54 %, pushing the private and
-    // isolated rows down; QA s34 F6: one aimed into a full "Private c" did the same). s50-place
-    // fixed it for a move alone, after this search (`beside_contents`); it is this search's
-    // own preference now, for a palette drop, a paste and a move alike (lead's reading of
-    // s34, "a fix at the wrong depth"). Aimed at the container's bottom edge (a box reaching
-    // past it), it goes below the contents under the pointer, as before (QA s24 fix 1 a).
-    let boxes = bounding(members.iter().map(|m| &m.0)).unwrap_or(anchor);
-    if let Some(m) = beside_at_height(d, pid, &a, anchor, bbox, boxes, &others, moving) {
-        return Ok(m);
-    }
+    // Below or beside as nearest; but when that grows the container taller and it was aimed
+    // inside it (its boxes' rows not past the area's bottom), beside what stands at that
+    // height, the container growing wider (at the end): a subnet in an AZ growing taller moves
+    // the whole row below it in every AZ (QA s33 F5: NAT gateway a sent into a full "Public c"
+    // went under NAT c and the public row grew 44 px at 54 %, pushing the private and isolated
+    // rows down; QA s34 F6: one aimed into a full "Private c" did the same). s50-place fixed it
+    // for a move alone, after this search (`beside_contents`); it is this search's own
+    // preference now, for a palette drop, a paste and a move alike (lead's reading of s34, "a
+    // fix at the wrong depth"). Aimed at the container's bottom edge (a box reaching past it),
+    // it goes below the contents under the pointer, as before (QA s24 fix 1 a).
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y + a.h, f64::max);
     let right = taken.iter().map(|t| t.x + t.w).fold(a.x + a.w, f64::max);
     // Room for the group past everything (and a grid step for the snap): a spot there is
@@ -1340,7 +1337,21 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
         let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
         (up(anchor.x + a.x - bbox.x) - anchor.x, up(anchor.y + bottom + GAP - bbox.y) - anchor.y)
     });
-    Ok(Moved { by: (dx, dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+    let grow = grow_around(d, pid, &moved(&bbox, (dx, dy)), moving);
+    // Growing `pid` taller: beside what stands at the aimed height instead, when `pid` is in a
+    // row of subnets (inside an AZ: its growing taller moves the row in every AZ), else when
+    // that is no farther (a subnet dropped in a full AZ still goes below under the pointer,
+    // 125 units away, not beside the subnet there, 310: s25-qa, `tests/editor_defaults.rs`).
+    if grow.iter().any(|(g, b, a)| g == pid && a.h > b.h) {
+        let boxes = bounding(members.iter().map(|m| &m.0)).unwrap_or(anchor);
+        if let Some(m) = beside_at_height(d, pid, &a, anchor, bbox, boxes, &others, moving) {
+            let in_row = d.ancestors(pid).any(|q| q.kind == "az");
+            if in_row || m.by.0.hypot(m.by.1) <= dx.hypot(dy) {
+                return Ok(m);
+            }
+        }
+    }
+    Ok(Moved { by: (dx, dy), grow })
 }
 
 /// Step 4 of [`spot_in`] for a group aimed inside the full container `pid` (inner area `a`;
