@@ -33,8 +33,9 @@ for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: "PostgreSQL (Multi-AZ)" released 3 px under Private b stays in its isolated row, no new warning (QA s34 F1)`, async () => {
     const { page, log, context } = await threeTier(app, w, h);
     const [band, pb] = [await nodeBox(page, 'db'), await nodeBox(page, 'private-b')];
-    // QA at 1440: held by its middle, released at (672, 630), in AZ b's gap under Private b.
-    const to = { x: pb.x + (672 - 661), y: pb.bottom + 3 };
+    // QA at 1440: held by its middle, released at (672, 630), under Private b's middle (672 is
+    // its centre's x there), in AZ b's gap between Private b and Isolated b.
+    const to = { x: pb.cx, y: pb.bottom + 3 };
     await dragMouse(page, { x: band.cx, y: band.cy }, to);
     await page.waitForTimeout(500);
     const said = await anyToast(page).allTextContents();
