@@ -1380,7 +1380,10 @@ fn beside_at_height(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect
         return None;
     }
     let right = items.iter().filter(|(_, f)| near(f, bbox.y + dy, bbox.y + bbox.h + dy)).map(|(_, f)| f.x + f.w).fold(f64::NEG_INFINITY, f64::max);
-    if !right.is_finite() {
+    // A band drawn on past the container's right edge (across the next AZs' subnets) stands at
+    // that height: beside it is in another AZ (an EC2 instance sent into "Private a" went right
+    // of "Web app tasks", Private a growing ~760 units wider: e2e s46-place, s47-place). Below.
+    if !right.is_finite() || right > a.x + a.w + GAP {
         return None;
     }
     // The footprints' left edge past the contents, the first box on the grid.
