@@ -129,10 +129,11 @@ for (const [w, h] of VIEWPORTS) {
     const { page, log, context } = await threeTier(app, w, h);
     const undo0 = await page.getAttribute('#undo', 'title');
     let [db, prb, ib] = [await nodeBox(page, 'db'), await nodeBox(page, 'private-b'), await nodeBox(page, 'isolated-b')];
-    // The database held by its centre, released inside Private b, a quarter of the gap above
-    // its bottom: the private row. (Released in the gap, nearer Private b, it now keeps to the
-    // isolated row, where it raises no warning: QA s32 F9, below.)
-    const to = { x: prb.x + 0.5 * (prb.right - prb.x), y: prb.bottom - 0.25 * (ib.y - prb.bottom) };
+    // The database held by its centre, released inside Private b, a whole gap above its
+    // bottom: the private row. (Released in the gap, nearer Private b, it now keeps to the
+    // isolated row, where it raises no warning: QA s32 F9, below; and so a quarter of the gap
+    // inside Private b, within a grid step of its edge after the drag's steps: QA s34 F1.)
+    const to = { x: prb.x + 0.5 * (prb.right - prb.x), y: prb.bottom - (ib.y - prb.bottom) };
     const seen = await dragWithPreview(page, { x: db.cx, y: db.cy }, to);
     assert.deepEqual(seen.target, ['private-b'], `the preview outlines Private b: ${JSON.stringify(seen)}`);
     assert.deepEqual(seen.refused, [], 'nothing outlined red');

@@ -862,7 +862,7 @@ struct Bands {
 }
 
 /// The band part of a drop by (dx, dy): a component spanning AZs moves as one band between
-/// rows of subnets — dropped on a subnet (alone: the one `place::band_target` picks, as the
+/// rows of subnets — dropped on a subnet (alone: the one `place::band_target_in` picks, as the
 /// preview, `placing::target_for_move`), it goes to that row's subnets in the same AZs (the
 /// model changes, and the band is drawn there), its edits replacing its own move in `edits`;
 /// or it is refused, or stays (`place::band_move_outcome`, the engine's judgement), the toast
@@ -883,7 +883,7 @@ fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, 
         }
         let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
         let alone = drag.roots.len() == 1;
-        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target`).
+        // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target_in`).
         let target = if alone { place::band_target_in(d, id, centre, &drag.ids, &drag.strands.0) } else { container_at(d, centre.0, centre.1, &drag.ids) };
         let moved = target
             .as_ref()
@@ -1003,6 +1003,15 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         edits.retain(|x| !matches!(x, Edit::Move { id, .. } if placed.contains(id)));
         let grow = m.grow.iter().map(|(id, before, after)| Edit::Resize { id: id.clone(), before: *before, after: *after });
         edits = grow.chain(edits).chain(moves.iter().cloned()).collect();
+    }
+    // Moved into a subnet of the wrong tier for it (a NAT gateway aimed into a private
+    // subnet): it stays where aimed, and the toast says the tier (QA s34 F6).
+    if let ([one], true) = (&group[..], into != home) {
+        let kind = d.nodes.get(one).map_or("", |n| n.kind.as_str());
+        if let Some(w) = place::wrong_tier(d, kind, Some(one), into.as_ref()) {
+            let w = place::sentence(&w);
+            note = Some(note.map_or_else(|| w.clone(), |n| format!("{n} {w}")));
+        }
     }
     for (id, after) in reparents {
         edits.push(Edit::Reparent { id: id.clone(), before: d.nodes[id].parent.clone(), after: after.cloned() });

@@ -129,7 +129,7 @@ pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTr
     let n = d.nodes.get(id)?;
     // A component spanning AZs goes to a row of subnets with one in each of its AZs.
     if !n.span.is_empty() {
-        // Alone, the subnet the drop picks (`place::band_target`: under the centre, else the
+        // Alone, the subnet the drop picks (`place::band_target_in`: under the centre, else the
         // nearest suitable one in the container there, QA s31 F3); with others, its own centre's.
         let under = if alone { cloudwright_engine::diagram::place::band_target_in(d, id, centre, moving, strands)? } else { container_at(d, centre.0, centre.1, moving)? };
         let own: Vec<NodeId> = cloudwright_engine::model::span::placements(n).cloned().collect();
@@ -214,6 +214,8 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
                     .flatten()
             });
             let sent = app.design.with_untracked(|d| cloudwright_engine::diagram::place::sent_inside(d, under.as_ref(), parent.as_ref(), kind));
+            // Aimed into a subnet of the wrong tier for it, it stays, and is told (QA s34 F6).
+            let wrong = app.design.with_untracked(|d| cloudwright_engine::diagram::place::wrong_tier(d, kind, None, parent.as_ref())).map(|w| cloudwright_engine::diagram::place::sentence(&w));
             let placed = app.apply_at(edit, at);
             // Grown, or sent into the nearest subnet where its kind raises no error (QA s31
             // F5), whose nearest free spot may lie beyond the view's edge (a Lambda function
@@ -229,10 +231,16 @@ pub fn place_new(app: &AppState, kind: &str, wx: f64, wy: f64) -> bool {
                 let moved = app.design.with_untracked(|d| d.layout.get(&id).is_some_and(|r| *r != want));
                 // Sent into a container inside the one under the pointer (QA s30 F1): where
                 // it went first, then (had it stayed there) what it was released on.
-                if let Some(sent) = sent {
-                    app.toast_with(format!("Placed in {sent}."), false, at, None);
+                let first = if let Some(sent) = sent {
+                    Some(format!("Placed in {sent}."))
                 } else if let (Some(on), true) = (on, moved) {
-                    app.toast_with(format!("Placed at the nearest free spot: {on}."), false, at, None);
+                    Some(format!("Placed at the nearest free spot: {on}."))
+                } else {
+                    None
+                };
+                let said: Vec<String> = first.into_iter().chain(wrong).collect();
+                if !said.is_empty() {
+                    app.toast_with(said.join(" "), false, at, None);
                 }
                 app.select_only(id);
             }

@@ -341,16 +341,16 @@ mod tests {
         // Nearer Isolated b, and nearer Private b: a database goes to the isolated one, where
         // it raises no warning (QA s32 F9: the one rule of a single component's drop), never
         // public.
-        assert_eq!(place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
-        assert_eq!(place::band_target(&d, &db, (gap.0, pb.y + pb.h + 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
-        let target = place::band_target(&d, &db, (gap.0, ib.y - 2.0), &moving).expect("a subnet");
+        assert_eq!(place::band_target_in(&d, &db, (gap.0, ib.y - 2.0), &moving, &place::Strands::default()).map(|u| u.0), Some("isolated-b".to_string()));
+        assert_eq!(place::band_target_in(&d, &db, (gap.0, pb.y + pb.h + 2.0), &moving, &place::Strands::default()).map(|u| u.0), Some("isolated-b".to_string()));
+        let target = place::band_target_in(&d, &db, (gap.0, ib.y - 2.0), &moving, &place::Strands::default()).expect("a subnet");
         assert!(crate::diagram::band::move_to_row(&d, &db, &target, None, ib.y).is_ok());
         // Under the point, a subnet is the target as before.
-        assert_eq!(place::band_target(&d, &db, (pb.x + 60.0, pb.y + 20.0), &moving).map(|u| u.0), Some("private-b".to_string()));
+        assert_eq!(place::band_target_in(&d, &db, (pb.x + 60.0, pb.y + 20.0), &moving, &place::Strands::default()).map(|u| u.0), Some("private-b".to_string()));
         // Public b's bottom margin of AZ b: a database does not go public (and Isolated b,
         // 186 units off, is within reach: no warning there either).
         let pub_b = r("public-b");
-        assert_eq!(place::band_target(&d, &db, (pub_b.x + 60.0, pub_b.y + pub_b.h + 2.0), &moving).map(|u| u.0), Some("isolated-b".to_string()));
+        assert_eq!(place::band_target_in(&d, &db, (pub_b.x + 60.0, pub_b.y + pub_b.h + 2.0), &moving, &place::Strands::default()).map(|u| u.0), Some("isolated-b".to_string()));
         // The tier change is told; the same tier is not.
         let (a, b) = (NodeId::from("private-a"), NodeId::from("private-b"));
         assert_eq!(

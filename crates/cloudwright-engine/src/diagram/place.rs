@@ -448,8 +448,9 @@ pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet
 }
 
 /// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
-/// its centre at `at` (`moving`: what is dragged): the subnet under the point; else the row at
-/// the point's height (below) when it raises there nothing it does not raise where it stands;
+/// its centre at `at` (`moving`: what is dragged): the subnet under the point (but within a
+/// [`GRID`] step of its edge, where it raises more than where it stands, as released in the gap
+/// beside it: QA s34 F1); else the row at the point's height (below) when it raises there nothing it does not raise where it stands;
 /// else the one inside the container under the point that [`aimed_parent`]'s step 2 picks for
 /// its kind ([`preferred`]: where the kind raises no error, then no warning within reach, then
 /// the nearest). What it raises is the rules' answer for the moved node ([`misplaced_in`]: the
@@ -475,30 +476,43 @@ pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet
 /// isolated one; a warning: it stays in its own private row). Else step 2 decides among all:
 /// "Web app tasks" at Public a's height stays in its own row, told "Not moved"
 /// (`band_move_outcome`), and the database goes back to its isolated row.
-pub fn band_target(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>) -> Option<NodeId> {
-    band_target_in(d, id, at, moving, &Strands::default())
-}
-
-/// [`band_target`] with the drag's [`Strands`] (asked once per drag, not per pointer move).
+///
+/// The drag's [`Strands`] (`strands`) says what the rules say of the moved node's way out, asked
+/// once per drag, not per pointer move (a test gives a fresh one). Review s34: a plain
+/// `band_target` making one per call was left to tests only; they call this one.
 pub fn band_target_in(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, strands: &Strands) -> Option<NodeId> {
     let under = container_at(d, at.0, at.1, moving)?;
-    if d.nodes.get(&under).is_some_and(|n| n.kind == "subnet") {
-        return Some(under);
-    }
     let n = d.nodes.get(id)?;
-    // The row at the point's height, where it raises nothing it does not raise where it stands.
     let now = n.parent.as_ref().and_then(|p| d.nodes.get(p)).map_or(Misplaced::No, |p| misplaced_in(d, &n.kind, p, Some(id), strands));
-    let rows = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
+    // The container whose subnets it chooses among: the one under the point, or around the
+    // subnet under it.
+    let mut around = under.clone();
+    if let Some(u) = d.nodes.get(&under).filter(|u| u.kind == "subnet") {
+        // Within a grid step of the subnet's edge, where it raises more than where it stands,
+        // it was released at the edge, not in the subnet: the drag moves by whole grid steps,
+        // so a centre released 3 px outside may end a few units inside (QA s34 F1:
+        // "PostgreSQL (Multi-AZ)" released 3 px under "Private b" went to the private row,
+        // +1 warning, where its own isolated row 6 px further raised nothing; 1 px further
+        // down it stayed). It chooses as released in the gap beside it. Deeper in, the user
+        // aimed there: it goes there, whatever it raises.
+        let depth = d.layout.get(&under).map_or(f64::INFINITY, |r| (at.0 - r.x).min(r.x + r.w - at.0).min(at.1 - r.y).min(r.y + r.h - at.1));
+        match &u.parent {
+            Some(p) if depth <= GRID && misplaced_in(d, &n.kind, u, Some(id), strands) > now => around = p.clone(),
+            _ => return Some(under),
+        }
+    }
+    // The row at the point's height, where it raises nothing it does not raise where it stands.
+    let rows = candidates(d, &n.kind, &around, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
     if let Some(row) = preferred(&rows).filter(|c| c.misplaced <= now) {
         return Some(row.node.id.clone());
     }
-    let near = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |_, _| true);
+    let near = candidates(d, &n.kind, &around, at, moving, Some(id), strands, |_, _| true);
     preferred(&near).map(|c| c.node).filter(|s| s.kind == "subnet").map_or(Some(under), |s| Some(s.id.clone()))
 }
 
 /// What a component spanning AZs (`id`) moved alone comes to, once its band's edits are made
 /// (`edits`, `diagram::band::move_to_row`'s answer for the row the drop picked,
-/// [`band_target`]), released with its centre at `centre` after a drag of `dy` world units
+/// [`band_target_in`]), released with its centre at `centre` after a drag of `dy` world units
 /// down (`moving`: what is dragged).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BandOutcome {
@@ -566,6 +580,39 @@ pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Opt
     Some(format!("{} moved from the {} subnets to the {} subnets ({})", label(id), a.name(), b.name(), crate::rules::list(&names)))
 }
 
+/// What a component of `kind` (`node`: the one moved; None: a new one, with the catalog's
+/// defaults) placed in the container `into` says when its subnet's tier is wrong for it there
+/// and was not where it stood: `“NAT gateway a” is now in a private subnet, the wrong tier for
+/// a public NAT gateway: it belongs in a public subnet` (the rules' own test,
+/// `rules::tier_error`, which raises the error the bar then counts). None: right there, or
+/// already wrong where it stood (nothing new to tell), or not in a subnet.
+///
+/// QA s34 F6: a NAT gateway aimed explicitly into a full "Private c" went there with "+1
+/// error" and a toast about the free spot only. It stays where aimed, as any component aimed
+/// into a container that accepts it does: a NAT gateway of private connectivity belongs in a
+/// private subnet, and the drop cannot tell that the user does not mean to set it so (the
+/// redirect to the public subnet is for a NAT gateway released in a container that refuses
+/// it, an AZ's margin). The toast now says the tier it is wrong for.
+pub fn wrong_tier(d: &Design, kind: &str, node: Option<&NodeId>, into: Option<&NodeId>) -> Option<String> {
+    use crate::rules::topology::{is_database, subnet_tier};
+    let subnet_of = |c: &NodeId| d.nodes.get(c).and_then(|c| if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") });
+    let s = subnet_of(into?)?;
+    let moved = node.and_then(|id| d.nodes.get(id));
+    let internal = moved.is_some_and(|n| crate::rules::internal(d, n));
+    let wrong = |s: &Node| crate::rules::tier_error(kind, Some(subnet_tier(d, s)), internal);
+    if !wrong(s) || moved.and_then(|n| n.parent.as_ref()).and_then(subnet_of).is_some_and(wrong) {
+        return None;
+    }
+    let (what, belongs) = match kind {
+        "nat-gateway" => ("a public NAT gateway", "a public subnet"),
+        "alb" | "nlb" => ("an internet-facing load balancer", "a public subnet"),
+        k if is_database(k) => ("a database", "a private or isolated subnet"),
+        _ => ("a workload", "a private subnet"),
+    };
+    let label = moved.map_or_else(|| kind_named(kind), |n| format!("\u{201c}{}\u{201d}", n.label));
+    Some(format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name()))
+}
+
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
 /// accepts `kind` nearest the world point `at`, by [`preferred`].
 fn nearest_inside(d: &Design, kind: &str, outer: &NodeId, at: (f64, f64), moving: &BTreeSet<NodeId>, node: Option<&NodeId>, strands: &Strands) -> Option<NodeId> {
@@ -587,7 +634,7 @@ struct Candidate<'d> {
 /// The containers inside `outer` (at any depth, inside nothing moved: `moving`) that accept
 /// `kind` for the node `node` (None: a new one) and pass `keep` (the container, its box),
 /// each with what the kind raises there and its distance from the point `(x, y)`. The one
-/// list [`nearest_inside`] (every container) and [`band_target`] (the row at the point's
+/// list [`nearest_inside`] (every container) and [`band_target_in`] (the row at the point's
 /// height, then every container) choose from (third reading of s33, D1: the band's row had
 /// a copy of this filter and no tier preference, review s33 R8).
 #[allow(clippy::too_many_arguments)]
@@ -646,7 +693,7 @@ pub const WARNING_REACH: f64 = 200.0;
 /// length ([`aimed_parent_in`], [`band_target_in`]; the design does not change while it lasts),
 /// so the rules' topology (~17 M instructions at 1,000 components) is built at the first
 /// pointer move over a gap between subnets, not at every one (review s34 R1: it was built per
-/// move). The plain [`aimed_parent`] and [`band_target`] make one per call. Answers for one
+/// move). The plain [`aimed_parent`] makes one per call. Answers for one
 /// node: asked of another, it asks the rules again (and keeps nothing).
 #[derive(Debug, Default)]
 pub struct Strands(std::sync::OnceLock<(NodeId, BTreeSet<NodeId>)>);
@@ -998,51 +1045,11 @@ pub fn spot_for_move(d: &Design, roots: &[NodeId], by: (f64, f64), into: Option<
         _ => (0.0, 0.0),
     };
     let members: Vec<(Rect, Rect)> = if aim == (0.0, 0.0) { members } else { members.iter().map(|(r, f)| (moved(r, aim), moved(f, aim))).collect() };
-    let mut m = spot_in(d, into, &members, view, moving, keep)?;
-    // Sent inside a full container, a node grew it down under its contents, and the rows of
-    // every AZ with it (QA s33 F5: NAT gateway a released under "Isolated (data) c" went into
-    // "Public c" under NAT gateway c; the public row grew 44 px at 54 % and pushed the private
-    // and isolated rows down). At the height it was aimed at, beside the contents there, the
-    // container grows wider instead and the rows stay.
-    if let (Some(p), [(r, f)], true) = (into, &members[..], aim != (0.0, 0.0)) {
-        let taller = |m: &Moved| m.grow.iter().any(|(g, b, a)| g == p && a.h > b.h);
-        if taller(&m) {
-            if let Some(beside) = beside_contents(d, p, r, f, moving).filter(|b| !taller(b)) {
-                m = beside;
-            }
-        }
-    }
+    // Sent inside a full container, it grows wider at the height it was aimed at, not taller
+    // (`spot_in` step 4, for every caller: QA s33 F5 was fixed here first, for a move only).
+    let m = spot_in(d, into, &members, view, moving, keep)?;
     let total = (by.0 + aim.0 + m.by.0, by.1 + aim.1 + m.by.1);
     Ok((aim != (0.0, 0.0) || m.by != (0.0, 0.0) || !m.grow.is_empty()).then(|| Moved { by: total, grow: m.grow }))
-}
-
-/// [`spot_for_move`]'s spot for one node (box `r`, footprint `f`, world units) sent into the
-/// full container `p`, at the height it was aimed at: right of everything standing in `p` at
-/// that height (its contents, a band drawn across it; not `moving`), [`GAP`] clear of them, on
-/// the grid, its top in line with the neighbour there when within a [`GRID`] step of it (the
-/// template's NAT gateways stand at 444, off the grid). The container grows to the right to
-/// hold it ([`grow_around`]; its label under the box is held as its neighbours' are, in the
-/// bottom padding). None: nothing stands there (then the container is not full at that
-/// height and [`spot_in`]'s answer stays).
-fn beside_contents(d: &Design, p: &NodeId, r: &Rect, f: &Rect, moving: &BTreeSet<NodeId>) -> Option<Moved> {
-    let standing: Vec<(&Node, Rect)> = d
-        .nodes
-        .values()
-        .filter(|n| &n.id != p && !moving.contains(&n.id) && !d.ancestors(p).any(|a| a.id == n.id))
-        .filter(|n| n.parent.as_ref() == Some(p) || n.span.contains(p))
-        .filter_map(|n| d.layout.get(&n.id).map(|b| (n, footprint(node_is_container(n), &n.label, b))))
-        .filter(|(_, b)| b.y < f.y + f.h && f.y < b.y + b.h)
-        .collect();
-    let right = standing.iter().map(|(_, b)| b.x + b.w).fold(f64::NEG_INFINITY, f64::max);
-    if !right.is_finite() {
-        return None;
-    }
-    let top = standing.iter().filter_map(|(n, _)| d.layout.get(&n.id)).map(|b| b.y).filter(|y| (y - r.y).abs() <= GRID).min_by(f64::total_cmp).unwrap_or_else(|| snap(r.y));
-    // The footprint's left edge past the contents, the box on the grid.
-    let x = ((right + GAP + (r.x - f.x)) / GRID - 1e-9).ceil() * GRID;
-    let by = (x - r.x, top - r.y);
-    let need = Rect { x: f.x + by.0, y: r.y + by.1, w: f.w, h: r.h };
-    Some(Moved { by, grow: grow_around(d, p, &need, moving) })
 }
 
 /// Where a drop moves the dragged nodes ([`spot_for_move`]), or where [`spot_in`] puts a set
@@ -1311,6 +1318,16 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
     if let Some(m) = insert_left(d, pid, &a, anchor, bbox, off, &others, moving) {
         return Ok(m);
     }
+    // Below or beside as nearest; but when that grows the container taller and it was aimed
+    // inside it (its boxes' rows not past the area's bottom), beside what stands at that
+    // height, the container growing wider (at the end): a subnet in an AZ growing taller moves
+    // the whole row below it in every AZ (QA s33 F5: NAT gateway a sent into a full "Public c"
+    // went under NAT c and the public row grew 44 px at 54 %, pushing the private and isolated
+    // rows down; QA s34 F6: one aimed into a full "Private c" did the same). s50-place fixed it
+    // for a move alone, after this search (`beside_contents`); it is this search's own
+    // preference now, for a palette drop, a paste and a move alike (lead's reading of s34, "a
+    // fix at the wrong depth"). Aimed at the container's bottom edge (a box reaching past it),
+    // it goes below the contents under the pointer, as before (QA s24 fix 1 a).
     let bottom = taken.iter().map(|t| t.y + t.h).fold(a.y + a.h, f64::max);
     let right = taken.iter().map(|t| t.x + t.w).fold(a.x + a.w, f64::max);
     // Room for the group past everything (and a grid step for the snap): a spot there is
@@ -1320,7 +1337,69 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
         let up = |v: f64| (v / GRID - 1e-9).ceil() * GRID;
         (up(anchor.x + a.x - bbox.x) - anchor.x, up(anchor.y + bottom + GAP - bbox.y) - anchor.y)
     });
-    Ok(Moved { by: (dx, dy), grow: grow_around(d, pid, &moved(&bbox, (dx, dy)), moving) })
+    let grow = grow_around(d, pid, &moved(&bbox, (dx, dy)), moving);
+    // Growing `pid` taller: beside what stands at the aimed height instead, when `pid` is in a
+    // row of subnets (inside an AZ: its growing taller moves the row in every AZ), else when
+    // that is no farther (a subnet dropped in a full AZ still goes below under the pointer,
+    // 125 units away, not beside the subnet there, 310: s25-qa, `tests/editor_defaults.rs`).
+    if grow.iter().any(|(g, b, a)| g == pid && a.h > b.h) {
+        let boxes = bounding(members.iter().map(|m| &m.0)).unwrap_or(anchor);
+        if let Some(m) = beside_at_height(d, pid, &a, anchor, bbox, boxes, &others, moving) {
+            let in_row = d.ancestors(pid).any(|q| q.kind == "az");
+            if in_row || m.by.0.hypot(m.by.1) <= dx.hypot(dy) {
+                return Ok(m);
+            }
+        }
+    }
+    Ok(Moved { by: (dx, dy), grow })
+}
+
+/// Step 4 of [`spot_in`] for a group aimed inside the full container `pid` (inner area `a`;
+/// `anchor`: the first member's box where wanted, `bbox` the members' footprints' bounding box
+/// and `boxes` their boxes' there): right of everything standing in `pid` at its height (its
+/// contents, a band drawn across it; footprints within [`GAP`] of its rows), [`GAP`] clear of
+/// them, the first box on the grid and its top in line with a neighbour's there when within a
+/// [`GRID`] step of it (the template's NAT gateways stand at 444, off the grid). The container
+/// grows to the right only ([`grow_around`]): the boxes' rows stay inside it, and a label under
+/// the last box is held in the bottom padding, as its neighbours' are. None: the boxes reach
+/// past the area's bottom (aimed at its bottom edge: it goes below the contents, the
+/// container growing down where the pointer is), or nothing stands at that height.
+#[allow(clippy::too_many_arguments)]
+fn beside_at_height(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, boxes: Rect, others: &[&Node], moving: &BTreeSet<NodeId>) -> Option<Moved> {
+    let below = |y1: f64| y1 > a.y + a.h + 1e-9;
+    if below(boxes.y + boxes.h) {
+        return None;
+    }
+    let items: Vec<(Rect, Rect)> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| (*r, footprint(node_is_container(n), &n.label, r)))).collect();
+    let near = |f: &Rect, y0: f64, y1: f64| f.y < y1 + GAP && y0 - GAP < f.y + f.h;
+    let top = in_line(items.iter().filter(|(_, f)| near(f, bbox.y, bbox.y + bbox.h)).map(|(r, _)| r), anchor.y).unwrap_or_else(|| snap(anchor.y));
+    // Its boxes below the area's top (over the container's title strip, a step down).
+    let top = if boxes.y + top - anchor.y < a.y - 1e-9 { ((anchor.y + a.y - boxes.y) / GRID - 1e-9).ceil() * GRID } else { top };
+    let dy = top - anchor.y;
+    if below(boxes.y + boxes.h + dy) {
+        return None;
+    }
+    let right = items.iter().filter(|(_, f)| near(f, bbox.y + dy, bbox.y + bbox.h + dy)).map(|(_, f)| f.x + f.w).fold(f64::NEG_INFINITY, f64::max);
+    // A band drawn on past the container's right edge (across the next AZs' subnets) stands at
+    // that height: beside it is in another AZ (an EC2 instance sent into "Private a" went right
+    // of "Web app tasks", Private a growing ~760 units wider: e2e s46-place, s47-place). Below.
+    if !right.is_finite() || right > a.x + a.w + GAP {
+        return None;
+    }
+    // The footprints' left edge past the contents, the first box on the grid.
+    let x = ((right + GAP + (anchor.x - bbox.x)) / GRID - 1e-9).ceil() * GRID;
+    let by = (x - anchor.x, dy);
+    let need = Rect { x: bbox.x + by.0, y: boxes.y + dy, w: bbox.w, h: boxes.h };
+    Some(Moved { by, grow: grow_around(d, pid, &need, moving) })
+}
+
+/// The top of the box among `boxes` (standing beside a placed one, world units) nearest to
+/// `y`, when less than a [`GRID`] step from it (a whole step off is a place on the grid, not a
+/// near miss): a component placed beside another lines up with it
+/// rather than standing a few units off (the template's NAT gateways stand at 444, off the
+/// grid: one snapped beside NAT c stood at 450, the lead's reading of s34). None: none is.
+fn in_line<'a>(boxes: impl Iterator<Item = &'a Rect>, y: f64) -> Option<f64> {
+    boxes.map(|b| b.y).filter(|t| (t - y).abs() < GRID).min_by(|p, q| (p - y).abs().total_cmp(&(q - y).abs()).then(p.total_cmp(q)))
 }
 
 /// Step 4 of [`spot_in`] for a group released left of everything standing at its height in
@@ -1363,6 +1442,9 @@ fn insert_left(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, off
     };
     let x = fit(ax, b0, bbox.w, a.x, a.x + a.w);
     let y = fit(ay, b1, bbox.h, a.y, a.y + a.h);
+    // In line with a neighbour at its height when within a grid step ([`in_line`]), and
+    // still inside the area.
+    let y = in_line(at_height.iter().filter_map(|(n, _)| d.layout.get(&n.id)), y).filter(|t| b1 + t - ay >= a.y - 1e-9 && b1 + t - ay + bbox.h <= a.y + a.h + 1e-9).unwrap_or(y);
     let by = (x - anchor.x, y - anchor.y);
     let nb = moved(&bbox, by);
     // What stands at its height, and at the height of what moves, transitively.
@@ -2666,11 +2748,11 @@ mod tests {
         let centre = (gap_x, pa.y + 160.0);
         assert_eq!(container_at(&d, centre.0, centre.1, &moving).map(|u| u.0), Some("vpc".to_string()));
         // The public row raises "Workload in a public subnet": its own row.
-        let target = band_target(&d, &app, centre, &moving).expect("a subnet");
+        let target = band_target_in(&d, &app, centre, &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&target.0.as_str()), "its own row, not {target:?}");
         // In the gap between AZ a and AZ b at Private a's height: its own row.
         let pr = r("private-a");
-        let own = band_target(&d, &app, (gap_x, pr.y + pr.h / 2.0), &moving).expect("a subnet");
+        let own = band_target_in(&d, &app, (gap_x, pr.y + pr.h / 2.0), &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
         // "PostgreSQL (Multi-AZ)" moved to the private row (a warning there): at the isolated
         // row's height it goes there (nothing raised); at the private row's height it stays in
@@ -2685,10 +2767,10 @@ mod tests {
         let moving: BTreeSet<NodeId> = [db.clone()].into();
         // Moving it in opened the private row: the rows below moved down.
         let (ib, pr) = (p.layout[&NodeId::from("isolated-b")], p.layout[&NodeId::from("private-a")]);
-        let iso = band_target(&p, &db, (gap_x, ib.y + 40.0), &moving).expect("a subnet");
+        let iso = band_target_in(&p, &db, (gap_x, ib.y + 40.0), &moving, &Strands::default()).expect("a subnet");
         assert!(["isolated-a", "isolated-b"].contains(&iso.0.as_str()), "the isolated row, not {iso:?}");
         let at_private = (gap_x, pr.y + pr.h / 2.0);
-        let own = band_target(&p, &db, at_private, &moving).expect("a subnet");
+        let own = band_target_in(&p, &db, at_private, &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b"].contains(&own.0.as_str()), "its own row, not {own:?}");
         let single = nearest_inside(&p, "rds", &NodeId::from("vpc"), at_private, &moving, Some(&db), &Strands::default()).expect("a subnet");
         assert!(["isolated-a", "isolated-b"].contains(&single.0.as_str()), "a single component goes isolated, not {single:?}");
@@ -2731,7 +2813,7 @@ mod tests {
         let cx = band.x + band.w / 2.0;
         assert_eq!(container_at(&d, cx, pb.y + pb.h, &moving).map(|u| u.0), Some("vpc".to_string()));
         for y in [pb.y + pb.h, pb.y + pb.h + 10.0, pb.y + pb.h - 10.0] {
-            let target = band_target(&d, &db, (cx, y), &moving).expect("a subnet");
+            let target = band_target_in(&d, &db, (cx, y), &moving, &Strands::default()).expect("a subnet");
             assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "released at y {y}: its isolated row, not {target:?}");
         }
     }
@@ -2750,7 +2832,7 @@ mod tests {
         let (pb, ib, pa) = (d.layout[&NodeId::from("private-b")], d.layout[&NodeId::from("isolated-b")], d.layout[&NodeId::from("public-a")]);
         let gap_x = (pa.x + pa.w + pb.x) / 2.0;
         for at in [(pb.x + 80.0, ib.y - 6.0), (pb.x + 80.0, pb.y + pb.h + 10.0), (gap_x, ib.y + 40.0)] {
-            let target = band_target(&d, &app, at, &moving).expect("a subnet");
+            let target = band_target_in(&d, &app, at, &moving, &Strands::default()).expect("a subnet");
             assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "released at {at:?}: its private row, not {target:?}");
         }
         // The rules' own answer, subnet by subnet: moved there, is NO_EGRESS raised about it?
@@ -2764,6 +2846,157 @@ mod tests {
             assert_eq!(crate::rules::stranded_in(&t, &app, &NodeId::from(s)), raised, "in {s}");
         }
         assert!(crate::rules::stranded_in(&t, &app, &NodeId::from("isolated-b")));
+    }
+
+    /// Review s34 R2: the drop's "no way out" test is the rules' own predicate
+    /// (`rules::network::no_way_out`, which `egress_checks` and `ecr_layer_checks` also build
+    /// their findings from). Every VPC workload of every template, moved into every subnet of
+    /// its design (a band to that subnet's row), raises `net.private-no-egress` there exactly
+    /// when `stranded_in` says it would; and so with each template's S3 gateway endpoints made
+    /// DynamoDB ones, where a pull from ECR through an ECR endpoint has no way for its image
+    /// layers (the ECR-layers branch).
+    #[test]
+    fn a_workload_is_stranded_in_a_subnet_exactly_when_the_rules_say_so_there() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates");
+        let (mut compared, mut stranded, mut layers) = (0, 0, 0);
+        for entry in std::fs::read_dir(dir).expect("templates").flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("json") || path.ends_with("index.json") {
+                continue;
+            }
+            let d0 = crate::file::load(&std::fs::read_to_string(&path).expect("read")).expect("a template");
+            let mut d1 = d0.clone();
+            let mut ecr = Vec::new();
+            for n in d1.nodes.values_mut().filter(|n| n.kind == "vpc-endpoint-gateway") {
+                n.props.insert("service".into(), crate::model::Value::Text("dynamodb".into()));
+                // And an ECR interface endpoint beside it, which carries the API calls only.
+                let mut e = n.clone();
+                e.id = NodeId::from(format!("{}-ecr", n.id.0).as_str());
+                e.kind = "vpc-endpoint-interface".into();
+                e.props.insert("service".into(), crate::model::Value::Text("ecr".into()));
+                ecr.push(e);
+            }
+            for e in ecr {
+                let r = d1.layout[&NodeId::from(e.id.0.trim_end_matches("-ecr"))];
+                d1.layout.insert(e.id.clone(), Rect { x: r.x - 200.0, ..r });
+                d1.nodes.insert(e.id.clone(), e);
+            }
+            for d in [d0, d1] {
+                let t = crate::rules::Topology::new(&d);
+                let subnets: Vec<&NodeId> = d.nodes.values().filter(|n| n.kind == "subnet").map(|n| &n.id).collect();
+                for w in d.nodes.values().filter(|n| crate::rules::topology::is_vpc_workload(&n.kind) && d.layout.contains_key(&n.id)) {
+                    for s in &subnets {
+                        let mut after = d.clone();
+                        if w.span.is_empty() {
+                            after.nodes.get_mut(&w.id).expect("w").parent = Some((*s).clone());
+                            let (r, sr) = (d.layout[&w.id], d.layout[*s]);
+                            after.layout.insert(w.id.clone(), Rect { x: sr.x + 20.0, y: sr.y + 40.0, ..r });
+                        } else {
+                            let Ok(edits) = crate::diagram::band::move_to_row(&d, &w.id, s, None, d.layout[*s].y + 20.0) else { continue };
+                            for e in edits {
+                                e.apply(&mut after).expect("applies");
+                            }
+                        }
+                        let found = crate::rules::check(&after);
+                        let raised = found.iter().any(|f| f.rule == "net.private-no-egress" && f.nodes.first() == Some(&w.id));
+                        let said = crate::rules::stranded_in(&t, &w.id, s);
+                        assert_eq!(said, raised, "{}: {} in {s}", path.display(), w.id);
+                        compared += 1;
+                        stranded += usize::from(said);
+                        layers += usize::from(raised && found.iter().any(|f| f.rule == "net.private-no-egress" && f.nodes.first() == Some(&w.id) && f.message.contains("layers come from S3")));
+                    }
+                }
+            }
+        }
+        assert!(compared > 100 && stranded > 10, "{compared} compared, {stranded} stranded");
+        assert!(layers > 0, "the ECR-layers branch was reached");
+    }
+
+    /// Lead's reading of s34, "a fix at the wrong depth": the free-spot search itself grows a
+    /// full container right at the aimed height, for every caller — a palette drop of a NAT
+    /// gateway into the full "Public c" and a paste of one there go beside NAT c, in line with
+    /// it, and Public c and the rows stay as tall as they were (s50-place did it after the
+    /// search, for a move alone: `beside_contents`, now gone).
+    #[test]
+    fn every_caller_grows_a_full_subnet_wider_at_the_aimed_height() {
+        let d = template();
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let (pc, nat_c) = (r("public-c"), r("nat-c"));
+        let size = crate::diagram::geometry::default_size("nat-gateway");
+        // Aimed in Public c's bottom left, at NAT c's height (Public c is full: the ALB's band
+        // above, NAT c at the right).
+        let at = (pc.x + PAD + size.0 / 2.0, nat_c.y + size.1 / 2.0);
+        let want = wanted_box(at, size);
+        let p = spot_among(&d, false, "NAT gateway", Some(&NodeId::from("public-c")), &want, None, &BTreeSet::new());
+        let public_c = p.grow.iter().find(|(g, _, _)| g.0 == "public-c").map_or(pc, |(_, _, a)| *a);
+        assert_eq!(public_c.h, pc.h, "{:?}", p.grow);
+        assert!(p.grow.iter().all(|(_, b, a)| a.h == b.h && a.y == b.y), "nothing taller, nothing pushed down: {:?}", p.grow);
+        assert_eq!(p.rect.y, nat_c.y, "in line with NAT gateway c: {:?}", p.rect);
+        assert!(covers_whole(&inner(&public_c), &p.rect));
+    }
+
+    /// QA s34 F1: "PostgreSQL (Multi-AZ)" (the isolated row) released 3 px under "Private b"
+    /// at 54 %: the drag's grid steps put its centre a few units inside Private b's bottom
+    /// edge, and it went to the private row with "Database in a subnet with a route to the
+    /// internet" (+1 warning), where its own isolated row, 6 px further, raises nothing. It
+    /// stays isolated; released deeper in Private b (more than a grid step), the user aimed
+    /// there, and it goes. "Web app tasks" a few units inside Isolated b's top stays private.
+    #[test]
+    fn a_database_band_released_at_the_private_rows_bottom_edge_stays_isolated() {
+        let d = template();
+        let db = NodeId::from("db");
+        let moving: BTreeSet<NodeId> = [db.clone()].into();
+        let (pb, ib) = (d.layout[&NodeId::from("private-b")], d.layout[&NodeId::from("isolated-b")]);
+        let x = pb.x + pb.w / 2.0;
+        for inside in [1.0, 3.0, 6.0, GRID] {
+            let at = (x, pb.y + pb.h - inside);
+            assert_eq!(container_at(&d, at.0, at.1, &moving).map(|u| u.0), Some("private-b".to_string()));
+            let target = band_target_in(&d, &db, at, &moving, &Strands::default()).expect("a subnet");
+            assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "{inside} inside Private b's bottom: its isolated row, not {target:?}");
+        }
+        let deep = band_target_in(&d, &db, (x, pb.y + pb.h - 3.0 * GRID), &moving, &Strands::default()).expect("a subnet");
+        assert_eq!(deep.0, "private-b", "aimed well inside Private b");
+        let app = NodeId::from("app");
+        let moving: BTreeSet<NodeId> = [app.clone()].into();
+        let target = band_target_in(&d, &app, (x, ib.y + 4.0), &moving, &Strands::default()).expect("a subnet");
+        assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "its private row, not {target:?}");
+    }
+
+    /// QA s34 F6: NAT gateway a aimed into the middle of the full "Private c" (over the "Web app
+    /// tasks" band) stays where aimed (a NAT gateway of private connectivity belongs there; the
+    /// user aimed there) and is told the tier is wrong for a public one; Private c grows
+    /// wider, not taller, as Public c does, and no row moves.
+    #[test]
+    fn a_nat_gateway_aimed_into_a_full_private_subnet_stays_says_the_tier_and_grows_it_wider() {
+        let d = template();
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let nat = NodeId::from("nat-a");
+        let moving: BTreeSet<NodeId> = [nat.clone()].into();
+        let (pc, app) = (r("private-c"), r("app"));
+        let centre = (pc.x + pc.w / 2.0, app.y + app.h / 2.0);
+        let (_, into) = aimed_parent_in(&d, "nat-gateway", centre, &moving, Some(&nat), true, &Strands::default());
+        let into = into.expect("accepted");
+        assert_eq!(into.as_ref().map(|u| u.0.as_str()), Some("private-c"));
+        let from = r("nat-a");
+        let by = (centre.0 - (from.x + from.w / 2.0), centre.1 - (from.y + from.h / 2.0));
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let m = super::spot_for_move(&d, std::slice::from_ref(&nat), by, into.as_ref(), &moving, view).expect("not refused").expect("placed");
+        let private_c = m.grow.iter().find(|(g, _, _)| g.0 == "private-c").map_or(pc, |(_, _, a)| *a);
+        assert_eq!(private_c.h, pc.h, "{:?}", m.grow);
+        assert!(private_c.w > pc.w, "{private_c:?}");
+        assert!(m.grow.iter().all(|(_, b, a)| a.h == b.h && a.y == b.y), "nothing taller, nothing pushed down: {:?}", m.grow);
+        assert!(covers_whole(&inner(&private_c), &moved(&from, m.by)));
+        assert_eq!(
+            wrong_tier(&d, "nat-gateway", Some(&nat), into.as_ref()).as_deref(),
+            Some("\u{201c}NAT gateway a\u{201d} is now in a private subnet, the wrong tier for a public NAT gateway: it belongs in a public subnet")
+        );
+        // Into a public subnet, or one of private connectivity: nothing to tell.
+        assert_eq!(wrong_tier(&d, "nat-gateway", Some(&nat), Some(&NodeId::from("public-c"))), None);
+        let mut private = d.clone();
+        private.nodes.get_mut(&nat).expect("nat").props.insert("connectivity".into(), crate::model::Value::Text("private".into()));
+        assert_eq!(wrong_tier(&private, "nat-gateway", Some(&nat), into.as_ref()), None);
+        // A new one (the palette) has the catalog's default, public.
+        assert!(wrong_tier(&d, "nat-gateway", None, into.as_ref()).is_some_and(|w| w.starts_with("a NAT gateway is now in a private subnet")));
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within

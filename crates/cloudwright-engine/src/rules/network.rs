@@ -721,27 +721,17 @@ fn vpc_checks(t: &Topology, v: &crate::model::Node, out: &mut Vec<Finding>) {
 
 fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     let d = t.design;
-    // Each workload's AWS-service uses with no way out, in `service_uses` order (one pass,
-    // not one scan of every use per workload).
-    let mut stranded: BTreeMap<&NodeId, Vec<&super::topology::ServiceUse>> = BTreeMap::new();
-    for u in t.service_uses.iter().filter(|u| u.access == Access::None) {
-        stranded.entry(u.workload).or_default().push(u);
-    }
+    // Each workload's AWS-service uses, in `service_uses` order (one pass, not one scan of
+    // every use per workload).
+    let uses = uses_by_workload(t);
     // Workloads with no way out that call the internet or AWS services.
     for (w, e) in t.egresses() {
-        if e != Egress::None || network_not_drawn(t, w) {
-            continue;
-        }
-        let wn = &d.nodes[w];
-        let mut targets: Vec<(&crate::model::ConnId, &NodeId)> = internet_calls(t, w).collect();
-        for u in stranded.get(w).map(Vec::as_slice).unwrap_or(&[]) {
-            targets.push((u.conn, u.service));
-        }
+        let Some(vpc) = t.vpc_of(w) else { continue };
+        let targets = no_way_out(t, w, uses.get(w).map(Vec::as_slice).unwrap_or(&[]), vpc, e).calls;
         if targets.is_empty() {
             continue;
         }
-        crate::order::sort(&mut targets);
-        targets.dedup();
+        let wn = &d.nodes[w];
         let names: Vec<String> = targets.iter().filter_map(|(_, n)| t.node(n)).map(name).collect();
         let why = match t.place_of(w).and_then(|p| p.subnet) {
             Some(s) => match t.route_of(s) {
@@ -767,7 +757,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
             }
         }
     }
-    ecr_layer_checks(t, out);
+    ecr_layer_checks(t, &uses, out);
     // Other services' traffic is often light: an endpoint is advised only where it pays.
     let flows = if via_nat.keys().any(|(_, k)| !matches!(*k, "s3" | "dynamodb" | "ecr" | "cloudwatch")) { Some(t.traffic()) } else { None };
     for ((vpc, key), uses) in via_nat {
@@ -804,7 +794,7 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether the VPC `w` runs in is one whose network the design does not hold: an import's
+/// Whether the VPC `v` is one whose network the design does not hold: an import's
 /// placeholder for a VPC its template takes as a parameter or from another stack ("Existing
 /// VPC (not in the files)", or the account's default VPC), drawn with no CIDR, route tables or
 /// gateways ("never invented", `iac::build`). Whether such a VPC has a NAT gateway is unknown,
@@ -820,11 +810,6 @@ fn egress_checks(t: &Topology, out: &mut Vec<Finding>) {
 /// either: a kind that must sit in a subnet goes in the placeholder's "Existing subnets (not
 /// in the files)". A catalog property would say it too, but would be a field of every VPC in
 /// the inspector, the file corpus and the exports for this one case.
-fn network_not_drawn(t: &Topology, w: &NodeId) -> bool {
-    t.vpc_of(w).is_some_and(|v| placeholder_vpc(t, v))
-}
-
-/// [`network_not_drawn`] for the VPC `v`.
 fn placeholder_vpc(t: &Topology, v: &crate::model::Node) -> bool {
     crate::iac::build::PLACEHOLDER_VPC_IDS.contains(&v.id.as_str()) && !t.design.is_set(v, "cidr")
 }
@@ -841,49 +826,91 @@ fn internet_calls<'a, 'd: 'a>(t: &'a Topology<'d>, w: &NodeId) -> impl Iterator<
         .map(|c| (&c.id, &c.to))
 }
 
+/// Each VPC workload's AWS-service uses ([`Topology::service_uses`]), in their order.
+fn uses_by_workload<'a, 'd>(t: &'a Topology<'d>) -> BTreeMap<&'d NodeId, Vec<&'a super::topology::ServiceUse<'d>>> {
+    let mut by: BTreeMap<&'d NodeId, Vec<&'a super::topology::ServiceUse<'d>>> = BTreeMap::new();
+    for u in &t.service_uses {
+        by.entry(u.workload).or_default().push(u);
+    }
+    by
+}
+
+/// What a VPC workload cannot reach where it stands ([`no_way_out`]): the one test behind
+/// [`NO_EGRESS`], for the rules ([`egress_checks`], [`ecr_layer_checks`]) and for a drop
+/// ([`stranded_in`]).
+struct NoWayOut<'a, 'd> {
+    /// Its calls that fail, (connection, target) sorted and once each: to APIs on the
+    /// internet, and to AWS services its VPC has no endpoint for.
+    calls: Vec<(&'d crate::model::ConnId, &'d NodeId)>,
+    /// Its pulls from ECR through the VPC's ECR endpoint whose image layers (served by S3,
+    /// `catalog::data_path_service`) have no way: the VPC has no S3 gateway endpoint.
+    layers: Vec<&'a super::topology::ServiceUse<'d>>,
+}
+
+/// What the VPC workload `w` (its AWS-service uses `uses`, [`uses_by_workload`]: which
+/// services it calls does not depend on where it stands) cannot reach standing in the VPC
+/// `vpc` with the internet egress `egress` (review s34 R2: the drop's test restated the
+/// rule's conditions). Nothing with a way out, or in a VPC whose network the design does not
+/// hold ([`placeholder_vpc`]: whether it has a way out is unknown).
+fn no_way_out<'a, 'd>(t: &Topology<'d>, w: &NodeId, uses: &[&'a super::topology::ServiceUse<'d>], vpc: &crate::model::Node, egress: Egress) -> NoWayOut<'a, 'd> {
+    let mut out = NoWayOut { calls: Vec::new(), layers: Vec::new() };
+    if egress != Egress::None || placeholder_vpc(t, vpc) {
+        return out;
+    }
+    out.calls.extend(internet_calls(t, w));
+    for u in uses {
+        match t.endpoint_for(&vpc.id, u.key) {
+            None => out.calls.push((u.conn, u.service)),
+            // The ECR endpoint carries the API calls; the layers come from S3.
+            Some(_) if u.key == "ecr" && t.endpoint_for(&vpc.id, "s3").is_none() => out.layers.push(u),
+            Some(_) => {}
+        }
+    }
+    crate::order::sort(&mut out.calls);
+    out.calls.dedup();
+    out
+}
+
 /// Whether the VPC workload `w`, were it in the subnet `subnet` (another one than its own:
-/// where a drop would send it), would raise [`NO_EGRESS`] there: the subnet gives it no way
-/// out ([`Topology::egress_in`]) and it calls an API on the internet, an AWS service its
-/// VPC has no endpoint for, or ECR with no S3 gateway endpoint for the image layers
-/// ([`ecr_layer_checks`]). The same tests as [`egress_checks`], on the subnet's egress and
-/// VPC. QA s33 F3: "Web app tasks" (calling Secrets Manager and X-Ray) released just under
-/// its private row went to the isolated row, "Private workload needs the internet but has no
-/// way out"; the drop prefers a subnet where this is false, as it does one with no tier error.
-/// False for a node that is not a VPC workload, or a subnet not in a VPC.
+/// where a drop would send it), would raise [`NO_EGRESS`] there: [`no_way_out`] on the
+/// subnet's egress ([`Topology::egress_in`]) and VPC, the rules' own test. QA s33 F3: "Web app
+/// tasks" (calling Secrets Manager and X-Ray) released just under its private row went to the
+/// isolated row, "Private workload needs the internet but has no way out"; the drop prefers a
+/// subnet where this is false, as it does one with no tier error. False for a node that is not
+/// a VPC workload, or a subnet not in a VPC.
 pub fn stranded_in(t: &Topology, w: &NodeId, subnet: &NodeId) -> bool {
-    let (Some(n), Some(vpc)) = (t.node(w), t.place_of(subnet).and_then(|p| p.vpc)) else { return false };
-    if !is_vpc_workload(&n.kind) || placeholder_vpc(t, vpc) || t.egress_in(subnet) != Some(Egress::None) {
+    let (Some(n), Some(vpc), Some(egress)) = (t.node(w), t.place_of(subnet).and_then(|p| p.vpc), t.egress_in(subnet)) else { return false };
+    if !is_vpc_workload(&n.kind) {
         return false;
     }
-    // Its AWS-service uses (found for it in its own VPC: which services it calls does not
-    // depend on where it stands), each through the subnet's VPC's endpoint or nowhere.
-    internet_calls(t, w).next().is_some()
-        || t.service_uses.iter().filter(|u| u.workload == w).any(|u| t.endpoint_for(&vpc.id, u.key).is_none() || (u.key == "ecr" && t.endpoint_for(&vpc.id, "s3").is_none()))
+    let uses: Vec<&super::topology::ServiceUse> = t.service_uses.iter().filter(|u| u.workload == w).collect();
+    let u = no_way_out(t, w, &uses, vpc, egress);
+    !u.calls.is_empty() || !u.layers.is_empty()
 }
 
 /// ECR image layers come from S3 (crate::catalog::data_path_service): a private workload
 /// pulling from ECR needs an S3 gateway endpoint, else the layers go through its NAT gateway
 /// (or, with no NAT, the pulls fail), whatever ECR endpoints the VPC has.
-fn ecr_layer_checks(t: &Topology, out: &mut Vec<Finding>) {
+fn ecr_layer_checks<'d>(t: &Topology<'d>, uses: &BTreeMap<&'d NodeId, Vec<&super::topology::ServiceUse<'d>>>, out: &mut Vec<Finding>) {
     let d = t.design;
+    // With no way out: the pulls fail ([`no_way_out`]'s layers), in `service_uses` order.
+    for (w, e) in t.egresses() {
+        let Some(vpc) = t.vpc_of(w) else { continue };
+        for u in no_way_out(t, w, uses.get(w).map(Vec::as_slice).unwrap_or(&[]), vpc, e).layers {
+            out.push(
+                Finding::new(&NO_EGRESS, format!("{} pulls images from {} but their layers come from S3 and its VPC has no S3 gateway endpoint and no working NAT gateway.", name(&d.nodes[w]), t.node(u.service).map(name).unwrap_or_default()))
+                    .node(u.workload)
+                    .node(u.service)
+                    .conn(u.conn),
+            );
+        }
+    }
+    // Through NAT: they work, and every GB pays NAT processing.
     let mut via_nat: BTreeMap<&NodeId, Vec<&super::topology::ServiceUse>> = BTreeMap::new();
     for u in t.service_uses.iter().filter(|u| u.key == "ecr") {
         let Some(vpc) = t.vpc_of(u.workload) else { continue };
-        if t.endpoint_for(&vpc.id, "s3").is_some() {
-            continue;
-        }
-        match t.egress_of(u.workload) {
-            Some(Egress::Nat(_)) => via_nat.entry(&vpc.id).or_default().push(u),
-            Some(Egress::None) if matches!(u.access, Access::Endpoint(_)) && !network_not_drawn(t, u.workload) => {
-                let wn = &d.nodes[u.workload];
-                out.push(
-                    Finding::new(&NO_EGRESS, format!("{} pulls images from {} but their layers come from S3 and its VPC has no S3 gateway endpoint and no working NAT gateway.", name(wn), t.node(u.service).map(name).unwrap_or_default()))
-                        .node(u.workload)
-                        .node(u.service)
-                        .conn(u.conn),
-                );
-            }
-            _ => {}
+        if t.endpoint_for(&vpc.id, "s3").is_none() && matches!(t.egress_of(u.workload), Some(Egress::Nat(_))) {
+            via_nat.entry(&vpc.id).or_default().push(u);
         }
     }
     for (vpc, uses) in via_nat {
