@@ -478,3 +478,117 @@ fn file_open_reaches_the_shared_corpus_verdicts() {
     }
     assert!(wrong.is_empty(), "file::open disagrees with {CORPUS} (if a spec changed on purpose, regenerate it: UPDATE_CORPUS=1 cargo test -p cloudwright-engine --test fields):\n{}", wrong.join("\n"));
 }
+
+// ------------------------------------------- the typed check: picked fields = whole JSON
+
+/// Numbers at and around every bound of every table, and those no range admits.
+fn edge_numbers() -> Vec<f64> {
+    let mut v = vec![f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 1e308, -1e308, f64::MIN_POSITIVE, 0.5, 1.5, 2.0, 65_535.5];
+    for table in [fields::RECT, fields::CONNECTION, fields::WORKLOAD, fields::INGRESS, fields::SCENARIO] {
+        for f in table {
+            if let PropType::Number { min, max } | PropType::Integer { min, max } = f.spec.ty {
+                for b in [min, max] {
+                    v.extend([b, b.next_down(), b.next_up(), b - 1.0, b + 1.0, b - 0.5, b + 0.5]);
+                }
+            }
+        }
+    }
+    v
+}
+
+/// A number: an edge one, any bit pattern, or a plain one in and around the ranges.
+fn number() -> impl Strategy<Value = f64> {
+    prop_oneof![prop::sample::select(edge_numbers()), any::<f64>(), -2.0e6..2.0e6f64, -2.0..12.0f64]
+}
+
+fn whole<T: Arbitrary + From<u8> + std::fmt::Debug + Clone + 'static>() -> impl Strategy<Value = T> {
+    prop_oneof![any::<T>(), (0u8..=12).prop_map(T::from)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// `fields::check_typed` (each field the table names, picked as serde writes it) gives the
+    /// answer and the sentence of the whole value's JSON object checked against the same table
+    /// (`check_typed_json`, what it did before), for rectangles, connections, workloads, access
+    /// rules and scenarios with random and edge values in every field: NaN, ±∞, ±0, each bound
+    /// and its neighbours, out of range, any bit pattern.
+    #[test]
+    fn the_picked_check_answers_as_the_json_check(
+        rect in (number(), number(), number(), number()),
+        conn in (prop::option::of(number()), prop::option::of(number()), prop::option::of(whole::<u16>()), prop::option::of(number()), prop::option::of(whole::<u32>()), any::<bool>(), any::<bool>()),
+        work in (number(), number(), number(), number(), 0usize..3, whole::<u32>(), any::<[bool; 4]>()),
+        ingress_port in whole::<u16>(),
+        scenario in (number(), prop::option::of(0usize..4), prop::option::of(any::<bool>()), prop::option::of(prop::sample::select(vec!["us-east-1", "eu-west-1", "mars-north-1", ""]))),
+    ) {
+        let r = Rect::new(rect.0, rect.1, rect.2, rect.3);
+        prop_assert_eq!(fields::check_typed(&r, fields::RECT), fields::check_typed_json(&r, fields::RECT), "{:?}", r);
+        prop_assert_eq!(fields::check_rect(&r), fields::check_typed_json(&r, fields::RECT));
+
+        let mut c = Connection::new("c1", "a", "b", ConnKind::Sync);
+        (c.share, c.payload_kb, c.port, c.timeout_ms, c.retries, c.circuit_breaker) = (conn.0, conn.1, conn.2, conn.3, conn.4, conn.5);
+        if conn.6 {
+            c.label = "a label".into();
+        }
+        prop_assert_eq!(fields::check_connection(&c), fields::check_typed_json(&c, fields::CONNECTION), "{:?}", c);
+
+        let pricing = [PricingModel::OnDemand, PricingModel::SavingsPlan1y, PricingModel::SavingsPlan3y][work.4];
+        let w = Workload { request_kb: work.0, response_kb: work.1, peak_to_average: work.2, growth_pct_per_month: work.3, pricing, free_tier: work.6[0], critical: work.6[1], team_size: work.5, team_kubernetes_experience: work.6[2], needs_portability: work.6[3] };
+        prop_assert_eq!(fields::check_workload(&w), fields::check_typed_json(&w, fields::WORKLOAD), "{:?}", w);
+
+        let i = Ingress { port: ingress_port, cidr: "10.0.0.0/16".into() };
+        prop_assert_eq!(fields::check_typed(&i, fields::INGRESS), fields::check_typed_json(&i, fields::INGRESS), "{:?}", i);
+
+        let mut s = Scenario::new("s1", "A scenario");
+        s.traffic_multiplier = scenario.0;
+        s.pricing = scenario.1.map(|k| [ScenarioPricing::OnDemand, ScenarioPricing::SavingsPlan1y, ScenarioPricing::SavingsPlan3y, ScenarioPricing::Spot][k]);
+        s.free_tier = scenario.2;
+        s.region = scenario.3.map(str::to_string);
+        prop_assert_eq!(fields::check_typed(&s, fields::SCENARIO), fields::check_typed_json(&s, fields::SCENARIO), "{:?}", s);
+    }
+}
+
+/// Each edge number in each field of a rectangle and of a connection, the others valid: the
+/// two checks agree, and the sentences are the ones a user reads (a test that can fail: a
+/// picked check that let NaN or an out-of-range value through, or named another field, would
+/// differ from the JSON one here).
+#[test]
+fn each_edge_number_in_each_field_is_judged_as_the_json_check_judges_it() {
+    let mut refused = 0;
+    for x in edge_numbers() {
+        for k in 0..4 {
+            let mut v = [10.0, 20.0, 112.0, 72.0];
+            v[k] = x;
+            let r = Rect::new(v[0], v[1], v[2], v[3]);
+            let want = fields::check_typed_json(&r, fields::RECT);
+            assert_eq!(fields::check_rect(&r), want, "{r:?}");
+            refused += usize::from(want.is_err());
+        }
+        for k in 0..4 {
+            let mut c = Connection::new("c1", "a", "b", ConnKind::Async);
+            match k {
+                0 => c.share = Some(x),
+                1 => c.payload_kb = Some(x),
+                2 => c.timeout_ms = Some(x),
+                // Integers: the nearest the model can hold (`as` saturates, NaN to 0).
+                _ => (c.port, c.retries) = (Some(x as u16), Some(x as u32)),
+            }
+            let want = fields::check_typed_json(&c, fields::CONNECTION);
+            assert_eq!(fields::check_connection(&c), want, "{c:?}");
+            refused += usize::from(want.is_err());
+        }
+    }
+    assert!(refused > 50, "the edge values include refused ones ({refused})");
+    assert_eq!(fields::check_rect(&Rect::new(f64::NAN, 0.0, 10.0, 10.0)).unwrap_err(), "Position x must be a finite number");
+    assert_eq!(fields::check_rect(&Rect::new(0.0, 0.0, f64::INFINITY, 10.0)).unwrap_err(), "Width must be a finite number");
+    assert_eq!(fields::check_rect(&Rect::new(0.0, 0.0, 10.0, 0.5)).unwrap_err(), "Height must be between 1 and 100,000 px; got 0.5");
+    let mut c = Connection::new("c1", "a", "b", ConnKind::Sync);
+    c.share = Some(1.5);
+    assert_eq!(fields::check_connection(&c).unwrap_err(), "Traffic share must be between 0 and 1; got 1.5");
+    c.share = None;
+    c.retries = Some(11);
+    assert_eq!(fields::check_connection(&c).unwrap_err(), "Retries must be between 0 and 10; got 11");
+    c.retries = None;
+    c.port = Some(0);
+    assert_eq!(fields::check_connection(&c).unwrap_err(), "Port must be between 1 and 65535; got 0");
+}

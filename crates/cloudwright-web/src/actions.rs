@@ -99,13 +99,13 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 /// copies of its roots and says how many were added. When the view had no free spot for them
 /// (`Pasted::out_of_view`) they are out of it, and the view pans (same zoom) to centre them,
 /// so what was pasted is seen, selected, and the message says why the view moved.
-fn paste_clip(app: &AppState, clip: Clip, dx: f64, dy: f64, verb: &str) {
+fn paste_clip(app: &AppState, clip: &Clip, dx: f64, dy: f64, verb: &str) {
     // A paste still waiting is applied first: this one is worked out on the design with it.
     flush_pending_paste();
     let view = crate::placing::visible_world(app);
     // Worked out on the design in place: `get_untracked` cloned the whole design in the
     // paste's task (BENCHMARKS.md s41-paste).
-    match app.design.with_untracked(|d| cloudwright_engine::paste::paste(d, &clip, dx, dy, verb, Some(view))) {
+    match app.design.with_untracked(|d| cloudwright_engine::paste::paste(d, clip, dx, dy, verb, Some(view))) {
         Err(msg) => app.error_at(msg, None),
         // Applied in the next task (issue 20, BENCHMARKS.md s43-paste): working out a paste of
         // many (ids, labels, placement) and then applying it and building the copies' views
@@ -291,7 +291,7 @@ fn apply_pending_pan() {
 pub fn duplicate(app: &AppState) {
     let sel = app.selection.get_untracked();
     if let Some(clip) = app.design.with_untracked(|d| clip_of(d, &sel)) {
-        paste_clip(app, clip, 20.0, 20.0, "Duplicate");
+        paste_clip(app, &clip, 20.0, 20.0, "Duplicate");
     }
 }
 
@@ -303,15 +303,41 @@ pub fn copy(app: &AppState) {
         let n = clip.nodes.len();
         if let Ok(json) = serde_json::to_string(&clip) {
             if crate::storage::set_raw(CLIPBOARD_KEY, &json).is_ok() {
+                // Kept with the text as stored, for the pastes of this copy ([`clip_on_clipboard`]).
+                if let Some(text) = crate::storage::get_js(CLIPBOARD_KEY) {
+                    LAST_CLIP.with_borrow_mut(|l| *l = Some((text, std::rc::Rc::new(clip))));
+                }
                 app.info(format!("Copied {n} component{}", if n == 1 { "" } else { "s" }));
             }
         }
     }
 }
 
+thread_local! {
+    /// The clip copied or pasted last in this tab, with the clipboard's text it is (a JS
+    /// string: see [`clip_on_clipboard`]).
+    static LAST_CLIP: std::cell::RefCell<Option<(wasm_bindgen::JsValue, std::rc::Rc<Clip>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The clip on the clipboard (browser storage, shared by this origin's tabs), or None. The
+/// clipboard is read every time (another tab may have copied since); when its text is the
+/// one this tab copied or pasted last (compared as JS strings, in the browser), that clip is
+/// used as it is: the text is neither copied into wasm nor parsed again. For a paste of 1,000
+/// both were in the key's task (~0.5 MB: wasm-bindgen's `passStringToWasm0` loop and the
+/// JSON parse; BENCHMARKS.md s50-paste, "Left").
+fn clip_on_clipboard() -> Option<std::rc::Rc<Clip>> {
+    let text = crate::storage::get_js(CLIPBOARD_KEY)?;
+    if let Some(clip) = LAST_CLIP.with_borrow(|l| l.as_ref().filter(|(kept, _)| *kept == text).map(|(_, c)| c.clone())) {
+        return Some(clip);
+    }
+    let clip = std::rc::Rc::new(serde_json::from_str::<Clip>(&text.as_string()?).ok()?);
+    LAST_CLIP.with_borrow_mut(|l| *l = Some((text, clip.clone())));
+    Some(clip)
+}
+
 pub fn paste(app: &AppState) {
-    match crate::storage::get_raw(CLIPBOARD_KEY).and_then(|s| serde_json::from_str::<Clip>(&s).ok()) {
-        Some(clip) => paste_clip(app, clip, 30.0, 30.0, "Paste"),
+    match clip_on_clipboard() {
+        Some(clip) => paste_clip(app, &clip, 30.0, 30.0, "Paste"),
         None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
     }
 }
@@ -444,7 +470,7 @@ mod tests {
         let all: BTreeSet<NodeId> = app.design.with_untracked(|d| d.nodes.keys().cloned().collect());
         let clip = app.design.with_untracked(|d| clip_of(d, &all)).expect("a clip of everything");
         let copied = clip.nodes.len();
-        paste_clip(&app, clip, 30.0, 30.0, "Paste");
+        paste_clip(&app, &clip, 30.0, 30.0, "Paste");
         assert!(PENDING_PASTE.with_borrow(Option::is_some), "the paste waits for its task");
         // The write that skips the flush: a label changed through the history.
         let id = app.design.with_untracked(|d| d.nodes.keys().next().cloned()).unwrap();
@@ -470,7 +496,7 @@ mod tests {
         app.selection.set(all.clone());
         let clip = app.design.with_untracked(|d| clip_of(d, &all)).expect("a clip of everything");
         let copied = clip.nodes.len();
-        paste_clip(&app, clip, 30.0, 30.0, "Paste");
+        paste_clip(&app, &clip, 30.0, 30.0, "Paste");
         assert!(apply_pending_paste(), "the paste applied");
         assert_eq!(app.design.with_untracked(|d| d.nodes.len()), all.len() + copied);
         // The copies land out of the view (`three_tier`'s note): the pan waits for its task, so

@@ -73,6 +73,16 @@ pub fn get_raw(key: &str) -> Option<String> {
     store()?.get_item(key).ok().flatten()
 }
 
+/// A localStorage key's value as the browser holds it (a JS string), not copied into wasm:
+/// for a caller that only compares it with one it kept ([`crate::actions::paste`]: a copied
+/// clip of 1,000 components is ~0.5 MB of text, copied into wasm by wasm-bindgen's
+/// character loop in the paste's key task). None when unset or storage is unavailable.
+pub fn get_js(key: &str) -> Option<JsValue> {
+    let s = store()?;
+    let get: js_sys::Function = js_sys::Reflect::get(&s, &JsValue::from_str("getItem")).ok()?.dyn_into().ok()?;
+    get.call1(&s, &JsValue::from_str(key)).ok().filter(JsValue::is_string)
+}
+
 /// The browser's name for an error (a DOMException's `name`), e.g. "QuotaExceededError".
 fn error_name(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()

@@ -221,33 +221,149 @@ fn expected(s: &PropSpec) -> &'static str {
 /// Checks a typed value (a workload, a connection, a rectangle) field by field against a
 /// table: the first problem, as a sentence. A number that is not finite (NaN, ∞) is
 /// refused: it serializes as `null`, which no checked field accepts here.
+///
+/// Each field the table checks is taken as the JSON value it serializes to, read by serde as
+/// it writes the value out ([`Picked`]), and checked as a file's field is ([`check_json`]);
+/// the rest of the value is not written at all. Every edit that adds or moves a node or adds
+/// a connection is checked here, and serializing the whole value to a `serde_json` object
+/// (every key allocated, a connection's ids and label copied) was ~9% of a paste of 1,000
+/// (BENCHMARKS.md s50-paste). Same answer as [`check_typed_json`], the whole object's check
+/// (`tests/fields.rs` compares them on random and edge values); a value serde does not write
+/// as a plain struct (none in the model today) is checked that way.
 pub fn check_typed<T: Serialize>(v: &T, table: &[Field]) -> Result<(), String> {
+    match picked(v, table) {
+        Some(got) => table.iter().zip(&got).find_map(|(f, v)| problem(f, v.as_ref(), true)).map_or(Ok(()), Err),
+        None => check_typed_json(v, table),
+    }
+}
+
+/// [`check_typed`] by way of the whole value serialized to a JSON object, then
+/// [`check_map`]: what every typed check did before the fields were picked (kept as the
+/// reference the picked check is tested against, and for values serde writes otherwise).
+pub fn check_typed_json<T: Serialize>(v: &T, table: &[Field]) -> Result<(), String> {
     let Ok(Json::Object(obj)) = serde_json::to_value(v) else {
         return Err("cannot be checked".into());
     };
     check_map(&obj, table, true).into_iter().next().map_or(Ok(()), |(_, m)| Err(m))
 }
 
+/// Most fields a table may have for [`check_typed`] to pick them (the longest, [`WORKLOAD`],
+/// has 10); a longer table is checked by way of the whole JSON object.
+const MOST_PICKED: usize = 16;
+
+/// The JSON values of `v`'s fields that `table` names, by the table's order (`None`: not
+/// written, as serde skips a `None` or `false` the model marks `skip_serializing_if`); None
+/// when `v` is not written as a struct of named fields or a field cannot be written.
+fn picked<T: Serialize>(v: &T, table: &[Field]) -> Option<[Option<Json>; MOST_PICKED]> {
+    if table.len() > MOST_PICKED {
+        return None;
+    }
+    let mut p = Picked { table, got: Default::default() };
+    v.serialize(&mut p).ok()?;
+    Some(p.got)
+}
+
+/// A serde `Serializer` that takes only a struct's fields named in `table`, each written by
+/// `serde_json`'s own value serializer (so a field's value is exactly what `to_value` gives:
+/// a non-finite float `null`, an integer a number), and skips every other field unwritten.
+/// The field names are serde's (the model's `rename`s and skips apply): no second list.
+struct Picked<'t> {
+    table: &'t [Field],
+    got: [Option<Json>; MOST_PICKED],
+}
+
+fn not_a_struct() -> serde_json::Error {
+    serde::ser::Error::custom("not a struct of named fields")
+}
+
+/// Every kind of value but a struct is refused: [`check_typed`] then checks the whole JSON.
+macro_rules! refuse {
+    ($($name:ident($($arg:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $arg),*) -> Result<(), serde_json::Error> { Err(not_a_struct()) })*
+    };
+}
+
+impl<'a> serde::Serializer for &'a mut Picked<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTuple = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeMap = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), serde_json::Error>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, serde_json::Error> {
+        Ok(self)
+    }
+    refuse! {
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
+        serialize_f32(f32), serialize_f64(f64), serialize_char(char), serialize_str(&str), serialize_bytes(&[u8]),
+        serialize_none(), serialize_unit(), serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T) -> Result<(), serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
+        Err(not_a_struct())
+    }
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, serde_json::Error> {
+        Err(not_a_struct())
+    }
+}
+
+impl serde::ser::SerializeStruct for &mut Picked<'_> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), serde_json::Error> {
+        if let Some(i) = self.table.iter().position(|f| f.spec.key == key) {
+            self.got[i] = Some(value.serialize(serde_json::value::Serializer)?);
+        }
+        Ok(())
+    }
+    fn end(self) -> Result<(), serde_json::Error> {
+        Ok(())
+    }
+}
+
+/// The problem of one field of a table, given its JSON value (`None`: absent), if any.
+/// `typed`: the value came from a model value, where `null` means "not finite".
+fn problem(f: &Field, v: Option<&Json>, typed: bool) -> Option<String> {
+    match v {
+        None if f.need == Need::Required => Some(format!("{} is missing", f.spec.label)),
+        None => None,
+        Some(Json::Null) if typed => Some(format!("{} must be a finite number", f.spec.label)),
+        Some(Json::Null) if f.need == Need::Nullable => None,
+        Some(Json::Null) => Some(format!("{} must be {}; got null", f.spec.label, expected(&f.spec))),
+        Some(v) => check_json(f, v).err(),
+    }
+}
+
 /// Every problem of the fields of `obj` that have a spec in `table`: (key, message).
 /// `typed`: the object came from a model value, where `null` means "not finite".
 pub fn check_map(obj: &Map<String, Json>, table: &[Field], typed: bool) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for f in table {
-        let key = f.spec.key;
-        match obj.get(key) {
-            None if f.need == Need::Required => out.push((key.to_string(), format!("{} is missing", f.spec.label))),
-            None => {}
-            Some(Json::Null) if typed => out.push((key.to_string(), format!("{} must be a finite number", f.spec.label))),
-            Some(Json::Null) if f.need == Need::Nullable => {}
-            Some(Json::Null) => out.push((key.to_string(), format!("{} must be {}; got null", f.spec.label, expected(&f.spec)))),
-            Some(v) => {
-                if let Err(m) = check_json(f, v) {
-                    out.push((key.to_string(), m));
-                }
-            }
-        }
-    }
-    out
+    table.iter().filter_map(|f| problem(f, obj.get(f.spec.key), typed).map(|m| (f.spec.key.to_string(), m))).collect()
 }
 
 /// The workload's fields in range ([`WORKLOAD`]).
