@@ -274,6 +274,7 @@ impl<'a> Ctx<'a> {
             inter_region_gb: 0.0,
             inter_region_to: std::collections::BTreeMap::new(),
             storage_growth_gb: 0.0,
+            fixed_messages: 0.0,
         };
         self.traffic.usage.get(&n.id).unwrap_or(&ZERO)
     }
@@ -993,10 +994,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             // Publishes not drawn (scaling notifications, alarms: a fixed figure a month that
             // does not follow the traffic, review R4), one 64 KB chunk each; their payload (a
             // notification is about 1 KB) is left out of a FIFO topic's payload charge. The
-            // traffic plan adds the same figure to the topic's messages, so its drawn
-            // subscribers receive them too (review s33 R6).
-            let other = cx.num(n, "other_publishes_per_month", 0.0).max(0.0);
-            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + other;
+            // figure is the traffic plan's (`Usage::fixed_messages`), the same messages its
+            // drawn subscribers receive (review s33 R6): read in one place, so the topic's
+            // bill and its subscribers' cannot part (review s34 R6). The drawn publishes are
+            // counted here in 64 KB chunks, which the plan's messages are not.
+            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + u.fixed_messages;
             let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
             features::sns(cx, n, pubs, payload_gb, out);
             Outcome::Priced
