@@ -550,10 +550,10 @@ fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>,
     let (by_node, by_service, by_category, estimated_monthly) = totals(s, &lines, &line_pos, &free_pos);
     if !traffic.back_edges.is_empty() {
         notes.push(format!(
-            "{} a cycle and carry no traffic in the projection: {}",
+            "{} no traffic in the projection: {}",
             match traffic.back_edges.len() {
-                1 => "1 connection closes".to_string(),
-                k => format!("{k} connections close"),
+                1 => "1 connection closes a cycle and carries".to_string(),
+                k => format!("{k} connections close a cycle and carry"),
             },
             traffic.back_edges.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
         ));
