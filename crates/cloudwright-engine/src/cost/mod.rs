@@ -1479,6 +1479,17 @@ impl LineItem {
     pub(crate) fn unused(&self) -> bool {
         self.quantity == 0.0 && self.monthly == 0.0
     }
+    /// The line's source as a customer reads it (the report's "Price source", the Cost tab's
+    /// tooltip): the price book's citation with each "Infracost test golden files: <resource>"
+    /// said as the AWS pricing page it stands for ([`prices::shown_source`], QA s34 F5). The
+    /// line's `source` keeps the citation as written (the CSV and JSON carry it, with the
+    /// as-of date beside it).
+    pub fn shown_source(&self) -> std::borrow::Cow<'_, str> {
+        match book().get(&self.price_id) {
+            Some(p) => prices::shown_source(&self.source, &p.service),
+            None => std::borrow::Cow::Borrowed(self.source.as_ref()),
+        }
+    }
 }
 
 /// What a bill view shows ([`CostReport::shown`]): the lines that bill something, in the
