@@ -141,6 +141,17 @@ pub struct Usage {
     pub inter_region_to: BTreeMap<String, f64>,
     /// GB of stored data added per month.
     pub storage_growth_gb: f64,
+    /// SNS topic: the messages among `messages` from senders not drawn (its
+    /// `other_publishes_per_month`, not scaled by the multiplier): the traffic plan's one
+    /// reading of that figure, which the bill takes from here (review s34 R6). 0 elsewhere,
+    /// and then not serialized (the bill's bytes of a design without it stay as they were).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fixed_messages: f64,
+}
+
+/// Whether `x` is 0 (a field left out of the serialized form when it is).
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Usage {
@@ -171,6 +182,7 @@ impl Usage {
             inter_region_gb,
             inter_region_to,
             storage_growth_gb,
+            fixed_messages,
         } = self;
         let same = |a: &f64, b: &f64| a.to_bits() == b.to_bits();
         let same_map = |a: &BTreeMap<NodeId, f64>, b: &BTreeMap<NodeId, f64>| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && same(x.1, y.1));
@@ -197,6 +209,7 @@ impl Usage {
             && inter_region_to.len() == other.inter_region_to.len()
             && inter_region_to.iter().zip(&other.inter_region_to).all(|(x, y)| x.0 == y.0 && same(x.1, y.1))
             && same(storage_growth_gb, &other.storage_growth_gb)
+            && same(fixed_messages, &other.fixed_messages)
     }
 }
 
@@ -745,6 +758,7 @@ impl<'d> Plan<'d> {
         // subscribers with the rest of its messages.
         for &(i, m) in &self.fixed {
             usage[i].messages += m;
+            usage[i].fixed_messages = m;
         }
 
         for &i in &self.order {

@@ -4,9 +4,11 @@
 //!
 //! - no line shown (its charge and its note) and no "Not used" sentence names a property by its
 //!   catalog key (`writes_per_month`): the inspector's label instead;
-//! - the sentence ([`CostReport::shown`]) names each unused component once, with short names of
-//!   its charges: no brackets inside its brackets, no figures ("custom metrics: 0"), nothing
-//!   said of use ("grows every month");
+//! - the sentence ([`CostReport::shown`]) names each unused component once, with the short names
+//!   of its charges, given where each charge is made (review s34 R4): no figures ("custom
+//!   metrics: 0", "deliveries to 2 subscriptions"), no brackets or quotes of their own, nothing
+//!   said of use ("grows every month"), a label's own brackets never followed by a second pair
+//!   (QA s34 F4), two entries never alike;
 //! - the lines shown are the lines that bill something, and the sentence names the others.
 
 use cloudwright_engine::catalog::KINDS;
@@ -15,63 +17,18 @@ use cloudwright_engine::iac::{import, Options, SourceFile};
 use cloudwright_engine::{sample, Design, NodeId, Value};
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod common;
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(files(&p, ext));
-        } else if p.extension().is_some_and(|x| x == ext) {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Every design we have: the templates, the rule and property fixtures, the samples, and the
-/// IaC samples imported (each CloudFormation file alone, each Terraform directory whole, each
-/// plan or state file alone).
+/// Every design we have ([`common::design_corpus`]) and the one whose figures are set.
 fn corpus() -> Vec<(String, Design)> {
-    let root = manifest();
-    let mut out = Vec::new();
-    for dir in [root.join("../../templates"), root.join("tests/fixtures/rules"), root.join("tests/fixtures/props")] {
-        for p in files(&dir, "json") {
-            if p.file_name().is_some_and(|f| f == "index.json") || p.components().any(|c| c.as_os_str() == "bad") {
-                continue;
-            }
-            if let Ok(d) = cloudwright_engine::file::load(&fs::read_to_string(&p).unwrap()) {
-                out.push((p.display().to_string(), d));
-            }
-        }
-    }
-    let iac = root.join("tests/fixtures/iac");
-    let one = |p: &Path| SourceFile::new(p.file_name().unwrap().to_string_lossy(), fs::read_to_string(p).unwrap());
-    for p in files(&iac.join("cfn-samples"), "yaml").into_iter().chain(files(&iac.join("cfn-samples"), "json")).chain(files(&iac.join("terraform"), "json")) {
-        if let Ok(i) = import(&[one(&p)], &Options::default()) {
-            out.push((p.display().to_string(), i.design));
-        }
-    }
-    if let Ok(entries) = fs::read_dir(iac.join("terraform")) {
-        for e in entries.flatten().filter(|e| e.path().is_dir()) {
-            let tf: Vec<SourceFile> = files(&e.path(), "tf").iter().map(|p| one(p)).collect();
-            if let Ok(i) = import(&tf, &Options::default()) {
-                out.push((e.path().display().to_string(), i.design));
-            }
-        }
-    }
-    out.push(("sample::three_tier".into(), sample::three_tier()));
-    out.push(("sample::synthetic(120)".into(), sample::synthetic(120)));
+    let mut out = common::design_corpus();
     out.push(("figures set".into(), figures_set()));
-    assert!(out.len() > 150, "every template, fixture and sample; found {}", out.len());
-    assert!(out.iter().any(|(n, _)| n.ends_with("alb-asg-existing-vpc.yaml")), "the QA s33 F4 import");
     out
 }
 
@@ -103,22 +60,6 @@ fn keys_in<'a>(text: &str, keys: &BTreeSet<&'a str>) -> Vec<&'a str> {
     text.split(|c: char| !word(c)).filter_map(|w| keys.get(w).copied()).collect()
 }
 
-/// The deepest brackets in `text` go.
-fn depth(text: &str) -> usize {
-    let (mut d, mut max) = (0usize, 0usize);
-    for c in text.chars() {
-        match c {
-            '(' => {
-                d += 1;
-                max = max.max(d);
-            }
-            ')' => d = d.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
 #[test]
 fn no_bill_text_a_user_reads_names_a_property_by_its_key() {
     let keys = keys();
@@ -148,8 +89,62 @@ fn no_bill_text_a_user_reads_names_a_property_by_its_key() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
-/// The sentence of every design: one level of brackets, no figures, nothing about use, each
-/// unused component once; the lines shown and the sentence's components together are the bill.
+/// The node ids of `d` a user never typed as a label (`nat-a`, `kms-2`: an id with a dash or
+/// a figure; plain words such as `users` could be any word of a text; a region code such as
+/// `us-east-1` is a word of the bill's) that `text` holds as whole words.
+fn ids_in<'d>(text: &str, d: &'d Design) -> Vec<&'d str> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let words: BTreeSet<&str> = text.split(|c: char| !word(c)).collect();
+    d.nodes
+        .values()
+        .map(|n| n.id.as_str())
+        .filter(|id| id.contains(|c: char| c == '-' || c.is_ascii_digit()) && words.contains(id) && !cloudwright_engine::catalog::REGION_CODES.contains(id))
+        .filter(|id| !d.nodes.values().any(|n| n.label.split(|c: char| !word(c)).any(|w| w == *id)))
+        .collect()
+}
+
+/// Review s34 R8: no "(s)" plural (`units::counted` says "1 subscriber", "2 subscribers") and
+/// no node id ("Elastic IP of nat-a") in a line shown, its note, the sentence or the bill's
+/// notes, over every design.
+#[test]
+fn no_bill_text_has_a_plural_in_brackets_or_a_node_id() {
+    let mut bad = BTreeSet::new();
+    for (name, d) in corpus() {
+        let r = cost::cost(&d);
+        let shown = r.shown();
+        let texts = shown.lines.iter().flat_map(|l| [l.what.as_ref(), l.note.as_ref()]).chain(shown.unused.as_deref()).chain(r.notes.iter().map(|n| n.as_str()));
+        for text in texts {
+            let ids = ids_in(text, &d);
+            if text.contains("(s)") || !ids.is_empty() {
+                bad.insert(format!("{name}: {text} {ids:?}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.into_iter().collect::<Vec<_>>().join("\n"));
+}
+
+/// Every charge's short name (every line of every design, used or not): a few words, no
+/// figure, bracket or quote (review s34 R4: "deliveries to 2 subscriptions not drawn" was cut
+/// from a line's text, and `inter-AZ data transfer to RDS database "PostgreSQL` cut inside a
+/// quoted label).
+#[test]
+fn every_charge_has_a_short_name_with_no_figure_bracket_or_quote() {
+    let mut bad = BTreeSet::new();
+    for (name, d) in corpus() {
+        for l in &cost::cost(&d).lines {
+            let n = l.name.as_ref();
+            if n.trim().is_empty() || n.chars().any(|c| c.is_ascii_digit() || "()[]{}\"“”'‘’:;".contains(c)) || n.split(' ').count() > 6 {
+                bad.insert(format!("{name}: {} · {n:?} ({})", l.label, l.what));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.into_iter().collect::<Vec<_>>().join("\n"));
+}
+
+/// The sentence of every design: each entry "names of component", the names the lines' own,
+/// no figures, nothing about use, no ") (" (QA s34 F4), no two entries alike (review s34 R4:
+/// two components with one label told apart); the lines shown and the sentence's components
+/// together are the bill.
 #[test]
 fn the_not_used_sentence_names_each_component_once_with_short_names() {
     for (name, d) in corpus() {
@@ -163,10 +158,20 @@ fn the_not_used_sentence_names_each_component_once_with_short_names() {
             continue;
         };
         let body = s.strip_prefix("Not used, nothing billed: ").and_then(|b| b.strip_suffix('.')).unwrap_or_else(|| panic!("{name}: {s}"));
-        assert!(depth(body) <= 1, "{name}: nested brackets in {s}");
+        assert!(!s.contains(") (") && !s.contains(")("), "{name}: a second pair of brackets in {s}");
         assert!(!s.contains("grows every month") && !s.contains(": 0") && !s.contains(" × "), "{name}: {s}");
+        let entries: Vec<&str> = body.split("; ").collect();
+        let distinct: BTreeSet<&str> = entries.iter().copied().collect();
+        assert_eq!(distinct.len(), entries.len(), "{name}: two entries alike in {s}");
         let ids: BTreeSet<&NodeId> = unused.iter().map(|l| &l.node).collect();
-        assert_eq!(body.split("; ").count(), ids.len(), "{name}: one entry per component: {s}");
+        assert!(entries.len() <= ids.len(), "{name}: at most one entry per component: {s}");
+        for l in &unused {
+            assert!(entries.iter().any(|e| e.split(" of ").next().is_some_and(|names| names.contains(l.name.as_ref()))), "{name}: {:?} of {} not said in {s}", l.name, l.label);
+        }
+        for e in &entries {
+            let names = e.split(" of ").next().unwrap();
+            assert!(!names.chars().any(|c| c.is_ascii_digit() || "()\"“”".contains(c)), "{name}: a figure or bracket in the names of {e:?}");
+        }
     }
 }
 
@@ -178,11 +183,12 @@ fn the_imports_sentence_reads_as_qa_asked() {
     let name = "alb-asg-existing-vpc.yaml";
     let d = import(&[SourceFile::new(name, fs::read_to_string(dir.join(name)).unwrap())], &Options::default()).unwrap().design;
     let s = cost::cost(&d).shown().unused.expect("lines at 0");
-    assert!(s.contains("(log ingestion, log storage, custom metrics, dashboards)"), "{s}");
+    assert!(s.contains("log ingestion, log storage, custom metrics and dashboards of "), "{s}");
 }
 
-/// Review s33 R15: two components with one label are two entries of the sentence, not one
-/// "X (a, b)" entry merging their charges.
+/// Review s33 R15 and s34 R4: two components with one label are not merged into one entry as
+/// if one; alike (label, region, charges) they are said once with their count, not twice the
+/// same ("Data key (KMS requests); Data key (KMS requests)." read as a bug).
 #[test]
 fn two_components_with_one_label_are_two_entries() {
     let mut d = Design::new("twins", "us-east-1");
@@ -192,5 +198,29 @@ fn two_components_with_one_label_are_two_entries() {
         d.nodes.insert(NodeId::new(id), n);
     }
     let s = cost::cost(&d).shown().unused.expect("no requests reach either key");
-    assert_eq!(s, "Not used, nothing billed: Data key (KMS requests); Data key (KMS requests).");
+    assert_eq!(s, "Not used, nothing billed: KMS requests of Data key ×2.");
+}
+
+/// Review s34 R4 / QA s34 F4: on a design with two regions, components with one label in each
+/// region are said with their region; a component with no label by its kind's name, not its id.
+#[test]
+fn one_label_in_two_regions_is_said_with_the_region() {
+    let mut d = Design::new("two regions", "us-east-1");
+    for (region, code) in [("east", "us-east-1"), ("west", "us-west-2")] {
+        let mut r = cloudwright_engine::model::Node::new(region, "region");
+        r.props.insert("code".into(), Value::Text(code.into()));
+        d.nodes.insert(NodeId::new(region), r);
+        let mut k = cloudwright_engine::model::Node::new(format!("kms-{region}"), "kms");
+        k.label = "Data key".into();
+        k.parent = Some(NodeId::new(region));
+        d.nodes.insert(k.id.clone(), k);
+    }
+    let mut bare = cloudwright_engine::model::Node::new("secret-x1", "secrets-manager");
+    bare.label = String::new();
+    bare.parent = Some(NodeId::new("east"));
+    d.nodes.insert(bare.id.clone(), bare);
+    let s = cost::cost(&d).shown().unused.expect("no requests reach either key");
+    assert!(s.contains("KMS requests of Data key in us-east-1") && s.contains("KMS requests of Data key in us-west-2"), "{s}");
+    assert!(s.contains("API calls of Secrets Manager."), "{s}");
+    assert!(!s.contains("secret-x1") && !s.contains("kms-east"), "no node id in {s}");
 }

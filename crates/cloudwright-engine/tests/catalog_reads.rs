@@ -51,45 +51,16 @@ const NOTES: &[(&str, &str)] = &[];
 /// entry when that work lands on main (this test fails once the property is read).
 const PENDING: &[(&str, &str, &str)] = &[];
 
+mod common;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return out };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(json_files(&p));
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Every design we have, by name: templates, samples, rule fixtures, file-format fixtures and
-/// the property fixtures. Each is loaded through the file loader (versioned, validated).
+/// Every design we have, by name ([`common::design_corpus`]): property, rule and file-format
+/// fixtures, templates, IaC samples imported and the samples.
 fn corpus() -> Vec<(String, Design)> {
-    let root = manifest();
-    let mut out = Vec::new();
-    let dirs = [root.join("../../templates"), root.join("tests/fixtures/rules"), root.join("tests/fixtures/file"), root.join("tests/fixtures/props")];
-    for dir in dirs {
-        for p in json_files(&dir) {
-            if p.file_name().is_some_and(|f| f == "index.json") || p.components().any(|c| c.as_os_str() == "bad") {
-                continue;
-            }
-            let text = fs::read_to_string(&p).unwrap();
-            let d = cloudwright_engine::file::load(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            out.push((p.strip_prefix(&root).unwrap_or(&p).display().to_string(), d));
-        }
-    }
-    out.push(("sample::three_tier".into(), sample::three_tier()));
-    out.push(("sample::synthetic(120)".into(), sample::synthetic(120)));
-    assert!(out.len() > 150, "the corpus should hold every template and fixture; found {}", out.len());
-    out
+    common::design_corpus()
 }
 
 /// Every analysis a user can see the result of, over one design. Add new analyses here.

@@ -1461,3 +1461,34 @@ fn publishes_not_drawn_reach_the_drawn_subscribers() {
     assert_eq!(qty(&r, "topic", "sns.delivery.http"), 10.0);
     assert_eq!(qty(&r, "fn", "lambda.requests"), 10.0);
 }
+
+/// Review s34 R6, the mixed case: a drawn publisher (a Lambda behind 1 M requests a month,
+/// one message per invocation, 100 KB each) and 10 M publishes not drawn, at ×3 traffic.
+/// The drawn part scales and is billed in 64 KB chunks, the fixed part neither:
+/// - messages reaching the topic (and each subscriber): 3 × 1 M + 10 M = 13 M;
+/// - publishes billed: 3 × 1 M × 2 chunks (100 KB = two 64 KB chunks) + 10 M = 16 M, i.e.
+///   16 × "1M publishes";
+/// - the Lambda subscribed receives the 13 M: 13 × "1M requests".
+/// At ×1: 1 M × 2 + 10 M = 12 M publishes, 11 M messages.
+/// The bill's fixed figure is the traffic plan's (`Usage::fixed_messages`), not read again.
+#[test]
+fn publishes_drawn_and_not_drawn_at_three_times_the_traffic() {
+    let mut d = design();
+    users(&mut d, 1e6);
+    add(&mut d, "pub", "lambda", None, &[]);
+    add(&mut d, "topic", "sns", None, &[("other_publishes_per_month", n(10e6))]);
+    add(&mut d, "fn", "lambda", None, &[]);
+    conn(&mut d, "users", "pub", ConnKind::Sync);
+    conn(&mut d, "pub", "topic", ConnKind::Async).payload_kb = Some(100.0);
+    conn(&mut d, "topic", "fn", ConnKind::Async);
+    let qty = |r: &CostReport, node: &str, pid: &str| r.lines_of(node).filter(|l| l.price_id == pid).map(|l| l.quantity).sum::<f64>();
+    let tr = traffic::traffic_at(&d, 3.0);
+    assert_eq!(tr.of(&NodeId::new("topic")).messages, 13e6);
+    assert_eq!(tr.of(&NodeId::new("topic")).fixed_messages, 10e6, "the plan's one reading of the fixed figure");
+    let r3 = cost::cost_at(&d, 3.0);
+    assert_eq!(qty(&r3, "topic", "sns.publish"), 16.0, "3 × 1 M × 2 chunks + 10 M");
+    assert_eq!(qty(&r3, "fn", "lambda.requests"), 13.0, "3 × 1 M + 10 M delivered");
+    let r1 = cost::cost(&d);
+    assert_eq!(qty(&r1, "topic", "sns.publish"), 12.0, "1 M × 2 chunks + 10 M");
+    assert_eq!(qty(&r1, "fn", "lambda.requests"), 11.0);
+}

@@ -253,28 +253,49 @@ fn an_endpoint_in_a_vpc_with_no_subnet_bills_its_own_count_and_says_it_is_assume
     add(&mut d, "ep-3", "vpc-endpoint-interface", Some("vpc"), &[("az_count", n(3.0)), ("service", t("sqs"))]);
     add(&mut d, "ep-default", "vpc-endpoint-interface", Some("vpc"), &[("service", t("sns"))]);
     add(&mut d, "alb", "alb", Some("vpc"), &[]);
-    let line = |b: &cloudwright_engine::cost::CostReport, id: &str, price: &str| -> (f64, String) {
+    let line = |b: &cloudwright_engine::cost::CostReport, id: &str, price: &str| -> (f64, String, String) {
         let l = b.lines_of(id).find(|l| l.price_id == price).unwrap_or_else(|| panic!("{id} {price}: {:#?}", b.lines));
-        (l.monthly, l.note.to_string())
+        (l.monthly, l.note.to_string(), l.what.to_string())
     };
+    // QA s34 F3: the line's own text says the count is assumed (it shows without hovering),
+    // and the note says why in QA's plainer words.
     let bill = cloudwright_engine::cost::cost(&d);
-    let (m, note) = line(&bill, "ep-3", "vpce.interface.az_hour");
+    let (m, note, what) = line(&bill, "ep-3", "vpce.interface.az_hour");
     assert!((m - 21.90).abs() < 1e-9, "3 × 730 × 0.01: {m}");
-    assert!(note.contains("assumed: no AZ of VPC \"VPC\" holds a subnet") && note.contains("its AZ count, 3 AZs, is billed"), "{note}");
-    let (m, note) = line(&bill, "ep-default", "vpce.interface.az_hour");
+    assert_eq!(what, "interface endpoint (sqs): 3 AZ (assumed) × 730 h");
+    assert_eq!(note, "assumed 3 AZs (its AZ count): no AZ of VPC \"VPC\" has a subnet yet, and an interface endpoint is enabled in one subnet per AZ");
+    let (m, note, what) = line(&bill, "ep-default", "vpce.interface.az_hour");
     assert!((m - 14.60).abs() < 1e-9, "2 × 730 × 0.01: {m}");
-    assert!(note.contains("assumed") && note.contains("its default AZ count, 2 AZs, is billed"), "{note}");
-    let (m, note) = line(&bill, "alb", "ipv4.hour");
+    assert_eq!(what, "interface endpoint (sns): 2 AZ (assumed) × 730 h");
+    assert!(note.starts_with("assumed 2 AZs (its default AZ count): "), "{note}");
+    let (m, note, what) = line(&bill, "alb", "ipv4.hour");
     assert!((m - 7.30).abs() < 1e-9, "2 × 730 × 0.005: {m}");
-    assert!(note.contains("its default AZ count, 2 AZs, is billed"), "{note}");
+    assert_eq!(what, "public IPv4, one per enabled AZ (2, assumed): 2 × 730 h");
+    assert_eq!(note, "assumed 2 AZs (its default AZ count): no AZ of VPC \"VPC\" has a subnet yet, and a load balancer is enabled in one subnet per AZ");
+    // Review s34 R10: the note goes in with the addresses' line. One of the two addresses
+    // drawn as an Elastic IP: the line bills the other and says both why; both drawn: no
+    // line of the ALB's own, and no other line of it takes the note.
+    add(&mut d, "eip-1", "elastic-ip", Some("vpc"), &[]);
+    d.insert_connection("eip-1", "alb", ConnKind::Association);
+    let bill = cloudwright_engine::cost::cost(&d);
+    let (m, note, _) = line(&bill, "alb", "ipv4.hour");
+    assert!((m - 3.65).abs() < 1e-9, "1 × 730 × 0.005: {m}");
+    assert!(note.starts_with("1 more billed on the Elastic IP node drawn for it; assumed 2 AZs"), "{note}");
+    add(&mut d, "eip-2", "elastic-ip", Some("vpc"), &[]);
+    d.insert_connection("eip-2", "alb", ConnKind::Association);
+    let bill = cloudwright_engine::cost::cost(&d);
+    assert!(bill.lines_of("alb").all(|l| l.price_id != "ipv4.hour" && !l.note.contains("assumed")), "{:#?}", bill.lines_of("alb").collect::<Vec<_>>());
+    d.nodes.remove(&NodeId::new("eip-1"));
+    d.nodes.remove(&NodeId::new("eip-2"));
+    d.connections.retain(|_, c| c.to.as_str() != "alb");
 
     for z in ["a", "b"] {
         add(&mut d, &format!("priv-{z}"), "subnet", Some(&format!("az-{z}")), &[("tier", t("private"))]);
     }
     let bill = cloudwright_engine::cost::cost(&d);
     for (id, price) in [("ep-3", "vpce.interface.az_hour"), ("ep-default", "vpce.interface.az_hour"), ("alb", "ipv4.hour")] {
-        let (_, note) = line(&bill, id, price);
-        assert!(!note.contains("assumed"), "{id}: drawn now: {note}");
+        let (_, note, what) = line(&bill, id, price);
+        assert!(!note.contains("assumed") && !what.contains("assumed"), "{id}: drawn now: {what} · {note}");
     }
     assert!((line(&bill, "ep-3", "vpce.interface.az_hour").0 - 14.60).abs() < 1e-9, "bounded by the 2 hosting AZs");
 }

@@ -18,39 +18,17 @@ use cloudwright_engine::catalog::{PropType, KINDS};
 use cloudwright_engine::compare::{self, ApiProfile, ContainerProfile};
 use cloudwright_engine::model::Value;
 use cloudwright_engine::{capacity, cost, latency, rules, Design, NodeId};
-use std::fs;
-use std::path::{Path, PathBuf};
 
 /// Properties whose only effect is on the CloudFormation/Terraform export (the analyses treat
 /// their values alike); each has its own test below that the export changes.
 const SKIP: &[(&str, &str)] = &[("aurora", "engine")];
 
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            json_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "json") && !p.ends_with("index.json") {
-            out.push(p);
-        }
-    }
-}
+mod common;
 
 /// The designs, property fixtures first (they hold every kind, so most properties are
-/// settled on the first design tried).
+/// settled on the first design tried): [`common::design_corpus`].
 fn corpus() -> Vec<(String, Design)> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for dir in ["tests/fixtures/props", "tests/fixtures/rules", "../../templates", "tests/fixtures/file"] {
-        json_files(&root.join(dir), &mut files);
-    }
-    files
-        .into_iter()
-        .filter(|p| !p.components().any(|c| c.as_os_str() == "bad"))
-        .filter_map(|p| Some((p.display().to_string(), cloudwright_engine::file::load(&fs::read_to_string(&p).ok()?).ok()?)))
-        .collect()
+    common::design_corpus()
 }
 
 /// What a user sees of a design, as text, computed piece by piece and only when needed: a

@@ -150,7 +150,7 @@ pub fn CostPanel() -> impl IntoView {
                     <thead><tr><th>"Component"</th><th>"Charge"</th><th class="num">"Monthly"</th></tr></thead>
                     <tbody>
                         {lines.into_iter().take(shown).map(|l| view! {
-                            <tr title=format!("Source: {} (as of {}){}", l.source, l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
+                            <tr title=format!("Source: {} (as of {}){}", l.shown_source(), l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
                                 <td class="user-text">{crate::files::shown_label(&l.label)}</td>
                                 <td>{l.what.to_string()}<span class="qty">{quantity_at_price(l.quantity, l.unit_price, &l.unit, l.estimated)}</span></td>
                                 <td class="num">{usd(l.monthly)}</td>

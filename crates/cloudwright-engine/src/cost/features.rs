@@ -48,7 +48,7 @@ pub(super) fn cloudfront_viewer_bytes(cx: &Ctx<'_>, n: &Node, users_geo: &str, g
         if !shown {
             continue;
         }
-        let mut c = Charge::new(pid, q, format!("CloudFront data transfer to viewers ({region} edges)"));
+        let mut c = Charge::new(pid, q, "CloudFront data transfer to viewers", format!("CloudFront data transfer to viewers ({region} edges)"));
         if parts.len() > 1 {
             c = c.note(format!("global users: {:.0}% Asia-Pacific, the rest North America/Europe (estimate)", apac_share * 100.0)).est(true);
         }
@@ -110,18 +110,18 @@ pub(super) fn route53_queries(cx: &Ctx<'_>, n: &Node, queries: f64, out: &mut Ve
     let alias_q = (alias * scale).min(queries).max(0.0);
     let upper = "upper bound: one query per request (resolver caching makes it fewer)";
     if alias_q <= 0.0 {
-        out.push(Charge::new(pid, queries, format!("{what} ({policy} policy)")).note(upper));
+        out.push(Charge::new(pid, queries, "DNS queries", format!("{what} ({policy} policy)")).note(upper));
         return;
     }
     let to = aliased.join(", ");
     out.push(
-        Charge::new("route53.queries.alias", alias_q, format!("alias queries to {to}: free ({policy} policy)"))
+        Charge::new("route53.queries.alias", alias_q, "alias queries", format!("alias queries to {to}: free ({policy} policy)"))
             .note("AWS Route 53 pricing: queries to alias records mapped to CloudFront, load balancers, API Gateway, VPC endpoints, Elastic Beanstalk or S3 website buckets are not charged"),
     );
     let billed = (queries - alias_q).max(0.0);
     if billed > 0.0 {
         let why = if billed_to.is_empty() { "queries routed to no drawn alias target".to_string() } else { format!("queries for {}, which an alias record cannot point at, or routed to no drawn target", billed_to.join(", ")) };
-        out.push(Charge::new(pid, billed, format!("{what} ({policy} policy), not alias")).note(why).note(upper));
+        out.push(Charge::new(pid, billed, "DNS queries", format!("{what} ({policy} policy), not alias")).note(why).note(upper));
     }
 }
 
@@ -141,12 +141,12 @@ pub(super) fn alias_target(cx: &Ctx<'_>, t: &Node) -> bool {
 /// (each billed as one rule).
 pub(super) fn waf_rules(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     let custom = cx.num(n, "rules", 5.0).max(0.0);
-    out.push(Charge::new("waf.rule", custom, format!("custom rules: {custom}")));
+    out.push(Charge::new("waf.rule", custom, "custom rules", format!("custom rules: {custom}")));
     if cx.flag(n, "managed_rules", true) {
-        out.push(Charge::new("waf.rule", MANAGED_RULE_GROUPS, "AWS managed rule groups: Core rule set, Known bad inputs, Amazon IP reputation list (one rule each)"));
+        out.push(Charge::new("waf.rule", MANAGED_RULE_GROUPS, "managed rule groups", "AWS managed rule groups: Core rule set, Known bad inputs, Amazon IP reputation list (one rule each)"));
     }
     if cx.flag(n, "rate_limit", false) {
-        out.push(Charge::new("waf.rule", 1.0, "rate-based rule"));
+        out.push(Charge::new("waf.rule", 1.0, "rate-based rule", "rate-based rule"));
     }
 }
 
@@ -158,9 +158,9 @@ pub(super) fn ebs_iops(cx: &Ctx<'_>, n: &Node, volume_type: &str, out: &mut Vec<
     match volume_type {
         "gp3" if iops > GP3_INCLUDED_IOPS => {
             let extra = iops - GP3_INCLUDED_IOPS;
-            out.push(Charge::new("ebs.gp3.iops", extra, format!("gp3 IOPS above the 3,000 included: {extra}")));
+            out.push(Charge::new("ebs.gp3.iops", extra, "extra IOPS", format!("gp3 IOPS above the 3,000 included: {extra}")));
         }
-        "io2" => out.push(Charge::new("ebs.io2.iops", iops, format!("io2 provisioned IOPS: {iops}"))),
+        "io2" => out.push(Charge::new("ebs.io2.iops", iops, "provisioned IOPS", format!("io2 provisioned IOPS: {iops}"))),
         _ => {}
     }
 }
@@ -179,18 +179,18 @@ pub(super) fn kinesis_retention(cx: &Ctx<'_>, n: &Node, provisioned: bool, shard
     }
     let extended_h = hours.min(WEEK_H) - 24.0;
     if provisioned {
-        out.push(Charge::new("kinesis.extended_retention.shard_hour", shards * H, format!("extended retention ({hours} h): {} × 730 h", crate::capacity::unit_count(shards, "shards"))));
+        out.push(Charge::new("kinesis.extended_retention.shard_hour", shards * H, "extended retention", format!("extended retention ({hours} h): {} × 730 h", crate::capacity::unit_count(shards, "shards"))));
     } else {
         let gb = ingest_gb * extended_h / H;
         out.push(
-            Charge::new("kinesis.ondemand.extended_retention", gb, format!("extended retention: data older than 24 h, up to {:.0} h", hours.min(WEEK_H)))
+            Charge::new("kinesis.ondemand.extended_retention", gb, "extended retention", format!("extended retention: data older than 24 h, up to {:.0} h", hours.min(WEEK_H)))
                 .note(format!("{:.2} GB ingested a month × {extended_h} h / 730 h stored on average", ingest_gb)),
         );
     }
     if hours > WEEK_H {
         let gb = ingest_gb * (hours - WEEK_H) / H;
         out.push(
-            Charge::new("kinesis.long_term_retention", gb, format!("long-term retention: data older than 7 days, up to {hours} h"))
+            Charge::new("kinesis.long_term_retention", gb, "long-term retention", format!("long-term retention: data older than 7 days, up to {hours} h"))
                 .note(format!("{:.2} GB ingested a month × {} h / 730 h stored on average", ingest_gb, hours - WEEK_H)),
         );
     }
@@ -208,19 +208,19 @@ pub(super) fn sns(cx: &Ctx<'_>, n: &Node, publishes: f64, payload_gb: f64, out: 
     let free = drawn.iter().filter(|t| matches!(t.kind.as_str(), "sqs" | "lambda")).count() as f64;
     let http_drawn = drawn.len() as f64 - free;
     let undrawn = (cx.num(n, "subscriptions", 1.0) - drawn.len() as f64).max(0.0);
-    let free_note = format!("deliveries to the {free} SQS/Lambda subscriber(s) drawn are free");
+    let free_note = format!("deliveries to the {} drawn are free", crate::units::counted(free, "SQS/Lambda subscriber", "SQS/Lambda subscribers"));
     if cx.flag(n, "fifo", false) {
-        out.push(Charge::new("sns.fifo.publish", publishes, "FIFO topic publishes, per 64 KB chunk").note(free_note));
-        out.push(Charge::new("sns.fifo.payload", payload_gb, "FIFO topic payload published"));
+        out.push(Charge::new("sns.fifo.publish", publishes, "FIFO publishes", "FIFO topic publishes, per 64 KB chunk").note(free_note));
+        out.push(Charge::new("sns.fifo.payload", payload_gb, "FIFO payload", "FIFO topic payload published"));
     } else {
-        out.push(Charge::new("sns.publish", publishes, "SNS publishes, per 64 KB chunk").note(free_note));
+        out.push(Charge::new("sns.publish", publishes, "SNS publishes", "SNS publishes, per 64 KB chunk").note(free_note));
     }
     if http_drawn > 0.0 {
-        out.push(Charge::new("sns.delivery.http", publishes * http_drawn, format!("HTTP/S deliveries: publishes × {http_drawn} subscriber(s) drawn")));
+        out.push(Charge::new("sns.delivery.http", publishes * http_drawn, "HTTP/S deliveries", format!("HTTP/S deliveries: publishes × {} drawn", crate::units::counted(http_drawn, "subscriber", "subscribers"))));
     }
     if undrawn > 0.0 {
         out.push(
-            Charge::new("sns.delivery.http", publishes * undrawn, format!("deliveries to {} not drawn", crate::units::counted(undrawn, "subscription", "subscriptions")))
+            Charge::new("sns.delivery.http", publishes * undrawn, "deliveries to subscriptions not drawn", format!("deliveries to {} not drawn", crate::units::counted(undrawn, "subscription", "subscriptions")))
                 .note("protocol not drawn: priced as HTTP/S ($0.60 per million); email costs $2 per 100,000, SMS per message by country")
                 .est(true),
         );
@@ -236,7 +236,7 @@ pub(super) fn dynamodb_streams(cx: &Ctx<'_>, n: &Node, changes: f64, out: &mut V
     let readers = cx.idx.out(&n.id).iter().filter(|c| c.kind == ConnKind::Async).filter_map(|c| cx.design.node(&c.to)).filter(|t| t.kind != "lambda").count() as f64;
     if readers > 0.0 {
         out.push(
-            Charge::new("dynamodb.streams.read", changes * readers, format!("stream read requests: changes × {readers} non-Lambda consumer(s)"))
+            Charge::new("dynamodb.streams.read", changes * readers, "stream read requests", format!("stream read requests: changes × {}", crate::units::counted(readers, "non-Lambda consumer", "non-Lambda consumers")))
                 .note("upper bound: one GetRecords call per change event; reads by Lambda triggers are free")
                 .est(true),
         );
@@ -247,7 +247,7 @@ pub(super) fn dynamodb_streams(cx: &Ctx<'_>, n: &Node, changes: f64, out: &mut V
 pub(super) fn cloud_map(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     let ns = cx.num(n, "namespaces", 1.0).max(0.0);
     out.push(
-        Charge::new("route53.zone", ns, format!("Route 53 hosted zones of {ns} DNS namespace(s)"))
+        Charge::new("route53.zone", ns, "hosted zones", format!("Route 53 hosted zones of {}", crate::units::counted(ns, "DNS namespace", "DNS namespaces")))
             .note("HTTP namespaces have no hosted zone; registered instances ($0.10 a month each) and discovery API calls not modelled"),
     );
 }
@@ -259,7 +259,7 @@ pub(super) fn eks_logs(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
     }
     let gb = cx.num(n, "control_plane_log_gb_per_month", 30.0).max(0.0);
     out.push(
-        Charge::new("cw.logs.ingest", gb, format!("control-plane logs to CloudWatch Logs: {gb} GB/month"))
+        Charge::new("cw.logs.ingest", gb, "control-plane logs", format!("control-plane logs to CloudWatch Logs: {gb} GB/month"))
             .note("volume is the cluster's own estimate (audit logs dominate); storage follows the log group's retention, not priced here")
             .est(true),
     );
@@ -270,14 +270,14 @@ pub(super) fn eks_logs(cx: &Ctx<'_>, n: &Node, out: &mut Vec<Charge>) {
 pub(super) fn transit_gateway(cx: &Ctx<'_>, n: &Node, drawn_gb: f64, out: &mut Vec<Charge>) {
     let attachments = cx.num(n, "attachments", 2.0).max(0.0);
     let vpcs = cx.vpc_count() as f64;
-    let mut a = Charge::new("tgw.attachment_hour", attachments * H, format!("TGW attachments: {attachments} × 730 h"));
+    let mut a = Charge::new("tgw.attachment_hour", attachments * H, "TGW attachments", format!("TGW attachments: {attachments} × 730 h"));
     if vpcs > attachments {
         a = a.note(format!("{vpcs} VPCs are drawn: attach each VPC that uses the hub"));
     }
     out.push(a);
     let set = cx.num(n, "gb_per_month", 0.0).max(0.0);
     let (gb, what) = if set > 0.0 { (set, "TGW data processed (set on the node)") } else { (drawn_gb, "TGW data processed (traffic drawn through it)") };
-    out.push(Charge::new("tgw.gb", gb, what));
+    out.push(Charge::new("tgw.gb", gb, "TGW data processed", what));
 }
 
 /// Links of an on-premises site: one, or two when redundant.

@@ -274,6 +274,7 @@ impl<'a> Ctx<'a> {
             inter_region_gb: 0.0,
             inter_region_to: std::collections::BTreeMap::new(),
             storage_growth_gb: 0.0,
+            fixed_messages: 0.0,
         };
         self.traffic.usage.get(&n.id).unwrap_or(&ZERO)
     }
@@ -335,18 +336,24 @@ impl<'a> Ctx<'a> {
     /// spread does ([`crate::zones::HostingAzs`]): one AZ would be as much a guess, and a
     /// count the architect set says more than none (QA s33 F1, no-subnet case: endpoints set
     /// to 3 billed 3 AZ-hours each and nothing said why). None when the count is drawn.
-    pub(super) fn az_count_assumed(&self, n: &Node, azs: f64) -> Option<String> {
+    ///
+    /// `what`: the component as the sentence names it ("an interface endpoint"). The note
+    /// reads "assumed 2 AZs (its default AZ count): no AZ of VPC "Production VPC" has a subnet
+    /// yet, and an interface endpoint is enabled in one subnet per AZ" (QA s34 F3's plainer
+    /// wording); the line's own text says "(assumed)" next to the count, so it shows without
+    /// hovering ([`AZ_ASSUMED`]).
+    pub(super) fn az_count_assumed(&self, n: &Node, azs: f64, what: &str) -> Option<String> {
         let d = self.design;
         if crate::model::span::spans(n) || crate::zones::in_subnet(d, n) {
             return None;
         }
         let why = match d.enclosing(&n.id, "vpc") {
             Some(v) if self.wide.hosting.count(&v.id) > 0 => return None,
-            Some(v) => format!("no AZ of {} holds a subnet", crate::rules::name(v)),
-            None => "it sits in no VPC".to_string(),
+            Some(v) => format!("no AZ of {} has a subnet yet", crate::rules::name(v)),
+            None => "it is in no VPC".to_string(),
         };
         let own = if d.is_set(n, "az_count") { "its AZ count" } else { "its default AZ count" };
-        Some(format!("assumed: {why}, so nothing drawn shows where it is enabled (one subnet per AZ); {own}, {}, is billed", crate::units::counted(azs, "AZ", "AZs")))
+        Some(format!("assumed {} ({own}): {why}, and {what} is enabled in one subnet per AZ", crate::units::counted(azs, "AZ", "AZs")))
     }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
@@ -485,9 +492,9 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
         "service-mesh" => {
             let mesh = cx.text(n, "kind", "service-connect");
             if mesh == "vpc-lattice" {
-                out.push(Charge::new("lattice.service_hour", H, "VPC Lattice service: 1 × 730 h"));
-                out.push(Charge::new("lattice.gb", u.gb_in + u.gb_out, "VPC Lattice data processed"));
-                out.push(Charge::new("lattice.requests", u.requests, "VPC Lattice requests"));
+                out.push(Charge::new("lattice.service_hour", H, "VPC Lattice service hours", "VPC Lattice service: 1 × 730 h"));
+                out.push(Charge::new("lattice.gb", u.gb_in + u.gb_out, "VPC Lattice data processed", "VPC Lattice data processed"));
+                out.push(Charge::new("lattice.requests", u.requests, "VPC Lattice requests", "VPC Lattice requests"));
                 Outcome::Priced
             } else {
                 Outcome::Free(format!("{mesh}: no AWS charge (its proxies run on the services' own compute)"))
@@ -495,31 +502,32 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
         }
         // ------------------------------------------------------------ network devices
         "nat-gateway" => {
-            out.push(Charge::new("nat.hour", H, "NAT gateway: 730 h"));
-            out.push(Charge::new("nat.gb", u.nat_gb, "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
+            out.push(Charge::new("nat.hour", H, "NAT gateway hours", "NAT gateway: 730 h"));
+            out.push(Charge::new("nat.gb", u.nat_gb, "NAT data processed", "NAT data processed (private workloads to the internet / AWS services without endpoints)"));
             // A private NAT gateway has no public address (VPC user guide, NAT gateways).
             if cx.text(n, "connectivity", "public") != "private" {
-                public_ipv4(cx, n, 1.0, "NAT gateway Elastic IP (public IPv4)", out);
+                public_ipv4(cx, n, 1.0, "NAT gateway Elastic IP (public IPv4)", None, out);
             }
             Outcome::Priced
         }
         "vpc-endpoint-interface" => {
             let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
-            let assumed = cx.az_count_assumed(n, azs);
+            let assumed = cx.az_count_assumed(n, azs, "an interface endpoint");
+            let mark = if assumed.is_some() { AZ_ASSUMED } else { "" };
             let mut hours = if svc == "ecr" {
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
                 // per AZ (ECR user guide, interface VPC endpoints); the layers come from S3.
-                Charge::new("vpce.interface.az_hour", 2.0 * azs * H, format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ × 730 h"))
+                Charge::new("vpce.interface.az_hour", 2.0 * azs * H, "interface endpoint hours", format!("interface endpoints ecr.api + ecr.dkr: 2 × {azs} AZ{mark} × 730 h"))
                     .note("image layers are served from S3: through the S3 gateway endpoint, else the NAT")
             } else {
-                Charge::new("vpce.interface.az_hour", azs * H, format!("interface endpoint ({svc}): {azs} AZ × 730 h"))
+                Charge::new("vpce.interface.az_hour", azs * H, "interface endpoint hours", format!("interface endpoint ({svc}): {azs} AZ{mark} × 730 h"))
             };
             if let Some(why) = assumed {
                 hours = hours.note(why);
             }
             out.push(hours);
-            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, format!("interface endpoint data processed ({svc})")));
+            out.push(Charge::new("vpce.interface.gb", u.endpoint_gb, "interface endpoint data processed", format!("interface endpoint data processed ({svc})")));
             Outcome::Priced
         }
         "elastic-ip" => {
@@ -531,28 +539,27 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 .filter(|c| c.kind == ConnKind::Association)
                 .min_by(|a, b| a.id.cmp(&b.id))
                 .and_then(|c| cx.design.node(&c.to))
-                .map(|o| format!(" of {}", if o.label.is_empty() { o.id.as_str() } else { o.label.as_str() }))
+                // Its label, else its kind's name: never its id (review s34 R8: "Elastic IP of nat-a").
+                .map(|o| format!(" of {}", named(o)))
                 .unwrap_or_default();
-            out.push(Charge::new("ipv4.hour", H, format!("Elastic IP{owner} ({}): 730 h", if attached { "in use" } else { "idle" })));
+            out.push(Charge::new("ipv4.hour", H, "Elastic IP hours", format!("Elastic IP{owner} ({}): 730 h", if attached { "in use" } else { "idle" })));
             Outcome::Priced
         }
         "alb" | "nlb" => {
             let (hour, cap, cap_name) = if n.kind == "alb" { ("alb.hour", "alb.lcu_hour", "LCU") } else { ("nlb.hour", "nlb.nlcu_hour", "NLCU") };
-            out.push(Charge::new(hour, H, "load balancer: 730 h"));
+            out.push(Charge::new(hour, H, "load balancer hours", "load balancer: 730 h"));
             out.push(
-                Charge::new(cap, u.lcu_hours, format!("{cap_name}-hours from average traffic"))
+                Charge::new(cap, u.lcu_hours, if cap_name == "LCU" { "LCU-hours" } else { "NLCU-hours" }, format!("{cap_name}-hours from average traffic"))
                     .note("one new connection per request; the largest of the capacity dimensions each hour, from average (not peak) rates"),
             );
             if cx.flag(n, "internet_facing", true) {
                 let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
-                let before = out.len();
-                public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs})"), out);
                 // The addresses' line (when some are billed here, not on drawn Elastic IPs)
-                // says when the AZs are assumed, as an endpoint's hours do.
-                if let (Some(why), true) = (cx.az_count_assumed(n, azs), out.len() > before) {
-                    let c = out.pop().expect("pushed");
-                    out.push(c.note(why));
-                }
+                // says when the AZs are assumed, as an endpoint's hours do (review s34 R10:
+                // the note goes in with the line, not onto whatever line was pushed last).
+                let assumed = cx.az_count_assumed(n, azs, "a load balancer");
+                let mark = if assumed.is_some() { ", assumed" } else { "" };
+                public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs}{mark})"), assumed, out);
             }
             Outcome::Priced
         }
@@ -564,20 +571,20 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let conn = cx.text(n, "connection", "vpn");
             let links = features::on_premises_links(cx, n);
             if conn == "direct-connect" {
-                out.push(Charge::new("dx.port_hour_1g", links * H, format!("Direct Connect 1 Gbps ports: {links} × 730 h")).note("data transfer out over DX not modelled"));
+                out.push(Charge::new("dx.port_hour_1g", links * H, "Direct Connect ports", format!("Direct Connect 1 Gbps ports: {links} × 730 h")).note("data transfer out over DX not modelled"));
             } else {
-                out.push(Charge::new("vpn.connection_hour", links * H, format!("Site-to-Site VPN connections: {links} × 730 h")));
+                out.push(Charge::new("vpn.connection_hour", links * H, "VPN connections", format!("Site-to-Site VPN connections: {links} × 730 h")));
             }
             Outcome::Priced
         }
         // ------------------------------------------------------------ edge
         "route53" => {
             let zones = cx.num(n, "hosted_zones", 1.0).max(0.0);
-            out.push(Charge::new("route53.zone", zones, format!("hosted zones: {zones}")));
+            out.push(Charge::new("route53.zone", zones, "hosted zones", format!("hosted zones: {zones}")));
             features::route53_queries(cx, n, u.requests, out);
             if cx.flag(n, "health_checks", false) {
                 let targets = cx.idx.out(id).iter().filter(|c| c.kind == ConnKind::Sync).count().max(1) as f64;
-                out.push(Charge::new("route53.health_check", targets, format!("health checks: one per target ({targets})")));
+                out.push(Charge::new("route53.health_check", targets, "health checks", format!("health checks: one per target ({targets})")));
             }
             Outcome::Priced
         }
@@ -592,7 +599,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 .unwrap_or_else(|| "north-america".into());
             let to_viewers = cx.incoming(n, ConnKind::Sync, |calls, _rq, rs| calls * rs) / KB_PER_GB;
             features::cloudfront_viewer_bytes(cx, n, &geo, to_viewers, out);
-            out.push(Charge::new("cloudfront.requests", u.requests, "CloudFront HTTPS requests"));
+            out.push(Charge::new("cloudfront.requests", u.requests, "CloudFront requests", "CloudFront HTTPS requests"));
             // What the edge sends to the origin (the requests it forwards: their bodies and
             // headers) is "regional data transfer out to origin"; what the origin sends back
             // is free from AWS origins.
@@ -606,19 +613,19 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             };
             if to_origin > 0.0 {
                 out.push(
-                    Charge::new(opid, to_origin, format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", crate::units::qty(u.forwarded.round())))
+                    Charge::new(opid, to_origin, "regional data transfer to origin", format!("CloudFront regional data transfer to origin ({region}): {} requests forwarded", crate::units::qty(u.forwarded.round())))
                         .note("request bytes the edge forwards to the origin (cache misses); the origin's responses to CloudFront are free from AWS origins"),
                 );
             }
             if cx.flag(n, "origin_shield", false) {
-                out.push(Charge::new("cloudfront.origin_shield", u.forwarded, "Origin Shield requests (cache misses)"));
+                out.push(Charge::new("cloudfront.origin_shield", u.forwarded, "Origin Shield requests", "Origin Shield requests (cache misses)"));
             }
             match cx.text(n, "lambda_edge", "none").as_ref() {
-                "light" => out.push(Charge::new("cloudfront.functions", u.requests, "CloudFront Functions (viewer request)")),
+                "light" => out.push(Charge::new("cloudfront.functions", u.requests, "CloudFront Functions", "CloudFront Functions (viewer request)")),
                 "business-logic" => {
-                    out.push(Charge::new("lambda_edge.requests", u.requests, "Lambda@Edge requests"));
+                    out.push(Charge::new("lambda_edge.requests", u.requests, "Lambda@Edge requests", "Lambda@Edge requests"));
                     out.push(
-                        Charge::new("lambda_edge.gb_s", u.requests * 0.128 * 0.05, "Lambda@Edge compute").note("assumed 128 MB × 50 ms per request").est(true),
+                        Charge::new("lambda_edge.gb_s", u.requests * 0.128 * 0.05, "Lambda@Edge compute", "Lambda@Edge compute").note("assumed 128 MB × 50 ms per request").est(true),
                     );
                 }
                 _ => {}
@@ -633,15 +640,15 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 .filter(|c| c.kind == ConnKind::Association)
                 .map(|c| cx.usage_of(&c.to).requests)
                 .sum();
-            out.push(Charge::new("waf.acl", 1.0, "web ACL"));
+            out.push(Charge::new("waf.acl", 1.0, "web ACL", "web ACL"));
             features::waf_rules(cx, n, out);
-            out.push(Charge::new("waf.requests", inspected, "requests inspected (on the resources it protects)"));
+            out.push(Charge::new("waf.requests", inspected, "requests inspected", "requests inspected (on the resources it protects)"));
             Outcome::Priced
         }
         "api-gateway" => {
             let api = cx.text(n, "api_type", "http");
             match api.as_ref() {
-                "rest" => out.push(Charge::new("apigw.rest.requests", u.requests, "REST API requests")),
+                "rest" => out.push(Charge::new("apigw.rest.requests", u.requests, "REST API requests", "REST API requests")),
                 "websocket" => {
                     // AWS bills every message sent *and* received, each in 32 KB increments
                     // (aws.amazon.com/api-gateway/pricing). A route call is a message received;
@@ -649,26 +656,26 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                     let received = cx.incoming(n, ConnKind::Sync, |calls, rq, _| calls * ceil_units(rq, 32.0));
                     let sent = cx.incoming(n, ConnKind::Sync, |calls, _, rs| if rs > 0.0 { calls * ceil_units(rs, 32.0) } else { 0.0 });
                     let other = cx.num(n, "messages_per_month", 0.0).max(0.0) * ceil_units(cx.num(n, "message_kb", 1.0).max(0.0), 32.0);
-                    out.push(Charge::new("apigw.ws.messages", received, "WebSocket messages received (route calls), in 32 KB increments"));
+                    out.push(Charge::new("apigw.ws.messages", received, "WebSocket messages received", "WebSocket messages received (route calls), in 32 KB increments"));
                     if sent > 0.0 {
-                        out.push(Charge::new("apigw.ws.messages", sent, "WebSocket messages sent (responses to route calls), in 32 KB increments"));
+                        out.push(Charge::new("apigw.ws.messages", sent, "WebSocket messages sent", "WebSocket messages sent (responses to route calls), in 32 KB increments"));
                     }
                     if other > 0.0 {
-                        out.push(Charge::new("apigw.ws.messages", other, format!("WebSocket messages sent and received (the “{}” figure), in 32 KB increments", prop_label("api-gateway", "messages_per_month"))));
+                        out.push(Charge::new("apigw.ws.messages", other, "WebSocket messages", format!("WebSocket messages sent and received (the “{}” figure), in 32 KB increments", prop_label("api-gateway", "messages_per_month"))));
                     }
                     let minutes = cx.num(n, "connection_minutes_per_month", 0.0).max(0.0);
-                    out.push(Charge::new("apigw.ws.connection_minutes", minutes, "WebSocket connection minutes"));
+                    out.push(Charge::new("apigw.ws.connection_minutes", minutes, "WebSocket connection minutes", "WebSocket connection minutes"));
                 }
                 _ => {
                     let billed = cx.incoming(n, ConnKind::Sync, |calls, rq, rs| calls * ceil_units(rq + rs, 512.0));
-                    out.push(Charge::new("apigw.http.requests", billed, "HTTP API requests, metered in 512 KB increments"));
+                    out.push(Charge::new("apigw.http.requests", billed, "HTTP API requests", "HTTP API requests, metered in 512 KB increments"));
                 }
             }
             // only REST APIs have a stage cache
             if cx.flag(n, "caching", false) && api == "rest" {
                 let size = cx.text(n, "cache_size_gb", "0.5");
                 let (pid, fb) = cx.pick("apigw.cache", &size, "0.5");
-                out.push(with_fallback(Charge::new(pid, H, format!("API cache {size} GB: 730 h")), fb));
+                out.push(with_fallback(Charge::new(pid, H, "API cache hours", format!("API cache {size} GB: 730 h")), fb));
             }
             Outcome::Priced
         }
@@ -678,7 +685,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
             let (pid, fb) = cx.pick("ec2", &itype, crate::catalog::EC2_STAND_IN_TYPE);
-            let mut c = with_fallback(Charge::new(pid, count * H, format!("EC2 {itype}: {} × 730 h", crate::units::qty(count))), fb);
+            let mut c = with_fallback(Charge::new(pid, count * H, "instance hours", format!("EC2 {itype}: {} × 730 h", crate::units::qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
             } else {
@@ -687,7 +694,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             out.push(c);
             ebs(cx, n, count, 30.0, out);
             if cx.flag(n, "public_ip", false) {
-                public_ipv4(cx, n, count, "public IPv4", out);
+                public_ipv4(cx, n, count, "public IPv4", None, out);
             }
             Outcome::Priced
         }
@@ -745,8 +752,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             // "1 task", not "1 tasks" (s30 review): the fleets' one plural, `capacity::unit_noun`.
             let tasks_s = format!("{} {}", crate::units::qty(tasks), crate::capacity::unit_noun(tasks, "tasks"));
             let (vcpu_pid, gb_pid) = if arch == "arm" { ("fargate.arm.vcpu_hour", "fargate.arm.gb_hour") } else { ("fargate.x86.vcpu_hour", "fargate.x86.gb_hour") };
-            let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, format!("Fargate vCPU: {tasks_s} × {vcpu} vCPU × 730 h"));
-            let mut ram = Charge::new(gb_pid, tasks * mem * H, format!("Fargate memory: {tasks_s} × {mem} GB × 730 h"));
+            let mut cpu = Charge::new(vcpu_pid, tasks * vcpu * H, "Fargate vCPU", format!("Fargate vCPU: {tasks_s} × {vcpu} vCPU × 730 h"));
+            let mut ram = Charge::new(gb_pid, tasks * mem * H, "Fargate memory", format!("Fargate memory: {tasks_s} × {mem} GB × 730 h"));
             if (vcpu, mem) != (asked_vcpu, asked_mem) {
                 let why = format!("{asked_vcpu} vCPU / {asked_mem} GB is not a Fargate size: billed as {vcpu} vCPU / {mem} GB");
                 cpu = cpu.note(why.clone());
@@ -766,7 +773,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             out.push(cpu);
             out.push(ram);
             if cx.flag(n, "public_ip", false) {
-                public_ipv4(cx, n, tasks, "task public IPv4", out);
+                public_ipv4(cx, n, tasks, "task public IPv4", None, out);
             }
             Outcome::Priced
         }
@@ -776,35 +783,35 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let (v, m) = fargate_size(vcpu, mem + EKS_FARGATE_POD_OVERHEAD_GB);
             let why = format!("{vcpu} vCPU / {mem} GB + 0.25 GB EKS adds per pod, billed at the Fargate size {v} vCPU / {m} GB");
             let pods_s = crate::units::qty(pods);
-            out.push(Charge::new("fargate.x86.vcpu_hour", pods * v * H, format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(why.clone()).sp("fargate"));
-            out.push(Charge::new("fargate.x86.gb_hour", pods * m * H, format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(why.clone()).sp("fargate"));
+            out.push(Charge::new("fargate.x86.vcpu_hour", pods * v * H, "EKS Fargate pods vCPU", format!("EKS Fargate pods vCPU: {pods_s} × {v} vCPU × 730 h")).note(why.clone()).sp("fargate"));
+            out.push(Charge::new("fargate.x86.gb_hour", pods * m * H, "EKS Fargate pods memory", format!("EKS Fargate pods memory: {pods_s} × {m} GB × 730 h")).note(why.clone()).sp("fargate"));
             Outcome::Priced
         }
         "eks-cluster" => {
             let super::EksTier { extended, why, .. } = super::eks_tier(cx.design, n);
             let pid = if extended { "eks.cluster.extended" } else { "eks.cluster.standard" };
             let tier = if extended { "extended" } else { "standard" };
-            out.push(Charge::new(pid, H, format!("EKS control plane ({tier} support): 730 h")).note(why));
+            out.push(Charge::new(pid, H, "EKS control plane", format!("EKS control plane ({tier} support): 730 h")).note(why));
             features::eks_logs(cx, n, out);
             Outcome::Priced
         }
         "ecr" => {
-            out.push(Charge::new("ecr.storage", cx.num(n, "storage_gb", 10.0).max(0.0), "image storage").note("pulls within the region are free (NAT/endpoint processing is priced on the path)"));
+            out.push(Charge::new("ecr.storage", cx.num(n, "storage_gb", 10.0).max(0.0), "image storage", "image storage").note("pulls within the region are free (NAT/endpoint processing is priced on the path)"));
             Outcome::Priced
         }
         "lambda" => {
             let arch = if cx.text(n, "architecture", "x86") == "arm" { "arm" } else { "x86" };
             let mem = cx.num(n, "memory_mb", 512.0);
             let dur = cx.num(n, "duration_ms", 100.0);
-            out.push(Charge::new("lambda.requests", u.invocations, "Lambda requests"));
+            out.push(Charge::new("lambda.requests", u.invocations, "Lambda requests", "Lambda requests"));
             out.push(
-                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", crate::units::qty(u.invocations)))
+                Charge::new(if arch == "arm" { "lambda.arm.gb_s" } else { "lambda.x86.gb_s" }, u.gb_seconds, "Lambda compute", format!("Lambda compute: {} invocations × {dur} ms × {mem} MB", crate::units::qty(u.invocations)))
                     .sp("lambda"),
             );
             let pc = cx.num(n, "provisioned_concurrency", 0.0).max(0.0);
             if pc > 0.0 {
                 out.push(
-                    Charge::new("lambda.provisioned.gb_s", pc * mem / 1024.0 * H * 3600.0, format!("provisioned concurrency: {pc} × {mem} MB × 730 h"))
+                    Charge::new("lambda.provisioned.gb_s", pc * mem / 1024.0 * H * 3600.0, "provisioned concurrency", format!("provisioned concurrency: {pc} × {mem} MB × 730 h"))
                         .sp("lambda"),
                 );
             }
@@ -821,21 +828,21 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let (pid, fb) = cx.pick("rds", &class, "db.m6g.large");
             let eng_note = (engine != "postgres").then(|| format!("{engine} priced at PostgreSQL rates (commercial engines cost more)"));
             let az = if multi { 2.0 } else { 1.0 };
-            let mut c = with_fallback(Charge::new(pid.clone(), H, format!("RDS {class} {}: 730 h", if multi { "Multi-AZ" } else { "single-AZ" })), fb.clone()).factor(az);
+            let mut c = with_fallback(Charge::new(pid.clone(), H, "instance hours", format!("RDS {class} {}: 730 h", if multi { "Multi-AZ" } else { "single-AZ" })), fb.clone()).factor(az);
             if let Some(e) = &eng_note {
                 c = c.note(e.clone()).est(true);
             }
             out.push(c);
             let (spid, sfb) = cx.pick("rds.storage", &stype, "gp3");
-            out.push(with_fallback(Charge::new(spid.clone(), gb, format!("RDS {stype} storage{}", if multi { " (Multi-AZ: twice)" } else { "" })), sfb.clone()).factor(az));
+            out.push(with_fallback(Charge::new(spid.clone(), gb, "storage", format!("RDS {stype} storage{}", if multi { " (Multi-AZ: twice)" } else { "" })), sfb.clone()).factor(az));
             if replicas > 0.0 {
-                out.push(with_fallback(Charge::new(pid, replicas * H, format!("read replicas: {replicas} × 730 h")), fb));
-                out.push(with_fallback(Charge::new(spid, replicas * gb, format!("replica storage: {replicas} × {gb} GB")), sfb));
+                out.push(with_fallback(Charge::new(pid, replicas * H, "read replicas", format!("read replicas: {replicas} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(spid, replicas * gb, "replica storage", format!("replica storage: {replicas} × {gb} GB")), sfb));
             }
             if cx.flag(n, "publicly_accessible", false) {
                 // One address: the Multi-AZ standby takes it over on failover; read replicas
                 // set their own flag (not modelled).
-                public_ipv4(cx, n, 1.0, "public IPv4 (publicly accessible)", out);
+                public_ipv4(cx, n, 1.0, "public IPv4 (publicly accessible)", None, out);
             }
             Outcome::Priced
         }
@@ -845,20 +852,20 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 let (lo, hi) = (cx.num(n, "min_acu", 0.5).max(0.0), cx.num(n, "max_acu", 4.0).max(0.0));
                 let acu = (lo + hi.max(lo)) / 2.0;
                 out.push(
-                    Charge::new("aurora.acu_hour", instances * acu * H, format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
+                    Charge::new("aurora.acu_hour", instances * acu * H, "Serverless capacity", format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
                         .note("assumed average capacity: midpoint of min and max ACU")
                         .est(true),
                 );
             } else {
                 let class = cx.text(n, "instance_class", "db.r6g.large");
                 let (pid, fb) = cx.pick("aurora", &class, "db.r6g.large");
-                out.push(with_fallback(Charge::new(pid, instances * H, format!("Aurora {class}: {instances} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(pid, instances * H, "instance hours", format!("Aurora {class}: {instances} × 730 h")), fb));
             }
             if cx.flag(n, "publicly_accessible", false) {
-                public_ipv4(cx, n, instances, "public IPv4 (publicly accessible), one per instance", out);
+                public_ipv4(cx, n, instances, "public IPv4 (publicly accessible), one per instance", None, out);
             }
-            out.push(Charge::new("aurora.storage", cx.num(n, "storage_gb", 100.0).max(0.0), "Aurora storage"));
-            out.push(Charge::new("aurora.io", u.requests + u.messages, "Aurora I/O").note("assumed one I/O per request").est(true));
+            out.push(Charge::new("aurora.storage", cx.num(n, "storage_gb", 100.0).max(0.0), "storage", "Aurora storage"));
+            out.push(Charge::new("aurora.io", u.requests + u.messages, "Aurora I/O", "Aurora I/O").note("assumed one I/O per request").est(true));
             Outcome::Priced
         }
         "dynamodb" => {
@@ -866,13 +873,13 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let storage = cx.num(n, "storage_gb", 10.0).max(0.0);
             if cx.text(n, "capacity_mode", "on-demand") == "provisioned" {
                 let (rcu, wcu) = (cx.num(n, "rcu", 5.0).max(0.0), cx.num(n, "wcu", 5.0).max(0.0));
-                out.push(Charge::new("dynamodb.rcu_hour", rcu * H, format!("provisioned reads: {rcu} RCU × 730 h")));
-                out.push(Charge::new("dynamodb.wcu_hour", wcu * H, format!("provisioned writes: {wcu} WCU × 730 h")));
+                out.push(Charge::new("dynamodb.rcu_hour", rcu * H, "provisioned reads", format!("provisioned reads: {rcu} RCU × 730 h")));
+                out.push(Charge::new("dynamodb.wcu_hour", wcu * H, "provisioned writes", format!("provisioned writes: {wcu} WCU × 730 h")));
             } else {
                 let reads = u.reads * ceil_units(item, 4.0);
                 let writes = (u.writes + u.messages) * ceil_units(item, 1.0);
-                out.push(Charge::new("dynamodb.rru", reads, format!("read request units: reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
-                out.push(Charge::new("dynamodb.wru", writes, format!("write request units: writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
+                out.push(Charge::new("dynamodb.rru", reads, "read request units", format!("read request units: reads × {} RRU (strongly consistent, 4 KB units)", ceil_units(item, 4.0))));
+                out.push(Charge::new("dynamodb.wru", writes, "write request units", format!("write request units: writes + messages × {} WRU (1 KB units)", ceil_units(item, 1.0))));
             }
             let repl: f64 = cx
                 .idx
@@ -890,11 +897,11 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 })
                 .sum();
             if repl > 0.0 {
-                out.push(Charge::new("dynamodb.rwru", repl, "replicated writes (global table replica)"));
+                out.push(Charge::new("dynamodb.rwru", repl, "replicated writes", "replicated writes (global table replica)"));
             }
-            out.push(Charge::new("dynamodb.storage", storage, "table storage"));
+            out.push(Charge::new("dynamodb.storage", storage, "table storage", "table storage"));
             if cx.flag(n, "pitr", false) {
-                out.push(Charge::new("dynamodb.pitr", storage, "point-in-time recovery backup"));
+                out.push(Charge::new("dynamodb.pitr", storage, "point-in-time recovery", "point-in-time recovery backup"));
             }
             features::dynamodb_streams(cx, n, u.writes + u.messages, out);
             Outcome::Priced
@@ -914,7 +921,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 }
                 None => cx.pick("elasticache", &node_type, "cache.m6g.large"),
             };
-            let mut c = with_fallback(Charge::new(pid, nodes * H, format!("ElastiCache {engine} {node_type}: {} × 730 h", crate::capacity::unit_count(nodes, "nodes"))), fb);
+            let mut c = with_fallback(Charge::new(pid, nodes * H, "node hours", format!("ElastiCache {engine} {node_type}: {} × 730 h", crate::capacity::unit_count(nodes, "nodes"))), fb);
             if engine == "valkey" {
                 if let Some(d) = cx.book.discount("valkey.node") {
                     c = c.factor(1.0 - d.rate).note(d.description.as_str()).source(&d.source).est(d.estimated);
@@ -937,7 +944,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 _ => ("s3.standard", "standard", None),
             };
             let growth_note = if cx.month > 0 { format!("{} GB + {} GB/month growth × {} months", cx.num(n, "storage_gb", 100.0), u.storage_growth_gb, cx.month) } else { String::new() };
-            let mut sc = Charge::new(spid, stored, format!("S3 {class} storage"));
+            let mut sc = Charge::new(spid, stored, "storage", format!("S3 {class} storage"));
             if !growth_note.is_empty() {
                 sc = sc.note(growth_note);
             }
@@ -951,23 +958,23 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             };
             // A figure set in the inspector is named by its label there, never by its key (QA
             // s33 F4: "GET requests (requests arriving + reads_per_month)").
-            let mut g = Charge::new(get_pid, gets, added_figure("GET requests (requests arriving)", reads_set, "s3", "reads_per_month"));
+            let mut g = Charge::new(get_pid, gets, "GET requests", added_figure("GET requests (requests arriving)", reads_set, "s3", "reads_per_month"));
             if req_class == "archive" {
                 g = g.note("archive classes need a restore before a GET: restore fees not modelled").est(true);
             }
             out.push(g);
-            out.push(Charge::new(put_pid, puts, added_figure("PUT requests (messages arriving)", writes_set, "s3", "writes_per_month")));
+            out.push(Charge::new(put_pid, puts, "PUT requests", added_figure("PUT requests (messages arriving)", writes_set, "s3", "writes_per_month")));
             if let Some(r) = retrieval {
                 let gb = cx.incoming(n, ConnKind::Sync, |calls, _, rs| calls * rs) / KB_PER_GB;
-                out.push(Charge::new(r, gb, "data retrieved from an infrequent-access class"));
+                out.push(Charge::new(r, gb, "data retrieved", "data retrieved from an infrequent-access class"));
             }
             Outcome::Priced
         }
         "efs" => {
-            out.push(Charge::new("efs.standard", cx.num(n, "storage_gb", 100.0).max(0.0), "EFS Standard storage"));
+            out.push(Charge::new("efs.standard", cx.num(n, "storage_gb", 100.0).max(0.0), "storage", "EFS Standard storage"));
             if cx.text(n, "throughput_mode", "elastic") == "elastic" {
-                out.push(Charge::new("efs.elastic.read", u.gb_out, "Elastic throughput: GB read"));
-                out.push(Charge::new("efs.elastic.write", u.gb_in, "Elastic throughput: GB written"));
+                out.push(Charge::new("efs.elastic.read", u.gb_out, "Elastic throughput reads", "Elastic throughput: GB read"));
+                out.push(Charge::new("efs.elastic.write", u.gb_in, "Elastic throughput writes", "Elastic throughput: GB written"));
             }
             Outcome::Priced
         }
@@ -975,7 +982,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let vt = cx.text(n, "volume_type", "gp3");
             let (pid, fb) = cx.pick("ebs", &vt, "gp3");
             let role = if cx.flag(n, "root_volume", false) { "root volume" } else { "volume" };
-            out.push(with_fallback(Charge::new(pid, cx.num(n, "size_gb", 100.0).max(0.0), format!("EBS {vt} {role}")), fb));
+            out.push(with_fallback(Charge::new(pid, cx.num(n, "size_gb", 100.0).max(0.0), "volume storage", format!("EBS {vt} {role}")), fb));
             features::ebs_iops(cx, n, &vt, out);
             Outcome::Priced
         }
@@ -984,7 +991,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let fifo = cx.text(n, "queue_type", "standard") == "fifo";
             let reqs = 3.0 * cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
             out.push(
-                Charge::new(if fifo { "sqs.fifo" } else { "sqs.standard" }, reqs, "SQS requests: 3 per message (send, receive, delete), per 64 KB chunk")
+                Charge::new(if fifo { "sqs.fifo" } else { "sqs.standard" }, reqs, "SQS requests", "SQS requests: 3 per message (send, receive, delete), per 64 KB chunk")
                     .note("assumes one receive per message (no empty polls; long polling keeps them few)"),
             );
             Outcome::Priced
@@ -993,31 +1000,32 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             // Publishes not drawn (scaling notifications, alarms: a fixed figure a month that
             // does not follow the traffic, review R4), one 64 KB chunk each; their payload (a
             // notification is about 1 KB) is left out of a FIFO topic's payload charge. The
-            // traffic plan adds the same figure to the topic's messages, so its drawn
-            // subscribers receive them too (review s33 R6).
-            let other = cx.num(n, "other_publishes_per_month", 0.0).max(0.0);
-            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + other;
+            // figure is the traffic plan's (`Usage::fixed_messages`), the same messages its
+            // drawn subscribers receive (review s33 R6): read in one place, so the topic's
+            // bill and its subscribers' cannot part (review s34 R6). The drawn publishes are
+            // counted here in 64 KB chunks, which the plan's messages are not.
+            let pubs = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0)) + u.fixed_messages;
             let payload_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
             features::sns(cx, n, pubs, payload_gb, out);
             Outcome::Priced
         }
         "eventbridge" => {
             let events = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 64.0));
-            out.push(Charge::new("eventbridge.events", events, "custom events put, per 64 KB chunk"));
+            out.push(Charge::new("eventbridge.events", events, "custom events", "custom events put, per 64 KB chunk"));
             if cx.flag(n, "archive", false) {
                 let gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
-                out.push(Charge::new("eventbridge.archive", gb, "events archived"));
+                out.push(Charge::new("eventbridge.archive", gb, "events archived", "events archived"));
             }
             Outcome::Priced
         }
         "step-functions" => {
             let execs = u.requests + u.messages;
             if cx.text(n, "workflow", "standard") == "express" {
-                out.push(Charge::new("sfn.express.requests", execs, "express executions"));
-                out.push(Charge::new("sfn.express.gb_s", execs * 0.1 * 0.0625, "express duration").note("assumed 100 ms at 64 MB per execution").est(true));
+                out.push(Charge::new("sfn.express.requests", execs, "express executions", "express executions"));
+                out.push(Charge::new("sfn.express.gb_s", execs * 0.1 * 0.0625, "express duration", "express duration").note("assumed 100 ms at 64 MB per execution").est(true));
             } else {
                 let tr = cx.num(n, "transitions_per_execution", 10.0).max(0.0);
-                out.push(Charge::new("sfn.transitions", execs * tr, format!("state transitions: executions × {tr}")));
+                out.push(Charge::new("sfn.transitions", execs * tr, "state transitions", format!("state transitions: executions × {tr}")));
             }
             Outcome::Priced
         }
@@ -1027,13 +1035,13 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let ingest_gb = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * rq) / KB_PER_GB;
             let shards = if provisioned { cx.num(n, "shards", 2.0).max(0.0) } else { 0.0 };
             if provisioned {
-                out.push(Charge::new("kinesis.shard_hour", shards * H, format!("shards: {shards} × 730 h")));
+                out.push(Charge::new("kinesis.shard_hour", shards * H, "shard hours", format!("shards: {shards} × 730 h")));
                 let units = cx.incoming(n, ConnKind::Async, |calls, rq, _| calls * ceil_units(rq, 25.0));
-                out.push(Charge::new("kinesis.put_units", units, "PUT payload units (25 KB)"));
+                out.push(Charge::new("kinesis.put_units", units, "PUT payload units", "PUT payload units (25 KB)"));
             } else {
-                out.push(Charge::new("kinesis.ondemand.stream_hour", H, "on-demand stream: 730 h"));
-                out.push(Charge::new("kinesis.ondemand.ingest_gb", ingest_gb, "data ingested"));
-                out.push(Charge::new("kinesis.ondemand.retrieve_gb", ingest_gb * consumers, format!("data retrieved by {consumers} consumer(s)")));
+                out.push(Charge::new("kinesis.ondemand.stream_hour", H, "on-demand stream hours", "on-demand stream: 730 h"));
+                out.push(Charge::new("kinesis.ondemand.ingest_gb", ingest_gb, "data ingested", "data ingested"));
+                out.push(Charge::new("kinesis.ondemand.retrieve_gb", ingest_gb * consumers, "data retrieved", format!("data retrieved by {}", crate::units::counted(consumers, "consumer", "consumers"))));
             }
             features::kinesis_retention(cx, n, provisioned, shards, ingest_gb, out);
             Outcome::Priced
@@ -1046,40 +1054,40 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 _ => "essentials",
             };
             let free = if tier == "plus" { "" } else { " (first 10,000 free)" };
-            out.push(Charge::new(match tier { "lite" => "cognito.mau.lite", "plus" => "cognito.mau.plus", _ => "cognito.mau.essentials" }, cx.num(n, "mau", 10_000.0).max(0.0), format!("monthly active users, {tier}{free}")));
+            out.push(Charge::new(match tier { "lite" => "cognito.mau.lite", "plus" => "cognito.mau.plus", _ => "cognito.mau.essentials" }, cx.num(n, "mau", 10_000.0).max(0.0), "monthly active users", format!("monthly active users, {tier}{free}")));
             Outcome::Priced
         }
         "secrets-manager" => {
             let secrets = cx.num(n, "secrets", 5.0).max(0.0);
-            out.push(Charge::new("secrets.secret", secrets, format!("secrets: {secrets}")));
-            out.push(Charge::new("secrets.api", u.requests + u.messages, "API calls (requests arriving)"));
+            out.push(Charge::new("secrets.secret", secrets, "secrets", format!("secrets: {secrets}")));
+            out.push(Charge::new("secrets.api", u.requests + u.messages, "API calls", "API calls (requests arriving)"));
             Outcome::Priced
         }
         "kms" => {
             let keys = cx.num(n, "keys", 1.0).max(0.0);
-            out.push(Charge::new("kms.key", keys, format!("customer managed keys: {keys}")));
-            out.push(Charge::new("kms.requests", u.requests + u.messages, "KMS requests (requests arriving)"));
+            out.push(Charge::new("kms.key", keys, "customer managed keys", format!("customer managed keys: {keys}")));
+            out.push(Charge::new("kms.requests", u.requests + u.messages, "KMS requests", "KMS requests (requests arriving)"));
             Outcome::Priced
         }
         // ------------------------------------------------------------ observability
         "cloudwatch" => {
             let (logs, retention, stored) = cw_logs(cx, n);
-            out.push(Charge::new("cw.logs.ingest", logs, "log ingestion"));
+            out.push(Charge::new("cw.logs.ingest", logs, "log ingestion", "log ingestion"));
             out.push(
-                Charge::new("cw.logs.storage", stored, if retention > 0.0 { format!("log storage ({retention}-day retention)") } else { "log storage (never expire: grows every month)".to_string() })
+                Charge::new("cw.logs.storage", stored, "log storage", if retention > 0.0 { format!("log storage ({retention}-day retention)") } else { "log storage (never expire: grows every month)".to_string() })
                     .note("uncompressed volume: an upper bound"),
             );
             let metrics = cx.num(n, "custom_metrics", 10.0).max(0.0);
             let high = cx.text(n, "metric_dimensions_cardinality", "low") == "high";
             let series = if high { metrics * 10.0 } else { metrics };
-            let mut m = Charge::new("cw.metric", series, format!("custom metrics: {metrics}{}", if high { " × 10 time series (high-cardinality dimensions)" } else { "" }));
+            let mut m = Charge::new("cw.metric", series, "custom metrics", format!("custom metrics: {metrics}{}", if high { " × 10 time series (high-cardinality dimensions)" } else { "" }));
             if high {
                 m = m.note("assumed 10 dimension combinations per metric").est(true);
             }
             out.push(m);
             let alarms = cx.num(n, "alarms", 0.0).max(0.0) + cx.flag(n, "alarm_on_errors", false) as u8 as f64 + cx.flag(n, "alarm_on_latency", false) as u8 as f64;
-            out.push(Charge::new("cw.alarm", alarms, format!("alarms: {alarms}")));
-            out.push(Charge::new("cw.dashboard", cx.num(n, "dashboards", 1.0).max(0.0), "dashboards"));
+            out.push(Charge::new("cw.alarm", alarms, "alarms", format!("alarms: {alarms}")));
+            out.push(Charge::new("cw.dashboard", cx.num(n, "dashboards", 1.0).max(0.0), "dashboards", "dashboards"));
             Outcome::Priced
         }
         "xray" => {
@@ -1102,7 +1110,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                     (traces, if share > 1 { format!("traces recorded: {of} × sampling{less}, shared by {share} X-Ray components") } else { format!("traces recorded: {of} × sampling{less}") })
                 }
             };
-            out.push(Charge::new("xray.traces", traces, what));
+            out.push(Charge::new("xray.traces", traces, "traces recorded", what));
             Outcome::Priced
         }
         // ------------------------------------------------------------ machine learning
@@ -1112,12 +1120,12 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 let mem = cx.num(n, "memory_mb", 2048.0).max(1024.0);
                 let ms = cx.num(n, "inference_ms", 50.0).max(0.0);
                 let gbs = (u.requests + u.messages) * ms / 1000.0 * mem / 1024.0;
-                out.push(Charge::new("sagemaker.serverless.gb_s", gbs, format!("serverless inference: requests × {ms} ms × {mem} MB")));
+                out.push(Charge::new("sagemaker.serverless.gb_s", gbs, "serverless inference", format!("serverless inference: requests × {ms} ms × {mem} MB")));
             } else {
                 let it = cx.text(n, "instance_type", "ml.m5.large");
                 let inst = cx.num(n, "instances", 1.0).max(0.0);
                 let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
-                out.push(with_fallback(Charge::new(pid, inst * H, format!("{mode} endpoint {it}: {inst} × 730 h")), fb));
+                out.push(with_fallback(Charge::new(pid, inst * H, "endpoint instance hours", format!("{mode} endpoint {it}: {inst} × 730 h")), fb));
             }
             Outcome::Priced
         }
@@ -1126,7 +1134,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let hours = cx.num(n, "hours_per_month", 10.0).max(0.0);
             let inst = cx.num(n, "instances", 1.0).max(0.0);
             let (pid, fb) = cx.pick("sagemaker", &it, "ml.m5.large");
-            let mut c = with_fallback(Charge::new(pid, inst * hours, format!("training {it}: {inst} × {hours} h")), fb);
+            let mut c = with_fallback(Charge::new(pid, inst * hours, "training instance hours", format!("training {it}: {inst} × {hours} h")), fb);
             if cx.flag(n, "spot", false) {
                 c = spot(cx, c, "spot.sagemaker_training");
             }
@@ -1140,8 +1148,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let tin = cx.num(n, "input_tokens_per_request", 1000.0).max(0.0);
             let tout = cx.num(n, "output_tokens_per_request", 300.0).max(0.0);
             let note = (key != model).then(|| format!("model \"{model}\" priced as {key}"));
-            let mut a = Charge::new(format!("bedrock.{key}.input"), reqs * tin, format!("input tokens: requests × {tin}"));
-            let mut b = Charge::new(format!("bedrock.{key}.output"), reqs * tout, format!("output tokens: requests × {tout}"));
+            let mut a = Charge::new(format!("bedrock.{key}.input"), reqs * tin, "input tokens", format!("input tokens: requests × {tin}"));
+            let mut b = Charge::new(format!("bedrock.{key}.output"), reqs * tout, "output tokens", format!("output tokens: requests × {tout}"));
             if let Some(nt) = note {
                 a = a.note(nt.clone());
                 b = b.note(nt.clone());
@@ -1258,9 +1266,9 @@ fn fleet(cx: &Ctx<'_>, itype: &str, count: f64, base: f64, spot_pct: f64, out: &
     let above = (count - base.min(count)).max(0.0);
     let spot_n = (above * spot_pct.clamp(0.0, 100.0) / 100.0).round();
     let od = count - spot_n;
-    out.push(with_fallback(Charge::new(pid.clone(), od * H, format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
+    out.push(with_fallback(Charge::new(pid.clone(), od * H, "on-demand instance hours", format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
     if spot_n > 0.0 {
-        out.push(spot(cx, with_fallback(Charge::new(pid, spot_n * H, format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
+        out.push(spot(cx, with_fallback(Charge::new(pid, spot_n * H, "Spot instance hours", format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
     }
 }
 
@@ -1296,16 +1304,35 @@ fn added_figure(plain: &'static str, set: f64, kind: &str, key: &str) -> Text {
     }
 }
 
+/// What a line's text says after an AZ count that nothing drawn shows ([`Ctx::az_count_assumed`]):
+/// visible on the line, not only in its note (QA s34 F3: the note was a hover title only).
+const AZ_ASSUMED: &str = " (assumed)";
+
+/// The name of `n` a bill text gives: its label as shown, else its kind's name (never its id,
+/// which a user never typed: review s34 R8).
+fn named(n: &Node) -> Cow<'_, str> {
+    if n.label.is_empty() { Cow::Borrowed(named_kind(n)) } else { crate::text::shown_label(&n.label) }
+}
+
+/// The catalog name of `n`'s kind ("NAT gateway"), its kind id when the catalog has none.
+fn named_kind(n: &Node) -> &str {
+    crate::catalog::kind(&n.kind).map_or(n.kind.as_str(), |k| k.name)
+}
+
 /// The public IPv4 addresses a resource has of its own (`own`, e.g. one per enabled AZ),
 /// billed once: addresses drawn as Elastic IP nodes attached to it are billed on those nodes
 /// (an Elastic IP replaces the address AWS would assign), so only the rest are billed here.
-fn public_ipv4(cx: &Ctx<'_>, n: &Node, own: f64, what: &str, out: &mut Vec<Charge>) {
+/// `note`: said on the line when one is billed (why `own` is assumed).
+fn public_ipv4(cx: &Ctx<'_>, n: &Node, own: f64, what: &str, note: Option<String>, out: &mut Vec<Charge>) {
     let drawn = drawn_eips(cx, n);
     let billed = (own - drawn).max(0.0);
     if billed > 0.0 {
-        let mut c = Charge::new("ipv4.hour", billed * H, format!("{what}: {} × 730 h", crate::units::qty(billed)));
+        let mut c = Charge::new("ipv4.hour", billed * H, "public IP addresses", format!("{what}: {} × 730 h", crate::units::qty(billed)));
         if drawn > 0.0 {
-            c = c.note(format!("{} more billed on the Elastic IP node(s) drawn for it", crate::units::qty(own.min(drawn))));
+            c = c.note(format!("{} more billed on the Elastic IP {} drawn for it", crate::units::qty(own.min(drawn)), if own.min(drawn) == 1.0 { "node" } else { "nodes" }));
+        }
+        if let Some(why) = note {
+            c = c.note(why);
         }
         out.push(c);
     }
@@ -1321,9 +1348,9 @@ fn ebs(cx: &Ctx<'_>, n: &Node, count: f64, default_gb: f64, out: &mut Vec<Charge
     let drawn = drawn_root_volumes(cx, n);
     let own = (count - drawn).max(0.0);
     if own * gb > 0.0 {
-        let mut c = with_fallback(Charge::new(pid, own * gb, format!("EBS {vt} root volumes: {} × {gb} GB", crate::units::qty(own))), fb);
+        let mut c = with_fallback(Charge::new(pid, own * gb, "root volumes", format!("EBS {vt} root volumes: {} × {gb} GB", crate::units::qty(own))), fb);
         if drawn > 0.0 {
-            c = c.note(format!("{} drawn as EBS volume node(s), billed there", crate::units::qty(drawn.min(count))));
+            c = c.note(format!("{} drawn as EBS volume {}, billed there", crate::units::qty(drawn.min(count)), if drawn.min(count) == 1.0 { "node" } else { "nodes" }));
         }
         out.push(c);
     }
@@ -1347,17 +1374,19 @@ fn drawn_root_volumes(cx: &Ctx<'_>, n: &Node) -> f64 {
 /// Data transfer every node may cause: internet egress, inter-AZ, inter-region.
 pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge>) {
     if u.internet_egress_gb > 0.0 && n.kind != "cloudfront" {
-        out.push(Charge::new("dto.internet", u.internet_egress_gb, "data transfer out to the internet").category("Data transfer"));
+        out.push(Charge::new("dto.internet", u.internet_egress_gb, "data transfer out to the internet", "data transfer out to the internet").category("Data transfer"));
     }
     // One line per node at the other end, so the bill says where the crossing happens (to
     // the NAT gateway of another AZ, to a database, to a replica...).
     for (peer, gb) in &u.inter_az_to {
-        let other = cx.design.node(peer).map(|p| format!("{} \"{}\"", crate::catalog::kind(&p.kind).map(|k| k.name).unwrap_or(p.kind.as_str()), if p.label.is_empty() { p.id.as_str() } else { p.label.as_str() }));
+        // The peer's kind and label (its kind's name alone when it has none: never its id,
+        // review s34 R8).
+        let other = cx.design.node(peer).map(|p| if p.label.is_empty() { named(p).into_owned() } else { format!("{} \"{}\"", named_kind(p), crate::text::shown_label(&p.label)) });
         out.push(
             // One rounding rule for the GB of every inter-AZ line: three significant figures
             // below 100 (`units::num`), whole and grouped from 100 ("86.8 GB" stood next to
             // "24.304 GB", QA s23 #20).
-            Charge::new("dto.inter_az", 2.0 * gb, format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| peer.to_string()), if *gb >= 100.0 { crate::units::qty(gb.round()) } else { crate::units::num(*gb) }))
+            Charge::new("dto.inter_az", 2.0 * gb, "inter-AZ data transfer", format!("inter-AZ data transfer to {}: {} GB, billed out and in", other.unwrap_or_else(|| "a component not drawn".to_string()), if *gb >= 100.0 { crate::units::qty(gb.round()) } else { crate::units::num(*gb) }))
                 .category("Data transfer")
                 .note("expected share of the bytes crossing AZs, from the AZs both ends run in"),
         );
@@ -1368,6 +1397,6 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<C
     let from = cx.design.region_of(&n.id);
     for (to, gb) in &u.inter_region_to {
         let pid = if from == "us-east-1" && to == "us-east-2" { "dto.inter_region.us_east_2" } else { "dto.inter_region" };
-        out.push(Charge::new(pid, *gb, format!("inter-region data transfer to {to}")).category("Data transfer"));
+        out.push(Charge::new(pid, *gb, "inter-region data transfer", format!("inter-region data transfer to {to}")).category("Data transfer"));
     }
 }

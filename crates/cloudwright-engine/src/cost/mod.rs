@@ -54,6 +54,10 @@ pub struct LineItem {
     pub category: Text,
     /// What is charged, e.g. "Fargate vCPU (Linux/x86): 2 tasks × 0.5 vCPU × 730 h".
     pub what: Text,
+    /// The charge's short name, given where the charge is made (not cut from `what`): a few
+    /// words with no figure, bracket or quote ("PUT requests", "log storage"), what the "Not
+    /// used" sentence calls it ([`CostReport::shown`]; review s34 R4).
+    pub name: Text,
     /// Quantity in `unit`s.
     pub quantity: f64,
     pub unit: Text,
@@ -546,8 +550,11 @@ fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>,
     let (by_node, by_service, by_category, estimated_monthly) = totals(s, &lines, &line_pos, &free_pos);
     if !traffic.back_edges.is_empty() {
         notes.push(format!(
-            "{} connection(s) close a cycle and carry no traffic in the projection: {}",
-            traffic.back_edges.len(),
+            "{} no traffic in the projection: {}",
+            match traffic.back_edges.len() {
+                1 => "1 connection closes a cycle and carries".to_string(),
+                k => format!("{k} connections close a cycle and carry"),
+            },
             traffic.back_edges.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
@@ -685,6 +692,8 @@ pub(crate) struct Charge {
     /// Savings Plan class this charge is eligible for ("ec2", "fargate", "lambda").
     pub sp: Option<&'static str>,
     pub category: Option<&'static str>,
+    /// The charge's short name ([`LineItem::name`]): no figure, bracket or quote.
+    pub name: &'static str,
     pub what: Text,
     pub note: Text,
     /// Extra source text (e.g. the discount's source).
@@ -693,10 +702,14 @@ pub(crate) struct Charge {
 }
 
 impl Charge {
-    pub fn new(price_id: impl Into<Text>, qty: f64, what: impl Into<Text>) -> Self {
+    /// A charge of `qty` raw units of price `price_id`, named `name` (a few words, no figure:
+    /// "PUT requests") and described by `what` (its arithmetic: "PUT requests (messages
+    /// arriving)", "NAT gateway: 730 h").
+    pub fn new(price_id: impl Into<Text>, qty: f64, name: &'static str, what: impl Into<Text>) -> Self {
         Charge {
             pos: 0,
             category: None,
+            name,
             what: what.into(),
             price_id: price_id.into(),
             qty,
@@ -1398,6 +1411,7 @@ impl PoolPrice {
             category: Text::Borrowed(c.category.unwrap_or_else(|| category_name(spec))),
             kind: spec.map_or_else(|| Text::Owned(node.kind.clone()), |k| Text::Borrowed(k.id)),
             what,
+            name: Text::Borrowed(c.name),
             quantity,
             unit: Text::Borrowed(p.unit.as_str()),
             unit_price,
@@ -1421,6 +1435,7 @@ fn sp_line(n: &crate::model::Node, d: &'static Discount, eligible: f64, region: 
         kind: catalog::kind(&n.kind).map_or_else(|| Text::Owned(n.kind.clone()), |k| Text::Borrowed(k.id)),
         category: Text::Borrowed("Discounts"),
         what: Text::Owned(format!("{} (−{:.0}% of {} eligible on-demand)", d.description, d.rate * 100.0, crate::units::money(eligible))),
+        name: Text::Borrowed("Savings Plan discount"),
         quantity: eligible,
         unit: Text::Borrowed("USD on-demand"),
         unit_price: -d.rate,
@@ -1464,6 +1479,17 @@ impl LineItem {
     pub(crate) fn unused(&self) -> bool {
         self.quantity == 0.0 && self.monthly == 0.0
     }
+    /// The line's source as a customer reads it (the report's "Price source", the Cost tab's
+    /// tooltip): the price book's citation with each "Infracost test golden files: <resource>"
+    /// said as the AWS pricing page it stands for ([`prices::shown_source`], QA s34 F5). The
+    /// line's `source` keeps the citation as written (the CSV and JSON carry it, with the
+    /// as-of date beside it).
+    pub fn shown_source(&self) -> std::borrow::Cow<'_, str> {
+        match book().get(&self.price_id) {
+            Some(p) => prices::shown_source(&self.source, &p.service),
+            None => std::borrow::Cow::Borrowed(self.source.as_ref()),
+        }
+    }
 }
 
 /// What a bill view shows ([`CostReport::shown`]): the lines that bill something, in the
@@ -1472,7 +1498,7 @@ impl LineItem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown<'a> {
     pub lines: Vec<&'a LineItem>,
-    /// `Not used, nothing billed: CloudWatch alarms (log ingestion, custom metrics).`; `None`
+    /// `Not used, nothing billed: log ingestion and custom metrics of CloudWatch alarms.`; `None`
     /// when every line bills something.
     pub unused: Option<String>,
 }
@@ -1489,38 +1515,60 @@ impl CostReport {
     }
 }
 
-/// A line's charge named short, for the "Not used" sentence: its `what` up to the first
-/// ": ", " (" or ", ", so the sentence carries no figures ("custom metrics: 0"), no brackets in
-/// its brackets and no remark about use ("log storage (never expire: grows every month)")
-/// (QA s33 F4): `log storage`, `custom metrics`, `SNS publishes`.
-fn short_what(what: &str) -> &str {
-    let end = [": ", " (", ", "].iter().filter_map(|p| what.find(p)).min().unwrap_or(what.len());
-    what[..end].trim_end()
-}
-
-/// The sentence [`CostReport::shown`] gives for the [`LineItem::unused`] lines of `lines`:
-/// each component once, in bill order, by node id (two components with one label are two
-/// entries, review s33 R15), named by its label (its id when it has none), with the short names
-/// of its unused charges, each once. `None` when there are none.
-/// E.g. `Not used, nothing billed: CloudWatch alarms (log ingestion, log storage, custom metrics).`
+/// The sentence [`CostReport::shown`] gives for the [`LineItem::unused`] lines of `lines`, or
+/// `None` when there are none: `Not used, nothing billed: log ingestion, log storage and custom
+/// metrics of CloudWatch alarms; PUT requests of App bucket (private, OAC).`
+///
+/// - Each charge by its own short name ([`LineItem::name`], given where the charge is made:
+///   no figure, bracket or quote; review s34 R4), each once per component, in bill order.
+/// - The component after its charges ("… of <label>"), so a label with brackets of its own
+///   gets no second pair (QA s34 F4); a component with no label by its kind's name, never its
+///   id (review s34 R8).
+/// - Each component once, in bill order, by node id (review s33 R15). Components with one
+///   label are told apart by their region when they are in different ones (" in us-west-2");
+///   those alike in label, region and charges are one entry with their count ("Data key ×2").
 fn unused_sentence(lines: &[LineItem]) -> Option<String> {
-    let mut by: Vec<(&NodeId, &str, Vec<&str>)> = Vec::new();
+    // (node, who, region, names), one per component in bill order.
+    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, &str, Vec<&str>)> = Vec::new();
     for l in lines.iter().filter(|l| l.unused()) {
-        let short = short_what(&l.what);
-        match by.iter_mut().find(|(id, _, _)| *id == &l.node) {
-            Some((_, _, whats)) => {
-                if !whats.contains(&short) {
-                    whats.push(short);
+        match by.iter_mut().find(|(id, ..)| *id == &l.node) {
+            Some((.., names)) => {
+                if !names.contains(&l.name.as_ref()) {
+                    names.push(&l.name);
                 }
             }
-            None => by.push((&l.node, if l.label.is_empty() { l.node.as_str() } else { l.label.as_str() }, vec![short])),
+            None => {
+                let who = if l.label.is_empty() { std::borrow::Cow::Borrowed(catalog::kind(&l.kind).map_or(l.kind.as_ref(), |k| k.name)) } else { crate::text::shown_label(&l.label) };
+                by.push((&l.node, who, &l.region, vec![&l.name]));
+            }
         }
     }
     if by.is_empty() {
         return None;
     }
-    let parts: Vec<String> = by.iter().map(|(_, who, whats)| format!("{} ({})", crate::text::shown_label(who), whats.join(", "))).collect();
-    Some(format!("Not used, nothing billed: {}.", parts.join("; ")))
+    // Entries alike (label, region, charges) folded into the first, with their count.
+    let mut parts: Vec<(&str, &str, &[&str], usize)> = Vec::new();
+    for (_, who, region, names) in &by {
+        match parts.iter_mut().find(|(w, r, n, _)| w == who && r == region && *n == names.as_slice()) {
+            Some((.., count)) => *count += 1,
+            None => parts.push((who, region, names, 1)),
+        }
+    }
+    let in_regions = |who: &str| parts.iter().filter(|(w, ..)| *w == who).map(|(_, r, ..)| *r).collect::<std::collections::BTreeSet<_>>().len() > 1;
+    let said: Vec<String> = parts
+        .iter()
+        .map(|(who, region, names, count)| {
+            let names = match names.split_last() {
+                Some((last, [])) => last.to_string(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            let region = if in_regions(who) { format!(" in {region}") } else { String::new() };
+            let count = if *count > 1 { format!(" ×{count}") } else { String::new() };
+            format!("{names} of {who}{count}{region}")
+        })
+        .collect();
+    Some(format!("Not used, nothing billed: {}.", said.join("; ")))
 }
 
 /// The support tier an EKS cluster's control plane is billed at.

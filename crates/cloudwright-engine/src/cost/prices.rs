@@ -220,3 +220,89 @@ static BOOK: OnceLock<PriceBook> = OnceLock::new();
 pub fn book() -> &'static PriceBook {
     BOOK.get_or_init(|| PriceBook::parse(PRICES_JSON).expect("embedded prices.json is valid"))
 }
+
+/// What a citation of the price book's sources reads to a customer ([`crate::cost::LineItem::shown_source`]):
+/// "Infracost test golden files: cloudwatch_metric_alarm (reference list)" says where the
+/// figure was checked, in a tool's test data and a Terraform resource type (QA s34 F5: not a
+/// source to show in a hand-over); the AWS pricing page it stands for says the same price.
+/// Each such citation becomes that page; the other parts are kept as written (their as-of date
+/// is the line's own), and a page cited twice is said once.
+pub fn shown_source<'a>(source: &'a str, service: &str) -> std::borrow::Cow<'a, str> {
+    const MARK: &str = "Infracost test golden files: ";
+    if !source.contains(MARK) {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for part in source.split("; ") {
+        let said = match part.strip_prefix(MARK).or_else(|| part.find(MARK).map(|i| &part[i + MARK.len()..])) {
+            Some(rest) => {
+                let before = &part[..part.find(MARK).unwrap_or(0)];
+                let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                let (resource, tail) = rest.split_at(end);
+                let tail = tail.strip_prefix(" (reference list)").unwrap_or(tail);
+                match pricing_page(resource, service) {
+                    Some(page) => format!("{before}{page}{tail}"),
+                    None => part.to_string(),
+                }
+            }
+            None => part.to_string(),
+        };
+        if !parts.contains(&said) {
+            parts.push(said);
+        }
+    }
+    std::borrow::Cow::Owned(parts.join("; "))
+}
+
+/// The AWS pricing page a Terraform resource type's price stands for (`service`: the price
+/// book's service of the price, which tells an instance's EC2 hours from its EBS volume).
+fn pricing_page(resource: &str, service: &str) -> Option<&'static str> {
+    Some(match resource {
+        "api_gateway_rest_api" | "api_gateway_stage" | "apigatewayv2_api" => "aws.amazon.com/api-gateway/pricing",
+        "cloudfront_distribution" => "aws.amazon.com/cloudfront/pricing",
+        "cloudwatch_dashboard" | "cloudwatch_log_group" | "cloudwatch_metric_alarm" => "aws.amazon.com/cloudwatch/pricing",
+        "data_transfer" => "aws.amazon.com/ec2/pricing/on-demand (data transfer)",
+        "db_instance" => "aws.amazon.com/rds/pricing",
+        "ebs_volume" => "aws.amazon.com/ebs/pricing",
+        "instance" if service == "ebs" => "aws.amazon.com/ebs/pricing",
+        "instance" => "aws.amazon.com/ec2/pricing/on-demand",
+        "ecs_service" => "aws.amazon.com/fargate/pricing",
+        "eip" => "aws.amazon.com/vpc/pricing (public IPv4 addresses)",
+        "eks_cluster" => "aws.amazon.com/eks/pricing",
+        "kinesis_stream" => "aws.amazon.com/kinesis/data-streams/pricing",
+        "lambda_function" => "aws.amazon.com/lambda/pricing",
+        "lb" => "aws.amazon.com/elasticloadbalancing/pricing",
+        "nat_gateway" => "aws.amazon.com/vpc/pricing (NAT gateways)",
+        "route53_record" | "route53_zone" => "aws.amazon.com/route53/pricing",
+        "s3_bucket" => "aws.amazon.com/s3/pricing",
+        "sns_topic" => "aws.amazon.com/sns/pricing",
+        "sqs_queue" => "aws.amazon.com/sqs/pricing",
+        "vpc_endpoint" => "aws.amazon.com/privatelink/pricing",
+        "wafv2_web_acl" => "aws.amazon.com/waf/pricing",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod shown_source_tests {
+    use super::*;
+
+    /// QA s34 F5: no price's source, as shown, cites the test files or a snake_case resource
+    /// type; the rest of each source is kept.
+    #[test]
+    fn every_source_is_shown_as_a_pricing_page() {
+        let b = book();
+        for p in &b.file.prices {
+            let shown = shown_source(&p.source, &p.service);
+            assert!(!shown.contains("Infracost") && !shown.contains("golden"), "{}: {shown}", p.id);
+            assert!(!shown.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w.contains('_')), "{}: {shown}", p.id);
+        }
+        assert_eq!(shown_source("Infracost test golden files: cloudwatch_metric_alarm (reference list)", "cloudwatch"), "aws.amazon.com/cloudwatch/pricing");
+        assert_eq!(shown_source("Infracost test golden files: lb; aws.amazon.com/elasticloadbalancing/pricing", "elb"), "aws.amazon.com/elasticloadbalancing/pricing");
+        assert_eq!(
+            shown_source("Infracost test golden files: cloudfront_distribution (first 10 TB); higher tiers aws.amazon.com/cloudfront/pricing (estimated)", "cloudfront"),
+            "aws.amazon.com/cloudfront/pricing (first 10 TB); higher tiers aws.amazon.com/cloudfront/pricing (estimated)"
+        );
+        assert_eq!(shown_source("aws.amazon.com/kms/pricing", "kms"), "aws.amazon.com/kms/pricing");
+    }
+}

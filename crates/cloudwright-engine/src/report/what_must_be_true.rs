@@ -43,8 +43,8 @@ pub(super) fn list(d: &Design, det: &Detailed, cap: &CapacityReport, suppressed:
     let estimated: Vec<&crate::cost::LineItem> = b.lines.iter().filter(|l| l.estimated).collect();
     if !estimated.is_empty() {
         v.push(format!(
-            "Estimated prices hold for {} line(s) worth {} a month: {}.",
-            estimated.len(),
+            "Estimated prices hold for {} worth {} a month: {}.",
+            units::counted(estimated.len() as f64, "line", "lines"),
             units::money(b.estimated_monthly),
             estimated.iter().map(|l| format!("{} ({})", l.label, l.what)).collect::<Vec<_>>().join("; ")
         ));
