@@ -893,7 +893,8 @@ pub fn stranded_in(t: &Topology, w: &NodeId, subnet: &NodeId) -> bool {
 /// (or, with no NAT, the pulls fail), whatever ECR endpoints the VPC has.
 fn ecr_layer_checks<'d>(t: &Topology<'d>, uses: &BTreeMap<&'d NodeId, Vec<&super::topology::ServiceUse<'d>>>, out: &mut Vec<Finding>) {
     let d = t.design;
-    // With no way out: the pulls fail ([`no_way_out`]'s layers), in `service_uses` order.
+    // With no way out: the pulls fail ([`no_way_out`]'s layers), workload by workload (in
+    // `egresses()` order, by id), each in the order of its own service uses.
     for (w, e) in t.egresses() {
         let Some(vpc) = t.vpc_of(w) else { continue };
         for u in no_way_out(t, w, uses.get(w).map(Vec::as_slice).unwrap_or(&[]), vpc, e).layers {
