@@ -612,7 +612,11 @@ pub fn wrong_tier(d: &Design, kind: &str, node: Option<&NodeId>, into: Option<&N
     // A label as the diagram shows it; no label: the kind, as for a new one (never `“”`:
     // review s35 R7).
     let label = moved.filter(|n| !n.label.is_empty()).map_or_else(|| kind_named(kind), |n| format!("\u{201c}{}\u{201d}", crate::text::shown_label(&n.label)));
-    Some(format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name()))
+    // A sentence of its own in a toast: its first letter upper-cased ("A Lambda function is
+    // now …", QA s35 F4: "… “Public ALB”. a Lambda function is now in a public subnet").
+    let said = format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name());
+    let mut first = said.chars();
+    Some(first.next().map_or_else(String::new, |c| c.to_uppercase().chain(first).collect()))
 }
 
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
@@ -3004,11 +3008,11 @@ mod tests {
         private.nodes.get_mut(&nat).expect("nat").props.insert("connectivity".into(), crate::model::Value::Text("private".into()));
         assert_eq!(wrong_tier(&private, "nat-gateway", Some(&nat), into.as_ref()), None);
         // A new one (the palette) has the catalog's default, public.
-        assert!(wrong_tier(&d, "nat-gateway", None, into.as_ref()).is_some_and(|w| w.starts_with("a NAT gateway is now in a private subnet")));
+        assert!(wrong_tier(&d, "nat-gateway", None, into.as_ref()).is_some_and(|w| w.starts_with("A NAT gateway is now in a private subnet")));
         // With no label it is named by its kind, not `“”` (review s35 R7).
         let mut unnamed = d.clone();
         unnamed.nodes.get_mut(&nat).expect("nat").label.clear();
-        assert!(wrong_tier(&unnamed, "nat-gateway", Some(&nat), into.as_ref()).is_some_and(|w| w.starts_with("a NAT gateway is now in a private subnet")));
+        assert!(wrong_tier(&unnamed, "nat-gateway", Some(&nat), into.as_ref()).is_some_and(|w| w.starts_with("A NAT gateway is now in a private subnet")));
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within
