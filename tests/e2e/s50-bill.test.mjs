@@ -19,9 +19,9 @@ after(async () => { await app?.stop(); });
 
 const VIEWPORTS = [[1440, 900], [1024, 768]];
 const SAMPLE = 'crates/cloudwright-engine/tests/fixtures/iac/cfn-samples/cloudformation/alb-asg-existing-vpc.yaml';
-// s52-bill (review s34 R4, QA s34 F4): each charge by its own short name, the component after
-// them ("… of CloudWatch alarms"), so a label's own brackets get no second pair.
-const SENTENCE = 'Not used, nothing billed: log ingestion, log storage, custom metrics and dashboards of CloudWatch alarms.';
+// s52-bill (review s34 R4, QA s34 F4) and review s35 R6: each charge by its own short name, the component before
+// them ("CloudWatch alarms — …"), so a label's own brackets get no second pair.
+const SENTENCE = 'Not used, nothing billed: CloudWatch alarms — log ingestion, log storage, custom metrics and dashboards.';
 
 for (const [w, h] of VIEWPORTS) {
   test(`${w}×${h}: the imported alb-asg-existing-vpc's Cost tab and report say the unused charges once, short (QA s33 F4, review s33 R12)`, async () => {

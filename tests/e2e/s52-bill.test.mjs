@@ -68,8 +68,8 @@ for (const [w, h] of VIEWPORTS) {
     const sentence = (await page.locator('#bill-unused').textContent()).trim();
     assert.match(sentence, /^Not used, nothing billed: /);
     assert.ok(!sentence.includes(') ('), sentence);
-    assert.ok(sentence.includes(' of App bucket (private, OAC)'), sentence);
-    const names = sentence.replace(/^Not used, nothing billed: /, '').replace(/\.$/, '').split('; ').map((e) => e.split(' of ')[0]);
+    assert.ok(sentence.includes('App bucket (private, OAC) — '), sentence);
+    const names = sentence.replace(/^Not used, nothing billed: /, '').replace(/\.$/, '').split('; ').map((e) => e.slice(e.lastIndexOf(' — ') + 3));
     for (const n of names) assert.ok(!/[\d()"“”]/.test(n), `a figure or bracket in "${n}": ${sentence}`);
     await page.locator('#bill-unused').scrollIntoViewIfNeeded();
     await shot(page, `s52-bill-hosting-unused-${w}`);

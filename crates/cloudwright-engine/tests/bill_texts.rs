@@ -166,10 +166,10 @@ fn the_not_used_sentence_names_each_component_once_with_short_names() {
         let ids: BTreeSet<&NodeId> = unused.iter().map(|l| &l.node).collect();
         assert!(entries.len() <= ids.len(), "{name}: at most one entry per component: {s}");
         for l in &unused {
-            assert!(entries.iter().any(|e| e.split(" of ").next().is_some_and(|names| names.contains(l.name.as_ref()))), "{name}: {:?} of {} not said in {s}", l.name, l.label);
+            assert!(entries.iter().any(|e| e.rsplit_once(" \u{2014} ").is_some_and(|(_, names)| names.contains(l.name.as_ref()))), "{name}: {:?} of {} not said in {s}", l.name, l.label);
         }
         for e in &entries {
-            let names = e.split(" of ").next().unwrap();
+            let (_, names) = e.rsplit_once(" \u{2014} ").unwrap_or_else(|| panic!("{name}: no dash in {e:?}"));
             assert!(!names.chars().any(|c| c.is_ascii_digit() || "()\"“”".contains(c)), "{name}: a figure or bracket in the names of {e:?}");
         }
     }
@@ -183,7 +183,7 @@ fn the_imports_sentence_reads_as_qa_asked() {
     let name = "alb-asg-existing-vpc.yaml";
     let d = import(&[SourceFile::new(name, fs::read_to_string(dir.join(name)).unwrap())], &Options::default()).unwrap().design;
     let s = cost::cost(&d).shown().unused.expect("lines at 0");
-    assert!(s.contains("log ingestion, log storage, custom metrics and dashboards of "), "{s}");
+    assert!(s.contains(" \u{2014} log ingestion, log storage, custom metrics and dashboards"), "{s}");
 }
 
 /// Review s33 R15 and s34 R4: two components with one label are not merged into one entry as
@@ -198,7 +198,7 @@ fn two_components_with_one_label_are_two_entries() {
         d.nodes.insert(NodeId::new(id), n);
     }
     let s = cost::cost(&d).shown().unused.expect("no requests reach either key");
-    assert_eq!(s, "Not used, nothing billed: KMS requests of Data key ×2.");
+    assert_eq!(s, "Not used, nothing billed: Data key ×2 \u{2014} KMS requests.");
 }
 
 /// Review s34 R4 / QA s34 F4: on a design with two regions, components with one label in each
@@ -220,7 +220,7 @@ fn one_label_in_two_regions_is_said_with_the_region() {
     bare.parent = Some(NodeId::new("east"));
     d.nodes.insert(bare.id.clone(), bare);
     let s = cost::cost(&d).shown().unused.expect("no requests reach either key");
-    assert!(s.contains("KMS requests of Data key in us-east-1") && s.contains("KMS requests of Data key in us-west-2"), "{s}");
-    assert!(s.contains("API calls of Secrets Manager."), "{s}");
+    assert!(s.contains("Data key in us-east-1 \u{2014} KMS requests") && s.contains("Data key in us-west-2 \u{2014} KMS requests"), "{s}");
+    assert!(s.contains("Secrets Manager \u{2014} API calls"), "{s}");
     assert!(!s.contains("secret-x1") && !s.contains("kms-east"), "no node id in {s}");
 }

@@ -1107,6 +1107,11 @@ fn cycles_terminate_and_are_reported() {
     close(tr.of(&NodeId::new("b")).invocations, 1_000_000.0);
     let r = cost::cost(&d);
     assert!(r.notes.iter().any(|n| n.contains("cycle")));
+    // One connection closes it: every report says so in the singular, with no "(s)".
+    let said = |notes: &[String]| notes.iter().find(|n| n.contains("cycle")).cloned().unwrap_or_default();
+    for note in [said(&r.notes), said(&cloudwright_engine::capacity::analyse(&d, 1.0).notes), said(&cloudwright_engine::latency::project(&d).notes)] {
+        assert!(note.starts_with("1 connection closes a cycle"), "{note}");
+    }
 }
 
 #[test]

@@ -427,7 +427,10 @@ impl<'d> Plan<'d> {
             target * 100.0
         )];
         if !t.back_edges.is_empty() {
-            notes.push(format!("{} connection(s) close a cycle and carry no traffic", t.back_edges.len()));
+            notes.push(match t.back_edges.len() {
+                1 => "1 connection closes a cycle and carries no traffic".to_string(),
+                k => format!("{k} connections close a cycle and carry no traffic"),
+            });
         }
         Plan { design, models, checks, check_models, target, notes, at_one: std::cell::OnceCell::new() }
     }

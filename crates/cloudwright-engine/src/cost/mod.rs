@@ -1481,7 +1481,7 @@ impl LineItem {
     }
     /// The line's source as a customer reads it (the report's "Price source", the Cost tab's
     /// tooltip): the price book's citation with each "Infracost test golden files: <resource>"
-    /// said as the AWS pricing page it stands for ([`prices::shown_source`], QA s34 F5). The
+    /// said in words ([`prices::shown_source`], QA s34 F5; still that citation, review s35 R2). The
     /// line's `source` keeps the citation as written (the CSV and JSON carry it, with the
     /// as-of date beside it).
     pub fn shown_source(&self) -> std::borrow::Cow<'_, str> {
@@ -1498,7 +1498,7 @@ impl LineItem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown<'a> {
     pub lines: Vec<&'a LineItem>,
-    /// `Not used, nothing billed: log ingestion and custom metrics of CloudWatch alarms.`; `None`
+    /// `Not used, nothing billed: CloudWatch alarms — log ingestion and custom metrics.`; `None`
     /// when every line bills something.
     pub unused: Option<String>,
 }
@@ -1516,14 +1516,15 @@ impl CostReport {
 }
 
 /// The sentence [`CostReport::shown`] gives for the [`LineItem::unused`] lines of `lines`, or
-/// `None` when there are none: `Not used, nothing billed: log ingestion, log storage and custom
-/// metrics of CloudWatch alarms; PUT requests of App bucket (private, OAC).`
+/// `None` when there are none: `Not used, nothing billed: CloudWatch alarms — log ingestion, log
+/// storage and custom metrics; App bucket (private, OAC) — PUT requests.`
 ///
 /// - Each charge by its own short name ([`LineItem::name`], given where the charge is made:
 ///   no figure, bracket or quote; review s34 R4), each once per component, in bill order.
-/// - The component after its charges ("… of <label>"), so a label with brackets of its own
-///   gets no second pair (QA s34 F4); a component with no label by its kind's name, never its
-///   id (review s34 R8).
+/// - The component first, then a dash and its charges ("<label> — <names>"), so a label with
+///   brackets of its own gets no second pair (QA s34 F4) and no name reads as the label's
+///   ("deliveries to subscriptions not drawn of On-call alerts", review s35 R6); a component
+///   with no label by its kind's name, never its id (review s34 R8).
 /// - Each component once, in bill order, by node id (review s33 R15). Components with one
 ///   label are told apart by their region when they are in different ones (" in us-west-2");
 ///   those alike in label, region and charges are one entry with their count ("Data key ×2").
@@ -1565,7 +1566,7 @@ fn unused_sentence(lines: &[LineItem]) -> Option<String> {
             };
             let region = if in_regions(who) { format!(" in {region}") } else { String::new() };
             let count = if *count > 1 { format!(" ×{count}") } else { String::new() };
-            format!("{names} of {who}{count}{region}")
+            format!("{who}{count}{region} \u{2014} {names}")
         })
         .collect();
     Some(format!("Not used, nothing billed: {}.", said.join("; ")))

@@ -222,11 +222,14 @@ pub fn book() -> &'static PriceBook {
 }
 
 /// What a citation of the price book's sources reads to a customer ([`crate::cost::LineItem::shown_source`]):
-/// "Infracost test golden files: cloudwatch_metric_alarm (reference list)" says where the
-/// figure was checked, in a tool's test data and a Terraform resource type (QA s34 F5: not a
-/// source to show in a hand-over); the AWS pricing page it stands for says the same price.
-/// Each such citation becomes that page; the other parts are kept as written (their as-of date
-/// is the line's own), and a page cited twice is said once.
+/// "Infracost test golden files: cloudwatch_metric_alarm (reference list)" cites a tool's test
+/// data by a Terraform resource type (QA s34 F5: snake_case and "golden files" in a hand-over).
+/// It is said in words, as what it is: "AWS list price in Infracost's test data (CloudWatch
+/// alarms)". Still that citation, not another: the figure was recorded from those files
+/// (`/work/shared/reference/aws-list-prices-us-east-1.md`, "IC"), and no AWS page is claimed
+/// for it (review s35 R2: a page nobody checked would be a second source for one line). The
+/// other parts are kept as written (their as-of date is the line's own); one said twice is
+/// said once.
 pub fn shown_source<'a>(source: &'a str, service: &str) -> std::borrow::Cow<'a, str> {
     const MARK: &str = "Infracost test golden files: ";
     if !source.contains(MARK) {
@@ -234,14 +237,18 @@ pub fn shown_source<'a>(source: &'a str, service: &str) -> std::borrow::Cow<'a, 
     }
     let mut parts: Vec<String> = Vec::new();
     for part in source.split("; ") {
-        let said = match part.strip_prefix(MARK).or_else(|| part.find(MARK).map(|i| &part[i + MARK.len()..])) {
-            Some(rest) => {
-                let before = &part[..part.find(MARK).unwrap_or(0)];
+        let said = match part.find(MARK) {
+            Some(i) => {
+                let (before, rest) = (&part[..i], &part[i + MARK.len()..]);
                 let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
                 let (resource, tail) = rest.split_at(end);
                 let tail = tail.strip_prefix(" (reference list)").unwrap_or(tail);
-                match pricing_page(resource, service) {
-                    Some(page) => format!("{before}{page}{tail}"),
+                match resource_in_words(resource, service) {
+                    // "instance (t3.medium)": the detail inside the one bracket.
+                    Some(words) => match tail.strip_prefix(" (").and_then(|t| t.split_once(')')) {
+                        Some((detail, after)) => format!("{before}AWS list price in Infracost's test data ({words}, {detail}){after}"),
+                        None => format!("{before}AWS list price in Infracost's test data ({words}){tail}"),
+                    },
                     None => part.to_string(),
                 }
             }
@@ -254,31 +261,36 @@ pub fn shown_source<'a>(source: &'a str, service: &str) -> std::borrow::Cow<'a, 
     std::borrow::Cow::Owned(parts.join("; "))
 }
 
-/// The AWS pricing page a Terraform resource type's price stands for (`service`: the price
-/// book's service of the price, which tells an instance's EC2 hours from its EBS volume).
-fn pricing_page(resource: &str, service: &str) -> Option<&'static str> {
+/// What a Terraform resource type's test data priced, in words (`service`: the price book's
+/// service of the price, which tells an instance's EC2 hours from its EBS volume).
+fn resource_in_words(resource: &str, service: &str) -> Option<&'static str> {
     Some(match resource {
-        "api_gateway_rest_api" | "api_gateway_stage" | "apigatewayv2_api" => "aws.amazon.com/api-gateway/pricing",
-        "cloudfront_distribution" => "aws.amazon.com/cloudfront/pricing",
-        "cloudwatch_dashboard" | "cloudwatch_log_group" | "cloudwatch_metric_alarm" => "aws.amazon.com/cloudwatch/pricing",
-        "data_transfer" => "aws.amazon.com/ec2/pricing/on-demand (data transfer)",
-        "db_instance" => "aws.amazon.com/rds/pricing",
-        "ebs_volume" => "aws.amazon.com/ebs/pricing",
-        "instance" if service == "ebs" => "aws.amazon.com/ebs/pricing",
-        "instance" => "aws.amazon.com/ec2/pricing/on-demand",
-        "ecs_service" => "aws.amazon.com/fargate/pricing",
-        "eip" => "aws.amazon.com/vpc/pricing (public IPv4 addresses)",
-        "eks_cluster" => "aws.amazon.com/eks/pricing",
-        "kinesis_stream" => "aws.amazon.com/kinesis/data-streams/pricing",
-        "lambda_function" => "aws.amazon.com/lambda/pricing",
-        "lb" => "aws.amazon.com/elasticloadbalancing/pricing",
-        "nat_gateway" => "aws.amazon.com/vpc/pricing (NAT gateways)",
-        "route53_record" | "route53_zone" => "aws.amazon.com/route53/pricing",
-        "s3_bucket" => "aws.amazon.com/s3/pricing",
-        "sns_topic" => "aws.amazon.com/sns/pricing",
-        "sqs_queue" => "aws.amazon.com/sqs/pricing",
-        "vpc_endpoint" => "aws.amazon.com/privatelink/pricing",
-        "wafv2_web_acl" => "aws.amazon.com/waf/pricing",
+        "api_gateway_rest_api" => "API Gateway REST APIs",
+        "api_gateway_stage" => "API Gateway stages",
+        "apigatewayv2_api" => "API Gateway HTTP and WebSocket APIs",
+        "cloudfront_distribution" => "CloudFront distributions",
+        "cloudwatch_dashboard" => "CloudWatch dashboards",
+        "cloudwatch_log_group" => "CloudWatch log groups",
+        "cloudwatch_metric_alarm" => "CloudWatch alarms",
+        "data_transfer" => "data transfer",
+        "db_instance" => "RDS instances",
+        "ebs_volume" => "EBS volumes",
+        "instance" if service == "ebs" => "EBS volumes",
+        "instance" => "EC2 instances",
+        "ecs_service" => "ECS services",
+        "eip" => "Elastic IP addresses",
+        "eks_cluster" => "EKS clusters",
+        "kinesis_stream" => "Kinesis streams",
+        "lambda_function" => "Lambda functions",
+        "lb" => "load balancers",
+        "nat_gateway" => "NAT gateways",
+        "route53_record" => "Route 53 records",
+        "route53_zone" => "Route 53 hosted zones",
+        "s3_bucket" => "S3 buckets",
+        "sns_topic" => "SNS topics",
+        "sqs_queue" => "SQS queues",
+        "vpc_endpoint" => "VPC endpoints",
+        "wafv2_web_acl" => "WAF web ACLs",
         _ => return None,
     })
 }
@@ -287,22 +299,28 @@ fn pricing_page(resource: &str, service: &str) -> Option<&'static str> {
 mod shown_source_tests {
     use super::*;
 
-    /// QA s34 F5: no price's source, as shown, cites the test files or a snake_case resource
-    /// type; the rest of each source is kept.
+    /// QA s34 F5: no price's source, as shown, cites "golden files" or a snake_case resource
+    /// type; review s35 R2: it is still the recorded citation (Infracost's test data), in
+    /// words, and no AWS page is put in its place; the rest of each source is kept.
     #[test]
-    fn every_source_is_shown_as_a_pricing_page() {
+    fn every_source_is_shown_in_words() {
         let b = book();
         for p in &b.file.prices {
             let shown = shown_source(&p.source, &p.service);
-            assert!(!shown.contains("Infracost") && !shown.contains("golden"), "{}: {shown}", p.id);
+            assert!(!shown.contains("golden"), "{}: {shown}", p.id);
             assert!(!shown.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w.contains('_')), "{}: {shown}", p.id);
+            assert_eq!(p.source.contains("Infracost"), shown.contains("Infracost's test data"), "{}: {shown}", p.id);
         }
-        assert_eq!(shown_source("Infracost test golden files: cloudwatch_metric_alarm (reference list)", "cloudwatch"), "aws.amazon.com/cloudwatch/pricing");
-        assert_eq!(shown_source("Infracost test golden files: lb; aws.amazon.com/elasticloadbalancing/pricing", "elb"), "aws.amazon.com/elasticloadbalancing/pricing");
+        assert_eq!(shown_source("Infracost test golden files: cloudwatch_metric_alarm (reference list)", "cloudwatch"), "AWS list price in Infracost's test data (CloudWatch alarms)");
         assert_eq!(
-            shown_source("Infracost test golden files: cloudfront_distribution (first 10 TB); higher tiers aws.amazon.com/cloudfront/pricing (estimated)", "cloudfront"),
-            "aws.amazon.com/cloudfront/pricing (first 10 TB); higher tiers aws.amazon.com/cloudfront/pricing (estimated)"
+            shown_source("Infracost test golden files: lb; aws.amazon.com/elasticloadbalancing/pricing", "elb"),
+            "AWS list price in Infracost's test data (load balancers); aws.amazon.com/elasticloadbalancing/pricing"
         );
+        assert_eq!(
+            shown_source("Infracost test golden files: instance (t3.medium); community price tables (Apr-Jun 2026), reference list", "ec2"),
+            "AWS list price in Infracost's test data (EC2 instances, t3.medium); community price tables (Apr-Jun 2026), reference list"
+        );
+        assert_eq!(shown_source("community tables; Infracost test golden files: db_instance (reference list)", "rds"), "community tables; AWS list price in Infracost's test data (RDS instances)");
         assert_eq!(shown_source("aws.amazon.com/kms/pricing", "kms"), "aws.amazon.com/kms/pricing");
     }
 }

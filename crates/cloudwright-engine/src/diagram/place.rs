@@ -609,8 +609,14 @@ pub fn wrong_tier(d: &Design, kind: &str, node: Option<&NodeId>, into: Option<&N
         k if is_database(k) => ("a database", "a private or isolated subnet"),
         _ => ("a workload", "a private subnet"),
     };
-    let label = moved.map_or_else(|| kind_named(kind), |n| format!("\u{201c}{}\u{201d}", n.label));
-    Some(format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name()))
+    // A label as the diagram shows it; no label: the kind, as for a new one (never `“”`:
+    // review s35 R7).
+    let label = moved.filter(|n| !n.label.is_empty()).map_or_else(|| kind_named(kind), |n| format!("\u{201c}{}\u{201d}", crate::text::shown_label(&n.label)));
+    // A sentence of its own in a toast: its first letter upper-cased ("A Lambda function is
+    // now …", QA s35 F4: "… “Public ALB”. a Lambda function is now in a public subnet").
+    let said = format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name());
+    let mut first = said.chars();
+    Some(first.next().map_or_else(String::new, |c| c.to_uppercase().chain(first).collect()))
 }
 
 /// Step 2 of [`aimed_parent`]: the container inside `outer` (at any depth, not moving) that
@@ -1191,10 +1197,16 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 ///    [`NoRoomInView`]; without a view (or for [`Keep::Moved`], whose group stood at the top
 ///    level already) anywhere, a wide area around. For [`Keep::Moved`], where the group stood
 ///    is one of the shifts tried, as it is.
-/// 4. Else (the container is full) the free spot nearest to where it was wanted in the
+/// 4. Else (the container is full): released left of what stands at its height, inserted
+///    there ([`insert_left`]); else the free spot nearest to where it was wanted in the
 ///    container grown right and down (below its contents under the pointer, beside them at
-///    the pointer's height, …), and the container, and each ancestor that must, grows
-///    ([`grow_to_hold`]).
+///    the pointer's height, …) — but when that grows the container taller and the group was
+///    aimed inside it, beside what stands at the aimed height, the container growing wider
+///    ([`beside_at_height`]): always when the container is in an AZ (a taller subnet moves
+///    its whole row), elsewhere when that is no farther; not past a band drawn on beyond the
+///    container's right edge, and not when aimed at its bottom edge (then below). A box
+///    placed beside a neighbour lines up with it within a grid step ([`in_line`]). The
+///    container, and each ancestor that must, grows ([`grow_to_hold`]).
 ///
 /// Every position it chooses puts the first member's box on the grid ([`GRID`]), as a
 /// palette drop and a drag do — for a moved group in step 3, on the grid through where it
@@ -2996,7 +3008,11 @@ mod tests {
         private.nodes.get_mut(&nat).expect("nat").props.insert("connectivity".into(), crate::model::Value::Text("private".into()));
         assert_eq!(wrong_tier(&private, "nat-gateway", Some(&nat), into.as_ref()), None);
         // A new one (the palette) has the catalog's default, public.
-        assert!(wrong_tier(&d, "nat-gateway", None, into.as_ref()).is_some_and(|w| w.starts_with("a NAT gateway is now in a private subnet")));
+        assert!(wrong_tier(&d, "nat-gateway", None, into.as_ref()).is_some_and(|w| w.starts_with("A NAT gateway is now in a private subnet")));
+        // With no label it is named by its kind, not `“”` (review s35 R7).
+        let mut unnamed = d.clone();
+        unnamed.nodes.get_mut(&nat).expect("nat").label.clear();
+        assert!(wrong_tier(&unnamed, "nat-gateway", Some(&nat), into.as_ref()).is_some_and(|w| w.starts_with("A NAT gateway is now in a private subnet")));
     }
 
     /// Review s32 R10: a band move's outcome, judged in the engine. Dragged straight down within

@@ -361,7 +361,10 @@ impl<'d> Engine<'d> {
             }
         });
         if !back.is_empty() {
-            notes.push(format!("{} connection(s) close a cycle; requests are not followed around it", back.len()));
+            notes.push(match back.len() {
+                1 => "1 connection closes a cycle; requests are not followed around it".to_string(),
+                k => format!("{k} connections close a cycle; requests are not followed around it"),
+            });
         }
         let mut sync_edges: Vec<(usize, Out)> = Vec::with_capacity(g.edge_count());
         let mut async_edges: Vec<(usize, Out)> = Vec::new();
