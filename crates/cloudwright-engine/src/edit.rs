@@ -683,16 +683,12 @@ pub fn check_reparent(d: &Design, moves: &span::Moves) -> Result<(), EditError> 
 }
 
 fn named(d: &Design, id: &NodeId) -> String {
-    d.node(id).map_or_else(|| format!("node \"{id}\""), |n| if n.label.trim().is_empty() { kind_name(&n.kind) } else { quote(&n.label) })
+    d.node(id).map_or_else(|| format!("node \"{id}\""), |n| if n.label.trim().is_empty() { node_name(n) } else { quote(&node_name(n)) })
 }
 
-/// A node's label, or its kind's name when the label is empty.
+/// A node's label, or its kind's name when the label is empty ([`crate::text::label_or_kind`]).
 fn node_name(n: &Node) -> String {
-    if n.label.trim().is_empty() {
-        kind_name(&n.kind)
-    } else {
-        n.label.clone()
-    }
+    crate::text::label_or_kind(&n.label, &n.kind).into_owned()
 }
 
 /// A kind's display name ("RDS database"), or the kind id for a kind the catalog lacks.

@@ -70,6 +70,20 @@ pub const LABEL_MAX_CHARS: usize = 160;
 
 /// A label as it is shown where it names a component: direction overrides shown as marks
 /// ([`reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
+/// A component named in a sentence by its label and kind: its label as shown
+/// ([`shown_label`]), else, when the label shows nothing, its kind's catalog name ("NAT
+/// gateway"; the kind id for a kind the catalog lacks), never its id, which a user never
+/// typed (review s34 R8). The one answer to "its label, else its kind's name" (review s35
+/// R11: four helpers gave it, one of them naming a blank label "" instead of the kind): the
+/// bill's texts and its "Not used" sentence, the undo labels.
+pub fn label_or_kind<'a>(label: &'a str, kind: &'a str) -> std::borrow::Cow<'a, str> {
+    if label.trim().is_empty() {
+        std::borrow::Cow::Borrowed(crate::catalog::kind(kind).map_or(kind, |k| k.name))
+    } else {
+        shown_label(label)
+    }
+}
+
 pub fn shown_label(label: &str) -> std::borrow::Cow<'_, str> {
     let shown = reveal_bidi(label);
     // A text has at most as many characters as bytes: a short one is never cut.
@@ -301,4 +315,18 @@ pub fn md_escape(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod label_or_kind_tests {
+    /// Review s35 R11: one answer to "its label, else its kind's name": a label as shown, a
+    /// blank one (spaces only, which shows nothing) by the kind's name, a kind the catalog
+    /// lacks by its id.
+    #[test]
+    fn a_label_else_the_kinds_name() {
+        assert_eq!(super::label_or_kind("Web app", "ecs-service"), "Web app");
+        assert_eq!(super::label_or_kind("", "nat-gateway"), "NAT gateway");
+        assert_eq!(super::label_or_kind("  ", "nat-gateway"), "NAT gateway");
+        assert_eq!(super::label_or_kind("", "no-such-kind"), "no-such-kind");
+    }
 }

@@ -20,7 +20,7 @@ fn an_eks_cluster_added_by_a_switch_sits_inside_its_vpc_on_a_free_spot() {
     // It names what the node group cannot hold of the service (QA s23): its traffic sizing and
     // the task settings a node group has no field for. Its Graviton is kept: the node group is
     // of a Graviton type (QA s33 F7).
-    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it); not kept: traffic sizing, cpu per task, deployment, maximum tasks, memory per task, minimum tasks, scaling signal", svc.label, ContainerOption::EksEc2.label()));
+    assert_eq!(e.label(), format!("Switch \u{201c}{}\u{201d} to {}, removing \u{201c}ECS cluster (Fargate)\u{201d} (no service left on it); not kept: traffic sizing, cpu per task, deployment, maximum tasks, memory per task, scaling signal", svc.label, ContainerOption::EksEc2.label()));
     // (The id may be a word of the label, e.g. `app` in "Web app tasks": look outside the quoted label.)
     if svc.id.as_str() != svc.label {
         let unquoted = e.label().replace(&svc.label, "");
@@ -344,6 +344,56 @@ fn switching_the_starter_to_eks_on_ec2_says_and_draws_and_bills_one_figure() {
         assert_eq!(back.num(&back.nodes[&NodeId::new(id)], "tasks"), 2.0, "{id}");
     }
     assert!(((fargate.monthly - drawn.monthly) - (bill(&back) - bill(&after))).abs() < 0.005);
+}
+
+/// QA s35 F3, review s35 R3: on the Three-tier template, Compare's header said 3 tasks and
+/// its EKS on EC2 row sized the node group "for 2 tasks at peak": the node group's tasks were
+/// read back at a silent floor of 2 (the catalog's default minimum of an ECS service), not
+/// the service's own minimum. Now the floor is the node group's `min_pods`, set by the Switch
+/// from the service's Minimum tasks, and the header, the sizing, the note and the bill after
+/// the Switch count the same tasks.
+///
+/// By hand. "Web app tasks" (Graviton, 0.5 vCPU / 1 GB, traffic sizing at 100 req/s a task,
+/// Minimum tasks 3): at most 50 M requests a month reach it, 50e6 / 2,628,000 s = 19 req/s
+/// on average, 57 at the peak-to-average 3: ⌈57 / 100⌉ = 1 task; its minimum makes it 3, on
+/// average and at peak. A c6g.large node holds 3 such pods (by CPU: ⌊1.805 / 0.5⌋, see the
+/// starter's case above), so ⌈3 / 3⌉ = 1 node; the load is a daily cycle (3 > 1.5), so
+/// Karpenter provisions and no spare node is drawn: 1 × 730 h × $0.068 (c6g.large on demand,
+/// aws.amazon.com/ec2/pricing/on-demand, in data/prices.json) = $49.64 a month.
+#[test]
+fn the_three_tier_switch_to_eks_on_ec2_counts_the_services_own_minimum_everywhere() {
+    use cloudwright_engine::compare::compare_containers_in;
+    let d = template("three-tier");
+    let app = NodeId::new("app");
+    assert_eq!(d.num(&d.nodes[&app], "min_tasks"), 3.0);
+    let c = compare_containers_in(&d, &app).unwrap();
+    assert!(c.profile_description.starts_with("1 service × 3 tasks on average (3 at peak"), "{}", c.profile_description);
+    let eks = c.options.iter().find(|o| o.option == ContainerOption::EksEc2).unwrap();
+    let note = eks.switch_note.clone().unwrap();
+    assert!(note.contains("\u{201c}Web app tasks\u{201d} 1 \u{d7} c6g.large for 3 tasks at peak (3 per node by CPU)"), "{note}");
+    let ec2: f64 = eks.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.c6g.large")).map(|l| l.monthly).sum();
+    assert!((ec2 - 49.64).abs() < 0.005, "{ec2}");
+    let e = apply_container_option(&d, &app, ContainerOption::EksEc2);
+    // Its minimum is carried, so it is not among what the Switch does not keep.
+    assert!(!e.label().contains("minimum tasks"), "{}", e.label());
+    let mut after = d.clone();
+    e.apply(&mut after).unwrap();
+    let n = &after.nodes[&app];
+    assert_eq!((after.num(n, "count"), after.text(n, "instance_type"), after.num(n, "min_pods")), (1.0, "c6g.large".to_string(), 3.0));
+    let now = c.options.iter().find(|o| o.option == c.design.as_ref().unwrap().current).unwrap().monthly;
+    assert!(((eks.monthly - now) - (bill(&after) - bill(&d))).abs() < 0.005, "Compare {:+.2}, the bill {:+.2}", eks.monthly - now, bill(&after) - bill(&d));
+    // Opened again after the Switch: the same 3 tasks, and the node group as drawn costs what
+    // Compare listed.
+    let c2 = compare_containers_in(&after, &app).unwrap();
+    assert!(c2.profile_description.starts_with("1 service × 3 tasks on average (3 at peak"), "{}", c2.profile_description);
+    let drawn = c2.options.iter().find(|o| o.option == ContainerOption::EksEc2).unwrap();
+    assert!((drawn.monthly - eks.monthly).abs() < 0.005, "as drawn {} vs listed {}", drawn.monthly, eks.monthly);
+    // The floor is the node group's own property: set to 2, Compare reads 2 (the traffic needs
+    // 1), and the inspector's property is what it reads.
+    let mut two = after.clone();
+    two.nodes.get_mut(&app).unwrap().props.insert("min_pods".into(), cloudwright_engine::Value::Number(2.0));
+    let c3 = compare_containers_in(&two, &app).unwrap();
+    assert!(c3.profile_description.starts_with("1 service × 2 tasks on average (2 at peak"), "{}", c3.profile_description);
 }
 
 /// The three-tier template with its web tier ("Web app tasks", on Fargate in the template)

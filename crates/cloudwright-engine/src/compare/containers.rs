@@ -219,7 +219,7 @@ impl ContainerProfile {
                 p.memory_gb_per_task = design.num(n, "memory_gb");
                 p.spot_tolerant = design.text(n, "launch_type") == "fargate-spot";
                 p.arm64 = design.text(n, "architecture") == "arm";
-                let min = design.num(n, "min_tasks").max(0.0);
+                let min = least_tasks(design, n);
                 if design.text(n, "sizing") == "traffic" {
                     let cap = design.num(n, "capacity_per_task_rps").max(1.0);
                     p.avg_tasks = (u.avg_rps / cap).ceil().max(min);
@@ -240,15 +240,15 @@ impl ContainerProfile {
             "eks-nodegroup" => {
                 // The node group holds no pod sizes: the default task size. Tasks as the
                 // capacity engine needs them at the node's traffic (what a Switch draws), at
-                // least an ECS service's minimum tasks when its nodes hold them
-                // ([`min_replicas`]: a service switched to EKS on EC2 kept its 2 tasks in
-                // Compare's profile, not 1, QA s34 F2); a node group no request reaches: as
-                // many tasks as its nodes hold.
+                // least its `min_pods` when its nodes hold them ([`least_tasks`]: a service
+                // switched to EKS on EC2 kept its 2 tasks in Compare's profile, not 1, QA s34
+                // F2; and its own 3, not the catalog's 2, QA s35 F3); a node group no request
+                // reaches: as many tasks as its nodes hold.
                 let count = design.num(n, "count").max(0.0);
                 let held = count * eks_tasks_per_node(design, n, p.vcpu_per_task, p.memory_gb_per_task);
                 let cap = task_capacity_rps(design, n, p.vcpu_per_task, p.memory_gb_per_task).unwrap_or(f64::INFINITY);
                 if u.peak_rps > 0.0 && cap.is_finite() {
-                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0).max(min_replicas().min(held));
+                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0).max(least_tasks(design, n).min(held));
                     p.peak_tasks = tasks_for(u.peak_rps, cap).max(p.avg_tasks);
                 } else {
                     p.avg_tasks = held;
@@ -1239,14 +1239,8 @@ fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOpti
             // the header and every other option's price then assume), and whether it keeps a
             // spare node: QA s34 F2 read "one spare node unless Karpenter provisions" beside
             // 1 node for 2 tasks, not told that Karpenter provisions there.
-            let worked_out;
-            let t = match known {
-                Some(t) => t,
-                None => {
-                    worked_out = traffic::traffic(after);
-                    &worked_out
-                }
-            };
+            let t = at_hand(after, known);
+            let t = &*t;
             let groups: Vec<&crate::model::Node> = fp.service.iter().filter_map(|id| after.node(id)).filter(|n| n.kind == "eks-nodegroup").collect();
             let karpenter: Vec<bool> = groups.iter().map(|n| after.text(n, "autoscaler") == "karpenter").collect();
             let said: Vec<String> = groups
@@ -1298,6 +1292,14 @@ fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOpti
         }
         _ => None,
     }
+}
+
+/// The traffic of `d` for the profiles: `known` when one is at hand (a traffic with `d`'s
+/// calls, [`ContainerProfile::from_node_in`]), else worked out from nothing. One answer for
+/// every caller that may or may not hold one (review s35 D5: `switch_note` and `switch_kind`
+/// each worked it out in a `worked_out` local of their own).
+fn at_hand<'t>(d: &Design, known: Option<&'t Traffic>) -> std::borrow::Cow<'t, Traffic> {
+    known.map_or_else(|| std::borrow::Cow::Owned(traffic::traffic(d)), std::borrow::Cow::Borrowed)
 }
 
 /// The profile of the services a node belongs to ([`Footprint::service`]: the node and its
@@ -1435,7 +1437,7 @@ impl Footprint {
     }
 
     fn names(&self, design: &Design) -> String {
-        let names: Vec<String> = self.all().iter().filter_map(|id| design.node(id)).map(|n| if n.label.is_empty() { n.id.to_string() } else { n.label.clone() }).collect();
+        let names: Vec<String> = self.all().iter().filter_map(|id| design.node(id)).map(|n| crate::text::label_or_kind(&n.label, &n.kind).into_owned()).collect();
         names.join(", ")
     }
 }
@@ -1991,7 +1993,9 @@ fn not_kept(before: &Design, after: &Design, node_id: &NodeId, option: Container
     }
     let mut others = Vec::new();
     for (k, v) in &old.props {
-        if CONVERTED.contains(&k.as_str()) || k == "architecture" || k == "sizing" || spec.prop(k).is_some() {
+        // An ECS service's minimum tasks become a node group's minimum pods ([`least_tasks`]).
+        let carried = k == "min_tasks" && new.kind == "eks-nodegroup" && old.kind == "ecs-service" && before.text(old, "sizing") == "traffic";
+        if CONVERTED.contains(&k.as_str()) || carried || k == "architecture" || k == "sizing" || spec.prop(k).is_some() {
             continue;
         }
         let name = old_spec.and_then(|s| s.prop(k)).map_or(k.as_str(), |p| p.label);
@@ -2130,19 +2134,16 @@ fn switch_kind(design: &Design, node_id: &NodeId, option: ContainerOption, platf
     };
     let mut added = None;
     // Sized before the node changes kind: its tasks are read from what it is now.
-    let worked_out;
-    let t = match known {
-        Some(t) => t,
-        None => {
-            worked_out = traffic::traffic(design);
-            &worked_out
-        }
-    };
+    let t = at_hand(design, known);
+    let t = &*t;
     let nodes = if option == ContainerOption::EksEc2 { Some(node_group_for(design, t, node_id)?) } else { None };
     step(crate::edit::replace_kind(&scratch, node_id, kind, &n.label).map_err(|e| e.0)?, &mut scratch)?;
     if let Some(g) = nodes {
         step(Edit::set_prop(&scratch, node_id, "instance_type", Some(Value::Text(g.instance_type.into()))), &mut scratch)?;
         step(Edit::set_prop(&scratch, node_id, "count", Some(Value::Number(g.count))), &mut scratch)?;
+        // The tasks the service ran at least, as the node group's replicas: said, not the
+        // catalog's 2 read back in their place (QA s35 F3, review s35 R3).
+        step(Edit::set_prop(&scratch, node_id, "min_pods", Some(Value::Number(least_tasks(design, n)))), &mut scratch)?;
         if g.karpenter {
             step(Edit::set_prop(&scratch, node_id, "autoscaler", Some(Value::Text("karpenter".into()))), &mut scratch)?;
         }
@@ -2240,14 +2241,23 @@ fn eks_tasks_per_node(design: &Design, n: &crate::model::Node, vcpu: f64, gb: f6
     shape(&itype).map(|s| s.fit(Platform::Eks, vcpu, gb).0).unwrap_or(3).max(1) as f64
 }
 
-/// Pods (tasks) a node group reached by requests runs at least, as its Deployment's replicas
-/// (the node group has no field for them): an ECS service's default minimum tasks, two, "in
-/// different AZs, for availability" (the catalog's `min_tasks` of `ecs-service`, read here so
-/// the two never differ). A service with traffic sizing runs at least that many; switched to
-/// EKS on EC2 its node group is drawn for them, and read back as 1 task (the traffic needs
-/// one) its profile lost one task per service and priced every other option for 1 (QA s34 F2).
-fn min_replicas() -> f64 {
-    crate::catalog::kind("ecs-service").and_then(|k| k.prop("min_tasks")).and_then(|q| q.default.to_value().as_f64()).expect("ecs-service has a numeric min_tasks")
+/// Tasks (pods) container node `n` runs at least, whatever its traffic: an ECS service's
+/// `min_tasks` under traffic sizing (its `tasks` under fixed sizing: those run all month), an
+/// EKS node group's `min_pods` (its Deployment's replicas; the catalog's default of 2 is an
+/// assumption its help text states), a Fargate profile's `pods` (a fixed count). The one
+/// answer both the profile's floor ([`ContainerProfile::from_node_in`]) and the floor a Switch
+/// to EKS on EC2 carries onto the node group read: the header, the node group's size, its
+/// note and the bill after the Switch all count the same tasks (QA s35 F3: the Three-tier's
+/// service runs at least 3 tasks; its node group was read back at a silent 2, review s35 R3).
+fn least_tasks(design: &Design, n: &crate::model::Node) -> f64 {
+    let least = match n.kind.as_str() {
+        "ecs-service" if design.text(n, "sizing") == "traffic" => design.num(n, "min_tasks"),
+        "ecs-service" => design.num(n, "tasks"),
+        "eks-nodegroup" => design.num(n, "min_pods"),
+        "fargate-profile" => design.num(n, "pods"),
+        _ => 0.0,
+    };
+    if least.is_finite() { least.max(0.0) } else { 0.0 }
 }
 
 /// Requests per second one task (ECS task, EKS pod) of container node `n` serves at the
@@ -2399,11 +2409,7 @@ fn node_group_for(design: &Design, t: &Traffic, node_id: &NodeId) -> Result<Ec2C
 /// nodes together, of a type `asg` offers (a priced type of its list).
 /// `known`: a traffic with `design`'s calls, if one is at hand ([`ContainerProfile::from_node_in`]).
 fn asg_for(design: &Design, fp: &Footprint, known: Option<&Traffic>) -> Result<(Ec2Capacity, f64), String> {
-    let p = match known {
-        Some(t) => service_profile(design, fp, t)?,
-        None => service_profile(design, fp, &traffic::traffic(design))?,
-    }
-    .sanitized();
+    let p = service_profile(design, fp, &at_hand(design, known))?.sanitized();
     let peak = p.services as f64 * p.peak_tasks.max(p.avg_tasks);
     let spec = crate::catalog::kind("asg").expect("asg is in the catalog");
     let offered = |itype: &str| spec.prop("instance_types").is_some_and(|q| q.check_known(&Value::List(vec![itype.into()])).is_ok());
