@@ -237,7 +237,8 @@ fn an_az_set_to_another_zone_reprices_every_endpoint_in_a_session() {
 /// interface endpoint with one subnet per AZ it is enabled in, so with none drawn nothing
 /// shows how many AZs it has: the bill keeps the endpoint's own count (set, or the catalog's
 /// default 2), as the zones spread it, and now says on the line that it is assumed.
-/// - endpoint set to 3 AZs: 3 × 730 h × $0.01 = $21.90, "its AZ count, 3 AZs";
+/// - endpoint set to 3 AZs: 3 × 730 h × $0.01 = $21.90, "3 AZs, its AZ count as set": the
+///   user's count, not assumed (review s35 R12: the line said "(assumed)" by it);
 /// - endpoint with no count: the default 2, 2 × 730 h × $0.01 = $14.60, "its default AZ count";
 /// - an internet-facing ALB at VPC level (no count): 2 public IPv4 × 730 h × $0.005 = $7.30,
 ///   the same note.
@@ -262,8 +263,8 @@ fn an_endpoint_in_a_vpc_with_no_subnet_bills_its_own_count_and_says_it_is_assume
     let bill = cloudwright_engine::cost::cost(&d);
     let (m, note, what) = line(&bill, "ep-3", "vpce.interface.az_hour");
     assert!((m - 21.90).abs() < 1e-9, "3 × 730 × 0.01: {m}");
-    assert_eq!(what, "interface endpoint (sqs): 3 AZ (assumed) × 730 h");
-    assert_eq!(note, "assumed 3 AZs (its AZ count): no AZ of VPC \"VPC\" has a subnet yet, and an interface endpoint is enabled in one subnet per AZ");
+    assert_eq!(what, "interface endpoint (sqs): 3 AZ × 730 h");
+    assert_eq!(note, "3 AZs, its AZ count as set: no AZ of VPC \"VPC\" has a subnet yet, and an interface endpoint is enabled in one subnet per AZ");
     let (m, note, what) = line(&bill, "ep-default", "vpce.interface.az_hour");
     assert!((m - 14.60).abs() < 1e-9, "2 × 730 × 0.01: {m}");
     assert_eq!(what, "interface endpoint (sns): 2 AZ (assumed) × 730 h");
@@ -272,6 +273,14 @@ fn an_endpoint_in_a_vpc_with_no_subnet_bills_its_own_count_and_says_it_is_assume
     assert!((m - 7.30).abs() < 1e-9, "2 × 730 × 0.005: {m}");
     assert_eq!(what, "public IPv4, one per enabled AZ (2, assumed): 2 × 730 h");
     assert_eq!(note, "assumed 2 AZs (its default AZ count): no AZ of VPC \"VPC\" has a subnet yet, and a load balancer is enabled in one subnet per AZ");
+    // Review s35 R12: an ALB whose AZ count the user set is not assumed either:
+    // 3 public IPv4 × 730 h × $0.005 = $10.95.
+    let mut set = d.clone();
+    set.nodes.get_mut(&NodeId::new("alb")).unwrap().props.insert("az_count".into(), n(3.0));
+    let (m, note, what) = line(&cloudwright_engine::cost::cost(&set), "alb", "ipv4.hour");
+    assert!((m - 10.95).abs() < 1e-9, "3 × 730 × 0.005: {m}");
+    assert_eq!(what, "public IPv4, one per enabled AZ (3): 3 × 730 h");
+    assert!(note.starts_with("3 AZs, its AZ count as set: ") && !note.contains("assumed"), "{note}");
     // Review s34 R10: the note goes in with the addresses' line. One of the two addresses
     // drawn as an Elastic IP: the line bills the other and says both why; both drawn: no
     // line of the ALB's own, and no other line of it takes the note.

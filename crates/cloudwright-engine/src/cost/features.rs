@@ -158,9 +158,9 @@ pub(super) fn ebs_iops(cx: &Ctx<'_>, n: &Node, volume_type: &str, out: &mut Vec<
     match volume_type {
         "gp3" if iops > GP3_INCLUDED_IOPS => {
             let extra = iops - GP3_INCLUDED_IOPS;
-            out.push(Charge::new("ebs.gp3.iops", extra, "extra IOPS", format!("gp3 IOPS above the 3,000 included: {extra}")));
+            out.push(Charge::new("ebs.gp3.iops", extra, "gp3 extra IOPS", format!("gp3 IOPS above the 3,000 included: {extra}")));
         }
-        "io2" => out.push(Charge::new("ebs.io2.iops", iops, "provisioned IOPS", format!("io2 provisioned IOPS: {iops}"))),
+        "io2" => out.push(Charge::new("ebs.io2.iops", iops, "io2 provisioned IOPS", format!("io2 provisioned IOPS: {iops}"))),
         _ => {}
     }
 }

@@ -341,8 +341,11 @@ impl<'a> Ctx<'a> {
     /// reads "assumed 2 AZs (its default AZ count): no AZ of VPC "Production VPC" has a subnet
     /// yet, and an interface endpoint is enabled in one subnet per AZ" (QA s34 F3's plainer
     /// wording); the line's own text says "(assumed)" next to the count, so it shows without
-    /// hovering ([`AZ_ASSUMED`]).
-    pub(super) fn az_count_assumed(&self, n: &Node, azs: f64, what: &str) -> Option<String> {
+    /// hovering ([`AZ_ASSUMED`]). The bool: whether the count is the engine's guess (the
+    /// catalog's default). A count the user set is theirs, not assumed (review s35 R12): the
+    /// note then says why nothing drawn counts the AZs ("3 AZs, its AZ count as set: …") and
+    /// the line has no "(assumed)".
+    pub(super) fn az_count_assumed(&self, n: &Node, azs: f64, what: &str) -> Option<(String, bool)> {
         let d = self.design;
         if crate::model::span::spans(n) || crate::zones::in_subnet(d, n) {
             return None;
@@ -352,8 +355,12 @@ impl<'a> Ctx<'a> {
             Some(v) => format!("no AZ of {} has a subnet yet", crate::rules::name(v)),
             None => "it is in no VPC".to_string(),
         };
-        let own = if d.is_set(n, "az_count") { "its AZ count" } else { "its default AZ count" };
-        Some(format!("assumed {} ({own}): {why}, and {what} is enabled in one subnet per AZ", crate::units::counted(azs, "AZ", "AZs")))
+        let count = crate::units::counted(azs, "AZ", "AZs");
+        Some(if d.is_set(n, "az_count") {
+            (format!("{count}, its AZ count as set: {why}, and {what} is enabled in one subnet per AZ"), false)
+        } else {
+            (format!("assumed {count} (its default AZ count): {why}, and {what} is enabled in one subnet per AZ"), true)
+        })
     }
     /// The number of VPCs drawn (noted as a design-wide read).
     pub(super) fn vpc_count(&self) -> usize {
@@ -514,7 +521,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let azs = cx.az_count(n).unwrap_or(2.0).max(1.0);
             let svc = cx.text(n, "service", "other");
             let assumed = cx.az_count_assumed(n, azs, "an interface endpoint");
-            let mark = if assumed.is_some() { AZ_ASSUMED } else { "" };
+            let mark = if assumed.as_ref().is_some_and(|a| a.1) { AZ_ASSUMED } else { "" };
             let mut hours = if svc == "ecr" {
                 // Private image pulls need two ECR endpoints, ecr.api and ecr.dkr, each billed
                 // per AZ (ECR user guide, interface VPC endpoints); the layers come from S3.
@@ -523,7 +530,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             } else {
                 Charge::new("vpce.interface.az_hour", azs * H, "interface endpoint hours", format!("interface endpoint ({svc}): {azs} AZ{mark} × 730 h"))
             };
-            if let Some(why) = assumed {
+            if let Some((why, _)) = assumed {
                 hours = hours.note(why);
             }
             out.push(hours);
@@ -540,7 +547,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 .min_by(|a, b| a.id.cmp(&b.id))
                 .and_then(|c| cx.design.node(&c.to))
                 // Its label, else its kind's name: never its id (review s34 R8: "Elastic IP of nat-a").
-                .map(|o| format!(" of {}", named(o)))
+                .map(|o| format!(" of {}", crate::text::label_or_kind(&o.label, &o.kind)))
                 .unwrap_or_default();
             out.push(Charge::new("ipv4.hour", H, "Elastic IP hours", format!("Elastic IP{owner} ({}): 730 h", if attached { "in use" } else { "idle" })));
             Outcome::Priced
@@ -558,8 +565,8 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 // says when the AZs are assumed, as an endpoint's hours do (review s34 R10:
                 // the note goes in with the line, not onto whatever line was pushed last).
                 let assumed = cx.az_count_assumed(n, azs, "a load balancer");
-                let mark = if assumed.is_some() { ", assumed" } else { "" };
-                public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs}{mark})"), assumed, out);
+                let mark = if assumed.as_ref().is_some_and(|a| a.1) { ", assumed" } else { "" };
+                public_ipv4(cx, n, azs, &format!("public IPv4, one per enabled AZ ({azs}{mark})"), assumed.map(|a| a.0), out);
             }
             Outcome::Priced
         }
@@ -685,7 +692,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
             let count = cx.num(n, "count", 1.0).max(0.0);
             let purchase = cx.text(n, "purchase", "on-demand");
             let (pid, fb) = cx.pick("ec2", &itype, crate::catalog::EC2_STAND_IN_TYPE);
-            let mut c = with_fallback(Charge::new(pid, count * H, "instance hours", format!("EC2 {itype}: {} × 730 h", crate::units::qty(count))), fb);
+            let mut c = with_fallback(Charge::new(pid, count * H, "EC2 instance hours", format!("EC2 {itype}: {} × 730 h", crate::units::qty(count))), fb);
             if purchase == "spot" {
                 c = spot(cx, c, "spot.ec2");
             } else {
@@ -852,7 +859,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 let (lo, hi) = (cx.num(n, "min_acu", 0.5).max(0.0), cx.num(n, "max_acu", 4.0).max(0.0));
                 let acu = (lo + hi.max(lo)) / 2.0;
                 out.push(
-                    Charge::new("aurora.acu_hour", instances * acu * H, "Serverless capacity", format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
+                    Charge::new("aurora.acu_hour", instances * acu * H, "Serverless v2 capacity", format!("Serverless v2: {instances} × {acu} ACU average × 730 h"))
                         .note("assumed average capacity: midpoint of min and max ACU")
                         .est(true),
                 );
@@ -944,7 +951,7 @@ pub(crate) fn price_node(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<Charge
                 _ => ("s3.standard", "standard", None),
             };
             let growth_note = if cx.month > 0 { format!("{} GB + {} GB/month growth × {} months", cx.num(n, "storage_gb", 100.0), u.storage_growth_gb, cx.month) } else { String::new() };
-            let mut sc = Charge::new(spid, stored, "storage", format!("S3 {class} storage"));
+            let mut sc = Charge::new(spid, stored, "S3 storage", format!("S3 {class} storage"));
             if !growth_note.is_empty() {
                 sc = sc.note(growth_note);
             }
@@ -1266,9 +1273,9 @@ fn fleet(cx: &Ctx<'_>, itype: &str, count: f64, base: f64, spot_pct: f64, out: &
     let above = (count - base.min(count)).max(0.0);
     let spot_n = (above * spot_pct.clamp(0.0, 100.0) / 100.0).round();
     let od = count - spot_n;
-    out.push(with_fallback(Charge::new(pid.clone(), od * H, "on-demand instance hours", format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
+    out.push(with_fallback(Charge::new(pid.clone(), od * H, "EC2 on-demand instance hours", format!("EC2 {itype} on-demand: {od} × 730 h")), fb.clone()).sp("ec2"));
     if spot_n > 0.0 {
-        out.push(spot(cx, with_fallback(Charge::new(pid, spot_n * H, "Spot instance hours", format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
+        out.push(spot(cx, with_fallback(Charge::new(pid, spot_n * H, "EC2 Spot instance hours", format!("EC2 {itype} Spot: {spot_n} × 730 h")), fb), "spot.ec2"));
     }
 }
 
@@ -1307,12 +1314,6 @@ fn added_figure(plain: &'static str, set: f64, kind: &str, key: &str) -> Text {
 /// What a line's text says after an AZ count that nothing drawn shows ([`Ctx::az_count_assumed`]):
 /// visible on the line, not only in its note (QA s34 F3: the note was a hover title only).
 const AZ_ASSUMED: &str = " (assumed)";
-
-/// The name of `n` a bill text gives: its label as shown, else its kind's name (never its id,
-/// which a user never typed: review s34 R8).
-fn named(n: &Node) -> Cow<'_, str> {
-    if n.label.is_empty() { Cow::Borrowed(named_kind(n)) } else { crate::text::shown_label(&n.label) }
-}
 
 /// The catalog name of `n`'s kind ("NAT gateway"), its kind id when the catalog has none.
 fn named_kind(n: &Node) -> &str {
@@ -1381,7 +1382,7 @@ pub(crate) fn network_charges(cx: &Ctx<'_>, n: &Node, u: &Usage, out: &mut Vec<C
     for (peer, gb) in &u.inter_az_to {
         // The peer's kind and label (its kind's name alone when it has none: never its id,
         // review s34 R8).
-        let other = cx.design.node(peer).map(|p| if p.label.is_empty() { named(p).into_owned() } else { format!("{} \"{}\"", named_kind(p), crate::text::shown_label(&p.label)) });
+        let other = cx.design.node(peer).map(|p| if p.label.trim().is_empty() { crate::text::label_or_kind(&p.label, &p.kind).into_owned() } else { format!("{} \"{}\"", named_kind(p), crate::text::shown_label(&p.label)) });
         out.push(
             // One rounding rule for the GB of every inter-AZ line: three significant figures
             // below 100 (`units::num`), whole and grouped from 100 ("86.8 GB" stood next to

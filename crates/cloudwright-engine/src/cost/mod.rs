@@ -1480,13 +1480,14 @@ impl LineItem {
         self.quantity == 0.0 && self.monthly == 0.0
     }
     /// The line's source as a customer reads it (the report's "Price source", the Cost tab's
-    /// tooltip): the price book's citation with each "Infracost test golden files: <resource>"
-    /// said in words ([`prices::shown_source`], QA s34 F5; still that citation, review s35 R2). The
-    /// line's `source` keeps the citation as written (the CSV and JSON carry it, with the
-    /// as-of date beside it).
+    /// tooltip): its price's citation in words ([`prices::Price::source_in_words`], data in
+    /// the price book; QA s34 F5, review s35 R2), then what the line adds to it (a discount's
+    /// source, the regional factor's) as written. The line's `source` keeps the citation as
+    /// written (the CSV and JSON carry it, with the as-of date beside it).
     pub fn shown_source(&self) -> std::borrow::Cow<'_, str> {
-        match book().get(&self.price_id) {
-            Some(p) => prices::shown_source(&self.source, &p.service),
+        match book().get(&self.price_id).and_then(|p| self.source.strip_prefix(p.source.as_str()).map(|rest| (p, rest))) {
+            Some((p, "")) => std::borrow::Cow::Borrowed(p.source_in_words.as_str()),
+            Some((p, rest)) => std::borrow::Cow::Owned(format!("{}{rest}", p.source_in_words)),
             None => std::borrow::Cow::Borrowed(self.source.as_ref()),
         }
     }
@@ -1525,12 +1526,14 @@ impl CostReport {
 ///   brackets of its own gets no second pair (QA s34 F4) and no name reads as the label's
 ///   ("deliveries to subscriptions not drawn of On-call alerts", review s35 R6); a component
 ///   with no label by its kind's name, never its id (review s34 R8).
-/// - Each component once, in bill order, by node id (review s33 R15). Components with one
-///   label are told apart by their region when they are in different ones (" in us-west-2");
-///   those alike in label, region and charges are one entry with their count ("Data key ×2").
+/// - Each component once, in bill order, by node id (review s33 R15). A component whose label
+///   the bill has in more than one region says its region (" in us-west-2"), whether or not
+///   the others are used (QA s35 F5: "Data key" unused in us-east-1 only was said with no
+///   region beside a used "Data key" in us-west-2); those alike in label, region and charges
+///   are one entry with their count ("Data key ×2").
 fn unused_sentence(lines: &[LineItem]) -> Option<String> {
-    // (node, who, region, names), one per component in bill order.
-    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, &str, Vec<&str>)> = Vec::new();
+    // (node, region key, who, region, names), one per component in bill order.
+    let mut by: Vec<(&NodeId, &str, std::borrow::Cow<'_, str>, &str, Vec<&str>)> = Vec::new();
     for l in lines.iter().filter(|l| l.unused()) {
         match by.iter_mut().find(|(id, ..)| *id == &l.node) {
             Some((.., names)) => {
@@ -1539,8 +1542,8 @@ fn unused_sentence(lines: &[LineItem]) -> Option<String> {
                 }
             }
             None => {
-                let who = if l.label.is_empty() { std::borrow::Cow::Borrowed(catalog::kind(&l.kind).map_or(l.kind.as_ref(), |k| k.name)) } else { crate::text::shown_label(&l.label) };
-                by.push((&l.node, who, &l.region, vec![&l.name]));
+                let who = crate::text::label_or_kind(&l.label, &l.kind);
+                by.push((&l.node, region_key(l), who, &l.region, vec![&l.name]));
             }
         }
     }
@@ -1549,13 +1552,26 @@ fn unused_sentence(lines: &[LineItem]) -> Option<String> {
     }
     // Entries alike (label, region, charges) folded into the first, with their count.
     let mut parts: Vec<(&str, &str, &[&str], usize)> = Vec::new();
-    for (_, who, region, names) in &by {
+    for (_, _, who, region, names) in &by {
         match parts.iter_mut().find(|(w, r, n, _)| w == who && r == region && *n == names.as_slice()) {
             Some((.., count)) => *count += 1,
             None => parts.push((who, region, names, 1)),
         }
     }
-    let in_regions = |who: &str| parts.iter().filter(|(w, ..)| *w == who).map(|(_, r, ..)| *r).collect::<std::collections::BTreeSet<_>>().len() > 1;
+    // Whether the bill has an unused component's label (its kind's id when it has none) on
+    // components in two regions, over every line, used or not: one walk of the bill, only
+    // when something is unused. (key -> the first such line's node and region, and whether
+    // another component's line is in another region.)
+    let mut regions: std::collections::BTreeMap<&str, (Option<(&NodeId, &str)>, bool)> = by.iter().map(|(_, key, ..)| (*key, (None, false))).collect();
+    for l in lines {
+        if let Some((first, two)) = regions.get_mut(region_key(l)) {
+            match first {
+                None => *first = Some((&l.node, &l.region)),
+                Some((node, region)) => *two |= *node != &l.node && *region != l.region.as_ref(),
+            }
+        }
+    }
+    let in_regions = |who: &str| by.iter().any(|(_, key, w, ..)| w == who && regions.get(key).is_some_and(|r| r.1));
     let said: Vec<String> = parts
         .iter()
         .map(|(who, region, names, count)| {
@@ -1570,6 +1586,12 @@ fn unused_sentence(lines: &[LineItem]) -> Option<String> {
         })
         .collect();
     Some(format!("Not used, nothing billed: {}.", said.join("; ")))
+}
+
+/// What tells a line's component apart in [`unused_sentence`]'s region check: its label, its
+/// kind's id when it has none (said by its kind's name).
+fn region_key(l: &LineItem) -> &str {
+    if l.label.trim().is_empty() { l.kind.as_ref() } else { l.label.as_str() }
 }
 
 /// The support tier an EKS cluster's control plane is billed at.

@@ -45,6 +45,13 @@ pub struct Price {
     #[serde(default)]
     pub free_source: Option<String>,
     pub source: String,
+    /// `source` as a customer reads it (the report's "Price source", the Cost tab's tooltip):
+    /// the same citation, each "Infracost test golden files: <Terraform resource type>" said in
+    /// words as what it is, "AWS list price in Infracost's test data (CloudWatch alarms)" (QA
+    /// s34 F5: snake_case and "golden files" in a hand-over). Still that citation: no AWS page
+    /// is claimed for a figure recorded from those files (review s35 R2). Required: written
+    /// beside `source` in `data/prices.json`, so a new entry cannot go without it.
+    pub source_in_words: String,
     pub as_of: String,
     pub estimated: bool,
     /// The citation saying this list price is the same in every Region: it is then not scaled
@@ -221,106 +228,29 @@ pub fn book() -> &'static PriceBook {
     BOOK.get_or_init(|| PriceBook::parse(PRICES_JSON).expect("embedded prices.json is valid"))
 }
 
-/// What a citation of the price book's sources reads to a customer ([`crate::cost::LineItem::shown_source`]):
-/// "Infracost test golden files: cloudwatch_metric_alarm (reference list)" cites a tool's test
-/// data by a Terraform resource type (QA s34 F5: snake_case and "golden files" in a hand-over).
-/// It is said in words, as what it is: "AWS list price in Infracost's test data (CloudWatch
-/// alarms)". Still that citation, not another: the figure was recorded from those files
-/// (`/work/shared/reference/aws-list-prices-us-east-1.md`, "IC"), and no AWS page is claimed
-/// for it (review s35 R2: a page nobody checked would be a second source for one line). The
-/// other parts are kept as written (their as-of date is the line's own); one said twice is
-/// said once.
-pub fn shown_source<'a>(source: &'a str, service: &str) -> std::borrow::Cow<'a, str> {
-    const MARK: &str = "Infracost test golden files: ";
-    if !source.contains(MARK) {
-        return std::borrow::Cow::Borrowed(source);
-    }
-    let mut parts: Vec<String> = Vec::new();
-    for part in source.split("; ") {
-        let said = match part.find(MARK) {
-            Some(i) => {
-                let (before, rest) = (&part[..i], &part[i + MARK.len()..]);
-                let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
-                let (resource, tail) = rest.split_at(end);
-                let tail = tail.strip_prefix(" (reference list)").unwrap_or(tail);
-                match resource_in_words(resource, service) {
-                    // "instance (t3.medium)": the detail inside the one bracket.
-                    Some(words) => match tail.strip_prefix(" (").and_then(|t| t.split_once(')')) {
-                        Some((detail, after)) => format!("{before}AWS list price in Infracost's test data ({words}, {detail}){after}"),
-                        None => format!("{before}AWS list price in Infracost's test data ({words}){tail}"),
-                    },
-                    None => part.to_string(),
-                }
-            }
-            None => part.to_string(),
-        };
-        if !parts.contains(&said) {
-            parts.push(said);
-        }
-    }
-    std::borrow::Cow::Owned(parts.join("; "))
-}
-
-/// What a Terraform resource type's test data priced, in words (`service`: the price book's
-/// service of the price, which tells an instance's EC2 hours from its EBS volume).
-fn resource_in_words(resource: &str, service: &str) -> Option<&'static str> {
-    Some(match resource {
-        "api_gateway_rest_api" => "API Gateway REST APIs",
-        "api_gateway_stage" => "API Gateway stages",
-        "apigatewayv2_api" => "API Gateway HTTP and WebSocket APIs",
-        "cloudfront_distribution" => "CloudFront distributions",
-        "cloudwatch_dashboard" => "CloudWatch dashboards",
-        "cloudwatch_log_group" => "CloudWatch log groups",
-        "cloudwatch_metric_alarm" => "CloudWatch alarms",
-        "data_transfer" => "data transfer",
-        "db_instance" => "RDS instances",
-        "ebs_volume" => "EBS volumes",
-        "instance" if service == "ebs" => "EBS volumes",
-        "instance" => "EC2 instances",
-        "ecs_service" => "ECS services",
-        "eip" => "Elastic IP addresses",
-        "eks_cluster" => "EKS clusters",
-        "kinesis_stream" => "Kinesis streams",
-        "lambda_function" => "Lambda functions",
-        "lb" => "load balancers",
-        "nat_gateway" => "NAT gateways",
-        "route53_record" => "Route 53 records",
-        "route53_zone" => "Route 53 hosted zones",
-        "s3_bucket" => "S3 buckets",
-        "sns_topic" => "SNS topics",
-        "sqs_queue" => "SQS queues",
-        "vpc_endpoint" => "VPC endpoints",
-        "wafv2_web_acl" => "WAF web ACLs",
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod shown_source_tests {
     use super::*;
 
-    /// QA s34 F5: no price's source, as shown, cites "golden files" or a snake_case resource
-    /// type; review s35 R2: it is still the recorded citation (Infracost's test data), in
-    /// words, and no AWS page is put in its place; the rest of each source is kept.
+    /// QA s34 F5, review s35 R2: every price's source in words (`source_in_words`, data) cites
+    /// no "golden files" and no snake_case resource type; it is still the recorded citation:
+    /// Infracost's test data said as such where the source names it, and a source that does
+    /// not is said as written (no other page put in its place).
     #[test]
-    fn every_source_is_shown_in_words() {
+    fn every_price_has_its_source_in_words() {
         let b = book();
         for p in &b.file.prices {
-            let shown = shown_source(&p.source, &p.service);
+            let shown = &p.source_in_words;
+            assert!(!shown.trim().is_empty(), "{}: no source in words", p.id);
             assert!(!shown.contains("golden"), "{}: {shown}", p.id);
             assert!(!shown.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w.contains('_')), "{}: {shown}", p.id);
-            assert_eq!(p.source.contains("Infracost"), shown.contains("Infracost's test data"), "{}: {shown}", p.id);
+            assert_eq!(p.source.contains("Infracost"), shown.contains("AWS list price in Infracost's test data ("), "{}: {shown}", p.id);
+            if !p.source.contains("Infracost") {
+                assert_eq!(shown, &p.source, "{}: said as written", p.id);
+            }
         }
-        assert_eq!(shown_source("Infracost test golden files: cloudwatch_metric_alarm (reference list)", "cloudwatch"), "AWS list price in Infracost's test data (CloudWatch alarms)");
-        assert_eq!(
-            shown_source("Infracost test golden files: lb; aws.amazon.com/elasticloadbalancing/pricing", "elb"),
-            "AWS list price in Infracost's test data (load balancers); aws.amazon.com/elasticloadbalancing/pricing"
-        );
-        assert_eq!(
-            shown_source("Infracost test golden files: instance (t3.medium); community price tables (Apr-Jun 2026), reference list", "ec2"),
-            "AWS list price in Infracost's test data (EC2 instances, t3.medium); community price tables (Apr-Jun 2026), reference list"
-        );
-        assert_eq!(shown_source("community tables; Infracost test golden files: db_instance (reference list)", "rds"), "community tables; AWS list price in Infracost's test data (RDS instances)");
-        assert_eq!(shown_source("aws.amazon.com/kms/pricing", "kms"), "aws.amazon.com/kms/pricing");
+        let words = |id: &str| b.get(id).map(|p| p.source_in_words.as_str()).unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(words("cw.alarm"), "AWS list price in Infracost's test data (CloudWatch alarms)");
+        assert_eq!(words("fargate.x86.vcpu_hour"), "aws.amazon.com/fargate/pricing; AWS list price in Infracost's test data (ECS services)");
     }
 }
