@@ -2,6 +2,8 @@
 //  F3   QA's no-subnet three-tier (three empty AZ boxes, the ALB and the endpoints at VPC
 //       level): the lines billed on an assumed AZ count said so only in their hover title.
 //       The line's own text now says "(assumed)" by the count, in the Cost tab and the report.
+//       Review s35 R12: only a count the engine guessed (the ALB's default 2); the endpoints'
+//       az_count 3 is the template's own, set: no "(assumed)", its title says "as set".
 //  F4/R4  The gallery's cloudwright-hosting: "App bucket (private, OAC) (PUT requests)" read
 //       like a stutter; the sentence now says the charges' own names, then the component:
 //       no ") (", no figure in a name.
@@ -40,12 +42,15 @@ for (const [w, h] of VIEWPORTS) {
     await importDesign(page, NOSUB, join(tmpdir(), `s52-bill-nosub-${process.pid}-${w}.json`));
     const lines = await costLines(page);
     const assumed = lines.filter((l) => l.what.includes('assumed'));
-    // The ECR endpoints, the CloudWatch Logs endpoint and the ALB's addresses.
-    assert.ok(assumed.some((l) => /interface endpoints ecr\.api \+ ecr\.dkr: 2 × 3 AZ \(assumed\) × 730 h/.test(l.what)), lines.map((l) => l.what).join('\n'));
+    // The ALB's addresses, on its default count (guessed); the ECR and CloudWatch Logs
+    // endpoints on the count set in the template (3): theirs, not assumed (R12).
     assert.ok(assumed.some((l) => /public IPv4, one per enabled AZ \(2, assumed\): 2 × 730 h/.test(l.what)), lines.map((l) => l.what).join('\n'));
     for (const l of assumed) {
-      assert.match(l.title, /assumed \d AZs \(its (default )?AZ count\): no AZ of VPC .* has a subnet yet, and (an interface endpoint|a load balancer) is enabled in one subnet per AZ/, l.title);
+      assert.match(l.title, /assumed \d AZs \(its default AZ count\): no AZ of VPC .* has a subnet yet, and a load balancer is enabled in one subnet per AZ/, l.title);
     }
+    const ecr = lines.find((l) => /interface endpoints ecr\.api \+ ecr\.dkr: 2 × 3 AZ × 730 h/.test(l.what));
+    assert.ok(ecr, lines.map((l) => l.what).join('\n'));
+    assert.match(ecr.title, /3 AZs, its AZ count as set: no AZ of VPC .* has a subnet yet, and an interface endpoint is enabled in one subnet per AZ/, ecr.title);
     await page.locator('.bill tbody tr', { hasText: 'assumed' }).first().scrollIntoViewIfNeeded();
     await shot(page, `s52-bill-nosub-cost-${w}`);
 
@@ -53,7 +58,8 @@ for (const [w, h] of VIEWPORTS) {
     const frame = await (await page.waitForSelector('#report-frame')).contentFrame();
     await frame.waitForSelector('section#bill');
     const rows = await frame.evaluate(() => [...document.querySelectorAll('section#bill table.lines tbody tr')].map((r) => [...r.children].map((c) => c.textContent)));
-    assert.ok(rows.some((r) => r.some((c) => c.includes('3 AZ (assumed)'))), rows.map((r) => r.join(' | ')).join('\n'));
+    assert.ok(rows.some((r) => r.some((c) => c.includes('(2, assumed)'))), rows.map((r) => r.join(' | ')).join('\n'));
+    assert.ok(!rows.some((r) => r.some((c) => c.includes('3 AZ (assumed)'))), rows.map((r) => r.join(' | ')).join('\n'));
     await frame.evaluate(() => [...document.querySelectorAll('section#bill table.lines tbody tr')].find((r) => r.textContent.includes('assumed'))?.scrollIntoView({ block: 'center' }));
     await shot(page, `s52-bill-nosub-report-${w}`);
     assertClean(log);
@@ -70,7 +76,9 @@ for (const [w, h] of VIEWPORTS) {
     assert.ok(!sentence.includes(') ('), sentence);
     assert.ok(sentence.includes('App bucket (private, OAC) — '), sentence);
     const names = sentence.replace(/^Not used, nothing billed: /, '').replace(/\.$/, '').split('; ').map((e) => e.slice(e.lastIndexOf(' — ') + 3));
-    for (const n of names) assert.ok(!/[\d()"“”]/.test(n), `a figure or bracket in "${n}": ${sentence}`);
+    // No number as a word of its own ("2", "3,000"); a product's name with a figure is a name
+    // ("S3 storage", "EC2 instance hours": review s35 R6).
+    for (const n of names) assert.ok(!/(^|[\s(])[\d.,%]*\d[\d.,%]*($|[\s)])/.test(n) && !/[()"“”]/.test(n), `a figure or bracket in "${n}": ${sentence}`);
     await page.locator('#bill-unused').scrollIntoViewIfNeeded();
     await shot(page, `s52-bill-hosting-unused-${w}`);
     assertClean(log);
