@@ -74,6 +74,12 @@ test('offline: the app starts with the network off, an edit survives a reload; a
   await page.reload();
   await page.waitForSelector('g[data-node]');
   assert.equal(await lambdas(page), before + 1, 'the edit made offline is there after an offline reload');
+  // The code fetched on first use (s53-split) comes from the offline copy too: a panel never
+  // opened before the network went off opens.
+  await page.click('#tab-scenarios');
+  await page.locator('.sidepanel .scenarios').waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('.on-demand-error').count(), 0);
+  await page.click('#tab-inspect');
   await shot(page, 'offline-after-reload');
 
   // A new build: the same app with one file changed, and its sw.js rewritten by the same script.
