@@ -2,7 +2,7 @@
 # Installs what building (and, with --test, testing) Cloudwright needs, skipping whatever is
 # already there. Works offline apart from crates.io, npm and Debian's package mirror.
 # See ../shared/TOOLCHAIN.md for why each version is pinned.
-#   scripts/setup.sh          wasm target, Trunk, wasm-bindgen-cli, npm packages (wasm-opt)
+#   scripts/setup.sh          wasm target, Trunk, wasm-bindgen-cli, wasm-split-cli, npm packages (wasm-opt)
 #   scripts/setup.sh --test   the above, plus Chromium and chromedriver
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,15 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   timed "wasm-bindgen-cli install" cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The code splitter (scripts/wasm-split.mjs, a Trunk post_build hook): its wasm_split_cli_support
+# must match the wasm_split_helpers in Cargo.lock (Leptos's split points), 0.2.3.
+WASM_SPLIT_VERSION=0.2.3
+# (The CLI has no --version: cargo's list of installed crates says which one it is.)
+if ! { command -v wasm-split-cli >/dev/null && cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; }; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 5 min)"
+  timed "wasm-split-cli install" cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
+
 if ! { [ -x node_modules/.bin/wasm-opt ] && node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION" \
        && [ -d node_modules/playwright-core ] && [ -d node_modules/aws-icons ]; }; then
   timed "npm ci" npm ci --no-audit --no-fund
@@ -59,4 +68,4 @@ if [ "${1:-}" = "--test" ]; then
     timed "cfn-lint $CFN_LINT_VERSION (venv)" bash -c "python3 -m venv .tools/cfn-lint-venv && .tools/cfn-lint-venv/bin/pip install -q --disable-pip-version-check cfn-lint==$CFN_LINT_VERSION"
   fi
 fi
-say "tools ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, $(wasm-opt --version)"
+say "tools ready: $(trunk --version), wasm-bindgen $WASM_BINDGEN_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version)"

@@ -46,8 +46,15 @@ console.log('  ' + `icons/*.svg (${icons.n} files)`.padEnd(44) + kb(icons.raw) +
 // Fetched only when needed: the IaC worker on the first import or export, the analysis
 // worker once an analysis on the page takes over two frames (a large design; analysis_worker.rs).
 const onDemand = (f) => /^cloudwright-(iac|analysis)-worker/.test(f);
-const first = rows.filter((r) => !onDemand(r.f)).reduce((a, r) => ({ raw: a.raw + r.raw, gz: a.gz + r.gz, br: a.br + r.br }), { raw: 0, gz: 0, br: 0 });
-console.log('  ' + 'first visit (all but on-demand workers)'.padEnd(44) + kb(first.raw) + kb(first.gz) + kb(first.br));
+// The app's code split off by scripts/wasm-split.mjs: each chunk is fetched the first time a view
+// that needs it opens (a side-panel tab, the report, presentation mode; src/on_demand.rs).
+// The split loader (cloudwright-web-split-<hash>.js) is imported by the app's glue: first visit.
+const chunk = (f) => /^cloudwright-web-(split|chunk)-.+\.wasm$/.test(f);
+const sum = (rs) => rs.reduce((a, r) => ({ raw: a.raw + r.raw, gz: a.gz + r.gz, br: a.br + r.br }), { raw: 0, gz: 0, br: 0 });
+const chunks = sum(rows.filter((r) => chunk(r.f)));
+const first = sum(rows.filter((r) => !onDemand(r.f) && !chunk(r.f)));
+console.log('  ' + `app chunks fetched on first use (${rows.filter((r) => chunk(r.f)).length} files)`.padEnd(44) + kb(chunks.raw) + kb(chunks.gz) + kb(chunks.br));
+console.log('  ' + 'first visit (all but on-demand workers, chunks)'.padEnd(44) + kb(first.raw) + kb(first.gz) + kb(first.br));
 console.log('  ' + 'first visit with the icons'.padEnd(44) + kb(first.raw + icons.raw) + kb(first.gz + icons.gz) + kb(first.br + icons.br));
 if (rows.length === 0) { console.error('size report: no .wasm/.js/.css in ' + dist); process.exit(1); }
 // What the service worker keeps for offline use: every file of the build (scripts/precache.mjs).

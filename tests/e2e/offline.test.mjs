@@ -5,7 +5,8 @@
 // "new build" in its place. No request leaves the origin, from the page or from the worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,12 @@ test('offline: the app starts with the network off, an edit survives a reload; a
   await page.reload();
   await page.waitForSelector('g[data-node]');
   assert.equal(await lambdas(page), before + 1, 'the edit made offline is there after an offline reload');
+  // The code fetched on first use (s53-split) comes from the offline copy too: a panel never
+  // opened before the network went off opens.
+  await page.click('#tab-scenarios');
+  await page.locator('.sidepanel .scenarios').waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('.on-demand-error').count(), 0);
+  await page.click('#tab-inspect');
   await shot(page, 'offline-after-reload');
 
   // A new build: the same app with one file changed, and its sw.js rewritten by the same script.
@@ -124,6 +131,16 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
     const newJs = oldJs.replace(/\.js$/, '-build2.js');
     renameSync(join(folder, oldJs), join(folder, newJs));
     writeFileSync(html, readFileSync(html, 'utf8').replaceAll(oldJs, newJs));
+    // The split loader (s53-split) imports the JavaScript by name, as a new build's would: its
+    // import and its preload's integrity follow.
+    for (const f of readdirSync(folder).filter((f) => f.endsWith('.js'))) {
+      const text = readFileSync(join(folder, f), 'utf8');
+      if (!text.includes(oldJs)) continue;
+      const was = createHash('sha384').update(text).digest('base64');
+      const now = text.replaceAll(oldJs, newJs);
+      writeFileSync(join(folder, f), now);
+      writeFileSync(html, readFileSync(html, 'utf8').replaceAll(`sha384-${was}`, `sha384-${createHash('sha384').update(now).digest('base64')}`));
+    }
     markNewBuild(html);
     execFileSync('node', ['scripts/precache.mjs', folder]);
 

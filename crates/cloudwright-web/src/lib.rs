@@ -48,6 +48,7 @@ mod keyboard;
 mod latency_panel;
 mod minimap;
 mod offline;
+mod on_demand;
 mod palette;
 mod present;
 mod report_view;

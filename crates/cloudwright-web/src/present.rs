@@ -132,7 +132,6 @@ fn diagram_with_overlay(d: &Design, path: &[NodeId], via: &[ConnId], chosen: Opt
 #[component]
 pub fn Presentation() -> impl IntoView {
     let app = use_app();
-    let an = use_analyses();
     // Leaving full screen (the browser's own Escape) leaves the mode too.
     let fs = window_event_listener(leptos::ev::Custom::<web_sys::Event>::new("fullscreenchange"), move |_| {
         if document().fullscreen_element().is_none() && app.presenting.get_untracked() {
@@ -141,13 +140,23 @@ pub fn Presentation() -> impl IntoView {
     });
     on_cleanup(move || fs.remove());
     let entry_choice = RwSignal::new(None::<NodeId>);
+    // The view is fetched on first use (src/on_demand.rs); each presentation mounts it anew, so
+    // each starts without a card.
+    move || app.presenting.get().then(|| crate::on_demand::view_in("presentation", "present-wait", presentation(entry_choice)))
+}
+
+crate::on_demand::split_point!(presentation =>
+/// The presentation's view. A split point (src/on_demand.rs): presentation mode's code and the
+/// critical-path overlay are fetched the first time a design is presented.
+fn presentation(entry_choice: RwSignal<Option<NodeId>>) -> crate::on_demand::Loaded {
+    Ok(view! { <Presenting entry_choice=entry_choice/> }.into_any())
+});
+
+#[component]
+fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
+    let app = use_app();
+    let an = use_analyses();
     let card = RwSignal::new(None::<NodeId>);
-    // Each presentation starts without a card.
-    Effect::new(move |_| {
-        if !app.presenting.get() {
-            card.set(None);
-        }
-    });
     move || {
         if !app.presenting.get() {
             return None;

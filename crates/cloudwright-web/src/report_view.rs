@@ -24,18 +24,24 @@ struct Rendered {
 pub fn ReportView() -> impl IntoView {
     let app = use_app();
     let rendered = RwSignal::new(None::<Rendered>);
+    // Set when the report's code (fetched on first use) could not be fetched.
+    let failed = RwSignal::new(false);
     // Build when opened: fetch the icons the diagram uses (same origin), then one report.
     Effect::new(move |_| {
         if !app.show_report.get() {
             rendered.set(None);
+            failed.set(false);
             return;
         }
         let d = app.design.get_untracked();
         leptos::task::spawn_local(async move {
             let icons = files::icon_data(diagram::kinds_used(&d)).await;
-            let r = report::build(&d, &ReportOptions { diagram: SvgOptions { icons, ..Default::default() } });
+            let r = render(d, icons).await;
             if app.show_report.get_untracked() {
-                rendered.set(Some(Rendered { html: report::html(&r), markdown: report::markdown(&r), md_name: files::file_name(&d, "md"), html_name: files::file_name(&d, "html") }));
+                match r {
+                    Ok(r) => rendered.set(Some(r)),
+                    Err(_) => failed.set(true),
+                }
             }
         });
     });
@@ -68,6 +74,7 @@ pub fn ReportView() -> impl IntoView {
                             <button id="report-close" on:click=move |_| app.show_report.set(false)>"Close"</button>
                         </div>
                         {move || match rendered.get() {
+                            None if failed.get() => view! { <p class="report-wait on-demand-error" role="alert">"The report could not be prepared: this browser could not fetch its part of the app. Check the connection, close the report and open it again."</p> }.into_any(),
                             None => view! { <p class="report-wait" role="status">"Preparing the report…"</p> }.into_any(),
                             Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html></iframe> }.into_any(),
                         }}
@@ -77,3 +84,12 @@ pub fn ReportView() -> impl IntoView {
         })
     }
 }
+
+crate::on_demand::split_point!(report =>
+/// The report of `d`, in both renderings. A split point (src/on_demand.rs): the report's
+/// model and renderers (engine `report`, most of `diagram`'s SVG) are fetched the first time a
+/// report is opened, not with the app; the wait shows as "Preparing the report…".
+fn render(d: cloudwright_engine::Design, icons: std::collections::BTreeMap<String, String>) -> Result<Rendered, crate::on_demand::SplitLoaderError> {
+    let r = report::build(&d, &ReportOptions { diagram: SvgOptions { icons, ..Default::default() } });
+    Ok(Rendered { html: report::html(&r), markdown: report::markdown(&r), md_name: files::file_name(&d, "md"), html_name: files::file_name(&d, "html") })
+});

@@ -6,6 +6,7 @@ use crate::cost_panel::CostPanel;
 use crate::findings::FindingsPanel;
 use crate::inspector::Inspector;
 use crate::latency_panel::LatencyPanel;
+use crate::on_demand::{self, Loaded};
 use crate::scenario_panel::ScenarioPanel;
 use cloudwright_engine::rules::Severity;
 use leptos::prelude::*;
@@ -124,12 +125,36 @@ pub fn SidePanel() -> impl IntoView {
             {move || match tab.get() {
                 Tab::Inspect => view! { <Inspector/> }.into_any(),
                 Tab::Findings => view! { <FindingsPanel/> }.into_any(),
-                Tab::Cost => view! { <CostPanel/> }.into_any(),
-                Tab::Latency => view! { <LatencyPanel/> }.into_any(),
-                Tab::Compare => view! { <ComparePanel/> }.into_any(),
-                Tab::Scenarios => view! { <ScenarioPanel/> }.into_any(),
-                Tab::Versions => view! { <crate::review_panel::ReviewPanel/> }.into_any(),
+                // Fetched on first use (src/on_demand.rs): none of these shows before a click.
+                Tab::Cost => on_demand::view("Cost panel", cost_panel()),
+                Tab::Latency => on_demand::view("Latency panel", latency_panel()),
+                Tab::Compare => on_demand::view("Compare panel", compare_panel()),
+                Tab::Scenarios => on_demand::view("Scenarios panel", scenario_panel()),
+                Tab::Versions => on_demand::view("Versions panel", versions_panel()),
             }}
         </aside>
     }
 }
+
+// The panels fetched on first use: each is a split point (src/on_demand.rs), so its view code,
+// the charts (plotters) and the engine code only it reaches are not in the first download.
+
+on_demand::split_point!(cost_panel => fn cost_panel() -> Loaded {
+    Ok(view! { <CostPanel/> }.into_any())
+});
+
+on_demand::split_point!(latency_panel => fn latency_panel() -> Loaded {
+    Ok(view! { <LatencyPanel/> }.into_any())
+});
+
+on_demand::split_point!(compare_panel => fn compare_panel() -> Loaded {
+    Ok(view! { <ComparePanel/> }.into_any())
+});
+
+on_demand::split_point!(scenario_panel => fn scenario_panel() -> Loaded {
+    Ok(view! { <ScenarioPanel/> }.into_any())
+});
+
+on_demand::split_point!(versions_panel => fn versions_panel() -> Loaded {
+    Ok(view! { <crate::review_panel::ReviewPanel/> }.into_any())
+});

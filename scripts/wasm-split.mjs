@@ -1,0 +1,140 @@
+// After every Trunk build (a post_build hook in Trunk.toml, before precache.mjs): splits the
+// app's wasm so the code of the views a first visit does not show is fetched on first use
+// (issue 20; src/on_demand.rs, ARCHITECTURE.md "Code fetched on first use").
+//
+// Trunk cannot split: it runs wasm-bindgen and wasm-opt on the whole linked wasm. The split
+// must happen before wasm-bindgen (the splitter reads the linker's relocations, kept by
+// crates/cloudwright-web/build.rs), so this hook starts again from the linked wasm in the
+// cargo target directory and replaces the app's two files that Trunk wrote:
+//   1. wasm-split-cli (crate wasm_split_cli_support, pinned in scripts/setup.sh) cuts the
+//      linked wasm at every `#[wasm_split]` function: the main module, one `split_<name>.wasm`
+//      per split point, `chunk_<n>.wasm` for code several split points share, and the JS
+//      loader `__wasm_split.js` that fetches and instantiates them on first call;
+//   2. wasm-bindgen (the version Trunk uses) makes the main module's JS glue, keeping the
+//      exports the chunks link against (--keep-lld-exports);
+//   3. wasm-opt -Oz (release builds) on the main module and on every chunk;
+//   4. every file gets a content-hashed name (`<name>-<16 hex>`, the form deploy-s3.sh caches
+//      for a year), the JS files name each other by those names, and index.html's boot tag
+//      (data-js, data-wasm) and preload links (href, sha384 integrity) point at the new files;
+//      the loader is preloaded too, so it arrives with the glue that imports it.
+// All files stay JS modules and fetches of the page's own origin: the Content-Security-Policy
+// (script-src 'self' 'wasm-unsafe-eval') needs nothing new. precache.mjs, which runs next,
+// lists the chunks for the service worker like every other file, so they work offline.
+//
+// By hand (a dist/ built by Trunk): node scripts/wasm-split.mjs dist [release|debug]
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const APP = 'cloudwright-web';
+const dist = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
+const profile = process.env.TRUNK_PROFILE ?? process.argv[3] ?? 'release';
+const release = profile === 'release';
+
+// The npm package's wasm-opt (binaryen 132, as Trunk uses), else the one on PATH.
+const localOpt = new URL('../node_modules/.bin/wasm-opt', import.meta.url).pathname;
+const WASM_OPT = existsSync(localOpt) ? localOpt : 'wasm-opt';
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+const sha = (alg, buf) => createHash(alg).update(buf).digest();
+const hex16 = (buf) => sha('sha256', buf).toString('hex').slice(0, 16);
+const sri = (buf) => 'sha384-' + sha('sha384', buf).toString('base64');
+
+const targetDir = process.env.CARGO_TARGET_DIR
+  ?? JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { encoding: 'utf8' })).target_directory;
+const linked = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${APP}.wasm`);
+if (!existsSync(linked)) throw new Error(`wasm-split: no linked wasm at ${linked}`);
+
+const work = mkdtempSync(join(tmpdir(), 'cw-split-'));
+try {
+  // 1. Split. The loader imports the glue as ./cloudwright-web.js; the main module imports the
+  //    loader as ./__wasm_split.js. Both are renamed in step 4.
+  const split = join(work, 'split');
+  run('wasm-split-cli', [linked, split, '--out-name', APP]);
+  // 2. The glue, for the main module only (the chunks need none: they link against its exports).
+  const bg = join(work, 'bg');
+  run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-typescript', `--out-dir=${bg}`, `--out-name=${APP}`, join(split, `${APP}.wasm`)]);
+  const chunks = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${APP}.wasm`).sort();
+  // 3. Optimise each module as Trunk would (data-wasm-opt="z" for the app before the split).
+  const wasmFiles = [join(bg, `${APP}_bg.wasm`), ...chunks.map((c) => join(split, c))];
+  if (release) for (const f of wasmFiles) run(WASM_OPT, ['-Oz', f, '-o', f]);
+
+  // 4. Hashed names, then the cross references.
+  const out = {};
+  const renamed = new Map();
+  for (const c of chunks) {
+    const body = readFileSync(join(split, c));
+    const name = `${APP}-${c.replace(/\.wasm$/, '').replace(/_/g, '-')}-${hex16(body)}.wasm`;
+    renamed.set(c, name);
+    out[name] = body;
+  }
+  let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+  for (const [from, to] of renamed) {
+    const quoted = `"./${from}"`;
+    if (!loader.includes(quoted)) throw new Error(`wasm-split: the loader never names ${from}`);
+    loader = loader.replaceAll(quoted, `"./${to}"`);
+  }
+  let glue = readFileSync(join(bg, `${APP}.js`), 'utf8');
+  const mainWasm = readFileSync(join(bg, `${APP}_bg.wasm`));
+  // The glue and the loader import each other, so neither name can hash the other's final
+  // text: both take one hash of everything this step produced (any change renames both).
+  const h = hex16(Buffer.concat([mainWasm, Buffer.from(glue), Buffer.from(loader)]));
+  const names = { js: `${APP}-${h}.js`, wasm: `${APP}-${h}_bg.wasm`, loader: `${APP}-split-${h}.js` };
+  const swapImport = (text, from, to, what) => {
+    const re = new RegExp(`(from\\s*)(["'])${from.replace(/[.]/g, '\\.')}\\2`, 'g');
+    if (!re.test(text)) throw new Error(`wasm-split: ${what} has no import from ${from}`);
+    return text.replace(re, `$1$2${to}$2`);
+  };
+  loader = swapImport(loader, `./${APP}.js`, `./${names.js}`, 'the loader');
+  glue = swapImport(glue, './__wasm_split.js', `./${names.loader}`, 'the glue');
+  // The glue's default path of its wasm (unused: boot.js passes the path) names the new file too.
+  glue = glue.replaceAll(`${APP}_bg.wasm`, names.wasm);
+  out[names.js] = Buffer.from(glue);
+  out[names.wasm] = mainWasm;
+  out[names.loader] = Buffer.from(loader);
+
+  // index.html: Trunk's names for the app's two files become the new ones.
+  const indexPath = join(dist, 'index.html');
+  let html = readFileSync(indexPath, 'utf8');
+  const tag = html.match(/<script[^>]*data-js="([^"]*)"[^>]*data-wasm="([^"]*)"[^>]*><\/script>/);
+  if (!tag) throw new Error('wasm-split: index.html has no boot tag with data-js and data-wasm');
+  const base = (p) => p.replace(/^.*\//, '');
+  const oldJs = base(tag[1]);
+  const oldWasm = base(tag[2]);
+  for (const [old, now] of [[oldJs, names.js], [oldWasm, names.wasm]]) {
+    // A preload link's integrity describes the old file: drop it with the name, set it anew below.
+    html = html.replace(new RegExp(`(<link[^>]*href="[^"]*)${old.replace(/[.]/g, '\\.')}("[^>]*>)`, 'g'), (m, a, b) => (a + now + b).replace(/\s*integrity="[^"]*"/, ''));
+    html = html.replaceAll(old, now);
+    unlinkSync(join(dist, old));
+  }
+  const withIntegrity = (name) => {
+    html = html.replace(new RegExp(`<link([^>]*href="[^"]*${name.replace(/[.]/g, '\\.')}")`), `<link integrity="${sri(out[name])}"$1`);
+  };
+  withIntegrity(names.js);
+  withIntegrity(names.wasm);
+  // The loader is imported by the glue: preload it with the glue (no extra round trip).
+  const jsLink = html.match(new RegExp(`<link[^>]*href="([^"]*)${names.js.replace(/[.]/g, '\\.')}"[^>]*>`));
+  if (jsLink) {
+    const preload = `<link rel="modulepreload" href="${jsLink[1]}${names.loader}" crossorigin="anonymous" integrity="${sri(out[names.loader])}">`;
+    html = html.replace(jsLink[0], `${jsLink[0]}\n${preload}`);
+  }
+  // The glue's inline JS snippets (wasm_bindgen(inline_js)): Trunk's copies, preloaded with their
+  // integrity, must be the very files this glue imports.
+  const snippets = join(bg, 'snippets');
+  if (existsSync(snippets)) {
+    for (const e of readdirSync(snippets, { recursive: true, withFileTypes: true })) {
+      if (!e.isFile()) continue;
+      const rel = join(e.parentPath ?? e.path, e.name).slice(bg.length + 1);
+      const ours = readFileSync(join(bg, rel));
+      const trunks = existsSync(join(dist, rel)) ? readFileSync(join(dist, rel)) : null;
+      if (!trunks || !ours.equals(trunks)) throw new Error(`wasm-split: ${rel} differs from Trunk's copy`);
+    }
+  }
+  for (const [name, body] of Object.entries(out)) writeFileSync(join(dist, name), body);
+  writeFileSync(indexPath, html);
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`wasm-split: ${names.wasm} ${kb(mainWasm.length)}; ${chunks.length} chunks fetched on first use: ${[...renamed.values()].map((n) => `${n} ${kb(out[n].length)}`).join(', ')}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
