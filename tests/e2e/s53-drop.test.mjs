@@ -42,7 +42,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
         window.__up = performance.now();
         requestAnimationFrame((ts) => {
           const hits = Object.fromEntries([...document.querySelectorAll('.canvas-svg g.edge')].map((g) => [g.dataset.conn, g.querySelector('.edge-hit')?.getAttribute('points')]));
-          window.__atFrame = { ts, hits, passes: performance.getEntriesByName('canvas-routes').map((m) => [m.startTime, m.duration]) };
+          window.__atFrame = { ts, hits, passes: performance.getEntriesByName('canvas-routes', 'measure').map((m) => [m.startTime, m.duration]) };
         });
       }, { capture: true, once: true });
     });
