@@ -194,9 +194,12 @@ pub fn Canvas() -> impl IntoView {
     let routing = routing_state();
     let routes = Memo::new(move |prev: Option<&std::sync::Arc<Paths>>| drawing.with(|d| routing.update(d, prev)));
     provide_context(Routes(routes));
-    // Each connector's view reads its own path (set only when its route changed).
+    // The connectors' views given their new paths in one pass (`EdgeViews`): only those
+    // whose route changed are drawn again.
+    let edge_views = EdgeViews(StoredValue::new_local(std::collections::HashMap::new()));
+    provide_context(edge_views);
+    Effect::new(move |_| routes.with(|paths| edge_views.sync(paths)));
     let cells = crate::canvas_cells::use_cells();
-    cells.paths.follow(routes);
     // And each node's badge its own severity (an answer changes a few, not every badge's memo).
     cells.severity.follow(crate::analysis::use_analyses().node_severity);
 
@@ -1484,16 +1487,79 @@ fn drop_when_idle<T: 'static>(v: T) {
     });
 }
 
+/// The drawn connectors' views, by connection, each with the route it draws and how to draw a
+/// new one: when the routes change, one pass (`sync`) gives each view whose route changed its
+/// new path and draws it. A hub's drop re-routes its 613 connectors; as a cell and an effect
+/// per view, each was a scheduled effect run with its sources' bookkeeping (checked, dropped
+/// and taken again) — the reactive graph's `update_if_necessary` was ~6 ms of the drop's
+/// 27 ms of effects in a CPU profile (s52-lead). The same writes by each view, in one effect
+/// (the views' order does not matter: `dups` settles what is drawn from what is there).
+#[derive(Clone, Copy)]
+struct EdgeViews(StoredValue<std::collections::HashMap<ConnId, EdgeHandle>, LocalStorage>);
+
+/// A connector view as [`EdgeViews`] holds it.
+#[derive(Clone)]
+struct EdgeHandle {
+    /// Which view (a connection's view made again after it left has another).
+    uid: u64,
+    /// The routed path it draws (None: no route yet).
+    path: std::rc::Rc<std::cell::RefCell<Option<String>>>,
+    /// Draws it as it is now (untracked).
+    redraw: std::rc::Rc<dyn Fn()>,
+}
+
+impl EdgeViews {
+    /// Gives each view whose route differs in `paths` its new one, and draws it (the views
+    /// read first, drawn after: a drawing may not touch this map while it is borrowed).
+    fn sync(self, paths: &Paths) {
+        let changed: Vec<(EdgeHandle, Option<String>)> = self.0.with_value(|m| {
+            m.iter()
+                .filter_map(|(id, h)| {
+                    let new = paths.get(id);
+                    (h.path.borrow().as_ref() != new).then(|| (h.clone(), new.cloned()))
+                })
+                .collect()
+        });
+        if changed.is_empty() {
+            return;
+        }
+        // Timed (User Timing `canvas-routes`, e2e s53-drop): the one pass of a drop.
+        crate::analysis_worker::mark("canvas-routes");
+        for (h, new) in changed {
+            *h.path.borrow_mut() = new;
+            untrack(|| (h.redraw)());
+        }
+        crate::analysis_worker::measure("canvas-routes", "canvas-routes");
+    }
+
+    fn enter(self, id: &ConnId, h: EdgeHandle) {
+        self.0.update_value(|m| {
+            m.insert(id.clone(), h);
+        });
+    }
+
+    /// Takes view `uid` of connection `id` out (not a newer view of the same connection).
+    fn leave(self, id: &ConnId, uid: u64) {
+        self.0.try_update_value(|m| {
+            if m.get(id).is_some_and(|h| h.uid == uid) {
+                m.remove(id);
+            }
+        });
+    }
+}
+
 #[component]
 /// One connection. While one of its ends is dragged it is a ghost here, and its moving copy is
 /// drawn in the edge layer (`canvas_follow`).
 ///
 /// Drawn by one effect (`Drawn`), which reads the connection's cells (`canvas_cells`: its
-/// kind, its routed path, whether it is selected or a ghost; its ends' rectangles only until
-/// the routes are made) and writes to the DOM only what differs from what it last wrote: a
-/// hub's drop re-draws its 613 connectors, and each was three memos and three or four
-/// reactive attributes or effects — the drop's script was mostly their bookkeeping (s26-hub);
-/// a drag's start turns them into ghosts, one class each, not a re-render.
+/// kind, whether it is selected or a ghost; its ends' rectangles only until the routes are
+/// made) and writes to the DOM only what differs from what it last wrote; its routed path is
+/// given to it, and drawn, by the canvas's one pass over the views (`EdgeViews`) when its
+/// route changes. A hub's drop re-draws its 613 connectors, and each was three memos and
+/// three or four reactive attributes or effects — the drop's script was mostly their
+/// bookkeeping (s26-hub); a drag's start turns them into ghosts, one class each, not a
+/// re-render.
 fn EdgeView(id: ConnId) -> impl IntoView {
     let app = use_app();
     let cells = crate::canvas_cells::use_cells();
@@ -1502,34 +1568,44 @@ fn EdgeView(id: ConnId) -> impl IntoView {
     let selected = RwSignal::from(cells.selected_conns.get(&id));
     // Told only when a drag of one of its ends starts or ends.
     let ghost = RwSignal::from(cells.dragged_conns.get(&id));
-    // Its routed path (set only when its route changed).
-    let path = RwSignal::from(cells.paths.get(&id));
+    // Its routed path, as the routes are now; then given by `EdgeViews::sync` when it changes.
+    let path = std::rc::Rc::new(std::cell::RefCell::new(use_routes().with_untracked(|m| m.get(&id).cloned())));
     let group = NodeRef::<leptos::svg::G>::new();
     let drawn = StoredValue::new_local(Drawn::new(id.clone()));
+    let views = expect_context::<EdgeViews>();
+    let uid = dups::uid();
     // Its pieces leave the shared table of dashed pieces (`dups`) with it: another connector's
     // copy of one of them is drawn from then on.
+    let gone = id.clone();
     on_cleanup(move || {
+        views.leave(&gone, uid);
         drawn.try_update_value(|w| w.pieces.forget());
     });
-    Effect::new(move |_| {
-        let Some(g) = group.get() else { return };
-        let (selected, ghost) = (selected.get(), ghost.get());
-        let kind = conn.with(|c| c.as_ref().map(|c| c.2));
-        drawn.update_value(|w| {
-            path.with(|p| match (kind, p) {
-                (Some(kind), Some(d)) => w.write(&g, Some((kind, d.as_str())), selected, ghost),
-                // No route yet (the routes are made after the first drawing): the path between
-                // the facing sides of its ends' rectangles, read (and followed) only until then.
-                (Some(kind), None) => {
-                    let ends = conn.with(|c| c.as_ref().map(|c| (c.0.clone(), c.1.clone())));
-                    let rects = ends.and_then(|(from, to)| Some((cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?)));
-                    let d = rects.map(|(a, b)| crate::geometry::edge_path(&a, &b));
-                    w.write(&g, d.as_deref().map(|d| (kind, d)), selected, ghost)
+    let draw = {
+        let path = path.clone();
+        move || {
+            let Some(g) = group.get() else { return };
+            let (selected, ghost) = (selected.get(), ghost.get());
+            let kind = conn.with(|c| c.as_ref().map(|c| c.2));
+            drawn.update_value(|w| {
+                match (kind, &*path.borrow()) {
+                    (Some(kind), Some(d)) => w.write(&g, Some((kind, d.as_str())), selected, ghost),
+                    // No route yet (the routes are made after the first drawing): the path between
+                    // the facing sides of its ends' rectangles, read (and followed) only until then.
+                    (Some(kind), None) => {
+                        let ends = conn.with(|c| c.as_ref().map(|c| (c.0.clone(), c.1.clone())));
+                        let rects = ends.and_then(|(from, to)| Some((cells.node(app.design, &from).rect.get()?, cells.node(app.design, &to).rect.get()?)));
+                        let d = rects.map(|(a, b)| crate::geometry::edge_path(&a, &b));
+                        w.write(&g, d.as_deref().map(|d| (kind, d)), selected, ghost)
+                    }
+                    (None, _) => w.write(&g, None, selected, ghost),
                 }
-                (None, _) => w.write(&g, None, selected, ghost),
-            })
-        });
-    });
+            });
+        }
+    };
+    let draw = std::rc::Rc::new(draw);
+    views.enter(&id, EdgeHandle { uid, path, redraw: draw.clone() });
+    Effect::new(move |_| draw());
     let data_conn = id.to_string();
     // Its name written with the name kept in JS (`attr::set`).
     let named = move |el: web_sys::Element| attr::set(&el, &attr::DATA_CONN, &data_conn);

@@ -10,9 +10,9 @@
 //! the one node's look; a property edit of a component nothing (a subnet's tier is the one
 //! property drawn).
 //!
-//! A connector's routed path is a cell too, set from the canvas's routes (`route::reroute`
-//! rewrites only the paths a change moved): a drop re-runs the moved connectors' views, not
-//! every drawn connector's look-up in the whole map of paths.
+//! A connector's routed path is not a cell: the canvas hands the routes (`route::reroute`
+//! rewrites only the paths a change moved) to the moved connectors' views in one pass
+//! (`canvas::EdgeViews`), not through a cell and an effect per connector.
 //!
 //! Cells are made when a view first asks for one (from the design as it is then) and are
 //! dropped when their node or connection leaves the design.
@@ -106,8 +106,6 @@ struct Inner {
 #[derive(Clone, Copy)]
 pub struct Cells {
     inner: StoredValue<Inner>,
-    /// Each connector's routed path (`Cells::paths.follow(routes)`).
-    pub paths: Follow<ConnId, String>,
     /// Each node's most severe finding, for its badge.
     pub severity: Follow<NodeId, Severity>,
     /// The nodes being dragged, and the connections with an end among them: drawn as ghosts
@@ -127,7 +125,7 @@ pub struct Cells {
 
 /// Makes the cells for the canvas being built and keeps them up to date with the design.
 pub fn provide(design: RwSignal<Design>) -> Cells {
-    let cells = Cells { inner: StoredValue::new(Inner::default()), paths: Follow::new(), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new(), selected_nodes: Flags::new(), selected_conns: Flags::new(), renaming: Flags::new() };
+    let cells = Cells { inner: StoredValue::new(Inner::default()), severity: Follow::new(), dragged_nodes: Flags::new(), dragged_conns: Flags::new(), selected_nodes: Flags::new(), selected_conns: Flags::new(), renaming: Flags::new() };
     provide_context(cells);
     // The one subscriber to the whole design: compares, and notifies only what changed.
     Effect::new(move |_| design.with(|d| cells.sync(d)));
@@ -138,7 +136,7 @@ pub fn use_cells() -> Cells {
     expect_context::<Cells>()
 }
 
-/// Cells that follow a map kept by a memo (routes by connection, severities by node): a view
+/// Cells that follow a map kept by a memo (severities by node): a view
 /// reads its key's cell; after the map changes, only the cells whose value differs are set —
 /// not every view looking its key up in the new map (and subscribing to it again).
 pub struct Follow<K: Send + Sync + 'static, V: Send + Sync + 'static> {
@@ -351,7 +349,6 @@ impl Cells {
             gone.0.iter().for_each(|id| self.renaming.turn(id, false));
             gone.0.iter().for_each(|id| self.renaming.forget(id));
             gone.1.iter().for_each(|id| self.selected_conns.forget(id));
-            gone.1.iter().for_each(|id| self.paths.forget(id));
             gone.1.iter().for_each(|id| self.dragged_conns.forget(id));
         }
         // Kept for views made before the next check; copied only when a container's peers changed.
