@@ -466,7 +466,7 @@ fn root_parent(scratch: &Design, containers: &Containers, n: &Node, want: Option
 }
 
 /// Where the plain roots of `clip` (not yet pasted, not an AZ, not spanning AZs) that land in
-/// `parent` go, as one group ([`place::spot_in`], [`place::Keep::Free`]): the offset from
+/// `parent` go, as one group ([`place::spot_in`], [`place::Keep::Pasted`]): the offset from
 /// where each is wanted (its original moved by `by`) and the containers that grow. One offset
 /// for all, so a paste keeps the copied arrangement, as a move of many does (QA s16: each
 /// top-level copy placed at its own nearest free spot scattered a copied chain across the
@@ -489,7 +489,7 @@ fn place_group(scratch: &Design, containers: &Containers, clip: &Clip, by: (f64,
             (root_parent(scratch, containers, n, Some(&want)).as_ref() == parent).then(|| (want, sizes.of(catalog::kind(&n.kind).is_some_and(|k| k.container), &n.label, &want)))
         })
         .collect();
-    let mut at = |view| place::spot_in_measured(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Free, &mut sizes);
+    let mut at = |view| place::spot_in_measured(scratch, parent, &members, view, &BTreeSet::new(), place::Keep::Pasted, &mut sizes);
     match at(view) {
         Ok(m) => (m, false),
         // Without a view never refused: the nearest free spot anywhere.

@@ -569,3 +569,34 @@ fn a_measured_spot_is_the_plain_spot() {
         assert_eq!(compared, 120);
     }
 }
+
+/// QA s35 F2: NAT gateway c copied and pasted into its full "Public c" (the ALB's band above
+/// it, NAT c at the bottom right) grew Public c taller — and with it the public row in every
+/// AZ, pushing the private and isolated rows down: the copy is wanted 30 below NAT c, past
+/// the subnet's bottom edge, which `spot_in` read as a drop aimed at that edge (go below).
+/// A paste is aimed at no point: it follows the drop's rule for a full container, beside what
+/// stands at its height, in line with it, the subnet growing wider and no row moving.
+#[test]
+fn a_paste_into_a_full_subnet_grows_it_wider_beside_what_stands_there_not_taller() {
+    let d = cloudwright_engine::file::load(include_str!("../../../templates/three-tier.json")).expect("the template");
+    let nat_c = NodeId::from("nat-c");
+    let clip = clip_of(&d, &[nat_c.clone()].into()).expect("a clip");
+    let r = |d: &Design, id: &str| d.layout[&NodeId::from(id)];
+    for view in [Some(Rect::new(0.0, 0.0, 1800.0, 1100.0)), None] {
+        let p = paste(&d, &clip, 30.0, 30.0, "Paste", view).expect("pasted");
+        let copy = p.selection.iter().next().expect("a copy").clone();
+        let a = &p.after;
+        assert_eq!(a.nodes[&copy].parent, Some(NodeId::from("public-c")));
+        let (was, now) = (r(&d, "public-c"), r(a, "public-c"));
+        assert_eq!(now.h, was.h, "Public c kept its height: {was:?} → {now:?}");
+        assert!(now.w > was.w, "Public c grew wider: {was:?} → {now:?}");
+        for id in ["private-a", "private-b", "private-c", "isolated-a", "isolated-b", "isolated-c", "public-a"] {
+            assert_eq!(r(a, id).y, r(&d, id).y, "{id} did not move down");
+            assert_eq!(r(a, id).h, r(&d, id).h, "{id} kept its height");
+        }
+        assert_eq!(r(a, "vpc").h, r(&d, "vpc").h, "the VPC kept its height");
+        let (c, n) = (a.layout[&copy], r(&d, "nat-c"));
+        assert_eq!(c.y, n.y, "in line with NAT gateway c: {c:?}");
+        assert!(c.x >= n.x + n.w, "beside it, on the right: {c:?}");
+    }
+}

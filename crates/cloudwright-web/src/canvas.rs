@@ -216,6 +216,8 @@ pub fn Canvas() -> impl IntoView {
     // Where the pointer was last over the canvas (canvas pixels): where a drag's copy belongs
     // when the view changes under a still pointer.
     let last_pointer = StoredValue::new(None::<(f64, f64)>);
+    // The drag's unsnapped offset (world) the drop target was last shown for.
+    let last_raw = StoredValue::new(None::<(f64, f64)>);
     let edge_layer = NodeRef::<leptos::html::Canvas>::new();
     let ghost_layer = NodeRef::<leptos::html::Canvas>::new();
     let edge_styles = NodeRef::<leptos::svg::G>::new();
@@ -271,17 +273,24 @@ pub fn Canvas() -> impl IntoView {
             let _ = t.set_pointer_capture(e.pointer_id());
         }
         start_drag(&app);
+        last_raw.set_value(None);
         mode.set(Mode::Drag { wx: press.0, wy: press.1 });
     };
     // The drag's pointer at `pointer` (canvas pixels; `world`, the same point in the world):
     // the dragged copy follows by whole grid steps, and the drop target is shown.
     let drag_to = move |pointer: (f64, f64), world: (f64, f64), press: (f64, f64), view: crate::state::View| {
         let offset = (snap(world.0 - press.0), snap(world.1 - press.1));
-        // Within the same grid step nothing moves: nothing to tell.
+        // Within the same grid step the copy does not move.
         if app.drag_offset.get_untracked() != offset {
             app.drag_offset.set(offset);
             follow.move_to(offset, view, app.canvas_size.get_untracked());
-            show_move_target(&app, drop_target, offset, press, pointer);
+        }
+        // The container is chosen at the unsnapped point (`drop_edit`, review s35 R1), which
+        // moves within a grid step: the target follows every move of the pointer.
+        let raw = (world.0 - press.0, world.1 - press.1);
+        if last_raw.get_value() != Some(raw) {
+            last_raw.set_value(Some(raw));
+            show_move_target(&app, drop_target, offset, raw, press, pointer);
         }
     };
 
@@ -631,14 +640,15 @@ fn held<'a>(d: &cloudwright_engine::Design, roots: &'a [NodeId], press: (f64, f6
         .or(roots.first())
 }
 
-/// Highlights the container the dragged nodes would land in at this drag offset: the one
-/// under the centre of the node held (the same rule as [`drop_edit`]); `press`, where the drag
-/// began (world). A drop there that [`drop_edit`] would refuse is shown refused, with the same
+/// Highlights the container the dragged nodes would land in at this drag offset (`(dx, dy)`,
+/// the grid-snapped offset the copy is drawn at; `raw`, the pointer's own, unsnapped): the one
+/// under the centre of the node held at the unsnapped offset (the same rule as [`drop_edit`]);
+/// `press`, where the drag began (world). A drop there that [`drop_edit`] would refuse is shown refused, with the same
 /// reason next to the pointer (`pointer`, canvas pixels), before the button is released — at
 /// the top level too, where there is no container to highlight (QA s16: "ECS service cannot sit
 /// at the top level" came only after the drop). With the pointer outside the canvas (over the
 /// side panel, the palette) it says that a release there cancels the move ([`finish_drag`]).
-fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64), press: (f64, f64), pointer: (f64, f64)) {
+fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy): (f64, f64), raw: (f64, f64), press: (f64, f64), pointer: (f64, f64)) {
     if outside_canvas(app, pointer) {
         crate::placing::show_target_why(target, None, Some((OUTSIDE_CANVAS.to_string(), pointer)));
         return;
@@ -648,13 +658,13 @@ fn show_move_target(app: &AppState, target: crate::placing::DropTarget, (dx, dy)
         app.design.with_untracked(|d| {
             let id = held(d, &g.roots, press)?;
             let r = d.layout.get(id)?;
-            let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+            let centre = (r.x + raw.0 + r.w / 2.0, r.y + raw.1 + r.h / 2.0);
             Some(match crate::placing::target_for_move(d, id, centre, &g.ids, g.roots.len() == 1, &g.strands.0) {
-                Some((under, ok)) => (Some(under), ok.and_then(|()| refusal(d, g, (dx, dy), press).map_or(Ok(()), Err))),
+                Some((under, ok)) => (Some(under), ok.and_then(|()| refusal(d, g, (dx, dy), raw, press).map_or(Ok(()), Err))),
                 // The top level: the drop's own checks, in its order (a component spanning AZs
                 // dragged alone needs a subnet; then the group's containers).
                 None if g.roots.len() == 1 && d.nodes.get(id).is_some_and(|n| !n.span.is_empty()) => (None, Err(SPAN_NEEDS_SUBNET.to_string())),
-                None => (None, refusal(d, g, (dx, dy), press).map_or(Ok(()), Err)),
+                None => (None, refusal(d, g, (dx, dy), raw, press).map_or(Ok(()), Err)),
             })
         })
     });
@@ -735,28 +745,29 @@ fn in_canvas_element(e: &ev::DragEvent) -> bool {
     e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| el.closest("section.canvas").ok().flatten().is_some())
 }
 
-/// Why [`drop_edit`] would refuse a drop by (dx, dy) for the whole drag (beyond the node held
+/// Why [`drop_edit`] would refuse a drop by (dx, dy) (`raw`: the unsnapped offset, whose
+/// centres choose the containers) for the whole drag (beyond the node held
 /// being refused its container, which `placing::target_for_move` says), in its words; `None`
 /// when it would not. The checks the drop makes, in its order: a component spanning AZs dragged
 /// with others (not with one of its subnets) goes to the row under its own centre, or the drop
 /// is refused (QA s12 #2: shown as allowed); then the group's containers
 /// ([`GroupDrop::reparents`], the engine's `edit::check_reparent`: a subnet holding part of a
 /// band dragged into the AZ of the band's other subnet was shown as allowed, s15-drag).
-fn refusal(d: &cloudwright_engine::Design, g: &Drag, (dx, dy): (f64, f64), press: (f64, f64)) -> Option<String> {
+fn refusal(d: &cloudwright_engine::Design, g: &Drag, (_, dy): (f64, f64), raw: (f64, f64), press: (f64, f64)) -> Option<String> {
     if g.roots.len() > 1 {
         let band = g.roots.iter().find(|b| {
             let (Some(n), Some(r)) = (d.nodes.get(*b).filter(|n| !n.span.is_empty()), d.layout.get(*b)) else { return false };
             if cloudwright_engine::model::span::placements(n).any(|s| g.ids.contains(s)) {
                 return false;
             }
-            container_at(d, r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0, &g.ids).is_none_or(|t| cloudwright_engine::diagram::band::move_to_row(d, b, &t, None, r.y + dy).is_err())
+            container_at(d, r.x + raw.0 + r.w / 2.0, r.y + raw.1 + r.h / 2.0, &g.ids).is_none_or(|t| cloudwright_engine::diagram::band::move_to_row(d, b, &t, None, r.y + dy).is_err())
         });
         if let Some(b) = band {
             return Some(band_with_others(&d.nodes[b].label));
         }
     }
     let group: Vec<NodeId> = g.roots.iter().filter(|id| d.nodes.get(*id).is_some_and(|n| n.span.is_empty())).cloned().collect();
-    let drop = GroupDrop::of(d, &group, &g.ids, (dx, dy), press, &g.strands.0)?;
+    let drop = GroupDrop::of(d, &group, &g.ids, raw, press, &g.strands.0)?;
     cloudwright_engine::edit::check_reparent(d, &drop.reparents(d, &group)).err().map(|e| e.0)
 }
 
@@ -786,11 +797,14 @@ struct GroupDrop {
 }
 
 impl GroupDrop {
-    /// The group's drop by (dx, dy); `None` when the group is empty.
-    fn of(d: &cloudwright_engine::Design, group: &[NodeId], ids: &BTreeSet<NodeId>, (dx, dy): (f64, f64), press: (f64, f64), strands: &cloudwright_engine::diagram::place::Strands) -> Option<GroupDrop> {
+    /// The group's drop by `raw`, the pointer's unsnapped offset (world units): the container
+    /// is chosen where the user really released the held member's centre, not at the grid
+    /// step its copy is drawn at (review s35 R1: a single RDS released 3 px under "Private b"
+    /// went into it, its snapped centre a few units inside); `None` when the group is empty.
+    fn of(d: &cloudwright_engine::Design, group: &[NodeId], ids: &BTreeSet<NodeId>, raw: (f64, f64), press: (f64, f64), strands: &cloudwright_engine::diagram::place::Strands) -> Option<GroupDrop> {
         let held = held(d, group, press)?.clone();
         let r = d.layout.get(&held)?;
-        let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+        let centre = (r.x + raw.0 + r.w / 2.0, r.y + raw.1 + r.h / 2.0);
         let (under, into) = cloudwright_engine::diagram::place::aimed_parent_in(d, &d.nodes.get(&held)?.kind, centre, ids, Some(&held), group.len() == 1, strands);
         let into = into.unwrap_or_else(|_| under.clone());
         let home = d.nodes.get(&held)?.parent.as_ref();
@@ -843,7 +857,10 @@ fn finish_drag(app: &AppState, at: (f64, f64), press: (f64, f64)) {
         return;
     }
     // Read in place: a copy of a large design (and dropping it) cost more than the move.
-    if let Some((edit, note)) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), at, press)) {
+    // The pointer's own offset, unsnapped: where the containers are chosen (review s35 R1).
+    let raw = app.view.with_untracked(|v| v.to_world(at.0, at.1));
+    let raw = (raw.0 - press.0, raw.1 - press.1);
+    if let Some((edit, note)) = app.design.with_untracked(|d| drop_edit(app, d, &drag, (dx, dy), raw, at, press)) {
         if app.apply_at(edit, Some(at)) {
             // Released on top of another and placed beside it: said, briefly, where it was
             // released (QA s28 F5); an ordinary drop says nothing.
@@ -871,7 +888,7 @@ struct Bands {
 /// or it is refused, or stays (`place::band_move_outcome`, the engine's judgement), the toast
 /// shown at `at` and `None` returned. Dragged together with one of its subnets it moves with
 /// them, as it is.
-fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), edits: &mut Vec<Edit>) -> Option<Bands> {
+fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (_, dy): (f64, f64), raw: (f64, f64), at: (f64, f64), edits: &mut Vec<Edit>) -> Option<Bands> {
     use cloudwright_engine::diagram::place::{self, BandOutcome};
     let mut bands = Bands { group: Vec::new(), riders: Vec::new(), note: None };
     for id in &drag.roots {
@@ -884,7 +901,9 @@ fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, 
             bands.riders.push(id.clone());
             continue;
         }
-        let centre = (r.x + dx + r.w / 2.0, r.y + dy + r.h / 2.0);
+        // Where the pointer really put its centre (the row is chosen there, and the toast
+        // names the container there: QA s35 F7), not the grid step its copy is drawn at.
+        let centre = (r.x + raw.0 + r.w / 2.0, r.y + raw.1 + r.h / 2.0);
         let alone = drag.roots.len() == 1;
         // Alone: the preview's subnet (`placing::target_for_move`, `place::band_target_in`).
         let target = if alone { place::band_target_in(d, id, centre, &drag.ids, &drag.strands.0) } else { container_at(d, centre.0, centre.1, &drag.ids) };
@@ -923,21 +942,25 @@ fn band_moves(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, 
     Some(bands)
 }
 
-/// The one edit of a drop by (dx, dy) (see [`finish_drag`]); `None` when it is refused (the
-/// reason shown at `at`) or moves nothing. `press`: where the drag began (world). With it, the
+/// The one edit of a drop by (dx, dy), the grid-snapped offset the copy was drawn at (see
+/// [`finish_drag`]); `None` when it is refused (the reason shown at `at`) or moves nothing.
+/// `raw`: the pointer's own offset, unsnapped, at which the containers are chosen — for every
+/// kind, a band too, by one rule: where the user released, as a palette drop is placed at
+/// the pointer (review s35 R1: a grid step could put a centre released 3 px under a subnet
+/// a few units inside it). `press`: where the drag began (world). With it, the
 /// note to show once it is applied when the drop was released on top of another component
 /// and placed at the nearest free spot instead (`place::dropped_on`).
 ///
 /// The dragged nodes move as one group (`place::spot_for_move`): into the container under
-/// the centre of the node held (or the top level), keeping their arrangement, at the nearest
+/// the centre of the node held (at `raw`; or the top level), keeping their arrangement, at the nearest
 /// spot where none covers a component there, the container growing when full. When that is
 /// the container the held node stands in and the group has members elsewhere (a selection
 /// across subnets nudged), each stays in its own container, moved as dropped.
-fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<(Edit, Option<String>)> {
+fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, dy): (f64, f64), raw: (f64, f64), at: (f64, f64), press: (f64, f64)) -> Option<(Edit, Option<String>)> {
     use cloudwright_engine::diagram::place;
     let Edit::Batch { mut edits, label, .. } = Edit::move_by(d, &drag.roots, dx, dy) else { return None };
-    let Bands { group, riders, note: band_note } = band_moves(app, d, drag, (dx, dy), at, &mut edits)?;
-    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, (dx, dy), press, &drag.strands.0) else { return Some((Edit::Batch { label, edits, switch: None }, band_note)) };
+    let Bands { group, riders, note: band_note } = band_moves(app, d, drag, (dx, dy), raw, at, &mut edits)?;
+    let Some(drop) = GroupDrop::of(d, &group, &drag.ids, raw, press, &drag.strands.0) else { return Some((Edit::Batch { label, edits, switch: None }, band_note)) };
     if drop.nudged {
         // A selection across containers, nudged: each stays in its own, where dropped.
         return Some((Edit::Batch { label, edits, switch: None }, None));
@@ -1008,13 +1031,23 @@ fn drop_edit(app: &AppState, d: &cloudwright_engine::Design, drag: &Drag, (dx, d
         edits = grow.chain(edits).chain(moves.iter().cloned()).collect();
     }
     // Moved into a subnet of the wrong tier for it (a NAT gateway aimed into a private
-    // subnet): it stays where aimed, and the toast says the tier (QA s34 F6).
-    if let ([one], true) = (&group[..], into != home) {
-        let kind = d.nodes.get(one).map_or("", |n| n.kind.as_str());
-        if let Some(w) = place::wrong_tier(d, kind, Some(one), into.as_ref()) {
-            let w = place::sentence(&w);
-            note = Some(note.map_or_else(|| w.clone(), |n| format!("{n} {w}")));
-        }
+    // subnet): it stays where aimed, and the toast says the tier and the finding that fires
+    // (QA s34 F6, review s35 R7). A group too: each member that changes container is judged
+    // as one moved alone (the bar's "+N errors" alone said nothing of which, or why); the
+    // first is told, and how many more.
+    let wrong: Vec<String> = group
+        .iter()
+        .filter(|id| d.nodes.get(*id).is_some_and(|n| n.parent != into))
+        .filter_map(|id| place::wrong_tier(d, d.nodes.get(id).map_or("", |n| n.kind.as_str()), Some(id), into.as_ref()))
+        .collect();
+    if let Some(first) = wrong.first() {
+        let more = match wrong.len() - 1 {
+            0 => String::new(),
+            1 => " 1 more moved component is in the wrong tier there too.".to_string(),
+            n => format!(" {n} more moved components are in the wrong tier there too."),
+        };
+        let w = format!("{}{more}", place::sentence(first));
+        note = Some(note.map_or_else(|| w.clone(), |n| format!("{n} {w}")));
     }
     for (id, after) in reparents {
         edits.push(Edit::Reparent { id: id.clone(), before: d.nodes[id].parent.clone(), after: after.cloned() });

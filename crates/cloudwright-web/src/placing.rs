@@ -122,8 +122,9 @@ pub fn DropWhy(target: DropTarget) -> impl IntoView {
     }
 }
 
-/// Where a moved node would go (its centre after the move), for the highlight: the same
-/// rule the drop applies (`canvas::finish_drag`: the innermost container under the centre),
+/// Where a moved node would go (`centre`: its centre at the pointer's own, unsnapped offset,
+/// where the drop chooses too: review s35 R1), for the highlight: the same rule the drop
+/// applies (`canvas::finish_drag`: the innermost container under the centre),
 /// and why it may not sit there. `alone`: one root is moved (`place::aimed_parent`).
 pub fn target_for_move(d: &Design, id: &NodeId, centre: (f64, f64), moving: &BTreeSet<NodeId>, alone: bool, strands: &cloudwright_engine::diagram::place::Strands) -> Option<(NodeId, Result<(), String>)> {
     let n = d.nodes.get(id)?;

@@ -448,9 +448,10 @@ pub fn aimed_parent_in(d: &Design, kind: &str, at: (f64, f64), moving: &BTreeSet
 }
 
 /// The subnet whose row a component spanning AZs (`id`) moved alone goes to, released with
-/// its centre at `at` (`moving`: what is dragged): the subnet under the point (but within a
-/// [`GRID`] step of its edge, where it raises more than where it stands, as released in the gap
-/// beside it: QA s34 F1); else the row at the point's height (below) when it raises there nothing it does not raise where it stands;
+/// its centre at `at` (`moving`: what is dragged; `at` is where the pointer really put the
+/// centre, not the drag's grid-snapped copy: review s35 R1, the canvas's drop and preview pass
+/// the unsnapped point for every kind): the subnet under the point; else the row at the
+/// point's height (below) when it raises there nothing it does not raise where it stands;
 /// else the one inside the container under the point that [`aimed_parent`]'s step 2 picks for
 /// its kind ([`preferred`]: where the kind raises no error, then no warning within reach, then
 /// the nearest). What it raises is the rules' answer for the moved node ([`misplaced_in`]: the
@@ -486,27 +487,19 @@ pub fn band_target_in(d: &Design, id: &NodeId, at: (f64, f64), moving: &BTreeSet
     let now = n.parent.as_ref().and_then(|p| d.nodes.get(p)).map_or(Misplaced::No, |p| misplaced_in(d, &n.kind, p, Some(id), strands));
     // The container whose subnets it chooses among: the one under the point, or around the
     // subnet under it.
-    let mut around = under.clone();
-    if let Some(u) = d.nodes.get(&under).filter(|u| u.kind == "subnet") {
-        // Within a grid step of the subnet's edge, where it raises more than where it stands,
-        // it was released at the edge, not in the subnet: the drag moves by whole grid steps,
-        // so a centre released 3 px outside may end a few units inside (QA s34 F1:
-        // "PostgreSQL (Multi-AZ)" released 3 px under "Private b" went to the private row,
-        // +1 warning, where its own isolated row 6 px further raised nothing; 1 px further
-        // down it stayed). It chooses as released in the gap beside it. Deeper in, the user
-        // aimed there: it goes there, whatever it raises.
-        let depth = d.layout.get(&under).map_or(f64::INFINITY, |r| (at.0 - r.x).min(r.x + r.w - at.0).min(at.1 - r.y).min(r.y + r.h - at.1));
-        match &u.parent {
-            Some(p) if depth <= GRID && misplaced_in(d, &n.kind, u, Some(id), strands) > now => around = p.clone(),
-            _ => return Some(under),
-        }
+    // Released in a subnet: the user aimed there, and it goes there, whatever it raises. (QA
+    // s34 F1, "PostgreSQL (Multi-AZ)" released 3 px under "Private b" going private, was the
+    // drag's grid step putting its centre inside: the caller now passes the unsnapped point,
+    // and the band special case that treated a grid step inside as the gap is gone.)
+    if d.nodes.get(&under).is_some_and(|u| u.kind == "subnet") {
+        return Some(under);
     }
     // The row at the point's height, where it raises nothing it does not raise where it stands.
-    let rows = candidates(d, &n.kind, &around, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
+    let rows = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |c, r| c.kind == "subnet" && r.y <= at.1 && at.1 <= r.y + r.h);
     if let Some(row) = preferred(&rows).filter(|c| c.misplaced <= now) {
         return Some(row.node.id.clone());
     }
-    let near = candidates(d, &n.kind, &around, at, moving, Some(id), strands, |_, _| true);
+    let near = candidates(d, &n.kind, &under, at, moving, Some(id), strands, |_, _| true);
     preferred(&near).map(|c| c.node).filter(|s| s.kind == "subnet").map_or(Some(under), |s| Some(s.id.clone()))
 }
 
@@ -583,9 +576,11 @@ pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Opt
 /// What a component of `kind` (`node`: the one moved; None: a new one, with the catalog's
 /// defaults) placed in the container `into` says when its subnet's tier is wrong for it there
 /// and was not where it stood: `“NAT gateway a” is now in a private subnet, the wrong tier for
-/// a public NAT gateway: it belongs in a public subnet` (the rules' own test,
-/// `rules::tier_error`, which raises the error the bar then counts). None: right there, or
-/// already wrong where it stood (nothing new to tell), or not in a subnet.
+/// a public NAT gateway: it belongs in a public subnet. New error: “NAT gateway outside a
+/// public subnet”` — the rules' one table of tier errors (`rules::tier_error_of`: whether it is
+/// one, its words, and the rule whose finding the bar then counts, named by its title; review
+/// s35 R7). None: right there, or already wrong where it stood (nothing new to tell), or not
+/// in a subnet.
 ///
 /// QA s34 F6: a NAT gateway aimed explicitly into a full "Private c" went there with "+1
 /// error" and a toast about the free spot only. It stays where aimed, as any component aimed
@@ -594,27 +589,26 @@ pub fn tier_change(d: &Design, id: &NodeId, from: &NodeId, to: &[NodeId]) -> Opt
 /// redirect to the public subnet is for a NAT gateway released in a container that refuses
 /// it, an AZ's margin). The toast now says the tier it is wrong for.
 pub fn wrong_tier(d: &Design, kind: &str, node: Option<&NodeId>, into: Option<&NodeId>) -> Option<String> {
-    use crate::rules::topology::{is_database, subnet_tier};
+    use crate::rules::topology::subnet_tier;
     let subnet_of = |c: &NodeId| d.nodes.get(c).and_then(|c| if c.kind == "subnet" { Some(c) } else { d.ancestors(&c.id).find(|a| a.kind == "subnet") });
     let s = subnet_of(into?)?;
     let moved = node.and_then(|id| d.nodes.get(id));
     let internal = moved.is_some_and(|n| crate::rules::internal(d, n));
-    let wrong = |s: &Node| crate::rules::tier_error(kind, Some(subnet_tier(d, s)), internal);
-    if !wrong(s) || moved.and_then(|n| n.parent.as_ref()).and_then(subnet_of).is_some_and(wrong) {
+    // The rules' one table of tier errors: whether it is one, which rule fires, and its words
+    // (review s35 R7: the words came from a table of this function's own).
+    let wrong = |s: &Node| crate::rules::tier_error_of(kind, Some(subnet_tier(d, s)), internal);
+    let e = wrong(s)?;
+    if moved.and_then(|n| n.parent.as_ref()).and_then(subnet_of).is_some_and(|s| wrong(s).is_some()) {
         return None;
     }
-    let (what, belongs) = match kind {
-        "nat-gateway" => ("a public NAT gateway", "a public subnet"),
-        "alb" | "nlb" => ("an internet-facing load balancer", "a public subnet"),
-        k if is_database(k) => ("a database", "a private or isolated subnet"),
-        _ => ("a workload", "a private subnet"),
-    };
+    let (what, belongs) = (e.what, e.belongs);
     // A label as the diagram shows it; no label: the kind, as for a new one (never `“”`:
     // review s35 R7).
     let label = moved.filter(|n| !n.label.is_empty()).map_or_else(|| kind_named(kind), |n| format!("\u{201c}{}\u{201d}", crate::text::shown_label(&n.label)));
     // A sentence of its own in a toast: its first letter upper-cased ("A Lambda function is
     // now …", QA s35 F4: "… “Public ALB”. a Lambda function is now in a public subnet").
-    let said = format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}", subnet_tier(d, s).name());
+    // Then the finding the bar will count, by its title (the rule that fires).
+    let said = format!("{label} is now in a {} subnet, the wrong tier for {what}: it belongs in {belongs}. New {}: \u{201c}{}\u{201d}", subnet_tier(d, s).name(), e.rule.severity.name(), e.rule.title);
     let mut first = said.chars();
     Some(first.next().map_or_else(String::new, |c| c.to_uppercase().chain(first).collect()))
 }
@@ -1082,7 +1076,17 @@ pub enum Keep {
     /// at x = 4,828 dropped on a neighbour came back to 4,830, a 2-unit move recorded as an
     /// undo step nobody sees).
     Moved { home: (f64, f64) },
+    /// A paste's copies: as [`Keep::Free`], but aimed at no point (a command: they are wanted
+    /// where the copied ones stand, offset), so in a full container they go beside what
+    /// stands at the height step 1 clamped them to, the container growing wider — never below
+    /// its contents for reaching past its bottom edge, which only the paste's offset did
+    /// (QA s35 F2; a drop aimed at that edge goes below, QA s24 fix 1 a).
+    Pasted,
 }
+
+/// A node standing in the container a set goes into ([`standing_in`]), with its box and its
+/// footprint ([`Footprints::of`]), measured once per [`spot_in`].
+type Standing<'d> = (&'d Node, Rect, Rect);
 
 /// Whether the boxes `a` and `b` overlap by more than [`TOUCH`] across and along (a strip
 /// that thin is edges touching): a moved group whose box overlaps another node's is on top of
@@ -1187,12 +1191,12 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 /// where it is wanted to where it goes, and the containers that grow to hold them (no
 /// members: no offset); Err([`NoRoomInView`]) when the top level has no free spot in `view`.
 ///
-/// 1. Into the container's inner area (and, for [`Keep::Free`], onto the screen, 10 px in)
+/// 1. Into the container's inner area (and, for [`Keep::Free`] and [`Keep::Pasted`], onto the screen, 10 px in)
 ///    when the group's footprint fits: by as little as possible, then to the grid.
 /// 2. Kept there when [`Keep`] says it may stay.
 /// 3. Else the nearest shift where no member comes within [`GAP`] of another node's
 ///    footprint ([`free_offset`]): first on screen in the container, then anywhere in it; at
-///    the top level, for [`Keep::Free`] with a view, on screen only — a group larger than the
+///    the top level, for [`Keep::Free`] or [`Keep::Pasted`] with a view, on screen only — a group larger than the
 ///    view (on an axis) covering the view's whole extent there — and with none, the refusal
 ///    [`NoRoomInView`]; without a view (or for [`Keep::Moved`], whose group stood at the top
 ///    level already) anywhere, a wide area around. For [`Keep::Moved`], where the group stood
@@ -1204,7 +1208,8 @@ fn moved(r: &Rect, (dx, dy): (f64, f64)) -> Rect {
 ///    aimed inside it, beside what stands at the aimed height, the container growing wider
 ///    ([`beside_at_height`]): always when the container is in an AZ (a taller subnet moves
 ///    its whole row), elsewhere when that is no farther; not past a band drawn on beyond the
-///    container's right edge, and not when aimed at its bottom edge (then below). A box
+///    container's right edge, and not when aimed at its bottom edge (then below; a paste,
+///    [`Keep::Pasted`], is aimed at no edge: beside, at the height step 1 clamped it to). A box
 ///    placed beside a neighbour lines up with it within a grid step ([`in_line`]). The
 ///    container, and each ancestor that must, grows ([`grow_to_hold`]).
 ///
@@ -1244,14 +1249,14 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
     let none = (f64::INFINITY, f64::NEG_INFINITY);
     let home = match keep {
         Keep::Moved { home } => Some(home),
-        Keep::Free => None,
+        Keep::Free | Keep::Pasted => None,
     };
     // The box of their footprints before the drag.
     let was = home.map(|h| moved(&bbox, h));
     let (wx, wy) = was.map_or((none, none), |w| ((w.x, w.x + w.w), (w.y, w.y + w.h)));
     let mut off = (0.0, 0.0);
     let mut limits: Vec<(Rect, bool)> = Vec::new();
-    if let (Keep::Free, Some(v)) = (keep, on_screen) {
+    if let (Keep::Free | Keep::Pasted, Some(v)) = (keep, on_screen) {
         limits.push((v, false));
     }
     if let Some(a) = area {
@@ -1265,19 +1270,22 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
     let fps: Vec<Rect> = members.iter().map(|(_, f)| moved(f, off)).collect();
     let bbox = moved(&bbox, off);
     let anchor = moved(&anchor, off);
-    let others: Vec<&'d Node> = standing_in(d, parent, moving).collect();
+    // What stands there and does not move, each with its box and its footprint, measured
+    // once: steps 3 and 4 read them (review s35 R8: step 4's `beside_at_height` and
+    // `insert_left` measured every label again).
+    let others: Vec<Standing<'d>> = standing_in(d, parent, moving).filter_map(|n| d.layout.get(&n.id).map(|r| (n, *r, sizes.of(node_is_container(n), &n.label, r)))).collect();
     // 2. Kept: a move beside others stays (only a member covering one moves on).
     if let Keep::Moved { .. } = keep {
-        let covers = others.iter().filter_map(|o| d.layout.get(&o.id)).any(|r| members.iter().any(|(m, _)| covered(&moved(m, off), r)));
+        let covers = others.iter().any(|(_, r, _)| members.iter().any(|(m, _)| covered(&moved(m, off), r)));
         if !covers {
             return Ok(Moved { by: off, grow: vec![] });
         }
     }
     // 3. The nearest free shift.
-    let taken: Vec<Rect> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| sizes.of(node_is_container(n), &n.label, r))).collect();
+    let taken: Vec<Rect> = others.iter().map(|(_, _, f)| *f).collect();
     // Only a new, pasted or re-homed group at the top level may be refused: one moved where
     // it stands (`Keep::Moved`) has its own place to go back to.
-    let refuse = matches!(keep, Keep::Free) && area.is_none() && on_screen.is_some();
+    let refuse = matches!(keep, Keep::Free | Keep::Pasted) && area.is_none() && on_screen.is_some();
     let areas: Vec<Rect> = match (area, on_screen) {
         (Some(a), Some(v)) => intersection(&a, &v).into_iter().chain([a]).collect(),
         (Some(a), None) => vec![a],
@@ -1356,7 +1364,18 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
     // 125 units away, not beside the subnet there, 310: s25-qa, `tests/editor_defaults.rs`).
     if grow.iter().any(|(g, b, a)| g == pid && a.h > b.h) {
         let boxes = bounding(members.iter().map(|m| &m.0)).unwrap_or(anchor);
-        if let Some(m) = beside_at_height(d, pid, &a, anchor, bbox, boxes, &others, moving) {
+        // A paste is aimed at no point: its copies are wanted where the copied ones stand,
+        // offset (30, 30), which may reach past the container's bottom edge — the offset's
+        // doing, not an aim at that edge. Its height is the one step 1 clamped into the
+        // area, so it too goes beside what stands there, the container growing wider (QA
+        // s35 F2: a paste into a full subnet grew it taller, moving its row in every AZ).
+        // (`beside_at_height` answers from where it is given them: the clamp is added back.)
+        let (anchor, bbox, boxes, from) = match keep {
+            Keep::Pasted => (moved(&anchor, off), moved(&bbox, off), moved(&boxes, off), off),
+            _ => (anchor, bbox, boxes, (0.0, 0.0)),
+        };
+        if let Some(mut m) = beside_at_height(d, pid, &a, anchor, bbox, boxes, &others, moving) {
+            m.by = (m.by.0 + from.0, m.by.1 + from.1);
             let in_row = d.ancestors(pid).any(|q| q.kind == "az");
             if in_row || m.by.0.hypot(m.by.1) <= dx.hypot(dy) {
                 return Ok(m);
@@ -1377,21 +1396,20 @@ pub fn spot_in_measured<'d>(d: &'d Design, parent: Option<&NodeId>, members: &[(
 /// past the area's bottom (aimed at its bottom edge: it goes below the contents, the
 /// container growing down where the pointer is), or nothing stands at that height.
 #[allow(clippy::too_many_arguments)]
-fn beside_at_height(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, boxes: Rect, others: &[&Node], moving: &BTreeSet<NodeId>) -> Option<Moved> {
+fn beside_at_height(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, boxes: Rect, items: &[Standing], moving: &BTreeSet<NodeId>) -> Option<Moved> {
     let below = |y1: f64| y1 > a.y + a.h + 1e-9;
     if below(boxes.y + boxes.h) {
         return None;
     }
-    let items: Vec<(Rect, Rect)> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| (*r, footprint(node_is_container(n), &n.label, r)))).collect();
     let near = |f: &Rect, y0: f64, y1: f64| f.y < y1 + GAP && y0 - GAP < f.y + f.h;
-    let top = in_line(items.iter().filter(|(_, f)| near(f, bbox.y, bbox.y + bbox.h)).map(|(r, _)| r), anchor.y).unwrap_or_else(|| snap(anchor.y));
+    let top = in_line(items.iter().filter(|(_, _, f)| near(f, bbox.y, bbox.y + bbox.h)).map(|(_, r, _)| r), anchor.y).unwrap_or_else(|| snap(anchor.y));
     // Its boxes below the area's top (over the container's title strip, a step down).
     let top = if boxes.y + top - anchor.y < a.y - 1e-9 { ((anchor.y + a.y - boxes.y) / GRID - 1e-9).ceil() * GRID } else { top };
     let dy = top - anchor.y;
     if below(boxes.y + boxes.h + dy) {
         return None;
     }
-    let right = items.iter().filter(|(_, f)| near(f, bbox.y + dy, bbox.y + bbox.h + dy)).map(|(_, f)| f.x + f.w).fold(f64::NEG_INFINITY, f64::max);
+    let right = items.iter().filter(|(_, _, f)| near(f, bbox.y + dy, bbox.y + bbox.h + dy)).map(|(_, _, f)| f.x + f.w).fold(f64::NEG_INFINITY, f64::max);
     // A band drawn on past the container's right edge (across the next AZs' subnets) stands at
     // that height: beside it is in another AZ (an EC2 instance sent into "Private a" went right
     // of "Web app tasks", Private a growing ~760 units wider: e2e s46-place, s47-place). Below.
@@ -1429,9 +1447,9 @@ fn in_line<'a>(boxes: impl Iterator<Item = &'a Rect>, y: f64) -> Option<f64> {
 /// still goes below) —, when nothing stands there, or when a component spanning AZs (drawn
 /// across this container, held by another) stands there.
 #[allow(clippy::too_many_arguments)]
-fn insert_left(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, off: (f64, f64), others: &[&Node], moving: &BTreeSet<NodeId>) -> Option<Moved> {
+fn insert_left(d: &Design, pid: &NodeId, a: &Rect, anchor: Rect, bbox: Rect, off: (f64, f64), standing: &[Standing], moving: &BTreeSet<NodeId>) -> Option<Moved> {
     let cx = bbox.x + bbox.w / 2.0;
-    let items: Vec<(&Node, Rect)> = others.iter().filter_map(|n| d.layout.get(&n.id).map(|r| (*n, footprint(node_is_container(n), &n.label, r)))).collect();
+    let items: Vec<(&Node, Rect)> = standing.iter().map(|(n, _, f)| (*n, *f)).collect();
     let near = |f: &Rect, y0: f64, y1: f64| f.y < y1 + GAP && y0 - GAP < f.y + f.h;
     let at_height: Vec<&(&Node, Rect)> = items.iter().filter(|(_, f)| near(f, bbox.y, bbox.y + bbox.h)).collect();
     if at_height.is_empty() || at_height.iter().any(|(n, f)| cx >= f.x + f.w.min(bbox.w) / 2.0 || n.parent.as_ref() != Some(pid)) {
@@ -2744,6 +2762,40 @@ mod tests {
         assert_eq!(parent.as_ref().map(|u| u.0.as_str()), Some("public-c"));
     }
 
+    /// QA s35 F8: NAT gateway a released under "Isolated (data) c" landed in Public c at y 440
+    /// beside NAT gateway c at 444 at 1440×900 (444 at 1024×768). Not reproduced here: released
+    /// at every point across AZ c, a world unit apart, the drag's grid steps applied, both ways
+    /// (inserted left of NAT c, `insert_left`, and beside it on the right, `beside_at_height`),
+    /// it lines up with NAT c. A guard, with the e2e sweep at both sizes (s53-place).
+    #[test]
+    fn a_nat_gateway_released_under_the_isolated_subnet_lines_up_with_nat_c_wherever_released() {
+        let d = template();
+        let r = |id: &str| d.layout[&NodeId::from(id)];
+        let (nat, iso, az, nat_c) = (NodeId::from("nat-a"), r("isolated-c"), r("az-c"), r("nat-c"));
+        let moving: BTreeSet<NodeId> = [nat.clone()].into();
+        let from = r("nat-a");
+        let view = Some(Rect::new(-2000.0, -2000.0, 8000.0, 8000.0));
+        let (mut left, mut right) = (0, 0);
+        for i in 0..=(az.w as i32) {
+            let raw = (az.x + f64::from(i), (iso.y + iso.h + az.y + az.h) / 2.0);
+            let held = (from.x + from.w / 2.0, from.y + from.h / 2.0);
+            let by = (snap(raw.0 - held.0), snap(raw.1 - held.1));
+            let (_, into) = aimed_parent(&d, "nat-gateway", raw, &moving, Some(&nat), true);
+            let into = into.expect("accepted");
+            assert_eq!(into.as_ref().map(|u| u.0.as_str()), Some("public-c"), "released at {raw:?}");
+            let m = super::spot_for_move(&d, std::slice::from_ref(&nat), by, into.as_ref(), &moving, view).expect("not refused").expect("placed");
+            let got = moved(&from, m.by);
+            let c = m.grow.iter().find(|(g, _, _)| g.0 == "nat-c").map_or(nat_c, |(_, _, a)| *a);
+            assert_eq!(got.y, c.y, "released at {raw:?}: NAT a {got:?} in line with NAT c {c:?}");
+            if got.x < c.x {
+                left += 1;
+            } else {
+                right += 1;
+            }
+        }
+        assert!(left > 0 && right > 0, "both ways were tried: {left} left of NAT c, {right} right");
+    }
+
     /// QA s32 F4 and review s33 R8: a band released with its centre in the gap between AZ a and
     /// AZ b (template: AZ a 432..640, AZ b 668..876) goes to the row at its height when it
     /// raises nothing there it does not raise where it stands, as s48-place made it; where it
@@ -2947,30 +2999,33 @@ mod tests {
         assert!(covers_whole(&inner(&public_c), &p.rect));
     }
 
-    /// QA s34 F1: "PostgreSQL (Multi-AZ)" (the isolated row) released 3 px under "Private b"
-    /// at 54 %: the drag's grid steps put its centre a few units inside Private b's bottom
-    /// edge, and it went to the private row with "Database in a subnet with a route to the
-    /// internet" (+1 warning), where its own isolated row, 6 px further, raises nothing. It
-    /// stays isolated; released deeper in Private b (more than a grid step), the user aimed
-    /// there, and it goes. "Web app tasks" a few units inside Isolated b's top stays private.
+    /// QA s34 F1, review s35 R1: "PostgreSQL (Multi-AZ)" (the isolated row) released 3 px
+    /// under "Private b" went to the private row, +1 warning: the drag's grid steps put its
+    /// centre a few units inside Private b. The canvas now passes the unsnapped centre, so the
+    /// engine sees the point in the gap, and the band's special case (a grid step inside a
+    /// subnet counted as the gap) is gone: released in the gap under Private b (1 to 10 units
+    /// under) it stays in its isolated row; released inside Private b, by a few units or
+    /// deep, the user aimed there, and it goes there, as a single component does.
     #[test]
-    fn a_database_band_released_at_the_private_rows_bottom_edge_stays_isolated() {
+    fn a_database_band_released_under_the_private_row_stays_isolated_and_inside_it_goes_there() {
         let d = template();
         let db = NodeId::from("db");
         let moving: BTreeSet<NodeId> = [db.clone()].into();
         let (pb, ib) = (d.layout[&NodeId::from("private-b")], d.layout[&NodeId::from("isolated-b")]);
         let x = pb.x + pb.w / 2.0;
-        for inside in [1.0, 3.0, 6.0, GRID] {
-            let at = (x, pb.y + pb.h - inside);
-            assert_eq!(container_at(&d, at.0, at.1, &moving).map(|u| u.0), Some("private-b".to_string()));
+        for under in [1.0, 3.0, 6.0, GRID] {
+            let at = (x, pb.y + pb.h + under);
+            assert!(at.1 < ib.y, "in the gap");
             let target = band_target_in(&d, &db, at, &moving, &Strands::default()).expect("a subnet");
-            assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "{inside} inside Private b's bottom: its isolated row, not {target:?}");
+            assert!(["isolated-a", "isolated-b"].contains(&target.0.as_str()), "{under} under Private b's bottom: its isolated row, not {target:?}");
         }
-        let deep = band_target_in(&d, &db, (x, pb.y + pb.h - 3.0 * GRID), &moving, &Strands::default()).expect("a subnet");
-        assert_eq!(deep.0, "private-b", "aimed well inside Private b");
+        for inside in [3.0, 3.0 * GRID] {
+            let target = band_target_in(&d, &db, (x, pb.y + pb.h - inside), &moving, &Strands::default()).expect("a subnet");
+            assert_eq!(target.0, "private-b", "aimed {inside} inside Private b");
+        }
         let app = NodeId::from("app");
         let moving: BTreeSet<NodeId> = [app.clone()].into();
-        let target = band_target_in(&d, &app, (x, ib.y + 4.0), &moving, &Strands::default()).expect("a subnet");
+        let target = band_target_in(&d, &app, (x, ib.y - 4.0), &moving, &Strands::default()).expect("a subnet");
         assert!(["private-a", "private-b", "private-c"].contains(&target.0.as_str()), "its private row, not {target:?}");
     }
 
@@ -3000,7 +3055,7 @@ mod tests {
         assert!(covers_whole(&inner(&private_c), &moved(&from, m.by)));
         assert_eq!(
             wrong_tier(&d, "nat-gateway", Some(&nat), into.as_ref()).as_deref(),
-            Some("\u{201c}NAT gateway a\u{201d} is now in a private subnet, the wrong tier for a public NAT gateway: it belongs in a public subnet")
+            Some("\u{201c}NAT gateway a\u{201d} is now in a private subnet, the wrong tier for a public NAT gateway: it belongs in a public subnet. New error: \u{201c}NAT gateway outside a public subnet\u{201d}")
         );
         // Into a public subnet, or one of private connectivity: nothing to tell.
         assert_eq!(wrong_tier(&d, "nat-gateway", Some(&nat), Some(&NodeId::from("public-c"))), None);

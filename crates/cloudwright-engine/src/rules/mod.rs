@@ -43,7 +43,7 @@ mod resilience;
 mod s3;
 mod security;
 
-pub use network::{internal, stranded_in, tier_error, tier_warning};
+pub use network::{internal, stranded_in, tier_error, tier_error_of, tier_warning, TierError};
 pub use topology::Topology;
 
 use crate::model::{ConnId, Design, Node, NodeId};

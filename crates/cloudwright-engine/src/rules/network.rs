@@ -253,12 +253,40 @@ fn runs_in_subnet_db(kind: &str) -> bool {
 /// "Private a" went public and turned the design red). Review s32 R7: the loop had its own
 /// copy of the predicates.
 pub fn tier_error(kind: &str, tier: Option<SubnetTier>, internal: bool) -> bool {
+    tier_error_of(kind, tier, internal).is_some()
+}
+
+/// A tier error a kind raises in a subnet's tier ([`tier_error_of`]): the rule [`check`] raises
+/// for it, and the words the drop's toast says it in (`diagram::place::wrong_tier`).
+#[derive(Clone, Copy, Debug)]
+pub struct TierError {
+    /// The rule whose finding is raised (its id, severity and title).
+    pub rule: &'static RuleMeta,
+    /// What the node is taken for there ("a public NAT gateway": the setting that makes the
+    /// tier wrong for it), after "the wrong tier for".
+    pub what: &'static str,
+    /// Where it belongs ("a public subnet"), after "it belongs in".
+    pub belongs: &'static str,
+}
+
+/// [`tier_error`], with which rule it is and its words: the one table of the tier errors. The
+/// rules' loop raises the finding of the rule it names, and the drop's toast names that rule
+/// (review s35 R7: the toast worded the error from a table of its own, which could drift
+/// from the finding the bar then counted).
+pub fn tier_error_of(kind: &str, tier: Option<SubnetTier>, internal: bool) -> Option<TierError> {
+    static DB: TierError = TierError { rule: &DB_PUBLIC, what: "a database", belongs: "a private or isolated subnet" };
+    static WORKLOAD: TierError = TierError { rule: &WORKLOAD_PUBLIC, what: "a workload", belongs: "a private subnet" };
+    static NAT: TierError = TierError { rule: &NAT_NOT_PUBLIC, what: "a public NAT gateway", belongs: "a public subnet" };
+    static LB: TierError = TierError { rule: &LB_NOT_PUBLIC, what: "an internet-facing load balancer", belongs: "a public subnet" };
     let public = tier == Some(SubnetTier::Public);
-    match kind {
-        "nat-gateway" => !internal && !public,
-        "alb" | "nlb" => !internal && matches!(tier, Some(SubnetTier::Private | SubnetTier::Isolated)),
-        k => public && (is_database(k) || is_vpc_workload(k)),
-    }
+    let e = match kind {
+        "nat-gateway" => (!internal && !public).then_some(&NAT),
+        "alb" | "nlb" => (!internal && matches!(tier, Some(SubnetTier::Private | SubnetTier::Isolated))).then_some(&LB),
+        k if public && is_database(k) => Some(&DB),
+        k if public && is_vpc_workload(k) => Some(&WORKLOAD),
+        _ => None,
+    };
+    e.copied()
 }
 
 /// Whether node `n`'s own setting keeps it off the internet, for [`tier_error`]: a NAT
@@ -493,11 +521,12 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         let place = t.place_at(p);
         let tier = place.tier;
         let db = is_database(&n.kind);
-        // The tier errors, decided once by the answer the drop reads too (review s32 R7); the
-        // kind says which finding it is.
-        let tier_err = tier_error(&n.kind, tier, internal(d, n));
+        // The tier errors, decided once by the table the drop reads too (review s32 R7): it
+        // names the finding raised (review s35 R7), which the drop's toast names.
+        let tier_rule = tier_error_of(&n.kind, tier, internal(d, n)).map(|e| e.rule.id);
+        let tier_err = tier_rule.is_some();
         // ---- databases
-        if db && tier_err {
+        if tier_rule == Some(DB_PUBLIC.id) {
             let s = place.subnet.expect("tier implies subnet");
             out.push(Finding::new(&DB_PUBLIC, format!("{} sits in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
         }
@@ -561,7 +590,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         // ---- workloads
         if is_vpc_workload(&n.kind) {
-            if tier_err {
+            if tier_rule == Some(WORKLOAD_PUBLIC.id) {
                 let s = place.subnet.expect("tier implies subnet");
                 out.push(Finding::new(&WORKLOAD_PUBLIC, format!("{} runs in {}, a public subnet.", name(n), name(s))).node(&n.id).node(&s.id));
             }
@@ -582,7 +611,7 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         }
         match n.kind.as_str() {
             // A private NAT gateway (no public address) may sit in any subnet.
-            "nat-gateway" if tier_err => {
+            "nat-gateway" if tier_rule == Some(NAT_NOT_PUBLIC.id) => {
                 let where_ = match place.subnet {
                     Some(s) => format!("sits in {}, a {} subnet", name(s), tier.map(|x| x.name()).unwrap_or("private")),
                     None => "is not in any subnet".to_string(),
