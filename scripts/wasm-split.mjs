@@ -41,6 +41,32 @@ const sha = (alg, buf) => createHash(alg).update(buf).digest();
 const hex16 = (buf) => sha('sha256', buf).toString('hex').slice(0, 16);
 const sri = (buf) => 'sha384-' + sha('sha384', buf).toString('base64');
 
+// The tools, checked before any work, with what to do when one is missing or another version
+// (review s36 R6: a machine without the splitter stopped on a bare ENOENT stack trace).
+function tool(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if (e.code === 'ENOENT') throw new Error(`wasm-split: ${cmd} is not installed (or not on PATH): run scripts/setup.sh, which installs the pinned version`);
+    return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+  }
+}
+tool('wasm-split-cli', ['--help']);
+const lock = readFileSync(new URL('../Cargo.lock', import.meta.url), 'utf8');
+const bindgenWanted = lock.match(/\nname = "wasm-bindgen"\nversion = "([^"]+)"/)?.[1];
+const bindgenHave = tool('wasm-bindgen', ['--version']).trim().split(/\s+/).pop();
+if (bindgenWanted && bindgenHave !== bindgenWanted) {
+  throw new Error(`wasm-split: wasm-bindgen ${bindgenHave} on PATH, but Cargo.lock has ${bindgenWanted}: run scripts/setup.sh`);
+}
+// The linked wasm is found by the profile's directory, so a cargo profile Trunk was told to use
+// for the app (data-cargo-profile, data-cargo-profile-release/-debug on its <link>) would leave
+// this step splitting another, stale wasm without a word (review s36 R7): refused instead.
+const appLink = readFileSync(new URL('../index.html', import.meta.url), 'utf8')
+  .match(/<link[^>]*data-bin="cloudwright-web"[^>]*>/)?.[0] ?? '';
+if (/data-cargo-profile/.test(appLink)) {
+  throw new Error('wasm-split: the app\'s <link> in index.html names a cargo profile; this step reads target/wasm32-unknown-unknown/{release,debug} only — teach it the profile\'s directory first');
+}
+
 const targetDir = process.env.CARGO_TARGET_DIR
   ?? JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { encoding: 'utf8' })).target_directory;
 const linked = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${APP}.wasm`);

@@ -72,7 +72,7 @@ test('a part of the app that cannot be fetched says so, and opening the view aga
   await page.click('#tab-scenarios');
   const error = page.locator('.sidepanel .on-demand-error');
   await error.waitFor({ timeout: 20_000 });
-  assert.match(await error.textContent(), /The Scenarios panel could not be loaded: .*Check the connection and open it again\./);
+  assert.match(await error.textContent(), /The Scenarios panel could not be loaded: .*the app was updated since this page was opened\)\. Check the connection and open it again, or reload the page\./);
   await shot(page, 's53-split-error-1024');
   // The report says so in its own dialog.
   await page.click('#report');
@@ -86,5 +86,20 @@ test('a part of the app that cannot be fetched says so, and opening the view aga
   assert.equal(await error.count(), 0);
   await page.click('#report');
   await page.locator('#report-frame').waitFor({ timeout: 20_000 });
+  await context.close();
+});
+
+test('presentation mode whose part cannot be fetched says so and has a way out (review s36 R13)', async () => {
+  const { page, context } = await app.open('/', { serviceWorkers: 'block', viewport: { width: 1440, height: 900 } });
+  await context.route(CHUNK, (route) => route.abort());
+  await page.click('#present');
+  const error = page.locator('.present-wait .on-demand-error');
+  await error.waitFor({ timeout: 20_000 });
+  assert.match(await error.textContent(), /The presentation could not be loaded: /);
+  await shot(page, 's53-split-present-error-1440');
+  // A button leaves the mode: no keyboard needed (a touch screen, a projector's remote).
+  await page.click('.present-wait .on-demand-leave');
+  await page.locator('.present-wait').waitFor({ state: 'detached', timeout: 10_000 });
+  await page.locator('#present').waitFor();
   await context.close();
 });

@@ -68,8 +68,6 @@ pub fn reveal_bidi(s: &str) -> std::borrow::Cow<'_, str> {
 /// only text pasted or imported by mistake is cut.
 pub const LABEL_MAX_CHARS: usize = 160;
 
-/// A label as it is shown where it names a component: direction overrides shown as marks
-/// ([`reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
 /// A component named in a sentence by its label and kind: its label as shown
 /// ([`shown_label`]), else, when the label shows nothing, its kind's catalog name ("NAT
 /// gateway"; the kind id for a kind the catalog lacks), never its id, which a user never
@@ -84,6 +82,8 @@ pub fn label_or_kind<'a>(label: &'a str, kind: &'a str) -> std::borrow::Cow<'a, 
     }
 }
 
+/// A label as it is shown where it names a component: direction overrides shown as marks
+/// ([`reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
 pub fn shown_label(label: &str) -> std::borrow::Cow<'_, str> {
     let shown = reveal_bidi(label);
     // A text has at most as many characters as bytes: a short one is never cut.

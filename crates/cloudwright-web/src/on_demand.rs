@@ -46,12 +46,20 @@ pub(crate) use split_point;
 /// Shows the view `load` yields once its code is in; "Loading `what`…" until then, and an
 /// error naming `what` if its code could not be fetched.
 pub fn view(what: &'static str, load: impl Future<Output = Loaded> + 'static) -> AnyView {
-    view_in(what, "on-demand", load)
+    view_in(what, "on-demand", load, None)
 }
 
+/// Why a view's code could not be fetched, and what to do, in the user's words: offline before
+/// the service worker had saved it, or the app updated since this page was opened (the old
+/// chunk gone from the server: a reload fetches the new app; review s36 R12).
+pub const NOT_FETCHED: &str = "this browser could not fetch its part of the app (offline before it was saved for offline use, or the app was updated since this page was opened). Check the connection and open it again, or reload the page.";
+
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
-/// show in a `<div>` of class `frame`, so they appear where the view will.
-pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output = Loaded> + 'static) -> AnyView {
+/// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out
+/// shown with the error (`(label, action)`), for a mode that covers the page — a full-screen
+/// presentation whose code could not be fetched must not leave the user with no button (review
+/// s36 R13: Escape needs a keyboard).
+pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output = Loaded> + 'static, leave: Option<(&'static str, Callback<()>)>) -> AnyView {
     // The split loader's future is not `Send` (it waits on the browser); the app runs on one
     // thread, which is all `Suspend` needs here.
     let load = send_wrapper::SendWrapper::new(load);
@@ -62,8 +70,10 @@ pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output
                     Ok(v) => v,
                     Err(_) => view! {
                         <div class=frame><p class="on-demand-error" role="alert">
-                            {format!("The {what} could not be loaded: this browser could not fetch its part of the app. Check the connection and open it again.")}
-                        </p></div>
+                            {format!("The {what} could not be loaded: {NOT_FETCHED}")}
+                        </p>
+                        {leave.map(|(label, act)| view! { <button class="on-demand-leave" on:click=move |_| act.run(())>{label}</button> })}
+                        </div>
                     }
                     .into_any(),
                 }

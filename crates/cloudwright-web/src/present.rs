@@ -142,7 +142,7 @@ pub fn Presentation() -> impl IntoView {
     let entry_choice = RwSignal::new(None::<NodeId>);
     // The view is fetched on first use (src/on_demand.rs); each presentation mounts it anew, so
     // each starts without a card.
-    move || app.presenting.get().then(|| crate::on_demand::view_in("presentation", "present-wait", presentation(entry_choice)))
+    move || app.presenting.get().then(|| crate::on_demand::view_in("presentation", "present-wait", presentation(entry_choice), Some(("Leave presentation", Callback::new(move |()| leave(&app))))))
 }
 
 crate::on_demand::split_point!(presentation =>

@@ -74,7 +74,7 @@ pub fn ReportView() -> impl IntoView {
                             <button id="report-close" on:click=move |_| app.show_report.set(false)>"Close"</button>
                         </div>
                         {move || match rendered.get() {
-                            None if failed.get() => view! { <p class="report-wait on-demand-error" role="alert">"The report could not be prepared: this browser could not fetch its part of the app. Check the connection, close the report and open it again."</p> }.into_any(),
+                            None if failed.get() => view! { <p class="report-wait on-demand-error" role="alert">{format!("The report could not be prepared: {}", crate::on_demand::NOT_FETCHED)}</p> }.into_any(),
                             None => view! { <p class="report-wait" role="status">"Preparing the report…"</p> }.into_any(),
                             Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html></iframe> }.into_any(),
                         }}

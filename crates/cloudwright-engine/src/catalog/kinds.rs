@@ -624,7 +624,7 @@ pub static KINDS: &[KindSpec] = &[
             P::choice("instance_type", "Instance type", EC2_TYPES, "m6i.large", "Worker node size."),
             P::int("count", "Nodes", "nodes", 0.0, 1000.0, 3.0, "Worker nodes running."),
             P::num("capacity_per_node_rps", "Capacity per node", "req/s", 1.0, 1e6, 200.0, "Requests per second the pods of one node serve at the 70% target utilisation (full capacity: this ÷ 0.7). Measure it with a load test."),
-            P::int("min_pods", "Minimum pods", "pods", 0.0, 5000.0, 2.0, "Pods (the Deployment's replicas) running at least, whatever the traffic, as far as the nodes hold them. Assumed: two, in different AZs (EKS Best Practices Guide, reliability: run more than one replica), as an ECS service's Minimum tasks; a Switch from ECS sets the service's own. Compare sizes every option for at least these."),
+            P::int("min_pods", "Minimum pods", "pods", 0.0, 5000.0, 2.0, "Pods (the Deployment's replicas) running at least, whatever the traffic, as far as the nodes hold them. Assumed: two, in different AZs (EKS Best Practices Guide, reliability: run more than one replica), as an ECS service's Minimum tasks; a Switch from ECS sets the service's own. Compare sizes every option for at least these, or for as many as the group's nodes hold when they hold fewer."),
             P::num("spot_pct", "Spot share", "%", 0.0, 100.0, 0.0, "Percentage of nodes bought as Spot."),
             P::choice("autoscaler", "Node autoscaler", &["none", "cluster-autoscaler", "karpenter"], "cluster-autoscaler", "Karpenter picks instance types per pending pod and consolidates."),
             P::choice("ebs_type", "Node volume type", EBS_TYPES, "gp3", "gp3 is about 20% cheaper than gp2."),
