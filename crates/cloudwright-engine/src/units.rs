@@ -76,7 +76,12 @@ pub fn unit_price(p: f64) -> String {
     if p == 0.0 {
         return "$0".into();
     }
-    if p.abs() >= 0.01 {
+    // A discount's unit price (a Savings Plan's -0.28 per on-demand dollar): the sign before
+    // the dollar, as `money` writes it — "$-0.2800" read as a typo (QA s36 F10).
+    if p < 0.0 {
+        return format!("-{}", unit_price(-p));
+    }
+    if p >= 0.01 {
         return format!("${p:.4}");
     }
     let long = format!("{p:.10}");
@@ -749,6 +754,13 @@ mod tests {
         }
     }
 
+
+    #[test]
+    fn a_negative_unit_price_has_its_sign_before_the_dollar() {
+        // Compute Savings Plan, 1 year, no upfront: 28% off each on-demand dollar.
+        assert_eq!(unit_price(-0.28), "-$0.2800");
+        assert_eq!(unit_price(-0.00035), "-$0.00035");
+    }
 
     #[test]
     fn unit_price_shows_the_digits_of_a_small_price() {

@@ -56,7 +56,7 @@ pub const NOT_FETCHED: &str = "this browser could not fetch its part of the app 
 
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
 /// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out
-/// shown with the error (`(label, action)`), for a mode that covers the page — a full-screen
+/// shown while it loads and with the error (`(label, action)`), for a mode that covers the page — a full-screen
 /// presentation whose code could not be fetched must not leave the user with no button (review
 /// s36 R13: Escape needs a keyboard).
 pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output = Loaded> + 'static, leave: Option<(&'static str, Callback<()>)>) -> AnyView {
@@ -64,7 +64,10 @@ pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output
     // thread, which is all `Suspend` needs here.
     let load = send_wrapper::SendWrapper::new(load);
     view! {
-        <Suspense fallback=move || view! { <div class=frame><p class="on-demand-wait" role="status">{format!("Loading the {what}…")}</p></div> }>
+        <Suspense fallback=move || view! { <div class=frame><p class="on-demand-wait" role="status">{format!("Loading the {what}…")}</p>
+            // The way out while it loads too: a slow link shows this for seconds (QA s36 F1).
+            {leave.map(|(label, act)| view! { <button class="on-demand-leave" on:click=move |_| act.run(())>{label}</button> })}
+            </div> }>
             {Suspend::new(async move {
                 match load.await {
                     Ok(v) => v,
