@@ -115,6 +115,8 @@ test('a unit price below a cent shows its digits: Lambda\'s GB-second is not "$0
   await openTemplate(page, 'serverless-api.json', { fit: 'button' });
   await barSettled(page);
   await page.click('#tab-cost');
+  // The Cost panel loads on first use (s53-split): read it once it is there.
+  await page.locator('.sidepanel .cost').first().waitFor();
   const text = await page.locator('.sidepanel').textContent();
   assert.match(text, /× \$0\.0000\d{2,} per GB-second/, 'the GB-second price with its digits');
   assert.doesNotMatch(text, /\$0\.0000 per/, 'no price that reads as free');
