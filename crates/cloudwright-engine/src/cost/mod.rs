@@ -547,6 +547,8 @@ fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>,
             Item::Unknown(f) => unpriced.push(f.clone()),
         }
     }
+    let mut lines = lines;
+    told_apart(design, &mut lines, &mut free, &mut unpriced);
     let (by_node, by_service, by_category, estimated_monthly) = totals(s, &lines, &line_pos, &free_pos);
     if !traffic.back_edges.is_empty() {
         notes.push(format!(
@@ -581,6 +583,52 @@ fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>,
         estimated_monthly,
         notes,
         traffic,
+    }
+}
+
+/// Components of the bill that share a label but run in different places (a multi-Region
+/// design's "NAT gateway a" in each Region) named with where each runs, "NAT gateway a in
+/// us-west-2 (standby)" ([`crate::text::place`], the words Compare's names use): every view of
+/// the bill (its lines, "By component", the report, the "Not used" sentence) reads the line's
+/// label, so each names the component once and uniquely (QA s36 F7). Components of one label
+/// in one place keep it (the "Not used" sentence counts them: "Data key ×2"). One pass over
+/// the bill; the places are looked up only for labels the bill holds twice.
+fn told_apart(design: &Design, lines: &mut [LineItem], free: &mut [FreeItem], unpriced: &mut [FreeItem]) {
+    use std::collections::HashMap;
+    // label -> the distinct nodes with it, in bill order.
+    let mut by_label: HashMap<&str, Vec<&NodeId>> = HashMap::new();
+    let items = lines.iter().map(|l| (&l.label, &l.node)).chain(free.iter().chain(unpriced.iter()).map(|f| (&f.label, &f.node)));
+    for (label, node) in items {
+        if label.trim().is_empty() {
+            continue;
+        }
+        let v = by_label.entry(label.as_str()).or_default();
+        if !v.contains(&node) {
+            v.push(node);
+        }
+    }
+    let mut renamed: HashMap<NodeId, String> = HashMap::new();
+    for (label, nodes) in by_label.iter().filter(|(_, v)| v.len() > 1) {
+        let places: Vec<String> = nodes.iter().map(|id| crate::text::place(design, id)).collect();
+        if places.iter().all(|p| p == &places[0]) {
+            continue;
+        }
+        for (id, p) in nodes.iter().zip(&places) {
+            renamed.insert((*id).clone(), crate::text::in_place(label, p));
+        }
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    for l in lines.iter_mut() {
+        if let Some(name) = renamed.get(&l.node) {
+            l.label = name.clone();
+        }
+    }
+    for f in free.iter_mut().chain(unpriced.iter_mut()) {
+        if let Some(name) = renamed.get(&f.node) {
+            f.label = name.clone();
+        }
     }
 }
 

@@ -64,7 +64,7 @@ rule!(WEB_CPU, "ctr.web-service-cpu-scaling", Advice, "Web service scaled on CPU
 
 rule!(MIN_PODS_ROOM, "ctr.min-pods-exceed-nodes", Warning, "Minimum pods more than the node group's nodes hold",
     "The Kubernetes scheduler places a pod only on a node with room for its CPU and memory requests, under the node's max-pods limit (on EKS set by the instance type's network interfaces); a pod that fits nowhere stays Pending until a node is added. The node group's Nodes, which the bill prices, cannot run its Minimum pods: either they wait, or an autoscaler adds nodes the bill does not price.",
-    "Raise Nodes until they hold the Minimum pods, or lower Minimum pods to what the nodes hold.", "https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/");
+    "Raise Nodes until they hold the Minimum pods, or lower Minimum pods to what the nodes hold.", "https://docs.aws.amazon.com/eks/latest/userguide/choosing-instance-type.html");
 
 pub(super) const RULES: &[RuleMeta] = &[
     MIN_PODS_ROOM, EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS, NO_BREAKER, EKS_LOGS,
