@@ -265,9 +265,7 @@ fn one_label_in_two_regions_is_said_with_the_region() {
     bare.parent = Some(NodeId::new("east"));
     d.nodes.insert(bare.id.clone(), bare);
     let s = cost::cost(&d).shown().unused.expect("no requests reach either key");
-    // Each by its Region as drawn (`text::place`: the Region's label, here "east" and
-    // "west", as Compare names them; QA s36 F7 made the bill's lines say it, one truth).
-    assert!(s.contains("Data key in east \u{2014} KMS requests") && s.contains("Data key in west \u{2014} KMS requests"), "{s}");
+    assert!(s.contains("Data key in us-east-1 \u{2014} KMS requests") && s.contains("Data key in us-west-2 \u{2014} KMS requests"), "{s}");
     assert!(s.contains("Secrets Manager \u{2014} API calls"), "{s}");
     assert!(!s.contains("secret-x1") && !s.contains("kms-east"), "no node id in {s}");
 }
@@ -281,31 +279,36 @@ fn one_label_in_two_regions_is_said_with_the_region() {
 fn a_label_in_two_regions_unused_in_one_says_which() {
     let d = common::template("multi-region-active-passive");
     let s = cost::cost(&d).shown().unused.expect("the standby region bills nothing for some components");
-    for entry in ["Public ALB in us-west-2 (standby) \u{2014} LCU-hours", "Web ACL in us-west-2 (standby) \u{2014} requests inspected", "Sessions (global table) in us-west-2 (standby) \u{2014} read request units", "Documents \u{2014} PUT requests"] {
+    for entry in ["Public ALB in us-west-2 \u{2014} LCU-hours", "Web ACL in us-west-2 \u{2014} requests inspected", "Sessions (global table) in us-west-2 \u{2014} read request units", "Documents \u{2014} PUT requests"] {
         assert!(s.contains(entry), "{entry:?} in {s}");
     }
     assert!(!s.contains("Public ALB \u{2014}") && !s.contains("Web ACL \u{2014}"), "{s}");
 }
 
-/// QA s36 F7: on the multi-region template the bill's lines and "By component" (which reads
-/// the lines' labels) showed "NAT gateway a" twice, and "Public ALB | load balancer: 730 h"
-/// twice, with no region. Now a label the bill holds on components in two places names each
-/// with its place, as Compare does (`text::place`: the Region's label), in the lines and in
-/// the free items the report lists: no two components of the bill share a name.
-/// By hand: the template has a "NAT gateway a" in "us-east-1 (primary)" and in "us-west-2
-/// (standby)"; "Documents" only in the primary Region keeps its label.
+/// QA s36 F7: on the multi-region template the bill's lines and "By component" showed "NAT
+/// gateway a" twice, and "Public ALB | load balancer: 730 h" twice, with no region. Now every
+/// view names a line's component by `Shown::name`: a label the bill holds on components in
+/// two regions is said with the region (as the "Not used" sentence already did), so no two
+/// components of the shown bill share a name.
+/// By hand: the template has a "NAT gateway a" in us-east-1 and in us-west-2; "Documents"
+/// (an S3 bucket in us-east-1 only) keeps its label; the sentence and the lines agree.
 #[test]
 fn every_component_of_the_bill_has_a_name_of_its_own() {
     let d = common::template("multi-region-active-passive");
     let r = cost::cost(&d);
-    let mut names: std::collections::BTreeMap<&str, BTreeSet<&str>> = std::collections::BTreeMap::new();
-    for (label, node) in r.lines.iter().map(|l| (&l.label, &l.node)).chain(r.free.iter().map(|f| (&f.label, &f.node))) {
-        names.entry(label.as_str()).or_default().insert(node.as_str());
+    let shown = r.shown();
+    let mut names: std::collections::BTreeMap<String, BTreeSet<&str>> = std::collections::BTreeMap::new();
+    for l in &r.lines {
+        names.entry(shown.name(l).into_owned()).or_default().insert(l.node.as_str());
     }
     let shared: Vec<_> = names.iter().filter(|(_, n)| n.len() > 1).collect();
     assert!(shared.is_empty(), "one name, several components: {shared:?}");
-    for name in ["NAT gateway a in us-east-1 (primary)", "NAT gateway a in us-west-2 (standby)", "Public ALB in us-west-2 (standby)", "Documents"] {
+    for name in ["NAT gateway a in us-east-1", "NAT gateway a in us-west-2", "Public ALB in us-west-2", "Documents"] {
         assert!(names.contains_key(name), "{name:?} in {:?}", names.keys().collect::<Vec<_>>());
     }
     assert!(!names.contains_key("NAT gateway a"));
+    // A bill of one region names every component by its label.
+    let one = common::template("three-tier");
+    let r1 = cost::cost(&one);
+    assert!(r1.shown().names.is_empty());
 }

@@ -176,7 +176,8 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
         .lines
         .iter()
         .map(|l| BillLine {
-            component: l.label.clone(),
+            // Told apart by its region when its label is in two (QA s36 F7).
+            component: shown.name(l).into_owned(),
             service: kind_name(&l.kind),
             what: l.what.to_string(),
             quantity: l.quantity,
