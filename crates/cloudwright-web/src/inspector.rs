@@ -480,7 +480,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                 // Its findings, linked to the findings panel (issue 14).
                 {move || view! { <crate::findings_link::NodeFindings id=id.get()/> }}
                 {spec.props.iter().map(|p| view! { <PropField id=id spec=p/> }).collect_view()}
-                <p class="muted small">"Source: " {spec.source}</p>
+                <p class="muted small">"Source: " {cloudwright_engine::source::in_words(spec.source)}</p>
             </div>
         })
     }

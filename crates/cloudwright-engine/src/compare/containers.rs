@@ -991,7 +991,7 @@ fn mixed_plan(p: &ContainerProfile, front: Front<'_>) -> Option<MixedPlan> {
                 if p.spot_tolerant { ", Spot above two on-demand instances" } else { "" }
             ),
             format!("the bursts (on average {} task(s) per service) are billed per second on Fargate, so no instance waits idle for the next spike", fmt_n(round2(burst_avg))),
-            "seed: \"In practice, most production systems mix them—using the right tool for each workload instead of committing to a single orchestrator\"".into(),
+            format!("{}: \"In practice, most production systems mix them—using the right tool for each workload instead of committing to a single orchestrator\"", crate::source::in_words(SEED_CONTAINERS)),
         ],
         caveat,
     })
@@ -1000,7 +1000,9 @@ fn mixed_plan(p: &ContainerProfile, front: Front<'_>) -> Option<MixedPlan> {
 // ---------------------------------------------------------------- ratings (seed)
 
 fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Rating, Rating, Rating) {
-    let src = SEED_CONTAINERS;
+    // Said by the article's title, not our file name (QA s36 F9).
+    let src_words = crate::source::in_words(SEED_CONTAINERS);
+    let src = src_words.as_str();
     let start_src = "reference list (community figures): Fargate task start about 45–90 s with image pull (aws/containers-roadmap#696); ECS on warm EC2 with cached image 1–5 s; EKS pod on an existing node 6–11 s, a new node adds 45–90 s (Karpenter guides)";
     match o {
         ContainerOption::EcsEc2 => (
@@ -1575,11 +1577,11 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
     let top = &reports[0];
     let mut reasons = vec![format!("{} scores highest ({}): {}", top.label, top.score, top.score_reasons.join("; "))];
     if top.option.fargate() {
-        reasons.push("seed: Fargate's \"value becomes clear in scenarios where simplicity and speed are more important than deep customization\"".into());
+        reasons.push(format!("{}: Fargate's \"value becomes clear in scenarios where simplicity and speed are more important than deep customization\"", crate::source::in_words(SEED_CONTAINERS)));
     } else if top.option.eks() {
-        reasons.push("seed: EKS for \"teams that need portability or already have experience with Kubernetes\"".into());
+        reasons.push(format!("{}: EKS for \"teams that need portability or already have experience with Kubernetes\"", crate::source::in_words(SEED_CONTAINERS)));
     } else {
-        reasons.push("seed: ECS is \"a strong option for teams deploying microservices on AWS without needing advanced customization in networking or orchestration\"".into());
+        reasons.push(format!("{}: ECS is \"a strong option for teams deploying microservices on AWS without needing advanced customization in networking or orchestration\"", crate::source::in_words(SEED_CONTAINERS)));
     }
     let cheapest_r = reports.iter().filter(|r| r.cost_left_out.is_none()).min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap_or(top);
     if cheapest_r.option != top.option {
@@ -1609,7 +1611,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
         }
     }
     let ranked = reports.iter().map(|r| r.id.clone()).collect();
-    let recommendation = ContainerRecommendation { choice, summary, reasons, ranked, mixed, source: SEED_CONTAINERS.into() };
+    let recommendation = ContainerRecommendation { choice, summary, reasons, ranked, mixed, source: crate::source::in_words(SEED_CONTAINERS) };
 
     // ---- series
     let labels: Vec<(String, String)> = ContainerOption::ALL.iter().map(|o| (o.id().to_string(), o.label().to_string())).collect();
