@@ -32,7 +32,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.waitForFunction(() => /For "Web app tasks"/.test(document.querySelector('.compare')?.textContent ?? ''));
     assert.match(await header(page), /1 service × 3 tasks on average \(3 at peak/);
     const note = await page.textContent('.switch-note[data-option="eks-ec2"]');
-    assert.match(note, /“Web app tasks” 1 × c6g\.large for 3 tasks at peak \(3 per node by CPU\)/, note);
+    // s54-numbers (QA s36 F5): one node in each of the service's 3 AZs, no longer 1.
+    assert.match(note, /“Web app tasks” 3 × c6g\.large for 3 tasks at peak \(3 per node by CPU, one node in each of its 3 AZs\)/, note);
     await page.locator('.switch-note[data-option="eks-ec2"]').scrollIntoViewIfNeeded();
     await shot(page, `s53-numbers-compare-before-${w}`);
 
@@ -52,7 +53,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     assert.equal(Math.round(((await billNow(page)) - before) * 100) / 100, want, 'the bill moved by the listed change');
     assert.match(await header(page), /1 service × 3 tasks on average \(3 at peak/, 'still 3 tasks after the Switch');
     const d = await savedDesign(page);
-    assert.deepEqual([d.nodes.app.kind, d.nodes.app.props.count, d.nodes.app.props.instance_type, d.nodes.app.props.min_pods], ['eks-nodegroup', 1, 'c6g.large', 3]);
+    assert.deepEqual([d.nodes.app.kind, d.nodes.app.props.count, d.nodes.app.props.instance_type, d.nodes.app.props.min_pods], ['eks-nodegroup', 3, 'c6g.large', 3]);
     await page.locator('.compare').evaluate((e) => e.scrollTo?.(0, 0));
     await shot(page, `s53-numbers-compare-after-${w}`);
 

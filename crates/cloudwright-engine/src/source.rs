@@ -55,9 +55,78 @@ impl Sourced {
     }
 }
 
+/// The seed articles the catalog, the rules and Compare cite, by file name, with their
+/// titles (the first line of each file in `../shared/seeds/`): what a reader can look up, where
+/// the file name is ours (QA s36 F9: "Source: seed containers-ecs-eks-fargate.txt").
+pub const SEED_ARTICLES: &[(&str, &str)] = &[
+    ("ai-ml-deployment.txt", "Deploying and Operating AI/ML on AWS: From Training to Production"),
+    ("api-gateway.txt", "Designing a Robust API Layer with AWS API Gateway for Microservices"),
+    ("cloudfront-caching.txt", "AWS CloudFront Caching Strategy: How to Reduce Latency and Handle High Global Traffic"),
+    ("cloudwatch-observability.txt", "Using AWS CloudWatch to Build Better Observability on Modern Systems"),
+    ("containers-ecs-eks-fargate.txt", "AWS Containers at Scale: Choosing Between ECS, EKS, and Fargate for Microservices Growth"),
+    ("ec2-auto-scaling.txt", "A Practical Strategy for Running EC2 Auto Scaling VM Clusters in Production"),
+    ("ec2-instance-types-pricing.txt", "Amazon EC2 Instance Types and Pricing for Different Workloads"),
+    ("ec2-production.txt", "AWS EC2 Best Practices for Production (2026 Guide) : Security, Storage & Cost Optimization"),
+    ("s3-cost-durability.txt", "AWS S3 Cost Optimization and Cross-Region Durability Strategy"),
+    ("us-east-1-outage.txt", "AWS us-east-1 Outage: A Technical Deep Dive and Lessons Learned"),
+    ("vpc-best-practices.txt", "AWS VPC Best Practices: Build a Secure and Scalable Cloud Network"),
+];
+
+/// A citation as a reader sees it: every seed article it names by file ("seed
+/// containers-ecs-eks-fargate.txt", "seed article api-gateway.txt" or the bare file name)
+/// said as the article's title, "the article “AWS Containers at Scale: …”"; anything else as
+/// written (a URL, a pricing page). The data and the code keep the file name (tests and
+/// `docs/seed-coverage.md` read it); every view says the title.
+pub fn in_words(source: &str) -> String {
+    let mut out = source.to_string();
+    for (file, title) in SEED_ARTICLES {
+        if !out.contains(file) {
+            continue;
+        }
+        let said = format!("the article \u{201c}{title}\u{201d}");
+        for form in [format!("seed article {file}"), format!("seed {file}"), (*file).to_string()] {
+            out = out.replace(&form, &said);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// QA s36 F9: a seed citation is said by its article's title; by hand, "seed
+    /// containers-ecs-eks-fargate.txt" is the file whose first line is "AWS Containers at Scale:
+    /// …". Every source the catalog and the rules cite says no file name in words; and where
+    /// the seed files are at hand (`../shared/seeds/`), each title is its file's first line.
+    #[test]
+    fn seed_citations_are_said_by_their_titles() {
+        assert_eq!(
+            in_words("seed containers-ecs-eks-fargate.txt"),
+            "the article \u{201c}AWS Containers at Scale: Choosing Between ECS, EKS, and Fargate for Microservices Growth\u{201d}"
+        );
+        assert_eq!(in_words("https://docs.aws.amazon.com/eks/"), "https://docs.aws.amazon.com/eks/");
+        assert_eq!(in_words("x (seed api-gateway.txt)"), "x (the article \u{201c}Designing a Robust API Layer with AWS API Gateway for Microservices\u{201d})");
+        let sources = crate::catalog::KINDS.iter().map(|k| k.source).chain(crate::rules::all_rules().iter().map(|r| r.source));
+        for s in sources {
+            assert!(!in_words(s).contains(".txt"), "{s}: {}", in_words(s));
+        }
+        for dir in [concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds"), "/work/shared/seeds"] {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            let mut files = 0;
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if !name.ends_with(".txt") {
+                    continue;
+                }
+                files += 1;
+                let first = std::fs::read_to_string(e.path()).unwrap_or_default().lines().next().unwrap_or("").trim().to_string();
+                assert_eq!(SEED_ARTICLES.iter().find(|(f, _)| *f == name).map(|(_, t)| *t), Some(first.as_str()), "{name}");
+            }
+            assert_eq!(files, SEED_ARTICLES.len(), "{dir}");
+            break;
+        }
+    }
 
     #[test]
     fn reads_and_writes_the_data_files_spelling() {

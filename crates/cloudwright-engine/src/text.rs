@@ -82,6 +82,23 @@ pub fn label_or_kind<'a>(label: &'a str, kind: &'a str) -> std::borrow::Cow<'a, 
     }
 }
 
+/// Where component `id` runs, as the words that tell it from a component of the same label
+/// elsewhere: its Region's label ("us-west-2 (standby)"), else its Region's code. The one
+/// answer Compare's and the scenarios' names ([`crate::scenario::switch_node_name`]) and the
+/// bill's lines ([`crate::cost::CostReport::lines`]) give (QA s36 F7: the bill showed "NAT
+/// gateway a" twice with no region).
+pub fn place(d: &crate::model::Design, id: &crate::model::NodeId) -> String {
+    match d.enclosing(id, "region") {
+        Some(r) if !r.label.is_empty() => r.label.clone(),
+        _ => d.region_of(id),
+    }
+}
+
+/// A component's name with where it runs ([`place`]): "NAT gateway a in us-west-2 (standby)".
+pub fn in_place(name: &str, place: &str) -> String {
+    format!("{name} in {place}")
+}
+
 /// A label as it is shown where it names a component: direction overrides shown as marks
 /// ([`reveal_bidi`]), cut at [`LABEL_MAX_CHARS`] characters with "…".
 pub fn shown_label(label: &str) -> std::borrow::Cow<'_, str> {

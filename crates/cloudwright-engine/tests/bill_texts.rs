@@ -124,22 +124,34 @@ fn with_ids_renamed(d: &Design) -> (Design, Vec<String>) {
     (r, map.values().map(|id| id.to_string()).collect())
 }
 
-/// Whether `name` holds a number as a word of its own ("2", "3,000", "0.5", "64"): a figure
-/// a short name must not say (review s34 R4). A word with letters and a figure is a name
-/// ("S3", "EC2", "gp3", "v2"), not a number (review s35 R6: banning every digit made "S3
-/// storage" a vaguer "storage").
+/// The words a short name may not say, and the product tokens with a figure it may: one JSON
+/// file the e2e test (`tests/e2e/s52-bill.test.mjs`) reads too (review s36 R4: two copies of
+/// the rule disagreed, and both let "2x", "10GB", "3-AZ" and "two" through).
+fn number_rule() -> (Vec<String>, Vec<String>) {
+    let text = fs::read_to_string(manifest().join("tests/fixtures/words/number-words.json")).expect("number-words.json");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("number-words.json is JSON");
+    let list = |k: &str| v[k].as_array().expect(k).iter().map(|x| x.as_str().expect(k).to_string()).collect::<Vec<_>>();
+    (list("product_tokens"), list("number_words"))
+}
+
+/// Whether `name` holds a number: a word with a digit that is not a product's own token
+/// ("S3", "EC2", "gp3", "v2", "x86": review s35 R6, banning every digit made "S3 storage" a
+/// vaguer "storage"), or a number written out ("two"). An allowlist (review s36 R4): "2x",
+/// "10GB", "3-AZ", "1st", "$5", "~2" and "×2" are numbers as much as "2" is.
 fn number_word(name: &str) -> Option<&str> {
-    name.split(|c: char| c.is_whitespace() || "()[]{}/:;".contains(c))
-        .map(|w| w.trim_matches(|c: char| c == ',' || c == '.'))
-        .find(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || ",.%".contains(c)))
+    let (tokens, words) = number_rule();
+    name.split(|c: char| c.is_whitespace() || "()[]{}/:;,\"\u{201c}\u{201d}".contains(c))
+        .map(|w| w.trim_matches(|c: char| c == '.'))
+        .filter(|w| !w.is_empty())
+        .find(|w| (w.chars().any(|c| c.is_ascii_digit()) && !tokens.iter().any(|t| t == w)) || words.iter().any(|n| n.eq_ignore_ascii_case(w)))
 }
 
 #[test]
 fn a_number_word_is_told_from_a_name_with_a_figure() {
-    for n in ["S3 storage", "EC2 instance hours", "gp3 extra IOPS", "io2 provisioned IOPS", "Serverless v2 capacity", "x86 hours"] {
+    for n in ["S3 storage", "EC2 instance hours", "gp3 extra IOPS", "io2 provisioned IOPS", "Serverless v2 capacity", "x86 hours", "public IPv4 addresses", "someone's requests"] {
         assert_eq!(number_word(n), None, "{n}");
     }
-    for n in ["deliveries to 2 subscriptions", "IOPS above 3,000", "0.5 vCPU", "64 KB chunks", "50% of reads"] {
+    for n in ["deliveries to 2 subscriptions", "IOPS above 3,000", "0.5 vCPU", "64 KB chunks", "50% of reads", "2x requests", "10GB storage", "3-AZ hours", "1st tier", "$5 fee", "~2 tasks", "\u{d7}2 nodes", "two subscriptions", "One zone", "2/month", "[2]"] {
         assert!(number_word(n).is_some(), "{n}");
     }
 }
@@ -283,4 +295,32 @@ fn a_label_in_two_regions_unused_in_one_says_which() {
         assert!(s.contains(entry), "{entry:?} in {s}");
     }
     assert!(!s.contains("Public ALB \u{2014}") && !s.contains("Web ACL \u{2014}"), "{s}");
+}
+
+/// QA s36 F7: on the multi-region template the bill's lines and "By component" showed "NAT
+/// gateway a" twice, and "Public ALB | load balancer: 730 h" twice, with no region. Now every
+/// view names a line's component by `Shown::name`: a label the bill holds on components in
+/// two regions is said with the region (as the "Not used" sentence already did), so no two
+/// components of the shown bill share a name.
+/// By hand: the template has a "NAT gateway a" in us-east-1 and in us-west-2; "Documents"
+/// (an S3 bucket in us-east-1 only) keeps its label; the sentence and the lines agree.
+#[test]
+fn every_component_of_the_bill_has_a_name_of_its_own() {
+    let d = common::template("multi-region-active-passive");
+    let r = cost::cost(&d);
+    let shown = r.shown();
+    let mut names: std::collections::BTreeMap<String, BTreeSet<&str>> = std::collections::BTreeMap::new();
+    for l in &r.lines {
+        names.entry(shown.name(l).into_owned()).or_default().insert(l.node.as_str());
+    }
+    let shared: Vec<_> = names.iter().filter(|(_, n)| n.len() > 1).collect();
+    assert!(shared.is_empty(), "one name, several components: {shared:?}");
+    for name in ["NAT gateway a in us-east-1", "NAT gateway a in us-west-2", "Public ALB in us-west-2", "Documents"] {
+        assert!(names.contains_key(name), "{name:?} in {:?}", names.keys().collect::<Vec<_>>());
+    }
+    assert!(!names.contains_key("NAT gateway a"));
+    // A bill of one region names every component by its label.
+    let one = common::template("three-tier");
+    let r1 = cost::cost(&one);
+    assert!(r1.shown().names.is_empty());
 }

@@ -83,11 +83,14 @@ fn default_workload_recommends_ecs_fargate_with_reasons() {
     assert_eq!(c.options.len(), 4);
     assert_eq!(c.recommendation.choice, "ecs-fargate");
     assert_eq!(c.options[0].option, ContainerOption::EcsFargate);
-    assert!(c.recommendation.reasons.iter().any(|r| r.contains("seed")));
+    // The seed article quoted by its title, not our file name (QA s36 F9).
+    let article = "the article \u{201c}AWS Containers at Scale: Choosing Between ECS, EKS, and Fargate for Microservices Growth\u{201d}";
+    assert!(c.recommendation.reasons.iter().any(|r| r.starts_with(article)), "{:?}", c.recommendation.reasons);
+    assert_eq!(c.recommendation.source, article);
     for o in &c.options {
         for r in [&o.operational_burden, &o.customizability, &o.portability, &o.isolation, &o.scale_speed] {
             assert!(!r.reason.is_empty());
-            assert!(r.source.contains("containers-ecs-eks-fargate"));
+            assert!(r.source.contains("AWS Containers at Scale") && !r.source.contains(".txt"), "{}", r.source);
         }
     }
     // ranks are 1..=4 in order

@@ -181,7 +181,7 @@ fn the_services_own_edits_between_switches_are_kept_or_named() {
     let ecs = c.options.iter().find(|r| r.option == EcsFargate).unwrap();
     assert_eq!(ecs.monthly, 82.64, "the service as it was: arm, traffic sizing");
     let note = ecs.switch_note.clone().unwrap_or_default();
-    assert!(note.contains("not kept: \u{201c}Set Pods on \u{201c}Shop (a)\u{201d}\u{201d}, made after the Switch (ECS service has no such setting)"), "{note}");
+    assert!(note.contains("not kept: \u{201c}Set Pods on \u{201c}Shop (a)\u{201d}\u{201d}, made after the Switch (the ECS service it was before the Switch has no such setting)"), "{note}");
     let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
     assert_eq!(e.switch_mark().map(|m| m.not_kept.clone()), Some(vec!["Set Pods on \u{201c}Shop (a)\u{201d}".to_string()]));
     assert!(e.label().ends_with("back to ECS on Fargate as it was; not kept: Set Pods on \u{201c}Shop (a)\u{201d}"), "{}", e.label());
@@ -240,4 +240,21 @@ fn the_eks_clusters_logs_are_named_in_the_breakdown() {
     let parts: Vec<(&str, f64)> = eks.breakdown.iter().map(|l| (l.part.as_str(), l.monthly)).collect();
     assert!(parts.contains(&("control-plane logs", 15.0)), "{parts:?}");
     assert!(parts.iter().all(|(p, _)| *p != "other"), "{parts:?}");
+}
+
+/// QA s36 F6: Minimum pods set on the node group after a Switch from ECS was "not kept" on
+/// the way back ("ECS service has no such setting"), though the Switch had made it from the
+/// service's Minimum tasks. Now it is made again as the service's Minimum tasks (traffic
+/// sizing): 6 pods → Minimum tasks 6, and nothing is named as not kept.
+#[test]
+fn minimum_pods_set_after_the_switch_come_back_as_minimum_tasks() {
+    let app = NodeId::new("app-a");
+    let (mut d, mut h) = switched(&[EksEc2]);
+    let e = Edit::set_prop(&d, &app, "min_pods", Some(Value::Number(6.0)));
+    h.apply(&mut d, e).unwrap();
+    let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
+    assert!(!e.label().contains("not kept"), "{}", e.label());
+    h.apply(&mut d, e).unwrap();
+    let n = &d.nodes[&app];
+    assert_eq!((n.kind.as_str(), d.text(n, "sizing").as_str(), d.num(n, "min_tasks")), ("ecs-service", "traffic", 6.0));
 }

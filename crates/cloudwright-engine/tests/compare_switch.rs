@@ -357,9 +357,12 @@ fn switching_the_starter_to_eks_on_ec2_says_and_draws_and_bills_one_figure() {
 /// Minimum tasks 3): at most 50 M requests a month reach it, 50e6 / 2,628,000 s = 19 req/s
 /// on average, 57 at the peak-to-average 3: ⌈57 / 100⌉ = 1 task; its minimum makes it 3, on
 /// average and at peak. A c6g.large node holds 3 such pods (by CPU: ⌊1.805 / 0.5⌋, see the
-/// starter's case above), so ⌈3 / 3⌉ = 1 node; the load is a daily cycle (3 > 1.5), so
-/// Karpenter provisions and no spare node is drawn: 1 × 730 h × $0.068 (c6g.large on demand,
-/// aws.amazon.com/ec2/pricing/on-demand, in data/prices.json) = $49.64 a month.
+/// starter's case above), so ⌈3 / 3⌉ = 1 node would hold them; the load is a daily cycle
+/// (3 > 1.5), so Karpenter provisions and no spare node is drawn; but the service runs in 3
+/// AZs (its span), so the node group gets one node in each (QA s36 F5): 3 × 730 h × $0.068
+/// (c6g.large on demand, aws.amazon.com/ec2/pricing/on-demand, in data/prices.json) =
+/// $148.92 a month. No larger type is cheaper: the type is priced per node, and 3 nodes of
+/// the smallest candidate that holds a pod is the floor.
 #[test]
 fn the_three_tier_switch_to_eks_on_ec2_counts_the_services_own_minimum_everywhere() {
     use cloudwright_engine::compare::compare_containers_in;
@@ -370,16 +373,16 @@ fn the_three_tier_switch_to_eks_on_ec2_counts_the_services_own_minimum_everywher
     assert!(c.profile_description.starts_with("1 service × 3 tasks on average (3 at peak"), "{}", c.profile_description);
     let eks = c.options.iter().find(|o| o.option == ContainerOption::EksEc2).unwrap();
     let note = eks.switch_note.clone().unwrap();
-    assert!(note.contains("\u{201c}Web app tasks\u{201d} 1 \u{d7} c6g.large for 3 tasks at peak (3 per node by CPU)"), "{note}");
+    assert!(note.contains("\u{201c}Web app tasks\u{201d} 3 \u{d7} c6g.large for 3 tasks at peak (3 per node by CPU, one node in each of its 3 AZs)"), "{note}");
     let ec2: f64 = eks.breakdown.iter().filter(|l| l.price_ids.iter().any(|p| p == "ec2.c6g.large")).map(|l| l.monthly).sum();
-    assert!((ec2 - 49.64).abs() < 0.005, "{ec2}");
+    assert!((ec2 - 148.92).abs() < 0.005, "{ec2}");
     let e = apply_container_option(&d, &app, ContainerOption::EksEc2);
     // Its minimum is carried, so it is not among what the Switch does not keep.
     assert!(!e.label().contains("minimum tasks"), "{}", e.label());
     let mut after = d.clone();
     e.apply(&mut after).unwrap();
     let n = &after.nodes[&app];
-    assert_eq!((after.num(n, "count"), after.text(n, "instance_type"), after.num(n, "min_pods")), (1.0, "c6g.large".to_string(), 3.0));
+    assert_eq!((after.num(n, "count"), after.text(n, "instance_type"), after.num(n, "min_pods")), (3.0, "c6g.large".to_string(), 3.0));
     let now = c.options.iter().find(|o| o.option == c.design.as_ref().unwrap().current).unwrap().monthly;
     assert!(((eks.monthly - now) - (bill(&after) - bill(&d))).abs() < 0.005, "Compare {:+.2}, the bill {:+.2}", eks.monthly - now, bill(&after) - bill(&d));
     // Opened again after the Switch: the same 3 tasks, and the node group as drawn costs what
@@ -394,6 +397,56 @@ fn the_three_tier_switch_to_eks_on_ec2_counts_the_services_own_minimum_everywher
     two.nodes.get_mut(&app).unwrap().props.insert("min_pods".into(), cloudwright_engine::Value::Number(2.0));
     let c3 = compare_containers_in(&two, &app).unwrap();
     assert!(c3.profile_description.starts_with("1 service × 2 tasks on average (2 at peak"), "{}", c3.profile_description);
+}
+
+/// Review s36 R1, QA s36 F4: a node group's Minimum pods above what its nodes hold was capped
+/// in silence (header, bill and every option unchanged, no finding). Now the header says the
+/// cap and rule `ctr.min-pods-exceed-nodes` names it, with the same figures: the bill prices
+/// the one node drawn, and Compare counts the pods it holds.
+///
+/// By hand: 1 × c6g.large holds ⌊(2 − 0.07 − 0.125) / 0.5⌋ = ⌊3.61⌋ = 3 pods of 0.5 vCPU /
+/// 1 GB (by CPU); Minimum pods 6 > 3, so 6 − 3 = 3 would wait Pending and Compare counts 3,
+/// as with Minimum pods 3; the bill is the same with 6 as with 3 (it prices 1 node either way).
+#[test]
+fn minimum_pods_above_what_the_nodes_hold_is_said_in_the_header_and_a_finding() {
+    use cloudwright_engine::compare::compare_containers_in;
+    use cloudwright_engine::Value;
+    let d = template("three-tier");
+    let app = NodeId::new("app");
+    let mut after = d.clone();
+    apply_container_option(&d, &app, ContainerOption::EksEc2).apply(&mut after).unwrap();
+    let mut one = after.clone();
+    one.nodes.get_mut(&app).unwrap().props.insert("count".into(), Value::Number(1.0));
+    let mut six = one.clone();
+    six.nodes.get_mut(&app).unwrap().props.insert("min_pods".into(), Value::Number(6.0));
+    let c = compare_containers_in(&six, &app).unwrap();
+    assert!(c.profile_description.starts_with("1 service × 3 tasks (Minimum pods 6 capped at the 3 its nodes hold) on average (3 at peak"), "{}", c.profile_description);
+    let f: Vec<_> = cloudwright_engine::rules::check(&six).into_iter().filter(|f| f.rule == "ctr.min-pods-exceed-nodes").collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].message.contains("Minimum pods 6, but its 1 \u{d7} c6g.large hold 3 pods of 0.5 vCPU / 1 GB (3 per node, limited by CPU): 3 would wait Pending"), "{}", f[0].message);
+    assert_eq!(bill(&six), bill(&one), "the bill prices the node drawn, as Compare counts its pods");
+    // Within the room: no cap said, no finding.
+    let c1 = compare_containers_in(&one, &app).unwrap();
+    assert!(!c1.profile_description.contains("capped"), "{}", c1.profile_description);
+    assert!(!cloudwright_engine::rules::check(&one).iter().any(|f| f.rule == "ctr.min-pods-exceed-nodes"));
+}
+
+/// Review s36 R2: a Switch from EKS on EC2 back to ECS said "not kept: minimum pods" though
+/// the floor is in the tasks the service is drawn with (3 tasks at peak, its minimum 3).
+#[test]
+fn switching_back_from_eks_keeps_the_minimum_pods_in_the_tasks() {
+    let d = template("three-tier");
+    let app = NodeId::new("app");
+    let mut eks = d.clone();
+    apply_container_option(&d, &app, ContainerOption::EksEc2).apply(&mut eks).unwrap();
+    let back = apply_container_option(&eks, &app, ContainerOption::EcsFargate);
+    assert!(!back.label().contains("minimum pods"), "{}", back.label());
+    let mut after = eks.clone();
+    back.apply(&mut after).unwrap();
+    assert_eq!(after.num(&after.nodes[&app], "tasks"), 3.0);
+    // EKS on Fargate: the profile's pods carry it the same way.
+    let fargate = apply_container_option(&eks, &app, ContainerOption::EksFargate);
+    assert!(!fargate.label().contains("minimum pods"), "{}", fargate.label());
 }
 
 /// The three-tier template with its web tier ("Web app tasks", on Fargate in the template)

@@ -181,3 +181,30 @@ fn the_reports_price_sources_read_in_words() {
     assert!(said > 5, "the citation in words in {said} templates' reports");
     assert!(cited > 10, "the bill's lines still cite the test files as written ({cited})");
 }
+
+/// QA s36 F9: the report's words for sources. The multi-region template's us-west-2 lines each
+/// repeated the ~230-character regional-factor sentence in their "Price source" cell; it is
+/// now said once above the lines, each such cell ending "regional factor (above)". A seed
+/// citation is said by its article's title, not our file name ("seed
+/// containers-ecs-eks-fargate.txt"), in the Compare section and the findings. And the lines
+/// name each component told apart by its region (QA s36 F7: "NAT gateway a" twice).
+#[test]
+fn the_reports_sources_are_words_said_once() {
+    let d = templates().into_iter().find(|(p, _)| p.ends_with("multi-region-active-passive.json")).unwrap().1;
+    let r = report::build(&d, &ReportOptions::default());
+    let sentence = cost::prices::book().file.regional_factor_source.as_str();
+    assert_eq!(r.regional_factor.as_deref(), Some(sentence));
+    assert!(r.lines.iter().any(|l| l.source.ends_with("; regional factor (above)")));
+    assert!(!r.lines.iter().any(|l| l.source.contains(sentence)));
+    // (Its opening words: the renderings escape its apostrophe.)
+    let opening = "No cited source covers non-us-east-1 prices";
+    assert!(sentence.starts_with(opening));
+    assert_eq!(report::html(&r).matches(opening).count(), 1, "said once");
+    assert_eq!(report::markdown(&r).matches(opening).count(), 1, "said once");
+    assert!(r.lines.iter().any(|l| l.component == "NAT gateway a in us-west-2"));
+    for (path, d) in templates() {
+        let r = report::build(&d, &ReportOptions::default());
+        let html = report::html(&r);
+        assert!(!html.contains(".txt"), "{path}: a seed file name in the report");
+    }
+}

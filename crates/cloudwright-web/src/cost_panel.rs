@@ -86,9 +86,11 @@ pub fn CostPanel() -> impl IntoView {
             .collect();
         // Each node's label from its first line, found in one pass over the lines (a search
         // of the lines per node was quadratic: ~2.8 M comparisons per update at 1,000 nodes).
-        let mut label_of: std::collections::HashMap<&str, &str> = std::collections::HashMap::with_capacity(r.by_node.len());
+        // A label in two regions by its name told apart (`Shown::name`, as the lines; QA s36 F7).
+        let shown = r.shown();
+        let mut label_of: std::collections::HashMap<&str, std::borrow::Cow<'_, str>> = std::collections::HashMap::with_capacity(r.by_node.len());
         for l in &r.lines {
-            label_of.entry(l.node.as_str()).or_insert(l.label.as_str());
+            label_of.entry(l.node.as_str()).or_insert_with(|| shown.name(l));
         }
         // The components with lines only: those that cost nothing by themselves have none (and
         // no label here); the sentence under the list counts them (QA s21: nameless $0.00 rows).
@@ -109,10 +111,10 @@ pub fn CostPanel() -> impl IntoView {
         // Lines that bill nothing because nothing is used are one sentence under the table,
         // the engine's (`CostReport::shown`, as every bill view), not $0.00 lines hiding an
         // assumed figure (QA s32 F10).
-        let shown = r.shown();
-        let unused = shown.unused;
-        let mut lines: Vec<_> = shown.lines.into_iter().cloned().collect();
-        cloudwright_engine::order::sort_by(&mut lines, |a, b| b.monthly.total_cmp(&a.monthly));
+        let unused = shown.unused.clone();
+        // Each line with its component's name (`Shown::name`).
+        let mut lines: Vec<_> = shown.lines.iter().map(|l| (shown.name(l).into_owned(), (*l).clone())).collect();
+        cloudwright_engine::order::sort_by(&mut lines, |a, b| b.1.monthly.total_cmp(&a.1.monthly));
         let shown = if expanded.get() { lines.len() } else { lines.len().min(12) };
         let more = lines.len() - shown;
         let est_share = if r.monthly > 0.0 { r.estimated_monthly / r.monthly * 100.0 } else { 0.0 };
@@ -149,9 +151,9 @@ pub fn CostPanel() -> impl IntoView {
                     // its own multiple read as "3.0k 10k requests").
                     <thead><tr><th>"Component"</th><th>"Charge"</th><th class="num">"Monthly"</th></tr></thead>
                     <tbody>
-                        {lines.into_iter().take(shown).map(|l| view! {
+                        {lines.into_iter().take(shown).map(|(name, l)| view! {
                             <tr title=format!("Source: {} (as of {}){}", l.shown_source(), l.as_of, if l.note.is_empty() { String::new() } else { format!(" — {}", l.note) })>
-                                <td class="user-text">{crate::files::shown_label(&l.label)}</td>
+                                <td class="user-text">{crate::files::shown_label(&name).into_owned()}</td>
                                 <td>{l.what.to_string()}<span class="qty">{quantity_at_price(l.quantity, l.unit_price, &l.unit, l.estimated)}</span></td>
                                 <td class="num">{usd(l.monthly)}</td>
                             </tr>

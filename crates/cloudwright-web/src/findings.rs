@@ -200,7 +200,7 @@ fn FindingItem(f: Finding) -> impl IntoView {
                 <summary>"Why, and the fix"</summary>
                 <p><strong>"Why: "</strong>{meta.why}</p>
                 <p><strong>"Fix: "</strong>{meta.fix}</p>
-                <p class="muted small"><code>{meta.id}</code> " · source: " {meta.source}</p>
+                <p class="muted small"><code>{meta.id}</code> " · source: " {cloudwright_engine::source::in_words(meta.source)}</p>
             </details>
             {(!f.nodes.is_empty()).then(|| view! {
                 <button class="link" on:click=toggle>{if is_suppressed { "Unsuppress" } else { "Suppress on this node…" }}</button>

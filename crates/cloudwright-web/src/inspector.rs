@@ -480,7 +480,7 @@ fn NodeInspector(id: Memo<NodeId>) -> impl IntoView {
                 // Its findings, linked to the findings panel (issue 14).
                 {move || view! { <crate::findings_link::NodeFindings id=id.get()/> }}
                 {spec.props.iter().map(|p| view! { <PropField id=id spec=p/> }).collect_view()}
-                <p class="muted small">"Source: " {spec.source}</p>
+                <p class="muted small">"Source: " {cloudwright_engine::source::in_words(spec.source)}</p>
             </div>
         })
     }
@@ -677,14 +677,37 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                 spec.key == "az_count"
                     && id.with(|id| app.design.with(|d| d.nodes.get(id).is_some_and(|n| matches!(az_choice::az_choice(d, n), az_choice::AzChoice::Placed { .. }))))
             };
+            // A value typed equal to the one shown (the catalog default of an unset field)
+            // fires no `change`: it is committed on Enter or on leaving the field, so it is
+            // set, the user's (QA s36 F8: ALB "AZs enabled" 2 typed stayed "(2, assumed)").
+            let typed = StoredValue::new(false);
+            let (c2, c3) = (commit.clone(), commit.clone());
+            let same_typed = move |el: &web_sys::HtmlInputElement| typed.get_value() && el.value() == shown();
             view! {
                 <input type="text" id=field_id.clone() inputmode=if numeric { "decimal" } else { "text" } readonly=placed
                     prop:value=move || { id.track(); current.get().map(|(v, _)| field_text(spec, &v)).unwrap_or_default() }
-                    on:focus=move |_| target.hold()
-                        on:blur=move |_| target.release()
-                    on:keydown=move |e| { if field_keys(&app, &e, &shown()) { clear_error(); } }
-                    on:input=move |_| clear_error()
+                    on:focus=move |_| { typed.set_value(false); target.hold() }
+                        on:blur=move |e: ev::FocusEvent| {
+                            let el: web_sys::HtmlInputElement = event_target(&e);
+                            if same_typed(&el) {
+                                typed.set_value(false);
+                                c3(el.value(), Some(el));
+                            }
+                            target.release()
+                        }
+                    on:keydown=move |e: ev::KeyboardEvent| {
+                        if e.key() == "Enter" {
+                            let el: web_sys::HtmlInputElement = event_target(&e);
+                            if same_typed(&el) {
+                                typed.set_value(false);
+                                c2(el.value(), Some(el));
+                            }
+                        }
+                        if field_keys(&app, &e, &shown()) { clear_error(); }
+                    }
+                    on:input=move |_| { typed.set_value(true); clear_error() }
                     on:change=move |e: ev::Event| {
+                        typed.set_value(false);
                         let el: web_sys::HtmlInputElement = event_target(&e);
                         c(el.value(), Some(el));
                     }/>

@@ -620,7 +620,7 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
         .map(|(&t, (breakdown, total))| {
             let missing: Vec<Missing> = needed
                 .iter()
-                .filter_map(|&f| supports(t, f).err().map(|why| Missing { feature: f, label: f.label().into(), reason: format!("{} (seed api-gateway.txt)", why) }))
+                .filter_map(|&f| supports(t, f).err().map(|why| Missing { feature: f, label: f.label().into(), reason: crate::source::in_words(&format!("{} (seed api-gateway.txt)", why)) }))
                 .collect();
             let metering = metering(t);
             let monthly = round_cents(total);
@@ -728,7 +728,7 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
         (top.id.clone(), format!("{} with workarounds for {}", top.label, top.missing.iter().map(|m| m.label.clone()).collect::<Vec<_>>().join(", ")))
     };
     let ranked = reports.iter().map(|r| r.id.clone()).collect();
-    let recommendation = ApiRecommendation { choice, summary, reasons, ranked, source: SEED_API.into() };
+    let recommendation = ApiRecommendation { choice, summary, reasons, ranked, source: crate::source::in_words(SEED_API) };
 
     // ---- series over the monthly volume (requests + messages), the profile's mix kept.
     let base = p.requests_per_month + p.messages_per_month;

@@ -126,6 +126,18 @@ pub struct ContainerProfile {
     /// group of a Graviton type): the EC2 options pack them onto Graviton instances when one
     /// fits ([`choose_fleet`]; QA s33 F7). False: x86_64.
     pub arm64: bool,
+    /// A node group's Minimum pods that its nodes cannot hold, and the pods they do hold
+    /// ([`pod_room`]): the profile counts the pods that fit, and says so
+    /// ([`ContainerProfile::describe`]; review s36 R1, QA s36 F4: a floor the user set was
+    /// silently replaced by a smaller figure). None: no floor above the nodes' room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_pods_capped: Option<(f64, f64)>,
+    /// AZs the service runs in (its span's placements, `model::span`; 1 when it is not
+    /// spread): EKS on EC2 draws at least one node in each (QA s36 F5: a service of 3 tasks
+    /// in 3 AZs became one node in one AZ, a single point of failure). AWS: "spread worker
+    /// nodes and workloads across multiple AZs" (EKS Best Practices Guide, reliability, data
+    /// plane); Karpenter replaces a lost node only after its pods are down.
+    pub azs: u32,
 }
 
 impl Default for ContainerProfile {
@@ -148,6 +160,8 @@ impl Default for ContainerProfile {
             free_tier: false,
             eks_cluster: BTreeMap::new(),
             arm64: false,
+            min_pods_capped: None,
+            azs: 1,
         }
     }
 }
@@ -155,8 +169,10 @@ impl Default for ContainerProfile {
 impl ContainerProfile {
     /// One line describing the profile, for the CLI and the panel title.
     pub fn describe(&self) -> String {
+        // A floor the nodes cannot hold is said where the count is shown (review s36 R1).
+        let capped = self.min_pods_capped.map_or_else(String::new, |(min, held)| format!(" (Minimum pods {} capped at the {} its nodes hold)", fmt_n(min), fmt_n(held)));
         format!(
-            "{} service{} × {} task{} on average ({} at peak, {}), {} vCPU / {} GB per task, {} requests/month, Spot {}, Kubernetes experience {}, portability/CNCF tools {}, run it ourselves: {}, {}",
+            "{} service{} × {} task{}{capped} on average ({} at peak, {}), {} vCPU / {} GB per task, {} requests/month, Spot {}, Kubernetes experience {}, portability/CNCF tools {}, run it ourselves: {}, {}",
             self.services,
             if self.services == 1 { "" } else { "s" },
             fmt_n(self.avg_tasks),
@@ -213,6 +229,7 @@ impl ContainerProfile {
             Burstiness::Spiky
         };
         p.requests_per_month = u.requests + u.messages;
+        p.azs = if crate::model::span::spans(n) { u32::try_from(crate::model::span::placements(n).count()).unwrap_or(1).max(1) } else { 1 };
         match n.kind.as_str() {
             "ecs-service" => {
                 p.vcpu_per_task = design.num(n, "cpu_vcpu");
@@ -244,11 +261,16 @@ impl ContainerProfile {
                 // switched to EKS on EC2 kept its 2 tasks in Compare's profile, not 1, QA s34
                 // F2; and its own 3, not the catalog's 2, QA s35 F3); a node group no request
                 // reaches: as many tasks as its nodes hold.
-                let count = design.num(n, "count").max(0.0);
-                let held = count * eks_tasks_per_node(design, n, p.vcpu_per_task, p.memory_gb_per_task);
+                // The floor and the room are [`pod_room`]'s, the figures rule
+                // `ctr.min-pods-exceed-nodes` reads: the header and the finding agree.
+                let room = pod_room(design, n).expect("an eks-nodegroup has a pod room");
+                let held = room.held;
+                if room.min_pods > held {
+                    p.min_pods_capped = Some((room.min_pods, held));
+                }
                 let cap = task_capacity_rps(design, n, p.vcpu_per_task, p.memory_gb_per_task).unwrap_or(f64::INFINITY);
                 if u.peak_rps > 0.0 && cap.is_finite() {
-                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0).max(least_tasks(design, n).min(held));
+                    p.avg_tasks = tasks_for(u.avg_rps, cap).max(1.0).max(room.min_pods.min(held));
                     p.peak_tasks = tasks_for(u.peak_rps, cap).max(p.avg_tasks);
                 } else {
                     p.avg_tasks = held;
@@ -768,7 +790,9 @@ fn choose_fleet_of(arch: Arch, platform: Platform, p: &ContainerProfile, base_to
             continue;
         }
         let (price, est) = unit_price(&pid, &p.region);
-        let n = |tasks: f64| if tasks <= 1e-12 { 0.0 } else { (tasks / k as f64 - 1e-9).ceil() + spare };
+        // EKS nodes: at least one in each AZ the service runs in ([`ContainerProfile::azs`]).
+        let floor = if platform == Platform::Eks { f64::from(p.azs.max(1)) } else { 0.0 };
+        let n = |tasks: f64| if tasks <= 1e-12 { 0.0 } else { ((tasks / k as f64 - 1e-9).ceil() + spare).max(floor) };
         let (nb, np) = (n(base_total), n(peak_total));
         let avg_inst = (1.0 - f) * nb + f * np;
         // Spot above an on-demand base of two instances, level by level.
@@ -967,7 +991,7 @@ fn mixed_plan(p: &ContainerProfile, front: Front<'_>) -> Option<MixedPlan> {
                 if p.spot_tolerant { ", Spot above two on-demand instances" } else { "" }
             ),
             format!("the bursts (on average {} task(s) per service) are billed per second on Fargate, so no instance waits idle for the next spike", fmt_n(round2(burst_avg))),
-            "seed: \"In practice, most production systems mix them—using the right tool for each workload instead of committing to a single orchestrator\"".into(),
+            format!("{}: \"In practice, most production systems mix them—using the right tool for each workload instead of committing to a single orchestrator\"", crate::source::in_words(SEED_CONTAINERS)),
         ],
         caveat,
     })
@@ -976,7 +1000,9 @@ fn mixed_plan(p: &ContainerProfile, front: Front<'_>) -> Option<MixedPlan> {
 // ---------------------------------------------------------------- ratings (seed)
 
 fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Rating, Rating, Rating) {
-    let src = SEED_CONTAINERS;
+    // Said by the article's title, not our file name (QA s36 F9).
+    let src_words = crate::source::in_words(SEED_CONTAINERS);
+    let src = src_words.as_str();
     let start_src = "reference list (community figures): Fargate task start about 45–90 s with image pull (aws/containers-roadmap#696); ECS on warm EC2 with cached image 1–5 s; EKS pod on an existing node 6–11 s, a new node adds 45–90 s (Karpenter guides)";
     match o {
         ContainerOption::EcsEc2 => (
@@ -1255,6 +1281,11 @@ fn switch_note(before: &Design, after: &Design, fp: &Footprint, o: ContainerOpti
                         if let Some(s) = shape(&itype) {
                             let (per_node, why) = s.fit(Platform::Eks, p.vcpu_per_task, p.memory_gb_per_task);
                             one.push_str(&format!(" ({per_node} per node by {why}"));
+                            // More nodes than the tasks need: one in each of the service's AZs.
+                            let count = after.num(n, "count");
+                            if p.azs > 1 && count <= f64::from(p.azs) && (peak / f64::from(per_node.max(1)) - 1e-9).ceil() < count {
+                                one.push_str(&format!(", one node in each of its {} AZs", p.azs));
+                            }
                             // Each group's spare said with it when the groups differ.
                             if karpenter.iter().any(|x| x != k) {
                                 one.push_str(if *k { ", no spare node" } else { ", one spare node" });
@@ -1546,11 +1577,11 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
     let top = &reports[0];
     let mut reasons = vec![format!("{} scores highest ({}): {}", top.label, top.score, top.score_reasons.join("; "))];
     if top.option.fargate() {
-        reasons.push("seed: Fargate's \"value becomes clear in scenarios where simplicity and speed are more important than deep customization\"".into());
+        reasons.push(format!("{}: Fargate's \"value becomes clear in scenarios where simplicity and speed are more important than deep customization\"", crate::source::in_words(SEED_CONTAINERS)));
     } else if top.option.eks() {
-        reasons.push("seed: EKS for \"teams that need portability or already have experience with Kubernetes\"".into());
+        reasons.push(format!("{}: EKS for \"teams that need portability or already have experience with Kubernetes\"", crate::source::in_words(SEED_CONTAINERS)));
     } else {
-        reasons.push("seed: ECS is \"a strong option for teams deploying microservices on AWS without needing advanced customization in networking or orchestration\"".into());
+        reasons.push(format!("{}: ECS is \"a strong option for teams deploying microservices on AWS without needing advanced customization in networking or orchestration\"", crate::source::in_words(SEED_CONTAINERS)));
     }
     let cheapest_r = reports.iter().filter(|r| r.cost_left_out.is_none()).min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap_or(top);
     if cheapest_r.option != top.option {
@@ -1580,7 +1611,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
         }
     }
     let ranked = reports.iter().map(|r| r.id.clone()).collect();
-    let recommendation = ContainerRecommendation { choice, summary, reasons, ranked, mixed, source: SEED_CONTAINERS.into() };
+    let recommendation = ContainerRecommendation { choice, summary, reasons, ranked, mixed, source: crate::source::in_words(SEED_CONTAINERS) };
 
     // ---- series
     let labels: Vec<(String, String)> = ContainerOption::ALL.iter().map(|o| (o.id().to_string(), o.label().to_string())).collect();
@@ -1732,6 +1763,17 @@ fn rebased(d: &Design, e: &Edit) -> Option<Edit> {
     }
 }
 
+/// A node group's Minimum pods set after a Switch from an ECS service, made again on the
+/// service as its own floor: Minimum tasks under traffic sizing, its tasks under fixed sizing
+/// (the floor a Switch to EKS on EC2 carried the other way, [`least_tasks`]; QA s36 F6: the
+/// way back said "not kept: Minimum pods"). None for any other edit.
+fn as_service_floor(d: &Design, e: &Edit) -> Option<Edit> {
+    let Edit::SetProp { id, key, after, .. } = e else { return None };
+    let n = d.node(id).filter(|n| key == "min_pods" && n.kind == "ecs-service")?;
+    let floor = if d.text(n, "sizing") == "traffic" { "min_tasks" } else { "tasks" };
+    Some(Edit::set_prop(d, id, floor, after.clone()))
+}
+
 /// The Switches of `node_id`'s service in `done` (the undo history, oldest first: each a
 /// batch whose [`crate::SwitchMark`] names the node), reverted on a copy of `design`, from
 /// its first Switch on. Edits since then that touch none of the components the Switches
@@ -1776,14 +1818,16 @@ fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
     for e in own.into_iter().rev() {
         let made = match e.apply(&mut d) {
             Ok(()) => Some(e.clone()),
-            Err(_) => rebased(&d, e).filter(|r| r.apply(&mut d).is_ok()),
+            Err(_) => as_service_floor(&d, e).or_else(|| rebased(&d, e)).filter(|r| r.apply(&mut d).is_ok()),
         };
         match made {
             Some(x) => edits.push(x),
             None => {
                 let what = e.describe(design);
                 let why = match e {
-                    Edit::SetProp { id, .. } => d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" ({} has no such setting)", k.name)),
+                    // The kind it was before the Switch, not the option switched to (QA s36
+                    // F6: EKS on Fargate's row said "ECS service has no such setting").
+                    Edit::SetProp { id, .. } => d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" (the {} it was before the Switch has no such setting)", k.name)),
                     _ => String::new(),
                 };
                 lost.push((what.clone(), format!("not kept: \u{201c}{what}\u{201d}, made after the Switch{why}")));
@@ -1995,6 +2039,11 @@ fn not_kept(before: &Design, after: &Design, node_id: &NodeId, option: Container
     for (k, v) in &old.props {
         // An ECS service's minimum tasks become a node group's minimum pods ([`least_tasks`]).
         let carried = k == "min_tasks" && new.kind == "eks-nodegroup" && old.kind == "ecs-service" && before.text(old, "sizing") == "traffic";
+        // And back: a node group's minimum pods are in the tasks (pods) the service or profile
+        // is drawn with when they are at least as many (`carry_capacity` sizes for the peak,
+        // the floor included; review s36 R2: the way back said "not kept: minimum pods").
+        let drawn = || if new.kind == "ecs-service" { after.num(new, "tasks") } else { after.num(new, "pods") };
+        let carried = carried || (k == "min_pods" && old.kind == "eks-nodegroup" && matches!(new.kind.as_str(), "ecs-service" | "fargate-profile") && drawn() >= least_tasks(before, old));
         if CONVERTED.contains(&k.as_str()) || carried || k == "architecture" || k == "sizing" || spec.prop(k).is_some() {
             continue;
         }
@@ -2239,6 +2288,38 @@ fn eks_tasks_per_node(design: &Design, n: &crate::model::Node, vcpu: f64, gb: f6
     // file may still name another (it opens with `ec2.unpriced-instance-type`, which names
     // it): 3 pods per node stands in for it, an assumption kept from before.
     shape(&itype).map(|s| s.fit(Platform::Eks, vcpu, gb).0).unwrap_or(3).max(1) as f64
+}
+
+/// What an EKS node group's nodes hold against its Minimum pods: the one answer Compare's
+/// profile ([`ContainerProfile::from_node_in`]: it counts `held.min(min_pods)`) and rule
+/// `ctr.min-pods-exceed-nodes` read (review s36 R1).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PodRoom {
+    /// The node group's `min_pods` (pods).
+    pub min_pods: f64,
+    /// Its `count` (nodes).
+    pub nodes: f64,
+    /// Pods of the default task size (0.5 vCPU / 1 GB, [`ContainerProfile::default`]) one
+    /// node holds ([`Shape::fit`]: allocatable CPU and memory after the EKS AMI's
+    /// reservations, and the max-pods-per-node of the type's network interfaces).
+    pub per_node: f64,
+    /// `nodes × per_node` (pods).
+    pub held: f64,
+    /// What limits `per_node`: "CPU", "memory", "network interfaces (…)", or "" for a type
+    /// outside the packing table (3 per node assumed).
+    pub limited_by: &'static str,
+}
+
+/// [`PodRoom`] of node `n`; None unless it is an `eks-nodegroup`.
+pub(crate) fn pod_room(design: &Design, n: &crate::model::Node) -> Option<PodRoom> {
+    if n.kind != "eks-nodegroup" {
+        return None;
+    }
+    let d = ContainerProfile::default();
+    let nodes = design.num(n, "count").max(0.0);
+    let per_node = eks_tasks_per_node(design, n, d.vcpu_per_task, d.memory_gb_per_task);
+    let limited_by = shape(&design.text(n, "instance_type")).map_or("", |s| s.fit(Platform::Eks, d.vcpu_per_task, d.memory_gb_per_task).1);
+    Some(PodRoom { min_pods: least_tasks(design, n), nodes, per_node, held: nodes * per_node, limited_by })
 }
 
 /// Tasks (pods) container node `n` runs at least, whatever its traffic: an ECS service's

@@ -1499,6 +1499,11 @@ impl LineItem {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown<'a> {
     pub lines: Vec<&'a LineItem>,
+    /// The components whose label (their kind's name when unlabelled) the bill holds on
+    /// components in two regions, each named with its region: "NAT gateway a in us-west-2"
+    /// ([`told_apart`]). Every view names a line's component by [`Shown::name`] (QA s36 F7:
+    /// the table and "By component" showed "NAT gateway a" twice with no region).
+    pub names: BTreeMap<NodeId, String>,
     /// `Not used, nothing billed: CloudWatch alarms — log ingestion and custom metrics.`; `None`
     /// when every line bills something.
     pub unused: Option<String>,
@@ -1512,7 +1517,8 @@ impl CostReport {
     /// keeps every line: it is data, and a spreadsheet or a pipeline wants each line in its
     /// place whether or not it is used this month.
     pub fn shown(&self) -> Shown<'_> {
-        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused: unused_sentence(&self.lines) }
+        let names = told_apart(&self.lines);
+        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused: unused_sentence(&self.lines, &names), names }
     }
 }
 
@@ -1531,61 +1537,83 @@ impl CostReport {
 ///   the others are used (QA s35 F5: "Data key" unused in us-east-1 only was said with no
 ///   region beside a used "Data key" in us-west-2); those alike in label, region and charges
 ///   are one entry with their count ("Data key ×2").
-fn unused_sentence(lines: &[LineItem]) -> Option<String> {
-    // (node, region key, who, region, names), one per component in bill order.
-    let mut by: Vec<(&NodeId, &str, std::borrow::Cow<'_, str>, &str, Vec<&str>)> = Vec::new();
+fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Option<String> {
+    // (node, who, names), one per component in bill order; who: its name told apart by its
+    // region when the bill holds its label in two regions ([`told_apart`], the name every
+    // view gives it), else its label or kind.
+    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, Vec<&str>)> = Vec::new();
     for l in lines.iter().filter(|l| l.unused()) {
         match by.iter_mut().find(|(id, ..)| *id == &l.node) {
-            Some((.., names)) => {
-                if !names.contains(&l.name.as_ref()) {
-                    names.push(&l.name);
+            Some((.., charges)) => {
+                if !charges.contains(&l.name.as_ref()) {
+                    charges.push(&l.name);
                 }
             }
             None => {
-                let who = crate::text::label_or_kind(&l.label, &l.kind);
-                by.push((&l.node, region_key(l), who, &l.region, vec![&l.name]));
+                let who = names.get(&l.node).map_or_else(|| crate::text::label_or_kind(&l.label, &l.kind), |n| std::borrow::Cow::Borrowed(n.as_str()));
+                by.push((&l.node, who, vec![&l.name]));
             }
         }
     }
     if by.is_empty() {
         return None;
     }
-    // Entries alike (label, region, charges) folded into the first, with their count.
-    let mut parts: Vec<(&str, &str, &[&str], usize)> = Vec::new();
-    for (_, _, who, region, names) in &by {
-        match parts.iter_mut().find(|(w, r, n, _)| w == who && r == region && *n == names.as_slice()) {
+    // Entries alike (name and charges) folded into the first, with their count.
+    let mut parts: Vec<(&str, &[&str], usize)> = Vec::new();
+    for (_, who, charges) in &by {
+        match parts.iter_mut().find(|(w, n, _)| w == who && *n == charges.as_slice()) {
             Some((.., count)) => *count += 1,
-            None => parts.push((who, region, names, 1)),
+            None => parts.push((who, charges, 1)),
         }
     }
-    // Whether the bill has an unused component's label (its kind's id when it has none) on
-    // components in two regions, over every line, used or not: one walk of the bill, only
-    // when something is unused. (key -> the first such line's node and region, and whether
-    // another component's line is in another region.)
-    let mut regions: std::collections::BTreeMap<&str, (Option<(&NodeId, &str)>, bool)> = by.iter().map(|(_, key, ..)| (*key, (None, false))).collect();
-    for l in lines {
-        if let Some((first, two)) = regions.get_mut(region_key(l)) {
-            match first {
-                None => *first = Some((&l.node, &l.region)),
-                Some((node, region)) => *two |= *node != &l.node && *region != l.region.as_ref(),
-            }
-        }
-    }
-    let in_regions = |who: &str| by.iter().any(|(_, key, w, ..)| w == who && regions.get(key).is_some_and(|r| r.1));
     let said: Vec<String> = parts
         .iter()
-        .map(|(who, region, names, count)| {
-            let names = match names.split_last() {
+        .map(|(who, charges, count)| {
+            let charges = match charges.split_last() {
                 Some((last, [])) => last.to_string(),
                 Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
                 None => String::new(),
             };
-            let region = if in_regions(who) { format!(" in {region}") } else { String::new() };
+            // The count before the region: "Data key ×2 in us-east-1" read as before.
             let count = if *count > 1 { format!(" ×{count}") } else { String::new() };
-            format!("{who}{count}{region} \u{2014} {names}")
+            match who.rsplit_once(" in ").filter(|_| count.len() > 0 && names.values().any(|n| n == who)) {
+                Some((label, region)) => format!("{label}{count} in {region} \u{2014} {charges}"),
+                None => format!("{who}{count} \u{2014} {charges}"),
+            }
         })
         .collect();
     Some(format!("Not used, nothing billed: {}.", said.join("; ")))
+}
+
+/// The components of `lines` whose label (their kind's id when unlabelled, named by the
+/// kind's name) is on components in more than one region, each named with its region:
+/// "NAT gateway a in us-west-2" ([`crate::text::in_place`], the words Compare's names use).
+/// One walk of the bill; none on a bill of one region.
+fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, String> {
+    // key -> the first line's region, and whether another component's line is in another.
+    let mut regions: std::collections::HashMap<&str, (&NodeId, &str, bool)> = std::collections::HashMap::new();
+    for l in lines {
+        let e = regions.entry(region_key(l)).or_insert((&l.node, l.region.as_ref(), false));
+        e.2 |= e.0 != &l.node && e.1 != l.region.as_ref();
+    }
+    let mut out = BTreeMap::new();
+    if !regions.values().any(|r| r.2) {
+        return out;
+    }
+    for l in lines {
+        if regions.get(region_key(l)).is_some_and(|r| r.2) && !out.contains_key(&l.node) {
+            out.insert(l.node.clone(), crate::text::in_place(&crate::text::label_or_kind(&l.label, &l.kind), &l.region));
+        }
+    }
+    out
+}
+
+impl Shown<'_> {
+    /// The name of line `l`'s component in every view of the bill: told apart by its region
+    /// when its label is on components in two regions ([`Shown::names`]), else its label.
+    pub fn name<'l>(&self, l: &'l LineItem) -> std::borrow::Cow<'l, str> {
+        self.names.get(&l.node).map_or(std::borrow::Cow::Borrowed(l.label.as_str()), |n| std::borrow::Cow::Owned(n.clone()))
+    }
 }
 
 /// What tells a line's component apart in [`unused_sentence`]'s region check: its label, its

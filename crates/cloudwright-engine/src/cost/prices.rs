@@ -249,6 +249,52 @@ mod shown_source_tests {
                 assert_eq!(shown, &p.source, "{}: said as written", p.id);
             }
         }
+        // Review s36 R5: the words are a second, hand-kept copy of the citation; checked
+        // against it part by part ("; "), so an edit of one without the other fails: a part
+        // that is not Infracost's is said verbatim, and an Infracost resource is said by the
+        // words this table (the oracle, kept here, not in the code) gives it.
+        const RESOURCE_WORDS: &[(&str, &[&str])] = &[
+            ("api_gateway_rest_api", &["API Gateway REST APIs"]),
+            ("api_gateway_stage", &["API Gateway stages"]),
+            ("apigatewayv2_api", &["API Gateway HTTP and WebSocket APIs"]),
+            ("cloudfront_distribution", &["CloudFront distributions"]),
+            ("cloudwatch_dashboard", &["CloudWatch dashboards"]),
+            ("cloudwatch_log_group", &["CloudWatch log groups"]),
+            ("cloudwatch_metric_alarm", &["CloudWatch alarms"]),
+            ("data_transfer", &["data transfer"]),
+            ("db_instance", &["RDS instances"]),
+            ("ebs_volume", &["EBS volumes"]),
+            ("ecs_service", &["ECS services"]),
+            ("eip", &["Elastic IP addresses"]),
+            ("eks_cluster", &["EKS clusters"]),
+            // An instance's golden file prices its root volume too.
+            ("instance", &["EC2 instances", "EBS volumes"]),
+            ("kinesis_stream", &["Kinesis streams"]),
+            ("lambda_function", &["Lambda functions"]),
+            ("lb", &["load balancers"]),
+            ("nat_gateway", &["NAT gateways"]),
+            ("route53_record", &["Route 53 records"]),
+            ("route53_zone", &["Route 53 hosted zones"]),
+            ("s3_bucket", &["S3 buckets"]),
+            ("sns_topic", &["SNS topics"]),
+            ("sqs_queue", &["SQS queues"]),
+            ("vpc_endpoint", &["VPC endpoints"]),
+            ("wafv2_web_acl", &["WAF web ACLs"]),
+        ];
+        for p in &b.file.prices {
+            let (said, words): (Vec<&str>, Vec<&str>) = (p.source.split("; ").collect(), p.source_in_words.split("; ").collect());
+            assert_eq!(said.len(), words.len(), "{}: {} parts cited, {} said: {:?}", p.id, said.len(), words.len(), p.source_in_words);
+            for (cited, w) in said.iter().zip(&words) {
+                match cited.strip_prefix("Infracost test golden files: ") {
+                    Some(rest) => {
+                        let resource = rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+                        let names = RESOURCE_WORDS.iter().find(|(r, _)| *r == resource).map(|(_, n)| *n).unwrap_or_else(|| panic!("{}: resource {resource:?} has no words in the test's table", p.id));
+                        assert!(names.iter().any(|n| w.starts_with(&format!("AWS list price in Infracost's test data ({n}"))), "{}: {resource} said as {w:?}, not as {names:?}", p.id);
+                    }
+                    None => assert_eq!(cited, w, "{}: a part not Infracost's is said as written", p.id),
+                }
+            }
+        }
         let words = |id: &str| b.get(id).map(|p| p.source_in_words.as_str()).unwrap_or_else(|| panic!("{id}"));
         assert_eq!(words("cw.alarm"), "AWS list price in Infracost's test data (CloudWatch alarms)");
         assert_eq!(words("fargate.x86.vcpu_hour"), "aws.amazon.com/fargate/pricing; AWS list price in Infracost's test data (ECS services)");

@@ -129,7 +129,11 @@ fn bill(o: &mut String, r: &Report) {
     for (s, m) in &r.by_service {
         let _ = write!(o, "<tr><td>{}</td><td class=\"num\">{}</td></tr>", e(s), units::money(*m));
     }
-    o.push_str("</tbody></table><h3>By line</h3><table class=\"lines\"><thead><tr><th>Component</th><th>Service</th><th>What</th><th class=\"num\">Per month</th><th>Price source</th></tr></thead><tbody>");
+    o.push_str("</tbody></table><h3>By line</h3>");
+    if let Some(f) = &r.regional_factor {
+        let _ = write!(o, "<p class=\"muted\" id=\"bill-regional-factor\">Regional factor: {}</p>", e(f));
+    }
+    o.push_str("<table class=\"lines\"><thead><tr><th>Component</th><th>Service</th><th>What</th><th class=\"num\">Per month</th><th>Price source</th></tr></thead><tbody>");
     for l in &r.lines {
         let _ = write!(
             o,

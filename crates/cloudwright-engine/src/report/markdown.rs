@@ -65,7 +65,11 @@ fn bill(o: &mut String, r: &Report) {
     for (s, m) in &r.by_service {
         let _ = writeln!(o, "| {} | {} |", e(s), units::money(*m));
     }
-    let _ = writeln!(o, "\n### By line\n\n| Component | Service | What | Per month | Price source |\n|---|---|---|---:|---|");
+    let _ = writeln!(o, "\n### By line\n");
+    if let Some(f) = &r.regional_factor {
+        let _ = writeln!(o, "Regional factor: {}\n", e(f));
+    }
+    let _ = writeln!(o, "| Component | Service | What | Per month | Price source |\n|---|---|---|---:|---|");
     for l in &r.lines {
         let _ = writeln!(
             o,

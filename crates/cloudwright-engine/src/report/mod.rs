@@ -65,6 +65,10 @@ pub struct Report {
     /// The lines that bill nothing because nothing is used, said in one sentence
     /// (`Not used, nothing billed: …`), as every bill view says them; `None` when there are none.
     pub unused: Option<String>,
+    /// Where the prices outside us-east-1 come from, said once above the lines when a line is
+    /// priced so (each such line's source then ends "regional factor (above)"; QA s36 F9: the
+    /// 230-character sentence was repeated in every such line's cell).
+    pub regional_factor: Option<String>,
     /// Components that cost nothing here, with why.
     pub free: Vec<(String, String)>,
     pub latency: Vec<EntryReport>,
@@ -172,11 +176,14 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
     // The bill as every view shows it: no "0 × … $0.00" line, one sentence for them (review
     // s33 R12: the report listed them).
     let shown = det.bill.shown();
+    let regional = format!("; regional factor: {}", crate::cost::prices::book().file.regional_factor_source);
+    let mut regional_factor = None;
     let lines = shown
         .lines
         .iter()
         .map(|l| BillLine {
-            component: l.label.clone(),
+            // Told apart by its region when its label is in two (QA s36 F7).
+            component: shown.name(l).into_owned(),
             service: kind_name(&l.kind),
             what: l.what.to_string(),
             quantity: l.quantity,
@@ -185,7 +192,16 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
             monthly: l.monthly,
             estimated: l.estimated,
             // The AWS pricing page a test-data citation stands for (QA s34 F5).
-            source: l.shown_source().into_owned(),
+            source: {
+                let s = l.shown_source();
+                match s.strip_suffix(regional.as_str()) {
+                    Some(cited) => {
+                        regional_factor = Some(crate::cost::prices::book().file.regional_factor_source.clone());
+                        format!("{cited}; regional factor (above)")
+                    }
+                    None => s.into_owned(),
+                }
+            },
             as_of: l.as_of.to_string(),
         })
         .collect();
@@ -205,6 +221,7 @@ pub fn build(design: &Design, opts: &ReportOptions) -> Report {
         by_service,
         lines,
         unused: shown.unused,
+        regional_factor,
         free,
         latency,
         latency_as_of: det.latency.data_as_of.clone(),
@@ -224,7 +241,7 @@ fn findings(checked: &[rules::Finding]) -> (Vec<ReportFinding>, Vec<ReportFindin
             message: f.message.clone(),
             why: m.why.to_string(),
             fix: m.fix.to_string(),
-            source: m.source.to_string(),
+            source: crate::source::in_words(m.source),
             reason: f.suppressed.as_ref().map(|s| s.reason.clone()),
         }
     };

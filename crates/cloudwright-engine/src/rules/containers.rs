@@ -62,8 +62,12 @@ rule!(WEB_CPU, "ctr.web-service-cpu-scaling", Advice, "Web service scaled on CPU
     "CPU and memory often do not reflect real demand in microservices; a service behind a load balancer is driven by requests, and scaling on requests per target (or latency) reacts earlier and more accurately.",
     "Scale the service on ALBRequestCountPerTarget (requests per target), with CPU only as a safety net.", "containers-ecs-eks-fargate.txt");
 
+rule!(MIN_PODS_ROOM, "ctr.min-pods-exceed-nodes", Warning, "Minimum pods more than the node group's nodes hold",
+    "The Kubernetes scheduler places a pod only on a node with room for its CPU and memory requests, under the node's max-pods limit (on EKS set by the instance type's network interfaces); a pod that fits nowhere stays Pending until a node is added. The node group's Nodes, which the bill prices, cannot run its Minimum pods: either they wait, or an autoscaler adds nodes the bill does not price.",
+    "Raise Nodes until they hold the Minimum pods, or lower Minimum pods to what the nodes hold.", "https://docs.aws.amazon.com/eks/latest/userguide/choosing-instance-type.html");
+
 pub(super) const RULES: &[RuleMeta] = &[
-    EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS, NO_BREAKER, EKS_LOGS,
+    MIN_PODS_ROOM, EKS_NO_NEED, EKS_EXTENDED, NO_DISCOVERY, QUEUE_CPU, NO_AUTOSCALER, NO_HEALTH, STOP_TIMEOUT, NO_BLUE_GREEN, ROOT, WRITABLE_FS, NO_LOGS, NO_INSIGHTS, NO_BREAKER, EKS_LOGS,
     NO_SCAN, MUTABLE_TAGS, NO_CONSOLIDATION, WEB_CPU,
 ];
 
@@ -123,6 +127,29 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
     }
     let karpenter = t.has_kind("karpenter");
     for g in t.of_kind("eks-nodegroup") {
+        // The room Compare's profile caps the floor at (`pod_room`): one answer for both.
+        if let Some(r) = crate::compare::containers::pod_room(d, g).filter(|r| r.min_pods > r.held) {
+            let p = crate::compare::ContainerProfile::default();
+            let by = if r.limited_by.is_empty() { "an assumed 3 per node for a type outside the packing table".to_string() } else { format!("{} per node, limited by {}", crate::units::plain(r.per_node), r.limited_by) };
+            out.push(
+                Finding::new(
+                    &MIN_PODS_ROOM,
+                    format!(
+                        "{} has Minimum pods {}, but its {} \u{d7} {} hold {} pods of {} vCPU / {} GB ({by}): {} would wait Pending. The bill and Compare count the {} that fit.",
+                        name(g),
+                        crate::units::plain(r.min_pods),
+                        crate::units::plain(r.nodes),
+                        d.text_ref(g, "instance_type"),
+                        crate::units::plain(r.held),
+                        crate::units::plain(p.vcpu_per_task),
+                        crate::units::plain(p.memory_gb_per_task),
+                        crate::units::plain(r.min_pods - r.held),
+                        crate::units::plain(r.held),
+                    ),
+                )
+                .node(&g.id),
+            );
+        }
         if matches!(d.text_ref(g, "autoscaler"), "none" | "") && !karpenter {
             out.push(Finding::new(&NO_AUTOSCALER, format!("{} has a fixed node count: no Karpenter or Cluster Autoscaler adds nodes for pending pods.", name(g))).node(&g.id));
         }

@@ -179,15 +179,12 @@ pub fn switch_node_name(d: &Design, id: &crate::model::NodeId) -> String {
     if twins.is_empty() {
         return name;
     }
-    let place = |n: &crate::model::Node| match d.enclosing(&n.id, "region") {
-        Some(r) if !r.label.is_empty() => r.label.clone(),
-        _ => d.region_of(&n.id),
-    };
+    let place = |n: &crate::model::Node| crate::text::place(d, &n.id);
     let here = place(n);
     if twins.iter().any(|o| place(o) == here) {
-        format!("{name} in {here} ({})", n.id)
+        format!("{} ({})", crate::text::in_place(&name, &here), n.id)
     } else {
-        format!("{name} in {here}")
+        crate::text::in_place(&name, &here)
     }
 }
 
