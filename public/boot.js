@@ -7,7 +7,7 @@
 // 2. Registers the service worker (sw.js, written after each build by scripts/precache.mjs) once
 //    the app has started (its first frame painted, its first analysis shown: the app sets
 //    `window.cloudwrightStarted` and fires `cloudwright-started`; at the latest 10 s after the
-//    wasm started), so installing it — fetching every file of the build and checking each
+//    wasm started) and its idle prefetch of the first tabs' code (at most 5 s more), so installing it — fetching every file of the build and checking each
 //    one's SHA-256 — never competes with the start-up on a busy machine (issue 20), and
 //    tells the app when a new version is installed and waiting: the app shows "New version
 //    available — reload" and, when the user agrees and the design is saved, calls
@@ -32,6 +32,14 @@ if ('serviceWorker' in navigator) {
     if (window.cloudwrightStarted) return started();
     addEventListener('cloudwright-started', started, { once: true });
     setTimeout(started, 10_000);
+  });
+  // And after the app's idle prefetch of the first tabs' code (src/on_demand.rs
+  // prefetch_soon; at most 5 s more): the precache fetches every file at once, which on a
+  // slow link would hold up the chunks a first click needs.
+  await new Promise((prefetched) => {
+    if (window.cloudwrightPrefetched) return prefetched();
+    addEventListener('cloudwright-prefetched', prefetched, { once: true });
+    setTimeout(prefetched, 5_000);
   });
   try {
     const sw = navigator.serviceWorker;

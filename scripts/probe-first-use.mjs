@@ -12,7 +12,11 @@ const VIEWS = [
   ['cost', '#tab-cost', '.sidepanel .cost'],
   ['versions', '#tab-versions', '.sidepanel .review-panel'],
   ['report', '#report', '#report-frame'],
+  // The dialogs split off in s54-dialogs.
+  ['help', 'button[title="Keyboard shortcuts (?)"]', '.modal.help'],
+  ['designs', '#designs', '.modal.designs'],
 ];
+const CLOSE = { report: '#report-close', help: '.modal.help > button', designs: '.modal.designs > button:last-child' };
 const app = await start(dist);
 const rows = {};
 try {
@@ -27,7 +31,7 @@ try {
         check();
       }), { button, shown });
       const first = await time();
-      if (name === 'report') await page.click('#report-close'); else await page.click('#tab-inspect');
+      await page.click(CLOSE[name] ?? '#tab-inspect');
       const again = await time();
       const bytes = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /cloudwright-web-(split|chunk)-/.test(e.name)).reduce((s, e) => s + e.transferSize, 0));
       (rows[name] ??= []).push({ first, again, bytes, start });

@@ -96,6 +96,13 @@ try {
     out[name] = body;
   }
   let loader = readFileSync(join(split, '__wasm_split.js'), 'utf8');
+  // A chunk's fetch starts before its dependencies' loads are awaited; when one of those fails
+  // first (offline, a chunk gone), the load rejects without ever awaiting this fetch, whose
+  // own rejection then escaped as an uncaught "TypeError: Failed to fetch" page error beside
+  // the app's message (QA s36 F2). Marked as handled here; awaiting it still rejects.
+  const fetches = loader.match(/const src = fetch\([^;]*\);/g) ?? [];
+  if (fetches.length !== chunks.length) throw new Error(`wasm-split: the loader has ${fetches.length} chunk fetches for ${chunks.length} chunks: its form changed, check the F2 guard`);
+  loader = loader.replace(/(const src = fetch\([^;]*\);)/g, '$1\n    src.catch(() => {});');
   for (const [from, to] of renamed) {
     const quoted = `"./${from}"`;
     if (!loader.includes(quoted)) throw new Error(`wasm-split: the loader never names ${from}`);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serve } from '../../scripts/serve.mjs';
 
 export const OUT = 'test-output/screenshots';
@@ -112,6 +112,17 @@ export async function start(root = 'dist') {
       server.close();
     },
   };
+}
+
+/**
+ * The chunk files the load of split point `point` (e.g. `cost_panel`) fetches: its own and the
+ * shared ones it depends on, read from the split loader in `dist` (scripts/wasm-split.mjs).
+ */
+export function splitFiles(point, dist = 'dist') {
+  const loader = readFileSync(`${dist}/${readdirSync(dist).find((f) => /^cloudwright-web-split-[0-9a-f]{16}\.js$/.test(f))}`, 'utf8');
+  const fileOf = (decl) => loader.match(new RegExp(`${decl} = [\\s\\S]*?fetch\\(new URL\\("\\./([^"]+)"`))[1];
+  const deps = loader.match(new RegExp(`__wasm_split_load_${point} = [\\s\\S]*?, \\[([^\\]]*)\\]`))[1].split(',').map((d) => d.trim()).filter(Boolean);
+  return [fileOf(`__wasm_split_load_${point}`), ...deps.map((d) => fileOf(`const ${d}`))];
 }
 
 /**

@@ -95,93 +95,98 @@ pub fn DesignsDialog() -> impl IntoView {
             });
         }
     });
+    // Fetched on first use (src/on_demand.rs): a first visit does not open it.
+    move || app.show_designs.get().then(|| crate::on_demand::dialog("designs list", designs_dialog(app, designs), Callback::new(move |()| app.show_designs.set(false))))
+}
+
+crate::on_demand::split_point!(designs_dialog =>
+/// The designs list (open, rename, duplicate, delete, new, the gallery) of `designs`. A split
+/// point (src/on_demand.rs): fetched the first time the list is opened.
+fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::on_demand::Loaded {
     let refresh = move || leptos::task::spawn_local(async move { designs.set(storage::list().await) });
-    move || {
-        app.show_designs.get().then(|| {
-            view! {
-                <div class="modal-backdrop" on:click=move |_| app.show_designs.set(false)>
-                    <div class="modal designs" role="dialog" aria-label="Designs" on:click=|e| e.stop_propagation()>
-                        <h2>"Your designs"</h2>
-                        <p class="muted small">"Kept in this browser only. Export a design to share it."</p>
-                        <ul class="design-list">
-                            {move || designs.get().into_iter().map(|m| {
-                                let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
-                                let current = app.design_id.get() == m.id;
-                                let name = m.name.clone();
-                                view! {
-                                    <li class:current=current data-design=m.id.clone()>
-                                        <span class="design-title user-text" title=crate::files::shown(&m.name)>{crate::files::shown(&m.name)}</span>
-                                        <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
-                                        <button on:click=move |_| {
-                                            let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
-                                            let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
-                                                Ok(()) => Some(n),
-                                                Err(why) => {
-                                                    app.toast_with(format!("Not renamed: {why}"), true, None, None);
-                                                    None
-                                                }
-                                            });
-                                            if let Some(n) = new_name {
-                                                if app.design_id.get_untracked() == id2 {
-                                                    let before = app.design.with_untracked(|d| d.name.clone());
-                                                    app.apply(cloudwright_engine::Edit::Rename { before, after: n });
-                                                    let saved = flush(&app);
-                                                    leptos::task::spawn_local(async move {
-                                                        saved.await;
-                                                        refresh();
-                                                    });
-                                                } else {
-                                                    let id2 = id2.clone();
-                                                    leptos::task::spawn_local(async move {
-                                                        if let Ok((mut d, h, v)) = storage::load(&id2).await {
-                                                            d.name = n;
-                                                            if let Err(e) = storage::save(&id2, &d, &h, &v, true, false).await {
-                                                                app.error_at(format!("Not renamed: {e}"), None);
-                                                            }
-                                                        }
-                                                        refresh();
-                                                    });
-                                                }
-                                            }
-                                        }>"Rename"</button>
-                                        <button on:click=move |_| {
+    Ok(view! {
+        <div class="modal-backdrop" on:click=move |_| app.show_designs.set(false)>
+            <div class="modal designs" role="dialog" aria-label="Designs" on:click=|e| e.stop_propagation()>
+                <h2>"Your designs"</h2>
+                <p class="muted small">"Kept in this browser only. Export a design to share it."</p>
+                <ul class="design-list">
+                    {move || designs.get().into_iter().map(|m| {
+                        let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
+                        let current = app.design_id.get() == m.id;
+                        let name = m.name.clone();
+                        view! {
+                            <li class:current=current data-design=m.id.clone()>
+                                <span class="design-title user-text" title=crate::files::shown(&m.name)>{crate::files::shown(&m.name)}</span>
+                                <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
+                                <button on:click=move |_| {
+                                    let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
+                                    let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
+                                        Ok(()) => Some(n),
+                                        Err(why) => {
+                                            app.toast_with(format!("Not renamed: {why}"), true, None, None);
+                                            None
+                                        }
+                                    });
+                                    if let Some(n) = new_name {
+                                        if app.design_id.get_untracked() == id2 {
+                                            let before = app.design.with_untracked(|d| d.name.clone());
+                                            app.apply(cloudwright_engine::Edit::Rename { before, after: n });
                                             let saved = flush(&app);
-                                            let id3 = id3.clone();
                                             leptos::task::spawn_local(async move {
                                                 saved.await;
-                                                if let Ok((mut d, _, v)) = storage::load(&id3).await {
-                                                    d.name = format!("{} (copy)", d.name);
-                                                    let nid = storage::new_id();
-                                                    if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
-                                                    refresh();
-                                                }
+                                                refresh();
                                             });
-                                        }>"Duplicate"</button>
-                                        <button class="danger" disabled=current title=if current { "Open another design to delete this one" } else { "" } on:click=move |_| {
-                                            let id4 = id4.clone();
-                                            // Gone from the list at once; the storage catches up.
-                                            designs.update(|l| l.retain(|m| m.id != id4));
+                                        } else {
+                                            let id2 = id2.clone();
                                             leptos::task::spawn_local(async move {
-                                                match storage::delete(&id4).await {
-                                                    Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
-                                                    Err(e) => app.error_at(e, None),
+                                                if let Ok((mut d, h, v)) = storage::load(&id2).await {
+                                                    d.name = n;
+                                                    if let Err(e) = storage::save(&id2, &d, &h, &v, true, false).await {
+                                                        app.error_at(format!("Not renamed: {e}"), None);
+                                                    }
                                                 }
                                                 refresh();
                                             });
-                                        }>"Delete"</button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        <div class="button-row">
-                            <button class="primary" on:click=move |_| { new_design(&app, Design::new("Untitled design", "us-east-1")); app.show_designs.set(false); }>"New empty design"</button>
-                        </div>
-                        <h2>"Start from a reference architecture"</h2>
-                        <crate::gallery::TemplateGallery/>
-                        <button on:click=move |_| app.show_designs.set(false)>"Close"</button>
-                    </div>
+                                        }
+                                    }
+                                }>"Rename"</button>
+                                <button on:click=move |_| {
+                                    let saved = flush(&app);
+                                    let id3 = id3.clone();
+                                    leptos::task::spawn_local(async move {
+                                        saved.await;
+                                        if let Ok((mut d, _, v)) = storage::load(&id3).await {
+                                            d.name = format!("{} (copy)", d.name);
+                                            let nid = storage::new_id();
+                                            if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
+                                            refresh();
+                                        }
+                                    });
+                                }>"Duplicate"</button>
+                                <button class="danger" disabled=current title=if current { "Open another design to delete this one" } else { "" } on:click=move |_| {
+                                    let id4 = id4.clone();
+                                    // Gone from the list at once; the storage catches up.
+                                    designs.update(|l| l.retain(|m| m.id != id4));
+                                    leptos::task::spawn_local(async move {
+                                        match storage::delete(&id4).await {
+                                            Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
+                                            Err(e) => app.error_at(e, None),
+                                        }
+                                        refresh();
+                                    });
+                                }>"Delete"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <div class="button-row">
+                    <button class="primary" on:click=move |_| { new_design(&app, Design::new("Untitled design", "us-east-1")); app.show_designs.set(false); }>"New empty design"</button>
                 </div>
-            }
-        })
+                <h2>"Start from a reference architecture"</h2>
+                <crate::gallery::TemplateGallery/>
+                <button on:click=move |_| app.show_designs.set(false)>"Close"</button>
+            </div>
+        </div>
     }
-}
+    .into_any())
+});

@@ -303,70 +303,75 @@ pub fn IacDialog() -> impl IntoView {
             }
             .into_any(),
         ),
-        Stage::Preview(p) => {
-            let (drawn, merged, not_drawn, skipped) = p.report.counts();
-            let unresolved = p.report.unresolved().len();
-            let t = &p.totals;
-            let figures = format!(
-                "{}/month · {} error{}, {} warning{}",
-                units::money(t.monthly),
-                t.errors,
-                if t.errors == 1 { "" } else { "s" },
-                t.warnings,
-                if t.warnings == 1 { "" } else { "s" }
-            );
-            let rows = p
-                .report
-                .entries
-                .iter()
-                .map(|e| {
-                    let (class, what) = became(&e.outcome);
-                    let details: Vec<String> = e.notes.iter().cloned().chain(e.unresolved.iter().map(|(path, why)| format!("unresolved {path}: {why}"))).collect();
-                    view! {
-                        <tr class=class data-id=e.id.clone()>
-                            <td><code>{e.id.clone()}</code></td>
-                            <td class="type">{e.ty.clone()}</td>
-                            <td>{what}{(!details.is_empty()).then(|| view! { <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul> })}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let notes = p.report.notes.clone();
-            let take_it = p.clone();
-            Some(
-                view! {
-                    <div class="modal-backdrop" on:click=move |_| close()>
-                        <div class="modal iac-preview" role="dialog" aria-label="Import preview" on:click=|e| e.stop_propagation()>
-                            <h2>{format!("Import {}", p.source)}</h2>
-                            <p class="iac-summary">
-                                {format!("{} resources: {drawn} drawn, {merged} merged, {not_drawn} not drawn, {skipped} skipped", p.report.entries.len())}
-                                {(unresolved > 0).then(|| view! { <span class="iac-unresolved">{format!(" · {unresolved} value{} not resolved", if unresolved == 1 { "" } else { "s" })}</span> })}
-                                <br/>
-                                {format!("{} components in {} · {figures}", p.design.nodes.len(), p.design.region)}
-                            </p>
-                            <div class="iac-body">
-                                <figure class="iac-picture"><img src=p.picture.clone() alt=format!("Diagram of the imported design {}", p.design.name)/></figure>
-                                <div class="iac-report">
-                                    {(!notes.is_empty()).then(|| view! { <ul class="iac-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
-                                    <table>
-                                        <thead><tr><th>"Resource"</th><th>"Type"</th><th>"Result"</th></tr></thead>
-                                        <tbody>{rows}</tbody>
-                                    </table>
-                                </div>
-                            </div>
-                            <div class="iac-actions">
-                                <span>"Your current design stays as it is."</span>
-                                <button class="secondary" on:click=move |_| close()>"Cancel"</button>
-                                <button class="primary" id="iac-import" on:click=move |_| {
-                                    take(app, &take_it);
-                                    close();
-                                }>"Import as new design"</button>
-                            </div>
-                        </div>
-                    </div>
-                }
-                .into_any(),
-            )
-        }
+        // Fetched on first use (src/on_demand.rs): a first visit imports nothing.
+        Stage::Preview(p) => Some(crate::on_demand::dialog("import preview", iac_preview(app, iac, p), Callback::new(move |()| close()))),
     }
 }
+
+crate::on_demand::split_point!(iac_preview =>
+/// The import preview of `p`: what each resource became, the picture, the figures, and
+/// "Import as new design". A split point (src/on_demand.rs): fetched on the first import.
+fn iac_preview(app: AppState, iac: IacState, p: std::sync::Arc<Preview>) -> crate::on_demand::Loaded {
+    let close = move || iac.stage.set(Stage::Idle);
+    let (drawn, merged, not_drawn, skipped) = p.report.counts();
+    let unresolved = p.report.unresolved().len();
+    let t = &p.totals;
+    let figures = format!(
+        "{}/month · {} error{}, {} warning{}",
+        units::money(t.monthly),
+        t.errors,
+        if t.errors == 1 { "" } else { "s" },
+        t.warnings,
+        if t.warnings == 1 { "" } else { "s" }
+    );
+    let rows = p
+        .report
+        .entries
+        .iter()
+        .map(|e| {
+            let (class, what) = became(&e.outcome);
+            let details: Vec<String> = e.notes.iter().cloned().chain(e.unresolved.iter().map(|(path, why)| format!("unresolved {path}: {why}"))).collect();
+            view! {
+                <tr class=class data-id=e.id.clone()>
+                    <td><code>{e.id.clone()}</code></td>
+                    <td class="type">{e.ty.clone()}</td>
+                    <td>{what}{(!details.is_empty()).then(|| view! { <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let notes = p.report.notes.clone();
+    let take_it = p.clone();
+    Ok(view! {
+        <div class="modal-backdrop" on:click=move |_| close()>
+            <div class="modal iac-preview" role="dialog" aria-label="Import preview" on:click=|e| e.stop_propagation()>
+                <h2>{format!("Import {}", p.source)}</h2>
+                <p class="iac-summary">
+                    {format!("{} resources: {drawn} drawn, {merged} merged, {not_drawn} not drawn, {skipped} skipped", p.report.entries.len())}
+                    {(unresolved > 0).then(|| view! { <span class="iac-unresolved">{format!(" · {unresolved} value{} not resolved", if unresolved == 1 { "" } else { "s" })}</span> })}
+                    <br/>
+                    {format!("{} components in {} · {figures}", p.design.nodes.len(), p.design.region)}
+                </p>
+                <div class="iac-body">
+                    <figure class="iac-picture"><img src=p.picture.clone() alt=format!("Diagram of the imported design {}", p.design.name)/></figure>
+                    <div class="iac-report">
+                        {(!notes.is_empty()).then(|| view! { <ul class="iac-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+                        <table>
+                            <thead><tr><th>"Resource"</th><th>"Type"</th><th>"Result"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                </div>
+                <div class="iac-actions">
+                    <span>"Your current design stays as it is."</span>
+                    <button class="secondary" on:click=move |_| close()>"Cancel"</button>
+                    <button class="primary" id="iac-import" on:click=move |_| {
+                        take(app, &take_it);
+                        close();
+                    }>"Import as new design"</button>
+                </div>
+            </div>
+        </div>
+    }
+    .into_any())
+});

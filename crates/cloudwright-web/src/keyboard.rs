@@ -1,7 +1,7 @@
 //! Keyboard shortcuts, one table for both the handler and the help sheet (`?`).
 
 use crate::actions;
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -200,19 +200,24 @@ pub fn install() {
 #[component]
 pub fn HelpSheet() -> impl IntoView {
     let app = use_app();
-    move || {
-        app.show_help.get().then(|| {
-            view! {
-                <div class="modal-backdrop" on:click=move |_| app.show_help.set(false)>
-                    <div class="modal help" role="dialog" aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
-                        <h2>"Keyboard shortcuts"</h2>
-                        <table>
-                            {SHORTCUTS.iter().map(|(k, what)| view! { <tr><td><kbd>{*k}</kbd></td><td>{*what}</td></tr> }).collect_view()}
-                        </table>
-                        <button on:click=move |_| app.show_help.set(false)>"Close"</button>
-                    </div>
-                </div>
-            }
-        })
-    }
+    // Fetched on first use (src/on_demand.rs): a first visit does not open it.
+    move || app.show_help.get().then(|| crate::on_demand::dialog("keyboard shortcuts", help_sheet(app), Callback::new(move |()| app.show_help.set(false))))
 }
+
+crate::on_demand::split_point!(help_sheet =>
+/// The shortcuts sheet. A split point (src/on_demand.rs): its table is fetched when "?" is
+/// first pressed.
+fn help_sheet(app: AppState) -> crate::on_demand::Loaded {
+    Ok(view! {
+        <div class="modal-backdrop" on:click=move |_| app.show_help.set(false)>
+            <div class="modal help" role="dialog" aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
+                <h2>"Keyboard shortcuts"</h2>
+                <table>
+                    {SHORTCUTS.iter().map(|(k, what)| view! { <tr><td><kbd>{*k}</kbd></td><td>{*what}</td></tr> }).collect_view()}
+                </table>
+                <button on:click=move |_| app.show_help.set(false)>"Close"</button>
+            </div>
+        </div>
+    }
+    .into_any())
+});

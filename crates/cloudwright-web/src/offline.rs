@@ -25,7 +25,8 @@ pub fn install(_app: AppState) -> RwSignal<bool> {
 
 /// Says the app has started: its first frame is painted and the first analysis shown
 /// (`analysis::provide`). Sets `window.cloudwrightStarted` and fires `cloudwright-started`;
-/// boot.js registers the service worker only then, so its precache (every file of the build,
+/// boot.js registers the service worker only then (and after the first tabs' prefetch,
+/// `on_demand::prefetch_soon`), so its precache (every file of the build,
 /// each read and checked by SHA-256) never competes with the start-up for the machine.
 pub fn started() {
     if let Some(w) = web_sys::window() {
@@ -35,6 +36,8 @@ pub fn started() {
         }
     }
     crate::analysis_worker::mark("start-up started");
+    // Then, when idle, the code of the tabs a user opens first (src/on_demand.rs).
+    crate::sidepanel::prefetch_first_tabs();
 }
 
 /// Saves the design, then lets the new version take over (the page reloads).

@@ -40,13 +40,82 @@ macro_rules! split_point {
         #[cfg(not(feature = "split"))]
         async fn $f($($a: $t),*) -> $r $body
     };
+    // With `preload $p`: also `async fn $p() -> Result<(), SplitLoaderError>`, which fetches
+    // and instantiates the split point's code without running it (the macro's `preload`
+    // option: the same loader, so a later call finds the code in), for [`prefetch_soon`].
+    ($name:ident, preload $p:ident => $(#[$m:meta])* fn $f:ident($($a:ident: $t:ty),* $(,)?) -> $r:ty $body:block) => {
+        $(#[$m])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload($p))]
+        fn $f($($a: $t),*) -> $r $body
+
+        $(#[$m])*
+        #[cfg(not(feature = "split"))]
+        async fn $f($($a: $t),*) -> $r $body
+
+        #[cfg(not(feature = "split"))]
+        async fn $p() -> Result<(), $crate::on_demand::SplitLoaderError> {
+            Ok(())
+        }
+    };
 }
 pub(crate) use split_point;
+
+/// Fetches the code of the views a user opens first (the Cost and Latency tabs) once the app
+/// has started (`offline::started`: first frame painted, first analysis shown) and the
+/// browser is idle (`requestIdleCallback`, at most [`PREFETCH_WITHIN_MS`] later), so the
+/// first click on them finds their code in, not a fetch over a slow link (QA s36 F3: 1.4 s on
+/// 1.6 Mb/s). One after the other, the first-opened first. Then sets
+/// `window.cloudwrightPrefetched` and fires `cloudwright-prefetched`: boot.js registers the
+/// service worker (whose precache fetches every file of the build at once) only after it, so
+/// the two do not share the link. A failure is dropped: the view's own fetch tries again and
+/// says so if it fails.
+pub fn prefetch_soon(preloads: Vec<std::pin::Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>>) {
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    let run = move || {
+        leptos::task::spawn_local(async move {
+            crate::analysis_worker::mark("prefetch start");
+            for p in preloads {
+                let _ = p.await;
+            }
+            crate::analysis_worker::mark("prefetch done");
+            if let Some(w) = web_sys::window() {
+                let _ = js_sys::Reflect::set(&w, &"cloudwrightPrefetched".into(), &JsValue::TRUE);
+                if let Ok(e) = web_sys::Event::new("cloudwright-prefetched") {
+                    let _ = w.dispatch_event(&e);
+                }
+            }
+        })
+    };
+    let Some(w) = web_sys::window() else { return };
+    // requestIdleCallback through Reflect: not in every browser (Safari before 18), and web-sys
+    // needs a feature for it; without it, a zero-delay timer.
+    let ric = js_sys::Reflect::get(&w, &"requestIdleCallback".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let cb = Closure::once_into_js(run);
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"timeout".into(), &JsValue::from_f64(PREFETCH_WITHIN_MS));
+    let scheduled = ric.map(|f| f.call2(&w, &cb, &opts).is_ok()).unwrap_or(false);
+    if !scheduled {
+        let _ = w.set_timeout_with_callback(cb.unchecked_ref());
+    }
+}
+
+/// The longest the prefetch waits for an idle moment after the start, in milliseconds (a busy
+/// page would otherwise never be idle; the first click comes seconds after the start).
+pub const PREFETCH_WITHIN_MS: f64 = 2000.0;
 
 /// Shows the view `load` yields once its code is in; "Loading `what`…" until then, and an
 /// error naming `what` if its code could not be fetched.
 pub fn view(what: &'static str, load: impl Future<Output = Loaded> + 'static) -> AnyView {
     view_in(what, "on-demand", load, None)
+}
+
+/// [`view_in`] for a dialog fetched on first use (the designs list, the shortcuts, the import
+/// preview, the share link): the wait and the error show in a small box over a backdrop, where
+/// the dialog will be, with a Close button (`close`), so a slow or failed fetch never leaves a
+/// click without an answer nor the page covered without a way out.
+pub fn dialog(what: &'static str, load: impl Future<Output = Loaded> + 'static, close: Callback<()>) -> AnyView {
+    view_in(what, "modal-backdrop on-demand-dialog", load, Some(("Close", close)))
 }
 
 /// Why a view's code could not be fetched, and what to do, in the user's words: offline before

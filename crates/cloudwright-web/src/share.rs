@@ -132,23 +132,33 @@ pub fn install(app: AppState) {
 }
 
 /// "Copy link": makes the link for the open design, shows it in a dialog (with its length
-/// and the limit) and puts it on the clipboard when the browser allows.
+/// and the limit) and puts it on the clipboard when the browser allows. The link is made by
+/// code fetched on first use ([`make_link`]); if that code cannot be fetched the dialog says so.
 pub fn copy_link(app: &AppState, s: Share) {
     let base = location().and_then(|l| l.href().ok()).unwrap_or_default();
-    let link = app.design.with_untracked(|d| share::link(&base, d)).map_err(|e| e.to_string());
-    let text = link.clone().ok();
-    s.dialog.set(Some((link, None)));
-    if let Some(text) = text {
-        leptos::task::spawn_local(async move {
+    let d = app.design.get_untracked();
+    leptos::task::spawn_local(async move {
+        let link = make_link(base, d).await.unwrap_or_else(|_| Err(format!("The link could not be made: {}", crate::on_demand::NOT_FETCHED)));
+        let text = link.clone().ok();
+        s.dialog.set(Some((link, None)));
+        if let Some(text) = text {
             let copied = write_clipboard(&text).await;
             s.dialog.update(|d| {
                 if let Some((_, c)) = d {
                     *c = Some(copied);
                 }
             });
-        });
-    }
+        }
+    });
 }
+
+crate::on_demand::split_point!(share_link =>
+/// The share link of `d` at the page's address `base` (engine `share::link`), or why there is
+/// none. A split point (src/on_demand.rs): the compressor (miniz_oxide's deflate, ~13 KB of
+/// wasm) is fetched the first time a link is made; opening a link (inflate) stays in the app.
+fn make_link(base: String, d: Design) -> Result<Result<String, String>, crate::on_demand::SplitLoaderError> {
+    Ok(share::link(&base, &d).map_err(|e| e.to_string()))
+});
 
 /// `navigator.clipboard.writeText(text)` (through Reflect: web-sys has the Clipboard API
 /// behind a feature the app does not otherwise need). False when refused or missing.
@@ -179,43 +189,8 @@ pub fn SharedBanner(why: String) -> impl IntoView {
 #[component]
 pub fn ShareDialogs() -> impl IntoView {
     let s = use_share();
-    let link_dialog = move || {
-        s.dialog.get().map(|(link, copied)| {
-            let close = move |_| s.dialog.set(None);
-            let body = match link {
-                Ok(link) => {
-                    let chars = link.split_once("#d=").map_or(0, |(_, p)| p.len());
-                    let status = match copied {
-                        Some(true) => "Copied to the clipboard.",
-                        Some(false) => "Select the link and copy it (Ctrl+C): this browser did not let the page use the clipboard.",
-                        None => "Copying…",
-                    };
-                    view! {
-                        <p class="share-status" role="status">{status}</p>
-                        <input id="share-link" class="share-link" type="text" readonly=true prop:value=link.clone()
-                            on:focus=|e| { if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
-                        <p class="muted small">
-                            {format!("The whole design is in the link, after \"#\" ({} of at most {} characters). Browsers never send that part to a server: the design goes only to whoever you give the link to, and opens read-only for them.", group(chars), group(share::MAX_PAYLOAD_CHARS))}
-                        </p>
-                    }
-                    .into_any()
-                }
-                Err(why) => view! { <p class="share-error" role="alert">{why}</p> }.into_any(),
-            };
-            view! {
-                <div class="modal-backdrop" on:click=close>
-                    // Escape closes it from the link field too (the window's shortcuts skip
-                    // keys typed in a field, and the link field has the focus).
-                    <div class="modal share" role="dialog" aria-label="Share by link" on:click=|e| e.stop_propagation()
-                        on:keydown=move |e| if e.key() == "Escape" { s.dialog.set(None); }>
-                        <h2>"Share by link"</h2>
-                        {body}
-                        <button id="share-close" on:click=close>"Close"</button>
-                    </div>
-                </div>
-            }
-        })
-    };
+    // Fetched on first use (src/on_demand.rs): a first visit shares nothing.
+    let link_dialog = move || s.dialog.get().map(|(link, copied)| crate::on_demand::dialog("share dialog", share_dialog(s, link, copied), Callback::new(move |()| s.dialog.set(None))));
     let problem_dialog = move || {
         s.problem.get().map(|why| {
             let close = move |_| s.problem.set(None);
@@ -234,6 +209,46 @@ pub fn ShareDialogs() -> impl IntoView {
     };
     view! { {link_dialog} {problem_dialog} }
 }
+
+crate::on_demand::split_point!(share_dialog =>
+/// The "Share by link" dialog: `link` (or why there is none) and whether it reached the
+/// clipboard (`copied`; None while copying). A split point (src/on_demand.rs).
+fn share_dialog(s: Share, link: Result<String, String>, copied: Option<bool>) -> crate::on_demand::Loaded {
+    let close = move |_| s.dialog.set(None);
+    let body = match link {
+        Ok(link) => {
+            let chars = link.split_once("#d=").map_or(0, |(_, p)| p.len());
+            let status = match copied {
+                Some(true) => "Copied to the clipboard.",
+                Some(false) => "Select the link and copy it (Ctrl+C): this browser did not let the page use the clipboard.",
+                None => "Copying…",
+            };
+            view! {
+                <p class="share-status" role="status">{status}</p>
+                <input id="share-link" class="share-link" type="text" readonly=true prop:value=link.clone()
+                    on:focus=|e| { if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); } }/>
+                <p class="muted small">
+                    {format!("The whole design is in the link, after \"#\" ({} of at most {} characters). Browsers never send that part to a server: the design goes only to whoever you give the link to, and opens read-only for them.", group(chars), group(share::MAX_PAYLOAD_CHARS))}
+                </p>
+            }
+            .into_any()
+        }
+        Err(why) => view! { <p class="share-error" role="alert">{why}</p> }.into_any(),
+    };
+    Ok(view! {
+        <div class="modal-backdrop" on:click=close>
+            // Escape closes it from the link field too (the window's shortcuts skip
+            // keys typed in a field, and the link field has the focus).
+            <div class="modal share" role="dialog" aria-label="Share by link" on:click=|e| e.stop_propagation()
+                on:keydown=move |e| if e.key() == "Escape" { s.dialog.set(None); }>
+                <h2>"Share by link"</h2>
+                {body}
+                <button id="share-close" on:click=close>"Close"</button>
+            </div>
+        </div>
+    }
+    .into_any())
+});
 
 /// 65536 → "65,536".
 fn group(n: usize) -> String {

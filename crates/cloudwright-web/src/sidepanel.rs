@@ -139,11 +139,18 @@ pub fn SidePanel() -> impl IntoView {
 // The panels fetched on first use: each is a split point (src/on_demand.rs), so its view code,
 // the charts (plotters) and the engine code only it reaches are not in the first download.
 
-on_demand::split_point!(cost_panel => fn cost_panel() -> Loaded {
+/// Fetches the Cost and Latency tabs' code when the app is idle after its start
+/// (`on_demand::prefetch_soon`): the tabs a user opens first, so the first click shows them at
+/// once on a slow link too.
+pub fn prefetch_first_tabs() {
+    on_demand::prefetch_soon(vec![Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload())]);
+}
+
+on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {
     Ok(view! { <CostPanel/> }.into_any())
 });
 
-on_demand::split_point!(latency_panel => fn latency_panel() -> Loaded {
+on_demand::split_point!(latency_panel, preload latency_panel_preload => fn latency_panel() -> Loaded {
     Ok(view! { <LatencyPanel/> }.into_any())
 });
 
