@@ -202,9 +202,12 @@ pub fn provide(app: AppState) {
                 return None;
             }
             app.analysis_rev.track();
+            // (The analyses' code, fetched after start-up: `analysis_worker::Code`. A view that
+            // shows capacity opens by a click; until the code is in it shows none.)
+            let code = crate::analysis_worker::loaded()?;
             let m = traffic_multiplier.get();
             let t0 = now_ms();
-            let r = shown.with(|d| capacity::analyse(d, m));
+            let r = shown.with(|d| (code.capacity)(d, m));
             capacity_ms.set(now_ms() - t0);
             Some(Arc::new(r))
         },
@@ -221,8 +224,9 @@ pub fn provide(app: AppState) {
                 // The totals hold the projection at ×1 already: the same report, not run twice.
                 return Some(Arc::new(results.with(|a| a.1.latency.clone())));
             }
+            let code = crate::analysis_worker::loaded()?;
             let t0 = now_ms();
-            let r = shown.with(|d| latency::project_at(d, m));
+            let r = shown.with(|d| (code.latency)(d, m));
             latency_ms.set(now_ms() - t0);
             Some(Arc::new(r))
         },
