@@ -8,7 +8,7 @@
 
 use crate::state::AppState;
 use cloudwright_engine::rules::{Finding, Severity};
-use cloudwright_engine::{capacity, latency, scenario, totals, Design, NodeId};
+use cloudwright_engine::{capacity, latency, totals, Design, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -104,7 +104,11 @@ pub fn provide(app: AppState) {
         move |_| {
             app.analysis_rev.track();
             let id = app.active_scenario.get()?;
-            Some(app.design.with_untracked(|d| scenario::active(d, Some(&id)).map(Arc::new).map_err(|e| e.to_string())))
+            // (Through the analyses' code, fetched after start-up: `analysis_worker::Code`.
+            // Until it is in, the views that read the shown design show the base; the figures
+            // wait for it anyway.)
+            let code = crate::analysis_worker::loaded()?;
+            Some(app.design.with_untracked(|d| (code.scenario)(d, &id).map(Arc::new)))
         },
         |_, _| true,
     );

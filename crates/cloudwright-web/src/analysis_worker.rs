@@ -35,7 +35,7 @@
 
 use crate::state::AppState;
 use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
-use cloudwright_engine::{capacity, file, latency, totals, Design, Edit};
+use cloudwright_engine::{capacity, diff, file, latency, scenario, totals, Design, Edit};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -130,6 +130,18 @@ pub struct Code {
     pub latency: fn(&Design, f64) -> latency::LatencyReport,
     /// The headline figures of a design (`totals::summary`: the import preview's).
     pub summary: fn(&Design, f64) -> totals::Totals,
+    /// A what-if scenario applied to a design (`scenario::active`; its error in words): a
+    /// scenario's switches are the Compare panel's, which price and size the options.
+    pub scenario: fn(&Design, &str) -> Result<Design, String>,
+    /// What changed between two designs, analyses included (`diff::diff`: comparing with a
+    /// saved version).
+    pub diff: fn(&Design, &Design) -> diff::Diff,
+    /// The monthly total an exported diagram shows (`diagram::svg::MonthlyTotal::of`).
+    pub monthly_total: fn(&Design) -> cloudwright_engine::diagram::svg::MonthlyTotal,
+}
+
+fn scenario_of(d: &Design, id: &str) -> Result<Design, String> {
+    scenario::active(d, Some(id)).map_err(|e| e.to_string())
 }
 
 fn new_session(d: Design, now: &dyn Fn() -> f64) -> Box<dyn PageSession> {
@@ -141,7 +153,7 @@ crate::on_demand::split_point!(analyses =>
 /// every function only these pointers reach. Without the `split` feature (the wasm-bindgen
 /// tests) a plain `async fn` that returns at once.
 fn fetch_code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
-    static CODE: Code = Code { session: new_session, capacity: capacity::analyse, latency: latency::project_at, summary: totals::summary };
+    static CODE: Code = Code { session: new_session, capacity: capacity::analyse, latency: latency::project_at, summary: totals::summary, scenario: scenario_of, diff: diff::diff, monthly_total: cloudwright_engine::diagram::svg::MonthlyTotal::of };
     Ok(&CODE)
 });
 
@@ -219,6 +231,7 @@ fn start_fetch() {
                 let tell = CLIENT.with(|c| {
                     let mut c = c.borrow_mut();
                     let c = c.as_mut()?;
+                    c.code_failed = true;
                     if !c.tried {
                         // The worker's wasm holds the same analyses: it analyses every design
                         // from now on (its `Ready` sends the newest request).
@@ -226,7 +239,9 @@ fn start_fetch() {
                         c.hooks.updating.set(true);
                         None
                     } else {
-                        (c.mode == Mode::Here && c.waiting_code).then_some(())
+                        // No worker can take over (it failed, or is not ready in time):
+                        // the page has nothing to show the figures with until a retry works.
+                        (c.waiting_code && (c.mode == Mode::Here || c.overdue)).then_some(())
                     }
                 });
                 if tell.is_some() {
@@ -306,6 +321,9 @@ struct Client {
     later: bool,
     /// An analysis on this thread is waiting for the analyses' code ([`start_fetch`]).
     waiting_code: bool,
+    /// The analyses' code could not be fetched (once at least): the worker, which holds the
+    /// same analyses, analyses every design until it is in.
+    code_failed: bool,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -321,7 +339,7 @@ pub fn init(hooks: Hooks) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let hooks_id = hooks.app.design_id.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, later: false, waiting_code: false, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, later: false, waiting_code: false, code_failed: false, _on_message: None, _on_error: None };
     if at_once(client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
@@ -417,7 +435,8 @@ pub fn request(rev: u64, scenario: Option<String>) {
         // A large design is never analysed here first: the worker starts now (its `Ready`
         // sends the newest request), unless it could not start before. One that an edit made
         // large (its analysis shown) is analysed here until the worker is ready.
-        let no_code = matches!(FETCH.with(|f| f.get()), Fetch::Failed) && c.mode == Mode::Starting;
+        // The analyses' code could not be fetched: the worker analyses every design.
+        let no_code = c.code_failed && !matches!(FETCH.with(|f| f.get()), Fetch::In(_));
         if no_code || at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
             if !c.tried {
                 spawn(c);
@@ -676,6 +695,7 @@ fn analyse_here(c: &mut Client, code: &Code) -> Analysed {
 }
 
 fn show(a: Results) {
+    UNAVAILABLE.with(|s| s.set(None));
     let hook = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.hooks.show.clone(), c.asked.as_ref().map_or(0, |a| a.0))));
     if let Some((show, rev)) = hook {
         show(a, rev);

@@ -210,7 +210,7 @@ pub fn import(app: AppState, files: Vec<(String, String)>) {
         match preview {
             Ok((design, report)) => {
                 let icons = crate::files::icon_data(diagram::kinds_used(&design)).await;
-                let svg = diagram::render(&design, &diagram::SvgOptions { icons, legend: false, monthly_total: false });
+                let svg = diagram::render(&design, &diagram::SvgOptions { icons, legend: false, monthly_total: None });
                 // (The analyses' code, fetched after start-up: in by now, unless it cannot be
                 // fetched, which the user is told as an import error.)
                 let totals = match crate::analysis_worker::code().await {
