@@ -170,11 +170,12 @@ enum Fetch {
 thread_local! {
     static FETCH: std::cell::Cell<Fetch> = const { std::cell::Cell::new(Fetch::Idle) };
     /// The analyses' code once it is in, for the views' memos that run an analysis at another
-    /// traffic multiple (`analysis::provide`): they track it.
-    static LOADED: RwSignal<Option<&'static Code>> = RwSignal::new(None);
+    /// traffic multiple (`analysis::provide`): they track it. (Reference-counted signals: an
+    /// arena one would belong to whichever reactive owner first read it, and be disposed with it.)
+    static LOADED: ArcRwSignal<Option<&'static Code>> = ArcRwSignal::new(None);
     /// Why the page shows no analysis (the code could not be fetched and no worker can take
     /// over): the totals bar says it instead of "Analysing…".
-    static UNAVAILABLE: RwSignal<Option<String>> = RwSignal::new(None);
+    static UNAVAILABLE: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
 }
 
 /// The analyses' code if it is in (tracked: a memo that reads it runs again when it arrives).
