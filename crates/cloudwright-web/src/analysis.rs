@@ -151,7 +151,8 @@ pub fn provide(app: AppState) {
     crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,
         show: std::rc::Rc::new(move |a: crate::analysis_worker::Results, rev: u64| {
-            if first_pending.get_untracked() {
+            let first = first_pending.get_untracked();
+            if first {
                 // (`start-up analysed`: the first analysis shown; read by the start-up benchmark.)
                 crate::analysis_worker::mark("start-up analysed");
             }
@@ -163,6 +164,10 @@ pub fn provide(app: AppState) {
             results.set((a.findings, a.totals));
             crate::analysis_worker::drop_later(replaced);
             first_pending.set(false);
+            if first {
+                // The app has started (once): the service worker may register now.
+                crate::offline::started();
+            }
         }),
         updating,
         first_pending,
@@ -173,7 +178,11 @@ pub fn provide(app: AppState) {
         if !large {
             crate::analysis_worker::first_analysis();
         }
-        crate::offline::started();
+        // Started once the first analysis is shown (above, or when the analyses' code arrives:
+        // the show hook says it then); a large design does not wait for the worker's.
+        if large || !first_pending.get_untracked() {
+            crate::offline::started();
+        }
     });
     // Every change the analyses read (an edit, another design, another scenario) asks for
     // them; a drag or a move does not (`analysis_rev` does not move).

@@ -247,6 +247,8 @@ fn start_fetch() {
                 });
                 if tell.is_some() {
                     UNAVAILABLE.with(|s| s.set(Some(not_fetched())));
+                    // No analysis to wait for: the service worker may register.
+                    crate::offline::started();
                 }
             }
         }
