@@ -56,6 +56,23 @@ const first = sum(rows.filter((r) => !onDemand(r.f) && !chunk(r.f)));
 console.log('  ' + `app chunks fetched on first use (${rows.filter((r) => chunk(r.f)).length} files)`.padEnd(44) + kb(chunks.raw) + kb(chunks.gz) + kb(chunks.br));
 console.log('  ' + 'first visit (all but on-demand workers, chunks)'.padEnd(44) + kb(first.raw) + kb(first.gz) + kb(first.br));
 console.log('  ' + 'first visit with the icons'.padEnd(44) + kb(first.raw + icons.raw) + kb(first.gz + icons.gz) + kb(first.br + icons.br));
+// The page's own analyses (s54-engine, src/analysis_worker.rs `Code`): a split point the page
+// fetches right after start-up, with the shared chunks the split loader names for it — not
+// needed before the canvas works, needed before the first figures show.
+try {
+  const loaderFile = readdirSync(dist).find((f) => /^cloudwright-web-split-[0-9a-f]{16}\.js$/.test(f));
+  const loader = readFileSync(join(dist, loaderFile), 'utf8');
+  const entry = loader.match(/__wasm_split_load_analyses = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/);
+  if (entry) {
+    const chunkFile = (v) => loader.match(new RegExp(`const ${v} = makeLoad\\(\\(\\) => \\{\\s*const src = fetch\\(new URL\\("\\./([^"]+)"`))[1];
+    const files = [entry[1], ...entry[2].split(',').map((v) => v.trim()).filter(Boolean).map(chunkFile)];
+    const analyses = sum(rows.filter((r) => files.includes(r.f)));
+    console.log('  ' + `the page's analyses, after start-up (${files.length} files)`.padEnd(44) + kb(analyses.raw) + kb(analyses.gz) + kb(analyses.br));
+    console.log('  ' + 'first visit and its analyses'.padEnd(44) + kb(first.raw + analyses.raw) + kb(first.gz + analyses.gz) + kb(first.br + analyses.br));
+  }
+} catch (e) {
+  console.error('size report: the analyses chunk could not be read from the split loader: ' + e.message);
+}
 if (rows.length === 0) { console.error('size report: no .wasm/.js/.css in ' + dist); process.exit(1); }
 // What the service worker keeps for offline use: every file of the build (scripts/precache.mjs).
 try {

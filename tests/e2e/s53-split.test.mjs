@@ -1,7 +1,8 @@
 // Issue 20, the first visit's download (s53-split): the code of the views a first visit does not
 // show is split off the app's wasm (scripts/wasm-split.mjs, src/on_demand.rs) and fetched the
 // first time the view opens: the Cost, Latency, Compare, Scenarios and Versions tabs, the
-// report and presentation mode. The starter page fetches none of it; each view opens (after a
+// report and presentation mode. The starter page fetches none of it (once its own analyses, a chunk
+// fetched right after start-up, are in: s54-engine.test.mjs); each view opens (after a
 // short "Loading…"); a part that cannot be fetched says so, and opening the view again retries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

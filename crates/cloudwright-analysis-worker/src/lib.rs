@@ -121,6 +121,92 @@ pub fn analyse(d: &Design, now: &dyn Fn() -> f64) -> Analysed {
     handed_on(&a, timing)
 }
 
+impl Analysed {
+    /// What the panels hold before a design's first analysis (shown as "…", never as its
+    /// figures: the app's `first_pending`): the analyses of an empty design in `region` (no
+    /// findings, nothing to pay, no entry point), written out without running them, so the
+    /// page that shows it needs none of the analyses' code (issue 20: the page's analyses are
+    /// a chunk fetched after start-up, `analysis_worker` in the web crate). Equal to
+    /// [`analyse`] of an empty design but for the price book's and the latency data's
+    /// versions, which only the books know (left empty; `tests/worker.rs`).
+    pub fn empty(region: &str) -> Analysed {
+        use cloudwright_engine::{capacity::Headroom, cost::CostReport, latency::LatencyReport};
+        let bill = CostReport {
+            design: String::new(),
+            region: region.to_string(),
+            multiplier: 1.0,
+            // (`cost`'s label for an on-demand design, which a new design is.)
+            pricing: "on-demand".to_string(),
+            free_tier: false,
+            price_version: String::new(),
+            price_as_of: String::new(),
+            lines: Vec::new(),
+            free: Vec::new(),
+            unpriced: Vec::new(),
+            by_node: Default::default(),
+            by_service: Default::default(),
+            by_category: Default::default(),
+            monthly: 0.0,
+            yearly: 0.0,
+            months: vec![0.0; 12],
+            estimated_monthly: 0.0,
+            notes: Vec::new(),
+            traffic: Default::default(),
+        };
+        let latency = LatencyReport { entries: Vec::new(), findings: Vec::new(), notes: Vec::new(), data_as_of: String::new() };
+        let totals = totals::Totals {
+            multiplier: 1.0,
+            monthly: 0.0,
+            yearly: 0.0,
+            estimated_monthly: 0.0,
+            price_version: String::new(),
+            price_as_of: String::new(),
+            main_entry: None,
+            errors: 0,
+            warnings: 0,
+            headroom: Headroom { what: cloudwright_engine::capacity::NOTHING_SATURATES.to_string(), ..Headroom::default() },
+            headroom_left: None,
+        };
+        Analysed { findings: Vec::new(), totals: totals::Detailed { totals, bill, latency }, timing: Timing::default() }
+    }
+}
+
+/// What the page calls of its own analyses ([`LocalSession`]) through a trait object, so that
+/// the page's wasm holds no direct call into them: the session is made by a function the page
+/// receives from a chunk fetched after start-up (the web crate's `analysis_worker::Code`), and
+/// every later call, the session's drop included, goes through this trait's vtable, which lives
+/// in that chunk with the analyses' code (issue 20: the first visit's download).
+pub trait PageSession {
+    /// [`LocalSession::apply_burst`].
+    fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String>;
+    /// [`LocalSession::analysed_of`].
+    fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed;
+    /// [`LocalSession::release`].
+    fn release(&mut self) -> bool;
+    /// [`LocalSession::warm_up`].
+    fn warm_up(&mut self) -> bool;
+    /// [`LocalSession::warmed`].
+    fn warmed(&self) -> bool;
+}
+
+impl PageSession for LocalSession {
+    fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String> {
+        LocalSession::apply_burst(self, edits, now)
+    }
+    fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed {
+        LocalSession::analysed_of(self, scenario, now)
+    }
+    fn release(&mut self) -> bool {
+        LocalSession::release(self)
+    }
+    fn warm_up(&mut self) -> bool {
+        LocalSession::warm_up(self)
+    }
+    fn warmed(&self) -> bool {
+        LocalSession::warmed(self)
+    }
+}
+
 /// The timing of analyses brought up to date by a [`Session`] in `ms`: the parts are not
 /// measured apart (NaN), `totals_ms` is the whole.
 pub fn incremental(ms: f64) -> Timing {

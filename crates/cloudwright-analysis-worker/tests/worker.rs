@@ -395,3 +395,20 @@ fn the_pages_session_warms_up_once_and_answers_as_a_cold_one() {
     assert!(!lone.warm_up());
     assert!(lone.warmed(), "tried once: not again");
 }
+
+/// The placeholder the page shows before a design's first analysis, written out without
+/// running the analyses (`Analysed::empty`: the page's wasm then holds none of their code),
+/// is the analysis of an empty design, but for the books' versions, which it leaves empty.
+#[test]
+fn the_empty_analysis_is_an_empty_designs_but_for_the_books_versions() {
+    for region in ["us-east-1", "eu-west-1"] {
+        let mut ran = analyse(&Design::new("", region), &zero);
+        let written = Analysed::empty(region);
+        assert!(!ran.totals.totals.price_version.is_empty() && !ran.totals.latency.data_as_of.is_empty());
+        for s in [&mut ran.totals.totals.price_version, &mut ran.totals.totals.price_as_of, &mut ran.totals.bill.price_version, &mut ran.totals.bill.price_as_of, &mut ran.totals.latency.data_as_of] {
+            s.clear();
+        }
+        ran.timing = Default::default();
+        assert_eq!(written, ran);
+    }
+}

@@ -46,7 +46,7 @@ fn size_is_the_bounds_plus_a_24_px_margin() {
 #[test]
 fn the_legend_names_the_design_its_kinds_and_connection_styles_and_the_monthly_total() {
     let d = template("three-tier");
-    let opts = SvgOptions { legend: true, monthly_total: true, ..Default::default() };
+    let opts = SvgOptions { legend: true, monthly_total: Some(diagram::svg::MonthlyTotal::of(&d)), ..Default::default() };
     let svg = diagram::render(&d, &opts);
     assert!(svg.contains(r#"<g class="diagram-title">"#) && svg.contains(&d.name));
     // The total is the cost engine's monthly figure, written by units::money.

@@ -8,7 +8,7 @@
 
 use crate::state::AppState;
 use cloudwright_engine::rules::{Finding, Severity};
-use cloudwright_engine::{capacity, latency, scenario, totals, Design, NodeId};
+use cloudwright_engine::{capacity, latency, totals, Design, NodeId};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -104,7 +104,11 @@ pub fn provide(app: AppState) {
         move |_| {
             app.analysis_rev.track();
             let id = app.active_scenario.get()?;
-            Some(app.design.with_untracked(|d| scenario::active(d, Some(&id)).map(Arc::new).map_err(|e| e.to_string())))
+            // (Through the analyses' code, fetched after start-up: `analysis_worker::Code`.
+            // Until it is in, the views that read the shown design show the base; the figures
+            // wait for it anyway.)
+            let code = crate::analysis_worker::loaded()?;
+            Some(app.design.with_untracked(|d| (code.scenario)(d, &id).map(Arc::new)))
         },
         |_, _| true,
     );
@@ -147,7 +151,8 @@ pub fn provide(app: AppState) {
     crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,
         show: std::rc::Rc::new(move |a: crate::analysis_worker::Results, rev: u64| {
-            if first_pending.get_untracked() {
+            let first = first_pending.get_untracked();
+            if first {
                 // (`start-up analysed`: the first analysis shown; read by the start-up benchmark.)
                 crate::analysis_worker::mark("start-up analysed");
             }
@@ -159,6 +164,10 @@ pub fn provide(app: AppState) {
             results.set((a.findings, a.totals));
             crate::analysis_worker::drop_later(replaced);
             first_pending.set(false);
+            if first {
+                // The app has started (once): the service worker may register now.
+                crate::offline::started();
+            }
         }),
         updating,
         first_pending,
@@ -169,7 +178,11 @@ pub fn provide(app: AppState) {
         if !large {
             crate::analysis_worker::first_analysis();
         }
-        crate::offline::started();
+        // Started once the first analysis is shown (above, or when the analyses' code arrives:
+        // the show hook says it then); a large design does not wait for the worker's.
+        if large || !first_pending.get_untracked() {
+            crate::offline::started();
+        }
     });
     // Every change the analyses read (an edit, another design, another scenario) asks for
     // them; a drag or a move does not (`analysis_rev` does not move).
@@ -202,9 +215,12 @@ pub fn provide(app: AppState) {
                 return None;
             }
             app.analysis_rev.track();
+            // (The analyses' code, fetched after start-up: `analysis_worker::Code`. A view that
+            // shows capacity opens by a click; until the code is in it shows none.)
+            let code = crate::analysis_worker::loaded()?;
             let m = traffic_multiplier.get();
             let t0 = now_ms();
-            let r = shown.with(|d| capacity::analyse(d, m));
+            let r = shown.with(|d| (code.capacity)(d, m));
             capacity_ms.set(now_ms() - t0);
             Some(Arc::new(r))
         },
@@ -221,8 +237,9 @@ pub fn provide(app: AppState) {
                 // The totals hold the projection at ×1 already: the same report, not run twice.
                 return Some(Arc::new(results.with(|a| a.1.latency.clone())));
             }
+            let code = crate::analysis_worker::loaded()?;
             let t0 = now_ms();
-            let r = shown.with(|d| latency::project_at(d, m));
+            let r = shown.with(|d| (code.latency)(d, m));
             latency_ms.set(now_ms() - t0);
             Some(Arc::new(r))
         },

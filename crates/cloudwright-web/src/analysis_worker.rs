@@ -34,8 +34,8 @@
 //! copy refuses an edit asks for the design.
 
 use crate::state::AppState;
-use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, LocalSession, Reply, Request};
-use cloudwright_engine::{file, Edit};
+use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
+use cloudwright_engine::{capacity, diff, file, latency, scenario, totals, Design, Edit};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -103,10 +103,156 @@ fn forced() -> Option<bool> {
     FORCED.with(|f| *f)
 }
 
-/// What the panels show for a large design until the worker's first answer: the analyses of
-/// an empty design (no findings, nothing to pay), with `updating` set.
+/// What the panels show for a large design until the worker's first answer (and for any design
+/// until the analyses' code is in, [`Code`]): the analyses of an empty design (no findings,
+/// nothing to pay), with `updating` set. Written out, not computed (`Analysed::empty`): running
+/// them would put the analyses' code back into the app's wasm.
 pub fn placeholder() -> Analysed {
-    cloudwright_analysis_worker::analyse(&cloudwright_engine::Design::new("", "us-east-1"), &|| 0.0)
+    Analysed::empty("us-east-1")
+}
+
+/// The analyses' code the page runs itself (issue 20, the first visit's download): the rules,
+/// the bill, the latency projection, the capacity models, the traffic plan, the totals and
+/// what only they reach (with the price, latency and capacity books) are not in the app's wasm
+/// but in the chunk of the split point [`fetch_code`] (`cloudwright-web-split-analyses-…wasm`),
+/// which the page starts fetching as soon as it has mounted ([`init`]). None of it is needed to
+/// draw, drag, drop or connect. The page reaches that code only through these function
+/// pointers and the [`PageSession`] trait object `session` makes (its vtable, drop included, is
+/// in the chunk), so the splitter finds no direct call into it from the app's wasm. Once the
+/// chunk is in every call is synchronous, as before: an edit's analysis still runs in the
+/// edit's task.
+pub struct Code {
+    /// A page session of a design: its first analysis, then edit by edit (`LocalSession::new`).
+    pub session: fn(Design, &dyn Fn() -> f64) -> Box<dyn PageSession>,
+    /// The capacity report at a traffic multiple (`capacity::analyse`).
+    pub capacity: fn(&Design, f64) -> capacity::CapacityReport,
+    /// The latency projection at a traffic multiple (`latency::project_at`).
+    pub latency: fn(&Design, f64) -> latency::LatencyReport,
+    /// The headline figures of a design (`totals::summary`: the import preview's).
+    pub summary: fn(&Design, f64) -> totals::Totals,
+    /// A what-if scenario applied to a design (`scenario::active`; its error in words): a
+    /// scenario's switches are the Compare panel's, which price and size the options.
+    pub scenario: fn(&Design, &str) -> Result<Design, String>,
+    /// What changed between two designs, analyses included (`diff::diff`: comparing with a
+    /// saved version).
+    pub diff: fn(&Design, &Design) -> diff::Diff,
+    /// The monthly total an exported diagram shows (`diagram::svg::MonthlyTotal::of`).
+    pub monthly_total: fn(&Design) -> cloudwright_engine::diagram::svg::MonthlyTotal,
+}
+
+fn scenario_of(d: &Design, id: &str) -> Result<Design, String> {
+    scenario::active(d, Some(id)).map_err(|e| e.to_string())
+}
+
+fn new_session(d: Design, now: &dyn Fn() -> f64) -> Box<dyn PageSession> {
+    Box::new(LocalSession::new(d, now))
+}
+
+crate::on_demand::split_point!(analyses =>
+/// The page's analyses' code ([`Code`]). A split point (src/on_demand.rs): its chunk holds
+/// every function only these pointers reach. Without the `split` feature (the wasm-bindgen
+/// tests) a plain `async fn` that returns at once.
+fn fetch_code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
+    static CODE: Code = Code { session: new_session, capacity: capacity::analyse, latency: latency::project_at, summary: totals::summary, scenario: scenario_of, diff: diff::diff, monthly_total: cloudwright_engine::diagram::svg::MonthlyTotal::of };
+    Ok(&CODE)
+});
+
+/// Where the analyses' code is.
+#[derive(Clone, Copy)]
+enum Fetch {
+    Idle,
+    Fetching,
+    In(&'static Code),
+    /// The chunk could not be fetched (a later request tries again: the loader keeps no failure).
+    Failed,
+}
+
+thread_local! {
+    static FETCH: std::cell::Cell<Fetch> = const { std::cell::Cell::new(Fetch::Idle) };
+    /// The analyses' code once it is in, for the views' memos that run an analysis at another
+    /// traffic multiple (`analysis::provide`): they track it. (Reference-counted signals: an
+    /// arena one would belong to whichever reactive owner first read it, and be disposed with it.)
+    static LOADED: ArcRwSignal<Option<&'static Code>> = ArcRwSignal::new(None);
+    /// Why the page shows no analysis (the code could not be fetched and no worker can take
+    /// over): the totals bar says it instead of "Analysing…".
+    static UNAVAILABLE: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
+}
+
+/// The analyses' code if it is in (tracked: a memo that reads it runs again when it arrives).
+pub fn loaded() -> Option<&'static Code> {
+    LOADED.with(|s| s.get())
+}
+
+/// Why no analysis can be shown, in the user's words (`None` while analyses can run or are on
+/// their way); tracked.
+pub fn unavailable() -> Option<String> {
+    UNAVAILABLE.with(|s| s.get())
+}
+
+/// The words the totals bar shows when the analyses' code could not be fetched and the
+/// analysis worker cannot take over.
+pub fn not_fetched() -> String {
+    format!("The figures could not be computed: {}", crate::on_demand::NOT_FETCHED)
+}
+
+/// The analyses' code, fetched if it is not in yet (for a caller that can wait: the import
+/// preview's totals).
+pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
+    if let Fetch::In(c) = FETCH.with(|f| f.get()) {
+        return Ok(c);
+    }
+    fetch_code().await
+}
+
+/// Starts fetching the analyses' code unless it is in or on its way. Once in, the newest
+/// request waiting for it is analysed (the session is built from the design as it is then:
+/// every edit made meanwhile is in it). If it cannot be fetched, the analysis worker (another
+/// wasm holding the same analyses) takes over; if that cannot either, the totals bar says so.
+fn start_fetch() {
+    if matches!(FETCH.with(|f| f.get()), Fetch::Fetching | Fetch::In(_)) {
+        return;
+    }
+    FETCH.with(|f| f.set(Fetch::Fetching));
+    mark("analyses code");
+    leptos::task::spawn_local(async {
+        match fetch_code().await {
+            Ok(code) => {
+                measure("analyses code", "analyses code");
+                FETCH.with(|f| f.set(Fetch::In(code)));
+                LOADED.with(|s| s.set(Some(code)));
+                UNAVAILABLE.with(|s| s.set(None));
+                let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
+                if waiting {
+                    show_here();
+                }
+            }
+            Err(_) => {
+                FETCH.with(|f| f.set(Fetch::Failed));
+                web_sys::console::warn_1(&JsValue::from_str("the analyses' code could not be fetched: the analysis worker takes over"));
+                let tell = CLIENT.with(|c| {
+                    let mut c = c.borrow_mut();
+                    let c = c.as_mut()?;
+                    c.code_failed = true;
+                    if !c.tried {
+                        // The worker's wasm holds the same analyses: it analyses every design
+                        // from now on (its `Ready` sends the newest request).
+                        spawn(c);
+                        c.hooks.updating.set(true);
+                        None
+                    } else {
+                        // No worker can take over (it failed, or is not ready in time):
+                        // the page has nothing to show the figures with until a retry works.
+                        (c.waiting_code && (c.mode == Mode::Here || c.overdue)).then_some(())
+                    }
+                });
+                if tell.is_some() {
+                    UNAVAILABLE.with(|s| s.set(Some(not_fetched())));
+                    // No analysis to wait for: the service worker may register.
+                    crate::offline::started();
+                }
+            }
+        }
+    });
 }
 
 /// Where the analyses run.
@@ -167,7 +313,7 @@ struct Client {
     loaded_id: String,
     /// The design as analysed on this thread (not while the worker answers), kept up to date
     /// by the edits in `local_journal` at each request ([`analyse_here`]).
-    local: Option<LocalSession>,
+    local: Option<Box<dyn PageSession>>,
     /// Edits applied since `local` was last brought up to date, and how many of them moved
     /// `analysis_rev`; `local_rev`: the `analysis_rev` `local` was at then (as `journal`,
     /// `journal_steps` and `synced_rev` for the worker's copy).
@@ -176,6 +322,11 @@ struct Client {
     local_rev: Option<u64>,
     /// An analysis on this thread is waiting for the frame after a large edit ([`LATER_FROM`]).
     later: bool,
+    /// An analysis on this thread is waiting for the analyses' code ([`start_fetch`]).
+    waiting_code: bool,
+    /// The analyses' code could not be fetched (once at least): the worker, which holds the
+    /// same analyses, analyses every design until it is in.
+    code_failed: bool,
     _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
     _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -191,11 +342,14 @@ pub fn init(hooks: Hooks) {
     let rev = hooks.app.analysis_rev.get_untracked();
     let scenario = hooks.app.active_scenario.get_untracked();
     let hooks_id = hooks.app.design_id.get_untracked();
-    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, later: false, _on_message: None, _on_error: None };
+    let mut client = Client { hooks, mode: Mode::Here, worker: None, journal: Vec::new(), journal_steps: 0, synced_rev: None, seq: 0, asked: Some((rev, scenario)), load_seq: 0, held: None, tried: false, overdue: false, attempts: 0, loaded_id: hooks_id, local: None, local_journal: Vec::new(), local_steps: 0, local_rev: None, later: false, waiting_code: false, code_failed: false, _on_message: None, _on_error: None };
     if at_once(client.hooks.app.design.with_untracked(|d| d.nodes.len())) {
         spawn(&mut client);
     }
     CLIENT.with(|c| *c.borrow_mut() = Some(client));
+    // The analyses' code: fetched now, while the canvas is drawn, so the first analysis
+    // (after the first paint) seldom waits for it.
+    start_fetch();
 }
 
 /// Starts the worker (it says when it is ready; until then analyses run here, and a large
@@ -284,7 +438,9 @@ pub fn request(rev: u64, scenario: Option<String>) {
         // A large design is never analysed here first: the worker starts now (its `Ready`
         // sends the newest request), unless it could not start before. One that an edit made
         // large (its analysis shown) is analysed here until the worker is ready.
-        if at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
+        // The analyses' code could not be fetched: the worker analyses every design.
+        let no_code = c.code_failed && !matches!(FETCH.with(|f| f.get()), Fetch::In(_));
+        if no_code || at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
             if !c.tried {
                 spawn(c);
             }
@@ -430,13 +586,27 @@ pub(crate) fn measure(name: &str, start: &str) {
 /// back into this module.
 fn show_here() {
     // (`analysis-here`: a User Timing measure the benchmarks read, beside the worker's.)
+    let Fetch::In(code) = FETCH.with(|f| f.get()) else {
+        // The analyses' code is not in yet: the panels keep what they show, marked as
+        // updating, and the newest request is analysed when it arrives (a failed fetch is
+        // tried again).
+        CLIENT.with(|c| {
+            if let Some(c) = c.borrow_mut().as_mut() {
+                c.waiting_code = true;
+                c.hooks.updating.set(true);
+            }
+        });
+        start_fetch();
+        return;
+    };
     mark("analysis-here");
     let a = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let c = c.as_mut()?;
         c.hooks.updating.set(false);
-        let a = analyse_here(c);
-        Some((a, c.local.as_ref().is_some_and(LocalSession::warmed)))
+        c.waiting_code = false;
+        let a = analyse_here(c, code);
+        Some((a, c.local.as_ref().is_some_and(|l| l.warmed())))
     });
     if let Some((a, warmed)) = a {
         measure("analysis-here", "analysis-here");
@@ -462,7 +632,7 @@ fn release_soon() {
     after_paint(|| {
         request_idle_callback(|| {
             mark("analysis-here release");
-            let held = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.local.as_mut()).is_some_and(LocalSession::release));
+            let held = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.local.as_mut()).is_some_and(|l| l.release()));
             if held {
                 measure("analysis-here release", "analysis-here release");
             }
@@ -491,7 +661,7 @@ fn warm_up_soon() {
     after_paint(|| {
         request_idle_callback(|| {
             mark("analysis-here warm-up");
-            let ran = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.local.as_mut()).is_some_and(LocalSession::warm_up));
+            let ran = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.local.as_mut()).is_some_and(|l| l.warm_up()));
             if ran {
                 measure("analysis-here warm-up", "analysis-here warm-up");
             }
@@ -504,7 +674,7 @@ fn warm_up_soon() {
 /// they account for every step since it was last brought up to date (anything else — none
 /// yet, another design, a change without an edit, an edit its copy refuses — analyses the
 /// design afresh).
-fn analyse_here(c: &mut Client) -> Analysed {
+fn analyse_here(c: &mut Client, code: &Code) -> Analysed {
     let now = &crate::analysis::now_ms;
     let rev = c.hooks.app.analysis_rev.get_untracked();
     let in_step = c.local.is_some() && c.local_rev.is_some_and(|r| r + c.local_steps == rev);
@@ -518,7 +688,7 @@ fn analyse_here(c: &mut Client) -> Analysed {
         }
     });
     if !kept {
-        c.local = Some(c.hooks.app.design.with_untracked(|d| LocalSession::new(d.clone(), now)));
+        c.local = Some(c.hooks.app.design.with_untracked(|d| (code.session)(d.clone(), now)));
         warm_up_soon();
     }
     c.local_rev = Some(rev);
@@ -528,6 +698,7 @@ fn analyse_here(c: &mut Client) -> Analysed {
 }
 
 fn show(a: Results) {
+    UNAVAILABLE.with(|s| s.set(None));
     let hook = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.hooks.show.clone(), c.asked.as_ref().map_or(0, |a| a.0))));
     if let Some((show, rev)) = hook {
         show(a, rev);

@@ -231,16 +231,25 @@ pub async fn icon_data(kinds: Vec<String>) -> std::collections::BTreeMap<String,
 
 /// What the SVG and PNG exports draw around the diagram: the design's name, a legend of the
 /// kinds and connection styles used, and the monthly total (the cost engine's, the figure
-/// the app shows).
-fn export_options(icons: std::collections::BTreeMap<String, String>) -> SvgOptions {
-    SvgOptions { icons, legend: true, monthly_total: true }
+/// the app shows, through the analyses' code: `analysis_worker::Code`). If that code cannot
+/// be fetched the export is drawn without the total and the user is told.
+async fn export_options(app: AppState, d: &cloudwright_engine::Design, icons: std::collections::BTreeMap<String, String>) -> SvgOptions {
+    let monthly_total = match crate::analysis_worker::code().await {
+        Ok(code) => Some((code.monthly_total)(d)),
+        Err(_) => {
+            app.error_at(format!("The export has no monthly total: {}", crate::on_demand::NOT_FETCHED), None);
+            None
+        }
+    };
+    SvgOptions { icons, legend: true, monthly_total }
 }
 
 pub fn export_svg(app: &AppState) {
     let d = app.design.get_untracked();
+    let app = *app;
     leptos::task::spawn_local(async move {
         let icons = icon_data(svg_export::kinds_used(&d)).await;
-        let svg = svg_export::render(&d, &export_options(icons));
+        let svg = svg_export::render(&d, &export_options(app, &d, icons).await);
         download(&js_sys::Array::of1(&JsValue::from_str(&svg)), "image/svg+xml", &format!("{}.svg", slug(&d.name)));
     });
 }
@@ -251,7 +260,7 @@ pub fn export_png(app: &AppState) {
     let app = *app;
     leptos::task::spawn_local(async move {
         let icons = icon_data(svg_export::kinds_used(&d)).await;
-        let opts = export_options(icons);
+        let opts = export_options(app, &d, icons).await;
         let (svg, (w, h)) = (svg_export::render(&d, &opts), svg_export::svg::size_with(&d, &opts));
         let result: Result<(), JsValue> = async {
             let win = web_sys::window().ok_or("no window")?;

@@ -55,7 +55,7 @@ pub fn thumbnail(d: &Design) -> String {
     d.connections.clear();
     let d = &d;
     let icons = cloudwright_engine::order::map(diagram::svg::kinds_used(d).into_iter().map(|k| (k.clone(), format!("icons/{k}.svg"))));
-    let svg = diagram::svg::render(d, &SvgOptions { icons, legend: false, monthly_total: false });
+    let svg = diagram::svg::render(d, &SvgOptions { icons, legend: false, monthly_total: None });
     // Inlined in the page: the card's tooltip is the summary (no <title>), and the arrow
     // marker gets an id of its own (every thumbnail defines the same marker; the canvas has others).
     let svg = match (svg.find("<title>"), svg.find("</title>")) {

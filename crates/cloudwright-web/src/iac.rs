@@ -210,8 +210,20 @@ pub fn import(app: AppState, files: Vec<(String, String)>) {
         match preview {
             Ok((design, report)) => {
                 let icons = crate::files::icon_data(diagram::kinds_used(&design)).await;
-                let svg = diagram::render(&design, &diagram::SvgOptions { icons, legend: false, monthly_total: false });
-                let totals = totals::summary(&design, 1.0);
+                let svg = diagram::render(&design, &diagram::SvgOptions { icons, legend: false, monthly_total: None });
+                // (The analyses' code, fetched after start-up: in by now, unless it cannot be
+                // fetched, which the user is told as an import error.)
+                let totals = match crate::analysis_worker::code().await {
+                    Ok(code) => (code.summary)(&design, 1.0),
+                    Err(_) => {
+                        iac.stage.set(Stage::Idle);
+                        app.import_errors.set(Some((source, vec![crate::analysis_worker::not_fetched()])));
+                        return;
+                    }
+                };
+                if !matches!(iac.stage.get_untracked(), Stage::Working(_)) {
+                    return;
+                }
                 iac.stage.set(Stage::Preview(std::sync::Arc::new(Preview { source, design, report, picture: diagram::svg_data_uri(&svg), totals })));
             }
             Err(lines) => {

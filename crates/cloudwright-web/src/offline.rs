@@ -24,11 +24,17 @@ pub fn install(_app: AppState) -> RwSignal<bool> {
 }
 
 /// Says the app has started: its first frame is painted and the first analysis shown
-/// (`analysis::provide`). Sets `window.cloudwrightStarted` and fires `cloudwright-started`;
+/// (`analysis::provide`; or, for a large design, the worker started; or the analyses' code
+/// could not be fetched). Sets `window.cloudwrightStarted` and fires `cloudwright-started`;
 /// boot.js registers the service worker only then (and after the first tabs' prefetch,
-/// `on_demand::prefetch_soon`), so its precache (every file of the build,
-/// each read and checked by SHA-256) never competes with the start-up for the machine.
+/// `on_demand::prefetch_soon`), so its precache (every file of the build, each read and
+/// checked by SHA-256) never competes with the start-up for the machine — nor with the fetch
+/// of the analyses' code (`analysis_worker::Code`). Once per page.
 pub fn started() {
+    thread_local!(static SAID: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if SAID.with(|s| s.replace(true)) {
+        return;
+    }
     if let Some(w) = web_sys::window() {
         let _ = Reflect::set(&w, &"cloudwrightStarted".into(), &JsValue::TRUE);
         if let Ok(e) = web_sys::Event::new("cloudwright-started") {

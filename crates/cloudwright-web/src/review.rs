@@ -69,7 +69,10 @@ pub fn provide(app: AppState) {
     let diff = Memo::new(move |_| {
         app.analysis_rev.track();
         let t = target.get()?;
-        Some(Arc::new(app.design.with_untracked(|d| diff::diff(&t.before, d))))
+        // (Through the analyses' code, `analysis_worker::Code`: a comparison starts from the
+        // Versions panel, by which time it is in.)
+        let code = crate::analysis_worker::loaded()?;
+        Some(Arc::new(app.design.with_untracked(|d| (code.diff)(&t.before, d))))
     });
     let before_routes = Memo::new(move |_| {
         let t = target.get()?;

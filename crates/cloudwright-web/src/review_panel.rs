@@ -131,7 +131,7 @@ fn VersionList() -> impl IntoView {
     };
     let row = move |v: Version| {
         let (v1, v2, v3, v4) = (v.clone(), v.clone(), v.clone(), v.clone());
-        let cost = v.monthly.map(|m| format!("{}/month", units::money_short(m))).unwrap_or_else(|| "unreadable".into());
+        let cost = v.monthly().map(|m| format!("{}/month", units::money_short(m))).unwrap_or_else(|| "unreadable".into());
         let comparing = move || review.target.with(|t| t.as_ref().is_some_and(|t| t.title == title_of(&v4)));
         view! {
             <li class="version" class:comparing=comparing data-version=v.name.clone()>

@@ -190,7 +190,7 @@ pub fn TotalsBar() -> impl IntoView {
             // edit's whole change for screen readers only (in view it is under each figure).
             <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=pending
                 title=move || pending().then(analysing)>
-                {move || if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
+                {move || if let Some(why) = crate::analysis_worker::unavailable() { why } else if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
             </span>
             <span class="totals-actions">
                 <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>

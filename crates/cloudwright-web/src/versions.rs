@@ -40,8 +40,10 @@ pub struct Version {
     /// The version's design; `Err` (why) when its text no longer loads — then it is listed,
     /// not dropped, and can still be downloaded.
     pub design: Result<Arc<Design>, String>,
-    /// USD per month at the design's own traffic (`cost::cost_at(d, 1.0)`, the one bill).
-    pub monthly: Option<f64>,
+    /// USD per month at the design's own traffic ([`Version::monthly`]), worked out the first
+    /// time the Versions panel shows it, not when the list is read (on opening a design): the
+    /// bill's code is then not in the app's first download (BENCHMARKS.md, s54-engine).
+    monthly: Arc<std::sync::OnceLock<Option<f64>>>,
     /// The stored text (for "Download").
     pub text: String,
 }
@@ -49,8 +51,13 @@ pub struct Version {
 impl Version {
     fn from_stored(s: Stored) -> Version {
         let design = file::load(&s.design).map(Arc::new).map_err(|e| e.to_string());
-        let monthly = design.as_ref().ok().map(|d| cost::cost_at(d, 1.0).monthly);
-        Version { id: s.id, name: s.name, saved: s.saved, design, monthly, text: s.design }
+        Version { id: s.id, name: s.name, saved: s.saved, design, monthly: Default::default(), text: s.design }
+    }
+
+    /// USD per month at the design's own traffic (`cost::cost_at(d, 1.0)`, the one bill);
+    /// `None` when its design does not load. Computed once.
+    pub fn monthly(&self) -> Option<f64> {
+        *self.monthly.get_or_init(|| self.design.as_ref().ok().map(|d| cost::cost_at(d, 1.0).monthly))
     }
 }
 

@@ -38,7 +38,7 @@ fn run(args: &Args, out: &mut Out) -> Outcome {
     }
     let d = &tidied;
     let check = args.flag("--check");
-    let opts = SvgOptions { legend: args.flag("--legend") || args.flag("--total"), monthly_total: args.flag("--total"), ..Default::default() };
+    let opts = SvgOptions { legend: args.flag("--legend") || args.flag("--total"), monthly_total: args.flag("--total").then(|| cloudwright_engine::diagram::svg::MonthlyTotal::of(d)), ..Default::default() };
     if args.flag("--json") {
         let problems: Vec<String> = diagram::check(d).iter().map(|p| p.to_string()).collect();
         let failed = check && !problems.is_empty();

@@ -209,6 +209,10 @@ pub struct CapacityFinding {
     pub fix: String,
 }
 
+/// [`Headroom::what`] when nothing saturates within the search's reach (an empty design's, too:
+/// the app's placeholder analysis says it without running one).
+pub const NOTHING_SATURATES: &str = "nothing saturates or reaches a quota below 1,000,000× today's traffic";
+
 /// Where the design first breaks as traffic grows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Headroom {
@@ -467,7 +471,7 @@ impl<'d> Plan<'d> {
                 };
                 Headroom { multiplier: Some(m), bottleneck: node, quota, what: format!("{what} at {}× today's traffic", fmt_mult(m)) }
             }
-            None => Headroom { multiplier: None, bottleneck: None, quota: None, what: "nothing saturates or reaches a quota below 1,000,000× today's traffic".into() },
+            None => Headroom { multiplier: None, bottleneck: None, quota: None, what: NOTHING_SATURATES.into() },
         }
     }
 

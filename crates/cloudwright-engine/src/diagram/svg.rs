@@ -23,9 +23,28 @@ pub struct SvgOptions {
     /// A header with the design's name above the diagram, and a legend below it: every
     /// component kind drawn (icon and name) and every connection style used.
     pub legend: bool,
-    /// The monthly total in the header (the cost engine's figure at the design's own
-    /// traffic, `cost::cost(d).monthly`, the one the app's totals show), with its price date.
-    pub monthly_total: bool,
+    /// The monthly total in the header ([`MonthlyTotal::of`]: the cost engine's figure at the
+    /// design's own traffic, the one the app's totals show), with its price date. Handed in,
+    /// not computed here, so drawing a diagram reaches no cost code (the app's wasm is split
+    /// by what each function reaches: BENCHMARKS.md, s54-engine).
+    pub monthly_total: Option<MonthlyTotal>,
+}
+
+/// The monthly total a diagram's header shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MonthlyTotal {
+    /// USD for the first month at the design's own traffic (`cost::cost(d).monthly`).
+    pub monthly: f64,
+    /// The price book's as-of date.
+    pub price_as_of: String,
+}
+
+impl MonthlyTotal {
+    /// The design's bill at its own traffic (`cost::cost`, the one the app's totals show).
+    pub fn of(d: &Design) -> MonthlyTotal {
+        let bill = crate::cost::cost(d);
+        MonthlyTotal { monthly: bill.monthly, price_as_of: bill.price_as_of }
+    }
 }
 
 /// Height of the header band (name and total), CSS pixels.
@@ -329,8 +348,7 @@ pub fn write_node(out: &mut String, n: &NodeDrawing, to: &NodeTarget) {
 /// The design's name and, when asked, its monthly total, in the band above the diagram.
 fn header(s: &mut String, d: &Design, opts: &SvgOptions) {
     let _ = write!(s, r##"<g class="diagram-title"><text x="{MARGIN}" y="{}" font-size="18" font-weight="bold" fill="#16191f">{}</text>"##, MARGIN + 14.0, esc(&d.name));
-    if opts.monthly_total {
-        let bill = crate::cost::cost(d);
+    if let Some(bill) = &opts.monthly_total {
         let _ = write!(
             s,
             r##"<text class="monthly-total" x="{MARGIN}" y="{}" font-size="12" fill="#545b64">Monthly total {} (estimate at the design's own traffic; AWS prices as of {})</text>"##,

@@ -188,8 +188,8 @@ pub fn all_rules() -> &'static [RuleMeta] {
     static ALL: OnceLock<Vec<RuleMeta>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut v = Vec::new();
-        for area in AREAS {
-            v.extend_from_slice(area.rules);
+        for rules in AREA_RULES {
+            v.extend_from_slice(rules);
         }
         v.extend_from_slice(capacity::RULES);
         v
@@ -217,26 +217,42 @@ fn rank_of(id: &str) -> Option<usize> {
     .copied()
 }
 
-struct Area {
-    rules: &'static [RuleMeta],
-    check: fn(&Topology, &mut Vec<Finding>),
-}
-
-const AREAS: &[Area] = &[
-    Area { rules: network::RULES, check: network::check },
-    Area { rules: availability::RULES, check: availability::check },
-    Area { rules: api::RULES, check: api::check },
-    Area { rules: containers::RULES, check: containers::check },
-    Area { rules: ec2::RULES, check: ec2::check },
-    Area { rules: s3::RULES, check: s3::check },
-    Area { rules: cloudfront::RULES, check: cloudfront::check },
-    Area { rules: observability::RULES, check: observability::check },
-    Area { rules: resilience::RULES, check: resilience::check },
-    Area { rules: ml::RULES, check: ml::check },
-    Area { rules: security::RULES, check: security::check },
-    Area { rules: messaging::RULES, check: messaging::check },
+/// Each area's rules, in the order of [`AREA_CHECKS`]. Apart from the checks, so that reading
+/// a rule's metadata ([`all_rules`], [`rule`], [`Finding::meta`]: the app's findings views and
+/// the reading of a finding's id) reaches none of the check functions: the app's wasm is
+/// split by what each function reaches (a table of both took every check into the app's first
+/// download with a finding's title; BENCHMARKS.md, s54-engine).
+const AREA_RULES: &[&[RuleMeta]] = &[
+    network::RULES,
+    availability::RULES,
+    api::RULES,
+    containers::RULES,
+    ec2::RULES,
+    s3::RULES,
+    cloudfront::RULES,
+    observability::RULES,
+    resilience::RULES,
+    ml::RULES,
+    security::RULES,
+    messaging::RULES,
     // The capacity rules come last (`capacity::RULES`): they read the capacity analysis, not
     // the topology, and are checked on their own ([`capacity_in`]).
+];
+
+/// Each area's check, in the order of [`AREA_RULES`].
+const AREA_CHECKS: &[fn(&Topology, &mut Vec<Finding>)] = &[
+    network::check,
+    availability::check,
+    api::check,
+    containers::check,
+    ec2::check,
+    s3::check,
+    cloudfront::check,
+    observability::check,
+    resilience::check,
+    ml::check,
+    security::check,
+    messaging::check,
 ];
 
 /// Checks a design against every rule. Deterministic: same design, same findings, same order.
@@ -265,8 +281,8 @@ pub(crate) fn structural_in(cx: &crate::analysis::Context<'_>) -> Vec<Finding> {
     // cost that grew faster than the design (callgrind, s26). Capacity never written is never
     // touched.
     let mut out = Vec::with_capacity(cx.design.nodes.len());
-    for area in AREAS {
-        (area.check)(topo, &mut out);
+    for check in AREA_CHECKS {
+        check(topo, &mut out);
     }
     out
 }
@@ -281,8 +297,8 @@ pub(crate) fn capacity_in(cx: &crate::analysis::Context<'_>) -> Vec<Finding> {
 /// Same as [`check`], reusing a topology the caller already computed (the UI also draws it).
 pub fn check_with(topo: &Topology) -> Vec<Finding> {
     let mut out = Vec::new();
-    for area in AREAS {
-        (area.check)(topo, &mut out);
+    for check in AREA_CHECKS {
+        check(topo, &mut out);
     }
     capacity::check(topo, &mut out);
     finish(topo.design, out)
