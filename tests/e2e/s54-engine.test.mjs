@@ -14,7 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { start, assertClean, shot, centre, dropKind, dragMouse, barSettled } from './harness.mjs';
+import { start, assertClean, shot, centre, dropKind, dragMouse, barSettled, errorToast } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -128,11 +128,24 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
   test(`the analyses' code and the worker both blocked: the totals bar says so, and the canvas works (${viewport.width}×${viewport.height})`, { timeout: 180_000 }, async () => {
     const { page, context } = await openRouted((ctx) => Promise.all([ctx.route(ANALYSES, (route) => route.abort()), ctx.route(WORKER, (route) => route.abort())]), { viewport });
     const status = page.locator('#total-delta');
-    await page.waitForFunction(() => /could not be computed/.test(document.querySelector('#total-delta')?.textContent ?? ''), null, { timeout: 60_000 });
-    assert.match(await status.textContent(), /^The figures could not be computed: this browser could not fetch its part of the app \(offline before it was saved for offline use, or the app was updated since this page was opened\)\. Check the connection and open it again, or reload the page\.$/);
+    await page.waitForFunction(() => /Figures unavailable/.test(document.querySelector('#total-delta')?.textContent ?? ''), null, { timeout: 60_000 });
+    const WHY = /^The figures could not be computed: this browser could not fetch its part of the app \(offline before it was saved for offline use, or the app was updated since this page was opened\)\. Check the connection and open it again, or reload the page\.$/;
+    // Two words in the bar, the reason in its title and, once, in an error toast.
+    assert.equal((await status.textContent()).trim(), 'Figures unavailable');
+    assert.match(await status.getAttribute('title'), WHY);
+    assert.match((await errorToast(page).first().textContent()).trim(), WHY);
+    // The words fit in the bar at this width (the whole sentence overflowed it at 1440 and
+    // showed as a bare spinner at 1024).
+    const fits = await page.evaluate(() => {
+      const s = document.querySelector('#total-delta').getBoundingClientRect();
+      const bar = document.querySelector('.totals-bar').getBoundingClientRect();
+      return s.width > 0 && s.left >= bar.left - 1 && s.right <= bar.right + 1 && s.top >= bar.top - 1 && s.bottom <= bar.bottom + 1;
+    });
+    assert.ok(fits, 'the status is inside the totals bar');
     await edit(page);
     await page.waitForTimeout(500);
-    assert.match(await status.textContent(), /could not be computed/, 'still said after an edit (its retry failed too)');
+    assert.equal((await status.textContent()).trim(), 'Figures unavailable', 'still said after an edit (its retry failed too)');
+    assert.ok(await errorToast(page).count() <= 1, 'a failed retry toasts nothing new');
     await shot(page, `s54-engine-blocked-${viewport.width}`);
     await context.close();
   });

@@ -246,7 +246,15 @@ fn start_fetch() {
                     }
                 });
                 if tell.is_some() {
+                    let first = UNAVAILABLE.with(|s| s.get_untracked().is_none());
                     UNAVAILABLE.with(|s| s.set(Some(not_fetched())));
+                    // The bar has room for two words ("Figures unavailable"); the whole reason
+                    // and what to do is said once, where it can be read (s54 lead: at 1440 the
+                    // sentence overflowed the bar, at 1024 only a spinner showed).
+                    // Once: each later edit retries the fetch, and a failed retry says nothing new.
+                    if let Some(app) = first.then(|| CLIENT.with(|c| c.borrow().as_ref().map(|c| c.hooks.app))).flatten() {
+                        app.toast_with(not_fetched(), true, None, None);
+                    }
                     // No analysis to wait for: the service worker may register.
                     crate::offline::started();
                 }

@@ -21,6 +21,12 @@ use std::time::Duration;
 /// How long a change stays in view.
 const DELTA_MS: u64 = 5_000;
 
+/// What the bar's status says when no figure can be computed (the analyses' code could not be
+/// fetched and the analysis worker cannot take over): two words that fit at 1024 px; the reason
+/// and what to do are in its title and in the error toast said when it happened
+/// (`analysis_worker::not_fetched`).
+const UNAVAILABLE_SHORT: &str = "Figures unavailable";
+
 /// The headroom as a short phrase: `3.2×`, `overloaded`, `no limit`.
 pub fn headroom_text(t: &Totals) -> String {
     match t.headroom_left {
@@ -188,9 +194,9 @@ pub fn TotalsBar() -> impl IntoView {
             </button>
             // The status: "Analysing…" in view while a large design's first analysis runs; an
             // edit's whole change for screen readers only (in view it is under each figure).
-            <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=pending
-                title=move || pending().then(analysing)>
-                {move || if let Some(why) = crate::analysis_worker::unavailable() { why } else if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
+            <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=move || pending() && crate::analysis_worker::unavailable().is_none()
+                title=move || crate::analysis_worker::unavailable().or_else(|| pending().then(analysing))>
+                {move || if crate::analysis_worker::unavailable().is_some() { UNAVAILABLE_SHORT.to_string() } else if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
             </span>
             <span class="totals-actions">
                 <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>
