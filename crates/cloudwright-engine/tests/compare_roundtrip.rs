@@ -258,3 +258,28 @@ fn minimum_pods_set_after_the_switch_come_back_as_minimum_tasks() {
     let n = &d.nodes[&app];
     assert_eq!((n.kind.as_str(), d.text(n, "sizing").as_str(), d.num(n, "min_tasks")), ("ecs-service", "traffic", 6.0));
 }
+
+/// Review s54 R4: under fixed sizing the service's tasks are its count, so Minimum pods set
+/// after the Switch is a floor on the way back: it raises a smaller count (4 tasks, floor 6 →
+/// 6) and never lowers a larger one (4 tasks, floor 2 → 4, where it made 2); kept either way.
+#[test]
+fn under_fixed_sizing_minimum_pods_raise_the_tasks_and_never_lower_them() {
+    let app = NodeId::new("app-a");
+    for (pods, tasks) in [(6.0, 6.0), (2.0, 4.0)] {
+        let mut d = sample::three_tier();
+        let mut h = History::new();
+        for (k, v) in [("sizing", Value::Text("fixed".into())), ("tasks", Value::Number(4.0))] {
+            let e = Edit::set_prop(&d, &app, k, Some(v));
+            h.apply(&mut d, e).unwrap();
+        }
+        let e = apply_container_option_after(&d, h.done(), &app, EksEc2);
+        h.apply(&mut d, e).unwrap();
+        let e = Edit::set_prop(&d, &app, "min_pods", Some(Value::Number(pods)));
+        h.apply(&mut d, e).unwrap();
+        let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
+        assert!(!e.label().contains("not kept"), "{}", e.label());
+        h.apply(&mut d, e).unwrap();
+        let n = &d.nodes[&app];
+        assert_eq!((n.kind.as_str(), d.text(n, "sizing").as_str(), d.num(n, "tasks")), ("ecs-service", "fixed", tasks), "Minimum pods {pods}");
+    }
+}

@@ -405,7 +405,8 @@ fn the_three_tier_switch_to_eks_on_ec2_counts_the_services_own_minimum_everywher
 /// the one node drawn, and Compare counts the pods it holds.
 ///
 /// By hand: 1 × c6g.large holds ⌊(2 − 0.07 − 0.125) / 0.5⌋ = ⌊3.61⌋ = 3 pods of 0.5 vCPU /
-/// 1 GB (by CPU); Minimum pods 6 > 3, so 6 − 3 = 3 would wait Pending and Compare counts 3,
+/// 1 GB (by CPU); Minimum pods 6 > 3, so 6 − 3 = 3 do not fit (the Switch's node group has an autoscaler,
+/// which would add nodes for them that the bill does not price) and Compare counts 3,
 /// as with Minimum pods 3; the bill is the same with 6 as with 3 (it prices 1 node either way).
 #[test]
 fn minimum_pods_above_what_the_nodes_hold_is_said_in_the_header_and_a_finding() {
@@ -423,7 +424,7 @@ fn minimum_pods_above_what_the_nodes_hold_is_said_in_the_header_and_a_finding() 
     assert!(c.profile_description.starts_with("1 service × 3 tasks (Minimum pods 6 capped at the 3 its nodes hold) on average (3 at peak"), "{}", c.profile_description);
     let f: Vec<_> = cloudwright_engine::rules::check(&six).into_iter().filter(|f| f.rule == "ctr.min-pods-exceed-nodes").collect();
     assert_eq!(f.len(), 1, "{f:?}");
-    assert!(f[0].message.contains("Minimum pods 6, but its 1 \u{d7} c6g.large hold 3 pods of 0.5 vCPU / 1 GB (3 per node, limited by CPU): 3 would wait Pending"), "{}", f[0].message);
+    assert!(f[0].message.contains("Minimum pods 6, but its 1 \u{d7} c6g.large hold 3 pods of 0.5 vCPU / 1 GB (3 per node, limited by CPU): the autoscaler would add nodes for the other 3, which the bill does not price. Compare counts the 3 that fit; the bill prices the node drawn."), "{}", f[0].message);
     assert_eq!(bill(&six), bill(&one), "the bill prices the node drawn, as Compare counts its pods");
     // Within the room: no cap said, no finding.
     let c1 = compare_containers_in(&one, &app).unwrap();

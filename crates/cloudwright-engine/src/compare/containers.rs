@@ -1770,8 +1770,14 @@ fn rebased(d: &Design, e: &Edit) -> Option<Edit> {
 fn as_service_floor(d: &Design, e: &Edit) -> Option<Edit> {
     let Edit::SetProp { id, key, after, .. } = e else { return None };
     let n = d.node(id).filter(|n| key == "min_pods" && n.kind == "ecs-service")?;
-    let floor = if d.text(n, "sizing") == "traffic" { "min_tasks" } else { "tasks" };
-    Some(Edit::set_prop(d, id, floor, after.clone()))
+    if d.text(n, "sizing") == "traffic" {
+        return Some(Edit::set_prop(d, id, "min_tasks", after.clone()));
+    }
+    // Under fixed sizing the service's count is its tasks: a floor raises it, never lowers it
+    // (review s54 R4: Minimum pods lowered from 10 to 2 made a fixed service of 10 run 2).
+    let floor = after.as_ref().and_then(Value::as_f64)?;
+    // Kept either way (the tasks hold the floor): the edit leaves a larger count as it is.
+    Some(Edit::set_prop(d, id, "tasks", Some(Value::Number(floor.max(d.num(n, "tasks"))))))
 }
 
 /// The Switches of `node_id`'s service in `done` (the undo history, oldest first: each a

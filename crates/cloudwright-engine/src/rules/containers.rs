@@ -131,11 +131,19 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
         if let Some(r) = crate::compare::containers::pod_room(d, g).filter(|r| r.min_pods > r.held) {
             let p = crate::compare::ContainerProfile::default();
             let by = if r.limited_by.is_empty() { "an assumed 3 per node for a type outside the packing table".to_string() } else { format!("{} per node, limited by {}", crate::units::plain(r.per_node), r.limited_by) };
+            let short = crate::units::plain(r.min_pods - r.held);
+            // With an autoscaler the pods left over get nodes of their own, which nothing in
+            // the design draws or bills; without one they wait (review s54 R5).
+            let rest = if matches!(d.text_ref(g, "autoscaler"), "none" | "") && !karpenter {
+                format!("{short} would wait Pending")
+            } else {
+                format!("the autoscaler would add nodes for the other {short}, which the bill does not price")
+            };
             out.push(
                 Finding::new(
                     &MIN_PODS_ROOM,
                     format!(
-                        "{} has Minimum pods {}, but its {} \u{d7} {} hold {} pods of {} vCPU / {} GB ({by}): {} would wait Pending. The bill and Compare count the {} that fit.",
+                        "{} has Minimum pods {}, but its {} \u{d7} {} hold {} pods of {} vCPU / {} GB ({by}): {rest}. Compare counts the {} that fit; the bill prices the {} drawn.",
                         name(g),
                         crate::units::plain(r.min_pods),
                         crate::units::plain(r.nodes),
@@ -143,8 +151,8 @@ pub(super) fn check(t: &Topology, out: &mut Vec<Finding>) {
                         crate::units::plain(r.held),
                         crate::units::plain(p.vcpu_per_task),
                         crate::units::plain(p.memory_gb_per_task),
-                        crate::units::plain(r.min_pods - r.held),
                         crate::units::plain(r.held),
+                        if r.nodes == 1.0 { "node".to_string() } else { format!("{} nodes", crate::units::plain(r.nodes)) },
                     ),
                 )
                 .node(&g.id),
