@@ -111,7 +111,15 @@ mod tests {
         for s in sources {
             assert!(!in_words(s).contains(".txt"), "{s}: {}", in_words(s));
         }
-        for dir in [concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds"), "/work/shared/seeds"] {
+        // The seeds sit beside the repository (`../shared/seeds/`), or where
+        // `CLOUDWRIGHT_SEEDS` says; on a machine with neither the titles are checked only by
+        // the assertions above, and the test says so (review s54 R13: it skipped in silence).
+        let beside = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds").to_string();
+        let dirs: Vec<String> = std::env::var("CLOUDWRIGHT_SEEDS").ok().into_iter().chain([beside]).collect();
+        if !dirs.iter().any(|d| std::path::Path::new(d).is_dir()) {
+            eprintln!("seed_citations_are_said_by_their_titles: no seed files at {dirs:?}: the titles were not compared with them");
+        }
+        for dir in &dirs {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
             let mut files = 0;
             for e in entries.flatten() {
