@@ -121,6 +121,15 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await selectNode(page, 'alb');
     const input = page.locator('.inspector .field[data-prop="az_count"] input');
     assert.equal(await input.inputValue(), '2');
+    // Typed, taken back with Escape, then left: nothing is set (review s54 R3: the blur
+    // committed the default the Escape had put back).
+    await input.click();
+    await input.fill('5');
+    await page.keyboard.press('Escape');
+    assert.equal(await input.inputValue(), '2');
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(300);
+    assert.equal((await savedDesign(page)).nodes.alb.props.az_count, undefined, 'a cancelled entry sets nothing');
     await settledAfter(page, await setField(page, 'az_count', 2));
     const d = await savedDesign(page);
     assert.equal(d.nodes.alb.props.az_count, 2, 'saved as typed');

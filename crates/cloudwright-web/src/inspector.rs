@@ -703,6 +703,13 @@ fn PropField(id: Memo<NodeId>, spec: &'static PropSpec) -> impl IntoView {
                                 c2(el.value(), Some(el));
                             }
                         }
+                        // Escape, Ctrl+Z and Ctrl+Y take back what was typed (or leave the
+                        // field, whose blur must then commit nothing): forgotten first, before
+                        // `field_keys` blurs (review s54 R3: type, Escape, leave set the default).
+                        let ctrl = e.ctrl_key() || e.meta_key();
+                        if e.key() == "Escape" || (ctrl && (e.key().eq_ignore_ascii_case("z") || e.key().eq_ignore_ascii_case("y"))) {
+                            typed.set_value(false);
+                        }
                         if field_keys(&app, &e, &shown()) { clear_error(); }
                     }
                     on:input=move |_| { typed.set_value(true); clear_error() }
