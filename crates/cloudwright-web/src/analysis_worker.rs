@@ -201,7 +201,19 @@ pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError>
     if let Fetch::In(c) = FETCH.with(|f| f.get()) {
         return Ok(c);
     }
-    fetch_code().await
+    let code = fetch_code().await?;
+    // Recorded as the start-up's fetch records it, so the views waiting for it show (review s54
+    // R1: an import preview's fetch that worked left them blank).
+    record_in(code);
+    Ok(code)
+}
+
+/// The analyses' code is in: the views' memos that track [`loaded`] run, and no reason for
+/// missing figures is said any longer.
+fn record_in(code: &'static Code) {
+    FETCH.with(|f| f.set(Fetch::In(code)));
+    LOADED.with(|s| s.set(Some(code)));
+    UNAVAILABLE.with(|s| s.set(None));
 }
 
 /// Starts fetching the analyses' code unless it is in or on its way. Once in, the newest
@@ -218,9 +230,7 @@ fn start_fetch() {
         match fetch_code().await {
             Ok(code) => {
                 measure("analyses code", "analyses code");
-                FETCH.with(|f| f.set(Fetch::In(code)));
-                LOADED.with(|s| s.set(Some(code)));
-                UNAVAILABLE.with(|s| s.set(None));
+                record_in(code);
                 let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
                 if waiting {
                     show_here();
@@ -237,13 +247,15 @@ fn start_fetch() {
                         // The worker's wasm holds the same analyses: it analyses every design
                         // from now on (its `Ready` sends the newest request).
                         spawn(c);
-                        c.hooks.updating.set(true);
-                        None
-                    } else {
-                        // No worker can take over (it failed, or is not ready in time):
-                        // the page has nothing to show the figures with until a retry works.
-                        (c.waiting_code && (c.mode == Mode::Here || c.overdue)).then_some(())
+                        if c.worker.is_some() {
+                            c.hooks.updating.set(true);
+                            return None;
+                        }
+                        // No `Worker` could be made (review s54 R9: "Analysing…" for ever).
                     }
+                    // No worker can take over (it failed, is not ready in time, or could not be
+                    // made): the page has nothing to show the figures with until a retry works.
+                    (c.waiting_code && (c.mode == Mode::Here || c.overdue)).then_some(())
                 });
                 if tell.is_some() {
                     let first = UNAVAILABLE.with(|s| s.get_untracked().is_none());
@@ -431,6 +443,7 @@ pub fn request(rev: u64, scenario: Option<String>) {
         Wait,
     }
     let asked = Some((rev, scenario.clone()));
+    let mut retry_fetch = false;
     let then = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let Some(c) = c.as_mut() else { return Then::Nothing };
@@ -441,6 +454,13 @@ pub fn request(rev: u64, scenario: Option<String>) {
         c.seq += 1;
         if c.mode == Mode::Worker {
             send(c, rev, scenario);
+            // The worker took over because the analyses' code could not be fetched: the
+            // views that run an analysis themselves (a scenario's design, capacity and latency
+            // at a traffic multiple, a version's diff) still need it, so each request tries
+            // the fetch again (review s54 R1); a failure then says nothing new.
+            if c.code_failed {
+                retry_fetch = true;
+            }
             return Then::Nothing;
         }
         // A large design is never analysed here first: the worker starts now (its `Ready`
@@ -469,6 +489,9 @@ pub fn request(rev: u64, scenario: Option<String>) {
         }
         Then::RunHere
     });
+    if retry_fetch {
+        start_fetch();
+    }
     match then {
         Then::Nothing => {}
         Then::RunHere => show_here(),
