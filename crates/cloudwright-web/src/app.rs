@@ -148,7 +148,7 @@ fn Shell() -> impl IntoView {
                     <button class="tb" id="export-png" on:click=move |_| files::export_png(&app)>"PNG"</button>
                     <button class="tb" id="export-cfn" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Cloudformation) title="Export as CloudFormation (YAML): a starting point with the resources, their containment and parameters"><span class="long">"CloudFormation"</span><span class="short">"CFN"</span></button>
                     <button class="tb" id="export-tf" on:click=move |_| crate::iac::export(&app, cloudwright_iac_worker::Format::Terraform) title="Export as Terraform (HCL): a starting point with the resources, their containment and variables"><span class="long">"Terraform"</span><span class="short">"TF"</span></button>
-                    <button class="tb" id="copy-link" on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it"><span class="long">"Copy link"</span><span class="short">"Link"</span></button>
+                    <button class="tb" id="copy-link" on:pointerenter=move |_| share::prefetch_link_code() on:focus=move |_| share::prefetch_link_code() on:click=move |_| share::copy_link(&app, shared) title="Share this design by link: the whole design goes in the link, read-only for whoever opens it"><span class="long">"Copy link"</span><span class="short">"Link"</span></button>
                     <span class="sep"></span>
                     <button class="tb" on:click=move |_| app.show_help.set(true) title="Keyboard shortcuts (?)">"?"</button>
                 </div>

@@ -152,7 +152,17 @@ pub fn copy_link(app: &AppState, s: Share) {
     });
 }
 
-crate::on_demand::split_point!(share_link =>
+/// Starts fetching the link's code when the pointer or the focus reaches "Copy link" (a no-op
+/// once it is in): the click that follows then finds it loaded, so the dialog opens at once and
+/// the clipboard write stays close to the click (review s54 R2: on a slow link the click showed
+/// nothing for seconds, and a write long after the gesture may be refused).
+pub fn prefetch_link_code() {
+    leptos::task::spawn_local(async {
+        let _ = make_link_preload().await;
+    });
+}
+
+crate::on_demand::split_point!(share_link, preload make_link_preload =>
 /// The share link of `d` at the page's address `base` (engine `share::link`), or why there is
 /// none. A split point (src/on_demand.rs): the compressor (miniz_oxide's deflate, ~13 KB of
 /// wasm) is fetched the first time a link is made; opening a link (inflate) stays in the app.
