@@ -132,8 +132,14 @@ pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output
     // The split loader's future is not `Send` (it waits on the browser); the app runs on one
     // thread, which is all `Suspend` needs here.
     let load = send_wrapper::SendWrapper::new(load);
+    // A dialog's box stands where the dialog will: said as one to assistive technology
+    // (review s54 R15).
+    let modal = frame.contains("on-demand-dialog");
+    let role = modal.then_some("dialog");
+    let label = modal.then(|| format!("Loading the {what}"));
+    let modal = modal.then_some("true");
     view! {
-        <Suspense fallback=move || view! { <div class=frame><p class="on-demand-wait" role="status">{format!("Loading the {what}…")}</p>
+        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=modal aria-label=label.clone()><p class="on-demand-wait" role="status">{format!("Loading the {what}…")}</p>
             // The way out while it loads too: a slow link shows this for seconds (QA s36 F1).
             {leave.map(|(label, act)| view! { <button class="on-demand-leave" on:click=move |_| act.run(())>{label}</button> })}
             </div> }>
@@ -141,7 +147,7 @@ pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output
                 match load.await {
                     Ok(v) => v,
                     Err(_) => view! {
-                        <div class=frame><p class="on-demand-error" role="alert">
+                        <div class=frame role=role aria-modal=modal><p class="on-demand-error" role="alert">
                             {format!("The {what} could not be loaded: {NOT_FETCHED}")}
                         </p>
                         {leave.map(|(label, act)| view! { <button class="on-demand-leave" on:click=move |_| act.run(())>{label}</button> })}
