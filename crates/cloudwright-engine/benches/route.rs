@@ -7,7 +7,8 @@
 //! (default 40 50 60 70 77). `--once` routes each design once (for callgrind: compare
 //! instruction counts); otherwise the median of 5 runs. `--no-templates`: the estates only.
 //! `--drawing-input [SIZES]`: the canvas's drawing input (`route::drawing_input`) at 1,000 and
-//! 5,000 generated nodes, the previous way and now.
+//! 5,000 generated nodes, the previous way and now. `--reroute-hub [--once]`: a hub's drop
+//! re-routed at 1,000 nodes (`route::reroute`, what the drop's task does).
 
 use cloudwright_engine::diagram::route;
 use cloudwright_engine::{file, sample, Design};
@@ -52,8 +53,37 @@ fn drawing_input(sizes: &[usize]) {
     }
 }
 
+/// `--reroute-hub`: a drop of the 1,000-node estate's hub `logs` (613 connections) by
+/// (60, 45) on the drawing input: `route::reroute` from the routes before (what the canvas's
+/// routes memo does in the drop's task), and the paths written for the connectors it routed
+/// again (median of 21 runs; `--once`: one run, for callgrind).
+fn reroute_hub(once: bool) {
+    let d = route::drawing_input(&sample::synthetic(1000));
+    let hub = cloudwright_engine::NodeId::from("logs");
+    let mut after = d.clone();
+    cloudwright_engine::Edit::move_by(&d, &[hub], 60.0, 45.0).apply(&mut after).expect("moves");
+    let routes = route::route_all(&d);
+    let mut ms = Vec::new();
+    let mut again = 0;
+    for _ in 0..if once { 1 } else { 21 } {
+        let mut r = routes.clone();
+        let s = Instant::now();
+        let changed = std::hint::black_box(route::reroute(&d, &mut r, &after));
+        let route::Rerouted::Only(ids) = changed else { panic!("a large design is rerouted in part") };
+        let paths: Vec<String> = ids.iter().filter_map(|id| r.get(id).map(|r| r.path())).collect();
+        ms.push(s.elapsed().as_secs_f64() * 1000.0);
+        again = paths.len();
+        drop(std::hint::black_box(paths));
+    }
+    ms.sort_by(f64::total_cmp);
+    println!("reroute_hub connections={} routed again={again} {:.3} ms (with their paths)", d.connections.len(), ms[ms.len() / 2]);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--reroute-hub") {
+        return reroute_hub(args.iter().any(|a| a == "--once"));
+    }
     if args.iter().any(|a| a == "--drawing-input") {
         let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
         return drawing_input(if sizes.is_empty() { &[1000, 5000] } else { &sizes });
