@@ -141,9 +141,21 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const fits = await page.evaluate(() => {
       const s = document.querySelector('#total-delta').getBoundingClientRect();
       const bar = document.querySelector('.totals-bar').getBoundingClientRect();
-      return s.width > 0 && s.left >= bar.left - 1 && s.right <= bar.right + 1 && s.top >= bar.top - 1 && s.bottom <= bar.bottom + 1;
+      return s.width > 60 && s.height > 10 && s.left >= bar.left - 1 && s.right <= bar.right + 1 && s.top >= bar.top - 1 && s.bottom <= bar.bottom + 1;
     });
-    assert.ok(fits, 'the status is inside the totals bar');
+    assert.ok(fits, 'the status is in view, inside the totals bar');
+    assert.equal((await page.locator('#total-monthly-value').textContent()).trim(), '—', 'a figure that cannot come is a dash, not "…"');
+    // Presentation mode says the figures are unavailable instead of the placeholder's $0.00
+    // (QA s37 F1).
+    await page.click('#present');
+    await page.locator('.present').waitFor();
+    await page.locator('#present-unavailable').waitFor();
+    assert.equal((await page.locator('#present-monthly .pval').textContent()).trim(), '—');
+    assert.equal((await page.locator('#present-findings .pval').textContent()).trim(), '—');
+    assert.match(await page.locator('#present-unavailable').textContent(), WHY);
+    await shot(page, `s54-engine-blocked-present-${viewport.width}`);
+    await page.keyboard.press('Escape');
+    await page.locator('.present').waitFor({ state: 'detached' });
     await edit(page);
     await page.waitForTimeout(500);
     assert.equal((await status.textContent()).trim(), 'Figures unavailable', 'still said after an edit (its retry failed too)');

@@ -163,6 +163,13 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
         }
         let det = an.totals.get();
         let t = det.totals.clone();
+        // Before the first analysis (its code still on the way) or when none can run, the
+        // figures are the placeholder's ($0.00, 0 / 0): shown as "…" or "—", never as the
+        // design's (QA s37 F1: "$0.00 per month" in front of a customer).
+        let waiting = an.first_pending.get();
+        let gone = crate::analysis_worker::unavailable();
+        let blank = if gone.is_some() { "—" } else { "…" };
+        let fig = move |v: String| if waiting { blank.to_string() } else { v };
         let entries: Vec<(NodeId, String)> = det.latency.entries.iter().map(|e| (e.entry.clone(), crate::files::shown_label(&e.label))).collect();
         let chosen_id = entry_choice.get().filter(|c| entries.iter().any(|(id, _)| id == c)).or_else(|| t.main_entry.as_ref().map(|e| e.entry.clone()));
         let entry = chosen_id.as_ref().and_then(|c| det.latency.entries.iter().find(|e| &e.entry == c)).cloned();
@@ -170,11 +177,11 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
         let via: Vec<ConnId> = entry.as_ref().and_then(totals::critical_path).map(|p| p.hops.iter().filter_map(|h| h.via.clone()).collect()).unwrap_or_default();
         let card_id = card.get();
         let svg = app.design.with(|d| diagram_with_overlay(d, &path, &via, card_id.as_ref()));
-        let figures = card_id.as_ref().and_then(|id| app.design.with(|d| totals::component(d, &det.bill, entry.as_ref(), id)));
+        let figures = card_id.as_ref().filter(|_| !waiting).and_then(|id| app.design.with(|d| totals::component(d, &det.bill, entry.as_ref(), id)));
         let p95 = entry.as_ref().map(|e| if e.p95_ms.is_finite() { units::ms(e.p95_ms) } else { "overloaded".into() }).unwrap_or_else(|| "—".into());
-        let headroom = crate::totals_bar::headroom_text(&t);
+        let (p95, headroom) = (fig(p95), fig(crate::totals_bar::headroom_text(&t)));
         let name = app.design.with(|d| crate::files::shown(&d.name));
-        let bad = t.errors > 0;
+        let bad = t.errors > 0 && !waiting;
         let empty = app.design.with(|d| d.nodes.is_empty());
         let on_click = move |e: leptos::ev::MouseEvent| {
             let id = e
@@ -193,9 +200,9 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
                     // "Three-tier web appli…" at 1440 and 1920 px with room left on the figures' row).
                     <div class="present-right">
                     <div class="present-figures">
-                        <div class="pfig" id="present-monthly"><span class="pval">{units::money(t.monthly)}</span><span class="plab">{format!("per month · {}/year", units::money_whole(t.yearly))}</span></div>
+                        <div class="pfig" id="present-monthly"><span class="pval">{fig(units::money(t.monthly))}</span><span class="plab">{format!("per month · {}/year", fig(units::money_whole(t.yearly)))}</span></div>
                         <div class="pfig" id="present-p95"><span class="pval">{p95}</span><span class="plab">{format!("p95 · {}", entry.as_ref().map(|e| crate::files::shown_label(&e.label)).unwrap_or_else(|| "no entry point".into()))}</span></div>
-                        <div class="pfig" id="present-findings" class:bad=bad><span class="pval">{format!("{} / {}", t.errors, t.warnings)}</span><span class="plab">"errors / warnings"</span></div>
+                        <div class="pfig" id="present-findings" class:bad=bad><span class="pval">{fig(format!("{} / {}", t.errors, t.warnings))}</span><span class="plab">"errors / warnings"</span></div>
                         <div class="pfig" id="present-headroom"><span class="pval">{headroom}</span><span class="plab">"traffic headroom"</span></div>
                     </div>
                     <button class="present-leave" id="present-leave" on:click=move |_| leave(&app)>"Leave (Esc)"</button>
@@ -219,6 +226,7 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
                     // An empty design drew a white page under the header, with no word of why
                     // (QA s24 #7).
                     {empty.then(|| view! { <p class="present-empty" id="present-empty">"This design is empty — press Esc and add components from the palette."</p> })}
+                    {gone.map(|why| view! { <p class="present-empty present-unavailable" id="present-unavailable" role="alert">{why}</p> })}
                     {figures.map(|f| view! { <ComponentCard f=f on_close=move || card.set(None)/> })}
                 </div>
             </div>

@@ -140,6 +140,9 @@ pub fn TotalsBar() -> impl IntoView {
     let monthly = move || units::money(t().monthly);
     // A large design's first analysis is still computing: no figure yet, not zeros.
     let pending = move || an.first_pending.get();
+    // A figure not there yet reads "…"; one that cannot come (no analysis can run) "—", so
+    // the bar does not look busy for ever (QA s37 F2).
+    let blank = move || if crate::analysis_worker::unavailable().is_some() { "—".to_string() } else { "…".to_string() };
     // Short in the bar, whole in its title and to a screen reader: "Analysing 1001 components…"
     // made the bar two rows at 1024 px (s27 #4); the change figures beside it stay whole.
     let analysing = move || format!("Analysing {} components in the background…", app.design.with(|d| d.nodes.len()));
@@ -173,28 +176,29 @@ pub fn TotalsBar() -> impl IntoView {
         <div class="totals-bar" class:updating=move || an.updating.get() role="group" aria-label="Totals" aria-busy=move || an.updating.get().to_string() data-ms=move || format!("{:.1}", an.totals_ms.get()) data-runs=move || an.totals_runs.get().to_string() data-rev=move || an.shown_rev.get().to_string() data-updating=move || an.updating.get().to_string() data-pending=move || an.first_pending.get().to_string()>
             <crate::traffic_editor::TrafficTotal/>
             <button class="total figure cost" id="total-monthly" title=move || format!("Monthly cost at price book {} ({}); open the bill", t().price_version, t().price_as_of) on:click=move |_| open_tab(Tab::Cost)>
-                <span class="total-value" id="total-monthly-value">{move || if pending() { "…".to_string() } else { monthly() }}</span>
-                <span class="total-label" class:changed=move || changed(Figure::Monthly)>"per month · " <span id="total-yearly">{move || if pending() { "…/year".to_string() } else { yearly() }}</span></span>
+                <span class="total-value" id="total-monthly-value">{move || if pending() { blank() } else { monthly() }}</span>
+                <span class="total-label" class:changed=move || changed(Figure::Monthly)>"per month · " <span id="total-yearly">{move || if pending() { format!("{}/year", blank()) } else { yearly() }}</span></span>
                 {change_view(Figure::Monthly, "total-monthly-change")}
                 {move || estimated().map(|e| view! { <span class="total-est" title=e>"est."</span> })}
             </button>
             <button class="total figure total-p95" id="total-p95" title="95th percentile latency of the main entry point (the busiest); open the latency panel" on:click=move |_| open_tab(Tab::Latency)>
-                <span class="total-value" id="total-p95-value">{move || if pending() { "…".to_string() } else { p95_text(&t()) }}</span>
+                <span class="total-value" id="total-p95-value">{move || if pending() { blank() } else { p95_text(&t()) }}</span>
                 <span class="total-label" class:changed=move || changed(Figure::P95)>{move || if pending() { "p95".to_string() } else { entry_label() }}</span>
                 {change_view(Figure::P95, "total-p95-change")}
             </button>
             <button class=findings_class id="total-findings" title="Open errors and warnings (suppressed ones not counted); open the findings" on:click=move |_| open_tab(Tab::Findings)>
-                <span class="total-value" id="total-findings-value">{move || if pending() { "…".to_string() } else { findings_text(&t()) }}</span>
+                <span class="total-value" id="total-findings-value">{move || if pending() { blank() } else { findings_text(&t()) }}</span>
                 <span class="total-label" class:changed=move || changed(Figure::Findings)>"findings"</span>
                 {change_view(Figure::Findings, "total-findings-change")}
             </button>
             <button class="total headroom" id="total-headroom" title=headroom_title on:click=move |_| open_tab(Tab::Latency)>
-                <span class="total-value" id="total-headroom-value">{move || if pending() { "…".to_string() } else { headroom_text(&t()) }}</span>
+                <span class="total-value" id="total-headroom-value">{move || if pending() { blank() } else { headroom_text(&t()) }}</span>
                 <span class="total-label">"traffic headroom"</span>
             </button>
             // The status: "Analysing…" in view while a large design's first analysis runs; an
             // edit's whole change for screen readers only (in view it is under each figure).
             <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=move || pending() && crate::analysis_worker::unavailable().is_none()
+                class:unavailable=move || crate::analysis_worker::unavailable().is_some()
                 title=move || crate::analysis_worker::unavailable().or_else(|| pending().then(analysing))>
                 {move || if crate::analysis_worker::unavailable().is_some() { UNAVAILABLE_SHORT.to_string() } else if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
             </span>
