@@ -156,6 +156,10 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await shot(page, `s54-engine-blocked-present-${viewport.width}`);
     await page.keyboard.press('Escape');
     await page.locator('.present').waitFor({ state: 'detached' });
+    // The Cost tab says why too, not "its bill appears here in a moment" for ever (QA s37 F3).
+    await page.click('#tab-cost');
+    await page.waitForFunction(() => /could not be computed/.test(document.querySelector('.sidepanel .analysing')?.textContent ?? ''), null, { timeout: 30_000 });
+    assert.match((await page.locator('.sidepanel .analysing').first().textContent()).trim(), WHY);
     await edit(page);
     await page.waitForTimeout(500);
     assert.equal((await status.textContent()).trim(), 'Figures unavailable', 'still said after an edit (its retry failed too)');

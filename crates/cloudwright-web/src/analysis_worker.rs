@@ -189,6 +189,14 @@ pub fn unavailable() -> Option<String> {
     UNAVAILABLE.with(|s| s.get())
 }
 
+/// What a panel says before its design's first analysis is shown: that it is on its way
+/// ("Analysing this design in the background: its `what` appear(s) here in a moment."), or,
+/// when no analysis can run, why ([`not_fetched`]; QA s37 F3: the Cost and Findings tabs said
+/// "in a moment" for ever, the Latency tab asked for users the design had). Tracked.
+pub fn first_pending_text(what: &str) -> String {
+    unavailable().unwrap_or_else(|| format!("Analysing this design in the background: its {what} here in a moment."))
+}
+
 /// The words the totals bar shows when the analyses' code could not be fetched and the
 /// analysis worker cannot take over.
 pub fn not_fetched() -> String {

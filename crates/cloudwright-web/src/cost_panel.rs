@@ -75,7 +75,7 @@ pub fn CostPanel() -> impl IntoView {
     let expanded = RwSignal::new(false);
     move || {
         if an.first_pending.get() {
-            return view! { <p class="muted analysing">"Analysing this design in the background: its bill appears here in a moment."</p> }.into_any();
+            return view! { <p class="muted analysing">{crate::analysis_worker::first_pending_text("bill appears")}</p> }.into_any();
         }
         let det = an.totals.get();
         let r = &det.bill;

@@ -41,7 +41,7 @@ pub fn FindingsPanel() -> impl IntoView {
                 <span class="muted small timing">{move || format!("checked {}", crate::analysis::timing_text(an.findings_ms.get(), an.totals_ms.get()))}</span>
             </div>
             {move || if an.first_pending.get() {
-                Some(view! { <p class="muted analysing">"Analysing this design in the background: its findings appear here in a moment."</p> }.into_any())
+                Some(view! { <p class="muted analysing">{crate::analysis_worker::first_pending_text("findings appear")}</p> }.into_any())
             } else {
                 an.findings.with(|f| f.is_empty()).then(|| view! { <p class="muted">"No findings: this design follows every rule we check."</p> }.into_any())
             }}

@@ -66,6 +66,10 @@ pub fn LatencyPanel() -> impl IntoView {
             {move || an.capacity.get().map(|r| headroom_line(&r, label, scenario().is_some()))}
             {move || {
                 let Some(r) = an.latency.get() else { return view! { <p class="muted">"Projecting…"</p> }.into_any() };
+                // The placeholder has no entry point: not a reason to ask for one (QA s37 F3).
+                if an.first_pending.get() {
+                    return view! { <p class="muted analysing">{crate::analysis_worker::first_pending_text("latency appears")}</p> }.into_any();
+                }
                 if r.entries.is_empty() {
                     return view! { <p class="muted">"Add Internet users (or an on-premises site) and connect them to see request latency."</p> }.into_any();
                 }
