@@ -34,15 +34,17 @@ test('the build splits the dialogs off: a chunk for each, beside the tabs', () =
   }
 });
 
-test('after the start the page fetches the Cost and Latency code when idle, nothing else; their first click shows them at once', async () => {
+test('after the start the page fetches its analyses\' code, then the Cost and Latency code when idle, nothing else; their first click shows them at once', async () => {
   const { page, context, log } = await app.open(null, { serviceWorkers: 'block' });
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(app.origin + '/');
   await page.waitForFunction(() => window.cloudwrightPrefetched === true, null, { timeout: 30_000 });
-  const first = new Set([...splitFiles('cost_panel'), ...splitFiles('latency_panel')]);
+  // The page's analyses are fetched as soon as the app has mounted (s54-engine), the first
+  // tabs' code when idle after the start.
+  const first = new Set([...splitFiles('analyses'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel')]);
   const fetched = chunksOf(requests);
-  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the first tabs\' chunks are prefetched');
+  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\' and the first tabs\' chunks are fetched');
   // The first click: the panel in the same task, no "Loading…", no fetch.
   for (const [tab, panel] of [['#tab-cost', '.sidepanel .cost'], ['#tab-latency', '.sidepanel .latency']]) {
     const shown = await page.evaluate(({ tab, panel }) => {
