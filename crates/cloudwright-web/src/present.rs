@@ -201,7 +201,12 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
                     <div class="present-right">
                     <div class="present-figures">
                         <div class="pfig" id="present-monthly"><span class="pval">{fig(units::money(t.monthly))}</span><span class="plab">{format!("per month · {}/year", fig(units::money_whole(t.yearly)))}</span></div>
-                        <div class="pfig" id="present-p95"><span class="pval">{p95}</span><span class="plab">{format!("p95 · {}", entry.as_ref().map(|e| crate::files::shown_label(&e.label)).unwrap_or_else(|| "no entry point".into()))}</span></div>
+                        <div class="pfig" id="present-p95"><span class="pval">{p95}</span><span class="plab">{match entry.as_ref() {
+                            Some(e) => format!("p95 · {}", crate::files::shown_label(&e.label)),
+                            // The placeholder has no entry point: not the design's fault.
+                            None if waiting => "p95".to_string(),
+                            None => "p95 · no entry point".to_string(),
+                        }}</span></div>
                         <div class="pfig" id="present-findings" class:bad=bad><span class="pval">{fig(format!("{} / {}", t.errors, t.warnings))}</span><span class="plab">"errors / warnings"</span></div>
                         <div class="pfig" id="present-headroom"><span class="pval">{headroom}</span><span class="plab">"traffic headroom"</span></div>
                     </div>
@@ -226,7 +231,7 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
                     // An empty design drew a white page under the header, with no word of why
                     // (QA s24 #7).
                     {empty.then(|| view! { <p class="present-empty" id="present-empty">"This design is empty — press Esc and add components from the palette."</p> })}
-                    {gone.map(|why| view! { <p class="present-empty present-unavailable" id="present-unavailable" role="alert">{why}</p> })}
+                    {gone.map(|why| view! { <p class="present-unavailable" id="present-unavailable" role="alert">{why}</p> })}
                     {figures.map(|f| view! { <ComponentCard f=f on_close=move || card.set(None)/> })}
                 </div>
             </div>
