@@ -22,6 +22,7 @@
 // lists the chunks for the service worker like every other file, so they work offline.
 //
 // By hand (a dist/ built by Trunk): node scripts/wasm-split.mjs dist [release|debug]
+// (WASM_SPLIT_NAMES=1: keep the wasm's function names, for a CPU profile; see step 3)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
@@ -84,7 +85,11 @@ try {
   const chunks = readdirSync(split).filter((f) => f.endsWith('.wasm') && f !== `${APP}.wasm`).sort();
   // 3. Optimise each module as Trunk would (data-wasm-opt="z" for the app before the split).
   const wasmFiles = [join(bg, `${APP}_bg.wasm`), ...chunks.map((c) => join(split, c))];
-  if (release) for (const f of wasmFiles) run(WASM_OPT, ['-Oz', f, '-o', f]);
+  //    WASM_SPLIT_NAMES=1 keeps the function names through wasm-opt (`-g`; wasm-bindgen keeps
+  //    them by default) so a CPU profile of a release build names its wasm frames; the same
+  //    optimisation, a bigger file: for profiling only, never for a shipped build.
+  const keepNames = process.env.WASM_SPLIT_NAMES ? ['-g'] : [];
+  if (release) for (const f of wasmFiles) run(WASM_OPT, ['-Oz', ...keepNames, f, '-o', f]);
 
   // 4. Hashed names, then the cross references.
   const out = {};
