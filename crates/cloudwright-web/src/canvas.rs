@@ -191,14 +191,16 @@ pub fn Canvas() -> impl IntoView {
     // changes (a drop, a new connection, a label), never per pointer move or on a property edit;
     // and then only those the change can have moved (`route::reroute`: on a large design the
     // connectors of what moved, not all 2,790 of a 1,000-node estate).
+    // The memo owns its previous paths (`new_owning`): a drop's few hundred re-routed
+    // connectors are written into them in place, not into a copy of all 2,790 (s55-drop).
     let routing = routing_state();
-    let routes = Memo::new(move |prev: Option<&std::sync::Arc<Paths>>| drawing.with(|d| routing.update(d, prev)));
+    let routes = Memo::new_owning(move |prev: Option<std::sync::Arc<Paths>>| drawing.with(|d| routing.update(d, prev)));
     provide_context(Routes(routes));
     // The connectors' views given their new paths in one pass (`EdgeViews`): only those
-    // whose route changed are drawn again.
+    // whose route changed are drawn again, looked for among those `Routing` routed again.
     let edge_views = EdgeViews(StoredValue::new_local(std::collections::HashMap::new()));
     provide_context(edge_views);
-    Effect::new(move |_| routes.with(|paths| edge_views.sync(paths)));
+    Effect::new(move |_| routes.with(|paths| edge_views.sync(paths, routing.take_changed())));
     let cells = crate::canvas_cells::use_cells();
     // And each node's badge its own severity (an answer changes a few, not every badge's memo).
     cells.severity.follow(crate::analysis::use_analyses().node_severity);
@@ -1443,34 +1445,59 @@ pub fn use_routes() -> Memo<std::sync::Arc<Paths>> {
 /// are inserted: a pass copies every path).
 const MERGE_FROM: usize = 64;
 
-/// What the routes were last computed for, kept between changes for `route::reroute`.
+/// What the routes were last computed for, kept between changes for `route::reroute`; and
+/// which connectors' paths changed since [`EdgeViews::sync`] last looked.
 #[derive(Clone, Copy)]
-struct Routing(StoredValue<Option<(std::sync::Arc<cloudwright_engine::Design>, std::collections::BTreeMap<ConnId, cloudwright_engine::diagram::Route>)>>);
+struct Routing {
+    last: StoredValue<Option<(std::sync::Arc<cloudwright_engine::Design>, std::collections::BTreeMap<ConnId, cloudwright_engine::diagram::Route>)>>,
+    /// The connectors routed again since the last `take_changed` (None: any may have been —
+    /// the first routing, or all routed again).
+    changed: StoredValue<Option<Vec<ConnId>>>,
+}
 
 fn routing_state() -> Routing {
-    Routing(StoredValue::new(None))
+    Routing { last: StoredValue::new(None), changed: StoredValue::new(None) }
 }
 
 impl Routing {
-    /// The path data for the drawing input `d`, from the previous paths (`prev`) where the
-    /// engine kept a route: only the connectors it routed again are written again.
-    fn update(&self, d: &std::sync::Arc<cloudwright_engine::Design>, prev: Option<&std::sync::Arc<Paths>>) -> std::sync::Arc<Paths> {
+    /// The connectors whose paths may have changed since the last call (None: any); the
+    /// memo may have run more than once meanwhile, so their lists are kept together.
+    fn take_changed(&self) -> Option<Vec<ConnId>> {
+        self.changed.try_update_value(|c| c.replace(Vec::new())).flatten()
+    }
+
+    /// The path data for the drawing input `d`, from the previous paths (`prev`, the memo's
+    /// own) where the engine kept a route: only the connectors it routed again are written
+    /// again, into `prev` itself; and whether any path changed (the memo's `changed`).
+    ///
+    /// A hub's drop re-routes 613 of 2,790 connectors: written into a copy made in one pass
+    /// (each kept path's string copied, the map sorted and built, the old one's 2,790 strings
+    /// freed, then the two maps compared by the memo) that was ~4–6 ms of the drop's task in a
+    /// CPU profile with names (s55-drop); written in place it is 613 searches and strings.
+    fn update(&self, d: &std::sync::Arc<cloudwright_engine::Design>, prev: Option<std::sync::Arc<Paths>>) -> (std::sync::Arc<Paths>, bool) {
         use cloudwright_engine::diagram::route::{reroute, route_all, Rerouted};
         let all = |routes: &std::collections::BTreeMap<ConnId, cloudwright_engine::diagram::Route>| std::sync::Arc::new(routes.iter().map(|(id, r)| (id.clone(), r.path())).collect::<Paths>());
-        let (paths, kept) = match (self.0.try_update_value(Option::take).flatten(), prev) {
-            (Some((before, mut routes)), Some(prev)) => {
-                let paths = match reroute(&before, &mut routes, d) {
-                    Rerouted::All => all(&routes),
-                    Rerouted::Only(ids) if ids.is_empty() => prev.clone(),
-                    // Many routed again (a paste of many: 2,790 new connectors on a 1,000-node
+        let (paths, changed, kept) = match (self.last.try_update_value(Option::take).flatten(), prev) {
+            (Some((before, mut routes)), Some(mut prev)) => {
+                let (paths, changed) = match reroute(&before, &mut routes, d) {
+                    Rerouted::All => {
+                        self.changed.set_value(None);
+                        let paths = all(&routes);
+                        let changed = paths != prev;
+                        (paths, changed)
+                    }
+                    Rerouted::Only(ids) if ids.is_empty() => (prev, false),
+                    // Many new connectors (a paste of many: 2,790 new connectors on a 1,000-node
                     // estate): the map made in one pass, in id order, from the routes (whose
                     // ids are the paths' ids) — each kept path copied, each new one written.
-                    // Inserted one at a time into a copy of the old map, each insert searched
-                    // the tree and most split a node (the copies' ids sort among the
-                    // originals'): ~8% of a paste's apply task in a CPU profile (s46-paste).
-                    Rerouted::Only(ids) if ids.len() > MERGE_FROM => {
+                    // Inserted one at a time, each insert searched the tree and most split a
+                    // node (the copies' ids sort among the originals'): ~8% of a paste's apply
+                    // task in a CPU profile (s46-paste). A drop's re-routed connectors are all
+                    // in the map already: each is a search and a new string (below).
+                    Rerouted::Only(ids) if ids.len() > MERGE_FROM && ids.iter().filter(|id| !prev.contains_key(*id)).nth(MERGE_FROM).is_some() => {
+                        self.note_changed(&ids);
                         let again: std::collections::HashSet<&ConnId> = ids.iter().collect();
-                        std::sync::Arc::new(
+                        let paths = std::sync::Arc::new(
                             routes
                                 .iter()
                                 .map(|(id, r)| {
@@ -1478,17 +1505,35 @@ impl Routing {
                                     (id.clone(), kept.cloned().unwrap_or_else(|| r.path()))
                                 })
                                 .collect::<Paths>(),
-                        )
+                        );
+                        (paths, true)
                     }
                     Rerouted::Only(ids) => {
-                        let mut paths = Paths::clone(prev);
+                        self.note_changed(&ids);
+                        // Copies only when someone else still holds these paths (the review's
+                        // overlay reads them and lets go).
+                        let paths = std::sync::Arc::make_mut(&mut prev);
+                        let mut changed = false;
                         for id in ids {
                             match routes.get(&id) {
-                                Some(r) => paths.insert(id, r.path()),
-                                None => paths.remove(&id),
-                            };
+                                Some(r) => {
+                                    let new = r.path();
+                                    match paths.get_mut(&id) {
+                                        Some(old) if *old == new => {}
+                                        Some(old) => {
+                                            *old = new;
+                                            changed = true;
+                                        }
+                                        None => {
+                                            paths.insert(id, new);
+                                            changed = true;
+                                        }
+                                    }
+                                }
+                                None => changed |= paths.remove(&id).is_some(),
+                            }
                         }
-                        std::sync::Arc::new(paths)
+                        (prev, changed)
                     }
                 };
                 // The drawing input the routes were for is no longer held by the drawing memo:
@@ -1497,15 +1542,27 @@ impl Routing {
                 // task in a CPU profile (s43-drop) — more than re-routing its 613 connectors.
                 // It is freed once the page is idle, after the drop has been drawn.
                 drop_when_idle(before);
-                (paths, (d.clone(), routes))
+                (paths, changed, (d.clone(), routes))
             }
-            _ => {
+            (_, prev) => {
+                self.changed.set_value(None);
                 let routes = route_all(d);
-                (all(&routes), (d.clone(), routes))
+                let paths = all(&routes);
+                let changed = prev.is_none_or(|p| p != paths);
+                (paths, changed, (d.clone(), routes))
             }
         };
-        self.0.set_value(Some(kept));
-        paths
+        self.last.set_value(Some(kept));
+        (paths, changed)
+    }
+
+    /// Adds `ids` to the connectors `EdgeViews::sync` will look at (unless it looks at all).
+    fn note_changed(&self, ids: &[ConnId]) {
+        self.changed.update_value(|c| {
+            if let Some(c) = c {
+                c.extend(ids.iter().cloned());
+            }
+        });
     }
 }
 
@@ -1544,14 +1601,17 @@ struct EdgeHandle {
 impl EdgeViews {
     /// Gives each view whose route differs in `paths` its new one, and draws it (the views
     /// read first, drawn after: a drawing may not touch this map while it is borrowed).
-    fn sync(self, paths: &Paths) {
-        let changed: Vec<(EdgeHandle, Option<String>)> = self.0.with_value(|m| {
-            m.iter()
-                .filter_map(|(id, h)| {
-                    let new = paths.get(id);
-                    (h.path.borrow().as_ref() != new).then(|| (h.clone(), new.cloned()))
-                })
-                .collect()
+    /// `only`: the connectors whose routes may have changed ([`Routing::take_changed`]; None:
+    /// any) — a hub's drop looks at its 613, not at every view's path (2,790 searches and
+    /// string comparisons, ~1–3 ms of the drop's task in a CPU profile, s55-drop).
+    fn sync(self, paths: &Paths, only: Option<Vec<ConnId>>) {
+        let differs = |id: &ConnId, h: &EdgeHandle| {
+            let new = paths.get(id);
+            (h.path.borrow().as_ref() != new).then(|| (h.clone(), new.cloned()))
+        };
+        let changed: Vec<(EdgeHandle, Option<String>)> = self.0.with_value(|m| match &only {
+            Some(ids) => ids.iter().filter_map(|id| m.get(id).and_then(|h| differs(id, h))).collect(),
+            None => m.iter().filter_map(|(id, h)| differs(id, h)).collect(),
         });
         if changed.is_empty() {
             return;
