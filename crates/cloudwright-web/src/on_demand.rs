@@ -198,9 +198,13 @@ fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load:
 fn leave_button(label: &'static str, act: Callback<()>, focus: bool) -> AnyView {
     let button = NodeRef::<leptos::html::Button>::new();
     if focus {
+        // In the next frame: when the node is set, a Suspense's fallback is not yet in the
+        // document, and focusing a detached button does nothing.
         Effect::new(move |_| {
             if let Some(b) = button.get() {
-                let _ = b.focus();
+                request_animation_frame(move || {
+                    let _ = b.focus();
+                });
             }
         });
     }
