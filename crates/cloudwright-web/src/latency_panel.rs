@@ -71,7 +71,8 @@ pub fn LatencyPanel() -> impl IntoView {
                     // At a traffic multiple the projection runs on the page: without its code,
                     // why and a Retry (review s54 R1: "Projecting…" for good).
                     if crate::analysis_worker::code_missing() {
-                        return crate::analysis_worker::missing_view("Latency at this traffic multiple");
+                        // (Capacity too: said once, below it nothing.)
+                        return crate::analysis_worker::missing_view("Latency and capacity at this traffic multiple");
                     }
                     return view! { <p class="muted">"Projecting…"</p> }.into_any();
                 };
@@ -142,7 +143,8 @@ pub fn LatencyPanel() -> impl IntoView {
             {move || match an.capacity.get() {
                 Some(r) => Some(capacity_section(&r, label, an.capacity_ms.get_untracked(), scenario().map(|(_, t)| t)).into_any()),
                 // Not while the figures are unavailable: the panel says so above.
-                None if crate::analysis_worker::code_missing() && !crate::analysis_worker::figures_unavailable() => Some(crate::analysis_worker::missing_view("Capacity")),
+                // (At another multiple the latency's message says it for both.)
+                None if crate::analysis_worker::code_missing() && !crate::analysis_worker::figures_unavailable() && an.traffic_multiplier.get() == 1.0 => Some(crate::analysis_worker::missing_view("Capacity")),
                 None => None,
             }}
         </div>
