@@ -125,7 +125,7 @@ test('the analyses\' code blocked, the worker in charge: latency at ×10, capaci
 });
 
 for (const viewport of VIEWPORTS) {
-  test(`figures unavailable is one state: Compare, report, versions, the Findings badge, Latency, presentation, import; one console line (${viewport.width}×${viewport.height})`, { timeout: 240_000 }, async () => {
+  test(`figures unavailable is one state: Compare, report, versions, the Findings badge, Latency, presentation; one console line (${viewport.width}×${viewport.height})`, { timeout: 240_000 }, async () => {
     // The analyses' chunk held, then refused once presentation is on: the failure comes while
     // presenting (QA s37 G1: its error toast was drawn over the banner that says the same).
     let refuse;
@@ -177,15 +177,6 @@ for (const viewport of VIEWPORTS) {
     assert.ok(await page.locator('#report-print').isDisabled());
     await shot(page, `s55-unavail-report-${viewport.width}`);
     await page.click('#report-close');
-    // The import preview: shown, figures unavailable, and the design imports (review s54 R14).
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#import')]);
-    await chooser.setFiles(CFN);
-    await page.locator('.modal.iac-preview').waitFor({ timeout: 60_000 });
-    assert.match(await page.locator('.modal.iac-preview').textContent(), /Figures unavailable: this browser could not fetch the part of the app that computes them/);
-    await shot(page, `s55-unavail-import-${viewport.width}`);
-    await page.click('#iac-import');
-    await page.locator('.modal.iac-preview').waitFor({ state: 'detached' });
-    await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.includes('apigw-rest-lambda'), null, { timeout: 20_000 });
     // The console: the split loader's one line naming the part, as a warning; no error but the
     // browser's own network lines for the blocked files (QA s37 F6: "TypeError: Failed to
     // fetch" with a stack, as console.error).
@@ -196,3 +187,20 @@ for (const viewport of VIEWPORTS) {
     await context.close();
   });
 }
+
+// Review s54 R14. KNOWN FAILING on this branch's build (s55-unavail report): the preview stays at
+// "Reading …" (main refuses the import with the reason instead).
+test('figures unavailable: the import preview shows, says so, and imports (review s54 R14)', { timeout: 180_000 }, async () => {
+  const { page, context } = await openRouted((ctx) => Promise.all([ctx.route(ANALYSES, (route) => route.abort()), ctx.route(WORKER, (route) => route.abort())]), { settled: false });
+  await page.waitForFunction(() => /Figures unavailable/.test(document.querySelector('#total-delta')?.textContent ?? ''), null, { timeout: 60_000 });
+    // The import preview: shown, figures unavailable, and the design imports (review s54 R14).
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#import')]);
+    await chooser.setFiles(CFN);
+    await page.locator('.modal.iac-preview').waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('.modal.iac-preview').textContent(), /Figures unavailable: this browser could not fetch the part of the app that computes them/);
+    await shot(page, `s55-unavail-import-${'1440'}`);
+    await page.click('#iac-import');
+    await page.locator('.modal.iac-preview').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.querySelector('.design-name')?.textContent.includes('apigw-rest-lambda'), null, { timeout: 20_000 });
+  await context.close();
+});
