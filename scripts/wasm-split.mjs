@@ -108,6 +108,17 @@ try {
   const fetches = loader.match(/const src = fetch\([^;]*\);/g) ?? [];
   if (fetches.length !== chunks.length) throw new Error(`wasm-split: the loader has ${fetches.length} chunk fetches for ${chunks.length} chunks: its form changed, check the F2 guard`);
   loader = loader.replace(/(const src = fetch\([^;]*\);)/g, '$1\n    src.catch(() => {});');
+  // A load that fails is said once, in one line naming the part of the app and why (QA s37
+  // F6: `console.error(e)` printed "TypeError: Failed to fetch" with the loader's stack, which
+  // reads as a crash; the view that needed the part says so to the user, and opening it again
+  // retries). Each split point's load passes its name to the callback wrapper.
+  const errorLine = '            console.error(e);';
+  if (!loader.includes(`function wrapAsyncCb(callee) {`) || loader.split(errorLine).length !== 2) throw new Error('wasm-split: the loader\'s wrapAsyncCb changed, check the F6 line');
+  loader = loader.replace('function wrapAsyncCb(callee) {', 'function wrapAsyncCb(name, callee) {');
+  loader = loader.replace(errorLine, '            console.warn(`Cloudwright: the code of "${name}" could not be fetched (${e && e.message ? e.message : e}); the view that needs it says so, and opening it again tries again.`);');
+  const wrapped = loader.match(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(/g) ?? [];
+  if (wrapped.length === 0 || (loader.match(/wrapAsyncCb\(/g) ?? []).length !== wrapped.length + 1) throw new Error('wasm-split: not every wrapAsyncCb call is a split point\'s load, check the F6 names');
+  loader = loader.replace(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(/g, 'export const __wasm_split_load_$1 = wrapAsyncCb("$1", ');
   for (const [from, to] of renamed) {
     const quoted = `"./${from}"`;
     if (!loader.includes(quoted)) throw new Error(`wasm-split: the loader never names ${from}`);

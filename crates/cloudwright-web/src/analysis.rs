@@ -106,7 +106,12 @@ pub fn provide(app: AppState) {
             let id = app.active_scenario.get()?;
             // (Through the analyses' code, fetched after start-up: `analysis_worker::Code`.
             // Until it is in, the views that read the shown design show the base; the figures
-            // wait for it anyway.)
+            // wait for it anyway. If it could not be fetched, the scenario cannot be shown:
+            // said, and every view shows the baseline, the worker's figures too (review s54
+            // R1: the canvas showed the base while the totals showed the scenario).)
+            if crate::analysis_worker::code_missing() {
+                return Some(Err(crate::on_demand::NOT_FETCHED_SHORT.to_string()));
+            }
             let code = crate::analysis_worker::loaded()?;
             Some(app.design.with_untracked(|d| (code.scenario)(d, &id).map(Arc::new)))
         },
@@ -188,7 +193,10 @@ pub fn provide(app: AppState) {
     // them; a drag or a move does not (`analysis_rev` does not move).
     Effect::new(move |_| {
         let rev = app.analysis_rev.get();
-        let scenario = app.active_scenario.get();
+        // Without the analyses' code no scenario can be shown on the page (`applied` says
+        // why): the worker is asked for the baseline, so the figures are of what is drawn.
+        // Asked again with the scenario once the code is in.
+        let scenario = app.active_scenario.get().filter(|_| !crate::analysis_worker::code_missing());
         crate::analysis_worker::request(rev, scenario);
     });
     // (A new analysis is always a change; the memos below compare what they hand on.)
@@ -216,7 +224,8 @@ pub fn provide(app: AppState) {
             }
             app.analysis_rev.track();
             // (The analyses' code, fetched after start-up: `analysis_worker::Code`. A view that
-            // shows capacity opens by a click; until the code is in it shows none.)
+            // shows capacity opens by a click; until the code is in it shows none, and says
+            // why if it could not be fetched: `analysis_worker::code_missing`.)
             let code = crate::analysis_worker::loaded()?;
             let m = traffic_multiplier.get();
             let t0 = now_ms();

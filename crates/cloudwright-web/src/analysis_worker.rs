@@ -161,31 +161,76 @@ fn fetch_code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
 #[derive(Clone, Copy)]
 enum Fetch {
     Idle,
-    Fetching,
+    /// On its way; `again`: a retry after a failure (the views keep saying it is missing
+    /// until it is in, rather than flicker to "…" for the retry's few ms).
+    Fetching { again: bool },
     In(&'static Code),
-    /// The chunk could not be fetched (a later request tries again: the loader keeps no failure).
+    /// The chunk could not be fetched (a later request, or a Retry, tries again: the loader
+    /// keeps no failure).
     Failed,
 }
 
+impl PartialEq for Fetch {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Fetch::In(a), Fetch::In(b)) => std::ptr::eq(*a, *b),
+            (Fetch::Fetching { again: a }, Fetch::Fetching { again: b }) => a == b,
+            (Fetch::Idle, Fetch::Idle) | (Fetch::Failed, Fetch::Failed) => true,
+            _ => false,
+        }
+    }
+}
+
 thread_local! {
-    static FETCH: std::cell::Cell<Fetch> = const { std::cell::Cell::new(Fetch::Idle) };
-    /// The analyses' code once it is in, for the views' memos that run an analysis at another
-    /// traffic multiple (`analysis::provide`): they track it. (Reference-counted signals: an
-    /// arena one would belong to whichever reactive owner first read it, and be disposed with it.)
-    static LOADED: ArcRwSignal<Option<&'static Code>> = ArcRwSignal::new(None);
-    /// Why the page shows no analysis (the code could not be fetched and no worker can take
-    /// over): the totals bar says it instead of "Analysing…".
-    static UNAVAILABLE: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
+    /// Where the analyses' code is: the one record of it (review s54: a `Cell` and a signal
+    /// beside it said the same twice). Tracked by the views' memos that run an analysis
+    /// themselves (`analysis::provide`: a scenario's design, capacity and latency at a traffic
+    /// multiple; the review's diff): they run again when it arrives. (A reference-counted
+    /// signal: an arena one would belong to whichever reactive owner first read it, and be
+    /// disposed with it.)
+    static FETCH: ArcRwSignal<Fetch> = ArcRwSignal::new(Fetch::Idle);
+    /// No figures can be shown: the code could not be fetched and no worker can take over.
+    /// The reason is always the same ([`not_fetched`]); the totals bar says "Figures
+    /// unavailable", and every view with figures says the same (QA s37 F4: one state).
+    static UNAVAILABLE: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+fn fetch_state() -> Fetch {
+    FETCH.with(|s| s.get_untracked())
+}
+
+fn set_fetch(f: Fetch) {
+    FETCH.with(|s| {
+        if s.get_untracked() != f {
+            s.set(f);
+        }
+    });
 }
 
 /// The analyses' code if it is in (tracked: a memo that reads it runs again when it arrives).
 pub fn loaded() -> Option<&'static Code> {
-    LOADED.with(|s| s.get())
+    match FETCH.with(|s| s.get()) {
+        Fetch::In(c) => Some(c),
+        _ => None,
+    }
 }
 
-/// Why no analysis can be shown, in the user's words (`None` while analyses can run or are on
-/// their way); tracked.
-pub fn unavailable() -> Option<String> {
+/// Whether the analyses' code could not be fetched (and is not in since): the views that run
+/// an analysis on the page (capacity, latency at a traffic multiple, a scenario's design, a
+/// version's diff) say so instead of staying blank, with a Retry ([`retry`]); tracked. False
+/// while it is on its way the first time (they show "…" then).
+pub fn code_missing() -> bool {
+    matches!(FETCH.with(|s| s.get()), Fetch::Failed | Fetch::Fetching { again: true })
+}
+
+/// Tries to fetch the analyses' code again (a view's Retry button; each request does too).
+pub fn retry() {
+    start_fetch();
+}
+
+/// Whether no figures can be shown (the code could not be fetched and no worker can take
+/// over); tracked. The reason, in the user's words: [`not_fetched`].
+pub fn figures_unavailable() -> bool {
     UNAVAILABLE.with(|s| s.get())
 }
 
@@ -194,7 +239,24 @@ pub fn unavailable() -> Option<String> {
 /// when no analysis can run, why ([`not_fetched`]; QA s37 F3: the Cost and Findings tabs said
 /// "in a moment" for ever, the Latency tab asked for users the design had). Tracked.
 pub fn first_pending_text(what: &str) -> String {
-    unavailable().unwrap_or_else(|| format!("Analysing this design in the background: its {what} here in a moment."))
+    if figures_unavailable() {
+        not_fetched()
+    } else {
+        format!("Analysing this design in the background: its {what} here in a moment.")
+    }
+}
+
+/// What a view that runs an analysis on the page shows while the analyses' code is missing
+/// ([`code_missing`]): `what` ("Capacity at ×10") and why, with a Retry button; the next edit
+/// retries too (review s54 R1: these views stayed blank for good).
+pub fn missing_view(what: &'static str) -> AnyView {
+    view! {
+        <p class="muted code-missing" role="status">
+            {format!("{what} cannot be computed: {}.", crate::on_demand::NOT_FETCHED_SHORT)}
+            " "<button class="retry-code" on:click=move |_| retry()>"Retry"</button>
+        </p>
+    }
+    .into_any()
 }
 
 /// The words the totals bar shows when the analyses' code could not be fetched and the
@@ -206,7 +268,7 @@ pub fn not_fetched() -> String {
 /// The analyses' code, fetched if it is not in yet (for a caller that can wait: the import
 /// preview's totals).
 pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
-    if let Fetch::In(c) = FETCH.with(|f| f.get()) {
+    if let Fetch::In(c) = fetch_state() {
         return Ok(c);
     }
     let code = fetch_code().await?;
@@ -219,9 +281,8 @@ pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError>
 /// The analyses' code is in: the views' memos that track [`loaded`] run, and no reason for
 /// missing figures is said any longer.
 fn record_in(code: &'static Code) {
-    FETCH.with(|f| f.set(Fetch::In(code)));
-    LOADED.with(|s| s.set(Some(code)));
-    UNAVAILABLE.with(|s| s.set(None));
+    set_fetch(Fetch::In(code));
+    UNAVAILABLE.with(|s| s.set(false));
 }
 
 /// Starts fetching the analyses' code unless it is in or on its way. Once in, the newest
@@ -229,12 +290,14 @@ fn record_in(code: &'static Code) {
 /// every edit made meanwhile is in it). If it cannot be fetched, the analysis worker (another
 /// wasm holding the same analyses) takes over; if that cannot either, the totals bar says so.
 fn start_fetch() {
-    if matches!(FETCH.with(|f| f.get()), Fetch::Fetching | Fetch::In(_)) {
-        return;
-    }
-    FETCH.with(|f| f.set(Fetch::Fetching));
+    let again = match fetch_state() {
+        Fetch::Fetching { .. } | Fetch::In(_) => return,
+        Fetch::Idle => false,
+        Fetch::Failed => true,
+    };
+    set_fetch(Fetch::Fetching { again });
     mark("analyses code");
-    leptos::task::spawn_local(async {
+    leptos::task::spawn_local(async move {
         match fetch_code().await {
             Ok(code) => {
                 measure("analyses code", "analyses code");
@@ -245,8 +308,12 @@ fn start_fetch() {
                 }
             }
             Err(_) => {
-                FETCH.with(|f| f.set(Fetch::Failed));
-                web_sys::console::warn_1(&JsValue::from_str("the analyses' code could not be fetched: the analysis worker takes over"));
+                set_fetch(Fetch::Failed);
+                // (The split loader has said which file could not be fetched, in one line:
+                // this says what follows, once.)
+                if !again {
+                    web_sys::console::info_1(&JsValue::from_str("the analyses' code could not be fetched: the analysis worker takes over"));
+                }
                 let tell = CLIENT.with(|c| {
                     let mut c = c.borrow_mut();
                     let c = c.as_mut()?;
@@ -266,8 +333,10 @@ fn start_fetch() {
                     (c.waiting_code && (c.mode == Mode::Here || c.overdue)).then_some(())
                 });
                 if tell.is_some() {
-                    let first = UNAVAILABLE.with(|s| s.get_untracked().is_none());
-                    UNAVAILABLE.with(|s| s.set(Some(not_fetched())));
+                    let first = !UNAVAILABLE.with(|s| s.get_untracked());
+                    if first {
+                        UNAVAILABLE.with(|s| s.set(true));
+                    }
                     // The bar has room for two words ("Figures unavailable"); the whole reason
                     // and what to do is said once, where it can be read (s54 lead: at 1440 the
                     // sentence overflowed the bar, at 1024 only a spinner showed).
@@ -475,7 +544,7 @@ pub fn request(rev: u64, scenario: Option<String>) {
         // sends the newest request), unless it could not start before. One that an edit made
         // large (its analysis shown) is analysed here until the worker is ready.
         // The analyses' code could not be fetched: the worker analyses every design.
-        let no_code = c.code_failed && !matches!(FETCH.with(|f| f.get()), Fetch::In(_));
+        let no_code = c.code_failed && !matches!(fetch_state(), Fetch::In(_));
         if no_code || at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
             if !c.tried {
                 spawn(c);
@@ -625,7 +694,7 @@ pub(crate) fn measure(name: &str, start: &str) {
 /// back into this module.
 fn show_here() {
     // (`analysis-here`: a User Timing measure the benchmarks read, beside the worker's.)
-    let Fetch::In(code) = FETCH.with(|f| f.get()) else {
+    let Fetch::In(code) = fetch_state() else {
         // The analyses' code is not in yet: the panels keep what they show, marked as
         // updating, and the newest request is analysed when it arrives (a failed fetch is
         // tried again).
@@ -737,7 +806,9 @@ fn analyse_here(c: &mut Client, code: &Code) -> Analysed {
 }
 
 fn show(a: Results) {
-    UNAVAILABLE.with(|s| s.set(None));
+    if UNAVAILABLE.with(|s| s.get_untracked()) {
+        UNAVAILABLE.with(|s| s.set(false));
+    }
     let hook = CLIENT.with(|c| c.borrow().as_ref().map(|c| (c.hooks.show.clone(), c.asked.as_ref().map_or(0, |a| a.0))));
     if let Some((show, rev)) = hook {
         show(a, rev);

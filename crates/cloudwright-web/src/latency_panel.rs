@@ -58,14 +58,24 @@ pub fn LatencyPanel() -> impl IntoView {
                 {MULTIPLES.iter().map(|&m| {
                     let id = format!("traffic-x{}", m.to_string().replace('.', "_"));
                     view! {
-                        <button id=id class:active=move || an.traffic_multiplier.get() == m aria-pressed=move || (an.traffic_multiplier.get() == m).to_string()
+                        // Nothing to show at any multiple while no figures can be computed
+                        // (QA s37 G3: the buttons acted and changed nothing).
+                        <button id=id disabled=crate::analysis_worker::figures_unavailable class:active=move || an.traffic_multiplier.get() == m aria-pressed=move || (an.traffic_multiplier.get() == m).to_string()
                             on:click=move |_| an.traffic_multiplier.set(m)>{format!("×{m}")}</button>
                     }
                 }).collect_view()}
             </div>
             {move || an.capacity.get().map(|r| headroom_line(&r, label, scenario().is_some()))}
             {move || {
-                let Some(r) = an.latency.get() else { return view! { <p class="muted">"Projecting…"</p> }.into_any() };
+                let Some(r) = an.latency.get() else {
+                    // At a traffic multiple the projection runs on the page: without its code,
+                    // why and a Retry (review s54 R1: "Projecting…" for good).
+                    if crate::analysis_worker::code_missing() {
+                        // (Capacity too: said once, below it nothing.)
+                        return crate::analysis_worker::missing_view("Latency and capacity at this traffic multiple");
+                    }
+                    return view! { <p class="muted">"Projecting…"</p> }.into_any();
+                };
                 // The placeholder has no entry point: not a reason to ask for one (QA s37 F3).
                 if an.first_pending.get() {
                     return view! { <p class="muted analysing">{crate::analysis_worker::first_pending_text("latency appears")}</p> }.into_any();
@@ -130,7 +140,13 @@ pub fn LatencyPanel() -> impl IntoView {
                 }
                 .into_any()
             }}
-            {move || an.capacity.get().map(|r| capacity_section(&r, label, an.capacity_ms.get_untracked(), scenario().map(|(_, t)| t)))}
+            {move || match an.capacity.get() {
+                Some(r) => Some(capacity_section(&r, label, an.capacity_ms.get_untracked(), scenario().map(|(_, t)| t)).into_any()),
+                // Not while the figures are unavailable: the panel says so above.
+                // (At another multiple the latency's message says it for both.)
+                None if crate::analysis_worker::code_missing() && !crate::analysis_worker::figures_unavailable() && an.traffic_multiplier.get() == 1.0 => Some(crate::analysis_worker::missing_view("Capacity")),
+                None => None,
+            }}
         </div>
     }
 }

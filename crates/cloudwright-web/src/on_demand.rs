@@ -107,15 +107,22 @@ pub const PREFETCH_WITHIN_MS: f64 = 2000.0;
 /// Shows the view `load` yields once its code is in; "Loading `what`…" until then, and an
 /// error naming `what` if its code could not be fetched.
 pub fn view(what: &'static str, load: impl Future<Output = Loaded> + 'static) -> AnyView {
-    view_in(what, "on-demand", load, None)
+    show(what, format!("Loading the {what}…"), "on-demand", Kind::Panel, load, None)
 }
 
 /// [`view_in`] for a dialog fetched on first use (the designs list, the shortcuts, the import
-/// preview, the share link): the wait and the error show in a small box over a backdrop, where
-/// the dialog will be, with a Close button (`close`), so a slow or failed fetch never leaves a
-/// click without an answer nor the page covered without a way out.
+/// preview): the wait and the error show in a small box over a backdrop, where the dialog will
+/// be, with a Close button (`close`), so a slow or failed fetch never leaves a click without an
+/// answer nor the page covered without a way out. The box is a dialog as the real one is
+/// (role, label, the focus on Close, Escape closes it: review s54 R15).
 pub fn dialog(what: &'static str, load: impl Future<Output = Loaded> + 'static, close: Callback<()>) -> AnyView {
-    view_in(what, "modal-backdrop on-demand-dialog", load, Some(("Close", close)))
+    dialog_saying(format!("Loading the {what}…"), what, load, close)
+}
+
+/// [`dialog`] with the words of its wait (`wait`, "Making the link…"): for a dialog whose
+/// wait is more than its code's fetch (the share link is made, then shown).
+pub fn dialog_saying(wait: String, what: &'static str, load: impl Future<Output = Loaded> + 'static, close: Callback<()>) -> AnyView {
+    show(what, wait, "modal-backdrop on-demand-dialog", Kind::Dialog, load, Some(("Close", close)))
 }
 
 /// Why a view's code could not be fetched, and what to do, in the user's words: offline before
@@ -123,34 +130,59 @@ pub fn dialog(what: &'static str, load: impl Future<Output = Loaded> + 'static, 
 /// chunk gone from the server: a reload fetches the new app; review s36 R12).
 pub const NOT_FETCHED: &str = "this browser could not fetch its part of the app (offline before it was saved for offline use, or the app was updated since this page was opened). Check the connection and open it again, or reload the page.";
 
+/// [`NOT_FETCHED`] for a figure computed on the page from the analyses' code (no full stop:
+/// the caller ends the sentence): each later edit tries the fetch again.
+pub const NOT_FETCHED_SHORT: &str = "this browser could not fetch the part of the app that computes it (offline before it was saved for offline use, or the app was updated since this page was opened); the next edit tries again, and so does reloading the page";
+
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
 /// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out
 /// shown while it loads and with the error (`(label, action)`), for a mode that covers the page — a full-screen
 /// presentation whose code could not be fetched must not leave the user with no button (review
 /// s36 R13: Escape needs a keyboard).
 pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output = Loaded> + 'static, leave: Option<(&'static str, Callback<()>)>) -> AnyView {
+    show(what, format!("Loading the {what}…"), frame, Kind::Panel, load, leave)
+}
+
+/// What the wait's frame stands for.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// A panel or a mode: the wait is said where it will show.
+    Panel,
+    /// A dialog: the box is one (`role="dialog"`, `aria-modal`, a label), takes the focus (on
+    /// its way out) and closes on Escape (review s54 R15).
+    Dialog,
+}
+
+fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load: impl Future<Output = Loaded> + 'static, leave: Option<(&'static str, Callback<()>)>) -> AnyView {
     // The split loader's future is not `Send` (it waits on the browser); the app runs on one
     // thread, which is all `Suspend` needs here.
     let load = send_wrapper::SendWrapper::new(load);
-    // A dialog's box stands where the dialog will: said as one to assistive technology
-    // (review s54 R15).
-    let modal = frame.contains("on-demand-dialog");
+    let modal = kind == Kind::Dialog;
     let role = modal.then_some("dialog");
-    let label = modal.then(|| format!("Loading the {what}"));
-    let modal = modal.then_some("true");
+    let label = modal.then(|| wait.trim_end_matches('…').to_string());
+    let aria_modal = modal.then_some("true");
+    // Escape leaves (the window's handler skips an event a view has handled).
+    let on_key = move |e: leptos::ev::KeyboardEvent| {
+        if let (true, "Escape", Some((_, act))) = (modal, e.key().as_str(), leave) {
+            e.prevent_default();
+            act.run(());
+        }
+    };
+    let way_out = move || leave.map(|(label, act)| leave_button(label, act, modal));
+    let error_label = modal.then(|| format!("The {what} could not be loaded"));
     view! {
-        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=modal aria-label=label.clone()><p class="on-demand-wait" role="status">{format!("Loading the {what}…")}</p>
+        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=aria_modal aria-label=label.clone() on:keydown=on_key><p class="on-demand-wait" role="status">{wait.clone()}</p>
             // The way out while it loads too: a slow link shows this for seconds (QA s36 F1).
-            {leave.map(|(label, act)| view! { <button class="on-demand-leave" on:click=move |_| act.run(())>{label}</button> })}
+            {way_out()}
             </div> }>
             {Suspend::new(async move {
                 match load.await {
                     Ok(v) => v,
                     Err(_) => view! {
-                        <div class=frame role=role aria-modal=modal><p class="on-demand-error" role="alert">
+                        <div class=frame role=role aria-modal=aria_modal aria-label=error_label.clone() on:keydown=on_key><p class="on-demand-error" role="alert">
                             {format!("The {what} could not be loaded: {NOT_FETCHED}")}
                         </p>
-                        {leave.map(|(label, act)| view! { <button class="on-demand-leave" on:click=move |_| act.run(())>{label}</button> })}
+                        {way_out()}
                         </div>
                     }
                     .into_any(),
@@ -159,4 +191,22 @@ pub fn view_in(what: &'static str, frame: &'static str, load: impl Future<Output
         </Suspense>
     }
     .into_any()
+}
+
+/// The wait's way out; in a dialog's box it takes the focus when shown, so Tab and Enter act
+/// in the box, not on the page behind the backdrop.
+fn leave_button(label: &'static str, act: Callback<()>, focus: bool) -> AnyView {
+    let button = NodeRef::<leptos::html::Button>::new();
+    if focus {
+        // In the next frame: when the node is set, a Suspense's fallback is not yet in the
+        // document, and focusing a detached button does nothing.
+        Effect::new(move |_| {
+            if let Some(b) = button.get() {
+                request_animation_frame(move || {
+                    let _ = b.focus();
+                });
+            }
+        });
+    }
+    view! { <button class="on-demand-leave" node_ref=button on:click=move |_| act.run(())>{label}</button> }.into_any()
 }

@@ -167,8 +167,8 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
         // figures are the placeholder's ($0.00, 0 / 0): shown as "…" or "—", never as the
         // design's (QA s37 F1: "$0.00 per month" in front of a customer).
         let waiting = an.first_pending.get();
-        let gone = crate::analysis_worker::unavailable();
-        let blank = if gone.is_some() { "—" } else { "…" };
+        let gone = crate::analysis_worker::figures_unavailable();
+        let blank = if gone { "—" } else { "…" };
         let fig = move |v: String| if waiting { blank.to_string() } else { v };
         let entries: Vec<(NodeId, String)> = det.latency.entries.iter().map(|e| (e.entry.clone(), crate::files::shown_label(&e.label))).collect();
         let chosen_id = entry_choice.get().filter(|c| entries.iter().any(|(id, _)| id == c)).or_else(|| t.main_entry.as_ref().map(|e| e.entry.clone()));
@@ -231,7 +231,7 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
                     // An empty design drew a white page under the header, with no word of why
                     // (QA s24 #7).
                     {empty.then(|| view! { <p class="present-empty" id="present-empty">"This design is empty — press Esc and add components from the palette."</p> })}
-                    {gone.map(|why| view! { <p class="present-unavailable" id="present-unavailable" role="alert">{why}</p> })}
+                    {gone.then(|| view! { <p class="present-unavailable" id="present-unavailable" role="alert">{crate::analysis_worker::not_fetched()}</p> })}
                     {figures.map(|f| view! { <ComponentCard f=f on_close=move || card.set(None)/> })}
                 </div>
             </div>

@@ -68,12 +68,15 @@ pub fn ReportView() -> impl IntoView {
                         <div class="report-bar">
                             <strong>"Hand-over report"</strong>
                             <span class="muted">"The same report as cloudwright report; Print saves it as PDF."</span>
-                            <button id="report-print" disabled=move || rendered.with(|r| r.is_none()) on:click=print>"Print"</button>
-                            <button id="report-md" disabled=move || rendered.with(|r| r.is_none()) on:click=move |_| download(true)>"Download Markdown"</button>
-                            <button id="report-html" disabled=move || rendered.with(|r| r.is_none()) on:click=move |_| download(false)>"Download HTML"</button>
+                            <button id="report-print" disabled=move || rendered.with(|r| r.is_none()) || crate::analysis_worker::figures_unavailable() on:click=print>"Print"</button>
+                            <button id="report-md" disabled=move || rendered.with(|r| r.is_none()) || crate::analysis_worker::figures_unavailable() on:click=move |_| download(true)>"Download Markdown"</button>
+                            <button id="report-html" disabled=move || rendered.with(|r| r.is_none()) || crate::analysis_worker::figures_unavailable() on:click=move |_| download(false)>"Download HTML"</button>
                             <button id="report-close" on:click=move |_| app.show_report.set(false)>"Close"</button>
                         </div>
                         {move || match rendered.get() {
+                            // The report is of the figures the page cannot compute: it says what
+                            // the bar says (QA s37 F4: it showed them while the bar did not).
+                            _ if crate::analysis_worker::figures_unavailable() => view! { <p class="report-wait on-demand-error" id="report-unavailable" role="alert">{format!("The report could not be prepared. {}", crate::analysis_worker::not_fetched())}</p> }.into_any(),
                             None if failed.get() => view! { <p class="report-wait on-demand-error" role="alert">{format!("The report could not be prepared: {}", crate::on_demand::NOT_FETCHED)}</p> }.into_any(),
                             None => view! { <p class="report-wait" role="status">"Preparing the report…"</p> }.into_any(),
                             Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html></iframe> }.into_any(),

@@ -137,7 +137,8 @@ fn VersionList() -> impl IntoView {
             <li class="version" class:comparing=comparing data-version=v.name.clone()>
                 <div class="version-head">
                     <span class="version-name">{v.name.clone()}</span>
-                    <span class="version-cost">{cost}</span>
+                    // No figure where the bar says none can be computed (QA s37 F4: one state).
+                    <span class="version-cost">{move || if crate::analysis_worker::figures_unavailable() { "—".to_string() } else { cost.clone() }}</span>
                 </div>
                 <div class="version-time">{versions::when(v.saved)}</div>
                 <div class="version-actions">
@@ -421,13 +422,20 @@ fn DiffView() -> impl IntoView {
                     <button id="leave-compare-panel" on:click=move |_| review.target.set(None)>"Leave compare"</button>
                 </div>
                 <p class="hint">{format!("From the {title} (before) to the design as it is now (after).")}</p>
-                {move || review.diff.get().map(|x| {
-                    let empty = x.is_empty();
-                    view! {
-                        {empty.then(|| view! { <p class="review-same">"No differences: the design is as it was."</p> })}
-                        {deltas(&x)}
+                {move || match review.diff.get() {
+                    Some(x) => {
+                        let empty = x.is_empty();
+                        view! {
+                            {empty.then(|| view! { <p class="review-same">"No differences: the design is as it was."</p> })}
+                            {deltas(&x)}
+                        }
+                        .into_any()
                     }
-                })}
+                    // The deltas run on the page: without their code, why and a Retry (review
+                    // s54 R1: blank for good); the list of changes below needs none.
+                    None if crate::analysis_worker::code_missing() => crate::analysis_worker::missing_view("The differences in cost and latency"),
+                    None => ().into_any(),
+                }}
                 {move || review.changes.get().map(|c| structure(&c))}
             </div>
         })

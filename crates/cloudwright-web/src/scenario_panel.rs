@@ -98,7 +98,8 @@ pub fn ScenarioBar() -> impl IntoView {
                         }
                     }).collect_view()}
                     {move || an.shown.error.get().map(|e| view! { <span class="scenario-error" role="alert">{format!("Cannot show it: {e}. Showing the baseline.")}</span> })}
-                    {name.map(|n| view! {
+                    // Not beside "Showing the baseline" (the scenario could not be applied).
+                    {name.filter(|_| an.shown.error.with(Option::is_none)).map(|n| view! {
                         <span class="scenario-note" id="scenario-note">{format!("Figures show \u{201c}{n}\u{201d}. Edits change the base design; the scenario is re-applied. 0: baseline.")}</span>
                     })}
                 </div>

@@ -28,15 +28,17 @@ const READ_ONLY: &str = "A shared design, shown read-only. Nothing of it is save
 /// The share state the dialogs show.
 #[derive(Clone, Copy)]
 pub struct Share {
-    /// The "Share by link" dialog: the link (or why there is none) and whether it reached
-    /// the clipboard.
-    pub dialog: RwSignal<Option<(Result<String, String>, Option<bool>)>>,
+    /// The "Share by link" dialog is open: the number of the click that opened it (a link
+    /// made for an earlier opening, one closed meanwhile, is dropped, not shown nor copied).
+    pub dialog: RwSignal<Option<u64>>,
+    /// Whether the link reached the clipboard (`None` while it is made and copied).
+    pub copied: RwSignal<Option<bool>>,
     /// Why a link the page was opened with cannot be shown.
     pub problem: RwSignal<Option<String>>,
 }
 
 pub fn provide() -> Share {
-    let s = Share { dialog: RwSignal::new(None), problem: RwSignal::new(None) };
+    let s = Share { dialog: RwSignal::new(None), copied: RwSignal::new(None), problem: RwSignal::new(None) };
     provide_context(s);
     s
 }
@@ -131,34 +133,53 @@ pub fn install(app: AppState) {
     });
 }
 
-/// "Copy link": makes the link for the open design, shows it in a dialog (with its length
-/// and the limit) and puts it on the clipboard when the browser allows. The link is made by
-/// code fetched on first use ([`make_link`]); if that code cannot be fetched the dialog says so.
-pub fn copy_link(app: &AppState, s: Share) {
-    let base = location().and_then(|l| l.href().ok()).unwrap_or_default();
-    let d = app.design.get_untracked();
-    leptos::task::spawn_local(async move {
-        let link = make_link(base, d).await.unwrap_or_else(|_| Err(format!("The link could not be made: {}", crate::on_demand::NOT_FETCHED)));
-        let text = link.clone().ok();
-        s.dialog.set(Some((link, None)));
-        if let Some(text) = text {
-            let copied = write_clipboard(&text).await;
-            s.dialog.update(|d| {
-                if let Some((_, c)) = d {
-                    *c = Some(copied);
-                }
-            });
-        }
+/// "Copy link": opens the "Share by link" dialog at once, saying "Making the link…" while the
+/// link's code (fetched on first use, [`make_link`]) and the dialog's are on their way; then
+/// shows the link (with its length and the limit) and puts it on the clipboard when the browser
+/// allows. Closing it meanwhile (Escape, Close) cancels for good: the link made after is
+/// neither shown nor copied (review s54 R2, QA s37 F5/G2: the click showed nothing for
+/// seconds, and the dialog opened after an Escape). The link is of the design as it is at the
+/// click.
+pub fn copy_link(_app: &AppState, s: Share) {
+    thread_local! {
+        static OPENED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    let n = OPENED.with(|o| {
+        o.set(o.get() + 1);
+        o.get()
     });
+    s.copied.set(None);
+    s.dialog.set(Some(n));
 }
 
-/// Starts fetching the link's code when the pointer or the focus reaches "Copy link" (a no-op
-/// once it is in): the click that follows then finds it loaded, so the dialog opens at once and
-/// the clipboard write stays close to the click (review s54 R2: on a slow link the click showed
-/// nothing for seconds, and a write long after the gesture may be refused).
+/// The "Share by link" dialog's content for opening `n`: the link of `d`, made and copied,
+/// then the dialog; nothing if it was closed or opened again meanwhile.
+async fn link_dialog(s: Share, n: u64, base: String, d: Design) -> crate::on_demand::Loaded {
+    let link = make_link(base, d).await.unwrap_or_else(|_| Err(format!("The link could not be made: {}", crate::on_demand::NOT_FETCHED)));
+    if s.dialog.get_untracked() != Some(n) {
+        return Ok(().into_any());
+    }
+    if let Ok(text) = link.clone() {
+        // Started before the dialog's own code is awaited: as close to the click as the
+        // link allows (a write long after the gesture may be refused: Firefox, Safari).
+        leptos::task::spawn_local(async move {
+            let copied = write_clipboard(&text).await;
+            if s.dialog.get_untracked() == Some(n) {
+                s.copied.set(Some(copied));
+            }
+        });
+    }
+    share_dialog(s, link).await
+}
+
+/// Starts fetching the link's code and the dialog's when the pointer or the focus reaches
+/// "Copy link" (a no-op once they are in). The dialog opens at the click anyway ("Making the
+/// link…"); this keeps the clipboard write close to the click, which a browser may require
+/// (Firefox: within 5 s of it; Safari: in the gesture), and the dialog then shows at once.
 pub fn prefetch_link_code() {
     leptos::task::spawn_local(async {
         let _ = make_link_preload().await;
+        let _ = share_dialog_preload().await;
     });
 }
 
@@ -200,7 +221,16 @@ pub fn SharedBanner(why: String) -> impl IntoView {
 pub fn ShareDialogs() -> impl IntoView {
     let s = use_share();
     // Fetched on first use (src/on_demand.rs): a first visit shares nothing.
-    let link_dialog = move || s.dialog.get().map(|(link, copied)| crate::on_demand::dialog("share dialog", share_dialog(s, link, copied), Callback::new(move |()| s.dialog.set(None))));
+    let app = crate::state::use_app();
+    // (Read when the dialog opens: in the click's task, so the link is of the design as it is
+    // at the click.)
+    let link_dialog = move || {
+        s.dialog.get().map(|n| {
+            let base = location().and_then(|l| l.href().ok()).unwrap_or_default();
+            let d = app.design.get_untracked();
+            crate::on_demand::dialog_saying("Making the link…".into(), "share dialog", link_dialog(s, n, base, d), Callback::new(move |()| s.dialog.set(None)))
+        })
+    };
     let problem_dialog = move || {
         s.problem.get().map(|why| {
             let close = move |_| s.problem.set(None);
@@ -220,15 +250,15 @@ pub fn ShareDialogs() -> impl IntoView {
     view! { {link_dialog} {problem_dialog} }
 }
 
-crate::on_demand::split_point!(share_dialog =>
+crate::on_demand::split_point!(share_dialog, preload share_dialog_preload =>
 /// The "Share by link" dialog: `link` (or why there is none) and whether it reached the
-/// clipboard (`copied`; None while copying). A split point (src/on_demand.rs).
-fn share_dialog(s: Share, link: Result<String, String>, copied: Option<bool>) -> crate::on_demand::Loaded {
+/// clipboard (`s.copied`; None while copying). A split point (src/on_demand.rs).
+fn share_dialog(s: Share, link: Result<String, String>) -> crate::on_demand::Loaded {
     let close = move |_| s.dialog.set(None);
     let body = match link {
         Ok(link) => {
             let chars = link.split_once("#d=").map_or(0, |(_, p)| p.len());
-            let status = match copied {
+            let status = move || match s.copied.get() {
                 Some(true) => "Copied to the clipboard.",
                 Some(false) => "Select the link and copy it (Ctrl+C): this browser did not let the page use the clipboard.",
                 None => "Copying…",

@@ -98,7 +98,10 @@ pub fn SidePanel() -> impl IntoView {
                 {(t == Tab::Findings).then(|| view! {
                     // Neutral (`pending`) until the count is known, and when there is nothing
                     // to fix: red says "errors", not "wait" or "none".
-                    <span class="badge" class:pending=move || an.first_pending.get() class:clear=move || live.get() == 0>{move || if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span>
+                    // No count when none can come: "—", not a "…" that waits for good (QA s37 G3).
+                    <span class="badge" class:pending=move || an.first_pending.get() class:clear=move || live.get() == 0
+                        title=move || crate::analysis_worker::figures_unavailable().then(crate::analysis_worker::not_fetched)>
+                        {move || if crate::analysis_worker::figures_unavailable() { "—".to_string() } else if an.first_pending.get() { "…".to_string() } else { live.get().to_string() }}</span>
                 })}
             </button>
         }
@@ -128,7 +131,14 @@ pub fn SidePanel() -> impl IntoView {
                 // Fetched on first use (src/on_demand.rs): none of these shows before a click.
                 Tab::Cost => on_demand::view("Cost panel", cost_panel()),
                 Tab::Latency => on_demand::view("Latency panel", latency_panel()),
-                Tab::Compare => on_demand::view("Compare panel", compare_panel()),
+                // Compare prices and sizes the options with the analyses' figures: when the
+                // page has none (the bar says "Figures unavailable"), it says the same rather
+                // than show figures the bar says cannot be computed (QA s37 F4: one state).
+                Tab::Compare => (move || if crate::analysis_worker::figures_unavailable() {
+                    view! { <p class="muted analysing" id="compare-unavailable">{crate::analysis_worker::not_fetched()}</p> }.into_any()
+                } else {
+                    on_demand::view("Compare panel", compare_panel())
+                }).into_any(),
                 Tab::Scenarios => on_demand::view("Scenarios panel", scenario_panel()),
                 Tab::Versions => on_demand::view("Versions panel", versions_panel()),
             }}

@@ -47,7 +47,11 @@ pub fn ToastView() -> impl IntoView {
         false,
     );
     move || {
-        app.toast.get().map(|t| {
+        // While presenting, the banner over the diagram says that the figures are unavailable:
+        // the same sentence in a toast drawn over it hid both (QA s37 G1). It shows again on
+        // leaving, if it has not timed out.
+        let said_by_banner = move |t: &crate::state::Toast| app.presenting.get() && crate::analysis_worker::figures_unavailable() && t.text == crate::analysis_worker::not_fetched();
+        app.toast.get().filter(|t| !said_by_banner(t)).map(|t| {
             let (cw, _) = app.canvas_size.get_untracked();
             if origin.with_untracked(Option::is_none) {
                 origin.set(Some(canvas_origin()));

@@ -142,7 +142,7 @@ pub fn TotalsBar() -> impl IntoView {
     let pending = move || an.first_pending.get();
     // A figure not there yet reads "…"; one that cannot come (no analysis can run) "—", so
     // the bar does not look busy for ever (QA s37 F2).
-    let blank = move || if crate::analysis_worker::unavailable().is_some() { "—".to_string() } else { "…".to_string() };
+    let blank = move || if crate::analysis_worker::figures_unavailable() { "—".to_string() } else { "…".to_string() };
     // Short in the bar, whole in its title and to a screen reader: "Analysing 1001 components…"
     // made the bar two rows at 1024 px (s27 #4); the change figures beside it stay whole.
     let analysing = move || format!("Analysing {} components in the background…", app.design.with(|d| d.nodes.len()));
@@ -197,10 +197,10 @@ pub fn TotalsBar() -> impl IntoView {
             </button>
             // The status: "Analysing…" in view while a large design's first analysis runs; an
             // edit's whole change for screen readers only (in view it is under each figure).
-            <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=move || pending() && crate::analysis_worker::unavailable().is_none()
-                class:unavailable=move || crate::analysis_worker::unavailable().is_some()
-                title=move || crate::analysis_worker::unavailable().or_else(|| pending().then(analysing))>
-                {move || if crate::analysis_worker::unavailable().is_some() { UNAVAILABLE_SHORT.to_string() } else if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
+            <span class="total-delta" id="total-delta" role="status" aria-live="polite" class:analysing=move || pending() && !crate::analysis_worker::figures_unavailable()
+                class:unavailable=move || crate::analysis_worker::figures_unavailable()
+                title=move || if crate::analysis_worker::figures_unavailable() { Some(crate::analysis_worker::not_fetched()) } else { pending().then(analysing) }>
+                {move || if crate::analysis_worker::figures_unavailable() { UNAVAILABLE_SHORT.to_string() } else if pending() { "Analysing…".to_string() } else { delta.with(|d| d.as_ref().map(Shown::said).unwrap_or_default()) }}
             </span>
             <span class="totals-actions">
                 <button class="tb" id="report" on:click=move |_| app.show_report.set(true) title="The hand-over report: diagram, assumptions, findings, bill, latency, comparisons, scenarios, what must be true; print or download">"Report"</button>
