@@ -145,9 +145,7 @@ pub struct Preview {
     pub report: Report,
     /// The engine's SVG of the design, as a data: URI (shown in an <img>: inert).
     pub picture: String,
-    /// `None`: the analyses' code could not be fetched. The design is imported all the same
-    /// (drawing needs none of it); the preview says its figures are unavailable (review s54 R14).
-    pub totals: Option<totals::Totals>,
+    pub totals: totals::Totals,
 }
 
 #[derive(Clone, Copy)]
@@ -214,9 +212,15 @@ pub fn import(app: AppState, files: Vec<(String, String)>) {
                 let icons = crate::files::icon_data(diagram::kinds_used(&design)).await;
                 let svg = diagram::render(&design, &diagram::SvgOptions { icons, legend: false, monthly_total: None });
                 // (The analyses' code, fetched after start-up: in by now, unless it cannot be
-                // fetched; then the preview says its figures are unavailable, and the design can
-                // still be imported: review s54 R14 — it was refused.)
-                let totals = crate::analysis_worker::code().await.ok().map(|code| (code.summary)(&design, 1.0));
+                // fetched, which the user is told as an import error.)
+                let totals = match crate::analysis_worker::code().await {
+                    Ok(code) => (code.summary)(&design, 1.0),
+                    Err(_) => {
+                        iac.stage.set(Stage::Idle);
+                        app.import_errors.set(Some((source, vec![crate::analysis_worker::not_fetched()])));
+                        return;
+                    }
+                };
                 if !matches!(iac.stage.get_untracked(), Stage::Working(_)) {
                     return;
                 }
@@ -323,17 +327,15 @@ fn iac_preview(app: AppState, iac: IacState, p: std::sync::Arc<Preview>) -> crat
     let close = move || iac.stage.set(Stage::Idle);
     let (drawn, merged, not_drawn, skipped) = p.report.counts();
     let unresolved = p.report.unresolved().len();
-    let figures = match &p.totals {
-        Some(t) => format!(
-            "{}/month · {} error{}, {} warning{}",
-            units::money(t.monthly),
-            t.errors,
-            if t.errors == 1 { "" } else { "s" },
-            t.warnings,
-            if t.warnings == 1 { "" } else { "s" }
-        ),
-        None => "Figures unavailable: this browser could not fetch the part of the app that computes them (offline before it was saved for offline use, or the app was updated since this page was opened). The design can be imported all the same; reloading the page tries again.".to_string(),
-    };
+    let t = &p.totals;
+    let figures = format!(
+        "{}/month · {} error{}, {} warning{}",
+        units::money(t.monthly),
+        t.errors,
+        if t.errors == 1 { "" } else { "s" },
+        t.warnings,
+        if t.warnings == 1 { "" } else { "s" }
+    );
     let rows = p
         .report
         .entries
