@@ -34,7 +34,7 @@
 //! copy refuses an edit asks for the design.
 
 use crate::state::AppState;
-use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
+use cloudwright_analysis_worker::{Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
 use cloudwright_engine::{capacity, diff, file, latency, scenario, totals, Design, Edit};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -389,6 +389,9 @@ fn spawn(client: &mut Client) {
     mark("analysis-worker start");
     let attempt = client.attempts;
     set_timeout(move || ready_overdue(attempt), std::time::Duration::from_millis(READY_WITHIN_MS));
+    // The page's reader of the worker's answers: fetched now, while the worker fetches its
+    // own wasm (src/worker_wire.rs).
+    crate::worker_wire::fetch(read_waiting, wire_failed);
     match web_sys::Worker::new(WORKER_URL) {
         Ok(worker) => {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
@@ -397,9 +400,9 @@ fn spawn(client: &mut Client) {
                 mark("analysis-answer");
                 let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
                 let n = bytes.len();
-                match decode(&bytes) {
-                    Ok(reply) => answer(reply),
-                    Err(why) => web_sys::console::warn_1(&JsValue::from_str(&why)),
+                // (Before the wire's code is in, the message waits for it: `read_waiting`.)
+                if let Some((wire, bytes)) = crate::worker_wire::read_or_queue(bytes) {
+                    read(wire, &bytes);
                 }
                 measure(&format!("analysis-answer {n}"), "analysis-answer");
             });
@@ -415,6 +418,32 @@ fn spawn(client: &mut Client) {
             client._on_error = Some(on_error);
         }
         Err(_) => web_sys::console::warn_1(&JsValue::from_str("the analysis worker cannot start: analyses run on the page")),
+    }
+}
+
+/// Reads and handles one message of the worker.
+fn read(wire: &'static crate::worker_wire::Wire, bytes: &[u8]) {
+    match (wire.decode)(bytes) {
+        Ok(reply) => answer(wire, reply),
+        Err(why) => web_sys::console::warn_1(&JsValue::from_str(&why)),
+    }
+}
+
+/// The wire's code is in: the worker's messages that waited for it, in order.
+fn read_waiting(wire: &'static crate::worker_wire::Wire, waiting: Vec<Vec<u8>>) {
+    for bytes in waiting {
+        read(wire, &bytes);
+    }
+}
+
+/// The wire's code could not be fetched: no answer of the worker can be read, so it is
+/// stopped and the page analyses every design itself (and says so), as when the worker's own
+/// wasm fails.
+fn wire_failed() {
+    web_sys::console::warn_1(&JsValue::from_str("the analysis worker's reader could not be fetched: analyses run on the page"));
+    let running = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| c.worker.is_some()));
+    if running {
+        fall_back();
     }
 }
 
@@ -561,6 +590,8 @@ pub fn first_analysis() {
 /// Posts request `c.seq` for `rev`: the journal's edits if they account for every step
 /// since the previous request, else the whole design.
 fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
+    // The worker is sent requests only once its `Ready` was read, with the wire's code.
+    let Some(wire) = crate::worker_wire::get() else { return };
     mark("analysis-request");
     let in_step = c.synced_rev.is_some_and(|r| r + c.journal_steps == rev);
     let change = if in_step && c.journal.is_empty() {
@@ -587,7 +618,7 @@ fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
         Change::Unchanged => "unchanged",
     };
     let have = c.held.as_ref().map(|h| h.0);
-    let text = encode_request(&Request { seq: c.seq, change, scenario, have });
+    let text = (wire.encode)(&Request { seq: c.seq, change, scenario, have });
     if let Some(w) = &c.worker {
         let _ = w.post_message(&JsValue::from_str(&text));
     }
@@ -744,8 +775,8 @@ fn show(a: Results) {
     }
 }
 
-/// A reply from the worker.
-fn answer(reply: Reply) {
+/// A reply from the worker (read with `wire`, which also rebuilds a patched answer).
+fn answer(wire: &'static crate::worker_wire::Wire, reply: Reply) {
     enum Then {
         Nothing,
         Show(Results),
@@ -778,7 +809,7 @@ fn answer(reply: Reply) {
                 let rebuilt = match answer {
                     Answer::Whole(a) => Ok(Results::from(*a)),
                     Answer::Patch(p) => match c.held.as_ref() {
-                        Some((base, held)) if *base == p.base => held.patched(&p),
+                        Some((base, held)) if *base == p.base => (wire.patched)(held, &p),
                         _ => Err(format!("a patch against answer {} arrived; the page holds {:?}", p.base, c.held.as_ref().map(|h| h.0))),
                     },
                 };

@@ -63,6 +63,7 @@ mod tabs;
 mod toast;
 mod totals_bar;
 mod versions;
+mod worker_wire;
 mod traffic_editor;
 mod panel_size;
 mod gallery;
