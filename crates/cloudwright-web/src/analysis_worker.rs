@@ -408,7 +408,7 @@ fn spawn(client: &mut Client) {
             });
             let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
                 e.prevent_default();
-                fall_back();
+                let _ = fall_back();
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -439,13 +439,22 @@ fn read_waiting(wire: &'static crate::worker_wire::Wire, waiting: Vec<Vec<u8>>) 
 /// The wire's code could not be fetched: no answer of the worker can be read, so it is
 /// stopped and the page analyses every design itself (and says so), as when the worker's own
 /// wasm fails.
+///
+/// Said even when no analysis was waiting for the worker (the failure can come before the
+/// first request): the worker was started for a large design, which the page now analyses,
+/// with pauses at each edit.
 fn wire_failed() {
     web_sys::console::warn_1(&JsValue::from_str("the analysis worker's reader could not be fetched: analyses run on the page"));
-    let running = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| c.worker.is_some()));
-    if running {
-        fall_back();
+    let app = CLIENT.with(|c| c.borrow().as_ref().filter(|c| c.worker.is_some()).map(|c| c.hooks.app));
+    if let Some(app) = app {
+        if !fall_back() {
+            app.error_at(format!("{COULD_NOT_START}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
+        }
     }
 }
+
+/// What the user is told when the worker could not start (its wasm or its reader not fetched).
+const COULD_NOT_START: &str = "The background analysis could not start";
 
 /// Notes an edit the app has just applied to its design (sent with the next request). Taken,
 /// not copied: the app copies each edit once, for this (a paste of 300 components is a batch
@@ -880,8 +889,9 @@ fn ready_overdue(attempt: u32) {
 }
 
 /// The worker failed (could not load, or stopped): analyses run here from now on, starting
-/// with the newest request, and the user is told.
-fn fall_back() {
+/// with the newest request, and the user is told (when an analysis was waiting for it or it
+/// was answering: whether it told is returned).
+fn fall_back() -> bool {
     let was_waiting = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let Some(c) = c.as_mut() else { return (false, None) };
@@ -901,10 +911,11 @@ fn fall_back() {
     // What the user is told says what happened: a worker that answered and then stopped, or
     // one whose script could not load (`onerror` before any `Ready`, QA s12 #4).
     if let (_, Some((ran, app))) = was_waiting {
-        let what = if ran { "The background analysis stopped" } else { "The background analysis could not start" };
+        let what = if ran { "The background analysis stopped" } else { COULD_NOT_START };
         app.error_at(format!("{what}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
     }
     if was_waiting.0 {
         show_here();
     }
+    was_waiting.1.is_some()
 }
