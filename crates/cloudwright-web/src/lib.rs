@@ -50,6 +50,7 @@ mod minimap;
 mod offline;
 mod on_demand;
 mod palette;
+mod paste_code;
 mod present;
 mod report_view;
 mod review;
