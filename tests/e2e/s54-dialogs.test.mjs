@@ -125,7 +125,11 @@ test('a dialog shows "Loading…" in a box with Close while its code is on the w
 });
 
 test('a blocked chunk shows the message only: no uncaught page error (QA s36 F2)', async () => {
-  const { page, context, log } = await openWith((route) => route.abort());
+  // Every chunk blocked but the analysis worker's wire (s55-size): the analyses' chunk blocked,
+  // the worker takes over, and it needs its wire (with it blocked too the bar says "Figures
+  // unavailable": s54-engine's test of both blocked).
+  const wire = splitFiles('worker_wire');
+  const { page, context, log } = await openWith((route) => (wire.includes(route.request().url().replace(/^.*\//, '')) ? route.continue() : route.abort()));
   for (const [tab, what] of [['#tab-cost', 'Cost'], ['#tab-compare', 'Compare']]) {
     await page.click(tab);
     const error = page.locator('.sidepanel .on-demand-error');
