@@ -41,10 +41,10 @@ test('after the start the page fetches its analyses\' code, then the Cost and La
   await page.goto(app.origin + '/');
   await page.waitForFunction(() => window.cloudwrightPrefetched === true, null, { timeout: 30_000 });
   // The page's analyses are fetched as soon as the app has mounted (s54-engine), the first
-  // tabs' code when idle after the start.
-  const first = new Set([...splitFiles('analyses'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel')]);
+  // tabs' code when idle after the start, then the paste's (s55-size).
+  const first = new Set([...splitFiles('analyses'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code')]);
   const fetched = chunksOf(requests);
-  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\' and the first tabs\' chunks are fetched');
+  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\', the first tabs\' and the paste\'s chunks are fetched');
   // The first click: the panel in the same task, no "Loading…", no fetch.
   for (const [tab, panel] of [['#tab-cost', '.sidepanel .cost'], ['#tab-latency', '.sidepanel .latency']]) {
     const shown = await page.evaluate(({ tab, panel }) => {
@@ -125,7 +125,11 @@ test('a dialog shows "Loading…" in a box with Close while its code is on the w
 });
 
 test('a blocked chunk shows the message only: no uncaught page error (QA s36 F2)', async () => {
-  const { page, context, log } = await openWith((route) => route.abort());
+  // Every chunk blocked but the analysis worker's wire (s55-size): the analyses' chunk blocked,
+  // the worker takes over, and it needs its wire (with it blocked too the bar says "Figures
+  // unavailable": s54-engine's test of both blocked).
+  const wire = splitFiles('worker_wire');
+  const { page, context, log } = await openWith((route) => (wire.includes(route.request().url().replace(/^.*\//, '')) ? route.continue() : route.abort()));
   for (const [tab, what] of [['#tab-cost', 'Cost'], ['#tab-compare', 'Compare']]) {
     await page.click(tab);
     const error = page.locator('.sidepanel .on-demand-error');

@@ -99,13 +99,21 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 /// copies of its roots and says how many were added. When the view had no free spot for them
 /// (`Pasted::out_of_view`) they are out of it, and the view pans (same zoom) to centre them,
 /// so what was pasted is seen, selected, and the message says why the view moved.
-fn paste_clip(app: &AppState, clip: &Clip, dx: f64, dy: f64, verb: &str) {
+///
+/// The paste's code is fetched on first use (src/paste_code.rs): until it is in, the paste
+/// waits for it (in order with other pastes), then is made on the design as it is then.
+fn paste_clip(app: &AppState, clip: std::rc::Rc<Clip>, dx: f64, dy: f64, verb: &'static str) {
+    let app = *app;
+    crate::paste_code::with_code(app, move |code| paste_clip_with(&app, code, &clip, dx, dy, verb));
+}
+
+fn paste_clip_with(app: &AppState, code: &crate::paste_code::PasteCode, clip: &Clip, dx: f64, dy: f64, verb: &str) {
     // A paste still waiting is applied first: this one is worked out on the design with it.
     flush_pending_paste();
     let view = crate::placing::visible_world(app);
     // Worked out on the design in place: `get_untracked` cloned the whole design in the
     // paste's task (BENCHMARKS.md s41-paste).
-    match app.design.with_untracked(|d| cloudwright_engine::paste::paste(d, clip, dx, dy, verb, Some(view))) {
+    match app.design.with_untracked(|d| (code.paste)(d, clip, dx, dy, verb, Some(view))) {
         Err(msg) => app.error_at(msg, None),
         // Applied in the next task (issue 20, BENCHMARKS.md s43-paste): working out a paste of
         // many (ids, labels, placement) and then applying it and building the copies' views
@@ -291,7 +299,7 @@ fn apply_pending_pan() {
 pub fn duplicate(app: &AppState) {
     let sel = app.selection.get_untracked();
     if let Some(clip) = app.design.with_untracked(|d| clip_of(d, &sel)) {
-        paste_clip(app, &clip, 20.0, 20.0, "Duplicate");
+        paste_clip(app, std::rc::Rc::new(clip), 20.0, 20.0, "Duplicate");
     }
 }
 
@@ -301,6 +309,8 @@ pub fn copy(app: &AppState) {
     let sel = app.selection.get_untracked();
     if let Some(clip) = app.design.with_untracked(|d| clip_of(d, &sel)) {
         let n = clip.nodes.len();
+        // Its paste is likely next: the paste's code is fetched now if it is not in.
+        crate::paste_code::fetch();
         if let Ok(json) = serde_json::to_string(&clip) {
             if crate::storage::set_raw(CLIPBOARD_KEY, &json).is_ok() {
                 // Kept with the text as stored, for the pastes of this copy ([`clip_on_clipboard`]).
@@ -325,21 +335,23 @@ thread_local! {
 /// used as it is: the text is neither copied into wasm nor parsed again. For a paste of 1,000
 /// both were in the key's task (~0.5 MB: wasm-bindgen's `passStringToWasm0` loop and the
 /// JSON parse; BENCHMARKS.md s50-paste, "Left").
-fn clip_on_clipboard() -> Option<std::rc::Rc<Clip>> {
+fn clip_on_clipboard(code: &crate::paste_code::PasteCode) -> Option<std::rc::Rc<Clip>> {
     let text = crate::storage::get_js(CLIPBOARD_KEY)?;
     if let Some(clip) = LAST_CLIP.with_borrow(|l| l.as_ref().filter(|(kept, _)| *kept == text).map(|(_, c)| c.clone())) {
         return Some(clip);
     }
-    let clip = std::rc::Rc::new(serde_json::from_str::<Clip>(&text.as_string()?).ok()?);
+    let clip = std::rc::Rc::new((code.read_clip)(&text.as_string()?)?);
     LAST_CLIP.with_borrow_mut(|l| *l = Some((text, clip.clone())));
     Some(clip)
 }
 
 pub fn paste(app: &AppState) {
-    match clip_on_clipboard() {
-        Some(clip) => paste_clip(app, &clip, 30.0, 30.0, "Paste"),
+    let app = *app;
+    // The clipboard is read once the paste's code is in (its reader is in the same chunk).
+    crate::paste_code::with_code(app, move |code| match clip_on_clipboard(code) {
+        Some(clip) => paste_clip(&app, clip, 30.0, 30.0, "Paste"),
         None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
-    }
+    });
 }
 
 /// Aligns the selected nodes' left edges, top edges, or centres.
@@ -451,6 +463,9 @@ pub fn select_all(app: &AppState) {
 mod tests {
     use super::*;
 
+    /// The paste's code as its split point hands it (src/paste_code.rs), here without a fetch.
+    static CODE: crate::paste_code::PasteCode = crate::paste_code::PasteCode { paste: cloudwright_engine::paste::paste, read_clip: |t| serde_json::from_str(t).ok() };
+
     fn three_tier() -> AppState {
         let d = cloudwright_engine::file::load(include_str!("../../../templates/three-tier.json")).expect("the template loads");
         let app = AppState::new(d, cloudwright_engine::History::default(), View::default(), "test".into());
@@ -470,7 +485,7 @@ mod tests {
         let all: BTreeSet<NodeId> = app.design.with_untracked(|d| d.nodes.keys().cloned().collect());
         let clip = app.design.with_untracked(|d| clip_of(d, &all)).expect("a clip of everything");
         let copied = clip.nodes.len();
-        paste_clip(&app, &clip, 30.0, 30.0, "Paste");
+        paste_clip_with(&app, &CODE, &clip, 30.0, 30.0, "Paste");
         assert!(PENDING_PASTE.with_borrow(Option::is_some), "the paste waits for its task");
         // The write that skips the flush: a label changed through the history.
         let id = app.design.with_untracked(|d| d.nodes.keys().next().cloned()).unwrap();
@@ -496,7 +511,7 @@ mod tests {
         app.selection.set(all.clone());
         let clip = app.design.with_untracked(|d| clip_of(d, &all)).expect("a clip of everything");
         let copied = clip.nodes.len();
-        paste_clip(&app, &clip, 30.0, 30.0, "Paste");
+        paste_clip_with(&app, &CODE, &clip, 30.0, 30.0, "Paste");
         assert!(apply_pending_paste(), "the paste applied");
         assert_eq!(app.design.with_untracked(|d| d.nodes.len()), all.len() + copied);
         // The copies land out of the view (`three_tier`'s note): the pan waits for its task, so

@@ -34,7 +34,7 @@
 //! copy refuses an edit asks for the design.
 
 use crate::state::AppState;
-use cloudwright_analysis_worker::{decode, encode_request, Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
+use cloudwright_analysis_worker::{Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
 use cloudwright_engine::{capacity, diff, file, latency, scenario, totals, Design, Edit};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -458,6 +458,9 @@ fn spawn(client: &mut Client) {
     mark("analysis-worker start");
     let attempt = client.attempts;
     set_timeout(move || ready_overdue(attempt), std::time::Duration::from_millis(READY_WITHIN_MS));
+    // The page's reader of the worker's answers: fetched now, while the worker fetches its
+    // own wasm (src/worker_wire.rs).
+    crate::worker_wire::fetch(read_waiting, wire_failed);
     match web_sys::Worker::new(WORKER_URL) {
         Ok(worker) => {
             let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
@@ -466,15 +469,15 @@ fn spawn(client: &mut Client) {
                 mark("analysis-answer");
                 let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
                 let n = bytes.len();
-                match decode(&bytes) {
-                    Ok(reply) => answer(reply),
-                    Err(why) => web_sys::console::warn_1(&JsValue::from_str(&why)),
+                // (Before the wire's code is in, the message waits for it: `read_waiting`.)
+                if let Some((wire, bytes)) = crate::worker_wire::read_or_queue(bytes) {
+                    read(wire, &bytes);
                 }
                 measure(&format!("analysis-answer {n}"), "analysis-answer");
             });
             let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
                 e.prevent_default();
-                fall_back();
+                let _ = fall_back();
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -486,6 +489,41 @@ fn spawn(client: &mut Client) {
         Err(_) => web_sys::console::warn_1(&JsValue::from_str("the analysis worker cannot start: analyses run on the page")),
     }
 }
+
+/// Reads and handles one message of the worker.
+fn read(wire: &'static crate::worker_wire::Wire, bytes: &[u8]) {
+    match (wire.decode)(bytes) {
+        Ok(reply) => answer(wire, reply),
+        Err(why) => web_sys::console::warn_1(&JsValue::from_str(&why)),
+    }
+}
+
+/// The wire's code is in: the worker's messages that waited for it, in order.
+fn read_waiting(wire: &'static crate::worker_wire::Wire, waiting: Vec<Vec<u8>>) {
+    for bytes in waiting {
+        read(wire, &bytes);
+    }
+}
+
+/// The wire's code could not be fetched: no answer of the worker can be read, so it is
+/// stopped and the page analyses every design itself (and says so), as when the worker's own
+/// wasm fails.
+///
+/// Said even when no analysis was waiting for the worker (the failure can come before the
+/// first request): the worker was started for a large design, which the page now analyses,
+/// with pauses at each edit.
+fn wire_failed() {
+    web_sys::console::warn_1(&JsValue::from_str("the analysis worker's reader could not be fetched: analyses run on the page"));
+    let app = CLIENT.with(|c| c.borrow().as_ref().filter(|c| c.worker.is_some()).map(|c| c.hooks.app));
+    if let Some(app) = app {
+        if !fall_back() {
+            app.error_at(format!("{COULD_NOT_START}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
+        }
+    }
+}
+
+/// What the user is told when the worker could not start (its wasm or its reader not fetched).
+const COULD_NOT_START: &str = "The background analysis could not start";
 
 /// Notes an edit the app has just applied to its design (sent with the next request). Taken,
 /// not copied: the app copies each edit once, for this (a paste of 300 components is a batch
@@ -630,6 +668,8 @@ pub fn first_analysis() {
 /// Posts request `c.seq` for `rev`: the journal's edits if they account for every step
 /// since the previous request, else the whole design.
 fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
+    // The worker is sent requests only once its `Ready` was read, with the wire's code.
+    let Some(wire) = crate::worker_wire::get() else { return };
     mark("analysis-request");
     let in_step = c.synced_rev.is_some_and(|r| r + c.journal_steps == rev);
     let change = if in_step && c.journal.is_empty() {
@@ -656,7 +696,7 @@ fn send(c: &mut Client, rev: u64, scenario: Option<String>) {
         Change::Unchanged => "unchanged",
     };
     let have = c.held.as_ref().map(|h| h.0);
-    let text = encode_request(&Request { seq: c.seq, change, scenario, have });
+    let text = (wire.encode)(&Request { seq: c.seq, change, scenario, have });
     if let Some(w) = &c.worker {
         let _ = w.post_message(&JsValue::from_str(&text));
     }
@@ -815,8 +855,8 @@ fn show(a: Results) {
     }
 }
 
-/// A reply from the worker.
-fn answer(reply: Reply) {
+/// A reply from the worker (read with `wire`, which also rebuilds a patched answer).
+fn answer(wire: &'static crate::worker_wire::Wire, reply: Reply) {
     enum Then {
         Nothing,
         Show(Results),
@@ -849,7 +889,7 @@ fn answer(reply: Reply) {
                 let rebuilt = match answer {
                     Answer::Whole(a) => Ok(Results::from(*a)),
                     Answer::Patch(p) => match c.held.as_ref() {
-                        Some((base, held)) if *base == p.base => held.patched(&p),
+                        Some((base, held)) if *base == p.base => (wire.patched)(held, &p),
                         _ => Err(format!("a patch against answer {} arrived; the page holds {:?}", p.base, c.held.as_ref().map(|h| h.0))),
                     },
                 };
@@ -920,8 +960,9 @@ fn ready_overdue(attempt: u32) {
 }
 
 /// The worker failed (could not load, or stopped): analyses run here from now on, starting
-/// with the newest request, and the user is told.
-fn fall_back() {
+/// with the newest request, and the user is told (when an analysis was waiting for it or it
+/// was answering: whether it told is returned).
+fn fall_back() -> bool {
     let was_waiting = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let Some(c) = c.as_mut() else { return (false, None) };
@@ -941,10 +982,11 @@ fn fall_back() {
     // What the user is told says what happened: a worker that answered and then stopped, or
     // one whose script could not load (`onerror` before any `Ready`, QA s12 #4).
     if let (_, Some((ran, app))) = was_waiting {
-        let what = if ran { "The background analysis stopped" } else { "The background analysis could not start" };
+        let what = if ran { "The background analysis stopped" } else { COULD_NOT_START };
         app.error_at(format!("{what}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
     }
     if was_waiting.0 {
         show_here();
     }
+    was_waiting.1.is_some()
 }

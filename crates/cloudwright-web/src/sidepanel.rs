@@ -151,9 +151,10 @@ pub fn SidePanel() -> impl IntoView {
 
 /// Fetches the Cost and Latency tabs' code when the app is idle after its start
 /// (`on_demand::prefetch_soon`): the tabs a user opens first, so the first click shows them at
-/// once on a slow link too.
+/// once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
+/// does not wait for it.
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload())]);
+    on_demand::prefetch_soon(vec![Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {

@@ -1,0 +1,115 @@
+//! The code of a paste and a duplicate — the engine's `paste::paste` (fresh ids and labels, the
+//! copies' places: `diagram::place` code only it reaches) and the reader of a copied clip —
+//! fetched on first use (issue 20, the first visit's download; ARCHITECTURE.md "Code fetched on
+//! first use").
+//!
+//! A first visit pastes nothing until a copy, so the code is a split point of its own
+//! ([`fetch_code`], chunk `cloudwright-web-split-paste-code-<hash>.wasm`), fetched when the
+//! browser is idle after the start (`sidepanel::prefetch_first_tabs`, after the Cost and
+//! Latency tabs'), on the first copy, and by the first paste or duplicate that finds it not in
+//! yet: that keypress waits for it ([`with_code`]: the actions run in order once it is in,
+//! nothing is dropped), then pastes as before. The page reaches the code only through
+//! [`PasteCode`]'s function pointers, so the splitter moves it. A chunk that cannot be fetched
+//! (offline before the service worker saved it) is said in an error toast, and the next paste
+//! tries again; the clipboard keeps its copy.
+
+use crate::state::AppState;
+use cloudwright_engine::paste::{Clip, Pasted};
+use cloudwright_engine::{Design, Rect};
+use std::cell::{Cell, RefCell};
+
+/// The paste's code, as function pointers (nothing in the app's wasm calls into it directly).
+pub struct PasteCode {
+    /// A clip added to a design with fresh ids at an offset, placed in `view` when it fits
+    /// (`cloudwright_engine::paste::paste`).
+    pub paste: fn(&Design, &Clip, f64, f64, &str, Option<Rect>) -> Result<Pasted, String>,
+    /// A clip read back from the text a copy stored (`None`: not a clip).
+    pub read_clip: fn(&str) -> Option<Clip>,
+}
+
+fn read_clip(text: &str) -> Option<Clip> {
+    serde_json::from_str(text).ok()
+}
+
+crate::on_demand::split_point!(paste_code =>
+/// The paste's code ([`PasteCode`]). A split point (src/on_demand.rs); without the `split`
+/// feature a plain `async fn` that returns at once.
+fn fetch_code() -> Result<&'static PasteCode, crate::on_demand::SplitLoaderError> {
+    static CODE: PasteCode = PasteCode { paste: cloudwright_engine::paste::paste, read_clip };
+    Ok(&CODE)
+});
+
+#[derive(Clone, Copy)]
+enum State {
+    Idle,
+    Fetching,
+    In(&'static PasteCode),
+}
+
+type Waiting = Box<dyn FnOnce(&'static PasteCode)>;
+
+thread_local! {
+    static STATE: Cell<State> = const { Cell::new(State::Idle) };
+    /// The pastes and duplicates made before the code was in, in the order of their keys, with
+    /// the app to tell if it cannot be fetched.
+    static WAITING: RefCell<(Vec<Waiting>, Option<AppState>)> = const { RefCell::new((Vec::new(), None)) };
+}
+
+/// Runs `f` with the paste's code: now if it is in, else once it is (after the actions that
+/// waited before it). If it cannot be fetched, `app` says so and the waiting actions are dropped
+/// (the clipboard keeps the copy: the next paste tries again).
+pub fn with_code(app: AppState, f: impl FnOnce(&'static PasteCode) + 'static) {
+    if let State::In(code) = STATE.with(Cell::get) {
+        f(code);
+        return;
+    }
+    WAITING.with_borrow_mut(|w| {
+        w.0.push(Box::new(f));
+        w.1 = Some(app);
+    });
+    fetch();
+}
+
+/// Starts fetching the code unless it is in or on its way (a copy: its paste is likely next).
+pub fn fetch() {
+    if !matches!(STATE.with(Cell::get), State::Idle) {
+        return;
+    }
+    STATE.with(|s| s.set(State::Fetching));
+    leptos::task::spawn_local(async {
+        let _ = load().await;
+    });
+}
+
+/// Fetches the code and runs the actions waiting for it (or tells why it could not).
+async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
+    match fetch_code().await {
+        Ok(code) => {
+            STATE.with(|s| s.set(State::In(code)));
+            // One at a time, the list released before each runs: an action may wait again
+            // (it cannot: the code is in) or paste, which flushes the paste before it.
+            while let Some(f) = WAITING.with_borrow_mut(|w| (!w.0.is_empty()).then(|| w.0.remove(0))) {
+                f(code);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            STATE.with(|s| s.set(State::Idle));
+            let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
+            if let (true, Some(app)) = (dropped > 0, app) {
+                app.error_at(format!("The paste could not be done: {}", crate::on_demand::NOT_FETCHED), None);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the code unless it is in or
+/// on its way.
+pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
+    if !matches!(STATE.with(Cell::get), State::Idle) {
+        return Ok(());
+    }
+    STATE.with(|s| s.set(State::Fetching));
+    load().await
+}
