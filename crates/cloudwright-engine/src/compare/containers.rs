@@ -1770,12 +1770,20 @@ fn rebased(d: &Design, e: &Edit) -> Option<Edit> {
 fn as_service_floor(d: &Design, e: &Edit) -> Option<Edit> {
     let Edit::SetProp { id, key, after, .. } = e else { return None };
     let n = d.node(id).filter(|n| key == "min_pods" && n.kind == "ecs-service")?;
+    let floor = after.as_ref().and_then(Value::as_f64)?;
     if d.text(n, "sizing") == "traffic" {
-        return Some(Edit::set_prop(d, id, "min_tasks", after.clone()));
+        let min = Edit::set_prop(d, id, "min_tasks", after.clone());
+        if floor <= d.num(n, "tasks") {
+            return Some(min);
+        }
+        // Traffic sizing does not read the tasks, but they are what fixed sizing would run:
+        // raised to the floor too, so the service never reads Tasks below its Minimum tasks
+        // (QA s37 F8: Minimum pods 9 came back as Minimum tasks 9 beside Tasks 3).
+        let tasks = Edit::SetProp { id: id.clone(), key: "tasks".into(), before: n.props.get("tasks").cloned(), after: Some(Value::Number(floor)) };
+        return Some(Edit::batch(format!("Set Minimum tasks and Tasks to {}", fmt_n(floor)), vec![min, tasks]));
     }
     // Under fixed sizing the service's count is its tasks: a floor raises it, never lowers it
     // (review s54 R4: Minimum pods lowered from 10 to 2 made a fixed service of 10 run 2).
-    let floor = after.as_ref().and_then(Value::as_f64)?;
     // Kept either way (the tasks hold the floor): the edit leaves a larger count as it is.
     Some(Edit::set_prop(d, id, "tasks", Some(Value::Number(floor.max(d.num(n, "tasks"))))))
 }
@@ -1829,14 +1837,31 @@ fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
         match made {
             Some(x) => edits.push(x),
             None => {
-                let what = e.describe(design);
-                let why = match e {
-                    // The kind it was before the Switch, not the option switched to (QA s36
-                    // F6: EKS on Fargate's row said "ECS service has no such setting").
-                    Edit::SetProp { id, .. } => d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" (the {} it was before the Switch has no such setting)", k.name)),
-                    _ => String::new(),
+                let lost_item = match e {
+                    // A setting is named by its label on the kind it was set on (and its
+                    // component), as the Switch's own list names settings: "nodes of “Web
+                    // app”", not the undo label "Set Nodes on “Web app”" (QA s37 F8). Why: the kind it was before
+                    // the Switch, not the option switched to (QA s36 F6: EKS on Fargate's row
+                    // said "ECS service has no such setting").
+                    Edit::SetProp { id, key, after, .. } => {
+                        let node = design.node(id);
+                        let label = node.and_then(|n| crate::catalog::kind(&n.kind)).and_then(|k| k.prop(key)).map_or(key.as_str(), |p| p.label);
+                        let of = node.map_or_else(String::new, |n| format!(" of \u{201c}{}\u{201d}", n.label));
+                        let value = match after {
+                            Some(Value::Number(x)) => format!(" ({})", fmt_n(*x)),
+                            Some(Value::Text(t)) => format!(" ({t})"),
+                            Some(Value::Bool(b)) => format!(" ({})", if *b { "on" } else { "off" }),
+                            _ => String::new(),
+                        };
+                        let why = d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" (the {} it was before the Switch has no such setting)", k.name));
+                        (format!("{}{of}", label.to_lowercase()), format!("not kept: {label}{value}{of}, set after the Switch{why}"))
+                    }
+                    _ => {
+                        let what = e.describe(design);
+                        (what.clone(), format!("not kept: \u{201c}{what}\u{201d}, made after the Switch"))
+                    }
                 };
-                lost.push((what.clone(), format!("not kept: \u{201c}{what}\u{201d}, made after the Switch{why}")));
+                lost.push(lost_item);
             }
         }
     }
