@@ -1484,11 +1484,18 @@ impl LineItem {
     /// the price book; QA s34 F5, review s35 R2), then what the line adds to it (a discount's
     /// source, the regional factor's) as written. The line's `source` keeps the citation as
     /// written (the CSV and JSON carry it, with the as-of date beside it).
+    ///
+    /// What the line adds, and a line with no price of the book, say an article it cites by
+    /// its title ([`crate::source::in_words`]): a Spot or Savings Plan discount cites "seed
+    /// ec2-instance-types-pricing", our word for the article, never the reader's (QA s37 F7).
     pub fn shown_source(&self) -> std::borrow::Cow<'_, str> {
         match book().get(&self.price_id).and_then(|p| self.source.strip_prefix(p.source.as_str()).map(|rest| (p, rest))) {
             Some((p, "")) => std::borrow::Cow::Borrowed(p.source_in_words.as_str()),
-            Some((p, rest)) => std::borrow::Cow::Owned(format!("{}{rest}", p.source_in_words)),
-            None => std::borrow::Cow::Borrowed(self.source.as_ref()),
+            Some((p, rest)) => std::borrow::Cow::Owned(format!("{}{}", p.source_in_words, crate::source::in_words(rest))),
+            None => match crate::source::in_words(&self.source) {
+                said if said != self.source.as_ref() => std::borrow::Cow::Owned(said),
+                _ => std::borrow::Cow::Borrowed(self.source.as_ref()),
+            },
         }
     }
 }
