@@ -85,8 +85,9 @@ pub fn label_or_kind<'a>(label: &'a str, kind: &'a str) -> std::borrow::Cow<'a, 
 /// Where component `id` runs, as the words that tell it from a component of the same label
 /// elsewhere: its Region's label ("us-west-2 (standby)"), else its Region's code. The one
 /// answer Compare's and the scenarios' names ([`crate::scenario::switch_node_name`]) and the
-/// bill's lines ([`crate::cost::CostReport::lines`]) give (QA s36 F7: the bill showed "NAT
-/// gateway a" twice with no region).
+/// bill's names ([`crate::cost::CostReport::places`], read by `CostReport::shown`) give (QA
+/// s36 F7: the bill showed "NAT gateway a" twice with no region; review s37 R7: it said the
+/// region code where Compare said the Region's label).
 pub fn place(d: &crate::model::Design, id: &crate::model::NodeId) -> String {
     match d.enclosing(id, "region") {
         Some(r) if !r.label.is_empty() => r.label.clone(),

@@ -118,6 +118,13 @@ pub struct CostReport {
     /// The traffic the month was priced from (at ×1, the analysis context's own: shared, not
     /// copied).
     pub traffic: Arc<Traffic>,
+    /// Where each component the bill tells apart by its region runs, in the words
+    /// [`crate::text::place`] gives (its Region box's label, "us-west-2 (standby)"), where
+    /// they are not its lines' region code: the bill names it as Compare and the scenarios do
+    /// (review s37 R7: the bill said "in us-west-2", Compare "in us-west-2 (standby)").
+    /// Empty on a bill of one region; a component missing here is said with its region code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub places: BTreeMap<NodeId, String>,
 }
 
 impl CostReport {
@@ -531,6 +538,19 @@ fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], 
     months
 }
 
+/// [`CostReport::places`]: the components the bill tells apart by where they run
+/// ([`told_apart`]), each with [`crate::text::place`]'s words where they are not its region
+/// code (its Region box's label). Nothing is walked on a bill of one region (most designs).
+fn places(design: &Design, lines: &[LineItem]) -> BTreeMap<NodeId, String> {
+    told_apart(lines, &BTreeMap::new())
+        .into_iter()
+        .filter_map(|(id, (_, code))| {
+            let words = crate::text::place(design, &id);
+            (words != code).then_some((id, words))
+        })
+        .collect()
+}
+
 /// The report: the first month's lines and the nodes that cost nothing, the totals by node,
 /// service and category, the notes, the year.
 fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>, traffic: Arc<Traffic>, g: f64) -> CostReport {
@@ -561,7 +581,9 @@ fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>,
     if g != 0.0 {
         notes.push(format!("the year applies {}% traffic growth per month", design.workload.growth_pct_per_month));
     }
+    let places = places(design, &lines);
     CostReport {
+        places,
         design: design.name.clone(),
         region: design.region.clone(),
         multiplier: traffic.multiplier,
@@ -1524,8 +1546,10 @@ impl CostReport {
     /// keeps every line: it is data, and a spreadsheet or a pipeline wants each line in its
     /// place whether or not it is used this month.
     pub fn shown(&self) -> Shown<'_> {
-        let names = told_apart(&self.lines);
-        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused: unused_sentence(&self.lines, &names), names }
+        let apart = told_apart(&self.lines, &self.places);
+        let unused = unused_sentence(&self.lines, &apart);
+        let names = apart.into_iter().map(|(id, (name, place))| (id, crate::text::in_place(&name, &place))).collect();
+        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused, names }
     }
 }
 
@@ -1544,11 +1568,12 @@ impl CostReport {
 ///   the others are used (QA s35 F5: "Data key" unused in us-east-1 only was said with no
 ///   region beside a used "Data key" in us-west-2); those alike in label, region and charges
 ///   are one entry with their count ("Data key ×2").
-fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Option<String> {
-    // (node, who, names), one per component in bill order; who: its name told apart by its
-    // region when the bill holds its label in two regions ([`told_apart`], the name every
-    // view gives it), else its label or kind.
-    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, Vec<&str>)> = Vec::new();
+fn unused_sentence(lines: &[LineItem], apart: &BTreeMap<NodeId, (String, String)>) -> Option<String> {
+    // (node, who, place, names), one per component in bill order; who: its label or kind,
+    // and where it runs when the bill holds its label in two regions ([`told_apart`], the
+    // parts of the name every view gives it: carried, not parsed back out of the name;
+    // review s37 R8).
+    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, Option<&str>, Vec<&str>)> = Vec::new();
     for l in lines.iter().filter(|l| l.unused()) {
         match by.iter_mut().find(|(id, ..)| *id == &l.node) {
             Some((.., charges)) => {
@@ -1557,25 +1582,28 @@ fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Opti
                 }
             }
             None => {
-                let who = names.get(&l.node).map_or_else(|| crate::text::label_or_kind(&l.label, &l.kind), |n| std::borrow::Cow::Borrowed(n.as_str()));
-                by.push((&l.node, who, vec![&l.name]));
+                let (who, place) = match apart.get(&l.node) {
+                    Some((name, place)) => (std::borrow::Cow::Borrowed(name.as_str()), Some(place.as_str())),
+                    None => (crate::text::label_or_kind(&l.label, &l.kind), None),
+                };
+                by.push((&l.node, who, place, vec![&l.name]));
             }
         }
     }
     if by.is_empty() {
         return None;
     }
-    // Entries alike (name and charges) folded into the first, with their count.
-    let mut parts: Vec<(&str, &[&str], usize)> = Vec::new();
-    for (_, who, charges) in &by {
-        match parts.iter_mut().find(|(w, n, _)| w == who && *n == charges.as_slice()) {
+    // Entries alike (name, place and charges) folded into the first, with their count.
+    let mut parts: Vec<(&str, Option<&str>, &[&str], usize)> = Vec::new();
+    for (_, who, place, charges) in &by {
+        match parts.iter_mut().find(|(w, p, n, _)| w == who && p == place && *n == charges.as_slice()) {
             Some((.., count)) => *count += 1,
-            None => parts.push((who, charges, 1)),
+            None => parts.push((who, *place, charges, 1)),
         }
     }
     let said: Vec<String> = parts
         .iter()
-        .map(|(who, charges, count)| {
+        .map(|(who, place, charges, count)| {
             let charges = match charges.split_last() {
                 Some((last, [])) => last.to_string(),
                 Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -1583,8 +1611,8 @@ fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Opti
             };
             // The count before the region: "Data key ×2 in us-east-1" read as before.
             let count = if *count > 1 { format!(" ×{count}") } else { String::new() };
-            match who.rsplit_once(" in ").filter(|_| count.len() > 0 && names.values().any(|n| n == who)) {
-                Some((label, region)) => format!("{label}{count} in {region} \u{2014} {charges}"),
+            match place {
+                Some(place) => format!("{} \u{2014} {charges}", crate::text::in_place(&format!("{who}{count}"), place)),
                 None => format!("{who}{count} \u{2014} {charges}"),
             }
         })
@@ -1593,10 +1621,11 @@ fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Opti
 }
 
 /// The components of `lines` whose label (their kind's id when unlabelled, named by the
-/// kind's name) is on components in more than one region, each named with its region:
-/// "NAT gateway a in us-west-2" ([`crate::text::in_place`], the words Compare's names use).
-/// One walk of the bill; none on a bill of one region.
-fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, String> {
+/// kind's name) is on components in more than one region, each as its name and where it
+/// runs (`places`' words for it, else its region code), which
+/// [`crate::text::in_place`] joins as Compare's names do: "NAT gateway a in us-west-2
+/// (standby)". One walk of the bill; none on a bill of one region.
+fn told_apart(lines: &[LineItem], places: &BTreeMap<NodeId, String>) -> BTreeMap<NodeId, (String, String)> {
     // key -> the first line's region, and whether another component's line is in another.
     let mut regions: std::collections::HashMap<&str, (&NodeId, &str, bool)> = std::collections::HashMap::new();
     for l in lines {
@@ -1609,7 +1638,8 @@ fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, String> {
     }
     for l in lines {
         if regions.get(region_key(l)).is_some_and(|r| r.2) && !out.contains_key(&l.node) {
-            out.insert(l.node.clone(), crate::text::in_place(&crate::text::label_or_kind(&l.label, &l.kind), &l.region));
+            let place = places.get(&l.node).map_or_else(|| l.region.to_string(), String::clone);
+            out.insert(l.node.clone(), (crate::text::label_or_kind(&l.label, &l.kind).into_owned(), place));
         }
     }
     out
