@@ -658,7 +658,7 @@ fn show_here() {
     }
 }
 
-/// Drops what the page's session replaced in the edit just shown ([`LocalSession::release`]:
+/// Drops what the page's session replaced in the edit just shown ([`PageSession::release`]:
 /// the analysis before it, its parts and the traffic its bill was priced from; after a
 /// property edit each report recomputed) in an idle period after the answer's frame is
 /// painted, as the worker does after posting its answer. Not released, they were dropped at
@@ -689,7 +689,7 @@ pub fn drop_later<T: 'static>(x: T) {
     after_paint(move || request_idle_callback(move || drop(held.take())));
 }
 
-/// Warms the page's session up ([`LocalSession::warm_up`]) once it has analysed a design
+/// Warms the page's session up ([`PageSession::warm_up`]) once it has analysed a design
 /// afresh: in an idle period after the analysis' frame is painted, so the first edits
 /// after opening a design are as fast as later ones (at 300 nodes the first two took
 /// 128–134 ms against ~24–34 ms, BENCHMARKS.md s29-edit), the way the worker warms its own.
