@@ -551,7 +551,10 @@ pub fn first_analysis() {
         if c.hooks.first_pending.get_untracked() { c.asked.take() } else { None }
     });
     if let Some((rev, scenario)) = asked {
-        // (`start-up first analysis`: a User Timing measure the start-up benchmark reads.)
+        // (`start-up first analysis`: a User Timing measure the start-up benchmark reads. It
+        // times this request only: the analysis itself when the analyses' code is in, else
+        // just the request parked and the code's fetch started; the analysis shown is
+        // `start-up analysed`. BENCHMARKS.md "How to run", review s37 R16.)
         mark("start-up first analysis");
         request(rev, scenario);
         measure("start-up first analysis", "start-up first analysis");
