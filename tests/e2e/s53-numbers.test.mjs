@@ -76,9 +76,8 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     await page.click('#tab-cost');
     await page.locator('.bill').waitFor();
     const sentence = (await page.locator('#bill-unused').textContent()).trim();
-    // (Said where it runs as Compare says it: the Region's label, review s37 R7.)
-    assert.ok(sentence.includes('Public ALB in us-west-2 (standby) — LCU-hours'), sentence);
-    assert.ok(sentence.includes('Web ACL in us-west-2 (standby) — requests inspected'), sentence);
+    assert.ok(sentence.includes('Public ALB in us-west-2 — LCU-hours'), sentence);
+    assert.ok(sentence.includes('Web ACL in us-west-2 — requests inspected'), sentence);
     assert.ok(!sentence.includes('Public ALB — '), sentence);
     await page.locator('#bill-unused').scrollIntoViewIfNeeded();
     await shot(page, `s53-numbers-multi-region-unused-${w}`);

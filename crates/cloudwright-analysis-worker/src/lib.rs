@@ -143,7 +143,6 @@ impl Analysed {
             lines: Vec::new(),
             free: Vec::new(),
             unpriced: Vec::new(),
-            places: Default::default(),
             by_node: Default::default(),
             by_service: Default::default(),
             by_category: Default::default(),

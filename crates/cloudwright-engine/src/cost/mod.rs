@@ -118,13 +118,6 @@ pub struct CostReport {
     /// The traffic the month was priced from (at ×1, the analysis context's own: shared, not
     /// copied).
     pub traffic: Arc<Traffic>,
-    /// Where each component the bill tells apart by its region runs, in the words
-    /// [`crate::text::place`] gives (its Region box's label, "us-west-2 (standby)"), where
-    /// they are not its lines' region code: the bill names it as Compare and the scenarios do
-    /// (review s37 R7: the bill said "in us-west-2", Compare "in us-west-2 (standby)").
-    /// Empty on a bill of one region; a component missing here is said with its region code.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub places: BTreeMap<NodeId, String>,
 }
 
 impl CostReport {
@@ -538,19 +531,6 @@ fn year(cx: &crate::analysis::Context<'_>, s: &Setting<'_>, nodes: &[NodeBill], 
     months
 }
 
-/// [`CostReport::places`]: the components the bill tells apart by where they run
-/// ([`told_apart`]), each with [`crate::text::place`]'s words where they are not its region
-/// code (its Region box's label). Nothing is walked on a bill of one region (most designs).
-fn places(design: &Design, lines: &[LineItem]) -> BTreeMap<NodeId, String> {
-    told_apart(lines, &BTreeMap::new())
-        .into_iter()
-        .filter_map(|(id, (_, code))| {
-            let words = crate::text::place(design, &id);
-            (words != code).then_some((id, words))
-        })
-        .collect()
-}
-
 /// The report: the first month's lines and the nodes that cost nothing, the totals by node,
 /// service and category, the notes, the year.
 fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>, traffic: Arc<Traffic>, g: f64) -> CostReport {
@@ -581,9 +561,7 @@ fn report(s: &Setting<'_>, first: Settled, nodes: &[NodeBill], months: Vec<f64>,
     if g != 0.0 {
         notes.push(format!("the year applies {}% traffic growth per month", design.workload.growth_pct_per_month));
     }
-    let places = places(design, &lines);
     CostReport {
-        places,
         design: design.name.clone(),
         region: design.region.clone(),
         multiplier: traffic.multiplier,
@@ -1546,7 +1524,7 @@ impl CostReport {
     /// keeps every line: it is data, and a spreadsheet or a pipeline wants each line in its
     /// place whether or not it is used this month.
     pub fn shown(&self) -> Shown<'_> {
-        let apart = told_apart(&self.lines, &self.places);
+        let apart = told_apart(&self.lines);
         let unused = unused_sentence(&self.lines, &apart);
         let names = apart.into_iter().map(|(id, (name, place))| (id, crate::text::in_place(&name, &place))).collect();
         Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused, names }
@@ -1621,11 +1599,12 @@ fn unused_sentence(lines: &[LineItem], apart: &BTreeMap<NodeId, (String, String)
 }
 
 /// The components of `lines` whose label (their kind's id when unlabelled, named by the
-/// kind's name) is on components in more than one region, each as its name and where it
-/// runs (`places`' words for it, else its region code), which
-/// [`crate::text::in_place`] joins as Compare's names do: "NAT gateway a in us-west-2
-/// (standby)". One walk of the bill; none on a bill of one region.
-fn told_apart(lines: &[LineItem], places: &BTreeMap<NodeId, String>) -> BTreeMap<NodeId, (String, String)> {
+/// kind's name) is on components in more than one region, each as its name and its region
+/// code, which [`crate::text::in_place`] joins as Compare's names are joined: "NAT gateway a
+/// in us-west-2" (the parts kept apart: review s37 R8). One walk of the bill; none on a bill
+/// of one region. (Compare says the Region box's label, [`crate::text::place`]; the bill
+/// says the code its lines are priced in: review s37 R7, left.)
+fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, (String, String)> {
     // key -> the first line's region, and whether another component's line is in another.
     let mut regions: std::collections::HashMap<&str, (&NodeId, &str, bool)> = std::collections::HashMap::new();
     for l in lines {
@@ -1638,8 +1617,7 @@ fn told_apart(lines: &[LineItem], places: &BTreeMap<NodeId, String>) -> BTreeMap
     }
     for l in lines {
         if regions.get(region_key(l)).is_some_and(|r| r.2) && !out.contains_key(&l.node) {
-            let place = places.get(&l.node).map_or_else(|| l.region.to_string(), String::clone);
-            out.insert(l.node.clone(), (crate::text::label_or_kind(&l.label, &l.kind).into_owned(), place));
+            out.insert(l.node.clone(), (crate::text::label_or_kind(&l.label, &l.kind).into_owned(), l.region.to_string()));
         }
     }
     out
