@@ -1780,7 +1780,7 @@ fn as_service_floor(d: &Design, e: &Edit) -> Option<Edit> {
         // Traffic sizing does not read the tasks, but they are what fixed sizing would run:
         // raised to the floor too, so the service never reads Tasks below its Minimum tasks
         // (QA s37 F8: Minimum pods 9 came back as Minimum tasks 9 beside Tasks 3).
-        let tasks = Edit::SetProp { id: id.clone(), key: "tasks".into(), before: n.props.get("tasks").cloned(), after: Some(Value::Number(floor)) };
+        let tasks = Edit::set_prop(d, id, "tasks", Some(Value::Number(floor)));
         return Some(Edit::batch(format!("Set Minimum tasks and Tasks to {}", fmt_n(floor)), vec![min, tasks]));
     }
     // Under fixed sizing the service's count is its tasks: a floor raises it, never lowers it
