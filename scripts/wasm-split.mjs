@@ -67,6 +67,13 @@ const appLink = readFileSync(new URL('../index.html', import.meta.url), 'utf8')
 if (/data-cargo-profile/.test(appLink)) {
   throw new Error('wasm-split: the app\'s <link> in index.html names a cargo profile; this step reads target/wasm32-unknown-unknown/{release,debug} only — teach it the profile\'s directory first');
 }
+// Trunk passes --keep-debug, --no-demangle, --reference-types and --weak-refs to wasm-bindgen
+// only for data-* attributes on the app's <link>; this step runs wasm-bindgen itself, without
+// them, so such an attribute would silently do nothing (review s36 R9): refused until passed on.
+const bindgenFlags = appLink.match(/data-(keep-debug|no-demangle|reference-types|weak-refs)\b/);
+if (bindgenFlags) {
+  throw new Error(`wasm-split: the app's <link> in index.html sets ${bindgenFlags[0]}, which this step's own wasm-bindgen run does not pass on: add it to step 2 first`);
+}
 
 const targetDir = process.env.CARGO_TARGET_DIR
   ?? JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { encoding: 'utf8' })).target_directory;
@@ -123,6 +130,16 @@ try {
     const quoted = `"./${from}"`;
     if (!loader.includes(quoted)) throw new Error(`wasm-split: the loader never names ${from}`);
     loader = loader.replaceAll(quoted, `"./${to}"`);
+    // Subresource integrity for each chunk's fetch, as the glue, the main wasm and the loader
+    // have theirs (review s36 R11: a wrong or partial chunk under the right name was compiled
+    // unchecked). SHA-256, not Trunk's SHA-384: the loader is preloaded on the first visit and
+    // its hashes do not compress, so the shorter hash costs ~1 KB less there (BENCHMARKS.md,
+    // s55-tidy). A fetch with integrity resolves once the whole body is checked, so a chunk is
+    // compiled after its download rather than during it.
+    const call = new RegExp(`fetch\\(new URL\\("\\./${to.replace(/[.]/g, '\\.')}", import\\.meta\\.url\\)\\)`, 'g');
+    const integrity = 'sha256-' + sha('sha256', out[to]).toString('base64');
+    if (!call.test(loader)) throw new Error(`wasm-split: the loader's fetch of ${to} has another form: check the integrity step`);
+    loader = loader.replace(call, (m) => `${m.slice(0, -1)}, { integrity: "${integrity}" })`);
   }
   let glue = readFileSync(join(bg, `${APP}.js`), 'utf8');
   const mainWasm = readFileSync(join(bg, `${APP}_bg.wasm`));

@@ -175,105 +175,25 @@ impl Analysed {
 /// the page's wasm holds no direct call into them: the session is made by a function the page
 /// receives from a chunk fetched after start-up (the web crate's `analysis_worker::Code`), and
 /// every later call, the session's drop included, goes through this trait's vtable, which lives
-/// in that chunk with the analyses' code (issue 20: the first visit's download).
+/// in that chunk with the analyses' code (issue 20: the first visit's download). The one list
+/// of a session's methods: [`LocalSession`]'s are its impl of this trait, not inherent
+/// methods repeated by hand (review s37 R11); the worker ([`Worker`]) calls the same ones.
 pub trait PageSession {
-    /// [`LocalSession::apply_burst`].
-    fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String>;
-    /// [`LocalSession::analysed_of`].
-    fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed;
-    /// [`LocalSession::release`].
-    fn release(&mut self) -> bool;
-    /// [`LocalSession::warm_up`].
-    fn warm_up(&mut self) -> bool;
-    /// [`LocalSession::warmed`].
-    fn warmed(&self) -> bool;
-}
-
-impl PageSession for LocalSession {
-    fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String> {
-        LocalSession::apply_burst(self, edits, now)
-    }
-    fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed {
-        LocalSession::analysed_of(self, scenario, now)
-    }
-    fn release(&mut self) -> bool {
-        LocalSession::release(self)
-    }
-    fn warm_up(&mut self) -> bool {
-        LocalSession::warm_up(self)
-    }
-    fn warmed(&self) -> bool {
-        LocalSession::warmed(self)
-    }
-}
-
-/// The timing of analyses brought up to date by a [`Session`] in `ms`: the parts are not
-/// measured apart (NaN), `totals_ms` is the whole.
-pub fn incremental(ms: f64) -> Timing {
-    Timing { findings_ms: f64::NAN, capacity_ms: f64::NAN, bill_ms: f64::NAN, latency_ms: f64::NAN, totals_ms: ms }
-}
-
-/// A design under edit with its analysis kept up to date (the engine's [`Session`]), and
-/// what the app is handed of it: the one session code of both paths. The analysis worker
-/// holds one ([`Worker`]); the page holds one for a design it analyses itself (below
-/// `WORKER_FROM_NODES` components in the web crate), so an edit there recomputes only what
-/// it can change instead of the whole analysis (BENCHMARKS.md, "s29-edit").
-pub struct LocalSession {
-    session: Session,
-    /// The timing of the analysis not handed on yet: the first one's parts (a full run), or
-    /// after edits the session's whole time ([`incremental`]; the parts are not timed apart).
-    pending: Timing,
-    /// The session's edit paths have run once ([`LocalSession::warm_up`]).
-    warmed: bool,
-}
-
-impl LocalSession {
-    /// Analyses `design` in full, each part timed with `now` (milliseconds).
-    pub fn new(design: Design, now: &dyn Fn() -> f64) -> LocalSession {
-        let (session, pending) = Session::new_timed(design, now);
-        LocalSession { session, pending, warmed: false }
-    }
-
     /// Applies `edits` in this order and brings the analysis up to date once (a burst of
     /// edits is one batch: the session does not analyse each revision between). On error the
     /// session is left as it was before the burst (a batch applies whole or not at all).
-    pub fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String> {
-        let t0 = now();
-        let result = match edits {
-            [] => Ok(()),
-            [one] => self.session.apply(one).map(|_| ()),
-            _ => self.session.apply(&Edit::Batch { label: String::new(), edits: edits.to_vec(), switch: None }).map(|_| ()),
-        };
-        let ms = now() - t0;
-        // Time since the analysis last handed on: whole, not by part, once edits were applied.
-        let before = if self.pending.findings_ms.is_nan() { self.pending.totals_ms } else { 0.0 };
-        self.pending = incremental(before + ms);
-        result.map_err(|e| format!("an edit did not apply: {e}"))
-    }
+    fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String>;
 
     /// The analyses the app shows with `scenario` applied (`None`: the baseline, the
     /// session's own; a scenario, or one that cannot be applied — the baseline then, as the
     /// app's `Shown::error` says — analysed from nothing, as [`analyse`] does), timed with
     /// `now` for a scenario, else with the session's time since the last call.
-    pub fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed {
-        let timing = std::mem::replace(&mut self.pending, incremental(0.0));
-        match scenario.map(|id| scenario::active(self.session.design(), Some(id))) {
-            Some(Ok(d)) => analyse(&d, now),
-            _ => handed_on(self.session.analysis(), timing),
-        }
-    }
-
-    pub fn design(&self) -> &Design {
-        self.session.design()
-    }
+    fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed;
 
     /// Drops what the last edit replaced in the session (the analysis before it: engine
     /// `Session::release`), off the edit's path: the worker calls it in the task after its
     /// answer is posted. Not calling it costs nothing more: the next edit drops it first.
-    pub fn release(&mut self) -> bool {
-        self.session.release()
-    }
-
+    fn release(&mut self) -> bool;
 
     /// Runs an edit's path through the session once, off the critical path, so the user's
     /// first edit does not pay for it: deletes a leaf and puts it back (its inverse), so the
@@ -288,7 +208,42 @@ impl LocalSession {
     /// no children and the fewest connections (at least one, so connection paths run too),
     /// the first by id among those. The pending timing is kept: the warm-up is not the
     /// user's edit, and is not counted in the next answer's time.
-    pub fn warm_up(&mut self) -> bool {
+    fn warm_up(&mut self) -> bool;
+
+    /// Whether [`PageSession::warm_up`] has run on this session (whatever it found to do):
+    /// the page says so of each analysis it shows (a test reads it: the first edit after
+    /// opening is answered by a warmed session).
+    fn warmed(&self) -> bool;
+}
+
+impl PageSession for LocalSession {
+    fn apply_burst(&mut self, edits: &[Edit], now: &dyn Fn() -> f64) -> Result<(), String> {
+        let t0 = now();
+        let result = match edits {
+            [] => Ok(()),
+            [one] => self.session.apply(one).map(|_| ()),
+            _ => self.session.apply(&Edit::Batch { label: String::new(), edits: edits.to_vec(), switch: None }).map(|_| ()),
+        };
+        let ms = now() - t0;
+        // Time since the analysis last handed on: whole, not by part, once edits were applied.
+        let before = if self.pending.findings_ms.is_nan() { self.pending.totals_ms } else { 0.0 };
+        self.pending = incremental(before + ms);
+        result.map_err(|e| format!("an edit did not apply: {e}"))
+    }
+
+    fn analysed_of(&mut self, scenario: Option<&str>, now: &dyn Fn() -> f64) -> Analysed {
+        let timing = std::mem::replace(&mut self.pending, incremental(0.0));
+        match scenario.map(|id| scenario::active(self.session.design(), Some(id))) {
+            Some(Ok(d)) => analyse(&d, now),
+            _ => handed_on(self.session.analysis(), timing),
+        }
+    }
+
+    fn release(&mut self) -> bool {
+        self.session.release()
+    }
+
+    fn warm_up(&mut self) -> bool {
         if self.warmed {
             return false;
         }
@@ -311,11 +266,41 @@ impl LocalSession {
         true
     }
 
-    /// Whether [`LocalSession::warm_up`] has run on this session (whatever it found to do):
-    /// the page says so of each analysis it shows (a test reads it: the first edit after
-    /// opening is answered by a warmed session).
-    pub fn warmed(&self) -> bool {
+    fn warmed(&self) -> bool {
         self.warmed
+    }
+}
+
+/// The timing of analyses brought up to date by a [`Session`] in `ms`: the parts are not
+/// measured apart (NaN), `totals_ms` is the whole.
+pub fn incremental(ms: f64) -> Timing {
+    Timing { findings_ms: f64::NAN, capacity_ms: f64::NAN, bill_ms: f64::NAN, latency_ms: f64::NAN, totals_ms: ms }
+}
+
+/// A design under edit with its analysis kept up to date (the engine's [`Session`]), and
+/// what the app is handed of it: the one session code of both paths. The analysis worker
+/// holds one ([`Worker`]); the page holds one for a design it analyses itself (below
+/// `WORKER_FROM_NODES` components in the web crate), so an edit there recomputes only what
+/// it can change instead of the whole analysis (BENCHMARKS.md, "s29-edit").
+pub struct LocalSession {
+    session: Session,
+    /// The timing of the analysis not handed on yet: the first one's parts (a full run), or
+    /// after edits the session's whole time ([`incremental`]; the parts are not timed apart).
+    pending: Timing,
+    /// The session's edit paths have run once ([`PageSession::warm_up`]).
+    warmed: bool,
+}
+
+impl LocalSession {
+    /// Analyses `design` in full, each part timed with `now` (milliseconds).
+    pub fn new(design: Design, now: &dyn Fn() -> f64) -> LocalSession {
+        let (session, pending) = Session::new_timed(design, now);
+        LocalSession { session, pending, warmed: false }
+    }
+
+    /// The design as the session holds it (the engine's `Session::design`).
+    pub fn design(&self) -> &Design {
+        self.session.design()
     }
 }
 
@@ -397,10 +382,10 @@ impl Worker {
         self.wanted.is_some()
     }
 
-    /// Warms the session up ([`LocalSession::warm_up`]: once per loaded design, each load a
+    /// Warms the session up ([`PageSession::warm_up`]: once per loaded design, each load a
     /// new session), only while no request waits: it goes first (returns whether it ran).
     /// Called in a task after each answer is posted, it first drops what the answered edit
-    /// replaced ([`LocalSession::release`]), so that is not dropped in the next edit's path.
+    /// replaced ([`PageSession::release`]), so that is not dropped in the next edit's path.
     pub fn warm_up(&mut self) -> bool {
         if self.wanted.is_some() {
             return false;

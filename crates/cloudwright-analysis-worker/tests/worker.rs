@@ -1,7 +1,7 @@
 //! The analysis worker's protocol and state machine, natively: what the app sends is what
 //! these tests send (JSON text), what it reads back is what they decode (MessagePack).
 
-use cloudwright_analysis_worker::{analyse, decode, decode_request, encode, encode_request, Analysed, Answer, Change, LocalSession, Reply, Request, Worker};
+use cloudwright_analysis_worker::{analyse, decode, decode_request, encode, encode_request, Analysed, Answer, Change, LocalSession, PageSession, Reply, Request, Worker};
 use cloudwright_engine::model::Scenario;
 use cloudwright_engine::{file, sample, scenario, Design, Edit, NodeId};
 use proptest::prelude::*;

@@ -80,11 +80,15 @@ pub const SEED_ARTICLES: &[(&str, &str)] = &[
 pub fn in_words(source: &str) -> String {
     let mut out = source.to_string();
     for (file, title) in SEED_ARTICLES {
-        if !out.contains(file) {
+        let stem = file.trim_end_matches(".txt");
+        if !out.contains(stem) {
             continue;
         }
         let said = format!("the article \u{201c}{title}\u{201d}");
-        for form in [format!("seed article {file}"), format!("seed {file}"), (*file).to_string()] {
+        // The file name in its forms, then "seed <name>" without ".txt" (the price book's
+        // discounts: "seed ec2-instance-types-pricing"; QA s37 F7); a bare name without
+        // ".txt" is left as it is (it may be a word of something else).
+        for form in [format!("seed article {file}"), format!("seed {file}"), (*file).to_string(), format!("seed {stem}")] {
             out = out.replace(&form, &said);
         }
     }
@@ -107,6 +111,12 @@ mod tests {
         );
         assert_eq!(in_words("https://docs.aws.amazon.com/eks/"), "https://docs.aws.amazon.com/eks/");
         assert_eq!(in_words("x (seed api-gateway.txt)"), "x (the article \u{201c}Designing a Robust API Layer with AWS API Gateway for Microservices\u{201d})");
+        // Without ".txt" after "seed" (the price book's discounts, QA s37 F7); a bare name stays.
+        assert_eq!(
+            in_words("typical rates; headline 'up to 72%' from the reference list and seed ec2-instance-types-pricing)"),
+            "typical rates; headline 'up to 72%' from the reference list and the article \u{201c}Amazon EC2 Instance Types and Pricing for Different Workloads\u{201d})"
+        );
+        assert_eq!(in_words("the ec2-production tier"), "the ec2-production tier");
         let sources = crate::catalog::KINDS.iter().map(|k| k.source).chain(crate::rules::all_rules().iter().map(|r| r.source));
         for s in sources {
             assert!(!in_words(s).contains(".txt"), "{s}: {}", in_words(s));

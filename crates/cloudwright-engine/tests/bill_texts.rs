@@ -324,3 +324,25 @@ fn every_component_of_the_bill_has_a_name_of_its_own() {
     let r1 = cost::cost(&one);
     assert!(r1.shown().names.is_empty());
 }
+
+/// Review s37 R8: the "Not used" sentence put "×2" before the region by splitting the name
+/// it had built at its last " in ", and checked that the name was one it had built by
+/// comparing it with every name. It carries the name and the region apart now. By hand: two
+/// unused keys labelled "Keys in vault" in us-west-2 and one in us-east-1: "Keys in vault ×2
+/// in us-west-2" and "Keys in vault in us-east-1"; a label in one region only keeps no region.
+/// In bill order (by id: kms-e, kms-w1 with kms-w2 folded in, kms-x).
+#[test]
+fn the_count_goes_before_the_region_of_a_label_that_says_in() {
+    let mut d = Design::new("two regions", "us-east-1");
+    let mut west = cloudwright_engine::model::Node::new("west", "region");
+    west.props.insert("code".into(), Value::Text("us-west-2".into()));
+    d.nodes.insert(NodeId::new("west"), west);
+    for (id, label, parent) in [("kms-e", "Keys in vault", None), ("kms-w1", "Keys in vault", Some("west")), ("kms-w2", "Keys in vault", Some("west")), ("kms-x", "Other in use", None)] {
+        let mut k = cloudwright_engine::model::Node::new(id, "kms");
+        k.label = label.into();
+        k.parent = parent.map(NodeId::new);
+        d.nodes.insert(k.id.clone(), k);
+    }
+    let r = cost::cost(&d);
+    assert_eq!(r.shown().unused.as_deref(), Some("Not used, nothing billed: Keys in vault in us-east-1 \u{2014} KMS requests; Keys in vault \u{d7}2 in us-west-2 \u{2014} KMS requests; Other in use \u{2014} KMS requests."));
+}

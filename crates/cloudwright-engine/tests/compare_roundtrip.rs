@@ -181,10 +181,12 @@ fn the_services_own_edits_between_switches_are_kept_or_named() {
     let ecs = c.options.iter().find(|r| r.option == EcsFargate).unwrap();
     assert_eq!(ecs.monthly, 82.64, "the service as it was: arm, traffic sizing");
     let note = ecs.switch_note.clone().unwrap_or_default();
-    assert!(note.contains("not kept: \u{201c}Set Pods on \u{201c}Shop (a)\u{201d}\u{201d}, made after the Switch (the ECS service it was before the Switch has no such setting)"), "{note}");
+    // Named as a setting (its label, value and component), not by its undo label "Set Pods
+    // on “Shop (a)”" (QA s37 F8).
+    assert!(note.contains("not kept: Pods (3) of \u{201c}Shop (a)\u{201d}, set after the Switch (the ECS service it was before the Switch has no such setting)"), "{note}");
     let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
-    assert_eq!(e.switch_mark().map(|m| m.not_kept.clone()), Some(vec!["Set Pods on \u{201c}Shop (a)\u{201d}".to_string()]));
-    assert!(e.label().ends_with("back to ECS on Fargate as it was; not kept: Set Pods on \u{201c}Shop (a)\u{201d}"), "{}", e.label());
+    assert_eq!(e.switch_mark().map(|m| m.not_kept.clone()), Some(vec!["pods of \u{201c}Shop (a)\u{201d}".to_string()]));
+    assert!(e.label().ends_with("back to ECS on Fargate as it was; not kept: pods of \u{201c}Shop (a)\u{201d}"), "{}", e.label());
     h.apply(&mut d, e).unwrap();
     let n = &d.nodes[&app];
     assert_eq!((n.kind.as_str(), n.label.as_str(), n.props.get("architecture"), n.props.get("sizing")), ("ecs-service", "Shop (a)", Some(&Value::Text("arm".into())), Some(&Value::Text("traffic".into()))));
@@ -257,6 +259,42 @@ fn minimum_pods_set_after_the_switch_come_back_as_minimum_tasks() {
     h.apply(&mut d, e).unwrap();
     let n = &d.nodes[&app];
     assert_eq!((n.kind.as_str(), d.text(n, "sizing").as_str(), d.num(n, "min_tasks")), ("ecs-service", "traffic", 6.0));
+    // QA s37 F8: the Tasks (what fixed sizing would run; the starter's 2) are raised to the
+    // floor too, never left below Minimum tasks.
+    assert_eq!(d.num(n, "tasks"), 6.0);
+}
+
+/// QA s37 F8: under traffic sizing Minimum pods come back as Minimum tasks, and the Tasks
+/// (unread by traffic sizing, run by fixed sizing) are raised to them, never lowered: Tasks 3
+/// with 9 pods → 9; Tasks 3 with 2 pods → Minimum tasks 2, Tasks 3. A node-count edit made
+/// after the Switch is named by its setting, not its undo label.
+#[test]
+fn under_traffic_sizing_minimum_pods_raise_the_tasks_and_a_lost_setting_is_named() {
+    let app = NodeId::new("app-a");
+    for (pods, tasks) in [(9.0, 9.0), (2.0, 3.0)] {
+        let mut d = sample::three_tier();
+        let mut h = History::new();
+        let e = Edit::set_prop(&d, &app, "tasks", Some(Value::Number(3.0)));
+        h.apply(&mut d, e).unwrap();
+        let e = apply_container_option_after(&d, h.done(), &app, EksEc2);
+        h.apply(&mut d, e).unwrap();
+        assert_eq!(d.num(&d.nodes[&app], "count"), 1.0, "one node of 3 pods holds the peak");
+        for (k, v) in [("count", 4.0), ("min_pods", pods)] {
+            let e = Edit::set_prop(&d, &app, k, Some(Value::Number(v)));
+            h.apply(&mut d, e).unwrap();
+        }
+        let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
+        let label = d.nodes[&app].label.clone();
+        assert_eq!(e.switch_mark().map(|m| m.not_kept.clone()), Some(vec![format!("nodes of \u{201c}{label}\u{201d}")]), "Minimum pods {pods}");
+        assert!(e.label().ends_with(&format!("as it was; not kept: nodes of \u{201c}{label}\u{201d}")), "{}", e.label());
+        h.apply(&mut d, e).unwrap();
+        let n = &d.nodes[&app];
+        assert_eq!((n.kind.as_str(), d.text(n, "sizing").as_str(), d.num(n, "min_tasks"), d.num(n, "tasks")), ("ecs-service", "traffic", pods, tasks), "Minimum pods {pods}");
+        // One undo gives the node group back as it was.
+        h.undo(&mut d).unwrap();
+        let n = &d.nodes[&app];
+        assert_eq!((n.kind.as_str(), d.num(n, "count"), d.num(n, "min_pods")), ("eks-nodegroup", 4.0, pods));
+    }
 }
 
 /// Review s54 R4: under fixed sizing the service's tasks are its count, so Minimum pods set

@@ -208,3 +208,25 @@ fn the_reports_sources_are_words_said_once() {
         assert!(!html.contains(".txt"), "{path}: a seed file name in the report");
     }
 }
+
+/// QA s37 F7: the report says "seed" (our word for the articles we started from) nowhere:
+/// every article is said by its title (`source::in_words`), Compare's words too ("…are
+/// Cloudwright's, not the seed's"); and a blog post cited for a price is named by its title,
+/// not "AWS news blog (2024)".
+#[test]
+fn the_report_never_says_seed_and_names_blog_posts_by_title() {
+    let word = |text: &str| {
+        let lower = text.to_lowercase();
+        lower.match_indices("seed").filter(|(i, _)| !lower[..*i].ends_with(|c: char| c.is_alphanumeric()) && !lower[i + 4..].starts_with(|c: char| c.is_alphanumeric())).map(|(i, _)| lower[i.saturating_sub(60)..(i + 40).min(lower.len())].to_string()).collect::<Vec<_>>()
+    };
+    let mut compared = 0;
+    for (path, d) in templates() {
+        let r = report::build(&d, &ReportOptions::default());
+        compared += r.comparisons.len();
+        for text in [report::markdown(&r), report::html(&r)] {
+            assert!(word(&text).is_empty(), "{path}: {:?}", word(&text));
+            assert!(!text.contains("news blog (2024)") && !text.contains("containers blog (2024)"), "{path}: a blog post without its title");
+        }
+    }
+    assert!(compared > 0, "some template's report has a Compare section");
+}

@@ -658,7 +658,10 @@ pub fn first_analysis() {
         if c.hooks.first_pending.get_untracked() { c.asked.take() } else { None }
     });
     if let Some((rev, scenario)) = asked {
-        // (`start-up first analysis`: a User Timing measure the start-up benchmark reads.)
+        // (`start-up first analysis`: a User Timing measure the start-up benchmark reads. It
+        // times this request only: the analysis itself when the analyses' code is in, else
+        // just the request parked and the code's fetch started; the analysis shown is
+        // `start-up analysed`. BENCHMARKS.md "How to run", review s37 R16.)
         mark("start-up first analysis");
         request(rev, scenario);
         measure("start-up first analysis", "start-up first analysis");
@@ -767,7 +770,7 @@ fn show_here() {
     }
 }
 
-/// Drops what the page's session replaced in the edit just shown ([`LocalSession::release`]:
+/// Drops what the page's session replaced in the edit just shown ([`PageSession::release`]:
 /// the analysis before it, its parts and the traffic its bill was priced from; after a
 /// property edit each report recomputed) in an idle period after the answer's frame is
 /// painted, as the worker does after posting its answer. Not released, they were dropped at
@@ -798,7 +801,7 @@ pub fn drop_later<T: 'static>(x: T) {
     after_paint(move || request_idle_callback(move || drop(held.take())));
 }
 
-/// Warms the page's session up ([`LocalSession::warm_up`]) once it has analysed a design
+/// Warms the page's session up ([`PageSession::warm_up`]) once it has analysed a design
 /// afresh: in an idle period after the analysis' frame is painted, so the first edits
 /// after opening a design are as fast as later ones (at 300 nodes the first two took
 /// 128–134 ms against ~24–34 ms, BENCHMARKS.md s29-edit), the way the worker warms its own.

@@ -48,13 +48,14 @@ fn apply_edit(app: crate::state::AppState, e: Edit) {
     match &e {
         Edit::Batch { edits, label, .. } if edits.is_empty() => app.info(label.clone()),
         Edit::Batch { label, switch, .. } => {
-            // A switch that does not keep some of the service's settings says so at once (its
-            // label names them: "…; not kept: Graviton (arm64), traffic sizing"), not only in
-            // the undo button's tooltip (QA s23). Which it is, is the edit's data (its
-            // SwitchMark), not the label's text (QA s23 second pass).
-            let lost = switch.as_ref().is_some_and(|m| !m.not_kept.is_empty()).then(|| label.clone());
+            // Every Switch says what it did at once, there and back alike (QA s37 G4: the way
+            // back said nothing): its label names what it removed and what it did not keep
+            // ("…; not kept: Graviton (arm64), traffic sizing"), not only in the undo
+            // button's tooltip (QA s23). A Switch is the edit's data (its SwitchMark), not the
+            // label's text (QA s23 second pass).
+            let said = switch.is_some().then(|| label.clone());
             if app.apply(e) {
-                if let Some(l) = lost {
+                if let Some(l) = said {
                     // The label quotes components' labels: shown with their direction controls revealed.
                     app.info(crate::files::shown(&l));
                 }

@@ -136,7 +136,7 @@ pub fn supports(t: ApiType, f: Feature) -> Result<(), &'static str> {
         (Rest, Waf) => Ok(()),
         (Http | Websocket, Waf) => Err("AWS WAF attaches to REST APIs, not to HTTP or WebSocket APIs (AWS WAF developer guide)"),
         (Rest | Http, PrivateIntegration) => Ok(()),
-        (Websocket, PrivateIntegration) => Err("\"Integration backend: ... Lambda, HTTP endpoint\" for WebSocket APIs (no VPC Link in the seed's table)"),
+        (Websocket, PrivateIntegration) => Err("\"Integration backend: ... Lambda, HTTP endpoint\" for WebSocket APIs (no VPC Link in the article's table)"),
         (_, IamAuthorizer) => Ok(()),
         (Rest | Websocket, JwtAuthorizer) => Err("\"Authorization: IAM, Cognito, Lambda Authorizer\" (REST) / \"IAM, Lambda Authorizer\" (WebSocket): no JWT authorizer; a Lambda authorizer can validate the token"),
         (Http, JwtAuthorizer) => Ok(()),
@@ -634,7 +634,7 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
                 notes.push("messages priced as one request each (REST and HTTP APIs cannot push: clients would poll)".into());
             }
             if p.authorizer == Authorizer::Lambda {
-                notes.push("Lambda authorizer invocations bill as Lambda on every type (not included); cache its answers (seed)".into());
+                notes.push(crate::source::in_words("Lambda authorizer invocations bill as Lambda on every type (not included); cache its answers (seed api-gateway.txt)"));
             }
             let adapted: Vec<Missing> = match (p.authorizer, p.authorizer_for(t)) {
                 (a, b) if a != b && missing.is_empty() => vec![Missing {
@@ -712,7 +712,7 @@ fn assemble(p: ApiProfile, priced: [(Vec<CostLine>, f64); 3], scope: Option<ApiS
         }
         let cheapest = reports.iter().filter(|r| r.can_do_job).min_by(|a, b| a.monthly.total_cmp(&b.monthly)).unwrap();
         if cheapest.api_type != top.api_type && cheapest.monthly < top.monthly {
-            reasons.push(format!("{} would cost less here ({} vs {}) but the seed's advice on fit comes first", cheapest.label, money(cheapest.monthly), money(top.monthly)));
+            reasons.push(format!("{} would cost less here ({} vs {}) but the article's advice on fit comes first", cheapest.label, money(cheapest.monthly), money(top.monthly)));
         }
         reasons.push(format!("adds about {} ms p50 / {} ms p99 at the gateway", fmt_n(top.latency.p50_ms), fmt_n(top.latency.p99_ms)));
         (top.id.clone(), format!("{} ({}/month)", top.label, money(top.monthly)))

@@ -1012,7 +1012,7 @@ fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Ra
                 reason: "a task starts in seconds on a warm instance with the image cached; when the cluster is full, the capacity provider first launches an instance".into(),
                 source: start_src.into(),
             },
-            rating(4, "\"Very Fast\" (seed's comparison table); ECS has \"Faster task startup compared to Kubernetes-based systems\" on warm instances", src),
+            rating(4, "\"Very Fast\" (the article's comparison table); ECS has \"Faster task startup compared to Kubernetes-based systems\" on warm instances", src),
             rating(2, "ECS itself is \"Low (AWS manages control plane)\", but on EC2 the team patches the instances' OS and plans their capacity", src),
             rating(2, "\"Medium (AWS API-driven)\"; on EC2 the instance (AMI, daemons, GPUs) is the team's to shape", src),
             rating(1, "AWS-native: \"designed with an 'AWS-First' philosophy\", task definitions do not move to another cloud", src),
@@ -1025,7 +1025,7 @@ fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Ra
                 reason: "every task gets its own capacity: no instance to wait for, but each start pulls the image (\"Per-task or per-pod scaling without cluster management\")".into(),
                 source: start_src.into(),
             },
-            rating(3, "\"Fast (Per Task/Pod)\" (seed's comparison table), with no capacity planning", src),
+            rating(3, "\"Fast (Per Task/Pod)\" (the article's comparison table), with no capacity planning", src),
             rating(1, "ECS is \"Low (AWS manages control plane)\" and Fargate \"None (Fully Serverless)\": \"No need to manage servers, patch OS, or handle capacity planning\"", src),
             rating(1, "Fargate: \"Low (Limited root/ kernel access)\"; \"lower control over the runtime environment may not fit highly customized workloads\"", src),
             rating(1, "AWS-native ECS: task definitions do not move to another cloud", src),
@@ -1042,7 +1042,7 @@ fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Ra
                 },
                 source: start_src.into(),
             },
-            rating(if karpenter { 3 } else { 2 }, "\"Depends on Node Provisioner (e.g., Karpenter)\" (seed's comparison table)", src),
+            rating(if karpenter { 3 } else { 2 }, "\"Depends on Node Provisioner (e.g., Karpenter)\" (the article's comparison table)", src),
             rating(3, "\"Medium (User manages add-ons/nodes)\" and \"more flexibility comes with more operational responsibility\": nodes, add-ons and Kubernetes upgrades are the team's", src),
             rating(4, "\"Very High (Kubernetes CRDs)\": GitOps with ArgoCD, service mesh, Karpenter", src),
             rating(4, "\"a standardized platform that is widely used across cloud providers\"", src),
@@ -1055,7 +1055,7 @@ fn ratings(o: ContainerOption, karpenter: bool) -> (ScaleOut, Rating, Rating, Ra
                 reason: "each pod gets its own Fargate capacity; start-up as Fargate tasks (no separate published figure for EKS pods on Fargate)".into(),
                 source: start_src.into(),
             },
-            rating(3, "\"Fast (Per Task/Pod)\" (seed's comparison table)", src),
+            rating(3, "\"Fast (Per Task/Pod)\" (the article's comparison table)", src),
             rating(2, "no nodes (\"None (Fully Serverless)\" for Fargate), but the cluster's add-ons and Kubernetes upgrades remain (EKS \"Medium\")", src),
             rating(2, "Kubernetes APIs and CRDs, within Fargate's \"Limited root/ kernel access\" (no DaemonSets or privileged pods)", src),
             rating(3, "Kubernetes manifests are portable (\"widely used across cloud providers\"); Fargate specifics are not", src),
@@ -1545,7 +1545,8 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
         why.push(format!("operational burden {} with a team that wants to run {}: {:+.1}", r.operational_burden.label.to_lowercase(), p.self_manage.name(), b));
         if r.option.eks() && !p.kubernetes_experience {
             s -= P_NO_K8S;
-            why.push(format!("no Kubernetes experience: −{P_NO_K8S} (seed: \"EKS is powerful but demands Kubernetes expertise\")"));
+            // The article by its title (QA s37 F7: the reader never sees our word "seed").
+            why.push(format!("no Kubernetes experience: −{P_NO_K8S} ({}: \"EKS is powerful but demands Kubernetes expertise\")", crate::source::in_words(SEED_CONTAINERS)));
         }
         if p.needs_portability {
             let q = W_PORTABILITY * r.portability.level as f64;
@@ -1648,7 +1649,7 @@ fn assemble(p: ContainerProfile, priced: [Priced; 4], front: Front<'_>, scope: O
             Some(d) => format!("{} is the node as drawn: the design's own bill for {} nodes (the figure `cost` shows for them); the other options share its load balancers and data transfer", d.current.label(), d.nodes.len()),
             None => "one internet-facing ALB shared by all services (hours, LCUs, public IPv4); data transfer out is the same for every option and left out".into(),
         },
-        "the ranking weights (cost 40 points, burden per step by the team's wish to run things, −15 for EKS without Kubernetes experience, portability 6 per step when needed, scale speed 2 per step when spiky) are Cloudwright's, not the seed's".into(),
+        "the ranking weights (cost 40 points, burden per step by the team's wish to run things, −15 for EKS without Kubernetes experience, portability 6 per step when needed, scale speed 2 per step when spiky) are Cloudwright's, not the article's".into(),
     ];
     ContainerComparison {
         profile_description: p.describe(),
@@ -1770,12 +1771,20 @@ fn rebased(d: &Design, e: &Edit) -> Option<Edit> {
 fn as_service_floor(d: &Design, e: &Edit) -> Option<Edit> {
     let Edit::SetProp { id, key, after, .. } = e else { return None };
     let n = d.node(id).filter(|n| key == "min_pods" && n.kind == "ecs-service")?;
+    let floor = after.as_ref().and_then(Value::as_f64)?;
     if d.text(n, "sizing") == "traffic" {
-        return Some(Edit::set_prop(d, id, "min_tasks", after.clone()));
+        let min = Edit::set_prop(d, id, "min_tasks", after.clone());
+        if floor <= d.num(n, "tasks") {
+            return Some(min);
+        }
+        // Traffic sizing does not read the tasks, but they are what fixed sizing would run:
+        // raised to the floor too, so the service never reads Tasks below its Minimum tasks
+        // (QA s37 F8: Minimum pods 9 came back as Minimum tasks 9 beside Tasks 3).
+        let tasks = Edit::set_prop(d, id, "tasks", Some(Value::Number(floor)));
+        return Some(Edit::batch(format!("Set Minimum tasks and Tasks to {}", fmt_n(floor)), vec![min, tasks]));
     }
     // Under fixed sizing the service's count is its tasks: a floor raises it, never lowers it
     // (review s54 R4: Minimum pods lowered from 10 to 2 made a fixed service of 10 run 2).
-    let floor = after.as_ref().and_then(Value::as_f64)?;
     // Kept either way (the tasks hold the floor): the edit leaves a larger count as it is.
     Some(Edit::set_prop(d, id, "tasks", Some(Value::Number(floor.max(d.num(n, "tasks"))))))
 }
@@ -1829,14 +1838,31 @@ fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
         match made {
             Some(x) => edits.push(x),
             None => {
-                let what = e.describe(design);
-                let why = match e {
-                    // The kind it was before the Switch, not the option switched to (QA s36
-                    // F6: EKS on Fargate's row said "ECS service has no such setting").
-                    Edit::SetProp { id, .. } => d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" (the {} it was before the Switch has no such setting)", k.name)),
-                    _ => String::new(),
+                let lost_item = match e {
+                    // A setting is named by its label on the kind it was set on (and its
+                    // component), as the Switch's own list names settings: "nodes of “Web
+                    // app”", not the undo label "Set Nodes on “Web app”" (QA s37 F8). Why: the kind it was before
+                    // the Switch, not the option switched to (QA s36 F6: EKS on Fargate's row
+                    // said "ECS service has no such setting").
+                    Edit::SetProp { id, key, after, .. } => {
+                        let node = design.node(id);
+                        let label = node.and_then(|n| crate::catalog::kind(&n.kind)).and_then(|k| k.prop(key)).map_or(key.as_str(), |p| p.label);
+                        let of = node.map_or_else(String::new, |n| format!(" of \u{201c}{}\u{201d}", n.label));
+                        let value = match after {
+                            Some(Value::Number(x)) => format!(" ({})", fmt_n(*x)),
+                            Some(Value::Text(t)) => format!(" ({t})"),
+                            Some(Value::Bool(b)) => format!(" ({})", if *b { "on" } else { "off" }),
+                            _ => String::new(),
+                        };
+                        let why = d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" (the {} it was before the Switch has no such setting)", k.name));
+                        (format!("{}{of}", label.to_lowercase()), format!("not kept: {label}{value}{of}, set after the Switch{why}"))
+                    }
+                    _ => {
+                        let what = e.describe(design);
+                        (what.clone(), format!("not kept: \u{201c}{what}\u{201d}, made after the Switch"))
+                    }
                 };
-                lost.push((what.clone(), format!("not kept: \u{201c}{what}\u{201d}, made after the Switch{why}")));
+                lost.push(lost_item);
             }
         }
     }

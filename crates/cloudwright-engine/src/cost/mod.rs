@@ -1484,11 +1484,18 @@ impl LineItem {
     /// the price book; QA s34 F5, review s35 R2), then what the line adds to it (a discount's
     /// source, the regional factor's) as written. The line's `source` keeps the citation as
     /// written (the CSV and JSON carry it, with the as-of date beside it).
+    ///
+    /// What the line adds, and a line with no price of the book, say an article it cites by
+    /// its title ([`crate::source::in_words`]): a Spot or Savings Plan discount cites "seed
+    /// ec2-instance-types-pricing", our word for the article, never the reader's (QA s37 F7).
     pub fn shown_source(&self) -> std::borrow::Cow<'_, str> {
         match book().get(&self.price_id).and_then(|p| self.source.strip_prefix(p.source.as_str()).map(|rest| (p, rest))) {
             Some((p, "")) => std::borrow::Cow::Borrowed(p.source_in_words.as_str()),
-            Some((p, rest)) => std::borrow::Cow::Owned(format!("{}{rest}", p.source_in_words)),
-            None => std::borrow::Cow::Borrowed(self.source.as_ref()),
+            Some((p, rest)) => std::borrow::Cow::Owned(format!("{}{}", p.source_in_words, crate::source::in_words(rest))),
+            None => match crate::source::in_words(&self.source) {
+                said if said != self.source.as_ref() => std::borrow::Cow::Owned(said),
+                _ => std::borrow::Cow::Borrowed(self.source.as_ref()),
+            },
         }
     }
 }
@@ -1517,8 +1524,10 @@ impl CostReport {
     /// keeps every line: it is data, and a spreadsheet or a pipeline wants each line in its
     /// place whether or not it is used this month.
     pub fn shown(&self) -> Shown<'_> {
-        let names = told_apart(&self.lines);
-        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused: unused_sentence(&self.lines, &names), names }
+        let apart = told_apart(&self.lines);
+        let unused = unused_sentence(&self.lines, &apart);
+        let names = apart.into_iter().map(|(id, (name, place))| (id, crate::text::in_place(&name, &place))).collect();
+        Shown { lines: self.lines.iter().filter(|l| !l.unused()).collect(), unused, names }
     }
 }
 
@@ -1537,11 +1546,12 @@ impl CostReport {
 ///   the others are used (QA s35 F5: "Data key" unused in us-east-1 only was said with no
 ///   region beside a used "Data key" in us-west-2); those alike in label, region and charges
 ///   are one entry with their count ("Data key ×2").
-fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Option<String> {
-    // (node, who, names), one per component in bill order; who: its name told apart by its
-    // region when the bill holds its label in two regions ([`told_apart`], the name every
-    // view gives it), else its label or kind.
-    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, Vec<&str>)> = Vec::new();
+fn unused_sentence(lines: &[LineItem], apart: &BTreeMap<NodeId, (String, String)>) -> Option<String> {
+    // (node, who, place, names), one per component in bill order; who: its label or kind,
+    // and where it runs when the bill holds its label in two regions ([`told_apart`], the
+    // parts of the name every view gives it: carried, not parsed back out of the name;
+    // review s37 R8).
+    let mut by: Vec<(&NodeId, std::borrow::Cow<'_, str>, Option<&str>, Vec<&str>)> = Vec::new();
     for l in lines.iter().filter(|l| l.unused()) {
         match by.iter_mut().find(|(id, ..)| *id == &l.node) {
             Some((.., charges)) => {
@@ -1550,25 +1560,28 @@ fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Opti
                 }
             }
             None => {
-                let who = names.get(&l.node).map_or_else(|| crate::text::label_or_kind(&l.label, &l.kind), |n| std::borrow::Cow::Borrowed(n.as_str()));
-                by.push((&l.node, who, vec![&l.name]));
+                let (who, place) = match apart.get(&l.node) {
+                    Some((name, place)) => (std::borrow::Cow::Borrowed(name.as_str()), Some(place.as_str())),
+                    None => (crate::text::label_or_kind(&l.label, &l.kind), None),
+                };
+                by.push((&l.node, who, place, vec![&l.name]));
             }
         }
     }
     if by.is_empty() {
         return None;
     }
-    // Entries alike (name and charges) folded into the first, with their count.
-    let mut parts: Vec<(&str, &[&str], usize)> = Vec::new();
-    for (_, who, charges) in &by {
-        match parts.iter_mut().find(|(w, n, _)| w == who && *n == charges.as_slice()) {
+    // Entries alike (name, place and charges) folded into the first, with their count.
+    let mut parts: Vec<(&str, Option<&str>, &[&str], usize)> = Vec::new();
+    for (_, who, place, charges) in &by {
+        match parts.iter_mut().find(|(w, p, n, _)| w == who && p == place && *n == charges.as_slice()) {
             Some((.., count)) => *count += 1,
-            None => parts.push((who, charges, 1)),
+            None => parts.push((who, *place, charges, 1)),
         }
     }
     let said: Vec<String> = parts
         .iter()
-        .map(|(who, charges, count)| {
+        .map(|(who, place, charges, count)| {
             let charges = match charges.split_last() {
                 Some((last, [])) => last.to_string(),
                 Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -1576,8 +1589,8 @@ fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Opti
             };
             // The count before the region: "Data key ×2 in us-east-1" read as before.
             let count = if *count > 1 { format!(" ×{count}") } else { String::new() };
-            match who.rsplit_once(" in ").filter(|_| count.len() > 0 && names.values().any(|n| n == who)) {
-                Some((label, region)) => format!("{label}{count} in {region} \u{2014} {charges}"),
+            match place {
+                Some(place) => format!("{} \u{2014} {charges}", crate::text::in_place(&format!("{who}{count}"), place)),
                 None => format!("{who}{count} \u{2014} {charges}"),
             }
         })
@@ -1586,10 +1599,12 @@ fn unused_sentence(lines: &[LineItem], names: &BTreeMap<NodeId, String>) -> Opti
 }
 
 /// The components of `lines` whose label (their kind's id when unlabelled, named by the
-/// kind's name) is on components in more than one region, each named with its region:
-/// "NAT gateway a in us-west-2" ([`crate::text::in_place`], the words Compare's names use).
-/// One walk of the bill; none on a bill of one region.
-fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, String> {
+/// kind's name) is on components in more than one region, each as its name and its region
+/// code, which [`crate::text::in_place`] joins as Compare's names are joined: "NAT gateway a
+/// in us-west-2" (the parts kept apart: review s37 R8). One walk of the bill; none on a bill
+/// of one region. (Compare says the Region box's label, [`crate::text::place`]; the bill
+/// says the code its lines are priced in: review s37 R7, left.)
+fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, (String, String)> {
     // key -> the first line's region, and whether another component's line is in another.
     let mut regions: std::collections::HashMap<&str, (&NodeId, &str, bool)> = std::collections::HashMap::new();
     for l in lines {
@@ -1602,7 +1617,7 @@ fn told_apart(lines: &[LineItem]) -> BTreeMap<NodeId, String> {
     }
     for l in lines {
         if regions.get(region_key(l)).is_some_and(|r| r.2) && !out.contains_key(&l.node) {
-            out.insert(l.node.clone(), crate::text::in_place(&crate::text::label_or_kind(&l.label, &l.kind), &l.region));
+            out.insert(l.node.clone(), (crate::text::label_or_kind(&l.label, &l.kind).into_owned(), l.region.to_string()));
         }
     }
     out

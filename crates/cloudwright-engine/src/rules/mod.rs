@@ -217,43 +217,39 @@ fn rank_of(id: &str) -> Option<usize> {
     .copied()
 }
 
-/// Each area's rules, in the order of [`AREA_CHECKS`]. Apart from the checks, so that reading
-/// a rule's metadata ([`all_rules`], [`rule`], [`Finding::meta`]: the app's findings views and
-/// the reading of a finding's id) reaches none of the check functions: the app's wasm is
-/// split by what each function reaches (a table of both took every check into the app's first
-/// download with a finding's title; BENCHMARKS.md, s54-engine).
-const AREA_RULES: &[&[RuleMeta]] = &[
-    network::RULES,
-    availability::RULES,
-    api::RULES,
-    containers::RULES,
-    ec2::RULES,
-    s3::RULES,
-    cloudfront::RULES,
-    observability::RULES,
-    resilience::RULES,
-    ml::RULES,
-    security::RULES,
-    messaging::RULES,
-    // The capacity rules come last (`capacity::RULES`): they read the capacity analysis, not
-    // the topology, and are checked on their own ([`capacity_in`]).
-];
+/// Makes [`AREA_RULES`] and [`AREA_CHECKS`] from one list, so that each area is named once and
+/// the two tables cannot drift apart (an area in one and not the other, or in another place).
+macro_rules! areas {
+    ($($area:ident),* $(,)?) => {
+        /// Each area's rules, in the order of [`AREA_CHECKS`]. Apart from the checks, so that
+        /// reading a rule's metadata ([`all_rules`], [`rule`], [`Finding::meta`]: the app's
+        /// findings views and the reading of a finding's id) reaches none of the check
+        /// functions: the app's wasm is split by what each function reaches (a table of both
+        /// took every check into the app's first download with a finding's title;
+        /// BENCHMARKS.md, s54-engine).
+        const AREA_RULES: &[&[RuleMeta]] = &[$($area::RULES),*];
 
-/// Each area's check, in the order of [`AREA_RULES`].
-const AREA_CHECKS: &[fn(&Topology, &mut Vec<Finding>)] = &[
-    network::check,
-    availability::check,
-    api::check,
-    containers::check,
-    ec2::check,
-    s3::check,
-    cloudfront::check,
-    observability::check,
-    resilience::check,
-    ml::check,
-    security::check,
-    messaging::check,
-];
+        /// Each area's check, in the order of [`AREA_RULES`].
+        const AREA_CHECKS: &[fn(&Topology, &mut Vec<Finding>)] = &[$($area::check),*];
+    };
+}
+
+// The capacity rules come last in `all_rules` (`capacity::RULES`): they read the capacity
+// analysis, not the topology, and are checked on their own ([`capacity_in`]).
+areas! {
+    network,
+    availability,
+    api,
+    containers,
+    ec2,
+    s3,
+    cloudfront,
+    observability,
+    resilience,
+    ml,
+    security,
+    messaging,
+}
 
 /// Checks a design against every rule. Deterministic: same design, same findings, same order.
 pub fn check(design: &Design) -> Vec<Finding> {
@@ -464,6 +460,31 @@ mod tests {
             assert!(!r.title.contains('\n'));
         }
         assert!(all_rules().len() >= 55);
+    }
+
+    /// Each area's check makes findings only of that area's rules (the same index in
+    /// [`AREA_RULES`]): run on every rule's failing fixture, no check reports a rule listed
+    /// under another area. With the `areas!` list this pins each rule to the check that makes it.
+    #[test]
+    fn each_area_check_reports_only_its_own_rules() {
+        assert_eq!(AREA_RULES.len(), AREA_CHECKS.len());
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+        let mut made = vec![0usize; AREA_CHECKS.len()];
+        for r in all_rules() {
+            let text = std::fs::read_to_string(root.join(r.id).join("fail.json")).unwrap();
+            let d: Design = serde_json::from_str(&text).unwrap();
+            let topo = Topology::new(&d);
+            for (i, check) in AREA_CHECKS.iter().enumerate() {
+                let mut out = Vec::new();
+                check(&topo, &mut out);
+                for f in &out {
+                    assert!(AREA_RULES[i].iter().any(|m| m.id == f.rule), "area {i}'s check reports {}, listed in another area", f.rule);
+                }
+                made[i] += out.len();
+            }
+        }
+        // Every area's check fires on some fixture (so each was tested).
+        assert!(made.iter().all(|&n| n > 0), "{made:?}");
     }
 
     /// `add_unique` on long lists (the hash-set path) gives exactly what pushing each item

@@ -47,7 +47,7 @@ rule!(SINGLE_NAT, "net.single-nat-multi-az", Warning, "One NAT gateway serves pr
     "If the NAT gateway's AZ fails, every private subnet loses outbound access, and traffic from the other AZs pays cross-AZ transfer on top of NAT processing.",
     "Add one NAT gateway per AZ and route each private subnet to the NAT gateway in its own AZ.", "vpc-best-practices.txt");
 rule!(S3_DDB_NAT, "cost.s3-dynamodb-via-nat", Warning, "S3/DynamoDB traffic goes through NAT with no gateway endpoint",
-    "NAT gateways charge for every GB they process; gateway endpoints for S3 and DynamoDB are free and keep traffic on the AWS network. The seed reports internal transfer savings up to 80%.",
+    "NAT gateways charge for every GB they process; gateway endpoints for S3 and DynamoDB are free and keep traffic on the AWS network. The cited article reports internal transfer savings up to 80%.",
     "Add a gateway VPC endpoint for the service and add it to the private route tables.", "containers-ecs-eks-fargate.txt");
 rule!(ECR_CW_NAT, "cost.ecr-logs-via-nat", Advice, "ECR/CloudWatch traffic goes through NAT with no interface endpoint",
     "Image pulls and log shipping are steady, heavy traffic; through NAT every GB pays processing. Interface endpoints keep it inside AWS.",

@@ -19,7 +19,7 @@ rule!(AT_REST, "sec.unencrypted-at-rest", Warning, "Data store not encrypted at 
     "The data tier is meant to be encrypted at rest with KMS; an unencrypted volume, snapshot or backup is readable by whoever gets a copy, and most compliance frameworks refuse it. Encryption cannot be turned on in place later.",
     "Create the store encrypted (a KMS key; the AWS-managed key costs nothing) and migrate the data into it.", "vpc-best-practices.txt");
 rule!(IN_TRANSIT, "sec.unencrypted-in-transit", Warning, "Traffic inside the VPC is not encrypted",
-    "The seed's data tier has TLS in transit enabled; without it credentials, sessions and data cross the network in clear text to anyone who can capture it inside the VPC.",
+    "The cited article's data tier has TLS in transit enabled; without it credentials, sessions and data cross the network in clear text to anyone who can capture it inside the VPC.",
     "Turn on in-transit encryption (ElastiCache TLS, mesh mutual TLS, a DB parameter group with rds.force_ssl or require_secure_transport) and connect with TLS clients.", "vpc-best-practices.txt");
 rule!(ROTATION, "sec.rotation-off", Advice, "Keys or secrets never rotated",
     "A credential or key that never changes stays valid for whoever copied it; automatic rotation limits how long a leak is useful.",
