@@ -80,7 +80,9 @@ pub fn Inspector() -> impl IntoView {
     // them: a disabled fieldset disables every input, select and button inside it.
     let read_only = Memo::new(move |_| matches!(app.access.get(), crate::state::Access::ReadOnly(_)));
     let fields = move || match shows.get() {
-        Shows::Node => view! { <NodeInspector id=node/> }.into_any(),
+        // A component's or a connection's form is fetched on first use (`fetch_forms`): "Loading
+        // the inspector…" while it comes, why not if it cannot (nothing was edited yet).
+        Shows::Node => crate::on_demand::view("inspector", async move { fetch_forms().await.map(|f| (f.node)(node)) }),
         Shows::Several => view! {
             <div class="inspector">
                 <h2>{move || held.with(|h| h.clone())}</h2>
@@ -93,7 +95,7 @@ pub fn Inspector() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Shows::Connection(c) => view! { <ConnectionInspector id=c/> }.into_any(),
+        Shows::Connection(c) => crate::on_demand::view("inspector", async move { fetch_forms().await.map(|f| (f.conn)(c)) }),
         Shows::Design => view! { <DesignInspector/> }.into_any(),
     };
     // Another component's form starts at its top (its "Label" first), not at the scroll offset
@@ -112,6 +114,41 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <fieldset class="inspector-fields" node_ref=root disabled=move || read_only.get()>{fields}</fieldset>
     }
+}
+
+/// The forms of a selected component and of a selected connection, as function pointers: the
+/// page reaches their code (the fields, their hints, and the code only they reach) only through
+/// [`fetch_forms`], a split point, so it is not in the first download (issue 20; ARCHITECTURE.md
+/// "Code fetched on first use"). A first visit shows the design's settings (nothing selected),
+/// which stay in the app's wasm.
+pub struct Forms {
+    /// The selected component's form (`NodeInspector`).
+    pub node: fn(Memo<NodeId>) -> AnyView,
+    /// The selected connection's form (`ConnectionInspector`).
+    pub conn: fn(cloudwright_engine::ConnId) -> AnyView,
+}
+
+fn node_form(id: Memo<NodeId>) -> AnyView {
+    view! { <NodeInspector id=id/> }.into_any()
+}
+
+fn conn_form(id: cloudwright_engine::ConnId) -> AnyView {
+    view! { <ConnectionInspector id=id/> }.into_any()
+}
+
+crate::on_demand::split_point!(inspector_forms, preload inspector_preload =>
+/// The inspector's forms ([`Forms`]). A split point (src/on_demand.rs), fetched when the browser
+/// is idle after the start (`sidepanel::prefetch_first_tabs`, first: a selection is the likeliest
+/// first act) or by the first selection that finds it not in yet.
+fn fetch_forms() -> Result<&'static Forms, crate::on_demand::SplitLoaderError> {
+    static FORMS: Forms = Forms { node: node_form, conn: conn_form };
+    Ok(&FORMS)
+});
+
+/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the forms' code without
+/// running it; a failure is dropped (the first selection tries again and says so).
+pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
+    inspector_preload().await
 }
 
 /// The component a field's change applies to: the one shown when the field took the focus.

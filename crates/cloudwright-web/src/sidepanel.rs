@@ -149,12 +149,13 @@ pub fn SidePanel() -> impl IntoView {
 // The panels fetched on first use: each is a split point (src/on_demand.rs), so its view code,
 // the charts (plotters) and the engine code only it reaches are not in the first download.
 
-/// Fetches the Cost and Latency tabs' code when the app is idle after its start
-/// (`on_demand::prefetch_soon`): the tabs a user opens first, so the first click shows them at
-/// once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
+/// Fetches the inspector's forms (src/inspector.rs: a selected component's or connection's),
+/// then the Cost and Latency tabs' code when the app is idle after its start
+/// (`on_demand::prefetch_soon`): what a user opens first, so the first selection and the first
+/// click show them at once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
 /// does not wait for it.
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
+    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {
