@@ -104,6 +104,12 @@ export async function start(root = 'dist') {
         await page.waitForFunction(() => !document.querySelector('.totals-bar[data-pending="true"]'), null, { timeout: 30_000 });
         // The palette and the side panel come a frame or two after the canvas (s22-web).
         await page.waitForFunction(() => document.querySelector('.palette-item') && document.querySelector('.sidepanel .tabs'), null, { timeout: 30_000 });
+        // And the idle prefetch of the code a first click needs (the inspector's forms, the Cost
+        // and Latency tabs, paste: s55-inspector): a user's first click comes later than a test's,
+        // and a test that reads the inspector at once would otherwise meet "Loading the
+        // inspector…" (tests of that state hold the chunk back themselves). Locally ~0.1–0.5 s;
+        // if it never comes, the test goes on and meets what a user would.
+        await page.waitForFunction(() => window.cloudwrightPrefetched === true, null, { timeout: 15_000 }).catch(() => {});
       }
       return { page, context, log };
     },
