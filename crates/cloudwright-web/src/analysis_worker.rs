@@ -278,11 +278,19 @@ pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError>
     Ok(code)
 }
 
-/// The analyses' code is in: the views' memos that track [`loaded`] run, and no reason for
-/// missing figures is said any longer.
+/// The analyses' code is in: the views' memos that track [`loaded`] run, no reason for
+/// missing figures is said any longer, and the request waiting for the code (if the page, not
+/// the worker, is to analyse it) is analysed now. Every arrival goes through here, the
+/// start-up's fetch and [`code`]'s (export, import) alike (review s55 R3: an arrival through
+/// `code` left "Analysing…" up until the next edit).
 fn record_in(code: &'static Code) {
     set_fetch(Fetch::In(code));
     UNAVAILABLE.with(|s| s.set(false));
+    // The `CLIENT` borrow ends with this statement: `show_here` borrows it again.
+    let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
+    if waiting {
+        show_here();
+    }
 }
 
 /// Starts fetching the analyses' code unless it is in or on its way. Once in, the newest
@@ -302,10 +310,6 @@ fn start_fetch() {
             Ok(code) => {
                 measure("analyses code", "analyses code");
                 record_in(code);
-                let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
-                if waiting {
-                    show_here();
-                }
             }
             Err(_) => {
                 set_fetch(Fetch::Failed);
