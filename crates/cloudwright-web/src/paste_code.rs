@@ -63,11 +63,35 @@ pub fn with_code(app: AppState, f: impl FnOnce(&'static PasteCode) + 'static) {
         f(code);
         return;
     }
-    WAITING.with_borrow_mut(|w| {
+    let first = WAITING.with_borrow_mut(|w| {
         w.0.push(Box::new(f));
         w.1 = Some(app);
+        w.0.len() == 1
     });
+    if first {
+        // Nothing else on screen says a paste is on its way (review s55 R1).
+        app.info("Pasting… (its code is on its way)");
+    }
     fetch();
+}
+
+/// Whether a paste or duplicate is waiting for the code. While one is, the keys are queued
+/// behind it (`keyboard::install`'s capture listener): a key that ran at once would act on the
+/// design without the paste (Delete deleting the originals, Ctrl+Z undoing the edit before
+/// it), out of order with the key that came first (review s55 R1; the rule of s47-paste).
+pub fn waiting() -> bool {
+    // (Once the code is in, the list is being run: a key pressed again then acts at once.)
+    !matches!(STATE.with(Cell::get), State::In(_)) && WAITING.with_borrow(|w| !w.0.is_empty())
+}
+
+/// Drops the pastes and duplicates waiting for the code, saying why (`why` ends the sentence
+/// "The paste was not made: …"): another design was opened (they belong to the one they were
+/// made in), or Escape cancelled them. The clipboard keeps its copy.
+pub fn drop_waiting(why: &str) {
+    let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1));
+    if let (true, Some(app)) = (dropped > 0, app) {
+        app.info(format!("The paste was not made: {why}"));
+    }
 }
 
 /// Starts fetching the code unless it is in or on its way (a copy: its paste is likely next).
