@@ -285,7 +285,11 @@ pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError>
 /// `code` left "Analysing…" up until the next edit).
 fn record_in(code: &'static Code) {
     set_fetch(Fetch::In(code));
-    UNAVAILABLE.with(|s| s.set(false));
+    // Set only if it changes, as `show` does: a set notifies even with the same value, and
+    // the Compare tab rebuilds its whole panel on it (review s55 R5).
+    if UNAVAILABLE.with(|s| s.get_untracked()) {
+        UNAVAILABLE.with(|s| s.set(false));
+    }
     // The `CLIENT` borrow ends with this statement: `show_here` borrows it again.
     let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
     if waiting {
