@@ -211,7 +211,7 @@ pub fn install() {
         init.set_bubbles(true);
         init.set_cancelable(true);
         let target = e.target();
-        crate::paste_code::with_code(app, move |_| {
+        crate::paste_code::after_waiting(move || {
             // Pressed again where it was pressed (the document if that is gone).
             let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
             let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());

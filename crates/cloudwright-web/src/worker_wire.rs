@@ -9,10 +9,11 @@
 //! of the app's linked wasm (BENCHMARKS.md s54-engine). It is a split point of its own here,
 //! fetched when the worker is started (`analysis_worker::spawn`), while the worker fetches and
 //! compiles its own wasm (643 KB brotli: the worker's `Ready`, its first message, comes well
-//! after this chunk of a few KB). The page reaches the code only through [`Wire`]'s function
+//! after this chunk of 44 KB brotli, BENCHMARKS.md s55-size). The page reaches the code only through [`Wire`]'s function
 //! pointers, so the splitter moves it. A message that arrives before the chunk is in waits in
 //! [`QUEUE`] and is read, in order, when it arrives; a chunk that cannot be fetched stops the
-//! worker (the page analyses every design itself, and says so: `analysis_worker::fall_back`).
+//! worker (the page analyses every design itself, and says so: `analysis_worker::fall_back`;
+//! unless the analyses' code failed too, review s55 R2).
 //! Offline the service worker's precache serves it like every chunk.
 
 use cloudwright_analysis_worker::{Patch, Reply, Request, Results};
