@@ -974,9 +974,10 @@ fn ready_overdue(attempt: u32) {
 /// with the newest request, and the user is told (when an analysis was waiting for it or it
 /// was answering: whether it told is returned).
 fn fall_back() -> bool {
+    let code_in = matches!(fetch_state(), Fetch::In(_));
     let was_waiting = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
-        let Some(c) = c.as_mut() else { return (false, None) };
+        let Some(c) = c.as_mut() else { return (false, None, false) };
         if let Some(w) = c.worker.take() {
             w.terminate();
         }
@@ -988,11 +989,19 @@ fn fall_back() -> bool {
         c.synced_rev = None;
         c.held = None;
         web_sys::console::warn_1(&JsValue::from_str("the analysis worker stopped or could not load: analyses run on the page"));
-        (waiting, told.map(|ran| (ran, c.hooks.app)))
+        // The analyses' code failed too (the worker was taking over for it): the page cannot
+        // analyse the design either (review s55 R2).
+        (waiting, told.map(|ran| (ran, c.hooks.app)), c.code_failed && !code_in)
     });
+    // Said once, by the not-fetched state `show_here` leads to (its fetch tried again fails,
+    // or works and the figures show): not "this page analyses the design itself".
+    if was_waiting.2 {
+        show_here();
+        return true;
+    }
     // What the user is told says what happened: a worker that answered and then stopped, or
     // one whose script could not load (`onerror` before any `Ready`, QA s12 #4).
-    if let (_, Some((ran, app))) = was_waiting {
+    if let (_, Some((ran, app)), _) = was_waiting {
         let what = if ran { "The background analysis stopped" } else { COULD_NOT_START };
         app.error_at(format!("{what}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
     }

@@ -154,7 +154,7 @@ pub fn SidePanel() -> impl IntoView {
 /// once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
 /// does not wait for it.
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
+    on_demand::prefetch_soon(vec![Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch()), Box::pin(crate::worker_wire::prefetch())]);
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {
