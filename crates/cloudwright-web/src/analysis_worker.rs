@@ -960,6 +960,8 @@ fn ready_overdue(attempt: u32) {
             }
             c._on_message = None;
             c._on_error = None;
+            // Its messages waiting for the wire are not the next one's (review s55 R4).
+            crate::worker_wire::drop_queued();
             spawn(c);
         }
         (told && c.hooks.updating.get_untracked()).then(|| c.hooks.app)
@@ -980,6 +982,7 @@ fn fall_back() -> bool {
         let Some(c) = c.as_mut() else { return (false, None, false) };
         if let Some(w) = c.worker.take() {
             w.terminate();
+            crate::worker_wire::drop_queued();
         }
         // (Starting too: a large design waits for the worker without an analysis here.)
         let waiting = matches!(c.mode, Mode::Worker | Mode::Starting) && c.hooks.updating.get_untracked();

@@ -113,6 +113,12 @@ async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
     }
 }
 
+/// Drops the messages waiting for the wire: their worker was terminated, and one of its
+/// (a `Ready`) must not be read as the next worker's (review s55 R4).
+pub fn drop_queued() {
+    QUEUE.with_borrow_mut(Vec::clear);
+}
+
 /// The wire's code if it is in; else `bytes` wait for it (in order) and `None`.
 pub fn read_or_queue(bytes: Vec<u8>) -> Option<(&'static Wire, Vec<u8>)> {
     match get() {
