@@ -192,17 +192,26 @@ pub fn install() {
             return;
         }
         let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-        if typing_in_field(k) || matches!(k.key().as_str(), "Control" | "Shift" | "Alt" | "Meta") {
+        // Only the app's own keys (the handler above): the browser's (Tab, F5, Ctrl+R…) keep
+        // their default action, which a key pressed again by script would not have.
+        let key = k.key();
+        let command = k.ctrl_key() || k.meta_key();
+        let apps = if command {
+            !k.alt_key() && matches!(key.to_lowercase().as_str(), "z" | "y" | "d" | "c" | "v" | "a")
+        } else {
+            !k.alt_key() && (key.chars().count() == 1 || matches!(key.as_str(), "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Escape"))
+        };
+        if typing_in_field(k) || !apps {
             return;
         }
         e.prevent_default();
         e.stop_immediate_propagation();
-        if k.key() == "Escape" {
+        if key == "Escape" {
             crate::paste_code::drop_waiting("cancelled (Escape).");
             return;
         }
         let init = web_sys::KeyboardEventInit::new();
-        init.set_key(&k.key());
+        init.set_key(&key);
         init.set_code(&k.code());
         init.set_ctrl_key(k.ctrl_key());
         init.set_shift_key(k.shift_key());
