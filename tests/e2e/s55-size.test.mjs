@@ -126,17 +126,18 @@ test('the wire blocked: the page analyses the design itself and says so', { time
   await context.close();
 });
 
-test('a 1,000-component design imported is analysed by the worker, with the wire fetched then', { timeout: 600_000 }, async () => {
+test('a 1,000-component design imported is analysed by the worker (the wire in from the idle prefetch)', { timeout: 600_000 }, async () => {
   const wire = wireFile();
   const sample = sampleFile(1000);
   const { page, context, log } = await app.open('/', { serviceWorkers: 'block' });
   const requests = [];
   page.on('request', (r) => requests.push(file(r.url())));
-  await page.waitForTimeout(500);
-  assert.ok(!requests.includes(wire), 'not fetched before the large design');
+  // (The idle prefetch fetches the wire too since s55-fix, review s55 R2: by the import it is
+  // in, or on its way; fetched once either way.)
+  await page.waitForFunction(() => window.cloudwrightPrefetched === true, null, { timeout: 30_000 });
   await importSample(page, sample);
   await barSettled(page, { timeout: 300_000 });
-  assert.ok(requests.includes(wire), 'the wire fetched for the large design');
+  assert.equal(requests.filter((u) => u === wire).length <= 1, true, 'the wire fetched at most once on this page');
   assert.equal(await measures(page, 'analysis-worker ready'), 1, 'the worker took over');
   assert.match(await page.evaluate(() => document.querySelector('#total-monthly-value').textContent), /^\$/);
   assertClean(log);
