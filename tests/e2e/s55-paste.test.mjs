@@ -83,9 +83,9 @@ test('blocked: a paste says it could not be done and adds nothing; the next one,
   await page.keyboard.press('Control+c');
   await page.waitForFunction(() => /Copied 3 components/.test(document.body.innerText));
   await page.keyboard.press('Control+v');
-  const told = errorToast(page).filter({ hasText: 'The paste could not be done' }).first();
+  const told = errorToast(page).filter({ hasText: 'The paste could not be made' }).first();
   await told.waitFor({ timeout: 20_000 });
-  assert.match((await told.textContent()).trim(), /^The paste could not be done: this browser could not fetch its part of the app/);
+  assert.match((await told.textContent()).trim(), /^The paste could not be made: this browser could not fetch its part of the app .*Check the connection and press it again, or reload the page\.$/);
   assert.equal(await nodes(page), before, 'nothing added');
   block = false;
   await page.keyboard.press('Control+v');

@@ -162,6 +162,21 @@ fn an_unrelated_edit_between_two_switches_keeps_the_round_trip() {
     }
 }
 
+/// A lost setting of an unlabelled component is named by its kind's name, not `of “”`
+/// (review s55 R6).
+#[test]
+fn a_lost_setting_of_an_unlabelled_component_names_its_kind() {
+    let app = NodeId::new("app-a");
+    let (mut d, mut h) = switched(&[EksFargate]);
+    let e = Edit::set_label(&d, &app, "");
+    h.apply(&mut d, e).unwrap();
+    let e = Edit::set_prop(&d, &app, "pods", Some(Value::Number(3.0)));
+    h.apply(&mut d, e).unwrap();
+    let kind = cloudwright_engine::catalog::kind(&d.nodes[&app].kind).unwrap().name;
+    let e = apply_container_option_after(&d, h.done(), &app, EcsFargate);
+    assert_eq!(e.switch_mark().map(|m| m.not_kept.clone()), Some(vec![format!("pods of \u{201c}{kind}\u{201d}")]));
+}
+
 /// The service's own edits made while it was switched are kept by the switch back when they
 /// still apply (its label, its place, the task size); one the old kind has no setting for is
 /// named in the row, the undo label and the Switch's data (the app's toast).

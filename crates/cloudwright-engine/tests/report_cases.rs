@@ -215,9 +215,16 @@ fn the_reports_sources_are_words_said_once() {
 /// not "AWS news blog (2024)".
 #[test]
 fn the_report_never_says_seed_and_names_blog_posts_by_title() {
+    // About 60 bytes before and 40 after byte `i`, widened to char boundaries: the report is
+    // full of “ ” — and × (review s55 R9: byte bounds panicked instead of showing the context).
+    let context = |text: &str, i: usize| {
+        let start = (0..=i.saturating_sub(60)).rev().find(|&j| text.is_char_boundary(j)).unwrap_or(0);
+        let end = ((i + 40).min(text.len())..=text.len()).find(|&j| text.is_char_boundary(j)).unwrap_or(text.len());
+        text[start..end].to_string()
+    };
     let word = |text: &str| {
         let lower = text.to_lowercase();
-        lower.match_indices("seed").filter(|(i, _)| !lower[..*i].ends_with(|c: char| c.is_alphanumeric()) && !lower[i + 4..].starts_with(|c: char| c.is_alphanumeric())).map(|(i, _)| lower[i.saturating_sub(60)..(i + 40).min(lower.len())].to_string()).collect::<Vec<_>>()
+        lower.match_indices("seed").filter(|(i, _)| !lower[..*i].ends_with(|c: char| c.is_alphanumeric()) && !lower[i + 4..].starts_with(|c: char| c.is_alphanumeric())).map(|(i, _)| context(&lower, i)).collect::<Vec<_>>()
     };
     let mut compared = 0;
     for (path, d) in templates() {

@@ -278,11 +278,23 @@ pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError>
     Ok(code)
 }
 
-/// The analyses' code is in: the views' memos that track [`loaded`] run, and no reason for
-/// missing figures is said any longer.
+/// The analyses' code is in: the views' memos that track [`loaded`] run, no reason for
+/// missing figures is said any longer, and the request waiting for the code (if the page, not
+/// the worker, is to analyse it) is analysed now. Every arrival goes through here, the
+/// start-up's fetch and [`code`]'s (export, import) alike (review s55 R3: an arrival through
+/// `code` left "Analysing…" up until the next edit).
 fn record_in(code: &'static Code) {
     set_fetch(Fetch::In(code));
-    UNAVAILABLE.with(|s| s.set(false));
+    // Set only if it changes, as `show` does: a set notifies even with the same value, and
+    // the Compare tab rebuilds its whole panel on it (review s55 R5).
+    if UNAVAILABLE.with(|s| s.get_untracked()) {
+        UNAVAILABLE.with(|s| s.set(false));
+    }
+    // The `CLIENT` borrow ends with this statement: `show_here` borrows it again.
+    let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
+    if waiting {
+        show_here();
+    }
 }
 
 /// Starts fetching the analyses' code unless it is in or on its way. Once in, the newest
@@ -302,10 +314,6 @@ fn start_fetch() {
             Ok(code) => {
                 measure("analyses code", "analyses code");
                 record_in(code);
-                let waiting = CLIENT.with(|c| c.borrow_mut().as_mut().is_some_and(|c| std::mem::take(&mut c.waiting_code) && c.mode != Mode::Worker));
-                if waiting {
-                    show_here();
-                }
             }
             Err(_) => {
                 set_fetch(Fetch::Failed);
@@ -952,6 +960,8 @@ fn ready_overdue(attempt: u32) {
             }
             c._on_message = None;
             c._on_error = None;
+            // Its messages waiting for the wire are not the next one's (review s55 R4).
+            crate::worker_wire::drop_queued();
             spawn(c);
         }
         (told && c.hooks.updating.get_untracked()).then(|| c.hooks.app)
@@ -966,11 +976,13 @@ fn ready_overdue(attempt: u32) {
 /// with the newest request, and the user is told (when an analysis was waiting for it or it
 /// was answering: whether it told is returned).
 fn fall_back() -> bool {
+    let code_in = matches!(fetch_state(), Fetch::In(_));
     let was_waiting = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
-        let Some(c) = c.as_mut() else { return (false, None) };
+        let Some(c) = c.as_mut() else { return (false, None, false) };
         if let Some(w) = c.worker.take() {
             w.terminate();
+            crate::worker_wire::drop_queued();
         }
         // (Starting too: a large design waits for the worker without an analysis here.)
         let waiting = matches!(c.mode, Mode::Worker | Mode::Starting) && c.hooks.updating.get_untracked();
@@ -980,11 +992,19 @@ fn fall_back() -> bool {
         c.synced_rev = None;
         c.held = None;
         web_sys::console::warn_1(&JsValue::from_str("the analysis worker stopped or could not load: analyses run on the page"));
-        (waiting, told.map(|ran| (ran, c.hooks.app)))
+        // The analyses' code failed too (the worker was taking over for it): the page cannot
+        // analyse the design either (review s55 R2).
+        (waiting, told.map(|ran| (ran, c.hooks.app)), c.code_failed && !code_in)
     });
+    // Said once, by the not-fetched state `show_here` leads to (its fetch tried again fails,
+    // or works and the figures show): not "this page analyses the design itself".
+    if was_waiting.2 {
+        show_here();
+        return true;
+    }
     // What the user is told says what happened: a worker that answered and then stopped, or
     // one whose script could not load (`onerror` before any `Ready`, QA s12 #4).
-    if let (_, Some((ran, app))) = was_waiting {
+    if let (_, Some((ran, app)), _) = was_waiting {
         let what = if ran { "The background analysis stopped" } else { COULD_NOT_START };
         app.error_at(format!("{what}, so this page analyses the design itself from now on: a large design may pause at each edit. Reloading the page starts the background analysis again."), None);
     }

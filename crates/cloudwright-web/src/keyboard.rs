@@ -181,7 +181,52 @@ pub fn install() {
     // A paste is applied in the task after its key's (`actions::paste_clip`): any input that
     // comes between sees the design with it, as if it had been applied at once — these run
     // before every other handler of the event (capture, on the window).
-    let flush = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|_: web_sys::Event| actions::flush_pending_paste());
+    // A paste or duplicate waiting for its code (`paste_code::with_code`) cannot be applied
+    // yet: until it is, each key is queued behind it (in the same list, in order) and pressed
+    // again once it is in, so none acts on the design without it — Delete deletes the copies,
+    // Ctrl+Z undoes the paste (review s55 R1). Escape cancels the waiting paste (and the keys
+    // behind it); a field being typed in is left alone.
+    let flush = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        actions::flush_pending_paste();
+        if !crate::paste_code::waiting() {
+            return;
+        }
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        // Only the app's own keys (the handler above): the browser's (Tab, F5, Ctrl+R…) keep
+        // their default action, which a key pressed again by script would not have.
+        let key = k.key();
+        let command = k.ctrl_key() || k.meta_key();
+        let apps = if command {
+            !k.alt_key() && matches!(key.to_lowercase().as_str(), "z" | "y" | "d" | "c" | "v" | "a")
+        } else {
+            !k.alt_key() && (key.chars().count() == 1 || matches!(key.as_str(), "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Escape"))
+        };
+        if typing_in_field(k) || !apps {
+            return;
+        }
+        e.prevent_default();
+        e.stop_immediate_propagation();
+        if key == "Escape" {
+            crate::paste_code::drop_waiting("cancelled (Escape).");
+            return;
+        }
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(&key);
+        init.set_code(&k.code());
+        init.set_ctrl_key(k.ctrl_key());
+        init.set_shift_key(k.shift_key());
+        init.set_alt_key(k.alt_key());
+        init.set_meta_key(k.meta_key());
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let target = e.target();
+        crate::paste_code::after_waiting(move || {
+            // Pressed again where it was pressed (the document if that is gone).
+            let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
+            let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
+            let _ = at.dispatch_event(&again);
+        });
+    });
     const INPUTS: [&str; 5] = ["keydown", "pointerdown", "wheel", "dragover", "drop"];
     for name in INPUTS {
         let _ = window().add_event_listener_with_callback_and_bool(name, flush.as_ref().unchecked_ref(), true);

@@ -58,9 +58,11 @@ pub fn LatencyPanel() -> impl IntoView {
                 {MULTIPLES.iter().map(|&m| {
                     let id = format!("traffic-x{}", m.to_string().replace('.', "_"));
                     view! {
-                        // Nothing to show at any multiple while no figures can be computed
-                        // (QA s37 G3: the buttons acted and changed nothing).
-                        <button id=id disabled=crate::analysis_worker::figures_unavailable class:active=move || an.traffic_multiplier.get() == m aria-pressed=move || (an.traffic_multiplier.get() == m).to_string()
+                        // Nothing to show at another multiple while no figures can be computed
+                        // (QA s37 G3: the buttons acted and changed nothing); ×1 stays the way
+                        // back from one chosen before they became unavailable (review s55 R8:
+                        // the panel was stuck at ×10 with every button off).
+                        <button id=id disabled=move || m != 1.0 && crate::analysis_worker::figures_unavailable() class:active=move || an.traffic_multiplier.get() == m aria-pressed=move || (an.traffic_multiplier.get() == m).to_string()
                             on:click=move |_| an.traffic_multiplier.set(m)>{format!("×{m}")}</button>
                     }
                 }).collect_view()}

@@ -125,14 +125,27 @@ pub fn dialog_saying(wait: String, what: &'static str, load: impl Future<Output 
     show(what, wait, "modal-backdrop on-demand-dialog", Kind::Dialog, load, Some(("Close", close)))
 }
 
+// (One text for both consts below.)
+macro_rules! not_fetched_why {
+    () => {
+        "this browser could not fetch its part of the app (offline before it was saved for offline use, or the app was updated since this page was opened)"
+    };
+}
+
 /// Why a view's code could not be fetched, and what to do, in the user's words: offline before
 /// the service worker had saved it, or the app updated since this page was opened (the old
 /// chunk gone from the server: a reload fetches the new app; review s36 R12).
-pub const NOT_FETCHED: &str = "this browser could not fetch its part of the app (offline before it was saved for offline use, or the app was updated since this page was opened). Check the connection and open it again, or reload the page.";
+pub const NOT_FETCHED: &str = concat!(not_fetched_why!(), ". Check the connection and open it again, or reload the page.");
+
+/// [`NOT_FETCHED`]'s reason alone (no full stop), for an action rather than a view: the
+/// caller says what to do (a paste: "press it again").
+pub const NOT_FETCHED_WHY: &str = not_fetched_why!();
 
 /// [`NOT_FETCHED`] for a figure computed on the page from the analyses' code (no full stop:
-/// the caller ends the sentence): each later edit tries the fetch again.
-pub const NOT_FETCHED_SHORT: &str = "this browser could not fetch the part of the app that computes it (offline before it was saved for offline use, or the app was updated since this page was opened); the next edit tries again, and so does reloading the page";
+/// the caller ends the sentence). Not "the next edit tries again": with the worker in charge a
+/// retry comes with a request, which a move or a resize does not make (review s55 R7); where
+/// it is shown with a Retry button, that tries again too.
+pub const NOT_FETCHED_SHORT: &str = "this browser could not fetch the part of the app that computes it (offline before it was saved for offline use, or the app was updated since this page was opened); reloading the page tries again";
 
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
 /// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out

@@ -50,24 +50,59 @@ type Waiting = Box<dyn FnOnce(&'static PasteCode)>;
 
 thread_local! {
     static STATE: Cell<State> = const { Cell::new(State::Idle) };
-    /// The pastes and duplicates made before the code was in, in the order of their keys, with
-    /// the app to tell if it cannot be fetched.
-    static WAITING: RefCell<(Vec<Waiting>, Option<AppState>)> = const { RefCell::new((Vec::new(), None)) };
+    /// The pastes and duplicates made before the code was in, and the keys pressed after them,
+    /// in order, with the app to tell if it cannot be fetched and the first one's verb
+    /// ("Paste", "Duplicate": what the message names).
+    static WAITING: RefCell<(Vec<Waiting>, Option<(AppState, &'static str)>)> = const { RefCell::new((Vec::new(), None)) };
 }
 
 /// Runs `f` with the paste's code: now if it is in, else once it is (after the actions that
 /// waited before it). If it cannot be fetched, `app` says so and the waiting actions are dropped
-/// (the clipboard keeps the copy: the next paste tries again).
-pub fn with_code(app: AppState, f: impl FnOnce(&'static PasteCode) + 'static) {
+/// (the clipboard keeps the copy: the next paste tries again). `verb`: "Paste" or "Duplicate".
+pub fn with_code(app: AppState, verb: &'static str, f: impl FnOnce(&'static PasteCode) + 'static) {
     if let State::In(code) = STATE.with(Cell::get) {
         f(code);
         return;
     }
-    WAITING.with_borrow_mut(|w| {
+    let first = WAITING.with_borrow_mut(|w| {
         w.0.push(Box::new(f));
-        w.1 = Some(app);
+        w.1.get_or_insert((app, verb));
+        w.0.len() == 1
     });
+    if first {
+        // Nothing else on screen says a paste is on its way (review s55 R1).
+        app.info(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
+    }
     fetch();
+}
+
+/// Runs `f` after the pastes waiting for the code (a key pressed meanwhile: `keyboard`), or now
+/// if none is waiting.
+pub fn after_waiting(f: impl FnOnce() + 'static) {
+    if waiting() {
+        WAITING.with_borrow_mut(|w| w.0.push(Box::new(move |_| f())));
+    } else {
+        f();
+    }
+}
+
+/// Whether a paste or duplicate is waiting for the code. While one is, the keys are queued
+/// behind it (`keyboard::install`'s capture listener): a key that ran at once would act on the
+/// design without the paste (Delete deleting the originals, Ctrl+Z undoing the edit before
+/// it), out of order with the key that came first (review s55 R1; the rule of s47-paste).
+pub fn waiting() -> bool {
+    // (Once the code is in, the list is being run: a key pressed again then acts at once.)
+    !matches!(STATE.with(Cell::get), State::In(_)) && WAITING.with_borrow(|w| !w.0.is_empty())
+}
+
+/// Drops the pastes and duplicates waiting for the code, saying why (`why` ends the sentence
+/// "The paste was not made: …"): another design was opened (they belong to the one they were
+/// made in), or Escape cancelled them. The clipboard keeps its copy.
+pub fn drop_waiting(why: &str) {
+    let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
+    if let (true, Some((app, verb))) = (dropped > 0, app) {
+        app.info(format!("The {} was not made: {why}", verb.to_lowercase()));
+    }
 }
 
 /// Starts fetching the code unless it is in or on its way (a copy: its paste is likely next).
@@ -91,13 +126,15 @@ async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
             while let Some(f) = WAITING.with_borrow_mut(|w| (!w.0.is_empty()).then(|| w.0.remove(0))) {
                 f(code);
             }
+            WAITING.with_borrow_mut(|w| w.1 = None);
             Ok(())
         }
         Err(e) => {
             STATE.with(|s| s.set(State::Idle));
             let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
-            if let (true, Some(app)) = (dropped > 0, app) {
-                app.error_at(format!("The paste could not be done: {}", crate::on_demand::NOT_FETCHED), None);
+            if let (true, Some((app, verb))) = (dropped > 0, app) {
+                // The action's own words, not a view's ("open it again"; review s55 R7).
+                app.error_at(format!("The {} could not be made: {}. Check the connection and press it again, or reload the page.", verb.to_lowercase(), crate::on_demand::NOT_FETCHED_WHY), None);
             }
             Err(e)
         }

@@ -153,9 +153,10 @@ pub fn SidePanel() -> impl IntoView {
 /// then the Cost and Latency tabs' code when the app is idle after its start
 /// (`on_demand::prefetch_soon`): what a user opens first, so the first selection and the first
 /// click show them at once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
-/// does not wait for it.
+/// does not wait for it; then the worker's wire (src/worker_wire.rs), so the worker path works
+/// offline after a first visit (review s55 R2).
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
+    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch()), Box::pin(crate::worker_wire::prefetch())]);
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {

@@ -9,10 +9,11 @@
 //! of the app's linked wasm (BENCHMARKS.md s54-engine). It is a split point of its own here,
 //! fetched when the worker is started (`analysis_worker::spawn`), while the worker fetches and
 //! compiles its own wasm (643 KB brotli: the worker's `Ready`, its first message, comes well
-//! after this chunk of a few KB). The page reaches the code only through [`Wire`]'s function
+//! after this chunk of 44 KB brotli, BENCHMARKS.md s55-size). The page reaches the code only through [`Wire`]'s function
 //! pointers, so the splitter moves it. A message that arrives before the chunk is in waits in
 //! [`QUEUE`] and is read, in order, when it arrives; a chunk that cannot be fetched stops the
-//! worker (the page analyses every design itself, and says so: `analysis_worker::fall_back`).
+//! worker (the page analyses every design itself, and says so: `analysis_worker::fall_back`;
+//! unless the analyses' code failed too, review s55 R2).
 //! Offline the service worker's precache serves it like every chunk.
 
 use cloudwright_analysis_worker::{Patch, Reply, Request, Results};
@@ -48,6 +49,8 @@ thread_local! {
     static STATE: Cell<State> = const { Cell::new(State::Idle) };
     /// The worker's messages that arrived before the wire's code: read in order once it is in.
     static QUEUE: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+    /// [`fetch`]'s callbacks (the worker's side), once a worker asked for the wire.
+    static ON_END: Cell<Option<(fn(&'static Wire, Vec<Vec<u8>>), fn())>> = const { Cell::new(None) };
 }
 
 /// The wire's code, if it is in.
@@ -61,27 +64,59 @@ pub fn get() -> Option<&'static Wire> {
 /// Starts fetching the wire's code unless it is in or on its way. `on_in` then reads the
 /// messages that waited for it ([`read_or_queue`]); `on_failed` runs if the chunk could not
 /// be fetched (the queue is dropped: no worker answer can be read). A later call tries again.
+/// (A fetch already on its way, the idle prefetch's, calls them when it ends.)
 pub fn fetch(on_in: fn(&'static Wire, Vec<Vec<u8>>), on_failed: fn()) {
+    ON_END.with(|o| o.set(Some((on_in, on_failed))));
     if !matches!(STATE.with(Cell::get), State::Idle) {
         return;
     }
     STATE.with(|s| s.set(State::Fetching));
-    crate::analysis_worker::mark("worker wire code");
     leptos::task::spawn_local(async move {
-        match fetch_wire().await {
-            Ok(w) => {
-                crate::analysis_worker::measure("worker wire code", "worker wire code");
-                STATE.with(|s| s.set(State::In(w)));
-                let waiting = QUEUE.with_borrow_mut(std::mem::take);
+        let _ = load().await;
+    });
+}
+
+/// The idle prefetch's part (`on_demand::prefetch_soon`, after the paste's): the wire is in
+/// memory before any worker needs it, so a page whose analyses' chunk fails later (offline
+/// after the first visit, before the service worker saved the chunks) still has the worker to
+/// take over (review s55 R2: the wire, fetched only then, failed with it). Not part of the
+/// first visit's start-up.
+pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
+    if !matches!(STATE.with(Cell::get), State::Idle) {
+        return Ok(());
+    }
+    STATE.with(|s| s.set(State::Fetching));
+    load().await
+}
+
+/// Fetches the wire's code; then the worker's side ([`fetch`]'s callbacks), if one asked.
+async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
+    crate::analysis_worker::mark("worker wire code");
+    match fetch_wire().await {
+        Ok(w) => {
+            crate::analysis_worker::measure("worker wire code", "worker wire code");
+            STATE.with(|s| s.set(State::In(w)));
+            let waiting = QUEUE.with_borrow_mut(std::mem::take);
+            if let Some((on_in, _)) = ON_END.with(Cell::get) {
                 on_in(w, waiting);
             }
-            Err(_) => {
-                STATE.with(|s| s.set(State::Idle));
-                QUEUE.with_borrow_mut(Vec::clear);
+            Ok(())
+        }
+        Err(e) => {
+            STATE.with(|s| s.set(State::Idle));
+            QUEUE.with_borrow_mut(Vec::clear);
+            if let Some((_, on_failed)) = ON_END.with(Cell::get) {
                 on_failed();
             }
+            Err(e)
         }
-    });
+    }
+}
+
+/// Drops the messages waiting for the wire: their worker was terminated, and one of its
+/// (a `Ready`) must not be read as the next worker's (review s55 R4).
+pub fn drop_queued() {
+    QUEUE.with_borrow_mut(Vec::clear);
 }
 
 /// The wire's code if it is in; else `bytes` wait for it (in order) and `None`.

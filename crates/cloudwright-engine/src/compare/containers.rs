@@ -1847,7 +1847,8 @@ fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
                     Edit::SetProp { id, key, after, .. } => {
                         let node = design.node(id);
                         let label = node.and_then(|n| crate::catalog::kind(&n.kind)).and_then(|k| k.prop(key)).map_or(key.as_str(), |p| p.label);
-                        let of = node.map_or_else(String::new, |n| format!(" of \u{201c}{}\u{201d}", n.label));
+                        // An unlabelled component by its kind's name, as elsewhere (review s55 R6).
+                        let of = node.map_or_else(String::new, |n| format!(" of \u{201c}{}\u{201d}", crate::text::label_or_kind(&n.label, &n.kind)));
                         let value = match after {
                             Some(Value::Number(x)) => format!(" ({})", fmt_n(*x)),
                             Some(Value::Text(t)) => format!(" ({t})"),
@@ -1855,7 +1856,7 @@ fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
                             _ => String::new(),
                         };
                         let why = d.node(id).and_then(|n| crate::catalog::kind(&n.kind)).map_or_else(String::new, |k| format!(" (the {} it was before the Switch has no such setting)", k.name));
-                        (format!("{}{of}", label.to_lowercase()), format!("not kept: {label}{value}{of}, set after the Switch{why}"))
+                        (format!("{}{of}", lower_first(label)), format!("not kept: {label}{value}{of}, set after the Switch{why}"))
                     }
                     _ => {
                         let what = e.describe(design);
@@ -1867,6 +1868,18 @@ fn unwind(design: &Design, node_id: &NodeId, done: &[Edit]) -> Option<Unwound> {
         }
     }
     Some(Unwound { origin: d, edits, lost })
+}
+
+/// A setting's label as the Switch's list says it, mid-sentence: its first letter lowercased,
+/// unless its first word is an acronym ("Pods" → "pods", "CPU architecture" stays; review s55
+/// R6: `to_lowercase` said "cpu architecture").
+fn lower_first(label: &str) -> String {
+    let first_word = label.split_whitespace().next().unwrap_or("");
+    if first_word.chars().filter(|c| c.is_uppercase()).count() > 1 {
+        return label.to_string();
+    }
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 /// What [`switch_design`] makes: the edit, the design it leaves when it is not refused, and
@@ -2914,5 +2927,17 @@ mod tests {
             }
             check(&format!("synthetic {size}, seed {seed}"), &d);
         }
+    }
+}
+
+#[cfg(test)]
+mod lower_first_tests {
+    #[test]
+    fn only_the_first_letter_and_not_an_acronym() {
+        assert_eq!(super::lower_first("Pods"), "pods");
+        assert_eq!(super::lower_first("Node volume size"), "node volume size");
+        assert_eq!(super::lower_first("Node volume GB"), "node volume GB");
+        assert_eq!(super::lower_first("CPU architecture"), "CPU architecture");
+        assert_eq!(super::lower_first(""), "");
     }
 }
