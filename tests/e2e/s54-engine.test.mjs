@@ -132,7 +132,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     const { page, context } = await openRouted((ctx) => Promise.all([ctx.route(ANALYSES, (route) => route.abort()), ctx.route(WORKER, (route) => route.abort())]), { viewport });
     const status = page.locator('#total-delta');
     await page.waitForFunction(() => /Figures unavailable/.test(document.querySelector('#total-delta')?.textContent ?? ''), null, { timeout: 60_000 });
-    const WHY = /^The figures could not be computed: this browser could not fetch its part of the app \(offline before it was saved for offline use, or the app was updated since this page was opened\)\. Check the connection and open it again, or reload the page\.$/;
+    const WHY = /^The figures could not be computed: this browser could not fetch its part of the app \(offline before it was saved for offline use, or the app was updated since this page was opened\)\. Check the connection, then reload the page \(the design is kept\) to try again\.$/;
     // Two words in the bar, the reason in its title and, once, in an error toast.
     assert.equal((await status.textContent()).trim(), 'Figures unavailable');
     assert.match(await status.getAttribute('title'), WHY);

@@ -261,8 +261,11 @@ pub fn missing_view(what: &'static str) -> AnyView {
 
 /// The words the totals bar shows when the analyses' code could not be fetched and the
 /// analysis worker cannot take over.
+///
+/// Not the views' "open it again": reopening a tab, the report or presentation does not fetch
+/// the figures' code again (QA s55 F1); a reload does, and an edit's analysis tries too.
 pub fn not_fetched() -> String {
-    format!("The figures could not be computed: {}", crate::on_demand::NOT_FETCHED)
+    format!("The figures could not be computed: {}. Check the connection, then reload the page (the design is kept) to try again.", crate::on_demand::NOT_FETCHED_WHY)
 }
 
 /// The analyses' code, fetched if it is not in yet (for a caller that can wait: the import
