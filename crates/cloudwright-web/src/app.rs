@@ -212,7 +212,8 @@ fn ImportErrors() -> impl IntoView {
                 <div class="modal-backdrop" on:click=move |_| app.import_errors.set(None)>
                     <div class="modal import-errors" role="alertdialog" aria-label="Import failed" on:click=|e| e.stop_propagation()>
                         <h2>{format!("{name} was not imported")}</h2>
-                        <p>"Nothing was changed: your current design is untouched. The file has these problems:"</p>
+                        // Not always the file's fault: the import's code may not be fetched (QA s55 F2).
+                        <p>"Nothing was changed: your current design is untouched. What went wrong:"</p>
                         <ul>{lines.into_iter().map(|l| view! { <li><code>{l}</code></li> }).collect_view()}</ul>
                         <button on:click=move |_| app.import_errors.set(None)>"Close"</button>
                     </div>
