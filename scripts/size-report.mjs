@@ -62,8 +62,12 @@ console.log('  ' + 'first visit with the icons'.padEnd(44) + kb(first.raw + icon
 try {
   const loaderFile = readdirSync(dist).find((f) => /^cloudwright-web-split-[0-9a-f]{16}\.js$/.test(f));
   const loader = readFileSync(join(dist, loaderFile), 'utf8');
-  const entry = loader.match(/__wasm_split_load_analyses = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/);
-  if (entry) {
+  // (The loader's form: `wrapAsyncCb("analyses", makeLoad(…` since s55-unavail named each
+  // split point's load for its console line; `fetch(new URL(…), { integrity })` since s55-tidy.)
+  const entry = loader.match(/__wasm_split_load_analyses = wrapAsyncCb\((?:"\w+", )?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/);
+  // Said, not skipped, when the loader's form changes again (the line went missing unseen once).
+  if (!entry) throw new Error('no `__wasm_split_load_analyses` entry of the expected form');
+  {
     const chunkFile = (v) => loader.match(new RegExp(`const ${v} = makeLoad\\(\\(\\) => \\{\\s*const src = fetch\\(new URL\\("\\./([^"]+)"`))[1];
     const files = [entry[1], ...entry[2].split(',').map((v) => v.trim()).filter(Boolean).map(chunkFile)];
     const analyses = sum(rows.filter((r) => files.includes(r.f)));
