@@ -221,10 +221,20 @@ pub fn install() {
         init.set_cancelable(true);
         let target = e.target();
         crate::paste_code::after_waiting(move || {
-            // Pressed again where it was pressed (the document if that is gone).
-            let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
-            let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
-            let _ = at.dispatch_event(&again);
+            // Pressed again in a task of its own, after the paste's (`actions::paste_task`, a
+            // timer set before this one): as a user's key after a paste, with the page's
+            // effects run between. Pressed from inside the code's arrival (a future being
+            // polled), a Ctrl+Z undid a one-component paste in the same task as it was applied
+            // and the inspector's form for the copy read a disposed signal: a panic (QA s55 G1).
+            set_timeout(
+                move || {
+                    // Pressed again where it was pressed (the document if that is gone).
+                    let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
+                    let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
+                    let _ = at.dispatch_event(&again);
+                },
+                std::time::Duration::ZERO,
+            );
         });
     });
     const INPUTS: [&str; 5] = ["keydown", "pointerdown", "wheel", "dragover", "drop"];
