@@ -29,6 +29,14 @@ cargo test --workspace --exclude cloudwright-web 2>&1 | tee test-output/cargo-te
 count_cargo test-output/cargo-test.log
 echo "==> cargo test took $((SECONDS - t0)) s"
 
+step "the web crate's split-code record, natively (plain Rust: rustc --test, no browser)"
+# src/on_demand/code.rs (whether a split point's code is in: `on_demand::Code`) uses only std,
+# so its transitions are tested natively without building the web crate for the host.
+rustc --edition 2021 --test crates/cloudwright-web/src/on_demand/code.rs -o target/on-demand-code-test 2>&1 | tee test-output/on-demand-code-test.log \
+  && target/on-demand-code-test 2>&1 | tee -a test-output/on-demand-code-test.log
+[ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("on_demand code test")
+count_cargo test-output/on-demand-code-test.log
+
 step "exported CloudFormation passes cfn-lint (one test per app template, one cfn-lint run)"
 t0=$SECONDS
 mkdir -p test-output/exports

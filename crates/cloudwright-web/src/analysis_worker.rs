@@ -33,6 +33,7 @@
 //! that changed the design without an edit — sends the whole design), and a worker whose
 //! copy refuses an edit asks for the design.
 
+use crate::on_demand::{Ask, Failure, Split, SplitCode, Stage};
 use crate::state::AppState;
 use cloudwright_analysis_worker::{Analysed, Answer, Change, LocalSession, PageSession, Reply, Request};
 use cloudwright_engine::{capacity, diff, file, latency, scenario, totals, Design, Edit};
@@ -157,60 +158,27 @@ fn fetch_code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
     Ok(&CODE)
 });
 
-/// Where the analyses' code is.
-#[derive(Clone, Copy)]
-enum Fetch {
-    Idle,
-    /// On its way; `again`: a retry after a failure (the views keep saying it is missing
-    /// until it is in, rather than flicker to "…" for the retry's few ms).
-    Fetching { again: bool },
-    In(&'static Code),
-    /// The chunk could not be fetched (a later request, or a Retry, tries again: the loader
-    /// keeps no failure).
-    Failed,
-}
-
-impl PartialEq for Fetch {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Fetch::In(a), Fetch::In(b)) => std::ptr::eq(*a, *b),
-            (Fetch::Fetching { again: a }, Fetch::Fetching { again: b }) => a == b,
-            (Fetch::Idle, Fetch::Idle) | (Fetch::Failed, Fetch::Failed) => true,
-            _ => false,
-        }
-    }
-}
-
 thread_local! {
-    /// Where the analyses' code is: the one record of it (review s54: a `Cell` and a signal
-    /// beside it said the same twice). Tracked by the views' memos that run an analysis
-    /// themselves (`analysis::provide`: a scenario's design, capacity and latency at a traffic
-    /// multiple; the review's diff): they run again when it arrives. (A reference-counted
-    /// signal: an arena one would belong to whichever reactive owner first read it, and be
-    /// disposed with it.)
-    static FETCH: ArcRwSignal<Fetch> = ArcRwSignal::new(Fetch::Idle);
+    /// Where the analyses' code is: the one record of it (`on_demand::Split`; review s54: a
+    /// `Cell` and a signal beside it said the same twice). Tracked by the views' memos that run
+    /// an analysis themselves (`analysis::provide`: a scenario's design, capacity and latency at
+    /// a traffic multiple; the review's diff): they run again when it arrives.
+    static ANALYSES: Split<&'static Code> = Split::new(|| Box::pin(fetch_code()));
     /// No figures can be shown: the code could not be fetched and no worker can take over.
     /// The reason is always the same ([`not_fetched`]); the totals bar says "Figures
     /// unavailable", and every view with figures says the same (QA s37 F4: one state).
     static UNAVAILABLE: ArcRwSignal<bool> = ArcRwSignal::new(false);
 }
 
-fn fetch_state() -> Fetch {
-    FETCH.with(|s| s.get_untracked())
-}
-
-fn set_fetch(f: Fetch) {
-    FETCH.with(|s| {
-        if s.get_untracked() != f {
-            s.set(f);
-        }
-    });
+/// Whether the analyses' code is in (not tracked).
+fn code_in() -> Option<&'static Code> {
+    ANALYSES.get()
 }
 
 /// The analyses' code if it is in (tracked: a memo that reads it runs again when it arrives).
 pub fn loaded() -> Option<&'static Code> {
-    match FETCH.with(|s| s.get()) {
-        Fetch::In(c) => Some(c),
+    match ANALYSES.stage() {
+        Stage::In(c) => Some(c),
         _ => None,
     }
 }
@@ -220,12 +188,12 @@ pub fn loaded() -> Option<&'static Code> {
 /// version's diff) say so instead of staying blank, with a Retry ([`retry`]); tracked. False
 /// while it is on its way the first time (they show "…" then).
 pub fn code_missing() -> bool {
-    matches!(FETCH.with(|s| s.get()), Fetch::Failed | Fetch::Fetching { again: true })
+    matches!(ANALYSES.stage(), Stage::Failed(_) | Stage::Fetching { again: true })
 }
 
 /// Tries to fetch the analyses' code again (a view's Retry button; each request does too).
 pub fn retry() {
-    start_fetch();
+    start_fetch(Ask::Retry);
 }
 
 /// Whether no figures can be shown (the code could not be fetched and no worker can take
@@ -270,11 +238,14 @@ pub fn not_fetched() -> String {
 
 /// The analyses' code, fetched if it is not in yet (for a caller that can wait: the import
 /// preview's totals).
-pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
-    if let Fetch::In(c) = fetch_state() {
+///
+/// A user's action (an export, an import's preview): a fetch that failed before is tried
+/// again, or the one on its way is waited for (one at a time).
+pub async fn code() -> Result<&'static Code, Failure> {
+    if let Some(c) = code_in() {
         return Ok(c);
     }
-    let code = fetch_code().await?;
+    let code = ANALYSES.load(Ask::Retry).await?;
     // Recorded as the start-up's fetch records it, so the views waiting for it show (review s54
     // R1: an import preview's fetch that worked left them blank).
     record_in(code);
@@ -286,8 +257,8 @@ pub async fn code() -> Result<&'static Code, crate::on_demand::SplitLoaderError>
 /// the worker, is to analyse it) is analysed now. Every arrival goes through here, the
 /// start-up's fetch and [`code`]'s (export, import) alike (review s55 R3: an arrival through
 /// `code` left "Analysing…" up until the next edit).
-fn record_in(code: &'static Code) {
-    set_fetch(Fetch::In(code));
+fn record_in(_code: &'static Code) {
+    // (`ANALYSES` has it: the memos tracking `loaded` run.)
     // Set only if it changes, as `show` does: a set notifies even with the same value, and
     // the Compare tab rebuilds its whole panel on it (review s55 R5).
     if UNAVAILABLE.with(|s| s.get_untracked()) {
@@ -304,22 +275,25 @@ fn record_in(code: &'static Code) {
 /// request waiting for it is analysed (the session is built from the design as it is then:
 /// every edit made meanwhile is in it). If it cannot be fetched, the analysis worker (another
 /// wasm holding the same analyses) takes over; if that cannot either, the totals bar says so.
-fn start_fetch() {
-    let again = match fetch_state() {
-        Fetch::Fetching { .. } | Fetch::In(_) => return,
-        Fetch::Idle => false,
-        Fetch::Failed => true,
+///
+/// `ask`: [`Ask::Use`] at the start; [`Ask::Retry`] for a user's request (an edit's analysis,
+/// a Retry button), which tries a failed fetch again.
+fn start_fetch(ask: Ask) {
+    let again = match ANALYSES.stage_untracked() {
+        Stage::Fetching { .. } | Stage::In(_) => return,
+        Stage::NotFetched => false,
+        Stage::Failed(_) if ask == Ask::Use => return,
+        Stage::Failed(_) => true,
     };
-    set_fetch(Fetch::Fetching { again });
     mark("analyses code");
+    let load = ANALYSES.load(ask);
     leptos::task::spawn_local(async move {
-        match fetch_code().await {
+        match load.await {
             Ok(code) => {
                 measure("analyses code", "analyses code");
                 record_in(code);
             }
             Err(_) => {
-                set_fetch(Fetch::Failed);
                 // (The split loader has said which file could not be fetched, in one line:
                 // this says what follows, once.)
                 if !again {
@@ -457,7 +431,7 @@ pub fn init(hooks: Hooks) {
     CLIENT.with(|c| *c.borrow_mut() = Some(client));
     // The analyses' code: fetched now, while the canvas is drawn, so the first analysis
     // (after the first paint) seldom waits for it.
-    start_fetch();
+    start_fetch(Ask::Use);
 }
 
 /// Starts the worker (it says when it is ready; until then analyses run here, and a large
@@ -593,7 +567,7 @@ pub fn request(rev: u64, scenario: Option<String>) {
         // sends the newest request), unless it could not start before. One that an edit made
         // large (its analysis shown) is analysed here until the worker is ready.
         // The analyses' code could not be fetched: the worker analyses every design.
-        let no_code = c.code_failed && !matches!(fetch_state(), Fetch::In(_));
+        let no_code = c.code_failed && code_in().is_none();
         if no_code || at_once(c.hooks.app.design.with_untracked(|d| d.nodes.len())) {
             if !c.tried {
                 spawn(c);
@@ -616,7 +590,7 @@ pub fn request(rev: u64, scenario: Option<String>) {
         Then::RunHere
     });
     if retry_fetch {
-        start_fetch();
+        start_fetch(Ask::Retry);
     }
     match then {
         Then::Nothing => {}
@@ -748,7 +722,7 @@ pub(crate) fn measure(name: &str, start: &str) {
 /// back into this module.
 fn show_here() {
     // (`analysis-here`: a User Timing measure the benchmarks read, beside the worker's.)
-    let Fetch::In(code) = fetch_state() else {
+    let Some(code) = code_in() else {
         // The analyses' code is not in yet: the panels keep what they show, marked as
         // updating, and the newest request is analysed when it arrives (a failed fetch is
         // tried again).
@@ -758,7 +732,7 @@ fn show_here() {
                 c.hooks.updating.set(true);
             }
         });
-        start_fetch();
+        start_fetch(Ask::Retry);
         return;
     };
     mark("analysis-here");
@@ -979,7 +953,7 @@ fn ready_overdue(attempt: u32) {
 /// with the newest request, and the user is told (when an analysis was waiting for it or it
 /// was answering: whether it told is returned).
 fn fall_back() -> bool {
-    let code_in = matches!(fetch_state(), Fetch::In(_));
+    let code_in = code_in().is_some();
     let was_waiting = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let Some(c) = c.as_mut() else { return (false, None, false) };

@@ -3,6 +3,7 @@
 //! design's own settings and workload. A bad value is refused with the reason next to the
 //! field, and the previous value stays.
 
+use crate::on_demand::{Ask, Split, SplitCode, Stage};
 use crate::state::use_app;
 use cloudwright_engine::catalog::{self, PropSpec, PropType, REGION_CODES};
 use cloudwright_engine::model::fields;
@@ -80,9 +81,9 @@ pub fn Inspector() -> impl IntoView {
     // them: a disabled fieldset disables every input, select and button inside it.
     let read_only = Memo::new(move |_| matches!(app.access.get(), crate::state::Access::ReadOnly(_)));
     let fields = move || match shows.get() {
-        // A component's or a connection's form is fetched on first use (`fetch_forms`): "Loading
+        // A component's or a connection's form is fetched on first use (`FORMS`): "Loading
         // the inspector…" while it comes, why not if it cannot (nothing was edited yet).
-        Shows::Node => crate::on_demand::view("inspector", async move { fetch_forms().await.map(|f| (f.node)(node)) }),
+        Shows::Node => forms_view(move |f| (f.node)(node)),
         Shows::Several => view! {
             <div class="inspector">
                 <h2>{move || held.with(|h| h.clone())}</h2>
@@ -95,7 +96,7 @@ pub fn Inspector() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Shows::Connection(c) => crate::on_demand::view("inspector", async move { fetch_forms().await.map(|f| (f.conn)(c)) }),
+        Shows::Connection(c) => forms_view(move |f| (f.conn)(c.clone())),
         Shows::Design => view! { <DesignInspector/> }.into_any(),
     };
     // Another component's form starts at its top (its "Label" first), not at the scroll offset
@@ -136,7 +137,7 @@ fn conn_form(id: cloudwright_engine::ConnId) -> AnyView {
     view! { <ConnectionInspector id=id/> }.into_any()
 }
 
-crate::on_demand::split_point!(inspector_forms, preload inspector_preload =>
+crate::on_demand::split_point!(inspector_forms =>
 /// The inspector's forms ([`Forms`]). A split point (src/on_demand.rs), fetched when the browser
 /// is idle after the start (`sidepanel::prefetch_first_tabs`, first: a selection is the likeliest
 /// first act) or by the first selection that finds it not in yet.
@@ -145,10 +146,46 @@ fn fetch_forms() -> Result<&'static Forms, crate::on_demand::SplitLoaderError> {
     Ok(&FORMS)
 });
 
-/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the forms' code without
-/// running it; a failure is dropped (the first selection tries again and says so).
+thread_local! {
+    /// Whether the forms' code is in (`on_demand::Split`: one fetch at a time).
+    static FORMS: Split<&'static Forms> = Split::new(|| Box::pin(fetch_forms()));
+}
+
+/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the forms' code unless it is
+/// in, on its way or failed; a failure is dropped here (the panel says so when a selection
+/// needs the forms).
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    inspector_preload().await
+    let _ = FORMS.load(Ask::Use).await;
+    Ok(())
+}
+
+/// The selected component's or connection's form (`form`), built once the forms' code is in:
+/// "Loading the inspector…" while it comes; if it could not be fetched, why (nothing was
+/// edited). Built again only when the forms' stage changes (once in, never).
+fn forms_view(form: impl Fn(&'static Forms) -> AnyView + Send + Sync + 'static) -> AnyView {
+    // Built again (another selection, a tab switch): a failed fetch is tried again.
+    if matches!(FORMS.stage_untracked(), Stage::Failed(_)) {
+        FORMS.start(Ask::Retry);
+    }
+    (move || match FORMS.stage() {
+        // (Not tracked: the form's own reads must not rebuild it from here.)
+        Stage::In(f) => untrack(|| form(f)),
+        Stage::Failed(_) => view! {
+            <div class="on-demand">
+                <p class="on-demand-error" role="alert">
+                    {format!("The inspector could not be loaded: {}", crate::on_demand::NOT_FETCHED)}
+                </p>
+            </div>
+        }
+        .into_any(),
+        stage => {
+            if matches!(stage, Stage::NotFetched) {
+                FORMS.start(Ask::Use);
+            }
+            view! { <div class="on-demand"><p class="on-demand-wait" role="status">"Loading the inspector…"</p></div> }.into_any()
+        }
+    })
+    .into_any()
 }
 
 /// The component a field's change applies to: the one shown when the field took the focus.

@@ -16,7 +16,168 @@
 
 use leptos::prelude::*;
 pub use leptos::wasm_split::SplitLoaderError;
+use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use std::thread::LocalKey;
+
+mod code;
+pub use code::{Ask, Failure, Stage};
+
+/// A split point's fetch, boxed (its `async fn`'s future).
+pub type Fetch<T> = fn() -> Pin<Box<dyn Future<Output = Result<T, SplitLoaderError>>>>;
+
+/// An asker waiting for a fetch on its way: woken with its outcome.
+type Waiter<T> = Box<dyn FnOnce(Result<T, Failure>)>;
+
+/// One split point's code on the page: whether it is in ([`code::Code`], the one record of it),
+/// a signal the views track (it changes when the stage does), and the split point's fetch.
+/// Kept in a `thread_local!` (the page has one thread) and used through [`SplitCode`]:
+/// `FORMS.load(Ask::Use).await`, `FORMS.stage()`.
+pub struct Split<T: Copy + 'static> {
+    fetch: Fetch<T>,
+    code: RefCell<code::Code<T, Waiter<T>>>,
+    /// Notified when the stage changes. Reference-counted, not an arena signal: an arena one
+    /// would belong to whichever reactive owner first read it, and be disposed with it.
+    changed: ArcTrigger,
+}
+
+impl<T: Copy + 'static> Split<T> {
+    /// The code of the split point `fetch` fetches (its boxed `async fn`), not fetched yet.
+    pub fn new(fetch: Fetch<T>) -> Self {
+        Split { fetch, code: RefCell::new(code::Code::new()), changed: ArcTrigger::new() }
+    }
+}
+
+/// What the page does with a [`Split`] in a `thread_local!`.
+pub trait SplitCode<T: Copy + 'static> {
+    /// The code if it is in (not tracked: for an event handler or a task).
+    fn get(&'static self) -> Option<T>;
+    /// Where the code is; tracked: a view or memo that reads it runs again when it changes.
+    fn stage(&'static self) -> Stage<T>;
+    /// Where the code is, not tracked.
+    fn stage_untracked(&'static self) -> Stage<T>;
+    /// The code: at once if it is in; else the fetch on its way, or a new one (one at a time),
+    /// unless the last failed and `ask` is [`Ask::Use`]: then that failure, with no fetch (a
+    /// re-render, a prefetch do not try again: QA s55 G9).
+    fn load(&'static self, ask: Ask) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>>;
+    /// Forgets a failure nobody was shown (a prefetch's: `code::Code::forget_failure`).
+    fn forget_failure(&'static self);
+    /// [`SplitCode::load`] in a task of its own (asked when the task runs), its outcome
+    /// dropped (the views track [`SplitCode::stage`]).
+    fn start(&'static self, ask: Ask);
+}
+
+impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
+    fn get(&'static self) -> Option<T> {
+        self.with(|s| s.code.borrow().get())
+    }
+
+    fn stage(&'static self) -> Stage<T> {
+        self.with(|s| {
+            s.changed.track();
+            s.code.borrow().stage().clone()
+        })
+    }
+
+    fn stage_untracked(&'static self) -> Stage<T> {
+        self.with(|s| s.code.borrow().stage().clone())
+    }
+
+    fn load(&'static self, ask: Ask) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>> {
+        // Asked now, not when the future is first polled: a second ask in the same task then
+        // finds the fetch on its way.
+        let slot = Rc::new(RefCell::new(Slot { value: None, waker: None }));
+        let next = self.with(|s| {
+            let mut code = s.code.borrow_mut();
+            let next = code.ask(ask);
+            if matches!(next, code::Next::Wait) {
+                let slot = slot.clone();
+                let _ = code.wait(Box::new(move |r| {
+                    let mut slot = slot.borrow_mut();
+                    slot.value = Some(r);
+                    if let Some(w) = slot.waker.take() {
+                        w.wake();
+                    }
+                }));
+            }
+            next
+        });
+        match next {
+            code::Next::Ready(t) => Box::pin(std::future::ready(Ok(t))),
+            code::Next::Refused(f) => Box::pin(std::future::ready(Err(f))),
+            code::Next::Wait => Box::pin(Waiting(slot)),
+            code::Next::Start => {
+                self.with(|s| s.changed.notify());
+                let fetch = self.with(|s| s.fetch);
+                Box::pin(async move {
+                    let outcome = fetch().await;
+                    let (waiting, outcome) = self.with(|s| {
+                        let mut code = s.code.borrow_mut();
+                        match outcome {
+                            Ok(t) => (code.arrived(t), Ok(t)),
+                            Err(e) => {
+                                let waiting = code.failed(js_sys::Date::now(), e.to_string());
+                                // (In already, a failure keeps the code: `Code::failed`.)
+                                let outcome = match code.stage() {
+                                    Stage::In(t) => Ok(*t),
+                                    Stage::Failed(f) => Err(f.clone()),
+                                    _ => Err(Failure { at_ms: js_sys::Date::now(), why: e.to_string(), tries: 1 }),
+                                };
+                                (waiting, outcome)
+                            }
+                        }
+                    });
+                    self.with(|s| s.changed.notify());
+                    for w in waiting {
+                        w(outcome.clone());
+                    }
+                    outcome
+                })
+            }
+        }
+    }
+
+    fn forget_failure(&'static self) {
+        self.with(|s| {
+            s.code.borrow_mut().forget_failure();
+            s.changed.notify();
+        });
+    }
+
+    fn start(&'static self, ask: Ask) {
+        // Asked in the task, not here: a view that starts it while it renders must not be
+        // notified of the new stage during its own run.
+        leptos::task::spawn_local(async move {
+            let _ = self.load(ask).await;
+        });
+    }
+}
+
+/// Where a waiting asker's outcome lands.
+struct Slot<T> {
+    value: Option<Result<T, Failure>>,
+    waker: Option<Waker>,
+}
+
+/// The future of an asker waiting for the fetch on its way.
+struct Waiting<T>(Rc<RefCell<Slot<T>>>);
+
+impl<T> Future for Waiting<T> {
+    type Output = Result<T, Failure>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut slot = self.0.borrow_mut();
+        match slot.value.take() {
+            Some(v) => Poll::Ready(v),
+            None => {
+                slot.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
 
 /// What a split view function returns: the view, or why its code could not be fetched.
 pub type Loaded = Result<AnyView, SplitLoaderError>;

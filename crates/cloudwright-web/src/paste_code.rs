@@ -16,7 +16,8 @@
 use crate::state::AppState;
 use cloudwright_engine::paste::{Clip, Pasted};
 use cloudwright_engine::{Design, Rect};
-use std::cell::{Cell, RefCell};
+use crate::on_demand::{Ask, Failure, Split, SplitCode, Stage};
+use std::cell::RefCell;
 
 /// The paste's code, as function pointers (nothing in the app's wasm calls into it directly).
 pub struct PasteCode {
@@ -39,17 +40,11 @@ fn fetch_code() -> Result<&'static PasteCode, crate::on_demand::SplitLoaderError
     Ok(&CODE)
 });
 
-#[derive(Clone, Copy)]
-enum State {
-    Idle,
-    Fetching,
-    In(&'static PasteCode),
-}
-
 type Waiting = Box<dyn FnOnce(&'static PasteCode)>;
 
 thread_local! {
-    static STATE: Cell<State> = const { Cell::new(State::Idle) };
+    /// Whether the paste's code is in (`on_demand::Split`: one fetch at a time).
+    static STATE: Split<&'static PasteCode> = Split::new(|| Box::pin(fetch_code()));
     /// The pastes and duplicates made before the code was in, and the keys pressed after them,
     /// in order, with the app to tell if it cannot be fetched and the first one's verb
     /// ("Paste", "Duplicate": what the message names).
@@ -60,7 +55,7 @@ thread_local! {
 /// waited before it). If it cannot be fetched, `app` says so and the waiting actions are dropped
 /// (the clipboard keeps the copy: the next paste tries again). `verb`: "Paste" or "Duplicate".
 pub fn with_code(app: AppState, verb: &'static str, f: impl FnOnce(&'static PasteCode) + 'static) {
-    if let State::In(code) = STATE.with(Cell::get) {
+    if let Some(code) = STATE.get() {
         f(code);
         return;
     }
@@ -92,7 +87,7 @@ pub fn after_waiting(f: impl FnOnce() + 'static) {
 /// it), out of order with the key that came first (review s55 R1; the rule of s47-paste).
 pub fn waiting() -> bool {
     // (Once the code is in, the list is being run: a key pressed again then acts at once.)
-    !matches!(STATE.with(Cell::get), State::In(_)) && WAITING.with_borrow(|w| !w.0.is_empty())
+    STATE.get().is_none() && WAITING.with_borrow(|w| !w.0.is_empty())
 }
 
 /// Drops the pastes and duplicates waiting for the code, saying why (`why` ends the sentence
@@ -105,22 +100,22 @@ pub fn drop_waiting(why: &str) {
     }
 }
 
-/// Starts fetching the code unless it is in or on its way (a copy: its paste is likely next).
+/// Starts fetching the code unless it is in or on its way (a copy: its paste is likely next;
+/// a paste or duplicate: a key the user pressed, which tries a failed fetch again).
 pub fn fetch() {
-    if !matches!(STATE.with(Cell::get), State::Idle) {
+    if matches!(STATE.stage_untracked(), Stage::In(_) | Stage::Fetching { .. }) {
         return;
     }
-    STATE.with(|s| s.set(State::Fetching));
     leptos::task::spawn_local(async {
         let _ = load().await;
     });
 }
 
-/// Fetches the code and runs the actions waiting for it (or tells why it could not).
-async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
-    match fetch_code().await {
+/// Fetches the code (or waits for the fetch on its way) and runs the actions waiting for it
+/// (or tells why it could not).
+async fn load() -> Result<(), Failure> {
+    match STATE.load(Ask::Retry).await {
         Ok(code) => {
-            STATE.with(|s| s.set(State::In(code)));
             // One at a time, the list released before each runs: an action may wait again
             // (it cannot: the code is in) or paste, which flushes the paste before it.
             while let Some(f) = WAITING.with_borrow_mut(|w| (!w.0.is_empty()).then(|| w.0.remove(0))) {
@@ -130,7 +125,6 @@ async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
             Ok(())
         }
         Err(e) => {
-            STATE.with(|s| s.set(State::Idle));
             let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
             if let (true, Some((app, verb))) = (dropped > 0, app) {
                 // The action's own words, not a view's ("open it again"; review s55 R7).
@@ -141,12 +135,12 @@ async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
     }
 }
 
-/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the code unless it is in or
-/// on its way.
+/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the code unless it is in, on
+/// its way or failed (a failure is dropped: the next paste tries again and says so).
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    if !matches!(STATE.with(Cell::get), State::Idle) {
+    if !matches!(STATE.stage_untracked(), Stage::NotFetched) {
         return Ok(());
     }
-    STATE.with(|s| s.set(State::Fetching));
-    load().await
+    let _ = load().await;
+    Ok(())
 }

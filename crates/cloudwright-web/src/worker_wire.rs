@@ -17,6 +17,7 @@
 //! Offline the service worker's precache serves it like every chunk.
 
 use cloudwright_analysis_worker::{Patch, Reply, Request, Results};
+use crate::on_demand::{Ask, Failure, Split, SplitCode, Stage};
 use std::cell::{Cell, RefCell};
 
 /// The worker's wire, as function pointers (the split point returns them; nothing in the app's
@@ -38,15 +39,9 @@ fn fetch_wire() -> Result<&'static Wire, crate::on_demand::SplitLoaderError> {
     Ok(&WIRE)
 });
 
-#[derive(Clone, Copy)]
-enum State {
-    Idle,
-    Fetching,
-    In(&'static Wire),
-}
-
 thread_local! {
-    static STATE: Cell<State> = const { Cell::new(State::Idle) };
+    /// Whether the wire's code is in (`on_demand::Split`: one fetch at a time).
+    static STATE: Split<&'static Wire> = Split::new(|| Box::pin(fetch_wire()));
     /// The worker's messages that arrived before the wire's code: read in order once it is in.
     static QUEUE: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
     /// [`fetch`]'s callbacks (the worker's side), once a worker asked for the wire.
@@ -55,10 +50,7 @@ thread_local! {
 
 /// The wire's code, if it is in.
 pub fn get() -> Option<&'static Wire> {
-    match STATE.with(Cell::get) {
-        State::In(w) => Some(w),
-        _ => None,
-    }
+    STATE.get()
 }
 
 /// Starts fetching the wire's code unless it is in or on its way. `on_in` then reads the
@@ -67,10 +59,9 @@ pub fn get() -> Option<&'static Wire> {
 /// (A fetch already on its way, the idle prefetch's, calls them when it ends.)
 pub fn fetch(on_in: fn(&'static Wire, Vec<Vec<u8>>), on_failed: fn()) {
     ON_END.with(|o| o.set(Some((on_in, on_failed))));
-    if !matches!(STATE.with(Cell::get), State::Idle) {
+    if matches!(STATE.stage_untracked(), Stage::In(_) | Stage::Fetching { .. }) {
         return;
     }
-    STATE.with(|s| s.set(State::Fetching));
     leptos::task::spawn_local(async move {
         let _ = load().await;
     });
@@ -82,20 +73,20 @@ pub fn fetch(on_in: fn(&'static Wire, Vec<Vec<u8>>), on_failed: fn()) {
 /// take over (review s55 R2: the wire, fetched only then, failed with it). Not part of the
 /// first visit's start-up.
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    if !matches!(STATE.with(Cell::get), State::Idle) {
+    if !matches!(STATE.stage_untracked(), Stage::NotFetched) {
         return Ok(());
     }
-    STATE.with(|s| s.set(State::Fetching));
-    load().await
+    let _ = load().await;
+    Ok(())
 }
 
-/// Fetches the wire's code; then the worker's side ([`fetch`]'s callbacks), if one asked.
-async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
+/// Fetches the wire's code (a failed fetch too: a worker asks for it again); then the
+/// worker's side ([`fetch`]'s callbacks), if one asked.
+async fn load() -> Result<(), Failure> {
     crate::analysis_worker::mark("worker wire code");
-    match fetch_wire().await {
+    match STATE.load(Ask::Retry).await {
         Ok(w) => {
             crate::analysis_worker::measure("worker wire code", "worker wire code");
-            STATE.with(|s| s.set(State::In(w)));
             let waiting = QUEUE.with_borrow_mut(std::mem::take);
             if let Some((on_in, _)) = ON_END.with(Cell::get) {
                 on_in(w, waiting);
@@ -103,7 +94,6 @@ async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
             Ok(())
         }
         Err(e) => {
-            STATE.with(|s| s.set(State::Idle));
             QUEUE.with_borrow_mut(Vec::clear);
             if let Some((_, on_failed)) = ON_END.with(Cell::get) {
                 on_failed();
