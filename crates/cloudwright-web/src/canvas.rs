@@ -478,6 +478,11 @@ pub fn Canvas() -> impl IntoView {
         let Some(conn) = t.closest("[data-conn]").ok().flatten().and_then(|g| g.get_attribute("data-conn")) else { return };
         e.stop_propagation();
         crate::inspector::leave(&app);
+        // The connection the inspector shows, pressed again: its form is asked for again
+        // (after a failed fetch of the forms' code, that retries: QA s55 G4).
+        if app.selected_conn.with_untracked(|c| c.as_ref().is_some_and(|c| c.as_str() == conn)) {
+            crate::inspector::retry_forms();
+        }
         app.selection.set(BTreeSet::new());
         app.selected_conn.set(Some(ConnId::new(conn)));
     };
@@ -1102,6 +1107,11 @@ fn press_node(app: &AppState, mode: RwSignal<Mode>, e: &ev::PointerEvent, id: &N
     crate::inspector::leave(app);
     let toggle = e.shift_key() || e.ctrl_key() || e.meta_key();
     let already = app.selection.with_untracked(|s| s.contains(id));
+    // A plain press on the component the inspector shows asks for its form again: after a
+    // failed fetch of the forms' code, that retries (QA s55 G4).
+    if already && !toggle && app.selection.with_untracked(|s| s.len() == 1) {
+        crate::inspector::retry_forms();
+    }
     app.selected_conn.set(None);
     if toggle {
         app.selection.update(|s| {

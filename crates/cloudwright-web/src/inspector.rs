@@ -83,7 +83,7 @@ pub fn Inspector() -> impl IntoView {
     let fields = move || match shows.get() {
         // A component's or a connection's form is fetched on first use (`FORMS`): "Loading
         // the inspector…" while it comes, why not if it cannot (nothing was edited yet).
-        Shows::Node => forms_view(move |f| (f.node)(node)),
+        Shows::Node => forms_view("component", move |f| (f.node)(node)),
         Shows::Several => view! {
             <div class="inspector">
                 <h2>{move || held.with(|h| h.clone())}</h2>
@@ -96,7 +96,7 @@ pub fn Inspector() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Shows::Connection(c) => forms_view(move |f| (f.conn)(c.clone())),
+        Shows::Connection(c) => forms_view("connection", move |f| (f.conn)(c.clone())),
         Shows::Design => view! { <DesignInspector/> }.into_any(),
     };
     // Another component's form starts at its top (its "Label" first), not at the scroll offset
@@ -147,7 +147,8 @@ fn fetch_forms() -> Result<&'static Forms, crate::on_demand::SplitLoaderError> {
 });
 
 thread_local! {
-    /// Whether the forms' code is in (`on_demand::Split`: one fetch at a time).
+    /// Whether the forms' code is in (`on_demand::Split`: one fetch at a time; after a failure,
+    /// a new one only when the user asks, [`retry_forms`] or the error's Retry).
     static FORMS: Split<&'static Forms> = Split::new(|| Box::pin(fetch_forms()));
 }
 
@@ -159,10 +160,21 @@ pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
     Ok(())
 }
 
-/// The selected component's or connection's form (`form`), built once the forms' code is in:
-/// "Loading the inspector…" while it comes; if it could not be fetched, why (nothing was
-/// edited). Built again only when the forms' stage changes (once in, never).
-fn forms_view(form: impl Fn(&'static Forms) -> AnyView + Send + Sync + 'static) -> AnyView {
+/// A press on the selected component or connection (`canvas`): if the forms' code could not be
+/// fetched, it is tried again (QA s55 G4: the error said "open it again", and clicking it again
+/// did nothing).
+pub fn retry_forms() {
+    if matches!(FORMS.stage_untracked(), Stage::Failed(_)) {
+        FORMS.start(Ask::Retry);
+    }
+}
+
+/// The selected component's or connection's form (`form`, `what`: "component" or
+/// "connection"), built once the forms' code is in: "Loading the inspector…" while it comes;
+/// if it could not be fetched, why (nothing was edited) and what tries again: the Retry button
+/// here, or a click on the selected `what` ([`retry_forms`]). Built again only when the forms'
+/// stage changes (once in, never).
+fn forms_view(what: &'static str, form: impl Fn(&'static Forms) -> AnyView + Send + Sync + 'static) -> AnyView {
     // Built again (another selection, a tab switch): a failed fetch is tried again.
     if matches!(FORMS.stage_untracked(), Stage::Failed(_)) {
         FORMS.start(Ask::Retry);
@@ -173,8 +185,9 @@ fn forms_view(form: impl Fn(&'static Forms) -> AnyView + Send + Sync + 'static) 
         Stage::Failed(_) => view! {
             <div class="on-demand">
                 <p class="on-demand-error" role="alert">
-                    {format!("The inspector could not be loaded: {}", crate::on_demand::NOT_FETCHED)}
+                    {format!("The inspector could not be loaded: {}. Check the connection, then press Retry or click the {what} again; reloading the page works too (the design is kept).", crate::on_demand::NOT_FETCHED_WHY)}
                 </p>
+                <button class="retry-code" on:click=move |_| FORMS.start(Ask::Retry)>"Retry"</button>
             </div>
         }
         .into_any(),
