@@ -153,16 +153,19 @@ thread_local! {
 }
 
 /// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the forms' code unless it is
-/// in, on its way or failed; a failure is dropped here (the panel says so when a selection
-/// needs the forms).
+/// in, on its way or failed. Its failure is forgotten (nobody saw it): the first selection
+/// then tries once itself, and says so if that fails too.
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    let _ = FORMS.load(Ask::Use).await;
+    if FORMS.load(Ask::Use).await.is_err() {
+        FORMS.forget_failure();
+    }
     Ok(())
 }
 
 /// A press on the selected component or connection (`canvas`): if the forms' code could not be
 /// fetched, it is tried again (QA s55 G4: the error said "open it again", and clicking it again
-/// did nothing).
+/// did nothing). Selecting another one, a re-render or a tab switch shows the error again
+/// without a fetch (QA s55 G9: 27 requests on every selection while blocked).
 pub fn retry_forms() {
     if matches!(FORMS.stage_untracked(), Stage::Failed(_)) {
         FORMS.start(Ask::Retry);
@@ -175,10 +178,6 @@ pub fn retry_forms() {
 /// here, or a click on the selected `what` ([`retry_forms`]). Built again only when the forms'
 /// stage changes (once in, never).
 fn forms_view(what: &'static str, form: impl Fn(&'static Forms) -> AnyView + Send + Sync + 'static) -> AnyView {
-    // Built again (another selection, a tab switch): a failed fetch is tried again.
-    if matches!(FORMS.stage_untracked(), Stage::Failed(_)) {
-        FORMS.start(Ask::Retry);
-    }
     (move || match FORMS.stage() {
         // (Not tracked: the form's own reads must not rebuild it from here.)
         Stage::In(f) => untrack(|| form(f)),
