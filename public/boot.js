@@ -44,6 +44,10 @@ if ('serviceWorker' in navigator) {
   try {
     const sw = navigator.serviceWorker;
     const reg = await sw.register(new URL('sw.js', document.baseURI).href);
+    // A browser that refuses service workers without throwing (a policy, an automation
+    // setting) resolves with nothing: said as such below, not as the TypeError reading it
+    // gave (QA s55 F5: "Cannot read properties of undefined (reading 'waiting')").
+    if (!reg) throw Object.assign(new Error('no registration'), { said: 'this browser did not register its service worker (service workers are turned off or not allowed for this page)' });
     sw.addEventListener('controllerchange', () => { if (reloading) location.reload(); });
     // Offer a new version only to a page an older version runs (not on the first visit).
     const offer = (worker) => {
@@ -60,7 +64,10 @@ if ('serviceWorker' in navigator) {
       if (document.visibilityState === 'visible') reg.update().catch(() => {});
     });
   } catch (e) {
-    // No service worker (an insecure origin, a private window): the app works, just not offline.
-    console.warn('Cloudwright works online only here:', e?.message ?? e);
+    // No service worker (an insecure origin, a private window, turned off): the app works,
+    // just not offline. One sentence in our words: the browser's own message is a TypeError or
+    // a SecurityError about protocols and scopes (QA s55 F5); it is kept after it, for support.
+    const why = e?.said ?? `this browser did not allow a service worker for this page (an insecure address, a private window, or service workers turned off; it said: ${e?.message ?? e})`;
+    console.warn(`Cloudwright works online only here: ${why}. The app works; it cannot be opened offline.`);
   }
 }

@@ -117,12 +117,14 @@ try {
   loader = loader.replace(/(const src = fetch\([^;]*\);)/g, '$1\n    src.catch(() => {});');
   // A load that fails is said once, in one line naming the part of the app and why (QA s37
   // F6: `console.error(e)` printed "TypeError: Failed to fetch" with the loader's stack, which
-  // reads as a crash; the view that needed the part says so to the user, and opening it again
-  // retries). Each split point's load passes its name to the callback wrapper.
+  // reads as a crash). Its words are the app's (QA s55 G8: it said "opening it again tries
+  // again" where the figures say reload): the app says so where the part is needed, with
+  // what tries again there (a Retry, the same click again), and a reload always does, the
+  // design kept. Each split point's load passes its name to the callback wrapper.
   const errorLine = '            console.error(e);';
   if (!loader.includes(`function wrapAsyncCb(callee) {`) || loader.split(errorLine).length !== 2) throw new Error('wasm-split: the loader\'s wrapAsyncCb changed, check the F6 line');
   loader = loader.replace('function wrapAsyncCb(callee) {', 'function wrapAsyncCb(name, callee) {');
-  loader = loader.replace(errorLine, '            console.warn(`Cloudwright: the code of "${name}" could not be fetched (${e && e.message ? e.message : e}); the view that needs it says so, and opening it again tries again.`);');
+  loader = loader.replace(errorLine, '            console.warn(`Cloudwright: the code of "${name}" could not be fetched (${e && e.message ? e.message : e}). The app says so where it is needed, with what tries again there; reloading the page (the design is kept) does too.`);');
   const wrapped = loader.match(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(/g) ?? [];
   if (wrapped.length === 0 || (loader.match(/wrapAsyncCb\(/g) ?? []).length !== wrapped.length + 1) throw new Error('wasm-split: not every wrapAsyncCb call is a split point\'s load, check the F6 names');
   loader = loader.replace(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(/g, 'export const __wasm_split_load_$1 = wrapAsyncCb("$1", ');
