@@ -181,9 +181,9 @@ pub fn install() {
     // A paste is applied in the task after its key's (`actions::paste_clip`): any input that
     // comes between sees the design with it, as if it had been applied at once — these run
     // before every other handler of the event (capture, on the window).
-    // A paste or duplicate waiting for its code (`paste_code::with_code`) cannot be applied
+    // A paste or duplicate waiting for its code (`paste_code::in_turn`) cannot be applied
     // yet: until it is, each key is queued behind it (in the same list, in order) and pressed
-    // again once it is in, so none acts on the design without it — Delete deletes the copies,
+    // again in its turn, so none acts on the design without it — Delete deletes the copies,
     // Ctrl+Z undoes the paste (review s55 R1). Escape cancels the waiting paste (and the keys
     // behind it); a field being typed in is left alone.
     let flush = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
@@ -207,7 +207,9 @@ pub fn install() {
         e.prevent_default();
         e.stop_immediate_propagation();
         if key == "Escape" {
-            crate::paste_code::drop_waiting("cancelled (Escape).");
+            if let Some(said) = crate::paste_code::drop_waiting("cancelled (Escape).") {
+                app.info(said);
+            }
             return;
         }
         let init = web_sys::KeyboardEventInit::new();
@@ -220,22 +222,17 @@ pub fn install() {
         init.set_bubbles(true);
         init.set_cancelable(true);
         let target = e.target();
-        crate::paste_code::after_waiting(move || {
-            // Pressed again in a task of its own, after the paste's (`actions::paste_task`, a
-            // timer set before this one): as a user's key after a paste, with the page's
-            // effects run between. Pressed from inside the code's arrival (a future being
-            // polled), a Ctrl+Z undid a one-component paste in the same task as it was applied
-            // and the inspector's form for the copy read a disposed signal: a panic (QA s55 G1).
-            set_timeout(
-                move || {
-                    // Pressed again where it was pressed (the document if that is gone).
-                    let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
-                    let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
-                    let _ = at.dispatch_event(&again);
-                },
-                std::time::Duration::ZERO,
-            );
-        });
+        // Pressed again in its turn, in a task of its own after the paste's
+        // (`paste_code::in_turn`): as a user's key after a paste, with the page's effects run
+        // between; where it was pressed (the document if that is gone).
+        crate::paste_code::in_turn(
+            app,
+            crate::paste_code::Turn::Input(Box::new(move || {
+                let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
+                let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
+                let _ = at.dispatch_event(&again);
+            })),
+        );
     });
     const INPUTS: [&str; 5] = ["keydown", "pointerdown", "wheel", "dragover", "drop"];
     for name in INPUTS {

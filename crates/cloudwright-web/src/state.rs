@@ -408,7 +408,9 @@ impl AppState {
         // A paste waiting to be applied belongs to the design it was made in.
         crate::actions::flush_pending_paste();
         // One still waiting for its code would land in this design (review s55 R1).
-        crate::paste_code::drop_waiting("another design was opened while its code was on its way.");
+        if let Some(said) = crate::paste_code::drop_waiting("another design was opened while its code was on its way.") {
+            self.info(said);
+        }
         self.selection.set(BTreeSet::new());
         self.selected_conn.set(None);
         self.drag.set(None);
