@@ -109,3 +109,33 @@ test('held back, then the fetch fails: the error toast, and the Delete pressed a
   assertClean(unexpected(log));
   await context.close();
 });
+
+test('QA G2: held back, nudge, Ctrl+V, the toolbar\'s Undo: refused with the note, then the paste lands; Undo then undoes the paste', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld();
+  const before = await nodes(page);
+  await copyThree(page);
+  const x0 = await usersX(page);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((x) => document.querySelector('g[data-node="users"] .hit').getBoundingClientRect().x > x + 1, x0);
+  const x1 = await usersX(page);
+  await page.keyboard.press('Control+v');
+  await anyToast(page).filter({ hasText: 'Pasting…' }).first().waitFor({ timeout: 10_000 });
+  const seen = toasts.length;
+  await page.click('#undo');
+  await page.waitForTimeout(400);
+  assert.ok(Math.abs((await usersX(page)) - x1) < 0.5, 'the nudge not undone while the paste waits');
+  assert.ok(toasts.slice(seen).some((t) => /^Pasting…/.test(t)) || /^Pasting…/.test((await anyToast(page).first().textContent()).trim()), 'the refusal said');
+  // A click on a component: not selected while the paste waits (the three stay selected).
+  const db = await page.locator('g[data-node="db"] .hit').boundingBox();
+  await page.mouse.click(db.x + 10, db.y + db.height - 8);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('g.node.selected').count(), 3, 'the selection kept');
+  assert.equal(await page.locator('g[data-node="db"].selected').count(), 0, 'the click refused');
+  await releaseAndSettle(page, release, paste);
+  assert.equal(await nodes(page), before + 3, 'pasted');
+  await page.click('#undo');
+  await count(page, before);
+  assert.ok(Math.abs((await usersX(page)) - x1) < 0.5, 'the nudge kept: Undo undid the paste');
+  assertClean(unexpected(log));
+  await context.close();
+});

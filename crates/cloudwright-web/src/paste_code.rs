@@ -112,8 +112,9 @@ pub fn in_turn(app: AppState, turn: Turn) {
     }
 }
 
-/// Shows "Pasting… (its code is on its way).".
-fn note(app: AppState) {
+/// Shows "Pasting… (its code is on its way)." (also when an input is refused meanwhile:
+/// `keyboard::install`).
+pub fn note(app: AppState) {
     let verb = WAITING.with_borrow(|w| w.1.map_or("Paste", |(_, verb)| verb));
     app.info(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
 }
