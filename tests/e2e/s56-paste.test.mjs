@@ -139,3 +139,19 @@ test('QA G2: held back, nudge, Ctrl+V, the toolbar\'s Undo: refused with the not
   assertClean(unexpected(log));
   await context.close();
 });
+
+test('QA G5: held back, Ctrl+V, the Designs dialog open, Escape: the dialog closes, the paste still lands', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld();
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  await page.click('#designs');
+  await page.locator('[role=dialog]').first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+  await page.locator('[role=dialog]').first().waitFor({ state: 'detached', timeout: 5000 });
+  await releaseAndSettle(page, release, paste);
+  assert.ok(!toasts.some((t) => /was not made/.test(t)), `not cancelled: ${toasts.join(' | ')}`);
+  assert.equal(await nodes(page), before + 3, 'pasted');
+  assertClean(unexpected(log));
+  await context.close();
+});

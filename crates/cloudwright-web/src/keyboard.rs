@@ -232,6 +232,11 @@ pub fn install() {
         if typing_in_field(k) || !apps {
             return;
         }
+        // Escape closes what is in front: a dialog open over the canvas, not the paste
+        // waiting behind it (QA s38 G5: it cancelled the paste and left the dialog open).
+        if key == "Escape" && document().query_selector("[role=dialog]").ok().flatten().is_some() {
+            return;
+        }
         e.prevent_default();
         e.stop_immediate_propagation();
         if key == "Escape" {
