@@ -155,3 +155,40 @@ test('QA G5: held back, Ctrl+V, the Designs dialog open, Escape: the dialog clos
   assertClean(unexpected(log));
   await context.close();
 });
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`QA G6: the "Pasting…" note stays while the paste waits (${viewport.width}×${viewport.height})`, { timeout: 180_000 }, async () => {
+    const { page, context, log, release, paste } = await openHeld({ viewport });
+    const before = await nodes(page);
+    await copyThree(page);
+    await page.keyboard.press('Control+v');
+    await anyToast(page).filter({ hasText: 'Pasting…' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(5000);
+    assert.equal((await anyToast(page).first().textContent()).trim(), 'Pasting… (its code is on its way).', 'still said after 5 s');
+    await shot(page, `s56-paste-waiting-${viewport.width}`);
+    await releaseAndSettle(page, release, paste);
+    assert.equal(await nodes(page), before + 3, 'pasted');
+    assert.match((await anyToast(page).first().textContent()).trim(), /^Pasted 3 components/);
+    assertClean(unexpected(log));
+    await context.close();
+  });
+}
+
+test('QA G6: held back, Ctrl+V, another design imported: the drop is said with the import\'s message', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld();
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles('templates/three-tier.json');
+  const name = JSON.parse(readFileSync('templates/three-tier.json', 'utf8')).name;
+  await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, name);
+  await page.waitForTimeout(500);
+  const said = toasts.find((t) => /^Imported/.test(t)) ?? '';
+  assert.match(said, /The paste was not made: another design was opened while its code was on its way\.$/, `the import's toast: ${toasts.join(' | ')}`);
+  const n = await nodes(page);
+  await releaseAndSettle(page, release, paste);
+  assert.equal(await nodes(page), n, 'nothing pasted into the imported design');
+  assertClean(unexpected(log));
+  await context.close();
+});

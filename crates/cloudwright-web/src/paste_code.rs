@@ -67,6 +67,9 @@ thread_local! {
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     /// Whether the task that runs the next waiting item ([`step`]) is set.
     static STEP_SET: Cell<bool> = const { Cell::new(false) };
+    /// The "Pasting…" note's toast ([`crate::state::Toast::seq`]): it stays while the paste
+    /// waits, and is taken away when the wait ends (QA s38 G6: it went after 3 s).
+    static NOTE: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
 /// Runs `turn` in its turn: now if nothing waits for the paste's code (for a paste: and the
@@ -112,11 +115,12 @@ pub fn in_turn(app: AppState, turn: Turn) {
     }
 }
 
-/// Shows "Pasting… (its code is on its way)." (also when an input is refused meanwhile:
-/// `keyboard::install`).
+/// Shows "Pasting… (its code is on its way)." until the wait ends (also when an input is
+/// refused meanwhile: `keyboard::install`).
 pub fn note(app: AppState) {
     let verb = WAITING.with_borrow(|w| w.1.map_or("Paste", |(_, verb)| verb));
-    app.info(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
+    let seq = app.note_while(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
+    NOTE.with(|n| n.set(Some(seq)));
 }
 
 /// Whether a paste or duplicate is waiting for the code, or input behind one is waiting its
@@ -135,6 +139,7 @@ pub fn waiting() -> bool {
 /// cancelled them. The clipboard keeps its copy.
 pub fn drop_waiting(why: &str) -> Option<String> {
     let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
+    NOTE.with(|n| n.set(None));
     match (dropped > 0, app) {
         (true, Some((_, verb))) => Some(format!("The {} was not made: {why}", verb.to_lowercase())),
         _ => None,
@@ -186,9 +191,13 @@ fn step() {
     }
 }
 
-/// The wait is over.
+/// The wait is over: the note goes if it is still shown (the paste's own message has
+/// usually replaced it).
 fn ended() {
-    WAITING.with_borrow_mut(|w| w.1 = None);
+    let app = WAITING.with_borrow_mut(|w| w.1.take());
+    if let (Some((app, _)), Some(seq)) = (app, NOTE.with(|n| n.take())) {
+        app.take_toast(seq);
+    }
 }
 
 /// Starts fetching the code unless it is in or on its way (a copy: its paste is likely next).
@@ -220,6 +229,7 @@ async fn load() -> Result<(), crate::on_demand::SplitLoaderError> {
                 w.0.retain(|t| !matches!(t, Turn::Paste(..)));
                 (before - w.0.len(), w.1.take())
             });
+            NOTE.with(|n| n.set(None));
             if let (true, Some((app, verb))) = (dropped > 0, app) {
                 // The action's own words, not a view's ("open it again"; review s55 R7).
                 app.error_at(format!("The {} could not be made: {}. Check the connection and press it again, or reload the page.", verb.to_lowercase(), crate::on_demand::NOT_FETCHED_WHY), None);
