@@ -104,7 +104,7 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 /// waits for it (in order with other pastes), then is made on the design as it is then.
 fn paste_clip(app: &AppState, clip: std::rc::Rc<Clip>, dx: f64, dy: f64, verb: &'static str) {
     let app = *app;
-    crate::paste_code::with_code(app, verb, move |code| paste_clip_with(&app, code, &clip, dx, dy, verb));
+    crate::paste_code::in_turn(app, crate::paste_code::Turn::Paste(verb, Box::new(move |code| paste_clip_with(&app, code, &clip, dx, dy, verb))));
 }
 
 fn paste_clip_with(app: &AppState, code: &crate::paste_code::PasteCode, clip: &Clip, dx: f64, dy: f64, verb: &str) {
@@ -348,10 +348,16 @@ fn clip_on_clipboard(code: &crate::paste_code::PasteCode) -> Option<std::rc::Rc<
 pub fn paste(app: &AppState) {
     let app = *app;
     // The clipboard is read once the paste's code is in (its reader is in the same chunk).
-    crate::paste_code::with_code(app, "Paste", move |code| match clip_on_clipboard(code) {
-        Some(clip) => paste_clip(&app, clip, 30.0, 30.0, "Paste"),
-        None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
-    });
+    crate::paste_code::in_turn(
+        app,
+        crate::paste_code::Turn::Paste(
+            "Paste",
+            Box::new(move |code| match clip_on_clipboard(code) {
+                Some(clip) => paste_clip(&app, clip, 30.0, 30.0, "Paste"),
+                None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
+            }),
+        ),
+    );
 }
 
 /// Aligns the selected nodes' left edges, top edges, or centres.

@@ -43,6 +43,11 @@ pub fn is_undo_or_redo(e: &web_sys::KeyboardEvent) -> bool {
     (e.ctrl_key() || e.meta_key()) && matches!(e.key().as_str(), "z" | "Z" | "y" | "Y")
 }
 
+/// The pointer events refused on what edits or selects while a paste waits for its code
+/// (`install`'s capture listener): a press, its click, a double-click (rename), a drag started
+/// from the palette and a drop on the canvas.
+const REFUSED_WHILE_PASTING: [&str; 6] = ["pointerdown", "mousedown", "click", "dblclick", "dragstart", "drop"];
+
 /// Installs the window-wide shortcut handler for the app's lifetime.
 pub fn install() {
     let app = use_app();
@@ -181,14 +186,37 @@ pub fn install() {
     // A paste is applied in the task after its key's (`actions::paste_clip`): any input that
     // comes between sees the design with it, as if it had been applied at once — these run
     // before every other handler of the event (capture, on the window).
-    // A paste or duplicate waiting for its code (`paste_code::with_code`) cannot be applied
+    // A paste or duplicate waiting for its code (`paste_code::in_turn`) cannot be applied
     // yet: until it is, each key is queued behind it (in the same list, in order) and pressed
-    // again once it is in, so none acts on the design without it — Delete deletes the copies,
+    // again in its turn, so none acts on the design without it — Delete deletes the copies,
     // Ctrl+Z undoes the paste (review s55 R1). Escape cancels the waiting paste (and the keys
     // behind it); a field being typed in is left alone.
     let flush = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
         actions::flush_pending_paste();
         if !crate::paste_code::waiting() {
+            return;
+        }
+        // Pointer input that edits or selects (on the canvas, the palette's components, the
+        // toolbar's Undo, Redo and Tidy up) is refused while a paste waits, with the note
+        // said again: run at once it acted out of order (QA s38 G2: the Undo button undid the
+        // nudge before the paste); queued, a click would land where the copies may then be,
+        // and a drag would show nothing moving. The rest (a dialog, a tab, the Designs list,
+        // an import: which drops the paste) acts as always.
+        if REFUSED_WHILE_PASTING.contains(&e.type_().as_str()) {
+            // (Files dropped on the page are an import: it opens another design, which drops the paste.)
+            let files = e.dyn_ref::<web_sys::DragEvent>().and_then(web_sys::DragEvent::data_transfer).and_then(|d| d.files()).is_some_and(|f| f.length() > 0);
+            let refused = !files
+                && e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .filter(|el| !matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+                .and_then(|el| el.closest(if e.type_() == "drop" { ".canvas" } else { ".canvas-svg, .selection-layer, .drag-layer, .palette-item, #undo, #redo, #tidy" }).ok().flatten())
+                .is_some();
+            if refused {
+                e.prevent_default();
+                e.stop_immediate_propagation();
+                crate::paste_code::note(app);
+            }
             return;
         }
         let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
@@ -204,10 +232,17 @@ pub fn install() {
         if typing_in_field(k) || !apps {
             return;
         }
+        // Escape closes what is in front: a dialog open over the canvas, not the paste
+        // waiting behind it (QA s38 G5: it cancelled the paste and left the dialog open).
+        if key == "Escape" && document().query_selector("[role=dialog]").ok().flatten().is_some() {
+            return;
+        }
         e.prevent_default();
         e.stop_immediate_propagation();
         if key == "Escape" {
-            crate::paste_code::drop_waiting("cancelled (Escape).");
+            if let Some(said) = crate::paste_code::drop_waiting("cancelled (Escape).") {
+                app.info(said);
+            }
             return;
         }
         let init = web_sys::KeyboardEventInit::new();
@@ -220,24 +255,19 @@ pub fn install() {
         init.set_bubbles(true);
         init.set_cancelable(true);
         let target = e.target();
-        crate::paste_code::after_waiting(move || {
-            // Pressed again in a task of its own, after the paste's (`actions::paste_task`, a
-            // timer set before this one): as a user's key after a paste, with the page's
-            // effects run between. Pressed from inside the code's arrival (a future being
-            // polled), a Ctrl+Z undid a one-component paste in the same task as it was applied
-            // and the inspector's form for the copy read a disposed signal: a panic (QA s55 G1).
-            set_timeout(
-                move || {
-                    // Pressed again where it was pressed (the document if that is gone).
-                    let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
-                    let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
-                    let _ = at.dispatch_event(&again);
-                },
-                std::time::Duration::ZERO,
-            );
-        });
+        // Pressed again in its turn, in a task of its own after the paste's
+        // (`paste_code::in_turn`): as a user's key after a paste, with the page's effects run
+        // between; where it was pressed (the document if that is gone).
+        crate::paste_code::in_turn(
+            app,
+            crate::paste_code::Turn::Input(Box::new(move || {
+                let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
+                let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
+                let _ = at.dispatch_event(&again);
+            })),
+        );
     });
-    const INPUTS: [&str; 5] = ["keydown", "pointerdown", "wheel", "dragover", "drop"];
+    const INPUTS: [&str; 9] = ["keydown", "pointerdown", "wheel", "dragover", "drop", "click", "dblclick", "mousedown", "dragstart"];
     for name in INPUTS {
         let _ = window().add_event_listener_with_callback_and_bool(name, flush.as_ref().unchecked_ref(), true);
     }

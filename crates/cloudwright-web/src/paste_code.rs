@@ -7,17 +7,18 @@
 //! ([`fetch_code`], chunk `cloudwright-web-split-paste-code-<hash>.wasm`), fetched when the
 //! browser is idle after the start (`sidepanel::prefetch_first_tabs`, after the Cost and
 //! Latency tabs'), on the first copy, and by the first paste or duplicate that finds it not in
-//! yet: that keypress waits for it ([`with_code`]: the actions run in order once it is in,
-//! nothing is dropped), then pastes as before. The page reaches the code only through
+//! yet: that keypress waits for it ([`in_turn`]: it and the input after it run in order once
+//! it is in, each in a task of its own, nothing is dropped), then pastes as before. The page reaches the code only through
 //! [`PasteCode`]'s function pointers, so the splitter moves it. A chunk that cannot be fetched
-//! (offline before the service worker saved it) is said in an error toast, and the next paste
-//! tries again; the clipboard keeps its copy.
+//! (offline before the service worker saved it) is said in an error toast, the keys pressed
+//! after the paste still act, and the next paste tries again; the clipboard keeps its copy.
 
 use crate::state::AppState;
 use cloudwright_engine::paste::{Clip, Pasted};
 use cloudwright_engine::{Design, Rect};
 use crate::on_demand::{Ask, Failure, Split, SplitCode, Stage};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 
 /// The paste's code, as function pointers (nothing in the app's wasm calls into it directly).
 pub struct PasteCode {
@@ -40,63 +41,151 @@ fn fetch_code() -> Result<&'static PasteCode, crate::on_demand::SplitLoaderError
     Ok(&CODE)
 });
 
-type Waiting = Box<dyn FnOnce(&'static PasteCode)>;
+/// What waits its turn behind a paste or duplicate whose code is on its way ([`in_turn`]).
+pub enum Turn {
+    /// A paste or duplicate ("Paste", "Duplicate": what a message names): made with the code.
+    Paste(&'static str, Box<dyn FnOnce(&'static PasteCode)>),
+    /// Any other input the user gave meanwhile (a key, pressed again): it runs whether or not
+    /// the code could be fetched.
+    Input(Box<dyn FnOnce()>),
+}
 
 thread_local! {
     /// Whether the paste's code is in (`on_demand::Split`: one fetch at a time).
     static STATE: Split<&'static PasteCode> = Split::new(|| Box::pin(fetch_code()));
-    /// The pastes and duplicates made before the code was in, and the keys pressed after them,
-    /// in order, with the app to tell if it cannot be fetched and the first one's verb
-    /// ("Paste", "Duplicate": what the message names).
-    static WAITING: RefCell<(Vec<Waiting>, Option<(AppState, &'static str)>)> = const { RefCell::new((Vec::new(), None)) };
+    /// The pastes and duplicates made before the code was in, and the input given after them,
+    /// in order, with the app to tell if the code cannot be fetched and the first paste's verb
+    /// ("Paste", "Duplicate": what the messages name).
+    static WAITING: RefCell<(VecDeque<Turn>, Option<(AppState, &'static str)>)> = const { RefCell::new((VecDeque::new(), None)) };
+    /// Whether an item taken from [`WAITING`] is running (its paste, its key pressed again):
+    /// what it does then runs at once, it is not queued again behind the items after it.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// Whether the task that runs the next waiting item ([`step`]) is set.
+    static STEP_SET: Cell<bool> = const { Cell::new(false) };
+    /// The "Pasting…" note's toast ([`crate::state::Toast::seq`]): it stays while the paste
+    /// waits, and is taken away when the wait ends (QA s38 G6: it went after 3 s).
+    static NOTE: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
-/// Runs `f` with the paste's code: now if it is in, else once it is (after the actions that
-/// waited before it). If it cannot be fetched, `app` says so and the waiting actions are dropped
-/// (the clipboard keeps the copy: the next paste tries again). `verb`: "Paste" or "Duplicate".
-pub fn with_code(app: AppState, verb: &'static str, f: impl FnOnce(&'static PasteCode) + 'static) {
-    if let Some(code) = STATE.get() {
-        f(code);
-        return;
-    }
-    let first = WAITING.with_borrow_mut(|w| {
-        w.0.push(Box::new(f));
-        w.1.get_or_insert((app, verb));
-        w.0.len() == 1
+/// Runs `turn` in its turn: now if nothing waits for the paste's code (for a paste: and the
+/// code is in), else after the items waiting before it, each in a task of its own. A paste
+/// that finds the code not in waits for it (and fetches it); the input given after it waits
+/// behind it ([`waiting`]: `keyboard::install`'s capture listener), so none acts on the design
+/// without it. If the code cannot be fetched, the app says so, the waiting pastes are
+/// dropped (the clipboard keeps the copy: the next paste tries again) and the input behind
+/// them still runs, in order.
+pub fn in_turn(app: AppState, turn: Turn) {
+    let code = STATE.get();
+    let running = RUNNING.with(Cell::get);
+    let free = running || !waiting();
+    let turn = match (turn, code) {
+        (Turn::Input(f), _) if free => return f(),
+        (Turn::Paste(_, f), Some(code)) if free => return f(code),
+        (turn, _) => turn,
+    };
+    let is_paste = matches!(turn, Turn::Paste(..));
+    let first_paste = WAITING.with_borrow_mut(|w| {
+        let first = !w.0.iter().any(|t| matches!(t, Turn::Paste(..)));
+        if let Turn::Paste(verb, _) = &turn {
+            w.1.get_or_insert((app, *verb));
+        }
+        // An item running that must wait (a key pressed again that pastes, after a fetch that
+        // failed) comes before the items queued after it.
+        if running {
+            w.0.push_front(turn);
+        } else {
+            w.0.push_back(turn);
+        }
+        first
     });
-    if first {
-        // Nothing else on screen says a paste is on its way (review s55 R1).
-        app.info(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
-    }
-    fetch();
-}
-
-/// Runs `f` after the pastes waiting for the code (a key pressed meanwhile: `keyboard`), or now
-/// if none is waiting.
-pub fn after_waiting(f: impl FnOnce() + 'static) {
-    if waiting() {
-        WAITING.with_borrow_mut(|w| w.0.push(Box::new(move |_| f())));
-    } else {
-        f();
+    if is_paste {
+        if first_paste && code.is_none() {
+            // Nothing else on screen says a paste is on its way (review s55 R1).
+            note(app);
+        }
+        fetch();
     }
 }
 
-/// Whether a paste or duplicate is waiting for the code. While one is, the keys are queued
-/// behind it (`keyboard::install`'s capture listener): a key that ran at once would act on the
-/// design without the paste (Delete deleting the originals, Ctrl+Z undoing the edit before
-/// it), out of order with the key that came first (review s55 R1; the rule of s47-paste).
+/// Shows "Pasting… (its code is on its way)." until the wait ends (also when an input is
+/// refused meanwhile: `keyboard::install`).
+pub fn note(app: AppState) {
+    let verb = WAITING.with_borrow(|w| w.1.map_or("Paste", |(_, verb)| verb));
+    let seq = app.note_while(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
+    NOTE.with(|n| n.set(Some(seq)));
+}
+
+/// Whether a paste or duplicate is waiting for the code, or input behind one is waiting its
+/// turn. While one is, the keys are queued behind it (`keyboard::install`'s capture listener):
+/// a key that ran at once would act on the design without the paste (Delete deleting the
+/// originals, Ctrl+Z undoing the edit before it), out of order with the key that came first
+/// (review s55 R1; the rule of s47-paste). False while a waiting item runs: what it does (a
+/// key pressed again) is not queued again.
 pub fn waiting() -> bool {
-    // (Once the code is in, the list is being run: a key pressed again then acts at once.)
-    STATE.get().is_none() && WAITING.with_borrow(|w| !w.0.is_empty())
+    !RUNNING.with(Cell::get) && WAITING.with_borrow(|w| !w.0.is_empty())
 }
 
-/// Drops the pastes and duplicates waiting for the code, saying why (`why` ends the sentence
-/// "The paste was not made: …"): another design was opened (they belong to the one they were
-/// made in), or Escape cancelled them. The clipboard keeps its copy.
-pub fn drop_waiting(why: &str) {
+/// Drops the pastes and duplicates waiting for the code and the input behind them, and says
+/// why: returns "The paste was not made: {why}" (`why` ends the sentence), None if none was
+/// waiting. Another design was opened (they belong to the one they were made in), or Escape
+/// cancelled them. The clipboard keeps its copy.
+pub fn drop_waiting(why: &str) -> Option<String> {
     let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
-    if let (true, Some((app, verb))) = (dropped > 0, app) {
-        app.info(format!("The {} was not made: {why}", verb.to_lowercase()));
+    NOTE.with(|n| n.set(None));
+    match (dropped > 0, app) {
+        (true, Some((_, verb))) => Some(format!("The {} was not made: {why}", verb.to_lowercase())),
+        _ => None,
+    }
+}
+
+/// Sets the task that runs the next waiting item, unless it is set.
+fn set_step() {
+    if !STEP_SET.with(|s| s.replace(true)) {
+        leptos::prelude::set_timeout(step, std::time::Duration::ZERO);
+    }
+}
+
+/// Runs the first waiting item, in a task of its own, as the user's input would have run
+/// (never inside the code's arrival, a future being polled: a Ctrl+Z run there undid a
+/// one-component paste in the task it was applied in, and the inspector's form for the copy
+/// read a disposed signal — QA s38 G1); then sets the next item's task, after the tasks this
+/// one set (a paste is applied in the task after its own: `actions::paste_clip`), so
+/// [paste, Delete, paste] is the first paste applied, its copies deleted, then the second.
+/// A paste waits here for its code ([`load`] sets the task again once it is in or failed).
+fn step() {
+    STEP_SET.with(|s| s.set(false));
+    let code = STATE.get();
+    let Some(turn) = WAITING.with_borrow_mut(|w| {
+        let code_awaited = code.is_none() && matches!(w.0.front(), Some(Turn::Paste(..)));
+        if code_awaited {
+            None
+        } else {
+            w.0.pop_front()
+        }
+    }) else {
+        return;
+    };
+    RUNNING.with(|r| r.set(true));
+    match (turn, code) {
+        (Turn::Input(f), _) => f(),
+        (Turn::Paste(_, f), Some(code)) => f(code),
+        // (Not taken: a paste waits at the front until the code is in or failed.)
+        (Turn::Paste(..), None) => {}
+    }
+    RUNNING.with(|r| r.set(false));
+    if WAITING.with_borrow(|w| !w.0.is_empty()) {
+        set_step();
+    } else {
+        ended();
+    }
+}
+
+/// The wait is over: the note goes if it is still shown (the paste's own message has
+/// usually replaced it).
+fn ended() {
+    let app = WAITING.with_borrow_mut(|w| w.1.take());
+    if let (Some((app, _)), Some(seq)) = (app, NOTE.with(|n| n.take())) {
+        app.take_toast(seq);
     }
 }
 
@@ -111,24 +200,31 @@ pub fn fetch() {
     });
 }
 
-/// Fetches the code (or waits for the fetch on its way) and runs the actions waiting for it
-/// (or tells why it could not).
+/// Fetches the code, then runs the items waiting for it ([`step`]), or says why it could
+/// not and runs the input that waited behind the pastes.
 async fn load() -> Result<(), Failure> {
     match STATE.load(Ask::Retry).await {
-        Ok(code) => {
-            // One at a time, the list released before each runs: an action may wait again
-            // (it cannot: the code is in) or paste, which flushes the paste before it.
-            while let Some(f) = WAITING.with_borrow_mut(|w| (!w.0.is_empty()).then(|| w.0.remove(0))) {
-                f(code);
+        Ok(_) => {
+            if WAITING.with_borrow(|w| !w.0.is_empty()) {
+                set_step();
             }
-            WAITING.with_borrow_mut(|w| w.1 = None);
             Ok(())
         }
         Err(e) => {
-            let (dropped, app) = WAITING.with_borrow_mut(|w| (std::mem::take(&mut w.0).len(), w.1.take()));
+            let (dropped, app) = WAITING.with_borrow_mut(|w| {
+                let before = w.0.len();
+                w.0.retain(|t| !matches!(t, Turn::Paste(..)));
+                (before - w.0.len(), w.1.take())
+            });
+            NOTE.with(|n| n.set(None));
             if let (true, Some((app, verb))) = (dropped > 0, app) {
                 // The action's own words, not a view's ("open it again"; review s55 R7).
                 app.error_at(format!("The {} could not be made: {}. Check the connection and press it again, or reload the page.", verb.to_lowercase(), crate::on_demand::NOT_FETCHED_WHY), None);
+            }
+            // The keys pressed after it are still the user's: pressed again, in order, on the
+            // design as it is (as without a paste).
+            if WAITING.with_borrow(|w| !w.0.is_empty()) {
+                set_step();
             }
             Err(e)
         }

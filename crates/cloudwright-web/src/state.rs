@@ -165,6 +165,9 @@ pub fn use_app() -> AppState {
 thread_local! {
     /// The last number given to a toast ([`Toast::seq`]).
     static TOAST_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// A message said again by the next one while it is shown ([`AppState::info_kept`]): its
+    /// number and text.
+    static KEPT: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 impl AppState {
@@ -407,8 +410,12 @@ impl AppState {
     pub fn replace(&self, id: String, design: Design, history: History, view: View) {
         // A paste waiting to be applied belongs to the design it was made in.
         crate::actions::flush_pending_paste();
-        // One still waiting for its code would land in this design (review s55 R1).
-        crate::paste_code::drop_waiting("another design was opened while its code was on its way.");
+        // One still waiting for its code would land in this design (review s55 R1). Said with
+        // the message of the opening (an import's, a template's) that comes next: alone, it
+        // was replaced before it was painted (QA s38 G6).
+        if let Some(said) = crate::paste_code::drop_waiting("another design was opened while its code was on its way.") {
+            self.info_kept(said);
+        }
         self.selection.set(BTreeSet::new());
         self.selected_conn.set(None);
         self.drag.set(None);
@@ -424,6 +431,26 @@ impl AppState {
 
     pub fn info(&self, text: impl Into<String>) {
         self.toast_with(text.into(), false, None, None);
+    }
+    /// A message that stays until [`AppState::take_toast`] takes it away (or another replaces
+    /// it): what is going on for as long as it goes on ("Pasting…", `paste_code`). Returns its
+    /// number ([`Toast::seq`]).
+    pub fn note_while(&self, text: impl Into<String>) -> u64 {
+        self.toast_full(text.into(), false, None, None, None, true)
+    }
+    /// Takes away toast `seq` if it is still shown.
+    pub fn take_toast(&self, seq: u64) {
+        if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.seq == seq)) {
+            self.toast.set(None);
+        }
+    }
+    /// A message that the next one, if it comes while this is still shown, says too (after its
+    /// own): a side effect said as its cause happens, whose cause then says what it did (a
+    /// waiting paste dropped as another design opens, then "Imported …"; QA s38 G6).
+    pub fn info_kept(&self, text: impl Into<String>) {
+        let text: String = text.into();
+        let seq = self.toast_full(text.clone(), false, None, None, None, false);
+        KEPT.with_borrow_mut(|k| *k = Some((seq, text)));
     }
     /// A note that the view just moved to show something (see `Toast::view_note`).
     pub fn note_view_moved(&self, text: impl Into<String>) {
@@ -446,6 +473,16 @@ impl AppState {
     }
     /// [`AppState::toast_with`]; `view_note`: the view it is about ([`Toast::view_note`]).
     fn toast_noting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>) {
+        self.toast_full(text, error, at, action, view_note, false);
+    }
+    /// [`AppState::toast_noting`]; `stays`: no timer takes it away ([`AppState::note_while`]).
+    fn toast_full(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>, stays: bool) -> u64 {
+        // A kept message still shown is said again with this one ([`AppState::info_kept`]).
+        let kept = KEPT.with_borrow_mut(Option::take).filter(|(seq, _)| self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.seq == *seq)));
+        let text = match kept {
+            Some((_, kept)) => cloudwright_engine::text::sentences(&[text, kept]),
+            None => text,
+        };
         // One rule for every message: a toast is a sentence (or several) and ends with a full
         // stop, added here unless it ends one already (QA s29 F2, s30 F5: "Copied 7
         // components", "Nothing to paste: … (Ctrl+C)" and a dozen others had none).
@@ -461,6 +498,9 @@ impl AppState {
         let has_action = action.is_some();
         let noting = view_note.is_some();
         self.toast.set(Some(Toast { text, error, at, action, seq, view_note }));
+        if stays {
+            return seq;
+        }
         let toast = self.toast;
         set_timeout(
             move || {
@@ -476,6 +516,7 @@ impl AppState {
             // (QA s27 F10: a 20-word note went after 3 s).
             std::time::Duration::from_millis(if noting { VIEW_NOTE_MS } else if has_action { 8000 } else if error { 4500 } else { 3000 }),
         );
+        seq
     }
 
     pub fn select_only(&self, id: NodeId) {

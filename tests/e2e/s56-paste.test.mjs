@@ -1,0 +1,194 @@
+// A paste or duplicate waiting for its code (its chunk held back) keeps the user's input in order
+// (session 39, s56-paste; review s55 R1, QA s38 G1/G2/G5/G6, the s38 note's "fix at the wrong
+// depth"):
+// - the waiting items run each in a task of its own, in order: [Ctrl+V, Delete, Ctrl+V] is the
+//   first paste, its copies deleted, the second paste — three undo steps in that order;
+// - the paste's fetch fails: the error toast, and the Delete pressed behind it still deletes;
+// - pointer input that edits (the toolbar's Undo, a click on the canvas) is refused with the
+//   "Pasting…" note, never run before the paste;
+// - Escape with a dialog open closes the dialog; the paste still lands;
+// - the "Pasting…" note stays while the paste waits; a paste dropped because another design was
+//   opened is said with the import's message.
+// On main's build (c325ead): the second paste is applied before the Delete (Ctrl+Z then gives
+// +6); the Delete is dropped with the failed paste; Undo undoes the nudge at once and the click
+// selects; Escape cancels the paste and leaves the dialog; the note goes after 3 s; the drop is
+// never seen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
+const nodes = (page) => page.locator('g.node').count();
+const unexpected = (log) => {
+  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
+  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
+};
+
+/** The starter, the paste's chunk held back until `release()` (then let through, or failed with `fail`). */
+async function openHeld({ viewport, fail = false } = {}) {
+  const paste = splitFiles('paste_code')[0];
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const opened = await app.open(null, { serviceWorkers: 'block', ...(viewport ? { viewport } : {}) });
+  await opened.context.route((u) => file(u.toString()) === paste, async (route) => { await held; await (fail ? route.abort() : route.continue()); });
+  // Every toast's text as it shows (one replaced before the next check is still seen).
+  const toasts = [];
+  await opened.page.exposeFunction('__toast', (t) => toasts.push(t));
+  await opened.page.addInitScript(() => {
+    new MutationObserver(() => document.querySelectorAll('.toast .toast-text').forEach((t) => {
+      const now = t.textContent.trim();
+      if (t.dataset.seen !== now) { t.dataset.seen = now; window.__toast(now); }
+    })).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await opened.page.goto(app.origin + '/');
+  await opened.page.waitForSelector('.app');
+  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  return { ...opened, release, paste, toasts };
+}
+/** Selects Customers, DNS and CDN with a box (the starter's left column) and copies them. */
+async function copyThree(page) {
+  const users = await page.locator('g[data-node="users"] .hit').boundingBox();
+  const cdn = await page.locator('g[data-node="cdn"] .hit').boundingBox();
+  await dragMouse(page, { x: users.x - 10, y: users.y - 10 }, { x: cdn.x + cdn.width + 10, y: cdn.y + cdn.height + 10 });
+  assert.equal(await page.locator('g.node.selected').count(), 3, 'three nodes selected by the box');
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => /Copied 3 components/.test(document.body.innerText));
+}
+/** Lets the held chunk through (or fails it) and waits a moment more (the queued input). */
+async function releaseAndSettle(page, release, paste) {
+  const got = page.waitForEvent('requestfinished', { predicate: (r) => file(r.url()) === paste, timeout: 30_000 }).catch(() => {});
+  const failed = page.waitForEvent('requestfailed', { predicate: (r) => file(r.url()) === paste, timeout: 30_000 }).catch(() => {});
+  release();
+  await Promise.race([got, failed]);
+  await page.waitForTimeout(1500);
+}
+const count = (page, n) => page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, n, { timeout: 10_000 });
+const usersX = async (page) => (await page.locator('g[data-node="users"] .hit').boundingBox()).x;
+
+test('held back, Ctrl+V, Delete, Ctrl+V: the first paste\'s copies deleted, then the second paste — undone in that order', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste } = await openHeld();
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+v');
+  await page.waitForTimeout(300);
+  assert.equal(await nodes(page), before, 'nothing yet');
+  await releaseAndSettle(page, release, paste);
+  assert.equal(await nodes(page), before + 3, 'one paste left');
+  assert.equal(await page.locator('g.node.selected').count(), 3, 'the second paste\'s copies selected');
+  assert.match(await page.locator('#undo').getAttribute('title'), /^Undo: Paste/);
+  // Undo: the second paste, then the delete (the first paste's copies back), then the first paste.
+  await page.keyboard.press('Control+z');
+  await count(page, before);
+  await page.keyboard.press('Control+z');
+  await count(page, before + 3);
+  await page.keyboard.press('Control+z');
+  await count(page, before);
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('held back, then the fetch fails: the error toast, and the Delete pressed after the paste still deletes', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld({ fail: true });
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('Delete');
+  await page.waitForTimeout(300);
+  assert.equal(await nodes(page), before, 'nothing yet');
+  await releaseAndSettle(page, release, paste);
+  assert.ok(toasts.some((t) => /^The paste could not be made/.test(t)), `the error said: ${toasts.join(' | ')}`);
+  await count(page, before - 3);
+  assert.equal(await page.locator('g[data-node="users"]').count(), 0, 'the selection (Customers, DNS, CDN) deleted');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('QA G2: held back, nudge, Ctrl+V, the toolbar\'s Undo: refused with the note, then the paste lands; Undo then undoes the paste', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld();
+  const before = await nodes(page);
+  await copyThree(page);
+  const x0 = await usersX(page);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((x) => document.querySelector('g[data-node="users"] .hit').getBoundingClientRect().x > x + 1, x0);
+  const x1 = await usersX(page);
+  await page.keyboard.press('Control+v');
+  await anyToast(page).filter({ hasText: 'Pasting…' }).first().waitFor({ timeout: 10_000 });
+  const seen = toasts.length;
+  await page.click('#undo');
+  await page.waitForTimeout(400);
+  assert.ok(Math.abs((await usersX(page)) - x1) < 0.5, 'the nudge not undone while the paste waits');
+  assert.ok(toasts.slice(seen).some((t) => /^Pasting…/.test(t)) || /^Pasting…/.test((await anyToast(page).first().textContent()).trim()), 'the refusal said');
+  // A click on a component: not selected while the paste waits (the three stay selected).
+  const db = await page.locator('g[data-node="db"] .hit').boundingBox();
+  await page.mouse.click(db.x + 10, db.y + db.height - 8);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('g.node.selected').count(), 3, 'the selection kept');
+  assert.equal(await page.locator('g[data-node="db"].selected').count(), 0, 'the click refused');
+  await releaseAndSettle(page, release, paste);
+  assert.equal(await nodes(page), before + 3, 'pasted');
+  await page.click('#undo');
+  await count(page, before);
+  assert.ok(Math.abs((await usersX(page)) - x1) < 0.5, 'the nudge kept: Undo undid the paste');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('QA G5: held back, Ctrl+V, the Designs dialog open, Escape: the dialog closes, the paste still lands', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld();
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  await page.click('#designs');
+  await page.locator('[role=dialog]').first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+  await page.locator('[role=dialog]').first().waitFor({ state: 'detached', timeout: 5000 });
+  await releaseAndSettle(page, release, paste);
+  assert.ok(!toasts.some((t) => /was not made/.test(t)), `not cancelled: ${toasts.join(' | ')}`);
+  assert.equal(await nodes(page), before + 3, 'pasted');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`QA G6: the "Pasting…" note stays while the paste waits (${viewport.width}×${viewport.height})`, { timeout: 180_000 }, async () => {
+    const { page, context, log, release, paste } = await openHeld({ viewport });
+    const before = await nodes(page);
+    await copyThree(page);
+    await page.keyboard.press('Control+v');
+    await anyToast(page).filter({ hasText: 'Pasting…' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(5000);
+    assert.equal((await anyToast(page).first().textContent()).trim(), 'Pasting… (its code is on its way).', 'still said after 5 s');
+    await shot(page, `s56-paste-waiting-${viewport.width}`);
+    await releaseAndSettle(page, release, paste);
+    assert.equal(await nodes(page), before + 3, 'pasted');
+    assert.match((await anyToast(page).first().textContent()).trim(), /^Pasted 3 components/);
+    assertClean(unexpected(log));
+    await context.close();
+  });
+}
+
+test('QA G6: held back, Ctrl+V, another design imported: the drop is said with the import\'s message', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openHeld();
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles('templates/three-tier.json');
+  const name = JSON.parse(readFileSync('templates/three-tier.json', 'utf8')).name;
+  await page.waitForFunction((n) => document.querySelector('.design-name')?.textContent === n, name);
+  await page.waitForTimeout(500);
+  const said = toasts.find((t) => /^Imported/.test(t)) ?? '';
+  assert.match(said, /The paste was not made: another design was opened while its code was on its way\.$/, `the import's toast: ${toasts.join(' | ')}`);
+  const n = await nodes(page);
+  await releaseAndSettle(page, release, paste);
+  assert.equal(await nodes(page), n, 'nothing pasted into the imported design');
+  assertClean(unexpected(log));
+  await context.close();
+});
