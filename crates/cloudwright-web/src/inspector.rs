@@ -137,16 +137,17 @@ fn conn_form(id: cloudwright_engine::ConnId) -> AnyView {
 }
 
 crate::on_demand::split_point!(inspector_forms, preload inspector_preload =>
-/// The inspector's forms ([`Forms`]). A split point (src/on_demand.rs), fetched when the browser
-/// is idle after the start (`sidepanel::prefetch_first_tabs`, first: a selection is the likeliest
-/// first act) or by the first selection that finds it not in yet.
+/// The inspector's forms ([`Forms`]). A split point (src/on_demand.rs), fetched from the start,
+/// before the analyses' code (`sidepanel::fetch_first_click_code`: a selection is the likeliest
+/// first act, QA s55 G3), or by the first selection that finds it not in yet.
 fn fetch_forms() -> Result<&'static Forms, crate::on_demand::SplitLoaderError> {
     static FORMS: Forms = Forms { node: node_form, conn: conn_form };
     Ok(&FORMS)
 });
 
-/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the forms' code without
-/// running it; a failure is dropped (the first selection tries again and says so).
+/// Fetches the forms' code without running it (`sidepanel::fetch_first_click_code` at the start,
+/// and first in the idle prefetch, `on_demand::prefetch_soon`, which then finds it in or on its
+/// way); a failure is dropped (the first selection tries again and says so).
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
     inspector_preload().await
 }
