@@ -12,7 +12,7 @@
 // shows it, the bill moves by the listed change, and the undo takes it away again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, visiblePoint, barSettled } from './harness.mjs';
+import { start, assertClean, shot, barSettled, openCompare } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -47,14 +47,7 @@ const listed = (page) => page.evaluate(() => {
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: on the starter, every Compare option's change is the bill's change after its Switch`, async () => {
-    const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
-    await barSettled(page, { timeout: 120_000 });
-    const p = await visiblePoint(page, 'app-a');
-    assert.ok(p, 'Web app (a) shows on the canvas');
-    await page.mouse.click(p.x, p.y);
-    await page.click('#tab-compare');
-    await page.locator('#containers-recommendation').waitFor();
-    await page.waitForFunction(() => /For "Web app \(a\)"/.test(document.querySelector('.compare')?.textContent ?? ''));
+    const { page, log, context } = await openCompare(app, w, h);
     // What EKS on EC2's Switch draws is said: each node group's size.
     assert.match(await page.textContent('.switch-note[data-option="eks-ec2"]'), /Web app \(a\)” \d+ × [a-z0-9]+\.[a-z0-9]+/);
     // And ECS on EC2's: the Auto Scaling group it draws for the tasks' peak.

@@ -8,7 +8,7 @@
 // still moves by what Compare listed, to the cent. Screenshots after each Switch.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, visiblePoint, barSettled, openTemplate } from './harness.mjs';
+import { start, assertClean, shot, barSettled, openTemplate, compareFor } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -43,12 +43,7 @@ test('EKS with Karpenter: a Switch to Fargate carries the traffic (p95 finite, n
   await barSettled(page, { timeout: 120_000 });
   await openTemplate(page, 'eks-karpenter.json', { renamed: true });
   await barSettled(page, { timeout: 60_000 });
-  const p = await visiblePoint(page, 'nodes');
-  assert.ok(p, 'Karpenter nodes shows on the canvas');
-  await page.mouse.click(p.x, p.y);
-  await page.click('#tab-compare');
-  await page.locator('#containers-recommendation').waitFor();
-  await page.waitForFunction(() => /For "Karpenter nodes"/.test(document.querySelector('.compare')?.textContent ?? ''));
+  await compareFor(page, 'nodes', 'Karpenter nodes');
   // The profile is the tasks the Switch draws: sized from the traffic, not the nodes' room.
   assert.match(await page.textContent('.compare'), /× 3 tasks on average \(7 at peak/);
   const b0 = await bar(page);

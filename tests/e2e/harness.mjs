@@ -277,6 +277,60 @@ export const visiblePoint = (page, id, { from = 'middle' } = {}) => page.evaluat
   return null;
 }, { id, from });
 
+/** Clicks component `id` where a user can (a point of it no other element covers, `visiblePoint`). */
+export async function clickComponent(page, id) {
+  const p = await visiblePoint(page, id);
+  assert.ok(p, `${id} shows on the canvas`);
+  await page.mouse.click(p.x, p.y);
+}
+
+/**
+ * Selects component `id` with a click and opens the Compare tab on it: waits for its
+ * recommendation and for Compare to name the component (`label`, "Web app (a)").
+ */
+export async function compareFor(page, id, label) {
+  await clickComponent(page, id);
+  await page.click('#tab-compare');
+  await page.locator('#containers-recommendation').waitFor();
+  await page.waitForFunction((label) => (document.querySelector('.compare')?.textContent ?? '').includes(`For "${label}"`), label);
+}
+
+/** The starter at `w`×`h`, its figures settled, with "Web app (a)" selected and Compare open. */
+export async function openCompare(app, w, h) {
+  const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
+  await barSettled(page, { timeout: 120_000 });
+  await compareFor(page, 'app-a', 'Web app (a)');
+  return { page, log, context };
+}
+
+/**
+ * A point (page pixels) on a drawn connector's hit line where a press lands on it, with the
+ * connector's id: the middle of a stretch at least 20 px inside the canvas, or 3 px beside it
+ * (within the 12 px hit stroke: a press need not be on the 1.5 px line). `only`: the connectors
+ * to choose from (all if null); `skip`: those not to use. `null` when none can be pressed.
+ */
+export const pressableConnector = (page, { only = null, skip = [] } = {}) => page.evaluate(({ only, skip }) => {
+  const c = document.querySelector('.canvas').getBoundingClientRect();
+  for (const g of document.querySelectorAll('.canvas-svg g.edge')) {
+    if (skip.includes(g.dataset.conn) || (only && !only.includes(g.dataset.conn))) continue;
+    const hit = g.querySelector(':scope > .edge-hit');
+    if (!hit) continue;
+    const pts = hit.getAttribute('points').split(' ');
+    const m = hit.getScreenCTM();
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const [[x1, y1], [x2, y2]] = [pts[i], pts[i + 1]].map((s) => s.split(',').map(Number));
+      const p = new DOMPoint((x1 + x2) / 2, (y1 + y2) / 2).matrixTransform(m);
+      if (p.x < c.left + 20 || p.x > c.right - 20 || p.y < c.top + 20 || p.y > c.bottom - 20) continue;
+      const across = Math.abs(x2 - x1) > Math.abs(y2 - y1) ? [0, 1] : [1, 0];
+      for (const k of [3, -3, 0]) {
+        const [x, y] = [p.x + across[0] * k, p.y + across[1] * k];
+        if (document.elementFromPoint(x, y) === hit) return { conn: g.dataset.conn, x, y };
+      }
+    }
+  }
+  return null;
+}, { only, skip });
+
 /** Drags a palette kind onto the canvas at a page position (HTML5 drag and drop). */
 export async function dropKind(page, kind, x, y) {
   const dt = await page.evaluateHandle(() => new DataTransfer());

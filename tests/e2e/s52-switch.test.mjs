@@ -11,7 +11,7 @@
 // Screenshots of Compare before and after each Switch at 1440×900 and 1024×768.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, visiblePoint, barSettled, savedDesign } from './harness.mjs';
+import { start, assertClean, shot, barSettled, savedDesign, openCompare } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
@@ -43,22 +43,9 @@ const listed = (page) => page.evaluate(() => {
 
 const header = (page) => page.evaluate(() => [...document.querySelectorAll('.compare p.muted.small')].map((p) => p.textContent).find((t) => t.startsWith('For "Web app (a)"')) ?? '');
 
-/** The starter with "Web app (a)" selected and Compare open. */
-async function openCompare(w, h) {
-  const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
-  await barSettled(page, { timeout: 120_000 });
-  const p = await visiblePoint(page, 'app-a');
-  assert.ok(p, 'Web app (a) shows on the canvas');
-  await page.mouse.click(p.x, p.y);
-  await page.click('#tab-compare');
-  await page.locator('#containers-recommendation').waitFor();
-  await page.waitForFunction(() => /For "Web app \(a\)"/.test(document.querySelector('.compare')?.textContent ?? ''));
-  return { page, log, context };
-}
-
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: EKS on EC2 says, draws and bills one figure, and the services keep their 2 tasks (F2)`, async () => {
-    const { page, log, context } = await openCompare(w, h);
+    const { page, log, context } = await openCompare(app, w, h);
     assert.match(await header(page), /2 services × 2 tasks on average \(2 at peak/);
     const eksNote = await page.textContent('.switch-note[data-option="eks-ec2"]');
     assert.match(eksNote, /no spare node: Karpenter provisions for pending pods\): “Web app \(a\)” 1 × c6g\.large for 2 tasks at peak \(3 per node by CPU\)/);
@@ -85,7 +72,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
   });
 
   test(`${w}×${h}: ECS on EC2 draws its group in the services' subnets, Private a and b (R3)`, async () => {
-    const { page, log, context } = await openCompare(w, h);
+    const { page, log, context } = await openCompare(app, w, h);
     let d;
     let { out, current } = await listed(page);
     const want = Math.round((out['ecs-ec2'] - out[current]) * 100) / 100;

@@ -12,7 +12,7 @@
 // are drawn on their routes when they come back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot, openBigHub, connectorLines, dragNode, panToMiddle } from './harness.mjs';
+import { start, shot, openBigHub, connectorLines, dragNode, panToMiddle, pressableConnector } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
@@ -75,22 +75,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
 
     // A press on a moved connector right after the drop selects it (its hit line is where it
     // is drawn): the middle of a stretch of a hub connector that is topmost there.
-    const target = await page.evaluate((own) => {
-      const c = document.querySelector('.canvas').getBoundingClientRect();
-      for (const g of document.querySelectorAll('.canvas-svg g.edge')) {
-        if (!own.includes(g.dataset.conn)) continue;
-        const hit = g.querySelector(':scope > .edge-hit');
-        const pts = hit.getAttribute('points').split(' ');
-        const m = hit.getScreenCTM();
-        for (let i = 0; i + 1 < pts.length; i++) {
-          const [[x1, y1], [x2, y2]] = [pts[i], pts[i + 1]].map((s) => s.split(',').map(Number));
-          const p = new DOMPoint((x1 + x2) / 2, (y1 + y2) / 2).matrixTransform(m);
-          if (p.x < c.left + 20 || p.x > c.right - 20 || p.y < c.top + 20 || p.y > c.bottom - 20) continue;
-          if (document.elementFromPoint(p.x, p.y)?.closest('g.edge') === g) return { conn: g.dataset.conn, x: p.x, y: p.y };
-        }
-      }
-      return null;
-    }, own);
+    const target = await pressableConnector(page, { only: own });
     assert.ok(target, 'a moved hub connector that can be pressed on');
     await page.mouse.click(target.x, target.y);
     await page.waitForTimeout(300);

@@ -7,37 +7,12 @@
 // dragged node's connectors, hidden while it is dragged (`.edge.ghost`), take no pointer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, shot } from './harness.mjs';
+import { start, shot, pressableConnector } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
 before(async () => { app = await start(process.env.E2E_DIST ?? 'dist'); });
 after(async () => { await app?.stop(); });
-
-/** A point (page pixels) on a stretch of a drawn connector where it is topmost, with its id;
- *  `skip`: connectors not to use. */
-const pressable = (page, skip = []) => page.evaluate((skip) => {
-  const c = document.querySelector('.canvas').getBoundingClientRect();
-  for (const g of document.querySelectorAll('.canvas-svg g.edge')) {
-    if (skip.includes(g.dataset.conn)) continue;
-    const hit = g.querySelector(':scope > .edge-hit');
-    const pts = hit.getAttribute('points').split(' ');
-    const m = hit.getScreenCTM();
-    for (let i = 0; i + 1 < pts.length; i++) {
-      const [[x1, y1], [x2, y2]] = [pts[i], pts[i + 1]].map((s) => s.split(',').map(Number));
-      const p = new DOMPoint((x1 + x2) / 2, (y1 + y2) / 2).matrixTransform(m);
-      if (p.x < c.left + 20 || p.x > c.right - 20 || p.y < c.top + 20 || p.y > c.bottom - 20) continue;
-      // Beside the line, within the hit stroke (12 wide), where possible: a press need not be
-      // on the 1.5 px line.
-      const across = Math.abs(x2 - x1) > Math.abs(y2 - y1) ? [0, 1] : [1, 0];
-      for (const k of [3, -3, 0]) {
-        const [x, y] = [p.x + across[0] * k, p.y + across[1] * k];
-        if (document.elementFromPoint(x, y) === hit) return { conn: g.dataset.conn, x, y };
-      }
-    }
-  }
-  return null;
-}, skip);
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: a connector's hit line paints nothing and takes the pointer; a press selects the connector; a dragged node's hidden connectors take none`, async () => {
@@ -56,7 +31,7 @@ for (const [w, h] of [[1440, 900], [1024, 768]]) {
     assert.deepEqual(lines, ['visible/none'], 'the connectors\' lines drawn, the pointer passing through them');
 
     // A press beside a connector's line, within its hit stroke, selects it.
-    const target = await pressable(page);
+    const target = await pressableConnector(page);
     assert.ok(target, 'a connector that can be pressed on');
     await page.mouse.move(target.x, target.y);
     const cursor = await page.evaluate(({ x, y }) => getComputedStyle(document.elementFromPoint(x, y)).cursor, target);

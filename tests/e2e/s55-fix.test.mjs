@@ -10,7 +10,7 @@
 // lands), Escape does nothing to the paste; the bar stays at "Analysing…"; the false toast shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot, clickComponent } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -95,12 +95,6 @@ test('R1: held back, Ctrl+V then Ctrl+Z undoes the paste, not the edit before it
   await context.close();
 });
 
-/** Clicks a node as a user does (its body, not the icon drawn over its hit area). */
-async function clickNode(page, id) {
-  const b = await page.locator(`g[data-node="${id}"] .hit`).boundingBox();
-  await page.mouse.click(b.x + 10, b.y + b.height - 8);
-}
-
 // QA s55 G1: one component copied, so the pasted copy is selected alone and the Inspect tab
 // builds its form; Ctrl+Z replayed from inside the code's arrival undid it in the same task and
 // the form read a disposed signal — a panic, and the app stopped working. Now the key is pressed
@@ -109,7 +103,7 @@ for (const [keys, verb] of [[['Control+v'], 'paste'], [['Control+d'], 'duplicate
   test(`QA G1: held back, one component, Ctrl+${verb === 'paste' ? 'V' : 'D'} then Ctrl+Z: the ${verb} undone, no panic, the app works after`, { timeout: 180_000 }, async () => {
     const { page, context, log, release, paste } = await openHeld();
     const before = await nodes(page);
-    await clickNode(page, 'app-a');
+    await clickComponent(page, 'app-a');
     await page.keyboard.press('Control+c');
     await page.waitForFunction(() => /Copied 1 component/.test(document.body.innerText));
     for (const k of keys) await page.keyboard.press(k);
@@ -117,7 +111,7 @@ for (const [keys, verb] of [[['Control+v'], 'paste'], [['Control+d'], 'duplicate
     await releaseAndSettle(page, release, paste);
     assert.equal(await nodes(page), before, `the ${verb} undone`);
     // Still working: a duplicate lands and is one undo step.
-    await clickNode(page, 'db');
+    await clickComponent(page, 'db');
     await page.keyboard.press('Control+d');
     await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n + 1, before, { timeout: 10_000 });
     assertClean(unexpected(log));

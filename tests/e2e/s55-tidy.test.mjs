@@ -11,28 +11,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { start, assertClean, shot, visiblePoint, barSettled, toast, closeToasts, splitFiles } from './harness.mjs';
+import { start, assertClean, shot, barSettled, toast, closeToasts, splitFiles, openCompare } from './harness.mjs';
 
 const DIST = process.env.E2E_DIST ?? 'dist';
 let app;
 before(async () => { app = await start(DIST); });
 after(async () => { await app?.stop(); });
 
-/** The starter with "Web app (a)" selected and Compare open. */
-async function openCompare(w, h) {
-  const { page, log, context } = await app.open('/', { viewport: { width: w, height: h } });
-  await barSettled(page, { timeout: 120_000 });
-  const p = await visiblePoint(page, 'app-a');
-  assert.ok(p, 'Web app (a) shows on the canvas');
-  await page.mouse.click(p.x, p.y);
-  await page.click('#tab-compare');
-  await page.locator('#containers-recommendation').waitFor();
-  return { page, log, context };
-}
-
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: a Switch to EKS and back both say what they did (QA s37 G4)`, async () => {
-    const { page, log, context } = await openCompare(w, h);
+    const { page, log, context } = await openCompare(app, w, h);
     await page.click('.options tr[data-option="eks-ec2"] button');
     await page.locator('.options tr.current[data-option="eks-ec2"]').waitFor({ timeout: 60_000 });
     const there = await toast(page, /to EKS on EC2/, 'the Switch to EKS says what it did');

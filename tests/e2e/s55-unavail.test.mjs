@@ -140,9 +140,12 @@ for (const viewport of VIEWPORTS) {
     const top = await page.evaluate(() => {
       const b = document.querySelector('#present-unavailable').getBoundingClientRect();
       const el = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
-      return { banner: !!el?.closest('#present-unavailable'), toasts: document.querySelectorAll('.toast').length };
+      const d = document.querySelector('#present-diagram svg').getBoundingClientRect();
+      // Above the diagram, not over it (QA s55 F3: at 1024×768 it covered the VPC's title,
+      // Customers and Static assets): the diagram is fitted below the banner.
+      return { banner: !!el?.closest('#present-unavailable'), toasts: document.querySelectorAll('.toast').length, clear: b.bottom <= d.top, fitted: d.height > 200 };
     });
-    assert.deepEqual(top, { banner: true, toasts: 0 }, 'the banner is on top, no toast over it');
+    assert.deepEqual(top, { banner: true, toasts: 0, clear: true, fitted: true }, 'the banner is on top, no toast over it, the diagram below it');
     await shot(page, `s55-unavail-present-${viewport.width}`);
     await page.keyboard.press('Escape');
     await page.locator('.present').waitFor({ state: 'detached' });

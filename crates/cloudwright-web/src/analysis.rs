@@ -152,6 +152,9 @@ pub fn provide(app: AppState) {
     let first_pending = RwSignal::new(true);
     show_timing(&first.timing);
     let results = RwSignal::new((Arc::new(first.findings), Arc::new(first.totals)));
+    // What a first click needs first (the inspector's forms), then the analyses' code (`init`
+    // asks for it): the browser serves the requests in that order (QA s55 G3).
+    crate::sidepanel::fetch_first_click_code();
     // (`init` starts the worker at once for a large design.)
     crate::analysis_worker::init(crate::analysis_worker::Hooks {
         app,

@@ -138,9 +138,9 @@ fn conn_form(id: cloudwright_engine::ConnId) -> AnyView {
 }
 
 crate::on_demand::split_point!(inspector_forms =>
-/// The inspector's forms ([`Forms`]). A split point (src/on_demand.rs), fetched when the browser
-/// is idle after the start (`sidepanel::prefetch_first_tabs`, first: a selection is the likeliest
-/// first act) or by the first selection that finds it not in yet.
+/// The inspector's forms ([`Forms`]). A split point (src/on_demand.rs), fetched from the start,
+/// before the analyses' code (`sidepanel::fetch_first_click_code`: a selection is the likeliest
+/// first act, QA s55 G3), or by the first selection that finds it not in yet.
 fn fetch_forms() -> Result<&'static Forms, crate::on_demand::SplitLoaderError> {
     static FORMS: Forms = Forms { node: node_form, conn: conn_form };
     Ok(&FORMS)
@@ -152,9 +152,11 @@ thread_local! {
     static FORMS: Split<&'static Forms> = Split::new(|| Box::pin(fetch_forms()));
 }
 
-/// The idle prefetch's part (`on_demand::prefetch_soon`): fetches the forms' code unless it is
-/// in, on its way or failed. Its failure is forgotten (nobody saw it): the first selection
-/// then tries once itself, and says so if that fails too.
+/// Fetches the forms' code unless it is in, on its way or failed: at the start, before the
+/// analyses' code (`sidepanel::fetch_first_click_code`: QA s55 G3), and first in the idle
+/// prefetch (`on_demand::prefetch_soon`), which then finds it in or on its way. Its failure is
+/// forgotten (nobody saw it): the first selection then tries once itself, and says so if that
+/// fails too.
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
     if FORMS.load(Ask::Use).await.is_err() {
         FORMS.forget_failure();

@@ -229,14 +229,19 @@ pub(crate) use split_point;
 /// 1.6 Mb/s). One after the other, the first-opened first. Then sets
 /// `window.cloudwrightPrefetched` and fires `cloudwright-prefetched`: boot.js registers the
 /// service worker (whose precache fetches every file of the build at once) only after it, so
-/// the two do not share the link. A failure is dropped: the view's own fetch tries again and
-/// says so if it fails.
+/// the two do not share the link. A view the user opens meanwhile (`view`, `dialog`) whose code
+/// is not in goes first: the next item starts only once no such fetch is on its way (QA s55 G3:
+/// on a slow link the first click's fetch shared the link with the queue's). A failure is
+/// dropped: the view's own fetch tries again and says so if it fails.
 pub fn prefetch_soon(preloads: Vec<std::pin::Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>>) {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let run = move || {
         leptos::task::spawn_local(async move {
             crate::analysis_worker::mark("prefetch start");
             for p in preloads {
+                // A view the user opened whose code is on its way goes first: the next item
+                // waits for it (on a slow link the two would share the link; QA s55 G3).
+                users_first().await;
                 let _ = p.await;
             }
             crate::analysis_worker::mark("prefetch done");
@@ -259,6 +264,48 @@ pub fn prefetch_soon(preloads: Vec<std::pin::Pin<Box<dyn Future<Output = Result<
     if !scheduled {
         let _ = w.set_timeout_with_callback(cb.unchecked_ref());
     }
+}
+
+thread_local! {
+    /// How many views the user opened are waiting for their code ([`show`]).
+    static USER_LOADS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// The idle prefetch, waiting for them to end (a promise's `resolve`).
+    static RESUME: std::cell::RefCell<Vec<js_sys::Function>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A view's fetch the user asked for, in flight: counted in [`USER_LOADS`] while it lives, so
+/// the idle prefetch starts no fetch of its own meanwhile.
+struct UserLoad;
+
+impl UserLoad {
+    fn begin() -> Self {
+        USER_LOADS.with(|n| n.set(n.get() + 1));
+        UserLoad
+    }
+}
+
+impl Drop for UserLoad {
+    fn drop(&mut self) {
+        let left = USER_LOADS.with(|n| {
+            n.set(n.get().saturating_sub(1));
+            n.get()
+        });
+        if left == 0 {
+            for resume in RESUME.with_borrow_mut(std::mem::take) {
+                let _ = resume.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        }
+    }
+}
+
+/// Resolves at once when no view the user opened waits for its code, else when the last one
+/// has its code (or gave up).
+async fn users_first() {
+    if USER_LOADS.with(std::cell::Cell::get) == 0 {
+        return;
+    }
+    let resumed = js_sys::Promise::new(&mut |resolve, _| RESUME.with_borrow_mut(|r| r.push(resolve)));
+    let _ = wasm_bindgen_futures::JsFuture::from(resumed).await;
 }
 
 /// The longest the prefetch waits for an idle moment after the start, in milliseconds (a busy
@@ -330,7 +377,11 @@ enum Kind {
 fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load: impl Future<Output = Loaded> + 'static, leave: Option<(&'static str, Callback<()>)>) -> AnyView {
     // The split loader's future is not `Send` (it waits on the browser); the app runs on one
     // thread, which is all `Suspend` needs here.
-    let load = send_wrapper::SendWrapper::new(load);
+    // Counted while it waits, so the idle prefetch lets it go first (`users_first`).
+    let load = send_wrapper::SendWrapper::new(async move {
+        let _waiting = UserLoad::begin();
+        load.await
+    });
     let modal = kind == Kind::Dialog;
     let role = modal.then_some("dialog");
     let label = modal.then(|| wait.trim_end_matches('…').to_string());

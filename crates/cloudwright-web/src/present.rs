@@ -226,12 +226,14 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
                         </nav>
                     }
                 })}
+                // No figures: said in a band of its own between the header and the diagram, which
+                // is fitted below it (over the diagram it covered its top at 1024×768: QA s55 F3).
+                {gone.then(|| view! { <p class="present-unavailable" id="present-unavailable" role="alert">{crate::analysis_worker::not_fetched()}</p> })}
                 <div class="present-body">
                     <div class="present-diagram" id="present-diagram" on:click=on_click inner_html=svg></div>
                     // An empty design drew a white page under the header, with no word of why
                     // (QA s24 #7).
                     {empty.then(|| view! { <p class="present-empty" id="present-empty">"This design is empty — press Esc and add components from the palette."</p> })}
-                    {gone.then(|| view! { <p class="present-unavailable" id="present-unavailable" role="alert">{crate::analysis_worker::not_fetched()}</p> })}
                     {figures.map(|f| view! { <ComponentCard f=f on_close=move || card.set(None)/> })}
                 </div>
             </div>

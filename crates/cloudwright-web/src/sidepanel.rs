@@ -149,14 +149,30 @@ pub fn SidePanel() -> impl IntoView {
 // The panels fetched on first use: each is a split point (src/on_demand.rs), so its view code,
 // the charts (plotters) and the engine code only it reaches are not in the first download.
 
-/// Fetches the inspector's forms (src/inspector.rs: a selected component's or connection's),
-/// then the Cost and Latency tabs' code when the app is idle after its start
-/// (`on_demand::prefetch_soon`): what a user opens first, so the first selection and the first
-/// click show them at once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
-/// does not wait for it; then the worker's wire (src/worker_wire.rs), so the worker path works
-/// offline after a first visit (review s55 R2).
+/// Fetches the Cost and Latency tabs' code when the app is idle after its start
+/// (`on_demand::prefetch_soon`): what a user opens first after a selection, so the first click
+/// on them shows them at once on a slow link too; then the paste's (src/paste_code.rs), so a
+/// copy's first paste does not wait for it. The inspector's forms are on their way since the
+/// start ([`fetch_first_click_code`]): the list awaits them first (and fetches them again if
+/// that failed). Not the worker's wire (src/worker_wire.rs): only a design analysed by the
+/// worker needs it, which fetches it when the worker starts; offline, the service worker's
+/// precache (every file) serves it (s56-prefetch: in the idle list it took the link for
+/// 39 KB on every first visit).
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch()), Box::pin(crate::worker_wire::prefetch())]);
+    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
+}
+
+/// Starts fetching the code a first click on the canvas needs — the inspector's forms — at the
+/// start, before the analyses' code is asked for (`analysis::provide` calls it just before
+/// `analysis_worker::init`): the browser then serves the forms' files first. In the idle
+/// prefetch, after the first analysis, a selection made as soon as the canvas showed fetched
+/// them beside the analyses' 33 files, 276 KB, and waited ~3 s on a slow link for its form
+/// (QA s55 G3; BENCHMARKS.md s56-prefetch). Not awaited: a failure is dropped (the idle
+/// prefetch and the first selection try again, the latter saying so).
+pub fn fetch_first_click_code() {
+    leptos::task::spawn_local(async {
+        let _ = crate::inspector::prefetch().await;
+    });
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {

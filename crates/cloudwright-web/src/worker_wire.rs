@@ -56,7 +56,6 @@ pub fn get() -> Option<&'static Wire> {
 /// Starts fetching the wire's code unless it is in or on its way. `on_in` then reads the
 /// messages that waited for it ([`read_or_queue`]); `on_failed` runs if the chunk could not
 /// be fetched (the queue is dropped: no worker answer can be read). A later call tries again.
-/// (A fetch already on its way, the idle prefetch's, calls them when it ends.)
 pub fn fetch(on_in: fn(&'static Wire, Vec<Vec<u8>>), on_failed: fn()) {
     ON_END.with(|o| o.set(Some((on_in, on_failed))));
     if matches!(STATE.stage_untracked(), Stage::In(_) | Stage::Fetching { .. }) {
@@ -65,19 +64,6 @@ pub fn fetch(on_in: fn(&'static Wire, Vec<Vec<u8>>), on_failed: fn()) {
     leptos::task::spawn_local(async move {
         let _ = load().await;
     });
-}
-
-/// The idle prefetch's part (`on_demand::prefetch_soon`, after the paste's): the wire is in
-/// memory before any worker needs it, so a page whose analyses' chunk fails later (offline
-/// after the first visit, before the service worker saved the chunks) still has the worker to
-/// take over (review s55 R2: the wire, fetched only then, failed with it). Not part of the
-/// first visit's start-up.
-pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    if !matches!(STATE.stage_untracked(), Stage::NotFetched) {
-        return Ok(());
-    }
-    let _ = load().await;
-    Ok(())
 }
 
 /// Fetches the wire's code (a failed fetch too: a worker asks for it again); then the
