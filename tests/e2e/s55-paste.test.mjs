@@ -9,7 +9,7 @@
 // On main's build there is no such chunk: every test fails at `splitFiles('paste_code')`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, centre, dragMouse, errorToast, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, centre, dragMouse, errorToast, shot, savedDesign } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -18,6 +18,21 @@ after(async () => { await app?.stop(); });
 const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const pasteFile = () => splitFiles('paste_code')[0];
 const nodes = (page) => page.locator('g.node').count();
+/** How many nodes the design holds, as autosaved: not the drawn ones (the canvas draws only
+ *  what is in view, and a duplicate with no room in view moves the view: the drawn count then
+ *  falls, which made this test flaky under load). */
+const inDesign = async (page) => Object.keys((await savedDesign(page, { wait: 0 }))?.nodes ?? {}).length;
+/** Waits until the autosaved design holds `n` nodes (polled: autosave writes after the frame). */
+async function designHolds(page, n, what, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  let got;
+  while (Date.now() < end) {
+    got = await inDesign(page);
+    if (got === n) return;
+    await page.waitForTimeout(150);
+  }
+  assert.equal(got, n, what);
+}
 const unexpected = (log) => {
   const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
   return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
@@ -49,7 +64,10 @@ test('held back: a copy, two pastes and a duplicate right after the start wait f
   const held = new Promise((ok) => { release = ok; });
   let asked = 0;
   const { page, context, log } = await openRouted(async (route) => { asked += 1; await held; await route.continue(); });
-  const before = await nodes(page);
+  // The starter is saved at the start (autosave, after the first frame).
+  for (let i = 0; i < 100 && (await inDesign(page)) === 0; i += 1) await page.waitForTimeout(150);
+  const before = await inDesign(page);
+  assert.ok(before > 0, 'the starter is saved');
   await selectThree(page);
   await page.keyboard.press('Control+c');
   await page.waitForFunction(() => /Copied 3 components/.test(document.body.innerText));
@@ -57,19 +75,19 @@ test('held back: a copy, two pastes and a duplicate right after the start wait f
   await page.keyboard.press('Control+v');
   await page.waitForTimeout(800);
   assert.ok(asked >= 1, 'the code is asked for (by the copy, or the idle prefetch)');
-  assert.equal(await nodes(page), before, 'nothing pasted while the code is held back');
+  assert.equal(await inDesign(page), before, 'nothing pasted while the code is held back');
   await shot(page, 's55-paste-held-1440');
   release();
-  await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n + 6, before, { timeout: 30_000 });
+  await designHolds(page, before + 6, 'both pastes made');
   // The second paste's copies are selected (each paste selects its own).
   await page.waitForFunction(() => document.querySelectorAll('g.node.selected').length === 3);
   // A duplicate of them now finds the code in.
   await page.keyboard.press('Control+d');
-  await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n + 9, before, { timeout: 30_000 });
+  await designHolds(page, before + 9, 'the duplicate made');
   // Each is one undo step.
   for (const n of [6, 3, 0]) {
     await page.keyboard.press('Control+z');
-    await page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, before + n, { timeout: 10_000 });
+    await designHolds(page, before + n, `undone to +${n}`, 10_000);
   }
   assertClean(unexpected(log));
   await context.close();
