@@ -20,7 +20,7 @@ async fn start(app: AppState, shared: share::Share) {
     storage::init().await;
     let current = storage::current_id().await;
     tabs::recover_other_journals(app, current.as_deref()).await;
-    if share::open_from_address(app, shared) {
+    if share::open_from_address(app, shared).await {
         return;
     }
     let Some(id) = current else {

@@ -154,9 +154,9 @@ pub fn SidePanel() -> impl IntoView {
 /// (`on_demand::prefetch_soon`): what a user opens first, so the first selection and the first
 /// click show them at once on a slow link too; then the paste's (src/paste_code.rs), so a copy's first paste
 /// does not wait for it; then the worker's wire (src/worker_wire.rs), so the worker path works
-/// offline after a first visit (review s55 R2).
+/// offline after a first visit (review s55 R2); last, Tidy up's (src/tidy_code.rs, s56-size).
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch()), Box::pin(crate::worker_wire::prefetch())]);
+    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch()), Box::pin(crate::worker_wire::prefetch()), Box::pin(crate::tidy_code::prefetch())]);
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {
