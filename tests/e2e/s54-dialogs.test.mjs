@@ -43,10 +43,10 @@ test('after the start the page fetches its analyses\' code, then the Cost and La
   // The page's analyses are fetched as soon as the app has mounted (s54-engine), the first
   // tabs' code when idle after the start (the inspector's forms first: s55-inspector), then the
   // paste's (s55-size) and the worker's wire (s55-fix: in memory if the analyses' chunk fails
-  // later, review s55 R2).
-  const first = new Set([...splitFiles('analyses'), ...splitFiles('inspector_forms'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code'), ...splitFiles('worker_wire')]);
+  // later, review s55 R2), and last Tidy up's (s56-size).
+  const first = new Set([...splitFiles('analyses'), ...splitFiles('inspector_forms'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code'), ...splitFiles('worker_wire'), ...splitFiles('tidy_code')]);
   const fetched = chunksOf(requests);
-  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\', the inspector\'s, the first tabs\', the paste\'s and the wire\'s chunks are fetched');
+  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\', the inspector\'s, the first tabs\', the paste\'s, the wire\'s and Tidy up\'s chunks are fetched');
   // The first click: the panel in the same task, no "Loading…", no fetch.
   for (const [tab, panel] of [['#tab-cost', '.sidepanel .cost'], ['#tab-latency', '.sidepanel .latency']]) {
     const shown = await page.evaluate(({ tab, panel }) => {
