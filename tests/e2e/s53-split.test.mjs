@@ -37,9 +37,9 @@ test('the starter page fetches no chunk; each split view is fetched when it firs
   page.on('request', (r) => requests.push(r.url()));
   await page.waitForTimeout(500);
   // Only the inspector's forms (fetched from the start: s56-prefetch), the Cost and Latency tabs'
-  // code and the paste's, which the app fetches when idle after its start (s54-dialogs, s55-size,
+  // code, the paste's and, last, Tidy up's (s56-size), which the app fetches when idle after its start (s54-dialogs, s55-size,
   // s55-inspector; src/on_demand.rs prefetch_soon).
-  const prefetched = new Set([...splitFiles('inspector_forms'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code')]);
+  const prefetched = new Set([...splitFiles('inspector_forms'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code'), ...splitFiles('tidy_code')]);
   assert.deepEqual(chunksOf(requests).filter((c) => !prefetched.has(c)), [], 'nothing else split off is fetched before a click');
   const tabs = [['#tab-cost', '.cost', 'cost-panel'], ['#tab-latency', '.latency', 'latency-panel'], ['#tab-compare', '.compare', 'compare-panel'],
     ['#tab-scenarios', '.scenarios', 'scenario-panel'], ['#tab-versions', '.review-panel', 'versions-panel']];

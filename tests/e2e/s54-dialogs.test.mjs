@@ -42,10 +42,10 @@ test('after the start the page fetches its analyses\' code, then the Cost and La
   await page.waitForFunction(() => window.cloudwrightPrefetched === true, null, { timeout: 30_000 });
   // The inspector's forms and the page's analyses are fetched as soon as the app has mounted
   // (s56-prefetch, s54-engine), the first tabs' code when idle after the start, then the paste's
-  // (s55-size); not the worker's wire (s56-prefetch: only a design the worker analyses needs it).
-  const first = new Set([...splitFiles('analyses'), ...splitFiles('inspector_forms'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code')]);
+  // (s55-size) and, last, Tidy up's (s56-size); not the worker's wire (s56-prefetch: only a design the worker analyses needs it).
+  const first = new Set([...splitFiles('analyses'), ...splitFiles('inspector_forms'), ...splitFiles('cost_panel'), ...splitFiles('latency_panel'), ...splitFiles('paste_code'), ...splitFiles('tidy_code')]);
   const fetched = chunksOf(requests);
-  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\', the inspector\'s, the first tabs\' and the paste\'s chunks are fetched');
+  assert.deepEqual([...new Set(fetched)].sort(), [...first].sort(), 'exactly the analyses\', the inspector\'s, the first tabs\', the paste\'s and Tidy up\'s chunks are fetched');
   // The first click: the panel in the same task, no "Loading…", no fetch.
   for (const [tab, panel] of [['#tab-cost', '.sidepanel .cost'], ['#tab-latency', '.sidepanel .latency']]) {
     const shown = await page.evaluate(({ tab, panel }) => {

@@ -432,11 +432,18 @@ pub fn fit_pressed(app: &AppState) {
 
 /// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no
 /// container is selected, the AWS way (`diagram::tidy`), as one undo step; then fits the view.
+/// Its code is fetched on first use (`tidy_code`): a first press before it is in acts once it
+/// is, on the design and selection as they are then.
 pub fn tidy_up(app: &AppState) {
+    let app = *app;
+    crate::tidy_code::with_code(app, "Tidy up", true, move |code| tidy_up_with(&app, code));
+}
+
+fn tidy_up_with(app: &AppState, code: &crate::tidy_code::TidyCode) {
     let d = app.design.get_untracked();
     let sel: BTreeSet<NodeId> = cloudwright_engine::order::set(app.selection.get_untracked().into_iter().filter(|id| crate::geometry::is_container(&d, id)));
     let whole = sel.is_empty();
-    match cloudwright_engine::diagram::tidy(&d, (!whole).then_some(&sel)) {
+    match (code.tidy)(&d, (!whole).then_some(&sel)) {
         Some(e) => {
             if app.apply(e) && whole {
                 zoom_to_fit(app);

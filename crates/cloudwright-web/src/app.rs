@@ -20,7 +20,7 @@ async fn start(app: AppState, shared: share::Share) {
     storage::init().await;
     let current = storage::current_id().await;
     tabs::recover_other_journals(app, current.as_deref()).await;
-    if share::open_from_address(app, shared) {
+    if share::open_from_address(app, shared).await {
         return;
     }
     let Some(id) = current else {
@@ -139,7 +139,7 @@ fn Shell() -> impl IntoView {
                     <button class="tb" on:click=move |_| actions::zoom_by(&app, 1.2) title="Zoom in (+)">"+"</button>
                     <button class="tb" on:click=move |_| actions::zoom_by(&app, 1.0 / 1.2) title="Zoom out (-)">"−"</button>
                     <span class="zoom">{move || format!("{:.0}%", app.view.get().zoom * 100.0)}</span>
-                    <button class="tb" id="tidy" disabled=move || matches!(app.access.get(), Access::ReadOnly(_)) on:click=move |_| actions::tidy_up(&app) title="Tidy up: AZs as columns, subnets as rows by tier, entry points left; the selected containers or the whole design (T)">"Tidy up"</button>
+                    <button class="tb" id="tidy" disabled=move || matches!(app.access.get(), Access::ReadOnly(_)) on:pointerenter=move |_| crate::tidy_code::prefetch_soon() on:focus=move |_| crate::tidy_code::prefetch_soon() on:click=move |_| actions::tidy_up(&app) title="Tidy up: AZs as columns, subnets as rows by tier, entry points left; the selected containers or the whole design (T)">"Tidy up"</button>
                     <span class="sep"></span>
                     <button class="tb" id="designs" on:click=move |_| app.show_designs.set(true)>"Designs"</button>
                     <button class="tb" id="import" on:click=move |_| files::pick_file(app) title="Import a design file, a CloudFormation/SAM template, Terraform files or terraform show -json output (or drop them on the page)">"Import"</button>

@@ -2,7 +2,7 @@
 
 use crate::state::{use_app, AppState, ToastAction, View};
 use crate::storage::{self, DesignMeta};
-use cloudwright_engine::{file, Design, History};
+use cloudwright_engine::{Design, History};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -71,7 +71,11 @@ pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
 
 pub fn open_template(app: AppState, t: TemplateMeta) {
     leptos::task::spawn_local(async move {
-        match fetch_text(&format!("templates/{}", t.file)).await.and_then(|s| file::load(&s).map_err(|e| e.to_string())) {
+        let loaded = match fetch_text(&format!("templates/{}", t.file)).await {
+            Ok(s) => crate::file_code::load(&s).await.map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        match loaded {
             Ok(d) => {
                 new_design(&app, d);
                 app.show_designs.set(false);

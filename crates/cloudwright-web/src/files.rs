@@ -14,8 +14,9 @@ use wasm_bindgen_futures::JsFuture;
 /// point for outside files, [`file::open`] — the function every CLI command calls — so the
 /// app and the CLI accept exactly the same files (the wasm test runs the shared corpus
 /// through this function).
-pub fn parse_import(bytes: &[u8]) -> Result<Design, file::ImportError> {
-    file::open(bytes).map(|l| l.design)
+/// The app reads it in two steps, the second fetched on first use (`file_code::open`).
+pub async fn parse_import(bytes: &[u8]) -> Result<Design, file::ImportError> {
+    crate::file_code::open(bytes).await.map(|l| l.design)
 }
 
 /// Longest name a message quotes, in characters: a name is free text of any length, and a
@@ -97,7 +98,7 @@ pub fn import_files(app: AppState, files: Vec<web_sys::File>) {
         }
         if let [(name, bytes)] = read.as_slice() {
             if is_design_file(name, bytes) {
-                open_design(app, name, bytes);
+                open_design(app, name, bytes).await;
                 return;
             }
         }
@@ -118,18 +119,22 @@ pub fn import_files(app: AppState, files: Vec<web_sys::File>) {
 }
 
 /// Opens a design file's bytes as a new design, or lists what is wrong with it.
-fn open_design(app: AppState, name: &str, bytes: &[u8]) {
-    match parse_import(bytes) {
-        Ok(mut design) => {
-            let id = crate::storage::new_id();
-            let label = design.name.clone();
+async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
+    match parse_import(bytes).await {
+        Ok(design) => {
             // A file without positions (written by hand or by a script) is laid out as Tidy up
-            // lays it: opened as it was, the canvas showed nothing of it (QA s21).
-            let laid_out = cloudwright_engine::diagram::tidy::lay_out_missing(&mut design);
-            app.replace(id, design, History::new(), View::default());
-            crate::actions::zoom_to_fit(&app);
-            let how = if laid_out > 0 { format!(" and laid out ({} had no position in the file)", cloudwright_engine::units::counted(laid_out as f64, "component", "components")) } else { String::new() };
-            app.info(format!("Imported \"{}\" from {}{how}", brief(&label), brief(name)));
+            // lays it: opened as it was, the canvas showed nothing of it (QA s21). That layout
+            // is Tidy up's code, fetched on first use (`tidy_code`): only such a file waits.
+            if design.nodes.keys().all(|id| design.layout.contains_key(id)) {
+                open_laid_out(app, name, design, 0);
+            } else {
+                let name = name.to_string();
+                crate::tidy_code::with_code(app, "The import", false, move |code| {
+                    let mut design = design;
+                    let laid_out = (code.lay_out_missing)(&mut design);
+                    open_laid_out(app, &name, design, laid_out);
+                });
+            }
         }
         Err(e) => {
             let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
@@ -139,6 +144,16 @@ fn open_design(app: AppState, name: &str, bytes: &[u8]) {
             app.import_errors.set(Some((name.to_string(), lines)));
         }
     }
+}
+
+/// Opens an imported design (`laid_out`: how many of its components the file gave no position).
+fn open_laid_out(app: AppState, name: &str, design: Design, laid_out: usize) {
+    let id = crate::storage::new_id();
+    let label = design.name.clone();
+    app.replace(id, design, History::new(), View::default());
+    crate::actions::zoom_to_fit(&app);
+    let how = if laid_out > 0 { format!(" and laid out ({} had no position in the file)", cloudwright_engine::units::counted(laid_out as f64, "component", "components")) } else { String::new() };
+    app.info(format!("Imported \"{}\" from {}{how}", brief(&label), brief(name)));
 }
 
 /// Opens the browser's file picker for a design file, or infrastructure code (one template,

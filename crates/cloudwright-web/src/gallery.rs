@@ -13,7 +13,7 @@ use crate::designs::{self, TemplateMeta};
 use crate::state::use_app;
 use crate::storage;
 use cloudwright_engine::diagram::svg::SvgOptions;
-use cloudwright_engine::{diagram, file, Design};
+use cloudwright_engine::{diagram, Design};
 use leptos::prelude::*;
 use std::cell::RefCell;
 
@@ -86,7 +86,11 @@ async fn load(into: RwSignal<Option<Shown>>) {
     let (mut total, mut slowest) = (0.0f64, 0.0f64);
     for i in 0..thumbs.len() {
         next_frame().await;
-        if let Ok(d) = designs::fetch_text(&format!("templates/{}", thumbs[i].meta.file)).await.and_then(|s| file::load(&s).map_err(|e| e.to_string())) {
+        let loaded = match designs::fetch_text(&format!("templates/{}", thumbs[i].meta.file)).await {
+            Ok(s) => crate::file_code::load(&s).await.ok(),
+            Err(_) => None,
+        };
+        if let Some(d) = loaded {
             let t0 = now_ms();
             let svg = thumbnail(&d);
             let took = now_ms() - t0;

@@ -196,7 +196,7 @@ pub fn import(app: AppState, files: Vec<(String, String)>) {
     leptos::task::spawn_local(async move {
         let job = Job::Import { files: files.into_iter().map(|(name, text)| File { name, text }).collect(), region };
         let preview = match call(job).await {
-            Outcome::Imported { design, report } => match file::open(design.as_bytes()) {
+            Outcome::Imported { design, report } => match crate::file_code::open(design.as_bytes()).await {
                 Ok(loaded) => Ok((loaded.design, report)),
                 Err(e) => Err(e.problems.iter().map(|p| p.to_string()).collect()),
             },

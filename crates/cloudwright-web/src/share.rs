@@ -73,18 +73,34 @@ pub fn clear_address() {
     }
 }
 
+crate::on_demand::split_point!(share_open =>
+/// The link's reader (`share::decode`: base64, zlib's inflate, the size and version checks;
+/// ~20 kB of the linked wasm), fetched on first use (s56-size): only a page opened with a
+/// link (or given one later) needs it. A split point (src/on_demand.rs).
+fn open_code() -> Result<fn(&str) -> Result<Design, String>, crate::on_demand::SplitLoaderError> {
+    fn decode(payload: &str) -> Result<Design, String> {
+        share::decode(payload).map_err(|e| e.to_string())
+    }
+    Ok(decode)
+});
+
 /// Decodes the link in the address and shows its design read-only; on failure tells why
-/// (and clears the address). Returns whether a shared design is now shown.
-pub fn open_from_address(app: AppState, s: Share) -> bool {
+/// (and clears the address). Returns whether a shared design is now shown. The link's reader
+/// is fetched first ([`open_code`]); if it cannot be, that is the reason told.
+pub async fn open_from_address(app: AppState, s: Share) -> bool {
     let Some(payload) = payload_in_address() else { return false };
-    match share::decode(&payload) {
+    let decoded = match open_code().await {
+        Ok(decode) => decode(&payload),
+        Err(_) => Err(format!("{}. Check the connection and open the link again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY)),
+    };
+    match decoded {
         Ok(d) => {
             show(app, d);
             true
         }
         Err(e) => {
             clear_address();
-            s.problem.set(Some(e.to_string()));
+            s.problem.set(Some(e));
             false
         }
     }
@@ -128,7 +144,7 @@ pub fn install(app: AppState) {
         let saved = crate::autosave::flush(&app);
         leptos::task::spawn_local(async move {
             saved.await;
-            open_from_address(app, s);
+            open_from_address(app, s).await;
         });
     });
 }

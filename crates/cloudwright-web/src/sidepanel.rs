@@ -152,14 +152,14 @@ pub fn SidePanel() -> impl IntoView {
 /// Fetches the Cost and Latency tabs' code when the app is idle after its start
 /// (`on_demand::prefetch_soon`): what a user opens first after a selection, so the first click
 /// on them shows them at once on a slow link too; then the paste's (src/paste_code.rs), so a
-/// copy's first paste does not wait for it. The inspector's forms are on their way since the
-/// start ([`fetch_first_click_code`]): the list awaits them first (and fetches them again if
+/// copy's first paste does not wait for it; last, Tidy up's (src/tidy_code.rs, s56-size). The
+/// inspector's forms are on their way since the start ([`fetch_first_click_code`]): the list awaits them first (and fetches them again if
 /// that failed). Not the worker's wire (src/worker_wire.rs): only a design analysed by the
 /// worker needs it, which fetches it when the worker starts; offline, the service worker's
 /// precache (every file) serves it (s56-prefetch: in the idle list it took the link for
 /// 39 KB on every first visit).
 pub fn prefetch_first_tabs() {
-    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch())]);
+    on_demand::prefetch_soon(vec![Box::pin(crate::inspector::prefetch()), Box::pin(cost_panel_preload()), Box::pin(latency_panel_preload()), Box::pin(crate::paste_code::prefetch()), Box::pin(crate::tidy_code::prefetch())]);
 }
 
 /// Starts fetching the code a first click on the canvas needs — the inspector's forms — at the

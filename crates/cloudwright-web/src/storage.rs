@@ -523,7 +523,7 @@ pub fn save(id: &str, design: &Design, history: &History, view: &View, with_desi
 pub async fn load(id: &str) -> Result<(Design, History, View), String> {
     init().await;
     let text = get_any(&design_key(id)).await.ok_or_else(|| format!("design {id} is not in browser storage"))?;
-    let design = file::load(&text).map_err(|e| e.to_string())?;
+    let design = crate::file_code::load(&text).await.map_err(|e| e.to_string())?;
     let (history, view) = get_any(&session_key(id))
         .await
         .and_then(|s| serde_json::from_str::<Session>(&s).ok())
@@ -538,7 +538,7 @@ pub async fn load(id: &str) -> Result<(Design, History, View), String> {
 pub async fn read_design(id: &str) -> Result<Design, String> {
     init().await;
     let text = get_any(&design_key(id)).await.ok_or_else(|| format!("design {id} is not in browser storage"))?;
-    file::load(&text).map_err(|e| e.to_string())
+    crate::file_code::load(&text).await.map_err(|e| e.to_string())
 }
 
 /// The design to reopen at start-up: IndexedDB's `current`, else localStorage's.
@@ -586,7 +586,7 @@ pub async fn delete(id: &str) -> Result<(), String> {
 pub async fn restore(id: &str) -> Result<Design, String> {
     let tk = trash_key(id);
     let text = get_any(&tk).await.ok_or("the deleted design is no longer available")?;
-    let design = file::load(&text).map_err(|e| e.to_string())?;
+    let design = crate::file_code::load(&text).await.map_err(|e| e.to_string())?;
     set_known_rev(id, stored_rev(id).await);
     save(id, &design, &History::new(), &View::default(), true, false).await.map_err(|e| e.to_string())?;
     write_all(&[(&tk, None)]).await?;
@@ -657,7 +657,7 @@ pub async fn recover_journal(id: &str) -> Result<Recovered, String> {
         remove_raw(&key);
         return Ok(Recovered::Nothing);
     };
-    let design = file::load(&j.design).map_err(|e| format!("the unsaved changes of a closed tab could not be read ({e})"))?;
+    let design = crate::file_code::load(&j.design).await.map_err(|e| format!("the unsaved changes of a closed tab could not be read ({e})"))?;
     let (history, view) = j.session.as_deref().and_then(|s| serde_json::from_str::<Session>(s).ok()).map(|s| (s.history, s.view)).unwrap_or_default();
     let stored = stored_rev(id).await;
     let ours = stored == j.base_rev || (j.in_flight && stored == j.base_rev + 1);

@@ -49,8 +49,8 @@ pub struct Version {
 }
 
 impl Version {
-    fn from_stored(s: Stored) -> Version {
-        let design = file::load(&s.design).map(Arc::new).map_err(|e| e.to_string());
+    async fn from_stored(s: Stored) -> Version {
+        let design = crate::file_code::load(&s.design).await.map(Arc::new).map_err(|e| e.to_string());
         Version { id: s.id, name: s.name, saved: s.saved, design, monthly: Default::default(), text: s.design }
     }
 
@@ -76,7 +76,10 @@ async fn write(design_id: &str, list: &[Stored]) -> Result<(), String> {
 
 /// The versions of a design, newest first.
 pub async fn list(design_id: &str) -> Vec<Version> {
-    let mut v: Vec<Version> = read(design_id).await.into_iter().map(Version::from_stored).collect();
+    let mut v: Vec<Version> = Vec::new();
+    for s in read(design_id).await {
+        v.push(Version::from_stored(s).await);
+    }
     cloudwright_engine::order::sort_by(&mut v, |a, b| b.saved.total_cmp(&a.saved));
     v
 }

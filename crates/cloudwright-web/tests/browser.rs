@@ -43,7 +43,7 @@ use wasm_bindgen::JsCast;
 /// the engine's `tests/fields.rs`, run through the CLI by its `tests/corpus.rs`) through
 /// the function the import calls, `files::parse_import`.
 #[wasm_bindgen_test]
-fn the_app_import_reaches_the_corpus_verdict_on_every_case() {
+async fn the_app_import_reaches_the_corpus_verdict_on_every_case() {
     let corpus: serde_json::Value = serde_json::from_str(include_str!("../../cloudwright-engine/tests/fixtures/corpus/every-field.json")).unwrap();
     let mut wrong = Vec::new();
     for (i, case) in corpus["cases"].as_array().unwrap().iter().enumerate() {
@@ -57,12 +57,12 @@ fn the_app_import_reaches_the_corpus_verdict_on_every_case() {
             cur[*path.last().unwrap()] = pair[1].clone();
         }
         let bytes = serde_json::to_vec_pretty(&doc).unwrap();
-        let ok = cloudwright_web::files::parse_import(&bytes).is_ok();
+        let ok = cloudwright_web::files::parse_import(&bytes).await.is_ok();
         if ok != (case["accept"] == true) {
             wrong.push(format!("case {i}: app {}, corpus {}", ok, case["accept"]));
         }
     }
     assert!(wrong.is_empty(), "{wrong:?}");
     // Not text: bytes that are not UTF-8 are refused, as the CLI refuses them.
-    assert!(cloudwright_web::files::parse_import(b"{\"name\": \"\xff\"}").is_err());
+    assert!(cloudwright_web::files::parse_import(b"{\"name\": \"\xff\"}").await.is_err());
 }

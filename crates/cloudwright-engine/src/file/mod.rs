@@ -95,11 +95,13 @@ pub fn open(bytes: &[u8]) -> Result<Loaded, ImportError> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => load_versioned(text),
-        Err(e) => Err(ImportError::single(
-            "$",
-            format!("the file is not text (UTF-8): it looks like a binary file (invalid byte at offset {})", e.valid_up_to()),
-        )),
+        Err(e) => Err(not_text(e)),
     }
+}
+
+/// The refusal of bytes that are not UTF-8 text.
+fn not_text(e: std::str::Utf8Error) -> ImportError {
+    ImportError::single("$", format!("the file is not text (UTF-8): it looks like a binary file (invalid byte at offset {})", e.valid_up_to()))
 }
 
 /// [`open`], without the version.
@@ -117,6 +119,31 @@ pub fn load_versioned(text: &str) -> Result<Loaded, ImportError> {
         Some(design) => Ok(Loaded { design, version: SCHEMA_VERSION }),
         None => load_by_tree(text),
     }
+}
+
+/// [`open`]'s first step alone, for a caller that fetches the full reader only when needed
+/// (the app: its code is fetched on first use, BENCHMARKS.md s56-size): `Some` when that step
+/// decides — the file read by the one-pass reader, or refused as too large or not text — and
+/// `None` when the full reader must read it ([`load_versioned_by_tree`]: an older format, or
+/// anything the one-pass reader does not accept; its answer is then [`open`]'s).
+pub fn open_direct(bytes: &[u8]) -> Option<Result<Loaded, ImportError>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Some(Err(too_large(Some(bytes.len() as u64))));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_direct(text),
+        Err(e) => Some(Err(not_text(e))),
+    }
+}
+
+/// [`load_versioned`]'s first step alone (see [`open_direct`]): `None` when the full reader
+/// must read the text.
+pub fn load_direct(text: &str) -> Option<Result<Loaded, ImportError>> {
+    if text.len() > MAX_FILE_BYTES {
+        return Some(Err(too_large(Some(text.len() as u64))));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    direct::read(text).map(|design| Ok(Loaded { design, version: SCHEMA_VERSION }))
 }
 
 /// The full reader alone (what [`load_versioned`] falls back to): the file parsed into a

@@ -1,0 +1,83 @@
+//! The code of "Tidy up" — the engine's `diagram::tidy` (and the layout code only it reaches:
+//! `Tidy`'s grid of AZ columns and tier rows, ~35 kB of the linked wasm) — fetched on first use
+//! (issue 20, the first visit's download; ARCHITECTURE.md "Code fetched on first use").
+//!
+//! A first visit draws, drags, selects and connects without it: only the Tidy up button (T) and
+//! the import of a file whose components have no position (laid out as Tidy up lays them) call
+//! it. So it is a split point of its own ([`fetch_code`], chunk
+//! `cloudwright-web-split-tidy-code-<hash>.wasm`), fetched when the browser is idle after the
+//! start (`sidepanel::prefetch_first_tabs`, last of the list), and by the first use that finds
+//! it not in yet: that use waits for it ([`with_code`]) and then acts on the design as it is
+//! then. The page reaches the code only through [`TidyCode`]'s function pointers, so the
+//! splitter moves it. A chunk that cannot be fetched is said in an error toast naming the action;
+//! nothing was changed, and the next use tries again.
+
+use crate::state::AppState;
+use leptos::prelude::*;
+use cloudwright_engine::{Design, Edit, NodeId};
+use crate::on_demand::{Ask, Split, SplitCode};
+use std::collections::BTreeSet;
+
+/// The tidy-up's code, as function pointers (nothing in the app's wasm calls into it directly).
+pub struct TidyCode {
+    /// The one `Batch` of moves that tidies the selected containers, or the whole design
+    /// (`cloudwright_engine::diagram::tidy`); `None`: already tidy.
+    pub tidy: fn(&Design, Option<&BTreeSet<NodeId>>) -> Option<Edit>,
+    /// Lays out the components a file gave no position, as Tidy up would; returns how many
+    /// (`cloudwright_engine::diagram::tidy::lay_out_missing`).
+    pub lay_out_missing: fn(&mut Design) -> usize,
+}
+
+crate::on_demand::split_point!(tidy_code =>
+/// The tidy-up's code ([`TidyCode`]). A split point (src/on_demand.rs); without the `split`
+/// feature a plain `async fn` that returns at once.
+fn fetch_code() -> Result<&'static TidyCode, crate::on_demand::SplitLoaderError> {
+    static CODE: TidyCode = TidyCode { tidy: cloudwright_engine::diagram::tidy, lay_out_missing: cloudwright_engine::diagram::tidy::lay_out_missing };
+    Ok(&CODE)
+});
+
+thread_local! {
+    /// Whether Tidy up's code is in (`on_demand::Split`: one fetch at a time).
+    static CODE: Split<&'static TidyCode> = Split::new(|| Box::pin(fetch_code()));
+}
+
+/// Runs `f` with the tidy-up's code: now if it is in, else once it is fetched — unless
+/// `of_design` and another design was opened meanwhile (a tidy-up belongs to the design it was
+/// asked in; an import opens a design of its own). If it cannot be fetched, `app` says that
+/// `what` ("Tidy up", "The import") could not be done; nothing changed.
+pub fn with_code(app: AppState, what: &'static str, of_design: bool, f: impl FnOnce(&'static TidyCode) + 'static) {
+    if let Some(code) = CODE.get() {
+        f(code);
+        return;
+    }
+    let id = app.design_id.get_untracked();
+    leptos::task::spawn_local(async move {
+        match CODE.load(Ask::Retry).await {
+            Ok(code) => {
+                if !of_design || app.design_id.get_untracked() == id {
+                    f(code);
+                }
+            }
+            Err(_) => app.error_at(format!("{what} could not be done: {}. Nothing was changed. Check the connection and try again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY), None),
+        }
+    });
+}
+
+/// The idle prefetch's part (`on_demand::prefetch_soon`), and the Tidy up button's hover or
+/// focus (a press that comes before the idle prefetch reached it finds the code on its way:
+/// s56-size measured 0.5–1.3 s for such a first press at load 22): fetches the code unless it
+/// is in, on its way or failed. Its failure is forgotten (nobody saw it): the press tries once
+/// itself and says so if that fails too.
+pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
+    if CODE.load(Ask::Use).await.is_err() {
+        CODE.forget_failure();
+    }
+    Ok(())
+}
+
+/// [`prefetch`] in a task of its own (the button's `pointerenter`/`focus`).
+pub fn prefetch_soon() {
+    leptos::task::spawn_local(async {
+        let _ = prefetch().await;
+    });
+}

@@ -1,0 +1,159 @@
+// Issue 20, the first visit's download (s56-size): three more parts of the app a first visit
+// does not need before the canvas works are split points of their own, fetched on first use:
+// - `tidy_code` (src/tidy_code.rs): Tidy up's layout code (the button, T, and the import of a
+//   file whose components have no position); fetched last by the idle prefetch, or by the first
+//   press, which waits for it;
+// - `file_reader` (src/file_code.rs): the full reader of design files (older formats, files
+//   with problems to report); a current file is read by the one-pass reader, which stays;
+// - `share_open` (src/share.rs): the reader of a share link (base64, inflate), fetched when the
+//   page is opened with a link.
+// Each: its first use works, and with its chunk blocked the user is told, nothing changes, and
+// the next try (the chunk let through) works. On main's build there are no such chunks: every
+// test fails at `splitFiles(…)`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { start, assertClean, splitFiles, errorToast, shot } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
+const own = (point) => splitFiles(point)[0];
+const unexpected = (log) => {
+  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
+  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
+};
+/** Opens `path` with the chunk of split point `point` routed by `route` before the page loads. */
+async function openRouted(point, route, path = '/') {
+  const chunk = own(point);
+  const opened = await app.open(null, { serviceWorkers: 'block' });
+  await opened.context.route((u) => file(u.toString()) === chunk, route);
+  await opened.page.goto(app.origin + path);
+  await opened.page.waitForSelector('.app');
+  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  return opened;
+}
+const positions = (page) => page.$$eval('g.node[data-node]', (ns) => Object.fromEntries(ns.map((n) => [n.dataset.node, n.getAttribute('transform')])));
+const OLD_FILE = 'crates/cloudwright-engine/tests/fixtures/file/v1-three-tier.json';
+async function importFile(page, name, text) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+test('the build puts Tidy up, the full file reader and the share link\'s reader in chunks of their own', () => {
+  assert.match(own('tidy_code'), /^cloudwright-web-split-tidy-code-[0-9a-f]{16}\.wasm$/);
+  assert.match(own('file_reader'), /^cloudwright-web-split-file-reader-[0-9a-f]{16}\.wasm$/);
+  assert.match(own('share_open'), /^cloudwright-web-split-share-open-[0-9a-f]{16}\.wasm$/);
+});
+
+test('Tidy up held back: the press waits for its code, then tidies in one undo step', { timeout: 120_000 }, async () => {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  let asked = 0;
+  const { page, context, log } = await openRouted('tidy_code', async (route) => { asked += 1; await held; await route.continue(); });
+  const before = await positions(page);
+  await page.click('#tidy');
+  await page.waitForTimeout(600);
+  assert.ok(asked >= 1, 'the code is asked for (by the press, or the idle prefetch)');
+  assert.deepEqual(await positions(page), before, 'nothing moved while the code is held back');
+  release();
+  await page.waitForFunction(() => /Tidy up/.test(document.querySelector('#undo')?.getAttribute('title') ?? ''), null, { timeout: 30_000 });
+  assert.notDeepEqual(await positions(page), before, 'tidied once the code is in');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((b) => [...document.querySelectorAll('g.node[data-node]')].every((n) => n.getAttribute('transform') === b[n.dataset.node]), before, { timeout: 10_000 });
+  // A second press finds the code in: no fetch, tidied by the next frame.
+  const askedBefore = asked;
+  const tidiedAt = await page.evaluate(() => new Promise((done) => {
+    document.querySelector('#tidy').click();
+    requestAnimationFrame(() => done(document.querySelector('#undo').getAttribute('title')));
+  }));
+  assert.match(tidiedAt, /Tidy up/, 'the second press tidies at once');
+  assert.equal(asked, askedBefore, 'and fetches nothing');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('Tidy up blocked: it says it could not be done and moves nothing; the next press, fetched, tidies', { timeout: 120_000 }, async () => {
+  let block = true;
+  const { page, context, log } = await openRouted('tidy_code', (route) => (block ? route.abort() : route.continue()));
+  const before = await positions(page);
+  await page.click('#tidy');
+  const told = errorToast(page).filter({ hasText: 'Tidy up could not be done' }).first();
+  await told.waitFor({ timeout: 20_000 });
+  assert.match((await told.textContent()).trim(), /^Tidy up could not be done: this browser could not fetch its part of the app .*Nothing was changed\. Check the connection and try again, or reload the page\.$/);
+  assert.deepEqual(await positions(page), before, 'nothing moved');
+  assert.doesNotMatch(await page.getAttribute('#undo', 'title'), /Tidy up/);
+  await shot(page, 's56-size-tidy-blocked-1440');
+  block = false;
+  await page.click('#tidy');
+  await page.waitForFunction(() => /Tidy up/.test(document.querySelector('#undo')?.getAttribute('title') ?? ''), null, { timeout: 30_000 });
+  assert.notDeepEqual(await positions(page), before);
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('an old-format file: its import fetches the full reader and opens; blocked, it says why and changes nothing; a current file needs no fetch', { timeout: 120_000 }, async () => {
+  let block = true;
+  let asked = 0;
+  const { page, context, log } = await openRouted('file_reader', (route) => { asked += 1; return block ? route.abort() : route.continue(); });
+  const starter = await page.textContent('.design-name');
+  // A current-format file opens without the chunk.
+  const current = readFileSync('templates/ec2-asg-spot.json', 'utf8');
+  await importFile(page, 'ec2.json', current);
+  await page.waitForFunction((s) => document.querySelector('.design-name')?.textContent !== s, starter, { timeout: 20_000 });
+  assert.equal(asked, 0, 'a current file is read without the full reader');
+  const opened = await page.textContent('.design-name');
+  // An old-format file with the chunk blocked: refused with the reason, nothing changed.
+  const old = readFileSync(OLD_FILE, 'utf8');
+  await importFile(page, 'v1-three-tier.json', old);
+  await page.waitForSelector('.modal.import-errors', { timeout: 20_000 });
+  const said = await page.textContent('.modal.import-errors');
+  assert.match(said, /v1-three-tier\.json was not imported/);
+  assert.match(said, /this file needs the app's reader of older formats and of files with problems, and this browser could not fetch its part of the app/);
+  assert.equal(await page.textContent('.design-name'), opened, 'the open design is untouched');
+  await shot(page, 's56-size-reader-blocked-1440');
+  await page.click('.modal.import-errors button');
+  // Let through: the same file opens.
+  block = false;
+  await importFile(page, 'v1-three-tier.json', old);
+  await page.waitForFunction((o) => document.querySelector('.design-name')?.textContent !== o, opened, { timeout: 30_000 });
+  assert.ok(asked >= 2);
+  assert.notEqual(await page.textContent('.design-name'), starter);
+  assert.ok(await page.locator('g.node').count() > 5, 'the old file\'s design is drawn');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('a share link: opened, its reader is fetched and the design shown; blocked, the link cannot be opened and the user\'s design is shown', { timeout: 120_000 }, async () => {
+  // Make a link from the starter.
+  const { page, context, log } = await app.open('/');
+  await page.click('#copy-link');
+  await page.waitForSelector('#share-link', { timeout: 20_000 });
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /#d=/);
+  assertClean(log);
+  await context.close();
+  const path = link.slice(app.origin.length);
+  // Blocked: the problem dialog names the reason; the user's own design (the starter) is shown.
+  {
+    const { page, context, log } = await openRouted('share_open', (route) => route.abort(), path);
+    await page.waitForSelector('.modal.share-problem', { timeout: 20_000 });
+    assert.match(await page.textContent('.modal.share-problem'), /Nothing was opened from it: this browser could not fetch its part of the app .*Check the connection and open the link again, or reload the page\./);
+    assert.equal(await page.locator('.banner.shared').count(), 0, 'no shared design shown');
+    await shot(page, 's56-size-share-blocked-1440');
+    assertClean(unexpected(log));
+    await context.close();
+  }
+  // Fetched: the shared design, read-only.
+  {
+    let asked = 0;
+    const { page, context, log } = await openRouted('share_open', (route) => { asked += 1; return route.continue(); }, path);
+    await page.waitForSelector('.banner.shared #keep-copy', { timeout: 20_000 });
+    assert.equal(asked, 1, 'the link\'s reader is fetched once');
+    assertClean(log);
+    await context.close();
+  }
+});
