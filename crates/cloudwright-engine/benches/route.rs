@@ -8,7 +8,8 @@
 //! instruction counts); otherwise the median of 5 runs. `--no-templates`: the estates only.
 //! `--drawing-input [SIZES]`: the canvas's drawing input (`route::drawing_input`) at 1,000 and
 //! 5,000 generated nodes, the previous way and now. `--reroute-hub [--once]`: a hub's drop
-//! re-routed at 1,000 nodes (`route::reroute`, what the drop's task does).
+//! re-routed at 1,000 nodes (`route::reroute`; with `--boxed`, `route::reroute_boxed` with the
+//! boxes kept from the routing before, what the drop's task does since s56-drop).
 
 use cloudwright_engine::diagram::route;
 use cloudwright_engine::{file, sample, Design};
@@ -57,18 +58,18 @@ fn drawing_input(sizes: &[usize]) {
 /// (60, 45) on the drawing input: `route::reroute` from the routes before (what the canvas's
 /// routes memo does in the drop's task), and the paths written for the connectors it routed
 /// again (median of 21 runs; `--once`: one run, for callgrind).
-fn reroute_hub(once: bool) {
+fn reroute_hub(once: bool, boxed: bool) {
     let d = route::drawing_input(&sample::synthetic(1000));
     let hub = cloudwright_engine::NodeId::from("logs");
     let mut after = d.clone();
     cloudwright_engine::Edit::move_by(&d, &[hub], 60.0, 45.0).apply(&mut after).expect("moves");
-    let routes = route::route_all(&d);
+    let (routes, boxes) = route::route_all_boxed(&d);
     let mut ms = Vec::new();
     let mut again = 0;
     for _ in 0..if once { 1 } else { 21 } {
-        let mut r = routes.clone();
+        let (mut r, mut b) = (routes.clone(), boxes.clone());
         let s = Instant::now();
-        let changed = std::hint::black_box(route::reroute(&d, &mut r, &after));
+        let changed = std::hint::black_box(if boxed { route::reroute_boxed(&d, &mut r, &mut b, &after) } else { route::reroute(&d, &mut r, &after) });
         let route::Rerouted::Only(ids) = changed else { panic!("a large design is rerouted in part") };
         let paths: Vec<String> = ids.iter().filter_map(|id| r.get(id).map(|r| r.path())).collect();
         ms.push(s.elapsed().as_secs_f64() * 1000.0);
@@ -76,13 +77,13 @@ fn reroute_hub(once: bool) {
         drop(std::hint::black_box(paths));
     }
     ms.sort_by(f64::total_cmp);
-    println!("reroute_hub connections={} routed again={again} {:.3} ms (with their paths)", d.connections.len(), ms[ms.len() / 2]);
+    println!("reroute_hub{} connections={} routed again={again} {:.3} ms (with their paths)", if boxed { " (boxes kept, reroute_boxed)" } else { "" }, d.connections.len(), ms[ms.len() / 2]);
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--reroute-hub") {
-        return reroute_hub(args.iter().any(|a| a == "--once"));
+        return reroute_hub(args.iter().any(|a| a == "--once"), args.iter().any(|a| a == "--boxed"));
     }
     if args.iter().any(|a| a == "--drawing-input") {
         let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();

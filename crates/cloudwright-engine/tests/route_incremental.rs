@@ -54,8 +54,14 @@ fn prop_edit(d: &Design, node: &NodeId, u: f64) -> Option<Edit> {
 }
 
 /// Applies the steps; after each, the incrementally kept routes equal `route_all`.
+///
+/// `reroute_boxed`, the canvas's way (the boxes kept with the routes from `route_all_boxed`),
+/// is followed alongside: the same routes, the same ids, and its boxes after each step every
+/// drawn node's box in the new design, as `route_all_boxed` makes them from nothing.
 fn run_sequence(mut d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), TestCaseError> {
     let mut routes = route_all(&d);
+    let (mut kept, mut boxes) = route::route_all_boxed(&d);
+    prop_assert_eq!(&kept, &routes);
     for &(op, a, b, u) in steps {
         let Some(e) = edit_from(&d, op, a, b, u) else { continue };
         let mut after = d.clone();
@@ -67,7 +73,12 @@ fn run_sequence(mut d: Design, steps: &[(u8, u64, u64, f64)]) -> Result<(), Test
         let (drawn, drawn_after) = (route::drawing_input(&d), route::drawing_input(&after));
         prop_assert_eq!(route::same_drawing(&drawn, &after), drawn == drawn_after, "same_drawing after {}", e.label());
         let how = reroute(&d, &mut routes, &after);
-        prop_assert_eq!(&routes, &route_all(&after), "after {}", e.label());
+        let (fresh, fresh_boxes) = route::route_all_boxed(&after);
+        prop_assert_eq!(&routes, &fresh, "after {}", e.label());
+        let how_boxed = route::reroute_boxed(&d, &mut kept, &mut boxes, &after);
+        prop_assert_eq!(&how_boxed, &how, "boxed: what was routed again after {}", e.label());
+        prop_assert_eq!(&kept, &fresh, "boxed: the routes after {}", e.label());
+        prop_assert_eq!(&boxes, &fresh_boxes, "boxed: the boxes after {}", e.label());
         if let Rerouted::Only(ids) = &how {
             // Each id listed once; every connection it did not list kept its route.
             prop_assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len());
@@ -181,4 +192,24 @@ fn same_drawing_tells_a_property_edit_from_a_drawn_change() {
     let other = d.nodes.keys().find(|id| **id != leaf && allowed_connection_kinds(&d, &leaf, id).first().is_some()).expect("a node it may connect to").clone();
     let k = allowed_connection_kinds(&d, &leaf, &other)[0];
     assert!(!route::same_drawing(&drawn, &after(Edit::connect(&d, &leaf, &other, k))), "a new connection");
+}
+
+/// A hub's drop with the boxes kept (`reroute_boxed`, the canvas's routes memo): the same
+/// routes as `reroute` without them, and every drawn node's box held before and after (the
+/// 613 far ends' boxes taken from it, not worked out again from their labels).
+#[test]
+fn a_hub_drop_with_kept_boxes_routes_the_same() {
+    let d = route::drawing_input(&sample::synthetic(1000));
+    let hub = NodeId::from("logs");
+    let mut after = d.clone();
+    Edit::move_by(&d, &[hub], 60.0, 45.0).apply(&mut after).expect("moves");
+    let (mut routes, mut boxes) = route::route_all_boxed(&d);
+    assert_eq!(boxes.len(), d.layout.len(), "every drawn node's box");
+    let mut plain = routes.clone();
+    let ids = route::reroute_boxed(&d, &mut routes, &mut boxes, &after);
+    assert_eq!(ids, reroute(&d, &mut plain, &after));
+    let Rerouted::Only(ids) = ids else { panic!("a large design is rerouted in part") };
+    assert_eq!(ids.len(), 613, "the hub's connectors");
+    assert_eq!(routes, plain);
+    assert_eq!(boxes, route::route_all_boxed(&after).1);
 }

@@ -1459,7 +1459,10 @@ const MERGE_FROM: usize = 64;
 /// which connectors' paths changed since [`EdgeViews::sync`] last looked.
 #[derive(Clone, Copy)]
 struct Routing {
-    last: StoredValue<Option<(std::sync::Arc<cloudwright_engine::Design>, std::collections::BTreeMap<ConnId, cloudwright_engine::diagram::Route>)>>,
+    ///
+    /// With the routes, the boxes their connectors end at (`route::Boxes`): a hub's drop then
+    /// measures no label of the 613 nodes at its connectors' far ends again (s56-drop).
+    last: StoredValue<Option<(std::sync::Arc<cloudwright_engine::Design>, std::collections::BTreeMap<ConnId, cloudwright_engine::diagram::Route>, cloudwright_engine::diagram::route::Boxes)>>,
     /// The connectors routed again since the last `take_changed` (None: any may have been —
     /// the first routing, or all routed again).
     changed: StoredValue<Option<Vec<ConnId>>>,
@@ -1485,11 +1488,11 @@ impl Routing {
     /// freed, then the two maps compared by the memo) that was ~4–6 ms of the drop's task in a
     /// CPU profile with names (s55-drop); written in place it is 613 searches and strings.
     fn update(&self, d: &std::sync::Arc<cloudwright_engine::Design>, prev: Option<std::sync::Arc<Paths>>) -> (std::sync::Arc<Paths>, bool) {
-        use cloudwright_engine::diagram::route::{reroute, route_all, Rerouted};
+        use cloudwright_engine::diagram::route::{reroute_boxed, route_all_boxed, Rerouted};
         let all = |routes: &std::collections::BTreeMap<ConnId, cloudwright_engine::diagram::Route>| std::sync::Arc::new(routes.iter().map(|(id, r)| (id.clone(), r.path())).collect::<Paths>());
         let (paths, changed, kept) = match (self.last.try_update_value(Option::take).flatten(), prev) {
-            (Some((before, mut routes)), Some(mut prev)) => {
-                let (paths, changed) = match reroute(&before, &mut routes, d) {
+            (Some((before, mut routes, mut boxes)), Some(mut prev)) => {
+                let (paths, changed) = match reroute_boxed(&before, &mut routes, &mut boxes, d) {
                     Rerouted::All => {
                         self.changed.set_value(None);
                         let paths = all(&routes);
@@ -1552,14 +1555,14 @@ impl Routing {
                 // task in a CPU profile (s43-drop) — more than re-routing its 613 connectors.
                 // It is freed once the page is idle, after the drop has been drawn.
                 drop_when_idle(before);
-                (paths, changed, (d.clone(), routes))
+                (paths, changed, (d.clone(), routes, boxes))
             }
             (_, prev) => {
                 self.changed.set_value(None);
-                let routes = route_all(d);
+                let (routes, boxes) = route_all_boxed(d);
                 let paths = all(&routes);
                 let changed = prev.is_none_or(|p| p != paths);
-                (paths, changed, (d.clone(), routes))
+                (paths, changed, (d.clone(), routes, boxes))
             }
         };
         self.last.set_value(Some(kept));
@@ -2086,16 +2089,20 @@ impl Pieces {
         if self.marked.is_some_and(|i| i >= n) {
             self.marked = None;
         }
-        let Some(doc) = g.owner_document() else {
-            lines.flush(hit, None, None);
-            return;
-        };
+        // The document only when a piece is made: a drop's redrawn connector mostly keeps its
+        // pieces, and asking for it was a call into JS per connector (~0.6 ms of a hub's drop
+        // in a CPU profile, s55-drop).
+        let mut doc: Option<web_sys::Document> = None;
         let mut along: f64 = 0.0;
         let mut text = String::new();
         for (i, w) in ends.windows(2).enumerate() {
             let ((t1, (x1, y1)), (t2, (x2, y2))) = (w[0], w[1]);
             if i == self.paths.len() {
-                let el = attr::svg_element(&doc, &attr::POLYLINE);
+                if doc.is_none() {
+                    doc = g.owner_document();
+                }
+                let Some(doc) = &doc else { break };
+                let el = attr::svg_element(doc, &attr::POLYLINE);
                 attr::set_class(&el, "edge-line".to_string());
                 let _ = g.append_child(&el);
                 self.paths.push(Piece { el, text: String::new(), along: f64::NAN, key: None, uid: dups::uid() });
