@@ -139,12 +139,19 @@ test('a share link: opened, its reader is fetched and the design shown; blocked,
   const path = link.slice(app.origin.length);
   // Blocked: the problem dialog names the reason; the user's own design (the starter) is shown.
   {
-    const { page, context, log } = await openRouted('share_open', (route) => route.abort(), path);
+    let block = true;
+    const { page, context, log } = await openRouted('share_open', (route) => (block ? route.abort() : route.continue()), path);
     await page.waitForSelector('.modal.share-problem', { timeout: 20_000 });
-    assert.match(await page.textContent('.modal.share-problem'), /Nothing was opened from it: this browser could not fetch its part of the app .*Check the connection and open the link again, or reload the page\./);
+    assert.match(await page.textContent('.modal.share-problem'), /Nothing was opened from it: this browser could not fetch its part of the app .*Check the connection, then reload the page to open the link \(it is kept in the address\)\./);
     assert.equal(await page.locator('.banner.shared').count(), 0, 'no shared design shown');
+    // The advice works: the link is still in the address, and a reload once the reader can be
+    // fetched opens it (review s56 R2: the address was cleared, and a reload opened the user's own).
+    assert.match(page.url(), /#d=/, 'the link is kept in the address');
     await shot(page, 's56-size-share-blocked-1440');
     assertClean(unexpected(log));
+    block = false;
+    await page.reload();
+    await page.waitForSelector('.banner.shared #keep-copy', { timeout: 20_000 });
     await context.close();
   }
   // Fetched: the shared design, read-only.

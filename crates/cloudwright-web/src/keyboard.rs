@@ -234,7 +234,7 @@ pub fn install() {
         }
         // Escape closes what is in front: a dialog open over the canvas, not the paste
         // waiting behind it (QA s38 G5: it cancelled the paste and left the dialog open).
-        if key == "Escape" && document().query_selector("[role=dialog]").ok().flatten().is_some() {
+        if key == "Escape" && document().query_selector("[role=dialog], [role=alertdialog]").ok().flatten().is_some() {
             return;
         }
         e.prevent_default();

@@ -55,7 +55,8 @@ impl<T: Copy + 'static> Split<T> {
 pub trait SplitCode<T: Copy + 'static> {
     /// The code if it is in (not tracked: for an event handler or a task).
     fn get(&'static self) -> Option<T>;
-    /// Where the code is; tracked: a view or memo that reads it runs again when it changes.
+    /// Where the code is; tracked: a view or memo that reads it runs again when it changes. A
+    /// failure read here counts as shown to the user (not forgotten by a prefetch).
     fn stage(&'static self) -> Stage<T>;
     /// Where the code is, not tracked.
     fn stage_untracked(&'static self) -> Stage<T>;
@@ -63,7 +64,8 @@ pub trait SplitCode<T: Copy + 'static> {
     /// unless the last failed and `ask` is [`Ask::Use`]: then that failure, with no fetch (a
     /// re-render, a prefetch do not try again: QA s55 G9).
     fn load(&'static self, ask: Ask) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>>;
-    /// Forgets a failure nobody was shown (a prefetch's: `code::Code::forget_failure`).
+    /// Forgets a failure nobody was shown (a prefetch's: `code::Code::forget_failure`); one a
+    /// view read through [`SplitCode::stage`] stays.
     fn forget_failure(&'static self);
     /// [`SplitCode::load`] in a task of its own (asked when the task runs), its outcome
     /// dropped (the views track [`SplitCode::stage`]).
@@ -78,7 +80,10 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
     fn stage(&'static self) -> Stage<T> {
         self.with(|s| {
             s.changed.track();
-            s.code.borrow().stage().clone()
+            // A view reads it to draw it: a failure read here is shown, so kept (`Code::shown`).
+            let mut code = s.code.borrow_mut();
+            code.shown();
+            code.stage().clone()
         })
     }
 

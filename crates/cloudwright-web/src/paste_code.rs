@@ -8,10 +8,12 @@
 //! browser is idle after the start (`sidepanel::prefetch_first_tabs`, after the Cost and
 //! Latency tabs'), on the first copy, and by the first paste or duplicate that finds it not in
 //! yet: that keypress waits for it ([`in_turn`]: it and the input after it run in order once
-//! it is in, each in a task of its own, nothing is dropped), then pastes as before. The page reaches the code only through
-//! [`PasteCode`]'s function pointers, so the splitter moves it. A chunk that cannot be fetched
-//! (offline before the service worker saved it) is said in an error toast, the keys pressed
-//! after the paste still act, and the next paste tries again; the clipboard keeps its copy.
+//! it is in, each in a task of its own, nothing is dropped), then pastes as before. The page
+//! reaches the code only through [`PasteCode`]'s function pointers, so the splitter moves it.
+//! A chunk that cannot be fetched (offline before the service worker saved it) is said in an
+//! error toast, which also says the keys pressed after the paste were not applied (they were
+//! meant for the design with the paste in it); the next paste tries again; the clipboard keeps
+//! its copy.
 
 use crate::state::AppState;
 use cloudwright_engine::paste::{Clip, Pasted};
@@ -71,9 +73,9 @@ thread_local! {
 /// code is in), else after the items waiting before it, each in a task of its own. A paste
 /// that finds the code not in waits for it (and fetches it); the input given after it waits
 /// behind it ([`waiting`]: `keyboard::install`'s capture listener), so none acts on the design
-/// without it. If the code cannot be fetched, the app says so, the waiting pastes are
-/// dropped (the clipboard keeps the copy: the next paste tries again) and the input behind
-/// them still runs, in order.
+/// without it. If the code cannot be fetched, the app says so, and the waiting pastes and the
+/// input behind them are dropped (the clipboard keeps the copy: the next paste tries again;
+/// the message says the keys were not applied).
 pub fn in_turn(app: AppState, turn: Turn) {
     let code = STATE.get();
     let running = RUNNING.with(Cell::get);
@@ -110,6 +112,11 @@ pub fn in_turn(app: AppState, turn: Turn) {
 /// Shows "Pasting… (its code is on its way)." until the wait ends (also when an input is
 /// refused meanwhile: `keyboard::install`).
 pub fn note(app: AppState) {
+    // Only while a paste is waiting for its code: not while the keys behind one are pressed
+    // again, when nothing would take the note away (review s56 R4).
+    if !WAITING.with_borrow(|w| w.0.iter().any(|t| matches!(t, Turn::Paste(..)))) || STATE.get().is_some() {
+        return;
+    }
     let verb = WAITING.with_borrow(|w| w.1.map_or("Paste", |(_, verb)| verb));
     let seq = app.note_while(format!("{}ing… (its code is on its way)", verb.trim_end_matches('e')));
     NOTE.with(|n| n.set(Some(seq)));
@@ -211,20 +218,24 @@ async fn load() -> Result<(), Failure> {
             Ok(())
         }
         Err(e) => {
-            let (dropped, app) = WAITING.with_borrow_mut(|w| {
-                let before = w.0.len();
-                w.0.retain(|t| !matches!(t, Turn::Paste(..)));
-                (before - w.0.len(), w.1.take())
+            // The keys pressed after it are dropped with it, and said: they were meant for the
+            // design with the paste in it (review s56 R5: a Delete pressed for the copies
+            // deleted the originals, a Ctrl+Z undid the edit before the paste).
+            let (pastes, keys, app) = WAITING.with_borrow_mut(|w| {
+                let pastes = w.0.iter().filter(|t| matches!(t, Turn::Paste(..))).count();
+                let keys = w.0.len() - pastes;
+                w.0.clear();
+                (pastes, keys, w.1.take())
             });
             NOTE.with(|n| n.set(None));
-            if let (true, Some((app, verb))) = (dropped > 0, app) {
+            if let (true, Some((app, verb))) = (pastes > 0, app) {
+                let keys = match keys {
+                    0 => String::new(),
+                    1 => " The key pressed after it was not applied either.".to_string(),
+                    n => format!(" The {n} keys pressed after it were not applied either."),
+                };
                 // The action's own words, not a view's ("open it again"; review s55 R7).
-                app.error_at(format!("The {} could not be made: {}. Check the connection and press it again, or reload the page.", verb.to_lowercase(), crate::on_demand::NOT_FETCHED_WHY), None);
-            }
-            // The keys pressed after it are still the user's: pressed again, in order, on the
-            // design as it is (as without a paste).
-            if WAITING.with_borrow(|w| !w.0.is_empty()) {
-                set_step();
+                app.error_at(format!("The {} could not be made: {}. Check the connection and press it again, or reload the page.{keys}", verb.to_lowercase(), crate::on_demand::NOT_FETCHED_WHY), None);
             }
             Err(e)
         }

@@ -84,22 +84,26 @@ fn open_code() -> Result<fn(&str) -> Result<Design, String>, crate::on_demand::S
     Ok(decode)
 });
 
-/// Decodes the link in the address and shows its design read-only; on failure tells why
-/// (and clears the address). Returns whether a shared design is now shown. The link's reader
-/// is fetched first ([`open_code`]); if it cannot be, that is the reason told.
+/// Decodes the link in the address and shows its design read-only; on failure tells why.
+/// Returns whether a shared design is now shown. The link's reader is fetched first
+/// ([`open_code`]); if it cannot be, that is the reason told and the link stays in the address,
+/// so a reload tries again (review s56 R2: clearing it made the advice to reload open the
+/// user's own design). A link that is not a design is cleared: a reload opens the user's own.
 pub async fn open_from_address(app: AppState, s: Share) -> bool {
     let Some(payload) = payload_in_address() else { return false };
     let decoded = match open_code().await {
-        Ok(decode) => decode(&payload),
-        Err(_) => Err(format!("{}. Check the connection and open the link again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY)),
+        Ok(decode) => decode(&payload).map_err(|e| (e, true)),
+        Err(_) => Err((format!("{}. Check the connection, then reload the page to open the link (it is kept in the address).", crate::on_demand::NOT_FETCHED_WHY), false)),
     };
     match decoded {
         Ok(d) => {
             show(app, d);
             true
         }
-        Err(e) => {
-            clear_address();
+        Err((e, not_a_design)) => {
+            if not_a_design {
+                clear_address();
+            }
             s.problem.set(Some(e));
             false
         }

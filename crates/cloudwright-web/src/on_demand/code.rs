@@ -72,6 +72,10 @@ pub struct Code<T, W> {
     waiting: Vec<W>,
     /// Fetches failed in a row (since the record was made: once in, none is tried again).
     failed_in_row: u32,
+    /// Whether the failure in `stage` was shown to the user ([`Code::shown`]): then it is not
+    /// forgotten ([`Code::forget_failure`]; review s56 R1: the idle prefetch wiped the
+    /// inspector's error the user was reading, and fetched again unasked).
+    failure_shown: bool,
 }
 
 impl<T: Clone, W> Default for Code<T, W> {
@@ -83,7 +87,7 @@ impl<T: Clone, W> Default for Code<T, W> {
 impl<T: Clone, W> Code<T, W> {
     /// Not fetched, nobody waiting.
     pub const fn new() -> Self {
-        Code { stage: Stage::NotFetched, waiting: Vec::new(), failed_in_row: 0 }
+        Code { stage: Stage::NotFetched, waiting: Vec::new(), failed_in_row: 0, failure_shown: false }
     }
 
     /// Where the code is.
@@ -136,10 +140,18 @@ impl<T: Clone, W> Code<T, W> {
         std::mem::take(&mut self.waiting)
     }
 
-    /// Forgets a failure nobody was shown (a prefetch's): the stage goes back to `NotFetched`,
-    /// so the first view that needs the code tries once itself. Does nothing otherwise.
-    pub fn forget_failure(&mut self) {
+    /// Marks the failure in the stage, if any, as shown to the user (a view read it to draw it).
+    pub fn shown(&mut self) {
         if let Stage::Failed(_) = self.stage {
+            self.failure_shown = true;
+        }
+    }
+
+    /// Forgets a failure nobody was shown (a prefetch's): the stage goes back to `NotFetched`,
+    /// so the first view that needs the code tries once itself. Does nothing otherwise — a
+    /// failure a view shows stays until the user asks again ([`Ask::Retry`]).
+    pub fn forget_failure(&mut self) {
+        if let (Stage::Failed(_), false) = (&self.stage, self.failure_shown) {
             self.stage = Stage::NotFetched;
         }
     }
@@ -151,6 +163,7 @@ impl<T: Clone, W> Code<T, W> {
             return std::mem::take(&mut self.waiting);
         }
         self.failed_in_row += 1;
+        self.failure_shown = false;
         self.stage = Stage::Failed(Failure { at_ms, why, tries: self.failed_in_row });
         std::mem::take(&mut self.waiting)
     }
@@ -181,6 +194,23 @@ mod tests {
         assert_eq!(c.ask(Ask::Retry), Next::Ready("code"));
         // Nothing to wait for once in: the asker is handed back at once.
         assert_eq!(c.wait(3), Err(3));
+    }
+
+    #[test]
+    fn a_failure_shown_is_not_forgotten_by_a_prefetch() {
+        let mut c = C::new();
+        assert_eq!(c.ask(Ask::Use), Next::Start);
+        c.failed(1.0, "Failed to fetch".into());
+        // A view drew the error: the prefetch that ends now must not wipe it (review s56 R1).
+        c.shown();
+        c.forget_failure();
+        assert!(matches!(c.stage(), Stage::Failed(_)), "kept");
+        assert!(matches!(c.ask(Ask::Use), Next::Refused(_)), "no fetch unasked");
+        // A Retry's failure is a new one, not shown yet: forgettable again.
+        assert_eq!(c.ask(Ask::Retry), Next::Start);
+        c.failed(2.0, "Failed to fetch".into());
+        c.forget_failure();
+        assert_eq!(c.stage(), &Stage::NotFetched);
     }
 
     #[test]
