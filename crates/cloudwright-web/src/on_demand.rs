@@ -56,7 +56,7 @@ pub trait SplitCode<T: Copy + 'static> {
     /// The code if it is in (not tracked: for an event handler or a task).
     fn get(&'static self) -> Option<T>;
     /// Where the code is; tracked: a view or memo that reads it runs again when it changes. A
-    /// failure read here counts as shown to the user (not forgotten by a prefetch).
+    /// view reading it shows the stage to the user: its failure is not forgotten by a prefetch.
     fn stage(&'static self) -> Stage<T>;
     /// Where the code is, not tracked.
     fn stage_untracked(&'static self) -> Stage<T>;
@@ -80,7 +80,8 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
     fn stage(&'static self) -> Stage<T> {
         self.with(|s| {
             s.changed.track();
-            // A view reads it to draw it: a failure read here is shown, so kept (`Code::shown`).
+            // A view reads it to draw it: the wait and the failure are shown, so a failure is
+            // kept (`Code::shown`).
             let mut code = s.code.borrow_mut();
             code.shown();
             code.stage().clone()

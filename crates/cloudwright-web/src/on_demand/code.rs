@@ -72,10 +72,11 @@ pub struct Code<T, W> {
     waiting: Vec<W>,
     /// Fetches failed in a row (since the record was made: once in, none is tried again).
     failed_in_row: u32,
-    /// Whether the failure in `stage` was shown to the user ([`Code::shown`]): then it is not
-    /// forgotten ([`Code::forget_failure`]; review s56 R1: the idle prefetch wiped the
-    /// inspector's error the user was reading, and fetched again unasked).
-    failure_shown: bool,
+    /// Whether a view has read the stage to show it ([`Code::shown`]: its wait or its failure):
+    /// a failure is then the user's to see, and is not forgotten ([`Code::forget_failure`];
+    /// review s56 R1: the idle prefetch wiped the inspector's error the user was reading, and
+    /// fetched again unasked).
+    shown: bool,
 }
 
 impl<T: Clone, W> Default for Code<T, W> {
@@ -87,7 +88,7 @@ impl<T: Clone, W> Default for Code<T, W> {
 impl<T: Clone, W> Code<T, W> {
     /// Not fetched, nobody waiting.
     pub const fn new() -> Self {
-        Code { stage: Stage::NotFetched, waiting: Vec::new(), failed_in_row: 0, failure_shown: false }
+        Code { stage: Stage::NotFetched, waiting: Vec::new(), failed_in_row: 0, shown: false }
     }
 
     /// Where the code is.
@@ -140,18 +141,18 @@ impl<T: Clone, W> Code<T, W> {
         std::mem::take(&mut self.waiting)
     }
 
-    /// Marks the failure in the stage, if any, as shown to the user (a view read it to draw it).
+    /// Marks the stage as shown to the user: a view read it to draw it (the wait, then the
+    /// failure it waited for; a view reading the wait is told of the failure before any
+    /// prefetch that joined the same fetch can forget it).
     pub fn shown(&mut self) {
-        if let Stage::Failed(_) = self.stage {
-            self.failure_shown = true;
-        }
+        self.shown = true;
     }
 
     /// Forgets a failure nobody was shown (a prefetch's): the stage goes back to `NotFetched`,
     /// so the first view that needs the code tries once itself. Does nothing otherwise — a
     /// failure a view shows stays until the user asks again ([`Ask::Retry`]).
     pub fn forget_failure(&mut self) {
-        if let (Stage::Failed(_), false) = (&self.stage, self.failure_shown) {
+        if let (Stage::Failed(_), false) = (&self.stage, self.shown) {
             self.stage = Stage::NotFetched;
         }
     }
@@ -163,7 +164,6 @@ impl<T: Clone, W> Code<T, W> {
             return std::mem::take(&mut self.waiting);
         }
         self.failed_in_row += 1;
-        self.failure_shown = false;
         self.stage = Stage::Failed(Failure { at_ms, why, tries: self.failed_in_row });
         std::mem::take(&mut self.waiting)
     }
@@ -198,19 +198,22 @@ mod tests {
 
     #[test]
     fn a_failure_shown_is_not_forgotten_by_a_prefetch() {
+        // Nobody showed it: forgotten, the first view tries once.
         let mut c = C::new();
         assert_eq!(c.ask(Ask::Use), Next::Start);
         c.failed(1.0, "Failed to fetch".into());
-        // A view drew the error: the prefetch that ends now must not wipe it (review s56 R1).
+        c.forget_failure();
+        assert_eq!(c.stage(), &Stage::NotFetched);
+        // A view showed the wait (a selection during the fetch), then the failure: the
+        // prefetch that joined the fetch must not wipe it (review s56 R1).
+        assert_eq!(c.ask(Ask::Use), Next::Start);
         c.shown();
+        c.failed(2.0, "Failed to fetch".into());
         c.forget_failure();
         assert!(matches!(c.stage(), Stage::Failed(_)), "kept");
         assert!(matches!(c.ask(Ask::Use), Next::Refused(_)), "no fetch unasked");
-        // A Retry's failure is a new one, not shown yet: forgettable again.
+        // Only the user's ask fetches again.
         assert_eq!(c.ask(Ask::Retry), Next::Start);
-        c.failed(2.0, "Failed to fetch".into());
-        c.forget_failure();
-        assert_eq!(c.stage(), &Stage::NotFetched);
     }
 
     #[test]
