@@ -103,6 +103,8 @@ pub async fn open_from_address(app: AppState, s: Share) -> bool {
         Err((e, not_a_design)) => {
             if not_a_design {
                 clear_address();
+            } else {
+                LINK_KEPT.with(|k| k.set(true));
             }
             s.problem.set(Some(e));
             false
@@ -131,12 +133,23 @@ pub fn keep_copy(app: AppState) {
     app.info(format!("\"{name}\" is now one of your designs, saved in this browser; edit away."));
 }
 
+thread_local! {
+    /// A link whose reader could not be fetched at the start: kept in the address for the
+    /// design shown instead ([`install`]'s first run), so the reload the words advise opens it
+    /// (review s56 R2).
+    static LINK_KEPT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Watches the address for a pasted share link (`hashchange`) and clears a stale link once
-/// the user leaves the shared design by other means (opening or importing a design).
+/// the user leaves the shared design by other means (opening or importing a design) — not the
+/// link that could not be fetched at the start while the design shown instead stays.
 pub fn install(app: AppState) {
     let s = use_share();
     Effect::new(move |_| {
         let id = app.design_id.get();
+        if LINK_KEPT.with(|k| k.replace(false)) {
+            return;
+        }
         if id != SHARED_ID && payload_in_address().is_some() {
             clear_address();
         }
