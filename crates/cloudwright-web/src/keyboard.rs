@@ -229,7 +229,12 @@ pub fn install() {
         } else {
             !k.alt_key() && (key.chars().count() == 1 || matches!(key.as_str(), "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Escape"))
         };
-        if typing_in_field(k) || !apps {
+        // Space on a focused button or summary is the browser's own press of it (its click:
+        // refused above if it edits), not an app key: pressed again by script it activated
+        // nothing (QA s56 F6).
+        let pressing = key == " "
+            && e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "SUMMARY" | "A"));
+        if typing_in_field(k) || !apps || pressing {
             return;
         }
         // Escape closes what is in front: a dialog open over the canvas, not the paste
