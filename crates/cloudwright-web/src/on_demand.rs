@@ -94,12 +94,14 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
 
     fn load(&'static self, ask: Ask) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>> {
         // Asked now, not when the future is first polled: a second ask in the same task then
-        // finds the fetch on its way.
+        // finds the fetch on its way. The fetch runs in a task of its own and every asker, the
+        // one that started it too, waits for its outcome: an asker that drops its future
+        // cannot leave the record "fetching" for good (review s56 R7).
         let slot = Rc::new(RefCell::new(Slot { value: None, waker: None }));
         let next = self.with(|s| {
             let mut code = s.code.borrow_mut();
             let next = code.ask(ask);
-            if matches!(next, code::Next::Wait) {
+            if matches!(next, code::Next::Wait | code::Next::Start) {
                 let slot = slot.clone();
                 let _ = code.wait(Box::new(move |r| {
                     let mut slot = slot.borrow_mut();
@@ -118,30 +120,22 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
             code::Next::Start => {
                 self.with(|s| s.changed.notify());
                 let fetch = self.with(|s| s.fetch);
-                Box::pin(async move {
+                leptos::task::spawn_local(async move {
                     let outcome = fetch().await;
                     let (waiting, outcome) = self.with(|s| {
                         let mut code = s.code.borrow_mut();
-                        match outcome {
-                            Ok(t) => (code.arrived(t), Ok(t)),
-                            Err(e) => {
-                                let waiting = code.failed(js_sys::Date::now(), e.to_string());
-                                // (In already, a failure keeps the code: `Code::failed`.)
-                                let outcome = match code.stage() {
-                                    Stage::In(t) => Ok(*t),
-                                    Stage::Failed(f) => Err(f.clone()),
-                                    _ => Err(Failure { at_ms: js_sys::Date::now(), why: e.to_string(), tries: 1 }),
-                                };
-                                (waiting, outcome)
-                            }
-                        }
+                        let waiting = match outcome {
+                            Ok(t) => code.arrived(t),
+                            Err(e) => code.failed(js_sys::Date::now(), e.to_string()),
+                        };
+                        (waiting, code.outcome())
                     });
                     self.with(|s| s.changed.notify());
                     for w in waiting {
                         w(outcome.clone());
                     }
-                    outcome
-                })
+                });
+                Box::pin(Waiting(slot))
             }
         }
     }

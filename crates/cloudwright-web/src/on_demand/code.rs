@@ -134,6 +134,17 @@ impl<T: Clone, W> Code<T, W> {
         }
     }
 
+    /// What the fetch that just ended gives its askers: the code if it is in (a failure
+    /// reported with the code already in keeps it: [`Code::failed`]), else the failure.
+    /// Only once the fetch has ended (`In` or `Failed`).
+    pub fn outcome(&self) -> Result<T, Failure> {
+        match &self.stage {
+            Stage::In(t) => Ok(t.clone()),
+            Stage::Failed(f) => Err(f.clone()),
+            Stage::NotFetched | Stage::Fetching { .. } => unreachable!("a fetch's outcome asked before it ended"),
+        }
+    }
+
     /// The fetch brought the code: it is in for good. Returns the askers that waited, in order
     /// (to wake outside any borrow of this record).
     pub fn arrived(&mut self, t: T) -> Vec<W> {
@@ -189,6 +200,7 @@ mod tests {
         assert_eq!(c.get(), None);
         // The askers are handed back in order, and the code is in for good.
         assert_eq!(c.arrived("code"), vec![1, 2]);
+        assert_eq!(c.outcome(), Ok("code"));
         assert_eq!(c.get(), Some("code"));
         assert_eq!(c.ask(Ask::Use), Next::Ready("code"));
         assert_eq!(c.ask(Ask::Retry), Next::Ready("code"));
@@ -224,6 +236,7 @@ mod tests {
         assert_eq!(c.failed(1_000.0, "Failed to fetch".into()), vec![7]);
         let first = Failure { at_ms: 1_000.0, why: "Failed to fetch".into(), tries: 1 };
         assert_eq!(c.stage(), &Stage::Failed(first.clone()));
+        assert_eq!(c.outcome(), Err(first.clone()), "what the waiting askers get");
         // Re-renders, the prefetch, a view shown again: no new fetch (QA s55 G9).
         for _ in 0..5 {
             assert_eq!(c.ask(Ask::Use), Next::Refused(first.clone()));
@@ -270,6 +283,7 @@ mod tests {
         c.ask(Ask::Use);
         c.arrived("code");
         assert!(c.failed(5.0, "late".into()).is_empty());
+        assert_eq!(c.outcome(), Ok("code"), "the askers of the late failure get the code");
         assert_eq!(c.get(), Some("code"));
     }
 
