@@ -248,7 +248,7 @@ pub async fn code() -> Result<&'static Code, Failure> {
     let code = ANALYSES.load(Ask::Retry).await?;
     // Recorded as the start-up's fetch records it, so the views waiting for it show (review s54
     // R1: an import preview's fetch that worked left them blank).
-    record_in(code);
+    record_in();
     Ok(code)
 }
 
@@ -257,8 +257,8 @@ pub async fn code() -> Result<&'static Code, Failure> {
 /// the worker, is to analyse it) is analysed now. Every arrival goes through here, the
 /// start-up's fetch and [`code`]'s (export, import) alike (review s55 R3: an arrival through
 /// `code` left "Analysing…" up until the next edit).
-fn record_in(_code: &'static Code) {
-    // (`ANALYSES` has it: the memos tracking `loaded` run.)
+fn record_in() {
+    // (`ANALYSES` has the code: the memos tracking `loaded` run.)
     // Set only if it changes, as `show` does: a set notifies even with the same value, and
     // the Compare tab rebuilds its whole panel on it (review s55 R5).
     if UNAVAILABLE.with(|s| s.get_untracked()) {
@@ -289,9 +289,9 @@ fn start_fetch(ask: Ask) {
     let load = ANALYSES.load(ask);
     leptos::task::spawn_local(async move {
         match load.await {
-            Ok(code) => {
+            Ok(_) => {
                 measure("analyses code", "analyses code");
-                record_in(code);
+                record_in();
             }
             Err(_) => {
                 // (The split loader has said which file could not be fetched, in one line:

@@ -78,8 +78,8 @@ thread_local! {
 /// the message says the keys were not applied).
 pub fn in_turn(app: AppState, turn: Turn) {
     let code = STATE.get();
-    let running = RUNNING.with(Cell::get);
-    let free = running || !waiting();
+    // (False while a waiting item runs: what it does runs at once, not queued again.)
+    let free = !waiting();
     let turn = match (turn, code) {
         (Turn::Input(f), _) if free => return f(),
         (Turn::Paste(_, f), Some(code)) if free => return f(code),
@@ -91,13 +91,7 @@ pub fn in_turn(app: AppState, turn: Turn) {
         if let Turn::Paste(verb, _) = &turn {
             w.1.get_or_insert((app, *verb));
         }
-        // An item running that must wait (a key pressed again that pastes, after a fetch that
-        // failed) comes before the items queued after it.
-        if running {
-            w.0.push_front(turn);
-        } else {
-            w.0.push_back(turn);
-        }
+        w.0.push_back(turn);
         first
     });
     if is_paste {
@@ -208,7 +202,7 @@ pub fn fetch() {
 }
 
 /// Fetches the code, then runs the items waiting for it ([`step`]), or says why it could
-/// not and runs the input that waited behind the pastes.
+/// not and drops them, the input behind the pastes too (said in the same message).
 async fn load() -> Result<(), Failure> {
     match STATE.load(Ask::Retry).await {
         Ok(_) => {
