@@ -125,7 +125,7 @@ async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
             // A file without positions (written by hand or by a script) is laid out as Tidy up
             // lays it: opened as it was, the canvas showed nothing of it (QA s21). That layout
             // is Tidy up's code, fetched on first use (`tidy_code`): only such a file waits.
-            if design.nodes.keys().all(|id| design.layout.contains_key(id)) {
+            if cloudwright_engine::diagram::tidy::missing_positions(&design) == 0 {
                 open_laid_out(app, name, design, 0);
             } else {
                 let name = name.to_string();

@@ -87,13 +87,20 @@ pub fn tidy_layout(d: &Design, selection: Option<&BTreeSet<NodeId>>) -> BTreeMap
     out
 }
 
+/// How many of the design's components have no position ([`lay_out_missing`] lays them out).
+/// Cheap and small: the app asks it before fetching Tidy up's code (`tidy_code`), which only a
+/// file with such components needs.
+pub fn missing_positions(d: &Design) -> usize {
+    d.nodes.keys().filter(|id| !d.layout.contains_key(*id)).count()
+}
+
 /// Lays out a design some of whose components have no rectangle (a design file written
 /// without positions, `cloudwright sample` output stripped of them): every component placed
 /// as "Tidy up" places it, since a partial layout has nothing to fit the rest around. Returns
 /// how many components had no rectangle (0: the design is left as it was). Opened as it was,
 /// such a design showed an empty canvas (QA s21).
 pub fn lay_out_missing(d: &mut Design) -> usize {
-    let missing = d.nodes.keys().filter(|id| !d.layout.contains_key(*id)).count();
+    let missing = missing_positions(d);
     if missing == 0 {
         return 0;
     }

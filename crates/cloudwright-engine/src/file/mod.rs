@@ -110,15 +110,10 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Design, ImportError> {
 }
 
 /// Like [`load`], also telling which format version the file was written in.
+/// The two steps the app takes apart ([`load_direct`], then [`load_versioned_by_tree`] when
+/// the first gives up), so both read a file with the same checks.
 pub fn load_versioned(text: &str) -> Result<Loaded, ImportError> {
-    if text.len() > MAX_FILE_BYTES {
-        return Err(too_large(Some(text.len() as u64)));
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    match direct::read(text) {
-        Some(design) => Ok(Loaded { design, version: SCHEMA_VERSION }),
-        None => load_by_tree(text),
-    }
+    load_direct(text).unwrap_or_else(|| load_versioned_by_tree(text))
 }
 
 /// [`open`]'s first step alone, for a caller that fetches the full reader only when needed
