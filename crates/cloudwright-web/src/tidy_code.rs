@@ -75,9 +75,9 @@ pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
     Ok(())
 }
 
-/// [`prefetch`] in a task of its own (the button's `pointerenter`/`focus`).
+/// Starts fetching the code unless it is in, on its way or failed (the button's
+/// `pointerenter`/`focus`: a press then finds it in or on its way; a failure stays for the
+/// press, which asks again: [`with_code`]).
 pub fn prefetch_soon() {
-    leptos::task::spawn_local(async {
-        let _ = prefetch().await;
-    });
+    CODE.start(Ask::Use);
 }
