@@ -142,6 +142,19 @@ export function assertClean(log) {
     'the page logged an error or requested another origin');
 }
 
+/** A request's file name (the URL's last segment, no query): how the tests route a chunk. */
+export const fileName = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
+
+/**
+ * `log` (as `open` returns it) without the lines a chunk the test blocked makes on purpose
+ * (the browser's "Failed to load resource", the loader's "Failed to fetch"): for
+ * [`assertClean`] in a test that routes a chunk to fail.
+ */
+export const withoutFailedFetches = (log) => {
+  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
+  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
+};
+
 /**
  * The drawn leaf components whose centre is really clickable (not drawn out of view or under
  * the palette, a panel or another node), in DOM order: `{ id, x, y, w, h }` each, the centre
@@ -759,3 +772,46 @@ export const viewT = (page) => page.evaluate(() => {
   const m = document.querySelector('.canvas g.world').getAttribute('transform').match(/translate\(([-\d.e]+)[ ,]+([-\d.e]+)\) scale\(([-\d.e]+)\)/);
   return m.slice(1).map(Number);
 });
+
+/**
+ * The starter with the paste's chunk held back until `release()` (then let through, or failed
+ * with `fail`), every toast's text collected in `toasts` as it shows (one replaced before the
+ * next check is still seen): `{ ...open's, release, paste (the chunk's file), toasts }`.
+ */
+export async function openPasteHeld(app, { viewport, fail = false } = {}) {
+  const paste = splitFiles('paste_code')[0];
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const opened = await app.open(null, { serviceWorkers: 'block', ...(viewport ? { viewport } : {}) });
+  await opened.context.route((u) => fileName(u.toString()) === paste, async (route) => { await held; await (fail ? route.abort() : route.continue()); });
+  // Every toast's text as it shows (one replaced before the next check is still seen).
+  const toasts = [];
+  await opened.page.exposeFunction('__toast', (t) => toasts.push(t));
+  await opened.page.addInitScript(() => {
+    new MutationObserver(() => document.querySelectorAll('.toast .toast-text').forEach((t) => {
+      const now = t.textContent.trim();
+      if (t.dataset.seen !== now) { t.dataset.seen = now; window.__toast(now); }
+    })).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await opened.page.goto(app.origin + '/');
+  await opened.page.waitForSelector('.app');
+  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  return { ...opened, release, paste, toasts };
+}
+/** Selects Customers, DNS and CDN with a box (the starter's left column) and copies them. */
+export async function copyThree(page) {
+  const users = await page.locator('g[data-node="users"] .hit').boundingBox();
+  const cdn = await page.locator('g[data-node="cdn"] .hit').boundingBox();
+  await dragMouse(page, { x: users.x - 10, y: users.y - 10 }, { x: cdn.x + cdn.width + 10, y: cdn.y + cdn.height + 10 });
+  assert.equal(await page.locator('g.node.selected').count(), 3, 'three nodes selected by the box');
+  await page.keyboard.press('Control+c');
+  await page.waitForFunction(() => /Copied 3 components/.test(document.body.innerText));
+}
+/** Lets the paste's held chunk through (or fails it: `openPasteHeld`'s `fail`) and waits a moment more (the queued input). */
+export async function releasePaste(page, release, paste) {
+  const got = page.waitForEvent('requestfinished', { predicate: (r) => fileName(r.url()) === paste, timeout: 30_000 }).catch(() => {});
+  const failed = page.waitForEvent('requestfailed', { predicate: (r) => fileName(r.url()) === paste, timeout: 30_000 }).catch(() => {});
+  release();
+  await Promise.race([got, failed]);
+  await page.waitForTimeout(1500);
+}

@@ -10,53 +10,19 @@
 // lands), Escape does nothing to the paste; the bar stays at "Analysing…"; the false toast shows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot, clickComponent } from './harness.mjs';
+import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot, clickComponent, fileName as file, withoutFailedFetches as unexpected, openPasteHeld, copyThree, releasePaste } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const nodes = (page) => page.locator('g.node').count();
 const has = (page, id) => page.locator(`g.node[data-node="${id}"]`).count();
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 const ANALYSES = /cloudwright-web-split-analyses-[0-9a-f]{16}\.wasm$/;
 const WORKER = /cloudwright-analysis-worker/;
 
-/** The starter, the paste's chunk held back until `release()`. */
-async function openHeld() {
-  const paste = splitFiles('paste_code')[0];
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const opened = await app.open(null, { serviceWorkers: 'block' });
-  await opened.context.route((u) => file(u.toString()) === paste, async (route) => { await held; await route.continue(); });
-  await opened.page.goto(app.origin + '/');
-  await opened.page.waitForSelector('.app');
-  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
-  return { ...opened, release, paste };
-}
-/** Selects Customers, DNS and CDN with a box (the starter's left column) and copies them. */
-async function copyThree(page) {
-  const users = await page.locator('g[data-node="users"] .hit').boundingBox();
-  const cdn = await page.locator('g[data-node="cdn"] .hit').boundingBox();
-  await dragMouse(page, { x: users.x - 10, y: users.y - 10 }, { x: cdn.x + cdn.width + 10, y: cdn.y + cdn.height + 10 });
-  assert.equal(await page.locator('g.node.selected').count(), 3, 'three nodes selected by the box');
-  await page.keyboard.press('Control+c');
-  await page.waitForFunction(() => /Copied 3 components/.test(document.body.innerText));
-}
-/** Lets the held chunk through and waits until it is in and a moment more (the queued keys). */
-async function releaseAndSettle(page, release, paste) {
-  const got = page.waitForResponse((r) => file(r.url()) === paste, { timeout: 30_000 });
-  release();
-  await got;
-  await page.waitForTimeout(1500);
-}
-
 test('R1: held back, Ctrl+V then Delete deletes the copies, not the originals', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste } = await openHeld();
+  const { page, context, log, release, paste } = await openPasteHeld(app);
   const before = await nodes(page);
   await copyThree(page);
   await page.keyboard.press('Control+v');
@@ -65,7 +31,7 @@ test('R1: held back, Ctrl+V then Delete deletes the copies, not the originals', 
   await page.keyboard.press('Delete');
   await page.waitForTimeout(500);
   assert.equal(await nodes(page), before, 'nothing deleted nor pasted while the code is held back');
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   assert.deepEqual([await nodes(page), await has(page, 'users'), await has(page, 'dns'), await has(page, 'cdn')], [before, 1, 1, 1], 'the copies were deleted; the originals are there');
   // Undo: the delete, then the paste.
   await page.keyboard.press('Control+z');
@@ -77,7 +43,7 @@ test('R1: held back, Ctrl+V then Delete deletes the copies, not the originals', 
 });
 
 test('R1: held back, Ctrl+V then Ctrl+Z undoes the paste, not the edit before it', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste } = await openHeld();
+  const { page, context, log, release, paste } = await openPasteHeld(app);
   const before = await nodes(page);
   await copyThree(page);
   const x0 = await page.locator('g[data-node="users"] .hit').boundingBox();
@@ -87,7 +53,7 @@ test('R1: held back, Ctrl+V then Ctrl+Z undoes the paste, not the edit before it
   const x1 = await page.locator('g[data-node="users"] .hit').boundingBox();
   await page.keyboard.press('Control+v');
   await page.keyboard.press('Control+z');
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   const x2 = await page.locator('g[data-node="users"] .hit').boundingBox();
   assert.equal(await nodes(page), before, 'the paste undone');
   assert.ok(Math.abs(x2.x - x1.x) < 0.5, `the nudge kept (x ${x0.x} → ${x1.x}, now ${x2.x})`);
@@ -101,14 +67,14 @@ test('R1: held back, Ctrl+V then Ctrl+Z undoes the paste, not the edit before it
 // again in a task of its own, after the paste's.
 for (const [keys, verb] of [[['Control+v'], 'paste'], [['Control+d'], 'duplicate']]) {
   test(`QA G1: held back, one component, Ctrl+${verb === 'paste' ? 'V' : 'D'} then Ctrl+Z: the ${verb} undone, no panic, the app works after`, { timeout: 180_000 }, async () => {
-    const { page, context, log, release, paste } = await openHeld();
+    const { page, context, log, release, paste } = await openPasteHeld(app);
     const before = await nodes(page);
     await clickComponent(page, 'app-a');
     await page.keyboard.press('Control+c');
     await page.waitForFunction(() => /Copied 1 component/.test(document.body.innerText));
     for (const k of keys) await page.keyboard.press(k);
     await page.keyboard.press('Control+z');
-    await releaseAndSettle(page, release, paste);
+    await releasePaste(page, release, paste);
     assert.equal(await nodes(page), before, `the ${verb} undone`);
     // Still working: a duplicate lands and is one undo step.
     await clickComponent(page, 'db');
@@ -120,13 +86,13 @@ for (const [keys, verb] of [[['Control+v'], 'paste'], [['Control+d'], 'duplicate
 }
 
 test('R1: held back, Escape cancels the waiting paste', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste } = await openHeld();
+  const { page, context, log, release, paste } = await openPasteHeld(app);
   const before = await nodes(page);
   await copyThree(page);
   await page.keyboard.press('Control+v');
   await page.keyboard.press('Escape');
   await anyToast(page).filter({ hasText: 'The paste was not made: cancelled (Escape).' }).first().waitFor({ timeout: 10_000 });
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   assert.equal(await nodes(page), before, 'nothing pasted');
   // The next paste works (the code is in, the clipboard kept its copy).
   await page.keyboard.press('Control+v');

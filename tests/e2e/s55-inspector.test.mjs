@@ -11,18 +11,13 @@
 // On main's build there is no such chunk: every test fails at `splitFiles('inspector_forms')`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, centre, savedDesign, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, centre, savedDesign, shot, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const formsFile = () => splitFiles('inspector_forms')[0];
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 /** Opens the starter with the forms' chunk routed by `route` before the page loads. */
 async function openRouted(route, viewport) {
   const forms = formsFile();

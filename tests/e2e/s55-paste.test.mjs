@@ -9,13 +9,12 @@
 // On main's build there is no such chunk: every test fails at `splitFiles('paste_code')`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, centre, dragMouse, errorToast, shot, savedDesign } from './harness.mjs';
+import { start, assertClean, splitFiles, centre, dragMouse, errorToast, shot, savedDesign, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const pasteFile = () => splitFiles('paste_code')[0];
 const nodes = (page) => page.locator('g.node').count();
 /** How many nodes the design holds, as autosaved: not the drawn ones (the canvas draws only
@@ -33,10 +32,6 @@ async function designHolds(page, n, what, timeout = 30_000) {
   }
   assert.equal(got, n, what);
 }
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 /** Opens the starter with the paste chunk routed by `route` before the page loads. */
 async function openRouted(route) {
   const paste = pasteFile();

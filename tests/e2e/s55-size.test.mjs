@@ -16,14 +16,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, clickableLeaf, barSettled, sampleFile, importSample, errorToast } from './harness.mjs';
+import { start, assertClean, splitFiles, clickableLeaf, barSettled, sampleFile, importSample, errorToast, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
 const CHUNK = /cloudwright-web-(split|chunk)-[a-z0-9-]+-[0-9a-f]{16}\.wasm$/;
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 /** The wire's own split module (its shared chunks may be other split points' too). */
 const wireFile = () => splitFiles('worker_wire')[0];
 const figures = (page) => page.evaluate(() => {
@@ -32,10 +31,6 @@ const figures = (page) => page.evaluate(() => {
 });
 const measures = (page, prefix) => page.evaluate((prefix) => performance.getEntriesByType('measure').filter((m) => m.name.startsWith(prefix)).length, prefix);
 /** The aborted or held fetches themselves are expected; nothing else. */
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 
 test('the build puts the worker\'s wire in a chunk of its own, precached for offline use', () => {
   const wire = wireFile();

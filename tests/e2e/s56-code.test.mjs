@@ -10,18 +10,13 @@
 // Both fail on main's build (c325ead): G4 at the form after the click again, G9 at the count.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, centre, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, centre, shot, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const formsFile = () => splitFiles('inspector_forms')[0];
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 
 /** Opens the starter with the forms' own chunk aborted while `blocked()`, counting its requests. */
 async function openBlocked(blocked, viewport) {

@@ -16,62 +16,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, dragMouse, errorToast, anyToast, shot, fileName as file, withoutFailedFetches as unexpected, openPasteHeld, copyThree, releasePaste } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const nodes = (page) => page.locator('g.node').count();
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 
-/** The starter, the paste's chunk held back until `release()` (then let through, or failed with `fail`). */
-async function openHeld({ viewport, fail = false } = {}) {
-  const paste = splitFiles('paste_code')[0];
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const opened = await app.open(null, { serviceWorkers: 'block', ...(viewport ? { viewport } : {}) });
-  await opened.context.route((u) => file(u.toString()) === paste, async (route) => { await held; await (fail ? route.abort() : route.continue()); });
-  // Every toast's text as it shows (one replaced before the next check is still seen).
-  const toasts = [];
-  await opened.page.exposeFunction('__toast', (t) => toasts.push(t));
-  await opened.page.addInitScript(() => {
-    new MutationObserver(() => document.querySelectorAll('.toast .toast-text').forEach((t) => {
-      const now = t.textContent.trim();
-      if (t.dataset.seen !== now) { t.dataset.seen = now; window.__toast(now); }
-    })).observe(document, { childList: true, subtree: true, characterData: true });
-  });
-  await opened.page.goto(app.origin + '/');
-  await opened.page.waitForSelector('.app');
-  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
-  return { ...opened, release, paste, toasts };
-}
-/** Selects Customers, DNS and CDN with a box (the starter's left column) and copies them. */
-async function copyThree(page) {
-  const users = await page.locator('g[data-node="users"] .hit').boundingBox();
-  const cdn = await page.locator('g[data-node="cdn"] .hit').boundingBox();
-  await dragMouse(page, { x: users.x - 10, y: users.y - 10 }, { x: cdn.x + cdn.width + 10, y: cdn.y + cdn.height + 10 });
-  assert.equal(await page.locator('g.node.selected').count(), 3, 'three nodes selected by the box');
-  await page.keyboard.press('Control+c');
-  await page.waitForFunction(() => /Copied 3 components/.test(document.body.innerText));
-}
-/** Lets the held chunk through (or fails it) and waits a moment more (the queued input). */
-async function releaseAndSettle(page, release, paste) {
-  const got = page.waitForEvent('requestfinished', { predicate: (r) => file(r.url()) === paste, timeout: 30_000 }).catch(() => {});
-  const failed = page.waitForEvent('requestfailed', { predicate: (r) => file(r.url()) === paste, timeout: 30_000 }).catch(() => {});
-  release();
-  await Promise.race([got, failed]);
-  await page.waitForTimeout(1500);
-}
 const count = (page, n) => page.waitForFunction((n) => document.querySelectorAll('g.node').length === n, n, { timeout: 10_000 });
 const usersX = async (page) => (await page.locator('g[data-node="users"] .hit').boundingBox()).x;
 
 test('held back, Ctrl+V, Delete, Ctrl+V: the first paste\'s copies deleted, then the second paste — undone in that order', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste } = await openHeld();
+  const { page, context, log, release, paste } = await openPasteHeld(app);
   const before = await nodes(page);
   await copyThree(page);
   await page.keyboard.press('Control+v');
@@ -79,7 +36,7 @@ test('held back, Ctrl+V, Delete, Ctrl+V: the first paste\'s copies deleted, then
   await page.keyboard.press('Control+v');
   await page.waitForTimeout(300);
   assert.equal(await nodes(page), before, 'nothing yet');
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   assert.equal(await nodes(page), before + 3, 'one paste left');
   assert.equal(await page.locator('g.node.selected').count(), 3, 'the second paste\'s copies selected');
   assert.match(await page.locator('#undo').getAttribute('title'), /^Undo: Paste/);
@@ -95,14 +52,14 @@ test('held back, Ctrl+V, Delete, Ctrl+V: the first paste\'s copies deleted, then
 });
 
 test('held back, then the fetch fails: the error toast says the Delete pressed after the paste was not applied, and nothing is deleted', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste, toasts } = await openHeld({ fail: true });
+  const { page, context, log, release, paste, toasts } = await openPasteHeld(app, { fail: true });
   const before = await nodes(page);
   await copyThree(page);
   await page.keyboard.press('Control+v');
   await page.keyboard.press('Delete');
   await page.waitForTimeout(300);
   assert.equal(await nodes(page), before, 'nothing yet');
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   // Review s56 R5: the Delete was meant for the copies; run on the design without them it
   // deleted the originals. It is dropped with the paste, and the message says so.
   assert.ok(toasts.some((t) => /^The paste could not be made.*The key pressed after it was not applied either\./.test(t)), `the error said: ${toasts.join(' | ')}`);
@@ -114,7 +71,7 @@ test('held back, then the fetch fails: the error toast says the Delete pressed a
 });
 
 test('QA G2: held back, nudge, Ctrl+V, the toolbar\'s Undo: refused with the note, then the paste lands; Undo then undoes the paste', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste, toasts } = await openHeld();
+  const { page, context, log, release, paste, toasts } = await openPasteHeld(app);
   const before = await nodes(page);
   await copyThree(page);
   const x0 = await usersX(page);
@@ -134,7 +91,7 @@ test('QA G2: held back, nudge, Ctrl+V, the toolbar\'s Undo: refused with the not
   await page.waitForTimeout(300);
   assert.equal(await page.locator('g.node.selected').count(), 3, 'the selection kept');
   assert.equal(await page.locator('g[data-node="db"].selected').count(), 0, 'the click refused');
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   assert.equal(await nodes(page), before + 3, 'pasted');
   await page.click('#undo');
   await count(page, before);
@@ -144,7 +101,7 @@ test('QA G2: held back, nudge, Ctrl+V, the toolbar\'s Undo: refused with the not
 });
 
 test('QA G5: held back, Ctrl+V, the Designs dialog open, Escape: the dialog closes, the paste still lands', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste, toasts } = await openHeld();
+  const { page, context, log, release, paste, toasts } = await openPasteHeld(app);
   const before = await nodes(page);
   await copyThree(page);
   await page.keyboard.press('Control+v');
@@ -152,7 +109,7 @@ test('QA G5: held back, Ctrl+V, the Designs dialog open, Escape: the dialog clos
   await page.locator('[role=dialog]').first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Escape');
   await page.locator('[role=dialog]').first().waitFor({ state: 'detached', timeout: 5000 });
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   assert.ok(!toasts.some((t) => /was not made/.test(t)), `not cancelled: ${toasts.join(' | ')}`);
   assert.equal(await nodes(page), before + 3, 'pasted');
   assertClean(unexpected(log));
@@ -161,7 +118,7 @@ test('QA G5: held back, Ctrl+V, the Designs dialog open, Escape: the dialog clos
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
   test(`QA G6: the "Pasting…" note stays while the paste waits (${viewport.width}×${viewport.height})`, { timeout: 180_000 }, async () => {
-    const { page, context, log, release, paste } = await openHeld({ viewport });
+    const { page, context, log, release, paste } = await openPasteHeld(app, { viewport });
     const before = await nodes(page);
     await copyThree(page);
     await page.keyboard.press('Control+v');
@@ -169,7 +126,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.waitForTimeout(5000);
     assert.equal((await anyToast(page).first().textContent()).trim(), 'Pasting… (its code is on its way).', 'still said after 5 s');
     await shot(page, `s56-paste-waiting-${viewport.width}`);
-    await releaseAndSettle(page, release, paste);
+    await releasePaste(page, release, paste);
     assert.equal(await nodes(page), before + 3, 'pasted');
     assert.match((await anyToast(page).first().textContent()).trim(), /^Pasted 3 components/);
     assertClean(unexpected(log));
@@ -178,7 +135,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
 }
 
 test('QA G6: held back, Ctrl+V, another design imported: the drop is said with the import\'s message', { timeout: 180_000 }, async () => {
-  const { page, context, log, release, paste, toasts } = await openHeld();
+  const { page, context, log, release, paste, toasts } = await openPasteHeld(app);
   await copyThree(page);
   await page.keyboard.press('Control+v');
   const chooser = page.waitForEvent('filechooser');
@@ -190,7 +147,7 @@ test('QA G6: held back, Ctrl+V, another design imported: the drop is said with t
   const said = toasts.find((t) => /^Imported/.test(t)) ?? '';
   assert.match(said, /The paste was not made: another design was opened while its code was on its way\.$/, `the import's toast: ${toasts.join(' | ')}`);
   const n = await nodes(page);
-  await releaseAndSettle(page, release, paste);
+  await releasePaste(page, release, paste);
   assert.equal(await nodes(page), n, 'nothing pasted into the imported design');
   assertClean(unexpected(log));
   await context.close();

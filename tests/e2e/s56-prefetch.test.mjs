@@ -10,7 +10,7 @@
 // On main's build (c325ead) the first test fails: no forms are fetched while the analyses wait.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, clickComponent, barSettled, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, clickComponent, barSettled, shot, fileName as file } from './harness.mjs';
 
 let app;
 // (E2E_DIST: another build's dist, to check that the tests fail on the old code.)
@@ -18,7 +18,6 @@ const DIST = process.env.E2E_DIST ?? 'dist';
 before(async () => { app = await start(DIST); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 
 for (const [w, h] of [[1440, 900], [1024, 768]]) {
   test(`${w}×${h}: the analyses' own files held back, the inspector's forms still come; a selection shows its form at once`, { timeout: 120_000 }, async () => {

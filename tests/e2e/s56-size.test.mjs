@@ -13,18 +13,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, errorToast, shot } from './harness.mjs';
+import { start, assertClean, splitFiles, errorToast, shot, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const file = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 const own = (point) => splitFiles(point)[0];
-const unexpected = (log) => {
-  const failed = (e) => /net::ERR_FAILED|Failed to load resource|Failed to fetch/.test(e);
-  return { ...log, consoleErrors: log.consoleErrors.filter((e) => !failed(e)), pageErrors: log.pageErrors.filter((e) => !failed(e)) };
-};
 /** Opens `path` with the chunk of split point `point` routed by `route` before the page loads. */
 async function openRouted(point, route, path = '/') {
   const chunk = own(point);
