@@ -6,7 +6,7 @@
 // are still there after a reload. At 1440×900 and 1024×768, with screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, shot, savedDesign, centre, dropKind, inView } from './harness.mjs';
+import { start, assertClean, shot, savedDesign, centre, dropKind, inView, openTemplate } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -175,6 +175,49 @@ test('compare with another saved design; an empty comparison says so', async () 
   assert.equal(await count(page, '.version'), 1, 'not deleted by one click');
   await del.click();
   await page.waitForFunction(() => !document.querySelector('.version'));
+  assertClean(log);
+  await context.close();
+});
+
+// CI on stop 57 (8007415): "Tried to access a reactive value that has already been disposed"
+// — "Compare with another design" re-reads the saved designs when the panel mounts; a read
+// that answered after the panel had closed (another tab chosen) read the closed panel's
+// signals. Here the designs list's storage read is held 400 ms (the request's success event
+// is passed on late) while the user leaves the tab: nothing may fail.
+test('the Versions panel closed while its storage read is on its way: no error', async () => {
+  const { page, log, context } = await app.open('/');
+  await context.addInitScript(() => {
+    const get = IDBObjectStore.prototype.get;
+    IDBObjectStore.prototype.get = function (key) {
+      const req = get.call(this, key);
+      if (window.__slowList && key === 'cloudwright:v1:designs') {
+        window.__slowReads = (window.__slowReads ?? 0) + 1;
+        req.addEventListener = (type, f, o) => EventTarget.prototype.addEventListener.call(req, type,
+          (e) => setTimeout(() => (typeof f === 'function' ? f(e) : f.handleEvent(e)), 400), o);
+      }
+      return req;
+    };
+  });
+  await page.reload();
+  await page.locator('g[data-node="db"]').waitFor();
+  // A second design, so the list has another to offer (each answer is then read against the
+  // panel's choice).
+  await openTemplate(page, 'serverless-api.json');
+  await page.click('#tab-versions');
+  await page.locator('.review-panel').waitFor();
+  await page.click('#tab-cost');
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate(() => { window.__slowList = true; window.__slowReads = 0; });
+    await page.click('#tab-versions');
+    await page.locator('.review-panel').waitFor();
+    await page.waitForFunction(() => window.__slowReads > 0, null, { timeout: 5_000 });
+    await page.click('#tab-cost');
+    await page.waitForTimeout(700);
+  }
+  await page.evaluate(() => { window.__slowList = false; });
+  // Back on the tab, the list is read and shown.
+  await page.click('#tab-versions');
+  await page.locator('.review-panel').waitFor();
   assertClean(log);
   await context.close();
 });

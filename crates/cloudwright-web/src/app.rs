@@ -16,27 +16,103 @@ use leptos::prelude::*;
 /// cannot be opened is explained and the user's own design opens instead.
 /// The shell shows "Opening…" until then, and autosave starts only once the design is in,
 /// so a placeholder is never saved over the stored design.
-async fn start(app: AppState, shared: share::Share) {
+async fn start(app: AppState, shared: share::Share) -> Started {
     storage::init().await;
     let current = storage::current_id().await;
     tabs::recover_other_journals(app, current.as_deref()).await;
     if share::open_from_address(app, shared).await {
-        return;
+        return Started::Ready;
     }
     let Some(id) = current else {
         first_visit(app);
-        return;
+        return Started::Ready;
     };
     let (access, _) = tabs::take(app, &id).await;
+    reopen(app, id, access).await
+}
+
+/// How the start-up ended.
+enum Started {
+    /// A design is open: the shell mounts.
+    Ready,
+    /// The design open last needs the full reader of design files (an older format), whose
+    /// code could not be fetched ([`StartBlocked`]).
+    Blocked(Blocked),
+}
+
+/// The design the start-up could not read yet, and the edit lock's answer for it.
+#[derive(Clone)]
+struct Blocked {
+    id: String,
+    name: String,
+    access: Access,
+    /// How many times it was tried (1 at the start).
+    tries: u32,
+}
+
+/// Opens stored design `id`. A design refused by the reader is reported and the starter
+/// opens (its text stays in storage). One the reader's code could not be fetched for is not
+/// replaced: the start waits for the user ([`StartBlocked`]) — the starter, autosaved, would
+/// become the design a reload opens, moving a returning user off their design for a passing
+/// network failure (QA s56 F5, review R10).
+async fn reopen(app: AppState, id: String, access: Access) -> Started {
     match storage::load(&id).await {
         Ok((d, h, v)) => {
             app.replace_loaded(id, d, h, v);
             app.access.set(access);
+            Started::Ready
+        }
+        Err(storage::LoadError::Read(crate::file_code::ReadError::ReaderNotFetched)) => {
+            let name = storage::list().await.into_iter().find(|m| m.id == id).map(|m| m.name).unwrap_or_default();
+            Started::Blocked(Blocked { id, name, access, tries: 1 })
         }
         Err(e) => {
             first_visit(app);
             app.error_at(format!("The last design could not be reopened ({e}); it is still in browser storage."), None);
+            Started::Ready
         }
+    }
+}
+
+/// The start-up's answer when the design open last cannot be read yet: it is safe in storage,
+/// nothing was changed; "Try again" reads it again (fetching the reader again), "Start a new
+/// design instead" opens the starter (the design stays in Designs).
+#[component]
+fn StartBlocked(blocked: Blocked, ready: RwSignal<bool>, waiting: RwSignal<Option<Blocked>>) -> impl IntoView {
+    let app = crate::state::use_app();
+    let trying = RwSignal::new(false);
+    let b = blocked.clone();
+    let retry = move |_| {
+        if trying.get_untracked() {
+            return;
+        }
+        trying.set(true);
+        let b = b.clone();
+        leptos::task::spawn_local(async move {
+            match reopen(app, b.id.clone(), b.access.clone()).await {
+                Started::Ready => ready.set(true),
+                Started::Blocked(again) => waiting.set(Some(Blocked { tries: b.tries + 1, ..again })),
+            }
+        });
+    };
+    let start_new = move |_| {
+        first_visit(app);
+        ready.set(true);
+    };
+    let name = if blocked.name.is_empty() { "The design you had open".to_string() } else { format!("\u{201c}{}\u{201d}", files::brief(&blocked.name)) };
+    view! {
+        <div class="app-loading">
+            <div class="start-blocked" role="alertdialog" aria-labelledby="start-blocked-title" aria-describedby="start-blocked-why">
+                <h1 id="start-blocked-title">"Your design is safe, but cannot be opened yet"</h1>
+                <p id="start-blocked-why">{name}" was saved by an earlier version of Cloudwright. Opening it needs the part of the app that reads older files, and this browser could not fetch it ("{crate::on_demand::NOT_FETCHED_CAUSES}")."</p>
+                <p>"Nothing was changed: the design stays in this browser\u{2019}s storage. Check the connection and try again."</p>
+                {(blocked.tries > 1).then(|| view! { <p class="start-blocked-tries" role="status">{format!("Still not fetched (tried {} times).", blocked.tries)}</p> })}
+                <div class="button-row">
+                    <button id="start-retry" class="primary" autofocus disabled=move || trying.get() on:click=retry>{move || if trying.get() { "Trying\u{2026}" } else { "Try again" }}</button>
+                    <button id="start-new" on:click=start_new>"Start a new design instead"</button>
+                </div>
+            </div>
+        </div>
     }
 }
 
@@ -56,12 +132,19 @@ pub fn App() -> impl IntoView {
     provide_context(app);
     let shared = share::provide();
     let ready = RwSignal::new(false);
+    let blocked = RwSignal::new(None::<Blocked>);
     leptos::task::spawn_local(async move {
-        start(app, shared).await;
-        ready.set(true);
+        match start(app, shared).await {
+            Started::Ready => ready.set(true),
+            Started::Blocked(b) => blocked.set(Some(b)),
+        }
     });
+    let waiting = move || match blocked.get() {
+        None => view! { <div class="app-loading" role="status">"Opening your design\u{2026}"</div> }.into_any(),
+        Some(b) => view! { <StartBlocked blocked=b ready=ready waiting=blocked/> }.into_any(),
+    };
     view! {
-        <Show when=move || ready.get() fallback=|| view! { <div class="app-loading" role="status">"Opening your design…"</div> }>
+        <Show when=move || ready.get() fallback=waiting>
             <Shell/>
         </Show>
     }

@@ -22,27 +22,64 @@ fn fetch_reader() -> Result<fn(&str) -> Result<Loaded, ImportError>, crate::on_d
     Ok(file::load_versioned_by_tree)
 });
 
+/// Why the app did not read a design file.
+#[derive(Clone, Debug)]
+pub enum ReadError {
+    /// The file is refused: every problem found, each with its JSON path (`file::open`'s).
+    Refused(ImportError),
+    /// The file needs the full reader and its code could not be fetched: the file was not read,
+    /// not found wrong — a later try (online, or after a reload) may open it. The start-up does
+    /// not replace a stored design it could not read for this reason (QA s56 F5, review R10).
+    ReaderNotFetched,
+}
+
+impl ReadError {
+    /// The lines a list of problems shows (the import's dialog): each problem with its path;
+    /// the reader's fetch in words, without a path (it is not about a place in the file).
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            ReadError::Refused(e) => {
+                let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
+                if e.omitted > 0 {
+                    lines.push(format!("\u{2026} and {} more", e.omitted));
+                }
+                lines
+            }
+            ReadError::ReaderNotFetched => vec![self.to_string()],
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Refused(e) => e.fmt(f),
+            ReadError::ReaderNotFetched => write!(f, "this file needs the app's reader of older formats and of files with problems, and {}. Check the connection and try again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY),
+        }
+    }
+}
+
 /// The full reader, once fetched.
-async fn by_tree(text: &str) -> Result<Loaded, ImportError> {
+async fn by_tree(text: &str) -> Result<Loaded, ReadError> {
     match fetch_reader().await {
-        Ok(read) => read(text),
-        Err(_) => Err(ImportError::single("$", format!("this file needs the app's reader of older formats and of files with problems, and {}. Check the connection and try again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY))),
+        Ok(read) => read(text).map_err(ReadError::Refused),
+        Err(_) => Err(ReadError::ReaderNotFetched),
     }
 }
 
 /// A design file's bytes from outside (an import): `file::open`'s answer.
-pub async fn open(bytes: &[u8]) -> Result<Loaded, ImportError> {
+pub async fn open(bytes: &[u8]) -> Result<Loaded, ReadError> {
     match file::open_direct(bytes) {
-        Some(r) => r,
+        Some(r) => r.map_err(ReadError::Refused),
         // (`open_direct` refuses what is not UTF-8 text, so this is text.)
         None => by_tree(std::str::from_utf8(bytes).unwrap_or_default()).await,
     }
 }
 
 /// A design file's text: `file::load`'s answer.
-pub async fn load(text: &str) -> Result<Design, ImportError> {
+pub async fn load(text: &str) -> Result<Design, ReadError> {
     match file::load_direct(text) {
-        Some(r) => r.map(|l| l.design),
+        Some(r) => r.map(|l| l.design).map_err(ReadError::Refused),
         None => by_tree(text).await.map(|l| l.design),
     }
 }

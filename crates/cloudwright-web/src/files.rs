@@ -15,7 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 /// app and the CLI accept exactly the same files (the wasm test runs the shared corpus
 /// through this function).
 /// The app reads it in two steps, the second fetched on first use (`file_code::open`).
-pub async fn parse_import(bytes: &[u8]) -> Result<Design, file::ImportError> {
+pub async fn parse_import(bytes: &[u8]) -> Result<Design, crate::file_code::ReadError> {
     crate::file_code::open(bytes).await.map(|l| l.design)
 }
 
@@ -137,11 +137,7 @@ async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
             }
         }
         Err(e) => {
-            let mut lines: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
-            if e.omitted > 0 {
-                lines.push(format!("… and {} more", e.omitted));
-            }
-            app.import_errors.set(Some((name.to_string(), lines)));
+            app.import_errors.set(Some((name.to_string(), e.lines())));
         }
     }
 }

@@ -198,7 +198,7 @@ pub fn import(app: AppState, files: Vec<(String, String)>) {
         let preview = match call(job).await {
             Outcome::Imported { design, report } => match crate::file_code::open(design.as_bytes()).await {
                 Ok(loaded) => Ok((loaded.design, report)),
-                Err(e) => Err(e.problems.iter().map(|p| p.to_string()).collect()),
+                Err(e) => Err(e.lines()),
             },
             Outcome::Failed { errors } => Err(errors),
             _ => Err(vec!["the code import module answered something else".into()]),

@@ -333,12 +333,21 @@ pub fn dialog_saying(wait: String, what: &'static str, load: impl Future<Output 
     show(what, wait, "modal-backdrop on-demand-dialog", Kind::Dialog, load, Some(("Close", close)))
 }
 
-// (One text for both consts below.)
-macro_rules! not_fetched_why {
+// (One text for the consts below.)
+macro_rules! not_fetched_causes {
     () => {
-        "this browser could not fetch its part of the app (offline before it was saved for offline use, or the app was updated since this page was opened)"
+        "offline before it was saved for offline use, or the app was updated since this page was opened"
     };
 }
+macro_rules! not_fetched_why {
+    () => {
+        concat!("this browser could not fetch its part of the app (", not_fetched_causes!(), ")")
+    };
+}
+
+/// Why a part of the app may not be fetched, the two causes alone (no brackets, no full stop),
+/// for a sentence that names the part itself (the start-up's "cannot be opened yet").
+pub const NOT_FETCHED_CAUSES: &str = not_fetched_causes!();
 
 /// Why a view's code could not be fetched, and what to do, in the user's words: offline before
 /// the service worker had saved it, or the app updated since this page was opened (the old
@@ -353,7 +362,7 @@ pub const NOT_FETCHED_WHY: &str = not_fetched_why!();
 /// the caller ends the sentence). Not "the next edit tries again": with the worker in charge a
 /// retry comes with a request, which a move or a resize does not make (review s55 R7); where
 /// it is shown with a Retry button, that tries again too.
-pub const NOT_FETCHED_SHORT: &str = "this browser could not fetch the part of the app that computes it (offline before it was saved for offline use, or the app was updated since this page was opened); reloading the page tries again";
+pub const NOT_FETCHED_SHORT: &str = concat!("this browser could not fetch the part of the app that computes it (", not_fetched_causes!(), "); reloading the page tries again");
 
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
 /// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out

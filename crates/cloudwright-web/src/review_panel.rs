@@ -185,10 +185,14 @@ fn CompareOther() -> impl IntoView {
     let designs = RwSignal::new(Vec::<storage::DesignMeta>::new());
     let chosen = RwSignal::new(String::new());
     // Re-read when another design opens or a save lands (names and the list change then).
+    // The read is cancelled when the effect runs again or the panel closes (another tab chosen
+    // while storage answers): its answer reads the panel's signals, gone with the panel (CI on
+    // stop 57: "Tried to access a reactive value that has already been disposed", then the
+    // app's wasm stopped).
     Effect::new(move |_| {
         let here = app.design_id.get();
         app.saved_revision.track();
-        leptos::task::spawn_local(async move {
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
             let list: Vec<_> = storage::list().await.into_iter().filter(|m| m.id != here).collect();
             if !list.iter().any(|m| m.id == chosen.get_untracked()) {
                 chosen.set(list.first().map(|m| m.id.clone()).unwrap_or_default());

@@ -520,10 +520,10 @@ pub fn save(id: &str, design: &Design, history: &History, view: &View, with_desi
 /// Loads a saved design with its history and view, and remembers its revision for the
 /// next [`save`]. A design whose stored text no longer loads is reported, not dropped:
 /// its text stays in storage.
-pub async fn load(id: &str) -> Result<(Design, History, View), String> {
+pub async fn load(id: &str) -> Result<(Design, History, View), LoadError> {
     init().await;
-    let text = get_any(&design_key(id)).await.ok_or_else(|| format!("design {id} is not in browser storage"))?;
-    let design = crate::file_code::load(&text).await.map_err(|e| e.to_string())?;
+    let text = get_any(&design_key(id)).await.ok_or_else(|| LoadError::Missing(id.to_string()))?;
+    let design = crate::file_code::load(&text).await.map_err(LoadError::Read)?;
     let (history, view) = get_any(&session_key(id))
         .await
         .and_then(|s| serde_json::from_str::<Session>(&s).ok())
@@ -531,6 +531,25 @@ pub async fn load(id: &str) -> Result<(Design, History, View), String> {
         .unwrap_or_default();
     set_known_rev(id, stored_rev(id).await);
     Ok((design, history, view))
+}
+
+/// Why a stored design was not loaded ([`load`]).
+#[derive(Clone, Debug)]
+pub enum LoadError {
+    /// No design of this id is in browser storage.
+    Missing(String),
+    /// Its text was not read: refused, or the full reader's code could not be fetched
+    /// (`file_code::ReadError::ReaderNotFetched`: the design is fine, a later try may open it).
+    Read(crate::file_code::ReadError),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Missing(id) => write!(f, "design {id} is not in browser storage"),
+            LoadError::Read(e) => e.fmt(f),
+        }
+    }
 }
 
 /// A saved design alone, read without touching this tab's record of its revision (for
