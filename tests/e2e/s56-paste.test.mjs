@@ -152,3 +152,51 @@ test('QA G6: held back, Ctrl+V, another design imported: the drop is said with t
   assertClean(unexpected(log));
   await context.close();
 });
+
+// QA s56 F3: the palette's search (Enter places the component) and the inspector's fields acted
+// at once while a paste waited, before it: the SQS queue was added before the paste, a rename
+// went to the original. Now every edit not queued is refused with the note while an action
+// waits for its code (`AppState::may_edit`); the paste's own apply still lands.
+test('QA F3: held back, Ctrl+V, then the palette\'s search + Enter: refused with the note; the paste lands, and Undo undoes it', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste, toasts } = await openPasteHeld(app);
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  await anyToast(page).filter({ hasText: 'Pasting…' }).first().waitFor({ timeout: 10_000 });
+  const seen = toasts.length;
+  await page.fill('.palette-search', 'sqs');
+  await page.press('.palette-search', 'Enter');
+  await page.waitForTimeout(400);
+  assert.equal(await nodes(page), before, 'nothing placed while the paste waits');
+  assert.ok(toasts.slice(seen).some((t) => /^Pasting…/.test(t)) || /^Pasting…/.test((await anyToast(page).first().textContent()).trim()), 'the refusal said');
+  await shot(page, 's57-paste-palette-refused-1440');
+  await releasePaste(page, release, paste);
+  assert.equal(await nodes(page), before + 3, 'pasted, and nothing else');
+  assert.match(await page.locator('#undo').getAttribute('title'), /^Undo: Paste/);
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+// QA s56 F4: the "Pasting…" note was lost for good when another message replaced it during the
+// wait, and its × took it away while the paste still waited. Now it has no ×, and it comes back
+// when the message that replaced it goes.
+test('QA F4: held back, Ctrl+V, a version saved meanwhile: its message shows, then "Pasting…" comes back; the note has no ×', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste } = await openPasteHeld(app);
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  const note = anyToast(page).filter({ hasText: 'Pasting…' }).first();
+  await note.waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('.toast .toast-close').count(), 0, 'no × on the note');
+  await page.click('#tab-versions');
+  await page.click('#save-version');
+  await anyToast(page).filter({ hasText: 'Saved version' }).first().waitFor({ timeout: 10_000 });
+  // The saved message's time (3 s) runs out: the note is back.
+  await note.waitFor({ timeout: 10_000 });
+  await shot(page, 's57-paste-note-back-1440');
+  await releasePaste(page, release, paste);
+  assert.equal(await nodes(page), before + 3, 'pasted');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.toast .toast-text')].some((t) => /^Pasting/.test(t.textContent)), null, { timeout: 10_000 });
+  assertClean(unexpected(log));
+  await context.close();
+});

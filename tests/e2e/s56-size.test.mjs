@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, errorToast, shot, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+import { start, assertClean, splitFiles, errorToast, anyToast, shot, selectNode, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -230,6 +230,56 @@ test('the design open last cannot be read yet: "Start a new design instead" open
   await page.click('#designs');
   await page.locator('.design-list li[data-design="old1"]').waitFor({ timeout: 20_000 });
   assert.match(await page.textContent('.design-list li[data-design="old1"]'), /My old design/);
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+// QA s56 F1: Tidy up waiting for its code had no queue and no note: Ctrl+Z pressed after T undid
+// the edit before it, then the tidy-up landed and stood. Now T waits in the one queue of actions
+// waiting for code (src/action_queue.rs): "Tidying up…" is said, the keys pressed after it wait
+// behind it, so Ctrl+Z undoes the tidy-up.
+test('T with Tidy up\'s code held back: "Tidying up…" is said, and Ctrl+Z pressed meanwhile undoes the tidy-up, not the edit before it', { timeout: 120_000 }, async () => {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const { page, context, log } = await openRouted('tidy_code', async (route) => { await held; await route.continue(); });
+  await selectNode(page, 'db');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /Move/.test(document.querySelector('#undo')?.getAttribute('title') ?? ''));
+  const nudged = await positions(page);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('t');
+  await anyToast(page).filter({ hasText: 'Tidying up\u2026 (its code is on its way)' }).first().waitFor({ timeout: 10_000 });
+  await shot(page, 's57-tidy-waiting-1440');
+  await page.keyboard.press('Control+z');
+  await page.waitForTimeout(400);
+  assert.deepEqual(await positions(page), nudged, 'nothing moved, nothing undone while the code is held back');
+  assert.match(await page.getAttribute('#undo', 'title'), /Move/, 'the nudge is still the last edit');
+  release();
+  // The tidy-up lands, then the queued Ctrl+Z undoes it: the nudge stays, Redo offers the tidy-up.
+  await page.waitForFunction(() => /Tidy up/.test(document.querySelector('#redo')?.getAttribute('title') ?? ''), null, { timeout: 30_000 });
+  assert.deepEqual(await positions(page), nudged, 'the design is as it was before T');
+  assert.match(await page.getAttribute('#undo', 'title'), /Move/);
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+// QA s56 F2: an import waiting for the full reader landed after a later import, replacing the
+// design the user had opened next. The last open asked wins; the wait is said.
+test('an old-format import waiting for the reader, then a current file imported: the later one stays, the first is said not opened', { timeout: 120_000 }, async () => {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const { page, context, log } = await openRouted('file_reader', async (route) => { await held; await route.continue(); });
+  const old = readFileSync(OLD_FILE, 'utf8');
+  await importFile(page, 'v1-three-tier.json', old);
+  await anyToast(page).filter({ hasText: 'Opening v1-three-tier.json\u2026 (the reader of older files is on its way)' }).first().waitFor({ timeout: 10_000 });
+  const starter = await page.textContent('.design-name');
+  await importFile(page, 'ec2.json', readFileSync('templates/ec2-asg-spot.json', 'utf8'));
+  await page.waitForFunction((s) => document.querySelector('.design-name')?.textContent !== s, starter, { timeout: 20_000 });
+  const later = await page.textContent('.design-name');
+  release();
+  await anyToast(page).filter({ hasText: 'v1-three-tier.json was not opened: another design was opened while it was being read.' }).first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('.design-name'), later, 'the design opened last stays open');
   assertClean(unexpected(log));
   await context.close();
 });

@@ -104,7 +104,7 @@ pub fn nudge(app: &AppState, dx: f64, dy: f64) {
 /// waits for it (in order with other pastes), then is made on the design as it is then.
 fn paste_clip(app: &AppState, clip: std::rc::Rc<Clip>, dx: f64, dy: f64, verb: &'static str) {
     let app = *app;
-    crate::paste_code::in_turn(app, crate::paste_code::Turn::Paste(verb, Box::new(move |code| paste_clip_with(&app, code, &clip, dx, dy, verb))));
+    crate::action_queue::in_turn(app, crate::paste_code::action(verb, move |code| paste_clip_with(&app, code, &clip, dx, dy, verb)));
 }
 
 fn paste_clip_with(app: &AppState, code: &crate::paste_code::PasteCode, clip: &Clip, dx: f64, dy: f64, verb: &str) {
@@ -244,13 +244,17 @@ fn apply_pending_paste() -> bool {
     // its edit silently reverted by the copy (review s32 R6); the batch is then applied to the
     // design as it is, the slower way (the ids and places were worked out on the older one:
     // a batch that no longer applies is refused, and said so, by `apply`).
-    let applied = if app.revision.get_untracked() == revision {
-        app.apply_worked_out(p.edit, p.after)
-    } else {
-        #[cfg(debug_assertions)]
-        web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str("a paste applied after the design changed under it: its batch applied again (a writer did not call flush_pending_paste)"));
-        app.apply(p.edit)
-    };
+    // Part of the paste that set it up, which may have waited for its code with keys behind it
+    // that still wait: not refused as coming before them (`action_queue::continuing`).
+    let applied = crate::action_queue::continuing(|| {
+        if app.revision.get_untracked() == revision {
+            app.apply_worked_out(p.edit, p.after)
+        } else {
+            #[cfg(debug_assertions)]
+            web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str("a paste applied after the design changed under it: its batch applied again (a writer did not call flush_pending_paste)"));
+            app.apply(p.edit)
+        }
+    });
     if applied {
         let count = p.count;
         let what = format!("{verb}d {count} component{}", if count == 1 { "" } else { "s" });
@@ -348,15 +352,12 @@ fn clip_on_clipboard(code: &crate::paste_code::PasteCode) -> Option<std::rc::Rc<
 pub fn paste(app: &AppState) {
     let app = *app;
     // The clipboard is read once the paste's code is in (its reader is in the same chunk).
-    crate::paste_code::in_turn(
+    crate::action_queue::in_turn(
         app,
-        crate::paste_code::Turn::Paste(
-            "Paste",
-            Box::new(move |code| match clip_on_clipboard(code) {
-                Some(clip) => paste_clip(&app, clip, 30.0, 30.0, "Paste"),
-                None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
-            }),
-        ),
+        crate::paste_code::action("Paste", move |code| match clip_on_clipboard(code) {
+            Some(clip) => paste_clip(&app, clip, 30.0, 30.0, "Paste"),
+            None => app.info("Nothing to paste: copy components first (Ctrl+C)"),
+        }),
     );
 }
 
@@ -433,10 +434,11 @@ pub fn fit_pressed(app: &AppState) {
 /// "Tidy up" (T): lays out the selected containers' contents, or the whole design when no
 /// container is selected, the AWS way (`diagram::tidy`), as one undo step; then fits the view.
 /// Its code is fetched on first use (`tidy_code`): a first press before it is in acts once it
-/// is, on the design and selection as they are then.
+/// is, on the design and selection as they are then; the keys pressed meanwhile wait behind it
+/// (`action_queue`).
 pub fn tidy_up(app: &AppState) {
     let app = *app;
-    crate::tidy_code::with_code(app, "Tidy up", true, move |code| tidy_up_with(&app, code));
+    crate::action_queue::in_turn(app, crate::tidy_code::action(move |code| tidy_up_with(&app, code)));
 }
 
 fn tidy_up_with(app: &AppState, code: &crate::tidy_code::TidyCode) {

@@ -16,9 +16,15 @@ pub fn flush(app: &AppState) -> impl std::future::Future<Output = ()> + 'static 
 pub fn open(app: &AppState, id: &str) {
     let (app, id) = (*app, id.to_string());
     let saved = flush(&app);
+    // The last open asked wins (a design of an older format waits for the reader's code).
+    let ask = app.ask_open();
     leptos::task::spawn_local(async move {
         saved.await;
-        match storage::load(&id).await {
+        let loaded = storage::load(&id).await;
+        if !app.still_wanted(&ask) {
+            return;
+        }
+        match loaded {
             Ok((d, h, v)) => app.replace_loaded(id, d, h, v),
             Err(e) => app.error_at(format!("Cannot open this design: {e}"), None),
         }
@@ -70,11 +76,16 @@ pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
 }
 
 pub fn open_template(app: AppState, t: TemplateMeta) {
+    // The last open asked wins (the template's file is fetched first).
+    let ask = app.ask_open();
     leptos::task::spawn_local(async move {
         let loaded = match fetch_text(&format!("templates/{}", t.file)).await {
             Ok(s) => crate::file_code::load(&s).await.map_err(|e| e.to_string()),
             Err(e) => Err(e),
         };
+        if !app.still_wanted(&ask) {
+            return;
+        }
         match loaded {
             Ok(d) => {
                 new_design(&app, d);

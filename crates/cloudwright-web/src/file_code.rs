@@ -13,14 +13,24 @@
 //! the file is not opened and the reason says so (`on_demand::NOT_FETCHED_WHY`), like any refused file:
 //! nothing is half-loaded, and the next try fetches again.
 
+use crate::on_demand::{Ask, Split, SplitCode};
 use cloudwright_engine::file::{self, ImportError, Loaded};
 use cloudwright_engine::Design;
 
+/// The full reader's entry point.
+type Reader = fn(&str) -> Result<Loaded, ImportError>;
+
 crate::on_demand::split_point!(file_reader =>
 /// The full reader (`file::load_versioned_by_tree`). A split point (src/on_demand.rs).
-fn fetch_reader() -> Result<fn(&str) -> Result<Loaded, ImportError>, crate::on_demand::SplitLoaderError> {
+fn fetch_reader() -> Result<Reader, crate::on_demand::SplitLoaderError> {
     Ok(file::load_versioned_by_tree)
 });
+
+thread_local! {
+    /// Whether the full reader's code is in (`on_demand::Split`: one fetch at a time, however
+    /// many files wait for it — the versions of a design are read one after the other).
+    static READER: Split<Reader> = Split::new(|| Box::pin(fetch_reader()));
+}
 
 /// Why the app did not read a design file.
 #[derive(Clone, Debug)]
@@ -59,27 +69,44 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// The full reader, once fetched.
-async fn by_tree(text: &str) -> Result<Loaded, ReadError> {
-    match fetch_reader().await {
+/// The full reader, once fetched (`ask`: [`Ask::Retry`] tries a failed fetch again). `waits`
+/// is called first when its code is not in (the caller says so to the user).
+async fn by_tree(text: &str, ask: Ask, waits: impl FnOnce()) -> Result<Loaded, ReadError> {
+    if READER.get().is_none() {
+        waits();
+    }
+    match READER.load(ask).await {
         Ok(read) => read(text).map_err(ReadError::Refused),
         Err(_) => Err(ReadError::ReaderNotFetched),
     }
 }
 
-/// A design file's bytes from outside (an import): `file::open`'s answer.
-pub async fn open(bytes: &[u8]) -> Result<Loaded, ReadError> {
+/// A design file's bytes from outside (an import): `file::open`'s answer. `waits` is called
+/// when the file needs the full reader and its code is not in (before the wait).
+pub async fn open_noting(bytes: &[u8], waits: impl FnOnce()) -> Result<Loaded, ReadError> {
     match file::open_direct(bytes) {
         Some(r) => r.map_err(ReadError::Refused),
         // (`open_direct` refuses what is not UTF-8 text, so this is text.)
-        None => by_tree(std::str::from_utf8(bytes).unwrap_or_default()).await,
+        None => by_tree(std::str::from_utf8(bytes).unwrap_or_default(), Ask::Retry, waits).await,
     }
 }
 
-/// A design file's text: `file::load`'s answer.
+/// [`open_noting`] with nothing to say while it waits.
+pub async fn open(bytes: &[u8]) -> Result<Loaded, ReadError> {
+    open_noting(bytes, || {}).await
+}
+
+/// A design file's text: `file::load`'s answer (a failed fetch of the reader tried again).
 pub async fn load(text: &str) -> Result<Design, ReadError> {
+    load_asking(text, Ask::Retry).await
+}
+
+/// [`load`] with the reader asked as `ask`: [`Ask::Use`] answers a failure already met without
+/// a new fetch — the next files of a list once one has failed (review s56 R13: each version
+/// of a design tried the fetch again, one request and one warning each).
+pub async fn load_asking(text: &str, ask: Ask) -> Result<Design, ReadError> {
     match file::load_direct(text) {
         Some(r) => r.map(|l| l.design).map_err(ReadError::Refused),
-        None => by_tree(text).await.map(|l| l.design),
+        None => by_tree(text, ask, || {}).await.map(|l| l.design),
     }
 }

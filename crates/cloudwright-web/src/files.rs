@@ -118,9 +118,21 @@ pub fn import_files(app: AppState, files: Vec<web_sys::File>) {
     });
 }
 
-/// Opens a design file's bytes as a new design, or lists what is wrong with it.
+/// Opens a design file's bytes as a new design, or lists what is wrong with it. A file that
+/// waits for the full reader's code (an older format) says so meanwhile, and is not opened if
+/// the user opened something else meanwhile (the last open asked wins: `AppState::ask_open`).
 async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
-    match parse_import(bytes).await {
+    let ask = app.ask_open();
+    let note = std::cell::Cell::new(None);
+    let read = crate::file_code::open_noting(bytes, || note.set(Some(app.note_while(format!("Opening {}\u{2026} (the reader of older files is on its way)", brief(name)))))).await;
+    if let Some(seq) = note.get() {
+        app.take_toast(seq);
+    }
+    if !app.still_wanted(&ask) {
+        app.info(format!("{} was not opened: another design was opened while it was being read.", brief(name)));
+        return;
+    }
+    match read.map(|l| l.design) {
         Ok(design) => {
             // A file without positions (written by hand or by a script) is laid out as Tidy up
             // lays it: opened as it was, the canvas showed nothing of it (QA s21). That layout
@@ -129,7 +141,7 @@ async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
                 open_laid_out(app, name, design, 0);
             } else {
                 let name = name.to_string();
-                crate::tidy_code::with_code(app, "The import", false, move |code| {
+                crate::tidy_code::with_code(app, "The import", move |code| {
                     let mut design = design;
                     let laid_out = (code.lay_out_missing)(&mut design);
                     open_laid_out(app, &name, design, laid_out);

@@ -43,10 +43,11 @@ pub fn is_undo_or_redo(e: &web_sys::KeyboardEvent) -> bool {
     (e.ctrl_key() || e.meta_key()) && matches!(e.key().as_str(), "z" | "Z" | "y" | "Y")
 }
 
-/// The pointer events refused on what edits or selects while a paste waits for its code
+/// The pointer events refused on what edits or selects while an action waits for its code (a
+/// paste, a duplicate, Tidy up: `action_queue`)
 /// (`install`'s capture listener): a press, its click, a double-click (rename), a drag started
 /// from the palette and a drop on the canvas.
-const REFUSED_WHILE_PASTING: [&str; 6] = ["pointerdown", "mousedown", "click", "dblclick", "dragstart", "drop"];
+const REFUSED_WHILE_WAITING: [&str; 6] = ["pointerdown", "mousedown", "click", "dblclick", "dragstart", "drop"];
 
 /// Installs the window-wide shortcut handler for the app's lifetime.
 pub fn install() {
@@ -186,14 +187,14 @@ pub fn install() {
     // A paste is applied in the task after its key's (`actions::paste_clip`): any input that
     // comes between sees the design with it, as if it had been applied at once — these run
     // before every other handler of the event (capture, on the window).
-    // A paste or duplicate waiting for its code (`paste_code::in_turn`) cannot be applied
+    // An action waiting for its code (a paste, a duplicate, Tidy up: `action_queue`) cannot act
     // yet: until it is, each key is queued behind it (in the same list, in order) and pressed
     // again in its turn, so none acts on the design without it — Delete deletes the copies,
     // Ctrl+Z undoes the paste (review s55 R1). Escape cancels the waiting paste (and the keys
     // behind it); a field being typed in is left alone.
     let flush = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
         actions::flush_pending_paste();
-        if !crate::paste_code::waiting() {
+        if !crate::action_queue::waiting() {
             return;
         }
         // Pointer input that edits or selects (on the canvas, the palette's components, the
@@ -202,7 +203,7 @@ pub fn install() {
         // nudge before the paste); queued, a click would land where the copies may then be,
         // and a drag would show nothing moving. The rest (a dialog, a tab, the Designs list,
         // an import: which drops the paste) acts as always.
-        if REFUSED_WHILE_PASTING.contains(&e.type_().as_str()) {
+        if REFUSED_WHILE_WAITING.contains(&e.type_().as_str()) {
             // (Files dropped on the page are an import: it opens another design, which drops the paste.)
             let files = e.dyn_ref::<web_sys::DragEvent>().and_then(web_sys::DragEvent::data_transfer).and_then(|d| d.files()).is_some_and(|f| f.length() > 0);
             let refused = !files
@@ -215,7 +216,7 @@ pub fn install() {
             if refused {
                 e.prevent_default();
                 e.stop_immediate_propagation();
-                crate::paste_code::note(app);
+                crate::action_queue::note(app);
             }
             return;
         }
@@ -245,7 +246,7 @@ pub fn install() {
         e.prevent_default();
         e.stop_immediate_propagation();
         if key == "Escape" {
-            if let Some(said) = crate::paste_code::drop_waiting("cancelled (Escape).") {
+            if let Some(said) = crate::action_queue::drop_waiting("cancelled (Escape).") {
                 app.info(said);
             }
             return;
@@ -261,11 +262,11 @@ pub fn install() {
         init.set_cancelable(true);
         let target = e.target();
         // Pressed again in its turn, in a task of its own after the paste's
-        // (`paste_code::in_turn`): as a user's key after a paste, with the page's effects run
+        // (`action_queue::in_turn`): as a user's key after a paste, with the page's effects run
         // between; where it was pressed (the document if that is gone).
-        crate::paste_code::in_turn(
+        crate::action_queue::in_turn(
             app,
-            crate::paste_code::Turn::Input(Box::new(move || {
+            crate::action_queue::Turn::Input(Box::new(move || {
                 let Ok(again) = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init) else { return };
                 let at = target.filter(|t| t.dyn_ref::<web_sys::Node>().is_none_or(web_sys::Node::is_connected)).unwrap_or_else(|| document().unchecked_into());
                 let _ = at.dispatch_event(&again);

@@ -24,6 +24,7 @@
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod action_queue;
 mod actions;
 mod analysis;
 mod analysis_worker;

@@ -82,6 +82,9 @@ pub struct Toast {
     /// fits) it is no longer true and goes (`AppState::drop_view_note`, `ToastView`; QA s26
     /// P-6b: it stayed over the pasted copy after Fit). None for any other message.
     pub view_note: Option<View>,
+    /// A note of what is going on for as long as it goes on ([`AppState::note_while`]): no
+    /// close button (it comes back anyway while the wait lasts).
+    pub standing: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -168,6 +171,22 @@ thread_local! {
     /// A message said again by the next one while it is shown ([`AppState::info_kept`]): its
     /// number and text.
     static KEPT: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
+    /// The last number given to an open the user asked for ([`OpenAsk`]).
+    static OPEN_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The note of what is going on ([`AppState::note_while`]) while it goes on: the number it
+    /// was given first (its handle for [`AppState::take_toast`]), the number of its showing now,
+    /// and its text. Shown again when a message that replaced it goes ([`AppState::note_again`]).
+    static STANDING: std::cell::RefCell<Option<(u64, u64, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// An open of another design the user asked for that may wait (an import or a stored design of
+/// an older format waits for the full reader's code; a template for its file): the last one asked
+/// wins. It opens only if no open was asked after it and the design open then is still the one
+/// that was open when it was asked (QA s56 F2: an older-format import waiting for the reader
+/// replaced the design the user had opened after it).
+pub struct OpenAsk {
+    seq: u64,
+    design_id: String,
 }
 
 impl AppState {
@@ -263,6 +282,15 @@ impl AppState {
     /// every change (edits, undo, redo) passes here, so presentation mode cannot change the
     /// design by accident.
     pub fn may_edit(&self, at: Option<(f64, f64)>) -> bool {
+        // An action waiting for its code (a paste, Tidy up: `action_queue`) comes first: an
+        // edit made now from the inspector, the palette's search or a panel would land before
+        // it, out of order (QA s56 F3: a rename went to the original, not to the copy the
+        // paste then selected). Refused with the note; the keys are queued instead
+        // (`keyboard::install`), and the waiting items themselves run as `action_queue` runs them.
+        if crate::action_queue::waiting() {
+            crate::action_queue::note(*self);
+            return false;
+        }
         if self.presenting.get_untracked() {
             self.error_at("Presentation mode: the design cannot be changed here. Press Escape to return to editing.", at);
             return false;
@@ -399,6 +427,21 @@ impl AppState {
         }
     }
 
+    /// Records an open the user asks for now ([`OpenAsk`]).
+    pub fn ask_open(&self) -> OpenAsk {
+        let seq = OPEN_SEQ.with(|s| {
+            s.set(s.get() + 1);
+            s.get()
+        });
+        OpenAsk { seq, design_id: self.design_id.get_untracked() }
+    }
+
+    /// Whether open `ask` may still open its design: no open was asked after it, and no other
+    /// design was opened meanwhile.
+    pub fn still_wanted(&self, ask: &OpenAsk) -> bool {
+        OPEN_SEQ.with(|s| s.get()) == ask.seq && self.design_id.with_untracked(|id| *id == ask.design_id)
+    }
+
     /// Opens a design just read from storage: the same as [`AppState::replace`], but there
     /// is nothing to save.
     pub fn replace_loaded(&self, id: String, design: Design, history: History, view: View) {
@@ -413,7 +456,7 @@ impl AppState {
         // One still waiting for its code would land in this design (review s55 R1). Said with
         // the message of the opening (an import's, a template's) that comes next: alone, it
         // was replaced before it was painted (QA s38 G6).
-        if let Some(said) = crate::paste_code::drop_waiting("another design was opened while its code was on its way.") {
+        if let Some(said) = crate::action_queue::drop_waiting("another design was opened while its code was on its way.") {
             self.info_kept(said);
         }
         self.selection.set(BTreeSet::new());
@@ -432,17 +475,45 @@ impl AppState {
     pub fn info(&self, text: impl Into<String>) {
         self.toast_with(text.into(), false, None, None);
     }
-    /// A message that stays until [`AppState::take_toast`] takes it away (or another replaces
-    /// it): what is going on for as long as it goes on ("Pasting…", `paste_code`). Returns its
-    /// number ([`Toast::seq`]).
+    /// A message that stays until [`AppState::take_toast`] takes it away: what is going on for
+    /// as long as it goes on ("Pasting…", `action_queue`). Another message may replace it; when
+    /// that one goes, it shows again ([`AppState::note_again`]: QA s56 F4, the note was lost for
+    /// good when a placement's message replaced it). It has no close button. Returns its number
+    /// ([`Toast::seq`]), the handle `take_toast` takes.
     pub fn note_while(&self, text: impl Into<String>) -> u64 {
-        self.toast_full(text.into(), false, None, None, None, true)
+        let text: String = text.into();
+        let seq = self.toast_full(text.clone(), false, None, None, None, true);
+        STANDING.with_borrow_mut(|s| *s = Some((seq, seq, text)));
+        seq
     }
-    /// Takes away toast `seq` if it is still shown.
+    /// Takes away toast `seq` if it is still shown; for a note of what is going on
+    /// ([`AppState::note_while`]'s number), its showing now, and it does not come back.
     pub fn take_toast(&self, seq: u64) {
-        if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.seq == seq)) {
+        let showing = STANDING.with_borrow_mut(|s| match s.as_ref() {
+            Some(&(handle, showing, _)) if handle == seq => {
+                *s = None;
+                showing
+            }
+            _ => seq,
+        });
+        if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.seq == showing)) {
             self.toast.set(None);
         }
+    }
+    /// Shows the note of what is going on again, if one goes on and no message is shown (the
+    /// one that replaced it went: its time ran out, or its × was pressed). `ToastView` calls it
+    /// when the toast goes.
+    pub fn note_again(&self) {
+        if self.toast.with_untracked(Option::is_some) {
+            return;
+        }
+        let Some(text) = STANDING.with_borrow(|s| s.as_ref().map(|(_, _, t)| t.clone())) else { return };
+        let seq = self.toast_full(text, false, None, None, None, true);
+        STANDING.with_borrow_mut(|s| {
+            if let Some((_, showing, _)) = s.as_mut() {
+                *showing = seq;
+            }
+        });
     }
     /// A message that the next one, if it comes while this is still shown, says too (after its
     /// own): a side effect said as its cause happens, whose cause then says what it did (a
@@ -497,7 +568,7 @@ impl AppState {
         });
         let has_action = action.is_some();
         let noting = view_note.is_some();
-        self.toast.set(Some(Toast { text, error, at, action, seq, view_note }));
+        self.toast.set(Some(Toast { text, error, at, action, seq, view_note, standing: stays }));
         if stays {
             return seq;
         }

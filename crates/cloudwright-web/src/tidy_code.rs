@@ -7,13 +7,14 @@
 //! it. So it is a split point of its own ([`fetch_code`], chunk
 //! `cloudwright-web-split-tidy-code-<hash>.wasm`), fetched when the browser is idle after the
 //! start (`sidepanel::prefetch_first_tabs`, last of the list), and by the first use that finds
-//! it not in yet: that use waits for it ([`with_code`]) and then acts on the design as it is
-//! then. The page reaches the code only through [`TidyCode`]'s function pointers, so the
+//! it not in yet: that use waits for it and then acts on the design as it is then — a press in
+//! the one queue of actions waiting for code, keys pressed after it behind it
+//! (`action_queue`, [`action`]); an import by [`with_code`]. The page reaches the code only through [`TidyCode`]'s function pointers, so the
 //! splitter moves it. A chunk that cannot be fetched is said in an error toast naming the action;
 //! nothing was changed, and the next use tries again.
 
+use crate::action_queue::{Action, Turn, Words};
 use crate::state::AppState;
-use leptos::prelude::*;
 use cloudwright_engine::{Design, Edit, NodeId};
 use crate::on_demand::{Ask, Split, SplitCode};
 use std::collections::BTreeSet;
@@ -41,23 +42,29 @@ thread_local! {
     static CODE: Split<&'static TidyCode> = Split::new(|| Box::pin(fetch_code()));
 }
 
-/// Runs `f` with the tidy-up's code: now if it is in, else once it is fetched — unless
-/// `of_design` and another design was opened meanwhile (a tidy-up belongs to the design it was
-/// asked in; an import opens a design of its own). If it cannot be fetched, `app` says that
-/// `what` ("Tidy up", "The import") could not be done; nothing changed.
-pub fn with_code(app: AppState, what: &'static str, of_design: bool, f: impl FnOnce(&'static TidyCode) + 'static) {
+/// Tidy up's words in the messages (`action_queue`).
+static TIDY: Words = Words { doing: "Tidying up", not_done: "Tidy up was not done", could_not: "Tidy up could not be done", then: "Nothing was changed. Check the connection and try again, or reload the page." };
+
+/// A press of Tidy up (the button, T) made with its code, for `action_queue::in_turn`: it runs
+/// in its turn once the code is in (asked for now if not), on the design and selection as they
+/// are then; the keys pressed meanwhile wait behind it (QA s56 F1: Ctrl+Z after T undid the edit
+/// before the tidy-up, then the tidy-up landed).
+pub fn action(run: impl FnOnce(&'static TidyCode) + 'static) -> Turn {
+    Turn::Action(Action::new(&TIDY, &CODE, run))
+}
+
+/// Runs `f` with the tidy-up's code, now if it is in, else once it is fetched: for the import
+/// of a file whose components have no position (it opens a design of its own, so it is not
+/// queued behind the user's keys). If the code cannot be fetched, `app` says that `what` ("The
+/// import") could not be done; nothing changed.
+pub fn with_code(app: AppState, what: &'static str, f: impl FnOnce(&'static TidyCode) + 'static) {
     if let Some(code) = CODE.get() {
         f(code);
         return;
     }
-    let id = app.design_id.get_untracked();
     leptos::task::spawn_local(async move {
         match CODE.load(Ask::Retry).await {
-            Ok(code) => {
-                if !of_design || app.design_id.get_untracked() == id {
-                    f(code);
-                }
-            }
+            Ok(code) => f(code),
             Err(_) => app.error_at(format!("{what} could not be done: {}. Nothing was changed. Check the connection and try again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY), None),
         }
     });

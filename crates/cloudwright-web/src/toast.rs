@@ -32,6 +32,17 @@ pub fn ToastView() -> impl IntoView {
             });
         }
     });
+    // A note of what is going on (`AppState::note_while`: "Pasting…") that another message
+    // replaced shows again when that one goes.
+    Effect::watch(
+        move || app.toast.with(Option::is_none),
+        move |gone, _, _| {
+            if *gone {
+                app.note_again();
+            }
+        },
+        false,
+    );
     // A note that the view moved goes when the user moves the view (a pan, a zoom, Fit).
     Effect::watch(move || app.view.track(), move |_, _, _| app.drop_view_note(), false);
     // The hand-over report covers the editor: a message about the editor ("Saved version
@@ -85,7 +96,7 @@ pub fn ToastView() -> impl IntoView {
                 <div class=if t.error { "toast error" } else { "toast" } role=if t.error { "alert" } else { "status" } style=style>
                     <span class="toast-text">{t.text.clone()}</span>
                     {action}
-                    <button class="toast-close" title="Dismiss" aria-label="Dismiss the message" on:click=move |_| app.toast.set(None)>"×"</button>
+                    {(!t.standing).then(|| view! { <button class="toast-close" title="Dismiss" aria-label="Dismiss the message" on:click=move |_| app.toast.set(None)>"×"</button> })}
                 </div>
             }
         })

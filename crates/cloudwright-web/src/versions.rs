@@ -49,8 +49,9 @@ pub struct Version {
 }
 
 impl Version {
-    async fn from_stored(s: Stored) -> Version {
-        let design = crate::file_code::load(&s.design).await.map(Arc::new).map_err(|e| e.to_string());
+    /// Read with the full reader's code asked as `ask` (see [`list`]).
+    async fn from_stored(s: Stored, ask: crate::on_demand::Ask) -> Version {
+        let design = crate::file_code::load_asking(&s.design, ask).await.map(Arc::new).map_err(|e| e.to_string());
         Version { id: s.id, name: s.name, saved: s.saved, design, monthly: Default::default(), text: s.design }
     }
 
@@ -74,11 +75,18 @@ async fn write(design_id: &str, list: &[Stored]) -> Result<(), String> {
     storage::write_all(&[(&k, Some(&text))]).await
 }
 
-/// The versions of a design, newest first.
+/// The versions of a design, newest first. The full reader's code (older formats) is fetched
+/// at most once per list: once it could not be, the next versions are not tried again (each
+/// would be a request and a console warning; review s56 R13).
 pub async fn list(design_id: &str) -> Vec<Version> {
     let mut v: Vec<Version> = Vec::new();
+    let mut ask = crate::on_demand::Ask::Retry;
     for s in read(design_id).await {
-        v.push(Version::from_stored(s).await);
+        let version = Version::from_stored(s, ask).await;
+        if version.design.is_err() {
+            ask = crate::on_demand::Ask::Use;
+        }
+        v.push(version);
     }
     cloudwright_engine::order::sort_by(&mut v, |a, b| b.saved.total_cmp(&a.saved));
     v
