@@ -200,3 +200,28 @@ test('QA F4: held back, Ctrl+V, a version saved meanwhile: its message shows, th
   assertClean(unexpected(log));
   await context.close();
 });
+
+// The one queue with two kinds of code on their way (src/action_queue.rs): Ctrl+V (the paste's
+// code held), T (Tidy up's code held too), Ctrl+Z. The T runs in its turn after the paste and
+// then waits for its own code: the Ctrl+Z pressed after it must still come after the tidy-up.
+test('both held back: Ctrl+V, T, Ctrl+Z — the paste lands, then the tidy-up, and Ctrl+Z undoes the tidy-up', { timeout: 180_000 }, async () => {
+  const { page, context, log, release, paste } = await openPasteHeld(app);
+  const tidy = splitFiles('tidy_code')[0];
+  let releaseTidy;
+  const tidyHeld = new Promise((ok) => { releaseTidy = ok; });
+  await context.route((u) => file(u.toString()) === tidy, async (route) => { await tidyHeld; await route.continue(); });
+  const before = await nodes(page);
+  await copyThree(page);
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('t');
+  await page.keyboard.press('Control+z');
+  await releasePaste(page, release, paste);
+  assert.equal(await nodes(page), before + 3, 'pasted');
+  assert.match(await page.locator('#undo').getAttribute('title'), /^Undo: Paste/, 'the Ctrl+Z waits behind the tidy-up, which waits for its code');
+  releaseTidy();
+  await page.waitForFunction(() => /Tidy up/.test(document.querySelector('#redo')?.getAttribute('title') ?? ''), null, { timeout: 30_000 });
+  assert.match(await page.locator('#undo').getAttribute('title'), /^Undo: Paste/, 'the tidy-up landed and the Ctrl+Z undid it');
+  assert.equal(await nodes(page), before + 3);
+  assertClean(unexpected(log));
+  await context.close();
+});

@@ -166,7 +166,7 @@ test('a share link: opened, its reader is fetched and the design shown; blocked,
 // start waits for the user: the design is safe and named, "Try again" reads it again, "Start a
 // new design instead" opens the starter and keeps the design in Designs.
 const OLD_STORED = 'crates/cloudwright-engine/tests/fixtures/file/v4-three-tier.json';
-async function openWithOldStored(viewport, route) {
+async function openWithOldStored(viewport, route, text = null) {
   const d = JSON.parse(readFileSync(OLD_STORED, 'utf8'));
   d.name = 'My old design';
   const opened = await app.open(null, { serviceWorkers: 'block', viewport });
@@ -176,7 +176,7 @@ async function openWithOldStored(viewport, route) {
     localStorage.setItem('cloudwright:v1:current', 'old1');
     localStorage.setItem('cloudwright:v1:design:old1', text);
     localStorage.setItem('cloudwright:v1:designs', JSON.stringify([{ id: 'old1', name: 'My old design', updated: Date.now() - 1e6, rev: 0 }]));
-  }, JSON.stringify(d));
+  }, text ?? JSON.stringify(d));
   const chunk = own('file_reader');
   await opened.context.route((u) => file(u.toString()) === chunk, route);
   await opened.page.goto(app.origin + '/');
@@ -192,8 +192,8 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await box.waitFor({ timeout: 30_000 });
     const said = (await box.textContent()).replace(/\s+/g, ' ');
     assert.match(said, /Your design is safe, but cannot be opened yet/);
-    assert.match(said, /\u201cMy old design\u201d was saved by an earlier version of Cloudwright/);
-    assert.match(said, /this browser could not fetch it \(offline before/);
+    assert.match(said, /Opening \u201cMy old design\u201d needs the part of the app that reads designs saved by earlier versions of Cloudwright/);
+    assert.match(said, /this browser could not fetch that part \(offline before/);
     assert.doesNotMatch(said, /\$:/, 'no JSON path in the words');
     assert.equal(await page.locator('.app').count(), 0, 'no starter design opened in its place');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'start-retry', 'the focus is on Try again');
@@ -203,6 +203,8 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.click('#start-retry');
     await page.locator('.start-blocked-tries').waitFor({ timeout: 20_000 });
     assert.match(await page.textContent('.start-blocked-tries'), /tried 2 times/);
+    // The focus is back on Try again (QA s57 F4: it was on the page, and Enter did nothing).
+    await page.waitForFunction(() => document.activeElement?.id === 'start-retry', null, { timeout: 5_000 });
     assert.ok(asked > before, 'Try again fetched the reader again');
     // A reload meanwhile still reopens the same design (nothing was saved over it).
     await page.reload();
@@ -213,6 +215,17 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.waitForSelector('.app', { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'My old design', null, { timeout: 20_000 });
     assert.ok(await page.locator('g.node').count() > 5, 'its components are drawn');
+    // Stored without a view (saved by an earlier version): shown whole (QA s57: at 100 %, most
+    // of it was off screen at 1024×768).
+    const all = Object.keys(JSON.parse(readFileSync(OLD_STORED, 'utf8')).nodes).length;
+    await page.waitForFunction((all) => {
+      const c = document.querySelector('.canvas').getBoundingClientRect();
+      // (Components out of the view are not drawn: every one drawn, and each inside.)
+      return document.querySelectorAll('.canvas-svg g.node[data-node]').length === all && [...document.querySelectorAll('.canvas-svg g.node .hit')].every((h) => {
+        const r = h.getBoundingClientRect();
+        return r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
+      });
+    }, all, { timeout: 10_000 });
     await page.reload();
     await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'My old design', null, { timeout: 30_000 });
     assertClean(unexpected(log));
@@ -280,6 +293,21 @@ test('an old-format import waiting for the reader, then a current file imported:
   await anyToast(page).filter({ hasText: 'v1-three-tier.json was not opened: another design was opened while it was being read.' }).first().waitFor({ timeout: 30_000 });
   await page.waitForTimeout(300);
   assert.equal(await page.textContent('.design-name'), later, 'the design opened last stays open');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+// QA s57 F2: a stored design with a real problem (not JSON) still opens the starter, with a
+// message in the user's words: the design's name, why, where it is — no JSON path ("$:").
+test('the design open last is damaged: the starter opens and the message names it, says why, without a JSON path', { timeout: 120_000 }, async () => {
+  const { page, context, log } = await openWithOldStored({ width: 1440, height: 900 }, (route) => route.continue(), '{"schema_version": 5, "name": "My old design", "nodes": {');
+  await page.waitForSelector('.app', { timeout: 30_000 });
+  const told = errorToast(page).first();
+  await told.waitFor({ timeout: 20_000 });
+  const text = (await told.textContent()).trim();
+  assert.match(text, /^The design open last, \u201cMy old design\u201d, could not be reopened: .+\. It is still in browser storage \(Designs\)\.$/);
+  assert.doesNotMatch(text, /\$[:.\[]/, 'no JSON path');
+  assert.equal(await page.locator('.start-blocked').count(), 0, 'a damaged design is not "cannot be opened yet"');
   assertClean(unexpected(log));
   await context.close();
 });

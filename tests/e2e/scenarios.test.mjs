@@ -132,3 +132,26 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await context.close();
   });
 }
+
+// QA s57 F1: the Scenarios tab clicked again while it is open rebuilt the panel, and the new
+// scenario form wrote its draft while being built: the form it replaced, woken after it was
+// disposed, read a disposed value ("Tried to access a reactive value that has already been
+// disposed", then "RuntimeError: unreachable": the app's wasm stopped). By click and by key.
+test('the Scenarios tab clicked again while open: no error, the panel still works', async () => {
+  const { page, log, context } = await app.open('/');
+  await page.click('#tab-scenarios');
+  await page.locator('#new-scenario').waitFor();
+  await page.waitForTimeout(300);
+  await page.click('#tab-scenarios');
+  await page.waitForTimeout(300);
+  await page.focus('#tab-scenarios');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  assertClean(log);
+  // The form still opens with the current assumptions.
+  await page.click('#new-scenario summary');
+  await page.locator('#scenario-traffic').waitFor();
+  assert.match(await page.inputValue('#scenario-name'), /\S/);
+  assertClean(log);
+  await context.close();
+});

@@ -91,6 +91,11 @@ thread_local! {
     /// Whether an item taken from [`WAITING`] is running (an action, its key pressed again):
     /// what it does then runs at once, it is not queued again behind the items after it.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// While an item taken from [`WAITING`] runs: where what it queues goes — its own place, at
+    /// the front, in the order it queues them — not behind the keys pressed after it (a T
+    /// pressed again after a paste, whose tidy-up waits for its own code, before the Ctrl+Z
+    /// pressed after the T).
+    static INSERT_AT: Cell<Option<usize>> = const { Cell::new(None) };
     /// Whether the task that runs the next waiting item ([`step`]) is set.
     static STEP_SET: Cell<bool> = const { Cell::new(false) };
     /// The "Pasting…" note's toast ([`crate::state::Toast::seq`]): it stays while the action
@@ -116,7 +121,13 @@ pub fn in_turn(app: AppState, turn: Turn) {
         if is_action {
             w.1.get_or_insert(app);
         }
-        w.0.push_back(turn);
+        match INSERT_AT.get() {
+            Some(at) => {
+                w.0.insert(at.min(w.0.len()), turn);
+                INSERT_AT.set(Some(at + 1));
+            }
+            None => w.0.push_back(turn),
+        }
         first && is_action
     });
     if first_action {
@@ -255,10 +266,12 @@ fn step() {
         return;
     };
     RUNNING.with(|r| r.set(true));
+    INSERT_AT.set(Some(0));
     match turn {
         Turn::Input(f) => f(),
         Turn::Action(a) => (a.run)(),
     }
+    INSERT_AT.set(None);
     RUNNING.with(|r| r.set(false));
     if WAITING.with_borrow(|w| !w.0.is_empty()) {
         code_settled();

@@ -58,20 +58,37 @@ struct Blocked {
 async fn reopen(app: AppState, id: String, access: Access) -> Started {
     match storage::load(&id).await {
         Ok((d, h, v)) => {
-            app.replace_loaded(id, d, h, v);
+            open_loaded(app, id, d, h, v);
             app.access.set(access);
             Started::Ready
         }
-        Err(storage::LoadError::Read(crate::file_code::ReadError::ReaderNotFetched)) => {
-            let name = storage::list().await.into_iter().find(|m| m.id == id).map(|m| m.name).unwrap_or_default();
-            Started::Blocked(Blocked { id, name, access, tries: 1 })
-        }
+        Err(storage::LoadError::Read(crate::file_code::ReadError::ReaderNotFetched)) => Started::Blocked(Blocked { name: stored_name(&id).await, id, access, tries: 1 }),
         Err(e) => {
+            let name = match stored_name(&id).await {
+                n if n.is_empty() => String::new(),
+                n => format!(", \u{201c}{}\u{201d},", files::brief(&n)),
+            };
             first_visit(app);
-            app.error_at(format!("The last design could not be reopened ({e}); it is still in browser storage."), None);
+            // In the user's words: no JSON path (QA s57 F2: "($: not valid JSON …))").
+            app.error_at(format!("The design open last{name} could not be reopened: {}. It is still in browser storage (Designs).", e.reason()), None);
             Started::Ready
         }
     }
+}
+
+/// Opens a design read from storage; one stored without its view is shown whole once the canvas
+/// has its size (QA s57: a format-4 design opened at 100 %, most of it off screen at 1024×768).
+pub fn open_loaded(app: AppState, id: String, d: Design, h: History, v: Option<View>) {
+    let fit = v.is_none();
+    app.replace_loaded(id, d, h, v.unwrap_or_default());
+    if fit {
+        request_animation_frame(move || actions::zoom_to_fit(&app));
+    }
+}
+
+/// The name stored design `id` has in the designs list ("" if none).
+async fn stored_name(id: &str) -> String {
+    storage::list().await.into_iter().find(|m| m.id == id).map(|m| m.name).unwrap_or_default()
 }
 
 /// The start-up's answer when the design open last cannot be read yet: it is safe in storage,
@@ -81,6 +98,14 @@ async fn reopen(app: AppState, id: String, access: Access) -> Started {
 fn StartBlocked(blocked: Blocked, ready: RwSignal<bool>, waiting: RwSignal<Option<Blocked>>) -> impl IntoView {
     let app = crate::state::use_app();
     let trying = RwSignal::new(false);
+    // The focus on "Try again" each time the box is shown (`autofocus` acts on the page's first
+    // one only: after a failed try the focus was on the page, and Enter did nothing; QA s57 F4).
+    let retry_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(b) = retry_button.get() {
+            let _ = b.focus();
+        }
+    });
     let b = blocked.clone();
     let retry = move |_| {
         if trying.get_untracked() {
@@ -99,16 +124,16 @@ fn StartBlocked(blocked: Blocked, ready: RwSignal<bool>, waiting: RwSignal<Optio
         first_visit(app);
         ready.set(true);
     };
-    let name = if blocked.name.is_empty() { "The design you had open".to_string() } else { format!("\u{201c}{}\u{201d}", files::brief(&blocked.name)) };
+    let name = if blocked.name.is_empty() { "the design you had open".to_string() } else { format!("\u{201c}{}\u{201d}", files::brief(&blocked.name)) };
     view! {
         <div class="app-loading">
             <div class="start-blocked" role="alertdialog" aria-labelledby="start-blocked-title" aria-describedby="start-blocked-why">
                 <h1 id="start-blocked-title">"Your design is safe, but cannot be opened yet"</h1>
-                <p id="start-blocked-why">{name}" was saved by an earlier version of Cloudwright. Opening it needs the part of the app that reads older files, and this browser could not fetch it ("{crate::on_demand::NOT_FETCHED_CAUSES}")."</p>
+                <p id="start-blocked-why">"Opening "{name}" needs the part of the app that reads designs saved by earlier versions of Cloudwright (and checks files with problems), and this browser could not fetch that part ("{crate::on_demand::NOT_FETCHED_CAUSES}")."</p>
                 <p>"Nothing was changed: the design stays in this browser\u{2019}s storage. Check the connection and try again."</p>
                 {(blocked.tries > 1).then(|| view! { <p class="start-blocked-tries" role="status">{format!("Still not fetched (tried {} times).", blocked.tries)}</p> })}
                 <div class="button-row">
-                    <button id="start-retry" class="primary" autofocus disabled=move || trying.get() on:click=retry>{move || if trying.get() { "Trying\u{2026}" } else { "Try again" }}</button>
+                    <button id="start-retry" class="primary" node_ref=retry_button disabled=move || trying.get() on:click=retry>{move || if trying.get() { "Trying\u{2026}" } else { "Try again" }}</button>
                     <button id="start-new" on:click=start_new>"Start a new design instead"</button>
                 </div>
             </div>

@@ -25,8 +25,8 @@ pub fn open(app: &AppState, id: &str) {
             return;
         }
         match loaded {
-            Ok((d, h, v)) => app.replace_loaded(id, d, h, v),
-            Err(e) => app.error_at(format!("Cannot open this design: {e}"), None),
+            Ok((d, h, v)) => crate::app::open_loaded(app, id, d, h, v),
+            Err(e) => app.error_at(format!("Cannot open this design: {}", e.reason()), None),
         }
     });
 }
@@ -156,7 +156,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                             leptos::task::spawn_local(async move {
                                                 if let Ok((mut d, h, v)) = storage::load(&id2).await {
                                                     d.name = n;
-                                                    if let Err(e) = storage::save(&id2, &d, &h, &v, true, false).await {
+                                                    if let Err(e) = storage::save(&id2, &d, &h, &v.unwrap_or_default(), true, false).await {
                                                         app.error_at(format!("Not renamed: {e}"), None);
                                                     }
                                                 }
@@ -173,7 +173,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                         if let Ok((mut d, _, v)) = storage::load(&id3).await {
                                             d.name = format!("{} (copy)", d.name);
                                             let nid = storage::new_id();
-                                            if let Err(e) = storage::save(&nid, &d, &History::new(), &v, true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
+                                            if let Err(e) = storage::save(&nid, &d, &History::new(), &v.unwrap_or_default(), true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
                                             refresh();
                                         }
                                     });

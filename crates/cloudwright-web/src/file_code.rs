@@ -44,6 +44,23 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// Why, in a sentence for a message about a stored design (no JSON paths: the user never
+    /// saw the file): the first problem and how many more, or the reader's fetch. Without a
+    /// full stop (the caller's sentence goes on).
+    pub fn reason(&self) -> String {
+        let why = match self {
+            ReadError::Refused(e) => {
+                let first = e.problems.first().map_or_else(|| "it is not a design file".to_string(), |p| p.message.clone());
+                match e.count() {
+                    0 | 1 => first,
+                    n => format!("{first} (and {} more problem{})", n - 1, if n == 2 { "" } else { "s" }),
+                }
+            }
+            ReadError::ReaderNotFetched => self.to_string(),
+        };
+        why.trim_end_matches('.').to_string()
+    }
+
     /// The lines a list of problems shows (the import's dialog): each problem with its path;
     /// the reader's fetch in words, without a path (it is not about a place in the file).
     pub fn lines(&self) -> Vec<String> {

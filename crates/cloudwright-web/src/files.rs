@@ -142,6 +142,11 @@ async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
             } else {
                 let name = name.to_string();
                 crate::tidy_code::with_code(app, "The import", move |code| {
+                    // (Still the last open asked, after waiting for the layout's code too.)
+                    if !app.still_wanted(&ask) {
+                        app.info(format!("{} was not opened: another design was opened while it was being read.", brief(&name)));
+                        return;
+                    }
                     let mut design = design;
                     let laid_out = (code.lay_out_missing)(&mut design);
                     open_laid_out(app, &name, design, laid_out);

@@ -164,6 +164,19 @@ pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
     Ok(())
 }
 
+/// [`prefetch`] asked now, not when a task first polls it: the fetch's task is spawned before
+/// those of the fetches asked after this call (the analyses' code, `analysis_worker::init`), so
+/// the browser requests the forms first (`sidepanel::fetch_first_click_code`; an extra task in
+/// between put the analyses' 33 files ahead again, e2e s55-inspector).
+pub fn prefetch_now() {
+    let load = FORMS.load(Ask::Use);
+    leptos::task::spawn_local(async move {
+        if load.await.is_err() {
+            FORMS.forget_failure();
+        }
+    });
+}
+
 /// A press on the selected component or connection (`canvas`): if the forms' code could not be
 /// fetched, it is tried again (QA s55 G4: the error said "open it again", and clicking it again
 /// did nothing). Selecting another one, a re-render or a tab switch shows the error again

@@ -344,14 +344,20 @@ fn NewScenario() -> impl IntoView {
         filled_for.set(Some(app.design_id.get_untracked()));
     };
     // Shown again with the form open for the same design: the draft is the user's, kept.
-    if !open.get_untracked() || filled_for.get_untracked().as_deref() != Some(app.design_id.get_untracked().as_str()) {
-        reset();
-    }
     // Another design opened (an import, the designs list, a template) while the form is
     // mounted: start again from its assumptions, not the previous design's.
+    // Both in the effect, after the form is built, never while it is: the draft's signals are
+    // shared with the form this one replaces (the Scenarios tab clicked again rebuilds the
+    // panel), whose views a write during the build woke after they were disposed — "Tried to
+    // access a reactive value that has already been disposed", and the app's wasm stopped
+    // (QA s57 F1).
     Effect::new(move |prev: Option<String>| {
         let id = app.design_id.get();
-        if prev.is_some_and(|p| p != id) {
+        let stale = match &prev {
+            None => !open.get_untracked() || filled_for.get_untracked().as_deref() != Some(id.as_str()),
+            Some(p) => *p != id,
+        };
+        if stale {
             reset();
         }
         id

@@ -170,9 +170,7 @@ pub fn prefetch_first_tabs() {
 /// (QA s55 G3; BENCHMARKS.md s56-prefetch). Not awaited: a failure is dropped (the idle
 /// prefetch and the first selection try again, the latter saying so).
 pub fn fetch_first_click_code() {
-    leptos::task::spawn_local(async {
-        let _ = crate::inspector::prefetch().await;
-    });
+    crate::inspector::prefetch_now();
 }
 
 on_demand::split_point!(cost_panel, preload cost_panel_preload => fn cost_panel() -> Loaded {

@@ -517,17 +517,18 @@ pub fn save(id: &str, design: &Design, history: &History, view: &View, with_desi
     }
 }
 
-/// Loads a saved design with its history and view, and remembers its revision for the
-/// next [`save`]. A design whose stored text no longer loads is reported, not dropped:
+/// Loads a saved design with its history and view (None: no view stored with it — a design
+/// saved by an earlier version, or moved in from elsewhere: shown whole, `app::reopen`), and
+/// remembers its revision for the next [`save`]. A design whose stored text no longer loads is reported, not dropped:
 /// its text stays in storage.
-pub async fn load(id: &str) -> Result<(Design, History, View), LoadError> {
+pub async fn load(id: &str) -> Result<(Design, History, Option<View>), LoadError> {
     init().await;
     let text = get_any(&design_key(id)).await.ok_or_else(|| LoadError::Missing(id.to_string()))?;
     let design = crate::file_code::load(&text).await.map_err(LoadError::Read)?;
     let (history, view) = get_any(&session_key(id))
         .await
         .and_then(|s| serde_json::from_str::<Session>(&s).ok())
-        .map(|s| (s.history, s.view))
+        .map(|s| (s.history, Some(s.view)))
         .unwrap_or_default();
     set_known_rev(id, stored_rev(id).await);
     Ok((design, history, view))
@@ -541,6 +542,16 @@ pub enum LoadError {
     /// Its text was not read: refused, or the full reader's code could not be fetched
     /// (`file_code::ReadError::ReaderNotFetched`: the design is fine, a later try may open it).
     Read(crate::file_code::ReadError),
+}
+
+impl LoadError {
+    /// Why, in a sentence without JSON paths (`file_code::ReadError::reason`).
+    pub fn reason(&self) -> String {
+        match self {
+            LoadError::Missing(_) => "it is no longer in browser storage".into(),
+            LoadError::Read(e) => e.reason(),
+        }
+    }
 }
 
 impl std::fmt::Display for LoadError {

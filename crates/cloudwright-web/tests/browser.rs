@@ -44,6 +44,8 @@ use wasm_bindgen::JsCast;
 /// the function the import calls, `files::parse_import`.
 #[wasm_bindgen_test]
 async fn the_app_import_reaches_the_corpus_verdict_on_every_case() {
+    // The app's executor (mounting the app initialises it; this test does not mount it).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let corpus: serde_json::Value = serde_json::from_str(include_str!("../../cloudwright-engine/tests/fixtures/corpus/every-field.json")).unwrap();
     let mut wrong = Vec::new();
     for (i, case) in corpus["cases"].as_array().unwrap().iter().enumerate() {
