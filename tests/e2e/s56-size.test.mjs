@@ -30,6 +30,12 @@ async function openRouted(point, route, path = '/') {
   await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
   return opened;
 }
+/** `openRouted` with the chunk of `point` held back until `release()` (then let through). */
+async function openHeld(point) {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  return { ...(await openRouted(point, async (route) => { await held; await route.continue(); })), release };
+}
 const positions = (page) => page.$$eval('g.node[data-node]', (ns) => Object.fromEntries(ns.map((n) => [n.dataset.node, n.getAttribute('transform')])));
 const OLD_FILE = 'crates/cloudwright-engine/tests/fixtures/file/v1-three-tier.json';
 async function importFile(page, name, text) {
@@ -252,9 +258,7 @@ test('the design open last cannot be read yet: "Start a new design instead" open
 // waiting for code (src/action_queue.rs): "Tidying up…" is said, the keys pressed after it wait
 // behind it, so Ctrl+Z undoes the tidy-up.
 test('T with Tidy up\'s code held back: "Tidying up…" is said, and Ctrl+Z pressed meanwhile undoes the tidy-up, not the edit before it', { timeout: 120_000 }, async () => {
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const { page, context, log } = await openRouted('tidy_code', async (route) => { await held; await route.continue(); });
+  const { page, context, log, release } = await openHeld('tidy_code');
   await selectNode(page, 'db');
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => /Move/.test(document.querySelector('#undo')?.getAttribute('title') ?? ''));
@@ -279,9 +283,7 @@ test('T with Tidy up\'s code held back: "Tidying up…" is said, and Ctrl+Z pres
 // QA s56 F2: an import waiting for the full reader landed after a later import, replacing the
 // design the user had opened next. The last open asked wins; the wait is said.
 test('an old-format import waiting for the reader, then a current file imported: the later one stays, the first is said not opened', { timeout: 120_000 }, async () => {
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const { page, context, log } = await openRouted('file_reader', async (route) => { await held; await route.continue(); });
+  const { page, context, log, release } = await openHeld('file_reader');
   const old = readFileSync(OLD_FILE, 'utf8');
   await importFile(page, 'v1-three-tier.json', old);
   await anyToast(page).filter({ hasText: 'Opening v1-three-tier.json\u2026 (the reader of older files is on its way)' }).first().waitFor({ timeout: 10_000 });

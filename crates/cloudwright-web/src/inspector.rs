@@ -158,9 +158,7 @@ thread_local! {
 /// forgotten (nobody saw it): the first selection then tries once itself, and says so if that
 /// fails too.
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    if FORMS.load(Ask::Use).await.is_err() {
-        FORMS.forget_failure();
-    }
+    FORMS.prefetch().await;
     Ok(())
 }
 
@@ -169,12 +167,7 @@ pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
 /// the browser requests the forms first (`sidepanel::fetch_first_click_code`; an extra task in
 /// between put the analyses' 33 files ahead again, e2e s55-inspector).
 pub fn prefetch_now() {
-    let load = FORMS.load(Ask::Use);
-    leptos::task::spawn_local(async move {
-        if load.await.is_err() {
-            FORMS.forget_failure();
-        }
-    });
+    leptos::task::spawn_local(FORMS.prefetch());
 }
 
 /// A press on the selected component or connection (`canvas`): if the forms' code could not be

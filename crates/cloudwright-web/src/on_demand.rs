@@ -70,6 +70,11 @@ pub trait SplitCode<T: Copy + 'static> {
     /// [`SplitCode::load`] in a task of its own (asked when the task runs), its outcome
     /// dropped (the views track [`SplitCode::stage`]).
     fn start(&'static self, ask: Ask);
+    /// A prefetch: the code asked now as [`Ask::Use`] (unless in, on its way or failed), and a
+    /// failure nobody was shown forgotten once it comes, so the first use that needs the code
+    /// tries once itself and says so if that fails too. The idle prefetch's items, the forms'
+    /// start-up fetch, Tidy up's hover.
+    fn prefetch(&'static self) -> Pin<Box<dyn Future<Output = ()>>>;
 }
 
 impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
@@ -145,6 +150,15 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
             s.code.borrow_mut().forget_failure();
             s.changed.notify();
         });
+    }
+
+    fn prefetch(&'static self) -> Pin<Box<dyn Future<Output = ()>>> {
+        let load = self.load(Ask::Use);
+        Box::pin(async move {
+            if load.await.is_err() {
+                self.forget_failure();
+            }
+        })
     }
 
     fn start(&'static self, ask: Ask) {

@@ -69,8 +69,6 @@ pub fn fetch() {
 /// its way or failed. Its failure is forgotten (nobody saw it): the next paste tries again and
 /// says so if that fails too.
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    if STATE.load(Ask::Use).await.is_err() {
-        STATE.forget_failure();
-    }
+    STATE.prefetch().await;
     Ok(())
 }

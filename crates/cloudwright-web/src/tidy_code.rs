@@ -76,9 +76,7 @@ pub fn with_code(app: AppState, what: &'static str, f: impl FnOnce(&'static Tidy
 /// is in, on its way or failed. Its failure is forgotten (nobody saw it): the press tries once
 /// itself and says so if that fails too.
 pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
-    if CODE.load(Ask::Use).await.is_err() {
-        CODE.forget_failure();
-    }
+    CODE.prefetch().await;
     Ok(())
 }
 
