@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { serve } from '../../scripts/serve.mjs';
 
 export const OUT = 'test-output/screenshots';
@@ -23,7 +23,11 @@ export function sampleFile(n, { profile = 'dev' } = {}) {
   if (samplesWritten.has(file) || (process.env.BENCH_REUSE_SAMPLES && existsSync(file))) return file;
   mkdirSync('test-output', { recursive: true });
   const build = profile === 'dev' ? [] : ['--profile', profile];
-  writeFileSync(file, execFileSync('cargo', ['run', '-q', ...build, '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  // Test files run in parallel (scripts/test.sh): another process may be writing or reading
+  // the same sample, so it is written beside and renamed in whole (a rename is atomic).
+  const part = `${file}.${process.pid}.part`;
+  writeFileSync(part, execFileSync('cargo', ['run', '-q', ...build, '-p', 'cloudwright-cli', '--', 'sample', String(n)], { maxBuffer: 1 << 28 }));
+  renameSync(part, file);
   samplesWritten.add(file);
   return file;
 }
