@@ -13,15 +13,21 @@ pub fn flush(app: &AppState) -> impl std::future::Future<Output = ()> + 'static 
     crate::autosave::flush(app)
 }
 
-pub fn open(app: &AppState, id: &str) {
-    let (app, id) = (*app, id.to_string());
+/// Opens stored design `id`, named `name` in the list. One of an older format waits for the
+/// full reader's code, and says so meanwhile; the last open asked wins (`AppState::ask_open`).
+pub fn open(app: &AppState, id: &str, name: &str) {
+    let (app, id, name) = (*app, id.to_string(), crate::files::brief(name));
     let saved = flush(&app);
-    // The last open asked wins (a design of an older format waits for the reader's code).
     let ask = app.ask_open();
     leptos::task::spawn_local(async move {
         saved.await;
-        let loaded = storage::load(&id).await;
+        let note = std::cell::Cell::new(None);
+        let loaded = storage::load_noting(&id, || note.set(Some(app.note_while(format!("Opening \"{name}\"\u{2026} (the reader of older files is on its way)"))))).await;
+        if let Some(seq) = note.get() {
+            app.take_toast(seq);
+        }
         if !app.still_wanted(&ask) {
+            app.info(format!("\"{name}\" was not opened: another design was opened while it was being read."));
             return;
         }
         match loaded {
@@ -128,11 +134,11 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                     {move || designs.get().into_iter().map(|m| {
                         let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
                         let current = app.design_id.get() == m.id;
-                        let name = m.name.clone();
+                        let (name, name0) = (m.name.clone(), m.name.clone());
                         view! {
                             <li class:current=current data-design=m.id.clone()>
                                 <span class="design-title user-text" title=crate::files::shown(&m.name)>{crate::files::shown(&m.name)}</span>
-                                <button on:click=move |_| { open(&app, &id1); app.show_designs.set(false); }>"Open"</button>
+                                <button on:click=move |_| { open(&app, &id1, &name0); app.show_designs.set(false); }>"Open"</button>
                                 <button on:click=move |_| {
                                     let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
                                     let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {

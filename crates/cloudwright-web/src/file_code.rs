@@ -122,8 +122,18 @@ pub async fn load(text: &str) -> Result<Design, ReadError> {
 /// a new fetch — the next files of a list once one has failed (review s56 R13: each version
 /// of a design tried the fetch again, one request and one warning each).
 pub async fn load_asking(text: &str, ask: Ask) -> Result<Design, ReadError> {
+    load_with(text, ask, || {}).await
+}
+
+/// [`load`], with `waits` called when the text needs the full reader and its code is not in
+/// (before the wait): a stored design of an older format opened from the designs list.
+pub async fn load_noting(text: &str, waits: impl FnOnce()) -> Result<Design, ReadError> {
+    load_with(text, Ask::Retry, waits).await
+}
+
+async fn load_with(text: &str, ask: Ask, waits: impl FnOnce()) -> Result<Design, ReadError> {
     match file::load_direct(text) {
         Some(r) => r.map(|l| l.design).map_err(ReadError::Refused),
-        None => by_tree(text, ask, || {}).await.map(|l| l.design),
+        None => by_tree(text, ask, waits).await.map(|l| l.design),
     }
 }

@@ -16,7 +16,7 @@
 
 use leptos::prelude::*;
 pub use leptos::wasm_split::SplitLoaderError;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -42,12 +42,16 @@ pub struct Split<T: Copy + 'static> {
     /// Notified when the stage changes. Reference-counted, not an arena signal: an arena one
     /// would belong to whichever reactive owner first read it, and be disposed with it.
     changed: ArcTrigger,
+    /// Whether a prefetch has asked for the code ([`SplitCode::prefetch`]): a prefetch asks once
+    /// per page. The forms are prefetched at start-up and again by the idle prefetch; blocked,
+    /// each asked the network (review s56 R11, QA s56 F8).
+    prefetched: Cell<bool>,
 }
 
 impl<T: Copy + 'static> Split<T> {
     /// The code of the split point `fetch` fetches (its boxed `async fn`), not fetched yet.
     pub fn new(fetch: Fetch<T>) -> Self {
-        Split { fetch, code: RefCell::new(code::Code::new()), changed: ArcTrigger::new() }
+        Split { fetch, code: RefCell::new(code::Code::new()), changed: ArcTrigger::new(), prefetched: Cell::new(false) }
     }
 }
 
@@ -72,8 +76,8 @@ pub trait SplitCode<T: Copy + 'static> {
     fn start(&'static self, ask: Ask);
     /// A prefetch: the code asked now as [`Ask::Use`] (unless in, on its way or failed), and a
     /// failure nobody was shown forgotten once it comes, so the first use that needs the code
-    /// tries once itself and says so if that fails too. The idle prefetch's items, the forms'
-    /// start-up fetch, Tidy up's hover.
+    /// tries once itself and says so if that fails too. Once per page: a later prefetch asks
+    /// nothing. The idle prefetch's items, the forms' start-up fetch, Tidy up's hover.
     fn prefetch(&'static self) -> Pin<Box<dyn Future<Output = ()>>>;
 }
 
@@ -153,6 +157,12 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
     }
 
     fn prefetch(&'static self) -> Pin<Box<dyn Future<Output = ()>>> {
+        // A second prefetch asks nothing: it waits for the first's fetch if that is on its way
+        // (the idle prefetch's next item must not share a slow link with it), and is done if
+        // the code is in or the fetch failed and was forgotten (the first use tries itself).
+        if self.with(|s| s.prefetched.replace(true)) && !matches!(self.stage_untracked(), Stage::Fetching { .. }) {
+            return Box::pin(async {});
+        }
         let load = self.load(Ask::Use);
         Box::pin(async move {
             if load.await.is_err() {

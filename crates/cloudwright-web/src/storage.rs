@@ -522,9 +522,15 @@ pub fn save(id: &str, design: &Design, history: &History, view: &View, with_desi
 /// remembers its revision for the next [`save`]. A design whose stored text no longer loads is reported, not dropped:
 /// its text stays in storage.
 pub async fn load(id: &str) -> Result<(Design, History, Option<View>), LoadError> {
+    load_noting(id, || {}).await
+}
+
+/// [`load`], with `waits` called when the stored text needs the full reader and its code is not
+/// in, before the wait (`file_code::load_noting`): the designs list says so meanwhile.
+pub async fn load_noting(id: &str, waits: impl FnOnce()) -> Result<(Design, History, Option<View>), LoadError> {
     init().await;
     let text = get_any(&design_key(id)).await.ok_or_else(|| LoadError::Missing(id.to_string()))?;
-    let design = crate::file_code::load(&text).await.map_err(LoadError::Read)?;
+    let design = crate::file_code::load_noting(&text, waits).await.map_err(LoadError::Read)?;
     let (history, view) = get_any(&session_key(id))
         .await
         .and_then(|s| serde_json::from_str::<Session>(&s).ok())

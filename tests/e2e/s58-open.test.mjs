@@ -1,0 +1,83 @@
+// Issue 20 (code fetched on first use), session 41: a stored design of an older format opened
+// from the designs list waits for the full reader's code (`file_reader`). The list closed at
+// the click and nothing said why the design had not opened yet; an import in the same case
+// says "Opening …… (the reader of older files is on its way)" (session 40). Now the list's
+// Open says so too, and the last open asked wins as for an import.
+// On 8ec0ff5's build both tests fail at the note (it never shows).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { start, assertClean, splitFiles, anyToast, shot, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+
+let app;
+before(async () => { app = await start(); });
+after(async () => { await app?.stop(); });
+
+const OLD_STORED = 'crates/cloudwright-engine/tests/fixtures/file/v4-three-tier.json';
+const NOTE = 'Opening "My old design"\u2026 (the reader of older files is on its way)';
+
+/** The starter opened, with a design of format 4 ("My old design", id old1) also in browser
+ *  storage, and the full reader's chunk held back until `release()`. */
+async function openWithOldInList(viewport) {
+  const d = JSON.parse(readFileSync(OLD_STORED, 'utf8'));
+  d.name = 'My old design';
+  const opened = await app.open(null, { serviceWorkers: 'block', viewport });
+  await opened.context.addInitScript((text) => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem('cloudwright:v1:design:old1', text);
+    localStorage.setItem('cloudwright:v1:designs', JSON.stringify([{ id: 'old1', name: 'My old design', updated: Date.now() - 1e6, rev: 0 }]));
+  }, JSON.stringify(d));
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const chunk = splitFiles('file_reader')[0];
+  await opened.context.route((u) => file(u.toString()) === chunk, async (route) => { await held; await route.continue(); });
+  await opened.page.goto(app.origin + '/');
+  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  return { ...opened, release };
+}
+
+async function openFromList(page) {
+  await page.click('#designs');
+  const item = page.locator('.design-list li[data-design="old1"]');
+  await item.waitFor({ timeout: 20_000 });
+  await item.locator('button', { hasText: 'Open' }).click();
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+  test(`an older design opened from Designs while the reader is on its way says so, then opens (${viewport.width}×${viewport.height})`, { timeout: 120_000 }, async () => {
+    const { page, context, log, release } = await openWithOldInList(viewport);
+    const starter = await page.textContent('.design-name');
+    await openFromList(page);
+    await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await page.textContent('.design-name'), starter, 'nothing replaced yet');
+    await shot(page, `s58-open-waits-${viewport.width}`);
+    release();
+    await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'My old design', null, { timeout: 30_000 });
+    // The note goes once the design is open.
+    await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ state: 'detached', timeout: 10_000 });
+    assert.ok(await page.locator('g.node').count() > 5, 'its components are drawn');
+    assertClean(unexpected(log));
+    await context.close();
+  });
+}
+
+test('an older design opened from Designs, then a template opened while it waits: the template stays, the older one is said not opened', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openWithOldInList({ width: 1440, height: 900 });
+  await openFromList(page);
+  await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 10_000 });
+  // Another design opened meanwhile: a template from the same list.
+  await page.click('#designs');
+  const card = page.locator('.modal.designs .gallery-card .gallery-pick').first();
+  await card.waitFor({ timeout: 20_000 });
+  await card.click();
+  await anyToast(page).filter({ hasText: 'New design from the template' }).first().waitFor({ timeout: 20_000 });
+  const later = await page.textContent('.design-name');
+  release();
+  await anyToast(page).filter({ hasText: '"My old design" was not opened: another design was opened while it was being read.' }).first().waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('.design-name'), later, 'the design opened last stays open');
+  assert.notEqual(later, 'My old design');
+  assertClean(unexpected(log));
+  await context.close();
+});
