@@ -93,10 +93,18 @@ if trunk build --release 2>&1 | tee test-output/trunk-build.log | tail -n 5; [ "
   node scripts/size-report.mjs dist | tee test-output/size-report.txt
 
   step "end-to-end tests (Playwright, headless Chromium)"
-  node --test --test-reporter=spec tests/e2e/*.test.mjs 2>&1 | tee test-output/e2e.log
+  t0=$SECONDS
+  # Beside the spec output, each file's time, longest first (tests/e2e/file-times.mjs). Node runs
+  # (cores - 1) files at once: one on a 2-core machine, where more would not help (the run is
+  # CPU-bound: two at once ran no faster, s58-suite).
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=./tests/e2e/file-times.mjs --test-reporter-destination=test-output/e2e-file-times.txt \
+    tests/e2e/*.test.mjs 2>&1 | tee test-output/e2e.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("e2e tests")
+  echo "==> the slowest end-to-end test files (s):"; head -n 8 test-output/e2e-file-times.txt
   p=$(grep -Eo '^ℹ pass [0-9]+' test-output/e2e.log | awk '{print $3}'); f=$(grep -Eo '^ℹ fail [0-9]+' test-output/e2e.log | awk '{print $3}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  echo "==> e2e tests took $((SECONDS - t0)) s"
 else
   broken+=("release build")
 fi

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { start, assertClean, shot, sampleFile, dropKind, importSample } from './harness.mjs';
 
 let app;
-before(async () => { app = await start(); });
+before(async () => { app = await start('dist', { serviceWorkers: 'allow' }); });
 after(async () => { await app?.stop(); });
 
 const VIEWPORTS = [{ width: 1440, height: 900 }, { width: 1024, height: 768 }];

@@ -71,8 +71,15 @@ const LAUNCH = {
          '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
 };
 
-/** Starts the server and the browser once per test file. */
-export async function start(root = 'dist') {
+/**
+ * Starts the server and the browser once per test file. `serviceWorkers`: each page's default
+ * (`open`'s option). 'block' unless a file asks for 'allow': the service worker's install
+ * fetches, hashes and stores every file of the build (~205), about half a page's CPU in a test
+ * (8 pages held 3 s each: 28–31 s of CPU with it, 15–16 s without; s58-suite), and the suite
+ * is CPU-bound on a 2-core machine. The files that test what it does (offline, cold-start,
+ * hosting, iac's precache) allow it.
+ */
+export async function start(root = 'dist', { serviceWorkers: fileDefault = 'block' } = {}) {
   const server = await serve(root, 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch(LAUNCH);
@@ -83,10 +90,11 @@ export async function start(root = 'dist') {
      * Opens a fresh page (own storage) and returns it with its error/foreign-request logs.
      * `welcome: true` keeps the first-visit template gallery (issue 14); other tests open as a
      * browser that has answered it, so the starter design is in front. `serviceWorkers:
-     * 'block'` keeps the app's service worker (the offline copy) from registering: a request a
-     * test blocks with `route` is then not served from its cache instead.
+     * 'block'` (the file's default unless it started with 'allow') keeps the app's service
+     * worker (the offline copy) from registering: a request a test blocks with `route` is then
+     * not served from its cache instead.
      */
-    async open(path = '/', { viewport = { width: 1440, height: 900 }, welcome = false, serviceWorkers = 'allow' } = {}) {
+    async open(path = '/', { viewport = { width: 1440, height: 900 }, welcome = false, serviceWorkers = fileDefault } = {}) {
       const context = await browser.newContext({ viewport, serviceWorkers });
       if (!welcome) await context.addInitScript(() => { try { localStorage.setItem('cloudwright:v1:ui:welcomed', '1'); } catch {} });
       const page = await context.newPage();

@@ -13,7 +13,7 @@ let app;
 before(async () => {
   const site = mkdtempSync(join(tmpdir(), 'cloudwright-site-'));
   symlinkSync(resolve('dist'), join(site, 'planner'));
-  app = await start(site);
+  app = await start(site, { serviceWorkers: 'allow' });
 });
 after(async () => { await app?.stop(); });
 

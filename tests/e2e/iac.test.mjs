@@ -18,7 +18,7 @@ const TF = 'crates/cloudwright-engine/tests/fixtures/iac/terraform';
 const WORKER_WASM = 'cloudwright-iac-worker_bg.wasm';
 
 let app;
-before(async () => { app = await start(); });
+before(async () => { app = await start('dist', { serviceWorkers: 'allow' }); });
 after(async () => { await app?.stop(); });
 
 /** Picks files with the Import button's file chooser. */

@@ -17,7 +17,7 @@ let app;
 const site = mkdtempSync(join(tmpdir(), 'cloudwright-offline-'));
 before(async () => {
   cpSync('dist', site, { recursive: true });
-  app = await start(site);
+  app = await start(site, { serviceWorkers: 'allow' });
 });
 after(async () => { await app?.stop(); });
 
@@ -110,7 +110,7 @@ test('under /planner/: a second build is found, offered, and applied whole; the 
   const root = mkdtempSync(join(tmpdir(), 'cloudwright-planner-'));
   const folder = join(root, 'planner');
   cpSync('dist', folder, { recursive: true });
-  const site = await start(root);
+  const site = await start(root, { serviceWorkers: 'allow' });
   try {
     const { page, context, log } = await site.open('/planner/');
     const workerRequests = foreignRequests(context, site.origin);
