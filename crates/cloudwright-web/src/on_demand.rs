@@ -66,7 +66,8 @@ pub trait SplitCode<T: Copy + 'static> {
     fn stage_untracked(&'static self) -> Stage<T>;
     /// The code: at once if it is in; else the fetch on its way, or a new one (one at a time),
     /// unless the last failed and `ask` is [`Ask::Use`]: then that failure, with no fetch (a
-    /// re-render, a prefetch do not try again: QA s55 G9).
+    /// re-render, a prefetch do not try again: QA s55 G9). A use's wait is counted as the
+    /// user's, so the idle prefetch starts nothing meanwhile (`users_first`).
     fn load(&'static self, ask: Ask) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>>;
     /// Forgets a failure nobody was shown (a prefetch's: `code::Code::forget_failure`); one a
     /// view read through [`SplitCode::stage`] stays.
@@ -102,51 +103,7 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
     }
 
     fn load(&'static self, ask: Ask) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>> {
-        // Asked now, not when the future is first polled: a second ask in the same task then
-        // finds the fetch on its way. The fetch runs in a task of its own and every asker, the
-        // one that started it too, waits for its outcome: an asker that drops its future
-        // cannot leave the record "fetching" for good (review s56 R7).
-        let slot = Rc::new(RefCell::new(Slot { value: None, waker: None }));
-        let next = self.with(|s| {
-            let mut code = s.code.borrow_mut();
-            let next = code.ask(ask);
-            if matches!(next, code::Next::Wait | code::Next::Start) {
-                let slot = slot.clone();
-                let _ = code.wait(Box::new(move |r| {
-                    let mut slot = slot.borrow_mut();
-                    slot.value = Some(r);
-                    if let Some(w) = slot.waker.take() {
-                        w.wake();
-                    }
-                }));
-            }
-            next
-        });
-        match next {
-            code::Next::Ready(t) => Box::pin(std::future::ready(Ok(t))),
-            code::Next::Refused(f) => Box::pin(std::future::ready(Err(f))),
-            code::Next::Wait => Box::pin(Waiting(slot)),
-            code::Next::Start => {
-                self.with(|s| s.changed.notify());
-                let fetch = self.with(|s| s.fetch);
-                leptos::task::spawn_local(async move {
-                    let outcome = fetch().await;
-                    let (waiting, outcome) = self.with(|s| {
-                        let mut code = s.code.borrow_mut();
-                        let waiting = match outcome {
-                            Ok(t) => code.arrived(t),
-                            Err(e) => code.failed(js_sys::Date::now(), e.to_string()),
-                        };
-                        (waiting, code.outcome())
-                    });
-                    self.with(|s| s.changed.notify());
-                    for w in waiting {
-                        w(outcome.clone());
-                    }
-                });
-                Box::pin(Waiting(slot))
-            }
-        }
+        load_for(self, ask, Asker::User)
     }
 
     fn forget_failure(&'static self) {
@@ -163,7 +120,7 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
         if self.with(|s| s.prefetched.replace(true)) && !matches!(self.stage_untracked(), Stage::Fetching { .. }) {
             return Box::pin(async {});
         }
-        let load = self.load(Ask::Use);
+        let load = load_for(self, Ask::Use, Asker::Prefetch);
         Box::pin(async move {
             if load.await.is_err() {
                 self.forget_failure();
@@ -178,6 +135,73 @@ impl<T: Copy + 'static> SplitCode<T> for LocalKey<Split<T>> {
             let _ = self.load(ask).await;
         });
     }
+}
+
+/// Who asks for a split point's code ([`load_for`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Asker {
+    /// A use: a view, an action, a retry. Its wait holds back the idle prefetch.
+    User,
+    /// The idle or start-up prefetch ([`SplitCode::prefetch`]).
+    Prefetch,
+}
+
+/// [`SplitCode::load`], the wait counted as the user's ([`UserLoad`]) unless a prefetch asked.
+fn load_for<T: Copy + 'static>(split: &'static LocalKey<Split<T>>, ask: Ask, asker: Asker) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>> {
+    // Asked now, not when the future is first polled: a second ask in the same task then
+    // finds the fetch on its way. The fetch runs in a task of its own and every asker, the
+    // one that started it too, waits for its outcome: an asker that drops its future
+    // cannot leave the record "fetching" for good (review s56 R7).
+    let slot = Rc::new(RefCell::new(Slot { value: None, waker: None }));
+    let next = split.with(|s| {
+        let mut code = s.code.borrow_mut();
+        let next = code.ask(ask);
+        if matches!(next, code::Next::Wait | code::Next::Start) {
+            let slot = slot.clone();
+            let _ = code.wait(Box::new(move |r| {
+                let mut slot = slot.borrow_mut();
+                slot.value = Some(r);
+                if let Some(w) = slot.waker.take() {
+                    w.wake();
+                }
+            }));
+        }
+        next
+    });
+    match next {
+        code::Next::Ready(t) => Box::pin(std::future::ready(Ok(t))),
+        code::Next::Refused(f) => Box::pin(std::future::ready(Err(f))),
+        code::Next::Wait => waiting(slot, asker),
+        code::Next::Start => {
+            split.with(|s| s.changed.notify());
+            let fetch = split.with(|s| s.fetch);
+            leptos::task::spawn_local(async move {
+                let outcome = fetch().await;
+                let (waiters, outcome) = split.with(|s| {
+                    let mut code = s.code.borrow_mut();
+                    let waiters = match outcome {
+                        Ok(t) => code.arrived(t),
+                        Err(e) => code.failed(js_sys::Date::now(), e.to_string()),
+                    };
+                    (waiters, code.outcome())
+                });
+                split.with(|s| s.changed.notify());
+                for w in waiters {
+                    w(outcome.clone());
+                }
+            });
+            waiting(slot, asker)
+        }
+    }
+}
+
+/// The wait for a fetch's outcome; a user's counted from now until it ends (or is dropped).
+fn waiting<T: 'static>(slot: Rc<RefCell<Slot<T>>>, asker: Asker) -> Pin<Box<dyn Future<Output = Result<T, Failure>>>> {
+    let user = (asker == Asker::User).then(UserLoad::begin);
+    Box::pin(async move {
+        let _user = user;
+        Waiting(slot).await
+    })
 }
 
 /// Where a waiting asker's outcome lands.
@@ -253,10 +277,11 @@ pub(crate) use split_point;
 /// 1.6 Mb/s). One after the other, the first-opened first. Then sets
 /// `window.cloudwrightPrefetched` and fires `cloudwright-prefetched`: boot.js registers the
 /// service worker (whose precache fetches every file of the build at once) only after it, so
-/// the two do not share the link. A view the user opens meanwhile (`view`, `dialog`) whose code
-/// is not in goes first: the next item starts only once no such fetch is on its way (QA s55 G3:
-/// on a slow link the first click's fetch shared the link with the queue's). A failure is
-/// dropped: the view's own fetch tries again and says so if it fails.
+/// the two do not share the link. What the user asks for meanwhile whose code is not in — a
+/// view (`view`, `dialog`), an action waiting in the queue, a retry (any use's `load`) — goes
+/// first: the next item starts only once no such fetch is on its way, or 10 s later (QA s55 G3:
+/// on a slow link the first click's fetch shared the link with the queue's; review s56 R14).
+/// A failure is dropped: the user's own fetch tries again and says so if it fails.
 pub fn prefetch_soon(preloads: Vec<std::pin::Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>>) {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let run = move || {
@@ -291,14 +316,15 @@ pub fn prefetch_soon(preloads: Vec<std::pin::Pin<Box<dyn Future<Output = Result<
 }
 
 thread_local! {
-    /// How many views the user opened are waiting for their code ([`show`]).
+    /// How many of the user's asks wait for their code: views ([`show`]), actions and retries
+    /// (a use's [`load_for`]).
     static USER_LOADS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The idle prefetch, waiting for them to end (a promise's `resolve`).
     static RESUME: std::cell::RefCell<Vec<js_sys::Function>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A view's fetch the user asked for, in flight: counted in [`USER_LOADS`] while it lives, so
-/// the idle prefetch starts no fetch of its own meanwhile.
+/// A fetch the user waits for (a view's, an action's, a retry's), in flight: counted in
+/// [`USER_LOADS`] while it lives, so the idle prefetch starts no fetch of its own meanwhile.
 struct UserLoad;
 
 impl UserLoad {
@@ -322,15 +348,26 @@ impl Drop for UserLoad {
     }
 }
 
-/// Resolves at once when no view the user opened waits for its code, else when the last one
-/// has its code (or gave up).
+/// Resolves at once when nothing the user asked for waits for its code, else when the last
+/// one has its code (or gave up), or after [`USERS_FIRST_AT_MOST_MS`], whichever comes first.
 async fn users_first() {
     if USER_LOADS.with(std::cell::Cell::get) == 0 {
         return;
     }
-    let resumed = js_sys::Promise::new(&mut |resolve, _| RESUME.with_borrow_mut(|r| r.push(resolve)));
+    let resumed = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, USERS_FIRST_AT_MOST_MS);
+        }
+        RESUME.with_borrow_mut(|r| r.push(resolve));
+    });
     let _ = wasm_bindgen_futures::JsFuture::from(resumed).await;
 }
+
+/// The longest the idle prefetch lets the user's fetches go first, in milliseconds: a fetch
+/// that hangs (a stalled link) must not stop the prefetch for good (review s56 R14). A whole
+/// first visit takes ~8 s on a 1.6 Mb/s link (s56-prefetch), so a user's one fetch is done
+/// well within it.
+const USERS_FIRST_AT_MOST_MS: i32 = 10_000;
 
 /// The longest the prefetch waits for an idle moment after the start, in milliseconds (a busy
 /// page would otherwise never be idle; the first click comes seconds after the start).
