@@ -124,7 +124,7 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768
     await page.keyboard.press('Control+v');
     await anyToast(page).filter({ hasText: 'Pasting…' }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(5000);
-    assert.equal((await anyToast(page).first().textContent()).trim(), 'Pasting… (its code is on its way).', 'still said after 5 s');
+    assert.equal((await anyToast(page).first().textContent()).trim(), 'Pasting… (its code is on its way). Clicks and edits are not taken until then; Escape cancels.', 'still said after 5 s');
     await shot(page, `s56-paste-waiting-${viewport.width}`);
     await releasePaste(page, release, paste);
     assert.equal(await nodes(page), before + 3, 'pasted');

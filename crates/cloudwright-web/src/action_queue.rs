@@ -19,6 +19,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::thread::LocalKey;
+use leptos::prelude::{ArcRwSignal, Get, GetUntracked, Set};
 
 /// What the messages about an action say.
 pub struct Words {
@@ -101,6 +102,26 @@ thread_local! {
     /// The "Pasting…" note's toast ([`crate::state::Toast::seq`]): it stays while the action
     /// waits, and is taken away when the wait ends (QA s38 G6: it went after 3 s).
     static NOTE: Cell<Option<u64>> = const { Cell::new(None) };
+    /// [`WAITING`] is not empty, for views ([`waits`]). Reference-counted, not an arena
+    /// signal: it outlives every view that reads it.
+    static WAITS: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+/// Whether anything waits in the queue ([`waiting`]), tracked: the inspector's fields are
+/// disabled meanwhile, so nothing typed there is shown as if it were applied (QA s58 F1: a
+/// refused label stayed in its field).
+pub fn waits() -> bool {
+    WAITS.with(|w| w.get())
+}
+
+/// [`WAITS`] set from [`WAITING`], after the queue changed.
+fn queue_changed() {
+    let now = WAITING.with_borrow(|w| !w.0.is_empty());
+    WAITS.with(|w| {
+        if w.get_untracked() != now {
+            w.set(now);
+        }
+    });
 }
 
 /// Runs `turn` in its turn: now if nothing waits (for an action: and its code is in), else
@@ -130,6 +151,7 @@ pub fn in_turn(app: AppState, turn: Turn) {
         }
         first && is_action
     });
+    queue_changed();
     if first_action {
         // Nothing else on screen says an action is on its way (review s55 R1).
         note(app);
@@ -154,9 +176,28 @@ fn waiting_action() -> Option<&'static Words> {
 /// while the keys behind one are pressed again, when nothing would take the note away (review
 /// s56 R4).
 pub fn note(app: AppState) {
-    let Some(words) = waiting_action() else { return };
-    let seq = app.note_while(format!("{}\u{2026} (its code is on its way)", words.doing));
+    let Some(words) = waiting_action() else {
+        // Only the keys pressed meanwhile wait, pressed again one by one (a second or two after
+        // a large paste): a click refused then is said too (QA s58 F9: nothing was said).
+        if WAITING.with_borrow(|w| !w.0.is_empty()) {
+            app.info("Not done: the keys pressed while waiting are still being applied. Try again in a moment");
+        }
+        return;
+    };
+    // What the wait means for the user's clicks, and the way out if the code never comes (QA
+    // s58 F4, F5: a refused click was said only by the note already shown; a stalled fetch
+    // kept everything waiting with no word of Escape).
+    let seq = app.note_while(format!("{}\u{2026} (its code is on its way). Clicks and edits are not taken until then; Escape cancels", words.doing));
     NOTE.with(|n| n.set(Some(seq)));
+}
+
+/// " The key pressed after it was not applied either." for `keys` keys dropped with an action.
+fn keys_dropped(keys: usize) -> String {
+    match keys {
+        0 => String::new(),
+        1 => " The key pressed after it was not applied either.".to_string(),
+        n => format!(" The {n} keys pressed after it were not applied either."),
+    }
 }
 
 /// Whether an action is waiting for its code, or input behind one is waiting its turn. While
@@ -184,12 +225,15 @@ pub fn continuing<R>(f: impl FnOnce() -> R) -> R {
 /// Escape cancelled them. (A paste's clipboard keeps its copy.)
 pub fn drop_waiting(why: &str) -> Option<String> {
     let words = WAITING.with_borrow(|w| w.0.iter().find_map(|t| if let Turn::Action(a) = t { Some(a.words) } else { None }));
+    let keys = WAITING.with_borrow(|w| w.0.iter().filter(|t| matches!(t, Turn::Input(_))).count());
     let app = WAITING.with_borrow_mut(|w| {
         w.0.clear();
         w.1.take()
     });
+    queue_changed();
     forget_note(app);
-    words.map(|words| format!("{}: {why}", words.not_done))
+    // The keys behind it go too, and are said as a failure says them (QA s58 F10).
+    words.map(|words| format!("{}: {why}{}", words.not_done, keys_dropped(keys)))
 }
 
 /// An action's fetch ended (or an item was queued): runs what can run now, in a task of its
@@ -227,15 +271,12 @@ fn failed() {
         w.0.clear();
         (words, keys, w.1.take())
     });
+    queue_changed();
     forget_note(app);
     if let (Some(words), Some(app)) = (words, app) {
-        let keys = match keys {
-            0 => String::new(),
-            1 => " The key pressed after it was not applied either.".to_string(),
-            n => format!(" The {n} keys pressed after it were not applied either."),
-        };
-        // The action's own words, not a view's ("open it again"; review s55 R7).
-        app.error_at(format!("{}: {}. {}{keys}", words.could_not, crate::on_demand::NOT_FETCHED_WHY, words.then), None);
+        // The action's own words, not a view's ("open it again"; review s55 R7); shown as long
+        // as its length takes to read (QA s58 F8: 61 words went after 4.5 s).
+        app.error_to_read(format!("{}: {}. {}{}", words.could_not, crate::on_demand::NOT_FETCHED_WHY, words.then, keys_dropped(keys)));
     }
 }
 
@@ -267,12 +308,21 @@ fn step() {
     };
     RUNNING.with(|r| r.set(true));
     INSERT_AT.set(Some(0));
+    let ran_action = matches!(turn, Turn::Action(_));
     match turn {
         Turn::Input(f) => f(),
         Turn::Action(a) => (a.run)(),
     }
     INSERT_AT.set(None);
     RUNNING.with(|r| r.set(false));
+    queue_changed();
+    // Done waiting for code (the keys behind may still be pressed again): the note goes now,
+    // not after them — a message shown and gone meanwhile brought "Pasting…" back over the
+    // paste's own "Pasted 3 components" (QA s58 F11).
+    if ran_action && waiting_action().is_none() {
+        let app = WAITING.with_borrow(|w| w.1);
+        forget_note(app);
+    }
     if WAITING.with_borrow(|w| !w.0.is_empty()) {
         code_settled();
     } else {

@@ -141,7 +141,8 @@ async fn open_design(app: AppState, name: &str, bytes: &[u8]) {
                 open_laid_out(app, name, design, 0);
             } else {
                 let name = name.to_string();
-                crate::tidy_code::with_code(app, "The import", move |code| {
+                let waits = format!("Opening {}\u{2026} (its layout code is on its way)", brief(&name));
+                crate::tidy_code::with_code(app, "The import", waits, move |code| {
                     // (Still the last open asked, after waiting for the layout's code too.)
                     if !app.still_wanted(&ask) {
                         app.info(format!("{} was not opened: another design was opened while it was being read.", brief(&name)));

@@ -79,7 +79,10 @@ pub fn Inspector() -> impl IntoView {
     });
     // A read-only tab (another tab edits the design) shows the values but cannot change
     // them: a disabled fieldset disables every input, select and button inside it.
-    let read_only = Memo::new(move |_| matches!(app.access.get(), crate::state::Access::ReadOnly(_)));
+    // Also while an action waits for its code (a paste, Tidy up: `action_queue`): an edit made
+    // then would land before it, and is refused (`AppState::may_edit`); a field left enabled
+    // kept showing the refused value as if applied (QA s58 F1).
+    let read_only = Memo::new(move |_| matches!(app.access.get(), crate::state::Access::ReadOnly(_)) || crate::action_queue::waits());
     let fields = move || match shows.get() {
         // A component's or a connection's form is fetched on first use (`FORMS`): "Loading
         // the inspector…" while it comes, why not if it cannot (nothing was edited yet).

@@ -49,6 +49,11 @@ pub fn is_undo_or_redo(e: &web_sys::KeyboardEvent) -> bool {
 /// from the palette and a drop on the canvas.
 const REFUSED_WHILE_WAITING: [&str; 6] = ["pointerdown", "mousedown", "click", "dblclick", "dragstart", "drop"];
 
+/// Whether a modal dialog is open over the canvas (its backdrop is in the page).
+fn dialog_open() -> bool {
+    document().query_selector(".modal-backdrop").ok().flatten().is_some()
+}
+
 /// Installs the window-wide shortcut handler for the app's lifetime.
 pub fn install() {
     let app = use_app();
@@ -68,6 +73,12 @@ pub fn install() {
                 app.show_report.set(false);
                 e.prevent_default();
             }
+            return;
+        }
+        // A dialog over the canvas (the designs list, the shortcuts, the share link…) takes
+        // the keys: Escape closes it, "?" closes the shortcuts, and the canvas's shortcuts do
+        // nothing behind it (QA s58 F3: Delete deleted the selection unseen, T tidied).
+        if dialog_open() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
             return;
         }
         let ctrl = e.ctrl_key() || e.meta_key();
@@ -235,7 +246,13 @@ pub fn install() {
         // nothing (QA s56 F6).
         let pressing = key == " "
             && e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "SUMMARY" | "A"));
-        if typing_in_field(k) || !apps || pressing {
+        // Keys that do not touch the design run at once: "/" (the palette's search, whose text
+        // is then typed there, not queued as shortcuts: QA s58 F2, "p" of "api" opened the
+        // presentation) and "?" (the shortcuts); Space (the canvas's pan key, held: its keydown
+        // pressed again after its keyup left the canvas panning: QA s58 F7). So do keys meant
+        // for a dialog in front.
+        let at_once = matches!(key.as_str(), "/" | "?" | " ") && !command;
+        if typing_in_field(k) || !apps || pressing || at_once || (key != "Escape" && dialog_open()) {
             return;
         }
         // Escape closes what is in front: a dialog open over the canvas, not the paste

@@ -546,8 +546,22 @@ impl AppState {
     fn toast_noting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>) {
         self.toast_full(text, error, at, action, view_note, false);
     }
+    /// An error shown as long as its length takes to read: 1.5 s and 0.25 s a word (240 words
+    /// a minute), at least an error's 4.5 s and at most 20 s; its × takes it away at once (QA
+    /// s58 F8: a 61-word message that alone said which keys were lost went after 4.5 s).
+    pub fn error_to_read(&self, text: impl Into<String>) {
+        let text: String = text.into();
+        let words = text.split_whitespace().count() as u64;
+        let ms = (1500 + 250 * words).clamp(4500, 20_000);
+        self.toast_lasting(text, true, None, None, None, false, Some(ms));
+    }
     /// [`AppState::toast_noting`]; `stays`: no timer takes it away ([`AppState::note_while`]).
     fn toast_full(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>, stays: bool) -> u64 {
+        self.toast_lasting(text, error, at, action, view_note, stays, None)
+    }
+    /// [`AppState::toast_full`], shown `ms` milliseconds if given (else by its kind).
+    #[allow(clippy::too_many_arguments)]
+    fn toast_lasting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>, stays: bool, ms: Option<u64>) -> u64 {
         // A kept message still shown is said again with this one ([`AppState::info_kept`]).
         let kept = KEPT.with_borrow_mut(Option::take).filter(|(seq, _)| self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.seq == *seq)));
         let text = match kept {
@@ -585,7 +599,7 @@ impl AppState {
             // A note that the view moved stays until the view moves (`drop_view_note`), or
             // 15 s: the user is looking at the view it jumped to, and may not have read why
             // (QA s27 F10: a 20-word note went after 3 s).
-            std::time::Duration::from_millis(if noting { VIEW_NOTE_MS } else if has_action { 8000 } else if error { 4500 } else { 3000 }),
+            std::time::Duration::from_millis(ms.unwrap_or(if noting { VIEW_NOTE_MS } else if has_action { 8000 } else if error { 4500 } else { 3000 })),
         );
         seq
     }

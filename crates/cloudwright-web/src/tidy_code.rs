@@ -55,15 +55,20 @@ pub fn action(run: impl FnOnce(&'static TidyCode) + 'static) -> Turn {
 
 /// Runs `f` with the tidy-up's code, now if it is in, else once it is fetched: for the import
 /// of a file whose components have no position (it opens a design of its own, so it is not
-/// queued behind the user's keys). If the code cannot be fetched, `app` says that `what` ("The
-/// import") could not be done; nothing changed.
-pub fn with_code(app: AppState, what: &'static str, f: impl FnOnce(&'static TidyCode) + 'static) {
+/// queued behind the user's keys). While it waits, `app` says `waits` ("Opening nopos.json…
+/// (its layout code is on its way)": QA s58 F6, nothing was said and the user went on editing
+/// the design the import then replaced). If the code cannot be fetched, `app` says that `what`
+/// ("The import") could not be done; nothing changed.
+pub fn with_code(app: AppState, what: &'static str, waits: String, f: impl FnOnce(&'static TidyCode) + 'static) {
     if let Some(code) = CODE.get() {
         f(code);
         return;
     }
+    let note = app.note_while(waits);
     leptos::task::spawn_local(async move {
-        match CODE.load(Ask::Retry).await {
+        let code = CODE.load(Ask::Retry).await;
+        app.take_toast(note);
+        match code {
             Ok(code) => f(code),
             Err(_) => app.error_at(format!("{what} could not be done: {}. Nothing was changed. Check the connection and try again, or reload the page.", crate::on_demand::NOT_FETCHED_WHY), None),
         }
