@@ -81,3 +81,19 @@ test('an older design opened from Designs, then a template opened while it waits
   assertClean(unexpected(log));
   await context.close();
 });
+
+test('G4: the same older design opened twice from Designs while the reader is on its way opens, and is not said "not opened"', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openWithOldInList({ width: 1440, height: 900 });
+  const toasts = [];
+  await page.exposeFunction('__seen', (t) => toasts.push(t));
+  await page.evaluate(() => new MutationObserver(() => document.querySelectorAll('.toast .toast-text').forEach((t) => window.__seen(t.textContent.trim()))).observe(document.body, { childList: true, subtree: true, characterData: true }));
+  await openFromList(page);
+  await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 10_000 });
+  await openFromList(page);
+  release();
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'My old design', null, { timeout: 30_000 });
+  await page.waitForTimeout(800);
+  assert.deepEqual(toasts.filter((t) => /was not opened/.test(t)), [], `said: ${JSON.stringify([...new Set(toasts)])}`);
+  assertClean(unexpected(log));
+  await context.close();
+});

@@ -129,3 +129,49 @@ test('F6: a file without positions imported while Tidy up\'s code is on its way 
   assertClean(unexpected(log));
   await context.close();
 });
+
+// QA s58 round 2 (/work/notes/s41/qa2.md): what the first fixes broke. On 83f1e6e's build each fails.
+test('G1: a Delete queued behind a paste still deletes the copies when "?" opened the help meanwhile', { timeout: 120_000 }, async () => {
+  const { page, context, log, release, paste } = await openPasteHeld(app);
+  await copyThree(page);
+  const count = await nodes(page);
+  await page.mouse.click(700, 820);
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('?');
+  await page.locator('.modal.help').waitFor({ timeout: 20_000 });
+  await releasePaste(page, release, paste);
+  await page.keyboard.press('Escape');
+  await page.locator('.modal.help').waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal(await nodes(page), count, 'the copies were deleted: the Delete kept its turn');
+  assert.match(await undoTitle(page), /Delete/);
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('G2: Ctrl+A with the Designs list open selects no text of the page', { timeout: 120_000 }, async () => {
+  const { page, context, log } = await app.open('/');
+  await page.click('#designs');
+  await page.locator('.modal.designs').waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Control+a');
+  assert.equal(await page.evaluate(() => window.getSelection().toString().length), 0, 'no page text selected');
+  await page.keyboard.press('Escape');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('G3: after "/" while a paste waits, Escape in the emptied search cancels the paste', { timeout: 120_000 }, async () => {
+  const { page, context, log, release, paste } = await openPasteHeld(app);
+  await copyThree(page);
+  await page.mouse.click(700, 820);
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('/');
+  await page.keyboard.type('ab', { delay: 40 });
+  await page.fill('.palette-search', '');
+  await page.keyboard.press('Escape');
+  await anyToast(page).filter({ hasText: 'The paste was not made: cancelled (Escape).' }).first().waitFor({ timeout: 10_000 });
+  await releasePaste(page, release, paste);
+  assert.doesNotMatch((await undoTitle(page)) ?? '', /Paste/, 'nothing pasted');
+  assertClean(unexpected(log));
+  await context.close();
+});

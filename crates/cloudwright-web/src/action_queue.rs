@@ -114,6 +114,11 @@ pub fn waits() -> bool {
     WAITS.with(|w| w.get())
 }
 
+/// Whether an action in the queue still waits for its code (not only keys pressed again).
+pub fn waits_for_code() -> bool {
+    waiting_action().is_some()
+}
+
 /// [`WAITS`] set from [`WAITING`], after the queue changed.
 fn queue_changed() {
     let now = WAITING.with_borrow(|w| !w.0.is_empty());

@@ -19,6 +19,7 @@ pub fn open(app: &AppState, id: &str, name: &str) {
     let (app, id, name) = (*app, id.to_string(), crate::files::brief(name));
     let saved = flush(&app);
     let ask = app.ask_open();
+    LAST_OPENED.with_borrow_mut(|l| *l = Some((ask.seq(), id.clone())));
     leptos::task::spawn_local(async move {
         saved.await;
         let note = std::cell::Cell::new(None);
@@ -27,7 +28,12 @@ pub fn open(app: &AppState, id: &str, name: &str) {
             app.take_toast(seq);
         }
         if !app.still_wanted(&ask) {
-            app.info(format!("\"{name}\" was not opened: another design was opened while it was being read."));
+            // Opened again meanwhile (Open pressed twice): the later open opens it, nothing to
+            // say (QA s58 G4: it opened, and was said not opened).
+            let again = LAST_OPENED.with_borrow(|l| l.as_ref().is_some_and(|(seq, last)| *seq == app.last_ask() && *last == id));
+            if !again {
+                app.info(format!("\"{name}\" was not opened: another design was opened while it was being read."));
+            }
             return;
         }
         match loaded {
@@ -35,6 +41,11 @@ pub fn open(app: &AppState, id: &str, name: &str) {
             Err(e) => app.error_at(format!("Cannot open this design: {}", e.reason()), None),
         }
     });
+}
+
+thread_local! {
+    /// The designs list's last Open ([`open`]): its ask's number and the design's id.
+    static LAST_OPENED: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 pub fn new_design(app: &AppState, design: Design) {

@@ -78,7 +78,16 @@ pub fn install() {
         // A dialog over the canvas (the designs list, the shortcuts, the share link…) takes
         // the keys: Escape closes it, "?" closes the shortcuts, and the canvas's shortcuts do
         // nothing behind it (QA s58 F3: Delete deleted the selection unseen, T tidied).
-        if dialog_open() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
+        // A key pressed before the dialog opened and pressed again now, in its turn behind an
+        // action that waited for its code (`action_queue`; untrusted: dispatched by the page),
+        // still acts: it was meant for the canvas (QA s58 G1: a Delete queued behind a paste was
+        // lost when "?" opened the help before the paste landed).
+        if dialog_open() && e.is_trusted() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
+            // Ctrl+A is not the browser's either: it selected the whole page's text, and the
+            // canvas's drags became text drags after the dialog closed (QA s58 G2).
+            if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("a") {
+                e.prevent_default();
+            }
             return;
         }
         let ctrl = e.ctrl_key() || e.meta_key();
@@ -252,7 +261,13 @@ pub fn install() {
         // pressed again after its keyup left the canvas panning: QA s58 F7). So do keys meant
         // for a dialog in front.
         let at_once = matches!(key.as_str(), "/" | "?" | " ") && !command;
-        if typing_in_field(k) || !apps || pressing || at_once || (key != "Escape" && dialog_open()) {
+        // Escape in an empty field (the palette's search, focused by "/" meanwhile) cancels the
+        // waiting action as it does on the canvas: the focus stayed in the search, and Escape,
+        // which the note names as the way out, did nothing (QA s58 G3). In a field with text it
+        // is the field's (the search clears it first).
+        let empty_field = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some_and(|i| i.value().is_empty());
+        let cancels = key == "Escape" && empty_field && crate::action_queue::waits_for_code();
+        if (typing_in_field(k) && !cancels) || !apps || pressing || at_once || (key != "Escape" && dialog_open()) {
             return;
         }
         // Escape closes what is in front: a dialog open over the canvas, not the paste

@@ -189,6 +189,13 @@ pub struct OpenAsk {
     design_id: String,
 }
 
+impl OpenAsk {
+    /// Its number: asks are numbered in order for the page's life ([`AppState::last_ask`]).
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
 impl AppState {
     pub fn new(design: Design, history: History, view: View, design_id: String) -> Self {
         AppState {
@@ -434,6 +441,11 @@ impl AppState {
             s.get()
         });
         OpenAsk { seq, design_id: self.design_id.get_untracked() }
+    }
+
+    /// The number of the open asked last ([`OpenAsk::seq`]).
+    pub fn last_ask(&self) -> u64 {
+        OPEN_SEQ.with(|s| s.get())
     }
 
     /// Whether open `ask` may still open its design: no open was asked after it, and no other
