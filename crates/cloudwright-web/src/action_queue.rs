@@ -114,6 +114,12 @@ pub fn waits() -> bool {
     WAITS.with(|w| w.get())
 }
 
+/// Whether an item taken from the queue is running now: a key dispatched now is one the user
+/// pressed earlier, pressed again in its turn (`keyboard::install`).
+pub fn replaying() -> bool {
+    RUNNING.with(Cell::get)
+}
+
 /// Whether an action in the queue still waits for its code (not only keys pressed again).
 pub fn waits_for_code() -> bool {
     waiting_action().is_some()

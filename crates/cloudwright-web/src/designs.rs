@@ -29,8 +29,9 @@ pub fn open(app: &AppState, id: &str, name: &str) {
         }
         if !app.still_wanted(&ask) {
             // Opened again meanwhile (Open pressed twice): the later open opens it, nothing to
-            // say (QA s58 G4: it opened, and was said not opened).
-            let again = LAST_OPENED.with_borrow(|l| l.as_ref().is_some_and(|(seq, last)| *seq == app.last_ask() && *last == id));
+            // say (QA s58 G4: it opened, and was said not opened). Only a later Open of the same
+            // design: an open that asks nothing (a new design) overtook it too (review s58 R3).
+            let again = LAST_OPENED.with_borrow(|l| l.as_ref().is_some_and(|(seq, last)| *seq == app.last_ask() && *seq != ask.seq() && *last == id));
             if !again {
                 app.info(format!("\"{name}\" was not opened: another design was opened while it was being read."));
             }

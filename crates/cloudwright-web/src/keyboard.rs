@@ -79,10 +79,10 @@ pub fn install() {
         // the keys: Escape closes it, "?" closes the shortcuts, and the canvas's shortcuts do
         // nothing behind it (QA s58 F3: Delete deleted the selection unseen, T tidied).
         // A key pressed before the dialog opened and pressed again now, in its turn behind an
-        // action that waited for its code (`action_queue`; untrusted: dispatched by the page),
-        // still acts: it was meant for the canvas (QA s58 G1: a Delete queued behind a paste was
-        // lost when "?" opened the help before the paste landed).
-        if dialog_open() && e.is_trusted() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
+        // action that waited for its code (`action_queue::replaying`), still acts: it was meant
+        // for the canvas (QA s58 G1: a Delete queued behind a paste was lost when "?" opened the
+        // help before the paste landed). Not any untrusted event: only the queue's (review s58 R5).
+        if dialog_open() && !crate::action_queue::replaying() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
             // Ctrl+A is not the browser's either: it selected the whole page's text, and the
             // canvas's drags became text drags after the dialog closed (QA s58 G2).
             if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("a") {

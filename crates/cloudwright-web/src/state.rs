@@ -173,10 +173,13 @@ thread_local! {
     static KEPT: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
     /// The last number given to an open the user asked for ([`OpenAsk`]).
     static OPEN_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    /// The note of what is going on ([`AppState::note_while`]) while it goes on: the number it
-    /// was given first (its handle for [`AppState::take_toast`]), the number of its showing now,
-    /// and its text. Shown again when a message that replaced it goes ([`AppState::note_again`]).
-    static STANDING: std::cell::RefCell<Option<(u64, u64, String)>> = const { std::cell::RefCell::new(None) };
+    /// The notes of what is going on ([`AppState::note_while`]) while it goes on, the latest
+    /// last: the number each was given first (its handle for [`AppState::take_toast`]), the
+    /// number of its showing now, and its text. The latest is shown again when a message that
+    /// replaced it goes ([`AppState::note_again`]); when one is taken the one before it shows
+    /// (review s58 R2: one slot for two waits — a paste's end took away the note of an older
+    /// design still being read).
+    static STANDING: std::cell::RefCell<Vec<(u64, u64, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// An open of another design the user asked for that may wait (an import or a stored design of
@@ -471,6 +474,7 @@ impl AppState {
         if let Some(said) = crate::action_queue::drop_waiting("another design was opened while its code was on its way.") {
             self.info_kept(said);
         }
+        self.take_standing();
         self.selection.set(BTreeSet::new());
         self.selected_conn.set(None);
         self.drag.set(None);
@@ -495,34 +499,41 @@ impl AppState {
     pub fn note_while(&self, text: impl Into<String>) -> u64 {
         let text: String = text.into();
         let seq = self.toast_full(text.clone(), false, None, None, None, true);
-        STANDING.with_borrow_mut(|s| *s = Some((seq, seq, text)));
+        STANDING.with_borrow_mut(|s| s.push((seq, seq, text)));
         seq
     }
     /// Takes away toast `seq` if it is still shown; for a note of what is going on
     /// ([`AppState::note_while`]'s number), its showing now, and it does not come back.
     pub fn take_toast(&self, seq: u64) {
-        let showing = STANDING.with_borrow_mut(|s| match s.as_ref() {
-            Some(&(handle, showing, _)) if handle == seq => {
-                *s = None;
-                showing
-            }
-            _ => seq,
+        let showing = STANDING.with_borrow_mut(|s| match s.iter().position(|&(handle, _, _)| handle == seq) {
+            Some(at) => s.remove(at).1,
+            None => seq,
         });
         if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.seq == showing)) {
             self.toast.set(None);
+            // The note of another wait still going on shows again.
+            self.note_again();
         }
     }
-    /// Shows the note of what is going on again, if one goes on and no message is shown (the
-    /// one that replaced it went: its time ran out, or its × was pressed). `ToastView` calls it
-    /// when the toast goes.
+    /// Takes away every note of what is going on: another design was opened, and what they
+    /// said was about the one before (review s58 R1: "Opening "X"…" stayed over the design
+    /// opened after it while X's reader was on its way, for good if its fetch stalled).
+    fn take_standing(&self) {
+        for (handle, _, _) in STANDING.with_borrow(|s| s.clone()) {
+            self.take_toast(handle);
+        }
+    }
+    /// Shows the latest note of what is going on again, if one goes on and no message is shown
+    /// (the one that replaced it went: its time ran out, or its × was pressed). `ToastView`
+    /// calls it when the toast goes.
     pub fn note_again(&self) {
         if self.toast.with_untracked(Option::is_some) {
             return;
         }
-        let Some(text) = STANDING.with_borrow(|s| s.as_ref().map(|(_, _, t)| t.clone())) else { return };
+        let Some(text) = STANDING.with_borrow(|s| s.last().map(|(_, _, t)| t.clone())) else { return };
         let seq = self.toast_full(text, false, None, None, None, true);
         STANDING.with_borrow_mut(|s| {
-            if let Some((_, showing, _)) = s.as_mut() {
+            if let Some((_, showing, _)) = s.last_mut() {
                 *showing = seq;
             }
         });
