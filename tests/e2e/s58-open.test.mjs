@@ -97,3 +97,60 @@ test('G4: the same older design opened twice from Designs while the reader is on
   assertClean(unexpected(log));
   await context.close();
 });
+
+// The session's code review (review s58, /work/notes/s41/review.md). On 535313a's build each fails.
+test('R1: an older design waiting for the reader, then a current file imported: the "Opening …" note goes with the design it was about', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openWithOldInList({ width: 1440, height: 900 });
+  await openFromList(page);
+  await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 10_000 });
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#import');
+  await (await chooser).setFiles({ name: 'ec2.json', mimeType: 'application/json', buffer: Buffer.from(readFileSync('templates/ec2-asg-spot.json', 'utf8')) });
+  await page.waitForFunction(() => /Imported/.test(document.querySelector('.toast .toast-text')?.textContent ?? ''), null, { timeout: 20_000 });
+  // The import's message goes after its time; the old note must not come back over the new design.
+  await page.waitForFunction(() => !/Imported/.test(document.querySelector('.toast .toast-text')?.textContent ?? ''), null, { timeout: 20_000 });
+  await page.waitForTimeout(500);
+  assert.equal(await anyToast(page).filter({ hasText: NOTE }).count(), 0, 'the note about the older design is gone');
+  release();
+  await anyToast(page).filter({ hasText: '"My old design" was not opened' }).first().waitFor({ timeout: 30_000 });
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('R3: an older design waiting for the reader, then a new empty design: the older one is said not opened', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openWithOldInList({ width: 1440, height: 900 });
+  await openFromList(page);
+  await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 10_000 });
+  await page.click('#designs');
+  await page.locator('.modal.designs button', { hasText: 'New empty design' }).click();
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'Untitled design', null, { timeout: 20_000 });
+  release();
+  await anyToast(page).filter({ hasText: '"My old design" was not opened: another design was opened while it was being read.' }).first().waitFor({ timeout: 30_000 });
+  assert.equal(await page.textContent('.design-name'), 'Untitled design');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('R2: an older design waiting for the reader, then a paste waiting for its code: once pasted, the "Opening …" note shows again', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openWithOldInList({ width: 1440, height: 900 });
+  const paste = splitFiles('paste_code')[0];
+  let releasePaste;
+  const held = new Promise((ok) => { releasePaste = ok; });
+  await context.route((u) => file(u.toString()) === paste, async (route) => { await held; await route.continue(); });
+  // Copied before the open (the paste's code is fetched at the first copy: held, it waits).
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Control+c');
+  await openFromList(page);
+  await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 10_000 });
+  await page.mouse.click(700, 820);
+  await page.keyboard.press('Control+v');
+  await anyToast(page).filter({ hasText: 'Pasting\u2026' }).first().waitFor({ timeout: 10_000 });
+  releasePaste();
+  await page.waitForFunction(() => /Paste/.test(document.querySelector('#undo')?.getAttribute('title') ?? ''), null, { timeout: 30_000 });
+  // The paste's own message goes; the older design is still being read, and says so again.
+  await anyToast(page).filter({ hasText: NOTE }).first().waitFor({ timeout: 15_000 });
+  release();
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'My old design', null, { timeout: 30_000 });
+  assertClean(unexpected(log));
+  await context.close();
+});
