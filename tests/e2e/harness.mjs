@@ -157,6 +157,55 @@ export function assertClean(log) {
 /** A request's file name (the URL's last segment, no query): how the tests route a chunk. */
 export const fileName = (u) => u.replace(/^.*\//, '').replace(/\?.*$/, '');
 
+/** Waits for the starter's canvas and the palette: the page is ready for the user. */
+export const canvasReady = (page) => page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+
+/**
+ * Opens `path` in a new context (the service worker blocked) with the own chunk of split point
+ * `point` (e.g. `tidy_code`) routed by `route` before the page loads. `before(opened)` runs
+ * before the navigation (storage seeding, request listeners); unless `ready` is false, waits
+ * for the canvas and the palette. Returns `app.open`'s `{ page, context, log }`.
+ */
+export async function openRouted(app, point, route, { path = '/', viewport, ready = true, before } = {}) {
+  const chunk = splitFiles(point)[0];
+  const opened = await app.open(null, { serviceWorkers: 'block', ...(viewport ? { viewport } : {}) });
+  await opened.context.route((u) => fileName(u.toString()) === chunk, route);
+  if (before) await before(opened);
+  await opened.page.goto(app.origin + path);
+  if (ready) {
+    await opened.page.waitForSelector('.app');
+    await canvasReady(opened.page);
+  }
+  return opened;
+}
+
+/** [`openRouted`] with the chunk of `point` held back until `release()` (then let through). */
+export async function openHeld(app, point, options = {}) {
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  return { ...(await openRouted(app, point, async (route) => { await held; await route.continue(); }, options)), release };
+}
+
+/** A stored design file of format 4 (one the full reader, `file_reader`, opens). */
+export const OLD_STORED = 'crates/cloudwright-engine/tests/fixtures/file/v4-three-tier.json';
+
+/**
+ * Seeds a context's browser storage, once (the first page load of the context), with
+ * `OLD_STORED` named "My old design" (id `old1`) in the designs list; `current`: it is the
+ * design open last, which the start opens; `text`: stored instead of that file.
+ */
+export async function seedOldStored(context, { current = false, text = null } = {}) {
+  const d = JSON.parse(readFileSync(OLD_STORED, 'utf8'));
+  d.name = 'My old design';
+  await context.addInitScript(({ text, current }) => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    if (current) localStorage.setItem('cloudwright:v1:current', 'old1');
+    localStorage.setItem('cloudwright:v1:design:old1', text);
+    localStorage.setItem('cloudwright:v1:designs', JSON.stringify([{ id: 'old1', name: 'My old design', updated: Date.now() - 1e6, rev: 0 }]));
+  }, { text: text ?? JSON.stringify(d), current });
+}
+
 /**
  * `log` (as `open` returns it) without the lines a chunk the test blocked makes on purpose
  * (the browser's "Failed to load resource", the loader's "Failed to fetch"): for

@@ -13,29 +13,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, errorToast, anyToast, shot, selectNode, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+import { start, assertClean, splitFiles, errorToast, anyToast, shot, selectNode, openRouted as openRoutedIn, openHeld as openHeldIn, seedOldStored, OLD_STORED, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
 const own = (point) => splitFiles(point)[0];
-/** Opens `path` with the chunk of split point `point` routed by `route` before the page loads. */
-async function openRouted(point, route, path = '/') {
-  const chunk = own(point);
-  const opened = await app.open(null, { serviceWorkers: 'block' });
-  await opened.context.route((u) => file(u.toString()) === chunk, route);
-  await opened.page.goto(app.origin + path);
-  await opened.page.waitForSelector('.app');
-  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
-  return opened;
-}
-/** `openRouted` with the chunk of `point` held back until `release()` (then let through). */
-async function openHeld(point) {
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  return { ...(await openRouted(point, async (route) => { await held; await route.continue(); })), release };
-}
+const openRouted = (point, route, path = '/') => openRoutedIn(app, point, route, { path });
+const openHeld = (point) => openHeldIn(app, point);
 const positions = (page) => page.$$eval('g.node[data-node]', (ns) => Object.fromEntries(ns.map((n) => [n.dataset.node, n.getAttribute('transform')])));
 const OLD_FILE = 'crates/cloudwright-engine/tests/fixtures/file/v1-three-tier.json';
 async function importFile(page, name, text) {
@@ -171,22 +157,10 @@ test('a share link: opened, its reader is fetched and the design shown; blocked,
 // starter used to open and, autosaved, became the design every later start opened. Now the
 // start waits for the user: the design is safe and named, "Try again" reads it again, "Start a
 // new design instead" opens the starter and keeps the design in Designs.
-const OLD_STORED = 'crates/cloudwright-engine/tests/fixtures/file/v4-three-tier.json';
+/** The page opened with "My old design" (format 4) stored as the design open last, the full
+ *  reader's chunk routed by `route`; `text`: stored instead of that file. */
 async function openWithOldStored(viewport, route, text = null) {
-  const d = JSON.parse(readFileSync(OLD_STORED, 'utf8'));
-  d.name = 'My old design';
-  const opened = await app.open(null, { serviceWorkers: 'block', viewport });
-  await opened.context.addInitScript((text) => {
-    if (sessionStorage.getItem('seeded')) return;
-    sessionStorage.setItem('seeded', '1');
-    localStorage.setItem('cloudwright:v1:current', 'old1');
-    localStorage.setItem('cloudwright:v1:design:old1', text);
-    localStorage.setItem('cloudwright:v1:designs', JSON.stringify([{ id: 'old1', name: 'My old design', updated: Date.now() - 1e6, rev: 0 }]));
-  }, text ?? JSON.stringify(d));
-  const chunk = own('file_reader');
-  await opened.context.route((u) => file(u.toString()) === chunk, route);
-  await opened.page.goto(app.origin + '/');
-  return opened;
+  return openRoutedIn(app, 'file_reader', route, { viewport, ready: false, before: ({ context }) => seedOldStored(context, { current: true, text }) });
 }
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {

@@ -7,35 +7,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, anyToast, shot, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+import { start, assertClean, splitFiles, anyToast, shot, openHeld, seedOldStored, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
-const OLD_STORED = 'crates/cloudwright-engine/tests/fixtures/file/v4-three-tier.json';
 const NOTE = 'Opening "My old design"\u2026 (the reader of older files is on its way)';
 
 /** The starter opened, with a design of format 4 ("My old design", id old1) also in browser
  *  storage, and the full reader's chunk held back until `release()`. */
-async function openWithOldInList(viewport) {
-  const d = JSON.parse(readFileSync(OLD_STORED, 'utf8'));
-  d.name = 'My old design';
-  const opened = await app.open(null, { serviceWorkers: 'block', viewport });
-  await opened.context.addInitScript((text) => {
-    if (sessionStorage.getItem('seeded')) return;
-    sessionStorage.setItem('seeded', '1');
-    localStorage.setItem('cloudwright:v1:design:old1', text);
-    localStorage.setItem('cloudwright:v1:designs', JSON.stringify([{ id: 'old1', name: 'My old design', updated: Date.now() - 1e6, rev: 0 }]));
-  }, JSON.stringify(d));
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const chunk = splitFiles('file_reader')[0];
-  await opened.context.route((u) => file(u.toString()) === chunk, async (route) => { await held; await route.continue(); });
-  await opened.page.goto(app.origin + '/');
-  await opened.page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
-  return { ...opened, release };
-}
+const openWithOldInList = (viewport) => openHeld(app, 'file_reader', { viewport, before: ({ context }) => seedOldStored(context) });
 
 async function openFromList(page) {
   await page.click('#designs');

@@ -5,24 +5,18 @@
 // 10 s). On 8ec0ff5's build the paste's chunk is requested while Tidy up's is held back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+import { start, assertClean, splitFiles, openHeld, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
 after(async () => { await app?.stop(); });
 
 test('T pressed at the start with Tidy up\'s code held back: the idle prefetch fetches nothing more until it is in', { timeout: 120_000 }, async () => {
-  const tidy = splitFiles('tidy_code')[0];
   const paste = splitFiles('paste_code')[0];
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const opened = await app.open(null, { serviceWorkers: 'block' });
-  const { page, context, log } = opened;
   const pasteAsked = [];
-  page.on('request', (r) => { if (file(r.url()) === paste) pasteAsked.push(Date.now()); });
-  await context.route((u) => file(u.toString()) === tidy, async (route) => { await held; await route.continue(); });
-  await page.goto(app.origin + '/');
-  await page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  const { page, context, log, release } = await openHeld(app, 'tidy_code', {
+    before: ({ page }) => page.on('request', (r) => { if (file(r.url()) === paste) pasteAsked.push(Date.now()); }),
+  });
   // Before the idle prefetch has reached paste (it starts after the first figures, when idle).
   assert.equal(pasteAsked.length, 0, 'the prefetch has not reached paste yet');
   await page.keyboard.press('t');

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { start, assertClean, splitFiles, anyToast, shot, selectNode, openPasteHeld, copyThree, releasePaste, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+import { start, assertClean, anyToast, shot, selectNode, openPasteHeld, copyThree, releasePaste, openHeld, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -36,14 +36,7 @@ test('F3: with the Designs list open, Delete and T do nothing to the design behi
 });
 
 test('F1: while Tidy up waits for its code the inspector\'s fields are disabled, and enabled again once it has run', { timeout: 120_000 }, async () => {
-  const tidy = splitFiles('tidy_code')[0];
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const opened = await app.open(null, { serviceWorkers: 'block' });
-  const { page, context, log } = opened;
-  await context.route((u) => file(u.toString()) === tidy, async (route) => { await held; await route.continue(); });
-  await page.goto(app.origin + '/');
-  await page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  const { page, context, log, release } = await openHeld(app, 'tidy_code');
   await selectNode(page, 'db');
   await page.waitForSelector('.inspector[data-node="db"]', { timeout: 20_000 });
   await page.keyboard.press('t');
@@ -108,14 +101,7 @@ test('F11: once the paste has landed its note does not come back over "Pasted 3 
 });
 
 test('F6: a file without positions imported while Tidy up\'s code is on its way says it is opening, then opens laid out', { timeout: 120_000 }, async () => {
-  const tidy = splitFiles('tidy_code')[0];
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  const opened = await app.open(null, { serviceWorkers: 'block' });
-  const { page, context, log } = opened;
-  await context.route((u) => file(u.toString()) === tidy, async (route) => { await held; await route.continue(); });
-  await page.goto(app.origin + '/');
-  await page.waitForFunction(() => document.querySelectorAll('g.node').length > 10 && document.querySelector('.palette-item'), null, { timeout: 30_000 });
+  const { page, context, log, release } = await openHeld(app, 'tidy_code');
   const d = JSON.parse(readFileSync('templates/three-tier.json', 'utf8'));
   delete d.layout;
   d.name = 'No positions';

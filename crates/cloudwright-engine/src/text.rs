@@ -195,6 +195,16 @@ pub fn file_stem(name: &str) -> String {
     if stem.is_empty() { "design".into() } else { stem }
 }
 
+/// How long a message of `text` stays to be read, milliseconds: 1.5 s to notice it and 0.25 s a
+/// word (240 words a minute: adults read English silently at about 238 words a minute —
+/// Brysbaert, "How many words do we read per minute?", Journal of Memory and Language 109,
+/// 2019), at least `floor_ms` (a short message's own time) and at most 20 s (its × closes it at
+/// once). Words are runs of non-space characters.
+pub fn reading_ms(text: &str, floor_ms: u64) -> u64 {
+    let words = text.split_whitespace().count() as u64;
+    (1500 + 250 * words).clamp(floor_ms, 20_000)
+}
+
 /// Messages told together on one line (a toast telling refusals) as sentences: each ends with
 /// a full stop — added unless it already ends a sentence (".", "!", "?", "…") — and a space
 /// goes between them. QA s28 F6: two refusals joined by a space ran together ("…must be
@@ -217,6 +227,22 @@ pub fn sentences<S: AsRef<str>>(texts: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The failed fetch's error (QA s58 F8) stays as long as its length takes to read.
+    #[test]
+    fn reading_time_by_hand() {
+        // 61 words (QA s58 F8's message): 1,500 + 250 × 61 = 1,500 + 15,250 = 16,750 ms.
+        let sixty_one = vec!["word"; 61].join(" ");
+        assert_eq!(reading_ms(&sixty_one, 4_500), 16_750);
+        // 8 words: 1,500 + 2,000 = 3,500 ms, under an error's 4.5 s: the floor.
+        assert_eq!(reading_ms("The paste could not be made: no connection.", 4_500), 4_500);
+        // 14 words: 1,500 + 3,500 = 5,000 ms.
+        assert_eq!(reading_ms(&vec!["w"; 14].join(" "), 4_500), 5_000);
+        // 100 words: 1,500 + 25,000 = 26,500 ms, over the 20 s ceiling.
+        assert_eq!(reading_ms(&vec!["w"; 100].join(" "), 4_500), 20_000);
+        // Spaces, tabs and line breaks only separate: "a  b\n\tc" is 3 words, 2,250 ms.
+        assert_eq!(reading_ms("a  b\n\tc", 0), 2_250);
+    }
 
     /// Two refusals told in one toast read as two sentences (QA s28 F6), each with its full
     /// stop, the last too (QA s29 F2); one alone ends with one.

@@ -85,10 +85,34 @@ pub enum Turn {
     Input(Box<dyn FnOnce()>),
 }
 
+/// The actions made before their code was in, and the input given after them, in order, with
+/// the app to tell (set by the first action queued). Changed only through [`change`].
+struct Queue {
+    turns: VecDeque<Turn>,
+    app: Option<AppState>,
+}
+
+/// What a queue emptied at once held ([`Queue::take_all`]).
+struct Dropped {
+    /// The first action's words, if an action was queued.
+    words: Option<&'static Words>,
+    /// How many keys were queued (behind the actions).
+    keys: usize,
+    app: Option<AppState>,
+}
+
+impl Queue {
+    /// Empties the queue, saying what it held.
+    fn take_all(&mut self) -> Dropped {
+        let words = self.turns.iter().find_map(|t| if let Turn::Action(a) = t { Some(a.words) } else { None });
+        let keys = self.turns.iter().filter(|t| matches!(t, Turn::Input(_))).count();
+        self.turns.clear();
+        Dropped { words, keys, app: self.app.take() }
+    }
+}
+
 thread_local! {
-    /// The actions made before their code was in, and the input given after them, in order,
-    /// with the app to tell (set by the first action queued).
-    static WAITING: RefCell<(VecDeque<Turn>, Option<AppState>)> = const { RefCell::new((VecDeque::new(), None)) };
+    static WAITING: RefCell<Queue> = const { RefCell::new(Queue { turns: VecDeque::new(), app: None }) };
     /// Whether an item taken from [`WAITING`] is running (an action, its key pressed again):
     /// what it does then runs at once, it is not queued again behind the items after it.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -102,9 +126,25 @@ thread_local! {
     /// The "Pasting…" note's toast ([`crate::state::Toast::seq`]): it stays while the action
     /// waits, and is taken away when the wait ends (QA s38 G6: it went after 3 s).
     static NOTE: Cell<Option<u64>> = const { Cell::new(None) };
-    /// [`WAITING`] is not empty, for views ([`waits`]). Reference-counted, not an arena
-    /// signal: it outlives every view that reads it.
+    /// [`WAITING`] is not empty, for views ([`waits`]); kept by [`change`], the queue's one
+    /// writer. Reference-counted, not an arena signal: it outlives every view that reads it.
     static WAITS: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+/// Changes the queue: the one way to, so [`WAITS`] (what views track) follows every change
+/// (review s58: a second copy of "is the queue empty?" kept by calls after each change would
+/// drift the day one is forgotten).
+fn change<R>(f: impl FnOnce(&mut Queue) -> R) -> R {
+    let (r, now) = WAITING.with_borrow_mut(|q| {
+        let r = f(q);
+        (r, !q.turns.is_empty())
+    });
+    WAITS.with(|w| {
+        if w.get_untracked() != now {
+            w.set(now);
+        }
+    });
+    r
 }
 
 /// Whether anything waits in the queue ([`waiting`]), tracked: the inspector's fields are
@@ -125,16 +165,6 @@ pub fn waits_for_code() -> bool {
     waiting_action().is_some()
 }
 
-/// [`WAITS`] set from [`WAITING`], after the queue changed.
-fn queue_changed() {
-    let now = WAITING.with_borrow(|w| !w.0.is_empty());
-    WAITS.with(|w| {
-        if w.get_untracked() != now {
-            w.set(now);
-        }
-    });
-}
-
 /// Runs `turn` in its turn: now if nothing waits (for an action: and its code is in), else
 /// after the items waiting before it, each in a task of its own. An action that finds its code
 /// not in waits for it; the input given after it waits behind it ([`waiting`]), so none acts on
@@ -147,22 +177,21 @@ pub fn in_turn(app: AppState, turn: Turn) {
         Turn::Action(a) if free && a.settled.get() == Some(true) => return (a.run)(),
         turn => turn,
     };
-    let first_action = WAITING.with_borrow_mut(|w| {
-        let first = !w.0.iter().any(|t| matches!(t, Turn::Action(_)));
+    let first_action = change(|q| {
+        let first = !q.turns.iter().any(|t| matches!(t, Turn::Action(_)));
         let is_action = matches!(turn, Turn::Action(_));
         if is_action {
-            w.1.get_or_insert(app);
+            q.app.get_or_insert(app);
         }
         match INSERT_AT.get() {
             Some(at) => {
-                w.0.insert(at.min(w.0.len()), turn);
+                q.turns.insert(at.min(q.turns.len()), turn);
                 INSERT_AT.set(Some(at + 1));
             }
-            None => w.0.push_back(turn),
+            None => q.turns.push_back(turn),
         }
         first && is_action
     });
-    queue_changed();
     if first_action {
         // Nothing else on screen says an action is on its way (review s55 R1).
         note(app);
@@ -174,8 +203,8 @@ pub fn in_turn(app: AppState, turn: Turn) {
 
 /// The first action waiting for its code (not run yet), if any: its words.
 fn waiting_action() -> Option<&'static Words> {
-    WAITING.with_borrow(|w| {
-        w.0.iter().find_map(|t| match t {
+    WAITING.with_borrow(|q| {
+        q.turns.iter().find_map(|t| match t {
             Turn::Action(a) if a.settled.get() != Some(true) => Some(a.words),
             _ => None,
         })
@@ -190,7 +219,7 @@ pub fn note(app: AppState) {
     let Some(words) = waiting_action() else {
         // Only the keys pressed meanwhile wait, pressed again one by one (a second or two after
         // a large paste): a click refused then is said too (QA s58 F9: nothing was said).
-        if WAITING.with_borrow(|w| !w.0.is_empty()) {
+        if WAITING.with_borrow(|q| !q.turns.is_empty()) {
             app.info("Not done: the keys pressed while waiting are still being applied. Try again in a moment");
         }
         return;
@@ -217,7 +246,7 @@ fn keys_dropped(keys: usize) -> String {
 /// (review s55 R1; QA s56 F1). False while a waiting item runs: what it does (a key pressed
 /// again) is not queued again.
 pub fn waiting() -> bool {
-    !RUNNING.with(Cell::get) && WAITING.with_borrow(|w| !w.0.is_empty())
+    !RUNNING.with(Cell::get) && WAITING.with_borrow(|q| !q.turns.is_empty())
 }
 
 /// Runs `f` as part of the item that set it up — a paste applied in the task after its own
@@ -231,27 +260,31 @@ pub fn continuing<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Drops the actions waiting for their code and the input behind them, and says why: returns
-/// "The paste was not made: {why}" (the first action's words; `why` ends the sentence), None if
-/// none was waiting. Another design was opened (they belong to the one they were made in), or
-/// Escape cancelled them. (A paste's clipboard keeps its copy.)
+/// "The paste was not made: {why}" (the first action's words; `why` ends the sentence), or, if
+/// the action has run and only keys pressed meanwhile wait to be pressed again, "The 2 keys
+/// pressed while waiting were not applied."; None if nothing was waiting. Another design
+/// was opened (they belong to the one they were made in), or Escape cancelled them. (A paste's
+/// clipboard keeps its copy.)
 pub fn drop_waiting(why: &str) -> Option<String> {
-    let words = WAITING.with_borrow(|w| w.0.iter().find_map(|t| if let Turn::Action(a) = t { Some(a.words) } else { None }));
-    let keys = WAITING.with_borrow(|w| w.0.iter().filter(|t| matches!(t, Turn::Input(_))).count());
-    let app = WAITING.with_borrow_mut(|w| {
-        w.0.clear();
-        w.1.take()
-    });
-    queue_changed();
+    let Dropped { words, keys, app } = change(Queue::take_all);
     forget_note(app);
-    // The keys behind it go too, and are said as a failure says them (QA s58 F10).
-    words.map(|words| format!("{}: {why}{}", words.not_done, keys_dropped(keys)))
+    match words {
+        // The keys behind it go too, and are said as a failure says them (QA s58 F10).
+        Some(words) => Some(format!("{}: {why}{}", words.not_done, keys_dropped(keys))),
+        // Only keys: dropped silently, the user would not know which of them acted (review
+        // s58 R4).
+        // (`why` speaks of an action's code: not said.)
+        None if keys == 1 => Some("The key pressed while waiting was not applied.".to_string()),
+        None if keys > 1 => Some(format!("The {keys} keys pressed while waiting were not applied.")),
+        None => None,
+    }
 }
 
 /// An action's fetch ended (or an item was queued): runs what can run now, in a task of its
 /// own; or, if the first item is an action whose code could not be fetched, drops it and the
 /// input behind it, and says so.
 fn code_settled() {
-    let front = WAITING.with_borrow(|w| match w.0.front() {
+    let front = WAITING.with_borrow(|q| match q.turns.front() {
         Some(Turn::Action(a)) => Some(a.settled.get()),
         Some(Turn::Input(_)) => Some(Some(true)),
         None => None,
@@ -273,16 +306,8 @@ fn code_settled() {
 /// s56 R5: a Delete pressed for the copies deleted the originals, a Ctrl+Z undid the edit
 /// before the paste).
 fn failed() {
-    let (words, keys, app) = WAITING.with_borrow_mut(|w| {
-        let words = match w.0.front() {
-            Some(Turn::Action(a)) => Some(a.words),
-            _ => None,
-        };
-        let keys = w.0.iter().filter(|t| matches!(t, Turn::Input(_))).count();
-        w.0.clear();
-        (words, keys, w.1.take())
-    });
-    queue_changed();
+    // (The first item is the action that failed: its words are the first action's.)
+    let Dropped { words, keys, app } = change(Queue::take_all);
     forget_note(app);
     if let (Some(words), Some(app)) = (words, app) {
         // The action's own words, not a view's ("open it again"; review s55 R7); shown as long
@@ -308,9 +333,9 @@ fn set_step() {
 /// failed).
 fn step() {
     STEP_SET.with(|s| s.set(false));
-    let next = WAITING.with_borrow_mut(|w| match w.0.front() {
+    let next = change(|q| match q.turns.front() {
         Some(Turn::Action(a)) if a.settled.get() != Some(true) => None,
-        _ => w.0.pop_front(),
+        _ => q.turns.pop_front(),
     });
     let Some(turn) = next else {
         // The first action's code is on its way, or failed meanwhile.
@@ -326,15 +351,14 @@ fn step() {
     }
     INSERT_AT.set(None);
     RUNNING.with(|r| r.set(false));
-    queue_changed();
     // Done waiting for code (the keys behind may still be pressed again): the note goes now,
     // not after them — a message shown and gone meanwhile brought "Pasting…" back over the
     // paste's own "Pasted 3 components" (QA s58 F11).
     if ran_action && waiting_action().is_none() {
-        let app = WAITING.with_borrow(|w| w.1);
+        let app = WAITING.with_borrow(|q| q.app);
         forget_note(app);
     }
-    if WAITING.with_borrow(|w| !w.0.is_empty()) {
+    if WAITING.with_borrow(|q| !q.turns.is_empty()) {
         code_settled();
     } else {
         ended();
@@ -344,7 +368,7 @@ fn step() {
 /// The wait is over: the note goes if it is still shown (the action's own message has usually
 /// replaced it).
 fn ended() {
-    let app = WAITING.with_borrow_mut(|w| w.1.take());
+    let app = change(|q| q.app.take());
     forget_note(app);
 }
 

@@ -18,8 +18,7 @@ pub fn flush(app: &AppState) -> impl std::future::Future<Output = ()> + 'static 
 pub fn open(app: &AppState, id: &str, name: &str) {
     let (app, id, name) = (*app, id.to_string(), crate::files::brief(name));
     let saved = flush(&app);
-    let ask = app.ask_open();
-    LAST_OPENED.with_borrow_mut(|l| *l = Some((ask.seq(), id.clone())));
+    let ask = app.ask_open_stored(&id);
     leptos::task::spawn_local(async move {
         saved.await;
         let note = std::cell::Cell::new(None);
@@ -29,10 +28,8 @@ pub fn open(app: &AppState, id: &str, name: &str) {
         }
         if !app.still_wanted(&ask) {
             // Opened again meanwhile (Open pressed twice): the later open opens it, nothing to
-            // say (QA s58 G4: it opened, and was said not opened). Only a later Open of the same
-            // design: an open that asks nothing (a new design) overtook it too (review s58 R3).
-            let again = LAST_OPENED.with_borrow(|l| l.as_ref().is_some_and(|(seq, last)| *seq == app.last_ask() && *seq != ask.seq() && *last == id));
-            if !again {
+            // say.
+            if !app.asked_again(&ask) {
                 app.info(format!("\"{name}\" was not opened: another design was opened while it was being read."));
             }
             return;
@@ -42,11 +39,6 @@ pub fn open(app: &AppState, id: &str, name: &str) {
             Err(e) => app.error_at(format!("Cannot open this design: {}", e.reason()), None),
         }
     });
-}
-
-thread_local! {
-    /// The designs list's last Open ([`open`]): its ask's number and the design's id.
-    static LAST_OPENED: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 pub fn new_design(app: &AppState, design: Design) {

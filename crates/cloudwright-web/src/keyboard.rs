@@ -49,9 +49,29 @@ pub fn is_undo_or_redo(e: &web_sys::KeyboardEvent) -> bool {
 /// from the palette and a drop on the canvas.
 const REFUSED_WHILE_WAITING: [&str; 6] = ["pointerdown", "mousedown", "click", "dblclick", "dragstart", "drop"];
 
-/// Whether a modal dialog is open over the canvas (its backdrop is in the page).
-fn dialog_open() -> bool {
-    document().query_selector(".modal-backdrop").ok().flatten().is_some()
+/// What is open in front of the canvas, as the keys see it: the one answer both key listeners
+/// ask (review s58 R6: two queries that could disagree).
+#[derive(Clone, Copy, PartialEq)]
+enum InFront {
+    Nothing,
+    /// A dialog that leaves the canvas usable beside it (the traffic editor; the report and
+    /// the presentation, which `install`'s handler gives the keys first): Escape is its.
+    Popover,
+    /// A modal dialog over the canvas (a backdrop: the designs list, the shortcuts, the share
+    /// link…) or an alert (the start-up's "cannot be opened yet"): every key is its.
+    Modal,
+}
+
+/// [`InFront`] now (one or two queries per key press).
+fn in_front() -> InFront {
+    let any = |selector: &str| document().query_selector(selector).ok().flatten().is_some();
+    if any(".modal-backdrop, [role=alertdialog]") {
+        InFront::Modal
+    } else if any("[role=dialog]") {
+        InFront::Popover
+    } else {
+        InFront::Nothing
+    }
 }
 
 /// Installs the window-wide shortcut handler for the app's lifetime.
@@ -82,7 +102,7 @@ pub fn install() {
         // action that waited for its code (`action_queue::replaying`), still acts: it was meant
         // for the canvas (QA s58 G1: a Delete queued behind a paste was lost when "?" opened the
         // help before the paste landed). Not any untrusted event: only the queue's (review s58 R5).
-        if dialog_open() && !crate::action_queue::replaying() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
+        if in_front() == InFront::Modal && !crate::action_queue::replaying() && !(e.key() == "Escape" || (e.key() == "?" && app.show_help.get_untracked())) {
             // Ctrl+A is not the browser's either: it selected the whole page's text, and the
             // canvas's drags became text drags after the dialog closed (QA s58 G2).
             if (e.ctrl_key() || e.meta_key()) && e.key().eq_ignore_ascii_case("a") {
@@ -267,12 +287,13 @@ pub fn install() {
         // is the field's (the search clears it first).
         let empty_field = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).is_some_and(|i| i.value().is_empty());
         let cancels = key == "Escape" && empty_field && crate::action_queue::waits_for_code();
-        if (typing_in_field(k) && !cancels) || !apps || pressing || at_once || (key != "Escape" && dialog_open()) {
+        let front = in_front();
+        if (typing_in_field(k) && !cancels) || !apps || pressing || at_once || (key != "Escape" && front == InFront::Modal) {
             return;
         }
         // Escape closes what is in front: a dialog open over the canvas, not the paste
         // waiting behind it (QA s38 G5: it cancelled the paste and left the dialog open).
-        if key == "Escape" && document().query_selector("[role=dialog], [role=alertdialog]").ok().flatten().is_some() {
+        if key == "Escape" && front != InFront::Nothing {
             return;
         }
         e.prevent_default();

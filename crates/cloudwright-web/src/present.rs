@@ -46,6 +46,10 @@ pub fn enter(app: &AppState) {
 /// Leaves presentation mode (and full screen, if the page holds it).
 pub fn leave(app: &AppState) {
     app.presenting.set(false);
+    // A refusal told while presenting was about the presentation (its "Press Escape" too).
+    if app.toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.text == crate::state::PRESENTING_REFUSED)) {
+        app.toast.set(None);
+    }
     if document().fullscreen_element().is_some() {
         call_promise(document().as_ref(), "exitFullscreen");
     }

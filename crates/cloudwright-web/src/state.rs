@@ -161,6 +161,11 @@ pub struct AppState {
     pub show_report: RwSignal<bool>,
 }
 
+/// What an edit tried while presenting is told (`AppState::may_edit`); taken away when the
+/// presentation ends (`present::leave`: QA s58 G5, it stayed 4.5 s over the editor, telling to
+/// press the Escape just pressed).
+pub const PRESENTING_REFUSED: &str = "Presentation mode: the design cannot be changed here. Press Escape to return to editing.";
+
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
 }
@@ -171,8 +176,9 @@ thread_local! {
     /// A message said again by the next one while it is shown ([`AppState::info_kept`]): its
     /// number and text.
     static KEPT: std::cell::RefCell<Option<(u64, String)>> = const { std::cell::RefCell::new(None) };
-    /// The last number given to an open the user asked for ([`OpenAsk`]).
-    static OPEN_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// The open the user asked for last ([`OpenAsk`]): its number, and the stored design it
+    /// opens if it opens one from the designs list.
+    static LAST_ASK: std::cell::RefCell<(u64, Option<String>)> = const { std::cell::RefCell::new((0, None)) };
     /// The notes of what is going on ([`AppState::note_while`]) while it goes on, the latest
     /// last: the number each was given first (its handle for [`AppState::take_toast`]), the
     /// number of its showing now, and its text. The latest is shown again when a message that
@@ -188,15 +194,12 @@ thread_local! {
 /// that was open when it was asked (QA s56 F2: an older-format import waiting for the reader
 /// replaced the design the user had opened after it).
 pub struct OpenAsk {
+    /// Asks are numbered in order for the page's life.
     seq: u64,
+    /// The design open when it was asked.
     design_id: String,
-}
-
-impl OpenAsk {
-    /// Its number: asks are numbered in order for the page's life ([`AppState::last_ask`]).
-    pub fn seq(&self) -> u64 {
-        self.seq
-    }
+    /// The stored design it opens ([`AppState::ask_open_stored`]), if it opens one.
+    opens: Option<String>,
 }
 
 impl AppState {
@@ -302,7 +305,7 @@ impl AppState {
             return false;
         }
         if self.presenting.get_untracked() {
-            self.error_at("Presentation mode: the design cannot be changed here. Press Escape to return to editing.", at);
+            self.error_at(PRESENTING_REFUSED, at);
             return false;
         }
         match self.access.get_untracked() {
@@ -437,24 +440,35 @@ impl AppState {
         }
     }
 
-    /// Records an open the user asks for now ([`OpenAsk`]).
+    /// Records an open the user asks for now ([`OpenAsk`]): an import, a template, a new design.
     pub fn ask_open(&self) -> OpenAsk {
-        let seq = OPEN_SEQ.with(|s| {
-            s.set(s.get() + 1);
-            s.get()
-        });
-        OpenAsk { seq, design_id: self.design_id.get_untracked() }
+        self.ask(None)
     }
 
-    /// The number of the open asked last ([`OpenAsk::seq`]).
-    pub fn last_ask(&self) -> u64 {
-        OPEN_SEQ.with(|s| s.get())
+    /// Records an open of stored design `id` (the designs list's Open) the user asks for now.
+    pub fn ask_open_stored(&self, id: &str) -> OpenAsk {
+        self.ask(Some(id.to_string()))
+    }
+
+    fn ask(&self, opens: Option<String>) -> OpenAsk {
+        let seq = LAST_ASK.with_borrow_mut(|last| {
+            *last = (last.0 + 1, opens.clone());
+            last.0
+        });
+        OpenAsk { seq, design_id: self.design_id.get_untracked(), opens }
     }
 
     /// Whether open `ask` may still open its design: no open was asked after it, and no other
     /// design was opened meanwhile.
     pub fn still_wanted(&self, ask: &OpenAsk) -> bool {
-        OPEN_SEQ.with(|s| s.get()) == ask.seq && self.design_id.with_untracked(|id| *id == ask.design_id)
+        LAST_ASK.with_borrow(|last| last.0 == ask.seq) && self.design_id.with_untracked(|id| *id == ask.design_id)
+    }
+
+    /// Whether the open asked last, after `ask`, opens the same stored design (Open pressed
+    /// twice): that one opens it, and `ask` need not be said not opened (QA s58 G4). Only a
+    /// later Open of the same design: an open of anything else overtook it (review s58 R3).
+    pub fn asked_again(&self, ask: &OpenAsk) -> bool {
+        LAST_ASK.with_borrow(|(seq, opens)| *seq != ask.seq && ask.opens.is_some() && *opens == ask.opens)
     }
 
     /// Opens a design just read from storage: the same as [`AppState::replace`], but there
@@ -569,13 +583,12 @@ impl AppState {
     fn toast_noting(&self, text: String, error: bool, at: Option<(f64, f64)>, action: Option<ToastAction>, view_note: Option<View>) {
         self.toast_full(text, error, at, action, view_note, false);
     }
-    /// An error shown as long as its length takes to read: 1.5 s and 0.25 s a word (240 words
-    /// a minute), at least an error's 4.5 s and at most 20 s; its × takes it away at once (QA
-    /// s58 F8: a 61-word message that alone said which keys were lost went after 4.5 s).
+    /// An error shown as long as its length takes to read (`text::reading_ms`: 1.5 s and 0.25 s
+    /// a word), at least an error's 4.5 s and at most 20 s; its × takes it away at once (QA s58
+    /// F8: a 61-word message that alone said which keys were lost went after 4.5 s).
     pub fn error_to_read(&self, text: impl Into<String>) {
         let text: String = text.into();
-        let words = text.split_whitespace().count() as u64;
-        let ms = (1500 + 250 * words).clamp(4500, 20_000);
+        let ms = cloudwright_engine::text::reading_ms(&text, 4500);
         self.toast_lasting(text, true, None, None, None, false, Some(ms));
     }
     /// [`AppState::toast_noting`]; `stays`: no timer takes it away ([`AppState::note_while`]).

@@ -86,8 +86,9 @@ pub async fn prefetch() -> Result<(), crate::on_demand::SplitLoaderError> {
 }
 
 /// Starts fetching the code unless it is in, on its way or failed (the button's
-/// `pointerenter`/`focus`: a press then finds it in or on its way; a failure stays for the
-/// press, which asks again: [`with_code`]).
+/// `pointerenter`/`focus`: a press then finds it in or on its way; its failure is forgotten and
+/// the press asks again: [`with_code`]). A prefetch, not a use: the idle prefetch does not wait
+/// for a hover's fetch as it waits for a user's (review s58 R7).
 pub fn prefetch_soon() {
-    CODE.start(Ask::Use);
+    leptos::task::spawn_local(CODE.prefetch());
 }
