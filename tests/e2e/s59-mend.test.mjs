@@ -9,9 +9,15 @@
 // - review s58 R4: Escape pressed once a waiting paste has landed but while the keys pressed
 //   meanwhile are still being pressed again dropped those keys without a word. It says so now.
 //   On 9024eea's build no message comes.
+// - QA s59 (a new user in Chromium, this session), each failing on a713878's build:
+//   #1 a click refused while a paste waited stacked a second "Pasting…" note, which came back
+//      for good once the paste had landed; #2 keys acted on the canvas behind the traffic
+//      editor (Backspace deleted the component under it); #3/#4 a design being opened could be
+//      deleted (it opened anyway, and came back) or renamed (the rename was undone); #5 a paste
+//      waiting when the presentation started was lost without a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, assertClean, splitFiles, openHeld, canvasReady, errorToast, anyToast, openPasteHeld, copyThree, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
+import { start, assertClean, splitFiles, openHeld, canvasReady, errorToast, anyToast, openPasteHeld, copyThree, clickableLeaf, seedOldStored, fileName as file, withoutFailedFetches as unexpected } from './harness.mjs';
 
 let app;
 before(async () => { app = await start(); });
@@ -80,6 +86,88 @@ test('R4: Escape right after a waiting paste lands, its queued keys not yet pres
   await anyToast(page).filter({ hasText: 'The 2 keys pressed while waiting were not applied.' }).first().waitFor({ timeout: 15_000 });
   await page.waitForTimeout(500);
   assert.match(await page.getAttribute('#undo', 'title') ?? '', /Paste/, 'the paste stands, and no move after it');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('QA #1: a click refused while a paste waits: once pasted, the "Pasting…" note does not come back', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openPasteHeld(app);
+  await copyThree(page);
+  await page.mouse.click(700, 600);
+  await page.keyboard.press('Control+v');
+  const note = anyToast(page).filter({ hasText: 'Pasting\u2026 (its code is on its way)' });
+  await note.first().waitFor({ timeout: 10_000 });
+  await page.click('#undo');
+  await page.click('#undo');
+  await note.first().waitFor({ timeout: 5_000 });
+  release();
+  const pasted = page.locator('.toast', { hasText: 'Pasted 3 components' });
+  await pasted.waitFor({ timeout: 30_000 });
+  await pasted.locator('.toast-close').click();
+  await page.waitForTimeout(1000);
+  assert.equal(await note.count(), 0, 'no "Pasting…" once the paste has landed');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('QA #2: the traffic editor open, the focus on the page: Backspace, T and Ctrl+A do nothing to the design behind it', { timeout: 120_000 }, async () => {
+  const { page, context, log } = await app.open('/');
+  const leaf = await clickableLeaf(page, 0);
+  await page.mouse.click(leaf.x, leaf.y);
+  await page.click('#total-traffic');
+  await page.locator('#traffic-editor').waitFor({ timeout: 10_000 });
+  await page.locator('#traffic-editor').getByText('Sent by').first().click();
+  const nodes = await page.locator('g.node[data-node]').count();
+  const undo = await page.getAttribute('#undo', 'title');
+  for (const key of ['Backspace', 'Delete', 't', 'Control+a']) await page.keyboard.press(key);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('g.node[data-node]').count(), nodes, 'nothing deleted');
+  assert.equal(await page.getAttribute('#undo', 'title'), undo, 'no edit (no tidy-up)');
+  assert.ok(await page.locator('g.node.selected').count() <= 1, 'Ctrl+A selected nothing more');
+  assert.equal(await page.locator('#traffic-editor').count(), 1, 'the editor is still open');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('QA #3/#4: a design being opened while its reader is on its way cannot be renamed or deleted from the list meanwhile', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openHeld(app, 'file_reader', { before: ({ context }) => seedOldStored(context) });
+  await page.click('#designs');
+  const row = page.locator('.design-list li[data-design="old1"]');
+  await row.waitFor({ timeout: 20_000 });
+  await row.locator('button', { hasText: 'Open' }).click();
+  await anyToast(page).filter({ hasText: 'Opening "My old design"' }).first().waitFor({ timeout: 10_000 });
+  await page.click('#designs');
+  await row.waitFor({ timeout: 20_000 });
+  for (const label of ['Rename', 'Delete']) {
+    assert.equal(await row.locator('button', { hasText: label }).isDisabled(), true, `${label} is disabled while it is being opened`);
+  }
+  assert.match(await row.locator('button', { hasText: 'Rename' }).getAttribute('title'), /Being opened/);
+  await page.keyboard.press('Escape');
+  release();
+  await page.waitForFunction(() => document.querySelector('.design-name')?.textContent === 'My old design', null, { timeout: 30_000 });
+  // Open now: Rename is enabled again (Delete is not: a design open is never deleted).
+  await page.click('#designs');
+  await row.waitFor({ timeout: 20_000 });
+  assert.equal(await row.locator('button', { hasText: 'Rename' }).isDisabled(), false, 'Rename enabled once it is open');
+  assertClean(unexpected(log));
+  await context.close();
+});
+
+test('QA #5: a paste waiting for its code when the presentation starts is dropped, and said', { timeout: 120_000 }, async () => {
+  const { page, context, log, release } = await openPasteHeld(app);
+  await copyThree(page);
+  await page.mouse.click(700, 600);
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('ArrowRight');
+  await anyToast(page).filter({ hasText: 'Pasting\u2026' }).first().waitFor({ timeout: 10_000 });
+  const undo = await page.getAttribute('#undo', 'title');
+  await page.click('#present');
+  await anyToast(page).filter({ hasText: 'The paste was not made: the presentation was started while its code was on its way. The key pressed after it was not applied either.' }).first().waitFor({ timeout: 10_000 });
+  release();
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('Escape');
+  await page.locator('.present').waitFor({ state: 'detached', timeout: 5_000 });
+  assert.equal(await page.getAttribute('#undo', 'title'), undo, 'nothing pasted, nothing moved');
   assertClean(unexpected(log));
   await context.close();
 });

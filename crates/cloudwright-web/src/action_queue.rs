@@ -227,6 +227,10 @@ pub fn note(app: AppState) {
     // What the wait means for the user's clicks, and the way out if the code never comes (QA
     // s58 F4, F5: a refused click was said only by the note already shown; a stalled fetch
     // kept everything waiting with no word of Escape).
+    // Shown again if it stands (a refused click), else made: one note for one wait.
+    if NOTE.with(Cell::get).is_some_and(|seq| app.show_note(seq)) {
+        return;
+    }
     let seq = app.note_while(format!("{}\u{2026} (its code is on its way). Clicks and edits are not taken until then; Escape cancels", words.doing));
     NOTE.with(|n| n.set(Some(seq)));
 }

@@ -22,9 +22,14 @@ pub fn open(app: &AppState, id: &str, name: &str) {
     leptos::task::spawn_local(async move {
         saved.await;
         let note = std::cell::Cell::new(None);
-        let loaded = storage::load_noting(&id, || note.set(Some(app.note_while(format!("Opening \"{name}\"\u{2026} (the reader of older files is on its way)"))))).await;
+        let loaded = storage::load_noting(&id, || {
+            note.set(Some(app.note_while(format!("Opening \"{name}\"\u{2026} (the reader of older files is on its way)"))));
+            OPENING.with(|o| o.set(Some(id.clone())));
+        })
+        .await;
         if let Some(seq) = note.get() {
             app.take_toast(seq);
+            OPENING.with(|o| o.set(None));
         }
         if !app.still_wanted(&ask) {
             // Opened again meanwhile (Open pressed twice): the later open opens it, nothing to
@@ -39,6 +44,13 @@ pub fn open(app: &AppState, id: &str, name: &str) {
             Err(e) => app.error_at(format!("Cannot open this design: {}", e.reason()), None),
         }
     });
+}
+
+thread_local! {
+    /// The stored design being opened while it waits for the reader's code ([`open`]): the
+    /// list does not rename or delete it meanwhile — it was read before, and opened after, so a
+    /// rename was undone by its next save and a deleted design came back (QA s59 #3, #4).
+    static OPENING: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
 }
 
 pub fn new_design(app: &AppState, design: Design) {
@@ -138,12 +150,14 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                     {move || designs.get().into_iter().map(|m| {
                         let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
                         let current = app.design_id.get() == m.id;
+                        let opening = OPENING.with(|o| o.get()).is_some_and(|o| o == m.id);
+                        let wait = if opening { "Being opened: rename or delete it once it is open" } else { "" };
                         let (name, name0) = (m.name.clone(), m.name.clone());
                         view! {
                             <li class:current=current data-design=m.id.clone()>
                                 <span class="design-title user-text" title=crate::files::shown(&m.name)>{crate::files::shown(&m.name)}</span>
                                 <button on:click=move |_| { open(&app, &id1, &name0); app.show_designs.set(false); }>"Open"</button>
-                                <button on:click=move |_| {
+                                <button disabled=opening title=wait on:click=move |_| {
                                     let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
                                     let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
                                         Ok(()) => Some(n),
@@ -188,7 +202,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                         }
                                     });
                                 }>"Duplicate"</button>
-                                <button class="danger" disabled=current title=if current { "Open another design to delete this one" } else { "" } on:click=move |_| {
+                                <button class="danger" disabled=current || opening title=if current { "Open another design to delete this one" } else { wait } on:click=move |_| {
                                     let id4 = id4.clone();
                                     // Gone from the list at once; the storage catches up.
                                     designs.update(|l| l.retain(|m| m.id != id4));

@@ -54,18 +54,19 @@ const REFUSED_WHILE_WAITING: [&str; 6] = ["pointerdown", "mousedown", "click", "
 #[derive(Clone, Copy, PartialEq)]
 enum InFront {
     Nothing,
-    /// A dialog that leaves the canvas usable beside it (the traffic editor; the report and
-    /// the presentation, which `install`'s handler gives the keys first): Escape is its.
+    /// A dialog without a backdrop of its own: the report and the presentation, which cover
+    /// the editor (`install`'s handler gives them the keys first): Escape is theirs.
     Popover,
     /// A modal dialog over the canvas (a backdrop: the designs list, the shortcuts, the share
-    /// link…) or an alert (the start-up's "cannot be opened yet"): every key is its.
+    /// link, the traffic editor — QA s59 #2: Backspace deleted the component half under it) or
+    /// an alert (the start-up's "cannot be opened yet"): every key is its.
     Modal,
 }
 
 /// [`InFront`] now (one or two queries per key press).
 fn in_front() -> InFront {
     let any = |selector: &str| document().query_selector(selector).ok().flatten().is_some();
-    if any(".modal-backdrop, [role=alertdialog]") {
+    if any(".modal-backdrop, .traffic-backdrop, [role=alertdialog]") {
         InFront::Modal
     } else if any("[role=dialog]") {
         InFront::Popover

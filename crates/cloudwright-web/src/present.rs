@@ -35,6 +35,11 @@ pub fn enter(app: &AppState) {
     // away (QA s27 F1: the toast that told it was cleared just above, by the line meant for
     // older messages). Before the selection goes, while the form is still there.
     crate::inspector::leave(app);
+    // A paste or a tidy-up still waiting for its code would be refused when it comes (nothing
+    // is edited while presenting), lost with no word of it (QA s59 #5): dropped now, and said.
+    if let Some(said) = crate::action_queue::drop_waiting("the presentation was started while its code was on its way.") {
+        app.info(said);
+    }
     app.selection.set(Default::default());
     app.selected_conn.set(None);
     app.presenting.set(true);

@@ -516,6 +516,24 @@ impl AppState {
         STANDING.with_borrow_mut(|s| s.push((seq, seq, text)));
         seq
     }
+    /// Shows note `handle` ([`AppState::note_while`]'s number) again if it still stands and
+    /// another message replaced it; true if it stands. A refusal said with the note shows the
+    /// same note, not a second one (QA s59 #1: each refused click stacked another "Pasting…",
+    /// and the ones under the newest came back for good once the paste had landed).
+    pub fn show_note(&self, handle: u64) -> bool {
+        let Some((showing, text)) = STANDING.with_borrow(|s| s.iter().find(|(h, _, _)| *h == handle).map(|(_, showing, text)| (*showing, text.clone()))) else {
+            return false;
+        };
+        if self.toast.with_untracked(|t| t.as_ref().is_none_or(|t| t.seq != showing)) {
+            let seq = self.toast_full(text, false, None, None, None, true);
+            STANDING.with_borrow_mut(|s| {
+                if let Some(note) = s.iter_mut().find(|(h, _, _)| *h == handle) {
+                    note.1 = seq;
+                }
+            });
+        }
+        true
+    }
     /// Takes away toast `seq` if it is still shown; for a note of what is going on
     /// ([`AppState::note_while`]'s number), its showing now, and it does not come back.
     pub fn take_toast(&self, seq: u64) {
