@@ -97,8 +97,9 @@ test('QA #1: a click refused while a paste waits: once pasted, the "Pasting…" 
   await page.keyboard.press('Control+v');
   const note = anyToast(page).filter({ hasText: 'Pasting\u2026 (its code is on its way)' });
   await note.first().waitFor({ timeout: 10_000 });
-  await page.click('#undo');
-  await page.click('#undo');
+  // Two refused clicks (Tidy up's button: refused while an action waits), each said with the note.
+  await page.click('#tidy');
+  await page.click('#tidy');
   await note.first().waitFor({ timeout: 5_000 });
   release();
   const pasted = page.locator('.toast', { hasText: 'Pasted 3 components' });
