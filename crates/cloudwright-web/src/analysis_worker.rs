@@ -139,6 +139,16 @@ pub struct Code {
     pub diff: fn(&Design, &Design) -> diff::Diff,
     /// The monthly total an exported diagram shows (`diagram::svg::MonthlyTotal::of`).
     pub monthly_total: fn(&Design) -> cloudwright_engine::diagram::svg::MonthlyTotal,
+    /// A rule's explanation and fix, by the rule's id (`rules::rule`: `why`, `fix`), for the
+    /// findings list's "Why, and the fix" (`findings::FindingItem`). The ~40 kB of texts are in
+    /// this chunk, not in the app's wasm: every finding the page shows was made by this code or
+    /// read from the worker's answer (whose reader comes after it), and the list reads a rule's
+    /// title from `rules::head`, which reaches none of them (BENCHMARKS.md, s59-size).
+    pub rule_text: fn(&str) -> Option<(&'static str, &'static str)>,
+}
+
+fn rule_text(id: &str) -> Option<(&'static str, &'static str)> {
+    cloudwright_engine::rules::rule(id).map(|r| (r.why, r.fix))
 }
 
 fn scenario_of(d: &Design, id: &str) -> Result<Design, String> {
@@ -154,7 +164,7 @@ crate::on_demand::split_point!(analyses =>
 /// every function only these pointers reach. Without the `split` feature (the wasm-bindgen
 /// tests) a plain `async fn` that returns at once.
 fn fetch_code() -> Result<&'static Code, crate::on_demand::SplitLoaderError> {
-    static CODE: Code = Code { session: new_session, capacity: capacity::analyse, latency: latency::project_at, summary: totals::summary, scenario: scenario_of, diff: diff::diff, monthly_total: cloudwright_engine::diagram::svg::MonthlyTotal::of };
+    static CODE: Code = Code { session: new_session, capacity: capacity::analyse, latency: latency::project_at, summary: totals::summary, scenario: scenario_of, diff: diff::diff, monthly_total: cloudwright_engine::diagram::svg::MonthlyTotal::of, rule_text };
     Ok(&CODE)
 });
 
@@ -171,7 +181,7 @@ thread_local! {
 }
 
 /// Whether the analyses' code is in (not tracked).
-fn code_in() -> Option<&'static Code> {
+pub fn code_in() -> Option<&'static Code> {
     ANALYSES.get()
 }
 

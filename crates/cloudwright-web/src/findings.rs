@@ -158,6 +158,38 @@ fn reveal_marked(link: crate::findings_link::Link, frame: u32, last: f64) {
     request_animation_frame(move || reveal_marked(link, frame + 1, off));
 }
 
+/// A finding's "Why: …" and "Fix: …" lines. The rules' texts are in the analyses' code
+/// (`analysis_worker::Code::rule_text`), not in the app's first download (BENCHMARKS.md,
+/// s59-size): every finding shown was made by that code or read from the worker's answer, so it
+/// is nearly always in and the lines are written at once, as before. Only when it is not (the
+/// worker answered and the analyses' code could not be fetched, or is still on its way) do
+/// they wait for it, tracked, saying so meanwhile; a failure says why, with a Retry.
+fn rule_text(rule: &'static str) -> AnyView {
+    fn lines(code: &crate::analysis_worker::Code, rule: &str) -> AnyView {
+        let (why, fix) = (code.rule_text)(rule).unwrap_or(("", ""));
+        view! {
+            <p><strong>"Why: "</strong>{why}</p>
+            <p><strong>"Fix: "</strong>{fix}</p>
+        }
+        .into_any()
+    }
+    if let Some(code) = crate::analysis_worker::code_in() {
+        return lines(code, rule);
+    }
+    view! { {move || match crate::analysis_worker::loaded() {
+        Some(code) => lines(code, rule),
+        None if crate::analysis_worker::code_missing() => view! {
+            <p class="muted code-missing" role="status">
+                {format!("The rule's explanation cannot be shown: {}.", crate::on_demand::NOT_FETCHED_SHORT)}
+                " "<button class="retry-code" on:click=move |_| crate::analysis_worker::retry()>"Retry"</button>
+            </p>
+        }
+        .into_any(),
+        None => view! { <p class="muted small">"The rule's explanation is on its way…"</p> }.into_any(),
+    }} }
+    .into_any()
+}
+
 #[component]
 fn FindingItem(f: Finding) -> impl IntoView {
     let app = use_app();
@@ -166,7 +198,9 @@ fn FindingItem(f: Finding) -> impl IntoView {
     let mark_click = mark.clone();
     let marked = move || link.marked.with(|m| m.as_ref() == Some(&mark));
     let (marked_class, marked_aria) = (marked.clone(), marked);
-    let meta = f.meta();
+    // The rule's head (title, id, source); its why and fix come with the analyses' code
+    // ([`rule_text`]).
+    let meta = f.head();
     let sev = f.severity.name();
     let nodes = f.nodes.clone();
     let conns = f.connections.clone();
@@ -198,8 +232,7 @@ fn FindingItem(f: Finding) -> impl IntoView {
             {suppressed.map(|s| view! { <div class="suppression">"Suppressed on " {crate::files::shown(s.node.as_str())} ": " <span class="user-text">{crate::files::shown(&s.reason)}</span></div> })}
             <details>
                 <summary>"Why, and the fix"</summary>
-                <p><strong>"Why: "</strong>{meta.why}</p>
-                <p><strong>"Fix: "</strong>{meta.fix}</p>
+                {rule_text(f.rule)}
                 <p class="muted small"><code>{meta.id}</code> " · source: " {cloudwright_engine::source::in_words(meta.source)}</p>
             </details>
             {(!f.nodes.is_empty()).then(|| view! {

@@ -149,7 +149,7 @@ pub fn toggle_suppression(app: &AppState, f: &Finding, node: &NodeId) {
         let after: Vec<Suppression> = before.iter().filter(|x| x.rule != f.rule).cloned().collect();
         app.apply(Edit::SetSuppressions { id: s.node.clone(), before, after });
     } else if app.may_edit(None) {
-        use_link().ask.set(Some(Ask { node: node.clone(), rule: f.rule, title: f.meta().title }));
+        use_link().ask.set(Some(Ask { node: node.clone(), rule: f.rule, title: f.head().title }));
     }
 }
 
@@ -260,7 +260,7 @@ pub fn NodeFindings(id: NodeId) -> impl IntoView {
                         view! {
                             <li class=format!("node-finding {sev}{}", if suppressed { " is-suppressed" } else { "" }) data-rule=f.rule>
                                 <span class=format!("sev {sev}")>{sev}</span>
-                                <span class="finding-title">{f.meta().title}</span>
+                                <span class="finding-title">{f.head().title}</span>
                                 <div class="finding-msg small">{f.message.clone()}</div>
                                 {f.suppressed.clone().map(|s| view! { <div class="suppression small">"Suppressed: " {s.reason}</div> })}
                                 <span class="node-finding-actions">
@@ -319,7 +319,7 @@ pub fn BadgeTip() -> impl IntoView {
                 <ul>
                     {open.into_iter().map(|f| {
                         let sev = f.severity.name();
-                        view! { <li class=sev><span class=format!("sev {sev}")>{sev}</span>" "<strong>{f.meta().title}</strong><div class="small">{f.message.clone()}</div></li> }
+                        view! { <li class=sev><span class=format!("sev {sev}")>{sev}</span>" "<strong>{f.head().title}</strong><div class="small">{f.message.clone()}</div></li> }
                     }).collect_view()}
                 </ul>
                 {(suppressed > 0).then(|| view! { <div class="muted small">{format!("{suppressed} suppressed")}</div> })}

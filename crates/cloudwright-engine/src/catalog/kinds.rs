@@ -40,6 +40,7 @@ const ARCH: &[&str] = &["x86", "arm"];
 const YEAR_S: f64 = 31_536_000.0;
 
 /// A choice with a unit shown next to it (e.g. cache sizes in GB).
+#[cfg_attr(not(feature = "prop-help"), allow(unused_variables))]
 const fn choice_unit(
     key: &'static str,
     label: &'static str,
@@ -48,7 +49,7 @@ const fn choice_unit(
     default: &'static str,
     help: &'static str,
 ) -> P {
-    P { key, label, ty: PropType::Choice { options }, unit, default: PropDefault::Text(default), help, known: &[] }
+    P { key, label, ty: PropType::Choice { options }, unit, default: PropDefault::Text(default), #[cfg(feature = "prop-help")] help, known: &[] }
 }
 
 pub static KINDS: &[KindSpec] = &[

@@ -47,6 +47,11 @@ pub struct PropSpec {
     /// Unit shown next to the value ("GB", "ms", "vCPU", "%"), empty when none.
     pub unit: &'static str,
     pub default: PropDefault,
+    /// What the field means, for the CLI's `catalog` (text and `--json`). Only with the engine's
+    /// `prop-help` feature (on by default; the CLI asks for it): the browser app shows no field
+    /// help, and without the feature the ~20 kB of texts are not in its wasm (the catalog is a
+    /// static table, so the texts are there whenever the field is; BENCHMARKS.md, s59-size).
+    #[cfg(feature = "prop-help")]
     pub help: &'static str,
     /// For a free-text field that names a priced type (an Auto Scaling group's instance
     /// types): the values the price book has a list price for. Empty for every other field.
@@ -56,9 +61,11 @@ pub struct PropSpec {
     pub known: &'static [&'static str],
 }
 
+// Without `prop-help` the constructors take the help text and drop it (`PropSpec::help`).
+#[cfg_attr(not(feature = "prop-help"), allow(unused_variables))]
 impl PropSpec {
     pub const fn flag(key: &'static str, label: &'static str, default: bool, help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::Bool, unit: "", default: PropDefault::Bool(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::Bool, unit: "", default: PropDefault::Bool(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     #[allow(clippy::too_many_arguments)]
     pub const fn num(
@@ -70,7 +77,7 @@ impl PropSpec {
         default: f64,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Number { min, max }, unit, default: PropDefault::Number(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::Number { min, max }, unit, default: PropDefault::Number(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     pub const fn int(
         key: &'static str,
@@ -81,7 +88,7 @@ impl PropSpec {
         default: f64,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Integer { min, max }, unit, default: PropDefault::Number(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::Integer { min, max }, unit, default: PropDefault::Number(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     pub const fn choice(
         key: &'static str,
@@ -90,16 +97,16 @@ impl PropSpec {
         default: &'static str,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Choice { options }, unit: "", default: PropDefault::Text(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::Choice { options }, unit: "", default: PropDefault::Text(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     pub const fn text(key: &'static str, label: &'static str, default: &'static str, help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     pub const fn cidr(key: &'static str, label: &'static str, default: &'static str, help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::Cidr, unit: "", default: PropDefault::Text(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::Cidr, unit: "", default: PropDefault::Text(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     pub const fn list(key: &'static str, label: &'static str, default: &'static [&'static str], help: &'static str) -> Self {
-        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help, known: &[] }
+        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), #[cfg(feature = "prop-help")] help, known: &[] }
     }
     /// A list of priced type names (instance types): each entry should be one of `known`.
     pub const fn priced_list(
@@ -109,7 +116,7 @@ impl PropSpec {
         default: &'static [&'static str],
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), help, known }
+        PropSpec { key, label, ty: PropType::List, unit: "", default: PropDefault::List(default), #[cfg(feature = "prop-help")] help, known }
     }
 
     /// One priced type name (an ElastiCache node type) as free text: it should be one of
@@ -121,7 +128,7 @@ impl PropSpec {
         default: &'static str,
         help: &'static str,
     ) -> Self {
-        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), help, known }
+        PropSpec { key, label, ty: PropType::Text, unit: "", default: PropDefault::Text(default), #[cfg(feature = "prop-help")] help, known }
     }
 
     /// The entries of `v` the price book has no list price for (for a field with [`Self::known`]

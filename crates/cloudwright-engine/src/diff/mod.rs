@@ -470,7 +470,7 @@ fn finding_key(f: &Finding) -> (String, Vec<String>) {
 
 fn finding_ref(f: &Finding) -> FindingRef {
     let (rule, subject) = finding_key(f);
-    FindingRef { rule, severity: f.severity, title: f.meta().title.to_string(), message: f.message.clone(), subject }
+    FindingRef { rule, severity: f.severity, title: f.head().title.to_string(), message: f.message.clone(), subject }
 }
 
 /// Open findings on one side only, from the two results of `rules::check`.

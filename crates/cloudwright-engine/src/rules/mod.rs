@@ -89,6 +89,59 @@ pub struct RuleMeta {
     pub source: &'static str,
 }
 
+/// What a finding's row shows of its rule before its explanation: the rule's id, severity,
+/// title and source, without the `why` and `fix` texts. Its own table ([`all_heads`], made from
+/// the areas' rules at compile time), so that code reading a rule's title or a finding's id
+/// (the app's findings list and its link to the canvas, the reading of a finding's id) does not
+/// reach the rules' explanations: the app's wasm is split by what each function reaches, data
+/// included, and the ~40 kB of `why` and `fix` texts go with the page's analyses' code, which
+/// makes every finding the page shows (BENCHMARKS.md, s59-size). [`RuleMeta`] (and
+/// [`all_rules`], [`rule`], [`Finding::meta`]) still holds all of it.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleHead {
+    /// As [`RuleMeta::id`].
+    pub id: &'static str,
+    pub severity: Severity,
+    /// As [`RuleMeta::title`].
+    pub title: &'static str,
+    /// As [`RuleMeta::source`].
+    pub source: &'static str,
+}
+
+/// The heads of `areas`' rules, then `last`'s, in that order (the order of [`all_rules`]);
+/// evaluated at compile time, so no `why` or `fix` text is in the result's data.
+const fn heads<const N: usize>(areas: &[&[RuleMeta]], last: &[RuleMeta]) -> [RuleHead; N] {
+    const NONE: RuleHead = RuleHead { id: "", severity: Severity::Advice, title: "", source: "" };
+    let mut out = [NONE; N];
+    let (mut a, mut k) = (0, 0);
+    while a <= areas.len() {
+        let rules = if a < areas.len() { areas[a] } else { last };
+        let mut i = 0;
+        while i < rules.len() {
+            let r = &rules[i];
+            out[k] = RuleHead { id: r.id, severity: r.severity, title: r.title, source: r.source };
+            k += 1;
+            i += 1;
+        }
+        a += 1;
+    }
+    assert!(k == N, "RULE_COUNT is the number of rules");
+    out
+}
+
+/// Every rule's head ([`RuleHead`]), at the same positions as in [`all_rules`].
+static HEADS: [RuleHead; RULE_COUNT] = heads(AREA_RULES, capacity::RULES);
+
+/// Every rule's head, in the order of [`all_rules`] (the rules without their `why` and `fix`).
+pub fn all_heads() -> &'static [RuleHead] {
+    &HEADS
+}
+
+/// Looks a rule's head up by id ([`rule`] without the `why` and `fix` texts).
+pub fn head(id: &str) -> Option<&'static RuleHead> {
+    rank_of(id).map(|i| &HEADS[i])
+}
+
 /// A suppression that applied to a finding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Suppressed {
@@ -123,7 +176,7 @@ pub type RegistryId = &'static str;
 /// unknown id is an error, never a leaked string.
 fn rule_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
     let id = String::deserialize(d)?;
-    rule(&id).map(|r| r.id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id {id:?}")))
+    head(&id).map(|r| r.id).ok_or_else(|| serde::de::Error::custom(format!("unknown rule id {id:?}")))
 }
 
 impl Finding {
@@ -156,6 +209,11 @@ impl Finding {
     /// The rule's metadata (title, why, fix, source).
     pub fn meta(&self) -> &'static RuleMeta {
         rule(self.rule).expect("findings are only made from registered rules")
+    }
+    /// The rule's head (id, severity, title, source): [`Finding::meta`] without the `why` and
+    /// `fix` texts, for code that shows only the title ([`RuleHead`]).
+    pub fn head(&self) -> &'static RuleHead {
+        head(self.rule).expect("findings are only made from registered rules")
     }
     pub fn is_suppressed(&self) -> bool {
         self.suppressed.is_some()
@@ -207,7 +265,9 @@ fn rank_of(id: &str) -> Option<usize> {
     static RANK: OnceLock<rustc_hash::FxHashMap<&'static str, usize>> = OnceLock::new();
     RANK.get_or_init(|| {
         let mut m = rustc_hash::FxHashMap::default();
-        for (i, r) in all_rules().iter().enumerate() {
+        // The heads, not the rules: the same ids at the same positions, without the
+        // explanations (a lookup by id must not reach them; `RuleHead`).
+        for (i, r) in all_heads().iter().enumerate() {
             // The first rule with an id wins, as a search from the start would find it.
             m.entry(r.id).or_insert(i);
         }
@@ -228,6 +288,9 @@ macro_rules! areas {
         /// took every check into the app's first download with a finding's title;
         /// BENCHMARKS.md, s54-engine).
         const AREA_RULES: &[&[RuleMeta]] = &[$($area::RULES),*];
+
+        /// How many rules there are ([`all_rules`]'s length; the capacity rules last).
+        const RULE_COUNT: usize = 0 $(+ $area::RULES.len())* + capacity::RULES.len();
 
         /// Each area's check, in the order of [`AREA_RULES`].
         const AREA_CHECKS: &[fn(&Topology, &mut Vec<Finding>)] = &[$($area::check),*];
@@ -515,6 +578,17 @@ mod tests {
         }
         assert!(rule("net.no-such-rule").is_none());
         assert!(rule("").is_none());
+        assert!(head("net.no-such-rule").is_none());
+    }
+
+    /// Each rule's head is its metadata without the `why` and `fix`, at the same position.
+    #[test]
+    fn heads_are_the_rules_without_their_texts() {
+        assert_eq!(all_heads().len(), all_rules().len());
+        for (h, r) in all_heads().iter().zip(all_rules()) {
+            assert_eq!((h.id, h.severity, h.title, h.source), (r.id, r.severity, r.title, r.source));
+            assert!(std::ptr::eq(head(r.id).unwrap(), h));
+        }
     }
 
     /// Marking through the table of nodes that carry suppressions gives, for every finding,
