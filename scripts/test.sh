@@ -2,7 +2,7 @@
 # Command 2 of the README: install what the tests need, then run every test:
 #   1. engine and CLI tests (cargo test: unit, property, fixture and snapshot tests)
 #   2. wasm-bindgen tests of the web crate in headless Chromium
-#   3. the release build of the app, and its size report
+#   3. the release build of the app (started first, in the background), and its size report
 #   4. end-to-end tests (Playwright + Chromium) against the built dist/
 # Ends with one summary line: "summary: N passed, N failed".
 set -uo pipefail
@@ -21,6 +21,16 @@ count_cargo() { # sums "test result: ok. N passed; M failed" lines of a cargo te
   passed=$((passed + p)); failed=$((failed + f))
 }
 step() { printf '\n==> %s\n' "$*"; }
+
+# Step 3's release build starts first, in the background, beside steps 1 and 2: its long
+# single-threaded stretches (the app's link-time optimisation, codegen-units = 1) leave a core
+# idle that the tests' debug builds fill. Cargo locks a target directory per target and profile
+# (target/debug, target/wasm32-unknown-unknown/release, ...), and the release build uses none of
+# the tests' ones, so neither waits for the other.
+step "release build (trunk build --release) started in the background; its log: test-output/trunk-build.log"
+build_t0=$SECONDS
+trunk build --release > test-output/trunk-build.log 2>&1 &
+build_pid=$!
 
 step "engine and CLI tests (cargo test)"
 t0=$SECONDS
@@ -86,18 +96,21 @@ cargo test -p cloudwright-web --target wasm32-unknown-unknown 2>&1 | tee test-ou
 count_cargo test-output/wasm-test.log
 echo "==> wasm tests took $((SECONDS - t0)) s"
 
-step "release build (trunk build --release)"
+step "release build (trunk build --release), waited for"
 t0=$SECONDS
-if trunk build --release 2>&1 | tee test-output/trunk-build.log | tail -n 5; [ "${PIPESTATUS[0]}" -eq 0 ]; then
-  echo "==> release build took $((SECONDS - t0)) s"
+if wait "$build_pid"; then
+  tail -n 5 test-output/trunk-build.log
+  echo "==> release build took $((SECONDS - build_t0)) s, beside the steps above ($((SECONDS - t0)) s waited for after them)"
   node scripts/size-report.mjs dist | tee test-output/size-report.txt
 
   step "end-to-end tests (Playwright, headless Chromium)"
   t0=$SECONDS
-  # Beside the spec output, each file's time, longest first (tests/e2e/file-times.mjs). Node runs
-  # (cores - 1) files at once: one on a 2-core machine, where more would not help (the run is
-  # CPU-bound: two at once ran no faster, s58-suite).
-  node --test --test-reporter=spec --test-reporter-destination=stdout \
+  # Beside the spec output, each file's time, longest first (tests/e2e/file-times.mjs). Two files
+  # at once on a 2-core machine, (cores - 1) on a bigger one: one file alone leaves a core idle
+  # while its page waits (six files: 278 s one at a time, 220 s two at once, 216 s three at once
+  # with the CPU 98% busy; BENCHMARKS.md s60-ci).
+  jobs=$(nproc 2>/dev/null || echo 2); [ "$jobs" -gt 2 ] && jobs=$((jobs - 1)) || jobs=2
+  node --test --test-concurrency="$jobs" --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=./tests/e2e/file-times.mjs --test-reporter-destination=test-output/e2e-file-times.txt \
     tests/e2e/*.test.mjs 2>&1 | tee test-output/e2e.log
   [ "${PIPESTATUS[0]}" -eq 0 ] || broken+=("e2e tests")
@@ -106,6 +119,7 @@ if trunk build --release 2>&1 | tee test-output/trunk-build.log | tail -n 5; [ "
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
   echo "==> e2e tests took $((SECONDS - t0)) s"
 else
+  tail -n 40 test-output/trunk-build.log
   broken+=("release build")
 fi
 

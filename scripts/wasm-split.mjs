@@ -12,7 +12,7 @@
 //      loader `__wasm_split.js` that fetches and instantiates them on first call;
 //   2. wasm-bindgen (the version Trunk uses) makes the main module's JS glue, keeping the
 //      exports the chunks link against (--keep-lld-exports);
-//   3. wasm-opt -Oz (release builds) on the main module and on every chunk;
+//   3. wasm-opt -Oz (release builds) on the main module and on every chunk (`optimise`);
 //   4. every file gets a content-hashed name (`<name>-<16 hex>`, the form deploy-s3.sh caches
 //      for a year), the JS files name each other by those names, and index.html's boot tag
 //      (data-js, data-wasm) and preload links (href, sha384 integrity) point at the new files;
@@ -23,7 +23,7 @@
 //
 // By hand (a dist/ built by Trunk): node scripts/wasm-split.mjs dist [release|debug]
 // (WASM_SPLIT_NAMES=1: keep the wasm's function names, for a CPU profile; see step 3)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,48 @@ if (bindgenFlags) {
   throw new Error(`wasm-split: the app's <link> in index.html sets ${bindgenFlags[0]}, which this step's own wasm-bindgen run does not pass on: add it to step 2 first`);
 }
 
+/**
+ * wasm-opt -Oz on the main module and on every chunk, in place. The main module (what a first
+ * visit downloads) goes through the wasm-opt command, as Trunk would run it; the chunks (126 of
+ * them) through binaryen's JS API in this process, while the command runs beside it on the
+ * other core. Why: the npm package's wasm-opt is binaryen compiled to wasm, which node compiles
+ * afresh at every start, ~1.6 s of CPU, so one command per chunk took 245 s of a release build
+ * on 2 cores and this takes ~40 s (BENCHMARKS.md, s60-ci). The API runs the same passes
+ * (optimise level 2, shrink level 2, the module's own features); its output is not byte for
+ * byte the command's (+1.4 KB brotli over all 126 chunks, +0.2%: it keeps a few blocks the
+ * command folds), so the main module, whose size is the first visit's, stays on the command.
+ * Each chunk is validated after the passes; an invalid one stops the build.
+ */
+async function optimise(main, chunks, keepNames) {
+  const g = keepNames ? ['-g'] : [];
+  const command = new Promise((resolve, reject) => {
+    const child = spawn(WASM_OPT, ['-Oz', ...g, main, '-o', main], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`wasm-split: wasm-opt -Oz ${main} exited with ${code}`))));
+  });
+  const api = new URL('../node_modules/binaryen/index.js', import.meta.url);
+  if (!existsSync(api)) {
+    // No npm package (a wasm-opt found on PATH instead): the command for every chunk too.
+    for (const f of chunks) run(WASM_OPT, ['-Oz', ...g, f, '-o', f]);
+    return command;
+  }
+  const { default: binaryen } = await import(api);
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(2);
+  binaryen.setDebugInfo(keepNames);
+  for (const f of chunks) {
+    const module = binaryen.readBinary(readFileSync(f));
+    try {
+      module.optimize();
+      if (!module.validate()) throw new Error(`wasm-split: binaryen's optimisation of ${f} is not a valid module`);
+      writeFileSync(f, module.emitBinary());
+    } finally {
+      module.dispose();
+    }
+  }
+  return command;
+}
+
 const targetDir = process.env.CARGO_TARGET_DIR
   ?? JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { encoding: 'utf8' })).target_directory;
 const linked = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${APP}.wasm`);
@@ -95,8 +137,8 @@ try {
   //    WASM_SPLIT_NAMES=1 keeps the function names through wasm-opt (`-g`; wasm-bindgen keeps
   //    them by default) so a CPU profile of a release build names its wasm frames; the same
   //    optimisation, a bigger file: for profiling only, never for a shipped build.
-  const keepNames = process.env.WASM_SPLIT_NAMES ? ['-g'] : [];
-  if (release) for (const f of wasmFiles) run(WASM_OPT, ['-Oz', ...keepNames, f, '-o', f]);
+  const keepNames = Boolean(process.env.WASM_SPLIT_NAMES);
+  if (release) await optimise(wasmFiles[0], wasmFiles.slice(1), keepNames);
 
   // 4. Hashed names, then the cross references.
   const out = {};

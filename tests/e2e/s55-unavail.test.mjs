@@ -102,7 +102,7 @@ test('the analyses\' code blocked, the worker in charge: latency at ×10, capaci
   // At ×1 the latency is the totals' (the worker's); capacity runs on the page.
   const missing = page.locator('.sidepanel .code-missing');
   await missing.first().waitFor({ timeout: 10_000 });
-  assert.deepEqual((await missing.allTextContents()).map((t) => t.replace(/ *Retry$/, '')), ['Capacity cannot be computed: this browser could not fetch the part of the app that computes it (offline before it was saved for offline use, or the app was updated since this page was opened); reloading the page tries again.']);
+  assert.deepEqual((await missing.allTextContents()).map((t) => t.replace(/ *Retry$/, '')), ['Capacity cannot be computed: this browser could not fetch the part of the app that computes it (offline before it was saved for offline use, or the app was updated since this page was opened).']);
   assert.ok(await page.locator('.sidepanel .latency .entry').count() > 0, 'the latency at ×1 shows');
   // At ×10 both run on the page: one message for the two.
   await page.click('#traffic-x10');

@@ -24,12 +24,19 @@ pub fn open(app: &AppState, id: &str, name: &str) {
         let note = std::cell::Cell::new(None);
         let loaded = storage::load_noting(&id, || {
             note.set(Some(app.note_while(format!("Opening \"{name}\"\u{2026} (the reader of older files is on its way)"))));
-            OPENING.with(|o| o.set(Some(id.clone())));
+            OPENING.with(|o| o.update(|ids| ids.push(id.clone())));
         })
         .await;
         if let Some(seq) = note.get() {
             app.take_toast(seq);
-            OPENING.with(|o| o.set(None));
+            // Only this open's entry: another design may still be waiting (QA s59 round 2).
+            OPENING.with(|o| {
+                o.update(|ids| {
+                    if let Some(at) = ids.iter().position(|i| *i == id) {
+                        ids.remove(at);
+                    }
+                })
+            });
         }
         if !app.still_wanted(&ask) {
             // Opened again meanwhile (Open pressed twice): the later open opens it, nothing to
@@ -47,10 +54,12 @@ pub fn open(app: &AppState, id: &str, name: &str) {
 }
 
 thread_local! {
-    /// The stored design being opened while it waits for the reader's code ([`open`]): the
-    /// list does not rename or delete it meanwhile — it was read before, and opened after, so a
-    /// rename was undone by its next save and a deleted design came back (QA s59 #3, #4).
-    static OPENING: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
+    /// The stored designs being opened while they wait for the reader's code ([`open`]), one
+    /// entry per open (Open pressed on A, then on B: both wait, and A's arrival must not free
+    /// B): the list does not rename or delete them meanwhile — each was read before, and is
+    /// opened after, so a rename was undone by its next save and a deleted design came back
+    /// (QA s59 #3, #4).
+    static OPENING: ArcRwSignal<Vec<String>> = ArcRwSignal::new(Vec::new());
 }
 
 pub fn new_design(app: &AppState, design: Design) {
@@ -147,18 +156,22 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                 <h2>"Your designs"</h2>
                 <p class="muted small">"Kept in this browser only. Export a design to share it."</p>
                 <ul class="design-list">
-                    {move || designs.get().into_iter().map(|m| {
+                    // Keyed by id: a rename or a save re-sorts the list, and a row's elements
+                    // stay its own design's, so the focus never lands on another design's
+                    // Rename or Delete (QA s59 round 2: it stayed at its place in the list).
+                    <For each=move || designs.get() key=|m| m.id.clone() children=move |m: DesignMeta| {
                         let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
-                        let current = app.design_id.get() == m.id;
-                        let opening = OPENING.with(|o| o.get()).is_some_and(|o| o == m.id);
-                        let wait = if opening { "Being opened: rename or delete it once it is open" } else { "" };
-                        let (name, name0) = (m.name.clone(), m.name.clone());
+                        let current = { let id = m.id.clone(); Memo::new(move |_| app.design_id.with(|d| *d == id)) };
+                        let opening = { let id = m.id.clone(); Memo::new(move |_| OPENING.with(|o| o.with(|ids| ids.contains(&id)))) };
+                        let wait = move || if opening.get() { "Being opened: rename or delete it once it is open" } else { "" };
+                        // The name as listed now (a rename keeps the row).
+                        let name = { let id = m.id.clone(); Memo::new(move |_| designs.with(|l| l.iter().find(|x| x.id == id).map(|x| x.name.clone()).unwrap_or_default())) };
                         view! {
-                            <li class:current=current data-design=m.id.clone()>
-                                <span class="design-title user-text" title=crate::files::shown(&m.name)>{crate::files::shown(&m.name)}</span>
-                                <button on:click=move |_| { open(&app, &id1, &name0); app.show_designs.set(false); }>"Open"</button>
-                                <button disabled=opening title=wait on:click=move |_| {
-                                    let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name).ok().flatten());
+                            <li class:current=move || current.get() data-design=m.id.clone()>
+                                <span class="design-title user-text" title=move || name.with(|n| crate::files::shown(n))>{move || name.with(|n| crate::files::shown(n))}</span>
+                                <button on:click=move |_| { open(&app, &id1, &name.get_untracked()); app.show_designs.set(false); }>"Open"</button>
+                                <button disabled=move || opening.get() title=wait on:click=move |_| {
+                                    let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name.get_untracked()).ok().flatten());
                                     let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
                                         Ok(()) => Some(n),
                                         Err(why) => {
@@ -202,7 +215,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                         }
                                     });
                                 }>"Duplicate"</button>
-                                <button class="danger" disabled=current || opening title=if current { "Open another design to delete this one" } else { wait } on:click=move |_| {
+                                <button class="danger" disabled=move || current.get() || opening.get() title=move || if current.get() { "Open another design to delete this one" } else { wait() } on:click=move |_| {
                                     let id4 = id4.clone();
                                     // Gone from the list at once; the storage catches up.
                                     designs.update(|l| l.retain(|m| m.id != id4));
@@ -216,7 +229,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                 }>"Delete"</button>
                             </li>
                         }
-                    }).collect_view()}
+                    }/>
                 </ul>
                 <div class="button-row">
                     <button class="primary" on:click=move |_| { new_design(&app, Design::new("Untitled design", "us-east-1")); app.show_designs.set(false); }>"New empty design"</button>

@@ -422,8 +422,16 @@ pub const NOT_FETCHED_WHY: &str = not_fetched_why!();
 /// [`NOT_FETCHED`] for a figure computed on the page from the analyses' code (no full stop:
 /// the caller ends the sentence). Not "the next edit tries again": with the worker in charge a
 /// retry comes with a request, which a move or a resize does not make (review s55 R7); where
-/// it is shown with a Retry button, that tries again too.
+/// it is shown with a Retry button, [`NOT_FETCHED_RETRY`].
 pub const NOT_FETCHED_SHORT: &str = concat!("this browser could not fetch the part of the app that computes it (", not_fetched_causes!(), "); reloading the page tries again");
+
+/// [`NOT_FETCHED_SHORT`] for a message shown with a Retry button, which says what tries again
+/// (QA s59 round 2: "reloading the page tries again" beside a Retry read as if the button did
+/// not). No full stop: the caller ends the sentence.
+pub const NOT_FETCHED_RETRY: &str = concat!("this browser could not fetch the part of the app that computes it (", not_fetched_causes!(), ")");
+
+/// [`NOT_FETCHED_RETRY`] for a rule's explanation: that part of the app holds the texts.
+pub const NOT_FETCHED_TEXT_RETRY: &str = concat!("this browser could not fetch the part of the app that holds it (", not_fetched_causes!(), ")");
 
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
 /// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out

@@ -112,6 +112,9 @@ pub fn TrafficTotal() -> impl IntoView {
             }
         }
     };
+    // On the editor, which takes the focus of a click anywhere in it (tabindex -1): Escape and
+    // Enter are the editor's even after a click on its text (QA s59 round 2: the focus went to
+    // the page, and Escape cleared the canvas's selection behind the open editor).
     let on_key = move |e: ev::KeyboardEvent| match e.key().as_str() {
         "Enter" => {
             e.prevent_default();
@@ -166,7 +169,7 @@ pub fn TrafficTotal() -> impl IntoView {
         </button>
         {move || open.get().map(|(left, top)| view! {
             <div class="traffic-backdrop" on:click=move |_| open.set(None)></div>
-            <div class="traffic-editor" id="traffic-editor" role="dialog" aria-label="Traffic" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
+            <div class="traffic-editor" id="traffic-editor" role="dialog" aria-label="Traffic" tabindex="-1" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
                 <h3>"Traffic"</h3>
                 {move || scenario_name().map(|name| view! {
                     <p class="muted small traffic-scenario" id="traffic-scenario">
