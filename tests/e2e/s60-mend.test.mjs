@@ -3,10 +3,14 @@
 //   elements stayed at their place in the list, so the keyboard focus, on the Rename just
 //   pressed, was now on another design's Rename — Enter renamed (or, on Delete, deleted) the
 //   wrong design. Keyed by the design's id now. On 7b3884c's build the focus is on another
-//   design's row after the rename.
+//   design's row after the rename; and the focus comes back to the renamed row's Rename
+//   (QA s60 #1: a moved row loses it, to the page).
 // - The traffic editor open, a click on its text (not a field) put the focus on the page:
 //   Escape then cleared the canvas's selection behind the editor and left the editor open.
 //   The editor takes the focus of a click in it now. On 7b3884c's build the editor stays open.
+// - QA s60 (this session's new-user round): Tab left the traffic editor with the focus behind
+//   it (#5), a field's error stayed under a valid value typed over it (#6), and closing it left
+//   the focus on the page (#7).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { start, assertClean, clickableLeaf } from './harness.mjs';
@@ -33,8 +37,9 @@ test('the designs list: a rename re-sorts it, and the focus never lands on anoth
   // Renamed, it is the latest change: first in the list, under its new name.
   await page.waitForFunction((id) => document.querySelector('.design-list li')?.dataset.design === id, id, { timeout: 20_000 });
   assert.equal(await rows.first().locator('.design-title').textContent(), 'Renamed design');
-  const focused = await page.evaluate(() => document.activeElement?.closest('.design-list li')?.dataset.design ?? null);
-  assert.ok(focused === null || focused === id, `the focus is on the row of ${focused}, not of the renamed ${id}`);
+  // The focus is back on the renamed design's Rename (a moved row loses it: QA s60 #1).
+  await page.waitForFunction((id) => document.activeElement?.matches(`.design-list li[data-design="${id}"] button.rename`), id, { timeout: 5_000 })
+    .catch(async () => assert.fail(`the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, not on the renamed ${id}'s Rename`));
   // The other rows still show their own designs' names.
   const names = await rows.locator('.design-title').allTextContents();
   assert.deepEqual(names.slice(1).map((n) => n.endsWith('(copy)')), [true, true], `the copies keep their names: ${names}`);
@@ -58,6 +63,33 @@ test('the traffic editor: after a click on its text, Escape closes it and leaves
   await page.locator('#traffic-editor h3').click();
   await page.keyboard.press('Enter');
   await page.locator('#traffic-editor').waitFor({ state: 'detached', timeout: 5_000 });
+  assertClean(log);
+  await context.close();
+});
+
+test('the traffic editor keeps the focus in it, drops a field\'s error as it is typed over, and gives the focus back', { timeout: 120_000 }, async () => {
+  const { page, context, log } = await app.open('/');
+  await page.click('#total-traffic');
+  await page.locator('#traffic-rate').waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => document.activeElement?.id === 'traffic-rate', null, { timeout: 5_000 });
+  // Shift+Tab from the first field goes to Cancel; Tab from Cancel back to the first field.
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'traffic-cancel');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'traffic-rate');
+  // A wrong rate is refused under its field; typing over it clears the error at once.
+  await page.fill('#traffic-rate', 'abc');
+  await page.keyboard.press('Enter');
+  const error = page.locator('#traffic-editor .field-error');
+  await error.first().waitFor({ timeout: 5_000 });
+  assert.equal(await page.getAttribute('#traffic-rate', 'aria-invalid'), 'true');
+  await page.fill('#traffic-rate', '25/s');
+  assert.equal(await error.count(), 0, 'the old error is gone');
+  assert.equal(await page.getAttribute('#traffic-rate', 'aria-invalid'), null);
+  // Escape closes it and the focus is back on the traffic figure.
+  await page.keyboard.press('Escape');
+  await page.locator('#traffic-editor').waitFor({ state: 'detached', timeout: 5_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'total-traffic');
   assertClean(log);
   await context.close();
 });

@@ -150,6 +150,19 @@ crate::on_demand::split_point!(designs_dialog =>
 /// point (src/on_demand.rs): fetched the first time the list is opened.
 fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::on_demand::Loaded {
     let refresh = move || leptos::task::spawn_local(async move { designs.set(storage::list().await) });
+    // After a rename the list re-sorts and the renamed row moves, which takes the focus from
+    // its Rename (to the page: QA s60 #1): given back once the list is drawn again.
+    let refresh_focus = move |id: String| {
+        leptos::task::spawn_local(async move {
+            designs.set(storage::list().await);
+            request_animation_frame(move || {
+                let rename = document().query_selector(&format!(".design-list li[data-design=\"{id}\"] button.rename")).ok().flatten();
+                if let Some(el) = rename.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+            });
+        })
+    };
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| app.show_designs.set(false)>
             <div class="modal designs" role="dialog" aria-label="Designs" on:click=|e| e.stop_propagation()>
@@ -170,7 +183,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                             <li class:current=move || current.get() data-design=m.id.clone()>
                                 <span class="design-title user-text" title=move || name.with(|n| crate::files::shown(n))>{move || name.with(|n| crate::files::shown(n))}</span>
                                 <button on:click=move |_| { open(&app, &id1, &name.get_untracked()); app.show_designs.set(false); }>"Open"</button>
-                                <button disabled=move || opening.get() title=wait on:click=move |_| {
+                                <button class="rename" disabled=move || opening.get() title=wait on:click=move |_| {
                                     let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name.get_untracked()).ok().flatten());
                                     let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
                                         Ok(()) => Some(n),
@@ -184,9 +197,10 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                             let before = app.design.with_untracked(|d| d.name.clone());
                                             app.apply(cloudwright_engine::Edit::Rename { before, after: n });
                                             let saved = flush(&app);
+                                            let id2 = id2.clone();
                                             leptos::task::spawn_local(async move {
                                                 saved.await;
-                                                refresh();
+                                                refresh_focus(id2);
                                             });
                                         } else {
                                             let id2 = id2.clone();
@@ -197,7 +211,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                                         app.error_at(format!("Not renamed: {e}"), None);
                                                     }
                                                 }
-                                                refresh();
+                                                refresh_focus(id2);
                                             });
                                         }
                                     }

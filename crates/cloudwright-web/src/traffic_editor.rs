@@ -75,6 +75,14 @@ pub fn TrafficTotal() -> impl IntoView {
             }
         });
     };
+    // Closed from inside (Escape, Enter, Apply, Cancel): the focus goes back to the traffic
+    // figure that opened it, not to the page (QA s60 #7: the next Tab started from the top).
+    let close = move || {
+        open.set(None);
+        if let Some(el) = document().get_element_by_id("total-traffic").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    };
     let submit = move || {
         let l = load.get_untracked();
         // A rate typed without a period is read per the period it was shown in.
@@ -104,10 +112,10 @@ pub fn TrafficTotal() -> impl IntoView {
             // A rate the entries cannot carry is said under the rate; any other refusal below all.
             Err(why) if why.starts_with("the request rate") => form.error.set(Some(("rate", sentence(&why)))),
             Err(why) => form.error.set(Some(("all", sentence(&why)))),
-            Ok(None) => open.set(None),
+            Ok(None) => close(),
             Ok(Some(edit)) => {
                 if app.apply(edit) {
-                    open.set(None);
+                    close();
                 }
             }
         }
@@ -122,7 +130,22 @@ pub fn TrafficTotal() -> impl IntoView {
         }
         "Escape" => {
             e.stop_propagation();
-            open.set(None);
+            close();
+        }
+        // The focus stays in the editor, as in any modal dialog: Tab from Cancel goes back to
+        // the rate, Shift+Tab from the rate to Cancel (QA s60 #5: Tab left it open with the
+        // focus behind it, where Escape no longer reached it).
+        "Tab" => {
+            let at = document().active_element().map(|a| a.id()).unwrap_or_default();
+            let wrap = match (e.shift_key(), at.as_str()) {
+                (false, "traffic-cancel") => Some("traffic-rate"),
+                (true, "traffic-rate" | "traffic-editor") => Some("traffic-cancel"),
+                _ => None,
+            };
+            if let Some(to) = wrap.and_then(|id| document().get_element_by_id(id)).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                e.prevent_default();
+                let _ = to.focus();
+            }
         }
         _ => {}
     };
@@ -130,7 +153,17 @@ pub fn TrafficTotal() -> impl IntoView {
         view! {
             <label class="field traffic-field" class:invalid=move || form.error.with(|e| e.as_ref().is_some_and(|e| e.0 == key))>
                 <span class="field-label">{label}</span>
-                <input type="text" id=id inputmode="decimal" autocomplete="off" spellcheck="false" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))/>
+                // A field's own error goes as it is typed over (QA s60 #6: "“abc” does not
+                // start with a figure" stayed under a valid 25/s).
+                <input type="text" id=id inputmode="decimal" autocomplete="off" spellcheck="false"
+                    aria-invalid=move || form.error.with(|e| e.as_ref().is_some_and(|e| e.0 == key)).then_some("true")
+                    prop:value=move || value.get()
+                    on:input=move |e| {
+                        value.set(event_target_value(&e));
+                        if form.error.with_untracked(|e| e.as_ref().is_some_and(|e| e.0 == key)) {
+                            form.error.set(None);
+                        }
+                    }/>
                 <span class="hint">{hint}</span>
                 {move || form.error.get().filter(|e| e.0 == key).map(|e| view! { <span class="field-error" role="alert">{e.1}</span> })}
             </label>
@@ -187,7 +220,7 @@ pub fn TrafficTotal() -> impl IntoView {
                 <p class="muted small" id="traffic-senders">{senders}</p>
                 <div class="button-row">
                     <button class="primary" id="traffic-apply" on:click=move |_| submit()>"Apply"</button>
-                    <button id="traffic-cancel" on:click=move |_| open.set(None)>"Cancel"</button>
+                    <button id="traffic-cancel" on:click=move |_| close()>"Cancel"</button>
                 </div>
             </div>
         })}
