@@ -8,6 +8,8 @@
 // - The traffic editor open, a click on its text (not a field) put the focus on the page:
 //   Escape then cleared the canvas's selection behind the editor and left the editor open.
 //   The editor takes the focus of a click in it now. On 7b3884c's build the editor stays open.
+// - QA s60 #3: a copy of a copy was "… (copy) (copy)", cut with "…" in the list to look like
+//   the first copy. Copies are numbered now: "… (copy 2)".
 // - QA s60 (this session's new-user round): Tab left the traffic editor with the focus behind
 //   it (#5), a field's error stayed under a valid value typed over it (#6), and closing it left
 //   the focus on the page (#7).
@@ -32,6 +34,7 @@ test('the designs list: a rename re-sorts it, and the focus never lands on anoth
   }
   const last = rows.last();
   const id = await last.getAttribute('data-design');
+  const base = await last.locator('.design-title').textContent();
   page.once('dialog', (d) => d.accept('Renamed design'));
   await last.locator('button', { hasText: 'Rename' }).click();
   // Renamed, it is the latest change: first in the list, under its new name.
@@ -40,9 +43,10 @@ test('the designs list: a rename re-sorts it, and the focus never lands on anoth
   // The focus is back on the renamed design's Rename (a moved row loses it: QA s60 #1).
   await page.waitForFunction((id) => document.activeElement?.matches(`.design-list li[data-design="${id}"] button.rename`), id, { timeout: 5_000 })
     .catch(async () => assert.fail(`the focus is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))}, not on the renamed ${id}'s Rename`));
-  // The other rows still show their own designs' names.
+  // The other rows still show their own designs' names; a copy of a copy is numbered, not
+  // "(copy) (copy)" (QA s60 #3).
   const names = await rows.locator('.design-title').allTextContents();
-  assert.deepEqual(names.slice(1).map((n) => n.endsWith('(copy)')), [true, true], `the copies keep their names: ${names}`);
+  assert.deepEqual(names.slice(1).sort(), [`${base} (copy 2)`, `${base} (copy)`], `the copies keep their names: ${names}`);
   assertClean(log);
   await context.close();
 });

@@ -222,7 +222,9 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
                                     leptos::task::spawn_local(async move {
                                         saved.await;
                                         if let Ok((mut d, _, v)) = storage::load(&id3).await {
-                                            d.name = format!("{} (copy)", d.name);
+                                            // Numbered after the copies the list has (QA s60 #3).
+                                            let names: Vec<String> = designs.with_untracked(|l| l.iter().map(|m| m.name.clone()).collect());
+                                            d.name = cloudwright_engine::model::fields::copy_name(&d.name, |n| names.iter().any(|m| m == n));
                                             let nid = storage::new_id();
                                             if let Err(e) = storage::save(&nid, &d, &History::new(), &v.unwrap_or_default(), true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
                                             refresh();

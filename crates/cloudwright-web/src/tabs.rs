@@ -423,7 +423,9 @@ pub fn takeover(app: AppState) {
 /// After a conflict: keep this tab's version as a new design, and edit that.
 pub fn save_as_copy(app: AppState) {
     let mut d = app.design.get_untracked();
-    d.name = format!("{} (copy)", d.name);
+    // Never the same name as the version it copies ("Orders (copy)" becomes "Orders (copy 2)").
+    let own = d.name.clone();
+    d.name = cloudwright_engine::model::fields::copy_name(&own, |n| n == own);
     let (h, v) = (app.history.get_untracked(), app.view.get_untracked());
     app.replace(storage::new_id(), d, h, v);
     app.info("Your version is now a design of its own; the other tab's stays as it was saved.");

@@ -402,6 +402,34 @@ pub fn check_design_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The name of a copy of the design named `name` (Duplicate in the designs list, "keep mine
+/// as a copy" after a conflict): "`base` (copy)", else "`base` (copy 2)", "(copy 3)", … — the
+/// first that `taken` says no design has. `base` is `name` without a copy suffix of its own,
+/// so a copy of a copy is "Orders (copy 2)", not "Orders (copy) (copy)", which a long name cut
+/// with "…" in the list made look identical to the first copy (QA s60 #3).
+pub fn copy_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = strip_copy_suffix(name);
+    std::iter::once(format!("{base} (copy)"))
+        .chain((2u32..).map(|k| format!("{base} (copy {k})")))
+        .find(|n| !taken(n))
+        .expect("a free number exists")
+}
+
+/// `name` without a trailing " (copy)" or " (copy N)" (N a number from 2).
+fn strip_copy_suffix(name: &str) -> &str {
+    if let Some(base) = name.strip_suffix(" (copy)") {
+        return base;
+    }
+    if let Some(rest) = name.strip_suffix(')') {
+        if let Some((base, n)) = rest.rsplit_once(" (copy ") {
+            if n.parse::<u32>().is_ok_and(|n| n >= 2) && !n.starts_with('0') && !n.starts_with('+') {
+                return base;
+            }
+        }
+    }
+    name
+}
+
 /// A home region the price data knows ([`DESIGN`]'s `region`).
 pub fn check_region(code: &str) -> Result<(), String> {
     let f = find(DESIGN, "region").expect("region is in DESIGN");
@@ -435,7 +463,24 @@ pub fn serde_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str]
 
 #[cfg(test)]
 mod design_name_tests {
-    use super::check_design_name;
+    use super::{check_design_name, copy_name};
+
+    #[test]
+    fn a_copy_is_numbered_after_the_copies_that_exist() {
+        let names = ["Orders", "Orders (copy)", "Orders (copy 2)", "Shop (copy 7)"];
+        let taken = |n: &str| names.contains(&n);
+        assert_eq!(copy_name("Orders", taken), "Orders (copy 3)");
+        // A copy of a copy counts from the same base.
+        assert_eq!(copy_name("Orders (copy)", taken), "Orders (copy 3)");
+        assert_eq!(copy_name("Orders (copy 2)", taken), "Orders (copy 3)");
+        assert_eq!(copy_name("Shop (copy 7)", taken), "Shop (copy)");
+        assert_eq!(copy_name("New", |_| false), "New (copy)");
+        // Not a copy suffix: kept in the name.
+        assert_eq!(copy_name("Plan (copy 1)", |_| false), "Plan (copy 1) (copy)");
+        assert_eq!(copy_name("Plan (copy 02)", |_| false), "Plan (copy 02) (copy)");
+        assert_eq!(copy_name("Plan (copy x)", |_| false), "Plan (copy x) (copy)");
+        assert_eq!(copy_name("(copy)", |_| false), "(copy) (copy)");
+    }
 
     #[test]
     fn a_typed_name_has_a_visible_character_and_no_invisible_controls() {
