@@ -77,13 +77,13 @@ if (bindgenFlags) {
 
 /**
  * wasm-opt -Oz on the main module and on every chunk, in place. The main module (what a first
- * visit downloads) goes through the wasm-opt command, as Trunk would run it; the chunks (126 of
+ * visit downloads) goes through the wasm-opt command, as Trunk would run it; the chunks (125 of
  * them) through binaryen's JS API in this process, while the command runs beside it on the
  * other core. Why: the npm package's wasm-opt is binaryen compiled to wasm, which node compiles
  * afresh at every start, ~1.6 s of CPU, so one command per chunk took 245 s of a release build
  * on 2 cores and this takes ~40 s (BENCHMARKS.md, s60-ci). The API runs the same passes
  * (optimise level 2, shrink level 2, the module's own features); its output is not byte for
- * byte the command's (+1.4 KB brotli over all 126 chunks, +0.2%: it keeps a few blocks the
+ * byte the command's (+1.4 KB brotli over all 125 chunks, +0.2%: it keeps a few blocks the
  * command folds), so the main module, whose size is the first visit's, stays on the command.
  * Each chunk is validated after the passes; an invalid one stops the build.
  */

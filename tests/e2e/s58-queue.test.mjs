@@ -27,7 +27,7 @@ test('F3: with the Designs list open, Delete and T do nothing to the design behi
   await page.locator('.modal.designs').waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(await nodes(page), count, 'nothing deleted behind the dialog');
   assert.equal(await undoTitle(page), undo, 'nothing tidied: the undo history is as it was');
-  // Closed (Escape also cleared the selection), the keys act again.
+  // Closed, the keys act again.
   await selectNode(page, 'db');
   await page.keyboard.press('Delete');
   await page.waitForFunction((n) => document.querySelectorAll('g.node[data-node]').length < n, count, { timeout: 10_000 });

@@ -296,8 +296,7 @@ impl PastedZones {
         if !taken(&name) {
             return Ok((keep.to_string(), Some(name)));
         }
-        let copy = std::iter::once(format!("{name} (copy)")).chain((2u32..).map(|k| format!("{name} (copy {k})"))).find(|l| !taken(l)).expect("a free number exists");
-        Ok((keep.to_string(), Some(copy)))
+        Ok((keep.to_string(), Some(crate::model::fields::numbered_copy(&name, taken))))
     }
 }
 

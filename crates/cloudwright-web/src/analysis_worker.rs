@@ -230,7 +230,7 @@ pub fn first_pending_text(what: &str) -> String {
 pub fn missing_view(what: &'static str) -> AnyView {
     view! {
         <p class="muted code-missing" role="status">
-            {format!("{what} cannot be computed: {}.", crate::on_demand::NOT_FETCHED_RETRY)}
+            {format!("{what} cannot be computed: {}.", crate::on_demand::not_fetched_retry("computes"))}
             " "<button class="retry-code" on:click=move |_| retry()>"Retry"</button>
         </p>
     }

@@ -3,7 +3,9 @@
 use crate::state::{use_app, AppState, ToastAction, View};
 use crate::storage::{self, DesignMeta};
 use cloudwright_engine::{Design, History};
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -149,103 +151,19 @@ crate::on_demand::split_point!(designs_dialog =>
 /// The designs list (open, rename, duplicate, delete, new, the gallery) of `designs`. A split
 /// point (src/on_demand.rs): fetched the first time the list is opened.
 fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::on_demand::Loaded {
-    let refresh = move || leptos::task::spawn_local(async move { designs.set(storage::list().await) });
-    // After a rename the list re-sorts and the renamed row moves, which takes the focus from
-    // its Rename (to the page: QA s60 #1): given back once the list is drawn again.
-    let refresh_focus = move |id: String| {
-        leptos::task::spawn_local(async move {
-            designs.set(storage::list().await);
-            request_animation_frame(move || {
-                let rename = document().query_selector(&format!(".design-list li[data-design=\"{id}\"] button.rename")).ok().flatten();
-                if let Some(el) = rename.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                    let _ = el.focus();
-                }
-            });
-        })
-    };
+    // Each design's name by id, once per change of the list (each row reads its own).
+    let names = Memo::new(move |_| designs.with(|l| l.iter().map(|m| (m.id.clone(), m.name.clone())).collect::<HashMap<String, String>>()));
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| app.show_designs.set(false)>
-            <div class="modal designs" role="dialog" aria-label="Designs" on:click=|e| e.stop_propagation()>
+            <div class="modal designs" role="dialog" use:focus_trap aria-label="Designs" on:click=|e| e.stop_propagation()>
                 <h2>"Your designs"</h2>
                 <p class="muted small">"Kept in this browser only. Export a design to share it."</p>
                 <ul class="design-list">
                     // Keyed by id: a rename or a save re-sorts the list, and a row's elements
                     // stay its own design's, so the focus never lands on another design's
                     // Rename or Delete (QA s59 round 2: it stayed at its place in the list).
-                    <For each=move || designs.get() key=|m| m.id.clone() children=move |m: DesignMeta| {
-                        let (id1, id2, id3, id4) = (m.id.clone(), m.id.clone(), m.id.clone(), m.id.clone());
-                        let current = { let id = m.id.clone(); Memo::new(move |_| app.design_id.with(|d| *d == id)) };
-                        let opening = { let id = m.id.clone(); Memo::new(move |_| OPENING.with(|o| o.with(|ids| ids.contains(&id)))) };
-                        let wait = move || if opening.get() { "Being opened: rename or delete it once it is open" } else { "" };
-                        // The name as listed now (a rename keeps the row).
-                        let name = { let id = m.id.clone(); Memo::new(move |_| designs.with(|l| l.iter().find(|x| x.id == id).map(|x| x.name.clone()).unwrap_or_default())) };
-                        view! {
-                            <li class:current=move || current.get() data-design=m.id.clone()>
-                                <span class="design-title user-text" title=move || name.with(|n| crate::files::shown(n))>{move || name.with(|n| crate::files::shown(n))}</span>
-                                <button on:click=move |_| { open(&app, &id1, &name.get_untracked()); app.show_designs.set(false); }>"Open"</button>
-                                <button class="rename" disabled=move || opening.get() title=wait on:click=move |_| {
-                                    let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", &name.get_untracked()).ok().flatten());
-                                    let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
-                                        Ok(()) => Some(n),
-                                        Err(why) => {
-                                            app.toast_with(format!("Not renamed: {why}"), true, None, None);
-                                            None
-                                        }
-                                    });
-                                    if let Some(n) = new_name {
-                                        if app.design_id.get_untracked() == id2 {
-                                            let before = app.design.with_untracked(|d| d.name.clone());
-                                            app.apply(cloudwright_engine::Edit::Rename { before, after: n });
-                                            let saved = flush(&app);
-                                            let id2 = id2.clone();
-                                            leptos::task::spawn_local(async move {
-                                                saved.await;
-                                                refresh_focus(id2);
-                                            });
-                                        } else {
-                                            let id2 = id2.clone();
-                                            leptos::task::spawn_local(async move {
-                                                if let Ok((mut d, h, v)) = storage::load(&id2).await {
-                                                    d.name = n;
-                                                    if let Err(e) = storage::save(&id2, &d, &h, &v.unwrap_or_default(), true, false).await {
-                                                        app.error_at(format!("Not renamed: {e}"), None);
-                                                    }
-                                                }
-                                                refresh_focus(id2);
-                                            });
-                                        }
-                                    }
-                                }>"Rename"</button>
-                                <button on:click=move |_| {
-                                    let saved = flush(&app);
-                                    let id3 = id3.clone();
-                                    leptos::task::spawn_local(async move {
-                                        saved.await;
-                                        if let Ok((mut d, _, v)) = storage::load(&id3).await {
-                                            // Numbered after the copies the list has (QA s60 #3).
-                                            let names: Vec<String> = designs.with_untracked(|l| l.iter().map(|m| m.name.clone()).collect());
-                                            d.name = cloudwright_engine::model::fields::copy_name(&d.name, |n| names.iter().any(|m| m == n));
-                                            let nid = storage::new_id();
-                                            if let Err(e) = storage::save(&nid, &d, &History::new(), &v.unwrap_or_default(), true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
-                                            refresh();
-                                        }
-                                    });
-                                }>"Duplicate"</button>
-                                <button class="danger" disabled=move || current.get() || opening.get() title=move || if current.get() { "Open another design to delete this one" } else { wait() } on:click=move |_| {
-                                    let id4 = id4.clone();
-                                    // Gone from the list at once; the storage catches up.
-                                    designs.update(|l| l.retain(|m| m.id != id4));
-                                    leptos::task::spawn_local(async move {
-                                        match storage::delete(&id4).await {
-                                            Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
-                                            Err(e) => app.error_at(e, None),
-                                        }
-                                        refresh();
-                                    });
-                                }>"Delete"</button>
-                            </li>
-                        }
-                    }/>
+                    // A row moved keeps the focus it had (`focus_trap`; QA s60 #1).
+                    <For each=move || designs.get() key=|m| m.id.clone() children=move |m: DesignMeta| design_row(app, designs, names, m.id) />
                 </ul>
                 <div class="button-row">
                     <button class="primary" on:click=move |_| { new_design(&app, Design::new("Untitled design", "us-east-1")); app.show_designs.set(false); }>"New empty design"</button>
@@ -258,3 +176,82 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
     }
     .into_any())
 });
+
+/// One design's row of the list: its name as listed now (`names`: a rename keeps the row) and
+/// its buttons. The open design's row is marked (`aria-current`) and cannot be deleted.
+fn design_row(app: AppState, designs: RwSignal<Vec<DesignMeta>>, names: Memo<HashMap<String, String>>, id: String) -> impl IntoView {
+    let refresh = move || leptos::task::spawn_local(async move { designs.set(storage::list().await) });
+    let current = { let id = id.clone(); Memo::new(move |_| app.design_id.with(|d| *d == id)) };
+    let opening = { let id = id.clone(); Memo::new(move |_| OPENING.with(|o| o.with(|ids| ids.contains(&id)))) };
+    let wait = move || if opening.get() { "Being opened: rename or delete it once it is open" } else { "" };
+    let name = { let id = id.clone(); Memo::new(move |_| names.with(|n| n.get(&id).cloned().unwrap_or_default())) };
+    let (id1, id2, id3, id4) = (id.clone(), id.clone(), id.clone(), id.clone());
+    view! {
+        <li class:current=move || current.get() aria-current=move || current.get().then_some("true") data-design=id>
+            <span class="design-title user-text" title=move || name.with(|n| crate::files::shown(n))>{move || name.with(|n| crate::files::shown(n))}</span>
+            <button on:click=move |_| { open(&app, &id1, &name.get_untracked()); app.show_designs.set(false); }>"Open"</button>
+            <button class="rename" disabled=move || opening.get() title=wait on:click=move |_| rename(app, &id2, &name.get_untracked(), refresh)>"Rename"</button>
+            <button on:click=move |_| {
+                let saved = flush(&app);
+                let id3 = id3.clone();
+                leptos::task::spawn_local(async move {
+                    saved.await;
+                    if let Ok((mut d, _, v)) = storage::load(&id3).await {
+                        // Numbered after the copies the list has (QA s60 #3).
+                        d.name = names.with_untracked(|n| cloudwright_engine::model::fields::copy_name(&d.name, |c| n.values().any(|m| m == c)));
+                        let nid = storage::new_id();
+                        if let Err(e) = storage::save(&nid, &d, &History::new(), &v.unwrap_or_default(), true, false).await { app.error_at(format!("Not duplicated: {e}"), None); }
+                        refresh();
+                    }
+                });
+            }>"Duplicate"</button>
+            <button class="danger" disabled=move || current.get() || opening.get() title=move || if current.get() { "Open another design to delete this one" } else { wait() } on:click=move |_| {
+                let id4 = id4.clone();
+                // Gone from the list at once; the storage catches up.
+                designs.update(|l| l.retain(|m| m.id != id4));
+                leptos::task::spawn_local(async move {
+                    match storage::delete(&id4).await {
+                        Ok(()) => app.toast_with("Design deleted".into(), false, None, Some(ToastAction::RestoreDeletedDesign(id4.clone()))),
+                        Err(e) => app.error_at(e, None),
+                    }
+                    refresh();
+                });
+            }>"Delete"</button>
+        </li>
+    }
+}
+
+/// Rename asks for the new name (the browser's prompt, `name` filled in) and renames the design
+/// `id`: the open one by an edit (undoable, saved at once), another in the storage. `refresh`
+/// reads the list again after.
+fn rename(app: AppState, id: &str, name: &str, refresh: impl Fn() + 'static) {
+    let new_name = web_sys::window().and_then(|w| w.prompt_with_message_and_default("Rename design", name).ok().flatten());
+    let new_name = new_name.and_then(|n| match cloudwright_engine::model::fields::check_design_name(&n) {
+        Ok(()) => Some(n),
+        Err(why) => {
+            app.toast_with(format!("Not renamed: {why}"), true, None, None);
+            None
+        }
+    });
+    let Some(n) = new_name else { return };
+    let id = id.to_string();
+    if app.design_id.get_untracked() == id {
+        let before = app.design.with_untracked(|d| d.name.clone());
+        app.apply(cloudwright_engine::Edit::Rename { before, after: n });
+        let saved = flush(&app);
+        leptos::task::spawn_local(async move {
+            saved.await;
+            refresh();
+        });
+    } else {
+        leptos::task::spawn_local(async move {
+            if let Ok((mut d, h, v)) = storage::load(&id).await {
+                d.name = n;
+                if let Err(e) = storage::save(&id, &d, &h, &v.unwrap_or_default(), true, false).await {
+                    app.error_at(format!("Not renamed: {e}"), None);
+                }
+            }
+            refresh();
+        });
+    }
+}

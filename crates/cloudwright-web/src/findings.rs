@@ -180,7 +180,7 @@ fn rule_text(rule: &'static str) -> AnyView {
         Some(code) => lines(code, rule),
         None if crate::analysis_worker::code_missing() => view! {
             <p class="muted code-missing" role="status">
-                {format!("The rule's explanation cannot be shown: {}.", crate::on_demand::NOT_FETCHED_TEXT_RETRY)}
+                {format!("The rule's explanation cannot be shown: {}.", crate::on_demand::not_fetched_retry("holds"))}
                 " "<button class="retry-code" on:click=move |_| crate::analysis_worker::retry()>"Retry"</button>
             </p>
         }

@@ -19,6 +19,7 @@ use cloudwright_engine::model::Suppression;
 use cloudwright_engine::rules::Finding;
 use cloudwright_engine::{ConnId, Edit, NodeId};
 use leptos::ev;
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -201,7 +202,7 @@ pub fn SuppressDialog() -> impl IntoView {
         let label = app.design.with_untracked(|d| d.nodes.get(&ask.node).map(|n| n.label.clone()).unwrap_or_default());
         Some(view! {
             <div class="modal-backdrop" on:click=move |_| close()>
-                <div class="modal suppress-dialog" role="dialog" aria-modal="true" aria-labelledby="suppress-title"
+                <div class="modal suppress-dialog" role="dialog" use:focus_trap aria-modal="true" aria-labelledby="suppress-title"
                     on:click=|e| e.stop_propagation()
                     on:keydown=move |e: ev::KeyboardEvent| {
                         e.stop_propagation();

@@ -14,6 +14,7 @@ use crate::state::use_app;
 use crate::storage;
 use cloudwright_engine::diagram::svg::SvgOptions;
 use cloudwright_engine::{diagram, Design};
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use std::cell::RefCell;
 
@@ -195,7 +196,7 @@ pub fn WelcomeDialog() -> impl IntoView {
         open.get().then(|| {
             view! {
                 <div class="modal-backdrop" on:click=move |_| close()>
-                    <div class="modal welcome" role="dialog" aria-modal="true" aria-labelledby="welcome-title" on:click=|e| e.stop_propagation()>
+                    <div class="modal welcome" role="dialog" use:focus_trap aria-modal="true" aria-labelledby="welcome-title" on:click=|e| e.stop_propagation()>
                         <h2 id="welcome-title">"Start a design"</h2>
                         <p class="muted">"Pick a reference architecture to start from — every figure, finding and comparison is worked out in this browser and nothing leaves it. Or keep the starter design, a three-tier web app, open behind this window."</p>
                         <TemplateGallery on_pick=Callback::new(move |_| open.set(false))/>

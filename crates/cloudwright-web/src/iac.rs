@@ -14,6 +14,7 @@ use crate::state::{AppState, View};
 use cloudwright_engine::iac::{Outcome as Became, Report};
 use cloudwright_engine::{diagram, file, totals, units, Design, History};
 use cloudwright_iac_worker::{File, Format, Job, Outcome, Reply, Request};
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -356,7 +357,7 @@ fn iac_preview(app: AppState, iac: IacState, p: std::sync::Arc<Preview>) -> crat
     let take_it = p.clone();
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| close()>
-            <div class="modal iac-preview" role="dialog" aria-label="Import preview" on:click=|e| e.stop_propagation()>
+            <div class="modal iac-preview" role="dialog" use:focus_trap aria-label="Import preview" on:click=|e| e.stop_propagation()>
                 <h2>{format!("Import {}", p.source)}</h2>
                 <p class="iac-summary">
                     {format!("{} resources: {drawn} drawn, {merged} merged, {not_drawn} not drawn, {skipped} skipped", p.report.entries.len())}

@@ -3,6 +3,7 @@
 use crate::actions;
 use crate::state::{use_app, AppState};
 use leptos::ev;
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -208,13 +209,18 @@ pub fn install() {
             // of the two window listeners runs first (this one is registered first: it reads
             // the canvas's gesture, `canvas::Mode::takes_escape`).
             (false, _, "Escape") if e.default_prevented() || app.canvas_mode.with_untracked(crate::canvas::Mode::takes_escape) => false,
-            (false, _, "Escape") => {
+            // One Escape, one thing: a dialog in front closes and the selection behind it stays
+            // (QA s61 #5: closing the designs list also deselected, and Delete then did nothing).
+            (false, _, "Escape") if in_front() != InFront::Nothing => {
                 app.show_help.set(false);
                 app.show_designs.set(false);
                 app.import_errors.set(None);
                 iac.close();
                 share.dialog.set(None);
                 share.problem.set(None);
+                true
+            }
+            (false, _, "Escape") => {
                 app.selection.set(Default::default());
                 app.selected_conn.set(None);
                 true
@@ -355,7 +361,7 @@ crate::on_demand::split_point!(help_sheet =>
 fn help_sheet(app: AppState) -> crate::on_demand::Loaded {
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| app.show_help.set(false)>
-            <div class="modal help" role="dialog" aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
+            <div class="modal help" role="dialog" use:focus_trap aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
                 <h2>"Keyboard shortcuts"</h2>
                 <table>
                     {SHORTCUTS.iter().map(|(k, what)| view! { <tr><td><kbd>{*k}</kbd></td><td>{*what}</td></tr> }).collect_view()}

@@ -41,6 +41,7 @@ pub mod files;
 mod file_code;
 mod findings;
 mod findings_link;
+mod focus_trap;
 mod idle;
 mod placing;
 pub mod geometry;

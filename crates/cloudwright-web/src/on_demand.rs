@@ -422,16 +422,16 @@ pub const NOT_FETCHED_WHY: &str = not_fetched_why!();
 /// [`NOT_FETCHED`] for a figure computed on the page from the analyses' code (no full stop:
 /// the caller ends the sentence). Not "the next edit tries again": with the worker in charge a
 /// retry comes with a request, which a move or a resize does not make (review s55 R7); where
-/// it is shown with a Retry button, [`NOT_FETCHED_RETRY`].
+/// it is shown with a Retry button, [`not_fetched_retry`].
 pub const NOT_FETCHED_SHORT: &str = concat!("this browser could not fetch the part of the app that computes it (", not_fetched_causes!(), "); reloading the page tries again");
 
 /// [`NOT_FETCHED_SHORT`] for a message shown with a Retry button, which says what tries again
 /// (QA s59 round 2: "reloading the page tries again" beside a Retry read as if the button did
-/// not). No full stop: the caller ends the sentence.
-pub const NOT_FETCHED_RETRY: &str = concat!("this browser could not fetch the part of the app that computes it (", not_fetched_causes!(), ")");
-
-/// [`NOT_FETCHED_RETRY`] for a rule's explanation: that part of the app holds the texts.
-pub const NOT_FETCHED_TEXT_RETRY: &str = concat!("this browser could not fetch the part of the app that holds it (", not_fetched_causes!(), ")");
+/// not). `does`: what that part of the app does with the thing shown ("computes" a figure,
+/// "holds" a rule's texts). No full stop: the caller ends the sentence.
+pub fn not_fetched_retry(does: &str) -> String {
+    format!("this browser could not fetch the part of the app that {does} it ({NOT_FETCHED_CAUSES})")
+}
 
 /// [`view`] for a view that has its own frame (a full-screen mode): the wait and the error
 /// show in a `<div>` of class `frame`, so they appear where the view will. `leave`: a way out
@@ -472,9 +472,15 @@ fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load:
         }
     };
     let way_out = move || leave.map(|(label, act)| leave_button(label, act, modal));
+    // A dialog's box keeps the focus as the dialog will (its way out, `data-autofocus`, has it).
+    let trap = move |el: web_sys::Element| {
+        if modal {
+            crate::focus_trap::focus_trap(el);
+        }
+    };
     let error_label = modal.then(|| format!("The {what} could not be loaded"));
     view! {
-        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=aria_modal aria-label=label.clone() on:keydown=on_key><p class="on-demand-wait" role="status">{wait.clone()}</p>
+        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=aria_modal aria-label=label.clone() on:keydown=on_key use:trap><p class="on-demand-wait" role="status">{wait.clone()}</p>
             // The way out while it loads too: a slow link shows this for seconds (QA s36 F1).
             {way_out()}
             </div> }>
@@ -482,7 +488,7 @@ fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load:
                 match load.await {
                     Ok(v) => v,
                     Err(_) => view! {
-                        <div class=frame role=role aria-modal=aria_modal aria-label=error_label.clone() on:keydown=on_key><p class="on-demand-error" role="alert">
+                        <div class=frame role=role aria-modal=aria_modal aria-label=error_label.clone() on:keydown=on_key use:trap><p class="on-demand-error" role="alert">
                             {format!("The {what} could not be loaded: {NOT_FETCHED}")}
                         </p>
                         {way_out()}
@@ -496,20 +502,8 @@ fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load:
     .into_any()
 }
 
-/// The wait's way out; in a dialog's box it takes the focus when shown, so Tab and Enter act
-/// in the box, not on the page behind the backdrop.
+/// The wait's way out; in a dialog's box it takes the focus when shown (`data-autofocus`, read by
+/// `focus_trap`), so Tab and Enter act in the box, not on the page behind the backdrop.
 fn leave_button(label: &'static str, act: Callback<()>, focus: bool) -> AnyView {
-    let button = NodeRef::<leptos::html::Button>::new();
-    if focus {
-        // In the next frame: when the node is set, a Suspense's fallback is not yet in the
-        // document, and focusing a detached button does nothing.
-        Effect::new(move |_| {
-            if let Some(b) = button.get() {
-                request_animation_frame(move || {
-                    let _ = b.focus();
-                });
-            }
-        });
-    }
-    view! { <button class="on-demand-leave" node_ref=button on:click=move |_| act.run(())>{label}</button> }.into_any()
+    view! { <button class="on-demand-leave" data-autofocus=focus.then_some("") on:click=move |_| act.run(())>{label}</button> }.into_any()
 }

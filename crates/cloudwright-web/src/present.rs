@@ -17,6 +17,7 @@ use cloudwright_engine::diagram::geometry::node_is_container;
 use cloudwright_engine::diagram::{self, SvgOptions};
 use cloudwright_engine::text::xml_escape;
 use cloudwright_engine::{totals, units, ConnId, Design, NodeId};
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use std::fmt::Write;
 use wasm_bindgen::JsCast;
@@ -201,7 +202,7 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
             card.set(id.map(NodeId::new));
         };
         Some(view! {
-            <div class="present" role="dialog" aria-label="Presentation">
+            <div class="present" role="dialog" use:focus_trap aria-label="Presentation">
                 <header class="present-head">
                     <h1 class="present-name" title=name.clone()>{name.clone()}</h1>
                     // The figures and Leave are one group: when the name and they do not fit on one

@@ -7,6 +7,7 @@ use crate::files;
 use crate::state::use_app;
 use cloudwright_engine::diagram::{self, SvgOptions};
 use cloudwright_engine::report::{self, ReportOptions};
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -64,7 +65,7 @@ pub fn ReportView() -> impl IntoView {
         app.show_report.get().then(|| {
             view! {
                 <div class="modal-backdrop report-backdrop">
-                    <div class="report-dialog" role="dialog" aria-label="Hand-over report">
+                    <div class="report-dialog" role="dialog" use:focus_trap aria-label="Hand-over report">
                         <div class="report-bar">
                             <strong>"Hand-over report"</strong>
                             <span class="muted">"The same report as cloudwright report; Print saves it as PDF."</span>
@@ -79,13 +80,34 @@ pub fn ReportView() -> impl IntoView {
                             _ if crate::analysis_worker::figures_unavailable() => view! { <p class="report-wait on-demand-error" id="report-unavailable" role="alert">{format!("The report could not be prepared. {}", crate::analysis_worker::not_fetched())}</p> }.into_any(),
                             None if failed.get() => view! { <p class="report-wait on-demand-error" role="alert">{format!("The report could not be prepared: {}", crate::on_demand::NOT_FETCHED)}</p> }.into_any(),
                             None => view! { <p class="report-wait" role="status">"Preparing the report…"</p> }.into_any(),
-                            Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html></iframe> }.into_any(),
+                            Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html on:load=move |e| escape_in_frame(&e, app)></iframe> }.into_any(),
                         }}
                     </div>
                 </div>
             }
         })
     }
+}
+
+thread_local! {
+    /// The listener on the report frame's document (one frame at a time: a new one drops it).
+    static FRAME_KEYS: std::cell::RefCell<Option<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::KeyboardEvent)>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Escape pressed in the report's frame (a click in its text puts the focus there, and its
+/// document, not the page, hears the keys) closes the report as anywhere else (QA s61 #2).
+/// The frame is same-origin (`allow-same-origin`, no scripts), so the page can listen to it.
+fn escape_in_frame(e: &web_sys::Event, app: crate::state::AppState) {
+    let doc = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlIFrameElement>().ok()).and_then(|f| f.content_document());
+    let Some(doc) = doc else { return };
+    let keys = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |k: web_sys::KeyboardEvent| {
+        if k.key() == "Escape" {
+            k.prevent_default();
+            app.show_report.set(false);
+        }
+    });
+    let _ = doc.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
+    FRAME_KEYS.with(|f| f.replace(Some(keys)));
 }
 
 crate::on_demand::split_point!(report =>

@@ -15,6 +15,7 @@
 use crate::state::{Access, AppState, View};
 use cloudwright_engine::{share, Design, History};
 use js_sys::{Promise, Reflect};
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -269,7 +270,7 @@ pub fn ShareDialogs() -> impl IntoView {
             let close = move |_| s.problem.set(None);
             view! {
                 <div class="modal-backdrop" on:click=close>
-                    <div class="modal share-problem" role="alertdialog" aria-label="This link cannot be opened" on:click=|e| e.stop_propagation()
+                    <div class="modal share-problem" role="alertdialog" use:focus_trap aria-label="This link cannot be opened" on:click=|e| e.stop_propagation()
                         on:keydown=move |e| if e.key() == "Escape" { s.problem.set(None); }>
                         <h2>"This link cannot be opened"</h2>
                         <p class="share-error">{format!("Nothing was opened from it: {why}")}</p>
@@ -312,7 +313,7 @@ fn share_dialog(s: Share, link: Result<String, String>) -> crate::on_demand::Loa
         <div class="modal-backdrop" on:click=close>
             // Escape closes it from the link field too (the window's shortcuts skip
             // keys typed in a field, and the link field has the focus).
-            <div class="modal share" role="dialog" aria-label="Share by link" on:click=|e| e.stop_propagation()
+            <div class="modal share" role="dialog" use:focus_trap aria-label="Share by link" on:click=|e| e.stop_propagation()
                 on:keydown=move |e| if e.key() == "Escape" { s.dialog.set(None); }>
                 <h2>"Share by link"</h2>
                 {body}

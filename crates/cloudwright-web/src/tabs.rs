@@ -422,13 +422,21 @@ pub fn takeover(app: AppState) {
 
 /// After a conflict: keep this tab's version as a new design, and edit that.
 pub fn save_as_copy(app: AppState) {
-    let mut d = app.design.get_untracked();
-    // Never the same name as the version it copies ("Orders (copy)" becomes "Orders (copy 2)").
-    let own = d.name.clone();
-    d.name = cloudwright_engine::model::fields::copy_name(&own, |n| n == own);
-    let (h, v) = (app.history.get_untracked(), app.view.get_untracked());
-    app.replace(storage::new_id(), d, h, v);
-    app.info("Your version is now a design of its own; the other tab's stays as it was saved.");
+    leptos::task::spawn_local(async move {
+        // Numbered after every stored design's name, as Duplicate is ("Orders (copy)" becomes
+        // "Orders (copy 2)" when an "Orders (copy)" exists; not only the copied version's).
+        let names: Vec<String> = storage::list().await.into_iter().map(|m| m.name).collect();
+        // A second click while the list was read: the first made the copy (`replace` ends
+        // the conflict).
+        if !app.conflict.get_untracked() {
+            return;
+        }
+        let mut d = app.design.get_untracked();
+        d.name = cloudwright_engine::model::fields::copy_name(&d.name, |n| names.iter().any(|m| m == n));
+        let (h, v) = (app.history.get_untracked(), app.view.get_untracked());
+        app.replace(storage::new_id(), d, h, v);
+        app.info("Your version is now a design of its own; the other tab's stays as it was saved.");
+    });
 }
 
 /// After a conflict: drop this tab's unsaved changes and show the saved version.

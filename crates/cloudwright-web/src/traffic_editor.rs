@@ -17,6 +17,7 @@ use crate::state::use_app;
 use cloudwright_engine::units::{self, Per};
 use cloudwright_engine::workload::{self, Change};
 use leptos::ev;
+use crate::focus_trap::focus_trap;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -75,14 +76,9 @@ pub fn TrafficTotal() -> impl IntoView {
             }
         });
     };
-    // Closed from inside (Escape, Enter, Apply, Cancel): the focus goes back to the traffic
-    // figure that opened it, not to the page (QA s60 #7: the next Tab started from the top).
-    let close = move || {
-        open.set(None);
-        if let Some(el) = document().get_element_by_id("total-traffic").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    };
+    // Closed from inside (Escape, Enter, Apply, Cancel), the focus goes back to the traffic
+    // figure that opened it (`focus_trap`; QA s60 #7).
+    let close = move || open.set(None);
     let submit = move || {
         let l = load.get_untracked();
         // A rate typed without a period is read per the period it was shown in.
@@ -131,21 +127,6 @@ pub fn TrafficTotal() -> impl IntoView {
         "Escape" => {
             e.stop_propagation();
             close();
-        }
-        // The focus stays in the editor, as in any modal dialog: Tab from Cancel goes back to
-        // the rate, Shift+Tab from the rate to Cancel (QA s60 #5: Tab left it open with the
-        // focus behind it, where Escape no longer reached it).
-        "Tab" => {
-            let at = document().active_element().map(|a| a.id()).unwrap_or_default();
-            let wrap = match (e.shift_key(), at.as_str()) {
-                (false, "traffic-cancel") => Some("traffic-rate"),
-                (true, "traffic-rate" | "traffic-editor") => Some("traffic-cancel"),
-                _ => None,
-            };
-            if let Some(to) = wrap.and_then(|id| document().get_element_by_id(id)).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                e.prevent_default();
-                let _ = to.focus();
-            }
         }
         _ => {}
     };
@@ -202,7 +183,7 @@ pub fn TrafficTotal() -> impl IntoView {
         </button>
         {move || open.get().map(|(left, top)| view! {
             <div class="traffic-backdrop" on:click=move |_| open.set(None)></div>
-            <div class="traffic-editor" id="traffic-editor" role="dialog" aria-label="Traffic" tabindex="-1" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
+            <div class="traffic-editor" id="traffic-editor" role="dialog" use:focus_trap aria-label="Traffic" tabindex="-1" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
                 <h3>"Traffic"</h3>
                 {move || scenario_name().map(|name| view! {
                     <p class="muted small traffic-scenario" id="traffic-scenario">

@@ -408,7 +408,13 @@ pub fn check_design_name(name: &str) -> Result<(), String> {
 /// so a copy of a copy is "Orders (copy 2)", not "Orders (copy) (copy)", which a long name cut
 /// with "…" in the list made look identical to the first copy (QA s60 #3).
 pub fn copy_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
-    let base = strip_copy_suffix(name);
+    numbered_copy(strip_copy_suffix(name), taken)
+}
+
+/// "`base` (copy)", else "`base` (copy 2)", "(copy 3)", …: the first one `taken` says is
+/// free. The one sequence of copy names: a design's ([`copy_name`]) and a pasted AZ's label
+/// whose zone name is taken (`defaults`).
+pub fn numbered_copy(base: &str, taken: impl Fn(&str) -> bool) -> String {
     std::iter::once(format!("{base} (copy)"))
         .chain((2u32..).map(|k| format!("{base} (copy {k})")))
         .find(|n| !taken(n))
