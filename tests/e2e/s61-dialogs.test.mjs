@@ -35,6 +35,12 @@ async function tabs(page, n, key = 'Tab') {
   return seen;
 }
 
+/** Waits for the focus to be back on the element `#id` (`when`: after what), or fails saying where it is. */
+async function focusBackOn(page, id, when = 'closed') {
+  await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 5_000 })
+    .catch(async () => assert.fail(`${when}, the focus is on ${JSON.stringify(await focused(page))}, not on #${id}`));
+}
+
 test('the designs list takes the focus, keeps it while open, and gives it back to Designs', { timeout: 120_000 }, async () => {
   const { page, context, log } = await app.open('/');
   await page.click('#designs');
@@ -55,8 +61,7 @@ test('the designs list takes the focus, keeps it while open, and gives it back t
   await shot(page, 's61-dialogs-designs-1440');
   await page.keyboard.press('Escape');
   await page.locator('.modal.designs').waitFor({ state: 'detached', timeout: 5_000 });
-  await page.waitForFunction(() => document.activeElement?.id === 'designs', null, { timeout: 5_000 })
-    .catch(async () => assert.fail(`closed, the focus is on ${JSON.stringify(await focused(page))}, not on Designs`));
+  await focusBackOn(page, 'designs');
   assertClean(log);
   await context.close();
 });
@@ -101,8 +106,7 @@ test('a dialog whose code is on its way: its "Loading…" box has the focus, the
     .catch(async () => assert.fail(`loaded, the list did not take the focus: it is on ${JSON.stringify(await focused(page))}`));
   await page.locator('.modal.designs button', { hasText: 'Close' }).last().click();
   await page.locator('.modal.designs').waitFor({ state: 'detached', timeout: 5_000 });
-  await page.waitForFunction(() => document.activeElement?.id === 'designs', null, { timeout: 5_000 })
-    .catch(async () => assert.fail(`closed, the focus is on ${JSON.stringify(await focused(page))}, not on Designs`));
+  await focusBackOn(page, 'designs');
   assertClean(log);
   await context.close();
 });
@@ -149,8 +153,7 @@ test('the report: Tab goes round its buttons and its frame, never to the toolbar
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'report-frame', 'the frame has the focus');
   await page.keyboard.press('Escape');
   await page.locator('#report-frame').waitFor({ state: 'detached', timeout: 5_000 });
-  await page.waitForFunction(() => document.activeElement?.id === 'report', null, { timeout: 5_000 })
-    .catch(async () => assert.fail(`closed, the focus is on ${JSON.stringify(await focused(page))}, not on Report`));
+  await focusBackOn(page, 'report');
   assertClean(log);
   await context.close();
 });

@@ -128,7 +128,9 @@ fn StartBlocked(blocked: Blocked, ready: RwSignal<bool>, waiting: RwSignal<Optio
     let name = if blocked.name.is_empty() { "the design you had open".to_string() } else { format!("\u{201c}{}\u{201d}", files::brief(&blocked.name)) };
     view! {
         <div class="app-loading">
-            <div class="start-blocked" role="alertdialog" use:focus_trap aria-labelledby="start-blocked-title" aria-describedby="start-blocked-why">
+            // Escape does nothing here: the design cannot be shown yet, and the two buttons say the
+            // two ways on.
+            <div class="start-blocked" role="alertdialog" use:focus_trap=Callback::new(|()| ()) aria-labelledby="start-blocked-title" aria-describedby="start-blocked-why">
                 <h1 id="start-blocked-title">"Your design is safe, but cannot be opened yet"</h1>
                 <p id="start-blocked-why">"Opening "{name}" needs the part of the app that reads designs saved by earlier versions of Cloudwright (and checks files with problems), and this browser could not fetch that part ("{crate::on_demand::NOT_FETCHED_CAUSES}")."</p>
                 <p>"Nothing was changed: the design stays in this browser\u{2019}s storage. Check the connection and try again."</p>
@@ -319,7 +321,7 @@ fn ImportErrors() -> impl IntoView {
         app.import_errors.get().map(|(name, lines)| {
             view! {
                 <div class="modal-backdrop" on:click=move |_| app.import_errors.set(None)>
-                    <div class="modal import-errors" role="alertdialog" use:focus_trap aria-label="Import failed" on:click=|e| e.stop_propagation()>
+                    <div class="modal import-errors" role="alertdialog" use:focus_trap=Callback::new(move |()| app.import_errors.set(None)) aria-label="Import failed" on:click=|e| e.stop_propagation()>
                         <h2>{format!("{name} was not imported")}</h2>
                         // Not always the file's fault: the import's code may not be fetched (QA s55 F2).
                         <p>"Nothing was changed: your current design is untouched. What went wrong:"</p>

@@ -155,7 +155,7 @@ fn designs_dialog(app: AppState, designs: RwSignal<Vec<DesignMeta>>) -> crate::o
     let names = Memo::new(move |_| designs.with(|l| l.iter().map(|m| (m.id.clone(), m.name.clone())).collect::<HashMap<String, String>>()));
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| app.show_designs.set(false)>
-            <div class="modal designs" role="dialog" use:focus_trap aria-label="Designs" on:click=|e| e.stop_propagation()>
+            <div class="modal designs" role="dialog" use:focus_trap=Callback::new(move |()| app.show_designs.set(false)) aria-label="Designs" on:click=|e| e.stop_propagation()>
                 <h2>"Your designs"</h2>
                 <p class="muted small">"Kept in this browser only. Export a design to share it."</p>
                 <ul class="design-list">

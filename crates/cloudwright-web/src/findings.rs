@@ -6,6 +6,7 @@
 //! is scrolled into view and focused ([`reveal_marked`]).
 
 use crate::analysis::use_analyses;
+use crate::list_focus::list_focus;
 use crate::state::use_app;
 use cloudwright_engine::rules::{Finding, Severity};
 use leptos::prelude::*;
@@ -47,7 +48,9 @@ pub fn FindingsPanel() -> impl IntoView {
             }}
             // Keyed by content: after an edit only the findings that changed are built (at
             // 1,000 nodes rebuilding every row took one long task per answer).
-            <ul class="finding-list">
+            // A row rebuilt under the focus (a finding just suppressed) hands it to the row now
+            // at its place (`list_focus`; QA s61 #6).
+            <ul class="finding-list" use:list_focus>
                 <For each=move || keyed(&an.findings.get()) key=|row| row.clone() let:row>
                     <FindingItem f=row.finding().clone()/>
                 </For>

@@ -173,17 +173,11 @@ pub fn SuppressDialog() -> impl IntoView {
     let link = use_link();
     let reason = RwSignal::new(String::new());
     let problem: RwSignal<Option<&'static str>> = RwSignal::new(None);
-    let input = NodeRef::<leptos::html::Input>::new();
-    // A fresh question starts empty, with the field focused.
+    // A fresh question starts empty, with the field focused (`data-autofocus`, `focus_trap`).
     Effect::new(move |_| {
         if link.ask.with(Option::is_some) {
             reason.set(String::new());
             problem.set(None);
-            request_animation_frame(move || {
-                if let Some(el) = input.get_untracked() {
-                    let _ = el.focus();
-                }
-            });
         }
     });
     let close = move || link.ask.set(None);
@@ -202,19 +196,11 @@ pub fn SuppressDialog() -> impl IntoView {
         let label = app.design.with_untracked(|d| d.nodes.get(&ask.node).map(|n| n.label.clone()).unwrap_or_default());
         Some(view! {
             <div class="modal-backdrop" on:click=move |_| close()>
-                <div class="modal suppress-dialog" role="dialog" use:focus_trap aria-modal="true" aria-labelledby="suppress-title"
-                    on:click=|e| e.stop_propagation()
-                    on:keydown=move |e: ev::KeyboardEvent| {
-                        e.stop_propagation();
-                        if e.key() == "Escape" {
-                            e.prevent_default();
-                            close();
-                        }
-                    }
-                >
+                <div class="modal suppress-dialog" role="dialog" use:focus_trap=Callback::new(move |()| close()) aria-modal="true" aria-labelledby="suppress-title"
+                    on:click=|e| e.stop_propagation()>
                     <h2 id="suppress-title">"Suppress \u{201c}" {ask.title} "\u{201d}"</h2>
                     <p>"On " <strong>{label}</strong> ". Why is it acceptable here? The reason is saved in the design and shown with the finding, in the report and in CI results."</p>
-                    <input class="suppress-reason" type="text" node_ref=input aria-label="Reason" placeholder="e.g. internal tool, accepted by the security team"
+                    <input class="suppress-reason" type="text" data-autofocus="" aria-label="Reason" placeholder="e.g. internal tool, accepted by the security team"
                         prop:value=move || reason.get()
                         on:input=move |e| { reason.set(event_target_value(&e)); problem.set(None); }
                         on:keydown=move |e: ev::KeyboardEvent| if e.key() == "Enter" { e.prevent_default(); save(); }

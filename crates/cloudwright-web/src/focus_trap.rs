@@ -13,11 +13,18 @@
 //!   A control that loses the focus because it was moved (a keyed list re-sorted after a
 //!   rename: Chromium blurs a node it moves) gets it back (QA s60 #1); one removed (a deleted
 //!   design's row) leaves it on the box, not the page (QA s61 #3).
+//! - **Escape** closes the front dialog (its `close`, given with the directive), wherever the
+//!   focus is, even in one of its fields, and nothing else: one key press, one thing (QA s61 #5:
+//!   it also cleared the canvas's selection). A view that handles Escape itself (a field that
+//!   cancels its own edit) calls `preventDefault`, and it is left to it. The keyboard's
+//!   shortcuts read [`front_is_modal`]: this registry is the one answer to "what is open".
 //! - **Closing**, the focus goes back to what had it when the dialog opened (the button that
 //!   opened it), unless the user has put it elsewhere since (QA s60 #2, #7: it went to the
 //!   page and the next Tab started from the top). A dialog opened from another one that has
 //!   gone meanwhile (an on-demand dialog's "Loading…" box, replaced by the dialog) gives it
-//!   back to what that one would have.
+//!   back to what that one would have. An opener that is gone itself (the Suppress button of
+//!   a finding just suppressed) leaves it to the first control of its nearest container still
+//!   there (the findings list), not to the page (QA s61 #6: the next Tab started from the top).
 //!
 //! Everything here runs on the page's one thread.
 
@@ -30,17 +37,34 @@ use web_sys::{Element, HtmlElement};
 /// What Tab can reach (the browser's own list, but for elements hidden or disabled).
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, summary, [contenteditable], [tabindex]:not([tabindex=\"-1\"])";
 
-thread_local! {
-    /// The open dialogs' boxes, the last opened last, each with where its focus goes back to
-    /// (first that is still in the page).
-    static OPEN: RefCell<Vec<(Element, Vec<HtmlElement>)>> = const { RefCell::new(Vec::new()) };
+/// An open dialog.
+struct Open {
+    /// Its box (the element with `use:focus_trap`).
+    bx: Element,
+    /// Where its focus goes back to on closing: the first still in the page.
+    back: Vec<Opener>,
+    /// What Escape does: closes it (a no-op for an alert whose only ways out are its buttons).
+    close: Callback<()>,
 }
 
-/// The directive (`<div role="dialog" use:focus_trap>`): from the box's creation until its
-/// view is dropped.
-pub fn focus_trap(el: Element) {
+/// An element that had the focus when a dialog opened, and its containers then, nearest first
+/// (the page's `body` left out): where the focus goes if the element is gone on closing.
+#[derive(Clone)]
+struct Opener {
+    el: HtmlElement,
+    around: Vec<Element>,
+}
+
+thread_local! {
+    /// The open dialogs, the last opened last.
+    static OPEN: RefCell<Vec<Open>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The directive (`<div role="dialog" use:focus_trap=close>`, `close` what Escape does): from
+/// the box's creation until its view is dropped.
+pub fn focus_trap(el: Element, close: Callback<()>) {
     let back = opener(&el);
-    OPEN.with(|o| o.borrow_mut().push((el.clone(), back.clone())));
+    OPEN.with(|o| o.borrow_mut().push(Open { bx: el.clone(), back: back.clone(), close }));
     // A click on the box's text keeps the focus in the box (not the page), as its keys do.
     if !el.has_attribute("tabindex") {
         let _ = el.set_attribute("tabindex", "-1");
@@ -59,7 +83,7 @@ pub fn focus_trap(el: Element) {
     let owned = send_wrapper::SendWrapper::new((el, blurs, back));
     on_cleanup(move || {
         let (el, blurs, back) = owned.take();
-        OPEN.with(|o| o.borrow_mut().retain(|(b, _)| b != &el));
+        OPEN.with(|o| o.borrow_mut().retain(|d| d.bx != el));
         let _ = el.remove_event_listener_with_callback("focusout", blurs.as_ref().unchecked_ref());
         give_back(&el, &back);
     });
@@ -67,10 +91,12 @@ pub fn focus_trap(el: Element) {
 
 /// Where the focus goes back to when the box `el` closes: what has it now, then, if that is in
 /// another open dialog, where that one's goes back to (it may be gone by then).
-fn opener(el: &Element) -> Vec<HtmlElement> {
+fn opener(el: &Element) -> Vec<Opener> {
     let Some(active) = active().filter(|a| !el.contains(Some(a))) else { return Vec::new() };
-    let outer = OPEN.with(|o| o.borrow().iter().rev().find(|(b, _)| b.contains(Some(&active))).map(|(_, back)| back.clone()));
-    let mut back: Vec<HtmlElement> = active.dyn_into::<HtmlElement>().into_iter().collect();
+    let outer = OPEN.with(|o| o.borrow().iter().rev().find(|d| d.bx.contains(Some(&active))).map(|d| d.back.clone()));
+    let body = document().body().map(Element::from);
+    let around: Vec<Element> = std::iter::successors(active.parent_element(), |p| p.parent_element()).take_while(|p| Some(p) != body.as_ref()).collect();
+    let mut back: Vec<Opener> = active.dyn_into::<HtmlElement>().ok().map(|el| Opener { el, around }).into_iter().collect();
     back.extend(outer.unwrap_or_default());
     back
 }
@@ -91,13 +117,53 @@ fn take_focus(el: Element) {
         let target = el.query_selector("[data-autofocus]").ok().flatten().unwrap_or_else(|| el.clone());
         if let Ok(t) = target.dyn_into::<HtmlElement>() {
             let _ = t.focus();
+            // A field's text is selected: what is typed replaces it (the traffic editor's rate).
+            if let Some(field) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+                field.select();
+            }
         }
     });
 }
 
+/// The last opened dialog still in the page: its box and its `close`.
+fn front_open() -> Option<(Element, Callback<()>)> {
+    OPEN.with(|o| o.borrow().iter().rev().find(|d| d.bx.is_connected()).map(|d| (d.bx.clone(), d.close)))
+}
+
 /// The last opened dialog's box that is still in the page.
 fn front() -> Option<Element> {
-    OPEN.with(|o| o.borrow().iter().rev().map(|(b, _)| b).find(|b| b.is_connected()).cloned())
+    front_open().map(|(bx, _)| bx)
+}
+
+/// What stands behind a modal dialog's box, as its parent (the designs list's) or just before
+/// it (the traffic editor's, a box placed at its figure).
+const BACKDROP: &str = ".modal-backdrop, .traffic-backdrop";
+
+/// Whether a dialog is open (`Some`) and, if so, whether it is modal: over a backdrop, or an
+/// alert (the start-up's "cannot be opened yet"), where every key is the dialog's; not the
+/// presentation, which covers the editor and reads its own keys (`present::on_key`).
+pub fn front_is_modal() -> Option<bool> {
+    let bx = front()?;
+    let matches = |e: Option<Element>| e.is_some_and(|e| e.matches(BACKDROP).unwrap_or(false));
+    Some(bx.get_attribute("role").as_deref() == Some("alertdialog") || bx.closest(BACKDROP).ok().flatten().is_some() || matches(bx.previous_element_sibling()))
+}
+
+/// Tab (or Shift+Tab) pressed in a frame of the front dialog, whose keys only the frame's
+/// document hears (the report's): goes on round the dialog's controls from the frame, as from
+/// any control, instead of leaving the page for the browser's own controls and then the
+/// toolbar behind the dialog (QA s62 #2).
+pub fn tab_in_frame(e: &web_sys::KeyboardEvent) {
+    if let Some(el) = front() {
+        next_control(&el, e);
+    }
+}
+
+/// Closes the front dialog as Escape does (the report's frame hears its own keys: it calls
+/// this); `false` when none is open.
+pub fn escape() -> bool {
+    let Some((_, close)) = front_open() else { return false };
+    close.run(());
+    true
 }
 
 /// `to` is in the box `el` or in a message over it.
@@ -150,6 +216,8 @@ thread_local! {
 }
 
 /// Once for the page, two listeners on the document, for the last opened dialog (`front`):
+/// - Escape closes it, unless a view handled the key first (`preventDefault`); the window's
+///   shortcuts, which hear the key after the document, then leave it alone;
 /// - Tab pressed in it or in a message over it goes round its controls (`next_control`);
 /// - the focus arriving anywhere else goes back to its box (the next Tab goes to its first
 ///   control). Tab out of a frame does that: the frame's document hears the key, not the page
@@ -158,11 +226,21 @@ fn install_once() {
     if INSTALLED.with(|g| g.replace(true)) {
         return;
     }
-    let tab = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>().filter(|k| k.key() == "Tab" && !k.default_prevented()) else { return };
-        let (Some(el), Some(at)) = (front(), e.target().and_then(|t| t.dyn_into::<Element>().ok())) else { return };
-        if within(&el, &at) {
-            next_control(&el, k);
+    let keys = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>().filter(|k| !k.default_prevented()) else { return };
+        match k.key().as_str() {
+            "Escape" => {
+                if escape() {
+                    k.prevent_default();
+                }
+            }
+            "Tab" => {
+                let (Some(el), Some(at)) = (front(), e.target().and_then(|t| t.dyn_into::<Element>().ok())) else { return };
+                if within(&el, &at) {
+                    next_control(&el, k);
+                }
+            }
+            _ => {}
         }
     });
     let arrive = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
@@ -179,10 +257,10 @@ fn install_once() {
         }
     });
     let d = document();
-    let _ = d.add_event_listener_with_callback("keydown", tab.as_ref().unchecked_ref());
+    let _ = d.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
     let _ = d.add_event_listener_with_callback("focusin", arrive.as_ref().unchecked_ref());
     // For the page's life.
-    tab.forget();
+    keys.forget();
     arrive.forget();
 }
 
@@ -207,17 +285,24 @@ fn keep_moved(el: &Element, e: &web_sys::Event) {
     });
 }
 
-/// On closing: the focus goes back (the first of `back` still in the page) if it was in the box
-/// or nowhere; not if the user put it elsewhere (a click on the canvas beside a popover).
-fn give_back(el: &Element, back: &[HtmlElement]) {
+/// On closing: the focus goes back (the first of `back` still in the page; if none is, the first
+/// control of the nearest of their containers still there) if it was in the box or nowhere; not
+/// if the user put it elsewhere (a click on the canvas beside a popover).
+fn give_back(el: &Element, back: &[Opener]) {
+    // In a message over it counts as in it: the message may go with the dialog (QA s62 #4:
+    // Escape from the presentation's "cannot be changed here" message left it on the page).
     let lost = match active() {
         None => true,
-        Some(a) => el.contains(Some(&a)) || !a.is_connected(),
+        Some(a) => within(el, &a) || !a.is_connected(),
     };
-    if lost {
-        if let Some(b) = back.iter().find(|b| b.is_connected()) {
-            let _ = b.focus();
-        }
+    if !lost {
+        return;
+    }
+    let to = back.iter().map(|b| b.el.clone()).find(|b| b.is_connected()).or_else(|| {
+        back.iter().flat_map(|b| &b.around).filter(|c| c.is_connected() && !el.contains(Some(c))).find_map(|c| focusable_in(c).into_iter().next())
+    });
+    if let Some(to) = to {
+        let _ = to.focus();
     }
 }
 

@@ -185,18 +185,11 @@ pub fn WelcomeDialog() -> impl IntoView {
         mark_welcomed();
         open.set(false);
     };
-    // Escape closes it wherever the focus is (the shortcuts leave a dialog they do not know alone).
-    let esc = window_event_listener(leptos::ev::keydown, move |e| {
-        if e.key() == "Escape" && open.get_untracked() {
-            close();
-        }
-    });
-    on_cleanup(move || esc.remove());
     move || {
         open.get().then(|| {
             view! {
                 <div class="modal-backdrop" on:click=move |_| close()>
-                    <div class="modal welcome" role="dialog" use:focus_trap aria-modal="true" aria-labelledby="welcome-title" on:click=|e| e.stop_propagation()>
+                    <div class="modal welcome" role="dialog" use:focus_trap=Callback::new(move |()| close()) aria-modal="true" aria-labelledby="welcome-title" on:click=|e| e.stop_propagation()>
                         <h2 id="welcome-title">"Start a design"</h2>
                         <p class="muted">"Pick a reference architecture to start from — every figure, finding and comparison is worked out in this browser and nothing leaves it. Or keep the starter design, a three-tier web app, open behind this window."</p>
                         <TemplateGallery on_pick=Callback::new(move |_| open.set(false))/>

@@ -308,8 +308,10 @@ pub fn IacDialog() -> impl IntoView {
         Stage::Working(what) => Some(
             view! {
                 <div class="modal-backdrop">
-                    <div class="modal iac-working" role="status" aria-live="polite">
-                        <p>{what}</p>
+                    // A dialog as the preview will be: the keys are its (Escape cancels), not the
+                    // canvas's behind the backdrop.
+                    <div class="modal iac-working" role="dialog" aria-label="Importing" use:focus_trap=Callback::new(move |()| close())>
+                        <p role="status" aria-live="polite">{what}</p>
                         <button on:click=move |_| close()>"Cancel"</button>
                     </div>
                 </div>
@@ -357,7 +359,7 @@ fn iac_preview(app: AppState, iac: IacState, p: std::sync::Arc<Preview>) -> crat
     let take_it = p.clone();
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| close()>
-            <div class="modal iac-preview" role="dialog" use:focus_trap aria-label="Import preview" on:click=|e| e.stop_propagation()>
+            <div class="modal iac-preview" role="dialog" use:focus_trap=Callback::new(move |()| close()) aria-label="Import preview" on:click=|e| e.stop_propagation()>
                 <h2>{format!("Import {}", p.source)}</h2>
                 <p class="iac-summary">
                     {format!("{} resources: {drawn} drawn, {merged} merged, {not_drawn} not drawn, {skipped} skipped", p.report.entries.len())}

@@ -26,7 +26,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("0 … 9", "Show the baseline (0) or what-if scenario 1 … 9"),
     ("/", "Search the palette (Enter places the first match)"),
     ("Double-click a label", "Rename in place"),
-    ("Escape", "Cancel a drag; clear the selection, close dialogs"),
+    ("Escape", "Cancel a drag; close a dialog, else clear the selection"),
     ("P", "Presentation mode (full screen, figures only; Escape returns)"),
     ("?", "This help"),
 ];
@@ -64,25 +64,22 @@ enum InFront {
     Modal,
 }
 
-/// [`InFront`] now (one or two queries per key press).
+/// [`InFront`] now: the open dialogs' registry (`focus_trap`), the one record of what is open.
 fn in_front() -> InFront {
-    let any = |selector: &str| document().query_selector(selector).ok().flatten().is_some();
-    if any(".modal-backdrop, .traffic-backdrop, [role=alertdialog]") {
-        InFront::Modal
-    } else if any("[role=dialog]") {
-        InFront::Popover
-    } else {
-        InFront::Nothing
+    match crate::focus_trap::front_is_modal() {
+        None => InFront::Nothing,
+        Some(true) => InFront::Modal,
+        Some(false) => InFront::Popover,
     }
 }
 
 /// Installs the window-wide shortcut handler for the app's lifetime.
 pub fn install() {
     let app = use_app();
-    let iac = crate::iac::use_iac();
-    let share = crate::share::use_share();
     let handle = window_event_listener(ev::keydown, move |e| {
-        if typing_in_field(&e) {
+        // An Escape that closed a dialog (`focus_trap`, on the document, hears it first) or that
+        // a view took for itself does nothing more: one key press, one thing.
+        if typing_in_field(&e) || (e.key() == "Escape" && e.default_prevented()) {
             return;
         }
         if app.presenting.get_untracked() {
@@ -209,17 +206,10 @@ pub fn install() {
             // of the two window listeners runs first (this one is registered first: it reads
             // the canvas's gesture, `canvas::Mode::takes_escape`).
             (false, _, "Escape") if e.default_prevented() || app.canvas_mode.with_untracked(crate::canvas::Mode::takes_escape) => false,
-            // One Escape, one thing: a dialog in front closes and the selection behind it stays
-            // (QA s61 #5: closing the designs list also deselected, and Delete then did nothing).
-            (false, _, "Escape") if in_front() != InFront::Nothing => {
-                app.show_help.set(false);
-                app.show_designs.set(false);
-                app.import_errors.set(None);
-                iac.close();
-                share.dialog.set(None);
-                share.problem.set(None);
-                true
-            }
+            // One Escape, one thing: a dialog in front is closed by it (`focus_trap`) and the
+            // selection behind it stays (QA s61 #5: closing the designs list also deselected,
+            // and Delete then did nothing).
+            (false, _, "Escape") if in_front() != InFront::Nothing => true,
             (false, _, "Escape") => {
                 app.selection.set(Default::default());
                 app.selected_conn.set(None);
@@ -361,7 +351,7 @@ crate::on_demand::split_point!(help_sheet =>
 fn help_sheet(app: AppState) -> crate::on_demand::Loaded {
     Ok(view! {
         <div class="modal-backdrop" on:click=move |_| app.show_help.set(false)>
-            <div class="modal help" role="dialog" use:focus_trap aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
+            <div class="modal help" role="dialog" use:focus_trap=Callback::new(move |()| app.show_help.set(false)) aria-label="Keyboard shortcuts" on:click=|e| e.stop_propagation()>
                 <h2>"Keyboard shortcuts"</h2>
                 <table>
                     {SHORTCUTS.iter().map(|(k, what)| view! { <tr><td><kbd>{*k}</kbd></td><td>{*what}</td></tr> }).collect_view()}

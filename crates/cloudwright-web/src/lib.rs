@@ -42,6 +42,7 @@ mod file_code;
 mod findings;
 mod findings_link;
 mod focus_trap;
+mod list_focus;
 mod idle;
 mod placing;
 pub mod geometry;

@@ -464,23 +464,17 @@ fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load:
     let role = modal.then_some("dialog");
     let label = modal.then(|| wait.trim_end_matches('…').to_string());
     let aria_modal = modal.then_some("true");
-    // Escape leaves (the window's handler skips an event a view has handled).
-    let on_key = move |e: leptos::ev::KeyboardEvent| {
-        if let (true, "Escape", Some((_, act))) = (modal, e.key().as_str(), leave) {
-            e.prevent_default();
-            act.run(());
-        }
-    };
     let way_out = move || leave.map(|(label, act)| leave_button(label, act, modal));
-    // A dialog's box keeps the focus as the dialog will (its way out, `data-autofocus`, has it).
+    // A dialog's box keeps the focus as the dialog will (its way out, `data-autofocus`, has
+    // it), and Escape takes the way out.
     let trap = move |el: web_sys::Element| {
-        if modal {
-            crate::focus_trap::focus_trap(el);
+        if let (true, Some((_, act))) = (modal, leave) {
+            crate::focus_trap::focus_trap(el, act);
         }
     };
     let error_label = modal.then(|| format!("The {what} could not be loaded"));
     view! {
-        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=aria_modal aria-label=label.clone() on:keydown=on_key use:trap><p class="on-demand-wait" role="status">{wait.clone()}</p>
+        <Suspense fallback=move || view! { <div class=frame role=role aria-modal=aria_modal aria-label=label.clone() use:trap><p class="on-demand-wait" role="status">{wait.clone()}</p>
             // The way out while it loads too: a slow link shows this for seconds (QA s36 F1).
             {way_out()}
             </div> }>
@@ -488,7 +482,7 @@ fn show(what: &'static str, wait: String, frame: &'static str, kind: Kind, load:
                 match load.await {
                     Ok(v) => v,
                     Err(_) => view! {
-                        <div class=frame role=role aria-modal=aria_modal aria-label=error_label.clone() on:keydown=on_key use:trap><p class="on-demand-error" role="alert">
+                        <div class=frame role=role aria-modal=aria_modal aria-label=error_label.clone() use:trap><p class="on-demand-error" role="alert">
                             {format!("The {what} could not be loaded: {NOT_FETCHED}")}
                         </p>
                         {way_out()}

@@ -93,6 +93,12 @@ pub fn on_key(app: &AppState, e: &web_sys::KeyboardEvent) {
         e.prevent_default();
         return;
     }
+    // Ctrl+A is not the browser's either: it painted the whole presentation as selected text
+    // (QA s62 #5).
+    if ctrl && key.eq_ignore_ascii_case("a") {
+        e.prevent_default();
+        return;
+    }
     let edits = matches!(key.as_str(), "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown")
         || (ctrl && matches!(key.to_ascii_lowercase().as_str(), "z" | "y" | "d" | "v" | "x"));
     if edits {
@@ -202,7 +208,7 @@ fn Presenting(entry_choice: RwSignal<Option<NodeId>>) -> impl IntoView {
             card.set(id.map(NodeId::new));
         };
         Some(view! {
-            <div class="present" role="dialog" use:focus_trap aria-label="Presentation">
+            <div class="present" role="dialog" use:focus_trap=Callback::new(move |()| leave(&app)) aria-label="Presentation">
                 <header class="present-head">
                     <h1 class="present-name" title=name.clone()>{name.clone()}</h1>
                     // The figures and Leave are one group: when the name and they do not fit on one

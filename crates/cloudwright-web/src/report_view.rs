@@ -64,8 +64,9 @@ pub fn ReportView() -> impl IntoView {
     move || {
         app.show_report.get().then(|| {
             view! {
-                <div class="modal-backdrop report-backdrop">
-                    <div class="report-dialog" role="dialog" use:focus_trap aria-label="Hand-over report">
+                // A click beside the report closes it, as beside every other dialog (QA s61 #6).
+                <div class="modal-backdrop report-backdrop" on:click=move |_| app.show_report.set(false)>
+                    <div class="report-dialog" role="dialog" use:focus_trap=Callback::new(move |()| app.show_report.set(false)) aria-label="Hand-over report" on:click=|e| e.stop_propagation()>
                         <div class="report-bar">
                             <strong>"Hand-over report"</strong>
                             <span class="muted">"The same report as cloudwright report; Print saves it as PDF."</span>
@@ -80,7 +81,7 @@ pub fn ReportView() -> impl IntoView {
                             _ if crate::analysis_worker::figures_unavailable() => view! { <p class="report-wait on-demand-error" id="report-unavailable" role="alert">{format!("The report could not be prepared. {}", crate::analysis_worker::not_fetched())}</p> }.into_any(),
                             None if failed.get() => view! { <p class="report-wait on-demand-error" role="alert">{format!("The report could not be prepared: {}", crate::on_demand::NOT_FETCHED)}</p> }.into_any(),
                             None => view! { <p class="report-wait" role="status">"Preparing the report…"</p> }.into_any(),
-                            Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html on:load=move |e| escape_in_frame(&e, app)></iframe> }.into_any(),
+                            Some(r) => view! { <iframe id="report-frame" title="Hand-over report" sandbox="allow-same-origin allow-modals" srcdoc=r.html on:load=move |e| escape_in_frame(&e)></iframe> }.into_any(),
                         }}
                     </div>
                 </div>
@@ -95,15 +96,18 @@ thread_local! {
 }
 
 /// Escape pressed in the report's frame (a click in its text puts the focus there, and its
-/// document, not the page, hears the keys) closes the report as anywhere else (QA s61 #2).
-/// The frame is same-origin (`allow-same-origin`, no scripts), so the page can listen to it.
-fn escape_in_frame(e: &web_sys::Event, app: crate::state::AppState) {
+/// document, not the page, hears the keys) closes the report as anywhere else (QA s61 #2), by
+/// the one way Escape closes a dialog (`focus_trap::escape`); Tab goes round the report's
+/// controls as from any of them (`focus_trap::tab_in_frame`). The frame is same-origin
+/// (`allow-same-origin`, no scripts), so the page can listen to it.
+fn escape_in_frame(e: &web_sys::Event) {
     let doc = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlIFrameElement>().ok()).and_then(|f| f.content_document());
     let Some(doc) = doc else { return };
     let keys = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |k: web_sys::KeyboardEvent| {
-        if k.key() == "Escape" {
-            k.prevent_default();
-            app.show_report.set(false);
+        match k.key().as_str() {
+            "Escape" if crate::focus_trap::escape() => k.prevent_default(),
+            "Tab" => crate::focus_trap::tab_in_frame(&k),
+            _ => {}
         }
     });
     let _ = doc.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());

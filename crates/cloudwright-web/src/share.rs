@@ -270,8 +270,7 @@ pub fn ShareDialogs() -> impl IntoView {
             let close = move |_| s.problem.set(None);
             view! {
                 <div class="modal-backdrop" on:click=close>
-                    <div class="modal share-problem" role="alertdialog" use:focus_trap aria-label="This link cannot be opened" on:click=|e| e.stop_propagation()
-                        on:keydown=move |e| if e.key() == "Escape" { s.problem.set(None); }>
+                    <div class="modal share-problem" role="alertdialog" use:focus_trap=Callback::new(move |()| s.problem.set(None)) aria-label="This link cannot be opened" on:click=|e| e.stop_propagation()>
                         <h2>"This link cannot be opened"</h2>
                         <p class="share-error">{format!("Nothing was opened from it: {why}")}</p>
                         <p class="muted small">"Your own designs are untouched; the one you had open is shown."</p>
@@ -311,10 +310,8 @@ fn share_dialog(s: Share, link: Result<String, String>) -> crate::on_demand::Loa
     };
     Ok(view! {
         <div class="modal-backdrop" on:click=close>
-            // Escape closes it from the link field too (the window's shortcuts skip
-            // keys typed in a field, and the link field has the focus).
-            <div class="modal share" role="dialog" use:focus_trap aria-label="Share by link" on:click=|e| e.stop_propagation()
-                on:keydown=move |e| if e.key() == "Escape" { s.dialog.set(None); }>
+            // Escape closes it from the link field too (`focus_trap`: the link field has the focus).
+            <div class="modal share" role="dialog" use:focus_trap=Callback::new(move |()| s.dialog.set(None)) aria-label="Share by link" on:click=|e| e.stop_propagation()>
                 <h2>"Share by link"</h2>
                 {body}
                 <button id="share-close" on:click=close>"Close"</button>

@@ -73,9 +73,11 @@ pub fn ToastView() -> impl IntoView {
                 Some((x, _)) => (x - w / 2.0).clamp(8.0, (cw - w - 8.0).max(8.0)),
                 None => ((cw - w) / 2.0).max(8.0),
             };
+            // Its height is the stylesheet's to use (`--toast-top`): over a dialog it goes to
+            // the bottom of the window instead (styles/app.css).
             let style = move || {
                 let (ox, oy) = origin.get().unwrap_or_default();
-                format!("left:{}px;top:{}px;max-width:{w}px", ox + left, oy + 6.0)
+                format!("left:{}px;--toast-top:{}px;max-width:{w}px", ox + left, oy + 6.0)
             };
             let action = t.action.clone().map(|a| {
                 let label = match &a {

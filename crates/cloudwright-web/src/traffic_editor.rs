@@ -68,13 +68,8 @@ pub fn TrafficTotal() -> impl IntoView {
         fill();
         let r = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.get_bounding_client_rect());
         let (left, top) = r.map(|r| (r.left(), r.bottom() + 4.0)).unwrap_or((8.0, 96.0));
+        // The rate takes the focus, its text selected (`data-autofocus`, `focus_trap`).
         open.set(Some((left, top)));
-        request_animation_frame(|| {
-            if let Some(el) = document().get_element_by_id("traffic-rate").and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                let _ = el.focus();
-                el.select();
-            }
-        });
     };
     // Closed from inside (Escape, Enter, Apply, Cancel), the focus goes back to the traffic
     // figure that opened it (`focus_trap`; QA s60 #7).
@@ -116,19 +111,14 @@ pub fn TrafficTotal() -> impl IntoView {
             }
         }
     };
-    // On the editor, which takes the focus of a click anywhere in it (tabindex -1): Escape and
-    // Enter are the editor's even after a click on its text (QA s59 round 2: the focus went to
-    // the page, and Escape cleared the canvas's selection behind the open editor).
-    let on_key = move |e: ev::KeyboardEvent| match e.key().as_str() {
-        "Enter" => {
+    // On the editor, which takes the focus of a click anywhere in it (tabindex -1): Enter is
+    // the editor's even after a click on its text (QA s59 round 2: the focus went to the page);
+    // Escape closes it wherever the focus is (`focus_trap`).
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Enter" {
             e.prevent_default();
             submit();
         }
-        "Escape" => {
-            e.stop_propagation();
-            close();
-        }
-        _ => {}
     };
     let field = move |id: &'static str, key: &'static str, label: &'static str, hint: &'static str, value: RwSignal<String>| {
         view! {
@@ -136,7 +126,7 @@ pub fn TrafficTotal() -> impl IntoView {
                 <span class="field-label">{label}</span>
                 // A field's own error goes as it is typed over (QA s60 #6: "“abc” does not
                 // start with a figure" stayed under a valid 25/s).
-                <input type="text" id=id inputmode="decimal" autocomplete="off" spellcheck="false"
+                <input type="text" id=id inputmode="decimal" autocomplete="off" spellcheck="false" data-autofocus=(id == "traffic-rate").then_some("")
                     aria-invalid=move || form.error.with(|e| e.as_ref().is_some_and(|e| e.0 == key)).then_some("true")
                     prop:value=move || value.get()
                     on:input=move |e| {
@@ -183,7 +173,7 @@ pub fn TrafficTotal() -> impl IntoView {
         </button>
         {move || open.get().map(|(left, top)| view! {
             <div class="traffic-backdrop" on:click=move |_| open.set(None)></div>
-            <div class="traffic-editor" id="traffic-editor" role="dialog" use:focus_trap aria-label="Traffic" tabindex="-1" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
+            <div class="traffic-editor" id="traffic-editor" role="dialog" use:focus_trap=Callback::new(move |()| close()) aria-label="Traffic" tabindex="-1" style:left=format!("{left}px") style:top=format!("{top}px") on:keydown=on_key>
                 <h3>"Traffic"</h3>
                 {move || scenario_name().map(|name| view! {
                     <p class="muted small traffic-scenario" id="traffic-scenario">
